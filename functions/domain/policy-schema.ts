@@ -1,0 +1,200 @@
+import { z } from 'zod';
+
+/**
+ * The shape of a council's complaints and feedback policy. Policy is data: every timescale,
+ * the routing table, exclusions, ombudsman signposting and retention live in a JSON file
+ * validated by this schema (presets under `workflows/policies/`).
+ */
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: 'is not a real calendar date',
+  });
+
+const workingDays = z.number().int('must be a whole number of working days').min(0).max(260);
+const email = z.email('must be an email address');
+
+/** A clock: N working days counted from an event. */
+const clock = (from: readonly [string, ...string[]]) =>
+  z.object({
+    workingDays: workingDays.min(1),
+    from: z.enum(from),
+  });
+
+const extension = z.object({
+  /** Most extra working days an officer may add to the response deadline. 0 = no extensions. */
+  maxWorkingDays: workingDays,
+  /** Reasons must be given to the resident (the Code: "with reasons"). */
+  reasonsRequired: z.boolean(),
+  /** The extension letter carries the ombudsman's details (the Code 5.7 / 6.14). */
+  includeOmbudsmanDetails: z.boolean(),
+});
+
+const stage1 = z.object({
+  acknowledge: clock(['receipt']),
+  respond: clock(['receipt', 'acknowledgement']),
+  /** Working days before the response deadline that the officer is reminded. */
+  reminderLeadWorkingDays: workingDays,
+  extension,
+});
+
+const stage2 = z.object({
+  /** How long after the stage-1 response the resident may ask for stage 2. */
+  requestWindow: clock(['stage-1-response']),
+  /** Whether the resident must give grounds (seed 003: factual error, oversight, new evidence). */
+  groundsRequired: z.boolean(),
+  /** The grounds accepted, as shown to the resident. Empty when any reason (or none) will do. */
+  grounds: z.array(z.object({ id: z.string().min(1), label: z.string().min(1) })),
+  acknowledge: clock(['request']),
+  respond: clock(['request', 'acknowledgement']),
+  reminderLeadWorkingDays: workingDays,
+  extension,
+  /** Stage 2 must be handled by someone other than the stage-1 officer (the Code 6.7). */
+  differentOfficer: z.boolean(),
+});
+
+const service = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  directorate: z.string().min(1),
+  /** Team mailbox that receives the officer's task emails. */
+  mailbox: email.optional(),
+  /** Service manager, who hears when a deadline is missed. Defaults to the complaints team. */
+  manager: email.optional(),
+  /** Senior officer who handles stage 2 for this service. Defaults to the policy's stage-2 reviewer. */
+  stage2Reviewer: email.optional(),
+  /** The service belongs to the council's housing landlord function: the Housing Ombudsman applies. */
+  housingLandlord: z.boolean().default(false),
+  /** Complaints about this service follow another procedure (e.g. social care, or run by a partner). */
+  redirect: z.object({ to: z.string().min(1), url: z.string().optional(), kind: z.enum(['social-care', 'external']) }).optional(),
+});
+
+const ombudsman = z.object({
+  name: z.string().min(1),
+  phone: z.string().min(1),
+  url: z.string().url(),
+});
+
+/** Ids of the exclusions triage knows about (see `triage.ts`). */
+export const EXCLUSION_IDS = [
+  'service-request',
+  'social-care',
+  'schools',
+  'information-rights',
+  'councillor-conduct',
+  'employment',
+  'has-appeal-route',
+  'legal-proceedings',
+  'insurance-claim',
+  'whistleblowing',
+  'fraud-corruption',
+  'hate-incident',
+] as const;
+export type ExclusionId = (typeof EXCLUSION_IDS)[number];
+
+export const policySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
+    council: z.string().min(1),
+    /** Where each number comes from (seed and clause); free text, shown by the policy check. */
+    sources: z.record(z.string(), z.string()).default({}),
+    calendar: z.object({
+      nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
+      /** The council's own closure days (not working days). */
+      closureDays: z.array(isoDate).default([]),
+      /** Bank holidays announced after this release; added to the shipped calendar. */
+      extraBankHolidays: z.array(isoDate).default([]),
+      /** Shipped bank holidays that did not happen (e.g. a moved day); removed. */
+      removedBankHolidays: z.array(isoDate).default([]),
+    }),
+    complaint: z.object({
+      stages: z.union([z.literal(1), z.literal(2)]),
+      stage1,
+      stage2: stage2.optional(),
+      /** Complaints are normally made within this many months of the matter (the Code 3.3: 12). */
+      timeLimitMonths: z.number().int().min(1).max(120),
+      /** How anonymous complaints are handled (seed 002 §4.1: referred to the relevant manager). */
+      anonymous: z.enum(['refer-to-manager', 'investigate']),
+    }),
+    compliment: z.object({
+      acknowledge: clock(['receipt']),
+      /** Passed to the service and named staff (seed 003 §9). */
+      passToStaff: z.boolean(),
+    }),
+    comment: z.object({
+      /** Full reply, or a letter saying why and when (seed 002 §6.2). */
+      reply: clock(['receipt']),
+    }),
+    representation: z.object({
+      /** Customer receives feedback on their representation (seed 002 §5.1). */
+      feedback: clock(['receipt']),
+      /** Who makes policy and hears representations (often councillors). */
+      policyOwner: email,
+    }),
+    socialCare: z
+      .object({
+        acknowledge: clock(['receipt']),
+        /** The response period is agreed with the complainant; this is the default proposed. */
+        defaultResponseWorkingDays: workingDays.min(1),
+        /** Tell the complainant if the response passes this many months (SI 2009/309 reg. 14). */
+        tellIfBeyondMonths: z.number().int().min(1),
+        /** Who must sign off closing as "appropriate and proportional response given". */
+        signOffBy: z.object({ role: z.string().min(1), email }),
+      })
+      .optional(),
+    routing: z.object({
+      complaintsTeam: email,
+      /** Handles stage 2 when a service names no reviewer. */
+      stage2Reviewer: email,
+      /** Decides on vexatious / unreasonably persistent complainants; receives their later contact. */
+      nominatedOfficer: email,
+      services: z.array(service).min(1),
+    }),
+    exclusions: z.array(z.enum(EXCLUSION_IDS)),
+    ombudsman: z.object({
+      lgsco: ombudsman,
+      housing: ombudsman,
+      /** Tell the resident about the ombudsman after stage 1 as well as after the final stage. */
+      signpostAtEveryStage: z.boolean(),
+    }),
+    retention: z.object({
+      /** Years after closure a case file is kept (seed 001: 2). */
+      closedYears: z.number().int().min(1),
+      /** Years after closure when the ombudsman was involved (seed 001: 6). */
+      ombudsmanYears: z.number().int().min(1),
+    }),
+  })
+  .superRefine((p, ctx) => {
+    if (p.complaint.stages === 2 && !p.complaint.stage2) {
+      ctx.addIssue({ code: 'custom', path: ['complaint', 'stage2'], message: 'is required when stages is 2' });
+    }
+    if (p.complaint.stage2?.groundsRequired && p.complaint.stage2.grounds.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complaint', 'stage2', 'grounds'],
+        message: 'must list the accepted grounds when groundsRequired is true',
+      });
+    }
+    const ids = new Set<string>();
+    p.routing.services.forEach((s, i) => {
+      if (ids.has(s.id)) {
+        ctx.addIssue({ code: 'custom', path: ['routing', 'services', i, 'id'], message: `repeats "${s.id}"` });
+      }
+      ids.add(s.id);
+    });
+    if (p.retention.ombudsmanYears < p.retention.closedYears) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retention', 'ombudsmanYears'],
+        message: 'must be at least closedYears',
+      });
+    }
+  });
+
+/** A council's policy, validated. */
+export type Policy = z.infer<typeof policySchema>;
+/** A policy as written in a JSON file, before defaults are applied. */
+export type PolicyInput = z.input<typeof policySchema>;
+export type ServiceArea = Policy['routing']['services'][number];

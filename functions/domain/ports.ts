@@ -1,0 +1,100 @@
+import type { CaseEvent, CaseRecord } from './case.js';
+import type { CaseKind, IsoTimestamp } from './types.js';
+
+/**
+ * What the domain and handlers need from the outside world. Each interface is implemented
+ * by one thin adapter over one AWS client (`functions/adapters/`), and by nothing else.
+ */
+
+/** A conditional write lost a race or found the case in another state. */
+export class CaseStoreError extends Error {
+  override name = 'CaseStoreError';
+}
+export class CaseNotFoundError extends CaseStoreError {
+  override name = 'CaseNotFoundError';
+}
+export class ConcurrentUpdateError extends CaseStoreError {
+  override name = 'ConcurrentUpdateError';
+}
+export class DuplicateCaseError extends CaseStoreError {
+  override name = 'DuplicateCaseError';
+}
+
+/** Fields of the case to change, plus the event that records why. */
+export interface CaseChange {
+  set?: Partial<Omit<CaseRecord, 'caseId' | 'version' | 'reference' | 'createdAt'>>;
+  /** Attributes to remove (e.g. `openTask` once the task is done). */
+  remove?: (keyof CaseRecord)[];
+  event: Omit<CaseEvent, 'caseId' | 'seq'>;
+}
+
+export interface CaseStore {
+  /** A fresh human reference for the kind and year, e.g. `CMP-2026-000123` (atomic counter). */
+  nextReference(kind: CaseKind, year: number): Promise<string>;
+  /**
+   * Stores a new case and its first event atomically. With an idempotency key, a second
+   * call with the same key stores nothing and returns the first case (`created: false`).
+   */
+  create(
+    record: CaseRecord,
+    firstEvent: Omit<CaseEvent, 'caseId' | 'seq'>,
+    idempotencyKey?: string,
+  ): Promise<{ record: CaseRecord; created: boolean }>;
+  get(caseId: string): Promise<CaseRecord | undefined>;
+  getByReference(reference: string): Promise<CaseRecord | undefined>;
+  /**
+   * Applies a change only if the stored version is `expectedVersion` (and, when given, the
+   * status is one of `expectedStatus`); appends the event in the same transaction.
+   * Throws `ConcurrentUpdateError` when someone else changed it first.
+   */
+  update(
+    caseId: string,
+    expectedVersion: number,
+    change: CaseChange,
+    expectedStatus?: CaseRecord['status'][],
+  ): Promise<CaseRecord>;
+  /** Appends an event without changing the case (e.g. an email bounced). */
+  appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent>;
+  events(caseId: string): Promise<CaseEvent[]>;
+  /** Open cases whose next deadline is at or before `before`, soonest first. */
+  openByDeadline(before: IsoTimestamp, limit?: number): Promise<CaseRecord[]>;
+  /** Every case from one complainant (by email, case-insensitive), newest first. */
+  byComplainant(email: string): Promise<CaseRecord[]>;
+  /** Cases for one service received between two instants, oldest first. */
+  byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]>;
+  /** Cases received between two instants (all kinds), for reports; pages through an index. */
+  receivedBetween(from: IsoTimestamp, to: IsoTimestamp): AsyncIterable<CaseRecord>;
+}
+
+export type RetentionClass = '2y' | '6y';
+
+export interface Archive {
+  /** Writes the closed case file (case, events, correspondence) tagged with its retention class. */
+  putCaseFile(caseId: string, file: unknown, retention: RetentionClass): Promise<{ key: string }>;
+  /** Re-tags an archived case file (e.g. to `6y` when the ombudsman becomes involved). */
+  setRetention(caseId: string, retention: RetentionClass): Promise<void>;
+  getRetention(caseId: string): Promise<RetentionClass | undefined>;
+  getCaseFile(caseId: string): Promise<unknown | undefined>;
+}
+
+export interface EmailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  /** Case id, carried as a tag so bounces can be recorded on the case. */
+  caseId?: string;
+  /** Template name, also a tag. */
+  template?: string;
+}
+
+export interface Mailer {
+  send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+export interface WorkflowEngine {
+  /** Starts the case's execution, named after the case id; starting twice is not an error. */
+  start(workflow: string, caseId: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
+  sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+}
