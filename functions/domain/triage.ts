@@ -1,0 +1,651 @@
+import type { ExclusionId, Policy, ServiceArea } from './policy-schema.js';
+import type { CaseKind, FeedbackKind } from './types.js';
+
+/**
+ * Triage: decides, from what the resident wrote and the service they chose, whether a piece of
+ * feedback is handled here, handled by another procedure (a redirect), or needs a person to decide
+ * first (anonymous, no consent, vexatious). Out-of-scope contact is never dropped: the caller
+ * records the case with the verdict and sends the resident the redirect text.
+ *
+ * The keyword rules are data (`TRIAGE_RULES`), read in order; the first rule that matches and that
+ * the council's policy lists in `exclusions` wins. They are deliberately narrow: when unsure,
+ * triage says "handle", because an officer can still mark a case "not a complaint" later, whereas
+ * a complaint wrongly turned away is a failure the Ombudsman would criticise (the Code 3.1).
+ */
+
+/** What triage needs to know about a submission. */
+export interface TriageInput {
+  kind: FeedbackKind;
+  /** Service id from the policy's routing table (a service name is also accepted). */
+  service?: string;
+  summary: string;
+  desiredOutcome?: string;
+  anonymous: boolean;
+  onBehalfOf?: { consent: boolean };
+  /** The complainant has been designated vexatious / unreasonably persistent (seed 003 §6). */
+  complainantVexatious?: boolean;
+}
+
+/** What happens next to the submission. */
+export type TriageRoute = 'handle' | 'redirect' | 'refer-to-manager' | 'nominated-officer' | 'needs-consent';
+
+export interface TriageResult {
+  kind: CaseKind;
+  route: TriageRoute;
+  exclusion?: ExclusionId;
+  /** Plain-English text for the resident: where to go instead and what happens next. */
+  redirect?: string;
+  /** Why, for the officer and the audit trail. */
+  reasons: string[];
+}
+
+/** One keyword rule: any pattern matches, unless a guard matches (a sign it is a real complaint). */
+export interface TriageRule {
+  exclusion: ExclusionId;
+  /** Short name of what was recognised, used in the reasons (e.g. "a pothole"). */
+  topic: string;
+  /** Tested against the summary and desired outcome together. */
+  patterns: readonly RegExp[];
+  /** Tested against the chosen service's id and name. */
+  servicePatterns?: readonly RegExp[];
+  /** When any of these match the text, the rule does not apply. */
+  unless?: readonly RegExp[];
+  /**
+   * Reports of wrongdoing (hate incidents, whistleblowing, fraud) are routed whatever the kind of
+   * feedback and whatever the service; other rules apply to complaints only.
+   */
+  anyKind?: boolean;
+  /** Why the rule excludes it, for the audit trail. */
+  reason: string;
+  /** What the resident is told; `{council}` is replaced by the council's name. */
+  redirect: string;
+}
+
+/**
+ * Signs that a resident is complaining about how a report or request was handled (a repeated or
+ * unresolved failure, or staff conduct) rather than making a first report (seed 003: "a complaint
+ * is NOT an initial request for service or repair").
+ */
+const REPEATED_OR_UNRESOLVED: readonly RegExp[] = [
+  /\b(again|still|yet again|repeatedly|constantly|keeps? (on )?(being |getting )?(missed|happening|breaking)|every (single )?(week|time|fortnight|collection))\b/i,
+  /\b(twice|several|many|multiple|numerous|countless|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(times|occasions|calls|emails|reports|weeks|months|years)\b/i,
+  /\bfor (weeks|months|years|ages|over a (week|month|year)|a (week|month|year|fortnight))\b/i,
+  /\b(weeks|months|years|days) (ago|later|now)\b/i,
+  /\b(already|previously|originally|first) reported\b|\breported (it|this|them|the \w+) (before|previously|already|last|on \d|in (january|february|march|april|may|june|july|august|september|october|november|december))\b|\breported\b[^.!?]{0,40}\b(times|ago|before|previously)\b/i,
+  /\bnothing (was|has|had|is|has been|is being) (done|happened|changed)\b|\bno(body| ?one) (has |have |ever )?(came|come|turned up|responded|replied|called|fixed|done)\b|\bno (response|reply|action|answer|one came)\b/i,
+  /\bignored\b|\bpromised\b|\bclosed (my|the) (report|request|job|ticket)\b|\bmarked (it |as )?(fixed|complete|completed|resolved)\b/i,
+  // "Hasn't been fixed" implies an earlier report; "hasn't been collected (today)" is a first report.
+  /\b(has ?n[o']t|have ?n[o']t|has not|have not) (yet )?(been )?(fixed|repaired|mended|dealt with|sorted|replaced|done)\b/i,
+  /\bnever (been )?(fixed|repaired|collected|emptied|mended|dealt with|sorted|done|replaced|cleared|removed)\b/i,
+  /\b(rude|attitude|unprofessional|shouted|swore|abusive|unhelpful|dismissive|aggressive)\b/i,
+  // Damage or injury is a complaint or a claim, never a plain first report.
+  /\bdamaged my\b|\bdamage to my\b|\binjur(ed|y|ies)\b|\bcompensat(e|ion)\b|\b(on|onto|into|hit) my (car|van|house|home|fence|roof|garden|wall)\b/i,
+];
+
+/** Staff conduct words: a complaint about how someone behaved is a complaint, whatever the topic. */
+const STAFF_CONDUCT: readonly RegExp[] = [
+  /\b(rude|attitude|unprofessional|shouted|swore|dismissive|aggressive)\b/i,
+];
+
+/** Delay in doing something is a complaint about the service, not a challenge to a decision. */
+const DELAY: readonly RegExp[] = [
+  /\b(delay(s|ed)?|waiting|still not (heard|decided)|no (response|reply|decision)|not (been )?(decided|determined|processed))\b/i,
+];
+
+const SERVICE_REQUEST_TAIL =
+  ' If you have already reported it and it has not been dealt with, or you are unhappy with how we handled your report, tell us and we will treat it as a complaint.';
+
+/**
+ * The keyword rules, most specific and most urgent first. Patterns are written to catch how
+ * residents actually put things, and guarded (`unless`) against the commonest false positives.
+ */
+export const TRIAGE_RULES: readonly TriageRule[] = [
+  {
+    exclusion: 'hate-incident',
+    topic: 'a hate incident',
+    anyKind: true,
+    patterns: [
+      /\bhate (crime|incident)s?\b/i,
+      /\b(racist|racially|racial (abuse|slur|harassment|attack)|homophobic|transphobic|biphobic|disablist|islamophobic|antisemitic|anti-semitic|xenophobic)\b/i,
+      /\b(abused|attacked|harassed|targeted|threatened)\b[^.!?]{0,60}\bbecause (of )?(my|i am|i'm|we are|we're|he is|she is|they are)\b[^.!?]{0,30}\b(race|religion|faith|colour|disab|gay|lesbian|trans|muslim|jewish|black|asian|sexuality|sexual orientation)/i,
+    ],
+    reason:
+      'Reports of hate crime and hate incidents follow the hate-crime route (seed 002 §7): passed to Customer Relations, who tell the resident what will be done.',
+    redirect:
+      'What you have told us may be a hate crime or hate incident. We take these very seriously, so we have passed your report to our Customer Relations team, who deal with hate crime. They will contact you to tell you what action will be taken. If you are in danger now, call 999. You can also report hate crime to the police on 101 or online through True Vision at www.report-it.org.uk.',
+  },
+  {
+    exclusion: 'whistleblowing',
+    topic: 'whistleblowing',
+    anyKind: true,
+    patterns: [
+      /\bwhistle[- ]?blow(ing|er|ers)?\b/i,
+      /\bblow(ing)? the whistle\b/i,
+      /\bpublic interest disclosure\b/i,
+      /\bprotected disclosure\b/i,
+    ],
+    reason:
+      "Concerns raised under the council's whistleblowing policy are handled by that policy, not the complaints procedure.",
+    redirect:
+      "You have raised a concern that is dealt with under {council}'s whistleblowing policy, not the complaints procedure. We have passed it to the officer responsible for whistleblowing, who will treat it in confidence and tell you what happens next.",
+  },
+  {
+    exclusion: 'fraud-corruption',
+    topic: 'fraud or corruption',
+    anyKind: true,
+    patterns: [
+      /\b(report(ing)?|suspect(ed)?|allegation of|committing|is committing|guilty of)\b[^.!?]{0,30}\b(fraud|corruption)\b/i,
+      /\b(benefits?|housing benefit|tenancy|council tax|blue badge|single person discount|grant|procurement) fraud\b/i,
+      /\bfraudulent(ly)? (claim|claiming|using|sub-?letting|obtained|applied)\b/i,
+      /\bsub-?letting (his|her|their) (council )?(flat|house|home|property)\b/i,
+      /\b(corrupt (officer|officers|councillor|councillors|official|officials|practice|practices)|corruption)\b/i,
+      /\b(brib(e|es|ed|ery|ing)|backhanders?|kickbacks?)\b/i,
+    ],
+    unless: [
+      /\b(victim of|been) (a |an )?(fraud|scam)\b/i,
+      /\bscam(med|mer|s)?\b/i,
+      /\bcorrupt(ed)? (file|data|download|attachment|pdf)\b/i,
+    ],
+    reason:
+      'Allegations of fraud or corruption go to the counter-fraud team under their own policy (seed 001).',
+    redirect:
+      "What you have told us is an allegation of fraud or corruption. These are investigated by {council}'s counter-fraud team under their own procedure, not as a complaint. We have passed your report to them. They may not be able to tell you the outcome, but they will contact you if they need more information.",
+  },
+  {
+    exclusion: 'legal-proceedings',
+    topic: 'legal proceedings',
+    patterns: [
+      /\b(court|legal|tribunal) (proceedings|case|claim)\b/i,
+      /\b(issued|started|begun|began|commenced|brought|filed)\b[^.!?]{0,20}\b(proceedings|legal action|court action|a claim in the (county )?court)\b/i,
+      /\bjudicial review\b/i,
+      /\b(hearing|case) (is|was) (listed|adjourned|in court|before the (court|tribunal))\b/i,
+    ],
+    // A threat to go to court is still a complaint we can try to resolve; only proceedings under way are excluded.
+    unless: [
+      /\b(consider(ing)?|will|would|might|may|thinking (of|about)|threaten(ing)?|intend(ing)? to|going to|otherwise|unless|or i)\b[^.!?]{0,30}\b(legal|court|proceedings|judicial review|sue|solicitor)/i,
+    ],
+    reason:
+      'Matters already subject to legal proceedings are decided by the court, not the complaints procedure (seed 003).',
+    redirect:
+      'You have told us that this matter is, or is about to be, the subject of legal proceedings. We cannot consider it as a complaint while the court or tribunal is dealing with it. Please continue to deal with it through the legal process. If you have a separate complaint about our service that is not part of the proceedings, tell us and we will consider it.',
+  },
+  {
+    exclusion: 'insurance-claim',
+    topic: 'an insurance claim',
+    patterns: [
+      /\binsurance claim\b/i,
+      /\b(made|making|submitted|put in|lodged|make) (a |my |an )?claim (against|with|on) (the council|you|your insurers?|the council's insurers?)\b/i,
+      /\b(public liability|personal injury) claim\b/i,
+      /\b(the council's|your|my) (insurer|insurers|insurance company|claims handler)\b[^.!?]{0,50}\b(claim|refused|rejected|paid|pay)\b/i,
+    ],
+    reason:
+      'Claims against the council are handled by its insurers and claims team (seed 003: ongoing insurance claims are excluded).',
+    redirect:
+      "Claims for compensation for damage or injury are handled by {council}'s insurance team, not through the complaints procedure. If you have already made a claim, please contact the insurance team about it, quoting your claim number. If you have not, you can make one through the council's website. If you are unhappy with how we provided a service, separately from your claim, tell us and we will consider it as a complaint.",
+  },
+  {
+    exclusion: 'employment',
+    topic: 'an employment matter',
+    patterns: [
+      /\b(raised|submitted|lodged|filed|put in) (a |my )?(formal )?grievance\b/i,
+      /\bgrievance (procedure|hearing|meeting|process|policy|appeal|outcome)\b/i,
+      /\b(i|we) (work|worked|am employed|was employed|have worked|used to work) (for|at|by|in) (the|this|your) council\b/i,
+      /\bas an? (employee|member of staff|council employee|council worker) (i|of)\b/i,
+      /\bmy (line manager|contract of employment|disciplinary|dismissal|redundancy)\b/i,
+      /\bunfair(ly)? dismiss(ed|al)\b/i,
+      /\b(i|we) (applied|have applied|interviewed) for (a|the) (job|post|role|vacancy)\b/i,
+      /\bdisciplinary (hearing|meeting|process|procedure|investigation) (against me|with me|about me)\b/i,
+    ],
+    reason:
+      "Employment matters (grievance, disciplinary, recruitment) are dealt with by the council's HR policies (seed 003).",
+    redirect:
+      "Matters about your employment with {council}, including grievances, disciplinary matters and job applications, are dealt with under the council's Human Resources policies, not the complaints procedure. Please speak to your manager or contact Human Resources, who will explain what happens next.",
+  },
+  {
+    exclusion: 'councillor-conduct',
+    topic: "a councillor's conduct",
+    patterns: [
+      // The conduct word must be said of the councillor ("Councillor Smith was rude"), not merely
+      // appear in the same sentence ("my councillor was helpful but the officer was rude").
+      /\b(councill?or|cllr|ward member|elected member)s?\b(\s+[\w.']+){0,3}?\s+(was|is|has been|were|have been|behaved|acted)\s+([\w']+\s+){0,2}?(rude|abusive|offensive|threatening|dishonest|disrespectful|aggressive|inappropriate(ly)?|unprofessional|bullying|biased)\b/i,
+      /\b(councill?or|cllr|ward member|elected member)s?\b(\s+[\w.']+){0,3}?\s+(lied|swore|shouted|threatened|insulted|bullied|harassed|abused|misled)\b/i,
+      /\b(councill?or|cllr|member)'?s?'? (conduct|behaviou?r|misconduct)\b/i,
+      /\b(member|members'?) (misconduct|code of conduct)\b/i,
+      /\bcode of conduct\b[^.!?]{0,40}\bcouncill?ors?\b|\bcouncill?ors?\b[^.!?]{0,40}\bcode of conduct\b/i,
+      /\bcouncill?or\b[^.!?]{0,60}\b(did ?n[o']t|did not|failed to|never) declare (an|his|her|their) interest\b/i,
+    ],
+    reason:
+      "Complaints about a councillor's conduct go to the Monitoring Officer under the Members' Code of Conduct, not the complaints procedure (seed 001, seed 003).",
+    redirect:
+      "Complaints about how a councillor has behaved are dealt with by {council}'s Monitoring Officer under the Members' Code of Conduct, not through the complaints procedure. We have passed your complaint to the Monitoring Officer, who will tell you what happens next. If you are also unhappy with a council service, tell us and we will consider that as a complaint.",
+  },
+  {
+    exclusion: 'information-rights',
+    topic: 'an information request',
+    patterns: [
+      /\bfreedom of information\b|\bfoi\b/i,
+      /\bsubject access( request)?\b|\bsar\b/i,
+      /\bdata breach\b|\bbreach(ed)? (of )?(my )?(data protection|gdpr|privacy)\b/i,
+      /\b(under|my rights under|request under) (the )?(data protection|uk gdpr|gdpr)\b/i,
+      /\benvironmental information regulations?\b|\beir( request)?\b/i,
+      /\b(copy of|copies of|see|access to) (all )?(the )?(information|data|records|personal data|files?) (you|the council) (hold|holds|keep|keeps|have) (on|about) me\b/i,
+      /\b(shared|disclosed|leaked|lost|published) my (personal )?(data|details|information|address)\b/i,
+    ],
+    // "They would not talk to me because of data protection" is a complaint about the service.
+    unless: [
+      ...STAFF_CONDUCT,
+      /\b(because of|citing|due to|blamed|hid behind|hiding behind) (the )?(data protection|gdpr)\b/i,
+    ],
+    reason:
+      'Information requests and data protection concerns (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer (seed 001, seed 003).',
+    redirect:
+      "Requests for information, and concerns about how we use personal data, are dealt with by {council}'s Information Governance team under the Freedom of Information Act, data protection law or the Environmental Information Regulations, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can ask for an internal review and then contact the Information Commissioner's Office (ico.org.uk).",
+  },
+  {
+    exclusion: 'social-care',
+    topic: 'statutory social care',
+    servicePatterns: [/social[- ]care/i, /children'?s services/i, /children'?s social/i, /adult services/i],
+    patterns: [
+      /\bsocial workers?\b/i,
+      /\b(adult|children'?s) social care\b/i,
+      /\bcare (package|plan|assessment|needs assessment|home|worker|workers|agency|provider)\b/i,
+      /\b(carers?|care workers?)\b[^.!?]{0,60}\b(did ?n[o']t (turn up|come|arrive|visit)|did not (turn up|come|arrive|visit)|never (turn|turned|came|come)|missed (a |the |my |her |his )?visits?|(was|were|is|are|always) late)\b/i,
+      /\b(home care|domiciliary care|respite care|direct payments?|carers? assessment|reablement|personal budget)\b/i,
+      /\b(looked after child|child in care|children in care|foster (care|carer|carers|placement)|child protection|care proceedings)\b/i,
+    ],
+    reason:
+      'Statutory social care complaints follow their own procedure (SI 2009/309 for adults; the Children Act 1989 for children), not the corporate procedure (seed 002 §1.3, seed 003).',
+    redirect:
+      "Complaints about adult social care or children's social care follow a separate procedure set by law. We have passed your complaint to {council}'s social care complaints team, who will contact you to talk about it and agree how it will be dealt with.",
+  },
+  {
+    exclusion: 'has-appeal-route',
+    topic: 'a planning decision',
+    patterns: [
+      /\bplanning (application|permission|consent|decision)\b[^.!?]{0,80}\b(refus(ed|al)|reject(ed)?|approv(ed|al)|grant(ed)?|decision|object(ion|ions|ed)?|appeal)\b/i,
+      /\b(refus(ed|al)|reject(ed)?|approv(ed|al)|grant(ed)?|object(ed|ing)? to|objection to|appeal against)\b[^.!?]{0,60}\bplanning (application|permission|consent|decision)\b/i,
+      /\bplanning appeal\b/i,
+    ],
+    unless: [...STAFF_CONDUCT, ...DELAY],
+    reason:
+      'Planning decisions have their own route: objections go on the application, and refusals are appealed to the Planning Inspectorate (seed 003: decisions with an appeals process).',
+    redirect:
+      'Planning decisions have their own appeal process, so we cannot change a decision through the complaints procedure. If you want to comment on or object to a planning application, do so on the application through the planning portal on the {council} website before the decision is made. If your own application was refused, you can appeal to the Planning Inspectorate (www.gov.uk/appeal-planning-decision). If you are unhappy with how we handled the application, for example delays or how you were treated, tell us and we will consider it as a complaint.',
+  },
+  {
+    exclusion: 'has-appeal-route',
+    topic: 'a school admission decision',
+    patterns: [
+      /\bschool (place|admissions?|application|allocation|offer)\b/i,
+      /\badmissions? appeal\b/i,
+      /\b(did ?n[o']t|did not|not) (get|given|offered) (a |our |my |his |her |their )?(first |second |third )?(choice|place)\b[^.!?]{0,40}\bschool\b/i,
+    ],
+    unless: [...STAFF_CONDUCT],
+    reason: 'School admission decisions are challenged through an independent admission appeal (seed 003).',
+    redirect:
+      'School admission decisions have their own appeal process. If you were refused a place, your decision letter explains how to appeal to an independent appeal panel and the deadline for doing so. You can find out more on the {council} website under school admissions. If you are unhappy with how we handled your application, tell us and we will consider it as a complaint.',
+  },
+  {
+    exclusion: 'has-appeal-route',
+    topic: 'a parking or traffic penalty',
+    patterns: [
+      /\b(parking|bus lane|moving traffic|traffic) (ticket|fine|penalty|charge notice|pcn)s?\b/i,
+      /\bpenalty charge notices?\b|\bpcns?\b/i,
+    ],
+    unless: [...STAFF_CONDUCT],
+    reason:
+      'Penalty charge notices are challenged by informal challenge, formal representation and the independent Traffic Penalty Tribunal.',
+    redirect:
+      'Parking and traffic penalty charge notices (PCNs) have their own appeal process. To challenge a PCN, follow the instructions on the notice or use the "Challenge a PCN" page on the {council} website, quoting the PCN number. If we reject your challenge, you can appeal to the independent Traffic Penalty Tribunal. If you are unhappy with how you were treated by a parking officer, tell us and we will consider it as a complaint.',
+  },
+  {
+    exclusion: 'has-appeal-route',
+    topic: 'a benefits decision',
+    patterns: [
+      /\b(housing benefit|council tax (reduction|support)|discretionary housing payment)\b[^.!?]{0,80}\b(decision|refused|rejected|stopped|reduced|overpayment|appeal|reconsider)\b/i,
+      /\b(appeal|reconsider|reconsideration of|challenge)\b[^.!?]{0,40}\b(benefit|benefits|council tax reduction|council tax support) (decision|claim)\b/i,
+      /\bbenefits? appeal\b/i,
+    ],
+    unless: [...STAFF_CONDUCT, ...DELAY],
+    reason:
+      'Benefit decisions are reconsidered on request and appealed to an independent tribunal (seed 003: decisions with an appeals process).',
+    redirect:
+      'Decisions about housing benefit and council tax reduction have their own appeal process. Ask us to look at the decision again by writing to the benefits team within one month of the decision letter, explaining why you think it is wrong. If you still disagree, you can appeal to an independent tribunal. If you are unhappy with how we handled your claim, for example delays, tell us and we will consider it as a complaint.',
+  },
+  {
+    exclusion: 'schools',
+    topic: 'a school',
+    servicePatterns: [/^schools?$/i, /\bschools\b/i],
+    patterns: [
+      /\b(head ?teacher|head of year|class teacher|form tutor|senco|school governors?|board of governors|academy trust)\b/i,
+      /\b(my|our) (son|daughter|child|children|kids?)'?s? (school|teacher|class)\b/i,
+      /\b(bullied|bullying|excluded|detention|suspended)\b[^.!?]{0,30}\b(at|from) (the |his |her |their |my )?school\b/i,
+      /\bthe school (has|have|is|won't|will not|refused|excluded|did|didn't|does)\b/i,
+    ],
+    unless: [/\bschool (transport|bus|taxi|crossing|meals? payment)\b/i],
+    reason:
+      "Complaints about a school go to the school's own complaints procedure and governing body (seed 003).",
+    redirect:
+      "Each school has its own complaints procedure, run by the headteacher and the school's governing body. Please ask the school for a copy of its complaints procedure, or find it on the school's website. If you remain unhappy after following it, you may be able to complain to the Department for Education. If your complaint is about a service {council} provides, such as school transport, tell us and we will consider it.",
+  },
+  {
+    exclusion: 'service-request',
+    topic: 'a pothole or road defect',
+    patterns: [
+      /\bpot ?holes?\b/i,
+      /\b(broken|cracked|uneven|loose|raised|wobbly) (paving|pavement|slab|slabs|kerb|kerbs|road surface)\b/i,
+    ],
+    unless: REPEATED_OR_UNRESOLVED,
+    reason:
+      'A first report of a road or pavement defect is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+    redirect:
+      'Report a pothole or damaged pavement using "Report it" on the {council} website, and it will be repaired as a service request. You do not need to make a complaint.' +
+      SERVICE_REQUEST_TAIL,
+  },
+  {
+    exclusion: 'service-request',
+    topic: 'a missed bin collection',
+    patterns: [
+      /\bmissed (bin|bins|collection|refuse|recycling|rubbish|waste|garden waste|assisted collection)\b/i,
+      /\b(bin|bins|recycling|rubbish|refuse|garden waste|food waste)\b[^.!?]{0,40}\b(not|wasn't|was not|weren't|were not|didn't get|did not get|hasn't been|has not been|haven't been|have not been) (been )?(collected|emptied|picked up|taken)\b/i,
+      /\b(bin|bins|rubbish|recycling|refuse)\b[^.!?]{0,20}\bwas missed\b/i,
+      /\b(new|replacement|extra|another|larger|bigger) (wheelie )?(bin|box|caddy)\b/i,
+      /\b(broken|damaged|stolen|lost) (wheelie )?(bin|box|caddy)\b/i,
+    ],
+    unless: REPEATED_OR_UNRESOLVED,
+    reason:
+      'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+    redirect:
+      'Report a missed bin collection, or ask for a new or replacement bin, using "Report it" on the {council} website. The waste team will deal with it as a service request, usually within a few working days. You do not need to make a complaint.' +
+      SERVICE_REQUEST_TAIL,
+  },
+  {
+    exclusion: 'service-request',
+    topic: 'a street light',
+    patterns: [
+      /\b(street ?lights?|street ?lamps?|lamp ?posts?|lamp ?columns?)\b[^.!?]{0,40}\b(out|not working|broken|flickering|off|on all day|stays on|faulty|damaged)\b/i,
+      /\b(broken|faulty|flickering) (street ?light|street ?lamp|lamp ?post)s?\b/i,
+    ],
+    unless: REPEATED_OR_UNRESOLVED,
+    reason:
+      'A first report of a faulty street light is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+    redirect:
+      'Report a street light that is not working using "Report it" on the {council} website, giving the number on the lamp post if you can. It will be repaired as a service request. You do not need to make a complaint.' +
+      SERVICE_REQUEST_TAIL,
+  },
+  {
+    exclusion: 'service-request',
+    topic: 'trees, hedges or overgrowth',
+    patterns: [
+      /\boverhanging (branch|branches|tree|trees|hedge|hedges|vegetation)\b/i,
+      /\b(branch|branches|tree|trees|hedge|hedges|vegetation|bushes)\b[^.!?]{0,40}\b(overhang(s|ing)?|overgrown|blocking|fallen|fell|dangerous)\b/i,
+      /\b(fallen|dangerous|dead) (tree|trees|branch|branches)\b/i,
+    ],
+    unless: REPEATED_OR_UNRESOLVED,
+    reason:
+      'A first report of overhanging or fallen trees is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+    redirect:
+      'Report overhanging branches, overgrown hedges or a fallen tree using "Report it" on the {council} website. It will be dealt with as a service request. You do not need to make a complaint.' +
+      SERVICE_REQUEST_TAIL,
+  },
+  {
+    exclusion: 'service-request',
+    topic: 'fly-tipping or street cleaning',
+    patterns: [
+      /\bfly[- ]?tip(ping|ped|pers?)?\b/i,
+      /\b(graffiti|dog fouling|dog mess|abandoned (car|vehicle|vehicles)|dead (animal|fox|badger|cat|bird)|needles?|syringes?)\b/i,
+      /\b(dumped|left) (rubbish|mattress|mattresses|sofa|fridge|furniture|waste)\b/i,
+      /\b(blocked|overflowing) (drain|drains|gully|gullies|litter bin|bin on the street)\b/i,
+    ],
+    unless: REPEATED_OR_UNRESOLVED,
+    reason:
+      'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+    redirect:
+      'Report fly-tipping, graffiti, dog fouling or other street problems using "Report it" on the {council} website. It will be cleared as a service request. You do not need to make a complaint.' +
+      SERVICE_REQUEST_TAIL,
+  },
+  {
+    exclusion: 'service-request',
+    topic: 'a repair',
+    patterns: [
+      /\b(boiler|heating|hot water|radiator|tap|taps|toilet|window|windows|front door|back door|roof|gutter|guttering|lift|door entry)\b[^.!?]{0,40}\b(broken|not working|stopped working|leak(s|ing)?|needs? (fixing|repair(ing)?|replacing)|faulty)\b/i,
+      /\b(report|book|request|arrange) (a |an )?repairs?\b/i,
+    ],
+    unless: REPEATED_OR_UNRESOLVED,
+    reason:
+      'A first request for a repair is a request for service, not a complaint (seed 003: "a complaint is NOT an initial request for service or repair").',
+    redirect:
+      'Report a repair using the repairs service on the {council} website or by phoning the repairs line. If it is an emergency, such as a gas smell, flooding or no heating in winter, phone the repairs line straight away. You do not need to make a complaint.' +
+      SERVICE_REQUEST_TAIL,
+  },
+];
+
+/**
+ * What the resident is told when an officer decides a case is "not a complaint" (a service
+ * request): plain English, with the way back into the complaints procedure.
+ */
+export function notAComplaintRedirect(policy: Policy): string {
+  return fill(
+    'This is a request for a service, or a first report of a problem, rather than a complaint. We have passed it to the service so they can deal with it. Next time, you can report it using "Report it" on the {council} website.' +
+      SERVICE_REQUEST_TAIL,
+    policy,
+  );
+}
+
+const COMPLAINT_KINDS: readonly CaseKind[] = ['complaint', 'social-care'];
+
+/** Normalises curly quotes and runs of white space so that patterns can be written simply. */
+function textOf(input: TriageInput): string {
+  return [input.summary, input.desiredOutcome ?? '']
+    .join('\n')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[ \t]+/g, ' ');
+}
+
+function fill(text: string, policy: Policy): string {
+  return text.replaceAll('{council}', policy.council);
+}
+
+function findService(policy: Policy, service: string | undefined): ServiceArea | undefined {
+  if (!service) return undefined;
+  const wanted = service.trim().toLowerCase();
+  return policy.routing.services.find((s) => s.id === wanted || s.name.toLowerCase() === wanted);
+}
+
+/** Redirect text for a service whose complaints follow another procedure (policy data). */
+function serviceRedirectText(
+  service: ServiceArea,
+  redirect: NonNullable<ServiceArea['redirect']>,
+  policy: Policy,
+): string {
+  const where = redirect.url ? `${redirect.to} (${redirect.url})` : redirect.to;
+  const by =
+    redirect.kind === 'social-care'
+      ? 'follow a separate procedure set by law'
+      : 'are dealt with by another organisation';
+  return (
+    `Complaints about ${service.name} ${by}, not ${policy.council}'s corporate complaints procedure. ` +
+    `Please contact ${where}. We have recorded your message, and if you are not sure where to go, our complaints team can help.`
+  );
+}
+
+/** The social-care redirect for a keyword match: the policy's own social-care contact when it names one. */
+function socialCareRedirectText(policy: Policy, fallback: string): string {
+  const socialCareService = policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
+  if (socialCareService?.redirect)
+    return serviceRedirectText(socialCareService, socialCareService.redirect, policy);
+  return fill(fallback, policy);
+}
+
+interface Match {
+  rule: TriageRule;
+  /** What matched, quoted in the reasons. */
+  evidence: string;
+}
+
+function matchRule(rule: TriageRule, text: string, service: ServiceArea | undefined): Match | undefined {
+  if (service && rule.servicePatterns) {
+    for (const p of rule.servicePatterns) {
+      if (p.test(service.id) || p.test(service.name))
+        return { rule, evidence: `the service chosen is ${service.name}` };
+    }
+  }
+  let evidence: string | undefined;
+  for (const p of rule.patterns) {
+    const m = p.exec(text);
+    if (m) {
+      evidence = `the text mentions "${m[0].trim()}"`;
+      break;
+    }
+  }
+  if (!evidence) return undefined;
+  if (rule.unless?.some((g) => g.test(text))) return undefined;
+  return { rule, evidence };
+}
+
+/** A verdict from the exclusion stage: either out of scope, or moved to another kind, or nothing. */
+type Classification =
+  | { type: 'redirect'; exclusion?: ExclusionId; redirect: string; reason: string }
+  | { type: 'social-care'; reason: string }
+  | { type: 'none' };
+
+function classify(
+  input: TriageInput,
+  policy: Policy,
+  service: ServiceArea | undefined,
+  reasons: string[],
+): Classification {
+  const text = textOf(input);
+  const isComplaint = input.kind === 'complaint';
+  const listed = new Set<ExclusionId>(policy.exclusions);
+
+  const applies = (rule: TriageRule): Classification | undefined => {
+    const match = matchRule(rule, text, service);
+    if (!match) return undefined;
+    const why = `Looks like ${rule.topic}: ${match.evidence}.`;
+    if (rule.exclusion === 'social-care') {
+      // Statutory social care is not an ordinary exclusion: a council that runs the statutory
+      // procedure here (a `socialCare` section) handles it in the social-care workflow.
+      if (policy.socialCare) return { type: 'social-care', reason: `${why} ${rule.reason}` };
+      if (listed.has('social-care')) {
+        return {
+          type: 'redirect',
+          exclusion: 'social-care',
+          redirect: socialCareRedirectText(policy, rule.redirect),
+          reason: `${why} ${rule.reason}`,
+        };
+      }
+    } else if (listed.has(rule.exclusion)) {
+      return {
+        type: 'redirect',
+        exclusion: rule.exclusion,
+        redirect: fill(rule.redirect, policy),
+        reason: `${why} ${rule.reason}`,
+      };
+    }
+    reasons.push(`${why} This policy does not exclude ${rule.exclusion}, so it is handled here.`);
+    return undefined;
+  };
+
+  // 1. Reports of wrongdoing route whatever the kind and the service.
+  for (const rule of TRIAGE_RULES) {
+    if (!rule.anyKind) continue;
+    const verdict = applies(rule);
+    if (verdict) return verdict;
+  }
+
+  // 2. A service whose complaints follow another procedure (policy data) always redirects,
+  //    except that social care comes here when this council runs the statutory procedure itself.
+  if (service?.redirect) {
+    if (service.redirect.kind === 'social-care' && policy.socialCare) {
+      if (isComplaint) {
+        return {
+          type: 'social-care',
+          reason: `The service chosen is ${service.name}, which follows the statutory social care procedure.`,
+        };
+      }
+    } else {
+      return {
+        type: 'redirect',
+        exclusion: service.redirect.kind === 'social-care' ? 'social-care' : undefined,
+        redirect: serviceRedirectText(service, service.redirect, policy),
+        reason: `The service chosen is ${service.name}, whose complaints go to ${service.redirect.to} (policy routing table).`,
+      };
+    }
+  }
+
+  // 3. Everything else applies to complaints only: compliments, comments and representations
+  //    are never turned away as service requests or appeals.
+  if (!isComplaint) return { type: 'none' };
+  for (const rule of TRIAGE_RULES) {
+    if (rule.anyKind) continue;
+    const verdict = applies(rule);
+    if (verdict) return verdict;
+  }
+  return { type: 'none' };
+}
+
+/**
+ * Triages a submission against a council's policy. Pure and synchronous.
+ *
+ * Order: what the text or service says (exclusions and social care) decides the kind; then a
+ * vexatious complainant's contact goes to the nominated officer (seed 003 §6), an anonymous
+ * complaint to a manager when the policy says so (seed 002 §4.1), and a representative without
+ * consent waits for consent (seed 002 §8.2.3). Anything else is handled.
+ */
+export function triage(submission: TriageInput, policy: Policy): TriageResult {
+  const reasons: string[] = [];
+  const service = findService(policy, submission.service);
+  if (submission.service && !service) {
+    reasons.push(
+      `Service "${submission.service}" is not in the routing table; the complaints team will route it.`,
+    );
+  }
+
+  const verdict = classify(submission, policy, service, reasons);
+  const kind: CaseKind = verdict.type === 'social-care' ? 'social-care' : submission.kind;
+
+  // Vexatious first: every later contact from a designated complainant goes to the nominated
+  // officer, who decides what to do with it — including anything triage would have redirected.
+  if (submission.complainantVexatious) {
+    if (verdict.type !== 'none') reasons.push(`Triage would otherwise have said: ${verdict.reason}`);
+    reasons.push(
+      'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer (seed 003 §6).',
+    );
+    return { kind, route: 'nominated-officer', reasons };
+  }
+
+  if (verdict.type === 'redirect') {
+    reasons.push(verdict.reason, 'Recorded and redirected: the resident is told where to go instead.');
+    return {
+      kind,
+      route: 'redirect',
+      ...(verdict.exclusion ? { exclusion: verdict.exclusion } : {}),
+      redirect: verdict.redirect,
+      reasons,
+    };
+  }
+  if (verdict.type === 'social-care')
+    reasons.push(verdict.reason, 'Handled in the statutory social care workflow.');
+
+  if (COMPLAINT_KINDS.includes(kind)) {
+    if (submission.anonymous && policy.complaint.anonymous === 'refer-to-manager') {
+      reasons.push(
+        'Anonymous complaint: referred to the relevant manager to agree a course of action, if any (seed 002 §4.1).',
+      );
+      return { kind, route: 'refer-to-manager', reasons };
+    }
+    if (submission.anonymous)
+      reasons.push('Anonymous complaint: this policy investigates anonymous complaints.');
+    if (submission.onBehalfOf && !submission.onBehalfOf.consent) {
+      reasons.push(
+        'Made by a representative without the consent of the person affected: recorded, and the complaints team asks for consent (or the reason it cannot be given) before investigating (seed 002 §8.2.3).',
+      );
+      return { kind, route: 'needs-consent', reasons };
+    }
+  }
+
+  if (verdict.type === 'none') reasons.push(`No exclusion applies: handled as a ${kind}.`);
+  return { kind, route: 'handle', reasons };
+}

@@ -1,0 +1,25 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To the resident: the complaint is acknowledged, who is dealing with it and when to expect a response. */
+export const acknowledgement: EmailTemplateSource = {
+  subject: 'Your complaint is being looked into ({{ reference }})',
+  text: `{% extends "resident.txt" %}
+{% block body %}
+{% include "greeting.txt" %}
+
+Thank you for your complaint. {{ handledBy }} is looking into it.
+
+We will send you our response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
+
+If you have anything to add, or your contact details change, reply to this email quoting your reference.
+{% endblock %}
+`,
+  html: `{% extends "resident.html" %}
+{% block content %}
+{% include "greeting.html" %}
+<p>Thank you for your complaint. {{ handledBy }} is looking into it.</p>
+<p>We will send you our response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
+<p>If you have anything to add, or your contact details change, reply to this email quoting your reference.</p>
+{% endblock %}
+`,
+};

@@ -1,0 +1,22 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To the resident: thank you for the compliment, and who it was passed to (seed 002 §6.1, seed 003 §9). */
+export const complimentAcknowledgement: EmailTemplateSource = {
+  subject: 'Thank you for your compliment ({{ reference }})',
+  text: `{% extends "resident.txt" %}
+{% block body %}
+{% include "greeting.txt" %}
+
+Thank you for taking the time to tell us about good service. It means a lot to the people concerned.
+
+{% if passedTo %}We have passed your compliment on to {{ passedTo }}.{% else %}We have passed your compliment on to the service concerned.{% endif %} Compliments are shared with the staff named and help us learn what we do well.
+{% endblock %}
+`,
+  html: `{% extends "resident.html" %}
+{% block content %}
+{% include "greeting.html" %}
+<p>Thank you for taking the time to tell us about good service. It means a lot to the people concerned.</p>
+<p>{% if passedTo %}We have passed your compliment on to {{ passedTo }}.{% else %}We have passed your compliment on to the service concerned.{% endif %} Compliments are shared with the staff named and help us learn what we do well.</p>
+{% endblock %}
+`,
+};

@@ -1,0 +1,62 @@
+import type { EmailTemplate } from '../render-email.js';
+import { acknowledgement } from './acknowledgement.js';
+import { commentReply } from './comment-reply.js';
+import { complaintsTeamAlert } from './complaints-team-alert.js';
+import { complimentAcknowledgement } from './compliment-acknowledgement.js';
+import { complimentToStaff } from './compliment-to-staff.js';
+import { contactRecorded } from './contact-recorded.js';
+import { extension } from './extension.js';
+import { finalResponse } from './final-response.js';
+import { holdingLetter } from './holding-letter.js';
+import type { EmailTemplateSource } from './layout.js';
+import { managerEscalation } from './manager-escalation.js';
+import { nominatedOfficerContact } from './nominated-officer-contact.js';
+import { notAComplaint } from './not-a-complaint.js';
+import { officerReminder } from './officer-reminder.js';
+import { officerTask } from './officer-task.js';
+import { pause } from './pause.js';
+import { receipt } from './receipt.js';
+import { redirect } from './redirect.js';
+import { referredToManager } from './referred-to-manager.js';
+import { representationFeedback } from './representation-feedback.js';
+import { representationToPolicyOwner } from './representation-to-policy-owner.js';
+import { response } from './response.js';
+import { resume } from './resume.js';
+import { socialCareClosed } from './social-care-closed.js';
+import { socialCarePlan } from './social-care-plan.js';
+import { stage2Acknowledgement } from './stage-2-acknowledgement.js';
+import { stage2Refused } from './stage-2-refused.js';
+import { stage2TooLate } from './stage-2-too-late.js';
+import { vexatiousDecision } from './vexatious-decision.js';
+
+/** Every email template by name (the name is also the SES tag and the `EmailData` key). */
+export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
+  receipt,
+  acknowledgement,
+  redirect,
+  'not-a-complaint': notAComplaint,
+  'holding-letter': holdingLetter,
+  extension,
+  pause,
+  resume,
+  response,
+  'final-response': finalResponse,
+  'stage-2-acknowledgement': stage2Acknowledgement,
+  'stage-2-refused': stage2Refused,
+  'stage-2-too-late': stage2TooLate,
+  'compliment-acknowledgement': complimentAcknowledgement,
+  'comment-reply': commentReply,
+  'representation-feedback': representationFeedback,
+  'vexatious-decision': vexatiousDecision,
+  'referred-to-manager': referredToManager,
+  'social-care-plan': socialCarePlan,
+  'social-care-closed': socialCareClosed,
+  'contact-recorded': contactRecorded,
+  'officer-task': officerTask,
+  'officer-reminder': officerReminder,
+  'manager-escalation': managerEscalation,
+  'compliment-to-staff': complimentToStaff,
+  'representation-to-policy-owner': representationToPolicyOwner,
+  'nominated-officer-contact': nominatedOfficerContact,
+  'complaints-team-alert': complaintsTeamAlert,
+};

@@ -1,0 +1,22 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To an officer: a reminder that a task is due soon, with the same signed link. */
+export const officerReminder: EmailTemplateSource = {
+  subject: 'Reminder: {{ taskTitle | lower }} for {{ reference }} by {{ dueBy | longDate }}',
+  text: `{% extends "staff.txt" %}
+{% block body %}
+{% include "staff-greeting.txt" %}
+
+This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate }}: {{ taskTitle | lower }}. If you miss it, the service manager is told and the resident is sent a holding letter.
+{% include "task.txt" %}
+{% endblock %}
+`,
+  html: `{% extends "staff.html" %}
+{% block heading %}Reminder: {{ taskTitle | lower }}{% endblock %}
+{% block content %}
+{% include "staff-greeting.html" %}
+<p>This is a reminder. Your task for {{ reference }} is due by <strong>{{ dueBy | longDate }}</strong>. If you miss it, the service manager is told and the resident is sent a holding letter.</p>
+{% include "task.html" %}
+{% endblock %}
+`,
+};

@@ -1,0 +1,36 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To the resident: the procedure is paused while we try mediation or conciliation (seed 002 §2.8). */
+export const pause: EmailTemplateSource = {
+  subject: 'Your complaint is paused while we try {{ method }} ({{ reference }})',
+  text: `{% extends "resident.txt" %}
+{% block body %}
+{% include "greeting.txt" %}
+
+As agreed with you, we are going to try {{ method }} to resolve your complaint. While this happens, we have paused the complaints procedure, so its time limits are on hold.
+{% if reason %}
+
+{{ reason | paragraphs }}
+{% endif %}
+{% if reviewBy %}
+
+We will check with you how things are going by {{ reviewBy | longDate }}.
+{% endif %}
+
+If you want us to restart the complaints procedure at any time, reply to this email. When it restarts, we will tell you the new date for our response.
+{% endblock %}
+`,
+  html: `{% extends "resident.html" %}
+{% block content %}
+{% include "greeting.html" %}
+<p>As agreed with you, we are going to try {{ method }} to resolve your complaint. While this happens, we have paused the complaints procedure, so its time limits are on hold.</p>
+{% if reason %}
+{{ reason | paragraphs }}
+{% endif %}
+{% if reviewBy %}
+<p>We will check with you how things are going by <strong>{{ reviewBy | longDate }}</strong>.</p>
+{% endif %}
+<p>If you want us to restart the complaints procedure at any time, reply to this email. When it restarts, we will tell you the new date for our response.</p>
+{% endblock %}
+`,
+};

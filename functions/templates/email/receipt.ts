@@ -1,0 +1,54 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To the resident, straight after they send feedback: what we received and what happens next, with dates. */
+export const receipt: EmailTemplateSource = {
+  subject: 'We have received your {{ kindLabel }} ({{ reference }})',
+  text: `{% extends "resident.txt" %}
+{% block body %}
+{% include "greeting.txt" %}
+
+Thank you for contacting {{ council }}. We received your {{ kindLabel }} on {{ receivedAt | longDate }}.
+
+WHAT YOU TOLD US
+
+{{ summary | paragraphs }}
+
+WHAT HAPPENS NEXT
+
+{% if kind == 'complaint' %}
+{% if acknowledgeBy %}We will acknowledge your complaint by {{ acknowledgeBy | longDate }} and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}
+
+{% if respondBy %}We aim to send you our full response by {{ respondBy | longDate }}. {% endif %}If we need more time, we will tell you why and give you a new date.
+{% elif kind == 'social-care' %}
+{% if acknowledgeBy %}Someone from our social care complaints team will contact you by {{ acknowledgeBy | longDate }}{% else %}Someone from our social care complaints team will contact you{% endif %} to talk about your complaint and agree with you how it will be dealt with and how long it will take.
+{% elif kind == 'compliment' %}
+We will pass your compliment on to the people concerned{% if acknowledgeBy %} and let you know by {{ acknowledgeBy | longDate }}{% endif %}.
+{% elif kind == 'comment' %}
+{% if respondBy %}We will reply by {{ respondBy | longDate }}.{% else %}We will reply to you.{% endif %} If we cannot reply in full by then, we will tell you why and when we will.
+{% else %}
+We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by {{ respondBy | longDate }}{% endif %}.
+{% endif %}
+{% endblock %}
+`,
+  html: `{% extends "resident.html" %}
+{% block content %}
+{% include "greeting.html" %}
+<p>Thank you for contacting {{ council }}. We received your {{ kindLabel }} on {{ receivedAt | longDate }}.</p>
+<h2>What you told us</h2>
+<blockquote>{{ summary | paragraphs }}</blockquote>
+<h2>What happens next</h2>
+{% if kind == 'complaint' %}
+<p>{% if acknowledgeBy %}We will acknowledge your complaint by <strong>{{ acknowledgeBy | longDate }}</strong> and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}</p>
+<p>{% if respondBy %}We aim to send you our full response by <strong>{{ respondBy | longDate }}</strong>. {% endif %}If we need more time, we will tell you why and give you a new date.</p>
+{% elif kind == 'social-care' %}
+<p>Someone from our social care complaints team will contact you{% if acknowledgeBy %} by <strong>{{ acknowledgeBy | longDate }}</strong>{% endif %} to talk about your complaint and agree with you how it will be dealt with and how long it will take.</p>
+{% elif kind == 'compliment' %}
+<p>We will pass your compliment on to the people concerned{% if acknowledgeBy %} and let you know by <strong>{{ acknowledgeBy | longDate }}</strong>{% endif %}.</p>
+{% elif kind == 'comment' %}
+<p>{% if respondBy %}We will reply by <strong>{{ respondBy | longDate }}</strong>.{% else %}We will reply to you.{% endif %} If we cannot reply in full by then, we will tell you why and when we will.</p>
+{% else %}
+<p>We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by <strong>{{ respondBy | longDate }}</strong>{% endif %}.</p>
+{% endif %}
+{% endblock %}
+`,
+};

@@ -1,0 +1,22 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To the resident: the complaints procedure has restarted after mediation or conciliation, with the new date. */
+export const resume: EmailTemplateSource = {
+  subject: 'Your complaint has restarted ({{ reference }})',
+  text: `{% extends "resident.txt" %}
+{% block body %}
+{% include "greeting.txt" %}
+
+The {{ method }} about your complaint has ended, so we have restarted the complaints procedure.
+
+We will send you our response by {{ newDate | longDate }}. If we need more time, we will tell you why and give you a new date.
+{% endblock %}
+`,
+  html: `{% extends "resident.html" %}
+{% block content %}
+{% include "greeting.html" %}
+<p>The {{ method }} about your complaint has ended, so we have restarted the complaints procedure.</p>
+<p>We will send you our response by <strong>{{ newDate | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
+{% endblock %}
+`,
+};

@@ -1,0 +1,413 @@
+import nunjucks from 'nunjucks';
+import type { Policy } from '../domain/policy-schema.js';
+import type { CaseKind, IsoDate, IsoTimestamp, Outcome, Stage } from '../domain/types.js';
+import { EMAIL_SOURCES } from './email/index.js';
+import { PARTIALS } from './email/layout.js';
+
+/**
+ * Renders the emails Redress sends, as plain text and accessible HTML, from nunjucks templates.
+ *
+ * Why the templates are TypeScript modules (`./email/<name>.ts` exporting template strings) and
+ * not `.njk` files read from disk: the same code runs under tsx and vitest (where
+ * `new URL('./email/', import.meta.url)` would find the files) and inside a Lambda bundled by
+ * esbuild into one file (where there is no such folder unless every function's bundling copies
+ * it). Template strings are bundled like any other code, so there is nothing to copy, no path
+ * to get wrong and no disk read at run time. A small in-memory loader lets templates
+ * `{% extends %}` the shared layouts and `{% include %}` the shared partials (`./email/layout.ts`).
+ *
+ * nunjucks is CommonJS: an ESM bundle needs esbuild's usual `createRequire` banner so that its
+ * `require('events')` etc. work (NodejsFunction `bundling.banner`), or bundle as CommonJS.
+ */
+
+/** Thrown when an email cannot be rendered (unknown template, missing or malformed data). */
+export class EmailTemplateError extends Error {
+  override name = 'EmailTemplateError';
+}
+
+/** The ombudsman a resident is told about: the LGSCO, or the Housing Ombudsman for the landlord function. */
+export interface OmbudsmanDetails {
+  kind: 'lgsco' | 'housing';
+  name: string;
+  phone: string;
+  url: string;
+}
+
+/** Every email names the council and the case reference. */
+interface CommonData {
+  council: string;
+  reference: string;
+}
+
+/** Emails to residents: greeted by name when we have one. */
+interface ResidentData extends CommonData {
+  residentName?: string;
+}
+
+/** Emails to staff. */
+interface StaffData extends CommonData {
+  officerName?: string;
+}
+
+/** A date shown to a reader: an ISO timestamp (shown as its Europe/London date) or a `YYYY-MM-DD` date. */
+export type EmailDate = IsoTimestamp | IsoDate;
+
+/** What a complaint response says: outcome, reasons, remedy and actions (seed 003 §5). */
+interface OutcomeData {
+  outcome: Outcome;
+  /** The reasons for the decision, in the officer's words. */
+  reasons: string;
+  /** What we will do to put things right for this resident (apology, payment, service reinstated…). */
+  remedy?: string;
+  /** Changes we will make so it does not happen again. */
+  actions?: string[];
+  /** Who is responding (name and job title). */
+  respondent: string;
+}
+
+/** A task sent to an officer: what to do, by when, and the signed link to the task page. */
+interface OfficerTaskData extends StaffData {
+  /** Task name, e.g. `acknowledge`, `respond`, `stage-2-decision` (see `TASK_DESCRIPTIONS`). */
+  task: string;
+  caseKind: CaseKind;
+  stage: Stage;
+  service?: string;
+  /** The resident's summary, so the officer knows what it is about. */
+  summary: string;
+  dueBy: EmailDate;
+  /** The signed task-page link (never a raw Step Functions task token). */
+  taskUrl: string;
+}
+
+/** The data each email needs, and no more. */
+export interface EmailData {
+  // --- to residents ---
+  receipt: ResidentData & {
+    kind: CaseKind;
+    summary: string;
+    receivedAt: EmailDate;
+    acknowledgeBy?: EmailDate;
+    /** Response, reply or feedback date, depending on the kind. */
+    respondBy?: EmailDate;
+  };
+  acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate };
+  redirect: ResidentData & { redirect: string; summary?: string };
+  'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string };
+  'holding-letter': ResidentData & {
+    stage: Stage;
+    missedDate: EmailDate;
+    newDate: EmailDate;
+    reason?: string;
+  };
+  extension: ResidentData & {
+    stage: Stage;
+    previousDate: EmailDate;
+    newDate: EmailDate;
+    reason: string;
+    /** Present when the policy says extension letters carry the ombudsman's details. */
+    ombudsman?: OmbudsmanDetails;
+  };
+  pause: ResidentData & { method: 'mediation' | 'conciliation'; reason?: string; reviewBy?: EmailDate };
+  resume: ResidentData & { method: 'mediation' | 'conciliation'; newDate: EmailDate };
+  response: ResidentData &
+    OutcomeData & {
+      /** How and by when to ask for stage 2; absent for a one-stage procedure. */
+      stage2?: { requestBy: EmailDate; url: string; grounds?: string[] };
+      /** Present when the policy signposts the ombudsman at every stage (or there is no stage 2). */
+      ombudsman?: OmbudsmanDetails;
+    };
+  'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails };
+  'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate };
+  'stage-2-refused': ResidentData & { reasons: string; ombudsman: OmbudsmanDetails };
+  'stage-2-too-late': ResidentData & { requestBy: EmailDate; ombudsman: OmbudsmanDetails };
+  'compliment-acknowledgement': ResidentData & { passedTo?: string };
+  'comment-reply': ResidentData & ({ reply: string } | { delayReason: string; replyBy: EmailDate });
+  'representation-feedback': ResidentData & { feedback: string; decidedBy?: string };
+  'vexatious-decision': ResidentData & {
+    decision: string;
+    restrictions: string[];
+    reviewBy?: EmailDate;
+    ombudsman?: OmbudsmanDetails;
+  };
+  'referred-to-manager': ResidentData;
+  'social-care-plan': ResidentData & { plan: string; respondBy: EmailDate; contactName: string };
+  'social-care-closed': ResidentData & { response: string; ombudsman: OmbudsmanDetails };
+  'contact-recorded': ResidentData & { receivedAt: EmailDate };
+  // --- to staff ---
+  'officer-task': OfficerTaskData;
+  'officer-reminder': OfficerTaskData;
+  'manager-escalation': StaffData & {
+    /** Name of the deadline that was missed, e.g. `acknowledgeBy` (see `DEADLINE_LABELS`). */
+    missed: string;
+    missedAt: EmailDate;
+    assignedTo?: string;
+    service?: string;
+    summary: string;
+    caseUrl?: string;
+  };
+  'compliment-to-staff': StaffData & { compliment: string; service?: string };
+  'representation-to-policy-owner': StaffData & {
+    representation: string;
+    service?: string;
+    feedbackBy: EmailDate;
+    taskUrl?: string;
+  };
+  'nominated-officer-contact': StaffData & { summary: string; receivedAt: EmailDate; caseUrl?: string };
+  'complaints-team-alert': StaffData & {
+    problem: 'workflow-start-failed' | 'bounce' | 'other';
+    detail: string;
+    caseUrl?: string;
+  };
+}
+
+export type EmailTemplate = keyof EmailData;
+
+/** Every template, for tests and for the local inbox preview. */
+export const EMAIL_TEMPLATES = Object.keys(EMAIL_SOURCES) as EmailTemplate[];
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What the officer is asked to do, per task name; unknown names fall back to a generic wording. */
+export const TASK_DESCRIPTIONS: Record<string, { title: string; help: string }> = {
+  acknowledge: {
+    title: 'Acknowledge the complaint',
+    help: 'Contact the resident if you can, make sure you understand the complaint and what they want, then record the acknowledgement. The resident is told who is dealing with it and when to expect a response.',
+  },
+  respond: {
+    title: 'Send the response',
+    help: 'Investigate, decide whether the complaint is upheld, partially upheld or not upheld, and write the response with your reasons, any remedy and any actions. If you need more time, ask for an extension on the task page: the resident is told the new date and why.',
+  },
+  'stage-2-decision': {
+    title: 'Decide on the stage 2 request',
+    help: 'Read the stage 1 response and the resident’s request, then accept it for review at stage 2 or explain why it will not be reviewed.',
+  },
+  'stage-2-acknowledge': {
+    title: 'Acknowledge the stage 2 request',
+    help: 'You were not involved at stage 1. Contact the resident to understand why they are still unhappy, then record the acknowledgement.',
+  },
+  'stage-2-respond': {
+    title: 'Send the stage 2 (final) response',
+    help: 'Review the stage 1 response and any new information, decide the outcome and write the final response. The resident is told about the ombudsman.',
+  },
+  'review-anonymous': {
+    title: 'Decide what to do with an anonymous complaint',
+    help: 'Anonymous complaints are referred to the relevant manager to agree a course of action, if any.',
+  },
+  'obtain-consent': {
+    title: 'Get consent from the person affected',
+    help: 'The complaint was made by a representative without the consent of the person affected. Ask for consent, or record why it cannot be given, before the complaint is investigated.',
+  },
+  'agree-plan': {
+    title: 'Agree a resolution plan',
+    help: 'Talk to the complainant, agree how the complaint will be dealt with and the timeframe for the response, and record the plan.',
+  },
+  'sign-off': {
+    title: 'Sign off closing the complaint',
+    help: 'Check that an appropriate and proportionate response has been given before the complaint is closed.',
+  },
+  'acknowledge-compliment': {
+    title: 'Pass on the compliment',
+    help: 'Pass the compliment to the staff named and record that it has been acknowledged.',
+  },
+  'reply-comment': {
+    title: 'Reply to the comment',
+    help: 'Reply in full, or tell the resident why you cannot yet and when they will get a full reply.',
+  },
+  'representation-feedback': {
+    title: 'Give feedback on a representation',
+    help: 'Consider the representation about the policy and write the feedback the resident will receive.',
+  },
+  'vexatious-decision': {
+    title: 'Decide whether the complainant is unreasonably persistent',
+    help: 'Seek advice where needed and decide what action to take about the complainant’s contact with the council.',
+  },
+};
+
+/** Plain-English names of the deadlines a manager may be told were missed. */
+export const DEADLINE_LABELS: Record<string, string> = {
+  acknowledgeBy: 'acknowledge the complaint',
+  respondBy: 'send the response',
+  stage2AcknowledgeBy: 'acknowledge the stage 2 request',
+  stage2RespondBy: 'send the stage 2 (final) response',
+  stage2DecideBy: 'decide on the stage 2 request',
+  replyBy: 'reply to the comment',
+  feedbackBy: 'give feedback on the representation',
+  signOffBy: 'sign off closing the complaint',
+};
+
+const KIND_LABELS: Record<CaseKind, string> = {
+  complaint: 'complaint',
+  'social-care': 'complaint',
+  compliment: 'compliment',
+  comment: 'comment',
+  representation: 'feedback about our policy',
+};
+
+/** Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London. */
+export function formatLongDate(value: EmailDate): string {
+  if (typeof value !== 'string') throw new EmailTemplateError(`expected a date, got ${typeof value}`);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  // A bare date is a calendar date already: format it at noon UTC so no time zone can move it.
+  const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value);
+  if (Number.isNaN(instant.getTime())) throw new EmailTemplateError(`"${value}" is not a date`);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: dateOnly ? 'UTC' : 'Europe/London',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  // Built from parts because ICU versions differ on the comma after the weekday.
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+}
+
+/**
+ * The ombudsman for a case: the Housing Ombudsman when the service belongs to the housing
+ * landlord function (seed 003 §4), otherwise the Local Government and Social Care Ombudsman.
+ */
+export function ombudsmanFor(policy: Policy, serviceId?: string): OmbudsmanDetails {
+  const service = policy.routing.services.find((s) => s.id === serviceId);
+  return service?.housingLandlord
+    ? { kind: 'housing', ...policy.ombudsman.housing }
+    : { kind: 'lgsco', ...policy.ombudsman.lgsco };
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** Only web links go in emails: a `javascript:` or relative URL in data is a bug, not a link. */
+function httpUrl(value: unknown): string {
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/i.test(value)) {
+    throw new EmailTemplateError(`"${String(value)}" is not a web address`);
+  }
+  return value;
+}
+
+/** In-memory loader for the shared layouts and partials, so templates can extend and include them. */
+const loader: nunjucks.ILoader = {
+  getSource(name: string) {
+    const src = PARTIALS[name];
+    if (src === undefined) throw new EmailTemplateError(`no email partial called "${name}"`);
+    return { src, path: name, noCache: false };
+  },
+};
+
+function makeEnvironment(autoescape: boolean): nunjucks.Environment {
+  // throwOnUndefined: printing a missing value is an error, so "undefined" never reaches a resident.
+  const env = new nunjucks.Environment(loader, {
+    autoescape,
+    throwOnUndefined: true,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('longDate', formatLongDate);
+  env.addFilter('httpUrl', httpUrl);
+  env.addFilter('tel', (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`);
+  if (autoescape) {
+    // Resident and officer text as paragraphs: escaped here, then marked safe.
+    env.addFilter('paragraphs', (text: string) => {
+      const paras = text
+        .split(/\r?\n\s*\r?\n/)
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0);
+      return new nunjucks.runtime.SafeString(
+        paras.map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>\n')}</p>`).join('\n'),
+      );
+    });
+  } else {
+    env.addFilter('paragraphs', (text: string) => text.trim());
+  }
+  return env;
+}
+
+/** Text (and subjects): no HTML escaping. HTML: autoescape on, so resident text is inert. */
+const textEnv = makeEnvironment(false);
+const htmlEnv = makeEnvironment(true);
+
+const compiled = new Map<string, nunjucks.Template>();
+function compile(env: nunjucks.Environment, key: string, src: string): nunjucks.Template {
+  let template = compiled.get(key);
+  if (!template) {
+    template = new nunjucks.Template(src, env, key, true);
+    compiled.set(key, template);
+  }
+  return template;
+}
+
+/** Values the templates derive from the data (labels, task wording). */
+function derived(template: EmailTemplate, data: Record<string, unknown>): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  if (typeof data.kind === 'string') extra.kindLabel = KIND_LABELS[data.kind as CaseKind] ?? data.kind;
+  if (typeof data.caseKind === 'string')
+    extra.caseKindLabel = KIND_LABELS[data.caseKind as CaseKind] ?? data.caseKind;
+  if (typeof data.task === 'string') {
+    const known = TASK_DESCRIPTIONS[data.task];
+    extra.taskTitle =
+      known?.title ?? `${data.task.charAt(0).toUpperCase()}${data.task.slice(1).replaceAll('-', ' ')}`;
+    extra.taskHelp = known?.help ?? 'Open the task page to see what is needed and to record what you did.';
+  }
+  if (template === 'manager-escalation' && typeof data.missed === 'string') {
+    extra.missedLabel =
+      DEADLINE_LABELS[data.missed] ??
+      data.missed
+        .replace(/By$/, '')
+        .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
+        .toLowerCase();
+  }
+  return extra;
+}
+
+/** Tidies rendered text: no trailing spaces, at most one blank line in a row. */
+function tidyText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function tidyHtml(html: string): string {
+  return html
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.length > 0)
+    .join('\n');
+}
+
+/**
+ * Renders one email as a subject, a plain-text body and an accessible HTML body
+ * (`lang="en-GB"`, a real title, headings, no layout tables, links with meaningful text).
+ * Throws `EmailTemplateError` when data the template prints is missing.
+ */
+export function renderEmail<T extends EmailTemplate>(template: T, data: EmailData[T]): RenderedEmail {
+  const source = EMAIL_SOURCES[template];
+  if (!source) throw new EmailTemplateError(`no email template called "${String(template)}"`);
+  const context: Record<string, unknown> = {
+    ...data,
+    ...derived(template, data as unknown as Record<string, unknown>),
+  };
+  try {
+    const subject = compile(textEnv, `${template}.subject`, source.subject)
+      .render(context)
+      .replace(/\s+/g, ' ')
+      .trim();
+    const text = tidyText(compile(textEnv, `${template}.text`, source.text).render(context));
+    const html = tidyHtml(compile(htmlEnv, `${template}.html`, source.html).render({ ...context, subject }));
+    return { subject, text, html };
+  } catch (error: unknown) {
+    if (error instanceof EmailTemplateError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new EmailTemplateError(`cannot render the "${template}" email: ${message}`, { cause: error });
+  }
+}

@@ -1,0 +1,556 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../../functions/domain/types.js';
+import {
+  EMAIL_TEMPLATES,
+  type EmailData,
+  type EmailTemplate,
+  EmailTemplateError,
+  formatLongDate,
+  type OmbudsmanDetails,
+  ombudsmanFor,
+  renderEmail,
+} from '../../functions/templates/render-email.js';
+import { makePolicy } from '../support/policy-fixture.js';
+
+const LGSCO: OmbudsmanDetails = {
+  kind: 'lgsco',
+  name: 'Local Government and Social Care Ombudsman',
+  phone: '0300 061 0614',
+  url: 'https://www.lgo.org.uk',
+};
+const HOUSING: OmbudsmanDetails = {
+  kind: 'housing',
+  name: 'Housing Ombudsman Service',
+  phone: '0300 111 3000',
+  url: 'https://www.housing-ombudsman.org.uk',
+};
+
+const common = { council: 'Test Council', reference: 'CMP-2026-000123' };
+const resident = { ...common, residentName: 'Ms Jones' };
+const staff = { ...common, officerName: 'Sam Patel' };
+/** 23:59:59 BST on Friday 5 June 2026. */
+const FRIDAY = '2026-06-05T22:59:59.000Z';
+const taskData = {
+  ...staff,
+  task: 'acknowledge',
+  caseKind: 'complaint',
+  stage: 1,
+  service: 'Waste and recycling',
+  summary: 'My bin has been missed four weeks running.',
+  dueBy: FRIDAY,
+  taskUrl: 'https://redress.example/tasks/abc.def?sig=1',
+} as const;
+
+/** Full sample data for every template (the type makes sure none is missing). */
+const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
+  receipt: {
+    ...resident,
+    kind: 'complaint',
+    summary: 'My bin has been missed four weeks running.',
+    receivedAt: '2026-05-11T09:30:00.000Z',
+    acknowledgeBy: '2026-05-18T22:59:59.000Z',
+    respondBy: FRIDAY,
+  },
+  acknowledgement: { ...resident, handledBy: 'Alex Brown, Waste Services Manager', respondBy: FRIDAY },
+  redirect: {
+    ...resident,
+    summary: 'There is a pothole on Elm Road.',
+    redirect: 'Report a pothole using "Report it" on the Test Council website.',
+  },
+  'not-a-complaint': {
+    ...resident,
+    explanation: 'This is the first time the street light has been reported.',
+    reportUrl: 'https://www.test-council.example/report-it',
+  },
+  'holding-letter': {
+    ...resident,
+    stage: 1,
+    missedDate: '2026-05-29',
+    newDate: FRIDAY,
+    reason: 'The officer is waiting for the contractor.',
+  },
+  extension: {
+    ...resident,
+    stage: 1,
+    previousDate: '2026-05-29',
+    newDate: FRIDAY,
+    reason: 'We need to interview the crew.',
+    ombudsman: LGSCO,
+  },
+  pause: { ...resident, method: 'mediation', reason: 'You agreed to meet the landlord.', reviewBy: FRIDAY },
+  resume: { ...resident, method: 'mediation', newDate: FRIDAY },
+  response: {
+    ...resident,
+    outcome: 'partially-upheld',
+    reasons: 'The crew missed your bin twice.\n\nThe other two weeks it was not put out.',
+    remedy: 'We apologise and will collect it on Monday.',
+    actions: ['Add your address to the assisted collection list'],
+    respondent: 'Alex Brown, Waste Services Manager',
+    stage2: { requestBy: FRIDAY, url: 'https://redress.example/stage-2/CMP-2026-000123?sig=1', grounds: [] },
+    ombudsman: LGSCO,
+  },
+  'final-response': {
+    ...resident,
+    outcome: 'not-upheld',
+    reasons: 'The stage 1 response was right.',
+    respondent: 'Jo King, Director of Place',
+    ombudsman: LGSCO,
+  },
+  'stage-2-acknowledgement': { ...resident, handledBy: 'Jo King, Director of Place', respondBy: FRIDAY },
+  'stage-2-refused': { ...resident, reasons: 'You did not give new evidence.', ombudsman: LGSCO },
+  'stage-2-too-late': { ...resident, requestBy: '2026-05-01', ombudsman: LGSCO },
+  'compliment-acknowledgement': { ...resident, passedTo: 'the Waste Services team' },
+  'comment-reply': { ...resident, reply: 'Thank you, we will add a bench.' },
+  'representation-feedback': {
+    ...resident,
+    feedback: 'The committee will review the policy in July.',
+    decidedBy: 'the Environment Committee',
+  },
+  'vexatious-decision': {
+    ...resident,
+    decision: 'You have sent 40 emails about the same matter in a month.',
+    restrictions: ['Please contact us only by letter', 'Write to one named officer'],
+    reviewBy: FRIDAY,
+    ombudsman: LGSCO,
+  },
+  'referred-to-manager': { ...common },
+  'social-care-plan': {
+    ...resident,
+    plan: 'We will review the care package with you and your daughter.',
+    respondBy: FRIDAY,
+    contactName: 'Priya Shah',
+  },
+  'social-care-closed': {
+    ...resident,
+    response: 'We reviewed the care package and restored the visits.',
+    ombudsman: LGSCO,
+  },
+  'contact-recorded': { ...resident, receivedAt: '2026-05-11T09:30:00.000Z' },
+  'officer-task': taskData,
+  'officer-reminder': { ...taskData, task: 'respond' },
+  'manager-escalation': {
+    ...staff,
+    missed: 'acknowledgeBy',
+    missedAt: FRIDAY,
+    assignedTo: 'Alex Brown',
+    service: 'Waste and recycling',
+    summary: 'My bin has been missed four weeks running.',
+    caseUrl: 'https://redress.example/cases/CMP-2026-000123?sig=1',
+  },
+  'compliment-to-staff': {
+    ...staff,
+    compliment: 'The crew helped my mum with her bin.',
+    service: 'Waste and recycling',
+  },
+  'representation-to-policy-owner': {
+    ...staff,
+    representation: 'The garden waste charge is unfair on pensioners.',
+    service: 'Waste and recycling',
+    feedbackBy: FRIDAY,
+    taskUrl: 'https://redress.example/tasks/xyz?sig=2',
+  },
+  'nominated-officer-contact': {
+    ...staff,
+    summary: 'Another email about the bin.',
+    receivedAt: '2026-05-11T09:30:00.000Z',
+    caseUrl: 'https://redress.example/cases/CMP-2026-000123?sig=1',
+  },
+  'complaints-team-alert': {
+    ...staff,
+    problem: 'workflow-start-failed',
+    detail: 'StartExecution failed after 3 attempts.',
+    caseUrl: 'https://redress.example/cases/CMP-2026-000123?sig=1',
+  },
+};
+
+const SCRIPT = '<script>alert("x")</script>';
+
+/** Fields of each template that carry free text from a resident or an officer. */
+const FREE_TEXT: Partial<Record<EmailTemplate, string>> = {
+  receipt: 'summary',
+  redirect: 'summary',
+  'not-a-complaint': 'explanation',
+  'holding-letter': 'reason',
+  extension: 'reason',
+  pause: 'reason',
+  response: 'reasons',
+  'final-response': 'remedy',
+  'stage-2-refused': 'reasons',
+  'comment-reply': 'reply',
+  'representation-feedback': 'feedback',
+  'vexatious-decision': 'decision',
+  'social-care-plan': 'plan',
+  'social-care-closed': 'response',
+  'officer-task': 'summary',
+  'officer-reminder': 'summary',
+  'manager-escalation': 'summary',
+  'compliment-to-staff': 'compliment',
+  'representation-to-policy-owner': 'representation',
+  'nominated-officer-contact': 'summary',
+  'complaints-team-alert': 'detail',
+};
+
+function render<T extends EmailTemplate>(template: T, overrides: Partial<EmailData[T]> = {}) {
+  return renderEmail(template, { ...SAMPLES[template], ...overrides } as EmailData[T]);
+}
+
+describe('renderEmail', () => {
+  it('has sample data for every template', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_TEMPLATES].sort());
+  });
+
+  describe.each(EMAIL_TEMPLATES)('%s', (template) => {
+    it('renders a subject, plain text and accessible HTML', () => {
+      // Act
+      const email = render(template);
+
+      // Assess
+      expect(email.subject).toContain('CMP-2026-000123');
+      expect(email.text).toContain('CMP-2026-000123');
+      expect(email.text).toContain('Test Council');
+      expect(email.html).toMatch(/^<!DOCTYPE html>\n<html lang="en-GB">/);
+      expect(email.html).toMatch(/<title>[^<]*\S[^<]*<\/title>/);
+      expect(email.html).toMatch(/<h1[^>]*>[^<]*\S[^<]*<\/h1>/);
+      expect(email.html).toContain('<main>');
+      expect(email.html).toContain('Test Council');
+      expect(email.html).not.toMatch(/<table|<img/i);
+      expect(email.text).not.toMatch(/<\/?[a-z]+[\s>]/);
+    });
+
+    it('never prints "undefined" or "null"', () => {
+      const email = render(template);
+
+      for (const part of [email.subject, email.text, email.html]) {
+        expect(part).not.toMatch(/undefined|null|NaN|\[object Object\]/);
+      }
+    });
+
+    it('gives every link meaningful text rather than a bare address', () => {
+      const email = render(template);
+
+      for (const [, text] of email.html.matchAll(/<a\b[^>]*>([^<]*)<\/a>/g)) {
+        expect(text).not.toMatch(/^\s*(https?:|www\.)/);
+        expect(text?.trim()).not.toBe('');
+      }
+    });
+  });
+
+  describe.each(Object.entries(FREE_TEXT))('%s', (template, field) => {
+    it(`escapes HTML in ${field} and keeps the text readable in plain text`, () => {
+      const name = template as EmailTemplate;
+
+      const email = render(name, { [field]: `Before ${SCRIPT} after` } as Partial<EmailData[typeof name]>);
+
+      expect(email.html).not.toContain('<script');
+      expect(email.html).toContain('&lt;script&gt;');
+      expect(email.text).toContain(SCRIPT);
+    });
+  });
+
+  it('escapes HTML in the council name and the subject in the title', () => {
+    const email = render('officer-task', { council: 'Test & <Council>', task: 'check-<b>-address' });
+
+    expect(email.subject).toMatch(/^Check <b> address:/);
+    expect(email.text).toContain('Test & <Council>');
+    expect(email.html).toContain('<title>Check &lt;b&gt; address:');
+    expect(email.html).toContain('Test &amp; &lt;Council&gt;');
+    expect(email.html).not.toMatch(/<Council>|<b>/);
+  });
+
+  describe('response', () => {
+    it.each<[Outcome, RegExp]>([
+      ['upheld', /We have upheld your complaint\..*we got things wrong, and we are sorry/s],
+      ['partially-upheld', /We have partially upheld your complaint\..*some things wrong/s],
+      ['not-upheld', /We have not upheld your complaint\..*do not think we did anything wrong/s],
+    ])('words the %s outcome', (outcome, wording) => {
+      const email = render('response', { outcome });
+
+      expect(email.text).toMatch(wording);
+      expect(email.html.replace(/<\/?strong>/g, '')).toMatch(wording);
+    });
+
+    it('says by when and where to ask for stage 2', () => {
+      const email = render('response');
+
+      expect(email.text).toContain('You must ask by Friday 5 June 2026.');
+      expect(email.text).toContain('https://redress.example/stage-2/CMP-2026-000123?sig=1');
+      expect(email.html).toContain('<strong>Friday 5 June 2026</strong>');
+      expect(email.html).toContain(
+        '<a href="https://redress.example/stage-2/CMP-2026-000123?sig=1">Ask for your complaint to be reviewed at stage 2</a>',
+      );
+      expect(email.text).toMatch(/do not have to give reasons/);
+    });
+
+    it('lists the grounds when the policy requires them', () => {
+      const email = render('response', {
+        stage2: {
+          requestBy: FRIDAY,
+          url: 'https://redress.example/s2',
+          grounds: ['The decision was based on a factual error'],
+        },
+      });
+
+      expect(email.text).toContain('- The decision was based on a factual error');
+      expect(email.html).toContain('<li>The decision was based on a factual error</li>');
+      expect(email.text).not.toMatch(/do not have to give reasons/);
+    });
+
+    it('shows the remedy and actions', () => {
+      const email = render('response');
+
+      expect(email.text).toContain('WHAT WE WILL DO TO PUT THINGS RIGHT');
+      expect(email.text).toContain('- Add your address to the assisted collection list');
+    });
+
+    it('leaves out the ombudsman when the policy does not signpost it at stage 1', () => {
+      const email = render('response', { ombudsman: undefined });
+
+      expect(email.text).not.toMatch(/Ombudsman/);
+      expect(email.html).not.toMatch(/Ombudsman/);
+    });
+
+    it('points to the ombudsman as the next step when there is no stage 2', () => {
+      const email = render('response', { stage2: undefined });
+
+      expect(email.text).not.toMatch(/stage 2/);
+      expect(email.text).toMatch(/IF YOU ARE STILL UNHAPPY/);
+    });
+  });
+
+  describe('final-response', () => {
+    it('signposts the Local Government and Social Care Ombudsman', () => {
+      const email = render('final-response', { ombudsman: ombudsmanFor(makePolicy(), 'waste') });
+
+      expect(email.text).toContain('Local Government and Social Care Ombudsman');
+      expect(email.text).toContain('0300 061 0614');
+      expect(email.html).toContain('href="tel:03000610614"');
+      expect(email.html).toContain('href="https://www.lgo.org.uk"');
+      expect(email.text).not.toMatch(/Housing Ombudsman/);
+    });
+
+    it('signposts the Housing Ombudsman for the housing landlord function', () => {
+      const policy = makePolicy({
+        routing: {
+          services: [
+            { id: 'housing-repairs', name: 'Housing repairs', directorate: 'Place', housingLandlord: true },
+          ],
+        },
+      });
+
+      const email = render('final-response', { ombudsman: ombudsmanFor(policy, 'housing-repairs') });
+
+      expect(email.text).toContain('Housing Ombudsman Service');
+      expect(email.text).toContain('0300 111 3000');
+      expect(email.text).toContain('complaints about Test Council as a landlord');
+      expect(email.html).toContain('href="https://www.housing-ombudsman.org.uk"');
+      expect(email.text).not.toMatch(/Local Government and Social Care Ombudsman/);
+    });
+
+    it.each<Outcome>(['upheld', 'partially-upheld', 'not-upheld'])('words the %s outcome', (outcome) => {
+      const email = render('final-response', { outcome });
+
+      const expected = {
+        upheld: 'We have upheld',
+        'partially-upheld': 'We have partially upheld',
+        'not-upheld': 'We have not upheld',
+      };
+      expect(email.text).toContain(expected[outcome]);
+    });
+  });
+
+  describe('ombudsmanFor', () => {
+    it('picks the LGSCO for a service outside the landlord function and for no service', () => {
+      const policy = makePolicy();
+
+      expect(ombudsmanFor(policy, 'waste').kind).toBe('lgsco');
+      expect(ombudsmanFor(policy).kind).toBe('lgsco');
+    });
+  });
+
+  describe('receipt', () => {
+    it('tells a complainant both dates', () => {
+      const email = render('receipt');
+
+      expect(email.text).toContain('We will acknowledge your complaint by Monday 18 May 2026');
+      expect(email.text).toContain('full response by Friday 5 June 2026');
+    });
+
+    it.each([
+      ['compliment', /pass your compliment on/],
+      ['comment', /We will reply by Friday 5 June 2026/],
+      ['representation', /people who make this policy/],
+      ['social-care', /social care complaints team will contact you by Monday 18 May 2026/],
+    ] as const)('says what happens next to a %s', (kind, wording) => {
+      const email = render('receipt', { kind });
+
+      expect(email.text).toMatch(wording);
+    });
+
+    it('leaves out dates it was not given', () => {
+      const email = render('receipt', { acknowledgeBy: undefined, respondBy: undefined });
+
+      expect(email.text).toContain('We will tell you who is dealing with your complaint.');
+      expect(email.text).not.toMatch(/by \w+day/);
+    });
+
+    it('greets a resident without a name', () => {
+      const email = render('receipt', { residentName: undefined });
+
+      expect(email.text).toMatch(/^Hello,\n\n/);
+    });
+  });
+
+  describe('extension', () => {
+    it('gives the new date, the reason and the ombudsman', () => {
+      const email = render('extension');
+
+      expect(email.text).toContain('We will now send you our response by Friday 5 June 2026.');
+      expect(email.text).toContain('We need to interview the crew.');
+      expect(email.text).toContain('Local Government and Social Care Ombudsman');
+    });
+
+    it('names the Housing Ombudsman for a complaint about the council as landlord', () => {
+      const email = render('extension', { ombudsman: HOUSING });
+
+      expect(email.text).toContain('You can contact the Housing Ombudsman Service at any time');
+      expect(email.html).toContain('href="tel:03001113000"');
+    });
+
+    it('leaves out the ombudsman when the policy does not ask for it', () => {
+      const email = render('extension', { ombudsman: undefined });
+
+      expect(email.text).not.toMatch(/Ombudsman/);
+    });
+  });
+
+  describe('comment-reply', () => {
+    it('says why and when when the full reply is not ready', () => {
+      const email = renderEmail('comment-reply', {
+        ...common,
+        delayReason: 'We need to ask the parks team.',
+        replyBy: '2026-06-05',
+      });
+
+      expect(email.text).toContain('We need to ask the parks team.');
+      expect(email.text).toContain('full reply by Friday 5 June 2026');
+    });
+  });
+
+  describe('officer-task', () => {
+    it('says what to do, by when, with a button to the task page', () => {
+      const email = render('officer-task');
+
+      expect(email.subject).toBe('Acknowledge the complaint: CMP-2026-000123 by Friday 5 June 2026');
+      expect(email.text).toContain('Do this by: Friday 5 June 2026');
+      expect(email.text).toContain('Open the task page: https://redress.example/tasks/abc.def?sig=1');
+      expect(email.html).toMatch(
+        /<a href="https:\/\/redress\.example\/tasks\/abc\.def\?sig=1"[^>]*>Acknowledge the complaint \(CMP-2026-000123\)<\/a>/,
+      );
+    });
+
+    it('describes a task it does not know in plain words', () => {
+      const email = render('officer-task', { task: 'check-address' });
+
+      expect(email.subject).toMatch(/^Check address:/);
+    });
+
+    it('refuses a link that is not a web address', () => {
+      expect(() => render('officer-task', { taskUrl: 'javascript:alert(1)' })).toThrow(EmailTemplateError);
+    });
+  });
+
+  describe('manager-escalation', () => {
+    it('names the deadline that was missed', () => {
+      const email = render('manager-escalation', { missed: 'respondBy' });
+
+      expect(email.subject).toBe('Deadline missed for CMP-2026-000123: send the response');
+      expect(email.text).toContain(
+        'The deadline to send the response for CMP-2026-000123 was Friday 5 June 2026',
+      );
+    });
+
+    it('words a deadline it does not know from its name', () => {
+      const email = render('manager-escalation', { missed: 'planAgreedBy' });
+
+      expect(email.subject).toContain('plan agreed');
+    });
+  });
+
+  describe('complaints-team-alert', () => {
+    it.each([
+      ['workflow-start-failed', /did not start its workflow/],
+      ['bounce', /could not be delivered/],
+      ['other', /needs attention/],
+    ] as const)('words a %s alert', (problem, wording) => {
+      const email = render('complaints-team-alert', { problem });
+
+      expect(email.subject).toMatch(wording);
+    });
+  });
+
+  it('throws a readable error when data the email prints is missing', () => {
+    const data = { ...SAMPLES.acknowledgement } as Partial<EmailData['acknowledgement']>;
+    delete data.handledBy;
+
+    expect(() => renderEmail('acknowledgement', data as EmailData['acknowledgement'])).toThrow(
+      /cannot render the "acknowledgement" email/,
+    );
+  });
+
+  it('throws for an unknown template', () => {
+    expect(() => renderEmail('nope' as EmailTemplate, SAMPLES.receipt as never)).toThrow(EmailTemplateError);
+  });
+
+  it('works when bundled into one file by esbuild, as in a Lambda', async () => {
+    // Prepare: bundle the renderer the way NodejsFunction does (ESM with the createRequire banner)
+    const dir = await mkdtemp(join(tmpdir(), 'redress-email-'));
+    try {
+      const entry = fileURLToPath(new URL('../../functions/templates/render-email.ts', import.meta.url));
+      const result = await build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
+        banner: {
+          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        },
+      });
+      const file = join(dir, 'bundle.mjs');
+      await writeFile(file, result.outputFiles[0]?.text ?? '');
+
+      // Act
+      const bundled = (await import(file)) as { renderEmail: typeof renderEmail };
+      const email = bundled.renderEmail('response', SAMPLES.response);
+
+      // Assess
+      expect(email).toEqual(renderEmail('response', SAMPLES.response));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('formatLongDate', () => {
+  it.each([
+    ['2026-06-05T22:59:59.000Z', 'Friday 5 June 2026'],
+    // 23:30 UTC on 5 June is 00:30 on Saturday in London (BST)
+    ['2026-06-05T23:30:00.000Z', 'Saturday 6 June 2026'],
+    // In winter London is on GMT
+    ['2026-01-09T23:59:59.000Z', 'Friday 9 January 2026'],
+    ['2026-12-25', 'Friday 25 December 2026'],
+  ])('shows %s as %s', (value, expected) => {
+    expect(formatLongDate(value)).toBe(expected);
+  });
+
+  it('refuses something that is not a date', () => {
+    expect(() => formatLongDate('soon')).toThrow(EmailTemplateError);
+  });
+});

@@ -1,0 +1,499 @@
+import { describe, expect, it } from 'vitest';
+import { EXCLUSION_IDS, type ExclusionId, type Policy } from '../../functions/domain/policy-schema.js';
+import {
+  notAComplaintRedirect,
+  TRIAGE_RULES,
+  type TriageInput,
+  triage,
+} from '../../functions/domain/triage.js';
+import type { FeedbackKind } from '../../functions/domain/types.js';
+import { makePolicy } from '../support/policy-fixture.js';
+
+/** Every exclusion listed, no statutory social-care section: social care is redirected. */
+function policyExcludingEverything(): Policy {
+  return { ...makePolicy({ exclusions: [...EXCLUSION_IDS] }), socialCare: undefined };
+}
+
+function complaint(summary: string, extra: Partial<TriageInput> = {}): TriageInput {
+  return { kind: 'complaint', summary, anonymous: false, ...extra };
+}
+
+/** Realistic resident texts, each of which should be recognised as the given exclusion. */
+const POSITIVES: readonly [ExclusionId, string, string?][] = [
+  ['service-request', 'There is a big pothole outside 12 Elm Road, please can someone fill it in.'],
+  ['service-request', 'Our bin was not collected this morning, can you send someone?'],
+  ['service-request', 'Missed bin collection on Church Lane today.'],
+  ['service-request', "My recycling bin hasn't been collected today."],
+  ['service-request', 'I need a replacement bin, ours was stolen.'],
+  ['service-request', 'The street light outside number 4 is not working.'],
+  ['service-request', 'Overhanging branches from the council verge are blocking the footpath on Mill Lane.'],
+  ['service-request', 'Someone has fly-tipped a mattress and a sofa in the alley behind Queen Street.'],
+  ['service-request', 'My boiler has stopped working, please arrange a repair.', 'Send a heating engineer'],
+  ['social-care', "My mum's care package was cut without anyone talking to us."],
+  ['social-care', 'The social worker never returned my calls about my son.'],
+  ['social-care', 'The carer from the agency you commissioned did not turn up on Tuesday.'],
+  ['schools', "The headteacher at my daughter's primary school will not deal with the bullying."],
+  ['information-rights', 'I made a Freedom of Information request in March and have had nothing.'],
+  ['information-rights', 'I want a copy of all the information you hold about me.', 'Subject access request'],
+  ['information-rights', 'You sent my letter to my neighbour, which is a data breach.'],
+  ['councillor-conduct', 'Councillor Smith was extremely rude to me at the ward surgery.'],
+  ['councillor-conduct', 'I believe my ward councillor has breached the code of conduct.'],
+  ['employment', 'I work for the council and my line manager is bullying me.'],
+  ['employment', 'I raised a grievance in January and HR have not answered.'],
+  ['has-appeal-route', 'You refused my planning application for a rear extension and I think that is wrong.'],
+  ['has-appeal-route', 'I got a parking ticket but the signs were covered by a hedge.', 'Cancel the PCN'],
+  ['has-appeal-route', 'We did not get a place at our first choice school for our son.'],
+  ['has-appeal-route', 'My housing benefit was stopped and I disagree with the decision.'],
+  ['legal-proceedings', 'My solicitor has issued proceedings against the council about the flood damage.'],
+  ['legal-proceedings', 'This is now the subject of a judicial review.'],
+  ['insurance-claim', 'I made a claim against the council for my car tyre and have heard nothing.'],
+  ['insurance-claim', 'My insurance claim for the fallen tree damage is still open.'],
+  ['whistleblowing', 'I am a member of staff and I want to blow the whistle on how contracts are awarded.'],
+  ['fraud-corruption', 'I want to report benefit fraud: my neighbour is working and claiming.'],
+  ['fraud-corruption', 'A planning officer took a bribe to approve the development.'],
+  ['hate-incident', 'My neighbour shouts racist abuse at my children every day.'],
+  ['hate-incident', 'I was attacked in the park because I am gay.'],
+  ['hate-incident', 'I want to report a hate incident at the bus station.'],
+];
+
+/** Texts that look like an exclusion but are complaints: must be handled. */
+const NEGATIVES: readonly string[] = [
+  'I reported the pothole three times and nothing was done.',
+  'My complaint is about the officer who was rude when I reported a missed bin.',
+  'Our bin has been missed again, the fourth time this month.',
+  'I reported the street light in January and it is still not working.',
+  'The crew left rubbish all over the road and your contact centre ignored my emails.',
+  'I contacted my councillor who was very helpful, but the housing officer was rude and dismissive.',
+  'The officer refused to discuss my account because of data protection, even though I am the account holder.',
+  'My planning application has had no decision after six months and nobody replies to my emails.',
+  'The parking warden was rude and shouted at me in front of my children.',
+  'If this is not sorted out I will take legal action.',
+  'The council tax bill is wrong and you have charged me twice.',
+  'My council flat has had damp and mould for months and nobody has come to fix it.',
+  'The contact centre kept me on hold for an hour and then cut me off.',
+  'The school bus did not turn up and the transport team did not answer the phone.',
+  'A tree fell on my car in the storm and I want compensation.',
+  'I am unhappy that my planning objection was not considered before the decision.',
+  'I have been waiting 12 weeks for a decision on my housing benefit claim.',
+  'Councillor Jones has not replied to my emails for six weeks.',
+];
+
+describe('triage', () => {
+  describe('exclusions', () => {
+    it.each(POSITIVES)('recognises %s in "%s"', (exclusion, summary, desiredOutcome) => {
+      // Prepare
+      const policy = policyExcludingEverything();
+
+      // Act
+      const result = triage(complaint(summary, { desiredOutcome }), policy);
+
+      // Assess
+      expect(result).toMatchObject({ route: 'redirect', exclusion, kind: 'complaint' });
+      expect(result.redirect).toMatch(/\w/);
+      expect(result.redirect).toContain('.');
+      expect(result.reasons.join(' ')).toMatch(/Looks like/);
+    });
+
+    it('has a positive example for every exclusion id', () => {
+      const covered = new Set(POSITIVES.map(([id]) => id));
+
+      expect([...covered].sort()).toEqual([...EXCLUSION_IDS].sort());
+    });
+
+    it('has a rule for every exclusion id', () => {
+      const ruled = new Set(TRIAGE_RULES.map((r) => r.exclusion));
+
+      expect([...ruled].sort()).toEqual([...EXCLUSION_IDS].sort());
+    });
+
+    it.each(NEGATIVES)('handles "%s" as a complaint', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result.route).toBe('handle');
+      expect(result.kind).toBe('complaint');
+      expect(result.exclusion).toBeUndefined();
+      expect(result.redirect).toBeUndefined();
+    });
+
+    it('reads the desired outcome as well as the summary', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(
+        complaint('Outside 3 Park Road.', { desiredOutcome: 'Fill in the pothole' }),
+        policy,
+      );
+
+      expect(result.exclusion).toBe('service-request');
+    });
+
+    it('handles curly apostrophes in resident text', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint('We didn\u2019t get a place at our first choice school.'), policy);
+
+      expect(result.exclusion).toBe('has-appeal-route');
+    });
+
+    it('does not exclude what the policy does not list, and says so in the reasons', () => {
+      // Prepare: this policy lists no exclusions at all
+      const policy = { ...makePolicy({ exclusions: [] }), socialCare: undefined };
+
+      // Act
+      const result = triage(complaint('There is a pothole outside 12 Elm Road.'), policy);
+
+      // Assess
+      expect(result.route).toBe('handle');
+      expect(result.exclusion).toBeUndefined();
+      expect(result.reasons.join(' ')).toMatch(/does not exclude service-request/);
+    });
+
+    it('applies only the exclusions the policy lists', () => {
+      const policy = makePolicy({ exclusions: ['hate-incident'] });
+
+      const pothole = triage(complaint('There is a pothole outside 12 Elm Road.'), policy);
+      const hate = triage(complaint('Racist graffiti has been sprayed on my door.'), policy);
+
+      expect(pothole.route).toBe('handle');
+      expect(hate).toMatchObject({ route: 'redirect', exclusion: 'hate-incident' });
+    });
+
+    it('puts the council name in the redirect text', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint('There is a pothole outside 12 Elm Road.'), policy);
+
+      expect(result.redirect).toContain('Test Council website');
+      expect(result.redirect).not.toContain('{council}');
+      expect(result.redirect).toMatch(/already reported it.*treat it as a complaint/);
+    });
+
+    it('tells a hate crime victim that Customer Relations will say what happens next', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint('My neighbour shouts racist abuse at my children every day.'), policy);
+
+      expect(result.redirect).toMatch(/Customer Relations/);
+      expect(result.redirect).toMatch(/999/);
+      expect(result.reasons.join(' ')).toMatch(/seed 002 §7/);
+    });
+  });
+
+  describe('kinds', () => {
+    it.each<FeedbackKind>(['compliment', 'comment', 'representation'])(
+      'never treats a %s as a service request or an appeal',
+      (kind) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(
+          {
+            kind,
+            summary: 'The pothole on Elm Road and my parking ticket made me think about road safety.',
+            anonymous: false,
+          },
+          policy,
+        );
+
+        expect(result).toMatchObject({ kind, route: 'handle' });
+      },
+    );
+
+    it.each<FeedbackKind>(['compliment', 'comment', 'representation'])(
+      'still routes a hate incident given as a %s',
+      (kind) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(
+          { kind, summary: 'People at the bus stop were shouting homophobic abuse.', anonymous: false },
+          policy,
+        );
+
+        expect(result).toMatchObject({ kind, route: 'redirect', exclusion: 'hate-incident' });
+      },
+    );
+
+    it.each<FeedbackKind>(['compliment', 'comment', 'representation'])(
+      'still routes whistleblowing given as a %s',
+      (kind) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(
+          { kind, summary: 'I want to make a whistleblowing disclosure about my team.', anonymous: false },
+          policy,
+        );
+
+        expect(result).toMatchObject({ kind, route: 'redirect', exclusion: 'whistleblowing' });
+      },
+    );
+
+    it.each<FeedbackKind>(['complaint', 'compliment', 'comment', 'representation'])(
+      'handles an ordinary %s',
+      (kind) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(
+          { kind, summary: 'The library opening hours on Saturdays are too short.', anonymous: false },
+          policy,
+        );
+
+        expect(result).toMatchObject({ kind, route: 'handle' });
+        expect(result.reasons.join(' ')).toMatch(new RegExp(`handled as a ${kind}`));
+      },
+    );
+  });
+
+  describe('statutory social care', () => {
+    it('routes a social-care complaint to the social-care workflow when the policy runs it', () => {
+      const policy = makePolicy({ exclusions: ['social-care'] });
+
+      const result = triage(complaint("My dad's home care visits keep being cut short."), policy);
+
+      expect(result).toMatchObject({ kind: 'social-care', route: 'handle' });
+      expect(result.exclusion).toBeUndefined();
+    });
+
+    it('routes by the chosen service as well as by the text', () => {
+      const policy = makePolicy({
+        routing: {
+          services: [{ id: 'adult-social-care', name: 'Adult Social Care', directorate: 'People' }],
+        },
+      });
+
+      const result = triage(
+        complaint('Nobody has called me back.', { service: 'adult-social-care' }),
+        policy,
+      );
+
+      expect(result).toMatchObject({ kind: 'social-care', route: 'handle' });
+      expect(result.reasons.join(' ')).toMatch(/Adult Social Care/);
+    });
+
+    it('redirects social care when the policy has no social-care procedure and excludes it', () => {
+      const policy = { ...makePolicy({ exclusions: ['social-care'] }), socialCare: undefined };
+
+      const result = triage(complaint('The social worker never returned my calls.'), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'redirect', exclusion: 'social-care' });
+      expect(result.redirect).toMatch(/social care complaints team/);
+    });
+
+    it('keeps a compliment about social care as a compliment', () => {
+      const policy = makePolicy({ exclusions: ['social-care'] });
+
+      const result = triage(
+        { kind: 'compliment', summary: 'Our social worker was wonderful with my son.', anonymous: false },
+        policy,
+      );
+
+      expect(result).toMatchObject({ kind: 'compliment', route: 'handle' });
+    });
+  });
+
+  describe('services with their own procedure (policy routing table)', () => {
+    /** Like Dudley (seed 003): social care and GLL-run libraries are handled elsewhere. */
+    function dudleyLike(): Policy {
+      return {
+        ...makePolicy({
+          council: 'Dudley Metropolitan Borough Council',
+          exclusions: [],
+          routing: {
+            services: [
+              {
+                id: 'adult-social-care',
+                name: 'Adult Social Care',
+                directorate: 'People',
+                redirect: { to: 'complaints.socialcare@dudley.gov.uk', kind: 'social-care' },
+              },
+              {
+                id: 'libraries',
+                name: 'Libraries and Archives',
+                directorate: 'People',
+                redirect: { to: 'GLL Leisure', url: 'https://www.better.org.uk/libraries', kind: 'external' },
+              },
+              { id: 'highways', name: 'Highways', directorate: 'Place', mailbox: 'env@dudley.example' },
+            ],
+          },
+        }),
+        socialCare: undefined,
+      };
+    }
+
+    it('redirects an external service even when the policy lists no exclusions', () => {
+      const result = triage(
+        complaint('The library was closed when it should have been open.', { service: 'libraries' }),
+        dudleyLike(),
+      );
+
+      expect(result.route).toBe('redirect');
+      expect(result.exclusion).toBeUndefined();
+      expect(result.redirect).toContain('GLL Leisure (https://www.better.org.uk/libraries)');
+      expect(result.redirect).toContain('Libraries and Archives');
+    });
+
+    it('redirects a social-care service to its own contact', () => {
+      const result = triage(
+        complaint('Nobody has called me back.', { service: 'adult-social-care' }),
+        dudleyLike(),
+      );
+
+      expect(result).toMatchObject({ route: 'redirect', exclusion: 'social-care' });
+      expect(result.redirect).toContain('complaints.socialcare@dudley.gov.uk');
+    });
+
+    it('redirects a compliment about an external service too', () => {
+      const result = triage(
+        {
+          kind: 'compliment',
+          summary: 'Lovely staff at Brierley Hill library.',
+          service: 'libraries',
+          anonymous: false,
+        },
+        dudleyLike(),
+      );
+
+      expect(result.route).toBe('redirect');
+    });
+
+    it('finds a service by its name as well as its id', () => {
+      const result = triage(complaint('Closed early.', { service: 'libraries and archives' }), dudleyLike());
+
+      expect(result.route).toBe('redirect');
+    });
+
+    it('handles a complaint about a service without a redirect', () => {
+      const result = triage(
+        complaint('The gritters never came to our road.', { service: 'highways' }),
+        dudleyLike(),
+      );
+
+      expect(result.route).toBe('handle');
+    });
+
+    it('records an unknown service in the reasons and still handles the complaint', () => {
+      const result = triage(
+        complaint('The gritters never came to our road.', { service: 'roads-dept' }),
+        dudleyLike(),
+      );
+
+      expect(result.route).toBe('handle');
+      expect(result.reasons.join(' ')).toMatch(/"roads-dept" is not in the routing table/);
+    });
+  });
+
+  describe('anonymous complaints', () => {
+    it('refers an anonymous complaint to a manager when the policy says so', () => {
+      const policy = makePolicy({ complaint: { anonymous: 'refer-to-manager' } });
+
+      const result = triage(complaint('The park toilets are always locked.', { anonymous: true }), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'refer-to-manager' });
+      expect(result.reasons.join(' ')).toMatch(/manager/);
+    });
+
+    it('handles an anonymous complaint when the policy investigates them', () => {
+      const policy = makePolicy({ complaint: { anonymous: 'investigate' } });
+
+      const result = triage(complaint('The park toilets are always locked.', { anonymous: true }), policy);
+
+      expect(result.route).toBe('handle');
+      expect(result.reasons.join(' ')).toMatch(/investigates anonymous complaints/);
+    });
+
+    it('handles an anonymous compliment', () => {
+      const policy = makePolicy({ complaint: { anonymous: 'refer-to-manager' } });
+
+      const result = triage(
+        { kind: 'compliment', summary: 'Great job on the park.', anonymous: true },
+        policy,
+      );
+
+      expect(result.route).toBe('handle');
+    });
+
+    it('still redirects an anonymous first report', () => {
+      const policy = makePolicy({ complaint: { anonymous: 'refer-to-manager' } });
+
+      const result = triage(
+        complaint('There is a pothole outside the school gates.', { anonymous: true }),
+        policy,
+      );
+
+      expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+    });
+  });
+
+  describe('representatives', () => {
+    it('asks for consent when a representative complains without it', () => {
+      const policy = makePolicy();
+
+      const result = triage(
+        complaint('My neighbour has been waiting months for a repair.', { onBehalfOf: { consent: false } }),
+        policy,
+      );
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'needs-consent' });
+      expect(result.reasons.join(' ')).toMatch(/consent/);
+    });
+
+    it('handles a representative complaint with consent', () => {
+      const policy = makePolicy();
+
+      const result = triage(
+        complaint('My neighbour has been waiting months for a repair.', { onBehalfOf: { consent: true } }),
+        policy,
+      );
+
+      expect(result.route).toBe('handle');
+    });
+
+    it('asks for consent for a social-care complaint made by a representative', () => {
+      const policy = makePolicy();
+
+      const result = triage(
+        complaint("My aunt's care package was changed without telling her.", {
+          onBehalfOf: { consent: false },
+        }),
+        policy,
+      );
+
+      expect(result).toMatchObject({ kind: 'social-care', route: 'needs-consent' });
+    });
+  });
+
+  describe('vexatious complainants', () => {
+    it('routes contact from a vexatious complainant to the nominated officer', () => {
+      const policy = makePolicy();
+
+      const result = triage(
+        complaint('Same complaint as last week about my neighbour.', { complainantVexatious: true }),
+        policy,
+      );
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'nominated-officer' });
+      expect(result.reasons.join(' ')).toMatch(/nominated officer/);
+    });
+
+    it('sends the nominated officer even what would have been redirected, with the reason', () => {
+      const policy = makePolicy();
+
+      const result = triage(
+        complaint('There is a pothole on Elm Road.', { complainantVexatious: true }),
+        policy,
+      );
+
+      expect(result.route).toBe('nominated-officer');
+      expect(result.exclusion).toBeUndefined();
+      expect(result.reasons.join(' ')).toMatch(/would otherwise have said: Looks like a pothole/);
+    });
+  });
+
+  describe('notAComplaintRedirect', () => {
+    it('tells the resident the request was passed on and how to come back with a complaint', () => {
+      const text = notAComplaintRedirect(makePolicy({ council: 'Dorset Council' }));
+
+      expect(text).toContain('Dorset Council website');
+      expect(text).toMatch(/treat it as a complaint\.$/);
+    });
+  });
+});
