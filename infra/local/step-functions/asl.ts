@@ -1,0 +1,194 @@
+/**
+ * Amazon States Language definitions: the subset of fields the engine reads, CDK-style
+ * `${…}` substitution, validation and Task resource resolution.
+ */
+import { SfnApiError } from './errors.js';
+import { lib } from './library.js';
+
+/** A retrier of a `Retry` field. */
+export interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: 'FULL' | 'NONE';
+}
+
+/** A catcher of a `Catch` field. */
+export interface Catcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string | null;
+}
+
+/** One state, with the fields of every type (the validator has checked which go together). */
+export interface StateDefinition {
+  Type: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
+  Next?: string;
+  End?: boolean;
+  InputPath?: string | null;
+  OutputPath?: string | null;
+  ResultPath?: string | null;
+  Parameters?: unknown;
+  ResultSelector?: unknown;
+  Result?: unknown;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  HeartbeatSeconds?: number;
+  HeartbeatSecondsPath?: string;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+  Seconds?: number;
+  SecondsPath?: string;
+  Timestamp?: string;
+  TimestampPath?: string;
+  Choices?: unknown[];
+  Default?: string;
+  Error?: string;
+  ErrorPath?: string;
+  Cause?: string;
+  CausePath?: string;
+  Branches?: MachineDefinition[];
+  ItemsPath?: string;
+  ItemSelector?: unknown;
+  ItemProcessor?: MachineDefinition;
+  Iterator?: MachineDefinition;
+  MaxConcurrency?: number;
+}
+
+/** A state machine (or a Parallel branch / Map processor). */
+export interface MachineDefinition {
+  StartAt: string;
+  States: Record<string, StateDefinition>;
+  Comment?: string;
+  TimeoutSeconds?: number;
+  QueryLanguage?: string;
+}
+
+/** How a Task state calls Lambda. */
+export type TaskIntegration =
+  /** `Resource` is the function ARN: the effective input is the event, the result is the return value. */
+  | { kind: 'lambda-arn'; functionName: string }
+  /** `arn:aws:states:::lambda:invoke`: `Parameters.FunctionName` + `Payload`; result wrapped in `{ Payload, StatusCode, … }`. */
+  | { kind: 'invoke' }
+  /** `arn:aws:states:::lambda:invoke.waitForTaskToken`: invoke, then wait for SendTaskSuccess/Failure. */
+  | { kind: 'invoke-callback' };
+
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/;
+
+/** Reads how a Task `Resource` calls Lambda, or throws `InvalidDefinition` for anything else. */
+export function taskIntegration(resource: string): TaskIntegration {
+  const direct = LAMBDA_ARN.exec(resource);
+  if (direct?.[1]) return { kind: 'lambda-arn', functionName: direct[1] };
+  if (/^arn:aws[a-z-]*:states:::lambda:invoke$/.test(resource)) return { kind: 'invoke' };
+  if (/^arn:aws[a-z-]*:states:::lambda:invoke\.waitForTaskToken$/.test(resource))
+    return { kind: 'invoke-callback' };
+  throw new SfnApiError(
+    'InvalidDefinition',
+    `The local engine supports Lambda tasks only (function ARN, lambda:invoke, lambda:invoke.waitForTaskToken), not '${resource}'`,
+  );
+}
+
+/**
+ * The function name in a Lambda `FunctionName`: a name, a full or partial ARN, with or
+ * without a version/alias qualifier (as the Lambda API accepts).
+ */
+export function lambdaFunctionName(functionName: string): string {
+  const full = LAMBDA_ARN.exec(functionName);
+  if (full?.[1]) return full[1];
+  const partial = /^(?:\d{12}:)?function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/.exec(functionName);
+  if (partial?.[1]) return partial[1];
+  const named = /^([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/.exec(functionName);
+  if (named?.[1]) return named[1];
+  return functionName;
+}
+
+/**
+ * Replaces `${Name}` with `substitutions.Name` in the definition's JSON text, as CDK's
+ * `DefinitionSubstitutions` (Fn::Sub) do. A placeholder without a value is an error here
+ * (on AWS it would fail at deploy time).
+ */
+export function substitute(definition: object | string, substitutions: Record<string, string> = {}): string {
+  const text = typeof definition === 'string' ? definition : JSON.stringify(definition);
+  const missing = new Set<string>();
+  const result = text.replace(/\$\{([A-Za-z0-9_.:-]+)\}/g, (whole, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) {
+      missing.add(key);
+      return whole;
+    }
+    // The value lands inside a JSON string literal: escape it as one.
+    return JSON.stringify(value).slice(1, -1);
+  });
+  if (missing.size > 0) {
+    throw new SfnApiError(
+      'InvalidDefinition',
+      `No substitution given for ${[...missing].map((k) => `\${${k}}`).join(', ')}`,
+    );
+  }
+  return result;
+}
+
+function walkStates(machine: MachineDefinition, visit: (name: string, state: StateDefinition) => void): void {
+  for (const [name, state] of Object.entries(machine.States)) {
+    visit(name, state);
+    for (const branch of state.Branches ?? []) walkStates(branch, visit);
+    const processor = state.ItemProcessor ?? state.Iterator;
+    if (processor) walkStates(processor, visit);
+  }
+}
+
+// asl-validator builds a fresh JSON-schema compiler on every call (1–2 s here): validate each
+// distinct definition text once per process.
+const validated = new Map<string, MachineDefinition>();
+
+/**
+ * Parses and validates a definition (asl-validator via the library, plus what this engine
+ * supports). Throws `InvalidDefinition` with every problem found. Returns a fresh copy.
+ */
+export function parseDefinition(text: string): MachineDefinition {
+  const known = validated.get(text);
+  if (known) return structuredClone(known);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error: unknown) {
+    throw new SfnApiError(
+      'InvalidDefinition',
+      `Definition is not JSON: ${error instanceof Error ? error.message : ''}`,
+    );
+  }
+  try {
+    // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
+    new lib.StateMachine(structuredClone(parsed));
+  } catch (error: unknown) {
+    throw new SfnApiError('InvalidDefinition', error instanceof Error ? error.message : String(error));
+  }
+  const machine = parsed as MachineDefinition;
+  if (machine.QueryLanguage === 'JSONata') {
+    throw new SfnApiError('InvalidDefinition', 'JSONata is not supported by the local engine; use JSONPath');
+  }
+  const problems: string[] = [];
+  walkStates(machine, (name, state) => {
+    if ((state as { QueryLanguage?: string }).QueryLanguage === 'JSONata') problems.push(`${name}: JSONata`);
+    if (state.Type === 'Task' && state.Resource) {
+      try {
+        const integration = taskIntegration(state.Resource);
+        const params = state.Parameters as Record<string, unknown> | undefined;
+        if (
+          integration.kind !== 'lambda-arn' &&
+          !(params && ('FunctionName' in params || 'FunctionName.$' in params))
+        ) {
+          problems.push(`${name}: lambda:invoke needs Parameters.FunctionName`);
+        }
+      } catch (error: unknown) {
+        problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  });
+  if (problems.length > 0) throw new SfnApiError('InvalidDefinition', problems.join('; '));
+  validated.set(text, machine);
+  return structuredClone(machine);
+}

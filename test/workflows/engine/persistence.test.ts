@@ -1,0 +1,147 @@
+/**
+ * Executions survive the engine being dropped: a new engine on the same state directory
+ * resumes them at the last top-level state, with the same absolute Wait and timeout instants.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalStepFunctions, VirtualClock } from '../../../infra/local/step-functions/index.js';
+import { fixture, recorder, SUBSTITUTIONS } from './support.js';
+
+const START = '2026-03-02T09:00:00.000Z';
+let stateDir: string;
+const engines: LocalStepFunctions[] = [];
+
+beforeEach(() => {
+  stateDir = mkdtempSync(join(tmpdir(), 'redress-sfn-'));
+});
+
+afterEach(async () => {
+  for (const engine of engines.splice(0)) await engine.close();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+/** A new engine on `stateDir` (as after a restart), sharing the clock. */
+function boot(clock: VirtualClock) {
+  const requestTask = recorder(clock);
+  const clockFn = recorder(clock, () => ({ status: 'open' }));
+  const engine = new LocalStepFunctions({
+    clock,
+    stateDir,
+    handlers: { 'request-task': requestTask.handler, clock: clockFn.handler },
+  });
+  engines.push(engine);
+  return { engine, requestTask, clockFn };
+}
+
+const INPUT = { caseId: 'case-30', remindAt: '2026-03-09T12:00:00Z', officerTimeoutSeconds: 86_400 };
+
+describe('LocalStepFunctions persistence', () => {
+  it('resumes an execution that was sleeping in a Wait state at the same wake-up instant', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const first = boot(clock);
+    const { stateMachineArn } = await first.engine.createStateMachine(
+      'wait-then-callback',
+      fixture('wait-then-callback'),
+      SUBSTITUTIONS,
+    );
+    const { executionArn } = await first.engine.startExecution(stateMachineArn, 'case-30', INPUT);
+    await first.engine.settle();
+    await first.engine.close();
+    await clock.advanceTo('2026-03-05T09:00:00Z');
+
+    // Act
+    const second = boot(clock);
+    const resumed = await second.engine.resume();
+    await clock.advanceTo('2026-03-09T11:59:59Z');
+    const beforeWake = second.clockFn.calls.length;
+    await clock.advanceTo('2026-03-09T12:00:00Z');
+
+    // Assess
+    expect(resumed).toEqual([executionArn]);
+    expect(beforeWake).toBe(0);
+    expect(second.clockFn.calls.map((c) => c.at)).toEqual(['2026-03-09T12:00:00.000Z']);
+    expect(second.engine.pendingTasks(executionArn).map((t) => t.stateName)).toEqual(['Await officer']);
+    expect(second.engine.visitedStates(executionArn)).toEqual([
+      'Wait until reminder',
+      'Wait until reminder',
+      'Check case',
+      'Await officer',
+    ]);
+  });
+
+  it('resumes a callback with a new token and the original deadline, and the old token is stale', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const first = boot(clock);
+    const { stateMachineArn } = await first.engine.createStateMachine(
+      'wait-then-callback',
+      fixture('wait-then-callback'),
+      SUBSTITUTIONS,
+    );
+    const { executionArn } = await first.engine.startExecution(stateMachineArn, 'case-31', {
+      ...INPUT,
+      caseId: 'case-31',
+      remindAt: '2026-03-01T00:00:00Z',
+    });
+    await first.engine.settle();
+    const oldToken = first.requestTask.calls[0]?.event.taskToken as string;
+    const deadline = first.engine.pendingTasks(executionArn)[0]?.deadline?.toISOString();
+    await first.engine.close();
+    await clock.advanceTo('2026-03-02T20:00:00Z');
+
+    // Act
+    const second = boot(clock);
+    await second.engine.resume();
+    await second.engine.settle();
+    const newToken = second.requestTask.calls[0]?.event.taskToken as string;
+    const stale = await second.engine
+      .sendTaskSuccess(oldToken, { decision: 'acknowledge' })
+      .catch((e: unknown) => e);
+    await clock.advanceTo('2026-03-03T09:00:00Z');
+
+    // Assess
+    expect(deadline).toBe('2026-03-03T09:00:00.000Z');
+    expect(newToken).toEqual(expect.any(String));
+    expect(newToken).not.toBe(oldToken);
+    expect(stale).toMatchObject({ name: 'TaskTimedOut' });
+    const description = await second.engine.describeExecution(executionArn);
+    expect(description.status).toBe('SUCCEEDED');
+    expect(JSON.parse(description.output ?? '{}')).toMatchObject({ escalated: true });
+    expect(description.stopDate?.toISOString()).toBe('2026-03-03T09:00:00.000Z');
+  });
+
+  it('keeps finished executions for describe and duplicate-name checks after a restart', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const first = boot(clock);
+    const { stateMachineArn } = await first.engine.createStateMachine(
+      'wait-then-callback',
+      fixture('wait-then-callback'),
+      SUBSTITUTIONS,
+    );
+    const { executionArn } = await first.engine.startExecution(stateMachineArn, 'case-32', {
+      ...INPUT,
+      caseId: 'case-32',
+      remindAt: '2026-03-01T00:00:00Z',
+    });
+    await first.engine.settle();
+    await first.engine.sendTaskSuccess(first.requestTask.calls[0]?.event.taskToken as string, { ok: true });
+    await first.engine.settle();
+    await first.engine.close();
+
+    // Act
+    const second = boot(clock);
+    const resumed = await second.engine.resume();
+
+    // Assess
+    expect(resumed).toEqual([]);
+    expect((await second.engine.describeExecution(executionArn)).status).toBe('SUCCEEDED');
+    await expect(second.engine.startExecution(stateMachineArn, 'case-32', INPUT)).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
+    expect(readdirSync(join(stateDir, 'executions')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
