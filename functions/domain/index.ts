@@ -2,11 +2,13 @@
  * The pure domain of Redress: calendars, policies, deadlines and triage. Synchronous, no AWS SDK.
  * The names exported here are a contract (DESIGN.md §5): keep them and their signatures.
  */
-export * from './types.js';
+
 export * from './calendar.js';
-export * from './policy-schema.js';
-export * from './policy.js';
-export * from './deadlines.js';
-export * from './triage.js';
 export * from './case.js';
+export * from './deadlines.js';
+export * from './policy.js';
+export * from './policy-schema.js';
 export * from './ports.js';
+export * from './triage.js';
+export * from './types.js';
+export * from './code-comparison.js';

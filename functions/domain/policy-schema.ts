@@ -9,9 +9,13 @@ import { z } from 'zod';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-    message: 'is not a real calendar date',
-  });
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'is not a real calendar date',
+    },
+  );
 
 const workingDays = z.number().int('must be a whole number of working days').min(0).max(260);
 const email = z.email('must be an email address');
@@ -68,7 +72,9 @@ const service = z.object({
   /** The service belongs to the council's housing landlord function: the Housing Ombudsman applies. */
   housingLandlord: z.boolean().default(false),
   /** Complaints about this service follow another procedure (e.g. social care, or run by a partner). */
-  redirect: z.object({ to: z.string().min(1), url: z.string().optional(), kind: z.enum(['social-care', 'external']) }).optional(),
+  redirect: z
+    .object({ to: z.string().min(1), url: z.string().optional(), kind: z.enum(['social-care', 'external']) })
+    .optional(),
 });
 
 const ombudsman = z.object({
@@ -168,7 +174,11 @@ export const policySchema = z
   })
   .superRefine((p, ctx) => {
     if (p.complaint.stages === 2 && !p.complaint.stage2) {
-      ctx.addIssue({ code: 'custom', path: ['complaint', 'stage2'], message: 'is required when stages is 2' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complaint', 'stage2'],
+        message: 'is required when stages is 2',
+      });
     }
     if (p.complaint.stage2?.groundsRequired && p.complaint.stage2.grounds.length === 0) {
       ctx.addIssue({
@@ -180,7 +190,11 @@ export const policySchema = z
     const ids = new Set<string>();
     p.routing.services.forEach((s, i) => {
       if (ids.has(s.id)) {
-        ctx.addIssue({ code: 'custom', path: ['routing', 'services', i, 'id'], message: `repeats "${s.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', 'services', i, 'id'],
+          message: `repeats "${s.id}"`,
+        });
       }
       ids.add(s.id);
     });

@@ -1,0 +1,92 @@
+import { pathToFileURL } from 'node:url';
+import { CODE, checkAgainstCode, type Finding } from '../domain/code-comparison.js';
+import { loadPolicy, PolicyError, PRESET_IDS } from '../domain/policy.js';
+
+/**
+ * `npm run policy:check -- <preset-id | policy.json> [--all] [--json]`
+ *
+ * Says, line by line, where a council's policy is weaker than the LGSCO / Housing Ombudsman
+ * Complaint Handling Code 2024. Exit codes: 0 the check ran (weaker points are findings, not
+ * failures); 1 the policy could not be loaded (unknown preset, missing file, bad JSON, invalid
+ * field); 2 the command was used wrongly.
+ */
+
+const USAGE = [
+  'Usage: npm run policy:check -- <preset-id | path/to/policy.json> [--all] [--json]',
+  '',
+  'Says where a council complaints policy is weaker than the Complaint Handling Code 2024.',
+  `Presets: ${PRESET_IDS.join(', ')}`,
+  '  --all   list every point checked, not only the weaker ones',
+  '  --json  print the findings as JSON',
+].join('\n');
+
+/** What a run prints and its exit code (kept apart from `process` so tests can call it). */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function indent(finding: Finding): string[] {
+  const lines = [`- ${finding.message}`];
+  if (finding.source) lines.push(`    Policy source: ${finding.source}`);
+  return lines;
+}
+
+/** Runs the policy check for command-line `args` (without `node` and the script). */
+export function runPolicyCheck(args: readonly string[], cwd: string = process.cwd()): CliResult {
+  const flags = new Set(args.filter((a) => a.startsWith('--')));
+  const targets = args.filter((a) => !a.startsWith('--'));
+  if (flags.has('--help')) return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+  const unknown = [...flags].filter((f) => f !== '--all' && f !== '--json');
+  if (unknown.length > 0)
+    return { code: 2, stdout: '', stderr: `Unknown option ${unknown.join(', ')}.\n\n${USAGE}\n` };
+  if (targets.length !== 1) {
+    const why = targets.length === 0 ? 'Name the policy to check.' : 'Name one policy at a time.';
+    return { code: 2, stdout: '', stderr: `${why}\n\n${USAGE}\n` };
+  }
+  const target = targets[0] as string;
+
+  let policy: ReturnType<typeof loadPolicy>;
+  try {
+    policy = loadPolicy(target, { cwd });
+  } catch (error: unknown) {
+    if (error instanceof PolicyError)
+      return { code: 1, stdout: '', stderr: `policy:check: ${error.message}\n` };
+    throw error;
+  }
+
+  const findings = checkAgainstCode(policy);
+  if (flags.has('--json')) {
+    return {
+      code: 0,
+      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings }, null, 2)}\n`,
+      stderr: '',
+    };
+  }
+
+  const weaker = findings.filter((f) => f.verdict === 'weaker');
+  const out: string[] = [`${policy.council} (${policy.id}) compared with ${CODE.name}`, ''];
+  if (weaker.length === 0) {
+    out.push('No point is weaker than the Code.');
+  } else {
+    out.push(`Weaker than the Code (${weaker.length}):`);
+    for (const f of weaker) out.push(...indent(f));
+  }
+  if (flags.has('--all')) {
+    const rest = findings.filter((f) => f.verdict !== 'weaker');
+    out.push('', `Meets or goes beyond it (${rest.length}):`);
+    for (const f of rest) out.push(...indent(f));
+  }
+  out.push('', `${findings.length - weaker.length} of ${findings.length} points meet or go beyond the Code.`);
+  return { code: 0, stdout: `${out.join('\n')}\n`, stderr: '' };
+}
+
+// Run only when executed (tsx functions/cli/policy-check.ts), not when a test imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // `npm run` starts scripts in the package folder; a relative file path means the caller's folder.
+  const result = runPolicyCheck(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}

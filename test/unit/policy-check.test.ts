@@ -1,0 +1,335 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runPolicyCheck } from '../../functions/cli/policy-check.js';
+import { checkAgainstCode, compareWithCode, type Finding } from '../../functions/domain/code-comparison.js';
+import { loadPolicy, PRESET_IDS } from '../../functions/domain/policy.js';
+import { makePolicy } from '../support/policy-fixture.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/policies/', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../../functions/cli/policy-check.ts', import.meta.url));
+const TSX_CLI = createRequire(import.meta.url).resolve('tsx/cli');
+
+function fields(findings: readonly Finding[]): string[] {
+  return findings.map((f) => f.field);
+}
+
+function weakerOf(...args: Parameters<typeof makePolicy>): Finding[] {
+  return compareWithCode(makePolicy(...args));
+}
+
+describe('compareWithCode', () => {
+  it('finds nothing weaker in the Code preset', () => {
+    const findings = compareWithCode(loadPolicy('lgsco-code-2024'));
+
+    expect(findings).toEqual([]);
+  });
+
+  it("names Dorset's 20-day response as its only gap", () => {
+    const findings = compareWithCode(loadPolicy('dorset'));
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      field: 'complaint.stage1.respond',
+      policyValue: '20 working days from receipt',
+      codeValue: '10 working days from acknowledgement (up to 15 from receipt)',
+      verdict: 'weaker',
+      message:
+        'Stage 1 response: 20 working days from receipt — the Code asks for 10 working days from acknowledgement ' +
+        '(up to 15 from receipt). Weaker than the Code.',
+    });
+    expect(findings[0]?.source).toContain('seed 000');
+  });
+
+  it("names Dudley's 20-day response, its stage-2 grounds and late signposting", () => {
+    const findings = compareWithCode(loadPolicy('dudley'));
+
+    expect(fields(findings)).toEqual([
+      'complaint.stage1.respond',
+      'complaint.stage2.groundsRequired',
+      'ombudsman.signpostAtEveryStage',
+    ]);
+    expect(findings[1]?.message).toContain('factual error');
+    expect(findings[1]?.message).toContain('the resident need not explain why they escalate');
+  });
+
+  it("accepts South Norfolk's 15 days from receipt as the Code's latest and names its late signposting", () => {
+    const policy = loadPolicy('south-norfolk');
+
+    const all = checkAgainstCode(policy);
+
+    expect(all.find((f) => f.field === 'complaint.stage1.respond')?.verdict).toBe('meets');
+    expect(all.find((f) => f.field === 'complaint.stage2.respond')?.verdict).toBe('stronger');
+    expect(fields(compareWithCode(policy))).toEqual(['ombudsman.signpostAtEveryStage']);
+  });
+
+  it('finds nothing weaker in the unitary feedback procedure', () => {
+    expect(compareWithCode(loadPolicy('unitary-feedback'))).toEqual([]);
+  });
+
+  it('names the single stage of the statutory social care procedure and explains why', () => {
+    const findings = compareWithCode(loadPolicy('social-care-statutory'));
+
+    expect(fields(findings)).toEqual([
+      'complaint.stages',
+      'complaint.stage1.respond',
+      'complaint.stage1.extension',
+    ]);
+    expect(findings[0]?.message).toBe(
+      'Stages: one stage — the Code asks for exactly two stages. Weaker than the Code. ' +
+        'Statutory adult social care complaints follow SI 2009/309, a one-stage procedure, rather than the Code.',
+    );
+    expect(
+      fields(checkAgainstCode(loadPolicy('social-care-statutory'))).some((f) =>
+        f.startsWith('complaint.stage2'),
+      ),
+    ).toBe(false);
+  });
+
+  it.each(PRESET_IDS)('checks every point of the %s preset once', (id) => {
+    const all = checkAgainstCode(loadPolicy(id));
+
+    expect(new Set(fields(all)).size).toBe(all.length);
+    expect(fields(all)).toEqual(
+      expect.arrayContaining(['complaint.stages', 'complaint.stage1.respond', 'retention']),
+    );
+  });
+
+  it('holds a response counted from acknowledgement to 10 working days', () => {
+    const findings = weakerOf({
+      complaint: { stage1: { respond: { workingDays: 12, from: 'acknowledgement' } } },
+    });
+
+    expect(findings.map((f) => f.message)).toEqual([
+      'Stage 1 response: 12 working days from acknowledgement — the Code asks for 10 working days from acknowledgement ' +
+        '(up to 15 from receipt). Weaker than the Code.',
+    ]);
+  });
+
+  it('counts a faster response and no extensions as stronger, never as a gap', () => {
+    const policy = makePolicy({
+      complaint: {
+        stage1: {
+          respond: { workingDays: 8, from: 'receipt' },
+          extension: { maxWorkingDays: 0, reasonsRequired: false, includeOmbudsmanDetails: false },
+        },
+      },
+    });
+
+    const all = checkAgainstCode(policy);
+
+    expect(all.find((f) => f.field === 'complaint.stage1.respond')?.verdict).toBe('stronger');
+    expect(all.find((f) => f.field === 'complaint.stage1.extension')?.verdict).toBe('stronger');
+    expect(compareWithCode(policy)).toEqual([]);
+  });
+
+  it('names a long extension, one without reasons and one without the ombudsman', () => {
+    const findings = weakerOf({
+      complaint: {
+        stage2: { extension: { maxWorkingDays: 20, reasonsRequired: false, includeOmbudsmanDetails: false } },
+      },
+    });
+
+    expect(fields(findings)).toEqual([
+      'complaint.stage2.extension',
+      'complaint.stage2.extension.reasonsRequired',
+      'complaint.stage2.extension.includeOmbudsmanDetails',
+    ]);
+    expect(findings[0]?.message).toBe(
+      'Stage 2 extension: up to 20 working days more — the Code asks for at most 10 working days more without good reason. ' +
+        'Weaker than the Code.',
+    );
+  });
+
+  it('names slow acknowledgements and a stage-2 reviewer who may be the stage-1 officer', () => {
+    const findings = weakerOf({
+      complaint: {
+        stage1: { acknowledge: { workingDays: 10, from: 'receipt' } },
+        stage2: {
+          acknowledge: { workingDays: 7, from: 'request' },
+          respond: { workingDays: 26, from: 'request' },
+          differentOfficer: false,
+        },
+      },
+    });
+
+    expect(fields(findings)).toEqual([
+      'complaint.stage1.acknowledge',
+      'complaint.stage2.acknowledge',
+      'complaint.stage2.respond',
+      'complaint.stage2.differentOfficer',
+    ]);
+  });
+
+  it('names a short time limit, a wrong ombudsman number and slow feedback replies', () => {
+    const findings = weakerOf({
+      complaint: { timeLimitMonths: 6 },
+      ombudsman: { lgsco: { name: 'LGSCO', phone: '0300 061 0000', url: 'https://www.lgo.org.uk' } },
+      compliment: { acknowledge: { workingDays: 10, from: 'receipt' } },
+      comment: { reply: { workingDays: 20, from: 'receipt' } },
+    });
+
+    expect(fields(findings)).toEqual([
+      'complaint.timeLimitMonths',
+      'ombudsman.lgsco.phone',
+      'compliment.acknowledge',
+      'comment.reply',
+    ]);
+  });
+
+  it('checks the Housing Ombudsman number only when the council is a landlord', () => {
+    const housing = {
+      name: 'Housing Ombudsman Service',
+      phone: '0300 000 0000',
+      url: 'https://www.housing-ombudsman.org.uk',
+    };
+    const landlord = {
+      services: [{ id: 'housing', name: 'Council housing', directorate: 'Housing', housingLandlord: true }],
+    };
+
+    expect(fields(weakerOf({ ombudsman: { housing } }))).toEqual([]);
+    expect(fields(weakerOf({ ombudsman: { housing }, routing: landlord }))).toEqual([
+      'ombudsman.housing.phone',
+    ]);
+  });
+
+  it('holds the social care section to SI 2009/309', () => {
+    const findings = weakerOf({
+      socialCare: { acknowledge: { workingDays: 5, from: 'receipt' }, tellIfBeyondMonths: 9 },
+    });
+
+    expect(findings.map((f) => [f.field, f.reference])).toEqual([
+      ['socialCare.acknowledge', 'SI 2009/309'],
+      ['socialCare.tellIfBeyondMonths', 'SI 2009/309'],
+    ]);
+    expect(findings[0]?.message).toBe(
+      'Social care acknowledgement: 5 working days from receipt — SI 2009/309 asks for 3 working days from receipt (reg. 13). ' +
+        'Weaker than SI 2009/309.',
+    );
+  });
+});
+
+describe('runPolicyCheck', () => {
+  it('prints the weaker points with their sources and a summary, and exits 0', () => {
+    const result = runPolicyCheck(['dorset']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(
+      'Dorset Council (dorset) compared with the LGSCO / Housing Ombudsman Complaint Handling Code 2024',
+    );
+    expect(result.stdout).toContain('Weaker than the Code (1):');
+    expect(result.stdout).toContain('- Stage 1 response: 20 working days from receipt');
+    expect(result.stdout).toContain('Policy source: seed 000');
+    const all = checkAgainstCode(loadPolicy('dorset'));
+    expect(result.stdout).toMatch(
+      new RegExp(`\\n${all.length - 1} of ${all.length} points meet or go beyond the Code\\.\\n$`),
+    );
+  });
+
+  it('says so when nothing is weaker', () => {
+    const result = runPolicyCheck(['lgsco-code-2024']);
+
+    expect(result.stdout).toContain('No point is weaker than the Code.');
+  });
+
+  it('lists every point with --all and prints JSON with --json', () => {
+    const all = runPolicyCheck(['dudley', '--all']);
+    const json = runPolicyCheck(['--json', 'dudley']);
+
+    expect(all.stdout).toContain('Meets or goes beyond it (');
+    expect(all.stdout).toContain('Stage 2 reviewer: someone other than the stage-1 officer');
+    const parsed = JSON.parse(json.stdout) as { policy: string; findings: Finding[] };
+    expect(parsed.policy).toBe('dudley');
+    expect(parsed.findings).toEqual(checkAgainstCode(loadPolicy('dudley')));
+  });
+
+  it('reads a relative policy file from the given folder', () => {
+    const result = runPolicyCheck(['my-council.json'], FIXTURES);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('My Council (my-council)');
+  });
+
+  it('prints usage and exits 2 without a policy, with two, or with an unknown option', () => {
+    for (const args of [[], ['dorset', 'dudley'], ['dorset', '--verbose']]) {
+      const result = runPolicyCheck(args);
+
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Usage: npm run policy:check -- <preset-id | path/to/policy.json>');
+    }
+  });
+});
+
+describe('policy:check command', () => {
+  const run = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [TSX_CLI, SCRIPT, ...args], {
+        cwd: ROOT,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error: unknown) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      if (typeof e.code !== 'number') throw error;
+      return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  };
+
+  it("names Dorset's response-time gap and exits 0", async () => {
+    const result = await run('dorset');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'Stage 1 response: 20 working days from receipt — the Code asks for 10 working days from acknowledgement (up to 15 from receipt). Weaker than the Code.',
+    );
+  });
+
+  it('prints usage and exits 2 without an argument', async () => {
+    const result = await run();
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Usage:');
+  });
+
+  it('exits 1 with the known presets and no stack trace for an unknown id', async () => {
+    const result = await run('dorsett');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'policy:check: Unknown policy preset "dorsett". Known presets: lgsco-code-2024, dorset',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 naming the bad field of an invalid file', async () => {
+    const result = await run('test/fixtures/policies/bad-fraction.json');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'Policy "test/fixtures/policies/bad-fraction.json" is invalid: complaint.stage1.respond.workingDays: must be a whole number of working days',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 for a missing file and for a file that is not JSON', async () => {
+    const missing = await run('test/fixtures/policies/nowhere.json');
+    // Written at run time: a broken JSON file in the repository would fail the linter.
+    const dir = mkdtempSync(join(tmpdir(), 'redress-policy-check-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'broken.json'), '{\n  "extends": "lgsco-code-2024",\n  "id": "broken",\n}\n');
+
+    const broken = await run(join(dir, 'broken.json'));
+
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Policy file "test/fixtures/policies/nowhere.json" was not found');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('is not valid JSON at line 4, column 1');
+  });
+});
