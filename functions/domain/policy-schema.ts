@@ -22,12 +22,12 @@ const email = z.email('must be an email address');
 
 /** A clock: N working days counted from an event. */
 const clock = (from: readonly [string, ...string[]]) =>
-  z.object({
+  z.strictObject({
     workingDays: workingDays.min(1),
     from: z.enum(from),
   });
 
-const extension = z.object({
+const extension = z.strictObject({
   /** Most extra working days an officer may add to the response deadline. 0 = no extensions. */
   maxWorkingDays: workingDays,
   /** Reasons must be given to the resident (the Code: "with reasons"). */
@@ -36,7 +36,7 @@ const extension = z.object({
   includeOmbudsmanDetails: z.boolean(),
 });
 
-const stage1 = z.object({
+const stage1 = z.strictObject({
   acknowledge: clock(['receipt']),
   respond: clock(['receipt', 'acknowledgement']),
   /** Working days before the response deadline that the officer is reminded. */
@@ -44,13 +44,13 @@ const stage1 = z.object({
   extension,
 });
 
-const stage2 = z.object({
+const stage2 = z.strictObject({
   /** How long after the stage-1 response the resident may ask for stage 2. */
   requestWindow: clock(['stage-1-response']),
   /** Whether the resident must give grounds (seed 003: factual error, oversight, new evidence). */
   groundsRequired: z.boolean(),
   /** The grounds accepted, as shown to the resident. Empty when any reason (or none) will do. */
-  grounds: z.array(z.object({ id: z.string().min(1), label: z.string().min(1) })),
+  grounds: z.array(z.strictObject({ id: z.string().min(1), label: z.string().min(1) })),
   acknowledge: clock(['request']),
   respond: clock(['request', 'acknowledgement']),
   reminderLeadWorkingDays: workingDays,
@@ -59,7 +59,7 @@ const stage2 = z.object({
   differentOfficer: z.boolean(),
 });
 
-const service = z.object({
+const service = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
   name: z.string().min(1),
   directorate: z.string().min(1),
@@ -77,7 +77,7 @@ const service = z.object({
     .optional(),
 });
 
-const ombudsman = z.object({
+const ombudsman = z.strictObject({
   name: z.string().min(1),
   phone: z.string().min(1),
   url: z.string().url(),
@@ -106,7 +106,7 @@ export const policySchema = z
     council: z.string().min(1),
     /** Where each number comes from (seed and clause); free text, shown by the policy check. */
     sources: z.record(z.string(), z.string()).default({}),
-    calendar: z.object({
+    calendar: z.strictObject({
       nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
       /** The council's own closure days (not working days). */
       closureDays: z.array(isoDate).default([]),
@@ -115,7 +115,7 @@ export const policySchema = z
       /** Shipped bank holidays that did not happen (e.g. a moved day); removed. */
       removedBankHolidays: z.array(isoDate).default([]),
     }),
-    complaint: z.object({
+    complaint: z.strictObject({
       stages: z.union([z.literal(1), z.literal(2)]),
       stage1,
       stage2: stage2.optional(),
@@ -124,16 +124,16 @@ export const policySchema = z
       /** How anonymous complaints are handled (seed 002 §4.1: referred to the relevant manager). */
       anonymous: z.enum(['refer-to-manager', 'investigate']),
     }),
-    compliment: z.object({
+    compliment: z.strictObject({
       acknowledge: clock(['receipt']),
       /** Passed to the service and named staff (seed 003 §9). */
       passToStaff: z.boolean(),
     }),
-    comment: z.object({
+    comment: z.strictObject({
       /** Full reply, or a letter saying why and when (seed 002 §6.2). */
       reply: clock(['receipt']),
     }),
-    representation: z.object({
+    representation: z.strictObject({
       /** Customer receives feedback on their representation (seed 002 §5.1). */
       feedback: clock(['receipt']),
       /** Who makes policy and hears representations (often councillors). */
@@ -147,10 +147,10 @@ export const policySchema = z
         /** Tell the complainant if the response passes this many months (SI 2009/309 reg. 14). */
         tellIfBeyondMonths: z.number().int().min(1),
         /** Who must sign off closing as "appropriate and proportional response given". */
-        signOffBy: z.object({ role: z.string().min(1), email }),
+        signOffBy: z.strictObject({ role: z.string().min(1), email }),
       })
       .optional(),
-    routing: z.object({
+    routing: z.strictObject({
       complaintsTeam: email,
       /** Handles stage 2 when a service names no reviewer. */
       stage2Reviewer: email,
@@ -159,13 +159,13 @@ export const policySchema = z
       services: z.array(service).min(1),
     }),
     exclusions: z.array(z.enum(EXCLUSION_IDS)),
-    ombudsman: z.object({
+    ombudsman: z.strictObject({
       lgsco: ombudsman,
       housing: ombudsman,
       /** Tell the resident about the ombudsman after stage 1 as well as after the final stage. */
       signpostAtEveryStage: z.boolean(),
     }),
-    retention: z.object({
+    retention: z.strictObject({
       /** Years after closure a case file is kept (seed 001: 2). */
       closedYears: z.number().int().min(1),
       /** Years after closure when the ombudsman was involved (seed 001: 6). */

@@ -436,3 +436,11 @@ describe('serviceById', () => {
     expect(serviceById(policy, 'moon-base')).toBeUndefined();
   });
 });
+
+describe('parsePolicy with a misspelt key', () => {
+  it('names the unknown key instead of silently dropping it', () => {
+    const raw = { extends: 'lgsco-code-2024', routing: { stage2Reviwer: 'reviews@example.gov.uk' } };
+
+    expect(() => parsePolicy(raw, 'typo.json')).toThrow(/routing.*stage2Reviwer/);
+  });
+});
