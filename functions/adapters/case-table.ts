@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DescribeTimeToLiveCommand,
+  type DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb';
+import type { CaseKind } from '../domain/types.js';
+
+/**
+ * The design of the one DynamoDB table that holds cases, their events and the few helper items
+ * the case store needs. Read by the CDK stack (to deploy it) and by `createCaseTable` (local
+ * stand-in and tests), so the two cannot drift.
+ *
+ * Items (PK / SK):
+ * - `CASE#<caseId>` / `CASE` — the case record, plus `lastEventSeq` and the index keys below.
+ * - `CASE#<caseId>` / `EVENT#<seq, 8 digits>` — one per event, append-only (the audit trail).
+ *   Case and events share a partition, so `events()` is one Query and a case with its history
+ *   can be read together.
+ * - `REF#<reference>` / `REF` — `caseId` for a human reference: `getByReference` is two GetItems.
+ * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
+ * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number issued (atomic ADD).
+ *
+ * Sparse global secondary indexes (only case items carry their keys; all project the whole item
+ * because every reader needs the record, and a council's volumes make the extra writes cheap):
+ * - `OpenByDeadline`: `GSI1PK = OPEN` while the case is open, removed when it closes;
+ *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query.
+ * - `ByComplainant`: `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`; `GSI2SK = receivedAt#caseId`.
+ * - `ByService`: `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
+ * - `ByReceived`: `GSI4PK = RECEIVED#<YYYY-MM>` (UTC month bucket); `GSI4SK = receivedAt#caseId`,
+ *   so reports read whole months without a scan and without one hot partition for all time.
+ *
+ * TTL attribute `expiresAt` (epoch seconds): on closed cases, their events and reference item
+ * (end of retention), and on idempotency items (a day).
+ */
+export const CASE_TABLE_DESIGN = {
+  partitionKey: { name: 'PK', type: 'S' },
+  sortKey: { name: 'SK', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  billingMode: 'PAY_PER_REQUEST',
+  globalSecondaryIndexes: [
+    {
+      indexName: 'OpenByDeadline',
+      partitionKey: { name: 'GSI1PK', type: 'S' },
+      sortKey: { name: 'GSI1SK', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'ByComplainant',
+      partitionKey: { name: 'GSI2PK', type: 'S' },
+      sortKey: { name: 'GSI2SK', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'ByService',
+      partitionKey: { name: 'GSI3PK', type: 'S' },
+      sortKey: { name: 'GSI3SK', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'ByReceived',
+      partitionKey: { name: 'GSI4PK', type: 'S' },
+      sortKey: { name: 'GSI4SK', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+} as const;
+
+/** Index names, for queries. */
+export const CASE_INDEX = {
+  openByDeadline: 'OpenByDeadline',
+  byComplainant: 'ByComplainant',
+  byService: 'ByService',
+  byReceived: 'ByReceived',
+} as const;
+
+/** Partition key value of the OpenByDeadline index. */
+export const OPEN_PARTITION = 'OPEN';
+
+/** Reference prefix per kind of case: `CMP-2026-000123`. */
+export const REFERENCE_PREFIXES: Record<CaseKind, string> = {
+  complaint: 'CMP',
+  compliment: 'CPL',
+  comment: 'CMT',
+  representation: 'REP',
+  'social-care': 'ASC',
+};
+
+export const caseKey = (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' });
+export const eventKey = (caseId: string, seq: number) => ({
+  PK: `CASE#${caseId}`,
+  SK: `EVENT#${String(seq).padStart(8, '0')}`,
+});
+export const EVENT_SK_PREFIX = 'EVENT#';
+export const referenceKey = (reference: string) => ({ PK: `REF#${reference}`, SK: 'REF' });
+export const idempotencyKey = (key: string) => ({ PK: `IDEMPOTENCY#${sha256(key)}`, SK: 'IDEMPOTENCY' });
+export const counterKey = (prefix: string, year: number) => ({
+  PK: `COUNTER#${prefix}#${year}`,
+  SK: 'COUNTER',
+});
+
+/**
+ * Partition key of the ByComplainant index. The email is trimmed and lower-cased (so lookups
+ * are case-insensitive) and hashed: key values show up where attribute values do not (error
+ * messages, CloudWatch Contributor Insights, exports of index keys), and the index must not
+ * become a list of residents' addresses. A plain SHA-256 of an email is pseudonymous, not
+ * anonymous (anyone with the table can test a guessed address), which is enough for keys of a
+ * table that already holds the address itself.
+ */
+export function complainantPartition(email: string): string {
+  return `COMPLAINANT#${sha256(email.trim().toLowerCase())}`;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/**
+ * Creates the case table as `CASE_TABLE_DESIGN` describes, if it does not exist, and turns TTL
+ * on. For the local stand-in and tests; deployed tables come from the CDK stack.
+ */
+export async function createCaseTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const design = CASE_TABLE_DESIGN;
+  const keyNames = new Set<string>([design.partitionKey.name, design.sortKey.name]);
+  for (const index of design.globalSecondaryIndexes) {
+    keyNames.add(index.partitionKey.name);
+    keyNames.add(index.sortKey.name);
+  }
+  const input: CreateTableCommandInput = {
+    TableName: tableName,
+    BillingMode: design.billingMode,
+    AttributeDefinitions: [...keyNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: design.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: design.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: design.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error: unknown) {
+    // Already there (a restart of `npm start` with data on disk): keep it.
+    if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+  }
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: tableName,
+        TimeToLiveSpecification: { AttributeName: design.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  }
+}

@@ -1,0 +1,644 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import {
+  type CaseChange,
+  CaseNotFoundError,
+  type CaseStore,
+  CaseStoreError,
+  ConcurrentUpdateError,
+  DuplicateCaseError,
+} from '../domain/ports.js';
+import type { CaseKind, IsoTimestamp } from '../domain/types.js';
+import {
+  CASE_INDEX,
+  caseKey,
+  complainantPartition,
+  counterKey,
+  EVENT_SK_PREFIX,
+  eventKey,
+  idempotencyKey,
+  OPEN_PARTITION,
+  REFERENCE_PREFIXES,
+  referenceKey,
+} from './case-table.js';
+import { retryableErrorFor, ThrottledError } from './errors.js';
+
+export { CASE_INDEX, CASE_TABLE_DESIGN, createCaseTable, REFERENCE_PREFIXES } from './case-table.js';
+
+/** Years a closed case is kept (seed 001: 2 years; 6 when the ombudsman was involved). */
+export interface RetentionYears {
+  closed: number;
+  ombudsman: number;
+}
+
+export interface DynamoDbCaseStoreOptions {
+  tableName: string;
+  /** Defaults to one client shared by the process, configured from the environment. */
+  client?: DynamoDBDocumentClient;
+  /** Defaults to 2 and 6 years; pass the policy's `retention` to follow it. */
+  retentionYears?: RetentionYears;
+  /** How long an Idempotency-Key is remembered; a day by default. */
+  idempotencyTtlSeconds?: number;
+}
+
+/** Statuses in which a case has no running clocks: it leaves the OpenByDeadline index. */
+const NOT_OPEN: ReadonlySet<CaseRecord['status']> = new Set(['closed', 'redirected']);
+/** Attributes the store keeps on a case item that are not part of the record. */
+const STORAGE_ATTRIBUTES = [
+  'PK',
+  'SK',
+  'entity',
+  'lastEventSeq',
+  'nextDeadline',
+  'expiresAt',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3PK',
+  'GSI3SK',
+  'GSI4PK',
+  'GSI4SK',
+] as const;
+/** Record fields a change may never touch. */
+const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'version', 'createdAt']);
+/** Sorts after any case id: upper bound for `<timestamp>#<caseId>` sort keys. */
+const AFTER_ANY_ID = '#\uffff';
+/** A transaction holds at most 100 actions: the case, the new event, the reference item, the rest for events. */
+const MAX_EVENTS_IN_TRANSACTION = 96;
+/** Attempts for writes that lose only to appends (not to another change): they are retried. */
+const MAX_WRITE_ATTEMPTS = 12;
+const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
+const DAY_SECONDS = 86_400;
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+let sharedClient: DynamoDBDocumentClient | undefined;
+
+/**
+ * The process's DynamoDB document client, created on first use from the environment (region,
+ * credentials, and `AWS_ENDPOINT_URL_DYNAMODB` for the local stand-in, which the SDK reads itself).
+ */
+export function defaultDocumentClient(): DynamoDBDocumentClient {
+  sharedClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return sharedClient;
+}
+
+/**
+ * `CaseStore` over one DynamoDB table (see `CASE_TABLE_DESIGN`). Every change is one
+ * transaction: the new case item, conditional on the version and event counter read just
+ * before, and the event that records it, so history has no gaps and a lost race changes
+ * nothing. Nothing here logs: case items hold personal data.
+ */
+export class DynamoDbCaseStore implements CaseStore {
+  private readonly tableName: string;
+  private readonly client: DynamoDBDocumentClient;
+  private readonly retention: RetentionYears;
+  private readonly idempotencyTtlSeconds: number;
+
+  constructor(options: DynamoDbCaseStoreOptions) {
+    this.tableName = options.tableName;
+    this.client = options.client ?? defaultDocumentClient();
+    this.retention = options.retentionYears ?? DEFAULT_RETENTION;
+    this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DAY_SECONDS;
+  }
+
+  async nextReference(kind: CaseKind, year: number): Promise<string> {
+    const prefix = REFERENCE_PREFIXES[kind];
+    const result = await this.call('nextReference', () =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: counterKey(prefix, year),
+          UpdateExpression: 'ADD #value :one SET entity = :entity',
+          ExpressionAttributeNames: { '#value': 'value' },
+          ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    );
+    const value = Number(result.Attributes?.value);
+    return `${prefix}-${year}-${String(value).padStart(6, '0')}`;
+  }
+
+  async create(
+    record: CaseRecord,
+    firstEvent: Omit<CaseEvent, 'caseId' | 'seq'>,
+    idempotencyKeyValue?: string,
+  ): Promise<{ record: CaseRecord; created: boolean }> {
+    const item = this.toItem(record, 1);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const transactItems: TransactItem[] = [
+      { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: eventItem(record.caseId, 1, firstEvent, item.expiresAt),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...referenceKey(record.reference),
+            entity: 'reference',
+            caseId: record.caseId,
+            // A case recorded already closed (e.g. redirected at intake) starts its retention now.
+            ...(item.expiresAt === undefined ? {} : { expiresAt: item.expiresAt }),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ];
+    if (idempotencyKeyValue !== undefined) {
+      transactItems.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...idempotencyKey(idempotencyKeyValue),
+            entity: 'idempotency',
+            caseId: record.caseId,
+            expiresAt: nowSeconds + this.idempotencyTtlSeconds,
+          },
+          // TTL deletes expired items up to a few days late: an expired key counts as absent.
+          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowSeconds },
+        },
+      });
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+        return { record, created: true };
+      } catch (error: unknown) {
+        const reasons = cancellationReasons(error);
+        if (reasons === undefined) throw this.mapError('create', error);
+        if (idempotencyKeyValue !== undefined) {
+          const first = await this.firstForIdempotencyKey(idempotencyKeyValue);
+          if (first !== undefined) return { record: first, created: false };
+        }
+        if (reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed') {
+          throw new DuplicateCaseError(`case ${record.caseId} already exists`);
+        }
+        if (reasons[2] === 'ConditionalCheckFailed') {
+          throw new DuplicateCaseError(`reference ${record.reference} is already taken`);
+        }
+        // A conflicting transaction in flight (e.g. the same idempotency key): try again.
+        if (!isConflictOnly(reasons) || attempt >= MAX_WRITE_ATTEMPTS) {
+          throw this.mapError('create', error);
+        }
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async get(caseId: string): Promise<CaseRecord | undefined> {
+    const item = await this.getCaseItem(caseId);
+    return item === undefined ? undefined : fromCaseItem(item);
+  }
+
+  async getByReference(reference: string): Promise<CaseRecord | undefined> {
+    const result = await this.call('getByReference', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: referenceKey(reference) })),
+    );
+    const caseId = result.Item?.caseId;
+    return typeof caseId === 'string' ? this.get(caseId) : undefined;
+  }
+
+  async update(
+    caseId: string,
+    expectedVersion: number,
+    change: CaseChange,
+    expectedStatus?: CaseRecord['status'][],
+  ): Promise<CaseRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const currentItem = await this.getCaseItem(caseId);
+      if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
+      const current = fromCaseItem(currentItem);
+      if (current.version !== expectedVersion) {
+        throw new ConcurrentUpdateError(
+          `case ${caseId} is at version ${current.version}, not the expected ${expectedVersion}`,
+        );
+      }
+      if (expectedStatus !== undefined && !expectedStatus.includes(current.status)) {
+        throw new ConcurrentUpdateError(
+          `case ${caseId} is ${current.status}, not ${expectedStatus.join(' or ')}`,
+        );
+      }
+
+      const lastSeq = Number(currentItem.lastEventSeq);
+      const seq = lastSeq + 1;
+      const next = applyChange(current, change);
+      const nextItem = this.toItem(next, seq);
+      const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
+      const transactItems: TransactItem[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: nextItem,
+            // Version guards against other changes; lastEventSeq against appends since the read.
+            ConditionExpression: '#version = :version AND #lastEventSeq = :lastSeq',
+            ExpressionAttributeNames: { '#version': 'version', '#lastEventSeq': 'lastEventSeq' },
+            ExpressionAttributeValues: { ':version': expectedVersion, ':lastSeq': lastSeq },
+          },
+        },
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: eventItem(caseId, seq, change.event, nextItem.expiresAt),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ];
+      if (expiryChanged) {
+        // Retention starts (or moves to six years): the reference and the history expire with the case.
+        transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
+        for (let eventSeq = 1; eventSeq <= Math.min(lastSeq, MAX_EVENTS_IN_TRANSACTION); eventSeq++) {
+          transactItems.push(this.expiryUpdate(eventKey(caseId, eventSeq), nextItem.expiresAt));
+        }
+      }
+
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+      } catch (error: unknown) {
+        const reasons = cancellationReasons(error);
+        if (reasons === undefined || !isConflictOnly(reasons)) throw this.mapError('update', error);
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+          throw new ConcurrentUpdateError(`case ${caseId} kept changing; gave up after ${attempt} attempts`);
+        }
+        // Re-read: a changed version ends in ConcurrentUpdateError above, a mere append is retried.
+        await backoff(attempt);
+        continue;
+      }
+      if (expiryChanged && lastSeq > MAX_EVENTS_IN_TRANSACTION) {
+        await this.setEventExpiry(caseId, MAX_EVENTS_IN_TRANSACTION + 1, lastSeq, nextItem.expiresAt);
+      }
+      return next;
+    }
+  }
+
+  async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
+    for (let attempt = 1; ; attempt++) {
+      const currentItem = await this.getCaseItem(caseId);
+      if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
+      const lastSeq = Number(currentItem.lastEventSeq);
+      const seq = lastSeq + 1;
+      const item = eventItem(caseId, seq, event, currentItem.expiresAt);
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: caseKey(caseId),
+                  UpdateExpression: 'SET #lastEventSeq = :seq',
+                  ConditionExpression: '#lastEventSeq = :lastSeq',
+                  ExpressionAttributeNames: { '#lastEventSeq': 'lastEventSeq' },
+                  ExpressionAttributeValues: { ':seq': seq, ':lastSeq': lastSeq },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: item,
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ],
+          }),
+        );
+        return fromEventItem(item);
+      } catch (error: unknown) {
+        const reasons = cancellationReasons(error);
+        if (reasons === undefined || !isConflictOnly(reasons)) throw this.mapError('appendEvent', error);
+        if (attempt >= MAX_WRITE_ATTEMPTS) {
+          throw new ConcurrentUpdateError(`case ${caseId} kept changing; gave up after ${attempt} attempts`);
+        }
+        await backoff(attempt);
+      }
+    }
+  }
+
+  async events(caseId: string): Promise<CaseEvent[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': EVENT_SK_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(fromEventItem);
+  }
+
+  async openByDeadline(before: IsoTimestamp, limit = 100): Promise<CaseRecord[]> {
+    const records: CaseRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('openByDeadline', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CASE_INDEX.openByDeadline,
+            KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :before',
+            ExpressionAttributeValues: {
+              ':open': OPEN_PARTITION,
+              ':before': `${utcIso(before)}${AFTER_ANY_ID}`,
+            },
+            Limit: limit - records.length,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      records.push(...(page.Items ?? []).map(fromCaseItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && records.length < limit);
+    return records;
+  }
+
+  async byComplainant(email: string): Promise<CaseRecord[]> {
+    if (email.trim() === '') return [];
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: CASE_INDEX.byComplainant,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': complainantPartition(email) },
+      ScanIndexForward: false,
+    });
+    return items.map(fromCaseItem);
+  }
+
+  async byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: CASE_INDEX.byService,
+      KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': `SERVICE#${service}`,
+        ':from': utcIso(from),
+        ':to': `${utcIso(to)}${AFTER_ANY_ID}`,
+      },
+    });
+    return items.map(fromCaseItem);
+  }
+
+  async *receivedBetween(from: IsoTimestamp, to: IsoTimestamp): AsyncIterable<CaseRecord> {
+    const lower = utcIso(from);
+    const upper = utcIso(to);
+    if (lower > upper) return;
+    for (const month of monthsBetween(lower, upper)) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.call('receivedBetween', () =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: CASE_INDEX.byReceived,
+              KeyConditionExpression: 'GSI4PK = :month AND GSI4SK BETWEEN :from AND :to',
+              ExpressionAttributeValues: {
+                ':month': `RECEIVED#${month}`,
+                ':from': lower,
+                ':to': `${upper}${AFTER_ANY_ID}`,
+              },
+              ExclusiveStartKey: startKey,
+            }),
+          ),
+        );
+        for (const item of page.Items ?? []) yield fromCaseItem(item);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey !== undefined);
+    }
+  }
+
+  /** The stored item of a case, with the store's own attributes (consistent read). */
+  private async getCaseItem(caseId: string): Promise<Item | undefined> {
+    const result = await this.call('get', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }),
+      ),
+    );
+    return result.Item;
+  }
+
+  private async firstForIdempotencyKey(key: string): Promise<CaseRecord | undefined> {
+    const result = await this.call('create', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: idempotencyKey(key), ConsistentRead: true }),
+      ),
+    );
+    const item = result.Item;
+    if (item === undefined || Number(item.expiresAt) < Math.floor(Date.now() / 1000)) return undefined;
+    const record = await this.get(String(item.caseId));
+    if (record === undefined) {
+      throw new CaseStoreError(`idempotency key refers to case ${String(item.caseId)}, which does not exist`);
+    }
+    return record;
+  }
+
+  /** The item of a record: the record's fields, the event counter and the derived index keys and TTL. */
+  private toItem(record: CaseRecord, lastEventSeq: number): Item & { expiresAt?: number } {
+    const item: Item & { expiresAt?: number } = {
+      ...record,
+      ...caseKey(record.caseId),
+      entity: 'case',
+      lastEventSeq,
+    };
+    const received = utcIso(record.receivedAt);
+    const nextDeadline = earliest(Object.values(record.deadlines ?? {}));
+    if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
+    if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
+      item.GSI1PK = OPEN_PARTITION;
+      item.GSI1SK = `${nextDeadline}#${record.caseId}`;
+    }
+    const email = record.complainant?.email?.trim();
+    if (email) {
+      item.GSI2PK = complainantPartition(email);
+      item.GSI2SK = `${received}#${record.caseId}`;
+    }
+    if (record.service) {
+      item.GSI3PK = `SERVICE#${record.service}`;
+      item.GSI3SK = `${received}#${record.caseId}`;
+    }
+    item.GSI4PK = `RECEIVED#${received.slice(0, 7)}`;
+    item.GSI4SK = `${received}#${record.caseId}`;
+    if (record.status === 'closed') {
+      item.expiresAt = retentionEnd(record.closedAt ?? record.updatedAt, this.retentionYearsFor(record));
+    }
+    return item;
+  }
+
+  private retentionYearsFor(record: CaseRecord): number {
+    return record.ombudsmanInvolved ? this.retention.ombudsman : this.retention.closed;
+  }
+
+  private expiryUpdate(key: { PK: string; SK: string }, expiresAt: number | undefined): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: expiresAt === undefined ? 'REMOVE expiresAt' : 'SET expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: expiresAt === undefined ? undefined : { ':expiresAt': expiresAt },
+      },
+    };
+  }
+
+  /** Sets the TTL of events beyond what one transaction holds (cases with a very long history). */
+  private async setEventExpiry(
+    caseId: string,
+    fromSeq: number,
+    toSeq: number,
+    expiresAt: number | undefined,
+  ) {
+    for (let seq = fromSeq; seq <= toSeq; seq++) {
+      const update = this.expiryUpdate(eventKey(caseId, seq), expiresAt).Update;
+      if (update === undefined) continue;
+      await this.call('update', () => this.client.send(new UpdateCommand(update)));
+    }
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('query', () =>
+        this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return items;
+  }
+
+  private async call<T>(action: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error: unknown) {
+      throw this.mapError(action, error);
+    }
+  }
+
+  private mapError(action: string, error: unknown): Error {
+    if (error instanceof CaseStoreError) return error;
+    const reasons = cancellationReasons(error);
+    if (reasons?.some((code) => code === 'ThrottlingError' || code === 'ProvisionedThroughputExceeded')) {
+      return new ThrottledError(`case store ${action}: throttled by AWS`, { cause: error });
+    }
+    const retryable = retryableErrorFor(error, `case store ${action}`);
+    if (retryable !== undefined) return retryable;
+    const name = error instanceof Error ? error.name : 'unknown error';
+    // The SDK's message may quote attribute values (personal data): keep only its name here.
+    return new CaseStoreError(`case store ${action} failed: ${name}`, { cause: error });
+  }
+}
+
+/** A record with a change applied: the next version, updated now (the event's time). */
+function applyChange(current: CaseRecord, change: CaseChange): CaseRecord {
+  const next: Record<string, unknown> = { ...current };
+  for (const [field, value] of Object.entries(change.set ?? {})) {
+    if (IMMUTABLE_FIELDS.has(field)) continue;
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+  }
+  for (const field of change.remove ?? []) {
+    if (!IMMUTABLE_FIELDS.has(field)) delete next[field];
+  }
+  next.version = current.version + 1;
+  next.updatedAt = change.set?.updatedAt ?? change.event.at;
+  return next as unknown as CaseRecord;
+}
+
+function eventItem(
+  caseId: string,
+  seq: number,
+  event: Omit<CaseEvent, 'caseId' | 'seq'>,
+  expiresAt: unknown,
+): Item {
+  const item: Item = { ...event, ...eventKey(caseId, seq), entity: 'event', caseId, seq };
+  if (typeof expiresAt === 'number') item.expiresAt = expiresAt;
+  return item;
+}
+
+function fromCaseItem(item: Item): CaseRecord {
+  const record: Item = { ...item };
+  for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
+  return record as unknown as CaseRecord;
+}
+
+function fromEventItem(item: Item): CaseEvent {
+  const { PK: _pk, SK: _sk, entity: _entity, expiresAt: _expiresAt, ...event } = item;
+  return event as unknown as CaseEvent;
+}
+
+/** A timestamp in the one form index keys use (UTC, milliseconds, `Z`), so string order is time order. */
+function utcIso(timestamp: IsoTimestamp): string {
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) throw new CaseStoreError(`not a timestamp: ${timestamp}`);
+  return date.toISOString();
+}
+
+function earliest(timestamps: IsoTimestamp[]): string | undefined {
+  const normalised = timestamps.map(utcIso).sort();
+  return normalised[0];
+}
+
+/** Epoch seconds of the end of retention: the closure instant plus whole calendar years. */
+function retentionEnd(closedAt: IsoTimestamp, years: number): number {
+  const end = new Date(utcIso(closedAt));
+  end.setUTCFullYear(end.getUTCFullYear() + years);
+  return Math.floor(end.getTime() / 1000);
+}
+
+/** `YYYY-MM` of every UTC month from the one holding `from` to the one holding `to`. */
+function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    months.push(current);
+    if (current >= last) return months;
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+}
+
+/** The cancellation reason codes of a cancelled transaction, or undefined for any other error. */
+function cancellationReasons(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+/** Whether a transaction failed only because of a condition or a concurrent transaction. */
+function isConflictOnly(reasons: string[]): boolean {
+  return (
+    reasons.length > 0 &&
+    reasons.every(
+      (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
+    )
+  );
+}
+
+function backoff(attempt: number): Promise<void> {
+  // Full jitter, so racing writers spread out instead of colliding again.
+  const ms = Math.random() * Math.min(200, 10 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

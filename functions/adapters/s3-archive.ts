@@ -1,0 +1,143 @@
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+  type Tag,
+} from '@aws-sdk/client-s3';
+import type { Archive, RetentionClass } from '../domain/ports.js';
+import { hasEndpointOverride } from './config.js';
+import { ArchiveError, ArchiveNotFoundError, retryableErrorFor } from './errors.js';
+
+/** Name of the object tag that the bucket's lifecycle rules match on (see `retentionRules`). */
+export const RETENTION_TAG = 'retention';
+
+let sharedClient: S3Client | undefined;
+
+/**
+ * The process's S3 client, created on first use from the environment. With an endpoint override
+ * (`AWS_ENDPOINT_URL_S3`, the local stand-in) it uses path-style addresses: a stand-in cannot
+ * answer `<bucket>.<host>` names, while real S3 wants virtual-hosted ones.
+ */
+export function defaultS3Client(): S3Client {
+  sharedClient ??= new S3Client(hasEndpointOverride('S3') ? { forcePathStyle: true } : {});
+  return sharedClient;
+}
+
+/** The object key of a case's archived file. */
+export function caseFileKey(caseId: string): string {
+  return `cases/${caseId}.json`;
+}
+
+export interface S3ArchiveOptions {
+  bucket: string;
+  /** Defaults to the process's shared client. */
+  client?: S3Client;
+}
+
+/**
+ * `Archive` over one S3 bucket: `cases/<caseId>.json`, tagged `retention=2y|6y`, which the
+ * bucket's lifecycle rules expire. Encryption is the bucket's default (SSE-KMS with its own key,
+ * set by the stack): naming `aws:kms` per request without the key id would pick the AWS-managed
+ * key instead, so requests carry no encryption header.
+ */
+export class S3Archive implements Archive {
+  private readonly bucket: string;
+  private readonly client: S3Client;
+
+  constructor(options: S3ArchiveOptions) {
+    this.bucket = options.bucket;
+    this.client = options.client ?? defaultS3Client();
+  }
+
+  async putCaseFile(caseId: string, file: unknown, retention: RetentionClass): Promise<{ key: string }> {
+    const key = caseFileKey(caseId);
+    await this.call('put', caseId, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: JSON.stringify(file),
+          ContentType: 'application/json; charset=utf-8',
+          // On S3 the tag is set with the object, so no object is ever without a retention class.
+          Tagging: `${RETENTION_TAG}=${retention}`,
+        }),
+      ),
+    );
+    // s3rver ignores the Tagging header (DESIGN.md §6); tagging again is harmless on S3 and makes
+    // the local archive carry the same tag.
+    await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: retention }]);
+    return { key };
+  }
+
+  async setRetention(caseId: string, retention: RetentionClass): Promise<void> {
+    const tags = await this.getTags(caseId);
+    if (tags === undefined) throw new ArchiveNotFoundError(`no archived file for case ${caseId}`);
+    // PutObjectTagging replaces the whole set: keep the tags other processes put there.
+    const others = tags.filter((tag) => tag.Key !== RETENTION_TAG);
+    await this.putTags(caseId, [...others, { Key: RETENTION_TAG, Value: retention }]);
+  }
+
+  async getRetention(caseId: string): Promise<RetentionClass | undefined> {
+    const tags = await this.getTags(caseId);
+    const value = tags?.find((tag) => tag.Key === RETENTION_TAG)?.Value;
+    return value === '2y' || value === '6y' ? value : undefined;
+  }
+
+  async getCaseFile(caseId: string): Promise<unknown | undefined> {
+    try {
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: caseFileKey(caseId) }),
+      );
+      const body = await result.Body?.transformToString('utf-8');
+      return body === undefined ? undefined : JSON.parse(body);
+    } catch (error: unknown) {
+      if (isNoSuchKey(error)) return undefined;
+      throw this.mapError('get', caseId, error);
+    }
+  }
+
+  private async getTags(caseId: string): Promise<Tag[] | undefined> {
+    try {
+      const result = await this.client.send(
+        new GetObjectTaggingCommand({ Bucket: this.bucket, Key: caseFileKey(caseId) }),
+      );
+      return result.TagSet ?? [];
+    } catch (error: unknown) {
+      if (isNoSuchKey(error)) return undefined;
+      throw this.mapError('read tags of', caseId, error);
+    }
+  }
+
+  private async putTags(caseId: string, tags: Tag[]): Promise<void> {
+    await this.call('tag', caseId, () =>
+      this.client.send(
+        new PutObjectTaggingCommand({
+          Bucket: this.bucket,
+          Key: caseFileKey(caseId),
+          Tagging: { TagSet: tags },
+        }),
+      ),
+    );
+  }
+
+  private async call<T>(action: string, caseId: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error: unknown) {
+      if (isNoSuchKey(error))
+        throw new ArchiveNotFoundError(`no archived file for case ${caseId}`, { cause: error });
+      throw this.mapError(action, caseId, error);
+    }
+  }
+
+  private mapError(action: string, caseId: string, error: unknown): Error {
+    const what = `archive: ${action} case ${caseId}`;
+    return retryableErrorFor(error, what) ?? new ArchiveError(`${what} failed`, { cause: error });
+  }
+}
+
+function isNoSuchKey(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NoSuchKey' || error.name === 'NotFound');
+}

@@ -1,0 +1,89 @@
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailMessage, Mailer } from '../domain/ports.js';
+import { MailError, MailRejectedError, retryableErrorFor } from './errors.js';
+
+let sharedClient: SESv2Client | undefined;
+
+/** The process's SES v2 client, created on first use from the environment (`AWS_ENDPOINT_URL_SESV2` locally). */
+export function defaultSesClient(): SESv2Client {
+  sharedClient ??= new SESv2Client({});
+  return sharedClient;
+}
+
+export interface SesMailerOptions {
+  /** Sender address, e.g. `Complaints <complaints@council.gov.uk>` (a verified identity). */
+  from: string;
+  /** Configuration set that records bounces and complaints; omitted locally. */
+  configurationSet?: string;
+  /** Defaults to the process's shared client. */
+  client?: SESv2Client;
+}
+
+/** SES errors that will not go away by retrying the same message. */
+const PERMANENT = new Set([
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'BadRequestException',
+  'NotFoundException',
+]);
+
+/** Tag names and values allow letters, digits, `_` and `-` only (SES); anything else becomes `_`. */
+function tagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
+}
+
+/**
+ * `Mailer` over SES v2 `SendEmail`: plain text and HTML in one message, tagged with the case id
+ * and template name so a bounce notification can be traced to its case. Errors never repeat
+ * the recipients.
+ */
+export class SesMailer implements Mailer {
+  private readonly from: string;
+  private readonly configurationSet: string | undefined;
+  private readonly client: SESv2Client;
+
+  constructor(options: SesMailerOptions) {
+    this.from = options.from;
+    this.configurationSet = options.configurationSet;
+    this.client = options.client ?? defaultSesClient();
+  }
+
+  async send(message: EmailMessage): Promise<{ messageId: string }> {
+    const tags = [
+      ...(message.caseId === undefined ? [] : [{ Name: 'case-id', Value: tagValue(message.caseId) }]),
+      ...(message.template === undefined ? [] : [{ Name: 'template', Value: tagValue(message.template) }]),
+    ];
+    try {
+      const result = await this.client.send(
+        new SendEmailCommand({
+          FromEmailAddress: this.from,
+          Destination: { ToAddresses: message.to },
+          Content: {
+            Simple: {
+              Subject: { Data: message.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: message.text, Charset: 'UTF-8' },
+                Html: { Data: message.html, Charset: 'UTF-8' },
+              },
+            },
+          },
+          ConfigurationSetName: this.configurationSet,
+          EmailTags: tags.length > 0 ? tags : undefined,
+        }),
+      );
+      if (!result.MessageId) throw new MailError('SES accepted the message but returned no message id');
+      return { messageId: result.MessageId };
+    } catch (error: unknown) {
+      if (error instanceof MailError) throw error;
+      const what = `send ${message.template ?? 'email'}${message.caseId ? ` for case ${message.caseId}` : ''}`;
+      const retryable = retryableErrorFor(error, what);
+      if (retryable !== undefined) throw retryable;
+      const name = error instanceof Error ? error.name : 'unknown error';
+      if (PERMANENT.has(name))
+        throw new MailRejectedError(`${what}: SES refused it (${name})`, { cause: error });
+      throw new MailError(`${what} failed (${name})`, { cause: error });
+    }
+  }
+}

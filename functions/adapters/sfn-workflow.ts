@@ -1,0 +1,109 @@
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { WorkflowEngine } from '../domain/ports.js';
+import { ConfigurationError } from './config.js';
+import { retryableErrorFor, TaskTokenInvalidError, WorkflowError, WorkflowNotFoundError } from './errors.js';
+
+/** Attempts per call (the SDK's standard retry mode: exponential backoff with jitter, throttling included). */
+export const SFN_MAX_ATTEMPTS = 5;
+
+let sharedClient: SFNClient | undefined;
+
+/** The process's Step Functions client, created on first use from the environment (`AWS_ENDPOINT_URL_SFN` locally). */
+export function defaultSfnClient(): SFNClient {
+  sharedClient ??= new SFNClient({ maxAttempts: SFN_MAX_ATTEMPTS, retryMode: 'standard' });
+  return sharedClient;
+}
+
+export interface SfnWorkflowEngineOptions {
+  /** State machine ARN per workflow name (`complaint`, `compliment`, …). */
+  stateMachineArns: Readonly<Record<string, string>>;
+  /** Defaults to the process's shared client. */
+  client?: SFNClient;
+}
+
+/** Errors that mean the callback can no longer be answered. */
+const STALE_TOKEN = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
+
+/**
+ * `WorkflowEngine` over Step Functions. One execution per case, named after the case id, so
+ * starting twice (a retried intake) finds the first execution instead of running a second
+ * workflow for the same complaint.
+ */
+export class SfnWorkflowEngine implements WorkflowEngine {
+  private readonly stateMachineArns: Readonly<Record<string, string>>;
+  private readonly client: SFNClient;
+
+  constructor(options: SfnWorkflowEngineOptions) {
+    this.stateMachineArns = options.stateMachineArns;
+    this.client = options.client ?? defaultSfnClient();
+  }
+
+  async start(
+    workflow: string,
+    caseId: string,
+    input: Record<string, unknown>,
+  ): Promise<{ executionArn: string }> {
+    const stateMachineArn = this.stateMachineArns[workflow];
+    if (stateMachineArn === undefined) {
+      throw new ConfigurationError(`No state machine is configured for the ${workflow} workflow`);
+    }
+    try {
+      const result = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify(input) }),
+      );
+      return { executionArn: result.executionArn ?? executionArnFor(stateMachineArn, caseId) };
+    } catch (error: unknown) {
+      const name = errorName(error);
+      // Already started (a retry after a timeout, or a replayed intake): the case has its workflow.
+      if (name === 'ExecutionAlreadyExists')
+        return { executionArn: executionArnFor(stateMachineArn, caseId) };
+      if (name === 'StateMachineDoesNotExist' || name === 'StateMachineDeleting') {
+        throw new WorkflowNotFoundError(`The ${workflow} state machine does not exist`, { cause: error });
+      }
+      throw mapError(`start the ${workflow} workflow for case ${caseId}`, error);
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    } catch (error: unknown) {
+      throw mapError('send task success', error);
+    }
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
+    } catch (sdkError: unknown) {
+      throw mapError('send task failure', sdkError);
+    }
+  }
+}
+
+/**
+ * The ARN of the execution named `name` of a state machine: Step Functions derives it from the
+ * state machine's ARN (`…:stateMachine:<machine>` → `…:execution:<machine>:<name>`).
+ */
+export function executionArnFor(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'unknown error';
+}
+
+function mapError(action: string, error: unknown): Error {
+  const name = errorName(error);
+  if (STALE_TOKEN.has(name)) {
+    return new TaskTokenInvalidError(`${action}: the task is no longer waiting (${name})`, { cause: error });
+  }
+  return (
+    retryableErrorFor(error, action) ?? new WorkflowError(`${action} failed (${name})`, { cause: error })
+  );
+}

@@ -1,0 +1,530 @@
+import { randomUUID } from 'node:crypto';
+import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseKey, eventKey, idempotencyKey, referenceKey } from '../../functions/adapters/case-table.js';
+import {
+  CASE_TABLE_DESIGN,
+  createCaseTable,
+  DynamoDbCaseStore,
+} from '../../functions/adapters/dynamodb-case-store.js';
+import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import {
+  type CaseChange,
+  CaseNotFoundError,
+  ConcurrentUpdateError,
+  DuplicateCaseError,
+} from '../../functions/domain/ports.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/** Integration tests of the case store against Amazon's DynamoDB Local, one table for this file. */
+
+let standIns: StandIns;
+let store: DynamoDbCaseStore;
+let raw: DynamoDBDocumentClient;
+let tableName: string;
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  tableName = `cases-${randomUUID()}`;
+  const client = new DynamoDBClient({});
+  await createCaseTable(client, tableName);
+  raw = DynamoDBDocumentClient.from(client);
+  // No client passed: the store builds its own from the environment, as a Lambda would.
+  store = new DynamoDbCaseStore({ tableName });
+});
+
+afterAll(async () => {
+  raw?.destroy();
+  await standIns?.stop();
+});
+
+function newCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  const caseId = overrides.caseId ?? randomUUID();
+  return {
+    caseId,
+    reference: `CMP-2026-${caseId.slice(0, 8)}`,
+    kind: 'complaint',
+    submittedKind: 'complaint',
+    status: 'awaiting-acknowledgement',
+    stage: 1,
+    policyId: 'lgsco-code-2024',
+    service: 'housing-repairs',
+    summary: 'The repair to my roof was booked twice and nobody came.',
+    complainant: { name: 'Ada Resident', email: `ada.${caseId.slice(0, 8)}@example.org` },
+    anonymous: false,
+    channel: 'online',
+    receivedAt: '2026-03-02T10:00:00.000Z',
+    createdAt: '2026-03-02T10:00:01.000Z',
+    updatedAt: '2026-03-02T10:00:01.000Z',
+    triage: { route: 'handle', reasons: [] },
+    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
+    deadlines: { acknowledgeBy: '2026-03-09T23:59:59.000Z', respondBy: '2026-03-23T23:59:59.000Z' },
+    version: 1,
+    ...overrides,
+  };
+}
+
+const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
+  at: '2026-03-02T10:00:01.000Z',
+  type: 'received',
+  actor: 'resident',
+  channel: 'online',
+};
+
+function change(type: string, set: CaseChange['set'] = {}): CaseChange {
+  return { set, event: { at: '2026-03-03T09:00:00.000Z', type, actor: 'officer@council.example' } };
+}
+
+async function rawItem(key: { PK: string; SK: string }) {
+  const result = await raw.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return result.Item;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+describe('DynamoDbCaseStore', () => {
+  describe('create and read', () => {
+    it('stores a case with its first event and reads it back by id and by reference', async () => {
+      // Prepare
+      const record = newCase();
+
+      // Act
+      const result = await store.create(record, received);
+
+      // Assess
+      expect(result).toEqual({ record, created: true });
+      expect(await store.get(record.caseId)).toEqual(record);
+      expect(await store.getByReference(record.reference)).toEqual(record);
+      expect(await store.events(record.caseId)).toEqual([{ ...received, caseId: record.caseId, seq: 1 }]);
+    });
+
+    it('returns undefined for an unknown case id or reference', async () => {
+      expect(await store.get(randomUUID())).toBeUndefined();
+      expect(await store.getByReference('CMP-1999-999999')).toBeUndefined();
+    });
+
+    it('keeps the store’s own attributes out of the record it returns', async () => {
+      const record = newCase();
+      await store.create(record, received);
+
+      const read = await store.get(record.caseId);
+
+      expect(Object.keys(read ?? {}).sort()).toEqual(Object.keys(record).sort());
+    });
+  });
+
+  describe('nextReference', () => {
+    it('issues consecutive references per kind and year, even when asked in parallel', async () => {
+      const references = await Promise.all(
+        Array.from({ length: 8 }, () => store.nextReference('complaint', 2031)),
+      );
+
+      expect([...references].sort()).toEqual(
+        Array.from({ length: 8 }, (_, i) => `CMP-2031-${String(i + 1).padStart(6, '0')}`),
+      );
+    });
+
+    it('counts each kind and year separately, with its own prefix', async () => {
+      expect(await store.nextReference('social-care', 2032)).toBe('ASC-2032-000001');
+      expect(await store.nextReference('compliment', 2032)).toBe('CPL-2032-000001');
+      expect(await store.nextReference('comment', 2032)).toBe('CMT-2032-000001');
+      expect(await store.nextReference('representation', 2032)).toBe('REP-2032-000001');
+      expect(await store.nextReference('complaint', 2033)).toBe('CMP-2033-000001');
+    });
+  });
+
+  describe('idempotent create', () => {
+    it('returns the first case and stores nothing when the same key is used again', async () => {
+      // Prepare
+      const key = `retry-${randomUUID()}`;
+      const first = newCase();
+      const retry = newCase();
+      await store.create(first, received, key);
+
+      // Act
+      const result = await store.create(retry, received, key);
+
+      // Assess
+      expect(result).toEqual({ record: first, created: false });
+      expect(await store.get(retry.caseId)).toBeUndefined();
+      expect(await store.getByReference(retry.reference)).toBeUndefined();
+      expect(await store.events(retry.caseId)).toEqual([]);
+    });
+
+    it('creates exactly one case when the same key arrives twice at once', async () => {
+      const key = `double-click-${randomUUID()}`;
+      const [a, b] = [newCase(), newCase()];
+
+      const results = await Promise.all([store.create(a, received, key), store.create(b, received, key)]);
+
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(results[0]?.record).toEqual(results[1]?.record);
+    });
+
+    it('remembers a key for a day through the TTL attribute', async () => {
+      const key = `ttl-${randomUUID()}`;
+      const before = Math.floor(Date.now() / 1000);
+
+      await store.create(newCase(), received, key);
+
+      const after = Math.ceil(Date.now() / 1000);
+      const item = await rawItem(idempotencyKey(key));
+      expect(item?.expiresAt).toBeGreaterThanOrEqual(before + 86_400);
+      expect(item?.expiresAt).toBeLessThanOrEqual(after + 86_400);
+    });
+  });
+
+  describe('transactions', () => {
+    it('leaves nothing behind when a create fails on a reference already taken', async () => {
+      // Prepare
+      const first = newCase();
+      await store.create(first, received);
+      const clash = newCase({ reference: first.reference });
+      const key = `clash-${randomUUID()}`;
+
+      // Act
+      const attempt = store.create(clash, received, key);
+
+      // Assess
+      await expect(attempt).rejects.toBeInstanceOf(DuplicateCaseError);
+      expect(await store.get(clash.caseId)).toBeUndefined();
+      expect(await store.events(clash.caseId)).toEqual([]);
+      expect(await store.getByReference(first.reference)).toEqual(first);
+      // The idempotency key was not consumed either: a corrected retry creates the case.
+      const corrected = { ...clash, reference: `CMP-2026-${randomUUID().slice(0, 8)}` };
+      expect(await store.create(corrected, received, key)).toEqual({ record: corrected, created: true });
+    });
+
+    it('refuses a second case with the same id', async () => {
+      const record = newCase();
+      await store.create(record, received);
+
+      await expect(
+        store.create({ ...record, reference: `CMP-2026-${randomUUID().slice(0, 8)}` }, received),
+      ).rejects.toBeInstanceOf(DuplicateCaseError);
+      expect(await store.get(record.caseId)).toEqual(record);
+    });
+  });
+
+  describe('update', () => {
+    it('applies the change, bumps the version and appends the event', async () => {
+      // Prepare
+      const record = newCase({
+        openTask: {
+          taskId: 't1',
+          name: 'acknowledge',
+          officer: 'officer@council.example',
+          taskToken: 'token-1',
+          issuedAt: '2026-03-02T10:00:02.000Z',
+        },
+      });
+      await store.create(record, received);
+
+      // Act
+      const updated = await store.update(
+        record.caseId,
+        1,
+        { ...change('acknowledged', { status: 'investigating' }), remove: ['openTask'] },
+        ['awaiting-acknowledgement'],
+      );
+
+      // Assess
+      expect(updated.status).toBe('investigating');
+      expect(updated.version).toBe(2);
+      expect(updated.updatedAt).toBe('2026-03-03T09:00:00.000Z');
+      expect(updated.openTask).toBeUndefined();
+      expect(await store.get(record.caseId)).toEqual(updated);
+      expect((await store.events(record.caseId)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'received'],
+        [2, 'acknowledged'],
+      ]);
+    });
+
+    it('throws ConcurrentUpdateError and changes nothing when the version is stale', async () => {
+      const record = newCase();
+      await store.create(record, received);
+      await store.update(record.caseId, 1, change('first'));
+
+      await expect(store.update(record.caseId, 1, change('stale'))).rejects.toBeInstanceOf(
+        ConcurrentUpdateError,
+      );
+      expect((await store.get(record.caseId))?.version).toBe(2);
+      expect(await store.events(record.caseId)).toHaveLength(2);
+    });
+
+    it('throws ConcurrentUpdateError when the case is not in an expected status', async () => {
+      const record = newCase({ status: 'investigating' });
+      await store.create(record, received);
+
+      await expect(
+        store.update(record.caseId, 1, change('acknowledged'), ['awaiting-acknowledgement']),
+      ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      expect(await store.get(record.caseId)).toEqual(record);
+    });
+
+    it('throws CaseNotFoundError for an unknown case', async () => {
+      await expect(store.update(randomUUID(), 1, change('x'))).rejects.toBeInstanceOf(CaseNotFoundError);
+      await expect(store.appendEvent(randomUUID(), change('x').event)).rejects.toBeInstanceOf(
+        CaseNotFoundError,
+      );
+    });
+
+    it('lets exactly one of two racing updates win, and the history has no gap or duplicate', async () => {
+      // Prepare
+      const record = newCase();
+      await store.create(record, received);
+
+      // Act
+      const results = await Promise.allSettled([
+        store.update(record.caseId, 1, change('assigned-a', { assignedTo: 'a@council.example' })),
+        store.update(record.caseId, 1, change('assigned-b', { assignedTo: 'b@council.example' })),
+      ]);
+
+      // Assess
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      expect(lost[0]?.status === 'rejected' && lost[0].reason).toBeInstanceOf(ConcurrentUpdateError);
+      const stored = await store.get(record.caseId);
+      expect(won[0]?.status === 'fulfilled' && won[0].value).toEqual(stored);
+      const events = await store.events(record.caseId);
+      expect(events.map((e) => e.seq)).toEqual([1, 2]);
+      expect(events[1]?.type).toBe(stored?.assignedTo === 'a@council.example' ? 'assigned-a' : 'assigned-b');
+    });
+
+    it('numbers events without gaps when appends race with each other and with an update', async () => {
+      const record = newCase();
+      await store.create(record, received);
+
+      const appends = Array.from({ length: 5 }, (_, i) =>
+        store.appendEvent(record.caseId, {
+          at: '2026-03-04T08:00:00.000Z',
+          type: `email-bounced-${i}`,
+          actor: 'system',
+        }),
+      );
+      const [updated, ...appended] = await Promise.all([
+        store.update(record.caseId, 1, change('assigned', { assignedTo: 'c@council.example' })),
+        ...appends,
+      ]);
+
+      const events = await store.events(record.caseId);
+      expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(appended.map((e) => (e as CaseEvent).seq).sort()).toEqual(
+        events.filter((e) => e.type.startsWith('email-bounced')).map((e) => e.seq),
+      );
+      // Appending does not change the case: only the update moved the version.
+      expect((updated as CaseRecord).version).toBe(2);
+      expect((await store.get(record.caseId))?.version).toBe(2);
+    });
+  });
+
+  describe('OpenByDeadline index', () => {
+    it('lists open cases due by a time, soonest first, and drops closed ones', async () => {
+      // Prepare: deadlines in a year no other test uses.
+      const late = newCase({ deadlines: { respondBy: '2090-05-20T23:59:59.000Z' } });
+      const soon = newCase({
+        deadlines: { respondBy: '2090-05-18T23:59:59.000Z', acknowledgeBy: '2090-05-10T23:59:59.000Z' },
+      });
+      const middle = newCase({ deadlines: { acknowledgeBy: '2090-05-12T23:59:59.000Z' } });
+      const notDue = newCase({ deadlines: { respondBy: '2090-06-30T23:59:59.000Z' } });
+      const toClose = newCase({ deadlines: { respondBy: '2090-05-11T23:59:59.000Z' } });
+      for (const record of [late, soon, middle, notDue, toClose]) await store.create(record, received);
+      await store.update(
+        toClose.caseId,
+        1,
+        change('closed', { status: 'closed', closedAt: '2090-05-01T12:00:00.000Z' }),
+      );
+      const ours = new Set([late, soon, middle, notDue, toClose].map((r) => r.caseId));
+
+      // Act
+      const due = await store.openByDeadline('2090-05-20T23:59:59.000Z', 1_000);
+
+      // Assess
+      expect(due.filter((r) => ours.has(r.caseId)).map((r) => r.caseId)).toEqual([
+        soon.caseId,
+        middle.caseId,
+        late.caseId,
+      ]);
+      expect(due.map((r) => r.caseId)).not.toContain(notDue.caseId);
+    });
+
+    it('follows a deadline that moves and honours the limit', async () => {
+      const moved = newCase({ deadlines: { respondBy: '2091-01-10T23:59:59.000Z' } });
+      const other = newCase({ deadlines: { respondBy: '2091-01-11T23:59:59.000Z' } });
+      await store.create(moved, received);
+      await store.create(other, received);
+
+      await store.update(
+        moved.caseId,
+        1,
+        change('extended', { deadlines: { respondBy: '2091-01-20T23:59:59.000Z' } }),
+      );
+      const due = await store.openByDeadline('2091-01-15T00:00:00.000Z', 10_000);
+
+      const ours = due.filter((r) => r.caseId === moved.caseId || r.caseId === other.caseId);
+      expect(ours.map((r) => r.caseId)).toEqual([other.caseId]);
+      expect(await store.openByDeadline('2091-01-15T00:00:00.000Z', 2)).toHaveLength(2);
+    });
+  });
+
+  describe('ByComplainant index', () => {
+    it('finds every case of one email whatever its case, newest first', async () => {
+      // Prepare
+      const email = `Grace.${randomUUID().slice(0, 8)}@Example.ORG`;
+      const older = newCase({ complainant: { email }, receivedAt: '2026-01-05T09:00:00.000Z' });
+      const newer = newCase({
+        complainant: { email: ` ${email.toLowerCase()} ` },
+        receivedAt: '2026-02-05T09:00:00.000Z',
+      });
+      const someoneElse = newCase();
+      for (const record of [older, newer, someoneElse]) await store.create(record, received);
+
+      // Act
+      const found = await store.byComplainant(email.toUpperCase());
+
+      // Assess
+      expect(found.map((r) => r.caseId)).toEqual([newer.caseId, older.caseId]);
+    });
+
+    it('keeps the email address out of the index key', async () => {
+      const record = newCase();
+      await store.create(record, received);
+
+      const item = await rawItem(caseKey(record.caseId));
+
+      expect(item?.GSI2PK).toMatch(/^COMPLAINANT#[0-9a-f]{64}$/);
+      expect(String(item?.GSI2PK)).not.toContain('example.org');
+    });
+
+    it('finds nothing for an anonymous case or an unknown email', async () => {
+      const anonymous = newCase({ anonymous: true, complainant: {} });
+      await store.create(anonymous, received);
+
+      expect(await store.byComplainant(`nobody.${randomUUID()}@example.org`)).toEqual([]);
+      expect(await store.byComplainant('')).toEqual([]);
+    });
+  });
+
+  describe('ByService index', () => {
+    it('lists a service’s cases received in a window, oldest first, bounds included', async () => {
+      const service = `parks-${randomUUID().slice(0, 8)}`;
+      const times = ['2026-04-01T08:00:00.000Z', '2026-04-10T08:00:00.000Z', '2026-04-20T08:00:00.000Z'];
+      const records = times.map((receivedAt) => newCase({ service, receivedAt }));
+      for (const record of [...records].reverse()) await store.create(record, received);
+      await store.create(newCase({ receivedAt: '2026-04-10T08:00:00.000Z' }), received);
+
+      const found = await store.byService(service, '2026-04-10T08:00:00.000Z', '2026-04-20T08:00:00.000Z');
+
+      expect(found.map((r) => r.caseId)).toEqual([records[1]?.caseId, records[2]?.caseId]);
+    });
+  });
+
+  describe('ByReceived index', () => {
+    it('reads cases received between two instants across month buckets, oldest first', async () => {
+      // Prepare: a year no other test uses, with cases either side of month ends.
+      const times = [
+        '2071-01-15T12:00:00.000Z',
+        '2071-01-31T23:59:59.000Z',
+        '2071-02-15T12:00:00.000Z',
+        '2071-03-01T00:00:00.000Z',
+        '2071-04-02T00:00:00.000Z',
+      ];
+      const records = times.map((receivedAt) => newCase({ receivedAt }));
+      for (const record of [...records].reverse()) await store.create(record, received);
+
+      // Act: bounds given with a British Summer Time offset are the same instants.
+      const found = await collect(
+        store.receivedBetween('2071-01-31T00:00:00.000Z', '2071-03-01T01:00:00+01:00'),
+      );
+
+      // Assess
+      expect(found.map((r) => r.receivedAt)).toEqual(times.slice(1, 4));
+    });
+
+    it('reads nothing when the window is empty or reversed', async () => {
+      expect(
+        await collect(store.receivedBetween('2072-01-01T00:00:00.000Z', '2072-12-31T23:59:59.000Z')),
+      ).toEqual([]);
+      expect(
+        await collect(store.receivedBetween('2071-03-01T00:00:00.000Z', '2071-01-01T00:00:00.000Z')),
+      ).toEqual([]);
+    });
+  });
+
+  describe('retention', () => {
+    it('sets the TTL at closure on the case, its reference and its history, and extends it for the ombudsman', async () => {
+      // Prepare
+      const record = newCase();
+      await store.create(record, received);
+      await store.appendEvent(record.caseId, {
+        at: '2026-03-05T08:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+      const closedAt = '2026-06-30T15:00:00.000Z';
+      const twoYears = Date.parse('2028-06-30T15:00:00.000Z') / 1000;
+      const sixYears = Date.parse('2032-06-30T15:00:00.000Z') / 1000;
+
+      // Act
+      const closed = await store.update(record.caseId, 1, change('closed', { status: 'closed', closedAt }));
+
+      // Assess
+      const caseItem = await rawItem(caseKey(record.caseId));
+      expect(caseItem?.expiresAt).toBe(twoYears);
+      expect(caseItem?.GSI1PK).toBeUndefined();
+      expect((await rawItem(referenceKey(record.reference)))?.expiresAt).toBe(twoYears);
+      for (const seq of [1, 2, 3])
+        expect((await rawItem(eventKey(record.caseId, seq)))?.expiresAt).toBe(twoYears);
+
+      // Act: an ombudsman enquiry after closure.
+      await store.update(
+        record.caseId,
+        closed.version,
+        change('ombudsman-enquiry', { ombudsmanInvolved: true }),
+      );
+      await store.appendEvent(record.caseId, {
+        at: '2026-09-01T08:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+
+      // Assess
+      expect((await rawItem(caseKey(record.caseId)))?.expiresAt).toBe(sixYears);
+      expect((await rawItem(referenceKey(record.reference)))?.expiresAt).toBe(sixYears);
+      for (const seq of [1, 2, 3, 4, 5])
+        expect((await rawItem(eventKey(record.caseId, seq)))?.expiresAt).toBe(sixYears);
+    });
+
+    it('sets no TTL while a case is open', async () => {
+      const record = newCase();
+      await store.create(record, received);
+
+      expect((await rawItem(caseKey(record.caseId)))?.expiresAt).toBeUndefined();
+    });
+
+    it('creates the table with TTL on the designed attribute', async () => {
+      const ttl = await raw.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+
+      expect(ttl.TimeToLiveDescription).toMatchObject({
+        TimeToLiveStatus: 'ENABLED',
+        AttributeName: CASE_TABLE_DESIGN.timeToLiveAttribute,
+      });
+    });
+
+    it('leaves an existing table as it is when created again', async () => {
+      const record = newCase();
+      await store.create(record, received);
+
+      await createCaseTable(new DynamoDBClient({}), tableName);
+
+      expect(await store.get(record.caseId)).toEqual(record);
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveNotFoundError } from '../../functions/adapters/errors.js';
+import { caseFileKey, S3Archive } from '../../functions/adapters/s3-archive.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/** Integration tests of the archive against the S3 stand-in (s3rver). */
+
+let standIns: StandIns;
+let archive: S3Archive;
+let s3: S3Client;
+
+beforeAll(async () => {
+  standIns = await startStandIns(['s3']);
+  // No client passed: the archive builds its own from the environment, as a Lambda would.
+  archive = new S3Archive({ bucket: standIns.bucket });
+  s3 = new S3Client({ forcePathStyle: true });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await standIns?.stop();
+});
+
+function caseFile(caseId: string) {
+  return {
+    case: {
+      caseId,
+      reference: 'CMP-2026-000042',
+      status: 'closed',
+      summary: 'Bins missed three weeks running',
+    },
+    events: [
+      { seq: 1, type: 'received' },
+      { seq: 2, type: 'closed' },
+    ],
+  };
+}
+
+describe('S3Archive', () => {
+  it('writes the case file as JSON tagged with its retention class, and reads both back', async () => {
+    // Prepare
+    const caseId = randomUUID();
+
+    // Act
+    const { key } = await archive.putCaseFile(caseId, caseFile(caseId), '2y');
+
+    // Assess
+    expect(key).toBe(`cases/${caseId}.json`);
+    expect(await archive.getCaseFile(caseId)).toEqual(caseFile(caseId));
+    expect(await archive.getRetention(caseId)).toBe('2y');
+  });
+
+  it('moves a file to the six-year class and keeps its other tags', async () => {
+    // Prepare
+    const caseId = randomUUID();
+    await archive.putCaseFile(caseId, caseFile(caseId), '2y');
+    await s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: standIns.bucket,
+        Key: caseFileKey(caseId),
+        Tagging: {
+          TagSet: [
+            { Key: 'retention', Value: '2y' },
+            { Key: 'legal-hold-review', Value: 'pending' },
+          ],
+        },
+      }),
+    );
+
+    // Act
+    await archive.setRetention(caseId, '6y');
+
+    // Assess
+    expect(await archive.getRetention(caseId)).toBe('6y');
+    const tags = await s3.send(
+      new GetObjectTaggingCommand({ Bucket: standIns.bucket, Key: caseFileKey(caseId) }),
+    );
+    expect(tags.TagSet).toEqual(
+      expect.arrayContaining([
+        { Key: 'retention', Value: '6y' },
+        { Key: 'legal-hold-review', Value: 'pending' },
+      ]),
+    );
+    expect(tags.TagSet).toHaveLength(2);
+    expect(await archive.getCaseFile(caseId)).toEqual(caseFile(caseId));
+  });
+
+  it('replaces an earlier file of the same case with the new content and class', async () => {
+    const caseId = randomUUID();
+    await archive.putCaseFile(caseId, { draft: true }, '2y');
+
+    await archive.putCaseFile(caseId, caseFile(caseId), '6y');
+
+    expect(await archive.getCaseFile(caseId)).toEqual(caseFile(caseId));
+    expect(await archive.getRetention(caseId)).toBe('6y');
+  });
+
+  it('answers undefined for a case never archived, and refuses to re-tag it', async () => {
+    const caseId = randomUUID();
+
+    expect(await archive.getCaseFile(caseId)).toBeUndefined();
+    expect(await archive.getRetention(caseId)).toBeUndefined();
+    await expect(archive.setRetention(caseId, '6y')).rejects.toBeInstanceOf(ArchiveNotFoundError);
+  });
+});

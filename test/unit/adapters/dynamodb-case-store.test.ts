@@ -1,0 +1,84 @@
+import {
+  DynamoDBClient,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoDbCaseStore } from '../../../functions/adapters/dynamodb-case-store.js';
+import { ThrottledError } from '../../../functions/adapters/errors.js';
+import { type CaseRecord, CaseStoreError } from '../../../functions/domain/index.js';
+
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
+const dynamodb = mockClient(client);
+const store = new DynamoDbCaseStore({ tableName: 'cases', client });
+
+const record: CaseRecord = {
+  caseId: 'case-1',
+  reference: 'CMP-2026-000001',
+  kind: 'complaint',
+  submittedKind: 'complaint',
+  status: 'received',
+  stage: 1,
+  policyId: 'lgsco-code-2024',
+  summary: 'Summary',
+  complainant: { email: 'resident@example.org' },
+  anonymous: false,
+  channel: 'online',
+  receivedAt: '2026-03-02T10:00:00.000Z',
+  createdAt: '2026-03-02T10:00:00.000Z',
+  updatedAt: '2026-03-02T10:00:00.000Z',
+  triage: { route: 'handle', reasons: [] },
+  progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
+  deadlines: {},
+  version: 1,
+};
+const event = { at: '2026-03-02T10:00:00.000Z', type: 'received', actor: 'resident' };
+
+afterEach(() => {
+  dynamodb.reset();
+});
+
+describe('DynamoDbCaseStore errors', () => {
+  it('throws ThrottledError when reads keep exceeding throughput', async () => {
+    dynamodb.on(GetCommand).rejects(
+      new DynamoDBServiceException({
+        name: 'ProvisionedThroughputExceededException',
+        $fault: 'client',
+        message: 'throughput exceeded',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    await expect(store.get('case-1')).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it('throws ThrottledError when a transaction is cancelled by throttling', async () => {
+    dynamodb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
+
+    await expect(store.create(record, event)).rejects.toBeInstanceOf(ThrottledError);
+  });
+
+  it('keeps the SDK message, which may quote personal data, out of its own error', async () => {
+    const failure = new DynamoDBServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      message: 'One or more parameter values were invalid: resident@example.org',
+      $metadata: { httpStatusCode: 400 },
+    });
+    dynamodb.on(TransactWriteCommand).rejects(failure);
+
+    const error = await store.create(record, event).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(CaseStoreError);
+    expect((error as Error).message).not.toContain('resident@example.org');
+    expect((error as Error).cause).toBe(failure);
+  });
+});
