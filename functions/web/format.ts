@@ -1,0 +1,107 @@
+/**
+ * Dates and labels as the GOV.UK style guide writes them ("Friday 5 June 2026", "2:30pm"), always
+ * in Europe/London whatever the server's time zone: a Lambda runs in UTC, residents do not.
+ */
+
+const TIME_ZONE = 'Europe/London';
+
+const dateParts = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: TIME_ZONE,
+});
+
+const timeParts = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+  timeZone: TIME_ZONE,
+});
+
+function part(parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string {
+  return parts.find((p) => p.type === type)?.value ?? '';
+}
+
+function toDate(iso: string): Date | undefined {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/**
+ * `2026-06-05T22:59:59.000Z` → `Friday 5 June 2026`. Built from parts because ICU puts a comma
+ * after the weekday, which the style guide does not. An unreadable value is returned as given.
+ */
+export function formatDate(iso: string, options: { weekday?: boolean } = {}): string {
+  const d = toDate(iso);
+  if (!d) return iso;
+  const p = dateParts.formatToParts(d);
+  const date = `${part(p, 'day')} ${part(p, 'month')} ${part(p, 'year')}`;
+  return options.weekday === false ? date : `${part(p, 'weekday')} ${date}`;
+}
+
+/** `2026-06-05T13:30:00Z` → `5 June 2026 at 2:30pm` (midday and midnight written as words). */
+export function formatDateTime(iso: string): string {
+  const d = toDate(iso);
+  if (!d) return iso;
+  const p = timeParts.formatToParts(d);
+  const hour = part(p, 'hour');
+  const minute = part(p, 'minute');
+  const period = part(p, 'dayPeriod').toLowerCase().replace(/\./g, '').replace(/\s/g, '');
+  let time = `${hour}:${minute}${period}`;
+  if (minute === '00' && hour === '12') time = period === 'am' ? 'midnight' : 'midday';
+  return `${formatDate(iso, { weekday: false })} at ${time}`;
+}
+
+/** `stage2RequestBy` → `Stage 2 request by`: a readable fallback for keys without a label. */
+export function humanise(key: string): string {
+  const words = key
+    .replace(/[-_]+/g, ' ')
+    .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
+    .replace(/([0-9])([A-Za-z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Names of the clocks a case carries, as a resident or officer reads them. */
+export const DEADLINE_LABELS: Readonly<Record<string, string>> = {
+  acknowledgeBy: 'Acknowledge by',
+  respondBy: 'Respond by',
+  replyBy: 'Reply by',
+  feedbackBy: 'Feedback by',
+  remindAt: 'Reminder',
+  reminderAt: 'Reminder',
+  stage2RequestBy: 'Stage 2 can be requested until',
+  extendedTo: 'Extended to',
+  planDueBy: 'Resolution plan due by',
+  tellIfBeyond: 'Tell the complainant if not resolved by',
+};
+
+/** Resident-facing wording for the clocks of a new submission ("what happens next"). */
+export const RESIDENT_DEADLINE_TEXT: Readonly<Record<string, string>> = {
+  acknowledgeBy: 'We will acknowledge it by',
+  respondBy: 'We aim to give you a full response by',
+  replyBy: 'We aim to reply by',
+  feedbackBy: 'We will tell you how it has been considered by',
+};
+
+/** Label of a deadline key for officers. */
+export function deadlineLabel(key: string): string {
+  return DEADLINE_LABELS[key] ?? humanise(key);
+}
+
+/** How each kind of feedback is named in running text. */
+export const KIND_NAMES: Readonly<Record<string, string>> = {
+  complaint: 'complaint',
+  compliment: 'compliment',
+  comment: 'comment',
+  representation: 'concern about a council policy',
+  'social-care': 'social care complaint',
+};
+
+/** `representation` → `concern about a council policy`. */
+export function kindName(kind: string): string {
+  return KIND_NAMES[kind] ?? humanise(kind).toLowerCase();
+}

@@ -1,0 +1,715 @@
+/**
+ * Server-rendered pages built from the GOV.UK Design System's Nunjucks macros. Every function here
+ * returns a whole HTML document; the caller picks the status code and adds `securityHeaders()`.
+ * Autoescaping is on: anything a resident or officer typed is inert text on every page.
+ */
+import nunjucks from 'nunjucks';
+import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
+import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
+import {
+  DEADLINE_LABELS,
+  deadlineLabel,
+  formatDate,
+  formatDateTime,
+  humanise,
+  kindName,
+  RESIDENT_DEADLINE_TEXT,
+} from './format.js';
+import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from './paths.js';
+import { effectiveDecisions, TASK_FORMS, type TaskDecision, type TaskName } from './task-forms.js';
+
+/** The service's name in the header and page titles. */
+export const SERVICE_NAME = 'Complaints and feedback';
+/** Where the pages load CSS, JS, fonts and images from (see `assets.ts`). */
+export const ASSET_PATH = '/assets';
+const DEFAULT_COUNCIL = 'Your council';
+
+/**
+ * One environment for the process: our views first, then govuk-frontend's `dist` so that
+ * `govuk/components/<name>/macro.njk` and `govuk/template.njk` resolve. No watching, no
+ * `noCache`: templates are read once per cold start.
+ */
+const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_FRONTEND_DIR]), {
+  autoescape: true,
+  throwOnUndefined: false,
+});
+
+/**
+ * Renders `views/<view>.njk` with the layout's defaults (`pageTitle`, `councilName`, `errorList`,
+ * `v` values, `e` inline errors). Prefer the typed page functions below.
+ */
+export function renderPage(view: string, model: object): string {
+  const name = view.endsWith('.njk') ? view : `${view}.njk`;
+  return env.render(name, {
+    serviceName: SERVICE_NAME,
+    serviceUrl: '/',
+    assetPath: ASSET_PATH,
+    councilName: DEFAULT_COUNCIL,
+    errorList: [],
+    v: {},
+    e: {},
+    ...model,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form helpers shared by the resident form and the task forms
+
+/** Element id of a dotted form field name: `complainant.name` → `complainant-name`. */
+export function fieldId(path: string): string {
+  return path.replace(/\./g, '-');
+}
+
+/**
+ * Turns a parsed body (`{ complainant: { name } }`) or a flat one into `{ 'complainant.name': … }`
+ * of strings, the shape the templates read. `true` becomes `yes`, the value our checkboxes send.
+ */
+export function flattenValues(
+  values: Record<string, unknown> | undefined,
+  prefix = '',
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value === undefined || value === null) continue;
+    if (typeof value === 'object' && !Array.isArray(value)) {
+      Object.assign(out, flattenValues(value as Record<string, unknown>, path));
+    } else if (typeof value === 'boolean') {
+      out[path] = value ? 'yes' : 'no';
+    } else {
+      out[path] = Array.isArray(value) ? String(value[value.length - 1] ?? '') : String(value);
+    }
+  }
+  return out;
+}
+
+/** The fields a page shows, in page order, each with the id its error summary link targets. */
+interface FieldMap {
+  order: readonly string[];
+  ids: Readonly<Record<string, string>>;
+  /** Error paths without a field of their own, shown on the field that asks the question. */
+  aliases?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Error summary items (in the order of the fields on the page, each linking to its field) and
+ * the inline messages by field name. Errors for fields the page does not show (e.g. a JSON-only
+ * `channel`) are listed without a link rather than dropped.
+ */
+export function errorModel(
+  errors: Record<string, string> | undefined,
+  fields: FieldMap,
+): { errorList: { text: string; href?: string }[]; e: Record<string, { text: string }> } {
+  const canonical: Record<string, string> = {};
+  for (const [path, message] of Object.entries(errors ?? {})) {
+    const target = fields.aliases?.[path] ?? path;
+    canonical[target] ??= message;
+  }
+  const rank = (path: string) => {
+    const i = fields.order.indexOf(path);
+    return i === -1 ? fields.order.length : i;
+  };
+  const paths = Object.keys(canonical).sort((a, b) => rank(a) - rank(b));
+  const e: Record<string, { text: string }> = {};
+  const errorList = paths.map((path) => {
+    const text = canonical[path] as string;
+    const id = fields.ids[path];
+    if (id === undefined) return { text };
+    e[path] = { text };
+    return { text, href: `#${id}` };
+  });
+  return { errorList, e };
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET / — the resident form
+
+/** Form fields of the resident form in page order (names are the JSON body's dotted paths). */
+export const RESIDENT_FORM_FIELDS = [
+  'kind',
+  'service',
+  'summary',
+  'desiredOutcome',
+  'anonymous',
+  'complainant.name',
+  'complainant.email',
+  'complainant.phone',
+  'complainant.address',
+  'onBehalf',
+  'onBehalfOf.name',
+  'onBehalfOf.relationship',
+  'onBehalfOf.consent',
+  'accessibilityNeeds',
+] as const;
+
+const RESIDENT_FIELD_MAP: FieldMap = {
+  order: RESIDENT_FORM_FIELDS,
+  ids: Object.fromEntries(RESIDENT_FORM_FIELDS.map((f) => [f, fieldId(f)])),
+  aliases: {
+    complainant: 'complainant.name',
+    onBehalfOf: 'onBehalf',
+    'onBehalfOf.consentNote': 'onBehalfOf.consent',
+  },
+};
+
+export interface ResidentFormModel {
+  policy: Policy;
+  /** What the resident sent, nested as parsed or flat by dotted path; re-filled after an error. */
+  values?: Record<string, unknown>;
+  /** One message per dotted field path, as the intake validation returns them. */
+  errors?: Record<string, string>;
+  /** Anti-forgery token, sent back in the hidden `csrf` field. */
+  csrf?: string;
+}
+
+function safeUrl(url: string | undefined): string | undefined {
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
+}
+
+/** The resident form: every kind of feedback on one page, posting to `/complaints`. */
+export function residentFormPage(model: ResidentFormModel): string {
+  const { policy } = model;
+  const v = flattenValues(model.values);
+  // A body that names a representative answered "yes" even if the radio itself was not sent back.
+  if (v.onBehalf === undefined && Object.keys(v).some((k) => k.startsWith('onBehalfOf.'))) v.onBehalf = 'yes';
+  const groups: { directorate: string; services: ServiceArea[] }[] = [];
+  for (const service of policy.routing.services) {
+    let group = groups.find((g) => g.directorate === service.directorate);
+    if (!group) {
+      group = { directorate: service.directorate, services: [] };
+      groups.push(group);
+    }
+    group.services.push(service);
+  }
+  const redirectServices = policy.routing.services
+    .filter((s) => s.redirect)
+    .map((s) => ({ name: s.name, redirect: { to: s.redirect?.to, url: safeUrl(s.redirect?.url) } }));
+  return renderPage('resident-form', {
+    pageTitle: 'Give feedback or make a complaint',
+    councilName: policy.council,
+    csrf: model.csrf ?? '',
+    serviceGroups: groups,
+    redirectServices,
+    v,
+    ...errorModel(model.errors, RESIDENT_FIELD_MAP),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /complaints — confirmation
+
+export interface ConfirmationModel {
+  reference: string;
+  kind: CaseKind;
+  /** The case's clocks (ISO timestamps); the resident sees the ones that concern them. */
+  deadlines: Record<string, IsoTimestamp>;
+  councilName: string;
+  /** Set when the submission is out of scope: where the resident should go instead. */
+  redirect?: string;
+}
+
+const PANEL_TITLES: Record<string, string> = {
+  complaint: 'Complaint received',
+  compliment: 'Compliment received',
+  comment: 'Comment received',
+  representation: 'Concern received',
+  'social-care': 'Complaint received',
+};
+
+const AFTER_TEXT: Record<string, string> = {
+  complaint:
+    'If you are not happy with our response, you can ask us to look at your complaint again. We will tell you how when we reply.',
+  'social-care':
+    'We will contact you to understand your complaint and agree with you how and when we will respond.',
+  compliment: 'We will pass your compliment on to the service and to anyone you named.',
+  comment: 'We read every comment and use them to improve our services.',
+  representation:
+    'We will pass your concern to the people who make this policy and tell you how it has been considered.',
+};
+
+/** The page a resident sees after sending the form: reference, what happens next, or where to go instead. */
+export function confirmationPage(model: ConfirmationModel): string {
+  const nextSteps = Object.keys(RESIDENT_DEADLINE_TEXT)
+    .filter((key) => model.deadlines[key])
+    .map((key) => ({ text: RESIDENT_DEADLINE_TEXT[key], date: formatDate(model.deadlines[key] as string) }));
+  return renderPage('confirmation', {
+    pageTitle: model.redirect ? 'Feedback recorded' : (PANEL_TITLES[model.kind] ?? 'Feedback received'),
+    councilName: model.councilName,
+    panelTitle: model.redirect ? 'Feedback recorded' : (PANEL_TITLES[model.kind] ?? 'Feedback received'),
+    reference: model.reference,
+    kindText: kindName(model.kind),
+    redirect: model.redirect,
+    nextSteps,
+    afterText: AFTER_TEXT[model.kind] ?? '',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /tasks/{token} — the officer's task
+
+/**
+ * What an officer's task page shows: enough of the case to decide, no more personal data than
+ * the decision needs (a name to address the reply, not the resident's contact details).
+ */
+export interface TaskView {
+  taskName: TaskName;
+  reference: string;
+  kind: CaseKind;
+  stage?: Stage;
+  serviceName?: string;
+  directorate?: string;
+  receivedAt: IsoTimestamp;
+  channel?: string;
+  /** The resident's own words. */
+  summary: string;
+  desiredOutcome?: string;
+  /** Name to address the reply to; absent when anonymous. */
+  complainantName?: string;
+  anonymous?: boolean;
+  onBehalfOf?: { name: string; relationship?: string; consent: boolean };
+  accessibilityNeeds?: string;
+  /** All of the case's clocks. */
+  deadlines: Record<string, IsoTimestamp>;
+  /** When this task is due. */
+  deadline?: IsoTimestamp;
+  /**
+   * The decisions offered, in order; default: all of the task form's. Values must be decisions
+   * of `TASK_FORMS[taskName]`; a label or hint given here replaces the form's.
+   */
+  decisions?: { value: string; label?: string; hint?: string }[];
+  /** Upper bounds of number fields, e.g. `{ extendDays: 10 }` from the policy's extension cap. */
+  limits?: Record<string, number>;
+  /** Earlier steps the officer needs to see (stage-2 grounds, the current plan, …). */
+  history?: { label: string; text: string }[];
+  councilName?: string;
+}
+
+export interface TaskPageModel {
+  task: TaskView;
+  csrf: string;
+  errors?: Record<string, string>;
+  values?: Record<string, unknown>;
+  /** Form action; default: post back to the page's own URL (the signed link). */
+  action?: string;
+}
+
+function taskDecisions(task: TaskView): TaskDecision[] {
+  const chosen = task.decisions;
+  const all = effectiveDecisions(task.taskName, {
+    ...(chosen ? { allowed: chosen.map((d) => d.value) } : {}),
+    ...(task.limits ? { max: task.limits } : {}),
+  });
+  if (!chosen) return all;
+  return chosen.flatMap((c) => {
+    const d = all.find((x) => x.value === c.value);
+    if (!d) return [];
+    return [{ ...d, label: c.label ?? d.label, ...(c.hint !== undefined ? { hint: c.hint } : {}) }];
+  });
+}
+
+function row(key: string, value: string | undefined): { key: { text: string }; value: { text: string } }[] {
+  return value === undefined || value === '' ? [] : [{ key: { text: key }, value: { text: value } }];
+}
+
+function kindWithStage(kind: CaseKind, stage: Stage | undefined): string {
+  const name = kindName(kind);
+  const text = name.charAt(0).toUpperCase() + name.slice(1);
+  return kind === 'complaint' && stage ? `${text}, stage ${stage}` : text;
+}
+
+/** The officer's task page: the case summary and the task's form, posting back to the same link. */
+export function taskPage(model: TaskPageModel): string {
+  const { task } = model;
+  const form = TASK_FORMS[task.taskName];
+  const decisions = taskDecisions(task);
+  const names = [
+    ...(decisions.length > 1 ? ['decision'] : []),
+    ...decisions.flatMap((d) => d.fields.map((f) => f.name)),
+    ...form.fields.map((f) => f.name),
+  ];
+  const fieldMap: FieldMap = { order: names, ids: Object.fromEntries(names.map((n) => [n, n])) };
+  const from = task.anonymous ? 'Anonymous' : task.complainantName;
+  const onBehalf = task.onBehalfOf
+    ? `${task.onBehalfOf.name}${task.onBehalfOf.relationship ? ` (${task.onBehalfOf.relationship})` : ''}, consent ${task.onBehalfOf.consent ? 'given' : 'not recorded'}`
+    : undefined;
+  const caseRows = [
+    ...row('Reference', task.reference),
+    ...row('Type', kindWithStage(task.kind, task.stage)),
+    ...row('Service', task.serviceName ?? 'Not given'),
+    ...row('Directorate', task.directorate),
+    ...row('Received', formatDateTime(task.receivedAt)),
+    ...row('How it came in', task.channel ? humanise(task.channel) : undefined),
+    ...row('From', from),
+    ...row('On behalf of', onBehalf),
+    ...row('Accessibility needs', task.accessibilityNeeds),
+    ...Object.entries(task.deadlines).flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso))),
+  ];
+  const textBlocks = [
+    { label: 'What the resident told us', text: task.summary },
+    ...(task.desiredOutcome ? [{ label: 'What they would like us to do', text: task.desiredOutcome }] : []),
+    ...(task.history ?? []),
+  ];
+  const v = flattenValues(model.values);
+  return renderPage('task', {
+    pageTitle: `${form.title} – ${task.reference}`,
+    councilName: task.councilName ?? DEFAULT_COUNCIL,
+    task,
+    form,
+    decisions,
+    csrf: model.csrf,
+    action: model.action,
+    deadlineText: task.deadline ? formatDate(task.deadline) : undefined,
+    caseRows,
+    textBlocks,
+    v,
+    ...errorModel(model.errors, fieldMap),
+  });
+}
+
+/** Which clock a task is due by, when the caller does not say. */
+const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
+  acknowledge: 'acknowledgeBy',
+  respond: 'respondBy',
+  'stage-2-decision': 'acknowledgeBy',
+  'compliment-pass-on': 'acknowledgeBy',
+  'comment-reply': 'replyBy',
+  'representation-feedback': 'feedbackBy',
+  'social-care-plan': 'respondBy',
+};
+
+/** What earlier steps of the case an officer needs to see on a task. */
+function caseHistory(record: CaseRecord): { label: string; text: string }[] {
+  const out: { label: string; text: string }[] = [];
+  const stage1 = record.progress?.stage1.response;
+  if (stage1?.reasons) {
+    const outcome = stage1.outcome ? ` (${humanise(stage1.outcome).toLowerCase()})` : '';
+    out.push({ label: `Our stage 1 response${outcome}`, text: stage1.reasons });
+  }
+  const stage2 = record.progress?.stage2;
+  if (stage2?.grounds?.length || stage2?.groundsText) {
+    const text = [stage2.grounds?.join(', '), stage2.groundsText].filter(Boolean).join('. ');
+    out.push({ label: 'Why the resident asked for stage 2', text });
+  }
+  if (record.plan) {
+    out.push({
+      label: `The agreed resolution plan (${record.plan.agreedWorkingDays} working days)`,
+      text: record.plan.text,
+    });
+  }
+  return out;
+}
+
+/**
+ * Builds the task page's view of a case: what the officer needs and nothing more. With the
+ * policy it names the service and caps an extension (leaving out `extend` when none is allowed).
+ */
+export function taskViewFromCase(
+  record: CaseRecord,
+  taskName: TaskName,
+  options: { policy?: Policy; deadline?: IsoTimestamp } = {},
+): TaskView {
+  const { policy } = options;
+  const service = policy?.routing.services.find((s) => s.id === record.service);
+  const view: TaskView = {
+    taskName,
+    reference: record.reference,
+    kind: record.kind,
+    stage: record.stage,
+    receivedAt: record.receivedAt,
+    channel: record.channel,
+    summary: record.summary,
+    anonymous: record.anonymous,
+    deadlines: record.deadlines,
+  };
+  const deadline = options.deadline ?? record.deadlines[TASK_DEADLINE_KEYS[taskName] ?? ''];
+  if (deadline) view.deadline = deadline;
+  if (service) view.serviceName = service.name;
+  else if (record.service) view.serviceName = record.service;
+  if (record.directorate ?? service?.directorate)
+    view.directorate = record.directorate ?? service?.directorate;
+  if (record.desiredOutcome) view.desiredOutcome = record.desiredOutcome;
+  if (!record.anonymous && record.complainant.name) view.complainantName = record.complainant.name;
+  if (record.onBehalfOf) {
+    view.onBehalfOf = {
+      name: record.onBehalfOf.name,
+      consent: record.onBehalfOf.consent,
+      ...(record.onBehalfOf.relationship ? { relationship: record.onBehalfOf.relationship } : {}),
+    };
+  }
+  if (record.accessibilityNeeds) view.accessibilityNeeds = record.accessibilityNeeds;
+  const history = caseHistory(record);
+  if (history.length) view.history = history;
+  if (policy) {
+    view.councilName = policy.council;
+    if (taskName === 'respond' && record.kind === 'complaint') {
+      const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+      const progress = record.stage === 2 ? record.progress?.stage2 : record.progress?.stage1;
+      // The cap is for the stage as a whole: extensions already granted count against it.
+      const max = (stage?.extension.maxWorkingDays ?? 0) - (progress?.extensionDays ?? 0);
+      if (max > 0) view.limits = { extendDays: max };
+      else
+        view.decisions = TASK_FORMS.respond.decisions
+          .filter((d) => d.value !== 'extend')
+          .map((d) => ({ value: d.value }));
+    }
+  }
+  return view;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Short pages: done, link problems, errors
+
+export interface TaskDonePageModel {
+  /** What happened, e.g. "The resident has been sent your response." */
+  message: string;
+  title?: string;
+  reference?: string;
+  councilName?: string;
+}
+
+/** After an officer's POST succeeded. */
+export function taskDonePage(model: TaskDonePageModel): string {
+  const heading = model.title ?? 'Decision recorded';
+  return renderPage('message', {
+    pageTitle: heading,
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading,
+    panel: true,
+    paragraphs: [
+      model.message,
+      ...(model.reference ? [`It is recorded on case ${model.reference}.`] : []),
+      'You can close this page. We will email you if there is anything else to do on this case.',
+    ],
+  });
+}
+
+export interface LinkProblemPageModel {
+  status: 403 | 404 | 409 | 410;
+  /** Complaints team mailbox to contact. */
+  contact?: string;
+  reference?: string;
+  /** 409: who did the task and when, when known. */
+  doneBy?: string;
+  doneAt?: IsoTimestamp;
+  councilName?: string;
+}
+
+/** Tampered/unknown (403, 404), already used (409) or expired (410) task links. */
+export function linkProblemPage(model: LinkProblemPageModel): string {
+  let heading: string;
+  let paragraphs: string[];
+  switch (model.status) {
+    case 409: {
+      heading = 'This task has already been done';
+      const who = model.doneBy ? ` by ${model.doneBy}` : '';
+      const when = model.doneAt ? ` on ${formatDateTime(model.doneAt)}` : '';
+      paragraphs = [
+        `Someone has already acted on this link${who}${when}. Each link can only be used once.`,
+        'You do not need to do anything else. If the case needs more from you, we will email you a new link.',
+      ];
+      break;
+    }
+    case 410:
+      heading = 'This link has expired';
+      paragraphs = [
+        'Links in our emails only work for a limited time, to keep cases safe.',
+        'Check your inbox for a newer email about this case: reminders carry a new link. If you cannot find one, ask the complaints team to send it again.',
+      ];
+      break;
+    default:
+      heading = 'This link is not valid';
+      paragraphs = [
+        'The link may have been copied wrongly or changed. Check you used the whole link from the email.',
+        'If it still does not work, ask the complaints team to send you a new link.',
+      ];
+  }
+  return renderPage('message', {
+    pageTitle: heading,
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading,
+    paragraphs,
+    contact: model.contact,
+    reference: model.reference,
+  });
+}
+
+/** 500: nothing about what failed, only what to do. */
+export function errorPage(model: { contact?: string; councilName?: string } = {}): string {
+  return renderPage('message', {
+    pageTitle: 'Sorry, there is a problem with the service',
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading: 'Sorry, there is a problem with the service',
+    paragraphs: [
+      'Try again later.',
+      'If you were sending feedback, it has not been sent. Your answers have not been saved.',
+    ],
+    contact: model.contact,
+  });
+}
+
+/** 404 for any unknown address. */
+export function notFoundPage(model: { councilName?: string } = {}): string {
+  return renderPage('message', {
+    pageTitle: 'Page not found',
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading: 'Page not found',
+    paragraphs: [
+      'If you typed the web address, check it is correct.',
+      'If you pasted the web address, check you copied the entire address.',
+    ],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET /cases/{reference} — the case and its timeline
+
+export interface CasePageModel {
+  record: CaseRecord;
+  events: CaseEvent[];
+  /** Display name of the service (from the policy); default the service id. */
+  serviceName?: string;
+  councilName?: string;
+}
+
+const STATUS_TEXT: Record<CaseStatus, { text: string; classes: string }> = {
+  received: { text: 'Received', classes: 'govuk-tag--blue' },
+  'awaiting-acknowledgement': { text: 'Awaiting acknowledgement', classes: 'govuk-tag--yellow' },
+  investigating: { text: 'Investigating', classes: 'govuk-tag--light-blue' },
+  paused: { text: 'Paused', classes: 'govuk-tag--grey' },
+  responded: { text: 'Responded', classes: 'govuk-tag--green' },
+  'stage-2-requested': { text: 'Stage 2 requested', classes: 'govuk-tag--orange' },
+  'awaiting-decision': { text: 'Awaiting decision', classes: 'govuk-tag--yellow' },
+  redirected: { text: 'Redirected', classes: 'govuk-tag--grey' },
+  referred: { text: 'Referred', classes: 'govuk-tag--purple' },
+  closed: { text: 'Closed', classes: 'govuk-tag--grey' },
+};
+
+/** Plain-English titles of event types; others are humanised from the type. */
+export const EVENT_TITLES: Readonly<Record<string, string>> = {
+  'case-received': 'Feedback received',
+  received: 'Feedback received',
+  triaged: 'Triaged',
+  routed: 'Sent to the service',
+  'workflow-started': 'Workflow started',
+  notified: 'Email sent',
+  'task-issued': 'Task sent to officer',
+  acknowledged: 'Acknowledged',
+  'auto-acknowledged': 'Acknowledged automatically',
+  reassigned: 'Reassigned',
+  extended: 'Deadline extended',
+  paused: 'Paused for mediation',
+  responded: 'Response sent',
+  escalated: 'Escalated to a manager',
+  reminded: 'Reminder sent',
+  'deadline-missed': 'Deadline missed',
+  'stage-2-requested': 'Stage 2 requested',
+  'stage-2-accepted': 'Stage 2 accepted',
+  'stage-2-refused': 'Stage 2 refused',
+  redirected: 'Redirected',
+  'ombudsman-enquiry': 'Ombudsman enquiry recorded',
+  closed: 'Closed',
+  archived: 'Archived',
+  'email-bounced': 'Email bounced',
+};
+
+function actorText(actor: string): string {
+  switch (actor) {
+    case 'resident':
+      return 'the resident';
+    case 'system':
+      return 'Redress';
+    case 'workflow':
+      return 'the workflow';
+    default:
+      return actor;
+  }
+}
+
+function detailText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatDateTime(value) : value;
+  }
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value) && value.every((x) => typeof x === 'string')) return value.join(', ');
+  return undefined;
+}
+
+/** The case file for officers: summary, the resident's text, deadlines and the timeline of events. */
+export function casePage(model: CasePageModel): string {
+  const { record } = model;
+  const status = STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
+  const contact = record.anonymous
+    ? 'Anonymous'
+    : [record.complainant.name, record.complainant.email, record.complainant.phone]
+        .filter(Boolean)
+        .join(', ');
+  const caseRows = [
+    ...row('Type', kindWithStage(record.kind, record.stage)),
+    ...row('Service', model.serviceName ?? record.service ?? 'Not given'),
+    ...row('Directorate', record.directorate),
+    ...row('Received', formatDateTime(record.receivedAt)),
+    ...row('How it came in', humanise(record.channel)),
+    ...row('From', contact),
+    ...row(
+      'On behalf of',
+      record.onBehalfOf
+        ? `${record.onBehalfOf.name}, consent ${record.onBehalfOf.consent ? 'given' : 'not recorded'}`
+        : undefined,
+    ),
+    ...row('Accessibility needs', record.accessibilityNeeds),
+    ...row('Assigned to', record.assignedTo),
+    ...row('Outcome', record.outcome ? humanise(record.outcome) : undefined),
+    ...row('Where the resident was sent', record.triage.redirect),
+    ...row('Ombudsman involved', record.ombudsmanInvolved ? 'Yes' : undefined),
+    ...row('Closed', record.closedAt ? formatDateTime(record.closedAt) : undefined),
+  ];
+  const deadlineRows = Object.entries(record.deadlines)
+    .sort(([a], [b]) => {
+      const order = Object.keys(DEADLINE_LABELS);
+      return (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99);
+    })
+    .flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso)));
+  const timeline = [...model.events]
+    .sort((a, b) => a.seq - b.seq)
+    .map((event) => ({
+      at: event.at,
+      when: formatDateTime(event.at),
+      title: EVENT_TITLES[event.type] ?? humanise(event.type),
+      actor: actorText(event.actor),
+      details: Object.entries(event.detail ?? {}).flatMap(([key, value]) => {
+        const text = detailText(value);
+        return text === undefined || text === '' ? [] : [{ key: humanise(key), value: text }];
+      }),
+    }));
+  return renderPage('case', {
+    pageTitle: `Case ${record.reference}`,
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    reference: record.reference,
+    kindText: kindWithStage(record.kind, record.stage),
+    statusText: status.text,
+    statusClass: status.classes,
+    caseRows,
+    textBlocks: [
+      { label: 'What the resident told us', text: record.summary },
+      ...(record.desiredOutcome
+        ? [{ label: 'What they would like us to do', text: record.desiredOutcome }]
+        : []),
+      ...caseHistory(record),
+    ],
+    deadlineRows,
+    timeline,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The inline scripts the layout itself emits (govuk/template.njk's one-line `js-enabled` class
+ * switch), read from a rendered page so the CSP hash always matches the installed template.
+ */
+export function layoutInlineScripts(): string[] {
+  const html = renderPage('message', { pageTitle: 'probe', heading: 'probe', paragraphs: [] });
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+}

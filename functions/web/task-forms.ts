@@ -1,0 +1,628 @@
+/**
+ * The officer task forms, as data. The task page renders them and the task handler validates a
+ * POST against the very same definitions, so a field name can never drift between the two.
+ *
+ * Field names are unique within a form (a hidden conditional field is still submitted, and the
+ * form parser keeps the last of repeated names), so each decision owns its fields and shared
+ * fields live in `fields` on the form.
+ */
+import { OUTCOMES } from '../domain/types.js';
+
+/** The officer tasks the workflows ask for. */
+export const TASK_NAMES = [
+  'acknowledge',
+  'respond',
+  'stage-2-decision',
+  'social-care-plan',
+  'social-care-review',
+  'sign-off',
+  'vexatious-decision',
+  'compliment-pass-on',
+  'comment-reply',
+  'representation-feedback',
+  'resume',
+  'stage-2-request',
+  'nominated-contact',
+  'anonymous-review',
+  'consent',
+] as const;
+export type TaskName = (typeof TASK_NAMES)[number];
+
+/** One input on a task form. `name` is the form field name and the element id. */
+export interface TaskField {
+  name: string;
+  label: string;
+  hint?: string;
+  type: 'textarea' | 'text' | 'email' | 'number' | 'radios' | 'checkbox';
+  required: boolean;
+  /** Shown when a required field is empty (GOV.UK style: says what to do). */
+  requiredMessage?: string;
+  /** Radios: the choices. Checkbox: the single value sent when ticked (default `yes`). */
+  options?: readonly { value: string; label: string; hint?: string }[];
+  /** Text and textarea: longest answer accepted (a textarea gets a character count). */
+  maxLength?: number;
+  /** Number: inclusive bounds. */
+  min?: number;
+  max?: number;
+}
+
+/** One choice an officer can make on a task, with the fields that choice needs. */
+export interface TaskDecision {
+  value: string;
+  label: string;
+  hint?: string;
+  fields: readonly TaskField[];
+}
+
+/** A whole task form. A form with one decision sends it as a hidden field and shows no radios. */
+export interface TaskForm {
+  name: TaskName;
+  /** The page heading. */
+  title: string;
+  /** One or two sentences under the heading saying what is asked. */
+  intro: string;
+  /** Legend of the decision radios. */
+  question: string;
+  decisions: readonly TaskDecision[];
+  /** Fields every decision needs, shown after the decision radios. */
+  fields: readonly TaskField[];
+  submitText: string;
+}
+
+const LONG = 5000;
+
+const response = (label: string, hint?: string, required = true): TaskField => ({
+  name: 'response',
+  label,
+  ...(hint ? { hint } : {}),
+  type: 'textarea',
+  required,
+  requiredMessage: `Enter ${label.charAt(0).toLowerCase()}${label.slice(1)}`,
+  maxLength: LONG,
+});
+
+const reason = (label: string, hint?: string): TaskField => ({
+  name: 'reason',
+  label,
+  ...(hint ? { hint } : {}),
+  type: 'textarea',
+  required: true,
+  requiredMessage: 'Enter the reasons',
+  maxLength: 2000,
+});
+
+const plan: TaskField = {
+  name: 'plan',
+  label: 'The resolution plan agreed with the complainant',
+  hint: 'What you will do, who will do it, and how you will keep them informed',
+  type: 'textarea',
+  required: true,
+  requiredMessage: 'Enter the resolution plan',
+  maxLength: LONG,
+};
+
+const agreedWorkingDays: TaskField = {
+  name: 'agreedWorkingDays',
+  label: 'Agreed timeframe, in working days',
+  hint: 'The number of working days the complainant agreed for the response, for example 25',
+  type: 'number',
+  required: true,
+  requiredMessage: 'Enter the agreed timeframe in working days',
+  min: 1,
+  max: 130,
+};
+
+const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
+  upheld: 'Upheld',
+  'partially-upheld': 'Partially upheld',
+  'not-upheld': 'Not upheld',
+};
+
+/** Every task form, by task name. */
+export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
+  acknowledge: {
+    name: 'acknowledge',
+    title: 'Acknowledge this complaint',
+    intro: 'Read the complaint and decide how it will be handled. The resident is told what you decide.',
+    question: 'What do you want to do?',
+    decisions: [
+      {
+        value: 'acknowledge',
+        label: 'Acknowledge it and investigate',
+        hint: 'The resident gets an acknowledgement with the date they will hear from us',
+        fields: [],
+      },
+      {
+        value: 'resolve',
+        label: 'Resolve it now, at first contact',
+        hint: 'You have already put things right and the resident agrees',
+        fields: [response('What you did and what we will tell the resident')],
+      },
+      {
+        value: 'reassign',
+        label: 'Send it to another team',
+        fields: [
+          {
+            name: 'reassignTo',
+            label: 'Email address of the team or officer',
+            type: 'email',
+            required: true,
+            requiredMessage: 'Enter the email address of the team or officer',
+            maxLength: 254,
+          },
+        ],
+      },
+      {
+        value: 'not-a-complaint',
+        label: 'This is not a complaint',
+        hint: 'For example a first report of a problem or a request for a service. It is recorded, not dropped',
+        fields: [
+          {
+            name: 'redirect',
+            label: 'Where should the resident go instead?',
+            hint: 'Plain English, for example "Report a pothole at www.example.gov.uk/potholes"',
+            type: 'textarea',
+            required: true,
+            requiredMessage: 'Enter where the resident should go instead',
+            maxLength: 2000,
+          },
+        ],
+      },
+      {
+        value: 'refer-vexatious',
+        label: 'Refer to the nominated officer as unreasonably persistent',
+        hint: 'Only the nominated officer can decide that someone is vexatious',
+        fields: [reason('Why you are referring this contact')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  respond: {
+    name: 'respond',
+    title: 'Respond to this complaint',
+    intro: 'Record the outcome of your investigation. The resident gets your response with how to escalate.',
+    question: 'What do you want to do?',
+    decisions: [
+      {
+        value: 'respond',
+        label: 'Send the response',
+        fields: [
+          {
+            name: 'outcome',
+            label: 'Outcome',
+            type: 'radios',
+            required: true,
+            requiredMessage: 'Select upheld, partially upheld or not upheld',
+            options: OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] })),
+          },
+          response('The reasons for your decision', 'Explain what you found and why, in plain English'),
+          {
+            name: 'remedy',
+            label: 'How we will put things right (optional)',
+            hint: 'For example an apology, a service put right, or a payment',
+            type: 'textarea',
+            required: false,
+            maxLength: LONG,
+          },
+          {
+            name: 'actions',
+            label: 'Actions we will take, and by when (optional)',
+            type: 'textarea',
+            required: false,
+            maxLength: LONG,
+          },
+          {
+            name: 'lessons',
+            label: 'What the council has learned (optional)',
+            hint: 'Used in the annual complaints performance and service improvement report',
+            type: 'textarea',
+            required: false,
+            maxLength: LONG,
+          },
+        ],
+      },
+      {
+        value: 'extend',
+        label: 'Extend the deadline',
+        hint: 'The resident is told the new date and your reasons',
+        fields: [
+          {
+            name: 'extendDays',
+            label: 'How many more working days do you need?',
+            type: 'number',
+            required: true,
+            requiredMessage: 'Enter how many more working days you need',
+            min: 1,
+            max: 20,
+          },
+          reason('Why you need more time', 'The resident sees this'),
+        ],
+      },
+      {
+        value: 'pause',
+        label: 'Pause for mediation',
+        hint: 'Only with the resident’s agreement',
+        fields: [
+          {
+            name: 'residentAgreed',
+            label: 'The resident has agreed to pause the complaint for mediation',
+            type: 'checkbox',
+            required: true,
+            requiredMessage: 'Confirm the resident has agreed to pause the complaint',
+          },
+          {
+            name: 'pauseNote',
+            label: 'Details of the mediation (optional)',
+            type: 'textarea',
+            required: false,
+            maxLength: 2000,
+          },
+        ],
+      },
+      {
+        value: 'reassign',
+        label: 'Send it to another team',
+        fields: [
+          {
+            name: 'reassignTo',
+            label: 'Email address of the team or officer',
+            type: 'email',
+            required: true,
+            requiredMessage: 'Enter the email address of the team or officer',
+            maxLength: 254,
+          },
+        ],
+      },
+      {
+        value: 'refer-vexatious',
+        label: 'Refer to the nominated officer as unreasonably persistent',
+        hint: 'Only the nominated officer can decide that someone is vexatious',
+        fields: [reason('Why you are referring this contact')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send',
+  },
+  'stage-2-decision': {
+    name: 'stage-2-decision',
+    title: 'Decide on a request for stage 2',
+    intro:
+      'The resident has asked for their complaint to be looked at again. They do not have to give reasons unless the policy asks for grounds.',
+    question: 'Will the complaint go to stage 2?',
+    decisions: [
+      { value: 'accept', label: 'Yes, accept it for stage 2', fields: [] },
+      {
+        value: 'refuse',
+        label: 'No, refuse it',
+        hint: 'The resident is told why and how to contact the Ombudsman',
+        fields: [reason('Why the request is refused', 'The resident sees this')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  'social-care-plan': {
+    name: 'social-care-plan',
+    title: 'Agree a resolution plan',
+    intro:
+      'Talk to the complainant to understand their complaint, then record the plan and timeframe you agreed with them.',
+    question: 'Resolution plan',
+    decisions: [{ value: 'agree-plan', label: 'Agree the plan', fields: [plan, agreedWorkingDays] }],
+    fields: [],
+    submitText: 'Save the plan',
+  },
+  'social-care-review': {
+    name: 'social-care-review',
+    title: 'Review the resolution plan',
+    intro: 'Check with the complainant whether the plan has resolved their complaint.',
+    question: 'What has happened?',
+    decisions: [
+      {
+        value: 'resolved',
+        label: 'The complainant is satisfied',
+        fields: [response('What we will tell the complainant')],
+      },
+      {
+        value: 'new-plan',
+        label: 'Agree a new plan',
+        fields: [plan, agreedWorkingDays],
+      },
+      {
+        value: 'propose-closing',
+        label: 'Propose closing as an appropriate and proportional response given',
+        hint: 'A director must sign this off before the complaint is closed',
+        fields: [reason('Why the response was appropriate and proportional')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send',
+  },
+  'sign-off': {
+    name: 'sign-off',
+    title: 'Sign off closing this complaint',
+    intro:
+      'The complaint is proposed for closing as "appropriate and proportional response given". Only you can approve this.',
+    question: 'Do you approve closing it?',
+    decisions: [
+      { value: 'approve', label: 'Yes, approve closing it', fields: [] },
+      { value: 'decline', label: 'No, decline', fields: [reason('Why you decline')] },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  'vexatious-decision': {
+    name: 'vexatious-decision',
+    title: 'Decide whether to designate this contact as unreasonably persistent',
+    intro:
+      'You are the nominated officer. If you designate the complainant, their later contact comes to you; it is never lost.',
+    question: 'What is your decision?',
+    decisions: [
+      { value: 'designate', label: 'Designate as unreasonably persistent', fields: [] },
+      {
+        value: 'do-not-designate',
+        label: 'Do not designate',
+        hint: 'The complaint continues as normal',
+        fields: [],
+      },
+    ],
+    fields: [reason('Your reasons', 'Recorded on the case. The complainant is told the outcome')],
+    submitText: 'Send decision',
+  },
+  'compliment-pass-on': {
+    name: 'compliment-pass-on',
+    title: 'Pass on this compliment',
+    intro: 'Pass the compliment to the service and to any staff named, then confirm here.',
+    question: 'Compliment',
+    decisions: [
+      {
+        value: 'passed-on',
+        label: 'Passed on',
+        fields: [
+          {
+            name: 'staffNamed',
+            label: 'Staff named in the compliment (optional)',
+            type: 'text',
+            required: false,
+            maxLength: 500,
+          },
+          response('Reply to the resident (optional)', undefined, false),
+        ],
+      },
+    ],
+    fields: [],
+    submitText: 'Confirm passed on',
+  },
+  'comment-reply': {
+    name: 'comment-reply',
+    title: 'Reply to this comment',
+    intro: 'Reply in full, or say why you cannot reply yet and when you will.',
+    question: 'Reply',
+    decisions: [{ value: 'reply', label: 'Reply', fields: [response('Your reply to the resident')] }],
+    fields: [],
+    submitText: 'Send reply',
+  },
+  'representation-feedback': {
+    name: 'representation-feedback',
+    title: 'Give feedback on this representation',
+    intro: 'The resident raised a concern about a council policy. Tell them how it has been considered.',
+    question: 'Feedback',
+    decisions: [
+      {
+        value: 'feedback',
+        label: 'Feedback',
+        fields: [response('Your feedback to the resident')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send feedback',
+  },
+  resume: {
+    name: 'resume',
+    title: 'Restart the clock on this complaint',
+    intro:
+      'The complaint is paused for mediation or conciliation. Restart the clock when that has ended: the response date moves on by the working days it was paused, and the resident is told the new date.',
+    question: 'Restart the clock',
+    decisions: [{ value: 'resume', label: 'Restart the clock', fields: [] }],
+    fields: [],
+    submitText: 'Restart the clock',
+  },
+  'stage-2-request': {
+    name: 'stage-2-request',
+    title: 'Ask us to look at your complaint again',
+    intro:
+      'If you are unhappy with our response, a more senior officer will review it. You can ask until the date in our response email.',
+    question: 'Review',
+    decisions: [
+      {
+        value: 'request',
+        label: 'Ask for a review',
+        fields: [
+          response(
+            'Why you are unhappy with our response (optional)',
+            'If our procedure asks for grounds, say whether the decision was based on a factual error, overlooked important evidence, or you have new evidence',
+            false,
+          ),
+        ],
+      },
+    ],
+    fields: [],
+    submitText: 'Ask for a review',
+  },
+  'nominated-contact': {
+    name: 'nominated-contact',
+    title: 'New contact from a complainant designated as unreasonably persistent',
+    intro:
+      'You are the nominated officer. Decide whether this contact is handled as a new complaint. It is recorded either way.',
+    question: 'What do you want to do?',
+    decisions: [
+      {
+        value: 'handle',
+        label: 'Handle it as a new complaint',
+        hint: 'It goes to the service as normal',
+        fields: [],
+      },
+      {
+        value: 'no-further-action',
+        label: 'No further action',
+        fields: [reason('Why no further action is needed')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  'anonymous-review': {
+    name: 'anonymous-review',
+    title: 'Decide what to do with this anonymous complaint',
+    intro:
+      'Anonymous complaints are referred to the relevant manager to agree a course of action, if any. We cannot reply to the person.',
+    question: 'What do you want to do?',
+    decisions: [
+      {
+        value: 'investigate',
+        label: 'Investigate it',
+        hint: 'It goes through the complaints procedure without replies',
+        fields: [],
+      },
+      { value: 'no-action', label: 'Take no action', fields: [reason('Why no action will be taken')] },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  consent: {
+    name: 'consent',
+    title: 'Check consent for a representative',
+    intro:
+      'Someone is complaining for another person, without saying that person agreed. Ask for their consent, or record why they cannot give it.',
+    question: 'Has consent been given?',
+    decisions: [
+      {
+        value: 'consent-received',
+        label: 'Yes, consent is recorded, or they cannot give it and a representative is appropriate',
+        fields: [],
+      },
+      {
+        value: 'no-consent',
+        label: 'No, consent was refused or not given',
+        fields: [reason('What happened')],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+};
+
+/** The label without "(optional)", for use inside error messages. */
+function plainLabel(field: TaskField): string {
+  return field.label.replace(/\s*\(optional\)$/, '');
+}
+
+/** True when `name` is a task this module has a form for. */
+export function isTaskName(name: string): name is TaskName {
+  return (TASK_NAMES as readonly string[]).includes(name);
+}
+
+/** A valid task submission: the decision and the values of its fields (empty optional fields left out). */
+export interface TaskSubmission {
+  decision: string;
+  values: Record<string, string | number | boolean>;
+}
+
+export type TaskValidation =
+  | { ok: true; submission: TaskSubmission }
+  | { ok: false; errors: Record<string, string> };
+
+/** Per-case narrowing of a task form, from the policy and the case's state. */
+export interface TaskFormOptions {
+  /** Decisions offered (e.g. leave out `extend` when the policy allows no extension). Default: all. */
+  allowed?: readonly string[];
+  /** Upper bounds for number fields, by field name (e.g. `extendDays` capped by the policy). */
+  max?: Record<string, number>;
+}
+
+/** The decisions offered and the bound of each number field, after applying `options`. */
+export function effectiveDecisions(task: TaskName, options: TaskFormOptions = {}): TaskDecision[] {
+  const { allowed, max = {} } = options;
+  return TASK_FORMS[task].decisions
+    .filter((d) => !allowed || allowed.includes(d.value))
+    .map((d) => ({
+      ...d,
+      fields: d.fields.map((f) =>
+        f.type === 'number' && max[f.name] !== undefined ? { ...f, max: max[f.name] } : f,
+      ),
+    }));
+}
+
+/**
+ * Checks a posted task form (`decision` plus field values, as strings) against the task's form
+ * definition. Only the chosen decision's fields and the shared fields are read; anything else in
+ * the body (such as `csrf`) is ignored.
+ */
+export function validateTaskForm(
+  task: TaskName,
+  body: Record<string, unknown>,
+  options: TaskFormOptions = {},
+): TaskValidation {
+  const form = TASK_FORMS[task];
+  const errors: Record<string, string> = {};
+  const decisions = effectiveDecisions(task, options);
+  const raw = body.decision;
+  const decision =
+    decisions.length === 1 && (raw === undefined || raw === '')
+      ? decisions[0]
+      : decisions.find((d) => d.value === raw);
+  if (!decision) {
+    errors.decision = 'Select what you want to do';
+    return { ok: false, errors };
+  }
+  const values: TaskSubmission['values'] = {};
+  for (const field of [...decision.fields, ...form.fields]) {
+    const input = body[field.name];
+    const text = typeof input === 'string' ? input.trim() : '';
+    if (input !== undefined && typeof input !== 'string') {
+      errors[field.name] = `${plainLabel(field)} must be text`;
+      continue;
+    }
+    if (text === '') {
+      if (field.required) errors[field.name] = field.requiredMessage ?? `Enter ${field.label.toLowerCase()}`;
+      continue;
+    }
+    switch (field.type) {
+      case 'checkbox': {
+        const expected = field.options?.[0]?.value ?? 'yes';
+        if (text !== expected) errors[field.name] = field.requiredMessage ?? `Tick "${field.label}"`;
+        else values[field.name] = true;
+        break;
+      }
+      case 'radios': {
+        if (!field.options?.some((o) => o.value === text)) {
+          errors[field.name] = field.requiredMessage ?? `Select ${field.label.toLowerCase()}`;
+        } else values[field.name] = text;
+        break;
+      }
+      case 'number': {
+        const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+        const min = field.min ?? 0;
+        const max = field.max ?? Number.MAX_SAFE_INTEGER;
+        if (!Number.isInteger(n)) errors[field.name] = `${plainLabel(field)} must be a whole number, like 5`;
+        else if (n < min || n > max)
+          errors[field.name] = `${plainLabel(field)} must be between ${min} and ${max}`;
+        else values[field.name] = n;
+        break;
+      }
+      case 'email': {
+        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) {
+          errors[field.name] = 'Enter an email address in the correct format, like name@example.com';
+        } else values[field.name] = text;
+        break;
+      }
+      default: {
+        if (field.maxLength !== undefined && text.length > field.maxLength) {
+          errors[field.name] = `${plainLabel(field)} must be ${field.maxLength} characters or fewer`;
+        } else values[field.name] = text;
+      }
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, submission: { decision: decision.value, values } };
+}

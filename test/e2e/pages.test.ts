@@ -1,0 +1,473 @@
+/**
+ * Every page in a real browser: GOV.UK styling and scripts load under the Content-Security-Policy,
+ * axe finds no WCAG 2.2 AA violation, conditional reveals work, and each state is screenshotted.
+ * A tiny HTTP server in the test serves the rendered pages and `/assets/*`; the real API server
+ * is tested elsewhere.
+ */
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveAsset } from '../../functions/web/assets.js';
+import {
+  casePage,
+  confirmationPage,
+  errorPage,
+  linkProblemPage,
+  notFoundPage,
+  residentFormPage,
+  taskDonePage,
+  taskPage,
+} from '../../functions/web/render.js';
+import { securityHeaders } from '../../functions/web/security-headers.js';
+import { isTaskName, TASK_FORMS, TASK_NAMES, validateTaskForm } from '../../functions/web/task-forms.js';
+import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
+import {
+  sampleCase,
+  sampleDeadlines,
+  sampleEvents,
+  samplePolicy,
+  sampleTask,
+} from '../unit/web/sample-data.js';
+
+const CSRF = 'csrf-token-123';
+
+/** Bodies the pages posted, by path, so tests can check the field names a browser really sends. */
+const posted = new Map<string, URLSearchParams>();
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...securityHeaders() });
+  res.end(html);
+}
+
+/** Routes of the test server: each page in each state the tests open. */
+async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (path.startsWith('/assets/')) {
+    const asset = resolveAsset(path);
+    if (!asset) return send(res, 404, notFoundPage());
+    res.writeHead(200, { 'Content-Type': asset.contentType, 'Cache-Control': asset.cacheControl });
+    createReadStream(asset.path).pipe(res);
+    return;
+  }
+  if (req.method === 'POST') {
+    const body = new URLSearchParams(await readBody(req));
+    posted.set(path, body);
+    if (path === '/complaints') {
+      const errors: Record<string, string> = {};
+      if (!body.get('summary')?.trim()) errors.summary = 'Enter your feedback';
+      if (!body.get('anonymous') && !body.get('complainant.name')?.trim()) {
+        errors['complainant.name'] = 'Enter your name, or choose to stay anonymous';
+      }
+      if (body.get('onBehalf') === 'yes' && !body.get('onBehalfOf.name')?.trim()) {
+        errors['onBehalfOf.name'] = 'Enter the name of the person you are complaining for';
+      }
+      if (Object.keys(errors).length > 0) {
+        return send(
+          res,
+          400,
+          residentFormPage({ policy: samplePolicy, csrf: CSRF, errors, values: Object.fromEntries(body) }),
+        );
+      }
+      return send(
+        res,
+        200,
+        confirmationPage({
+          reference: 'CMP-2026-000124',
+          kind: 'complaint',
+          deadlines: sampleDeadlines,
+          councilName: samplePolicy.council,
+        }),
+      );
+    }
+    const taskName = path.replace(/^\/tasks\//, '');
+    if (isTaskName(taskName)) {
+      const result = validateTaskForm(taskName, Object.fromEntries(body), { max: { extendDays: 10 } });
+      if (!result.ok) {
+        const page = taskPage({
+          task: sampleTask(taskName),
+          csrf: CSRF,
+          errors: result.errors,
+          values: Object.fromEntries(body),
+        });
+        return send(res, 400, page);
+      }
+      return send(
+        res,
+        200,
+        taskDonePage({ message: 'The resident has been told.', reference: sampleCase.reference }),
+      );
+    }
+    return send(res, 404, notFoundPage());
+  }
+  const pages: Record<string, () => [number, string]> = {
+    '/': () => [200, residentFormPage({ policy: samplePolicy, csrf: CSRF })],
+    '/form-errors': () => [
+      400,
+      residentFormPage({
+        policy: samplePolicy,
+        csrf: CSRF,
+        values: {
+          kind: 'complaint',
+          summary: 'Bin missed',
+          onBehalf: 'yes',
+          complainant: { email: 'not-an-email' },
+        },
+        errors: {
+          'complainant.email': 'Enter an email address in the correct format, like name@example.com',
+          'onBehalfOf.name': 'Enter the name of the person you are complaining for',
+          summary: 'Your feedback must be 5000 characters or fewer',
+        },
+      }),
+    ],
+    '/confirmation': () => [
+      200,
+      confirmationPage({
+        reference: 'CMP-2026-000123',
+        kind: 'complaint',
+        deadlines: sampleDeadlines,
+        councilName: samplePolicy.council,
+      }),
+    ],
+    '/confirmation-redirect': () => [
+      200,
+      confirmationPage({
+        reference: 'FBK-2026-000009',
+        kind: 'complaint',
+        deadlines: {},
+        councilName: samplePolicy.council,
+        redirect:
+          'To report a missed bin, use Report a missed collection on our website. We have passed this on for you.',
+      }),
+    ],
+    '/done': () => [
+      200,
+      taskDonePage({ message: 'The resident has been sent your response.', reference: 'CMP-2026-000123' }),
+    ],
+    '/link/403': () => [403, linkProblemPage({ status: 403, contact: 'complaints@example.gov.uk' })],
+    '/link/409': () => [
+      409,
+      linkProblemPage({ status: 409, doneBy: 'waste@example.gov.uk', doneAt: '2026-06-01T10:00:00.000Z' }),
+    ],
+    '/link/410': () => [410, linkProblemPage({ status: 410, contact: 'complaints@example.gov.uk' })],
+    '/cases/CMP-2026-000123': () => [
+      200,
+      casePage({
+        record: sampleCase,
+        events: sampleEvents,
+        serviceName: 'Bins and recycling',
+        councilName: samplePolicy.council,
+      }),
+    ],
+    '/error': () => [500, errorPage({ contact: 'complaints@example.gov.uk' })],
+  };
+  const page = pages[path];
+  if (page) {
+    const [status, html] = page();
+    return send(res, status, html);
+  }
+  const taskName = path.replace(/^\/tasks\//, '');
+  if (path.startsWith('/tasks/') && isTaskName(taskName)) {
+    return send(res, 200, taskPage({ task: sampleTask(taskName), csrf: CSRF }));
+  }
+  return send(res, 404, notFoundPage());
+}
+
+let server: Server;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      send(res, 500, errorPage());
+      throw error;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+/** Problems a page reports while loading: console errors (CSP violations included), failed requests. */
+interface PageProblems {
+  console: string[];
+  failed: string[];
+}
+
+async function open(path: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage();
+  const problems: PageProblems = { console: [], failed: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.console.push(msg.text());
+  });
+  page.on('pageerror', (error) => problems.console.push(error.message));
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    // The document's own status is the page under test (a 404 page is still a page).
+    if (url.pathname.startsWith('/assets/') && response.status() >= 400) problems.failed.push(url.pathname);
+  });
+  await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Resolves once GOV.UK Frontend's module ran (the body class is set by the template's hashed inline script). */
+async function jsStarted(page: Page): Promise<void> {
+  await page.locator('body.govuk-frontend-supported').waitFor({ state: 'attached' });
+}
+
+/** An element's text with runs of white space collapsed, as a reader would see it. */
+async function text(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** True when the element has keyboard focus. */
+async function isFocused(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((el) => el.ownerDocument.activeElement === el);
+}
+
+/** The checks every page must pass: styled, scripted, no CSP or asset errors, no axe violations. */
+async function assertHealthy(page: Page, problems: PageProblems, name: string): Promise<void> {
+  await jsStarted(page);
+  // Expressions as strings: they run in the page, and this project's TypeScript has no DOM types.
+  const fontLoaded = await page.evaluate(
+    `document.fonts.ready.then(() => document.fonts.check('19px "GDS Transport"'))`,
+  );
+  const headingFont = await page
+    .locator('h1')
+    .first()
+    .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).fontFamily);
+  expect(headingFont).toContain('GDS Transport');
+  expect(fontLoaded).toBe(true);
+  expect(problems.failed).toEqual([]);
+  // Failed loads are checked above for assets; the document's own 4xx/5xx status is the page under test.
+  expect(problems.console.filter((m) => !m.startsWith('Failed to load resource'))).toEqual([]);
+  expect(await runAxe(page)).toEqual([]);
+  await screenshot(page, name);
+}
+
+describe('pages in a browser', () => {
+  it('shows the empty resident form with every kind of feedback and reveals the representative fields', async () => {
+    const { page, problems } = await open('/');
+
+    await assertHealthy(page, problems, 'form-empty');
+    await expect(page.title()).resolves.toMatch(/^Give feedback or make a complaint/);
+    const kinds = await page
+      .locator('input[name="kind"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('value')));
+    expect(kinds).toEqual(['complaint', 'compliment', 'comment', 'representation']);
+    await expect(
+      page.locator('label', { hasText: 'Raise a concern about a council policy' }).count(),
+    ).resolves.toBe(1);
+    await expect(
+      page.locator('#service optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('label'))),
+    ).resolves.toEqual(['Environment', 'Finance', 'People']);
+    await expect(
+      page.locator('#service option', { hasText: 'adult social care complaints team' }).count(),
+    ).resolves.toBe(1);
+    await expect(page.locator('input[name="csrf"]').inputValue()).resolves.toBe(CSRF);
+    await expect(page.locator('form').getAttribute('action')).resolves.toBe('/complaints');
+    await expect(page.locator('#onBehalfOf-name').isVisible()).resolves.toBe(false);
+
+    await page.locator('label[for="onBehalf"]').click();
+
+    await expect(page.locator('#onBehalfOf-name').isVisible()).resolves.toBe(true);
+    await expect(page.locator('#onBehalfOf-consent').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'form-representative-revealed');
+    await page.close();
+  });
+
+  it('counts characters in the summary as the resident types', async () => {
+    const { page } = await open('/');
+    await jsStarted(page);
+
+    await page.locator('#summary').fill('My bin was missed');
+
+    await expect(text(page.locator('.govuk-character-count__status'))).resolves.toMatch(
+      /4,?983 characters remaining/,
+    );
+    await page.close();
+  });
+
+  it('posts the dotted field names and shows the error summary when required answers are missing', async () => {
+    const { page, problems } = await open('/');
+    await page.locator('label[for="onBehalf"]').click();
+
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForLoadState('load');
+
+    const body = posted.get('/complaints');
+    expect(body?.get('csrf')).toBe(CSRF);
+    expect(body?.get('onBehalf')).toBe('yes');
+    expect([...(body?.keys() ?? [])]).toEqual(
+      expect.arrayContaining([
+        'csrf',
+        'service',
+        'summary',
+        'complainant.name',
+        'complainant.email',
+        'onBehalfOf.name',
+      ]),
+    );
+    await expect(page.title()).resolves.toMatch(/^Error: /);
+    const links = await page
+      .locator('.govuk-error-summary a')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links).toEqual(['#summary', '#complainant-name', '#onBehalfOf-name']);
+    await expect(isFocused(page, '.govuk-error-summary')).resolves.toBe(true);
+    await expect(page.locator('#onBehalfOf-name').isVisible()).resolves.toBe(true);
+    await assertHealthy(page, problems, 'form-errors-after-post');
+
+    await page.locator('.govuk-error-summary a[href="#complainant-name"]').click();
+
+    await expect(isFocused(page, '#complainant-name')).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('re-fills values and shows inline errors in the error summary state', async () => {
+    const { page, problems } = await open('/form-errors');
+
+    await assertHealthy(page, problems, 'form-errors');
+    await expect(page.locator('#summary').inputValue()).resolves.toBe('Bin missed');
+    await expect(page.locator('#complainant-email').inputValue()).resolves.toBe('not-an-email');
+    await expect(page.locator('#kind').isChecked()).resolves.toBe(true);
+    await expect(text(page.locator('#complainant-email-error'))).resolves.toContain('Enter an email address');
+    const links = await page
+      .locator('.govuk-error-summary a')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links).toEqual(['#summary', '#complainant-email', '#onBehalfOf-name']);
+    await page.close();
+  });
+
+  it('shows the confirmation with the reference and dates in words', async () => {
+    const { page, problems } = await open('/confirmation');
+
+    await assertHealthy(page, problems, 'confirmation');
+    await expect(text(page.locator('.govuk-panel'))).resolves.toContain('CMP-2026-000123');
+    const main = await text(page.locator('main'));
+    expect(main).toContain('Friday 5 June 2026');
+    expect(main).toContain('Friday 19 June 2026');
+    await page.close();
+  });
+
+  it('tells the resident where to go when the submission is out of scope', async () => {
+    const { page, problems } = await open('/confirmation-redirect');
+
+    await assertHealthy(page, problems, 'confirmation-redirect');
+    await expect(text(page.locator('main'))).resolves.toContain('Report a missed collection');
+    await expect(page.locator('h2', { hasText: 'Where to go instead' }).count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  it.each(TASK_NAMES)(
+    'shows the %s task form with the case summary and working reveals',
+    async (taskName) => {
+      const { page, problems } = await open(`/tasks/${taskName}`);
+      const form = TASK_FORMS[taskName];
+
+      await assertHealthy(page, problems, `task-${taskName}`);
+      await expect(text(page.locator('h1'))).resolves.toBe(form.title);
+      await expect(text(page.locator('main'))).resolves.toContain('CMP-2026-000123');
+      await expect(text(page.locator('main'))).resolves.toContain('My bin was missed three weeks running.');
+      await expect(page.locator('input[name="csrf"]').inputValue()).resolves.toBe(CSRF);
+      const withFields =
+        form.decisions.length > 1 ? form.decisions.find((d) => d.fields.length > 0) : undefined;
+      if (form.decisions.length === 1) {
+        await expect(page.locator('input[name="decision"]').getAttribute('type')).resolves.toBe('hidden');
+        const first = form.decisions[0]?.fields[0]?.name as string;
+        await expect(page.locator(`[name="${first}"]`).first().isVisible()).resolves.toBe(true);
+      } else if (withFields) {
+        const field = withFields.fields[0]?.name as string;
+        const radio = page.locator(`input[name="decision"][value="${withFields.value}"]`);
+        await expect(page.locator(`[name="${field}"]`).first().isVisible()).resolves.toBe(false);
+
+        await page.locator(`label[for="${await radio.getAttribute('id')}"]`).click();
+
+        await expect(page.locator(`[name="${field}"]`).first().isVisible()).resolves.toBe(true);
+        await screenshot(page, `task-${taskName}-revealed`);
+      } else {
+        await expect(page.locator('input[name="decision"][type="radio"]').count()).resolves.toBe(
+          form.decisions.length,
+        );
+        for (const field of form.fields) {
+          await expect(page.locator(`[name="${field.name}"]`).first().isVisible()).resolves.toBe(true);
+        }
+      }
+      await page.close();
+    },
+  );
+
+  it('shows task errors from the shared form definitions and then the done page', async () => {
+    const { page } = await open('/tasks/respond');
+    await page.locator('label[for="decision"]').click();
+
+    await page.getByRole('button', { name: TASK_FORMS.respond.submitText }).click();
+    await page.waitForLoadState('load');
+
+    const links = await page
+      .locator('.govuk-error-summary a')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links).toEqual(['#outcome', '#response']);
+    await expect(page.locator('#outcome').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'task-respond-errors');
+
+    await page.locator('label[for="outcome-2"]').click();
+    await page.locator('#response').fill('We found the crew missed your street.');
+    await page.getByRole('button', { name: TASK_FORMS.respond.submitText }).click();
+    await page.waitForLoadState('load');
+
+    expect(posted.get('/tasks/respond')?.get('outcome')).toBe('partially-upheld');
+    await expect(text(page.locator('h1'))).resolves.toBe('Decision recorded');
+    await page.close();
+  });
+
+  it.each([
+    ['/done', 'Decision recorded', 'done'],
+    ['/link/403', 'This link is not valid', 'link-403'],
+    ['/link/409', 'This task has already been done', 'link-409'],
+    ['/link/410', 'This link has expired', 'link-410'],
+    ['/error', 'Sorry, there is a problem with the service', 'error-500'],
+    ['/nowhere', 'Page not found', 'not-found'],
+  ])('shows %s saying what happened', async (path, heading, name) => {
+    const { page, problems } = await open(path);
+
+    await assertHealthy(page, problems, name);
+    await expect(text(page.locator('h1'))).resolves.toBe(heading);
+    await page.close();
+  });
+
+  it('shows who did a task already on the 409 page', async () => {
+    const { page } = await open('/link/409');
+
+    await expect(text(page.locator('main'))).resolves.toContain(
+      'by waste@example.gov.uk on 1 June 2026 at 11:00am',
+    );
+    await page.close();
+  });
+
+  it('shows the case and its timeline in order', async () => {
+    const { page, problems } = await open('/cases/CMP-2026-000123');
+
+    await assertHealthy(page, problems, 'case-timeline');
+    const titles = (await page.locator('.app-timeline__title').allTextContents()).map((t) => t.trim());
+    expect(titles).toEqual(['Feedback received', 'Acknowledged']);
+    await expect(text(page.locator('.govuk-summary-list').first())).resolves.toContain('Bins and recycling');
+    await page.close();
+  });
+});

@@ -1,0 +1,315 @@
+import { describe, expect, it } from 'vitest';
+import {
+  casePage,
+  confirmationPage,
+  errorModel,
+  fieldId,
+  flattenValues,
+  linkProblemPage,
+  RESIDENT_FORM_FIELDS,
+  residentFormPage,
+  taskPage,
+  taskViewFromCase,
+} from '../../../functions/web/render.js';
+import { TASK_FORMS, TASK_NAMES } from '../../../functions/web/task-forms.js';
+import { sampleCase, sampleDeadlines, sampleEvents, samplePolicy, sampleTask } from './sample-data.js';
+
+const XSS = '<script>alert("owned")</script><img src=x onerror=alert(1)>';
+
+/** Every `id="…"` in a page. */
+function ids(html: string): Set<string> {
+  return new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] as string));
+}
+
+/** The hrefs of the error summary's links. */
+function summaryLinks(html: string): string[] {
+  const summary = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+  return [...summary.matchAll(/href="([^"]+)"/g)].map((m) => m[1] as string);
+}
+
+describe('escaping', () => {
+  it('renders a summary containing a script tag as inert text on the task page', () => {
+    const html = taskPage({ task: sampleTask('respond', { summary: XSS, complainantName: XSS }), csrf: 'c' });
+
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;');
+  });
+
+  it('renders resident text and event details as inert text on the case page', () => {
+    const record = { ...sampleCase, summary: XSS, desiredOutcome: XSS };
+    const events = [{ ...sampleEvents[0], detail: { note: XSS } }] as typeof sampleEvents;
+
+    const html = casePage({ record, events });
+
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('re-fills the form with escaped values and an escaped csrf token', () => {
+    const html = residentFormPage({
+      policy: samplePolicy,
+      csrf: '"><script>x</script>',
+      values: { summary: `</textarea>${XSS}`, complainant: { name: `"${XSS}` } },
+    });
+
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<script>x');
+    expect(html).not.toContain('</textarea><script>');
+  });
+
+  it('escapes the reference inside the confirmation panel', () => {
+    const html = confirmationPage({ reference: XSS, kind: 'complaint', deadlines: {}, councilName: 'C' });
+
+    expect(html).not.toContain('<script>alert');
+  });
+});
+
+describe('residentFormPage', () => {
+  it('links every error in the summary to the id of its field', () => {
+    const errors = Object.fromEntries(RESIDENT_FORM_FIELDS.map((f) => [f, `Problem with ${f}`]));
+
+    const html = residentFormPage({ policy: samplePolicy, errors, values: { onBehalf: 'yes' } });
+
+    const links = summaryLinks(html);
+    expect(links).toEqual(RESIDENT_FORM_FIELDS.map((f) => `#${fieldId(f)}`));
+    const present = ids(html);
+    for (const link of links) expect(present.has(link.slice(1))).toBe(true);
+  });
+
+  it('prefixes the title with "Error: " only when there are errors', () => {
+    const withErrors = residentFormPage({ policy: samplePolicy, errors: { summary: 'Enter your feedback' } });
+    const without = residentFormPage({ policy: samplePolicy });
+
+    expect(withErrors).toMatch(/<title>Error: Give feedback/);
+    expect(without).toMatch(/<title>Give feedback/);
+    expect(without).not.toContain('govuk-error-summary');
+  });
+
+  it('lists errors for fields the form does not show without a link, and maps object errors to their question', () => {
+    const html = residentFormPage({
+      policy: samplePolicy,
+      errors: { channel: 'Channel must be online', onBehalfOf: 'Send the person you are complaining for' },
+    });
+
+    expect(summaryLinks(html)).toEqual(['#onBehalf']);
+    expect(html).toContain('Channel must be online');
+    expect(html).toContain('id="onBehalf-error"');
+  });
+
+  it('names the fields by the dotted paths of the JSON body', () => {
+    const html = residentFormPage({ policy: samplePolicy, csrf: 'tok' });
+
+    for (const name of [
+      'kind',
+      'service',
+      'summary',
+      'desiredOutcome',
+      'complainant.name',
+      'complainant.email',
+    ]) {
+      expect(html).toContain(`name="${name}"`);
+    }
+    for (const name of ['complainant.phone', 'complainant.address', 'onBehalf', 'onBehalfOf.name']) {
+      expect(html).toContain(`name="${name}"`);
+    }
+    for (const name of ['onBehalfOf.relationship', 'onBehalfOf.consent', 'anonymous', 'accessibilityNeeds']) {
+      expect(html).toContain(`name="${name}"`);
+    }
+    expect(html).toContain('<input type="hidden" name="csrf" value="tok">');
+    expect(html).toMatch(/<form method="post" action="\/complaints"/);
+  });
+
+  it('groups services by directorate and says where redirected services go', () => {
+    const html = residentFormPage({ policy: samplePolicy });
+
+    expect([...html.matchAll(/<optgroup label="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'Environment',
+      'Finance',
+      'People',
+    ]);
+    expect(html).toContain('Adult social care (handled by the adult social care complaints team)');
+    expect(html).toContain('href="https://www.example.gov.uk/social-care-complaints"');
+  });
+
+  it('never turns a non-web redirect address into a link', () => {
+    const policy = structuredClone(samplePolicy);
+    const service = policy.routing.services[3];
+    if (service?.redirect) service.redirect.url = 'javascript:alert(1)';
+
+    const html = residentFormPage({ policy });
+
+    expect(html).not.toContain('javascript:');
+  });
+
+  it('re-selects the service and re-checks the representative answer from a parsed body', () => {
+    const html = residentFormPage({
+      policy: samplePolicy,
+      values: { service: 'council-tax', onBehalfOf: { name: 'Sam', consent: true } },
+    });
+
+    expect(html).toContain('<option value="council-tax" selected>');
+    expect(html).toMatch(/id="onBehalf" name="onBehalf" type="radio" value="yes" checked/);
+    expect(html).toMatch(/name="onBehalfOf.consent" type="checkbox" value="yes" checked/);
+  });
+});
+
+describe('taskPage', () => {
+  it.each(TASK_NAMES)('links every error of the %s form to a field on the page', (name) => {
+    const form = TASK_FORMS[name];
+    const names = [
+      ...form.decisions.flatMap((d) => d.fields.map((f) => f.name)),
+      ...form.fields.map((f) => f.name),
+    ];
+    const errors = Object.fromEntries(
+      [...(form.decisions.length > 1 ? ['decision'] : []), ...names].map((n) => [n, `Problem with ${n}`]),
+    );
+
+    const html = taskPage({ task: sampleTask(name), csrf: 'c', errors });
+
+    const links = summaryLinks(html);
+    expect(links).toHaveLength(Object.keys(errors).length);
+    const present = ids(html);
+    for (const link of links) expect(present.has(link.slice(1))).toBe(true);
+  });
+
+  it('offers only the decisions the view allows, with its labels', () => {
+    const html = taskPage({
+      task: sampleTask('respond', {
+        decisions: [{ value: 'respond', label: 'Send the final response' }, { value: 'pause' }],
+      }),
+      csrf: 'c',
+    });
+
+    expect(html).toContain('Send the final response');
+    expect(html).toContain('value="pause"');
+    expect(html).not.toContain('value="extend"');
+  });
+
+  it('sends the only decision of a one-decision form as a hidden field', () => {
+    const html = taskPage({ task: sampleTask('comment-reply'), csrf: 'c' });
+
+    expect(html).toContain('<input type="hidden" name="decision" value="reply">');
+    expect(html).not.toContain('type="radio"');
+  });
+
+  it('shows the deadline of the task in words', () => {
+    const html = taskPage({ task: sampleTask('respond'), csrf: 'c' });
+
+    expect(html).toContain('Do this by Friday 19 June 2026.');
+  });
+});
+
+describe('taskViewFromCase', () => {
+  it('gives the officer the name to reply to but not the resident’s contact details', () => {
+    const view = taskViewFromCase(sampleCase, 'acknowledge', { policy: samplePolicy });
+
+    expect(view.complainantName).toBe('Alex Resident');
+    expect(JSON.stringify(view)).not.toContain('alex@example.com');
+    expect(JSON.stringify(view)).not.toContain('01632');
+    expect(view.serviceName).toBe('Bins and recycling');
+    expect(view.deadline).toBe(sampleDeadlines.acknowledgeBy);
+  });
+
+  it('leaves out the name of an anonymous complainant', () => {
+    const view = taskViewFromCase({ ...sampleCase, anonymous: true }, 'acknowledge');
+
+    expect(view.complainantName).toBeUndefined();
+  });
+
+  it('caps an extension at what the policy still allows for the stage', () => {
+    const record = {
+      ...sampleCase,
+      progress: { stage1: { ...sampleCase.progress.stage1, extensionDays: 4 } },
+    };
+
+    const view = taskViewFromCase(record, 'respond', { policy: samplePolicy });
+
+    expect(view.limits).toEqual({ extendDays: 6 });
+    expect(taskPage({ task: view, csrf: 'c' })).toContain('Between 1 and 6');
+  });
+
+  it('offers no extension once the policy cap is used up', () => {
+    const record = {
+      ...sampleCase,
+      progress: { stage1: { ...sampleCase.progress.stage1, extensionDays: 10 } },
+    };
+
+    const view = taskViewFromCase(record, 'respond', { policy: samplePolicy });
+
+    expect(view.decisions?.map((d) => d.value)).toEqual(['respond', 'pause']);
+  });
+});
+
+describe('confirmationPage', () => {
+  it('writes the deadlines as dates in words in Europe/London', () => {
+    const html = confirmationPage({
+      reference: 'CMP-2026-000123',
+      kind: 'complaint',
+      deadlines: sampleDeadlines,
+      councilName: 'Sample Borough Council',
+    });
+
+    expect(html).toContain('We will acknowledge it by <strong>Friday 5 June 2026</strong>');
+    expect(html).toContain('<strong>Friday 19 June 2026</strong>');
+    expect(html).toContain('CMP-2026-000123');
+  });
+
+  it('says where to go instead when the submission is out of scope', () => {
+    const html = confirmationPage({
+      reference: 'FBK-1',
+      kind: 'complaint',
+      deadlines: sampleDeadlines,
+      councilName: 'C',
+      redirect: 'Report a missed bin online.',
+    });
+
+    expect(html).toContain('Where to go instead');
+    expect(html).toContain('Report a missed bin online.');
+    expect(html).not.toContain('What happens next');
+  });
+});
+
+describe('linkProblemPage', () => {
+  it.each([
+    [403, 'This link is not valid'],
+    [404, 'This link is not valid'],
+    [409, 'This task has already been done'],
+    [410, 'This link has expired'],
+  ] as const)('explains a %i link', (status, heading) => {
+    const html = linkProblemPage({ status, contact: 'complaints@example.gov.uk' });
+
+    expect(html).toContain(`<h1 class="govuk-heading-l">${heading}</h1>`);
+    expect(html).toContain('href="mailto:complaints@example.gov.uk"');
+  });
+
+  it('says who did the task and when on a 409', () => {
+    const html = linkProblemPage({
+      status: 409,
+      doneBy: 'officer@example.gov.uk',
+      doneAt: '2026-01-05T13:30:00Z',
+    });
+
+    expect(html).toContain('by officer@example.gov.uk on 5 January 2026 at 1:30pm');
+  });
+});
+
+describe('form helpers', () => {
+  it('flattens a parsed body into dotted paths with ticked checkboxes as yes', () => {
+    expect(flattenValues({ kind: 'comment', complainant: { name: 'A' }, anonymous: true, n: 3 })).toEqual({
+      kind: 'comment',
+      'complainant.name': 'A',
+      anonymous: 'yes',
+      n: '3',
+    });
+  });
+
+  it('keeps the first message when two paths land on one field', () => {
+    const model = errorModel(
+      { onBehalfOf: 'first', onBehalf: 'second' },
+      { order: ['onBehalf'], ids: { onBehalf: 'onBehalf' }, aliases: { onBehalfOf: 'onBehalf' } },
+    );
+
+    expect(model.errorList).toEqual([{ text: 'first', href: '#onBehalf' }]);
+  });
+});

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import {
+  effectiveDecisions,
+  TASK_FORMS,
+  TASK_NAMES,
+  validateTaskForm,
+} from '../../../functions/web/task-forms.js';
+
+describe('TASK_FORMS', () => {
+  it.each(TASK_NAMES)('gives every field of the %s form its own name', (name) => {
+    const form = TASK_FORMS[name];
+    const names = [
+      ...form.decisions.flatMap((d) => d.fields.map((f) => f.name)),
+      ...form.fields.map((f) => f.name),
+    ];
+    // A shared name would be posted twice (hidden reveals are still submitted); `plan` may repeat
+    // only as the same field definition offered by two decisions.
+    const distinctDefinitions = new Map<string, unknown>();
+    for (const field of [...form.decisions.flatMap((d) => d.fields), ...form.fields]) {
+      const seen = distinctDefinitions.get(field.name);
+      expect(seen === undefined || seen === field).toBe(true);
+      distinctDefinitions.set(field.name, field);
+    }
+    expect(names.every((n) => n !== 'decision' && n !== 'csrf')).toBe(true);
+  });
+
+  it('uses the field names of the HTTP contract', () => {
+    const all = new Set(
+      TASK_NAMES.flatMap((n) => [
+        ...TASK_FORMS[n].decisions.flatMap((d) => d.fields.map((f) => f.name)),
+        ...TASK_FORMS[n].fields.map((f) => f.name),
+      ]),
+    );
+
+    for (const name of [
+      'outcome',
+      'response',
+      'remedy',
+      'actions',
+      'lessons',
+      'extendDays',
+      'reason',
+      'reassignTo',
+    ]) {
+      expect(all.has(name)).toBe(true);
+    }
+    for (const name of ['redirect', 'plan', 'agreedWorkingDays']) expect(all.has(name)).toBe(true);
+  });
+
+  it('offers the acknowledge decisions of the HTTP contract', () => {
+    expect(TASK_FORMS.acknowledge.decisions.map((d) => d.value)).toEqual([
+      'acknowledge',
+      'resolve',
+      'reassign',
+      'not-a-complaint',
+      'refer-vexatious',
+    ]);
+  });
+});
+
+describe('validateTaskForm', () => {
+  it('asks for a decision when none is chosen', () => {
+    const result = validateTaskForm('acknowledge', { csrf: 'x' });
+
+    expect(result).toEqual({ ok: false, errors: { decision: 'Select what you want to do' } });
+  });
+
+  it('rejects a decision the form does not offer', () => {
+    const result = validateTaskForm('respond', { decision: 'extend' }, { allowed: ['respond', 'pause'] });
+
+    expect(result.ok).toBe(false);
+  });
+
+  it('asks for the outcome and reasons of a response', () => {
+    const result = validateTaskForm('respond', { decision: 'respond', outcome: '', response: '  ' });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        outcome: 'Select upheld, partially upheld or not upheld',
+        response: 'Enter the reasons for your decision',
+      },
+    });
+  });
+
+  it('returns the chosen decision with trimmed values and leaves out empty optional fields', () => {
+    const result = validateTaskForm('respond', {
+      decision: 'respond',
+      outcome: 'partially-upheld',
+      response: '  We found a fault. ',
+      remedy: '',
+      extendDays: '99',
+      csrf: 'x',
+    });
+
+    expect(result).toEqual({
+      ok: true,
+      submission: {
+        decision: 'respond',
+        values: { outcome: 'partially-upheld', response: 'We found a fault.' },
+      },
+    });
+  });
+
+  it('reads only the chosen decision’s fields', () => {
+    const result = validateTaskForm('respond', {
+      decision: 'extend',
+      extendDays: '5',
+      reason: 'Waiting for a report',
+      outcome: 'nonsense',
+    });
+
+    expect(result).toEqual({
+      ok: true,
+      submission: { decision: 'extend', values: { extendDays: 5, reason: 'Waiting for a report' } },
+    });
+  });
+
+  it('rejects an extension beyond the cap given for the case', () => {
+    const result = validateTaskForm(
+      'respond',
+      { decision: 'extend', extendDays: '8', reason: 'r' },
+      { max: { extendDays: 6 } },
+    );
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { extendDays: 'How many more working days do you need? must be between 1 and 6' },
+    });
+  });
+
+  it('rejects a number that is not whole', () => {
+    const result = validateTaskForm('social-care-plan', { plan: 'p', agreedWorkingDays: '2.5' });
+
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.agreedWorkingDays).toMatch(/whole number/);
+  });
+
+  it('takes the only decision of a one-decision form when none is sent', () => {
+    const result = validateTaskForm('social-care-plan', { plan: 'Meet on Monday', agreedWorkingDays: '25' });
+
+    expect(result).toEqual({
+      ok: true,
+      submission: { decision: 'agree-plan', values: { plan: 'Meet on Monday', agreedWorkingDays: 25 } },
+    });
+  });
+
+  it('needs the resident’s agreement ticked to pause', () => {
+    const without = validateTaskForm('respond', { decision: 'pause' });
+    const withIt = validateTaskForm('respond', { decision: 'pause', residentAgreed: 'yes' });
+
+    expect(without).toEqual({
+      ok: false,
+      errors: { residentAgreed: 'Confirm the resident has agreed to pause the complaint' },
+    });
+    expect(withIt).toEqual({ ok: true, submission: { decision: 'pause', values: { residentAgreed: true } } });
+  });
+
+  it('checks the email address a case is reassigned to', () => {
+    const result = validateTaskForm('acknowledge', { decision: 'reassign', reassignTo: 'not an email' });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { reassignTo: 'Enter an email address in the correct format, like name@example.com' },
+    });
+  });
+
+  it('requires the shared reasons whatever the vexatious decision', () => {
+    const result = validateTaskForm('vexatious-decision', { decision: 'do-not-designate' });
+
+    expect(result).toEqual({ ok: false, errors: { reason: 'Enter the reasons' } });
+  });
+
+  it('rejects a field sent as something other than text', () => {
+    const result = validateTaskForm('comment-reply', { response: ['a', 'b'] });
+
+    expect(result).toEqual({ ok: false, errors: { response: 'Your reply to the resident must be text' } });
+  });
+});
+
+describe('effectiveDecisions', () => {
+  it('applies the bound of a number field without changing the shared definitions', () => {
+    const decisions = effectiveDecisions('respond', { max: { extendDays: 3 } });
+
+    expect(
+      decisions.find((d) => d.value === 'extend')?.fields.find((f) => f.name === 'extendDays')?.max,
+    ).toBe(3);
+    expect(TASK_FORMS.respond.decisions[1]?.fields[0]?.max).toBe(20);
+  });
+});
