@@ -1,5 +1,5 @@
-import type { Channel, FeedbackKind, CaseKind, IsoTimestamp, Outcome, Stage } from './types.js';
 import type { ExclusionId } from './policy-schema.js';
+import type { CaseKind, Channel, FeedbackKind, IsoTimestamp, Outcome, Stage } from './types.js';
 
 /**
  * The case record: one per piece of feedback, whatever its kind. Stored by the case store,
@@ -68,8 +68,13 @@ export interface CaseRecord {
   receivedAt: IsoTimestamp;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;
-  /** Triage's verdict: out of scope (with redirect), or handled. */
-  triage: { exclusion?: ExclusionId; redirect?: string; reasons: string[] };
+  /** Triage's verdict: how the case is handled, or where the resident is redirected. */
+  triage: {
+    route: 'handle' | 'redirect' | 'refer-to-manager' | 'nominated-officer' | 'needs-consent';
+    exclusion?: ExclusionId;
+    redirect?: string;
+    reasons: string[];
+  };
   /** Named clocks (ISO timestamps, end of working day in Europe/London). */
   deadlines: Record<string, IsoTimestamp>;
   assignedTo?: string;
@@ -83,8 +88,51 @@ export interface CaseRecord {
   workflow?: { executionArn?: string; startedAt?: IsoTimestamp; startError?: string };
   /** Optimistic-locking counter: every write is conditional on it. */
   version: number;
-  /** Free-form details of later steps (response text, remedy, lessons, plan, …). */
-  details?: Record<string, unknown>;
+  /** What has happened at each stage: the facts the deadlines are derived from. */
+  progress: { stage1: StageProgress; stage2?: StageProgress };
+  /** Statutory social care: the agreed plan and the feedback loop (seed 004). */
+  plan?: { text: string; agreedWorkingDays: number; agreedAt: IsoTimestamp; round: number };
+  /** Compliments: the staff named and thanked (for reports; names of staff, not of residents). */
+  staffNamed?: string[];
+  /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, seed 001). */
+  notes?: { at: IsoTimestamp; by: string; text: string }[];
+}
+
+/** The officer's response at a stage (seed 003 §5: outcome, reasons, actions; the Code: remedy). */
+export interface StageResponse {
+  outcome?: Outcome;
+  reasons: string;
+  remedy?: string;
+  actions?: string;
+  lessons?: string;
+}
+
+/**
+ * Facts about one stage, from which its deadlines are derived afresh at every wake-up (so a
+ * new bank holiday or a corrected policy moves them) and which reports count.
+ */
+export interface StageProgress {
+  /** Receipt (stage 1) or the resident's request (stage 2). */
+  startedAt: IsoTimestamp;
+  acknowledgedAt?: IsoTimestamp;
+  /** The acknowledgement deadline passed and the manager was told. */
+  acknowledgementEscalated?: boolean;
+  reminded?: boolean;
+  /** Social care: the complainant was told the response has passed six months (SI 2009/309 reg. 14). */
+  toldBeyondSixMonths?: boolean;
+  /** How many times the missed response deadline has been escalated. */
+  escalations?: number;
+  extensionDays?: number;
+  extensions?: { at: IsoTimestamp; days: number; reason: string }[];
+  /** Set while the clock is paused for mediation or conciliation (seed 002 §2.8). */
+  pausedAt?: IsoTimestamp;
+  /** Working days the clock has been paused in all, added to the response deadline. */
+  pausedWorkingDays?: number;
+  respondedAt?: IsoTimestamp;
+  response?: StageResponse;
+  /** Stage 2 only: the grounds the resident gave, and the reviewer's decision on them. */
+  grounds?: string[];
+  groundsText?: string;
 }
 
 /** One entry of a case's append-only history (the audit trail). */

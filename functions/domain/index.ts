@@ -5,10 +5,10 @@
 
 export * from './calendar.js';
 export * from './case.js';
+export * from './code-comparison.js';
 export * from './deadlines.js';
 export * from './policy.js';
 export * from './policy-schema.js';
 export * from './ports.js';
 export * from './triage.js';
 export * from './types.js';
-export * from './code-comparison.js';

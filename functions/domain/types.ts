@@ -14,7 +14,12 @@ export type IsoTimestamp = string;
 
 /** The kinds of feedback a resident can give. */
 export type FeedbackKind = 'complaint' | 'compliment' | 'comment' | 'representation';
-export const FEEDBACK_KINDS: readonly FeedbackKind[] = ['complaint', 'compliment', 'comment', 'representation'];
+export const FEEDBACK_KINDS: readonly FeedbackKind[] = [
+  'complaint',
+  'compliment',
+  'comment',
+  'representation',
+];
 
 /**
  * Kinds a policy has clocks for: the four a resident can choose, plus the statutory

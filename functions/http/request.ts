@@ -1,0 +1,86 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './errors.js';
+
+/** Largest body accepted (a complaint is text; attachments are not taken through this form). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type BodyFormat = 'json' | 'form';
+
+/** Header lookup that ignores case (API Gateway keeps the client's casing). */
+export function header(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Cookie lookup from the `Cookie` header. */
+export function cookie(event: Pick<APIGatewayProxyEvent, 'headers'>, name: string): string | undefined {
+  const raw = header(event, 'cookie');
+  if (!raw) return undefined;
+  for (const part of raw.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * Reads and decodes the body of a JSON or form post. Oversized → 413, other content types → 415,
+ * malformed JSON → 400 naming the problem. Nothing is half-parsed: it returns the whole body or throws.
+ */
+export function parseBody(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'body' | 'isBase64Encoded'>,
+  limitBytes = MAX_BODY_BYTES,
+): { format: BodyFormat; data: unknown } {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  const contentType = header(event, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  const text = bytes.toString('utf8');
+  if (mediaType === 'application/json' || mediaType?.endsWith('+json')) {
+    if (text.trim() === '') throw new ValidationError({ body: 'Send the feedback as a JSON object' });
+    try {
+      return { format: 'json', data: JSON.parse(text) as unknown };
+    } catch (error: unknown) {
+      const detail = error instanceof SyntaxError ? error.message : 'unreadable';
+      throw new ValidationError({ body: `The body is not valid JSON (${detail})` });
+    }
+  }
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    return { format: 'form', data: parseForm(text) };
+  }
+  throw new UnsupportedMediaTypeError(contentType);
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
+/**
+ * Turns `a.b=1&c=2` into `{ a: { b: '1' }, c: '2' }`. Form fields are named by the dotted path of
+ * the JSON field they fill, so both formats meet one schema. Repeated names keep the last value.
+ * Hand-written: `qs`-style libraries parse brackets, not dots, and would add a dependency for ten lines.
+ */
+export function parseForm(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(text)) {
+    const path = name.split('.');
+    if (path.some((p) => p === '' || FORBIDDEN_KEYS.has(p))) {
+      throw new ValidationError({ [name]: 'This field name is not allowed' });
+    }
+    let node: Record<string, unknown> = out;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (typeof next === 'object' && next !== null) {
+        node = next as Record<string, unknown>;
+      } else {
+        const child: Record<string, unknown> = Object.create(null);
+        node[key] = child;
+        node = child;
+      }
+    }
+    node[path[path.length - 1] as string] = value;
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { MethodNotAllowedError, NotFoundError } from './errors.js';
+
+/** A route's handler gets the event and the path parameters its pattern captured. */
+export type RouteHandler = (
+  event: APIGatewayProxyEvent,
+  params: Record<string, string>,
+) => Promise<APIGatewayProxyResult>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  names: string[];
+  handler: RouteHandler;
+}
+
+/**
+ * A tiny method + path router for the single API function. API Gateway already routes on AWS,
+ * but the local stand-in and the `{proxy+}` integration hand every request to one handler; a
+ * dozen routes do not justify a framework. Patterns use `{name}` for one path segment and
+ * `{name+}` for the rest of the path.
+ */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  on(method: string, path: string, handler: RouteHandler): this {
+    const names: string[] = [];
+    const source = path
+      .split('/')
+      .map((segment) => {
+        const greedy = /^\{(\w+)\+\}$/.exec(segment);
+        if (greedy?.[1]) {
+          names.push(greedy[1]);
+          return '(.+)';
+        }
+        const param = /^\{(\w+)\}$/.exec(segment);
+        if (param?.[1]) {
+          names.push(param[1]);
+          return '([^/]+)';
+        }
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, handler });
+    return this;
+  }
+
+  /** Finds the route for a request; 404 when no path matches, 405 when the method does not. */
+  async handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+    const path = event.path || '/';
+    const method = (event.httpMethod || 'GET').toUpperCase();
+    const allowed: string[] = [];
+    for (const route of this.routes) {
+      const match = route.pattern.exec(path);
+      if (!match) continue;
+      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) {
+        allowed.push(route.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(match[i + 1] ?? '');
+      });
+      return route.handler(event, params);
+    }
+    if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+    throw new NotFoundError();
+  }
+}

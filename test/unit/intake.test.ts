@@ -1,0 +1,447 @@
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createApi } from '../../functions/app/api.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const service = policy.routing.services[0]?.id as string;
+const NOW = new Date('2026-03-02T10:00:00Z'); // a Monday
+
+const valid = {
+  kind: 'complaint',
+  service,
+  summary: 'My bin has been missed four weeks running and nobody has answered my calls.',
+  desiredOutcome: 'Collect it and tell me why this keeps happening.',
+  complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
+};
+
+let store: MemoryCaseStore;
+let workflows: RecordingWorkflows;
+let api: ReturnType<typeof createApi>;
+let ids = 0;
+
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  workflows = new RecordingWorkflows();
+  ids = 0;
+  api = createApi({
+    store,
+    workflows,
+    policy,
+    now: () => NOW,
+    newId: () => `case-${++ids}`,
+    sleep: async () => {},
+  });
+});
+
+async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
+  return api(event, {} as Context);
+}
+
+function body(result: APIGatewayProxyResult): Record<string, unknown> {
+  return JSON.parse(result.body) as Record<string, unknown>;
+}
+
+describe('POST /complaints (JSON)', () => {
+  it('stores the complaint, starts its workflow with the case id only, and answers 201 with deadlines', async () => {
+    const result = await call(jsonPost('/complaints', valid));
+
+    expect(result.statusCode).toBe(201);
+    const answer = body(result);
+    expect(answer).toMatchObject({ reference: 'CMP-2026-000001', caseId: 'case-1', kind: 'complaint' });
+    // Received Monday 2 March 2026: 5 working days → Monday 9 March; 10 more from then → Monday 23 March.
+    expect(answer.deadlines).toMatchObject({
+      acknowledgeBy: '2026-03-09T23:59:59.000Z',
+      respondBy: '2026-03-23T23:59:59.000Z',
+    });
+    const stored = await store.get('case-1');
+    expect(stored).toMatchObject({ status: 'received', channel: 'online', complainant: valid.complainant });
+    expect(await store.events('case-1')).toEqual([
+      expect.objectContaining({ seq: 1, type: 'received', actor: 'resident' }),
+      expect.objectContaining({ seq: 2, type: 'workflow-started' }),
+    ]);
+    expect(workflows.started).toEqual([
+      { workflow: 'complaint', caseId: 'case-1', input: { caseId: 'case-1' } },
+    ]);
+  });
+
+  it.each([
+    ['compliment', 'CPL', 'acknowledgeBy'],
+    ['comment', 'CMT', 'replyBy'],
+    ['representation', 'REP', 'feedbackBy'],
+  ])('accepts a %s and starts its own workflow', async (kind, prefix, clock) => {
+    const result = await call(
+      jsonPost('/complaints', { ...valid, kind, summary: 'The library staff were wonderful.' }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    expect(body(result)).toMatchObject({ kind, reference: `${prefix}-2026-000001` });
+    expect(Object.keys(body(result).deadlines as object)).toContain(clock);
+    expect(workflows.started[0]?.workflow).toBe(kind);
+  });
+
+  it('takes a letter entered by staff with the date it really arrived', async () => {
+    const result = await call(
+      jsonPost('/complaints', { ...valid, channel: 'letter', receivedAt: '2026-02-20T09:00:00Z' }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    // Friday 20 February 2026 + 5 working days → Friday 27 February.
+    expect(body(result).deadlines).toMatchObject({ acknowledgeBy: '2026-02-27T23:59:59.000Z' });
+    expect(await store.get('case-1')).toMatchObject({
+      channel: 'letter',
+      receivedAt: '2026-02-20T09:00:00.000Z',
+    });
+    expect((await store.events('case-1'))[0]).toMatchObject({ actor: 'staff', channel: 'letter' });
+  });
+
+  const fieldCases: [string, Record<string, unknown>, string][] = [
+    ['summary is missing', { ...valid, summary: undefined }, 'summary'],
+    ['summary is blank', { ...valid, summary: '   ' }, 'summary'],
+    ['summary is too long', { ...valid, summary: 'x'.repeat(5001) }, 'summary'],
+    ['kind is unknown', { ...valid, kind: 'rant' }, 'kind'],
+    ['service is not in the routing table', { ...valid, service: 'moon-base' }, 'service'],
+    [
+      'email is malformed',
+      { ...valid, complainant: { name: 'A', email: 'not-an-email' } },
+      'complainant.email',
+    ],
+    [
+      'phone is malformed',
+      { ...valid, complainant: { name: 'A', phone: 'call me maybe' } },
+      'complainant.phone',
+    ],
+    ['name is missing', { ...valid, complainant: { email: 'a@example.com' } }, 'complainant.name'],
+    ['no way to reply is given', { ...valid, complainant: { name: 'A' } }, 'complainant.email'],
+    ['complainant is not an object', { ...valid, complainant: 'Ada' }, 'complainant'],
+    ['anonymous is not a yes or no', { ...valid, anonymous: 'perhaps' }, 'anonymous'],
+    ['channel is unknown', { ...valid, channel: 'pigeon' }, 'channel'],
+    [
+      'receivedAt is sent by an online resident',
+      { ...valid, receivedAt: '2026-03-01T10:00:00Z' },
+      'receivedAt',
+    ],
+    [
+      'receivedAt is not a timestamp',
+      { ...valid, channel: 'phone', receivedAt: 'last Tuesday' },
+      'receivedAt',
+    ],
+    [
+      'receivedAt is in the future',
+      { ...valid, channel: 'phone', receivedAt: '2026-04-01T10:00:00Z' },
+      'receivedAt',
+    ],
+    ['a representative gives no name', { ...valid, onBehalfOf: { consent: true } }, 'onBehalfOf.name'],
+    ['desiredOutcome is too long', { ...valid, desiredOutcome: 'y'.repeat(2001) }, 'desiredOutcome'],
+    ['accessibilityNeeds is not text', { ...valid, accessibilityNeeds: 42 }, 'accessibilityNeeds'],
+    ['an unknown field is sent', { ...valid, favouriteColour: 'green' }, 'favouriteColour'],
+  ];
+
+  it.each(fieldCases)('answers 400 naming the field when %s, and stores nothing', async (_, input, field) => {
+    const result = await call(jsonPost('/complaints', input));
+
+    expect(result.statusCode).toBe(400);
+    const errors = body(result).errors as Record<string, string>;
+    expect(errors[field]).toEqual(expect.any(String));
+    expect(errors[field]?.length).toBeGreaterThan(5);
+    expect(store.cases.size).toBe(0);
+    expect(workflows.started).toHaveLength(0);
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const result = await call(jsonPost('/complaints', '{"summary": '));
+
+    expect(result.statusCode).toBe(400);
+    expect((body(result).errors as Record<string, string>).body).toMatch(/not valid JSON/);
+  });
+
+  it('answers 400 for JSON that is not an object', async () => {
+    const result = await call(jsonPost('/complaints', [1, 2, 3]));
+
+    expect(result.statusCode).toBe(400);
+    expect(body(result).errors).toHaveProperty('body');
+  });
+
+  it('answers 413 for an oversized body', async () => {
+    const result = await call(jsonPost('/complaints', { ...valid, summary: 'z'.repeat(70_000) }));
+
+    expect(result.statusCode).toBe(413);
+    expect(body(result).message).toMatch(/larger than/);
+    expect(store.cases.size).toBe(0);
+  });
+
+  it('answers 415 for a content type it does not take', async () => {
+    const result = await call(
+      apiEvent('POST', '/complaints', { body: 'hello', headers: { 'Content-Type': 'text/plain' } }),
+    );
+
+    expect(result.statusCode).toBe(415);
+    expect(body(result).message).toMatch(/application\/json/);
+  });
+
+  it('gives a retry with the same Idempotency-Key the first answer and stores one case', async () => {
+    const first = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'abc-123' }));
+    const second = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'abc-123' }));
+
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(body(second)).toEqual(body(first));
+    expect(store.cases.size).toBe(1);
+    expect(workflows.started).toHaveLength(1);
+  });
+
+  it('records an out-of-scope first report and answers with the redirect', async () => {
+    const result = await call(
+      jsonPost('/complaints', {
+        ...valid,
+        summary: 'There is a large pothole outside 12 Elm Road, please can someone come and fill it.',
+        desiredOutcome: undefined,
+      }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    expect(body(result)).toMatchObject({ status: 'redirected', redirect: expect.any(String) });
+    const stored = await store.get('case-1');
+    expect(stored?.triage).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+    // Recorded and its workflow started, which tells the resident where to go: never dropped.
+    expect(workflows.started).toHaveLength(1);
+  });
+
+  it('keeps no contact details for an anonymous complaint and refers it to a manager', async () => {
+    const result = await call(
+      jsonPost('/complaints', { ...valid, anonymous: true, complainant: { name: 'Would rather not' } }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    const stored = await store.get('case-1');
+    expect(stored).toMatchObject({ anonymous: true, complainant: {} });
+    expect(stored?.triage.route).toBe(
+      policy.complaint.anonymous === 'refer-to-manager' ? 'refer-to-manager' : 'handle',
+    );
+  });
+
+  it('records a representative and their consent', async () => {
+    const result = await call(
+      jsonPost('/complaints', {
+        ...valid,
+        onBehalfOf: { name: 'Grace Hopper', relationship: 'daughter', consent: true },
+      }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    expect((await store.get('case-1'))?.onBehalfOf).toEqual({
+      name: 'Grace Hopper',
+      relationship: 'daughter',
+      consent: true,
+    });
+  });
+
+  it('routes contact from a complainant designated vexatious to the nominated officer', async () => {
+    await call(jsonPost('/complaints', valid));
+    const first = store.cases.get('case-1');
+    if (first) first.vexatious = true;
+
+    const result = await call(jsonPost('/complaints', { ...valid, summary: 'Same again.' }));
+
+    expect(result.statusCode).toBe(201);
+    expect(await store.get('case-2')).toMatchObject({
+      vexatious: true,
+      triage: { route: 'nominated-officer' },
+    });
+    expect(workflows.started.map((s) => s.caseId)).toEqual(['case-1', 'case-2']);
+  });
+
+  it('keeps and flags the case when the workflow cannot be started, and tells the resident', async () => {
+    workflows.failStarts = 3;
+
+    const result = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k1' }));
+
+    expect(result.statusCode).toBe(503);
+    expect(body(result)).toMatchObject({
+      reference: 'CMP-2026-000001',
+      message: expect.stringMatching(/saved/),
+    });
+    const stored = await store.get('case-1');
+    expect(stored?.workflow?.startError).toMatch(/ThrottlingException/);
+    expect((await store.events('case-1')).map((e) => e.type)).toEqual(['received', 'workflow-start-failed']);
+  });
+
+  it('starts the workflow on a retry after a failed start and clears the flag', async () => {
+    workflows.failStarts = 3;
+    await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k2' }));
+
+    const retry = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k2' }));
+
+    expect(retry.statusCode).toBe(200);
+    expect(workflows.started).toHaveLength(1);
+    const stored = await store.get('case-1');
+    expect(stored?.workflow?.startError).toBeUndefined();
+    expect(stored?.workflow?.executionArn).toMatch(/execution:complaint:case-1$/);
+  });
+
+  it('retries a failed start before giving up', async () => {
+    workflows.failStarts = 2;
+
+    const result = await call(jsonPost('/complaints', valid));
+
+    expect(result.statusCode).toBe(201);
+    expect(workflows.started).toHaveLength(1);
+  });
+});
+
+describe('POST /complaints (HTML form)', () => {
+  async function csrfFromForm(): Promise<{ token: string; cookie: string }> {
+    const page = await call(apiEvent('GET', '/', { headers: { Accept: 'text/html' } }));
+    const setCookie = String(page.headers?.['Set-Cookie']);
+    const token = /redress_csrf=([^;]+)/.exec(setCookie)?.[1] as string;
+    expect(page.body).toContain(token);
+    return { token, cookie: `redress_csrf=${token}` };
+  }
+
+  it('answers a confirmation page with the reference', async () => {
+    const { token, cookie } = await csrfFromForm();
+
+    const result = await call(
+      formPost(
+        '/complaints',
+        {
+          csrf: token,
+          kind: 'complaint',
+          service,
+          summary: valid.summary,
+          'complainant.name': 'Ada Lovelace',
+          'complainant.email': 'ada@example.com',
+          onBehalf: 'no',
+        },
+        { Cookie: cookie },
+      ),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
+    expect(result.body).toContain('CMP-2026-000001');
+  });
+
+  it('shows the form again with the error summary for bad input', async () => {
+    const { token, cookie } = await csrfFromForm();
+
+    const result = await call(
+      formPost('/complaints', { csrf: token, kind: 'complaint', summary: '' }, { Cookie: cookie }),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('govuk-error-summary');
+    expect(result.body).toContain('Enter your feedback');
+    expect(result.body).toContain('href="#summary"');
+    expect(store.cases.size).toBe(0);
+  });
+
+  it('refuses a form post without the matching CSRF token', async () => {
+    const result = await call(
+      formPost('/complaints', { csrf: 'forged', summary: 'x' }, { Cookie: 'redress_csrf=real' }),
+    );
+
+    expect(result.statusCode).toBe(403);
+    expect(result.body).toMatch(/<html/i);
+    expect(store.cases.size).toBe(0);
+  });
+});
+
+describe('intake under arbitrary input', () => {
+  it('never answers 500 and never stores a half-case', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record(
+            {
+              kind: fc.oneof(
+                fc.constantFrom('complaint', 'comment', 'compliment', 'representation'),
+                fc.string(),
+              ),
+              service: fc.oneof(fc.constant(service), fc.string()),
+              summary: fc.string(),
+              complainant: fc.oneof(
+                fc.record(
+                  { name: fc.string(), email: fc.oneof(fc.emailAddress(), fc.string()) },
+                  { requiredKeys: [] },
+                ),
+                fc.jsonValue(),
+              ),
+              anonymous: fc.oneof(fc.boolean(), fc.string()),
+              channel: fc.string(),
+              receivedAt: fc.oneof(
+                fc.date().map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+                fc.string(),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        async (input) => {
+          store = new MemoryCaseStore();
+          workflows = new RecordingWorkflows();
+          api = createApi({
+            store,
+            workflows,
+            policy,
+            now: () => NOW,
+            newId: () => `c-${++ids}`,
+            sleep: async () => {},
+          });
+
+          const result = await call(jsonPost('/complaints', input));
+
+          expect(result.statusCode).not.toBe(500);
+          if (result.statusCode >= 400) {
+            expect(result.statusCode).toBeLessThan(500);
+            expect(body(result).message).toEqual(expect.any(String));
+            expect(store.cases.size).toBe(0);
+          } else {
+            expect(result.statusCode).toBe(201);
+            const stored = await store.get(body(result).caseId as string);
+            expect(stored?.reference).toBe(body(result).reference);
+            expect((await store.events(stored?.caseId as string))[0]?.type).toBe('received');
+            expect(workflows.started).toHaveLength(1);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never answers 500 to arbitrary raw bodies', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 500 }),
+        fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', ''),
+        async (raw, contentType) => {
+          const result = await call(
+            apiEvent('POST', '/complaints', {
+              body: raw,
+              headers: contentType ? { 'Content-Type': contentType } : {},
+            }),
+          );
+
+          expect(result.statusCode).toBeGreaterThanOrEqual(400);
+          expect(result.statusCode).toBeLessThan(500);
+          expect(store.cases.size).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('GET /health', () => {
+  it('answers 200 ok', async () => {
+    const result = await call(apiEvent('GET', '/health'));
+
+    expect(result.statusCode).toBe(200);
+    expect(body(result)).toEqual({ status: 'ok' });
+  });
+});
