@@ -1,0 +1,77 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { type LinkClaims, LinkVerificationError, signLink, verifyLink } from '../domain/links.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type { Archive, CaseStore } from '../domain/ports.js';
+import { LinkError } from '../http/errors.js';
+import { html } from '../http/responses.js';
+import type { Router } from '../http/router.js';
+import { casePage } from '../web/render.js';
+import { securityHeaders } from '../web/security-headers.js';
+
+/** What the officer's case view needs. */
+export interface CaseViewDeps {
+  store: CaseStore;
+  archive: Archive;
+  policy: Policy;
+  now: () => Date;
+  linkSecrets: () => Promise<string[]>;
+}
+
+/** How long a case-view link in an email stays valid. */
+const CASE_LINK_DAYS = 90;
+
+/** A signed link to a case's page for one officer (sent in escalation and alert emails). */
+export function caseViewLink(
+  baseUrl: string,
+  secret: string,
+  c: { caseId: string; reference: string },
+  officer: string,
+  now: Date,
+): string {
+  const token = signLink(
+    {
+      c: c.caseId,
+      t: 'case',
+      a: 'case-view',
+      o: officer.toLowerCase(),
+      e: Math.floor(now.getTime() / 1000) + CASE_LINK_DAYS * 86_400,
+    },
+    secret,
+  );
+  return `${baseUrl}/cases/${encodeURIComponent(c.reference)}?link=${token}`;
+}
+
+/**
+ * `GET /cases/{reference}?link=…` — the case and its timeline, for an officer holding a signed
+ * case-view link. Read-only: nothing here changes the case.
+ */
+export function caseRoutes(router: Router, deps: CaseViewDeps): void {
+  router.on('GET', '/cases/{reference}', async (event: APIGatewayProxyEvent, { reference }) => {
+    const token = event.queryStringParameters?.link;
+    if (!token) throw new LinkError(403, 'This page needs the link from your email');
+    let claims: LinkClaims;
+    try {
+      claims = verifyLink(token, await deps.linkSecrets(), deps.now());
+    } catch (error: unknown) {
+      if (error instanceof LinkVerificationError && error.reason === 'expired')
+        throw new LinkError(410, 'This link has expired');
+      throw new LinkError(403, 'This link is not valid');
+    }
+    const record = await deps.store.getByReference(reference as string);
+    if (!record || claims.a !== 'case-view' || claims.c !== record.caseId) {
+      throw new LinkError(403, 'This link is not valid');
+    }
+    const events = await deps.store.events(record.caseId);
+    const service = deps.policy.routing.services.find((s) => s.id === record.service);
+    return html(
+      200,
+      casePage({
+        record,
+        events,
+        councilName: deps.policy.council,
+        ...(service ? { serviceName: service.name } : {}),
+      }),
+      securityHeaders(),
+    );
+  });
+}

@@ -1,0 +1,204 @@
+import type { CaseRecord, StageProgress } from '../domain/case.js';
+import { deriveDeadlines } from '../domain/case-clock.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type { Mailer } from '../domain/ports.js';
+import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
+import { serviceOf } from './people.js';
+import type { SendEmail } from './steps.js';
+
+/**
+ * Turns a case and a template name from the workflow into the data that template needs — and
+ * no more — then renders and sends it. The workflow names templates by purpose
+ * (`acknowledgement`, `response`); the stage decides which letter that is.
+ */
+export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
+  return async (c, template, to, extra = {}) => {
+    const name = letterFor(c, template as EmailTemplate);
+    const rendered = renderEmail(name, dataFor(policy, c, name, extra) as never);
+    await mailer.send({ to, ...rendered, caseId: c.caseId, template: name });
+  };
+}
+
+function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
+  if (c.stage === 2 && template === 'acknowledgement') return 'stage-2-acknowledgement';
+  if (c.stage === 2 && template === 'response') return 'final-response';
+  if (template === 'response' && c.kind === 'compliment') return 'compliment-acknowledgement';
+  if (template === 'compliment-to-staff') return 'compliment-to-staff';
+  return template;
+}
+
+function progressOf(c: CaseRecord): StageProgress {
+  return (c.stage === 2 ? c.progress.stage2 : c.progress.stage1) ?? c.progress.stage1;
+}
+
+function dataFor(
+  policy: Policy,
+  c: CaseRecord,
+  template: EmailTemplate,
+  extra: Record<string, unknown>,
+): EmailData[EmailTemplate] {
+  const d = deriveDeadlines(policy, c);
+  const s = c.stage === 2 ? 'stage2' : '';
+  const key = (k: string) => (s ? `${s}${k[0]?.toUpperCase()}${k.slice(1)}` : k);
+  const respondBy = d[key('respondBy')] ?? d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy ?? c.receivedAt;
+  const common = { council: policy.council, reference: c.reference };
+  const resident = { ...common, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
+  const service = serviceOf(policy, c);
+  const progress = progressOf(c);
+  const ombudsman = ombudsmanFor(policy, c.service);
+  const officer = c.assignedTo ?? policy.routing.complaintsTeam;
+  const outcome = {
+    outcome: c.outcome ?? progress.response?.outcome ?? 'not-upheld',
+    reasons: progress.response?.reasons ?? '',
+    ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
+    ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),
+    respondent: `${service?.name ?? 'Complaints'} team`,
+  };
+  const lastNote = c.notes?.[c.notes.length - 1]?.text;
+  switch (template) {
+    case 'receipt':
+      return {
+        ...resident,
+        kind: c.kind,
+        summary: c.summary,
+        receivedAt: c.receivedAt,
+        ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
+        respondBy,
+      };
+    case 'acknowledgement':
+    case 'stage-2-acknowledgement':
+      return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
+    case 'redirect':
+      return { ...resident, redirect: c.triage.redirect ?? 'Contact the council’s customer services.' };
+    case 'not-a-complaint':
+      return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.' };
+    case 'holding-letter':
+      return {
+        ...resident,
+        stage: c.stage,
+        missedDate: respondBy,
+        newDate: String(extra.newDate ?? respondBy),
+      };
+    case 'extension': {
+      const last = progress.extensions?.[progress.extensions.length - 1];
+      const clocks = c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+      return {
+        ...resident,
+        stage: c.stage,
+        previousDate: String(extra.previousDate ?? c.deadlines[key('respondBy')] ?? respondBy),
+        newDate: respondBy,
+        reason: last?.reason ?? '',
+        ...(clocks?.extension.includeOmbudsmanDetails ? { ombudsman } : {}),
+      };
+    }
+    case 'pause':
+      return { ...resident, method: 'mediation', ...(lastNote ? { reason: lastNote } : {}) };
+    case 'resume':
+      return { ...resident, method: 'mediation', newDate: respondBy };
+    case 'response': {
+      const stage2 =
+        policy.complaint.stages === 2 && typeof extra.link === 'string'
+          ? {
+              requestBy: deriveDeadlines(policy, {
+                ...c,
+                progress: {
+                  ...c.progress,
+                  stage1: {
+                    ...c.progress.stage1,
+                    respondedAt: c.progress.stage1.respondedAt ?? new Date().toISOString(),
+                  },
+                },
+              }).stage2RequestBy as string,
+              url: extra.link,
+              ...(policy.complaint.stage2?.groundsRequired
+                ? { grounds: policy.complaint.stage2.grounds.map((g) => g.label) }
+                : {}),
+            }
+          : undefined;
+      return {
+        ...resident,
+        ...outcome,
+        ...(stage2 ? { stage2 } : {}),
+        ...(policy.ombudsman.signpostAtEveryStage || !stage2 ? { ombudsman } : {}),
+      };
+    }
+    case 'final-response':
+      return { ...resident, ...outcome, ombudsman };
+    case 'stage-2-refused':
+      return { ...resident, reasons: lastNote?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
+    case 'stage-2-too-late':
+      return { ...resident, requestBy: d.stage2RequestBy ?? respondBy, ombudsman };
+    case 'compliment-acknowledgement':
+      return { ...resident, ...(service ? { passedTo: service.name } : {}) };
+    case 'comment-reply':
+      return progress.response?.reasons
+        ? { ...resident, reply: progress.response.reasons }
+        : {
+            ...resident,
+            delayReason: 'We need a little more time to look into it properly.',
+            replyBy: respondBy,
+          };
+    case 'representation-feedback':
+      return { ...resident, feedback: progress.response?.reasons ?? '' };
+    case 'vexatious-decision':
+      return {
+        ...resident,
+        decision: lastNote ?? 'We will not enter into further correspondence about this matter.',
+        restrictions: [
+          'Contact about this matter will go to our nominated officer, who will decide what to do with it.',
+        ],
+        ombudsman,
+      };
+    case 'referred-to-manager':
+      return resident;
+    case 'social-care-plan':
+      return {
+        ...resident,
+        plan: c.plan?.text ?? '',
+        respondBy,
+        contactName: `${service?.name ?? 'Complaints'} team`,
+      };
+    case 'social-care-closed':
+      return { ...resident, response: progress.response?.reasons ?? '', ombudsman };
+    case 'contact-recorded':
+      return { ...resident, receivedAt: c.receivedAt };
+    case 'officer-task':
+    case 'officer-reminder': {
+      const task = String(extra.task ?? c.openTask?.name ?? 'respond');
+      return {
+        ...common,
+        task,
+        caseKind: c.kind,
+        stage: c.stage,
+        ...(service ? { service: service.name } : {}),
+        summary: c.summary,
+        dueBy: respondBy,
+        taskUrl: String(extra.link ?? ''),
+      };
+    }
+    case 'manager-escalation':
+      return {
+        ...common,
+        missed: String(extra.clock === 'acknowledge' ? 'acknowledgeBy' : 'respondBy'),
+        missedAt: String(extra.deadline ?? respondBy),
+        assignedTo: officer,
+        ...(service ? { service: service.name } : {}),
+        summary: c.summary,
+        ...(typeof extra.caseUrl === 'string' ? { caseUrl: extra.caseUrl } : {}),
+      };
+    case 'compliment-to-staff':
+      return { ...common, compliment: c.summary, ...(service ? { service: service.name } : {}) };
+    case 'representation-to-policy-owner':
+      return { ...common, representation: c.summary, feedbackBy: respondBy };
+    case 'nominated-officer-contact':
+      return { ...common, summary: c.summary, receivedAt: c.receivedAt };
+    case 'complaints-team-alert':
+      return {
+        ...common,
+        problem: extra.error ? 'other' : 'workflow-start-failed',
+        detail: String(extra.error ?? 'The case workflow needs attention.'),
+      };
+    default:
+      return resident as never;
+  }
+}

@@ -1,0 +1,29 @@
+import type { CaseRecord } from '../domain/case.js';
+import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
+
+/**
+ * Records an ombudsman enquiry on a case — open or long closed. The case file then belongs to
+ * the 6-year retention class (seed 001): the archived object is re-tagged and the record's
+ * expiry moves with it.
+ */
+export async function recordOmbudsmanEnquiry(
+  deps: { store: CaseStore; archive: Archive; now: () => Date },
+  reference: string,
+  detail: { ombudsman: 'lgsco' | 'housing'; by: string; note?: string },
+): Promise<CaseRecord> {
+  const c = await deps.store.getByReference(reference);
+  if (!c) throw new CaseNotFoundError(`case ${reference} not found`);
+  const updated = await deps.store.update(c.caseId, c.version, {
+    set: { ombudsmanInvolved: true },
+    event: {
+      at: deps.now().toISOString(),
+      type: 'ombudsman-enquiry',
+      actor: detail.by,
+      detail: { ombudsman: detail.ombudsman },
+    },
+  });
+  if (c.status === 'closed' && (await deps.archive.getRetention(c.caseId)) !== undefined) {
+    await deps.archive.setRetention(c.caseId, '6y');
+  }
+  return updated;
+}

@@ -1,0 +1,90 @@
+import type { CaseRecord } from '../domain/case.js';
+import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+
+/** Who an email or a task goes to, by role; resolved from the case and the policy's routing table. */
+export type Audience =
+  | 'resident'
+  | 'officer'
+  | 'manager'
+  | 'complaints-team'
+  | 'nominated-officer'
+  | 'policy-owner'
+  | 'service'
+  | 'stage-2-reviewer'
+  | 'director';
+
+export function serviceOf(policy: Policy, c: CaseRecord): ServiceArea | undefined {
+  return c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
+}
+
+/** The officer a new case is assigned to at stage 1: the service's team mailbox, else the complaints team. */
+export function stage1Officer(policy: Policy, c: CaseRecord): string {
+  return serviceOf(policy, c)?.mailbox ?? policy.routing.complaintsTeam;
+}
+
+/**
+ * The officer who handles stage 2: the service's senior reviewer, else the policy's. The Code
+ * (and policies with `differentOfficer`) require someone other than the stage-1 officer.
+ */
+export function stage2Officer(policy: Policy, c: CaseRecord): string {
+  const candidates = [
+    serviceOf(policy, c)?.stage2Reviewer,
+    policy.routing.stage2Reviewer,
+    policy.routing.complaintsTeam,
+  ];
+  const stage1 = c.progress.stage1 ? (c.assignedTo ?? stage1Officer(policy, c)) : undefined;
+  const differentOfficer = policy.complaint.stage2?.differentOfficer ?? true;
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    if (!differentOfficer || candidate.toLowerCase() !== stage1?.toLowerCase()) return candidate;
+  }
+  return policy.routing.stage2Reviewer;
+}
+
+/** Email addresses for an audience; empty when there is nobody to email (e.g. an anonymous resident). */
+export function recipients(policy: Policy, c: CaseRecord, audience: Audience): string[] {
+  const one = (v: string | undefined) => (v ? [v] : []);
+  switch (audience) {
+    case 'resident':
+      return c.anonymous ? [] : one(c.complainant.email);
+    case 'officer':
+      return one(c.openTask?.officer ?? c.assignedTo ?? stage1Officer(policy, c));
+    case 'manager':
+      return one(serviceOf(policy, c)?.manager ?? policy.routing.complaintsTeam);
+    case 'complaints-team':
+      return [policy.routing.complaintsTeam];
+    case 'nominated-officer':
+      return [policy.routing.nominatedOfficer];
+    case 'policy-owner':
+      return [policy.representation.policyOwner];
+    case 'service':
+      return one(serviceOf(policy, c)?.mailbox ?? policy.routing.complaintsTeam);
+    case 'stage-2-reviewer':
+      return [stage2Officer(policy, c)];
+    case 'director':
+      return one(policy.socialCare?.signOffBy.email ?? policy.routing.complaintsTeam);
+    default: {
+      const unknown: never = audience;
+      throw new Error(`unknown audience ${String(unknown)}`);
+    }
+  }
+}
+
+/** Who acts on each task the workflows open. The resident's own task is answered through their link. */
+export const TASK_AUDIENCE: Record<string, Audience | 'resident'> = {
+  acknowledge: 'officer',
+  respond: 'officer',
+  resume: 'officer',
+  'nominated-contact': 'nominated-officer',
+  'vexatious-decision': 'nominated-officer',
+  'anonymous-review': 'manager',
+  consent: 'complaints-team',
+  'stage-2-request': 'resident',
+  'stage-2-decision': 'stage-2-reviewer',
+  'compliment-pass-on': 'service',
+  'comment-reply': 'officer',
+  'representation-feedback': 'policy-owner',
+  'social-care-plan': 'officer',
+  'social-care-review': 'officer',
+  'sign-off': 'director',
+};

@@ -1,0 +1,72 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { CaseRecord } from '../domain/case.js';
+import { ValidationError } from '../http/errors.js';
+import { parseBody } from '../http/request.js';
+import { html } from '../http/responses.js';
+import type { Router } from '../http/router.js';
+import { taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
+import { securityHeaders } from '../web/security-headers.js';
+import type { TaskName } from '../web/task-forms.js';
+import { actOnTask, formOptions, openTask, type TaskDeps } from './tasks.js';
+
+/** The task page's view: the decisions the policy allows here, and this stage's deadline. */
+function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
+  const view = taskViewFromCase(record, task, { policy: deps.policy });
+  const allowed = formOptions(deps.policy, record, task).allowed;
+  if (allowed) view.decisions = allowed.map((value) => ({ value }));
+  if (record.stage === 2) {
+    const key =
+      task === 'acknowledge' ? 'stage2AcknowledgeBy' : task === 'respond' ? 'stage2RespondBy' : undefined;
+    const deadline = key ? record.deadlines[key] : undefined;
+    if (deadline) view.deadline = deadline;
+  }
+  return view;
+}
+
+/**
+ * `GET /tasks/{token}` shows the task (and changes nothing: mail scanners prefetch links);
+ * `POST /tasks/{token}` acts, once. Link problems become 403/404/409/410 pages.
+ */
+export function taskRoutes(router: Router, deps: TaskDeps): void {
+  router
+    .on('GET', '/tasks/{token}', async (_event, { token }) => {
+      const opened = await openTask(deps, token as string);
+      return html(
+        200,
+        taskPage({
+          task: taskViewFromCase(opened.record, opened.task, { policy: deps.policy }),
+          csrf: opened.csrf,
+        }),
+        securityHeaders(),
+      );
+    })
+    .on('POST', '/tasks/{token}', async (event: APIGatewayProxyEvent, { token }) => {
+      const { data } = parseBody(event);
+      const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+      try {
+        const done = await actOnTask(deps, token as string, body);
+        return html(
+          200,
+          taskDonePage({
+            message: done.message,
+            reference: done.reference,
+            councilName: deps.policy.council,
+          }),
+          securityHeaders(),
+        );
+      } catch (error: unknown) {
+        if (!(error instanceof ValidationError)) throw error;
+        const opened = await openTask(deps, token as string);
+        return html(
+          400,
+          taskPage({
+            task: viewOf(deps, opened.record, opened.task),
+            csrf: opened.csrf,
+            errors: error.fields,
+            values: body,
+          }),
+          securityHeaders(),
+        );
+      }
+    });
+}

@@ -1,0 +1,184 @@
+import { calendarFor, endOfLondonDay, londonDate, startOfLondonDay } from './calendar.js';
+import type { CaseRecord, StageProgress } from './case.js';
+import { computeDeadlines, stage2RequestDeadline } from './deadlines.js';
+import type { Policy } from './policy-schema.js';
+import type { IsoTimestamp } from './types.js';
+
+/**
+ * The clocks of a case at any moment, derived afresh from the facts on the case (received,
+ * acknowledged, extended, paused, responded) and today's policy and calendar. Nothing stored
+ * is trusted to still be right: a newly announced bank holiday or a corrected policy moves
+ * open cases' deadlines the next time the workflow wakes.
+ */
+
+/** Which clock a workflow state waits on. */
+export type ClockName = 'acknowledge' | 'respond' | 'stage-2-request' | 'reply' | 'plan';
+
+/** What is due now, and how long the workflow may wait before something next falls due. */
+export interface ClockReading {
+  /**
+   * `none`: nothing yet; `remind`: the officer's reminder; `deadline`: the deadline has just
+   * passed (first time); `overdue`: a further escalation of a missed deadline is due;
+   * `six-months`: social care — tell the complainant it has passed six months.
+   */
+  due: 'none' | 'remind' | 'deadline' | 'overdue' | 'six-months';
+  /** Whole seconds until the next thing falls due (at least 1; a year when nothing will). */
+  waitSeconds: number;
+  /** The deadline this clock runs to. */
+  deadline: IsoTimestamp;
+}
+
+/** Working days between repeated escalations of a missed deadline. */
+export const REESCALATE_EVERY_WORKING_DAYS = 5;
+const YEAR_SECONDS = 365 * 24 * 3600;
+
+/** Moves an end-of-day deadline on by N working days of the policy's calendar. */
+function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
+  if (days === 0) return deadline;
+  return endOfLondonDay(calendarFor(policy).addWorkingDays(londonDate(deadline), days));
+}
+
+function stageDeadlines(
+  policy: Policy,
+  c: CaseRecord,
+  stage: 1 | 2,
+  p: StageProgress,
+): Record<string, IsoTimestamp> {
+  const base = computeDeadlines(policy, 'complaint', p.startedAt, {
+    stage,
+    ...(stage === 2 ? { requestedAt: p.startedAt } : {}),
+    ...(p.acknowledgedAt ? { acknowledgedAt: p.acknowledgedAt } : {}),
+  });
+  const added = (p.extensionDays ?? 0) + (p.pausedWorkingDays ?? 0);
+  const respondBy = plusWorkingDays(policy, base.respondBy as string, added);
+  const clocks = stage === 1 ? policy.complaint.stage1 : policy.complaint.stage2;
+  const remindDay = calendarFor(policy).addWorkingDays(
+    londonDate(respondBy),
+    -(clocks?.reminderLeadWorkingDays ?? 0),
+  );
+  // Never remind before the stage began (a lead longer than the whole clock).
+  const firstDay = londonDate(p.startedAt);
+  const out: Record<string, IsoTimestamp> = {
+    ...base,
+    respondBy,
+    remindAt: startOfLondonDay([remindDay, firstDay].sort()[1] as string),
+  };
+  if (c.kind !== 'complaint') delete out.extensionLimit;
+  return out;
+}
+
+/** All deadlines of the case as they stand today (stage-2 keys are prefixed `stage2`). */
+export function deriveDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTimestamp> {
+  switch (c.kind) {
+    case 'complaint': {
+      const out = stageDeadlines(policy, c, 1, c.progress.stage1);
+      const s1 = c.progress.stage1;
+      if (s1.respondedAt && policy.complaint.stages === 2) {
+        out.stage2RequestBy = stage2RequestDeadline(policy, s1.respondedAt);
+      }
+      const s2 = c.progress.stage2;
+      if (s2) {
+        for (const [key, value] of Object.entries(stageDeadlines(policy, c, 2, s2))) {
+          out[`stage2${key[0]?.toUpperCase()}${key.slice(1)}`] = value;
+        }
+      }
+      return out;
+    }
+    case 'social-care': {
+      const out = computeDeadlines(policy, 'social-care', c.receivedAt, {
+        ...(c.plan ? { agreedWorkingDays: c.plan.agreedWorkingDays } : {}),
+      });
+      if (c.plan) {
+        // The agreed timeframe runs from when the plan was agreed (seed 004 "Planning a resolution").
+        const agreed = calendarFor(policy).addWorkingDays(
+          londonDate(c.plan.agreedAt),
+          c.plan.agreedWorkingDays,
+        );
+        out.respondBy = plusWorkingDays(policy, endOfLondonDay(agreed), c.progress.stage1.extensionDays ?? 0);
+      }
+      return out;
+    }
+    default:
+      return computeDeadlines(policy, c.kind, c.receivedAt);
+  }
+}
+
+/** The deadlines that still matter for an open case: the earliest is its "next deadline". */
+export function activeDeadlines(c: CaseRecord): IsoTimestamp[] {
+  if (c.status === 'closed' || c.status === 'redirected') return [];
+  const d = c.deadlines;
+  const pick = (...keys: string[]) => keys.map((k) => d[k]).filter((v): v is string => v !== undefined);
+  const s = c.stage === 2 ? 'stage2' : '';
+  const key = (k: string) => (s ? `${s}${k[0]?.toUpperCase()}${k.slice(1)}` : k);
+  const progress = c.stage === 2 ? c.progress.stage2 : c.progress.stage1;
+  if (c.status === 'responded') return pick('stage2RequestBy');
+  if (!progress?.acknowledgedAt && d[key('acknowledgeBy')])
+    return pick(key('acknowledgeBy'), key('respondBy'));
+  return pick(key('respondBy'), 'replyBy', 'feedbackBy', c.kind === 'compliment' ? 'acknowledgeBy' : '');
+}
+
+function secondsUntil(at: IsoTimestamp, now: Date): number {
+  return Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000));
+}
+
+/** Reads one clock of the case: what is due now and how long to wait for the next thing. */
+export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: Date): ClockReading {
+  const d = deriveDeadlines(policy, c);
+  const stage2 = c.stage === 2;
+  const progress = (stage2 ? c.progress.stage2 : c.progress.stage1) ?? c.progress.stage1;
+  const key = (k: string) => (stage2 ? `stage2${k[0]?.toUpperCase()}${k.slice(1)}` : k);
+  const t = now.getTime();
+  const at = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
+
+  const simple = (deadline: string | undefined): ClockReading => {
+    if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
+    return {
+      due: t >= at(deadline) ? 'deadline' : 'none',
+      waitSeconds: t >= at(deadline) ? YEAR_SECONDS : secondsUntil(deadline, now),
+      deadline,
+    };
+  };
+
+  // A response clock: optional reminder, the deadline, then repeated escalations while overdue.
+  const responding = (deadline: string | undefined, remindAt: string | undefined): ClockReading => {
+    if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
+    if (progress.pausedAt) return { due: 'none', waitSeconds: YEAR_SECONDS, deadline };
+    const escalations = progress.escalations ?? 0;
+    const nextEscalation = plusWorkingDays(policy, deadline, escalations * REESCALATE_EVERY_WORKING_DAYS);
+    const upcoming: string[] = [];
+    if (remindAt && !progress.reminded && at(remindAt) < at(deadline)) {
+      if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };
+      if (t < at(remindAt)) upcoming.push(remindAt);
+    }
+    if (t >= at(nextEscalation)) {
+      return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };
+    }
+    upcoming.push(nextEscalation);
+    if (c.kind === 'social-care' && d.tellIfBeyond && !c.progress.stage1.toldBeyondSixMonths) {
+      if (t >= at(d.tellIfBeyond)) return { due: 'six-months', waitSeconds: 1, deadline };
+      upcoming.push(d.tellIfBeyond);
+    }
+    const next = upcoming.sort((a, b) => at(a) - at(b))[0] as string;
+    return { due: 'none', waitSeconds: secondsUntil(next, now), deadline };
+  };
+
+  switch (clock) {
+    case 'acknowledge':
+      return simple(d[key('acknowledgeBy')]);
+    case 'respond':
+      return responding(
+        d[key('respondBy')],
+        policy.complaint.stage1.reminderLeadWorkingDays > 0 ? d[key('remindAt')] : undefined,
+      );
+    case 'stage-2-request':
+      return simple(d.stage2RequestBy);
+    case 'reply':
+      return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined);
+    case 'plan':
+      return responding(d.respondBy, undefined);
+    default: {
+      const unknown: never = clock;
+      throw new Error(`unknown clock ${String(unknown)}`);
+    }
+  }
+}

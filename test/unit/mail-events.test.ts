@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { recordMailEvent } from '../../functions/app/mail-events.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+let store: MemoryCaseStore;
+let sent: { template: string; to: string[] }[];
+
+const record = {
+  caseId: 'case-1',
+  reference: 'CMP-2026-000001',
+  kind: 'complaint',
+  submittedKind: 'complaint',
+  status: 'investigating',
+  stage: 1,
+  policyId: policy.id,
+  summary: 'x',
+  complainant: { name: 'Ada', email: 'Ada@Example.com' },
+  anonymous: false,
+  channel: 'online',
+  receivedAt: '2026-03-02T09:00:00.000Z',
+  createdAt: '2026-03-02T09:00:00.000Z',
+  updatedAt: '2026-03-02T09:00:00.000Z',
+  triage: { route: 'handle', reasons: [] },
+  deadlines: {},
+  progress: { stage1: { startedAt: '2026-03-02T09:00:00.000Z' } },
+  version: 1,
+} satisfies CaseRecord;
+
+beforeEach(async () => {
+  store = new MemoryCaseStore();
+  sent = [];
+  await store.create(record, { at: record.receivedAt, type: 'received', actor: 'resident' });
+});
+
+const deps = () => ({
+  store,
+  policy,
+  now: () => new Date('2026-03-03T10:00:00Z'),
+  send: async (_c: CaseRecord, template: string, to: string[]) => {
+    sent.push({ template, to });
+  },
+});
+
+describe('recordMailEvent', () => {
+  it('records a bounce of the resident’s email on the case and alerts the complaints team', async () => {
+    const result = await recordMailEvent(deps(), {
+      eventType: 'Bounce',
+      mail: { tags: { 'case-id': ['case-1'], template: ['response'] } },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ada@example.com' }] },
+    });
+
+    expect(result).toBe('recorded');
+    expect((await store.events('case-1')).at(-1)).toMatchObject({
+      type: 'email-bounced',
+      detail: { template: 'response', bounceType: 'Permanent', residentAffected: true },
+    });
+    expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+  });
+
+  it('records an officer’s bounce without alerting about the resident', async () => {
+    await recordMailEvent(deps(), {
+      eventType: 'Bounce',
+      mail: { tags: { 'case-id': ['case-1'] } },
+      bounce: { bouncedRecipients: [{ emailAddress: 'team@example.gov.uk' }] },
+    });
+
+    expect((await store.events('case-1')).at(-1)?.detail).toMatchObject({ residentAffected: false });
+    expect(sent).toEqual([]);
+  });
+
+  it('ignores deliveries and emails about no known case', async () => {
+    expect(
+      await recordMailEvent(deps(), { eventType: 'Delivery', mail: { tags: { 'case-id': ['case-1'] } } }),
+    ).toBe('ignored');
+    expect(
+      await recordMailEvent(deps(), { eventType: 'Bounce', mail: { tags: { 'case-id': ['nope'] } } }),
+    ).toBe('ignored');
+    expect(await store.events('case-1')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,220 @@
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createApi } from '../../functions/app/api.js';
+import { taskRoutes } from '../../functions/app/task-routes.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { formToken, signLink } from '../../functions/domain/links.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { apiEvent, formPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const SECRET = 'current-secret-0123456789abcdef0123456789';
+const PREVIOUS = 'previous-secret-0123456789abcdef012345678';
+const OFFICER = 'waste.team@example.gov.uk';
+const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAR3sfn-task-token';
+let now = new Date('2026-03-03T10:00:00Z');
+
+let store: MemoryCaseStore;
+let workflows: RecordingWorkflows;
+let api: ReturnType<typeof createApi>;
+
+function caseRecord(): CaseRecord {
+  return {
+    caseId: 'case-1',
+    reference: 'CMP-2026-000001',
+    kind: 'complaint',
+    submittedKind: 'complaint',
+    status: 'awaiting-acknowledgement',
+    stage: 1,
+    policyId: policy.id,
+    service: 'waste-recycling',
+    summary: 'My bin was missed <script>alert(1)</script>',
+    complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    anonymous: false,
+    channel: 'online',
+    receivedAt: '2026-03-02T09:00:00.000Z',
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    triage: { route: 'handle', reasons: [] },
+    deadlines: { acknowledgeBy: '2026-03-09T23:59:59.000Z' },
+    assignedTo: OFFICER,
+    openTask: {
+      taskId: 'task-1',
+      name: 'acknowledge',
+      officer: OFFICER,
+      taskToken: TASK_TOKEN,
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    },
+    progress: { stage1: { startedAt: '2026-03-02T09:00:00.000Z' } },
+    version: 3,
+  };
+}
+
+function link(
+  overrides: Partial<{ c: string; t: string; a: string; o: string; e: number }> = {},
+  secret = SECRET,
+): string {
+  return signLink(
+    {
+      c: 'case-1',
+      t: 'task-1',
+      a: 'acknowledge',
+      o: OFFICER,
+      e: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+      ...overrides,
+    },
+    secret,
+  );
+}
+
+beforeEach(async () => {
+  now = new Date('2026-03-03T10:00:00Z');
+  store = new MemoryCaseStore();
+  workflows = new RecordingWorkflows();
+  await store.create(caseRecord(), { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' });
+  const deps = { store, workflows, policy, now: () => now, linkSecrets: async () => [SECRET, PREVIOUS] };
+  api = createApi({
+    ...deps,
+    newId: () => 'unused',
+    extraRoutes: (router) => taskRoutes(router, deps),
+  });
+});
+
+async function get(token: string): Promise<APIGatewayProxyResult> {
+  return api(apiEvent('GET', `/tasks/${token}`, { headers: { Accept: 'text/html' } }), {} as Context);
+}
+
+async function post(token: string, fields: Record<string, string>, csrf = formToken(token, SECRET)) {
+  return api(formPost(`/tasks/${token}`, { csrf, ...fields }), {} as Context);
+}
+
+describe('officer task links', () => {
+  it('never carries the Step Functions task token', () => {
+    const token = link();
+
+    expect(token).not.toContain(TASK_TOKEN);
+    expect(Buffer.from(token.split('.')[0] as string, 'base64url').toString()).not.toContain(TASK_TOKEN);
+  });
+
+  it('shows the task page on GET and changes nothing (mail scanners prefetch links)', async () => {
+    const before = await store.get('case-1');
+
+    const page = await get(link());
+    await get(link());
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('CMP-2026-000001');
+    expect(page.body).not.toContain('<script>alert(1)</script>');
+    expect(page.headers?.['Referrer-Policy']).toBe('no-referrer');
+    expect(await store.get('case-1')).toEqual(before);
+    expect(await store.events('case-1')).toHaveLength(1);
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+
+  it('acts on POST: records the decision, then tells the workflow with the token stored on the case', async () => {
+    const result = await post(link(), { decision: 'acknowledge' });
+
+    expect(result.statusCode).toBe(200);
+    expect(workflows.succeeded).toEqual([{ taskToken: TASK_TOKEN, output: { decision: 'acknowledge' } }]);
+    const record = await store.get('case-1');
+    expect(record?.openTask).toBeUndefined();
+    expect(record?.progress.stage1.acknowledgedAt).toBe(now.toISOString());
+    expect((await store.events('case-1')).at(-1)).toMatchObject({
+      type: 'task-done',
+      actor: OFFICER,
+      channel: 'link',
+      detail: { task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' },
+    });
+  });
+
+  it('answers 403 for a tampered link', async () => {
+    const token = link();
+    const [payload, signature] = token.split('.') as [string, string];
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        o: 'attacker@example.com',
+      }),
+    ).toString('base64url');
+
+    const results = [
+      await get(`${forged}.${signature}`),
+      await get(`${payload}.x${signature.slice(1)}`),
+      await get('nonsense'),
+    ];
+
+    expect(results.map((r) => r.statusCode)).toEqual([403, 403, 403]);
+    expect(results[0]?.body).toContain('This link is not valid');
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+
+  it('answers 410 for an expired link, with what to do next', async () => {
+    now = new Date('2026-06-02T00:00:00Z');
+
+    const result = await get(link());
+
+    expect(result.statusCode).toBe(410);
+    expect(result.body).toContain('This link has expired');
+  });
+
+  it('answers 409 when the link is used again, saying who acted and when', async () => {
+    await post(link(), { decision: 'acknowledge' });
+
+    const replay = await post(link(), { decision: 'acknowledge' });
+    const page = await get(link());
+
+    expect(replay.statusCode).toBe(409);
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain('already been done');
+    expect(page.body).toContain(OFFICER);
+    expect(workflows.succeeded).toHaveLength(1);
+  });
+
+  it('answers 403 to an officer the task is no longer with', async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      officer: 'highways@example.gov.uk',
+    };
+
+    const result = await post(link(), { decision: 'acknowledge' });
+
+    expect(result.statusCode).toBe(403);
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+
+  it('refuses a POST without the form token bound to the link (CSRF)', async () => {
+    const result = await post(link(), { decision: 'acknowledge' }, 'forged');
+
+    expect(result.statusCode).toBe(403);
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+
+  it('lets exactly one of two officers acting at once win', async () => {
+    const results = await Promise.all([
+      post(link(), { decision: 'acknowledge' }),
+      post(link(), { decision: 'acknowledge' }),
+    ]);
+
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(workflows.succeeded).toHaveLength(1);
+  });
+
+  it('shows the form again with errors for bad input, and does not act', async () => {
+    const result = await post(link(), { decision: 'reassign', reassignTo: 'not an email' });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('govuk-error-summary');
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+
+  it('keeps links signed with the previous secret working after the secret is rotated', async () => {
+    const token = link({}, PREVIOUS);
+
+    const result = await post(token, { decision: 'acknowledge' }, formToken(token, PREVIOUS));
+
+    expect(result.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { TASK_AUDIENCE } from '../../functions/app/people.js';
+import { TASK_FORMS } from '../../functions/web/task-forms.js';
+import { aslPath, STEP_FUNCTIONS, WORKFLOWS } from '../../workflows/catalog.js';
+
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (sep?: string) => string;
+};
+
+interface State {
+  Type: string;
+  Next?: string;
+  Default?: string;
+  Choices?: { Variable?: string; StringEquals?: string; Next: string }[];
+  Catch?: { Next: string }[];
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
+  Resource?: string;
+}
+
+function load(name: (typeof WORKFLOWS)[number]): { StartAt: string; States: Record<string, State> } {
+  return JSON.parse(readFileSync(aslPath(name), 'utf8'));
+}
+
+describe.each(WORKFLOWS)('workflows/%s.asl.json', (name) => {
+  const definition = load(name);
+
+  it('is valid Amazon States Language', () => {
+    const result = aslValidator(definition);
+
+    expect(result.isValid, result.errorsText('\n')).toBe(true);
+  });
+
+  it('reaches every state from StartAt and names only states that exist', () => {
+    const states = definition.States;
+    const seen = new Set<string>();
+    const visit = (state: string) => {
+      if (seen.has(state)) return;
+      expect(states, `"${state}" is named but not defined`).toHaveProperty([state]);
+      seen.add(state);
+      const s = states[state] as State;
+      for (const next of [
+        s.Next,
+        s.Default,
+        ...(s.Choices ?? []).map((c) => c.Next),
+        ...(s.Catch ?? []).map((c) => c.Next),
+      ]) {
+        if (next) visit(next);
+      }
+    };
+    visit(definition.StartAt);
+
+    expect([...seen].sort()).toEqual(Object.keys(states).sort());
+  });
+
+  it('calls only the step functions of the catalog, through substitutions', () => {
+    const substitutions = new Set(Object.keys(STEP_FUNCTIONS).map((k) => `\${${k}}`));
+    for (const state of Object.values(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      expect(substitutions).toContain(state.Parameters?.FunctionName);
+    }
+  });
+
+  it('handles every decision the task forms offer, and no other', () => {
+    const states = definition.States;
+    for (const state of Object.values(states)) {
+      const task = state.Parameters?.Payload?.task;
+      if (typeof task !== 'string') continue;
+      expect(TASK_AUDIENCE, `task "${task}" has no audience`).toHaveProperty([task]);
+      const form = (TASK_FORMS as Record<string, { decisions: readonly { value: string }[] }>)[task];
+      expect(form, `task "${task}" has no form`).toBeDefined();
+      const next = states[state.Next as string] as State;
+      if (next.Type !== 'Choice' || next.Choices?.[0]?.Variable !== '$.task.decision') continue;
+      const handled = (next.Choices ?? []).map((c) => c.StringEquals).sort();
+      expect(handled).toEqual(form?.decisions.map((d) => d.value).sort());
+    }
+  });
+});

@@ -1,0 +1,425 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+/**
+ * One test per path through `workflows/complaint.asl.json`, run by the local engine with the
+ * clock under the test's control. Each asserts the states visited, the emails sent and the
+ * case record at the end.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+
+async function acknowledgeAndRespond(caseId: string, outcome = 'upheld') {
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  const result = await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome,
+    response: 'We looked into what happened and here is what we found.',
+  });
+  expect(result.statusCode, result.body).toBe(200);
+  return h.caseOf(caseId);
+}
+
+describe('complaint workflow', () => {
+  it('acknowledges on time, responds, and closes when no stage 2 is asked for', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const officer = (await h.caseOf(c.caseId)).assignedTo as string;
+
+    const responded = await acknowledgeAndRespond(c.caseId);
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining([
+        'Route the case',
+        'Send the receipt',
+        'Await acknowledgement',
+        'Send the acknowledgement',
+        'Await the response',
+        'Send the response',
+        'Await a stage 2 request',
+        'Close the case',
+        'Archive the case file',
+      ]),
+    );
+    expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    expect(h.templates(officer)).toEqual(['officer-task', 'officer-task']);
+    const final = await h.caseOf(c.caseId);
+    expect(final).toMatchObject({ status: 'closed', outcome: 'upheld' });
+    expect(final.progress.stage1.acknowledgedAt).toBe('2026-03-02T09:00:00.000Z');
+    expect(await h.archive.getRetention(c.caseId)).toBe('2y');
+  });
+
+  it('escalates a late acknowledgement to the manager and still acknowledges the resident on time', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const ackBy = c.deadlines.acknowledgeBy as string; // Monday 9 March 2026, end of day
+
+    await h.advanceTo(justAfter(ackBy));
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining([
+        'Escalate the late acknowledgement',
+        'Acknowledge automatically',
+        'Await the response',
+      ]),
+    );
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
+    expect(h.sent.find((m) => m.template === 'manager-escalation')?.text).toMatch(/acknowledg/i);
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage1.acknowledgementEscalated).toBe(true);
+    // Acknowledged automatically as the deadline passed, not a working day later.
+    expect(
+      Date.parse(record.progress.stage1.acknowledgedAt as string) - Date.parse(ackBy),
+    ).toBeLessThanOrEqual(1000);
+    expect(record.openTask?.name).toBe('respond');
+    // The officer's acknowledgement link now says it has been done.
+    const page = await h.view(h.linkFor('acknowledge'));
+    expect(page.statusCode).toBe(409);
+  });
+
+  it('reminds the officer before the response deadline', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const acknowledged = await h.caseOf(c.caseId);
+
+    await h.advanceTo(acknowledged.deadlines.remindAt as string);
+
+    expect(h.states(c.caseId)).toContain('Remind the officer');
+    const reminder = h.sent.find((m) => m.template === 'officer-reminder');
+    expect(reminder?.to).toEqual([acknowledged.assignedTo]);
+    // The reminder carries the same working link: the task was not re-issued.
+    const page = await h.view(h.linkFor('respond'));
+    expect(page.statusCode).toBe(200);
+    expect((await h.caseOf(c.caseId)).progress.stage1.reminded).toBe(true);
+    expect(h.sent.filter((m) => m.template === 'officer-task')).toHaveLength(2);
+  });
+
+  it('extends the response deadline within the cap and tells the resident the new date and reason', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const before = (await h.caseOf(c.caseId)).deadlines.respondBy;
+
+    const tooLong = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '11',
+      reason: 'Waiting for a contractor',
+    });
+    const ok = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '5',
+      reason: 'Waiting for a contractor',
+    });
+
+    expect(tooLong.statusCode).toBe(400);
+    expect(ok.statusCode).toBe(200);
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage1.extensionDays).toBe(5);
+    expect(Date.parse(record.deadlines.respondBy as string)).toBeGreaterThan(Date.parse(before as string));
+    const letter = h.sent.find((m) => m.template === 'extension');
+    expect(letter?.text).toContain('Waiting for a contractor');
+    expect(letter?.text).toMatch(/Ombudsman/);
+    expect(h.states(c.caseId)).toContain('Tell the resident about the extension');
+    expect(record.openTask?.name).toBe('respond');
+  });
+
+  it('sends a holding letter and escalates when the response deadline passes, then again while overdue', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    await h.advanceTo(justAfter(respondBy));
+    await h.advanceTo('2026-04-10T12:00:00.000Z');
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Send the holding letter', 'Escalate the missed response']),
+    );
+    expect(h.templates(RESIDENT).filter((t) => t === 'holding-letter')).toHaveLength(1);
+    expect(h.sent.filter((m) => m.template === 'manager-escalation').length).toBeGreaterThanOrEqual(2);
+    expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    ['upheld', /upheld/i],
+    ['partially-upheld', /partially upheld/i],
+    ['not-upheld', /not upheld/i],
+  ])('records the outcome %s and tells the resident how to ask for stage 2', async (outcome, wording) => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+
+    const record = await acknowledgeAndRespond(c.caseId, outcome);
+
+    expect(record.outcome).toBe(outcome);
+    const response = h.sent.find((m) => m.template === 'response');
+    expect(response?.text).toMatch(wording);
+    expect(response?.text).toContain('http://redress.test/tasks/');
+    expect(record.openTask?.name).toBe('stage-2-request');
+  });
+
+  it('runs stage 2 with a different officer when the resident asks in time, and signposts the ombudsman', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const stage1 = await acknowledgeAndRespond(c.caseId, 'not-upheld');
+
+    const request = await h.act(h.linkFor('stage-2-request'), {
+      decision: 'request',
+      response: 'You did not look at my emails.',
+    });
+    expect(request.statusCode, request.body).toBe(200);
+    const stage2 = await h.caseOf(c.caseId);
+    expect(stage2).toMatchObject({ stage: 2, status: 'awaiting-acknowledgement' });
+    expect(stage2.assignedTo).not.toBe(stage1.assignedTo);
+    await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond', stage2.assignedTo), {
+      decision: 'respond',
+      outcome: 'partially-upheld',
+      response: 'Some of your emails were missed.',
+    });
+
+    expect(h.templates(RESIDENT)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'response',
+      'stage-2-acknowledgement',
+      'final-response',
+    ]);
+    expect(h.sent.find((m) => m.template === 'final-response')?.text).toMatch(
+      /Local Government and Social Care Ombudsman/,
+    );
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+    expect(h.states(c.caseId)).toContain('Start stage 2');
+    expect(await h.caseOf(c.caseId)).toMatchObject({
+      status: 'closed',
+      stage: 2,
+      outcome: 'partially-upheld',
+    });
+  });
+
+  it('closes the case when the stage 2 window passes, and the late link says so', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const responded = await acknowledgeAndRespond(c.caseId);
+    const link = h.linkFor('stage-2-request');
+
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    const late = await h.act(link, { decision: 'request', response: 'Please look again.' });
+
+    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Stage 2 window closed?', 'Close the case']));
+    expect(h.states(c.caseId)).not.toContain('Start stage 2');
+    expect(late.statusCode).toBe(410);
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it('lets the reviewer refuse a stage 2 request without grounds where the policy requires them (Dudley)', async () => {
+    h = await createHarness({ policy: 'dudley' });
+    const c = await h.submit(complaintFrom(h, { service: 'highways' }));
+    await acknowledgeAndRespond(c.caseId, 'not-upheld');
+
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'I just disagree.' });
+    const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
+    await h.act(h.linkFor('stage-2-decision', reviewer), {
+      decision: 'refuse',
+      reason: 'No new evidence or error was shown.',
+    });
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining([
+        'Await the stage 2 decision',
+        'Tell the resident stage 2 was refused',
+        'Close the case',
+      ]),
+    );
+    const refusal = h.sent.find((m) => m.template === 'stage-2-refused');
+    expect(refusal?.text).toContain('No new evidence or error was shown.');
+    expect(refusal?.text).toMatch(/Ombudsman/);
+    expect((await h.caseOf(c.caseId)).stage).toBe(1);
+  });
+
+  it('moves a closed case file to the 6-year class when the ombudsman makes an enquiry', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const responded = await acknowledgeAndRespond(c.caseId);
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    expect(await h.archive.getRetention(c.caseId)).toBe('2y');
+
+    await recordOmbudsmanEnquiry({ ...h, now: () => h.clock.now() }, c.reference, {
+      ombudsman: 'lgsco',
+      by: 'complaints@example.gov.uk',
+    });
+
+    expect(await h.archive.getRetention(c.caseId)).toBe('6y');
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', ombudsmanInvolved: true });
+  });
+
+  it('resolves a complaint at first contact', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'resolve',
+      response: 'We rang you and sorted it out today.',
+    });
+
+    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Send the response', 'Record the response']));
+    expect(h.states(c.caseId)).not.toContain('Await the response');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'response']);
+    expect((await h.caseOf(c.caseId)).progress.stage1.respondedAt).toBeDefined();
+  });
+
+  it('records a service request as not a complaint and tells the resident where to go', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'not-a-complaint',
+      redirect: 'Report the broken street light at example.gov.uk/report.',
+    });
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Tell the resident it is a service request', 'Close the case']),
+    );
+    expect(h.sent.find((m) => m.template === 'not-a-complaint')?.text).toContain('example.gov.uk/report');
+    expect(await h.caseOf(c.caseId)).toMatchObject({
+      status: 'closed',
+      triage: { exclusion: 'service-request' },
+    });
+  });
+
+  it('pauses the clock for mediation and restarts it with the deadline moved by the pause', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const before = (await h.caseOf(c.caseId)).deadlines.respondBy as string;
+
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    await h.advanceTo('2026-03-09T09:00:00.000Z'); // five working days later
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage1.pausedWorkingDays).toBe(5);
+    expect(Date.parse(record.deadlines.respondBy as string)).toBeGreaterThan(Date.parse(before));
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'pause', 'resume']);
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Await the end of the pause', 'Tell the resident the clock has restarted']),
+    );
+  });
+
+  it('follows a newly announced bank holiday: a waiting deadline moves and the wait continues', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const ackBy = c.deadlines.acknowledgeBy as string; // Monday 9 March
+
+    h.policy.calendar.extraBankHolidays.push('2026-03-09');
+    await h.advanceTo(justAfter(ackBy));
+
+    expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
+    const record = await h.caseOf(c.caseId);
+    expect(record.deadlines.acknowledgeBy).toBe('2026-03-10T23:59:59.000Z');
+    expect(record.openTask?.name).toBe('acknowledge');
+  });
+
+  it('designates a vexatious complainant through the nominated officer and routes their next contact there', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'refer-vexatious',
+      reason: 'Tenth complaint about the same bin this month.',
+    });
+    await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
+      decision: 'designate',
+      reason: 'Unreasonably persistent contact about a matter already answered.',
+    });
+    const next = await h.submit(complaintFrom(h, { summary: 'And another thing about the bin.' }));
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Await the vexatious decision', 'Tell the resident about the decision']),
+    );
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', vexatious: true });
+    expect(next.triage.route).toBe('nominated-officer');
+    expect(h.states(next.caseId)).toEqual(
+      expect.arrayContaining(['Acknowledge the contact', 'Await the nominated officer']),
+    );
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'vexatious-decision', 'contact-recorded']);
+    expect((await h.caseOf(next.caseId)).openTask?.officer).toBe(h.policy.routing.nominatedOfficer);
+  });
+
+  it('tells the resident where to go for an out-of-scope first report, and closes it', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, {
+        summary: 'Please can you fill the pothole outside number 12 Elm Road.',
+        desiredOutcome: undefined,
+      }),
+    );
+
+    expect(h.states(c.caseId)).toEqual([
+      'Route the case',
+      'How is it handled?',
+      'Tell the resident where to go instead',
+      'Close the case',
+      'Archive the case file',
+      'Case closed',
+    ]);
+    expect(h.templates(RESIDENT)).toEqual(['redirect']);
+  });
+
+  it('refers an anonymous complaint to the manager, who decides to investigate', async () => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit(complaintFrom(h, { anonymous: true, complainant: {} }));
+    const manager =
+      h.policy.routing.services.find((s) => s.id === c.service)?.manager ?? h.policy.routing.complaintsTeam;
+
+    await h.act(h.linkFor('anonymous-review', manager), { decision: 'investigate' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'The street was not swept; it is now.',
+    });
+
+    expect(c.triage.route).toBe('refer-to-manager');
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(["Await the manager's decision", 'Await the response']),
+    );
+    // Nobody to write to: each resident letter is recorded as needing no email.
+    expect(h.sent.filter((m) => m.to.length === 0)).toHaveLength(0);
+    const events = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-needed');
+    expect(events.length).toBeGreaterThan(0);
+    expect((await h.caseOf(c.caseId)).progress.stage1.response?.outcome).toBe('upheld');
+  });
+
+  it('asks the complaints team for consent when a representative gives none, and closes when it is refused', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, { onBehalfOf: { name: 'Grace Hopper', relationship: 'neighbour', consent: false } }),
+    );
+
+    await h.act(h.linkFor('consent', h.policy.routing.complaintsTeam), {
+      decision: 'no-consent',
+      reason: 'Mrs Hopper asked us not to.',
+    });
+
+    expect(c.triage.route).toBe('needs-consent');
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Await consent', 'Was consent given?', 'Close the case']),
+    );
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed' });
+  });
+});

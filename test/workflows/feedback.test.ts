@@ -1,0 +1,195 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, RESIDENT } from './harness.js';
+
+/**
+ * The smaller workflows: compliments, comments, representations, and the statutory social
+ * care procedure, each on the real ASL file with the clock under the test's control.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const resident = { name: 'Ada Lovelace', email: RESIDENT };
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+
+describe('compliment workflow', () => {
+  it('acknowledges the compliment, passes it to the service and records the staff named', async () => {
+    h = await createHarness();
+    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string; mailbox?: string };
+    const c = await h.submit({
+      kind: 'compliment',
+      service: service.id,
+      summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
+      complainant: resident,
+    });
+
+    await h.act(h.linkFor('compliment-pass-on'), {
+      decision: 'passed-on',
+      staffNamed: 'Sam Jones',
+      response: 'Passed to Sam and their manager.',
+    });
+
+    expect(h.states(c.caseId, 'compliment')).toEqual(
+      expect.arrayContaining([
+        'Acknowledge the compliment',
+        'Pass it to the service',
+        'Close the case',
+        'Archive the case file',
+      ]),
+    );
+    expect(h.templates(RESIDENT)).toEqual(['compliment-acknowledgement']);
+    expect(h.templates(service.mailbox)).toEqual(['compliment-to-staff', 'officer-task']);
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', staffNamed: ['Sam Jones'] });
+    expect(await h.status(c.caseId, 'compliment')).toBe('SUCCEEDED');
+  });
+});
+
+describe('comment workflow', () => {
+  it('replies in full within the policy time', async () => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'comment',
+      summary: 'The library could open later on Thursdays for people who work.',
+      complainant: resident,
+    });
+
+    await h.act(h.linkFor('comment-reply'), {
+      decision: 'reply',
+      response: 'Thank you. We will try late opening on Thursdays from May.',
+    });
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'comment-reply']);
+    expect(h.sent.at(-1)?.text).toContain('late opening on Thursdays');
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed' });
+    expect(h.states(c.caseId, 'comment')).toEqual(
+      expect.arrayContaining(['Await the reply', 'Send the reply']),
+    );
+  });
+
+  it('tells the resident why and when when the reply is late, and escalates', async () => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'comment',
+      summary: 'More benches in the park, please.',
+      complainant: resident,
+    });
+
+    await h.advanceTo(justAfter(c.deadlines.replyBy));
+
+    expect(h.states(c.caseId, 'comment')).toEqual(
+      expect.arrayContaining(['Tell the resident why and when', 'Escalate the missed reply']),
+    );
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'holding-letter']);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+  });
+});
+
+describe('representation workflow', () => {
+  it('sends the representation to the policy owner and the feedback to the customer', async () => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'representation',
+      summary: 'The policy of charging for garden waste collections is unfair to pensioners.',
+      complainant: resident,
+    });
+    const owner = h.policy.representation.policyOwner;
+
+    await h.act(h.linkFor('representation-feedback', owner), {
+      decision: 'feedback',
+      response: 'Councillors will review the concession at the March cabinet meeting.',
+    });
+
+    expect(h.templates(owner)).toEqual(['officer-task']);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'representation-feedback']);
+    expect(h.sent.at(-1)?.text).toContain('March cabinet meeting');
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', kind: 'representation' });
+  });
+});
+
+describe('statutory social care workflow', () => {
+  it('agrees a plan, loops until the director signs off an appropriate and proportional response', async () => {
+    h = await createHarness({ policy: 'social-care-statutory' });
+    const c = await h.submit({
+      kind: 'complaint',
+      service: 'home-care',
+      summary: 'The carers for my father keep arriving hours late and his medication is missed.',
+      complainant: resident,
+    });
+    expect(c.kind).toBe('social-care');
+    // Acknowledged within 3 working days (SI 2009/309): received Monday → Thursday.
+    expect(c.deadlines.acknowledgeBy).toBe('2026-03-05T23:59:59.000Z');
+
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('social-care-plan'), {
+      decision: 'agree-plan',
+      plan: 'Review the rota with the care provider and call weekly.',
+      agreedWorkingDays: '15',
+    });
+    await h.act(h.linkFor('social-care-review'), {
+      decision: 'new-plan',
+      plan: 'Change provider for the morning calls.',
+      agreedWorkingDays: '10',
+    });
+    await h.act(h.linkFor('social-care-review'), {
+      decision: 'propose-closing',
+      reason: 'Two plans delivered; the remaining issue is outside the complaints process.',
+    });
+    const director = h.policy.socialCare?.signOffBy.email as string;
+    await h.act(h.linkFor('sign-off', director), { decision: 'approve' });
+
+    expect(h.states(c.caseId, 'social-care')).toEqual(
+      expect.arrayContaining([
+        'Await the resolution plan',
+        'Send the agreed plan',
+        'Await the feedback review',
+        "Await the director's sign-off",
+        'Tell the complainant the complaint is closed',
+        'Close the case',
+      ]),
+    );
+    expect(h.templates(RESIDENT)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'social-care-plan',
+      'social-care-plan',
+      'social-care-closed',
+    ]);
+    expect(h.sent.at(-1)?.text).toMatch(/appropriate and proportional/i);
+    const final = await h.caseOf(c.caseId);
+    expect(final).toMatchObject({ status: 'closed', plan: { round: 2, agreedWorkingDays: 10 } });
+  });
+
+  it('does not close without the director: a declined sign-off returns to the feedback loop', async () => {
+    h = await createHarness({ policy: 'social-care-statutory' });
+    const c = await h.submit({
+      kind: 'complaint',
+      service: 'home-care',
+      summary: 'My mother was not told about the change in her care charges.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('social-care-plan'), {
+      decision: 'agree-plan',
+      plan: 'Explain the charges.',
+      agreedWorkingDays: '10',
+    });
+    await h.act(h.linkFor('social-care-review'), {
+      decision: 'propose-closing',
+      reason: 'Explained in full.',
+    });
+
+    await h.act(h.linkFor('sign-off', h.policy.socialCare?.signOffBy.email), {
+      decision: 'decline',
+      reason: 'Meet her in person first.',
+    });
+
+    const record = await h.caseOf(c.caseId);
+    expect(record.status).not.toBe('closed');
+    expect(record.openTask?.name).toBe('social-care-review');
+    expect(h.templates(RESIDENT)).not.toContain('social-care-closed');
+  });
+});

@@ -1,0 +1,155 @@
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { expect } from 'vitest';
+import { createApi } from '../../functions/app/api.js';
+import { caseRoutes } from '../../functions/app/case-routes.js';
+import { correspondence } from '../../functions/app/correspondence.js';
+import type { StepDeps } from '../../functions/app/steps.js';
+import { taskRoutes } from '../../functions/app/task-routes.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { formToken } from '../../functions/domain/links.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { EmailMessage, Mailer } from '../../functions/domain/ports.js';
+import { VirtualClock } from '../../infra/local/step-functions/index.js';
+import { inProcessWorkflowEngine, startLocalWorkflows } from '../../infra/local/workflow-runtime.js';
+import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+export const SECRET = 'workflow-test-link-secret-0123456789abcdef';
+export const BASE_URL = 'http://redress.test';
+
+/**
+ * The real ASL files on the local engine, with the real step code, API handlers, templates and
+ * link signing; only the AWS services are in memory. Time is a VirtualClock the test advances.
+ */
+export async function createHarness(options: { policy?: string; start?: string } = {}) {
+  const clock = new VirtualClock(options.start ?? '2026-03-02T09:00:00.000Z'); // a Monday
+  const store = new MemoryCaseStore();
+  const archive = new MemoryArchive();
+  const policy = structuredClone(loadPolicy(options.policy ?? 'lgsco-code-2024'));
+  const sent: EmailMessage[] = [];
+  const mailer: Mailer = {
+    async send(message) {
+      sent.push(message);
+      return { messageId: `m-${sent.length}` };
+    },
+  };
+  const now = () => clock.now();
+  const stepDeps: StepDeps = {
+    store,
+    archive,
+    policy,
+    send: correspondence(policy, mailer),
+    now,
+    linkSecret: async () => SECRET,
+    baseUrl: BASE_URL,
+  };
+  const engine = await startLocalWorkflows(stepDeps, { clock });
+  const workflows = inProcessWorkflowEngine(engine);
+  let ids = 0;
+  const api = createApi({
+    store,
+    workflows,
+    policy,
+    now,
+    newId: () => `case-${++ids}`,
+    sleep: async () => {},
+    extraRoutes: (router) => {
+      taskRoutes(router, { store, workflows, policy, now, linkSecrets: async () => [SECRET] });
+      caseRoutes(router, { store, archive, policy, now, linkSecrets: async () => [SECRET] });
+    },
+  });
+  const call = async (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> => {
+    const result = await api(event, {} as Context);
+    await engine.settle();
+    return result;
+  };
+
+  return {
+    clock,
+    store,
+    archive,
+    policy,
+    engine,
+    sent,
+    /** Submits feedback as JSON and lets the workflow run until it waits. */
+    async submit(body: Record<string, unknown>): Promise<CaseRecord> {
+      const result = await call(jsonPost('/complaints', body));
+      expect(result.statusCode, result.body).toBe(201);
+      const { caseId } = JSON.parse(result.body) as { caseId: string };
+      return (await store.get(caseId)) as CaseRecord;
+    },
+    /** The newest signed link emailed for a task (officer task, or the resident's stage-2 link). */
+    linkFor(task: string, to?: string): string {
+      const pattern = new RegExp(`${BASE_URL}/tasks/([\\w.-]+)`);
+      for (const message of [...sent].reverse()) {
+        if (to && !message.to.includes(to)) continue;
+        const token = pattern.exec(message.text)?.[1];
+        if (!token) continue;
+        const claims = JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()) as {
+          a: string;
+        };
+        if (claims.a === task) return token;
+      }
+      throw new Error(`no link emailed for task ${task}`);
+    },
+    /** GET any page of the API. */
+    get(path: string) {
+      return call(
+        apiEvent('GET', path.replace(BASE_URL, '').split('?')[0] as string, {
+          headers: { Accept: 'text/html' },
+          query: Object.fromEntries(new URL(path, BASE_URL).searchParams),
+        }),
+      );
+    },
+    /** GET the task page. */
+    view(token: string) {
+      return call(apiEvent('GET', `/tasks/${token}`, { headers: { Accept: 'text/html' } }));
+    },
+    /** POST a decision through the task page, as the officer's browser would. */
+    act(token: string, fields: Record<string, string>) {
+      return call(formPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), ...fields }));
+    },
+    /** Moves the clock and lets every timer due by then fire. */
+    async advanceTo(instant: string) {
+      await clock.advanceTo(instant);
+      await engine.settle();
+    },
+    async caseOf(caseId: string): Promise<CaseRecord> {
+      return (await store.get(caseId)) as CaseRecord;
+    },
+    states(caseId: string, workflow = 'complaint'): string[] {
+      return engine.visitedStates(`arn:aws:states:eu-west-2:000000000000:execution:${workflow}:${caseId}`);
+    },
+    async status(caseId: string, workflow = 'complaint') {
+      return (
+        await engine.describeExecution(
+          `arn:aws:states:eu-west-2:000000000000:execution:${workflow}:${caseId}`,
+        )
+      ).status;
+    },
+    /** Templates of the emails sent, in order, optionally only those to one address. */
+    templates(to?: string): string[] {
+      return sent.filter((m) => !to || m.to.includes(to)).map((m) => m.template ?? '?');
+    },
+    async close() {
+      await engine.close();
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+export const RESIDENT = 'ada@example.com';
+
+/** A complaint a resident would send, about the policy's first service. */
+export function complaintFrom(h: Harness, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    kind: 'complaint',
+    service: h.policy.routing.services.find((s) => !s.redirect && !s.housingLandlord)?.id,
+    summary: 'The council lost my application twice and nobody has called me back in six weeks.',
+    desiredOutcome: 'Process my application and explain what went wrong.',
+    complainant: { name: 'Ada Lovelace', email: RESIDENT },
+    ...extra,
+  };
+}
