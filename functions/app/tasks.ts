@@ -210,7 +210,10 @@ export function applyDecision(
     case 'acknowledge:refer-vexatious':
     case 'respond:refer-vexatious':
       return {
-        set: { status: 'awaiting-decision', notes: note(record, by, now, text(v, 'reason')) },
+        set: {
+          status: 'awaiting-decision',
+          notes: note(record, by, now, text(v, 'reason') ?? text(v, 'referralReason')),
+        },
         message: 'The case has been referred to the nominated officer, who will decide.',
       };
     case 'respond:respond': {

@@ -278,7 +278,8 @@ export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
         value: 'refer-vexatious',
         label: 'Refer to the nominated officer as unreasonably persistent',
         hint: 'Only the nominated officer can decide that someone is vexatious',
-        fields: [reason('Why you are referring this contact')],
+        // Not `reason`: the extension above has one, and each name appears once per form.
+        fields: [{ ...reason('Why you are referring this contact'), name: 'referralReason' }],
       },
     ],
     fields: [],
