@@ -112,6 +112,22 @@ const agreedWorkingDays: TaskField = {
   max: 130,
 };
 
+/** Hand the case to another team or officer (acknowledgement and response stages). */
+const reassign: TaskDecision = {
+  value: 'reassign',
+  label: 'Send it to another team',
+  fields: [
+    {
+      name: 'reassignTo',
+      label: 'Email address of the team or officer',
+      type: 'email',
+      required: true,
+      requiredMessage: 'Enter the email address of the team or officer',
+      maxLength: 254,
+    },
+  ],
+};
+
 const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   upheld: 'Upheld',
   'partially-upheld': 'Partially upheld',
@@ -138,20 +154,7 @@ export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
         hint: 'You have already put things right and the resident agrees',
         fields: [response('What you did and what we will tell the resident')],
       },
-      {
-        value: 'reassign',
-        label: 'Send it to another team',
-        fields: [
-          {
-            name: 'reassignTo',
-            label: 'Email address of the team or officer',
-            type: 'email',
-            required: true,
-            requiredMessage: 'Enter the email address of the team or officer',
-            maxLength: 254,
-          },
-        ],
-      },
+      reassign,
       {
         value: 'not-a-complaint',
         label: 'This is not a complaint',
@@ -260,20 +263,7 @@ export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
           },
         ],
       },
-      {
-        value: 'reassign',
-        label: 'Send it to another team',
-        fields: [
-          {
-            name: 'reassignTo',
-            label: 'Email address of the team or officer',
-            type: 'email',
-            required: true,
-            requiredMessage: 'Enter the email address of the team or officer',
-            maxLength: 254,
-          },
-        ],
-      },
+      reassign,
       {
         value: 'refer-vexatious',
         label: 'Refer to the nominated officer as unreasonably persistent',
