@@ -1,0 +1,228 @@
+import { Aws, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+
+export interface RedressApiProps {
+  handler: lambda.IFunction;
+  /** Steady-state requests per second for the whole stage. */
+  throttleRate: number;
+  /** Burst allowance for the whole stage. */
+  throttleBurst: number;
+  logRetention: logs.RetentionDays;
+  /** Put AWS WAF (managed rule groups + a per-IP rate limit) in front of the stage. */
+  wafEnabled: boolean;
+  /** Requests per IP per 5 minutes before WAF blocks it. */
+  wafRateLimit: number;
+  /** Custom domain (regional certificate in the stack's region). */
+  domain?: { domainName: string; certificateArn: string };
+}
+
+/** Stage name; part of the execute-api URL when no custom domain is set. */
+export const STAGE_NAME = 'live';
+
+/**
+ * Content types API Gateway passes through as binary (base64 from Lambda): the web fonts and
+ * images of GOV.UK Frontend. Browsers request fonts and images with `Accept: *\/*`, and API
+ * Gateway decides by the request's Accept header, so `*\/*` is listed too; the handler decodes
+ * base64 request bodies (`functions/http/request.ts`).
+ */
+export const BINARY_MEDIA_TYPES = [
+  'font/woff2',
+  'font/woff',
+  'image/png',
+  'image/x-icon',
+  'application/manifest+json',
+  '*/*',
+];
+
+/**
+ * The public HTTP API (DESIGN.md §5): a REST API whose routes all go to the one api function.
+ * Throttled per stage, access-logged as JSON, traced, optionally behind WAF and a custom domain.
+ */
+export class RedressApi extends Construct {
+  readonly restApi: apigw.RestApi;
+  readonly accessLogs: logs.LogGroup;
+  readonly webAcl?: wafv2.CfnWebACL;
+  /** The address residents and officers use (custom domain, else the execute-api stage URL), no trailing slash. */
+  readonly publicUrl: string;
+  /**
+   * Path prefix of every page on the public host: `''` behind a custom domain, `/live` on the
+   * execute-api URL (whose stage is part of the path).
+   */
+  readonly basePath: string;
+  /** The custom domain, when one is configured (its DNS target is `domainNameAliasDomainName`). */
+  readonly customDomain?: apigw.DomainName;
+
+  constructor(scope: Construct, id: string, props: RedressApiProps) {
+    super(scope, id);
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.restApi = new apigw.RestApi(this, 'RestApi', {
+      restApiName: 'redress',
+      description: 'Redress: complaints and feedback (resident form, officer tasks, reports)',
+      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      binaryMediaTypes: BINARY_MEDIA_TYPES,
+      // Pages and JSON above 1 KiB are gzipped for clients that accept it.
+      minCompressionSize: Size.kibibytes(1),
+      // API Gateway needs the account-level CloudWatch role to write access and execution logs.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      disableExecuteApiEndpoint: false,
+      deployOptions: {
+        stageName: STAGE_NAME,
+        throttlingRateLimit: props.throttleRate,
+        throttlingBurstLimit: props.throttleBurst,
+        tracingEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        // Request and response bodies name residents: never log them.
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+      },
+    });
+
+    const integration = new apigw.LambdaIntegration(props.handler, { allowTestInvoke: false });
+    const root = this.restApi.root;
+    const methods: apigw.Method[] = [];
+    const on = (resource: apigw.IResource, verb: string, options?: apigw.MethodOptions) => {
+      methods.push(resource.addMethod(verb, integration, options));
+    };
+
+    on(root, 'GET');
+    on(root.addResource('health'), 'GET');
+    on(root.addResource('complaints'), 'POST');
+    const task = root.addResource('tasks').addResource('{token}');
+    on(task, 'GET');
+    on(task, 'POST');
+    on(root.addResource('cases').addResource('{reference}'), 'GET');
+    const reports = root.addResource('reports');
+    on(reports, 'GET');
+    on(reports.addResource('performance'), 'GET', {
+      requestParameters: {
+        'method.request.querystring.from': true,
+        'method.request.querystring.to': true,
+      },
+      requestValidator: new apigw.RequestValidator(this, 'QueryValidator', {
+        restApi: this.restApi,
+        requestValidatorName: 'parameters-and-body',
+        // Required query parameters are checked at the edge. Bodies are checked by the function
+        // (one message per field, DESIGN.md §5); this GET has no body model, so nothing else changes.
+        validateRequestParameters: true,
+        validateRequestBody: true,
+      }),
+    });
+    on(reports.addResource('{report+}'), 'GET');
+    on(root.addResource('assets').addResource('{path+}'), 'GET');
+
+    // Residents are anonymous members of the public; officers act through signed, expiring,
+    // single-use links the function verifies (DESIGN.md §2). There is no user pool to check.
+    for (const method of methods) {
+      const reason =
+        'Public service: residents submit feedback without an account, and officer pages are ' +
+        'authorised by the HMAC-signed, expiring, single-use link the function verifies.';
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      Validations.of(method).acknowledge({ id: 'AwsSolutions-COG4', reason });
+    }
+
+    Validations.of(this.restApi).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The AWS managed policy API Gateway documents for its account-level logging role.',
+    });
+
+    if (props.wafEnabled) {
+      this.webAcl = this.firewall(props.wafRateLimit);
+      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.restApi.deploymentStage.stageArn,
+        webAclArn: this.webAcl.attrArn,
+      });
+    } else {
+      Validations.of(this.restApi.deploymentStage).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'WAF is optional (deployment setting redress:wafEnabled=true); without it the stage is ' +
+          'still throttled, and the council may front it with its own WAF or CDN.',
+      });
+    }
+
+    if (props.domain) {
+      this.customDomain = this.restApi.addDomainName('Domain', {
+        domainName: props.domain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        endpointType: apigw.EndpointType.REGIONAL,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      this.publicUrl = `https://${props.domain.domainName}`;
+      this.basePath = '';
+    } else {
+      // Links are built as `${publicUrl}/tasks/...`: no trailing slash.
+      const region = Stack.of(this).region;
+      this.publicUrl = `https://${this.restApi.restApiId}.execute-api.${region}.${Aws.URL_SUFFIX}/${STAGE_NAME}`;
+      this.basePath = `/${STAGE_NAME}`;
+    }
+  }
+
+  private firewall(rateLimit: number): wafv2.CfnWebACL {
+    const managed = (
+      name: string,
+      priority: number,
+      overrides: string[] = [],
+    ): wafv2.CfnWebACL.RuleProperty => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ruleActionOverrides: overrides.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+        },
+      },
+      visibilityConfig: { sampledRequestsEnabled: true, cloudWatchMetricsEnabled: true, metricName: name },
+    });
+    return new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: {
+        sampledRequestsEnabled: true,
+        cloudWatchMetricsEnabled: true,
+        metricName: 'redress',
+      },
+      rules: [
+        // A complaint's own words can exceed the rule set's 8 KB body limit; the function
+        // enforces its own size limit (413), so that one rule only counts.
+        managed('AWSManagedRulesCommonRuleSet', 0, ['SizeRestrictions_BODY']),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
+        managed('AWSManagedRulesAmazonIpReputationList', 2),
+        {
+          name: 'RateLimitPerIp',
+          priority: 3,
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP' } },
+          visibilityConfig: {
+            sampledRequestsEnabled: true,
+            cloudWatchMetricsEnabled: true,
+            metricName: 'RateLimitPerIp',
+          },
+        },
+      ],
+    });
+  }
+}

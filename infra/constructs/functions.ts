@@ -1,0 +1,180 @@
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { STEP_FUNCTIONS, type StepFunctionKey } from '../../workflows/catalog.js';
+import type { CaseStore } from './case-store.js';
+import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV, type Mailer } from './mailer.js';
+import { ARCHIVE_BUCKET_ENV, type RecordsArchive } from './records-archive.js';
+import { RedressFunction, type RuntimeFile } from './redress-function.js';
+import type { LinkSecret } from './secrets.js';
+import { Workflows } from './workflows.js';
+
+/** Environment variable: the public address officers' and residents' links start with. */
+export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
+/** Environment variable: path prefix of the pages on the public host (`/live` without a custom domain). */
+export const PUBLIC_BASE_PATH_ENV = 'PUBLIC_BASE_PATH';
+/** Environment variable: the complaints team mailbox, when the deployment overrides the policy's. */
+export const COMPLAINTS_TEAM_ENV = 'COMPLAINTS_TEAM';
+/**
+ * The namespace custom metrics are published under: the escalate handler writes the breached
+ * deadline metric in CloudWatch's embedded metric format (a log line, so no IAM permission).
+ */
+export const METRICS_NAMESPACE = 'Redress';
+
+export interface RedressFunctionsProps {
+  projectRoot: string;
+  stackName: string;
+  policyFile: string;
+  logRetention: logs.RetentionDays;
+  caseStore: CaseStore;
+  archive: RecordsArchive;
+  mailer: Mailer;
+  linkSecret: LinkSecret;
+  /** Entries of the api, ses-events and monthly-report handlers (relative to the project root). */
+  serviceEntries: { api: string; sesEvents: string; monthlyReport: string };
+  /** Files the api handler reads at run time (views, GOV.UK Frontend). */
+  apiRuntimeFiles: readonly RuntimeFile[];
+  complaintsTeam?: string;
+}
+
+/**
+ * Every Lambda function of Redress, each holding only what it needs.
+ *
+ * | function       | table     | archive (cases/*) | SES send | link secret | workflows                  | other                     |
+ * |----------------|-----------|-------------------|----------|-------------|----------------------------|---------------------------|
+ * | route          | readWrite |                   |          |             |                            |                           |
+ * | notify         | readWrite |                   | yes      | read        |                            |                           |
+ * | request-task   | readWrite |                   | yes      | read        | SendTask* (answer a stale) |                           |
+ * | clock          | readWrite |                   |          |             |                            |                           |
+ * | escalate       | readWrite |                   | yes      | read        |                            | metric via EMF log line   |
+ * | record         | readWrite |                   |          |             |                            |                           |
+ * | archive        | readWrite | read/write/tag    |          |             |                            |                           |
+ * | api            | readWrite | read/write/tag    |          | read        | StartExecution, SendTask*  |                           |
+ * | ses-events     | readWrite |                   | yes      |             |                            | SNS subscription          |
+ * | monthly-report | read      |                   | yes      | read        |                            | EventBridge schedule      |
+ *
+ * Why: route, clock and record only change the case; notify, request-task and escalate email
+ * signed links; ses-events records bounces and alerts the complaints team; archive writes the
+ * closed case file; the api starts a case's execution, answers officers' callbacks, verifies
+ * links, and re-tags an archived file to the 6-year class when an ombudsman enquiry is recorded
+ * after the execution has ended; the monthly report reads cases and emails the team.
+ */
+export class RedressFunctions extends Construct {
+  /** The step functions, keyed by their ASL substitution variable. */
+  readonly steps: Record<StepFunctionKey, RedressFunction>;
+  readonly api: RedressFunction;
+  readonly sesEvents: RedressFunction;
+  readonly monthlyReport: RedressFunction;
+
+  constructor(scope: Construct, id: string, props: RedressFunctionsProps) {
+    super(scope, id);
+    const make = (
+      cid: string,
+      name: string,
+      entry: string,
+      extra: Partial<ConstructorParameters<typeof RedressFunction>[2]> = {},
+    ) =>
+      new RedressFunction(this, cid, {
+        name,
+        entry: join(props.projectRoot, entry),
+        projectRoot: props.projectRoot,
+        policyFile: props.policyFile,
+        logRetention: props.logRetention,
+        ...extra,
+      });
+
+    const steps: Partial<Record<StepFunctionKey, RedressFunction>> = {};
+    for (const [key, spec] of Object.entries(STEP_FUNCTIONS) as [
+      StepFunctionKey,
+      (typeof STEP_FUNCTIONS)[StepFunctionKey],
+    ][]) {
+      steps[key] = make(pascal(spec.name), spec.name, spec.entry);
+    }
+    this.steps = steps as Record<StepFunctionKey, RedressFunction>;
+
+    this.api = make('Api', 'api', props.serviceEntries.api, {
+      memorySize: 1024,
+      // API Gateway gives up after 29 s: answer (or fail) well before.
+      timeout: Duration.seconds(15),
+      runtimeFiles: props.apiRuntimeFiles,
+    });
+    this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
+    this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {
+      asyncInvoked: true,
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+    });
+
+    const { caseStore, archive, mailer, linkSecret } = props;
+    const s = this.steps;
+    const fn = (f: RedressFunction) => f.fn;
+
+    // The table: everyone writes except the report, which only reads.
+    for (const f of [...Object.values(s), this.api, this.sesEvents]) caseStore.grantTo(fn(f), 'readWrite');
+    caseStore.grantTo(fn(this.monthlyReport), 'read');
+
+    // Email: those that write to people (ses-events alerts the complaints team to a bounce).
+    // Signed links: those whose emails or pages carry or verify them. The api sends no email:
+    // the workflow's steps write to residents and officers.
+    const senders = [
+      s.NotifyFunctionArn,
+      s.RequestTaskFunctionArn,
+      s.EscalateFunctionArn,
+      this.sesEvents,
+      this.monthlyReport,
+    ];
+    const signers = [
+      s.NotifyFunctionArn,
+      s.RequestTaskFunctionArn,
+      s.EscalateFunctionArn,
+      this.api,
+      this.monthlyReport,
+    ];
+    for (const f of senders) {
+      mailer.grantSend(fn(f));
+      if (props.complaintsTeam) fn(f).addEnvironment(COMPLAINTS_TEAM_ENV, props.complaintsTeam);
+    }
+    for (const f of signers) linkSecret.grantRead(fn(f));
+
+    // The archive.
+    for (const f of [s.ArchiveFunctionArn, this.api]) archive.grantTo(fn(f));
+
+    // Workflows: the api starts executions and answers callbacks; request-task may answer a
+    // callback itself (e.g. a task the officer already completed).
+    Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: true });
+    Workflows.grantStartAndRespond(fn(s.RequestTaskFunctionArn), props.stackName, { start: false });
+
+    // The shared step wiring (functions/app/container.ts `stepDeps`) builds every adapter when a
+    // handler loads, so each step function needs the archive's and the mailer's *names* to start.
+    // Names are not permissions: without the grant above, a call is refused by IAM.
+    for (const f of Object.values(s)) {
+      fn(f).addEnvironment(ARCHIVE_BUCKET_ENV, archive.bucket.bucketName);
+      fn(f).addEnvironment(MAIL_FROM_ENV, mailer.mailFrom);
+      fn(f).addEnvironment(MAIL_CONFIGURATION_SET_ENV, mailer.configurationSet.configurationSetName);
+    }
+
+    mailer.deliverEventsTo(fn(this.sesEvents));
+  }
+
+  /** Every function, by its short name. */
+  all(): RedressFunction[] {
+    return [...Object.values(this.steps), this.api, this.sesEvents, this.monthlyReport];
+  }
+
+  /**
+   * Tells every function the public address links start with, and the api the path prefix its
+   * pages live under (for the links and assets inside its HTML).
+   */
+  setPublicAddress(url: string, basePath: string): void {
+    for (const f of this.all()) f.fn.addEnvironment(PUBLIC_BASE_URL_ENV, url);
+    this.api.fn.addEnvironment(PUBLIC_BASE_PATH_ENV, basePath);
+  }
+}
+
+function pascal(name: string): string {
+  return name
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}

@@ -1,0 +1,231 @@
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from './functions.js';
+
+/** The metric the escalate handler publishes each time a deadline passes (no dimensions). */
+export const BREACHED_DEADLINES_METRIC = 'DeadlinesBreached';
+
+export interface OperationsProps {
+  stateMachines: Record<string, sfn.StateMachine>;
+  /** Every function, by short name. */
+  functions: Record<string, lambda.IFunction>;
+  /** Every dead-letter queue, by what it holds. */
+  deadLetterQueues: Record<string, sqs.IQueue>;
+  stage: apigw.Stage;
+  /** Who is emailed when an alarm fires; without it the topic has no subscriber yet. */
+  alarmEmail?: string;
+  monthlyReport: { fn: lambda.IFunction; deadLetterQueue: sqs.IQueue };
+}
+
+/**
+ * What the ops engineer watches: alarms (to an SNS topic with an email subscription) for failed,
+ * timed-out and aborted executions, Lambda errors and throttles, anything in a dead-letter queue,
+ * breached deadlines and API 5xx; a dashboard; and the monthly report's schedule.
+ */
+export class Operations extends Construct {
+  readonly alarmTopic: sns.Topic;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly monthlySchedule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: OperationsProps) {
+    super(scope, id);
+
+    const key = new kms.Key(this, 'AlarmsKey', {
+      description: 'Redress alarm notifications',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, 'Alarms', {
+      displayName: 'Redress alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) {
+      const subscription = new sns.Subscription(this, 'AlarmEmail', {
+        topic: this.alarmTopic,
+        protocol: sns.SubscriptionProtocol.EMAIL,
+        endpoint: props.alarmEmail,
+      });
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'An alarm email that cannot be delivered loses nothing: the alarm stays in ALARM on the dashboard ' +
+          'and in the CloudWatch console, and a dead-letter queue for it would need an alarm of its own.',
+      });
+    }
+
+    const alarmAction = new actions.SnsAction(this.alarmTopic);
+    const alarm = (cid: string, metric: cloudwatch.IMetric, description: string) => {
+      const a = new cloudwatch.Alarm(this, cid, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(alarmAction);
+      this.alarms.push(a);
+      return a;
+    };
+    const fiveMinutes = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+
+    for (const [name, machine] of Object.entries(props.stateMachines)) {
+      const id = pascal(name);
+      alarm(
+        `${id}ExecutionsFailed`,
+        machine.metricFailed(fiveMinutes),
+        `A ${name} case's workflow failed: see its execution history.`,
+      );
+      alarm(
+        `${id}ExecutionsTimedOut`,
+        machine.metricTimedOut(fiveMinutes),
+        `A ${name} case's workflow timed out.`,
+      );
+      alarm(
+        `${id}ExecutionsAborted`,
+        machine.metricAborted(fiveMinutes),
+        `A ${name} case's workflow was stopped.`,
+      );
+    }
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const id = pascal(name);
+      alarm(`${id}Errors`, fn.metricErrors(fiveMinutes), `The ${name} function reported errors.`);
+      alarm(`${id}Throttles`, fn.metricThrottles(fiveMinutes), `The ${name} function was throttled.`);
+    }
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(
+        `${pascal(name)}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        `Messages are waiting in the ${name} dead-letter queue: they were not processed.`,
+      );
+    }
+    const breached = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: BREACHED_DEADLINES_METRIC,
+      ...fiveMinutes,
+    });
+    alarm(
+      'DeadlinesBreached',
+      breached,
+      'A complaint deadline passed without the officer acting: the manager was told.',
+    );
+    const serverErrors = props.stage.metricServerError(fiveMinutes);
+    alarm('Api5xx', serverErrors, 'The API answered with server errors (5xx).');
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-operations`,
+      defaultInterval: Duration.days(7),
+    });
+    const machines = Object.entries(props.stateMachines);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Cases started and finished',
+        left: machines.flatMap(([name, m]) => [
+          m.metricStarted({ ...fiveMinutes, label: `${name} started` }),
+          m.metricSucceeded({ ...fiveMinutes, label: `${name} succeeded` }),
+        ]),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Executions failed, timed out, aborted',
+        left: machines.flatMap(([name, m]) => [
+          m.metricFailed({ ...fiveMinutes, label: `${name} failed` }),
+          m.metricTimedOut({ ...fiveMinutes, label: `${name} timed out` }),
+          m.metricAborted({ ...fiveMinutes, label: `${name} aborted` }),
+        ]),
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'API latency (ms)',
+        left: [
+          props.stage.metricLatency({
+            period: Duration.minutes(5),
+            statistic: cloudwatch.Stats.p(50),
+            label: 'p50',
+          }),
+          props.stage.metricLatency({
+            period: Duration.minutes(5),
+            statistic: cloudwatch.Stats.p(99),
+            label: 'p99',
+          }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API errors',
+        left: [
+          props.stage.metricClientError({ ...fiveMinutes, label: '4xx' }),
+          props.stage.metricServerError({ ...fiveMinutes, label: '5xx' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({ title: 'Deadlines breached', left: [breached], width: 8 }),
+    );
+    const fns = Object.entries(props.functions);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Lambda errors and throttles',
+        left: fns.map(([name, fn]) => fn.metricErrors({ ...fiveMinutes, label: `${name} errors` })),
+        right: fns.map(([name, fn]) => fn.metricThrottles({ ...fiveMinutes, label: `${name} throttles` })),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queues',
+        left: Object.entries(props.deadLetterQueues).map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), label: name }),
+        ),
+        width: 12,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
+    );
+
+    // The monthly performance report (the Code: learning and reporting), at 07:00 UTC on the 1st.
+    this.monthlySchedule = new events.Rule(this, 'MonthlyReport', {
+      description: 'Redress: monthly complaints performance report',
+      schedule: events.Schedule.cron({ minute: '0', hour: '7', day: '1' }),
+      targets: [
+        new targets.LambdaFunction(props.monthlyReport.fn, {
+          deadLetterQueue: props.monthlyReport.deadLetterQueue,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
+}

@@ -1,0 +1,108 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { RetentionRule } from '../../functions/domain/retention.js';
+import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
+
+export interface RecordsArchiveProps {
+  /** From `retentionRules(policy)`: one lifecycle rule per retention tag. */
+  retention: readonly RetentionRule[];
+  /** Days a replaced or deleted version is kept before it is gone for good. */
+  noncurrentVersionDays?: number;
+}
+
+/** Environment variable through which handlers find the bucket. */
+export const ARCHIVE_BUCKET_ENV = 'ARCHIVE_BUCKET';
+/** Key prefix of closed case files; the only prefix functions may touch. */
+export const CASE_FILE_PREFIX = 'cases/';
+
+/**
+ * The archive of closed case files. Each object carries the tag `retention=2y|6y`; lifecycle
+ * rules built from the policy's retention expire them (seed 001 "Retention Guidelines").
+ * Private, TLS only, versioned, KMS-encrypted, access-logged, kept when the stack goes.
+ */
+export class RecordsArchive extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly logBucket: s3.Bucket;
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: RecordsArchiveProps) {
+    super(scope, id);
+    if (props.retention.length === 0) {
+      throw new Error('RecordsArchive needs at least one retention rule (from retentionRules(policy))');
+    }
+    const noncurrentDays = props.noncurrentVersionDays ?? 30;
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Redress records archive: closed case files',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // S3 server access logs can only be delivered to a bucket encrypted with S3-managed keys.
+    this.logBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'archive/',
+      lifecycleRules: [
+        ...props.retention.map((rule) => ({
+          id: `expire-retention-${rule.tag}`,
+          tagFilters: { retention: rule.tag },
+          expiration: Duration.days(rule.expireAfterDays),
+        })),
+        {
+          // An expired (or re-written) case file leaves a non-current version: remove it too,
+          // or the retention period would never really end.
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(noncurrentDays),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Lets a function write, read and (re-)tag case files under `cases/` — nothing else — and
+   * tells it the bucket's name.
+   */
+  grantTo(fn: lambda.Function): void {
+    fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CaseFiles',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:PutObjectTagging', 's3:GetObjectTagging'],
+        resources: [this.bucket.arnForObjects(`${CASE_FILE_PREFIX}*`)],
+      }),
+    );
+    this.key.grantEncryptDecrypt(fn);
+    acknowledgeOnRolePolicy(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.bucket)}/${CASE_FILE_PREFIX}*]`,
+      'Objects under cases/ of the records archive only: one closed case file per case, named by case id.',
+    );
+    const reason =
+      'Encrypting case files with the archive’s own key (named); the wildcard is in the action name only.';
+    acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason);
+    acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason);
+  }
+}

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Annotations, CfnOutput, Stack, type StackProps, Stage } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { retentionRules } from '../functions/domain/retention.js';
+import type { STEP_FUNCTIONS } from '../workflows/catalog.js';
+import { API_RUNTIME_FILES, type DeploymentConfig, REPO_ROOT, SERVICE_FUNCTIONS } from './config.js';
+import { RedressApi } from './constructs/api.js';
+import { CaseStore } from './constructs/case-store.js';
+import { RedressFunctions } from './constructs/functions.js';
+import { Mailer } from './constructs/mailer.js';
+import { Operations } from './constructs/operations.js';
+import { RecordsArchive } from './constructs/records-archive.js';
+import { LinkSecret } from './constructs/secrets.js';
+import { Workflows } from './constructs/workflows.js';
+
+export interface RedressStackProps extends StackProps {
+  config: DeploymentConfig;
+  /** Root of the project whose handlers, views and node_modules are bundled. @default the repository */
+  projectRoot?: string;
+}
+
+/**
+ * Redress on AWS: one stack, one construct per concern (DESIGN.md §2). Account-agnostic, so
+ * `cdk synth` needs no credentials.
+ */
+export class RedressStack extends Stack {
+  readonly config: DeploymentConfig;
+  readonly caseStore: CaseStore;
+  readonly archive: RecordsArchive;
+  readonly mailer: Mailer;
+  readonly linkSecret: LinkSecret;
+  readonly functions: RedressFunctions;
+  readonly workflows: Workflows;
+  readonly api: RedressApi;
+  readonly operations: Operations;
+
+  constructor(scope: Construct, id: string, props: RedressStackProps) {
+    super(scope, id, {
+      description: `Redress complaints and feedback handling (policy ${props.config.policy.id})`,
+      ...props,
+    });
+    const { config } = props;
+    this.config = config;
+    const projectRoot = props.projectRoot ?? REPO_ROOT;
+    const logRetention = config.logRetentionDays as logs.RetentionDays;
+
+    if (config.mailFromIsPlaceholder) {
+      Annotations.of(this).addWarningV2(
+        'redress:mailFrom',
+        `No sender configured: using ${config.mailFrom}. Set -c redress:mailFrom=… (and redress:mailDomain) before deploying.`,
+      );
+    }
+    if (!config.alarmEmail) {
+      Annotations.of(this).addWarningV2(
+        'redress:alarmEmail',
+        'No alarm email configured: alarms go to an SNS topic nobody is subscribed to. Set -c redress:alarmEmail=….',
+      );
+    }
+
+    this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    this.caseStore = new CaseStore(this, 'CaseStore');
+    this.archive = new RecordsArchive(this, 'RecordsArchive', { retention: retentionRules(config.policy) });
+    this.mailer = new Mailer(this, 'Mailer', { mailFrom: config.mailFrom, mailDomain: config.mailDomain });
+
+    this.functions = new RedressFunctions(this, 'Functions', {
+      projectRoot,
+      stackName: this.stackName,
+      policyFile: writePolicyFile(this, config),
+      logRetention,
+      caseStore: this.caseStore,
+      archive: this.archive,
+      mailer: this.mailer,
+      linkSecret: this.linkSecret,
+      serviceEntries: {
+        api: SERVICE_FUNCTIONS.api.entry,
+        sesEvents: SERVICE_FUNCTIONS.sesEvents.entry,
+        monthlyReport: SERVICE_FUNCTIONS.monthlyReport.entry,
+      },
+      apiRuntimeFiles: Object.values(API_RUNTIME_FILES).map((f) => ({
+        from: join(projectRoot, f.from),
+        to: f.to,
+        env: f.env,
+      })),
+      complaintsTeam: config.complaintsTeam,
+    });
+
+    const stepFns = Object.fromEntries(
+      Object.entries(this.functions.steps).map(([key, f]) => [key, f.fn]),
+    ) as Record<keyof typeof STEP_FUNCTIONS, RedressFunctions['api']['fn']>;
+    this.workflows = new Workflows(this, 'Workflows', {
+      stackName: this.stackName,
+      functions: stepFns,
+      logRetention,
+    });
+
+    this.api = new RedressApi(this, 'Api', {
+      handler: this.functions.api.fn,
+      throttleRate: config.throttleRate,
+      throttleBurst: config.throttleBurst,
+      logRetention,
+      wafEnabled: config.wafEnabled,
+      wafRateLimit: config.wafRateLimit,
+      domain:
+        config.domainName && config.certificateArn
+          ? { domainName: config.domainName, certificateArn: config.certificateArn }
+          : undefined,
+    });
+    this.functions.setPublicAddress(this.api.publicUrl, this.api.basePath);
+
+    const deadLetterQueues: Record<string, RedressFunctions['sesEvents']['deadLetterQueue'] & object> = {
+      'email events delivery': this.mailer.deliveryDeadLetters,
+    };
+    for (const f of this.functions.all()) {
+      if (f.deadLetterQueue) deadLetterQueues[f.shortName] = f.deadLetterQueue;
+    }
+    const monthlyDlq = this.functions.monthlyReport.deadLetterQueue;
+    if (!monthlyDlq) throw new Error('The monthly-report function must be built with a dead-letter queue');
+    this.operations = new Operations(this, 'Operations', {
+      stateMachines: this.workflows.stateMachines,
+      functions: Object.fromEntries(this.functions.all().map((f) => [f.shortName, f.fn])),
+      deadLetterQueues,
+      stage: this.api.restApi.deploymentStage,
+      alarmEmail: config.alarmEmail,
+      monthlyReport: { fn: this.functions.monthlyReport.fn, deadLetterQueue: monthlyDlq },
+    });
+
+    new CfnOutput(this, 'PublicUrl', {
+      value: this.api.publicUrl,
+      description: 'Resident form and officer links',
+    });
+    if (this.api.customDomain) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.api.customDomain.domainNameAliasDomainName,
+        description: `Point ${config.domainName} here (CNAME, or an alias record in Route 53)`,
+      });
+    }
+    new CfnOutput(this, 'CaseTableName', { value: this.caseStore.table.tableName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
+    new CfnOutput(this, 'MailIdentity', {
+      value: this.mailer.identityName,
+      description: 'Verify in SES before sending',
+    });
+    new CfnOutput(this, 'LinkSecretArn', { value: this.linkSecret.secret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
+  }
+}
+
+/**
+ * Writes the validated policy (defaults applied) as the JSON file every function ships with.
+ * Named by content hash in the cloud assembly folder, so it changes only when the policy does.
+ */
+function writePolicyFile(scope: Construct, config: DeploymentConfig): string {
+  const json = `${JSON.stringify(config.policy, null, 2)}\n`;
+  const hash = createHash('sha256').update(json).digest('hex').slice(0, 16);
+  const outdir = Stage.of(scope)?.outdir ?? mkdtempSync(join(tmpdir(), 'redress-'));
+  const dir = join(outdir, 'redress-policy');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${hash}.json`);
+  writeFileSync(path, json);
+  return path;
+}

@@ -1,0 +1,284 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { RedressStack } from '../../infra/stack.js';
+import { WORKFLOWS } from '../../workflows/catalog.js';
+import { type Resource, synthRedress } from './synth.js';
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
+
+let stack: RedressStack;
+let template: Template;
+let outdir: string;
+
+beforeAll(() => {
+  ({ stack, template, outdir } = synthRedress({ 'redress:complaintsTeam': 'team@example.gov.uk' }));
+});
+
+function logicalId(element: unknown): string {
+  return stack.getLogicalId(element as CfnElement);
+}
+
+/** The deployed function with this short name. */
+function fnNamed(name: string) {
+  const found = stack.functions.all().find((f) => f.shortName === name);
+  if (!found) throw new Error(`no function ${name}`);
+  return found;
+}
+
+function lambdaOf(name: string): Resource {
+  return template.toJSON().Resources[logicalId(fnNamed(name).fn.node.defaultChild)] as Resource;
+}
+
+/** Every IAM statement attached to the function's role. */
+function statementsOf(name: string): Statement[] {
+  const roleId = logicalId(fnNamed(name).fn.role?.node.defaultChild);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+  return policies
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+function actionsOf(name: string): Set<string> {
+  return new Set(statementsOf(name).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+
+function resourcesFor(name: string, action: string): unknown[] {
+  return statementsOf(name)
+    .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action))
+    .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+}
+
+/** Renders a CloudFormation string expression, with every reference shown as `{}`. */
+function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'Fn::Join' in value) {
+    const [sep, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return parts.map(render).join(sep);
+  }
+  return '{}';
+}
+
+const ALL = [
+  'route',
+  'notify',
+  'request-task',
+  'clock',
+  'escalate',
+  'record',
+  'archive',
+  'api',
+  'ses-events',
+  'monthly-report',
+];
+
+describe('the functions', () => {
+  it('builds one function per step of the workflows plus the api, ses-events and monthly-report', () => {
+    expect(
+      stack.functions
+        .all()
+        .map((f) => f.shortName)
+        .sort(),
+    ).toEqual([...ALL].sort());
+  });
+
+  it.each(ALL)('runs %s on Node.js 24, ARM64, traced, with source maps and a retained log group', (name) => {
+    const fn = lambdaOf(name);
+
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Environment: {
+        Variables: expect.objectContaining({
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: `redress-${name}`,
+          REDRESS_POLICY: '/var/task/redress-policy.json',
+          CASE_TABLE: expect.anything(),
+          PUBLIC_BASE_URL: expect.anything(),
+        }),
+      },
+    });
+    expect(fn.Properties.MemorySize).toBeGreaterThanOrEqual(128);
+    expect(fn.Properties.Timeout).toBeGreaterThan(3);
+    const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(365);
+  });
+
+  it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
+    for (const name of ALL) {
+      const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
+      expect([name, hasDlq]).toEqual([name, name === 'ses-events' || name === 'monthly-report']);
+    }
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
+    for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    template.resourcePropertiesCountIs(
+      'AWS::SQS::QueuePolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+      queues.length,
+    );
+  });
+
+  describe('least privilege', () => {
+    type Row = {
+      write: boolean;
+      mail: boolean;
+      secret: boolean;
+      archive: boolean;
+      start: boolean;
+      answer: boolean;
+    };
+    const no: Row = { write: false, mail: false, secret: false, archive: false, start: false, answer: false };
+    const matrix: Record<string, Row> = {
+      route: { ...no, write: true },
+      notify: { ...no, write: true, mail: true, secret: true },
+      'request-task': { ...no, write: true, mail: true, secret: true, answer: true },
+      clock: { ...no, write: true },
+      escalate: { ...no, write: true, mail: true, secret: true },
+      record: { ...no, write: true },
+      archive: { ...no, write: true, archive: true },
+      api: { write: true, mail: false, secret: true, archive: true, start: true, answer: true },
+      'ses-events': { ...no, write: true, mail: true },
+      'monthly-report': { ...no, mail: true, secret: true },
+    };
+
+    it.each(Object.entries(matrix))('grants %s exactly what its row of the matrix says', (name, row) => {
+      const actions = actionsOf(name);
+
+      expect({
+        name,
+        read: actions.has('dynamodb:Query') && actions.has('dynamodb:GetItem'),
+        write: actions.has('dynamodb:PutItem'),
+        mail: actions.has('ses:SendEmail'),
+        secret: actions.has('secretsmanager:GetSecretValue'),
+        archive: actions.has('s3:PutObject'),
+        start: actions.has('states:StartExecution'),
+        answer: actions.has('states:SendTaskSuccess'),
+      }).toEqual({ name, read: true, ...row });
+    });
+
+    it('never grants a data action on every resource', () => {
+      const wildcards: string[] = [];
+      for (const name of ALL) {
+        for (const statement of statementsOf(name)) {
+          const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+          const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+          const data = actions.filter((a) => /^(dynamodb|s3|ses|secretsmanager|states|kms|sqs):/.test(a));
+          if (data.length > 0 && resources.includes('*')) wildcards.push(`${name}: ${data.join(', ')}`);
+        }
+      }
+
+      expect(wildcards).toEqual([]);
+    });
+
+    it('lets the archive function write and tag case files under cases/ only', () => {
+      for (const action of ['s3:PutObject', 's3:GetObject', 's3:PutObjectTagging', 's3:GetObjectTagging']) {
+        const resources = resourcesFor('archive', action).map(render);
+        expect(resources).toEqual(['{}/cases/*']);
+      }
+      expect(actionsOf('archive').has('s3:DeleteObject')).toBe(false);
+    });
+
+    it('lets the api start and answer only the Redress state machines', () => {
+      const expected = WORKFLOWS.map((w) => expect.stringMatching(new RegExp(`:stateMachine:Redress-${w}$`)));
+
+      expect(resourcesFor('api', 'states:StartExecution').map(render)).toEqual(expected);
+      for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
+        expect(resourcesFor('api', action).map(render)).toEqual(expected);
+      }
+    });
+
+    it('tells the api every state machine’s ARN, named as deployed', () => {
+      const map = JSON.parse(
+        render(lambdaOf('api').Properties.Environment.Variables.STATE_MACHINE_ARNS).replaceAll('{}', 'x'),
+      ) as Record<string, string>;
+      const names = (
+        Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as Resource[]
+      ).map((m) => m.Properties.StateMachineName as string);
+
+      expect(Object.keys(map).sort()).toEqual([...WORKFLOWS].sort());
+      for (const [workflow, arn] of Object.entries(map)) {
+        const name = arn.split(':stateMachine:')[1] as string;
+        expect(names).toContain(name);
+        expect(name).toBe(`Redress-${workflow}`);
+      }
+    });
+
+    it('lets mailers send only from the verified identity through the configuration set', () => {
+      for (const name of ['notify', 'request-task', 'escalate', 'monthly-report', 'ses-events']) {
+        const resources = resourcesFor(name, 'ses:SendEmail').map(render);
+        expect(resources).toEqual([
+          expect.stringMatching(/:identity\/complaints@example\.gov\.uk$/),
+          expect.stringMatching(/:configuration-set\/\{\}$/),
+        ]);
+        expect(lambdaOf(name).Properties.Environment.Variables).toMatchObject({
+          MAIL_FROM: 'complaints@example.gov.uk',
+          MAIL_CONFIGURATION_SET: { Ref: expect.any(String) },
+          COMPLAINTS_TEAM: 'team@example.gov.uk',
+        });
+      }
+    });
+
+    it('gives every step function the archive and mailer names it is wired with, but no extra grant', () => {
+      for (const name of ['route', 'notify', 'request-task', 'clock', 'escalate', 'record', 'archive']) {
+        expect(Object.keys(lambdaOf(name).Properties.Environment.Variables)).toEqual(
+          expect.arrayContaining(['ARCHIVE_BUCKET', 'MAIL_FROM', 'MAIL_CONFIGURATION_SET']),
+        );
+      }
+      expect(actionsOf('route').has('s3:PutObject')).toBe(false);
+      expect(actionsOf('route').has('ses:SendEmail')).toBe(false);
+      expect('ARCHIVE_BUCKET' in lambdaOf('ses-events').Properties.Environment.Variables).toBe(false);
+    });
+
+    it('ships the validated policy, which loads back as the same policy', () => {
+      const shipped = readdirSync(join(outdir, 'redress-policy'));
+
+      expect(shipped).toHaveLength(1);
+      expect(loadPolicy(join(outdir, 'redress-policy', shipped[0] as string))).toEqual(
+        loadPolicy('lgsco-code-2024'),
+      );
+    });
+  });
+
+  it('tells the api where its views, static files and GOV.UK Frontend are in the bundle', () => {
+    expect(lambdaOf('api').Properties.Environment.Variables).toMatchObject({
+      REDRESS_VIEWS_DIR: '/var/task/views',
+      REDRESS_STATIC_DIR: '/var/task/static',
+      GOVUK_FRONTEND_DIR: '/var/task/govuk-frontend/dist',
+    });
+  });
+
+  it('delivers SES events to ses-events through an encrypted topic, with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [logicalId(fnNamed('ses-events').fn.node.defaultChild), 'Arn'] },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint', 'delivery']),
+        SnsDestination: Match.anyValue(),
+      }),
+    });
+    for (const topic of Object.values(template.findResources('AWS::SNS::Topic')) as Resource[]) {
+      expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    }
+  });
+
+  it('generates the link-signing secret, encrypted with its own key', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+      KmsKeyId: Match.anyValue(),
+    });
+  });
+});

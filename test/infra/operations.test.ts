@@ -1,0 +1,108 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RedressStack } from '../../infra/stack.js';
+import { WORKFLOWS } from '../../workflows/catalog.js';
+import { type Resource, synthRedress } from './synth.js';
+
+type Alarm = Resource;
+
+describe('operations', () => {
+  let stack: RedressStack;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, template } = synthRedress({ 'redress:alarmEmail': 'ops@example.gov.uk' }));
+  });
+
+  const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')) as Alarm[];
+  const topicId = () => stack.getLogicalId(stack.operations.alarmTopic.node.defaultChild as CfnElement);
+
+  function alarmsOn(metricName: string, dimension?: [string, unknown]): Alarm[] {
+    return alarms().filter(
+      (a) =>
+        a.Properties.MetricName === metricName &&
+        (!dimension ||
+          (a.Properties.Dimensions as { Name: string; Value: unknown }[]).some(
+            (d) => d.Name === dimension[0] && JSON.stringify(d.Value) === JSON.stringify(dimension[1]),
+          )),
+    );
+  }
+
+  it('alarms on failed, timed-out and aborted executions of every workflow', () => {
+    for (const name of WORKFLOWS) {
+      const machine = {
+        Ref: stack.getLogicalId(stack.workflows.stateMachines[name].node.defaultChild as CfnElement),
+      };
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+        expect([name, metric, alarmsOn(metric, ['StateMachineArn', machine]).length]).toEqual([
+          name,
+          metric,
+          1,
+        ]);
+      }
+    }
+  });
+
+  it('alarms on errors and throttles of every function', () => {
+    for (const f of stack.functions.all()) {
+      const fn = { Ref: stack.getLogicalId(f.fn.node.defaultChild as CfnElement) };
+      expect([f.shortName, alarmsOn('Errors', ['FunctionName', fn]).length]).toEqual([f.shortName, 1]);
+      expect([f.shortName, alarmsOn('Throttles', ['FunctionName', fn]).length]).toEqual([f.shortName, 1]);
+    }
+  });
+
+  it('alarms when anything lands in a dead-letter queue', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+
+    const watched = alarmsOn('ApproximateNumberOfMessagesVisible').map(
+      (a) => (a.Properties.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'][0],
+    );
+    expect(watched.sort()).toEqual(queues.sort());
+  });
+
+  it('alarms on breached deadlines and on API server errors', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Redress',
+      MetricName: 'DeadlinesBreached',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5XXError',
+    });
+  });
+
+  it('sends every alarm to the alarm topic, which emails the configured address', () => {
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId() }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.gov.uk',
+      TopicArn: { Ref: topicId() },
+    });
+  });
+
+  it('draws a dashboard with executions, API latency and the alarms', () => {
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0] as Alarm;
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+
+    for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'Latency', 'DeadlinesBreached']) {
+      expect(body).toContain(metric);
+    }
+  });
+
+  it('runs the monthly report on the first of each month, with retries and a dead-letter queue', () => {
+    const fn = stack.getLogicalId(stack.functions.monthlyReport.fn.node.defaultChild as CfnElement);
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 7 1 * ? *)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
+    });
+  });
+});
