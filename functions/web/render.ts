@@ -21,8 +21,13 @@ import { effectiveDecisions, TASK_FORMS, type TaskDecision, type TaskName } from
 
 /** The service's name in the header and page titles. */
 export const SERVICE_NAME = 'Complaints and feedback';
+/**
+ * Path the site is served under: empty behind a custom domain, `/live` on API Gateway's own
+ * address (set by CDK as PUBLIC_BASE_PATH). Links and form actions in the pages start with it.
+ */
+export const BASE_PATH = (process.env.PUBLIC_BASE_PATH ?? '').replace(/\/$/, '');
 /** Where the pages load CSS, JS, fonts and images from (see `assets.ts`). */
-export const ASSET_PATH = '/assets';
+export const ASSET_PATH = `${BASE_PATH}/assets`;
 const DEFAULT_COUNCIL = 'Your council';
 
 /**
@@ -43,7 +48,8 @@ export function renderPage(view: string, model: object): string {
   const name = view.endsWith('.njk') ? view : `${view}.njk`;
   return env.render(name, {
     serviceName: SERVICE_NAME,
-    serviceUrl: '/',
+    serviceUrl: `${BASE_PATH}/`,
+    basePath: BASE_PATH,
     assetPath: ASSET_PATH,
     councilName: DEFAULT_COUNCIL,
     errorList: [],
