@@ -1,0 +1,188 @@
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApi } from '../../../functions/app/api.js';
+import { reportRoutes } from '../../../functions/app/report-routes.js';
+import { apiEvent } from '../../support/api-event.js';
+import { RecordingWorkflows } from '../../support/fake-workflows.js';
+import { MemoryCaseStore } from '../../support/memory-store.js';
+import {
+  REPORT_AS_OF,
+  reportCases,
+  reportPolicy,
+  SEEDED_ACTIONS,
+  SEEDED_LESSONS,
+  SEEDED_PERSONAL_DATA,
+} from '../../support/report-cases.js';
+
+const store = new MemoryCaseStore();
+const now = () => new Date(REPORT_AS_OF);
+const api = createApi({
+  store,
+  workflows: new RecordingWorkflows(),
+  policy: reportPolicy,
+  now,
+  newId: () => 'unused',
+  extraRoutes: (router) => reportRoutes(router, { store, policy: reportPolicy, now }),
+});
+
+beforeAll(async () => {
+  for (const c of reportCases())
+    await store.create(c, { at: c.receivedAt, type: 'received', actor: 'resident' });
+});
+
+async function get(
+  path: string,
+  query?: Record<string, string>,
+  accept = 'application/json',
+): Promise<APIGatewayProxyResult> {
+  return api(
+    apiEvent('GET', path, { ...(query ? { query } : {}), headers: { Accept: accept } }),
+    {} as Context,
+  );
+}
+
+function expectNoPersonalData(body: string): void {
+  for (const value of [...SEEDED_PERSONAL_DATA, SEEDED_LESSONS, SEEDED_ACTIONS])
+    expect(body).not.toContain(value);
+  expect(body).not.toMatch(/@example\.org/i);
+}
+
+describe('GET /reports/performance', () => {
+  it('answers the anonymised figures of the period as JSON', async () => {
+    const res = await get('/reports/performance', { from: '2025-04-01', to: '2026-03-31' });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['Content-Type']).toMatch(/^application\/json/);
+    const body = JSON.parse(res.body);
+    expect(body.totals).toEqual({ received: 60, handled: 52, redirected: 8 });
+    expect(body.counts.byKind.representation).toEqual({ suppressed: true });
+    expect(body.suppression.applied).toBe(true);
+    expect(body.learningItems).toBeUndefined();
+    expectNoPersonalData(res.body);
+  });
+
+  it('accepts a period of exactly two years', async () => {
+    const res = await get('/reports/performance', { from: '2024-04-01', to: '2026-03-31' });
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).totals.received).toBe(61);
+  });
+
+  it.each([
+    [{}, { from: 'Enter the start date', to: 'Enter the end date' }],
+    [
+      { from: '2025-02-30', to: '2025-03-31' },
+      { from: 'The start date must be a real date written YYYY-MM-DD, like 2025-04-01' },
+    ],
+    [
+      { from: '2025-04-01', to: '1 May 2025' },
+      { to: 'The end date must be a real date written YYYY-MM-DD, like 2025-04-01' },
+    ],
+    [
+      { from: '2025-05-01', to: '2025-04-30' },
+      { to: 'The end date must be the same as or after the start date' },
+    ],
+    [
+      { from: '2024-04-01', to: '2026-04-01' },
+      { to: 'The report can cover at most 2 years: choose an end date before 2026-04-01' },
+    ],
+  ])('answers 400 with a message per field for %j', async (query, errors) => {
+    const res = await get('/reports/performance', query as Record<string, string>);
+
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body).errors).toEqual(errors);
+  });
+});
+
+describe('GET /reports/performance.csv', () => {
+  it('sends one row per breakdown cell with suppression and notes, and no personal data', async () => {
+    const res = await get('/reports/performance.csv', { from: '2025-04-01', to: '2026-03-31' });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers?.['Content-Disposition']).toBe(
+      'attachment; filename="complaints-performance-2025-04-01-to-2026-03-31.csv"',
+    );
+    const lines = res.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'section,breakdown,key,label,suppressed,cases,onTime,late,overdue,pending,percent,averageWorkingDays,p90WorkingDays',
+    );
+    expect(lines).toContain('Cases received,By service,waste,Waste and recycling,no,23,,,,,,,');
+    expect(lines).toContain('Cases received,By channel,letter,Letter,yes,fewer than 5,,,,,,,');
+    expect(lines).toContain('"Responded to on time: complaints, stage 1",All,all,All,no,37,25,6,2,4,75.8,,');
+    expect(lines).toContain('Working days taken,"Complaints, stage 1",respond,To respond,no,31,,,,,,13.3,17');
+    expect(lines.some((l) => l.startsWith('About this report,Notes,suppression,"Suppression applied'))).toBe(
+      true,
+    );
+    expectNoPersonalData(res.body);
+  });
+
+  it('answers 400 for a bad period', async () => {
+    const res = await get('/reports/performance.csv', { from: 'yesterday', to: '2025-04-01' });
+
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('GET /reports', () => {
+  it('shows this financial year so far by default, with the officers’ lessons learned', async () => {
+    const res = await get('/reports', undefined, 'text/html');
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['Content-Security-Policy']).toContain("style-src 'self'");
+    expect(res.body).toContain('Received 1 April 2025 to 25 March 2026');
+    expect(res.body).toContain(SEEDED_LESSONS);
+    expect(res.body).toContain('href="/reports/performance.csv?from=2025-04-01&amp;to=2026-03-25"');
+    expect(res.body).not.toContain('Resident Person');
+  });
+
+  it('shows the form again with an error summary for bad dates', async () => {
+    const res = await get('/reports', { from: '2025-13-01', to: '2025-12-31' }, 'text/html');
+
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('govuk-error-summary');
+    expect(res.body).toContain('href="#from"');
+    expect(res.body).toContain('value="2025-13-01"');
+    expect(res.body).not.toContain('All figures');
+  });
+});
+
+describe('GET /reports/annual', () => {
+  it('shows the financial year with the self-assessment filled from the policy and the figures', async () => {
+    const res = await get('/reports/annual', { year: '2025' }, 'text/html');
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Annual complaints performance and service improvement report 2025/26');
+    expect(res.body).toContain('Stage 1 responses within the Code’s timescale: 75.8% (25 of 33)');
+    expect(res.body).toContain(
+      'Complaints escalated to stage 2: 7 complaints of 31 stage 1 responses (22.6%)',
+    );
+    expect(res.body).toContain('Ombudsman enquiries about complaints received this year: 8 enquiries');
+    expect(res.body).toContain('Service requests recorded and redirected: 6 contacts');
+    expect(res.body).toContain(SEEDED_LESSONS);
+  });
+
+  it('defaults to the last complete financial year', async () => {
+    const res = await get('/reports/annual', undefined, 'text/html');
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('report 2024/25');
+  });
+
+  it.each(['1999', '2026', 'last', '20255'])('answers 400 for year=%s', async (year) => {
+    const res = await get('/reports/annual', { year }, 'text/html');
+
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('There is no annual report for that year');
+  });
+});
+
+describe('GET /reports/report.css', () => {
+  it('serves the reports stylesheet with print rules', async () => {
+    const res = await get('/reports/report.css', undefined, 'text/css');
+
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['Content-Type']).toBe('text/css; charset=utf-8');
+    expect(res.body).toContain('@media print');
+  });
+});
