@@ -64,6 +64,8 @@ export const API_RUNTIME_FILES = {
   views: { from: 'functions/web/views', to: 'views', env: 'REDRESS_VIEWS_DIR' },
   /** Our own static files served under /assets (functions/web/paths.ts). */
   static: { from: 'functions/web/static', to: 'static', env: 'REDRESS_STATIC_DIR' },
+  /** The report pages' templates (functions/reports/render.ts). */
+  reportViews: { from: 'functions/reports/views', to: 'report-views', env: 'REDRESS_REPORT_VIEWS_DIR' },
 } as const;
 
 /** A deployment setting is missing or malformed. */

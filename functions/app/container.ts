@@ -80,6 +80,10 @@ export function caseViewDeps(): CaseViewDeps {
   };
 }
 
+export function reportDeps() {
+  return { store: caseStore(), policy: currentPolicy(), now, linkSecrets: () => linkSecrets() };
+}
+
 export function apiDeps(): ApiDeps {
   return { store: caseStore(), workflows: workflowEngine(), policy: currentPolicy(), now, newId: randomUUID };
 }
