@@ -25,6 +25,8 @@ export interface MonthlyReportDeps {
   now: () => Date;
   /** Where the reports are served (e.g. `https://complaints.example.gov.uk`); no link when absent. */
   baseUrl?: string;
+  /** Signs the link to the officers' report pages (see `functions/app/report-access.ts`). */
+  signReportsLink?: (baseUrl: string, officer: string) => Promise<string>;
 }
 
 export interface MonthlyReportResult {
@@ -78,12 +80,15 @@ function overdue(cell: TimelinessCell): string {
 /** The summary email (plain text and simple HTML) for a month's report. */
 export function monthlySummaryEmail(
   report: PerformanceReport,
-  options: { to: string[]; baseUrl?: string },
+  options: { to: string[]; baseUrl?: string; reportsUrl?: string },
 ): EmailMessage {
   const title = monthTitle(report.period);
-  const link = options.baseUrl
-    ? `${options.baseUrl.replace(/\/$/, '')}/reports?from=${report.period.from}&to=${report.period.to}`
-    : undefined;
+  const period = `from=${report.period.from}&to=${report.period.to}`;
+  const link = options.reportsUrl
+    ? `${options.reportsUrl}&${period}`
+    : options.baseUrl
+      ? `${options.baseUrl.replace(/\/$/, '')}/reports?${period}`
+      : undefined;
   const lines = monthlyLines(report);
   const subject = `Complaints performance for ${title}: ${report.council}`;
   const text = [
@@ -129,9 +134,15 @@ export async function sendMonthlyReport(deps: MonthlyReportDeps): Promise<Monthl
     ...period,
     asOf: now,
   });
+  const team = deps.policy.routing.complaintsTeam;
+  const reportsUrl =
+    deps.baseUrl && deps.signReportsLink
+      ? await deps.signReportsLink(deps.baseUrl.replace(/\/$/, ''), team)
+      : undefined;
   const message = monthlySummaryEmail(report, {
-    to: [deps.policy.routing.complaintsTeam],
+    to: [team],
     ...(deps.baseUrl ? { baseUrl: deps.baseUrl } : {}),
+    ...(reportsUrl ? { reportsUrl } : {}),
   });
   const { messageId } = await deps.mailer.send(message);
   return { period, messageId, report };

@@ -102,3 +102,28 @@ describe('sendMonthlyReport', () => {
     expect(mailer.sent[0]?.text).toContain('- Stage 1 acknowledged on time: 0% (0 of 5)');
   });
 });
+
+describe('the monthly email’s link to the report pages', () => {
+  it('is signed, so an officer can open the pages that need one', async () => {
+    const mailer = {
+      sent: [] as EmailMessage[],
+      async send(m: EmailMessage) {
+        this.sent.push(m);
+        return { messageId: 'm' };
+      },
+    };
+
+    await sendMonthlyReport({
+      store: new MemoryCaseStore(),
+      policy: reportPolicy,
+      mailer,
+      now: () => new Date('2025-07-02T09:00:00.000Z'),
+      baseUrl: 'https://complaints.example.gov.uk',
+      signReportsLink: async (base, officer) => `${base}/reports?link=signed-for-${officer}`,
+    });
+
+    expect(mailer.sent[0]?.text).toContain(
+      'https://complaints.example.gov.uk/reports?link=signed-for-complaints@test-council.example&from=2025-06-01&to=2025-06-30',
+    );
+  });
+});
