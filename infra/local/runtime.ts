@@ -1,0 +1,508 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { isPresetId, loadPolicy } from '../../functions/domain/policy.js';
+import type { Policy } from '../../functions/domain/policy-schema.js';
+import { retentionRules } from '../../functions/domain/retention.js';
+import { WORKFLOWS } from '../../workflows/catalog.js';
+import { type ApiGatewayServer, type ProxyHandler, startApiGateway } from './api-gateway.js';
+import { DEMO_HEAD_START_DAYS, seedDemo } from './demo.js';
+import {
+  DEFAULT_ARCHIVE_BUCKET,
+  LOCAL_AWS_ENV,
+  type RunningStandIn,
+  StandInStartError,
+  startDynamoDbLocal,
+  startS3,
+  startSes,
+} from './stand-ins/index.js';
+import {
+  type LocalStepFunctions,
+  processClock,
+  ScaledClock,
+  type StepFunctionsServer,
+  setProcessClock,
+  startStepFunctionsServer,
+} from './step-functions/index.js';
+import { type RunningSweeper, startSweeper } from './sweeper.js';
+
+/**
+ * `npm start` without the command line: the whole service on one machine. The stand-ins for
+ * DynamoDB, S3, SES and Step Functions, the project's workflows on the local engine, and the
+ * API handler behind an API Gateway stand-in, all on 127.0.0.1, with data on disk so open
+ * cases survive a restart. Handlers are the deployed ones, reaching the stand-ins only through
+ * the AWS SDK's `AWS_ENDPOINT_URL_<SERVICE>` variables.
+ */
+
+/** Where `npm start` keeps its data unless told otherwise: `.local/` at the repository root (git-ignored). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../.local', import.meta.url));
+
+/** Table and sender the local runtime configures (any names do: the stand-ins accept all). */
+export const LOCAL_CASE_TABLE = 'redress-cases';
+export const LOCAL_MAIL_FROM = 'complaints@redress.localhost';
+
+/** How often the accelerated instant is saved, in real milliseconds. */
+const CLOCK_SAVE_MS = 1_000;
+
+/**
+ * The adapters keep one AWS client each per process, bound to the endpoints of the first
+ * runtime: a second runtime in the same process would talk to stopped stand-ins.
+ */
+let startedInThisProcess = false;
+
+export interface RuntimeOptions {
+  /** Port of the resident form / API (default 3000; 0 picks a free one). */
+  port?: number;
+  /** Policy preset id or path of a policy file (default `lgsco-code-2024`). */
+  policy?: string;
+  /** How much faster than real time the service's clock runs (default 1). */
+  timeScale?: number;
+  /** Where data lives (default `.local/` at the repository root). */
+  dataDir?: string;
+  /** Seed a handful of example cases once the service is up (see `demo.ts`). */
+  demo?: boolean;
+  /** Real milliseconds between archive sweeps (default 30 s). */
+  sweepIntervalMs?: number;
+  /** Progress and problems the runtime reports (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** The addresses a person opens. */
+export interface RuntimeUrls {
+  /** The resident's form. */
+  form: string;
+  /** The SES stand-in's inbox page (mail the service sent). */
+  inbox: string;
+  /** The complaints performance reports: a signed link for the complaints team, valid 31 days of the service's clock. */
+  reports: string;
+  /** Liveness check: `{"status":"ok"}`. */
+  health: string;
+}
+
+/** The stand-ins' endpoints, for the AWS CLI/SDK and for tests (also written to `<dataDir>/runtime.json`). */
+export interface RuntimeEndpoints {
+  api: string;
+  dynamodb: string;
+  s3: string;
+  ses: string;
+  sfn: string;
+}
+
+export interface Runtime {
+  urls: RuntimeUrls;
+  endpoints: RuntimeEndpoints;
+  dataDir: string;
+  policy: Policy;
+  /** The service's clock (accelerated by `timeScale`). */
+  clock: LocalClock;
+  engine: LocalStepFunctions;
+  /** Executions that were running when the previous runtime on this dataDir stopped, now carried on. */
+  resumed: string[];
+  /** Stops everything. Executions still waiting stay on disk and carry on at the next start. */
+  stop(): Promise<void>;
+}
+
+/** The runtime could not start; the message says what to do (no stack needed). */
+export class RuntimeStartError extends Error {
+  override name = 'RuntimeStartError';
+}
+
+// setTimeout's largest delay (about 24.8 days); longer waits re-arm.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface LocalTimer {
+  at: number;
+  fn: () => void;
+  cancel?: () => void;
+}
+
+/**
+ * The runtime's clock: a `ScaledClock` (real time × scale from a start instant) that can also be
+ * moved forward at once, for the demo. Timers are re-armed when it moves, so Wait states and
+ * callback timeouts that fall due fire straight away, as they would have if time had passed.
+ */
+export class LocalClock extends ScaledClock {
+  private offsetMs = 0;
+  private readonly timers = new Set<LocalTimer>();
+
+  override now(): Date {
+    return new Date(super.now().getTime() + this.offsetMs);
+  }
+
+  override schedule(at: number, fn: () => void): () => void {
+    const timer: LocalTimer = { at, fn };
+    this.timers.add(timer);
+    this.arm(timer);
+    return () => {
+      timer.cancel?.();
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Moves the clock forward to `instant` (never back) and fires every timer now due. */
+  jumpTo(instant: Date): void {
+    const delta = instant.getTime() - this.now().getTime();
+    if (delta <= 0) return;
+    this.offsetMs += delta;
+    for (const timer of [...this.timers]) this.arm(timer);
+  }
+
+  private arm(timer: LocalTimer): void {
+    timer.cancel?.();
+    const delay = Math.ceil((timer.at - this.now().getTime()) / this.scale);
+    const handle = setTimeout(
+      () => {
+        if (!this.timers.has(timer)) return;
+        if (this.now().getTime() < timer.at) {
+          this.arm(timer);
+          return;
+        }
+        this.timers.delete(timer);
+        timer.fn();
+      },
+      Math.min(Math.max(delay, 0), MAX_TIMER_MS),
+    );
+    timer.cancel = () => clearTimeout(handle);
+  }
+}
+
+/** Layout of the data directory. */
+export function dataPaths(dataDir: string) {
+  return {
+    dynamodb: join(dataDir, 'dynamodb'),
+    s3: join(dataDir, 's3'),
+    stepFunctions: join(dataDir, 'step-functions'),
+    clock: join(dataDir, 'clock.json'),
+    linkSecret: join(dataDir, 'link-secret'),
+    runtime: join(dataDir, 'runtime.json'),
+  };
+}
+
+/** Starts the whole service; resolves once the form answers. */
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
+  const paths = dataPaths(dataDir);
+  const policySetting = resolvePolicySetting(options.policy ?? 'lgsco-code-2024');
+  const timeScale = options.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale > 0)) {
+    throw new RuntimeStartError(`The time scale must be a positive number, not ${String(options.timeScale)}`);
+  }
+  if (startedInThisProcess) {
+    throw new RuntimeStartError(
+      'The local runtime runs once per process: start another process for a second one.',
+    );
+  }
+  // Validate the policy first: a typo should not cost a JVM start.
+  const policy = loadPolicy(policySetting);
+  checkJava();
+  mkdirSync(dataDir, { recursive: true });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error: unknown) {
+        log(`stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+
+  try {
+    // The API listens first, answering 503 until ready: a taken port fails in milliseconds, and
+    // PUBLIC_BASE_URL (links in emails) needs the port when 0 asked for any.
+    let apiHandler: ProxyHandler | undefined;
+    const api: ApiGatewayServer = await startApiGateway({
+      port: options.port ?? 3000,
+      handler: async (event: APIGatewayProxyEvent, context: Context) =>
+        apiHandler ? apiHandler(event, context) : starting(),
+      onError: (error) => log(`api: ${describeError(error)}`),
+    }).catch((error: unknown) => {
+      if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+        throw new RuntimeStartError(
+          `Port ${options.port ?? 3000} is already in use. Stop what is using it, or pick another port with --port (or PORT).`,
+          { cause: error },
+        );
+      }
+      throw error;
+    });
+    cleanups.push(() => api.close());
+
+    // A first demo run starts the clock some weeks back, so that one example case can fall
+    // overdue when the demo moves the clock on to the present (see demo.ts).
+    const demoHeadStart = options.demo === true && !existsSync(paths.clock);
+    const clock = new LocalClock({
+      scale: timeScale,
+      start: demoHeadStart
+        ? new Date(Date.now() - DEMO_HEAD_START_DAYS * 86_400_000)
+        : startInstant(paths.clock),
+    });
+    const saveClock = () =>
+      writeAtomically(paths.clock, `${JSON.stringify({ now: clock.now().toISOString() })}\n`);
+    saveClock();
+    const clockTimer = setInterval(saveClock, CLOCK_SAVE_MS);
+    clockTimer.unref();
+    cleanups.push(() => {
+      clearInterval(clockTimer);
+      saveClock();
+    });
+    const previousProcessClock = processClock();
+    const globals = globalThis as { __redressClock?: () => Date };
+    const previousGlobalClock = globals.__redressClock;
+    setProcessClock(clock);
+    globals.__redressClock = () => clock.now();
+    cleanups.push(() => {
+      setProcessClock(previousProcessClock);
+      globals.__redressClock = previousGlobalClock;
+    });
+
+    // Everything but the stand-ins' endpoints is known now: set it before any application module
+    // loads (some read settings on load, e.g. PUBLIC_BASE_PATH in the page renderer).
+    const linkSecret = process.env.LINK_SECRET?.trim() || localLinkSecret(paths.linkSecret);
+    const env = new EnvironmentOverride();
+    cleanups.push(() => env.restore());
+    env.set({
+      ...LOCAL_AWS_ENV,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_ENDPOINT_URL: undefined,
+      CASE_TABLE: LOCAL_CASE_TABLE,
+      ARCHIVE_BUCKET: DEFAULT_ARCHIVE_BUCKET,
+      MAIL_FROM: LOCAL_MAIL_FROM,
+      MAIL_CONFIGURATION_SET: undefined,
+      RETENTION_CLOSED_YEARS: String(policy.retention.closedYears),
+      RETENTION_OMBUDSMAN_YEARS: String(policy.retention.ombudsmanYears),
+      LINK_SECRET_ARN: undefined,
+      LINK_SECRET: linkSecret,
+      PUBLIC_BASE_URL: api.url,
+      // Locally the API is served at the root, not under an API Gateway stage path.
+      PUBLIC_BASE_PATH: undefined,
+      REDRESS_POLICY: policySetting,
+    });
+
+    // Loading the application's modules takes seconds: do it while the JVM starts. None of them
+    // creates an AWS client on load; the API handler does, and it is imported once every
+    // endpoint is set.
+    const preload = Promise.all([
+      import('../../functions/app/container.js'),
+      import('./workflow-runtime.js'),
+      import('../../functions/app/api.js'),
+    ]);
+    // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
+    preload.catch(() => undefined);
+    const standIns = await startStandIns(paths, cleanups);
+    await preload;
+    env.set({
+      AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: standIns.s3.endpoint,
+      AWS_ENDPOINT_URL_SES: standIns.ses.endpoint,
+      AWS_ENDPOINT_URL_SESV2: standIns.ses.endpoint,
+    });
+
+    const dynamo = new DynamoDBClient({});
+    try {
+      const { createCaseTable } = await import('../../functions/adapters/case-table.js');
+      await createCaseTable(dynamo, LOCAL_CASE_TABLE);
+    } finally {
+      dynamo.destroy();
+    }
+
+    // Imported only now: the application reads its configuration from the environment set above.
+    startedInThisProcess = true;
+    const { stepDeps } = await import('../../functions/app/container.js');
+    const { startLocalWorkflows } = await import('./workflow-runtime.js');
+    const engine = await startLocalWorkflows(stepDeps(), {
+      clock,
+      stateDir: paths.stepFunctions,
+      onError: (error) => log(`step functions: ${describeError(error)}`),
+    });
+    // Closing the engine leaves waiting executions on disk for the next start, as a kill would.
+    cleanups.push(() => engine.close());
+    const sfn: StepFunctionsServer = await startStepFunctionsServer({ engine });
+    cleanups.push(() => sfn.close());
+    env.set({
+      AWS_ENDPOINT_URL_SFN: sfn.url,
+      STATE_MACHINE_ARNS: JSON.stringify(
+        Object.fromEntries(WORKFLOWS.map((name) => [name, engine.stateMachineArn(name)])),
+      ),
+    });
+
+    const { handler } = await import('../../functions/handlers/api.js');
+    apiHandler = handler as unknown as ProxyHandler;
+
+    // Open cases carry on from where the last run left them.
+    const resumed = await engine.resume();
+
+    const s3 = new S3Client({ forcePathStyle: true });
+    cleanups.push(() => s3.destroy());
+    const sweeper: RunningSweeper = startSweeper({
+      client: s3,
+      bucket: DEFAULT_ARCHIVE_BUCKET,
+      rules: retentionRules(policy),
+      now: () => clock.now(),
+      intervalMs: options.sweepIntervalMs,
+      onExpire: (expired) => log(`archive: ${expired.key} expired (retention ${expired.tag})`),
+      onError: (error) => log(`archive sweep failed: ${describeError(error)}`),
+    });
+    cleanups.push(() => sweeper.stop());
+
+    // The report pages are for officers: the printed address is a signed link, as in the monthly email.
+    const { reportsLink } = await import('../../functions/app/report-access.js');
+    const urls: RuntimeUrls = {
+      form: `${api.url}/`,
+      inbox: `${standIns.ses.endpoint}/`,
+      reports: reportsLink(api.url, linkSecret, policy.routing.complaintsTeam, clock.now()),
+      health: `${api.url}/health`,
+    };
+    const endpoints: RuntimeEndpoints = {
+      api: api.url,
+      dynamodb: standIns.dynamodb.endpoint,
+      s3: standIns.s3.endpoint,
+      ses: standIns.ses.endpoint,
+      sfn: sfn.url,
+    };
+    writeAtomically(
+      paths.runtime,
+      `${JSON.stringify({ pid: process.pid, policy: policy.id, timeScale, urls, endpoints }, null, 2)}\n`,
+    );
+    cleanups.push(() => rmSync(paths.runtime, { force: true }));
+
+    const runtime: Runtime = {
+      urls,
+      endpoints,
+      dataDir,
+      policy,
+      clock,
+      engine,
+      resumed,
+      stop: runCleanups,
+    };
+    if (options.demo) {
+      // The service works without its examples: a demo that cannot finish is reported, not fatal.
+      await seedDemo(runtime, { log, headStart: demoHeadStart }).catch((error: unknown) => {
+        log(
+          `demo: could not seed every example case: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    }
+    return runtime;
+  } catch (error: unknown) {
+    await runCleanups();
+    if (error instanceof StandInStartError) {
+      throw new RuntimeStartError(`A local stand-in could not start: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function startStandIns(paths: ReturnType<typeof dataPaths>, cleanups: (() => Promise<void> | void)[]) {
+  const track = async (start: Promise<RunningStandIn>) => {
+    const standIn = await start;
+    cleanups.push(() => standIn.stop());
+    return standIn;
+  };
+  const results = await Promise.allSettled([
+    track(startDynamoDbLocal({ dataDir: paths.dynamodb })),
+    track(startS3({ dataDir: paths.s3, buckets: [DEFAULT_ARCHIVE_BUCKET] })),
+    track(startSes()),
+  ]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [dynamodb, s3, ses] = results.map((r) => (r as PromiseFulfilledResult<RunningStandIn>).value) as [
+    RunningStandIn,
+    RunningStandIn,
+    RunningStandIn,
+  ];
+  return { dynamodb, s3, ses };
+}
+
+/** A preset id stays as it is; a policy file path is made absolute (the handlers may run elsewhere). */
+function resolvePolicySetting(setting: string): string {
+  const value = setting.trim();
+  if (isPresetId(value) || isAbsolute(value) || !/[/\\]|\.json$/i.test(value)) return value;
+  return resolve(value);
+}
+
+/** DynamoDB Local needs Java: say so plainly rather than with a spawn error. */
+function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (result.error !== undefined || result.status !== 0) {
+    throw new RuntimeStartError(
+      'Java is needed to run DynamoDB Local, and `java` was not found. Install Java 17 or later ' +
+        '(e.g. `sudo apt-get install openjdk-17-jre-headless`) and try again.',
+    );
+  }
+}
+
+/**
+ * Where the clock starts: never before the instant the last run saved (time must not run
+ * backwards for open cases under an accelerated clock), and never before real time.
+ */
+function startInstant(file: string): Date {
+  const realNow = Date.now();
+  if (!existsSync(file)) return new Date(realNow);
+  try {
+    const saved = Date.parse((JSON.parse(readFileSync(file, 'utf8')) as { now?: string }).now ?? '');
+    return new Date(Number.isNaN(saved) ? realNow : Math.max(saved, realNow));
+  } catch (error: unknown) {
+    // A torn or hand-edited file: real time is a safe start.
+    if (error instanceof SyntaxError) return new Date(realNow);
+    throw error;
+  }
+}
+
+/** The link-signing secret for this data directory, made once; links in old emails keep working after a restart. */
+function localLinkSecret(file: string): string {
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  writeAtomically(file, `${secret}\n`, 0o600);
+  return secret;
+}
+
+function writeAtomically(file: string, text: string, mode?: number): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, mode === undefined ? undefined : { mode });
+  renameSync(temporary, file);
+}
+
+/** Sets environment variables and puts the previous values back on `restore()`. */
+class EnvironmentOverride {
+  private readonly saved = new Map<string, string | undefined>();
+
+  set(values: Record<string, string | undefined>): void {
+    for (const [name, value] of Object.entries(values)) {
+      if (!this.saved.has(name)) this.saved.set(name, process.env[name]);
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+
+  restore(): void {
+    for (const [name, value] of this.saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    this.saved.clear();
+  }
+}
+
+function starting(): APIGatewayProxyResult {
+  return {
+    statusCode: 503,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '2' },
+    body: 'Redress is starting. Try again in a few seconds.\n',
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

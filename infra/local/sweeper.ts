@@ -1,0 +1,189 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { RetentionRule } from '../../functions/domain/retention.js';
+
+/**
+ * The archive's lifecycle rules, applied by hand. The deployed bucket expires case files by
+ * their `retention` tag (`retentionRules(policy)`, turned into S3 lifecycle rules by CDK); no
+ * local S3 server runs lifecycle rules (DESIGN.md §6), so `npm start` runs this sweeper with the
+ * very same rules, on the runtime's (possibly accelerated) clock.
+ */
+
+/** Name of the object tag the lifecycle rules match on (as `RETENTION_TAG` in the S3 archive adapter). */
+const RETENTION_TAG = 'retention';
+const DAY_MS = 86_400_000;
+
+export interface SweeperOptions {
+  client: S3Client;
+  bucket: string;
+  /** `retentionRules(policy)`: tag value → days after archiving. */
+  rules: RetentionRule[];
+  /** The runtime's clock. */
+  now: () => Date;
+  /** Only keys under this prefix are considered (default: the whole bucket, like the bucket's rules). */
+  prefix?: string;
+  /** Told about each object deleted. */
+  onExpire?: (expired: ExpiredObject) => void;
+}
+
+export interface ExpiredObject {
+  key: string;
+  tag: string;
+  /** When the object was archived (the file's `archivedAt`, else its LastModified). */
+  archivedAt: Date;
+  /** The instant the lifecycle rule made it due. */
+  expiredAt: Date;
+}
+
+export interface SweepResult {
+  /** Objects deleted in this sweep. */
+  expired: ExpiredObject[];
+  /** Objects looked at and kept (not yet due, or no rule matches their tag). */
+  kept: number;
+}
+
+/**
+ * When S3 expires an object: its creation time plus the rule's days, rounded up to the next
+ * midnight UTC (S3 lifecycle documentation, "Expiring objects").
+ */
+export function expiryInstant(archivedAt: Date, expireAfterDays: number): Date {
+  const due = archivedAt.getTime() + expireAfterDays * DAY_MS;
+  return new Date(Math.ceil(due / DAY_MS) * DAY_MS);
+}
+
+/**
+ * Looks at every object once and deletes those whose `retention` tag names a rule and whose
+ * expiry instant has passed. The archive time is the file's own `archivedAt` (written on the
+ * runtime's clock, so it is right under accelerated time) or, for files without one, the
+ * object's LastModified (real time, as S3 counts).
+ */
+export async function sweepArchive(
+  options: SweeperOptions,
+  cache = new ArchivedAtCache(),
+): Promise<SweepResult> {
+  const rules = new Map(options.rules.map((rule) => [rule.tag as string, rule.expireAfterDays]));
+  const now = options.now().getTime();
+  const expired: ExpiredObject[] = [];
+  let kept = 0;
+  let continuationToken: string | undefined;
+  do {
+    const page = await options.client.send(
+      new ListObjectsV2Command({
+        Bucket: options.bucket,
+        Prefix: options.prefix,
+        ContinuationToken: continuationToken,
+      }),
+    );
+    for (const object of page.Contents ?? []) {
+      const key = object.Key;
+      if (key === undefined) continue;
+      const tagging = await options.client.send(
+        new GetObjectTaggingCommand({ Bucket: options.bucket, Key: key }),
+      );
+      const tag = tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
+      const days = tag === undefined ? undefined : rules.get(tag);
+      if (tag === undefined || days === undefined) {
+        kept++;
+        continue;
+      }
+      const archivedAt = await cache.archivedAt(options, key, object.ETag, object.LastModified);
+      const expiredAt = expiryInstant(archivedAt, days);
+      if (expiredAt.getTime() > now) {
+        kept++;
+        continue;
+      }
+      await options.client.send(new DeleteObjectCommand({ Bucket: options.bucket, Key: key }));
+      cache.forget(key);
+      const item = { key, tag, archivedAt, expiredAt };
+      expired.push(item);
+      options.onExpire?.(item);
+    }
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (continuationToken !== undefined);
+  return { expired, kept };
+}
+
+/** Archive times already read, by key and ETag, so a sweep does not download every file each time. */
+export class ArchivedAtCache {
+  private readonly entries = new Map<string, { etag: string | undefined; archivedAt: Date }>();
+
+  async archivedAt(
+    options: Pick<SweeperOptions, 'client' | 'bucket'>,
+    key: string,
+    etag: string | undefined,
+    lastModified: Date | undefined,
+  ): Promise<Date> {
+    const known = this.entries.get(key);
+    if (known && known.etag === etag) return known.archivedAt;
+    const fromFile = await readArchivedAt(options, key);
+    const archivedAt = fromFile ?? lastModified ?? new Date(0);
+    this.entries.set(key, { etag, archivedAt });
+    return archivedAt;
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+async function readArchivedAt(
+  options: Pick<SweeperOptions, 'client' | 'bucket'>,
+  key: string,
+): Promise<Date | undefined> {
+  if (!key.endsWith('.json')) return undefined;
+  const object = await options.client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
+  const text = await object.Body?.transformToString('utf-8');
+  if (text === undefined) return undefined;
+  try {
+    const file = JSON.parse(text) as { archivedAt?: unknown };
+    if (typeof file.archivedAt !== 'string') return undefined;
+    const at = new Date(file.archivedAt);
+    return Number.isNaN(at.getTime()) ? undefined : at;
+  } catch (error: unknown) {
+    // Not a case file (or not JSON): S3 would go by the object's age, and so do we.
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+export interface RunningSweeper {
+  /** Runs one sweep now (after any sweep in progress). */
+  sweep(): Promise<SweepResult>;
+  /** Stops the timer and waits for a sweep in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Sweeps every `intervalMs` of real time (default 30 s; under an accelerated clock that covers
+ * many simulated hours, far finer than the day granularity of the rules). A failed sweep is
+ * reported to `onError` and tried again next time.
+ */
+export function startSweeper(
+  options: SweeperOptions & { intervalMs?: number; onError?: (error: unknown) => void },
+): RunningSweeper {
+  const cache = new ArchivedAtCache();
+  let running: Promise<SweepResult> = Promise.resolve({ expired: [], kept: 0 });
+  let stopped = false;
+  const sweep = (): Promise<SweepResult> => {
+    running = running.catch(() => undefined).then(() => sweepArchive(options, cache));
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (stopped) return;
+    sweep().catch((error: unknown) => options.onError?.(error));
+  }, options.intervalMs ?? 30_000);
+  timer.unref();
+  return {
+    sweep,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => undefined);
+    },
+  };
+}

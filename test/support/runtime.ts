@@ -1,0 +1,175 @@
+/**
+ * Runs `npm start` (infra/local/start.ts) in a child process for the end-to-end tests, exactly as
+ * a person would: its own process (the adapters keep one AWS client per process), a temporary
+ * data directory, a free port. `stop()` is Ctrl-C; `kill()` is SIGKILL, a crash with no chance to
+ * tidy up, which is what the restart test needs.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuntimeEndpoints, RuntimeUrls } from '../../infra/local/runtime.js';
+import { fetchStore, type StoredEmail } from '../../infra/local/stand-ins/index.js';
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const START = join(REPO_ROOT, 'infra', 'local', 'start.ts');
+/** DynamoDB Local's JVM on a loaded machine can take a while. */
+const START_TIMEOUT_MS = 150_000;
+
+export interface RuntimeProcessOptions {
+  dataDir: string;
+  /** Default 0: any free port. Give the previous one to restart behind the same links. */
+  port?: number;
+  timeScale?: number;
+  policy?: string;
+  demo?: boolean;
+}
+
+export interface RuntimeProcess {
+  urls: RuntimeUrls;
+  endpoints: RuntimeEndpoints;
+  /** The API's base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  baseUrl: string;
+  port: number;
+  /** Everything the process printed (stdout and stderr), for failure messages. */
+  output(): string;
+  /** Mail the SES stand-in of this process accepted, oldest first. */
+  emails(): Promise<StoredEmail[]>;
+  /** Ctrl-C: resolves with the exit code once the process has stopped. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no graceful anything. Resolves once the process and its DynamoDB Local have gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts `npm start` and resolves once it has printed its addresses. */
+export async function startRuntimeProcess(options: RuntimeProcessOptions): Promise<RuntimeProcess> {
+  const args = [
+    '--import',
+    'tsx',
+    START,
+    '--port',
+    String(options.port ?? 0),
+    '--data-dir',
+    options.dataDir,
+    '--time-scale',
+    String(options.timeScale ?? 1),
+    ...(options.policy ? ['--policy', options.policy] : []),
+    ...(options.demo ? ['--demo'] : []),
+  ];
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  for (const name of Object.keys(env)) {
+    // The test's own settings (vitest, other stand-ins) must not reach the service.
+    if (
+      /^(AWS_|REDRESS_|VITEST|LINK_SECRET|PORT$)/.test(name) &&
+      name !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'
+    ) {
+      delete env[name];
+    }
+  }
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    const poll = setInterval(() => {
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearInterval(poll);
+        resolve();
+      } else if (hasExited || Date.now() > deadline) {
+        clearInterval(poll);
+        if (!hasExited) child.kill('SIGKILL');
+        reject(new Error(`npm start did not come up:\n${output}`));
+      }
+    }, 100);
+  });
+
+  const runtimeFile = join(options.dataDir, 'runtime.json');
+  if (!existsSync(runtimeFile)) throw new Error(`npm start wrote no ${runtimeFile}:\n${output}`);
+  const info = JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
+    urls: RuntimeUrls;
+    endpoints: RuntimeEndpoints;
+  };
+  const baseUrl = info.endpoints.api;
+
+  return {
+    urls: info.urls,
+    endpoints: info.endpoints,
+    baseUrl,
+    port: Number(new URL(baseUrl).port),
+    output: () => output,
+    emails: () => fetchStore(info.endpoints.ses),
+    async stop() {
+      if (!hasExited) child.kill('SIGINT');
+      return exited;
+    },
+    async kill() {
+      if (!hasExited) child.kill('SIGKILL');
+      await exited;
+      await untilRefused(info.endpoints.dynamodb);
+    },
+  };
+}
+
+/** Waits until nothing answers at `endpoint` (DynamoDB Local's JVM exits when its parent's pipe closes). */
+async function untilRefused(endpoint: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(endpoint, { signal: AbortSignal.timeout(1_000) });
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${endpoint} still answers after the runtime was killed`);
+}
+
+/** The claims of a signed task link (`<base64url JSON>.<signature>`): case, task id, task name, audience. */
+export function linkClaims(link: string): { c: string; t: string; a: string; o: string; e: number } {
+  const token = link.split('/tasks/')[1]?.split(/[?#]/)[0] ?? '';
+  return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+}
+
+/** Task links in an email's text, e.g. `http://127.0.0.1:3000/tasks/eyJ…`. */
+export function taskLinks(email: StoredEmail): string[] {
+  return [...(email.body.text ?? '').matchAll(/https?:\/\/[^\s"<>]+\/tasks\/[\w.-]+/g)].map((m) => m[0]);
+}
+
+/** Waits for an email matching `match` (the stand-in receives mail a moment after the request that caused it). */
+export async function waitForEmail(
+  runtime: Pick<RuntimeProcess, 'emails' | 'output'>,
+  match: (email: StoredEmail) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<StoredEmail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await runtime.emails()).find(match);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const seen = (await runtime.emails()).map((e) => `${e.destination.to.join(',')}: ${e.subject}`);
+      throw new Error(
+        `no email: ${what}. Sent so far:\n${seen.join('\n')}\n--- output ---\n${runtime.output()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The task link in `email` for `task` (e.g. `acknowledge`, `respond`, `stage-2-request`). */
+export function linkFor(email: StoredEmail, task: string): string {
+  const link = taskLinks(email).find((l) => linkClaims(l).a === task);
+  if (!link) throw new Error(`no ${task} link in "${email.subject}":\n${email.body.text ?? ''}`);
+  return link;
+}

@@ -1,0 +1,161 @@
+import {
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../../functions/domain/policy.js';
+import { retentionRules } from '../../../functions/domain/retention.js';
+import { LOCAL_AWS_ENV, type RunningStandIn, startS3 } from '../../../infra/local/stand-ins/index.js';
+import { expiryInstant, startSweeper, sweepArchive } from '../../../infra/local/sweeper.js';
+
+const BUCKET = 'sweeper-test';
+const DAY_MS = 86_400_000;
+const rules = retentionRules(loadPolicy('lgsco-code-2024'));
+
+let s3: RunningStandIn;
+let client: S3Client;
+let now: Date;
+
+/** Writes an archived case file as the archive adapter does: JSON with archivedAt, then the tag. */
+async function archive(key: string, options: { archivedAt?: string; tag?: string }) {
+  const body = options.archivedAt === undefined ? { case: {} } : { case: {}, archivedAt: options.archivedAt };
+  await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: JSON.stringify(body) }));
+  if (options.tag !== undefined) {
+    await client.send(
+      new PutObjectTaggingCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Tagging: { TagSet: [{ Key: 'retention', Value: options.tag }] },
+      }),
+    );
+  }
+}
+
+async function keys(): Promise<string[]> {
+  const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  return (listed.Contents ?? []).map((o) => o.Key as string).sort();
+}
+
+const sweeperOptions = () => ({ client, bucket: BUCKET, rules, now: () => now });
+
+describe('archive sweeper', () => {
+  beforeAll(async () => {
+    s3 = await startS3({ buckets: [BUCKET] });
+    client = new S3Client({
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      credentials: {
+        accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
+        secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    client?.destroy();
+    await s3?.stop();
+  });
+
+  beforeEach(async () => {
+    for (const key of await keys()) {
+      await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+    }
+    now = new Date('2030-06-15T12:00:00.000Z');
+  });
+
+  it('uses the policy rules: 2y after 730 days and 6y after 2190 days', () => {
+    expect(rules).toEqual([
+      { tag: '2y', expireAfterDays: 730 },
+      { tag: '6y', expireAfterDays: 2190 },
+    ]);
+  });
+
+  it('deletes a 2y file once 730 days have passed since it was archived, and keeps a younger one', async () => {
+    // Prepare
+    const old = new Date(now.getTime() - 731 * DAY_MS).toISOString();
+    const young = new Date(now.getTime() - 729 * DAY_MS).toISOString();
+    await archive('cases/old.json', { archivedAt: old, tag: '2y' });
+    await archive('cases/young.json', { archivedAt: young, tag: '2y' });
+    // Act
+    const result = await sweepArchive(sweeperOptions());
+    // Assess
+    expect(result.expired.map((e) => e.key)).toEqual(['cases/old.json']);
+    expect(result.kept).toBe(1);
+    expect(await keys()).toEqual(['cases/young.json']);
+  });
+
+  it('keeps a 6y file that a 2y rule would have deleted, and deletes it after 2190 days', async () => {
+    // Prepare
+    await archive('cases/ombudsman.json', {
+      archivedAt: new Date(now.getTime() - 1000 * DAY_MS).toISOString(),
+      tag: '6y',
+    });
+    // Act
+    const early = await sweepArchive(sweeperOptions());
+    now = new Date(now.getTime() + 1191 * DAY_MS);
+    const late = await sweepArchive(sweeperOptions());
+    // Assess
+    expect(early.expired).toEqual([]);
+    expect(late.expired.map((e) => [e.key, e.tag])).toEqual([['cases/ombudsman.json', '6y']]);
+    expect(await keys()).toEqual([]);
+  });
+
+  it('keeps objects without a retention tag or with a tag no rule names, as the bucket rules do', async () => {
+    // Prepare
+    const ancient = new Date(now.getTime() - 5000 * DAY_MS).toISOString();
+    await archive('cases/untagged.json', { archivedAt: ancient });
+    await archive('cases/odd.json', { archivedAt: ancient, tag: 'forever' });
+    // Act
+    const result = await sweepArchive(sweeperOptions());
+    // Assess
+    expect(result.expired).toEqual([]);
+    expect(await keys()).toEqual(['cases/odd.json', 'cases/untagged.json']);
+  });
+
+  it("goes by the object's LastModified when the file has no archivedAt", async () => {
+    // Prepare: written now (real time), swept on a clock 731 days ahead.
+    await archive('cases/legacy.json', { tag: '2y' });
+    now = new Date(Date.now() + 731 * DAY_MS);
+    // Act
+    const result = await sweepArchive(sweeperOptions());
+    // Assess
+    expect(result.expired.map((e) => e.key)).toEqual(['cases/legacy.json']);
+  });
+
+  it('sweeps on its own every interval once started', async () => {
+    // Prepare
+    await archive('cases/due.json', {
+      archivedAt: new Date(now.getTime() - 800 * DAY_MS).toISOString(),
+      tag: '2y',
+    });
+    const expired: string[] = [];
+    const sweeper = startSweeper({
+      ...sweeperOptions(),
+      intervalMs: 50,
+      onExpire: (e) => expired.push(e.key),
+    });
+    try {
+      // Act / Assess
+      await expect.poll(() => expired, { timeout: 10_000 }).toEqual(['cases/due.json']);
+      expect(await keys()).toEqual([]);
+    } finally {
+      await sweeper.stop();
+    }
+  });
+});
+
+describe('expiryInstant', () => {
+  it('rounds the due instant up to the next midnight UTC, as S3 lifecycle does', () => {
+    expect(expiryInstant(new Date('2026-01-15T10:30:00Z'), 3).toISOString()).toBe('2026-01-19T00:00:00.000Z');
+  });
+
+  it('keeps a due instant that falls exactly on midnight UTC', () => {
+    expect(expiryInstant(new Date('2026-01-15T00:00:00Z'), 730).toISOString()).toBe(
+      '2028-01-15T00:00:00.000Z',
+    );
+  });
+});
