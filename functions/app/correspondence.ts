@@ -165,6 +165,8 @@ function dataFor(
     case 'officer-task':
     case 'officer-reminder': {
       const task = String(extra.task ?? c.openTask?.name ?? 'respond');
+      // The acknowledgement task is due by the acknowledgement deadline, not the response's.
+      const dueBy = task === 'acknowledge' ? (d[key('acknowledgeBy')] ?? respondBy) : respondBy;
       return {
         ...common,
         task,
@@ -172,7 +174,7 @@ function dataFor(
         stage: c.stage,
         ...(service ? { service: service.name } : {}),
         summary: c.summary,
-        dueBy: respondBy,
+        dueBy,
         taskUrl: String(extra.link ?? ''),
       };
     }

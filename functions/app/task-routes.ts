@@ -14,6 +14,14 @@ function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
   const view = taskViewFromCase(record, task, { policy: deps.policy });
   const allowed = formOptions(deps.policy, record, task).allowed;
   if (allowed) view.decisions = allowed.map((value) => ({ value }));
+  if (task === 'stage-2-request') {
+    // The resident's own page: only what they need, not the officers' internal dates.
+    delete view.directorate;
+    view.deadlines = {};
+    const requestBy = record.deadlines.stage2RequestBy;
+    if (requestBy) view.deadline = requestBy;
+    return view;
+  }
   if (record.stage === 2) {
     const key =
       task === 'acknowledge' ? 'stage2AcknowledgeBy' : task === 'respond' ? 'stage2RespondBy' : undefined;

@@ -54,6 +54,8 @@ describe('complaint workflow', () => {
     expect(await h.status(c.caseId)).toBe('SUCCEEDED');
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
     expect(h.templates(officer)).toEqual(['officer-task', 'officer-task']);
+    // The acknowledgement task is due by the acknowledgement deadline: Monday 9 March 2026.
+    expect(h.sent.find((m) => m.template === 'officer-task')?.text).toContain('9 March 2026');
     const final = await h.caseOf(c.caseId);
     expect(final).toMatchObject({ status: 'closed', outcome: 'upheld' });
     expect(final.progress.stage1.acknowledgedAt).toBe('2026-03-02T09:00:00.000Z');
