@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
 
 export interface RedressApiProps {
   handler: lambda.IFunction;
@@ -24,20 +25,7 @@ export interface RedressApiProps {
 /** Stage name; part of the execute-api URL when no custom domain is set. */
 export const STAGE_NAME = 'live';
 
-/**
- * Content types API Gateway passes through as binary (base64 from Lambda): the web fonts and
- * images of GOV.UK Frontend. Browsers request fonts and images with `Accept: *\/*`, and API
- * Gateway decides by the request's Accept header, so `*\/*` is listed too; the handler decodes
- * base64 request bodies (`functions/http/request.ts`).
- */
-export const BINARY_MEDIA_TYPES = [
-  'font/woff2',
-  'font/woff',
-  'image/png',
-  'image/x-icon',
-  'application/manifest+json',
-  '*/*',
-];
+export { BINARY_MEDIA_TYPES };
 
 /**
  * The public HTTP API (DESIGN.md §5): a REST API whose routes all go to the one api function.

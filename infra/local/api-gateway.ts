@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
 
 /**
  * A local stand-in for API Gateway (REST API, Lambda proxy integration): a node:http server on
@@ -18,20 +19,8 @@ export type ProxyHandler = (
 /** API Gateway's request payload limit (REST APIs: 10 MB); above it the request never reaches Lambda. */
 export const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/**
- * Content types passed to the handler as base64, as the deployed API lists them
- * (`BINARY_MEDIA_TYPES` in `infra/constructs/api.ts`, repeated here because importing that
- * module loads all of aws-cdk-lib). `*\/*` makes API Gateway base64-encode every request body,
- * so the handler's decoding is exercised locally exactly as on AWS.
- */
-export const LOCAL_BINARY_MEDIA_TYPES = [
-  'font/woff2',
-  'font/woff',
-  'image/png',
-  'image/x-icon',
-  'application/manifest+json',
-  '*/*',
-];
+/** Content types passed to the handler as base64, as the deployed API lists them. */
+export const LOCAL_BINARY_MEDIA_TYPES = BINARY_MEDIA_TYPES;
 
 /** Stage name in `requestContext.stage` (the deployed stage is `live`). */
 const STAGE = 'live';
