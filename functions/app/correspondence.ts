@@ -1,5 +1,5 @@
 import type { CaseRecord, StageProgress } from '../domain/case.js';
-import { deriveDeadlines } from '../domain/case-clock.js';
+import { deriveDeadlines, plusWorkingDays, REESCALATE_EVERY_WORKING_DAYS } from '../domain/case-clock.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
 import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
@@ -77,7 +77,7 @@ function dataFor(
         ...resident,
         stage: c.stage,
         missedDate: respondBy,
-        newDate: String(extra.newDate ?? respondBy),
+        newDate: plusWorkingDays(policy, respondBy, REESCALATE_EVERY_WORKING_DAYS),
       };
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];

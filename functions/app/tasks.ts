@@ -63,6 +63,13 @@ export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTas
   return { claims, record, task: claims.a, csrf: formToken(token, secrets[0] as string) };
 }
 
+/**
+ * Decisions that record something on the case without finishing the task: the workflow is not
+ * told, and the link keeps working (seed 001: "contact the complainant to discuss the complaint
+ * and agree what we are going to do").
+ */
+export const NON_COMPLETING_DECISIONS: readonly string[] = ['record-contact'];
+
 /** The result of a POST: what to tell the officer. */
 export interface TaskOutcome {
   message: string;
@@ -91,6 +98,14 @@ export async function actOnTask(
   const { record } = opened;
   const open = record.openTask as NonNullable<CaseRecord['openTask']>;
   const now = deps.now().toISOString();
+  if (NON_COMPLETING_DECISIONS.includes(validation.submission.decision)) {
+    await recordContact(deps, record, open, String(validation.submission.values.contactNote ?? ''), now);
+    return {
+      message:
+        'The conversation is recorded on the case. The task is still open: use the same link when you are ready.',
+      reference: record.reference,
+    };
+  }
   const effect = applyDecision(deps.policy, record, opened.task, validation.submission, now);
   const set = { ...effect.set } as Partial<CaseRecord>;
   const next = { ...record, ...set } as CaseRecord;
@@ -117,6 +132,31 @@ export async function actOnTask(
   return { message: effect.message, reference: record.reference };
 }
 
+async function recordContact(
+  deps: TaskDeps,
+  record: CaseRecord,
+  open: NonNullable<CaseRecord['openTask']>,
+  text: string,
+  now: string,
+): Promise<void> {
+  try {
+    await deps.store.update(record.caseId, record.version, {
+      set: { notes: note(record, open.officer, now, text) },
+      event: {
+        at: now,
+        type: 'contact-with-resident',
+        actor: open.officer,
+        channel: 'link',
+        detail: { task: open.name },
+      },
+    });
+  } catch (error: unknown) {
+    if (error instanceof ConcurrentUpdateError)
+      throw new LinkError(409, 'Someone else acted on this case at the same moment');
+    throw error;
+  }
+}
+
 /** Narrows a form to what the policy allows for this case (e.g. the extension cap). */
 export function formOptions(
   policy: Policy,
@@ -129,7 +169,7 @@ export function formOptions(
   const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
   const progress = stageOf(record);
   const left = (stage?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
-  if (left <= 0) return { allowed: ['respond', 'pause', 'reassign', 'refer-vexatious'] };
+  if (left <= 0) return { allowed: ['respond', 'pause', 'record-contact', 'reassign', 'refer-vexatious'] };
   return { max: { extendDays: left } };
 }
 

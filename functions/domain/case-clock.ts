@@ -28,12 +28,16 @@ export interface ClockReading {
   deadline: IsoTimestamp;
 }
 
-/** Working days between repeated escalations of a missed deadline. */
+/**
+ * Working days between repeated escalations of a missed deadline; also the new timescale a
+ * holding letter commits to (seed 001: "notify them if there is a delay and commit to a new
+ * timescale").
+ */
 export const REESCALATE_EVERY_WORKING_DAYS = 5;
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
-function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
+export function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
   if (days === 0) return deadline;
   return endOfLondonDay(calendarFor(policy).addWorkingDays(londonDate(deadline), days));
 }

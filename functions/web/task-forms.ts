@@ -263,6 +263,21 @@ export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
           },
         ],
       },
+      {
+        value: 'record-contact',
+        label: 'Record a conversation with the resident',
+        hint: 'For example the call to discuss the complaint and agree what we will do. The task stays open',
+        fields: [
+          {
+            name: 'contactNote',
+            label: 'What was discussed and agreed',
+            type: 'textarea',
+            required: true,
+            requiredMessage: 'Enter what was discussed and agreed',
+            maxLength: 5000,
+          },
+        ],
+      },
       reassign,
       {
         value: 'refer-vexatious',

@@ -217,4 +217,30 @@ describe('officer task links', () => {
 
     expect(result.statusCode).toBe(200);
   });
+
+  it('records a conversation with the resident without finishing the task', async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      name: 'respond',
+      taskId: 'task-2',
+    };
+    const token = link({ t: 'task-2', a: 'respond' });
+
+    const result = await post(token, {
+      decision: 'record-contact',
+      contactNote: 'Rang Ada; agreed a site visit on Friday.',
+    });
+
+    expect(result.statusCode).toBe(200);
+    expect(workflows.succeeded).toHaveLength(0);
+    const after = await store.get('case-1');
+    expect(after?.openTask?.taskId).toBe('task-2');
+    expect(after?.notes?.at(-1)).toMatchObject({
+      by: OFFICER,
+      text: 'Rang Ada; agreed a site visit on Friday.',
+    });
+    expect((await store.events('case-1')).at(-1)?.type).toBe('contact-with-resident');
+    expect((await get(token)).statusCode).toBe(200);
+  });
 });

@@ -150,6 +150,8 @@ describe('complaint workflow', () => {
       expect.arrayContaining(['Send the holding letter', 'Escalate the missed response']),
     );
     expect(h.templates(RESIDENT).filter((t) => t === 'holding-letter')).toHaveLength(1);
+    // Missed Monday 16 March; the letter commits to a new date five working days on.
+    expect(h.sent.find((m) => m.template === 'holding-letter')?.text).toContain('23 March 2026');
     expect(h.sent.filter((m) => m.template === 'manager-escalation').length).toBeGreaterThanOrEqual(2);
     expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
   });
