@@ -245,11 +245,26 @@ function londonWallClock(ms: number): {
   };
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * Offsets by UTC hour. London's clocks change at 01:00 UTC, on the hour, so the offset is the
+ * same for a whole UTC hour; Intl is slow (most of a deadline computation), and reports derive
+ * deadlines for every case. Bounded: cleared when it grows past ~20 years of hours.
+ */
+const offsetByHour = new Map<number, number>();
+
 /** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
 function londonOffsetMinutes(ms: number): number {
-  const w = londonWallClock(ms);
-  const wallAsUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((wallAsUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const w = londonWallClock(start);
+    offset = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - start) / 60_000);
+    if (offsetByHour.size > 200_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
 }
 
 /** `YYYY-MM-DDTHH:mm[:ss[.sss]]` with an optional `Z` or `±HH[:]MM` offset (group 1: the date; group 2: the offset). */
@@ -270,8 +285,7 @@ export function londonDate(iso: IsoTimestamp): IsoDate {
   if (!m[2]) return m[1];
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new InvalidDateError(iso, 'an ISO 8601 timestamp');
-  const w = londonWallClock(ms);
-  return formatDay(dayNumber(w.year, w.month, w.day));
+  return formatDay(Math.floor((ms + londonOffsetMinutes(ms) * 60_000) / DAY_MS));
 }
 
 /** An instant on a London calendar day, at a wall-clock time, as epoch milliseconds. */
