@@ -134,30 +134,37 @@ function countRows(
   return Object.entries(counts).map(([key, value]) => countRow(section, breakdown, key, label(key), value));
 }
 
-function timelinessRow(
-  section: string,
-  breakdown: string,
-  key: string,
-  label: string,
-  cell: TimelinessCell,
-): ReportRow {
-  if (isSuppressed(cell)) return { section, breakdown, key, label, suppressed: true, values: {} };
-  return {
-    section,
-    breakdown,
-    key,
-    label,
-    suppressed: false,
-    values: {
-      cases: cell.cases,
-      onTime: cell.onTime,
-      late: cell.late,
-      overdue: cell.overdue,
-      pending: cell.pending,
-      percent: cell.percentOnTime,
-    },
-  };
+/** A row for one breakdown cell: suppressed, or with the figures `values` picks from it. */
+function cellRow<C extends object>(
+  values: (cell: Exclude<C, { suppressed: true }>) => ReportRow['values'],
+): (section: string, breakdown: string, key: string, label: string, cell: C) => ReportRow {
+  return (section, breakdown, key, label, cell) =>
+    isSuppressed(cell)
+      ? { section, breakdown, key, label, suppressed: true, values: {} }
+      : {
+          section,
+          breakdown,
+          key,
+          label,
+          suppressed: false,
+          values: values(cell as Exclude<C, { suppressed: true }>),
+        };
 }
+
+const timelinessRow = cellRow<TimelinessCell>((cell) => ({
+  cases: cell.cases,
+  onTime: cell.onTime,
+  late: cell.late,
+  overdue: cell.overdue,
+  pending: cell.pending,
+  percent: cell.percentOnTime,
+}));
+
+const durationRow = cellRow<DurationCell>((cell) => ({
+  cases: cell.cases,
+  averageWorkingDays: cell.averageWorkingDays,
+  p90WorkingDays: cell.p90WorkingDays,
+}));
 
 function timelinessRows(section: string, b: TimelinessBreakdown, labels: Labels): ReportRow[] {
   const rows = [timelinessRow(section, 'All', 'all', 'All', b.all)];
@@ -169,28 +176,6 @@ function timelinessRows(section: string, b: TimelinessBreakdown, labels: Labels)
   add('By directorate', b.byDirectorate, labels.directorate);
   add('By channel', b.byChannel, labels.channel);
   return rows;
-}
-
-function durationRow(
-  section: string,
-  breakdown: string,
-  key: string,
-  label: string,
-  cell: DurationCell,
-): ReportRow {
-  if (isSuppressed(cell)) return { section, breakdown, key, label, suppressed: true, values: {} };
-  return {
-    section,
-    breakdown,
-    key,
-    label,
-    suppressed: false,
-    values: {
-      cases: cell.cases,
-      averageWorkingDays: cell.averageWorkingDays,
-      p90WorkingDays: cell.p90WorkingDays,
-    },
-  };
 }
 
 const STAGE_NAMES = { stage1: 'Stage 1', stage2: 'Stage 2' } as const;
