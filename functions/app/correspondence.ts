@@ -1,5 +1,6 @@
-import type { CaseRecord, StageProgress } from '../domain/case.js';
+import type { CaseRecord } from '../domain/case.js';
 import { deriveDeadlines, plusWorkingDays, REESCALATE_EVERY_WORKING_DAYS } from '../domain/case-clock.js';
+import { stageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
 import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
@@ -27,10 +28,6 @@ function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
   return template;
 }
 
-function progressOf(c: CaseRecord): StageProgress {
-  return (c.stage === 2 ? c.progress.stage2 : c.progress.stage1) ?? c.progress.stage1;
-}
-
 function dataFor(
   policy: Policy,
   c: CaseRecord,
@@ -44,7 +41,7 @@ function dataFor(
   const common = { council: policy.council, reference: c.reference };
   const resident = { ...common, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
   const service = serviceOf(policy, c);
-  const progress = progressOf(c);
+  const progress = stageProgress(c);
   const ombudsman = ombudsmanFor(policy, c.service);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
   const outcome = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord, StageProgress } from '../domain/case.js';
 import { activeDeadlines, type ClockName, deriveDeadlines, readClock } from '../domain/case-clock.js';
+import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { signLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { type Archive, type CaseChange, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
@@ -50,15 +51,6 @@ async function load(deps: StepDeps, caseId: string): Promise<CaseRecord> {
   const c = await deps.store.get(caseId);
   if (!c) throw new CaseNotFoundError(`case ${caseId} not found`);
   return c;
-}
-
-function stageProgress(c: CaseRecord): StageProgress {
-  return (c.stage === 2 ? c.progress.stage2 : c.progress.stage1) ?? c.progress.stage1;
-}
-
-function withStageProgress(c: CaseRecord, patch: Partial<StageProgress>): CaseRecord['progress'] {
-  const key = c.stage === 2 ? 'stage2' : 'stage1';
-  return { ...c.progress, [key]: { ...stageProgress(c), ...patch } };
 }
 
 /** Writes a change, with deadlines re-derived so the "open by deadline" index stays true. */

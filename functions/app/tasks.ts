@@ -1,10 +1,16 @@
 import { calendarFor, londonDate } from '../domain/calendar.js';
-import type { CaseRecord, StageProgress, StageResponse } from '../domain/case.js';
+import type { CaseRecord, StageResponse } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
+import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { ExtensionLimitError, extendDeadline } from '../domain/deadlines.js';
 import { formToken, type LinkClaims, LinkVerificationError, verifyLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
+import {
+  type CaseChange,
+  type CaseStore,
+  ConcurrentUpdateError,
+  type WorkflowEngine,
+} from '../domain/ports.js';
 import type { Outcome } from '../domain/types.js';
 import { LinkError, ValidationError } from '../http/errors.js';
 import { isTaskName, type TaskName, type TaskSubmission, validateTaskForm } from '../web/task-forms.js';
@@ -110,24 +116,17 @@ export async function actOnTask(
   const set = { ...effect.set } as Partial<CaseRecord>;
   const next = { ...record, ...set } as CaseRecord;
   if (next.status !== 'redirected') set.deadlines = deriveDeadlines(deps.policy, next);
-  try {
-    await deps.store.update(record.caseId, record.version, {
-      set,
-      remove: ['openTask'],
-      event: {
-        at: now,
-        type: 'task-done',
-        actor: open.officer,
-        channel: 'link',
-        detail: { task: opened.task, taskId: open.taskId, decision: validation.submission.decision },
-      },
-    });
-  } catch (error: unknown) {
-    if (error instanceof ConcurrentUpdateError) {
-      throw new LinkError(409, 'Someone else acted on this case at the same moment');
-    }
-    throw error;
-  }
+  await updateFirst(deps, record, {
+    set,
+    remove: ['openTask'],
+    event: {
+      at: now,
+      type: 'task-done',
+      actor: open.officer,
+      channel: 'link',
+      detail: { task: opened.task, taskId: open.taskId, decision: validation.submission.decision },
+    },
+  });
   await deps.workflows.sendTaskSuccess(open.taskToken, { decision: validation.submission.decision });
   return { message: effect.message, reference: record.reference };
 }
@@ -139,20 +138,26 @@ async function recordContact(
   text: string,
   now: string,
 ): Promise<void> {
+  await updateFirst(deps, record, {
+    set: { notes: note(record, open.officer, now, text) },
+    event: {
+      at: now,
+      type: 'contact-with-resident',
+      actor: open.officer,
+      channel: 'link',
+      detail: { task: open.name },
+    },
+  });
+}
+
+/** A conditional write on the version read with the link: someone else acting first is a 409. */
+async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChange): Promise<void> {
   try {
-    await deps.store.update(record.caseId, record.version, {
-      set: { notes: note(record, open.officer, now, text) },
-      event: {
-        at: now,
-        type: 'contact-with-resident',
-        actor: open.officer,
-        channel: 'link',
-        detail: { task: open.name },
-      },
-    });
+    await deps.store.update(record.caseId, record.version, change);
   } catch (error: unknown) {
-    if (error instanceof ConcurrentUpdateError)
+    if (error instanceof ConcurrentUpdateError) {
       throw new LinkError(409, 'Someone else acted on this case at the same moment');
+    }
     throw error;
   }
 }
@@ -167,19 +172,10 @@ export function formOptions(
   if (task === 'acknowledge' && record.kind === 'social-care') return { allowed: ['acknowledge'] };
   if (task !== 'respond' || record.kind !== 'complaint') return {};
   const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
-  const progress = stageOf(record);
+  const progress = stageProgress(record);
   const left = (stage?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
   if (left <= 0) return { allowed: ['respond', 'pause', 'record-contact', 'reassign', 'refer-vexatious'] };
   return { max: { extendDays: left } };
-}
-
-function stageOf(record: CaseRecord): StageProgress {
-  return (record.stage === 2 ? record.progress.stage2 : record.progress.stage1) ?? record.progress.stage1;
-}
-
-function withStage(record: CaseRecord, patch: Partial<StageProgress>): CaseRecord['progress'] {
-  const key = record.stage === 2 ? 'stage2' : 'stage1';
-  return { ...record.progress, [key]: { ...stageOf(record), ...patch } };
 }
 
 function text(values: TaskSubmission['values'], name: string): string | undefined {
@@ -211,14 +207,18 @@ export function applyDecision(
   switch (`${task}:${submission.decision}`) {
     case 'acknowledge:acknowledge':
       return {
-        set: { status: 'investigating', progress: withStage(record, { acknowledgedAt: now }) },
+        set: { status: 'investigating', progress: withStageProgress(record, { acknowledgedAt: now }) },
         message: 'The resident has been sent an acknowledgement with the date they will hear from us.',
       };
     case 'acknowledge:resolve':
       return {
         set: {
           status: 'responded',
-          progress: withStage(record, { acknowledgedAt: now, respondedAt: now, response: response() }),
+          progress: withStageProgress(record, {
+            acknowledgedAt: now,
+            respondedAt: now,
+            response: response(),
+          }),
         },
         message: 'The complaint is recorded as resolved at first contact and the resident has been told.',
       };
@@ -262,20 +262,20 @@ export function applyDecision(
         set: {
           status: 'responded',
           outcome,
-          progress: withStage(record, { respondedAt: now, response: response(outcome) }),
+          progress: withStageProgress(record, { respondedAt: now, response: response(outcome) }),
         },
         message: 'Your response has been sent to the resident.',
       };
     }
     case 'respond:extend': {
       const days = Number(v.extendDays);
-      const progress = stageOf(record);
+      const progress = stageProgress(record);
       const current = deriveDeadlines(policy, record)[
         record.stage === 2 ? 'stage2RespondBy' : 'respondBy'
       ] as string;
       const original = deriveDeadlines(policy, {
         ...record,
-        progress: withStage(record, { extensionDays: 0 }),
+        progress: withStageProgress(record, { extensionDays: 0 }),
       })[record.stage === 2 ? 'stage2RespondBy' : 'respondBy'] as string;
       try {
         extendDeadline(policy, current, days, record.stage, original);
@@ -286,7 +286,7 @@ export function applyDecision(
       const reason = text(v, 'reason') as string;
       return {
         set: {
-          progress: withStage(record, {
+          progress: withStageProgress(record, {
             extensionDays: (progress.extensionDays ?? 0) + days,
             extensions: [...(progress.extensions ?? []), { at: now, days, reason }],
           }),
@@ -298,14 +298,14 @@ export function applyDecision(
       return {
         set: {
           status: 'paused',
-          progress: withStage(record, { pausedAt: now }),
+          progress: withStageProgress(record, { pausedAt: now }),
           notes: note(record, by, now, text(v, 'pauseNote')),
         },
         message:
           'The clock is paused and the resident has been told. Use the link in your next email to restart it.',
       };
     case 'resume:resume': {
-      const progress = stageOf(record);
+      const progress = stageProgress(record);
       const paused = progress.pausedAt
         ? calendarFor(policy).workingDaysBetween(londonDate(progress.pausedAt), londonDate(now))
         : 0;
@@ -366,14 +366,14 @@ export function applyDecision(
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean),
-          progress: withStage(record, { response: response() }),
+          progress: withStageProgress(record, { response: response() }),
         },
         message: 'Thank you. The compliment is recorded against the service and the staff named.',
       };
     case 'comment-reply:reply':
     case 'representation-feedback:feedback':
       return {
-        set: { progress: withStage(record, { respondedAt: now, response: response() }) },
+        set: { progress: withStageProgress(record, { respondedAt: now, response: response() }) },
         message: 'Your reply has been sent to the resident.',
       };
     case 'social-care-plan:agree-plan':
@@ -389,13 +389,13 @@ export function applyDecision(
           },
           ...(record.progress.stage1.acknowledgedAt
             ? {}
-            : { progress: withStage(record, { acknowledgedAt: now }) }),
+            : { progress: withStageProgress(record, { acknowledgedAt: now }) }),
         },
         message: 'The plan and timeframe are recorded and the complainant has been sent them.',
       };
     case 'social-care-review:resolved':
       return {
-        set: { progress: withStage(record, { respondedAt: now, response: response() }) },
+        set: { progress: withStageProgress(record, { respondedAt: now, response: response() }) },
         message: 'The complaint is recorded as resolved to the complainant’s satisfaction.',
       };
     case 'social-care-review:propose-closing':
@@ -406,7 +406,7 @@ export function applyDecision(
     case 'sign-off:approve':
       return {
         set: {
-          progress: withStage(record, {
+          progress: withStageProgress(record, {
             respondedAt: now,
             response: { reasons: 'An appropriate and proportional response has been given.' },
           }),

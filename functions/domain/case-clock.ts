@@ -1,5 +1,6 @@
 import { calendarFor, endOfLondonDay, londonDate, startOfLondonDay } from './calendar.js';
 import type { CaseRecord, StageProgress } from './case.js';
+import { stageProgress } from './case-stage.js';
 import { computeDeadlines, stage2RequestDeadline } from './deadlines.js';
 import type { Policy } from './policy-schema.js';
 import type { IsoTimestamp } from './types.js';
@@ -129,7 +130,7 @@ function secondsUntil(at: IsoTimestamp, now: Date): number {
 export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: Date): ClockReading {
   const d = deriveDeadlines(policy, c);
   const stage2 = c.stage === 2;
-  const progress = (stage2 ? c.progress.stage2 : c.progress.stage1) ?? c.progress.stage1;
+  const progress = stageProgress(c);
   const key = (k: string) => (stage2 ? `stage2${k[0]?.toUpperCase()}${k.slice(1)}` : k);
   const t = now.getTime();
   const at = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);

@@ -5,6 +5,7 @@
 
 export * from './calendar.js';
 export * from './case.js';
+export * from './case-stage.js';
 export * from './code-comparison.js';
 export * from './deadlines.js';
 export * from './policy.js';
