@@ -237,7 +237,13 @@ describe('taskViewFromCase', () => {
 
     const view = taskViewFromCase(record, 'respond', { policy: samplePolicy });
 
-    expect(view.decisions?.map((d) => d.value)).toEqual(['respond', 'pause', 'record-contact', 'reassign', 'refer-vexatious']);
+    expect(view.decisions?.map((d) => d.value)).toEqual([
+      'respond',
+      'pause',
+      'record-contact',
+      'reassign',
+      'refer-vexatious',
+    ]);
   });
 });
 
