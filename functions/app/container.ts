@@ -85,5 +85,17 @@ export function reportDeps() {
 }
 
 export function apiDeps(): ApiDeps {
-  return { store: caseStore(), workflows: workflowEngine(), policy: currentPolicy(), now, newId: randomUUID };
+  const policy = currentPolicy();
+  return {
+    store: caseStore(),
+    workflows: workflowEngine(),
+    policy,
+    now,
+    newId: randomUUID,
+    alert: (record, problem) =>
+      correspondence(policy, mailer())(record, 'complaints-team-alert', [policy.routing.complaintsTeam], {
+        problem: 'workflow-start-failed',
+        error: problem,
+      }),
+  };
 }

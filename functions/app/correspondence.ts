@@ -191,12 +191,11 @@ function dataFor(
       return { ...common, representation: c.summary, feedbackBy: respondBy };
     case 'nominated-officer-contact':
       return { ...common, summary: c.summary, receivedAt: c.receivedAt };
-    case 'complaints-team-alert':
-      return {
-        ...common,
-        problem: extra.error ? 'other' : 'workflow-start-failed',
-        detail: String(extra.error ?? 'The case workflow needs attention.'),
-      };
+    case 'complaints-team-alert': {
+      const problem =
+        extra.problem === 'workflow-start-failed' || extra.problem === 'bounce' ? extra.problem : 'other';
+      return { ...common, problem, detail: String(extra.error ?? 'The case workflow needs attention.') };
+    }
     default:
       return resident as never;
   }

@@ -6,6 +6,7 @@ import type { CaseStore, WorkflowEngine } from '../domain/ports.js';
 import { triage } from '../domain/triage.js';
 import type { CaseKind } from '../domain/types.js';
 import { ServiceUnavailableError, ValidationError } from '../http/errors.js';
+import { log } from '../log.js';
 import { fieldErrors, type IntakeInput, intakeSchema } from './intake-schema.js';
 
 /** What intake needs from the outside world; built once per container by the entry file. */
@@ -17,6 +18,8 @@ export interface IntakeDeps {
   newId: () => string;
   /** Attempts to start the workflow before the case is flagged (the SDK retries inside each). */
   startAttempts?: number;
+  /** Tells the complaints team about a case whose workflow could not be started. */
+  alert?: (record: CaseRecord, problem: string) => Promise<void>;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -165,6 +168,11 @@ async function startWorkflow(deps: IntakeDeps, record: CaseRecord): Promise<void
     }
   }
   const reason = lastError instanceof Error ? `${lastError.name}: ${lastError.message}` : 'unknown error';
+  log.error('workflow start failed', {
+    caseId: record.caseId,
+    attempts,
+    error: lastError instanceof Error ? lastError.name : 'unknown',
+  });
   await deps.store.update(record.caseId, record.version, {
     set: { workflow: { startError: reason } },
     event: {
@@ -174,6 +182,19 @@ async function startWorkflow(deps: IntakeDeps, record: CaseRecord): Promise<void
       detail: { attempts, reason },
     },
   });
+  // The case is safe in the table; the team must know it is not moving on its own. An alert
+  // that fails too must not turn the resident's answer into a 500.
+  await deps
+    .alert?.(
+      record,
+      `The workflow for ${record.reference} could not be started (${reason}). Retry it or handle it by hand.`,
+    )
+    .catch((error: unknown) =>
+      log.error('alert failed', {
+        caseId: record.caseId,
+        error: error instanceof Error ? error.name : 'unknown',
+      }),
+    );
   throw new ServiceUnavailableError(
     `Your ${record.submittedKind} has been saved with reference ${record.reference}, but we could not start handling it ` +
       'just now. Our complaints team has been told and will pick it up. You do not need to send it again.',

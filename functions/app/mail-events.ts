@@ -43,6 +43,7 @@ export async function recordMailEvent(
   });
   if (type === 'Bounce' && residentAffected) {
     await deps.send(c, 'complaints-team-alert', [deps.policy.routing.complaintsTeam], {
+      problem: 'bounce',
       error: `An email to the resident about ${c.reference} bounced. Contact them another way (phone or post).`,
     });
   }

@@ -270,6 +270,49 @@ describe('POST /complaints (JSON)', () => {
     expect((await store.events('case-1')).map((e) => e.type)).toEqual(['received', 'workflow-start-failed']);
   });
 
+  it('tells the complaints team when a case is stored but its workflow cannot start', async () => {
+    const alerts: { reference: string; problem: string }[] = [];
+    api = createApi({
+      store,
+      workflows,
+      policy,
+      now: () => NOW,
+      newId: () => `case-${++ids}`,
+      sleep: async () => {},
+      alert: async (record, problem) => {
+        alerts.push({ reference: record.reference, problem });
+      },
+    });
+    workflows.failStarts = 3;
+
+    const result = await call(jsonPost('/complaints', valid));
+
+    expect(result.statusCode).toBe(503);
+    expect(alerts).toEqual([
+      { reference: 'CMP-2026-000001', problem: expect.stringMatching(/could not be started/) },
+    ]);
+  });
+
+  it('still answers 503 with the reference when the alert itself fails', async () => {
+    api = createApi({
+      store,
+      workflows,
+      policy,
+      now: () => NOW,
+      newId: () => `case-${++ids}`,
+      sleep: async () => {},
+      alert: async () => {
+        throw new Error('SES down');
+      },
+    });
+    workflows.failStarts = 3;
+
+    const result = await call(jsonPost('/complaints', valid));
+
+    expect(result.statusCode).toBe(503);
+    expect(body(result).reference).toBe('CMP-2026-000001');
+  });
+
   it('starts the workflow on a retry after a failed start and clears the flag', async () => {
     workflows.failStarts = 3;
     await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k2' }));
