@@ -42,7 +42,7 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
       return html(
         200,
         taskPage({
-          task: taskViewFromCase(opened.record, opened.task, { policy: deps.policy }),
+          task: viewOf(deps, opened.record, opened.task),
           csrf: opened.csrf,
         }),
         securityHeaders(),

@@ -178,6 +178,11 @@ describe('complaint workflow', () => {
     const c = await h.submit(complaintFrom(h));
     const stage1 = await acknowledgeAndRespond(c.caseId, 'not-upheld');
 
+    const requestPage = await h.view(h.linkFor('stage-2-request'));
+    // The resident's page shows their own date, not the officers' internal rows.
+    expect(requestPage.statusCode).toBe(200);
+    expect(requestPage.body).not.toContain('Directorate');
+    expect(requestPage.body).not.toContain('Extension limit');
     const request = await h.act(h.linkFor('stage-2-request'), {
       decision: 'request',
       response: 'You did not look at my emails.',
