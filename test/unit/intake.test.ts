@@ -24,18 +24,24 @@ let workflows: RecordingWorkflows;
 let api: ReturnType<typeof createApi>;
 let ids = 0;
 
-beforeEach(() => {
-  store = new MemoryCaseStore();
-  workflows = new RecordingWorkflows();
-  ids = 0;
-  api = createApi({
+/** The API over the current store and workflows, with any dependency replaced. */
+function apiWith(overrides: Partial<Parameters<typeof createApi>[0]> = {}): ReturnType<typeof createApi> {
+  return createApi({
     store,
     workflows,
     policy,
     now: () => NOW,
     newId: () => `case-${++ids}`,
     sleep: async () => {},
+    ...overrides,
   });
+}
+
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  workflows = new RecordingWorkflows();
+  ids = 0;
+  api = apiWith();
 });
 
 async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
@@ -272,13 +278,7 @@ describe('POST /complaints (JSON)', () => {
 
   it('tells the complaints team when a case is stored but its workflow cannot start', async () => {
     const alerts: { reference: string; problem: string }[] = [];
-    api = createApi({
-      store,
-      workflows,
-      policy,
-      now: () => NOW,
-      newId: () => `case-${++ids}`,
-      sleep: async () => {},
+    api = apiWith({
       alert: async (record, problem) => {
         alerts.push({ reference: record.reference, problem });
       },
@@ -294,13 +294,7 @@ describe('POST /complaints (JSON)', () => {
   });
 
   it('still answers 503 with the reference when the alert itself fails', async () => {
-    api = createApi({
-      store,
-      workflows,
-      policy,
-      now: () => NOW,
-      newId: () => `case-${++ids}`,
-      sleep: async () => {},
+    api = apiWith({
       alert: async () => {
         throw new Error('SES down');
       },
@@ -428,14 +422,7 @@ describe('intake under arbitrary input', () => {
         async (input) => {
           store = new MemoryCaseStore();
           workflows = new RecordingWorkflows();
-          api = createApi({
-            store,
-            workflows,
-            policy,
-            now: () => NOW,
-            newId: () => `c-${++ids}`,
-            sleep: async () => {},
-          });
+          api = apiWith();
 
           const result = await call(jsonPost('/complaints', input));
 
