@@ -5,8 +5,7 @@
  * is tested elsewhere.
  */
 import { createReadStream } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAsset } from '../../functions/web/assets.js';
@@ -22,7 +21,15 @@ import {
 } from '../../functions/web/render.js';
 import { securityHeaders } from '../../functions/web/security-headers.js';
 import { isTaskName, TASK_FORMS, TASK_NAMES, validateTaskForm } from '../../functions/web/task-forms.js';
-import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
+import {
+  consoleErrors,
+  launchBrowser,
+  openWatched,
+  type PageProblems,
+  runAxe,
+  screenshot,
+  serveOnLoopback,
+} from '../support/browser.js';
 import {
   sampleCase,
   sampleDeadlines,
@@ -184,47 +191,31 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   return send(res, 404, notFoundPage());
 }
 
-let server: Server;
 let browser: Browser;
 let base: string;
+let closeServer: () => Promise<void>;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
+  const served = await serveOnLoopback(async (req, res) => {
+    try {
+      await route(req, res);
+    } catch (error: unknown) {
       send(res, 500, errorPage());
       throw error;
-    });
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = served.base;
+  closeServer = served.close;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await closeServer?.();
 });
 
-/** Problems a page reports while loading: console errors (CSP violations included), failed requests. */
-interface PageProblems {
-  console: string[];
-  failed: string[];
-}
-
-async function open(path: string): Promise<{ page: Page; problems: PageProblems }> {
-  const page = await browser.newPage();
-  const problems: PageProblems = { console: [], failed: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.console.push(msg.text());
-  });
-  page.on('pageerror', (error) => problems.console.push(error.message));
-  page.on('response', (response) => {
-    const url = new URL(response.url());
-    // The document's own status is the page under test (a 404 page is still a page).
-    if (url.pathname.startsWith('/assets/') && response.status() >= 400) problems.failed.push(url.pathname);
-  });
-  await page.goto(`${base}${path}`, { waitUntil: 'load' });
-  return { page, problems };
+function open(path: string): Promise<{ page: Page; problems: PageProblems }> {
+  return openWatched(browser, `${base}${path}`);
 }
 
 /** Resolves once GOV.UK Frontend's module ran (the body class is set by the template's hashed inline script). */
@@ -256,8 +247,7 @@ async function assertHealthy(page: Page, problems: PageProblems, name: string): 
   expect(headingFont).toContain('GDS Transport');
   expect(fontLoaded).toBe(true);
   expect(problems.failed).toEqual([]);
-  // Failed loads are checked above for assets; the document's own 4xx/5xx status is the page under test.
-  expect(problems.console.filter((m) => !m.startsWith('Failed to load resource'))).toEqual([]);
+  expect(consoleErrors(problems)).toEqual([]);
   expect(await runAxe(page)).toEqual([]);
   await screenshot(page, name);
 }

@@ -6,8 +6,7 @@
  * runs the real report routes over an in-memory store holding the seeded year.
  */
 import { createReadStream } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportRoutes } from '../../functions/app/report-routes.js';
@@ -17,7 +16,15 @@ import { resolveAsset } from '../../functions/web/assets.js';
 import { notFoundPage } from '../../functions/web/render.js';
 import { securityHeaders } from '../../functions/web/security-headers.js';
 import { apiEvent } from '../support/api-event.js';
-import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
+import {
+  consoleErrors,
+  launchBrowser,
+  openWatched,
+  type PageProblems,
+  runAxe,
+  screenshot,
+  serveOnLoopback,
+} from '../support/browser.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { REPORT_AS_OF, reportCases, reportPolicy, SEEDED_LESSONS } from '../support/report-cases.js';
 
@@ -49,57 +56,39 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
 }
 
-let server: Server;
 let browser: Browser;
 let base: string;
+let closeServer: () => Promise<void>;
 
 beforeAll(async () => {
   const store = new MemoryCaseStore();
   for (const c of reportCases())
     await store.create(c, { at: c.receivedAt, type: 'received', actor: 'resident' });
   reportRoutes(router, { store, policy: reportPolicy, now: () => new Date(REPORT_AS_OF) });
-  server = createServer((req, res) => {
-    void route(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveOnLoopback(route);
+  base = served.base;
+  closeServer = served.close;
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await closeServer?.();
 });
 
-interface Problems {
-  console: string[];
-  failed: string[];
-}
-
-async function open(path: string): Promise<{ page: Page; problems: Problems }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const problems: Problems = { console: [], failed: [] };
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.console.push(msg.text());
-  });
-  page.on('pageerror', (error) => problems.console.push(error.message));
-  page.on('response', (response) => {
-    if (response.status() >= 400 && response.url() !== `${base}${path}`) problems.failed.push(response.url());
-  });
-  page.on('requestfailed', (request) => problems.failed.push(request.url()));
-  await page.goto(`${base}${path}`, { waitUntil: 'load' });
-  return { page, problems };
+function open(path: string): Promise<{ page: Page; problems: PageProblems }> {
+  return openWatched(browser, `${base}${path}`, { viewport: { width: 1200, height: 900 } });
 }
 
 /** Styles and scripts loaded under the CSP, no console errors, no axe violations; then a screenshot. */
-async function assertHealthy(page: Page, problems: Problems, name: string): Promise<void> {
+async function assertHealthy(page: Page, problems: PageProblems, name: string): Promise<void> {
   await page.waitForFunction('document.body.classList.contains("govuk-frontend-supported")');
   const chartWidth = await page.evaluate(
     `(() => { const svg = document.querySelector('svg.app-chart'); return svg ? svg.getBoundingClientRect().width : -1 })()`,
   );
   if (chartWidth !== -1) expect(chartWidth).toBeLessThanOrEqual(760); // the reports stylesheet applied
   expect(problems.failed).toEqual([]);
-  expect(problems.console.filter((m) => !m.startsWith('Failed to load resource'))).toEqual([]);
+  expect(consoleErrors(problems)).toEqual([]);
   expect(await runAxe(page)).toEqual([]);
   await screenshot(page, name);
 }

@@ -6,7 +6,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -194,4 +196,58 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** What went wrong while a page loaded: console errors (CSP violations included) and failed requests. */
+export interface PageProblems {
+  console: string[];
+  failed: string[];
+}
+
+/**
+ * Opens `url` in a new page and records its problems. A document's own status is the page
+ * under test (a 404 page, or a form shown again with a 400, is still a page); any other
+ * response of 400 or more, or a request that failed outright, is a problem.
+ */
+export async function openWatched(
+  browser: Browser,
+  url: string,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
+  const problems: PageProblems = { console: [], failed: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.console.push(msg.text());
+  });
+  page.on('pageerror', (error) => problems.console.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.request().isNavigationRequest()) {
+      problems.failed.push(new URL(response.url()).pathname);
+    }
+  });
+  page.on('requestfailed', (request) => problems.failed.push(new URL(request.url()).pathname));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+/** Console errors other than the browser's note about the document's own 4xx/5xx status. */
+export function consoleErrors(problems: PageProblems): string[] {
+  return problems.console.filter((m) => !m.startsWith('Failed to load resource'));
+}
+
+/** A node:http server on a free loopback port for pages under test; `close()` stops it. */
+export async function serveOnLoopback(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ base: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(error instanceof Error ? error.message : 'error');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
