@@ -18,9 +18,11 @@ export const STEP_FUNCTIONS = {
 
 export type StepFunctionKey = keyof typeof STEP_FUNCTIONS;
 
+import { WORKFLOW_NAMES, type WorkflowName } from '../functions/domain/workflow-names.js';
+
 /** The workflows, by name; each is `workflows/<name>.asl.json`. */
-export const WORKFLOWS = ['complaint', 'compliment', 'comment', 'representation', 'social-care'] as const;
-export type WorkflowName = (typeof WORKFLOWS)[number];
+export const WORKFLOWS = WORKFLOW_NAMES;
+export type { WorkflowName };
 
 /** Absolute path of a workflow's ASL file. */
 export function aslPath(name: WorkflowName): string {

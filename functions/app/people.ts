@@ -1,17 +1,10 @@
 import type { CaseRecord } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+import type { Audience } from '../domain/workflow-names.js';
 
 /** Who an email or a task goes to, by role; resolved from the case and the policy's routing table. */
-export type Audience =
-  | 'resident'
-  | 'officer'
-  | 'manager'
-  | 'complaints-team'
-  | 'nominated-officer'
-  | 'policy-owner'
-  | 'service'
-  | 'stage-2-reviewer'
-  | 'director';
+export type { Audience } from '../domain/workflow-names.js';
+export { TASK_AUDIENCE } from '../domain/workflow-names.js';
 
 export function serviceOf(policy: Policy, c: CaseRecord): ServiceArea | undefined {
   return c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
@@ -69,22 +62,3 @@ export function recipients(policy: Policy, c: CaseRecord, audience: Audience): s
     }
   }
 }
-
-/** Who acts on each task the workflows open. The resident's own task is answered through their link. */
-export const TASK_AUDIENCE: Record<string, Audience | 'resident'> = {
-  acknowledge: 'officer',
-  respond: 'officer',
-  resume: 'officer',
-  'nominated-contact': 'nominated-officer',
-  'vexatious-decision': 'nominated-officer',
-  'anonymous-review': 'manager',
-  consent: 'complaints-team',
-  'stage-2-request': 'resident',
-  'stage-2-decision': 'stage-2-reviewer',
-  'compliment-pass-on': 'service',
-  'comment-reply': 'officer',
-  'representation-feedback': 'policy-owner',
-  'social-care-plan': 'officer',
-  'social-care-review': 'officer',
-  'sign-off': 'director',
-};

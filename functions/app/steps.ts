@@ -6,6 +6,8 @@ import { signLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { type Archive, type CaseChange, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
+import type { TaskName, Transition } from '../domain/workflow-names.js';
+import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-routes.js';
 import {
   type Audience,
@@ -93,7 +95,7 @@ export async function route(deps: StepDeps, caseId: string) {
 export async function notify(
   deps: StepDeps,
   caseId: string,
-  template: string,
+  template: EmailTemplate,
   audience: Audience,
   error?: string,
 ) {
@@ -165,10 +167,9 @@ async function taskLink(
  * wake-up, a reminder, or a restart) only replaces the token: links already sent keep working
  * and nothing is emailed twice.
  */
-export async function requestTask(deps: StepDeps, caseId: string, task: string, taskToken: string) {
+export async function requestTask(deps: StepDeps, caseId: string, task: TaskName, taskToken: string) {
   const c = await load(deps, caseId);
   const audience = TASK_AUDIENCE[task];
-  if (!audience) throw new Error(`unknown task ${task}`);
   const officer =
     audience === 'resident'
       ? 'resident'
@@ -234,7 +235,7 @@ export async function escalate(deps: StepDeps, caseId: string, name: ClockName) 
 }
 
 /** Record: a workflow transition that changes the case without an officer. */
-export async function record(deps: StepDeps, caseId: string, transition: string) {
+export async function record(deps: StepDeps, caseId: string, transition: Transition) {
   const c = await load(deps, caseId);
   const now = deps.now().toISOString();
   switch (transition) {
@@ -293,8 +294,10 @@ export async function record(deps: StepDeps, caseId: string, transition: string)
         event: event(deps, 'closed', { outcome: c.outcome ?? null }),
       });
       return { stage2Available: false };
-    default:
-      throw new Error(`unknown transition ${transition}`);
+    default: {
+      const unknown: never = transition;
+      throw new Error(`unknown transition ${String(unknown)}`);
+    }
   }
 }
 

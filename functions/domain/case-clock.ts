@@ -13,7 +13,9 @@ import type { IsoTimestamp } from './types.js';
  */
 
 /** Which clock a workflow state waits on. */
-export type ClockName = 'acknowledge' | 'respond' | 'stage-2-request' | 'reply' | 'plan';
+import type { ClockName } from './workflow-names.js';
+
+export type { ClockName };
 
 /** What is due now, and how long the workflow may wait before something next falls due. */
 export interface ClockReading {

@@ -8,25 +8,9 @@
  */
 import { OUTCOMES } from '../domain/types.js';
 
-/** The officer tasks the workflows ask for. */
-export const TASK_NAMES = [
-  'acknowledge',
-  'respond',
-  'stage-2-decision',
-  'social-care-plan',
-  'social-care-review',
-  'sign-off',
-  'vexatious-decision',
-  'compliment-pass-on',
-  'comment-reply',
-  'representation-feedback',
-  'resume',
-  'stage-2-request',
-  'nominated-contact',
-  'anonymous-review',
-  'consent',
-] as const;
-export type TaskName = (typeof TASK_NAMES)[number];
+import { isTaskName, TASK_NAMES, type TaskName } from '../domain/workflow-names.js';
+
+export { isTaskName, TASK_NAMES, type TaskName };
 
 /** One input on a task form. `name` is the form field name and the element id. */
 export interface TaskField {
@@ -521,11 +505,6 @@ export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
 /** The label without "(optional)", for use inside error messages. */
 function plainLabel(field: TaskField): string {
   return field.label.replace(/\s*\(optional\)$/, '');
-}
-
-/** True when `name` is a task this module has a form for. */
-export function isTaskName(name: string): name is TaskName {
-  return (TASK_NAMES as readonly string[]).includes(name);
 }
 
 /** A valid task submission: the decision and the values of its fields (empty optional fields left out). */

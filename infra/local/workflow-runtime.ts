@@ -12,6 +12,8 @@ import {
 } from '../../functions/app/steps.js';
 import type { ClockName } from '../../functions/domain/case-clock.js';
 import type { WorkflowEngine } from '../../functions/domain/ports.js';
+import type { TaskName, Transition } from '../../functions/domain/workflow-names.js';
+import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import { aslPath, STEP_FUNCTIONS, type StepFunctionKey, WORKFLOWS } from '../../workflows/catalog.js';
 import { type Clock, type LambdaHandler, LocalStepFunctions } from './step-functions/index.js';
 
@@ -47,14 +49,14 @@ export function stepHandlers(deps: StepDeps): Record<string, LambdaHandler> {
   return {
     [STEP_FUNCTIONS.RouteFunctionArn.name]: on((e) => route(deps, e.caseId)),
     [STEP_FUNCTIONS.NotifyFunctionArn.name]: on((e) =>
-      notify(deps, e.caseId, String(e.template), e.to as Audience, e.error as string | undefined),
+      notify(deps, e.caseId, e.template as EmailTemplate, e.to as Audience, e.error as string | undefined),
     ),
     [STEP_FUNCTIONS.RequestTaskFunctionArn.name]: on((e) =>
-      requestTask(deps, e.caseId, String(e.task), String(e.taskToken)),
+      requestTask(deps, e.caseId, e.task as TaskName, String(e.taskToken)),
     ),
     [STEP_FUNCTIONS.ClockFunctionArn.name]: on((e) => clock(deps, e.caseId, e.clock as ClockName)),
     [STEP_FUNCTIONS.EscalateFunctionArn.name]: on((e) => escalate(deps, e.caseId, e.clock as ClockName)),
-    [STEP_FUNCTIONS.RecordFunctionArn.name]: on((e) => record(deps, e.caseId, String(e.transition))),
+    [STEP_FUNCTIONS.RecordFunctionArn.name]: on((e) => record(deps, e.caseId, e.transition as Transition)),
     [STEP_FUNCTIONS.ArchiveFunctionArn.name]: on((e) => archive(deps, e.caseId)),
   };
 }

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AUDIENCES, CLOCK_NAMES, TASK_NAMES, type TaskName, TRANSITIONS } from '../domain/workflow-names.js';
+import { EMAIL_TEMPLATES, type EmailTemplate } from '../templates/render-email.js';
+
+/**
+ * The payload each step function receives from the workflows: the contract between the
+ * workflow definitions (`workflows/definitions/`), which build these payloads with typed
+ * helpers, and the handler entry files, which parse them with these schemas. The execution
+ * carries ids and names, never personal data.
+ */
+const caseId = z.string().min(1).max(100);
+
+export const STEP_EVENTS = {
+  route: z.object({ caseId }),
+  notify: z.object({
+    caseId,
+    template: z.enum(EMAIL_TEMPLATES as [EmailTemplate, ...EmailTemplate[]]),
+    to: z.enum(AUDIENCES),
+    error: z.string().max(1000).optional(),
+  }),
+  'request-task': z.object({
+    caseId,
+    task: z.enum(TASK_NAMES as [TaskName, ...TaskName[]]),
+    taskToken: z.string().min(1),
+  }),
+  clock: z.object({ caseId, clock: z.enum(CLOCK_NAMES) }),
+  escalate: z.object({ caseId, clock: z.enum(CLOCK_NAMES) }),
+  record: z.object({ caseId, transition: z.enum(TRANSITIONS) }),
+  archive: z.object({ caseId }),
+} as const;
+
+/** A step function's name, as in `workflows/catalog.ts`. */
+export type StepName = keyof typeof STEP_EVENTS;
+
+/** The parsed payload of one step. */
+export type StepEvent<S extends StepName> = z.infer<(typeof STEP_EVENTS)[S]>;
