@@ -6,7 +6,7 @@ import type { CaseStore, WorkflowEngine } from '../domain/ports.js';
 import { triage } from '../domain/triage.js';
 import type { CaseKind } from '../domain/types.js';
 import { ServiceUnavailableError, ValidationError } from '../http/errors.js';
-import { log } from '../log.js';
+import { logger } from '../observability.js';
 import { fieldErrors, type IntakeInput, intakeSchema } from './intake-schema.js';
 
 /** What intake needs from the outside world; built once per container by the entry file. */
@@ -168,7 +168,7 @@ async function startWorkflow(deps: IntakeDeps, record: CaseRecord): Promise<void
     }
   }
   const reason = lastError instanceof Error ? `${lastError.name}: ${lastError.message}` : 'unknown error';
-  log.error('workflow start failed', {
+  logger.error('workflow start failed', {
     caseId: record.caseId,
     attempts,
     error: lastError instanceof Error ? lastError.name : 'unknown',
@@ -190,7 +190,7 @@ async function startWorkflow(deps: IntakeDeps, record: CaseRecord): Promise<void
       `The workflow for ${record.reference} could not be started (${reason}). Retry it or handle it by hand.`,
     )
     .catch((error: unknown) =>
-      log.error('alert failed', {
+      logger.error('alert failed', {
         caseId: record.caseId,
         error: error instanceof Error ? error.name : 'unknown',
       }),

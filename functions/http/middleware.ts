@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { log } from '../log.js';
+import { logger } from '../observability.js';
 import {
   HttpError,
   LinkError,
@@ -30,7 +30,7 @@ export function httpErrors(
       const error = request.error;
       const known = error instanceof HttpError ? error : undefined;
       if (!known) {
-        log.error('request failed', {
+        logger.error('request failed', {
           path: request.event.path,
           method: request.event.httpMethod,
           error: error instanceof Error ? error.name : typeof error,
