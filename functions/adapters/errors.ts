@@ -1,7 +1,7 @@
 /**
  * Errors the adapters throw. Their `name`s are the contract with the workflows' Retry and Catch
- * (STYLE.md): `ThrottledError` and `ServiceUnavailableError` are worth retrying, the others are
- * not. Messages never carry personal data (no email addresses, names or case text).
+ * (`RETRYABLE_ADAPTER_ERRORS` below are retried by every Task state; the others go to the
+ * workflow's Catch). Messages never carry personal data (no email addresses, names or case text).
  */
 
 /** Base class of errors from the AWS adapters; `cause` holds the SDK's error. */
@@ -56,6 +56,12 @@ export class WorkflowNotFoundError extends WorkflowError {
 export class TaskTokenInvalidError extends WorkflowError {
   override name = 'TaskTokenInvalidError';
 }
+
+/**
+ * The adapter errors worth retrying: the workflows' retry policy (`workflows/definitions/retry-policy.ts`)
+ * is built from this list, so a new retryable error is retried by every Task state at once.
+ */
+export const RETRYABLE_ADAPTER_ERRORS = [ThrottledError, ServiceUnavailableError] as const;
 
 /** Error names (as the SDK reports them) that mean "slow down". */
 const THROTTLING_NAMES = new Set([

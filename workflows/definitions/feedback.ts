@@ -1,0 +1,113 @@
+import type { Audience, TaskName } from '../../functions/domain/workflow-names.js';
+import type { EmailTemplate } from '../../functions/templates/render-email.js';
+import {
+  type AslDefinition,
+  awaitTask,
+  CLOSE,
+  clock,
+  due,
+  equals,
+  escalate,
+  notify,
+  record,
+  route,
+  workflow,
+} from './states.js';
+
+/** One email a feedback workflow sends before it waits for the reply. */
+interface Letter {
+  state: string;
+  template: EmailTemplate;
+  to: Audience;
+}
+
+/**
+ * Compliments, comments and representations share one shape: route (or redirect), tell the
+ * resident (and whoever else), wait for the person who replies on the policy's reply clock —
+ * telling the resident why and when if the reply is late, and escalating — then record the
+ * reply and close. They differ only in their letters, the task and who replies.
+ */
+function replyWorkflow(options: {
+  comment: string;
+  /** Sent in order after routing. */
+  letters: [Letter, ...Letter[]];
+  /** The task of the person who replies, and the name of the state that waits for it. */
+  task: TaskName;
+  awaitState: string;
+  /** The reply sent to the resident once the task is done, if any. */
+  reply?: Letter;
+}): AslDefinition {
+  const { letters, reply } = options;
+  const afterLetters = 'Check the reply clock';
+  const chain = letters.map((letter, i) => [
+    letter.state,
+    notify(letter.template, letter.to, letters[i + 1]?.state ?? afterLetters),
+  ]);
+  return workflow({
+    comment: options.comment,
+    startAt: 'Route the case',
+    states: {
+      'Route the case': route('How is it handled?'),
+      'How is it handled?': equals(
+        '$.route.route',
+        { redirect: 'Tell the resident where to go instead' },
+        letters[0].state,
+      ),
+      'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+      ...Object.fromEntries(chain),
+      'Check the reply clock': clock('reply', 'Reply due?'),
+      'Reply due?': due(
+        { deadline: 'Tell the resident why and when', overdue: 'Escalate the missed reply' },
+        options.awaitState,
+      ),
+      'Tell the resident why and when': notify('holding-letter', 'resident', 'Escalate the missed reply'),
+      'Escalate the missed reply': escalate('reply', 'Check the reply clock'),
+      [options.awaitState]: awaitTask(options.task, reply?.state ?? 'Record the reply', {
+        timeout: 'Check the reply clock',
+      }),
+      ...(reply ? { [reply.state]: notify(reply.template, reply.to, 'Record the reply') } : {}),
+      'Record the reply': record('responded', CLOSE),
+    },
+  });
+}
+
+/**
+ * A compliment: acknowledged, passed to the service and the staff named, recorded (Dudley MBC
+ * Corporate Customer Feedback Procedure, June 2019, §9).
+ */
+export const compliment = replyWorkflow({
+  comment:
+    'A compliment: acknowledged, passed to the service and the staff named (Dudley MBC Corporate Customer Feedback Procedure, June 2019, section 9), recorded.',
+  letters: [
+    { state: 'Acknowledge the compliment', template: 'compliment-acknowledgement', to: 'resident' },
+    { state: 'Pass it to the service', template: 'compliment-to-staff', to: 'service' },
+  ],
+  task: 'compliment-pass-on',
+  awaitState: 'Await the service passing it on',
+});
+
+/**
+ * A comment: replied to in full within the policy's time, or the resident is told why and when
+ * (a unitary council's Customer Feedback Procedure, §6.2).
+ */
+export const comment = replyWorkflow({
+  comment:
+    "A comment: recorded and replied to in full within the policy's time, or the resident is told why and when (a unitary council's Customer Feedback Procedure, section 6.2).",
+  letters: [{ state: 'Send the receipt', template: 'receipt', to: 'resident' }],
+  task: 'comment-reply',
+  awaitState: 'Await the reply',
+  reply: { state: 'Send the reply', template: 'comment-reply', to: 'resident' },
+});
+
+/**
+ * A representation about a policy: sent to the policy makers, and the resident hears back
+ * (a unitary council's Customer Feedback Procedure, §5.1).
+ */
+export const representation = replyWorkflow({
+  comment:
+    "A representation about a policy: recorded, sent to the policy makers, and the customer receives feedback (a unitary council's Customer Feedback Procedure, section 5.1).",
+  letters: [{ state: 'Send the receipt', template: 'receipt', to: 'resident' }],
+  task: 'representation-feedback',
+  awaitState: "Await the policy owner's feedback",
+  reply: { state: 'Send the feedback', template: 'representation-feedback', to: 'resident' },
+});

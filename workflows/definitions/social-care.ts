@@ -1,0 +1,104 @@
+import {
+  awaitTask,
+  CLOSE,
+  clock,
+  decide,
+  due,
+  equals,
+  escalate,
+  notify,
+  record,
+  route,
+  workflow,
+} from './states.js';
+
+/**
+ * A statutory adult social care complaint (The Local Authority Social Services and National
+ * Health Service Complaints (England) Regulations 2009, SI 2009/309, and a statutory adult
+ * social care complaints procedure): one stage; acknowledge, understand, agree a resolution
+ * plan and timeframe, the feedback loop until the complainant is satisfied, and closing as "an
+ * appropriate and proportional response" only with the director's sign-off.
+ */
+export const socialCare = workflow({
+  comment:
+    "A statutory adult social care complaint (SI 2009/309 and a statutory adult social care complaints procedure): acknowledge, understand, agree a resolution plan and timeframe, the feedback loop until satisfied, closure as an appropriate and proportional response only with the director's sign-off.",
+  startAt: 'Route the case',
+  states: {
+    'Route the case': route('How is it handled?'),
+    'How is it handled?': equals(
+      '$.route.route',
+      { redirect: 'Tell the resident where to go instead' },
+      'Send the receipt',
+    ),
+    'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+    'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
+
+    // Acknowledgement.
+    'Check the acknowledgement clock': clock('acknowledge', 'Acknowledgement overdue?'),
+    'Acknowledgement overdue?': due(
+      { deadline: 'Escalate the late acknowledgement' },
+      'Await acknowledgement',
+    ),
+    'Await acknowledgement': awaitTask('acknowledge', 'Send the acknowledgement', {
+      timeout: 'Check the acknowledgement clock',
+    }),
+    'Escalate the late acknowledgement': escalate('acknowledge', 'Acknowledge automatically'),
+    'Acknowledge automatically': record('acknowledged-automatically', 'Send the acknowledgement'),
+    'Send the acknowledgement': notify('acknowledgement', 'resident', 'Check the clock for the plan'),
+
+    // The resolution plan, agreed with the complainant.
+    'Check the clock for the plan': clock('plan', 'Plan overdue?'),
+    'Plan overdue?': due(
+      {
+        deadline: 'Escalate the missing plan',
+        overdue: 'Escalate the missing plan',
+        'six-months': 'Tell the complainant it has passed six months',
+      },
+      'Await the resolution plan',
+    ),
+    'Escalate the missing plan': escalate('plan', 'Check the clock for the plan'),
+    'Await the resolution plan': awaitTask('social-care-plan', 'Send the agreed plan', {
+      timeout: 'Check the clock for the plan',
+    }),
+    'Send the agreed plan': notify('social-care-plan', 'resident', 'Check the plan clock'),
+
+    // The feedback loop, within the agreed timeframe.
+    'Check the plan clock': clock('plan', 'Plan due?'),
+    'Plan due?': due(
+      {
+        deadline: 'Escalate the overdue plan',
+        overdue: 'Escalate the overdue plan',
+        'six-months': 'Tell the complainant it has passed six months',
+      },
+      'Await the feedback review',
+    ),
+    'Tell the complainant it has passed six months': notify(
+      'holding-letter',
+      'resident',
+      'Record the six-month letter',
+    ),
+    'Record the six-month letter': record('told-six-months', 'Check the plan clock'),
+    'Escalate the overdue plan': escalate('plan', 'Check the plan clock'),
+    'Await the feedback review': awaitTask('social-care-review', 'Is the complainant satisfied?', {
+      timeout: 'Check the plan clock',
+    }),
+    'Is the complainant satisfied?': decide('social-care-review', {
+      resolved: 'Record the resolution',
+      'new-plan': 'Send the agreed plan',
+      'propose-closing': "Await the director's sign-off",
+    }),
+
+    // Closing without the complainant's agreement needs the director.
+    "Await the director's sign-off": awaitTask('sign-off', 'Did the director sign off?'),
+    'Did the director sign off?': decide('sign-off', {
+      approve: 'Tell the complainant the complaint is closed',
+      decline: 'Await the feedback review',
+    }),
+    'Tell the complainant the complaint is closed': notify(
+      'social-care-closed',
+      'resident',
+      'Record the resolution',
+    ),
+    'Record the resolution': record('responded', CLOSE),
+  },
+});

@@ -1,0 +1,282 @@
+/**
+ * A small typed builder for the workflows' Amazon States Language. Each helper is one kind of
+ * step the workflows take (`notify('receipt', 'resident', …)`, `awaitTask('respond', …)`,
+ * `clock('respond', …)`), typed by the names the step code and the task forms share
+ * (`functions/domain/workflow-names.ts`), so a misspelt template, task, decision or state is a
+ * compile error. Every Task state gets the one retry policy and the one catch.
+ *
+ * Why not CDK's `aws-stepfunctions` constructs: they render a definition inside a stack, with
+ * function ARNs as CloudFormation tokens, while the ASL files must stay plain JSON with
+ * `${…}` substitutions that CDK, the local engine and the tests all load. What the workflows
+ * need is a dozen state shapes, which this file spells out.
+ */
+import type { ClockReading } from '../../functions/domain/case-clock.js';
+import type {
+  Audience,
+  ClockName,
+  DecisionOf,
+  TaskName,
+  Transition,
+} from '../../functions/domain/workflow-names.js';
+import type { EmailTemplate } from '../../functions/templates/render-email.js';
+import type { StepFunctionKey } from '../catalog.js';
+import { RETRY_POLICY } from './retry-policy.js';
+
+/** A state as Amazon States Language spells it. */
+export type AslState = { Type: 'Task' | 'Choice' | 'Succeed' | 'Fail' } & Record<string, unknown>;
+
+/** A whole workflow definition. */
+export interface AslDefinition {
+  Comment: string;
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+
+/** States every workflow ends with: closing and archiving, and the one way to fail. */
+export const CLOSE = 'Close the case';
+export const FAILURE = 'Tell the complaints team something went wrong';
+const ARCHIVE = 'Archive the case file';
+const CLOSED = 'Case closed';
+const FAILED = 'Workflow failed';
+
+/** Names of the states `workflow()` adds to every definition, which any state may go to. */
+export type StandardState = typeof CLOSE | typeof FAILURE;
+
+/** One state of a workflow being defined; `N` is the union of the states it can go to. */
+export interface Step<N extends string> {
+  readonly targets: readonly N[];
+  readonly state: AslState;
+}
+
+/** Any step, whatever it goes to (kept apart from `Step<N>` so TypeScript infers each `N` from the step's arguments). */
+interface AnyStep {
+  readonly state: AslState;
+}
+
+const step = <N extends string>(state: AslState, targets: N[]): Step<N> => ({ state, targets });
+
+/** A Task state invoking one step function with the case id and the given payload. */
+function invoke(
+  fn: StepFunctionKey,
+  payload: Record<string, unknown>,
+  options: { callback?: boolean } = {},
+): AslState {
+  return {
+    Type: 'Task',
+    Resource: options.callback
+      ? 'arn:aws:states:::lambda:invoke.waitForTaskToken'
+      : 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: `\${${fn}}`, Payload: { 'caseId.$': '$.caseId', ...payload } },
+  };
+}
+
+/** Every Task state: the retry policy, then the catches given, then everything else to `FAILURE`. */
+function guarded(state: AslState, catches: Record<string, unknown>[] = []): AslState {
+  return {
+    ...state,
+    Retry: RETRY_POLICY.map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals] })),
+    Catch: [...catches, { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: FAILURE }],
+  };
+}
+
+/** Route the case by the policy's routing table; the result lands in `$.route`. */
+export function route<const N extends string>(next: N): Step<N> {
+  return step(
+    guarded({
+      ...invoke('RouteFunctionArn', {}),
+      ResultSelector: {
+        'route.$': '$.Payload.route',
+        'stage2Available.$': '$.Payload.stage2Available',
+        'groundsRequired.$': '$.Payload.groundsRequired',
+      },
+      ResultPath: '$.route',
+      Next: next,
+    }),
+    [next],
+  );
+}
+
+/** Send one templated email (or record the letter needed) to one audience. */
+export function notify<const N extends string>(template: EmailTemplate, to: Audience, next: N): Step<N> {
+  return step(guarded({ ...invoke('NotifyFunctionArn', { template, to }), ResultPath: null, Next: next }), [
+    next,
+  ]);
+}
+
+/** Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). */
+export function clock<const N extends string>(name: ClockName, next: N): Step<N> {
+  return step(
+    guarded({
+      ...invoke('ClockFunctionArn', { clock: name }),
+      ResultSelector: {
+        'due.$': '$.Payload.due',
+        'waitSeconds.$': '$.Payload.waitSeconds',
+        'deadline.$': '$.Payload.deadline',
+      },
+      ResultPath: '$.clock',
+      Next: next,
+    }),
+    [next],
+  );
+}
+
+/** Tell the manager a deadline of this clock was missed. */
+export function escalate<const N extends string>(name: ClockName, next: N): Step<N> {
+  return step(guarded({ ...invoke('EscalateFunctionArn', { clock: name }), ResultPath: null, Next: next }), [
+    next,
+  ]);
+}
+
+/** A change the workflow makes to the case without an officer. */
+export function record<const N extends string>(
+  transition: Transition,
+  next: N,
+  options: { stage2AvailableTo?: string } = {},
+): Step<N> {
+  const result = options.stage2AvailableTo
+    ? {
+        ResultSelector: { 'stage2Available.$': '$.Payload.stage2Available' },
+        ResultPath: options.stage2AvailableTo,
+      }
+    : { ResultPath: null };
+  return step(guarded({ ...invoke('RecordFunctionArn', { transition }), ...result, Next: next }), [next]);
+}
+
+/**
+ * Wait for a person to finish a task: the step stores the callback token on the case and emails
+ * a signed link; the decision lands in `$.task`. With `timeout`, the wait ends when the clock
+ * read just before says something next falls due (`$.clock.waitSeconds`), and goes there.
+ */
+export function awaitTask<const N extends string, const T extends string = never>(
+  task: TaskName,
+  next: N,
+  options: { timeout?: T } = {},
+): Step<N | T> {
+  const base = {
+    ...invoke('RequestTaskFunctionArn', { task, 'taskToken.$': '$$.Task.Token' }, { callback: true }),
+    ResultPath: '$.task',
+    ...(options.timeout ? { TimeoutSecondsPath: '$.clock.waitSeconds' } : {}),
+    Next: next,
+  };
+  const catches = options.timeout
+    ? [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout }]
+    : [];
+  return step<N | T>(guarded(base, catches), options.timeout ? [next, options.timeout] : [next]);
+}
+
+/** Branch on the decision that finished `task`: one branch for every decision, and no other. */
+export function decide<T extends TaskName, const B extends { readonly [D in DecisionOf<T>]: string }>(
+  _task: T,
+  branches: B & { readonly [X in Exclude<keyof B, DecisionOf<T>>]: never },
+): Step<B[keyof B] | typeof FAILURE> {
+  return equals('$.task.decision', branches as B, FAILURE);
+}
+
+/** What a clock can say is due, as the `clock` step reports it. */
+type Due = Exclude<ClockReading['due'], 'none'>;
+
+/** Branch on what the clock says is due (`$.clock.due`); anything else goes to `otherwise`. */
+export function due<const B extends { readonly [D in Due]?: string }, const O extends string>(
+  branches: B & { readonly [X in Exclude<keyof B, Due>]: never },
+  otherwise: O,
+): Step<Extract<B[keyof B], string> | O> {
+  return equals('$.clock.due', branches as B, otherwise) as Step<Extract<B[keyof B], string> | O>;
+}
+
+/** Branch on a string at `variable`. */
+export function equals<const B extends Readonly<Record<string, string | undefined>>, const O extends string>(
+  variable: string,
+  branches: B,
+  otherwise: O,
+): Step<Extract<B[keyof B], string> | O> {
+  const entries = Object.entries(branches).filter((e): e is [string, string] => e[1] !== undefined);
+  const choices = entries.map(([value, next]) => ({ Variable: variable, StringEquals: value, Next: next }));
+  return step<Extract<B[keyof B], string> | O>({ Type: 'Choice', Choices: choices, Default: otherwise }, [
+    ...entries.map(([, next]) => next as Extract<B[keyof B], string>),
+    otherwise,
+  ]);
+}
+
+/** Branch on a boolean at `variable`. */
+export function whenTrue<const N extends string>(variable: string, then: N, otherwise: N): Step<N> {
+  return step(
+    {
+      Type: 'Choice',
+      Choices: [{ Variable: variable, BooleanEquals: true, Next: then }],
+      Default: otherwise,
+    },
+    [then, otherwise],
+  );
+}
+
+/** Every state name a step goes to must be a state of the workflow: a typo is a compile error. */
+type Checked<S> = {
+  [K in keyof S]: S[K] extends Step<infer N>
+    ? [Exclude<N, keyof S | StandardState>] extends [never]
+      ? unknown
+      : { unknownState: Exclude<N, keyof S | StandardState> }
+    : never;
+};
+
+/**
+ * A workflow: its states in reading order, then the standard ending (close, archive, succeed)
+ * and the standard failure (tell the complaints team, fail). Checks that every state it names
+ * exists and every state is reachable, so a definition that type-checks is also whole.
+ */
+export function workflow<const S extends Record<string, AnyStep>>(definition: {
+  comment: string;
+  startAt: keyof S & string;
+  states: S & Checked<S>;
+}): AslDefinition {
+  const states: Record<string, AslState> = {};
+  for (const [name, s] of Object.entries(definition.states as Record<string, Step<string>>)) {
+    states[name] = s.state;
+  }
+  Object.assign(states, {
+    [CLOSE]: record('closed', ARCHIVE).state,
+    [ARCHIVE]: guarded({ ...invoke('ArchiveFunctionArn', {}), ResultPath: null, Next: CLOSED }),
+    [CLOSED]: { Type: 'Succeed' },
+    [FAILURE]: {
+      ...invoke('NotifyFunctionArn', {
+        template: 'complaints-team-alert' satisfies EmailTemplate,
+        to: 'complaints-team' satisfies Audience,
+        'error.$': '$.error.Error',
+      }),
+      ResultPath: null,
+      Next: FAILED,
+      Retry: RETRY_POLICY.map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals] })),
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: FAILED }],
+    },
+    [FAILED]: {
+      Type: 'Fail',
+      Error: 'WorkflowFailed',
+      Cause: 'A step failed after its retries; the complaints team has been told and the case stays open.',
+    },
+  } satisfies Record<string, AslState>);
+  assertWhole(definition.startAt, states);
+  return { Comment: definition.comment, StartAt: definition.startAt, States: states };
+}
+
+/** Every state it names exists, and every state is reachable from the start. */
+function assertWhole(startAt: string, states: Record<string, AslState>): void {
+  const seen = new Set<string>();
+  const visit = (name: string, from: string) => {
+    const state = states[name];
+    if (!state) throw new Error(`workflow state "${from}" goes to "${name}", which is not defined`);
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const next of targetsOf(state)) visit(next, name);
+  };
+  visit(startAt, 'StartAt');
+  const unreachable = Object.keys(states).filter((n) => !seen.has(n));
+  if (unreachable.length > 0) throw new Error(`workflow states never reached: ${unreachable.join(', ')}`);
+}
+
+/** The states one state can go to: Next, Default, each choice and each catch. */
+export function targetsOf(state: AslState): string[] {
+  const choices = (state.Choices as { Next: string }[] | undefined) ?? [];
+  const catches = (state.Catch as { Next: string }[] | undefined) ?? [];
+  return [state.Next, state.Default, ...choices.map((c) => c.Next), ...catches.map((c) => c.Next)].filter(
+    (n): n is string => typeof n === 'string',
+  );
+}
