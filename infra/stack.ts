@@ -24,7 +24,7 @@ export interface RedressStackProps extends StackProps {
 }
 
 /**
- * Redress on AWS: one stack, one construct per concern (DESIGN.md §2). Account-agnostic, so
+ * Redress on AWS: one stack, one construct per concern. Account-agnostic, so
  * `cdk synth` needs no credentials.
  */
 export class RedressStack extends Stack {

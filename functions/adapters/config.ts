@@ -1,6 +1,6 @@
 /**
- * Configuration of the adapters, read from the environment once, when a handler's module loads
- * (STYLE.md): a misconfigured function fails at start, not on the first complaint.
+ * Configuration of the adapters, read from the environment once, when a handler's module loads,
+ * so a misconfigured function fails at start, not on the first complaint.
  */
 
 /** A required setting is missing or malformed. */

@@ -7,6 +7,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-s3';
 import type { Archive, RetentionClass } from '../domain/ports.js';
+import { tracer } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { ArchiveError, ArchiveNotFoundError, retryableErrorFor } from './errors.js';
 
@@ -21,7 +22,9 @@ let sharedClient: S3Client | undefined;
  * answer `<bucket>.<host>` names, while real S3 wants virtual-hosted ones.
  */
 export function defaultS3Client(): S3Client {
-  sharedClient ??= new S3Client(hasEndpointOverride('S3') ? { forcePathStyle: true } : {});
+  sharedClient ??= tracer.captureAWSv3Client(
+    new S3Client(hasEndpointOverride('S3') ? { forcePathStyle: true } : {}),
+  );
   return sharedClient;
 }
 
@@ -65,7 +68,7 @@ export class S3Archive implements Archive {
         }),
       ),
     );
-    // s3rver ignores the Tagging header (DESIGN.md §6); tagging again is harmless on S3 and makes
+    // s3rver ignores the Tagging header; tagging again is harmless on S3 and makes
     // the local archive carry the same tag.
     await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: retention }]);
     return { key };

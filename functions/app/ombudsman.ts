@@ -3,7 +3,7 @@ import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports
 
 /**
  * Records an ombudsman enquiry on a case — open or long closed. The case file then belongs to
- * the 6-year retention class (seed 001): the archived object is re-tagged and the record's
+ * the 6-year retention class (South Norfolk Council Complaints Policy): the archived object is re-tagged and the record's
  * expiry moves with it.
  */
 export async function recordOmbudsmanEnquiry(

@@ -8,7 +8,7 @@ import type { RouteHandler, Router } from '../http/router.js';
  * The officers' report pages show lessons-learned text that may name people, so they need a
  * signed link (emailed with the monthly report, or printed by `npm start`). The link sets a
  * cookie scoped to `/reports`, so the page's own links and date form keep working. The
- * anonymised JSON and CSV figures stay public: councils publish them (seed 003 §7).
+ * anonymised JSON and CSV figures stay public: councils publish them (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §7).
  */
 const COOKIE = 'redress_reports';
 const LINK_DAYS = 31;

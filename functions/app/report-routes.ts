@@ -19,7 +19,7 @@ import { renderPage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 
 /**
- * The reports (DESIGN.md §5): `GET /reports/performance` (JSON) and `.csv`, the public,
+ * The reports: `GET /reports/performance` (JSON) and `.csv`, the public,
  * anonymised figures; `GET /reports` and `GET /reports/annual`, the officers' pages, which add
  * the lessons-learned text. None of these checks who is asking: on AWS they sit behind the
  * officers' access control (signed links or IAM), which the stack provides.

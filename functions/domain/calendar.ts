@@ -14,7 +14,7 @@ import type { IsoDate, IsoTimestamp, Nation } from './types.js';
  * Christmas Day and Good Friday (always, whatever a policy removes) and the council's own
  * closure days. Dates are calendar dates in Europe/London written `YYYY-MM-DD`.
  *
- * Counting rule (DESIGN.md §5): day 1 is the first working day strictly after the start, so a
+ * Counting rule: day 1 is the first working day strictly after the start, so a
  * request received on a Saturday has Monday as day 1 and one received on a Monday has Tuesday.
  */
 

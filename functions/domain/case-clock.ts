@@ -33,7 +33,7 @@ export interface ClockReading {
 
 /**
  * Working days between repeated escalations of a missed deadline; also the new timescale a
- * holding letter commits to (seed 001: "notify them if there is a delay and commit to a new
+ * holding letter commits to (South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a new
  * timescale").
  */
 export const REESCALATE_EVERY_WORKING_DAYS = 5;
@@ -96,7 +96,7 @@ export function deriveDeadlines(policy: Policy, c: CaseRecord): Record<string, I
         ...(c.plan ? { agreedWorkingDays: c.plan.agreedWorkingDays } : {}),
       });
       if (c.plan) {
-        // The agreed timeframe runs from when the plan was agreed (seed 004 "Planning a resolution").
+        // The agreed timeframe runs from when the plan was agreed (the statutory adult social care complaints procedure "Planning a resolution").
         const agreed = calendarFor(policy).addWorkingDays(
           londonDate(c.plan.agreedAt),
           c.plan.agreedWorkingDays,

@@ -26,7 +26,7 @@ export interface Person {
   address?: string;
 }
 
-/** Someone complaining for another person (seed 002 §8.2.3), with the consent recorded. */
+/** Someone complaining for another person (the unitary council’s Customer Feedback Procedure §8.2.3), with the consent recorded. */
 export interface Representative {
   name: string;
   relationship?: string;
@@ -90,15 +90,15 @@ export interface CaseRecord {
   version: number;
   /** What has happened at each stage: the facts the deadlines are derived from. */
   progress: { stage1: StageProgress; stage2?: StageProgress };
-  /** Statutory social care: the agreed plan and the feedback loop (seed 004). */
+  /** Statutory social care: the agreed plan and the feedback loop (the statutory adult social care complaints procedure). */
   plan?: { text: string; agreedWorkingDays: number; agreedAt: IsoTimestamp; round: number };
   /** Compliments: the staff named and thanked (for reports; names of staff, not of residents). */
   staffNamed?: string[];
-  /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, seed 001). */
+  /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
   notes?: { at: IsoTimestamp; by: string; text: string }[];
 }
 
-/** The officer's response at a stage (seed 003 §5: outcome, reasons, actions; the Code: remedy). */
+/** The officer's response at a stage (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: outcome, reasons, actions; the Code: remedy). */
 export interface StageResponse {
   outcome?: Outcome;
   reasons: string;
@@ -124,7 +124,7 @@ export interface StageProgress {
   escalations?: number;
   extensionDays?: number;
   extensions?: { at: IsoTimestamp; days: number; reason: string }[];
-  /** Set while the clock is paused for mediation or conciliation (seed 002 §2.8). */
+  /** Set while the clock is paused for mediation or conciliation (the unitary council’s Customer Feedback Procedure §2.8). */
   pausedAt?: IsoTimestamp;
   /** Working days the clock has been paused in all, added to the response deadline. */
   pausedWorkingDays?: number;

@@ -6,7 +6,7 @@ import type { Policy } from './policy-schema.js';
  * reads a validated policy and returns findings; the CLI (`npm run policy:check`) prints them.
  */
 
-/** The Code's numbers that the check compares with (DESIGN.md §1). */
+/** The Code's numbers that the check compares with. */
 export const CODE = {
   name: 'the LGSCO / Housing Ombudsman Complaint Handling Code 2024',
   stages: 2,

@@ -1,6 +1,6 @@
 /**
  * The pure domain of Redress: calendars, policies, deadlines and triage. Synchronous, no AWS SDK.
- * The names exported here are a contract (DESIGN.md §5): keep them and their signatures.
+ * The names exported here are a contract (other tools and checks rely on them): keep them and their signatures.
  */
 
 export * from './calendar.js';

@@ -47,7 +47,7 @@ const stage1 = z.strictObject({
 const stage2 = z.strictObject({
   /** How long after the stage-1 response the resident may ask for stage 2. */
   requestWindow: clock(['stage-1-response']),
-  /** Whether the resident must give grounds (seed 003: factual error, oversight, new evidence). */
+  /** Whether the resident must give grounds (Dudley MBC Corporate Customer Feedback Procedure, June 2019: factual error, oversight, new evidence). */
   groundsRequired: z.boolean(),
   /** The grounds accepted, as shown to the resident. Empty when any reason (or none) will do. */
   grounds: z.array(z.strictObject({ id: z.string().min(1), label: z.string().min(1) })),
@@ -121,20 +121,20 @@ export const policySchema = z
       stage2: stage2.optional(),
       /** Complaints are normally made within this many months of the matter (the Code 3.3: 12). */
       timeLimitMonths: z.number().int().min(1).max(120),
-      /** How anonymous complaints are handled (seed 002 §4.1: referred to the relevant manager). */
+      /** How anonymous complaints are handled (the unitary council’s Customer Feedback Procedure §4.1: referred to the relevant manager). */
       anonymous: z.enum(['refer-to-manager', 'investigate']),
     }),
     compliment: z.strictObject({
       acknowledge: clock(['receipt']),
-      /** Passed to the service and named staff (seed 003 §9). */
+      /** Passed to the service and named staff (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §9). */
       passToStaff: z.boolean(),
     }),
     comment: z.strictObject({
-      /** Full reply, or a letter saying why and when (seed 002 §6.2). */
+      /** Full reply, or a letter saying why and when (the unitary council’s Customer Feedback Procedure §6.2). */
       reply: clock(['receipt']),
     }),
     representation: z.strictObject({
-      /** Customer receives feedback on their representation (seed 002 §5.1). */
+      /** Customer receives feedback on their representation (the unitary council’s Customer Feedback Procedure §5.1). */
       feedback: clock(['receipt']),
       /** Who makes policy and hears representations (often councillors). */
       policyOwner: email,
@@ -166,9 +166,9 @@ export const policySchema = z
       signpostAtEveryStage: z.boolean(),
     }),
     retention: z.strictObject({
-      /** Years after closure a case file is kept (seed 001: 2). */
+      /** Years after closure a case file is kept (South Norfolk Council Complaints Policy: 2). */
       closedYears: z.number().int().min(1),
-      /** Years after closure when the ombudsman was involved (seed 001: 6). */
+      /** Years after closure when the ombudsman was involved (South Norfolk Council Complaints Policy: 6). */
       ombudsmanYears: z.number().int().min(1),
     }),
   })

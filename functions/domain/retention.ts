@@ -2,7 +2,7 @@ import type { Policy } from './policy-schema.js';
 import type { RetentionClass } from './ports.js';
 
 /**
- * Retention of closed case files (seed 001 "Retention Guidelines": destroy 2 years after
+ * Retention of closed case files (South Norfolk Council Complaints Policy "Retention Guidelines": destroy 2 years after
  * closure, 6 years when the ombudsman was involved). One definition read by the deployed
  * bucket's lifecycle rules (CDK) and by the local sweeper, so the two cannot drift.
  */

@@ -22,7 +22,7 @@ export interface TriageInput {
   desiredOutcome?: string;
   anonymous: boolean;
   onBehalfOf?: { consent: boolean };
-  /** The complainant has been designated vexatious / unreasonably persistent (seed 003 §6). */
+  /** The complainant has been designated vexatious / unreasonably persistent (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6). */
   complainantVexatious?: boolean;
 }
 
@@ -63,7 +63,7 @@ export interface TriageRule {
 
 /**
  * Signs that a resident is complaining about how a report or request was handled (a repeated or
- * unresolved failure, or staff conduct) rather than making a first report (seed 003: "a complaint
+ * unresolved failure, or staff conduct) rather than making a first report (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint
  * is NOT an initial request for service or repair").
  */
 const REPEATED_OR_UNRESOLVED: readonly RegExp[] = [
@@ -110,7 +110,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(abused|attacked|harassed|targeted|threatened)\b[^.!?]{0,60}\bbecause (of )?(my|i am|i'm|we are|we're|he is|she is|they are)\b[^.!?]{0,30}\b(race|religion|faith|colour|disab|gay|lesbian|trans|muslim|jewish|black|asian|sexuality|sexual orientation)/i,
     ],
     reason:
-      'Reports of hate crime and hate incidents follow the hate-crime route (seed 002 §7): passed to Customer Relations, who tell the resident what will be done.',
+      'Reports of hate crime and hate incidents follow the hate-crime route (the unitary council’s Customer Feedback Procedure §7): passed to Customer Relations, who tell the resident what will be done.',
     redirect:
       'What you have told us may be a hate crime or hate incident. We take these very seriously, so we have passed your report to our Customer Relations team, who deal with hate crime. They will contact you to tell you what action will be taken. If you are in danger now, call 999. You can also report hate crime to the police on 101 or online through True Vision at www.report-it.org.uk.',
   },
@@ -147,7 +147,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bcorrupt(ed)? (file|data|download|attachment|pdf)\b/i,
     ],
     reason:
-      'Allegations of fraud or corruption go to the counter-fraud team under their own policy (seed 001).',
+      'Allegations of fraud or corruption go to the counter-fraud team under their own policy (South Norfolk Council Complaints Policy).',
     redirect:
       "What you have told us is an allegation of fraud or corruption. These are investigated by {council}'s counter-fraud team under their own procedure, not as a complaint. We have passed your report to them. They may not be able to tell you the outcome, but they will contact you if they need more information.",
   },
@@ -165,7 +165,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(consider(ing)?|will|would|might|may|thinking (of|about)|threaten(ing)?|intend(ing)? to|going to|otherwise|unless|or i)\b[^.!?]{0,30}\b(legal|court|proceedings|judicial review|sue|solicitor)/i,
     ],
     reason:
-      'Matters already subject to legal proceedings are decided by the court, not the complaints procedure (seed 003).',
+      'Matters already subject to legal proceedings are decided by the court, not the complaints procedure (Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
     redirect:
       'You have told us that this matter is, or is about to be, the subject of legal proceedings. We cannot consider it as a complaint while the court or tribunal is dealing with it. Please continue to deal with it through the legal process. If you have a separate complaint about our service that is not part of the proceedings, tell us and we will consider it.',
   },
@@ -179,7 +179,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(the council's|your|my) (insurer|insurers|insurance company|claims handler)\b[^.!?]{0,50}\b(claim|refused|rejected|paid|pay)\b/i,
     ],
     reason:
-      'Claims against the council are handled by its insurers and claims team (seed 003: ongoing insurance claims are excluded).',
+      'Claims against the council are handled by its insurers and claims team (Dudley MBC Corporate Customer Feedback Procedure, June 2019: ongoing insurance claims are excluded).',
     redirect:
       "Claims for compensation for damage or injury are handled by {council}'s insurance team, not through the complaints procedure. If you have already made a claim, please contact the insurance team about it, quoting your claim number. If you have not, you can make one through the council's website. If you are unhappy with how we provided a service, separately from your claim, tell us and we will consider it as a complaint.",
   },
@@ -197,7 +197,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bdisciplinary (hearing|meeting|process|procedure|investigation) (against me|with me|about me)\b/i,
     ],
     reason:
-      "Employment matters (grievance, disciplinary, recruitment) are dealt with by the council's HR policies (seed 003).",
+      "Employment matters (grievance, disciplinary, recruitment) are dealt with by the council's HR policies (Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
     redirect:
       "Matters about your employment with {council}, including grievances, disciplinary matters and job applications, are dealt with under the council's Human Resources policies, not the complaints procedure. Please speak to your manager or contact Human Resources, who will explain what happens next.",
   },
@@ -215,7 +215,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bcouncill?or\b[^.!?]{0,60}\b(did ?n[o']t|did not|failed to|never) declare (an|his|her|their) interest\b/i,
     ],
     reason:
-      "Complaints about a councillor's conduct go to the Monitoring Officer under the Members' Code of Conduct, not the complaints procedure (seed 001, seed 003).",
+      "Complaints about a councillor's conduct go to the Monitoring Officer under the Members' Code of Conduct, not the complaints procedure (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
     redirect:
       "Complaints about how a councillor has behaved are dealt with by {council}'s Monitoring Officer under the Members' Code of Conduct, not through the complaints procedure. We have passed your complaint to the Monitoring Officer, who will tell you what happens next. If you are also unhappy with a council service, tell us and we will consider that as a complaint.",
   },
@@ -237,7 +237,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(because of|citing|due to|blamed|hid behind|hiding behind) (the )?(data protection|gdpr)\b/i,
     ],
     reason:
-      'Information requests and data protection concerns (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer (seed 001, seed 003).',
+      'Information requests and data protection concerns (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
     redirect:
       "Requests for information, and concerns about how we use personal data, are dealt with by {council}'s Information Governance team under the Freedom of Information Act, data protection law or the Environmental Information Regulations, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can ask for an internal review and then contact the Information Commissioner's Office (ico.org.uk).",
   },
@@ -254,7 +254,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(looked after child|child in care|children in care|foster (care|carer|carers|placement)|child protection|care proceedings)\b/i,
     ],
     reason:
-      'Statutory social care complaints follow their own procedure (SI 2009/309 for adults; the Children Act 1989 for children), not the corporate procedure (seed 002 §1.3, seed 003).',
+      'Statutory social care complaints follow their own procedure (SI 2009/309 for adults; the Children Act 1989 for children), not the corporate procedure (the unitary council’s Customer Feedback Procedure §1.3, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
     redirect:
       "Complaints about adult social care or children's social care follow a separate procedure set by law. We have passed your complaint to {council}'s social care complaints team, who will contact you to talk about it and agree how it will be dealt with.",
   },
@@ -268,7 +268,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: [...STAFF_CONDUCT, ...DELAY],
     reason:
-      'Planning decisions have their own route: objections go on the application, and refusals are appealed to the Planning Inspectorate (seed 003: decisions with an appeals process).',
+      'Planning decisions have their own route: objections go on the application, and refusals are appealed to the Planning Inspectorate (Dudley MBC Corporate Customer Feedback Procedure, June 2019: decisions with an appeals process).',
     redirect:
       'Planning decisions have their own appeal process, so we cannot change a decision through the complaints procedure. If you want to comment on or object to a planning application, do so on the application through the planning portal on the {council} website before the decision is made. If your own application was refused, you can appeal to the Planning Inspectorate (www.gov.uk/appeal-planning-decision). If you are unhappy with how we handled the application, for example delays or how you were treated, tell us and we will consider it as a complaint.',
   },
@@ -281,7 +281,8 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(did ?n[o']t|did not|not) (get|given|offered) (a |our |my |his |her |their )?(first |second |third )?(choice|place)\b[^.!?]{0,40}\bschool\b/i,
     ],
     unless: [...STAFF_CONDUCT],
-    reason: 'School admission decisions are challenged through an independent admission appeal (seed 003).',
+    reason:
+      'School admission decisions are challenged through an independent admission appeal (Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
     redirect:
       'School admission decisions have their own appeal process. If you were refused a place, your decision letter explains how to appeal to an independent appeal panel and the deadline for doing so. You can find out more on the {council} website under school admissions. If you are unhappy with how we handled your application, tell us and we will consider it as a complaint.',
   },
@@ -308,7 +309,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: [...STAFF_CONDUCT, ...DELAY],
     reason:
-      'Benefit decisions are reconsidered on request and appealed to an independent tribunal (seed 003: decisions with an appeals process).',
+      'Benefit decisions are reconsidered on request and appealed to an independent tribunal (Dudley MBC Corporate Customer Feedback Procedure, June 2019: decisions with an appeals process).',
     redirect:
       'Decisions about housing benefit and council tax reduction have their own appeal process. Ask us to look at the decision again by writing to the benefits team within one month of the decision letter, explaining why you think it is wrong. If you still disagree, you can appeal to an independent tribunal. If you are unhappy with how we handled your claim, for example delays, tell us and we will consider it as a complaint.',
   },
@@ -324,7 +325,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: [/\bschool (transport|bus|taxi|crossing|meals? payment)\b/i],
     reason:
-      "Complaints about a school go to the school's own complaints procedure and governing body (seed 003).",
+      "Complaints about a school go to the school's own complaints procedure and governing body (Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
     redirect:
       "Each school has its own complaints procedure, run by the headteacher and the school's governing body. Please ask the school for a copy of its complaints procedure, or find it on the school's website. If you remain unhappy after following it, you may be able to complain to the Department for Education. If your complaint is about a service {council} provides, such as school transport, tell us and we will consider it.",
   },
@@ -337,7 +338,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     reason:
-      'A first report of a road or pavement defect is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+      'A first report of a road or pavement defect is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
       'Report a pothole or damaged pavement using "Report it" on the {council} website, and it will be repaired as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -354,7 +355,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     reason:
-      'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+      'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
       'Report a missed bin collection, or ask for a new or replacement bin, using "Report it" on the {council} website. The waste team will deal with it as a service request, usually within a few working days. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -368,7 +369,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     reason:
-      'A first report of a faulty street light is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+      'A first report of a faulty street light is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
       'Report a street light that is not working using "Report it" on the {council} website, giving the number on the lamp post if you can. It will be repaired as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -383,7 +384,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     reason:
-      'A first report of overhanging or fallen trees is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+      'A first report of overhanging or fallen trees is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
       'Report overhanging branches, overgrown hedges or a fallen tree using "Report it" on the {council} website. It will be dealt with as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -399,7 +400,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     reason:
-      'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint (seed 003: "a complaint is NOT").',
+      'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
       'Report fly-tipping, graffiti, dog fouling or other street problems using "Report it" on the {council} website. It will be cleared as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -413,7 +414,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     reason:
-      'A first request for a repair is a request for service, not a complaint (seed 003: "a complaint is NOT an initial request for service or repair").',
+      'A first request for a repair is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT an initial request for service or repair").',
     redirect:
       'Report a repair using the repairs service on the {council} website or by phoning the repairs line. If it is an emergency, such as a gas smell, flooding or no heating in winter, phone the repairs line straight away. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -590,9 +591,9 @@ function classify(
  * Triages a submission against a council's policy. Pure and synchronous.
  *
  * Order: what the text or service says (exclusions and social care) decides the kind; then a
- * vexatious complainant's contact goes to the nominated officer (seed 003 §6), an anonymous
- * complaint to a manager when the policy says so (seed 002 §4.1), and a representative without
- * consent waits for consent (seed 002 §8.2.3). Anything else is handled.
+ * vexatious complainant's contact goes to the nominated officer (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6), an anonymous
+ * complaint to a manager when the policy says so (the unitary council’s Customer Feedback Procedure §4.1), and a representative without
+ * consent waits for consent (the unitary council’s Customer Feedback Procedure §8.2.3). Anything else is handled.
  */
 export function triage(submission: TriageInput, policy: Policy): TriageResult {
   const reasons: string[] = [];
@@ -611,7 +612,7 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
   if (submission.complainantVexatious) {
     if (verdict.type !== 'none') reasons.push(`Triage would otherwise have said: ${verdict.reason}`);
     reasons.push(
-      'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer (seed 003 §6).',
+      'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6).',
     );
     return { kind, route: 'nominated-officer', reasons };
   }
@@ -632,7 +633,7 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
   if (COMPLAINT_KINDS.includes(kind)) {
     if (submission.anonymous && policy.complaint.anonymous === 'refer-to-manager') {
       reasons.push(
-        'Anonymous complaint: referred to the relevant manager to agree a course of action, if any (seed 002 §4.1).',
+        'Anonymous complaint: referred to the relevant manager to agree a course of action, if any (the unitary council’s Customer Feedback Procedure §4.1).',
       );
       return { kind, route: 'refer-to-manager', reasons };
     }
@@ -640,7 +641,7 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
       reasons.push('Anonymous complaint: this policy investigates anonymous complaints.');
     if (submission.onBehalfOf && !submission.onBehalfOf.consent) {
       reasons.push(
-        'Made by a representative without the consent of the person affected: recorded, and the complaints team asks for consent (or the reason it cannot be given) before investigating (seed 002 §8.2.3).',
+        'Made by a representative without the consent of the person affected: recorded, and the complaints team asks for consent (or the reason it cannot be given) before investigating (the unitary council’s Customer Feedback Procedure §8.2.3).',
       );
       return { kind, route: 'needs-consent', reasons };
     }

@@ -27,11 +27,11 @@ export const FEEDBACK_KINDS: readonly FeedbackKind[] = [
  */
 export type CaseKind = FeedbackKind | 'social-care';
 
-/** How the contact reached the council (seed 003 §4: on-line form, e-mail, letter, telephone, in person). */
+/** How the contact reached the council (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4: on-line form, e-mail, letter, telephone, in person). */
 export type Channel = 'online' | 'email' | 'letter' | 'phone' | 'in-person';
 export const CHANNELS: readonly Channel[] = ['online', 'email', 'letter', 'phone', 'in-person'];
 
-/** Outcomes of an investigated complaint (seed 003 §5). */
+/** Outcomes of an investigated complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5). */
 export type Outcome = 'upheld' | 'partially-upheld' | 'not-upheld';
 export const OUTCOMES: readonly Outcome[] = ['upheld', 'partially-upheld', 'not-upheld'];
 

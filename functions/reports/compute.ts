@@ -9,7 +9,7 @@ import { BoundedCache, LondonDates, WorkingDayRanks } from './day-cache.js';
 import { endOfPeriod, type Period } from './period.js';
 
 /**
- * The complaints performance report (seed 002 §2.4–2.5, seed 003 §7, the Code's section 8): pure
+ * The complaints performance report (the unitary council’s Customer Feedback Procedure §2.4–2.5, Dudley MBC Corporate Customer Feedback Procedure, June 2019, §7, the Code's section 8): pure
  * arithmetic over the cases received in a period. It streams: each case is read once and dropped;
  * what is kept is counts, per-value histograms of working days and one hash per complainant, so
  * memory grows with the number of services, staff and complainants, never with the text of cases.

@@ -28,7 +28,7 @@ export const STAGE_NAME = 'live';
 export { BINARY_MEDIA_TYPES };
 
 /**
- * The public HTTP API (DESIGN.md §5): a REST API whose routes all go to the one api function.
+ * The public HTTP API: a REST API whose routes all go to the one api function.
  * Throttled per stage, access-logged as JSON, traced, optionally behind WAF and a custom domain.
  */
 export class RedressApi extends Construct {
@@ -112,7 +112,7 @@ export class RedressApi extends Construct {
         restApi: this.restApi,
         requestValidatorName: 'parameters-and-body',
         // Required query parameters are checked at the edge. Bodies are checked by the function
-        // (one message per field, DESIGN.md §5); this GET has no body model, so nothing else changes.
+        // (one message per field); this GET has no body model, so nothing else changes.
         validateRequestParameters: true,
         validateRequestBody: true,
       }),
@@ -121,7 +121,7 @@ export class RedressApi extends Construct {
     on(root.addResource('assets').addResource('{path+}'), 'GET');
 
     // Residents are anonymous members of the public; officers act through signed, expiring,
-    // single-use links the function verifies (DESIGN.md §2). There is no user pool to check.
+    // single-use links the function verifies. There is no user pool to check.
     for (const method of methods) {
       const reason =
         'Public service: residents submit feedback without an account, and officer pages are ' +

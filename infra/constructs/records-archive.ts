@@ -21,7 +21,7 @@ export const CASE_FILE_PREFIX = 'cases/';
 
 /**
  * The archive of closed case files. Each object carries the tag `retention=2y|6y`; lifecycle
- * rules built from the policy's retention expire them (seed 001 "Retention Guidelines").
+ * rules built from the policy's retention expire them (South Norfolk Council Complaints Policy "Retention Guidelines").
  * Private, TLS only, versioned, KMS-encrypted, access-logged, kept when the stack goes.
  */
 export class RecordsArchive extends Construct {

@@ -10,7 +10,7 @@ import type { RetentionRule } from '../../functions/domain/retention.js';
 /**
  * The archive's lifecycle rules, applied by hand. The deployed bucket expires case files by
  * their `retention` tag (`retentionRules(policy)`, turned into S3 lifecycle rules by CDK); no
- * local S3 server runs lifecycle rules (DESIGN.md §6), so `npm start` runs this sweeper with the
+ * local S3 server runs lifecycle rules, so `npm start` runs this sweeper with the
  * very same rules, on the runtime's (possibly accelerated) clock.
  */
 

@@ -25,7 +25,7 @@ describe('the API', () => {
       }));
   }
 
-  it('serves the routes of DESIGN.md §5, all through the one api function', () => {
+  it('serves the public routes, all through the one api function', () => {
     const routes = methods().map((m) => `${m.verb} ${m.path}`);
 
     expect(routes.sort()).toEqual(

@@ -181,7 +181,7 @@ describe('computeDeadlines with the dorset preset', () => {
     });
   });
 
-  // Seed 000: respond within 20 working days of receipt. Acknowledge day 5; respond day 20;
+  // Dorset Council complaints policy: respond within 20 working days of receipt. Acknowledge day 5; respond day 20;
   // remind day 18; extension limit day 30.
   it.each([
     [
@@ -236,7 +236,7 @@ describe('computeDeadlines with the dudley preset', () => {
     });
   });
 
-  // Seed 003 stage 1: acknowledge 5, respond 20 from receipt → days 5, 20; remind day 18; limit day 30.
+  // Dudley MBC Corporate Customer Feedback Procedure, June 2019, stage 1: acknowledge 5, respond 20 from receipt → days 5, 20; remind day 18; limit day 30.
   it.each([
     [
       A,
@@ -328,7 +328,7 @@ describe('computeDeadlines with the south-norfolk preset', () => {
     });
   });
 
-  // Seed 001: 15 working days from receipt → day 15; acknowledge day 5; remind day 13; limit day 25
+  // South Norfolk Council Complaints Policy: 15 working days from receipt → day 15; acknowledge day 5; remind day 13; limit day 25
   // (the same days as the Code's 5 + 10, by a different route).
   it.each([
     [
@@ -416,7 +416,7 @@ describe('computeDeadlines with the unitary-feedback preset', () => {
     });
   });
 
-  // Seed 002: comments answered in 5 working days (day 5); compliments day 5; representations day 20;
+  // The unitary council’s Customer Feedback Procedure: comments answered in 5 working days (day 5); compliments day 5; representations day 20;
   // complaints as the Code (acknowledge day 5, respond day 15).
   it.each([
     [A, '2027-01-04T23:59:59.000Z', '2027-01-25T23:59:59.000Z', '2027-01-18T23:59:59.000Z'],

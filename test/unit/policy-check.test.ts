@@ -44,7 +44,7 @@ describe('compareWithCode', () => {
         'Stage 1 response: 20 working days from receipt — the Code asks for 10 working days from acknowledgement ' +
         '(up to 15 from receipt). Weaker than the Code.',
     });
-    expect(findings[0]?.source).toContain('seed 000');
+    expect(findings[0]?.source).toContain('Dorset Council complaints policy');
   });
 
   it("names Dudley's 20-day response, its stage-2 grounds and late signposting", () => {
@@ -226,7 +226,7 @@ describe('runPolicyCheck', () => {
     );
     expect(result.stdout).toContain('Weaker than the Code (1):');
     expect(result.stdout).toContain('- Stage 1 response: 20 working days from receipt');
-    expect(result.stdout).toContain('Policy source: seed 000');
+    expect(result.stdout).toContain('Policy source: Dorset Council complaints policy');
     const all = checkAgainstCode(loadPolicy('dorset'));
     expect(result.stdout).toMatch(
       new RegExp(`\\n${all.length - 1} of ${all.length} points meet or go beyond the Code\\.\\n$`),

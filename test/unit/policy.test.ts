@@ -109,7 +109,7 @@ describe('loadPolicy presets', () => {
     expect(dorset.complaint.stage1.respond).toEqual({ workingDays: 20, from: 'receipt' });
     expect(dorset.complaint.stage1.acknowledge).toEqual(code.complaint.stage1.acknowledge);
     expect(dorset.complaint.stage2).toEqual(code.complaint.stage2);
-    expect(dorset.sources['complaint.stage1.respond']).toContain('seed 000');
+    expect(dorset.sources['complaint.stage1.respond']).toContain('Dorset Council complaints policy');
   });
 
   it('has South Norfolk respond within 15 working days at both stages, with its exclusions and retention', () => {
@@ -140,7 +140,9 @@ describe('loadPolicy presets', () => {
     expect(policy.complaint.anonymous).toBe('refer-to-manager');
     expect(policy.exclusions).toContain('hate-incident');
     expect(policy.calendar.nation).toBe('england-and-wales');
-    expect(policy.sources['representation.feedback']).toContain('seed 002 §5.1');
+    expect(policy.sources['representation.feedback']).toContain(
+      'the unitary council’s Customer Feedback Procedure §5.1',
+    );
   });
 
   it("routes Dudley's services to the seed's mailboxes, directorates and redirects", () => {
@@ -258,7 +260,9 @@ describe('loadPolicy presets', () => {
     ];
 
     for (const key of keys)
-      expect(policy.sources[key], `${id}: sources["${key}"]`).toMatch(/seed 00\d|the Code|SI 2009\/309/);
+      expect(policy.sources[key], `${id}: sources["${key}"]`).toMatch(
+        /Dorset Council|South Norfolk Council|Customer Feedback Procedure|complaints procedure|the Code|SI 2009\/309/,
+      );
   });
 
   it('returns a fresh copy on each load, so one caller cannot change the policy of another', () => {

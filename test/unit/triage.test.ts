@@ -176,7 +176,7 @@ describe('triage', () => {
 
       expect(result.redirect).toMatch(/Customer Relations/);
       expect(result.redirect).toMatch(/999/);
-      expect(result.reasons.join(' ')).toMatch(/seed 002 §7/);
+      expect(result.reasons.join(' ')).toMatch(/the unitary council’s Customer Feedback Procedure §7/);
     });
   });
 
@@ -291,7 +291,7 @@ describe('triage', () => {
   });
 
   describe('services with their own procedure (policy routing table)', () => {
-    /** Like Dudley (seed 003): social care and GLL-run libraries are handled elsewhere. */
+    /** Like Dudley (Dudley MBC Corporate Customer Feedback Procedure, June 2019): social care and GLL-run libraries are handled elsewhere. */
     function dudleyLike(): Policy {
       return {
         ...makePolicy({

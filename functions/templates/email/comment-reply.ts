@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the reply to a comment, or why it is not ready and when it will be (seed 002 §6.2). */
+/** To the resident: the reply to a comment, or why it is not ready and when it will be (the unitary council’s Customer Feedback Procedure §6.2). */
 export const commentReply: EmailTemplateSource = {
   subject: 'Our reply to your comment ({{ reference }})',
   text: `{% extends "resident.txt" %}

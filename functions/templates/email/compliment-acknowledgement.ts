@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: thank you for the compliment, and who it was passed to (seed 002 §6.1, seed 003 §9). */
+/** To the resident: thank you for the compliment, and who it was passed to (the unitary council’s Customer Feedback Procedure §6.1, Dudley MBC Corporate Customer Feedback Procedure, June 2019, §9). */
 export const complimentAcknowledgement: EmailTemplateSource = {
   subject: 'Thank you for your compliment ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the service and the staff named: a resident's compliment (seed 003 §9: part of staff appraisals). */
+/** To the service and the staff named: a resident's compliment (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §9: part of staff appraisals). */
 export const complimentToStaff: EmailTemplateSource = {
   subject: 'A resident has paid you a compliment ({{ reference }})',
   text: `{% extends "staff.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To a complainant whose contact is restricted: their message is recorded and read (seed 003 §6: never lost). */
+/** To a complainant whose contact is restricted: their message is recorded and read (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6: never lost). */
 export const contactRecorded: EmailTemplateSource = {
   subject: 'We have received your message ({{ reference }})',
   text: `{% extends "resident.txt" %}

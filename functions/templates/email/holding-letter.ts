@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the response deadline has passed; an apology and a new date (seed 003 §5: holding letter). */
+/** To the resident: the response deadline has passed; an apology and a new date (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: holding letter). */
 export const holdingLetter: EmailTemplateSource = {
   subject: 'We are sorry: our response to your complaint is delayed ({{ reference }})',
   text: `{% extends "resident.txt" %}

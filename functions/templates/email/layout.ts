@@ -146,7 +146,7 @@ const ombudsmanEarlyHtml = `
 </ul>
 `;
 
-/** The decision, reasons, remedy and actions of a response (seed 003 §5). */
+/** The decision, reasons, remedy and actions of a response (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5). */
 const outcomeText = `
 OUR DECISION
 

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the nominated officer: new contact from a complainant whose contact is restricted (seed 003 §6). */
+/** To the nominated officer: new contact from a complainant whose contact is restricted (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6). */
 export const nominatedOfficerContact: EmailTemplateSource = {
   subject: 'New contact from a restricted complainant ({{ reference }})',
   text: `{% extends "staff.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the procedure is paused while we try mediation or conciliation (seed 002 §2.8). */
+/** To the resident: the procedure is paused while we try mediation or conciliation (the unitary council’s Customer Feedback Procedure §2.8). */
 export const pause: EmailTemplateSource = {
   subject: 'Your complaint is paused while we try {{ method }} ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To a resident who complained without giving their name: a manager will decide what to do (seed 002 §4.1). */
+/** To a resident who complained without giving their name: a manager will decide what to do (the unitary council’s Customer Feedback Procedure §4.1). */
 export const referredToManager: EmailTemplateSource = {
   subject: 'We have received your complaint ({{ reference }})',
   text: `{% extends "resident.txt" %}

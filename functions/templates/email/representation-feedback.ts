@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: feedback on their representation about a policy (seed 002 §5.1). */
+/** To the resident: feedback on their representation about a policy (the unitary council’s Customer Feedback Procedure §5.1). */
 export const representationFeedback: EmailTemplateSource = {
   subject: 'Feedback on your views about our policy ({{ reference }})',
   text: `{% extends "resident.txt" %}

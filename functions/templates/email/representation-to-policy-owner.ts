@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the policy owner (often councillors): a representation about a policy that needs feedback (seed 002 §5.1). */
+/** To the policy owner (often councillors): a representation about a policy that needs feedback (the unitary council’s Customer Feedback Procedure §5.1). */
 export const representationToPolicyOwner: EmailTemplateSource = {
   subject: 'A resident has made a representation about policy ({{ reference }})',
   text: `{% extends "staff.txt" %}

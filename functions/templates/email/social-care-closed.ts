@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the complainant: the social-care complaint is closed with an appropriate and proportionate response (seed 004). */
+/** To the complainant: the social-care complaint is closed with an appropriate and proportionate response (the statutory adult social care complaints procedure). */
 export const socialCareClosed: EmailTemplateSource = {
   subject: 'We have finished dealing with your complaint ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the complainant: the resolution plan and timeframe agreed with them (statutory social care, seed 004). */
+/** To the complainant: the resolution plan and timeframe agreed with them (statutory social care, the statutory adult social care complaints procedure). */
 export const socialCarePlan: EmailTemplateSource = {
   subject: 'How we will deal with your complaint: the plan we agreed ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the stage-2 request will not be reviewed; the reasons and the ombudsman (seed 001). */
+/** To the resident: the stage-2 request will not be reviewed; the reasons and the ombudsman (South Norfolk Council Complaints Policy). */
 export const stage2Refused: EmailTemplateSource = {
   subject: 'We will not review your complaint at stage 2 ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the nominated officer's decision that their contact is unreasonably persistent (seed 003 §6). */
+/** To the resident: the nominated officer's decision that their contact is unreasonably persistent (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6). */
 export const vexatiousDecision: EmailTemplateSource = {
   subject: 'How we will deal with your contact from now on ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -15,7 +15,7 @@ export interface S3StandInOptions extends StandInOptions {
 /**
  * S3 stand-in: s3rver on 127.0.0.1, keeping objects and their tags on disk (in `dataDir`, or a
  * temporary directory removed on stop). It has objects and tagging, but not the `Tagging`
- * header on PutObject and no lifecycle rules (DESIGN.md §6); it accepts the access key
+ * header on PutObject and no lifecycle rules; it accepts the access key
  * `S3RVER` only, which `LOCAL_AWS_ENV` provides.
  */
 export async function startS3(options: S3StandInOptions = {}): Promise<RunningStandIn> {
