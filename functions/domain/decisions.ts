@@ -1,0 +1,422 @@
+import { calendarFor, londonDate } from './calendar.js';
+import type { CaseRecord, StageResponse } from './case.js';
+import { deriveDeadlines } from './case-clock.js';
+import { stageProgress, withStageProgress } from './case-stage.js';
+import { ExtensionLimitError, extendDeadline } from './deadlines.js';
+import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
+import type { Policy } from './policy-schema.js';
+import { type IsoTimestamp, OUTCOMES, type Outcome } from './types.js';
+import type { DecisionOf, NON_COMPLETING_DECISIONS, TaskName } from './workflow-names.js';
+
+/**
+ * What each officer decision does to a case, as one table: a rule for every (task, decision)
+ * pair a workflow can take and for no other pair, which the compiler checks against
+ * `TASK_DECISIONS`. Rules are pure: given the policy, the case, the validated form values and
+ * the time, they return the change to the case and the sentence the officer is shown. A rule
+ * that refuses throws `DecisionRefusedError` with one message per form field.
+ */
+
+/**
+ * The validated values of a task form, by field name: trimmed text, whole numbers, `true` for
+ * a ticked box. Empty optional fields are left out.
+ */
+export type DecisionValues = Readonly<Record<string, string | number | boolean>>;
+
+/** Everything a rule may read. */
+export interface DecisionInput {
+  policy: Policy;
+  record: CaseRecord;
+  values: DecisionValues;
+  now: IsoTimestamp;
+}
+
+/** The change a decision makes to the case, and what the person who made it is told. */
+export interface DecisionEffect {
+  set: Partial<CaseRecord>;
+  message: string;
+}
+
+/** The rule for one decision on one task. */
+export type DecisionRule = (input: DecisionInput) => DecisionEffect;
+
+/** A rule for every decision of every task, and nothing else. */
+export type DecisionRules = {
+  readonly [T in TaskName]: { readonly [D in DecisionOf<T>]: DecisionRule };
+};
+
+/** Tasks with decisions that record something without finishing the task. */
+type RecordingTask = keyof typeof NON_COMPLETING_DECISIONS;
+type RecordingDecisionOf<T extends RecordingTask> = (typeof NON_COMPLETING_DECISIONS)[T][number];
+
+/** What a non-completing decision records: the change, the message and the history entry's type. */
+export interface RecordingEffect extends DecisionEffect {
+  event: string;
+}
+
+/** The rule for a decision that records something and leaves the task open. */
+export type RecordingRule = (input: DecisionInput) => RecordingEffect;
+
+/** A rule for every non-completing decision, and nothing else. */
+export type RecordingRules = {
+  readonly [T in RecordingTask]: { readonly [D in RecordingDecisionOf<T>]: RecordingRule };
+};
+
+function text(values: DecisionValues, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** A text value the form makes required. */
+function requiredText(values: DecisionValues, name: string): string {
+  const v = text(values, name);
+  if (v === undefined) throw new DecisionValueMissingError(name);
+  return v;
+}
+
+/** A whole number the form makes required. */
+function requiredCount(values: DecisionValues, name: string): number {
+  const v = values[name];
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new DecisionValueMissingError(name);
+  return v;
+}
+
+function outcomeOf(values: DecisionValues): Outcome {
+  const v = text(values, 'outcome');
+  const outcome = OUTCOMES.find((o) => o === v);
+  if (!outcome) throw new DecisionValueMissingError('outcome');
+  return outcome;
+}
+
+/** Who is acting: the officer the open task is with. */
+function actor(record: CaseRecord): string {
+  return record.openTask?.officer ?? 'officer';
+}
+
+/** The case's notes with one more, or unchanged when there is nothing to add. */
+function note(record: CaseRecord, at: IsoTimestamp, body: string | undefined): CaseRecord['notes'] {
+  return body ? [...(record.notes ?? []), { at, by: actor(record), text: body }] : record.notes;
+}
+
+/** The response as the resident will read it, from the form's response fields. */
+function response(values: DecisionValues, outcome?: Outcome): StageResponse {
+  const remedy = text(values, 'remedy');
+  const actions = text(values, 'actions');
+  const lessons = text(values, 'lessons');
+  return {
+    ...(outcome ? { outcome } : {}),
+    reasons: text(values, 'response') ?? '',
+    ...(remedy ? { remedy } : {}),
+    ...(actions ? { actions } : {}),
+    ...(lessons ? { lessons } : {}),
+  };
+}
+
+/** Hand the case to another team or officer: never back to the one who has it. */
+const reassign: DecisionRule = ({ record, values }) => {
+  const to = requiredText(values, 'reassignTo');
+  if (to.toLowerCase() === actor(record).toLowerCase()) {
+    throw new DecisionRefusedError({ reassignTo: 'Enter the email address of another team or officer' });
+  }
+  return {
+    set: { assignedTo: to },
+    message: `The case has been sent to ${to}. They will get an email with a link.`,
+  };
+};
+
+/** Refer to the nominated officer; `field` is the form's name for the reasons on this task. */
+const referVexatious =
+  (field: string): DecisionRule =>
+  ({ record, values, now }) => ({
+    set: { status: 'awaiting-decision', notes: note(record, now, text(values, field)) },
+    message: 'The case has been referred to the nominated officer, who will decide.',
+  });
+
+/** A resolution plan agreed with the complainant (social care): the first one, or a new round. */
+const agreePlan: DecisionRule = ({ record, values, now }) => ({
+  set: {
+    status: 'investigating',
+    plan: {
+      text: requiredText(values, 'plan'),
+      agreedWorkingDays: requiredCount(values, 'agreedWorkingDays'),
+      agreedAt: now,
+      round: (record.plan?.round ?? 0) + 1,
+    },
+    ...(record.progress.stage1.acknowledgedAt
+      ? {}
+      : { progress: withStageProgress(record, { acknowledgedAt: now }) }),
+  },
+  message: 'The plan and timeframe are recorded and the complainant has been sent them.',
+});
+
+/** A reply or feedback sent to the resident, which is the case's response. */
+const reply: DecisionRule = ({ record, values, now }) => ({
+  set: { progress: withStageProgress(record, { respondedAt: now, response: response(values) }) },
+  message: 'Your reply has been sent to the resident.',
+});
+
+/** The contact goes ahead as a complaint, to be acknowledged as normal. */
+const handleAsComplaint: DecisionRule = () => ({
+  set: { status: 'awaiting-acknowledgement' },
+  message: 'The contact will be handled as a complaint.',
+});
+
+/** Nothing more is done; the reasons are kept and the workflow closes the case. */
+const closeWithReasons: DecisionRule = ({ record, values, now }) => ({
+  set: { notes: note(record, now, text(values, 'reason')) },
+  message: 'Recorded. The case will be closed.',
+});
+
+/** Every decision's rule, by task then decision. */
+export const DECISION_RULES: DecisionRules = {
+  acknowledge: {
+    acknowledge: ({ record, now }) => ({
+      set: { status: 'investigating', progress: withStageProgress(record, { acknowledgedAt: now }) },
+      message: 'The resident has been sent an acknowledgement with the date they will hear from us.',
+    }),
+    resolve: ({ record, values, now }) => ({
+      set: {
+        status: 'responded',
+        progress: withStageProgress(record, {
+          acknowledgedAt: now,
+          respondedAt: now,
+          response: response(values),
+        }),
+      },
+      message: 'The complaint is recorded as resolved at first contact and the resident has been told.',
+    }),
+    reassign,
+    'not-a-complaint': ({ record, values }) => ({
+      set: {
+        status: 'redirected',
+        triage: {
+          ...record.triage,
+          route: 'redirect',
+          exclusion: 'service-request',
+          redirect: requiredText(values, 'redirect'),
+        },
+      },
+      message: 'The case is recorded as not a complaint and the resident has been told where to go instead.',
+    }),
+    'refer-vexatious': referVexatious('reason'),
+  },
+  respond: {
+    respond: ({ record, values, now }) => {
+      const outcome = outcomeOf(values);
+      return {
+        set: {
+          status: 'responded',
+          outcome,
+          progress: withStageProgress(record, { respondedAt: now, response: response(values, outcome) }),
+        },
+        message: 'Your response has been sent to the resident.',
+      };
+    },
+    extend: ({ policy, record, values, now }) => {
+      const days = requiredCount(values, 'extendDays');
+      const progress = stageProgress(record);
+      const key = record.stage === 2 ? 'stage2RespondBy' : 'respondBy';
+      const current = deriveDeadlines(policy, record)[key] as string;
+      // The cap runs from the deadline before any extension, so several together cannot pass it.
+      const original = deriveDeadlines(policy, {
+        ...record,
+        progress: withStageProgress(record, { extensionDays: 0 }),
+      })[key] as string;
+      try {
+        extendDeadline(policy, current, days, record.stage, original);
+      } catch (error: unknown) {
+        if (error instanceof ExtensionLimitError)
+          throw new DecisionRefusedError({ extendDays: error.message });
+        throw error;
+      }
+      return {
+        set: {
+          progress: withStageProgress(record, {
+            extensionDays: (progress.extensionDays ?? 0) + days,
+            extensions: [
+              ...(progress.extensions ?? []),
+              { at: now, days, reason: requiredText(values, 'reason') },
+            ],
+          }),
+        },
+        message: 'The resident has been told the new date and the reason.',
+      };
+    },
+    pause: ({ record, values, now }) => ({
+      set: {
+        status: 'paused',
+        progress: withStageProgress(record, { pausedAt: now }),
+        notes: note(record, now, text(values, 'pauseNote')),
+      },
+      message:
+        'The clock is paused and the resident has been told. Use the link in your next email to restart it.',
+    }),
+    reassign,
+    // Not `reason`: the extension has one, and each field name appears once per form.
+    'refer-vexatious': referVexatious('referralReason'),
+  },
+  resume: {
+    resume: ({ policy, record, now }) => {
+      const progress = stageProgress(record);
+      const paused = progress.pausedAt
+        ? calendarFor(policy).workingDaysBetween(londonDate(progress.pausedAt), londonDate(now))
+        : 0;
+      const { pausedAt: _dropped, ...rest } = progress;
+      return {
+        set: {
+          status: 'investigating',
+          progress: {
+            ...record.progress,
+            [record.stage === 2 ? 'stage2' : 'stage1']: {
+              ...rest,
+              pausedWorkingDays: (progress.pausedWorkingDays ?? 0) + paused,
+            },
+          },
+        },
+        message: 'The clock has restarted and the resident has been told the new date.',
+      };
+    },
+  },
+  'stage-2-request': {
+    request: ({ record, values, now }) => {
+      const groundsText = text(values, 'response');
+      return {
+        set: {
+          status: 'stage-2-requested',
+          progress: {
+            ...record.progress,
+            stage2: {
+              startedAt: now,
+              grounds: String(values.grounds ?? '')
+                .split(',')
+                .filter(Boolean),
+              ...(groundsText ? { groundsText } : {}),
+            },
+          },
+        },
+        message:
+          'We have your request for a review. A senior officer will look at it and we will write to you.',
+      };
+    },
+  },
+  'stage-2-decision': {
+    // The workflow starts stage 2 itself (new clocks, a new acknowledgement task).
+    accept: () => ({ set: {}, message: 'Stage 2 has started. You will get the acknowledgement task next.' }),
+    refuse: ({ record, values, now }) => ({
+      set: { status: 'responded', notes: note(record, now, `Stage 2 refused: ${text(values, 'reason')}`) },
+      message: 'The resident has been told why stage 2 was refused, with the ombudsman details.',
+    }),
+  },
+  'vexatious-decision': {
+    designate: ({ record, values, now }) => ({
+      set: { vexatious: true, notes: note(record, now, text(values, 'reason')) },
+      message: 'The complainant is designated and has been told. Their later contact will come to you.',
+    }),
+    'do-not-designate': ({ record, values, now }) => ({
+      set: { status: 'investigating', notes: note(record, now, text(values, 'reason')) },
+      message: 'The complaint continues as normal.',
+    }),
+  },
+  'nominated-contact': {
+    handle: handleAsComplaint,
+    'no-further-action': closeWithReasons,
+  },
+  'anonymous-review': {
+    investigate: handleAsComplaint,
+    'no-action': closeWithReasons,
+  },
+  consent: {
+    'consent-received': ({ record }) => ({
+      set: record.onBehalfOf ? { onBehalfOf: { ...record.onBehalfOf, consent: true } } : {},
+      message: 'Consent is recorded and the complaint goes ahead.',
+    }),
+    'no-consent': closeWithReasons,
+  },
+  'compliment-pass-on': {
+    'passed-on': ({ record, values }) => ({
+      set: {
+        staffNamed: (text(values, 'staffNamed') ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        progress: withStageProgress(record, { response: response(values) }),
+      },
+      message: 'Thank you. The compliment is recorded against the service and the staff named.',
+    }),
+  },
+  'comment-reply': { reply },
+  'representation-feedback': { feedback: reply },
+  'social-care-plan': { 'agree-plan': agreePlan },
+  'social-care-review': {
+    resolved: ({ record, values, now }) => ({
+      set: { progress: withStageProgress(record, { respondedAt: now, response: response(values) }) },
+      message: 'The complaint is recorded as resolved to the complainant’s satisfaction.',
+    }),
+    'new-plan': agreePlan,
+    'propose-closing': ({ record, values, now }) => ({
+      set: { status: 'awaiting-decision', notes: note(record, now, text(values, 'reason')) },
+      message: 'The director has been asked to sign off closing the complaint.',
+    }),
+  },
+  'sign-off': {
+    approve: ({ record, now }) => ({
+      set: {
+        progress: withStageProgress(record, {
+          respondedAt: now,
+          response: { reasons: 'An appropriate and proportional response has been given.' },
+        }),
+      },
+      message: 'Signed off. The complainant has been told, with the ombudsman details.',
+    }),
+    decline: ({ record, values, now }) => ({
+      set: { status: 'investigating', notes: note(record, now, text(values, 'reason')) },
+      message: 'Declined. The complaints team will continue the feedback loop.',
+    }),
+  },
+};
+
+/** Every non-completing decision's rule, by task then decision. */
+export const RECORDING_RULES: RecordingRules = {
+  respond: {
+    // South Norfolk Council Complaints Policy: "contact the complainant to discuss the complaint
+    // and agree what we are going to do". The call is kept on the case; the task stays open.
+    'record-contact': ({ record, values, now }) => ({
+      set: { notes: note(record, now, text(values, 'contactNote')) },
+      message:
+        'The conversation is recorded on the case. The task is still open: use the same link when you are ready.',
+      event: 'contact-with-resident',
+    }),
+  },
+};
+
+/** The rule of `decision` in `rules`, or `UnknownDecisionError` when there is none. */
+function ruleOf<R>(rules: Readonly<Record<string, R>> | undefined, task: string, decision: string): R {
+  const rule = rules && Object.hasOwn(rules, decision) ? rules[decision] : undefined;
+  if (!rule) throw new UnknownDecisionError(task, decision);
+  return rule;
+}
+
+/**
+ * What a decision that finishes a task does to the case, with the case's clocks derived again
+ * from the changed facts (an acknowledgement, an extension, a pause…). A case redirected away
+ * from the complaints process keeps the clocks it had: none run on it any more.
+ */
+export function applyDecision<T extends TaskName>(
+  task: T,
+  decision: DecisionOf<T>,
+  input: DecisionInput,
+): DecisionEffect {
+  // A task and a decision chosen at run time are not tied together by their types, so the
+  // lookup is checked; the table's type is what proves every pair has a rule.
+  const rules: Readonly<Record<string, DecisionRule>> = DECISION_RULES[task];
+  const effect = ruleOf(rules, task, decision)(input);
+  const set: Partial<CaseRecord> = { ...effect.set };
+  const next: CaseRecord = { ...input.record, ...set };
+  if (next.status !== 'redirected') set.deadlines = deriveDeadlines(input.policy, next);
+  return { set, message: effect.message };
+}
+
+/** What a non-completing decision records on the case; the task stays open. */
+export function applyRecording(task: TaskName, decision: string, input: DecisionInput): RecordingEffect {
+  const rules: Readonly<Record<string, Readonly<Record<string, RecordingRule>>>> = RECORDING_RULES;
+  return ruleOf(rules[task], task, decision)(input);
+}
