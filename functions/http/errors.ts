@@ -1,6 +1,18 @@
+import {
+  ConcurrentActionError,
+  FormTokenInvalidError,
+  InputRejectedError,
+  LinkExpiredError,
+  LinkedCaseNotFoundError,
+  LinkInvalidError,
+  TaskAlreadyDoneError,
+  TaskPassedOnError,
+} from '../domain/errors.js';
+
 /**
- * Typed HTTP errors. Handlers throw these; one error middleware (`middleware.ts`) turns them
- * into responses. Anything else becomes a plain 500 with no detail.
+ * Typed HTTP errors. Handlers throw these, or the domain's errors, which `httpErrorOf` maps to
+ * these; one error middleware (`middleware.ts`) turns them into responses. Anything else
+ * becomes a plain 500 with no detail.
  */
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -73,4 +85,27 @@ export class ServiceUnavailableError extends HttpError {
   ) {
     super(503, message);
   }
+}
+
+/**
+ * The one place the domain's errors become HTTP: each maps to the status and message people
+ * have always been shown (the link problems to their 403/404/409/410 pages, rejected input to
+ * a 400 with one message per field). Typed HTTP errors pass through; anything else is
+ * `undefined`, which the middleware answers with a plain 500.
+ */
+export function httpErrorOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof InputRejectedError) return new ValidationError({ ...error.fields });
+  if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
+  if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
+  if (error instanceof LinkExpiredError) return new LinkError(410, error.message);
+  if (error instanceof LinkedCaseNotFoundError) return new LinkError(404, error.message);
+  if (
+    error instanceof LinkInvalidError ||
+    error instanceof FormTokenInvalidError ||
+    error instanceof TaskPassedOnError
+  ) {
+    return new LinkError(403, error.message);
+  }
+  return undefined;
 }

@@ -2,7 +2,8 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../observability.js';
 import {
-  HttpError,
+  type HttpError,
+  httpErrorOf,
   LinkError,
   MethodNotAllowedError,
   ServiceUnavailableError,
@@ -18,9 +19,10 @@ export type ErrorPageRenderer = (error: HttpError | undefined) => {
 };
 
 /**
- * The one error middleware (STYLE.md, middy): typed HTTP errors become their status with a
- * message meant for people; anything else becomes a plain 500 with no detail, logged by
- * name only — never the request body, which holds personal data.
+ * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain errors
+ * `httpErrorOf` maps to them, become their status with a message meant for people; anything
+ * else becomes a plain 500 with no detail, logged by name only — never the request body,
+ * which holds personal data.
  */
 export function httpErrors(
   renderPage?: ErrorPageRenderer,
@@ -28,7 +30,9 @@ export function httpErrors(
   return {
     onError: async (request) => {
       const error = request.error;
-      const known = error instanceof HttpError ? error : undefined;
+      // Domain errors (a link expired, a form rejected…) become their HTTP error here, so
+      // routes and use cases throw them as they are.
+      const known = httpErrorOf(error);
       if (!known) {
         logger.error('request failed', {
           path: request.event.path,
