@@ -1,16 +1,27 @@
 /**
- * The officer task forms, as data. The task page renders them and the task handler validates a
- * POST against the very same definitions, so a field name can never drift between the two.
+ * The officer task forms, as data: the one definition of each form's decisions and fields. The
+ * task page renders them (`functions/web/render.ts`) and the task use case validates a POST
+ * with a zod schema built from the very same definitions (`task-form-schema.ts`), so a field
+ * name, a bound or an error message can never drift between the two.
+ *
+ * They live with the use case, not with the pages: they are the input contract of `POST
+ * /tasks/{token}` (as `intake-schema.ts` is of `POST /complaints`), and the use case must not
+ * depend on how pages are drawn.
  *
  * Field names are unique within a form (a hidden conditional field is still submitted, and the
  * form parser keeps the last of repeated names), so each decision owns its fields and shared
  * fields live in `fields` on the form.
  */
 import { OUTCOMES } from '../domain/types.js';
+import type { DecisionOf, NON_COMPLETING_DECISIONS, TaskName } from '../domain/workflow-names.js';
 
-import { isTaskName, TASK_NAMES, type TaskName } from '../domain/workflow-names.js';
+/** The non-completing decisions of one task (none for most tasks). */
+export type NonCompletingDecisionOf<T extends TaskName> = T extends keyof typeof NON_COMPLETING_DECISIONS
+  ? (typeof NON_COMPLETING_DECISIONS)[T][number]
+  : never;
 
-export { isTaskName, TASK_NAMES, type TaskName };
+/** Every decision the form of task `T` may offer: those that finish it and those that do not. */
+export type FormDecisionOf<T extends TaskName> = DecisionOf<T> | NonCompletingDecisionOf<T>;
 
 /** One input on a task form. `name` is the form field name and the element id. */
 export interface TaskField {
@@ -23,7 +34,7 @@ export interface TaskField {
   requiredMessage?: string;
   /** Radios: the choices. Checkbox: the single value sent when ticked (default `yes`). */
   options?: readonly { value: string; label: string; hint?: string }[];
-  /** Text and textarea: longest answer accepted (a textarea gets a character count). */
+  /** Text, textarea and email: longest answer accepted (a textarea gets a character count). */
   maxLength?: number;
   /** Number: inclusive bounds. */
   min?: number;
@@ -31,27 +42,31 @@ export interface TaskField {
 }
 
 /** One choice an officer can make on a task, with the fields that choice needs. */
-export interface TaskDecision {
-  value: string;
+export interface TaskDecision<V extends string = string> {
+  value: V;
   label: string;
   hint?: string;
   fields: readonly TaskField[];
 }
 
 /** A whole task form. A form with one decision sends it as a hidden field and shows no radios. */
-export interface TaskForm {
-  name: TaskName;
+export interface TaskForm<T extends TaskName = TaskName> {
+  name: T;
   /** The page heading. */
   title: string;
   /** One or two sentences under the heading saying what is asked. */
   intro: string;
   /** Legend of the decision radios. */
   question: string;
-  decisions: readonly TaskDecision[];
+  /** The choices, in the order shown; each must be a decision of this task. */
+  decisions: readonly TaskDecision<FormDecisionOf<T>>[];
   /** Fields every decision needs, shown after the decision radios. */
   fields: readonly TaskField[];
   submitText: string;
 }
+
+/** A form for every task, each offering only that task's decisions. */
+export type TaskForms = { readonly [T in TaskName]: TaskForm<T> };
 
 const LONG = 5000;
 
@@ -97,7 +112,7 @@ const agreedWorkingDays: TaskField = {
 };
 
 /** Hand the case to another team or officer (acknowledgement and response stages). */
-const reassign: TaskDecision = {
+const reassign: TaskDecision<'reassign'> = {
   value: 'reassign',
   label: 'Send it to another team',
   fields: [
@@ -119,7 +134,7 @@ const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
 };
 
 /** Every task form, by task name. */
-export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
+export const TASK_FORMS: TaskForms = {
   acknowledge: {
     name: 'acknowledge',
     title: 'Acknowledge this complaint',
@@ -502,33 +517,22 @@ export const TASK_FORMS: Readonly<Record<TaskName, TaskForm>> = {
   },
 };
 
-/** The label without "(optional)", for use inside error messages. */
-function plainLabel(field: TaskField): string {
-  return field.label.replace(/\s*\(optional\)$/, '');
-}
-
-/** A valid task submission: the decision and the values of its fields (empty optional fields left out). */
-export interface TaskSubmission {
-  decision: string;
-  values: Record<string, string | number | boolean>;
-}
-
-export type TaskValidation =
-  | { ok: true; submission: TaskSubmission }
-  | { ok: false; errors: Record<string, string> };
-
 /** Per-case narrowing of a task form, from the policy and the case's state. */
 export interface TaskFormOptions {
   /** Decisions offered (e.g. leave out `extend` when the policy allows no extension). Default: all. */
   allowed?: readonly string[];
   /** Upper bounds for number fields, by field name (e.g. `extendDays` capped by the policy). */
-  max?: Record<string, number>;
+  max?: Readonly<Record<string, number>>;
 }
 
 /** The decisions offered and the bound of each number field, after applying `options`. */
-export function effectiveDecisions(task: TaskName, options: TaskFormOptions = {}): TaskDecision[] {
+export function effectiveDecisions<T extends TaskName>(
+  task: T,
+  options: TaskFormOptions = {},
+): TaskDecision<FormDecisionOf<T>>[] {
   const { allowed, max = {} } = options;
-  return TASK_FORMS[task].decisions
+  const decisions: readonly TaskDecision<FormDecisionOf<T>>[] = TASK_FORMS[task].decisions;
+  return decisions
     .filter((d) => !allowed || allowed.includes(d.value))
     .map((d) => ({
       ...d,
@@ -536,78 +540,4 @@ export function effectiveDecisions(task: TaskName, options: TaskFormOptions = {}
         f.type === 'number' && max[f.name] !== undefined ? { ...f, max: max[f.name] } : f,
       ),
     }));
-}
-
-/**
- * Checks a posted task form (`decision` plus field values, as strings) against the task's form
- * definition. Only the chosen decision's fields and the shared fields are read; anything else in
- * the body (such as `csrf`) is ignored.
- */
-export function validateTaskForm(
-  task: TaskName,
-  body: Record<string, unknown>,
-  options: TaskFormOptions = {},
-): TaskValidation {
-  const form = TASK_FORMS[task];
-  const errors: Record<string, string> = {};
-  const decisions = effectiveDecisions(task, options);
-  const raw = body.decision;
-  const decision =
-    decisions.length === 1 && (raw === undefined || raw === '')
-      ? decisions[0]
-      : decisions.find((d) => d.value === raw);
-  if (!decision) {
-    errors.decision = 'Select what you want to do';
-    return { ok: false, errors };
-  }
-  const values: TaskSubmission['values'] = {};
-  for (const field of [...decision.fields, ...form.fields]) {
-    const input = body[field.name];
-    const text = typeof input === 'string' ? input.trim() : '';
-    if (input !== undefined && typeof input !== 'string') {
-      errors[field.name] = `${plainLabel(field)} must be text`;
-      continue;
-    }
-    if (text === '') {
-      if (field.required) errors[field.name] = field.requiredMessage ?? `Enter ${field.label.toLowerCase()}`;
-      continue;
-    }
-    switch (field.type) {
-      case 'checkbox': {
-        const expected = field.options?.[0]?.value ?? 'yes';
-        if (text !== expected) errors[field.name] = field.requiredMessage ?? `Tick "${field.label}"`;
-        else values[field.name] = true;
-        break;
-      }
-      case 'radios': {
-        if (!field.options?.some((o) => o.value === text)) {
-          errors[field.name] = field.requiredMessage ?? `Select ${field.label.toLowerCase()}`;
-        } else values[field.name] = text;
-        break;
-      }
-      case 'number': {
-        const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-        const min = field.min ?? 0;
-        const max = field.max ?? Number.MAX_SAFE_INTEGER;
-        if (!Number.isInteger(n)) errors[field.name] = `${plainLabel(field)} must be a whole number, like 5`;
-        else if (n < min || n > max)
-          errors[field.name] = `${plainLabel(field)} must be between ${min} and ${max}`;
-        else values[field.name] = n;
-        break;
-      }
-      case 'email': {
-        if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) {
-          errors[field.name] = 'Enter an email address in the correct format, like name@example.com';
-        } else values[field.name] = text;
-        break;
-      }
-      default: {
-        if (field.maxLength !== undefined && text.length > field.maxLength) {
-          errors[field.name] = `${plainLabel(field)} must be ${field.maxLength} characters or fewer`;
-        } else values[field.name] = text;
-      }
-    }
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, submission: { decision: decision.value, values } };
 }

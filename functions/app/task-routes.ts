@@ -1,12 +1,12 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { CaseRecord } from '../domain/case.js';
-import { ValidationError } from '../http/errors.js';
+import { InputRejectedError } from '../domain/errors.js';
+import type { TaskName } from '../domain/workflow-names.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
-import type { TaskName } from '../web/task-forms.js';
 import { actOnTask, formOptions, openTask, type TaskDeps } from './tasks.js';
 
 /** The task page's view: the decisions the policy allows here, and this stage's deadline. */
@@ -33,7 +33,9 @@ function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
 
 /**
  * `GET /tasks/{token}` shows the task (and changes nothing: mail scanners prefetch links);
- * `POST /tasks/{token}` acts, once. Link problems become 403/404/409/410 pages.
+ * `POST /tasks/{token}` acts, once. Input the form or the decision's rule rejects shows the
+ * page again with the errors; every other problem (the link's 403/404/409/410) is thrown on
+ * to the error middleware, which maps it to its status and page.
  */
 export function taskRoutes(router: Router, deps: TaskDeps): void {
   router
@@ -63,7 +65,7 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
           securityHeaders(),
         );
       } catch (error: unknown) {
-        if (!(error instanceof ValidationError)) throw error;
+        if (!(error instanceof InputRejectedError)) throw error;
         const opened = await openTask(deps, token as string);
         return html(
           400,

@@ -4,9 +4,11 @@
  * Autoescaping is on: anything a resident or officer typed is inert text on every page.
  */
 import nunjucks from 'nunjucks';
+import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
+import type { TaskName } from '../domain/workflow-names.js';
 import {
   DEADLINE_LABELS,
   deadlineLabel,
@@ -17,7 +19,6 @@ import {
   RESIDENT_DEADLINE_TEXT,
 } from './format.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from './paths.js';
-import { effectiveDecisions, TASK_FORMS, type TaskDecision, type TaskName } from './task-forms.js';
 
 /** The service's name in the header and page titles. */
 export const SERVICE_NAME = 'Complaints and feedback';

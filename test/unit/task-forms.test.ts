@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  effectiveDecisions,
-  TASK_FORMS,
-  TASK_NAMES,
-  validateTaskForm,
-} from '../../../functions/web/task-forms.js';
+import { taskFormSchema, validateTaskForm } from '../../functions/app/task-form-schema.js';
+import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
+import { formDecisionsOf, TASK_NAMES } from '../../functions/domain/workflow-names.js';
 
 describe('TASK_FORMS', () => {
   it.each(TASK_NAMES)('gives every field of the %s form its own name', (name) => {
@@ -45,6 +42,17 @@ describe('TASK_FORMS', () => {
       expect(all.has(name)).toBe(true);
     }
     for (const name of ['redirect', 'plan', 'agreedWorkingDays']) expect(all.has(name)).toBe(true);
+  });
+
+  it.each(TASK_NAMES)('offers exactly the decisions the %s task can take', (name) => {
+    const offered = TASK_FORMS[name].decisions.map((d) => d.value);
+
+    expect([...offered].sort()).toEqual([...formDecisionsOf(name)].sort());
+    expect(new Set(offered).size).toBe(offered.length);
+  });
+
+  it.each(TASK_NAMES)('names the %s form after its task', (name) => {
+    expect(TASK_FORMS[name].name).toBe(name);
   });
 
   it('offers the acknowledge decisions of the HTTP contract', () => {
@@ -175,6 +183,102 @@ describe('validateTaskForm', () => {
     const result = validateTaskForm('comment-reply', { response: ['a', 'b'] });
 
     expect(result).toEqual({ ok: false, errors: { response: 'Your reply to the resident must be text' } });
+  });
+});
+
+describe('taskFormSchema', () => {
+  it.each(TASK_NAMES)('asks for each required field of every %s decision in the form’s own words', (name) => {
+    const form = TASK_FORMS[name];
+    for (const decision of form.decisions) {
+      const required = [...decision.fields, ...form.fields].filter((f) => f.required);
+
+      const result = validateTaskForm(name, { decision: decision.value });
+
+      expect(result).toEqual(
+        required.length === 0
+          ? { ok: true, submission: { decision: decision.value, values: {} } }
+          : {
+              ok: false,
+              errors: Object.fromEntries(
+                required.map((f) => [f.name, f.requiredMessage ?? `Enter ${f.label.toLowerCase()}`]),
+              ),
+            },
+      );
+    }
+  });
+
+  it('rejects text longer than the field allows', () => {
+    const result = validateTaskForm('comment-reply', { response: 'x'.repeat(5001) });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { response: 'Your reply to the resident must be 5000 characters or fewer' },
+    });
+  });
+
+  it('counts the length of an answer without the spaces around it', () => {
+    const result = validateTaskForm('comment-reply', { response: ` ${'x'.repeat(5000)} ` });
+
+    expect(result.ok).toBe(true);
+  });
+
+  it('rejects an outcome that is not one of the radios', () => {
+    const result = validateTaskForm('respond', { decision: 'respond', outcome: 'sort-of', response: 'r' });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { outcome: 'Select upheld, partially upheld or not upheld' },
+    });
+  });
+
+  it('rejects a checkbox sent with a value the box does not send', () => {
+    const result = validateTaskForm('respond', { decision: 'pause', residentAgreed: 'no' });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { residentAgreed: 'Confirm the resident has agreed to pause the complaint' },
+    });
+  });
+
+  it.each([
+    ['0', 'How many more working days do you need? must be between 1 and 20'],
+    ['-1', 'How many more working days do you need? must be a whole number, like 5'],
+    ['1e1', 'How many more working days do you need? must be a whole number, like 5'],
+  ])('rejects %s working days of extension', (days, message) => {
+    const result = validateTaskForm('respond', { decision: 'extend', extendDays: days, reason: 'r' });
+
+    expect(result).toEqual({ ok: false, errors: { extendDays: message } });
+  });
+
+  it('rejects a decision that belongs to another task', () => {
+    const result = validateTaskForm('respond', { decision: 'designate', reason: 'r' });
+
+    expect(result).toEqual({ ok: false, errors: { decision: 'Select what you want to do' } });
+  });
+
+  it('accepts the decision that records a conversation without finishing the task', () => {
+    const result = validateTaskForm('respond', { decision: 'record-contact', contactNote: ' Rang Ada ' });
+
+    expect(result).toEqual({
+      ok: true,
+      submission: { decision: 'record-contact', values: { contactNote: 'Rang Ada' } },
+    });
+  });
+
+  it('rejects an email address longer than the field allows', () => {
+    const result = validateTaskForm('respond', {
+      decision: 'reassign',
+      reassignTo: `${'a'.repeat(250)}@example.gov.uk`,
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { reassignTo: 'Email address of the team or officer must be 254 characters or fewer' },
+    });
+  });
+
+  it('takes a one-decision form with nothing to fill in as its decision', () => {
+    expect(taskFormSchema('resume').parse({ csrf: 'x' })).toEqual({ decision: 'resume', values: {} });
   });
 });
 

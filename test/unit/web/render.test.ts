@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { TASK_FORMS } from '../../../functions/app/task-forms.js';
+import { TASK_NAMES } from '../../../functions/domain/workflow-names.js';
 import {
   casePage,
   confirmationPage,
@@ -11,7 +13,6 @@ import {
   taskPage,
   taskViewFromCase,
 } from '../../../functions/web/render.js';
-import { TASK_FORMS, TASK_NAMES } from '../../../functions/web/task-forms.js';
 import { sampleCase, sampleDeadlines, sampleEvents, samplePolicy, sampleTask } from './sample-data.js';
 
 const XSS = '<script>alert("owned")</script><img src=x onerror=alert(1)>';

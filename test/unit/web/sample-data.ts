@@ -4,8 +4,8 @@
  */
 import type { CaseEvent, CaseRecord } from '../../../functions/domain/case.js';
 import { type Policy, policySchema } from '../../../functions/domain/policy-schema.js';
+import type { TaskName } from '../../../functions/domain/workflow-names.js';
 import type { TaskView } from '../../../functions/web/render.js';
-import type { TaskName } from '../../../functions/web/task-forms.js';
 
 const clock = <F extends string>(workingDays: number, from: F) => ({ workingDays, from });
 

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { DecisionValues } from '../domain/decisions.js';
+import type { TaskName } from '../domain/workflow-names.js';
+import { fieldErrors } from './intake-schema.js';
+import {
+  effectiveDecisions,
+  type FormDecisionOf,
+  TASK_FORMS,
+  type TaskField,
+  type TaskFormOptions,
+} from './task-forms.js';
+
+/**
+ * What an officer (or a resident asking for stage 2) may send to `POST /tasks/{token}`, as a
+ * zod schema built from the task's form definition (`task-forms.ts`): the fields the page
+ * shows are exactly the fields checked, with the bounds and messages the definition gives.
+ * Messages follow the GOV.UK Design System's error message style: they say what to do.
+ *
+ * The body is a form post (every value a string). Only the chosen decision's fields and the
+ * form's shared fields are read; anything else (such as `csrf`, or the fields of a decision
+ * not chosen, which the browser still sends from hidden reveals) is dropped.
+ */
+
+/** A valid task submission: the decision and the values of its fields. */
+export interface TaskSubmission<T extends TaskName = TaskName> {
+  decision: FormDecisionOf<T>;
+  values: DecisionValues;
+}
+
+export type TaskValidation<T extends TaskName = TaskName> =
+  | { ok: true; submission: TaskSubmission<T> }
+  | { ok: false; errors: Record<string, string> };
+
+/** What the officer typed in an email field; the same check as the resident's form. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** The label without "(optional)", for use inside error messages. */
+function plainLabel(field: TaskField): string {
+  return field.label.replace(/\s*\(optional\)$/, '');
+}
+
+/** An empty or blank answer is no answer: required fields ask for it, optional ones leave it out. */
+const blankAsMissing = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** The schema of one field's answer, from its definition. */
+function fieldSchema(field: TaskField): z.ZodType<string | number | boolean | undefined> {
+  const label = plainLabel(field);
+  const required = field.requiredMessage ?? `Enter ${field.label.toLowerCase()}`;
+  const text = z
+    .string({ error: (issue) => (issue.input === undefined ? required : `${label} must be text`) })
+    .trim();
+  const tooLong = `${label} must be ${field.maxLength} characters or fewer`;
+  let answer: z.ZodType<string | number | boolean>;
+  switch (field.type) {
+    case 'checkbox': {
+      // A ticked box sends its one value; anything else was not ticked by this form.
+      const ticked = field.options?.[0]?.value ?? 'yes';
+      answer = text
+        .pipe(z.literal(ticked, { error: field.requiredMessage ?? `Tick "${field.label}"` }))
+        .transform(() => true);
+      break;
+    }
+    case 'radios': {
+      const values = (field.options ?? []).map((o) => o.value) as [string, ...string[]];
+      answer = text.pipe(
+        z.enum(values, { error: field.requiredMessage ?? `Select ${field.label.toLowerCase()}` }),
+      );
+      break;
+    }
+    case 'number': {
+      const whole = `${label} must be a whole number, like 5`;
+      const min = field.min ?? 0;
+      const max = field.max ?? Number.MAX_SAFE_INTEGER;
+      const range = `${label} must be between ${min} and ${max}`;
+      // Digits only: "1e3", "2.5" and "-1" are not what a person means by a number of days.
+      answer = text
+        .regex(/^\d+$/, whole)
+        .transform(Number)
+        .pipe(z.number().int(whole).min(min, range).max(max, range));
+      break;
+    }
+    case 'email': {
+      const email = text.regex(EMAIL, 'Enter an email address in the correct format, like name@example.com');
+      answer = field.maxLength === undefined ? email : email.max(field.maxLength, tooLong);
+      break;
+    }
+    default:
+      answer = field.maxLength === undefined ? text : text.max(field.maxLength, tooLong);
+  }
+  return z.preprocess(blankAsMissing, field.required ? answer : answer.optional());
+}
+
+/** The posted values without the fields left empty. */
+function answered(values: Record<string, unknown>): DecisionValues {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * The schema of a task's form for one case: one branch per decision offered (after the
+ * per-case `options`, such as the extension cap), each with that decision's fields and the
+ * form's shared ones. A form with one decision sends no radios, so a missing decision is it.
+ */
+export function taskFormSchema<T extends TaskName>(
+  task: T,
+  options: TaskFormOptions = {},
+): z.ZodType<TaskSubmission<T>> {
+  const form = TASK_FORMS[task];
+  const decisions = effectiveDecisions(task, options);
+  const branches = decisions.map((d) =>
+    z.object({
+      decision: z.literal(d.value),
+      ...Object.fromEntries([...d.fields, ...form.fields].map((f) => [f.name, fieldSchema(f)])),
+    }),
+  );
+  const only = decisions.length === 1 ? decisions[0]?.value : undefined;
+  return z
+    .preprocess(
+      (body) =>
+        only !== undefined &&
+        typeof body === 'object' &&
+        body !== null &&
+        [undefined, ''].includes((body as Record<string, unknown>).decision as string | undefined)
+          ? { ...body, decision: only }
+          : body,
+      z.discriminatedUnion('decision', branches as [(typeof branches)[number], ...typeof branches], {
+        error: 'Select what you want to do',
+      }),
+    )
+    .transform(({ decision, ...values }) => ({
+      decision: decision as FormDecisionOf<T>,
+      values: answered(values),
+    }));
+}
+
+/** Checks a posted task form; on failure, one GOV.UK-style message per field. */
+export function validateTaskForm<T extends TaskName>(
+  task: T,
+  body: Record<string, unknown>,
+  options: TaskFormOptions = {},
+): TaskValidation<T> {
+  const parsed = taskFormSchema(task, options).safeParse(body);
+  return parsed.success
+    ? { ok: true, submission: parsed.data }
+    : { ok: false, errors: fieldErrors(parsed.error) };
+}
