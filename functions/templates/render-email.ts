@@ -1,6 +1,7 @@
 import nunjucks from 'nunjucks';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseKind, IsoDate, IsoTimestamp, Outcome, Stage } from '../domain/types.js';
+import { isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { PARTIALS } from './email/layout.js';
 
@@ -170,8 +171,12 @@ export interface RenderedEmail {
   html: string;
 }
 
-/** What the officer is asked to do, per task name; unknown names fall back to a generic wording. */
-export const TASK_DESCRIPTIONS: Record<string, { title: string; help: string }> = {
+/**
+ * What the person is asked to do, for every task a workflow waits on: keyed by `TaskName`, so a
+ * new task without its wording, or wording for a task that no longer exists, does not compile.
+ * A name that is not a task falls back to a generic wording.
+ */
+export const TASK_DESCRIPTIONS: Readonly<Record<TaskName, { title: string; help: string }>> = {
   acknowledge: {
     title: 'Acknowledge the complaint',
     help: 'Contact the resident if you can, make sure you understand the complaint and what they want, then record the acknowledgement. The resident is told who is dealing with it and when to expect a response.',
@@ -180,49 +185,57 @@ export const TASK_DESCRIPTIONS: Record<string, { title: string; help: string }> 
     title: 'Send the response',
     help: 'Investigate, decide whether the complaint is upheld, partially upheld or not upheld, and write the response with your reasons, any remedy and any actions. If you need more time, ask for an extension on the task page: the resident is told the new date and why.',
   },
+  resume: {
+    title: 'Restart the clock on the complaint',
+    help: 'The complaint is paused for mediation or conciliation. When that has ended, restart the clock on the task page: the response date moves on by the working days it was paused, and the resident is told the new date.',
+  },
+  'stage-2-request': {
+    title: 'Ask us to look at your complaint again',
+    help: 'If you are unhappy with our response, a more senior officer will review it. You can ask until the date in our response email.',
+  },
   'stage-2-decision': {
     title: 'Decide on the stage 2 request',
     help: 'Read the stage 1 response and the resident’s request, then accept it for review at stage 2 or explain why it will not be reviewed.',
   },
-  'stage-2-acknowledge': {
-    title: 'Acknowledge the stage 2 request',
-    help: 'You were not involved at stage 1. Contact the resident to understand why they are still unhappy, then record the acknowledgement.',
-  },
-  'stage-2-respond': {
-    title: 'Send the stage 2 (final) response',
-    help: 'Review the stage 1 response and any new information, decide the outcome and write the final response. The resident is told about the ombudsman.',
-  },
-  'review-anonymous': {
+  'anonymous-review': {
     title: 'Decide what to do with an anonymous complaint',
     help: 'Anonymous complaints are referred to the relevant manager to agree a course of action, if any.',
   },
-  'obtain-consent': {
+  consent: {
     title: 'Get consent from the person affected',
     help: 'The complaint was made by a representative without the consent of the person affected. Ask for consent, or record why it cannot be given, before the complaint is investigated.',
   },
-  'agree-plan': {
+  'vexatious-decision': {
+    title: 'Decide whether the complainant is unreasonably persistent',
+    help: 'Seek advice where needed and decide what action to take about the complainant’s contact with the council.',
+  },
+  'nominated-contact': {
+    title: 'Decide what to do with new contact from a designated complainant',
+    help: 'The complainant is designated as unreasonably persistent, so their new contact comes to you. Decide whether it is handled as a new complaint or needs no further action. It is recorded either way.',
+  },
+  'social-care-plan': {
     title: 'Agree a resolution plan',
     help: 'Talk to the complainant, agree how the complaint will be dealt with and the timeframe for the response, and record the plan.',
+  },
+  'social-care-review': {
+    title: 'Review the resolution plan',
+    help: 'Check with the complainant whether the plan has resolved their complaint. Record that they are satisfied, agree a new plan, or propose closing the complaint as an appropriate and proportional response, which a director must sign off.',
   },
   'sign-off': {
     title: 'Sign off closing the complaint',
     help: 'Check that an appropriate and proportionate response has been given before the complaint is closed.',
   },
-  'acknowledge-compliment': {
+  'compliment-pass-on': {
     title: 'Pass on the compliment',
     help: 'Pass the compliment to the staff named and record that it has been acknowledged.',
   },
-  'reply-comment': {
+  'comment-reply': {
     title: 'Reply to the comment',
     help: 'Reply in full, or tell the resident why you cannot yet and when they will get a full reply.',
   },
   'representation-feedback': {
     title: 'Give feedback on a representation',
     help: 'Consider the representation about the policy and write the feedback the resident will receive.',
-  },
-  'vexatious-decision': {
-    title: 'Decide whether the complainant is unreasonably persistent',
-    help: 'Seek advice where needed and decide what action to take about the complainant’s contact with the council.',
   },
 };
 
@@ -351,7 +364,7 @@ function derived(template: EmailTemplate, data: Record<string, unknown>): Record
   if (typeof data.caseKind === 'string')
     extra.caseKindLabel = KIND_LABELS[data.caseKind as CaseKind] ?? data.caseKind;
   if (typeof data.task === 'string') {
-    const known = TASK_DESCRIPTIONS[data.task];
+    const known = isTaskName(data.task) ? TASK_DESCRIPTIONS[data.task] : undefined;
     extra.taskTitle =
       known?.title ?? `${data.task.charAt(0).toUpperCase()}${data.task.slice(1).replaceAll('-', ' ')}`;
     extra.taskHelp = known?.help ?? 'Open the task page to see what is needed and to record what you did.';
