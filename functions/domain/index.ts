@@ -1,5 +1,5 @@
 /**
- * The pure domain of Redress: calendars, policies, deadlines and triage. Synchronous, no AWS SDK.
+ * The pure domain of Redress: calendars, policies, deadlines, triage and officers' decisions. Synchronous, no AWS SDK.
  * The names exported here are a contract (other tools and checks rely on them): keep them and their signatures.
  */
 
@@ -8,6 +8,8 @@ export * from './case.js';
 export * from './case-stage.js';
 export * from './code-comparison.js';
 export * from './deadlines.js';
+export * from './decisions.js';
+export * from './errors.js';
 export * from './policy.js';
 export * from './policy-schema.js';
 export * from './ports.js';
