@@ -1,9 +1,11 @@
 /**
  * Amazon States Language definitions: the subset of fields the engine reads, CDK-style
- * `${…}` substitution, validation and Task resource resolution.
+ * `${…}` substitution, validation (`asl-validator`, plus what this engine supports) and Task
+ * resource resolution.
  */
+import aslValidator from 'asl-validator';
 import { SfnApiError } from './errors.js';
-import { lib } from './library.js';
+import { intrinsicProblems, isIntrinsic } from './intrinsics.js';
 
 /** A retrier of a `Retry` field. */
 export interface Retrier {
@@ -131,6 +133,19 @@ export function substitute(definition: object | string, substitutions: Record<st
   return result;
 }
 
+/** The intrinsic calls of a payload template (`"key.$": "States.…"`), however deeply nested. */
+function templateIntrinsics(template: unknown, found: string[] = []): string[] {
+  if (Array.isArray(template)) {
+    for (const item of template) templateIntrinsics(item, found);
+  } else if (typeof template === 'object' && template !== null) {
+    for (const [key, value] of Object.entries(template)) {
+      if (key.endsWith('.$') && typeof value === 'string' && isIntrinsic(value)) found.push(value);
+      else templateIntrinsics(value, found);
+    }
+  }
+  return found;
+}
+
 function walkStates(machine: MachineDefinition, visit: (name: string, state: StateDefinition) => void): void {
   for (const [name, state] of Object.entries(machine.States)) {
     visit(name, state);
@@ -145,8 +160,8 @@ function walkStates(machine: MachineDefinition, visit: (name: string, state: Sta
 const validated = new Map<string, MachineDefinition>();
 
 /**
- * Parses and validates a definition (asl-validator via the library, plus what this engine
- * supports). Throws `InvalidDefinition` with every problem found. Returns a fresh copy.
+ * Parses and validates a definition (asl-validator, then the intrinsic calls and what this
+ * engine supports). Throws `InvalidDefinition` with every problem found. Returns a fresh copy.
  */
 export function parseDefinition(text: string): MachineDefinition {
   const known = validated.get(text);
@@ -160,11 +175,13 @@ export function parseDefinition(text: string): MachineDefinition {
       `Definition is not JSON: ${error instanceof Error ? error.message : ''}`,
     );
   }
-  try {
-    // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
-    new lib.StateMachine(structuredClone(parsed));
-  } catch (error: unknown) {
-    throw new SfnApiError('InvalidDefinition', error instanceof Error ? error.message : String(error));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new SfnApiError('InvalidDefinition', 'Invalid State Machine Definition: not a JSON object');
+  }
+  // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
+  const { isValid, errorsText } = aslValidator(structuredClone(parsed), { checkPaths: true, checkArn: true });
+  if (!isValid) {
+    throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: ${errorsText('; ')}`);
   }
   const machine = parsed as MachineDefinition;
   if (machine.QueryLanguage === 'JSONata') {
@@ -173,6 +190,12 @@ export function parseDefinition(text: string): MachineDefinition {
   const problems: string[] = [];
   walkStates(machine, (name, state) => {
     if ((state as { QueryLanguage?: string }).QueryLanguage === 'JSONata') problems.push(`${name}: JSONata`);
+    // AWS rejects a malformed intrinsic call when the state machine is created, not when it runs.
+    for (const template of [state.Parameters, state.ResultSelector, state.ItemSelector]) {
+      for (const call of templateIntrinsics(template)) {
+        for (const problem of intrinsicProblems(call)) problems.push(`${name}: ${problem}`);
+      }
+    }
     if (state.Type === 'Task' && state.Resource) {
       try {
         const integration = taskIntegration(state.Resource);
