@@ -8,6 +8,7 @@
 export type SfnErrorCode =
   | 'ExecutionAlreadyExists'
   | 'ExecutionDoesNotExist'
+  | 'ExecutionNotRedrivable'
   | 'StateMachineDoesNotExist'
   | 'StateMachineAlreadyExists'
   | 'InvalidDefinition'

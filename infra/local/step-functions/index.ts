@@ -4,6 +4,7 @@
  */
 export type { Catcher, MachineDefinition, Retrier, StateDefinition, TaskIntegration } from './asl.js';
 export { lambdaFunctionName, substitute, taskIntegration } from './asl.js';
+export type { PendingTask } from './callbacks.js';
 export type { Clock, IdleWaiter } from './clock.js';
 export {
   processClock,
@@ -13,19 +14,19 @@ export {
   setProcessClock,
   VirtualClock,
 } from './clock.js';
-export type {
-  ExecutionDescription,
-  ExecutionListItem,
-  HistoryEvent,
-  LambdaContextLike,
-  LambdaHandler,
-  LocalStepFunctionsOptions,
-  PendingTask,
-} from './engine.js';
+export type { LocalStepFunctionsOptions } from './engine.js';
 export { LocalStepFunctions, validateDefinition } from './engine.js';
 export type { SfnErrorCode } from './errors.js';
 export { ExecutionStoppedError, SfnApiError, StatesError } from './errors.js';
-export { DEFAULT_TASK_TIMEOUT_SECONDS } from './interpreter.js';
+export type {
+  ExecutionDescription,
+  ExecutionFilter,
+  ExecutionListItem,
+  HistoryEvent,
+  RedriveStatus,
+} from './executions.js';
+export type { LambdaContextLike, LambdaHandler } from './lambda.js';
 export type { StepFunctionsServer, StepFunctionsServerOptions } from './server.js';
 export { startStepFunctionsServer } from './server.js';
 export type { Checkpoint, ExecutionRecord, ExecutionStatus, StateMachineRecord } from './store.js';
+export { DEFAULT_TASK_TIMEOUT_SECONDS } from './task-state.js';

@@ -1,122 +1,66 @@
 /**
- * Per-state data flow of the local engine: paths, payload templates, Choice rules, Wait
- * instants, Retry/Catch matching. Expression evaluation is the library's (`library.ts`);
- * what is written here is where AWS's rules differ from the library's or where the library
- * has no separate function (noted at each place).
+ * The state interpreter: drives an execution from state to state, with Retry and Catch,
+ * Wait states on the clock, Parallel branches and Map iterations, a checkpoint at every
+ * top-level state, and the execution-level timeout. It is written here, not taken from a
+ * library, because it must pause on the engine's clock, checkpoint, resume after a restart
+ * and redrive from a failed state.
  */
-import type { Catcher, Retrier, StateDefinition } from './asl.js';
-import { StatesError } from './errors.js';
-import { lib } from './library.js';
+import type { MachineDefinition, StateDefinition } from './asl.js';
+import type { CallbackRegistry } from './callbacks.js';
+import { chooseNext } from './choice.js';
+import {
+  applyInputPath,
+  applyOutputPath,
+  applyResultPath,
+  applyTemplate,
+  type ContextObject,
+  jsonClone,
+  processResult,
+} from './data-flow.js';
+import { ExecutionStoppedError, StatesError } from './errors.js';
+import { type ExecutionRegistry, jsonText } from './executions.js';
+import type { IntrinsicOptions } from './intrinsics.js';
+import { queryPath, readInteger, readString, readTimestamp } from './json-path.js';
+import type { LambdaInvoker } from './lambda.js';
+import { errorOutput, findCatcher, findRetrier, retryDelayMs, toStatesError } from './retry-catch.js';
+import type { Scheduler } from './scheduler.js';
+import type { Checkpoint, ExecutionRecord } from './store.js';
+import { TaskRunner, throwIfStopped } from './task-state.js';
 
-/** The context object (`$$`) as AWS builds it for JSONPath states. */
-export interface ContextObject {
-  Execution: {
-    Id: string;
-    Input: unknown;
-    Name: string;
-    RoleArn: string;
-    StartTime: string;
-    RedriveCount: number;
-  };
-  State: { EnteredTime: string; Name: string; RetryCount: number };
-  StateMachine: { Id: string; Name: string };
-  Task?: { Token: string };
-  Map?: { Item: { Index: number; Value: unknown } };
+/** An execution that is running in this process. */
+export interface LiveExecution {
+  record: ExecutionRecord;
+  abort: AbortController;
+  cancelTimeout?: () => void;
 }
 
-/** A deep copy through JSON, as data crossing a state or a Lambda boundary is on AWS. */
-export function jsonClone<T>(value: T): T {
-  return value === undefined ? (null as T) : (JSON.parse(JSON.stringify(value)) as T);
+/** Where a state runs: its abort signal, and whether it is top level (checkpointed). */
+export interface Scope {
+  signal: AbortSignal;
+  topLevel: boolean;
 }
 
-/** `InputPath` (absent: the whole input; `null`: `{}`). */
-export function applyInputPath(state: StateDefinition, raw: unknown, ctx: ContextObject): unknown {
-  return lib.processInputPath(state.InputPath, raw, ctx);
+/** What running a state gives: its output and the next state (undefined when the machine ends here). */
+export interface StepResult {
+  output: unknown;
+  next?: string | undefined;
 }
 
-/** A payload template (`Parameters`, `ResultSelector`, `ItemSelector`) with `.$` keys and intrinsics. */
-export function applyTemplate(template: unknown, input: unknown, ctx: ContextObject): unknown {
-  return lib.processPayloadTemplate(template, input, ctx);
+/** What the interpreter needs from the rest of the engine. */
+export interface InterpreterDependencies {
+  scheduler: Scheduler;
+  executions: ExecutionRegistry;
+  callbacks: CallbackRegistry;
+  lambda: LambdaInvoker;
+  region: string;
+  roleArn: string;
+  /** Random source for `JitterStrategy: FULL` and `States.MathRandom`. */
+  random: () => number;
 }
 
 /**
- * `ResultPath`. Hand-written in front of the library: it treats `"$"` as a key named `$`
- * instead of "the result replaces the input", which AWS does.
- */
-export function applyResultPath(path: string | null | undefined, raw: unknown, result: unknown): unknown {
-  if (path === undefined || path === '$') return result;
-  if (path === null) return raw;
-  return lib.processResultPath(path, raw, result);
-}
-
-/** `OutputPath` (absent: everything; `null`: `{}`). */
-export function applyOutputPath(state: StateDefinition, result: unknown, ctx: ContextObject): unknown {
-  return lib.processOutputPath(state.OutputPath, result, ctx);
-}
-
-/** ResultSelector, ResultPath and OutputPath of a Task, Parallel or Map state's result. */
-export function processResult(
-  state: StateDefinition,
-  raw: unknown,
-  result: unknown,
-  ctx: ContextObject,
-): unknown {
-  const selected = 'ResultSelector' in state ? applyTemplate(state.ResultSelector, result, ctx) : result;
-  return applyOutputPath(state, applyResultPath(state.ResultPath, raw, selected), ctx);
-}
-
-/** A JSONPath query against the state input (or `$$`), failing with States.Runtime when it points nowhere. */
-export function query(path: string, input: unknown, ctx: ContextObject): unknown {
-  return lib.jsonPathQuery(path, input, ctx);
-}
-
-const TYPE_TESTS = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'] as const;
-
-/**
- * Rewrites `{"IsPresent": false}`-style tests as `Not` of the `true` test: the library returns
- * false for every `false` type test, while AWS matches when the type test fails.
- */
-function normaliseRule(rule: unknown): unknown {
-  if (typeof rule !== 'object' || rule === null) return rule;
-  const r = rule as Record<string, unknown>;
-  if (Array.isArray(r.And)) return { ...r, And: r.And.map(normaliseRule) };
-  if (Array.isArray(r.Or)) return { ...r, Or: r.Or.map(normaliseRule) };
-  if (r.Not !== undefined) return { ...r, Not: normaliseRule(r.Not) };
-  for (const test of TYPE_TESTS) {
-    if (r[test] === false) {
-      const { Next, ...rest } = r;
-      const inner = { ...rest, [test]: true };
-      return Next === undefined ? { Not: inner } : { Not: inner, Next };
-    }
-  }
-  return rule;
-}
-
-/** The state a Choice state moves to (the library evaluates the rules). */
-export async function evaluateChoice(
-  name: string,
-  state: StateDefinition,
-  input: unknown,
-  ctx: ContextObject,
-): Promise<string> {
-  const normalised = { ...state, Choices: (state.Choices ?? []).map(normaliseRule) };
-  const { nextState } = await new lib.ChoiceStateAction(normalised, name).execute(input, ctx);
-  return nextState;
-}
-
-/** The Error and Cause a Fail state ends with (`ErrorPath`/`CausePath` against its input). */
-export function failOutcome(state: StateDefinition, input: unknown, ctx: ContextObject): StatesError {
-  const read = (path: string | undefined, fixed: string | undefined): string | undefined => {
-    if (path === undefined) return fixed;
-    return lib.jsonPathQuery(path, input, ctx, { constraints: [lib.StringConstraint] }) as string;
-  };
-  return new StatesError(read(state.ErrorPath, state.Error) ?? '', read(state.CausePath, state.Cause));
-}
-
-/**
- * When a Wait state wakes, in ms since the epoch. Hand-written because the library computes a
- * real-time delay from `Date.now()`; here the instant is absolute so it survives restarts and
- * runs on the engine's clock. `Seconds` count from when the state was entered.
+ * When a Wait state wakes, in ms since the epoch. Absolute, so it survives restarts and runs
+ * on the engine's clock. `Seconds` count from when the state was entered.
  */
 export function waitInstant(
   state: StateDefinition,
@@ -126,103 +70,348 @@ export function waitInstant(
 ): number {
   if (state.Seconds !== undefined) return enteredMs + state.Seconds * 1000;
   if (state.Timestamp !== undefined) return Date.parse(state.Timestamp);
-  if (state.SecondsPath !== undefined) {
-    const seconds = lib.jsonPathQuery(state.SecondsPath, input, ctx, {
-      constraints: [lib.IntegerConstraint.greaterThanOrEqual(0)],
-    }) as number;
-    return enteredMs + seconds * 1000;
-  }
-  if (state.TimestampPath !== undefined) {
-    const timestamp = lib.jsonPathQuery(state.TimestampPath, input, ctx, {
-      constraints: [lib.RFC3339TimestampConstraint],
-    }) as string;
-    return Date.parse(timestamp);
-  }
+  if (state.SecondsPath !== undefined)
+    return enteredMs + readInteger(state.SecondsPath, input, ctx, 0) * 1000;
+  if (state.TimestampPath !== undefined) return readTimestamp(state.TimestampPath, input, ctx);
   return enteredMs;
 }
 
-/** AWS's default `TimeoutSeconds` for a Task (the library's is 60 s). */
-export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-
-/**
- * A Task's `TimeoutSeconds(Path)` or `HeartbeatSeconds(Path)`. The path is read from the
- * state input after `InputPath`, as AWS does (the library reads it from the `Parameters`
- * output, so a template that drops the field loses the timeout).
- */
-export function secondsSetting(
-  fixed: number | undefined,
-  path: string | undefined,
-  input: unknown,
-  ctx: ContextObject,
-): number | undefined {
-  if (fixed !== undefined) return fixed;
-  if (path === undefined) return undefined;
-  return lib.jsonPathQuery(path, input, ctx, {
-    constraints: [lib.IntegerConstraint.greaterThanOrEqual(1)],
-  }) as number;
+/** The Error and Cause a Fail state ends with (`ErrorPath`/`CausePath` against its input). */
+export function failOutcome(state: StateDefinition, input: unknown, ctx: ContextObject): StatesError {
+  const read = (path: string | undefined, fixed: string | undefined): string | undefined =>
+    path === undefined ? fixed : readString(path, input, ctx);
+  return new StatesError(read(state.ErrorPath, state.Error) ?? '', read(state.CausePath, state.Cause));
 }
 
-/** Turns anything thrown while running a state into an ASL error. */
-export function toStatesError(error: unknown): StatesError {
-  if (error instanceof StatesError) return error;
-  if (error instanceof lib.RuntimeError) {
-    const runtime = error as InstanceType<typeof lib.RuntimeError>;
-    return new StatesError(runtime.name, runtime.message, runtime.isCatchable);
+/** Runs the executions of one engine. */
+export class Interpreter {
+  private readonly live = new Map<string, LiveExecution>();
+  private readonly tasks: TaskRunner;
+  private readonly intrinsics: IntrinsicOptions;
+  private closed = false;
+
+  constructor(private readonly deps: InterpreterDependencies) {
+    this.intrinsics = { random: deps.random };
+    this.tasks = new TaskRunner({ ...deps, intrinsics: this.intrinsics });
   }
-  // Anything else is a fault while evaluating the definition (e.g. a bad States.StringToJson).
-  const message = error instanceof Error ? error.message : String(error);
-  return new StatesError('States.Runtime', message, false);
-}
 
-/** Whether `ErrorEquals` matches the error (States.ALL; States.TaskFailed on a Task, except timeouts). */
-export function errorMatches(
-  errorEquals: string[],
-  failure: StatesError,
-  stateType: StateDefinition['Type'],
-): boolean {
-  if (!failure.recoverable) return false;
-  return errorEquals.some(
-    (name) =>
-      name === failure.error ||
-      name === 'States.ALL' ||
-      (name === 'States.TaskFailed' && stateType === 'Task' && failure.error !== 'States.Timeout'),
-  );
-}
-
-/**
- * The retrier that applies, if the error should be retried: the first whose ErrorEquals
- * matches, provided it has attempts left (AWS does not fall through to later retriers).
- */
-export function findRetrier(
-  state: StateDefinition,
-  failure: StatesError,
-  attempts: number[],
-): { retrier: Retrier; index: number } | undefined {
-  const retriers = state.Retry ?? [];
-  for (let index = 0; index < retriers.length; index++) {
-    const retrier = retriers[index] as Retrier;
-    if (!errorMatches(retrier.ErrorEquals, failure, state.Type)) continue;
-    return (attempts[index] ?? 0) < (retrier.MaxAttempts ?? 3) ? { retrier, index } : undefined;
+  /** Whether the execution is running in this process. */
+  isLive(executionArn: string): boolean {
+    return this.live.has(executionArn);
   }
-  return undefined;
-}
 
-/** The delay before retry number `attempt + 1` (IntervalSeconds × BackoffRate^attempt, capped, with jitter). */
-export function retryDelayMs(retrier: Retrier, attempt: number, random: () => number): number {
-  let seconds = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempt;
-  if (retrier.MaxDelaySeconds !== undefined) seconds = Math.min(seconds, retrier.MaxDelaySeconds);
-  const ms = seconds * 1000;
-  return retrier.JitterStrategy === 'FULL' ? Math.floor(random() * ms) : ms;
-}
+  /** Starts running `record` at `startAt` with `input` (at a checkpoint when resuming). */
+  launch(
+    record: ExecutionRecord,
+    definition: MachineDefinition,
+    startAt: string,
+    input: unknown,
+    resume?: Checkpoint,
+  ): void {
+    const { scheduler, executions } = this.deps;
+    const live: LiveExecution = { record, abort: new AbortController() };
+    this.live.set(record.executionArn, live);
+    scheduler.enter();
+    if (record.timeoutAt) {
+      live.cancelTimeout = scheduler.clock.schedule(Date.parse(record.timeoutAt), () => {
+        if (record.status !== 'RUNNING' || this.closed || live.abort.signal.aborted) return;
+        executions.end(record, 'TIMED_OUT', { error: 'States.Timeout' });
+        live.abort.abort();
+      });
+    }
+    // Started on a later turn, as on AWS, where StartExecution returns before the first state runs.
+    setImmediate(() => void this.drive(live, definition, startAt, input, resume));
+  }
 
-/** The first catcher that matches the error. */
-export function findCatcher(state: StateDefinition, failure: StatesError): Catcher | undefined {
-  return (state.Catch ?? []).find((catcher) => errorMatches(catcher.ErrorEquals, failure, state.Type));
-}
+  /** Stops the running flow of an execution (its record has already been ended). */
+  stop(executionArn: string): void {
+    this.live.get(executionArn)?.abort.abort();
+  }
 
-/** The error output a catcher hands on (`{ Error, Cause }`). */
-export function errorOutput(failure: StatesError): { Error: string; Cause?: string } {
-  return failure.causeText === undefined
-    ? { Error: failure.error }
-    : { Error: failure.error, Cause: failure.causeText };
+  /** Stops every flow without recording anything (the engine is closing). */
+  close(): void {
+    this.closed = true;
+    for (const live of this.live.values()) live.abort.abort();
+  }
+
+  private async drive(
+    live: LiveExecution,
+    definition: MachineDefinition,
+    startAt: string,
+    input: unknown,
+    resume?: Checkpoint,
+  ): Promise<void> {
+    const { executions, scheduler } = this.deps;
+    const { record } = live;
+    // A flow that was stopped must not end the record: a redrive may already be running it again.
+    const owns = (): boolean => record.status === 'RUNNING' && !this.closed && !live.abort.signal.aborted;
+    try {
+      const output = await this.runMachine(
+        live,
+        definition,
+        startAt,
+        input,
+        { signal: live.abort.signal, topLevel: true },
+        resume,
+      );
+      if (owns()) executions.end(record, 'SUCCEEDED', { output: jsonText(output) });
+    } catch (error: unknown) {
+      if (owns()) {
+        const failure = toStatesError(error);
+        executions.end(record, 'FAILED', {
+          ...(failure.error ? { error: failure.error } : {}),
+          ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+        });
+      }
+    } finally {
+      live.cancelTimeout?.();
+      if (this.live.get(record.executionArn) === live) this.live.delete(record.executionArn);
+      scheduler.leave();
+    }
+  }
+
+  private async runMachine(
+    live: LiveExecution,
+    machine: MachineDefinition,
+    startAt: string,
+    input: unknown,
+    scope: Scope,
+    resume?: Checkpoint,
+  ): Promise<unknown> {
+    const { executions, scheduler } = this.deps;
+    const { record } = live;
+    let name = startAt;
+    let data = input;
+    let resuming = resume;
+    for (;;) {
+      throwIfStopped(scope);
+      const state = machine.States[name];
+      if (!state) throw new StatesError('States.Runtime', `No state named '${name}'`, false);
+      const entered = resuming ? new Date(resuming.enteredTime) : scheduler.clock.now();
+      executions.addEvent(record, `${state.Type}StateEntered`, {
+        name,
+        input: jsonText(data),
+        inputDetails: { truncated: false },
+      });
+      if (scope.topLevel) {
+        record.checkpoint = resuming
+          ? { ...resuming }
+          : { stateName: name, input: data, enteredTime: entered.toISOString() };
+        executions.persist(record);
+      }
+      const step = await this.runState(live, name, state, data, entered, scope, resuming);
+      resuming = undefined;
+      throwIfStopped(scope);
+      executions.addEvent(record, `${state.Type}StateExited`, {
+        name,
+        output: jsonText(step.output),
+        outputDetails: { truncated: false },
+      });
+      if (step.next === undefined) return step.output;
+      name = step.next;
+      data = step.output;
+    }
+  }
+
+  private context(record: ExecutionRecord, name: string, entered: Date, retryCount: number): ContextObject {
+    const machineName = record.stateMachineArn.split(':').pop() ?? '';
+    return {
+      Execution: {
+        Id: record.executionArn,
+        Input: JSON.parse(record.input),
+        Name: record.name,
+        RoleArn: this.deps.roleArn,
+        StartTime: record.startDate,
+        RedriveCount: record.redriveCount ?? 0,
+        ...(record.redriveDate ? { RedriveTime: record.redriveDate } : {}),
+      },
+      State: { EnteredTime: entered.toISOString(), Name: name, RetryCount: retryCount },
+      StateMachine: { Id: record.stateMachineArn, Name: machineName },
+    };
+  }
+
+  /** Runs one state with its Retry (backing off on the clock) and Catch. */
+  private async runState(
+    live: LiveExecution,
+    name: string,
+    state: StateDefinition,
+    raw: unknown,
+    entered: Date,
+    scope: Scope,
+    resume?: Checkpoint,
+  ): Promise<StepResult> {
+    const { scheduler, random } = this.deps;
+    const attempts = (state.Retry ?? []).map(() => 0);
+    let retryCount = 0;
+    let resuming = resume;
+    for (;;) {
+      const ctx = this.context(live.record, name, entered, retryCount);
+      try {
+        return await this.runStateOnce(live, name, state, raw, ctx, scope, resuming);
+      } catch (error: unknown) {
+        if (error instanceof ExecutionStoppedError) throw error;
+        throwIfStopped(scope);
+        resuming = undefined;
+        const failure = toStatesError(error);
+        const retry = findRetrier(state, failure, attempts);
+        if (retry) {
+          const delay = retryDelayMs(retry.retrier, attempts[retry.index] ?? 0, random);
+          attempts[retry.index] = (attempts[retry.index] ?? 0) + 1;
+          retryCount++;
+          await scheduler.sleepUntil(scope.signal, scheduler.clock.now().getTime() + delay);
+          continue;
+        }
+        const catcher = findCatcher(state, failure);
+        if (catcher) {
+          return {
+            output: applyResultPath(catcher.ResultPath, raw, errorOutput(failure)),
+            next: catcher.Next,
+          };
+        }
+        throw failure;
+      }
+    }
+  }
+
+  private async runStateOnce(
+    live: LiveExecution,
+    name: string,
+    state: StateDefinition,
+    raw: unknown,
+    ctx: ContextObject,
+    scope: Scope,
+    resume?: Checkpoint,
+  ): Promise<StepResult> {
+    const next = state.End ? undefined : state.Next;
+    switch (state.Type) {
+      case 'Pass': {
+        const input = applyInputPath(state, raw, ctx);
+        // 'Result' in state, not truthiness: a Result of 0, false or "" is still the result.
+        const result =
+          'Result' in state
+            ? jsonClone(state.Result)
+            : 'Parameters' in state
+              ? applyTemplate(state.Parameters, input, ctx, this.intrinsics)
+              : input;
+        return { output: applyOutputPath(state, applyResultPath(state.ResultPath, raw, result), ctx), next };
+      }
+      case 'Choice': {
+        const input = applyInputPath(state, raw, ctx);
+        return { output: applyOutputPath(state, input, ctx), next: chooseNext(state, input, ctx) };
+      }
+      case 'Wait': {
+        const input = applyInputPath(state, raw, ctx);
+        const wakeAt = resume?.waitUntil
+          ? Date.parse(resume.waitUntil)
+          : waitInstant(state, input, ctx, Date.parse(ctx.State.EnteredTime));
+        if (scope.topLevel && live.record.checkpoint) {
+          live.record.checkpoint.waitUntil = new Date(wakeAt).toISOString();
+          this.deps.executions.persist(live.record);
+        }
+        await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
+        return { output: applyOutputPath(state, input, ctx), next };
+      }
+      case 'Succeed':
+        return { output: applyOutputPath(state, applyInputPath(state, raw, ctx), ctx) };
+      case 'Fail':
+        throw failOutcome(state, raw, ctx);
+      case 'Task':
+        return this.tasks.run(live, state, raw, ctx, scope, resume);
+      case 'Parallel':
+        return this.runParallel(live, state, raw, ctx, scope);
+      case 'Map':
+        return this.runMap(live, name, state, raw, ctx, scope);
+    }
+  }
+
+  private async runParallel(
+    live: LiveExecution,
+    state: StateDefinition,
+    raw: unknown,
+    ctx: ContextObject,
+    scope: Scope,
+  ): Promise<StepResult> {
+    const { executions, scheduler } = this.deps;
+    const input = applyInputPath(state, raw, ctx);
+    const branchInput =
+      'Parameters' in state ? applyTemplate(state.Parameters, input, ctx, this.intrinsics) : input;
+    executions.addEvent(live.record, 'ParallelStateStarted', undefined);
+    try {
+      const branches = state.Branches ?? [];
+      const results = await scheduler.runAll(
+        scope.signal,
+        branches.map(
+          (branch) => (signal: AbortSignal) =>
+            this.runMachine(live, branch, branch.StartAt, jsonClone(branchInput), {
+              signal,
+              topLevel: false,
+            }),
+        ),
+        branches.length,
+      );
+      executions.addEvent(live.record, 'ParallelStateSucceeded', undefined);
+      return {
+        output: processResult(state, raw, results, ctx, this.intrinsics),
+        next: state.End ? undefined : state.Next,
+      };
+    } catch (error: unknown) {
+      if (!(error instanceof ExecutionStoppedError))
+        executions.addEvent(live.record, 'ParallelStateFailed', undefined);
+      throw error;
+    }
+  }
+
+  private async runMap(
+    live: LiveExecution,
+    name: string,
+    state: StateDefinition,
+    raw: unknown,
+    ctx: ContextObject,
+    scope: Scope,
+  ): Promise<StepResult> {
+    const { executions, scheduler } = this.deps;
+    const input = applyInputPath(state, raw, ctx);
+    const items = state.ItemsPath ? queryPath(state.ItemsPath, input, ctx) : input;
+    if (!Array.isArray(items)) {
+      throw new StatesError('States.Runtime', 'The Map input (or ItemsPath) must be an array', false);
+    }
+    const processor = (state.ItemProcessor ?? state.Iterator) as MachineDefinition;
+    const selector = state.ItemSelector ?? state.Parameters;
+    executions.addEvent(live.record, 'MapStateStarted', { length: items.length });
+    try {
+      const results = await scheduler.runAll(
+        scope.signal,
+        items.map((item, index) => async (signal: AbortSignal) => {
+          const itemCtx: ContextObject = { ...ctx, Map: { Item: { Index: index, Value: item } } };
+          const itemInput =
+            selector === undefined
+              ? jsonClone(item)
+              : applyTemplate(selector, input, itemCtx, this.intrinsics);
+          executions.addEvent(live.record, 'MapIterationStarted', { name, index });
+          try {
+            const output = await this.runMachine(live, processor, processor.StartAt, itemInput, {
+              signal,
+              topLevel: false,
+            });
+            executions.addEvent(live.record, 'MapIterationSucceeded', { name, index });
+            return output;
+          } catch (error: unknown) {
+            if (!(error instanceof ExecutionStoppedError))
+              executions.addEvent(live.record, 'MapIterationFailed', { name, index });
+            throw error;
+          }
+        }),
+        state.MaxConcurrency || items.length,
+      );
+      executions.addEvent(live.record, 'MapStateSucceeded', undefined);
+      return {
+        output: processResult(state, raw, results, ctx, this.intrinsics),
+        next: state.End ? undefined : state.Next,
+      };
+    } catch (error: unknown) {
+      if (!(error instanceof ExecutionStoppedError))
+        executions.addEvent(live.record, 'MapStateFailed', undefined);
+      throw error;
+    }
+  }
 }

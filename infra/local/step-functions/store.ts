@@ -20,7 +20,8 @@ export interface StoredEvent {
 
 /**
  * Where a running execution can be restarted: the top-level state last entered, its input,
- * and the absolute instants it was waiting for.
+ * and the absolute instants it was waiting for. An execution that ends FAILED, TIMED_OUT or
+ * ABORTED keeps it: a redrive restarts there.
  */
 export interface Checkpoint {
   stateName: string;
@@ -54,10 +55,16 @@ export interface ExecutionRecord {
   stopDate?: string;
   /** The definition this execution runs (a later update of the state machine does not change it, as on AWS). */
   definition: string;
-  /** The execution-level `TimeoutSeconds` instant, if the definition has one. */
+  /** The execution-level `TimeoutSeconds` instant, if the definition has one (reset by a redrive). */
   timeoutAt?: string;
   history: StoredEvent[];
   checkpoint?: Checkpoint;
+  /** How many times the execution was redriven (absent: never). */
+  redriveCount?: number;
+  /** When it was last redriven. */
+  redriveDate?: string;
+  /** Client tokens of recent successful redrives, so a retried request gets the same answer. */
+  redriveTokens?: { token: string; date: string }[];
 }
 
 let tmpCounter = 0;

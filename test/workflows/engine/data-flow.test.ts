@@ -225,4 +225,85 @@ describe('LocalStepFunctions.createStateMachine', () => {
     // Assess
     await expect(creating).rejects.toMatchObject({ name: 'InvalidDefinition' });
   });
+
+  it('rejects a definition asl-validator finds wrong, naming the problem', async () => {
+    // Prepare
+    const { engine } = setUp();
+
+    // Act
+    const creating = engine.createStateMachine('z', {
+      StartAt: 'A',
+      States: { A: { Type: 'Wait', End: true } },
+    });
+
+    // Assess
+    await expect(creating).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message: expect.stringContaining('Invalid State Machine Definition'),
+    });
+  });
+
+  it('rejects a malformed or unknown intrinsic function when the state machine is created', async () => {
+    // Prepare
+    const { engine } = setUp();
+    const withParameters = (parameters: Record<string, unknown>) => ({
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Parameters: parameters, End: true } },
+    });
+
+    // Act
+    const malformed = engine.createStateMachine('bad-syntax', withParameters({ 'x.$': "States.Format('a'" }));
+    const unknown = engine.createStateMachine(
+      'bad-name',
+      withParameters({ deep: { 'x.$': 'States.Nope()' } }),
+    );
+
+    // Assess
+    await expect(malformed).rejects.toMatchObject({ name: 'InvalidDefinition' });
+    await expect(unknown).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message: expect.stringContaining('/Parameters/deep/x.$'),
+    });
+  });
+
+  it('fails an execution with States.NoChoiceMatched, and lets a Catch take States.IntrinsicFailure', async () => {
+    // Prepare
+    const { engine } = setUp();
+    const { stateMachineArn } = await engine.createStateMachine('errors', {
+      StartAt: 'Parse',
+      States: {
+        Parse: {
+          Type: 'Parallel',
+          Parameters: { 'parsed.$': 'States.StringToJson($.text)' },
+          Branches: [{ StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } }],
+          Catch: [{ ErrorEquals: ['States.IntrinsicFailure'], ResultPath: '$.failure', Next: 'Route' }],
+          Next: 'Route',
+        },
+        Route: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.route', StringEquals: 'known', Next: 'Done' }],
+        },
+        Done: { Type: 'Succeed' },
+      },
+    });
+
+    // Act
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'errors-1', {
+      text: '{nope',
+      route: 'elsewhere',
+    });
+    await engine.settle();
+
+    // Assess
+    expect(await engine.describeExecution(executionArn)).toMatchObject({
+      status: 'FAILED',
+      error: 'States.NoChoiceMatched',
+    });
+    expect(engine.visitedStates(executionArn)).toEqual(['Parse', 'Route']);
+    const { events } = await engine.getExecutionHistory(executionArn);
+    const routed = events.find((e) => e.type === 'ChoiceStateEntered')?.stateEnteredEventDetails as {
+      input: string;
+    };
+    expect(JSON.parse(routed.input).failure).toMatchObject({ Error: 'States.IntrinsicFailure' });
+  });
 });

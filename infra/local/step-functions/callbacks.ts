@@ -1,0 +1,155 @@
+/**
+ * Callback tasks (`.waitForTaskToken`): task tokens, the tasks waiting for
+ * `SendTaskSuccess`/`SendTaskFailure`/`SendTaskHeartbeat`, and their deadlines and
+ * heartbeat windows on the engine's clock. A token is new on every entry into a callback
+ * state and dead once its task ends, as on AWS.
+ */
+import { randomBytes } from 'node:crypto';
+import { SfnApiError, StatesError } from './errors.js';
+import type { Scheduler } from './scheduler.js';
+
+/** A callback task waiting for `SendTaskSuccess`/`SendTaskFailure`. */
+export interface PendingTask {
+  taskToken: string;
+  executionArn: string;
+  stateName: string;
+  /** When the task times out, if it has a timeout. */
+  deadline?: Date;
+}
+
+/** How a callback task ended. */
+export type CallbackOutcome =
+  | { ok: true; output: unknown }
+  | { ok: false; failure: StatesError; timedOut?: boolean };
+
+/** A registered callback task and whoever is waiting for it. */
+export interface PendingCallback extends PendingTask {
+  outcome?: CallbackOutcome;
+  listener?: (outcome: CallbackOutcome) => void;
+  heartbeat?: () => void;
+}
+
+/** The callback tasks of one engine. */
+export class CallbackRegistry {
+  private readonly pending = new Map<string, PendingCallback>();
+
+  /**
+   * @param scheduler the engine's timers and busy count
+   * @param knownExecution whether an execution ARN belongs to this engine (a stale token of a
+   *   known execution is `TaskTimedOut`; any other well-formed token is `TaskDoesNotExist`)
+   */
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly knownExecution: (executionArn: string) => boolean,
+  ) {}
+
+  /** A fresh token for a callback task of this execution. */
+  newToken(executionArn: string): string {
+    // Opaque to callers, but it names its execution so a stale token can be told apart
+    // (TaskTimedOut) from one this engine never issued (TaskDoesNotExist).
+    return Buffer.from(JSON.stringify({ e: executionArn, n: randomBytes(24).toString('hex') })).toString(
+      'base64url',
+    );
+  }
+
+  /** Registers a task under its token; from now on the token can complete it. */
+  register(callback: PendingCallback): void {
+    this.pending.set(callback.taskToken, callback);
+  }
+
+  /** Forgets a task whose state has ended; its token is dead from now on. */
+  retire(taskToken: string): void {
+    this.pending.delete(taskToken);
+  }
+
+  /** Callback tasks now waiting, optionally of one execution. */
+  pendingTasks(executionArn?: string): PendingTask[] {
+    return [...this.pending.values()]
+      .filter((p) => !executionArn || p.executionArn === executionArn)
+      .filter((p) => p.outcome === undefined)
+      .map(({ taskToken, executionArn: arn, stateName, deadline }) => ({
+        taskToken,
+        executionArn: arn,
+        stateName,
+        ...(deadline ? { deadline } : {}),
+      }));
+  }
+
+  /** Completes a task with `SendTaskSuccess`'s output (already parsed). */
+  succeed(taskToken: string, output: unknown): void {
+    this.complete(taskToken, { ok: true, output });
+  }
+
+  /** Fails a task with `SendTaskFailure`'s error and cause. */
+  fail(taskToken: string, error?: string, cause?: string): void {
+    this.complete(taskToken, { ok: false, failure: new StatesError(error ?? '', cause) });
+  }
+
+  /** Restarts a task's `HeartbeatSeconds` window. */
+  heartbeat(taskToken: string): void {
+    this.callback(taskToken).heartbeat?.();
+  }
+
+  /**
+   * Waits (parked, not busy) for the task's outcome, its deadline (`States.Timeout`) or a
+   * missed heartbeat (`States.HeartbeatTimeout`), whichever comes first.
+   */
+  awaitOutcome(
+    signal: AbortSignal,
+    callback: PendingCallback,
+    deadline: number | undefined,
+    heartbeatSeconds: number | undefined,
+  ): Promise<CallbackOutcome> {
+    const { clock } = this.scheduler;
+    return this.scheduler.park(signal, (resolve) => {
+      // A handler may complete the task before its Lambda even returns.
+      if (callback.outcome) {
+        resolve(callback.outcome);
+        return () => {};
+      }
+      callback.listener = resolve;
+      const cancelDeadline =
+        deadline === undefined
+          ? undefined
+          : clock.schedule(deadline, () =>
+              resolve({ ok: false, failure: new StatesError('States.Timeout'), timedOut: true }),
+            );
+      let cancelHeartbeat: (() => void) | undefined;
+      if (heartbeatSeconds !== undefined) {
+        callback.heartbeat = () => {
+          cancelHeartbeat?.();
+          cancelHeartbeat = clock.schedule(clock.now().getTime() + heartbeatSeconds * 1000, () =>
+            resolve({ ok: false, failure: new StatesError('States.HeartbeatTimeout'), timedOut: true }),
+          );
+        };
+        callback.heartbeat();
+      }
+      return () => {
+        cancelDeadline?.();
+        cancelHeartbeat?.();
+      };
+    });
+  }
+
+  private callback(taskToken: string): PendingCallback {
+    const found = this.pending.get(taskToken);
+    if (found && found.outcome === undefined) return found;
+    let executionArn: unknown;
+    try {
+      executionArn = (JSON.parse(Buffer.from(taskToken, 'base64url').toString('utf8')) as { e?: unknown }).e;
+    } catch {
+      throw new SfnApiError('InvalidToken', 'Invalid Token');
+    }
+    if (typeof executionArn !== 'string') throw new SfnApiError('InvalidToken', 'Invalid Token');
+    if (found || this.knownExecution(executionArn)) {
+      throw new SfnApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    }
+    throw new SfnApiError('TaskDoesNotExist', 'Task Does Not Exist');
+  }
+
+  private complete(taskToken: string, outcome: CallbackOutcome): void {
+    const callback = this.callback(taskToken);
+    callback.outcome = outcome;
+    callback.listener?.(outcome);
+  }
+}

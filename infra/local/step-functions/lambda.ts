@@ -1,0 +1,83 @@
+/**
+ * Calling in-process Lambda handlers the way a Task state calls Lambda on AWS: data copied
+ * through JSON both ways, errors reported as the Lambda Node.js runtime reports them, and
+ * the `lambda:invoke` response envelope.
+ */
+import { randomUUID } from 'node:crypto';
+import { jsonClone } from './data-flow.js';
+import { StatesError } from './errors.js';
+
+/** The slice of the Lambda context object handlers may read. */
+export interface LambdaContextLike {
+  functionName: string;
+  awsRequestId: string;
+  invokedFunctionArn: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** A Lambda handler as the engine calls it: the event in, the JSON-able result out. */
+export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown> | unknown;
+
+/** The handlers of one engine, by function name. */
+export class LambdaInvoker {
+  private readonly handlers: Record<string, LambdaHandler>;
+
+  constructor(
+    handlers: Record<string, LambdaHandler>,
+    private readonly region: string,
+    private readonly accountId: string,
+  ) {
+    this.handlers = { ...handlers };
+  }
+
+  /**
+   * Calls the handler of `functionName` with a JSON copy of `payload`. A missing handler is
+   * `Lambda.ResourceNotFoundException`; a throwing one fails with its error's `name` and a
+   * `{errorType, errorMessage, trace}` cause, like the Lambda Node.js runtime.
+   */
+  async invoke(functionName: string, payload: unknown): Promise<unknown> {
+    const handler = this.handlers[functionName];
+    const functionArn = `arn:aws:lambda:${this.region}:${this.accountId}:function:${functionName}`;
+    if (!handler) {
+      throw new StatesError(
+        'Lambda.ResourceNotFoundException',
+        `Function not found: ${functionArn} (Service: Lambda, Status Code: 404)`,
+      );
+    }
+    const context: LambdaContextLike = {
+      functionName,
+      awsRequestId: randomUUID(),
+      invokedFunctionArn: functionArn,
+      getRemainingTimeInMillis: () => 900_000,
+    };
+    try {
+      const result = await handler(jsonClone(payload), context);
+      return jsonClone(result ?? null);
+    } catch (error: unknown) {
+      // The Lambda runtime reports errorType = the error's name: that is the ASL error name.
+      const errorType = error instanceof Error ? error.name : 'Error';
+      const errorMessage = error instanceof Error ? error.message : String(error);
+      const trace = error instanceof Error && error.stack ? error.stack.split('\n') : [];
+      throw new StatesError(errorType, JSON.stringify({ errorType, errorMessage, trace }));
+    }
+  }
+
+  /** What `arn:aws:states:::lambda:invoke` returns: the Lambda Invoke response. */
+  invokeResponse(payload: unknown): Record<string, unknown> {
+    const requestId = randomUUID();
+    return {
+      ExecutedVersion: '$LATEST',
+      Payload: payload,
+      SdkHttpMetadata: {
+        HttpHeaders: {
+          'Content-Type': 'application/json',
+          'X-Amz-Executed-Version': '$LATEST',
+          'x-amzn-RequestId': requestId,
+        },
+        HttpStatusCode: 200,
+      },
+      SdkResponseMetadata: { RequestId: requestId },
+      StatusCode: 200,
+    };
+  }
+}

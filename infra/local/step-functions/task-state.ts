@@ -1,0 +1,197 @@
+/**
+ * Task states that call Lambda: a function ARN as `Resource`, `lambda:invoke`, and
+ * `lambda:invoke.waitForTaskToken` callbacks, with AWS's timeouts (read from the state
+ * input, a 99999999 s default) and AWS-shaped history events.
+ */
+import { lambdaFunctionName, type StateDefinition, taskIntegration } from './asl.js';
+import type { CallbackRegistry, PendingCallback } from './callbacks.js';
+import { applyInputPath, applyTemplate, type ContextObject, processResult } from './data-flow.js';
+import { ExecutionStoppedError, StatesError } from './errors.js';
+import { type ExecutionRegistry, jsonText } from './executions.js';
+import type { LiveExecution, Scope, StepResult } from './interpreter.js';
+import type { IntrinsicOptions } from './intrinsics.js';
+import { readInteger } from './json-path.js';
+import type { LambdaInvoker } from './lambda.js';
+import { toStatesError } from './retry-catch.js';
+import type { Scheduler } from './scheduler.js';
+import type { Checkpoint } from './store.js';
+
+/** AWS's default `TimeoutSeconds` for a Task (there is no shorter default, unlike some emulators). */
+export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+
+/**
+ * A Task's `TimeoutSeconds(Path)` or `HeartbeatSeconds(Path)`. The path is read from the
+ * state input after `InputPath`, as AWS does, not from the `Parameters` output, so a
+ * template that drops the field keeps the timeout.
+ */
+export function secondsSetting(
+  fixed: number | undefined,
+  path: string | undefined,
+  input: unknown,
+  ctx: ContextObject,
+): number | undefined {
+  if (fixed !== undefined) return fixed;
+  if (path === undefined) return undefined;
+  return readInteger(path, input, ctx, 1);
+}
+
+/** What a Task state needs from the rest of the engine. */
+export interface TaskDependencies {
+  scheduler: Scheduler;
+  executions: ExecutionRegistry;
+  callbacks: CallbackRegistry;
+  lambda: LambdaInvoker;
+  region: string;
+  intrinsics: IntrinsicOptions;
+}
+
+/** Runs one attempt of a Task state. */
+export class TaskRunner {
+  constructor(private readonly deps: TaskDependencies) {}
+
+  /** Runs the task once (Retry and Catch are the interpreter's); `resume` carries a restored deadline. */
+  async run(
+    live: LiveExecution,
+    state: StateDefinition,
+    raw: unknown,
+    ctx: ContextObject,
+    scope: Scope,
+    resume?: Checkpoint,
+  ): Promise<StepResult> {
+    const { scheduler, executions, callbacks, lambda, intrinsics } = this.deps;
+    const { record } = live;
+    const resource = state.Resource ?? '';
+    const integration = taskIntegration(resource);
+    const input = applyInputPath(state, raw, ctx);
+    const token =
+      integration.kind === 'invoke-callback' ? callbacks.newToken(record.executionArn) : undefined;
+    const taskCtx: ContextObject = token ? { ...ctx, Task: { Token: token } } : ctx;
+    const params =
+      'Parameters' in state ? applyTemplate(state.Parameters, input, taskCtx, intrinsics) : input;
+    const timeoutSeconds = secondsSetting(state.TimeoutSeconds, state.TimeoutSecondsPath, input, taskCtx);
+    const heartbeatSeconds = secondsSetting(
+      state.HeartbeatSeconds,
+      state.HeartbeatSecondsPath,
+      input,
+      taskCtx,
+    );
+    const deadline = resume?.taskDeadline
+      ? Date.parse(resume.taskDeadline)
+      : timeoutSeconds !== undefined
+        ? scheduler.clock.now().getTime() + timeoutSeconds * 1000
+        : undefined;
+    if (scope.topLevel && record.checkpoint && deadline !== undefined) {
+      record.checkpoint.taskDeadline = new Date(deadline).toISOString();
+      executions.persist(record);
+    }
+    const next = state.End ? undefined : state.Next;
+    const finish = (result: unknown): StepResult => ({
+      output: processResult(state, raw, result, ctx, intrinsics),
+      next,
+    });
+
+    if (integration.kind === 'lambda-arn') {
+      executions.addEvent(record, 'LambdaFunctionScheduled', {
+        resource,
+        input: jsonText(params),
+        inputDetails: { truncated: false },
+        timeoutInSeconds: timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
+      });
+      executions.addEvent(record, 'LambdaFunctionStarted', undefined);
+      try {
+        const result = await scheduler.withDeadline(
+          lambda.invoke(integration.functionName, params),
+          deadline,
+        );
+        throwIfStopped(scope);
+        executions.addEvent(record, 'LambdaFunctionSucceeded', {
+          output: jsonText(result),
+          outputDetails: { truncated: false },
+        });
+        return finish(result);
+      } catch (error: unknown) {
+        if (error instanceof ExecutionStoppedError) throw error;
+        const failure = toStatesError(error);
+        const timedOut = failure.error === 'States.Timeout';
+        executions.addEvent(record, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', {
+          error: failure.error,
+          ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+        });
+        throw failure;
+      }
+    }
+
+    const taskResource = integration.kind === 'invoke' ? 'invoke' : 'invoke.waitForTaskToken';
+    const details = { resourceType: 'lambda', resource: taskResource };
+    const paramObject = (params ?? {}) as { FunctionName?: unknown; Payload?: unknown };
+    executions.addEvent(record, 'TaskScheduled', {
+      ...details,
+      region: this.deps.region,
+      parameters: jsonText(params),
+      timeoutInSeconds: timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
+      ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+    });
+    executions.addEvent(record, 'TaskStarted', details);
+    let callback: PendingCallback | undefined;
+    try {
+      if (typeof paramObject.FunctionName !== 'string') {
+        throw new StatesError('States.Runtime', 'Parameters.FunctionName must be a string', false);
+      }
+      const functionName = lambdaFunctionName(paramObject.FunctionName);
+      if (token) {
+        // Registered before the Lambda runs: a handler may complete the task before it returns.
+        callback = {
+          taskToken: token,
+          executionArn: record.executionArn,
+          stateName: ctx.State.Name,
+          ...(deadline !== undefined ? { deadline: new Date(deadline) } : {}),
+        };
+        callbacks.register(callback);
+      }
+      const payload = await scheduler.withDeadline(
+        lambda.invoke(functionName, paramObject.Payload ?? {}),
+        deadline,
+      );
+      throwIfStopped(scope);
+      const invokeResult = lambda.invokeResponse(payload);
+      if (!callback) {
+        executions.addEvent(record, 'TaskSucceeded', {
+          ...details,
+          output: jsonText(invokeResult),
+          outputDetails: { truncated: false },
+        });
+        return finish(invokeResult);
+      }
+      executions.addEvent(record, 'TaskSubmitted', {
+        ...details,
+        output: jsonText(invokeResult),
+        outputDetails: { truncated: false },
+      });
+      const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
+      if (!outcome.ok) throw outcome.failure;
+      executions.addEvent(record, 'TaskSucceeded', {
+        ...details,
+        output: jsonText(outcome.output),
+        outputDetails: { truncated: false },
+      });
+      return finish(outcome.output);
+    } catch (error: unknown) {
+      if (error instanceof ExecutionStoppedError) throw error;
+      const failure = toStatesError(error);
+      const timedOut = failure.error === 'States.Timeout' || failure.error === 'States.HeartbeatTimeout';
+      executions.addEvent(record, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+        ...details,
+        error: failure.error,
+        ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+      });
+      throw failure;
+    } finally {
+      if (token) callbacks.retire(token);
+    }
+  }
+}
+
+/** Ends a flow whose execution was stopped (or whose engine closed) while it was busy. */
+export function throwIfStopped(scope: Scope): void {
+  if (scope.signal.aborted) throw new ExecutionStoppedError('Execution stopped');
+}
