@@ -3,8 +3,20 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
 import { taskRoutes } from '../../functions/app/task-routes.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import {
+  ConcurrentActionError,
+  DecisionRefusedError,
+  FormTokenInvalidError,
+  LinkExpiredError,
+  LinkedCaseNotFoundError,
+  LinkInvalidError,
+  TaskAlreadyDoneError,
+  TaskFormInvalidError,
+  TaskPassedOnError,
+} from '../../functions/domain/errors.js';
 import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { HttpError, httpErrorOf, LinkError, ValidationError } from '../../functions/http/errors.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -242,5 +254,103 @@ describe('officer task links', () => {
     });
     expect((await store.events('case-1')).at(-1)?.type).toBe('contact-with-resident');
     expect((await get(token)).statusCode).toBe(200);
+  });
+
+  it('answers 404 when the case a link names no longer exists', async () => {
+    const result = await get(link({ c: 'case-gone' }));
+
+    expect(result.statusCode).toBe(404);
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+
+  it('answers a JSON client with who did the task and when', async () => {
+    await post(link(), { decision: 'acknowledge' });
+
+    const result = await api(
+      apiEvent('GET', `/tasks/${link()}`, { headers: { Accept: 'application/json' } }),
+      {} as Context,
+    );
+
+    expect(result.statusCode).toBe(409);
+    expect(JSON.parse(result.body)).toEqual({
+      message: 'This task has already been done',
+      doneBy: OFFICER,
+      doneAt: now.toISOString(),
+    });
+  });
+
+  it('shows the form again when the officer sends the case back to themselves, and does not act', async () => {
+    const result = await post(link(), { decision: 'reassign', reassignTo: 'Waste.Team@example.gov.uk' });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('Enter the email address of another team or officer');
+    expect(workflows.succeeded).toHaveLength(0);
+    expect((await store.get('case-1'))?.openTask?.taskId).toBe('task-1');
+  });
+
+  it('shows the form again for an extension past what the policy has left', async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.status = 'investigating';
+    record.progress = {
+      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
+    };
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      name: 'respond',
+      taskId: 'task-2',
+    };
+
+    const result = await post(link({ t: 'task-2', a: 'respond' }), {
+      decision: 'extend',
+      extendDays: '11',
+      reason: 'Waiting for a report',
+    });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('must be between 1 and 10');
+    expect(workflows.succeeded).toHaveLength(0);
+  });
+});
+
+describe('httpErrorOf', () => {
+  it.each([
+    [new LinkInvalidError(), 403, 'This link is not valid'],
+    [new FormTokenInvalidError(), 403, 'This form is not valid'],
+    [new TaskPassedOnError(), 403, 'This task has been passed to someone else'],
+    [new LinkedCaseNotFoundError(), 404, 'This case could not be found'],
+    [new TaskAlreadyDoneError(), 409, 'This task has already been done'],
+    [new ConcurrentActionError(), 409, 'Someone else acted on this case at the same moment'],
+    [new LinkExpiredError(), 410, 'This link has expired'],
+  ])('answers %s with a link problem page of its status', (error, status, message) => {
+    const mapped = httpErrorOf(error);
+
+    expect(mapped).toBeInstanceOf(LinkError);
+    expect(mapped).toMatchObject({ statusCode: status, message });
+  });
+
+  it('keeps who did the task and when', () => {
+    const mapped = httpErrorOf(
+      new TaskAlreadyDoneError({ doneBy: OFFICER, doneAt: '2026-03-03T10:00:00.000Z' }),
+    );
+
+    expect(mapped).toMatchObject({ detail: { doneBy: OFFICER, doneAt: '2026-03-03T10:00:00.000Z' } });
+  });
+
+  it.each([
+    new TaskFormInvalidError({ response: 'Enter your reply to the resident' }),
+    new DecisionRefusedError({ reassignTo: 'Enter the email address of another team or officer' }),
+  ])('answers $name with 400 and the message of each field', (error) => {
+    const mapped = httpErrorOf(error);
+
+    expect(mapped).toBeInstanceOf(ValidationError);
+    expect((mapped as ValidationError).fields).toEqual(error.fields);
+  });
+
+  it('passes HTTP errors through and leaves anything else to become a plain 500', () => {
+    const http = new HttpError(405, 'Use GET');
+
+    expect(httpErrorOf(http)).toBe(http);
+    expect(httpErrorOf(new Error('boom'))).toBeUndefined();
+    expect(httpErrorOf('boom')).toBeUndefined();
   });
 });
