@@ -1,6 +1,7 @@
 /**
  * A local AWS Step Functions: runs the same ASL files as AWS against in-process Lambda
- * handlers, on an injected clock, with executions that survive a restart. This class is the API (the methods mirror the Step Functions actions); the work
+ * handlers, on an injected clock, with executions that survive a restart and can be
+ * redriven. This class is the API (the methods mirror the Step Functions actions); the work
  * is done by the modules it wires together:
  *
  * - `state-machines.ts`: definitions and their validation;
@@ -222,6 +223,33 @@ export class LocalStepFunctions {
       this.interpreter.stop(executionArn);
     }
     return { stopDate: new Date(record.stopDate ?? this.clock.now().toISOString()) };
+  }
+
+  /**
+   * Redrives a FAILED, TIMED_OUT or ABORTED execution, as AWS's RedriveExecution: it
+   * restarts at the top-level state where it stopped, with the input that state had, keeping
+   * its ARN, definition and history (an `ExecutionRedriven` event marks the restart), and its
+   * execution-level timeout starts again. Anything else is `ExecutionNotRedrivable` with
+   * AWS's reason. Repeating a request with the same `clientToken` returns the first answer.
+   */
+  async redriveExecution(
+    executionArn: string,
+    options: { clientToken?: string } = {},
+  ): Promise<{ redriveDate: Date }> {
+    this.assertOpen();
+    const record = this.executions.get(executionArn);
+    const earlier = this.executions.earlierRedrive(record, options.clientToken);
+    if (earlier) return { redriveDate: earlier };
+    const eligibility = this.executions.redriveStatus(record);
+    if (eligibility.status !== 'REDRIVABLE') {
+      throw new SfnApiError('ExecutionNotRedrivable', `Execution Not Redrivable: ${eligibility.reason}`);
+    }
+    const definition = parseDefinition(record.definition);
+    // Executions recorded before redrive existed ended without a checkpoint: start them over.
+    const from = record.checkpoint ?? { stateName: definition.StartAt, input: JSON.parse(record.input) };
+    const redriveDate = this.executions.markRedriven(record, definition.TimeoutSeconds, options.clientToken);
+    this.interpreter.launch(record, definition, from.stateName, jsonClone(from.input));
+    return { redriveDate };
   }
 
   // ----- callbacks ------------------------------------------------------------------------

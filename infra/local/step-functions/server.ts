@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { LocalStepFunctions } from './engine.js';
 import { SfnApiError } from './errors.js';
+import type { ExecutionFilter } from './executions.js';
 import type { ExecutionStatus } from './store.js';
 
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -105,9 +106,11 @@ const OPERATIONS: Record<string, Operation> = {
   async ListExecutions(engine, body) {
     const statusFilter = optionalString(body, 'statusFilter') as ExecutionStatus | undefined;
     const stateMachineArn = optionalString(body, 'stateMachineArn');
+    const redriveFilter = optionalString(body, 'redriveFilter') as ExecutionFilter['redriveFilter'];
     const { executions } = await engine.listExecutions({
       ...(stateMachineArn ? { stateMachineArn } : {}),
       ...(statusFilter ? { statusFilter } : {}),
+      ...(redriveFilter ? { redriveFilter } : {}),
     });
     const { items, nextToken } = page(executions, body);
     return { executions: items, ...(nextToken ? { nextToken } : {}) };
@@ -119,6 +122,11 @@ const OPERATIONS: Record<string, Operation> = {
       ...(error !== undefined ? { error } : {}),
       ...(cause !== undefined ? { cause } : {}),
     });
+  },
+  async RedriveExecution(engine, body) {
+    // The SDK always sends a clientToken (it generates one), so a retried request is idempotent.
+    const clientToken = optionalString(body, 'clientToken');
+    return engine.redriveExecution(requireString(body, 'executionArn'), clientToken ? { clientToken } : {});
   },
   async SendTaskSuccess(engine, body) {
     await engine.sendTaskSuccess(requireString(body, 'taskToken'), requireString(body, 'output'));

@@ -113,6 +113,60 @@ describe('LocalStepFunctions persistence', () => {
     expect(description.stopDate?.toISOString()).toBe('2026-03-03T09:00:00.000Z');
   });
 
+  it('redrives an execution that failed before a restart, and resumes it redriven after another', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const failing = recorder(clock, () => {
+      throw Object.assign(new Error('SES is down'), { name: 'MailerUnavailableError' });
+    });
+    const first = new LocalStepFunctions({ clock, stateDir, handlers: { notify: failing.handler } });
+    engines.push(first);
+    const { stateMachineArn } = await first.createStateMachine('redrive', fixture('redrive'), SUBSTITUTIONS);
+    const { executionArn } = await first.startExecution(stateMachineArn, 'case-33', {
+      caseId: 'case-33',
+      number: 33,
+    });
+    await first.settle();
+    await first.close();
+    const notify = recorder(clock, () => ({ messageId: 'm-1' }));
+    const requestTask = recorder(clock);
+    const handlers = { notify: notify.handler, 'request-task': requestTask.handler };
+    const second = new LocalStepFunctions({ clock, stateDir, handlers });
+    engines.push(second);
+    await clock.advanceTo('2026-03-04T09:00:00Z');
+
+    // Act
+    await second.redriveExecution(executionArn);
+    await second.settle();
+    await second.close();
+    const third = new LocalStepFunctions({ clock, stateDir, handlers });
+    engines.push(third);
+    const resumed = await third.resume();
+    await third.settle();
+    await third.sendTaskSuccess(requestTask.calls[1]?.event.taskToken as string, { decision: 'ok' });
+    await third.settle();
+
+    // Assess
+    expect(resumed).toEqual([executionArn]);
+    expect(notify.calls.map((c) => c.event)).toEqual([
+      { caseId: 'case-33', reference: 'CMP-33', redriveCount: 1 },
+    ]);
+    expect(requestTask.calls).toHaveLength(2);
+    expect(await third.describeExecution(executionArn)).toMatchObject({
+      status: 'SUCCEEDED',
+      redriveCount: 1,
+      redriveDate: new Date('2026-03-04T09:00:00.000Z'),
+    });
+    expect(third.visitedStates(executionArn)).toEqual([
+      'Shape case',
+      'Notify',
+      'Notify',
+      'Await officer',
+      'Await officer',
+      'Done',
+    ]);
+  });
+
   it('keeps finished executions for describe and duplicate-name checks after a restart', async () => {
     // Prepare
     const clock = new VirtualClock(START);

@@ -7,6 +7,7 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -158,6 +159,44 @@ describe('startStepFunctionsServer', () => {
     expect(aborted.executions?.map((e) => e.name)).toEqual(['sdk-5']);
     expect(created.stateMachineArn).toBe('arn:aws:states:eu-west-2:123456789012:stateMachine:pass-through');
     expect(machines.stateMachines?.map((m) => m.name).sort()).toEqual(['callback', 'pass-through']);
+  });
+
+  it('redrives a stopped execution through RedriveExecution and reports it like AWS', async () => {
+    // Prepare
+    const { executionArn, token: oldToken } = await startAndAwaitToken('sdk-7');
+    await client.send(new StopExecutionCommand({ executionArn, cause: 'stopped by mistake' }));
+    const stopped = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const callsBefore = requestTask.calls.length;
+
+    // Act
+    const { redriveDate } = await client.send(new RedriveExecutionCommand({ executionArn }));
+    await engine.settle();
+    const running = await client.send(new DescribeExecutionCommand({ executionArn }));
+    const newToken = requestTask.calls[callsBefore]?.event.taskToken as string;
+    await client.send(new SendTaskSuccessCommand({ taskToken: newToken, output: '{"decision":"ok"}' }));
+    await engine.settle();
+    const again = await client
+      .send(new RedriveExecutionCommand({ executionArn }))
+      .catch((error: unknown) => error);
+    const redriven = await client.send(
+      new ListExecutionsCommand({ stateMachineArn, redriveFilter: 'REDRIVEN' }),
+    );
+    const { events } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+
+    // Assess
+    expect(stopped).toMatchObject({ status: 'ABORTED', redriveCount: 0, redriveStatus: 'REDRIVABLE' });
+    expect(redriveDate).toEqual(clock.now());
+    expect(running).toMatchObject({ status: 'RUNNING', redriveCount: 1, redriveDate });
+    expect(newToken).not.toBe(oldToken);
+    expect(again).toMatchObject({ name: 'ExecutionNotRedrivable', $metadata: { httpStatusCode: 400 } });
+    expect(redriven.executions?.map((e) => [e.name, e.redriveCount])).toEqual([['sdk-7', 1]]);
+    expect(events?.find((e) => e.type === 'ExecutionRedriven')?.executionRedrivenEventDetails).toEqual({
+      redriveCount: 1,
+    });
+    expect(await client.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+      status: 'SUCCEEDED',
+      redriveStatus: 'NOT_REDRIVABLE',
+    });
   });
 
   it('is found through AWS_ENDPOINT_URL_SFN', async () => {
