@@ -118,15 +118,14 @@ export function taskFormSchema<T extends TaskName>(
     }),
   );
   const only = decisions.length === 1 ? decisions[0]?.value : undefined;
+  const withDecision = (body: unknown): unknown => {
+    if (only === undefined || typeof body !== 'object' || body === null) return body;
+    const sent = (body as Record<string, unknown>).decision;
+    return sent === undefined || sent === '' ? { ...body, decision: only } : body;
+  };
   return z
     .preprocess(
-      (body) =>
-        only !== undefined &&
-        typeof body === 'object' &&
-        body !== null &&
-        [undefined, ''].includes((body as Record<string, unknown>).decision as string | undefined)
-          ? { ...body, decision: only }
-          : body,
+      withDecision,
       z.discriminatedUnion('decision', branches as [(typeof branches)[number], ...typeof branches], {
         error: 'Select what you want to do',
       }),
