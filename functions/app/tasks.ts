@@ -19,12 +19,7 @@ import {
   ConcurrentUpdateError,
   type WorkflowEngine,
 } from '../domain/ports.js';
-import {
-  isDecisionOf,
-  isTaskName,
-  NON_COMPLETING_DECISIONS as NON_COMPLETING_BY_TASK,
-  type TaskName,
-} from '../domain/workflow-names.js';
+import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { TASK_FORMS, type TaskFormOptions } from './task-forms.js';
 
@@ -84,13 +79,6 @@ export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTas
   if (!isTaskName(claims.a)) throw new LinkInvalidError();
   return { claims, record, task: claims.a, csrf: formToken(token, secrets[0] as string) };
 }
-
-/**
- * Every decision, whatever its task, that is recorded without finishing the task. The workflow
- * definition tests read this flat list; code that knows the task should use
- * `formDecisionsOf` or `NON_COMPLETING_DECISIONS` of `domain/workflow-names.ts`, by task.
- */
-export const NON_COMPLETING_DECISIONS: readonly string[] = Object.values(NON_COMPLETING_BY_TASK).flat();
 
 /** The result of a POST: what to tell the officer. */
 export interface TaskOutcome {

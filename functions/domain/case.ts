@@ -1,5 +1,6 @@
 import type { ExclusionId } from './policy-schema.js';
 import type { CaseKind, Channel, FeedbackKind, IsoTimestamp, Outcome, Stage } from './types.js';
+import type { TaskName } from './workflow-names.js';
 
 /**
  * The case record: one per piece of feedback, whatever its kind. Stored by the case store,
@@ -38,8 +39,8 @@ export interface Representative {
 /** The officer task the workflow is waiting on, with the Step Functions token (never emailed). */
 export interface OpenTask {
   taskId: string;
-  /** e.g. `acknowledge`, `respond`, `stage-2-decision`, `sign-off`. */
-  name: string;
+  /** The task the workflow waits on. */
+  name: TaskName;
   /** Who may act on it (email of the officer the link was sent to). */
   officer: string;
   taskToken: string;

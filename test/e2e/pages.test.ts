@@ -8,6 +8,9 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateTaskForm } from '../../functions/app/task-form-schema.js';
+import { TASK_FORMS } from '../../functions/app/task-forms.js';
+import { isTaskName, TASK_NAMES } from '../../functions/domain/workflow-names.js';
 import { resolveAsset } from '../../functions/web/assets.js';
 import {
   casePage,
@@ -20,7 +23,6 @@ import {
   taskPage,
 } from '../../functions/web/render.js';
 import { securityHeaders } from '../../functions/web/security-headers.js';
-import { isTaskName, TASK_FORMS, TASK_NAMES, validateTaskForm } from '../../functions/web/task-forms.js';
 import {
   consoleErrors,
   launchBrowser,
