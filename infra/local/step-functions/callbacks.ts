@@ -5,6 +5,7 @@
  * state and dead once its task ends, as on AWS.
  */
 import { randomBytes } from 'node:crypto';
+import { jsonClone } from './data-flow.js';
 import { SfnApiError, StatesError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -75,9 +76,19 @@ export class CallbackRegistry {
       }));
   }
 
-  /** Completes a task with `SendTaskSuccess`'s output (already parsed). */
+  /** Completes a task with `SendTaskSuccess`'s output (a JSON value or JSON text; `InvalidOutput` if not JSON). */
   succeed(taskToken: string, output: unknown): void {
-    this.complete(taskToken, { ok: true, output });
+    let value = output;
+    if (typeof output === 'string') {
+      try {
+        value = JSON.parse(output);
+      } catch (error: unknown) {
+        throw new SfnApiError('InvalidOutput', 'Invalid Output: the output is not valid JSON', {
+          cause: error,
+        });
+      }
+    }
+    this.complete(taskToken, { ok: true, output: jsonClone(value) });
   }
 
   /** Fails a task with `SendTaskFailure`'s error and cause. */

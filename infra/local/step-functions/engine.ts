@@ -27,7 +27,7 @@ import { Interpreter } from './interpreter.js';
 import { type LambdaHandler, LambdaInvoker } from './lambda.js';
 import { Scheduler } from './scheduler.js';
 import { isValidName, StateMachineRegistry } from './state-machines.js';
-import { EngineStore, type ExecutionRecord } from './store.js';
+import { EngineStore } from './store.js';
 
 export type { PendingTask } from './callbacks.js';
 export type { ExecutionDescription, ExecutionListItem, HistoryEvent } from './executions.js';
@@ -151,33 +151,18 @@ export class LocalStepFunctions {
     if (!isValidName(executionName)) {
       throw new SfnApiError('InvalidName', `Invalid Execution Name: '${executionName}'`);
     }
-    const inputText = this.executions.normaliseInput(input);
-    const executionArn = `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${executionName}`;
-    if (this.executions.has(executionArn)) {
-      const existing = this.executions.get(executionArn);
-      if (existing.status === 'RUNNING' && existing.input === inputText) {
-        return { executionArn, startDate: new Date(existing.startDate) };
-      }
-      throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
-    }
     const definition = parseDefinition(machine.definition);
-    const startDate = this.clock.now();
-    const record: ExecutionRecord = {
-      executionArn,
+    const { record, created } = this.executions.start({
+      executionArn: `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${executionName}`,
       stateMachineArn,
       name: executionName,
-      status: 'RUNNING',
-      input: inputText,
-      startDate: startDate.toISOString(),
+      input,
       definition: machine.definition,
-      history: [],
-      ...(definition.TimeoutSeconds !== undefined
-        ? { timeoutAt: new Date(startDate.getTime() + definition.TimeoutSeconds * 1000).toISOString() }
-        : {}),
-    };
-    this.executions.add(record, this.roleArn());
-    this.interpreter.launch(record, definition, definition.StartAt, JSON.parse(inputText));
-    return { executionArn, startDate };
+      timeoutSeconds: definition.TimeoutSeconds,
+      roleArn: this.roleArn(),
+    });
+    if (created) this.interpreter.launch(record, definition, definition.StartAt, JSON.parse(record.input));
+    return { executionArn: record.executionArn, startDate: new Date(record.startDate) };
   }
 
   /** `DescribeExecution`, including `redriveCount`, `redriveDate` and `redriveStatus`. */
@@ -256,17 +241,7 @@ export class LocalStepFunctions {
 
   /** Completes a `.waitForTaskToken` task with `output` (a JSON value or JSON text). */
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
-    let value = output;
-    if (typeof output === 'string') {
-      try {
-        value = JSON.parse(output);
-      } catch (error: unknown) {
-        throw new SfnApiError('InvalidOutput', 'Invalid Output: the output is not valid JSON', {
-          cause: error,
-        });
-      }
-    }
-    this.callbacks.succeed(taskToken, jsonClone(value));
+    this.callbacks.succeed(taskToken, output);
   }
 
   /** Fails a `.waitForTaskToken` task with an ASL error name and cause. */

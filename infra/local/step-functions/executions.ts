@@ -133,14 +133,49 @@ export class ExecutionRegistry {
     return record;
   }
 
-  /** Adds a new execution and records `ExecutionStarted`. */
-  add(record: ExecutionRecord, roleArn: string): void {
+  /**
+   * Records a new execution (`ExecutionStarted`), or finds the one a repeated StartExecution
+   * means: the same name with the same input while RUNNING is that execution (`created:
+   * false`), as AWS's StartExecution is idempotent; any other reuse of a name is
+   * `ExecutionAlreadyExists`.
+   */
+  start(request: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    input: unknown;
+    definition: string;
+    timeoutSeconds: number | undefined;
+    roleArn: string;
+  }): { record: ExecutionRecord; created: boolean } {
+    const input = this.normaliseInput(request.input);
+    const existing = this.records.get(request.executionArn);
+    if (existing) {
+      if (existing.status === 'RUNNING' && existing.input === input)
+        return { record: existing, created: false };
+      throw new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${request.executionArn}'`);
+    }
+    const startDate = this.clock.now();
+    const record: ExecutionRecord = {
+      executionArn: request.executionArn,
+      stateMachineArn: request.stateMachineArn,
+      name: request.name,
+      status: 'RUNNING',
+      input,
+      startDate: startDate.toISOString(),
+      definition: request.definition,
+      history: [],
+      ...(request.timeoutSeconds !== undefined
+        ? { timeoutAt: new Date(startDate.getTime() + request.timeoutSeconds * 1000).toISOString() }
+        : {}),
+    };
     this.records.set(record.executionArn, record);
     this.addEvent(record, 'ExecutionStarted', {
-      input: record.input,
+      input,
       inputDetails: { truncated: false },
-      roleArn,
+      roleArn: request.roleArn,
     });
+    return { record, created: true };
   }
 
   /** Appends an AWS-shaped event (`<type>EventDetails` holds `details`). */
@@ -311,7 +346,7 @@ export class ExecutionRegistry {
   }
 
   /** Execution input as JSON text: a JSON value or JSON text, at most 256 KiB. */
-  normaliseInput(input: unknown): string {
+  private normaliseInput(input: unknown): string {
     let value: unknown = input ?? {};
     if (typeof input === 'string') {
       try {
