@@ -1,6 +1,7 @@
 /**
- * Pins where the local engine behaves like AWS Step Functions rather than like
- * aws-local-stepfunctions 3.0.0 (DESIGN §6). Time is virtual: no test waits on real time.
+ * Pins where the local engine behaves like AWS Step Functions where simpler emulators do not:
+ * task tokens, timeouts read from the state input, AWS's default task timeout, Retry on the
+ * engine's clock. Time is virtual: no test waits on real time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
