@@ -33,21 +33,41 @@ export function evaluatePath(path: string, input: unknown, context: unknown): un
   if (!expression.startsWith('$')) throw runtimeError(`'${path}' is not a JSONPath`);
   // jsonpath-plus finds nothing in a null document, even for `$`; ASL selects the null.
   if (expression === '$') return target;
-  if (target === null || target === undefined) return isIndefinitePath(expression) ? [] : undefined;
-  let matches: unknown[];
+  // ASL documents are JSON: only objects and arrays have members to select.
+  if (typeof target !== 'object' || target === null) return isIndefinitePath(expression) ? [] : undefined;
+  let matches: { value: unknown; parent: unknown; parentProperty: unknown }[];
   try {
     matches = JSONPath({
       path: expression,
-      json: target as object,
+      json: target,
       wrap: true,
       eval: 'safe',
-    }) as unknown[];
+      resultType: 'all',
+    }) as typeof matches;
   } catch (error: unknown) {
     throw runtimeError(
       `Invalid JSONPath '${path}': ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return isIndefinitePath(expression) ? (matches ?? []) : matches?.[0];
+  // jsonpath-plus also indexes into strings and reads `.length` of strings and arrays, as
+  // JavaScript would; those are not JSON members, so ASL finds nothing there.
+  const values = (matches ?? [])
+    .filter(
+      ({ parent, parentProperty }) =>
+        (typeof parent !== 'string' && parentProperty !== 'length') || isMember(parent, parentProperty),
+    )
+    .map(({ value }) => value);
+  return isIndefinitePath(expression) ? values : values[0];
+}
+
+function isMember(parent: unknown, property: unknown): boolean {
+  return (
+    typeof parent === 'object' &&
+    parent !== null &&
+    !Array.isArray(parent) &&
+    typeof property === 'string' &&
+    Object.hasOwn(parent, property)
+  );
 }
 
 /** Like `evaluatePath`, but a path that points nowhere fails the state with `States.Runtime`. */

@@ -100,6 +100,20 @@ describe('evaluatePath', () => {
     expect(insideNull).toBeUndefined();
   });
 
+  it('finds no members in strings and no length of strings or arrays, as JSON has none', () => {
+    // Act
+    const results = [
+      evaluatePath('$.text[0]', { text: 'xy' }, CTX),
+      evaluatePath('$.text.length', { text: 'xy' }, CTX),
+      evaluatePath('$.list.length', { list: [1, 2] }, CTX),
+      evaluatePath('$.a', 'text', CTX),
+      evaluatePath('$.counts.length', { counts: { length: 7 } }, CTX),
+    ];
+
+    // Assess
+    expect(results).toEqual([undefined, undefined, undefined, undefined, 7]);
+  });
+
   it('tells definite from indefinite paths, ignoring quoted names', () => {
     // Act
     const results = ['$.a.b', "$['a*b']", '$.a[*]', '$..a', '$.a[0:2]', '$.a[0,1]', '$.a[?(@.x)]'].map(
