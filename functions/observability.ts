@@ -1,18 +1,147 @@
 /**
  * Logs, metrics and traces for every handler, from Powertools for AWS Lambda: one instance of
- * each per container, attached to the handlers through middy (`functions/handlers/`). Log
+ * each per container, attached to each entry file in `functions/handlers/` through middy. Log
  * lines carry ids and names, never personal data: no names, emails, addresses or the
- * resident's words.
+ * resident's words. So no event is ever logged (the API's events hold the resident's form),
+ * and errors are logged by name.
+ *
+ * The metric names live here because two sides depend on them: the handlers that publish
+ * them and the alarms in `infra/constructs/operations.ts` that watch them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import type middy from '@middy/core';
+import type { z } from 'zod';
 
-const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'redress';
+/** The CloudWatch namespace of Redress's own metrics (each function's `POWERTOOLS_METRICS_NAMESPACE`). */
+export const METRICS_NAMESPACE = 'Redress';
 
-export const logger = new Logger({ serviceName });
+/** A deadline passed without the officer acting and the manager was told. Published without dimensions. */
+export const DEADLINES_BREACHED_METRIC = 'DeadlinesBreached';
+/** An email handed to SES (any template, any function). */
+export const EMAILS_SENT_METRIC = 'EmailsSent';
+/** A step function threw (dimension `step`); its workflow retries or catches the error. */
+export const STEPS_FAILED_METRIC = 'StepsFailed';
+
+/** Service name when `POWERTOOLS_SERVICE_NAME` is unset (tests, `npm start`); CDK sets `redress-<function>`. */
+const DEFAULT_SERVICE_NAME = 'redress';
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME;
+
+/** Level from `POWERTOOLS_LOG_LEVEL` (INFO by default); the correlation id search serves the API's request id. */
+export const logger = new Logger({ serviceName, correlationIdSearchFn: search });
+
+/**
+ * Metrics in CloudWatch's embedded metric format: log lines, so no API call and no IAM
+ * permission. The namespace is fixed in code, not read from the environment, because the
+ * alarms are built against this constant.
+ */
 export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Redress',
+  namespace: METRICS_NAMESPACE,
   serviceName,
+  logger: {
+    debug: (message: unknown) => logger.debug(String(message)),
+    info: (message: unknown) => logger.info(String(message)),
+    // Most invocations publish no metric (only some send email): that is routine, not a warning.
+    warn: (message: unknown) =>
+      String(message).startsWith('No application metrics to publish')
+        ? logger.debug(String(message))
+        : logger.warn(String(message)),
+    error: (message: unknown) => logger.error(String(message)),
+  },
 });
+
+/** Traces on Lambda (X-Ray, `Tracing: ACTIVE`); elsewhere Powertools switches itself off. */
 export const tracer = new Tracer({ serviceName });
+
+/**
+ * Options of `injectLambdaContext` for every handler that names a case: keys appended during an
+ * invocation (the case id) are dropped after it, and the event is never logged, whatever
+ * `POWERTOOLS_LOGGER_LOG_EVENT` says.
+ */
+export const LOG_CONTEXT = { resetKeys: true, logEvent: false } as const;
+
+/**
+ * Options of `injectLambdaContext` for the API, whose only key is the correlation id, set
+ * afresh from every request. It resets nothing: `npm start` runs the API and the steps in one
+ * process, and a reset reaching a step's invocation there would drop that step's case id.
+ */
+export const API_LOG_CONTEXT = {
+  logEvent: false,
+  correlationIdPath: correlationPaths.API_GATEWAY_REST,
+} as const;
+
+/** Counts one email sent (`EmailsSent`), published with the invocation's other metrics. */
+export function countEmailSent(): void {
+  metrics.addMetric(EMAILS_SENT_METRIC, MetricUnit.Count, 1);
+}
+
+/**
+ * Publishes one `DeadlinesBreached` at once, with the clock that ran out as metadata. The
+ * operations alarm watches the metric without dimensions, so this one drops Powertools'
+ * default `service` dimension and declares a single empty dimension set (`"Dimensions": [[]]`).
+ */
+export function countBreachedDeadline(clock: string): void {
+  const breach = metrics.singleMetric();
+  breach.clearDefaultDimensions();
+  breach.addDimensions({});
+  breach.addMetadata('clock', clock);
+  breach.addMetric(DEADLINES_BREACHED_METRIC, MetricUnit.Count, 1);
+}
+
+/**
+ * A step's payload does not match its schema: the workflow and the step disagree, which no
+ * retry can mend (the workflows retry outages only and send this to their Catch).
+ */
+export class InvalidStepPayloadError extends Error {
+  override name = 'InvalidStepPayloadError';
+}
+
+/** Longest case id the logs accept from a payload not yet parsed (the schema's own limit). */
+const MAX_CASE_ID_LENGTH = 100;
+
+/**
+ * The middleware every step function's entry file adds after the Powertools ones: names the
+ * case in every log line and trace, parses the payload with the step's schema (the handler
+ * receives the parsed event), logs the outcome, and counts a failure as `StepsFailed` with the
+ * step as dimension before the error goes back to the workflow unchanged (its name is what
+ * the workflow's Retry and Catch match).
+ */
+export function stepInvocation<S extends z.ZodType>(
+  step: string,
+  schema: S,
+): middy.MiddlewareObj<z.infer<S>> {
+  return {
+    before: (request) => {
+      // Named before parsing, so that a malformed payload's failure still says which case.
+      const caseId = (request.event as { caseId?: unknown } | null)?.caseId;
+      if (typeof caseId === 'string' && caseId.length <= MAX_CASE_ID_LENGTH) {
+        logger.appendKeys({ caseId });
+        tracer.putAnnotation('caseId', caseId);
+      }
+      const parsed = schema.safeParse(request.event);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+        throw new InvalidStepPayloadError(`The ${step} step's payload is malformed (${issues.join('; ')})`, {
+          cause: parsed.error,
+        });
+      }
+      request.event = parsed.data;
+    },
+    after: () => {
+      logger.info('step completed', { step });
+    },
+    onError: (request) => {
+      const failure = metrics.singleMetric();
+      failure.addDimension('step', step);
+      failure.addMetric(STEPS_FAILED_METRIC, MetricUnit.Count, 1);
+      const error = request.error;
+      logger.error('step failed', {
+        step,
+        error: error instanceof Error ? error.name : typeof error,
+        ...(error instanceof InvalidStepPayloadError ? { detail: error.message } : {}),
+      });
+    },
+  };
+}

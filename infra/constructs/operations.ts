@@ -11,10 +11,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { DEADLINES_BREACHED_METRIC } from '../../functions/observability.js';
 import { METRICS_NAMESPACE } from './functions.js';
-
-/** The metric the escalate handler publishes each time a deadline passes (no dimensions). */
-export const BREACHED_DEADLINES_METRIC = 'DeadlinesBreached';
 
 export interface OperationsProps {
   stateMachines: Record<string, sfn.StateMachine>;
@@ -127,7 +125,7 @@ export class Operations extends Construct {
     }
     const breached = new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,
-      metricName: BREACHED_DEADLINES_METRIC,
+      metricName: DEADLINES_BREACHED_METRIC,
       ...fiveMinutes,
     });
     alarm(

@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../functions/observability.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy } from './nag.js';
 
@@ -80,7 +81,7 @@ export class RedressFunction extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
-      // Logs carry ids, never personal data (functions/log.ts); the case trail lives in DynamoDB.
+      // Logs carry ids, never personal data (functions/observability.ts); the case trail lives in DynamoDB.
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
@@ -125,8 +126,11 @@ export class RedressFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: this.deadLetterQueue,
       environment: {
+        // Powertools (functions/observability.ts): one service per function in logs, traces and
+        // the metrics' `service` dimension; the namespace the alarms watch; INFO and above.
         POWERTOOLS_SERVICE_NAME: `redress-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Redress',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         REDRESS_POLICY: `${TASK_ROOT}/${BUNDLED_POLICY_NAME}`,
         ...fileEnv,
