@@ -18,6 +18,7 @@ import {
   DuplicateCaseError,
 } from '../domain/ports.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
+import { tracer } from '../observability.js';
 import {
   CASE_INDEX,
   caseKey,
@@ -90,7 +91,7 @@ let sharedClient: DynamoDBDocumentClient | undefined;
  * credentials, and `AWS_ENDPOINT_URL_DYNAMODB` for the local stand-in, which the SDK reads itself).
  */
 export function defaultDocumentClient(): DynamoDBDocumentClient {
-  sharedClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  sharedClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return sharedClient;

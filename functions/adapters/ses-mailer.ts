@@ -1,12 +1,13 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Mailer } from '../domain/ports.js';
+import { tracer } from '../observability.js';
 import { MailError, MailRejectedError, retryableErrorFor } from './errors.js';
 
 let sharedClient: SESv2Client | undefined;
 
 /** The process's SES v2 client, created on first use from the environment (`AWS_ENDPOINT_URL_SESV2` locally). */
 export function defaultSesClient(): SESv2Client {
-  sharedClient ??= new SESv2Client({});
+  sharedClient ??= tracer.captureAWSv3Client(new SESv2Client({}));
   return sharedClient;
 }
 
