@@ -7,5 +7,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // The handlers log and publish metrics as on Lambda: quiet by default, so test output stays
+    // readable. A test that reads the metrics turns them back on for its own file.
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
   },
 });

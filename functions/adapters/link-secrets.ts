@@ -1,43 +1,73 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigurationError } from './config.js';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { tracer } from '../observability.js';
+import { ConfigurationError, optionalEnv } from './config.js';
 
 /**
  * The link-signing secrets: the current one first, then the previous one, so that rotating the
- * secret does not break links already in people's inboxes. On AWS the secret lives in Secrets
- * Manager (`LINK_SECRET_ARN`, a JSON `{"current": "...", "previous": "..."}` or a plain string)
- * and is read once per container; locally `LINK_SECRET` (and `LINK_SECRET_PREVIOUS`) serve.
+ * secret does not break links already in people's inboxes. Resolves afresh on each call; the
+ * source decides how long a value is kept.
  */
-let cached: Promise<string[]> | undefined;
+export type LinkSecrets = () => Promise<string[]>;
 
-export function linkSecrets(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
-  cached ??= load(env).catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
+/**
+ * How long a secret read from Secrets Manager is kept, in seconds: a rotation reaches every
+ * warm container within five minutes, and a busy one still reads the secret rarely.
+ */
+export const LINK_SECRET_MAX_AGE_SECONDS = 300;
 
-async function load(env: NodeJS.ProcessEnv): Promise<string[]> {
-  if (env.LINK_SECRET_ARN) {
-    const client = new SecretsManagerClient({});
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: env.LINK_SECRET_ARN }));
-    if (!SecretString) throw new ConfigurationError('The link secret in Secrets Manager is empty');
-    return parse(SecretString);
+/** Shortest secret accepted: a signing key must be long enough not to be guessed. */
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The link secrets from the environment. On AWS the secret lives in Secrets Manager
+ * (`LINK_SECRET_ARN`, a JSON `{"current": "...", "previous": "..."}` or a plain string), read
+ * through Powertools Parameters and cached for `LINK_SECRET_MAX_AGE_SECONDS`; locally
+ * `LINK_SECRET` (and `LINK_SECRET_PREVIOUS`) serve. Throws `ConfigurationError` when neither is set.
+ */
+export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSecrets {
+  const arn = optionalEnv('LINK_SECRET_ARN', env);
+  if (arn !== undefined) {
+    const provider = new SecretsProvider({
+      awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    });
+    return async () => {
+      const secret = await provider.get(arn, { maxAge: LINK_SECRET_MAX_AGE_SECONDS });
+      if (typeof secret !== 'string' || secret === '') {
+        throw new ConfigurationError('The link secret in Secrets Manager is empty or not a string');
+      }
+      return parseSecret(secret);
+    };
   }
-  if (env.LINK_SECRET)
-    return [env.LINK_SECRET, ...(env.LINK_SECRET_PREVIOUS ? [env.LINK_SECRET_PREVIOUS] : [])];
+  const current = optionalEnv('LINK_SECRET', env);
+  if (current !== undefined) {
+    const previous = optionalEnv('LINK_SECRET_PREVIOUS', env);
+    const secrets = previous === undefined ? [current] : [current, previous];
+    return async () => secrets;
+  }
   throw new ConfigurationError('Set LINK_SECRET_ARN (AWS) or LINK_SECRET (local) to sign emailed links');
 }
 
-function parse(secret: string): string[] {
+/** The secrets in a Secrets Manager value: `{"current", "previous"}` JSON, or one plain string. */
+export function parseSecret(secret: string): string[] {
+  let value: unknown;
   try {
-    const value = JSON.parse(secret) as { current?: unknown; previous?: unknown };
-    if (typeof value.current === 'string') {
-      return [value.current, ...(typeof value.previous === 'string' ? [value.previous] : [])];
-    }
-  } catch {
+    value = JSON.parse(secret);
+  } catch (error: unknown) {
     // A plain string secret, as Secrets Manager generates it.
+    if (!(error instanceof SyntaxError)) throw error;
   }
-  if (secret.length < 32) throw new ConfigurationError('The link secret must be at least 32 characters');
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    'current' in value &&
+    typeof value.current === 'string'
+  ) {
+    const previous = 'previous' in value && typeof value.previous === 'string' ? [value.previous] : [];
+    return [value.current, ...previous];
+  }
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigurationError(`The link secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
   return [secret];
 }

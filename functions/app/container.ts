@@ -1,101 +1,284 @@
 import { randomUUID } from 'node:crypto';
-import { requireEnv } from '../adapters/config.js';
+import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
-import { archive, mailer, workflowEngine } from '../adapters/index.js';
-import { linkSecrets } from '../adapters/link-secrets.js';
+import { stateMachineArnsFromEnv } from '../adapters/index.js';
+import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
+import { S3Archive } from '../adapters/s3-archive.js';
+import { SesMailer } from '../adapters/ses-mailer.js';
+import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
+import type { CaseRecord } from '../domain/case.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { CaseStore } from '../domain/ports.js';
+import type { Archive, CaseStore, Mailer, WorkflowEngine } from '../domain/ports.js';
+import { countEmailSent } from '../observability.js';
+import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
-import type { StepDeps } from './steps.js';
+import { reportsLink } from './report-access.js';
+import type { ReportDeps } from './report-routes.js';
+import type { SendEmail, StepDeps } from './steps.js';
 import type { TaskDeps } from './tasks.js';
 
 /**
- * Wires the application to the default adapters from the environment, once per container.
- * `REDRESS_POLICY` is a preset id, a path to a policy file, or the policy JSON itself (as CDK
- * passes it to Lambda). `REDRESS_NOW_OFFSET_MS` lets the local runtime accelerate time.
+ * The one composition root: which adapter each part of the application gets. Every handler
+ * entry file (`functions/handlers/`) takes its dependencies from here, and so do `npm start`
+ * and the workflow tests, which run those same entry files.
+ *
+ * Each adapter is built from the environment on first use and then kept for the container's
+ * life, so a function builds only what it uses (the route step never creates an S3 client).
+ * The dependency objects below resolve adapters when a property is read, not when the object
+ * is made: an entry file can make its dependencies at module scope, and a test harness can
+ * replace an adapter later with `provideAdapters()` and have every handler use it.
+ *
+ * | variable | adapter | meaning |
+ * | --- | --- | --- |
+ * | `REDRESS_POLICY` | `policy` | preset id, path of a policy file, or the policy JSON itself (as CDK passes it); default `lgsco-code-2024` |
+ * | `CASE_TABLE` | `store` | DynamoDB table name (required); closed cases are kept as long as the policy's `retention` says |
+ * | `ARCHIVE_BUCKET` | `archive` | S3 bucket of closed case files (required) |
+ * | `MAIL_FROM` | `mailer` | sender address, a verified SES identity (required) |
+ * | `MAIL_CONFIGURATION_SET` | `mailer` | SES configuration set (optional) |
+ * | `STATE_MACHINE_ARNS` | `workflows` | JSON object, workflow name → state machine ARN |
+ * | `STATE_MACHINE_ARN_<WORKFLOW>` | `workflows` | one workflow's ARN, e.g. `STATE_MACHINE_ARN_SOCIAL_CARE`; wins over the map |
+ * | `LINK_SECRET_ARN` | `linkSecrets` | Secrets Manager secret signing emailed links (AWS) |
+ * | `LINK_SECRET`, `LINK_SECRET_PREVIOUS` | `linkSecrets` | the same secrets given directly (`npm start`) |
+ * | `PUBLIC_BASE_URL` | `baseUrl` | public address links in emails start with (required by the steps that send links) |
+ *
+ * Endpoints, region and credentials are the AWS SDK's own: `AWS_REGION`, and
+ * `AWS_ENDPOINT_URL_DYNAMODB`, `_S3`, `_SESV2`, `_SFN` to use the local stand-ins. Logging,
+ * metrics and tracing are Powertools' (`POWERTOOLS_*`, see `functions/observability.ts`).
  */
-let policy: Policy | undefined;
+export interface Adapters {
+  /** The council's policy. */
+  policy: Policy;
+  store: CaseStore;
+  archive: Archive;
+  mailer: Mailer;
+  workflows: WorkflowEngine;
+  /** Link-signing secrets, current first, then the previous one. */
+  linkSecrets: LinkSecrets;
+  /** The service's clock: real time on AWS, the runtime's accelerated or virtual clock locally. */
+  clock: () => Date;
+  /** New case ids. */
+  newId: () => string;
+  /** Waits between attempts to start a workflow. */
+  sleep: (ms: number) => Promise<void>;
+  /** Public base URL of the API, without a trailing slash; undefined when not configured. */
+  baseUrl: string | undefined;
+}
 
-export function currentPolicy(env: NodeJS.ProcessEnv = process.env): Policy {
-  if (!policy) {
-    const setting = env.REDRESS_POLICY?.trim() || 'lgsco-code-2024';
-    policy = setting.startsWith('{')
-      ? parsePolicy(JSON.parse(setting), 'REDRESS_POLICY')
-      : loadPolicy(setting);
+/** How each adapter is built when nothing was provided: from the environment. */
+const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
+  policy: () => policyFromSetting(optionalEnv('REDRESS_POLICY') ?? 'lgsco-code-2024'),
+  store: () => {
+    const { retention } = adapter('policy');
+    return new DynamoDbCaseStore({
+      tableName: requireEnv('CASE_TABLE'),
+      retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
+    });
+  },
+  archive: () => new S3Archive({ bucket: requireEnv('ARCHIVE_BUCKET') }),
+  mailer: () =>
+    new SesMailer({ from: requireEnv('MAIL_FROM'), configurationSet: optionalEnv('MAIL_CONFIGURATION_SET') }),
+  workflows: () => new SfnWorkflowEngine({ stateMachineArns: stateMachineArnsFromEnv() }),
+  linkSecrets: () => linkSecretsFromEnv(),
+  clock: () => () => new Date(),
+  newId: () => randomUUID,
+  sleep: () => (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
+};
+
+/** The adapters built or provided so far in this container. */
+const adapters: Partial<Adapters> = {};
+
+/**
+ * One adapter: the one provided, or the one built from the environment on first use. A build
+ * that throws (missing configuration) is not kept, so the next use tries again.
+ */
+export function adapter<K extends keyof Adapters>(name: K): Adapters[K] {
+  if (!(name in adapters)) adapters[name] = FROM_ENVIRONMENT[name]();
+  return adapters[name] as Adapters[K];
+}
+
+/**
+ * Replaces adapters for every handler in this process, e.g. the workflow tests' in-memory
+ * store and mailer, or `npm start`'s accelerated clock. Adapters not named are still built
+ * from the environment when first used.
+ */
+export function provideAdapters(provided: Partial<Adapters>): void {
+  for (const [name, value] of Object.entries(provided)) {
+    if (value !== undefined) Object.assign(adapters, { [name]: value });
   }
-  return policy;
 }
 
-let store: CaseStore | undefined;
-
-/** The case store, keeping closed cases as long as the council's policy says (TTL). */
-export function caseStore(): CaseStore {
-  const p = currentPolicy();
-  store ??= new DynamoDbCaseStore({
-    tableName: requireEnv('CASE_TABLE'),
-    retentionYears: { closed: p.retention.closedYears, ombudsman: p.retention.ombudsmanYears },
-  });
-  return store;
+/** Forgets every adapter, provided or built: the next use builds from the environment again. */
+export function resetAdapters(): void {
+  for (const name of Object.keys(adapters) as (keyof Adapters)[]) delete adapters[name];
 }
 
-/** The service's clock: real time, or the local runtime's accelerated time. */
-export function now(): Date {
-  const clock = (globalThis as { __redressClock?: () => Date }).__redressClock;
-  return clock ? clock() : new Date();
+/** `REDRESS_POLICY`: the policy JSON itself when it starts with `{`, else a preset id or a file path. */
+function policyFromSetting(setting: string): Policy {
+  return setting.startsWith('{') ? parsePolicy(JSON.parse(setting), 'REDRESS_POLICY') : loadPolicy(setting);
 }
 
-export function stepDeps(): StepDeps {
-  const p = currentPolicy();
+/** The service's clock, read now. */
+const now = (): Date => adapter('clock')();
+
+const linkSecrets = (): Promise<string[]> => adapter('linkSecrets')();
+
+/** The current link-signing secret: new links are signed with it. */
+async function currentLinkSecret(): Promise<string> {
+  const [current] = await linkSecrets();
+  if (current === undefined) throw new ConfigurationError('No link secret is configured');
+  return current;
+}
+
+/** `PUBLIC_BASE_URL`, for the code that cannot do without it (emailed links). */
+function requiredBaseUrl(): string {
+  const baseUrl = adapter('baseUrl');
+  if (baseUrl === undefined) {
+    throw new ConfigurationError('Environment variable PUBLIC_BASE_URL is required but is not set');
+  }
+  return baseUrl;
+}
+
+/** The mailer, counting each email sent (`EmailsSent`); resolves the adapter on each send. */
+const countingMailer: Mailer = {
+  async send(message) {
+    const sent = await adapter('mailer').send(message);
+    countEmailSent();
+    return sent;
+  },
+};
+
+/** Renders and sends one templated email with the current policy. */
+const sendEmail: SendEmail = (c, template, to, extra) =>
+  correspondence(adapter('policy'), countingMailer)(c, template, to, extra);
+
+/** What the workflow's steps need (`functions/app/steps.ts`); `onBreach` for the escalate step. */
+export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
   return {
-    store: caseStore(),
-    archive: archive(),
-    policy: p,
-    send: correspondence(p, mailer()),
+    get store() {
+      return adapter('store');
+    },
+    get archive() {
+      return adapter('archive');
+    },
+    get policy() {
+      return adapter('policy');
+    },
+    send: sendEmail,
     now,
-    linkSecret: async () => (await linkSecrets())[0] as string,
-    baseUrl: requireEnv('PUBLIC_BASE_URL').replace(/\/$/, ''),
+    linkSecret: currentLinkSecret,
+    get baseUrl() {
+      return requiredBaseUrl();
+    },
+    ...(options.onBreach ? { onBreach: options.onBreach } : {}),
   };
 }
 
+/** What the officers' task pages need. */
 export function taskDeps(): TaskDeps {
   return {
-    store: caseStore(),
-    workflows: workflowEngine(),
-    policy: currentPolicy(),
+    get store() {
+      return adapter('store');
+    },
+    get workflows() {
+      return adapter('workflows');
+    },
+    get policy() {
+      return adapter('policy');
+    },
     now,
-    linkSecrets: () => linkSecrets(),
+    linkSecrets,
   };
 }
 
+/** What the officers' case pages need. */
 export function caseViewDeps(): CaseViewDeps {
   return {
-    store: caseStore(),
-    archive: archive(),
-    policy: currentPolicy(),
+    get store() {
+      return adapter('store');
+    },
+    get archive() {
+      return adapter('archive');
+    },
+    get policy() {
+      return adapter('policy');
+    },
     now,
-    linkSecrets: () => linkSecrets(),
+    linkSecrets,
   };
 }
 
-export function reportDeps() {
-  return { store: caseStore(), policy: currentPolicy(), now, linkSecrets: () => linkSecrets() };
+/** What the report pages and their access check need. */
+export function reportDeps(): ReportDeps & { linkSecrets: () => Promise<string[]> } {
+  return {
+    get store() {
+      return adapter('store');
+    },
+    get policy() {
+      return adapter('policy');
+    },
+    now,
+    linkSecrets,
+  };
 }
 
-export function apiDeps(): ApiDeps {
-  const policy = currentPolicy();
+/** What the API needs: intake, and the routes other modules add. */
+export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
   return {
-    store: caseStore(),
-    workflows: workflowEngine(),
-    policy,
+    get store() {
+      return adapter('store');
+    },
+    get workflows() {
+      return adapter('workflows');
+    },
+    get policy() {
+      return adapter('policy');
+    },
     now,
-    newId: randomUUID,
-    alert: (record, problem) =>
-      correspondence(policy, mailer())(record, 'complaints-team-alert', [policy.routing.complaintsTeam], {
+    newId: () => adapter('newId')(),
+    sleep: (ms) => adapter('sleep')(ms),
+    alert: async (record: CaseRecord, problem: string) => {
+      await sendEmail(record, 'complaints-team-alert', [adapter('policy').routing.complaintsTeam], {
         problem: 'workflow-start-failed',
         error: problem,
-      }),
+      });
+    },
+    ...(extraRoutes ? { extraRoutes } : {}),
+  };
+}
+
+/** What recording SES bounces and complaints needs. */
+export function mailEventDeps() {
+  return {
+    get store() {
+      return adapter('store');
+    },
+    get policy() {
+      return adapter('policy');
+    },
+    send: sendEmail,
+    now,
+  };
+}
+
+/** What the monthly report needs; without `PUBLIC_BASE_URL` the email carries no link. */
+export function monthlyReportDeps(): MonthlyReportDeps {
+  return {
+    get store() {
+      return adapter('store');
+    },
+    get policy() {
+      return adapter('policy');
+    },
+    mailer: countingMailer,
+    now,
+    get baseUrl() {
+      return adapter('baseUrl');
+    },
+    signReportsLink: async (baseUrl, officer) =>
+      reportsLink(baseUrl, await currentLinkSecret(), officer, now()),
   };
 }

@@ -1,17 +1,28 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
 import { caseRoutes } from '../app/case-routes.js';
 import { apiDeps, caseViewDeps, reportDeps, taskDeps } from '../app/container.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
+import { API_LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 
-/** The HTTP API behind API Gateway: resident form and intake, officer task links, case pages, reports. */
-export const handler = createApi({
-  ...apiDeps(),
-  extraRoutes: (router) => {
+const api = createApi(
+  apiDeps((router) => {
     taskRoutes(router, taskDeps());
     caseRoutes(router, caseViewDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
-  },
-});
+  }),
+);
+
+/** The HTTP API behind API Gateway: resident form and intake, officer task links, case pages, reports. */
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(api)
+  // Responses are pages and answers about people: they stay out of the traces.
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, API_LOG_CONTEXT))
+  .use(logMetrics(metrics));

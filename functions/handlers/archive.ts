@@ -1,7 +1,17 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { stepDeps } from '../app/container.js';
+import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { archive } from '../app/steps.js';
+import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observability.js';
 
 const deps = stepDeps();
 
 /** Step: archive the closed case file to S3 with its retention class. */
-export const handler = async (event: { caseId: string }) => archive(deps, event.caseId);
+export const handler = middy(async (event: StepEvent<'archive'>) => archive(deps, event.caseId))
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics))
+  .use(stepInvocation('archive', STEP_EVENTS.archive));

@@ -1,9 +1,17 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { stepDeps } from '../app/container.js';
+import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { clock } from '../app/steps.js';
-import type { ClockName } from '../domain/case-clock.js';
+import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observability.js';
 
 const deps = stepDeps();
 
 /** Step: re-derive the case's deadlines with today's calendar and read one clock. */
-export const handler = async (event: { caseId: string; clock: ClockName }) =>
-  clock(deps, event.caseId, event.clock);
+export const handler = middy(async (event: StepEvent<'clock'>) => clock(deps, event.caseId, event.clock))
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics))
+  .use(stepInvocation('clock', STEP_EVENTS.clock));

@@ -1,31 +1,27 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { stepDeps } from '../app/container.js';
+import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { escalate } from '../app/steps.js';
-import type { ClockName } from '../domain/case-clock.js';
+import {
+  countBreachedDeadline,
+  LOG_CONTEXT,
+  logger,
+  metrics,
+  stepInvocation,
+  tracer,
+} from '../observability.js';
 
-const deps = {
-  ...stepDeps(),
-  // The breached-deadline alarm watches Redress/DeadlinesBreached. Published in CloudWatch's
-  // embedded metric format: one log line, no API call, nothing to fail on the local runtime.
-  onBreach: async (_case: unknown, clockName: string) => {
-    console.log(
-      JSON.stringify({
-        _aws: {
-          Timestamp: Date.now(),
-          CloudWatchMetrics: [
-            {
-              Namespace: 'Redress',
-              Dimensions: [[]],
-              Metrics: [{ Name: 'DeadlinesBreached', Unit: 'Count' }],
-            },
-          ],
-        },
-        clock: clockName,
-        DeadlinesBreached: 1,
-      }),
-    );
-  },
-};
+// Each breach raises DeadlinesBreached, which the operations alarm watches.
+const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(clock) });
 
 /** Step: tell the manager a deadline was missed. */
-export const handler = async (event: { caseId: string; clock: ClockName }) =>
-  escalate(deps, event.caseId, event.clock);
+export const handler = middy(async (event: StepEvent<'escalate'>) =>
+  escalate(deps, event.caseId, event.clock),
+)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics))
+  .use(stepInvocation('escalate', STEP_EVENTS.escalate));

@@ -1,22 +1,19 @@
-import { optionalEnv } from '../adapters/config.js';
-import { mailer } from '../adapters/index.js';
-import { linkSecrets } from '../adapters/link-secrets.js';
-import { caseStore, currentPolicy, now } from '../app/container.js';
-import { reportsLink } from '../app/report-access.js';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { monthlyReportDeps } from '../app/container.js';
+import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 import { sendMonthlyReport } from '../reports/monthly.js';
 
-const deps = {
-  store: caseStore(),
-  mailer: mailer(),
-  policy: currentPolicy(),
-  now,
-  baseUrl: optionalEnv('PUBLIC_BASE_URL'),
-  signReportsLink: async (baseUrl: string, officer: string) =>
-    reportsLink(baseUrl, (await linkSecrets())[0] as string, officer, now()),
-};
+const deps = monthlyReportDeps();
 
 /** Scheduled (EventBridge, early on the 1st of each month): last month's summary to the complaints team. */
-export const handler = async () => {
+export const handler = middy(async () => {
   const { period, messageId } = await sendMonthlyReport(deps);
+  logger.info('monthly report sent', { period });
   return { period, messageId };
-};
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics));

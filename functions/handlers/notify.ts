@@ -1,11 +1,19 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { stepDeps } from '../app/container.js';
-import { STEP_EVENTS } from '../app/step-events.js';
+import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { notify } from '../app/steps.js';
+import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observability.js';
 
 const deps = stepDeps();
 
 /** Step: send one templated email about the case. */
-export const handler = async (event: unknown) => {
-  const e = STEP_EVENTS['notify'].parse(event);
-  return notify(deps, e.caseId, e.template, e.to, e.error);
-};
+export const handler = middy(async (event: StepEvent<'notify'>) =>
+  notify(deps, event.caseId, event.template, event.to, event.error),
+)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics))
+  .use(stepInvocation('notify', STEP_EVENTS.notify));

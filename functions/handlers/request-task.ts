@@ -1,11 +1,19 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { stepDeps } from '../app/container.js';
-import { STEP_EVENTS } from '../app/step-events.js';
+import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { requestTask } from '../app/steps.js';
+import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observability.js';
 
 const deps = stepDeps();
 
 /** Step (`.waitForTaskToken`): store the callback token on the case and email the signed link. */
-export const handler = async (event: unknown) => {
-  const e = STEP_EVENTS['request-task'].parse(event);
-  return requestTask(deps, e.caseId, e.task, e.taskToken);
-};
+export const handler = middy(async (event: StepEvent<'request-task'>) =>
+  requestTask(deps, event.caseId, event.task, event.taskToken),
+)
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics))
+  .use(stepInvocation('request-task', STEP_EVENTS['request-task']));

@@ -1,7 +1,17 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { stepDeps } from '../app/container.js';
+import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { route } from '../app/steps.js';
+import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observability.js';
 
 const deps = stepDeps();
 
 /** Step: route the case by the policy's routing table. */
-export const handler = async (event: { caseId: string }) => route(deps, event.caseId);
+export const handler = middy(async (event: StepEvent<'route'>) => route(deps, event.caseId))
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics))
+  .use(stepInvocation('route', STEP_EVENTS.route));

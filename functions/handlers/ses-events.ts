@@ -1,15 +1,25 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { mailer } from '../adapters/index.js';
-import { caseStore, currentPolicy, now } from '../app/container.js';
-import { correspondence } from '../app/correspondence.js';
+import { mailEventDeps } from '../app/container.js';
 import { recordMailEvent, type SesEventNotification } from '../app/mail-events.js';
+import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 
-const policy = currentPolicy();
-const deps = { store: caseStore(), policy, send: correspondence(policy, mailer()), now };
+const deps = mailEventDeps();
 
 /** SES bounce and complaint events (configuration set → SNS) recorded on the case. */
-export const handler = async (event: SNSEvent): Promise<void> => {
+export const handler = middy(async (event: SNSEvent): Promise<void> => {
   for (const record of event.Records) {
-    await recordMailEvent(deps, JSON.parse(record.Sns.Message) as SesEventNotification);
+    const notification = JSON.parse(record.Sns.Message) as SesEventNotification;
+    const caseId = notification.mail?.tags?.['case-id']?.[0];
+    if (caseId) logger.appendKeys({ caseId });
+    const outcome = await recordMailEvent(deps, notification);
+    logger.info('mail event', { type: notification.eventType ?? notification.notificationType, outcome });
+    logger.removeKeys(['caseId']);
   }
-};
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics));

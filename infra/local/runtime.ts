@@ -253,14 +253,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       saveClock();
     });
     const previousProcessClock = processClock();
-    const globals = globalThis as { __redressClock?: () => Date };
-    const previousGlobalClock = globals.__redressClock;
     setProcessClock(clock);
-    globals.__redressClock = () => clock.now();
-    cleanups.push(() => {
-      setProcessClock(previousProcessClock);
-      globals.__redressClock = previousGlobalClock;
-    });
+    cleanups.push(() => setProcessClock(previousProcessClock));
 
     // Everything but the stand-ins' endpoints is known now: set it before any application module
     // loads (some read settings on load, e.g. PUBLIC_BASE_PATH in the page renderer).
@@ -276,8 +270,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ARCHIVE_BUCKET: DEFAULT_ARCHIVE_BUCKET,
       MAIL_FROM: LOCAL_MAIL_FROM,
       MAIL_CONFIGURATION_SET: undefined,
-      RETENTION_CLOSED_YEARS: String(policy.retention.closedYears),
-      RETENTION_OMBUDSMAN_YEARS: String(policy.retention.ombudsmanYears),
       LINK_SECRET_ARN: undefined,
       LINK_SECRET: linkSecret,
       PUBLIC_BASE_URL: api.url,
@@ -287,12 +279,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
 
     // Loading the application's modules takes seconds: do it while the JVM starts. None of them
-    // creates an AWS client on load; the API handler does, and it is imported once every
-    // endpoint is set.
+    // reads an endpoint or creates an AWS client on load: the composition root builds each
+    // adapter on first use, once every endpoint is set.
     const preload = Promise.all([
       import('../../functions/app/container.js'),
-      import('./workflow-runtime.js'),
-      import('../../functions/app/api.js'),
+      import('./workflow-runtime.js').then((runtime) => runtime.stepHandlers()),
+      import('../../functions/handlers/api.js'),
     ]);
     // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
     preload.catch(() => undefined);
@@ -313,11 +305,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamo.destroy();
     }
 
-    // Imported only now: the application reads its configuration from the environment set above.
+    // The deployed handlers, reading their configuration from the environment set above; only
+    // the clock is the runtime's own, so that time can run faster than real time.
     startedInThisProcess = true;
-    const { stepDeps } = await import('../../functions/app/container.js');
-    const { startLocalWorkflows } = await import('./workflow-runtime.js');
-    const engine = await startLocalWorkflows(stepDeps(), {
+    const { provideAdapters, resetAdapters } = await import('../../functions/app/container.js');
+    provideAdapters({ clock: () => clock.now() });
+    cleanups.push(() => resetAdapters());
+    const { asLambdaInvocation, startLocalWorkflows } = await import('./workflow-runtime.js');
+    const engine = await startLocalWorkflows({
       clock,
       stateDir: paths.stepFunctions,
       onError: (error) => log(`step functions: ${describeError(error)}`),
@@ -334,7 +329,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
 
     const { handler } = await import('../../functions/handlers/api.js');
-    apiHandler = handler as unknown as ProxyHandler;
+    apiHandler = asLambdaInvocation(handler as unknown as ProxyHandler);
 
     // Open cases carry on from where the last run left them.
     const resumed = await engine.resume();

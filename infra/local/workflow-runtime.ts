@@ -1,26 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Audience } from '../../functions/app/people.js';
-import {
-  archive,
-  clock,
-  escalate,
-  notify,
-  record,
-  requestTask,
-  route,
-  type StepDeps,
-} from '../../functions/app/steps.js';
-import type { ClockName } from '../../functions/domain/case-clock.js';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { WorkflowEngine } from '../../functions/domain/ports.js';
-import type { TaskName, Transition } from '../../functions/domain/workflow-names.js';
-import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import { aslPath, STEP_FUNCTIONS, type StepFunctionKey, WORKFLOWS } from '../../workflows/catalog.js';
-import { type Clock, type LambdaHandler, LocalStepFunctions } from './step-functions/index.js';
+import {
+  type Clock,
+  type LambdaContextLike,
+  type LambdaHandler,
+  LocalStepFunctions,
+} from './step-functions/index.js';
 
 /**
  * The project's workflows on the local Step Functions engine: every `workflows/*.asl.json`
- * created with the same substitutions CDK makes, and every step function answered by the same
- * application code the Lambda entry files call. Used by the workflow tests and `npm start`.
+ * created with the same substitutions CDK makes, and every step function answered by the
+ * `handler` its deployed entry file exports (`workflows/catalog.ts`), middy chain and all. The
+ * handlers take their adapters from `functions/app/container.ts`: provide any that should not
+ * come from the environment (`provideAdapters`) before the first step runs. Used by the
+ * workflow tests and `npm start`.
  */
 
 const REGION = 'eu-west-2';
@@ -38,36 +34,61 @@ export function localSubstitutions(): Record<string, string> {
   );
 }
 
-type StepEvent = { caseId: string } & Record<string, unknown>;
+/** An entry file exports no `handler` function: the catalog and the entry files disagree. */
+export class MissingHandlerError extends Error {
+  override name = 'MissingHandlerError';
+}
 
-/** Local handlers for the step functions, by function name. */
-export function stepHandlers(deps: StepDeps): Record<string, LambdaHandler> {
-  const on =
-    (fn: (e: StepEvent) => Promise<unknown>): LambdaHandler =>
-    (event) =>
-      fn(event as StepEvent);
-  return {
-    [STEP_FUNCTIONS.RouteFunctionArn.name]: on((e) => route(deps, e.caseId)),
-    [STEP_FUNCTIONS.NotifyFunctionArn.name]: on((e) =>
-      notify(deps, e.caseId, e.template as EmailTemplate, e.to as Audience, e.error as string | undefined),
-    ),
-    [STEP_FUNCTIONS.RequestTaskFunctionArn.name]: on((e) =>
-      requestTask(deps, e.caseId, e.task as TaskName, String(e.taskToken)),
-    ),
-    [STEP_FUNCTIONS.ClockFunctionArn.name]: on((e) => clock(deps, e.caseId, e.clock as ClockName)),
-    [STEP_FUNCTIONS.EscalateFunctionArn.name]: on((e) => escalate(deps, e.caseId, e.clock as ClockName)),
-    [STEP_FUNCTIONS.RecordFunctionArn.name]: on((e) => record(deps, e.caseId, e.transition as Transition)),
-    [STEP_FUNCTIONS.ArchiveFunctionArn.name]: on((e) => archive(deps, e.caseId)),
+/** Invocations Powertools is told may overlap; any number does, it only switches the invoke store on. */
+const LOCAL_MAX_CONCURRENCY = '64';
+
+/**
+ * Runs each call of `handler` as Lambda runs an invocation in an environment that serves
+ * several at once (Lambda Managed Instances): inside its own invoke store, which Powertools
+ * uses instead of process-wide state when `AWS_LAMBDA_MAX_CONCURRENCY` is set. Locally every
+ * function shares one process and invocations overlap (a workflow's parallel branches, the API
+ * while a step runs): without this, one invocation's case id, request id or metrics would end
+ * up in another's log lines.
+ */
+export function asLambdaInvocation<E, C extends { awsRequestId?: string }, R>(
+  handler: (event: E, context: C) => Promise<R>,
+): (event: E, context: C) => Promise<R> {
+  return async (event, context) => {
+    const store = await InvokeStore.getInstanceAsync(true);
+    // Only once the store exists: from then on Powertools looks for it.
+    process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= LOCAL_MAX_CONCURRENCY;
+    return store.run(
+      { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId ?? randomUUID() },
+      () => handler(event, context),
+    );
   };
+}
+
+/** The deployed handler of every step function, imported from its entry file, by function name. */
+export async function stepHandlers(): Promise<Record<string, LambdaHandler>> {
+  const handlers = await Promise.all(
+    Object.values(STEP_FUNCTIONS).map(async ({ name, entry }) => {
+      const module = (await import(new URL(`../../${entry}`, import.meta.url).href)) as { handler?: unknown };
+      if (typeof module.handler !== 'function') {
+        throw new MissingHandlerError(`${entry} does not export a handler function`);
+      }
+      return [
+        name,
+        asLambdaInvocation(
+          module.handler as (event: unknown, context: LambdaContextLike) => Promise<unknown>,
+        ),
+      ] as const;
+    }),
+  );
+  return Object.fromEntries(handlers);
 }
 
 /** Creates the engine with every workflow loaded. */
 export async function startLocalWorkflows(
-  deps: StepDeps,
   options: { clock?: Clock; stateDir?: string; onError?: (error: unknown) => void } = {},
 ): Promise<LocalStepFunctions> {
   const engine = new LocalStepFunctions({
-    handlers: stepHandlers(deps),
+    handlers: await stepHandlers(),
     region: REGION,
     accountId: ACCOUNT,
     ...options,

@@ -58,9 +58,9 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   for (const name of Object.keys(env)) {
-    // The test's own settings (vitest, other stand-ins) must not reach the service.
+    // The test's own settings (vitest, quiet Powertools, other stand-ins) must not reach the service.
     if (
-      /^(AWS_|REDRESS_|VITEST|LINK_SECRET|PORT$)/.test(name) &&
+      /^(AWS_|REDRESS_|VITEST|LINK_SECRET|POWERTOOLS_|PORT$)/.test(name) &&
       name !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'
     ) {
       delete env[name];

@@ -1,16 +1,17 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { expect } from 'vitest';
-import { createApi } from '../../functions/app/api.js';
-import { caseRoutes } from '../../functions/app/case-routes.js';
-import { correspondence } from '../../functions/app/correspondence.js';
-import type { StepDeps } from '../../functions/app/steps.js';
-import { taskRoutes } from '../../functions/app/task-routes.js';
+import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { formToken } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { EmailMessage, Mailer } from '../../functions/domain/ports.js';
+import { handler } from '../../functions/handlers/api.js';
 import { VirtualClock } from '../../infra/local/step-functions/index.js';
-import { inProcessWorkflowEngine, startLocalWorkflows } from '../../infra/local/workflow-runtime.js';
+import {
+  asLambdaInvocation,
+  inProcessWorkflowEngine,
+  startLocalWorkflows,
+} from '../../infra/local/workflow-runtime.js';
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -19,8 +20,13 @@ export const SECRET = 'workflow-test-link-secret-0123456789abcdef';
 export const BASE_URL = 'http://redress.test';
 
 /**
- * The real ASL files on the local engine, with the real step code, API handlers, templates and
- * link signing; only the AWS services are in memory. Time is a VirtualClock the test advances.
+ * The real ASL files on the local engine, calling the deployed entry files of the step
+ * functions and the API (middy chain, payload parsing, metrics and all), with the real
+ * templates and link signing; only the AWS services are in memory, handed to the handlers
+ * through the composition root (`provideAdapters`). Time is a VirtualClock the test advances.
+ *
+ * The adapters are the process's: one harness at a time. Each harness replaces the previous
+ * one's (so tests in one file may each use their own policy), and `close()` forgets them.
  */
 export async function createHarness(options: { policy?: string; start?: string } = {}) {
   const clock = new VirtualClock(options.start ?? '2026-03-02T09:00:00.000Z'); // a Monday
@@ -34,33 +40,25 @@ export async function createHarness(options: { policy?: string; start?: string }
       return { messageId: `m-${sent.length}` };
     },
   };
-  const now = () => clock.now();
-  const stepDeps: StepDeps = {
+  let ids = 0;
+  let requests = 0;
+  resetAdapters();
+  provideAdapters({
+    policy,
     store,
     archive,
-    policy,
-    send: correspondence(policy, mailer),
-    now,
-    linkSecret: async () => SECRET,
-    baseUrl: BASE_URL,
-  };
-  const engine = await startLocalWorkflows(stepDeps, { clock });
-  const workflows = inProcessWorkflowEngine(engine);
-  let ids = 0;
-  const api = createApi({
-    store,
-    workflows,
-    policy,
-    now,
+    mailer,
+    linkSecrets: async () => [SECRET],
+    clock: () => clock.now(),
     newId: () => `case-${++ids}`,
     sleep: async () => {},
-    extraRoutes: (router) => {
-      taskRoutes(router, { store, workflows, policy, now, linkSecrets: async () => [SECRET] });
-      caseRoutes(router, { store, archive, policy, now, linkSecrets: async () => [SECRET] });
-    },
+    baseUrl: BASE_URL,
   });
+  const engine = await startLocalWorkflows({ clock });
+  provideAdapters({ workflows: inProcessWorkflowEngine(engine) });
+  const api = asLambdaInvocation(handler);
   const call = async (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> => {
-    const result = await api(event, {} as Context);
+    const result = await api(event, { awsRequestId: `request-${++requests}` } as Context);
     await engine.settle();
     return result;
   };
@@ -134,6 +132,7 @@ export async function createHarness(options: { policy?: string; start?: string }
     },
     async close() {
       await engine.close();
+      resetAdapters();
     },
   };
 }

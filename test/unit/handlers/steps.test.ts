@@ -1,0 +1,105 @@
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { provideAdapters, resetAdapters } from '../../../functions/app/container.js';
+import { loadPolicy } from '../../../functions/domain/policy.js';
+import { handler as notify } from '../../../functions/handlers/notify.js';
+import { handler as route } from '../../../functions/handlers/route.js';
+import { stepHandlers } from '../../../infra/local/workflow-runtime.js';
+import { STEP_FUNCTIONS } from '../../../workflows/catalog.js';
+import { MemoryCaseStore } from '../../support/memory-store.js';
+import { capturePowertoolsOutput, type PowertoolsOutput } from '../../support/powertools-output.js';
+
+/** The step functions' entry files: payload parsing, failures, and what they log and count. */
+
+// Logs and metrics are off in tests (vitest.config.ts); this file reads them.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+});
+
+let store: MemoryCaseStore;
+let output: PowertoolsOutput;
+
+const context = (functionName: string, awsRequestId: string) =>
+  ({
+    functionName,
+    awsRequestId,
+    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${functionName}`,
+    getRemainingTimeInMillis: () => 30_000,
+  }) as Context;
+
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  resetAdapters();
+  provideAdapters({ store, policy: loadPolicy('lgsco-code-2024') });
+  output = capturePowertoolsOutput();
+});
+
+afterEach(() => {
+  output.restore();
+  resetAdapters();
+});
+
+describe('step handlers', () => {
+  it('turns away a payload without a case id as InvalidStepPayloadError, reading no case', async () => {
+    const get = vi.spyOn(store, 'get');
+
+    await expect(route({ case: 'c-1' } as never, context('route', 'r-1'))).rejects.toMatchObject({
+      name: 'InvalidStepPayloadError',
+      message: expect.stringContaining('caseId'),
+    });
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it('turns away a notify payload naming a template that does not exist', async () => {
+    const payload = { caseId: 'c-1', template: 'no-such-letter', to: 'resident' };
+
+    await expect(notify(payload as never, context('notify', 'r-1'))).rejects.toMatchObject({
+      name: 'InvalidStepPayloadError',
+      message: expect.stringContaining('template'),
+    });
+  });
+
+  it('passes a step’s error back unchanged and counts it as StepsFailed, with the step as dimension', async () => {
+    await expect(route({ caseId: 'c-missing' }, context('route', 'r-1'))).rejects.toMatchObject({
+      name: 'CaseNotFoundError',
+    });
+
+    const failures = output.metricsNamed('StepsFailed');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Redress', Dimensions: [['service', 'step']] }] },
+      step: 'route',
+      StepsFailed: 1,
+    });
+  });
+
+  it('names the case and the request in the failure log line, and forgets the case after the invocation', async () => {
+    await expect(route({ caseId: 'c-missing' }, context('route', 'r-1'))).rejects.toThrow();
+    await expect(route({} as never, context('route', 'r-2'))).rejects.toThrow();
+
+    const failed = output.logs().filter((line) => line.message === 'step failed');
+    expect(failed).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        step: 'route',
+        error: 'CaseNotFoundError',
+        caseId: 'c-missing',
+        function_name: 'route',
+        function_request_id: 'r-1',
+      }),
+      expect.objectContaining({ error: 'InvalidStepPayloadError', function_request_id: 'r-2' }),
+    ]);
+    expect(failed[1]).not.toHaveProperty('caseId');
+  });
+
+  it('has a handler for every step function in the catalog, from its entry file', async () => {
+    const handlers = await stepHandlers();
+
+    expect(Object.keys(handlers).sort()).toEqual(
+      Object.values(STEP_FUNCTIONS)
+        .map((f) => f.name)
+        .sort(),
+    );
+  });
+});
