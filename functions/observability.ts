@@ -56,19 +56,15 @@ export const metrics = new Metrics({
 export const tracer = new Tracer({ serviceName });
 
 /**
- * Options of `injectLambdaContext` for every handler that names a case: keys appended during an
- * invocation (the case id) are dropped after it, and the event is never logged, whatever
- * `POWERTOOLS_LOGGER_LOG_EVENT` says.
+ * Options of `injectLambdaContext` for every handler: keys appended during an invocation (the
+ * case id, the API's correlation id) are dropped after it, and the event is never logged,
+ * whatever `POWERTOOLS_LOGGER_LOG_EVENT` says.
  */
 export const LOG_CONTEXT = { resetKeys: true, logEvent: false } as const;
 
-/**
- * Options of `injectLambdaContext` for the API, whose only key is the correlation id, set
- * afresh from every request. It resets nothing: `npm start` runs the API and the steps in one
- * process, and a reset reaching a step's invocation there would drop that step's case id.
- */
+/** The same for the API, whose log lines also carry API Gateway's request id as correlation id. */
 export const API_LOG_CONTEXT = {
-  logEvent: false,
+  ...LOG_CONTEXT,
   correlationIdPath: correlationPaths.API_GATEWAY_REST,
 } as const;
 

@@ -278,12 +278,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       REDRESS_POLICY: policySetting,
     });
 
+    // The local Lambda runtime first, on its own: the invoke store that keeps overlapping
+    // invocations apart must exist before anything else loads or starts alongside it.
+    const { asLambdaInvocation, startLocalWorkflows, stepHandlers } = await import('./workflow-runtime.js');
+
     // Loading the application's modules takes seconds: do it while the JVM starts. None of them
     // reads an endpoint or creates an AWS client on load: the composition root builds each
     // adapter on first use, once every endpoint is set.
     const preload = Promise.all([
       import('../../functions/app/container.js'),
-      import('./workflow-runtime.js').then((runtime) => runtime.stepHandlers()),
+      stepHandlers(),
       import('../../functions/handlers/api.js'),
     ]);
     // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
@@ -311,7 +315,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const { provideAdapters, resetAdapters } = await import('../../functions/app/container.js');
     provideAdapters({ clock: () => clock.now() });
     cleanups.push(() => resetAdapters());
-    const { asLambdaInvocation, startLocalWorkflows } = await import('./workflow-runtime.js');
     const engine = await startLocalWorkflows({
       clock,
       stateDir: paths.stepFunctions,

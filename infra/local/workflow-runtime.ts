@@ -43,6 +43,12 @@ export class MissingHandlerError extends Error {
 const LOCAL_MAX_CONCURRENCY = '64';
 
 /**
+ * The invoke store, made once when this module loads. Awaiting it inside each call instead
+ * would resume the call in whichever invocation's context last ran, not in its own.
+ */
+const invokeStore = await InvokeStore.getInstanceAsync(true);
+
+/**
  * Runs each call of `handler` as Lambda runs an invocation in an environment that serves
  * several at once (Lambda Managed Instances): inside its own invoke store, which Powertools
  * uses instead of process-wide state when `AWS_LAMBDA_MAX_CONCURRENCY` is set. Locally every
@@ -53,13 +59,13 @@ const LOCAL_MAX_CONCURRENCY = '64';
 export function asLambdaInvocation<E, C extends { awsRequestId?: string }, R>(
   handler: (event: E, context: C) => Promise<R>,
 ): (event: E, context: C) => Promise<R> {
-  return async (event, context) => {
-    const store = await InvokeStore.getInstanceAsync(true);
-    // Only once the store exists: from then on Powertools looks for it.
+  return (event, context) => {
+    // Set on first use, not on load: Powertools looks for the store from then on, and only
+    // code that runs inside an invocation may touch it.
     process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= LOCAL_MAX_CONCURRENCY;
-    return store.run(
-      { [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId ?? randomUUID() },
-      () => handler(event, context),
+    const requestId = context.awsRequestId ?? randomUUID();
+    return invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: requestId }, () =>
+      handler(event, context),
     );
   };
 }
