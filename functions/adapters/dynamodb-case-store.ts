@@ -242,7 +242,8 @@ export class DynamoDbCaseStore implements CaseStore {
       }
 
       const lastSeq = Number(currentItem.lastEventSeq);
-      const seq = lastSeq + 1;
+      // A change without an event is bookkeeping (a step's outbox): the history is untouched.
+      const seq = change.event ? lastSeq + 1 : lastSeq;
       const next = applyChange(current, change);
       const nextItem = this.toItem(next, seq);
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
@@ -257,13 +258,17 @@ export class DynamoDbCaseStore implements CaseStore {
             ExpressionAttributeValues: { ':version': expectedVersion, ':lastSeq': lastSeq },
           },
         },
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: eventItem(caseId, seq, change.event, nextItem.expiresAt),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
+        ...(change.event
+          ? [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: eventItem(caseId, seq, change.event, nextItem.expiresAt),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ]
+          : []),
       ];
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
@@ -558,7 +563,7 @@ function applyChange(current: CaseRecord, change: CaseChange): CaseRecord {
     if (!IMMUTABLE_FIELDS.has(field)) delete next[field];
   }
   next.version = current.version + 1;
-  next.updatedAt = change.set?.updatedAt ?? change.event.at;
+  next.updatedAt = change.set?.updatedAt ?? change.event?.at ?? current.updatedAt;
   return next as unknown as CaseRecord;
 }
 

@@ -30,6 +30,9 @@ const PERMANENT = new Set([
   'NotFoundException',
 ]);
 
+/** Header carrying a step effect's key (see `functions/app/effects.ts`). */
+export const EFFECT_HEADER = 'X-Redress-Effect';
+
 /** Tag names and values allow letters, digits, `_` and `-` only (SES); anything else becomes `_`. */
 function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
@@ -55,6 +58,7 @@ export class SesMailer implements Mailer {
     const tags = [
       ...(message.caseId === undefined ? [] : [{ Name: 'case-id', Value: tagValue(message.caseId) }]),
       ...(message.template === undefined ? [] : [{ Name: 'template', Value: tagValue(message.template) }]),
+      ...(message.effect === undefined ? [] : [{ Name: 'effect', Value: tagValue(message.effect) }]),
     ];
     try {
       const result = await this.client.send(
@@ -64,6 +68,11 @@ export class SesMailer implements Mailer {
           Content: {
             Simple: {
               Subject: { Data: message.subject, Charset: 'UTF-8' },
+              // The effect key also travels as a header: SES's Send event reports tags, and the
+              // local SES stand-in keeps headers (it drops tags).
+              ...(message.effect === undefined
+                ? {}
+                : { Headers: [{ Name: EFFECT_HEADER, Value: message.effect }] }),
               Body: {
                 Text: { Data: message.text, Charset: 'UTF-8' },
                 Html: { Data: message.html, Charset: 'UTF-8' },

@@ -13,10 +13,16 @@ import type { SendEmail } from './steps.js';
  * (`acknowledgement`, `response`); the stage decides which letter that is.
  */
 export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
-  return async (c, template, to, extra = {}) => {
+  return async (c, template, to, extra = {}, options = {}) => {
     const name = letterFor(c, template as EmailTemplate);
     const rendered = renderEmail(name, dataFor(policy, c, name, extra) as never);
-    await mailer.send({ to, ...rendered, caseId: c.caseId, template: name });
+    return mailer.send({
+      to,
+      ...rendered,
+      caseId: c.caseId,
+      template: name,
+      ...(options.effect ? { effect: options.effect } : {}),
+    });
   };
 }
 

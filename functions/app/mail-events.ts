@@ -6,13 +6,18 @@ import type { SendEmail } from './steps.js';
 export interface SesEventNotification {
   eventType?: string;
   notificationType?: string;
-  mail?: { tags?: Record<string, string[]>; destination?: string[] };
+  mail?: { messageId?: string; tags?: Record<string, string[]>; destination?: string[] };
   bounce?: { bounceType?: string; bouncedRecipients?: { emailAddress?: string }[] };
   complaint?: { complainedRecipients?: { emailAddress?: string }[] };
 }
 
 /**
- * Records a bounce or spam complaint on the case the email was about (the mailer tags every
+ * Records SES's word about an email on the case it was about. A Send event (SES accepted the
+ * message) of an email a workflow step sent is recorded as `email-accepted` with the step
+ * effect's key: it settles whether an email whose step died before recording it went out
+ * (`effects.ts`), so that it is neither lost nor sent twice.
+ *
+ * A bounce or spam complaint is recorded on the case the email was about (the mailer tags every
  * email with its case id). When the resident's address bounces the complaints team is told, so
  * they can reply by post or phone instead: a reply that never arrives must not go unnoticed.
  */
@@ -21,11 +26,12 @@ export async function recordMailEvent(
   notification: SesEventNotification,
 ): Promise<'recorded' | 'ignored'> {
   const type = notification.eventType ?? notification.notificationType;
-  if (type !== 'Bounce' && type !== 'Complaint') return 'ignored';
+  if (type !== 'Bounce' && type !== 'Complaint' && type !== 'Send') return 'ignored';
   const caseId = notification.mail?.tags?.['case-id']?.[0];
   if (!caseId) return 'ignored';
   const c = await deps.store.get(caseId);
   if (!c) return 'ignored';
+  if (type === 'Send') return recordAccepted(deps, caseId, notification);
   const affected = (
     type === 'Bounce' ? notification.bounce?.bouncedRecipients : notification.complaint?.complainedRecipients
   )?.map((r) => r.emailAddress?.toLowerCase());
@@ -47,5 +53,32 @@ export async function recordMailEvent(
       error: `An email to the resident about ${c.reference} bounced. Contact them another way (phone or post).`,
     });
   }
+  return 'recorded';
+}
+
+/** SES accepted an email a step sent: recorded once, for the step to find (`effects.ts`). */
+async function recordAccepted(
+  deps: { store: CaseStore; now: () => Date },
+  caseId: string,
+  notification: SesEventNotification,
+): Promise<'recorded' | 'ignored'> {
+  const effect = notification.mail?.tags?.effect?.[0];
+  if (!effect) return 'ignored';
+  // SES may deliver an event more than once: the first record stands.
+  if (
+    (await deps.store.events(caseId)).some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)
+  ) {
+    return 'recorded';
+  }
+  await deps.store.appendEvent(caseId, {
+    at: deps.now().toISOString(),
+    type: 'email-accepted',
+    actor: 'system',
+    detail: {
+      effect,
+      messageId: notification.mail?.messageId ?? null,
+      template: notification.mail?.tags?.template?.[0] ?? null,
+    },
+  });
   return 'recorded';
 }

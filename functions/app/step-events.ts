@@ -10,23 +10,32 @@ import { EMAIL_TEMPLATES, type EmailTemplate } from '../templates/render-email.j
  */
 const caseId = z.string().min(1).max(100);
 
+/** Where the step runs (`$$.Execution.Id`, `$$.State.Name`, `$$.State.EnteredTime`): names its effects. */
+const step = z.object({
+  execution: z.string().min(1).max(2048),
+  state: z.string().min(1).max(80),
+  enteredAt: z.string().min(1).max(40),
+});
+
 export const STEP_EVENTS = {
-  route: z.object({ caseId }),
+  route: z.object({ caseId, step }),
   notify: z.object({
     caseId,
+    step,
     template: z.enum(EMAIL_TEMPLATES as [EmailTemplate, ...EmailTemplate[]]),
     to: z.enum(AUDIENCES),
     error: z.string().max(1000).optional(),
   }),
   'request-task': z.object({
     caseId,
+    step,
     task: z.enum(TASK_NAMES as [TaskName, ...TaskName[]]),
     taskToken: z.string().min(1),
   }),
-  clock: z.object({ caseId, clock: z.enum(CLOCK_NAMES) }),
-  escalate: z.object({ caseId, clock: z.enum(CLOCK_NAMES) }),
-  record: z.object({ caseId, transition: z.enum(TRANSITIONS) }),
-  archive: z.object({ caseId }),
+  clock: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
+  escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
+  record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),
+  archive: z.object({ caseId, step }),
 } as const;
 
 /** A step function's name, as in `workflows/catalog.ts`. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CaseRecord, StageProgress } from '../domain/case.js';
 import { activeDeadlines, type ClockName, deriveDeadlines, readClock } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
@@ -9,6 +8,7 @@ import { retentionClassFor } from '../domain/retention.js';
 import type { TaskName, Transition } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-routes.js';
+import { effectKey, once } from './effects.js';
 import {
   type Audience,
   recipients,
@@ -17,20 +17,23 @@ import {
   stage2Officer,
   TASK_AUDIENCE,
 } from './people.js';
+import type { StepEvent } from './step-events.js';
 
 /**
  * The workflow's steps. Each is called by one small Lambda (`functions/handlers/*.ts`) with
- * `{ caseId, … }`: the execution carries ids, never personal data; the steps read the case.
- * Every step records what it did in the case's history.
+ * `{ caseId, step, … }`: the execution carries ids and names, never personal data; the steps
+ * read the case. Every step records what it did in the case's history, and does it once per
+ * entry into its state however often it runs (`effects.ts`).
  */
 
-/** Sends one templated email about a case (see `correspondence.ts`). */
+/** Sends one templated email about a case; resolves to SES's message id. */
 export type SendEmail = (
   c: CaseRecord,
   template: string,
   to: string[],
   extra?: Record<string, unknown>,
-) => Promise<void>;
+  options?: { effect?: string },
+) => Promise<{ messageId: string }>;
 
 export interface StepDeps {
   store: CaseStore;
@@ -44,6 +47,8 @@ export interface StepDeps {
   baseUrl: string;
   /** Publishes the breached-deadline metric the operations alarm watches. */
   onBreach?: (c: CaseRecord, clock: string) => Promise<void>;
+  /** Told when an email whose sending was never confirmed is sent again (it may be a duplicate). */
+  onResend?: (caseId: string, key: string) => void;
 }
 
 /** How long officer links stay valid: long enough to outlive reminders and escalations. */
@@ -55,14 +60,18 @@ async function load(deps: StepDeps, caseId: string): Promise<CaseRecord> {
   return c;
 }
 
-/** Writes a change, with deadlines re-derived so the "open by deadline" index stays true. */
-async function change(deps: StepDeps, c: CaseRecord, ch: CaseChange): Promise<CaseRecord> {
+/** A change with deadlines re-derived, so the "open by deadline" index stays true. */
+function withDeadlines(deps: StepDeps, c: CaseRecord, ch: CaseChange): CaseChange {
   const next = { ...c, ...ch.set } as CaseRecord;
   const deadlines = next.status === 'redirected' ? {} : deriveDeadlines(deps.policy, next);
-  return deps.store.update(c.caseId, c.version, { ...ch, set: { ...ch.set, deadlines } });
+  return { ...ch, set: { ...ch.set, deadlines } };
 }
 
-function event(deps: StepDeps, type: string, detail?: Record<string, unknown>): CaseChange['event'] {
+function event(
+  deps: StepDeps,
+  type: string,
+  detail?: Record<string, unknown>,
+): NonNullable<CaseChange['event']> {
   return {
     at: deps.now().toISOString(),
     type,
@@ -72,41 +81,90 @@ function event(deps: StepDeps, type: string, detail?: Record<string, unknown>): 
   };
 }
 
-/** Route: assign the case by the policy's routing table and tell the workflow how it is handled. */
-export async function route(deps: StepDeps, caseId: string) {
-  const c = await load(deps, caseId);
-  const service = serviceOf(deps.policy, c);
-  const officer = c.assignedTo ?? stage1Officer(deps.policy, c);
-  const handled = c.triage.route !== 'redirect';
-  if (!c.assignedTo && handled) {
-    await change(deps, c, {
-      set: { assignedTo: officer, status: 'awaiting-acknowledgement' },
-      event: event(deps, 'routed', { directorate: service?.directorate ?? null, route: c.triage.route }),
-    });
-  }
+/** The effects of a step on one case, once per entry into its state. */
+function effects(deps: StepDeps) {
+  return { store: deps.store, now: deps.now, ...(deps.onResend ? { onResend: deps.onResend } : {}) };
+}
+
+/**
+ * Sends one email as a step's effect: tagged with the effect's key, confirmed from SES's Send
+ * event if the step died before recording it.
+ */
+function email(
+  deps: StepDeps,
+  template: EmailTemplate,
+  to: string[],
+  extra: (c: CaseRecord, key: string) => Promise<Record<string, unknown>> = async () => ({}),
+) {
   return {
-    route: c.triage.route,
-    stage2Available: c.kind === 'complaint' && deps.policy.complaint.stages === 2,
-    groundsRequired: deps.policy.complaint.stage2?.groundsRequired ?? false,
+    perform: async (c: CaseRecord, key: string) =>
+      deps.send(c, template, to, await extra(c, key), { effect: key }),
+    confirm: (c: CaseRecord, key: string) => acceptedBySes(deps, c, key),
   };
 }
 
-/** Notify: one templated email to one audience; a resident without an email address gets a letter-needed event. */
-export async function notify(
+/** SES's Send event for the email tagged with this key, as `mail-events.ts` recorded it. */
+async function acceptedBySes(
   deps: StepDeps,
-  caseId: string,
-  template: EmailTemplate,
-  audience: Audience,
-  error?: string,
-) {
-  const c = await load(deps, caseId);
+  c: CaseRecord,
+  key: string,
+): Promise<{ messageId: string } | undefined> {
+  const accepted = (await deps.store.events(c.caseId)).find(
+    (e) => e.type === 'email-accepted' && e.detail?.effect === key,
+  );
+  return accepted ? { messageId: String(accepted.detail?.messageId ?? '') } : undefined;
+}
+
+/** Route: assign the case by the policy's routing table and tell the workflow how it is handled. */
+export async function route(deps: StepDeps, e: StepEvent<'route'>) {
+  return once(effects(deps), e.caseId, e.step, {
+    result: (c) => ({
+      route: c.triage.route,
+      stage2Available: c.kind === 'complaint' && deps.policy.complaint.stages === 2,
+      groundsRequired: deps.policy.complaint.stage2?.groundsRequired ?? false,
+    }),
+    record: (c) => {
+      if (c.assignedTo || c.triage.route === 'redirect') return {};
+      const service = serviceOf(deps.policy, c);
+      return withDeadlines(deps, c, {
+        set: { assignedTo: stage1Officer(deps.policy, c), status: 'awaiting-acknowledgement' },
+        event: event(deps, 'routed', { directorate: service?.directorate ?? null, route: c.triage.route }),
+      });
+    },
+  });
+}
+
+/** Notify: one templated email to one audience; a resident without an email address gets a letter-needed event. */
+export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
+  const { template, to: audience } = e;
+  const c = await load(deps, e.caseId);
   const to = recipients(deps.policy, c, audience);
   if (to.length === 0) {
-    await deps.store.appendEvent(caseId, {
-      ...event(deps, 'letter-needed', { template, audience }),
+    await once(effects(deps), e.caseId, e.step, {
+      record: () => ({ event: event(deps, 'letter-needed', { template, audience }) }),
     });
     return { sent: false };
   }
+  await once(effects(deps), e.caseId, e.step, {
+    ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error)),
+    record: (fresh) =>
+      template === 'officer-reminder'
+        ? withDeadlines(deps, fresh, {
+            set: { progress: withStageProgress(fresh, { reminded: true }) },
+            event: event(deps, 'officer-reminded', { template, audience }),
+          })
+        : { event: event(deps, 'email-sent', { template, audience }) },
+  });
+  return { sent: true };
+}
+
+/** What a notify email needs beyond the case: the link it carries, or the error it reports. */
+async function notifyExtra(
+  deps: StepDeps,
+  c: CaseRecord,
+  template: EmailTemplate,
+  error: string | undefined,
+): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = error ? { error } : {};
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
@@ -127,16 +185,7 @@ export async function notify(
       stage2WindowEnd(deps, c),
     );
   }
-  await deps.send(c, template, to, extra);
-  await deps.store.appendEvent(caseId, event(deps, 'email-sent', { template, audience }));
-  if (template === 'officer-reminder') {
-    const fresh = await load(deps, caseId);
-    await change(deps, fresh, {
-      set: { progress: withStageProgress(fresh, { reminded: true }) },
-      event: event(deps, 'officer-reminded'),
-    });
-  }
-  return { sent: true };
+  return extra;
 }
 
 function stage2WindowEnd(deps: StepDeps, c: CaseRecord): Date {
@@ -161,113 +210,167 @@ async function taskLink(
   return `${deps.baseUrl}/tasks/${token}`;
 }
 
+/** Who a task goes to on this case. */
+function taskOfficer(deps: StepDeps, c: CaseRecord, task: TaskName): string {
+  const audience = TASK_AUDIENCE[task];
+  if (audience === 'resident') return 'resident';
+  if (audience === 'officer') return c.assignedTo ?? stage1Officer(deps.policy, c);
+  return recipients(deps.policy, c, audience)[0] ?? deps.policy.routing.complaintsTeam;
+}
+
 /**
  * Request task: called by a `.waitForTaskToken` state. Stores the token on the case and emails
  * the officer a signed link. Re-entering the same task for the same officer (after a clock
  * wake-up, a reminder, or a restart) only replaces the token: links already sent keep working
- * and nothing is emailed twice.
+ * and nothing is emailed twice. A new task's id is its effect key, so the link emailed and the
+ * task recorded agree whichever attempt of the step sent the email.
  */
-export async function requestTask(deps: StepDeps, caseId: string, task: TaskName, taskToken: string) {
-  const c = await load(deps, caseId);
-  const audience = TASK_AUDIENCE[task];
-  const officer =
-    audience === 'resident'
-      ? 'resident'
-      : audience === 'officer'
-        ? (c.assignedTo ?? stage1Officer(deps.policy, c))
-        : (recipients(deps.policy, c, audience)[0] ?? deps.policy.routing.complaintsTeam);
-  const same = c.openTask?.name === task && c.openTask.officer === officer;
-  const taskId = same ? (c.openTask?.taskId as string) : audience === 'resident' ? task : randomUUID();
-  await deps.store.update(c.caseId, c.version, {
+export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) {
+  const { task, taskToken } = e;
+  const c = await load(deps, e.caseId);
+  const officer = taskOfficer(deps, c, task);
+  if (c.openTask?.name === task && c.openTask.officer === officer) {
+    const { taskId } = c.openTask;
+    if (c.openTask.taskToken !== taskToken) {
+      await deps.store.update(c.caseId, c.version, {
+        set: { openTask: { ...c.openTask, taskToken } },
+        event: event(deps, 'task-reopened', { task, taskId }),
+      });
+    }
+    return { taskId };
+  }
+  const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
+  const opened = (fresh: CaseRecord, key: string): CaseChange => ({
     set: {
       openTask: {
-        taskId,
+        taskId: taskIdFor(key),
         name: task,
         officer,
         taskToken,
-        issuedAt: same ? (c.openTask?.issuedAt as string) : deps.now().toISOString(),
+        issuedAt: deps.now().toISOString(),
       },
     },
-    event: event(deps, same ? 'task-reopened' : 'task-opened', { task, taskId }),
+    event: event(deps, 'task-opened', { task, taskId: taskIdFor(key) }),
   });
-  if (!same && audience !== 'resident') {
-    const link = await taskLink(deps, c, taskId, task, officer);
-    await deps.send({ ...c, openTask: undefined }, 'officer-task', [officer], { link, task });
-    await deps.store.appendEvent(caseId, event(deps, 'email-sent', { template: 'officer-task', task }));
+  if (officer === 'resident') {
+    // The resident's link went out with the response; nothing to send.
+    const { taskId } = await once(effects(deps), e.caseId, e.step, {
+      result: () => ({ taskId: task as string }),
+      record: (fresh) => opened(fresh, task),
+    });
+    return { taskId };
   }
-  return { taskId };
+  const key = effectKey(e.step);
+  await once(effects(deps), e.caseId, e.step, {
+    ...email(deps, 'officer-task', [officer], async (fresh, k) => ({
+      link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
+      task,
+    })),
+    record: (fresh) => {
+      const change = opened(fresh, key);
+      return {
+        ...change,
+        event: {
+          ...(change.event as NonNullable<CaseChange['event']>),
+          detail: { task, taskId: key, emailed: true },
+        },
+      };
+    },
+  });
+  return { taskId: key };
 }
 
 /** Clock: re-derive the case's deadlines with today's calendar and policy, store them if they moved, read one clock. */
-export async function clock(deps: StepDeps, caseId: string, name: ClockName) {
-  const c = await load(deps, caseId);
+export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
+  const c = await load(deps, e.caseId);
   const deadlines = deriveDeadlines(deps.policy, c);
   if (JSON.stringify(deadlines) !== JSON.stringify(c.deadlines) && c.status !== 'redirected') {
+    // Recomputing is its own idempotence: a repeat finds nothing moved and writes nothing.
     await deps.store.update(c.caseId, c.version, {
       set: { deadlines },
       event: event(deps, 'deadlines-recalculated', { from: c.deadlines, to: deadlines }),
     });
   }
-  return readClock(deps.policy, { ...c, deadlines }, name, deps.now());
+  return readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now());
 }
 
 /** Escalate: tell the service manager a deadline was missed, count it, and raise the metric. */
-export async function escalate(deps: StepDeps, caseId: string, name: ClockName) {
-  const c = await load(deps, caseId);
-  const reading = readClock(deps.policy, c, name, deps.now());
-  const progress = stageProgress(c);
-  const patch: Partial<StageProgress> =
-    name === 'acknowledge'
-      ? { acknowledgementEscalated: true }
-      : { escalations: (progress.escalations ?? 0) + 1 };
+export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
+  const name: ClockName = e.clock;
+  const c = await load(deps, e.caseId);
   const managers = recipients(deps.policy, c, 'manager');
-  await deps.send(c, 'manager-escalation', managers, {
-    clock: name,
-    deadline: reading.deadline,
-    caseUrl: caseViewLink(deps.baseUrl, await deps.linkSecret(), c, managers[0] ?? '', deps.now()),
+  const reading = readClock(deps.policy, c, name, deps.now());
+  await once(effects(deps), e.caseId, e.step, {
+    ...email(deps, 'manager-escalation', managers, async (fresh) => {
+      // The metric goes with the email: one breach, one count, whatever the retries.
+      await deps.onBreach?.(fresh, name);
+      return {
+        clock: name,
+        deadline: reading.deadline,
+        caseUrl: caseViewLink(deps.baseUrl, await deps.linkSecret(), fresh, managers[0] ?? '', deps.now()),
+      };
+    }),
+    record: (fresh) => {
+      const patch: Partial<StageProgress> =
+        name === 'acknowledge'
+          ? { acknowledgementEscalated: true }
+          : { escalations: (stageProgress(fresh).escalations ?? 0) + 1 };
+      return withDeadlines(deps, fresh, {
+        set: { progress: withStageProgress(fresh, patch) },
+        event: event(deps, 'deadline-missed', {
+          clock: name,
+          deadline: reading.deadline,
+          stage: fresh.stage,
+        }),
+      });
+    },
   });
-  await change(deps, c, {
-    set: { progress: withStageProgress(c, patch) },
-    event: event(deps, 'deadline-missed', { clock: name, deadline: reading.deadline, stage: c.stage }),
-  });
-  await deps.onBreach?.(c, name);
   return { escalated: true };
 }
 
 /** Record: a workflow transition that changes the case without an officer. */
-export async function record(deps: StepDeps, caseId: string, transition: Transition) {
-  const c = await load(deps, caseId);
+export async function record(deps: StepDeps, e: StepEvent<'record'>) {
+  const transition: Transition = e.transition;
+  return once(effects(deps), e.caseId, e.step, {
+    result: (c) => ({ stage2Available: transitionResult(deps, c, transition) }),
+    record: (c) => transitionChange(deps, c, transition),
+  });
+}
+
+function transitionResult(deps: StepDeps, c: CaseRecord, transition: Transition): boolean {
+  return (
+    transition === 'responded' &&
+    c.kind === 'complaint' &&
+    c.stage === 1 &&
+    deps.policy.complaint.stages === 2 &&
+    c.status !== 'closed'
+  );
+}
+
+function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition): CaseChange {
   const now = deps.now().toISOString();
   switch (transition) {
     case 'acknowledged-automatically':
       // The officer did not acknowledge in time: the resident still hears on time. The
       // officer's open acknowledgement task is closed; its link now answers "already done".
-      await change(deps, c, {
+      return withDeadlines(deps, c, {
         set: { status: 'investigating', progress: withStageProgress(c, { acknowledgedAt: now }) },
         remove: ['openTask'],
         event: event(deps, 'acknowledged-automatically', { stage: c.stage }),
       });
-      return { stage2Available: false };
     case 'responded': {
-      const stage2Available =
-        c.kind === 'complaint' &&
-        c.stage === 1 &&
-        deps.policy.complaint.stages === 2 &&
-        c.status !== 'closed';
       const progress = stageProgress(c);
-      await change(deps, c, {
+      return withDeadlines(deps, c, {
         set: {
           status: 'responded',
           progress: withStageProgress(c, { respondedAt: progress.respondedAt ?? now }),
         },
         event: event(deps, 'response-sent', { stage: c.stage, outcome: progress.response?.outcome ?? null }),
       });
-      return { stage2Available };
     }
     case 'stage-2-started': {
-      const next: CaseRecord = { ...c, stage: 2 };
       const officer = stage2Officer(deps.policy, c);
-      await change(deps, c, {
+      return withDeadlines(deps, c, {
         set: {
           stage: 2,
           status: 'awaiting-acknowledgement',
@@ -279,21 +382,18 @@ export async function record(deps: StepDeps, caseId: string, transition: Transit
         },
         event: event(deps, 'stage-2-started', { previousOfficerDifferent: officer !== c.assignedTo }),
       });
-      return { stage2Available: false, stage: next.stage };
     }
     case 'told-six-months':
-      await change(deps, c, {
+      return withDeadlines(deps, c, {
         set: { progress: { ...c.progress, stage1: { ...c.progress.stage1, toldBeyondSixMonths: true } } },
         event: event(deps, 'told-beyond-six-months'),
       });
-      return { stage2Available: false };
     case 'closed':
-      await deps.store.update(c.caseId, c.version, {
+      return {
         set: { status: 'closed', closedAt: now, deadlines: {} },
         remove: ['openTask'],
         event: event(deps, 'closed', { outcome: c.outcome ?? null }),
-      });
-      return { stage2Available: false };
+      };
     default: {
       const unknown: never = transition;
       throw new Error(`unknown transition ${String(unknown)}`);
@@ -302,15 +402,21 @@ export async function record(deps: StepDeps, caseId: string, transition: Transit
 }
 
 /** Archive: write the closed case file (record + history) to S3 with its retention class. */
-export async function archive(deps: StepDeps, caseId: string) {
-  const c = await load(deps, caseId);
-  const events = await deps.store.events(caseId);
-  const retention = retentionClassFor(c.ombudsmanInvolved);
-  const { key } = await deps.archive.putCaseFile(
-    caseId,
-    { case: c, events, archivedAt: deps.now().toISOString() },
-    retention,
-  );
-  await deps.store.appendEvent(caseId, event(deps, 'archived', { key, retention }));
-  return { key, retention, nextDeadlines: activeDeadlines(c).length };
+export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
+  const c = await load(deps, e.caseId);
+  const result = await once(effects(deps), e.caseId, e.step, {
+    // Writing the same case file to the same key again is harmless: no confirmation needed.
+    perform: async (fresh) => {
+      const retention = retentionClassFor(fresh.ombudsmanInvolved);
+      const events = await deps.store.events(fresh.caseId);
+      const { key } = await deps.archive.putCaseFile(
+        fresh.caseId,
+        { case: fresh, events, archivedAt: deps.now().toISOString() },
+        retention,
+      );
+      return { key, retention };
+    },
+    record: (_fresh, r) => ({ event: event(deps, 'archived', r) }),
+  });
+  return { ...result, nextDeadlines: activeDeadlines(c).length };
 }

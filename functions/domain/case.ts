@@ -95,6 +95,11 @@ export interface CaseRecord {
   plan?: { text: string; agreedWorkingDays: number; agreedAt: IsoTimestamp; round: number };
   /** Compliments: the staff named and thanked (for reports; names of staff, not of residents). */
   staffNamed?: string[];
+  /**
+   * The effects of workflow steps, by execution and state (the outbox of `functions/app/effects.ts`):
+   * what makes every email and change of a step happen once however often the step runs.
+   */
+  effects?: Record<string, StepEffect>;
   /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
   notes?: { at: IsoTimestamp; by: string; text: string }[];
 }
@@ -134,6 +139,17 @@ export interface StageProgress {
   /** Stage 2 only: the grounds the resident gave, and the reviewer's decision on them. */
   grounds?: string[];
   groundsText?: string;
+}
+
+/** One step entry's effect: about to act (`started`) or acted and recorded (`done`). */
+export interface StepEffect {
+  /** Names the step entry; carried by its email as a tag, so SES's Send event can confirm it. */
+  key: string;
+  status: 'started' | 'done';
+  at: IsoTimestamp;
+  /** When a step first found this effect unfinished and began waiting for SES's word. */
+  unconfirmedSince?: IsoTimestamp;
+  result?: Record<string, unknown>;
 }
 
 /** One entry of a case's append-only history (the audit trail). */

@@ -20,12 +20,12 @@ export class DuplicateCaseError extends CaseStoreError {
   override name = 'DuplicateCaseError';
 }
 
-/** Fields of the case to change, plus the event that records why. */
+/** Fields of the case to change, plus the event that records why (none for bookkeeping only). */
 export interface CaseChange {
   set?: Partial<Omit<CaseRecord, 'caseId' | 'version' | 'reference' | 'createdAt'>>;
   /** Attributes to remove (e.g. `openTask` once the task is done). */
   remove?: (keyof CaseRecord)[];
-  event: Omit<CaseEvent, 'caseId' | 'seq'>;
+  event?: Omit<CaseEvent, 'caseId' | 'seq'>;
 }
 
 export interface CaseStore {
@@ -86,6 +86,8 @@ export interface EmailMessage {
   caseId?: string;
   /** Template name, also a tag. */
   template?: string;
+  /** Key of the workflow step's effect that sends it, a tag too: SES's Send event confirms it. */
+  effect?: string;
 }
 
 export interface Mailer {

@@ -10,7 +10,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observa
 const deps = stepDeps();
 
 /** Step: archive the closed case file to S3 with its retention class. */
-export const handler = middy(async (event: StepEvent<'archive'>) => archive(deps, event.caseId))
+export const handler = middy(async (event: StepEvent<'archive'>) => archive(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

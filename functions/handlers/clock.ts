@@ -10,7 +10,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observa
 const deps = stepDeps();
 
 /** Step: re-derive the case's deadlines with today's calendar and read one clock. */
-export const handler = middy(async (event: StepEvent<'clock'>) => clock(deps, event.caseId, event.clock))
+export const handler = middy(async (event: StepEvent<'clock'>) => clock(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

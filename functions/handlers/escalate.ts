@@ -18,9 +18,7 @@ import {
 const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(clock) });
 
 /** Step: tell the manager a deadline was missed. */
-export const handler = middy(async (event: StepEvent<'escalate'>) =>
-  escalate(deps, event.caseId, event.clock),
-)
+export const handler = middy(async (event: StepEvent<'escalate'>) => escalate(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

@@ -10,9 +10,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observa
 const deps = stepDeps();
 
 /** Step: send one templated email about the case. */
-export const handler = middy(async (event: StepEvent<'notify'>) =>
-  notify(deps, event.caseId, event.template, event.to, event.error),
-)
+export const handler = middy(async (event: StepEvent<'notify'>) => notify(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

@@ -10,9 +10,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observa
 const deps = stepDeps();
 
 /** Step: a workflow transition on the case (acknowledged automatically, responded, stage 2, closed). */
-export const handler = middy(async (event: StepEvent<'record'>) =>
-  record(deps, event.caseId, event.transition),
-)
+export const handler = middy(async (event: StepEvent<'record'>) => record(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

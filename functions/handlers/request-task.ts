@@ -10,9 +10,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observa
 const deps = stepDeps();
 
 /** Step (`.waitForTaskToken`): store the callback token on the case and email the signed link. */
-export const handler = middy(async (event: StepEvent<'request-task'>) =>
-  requestTask(deps, event.caseId, event.task, event.taskToken),
-)
+export const handler = middy(async (event: StepEvent<'request-task'>) => requestTask(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

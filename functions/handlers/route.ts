@@ -10,7 +10,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observa
 const deps = stepDeps();
 
 /** Step: route the case by the policy's routing table. */
-export const handler = middy(async (event: StepEvent<'route'>) => route(deps, event.caseId))
+export const handler = middy(async (event: StepEvent<'route'>) => route(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))

@@ -74,6 +74,8 @@ export class Mailer extends Construct {
     this.configurationSet.addEventDestination('ToTopic', {
       destination: ses.EventDestination.snsTopic(this.events),
       events: [
+        // SEND confirms an email whose step died before recording it (functions/app/effects.ts).
+        ses.EmailSendingEvent.SEND,
         ses.EmailSendingEvent.BOUNCE,
         ses.EmailSendingEvent.COMPLAINT,
         ses.EmailSendingEvent.REJECT,

@@ -269,7 +269,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('throws CaseNotFoundError for an unknown case', async () => {
       await expect(store.update(randomUUID(), 1, change('x'))).rejects.toBeInstanceOf(CaseNotFoundError);
-      await expect(store.appendEvent(randomUUID(), change('x').event)).rejects.toBeInstanceOf(
+      await expect(store.appendEvent(randomUUID(), change('x').event as CaseEvent)).rejects.toBeInstanceOf(
         CaseNotFoundError,
       );
     });

@@ -82,9 +82,9 @@ export class MemoryCaseStore implements CaseStore {
     const next: CaseRecord = { ...current, ...structuredClone(change.set ?? {}) } as CaseRecord;
     for (const key of change.remove ?? []) delete next[key];
     next.version = current.version + 1;
-    next.updatedAt = change.event.at;
+    next.updatedAt = change.event?.at ?? current.updatedAt;
     this.cases.set(caseId, next);
-    await this.appendEvent(caseId, change.event);
+    if (change.event) await this.appendEvent(caseId, change.event);
     return structuredClone(next);
   }
 

@@ -41,6 +41,7 @@ const deps = () => ({
   now: () => new Date('2026-03-03T10:00:00Z'),
   send: async (_c: CaseRecord, template: string, to: string[]) => {
     sent.push({ template, to });
+    return { messageId: `m-${sent.length}` };
   },
 });
 

@@ -9,6 +9,7 @@ import {
   TaskTokenInvalidError,
   WorkflowNotFoundError,
 } from '../../functions/adapters/errors.js';
+import { EffectUnconfirmedError } from '../../functions/app/effects.js';
 import {
   CaseNotFoundError,
   ConcurrentUpdateError,
@@ -60,6 +61,7 @@ describe('the workflow definitions', () => {
 describe('the retry policy', () => {
   const retryable = [
     ...RETRYABLE_ADAPTER_ERRORS.map(errorNameOf),
+    errorNameOf(EffectUnconfirmedError),
     errorNameOf(ConcurrentUpdateError),
     ...LAMBDA_SERVICE_ERRORS,
   ];
@@ -99,14 +101,25 @@ describe('the retry policy', () => {
     }
   });
 
+  it.each(WORKFLOWS)('enters the same Task state of %s again when an outage outlasts the retries', (name) => {
+    for (const [stateName, state] of taskStates(name)) {
+      for (const error of retryable) {
+        const catcher = state.Catch?.find(
+          (c) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL'),
+        );
+        expect(catcher?.Next, `"${stateName}" gives up on ${error}`).toBe(stateName);
+      }
+    }
+  });
+
   it.each(WORKFLOWS)('sends every other error of %s to a Catch, not a retry', (name) => {
     for (const [stateName, state] of taskStates(name)) {
       for (const error of notRetryable) {
         expect(retrierFor(state, error), `"${stateName}" retries ${error}`).toBeUndefined();
-        expect(
-          state.Catch?.some((c) => c.ErrorEquals.includes('States.ALL')),
-          `"${stateName}" has no catch-all`,
-        ).toBe(true);
+        const catcher = state.Catch?.find(
+          (c) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL'),
+        );
+        expect(catcher?.ErrorEquals, `"${stateName}" has no catch-all for ${error}`).toEqual(['States.ALL']);
       }
     }
   });

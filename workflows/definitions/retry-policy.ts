@@ -10,10 +10,13 @@
  *   guarantee rather than an expectation (`outageCoverSeconds` below is what the tests pin).
  * - A lost write race (`ConcurrentUpdateError`) is retried at once and briefly, with full
  *   jitter, because two writers that collided should not collide again.
+ * - A step waiting for SES to confirm an email an earlier attempt may have sent is retried the
+ *   same way (`EffectUnconfirmedError`).
  * - Anything else (a rejected email, a missing case, a malformed payload) is not retried: it goes
  *   to the workflow's Catch, which tells the complaints team.
  */
 import { RETRYABLE_ADAPTER_ERRORS } from '../../functions/adapters/errors.js';
+import { EffectUnconfirmedError } from '../../functions/app/effects.js';
 import { ConcurrentUpdateError } from '../../functions/domain/ports.js';
 
 /** One entry of a Task state's `Retry` array, as Amazon States Language spells it. */
@@ -44,10 +47,14 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Sandbox.Timedout',
 ] as const;
 
-/** Every error name retried as an outage. */
+/**
+ * Every error name retried as an outage, including a step waiting for SES to confirm an email
+ * its earlier attempt may have sent (`EffectUnconfirmedError`, settled within ten minutes).
+ */
 export const OUTAGE_ERRORS: readonly string[] = [
   ...LAMBDA_SERVICE_ERRORS,
   ...RETRYABLE_ADAPTER_ERRORS.map(errorNameOf),
+  errorNameOf(EffectUnconfirmedError),
 ];
 
 /** The error name of a lost conditional write. */

@@ -20,7 +20,7 @@ import type {
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import type { StepFunctionKey } from '../catalog.js';
-import { RETRY_POLICY } from './retry-policy.js';
+import { OUTAGE_ERRORS, RETRY_POLICY, WRITE_RACE_ERROR } from './retry-policy.js';
 
 /** A state as Amazon States Language spells it. */
 export type AslState = { Type: 'Task' | 'Choice' | 'Succeed' | 'Fail' } & Record<string, unknown>;
@@ -66,9 +66,23 @@ function invoke(
     Resource: options.callback
       ? 'arn:aws:states:::lambda:invoke.waitForTaskToken'
       : 'arn:aws:states:::lambda:invoke',
-    Parameters: { FunctionName: `\${${fn}}`, Payload: { 'caseId.$': '$.caseId', ...payload } },
+    Parameters: {
+      FunctionName: `\${${fn}}`,
+      Payload: { 'caseId.$': '$.caseId', step: STEP_CONTEXT, ...payload },
+    },
   };
 }
+
+/**
+ * Where a step runs, in every payload: the execution, the state and when the state was entered
+ * (the same for every retry of one entry), which name the step's effects so that each happens
+ * once however often the step runs (`functions/app/effects.ts`).
+ */
+const STEP_CONTEXT = {
+  'execution.$': '$$.Execution.Id',
+  'state.$': '$$.State.Name',
+  'enteredAt.$': '$$.State.EnteredTime',
+};
 
 /** Every Task state: the retry policy, then the catches given, then everything else to `FAILURE`. */
 function guarded(state: AslState, catches: Record<string, unknown>[] = []): AslState {
@@ -253,8 +267,30 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
       Cause: 'A step failed after its retries; the complaints team has been told and the case stays open.',
     },
   } satisfies Record<string, AslState>);
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
+  }
   assertWhole(definition.startAt, states);
   return { Comment: definition.comment, StartAt: definition.startAt, States: states };
+}
+
+/**
+ * An outage longer than the retry policy's cover does not fail the case: the Task state catches
+ * the outage errors and enters itself again, with its retries counted afresh. The case waits out
+ * the outage however long it lasts and goes on by itself once the service is back; only errors
+ * that retrying cannot mend reach the catch-all.
+ */
+function outlastingOutages(name: string, state: AslState): AslState {
+  const catches = (state.Catch as Record<string, unknown>[] | undefined) ?? [];
+  const catchAll = catches.length - 1;
+  return {
+    ...state,
+    Catch: [
+      ...catches.slice(0, catchAll),
+      { ErrorEquals: [...OUTAGE_ERRORS, WRITE_RACE_ERROR], ResultPath: null, Next: name },
+      ...catches.slice(catchAll),
+    ],
+  };
 }
 
 /** Every state it names exists, and every state is reachable from the start. */

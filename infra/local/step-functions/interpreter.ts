@@ -27,11 +27,32 @@ import type { Scheduler } from './scheduler.js';
 import type { Checkpoint, ExecutionRecord } from './store.js';
 import { TaskRunner, throwIfStopped } from './task-state.js';
 
+/**
+ * When a state is entered: now, but at least a millisecond after the execution's previous entry.
+ * On AWS every transition takes time, so `$$.State.EnteredTime` names one entry into a state (the
+ * steps key their exactly-once effects on it); a virtual clock that stands still while a test
+ * settles would otherwise stamp a loop's second entry with the first one's time.
+ */
+function enteredNow(live: LiveExecution, now: Date): Date {
+  const ms = Math.max(now.getTime(), (live.lastEnteredMs ?? Number.NEGATIVE_INFINITY) + 1);
+  live.lastEnteredMs = ms;
+  return new Date(ms);
+}
+
+/** A state entered before a restart keeps its time, and later entries come after it. */
+function enteredAgain(live: LiveExecution, enteredTime: string): Date {
+  const entered = new Date(enteredTime);
+  live.lastEnteredMs = Math.max(live.lastEnteredMs ?? Number.NEGATIVE_INFINITY, entered.getTime());
+  return entered;
+}
+
 /** An execution that is running in this process. */
 export interface LiveExecution {
   record: ExecutionRecord;
   abort: AbortController;
   cancelTimeout?: () => void;
+  /** When this execution last entered a state (ms), so the next entry is stamped later. */
+  lastEnteredMs?: number;
 }
 
 /** Where a state runs: its abort signal, and whether it is top level (checkpointed). */
@@ -187,7 +208,9 @@ export class Interpreter {
       throwIfStopped(scope);
       const state = machine.States[name];
       if (!state) throw new StatesError('States.Runtime', `No state named '${name}'`, false);
-      const entered = resuming ? new Date(resuming.enteredTime) : scheduler.clock.now();
+      const entered = resuming
+        ? enteredAgain(live, resuming.enteredTime)
+        : enteredNow(live, scheduler.clock.now());
       executions.addEvent(record, `${state.Type}StateEntered`, {
         name,
         input: jsonText(data),

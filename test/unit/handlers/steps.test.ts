@@ -40,6 +40,13 @@ afterEach(() => {
   resetAdapters();
 });
 
+/** Where the step runs, as the workflow passes it. */
+const STEP = {
+  execution: 'arn:aws:states:eu-west-2:000000000000:execution:complaint:c-missing',
+  state: 'Route the case',
+  enteredAt: '2026-03-02T09:00:00.000Z',
+};
+
 describe('step handlers', () => {
   it('turns away a payload without a case id as InvalidStepPayloadError, reading no case', async () => {
     const get = vi.spyOn(store, 'get');
@@ -61,7 +68,7 @@ describe('step handlers', () => {
   });
 
   it('passes a step’s error back unchanged and counts it as StepsFailed, with the step as dimension', async () => {
-    await expect(route({ caseId: 'c-missing' }, context('route', 'r-1'))).rejects.toMatchObject({
+    await expect(route({ caseId: 'c-missing', step: STEP }, context('route', 'r-1'))).rejects.toMatchObject({
       name: 'CaseNotFoundError',
     });
 
@@ -75,7 +82,7 @@ describe('step handlers', () => {
   });
 
   it('names the case and the request in the failure log line, and forgets the case after the invocation', async () => {
-    await expect(route({ caseId: 'c-missing' }, context('route', 'r-1'))).rejects.toThrow();
+    await expect(route({ caseId: 'c-missing', step: STEP }, context('route', 'r-1'))).rejects.toThrow();
     await expect(route({} as never, context('route', 'r-2'))).rejects.toThrow();
 
     const failed = output.logs().filter((line) => line.message === 'step failed');

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import type { CaseRecord, StepEffect } from '../domain/case.js';
+import {
+  type CaseChange,
+  CaseNotFoundError,
+  type CaseStore,
+  ConcurrentUpdateError,
+} from '../domain/ports.js';
+
+/**
+ * Exactly-once effects of a workflow step: one email, one event, one change per entry into a
+ * state, however often the step runs (Step Functions' retries, a redrive, a duplicate invocation,
+ * a crash between sending and recording).
+ *
+ * The outbox is the case item itself. A step entry is named by the execution, the state and the
+ * time the state was entered (`$$.State.EnteredTime`, the same for every retry of that entry).
+ * Before it acts outside (an email), the step records on the case that it is about to
+ * (`started`), in a conditional write; once it has, it records the outcome (`done`) in the same
+ * write as the change that records the effect on the case (the `email-sent` event, the reminder
+ * flag). A step that only changes the case writes its change and `done` together, so there is
+ * nothing in between to lose.
+ *
+ * What an outbox cannot know by itself is whether an email whose step died after `started` and
+ * before `done` reached SES: SES takes no idempotency key. Each email carries its effect's key
+ * as a tag, SES publishes a Send event for every message it accepts, and `mail-events.ts` records
+ * it on the case; an unfinished effect is confirmed from that record. Until SES's word has had
+ * time to arrive (`CONFIRM_WINDOW_MS`, counted from when the step first found the effect
+ * unfinished) the step fails with `EffectUnconfirmedError`, which the workflows retry; after it
+ * the email is taken as never sent and sent again, and the duplicate risk is logged.
+ */
+
+/** Where a step runs: given by the workflow in every payload. */
+export interface StepContext {
+  /** `$$.Execution.Id`. */
+  execution: string;
+  /** `$$.State.Name`. */
+  state: string;
+  /** `$$.State.EnteredTime`: the same for every retry of one entry into the state. */
+  enteredAt: string;
+}
+
+/** How long an unfinished email waits for SES's Send event before it is sent again. */
+export const CONFIRM_WINDOW_MS = 10 * 60_000;
+
+/** Attempts to record a finished effect when others keep changing the case. */
+const FINISH_ATTEMPTS = 5;
+
+/** How many step effects a case keeps (older ones are from states long left behind). */
+const KEPT_EFFECTS = 40;
+
+/** An email of a step may have been sent; SES's confirmation has not arrived yet. Retry later. */
+export class EffectUnconfirmedError extends Error {
+  override name = 'EffectUnconfirmedError';
+}
+
+/** The slot of a state of one execution on the case (a state entered again reuses its slot). */
+export function effectSlot(step: StepContext): string {
+  const execution = step.execution.slice(step.execution.lastIndexOf(':') + 1);
+  return `${execution}/${step.state}`;
+}
+
+/**
+ * The key of one entry into a state: short, and made only of the characters SES allows in a
+ * message tag, so the email can carry it and SES's events can name it.
+ */
+export function effectKey(step: StepContext): string {
+  return createHash('sha256')
+    .update(`${step.execution}\n${step.state}\n${step.enteredAt}`)
+    .digest('base64url')
+    .replace(/[^A-Za-z0-9_-]/g, '')
+    .slice(0, 32);
+}
+
+export interface EffectDeps {
+  store: CaseStore;
+  now: () => Date;
+  /** Told when an unconfirmed email is sent again (may be a duplicate); logs and counts it. */
+  onResend?: (caseId: string, key: string) => void;
+}
+
+export interface Effect<R> {
+  /**
+   * The outside effect (an email, an archive write), given the case and the effect's key to tag
+   * it with; returns what to remember (e.g. the message id).
+   */
+  perform?: (c: CaseRecord, key: string) => Promise<R>;
+  /**
+   * Finds the outcome of an unfinished `perform` in what the service reported (undefined: no
+   * word yet). Without it, `perform` is taken as safe to repeat (writing the same object again).
+   */
+  confirm?: (c: CaseRecord, key: string) => Promise<R | undefined>;
+  /** For a step that only changes the case: what it answers, from the case as it was. */
+  result?: (c: CaseRecord) => R;
+  /** The change that records the effect on the case, written together with `done`. */
+  record: (c: CaseRecord, result: R) => CaseChange;
+}
+
+/**
+ * Runs one step's effect once per step entry and returns its result; a repeat returns the
+ * result recorded the first time without acting again.
+ */
+export async function once<R extends Record<string, unknown>>(
+  deps: EffectDeps,
+  caseId: string,
+  step: StepContext,
+  effect: Effect<R>,
+): Promise<R> {
+  const slot = effectSlot(step);
+  const key = effectKey(step);
+  let c = await load(deps.store, caseId);
+  const previous = c.effects?.[slot];
+  if (previous?.key === key && previous.status === 'done') return (previous.result ?? {}) as R;
+
+  let result: R | undefined;
+  if (effect.perform) {
+    if (previous?.status === 'started' && effect.confirm) {
+      // An earlier attempt (this entry's, or an entry that never finished) may have acted.
+      result = await effect.confirm(c, previous.key);
+      if (result === undefined) {
+        const waitingSince = previous.unconfirmedSince ?? deps.now().toISOString();
+        if (deps.now().getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
+          if (previous.unconfirmedSince === undefined) {
+            await mark(deps, c, slot, { ...previous, unconfirmedSince: waitingSince });
+          }
+          throw new EffectUnconfirmedError(
+            `case ${caseId}: ${step.state} may have sent its email; waiting for SES to confirm`,
+          );
+        }
+        deps.onResend?.(caseId, previous.key);
+      }
+    }
+    if (result === undefined) {
+      c = await mark(deps, c, slot, { key, status: 'started', at: deps.now().toISOString() });
+      result = await effect.perform(c, key);
+    }
+  } else {
+    result = effect.result?.(c) ?? ({} as R);
+  }
+
+  return finish(deps, c, slot, key, effect, result);
+}
+
+/**
+ * Records the effect and `done` together. The effect has happened, so a write lost to someone
+ * else's change (an officer acting at the same moment) is tried again on the fresh case rather
+ * than handed back to the workflow, whose retry would then have to wait for SES's word.
+ */
+async function finish<R extends Record<string, unknown>>(
+  deps: EffectDeps,
+  read: CaseRecord,
+  slot: string,
+  key: string,
+  effect: Effect<R>,
+  result: R,
+): Promise<R> {
+  let c = read;
+  for (let attempt = 1; ; attempt++) {
+    const change = effect.record(c, result);
+    try {
+      await deps.store.update(c.caseId, c.version, {
+        ...change,
+        set: {
+          ...change.set,
+          effects: keep({
+            ...c.effects,
+            [slot]: { key, status: 'done', at: deps.now().toISOString(), result },
+          }),
+        },
+      });
+      return result;
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= FINISH_ATTEMPTS) throw error;
+      c = await load(deps.store, c.caseId);
+    }
+  }
+}
+
+async function load(store: CaseStore, caseId: string): Promise<CaseRecord> {
+  const c = await store.get(caseId);
+  if (!c) throw new CaseNotFoundError(`case ${caseId} not found`);
+  return c;
+}
+
+/** Records an effect's state on the case, with no event: the audit trail shows the outcome. */
+async function mark(deps: EffectDeps, c: CaseRecord, slot: string, effect: StepEffect): Promise<CaseRecord> {
+  return deps.store.update(c.caseId, c.version, { set: { effects: keep({ ...c.effects, [slot]: effect }) } });
+}
+
+/** The newest effects only, so the case item stays small whatever the case's length. */
+function keep(effects: Record<string, StepEffect>): Record<string, StepEffect> {
+  const entries = Object.entries(effects);
+  if (entries.length <= KEPT_EFFECTS) return effects;
+  return Object.fromEntries(entries.sort(([, a], [, b]) => b.at.localeCompare(a.at)).slice(0, KEPT_EFFECTS));
+}

@@ -1,0 +1,214 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  CONFIRM_WINDOW_MS,
+  type Effect,
+  EffectUnconfirmedError,
+  effectKey,
+  once,
+  type StepContext,
+} from '../../functions/app/effects.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { ConcurrentUpdateError } from '../../functions/domain/ports.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+const step: StepContext = {
+  execution: 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1',
+  state: 'Send the receipt',
+  enteredAt: '2026-03-02T09:00:00.001Z',
+};
+
+const record = {
+  caseId: 'case-1',
+  reference: 'CMP-2026-000001',
+  kind: 'complaint',
+  submittedKind: 'complaint',
+  status: 'received',
+  stage: 1,
+  policyId: 'lgsco-code-2024',
+  summary: 'Bins not collected',
+  complainant: { email: 'ada@example.com' },
+  anonymous: false,
+  channel: 'online',
+  receivedAt: '2026-03-02T09:00:00.000Z',
+  createdAt: '2026-03-02T09:00:00.000Z',
+  updatedAt: '2026-03-02T09:00:00.000Z',
+  triage: { route: 'handle', reasons: [] },
+  deadlines: {},
+  progress: { stage1: { startedAt: '2026-03-02T09:00:00.000Z' } },
+  version: 1,
+} satisfies CaseRecord;
+
+let store: MemoryCaseStore;
+let now: Date;
+let sends: string[];
+const deps = () => ({ store, now: () => now, onResend: (_: string, key: string) => resent.push(key) });
+let resent: string[];
+
+/** An email effect whose SES record is `accepted` (what mail-events would have written). */
+function emailEffect(accepted: Map<string, string> = new Map()): Effect<{ messageId: string }> {
+  return {
+    perform: async (_c, key) => {
+      sends.push(key);
+      return { messageId: `m-${sends.length}` };
+    },
+    confirm: async (_c, key) => {
+      const messageId = accepted.get(key);
+      return messageId ? { messageId } : undefined;
+    },
+    record: () => ({ event: { at: now.toISOString(), type: 'email-sent', actor: 'workflow' } }),
+  };
+}
+
+/** The store fails the next write that records an effect as done: the crash after sending. */
+function crashBeforeRecording(): void {
+  const update = store.update.bind(store);
+  let armed = true;
+  store.update = async (caseId, version, change, expected) => {
+    const effects = change.set?.effects as Record<string, { status: string }> | undefined;
+    if (armed && effects && Object.values(effects).some((e) => e.status === 'done')) {
+      armed = false;
+      throw new Error('Runtime.ExitError: the function was killed');
+    }
+    return update(caseId, version, change, expected);
+  };
+}
+
+beforeEach(async () => {
+  store = new MemoryCaseStore();
+  now = new Date('2026-03-02T09:00:01.000Z');
+  sends = [];
+  resent = [];
+  await store.create(structuredClone(record), { at: record.receivedAt, type: 'received', actor: 'resident' });
+});
+
+describe('once', () => {
+  it('acts once and records the effect with its outcome', async () => {
+    const result = await once(deps(), 'case-1', step, emailEffect());
+
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(sends).toEqual([effectKey(step)]);
+    const events = await store.events('case-1');
+    expect(events.map((e) => e.type)).toEqual(['received', 'email-sent']);
+    expect((await store.get('case-1'))?.effects?.['case-1/Send the receipt']).toMatchObject({
+      key: effectKey(step),
+      status: 'done',
+      result: { messageId: 'm-1' },
+    });
+  });
+
+  it('returns the first result and does not act again when the same entry runs again', async () => {
+    await once(deps(), 'case-1', step, emailEffect());
+
+    const again = await once(deps(), 'case-1', step, emailEffect());
+
+    expect(again).toEqual({ messageId: 'm-1' });
+    expect(sends).toHaveLength(1);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-sent')).toHaveLength(1);
+  });
+
+  it('acts again for a later entry into the same state', async () => {
+    await once(deps(), 'case-1', step, emailEffect());
+
+    await once(deps(), 'case-1', { ...step, enteredAt: '2026-03-09T09:00:00.000Z' }, emailEffect());
+
+    expect(sends).toHaveLength(2);
+  });
+
+  it('waits for SES’s word after a crash between sending and recording, then records without sending again', async () => {
+    const accepted = new Map<string, string>();
+    crashBeforeRecording();
+    await expect(once(deps(), 'case-1', step, emailEffect(accepted))).rejects.toThrow(/killed/);
+
+    await expect(once(deps(), 'case-1', step, emailEffect(accepted))).rejects.toBeInstanceOf(
+      EffectUnconfirmedError,
+    );
+    accepted.set(effectKey(step), 'ses-123');
+    now = new Date(now.getTime() + 30_000);
+    const result = await once(deps(), 'case-1', step, emailEffect(accepted));
+
+    expect(result).toEqual({ messageId: 'ses-123' });
+    expect(sends).toHaveLength(1);
+    expect(resent).toEqual([]);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-sent')).toHaveLength(1);
+  });
+
+  it('sends again when SES has said nothing for the whole confirmation window, and says so', async () => {
+    crashBeforeRecording();
+    await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toThrow(/killed/);
+    await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(EffectUnconfirmedError);
+
+    now = new Date(now.getTime() + CONFIRM_WINDOW_MS - 1000);
+    await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(EffectUnconfirmedError);
+    now = new Date(now.getTime() + 2000);
+    await once(deps(), 'case-1', step, emailEffect());
+
+    expect(sends).toHaveLength(2);
+    expect(resent).toEqual([effectKey(step)]);
+  });
+
+  it('repeats an effect that is safe to repeat without waiting for a confirmation', async () => {
+    crashBeforeRecording();
+    const archive: Effect<{ key: string }> = {
+      perform: async () => {
+        sends.push('archive');
+        return { key: 'case-1.json' };
+      },
+      record: () => ({ event: { at: now.toISOString(), type: 'archived', actor: 'workflow' } }),
+    };
+    await expect(once(deps(), 'case-1', step, archive)).rejects.toThrow(/killed/);
+
+    await once(deps(), 'case-1', step, archive);
+
+    expect(sends).toEqual(['archive', 'archive']);
+    expect((await store.events('case-1')).filter((e) => e.type === 'archived')).toHaveLength(1);
+  });
+
+  it('writes a change-only step and its result together, once', async () => {
+    const transition: Effect<{ stage2Available: boolean }> = {
+      result: (c) => ({ stage2Available: c.stage === 1 }),
+      record: () => ({
+        set: { status: 'responded' },
+        event: { at: now.toISOString(), type: 'response-sent', actor: 'workflow' },
+      }),
+    };
+
+    const first = await once(deps(), 'case-1', step, transition);
+    const second = await once(deps(), 'case-1', step, transition);
+
+    expect(first).toEqual({ stage2Available: true });
+    expect(second).toEqual(first);
+    expect((await store.events('case-1')).filter((e) => e.type === 'response-sent')).toHaveLength(1);
+  });
+
+  it('records a sent email on the fresh case when someone else changed the case meanwhile', async () => {
+    const effect = emailEffect();
+    const perform = effect.perform as NonNullable<typeof effect.perform>;
+    effect.perform = async (c, key) => {
+      const sent = await perform(c, key);
+      const fresh = (await store.get('case-1')) as CaseRecord;
+      await store.update('case-1', fresh.version, {
+        set: { notes: [{ at: now.toISOString(), by: 'officer@example.gov.uk', text: 'Called' }] },
+        event: { at: now.toISOString(), type: 'note-added', actor: 'officer@example.gov.uk' },
+      });
+      return sent;
+    };
+
+    await once(deps(), 'case-1', step, effect);
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.notes).toHaveLength(1);
+    expect(after.effects?.['case-1/Send the receipt']?.status).toBe('done');
+    expect(sends).toHaveLength(1);
+  });
+
+  it('hands a lost race before acting back to the workflow, having done nothing', async () => {
+    const update = store.update.bind(store);
+    store.update = async () => {
+      store.update = update;
+      throw new ConcurrentUpdateError('case-1 changed');
+    };
+
+    await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect(sends).toEqual([]);
+  });
+});
