@@ -9,14 +9,7 @@ import type { TaskName, Transition } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-routes.js';
 import { effectKey, once } from './effects.js';
-import {
-  type Audience,
-  recipients,
-  serviceOf,
-  stage1Officer,
-  stage2Officer,
-  TASK_AUDIENCE,
-} from './people.js';
+import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
 
 /**
@@ -240,7 +233,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return { taskId };
   }
   const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
-  const opened = (fresh: CaseRecord, key: string): CaseChange => ({
+  const opened = (key: string, emailed: boolean): CaseChange => ({
     set: {
       openTask: {
         taskId: taskIdFor(key),
@@ -250,15 +243,12 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
         issuedAt: deps.now().toISOString(),
       },
     },
-    event: event(deps, 'task-opened', { task, taskId: taskIdFor(key) }),
+    event: event(deps, 'task-opened', { task, taskId: taskIdFor(key), ...(emailed ? { emailed } : {}) }),
   });
   if (officer === 'resident') {
-    // The resident's link went out with the response; nothing to send.
-    const { taskId } = await once(effects(deps), e.caseId, e.step, {
-      result: () => ({ taskId: task as string }),
-      record: (fresh) => opened(fresh, task),
-    });
-    return { taskId };
+    // The resident's link went out with the response; there is nothing to send.
+    await once(effects(deps), e.caseId, e.step, { record: () => opened(task, false) });
+    return { taskId: task };
   }
   const key = effectKey(e.step);
   await once(effects(deps), e.caseId, e.step, {
@@ -266,16 +256,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
       link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
       task,
     })),
-    record: (fresh) => {
-      const change = opened(fresh, key);
-      return {
-        ...change,
-        event: {
-          ...(change.event as NonNullable<CaseChange['event']>),
-          detail: { task, taskId: key, emailed: true },
-        },
-      };
-    },
+    record: () => opened(key, true),
   });
   return { taskId: key };
 }
