@@ -233,6 +233,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return { taskId };
   }
   const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
+  /** The task recorded as open; an officer's emailed task is recorded by the email that opens it. */
   const opened = (key: string, emailed: boolean): CaseChange => ({
     set: {
       openTask: {
@@ -243,7 +244,9 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
         issuedAt: deps.now().toISOString(),
       },
     },
-    event: event(deps, 'task-opened', { task, taskId: taskIdFor(key), ...(emailed ? { emailed } : {}) }),
+    event: emailed
+      ? event(deps, 'email-sent', { template: 'officer-task', task, taskId: taskIdFor(key) })
+      : event(deps, 'task-opened', { task, taskId: taskIdFor(key) }),
   });
   if (officer === 'resident') {
     // The resident's link went out with the response; there is nothing to send.
