@@ -1,6 +1,6 @@
 /**
- * Configuration of the adapters, read from the environment once, when a handler's module loads,
- * so a misconfigured function fails at start, not on the first complaint.
+ * Configuration of the adapters, read from the environment when an adapter is first built (see
+ * `functions/app/container.ts`); a missing setting fails with a message naming the variable.
  */
 
 /** A required setting is missing or malformed. */
@@ -21,21 +21,6 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
 export function optionalEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
-}
-
-/** A whole positive number from the environment, or `fallback` when unset. */
-export function positiveIntegerEnv(
-  name: string,
-  fallback: number,
-  env: NodeJS.ProcessEnv = process.env,
-): number {
-  const raw = optionalEnv(name, env);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ConfigurationError(`Environment variable ${name} must be a whole number of at least 1`);
-  }
-  return value;
 }
 
 /**

@@ -18,29 +18,6 @@ export interface CaseViewDeps {
 }
 
 /** How long a case-view link in an email stays valid. */
-const CASE_LINK_DAYS = 90;
-
-/** A signed link to a case's page for one officer (sent in escalation and alert emails). */
-export function caseViewLink(
-  baseUrl: string,
-  secret: string,
-  c: { caseId: string; reference: string },
-  officer: string,
-  now: Date,
-): string {
-  const token = signLink(
-    {
-      c: c.caseId,
-      t: 'case',
-      a: 'case-view',
-      o: officer.toLowerCase(),
-      e: Math.floor(now.getTime() / 1000) + CASE_LINK_DAYS * 86_400,
-    },
-    secret,
-  );
-  return `${baseUrl}/cases/${encodeURIComponent(c.reference)}?link=${token}`;
-}
-
 /**
  * `GET /cases/{reference}?link=…` — the case and its timeline, for an officer holding a signed
  * case-view link. Read-only: nothing here changes the case.

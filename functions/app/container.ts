@@ -34,6 +34,7 @@ import type { TaskDeps } from './tasks.js';
  * | variable | adapter | meaning |
  * | --- | --- | --- |
  * | `REDRESS_POLICY` | `policy` | preset id, path of a policy file, or the policy JSON itself (as CDK passes it); default `lgsco-code-2024` |
+ * | `COMPLAINTS_TEAM` | `policy` | the complaints team's mailbox, when the deployment names one other than the policy's |
  * | `CASE_TABLE` | `store` | DynamoDB table name (required); closed cases are kept as long as the policy's `retention` says |
  * | `ARCHIVE_BUCKET` | `archive` | S3 bucket of closed case files (required) |
  * | `MAIL_FROM` | `mailer` | sender address, a verified SES identity (required) |
@@ -69,7 +70,11 @@ export interface Adapters {
 
 /** How each adapter is built when nothing was provided: from the environment. */
 const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
-  policy: () => policyFromSetting(optionalEnv('REDRESS_POLICY') ?? 'lgsco-code-2024'),
+  policy: () =>
+    withComplaintsTeam(
+      policyFromSetting(optionalEnv('REDRESS_POLICY') ?? 'lgsco-code-2024'),
+      optionalEnv('COMPLAINTS_TEAM'),
+    ),
   store: () => {
     const { retention } = adapter('policy');
     return new DynamoDbCaseStore({
@@ -114,6 +119,11 @@ export function provideAdapters(provided: Partial<Adapters>): void {
 /** Forgets every adapter, provided or built: the next use builds from the environment again. */
 export function resetAdapters(): void {
   for (const name of Object.keys(adapters) as (keyof Adapters)[]) delete adapters[name];
+}
+
+/** The policy with the deployment's complaints team mailbox, if it names one (`redress:complaintsTeam`). */
+function withComplaintsTeam(policy: Policy, mailbox: string | undefined): Policy {
+  return mailbox ? { ...policy, routing: { ...policy.routing, complaintsTeam: mailbox } } : policy;
 }
 
 /** `REDRESS_POLICY`: the policy JSON itself when it starts with `{`, else a preset id or a file path. */

@@ -7,7 +7,7 @@ import { type Archive, type CaseChange, CaseNotFoundError, type CaseStore } from
 import { retentionClassFor } from '../domain/retention.js';
 import type { TaskName, Transition } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
-import { caseViewLink } from './case-routes.js';
+import { caseViewLink } from './case-links.js';
 import { effectKey, once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';

@@ -16,11 +16,6 @@ export const PUBLIC_BASE_URL_ENV = 'PUBLIC_BASE_URL';
 export const PUBLIC_BASE_PATH_ENV = 'PUBLIC_BASE_PATH';
 /** Environment variable: the complaints team mailbox, when the deployment overrides the policy's. */
 export const COMPLAINTS_TEAM_ENV = 'COMPLAINTS_TEAM';
-/**
- * The namespace custom metrics are published under: the escalate handler writes the breached
- * deadline metric in CloudWatch's embedded metric format (a log line, so no IAM permission).
- */
-export const METRICS_NAMESPACE = 'Redress';
 
 export interface RedressFunctionsProps {
   projectRoot: string;

@@ -11,8 +11,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEADLINES_BREACHED_METRIC } from '../../functions/observability.js';
-import { METRICS_NAMESPACE } from './functions.js';
+import { DEADLINES_BREACHED_METRIC, METRICS_NAMESPACE } from '../../functions/observability.js';
 
 export interface OperationsProps {
   stateMachines: Record<string, sfn.StateMachine>;

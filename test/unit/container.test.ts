@@ -38,6 +38,20 @@ describe('the composition root', () => {
     expect(() => deps.baseUrl).toThrow(/PUBLIC_BASE_URL/);
   });
 
+  it('takes the complaints team mailbox the deployment names over the policy’s', () => {
+    vi.stubEnv('REDRESS_POLICY', 'dudley');
+    vi.stubEnv('COMPLAINTS_TEAM', 'complaints@dudley.example.gov.uk');
+
+    expect(adapter('policy').routing.complaintsTeam).toBe('complaints@dudley.example.gov.uk');
+    expect(adapter('policy').routing.services).toEqual(loadPolicy('dudley').routing.services);
+  });
+
+  it('keeps the policy’s complaints team when the deployment names none', () => {
+    vi.stubEnv('REDRESS_POLICY', 'dudley');
+
+    expect(adapter('policy').routing.complaintsTeam).toBe(loadPolicy('dudley').routing.complaintsTeam);
+  });
+
   it('builds each adapter once and shares it between handlers’ dependencies', () => {
     expect(adapter('store')).toBe(adapter('store'));
     expect(stepDeps().store).toBe(taskDeps().store);

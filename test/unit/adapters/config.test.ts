@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, positiveIntegerEnv, requireEnv } from '../../../functions/adapters/config.js';
+import { ConfigurationError, requireEnv } from '../../../functions/adapters/config.js';
 import { stateMachineArnsFromEnv, stateMachineArnVariable } from '../../../functions/adapters/index.js';
 
 describe('requireEnv', () => {
@@ -10,16 +10,6 @@ describe('requireEnv', () => {
   it('throws ConfigurationError naming a missing or blank variable', () => {
     expect(() => requireEnv('CASE_TABLE', {})).toThrow(ConfigurationError);
     expect(() => requireEnv('CASE_TABLE', { CASE_TABLE: '  ' })).toThrow(/CASE_TABLE/);
-  });
-});
-
-describe('positiveIntegerEnv', () => {
-  it('falls back when unset and refuses a value that is not a whole positive number', () => {
-    expect(positiveIntegerEnv('RETENTION_CLOSED_YEARS', 2, {})).toBe(2);
-    expect(positiveIntegerEnv('RETENTION_CLOSED_YEARS', 2, { RETENTION_CLOSED_YEARS: '3' })).toBe(3);
-    expect(() => positiveIntegerEnv('RETENTION_CLOSED_YEARS', 2, { RETENTION_CLOSED_YEARS: 'two' })).toThrow(
-      ConfigurationError,
-    );
   });
 });
 
