@@ -162,8 +162,8 @@ const countingMailer: Mailer = {
 };
 
 /** Renders and sends one templated email with the current policy. */
-const sendEmail: SendEmail = (c, template, to, extra) =>
-  correspondence(adapter('policy'), countingMailer)(c, template, to, extra);
+const sendEmail: SendEmail = (c, template, to, extra, options) =>
+  correspondence(adapter('policy'), countingMailer)(c, template, to, extra, options);
 
 /** What the workflow's steps need (`functions/app/steps.ts`); `onBreach` for the escalate step. */
 export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {

@@ -89,6 +89,11 @@ export interface Effect<R> {
    * word yet). Without it, `perform` is taken as safe to repeat (writing the same object again).
    */
   confirm?: (c: CaseRecord, key: string) => Promise<R | undefined>;
+  /**
+   * Whether an error `perform` threw means it certainly did nothing (the service refused or
+   * could not be reached), so the next attempt may act at once instead of asking.
+   */
+  actedOnNothing?: (error: unknown) => boolean;
   /** For a step that only changes the case: what it answers, from the case as it was. */
   result?: (c: CaseRecord) => R;
   /** The change that records the effect on the case, written together with `done`. */
@@ -131,7 +136,12 @@ export async function once<R extends Record<string, unknown>>(
     }
     if (result === undefined) {
       c = await mark(deps, c, slot, { key, status: 'started', at: deps.now().toISOString() });
-      result = await effect.perform(c, key);
+      try {
+        result = await effect.perform(c, key);
+      } catch (error: unknown) {
+        if (effect.actedOnNothing?.(error)) await forget(deps, c, slot);
+        throw error;
+      }
     }
   } else {
     result = effect.result?.(c) ?? ({} as R);
@@ -184,6 +194,20 @@ async function load(store: CaseStore, caseId: string): Promise<CaseRecord> {
 /** Records an effect's state on the case, with no event: the audit trail shows the outcome. */
 async function mark(deps: EffectDeps, c: CaseRecord, slot: string, effect: StepEffect): Promise<CaseRecord> {
   return deps.store.update(c.caseId, c.version, { set: { effects: keep({ ...c.effects, [slot]: effect }) } });
+}
+
+function effectKeyOf(c: CaseRecord, slot: string): string {
+  return c.effects?.[slot]?.key ?? '';
+}
+
+/** Marks a slot's effect as certainly not done, so the next attempt acts without asking. */
+async function forget(deps: EffectDeps, c: CaseRecord, slot: string): Promise<void> {
+  try {
+    await mark(deps, c, slot, { key: effectKeyOf(c, slot), status: 'refused', at: deps.now().toISOString() });
+  } catch (error: unknown) {
+    // The table may be down too: the next attempt then asks SES, which costs only time.
+    if (!(error instanceof Error)) throw error;
+  }
 }
 
 /** The newest effects only, so the case item stays small whatever the case's length. */

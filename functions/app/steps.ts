@@ -1,3 +1,4 @@
+import { actedOnNothing } from '../adapters/errors.js';
 import type { CaseRecord, StageProgress } from '../domain/case.js';
 import { activeDeadlines, type ClockName, deriveDeadlines, readClock } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
@@ -93,6 +94,7 @@ function email(
     perform: async (c: CaseRecord, key: string) =>
       deps.send(c, template, to, await extra(c, key), { effect: key }),
     confirm: (c: CaseRecord, key: string) => acceptedBySes(deps, c, key),
+    actedOnNothing,
   };
 }
 

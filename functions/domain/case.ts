@@ -141,11 +141,14 @@ export interface StageProgress {
   groundsText?: string;
 }
 
-/** One step entry's effect: about to act (`started`) or acted and recorded (`done`). */
+/**
+ * One step entry's effect: about to act (`started`), acted and recorded (`done`), or certainly
+ * not acted because the service refused (`refused`, so the next attempt acts without asking).
+ */
 export interface StepEffect {
   /** Names the step entry; carried by its email as a tag, so SES's Send event can confirm it. */
   key: string;
-  status: 'started' | 'done';
+  status: 'started' | 'done' | 'refused';
   at: IsoTimestamp;
   /** When a step first found this effect unfinished and began waiting for SES's word. */
   unconfirmedSince?: IsoTimestamp;

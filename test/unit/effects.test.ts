@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { actedOnNothing, ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import {
   CONFIRM_WINDOW_MS,
   type Effect,
@@ -144,6 +145,37 @@ describe('once', () => {
 
     expect(sends).toHaveLength(2);
     expect(resent).toEqual([effectKey(step)]);
+  });
+
+  it('acts at once on the next attempt when the service certainly refused the first', async () => {
+    const effect = emailEffect();
+    const perform = effect.perform as NonNullable<typeof effect.perform>;
+    let refusals = 1;
+    effect.perform = async (c, key) => {
+      if (refusals-- > 0) throw new ServiceUnavailableError('SES: AWS service failure');
+      return perform(c, key);
+    };
+    effect.actedOnNothing = actedOnNothing;
+
+    await expect(once(deps(), 'case-1', step, effect)).rejects.toBeInstanceOf(ServiceUnavailableError);
+    const result = await once(deps(), 'case-1', step, effect);
+
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(sends).toHaveLength(1);
+  });
+
+  it('asks rather than acts again when the first attempt timed out and may have acted', async () => {
+    const effect = emailEffect();
+    effect.perform = async () => {
+      throw new ServiceUnavailableError('SES: AWS service failure', {
+        cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      });
+    };
+    effect.actedOnNothing = actedOnNothing;
+
+    await expect(once(deps(), 'case-1', step, effect)).rejects.toBeInstanceOf(ServiceUnavailableError);
+
+    await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(EffectUnconfirmedError);
   });
 
   it('repeats an effect that is safe to repeat without waiting for a confirmation', async () => {

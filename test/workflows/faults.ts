@@ -1,9 +1,18 @@
+import type { Context, SNSEvent } from 'aws-lambda';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
+import type { Mailer } from '../../functions/domain/ports.js';
+import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
+import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
+
+/**
+ * Faults for the workflow tests: outages of an AWS service on the test's clock, SES's own Send
+ * events, and a step that dies after SES accepted its email.
+ */
 
 /**
  * An outage of one AWS service on the test's clock: while it lasts, every call through a port
  * put `behind` it fails the way the adapter reports a dead service (`ServiceUnavailableError`,
- * the error the retry policy is built from).
+ * one of the errors the retry policy is built from).
  */
 export class Outage {
   private until = Number.NEGATIVE_INFINITY;
@@ -25,23 +34,66 @@ export class Outage {
   }
 }
 
-/** The port, with every method failing while the outage lasts. */
+/** The port, with every (async) method failing while the outage lasts. */
 export function behind<T extends object>(port: T, outage: Outage): T {
   return new Proxy(port, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (outage.down) {
-          outage.refused++;
-          const refusal = new ServiceUnavailableError(`${outage.service}: AWS service failure`, {
+        if (!outage.down) return value.apply(target, args);
+        outage.refused++;
+        return Promise.reject(
+          new ServiceUnavailableError(`${outage.service}: AWS service failure`, {
             cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-          });
-          // Async methods reject; an async iterable (a paged query) throws on its first page.
-          return Promise.reject(refusal);
-        }
-        return value.apply(target, args);
+          }),
+        );
       };
     },
   });
+}
+
+const invokeSesEvents = asLambdaInvocation(sesEvents);
+let sesEventRequests = 0;
+
+/**
+ * The mailer as SES behaves with a configuration set: every message it accepts is followed by a
+ * Send event, delivered (as SNS does) to the deployed `ses-events` handler, which records it on
+ * the case. This is what settles whether an email of a step that died went out.
+ */
+export function publishingSendEvents(mailer: Mailer): Mailer {
+  return {
+    async send(message) {
+      const accepted = await mailer.send(message);
+      const tags: Record<string, string[]> = {
+        ...(message.caseId ? { 'case-id': [message.caseId] } : {}),
+        ...(message.template ? { template: [message.template] } : {}),
+        ...(message.effect ? { effect: [message.effect] } : {}),
+      };
+      const notification = { eventType: 'Send', mail: { messageId: accepted.messageId, tags } };
+      const event = { Records: [{ Sns: { Message: JSON.stringify(notification) } }] } as unknown as SNSEvent;
+      await invokeSesEvents(event, { awsRequestId: `ses-event-${++sesEventRequests}` } as Context);
+      return accepted;
+    },
+  };
+}
+
+/**
+ * The step that sends the `times` next emails dies right after SES accepted each one, before
+ * it can record it: as Lambda reports a function killed mid-invocation.
+ */
+export function dyingAfterSending(mailer: Mailer, times = 1): Mailer {
+  let left = times;
+  return {
+    async send(message) {
+      const accepted = await mailer.send(message);
+      if (left > 0) {
+        left--;
+        throw Object.assign(new Error('the function was killed after SES accepted the message'), {
+          name: 'Runtime.ExitError',
+        });
+      }
+      return accepted;
+    },
+  };
 }

@@ -36,7 +36,8 @@ export function errorNameOf(errorClass: new (message: string) => Error): string 
 
 /**
  * Errors Step Functions itself raises when invoking Lambda fails for reasons of the service
- * (AWS's documented list of transient Lambda errors), and a function timed out.
+ * (AWS's documented list of transient Lambda errors), and a function that timed out, ran out of
+ * memory or was killed: every step is idempotent, so running it again is safe.
  */
 export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
@@ -44,7 +45,9 @@ export const LAMBDA_SERVICE_ERRORS = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.Unknown',
   'Sandbox.Timedout',
+  'Runtime.ExitError',
 ] as const;
 
 /**

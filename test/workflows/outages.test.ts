@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
+import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+/**
+ * Outages of the services a case depends on, on the virtual clock, through the real ASL and the
+ * deployed step entry files: a case rides them out and every letter goes exactly once.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const minutesLater = (minutes: number) => new Date(h.clock.now().getTime() + minutes * 60_000).toISOString();
+const FAILURE = 'Tell the complaints team something went wrong';
+
+/** A harness whose SES is `ses` and whose DynamoDB is `dynamodb`, each able to go down. */
+async function harnessWithOutages() {
+  h = await createHarness();
+  const ses = new Outage('SES', () => h.clock.now());
+  const dynamodb = new Outage('DynamoDB', () => h.clock.now());
+  provideAdapters({
+    mailer: behind(publishingSendEvents(adapter('mailer')), ses),
+    store: behind(adapter('store'), dynamodb),
+  });
+  return { ses, dynamodb };
+}
+
+async function acknowledgeAndRespond() {
+  expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+  const responded = await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome: 'upheld',
+    response: 'We looked into what happened and here is what we found.',
+  });
+  expect(responded.statusCode, responded.body).toBe(200);
+}
+
+describe('a case during an outage', () => {
+  it('rides out 30 minutes without SES and sends each letter exactly once', async () => {
+    const { ses } = await harnessWithOutages();
+    ses.start(30);
+
+    const c = await h.submit(complaintFrom(h));
+    expect(h.templates()).toEqual([]);
+    await h.advanceTo(minutesLater(40));
+
+    expect(ses.refused).toBeGreaterThan(0);
+    expect(h.templates(RESIDENT)).toEqual(['receipt']);
+    expect(h.templates().filter((t) => t === 'officer-task')).toHaveLength(1);
+    expect(await h.status(c.caseId)).toBe('RUNNING');
+
+    // An officer acts while SES is down again: the decision stands, the letter follows it.
+    ses.start(30);
+    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    await h.advanceTo(minutesLater(40));
+    const responded = await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We looked into what happened and here is what we found.',
+    });
+    expect(responded.statusCode).toBe(200);
+    await h.advanceTo((await h.caseOf(c.caseId)).deadlines.stage2RequestBy as string);
+    await h.advanceTo(minutesLater(60 * 24));
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it('rides out 30 minutes without DynamoDB across a deadline, escalating and acknowledging once', async () => {
+    const { dynamodb } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h));
+    const manager = h.policy.routing.services.find((s) => s.id === c.service)?.manager;
+
+    // The acknowledgement deadline passes while the table is down.
+    await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) - 10 * 60_000).toISOString());
+    dynamodb.start(30);
+    await h.advanceTo(minutesLater(40));
+
+    expect(dynamodb.refused).toBeGreaterThan(0);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    if (manager) expect(h.templates(manager)).toContain('manager-escalation');
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Escalate the late acknowledgement', 'Acknowledge automatically']),
+    );
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage1.acknowledgementEscalated).toBe(true);
+    expect((await h.store.events(c.caseId)).filter((e) => e.type === 'deadline-missed')).toHaveLength(1);
+  });
+
+  it('waits out an outage longer than the retry policy covers, and carries on when SES is back', async () => {
+    const { ses } = await harnessWithOutages();
+    ses.start(6 * 60);
+
+    const c = await h.submit(complaintFrom(h));
+    await h.advanceTo(minutesLater(5 * 60));
+    expect(h.templates()).toEqual([]);
+    await h.advanceTo(minutesLater(2 * 60));
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt']);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+    expect(await h.status(c.caseId)).toBe('RUNNING');
+  });
+});
+
+describe('a step that dies after SES accepted its email', () => {
+  it('learns from SES’s Send event that the receipt went, and never sends it twice', async () => {
+    h = await createHarness();
+    provideAdapters({ mailer: dyingAfterSending(publishingSendEvents(adapter('mailer'))) });
+
+    const c = await h.submit(complaintFrom(h));
+    await h.advanceTo(minutesLater(15));
+    await acknowledgeAndRespond();
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    const events = await h.store.events(c.caseId);
+    expect(events.filter((e) => e.type === 'email-sent' && e.detail?.template === 'receipt')).toHaveLength(1);
+    expect(
+      events.filter((e) => e.type === 'email-accepted' && e.detail?.template === 'receipt'),
+    ).toHaveLength(1);
+  });
+
+  it('sends again, once, when SES never reported the email: it did not go', async () => {
+    h = await createHarness();
+    let swallowed = 0;
+    const sesLostTheMessage = adapter('mailer');
+    provideAdapters({
+      // The first attempt's email is lost before SES (no Send event); the step dies all the same.
+      mailer: {
+        async send(message) {
+          if (swallowed++ === 0) {
+            throw Object.assign(new Error('killed mid-send'), { name: 'Runtime.ExitError' });
+          }
+          return publishingSendEvents(sesLostTheMessage).send(message);
+        },
+      },
+    });
+
+    const c = await h.submit(complaintFrom(h));
+    await h.advanceTo(minutesLater(20));
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt']);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+  });
+});
