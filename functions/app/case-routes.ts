@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { type LinkClaims, LinkVerificationError, signLink, verifyLink } from '../domain/links.js';
+import { type LinkClaims, LinkVerificationError, verifyLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore } from '../domain/ports.js';
 import { LinkError } from '../http/errors.js';
