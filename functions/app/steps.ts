@@ -4,11 +4,18 @@ import { activeDeadlines, type ClockName, deriveDeadlines, readClock } from '../
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { signLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { type Archive, type CaseChange, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
+import {
+  type Archive,
+  type CaseChange,
+  CaseNotFoundError,
+  type CaseStore,
+  type WorkflowEngine,
+} from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
 import type { TaskName, Transition } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
+import { pendingFor, settleDecision } from './decision-delivery.js';
 import { effectKey, once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
@@ -32,6 +39,8 @@ export type SendEmail = (
 export interface StepDeps {
   store: CaseStore;
   archive: Archive;
+  /** To hand a decision taken while the workflow was not listening straight back to it. */
+  workflows: WorkflowEngine;
   policy: Policy;
   send: SendEmail;
   now: () => Date;
@@ -134,6 +143,17 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
   const { template, to: audience } = e;
   const c = await load(deps, e.caseId);
   const to = recipients(deps.policy, c, audience);
+  if (template === 'officer-reminder' && !c.openTask) {
+    // The officer has already decided (the workflow has yet to take it): nothing to remind of.
+    await once(effects(deps), e.caseId, e.step, {
+      record: (fresh) =>
+        withDeadlines(deps, fresh, {
+          set: { progress: withStageProgress(fresh, { reminded: true }) },
+          event: event(deps, 'reminder-not-needed'),
+        }),
+    });
+    return { sent: false };
+  }
   if (to.length === 0) {
     await once(effects(deps), e.caseId, e.step, {
       record: () => ({ event: event(deps, 'letter-needed', { template, audience }) }),
@@ -223,6 +243,14 @@ function taskOfficer(deps: StepDeps, c: CaseRecord, task: TaskName): string {
 export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) {
   const { task, taskToken } = e;
   const c = await load(deps, e.caseId);
+  const pending = pendingFor(c, task);
+  if (pending) {
+    // The officer decided while the workflow was re-entering this wait: hand it straight back.
+    // A failure here is the service's (retried by the workflow), never the decision's.
+    await deps.workflows.sendTaskSuccess(taskToken, { decision: pending.decision });
+    await settleDecision(deps, c.caseId, pending, 'workflow');
+    return { taskId: pending.taskId };
+  }
   const officer = taskOfficer(deps, c, task);
   if (c.openTask?.name === task && c.openTask.officer === officer) {
     const { taskId } = c.openTask;

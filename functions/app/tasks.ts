@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../domain/case.js';
+import type { CaseRecord, PendingDecision } from '../domain/case.js';
 import { stageProgress } from '../domain/case-stage.js';
 import { applyDecision, applyRecording, type DecisionInput } from '../domain/decisions.js';
 import {
@@ -20,6 +20,7 @@ import {
   type WorkflowEngine,
 } from '../domain/ports.js';
 import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
+import { deliverDecision } from './decision-delivery.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { TASK_FORMS, type TaskFormOptions } from './task-forms.js';
 
@@ -55,6 +56,15 @@ export interface OpenedTask {
  * `TaskPassedOnError`.
  */
 export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTask> {
+  const { claims, record, secrets } = await linkedCase(deps, token);
+  return openedOn(deps, record, claims, token, secrets);
+}
+
+/** The case a link names, after checking its signature and expiry. */
+async function linkedCase(
+  deps: TaskDeps,
+  token: string,
+): Promise<{ claims: LinkClaims; record: CaseRecord; secrets: string[] }> {
   const secrets = await deps.linkSecrets();
   let claims: LinkClaims;
   try {
@@ -65,6 +75,17 @@ export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTas
   }
   const record = await deps.store.get(claims.c);
   if (!record) throw new LinkedCaseNotFoundError();
+  return { claims, record, secrets };
+}
+
+/** The task the link opens on this case, if it is still open and still this officer's. */
+async function openedOn(
+  deps: TaskDeps,
+  record: CaseRecord,
+  claims: LinkClaims,
+  token: string,
+  secrets: string[],
+): Promise<OpenedTask> {
   const open = record.openTask;
   if (!open || open.taskId !== claims.t || open.name !== claims.a) {
     const done = (await deps.store.events(record.caseId))
@@ -96,11 +117,12 @@ export async function actOnTask(
   token: string,
   body: Record<string, unknown>,
 ): Promise<TaskOutcome> {
-  const opened = await openTask(deps, token);
-  const secrets = await deps.linkSecrets();
+  const { claims, record, secrets } = await linkedCase(deps, token);
   const csrfOk = secrets.some((s) => formToken(token, s) === body.csrf);
   if (!csrfOk) throw new FormTokenInvalidError();
-  const { task, record } = opened;
+  const earlier = await earlierDecision(deps, record, claims, body.decision);
+  if (earlier) return earlier;
+  const { task } = await openedOn(deps, record, claims, token, secrets);
   const validation = validateTaskForm(task, body, formOptions(deps.policy, record, task));
   if (!validation.ok) throw new TaskFormInvalidError(validation.errors);
   const { decision, values } = validation.submission;
@@ -117,8 +139,17 @@ export async function actOnTask(
     return { message: recorded.message, reference: record.reference };
   }
   const effect = applyDecision(task, decision, input);
+  const pending: PendingDecision = {
+    task,
+    taskId: open.taskId,
+    decision,
+    officer: open.officer,
+    at: now,
+    taskToken: open.taskToken,
+    message: effect.message,
+  };
   await updateFirst(deps, record, {
-    set: effect.set,
+    set: { ...effect.set, pendingDecision: pending },
     remove: ['openTask'],
     event: {
       at: now,
@@ -128,8 +159,37 @@ export async function actOnTask(
       detail: { task, taskId: open.taskId, decision },
     },
   });
-  await deps.workflows.sendTaskSuccess(open.taskToken, { decision });
+  await deliverDecision(deps, record, pending, open.taskToken, open.officer);
   return { message: effect.message, reference: record.reference };
+}
+
+/**
+ * The same decision posted again through the same link: one not yet handed to the workflow is
+ * handed over now (with the token the case holds now); one already handed over is answered as
+ * the first time. A different decision after the first falls through to "already done".
+ */
+async function earlierDecision(
+  deps: TaskDeps,
+  record: CaseRecord,
+  claims: LinkClaims,
+  decision: unknown,
+): Promise<TaskOutcome | undefined> {
+  const pending = record.pendingDecision;
+  const same = (taskId: unknown, officer: unknown, decided: unknown) =>
+    taskId === claims.t && String(officer).toLowerCase() === claims.o && decided === decision;
+  if (pending && same(pending.taskId, pending.officer, pending.decision)) {
+    const current = record.openTask?.name === pending.task ? record.openTask.taskToken : pending.taskToken;
+    await deliverDecision(deps, record, pending, current, pending.officer);
+    return { message: pending.message, reference: record.reference };
+  }
+  if (record.openTask?.taskId === claims.t) return undefined;
+  const events = await deps.store.events(record.caseId);
+  const delivered = events.find((e) => e.type === 'decision-delivered' && e.detail?.taskId === claims.t);
+  const decidedBy = events.find((e) => e.type === 'task-done' && e.detail?.taskId === claims.t)?.actor;
+  if (delivered && same(delivered.detail?.taskId, decidedBy, delivered.detail?.decision)) {
+    return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
+  }
+  return undefined;
 }
 
 /** A conditional write on the version read with the link: someone else acting first loses us the race. */

@@ -100,6 +100,8 @@ export interface CaseRecord {
    * what makes every email and change of a step happen once however often the step runs.
    */
   effects?: Record<string, StepEffect>;
+  /** An officer's decision written on the case and not yet handed to the workflow (`decision-delivery.ts`). */
+  pendingDecision?: PendingDecision;
   /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
   notes?: { at: IsoTimestamp; by: string; text: string }[];
 }
@@ -139,6 +141,20 @@ export interface StageProgress {
   /** Stage 2 only: the grounds the resident gave, and the reviewer's decision on them. */
   grounds?: string[];
   groundsText?: string;
+}
+
+/** A decision taken through a task link, waiting to be handed to the workflow. */
+export interface PendingDecision {
+  task: TaskName;
+  taskId: string;
+  decision: string;
+  /** Who decided. */
+  officer: string;
+  at: IsoTimestamp;
+  /** The token of the wait the officer acted on (the workflow may since have replaced it). */
+  taskToken: string;
+  /** What the officer was, or will be, told. */
+  message: string;
 }
 
 /**

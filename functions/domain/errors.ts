@@ -119,3 +119,17 @@ export class UnknownDecisionError extends Error {
     super(`No rule for decision "${decision}" on task "${task}"`);
   }
 }
+
+/**
+ * The decision is saved on the case but the workflow could not be told just now: the officer is
+ * asked to use the same link again shortly (or the workflow picks it up on its own).
+ */
+export class DecisionNotYetDeliveredError extends Error {
+  override name = 'DecisionNotYetDeliveredError';
+  constructor(
+    readonly reference: string,
+    options?: { cause?: unknown },
+  ) {
+    super('Your decision is saved but has not reached the case yet', options);
+  }
+}

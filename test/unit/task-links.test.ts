@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { createApi } from '../../functions/app/api.js';
 import { taskRoutes } from '../../functions/app/task-routes.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -133,12 +134,16 @@ describe('officer task links', () => {
     const record = await store.get('case-1');
     expect(record?.openTask).toBeUndefined();
     expect(record?.progress.stage1.acknowledgedAt).toBe(now.toISOString());
-    expect((await store.events('case-1')).at(-1)).toMatchObject({
-      type: 'task-done',
-      actor: OFFICER,
-      channel: 'link',
-      detail: { task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' },
-    });
+    expect(record?.pendingDecision).toBeUndefined();
+    expect((await store.events('case-1')).slice(-2)).toMatchObject([
+      {
+        type: 'task-done',
+        actor: OFFICER,
+        channel: 'link',
+        detail: { task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' },
+      },
+      { type: 'decision-delivered', detail: { taskId: 'task-1', decision: 'acknowledge' } },
+    ]);
   });
 
   it('answers 403 for a tampered link', async () => {
@@ -171,13 +176,64 @@ describe('officer task links', () => {
     expect(result.body).toContain('This link has expired');
   });
 
-  it('answers 409 when the link is used again, saying who acted and when', async () => {
+  it('answers 503 and keeps the decision when the workflow cannot be told; the same POST again finishes it', async () => {
+    const tell = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async () => {
+      workflows.sendTaskSuccess = tell;
+      throw new ServiceUnavailableError('sendTaskSuccess: AWS service failure');
+    };
+
+    const first = await post(link(), { decision: 'acknowledge' });
+    const pending = (await store.get('case-1'))?.pendingDecision;
+    const again = await post(link(), { decision: 'acknowledge' });
+
+    expect(first.statusCode).toBe(503);
+    expect(pending).toMatchObject({ task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' });
+    expect(again.statusCode).toBe(200);
+    expect(workflows.succeeded).toEqual([{ taskToken: TASK_TOKEN, output: { decision: 'acknowledge' } }]);
+    expect((await store.get('case-1'))?.pendingDecision).toBeUndefined();
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+  });
+
+  it('hands a kept decision to the token the case holds now when the wait was entered again', async () => {
+    const tell = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async () => {
+      workflows.sendTaskSuccess = tell;
+      throw new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)');
+    };
     await post(link(), { decision: 'acknowledge' });
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.openTask = {
+      taskId: 'task-1',
+      name: 'acknowledge',
+      officer: OFFICER,
+      taskToken: 'token-2',
+      issuedAt: now.toISOString(),
+    };
+
+    const again = await post(link(), { decision: 'acknowledge' });
+
+    expect(again.statusCode).toBe(200);
+    expect(workflows.succeeded).toEqual([{ taskToken: 'token-2', output: { decision: 'acknowledge' } }]);
+  });
+
+  it('answers a repeat of the same POST as the first time, without telling the workflow twice', async () => {
+    const first = await post(link(), { decision: 'acknowledge' });
 
     const replay = await post(link(), { decision: 'acknowledge' });
+
+    expect(replay.statusCode).toBe(200);
+    expect(replay.body).toBe(first.body);
+    expect(workflows.succeeded).toHaveLength(1);
+  });
+
+  it('answers 409 to another decision or a look at the link once the task is done, saying who acted and when', async () => {
+    await post(link(), { decision: 'acknowledge' });
+
+    const other = await post(link(), { decision: 'resolve', response: 'Sorted on the phone.' });
     const page = await get(link());
 
-    expect(replay.statusCode).toBe(409);
+    expect(other.statusCode).toBe(409);
     expect(page.statusCode).toBe(409);
     expect(page.body).toContain('already been done');
     expect(page.body).toContain(OFFICER);

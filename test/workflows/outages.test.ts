@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
@@ -134,6 +135,7 @@ describe('a step that dies after SES accepted its email', () => {
     provideAdapters({
       // The first attempt's email is lost before SES (no Send event); the step dies all the same.
       mailer: {
+        ping: (signal) => sesLostTheMessage.ping(signal),
         async send(message) {
           if (swallowed++ === 0) {
             throw Object.assign(new Error('killed mid-send'), { name: 'Runtime.ExitError' });
@@ -148,5 +150,48 @@ describe('a step that dies after SES accepted its email', () => {
 
     expect(h.templates(RESIDENT)).toEqual(['receipt']);
     expect(h.states(c.caseId)).not.toContain(FAILURE);
+  });
+});
+
+describe('an officer’s decision the workflow could not take at once', () => {
+  it('is handed to the wait when the workflow enters it again, and the resident hears once', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    const engine = adapter('workflows');
+    provideAdapters({
+      workflows: {
+        ...engine,
+        start: engine.start.bind(engine),
+        sendTaskSuccess: async () => {
+          // The officer's call finds the wait's token already replaced (it timed out meanwhile).
+          provideAdapters({ workflows: engine });
+          throw new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)');
+        },
+      },
+    });
+
+    const answered = await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We looked into what happened and here is what we found.',
+    });
+    expect(answered.statusCode).toBe(503);
+    expect((await h.caseOf(c.caseId)).pendingDecision?.decision).toBe('respond');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
+
+    // The wait wakes at the reminder and is entered again: its step hands the decision over.
+    await h.advanceTo((await h.caseOf(c.caseId)).deadlines.remindAt as string);
+    await h.advanceTo(minutesLater(1));
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+    expect(h.templates().filter((t) => t === 'officer-task')).toHaveLength(2);
+    expect(h.templates()).not.toContain('officer-reminder');
+    const events = await h.store.events(c.caseId);
+    expect(events.filter((e) => e.type === 'decision-delivered').map((e) => e.actor)).toEqual([
+      expect.any(String),
+      'workflow',
+    ]);
   });
 });

@@ -1,0 +1,101 @@
+import { TaskTokenInvalidError } from '../adapters/errors.js';
+import type { CaseRecord, PendingDecision } from '../domain/case.js';
+import { DecisionNotYetDeliveredError } from '../domain/errors.js';
+import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
+
+/**
+ * An officer's decision and the workflow converge. The decision is written on the case first,
+ * as `pendingDecision` in the same conditional write as its effects; then the workflow is told
+ * with the task token stored on the case; once it has been, the pending decision is settled with
+ * a `decision-delivered` event. The officer is told "recorded" only when the workflow has it.
+ *
+ * If the workflow cannot be told now (Step Functions not answering, or the token already
+ * replaced because the wait timed out and is being entered again), the decision stays pending
+ * and the officer is asked to use the link again; whichever comes first finishes the job: the
+ * officer's retry (with the token then on the case), or the workflow itself entering the same
+ * task again, whose step hands the pending decision straight back (`steps.ts`, `requestTask`).
+ */
+
+export interface DeliveryDeps {
+  store: CaseStore;
+  workflows: WorkflowEngine;
+  now: () => Date;
+}
+
+/** How many times settling a delivered decision re-reads a case others keep changing. */
+const SETTLE_ATTEMPTS = 5;
+
+/**
+ * Tells the workflow the pending decision through `taskToken` and settles it on the case. Throws
+ * `DecisionNotYetDeliveredError` when the workflow could not be told now (the decision stays
+ * pending and is delivered later).
+ */
+export async function deliverDecision(
+  deps: DeliveryDeps,
+  c: CaseRecord,
+  pending: PendingDecision,
+  taskToken: string,
+  by: string,
+): Promise<void> {
+  try {
+    await deps.workflows.sendTaskSuccess(taskToken, { decision: pending.decision });
+  } catch (error: unknown) {
+    if (error instanceof TaskTokenInvalidError || isRetryable(error)) {
+      throw new DecisionNotYetDeliveredError(c.reference, { cause: error });
+    }
+    throw error;
+  }
+  await settleDecision(deps, c.caseId, pending, by);
+}
+
+/** The workflow has the decision: the pending decision goes, and the history says so. */
+export async function settleDecision(
+  deps: DeliveryDeps,
+  caseId: string,
+  pending: PendingDecision,
+  by: string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await deps.store.get(caseId);
+    if (c?.pendingDecision?.taskId !== pending.taskId) return;
+    try {
+      await deps.store.update(caseId, c.version, {
+        remove: ['pendingDecision'],
+        event: {
+          at: deps.now().toISOString(),
+          type: 'decision-delivered',
+          actor: by,
+          detail: {
+            task: pending.task,
+            taskId: pending.taskId,
+            decision: pending.decision,
+            message: pending.message,
+          },
+        },
+      });
+      return;
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= SETTLE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Whether the error says the service was not reachable or refused for now (worth another try). */
+function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof Error && (error.name === 'ThrottledError' || error.name === 'ServiceUnavailableError')
+  );
+}
+
+/**
+ * The decision taken on this task and not yet handed to the workflow, if any. A wait entered
+ * again (its token replaced, so the officer's call could not reach it) gets it at once.
+ *
+ * One edge remains: if Step Functions accepted a decision and the table failed in the instant
+ * before the case was settled, the decision stays pending and a later entry into the same task
+ * would be handed it again. Settling retries lost races for that reason, and the case's history
+ * shows `decision-delivered` for every hand-over, so such a repeat is visible.
+ */
+export function pendingFor(c: CaseRecord, task: string): PendingDecision | undefined {
+  return c.pendingDecision?.task === task ? c.pendingDecision : undefined;
+}
