@@ -32,7 +32,15 @@ export const STEP_EVENTS = {
     task: z.enum(TASK_NAMES as [TaskName, ...TaskName[]]),
     taskToken: z.string().min(1),
   }),
-  clock: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
+  clock: z.object({
+    caseId,
+    step,
+    clock: z.enum(CLOCK_NAMES),
+    /** `$$.Execution.StartTime`: how old this execution is. */
+    executionStartedAt: z.string().min(1).max(40),
+    /** How the case is handled (the route step's answer), carried to a fresh execution. */
+    route: z.record(z.string(), z.unknown()),
+  }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),
   archive: z.object({ caseId, step }),

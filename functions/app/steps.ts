@@ -12,7 +12,7 @@ import {
   type WorkflowEngine,
 } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
-import type { TaskName, Transition } from '../domain/workflow-names.js';
+import type { TaskName, Transition, WorkflowName } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { pendingFor, settleDecision } from './decision-delivery.js';
@@ -56,6 +56,14 @@ export interface StepDeps {
 
 /** How long officer links stay valid: long enough to outlive reminders and escalations. */
 const OFFICER_LINK_DAYS = 120;
+
+/** A wait entered again this close to its link's expiry sends the officer a fresh link. */
+const REISSUE_LINK_WITHIN_DAYS = 35;
+
+function linkRunningOut(deps: StepDeps, issuedAt: string): boolean {
+  const expires = Date.parse(issuedAt) + OFFICER_LINK_DAYS * 86_400_000;
+  return expires - deps.now().getTime() < REISSUE_LINK_WITHIN_DAYS * 86_400_000;
+}
 
 async function load(deps: StepDeps, caseId: string): Promise<CaseRecord> {
   const c = await deps.store.get(caseId);
@@ -253,10 +261,26 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   }
   const officer = taskOfficer(deps, c, task);
   if (c.openTask?.name === task && c.openTask.officer === officer) {
-    const { taskId } = c.openTask;
-    if (c.openTask.taskToken !== taskToken) {
+    const open = c.openTask;
+    const { taskId } = open;
+    if (officer !== 'resident' && linkRunningOut(deps, open.issuedAt)) {
+      // A long wait (a pause for legal proceedings): the link emailed before would soon stop
+      // working, so the officer gets a fresh one for the same task.
+      await once(effects(deps), e.caseId, e.step, {
+        ...email(deps, 'officer-task', [officer], async (fresh) => ({
+          link: await taskLink(deps, fresh, taskId, task, officer),
+          task,
+        })),
+        record: () => ({
+          set: { openTask: { ...open, taskToken, issuedAt: deps.now().toISOString() } },
+          event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
+        }),
+      });
+      return { taskId };
+    }
+    if (open.taskToken !== taskToken) {
       await deps.store.update(c.caseId, c.version, {
-        set: { openTask: { ...c.openTask, taskToken } },
+        set: { openTask: { ...open, taskToken } },
         event: event(deps, 'task-reopened', { task, taskId }),
       });
     }
@@ -294,7 +318,18 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   return { taskId: key };
 }
 
-/** Clock: re-derive the case's deadlines with today's calendar and policy, store them if they moved, read one clock. */
+/**
+ * An execution this old hands its case to a fresh one at its next clock read. Step Functions
+ * ends an execution after a year; every wait wakes at least monthly (`MAX_WAIT_SECONDS`), so a
+ * clock is read between this age and that limit.
+ */
+export const RENEW_AFTER_DAYS = 330;
+
+/**
+ * Clock: re-derive the case's deadlines with today's calendar and policy, store them if they
+ * moved, read one clock. An execution near Step Functions' one-year limit instead starts a fresh
+ * execution of the same workflow at this very state and answers `renewed`, which ends this one.
+ */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const c = await load(deps, e.caseId);
   const deadlines = deriveDeadlines(deps.policy, c);
@@ -305,7 +340,34 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
       event: event(deps, 'deadlines-recalculated', { from: c.deadlines, to: deadlines }),
     });
   }
-  return readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now());
+  const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now());
+  const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
+  if (age < RENEW_AFTER_DAYS * 86_400_000) return reading;
+  await continueInFreshExecution(deps, e);
+  return { ...reading, due: 'renewed' as const, waitSeconds: 1 };
+}
+
+/** Starts the next execution of the case's workflow, resuming at this clock state. */
+async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): Promise<void> {
+  const current = e.step.execution.slice(e.step.execution.lastIndexOf(':') + 1);
+  // Names allow letters, digits, `-` and `_` only: the case id, then `_2`, `_3`…
+  const numbered = /^(.+)_(\d+)$/.exec(current);
+  const next = numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
+  await once(effects(deps), e.caseId, e.step, {
+    // Starting an execution of the same name again is harmless: no confirmation needed.
+    perform: async (c) => {
+      const { executionArn } = await deps.workflows.start(c.kind as WorkflowName, next, {
+        caseId: c.caseId,
+        resumeAt: e.step.state,
+        route: e.route,
+      });
+      return { executionArn };
+    },
+    record: (c, started) => ({
+      set: { workflow: { ...c.workflow, executionArn: String(started.executionArn) } },
+      event: event(deps, 'workflow-continued', { from: current, to: next, at: e.step.state }),
+    }),
+  });
 }
 
 /** Escalate: tell the service manager a deadline was missed, count it, and raise the metric. */

@@ -25,7 +25,7 @@ export interface ClockReading {
    * `six-months`: social care — tell the complainant it has passed six months.
    */
   due: 'none' | 'remind' | 'deadline' | 'overdue' | 'six-months';
-  /** Whole seconds until the next thing falls due (at least 1; a year when nothing will). */
+  /** Whole seconds until the next thing falls due, or until the next wake-up (at least 1, at most `MAX_WAIT_SECONDS`). */
   waitSeconds: number;
   /** The deadline this clock runs to. */
   deadline: IsoTimestamp;
@@ -37,7 +37,12 @@ export interface ClockReading {
  * timescale").
  */
 export const REESCALATE_EVERY_WORKING_DAYS = 5;
-const YEAR_SECONDS = 365 * 24 * 3600;
+/**
+ * The longest a workflow waits without waking: a month. Each wake-up re-reads the case (a new
+ * bank holiday, a corrected policy) and lets a long-lived case continue in a fresh execution
+ * before Step Functions' one-year limit (`functions/app/steps.ts`, `clock`).
+ */
+export const MAX_WAIT_SECONDS = 30 * 24 * 3600;
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
 export function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
@@ -125,7 +130,7 @@ export function activeDeadlines(c: CaseRecord): IsoTimestamp[] {
 }
 
 function secondsUntil(at: IsoTimestamp, now: Date): number {
-  return Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000));
+  return Math.min(MAX_WAIT_SECONDS, Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000)));
 }
 
 /** Reads one clock of the case: what is due now and how long to wait for the next thing. */
@@ -141,7 +146,7 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
     return {
       due: t >= at(deadline) ? 'deadline' : 'none',
-      waitSeconds: t >= at(deadline) ? YEAR_SECONDS : secondsUntil(deadline, now),
+      waitSeconds: t >= at(deadline) ? MAX_WAIT_SECONDS : secondsUntil(deadline, now),
       deadline,
     };
   };
@@ -149,7 +154,7 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
   // A response clock: optional reminder, the deadline, then repeated escalations while overdue.
   const responding = (deadline: string | undefined, remindAt: string | undefined): ClockReading => {
     if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
-    if (progress.pausedAt) return { due: 'none', waitSeconds: YEAR_SECONDS, deadline };
+    if (progress.pausedAt) return { due: 'none', waitSeconds: MAX_WAIT_SECONDS, deadline };
     const escalations = progress.escalations ?? 0;
     const nextEscalation = plusWorkingDays(policy, deadline, escalations * REESCALATE_EVERY_WORKING_DAYS);
     const upcoming: string[] = [];
@@ -183,6 +188,13 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined);
     case 'plan':
       return responding(d.respondBy, undefined);
+    case 'hold':
+      // Nothing falls due: wake after the longest wait, which is also the "deadline" reported.
+      return {
+        due: 'none',
+        waitSeconds: MAX_WAIT_SECONDS,
+        deadline: new Date(t + MAX_WAIT_SECONDS * 1000).toISOString(),
+      };
     default: {
       const unknown: never = clock;
       throw new Error(`unknown clock ${String(unknown)}`);

@@ -111,8 +111,12 @@ export const TASK_AUDIENCE: Readonly<Record<TaskName, Audience>> = {
   'sign-off': 'director',
 };
 
-/** The clocks a case keeps; the `clock` step reads one of them. */
-export const CLOCK_NAMES = ['acknowledge', 'respond', 'stage-2-request', 'reply', 'plan'] as const;
+/**
+ * The clocks a case keeps; the `clock` step reads one of them. `hold` is a wait with no deadline
+ * of its own (a pause, a decision only a nominated officer or a director can take): it wakes
+ * now and then all the same, so no execution waits long enough to reach Step Functions' limit.
+ */
+export const CLOCK_NAMES = ['acknowledge', 'respond', 'stage-2-request', 'reply', 'plan', 'hold'] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
 /** The workflows, by name; each is `workflows/<name>.asl.json`. */

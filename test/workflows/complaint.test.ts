@@ -380,6 +380,7 @@ describe('complaint workflow', () => {
     );
 
     expect(h.states(c.caseId)).toEqual([
+      'Start, or resume a case handed over?',
       'Route the case',
       'How is it handled?',
       'Tell the resident where to go instead',

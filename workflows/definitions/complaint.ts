@@ -41,7 +41,8 @@ export const complaint = workflow({
       'resident',
       'Check the clock for the nominated officer',
     ),
-    'Check the clock for the nominated officer': clock('acknowledge', 'Await the nominated officer'),
+    'Check the clock for the nominated officer': clock('acknowledge', 'Still with the nominated officer?'),
+    'Still with the nominated officer?': due({}, 'Await the nominated officer'),
     'Await the nominated officer': awaitTask('nominated-contact', 'What did the nominated officer decide?', {
       timeout: 'Check the clock for the nominated officer',
     }),
@@ -51,7 +52,8 @@ export const complaint = workflow({
     }),
 
     // An anonymous complaint goes to a manager to decide whether to investigate.
-    "Check the clock for the manager's decision": clock('acknowledge', "Await the manager's decision"),
+    "Check the clock for the manager's decision": clock('acknowledge', 'Still with the manager?'),
+    'Still with the manager?': due({}, "Await the manager's decision"),
     "Await the manager's decision": awaitTask('anonymous-review', 'What did the manager decide?', {
       timeout: "Check the clock for the manager's decision",
     }),
@@ -61,7 +63,8 @@ export const complaint = workflow({
     }),
 
     // A representative without the consent of the person affected.
-    'Check the clock for consent': clock('acknowledge', 'Await consent'),
+    'Check the clock for consent': clock('acknowledge', 'Still waiting for consent?'),
+    'Still waiting for consent?': due({}, 'Await consent'),
     'Await consent': awaitTask('consent', 'Was consent given?', { timeout: 'Check the clock for consent' }),
     'Was consent given?': decide('consent', { 'consent-received': 'Send the receipt', 'no-consent': CLOSE }),
 
@@ -80,7 +83,7 @@ export const complaint = workflow({
       resolve: 'Send the response',
       reassign: 'Check the acknowledgement clock',
       'not-a-complaint': 'Tell the resident it is a service request',
-      'refer-vexatious': 'Await the vexatious decision',
+      'refer-vexatious': 'Check the clock for the vexatious decision',
     }),
     'Escalate the late acknowledgement': escalate('acknowledge', 'Acknowledge automatically'),
     'Acknowledge automatically': record('acknowledged-automatically', 'Send the acknowledgement'),
@@ -88,7 +91,14 @@ export const complaint = workflow({
     'Tell the resident it is a service request': notify('not-a-complaint', 'resident', CLOSE),
 
     // Unreasonably persistent complainants: the nominated officer decides.
-    'Await the vexatious decision': awaitTask('vexatious-decision', 'Is the complainant vexatious?'),
+    'Check the clock for the vexatious decision': clock(
+      'hold',
+      'Still with the nominated officer to decide?',
+    ),
+    'Still with the nominated officer to decide?': due({}, 'Await the vexatious decision'),
+    'Await the vexatious decision': awaitTask('vexatious-decision', 'Is the complainant vexatious?', {
+      timeout: 'Check the clock for the vexatious decision',
+    }),
     'Is the complainant vexatious?': decide('vexatious-decision', {
       designate: 'Tell the resident about the decision',
       'do-not-designate': 'Send the acknowledgement',
@@ -116,11 +126,15 @@ export const complaint = workflow({
       extend: 'Tell the resident about the extension',
       pause: 'Tell the resident the clock is paused',
       reassign: 'Check the response clock',
-      'refer-vexatious': 'Await the vexatious decision',
+      'refer-vexatious': 'Check the clock for the vexatious decision',
     }),
     'Tell the resident about the extension': notify('extension', 'resident', 'Check the response clock'),
-    'Tell the resident the clock is paused': notify('pause', 'resident', 'Await the end of the pause'),
-    'Await the end of the pause': awaitTask('resume', 'Tell the resident the clock has restarted'),
+    'Tell the resident the clock is paused': notify('pause', 'resident', 'Check the paused clock'),
+    'Check the paused clock': clock('hold', 'Still paused?'),
+    'Still paused?': due({}, 'Await the end of the pause'),
+    'Await the end of the pause': awaitTask('resume', 'Tell the resident the clock has restarted', {
+      timeout: 'Check the paused clock',
+    }),
     'Tell the resident the clock has restarted': notify('resume', 'resident', 'Check the response clock'),
     'Send the response': notify('response', 'resident', 'Record the response'),
     'Record the response': record('responded', 'Can the resident ask for stage 2?', {
@@ -140,10 +154,14 @@ export const complaint = workflow({
     }),
     'Are grounds required?': whenTrue(
       '$.route.groundsRequired',
-      'Await the stage 2 decision',
+      'Check the clock for the stage 2 decision',
       'Start stage 2',
     ),
-    'Await the stage 2 decision': awaitTask('stage-2-decision', 'Is stage 2 accepted?'),
+    'Check the clock for the stage 2 decision': clock('hold', 'Still with the reviewer?'),
+    'Still with the reviewer?': due({}, 'Await the stage 2 decision'),
+    'Await the stage 2 decision': awaitTask('stage-2-decision', 'Is stage 2 accepted?', {
+      timeout: 'Check the clock for the stage 2 decision',
+    }),
     'Is stage 2 accepted?': decide('stage-2-decision', {
       accept: 'Start stage 2',
       refuse: 'Tell the resident stage 2 was refused',

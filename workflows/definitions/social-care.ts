@@ -85,11 +85,15 @@ export const socialCare = workflow({
     'Is the complainant satisfied?': decide('social-care-review', {
       resolved: 'Record the resolution',
       'new-plan': 'Send the agreed plan',
-      'propose-closing': "Await the director's sign-off",
+      'propose-closing': 'Check the clock for the sign-off',
     }),
 
     // Closing without the complainant's agreement needs the director.
-    "Await the director's sign-off": awaitTask('sign-off', 'Did the director sign off?'),
+    'Check the clock for the sign-off': clock('hold', 'Still with the director?'),
+    'Still with the director?': due({}, "Await the director's sign-off"),
+    "Await the director's sign-off": awaitTask('sign-off', 'Did the director sign off?', {
+      timeout: 'Check the clock for the sign-off',
+    }),
     'Did the director sign off?': decide('sign-off', {
       approve: 'Tell the complainant the complaint is closed',
       decline: 'Await the feedback review',

@@ -37,10 +37,19 @@ export const CLOSE = 'Close the case';
 export const FAILURE = 'Tell the complaints team something went wrong';
 const ARCHIVE = 'Archive the case file';
 const CLOSED = 'Case closed';
+/**
+ * Step Functions ends an execution after a year. A case that lives longer (a long pause, a long
+ * social care plan) is handed by its clock step to a fresh execution of the same workflow, which
+ * starts at the same clock state (`RESUME`), and this one ends here.
+ */
+const RENEWED = 'Continued in a fresh execution';
+const RESUME = 'Start, or resume a case handed over?';
+const RESUME_AT = 'Resume at the clock it was handed over at';
+const CANNOT_RESUME = 'Cannot resume there';
 const FAILED = 'Workflow failed';
 
 /** Names of the states `workflow()` adds to every definition, which any state may go to. */
-export type StandardState = typeof CLOSE | typeof FAILURE;
+export type StandardState = typeof CLOSE | typeof FAILURE | typeof RENEWED;
 
 /** One state of a workflow being defined; `N` is the union of the states it can go to. */
 export interface Step<N extends string> {
@@ -121,7 +130,12 @@ export function notify<const N extends string>(template: EmailTemplate, to: Audi
 export function clock<const N extends string>(name: ClockName, next: N): Step<N> {
   return step(
     guarded({
-      ...invoke('ClockFunctionArn', { clock: name }),
+      ...invoke('ClockFunctionArn', {
+        clock: name,
+        // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
+        'executionStartedAt.$': '$$.Execution.StartTime',
+        'route.$': '$.route',
+      }),
       ResultSelector: {
         'due.$': '$.Payload.due',
         'waitSeconds.$': '$.Payload.waitSeconds',
@@ -189,12 +203,18 @@ export function decide<T extends TaskName, const B extends { readonly [D in Deci
 /** What a clock can say is due, as the `clock` step reports it. */
 type Due = Exclude<ClockReading['due'], 'none'>;
 
-/** Branch on what the clock says is due (`$.clock.due`); anything else goes to `otherwise`. */
+/**
+ * Branch on what the clock says is due (`$.clock.due`); anything else goes to `otherwise`. A
+ * clock that has handed the case to a fresh execution (`renewed`) ends this one, whatever the
+ * branches: every clock read is followed by one of these.
+ */
 export function due<const B extends { readonly [D in Due]?: string }, const O extends string>(
   branches: B & { readonly [X in Exclude<keyof B, Due>]: never },
   otherwise: O,
 ): Step<Extract<B[keyof B], string> | O> {
-  return equals('$.clock.due', branches as B, otherwise) as Step<Extract<B[keyof B], string> | O>;
+  return equals('$.clock.due', { renewed: RENEWED, ...branches } as B, otherwise) as Step<
+    Extract<B[keyof B], string> | O
+  >;
 }
 
 /** Branch on a string at `variable`. */
@@ -267,11 +287,31 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
       Cause: 'A step failed after its retries; the complaints team has been told and the case stays open.',
     },
   } satisfies Record<string, AslState>);
+  states[RENEWED] = { Type: 'Succeed' };
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
   }
-  assertWhole(definition.startAt, states);
-  return { Comment: definition.comment, StartAt: definition.startAt, States: states };
+  const clocks = Object.keys(states).filter((name) => isClock(states[name] as AslState));
+  const resume: Record<string, AslState> = {
+    [RESUME]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.resumeAt', IsPresent: true, Next: RESUME_AT }],
+      Default: definition.startAt,
+    },
+    [RESUME_AT]: {
+      Type: 'Choice',
+      Choices: clocks.map((name) => ({ Variable: '$.resumeAt', StringEquals: name, Next: name })),
+      Default: CANNOT_RESUME,
+    },
+    [CANNOT_RESUME]: {
+      Type: 'Fail',
+      Error: 'CannotResume',
+      Cause: 'The execution was asked to resume at a state that reads no clock.',
+    },
+  };
+  const all = { ...resume, ...states };
+  assertWhole(RESUME, all);
+  return { Comment: definition.comment, StartAt: RESUME, States: all };
 }
 
 /**
@@ -291,6 +331,12 @@ function outlastingOutages(name: string, state: AslState): AslState {
       ...catches.slice(catchAll),
     ],
   };
+}
+
+/** Whether a state reads a clock (a place a fresh execution can resume at). */
+function isClock(state: AslState): boolean {
+  const parameters = state.Parameters as { FunctionName?: string } | undefined;
+  return parameters?.FunctionName === '${ClockFunctionArn}';
 }
 
 /** Every state it names exists, and every state is reachable from the start. */
