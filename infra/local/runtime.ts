@@ -15,12 +15,14 @@ import { DEMO_HEAD_START_DAYS, seedDemo } from './demo.js';
 import {
   DEFAULT_ARCHIVE_BUCKET,
   LOCAL_AWS_ENV,
+  type RunningSes,
   type RunningStandIn,
   StandInStartError,
   startDynamoDbLocal,
   startS3,
   startSes,
 } from './stand-ins/index.js';
+import { type SnsSubscriber, toSnsSubscriber } from './stand-ins/ses-events.js';
 import {
   type LocalStepFunctions,
   processClock,
@@ -177,6 +179,7 @@ export function dataPaths(dataDir: string) {
     dynamodb: join(dataDir, 'dynamodb'),
     s3: join(dataDir, 's3'),
     stepFunctions: join(dataDir, 'step-functions'),
+    ses: join(dataDir, 'ses'),
     clock: join(dataDir, 'clock.json'),
     linkSecret: join(dataDir, 'link-secret'),
     runtime: join(dataDir, 'runtime.json'),
@@ -292,7 +295,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     ]);
     // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
     preload.catch(() => undefined);
-    const standIns = await startStandIns(paths, cleanups);
+    const standIns = await startStandIns(paths, cleanups, log);
     await preload;
     env.set({
       AWS_ENDPOINT_URL_DYNAMODB: standIns.dynamodb.endpoint,
@@ -336,6 +339,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // Open cases carry on from where the last run left them.
     const resumed = await engine.resume();
+
+    // SES's Send events reach the deployed ses-events function, as the configuration set's do
+    // through SNS on AWS: they settle whether an email of a step that died was sent.
+    const { handler: sesEvents } = await import('../../functions/handlers/ses-events.js');
+    standIns.ses.publishEvents(toSnsSubscriber(asLambdaInvocation(sesEvents as unknown as SnsSubscriber)));
 
     const s3 = new S3Client({ forcePathStyle: true });
     cleanups.push(() => s3.destroy());
@@ -399,7 +407,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   }
 }
 
-async function startStandIns(paths: ReturnType<typeof dataPaths>, cleanups: (() => Promise<void> | void)[]) {
+async function startStandIns(
+  paths: ReturnType<typeof dataPaths>,
+  cleanups: (() => Promise<void> | void)[],
+  log: (line: string) => void,
+) {
   const track = async (start: Promise<RunningStandIn>) => {
     const standIn = await start;
     cleanups.push(() => standIn.stop());
@@ -408,14 +420,14 @@ async function startStandIns(paths: ReturnType<typeof dataPaths>, cleanups: (() 
   const results = await Promise.allSettled([
     track(startDynamoDbLocal({ dataDir: paths.dynamodb })),
     track(startS3({ dataDir: paths.s3, buckets: [DEFAULT_ARCHIVE_BUCKET] })),
-    track(startSes()),
+    track(startSes({ dataDir: paths.ses, onError: (error) => log(`ses: ${describeError(error)}`) })),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   const [dynamodb, s3, ses] = results.map((r) => (r as PromiseFulfilledResult<RunningStandIn>).value) as [
     RunningStandIn,
     RunningStandIn,
-    RunningStandIn,
+    RunningSes,
   ];
   return { dynamodb, s3, ses };
 }
