@@ -19,10 +19,11 @@ import { type RunningStandIn, type StandInOptions, StandInStartError } from './t
  * - **Mail on disk.** With `dataDir`, each accepted message and its event are written there
  *   before SES answers, and read back at the next start: the inbox and the events survive a
  *   restart, and a crash, as SES's own record of what it accepted would.
- * - **Faults, on request** (`POST /_faults/…`, see `SesFaults`): an outage (the port closes
- *   and opens again), throttling, and a crash of the whole process right after a message is
- *   accepted. They exist for the fault tests of `npm start` and live here, in the local
- *   stand-in, only: nothing in `functions/` knows about them.
+ * - **Faults, on request** (`POST /_faults/<name>`, see `SesFaults`; `GET /_faults/` tells
+ *   what is still to come): an outage (the port closes and opens again), throttling, and a
+ *   crash of the whole process right after a message is accepted. They exist for the fault
+ *   tests of `npm start` and live here, in the local stand-in, only: nothing in `functions/`
+ *   knows about them.
  */
 
 /** Options of the SES stand-in. */
@@ -89,6 +90,14 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET' && path === FAULTS_PREFIX) {
+      // What is still to come, so a test can tell its faults were all used.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        `${JSON.stringify({ throttle: faults.throttle, crashAfterSend: faults.crashAfter ?? null })}\n`,
+      );
+      return;
+    }
     if (req.method === 'POST' && path.startsWith(FAULTS_PREFIX)) {
       return fault(path.slice(FAULTS_PREFIX.length), await readBody(req), res);
     }
@@ -382,6 +391,15 @@ export async function fetchStore(endpoint: string): Promise<StoredEmail[]> {
   if (!response.ok) throw new StandInStartError(`GET /store answered ${response.status}`);
   const body = (await response.json()) as { emails?: StoredEmail[] };
   return body.emails ?? [];
+}
+
+/** The faults still to come at the SES stand-in at `endpoint` (`GET /_faults/`). */
+export async function pendingSesFaults(
+  endpoint: string,
+): Promise<{ throttle: number; crashAfterSend: string | null }> {
+  const response = await fetch(new URL(FAULTS_PREFIX, endpoint));
+  if (!response.ok) throw new StandInStartError(`GET ${FAULTS_PREFIX} answered ${response.status}`);
+  return (await response.json()) as { throttle: number; crashAfterSend: string | null };
 }
 
 /** Sets up one of the SES stand-in's faults (see `SesFaults`). */
