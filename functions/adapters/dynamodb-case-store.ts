@@ -80,6 +80,8 @@ const MAX_EVENTS_IN_TRANSACTION = 96;
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
 const DAY_SECONDS = 86_400;
+/** The key `ping` reads: nothing is ever stored under it. */
+const PING_KEY = { PK: 'PING', SK: 'PING' } as const;
 
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -427,6 +429,17 @@ export class DynamoDbCaseStore implements CaseStore {
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
     }
+  }
+
+  /**
+   * One eventually consistent `GetItem` of a key no item has: the cheapest read there is, and
+   * it proves the table exists and this function may read it (the read grant it already has;
+   * `DescribeTable` would need another).
+   */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.call('ping', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: PING_KEY }), { abortSignal: signal }),
+    );
   }
 
   /** The stored item of a case, with the store's own attributes (consistent read). */

@@ -1,6 +1,7 @@
 import {
   GetObjectCommand,
   GetObjectTaggingCommand,
+  HeadBucketCommand,
   PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
@@ -98,6 +99,18 @@ export class S3Archive implements Archive {
     } catch (error: unknown) {
       if (isNoSuchKey(error)) return undefined;
       throw this.mapError('get', caseId, error);
+    }
+  }
+
+  /** `HeadBucket`: the bucket exists and this function may list it (`s3:ListBucket`). */
+  async ping(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+    } catch (error: unknown) {
+      throw (
+        retryableErrorFor(error, 'archive: ping') ??
+        new ArchiveError('archive: ping failed', { cause: error })
+      );
     }
   }
 

@@ -1,6 +1,7 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Mailer } from '../domain/ports.js';
 import { tracer } from '../observability.js';
+import { hasEndpointOverride } from './config.js';
 import { MailError, MailRejectedError, retryableErrorFor } from './errors.js';
 
 let sharedClient: SESv2Client | undefined;
@@ -52,6 +53,22 @@ export class SesMailer implements Mailer {
     this.from = options.from;
     this.configurationSet = options.configurationSet;
     this.client = options.client ?? defaultSesClient();
+  }
+
+  /**
+   * `GetAccount`: SES answers for this account. The local SES stand-in has no account to report
+   * and answers it with a client error: any answer below 500 from it shows it is up.
+   */
+  async ping(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.client.send(new GetAccountCommand({}), { abortSignal: signal });
+    } catch (error: unknown) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (hasEndpointOverride('SESV2') && status !== undefined && status < 500) return;
+      throw (
+        retryableErrorFor(error, 'mailer: ping') ?? new MailError('mailer: ping failed', { cause: error })
+      );
+    }
   }
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {

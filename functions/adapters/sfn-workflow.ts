@@ -1,4 +1,5 @@
 import {
+  DescribeStateMachineCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -70,6 +71,26 @@ export class SfnWorkflowEngine implements WorkflowEngine {
       }
       throw mapError(`start the ${workflow} workflow for case ${caseId}`, error);
     }
+  }
+
+  /** `DescribeStateMachine` of every configured state machine: each exists and Step Functions answers. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await Promise.all(
+      Object.values(this.stateMachineArns).map(async (stateMachineArn) => {
+        try {
+          await this.client.send(new DescribeStateMachineCommand({ stateMachineArn }), {
+            abortSignal: signal,
+          });
+        } catch (error: unknown) {
+          if (errorName(error) === 'StateMachineDoesNotExist') {
+            throw new WorkflowNotFoundError('ping: a configured state machine does not exist', {
+              cause: error,
+            });
+          }
+          throw mapError('ping', error);
+        }
+      }),
+    );
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {

@@ -6,6 +6,18 @@ import type { CaseKind, IsoTimestamp } from './types.js';
  * by one thin adapter over one AWS client (`functions/adapters/`), and by nothing else.
  */
 
+/**
+ * A port whose service `/health` can ask whether it answers. Each adapter asks its service one
+ * cheap question; the health check gives each a short time and reports only "ok" or "down".
+ */
+export interface Pingable {
+  /**
+   * Resolves when the service answered a cheap request; rejects when it did not answer, failed
+   * or refused. Gives up as soon as `signal` aborts.
+   */
+  ping(signal?: AbortSignal): Promise<void>;
+}
+
 /** A conditional write lost a race or found the case in another state. */
 export class CaseStoreError extends Error {
   override name = 'CaseStoreError';
@@ -28,7 +40,7 @@ export interface CaseChange {
   event?: Omit<CaseEvent, 'caseId' | 'seq'>;
 }
 
-export interface CaseStore {
+export interface CaseStore extends Pingable {
   /** A fresh human reference for the kind and year, e.g. `CMP-2026-000123` (atomic counter). */
   nextReference(kind: CaseKind, year: number): Promise<string>;
   /**
@@ -68,7 +80,7 @@ export interface CaseStore {
 
 export type RetentionClass = '2y' | '6y';
 
-export interface Archive {
+export interface Archive extends Pingable {
   /** Writes the closed case file (case, events, correspondence) tagged with its retention class. */
   putCaseFile(caseId: string, file: unknown, retention: RetentionClass): Promise<{ key: string }>;
   /** Re-tags an archived case file (e.g. to `6y` when the ombudsman becomes involved). */
@@ -90,11 +102,11 @@ export interface EmailMessage {
   effect?: string;
 }
 
-export interface Mailer {
+export interface Mailer extends Pingable {
   send(message: EmailMessage): Promise<{ messageId: string }>;
 }
 
-export interface WorkflowEngine {
+export interface WorkflowEngine extends Pingable {
   /** Starts the case's execution, named after the case id; starting twice is not an error. */
   start(workflow: string, caseId: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;

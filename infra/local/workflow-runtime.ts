@@ -108,6 +108,9 @@ export async function startLocalWorkflows(
 /** The `WorkflowEngine` port straight over the in-process engine (tests; `npm start` goes through the SDK). */
 export function inProcessWorkflowEngine(engine: LocalStepFunctions): WorkflowEngine {
   return {
+    async ping() {
+      await engine.listStateMachines();
+    },
     async start(workflow, caseId, input) {
       const { executionArn } = await engine.startExecution(engine.stateMachineArn(workflow), caseId, input);
       return { executionArn };

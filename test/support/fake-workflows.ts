@@ -7,6 +7,12 @@ export class RecordingWorkflows implements WorkflowEngine {
   readonly failed: { taskToken: string; error: string; cause: string }[] = [];
   /** How many of the next start calls throw. */
   failStarts = 0;
+  /** Set to make `ping` fail with it, as Step Functions not answering. */
+  pingFailure?: Error;
+
+  async ping(): Promise<void> {
+    if (this.pingFailure) throw this.pingFailure;
+  }
 
   async start(
     workflow: string,

@@ -3,6 +3,12 @@ import type { Archive, RetentionClass } from '../../functions/domain/ports.js';
 /** An in-memory Archive for workflow tests; the S3 adapter is tested against s3rver. */
 export class MemoryArchive implements Archive {
   readonly files = new Map<string, { file: unknown; retention: RetentionClass }>();
+  /** Set to make `ping` fail with it, as a bucket that does not answer. */
+  pingFailure?: Error;
+
+  async ping(): Promise<void> {
+    if (this.pingFailure) throw this.pingFailure;
+  }
 
   async putCaseFile(caseId: string, file: unknown, retention: RetentionClass): Promise<{ key: string }> {
     this.files.set(caseId, { file: structuredClone(file), retention });

@@ -28,6 +28,12 @@ export class MemoryCaseStore implements CaseStore {
   private readonly counters = new Map<string, number>();
   /** Set to make the next create fail, to check nothing half-written is left. */
   failNextCreate?: Error;
+  /** Set to make `ping` fail with it, as a table that does not answer. */
+  pingFailure?: Error;
+
+  async ping(): Promise<void> {
+    if (this.pingFailure) throw this.pingFailure;
+  }
 
   async nextReference(kind: CaseKind, year: number): Promise<string> {
     const key = `${PREFIX[kind]}-${year}`;

@@ -63,6 +63,7 @@ let sesEventRequests = 0;
  */
 export function publishingSendEvents(mailer: Mailer): Mailer {
   return {
+    ping: (signal) => mailer.ping(signal),
     async send(message) {
       const accepted = await mailer.send(message);
       const tags: Record<string, string[]> = {
@@ -85,6 +86,7 @@ export function publishingSendEvents(mailer: Mailer): Mailer {
 export function dyingAfterSending(mailer: Mailer, times = 1): Mailer {
   let left = times;
   return {
+    ping: (signal) => mailer.ping(signal),
     async send(message) {
       const accepted = await mailer.send(message);
       if (left > 0) {

@@ -35,6 +35,7 @@ export async function createHarness(options: { policy?: string; start?: string }
   const policy = structuredClone(loadPolicy(options.policy ?? 'lgsco-code-2024'));
   const sent: EmailMessage[] = [];
   const mailer: Mailer = {
+    async ping() {},
     async send(message) {
       sent.push(message);
       return { messageId: `m-${sent.length}` };

@@ -11,6 +11,7 @@ import {
 
 class FakeMailer implements Mailer {
   readonly sent: EmailMessage[] = [];
+  async ping(): Promise<void> {}
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     this.sent.push(message);
     return { messageId: `msg-${this.sent.length}` };
@@ -107,6 +108,7 @@ describe('the monthly email’s link to the report pages', () => {
   it('is signed, so an officer can open the pages that need one', async () => {
     const mailer = {
       sent: [] as EmailMessage[],
+      async ping() {},
       async send(m: EmailMessage) {
         this.sent.push(m);
         return { messageId: 'm' };
