@@ -2,19 +2,30 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { HttpError, LinkError, ValidationError } from '../http/errors.js';
-import { httpErrors } from '../http/middleware.js';
+import {
+  DependencyUnavailableError,
+  HttpError,
+  httpErrorOf,
+  LinkError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../http/errors.js';
+import { errorHeaders, httpErrors } from '../http/middleware.js';
 import { cookie, header, parseBody } from '../http/request.js';
 import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
 import {
+  BASE_PATH,
   confirmationPage,
   errorPage,
+  flattenValues,
   linkProblemPage,
   notFoundPage,
   renderPage,
   residentFormPage,
+  type UnavailablePageModel,
+  unavailablePage,
 } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { type IntakeDeps, submitFeedback } from './intake.js';
@@ -41,12 +52,26 @@ export function createApi(
   deps.extraRoutes?.(router);
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(httpErrors(errorPageFor))
+    .use(httpErrors((error, event) => errorPageFor(error, event, councilOf(deps))))
     .handler((event) => router.handle(event));
 }
 
-function errorPageFor(error: HttpError | undefined): { body: string; headers: Record<string, string> } {
+function errorPageFor(
+  error: HttpError | undefined,
+  event: APIGatewayProxyEvent,
+  councilName: string | undefined,
+): { body: string; headers: Record<string, string> } {
   const headers = securityHeaders();
+  if (error instanceof DependencyUnavailableError) {
+    return {
+      body: unavailablePage({
+        message: error.message,
+        ...tryAgain(event),
+        ...(councilName ? { councilName } : {}),
+      }),
+      headers,
+    };
+  }
   if (error instanceof LinkError) {
     return {
       body: linkProblemPage({ status: error.statusCode as 403 | 404 | 409 | 410, ...error.detail }),
@@ -54,6 +79,10 @@ function errorPageFor(error: HttpError | undefined): { body: string; headers: Re
     };
   }
   if (error?.statusCode === 404) return { body: notFoundPage(), headers };
+  // Saved but not finished (an officer's decision the workflow has not had yet): its message
+  // says so and what to do; the default page's "not sent" would be wrong.
+  if (error instanceof ServiceUnavailableError)
+    return { body: errorPage({ paragraphs: [error.message] }), headers };
   if (!error || error.statusCode >= 500) return { body: errorPage(), headers };
   // Other problems a person can fix (an expired form, a wrong method): say what to do.
   return {
@@ -66,6 +95,44 @@ function errorPageFor(error: HttpError | undefined): { body: string; headers: Re
   };
 }
 
+/**
+ * The council's name for the 503 page's header, as on the form the person just used; none when
+ * the policy itself cannot be read (the page then says "Your council").
+ */
+function councilOf(deps: ApiDeps): string | undefined {
+  try {
+    return deps.policy.council;
+  } catch (error: unknown) {
+    if (error instanceof Error) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * How the 503 page tries again without losing anything: a form post is offered again with the
+ * same fields (the person's answers and its anti-forgery token); a page that was being read is
+ * loaded again.
+ */
+function tryAgain(event: APIGatewayProxyEvent): Pick<UnavailablePageModel, 'resend' | 'reload'> {
+  const method = (event.httpMethod || 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD') {
+    const query = new URLSearchParams(
+      Object.entries(event.queryStringParameters ?? {}).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    ).toString();
+    return { reload: `${BASE_PATH}${event.path}${query ? `?${query}` : ''}` };
+  }
+  try {
+    const { format, data } = parseBody(event);
+    return format === 'form' ? { resend: flattenValues(data as Record<string, unknown>) } : {};
+  } catch (error: unknown) {
+    // A body that cannot be read cannot be sent again: the page still says what happened.
+    if (error instanceof HttpError) return {};
+    throw error;
+  }
+}
+
 function newCsrf(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -76,14 +143,26 @@ function csrfCookie(value: string): string {
 
 function formPage(
   deps: ApiDeps,
-  state: { values?: Record<string, unknown>; errors?: Record<string, string>; csrf?: string } = {},
+  state: {
+    values?: Record<string, unknown>;
+    errors?: Record<string, string>;
+    csrf?: string;
+    problem?: string;
+  } = {},
   statusCode = 200,
+  headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
   const csrf = state.csrf ?? newCsrf();
   return html(
     statusCode,
-    residentFormPage({ policy: deps.policy, values: state.values, errors: state.errors, csrf }),
-    { ...securityHeaders(), 'Set-Cookie': csrfCookie(csrf) },
+    residentFormPage({
+      policy: deps.policy,
+      values: state.values,
+      errors: state.errors,
+      csrf,
+      ...(state.problem ? { problem: state.problem } : {}),
+    }),
+    { ...securityHeaders(), 'Set-Cookie': csrfCookie(csrf), ...headers },
   );
 }
 
@@ -114,7 +193,9 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   delete form.onBehalf;
   if (onBehalf !== 'yes') delete form.onBehalfOf;
   try {
-    const { record } = await submitFeedback(deps, form, { idempotencyKey: idempotencyKey ?? `form:${csrf}` });
+    const { record } = await submitFeedback(deps, form, {
+      idempotencyKey: idempotencyKey ?? `form:${csrf}`,
+    });
     return html(
       200,
       confirmationPage({
@@ -129,6 +210,18 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   } catch (error: unknown) {
     if (error instanceof ValidationError) {
       return formPage(deps, { values: { ...form, onBehalf }, errors: error.fields, csrf }, 400);
+    }
+    // A dependency is down: the form again with the resident's answers and the same token, so
+    // sending it again is safe (the token is the idempotency key: a case that did get stored
+    // is found, not stored twice).
+    const unavailable = httpErrorOf(error, { method: 'POST', path: '/complaints' });
+    if (unavailable instanceof DependencyUnavailableError) {
+      return formPage(
+        deps,
+        { values: { ...form, onBehalf }, csrf, problem: unavailable.message },
+        unavailable.statusCode,
+        errorHeaders(unavailable),
+      );
     }
     throw error;
   }

@@ -1,5 +1,7 @@
+import { isServiceFailure, isThrottling, RETRYABLE_ADAPTER_ERRORS } from '../adapters/errors.js';
 import {
   ConcurrentActionError,
+  DecisionNotYetDeliveredError,
   FormTokenInvalidError,
   InputRejectedError,
   LinkExpiredError,
@@ -10,9 +12,9 @@ import {
 } from '../domain/errors.js';
 
 /**
- * Typed HTTP errors. Handlers throw these, or the domain's errors, which `httpErrorOf` maps to
- * these; one error middleware (`middleware.ts`) turns them into responses. Anything else
- * becomes a plain 500 with no detail.
+ * Typed HTTP errors. Handlers throw these, or the domain's and adapters' errors, which
+ * `httpErrorOf` maps to these; one error middleware (`middleware.ts`) turns them into
+ * responses. Anything else becomes a plain 500 with no detail.
  */
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -88,16 +90,86 @@ export class ServiceUnavailableError extends HttpError {
 }
 
 /**
- * The one place the domain's errors become HTTP: each maps to the status and message people
- * have always been shown (the link problems to their 403/404/409/410 pages, rejected input to
- * a 400 with one message per field). Typed HTTP errors pass through; anything else is
- * `undefined`, which the middleware answers with a plain 500.
+ * Seconds a client is asked to wait (`Retry-After`) when a dependency did not answer: long
+ * enough for a throttled table or a restarting service to recover, short enough that a person
+ * trying again "in a minute" finds it back.
  */
-export function httpErrorOf(error: unknown): HttpError | undefined {
+export const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * One of the services Redress depends on was throttled, failing or unreachable, so the request
+ * did nothing: 503 with `Retry-After`. Its message says what did not happen, in the terms of
+ * what the person was doing (see `unavailableMessage`).
+ */
+export class DependencyUnavailableError extends HttpError {
+  override name = 'DependencyUnavailableError';
+  readonly retryAfterSeconds = RETRY_AFTER_SECONDS;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(503, message, options);
+  }
+}
+
+/** The request an error happened in, as far as the mapping needs it. */
+export interface RequestLine {
+  method: string;
+  path: string;
+}
+
+const NOT_ANSWERING = 'because one of our systems is not answering';
+
+/**
+ * What a person is told when a dependency is down, by what they were doing: sending feedback,
+ * recording an officer's decision, or anything else (reading a page). Each says what happened,
+ * that nothing was saved, and what to do.
+ */
+export function unavailableMessage(request?: RequestLine): string {
+  const method = request?.method.toUpperCase();
+  const path = request?.path.replace(/\/$/, '') ?? '';
+  if (method === 'POST' && path === '/complaints') {
+    return `We could not save your complaint or feedback just now ${NOT_ANSWERING}. Nothing has been saved. Try again in a minute.`;
+  }
+  if (method === 'POST' && path.startsWith('/tasks/')) {
+    return `We could not record your decision just now ${NOT_ANSWERING}. Your decision has not been recorded. Try again in a minute.`;
+  }
+  if (method !== undefined && method !== 'GET' && method !== 'HEAD') {
+    return `We could not do this just now ${NOT_ANSWERING}. Nothing has been changed. Try again in a minute.`;
+  }
+  return `We cannot show this page just now ${NOT_ANSWERING}. Try again in a minute.`;
+}
+
+/**
+ * Whether an error means "a dependency is down, try again later": the adapters' retryable
+ * errors (`ThrottledError`, `ServiceUnavailableError`), and an AWS SDK error that slipped past
+ * an adapter unmapped but is throttling, a server fault or a network failure.
+ */
+export function isRetryable(error: unknown): boolean {
+  return (
+    RETRYABLE_ADAPTER_ERRORS.some((retryable) => error instanceof retryable) ||
+    isThrottling(error) ||
+    isServiceFailure(error)
+  );
+}
+
+/**
+ * The one place the domain's and adapters' errors become HTTP: each maps to the status and
+ * message people have always been shown (the link problems to their 403/404/409/410 pages,
+ * rejected input to a 400 with one message per field), and a dependency that is down to a 503
+ * saying what did not happen (worded for `request`). Typed HTTP errors pass through; anything
+ * else is `undefined`, which the middleware answers with a plain 500.
+ */
+export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (isRetryable(error))
+    return new DependencyUnavailableError(unavailableMessage(request), { cause: error });
   if (error instanceof InputRejectedError) return new ValidationError({ ...error.fields });
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
+  if (error instanceof DecisionNotYetDeliveredError) {
+    return new ServiceUnavailableError(
+      'Your decision is saved, but the case could not move on just now. Use the same link again in a minute to finish: nothing will be done twice.',
+      { reference: error.reference },
+    );
+  }
   if (error instanceof LinkExpiredError) return new LinkError(410, error.message);
   if (error instanceof LinkedCaseNotFoundError) return new LinkError(404, error.message);
   if (

@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { logger } from '../observability.js';
 import {
+  DependencyUnavailableError,
   type HttpError,
   httpErrorOf,
   LinkError,
@@ -12,17 +13,30 @@ import {
 import { header } from './request.js';
 import { html, json } from './responses.js';
 
-/** Renders an HTML error page for browsers; the API function supplies the GOV.UK pages. */
-export type ErrorPageRenderer = (error: HttpError | undefined) => {
+/**
+ * Renders an HTML error page for browsers; the API function supplies the GOV.UK pages. It gets
+ * the request too, so a page can offer to send a form again or reload the address.
+ */
+export type ErrorPageRenderer = (
+  error: HttpError | undefined,
+  event: APIGatewayProxyEvent,
+) => {
   body: string;
   headers?: Record<string, string>;
 };
 
+/** Headers an HTTP error's answer carries whatever its format: `Allow` on a 405, `Retry-After` on a 503. */
+export function errorHeaders(error: HttpError | undefined): Record<string, string> {
+  if (error instanceof MethodNotAllowedError) return { Allow: error.allow.join(', ') };
+  if (error instanceof DependencyUnavailableError) return { 'Retry-After': String(error.retryAfterSeconds) };
+  return {};
+}
+
 /**
- * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain errors
- * `httpErrorOf` maps to them, become their status with a message meant for people; anything
- * else becomes a plain 500 with no detail, logged by name only — never the request body,
- * which holds personal data.
+ * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain and adapter
+ * errors `httpErrorOf` maps to them, become their status with a message meant for people (a
+ * dependency that is down: 503 with `Retry-After`); anything else becomes a plain 500 with no
+ * detail, logged by name only — never the request body, which holds personal data.
  */
 export function httpErrors(
   renderPage?: ErrorPageRenderer,
@@ -30,19 +44,28 @@ export function httpErrors(
   return {
     onError: async (request) => {
       const error = request.error;
-      // Domain errors (a link expired, a form rejected…) become their HTTP error here, so
-      // routes and use cases throw them as they are.
-      const known = httpErrorOf(error);
+      const { path, httpMethod: method } = request.event;
+      // Domain errors (a link expired, a form rejected…) and adapter errors (a table that does
+      // not answer) become their HTTP error here, so routes and use cases throw them as they are.
+      const known = httpErrorOf(error, { method: method ?? 'GET', path: path ?? '/' });
       if (!known) {
         logger.error('request failed', {
-          path: request.event.path,
-          method: request.event.httpMethod,
+          path,
+          method,
           error: error instanceof Error ? error.name : typeof error,
+        });
+      } else if (known instanceof DependencyUnavailableError) {
+        // Not a bug, but operators need to see it: which adapter error, and which SDK error under it.
+        const cause = error instanceof Error ? error.cause : undefined;
+        logger.warn('dependency unavailable', {
+          path,
+          method,
+          error: error instanceof Error ? error.name : typeof error,
+          ...(cause instanceof Error ? { cause: cause.name } : {}),
         });
       }
       const status = known?.statusCode ?? 500;
-      const extraHeaders: Record<string, string> =
-        known instanceof MethodNotAllowedError ? { Allow: known.allow.join(', ') } : {};
+      const extraHeaders = errorHeaders(known);
       const accept = header(request.event, 'accept') ?? '';
       const contentType = header(request.event, 'content-type') ?? '';
       const browser =
@@ -50,7 +73,7 @@ export function httpErrors(
         (contentType.startsWith('application/x-www-form-urlencoded') ||
           (accept.includes('text/html') && !contentType.includes('json')));
       if (browser) {
-        const page = renderPage(known);
+        const page = renderPage(known, request.event);
         request.response = html(status, page.body, { ...extraHeaders, ...page.headers });
         return;
       }
@@ -59,6 +82,7 @@ export function httpErrors(
       };
       if (known instanceof ValidationError) body.errors = known.fields;
       if (known instanceof ServiceUnavailableError && known.body) Object.assign(body, known.body);
+      if (known instanceof DependencyUnavailableError) body.retryAfterSeconds = known.retryAfterSeconds;
       if (known instanceof LinkError && known.detail) Object.assign(body, known.detail);
       request.response = json(status, body, extraHeaders);
     },

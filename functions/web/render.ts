@@ -168,6 +168,11 @@ export interface ResidentFormModel {
   errors?: Record<string, string>;
   /** Anti-forgery token, sent back in the hidden `csrf` field. */
   csrf?: string;
+  /**
+   * A problem that is not about any one answer (one of our systems did not answer): shown first
+   * in the error summary, above the resident's answers, which are kept for sending again.
+   */
+  problem?: string;
 }
 
 function safeUrl(url: string | undefined): string | undefined {
@@ -192,6 +197,7 @@ export function residentFormPage(model: ResidentFormModel): string {
   const redirectServices = policy.routing.services
     .filter((s) => s.redirect)
     .map((s) => ({ name: s.name, redirect: { to: s.redirect?.to, url: safeUrl(s.redirect?.url) } }));
+  const { errorList, e } = errorModel(model.errors, RESIDENT_FIELD_MAP);
   return renderPage('resident-form', {
     pageTitle: 'Give feedback or make a complaint',
     councilName: policy.council,
@@ -199,7 +205,8 @@ export function residentFormPage(model: ResidentFormModel): string {
     serviceGroups: groups,
     redirectServices,
     v,
-    ...errorModel(model.errors, RESIDENT_FIELD_MAP),
+    errorList: model.problem ? [{ text: model.problem }, ...errorList] : errorList,
+    e,
   });
 }
 
@@ -541,17 +548,53 @@ export function linkProblemPage(model: LinkProblemPageModel): string {
   });
 }
 
-/** 500: nothing about what failed, only what to do. */
-export function errorPage(model: { contact?: string; councilName?: string } = {}): string {
+/**
+ * 500: nothing about what failed, only what to do. `paragraphs` replace the default when the
+ * service knows more, e.g. that an officer's decision was saved and the link is to be used again.
+ */
+export function errorPage(
+  model: { contact?: string; councilName?: string; paragraphs?: string[] } = {},
+): string {
   return renderPage('message', {
     pageTitle: 'Sorry, there is a problem with the service',
     councilName: model.councilName ?? DEFAULT_COUNCIL,
     heading: 'Sorry, there is a problem with the service',
-    paragraphs: [
+    paragraphs: model.paragraphs ?? [
       'Try again later.',
       'If you were sending feedback, it has not been sent. Your answers have not been saved.',
     ],
     contact: model.contact,
+  });
+}
+
+export interface UnavailablePageModel {
+  /** What did not happen and what to do, as `httpErrorOf` worded it for the request. */
+  message: string;
+  /**
+   * The fields of the form that was posted, by name: sent again as they were, from hidden
+   * inputs, when the person selects "Try again". Absent when the page was only being read.
+   */
+  resend?: Record<string, string>;
+  /** The address to load again when the page was only being read (path and query). */
+  reload?: string;
+  councilName?: string;
+}
+
+/**
+ * 503 when one of our systems did not answer: what did not happen, and a "Try again" that loses
+ * nothing (the same answers posted again, or the same page loaded again).
+ */
+export function unavailablePage(model: UnavailablePageModel): string {
+  const paragraphs = [model.message];
+  if (model.resend)
+    paragraphs.push('Your answers are kept on this page. Select ‘Try again’ to send them again.');
+  return renderPage('message', {
+    pageTitle: 'Sorry, there is a problem with the service',
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading: 'Sorry, there is a problem with the service',
+    paragraphs,
+    resend: model.resend,
+    reload: model.resend ? undefined : model.reload,
   });
 }
 

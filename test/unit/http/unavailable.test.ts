@@ -1,0 +1,291 @@
+/**
+ * A dependency that is down reaches the HTTP layer as a 503 with `Retry-After` and a message
+ * saying what did not happen, never as a generic 500: the mapping (`httpErrorOf`), the JSON
+ * answer, the resident's form shown again with their answers, and the officer's task pages.
+ */
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../../functions/adapters/config.js';
+import {
+  ArchiveError,
+  ServiceUnavailableError,
+  ThrottledError,
+  WorkflowError,
+} from '../../../functions/adapters/errors.js';
+import { type ApiDeps, createApi } from '../../../functions/app/api.js';
+import { taskRoutes } from '../../../functions/app/task-routes.js';
+import { formToken, signLink } from '../../../functions/domain/links.js';
+import { loadPolicy } from '../../../functions/domain/policy.js';
+import { type CaseStore, CaseStoreError, type WorkflowEngine } from '../../../functions/domain/ports.js';
+import {
+  DependencyUnavailableError,
+  HttpError,
+  httpErrorOf,
+  RETRY_AFTER_SECONDS,
+} from '../../../functions/http/errors.js';
+import { apiEvent, formPost, jsonPost } from '../../support/api-event.js';
+import { RecordingWorkflows } from '../../support/fake-workflows.js';
+import { MemoryCaseStore } from '../../support/memory-store.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const NOW = new Date('2026-03-02T10:00:00Z');
+const SECRET = 'current-secret-0123456789abcdef0123456789';
+const OFFICER = 'waste.team@example.gov.uk';
+
+const complaint = {
+  kind: 'complaint',
+  service: policy.routing.services[0]?.id as string,
+  summary: 'My bin has been missed four weeks running and nobody has answered my calls.',
+  complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
+};
+
+/** An SDK error that slipped past an adapter unmapped, shaped as the AWS SDK v3 throws them. */
+function sdkError(name: string, fields: Record<string, unknown>): Error {
+  return Object.assign(new Error(name), { name, ...fields });
+}
+
+/** Every kind of "a dependency is down" that can reach the HTTP layer. */
+const RETRYABLE: [string, () => unknown][] = [
+  ['ThrottledError', () => new ThrottledError('case store create: throttled by AWS')],
+  ['ServiceUnavailableError', () => new ServiceUnavailableError('case store create: AWS service failure')],
+  ['an SDK throttling error', () => sdkError('ThrottlingException', { $metadata: { httpStatusCode: 400 } })],
+  ['an SDK 5xx', () => sdkError('InternalServerError', { $metadata: { httpStatusCode: 500 } })],
+  ['an SDK server fault', () => sdkError('ServiceUnavailable', { $fault: 'server', $metadata: {} })],
+  ['a refused connection', () => sdkError('Error', { code: 'ECONNREFUSED' })],
+  ['a reset connection', () => sdkError('Error', { code: 'ECONNRESET' })],
+  ['an SDK timeout', () => sdkError('TimeoutError', {})],
+];
+
+/** A store whose every call fails with `error()`, as DynamoDB does while it is down. */
+function storeFailingWith(error: () => unknown, target: CaseStore = new MemoryCaseStore()): CaseStore {
+  return new Proxy(target, {
+    get(store, property) {
+      const value: unknown = Reflect.get(store, property, store);
+      if (typeof value !== 'function') return value;
+      return async () => {
+        throw error();
+      };
+    },
+  });
+}
+
+function body(result: APIGatewayProxyResult): Record<string, unknown> {
+  return JSON.parse(result.body) as Record<string, unknown>;
+}
+
+/** The API over `store`, with workflows too for an intake that starts a case's workflow itself. */
+function apiWith(store: CaseStore) {
+  const deps: ApiDeps & { workflows?: WorkflowEngine } = {
+    store,
+    policy,
+    now: () => NOW,
+    newId: () => 'case-1',
+    workflows: new RecordingWorkflows(),
+  };
+  return createApi(deps);
+}
+
+describe('httpErrorOf', () => {
+  it.each(RETRYABLE)('maps %s to 503 with a Retry-After', (_what, error) => {
+    const mapped = httpErrorOf(error(), { method: 'POST', path: '/complaints' });
+
+    expect(mapped).toBeInstanceOf(DependencyUnavailableError);
+    expect(mapped?.statusCode).toBe(503);
+    expect((mapped as DependencyUnavailableError).retryAfterSeconds).toBe(RETRY_AFTER_SECONDS);
+  });
+
+  it.each([
+    ['a plain error', new Error('boom')],
+    ['missing configuration', new ConfigurationError('CASE_TABLE is not set')],
+    ['a store refusal', new CaseStoreError('case store create failed: ValidationException')],
+    ['an archive refusal', new ArchiveError('archive: put failed')],
+    ['a workflow refusal', new WorkflowError('start failed (AccessDeniedException)')],
+    ['an SDK 4xx', sdkError('ValidationException', { $fault: 'client', $metadata: { httpStatusCode: 400 } })],
+  ])('leaves %s to become a plain 500', (_what, error) => {
+    expect(httpErrorOf(error, { method: 'POST', path: '/complaints' })).toBeUndefined();
+  });
+
+  it('says what did not happen in the words of what the person was doing', () => {
+    const down = new ServiceUnavailableError('down');
+    const message = (method: string, path: string) => httpErrorOf(down, { method, path })?.message;
+
+    expect(message('POST', '/complaints')).toBe(
+      'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
+        'Nothing has been saved. Try again in a minute.',
+    );
+    expect(message('POST', '/tasks/abc.def')).toBe(
+      'We could not record your decision just now because one of our systems is not answering. ' +
+        'Your decision has not been recorded. Try again in a minute.',
+    );
+    expect(message('GET', '/cases/CMP-2026-000001')).toBe(
+      'We cannot show this page just now because one of our systems is not answering. Try again in a minute.',
+    );
+    expect(message('PUT', '/anything')).toContain('Nothing has been changed.');
+  });
+
+  it('passes typed HTTP errors through before looking for a dependency failure', () => {
+    const http = new HttpError(403, 'The form has expired');
+
+    expect(httpErrorOf(http)).toBe(http);
+  });
+});
+
+describe('POST /complaints (JSON) while the table is down', () => {
+  it.each(RETRYABLE)('answers 503 with Retry-After, never 500, for %s', async (_what, error) => {
+    const result = await apiWith(storeFailingWith(error))(jsonPost('/complaints', complaint), {} as Context);
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('30');
+    expect(result.headers?.['Content-Type']).toMatch(/application\/json/);
+  });
+
+  it('says nothing has been saved and when to try again, with nothing about the failure', async () => {
+    const down = () => new ServiceUnavailableError('case store query: AWS service failure');
+
+    const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
+
+    expect(body(result)).toEqual({
+      message:
+        'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
+        'Nothing has been saved. Try again in a minute.',
+      retryAfterSeconds: 30,
+    });
+  });
+});
+
+describe('POST /complaints (form) while the table is down', () => {
+  const CSRF = 'csrf-token-0123456789abcdef';
+  const fields = {
+    csrf: CSRF,
+    kind: 'complaint',
+    service: complaint.service,
+    summary: 'The bins were missed again & again <every> week.',
+    'complainant.name': 'Ada Lovelace',
+    'complainant.email': 'ada@example.com',
+  };
+  const post = (store: CaseStore) =>
+    apiWith(store)(formPost('/complaints', fields, { Cookie: `redress_csrf=${CSRF}` }), {} as Context);
+
+  it('shows the form again with 503, Retry-After, the problem first and every answer kept', async () => {
+    const result = await post(storeFailingWith(() => new ServiceUnavailableError('down')));
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('30');
+    expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
+    expect(result.body).toContain('<title>Error: Give feedback or make a complaint');
+    expect(result.body).toMatch(
+      /govuk-error-summary[\s\S]*We could not save your complaint or feedback just now because one of our systems is not answering\. Nothing has been saved\. Try again in a minute\./,
+    );
+    expect(result.body).toContain('The bins were missed again &amp; again &lt;every&gt; week.');
+    expect(result.body).toContain('value="Ada Lovelace"');
+    expect(result.body).toContain('value="ada@example.com"');
+  });
+
+  it('keeps the same form token, so sending it again cannot store it twice', async () => {
+    // Prepare: the write reached the table, but its answer never came back.
+    const memory = new MemoryCaseStore();
+    let lostAnswers = 1;
+    const flaky = new Proxy(memory, {
+      get(store, property) {
+        if (property !== 'create') return Reflect.get(store, property, store).bind(store);
+        return async (...args: Parameters<CaseStore['create']>) => {
+          const result = await store.create(...args);
+          if (lostAnswers-- > 0) throw new ServiceUnavailableError('case store create: AWS service failure');
+          return result;
+        };
+      },
+    });
+
+    // Act
+    const first = await post(flaky);
+    const again = await post(flaky);
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(first.body).toContain(`name="csrf" value="${CSRF}"`);
+    expect(first.headers?.['Set-Cookie']).toContain(`redress_csrf=${CSRF};`);
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('CMP-2026-000001');
+    expect(memory.cases.size).toBe(1);
+  });
+});
+
+describe('officer task pages while the table is down', () => {
+  const token = signLink(
+    {
+      c: 'case-1',
+      t: 'task-1',
+      a: 'acknowledge',
+      o: OFFICER,
+      e: Math.floor(Date.parse('2026-06-01') / 1000),
+    },
+    SECRET,
+  );
+
+  function taskApi(store: CaseStore) {
+    const deps = {
+      store,
+      workflows: new RecordingWorkflows(),
+      policy,
+      now: () => NOW,
+      linkSecrets: async () => [SECRET],
+    };
+    return createApi({ ...deps, newId: () => 'unused', extraRoutes: (router) => taskRoutes(router, deps) });
+  }
+
+  it('answers a decision with 503, Retry-After and a "Try again" that sends the same answers', async () => {
+    const api = taskApi(storeFailingWith(() => new ThrottledError('case store get: throttled by AWS')));
+    const csrf = formToken(token, SECRET);
+
+    const result = await api(
+      formPost(`/tasks/${token}`, { csrf, decision: 'acknowledge', note: 'Called "Ada" & left a message' }),
+      {} as Context,
+    );
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('30');
+    expect(result.body).toContain('Sorry, there is a problem with the service');
+    expect(result.body).toContain('Your decision has not been recorded. Try again in a minute.');
+    expect(result.body).toMatch(/<form method="post" novalidate>/);
+    expect(result.body).toContain(`<input type="hidden" name="csrf" value="${csrf}">`);
+    expect(result.body).toContain('<input type="hidden" name="decision" value="acknowledge">');
+    expect(result.body).toContain(
+      '<input type="hidden" name="note" value="Called &quot;Ada&quot; &amp; left a message">',
+    );
+    expect(result.body).toMatch(/<button[^>]*>\s*Try again\s*<\/button>/);
+  });
+
+  it('answers the task page with 503 and a "Try again" link to the same page', async () => {
+    const api = taskApi(
+      storeFailingWith(() => new ServiceUnavailableError('case store get: AWS service failure')),
+    );
+
+    const result = await api(
+      apiEvent('GET', `/tasks/${token}`, { headers: { Accept: 'text/html' } }),
+      {} as Context,
+    );
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('30');
+    expect(result.body).toContain('We cannot show this page just now');
+    expect(result.body).toMatch(
+      new RegExp(`<a href="/tasks/${token.replace(/\./g, '\\.')}"[^>]*govuk-button`),
+    );
+  });
+
+  it('answers an officer’s JSON client with the same message and Retry-After', async () => {
+    const api = taskApi(storeFailingWith(() => new ServiceUnavailableError('down')));
+
+    const result = await api(
+      jsonPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), decision: 'acknowledge' }),
+      {} as Context,
+    );
+
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['Retry-After']).toBe('30');
+    expect(body(result).message).toBe(
+      'We could not record your decision just now because one of our systems is not answering. ' +
+        'Your decision has not been recorded. Try again in a minute.',
+    );
+  });
+});
