@@ -7,6 +7,7 @@ import {
   HttpError,
   httpErrorOf,
   LinkError,
+  RETRY_AFTER_SECONDS,
   ServiceUnavailableError,
   ValidationError,
 } from '../http/errors.js';
@@ -28,11 +29,17 @@ import {
   unavailablePage,
 } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
+import { checkHealth, type HealthChecks } from './health.js';
 import { type IntakeDeps, submitFeedback } from './intake.js';
 
 export type ApiDeps = IntakeDeps & {
   /** Extra routes (officer tasks, case pages, reports) registered by their own modules. */
   extraRoutes?: (router: Router) => void;
+  /**
+   * What `GET /health` asks about, by the name it reports (the composition root gives the
+   * table, archive, email and workflows). Without any, it answers for this function alone.
+   */
+  health?: HealthChecks;
 };
 
 const CSRF_COOKIE = 'redress_csrf';
@@ -45,7 +52,7 @@ export function createApi(
   deps: ApiDeps,
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const router = new Router()
-    .on('GET', '/health', async () => json(200, { status: 'ok' }))
+    .on('GET', '/health', () => health(deps))
     .on('GET', '/', async () => formPage(deps))
     .on('POST', '/complaints', (event) => intake(deps, event))
     .on('GET', '/assets/{path+}', async (event) => asset(event.path));
@@ -131,6 +138,14 @@ function tryAgain(event: APIGatewayProxyEvent): Pick<UnavailablePageModel, 'rese
     if (error instanceof HttpError) return {};
     throw error;
   }
+}
+
+/** `GET /health`: 200 when every dependency answered, else 503 naming the ones that did not. */
+async function health(deps: ApiDeps): Promise<APIGatewayProxyResult> {
+  const report = await checkHealth(deps.health ?? {});
+  return report.status === 'ok'
+    ? json(200, report)
+    : json(503, report, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 }
 
 function newCsrf(): string {

@@ -15,6 +15,7 @@ import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
+import type { HealthChecks } from './health.js';
 import { reportsLink } from './report-access.js';
 import type { ReportDeps } from './report-routes.js';
 import type { SendEmail, StepDeps } from './steps.js';
@@ -236,7 +237,21 @@ export function reportDeps(): ReportDeps & { linkSecrets: () => Promise<string[]
   };
 }
 
-/** What the API needs: intake, and the routes other modules add. */
+/**
+ * What `GET /health` asks, by the name it reports: one cheap request to each service the
+ * adapters use. Each check resolves its adapter when it runs, so a setting that is missing
+ * shows as that dependency being down rather than failing the whole answer.
+ */
+export function healthChecks(): HealthChecks {
+  return {
+    table: (signal) => adapter('store').ping(signal),
+    archive: (signal) => adapter('archive').ping(signal),
+    email: (signal) => adapter('mailer').ping(signal),
+    workflows: (signal) => adapter('workflows').ping(signal),
+  };
+}
+
+/** What the API needs: intake, `/health`'s checks, and the routes other modules add. */
 export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
   return {
     get store() {
@@ -257,6 +272,7 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
         error: problem,
       });
     },
+    health: healthChecks(),
     ...(extraRoutes ? { extraRoutes } : {}),
   };
 }

@@ -62,6 +62,9 @@ describe('npm start -- --demo', () => {
     const health = await fetch(`${runtime?.baseUrl}/health`);
 
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      checks: { table: 'ok', archive: 'ok', email: 'ok', workflows: 'ok' },
+    });
   });
 });

@@ -63,7 +63,10 @@ describe('npm start: the complaint journey in a browser', () => {
     const response = await fetch(runtime.urls.health);
     // Assess
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      checks: { table: 'ok', archive: 'ok', email: 'ok', workflows: 'ok' },
+    });
   });
 
   it('shows the form, then its error summary when sent empty', async () => {

@@ -472,6 +472,6 @@ describe('GET /health', () => {
     const result = await call(apiEvent('GET', '/health'));
 
     expect(result.statusCode).toBe(200);
-    expect(body(result)).toEqual({ status: 'ok' });
+    expect(body(result)).toEqual({ status: 'ok', checks: {} });
   });
 });
