@@ -31,6 +31,10 @@ export interface RuntimeProcess {
   /** The API's base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
   baseUrl: string;
   port: number;
+  /** Process id of `npm start` (its stand-ins' JVM is its child). */
+  pid: number;
+  /** The data directory it was started with. */
+  dataDir: string;
   /** Everything the process printed (stdout and stderr), for failure messages. */
   output(): string;
   /** Mail the SES stand-in of this process accepted, oldest first. */
@@ -97,6 +101,7 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
   const runtimeFile = join(options.dataDir, 'runtime.json');
   if (!existsSync(runtimeFile)) throw new Error(`npm start wrote no ${runtimeFile}:\n${output}`);
   const info = JSON.parse(readFileSync(runtimeFile, 'utf8')) as {
+    pid: number;
     urls: RuntimeUrls;
     endpoints: RuntimeEndpoints;
   };
@@ -107,6 +112,8 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
     endpoints: info.endpoints,
     baseUrl,
     port: Number(new URL(baseUrl).port),
+    pid: info.pid,
+    dataDir: options.dataDir,
     output: () => output,
     emails: () => fetchStore(info.endpoints.ses),
     async stop() {
