@@ -113,17 +113,18 @@ export function retryableErrorFor(error: unknown, action: string): AdapterError 
   return undefined;
 }
 
-/** Failures of a request after which the service may still have acted on it: no answer came back. */
-const AMBIGUOUS_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'TimeoutError', 'RequestTimeout']);
+/** Network failures that happen before a request reaches the service: nothing was acted on. */
+const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * Whether an adapter's error means the service certainly did not act: it answered with a
- * refusal (throttled, rejected, failed) or could not be reached at all. A timeout or a
- * connection cut mid-request is not certain: the service may have acted before the answer was
- * lost, so a step must find out (`functions/app/effects.ts`) rather than assume.
+ * Whether an adapter's error means the service certainly did not act: it refused for throttling,
+ * rejected the request, or could not be reached at all. A server error (5xx), a timeout or a
+ * connection cut mid-request is not certain — the service may have acted before the answer was
+ * lost — so a step must find out (`functions/app/effects.ts`) rather than assume.
  */
 export function actedOnNothing(error: unknown): boolean {
-  if (!(error instanceof AdapterError)) return false;
-  const cause = error.cause as { code?: string; name?: string } | undefined;
-  return !AMBIGUOUS_CODES.has(cause?.code ?? '') && !AMBIGUOUS_CODES.has(cause?.name ?? '');
+  if (error instanceof ThrottledError || error instanceof MailRejectedError) return true;
+  if (!(error instanceof ServiceUnavailableError)) return false;
+  const cause = error.cause as { code?: string; $metadata?: { attempts?: number } } | undefined;
+  return NOT_REACHED_CODES.has(cause?.code ?? '') && (cause?.$metadata?.attempts ?? 1) <= 1;
 }

@@ -8,7 +8,9 @@ let sharedClient: SESv2Client | undefined;
 
 /** The process's SES v2 client, created on first use from the environment (`AWS_ENDPOINT_URL_SESV2` locally). */
 export function defaultSesClient(): SESv2Client {
-  sharedClient ??= tracer.captureAWSv3Client(new SESv2Client({}));
+  // One attempt per send: the SDK's own retry of a request whose answer was lost would send the
+  // email again. Retries belong to the workflow, whose step knows what was sent (effects.ts).
+  sharedClient ??= tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 1 }));
   return sharedClient;
 }
 

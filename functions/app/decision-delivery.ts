@@ -38,7 +38,7 @@ export async function deliverDecision(
   by: string,
 ): Promise<void> {
   try {
-    await deps.workflows.sendTaskSuccess(taskToken, { decision: pending.decision });
+    await deps.workflows.sendTaskSuccess(taskToken, decisionOutput(pending));
   } catch (error: unknown) {
     if (error instanceof TaskTokenInvalidError || isRetryable(error)) {
       throw new DecisionNotYetDeliveredError(c.reference, { cause: error });
@@ -88,14 +88,26 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * The decision taken on this task and not yet handed to the workflow, if any. A wait entered
- * again (its token replaced, so the officer's call could not reach it) gets it at once.
- *
- * One edge remains: if Step Functions accepted a decision and the table failed in the instant
- * before the case was settled, the decision stays pending and a later entry into the same task
- * would be handed it again. Settling retries lost races for that reason, and the case's history
- * shows `decision-delivered` for every hand-over, so such a repeat is visible.
+ * What the workflow receives for a decision: the decision its Choice branches on, and the task it
+ * answers, which the workflow hands back to later steps (`lastTaskId`) so they can tell a decision
+ * it has taken from one it has not.
  */
-export function pendingFor(c: CaseRecord, task: string): PendingDecision | undefined {
-  return c.pendingDecision?.task === task ? c.pendingDecision : undefined;
+export function decisionOutput(pending: PendingDecision): Record<string, unknown> {
+  return { decision: pending.decision, taskId: pending.taskId };
+}
+
+/**
+ * The decision taken on this task that the workflow has not taken yet, if any. `lastTaskId` is
+ * the task the workflow last took a decision on: a pending decision for that task was taken (its
+ * settling on the case was lost) and must never be handed over again.
+ */
+export function pendingFor(c: CaseRecord, task: string, lastTaskId: string): PendingDecision | undefined {
+  const pending = c.pendingDecision;
+  return pending?.task === task && pending.taskId !== lastTaskId ? pending : undefined;
+}
+
+/** A decision pending on the case that the workflow has not taken (whatever its task). */
+export function untakenDecision(c: CaseRecord, lastTaskId: string): PendingDecision | undefined {
+  const pending = c.pendingDecision;
+  return pending && pending.taskId !== lastTaskId ? pending : undefined;
 }

@@ -31,6 +31,8 @@ export const STEP_EVENTS = {
     step,
     task: z.enum(TASK_NAMES as [TaskName, ...TaskName[]]),
     taskToken: z.string().min(1),
+    /** The last task the workflow took a decision on ("none" before any). */
+    lastTaskId: z.string().min(1).max(100),
   }),
   clock: z.object({
     caseId,
@@ -40,6 +42,8 @@ export const STEP_EVENTS = {
     executionStartedAt: z.string().min(1).max(40),
     /** How the case is handled (the route step's answer), carried to a fresh execution. */
     route: z.record(z.string(), z.unknown()),
+    /** The last task the workflow took a decision on ("none" before any). */
+    lastTaskId: z.string().min(1).max(100),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

@@ -15,7 +15,7 @@ import { retentionClassFor } from '../domain/retention.js';
 import type { TaskName, Transition, WorkflowName } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
-import { pendingFor, settleDecision } from './decision-delivery.js';
+import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import { effectKey, once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
@@ -251,13 +251,18 @@ function taskOfficer(deps: StepDeps, c: CaseRecord, task: TaskName): string {
 export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) {
   const { task, taskToken } = e;
   const c = await load(deps, e.caseId);
-  const pending = pendingFor(c, task);
+  const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
     // The officer decided while the workflow was re-entering this wait: hand it straight back.
     // A failure here is the service's (retried by the workflow), never the decision's.
-    await deps.workflows.sendTaskSuccess(taskToken, { decision: pending.decision });
+    await deps.workflows.sendTaskSuccess(taskToken, decisionOutput(pending));
     await settleDecision(deps, c.caseId, pending, 'workflow');
     return { taskId: pending.taskId };
+  }
+  if (c.pendingDecision?.taskId === e.lastTaskId) {
+    // Taken by the workflow already, though the case never heard: settle it, hand nothing over.
+    await settleDecision(deps, c.caseId, c.pendingDecision, 'workflow');
+    return requestTask(deps, e);
   }
   const officer = taskOfficer(deps, c, task);
   if (c.openTask?.name === task && c.openTask.officer === officer) {
@@ -307,15 +312,22 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     await once(effects(deps), e.caseId, e.step, { record: () => opened(task, false) });
     return { taskId: task };
   }
-  const key = effectKey(e.step);
-  await once(effects(deps), e.caseId, e.step, {
-    ...email(deps, 'officer-task', [officer], async (fresh, k) => ({
-      link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
-      task,
-    })),
-    record: () => opened(key, true),
+  // The task's id is the key of the entry whose email went: when an earlier entry's email is
+  // the one confirmed, its link carries that entry's key, and the task recorded must match it.
+  const sent = email(deps, 'officer-task', [officer], async (fresh, k) => ({
+    link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
+    task,
+  }));
+  const { taskId } = await once(effects(deps), e.caseId, e.step, {
+    perform: async (fresh, k) => ({ ...(await sent.perform(fresh, k)), taskId: taskIdFor(k) }),
+    confirm: async (fresh, k) => {
+      const accepted = await sent.confirm(fresh, k);
+      return accepted && { ...accepted, taskId: taskIdFor(k) };
+    },
+    actedOnNothing,
+    record: (_fresh, result) => opened(String(result.taskId), true),
   });
-  return { taskId: key };
+  return { taskId: String(taskId) };
 }
 
 /**
@@ -341,6 +353,11 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
     });
   }
   const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now());
+  if (untakenDecision(c, e.lastTaskId)) {
+    // An officer decided as the wait timed out: enter the wait again at once, whose step hands
+    // the decision over, rather than escalate a deadline the officer has in fact met.
+    return { ...reading, due: 'none' as const, waitSeconds: 1 };
+  }
   const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
   if (age < RENEW_AFTER_DAYS * 86_400_000) return reading;
   await continueInFreshExecution(deps, e);

@@ -152,7 +152,11 @@ describe('once', () => {
     const perform = effect.perform as NonNullable<typeof effect.perform>;
     let refusals = 1;
     effect.perform = async (c, key) => {
-      if (refusals-- > 0) throw new ServiceUnavailableError('SES: AWS service failure');
+      if (refusals-- > 0) {
+        throw new ServiceUnavailableError('SES: AWS service failure', {
+          cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
+        });
+      }
       return perform(c, key);
     };
     effect.actedOnNothing = actedOnNothing;
@@ -162,6 +166,20 @@ describe('once', () => {
 
     expect(result).toEqual({ messageId: 'm-1' });
     expect(sends).toHaveLength(1);
+  });
+
+  it('asks rather than acts again when SES answered with a server error, which may follow a send', async () => {
+    const effect = emailEffect();
+    effect.perform = async () => {
+      throw new ServiceUnavailableError('SES: AWS service failure', {
+        cause: Object.assign(new Error('InternalFailure'), { $metadata: { httpStatusCode: 500 } }),
+      });
+    };
+    effect.actedOnNothing = actedOnNothing;
+
+    await expect(once(deps(), 'case-1', step, effect)).rejects.toBeInstanceOf(ServiceUnavailableError);
+
+    await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(EffectUnconfirmedError);
   });
 
   it('asks rather than acts again when the first attempt timed out and may have acted', async () => {

@@ -130,7 +130,9 @@ describe('officer task links', () => {
     const result = await post(link(), { decision: 'acknowledge' });
 
     expect(result.statusCode).toBe(200);
-    expect(workflows.succeeded).toEqual([{ taskToken: TASK_TOKEN, output: { decision: 'acknowledge' } }]);
+    expect(workflows.succeeded).toEqual([
+      { taskToken: TASK_TOKEN, output: { decision: 'acknowledge', taskId: 'task-1' } },
+    ]);
     const record = await store.get('case-1');
     expect(record?.openTask).toBeUndefined();
     expect(record?.progress.stage1.acknowledgedAt).toBe(now.toISOString());
@@ -190,7 +192,9 @@ describe('officer task links', () => {
     expect(first.statusCode).toBe(503);
     expect(pending).toMatchObject({ task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' });
     expect(again.statusCode).toBe(200);
-    expect(workflows.succeeded).toEqual([{ taskToken: TASK_TOKEN, output: { decision: 'acknowledge' } }]);
+    expect(workflows.succeeded).toEqual([
+      { taskToken: TASK_TOKEN, output: { decision: 'acknowledge', taskId: 'task-1' } },
+    ]);
     expect((await store.get('case-1'))?.pendingDecision).toBeUndefined();
     expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
   });
@@ -214,7 +218,9 @@ describe('officer task links', () => {
     const again = await post(link(), { decision: 'acknowledge' });
 
     expect(again.statusCode).toBe(200);
-    expect(workflows.succeeded).toEqual([{ taskToken: 'token-2', output: { decision: 'acknowledge' } }]);
+    expect(workflows.succeeded).toEqual([
+      { taskToken: 'token-2', output: { decision: 'acknowledge', taskId: 'task-1' } },
+    ]);
   });
 
   it('answers a repeat of the same POST as the first time, without telling the workflow twice', async () => {

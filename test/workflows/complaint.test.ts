@@ -380,6 +380,7 @@ describe('complaint workflow', () => {
     );
 
     expect(h.states(c.caseId)).toEqual([
+      'Begin',
       'Start, or resume a case handed over?',
       'Route the case',
       'How is it handled?',

@@ -23,6 +23,7 @@ import {
   outageCoverSeconds,
   RETRY_POLICY,
   type Retrier,
+  SERVICE_OUTAGE_ERRORS,
 } from '../../workflows/definitions/retry-policy.js';
 import { renderDiagrams } from '../../workflows/diagrams.js';
 
@@ -103,7 +104,7 @@ describe('the retry policy', () => {
 
   it.each(WORKFLOWS)('enters the same Task state of %s again when an outage outlasts the retries', (name) => {
     for (const [stateName, state] of taskStates(name)) {
-      for (const error of retryable) {
+      for (const error of [...SERVICE_OUTAGE_ERRORS, errorNameOf(ConcurrentUpdateError)]) {
         const catcher = state.Catch?.find(
           (c) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL'),
         );
@@ -111,6 +112,21 @@ describe('the retry policy', () => {
       }
     }
   });
+
+  it.each(WORKFLOWS)(
+    'tells the complaints team, rather than loop, when a step of %s keeps crashing',
+    (name) => {
+      for (const [stateName, state] of taskStates(name)) {
+        for (const error of ['Runtime.ExitError', 'Sandbox.Timedout', 'Lambda.Unknown']) {
+          expect(retrierFor(state, error), `"${stateName}" does not retry ${error}`).toBeDefined();
+          const catcher = state.Catch?.find(
+            (c) => c.ErrorEquals.includes(error) || c.ErrorEquals.includes('States.ALL'),
+          );
+          expect(catcher?.ErrorEquals, `"${stateName}" loops on ${error}`).toEqual(['States.ALL']);
+        }
+      }
+    },
+  );
 
   it.each(WORKFLOWS)('sends every other error of %s to a Catch, not a retry', (name) => {
     for (const [stateName, state] of taskStates(name)) {

@@ -54,7 +54,8 @@ describe('a case that outlives one execution', () => {
       expect(ran).toBeLessThan((RENEW_AFTER_DAYS + 31) * 86_400_000);
     }
     expect(h.states(c.caseId)).toContain('Continued in a fresh execution');
-    expect(h.states(`${c.caseId}_2`).slice(0, 3)).toEqual([
+    expect(h.states(`${c.caseId}_2`).slice(0, 4)).toEqual([
+      'Begin',
       'Start, or resume a case handed over?',
       'Resume at the clock it was handed over at',
       'Check the paused clock',

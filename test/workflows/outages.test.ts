@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
+import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
@@ -193,5 +193,64 @@ describe('an officer’s decision the workflow could not take at once', () => {
       expect.any(String),
       'workflow',
     ]);
+  });
+});
+
+describe('an officer’s decision whose hand-over went half-way', () => {
+  it('is taken, not escalated, when the officer acts just as the wait times out', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const engine = adapter('workflows');
+    provideAdapters({
+      workflows: {
+        ...engine,
+        start: engine.start.bind(engine),
+        ping: engine.ping.bind(engine),
+        sendTaskSuccess: async () => {
+          provideAdapters({ workflows: engine });
+          throw new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)');
+        },
+      },
+    });
+
+    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(503);
+    await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) + 60_000).toISOString());
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
+    expect(h.templates()).not.toContain('manager-escalation');
+    expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
+    expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+  });
+
+  it('is never handed over twice when the workflow took it but the case did not hear', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    const store = adapter('store');
+    const update = store.update.bind(store);
+    // The table fails once, just as the delivered extension is being settled on the case.
+    provideAdapters({
+      store: Object.assign(Object.create(store), {
+        update: async (...args: Parameters<typeof store.update>) => {
+          if (args[2].event?.type === 'decision-delivered' && args[2].event.detail?.decision === 'extend') {
+            provideAdapters({ store });
+            throw new ServiceUnavailableError('update: AWS service failure');
+          }
+          return update(...args);
+        },
+      }),
+    });
+
+    const extended = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '5',
+      reason: 'Waiting for a contractor',
+    });
+    expect(extended.statusCode).toBe(503);
+    await h.advanceTo(minutesLater(60));
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'extension']);
+    expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('respond');
   });
 });

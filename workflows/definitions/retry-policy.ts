@@ -60,6 +60,21 @@ export const OUTAGE_ERRORS: readonly string[] = [
   errorNameOf(EffectUnconfirmedError),
 ];
 
+/**
+ * Errors of a service not answering, which no fault of the step itself can cause: a Task state
+ * whose retries are spent on one of these enters itself again (see `states.ts`). A function that
+ * crashed, ran out of memory or timed out is retried but not looped on: it may be the step's own
+ * fault, and the complaints team must hear of it.
+ */
+export const SERVICE_OUTAGE_ERRORS: readonly string[] = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  ...RETRYABLE_ADAPTER_ERRORS.map(errorNameOf),
+  errorNameOf(EffectUnconfirmedError),
+];
+
 /** The error name of a lost conditional write. */
 export const WRITE_RACE_ERROR = errorNameOf(ConcurrentUpdateError);
 

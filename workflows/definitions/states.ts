@@ -20,10 +20,10 @@ import type {
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import type { StepFunctionKey } from '../catalog.js';
-import { OUTAGE_ERRORS, RETRY_POLICY, WRITE_RACE_ERROR } from './retry-policy.js';
+import { RETRY_POLICY, SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR } from './retry-policy.js';
 
 /** A state as Amazon States Language spells it. */
-export type AslState = { Type: 'Task' | 'Choice' | 'Succeed' | 'Fail' } & Record<string, unknown>;
+export type AslState = { Type: 'Task' | 'Choice' | 'Pass' | 'Succeed' | 'Fail' } & Record<string, unknown>;
 
 /** A whole workflow definition. */
 export interface AslDefinition {
@@ -46,10 +46,14 @@ const RENEWED = 'Continued in a fresh execution';
 const RESUME = 'Start, or resume a case handed over?';
 const RESUME_AT = 'Resume at the clock it was handed over at';
 const CANNOT_RESUME = 'Cannot resume there';
+/** A decision no branch knows (the types rule it out; this is the net): the team is told. */
+const UNKNOWN_DECISION = 'A decision the workflow does not know';
+/** Sets what the waits' steps read of the last task before any wait has run (see `awaitTask`). */
+const BEGIN = 'Begin';
 const FAILED = 'Workflow failed';
 
 /** Names of the states `workflow()` adds to every definition, which any state may go to. */
-export type StandardState = typeof CLOSE | typeof FAILURE | typeof RENEWED;
+export type StandardState = typeof CLOSE | typeof FAILURE | typeof RENEWED | typeof UNKNOWN_DECISION;
 
 /** One state of a workflow being defined; `N` is the union of the states it can go to. */
 export interface Step<N extends string> {
@@ -135,6 +139,7 @@ export function clock<const N extends string>(name: ClockName, next: N): Step<N>
         // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
         'executionStartedAt.$': '$$.Execution.StartTime',
         'route.$': '$.route',
+        'lastTaskId.$': '$.task.taskId',
       }),
       ResultSelector: {
         'due.$': '$.Payload.due',
@@ -181,7 +186,13 @@ export function awaitTask<const N extends string, const T extends string = never
   options: { timeout?: T } = {},
 ): Step<N | T> {
   const base = {
-    ...invoke('RequestTaskFunctionArn', { task, 'taskToken.$': '$$.Task.Token' }, { callback: true }),
+    ...invoke(
+      'RequestTaskFunctionArn',
+      // The last task the workflow took a decision on (`Begin` sets "none"): a pending decision
+      // for it is already taken and is only settled, never handed over twice.
+      { task, 'taskToken.$': '$$.Task.Token', 'lastTaskId.$': '$.task.taskId' },
+      { callback: true },
+    ),
     ResultPath: '$.task',
     ...(options.timeout ? { TimeoutSecondsPath: '$.clock.waitSeconds' } : {}),
     Next: next,
@@ -196,8 +207,8 @@ export function awaitTask<const N extends string, const T extends string = never
 export function decide<T extends TaskName, const B extends { readonly [D in DecisionOf<T>]: string }>(
   _task: T,
   branches: B & { readonly [X in Exclude<keyof B, DecisionOf<T>>]: never },
-): Step<B[keyof B] | typeof FAILURE> {
-  return equals('$.task.decision', branches as B, FAILURE);
+): Step<B[keyof B] | typeof UNKNOWN_DECISION> {
+  return equals('$.task.decision', branches as B, UNKNOWN_DECISION);
 }
 
 /** What a clock can say is due, as the `clock` step reports it. */
@@ -288,11 +299,25 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
     },
   } satisfies Record<string, AslState>);
   states[RENEWED] = { Type: 'Succeed' };
+  const branchesOnDecisions = Object.values(states).some((state) =>
+    targetsOf(state).includes(UNKNOWN_DECISION),
+  );
+  if (branchesOnDecisions)
+    states[UNKNOWN_DECISION] = {
+      Type: 'Pass',
+      Result: {
+        Error: 'UnknownDecision',
+        Cause: 'A task answered with a decision no branch of the workflow handles.',
+      },
+      ResultPath: '$.error',
+      Next: FAILURE,
+    };
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
   }
   const clocks = Object.keys(states).filter((name) => isClock(states[name] as AslState));
   const resume: Record<string, AslState> = {
+    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: RESUME },
     [RESUME]: {
       Type: 'Choice',
       Choices: [{ Variable: '$.resumeAt', IsPresent: true, Next: RESUME_AT }],
@@ -310,15 +335,16 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
     },
   };
   const all = { ...resume, ...states };
-  assertWhole(RESUME, all);
-  return { Comment: definition.comment, StartAt: RESUME, States: all };
+  assertWhole(BEGIN, all);
+  return { Comment: definition.comment, StartAt: BEGIN, States: all };
 }
 
 /**
  * An outage longer than the retry policy's cover does not fail the case: the Task state catches
- * the outage errors and enters itself again, with its retries counted afresh. The case waits out
- * the outage however long it lasts and goes on by itself once the service is back; only errors
- * that retrying cannot mend reach the catch-all.
+ * the errors of a service not answering and enters itself again, with its retries counted
+ * afresh. The case waits out the outage however long it lasts and goes on by itself once the
+ * service is back. A step that keeps crashing or timing out is not an outage (it would loop for
+ * ever): once its retries are spent it reaches the catch-all, and the complaints team is told.
  */
 function outlastingOutages(name: string, state: AslState): AslState {
   const catches = (state.Catch as Record<string, unknown>[] | undefined) ?? [];
@@ -327,7 +353,7 @@ function outlastingOutages(name: string, state: AslState): AslState {
     ...state,
     Catch: [
       ...catches.slice(0, catchAll),
-      { ErrorEquals: [...OUTAGE_ERRORS, WRITE_RACE_ERROR], ResultPath: null, Next: name },
+      { ErrorEquals: [...SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR], ResultPath: null, Next: name },
       ...catches.slice(catchAll),
     ],
   };
