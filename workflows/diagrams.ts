@@ -24,7 +24,7 @@ export function mermaid(definition: AslDefinition): string {
     const from = id(name);
     if (typeof state.Next === 'string') lines.push(`  ${from} --> ${id(state.Next)}`);
     for (const choice of (state.Choices as Record<string, unknown>[] | undefined) ?? []) {
-      const value = choice.StringEquals ?? choice.BooleanEquals;
+      const value = choice.StringEquals ?? choice.BooleanEquals ?? (choice.IsPresent ? 'present' : undefined);
       lines.push(`  ${from} -->|${String(value)}| ${id(choice.Next as string)}`);
     }
     if (typeof state.Default === 'string') lines.push(`  ${from} -->|otherwise| ${id(state.Default)}`);
