@@ -377,6 +377,25 @@ export class DynamoDbCaseStore implements CaseStore {
     return records;
   }
 
+  async *openCases(): AsyncIterable<CaseRecord> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('openCases', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CASE_INDEX.openByDeadline,
+            KeyConditionExpression: 'GSI1PK = :open',
+            ExpressionAttributeValues: { ':open': OPEN_PARTITION },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) yield fromCaseItem(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+  }
+
   async byComplainant(email: string): Promise<CaseRecord[]> {
     if (email.trim() === '') return [];
     const items = await this.queryAll({

@@ -1,11 +1,13 @@
 import {
+  DescribeExecutionCommand,
   DescribeStateMachineCommand,
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { WorkflowEngine } from '../domain/ports.js';
+import type { ExecutionState, ExecutionStatus, WorkflowEngine } from '../domain/ports.js';
 import { tracer } from '../observability.js';
 import { ConfigurationError } from './config.js';
 import { retryableErrorFor, TaskTokenInvalidError, WorkflowError, WorkflowNotFoundError } from './errors.js';
@@ -52,10 +54,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     caseId: string,
     input: Record<string, unknown>,
   ): Promise<{ executionArn: string }> {
-    const stateMachineArn = this.stateMachineArns[workflow];
-    if (stateMachineArn === undefined) {
-      throw new ConfigurationError(`No state machine is configured for the ${workflow} workflow`);
-    }
+    const stateMachineArn = this.stateMachineArnOf(workflow);
     try {
       const result = await this.client.send(
         new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify(input) }),
@@ -93,6 +92,35 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     );
   }
 
+  async describe(workflow: string, name: string): Promise<ExecutionState | undefined> {
+    const executionArn = executionArnFor(this.stateMachineArnOf(workflow), name);
+    try {
+      const execution = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return {
+        executionArn,
+        status: (execution.status ?? 'RUNNING') as ExecutionStatus,
+        ...(execution.error ? { error: execution.error } : {}),
+        redriveCount: execution.redriveCount ?? 0,
+        redrivable: execution.redriveStatus === 'REDRIVABLE',
+        ...(execution.redriveStatusReason ? { redriveStatusReason: execution.redriveStatusReason } : {}),
+      };
+    } catch (error: unknown) {
+      // Never started: the one answer the reconciler looks for.
+      if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
+      throw mapError(`describe the ${workflow} execution ${name}`, error);
+    }
+  }
+
+  async redrive(workflow: string, name: string): Promise<void> {
+    const executionArn = executionArnFor(this.stateMachineArnOf(workflow), name);
+    try {
+      // The SDK sends a fresh clientToken, so its own retries of this call redrive once.
+      await this.client.send(new RedriveExecutionCommand({ executionArn }));
+    } catch (error: unknown) {
+      throw mapError(`redrive the ${workflow} execution ${name}`, error);
+    }
+  }
+
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
@@ -107,6 +135,14 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     } catch (sdkError: unknown) {
       throw mapError('send task failure', sdkError);
     }
+  }
+
+  private stateMachineArnOf(workflow: string): string {
+    const stateMachineArn = this.stateMachineArns[workflow];
+    if (stateMachineArn === undefined) {
+      throw new ConfigurationError(`No state machine is configured for the ${workflow} workflow`);
+    }
+    return stateMachineArn;
   }
 }
 

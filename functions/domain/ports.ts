@@ -70,6 +70,8 @@ export interface CaseStore extends Pingable {
   events(caseId: string): Promise<CaseEvent[]>;
   /** Open cases whose next deadline is at or before `before`, soonest first. */
   openByDeadline(before: IsoTimestamp, limit?: number): Promise<CaseRecord[]>;
+  /** Every open case, soonest deadline first, read a page of the same index at a time (never a scan). */
+  openCases(): AsyncIterable<CaseRecord>;
   /** Every case from one complainant (by email, case-insensitive), newest first. */
   byComplainant(email: string): Promise<CaseRecord[]>;
   /** Cases for one service received between two instants, oldest first. */
@@ -111,4 +113,37 @@ export interface WorkflowEngine extends Pingable {
   start(workflow: string, caseId: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+  /**
+   * The execution named `name` as Step Functions reports it now (a case's first execution is
+   * named after the case id, a long case's later ones `<case id>_2`, `_3`…); undefined when
+   * there is none.
+   */
+  describe(workflow: string, name: string): Promise<ExecutionState | undefined>;
+  /**
+   * Restarts a failed, timed-out or aborted execution from the state where it stopped (Step
+   * Functions' RedriveExecution): same execution, same input, history kept.
+   */
+  redrive(workflow: string, name: string): Promise<void>;
+}
+
+/** Where an execution stands (Step Functions' statuses; `PENDING_REDRIVE` is about to run again). */
+export type ExecutionStatus =
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED_OUT'
+  | 'ABORTED'
+  | 'PENDING_REDRIVE';
+
+/** What the reconciler needs to know about a case's execution. */
+export interface ExecutionState {
+  executionArn: string;
+  status: ExecutionStatus;
+  /** The error it failed with (an ASL error name such as `States.Timeout`), when it failed. */
+  error?: string;
+  /** How many times it has been redriven. */
+  redriveCount: number;
+  /** Whether Step Functions would redrive it now, and if not, its reason. */
+  redrivable: boolean;
+  redriveStatusReason?: string;
 }

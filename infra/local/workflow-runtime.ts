@@ -8,6 +8,7 @@ import {
   type LambdaContextLike,
   type LambdaHandler,
   LocalStepFunctions,
+  SfnApiError,
 } from './step-functions/index.js';
 
 /**
@@ -112,8 +113,38 @@ export function inProcessWorkflowEngine(engine: LocalStepFunctions): WorkflowEng
       await engine.listStateMachines();
     },
     async start(workflow, caseId, input) {
-      const { executionArn } = await engine.startExecution(engine.stateMachineArn(workflow), caseId, input);
-      return { executionArn };
+      const stateMachineArn = engine.stateMachineArn(workflow);
+      try {
+        const { executionArn } = await engine.startExecution(stateMachineArn, caseId, input);
+        return { executionArn };
+      } catch (error: unknown) {
+        // As the SDK adapter: the case already has its execution, which is what was asked for.
+        if (error instanceof SfnApiError && error.code === 'ExecutionAlreadyExists') {
+          return { executionArn: executionArnOf(stateMachineArn, caseId) };
+        }
+        throw error;
+      }
+    },
+    async describe(workflow, name) {
+      try {
+        const execution = await engine.describeExecution(
+          executionArnOf(engine.stateMachineArn(workflow), name),
+        );
+        return {
+          executionArn: execution.executionArn,
+          status: execution.status,
+          ...(execution.error ? { error: execution.error } : {}),
+          redriveCount: execution.redriveCount ?? 0,
+          redrivable: execution.redriveStatus === 'REDRIVABLE',
+          ...(execution.redriveStatusReason ? { redriveStatusReason: execution.redriveStatusReason } : {}),
+        };
+      } catch (error: unknown) {
+        if (error instanceof SfnApiError && error.code === 'ExecutionDoesNotExist') return undefined;
+        throw error;
+      }
+    },
+    async redrive(workflow, name) {
+      await engine.redriveExecution(executionArnOf(engine.stateMachineArn(workflow), name));
     },
     async sendTaskSuccess(taskToken, output) {
       await engine.sendTaskSuccess(taskToken, output);
@@ -122,4 +153,9 @@ export function inProcessWorkflowEngine(engine: LocalStepFunctions): WorkflowEng
       await engine.sendTaskFailure(taskToken, error, cause);
     },
   };
+}
+
+/** The execution named after a case, as Step Functions derives its ARN from the state machine's. */
+function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 }

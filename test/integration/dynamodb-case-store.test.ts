@@ -374,6 +374,51 @@ describe('DynamoDbCaseStore', () => {
     });
   });
 
+  describe('every open case', () => {
+    it('pages through every open case of the index, soonest deadline first, without closed ones', async () => {
+      // Prepare: deadlines in a year no other test uses, and cases big enough (about 30 KB each)
+      // that they do not fit in one page of a query (1 MB).
+      const summary = 'A long complaint. '.repeat(1_700);
+      const open = Array.from({ length: 50 }, (_, n) =>
+        newCase({
+          summary,
+          deadlines: { respondBy: `2095-01-${String((n % 28) + 1).padStart(2, '0')}T23:59:59.000Z` },
+        }),
+      );
+      const closed = newCase({ deadlines: { respondBy: '2095-01-01T00:00:00.000Z' } });
+      await Promise.all([...open, closed].map((record) => store.create(record, received)));
+      await store.update(
+        closed.caseId,
+        1,
+        change('closed', { status: 'closed', closedAt: '2095-01-01T00:00:00.000Z' }),
+      );
+      const ours = new Set(open.map((r) => r.caseId));
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      let queries = 0;
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'QueryCommand') queries++;
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      const counted = new DynamoDbCaseStore({ tableName, client });
+
+      // Act
+      const listed: CaseRecord[] = [];
+      for await (const record of counted.openCases()) listed.push(record);
+      client.destroy();
+
+      // Assess
+      const mine = listed.filter((r) => ours.has(r.caseId));
+      expect(mine).toHaveLength(open.length);
+      expect(listed.map((r) => r.caseId)).not.toContain(closed.caseId);
+      const deadlines = mine.map((r) => r.deadlines.respondBy as string);
+      expect(deadlines).toEqual([...deadlines].sort());
+      expect(queries).toBeGreaterThan(1);
+    });
+  });
+
   describe('ByComplainant index', () => {
     it('finds every case of one email whatever its case, newest first', async () => {
       // Prepare

@@ -1,10 +1,17 @@
-import type { WorkflowEngine } from '../../functions/domain/ports.js';
+import type { ExecutionState, WorkflowEngine } from '../../functions/domain/ports.js';
 
-/** Records workflow starts for handler unit tests; can be told to fail. */
+/**
+ * Records workflow starts for handler unit tests; can be told to fail. Keeps one execution per
+ * case, as Step Functions does for executions named after the case id: a test may set one's
+ * status (a failed or finished workflow) and see it redriven.
+ */
 export class RecordingWorkflows implements WorkflowEngine {
   readonly started: { workflow: string; caseId: string; input: Record<string, unknown> }[] = [];
   readonly succeeded: { taskToken: string; output: Record<string, unknown> }[] = [];
   readonly failed: { taskToken: string; error: string; cause: string }[] = [];
+  readonly redriven: { workflow: string; caseId: string }[] = [];
+  /** The executions, by case id. */
+  readonly executions = new Map<string, ExecutionState>();
   /** How many of the next start calls throw. */
   failStarts = 0;
   /** Set to make `ping` fail with it, as Step Functions not answering. */
@@ -26,7 +33,47 @@ export class RecordingWorkflows implements WorkflowEngine {
       throw error;
     }
     this.started.push({ workflow, caseId, input });
-    return { executionArn: `arn:aws:states:eu-west-2:000000000000:execution:${workflow}:${caseId}` };
+    const executionArn = `arn:aws:states:eu-west-2:000000000000:execution:${workflow}:${caseId}`;
+    if (!this.executions.has(caseId)) {
+      this.executions.set(caseId, { executionArn, status: 'RUNNING', redriveCount: 0, redrivable: false });
+    }
+    return { executionArn };
+  }
+
+  async describe(_workflow: string, caseId: string): Promise<ExecutionState | undefined> {
+    const execution = this.executions.get(caseId);
+    return execution ? { ...execution } : undefined;
+  }
+
+  async redrive(workflow: string, caseId: string): Promise<void> {
+    const execution = this.executions.get(caseId);
+    if (!execution?.redrivable) {
+      throw Object.assign(new Error(`case ${caseId}: not redrivable`), { name: 'ExecutionNotRedrivable' });
+    }
+    this.redriven.push({ workflow, caseId });
+    this.executions.set(caseId, {
+      executionArn: execution.executionArn,
+      status: 'RUNNING',
+      redriveCount: execution.redriveCount + 1,
+      redrivable: false,
+    });
+  }
+
+  /** Sets a case's execution as it would be after stopping (or finishing). */
+  stop(
+    caseId: string,
+    status: ExecutionState['status'],
+    options: { error?: string; redriveCount?: number; redrivable?: boolean } = {},
+  ): void {
+    const execution = this.executions.get(caseId);
+    if (!execution) throw new Error(`case ${caseId} has no execution`);
+    this.executions.set(caseId, {
+      executionArn: execution.executionArn,
+      status,
+      ...(options.error ? { error: options.error } : {}),
+      redriveCount: options.redriveCount ?? execution.redriveCount,
+      redrivable: options.redrivable ?? status !== 'SUCCEEDED',
+    });
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {

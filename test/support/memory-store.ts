@@ -28,6 +28,11 @@ export class MemoryCaseStore implements CaseStore {
   private readonly counters = new Map<string, number>();
   /** Set to make the next create fail, to check nothing half-written is left. */
   failNextCreate?: Error;
+  /**
+   * Told of each case stored, as DynamoDB Streams tells the workflow starter of each INSERT of a
+   * case item (the workflow tests feed it to the `start-workflows` handler).
+   */
+  onCreate?: (record: CaseRecord) => void;
   /** Set to make `ping` fail with it, as a table that does not answer. */
   pingFailure?: Error;
 
@@ -61,6 +66,7 @@ export class MemoryCaseStore implements CaseStore {
     this.cases.set(record.caseId, structuredClone(record));
     this.eventLog.set(record.caseId, [{ ...firstEvent, caseId: record.caseId, seq: 1 }]);
     if (idempotencyKey) this.idempotency.set(idempotencyKey, record.caseId);
+    this.onCreate?.(structuredClone(record));
     return { record: structuredClone(record), created: true };
   }
 
@@ -114,6 +120,10 @@ export class MemoryCaseStore implements CaseStore {
       .sort((a, b) => a.next.localeCompare(b.next))
       .slice(0, limit)
       .map((x) => structuredClone(x.c));
+  }
+
+  async *openCases(): AsyncIterable<CaseRecord> {
+    for (const c of await this.openByDeadline('9999-12-31T23:59:59.999Z', Number.POSITIVE_INFINITY)) yield c;
   }
 
   async byComplainant(email: string): Promise<CaseRecord[]> {

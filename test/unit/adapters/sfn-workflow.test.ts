@@ -1,6 +1,10 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   InvalidToken,
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -133,6 +137,92 @@ describe('SfnWorkflowEngine callbacks', () => {
 
     expect(error).toBeInstanceOf(WorkflowError);
     expect((error as Error).cause).toBe(failure);
+  });
+});
+
+describe('SfnWorkflowEngine.describe', () => {
+  const executionArn = 'arn:aws:states:eu-west-2:123456789012:execution:redress-complaint:case-1';
+
+  it('describes the execution named after the case, with what the reconciler needs', async () => {
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn,
+      stateMachineArn: complaintArn,
+      status: 'FAILED',
+      error: 'States.Runtime',
+      startDate: new Date(),
+      redriveCount: 1,
+      redriveStatus: 'REDRIVABLE',
+    });
+
+    const state = await engine.describe('complaint', 'case-1');
+
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({ executionArn });
+    expect(state).toEqual({
+      executionArn,
+      status: 'FAILED',
+      error: 'States.Runtime',
+      redriveCount: 1,
+      redrivable: true,
+    });
+  });
+
+  it('says why an execution cannot be redriven', async () => {
+    sfn.on(DescribeExecutionCommand).resolves({
+      executionArn,
+      stateMachineArn: complaintArn,
+      status: 'ABORTED',
+      startDate: new Date(),
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution redrivable period exceeded',
+    });
+
+    expect(await engine.describe('complaint', 'case-1')).toEqual({
+      executionArn,
+      status: 'ABORTED',
+      redriveCount: 0,
+      redrivable: false,
+      redriveStatusReason: 'Execution redrivable period exceeded',
+    });
+  });
+
+  it('answers undefined for a case whose execution was never started', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'none', ...metadata }));
+
+    expect(await engine.describe('complaint', 'case-9')).toBeUndefined();
+  });
+
+  it('throws ThrottledError when Step Functions throttles past the SDK’s retries', async () => {
+    sfn.on(DescribeExecutionCommand).rejects(
+      new SFNServiceException({
+        name: 'ThrottlingException',
+        $fault: 'client',
+        message: 'slow',
+        ...metadata,
+      }),
+    );
+
+    await expect(engine.describe('complaint', 'case-1')).rejects.toBeInstanceOf(ThrottledError);
+  });
+});
+
+describe('SfnWorkflowEngine.redrive', () => {
+  it('redrives the execution of that name', async () => {
+    sfn.on(RedriveExecutionCommand).resolves({ redriveDate: new Date() });
+
+    await engine.redrive('complaint', 'case-1_2');
+
+    expect(sfn.commandCalls(RedriveExecutionCommand)[0]?.args[0].input).toMatchObject({
+      executionArn: 'arn:aws:states:eu-west-2:123456789012:execution:redress-complaint:case-1_2',
+    });
+  });
+
+  it('throws WorkflowError naming the execution when it cannot be redriven', async () => {
+    sfn.on(RedriveExecutionCommand).rejects(new ExecutionNotRedrivable({ message: 'running', ...metadata }));
+
+    const error = await engine.redrive('complaint', 'case-1').catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(WorkflowError);
+    expect((error as Error).message).toContain('ExecutionNotRedrivable');
   });
 });
 
