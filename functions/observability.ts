@@ -24,6 +24,12 @@ export const DEADLINES_BREACHED_METRIC = 'DeadlinesBreached';
 export const EMAILS_SENT_METRIC = 'EmailsSent';
 /** A step function threw (dimension `step`); its workflow retries or catches the error. */
 export const STEPS_FAILED_METRIC = 'StepsFailed';
+/** The reconciler started the workflow of a case that had none. Published without dimensions. */
+export const WORKFLOWS_STARTED_METRIC = 'WorkflowsStarted';
+/** The reconciler redrove a case's stopped workflow. Published without dimensions. */
+export const WORKFLOWS_REDRIVEN_METRIC = 'WorkflowsRedriven';
+/** Open cases the reconciler found without a running workflow, each run (0 included). Without dimensions. */
+export const CASES_WITHOUT_WORKFLOW_METRIC = 'CasesWithoutWorkflow';
 
 /** Service name when `POWERTOOLS_SERVICE_NAME` is unset (tests, `npm start`); CDK sets `redress-<function>`. */
 const DEFAULT_SERVICE_NAME = 'redress';
@@ -84,6 +90,30 @@ export function countBreachedDeadline(clock: string): void {
   breach.addDimensions({});
   breach.addMetadata('clock', clock);
   breach.addMetric(DEADLINES_BREACHED_METRIC, MetricUnit.Count, 1);
+}
+
+/**
+ * Publishes what one reconciler run found and did, at once and without dimensions, as the
+ * operations alarm watches them. `CasesWithoutWorkflow` goes out even when it is 0, so the alarm
+ * sees the cases mended rather than missing data.
+ */
+export function countReconciliation(run: {
+  started: number;
+  redriven: number;
+  withoutWorkflow: number;
+}): void {
+  const counts: [string, number][] = [
+    [WORKFLOWS_STARTED_METRIC, run.started],
+    [WORKFLOWS_REDRIVEN_METRIC, run.redriven],
+    [CASES_WITHOUT_WORKFLOW_METRIC, run.withoutWorkflow],
+  ];
+  // One single metric each: a single metric publishes on `addMetric` and then forgets its dimensions.
+  for (const [name, value] of counts) {
+    const count = metrics.singleMetric();
+    count.clearDefaultDimensions();
+    count.addDimensions({});
+    count.addMetric(name, MetricUnit.Count, value);
+  }
 }
 
 /**

@@ -6,20 +6,22 @@ import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.j
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
-import type { CaseRecord } from '../domain/case.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, Mailer, WorkflowEngine } from '../domain/ports.js';
 import { countEmailSent } from '../observability.js';
 import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
+import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
 import type { HealthChecks } from './health.js';
+import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
 import type { ReportDeps } from './report-routes.js';
 import type { SendEmail, StepDeps } from './steps.js';
 import type { TaskDeps } from './tasks.js';
+import type { WorkflowStarterDeps } from './workflow-starter.js';
 
 /**
  * The one composition root: which adapter each part of the application gets. Every handler
@@ -63,8 +65,6 @@ export interface Adapters {
   clock: () => Date;
   /** New case ids. */
   newId: () => string;
-  /** Waits between attempts to start a workflow. */
-  sleep: (ms: number) => Promise<void>;
   /** Public base URL of the API, without a trailing slash; undefined when not configured. */
   baseUrl: string | undefined;
 }
@@ -90,7 +90,6 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   linkSecrets: () => linkSecretsFromEnv(),
   clock: () => () => new Date(),
   newId: () => randomUUID,
-  sleep: () => (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
 };
 
@@ -176,6 +175,9 @@ export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
     get archive() {
       return adapter('archive');
     },
+    get workflows() {
+      return adapter('workflows');
+    },
     get policy() {
       return adapter('policy');
     },
@@ -257,21 +259,11 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
     get store() {
       return adapter('store');
     },
-    get workflows() {
-      return adapter('workflows');
-    },
     get policy() {
       return adapter('policy');
     },
     now,
     newId: () => adapter('newId')(),
-    sleep: (ms) => adapter('sleep')(ms),
-    alert: async (record: CaseRecord, problem: string) => {
-      await sendEmail(record, 'complaints-team-alert', [adapter('policy').routing.complaintsTeam], {
-        problem: 'workflow-start-failed',
-        error: problem,
-      });
-    },
     health: healthChecks(),
     ...(extraRoutes ? { extraRoutes } : {}),
   };
@@ -307,5 +299,44 @@ export function monthlyReportDeps(): MonthlyReportDeps {
     },
     signReportsLink: async (baseUrl, officer) =>
       reportsLink(baseUrl, await currentLinkSecret(), officer, now()),
+  };
+}
+
+/** What the stream's workflow starter needs (`functions/handlers/start-workflows.ts`). */
+export function workflowStarterDeps(): WorkflowStarterDeps {
+  return {
+    get store() {
+      return adapter('store');
+    },
+    get workflows() {
+      return adapter('workflows');
+    },
+    now,
+  };
+}
+
+/**
+ * What the reconciler needs (`functions/handlers/reconcile.ts`); its summary links each case's
+ * page for the complaints team when `PUBLIC_BASE_URL` is set.
+ */
+export function reconcileDeps(): ReconcileDeps {
+  return {
+    get store() {
+      return adapter('store');
+    },
+    get workflows() {
+      return adapter('workflows');
+    },
+    get policy() {
+      return adapter('policy');
+    },
+    mailer: countingMailer,
+    now,
+    caseLink: async (c) => {
+      const baseUrl = adapter('baseUrl');
+      if (baseUrl === undefined) return undefined;
+      const team = adapter('policy').routing.complaintsTeam;
+      return caseViewLink(baseUrl, await currentLinkSecret(), c, team, now());
+    },
   };
 }

@@ -4,7 +4,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -20,26 +19,22 @@ const valid = {
 };
 
 let store: MemoryCaseStore;
-let workflows: RecordingWorkflows;
 let api: ReturnType<typeof createApi>;
 let ids = 0;
 
-/** The API over the current store and workflows, with any dependency replaced. */
+/** The API over the current store, with any dependency replaced. */
 function apiWith(overrides: Partial<Parameters<typeof createApi>[0]> = {}): ReturnType<typeof createApi> {
   return createApi({
     store,
-    workflows,
     policy,
     now: () => NOW,
     newId: () => `case-${++ids}`,
-    sleep: async () => {},
     ...overrides,
   });
 }
 
 beforeEach(() => {
   store = new MemoryCaseStore();
-  workflows = new RecordingWorkflows();
   ids = 0;
   api = apiWith();
 });
@@ -53,7 +48,7 @@ function body(result: APIGatewayProxyResult): Record<string, unknown> {
 }
 
 describe('POST /complaints (JSON)', () => {
-  it('stores the complaint, starts its workflow with the case id only, and answers 201 with deadlines', async () => {
+  it('stores the complaint with its first event and answers 201 with deadlines', async () => {
     const result = await call(jsonPost('/complaints', valid));
 
     expect(result.statusCode).toBe(201);
@@ -66,20 +61,27 @@ describe('POST /complaints (JSON)', () => {
     });
     const stored = await store.get('case-1');
     expect(stored).toMatchObject({ status: 'received', channel: 'online', complainant: valid.complainant });
+    // The workflow starts from the table's stream, not from intake (see workflow-starter.test.ts).
     expect(await store.events('case-1')).toEqual([
       expect.objectContaining({ seq: 1, type: 'received', actor: 'resident' }),
-      expect.objectContaining({ seq: 2, type: 'workflow-started' }),
     ]);
-    expect(workflows.started).toEqual([
-      { workflow: 'complaint', caseId: 'case-1', input: { caseId: 'case-1' } },
-    ]);
+  });
+
+  it('tells the stream of the stored case before it answers', async () => {
+    const inserted: string[] = [];
+    store.onCreate = (record) => inserted.push(record.caseId);
+
+    const result = await call(jsonPost('/complaints', valid));
+
+    expect(result.statusCode).toBe(201);
+    expect(inserted).toEqual([body(result).caseId]);
   });
 
   it.each([
     ['compliment', 'CPL', 'acknowledgeBy'],
     ['comment', 'CMT', 'replyBy'],
     ['representation', 'REP', 'feedbackBy'],
-  ])('accepts a %s and starts its own workflow', async (kind, prefix, clock) => {
+  ])('accepts a %s with its own reference and clock', async (kind, prefix, clock) => {
     const result = await call(
       jsonPost('/complaints', { ...valid, kind, summary: 'The library staff were wonderful.' }),
     );
@@ -87,7 +89,7 @@ describe('POST /complaints (JSON)', () => {
     expect(result.statusCode).toBe(201);
     expect(body(result)).toMatchObject({ kind, reference: `${prefix}-2026-000001` });
     expect(Object.keys(body(result).deadlines as object)).toContain(clock);
-    expect(workflows.started[0]?.workflow).toBe(kind);
+    expect((await store.get('case-1'))?.kind).toBe(kind);
   });
 
   it('takes a letter entered by staff with the date it really arrived', async () => {
@@ -155,7 +157,6 @@ describe('POST /complaints (JSON)', () => {
     expect(errors[field]).toEqual(expect.any(String));
     expect(errors[field]?.length).toBeGreaterThan(5);
     expect(store.cases.size).toBe(0);
-    expect(workflows.started).toHaveLength(0);
   });
 
   it('answers 400 for a body that is not JSON', async () => {
@@ -197,7 +198,6 @@ describe('POST /complaints (JSON)', () => {
     expect(second.statusCode).toBe(200);
     expect(body(second)).toEqual(body(first));
     expect(store.cases.size).toBe(1);
-    expect(workflows.started).toHaveLength(1);
   });
 
   it('records an out-of-scope first report and answers with the redirect', async () => {
@@ -213,8 +213,8 @@ describe('POST /complaints (JSON)', () => {
     expect(body(result)).toMatchObject({ status: 'redirected', redirect: expect.any(String) });
     const stored = await store.get('case-1');
     expect(stored?.triage).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
-    // Recorded and its workflow started, which tells the resident where to go: never dropped.
-    expect(workflows.started).toHaveLength(1);
+    // Recorded, so its workflow tells the resident where to go: never dropped.
+    expect(store.cases.size).toBe(1);
   });
 
   it('keeps no contact details for an anonymous complaint and refers it to a manager', async () => {
@@ -258,75 +258,6 @@ describe('POST /complaints (JSON)', () => {
       vexatious: true,
       triage: { route: 'nominated-officer' },
     });
-    expect(workflows.started.map((s) => s.caseId)).toEqual(['case-1', 'case-2']);
-  });
-
-  it('keeps and flags the case when the workflow cannot be started, and tells the resident', async () => {
-    workflows.failStarts = 3;
-
-    const result = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k1' }));
-
-    expect(result.statusCode).toBe(503);
-    expect(body(result)).toMatchObject({
-      reference: 'CMP-2026-000001',
-      message: expect.stringMatching(/saved/),
-    });
-    const stored = await store.get('case-1');
-    expect(stored?.workflow?.startError).toMatch(/ThrottlingException/);
-    expect((await store.events('case-1')).map((e) => e.type)).toEqual(['received', 'workflow-start-failed']);
-  });
-
-  it('tells the complaints team when a case is stored but its workflow cannot start', async () => {
-    const alerts: { reference: string; problem: string }[] = [];
-    api = apiWith({
-      alert: async (record, problem) => {
-        alerts.push({ reference: record.reference, problem });
-      },
-    });
-    workflows.failStarts = 3;
-
-    const result = await call(jsonPost('/complaints', valid));
-
-    expect(result.statusCode).toBe(503);
-    expect(alerts).toEqual([
-      { reference: 'CMP-2026-000001', problem: expect.stringMatching(/could not be started/) },
-    ]);
-  });
-
-  it('still answers 503 with the reference when the alert itself fails', async () => {
-    api = apiWith({
-      alert: async () => {
-        throw new Error('SES down');
-      },
-    });
-    workflows.failStarts = 3;
-
-    const result = await call(jsonPost('/complaints', valid));
-
-    expect(result.statusCode).toBe(503);
-    expect(body(result).reference).toBe('CMP-2026-000001');
-  });
-
-  it('starts the workflow on a retry after a failed start and clears the flag', async () => {
-    workflows.failStarts = 3;
-    await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k2' }));
-
-    const retry = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'k2' }));
-
-    expect(retry.statusCode).toBe(200);
-    expect(workflows.started).toHaveLength(1);
-    const stored = await store.get('case-1');
-    expect(stored?.workflow?.startError).toBeUndefined();
-    expect(stored?.workflow?.executionArn).toMatch(/execution:complaint:case-1$/);
-  });
-
-  it('retries a failed start before giving up', async () => {
-    workflows.failStarts = 2;
-
-    const result = await call(jsonPost('/complaints', valid));
-
-    expect(result.statusCode).toBe(201);
-    expect(workflows.started).toHaveLength(1);
   });
 });
 
@@ -421,7 +352,6 @@ describe('intake under arbitrary input', () => {
         ),
         async (input) => {
           store = new MemoryCaseStore();
-          workflows = new RecordingWorkflows();
           api = apiWith();
 
           const result = await call(jsonPost('/complaints', input));
@@ -436,7 +366,6 @@ describe('intake under arbitrary input', () => {
             const stored = await store.get(body(result).caseId as string);
             expect(stored?.reference).toBe(body(result).reference);
             expect((await store.events(stored?.caseId as string))[0]?.type).toBe('received');
-            expect(workflows.started).toHaveLength(1);
           }
         },
       ),

@@ -5,7 +5,6 @@ import { officersOnly, reportsLink } from '../../functions/app/report-access.js'
 import { reportRoutes } from '../../functions/app/report-routes.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { apiEvent } from '../support/api-event.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 const SECRET = 'reports-secret-0123456789abcdef0123456789';
@@ -15,7 +14,6 @@ const store = new MemoryCaseStore();
 const deps = { store, policy, now: () => now, linkSecrets: async () => [SECRET] };
 const api = createApi({
   ...deps,
-  workflows: new RecordingWorkflows(),
   newId: () => 'x',
   extraRoutes: (router) => reportRoutes(officersOnly(router, deps, ['/reports', '/reports/annual']), deps),
 });

@@ -6,6 +6,8 @@ import { formToken } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { EmailMessage, Mailer } from '../../functions/domain/ports.js';
 import { handler } from '../../functions/handlers/api.js';
+import { handler as reconcile } from '../../functions/handlers/reconcile.js';
+import { handler as startWorkflows } from '../../functions/handlers/start-workflows.js';
 import { VirtualClock } from '../../infra/local/step-functions/index.js';
 import {
   asLambdaInvocation,
@@ -13,6 +15,7 @@ import {
   startLocalWorkflows,
 } from '../../infra/local/workflow-runtime.js';
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
+import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
@@ -21,9 +24,11 @@ export const BASE_URL = 'http://redress.test';
 
 /**
  * The real ASL files on the local engine, calling the deployed entry files of the step
- * functions and the API (middy chain, payload parsing, metrics and all), with the real
- * templates and link signing; only the AWS services are in memory, handed to the handlers
- * through the composition root (`provideAdapters`). Time is a VirtualClock the test advances.
+ * functions, the API, the stream's workflow starter and the reconciler (middy chain, payload
+ * parsing, metrics and all), with the real templates and link signing; only the AWS services
+ * are in memory, handed to the handlers through the composition root (`provideAdapters`). The
+ * case table's stream is a `CaseStream` fed by the in-memory store, so every case's workflow
+ * starts as on AWS. Time is a VirtualClock the test advances.
  *
  * The adapters are the process's: one harness at a time. Each harness replaces the previous
  * one's (so tests in one file may each use their own policy), and `close()` forgets them.
@@ -52,15 +57,18 @@ export async function createHarness(options: { policy?: string; start?: string }
     linkSecrets: async () => [SECRET],
     clock: () => clock.now(),
     newId: () => `case-${++ids}`,
-    sleep: async () => {},
     baseUrl: BASE_URL,
   });
   const engine = await startLocalWorkflows({ clock });
   provideAdapters({ workflows: inProcessWorkflowEngine(engine) });
+  // Every workflow starts as on AWS: from the case table's stream, through the deployed entry file.
+  const stream = new CaseStream(asLambdaInvocation(startWorkflows), clock, () => engine.settle());
+  store.onCreate = (record) => stream.insert(record);
   const api = asLambdaInvocation(handler);
+  const reconciler = asLambdaInvocation(reconcile);
   const call = async (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> => {
     const result = await api(event, { awsRequestId: `request-${++requests}` } as Context);
-    await engine.settle();
+    await clock.settle();
     return result;
   };
 
@@ -70,6 +78,7 @@ export async function createHarness(options: { policy?: string; start?: string }
     archive,
     policy,
     engine,
+    stream,
     sent,
     /** Submits feedback as JSON and lets the workflow run until it waits. */
     async submit(body: Record<string, unknown>): Promise<CaseRecord> {
@@ -108,6 +117,12 @@ export async function createHarness(options: { policy?: string; start?: string }
     /** POST a decision through the task page, as the officer's browser would. */
     act(token: string, fields: Record<string, string>) {
       return call(formPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), ...fields }));
+    },
+    /** Runs the scheduled reconciler once (its deployed entry file) and lets what it started run. */
+    async reconcile() {
+      const result = await reconciler({}, { awsRequestId: `reconcile-${++requests}` } as Context);
+      await clock.settle();
+      return result;
     },
     /** Moves the clock and lets every timer due by then fire. */
     async advanceTo(instant: string) {

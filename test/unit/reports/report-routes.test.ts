@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../functions/app/api.js';
 import { reportRoutes } from '../../../functions/app/report-routes.js';
 import { apiEvent } from '../../support/api-event.js';
-import { RecordingWorkflows } from '../../support/fake-workflows.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
 import {
   REPORT_AS_OF,
@@ -18,7 +17,6 @@ const store = new MemoryCaseStore();
 const now = () => new Date(REPORT_AS_OF);
 const api = createApi({
   store,
-  workflows: new RecordingWorkflows(),
   policy: reportPolicy,
   now,
   newId: () => 'unused',
