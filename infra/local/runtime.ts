@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { isPresetId, loadPolicy } from '../../functions/domain/policy.js';
@@ -12,6 +13,7 @@ import { retentionRules } from '../../functions/domain/retention.js';
 import { WORKFLOWS } from '../../workflows/catalog.js';
 import { type ApiGatewayServer, type ProxyHandler, startApiGateway } from './api-gateway.js';
 import { DEMO_HEAD_START_DAYS, seedDemo } from './demo.js';
+import { type RunningSchedule, startSchedule } from './schedule.js';
 import {
   DEFAULT_ARCHIVE_BUCKET,
   LOCAL_AWS_ENV,
@@ -31,6 +33,12 @@ import {
   setProcessClock,
   startStepFunctionsServer,
 } from './step-functions/index.js';
+import {
+  enableStream,
+  type RunningStreamPoller,
+  type StreamHandler,
+  startStreamPoller,
+} from './stream-poller.js';
 import { type RunningSweeper, startSweeper } from './sweeper.js';
 
 /**
@@ -50,6 +58,11 @@ export const LOCAL_MAIL_FROM = 'complaints@redress.localhost';
 
 /** How often the accelerated instant is saved, in real milliseconds. */
 const CLOCK_SAVE_MS = 1_000;
+
+/** The reconciler runs every 5 minutes of the service's clock (15 on AWS: locally, sooner is cheap)… */
+const RECONCILE_EVERY_MS = 5 * 60_000;
+/** …but at most every 10 real seconds, however fast the clock runs. */
+const RECONCILE_MIN_REAL_MS = 10_000;
 
 /**
  * The adapters keep one AWS client each per process, bound to the endpoints of the first
@@ -183,6 +196,8 @@ export function dataPaths(dataDir: string) {
     clock: join(dataDir, 'clock.json'),
     linkSecret: join(dataDir, 'link-secret'),
     runtime: join(dataDir, 'runtime.json'),
+    /** How far the workflow starter has read the case table's stream (survives a kill). */
+    streamPosition: join(dataDir, 'stream-position.json'),
   };
 }
 
@@ -292,6 +307,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       import('../../functions/app/container.js'),
       stepHandlers(),
       import('../../functions/handlers/api.js'),
+      import('../../functions/handlers/start-workflows.js'),
+      import('../../functions/handlers/reconcile.js'),
     ]);
     // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
     preload.catch(() => undefined);
@@ -305,9 +322,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
 
     const dynamo = new DynamoDBClient({});
+    let caseStream: string;
     try {
       const { createCaseTable } = await import('../../functions/adapters/case-table.js');
+      const { CASE_STREAM_VIEW_TYPE } = await import('../../functions/app/workflow-starter.js');
       await createCaseTable(dynamo, LOCAL_CASE_TABLE);
+      caseStream = await enableStream(dynamo, LOCAL_CASE_TABLE, CASE_STREAM_VIEW_TYPE);
     } finally {
       dynamo.destroy();
     }
@@ -339,6 +359,46 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // Open cases carry on from where the last run left them.
     const resumed = await engine.resume();
+
+    // Every case's workflow starts from the table's stream, as on AWS: the deployed
+    // start-workflows handler, fed by a poller of DynamoDB Local's stream that resumes where the
+    // last run got to, so a case stored just before a crash still gets its workflow.
+    const { isNewCaseRecord } = await import('../../functions/app/workflow-starter.js');
+    const { handler: startWorkflows } = await import('../../functions/handlers/start-workflows.js');
+    const streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb.endpoint });
+    cleanups.push(() => streams.destroy());
+    const poller: RunningStreamPoller = startStreamPoller({
+      client: streams,
+      streamArn: caseStream,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      positionFile: paths.streamPosition,
+      handler: asLambdaInvocation(startWorkflows as unknown as StreamHandler),
+      filter: isNewCaseRecord,
+      onGiveUp: (record) =>
+        log(
+          `stream: gave up on record ${record.dynamodb?.SequenceNumber ?? '?'}: the reconciler will find its case`,
+        ),
+      onError: (error) => log(`stream: ${describeError(error)}`),
+    });
+    cleanups.push(() => poller.stop());
+
+    // The reconciler, as EventBridge runs it on AWS: any open case without a running workflow.
+    const { handler: reconcile } = await import('../../functions/handlers/reconcile.js');
+    const reconcileNow = asLambdaInvocation(
+      reconcile as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
+    );
+    let reconcileRuns = 0;
+    const reconciler: RunningSchedule = startSchedule({
+      clock,
+      scale: timeScale,
+      everyMs: RECONCILE_EVERY_MS,
+      minRealMs: RECONCILE_MIN_REAL_MS,
+      run: async () => {
+        await reconcileNow({}, { awsRequestId: `reconcile-${process.pid}-${++reconcileRuns}` });
+      },
+      onError: (error) => log(`reconciler: ${describeError(error)}`),
+    });
+    cleanups.push(() => reconciler.stop());
 
     // SES's Send events reach the deployed ses-events function, as the configuration set's do
     // through SNS on AWS: they settle whether an email of a step that died was sent.

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
+import { CASE_STREAM_VIEW_TYPE, isNewCaseRecord } from '../../functions/app/workflow-starter.js';
+import { handler } from '../../functions/handlers/start-workflows.js';
+import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
+import { LocalStepFunctions, VirtualClock } from '../../infra/local/step-functions/index.js';
+import {
+  enableStream,
+  type RunningStreamPoller,
+  startStreamPoller,
+} from '../../infra/local/stream-poller.js';
+import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { openCase } from '../support/open-case.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/**
+ * The workflow starter on DynamoDB Local's real stream: the case store writes a case (its item,
+ * first event and reference item in one transaction), the stream poller that `npm start` uses
+ * hands the deployed `start-workflows` handler what Lambda's event source mapping would, and the
+ * execution starts on the local Step Functions engine, once, whatever is delivered twice.
+ */
+
+/** A workflow that waits (for a day of a clock nobody moves), so its execution stays RUNNING. */
+const WAITING_WORKFLOW = JSON.stringify({
+  StartAt: 'Wait',
+  States: { Wait: { Type: 'Wait', Seconds: 86_400, End: true } },
+});
+
+let standIns: StandIns;
+let dynamo: DynamoDBClient;
+let streams: DynamoDBStreamsClient;
+let tableName: string;
+let streamArn: string;
+let store: DynamoDbCaseStore;
+let engine: LocalStepFunctions;
+let dir: string;
+const pollers: RunningStreamPoller[] = [];
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  dynamo = new DynamoDBClient({});
+  streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb?.endpoint });
+  tableName = `cases-${randomUUID()}`;
+  await createCaseTable(dynamo, tableName);
+  streamArn = await enableStream(dynamo, tableName, CASE_STREAM_VIEW_TYPE);
+  store = new DynamoDbCaseStore({ tableName });
+  engine = new LocalStepFunctions({ clock: new VirtualClock('2026-03-02T09:00:00.000Z'), handlers: {} });
+  await engine.createStateMachine('complaint', WAITING_WORKFLOW);
+  provideAdapters({ store, workflows: inProcessWorkflowEngine(engine), clock: () => new Date() });
+  dir = mkdtempSync(join(tmpdir(), 'redress-stream-'));
+});
+
+afterEach(async () => {
+  for (const poller of pollers.splice(0)) await poller.stop();
+});
+
+afterAll(async () => {
+  resetAdapters();
+  await engine?.close();
+  streams?.destroy();
+  dynamo?.destroy();
+  await standIns?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A poller of the table's stream feeding the deployed handler; every event it hands over is kept. */
+function poller(positionFile: string, delivered: DynamoDBStreamEvent[]): RunningStreamPoller {
+  const running = startStreamPoller({
+    client: streams,
+    streamArn,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    positionFile,
+    filter: isNewCaseRecord,
+    // Polled by hand below, not on a timer.
+    intervalMs: 3_600_000,
+    handler: async (event) => {
+      delivered.push(structuredClone(event));
+      return handler(event, { awsRequestId: `stream-${delivered.length}` } as Context);
+    },
+  });
+  pollers.push(running);
+  return running;
+}
+
+async function storeCase(): Promise<string> {
+  const caseId = randomUUID();
+  const record = openCase(caseId, { reference: `CMP-2026-${caseId.slice(0, 6)}` });
+  await store.create(record, { at: record.createdAt, type: 'received', actor: 'resident' });
+  return caseId;
+}
+
+async function executionsOf(caseId: string): Promise<string[]> {
+  const { executions } = await engine.listExecutions();
+  return executions.filter((e) => e.name === caseId).map((e) => e.status);
+}
+
+describe('starting workflows from the case table’s stream (DynamoDB Local)', () => {
+  it('starts a stored case’s execution once, even when the starter gets the same record twice', async () => {
+    const caseId = await storeCase();
+    const delivered: DynamoDBStreamEvent[] = [];
+
+    await poller(join(dir, 'once.json'), delivered).poll();
+    const again = await handler(delivered[0] as DynamoDBStreamEvent, { awsRequestId: 'again' } as Context);
+
+    // The case item's INSERT only: its first event and its reference item never reach the starter.
+    const records = delivered
+      .flatMap((e) => e.Records)
+      .filter((r) => r.dynamodb?.NewImage?.caseId?.S === caseId);
+    expect(records.map((r) => [r.eventName, r.dynamodb?.Keys?.SK?.S])).toEqual([['INSERT', 'CASE']]);
+    expect(records[0]).toMatchObject({ eventSource: 'aws:dynamodb', eventSourceARN: streamArn });
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(await executionsOf(caseId)).toEqual(['RUNNING']);
+    const started = (await store.events(caseId)).filter((e) => e.type === 'workflow-started');
+    expect(started).toEqual([expect.objectContaining({ actor: 'system', detail: { by: 'stream' } })]);
+  });
+
+  it('resumes after a restart from the position it saved, so a case stored meanwhile still starts', async () => {
+    const positionFile = join(dir, 'resume.json');
+    const before = await storeCase();
+    const first = poller(positionFile, []);
+    await first.poll();
+    await first.stop();
+
+    // Stored while no poller runs, as in the moments after `npm start` was killed.
+    const during = await storeCase();
+    const delivered: DynamoDBStreamEvent[] = [];
+    await poller(positionFile, delivered).poll();
+
+    const handed = delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S);
+    expect(handed).toEqual([during]);
+    expect(await executionsOf(before)).toEqual(['RUNNING']);
+    expect(await executionsOf(during)).toEqual(['RUNNING']);
+  });
+});
