@@ -41,12 +41,15 @@ export const PLACEHOLDER_MAIL_FROM = 'complaints@example.gov.uk';
 
 /**
  * The Lambda handlers beside the step functions in `workflows/catalog.ts`: the HTTP API, SES
- * events and the monthly report. Paths relative to the repository root.
+ * events, the monthly report, the workflow starter (the case table's stream) and the
+ * reconciler. Paths relative to the repository root.
  */
 export const SERVICE_FUNCTIONS = {
   api: { name: 'api', entry: 'functions/handlers/api.ts' },
   sesEvents: { name: 'ses-events', entry: 'functions/handlers/ses-events.ts' },
   monthlyReport: { name: 'monthly-report', entry: 'functions/handlers/monthly-report.ts' },
+  startWorkflows: { name: 'start-workflows', entry: 'functions/handlers/start-workflows.ts' },
+  reconcile: { name: 'reconcile', entry: 'functions/handlers/reconcile.ts' },
 } as const;
 
 /**

@@ -79,6 +79,8 @@ export class RedressStack extends Stack {
         api: SERVICE_FUNCTIONS.api.entry,
         sesEvents: SERVICE_FUNCTIONS.sesEvents.entry,
         monthlyReport: SERVICE_FUNCTIONS.monthlyReport.entry,
+        startWorkflows: SERVICE_FUNCTIONS.startWorkflows.entry,
+        reconcile: SERVICE_FUNCTIONS.reconcile.entry,
       },
       apiRuntimeFiles: Object.values(API_RUNTIME_FILES).map((f) => ({
         from: join(projectRoot, f.from),
@@ -117,8 +119,12 @@ export class RedressStack extends Stack {
     for (const f of this.functions.all()) {
       if (f.deadLetterQueue) deadLetterQueues[f.shortName] = f.deadLetterQueue;
     }
+    const newCasesDlq = this.caseStore.newCasesDeadLetters;
+    if (newCasesDlq) deadLetterQueues['new cases stream'] = newCasesDlq;
     const monthlyDlq = this.functions.monthlyReport.deadLetterQueue;
     if (!monthlyDlq) throw new Error('The monthly-report function must be built with a dead-letter queue');
+    const reconcileDlq = this.functions.reconcile.deadLetterQueue;
+    if (!reconcileDlq) throw new Error('The reconcile function must be built with a dead-letter queue');
     this.operations = new Operations(this, 'Operations', {
       stateMachines: this.workflows.stateMachines,
       functions: Object.fromEntries(this.functions.all().map((f) => [f.shortName, f.fn])),
@@ -126,6 +132,7 @@ export class RedressStack extends Stack {
       stage: this.api.restApi.deploymentStage,
       alarmEmail: config.alarmEmail,
       monthlyReport: { fn: this.functions.monthlyReport.fn, deadLetterQueue: monthlyDlq },
+      reconciler: { fn: this.functions.reconcile.fn, deadLetterQueue: reconcileDlq },
     });
 
     new CfnOutput(this, 'PublicUrl', {

@@ -1,10 +1,14 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
+import { CASE_STREAM_VIEW_TYPE, NEW_CASE_FILTER } from '../../functions/app/workflow-starter.js';
+import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
 
 /**
@@ -25,13 +29,28 @@ export interface CaseStoreProps {
 export const CASE_TABLE_ENV = 'CASE_TABLE';
 
 /**
+ * How the workflow starter reads the stream. Records of new cases are handed over ten at a
+ * time; a batch that fails is halved and retried, and a record still failing after
+ * `retryAttempts` (or older than `maxRecordAge`) goes to the on-failure queue, whose alarm
+ * calls a person, while the reconciler starts the case's workflow on its next run.
+ */
+export const NEW_CASE_DELIVERY = {
+  batchSize: 10,
+  retryAttempts: 10,
+  maxRecordAge: Duration.hours(6),
+} as const;
+
+/**
  * The case table: case records and their append-only event history. Encrypted with a
  * customer-managed key (rotated yearly), point-in-time recovery on, kept when the stack goes.
+ * Its stream (new images) tells the workflow starter of each new case (`deliverNewCasesTo`).
  */
 export class CaseStore extends Construct {
   readonly table: dynamodb.Table;
   readonly key: kms.Key;
   readonly design: CaseTableDesign;
+  /** Stream records of new cases that could not be handed over (set by `deliverNewCasesTo`). */
+  newCasesDeadLetters?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CaseStoreProps = {}) {
     super(scope, id);
@@ -52,6 +71,8 @@ export class CaseStore extends Construct {
       encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: this.design.timeToLiveAttribute,
+      // The new item is all the workflow starter reads (the case's id and kind).
+      stream: dynamodb.StreamViewType[CASE_STREAM_VIEW_TYPE],
       deletionProtection: true,
       // Complaint records are evidence the Ombudsman may ask for: never delete them with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -86,5 +107,42 @@ export class CaseStore extends Construct {
       acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason);
     }
     return grant;
+  }
+
+  /**
+   * Hands the function every new case from the table's stream: an event source mapping that
+   * passes on INSERTs of case items only (a Lambda event filter, `NEW_CASE_FILTER`), reads the
+   * function's partial batch failures, halves a failing batch, retries, and sends what still
+   * fails to an encrypted on-failure queue. Grants reading the stream (and its key).
+   */
+  deliverNewCasesTo(fn: lambda.Function): sqs.Queue {
+    const deadLetters = new sqs.Queue(this, 'NewCasesDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeDeadLetterQueue(deadLetters, 'stream records of new cases whose workflow did not start', {
+      alsoSqs3: true,
+    });
+    fn.addEventSource(
+      new sources.DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: NEW_CASE_DELIVERY.batchSize,
+        bisectBatchOnError: true,
+        retryAttempts: NEW_CASE_DELIVERY.retryAttempts,
+        maxRecordAge: NEW_CASE_DELIVERY.maxRecordAge,
+        reportBatchItemFailures: true,
+        onFailure: new sources.SqsDlq(deadLetters),
+        filters: [lambda.FilterCriteria.filter(NEW_CASE_FILTER)],
+      }),
+    );
+    acknowledgeOnRolePolicy(
+      fn.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'dynamodb:ListStreams (granted with the stream read, for the event source mapping) and X-Ray ' +
+        'PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS documents Resource "*".',
+    );
+    this.newCasesDeadLetters = deadLetters;
+    return deadLetters;
   }
 }

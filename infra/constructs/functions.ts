@@ -26,8 +26,14 @@ export interface RedressFunctionsProps {
   archive: RecordsArchive;
   mailer: Mailer;
   linkSecret: LinkSecret;
-  /** Entries of the api, ses-events and monthly-report handlers (relative to the project root). */
-  serviceEntries: { api: string; sesEvents: string; monthlyReport: string };
+  /** Entries of the handlers beside the steps (relative to the project root). */
+  serviceEntries: {
+    api: string;
+    sesEvents: string;
+    monthlyReport: string;
+    startWorkflows: string;
+    reconcile: string;
+  };
   /** Files the api handler reads at run time (views, GOV.UK Frontend). */
   apiRuntimeFiles: readonly RuntimeFile[];
   complaintsTeam?: string;
@@ -36,24 +42,28 @@ export interface RedressFunctionsProps {
 /**
  * Every Lambda function of Redress, each holding only what it needs.
  *
- * | function       | table     | archive (cases/*) | SES send | link secret | workflows                  | other                     |
- * |----------------|-----------|-------------------|----------|-------------|----------------------------|---------------------------|
- * | route          | readWrite |                   |          |             |                            |                           |
- * | notify         | readWrite |                   | yes      | read        |                            |                           |
- * | request-task   | readWrite |                   | yes      | read        | SendTask* (answer a stale) |                           |
- * | clock          | readWrite |                   |          |             |                            |                           |
- * | escalate       | readWrite |                   | yes      | read        |                            | metric via EMF log line   |
- * | record         | readWrite |                   |          |             |                            |                           |
- * | archive        | readWrite | read/write/tag    |          |             |                            |                           |
- * | api            | readWrite | read/write/tag    |          | read        | StartExecution, SendTask*  |                           |
- * | ses-events     | readWrite |                   | yes      |             |                            | SNS subscription          |
- * | monthly-report | read      |                   | yes      | read        |                            | EventBridge schedule      |
+ * | function        | table     | archive (cases/*) | SES send | link secret | workflows                         | other                   |
+ * |-----------------|-----------|-------------------|----------|-------------|-----------------------------------|-------------------------|
+ * | route           | readWrite |                   |          |             |                                   |                         |
+ * | notify          | readWrite |                   | yes      | read        |                                   |                         |
+ * | request-task    | readWrite |                   | yes      | read        | SendTask* (answer a stale)        |                         |
+ * | clock           | readWrite |                   |          |             |                                   |                         |
+ * | escalate        | readWrite |                   | yes      | read        |                                   | metric via EMF log line |
+ * | record          | readWrite |                   |          |             |                                   |                         |
+ * | archive         | readWrite | read/write/tag    |          |             |                                   |                         |
+ * | api             | readWrite | read/write/tag    |          | read        | SendTask*                         |                         |
+ * | ses-events      | readWrite |                   | yes      |             |                                   | SNS subscription        |
+ * | monthly-report  | read      |                   | yes      | read        |                                   | EventBridge schedule    |
+ * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
+ * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
  *
  * Why: route, clock and record only change the case; notify, request-task and escalate email
  * signed links; ses-events records bounces and alerts the complaints team; archive writes the
- * closed case file; the api starts a case's execution, answers officers' callbacks, verifies
- * links, and re-tags an archived file to the 6-year class when an ombudsman enquiry is recorded
- * after the execution has ended; the monthly report reads cases and emails the team.
+ * closed case file; the api answers officers' callbacks, verifies links, and re-tags an
+ * archived file to the 6-year class when an ombudsman enquiry is recorded after the execution
+ * has ended; the monthly report reads cases and emails the team; start-workflows starts each new
+ * case's execution from the table's stream and records it; the reconciler starts or redrives
+ * the executions of open cases that have none running and emails the team (with case links).
  */
 export class RedressFunctions extends Construct {
   /** The step functions, keyed by their ASL substitution variable. */
@@ -61,6 +71,8 @@ export class RedressFunctions extends Construct {
   readonly api: RedressFunction;
   readonly sesEvents: RedressFunction;
   readonly monthlyReport: RedressFunction;
+  readonly startWorkflows: RedressFunction;
+  readonly reconcile: RedressFunction;
 
   constructor(scope: Construct, id: string, props: RedressFunctionsProps) {
     super(scope, id);
@@ -100,13 +112,27 @@ export class RedressFunctions extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(5),
     });
+    this.startWorkflows = make('StartWorkflows', 'start-workflows', props.serviceEntries.startWorkflows, {
+      timeout: Duration.minutes(1),
+      failuresGoTo:
+        'its records come from the case table’s stream, whose event source mapping retries them and sends ' +
+        'what still fails to its own on-failure queue (an alarm watches it)',
+    });
+    // One run at a time: a slow run and the next one would check the same cases together.
+    this.reconcile = make('Reconcile', 'reconcile', props.serviceEntries.reconcile, {
+      asyncInvoked: true,
+      timeout: Duration.minutes(10),
+      reservedConcurrency: 1,
+    });
 
     const { caseStore, archive, mailer, linkSecret } = props;
     const s = this.steps;
     const fn = (f: RedressFunction) => f.fn;
 
     // The table: everyone writes except the report, which only reads.
-    for (const f of [...Object.values(s), this.api, this.sesEvents]) caseStore.grantTo(fn(f), 'readWrite');
+    for (const f of [...Object.values(s), this.api, this.sesEvents, this.startWorkflows, this.reconcile]) {
+      caseStore.grantTo(fn(f), 'readWrite');
+    }
     caseStore.grantTo(fn(this.monthlyReport), 'read');
 
     // Email: those that write to people (ses-events alerts the complaints team to a bounce).
@@ -118,6 +144,7 @@ export class RedressFunctions extends Construct {
       s.EscalateFunctionArn,
       this.sesEvents,
       this.monthlyReport,
+      this.reconcile,
     ];
     const signers = [
       s.NotifyFunctionArn,
@@ -125,6 +152,7 @@ export class RedressFunctions extends Construct {
       s.EscalateFunctionArn,
       this.api,
       this.monthlyReport,
+      this.reconcile,
     ];
     for (const f of senders) {
       mailer.grantSend(fn(f));
@@ -135,10 +163,14 @@ export class RedressFunctions extends Construct {
     // The archive.
     for (const f of [s.ArchiveFunctionArn, this.api]) archive.grantTo(fn(f));
 
-    // Workflows: the api starts executions and answers callbacks; request-task may answer a
-    // callback itself (e.g. a task the officer already completed).
-    Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: true });
+    // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
+    // task the officer already completed). Executions start from the table's stream, and the
+    // reconciler starts or redrives those that are not running.
+    Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: false });
     Workflows.grantStartAndRespond(fn(s.RequestTaskFunctionArn), props.stackName, { start: false });
+    Workflows.grantStart(fn(this.startWorkflows), props.stackName, { reconcile: false });
+    Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
+    caseStore.deliverNewCasesTo(fn(this.startWorkflows));
 
     // The shared step wiring (functions/app/container.ts `stepDeps`) builds every adapter when a
     // handler loads, so each step function needs the archive's and the mailer's *names* to start.
@@ -154,7 +186,14 @@ export class RedressFunctions extends Construct {
 
   /** Every function, by its short name. */
   all(): RedressFunction[] {
-    return [...Object.values(this.steps), this.api, this.sesEvents, this.monthlyReport];
+    return [
+      ...Object.values(this.steps),
+      this.api,
+      this.sesEvents,
+      this.monthlyReport,
+      this.startWorkflows,
+      this.reconcile,
+    ];
   }
 
   /**

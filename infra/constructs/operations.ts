@@ -11,7 +11,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { DEADLINES_BREACHED_METRIC, METRICS_NAMESPACE } from '../../functions/observability.js';
+import {
+  CASES_WITHOUT_WORKFLOW_METRIC,
+  DEADLINES_BREACHED_METRIC,
+  METRICS_NAMESPACE,
+  WORKFLOWS_REDRIVEN_METRIC,
+  WORKFLOWS_STARTED_METRIC,
+} from '../../functions/observability.js';
+
+/** How often the reconciler checks that every open case has a running workflow. */
+export const RECONCILE_EVERY = Duration.minutes(15);
 
 export interface OperationsProps {
   stateMachines: Record<string, sfn.StateMachine>;
@@ -23,18 +32,22 @@ export interface OperationsProps {
   /** Who is emailed when an alarm fires; without it the topic has no subscriber yet. */
   alarmEmail?: string;
   monthlyReport: { fn: lambda.IFunction; deadLetterQueue: sqs.IQueue };
+  /** The reconciler, run every `RECONCILE_EVERY`. */
+  reconciler: { fn: lambda.IFunction; deadLetterQueue: sqs.IQueue };
 }
 
 /**
  * What the ops engineer watches: alarms (to an SNS topic with an email subscription) for failed,
  * timed-out and aborted executions, Lambda errors and throttles, anything in a dead-letter queue,
- * breached deadlines and API 5xx; a dashboard; and the monthly report's schedule.
+ * breached deadlines, open cases without a running workflow and API 5xx; a dashboard; and the
+ * schedules of the monthly report and the reconciler.
  */
 export class Operations extends Construct {
   readonly alarmTopic: sns.Topic;
   readonly alarms: cloudwatch.Alarm[] = [];
   readonly dashboard: cloudwatch.Dashboard;
   readonly monthlySchedule: events.Rule;
+  readonly reconcileSchedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -132,6 +145,20 @@ export class Operations extends Construct {
       breached,
       'A complaint deadline passed without the officer acting: the manager was told.',
     );
+    // The reconciler publishes the count on every run, 0 included: the alarm fires for a run that
+    // found any open case without a running workflow and clears after a run that found none.
+    const reconcilerPeriod = { period: RECONCILE_EVERY, statistic: cloudwatch.Stats.MAXIMUM };
+    const withoutWorkflow = new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: CASES_WITHOUT_WORKFLOW_METRIC,
+      ...reconcilerPeriod,
+    });
+    alarm(
+      'CasesWithoutWorkflow',
+      withoutWorkflow,
+      'The reconciler found open cases without a running workflow: it started or redrove what it could and ' +
+        'emailed the complaints team the cases that need a person.',
+    );
     const serverErrors = props.stage.metricServerError(fiveMinutes);
     alarm('Api5xx', serverErrors, 'The API answered with server errors (5xx).');
 
@@ -203,6 +230,28 @@ export class Operations extends Construct {
       }),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
     );
+    const reconcilerSum = { period: RECONCILE_EVERY, statistic: cloudwatch.Stats.SUM };
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Open cases without a running workflow, and what the reconciler did',
+        left: [
+          withoutWorkflow.with({ label: 'found without a workflow' }),
+          new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: WORKFLOWS_STARTED_METRIC,
+            label: 'started',
+            ...reconcilerSum,
+          }),
+          new cloudwatch.Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: WORKFLOWS_REDRIVEN_METRIC,
+            label: 'redriven',
+            ...reconcilerSum,
+          }),
+        ],
+        width: 24,
+      }),
+    );
 
     // The monthly performance report (the Code: learning and reporting), at 07:00 UTC on the 1st.
     this.monthlySchedule = new events.Rule(this, 'MonthlyReport', {
@@ -213,6 +262,20 @@ export class Operations extends Construct {
           deadLetterQueue: props.monthlyReport.deadLetterQueue,
           retryAttempts: 2,
           maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+
+    // The backstop behind the table's stream: every open case has a running workflow.
+    this.reconcileSchedule = new events.Rule(this, 'Reconcile', {
+      description: 'Redress: start or redrive the workflow of any open case that has none running',
+      schedule: events.Schedule.rate(RECONCILE_EVERY),
+      targets: [
+        new targets.LambdaFunction(props.reconciler.fn, {
+          deadLetterQueue: props.reconciler.deadLetterQueue,
+          retryAttempts: 2,
+          // A run older than this is overtaken by the next one.
+          maxEventAge: RECONCILE_EVERY,
         }),
       ],
     });

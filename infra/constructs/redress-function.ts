@@ -43,6 +43,11 @@ export interface RedressFunctionProps {
    * their caller instead, which retries or catches.
    */
   asyncInvoked?: boolean;
+  /**
+   * Where a synchronously invoked function's failures go instead of a dead-letter queue, when not
+   * back to an API Gateway or Step Functions caller (e.g. a stream's on-failure destination).
+   */
+  failuresGoTo?: string;
   runtimeFiles?: readonly RuntimeFile[];
   environment?: Record<string, string>;
 }
@@ -171,9 +176,10 @@ export class RedressFunction extends Construct {
     if (!props.asyncInvoked) {
       Validations.of(this.fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
-        reason:
-          `The ${props.name} function is invoked synchronously (API Gateway or a Step Functions task): ` +
-          'a failure goes back to the caller, which retries or catches it; nothing is left to dead-letter.',
+        reason: props.failuresGoTo
+          ? `The ${props.name} function is invoked synchronously: ${props.failuresGoTo}.`
+          : `The ${props.name} function is invoked synchronously (API Gateway or a Step Functions task): ` +
+            'a failure goes back to the caller, which retries or catches it; nothing is left to dead-letter.',
       });
     }
   }

@@ -168,4 +168,45 @@ export class Workflows extends Construct {
       }),
     );
   }
+
+  /**
+   * Lets a function start executions of these state machines only (the workflow starter), and
+   * tells it their ARNs. With `reconcile`, it may also read and redrive their executions (the
+   * reconciler): `DescribeExecution` and `RedriveExecution` name an execution, so the grant
+   * names every execution of these state machines and nothing else.
+   */
+  static grantStart(fn: lambda.Function, stackName: string, options: { reconcile: boolean }): void {
+    fn.addEnvironment(STATE_MACHINE_ARNS_ENV, Workflows.arnMap(fn, stackName));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'StartWorkflows',
+        actions: ['states:StartExecution'],
+        resources: WORKFLOWS.map((name) => stateMachineArn(fn, stackName, name)),
+      }),
+    );
+    if (!options.reconcile) return;
+    const executions = WORKFLOWS.map((name) =>
+      Stack.of(fn).formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${stateMachineName(stackName, name)}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReconcileWorkflows',
+        actions: ['states:DescribeExecution', 'states:RedriveExecution'],
+        resources: executions,
+      }),
+    );
+    for (const name of WORKFLOWS) {
+      acknowledgeOnRolePolicy(
+        fn.role,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName(stackName, name)}:*]`,
+        'Executions are named after case ids, unknown until a case exists: the grant names every ' +
+          `execution of the ${name} state machine and of no other.`,
+      );
+    }
+  }
 }

@@ -73,10 +73,12 @@ const ALL = [
   'api',
   'ses-events',
   'monthly-report',
+  'start-workflows',
+  'reconcile',
 ];
 
 describe('the functions', () => {
-  it('builds one function per step of the workflows plus the api, ses-events and monthly-report', () => {
+  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows and reconcile', () => {
     expect(
       stack.functions
         .all()
@@ -111,7 +113,7 @@ describe('the functions', () => {
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
     for (const name of ALL) {
       const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
-      expect([name, hasDlq]).toEqual([name, name === 'ses-events' || name === 'monthly-report']);
+      expect([name, hasDlq]).toEqual([name, ['ses-events', 'monthly-report', 'reconcile'].includes(name)]);
     }
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -136,8 +138,17 @@ describe('the functions', () => {
       archive: boolean;
       start: boolean;
       answer: boolean;
+      redrive: boolean;
     };
-    const no: Row = { write: false, mail: false, secret: false, archive: false, start: false, answer: false };
+    const no: Row = {
+      write: false,
+      mail: false,
+      secret: false,
+      archive: false,
+      start: false,
+      answer: false,
+      redrive: false,
+    };
     const matrix: Record<string, Row> = {
       route: { ...no, write: true },
       notify: { ...no, write: true, mail: true, secret: true },
@@ -146,9 +157,11 @@ describe('the functions', () => {
       escalate: { ...no, write: true, mail: true, secret: true },
       record: { ...no, write: true },
       archive: { ...no, write: true, archive: true },
-      api: { write: true, mail: false, secret: true, archive: true, start: true, answer: true },
+      api: { ...no, write: true, secret: true, archive: true, answer: true },
       'ses-events': { ...no, write: true, mail: true },
       'monthly-report': { ...no, mail: true, secret: true },
+      'start-workflows': { ...no, write: true, start: true },
+      reconcile: { ...no, write: true, mail: true, secret: true, start: true, redrive: true },
     };
 
     it.each(Object.entries(matrix))('grants %s exactly what its row of the matrix says', (name, row) => {
@@ -163,6 +176,7 @@ describe('the functions', () => {
         archive: actions.has('s3:PutObject'),
         start: actions.has('states:StartExecution'),
         answer: actions.has('states:SendTaskSuccess'),
+        redrive: actions.has('states:RedriveExecution'),
       }).toEqual({ name, read: true, ...row });
     });
 
@@ -172,7 +186,11 @@ describe('the functions', () => {
         for (const statement of statementsOf(name)) {
           const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
           const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-          const data = actions.filter((a) => /^(dynamodb|s3|ses|secretsmanager|states|kms|sqs):/.test(a));
+          // ListStreams (which the stream's event source mapping uses) names no table: IAM takes only "*".
+          const data = actions.filter(
+            (a) =>
+              /^(dynamodb|s3|ses|secretsmanager|states|kms|sqs):/.test(a) && a !== 'dynamodb:ListStreams',
+          );
           if (data.length > 0 && resources.includes('*')) wildcards.push(`${name}: ${data.join(', ')}`);
         }
       }
@@ -188,12 +206,32 @@ describe('the functions', () => {
       expect(actionsOf('archive').has('s3:DeleteObject')).toBe(false);
     });
 
-    it('lets the api start and answer only the Redress state machines', () => {
+    it('lets the api answer only the Redress state machines, and start none: cases start from the stream', () => {
       const expected = WORKFLOWS.map((w) => expect.stringMatching(new RegExp(`:stateMachine:Redress-${w}$`)));
 
-      expect(resourcesFor('api', 'states:StartExecution').map(render)).toEqual(expected);
+      expect(resourcesFor('api', 'states:StartExecution')).toEqual([]);
       for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
         expect(resourcesFor('api', action).map(render)).toEqual(expected);
+      }
+    });
+
+    it('lets the workflow starter and the reconciler start only the Redress state machines', () => {
+      const expected = WORKFLOWS.map((w) => expect.stringMatching(new RegExp(`:stateMachine:Redress-${w}$`)));
+
+      for (const name of ['start-workflows', 'reconcile']) {
+        expect(resourcesFor(name, 'states:StartExecution').map(render)).toEqual(expected);
+        expect(Object.keys(lambdaOf(name).Properties.Environment.Variables)).toContain('STATE_MACHINE_ARNS');
+      }
+    });
+
+    it('lets the reconciler read and redrive the executions of the Redress state machines only', () => {
+      const expected = WORKFLOWS.map((w) =>
+        expect.stringMatching(new RegExp(`:execution:Redress-${w}:\\*$`)),
+      );
+
+      for (const action of ['states:DescribeExecution', 'states:RedriveExecution']) {
+        expect(resourcesFor('reconcile', action).map(render)).toEqual(expected);
+        expect(resourcesFor('start-workflows', action)).toEqual([]);
       }
     });
 
@@ -272,6 +310,31 @@ describe('the functions', () => {
     });
     for (const topic of Object.values(template.findResources('AWS::SNS::Topic')) as Resource[]) {
       expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    }
+  });
+
+  it('hands start-workflows the INSERTs of case items from the table’s stream, with retries, bisection and an on-failure queue', () => {
+    const queue = logicalId(stack.caseStore.newCasesDeadLetters?.node.defaultChild);
+
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(fnNamed('start-workflows').fn.node.defaultChild) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      FilterCriteria: {
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: ['CASE'] } } } }) },
+        ],
+      },
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: Match.anyValue(),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
+      expect(resourcesFor('start-workflows', action)).toContainEqual({
+        'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'],
+      });
     }
   });
 

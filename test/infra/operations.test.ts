@@ -73,6 +73,35 @@ describe('operations', () => {
     });
   });
 
+  it('alarms while the reconciler finds any open case without a running workflow', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Redress',
+      MetricName: 'CasesWithoutWorkflow',
+      Statistic: 'Maximum',
+      Period: 900,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarmsOn('CasesWithoutWorkflow')[0]?.Properties.Dimensions).toBeUndefined();
+  });
+
+  it('runs the reconciler every 15 minutes, with retries and a dead-letter queue', () => {
+    const fn = stack.getLogicalId(stack.functions.reconcile.fn.node.defaultChild as CfnElement);
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 900 }),
+        }),
+      ],
+    });
+  });
+
   it('sends every alarm to the alarm topic, which emails the configured address', () => {
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId() }]);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -86,7 +115,15 @@ describe('operations', () => {
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0] as Alarm;
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
 
-    for (const metric of ['ExecutionsStarted', 'ExecutionsSucceeded', 'Latency', 'DeadlinesBreached']) {
+    for (const metric of [
+      'ExecutionsStarted',
+      'ExecutionsSucceeded',
+      'Latency',
+      'DeadlinesBreached',
+      'CasesWithoutWorkflow',
+      'WorkflowsStarted',
+      'WorkflowsRedriven',
+    ]) {
       expect(body).toContain(metric);
     }
   });

@@ -50,6 +50,8 @@ describe('the deployed storage', () => {
         { AttributeName: CASE_TABLE_DESIGN.sortKey.name, KeyType: 'RANGE' },
       ]);
       expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+      // The workflow starter reads each new case's id and kind from the stream's new image.
+      expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
       const indexes = table.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[];
       expect(indexes.map((i) => i.IndexName).sort()).toEqual(
         ['ByComplainant', 'ByReceived', 'ByService', 'OpenByDeadline'].sort(),
