@@ -80,6 +80,16 @@ export function countEmailSent(): void {
 }
 
 /**
+ * An email sent again because SES never confirmed an earlier attempt that may have sent it
+ * (`functions/app/effects.ts`): logged with its case and counted (`EmailsResentUnconfirmed`), as
+ * it may be a duplicate.
+ */
+export function reportUnconfirmedResend(caseId: string, effect: string): void {
+  logger.warn('email sent again: SES never confirmed the earlier attempt', { caseId, effect });
+  metrics.addMetric('EmailsResentUnconfirmed', MetricUnit.Count, 1);
+}
+
+/**
  * Publishes one `DeadlinesBreached` at once, with the clock that ran out as metadata. The
  * operations alarm watches the metric without dimensions, so this one drops Powertools'
  * default `service` dimension and declares a single empty dimension set (`"Dimensions": [[]]`).

@@ -9,7 +9,7 @@ import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, Mailer, WorkflowEngine } from '../domain/ports.js';
-import { countEmailSent } from '../observability.js';
+import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
 import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
 import { caseViewLink } from './case-links.js';
@@ -188,6 +188,7 @@ export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
       return requiredBaseUrl();
     },
     ...(options.onBreach ? { onBreach: options.onBreach } : {}),
+    onResend: reportUnconfirmedResend,
   };
 }
 
