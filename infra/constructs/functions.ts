@@ -47,7 +47,7 @@ export interface RedressFunctionsProps {
  * | route           | readWrite |                   |          |             |                                   |                         |
  * | notify          | readWrite |                   | yes      | read        |                                   |                         |
  * | request-task    | readWrite |                   | yes      | read        | SendTask* (answer a stale)        |                         |
- * | clock           | readWrite |                   |          |             |                                   |                         |
+ * | clock           | readWrite |                   |          |             | StartExecution (a fresh execution)|                         |
  * | escalate        | readWrite |                   | yes      | read        |                                   | metric via EMF log line |
  * | record          | readWrite |                   |          |             |                                   |                         |
  * | archive         | readWrite | read/write/tag    |          |             |                                   |                         |
@@ -57,7 +57,8 @@ export interface RedressFunctionsProps {
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
  *
- * Why: route, clock and record only change the case; notify, request-task and escalate email
+ * Why: route and record only change the case; clock changes it and, for a case older than
+ * an execution may live, starts the next execution of its workflow; notify, request-task and escalate email
  * signed links; ses-events records bounces and alerts the complaints team; archive writes the
  * closed case file; the api answers officers' callbacks, verifies links, and re-tags an
  * archived file to the 6-year class when an ombudsman enquiry is recorded after the execution
@@ -169,6 +170,8 @@ export class RedressFunctions extends Construct {
     Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: false });
     Workflows.grantStartAndRespond(fn(s.RequestTaskFunctionArn), props.stackName, { start: false });
     Workflows.grantStart(fn(this.startWorkflows), props.stackName, { reconcile: false });
+    // The clock step hands a case near Step Functions' one-year limit to a fresh execution.
+    Workflows.grantStart(fn(s.ClockFunctionArn), props.stackName, { reconcile: false });
     Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
 

@@ -153,7 +153,7 @@ describe('the functions', () => {
       route: { ...no, write: true },
       notify: { ...no, write: true, mail: true, secret: true },
       'request-task': { ...no, write: true, mail: true, secret: true, answer: true },
-      clock: { ...no, write: true },
+      clock: { ...no, write: true, start: true },
       escalate: { ...no, write: true, mail: true, secret: true },
       record: { ...no, write: true },
       archive: { ...no, write: true, archive: true },
@@ -215,10 +215,10 @@ describe('the functions', () => {
       }
     });
 
-    it('lets the workflow starter and the reconciler start only the Redress state machines', () => {
+    it('lets the workflow starter, the reconciler and the clock (a fresh execution) start only the Redress state machines', () => {
       const expected = WORKFLOWS.map((w) => expect.stringMatching(new RegExp(`:stateMachine:Redress-${w}$`)));
 
-      for (const name of ['start-workflows', 'reconcile']) {
+      for (const name of ['start-workflows', 'reconcile', 'clock']) {
         expect(resourcesFor(name, 'states:StartExecution').map(render)).toEqual(expected);
         expect(Object.keys(lambdaOf(name).Properties.Environment.Variables)).toContain('STATE_MACHINE_ARNS');
       }
