@@ -32,6 +32,12 @@ export type SesEventDelivery = (notification: SesEventNotification) => Promise<v
 
 /** Deliveries at once: enough to keep up with a burst of mail, few enough for a busy table. */
 const CONCURRENCY = 4;
+/**
+ * How long after SES accepts a message its event is delivered (real milliseconds). On AWS the
+ * event takes SES and SNS a moment; delivered at once, it would race the sending step's own
+ * write to the same case for no reason.
+ */
+const DELIVERY_DELAY_MS = 500;
 /** Backoff between attempts of a delivery that failed (real milliseconds). */
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 2_000;
@@ -134,6 +140,8 @@ export class SesEventLog {
   }
 
   private async deliverOne(deliver: SesEventDelivery, event: Pending): Promise<void> {
+    const due = Date.parse(event.notification.mail.timestamp) + DELIVERY_DELAY_MS;
+    if (due > Date.now()) await this.sleep(due - Date.now());
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         await deliver(event.notification);

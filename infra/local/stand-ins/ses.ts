@@ -128,7 +128,7 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
       if (email !== undefined) {
         const tags = tagsOf(body);
         if (mailFile !== undefined) appendFileSync(mailFile, `${JSON.stringify({ ...email, tags })}\n`);
-        events.append(sendEvent(email, tags));
+        events.append(sendEvent(email, tags, new Date()));
         if (faults.crashAfter !== undefined && tags.template?.includes(faults.crashAfter)) {
           // Accepted and written down; the sender must never hear of it. SIGKILL is what a
           // crashed host looks like: no exit handlers, no flushing, no answer.
@@ -302,12 +302,12 @@ function tagsOf(body: Buffer): Record<string, string[]> {
   return out;
 }
 
-function sendEvent(email: Email, tags: Record<string, string[]>): SesEventNotification {
+function sendEvent(email: Email, tags: Record<string, string[]>, acceptedAt: Date): SesEventNotification {
   return {
     eventType: 'Send',
     mail: {
       messageId: email.messageId,
-      timestamp: new Date(email.at * 1000).toISOString(),
+      timestamp: acceptedAt.toISOString(),
       source: email.from,
       destination: [...email.destination.to, ...email.destination.cc, ...email.destination.bcc],
       tags,
