@@ -94,6 +94,11 @@ export interface Effect<R> {
    * could not be reached), so the next attempt may act at once instead of asking.
    */
   actedOnNothing?: (error: unknown) => boolean;
+  /**
+   * Fields to set on the case together with `started`, before acting: what must already be true
+   * when the outside world sees the effect (the open task an emailed link points at).
+   */
+  prepare?: (c: CaseRecord, key: string) => CaseChange['set'];
   /** For a step that only changes the case: what it answers, from the case as it was. */
   result?: (c: CaseRecord) => R;
   /** The change that records the effect on the case, written together with `done`. */
@@ -135,7 +140,13 @@ export async function once<R extends Record<string, unknown>>(
       }
     }
     if (result === undefined) {
-      c = await mark(deps, c, slot, { key, status: 'started', at: deps.now().toISOString() });
+      c = await mark(
+        deps,
+        c,
+        slot,
+        { key, status: 'started', at: deps.now().toISOString() },
+        effect.prepare?.(c, key),
+      );
       try {
         result = await effect.perform(c, key);
       } catch (error: unknown) {
@@ -191,9 +202,17 @@ async function load(store: CaseStore, caseId: string): Promise<CaseRecord> {
   return c;
 }
 
-/** Records an effect's state on the case, with no event: the audit trail shows the outcome. */
-async function mark(deps: EffectDeps, c: CaseRecord, slot: string, effect: StepEffect): Promise<CaseRecord> {
-  return deps.store.update(c.caseId, c.version, { set: { effects: keep({ ...c.effects, [slot]: effect }) } });
+/** Records an effect's state on the case (and what must precede it), with no event: the audit trail shows the outcome. */
+async function mark(
+  deps: EffectDeps,
+  c: CaseRecord,
+  slot: string,
+  effect: StepEffect,
+  also: CaseChange['set'] = {},
+): Promise<CaseRecord> {
+  return deps.store.update(c.caseId, c.version, {
+    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }) },
+  });
 }
 
 function effectKeyOf(c: CaseRecord, slot: string): string {

@@ -325,6 +325,8 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
       return accepted && { ...accepted, taskId: taskIdFor(k) };
     },
     actedOnNothing,
+    // The task is open before its email goes, so the link works the moment it arrives.
+    prepare: (_fresh, k) => opened(taskIdFor(k), true).set,
     record: (_fresh, result) => opened(String(result.taskId), true),
   });
   return { taskId: String(taskId) };
