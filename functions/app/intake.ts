@@ -30,9 +30,17 @@ export interface IntakeResult {
 export async function submitFeedback(
   deps: IntakeDeps,
   body: unknown,
-  options: { idempotencyKey?: string } = {},
+  options: {
+    idempotencyKey?: string;
+    /**
+     * The signed-in member of staff recording a contact received by phone, letter, email or in
+     * person: only then may `channel` be other than `online` and `receivedAt` be given
+     * (staff-only facts, DESIGN.md §3a). Without it, either is refused.
+     */
+    staff?: { email: string };
+  } = {},
 ): Promise<IntakeResult> {
-  const input = validate(deps, body);
+  const input = validate(deps, body, options.staff !== undefined);
   const now = deps.now();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : now.toISOString();
   if (Date.parse(receivedAt) > now.getTime() + 60_000) {
@@ -97,7 +105,7 @@ export async function submitFeedback(
     {
       at: nowIso,
       type: 'received',
-      actor: input.channel === 'online' ? 'resident' : 'staff',
+      actor: options.staff ? options.staff.email : 'resident',
       channel: input.channel,
       detail: { kind: record.kind, route: record.triage.route, exclusion: record.triage.exclusion ?? null },
     },
@@ -107,14 +115,35 @@ export async function submitFeedback(
   return { record: stored, created };
 }
 
-function validate(deps: IntakeDeps, body: unknown): IntakeInput {
+function validate(deps: IntakeDeps, body: unknown, byStaff: boolean): IntakeInput {
   const parsed = intakeSchema.safeParse(body);
-  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error));
+  const refused = byStaff ? {} : staffOnlyFields(body);
+  if (!parsed.success) throw new ValidationError({ ...fieldErrors(parsed.error), ...refused });
+  if (Object.keys(refused).length > 0) throw new ValidationError(refused);
   const input = parsed.data;
   if (input.service && !deps.policy.routing.services.some((s) => s.id === input.service)) {
     throw new ValidationError({ service: 'Choose a service from the list' });
   }
   return input;
+}
+
+/**
+ * The fields only signed-in staff may set, refused when anyone else sends them: a public post
+ * that dated a complaint weeks back would be born overdue, escalate at once and skew the
+ * published figures.
+ */
+function staffOnlyFields(body: unknown): Record<string, string> {
+  if (typeof body !== 'object' || body === null) return {};
+  const { channel, receivedAt } = body as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  if (channel !== undefined && channel !== '' && channel !== 'online') {
+    out.channel =
+      'Only council staff can record feedback received by email, letter, phone or in person: leave channel out, or send "online"';
+  }
+  if (receivedAt !== undefined && receivedAt !== '') {
+    out.receivedAt = 'Only council staff can give the date feedback was received: leave receivedAt out';
+  }
+  return out;
 }
 
 function stripEmpty<T extends object>(value: T): T {

@@ -2,6 +2,7 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
+import { submitFeedback } from '../../functions/app/intake.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -92,19 +93,45 @@ describe('POST /complaints (JSON)', () => {
     expect((await store.get('case-1'))?.kind).toBe(kind);
   });
 
-  it('takes a letter entered by staff with the date it really arrived', async () => {
-    const result = await call(
-      jsonPost('/complaints', { ...valid, channel: 'letter', receivedAt: '2026-02-20T09:00:00Z' }),
+  it('takes a letter entered by signed-in staff with the date it really arrived, and names them', async () => {
+    // Act
+    const { record } = await submitFeedback(
+      { store, policy, now: () => NOW, newId: () => `case-${++ids}` },
+      { ...valid, channel: 'letter', receivedAt: '2026-02-20T09:00:00Z' },
+      { staff: { email: 'casey.officer@example.gov.uk' } },
     );
 
-    expect(result.statusCode).toBe(201);
-    // Friday 20 February 2026 + 5 working days → Friday 27 February.
-    expect(body(result).deadlines).toMatchObject({ acknowledgeBy: '2026-02-27T23:59:59.000Z' });
+    // Assess: Friday 20 February 2026 + 5 working days → Friday 27 February.
+    expect(record.deadlines).toMatchObject({ acknowledgeBy: '2026-02-27T23:59:59.000Z' });
     expect(await store.get('case-1')).toMatchObject({
       channel: 'letter',
       receivedAt: '2026-02-20T09:00:00.000Z',
     });
-    expect((await store.events('case-1'))[0]).toMatchObject({ actor: 'staff', channel: 'letter' });
+    expect((await store.events('case-1'))[0]).toMatchObject({
+      actor: 'casey.officer@example.gov.uk',
+      channel: 'letter',
+    });
+  });
+
+  it.each([
+    ['a channel other than online', { channel: 'letter' }, ['channel']],
+    ['the date received', { receivedAt: '2026-01-20T09:00:00Z' }, ['receivedAt']],
+    ['both', { channel: 'phone', receivedAt: '2026-01-20T09:00:00Z' }, ['channel', 'receivedAt']],
+  ])('refuses a public post that sets %s, with 400 and nothing stored', async (_what, extra, fields) => {
+    // Act
+    const result = await call(jsonPost('/complaints', { ...valid, ...extra }));
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    const errors = body(result).errors as Record<string, string>;
+    expect(Object.keys(errors).sort()).toEqual(fields);
+    expect(errors[fields[0] as string]).toMatch(/Only council staff/);
+    expect(await store.get('case-1')).toBeUndefined();
+  });
+
+  it('accepts a public post that says channel "online"', async () => {
+    const result = await call(jsonPost('/complaints', { ...valid, channel: 'online' }));
+    expect(result.statusCode).toBe(201);
   });
 
   const fieldCases: [string, Record<string, unknown>, string][] = [
