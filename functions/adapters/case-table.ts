@@ -22,6 +22,11 @@ import type { CaseKind } from '../domain/types.js';
  * - `REF#<reference>` / `REF` — `caseId` for a human reference: `getByReference` is two GetItems.
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
  * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number issued (atomic ADD).
+ * - `TERM#<sha256 of a search term>` / `CASE#<caseId>` — one per name word, email, phone and
+ *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
+ *   a resident; written and deleted in the case's own transactions, expiring with it.
+ * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
+ * - `STAFF` / `<email>` — the staff directory: everyone who has signed in to the workspace.
  *
  * Sparse global secondary indexes (only case items carry their keys; all project the whole item
  * because every reader needs the record, and a council's volumes make the extra writes cheap):
@@ -96,6 +101,12 @@ export const eventKey = (caseId: string, seq: number) => ({
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const referenceKey = (reference: string) => ({ PK: `REF#${reference}`, SK: 'REF' });
 export const idempotencyKey = (key: string) => ({ PK: `IDEMPOTENCY#${sha256(key)}`, SK: 'IDEMPOTENCY' });
+export const termKey = (term: string, caseId: string) => ({
+  PK: `TERM#${sha256(term)}`,
+  SK: `CASE#${caseId}`,
+});
+export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
+export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });
 export const counterKey = (prefix: string, year: number) => ({
   PK: `COUNTER#${prefix}#${year}`,
   SK: 'COUNTER',

@@ -12,11 +12,14 @@ import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import {
   type CaseChange,
   CaseNotFoundError,
+  type CasePage,
   type CaseStore,
   CaseStoreError,
   ConcurrentUpdateError,
   DuplicateCaseError,
+  type StaffCaseQueries,
 } from '../domain/ports.js';
+import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
 import { tracer } from '../observability.js';
 import {
@@ -30,6 +33,7 @@ import {
   OPEN_PARTITION,
   REFERENCE_PREFIXES,
   referenceKey,
+  termKey,
 } from './case-table.js';
 import { retryableErrorFor, ThrottledError } from './errors.js';
 
@@ -74,8 +78,11 @@ const STORAGE_ATTRIBUTES = [
 const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'version', 'createdAt']);
 /** Sorts after any case id: upper bound for `<timestamp>#<caseId>` sort keys. */
 const AFTER_ANY_ID = '#\uffff';
-/** A transaction holds at most 100 actions: the case, the new event, the reference item, the rest for events. */
-const MAX_EVENTS_IN_TRANSACTION = 96;
+/**
+ * A transaction holds at most 100 actions: the case, the new event, the reference item, up to
+ * `MAX_SEARCH_TERMS` search terms, the rest for events.
+ */
+const MAX_EVENTS_IN_TRANSACTION = 97 - MAX_SEARCH_TERMS;
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
@@ -105,7 +112,7 @@ export function defaultDocumentClient(): DynamoDBDocumentClient {
  * before, and the event that records it, so history has no gaps and a lost race changes
  * nothing. Nothing here logs: case items hold personal data.
  */
-export class DynamoDbCaseStore implements CaseStore {
+export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
   private readonly tableName: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly retention: RetentionYears;
@@ -166,6 +173,11 @@ export class DynamoDbCaseStore implements CaseStore {
         },
       },
     ];
+    for (const term of caseSearchTerms(record)) {
+      transactItems.push({
+        Put: { TableName: this.tableName, Item: this.termItem(term, record, item.expiresAt) },
+      });
+    }
     if (idempotencyKeyValue !== undefined) {
       transactItems.push({
         Put: {
@@ -272,6 +284,21 @@ export class DynamoDbCaseStore implements CaseStore {
             ]
           : []),
       ];
+      // Search terms follow the contact details: gone ones deleted, new ones added, all with the case's expiry.
+      const before = new Set(caseSearchTerms(current));
+      const after = caseSearchTerms(next);
+      for (const term of before) {
+        if (!after.includes(term)) {
+          transactItems.push({ Delete: { TableName: this.tableName, Key: termKey(term, caseId) } });
+        }
+      }
+      for (const term of after) {
+        if (!before.has(term) || expiryChanged) {
+          transactItems.push({
+            Put: { TableName: this.tableName, Item: this.termItem(term, next, nextItem.expiresAt) },
+          });
+        }
+      }
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
@@ -450,6 +477,82 @@ export class DynamoDbCaseStore implements CaseStore {
     }
   }
 
+  async openPage(options: {
+    dueBy?: IsoTimestamp;
+    services?: readonly string[];
+    limit: number;
+    cursor?: string;
+  }): Promise<CasePage> {
+    const records: CaseRecord[] = [];
+    let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const services = options.services ?? [];
+    const filter =
+      services.length > 0
+        ? {
+            FilterExpression: `service IN (${services.map((_, i) => `:s${i}`).join(', ')})`,
+            values: Object.fromEntries(services.map((s, i) => [`:s${i}`, s])),
+          }
+        : undefined;
+    do {
+      const page = await this.call('openPage', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: CASE_INDEX.openByDeadline,
+            KeyConditionExpression:
+              options.dueBy === undefined ? 'GSI1PK = :open' : 'GSI1PK = :open AND GSI1SK <= :before',
+            ExpressionAttributeValues: {
+              ':open': OPEN_PARTITION,
+              ...(options.dueBy === undefined
+                ? {}
+                : { ':before': `${utcIso(options.dueBy)}${AFTER_ANY_ID}` }),
+              ...(filter?.values ?? {}),
+            },
+            ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+            // Read no further than the page needs, so the next page starts exactly where this ends.
+            Limit: options.limit - records.length,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      records.push(...(page.Items ?? []).map(fromCaseItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && records.length < options.limit);
+    return { records, ...(startKey === undefined ? {} : { next: encodeCursor(startKey) }) };
+  }
+
+  async search(terms: readonly string[], limit: number): Promise<CaseRecord[]> {
+    if (terms.length === 0) return [];
+    let ids: string[] | undefined;
+    for (const term of terms) {
+      const items = await this.queryAll({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': termKey(term, '').PK },
+      });
+      const found = items.map((i) => String(i.caseId));
+      ids = ids === undefined ? found : ids.filter((id) => found.includes(id));
+      if (ids.length === 0) return [];
+    }
+    const records: CaseRecord[] = [];
+    for (const id of ids ?? []) {
+      const record = await this.get(id);
+      if (record) records.push(record);
+    }
+    records.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+    return records.slice(0, limit);
+  }
+
+  /** The item that lets a case be found by one search term: only the term's hash is a key. */
+  private termItem(term: string, record: CaseRecord, expiresAt: unknown): Item {
+    return {
+      ...termKey(term, record.caseId),
+      entity: 'term',
+      caseId: record.caseId,
+      ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
+    };
+  }
+
   /**
    * One eventually consistent `GetItem` of a key no item has: the cheapest read there is, and
    * it proves the table exists and this function may read it (the read grant it already has;
@@ -619,6 +722,38 @@ function fromCaseItem(item: Item): CaseRecord {
 function fromEventItem(item: Item): CaseEvent {
   const { PK: _pk, SK: _sk, entity: _entity, expiresAt: _expiresAt, ...event } = item;
   return event as unknown as CaseEvent;
+}
+
+/** The queue's cursor: the index position to start after, opaque to the pages. */
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** Reads a cursor back, refusing anything that is not a position in the open-cases index. */
+function decodeCursor(cursor: string): Record<string, unknown> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (error: unknown) {
+    throw new InvalidCursorError('not a queue position', { cause: error });
+  }
+  const k = key as Record<string, unknown>;
+  const fields = ['PK', 'SK', 'GSI1PK', 'GSI1SK'];
+  if (
+    typeof key !== 'object' ||
+    key === null ||
+    Object.keys(k).length !== fields.length ||
+    !fields.every((f) => typeof k[f] === 'string') ||
+    k.GSI1PK !== OPEN_PARTITION
+  ) {
+    throw new InvalidCursorError('not a queue position');
+  }
+  return k;
+}
+
+/** A page cursor that this store did not make. */
+export class InvalidCursorError extends CaseStoreError {
+  override name = 'InvalidCursorError';
 }
 
 /** A timestamp in the one form index keys use (UTC, milliseconds, `Z`), so string order is time order. */

@@ -147,3 +147,48 @@ export interface ExecutionState {
   redrivable: boolean;
   redriveStatusReason?: string;
 }
+
+/** One page of the staff queue, and where the next one starts (opaque; absent on the last page). */
+export interface CasePage {
+  records: CaseRecord[];
+  next?: string;
+}
+
+/** What the staff workspace asks of the case store, beyond what the workflow needs. */
+export interface StaffCaseQueries {
+  /**
+   * Open cases soonest deadline first, a page at a time, from the `OpenByDeadline` index (never a
+   * scan): only those due at or before `dueBy` when given, only those of `services` when given.
+   */
+  openPage(options: {
+    dueBy?: IsoTimestamp;
+    services?: readonly string[];
+    limit: number;
+    cursor?: string;
+  }): Promise<CasePage>;
+  /** Cases having every one of the search terms (`caseSearchTerms`), newest first, at most `limit`. */
+  search(terms: readonly string[], limit: number): Promise<CaseRecord[]>;
+}
+
+/** A signed-in member of staff's session, kept server side; the cookie holds only its id. */
+export interface StaffSessionRecord {
+  id: string;
+  staff: import('./staff.js').StaffMember;
+  /** The anti-forgery token every POST of this session must carry. */
+  csrf: string;
+  createdAt: IsoTimestamp;
+  lastSeenAt: IsoTimestamp;
+  /** The ID token, for the identity provider's sign-out (`id_token_hint`). */
+  idToken?: string;
+}
+
+/** Staff sessions and the staff directory (everyone who has signed in). */
+export interface StaffStore {
+  putSession(session: StaffSessionRecord, expiresAt: IsoTimestamp): Promise<void>;
+  getSession(id: string): Promise<StaffSessionRecord | undefined>;
+  touchSession(id: string, lastSeenAt: IsoTimestamp): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  /** Adds or refreshes a person in the directory at sign-in. */
+  recordStaff(staff: import('./staff.js').StaffMember, at: IsoTimestamp): Promise<void>;
+  directory(): Promise<{ email: string; name: string; roles: string[]; services: string[] }[]>;
+}
