@@ -480,17 +480,38 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
   async openPage(options: {
     dueBy?: IsoTimestamp;
     services?: readonly string[];
+    assignedTo?: string;
+    stage?: 1 | 2;
     limit: number;
     cursor?: string;
   }): Promise<CasePage> {
     const records: CaseRecord[] = [];
     let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const conditions: string[] = [];
+    const values: Record<string, unknown> = {};
+    const names: Record<string, string> = {};
     const services = options.services ?? [];
+    if (services.length > 0) {
+      conditions.push(`service IN (${services.map((_, i) => `:s${i}`).join(', ')})`);
+      services.forEach((s, i) => {
+        values[`:s${i}`] = s;
+      });
+    }
+    if (options.assignedTo !== undefined) {
+      conditions.push('(assignedTo = :me OR openTask.officer = :me)');
+      values[':me'] = options.assignedTo.toLowerCase();
+    }
+    if (options.stage !== undefined) {
+      conditions.push('#stage = :stage');
+      names['#stage'] = 'stage';
+      values[':stage'] = options.stage;
+    }
     const filter =
-      services.length > 0
+      conditions.length > 0
         ? {
-            FilterExpression: `service IN (${services.map((_, i) => `:s${i}`).join(', ')})`,
-            values: Object.fromEntries(services.map((s, i) => [`:s${i}`, s])),
+            FilterExpression: conditions.join(' AND '),
+            values,
+            ...(Object.keys(names).length ? { names } : {}),
           }
         : undefined;
     do {
@@ -509,6 +530,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
               ...(filter?.values ?? {}),
             },
             ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
+            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
             // Read no further than the page needs, so the next page starts exactly where this ends.
             Limit: options.limit - records.length,
             ExclusiveStartKey: startKey,

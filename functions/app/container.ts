@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
+import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { Archive, CaseStore, Mailer, WorkflowEngine } from '../domain/ports.js';
+import type {
+  Archive,
+  CaseStore,
+  Mailer,
+  StaffCaseQueries,
+  StaffStore,
+  WorkflowEngine,
+} from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
 import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
@@ -19,6 +28,7 @@ import type { HealthChecks } from './health.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
 import type { ReportDeps } from './report-routes.js';
+import type { StaffDeps } from './staff-routes.js';
 import type { SendEmail, StepDeps } from './steps.js';
 import type { TaskDeps } from './tasks.js';
 import type { WorkflowStarterDeps } from './workflow-starter.js';
@@ -47,6 +57,9 @@ import type { WorkflowStarterDeps } from './workflow-starter.js';
  * | `LINK_SECRET_ARN` | `linkSecrets` | Secrets Manager secret signing emailed links (AWS) |
  * | `LINK_SECRET`, `LINK_SECRET_PREVIOUS` | `linkSecrets` | the same secrets given directly (`npm start`) |
  * | `PUBLIC_BASE_URL` | `baseUrl` | public address links in emails start with (required by the steps that send links) |
+ * | `STAFF_OIDC_ISSUER` | `identity` | the OpenID Connect issuer staff sign in with (Cognito's user pool; the local provider) |
+ * | `STAFF_OIDC_CLIENT_ID` | `identity` | the workspace's client id there (a public client: PKCE, no secret) |
+ * | `STAFF_OIDC_LOGOUT_URL` | `identity` | the provider's sign-out page when discovery names none (Cognito's `/logout?…`) |
  *
  * Endpoints, region and credentials are the AWS SDK's own: `AWS_REGION`, and
  * `AWS_ENDPOINT_URL_DYNAMODB`, `_S3`, `_SESV2`, `_SFN` to use the local stand-ins. Logging,
@@ -67,6 +80,12 @@ export interface Adapters {
   newId: () => string;
   /** Public base URL of the API, without a trailing slash; undefined when not configured. */
   baseUrl: string | undefined;
+  /** The staff workspace's sessions and directory (in the case table). */
+  staffStore: StaffStore;
+  /** Staff sign-in (OpenID Connect). */
+  identity: IdentityProvider;
+  /** The queue and search of the staff workspace (the case store's indexes). */
+  caseQueries: StaffCaseQueries;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -91,6 +110,22 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   clock: () => () => new Date(),
   newId: () => randomUUID,
   baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
+  staffStore: () => new DynamoDbStaffStore({ tableName: requireEnv('CASE_TABLE') }),
+  identity: () => {
+    const logoutUrl = optionalEnv('STAFF_OIDC_LOGOUT_URL');
+    return new OidcIdentityProvider({
+      issuer: requireEnv('STAFF_OIDC_ISSUER'),
+      clientId: requireEnv('STAFF_OIDC_CLIENT_ID'),
+      ...(logoutUrl ? { logoutUrl } : {}),
+    });
+  },
+  caseQueries: () => {
+    const store = adapter('store');
+    if (!('openPage' in store && 'search' in store)) {
+      throw new ConfigurationError('The case store cannot serve the staff queue and search');
+    }
+    return store as CaseStore & StaffCaseQueries;
+  },
 };
 
 /** The adapters built or provided so far in this container. */
@@ -206,6 +241,41 @@ export function taskDeps(): TaskDeps {
     },
     now,
     linkSecrets,
+    staffDirectory: () => adapter('staffStore').directory(),
+  };
+}
+
+/**
+ * What the staff workspace needs. Sessions run on real time, whatever the service's clock does
+ * (`npm start` may run days in minutes; an idle session must still last half an hour).
+ */
+export function staffDeps(): StaffDeps {
+  return {
+    get store() {
+      return adapter('caseQueries') as CaseStore & StaffCaseQueries;
+    },
+    get staffStore() {
+      return adapter('staffStore');
+    },
+    get identity() {
+      return adapter('identity');
+    },
+    get archive() {
+      return adapter('archive');
+    },
+    get workflows() {
+      return adapter('workflows');
+    },
+    get policy() {
+      return adapter('policy');
+    },
+    now,
+    sessionClock: () => new Date(),
+    newId: () => adapter('newId')(),
+    linkSecrets,
+    get baseUrl() {
+      return requiredBaseUrl();
+    },
   };
 }
 

@@ -9,7 +9,13 @@ import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports
 export async function recordOmbudsmanEnquiry(
   deps: { store: CaseStore; archive: Archive; now: () => Date },
   reference: string,
-  detail: { ombudsman: 'lgsco' | 'housing'; by: string; note?: string },
+  detail: {
+    ombudsman: 'lgsco' | 'housing';
+    by: string;
+    note?: string;
+    /** The Ombudsman's decision, when this records it rather than the first enquiry. */
+    decision?: string;
+  },
 ): Promise<CaseRecord> {
   const c = await deps.store.getByReference(reference);
   if (!c) throw new CaseNotFoundError(`case ${reference} not found`);
@@ -17,9 +23,13 @@ export async function recordOmbudsmanEnquiry(
     set: { ombudsmanInvolved: true },
     event: {
       at: deps.now().toISOString(),
-      type: 'ombudsman-enquiry',
+      type: detail.decision ? 'ombudsman-decision' : 'ombudsman-enquiry',
       actor: detail.by,
-      detail: { ombudsman: detail.ombudsman },
+      detail: {
+        ombudsman: detail.ombudsman,
+        ...(detail.decision ? { decision: detail.decision } : {}),
+        ...(detail.note ? { note: detail.note } : {}),
+      },
     },
   });
   if (c.status === 'closed' && (await deps.archive.getRetention(c.caseId)) !== undefined) {

@@ -3,6 +3,7 @@ import { stageProgress } from '../domain/case-stage.js';
 import { applyDecision, applyRecording, type DecisionInput } from '../domain/decisions.js';
 import {
   ConcurrentActionError,
+  DecisionRefusedError,
   FormTokenInvalidError,
   LinkExpiredError,
   LinkedCaseNotFoundError,
@@ -19,6 +20,7 @@ import {
   ConcurrentUpdateError,
   type WorkflowEngine,
 } from '../domain/ports.js';
+import { isCouncilAddress } from '../domain/staff.js';
 import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { deliverDecision } from './decision-delivery.js';
 import { validateTaskForm } from './task-form-schema.js';
@@ -40,6 +42,8 @@ export interface TaskDeps {
   now: () => Date;
   /** Current and previous link secrets (rotation keeps old links working until they expire). */
   linkSecrets: () => Promise<string[]>;
+  /** The staff directory: with the policy's routing table, everyone a case may be handed to. */
+  staffDirectory?: () => Promise<readonly { email: string }[]>;
 }
 
 export interface OpenedTask {
@@ -127,14 +131,47 @@ export async function actOnTask(
   if (!validation.ok) throw new TaskFormInvalidError(validation.errors);
   const { decision, values } = validation.submission;
   const open = record.openTask as NonNullable<CaseRecord['openTask']>;
+  return decideOnTask(deps, record, task, decision, values, { actor: open.officer, channel: 'link' });
+}
+
+/**
+ * One decision on the case's open task, taken through an emailed link or in the staff workspace
+ * (one use case for both): the change and the pending decision in one conditional write, then
+ * the workflow told. A case is handed only to someone the council has (`isCouncilAddress`).
+ */
+export async function decideOnTask(
+  deps: TaskDeps,
+  record: CaseRecord,
+  task: TaskName,
+  decision: string,
+  values: DecisionInput['values'],
+  by: { actor: string; channel: 'link' | 'workspace' },
+): Promise<TaskOutcome> {
+  const open = record.openTask;
+  if (!open || open.name !== task) throw new TaskAlreadyDoneError();
+  if (decision === 'reassign') {
+    const to = typeof values.reassignTo === 'string' ? values.reassignTo : '';
+    if (!isCouncilAddress(to, deps.policy, (await deps.staffDirectory?.()) ?? [])) {
+      throw new DecisionRefusedError({
+        reassignTo: 'Choose a team or officer of the council: a case cannot be sent outside it',
+      });
+    }
+  }
   const now = deps.now().toISOString();
   const input: DecisionInput = { policy: deps.policy, record, values, now };
+  const channel = by.channel === 'link' ? 'link' : undefined;
   if (!isDecisionOf(task, decision)) {
     // Recorded on the case; the workflow is not told and the link keeps working.
     const recorded = applyRecording(task, decision, input);
     await updateFirst(deps, record, {
       set: recorded.set,
-      event: { at: now, type: recorded.event, actor: open.officer, channel: 'link', detail: { task } },
+      event: {
+        at: now,
+        type: recorded.event,
+        actor: by.actor,
+        ...(channel ? { channel } : {}),
+        detail: { task },
+      },
     });
     return { message: recorded.message, reference: record.reference };
   }
@@ -143,7 +180,7 @@ export async function actOnTask(
     task,
     taskId: open.taskId,
     decision,
-    officer: open.officer,
+    officer: by.actor,
     at: now,
     taskToken: open.taskToken,
     message: effect.message,
@@ -154,12 +191,12 @@ export async function actOnTask(
     event: {
       at: now,
       type: 'task-done',
-      actor: open.officer,
-      channel: 'link',
+      actor: by.actor,
+      ...(channel ? { channel } : {}),
       detail: { task, taskId: open.taskId, decision },
     },
   });
-  await deliverDecision(deps, record, pending, open.taskToken, open.officer);
+  await deliverDecision(deps, record, pending, open.taskToken, by.actor);
   return { message: effect.message, reference: record.reference };
 }
 

@@ -163,6 +163,9 @@ export interface StaffCaseQueries {
   openPage(options: {
     dueBy?: IsoTimestamp;
     services?: readonly string[];
+    /** Only cases assigned to this person, or with a task waiting on them. */
+    assignedTo?: string;
+    stage?: 1 | 2;
     limit: number;
     cursor?: string;
   }): Promise<CasePage>;

@@ -658,6 +658,8 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'stage-2-refused': 'Stage 2 refused',
   redirected: 'Redirected',
   'ombudsman-enquiry': 'Ombudsman enquiry recorded',
+  'ombudsman-decision': 'Ombudsman decision recorded',
+  'note-added': 'Note added',
   closed: 'Closed',
   archived: 'Archived',
   'email-bounced': 'Email bounced',
@@ -688,6 +690,14 @@ function detailText(value: unknown): string | undefined {
 
 /** The case file for officers: summary, the resident's text, deadlines and the timeline of events. */
 export function casePage(model: CasePageModel): string {
+  return renderPage('case', caseFileModel(model));
+}
+
+/**
+ * What the case file shows, for the emailed case-view page and the staff workspace's case page
+ * alike (`views/partials/case-file.njk`). Views of the case are listed apart, not in the timeline.
+ */
+export function caseFileModel(model: CasePageModel): Record<string, unknown> {
   const { record } = model;
   const status = STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
   const contact = record.anonymous
@@ -702,6 +712,7 @@ export function casePage(model: CasePageModel): string {
     ...row('Received', formatDateTime(record.receivedAt)),
     ...row('How it came in', humanise(record.channel)),
     ...row('From', contact),
+    ...row('Address', record.anonymous ? undefined : record.complainant.address),
     ...row(
       'On behalf of',
       record.onBehalfOf
@@ -722,6 +733,7 @@ export function casePage(model: CasePageModel): string {
     })
     .flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso)));
   const timeline = [...model.events]
+    .filter((event) => event.type !== 'viewed')
     .sort((a, b) => a.seq - b.seq)
     .map((event) => ({
       at: event.at,
@@ -733,7 +745,7 @@ export function casePage(model: CasePageModel): string {
         return text === undefined || text === '' ? [] : [{ key: humanise(key), value: text }];
       }),
     }));
-  return renderPage('case', {
+  return {
     pageTitle: `Case ${record.reference}`,
     councilName: model.councilName ?? DEFAULT_COUNCIL,
     reference: record.reference,
@@ -750,7 +762,13 @@ export function casePage(model: CasePageModel): string {
     ],
     deadlineRows,
     timeline,
-  });
+    notes: (record.notes ?? []).map((n) => ({
+      when: formatDateTime(n.at),
+      at: n.at,
+      by: n.by,
+      text: n.text,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { fetchStore, type StoredEmail } from './stand-ins/index.js';
 /**
  * `npm start -- --demo`: a handful of realistic cases in different states, so a newcomer opening
  * the inbox sees the product at work. Everything goes through the front door, as people would:
- * feedback is submitted to the API, officers act through the task links emailed to them (read
+ * feedback is submitted to the API (a letter through the staff use case), officers act through the task links emailed to them (read
  * from the SES stand-in), and the overdue case is a letter typed in late by staff, so its
  * deadlines have already passed on the runtime's clock. Seeded once per data directory.
  */
@@ -148,8 +148,25 @@ export class DemoSeedError extends Error {
 class DemoDriver {
   constructor(private readonly runtime: DemoRuntime) {}
 
-  /** Submits feedback as JSON (retries return the first answer) and returns its reference. */
+  /**
+   * Submits feedback as JSON (retries return the first answer) and returns its reference. A
+   * letter, call or visit is recorded as staff record it, through the workspace's use case with
+   * the complaints team as the actor: the public API refuses a channel or a date received.
+   */
   async submit(key: string, body: Record<string, unknown>): Promise<string> {
+    if (body.channel !== undefined && body.channel !== 'online') {
+      const [{ apiDeps }, { submitFeedback }] = await Promise.all([
+        import('../../functions/app/container.js'),
+        import('../../functions/app/intake.js'),
+      ]);
+      const deps = apiDeps();
+      const { record } = await submitFeedback(
+        deps,
+        { kind: 'complaint', ...body },
+        { idempotencyKey: `redress-demo-${key}`, staff: { email: deps.policy.routing.complaintsTeam } },
+      );
+      return record.reference;
+    }
     const response = await fetch(new URL('/complaints', this.runtime.urls.form), {
       method: 'POST',
       headers: {

@@ -24,6 +24,7 @@ import {
   startS3,
   startSes,
 } from './stand-ins/index.js';
+import { type ExampleStaff, exampleStaff, LOCAL_CLIENT_ID, startOidcProvider } from './stand-ins/oidc.js';
 import { type SnsSubscriber, toSnsSubscriber } from './stand-ins/ses-events.js';
 import {
   type LocalStepFunctions,
@@ -97,6 +98,8 @@ export interface RuntimeUrls {
   reports: string;
   /** Liveness check: `{"status":"ok"}`. */
   health: string;
+  /** The staff workspace (`/staff`): sign-in through the local OpenID Connect provider. */
+  staff: string;
 }
 
 /** The stand-ins' endpoints, for the AWS CLI/SDK and for tests (also written to `<dataDir>/runtime.json`). */
@@ -106,6 +109,8 @@ export interface RuntimeEndpoints {
   s3: string;
   ses: string;
   sfn: string;
+  /** The local OpenID Connect provider (issuer) the workspace signs in with. */
+  oidc: string;
 }
 
 export interface Runtime {
@@ -118,6 +123,8 @@ export interface Runtime {
   engine: LocalStepFunctions;
   /** Executions that were running when the previous runtime on this dataDir stopped, now carried on. */
   resumed: string[];
+  /** The example staff of the local identity provider, one per role, with their passwords. */
+  staff: ExampleStaff[];
   /** Stops everything. Executions still waiting stay on disk and carry on at the next start. */
   stop(): Promise<void>;
 }
@@ -198,6 +205,8 @@ export function dataPaths(dataDir: string) {
     runtime: join(dataDir, 'runtime.json'),
     /** How far the workflow starter has read the case table's stream (survives a kill). */
     streamPosition: join(dataDir, 'stream-position.json'),
+    /** The example staff's passwords, made once (mode 600). */
+    staffPasswords: join(dataDir, 'staff-passwords.json'),
   };
 }
 
@@ -274,6 +283,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     setProcessClock(clock);
     cleanups.push(() => setProcessClock(previousProcessClock));
 
+    // The council's identity provider, as Cognito is on AWS: a real OpenID Connect provider with
+    // one example member of staff per role.
+    const oidc = await startOidcProvider({
+      appBaseUrl: api.url,
+      users: exampleStaff(policy, paths.staffPasswords),
+    });
+    cleanups.push(() => oidc.stop());
+
     // Everything but the stand-ins' endpoints is known now: set it before any application module
     // loads (some read settings on load, e.g. PUBLIC_BASE_PATH in the page renderer).
     const linkSecret = process.env.LINK_SECRET?.trim() || localLinkSecret(paths.linkSecret);
@@ -294,6 +311,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       // Locally the API is served at the root, not under an API Gateway stage path.
       PUBLIC_BASE_PATH: undefined,
       REDRESS_POLICY: policySetting,
+      STAFF_OIDC_ISSUER: oidc.issuer,
+      STAFF_OIDC_CLIENT_ID: LOCAL_CLIENT_ID,
+      STAFF_OIDC_LOGOUT_URL: undefined,
     });
 
     // The local Lambda runtime first, on its own: the invoke store that keeps overlapping
@@ -425,6 +445,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       inbox: `${standIns.ses.endpoint}/`,
       reports: reportsLink(api.url, linkSecret, policy.routing.complaintsTeam, clock.now()),
       health: `${api.url}/health`,
+      staff: `${api.url}/staff`,
     };
     const endpoints: RuntimeEndpoints = {
       api: api.url,
@@ -432,6 +453,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       s3: standIns.s3.endpoint,
       ses: standIns.ses.endpoint,
       sfn: sfn.url,
+      oidc: oidc.issuer,
     };
     writeAtomically(
       paths.runtime,
@@ -447,6 +469,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       clock,
       engine,
       resumed,
+      staff: oidc.users,
       stop: runCleanups,
     };
     if (options.demo) {

@@ -95,6 +95,10 @@ async function main(): Promise<void> {
       `  Inbox:          ${runtime.urls.inbox}`,
       `  Reports:        ${runtime.urls.reports}`,
       `  Health:         ${runtime.urls.health}`,
+      `Staff workspace: ${runtime.urls.staff}`,
+      ...runtime.staff.map(
+        (u) => `  Staff user:     ${u.username.padEnd(8)} password ${u.password}  (${u.role})`,
+      ),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -1,0 +1,326 @@
+import { endOfLondonDay, londonDate, startOfLondonDay } from '../domain/calendar.js';
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { DecisionRefusedError } from '../domain/errors.js';
+import type { Policy } from '../domain/policy-schema.js';
+import {
+  type Archive,
+  type CasePage,
+  type CaseStore,
+  ConcurrentUpdateError,
+  type StaffCaseQueries,
+  type StaffStore,
+  type WorkflowEngine,
+} from '../domain/ports.js';
+import { parseSearch } from '../domain/search-terms.js';
+import {
+  canSeeCase,
+  isCouncilAddress,
+  reassignTargets,
+  type StaffMember,
+  seesAllCases,
+  weekEnd,
+} from '../domain/staff.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { submitFeedback } from './intake.js';
+import { recordOmbudsmanEnquiry } from './ombudsman.js';
+import { decideOnTask, type TaskOutcome } from './tasks.js';
+
+/**
+ * What signed-in staff do in the workspace, one use case each. Every one names the person as the
+ * actor of what it records; none trusts a case id or an address from the page without checking
+ * it against the case, the person's roles and the council's own directory.
+ */
+export interface StaffActionDeps {
+  store: CaseStore & StaffCaseQueries;
+  staffStore: StaffStore;
+  archive: Archive;
+  workflows: WorkflowEngine;
+  policy: Policy;
+  /** The service's clock (deadlines, events). */
+  now: () => Date;
+  newId: () => string;
+  linkSecrets: () => Promise<string[]>;
+}
+
+/** The person may not see this case (an officer of another service). */
+export class CaseForbiddenError extends HttpError {
+  override name = 'CaseForbiddenError';
+  constructor() {
+    super(
+      403,
+      'You cannot open this case: it belongs to another service. Ask the complaints team if you need it.',
+    );
+  }
+}
+
+/** The person's role may not do this. */
+export class ActionForbiddenError extends HttpError {
+  override name = 'ActionForbiddenError';
+  constructor(what: string) {
+    super(403, `Your role cannot ${what}. Ask the complaints team.`);
+  }
+}
+
+/** The queue's filters, as the page's query string gives them. */
+export interface QueueFilter {
+  view: 'mine' | 'team' | 'all';
+  due: 'overdue' | 'today' | 'week' | 'any';
+  service?: string;
+  stage?: 1 | 2;
+  cursor?: string;
+}
+
+/** Queue page size. */
+export const QUEUE_PAGE = 25;
+
+/**
+ * One page of the work queue, soonest deadline first, from the open-cases index. An officer's
+ * "team" is their services; they cannot ask for all cases.
+ */
+export async function queue(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  filter: QueueFilter,
+): Promise<CasePage> {
+  const now = deps.now();
+  const dueBy =
+    filter.due === 'overdue'
+      ? now.toISOString()
+      : filter.due === 'today'
+        ? endOfLondonDay(londonDate(now.toISOString()))
+        : filter.due === 'week'
+          ? weekEnd(now, deps.policy)
+          : undefined;
+  let services: string[] | undefined;
+  if (filter.service) {
+    if (!seesAllCases(staff) && !staff.services.includes(filter.service)) throw new CaseForbiddenError();
+    services = [filter.service];
+  } else if (filter.view === 'team' && !seesAllCases(staff)) {
+    services = staff.services;
+  } else if (filter.view === 'all' && !seesAllCases(staff)) {
+    services = staff.services;
+  }
+  return deps.store.openPage({
+    ...(dueBy ? { dueBy } : {}),
+    ...(services ? { services } : {}),
+    ...(filter.view === 'mine' ? { assignedTo: staff.email } : {}),
+    ...(filter.stage ? { stage: filter.stage } : {}),
+    limit: QUEUE_PAGE,
+    ...(filter.cursor ? { cursor: filter.cursor } : {}),
+  });
+}
+
+/** Cases found by reference, name, email, phone or postcode that this person may see. */
+export async function search(deps: StaffActionDeps, staff: StaffMember, text: string): Promise<CaseRecord[]> {
+  const query = parseSearch(text);
+  if ('empty' in query) return [];
+  const found =
+    'reference' in query
+      ? [await deps.store.getByReference(query.reference)].filter((c): c is CaseRecord => c !== undefined)
+      : await deps.store.search(query.terms, 50);
+  return found.filter((c) => canSeeCase(staff, c));
+}
+
+/**
+ * A case opened by staff, with its history. Opening it shows the resident's personal data, so
+ * the view is recorded on the case (who, when) before anything is shown.
+ */
+export async function openCase(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+): Promise<{ record: CaseRecord; events: CaseEvent[] }> {
+  const record = await caseFor(deps, staff, reference);
+  await deps.store.appendEvent(record.caseId, {
+    at: deps.now().toISOString(),
+    type: 'viewed',
+    actor: staff.email,
+    channel: undefined,
+    detail: { what: 'case and contact details' },
+  });
+  return { record, events: await deps.store.events(record.caseId) };
+}
+
+/** The case by reference, if this person may see it: 404 when there is none, 403 when not theirs. */
+export async function caseFor(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+): Promise<CaseRecord> {
+  const record = await deps.store.getByReference(reference.toUpperCase());
+  if (!record) throw new HttpError(404, 'There is no case with this reference');
+  if (!canSeeCase(staff, record)) throw new CaseForbiddenError();
+  return record;
+}
+
+/** Retries a change that lost a race with the workflow, on the case as it is now. */
+async function change(
+  deps: StaffActionDeps,
+  caseId: string,
+  make: (c: CaseRecord) => Parameters<CaseStore['update']>[2],
+): Promise<CaseRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await deps.store.get(caseId);
+    if (!current) throw new HttpError(404, 'There is no case with this reference');
+    try {
+      return await deps.store.update(caseId, current.version, make(current));
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** Adds a note to the case (kept on the case and in its history, never sent to the resident). */
+export async function addNote(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+  text: unknown,
+): Promise<void> {
+  const note = typeof text === 'string' ? text.trim() : '';
+  if (!note) throw new ValidationError({ note: 'Enter the note' });
+  if (note.length > 5000) throw new ValidationError({ note: 'The note must be 5000 characters or fewer' });
+  const record = await caseFor(deps, staff, reference);
+  const at = deps.now().toISOString();
+  await change(deps, record.caseId, (c) => ({
+    set: { notes: [...(c.notes ?? []), { at, by: staff.email, text: note }] },
+    event: { at, type: 'note-added', actor: staff.email, detail: { length: note.length } },
+  }));
+}
+
+/**
+ * Hands the case to a team or person the council has. With a task open that can be reassigned
+ * (acknowledge, respond), it is the same decision as the emailed link's "send it to another
+ * team": the workflow sends the new officer their task. Otherwise the case is assigned.
+ */
+export async function reassign(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+  to: unknown,
+): Promise<TaskOutcome> {
+  const target = typeof to === 'string' ? to.trim().toLowerCase() : '';
+  const directory = await deps.staffStore.directory();
+  if (!target) throw new ValidationError({ reassignTo: 'Choose who to send the case to' });
+  if (!isCouncilAddress(target, deps.policy, directory)) {
+    throw new ValidationError({
+      reassignTo: 'Choose a team or officer of the council: a case cannot be sent outside it',
+    });
+  }
+  const record = await caseFor(deps, staff, reference);
+  const task = record.openTask?.name;
+  if (task === 'acknowledge' || task === 'respond') {
+    try {
+      return await decideOnTask(
+        { ...deps, staffDirectory: async () => directory },
+        record,
+        task,
+        'reassign',
+        { reassignTo: target },
+        { actor: staff.email, channel: 'workspace' },
+      );
+    } catch (error: unknown) {
+      if (error instanceof DecisionRefusedError) throw new ValidationError({ ...error.fields });
+      throw error;
+    }
+  }
+  const at = deps.now().toISOString();
+  await change(deps, record.caseId, () => ({
+    set: { assignedTo: target },
+    event: { at, type: 'reassigned', actor: staff.email, detail: { to: target } },
+  }));
+  return { message: `The case is now assigned to ${target}.`, reference: record.reference };
+}
+
+/** Who a case may be handed to, for the page's list. */
+export async function reassignOptions(deps: StaffActionDeps): Promise<string[]> {
+  return reassignTargets(deps.policy, await deps.staffStore.directory());
+}
+
+export const OMBUDSMAN_DECISIONS = [
+  'not-investigated',
+  'investigating',
+  'upheld',
+  'partially-upheld',
+  'not-upheld',
+  'settled',
+] as const;
+
+/**
+ * Records an Ombudsman enquiry, or its decision, on a case open or closed: the case file moves to
+ * the 6-year retention class and the reports count it. The complaints team, directors and
+ * administrators record these; an officer asks them.
+ */
+export async function recordOmbudsman(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  if (!seesAllCases(staff)) throw new ActionForbiddenError('record an Ombudsman enquiry');
+  const ombudsman =
+    body.ombudsman === 'housing' ? 'housing' : body.ombudsman === 'lgsco' ? 'lgsco' : undefined;
+  const errors: Record<string, string> = {};
+  if (!ombudsman) errors.ombudsman = 'Choose which Ombudsman is asking';
+  const decision = typeof body.ombudsmanDecision === 'string' ? body.ombudsmanDecision : '';
+  if (decision && !(OMBUDSMAN_DECISIONS as readonly string[]).includes(decision)) {
+    errors.ombudsmanDecision = 'Choose the Ombudsman’s decision from the list';
+  }
+  const note = typeof body.ombudsmanNote === 'string' ? body.ombudsmanNote.trim() : '';
+  if (note.length > 2000) errors.ombudsmanNote = 'The note must be 2000 characters or fewer';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const record = await caseFor(deps, staff, reference);
+  await recordOmbudsmanEnquiry(deps, record.reference, {
+    ombudsman: ombudsman as 'lgsco' | 'housing',
+    by: staff.email,
+    ...(note ? { note } : {}),
+    ...(decision ? { decision } : {}),
+  });
+}
+
+/**
+ * Records feedback received by phone, letter, email or in person, with the date it really came:
+ * the only way to set the channel and the date received.
+ */
+export async function recordReceived(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  form: Record<string, unknown>,
+): Promise<CaseRecord> {
+  const { receivedDay, receivedMonth, receivedYear, receivedTime, csrf: _csrf, ...rest } = form;
+  const errors: Record<string, string> = {};
+  const channel = rest.channel;
+  if (!['phone', 'letter', 'email', 'in-person'].includes(String(channel))) {
+    errors.channel = 'Choose how the feedback was received';
+  }
+  const day = Number(receivedDay);
+  const month = Number(receivedMonth);
+  const year = Number(receivedYear);
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const valid =
+    Number.isInteger(day) &&
+    Number.isInteger(month) &&
+    Number.isInteger(year) &&
+    year >= 2000 &&
+    !Number.isNaN(Date.parse(`${date}T12:00:00Z`)) &&
+    new Date(`${date}T12:00:00Z`).getUTCDate() === day;
+  let receivedAt: string | undefined;
+  if (!valid) {
+    errors.receivedDate = 'Enter the date it was received, for example 27 3 2026';
+  } else {
+    const time = typeof receivedTime === 'string' ? receivedTime.trim() : '';
+    const m = /^(\d{1,2}):(\d{2})$/.exec(time);
+    if (time && (!m || Number(m[1]) > 23 || Number(m[2]) > 59)) {
+      errors.receivedTime = 'Enter the time as hours and minutes, like 14:30, or leave it empty';
+    } else {
+      const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+      receivedAt = new Date(Date.parse(startOfLondonDay(date)) + minutes * 60_000).toISOString();
+      if (Date.parse(receivedAt) > deps.now().getTime()) {
+        errors.receivedDate = 'The date received must be today or in the past';
+      }
+    }
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const { record } = await submitFeedback(deps, { ...rest, receivedAt }, { staff: { email: staff.email } });
+  return record;
+}

@@ -1,0 +1,302 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { InvalidCursorError } from '../adapters/dynamodb-case-store.js';
+import { SignInFailedError } from '../adapters/oidc-sign-in.js';
+import { StaffAccessError, seesAllCases } from '../domain/staff.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { parseBody } from '../http/request.js';
+import { html } from '../http/responses.js';
+import type { Router } from '../http/router.js';
+import { securityHeaders } from '../web/security-headers.js';
+import { staffCasePage, staffQueuePage, staffRecordPage, staffSearchPage } from '../web/staff-pages.js';
+import {
+  addNote,
+  openCase,
+  type QueueFilter,
+  queue,
+  reassign,
+  reassignOptions,
+  recordOmbudsman,
+  recordReceived,
+  type StaffActionDeps,
+  search,
+} from './staff-actions.js';
+import {
+  checkCsrf,
+  finishSignIn,
+  requireStaff,
+  type SignedIn,
+  SignInRequiredError,
+  STAFF_PATH,
+  type StaffSessionDeps,
+  signedOutPage,
+  signInRedirect,
+  signOut,
+  startSignIn,
+} from './staff-session.js';
+
+/** Everything the workspace needs; the composition root builds it (`staffDeps()`). */
+export type StaffDeps = StaffSessionDeps & StaffActionDeps;
+
+/** What a successful action says on the page it returns to (Post/Redirect/Get). */
+const DONE: Record<string, string> = {
+  note: 'Your note has been added.',
+  reassigned: 'The case has been sent on.',
+  ombudsman: 'The Ombudsman enquiry is recorded. The case file will be kept for 6 years.',
+  recorded: 'The feedback is recorded. Its deadlines count from the date it was received.',
+};
+
+/**
+ * Staff pages add the identity provider's origin to `form-action`: signing out posts here and is
+ * redirected there, to end the provider's session too, and browsers hold a form's redirects to
+ * the page's `form-action`.
+ */
+function staffHeaders(deps: StaffDeps): Record<string, string> {
+  const headers = securityHeaders();
+  headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
+    "form-action 'self'",
+    ["form-action 'self'", ...deps.identity.signOutOrigins()].join(' '),
+  );
+  return headers;
+}
+
+function seeOther(location: string): APIGatewayProxyResult {
+  return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
+}
+
+/** The form fields of a POST, as an object (JSON is not taken by the workspace's forms). */
+function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
+  const { format, data } = parseBody(event);
+  if (format !== 'form' || typeof data !== 'object' || data === null) {
+    throw new HttpError(415, 'Send the workspace’s forms from the workspace');
+  }
+  return data as Record<string, unknown>;
+}
+
+/** A page for a signed-in person; without a session, to the sign-in. */
+function signedIn(
+  deps: StaffDeps,
+  page: (
+    event: APIGatewayProxyEvent,
+    params: Record<string, string>,
+    who: SignedIn,
+  ) => Promise<APIGatewayProxyResult>,
+) {
+  return async (event: APIGatewayProxyEvent, params: Record<string, string>) => {
+    try {
+      const who = await requireStaff(deps, event);
+      if (event.httpMethod === 'POST') {
+        const body = formOf(event);
+        checkCsrf(who, body);
+        (event as APIGatewayProxyEvent & { form?: Record<string, unknown> }).form = body;
+      }
+      return await page(event, params, who);
+    } catch (error: unknown) {
+      if (error instanceof SignInRequiredError) return signInRedirect(error);
+      if (error instanceof InvalidCursorError)
+        throw new HttpError(400, 'That page of the queue does not exist: start again from the first page');
+      throw error;
+    }
+  };
+}
+
+const formBody = (event: APIGatewayProxyEvent) =>
+  (event as APIGatewayProxyEvent & { form?: Record<string, unknown> }).form ?? {};
+
+function queueFilter(q: Record<string, string | undefined>): QueueFilter {
+  const view = q.view === 'mine' || q.view === 'all' ? q.view : 'team';
+  const due = q.due === 'overdue' || q.due === 'today' || q.due === 'week' ? q.due : 'any';
+  const stage = q.stage === '1' ? 1 : q.stage === '2' ? 2 : undefined;
+  return {
+    view,
+    due,
+    ...(q.service ? { service: q.service } : {}),
+    ...(stage ? { stage } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  };
+}
+
+/** The staff workspace's routes: sign-in and out, queue, search, case page and actions. */
+export function staffRoutes(router: Router, deps: StaffDeps): void {
+  const casePage = async (
+    who: SignedIn,
+    reference: string,
+    extra: { errors?: Record<string, string>; values?: Record<string, unknown>; done?: string } = {},
+    status = 200,
+  ) => {
+    const { record, events } = await openCase(deps, who.staff, reference);
+    return html(
+      status,
+      staffCasePage({
+        staff: who.staff,
+        csrf: who.csrf,
+        policy: deps.policy,
+        record,
+        events,
+        reassignTargets: await reassignOptions(deps),
+        canRecordOmbudsman: seesAllCases(who.staff),
+        ...extra,
+      }),
+      staffHeaders(deps),
+    );
+  };
+  /** A case action: PRG on success; the case page again with the errors on a refusal. */
+  const action =
+    (
+      run: (who: SignedIn, reference: string, body: Record<string, unknown>) => Promise<unknown>,
+      done: string,
+    ) =>
+    async (event: APIGatewayProxyEvent, { reference }: Record<string, string>, who: SignedIn) => {
+      const body = formBody(event);
+      try {
+        await run(who, reference as string, body);
+      } catch (error: unknown) {
+        if (error instanceof ValidationError) {
+          return casePage(who, reference as string, { errors: error.fields, values: body }, 400);
+        }
+        throw error;
+      }
+      return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(reference as string)}?done=${done}`);
+    };
+
+  router
+    .on('GET', '/staff/sign-in', async (event) => startSignIn(deps, event))
+    .on('GET', '/staff/callback', async (event) => {
+      try {
+        return await finishSignIn(deps, event);
+      } catch (error: unknown) {
+        if (error instanceof StaffAccessError) throw new HttpError(403, error.message);
+        if (error instanceof SignInFailedError) {
+          throw new HttpError(400, 'The sign-in could not be completed. Start again from the workspace.');
+        }
+        throw error;
+      }
+    })
+    .on('GET', '/staff/signed-out', async () => signedOutPage(deps.policy))
+    .on('POST', '/staff/sign-out', async (event) => {
+      try {
+        return await signOut(deps, event, formOf(event));
+      } catch (error: unknown) {
+        if (error instanceof SignInRequiredError) return seeOther(`${STAFF_PATH}/signed-out`);
+        throw error;
+      }
+    })
+    .on(
+      'GET',
+      '/staff',
+      signedIn(deps, async (event, _params, who) => {
+        const q = event.queryStringParameters ?? {};
+        const filter = queueFilter(q);
+        const page = await queue(deps, who.staff, filter);
+        const next = page.next
+          ? `${STAFF_PATH}?${new URLSearchParams({
+              view: filter.view,
+              due: filter.due,
+              ...(filter.service ? { service: filter.service } : {}),
+              ...(filter.stage ? { stage: String(filter.stage) } : {}),
+              cursor: page.next,
+            })}`
+          : undefined;
+        const done = q.done ? DONE[q.done] : undefined;
+        return html(
+          200,
+          staffQueuePage({
+            staff: who.staff,
+            csrf: who.csrf,
+            policy: deps.policy,
+            records: page.records,
+            now: deps.now(),
+            filter,
+            ...(next ? { nextHref: next } : {}),
+            ...(done ? { done } : {}),
+          }),
+          staffHeaders(deps),
+        );
+      }),
+    )
+    .on(
+      'GET',
+      '/staff/search',
+      signedIn(deps, async (event, _params, who) => {
+        const q = (event.queryStringParameters?.q ?? '').slice(0, 200);
+        const records = q.trim() ? await search(deps, who.staff, q) : undefined;
+        return html(
+          200,
+          staffSearchPage({
+            staff: who.staff,
+            csrf: who.csrf,
+            policy: deps.policy,
+            q,
+            ...(records ? { records } : {}),
+          }),
+          staffHeaders(deps),
+        );
+      }),
+    )
+    .on(
+      'GET',
+      '/staff/cases/{reference}',
+      signedIn(deps, async (event, { reference }, who) => {
+        const done = event.queryStringParameters?.done;
+        return casePage(who, reference as string, done && DONE[done] ? { done: DONE[done] } : {});
+      }),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/note',
+      signedIn(
+        deps,
+        action((who, reference, body) => addNote(deps, who.staff, reference, body.note), 'note'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/reassign',
+      signedIn(
+        deps,
+        action((who, reference, body) => reassign(deps, who.staff, reference, body.reassignTo), 'reassigned'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/ombudsman',
+      signedIn(
+        deps,
+        action((who, reference, body) => recordOmbudsman(deps, who.staff, reference, body), 'ombudsman'),
+      ),
+    )
+    .on(
+      'GET',
+      '/staff/record',
+      signedIn(deps, async (_event, _params, who) =>
+        html(
+          200,
+          staffRecordPage({ staff: who.staff, csrf: who.csrf, policy: deps.policy }),
+          staffHeaders(deps),
+        ),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/record',
+      signedIn(deps, async (event, _params, who) => {
+        const body = formBody(event);
+        try {
+          const record = await recordReceived(deps, who.staff, body);
+          return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(record.reference)}?done=recorded`);
+        } catch (error: unknown) {
+          if (!(error instanceof ValidationError)) throw error;
+          return html(
+            400,
+            staffRecordPage({
+              staff: who.staff,
+              csrf: who.csrf,
+              policy: deps.policy,
+              values: body,
+              errors: error.fields,
+            }),
+            staffHeaders(deps),
+          );
+        }
+      }),
+    );
+}

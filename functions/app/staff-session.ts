@@ -1,0 +1,262 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { IdentityProvider, SignInChecks } from '../adapters/oidc-sign-in.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type { StaffSessionRecord, StaffStore } from '../domain/ports.js';
+import { type StaffMember, staffFromClaims } from '../domain/staff.js';
+import { HttpError } from '../http/errors.js';
+import { cookie } from '../http/request.js';
+import { html } from '../http/responses.js';
+import { BASE_PATH, renderPage } from '../web/render.js';
+import { securityHeaders } from '../web/security-headers.js';
+
+/**
+ * Staff sessions for the workspace. The cookie holds a random id (256 bits) and nothing else;
+ * the session (who, their roles, the anti-forgery token) is kept server side, keyed by the id's
+ * hash, so signing out ends it everywhere at once.
+ *
+ * Cookies are `HttpOnly` (no script reads them), `Secure` and `SameSite=Lax`, scoped to the
+ * workspace's path. `Secure` holds on `npm start` too: it serves plain http on 127.0.0.1, which
+ * browsers treat as a secure context, so they keep and send `Secure` cookies there; deployed, the
+ * API is https only. `Lax` rather than `Strict`: the browser comes back from the identity
+ * provider, another site, and a `Strict` cookie would not be sent on that first request, so
+ * every sign-in would look signed out; every POST carries the session's own token besides.
+ */
+
+/** A session ends after this long without a request… */
+export const IDLE_MINUTES = 30;
+/** …and after this long whatever happens (a working day). */
+export const ABSOLUTE_HOURS = 10;
+/** How long the browser has to come back from the identity provider. */
+const SIGN_IN_MINUTES = 10;
+/** Sessions are touched at most this often, so a busy page does not write on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+const SESSION_COOKIE = 'redress_staff';
+const SIGN_IN_COOKIE = 'redress_signin';
+
+/** Where the workspace lives (behind API Gateway's stage path when there is no custom domain). */
+export const STAFF_PATH = `${BASE_PATH}/staff`;
+
+export interface StaffSessionDeps {
+  staffStore: StaffStore;
+  identity: IdentityProvider;
+  policy: Policy;
+  /** Real time: sessions expire in people's time, whatever the service's (accelerated) clock does. */
+  sessionClock: () => Date;
+  linkSecrets: () => Promise<string[]>;
+  /** The public address of the API, for the provider's return address. */
+  baseUrl: string;
+}
+
+/** A request's signed-in person, with the session's anti-forgery token for the forms. */
+export interface SignedIn {
+  session: StaffSessionRecord;
+  staff: StaffMember;
+  csrf: string;
+}
+
+/** A staff page asked for without a session (none, expired, or signed out): go and sign in. */
+export class SignInRequiredError extends HttpError {
+  override name = 'SignInRequiredError';
+  constructor(readonly location: string) {
+    super(303, 'Sign in to use the complaints workspace');
+  }
+}
+
+/** A POST without its session's token: a cross-site forgery or a page from an ended session. */
+export class StaffFormTokenError extends HttpError {
+  override name = 'StaffFormTokenError';
+  constructor() {
+    super(
+      403,
+      'This form has expired or did not come from the workspace. Go back, reload the page and try again.',
+    );
+  }
+}
+
+function cookieHeader(name: string, value: string, maxAgeSeconds: number): string {
+  return `${name}=${value}; Path=${STAFF_PATH}; HttpOnly; Secure; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+}
+
+function sign(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(`signin.${payload}`).digest('base64url');
+}
+
+/** The sign-in checks, signed, for the short-lived cookie that carries them to the callback. */
+function packChecks(checks: SignInChecks & { returnTo: string; exp: number }, secret: string): string {
+  const payload = Buffer.from(JSON.stringify(checks)).toString('base64url');
+  return `${payload}.${sign(payload, secret)}`;
+}
+
+function unpackChecks(
+  value: string | undefined,
+  secrets: readonly string[],
+  now: Date,
+): (SignInChecks & { returnTo: string }) | undefined {
+  const [payload, signature] = (value ?? '').split('.');
+  if (!payload || !signature) return undefined;
+  const given = Buffer.from(signature);
+  const ok = secrets.some((s) => {
+    const expected = Buffer.from(sign(payload, s));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!ok) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SignInChecks & {
+      returnTo: string;
+      exp: number;
+    };
+    return parsed.exp * 1000 > now.getTime() ? parsed : undefined;
+  } catch (error: unknown) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
+/** Only a workspace page may be returned to after sign-in (never another site). */
+function safeReturn(path: string | undefined): string {
+  return path && /^\/staff(\/[\w\-/.%]*)?(\?[\w\-=&%.+]*)?$/.test(path) ? path : '/staff';
+}
+
+/** The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one. */
+export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProxyEvent): Promise<SignedIn> {
+  const id = cookie(event, SESSION_COOKIE);
+  const returnTo = event.httpMethod === 'GET' ? event.path : '/staff';
+  const signIn = (reason?: string) =>
+    new SignInRequiredError(
+      `${STAFF_PATH}/sign-in?return=${encodeURIComponent(returnTo)}${reason ? `&reason=${reason}` : ''}`,
+    );
+  if (!id || !/^[\w-]{43}$/.test(id)) throw signIn();
+  const session = await deps.staffStore.getSession(id);
+  if (!session) throw signIn();
+  const now = deps.sessionClock();
+  const idle = now.getTime() - Date.parse(session.lastSeenAt) > IDLE_MINUTES * 60_000;
+  const over = now.getTime() - Date.parse(session.createdAt) > ABSOLUTE_HOURS * 3_600_000;
+  if (idle || over) {
+    await deps.staffStore.deleteSession(id);
+    throw signIn('expired');
+  }
+  if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
+    await deps.staffStore.touchSession(id, now.toISOString());
+  }
+  return { session, staff: session.staff, csrf: session.csrf };
+}
+
+/** Checks a POST's anti-forgery token against its session's (constant time). */
+export function checkCsrf(signedIn: SignedIn, body: Record<string, unknown>): void {
+  const given = Buffer.from(typeof body.csrf === 'string' ? body.csrf : '');
+  const expected = Buffer.from(signedIn.csrf);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new StaffFormTokenError();
+}
+
+/** `GET /staff/sign-in`: off to the identity provider, with the checks in a signed cookie. */
+export async function startSignIn(
+  deps: StaffSessionDeps,
+  event: APIGatewayProxyEvent,
+): Promise<APIGatewayProxyResult> {
+  const { url, checks } = await deps.identity.signInUrl(`${deps.baseUrl}/staff/callback`);
+  const [secret] = await deps.linkSecrets();
+  if (!secret) throw new Error('No link secret is configured');
+  const exp = Math.floor(deps.sessionClock().getTime() / 1000) + SIGN_IN_MINUTES * 60;
+  const returnTo = safeReturn(event.queryStringParameters?.return);
+  return {
+    statusCode: 302,
+    headers: { Location: url, 'Cache-Control': 'no-store' },
+    multiValueHeaders: {
+      'Set-Cookie': [
+        cookieHeader(SIGN_IN_COOKIE, packChecks({ ...checks, returnTo, exp }, secret), SIGN_IN_MINUTES * 60),
+      ],
+    },
+    body: '',
+  };
+}
+
+/** `GET /staff/callback`: the provider's answer checked, a new session, back to the page asked for. */
+export async function finishSignIn(
+  deps: StaffSessionDeps,
+  event: APIGatewayProxyEvent,
+): Promise<APIGatewayProxyResult> {
+  const checks = unpackChecks(cookie(event, SIGN_IN_COOKIE), await deps.linkSecrets(), deps.sessionClock());
+  if (!checks) {
+    throw new HttpError(
+      400,
+      'The sign-in took too long or was started elsewhere. Sign in again from the workspace.',
+    );
+  }
+  const query = new URLSearchParams(
+    Object.entries(event.queryStringParameters ?? {}).filter(
+      (e): e is [string, string] => e[1] !== undefined,
+    ),
+  );
+  const current = new URL(`${deps.baseUrl}/staff/callback?${query}`);
+  const { claims, idToken } = await deps.identity.complete(current, checks);
+  const staff = staffFromClaims(claims, deps.policy);
+  const now = deps.sessionClock();
+  const id = randomBytes(32).toString('base64url');
+  const session: StaffSessionRecord = {
+    id,
+    staff,
+    csrf: randomBytes(32).toString('base64url'),
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    idToken,
+  };
+  await deps.staffStore.putSession(
+    session,
+    new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000).toISOString(),
+  );
+  await deps.staffStore.recordStaff(staff, now.toISOString());
+  return {
+    statusCode: 303,
+    headers: { Location: `${BASE_PATH}${checks.returnTo}`, 'Cache-Control': 'no-store' },
+    multiValueHeaders: {
+      'Set-Cookie': [
+        cookieHeader(SESSION_COOKIE, id, ABSOLUTE_HOURS * 3600),
+        cookieHeader(SIGN_IN_COOKIE, '', 0),
+      ],
+    },
+    body: '',
+  };
+}
+
+/** `POST /staff/sign-out`: the session ended here, then at the identity provider when it has a page for it. */
+export async function signOut(
+  deps: StaffSessionDeps,
+  event: APIGatewayProxyEvent,
+  body: Record<string, unknown>,
+): Promise<APIGatewayProxyResult> {
+  const signedIn = await requireStaff(deps, event);
+  checkCsrf(signedIn, body);
+  await deps.staffStore.deleteSession(signedIn.session.id);
+  const providerPage = await deps.identity.signOutUrl(
+    signedIn.session.idToken,
+    `${deps.baseUrl}/staff/signed-out`,
+  );
+  return {
+    statusCode: 303,
+    headers: { Location: providerPage ?? `${STAFF_PATH}/signed-out`, 'Cache-Control': 'no-store' },
+    multiValueHeaders: { 'Set-Cookie': [cookieHeader(SESSION_COOKIE, '', 0)] },
+    body: '',
+  };
+}
+
+/** `GET /staff/signed-out`. */
+export function signedOutPage(policy: Policy): APIGatewayProxyResult {
+  return html(
+    200,
+    renderPage('message', {
+      pageTitle: 'You have signed out',
+      heading: 'You have signed out',
+      councilName: policy.council,
+      paragraphs: ['You have signed out of the complaints workspace.'],
+      links: [{ href: `${STAFF_PATH}`, text: 'Sign in again' }],
+    }),
+    securityHeaders(),
+  );
+}
+
+/** The answer to `SignInRequiredError`: a redirect to the sign-in. */
+export function signInRedirect(error: SignInRequiredError): APIGatewayProxyResult {
+  return { statusCode: 303, headers: { Location: error.location, 'Cache-Control': 'no-store' }, body: '' };
+}

@@ -1,0 +1,276 @@
+/**
+ * The staff workspace's pages, from the same nunjucks environment and GOV.UK Frontend components
+ * as the resident's (`render.ts`). Each returns a whole HTML document.
+ */
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import type { Policy } from '../domain/policy-schema.js';
+import { nextDeadline, ROLE_NAMES, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
+import { FEEDBACK_KINDS } from '../domain/types.js';
+import { formatDate, formatDateTime, humanise, kindName } from './format.js';
+import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
+
+const STAFF_PATH = `${BASE_PATH}/staff`;
+
+/** What every workspace page shows in its header. */
+export interface StaffChrome {
+  staff: StaffMember;
+  csrf: string;
+  policy: Policy;
+}
+
+function chrome(c: StaffChrome, section: string): Record<string, unknown> {
+  const roles = c.staff.roles.map((r) =>
+    r === 'officer'
+      ? `officer (${c.staff.services
+          .map((id) => c.policy.routing.services.find((s) => s.id === id)?.name ?? id)
+          .join(', ')})`
+      : ROLE_NAMES[r],
+  );
+  return {
+    staff: c.staff,
+    csrf: c.csrf,
+    roleText: roles.join(', '),
+    councilName: c.policy.council,
+    serviceName: 'Complaints workspace',
+    serviceUrl: `${STAFF_PATH}`,
+    staffPath: STAFF_PATH,
+    section,
+  };
+}
+
+const URGENCY_TAG: Record<Urgency, { text: string; classes: string }> = {
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+  today: { text: 'Due today', classes: 'govuk-tag--orange' },
+  'this-week': { text: 'Due this week', classes: 'govuk-tag--yellow' },
+  later: { text: 'Later', classes: 'govuk-tag--grey' },
+};
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
+
+function caseLink(c: CaseRecord): { html: string } {
+  return {
+    html: `<a class="govuk-link" href="${STAFF_PATH}/cases/${encodeURIComponent(c.reference)}">${escapeHtml(c.reference)}</a>`,
+  };
+}
+
+/** Who the case waits on: the officer with the open task, the resident (stage-2 window), or the assignee. */
+function withWhom(c: CaseRecord): string {
+  const who = c.openTask?.officer ?? c.assignedTo ?? '';
+  return who === 'resident' ? 'The resident' : who;
+}
+
+function serviceName(policy: Policy, c: CaseRecord): string {
+  return policy.routing.services.find((s) => s.id === c.service)?.name ?? 'Not given';
+}
+
+function select(
+  current: string | undefined,
+  options: readonly { value: string; text: string }[],
+): { value: string; text: string; selected: boolean }[] {
+  return options.map((o) => ({ ...o, selected: o.value === (current ?? '') }));
+}
+
+export interface QueuePageModel extends StaffChrome {
+  records: CaseRecord[];
+  now: Date;
+  filter: { view: string; due: string; service?: string; stage?: number };
+  nextHref?: string;
+  done?: string;
+}
+
+/** The work queue. */
+export function staffQueuePage(model: QueuePageModel): string {
+  const { policy } = model;
+  const rows = model.records.map((c) => {
+    const next = nextDeadline(c);
+    const urgency = next ? URGENCY_TAG[urgencyOf(next, model.now, policy)] : undefined;
+    return [
+      caseLink(c),
+      {
+        html: next
+          ? `${escapeHtml(formatDate(next, { weekday: false }))}<br><strong class="govuk-tag ${urgency?.classes ?? ''}">${urgency?.text ?? ''}</strong>`
+          : 'None',
+      },
+      { text: serviceName(policy, c) },
+      { text: `${humanise(kindName(c.kind))}, stage ${c.stage}` },
+      { text: humanise(c.status) },
+      { text: withWhom(c) },
+    ];
+  });
+  const services = model.staff.roles.some((r) => r !== 'officer')
+    ? policy.routing.services
+    : policy.routing.services.filter((s) => model.staff.services.includes(s.id));
+  return renderPage('staff-queue', {
+    ...chrome(model, 'queue'),
+    pageTitle: 'Work queue',
+    rows,
+    caption: `${rows.length} open ${rows.length === 1 ? 'case' : 'cases'}${model.nextHref ? ' on this page' : ''}, soonest deadline first`,
+    viewItems: select(model.filter.view, [
+      { value: 'team', text: "My team's cases" },
+      { value: 'mine', text: 'My cases' },
+      ...(model.staff.roles.some((r) => r !== 'officer') ? [{ value: 'all', text: 'All cases' }] : []),
+    ]),
+    dueItems: select(model.filter.due, [
+      { value: 'any', text: 'Any time' },
+      { value: 'overdue', text: 'Overdue' },
+      { value: 'today', text: 'By the end of today' },
+      { value: 'week', text: 'Within 5 working days' },
+    ]),
+    serviceItems: select(model.filter.service, [
+      { value: '', text: 'All services' },
+      ...services.map((s) => ({ value: s.id, text: s.name })),
+    ]),
+    stageItems: select(model.filter.stage ? String(model.filter.stage) : '', [
+      { value: '', text: 'Both stages' },
+      { value: '1', text: 'Stage 1' },
+      { value: '2', text: 'Stage 2' },
+    ]),
+    ...(model.nextHref ? { nextHref: model.nextHref } : {}),
+    ...(model.done ? { done: model.done } : {}),
+  });
+}
+
+/** The search page and its results. */
+export function staffSearchPage(model: StaffChrome & { q: string; records?: CaseRecord[] }): string {
+  return renderPage('staff-search', {
+    ...chrome(model, 'search'),
+    pageTitle: 'Search cases',
+    q: model.q,
+    searched: model.records !== undefined,
+    rows: (model.records ?? []).map((c) => [
+      caseLink(c),
+      { text: formatDateTime(c.receivedAt) },
+      { text: serviceName(model.policy, c) },
+      { text: humanise(c.status) },
+    ]),
+  });
+}
+
+export interface StaffCasePageModel extends StaffChrome {
+  record: CaseRecord;
+  events: CaseEvent[];
+  reassignTargets: string[];
+  canRecordOmbudsman: boolean;
+  errors?: Record<string, string>;
+  values?: Record<string, unknown>;
+  done?: string;
+}
+
+const OMBUDSMAN_DECISION_TEXT: Record<string, string> = {
+  '': 'No decision yet',
+  'not-investigated': 'Will not investigate',
+  investigating: 'Investigating',
+  upheld: 'Upheld (fault found)',
+  'partially-upheld': 'Partially upheld',
+  'not-upheld': 'Not upheld (no fault)',
+  settled: 'Settled',
+};
+
+/** The staff case page: the case file, who has viewed it, and the actions. */
+export function staffCasePage(model: StaffCasePageModel): string {
+  const { record, policy } = model;
+  const service = policy.routing.services.find((s) => s.id === record.service);
+  const file = caseFileModel({
+    record,
+    events: model.events,
+    councilName: policy.council,
+    ...(service ? { serviceName: service.name } : {}),
+  });
+  const views = model.events
+    .filter((e) => e.type === 'viewed')
+    .sort((a, b) => b.seq - a.seq)
+    .map((e) => [
+      { html: `<time datetime="${e.at}">${escapeHtml(formatDateTime(e.at))}</time>` },
+      { text: e.actor },
+    ]);
+  const { errorList, e } = errorModel(model.errors, {
+    order: ['note', 'reassignTo', 'ombudsman', 'ombudsmanDecision', 'ombudsmanNote'],
+    ids: {
+      note: 'note',
+      reassignTo: 'reassignTo',
+      ombudsman: 'ombudsman',
+      ombudsmanDecision: 'ombudsmanDecision',
+      ombudsmanNote: 'ombudsmanNote',
+    },
+  });
+  const current = record.openTask?.officer ?? record.assignedTo;
+  return renderPage('staff-case', {
+    ...file,
+    ...chrome(model, 'case'),
+    pageTitle: `Case ${record.reference}`,
+    casePath: `${STAFF_PATH}/cases/${encodeURIComponent(record.reference)}`,
+    viewRows: views,
+    reassignItems: [
+      { value: '', text: 'Choose a team or person' },
+      ...model.reassignTargets
+        .filter((t) => t !== current?.toLowerCase())
+        .map((t) => ({ value: t, text: t, selected: t === model.values?.reassignTo })),
+    ],
+    canRecordOmbudsman: model.canRecordOmbudsman,
+    ombudsmanDecisionItems: Object.entries(OMBUDSMAN_DECISION_TEXT).map(([value, text]) => ({ value, text })),
+    errorList,
+    e,
+    ...(model.done ? { done: model.done } : {}),
+  });
+}
+
+const CHANNEL_TEXT: Record<string, string> = {
+  phone: 'By phone',
+  letter: 'By letter',
+  email: 'By email',
+  'in-person': 'In person',
+};
+
+/** The form to record feedback received by phone, letter, email or in person. */
+export function staffRecordPage(
+  model: StaffChrome & { values?: Record<string, unknown>; errors?: Record<string, string> },
+): string {
+  const v = flattenValues(model.values);
+  const order = [
+    'channel',
+    'receivedDate',
+    'receivedTime',
+    'kind',
+    'service',
+    'summary',
+    'desiredOutcome',
+    'complainant.name',
+    'complainant.email',
+    'complainant.phone',
+    'complainant.address',
+  ];
+  const { errorList, e } = errorModel(model.errors, {
+    order,
+    ids: Object.fromEntries(order.map((f) => [f, f === 'channel' || f === 'kind' ? f : f.replace('.', '-')])),
+    aliases: { receivedAt: 'receivedDate' },
+  });
+  return renderPage('staff-record', {
+    ...chrome(model, 'record'),
+    pageTitle: 'Record feedback received',
+    v,
+    e,
+    errorList,
+    channelItems: Object.entries(CHANNEL_TEXT).map(([value, text]) => ({
+      value,
+      text,
+      checked: v.channel === value,
+    })),
+    kindItems: FEEDBACK_KINDS.map((k) => ({
+      value: k,
+      text: humanise(k),
+      checked: (v.kind ?? 'complaint') === k,
+    })),
+    serviceItems: [
+      { value: '', text: 'Not known' },
+      ...model.policy.routing.services.map((s) => ({
+        value: s.id,
+        text: s.name,
+        selected: v.service === s.id,
+      })),
+    ],
+  });
+}
