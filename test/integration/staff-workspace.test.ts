@@ -1,0 +1,288 @@
+/**
+ * The staff workspace's refusals, in-process against DynamoDB Local: the deployed API handler's
+ * routes with the real case and staff stores, sessions made as the sign-in makes them, and a
+ * session clock the test moves (the browser journey signs in through the real provider).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
+import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
+import { createApi } from '../../functions/app/api.js';
+import { submitFeedback } from '../../functions/app/intake.js';
+import { type StaffDeps, staffRoutes } from '../../functions/app/staff-routes.js';
+import { ABSOLUTE_HOURS, IDLE_MINUTES } from '../../functions/app/staff-session.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { apiEvent, formPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const [waste, highways] = policy.routing.services as [
+  (typeof policy.routing.services)[number],
+  (typeof policy.routing.services)[number],
+];
+const NOW = new Date('2026-03-04T10:00:00Z');
+
+const TEAM: StaffMember = {
+  sub: 'casey',
+  email: 'casey.morgan@example.gov.uk',
+  name: 'Casey Morgan',
+  roles: ['complaints-team'],
+  services: [],
+};
+const WASTE_OFFICER: StaffMember = {
+  sub: 'sam',
+  email: 'sam.patel@example.gov.uk',
+  name: 'Sam Patel',
+  roles: ['officer'],
+  services: [waste.id],
+};
+
+let standIns: StandIns;
+let store: DynamoDbCaseStore;
+let staffStore: DynamoDbStaffStore;
+const sessionNow = NOW;
+let api: ReturnType<typeof createApi>;
+let highwaysCase: string;
+let tableName: string;
+let wasteCase: string;
+
+async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
+  return api(event, {} as Context);
+}
+
+/** A session as the sign-in stores it, started `ageMinutes` ago and last used `idleMinutes` ago. */
+async function session(staff: StaffMember, ageMinutes = 0, idleMinutes = 0) {
+  const id = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(32).toString('base64url');
+  await staffStore.putSession(
+    {
+      id,
+      staff,
+      csrf,
+      createdAt: new Date(sessionNow.getTime() - ageMinutes * 60_000).toISOString(),
+      lastSeenAt: new Date(sessionNow.getTime() - idleMinutes * 60_000).toISOString(),
+    },
+    new Date(sessionNow.getTime() + 3_600_000).toISOString(),
+  );
+  return { id, csrf, cookie: `redress_staff=${id}` };
+}
+
+function get(path: string, cookie?: string, query?: Record<string, string>) {
+  return apiEvent('GET', path, {
+    headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) },
+    ...(query ? { query } : {}),
+  });
+}
+
+describe('staff workspace: sessions and refusals', () => {
+  beforeAll(async () => {
+    standIns = await startStandIns(['dynamodb']);
+    tableName = `cases-${randomUUID().slice(0, 8)}`;
+    const raw = new DynamoDBClient({});
+    await createCaseTable(raw, tableName);
+    raw.destroy();
+    store = new DynamoDbCaseStore({ tableName });
+    staffStore = new DynamoDbStaffStore({ tableName });
+    let ids = 0;
+    const intake = { store, policy, now: () => NOW, newId: () => `case-${++ids}-${randomUUID()}` };
+    const summary = 'The street light outside number 4 has been out for three months.';
+    highwaysCase = (
+      await submitFeedback(intake, {
+        service: highways.id,
+        summary,
+        complainant: {
+          name: 'Ada Lovelace',
+          phone: '01632 960001',
+          address: '4 Example Road, Exampletown EX1 2AB',
+        },
+      })
+    ).record.reference;
+    wasteCase = (
+      await submitFeedback(intake, {
+        service: waste.id,
+        summary: 'My bin was missed again.',
+        complainant: { name: 'Grace Hopper', email: 'grace@example.com' },
+      })
+    ).record.reference;
+    const deps: StaffDeps = {
+      store,
+      staffStore,
+      archive: new MemoryArchive(),
+      workflows: new RecordingWorkflows(),
+      policy,
+      now: () => NOW,
+      sessionClock: () => sessionNow,
+      newId: () => randomUUID(),
+      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
+      // Never reached here: every test has a session or is sent to sign in before the provider is asked.
+      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
+      baseUrl: 'https://complaints.example.gov.uk',
+    };
+    api = createApi({
+      store,
+      policy,
+      now: () => NOW,
+      newId: () => randomUUID(),
+      extraRoutes: (r) => staffRoutes(r, deps),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await standIns?.stop();
+  });
+
+  it('sends a request without a session to sign in, remembering the page', async () => {
+    const result = await call(get(`/staff/cases/${highwaysCase}`));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(
+      `/staff/sign-in?return=${encodeURIComponent(`/staff/cases/${highwaysCase}`)}`,
+    );
+  });
+
+  it('ends a session idle for longer than the idle limit, and says it expired', async () => {
+    const s = await session(TEAM, 40, IDLE_MINUTES + 1);
+    const result = await call(get('/staff', s.cookie));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toMatch(/\/staff\/sign-in\?return=%2Fstaff&reason=expired$/);
+    expect(await staffStore.getSession(s.id)).toBeUndefined();
+  });
+
+  it('ends a session older than the absolute limit even when in use', async () => {
+    const s = await session(TEAM, ABSOLUTE_HOURS * 60 + 1, 0);
+    const result = await call(get('/staff', s.cookie));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toMatch(/reason=expired/);
+  });
+
+  it('shows the queue to a fresh session, soonest deadline first', async () => {
+    const s = await session(TEAM);
+    const result = await call(get('/staff', s.cookie));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain(highwaysCase);
+    expect(result.body).toContain(wasteCase);
+    expect(result.body).toContain('Signed in as Casey Morgan (complaints team)');
+  });
+
+  it("shows an officer only their service's cases, and refuses another service's case with 403", async () => {
+    const s = await session(WASTE_OFFICER);
+    const queue = await call(get('/staff', s.cookie));
+    expect(queue.body).toContain(wasteCase);
+    expect(queue.body).not.toContain(highwaysCase);
+
+    const other = await call(get(`/staff/cases/${highwaysCase}`, s.cookie));
+    expect(other.statusCode).toBe(403);
+    expect(other.body).toContain('belongs to another service');
+    const c = await store.getByReference(highwaysCase);
+    const views = (await store.events(c?.caseId as string)).filter((e) => e.actor === WASTE_OFFICER.email);
+    expect(views).toEqual([]);
+  });
+
+  it('records every view of a case by staff: who and when', async () => {
+    const s = await session(WASTE_OFFICER);
+    const result = await call(get(`/staff/cases/${wasteCase}`, s.cookie));
+    expect(result.statusCode).toBe(200);
+    const c = await store.getByReference(wasteCase);
+    const views = (await store.events(c?.caseId as string)).filter((e) => e.type === 'viewed');
+    expect(views.at(-1)).toMatchObject({ actor: WASTE_OFFICER.email, at: NOW.toISOString() });
+    expect(result.body).toContain(WASTE_OFFICER.email);
+  });
+
+  it('refuses a POST with a forged anti-forgery token, and changes nothing', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        `/staff/cases/${wasteCase}/note`,
+        { csrf: 'forged', note: 'Called the resident' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(403);
+    expect((await store.getByReference(wasteCase))?.notes).toBeUndefined();
+  });
+
+  it('adds a note naming the signed-in person, then shows the case (Post/Redirect/Get)', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        `/staff/cases/${wasteCase}/note`,
+        { csrf: s.csrf, note: 'Called the resident' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/staff/cases/${wasteCase}?done=note`);
+    const c = await store.getByReference(wasteCase);
+    expect(c?.notes).toEqual([{ at: NOW.toISOString(), by: TEAM.email, text: 'Called the resident' }]);
+    const events = await store.events(c?.caseId as string);
+    expect(events.at(-1)).toMatchObject({ type: 'note-added', actor: TEAM.email });
+  });
+
+  it('refuses to reassign a case outside the council, and reassigns within it', async () => {
+    const s = await session(TEAM);
+    const outside = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/reassign`,
+        { csrf: s.csrf, reassignTo: 'someone@gmail.com' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(outside.statusCode).toBe(400);
+    expect(outside.body).toContain('a case cannot be sent outside it');
+    expect((await store.getByReference(highwaysCase))?.assignedTo).toBeUndefined();
+
+    const inside = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/reassign`,
+        { csrf: s.csrf, reassignTo: waste.mailbox as string },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(inside.statusCode).toBe(303);
+    const c = await store.getByReference(highwaysCase);
+    expect(c?.assignedTo).toBe(waste.mailbox);
+    expect((await store.events(c?.caseId as string)).at(-1)).toMatchObject({
+      type: 'reassigned',
+      actor: TEAM.email,
+    });
+  });
+
+  it('finds cases by name, phone and postcode, with no personal data in any key', async () => {
+    const s = await session(TEAM);
+    for (const q of ['lovelace', '+44 1632 960001', 'ex12ab']) {
+      const result = await call(get('/staff/search', s.cookie, { q }));
+      expect(result.statusCode, q).toBe(200);
+      expect(result.body, q).toContain(highwaysCase);
+      expect(result.body, q).not.toContain(wasteCase);
+    }
+    // Every key of the table (base and indexes), read whole: none names the resident.
+    const raw = new DynamoDBClient({});
+    const items = (await raw.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+    raw.destroy();
+    const keys = items.flatMap((item) =>
+      Object.entries(item)
+        .filter(([name]) => /^(PK|SK|GSI\dPK|GSI\dSK)$/.test(name))
+        .map(([, value]) => value.S ?? ''),
+    );
+    expect(keys.length).toBeGreaterThan(10);
+    for (const secret of ['lovelace', '960001', 'EX12AB', 'EX1 2AB', 'grace@example.com']) {
+      expect(
+        keys.filter((k) => k.toLowerCase().includes(secret.toLowerCase())),
+        secret,
+      ).toEqual([]);
+    }
+  });
+
+  it("refuses a sign-out without the session's token: the session stays", async () => {
+    const s = await session(TEAM);
+    const forged = await call(formPost('/staff/sign-out', { csrf: 'forged' }, { Cookie: s.cookie }));
+    expect(forged.statusCode).toBe(403);
+    expect(await staffStore.getSession(s.id)).toBeDefined();
+  });
+});
