@@ -151,7 +151,9 @@ export async function decideOnTask(
   if (!open || open.name !== task) throw new TaskAlreadyDoneError();
   if (decision === 'reassign') {
     const to = typeof values.reassignTo === 'string' ? values.reassignTo : '';
-    if (!isCouncilAddress(to, deps.policy, (await deps.staffDirectory?.()) ?? [])) {
+    // The officer who has the task is the council's too (the rule itself refuses sending it back to them).
+    const known = [...((await deps.staffDirectory?.()) ?? []), { email: open.officer }];
+    if (!isCouncilAddress(to, deps.policy, known)) {
       throw new DecisionRefusedError({
         reassignTo: 'Choose a team or officer of the council: a case cannot be sent outside it',
       });

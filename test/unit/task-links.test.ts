@@ -284,6 +284,16 @@ describe('officer task links', () => {
     expect(workflows.succeeded).toHaveLength(0);
   });
 
+  it('refuses to send the case to an address outside the council, and does not act', async () => {
+    const result = await post(link(), { decision: 'reassign', reassignTo: 'someone@gmail.com' });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('a case cannot be sent outside it');
+    expect(workflows.succeeded).toHaveLength(0);
+    expect((await store.get('case-1'))?.openTask?.taskId).toBe('task-1');
+    expect((await store.events('case-1')).some((e) => e.type === 'task-done')).toBe(false);
+  });
+
   it('keeps links signed with the previous secret working after the secret is rotated', async () => {
     const token = link({}, PREVIOUS);
 
