@@ -245,7 +245,10 @@ export function staffRecordPage(
   ];
   const { errorList, e } = errorModel(model.errors, {
     order,
-    ids: Object.fromEntries(order.map((f) => [f, f === 'channel' || f === 'kind' ? f : f.replace('.', '-')])),
+    ids: {
+      ...Object.fromEntries(order.map((f) => [f, f === 'channel' || f === 'kind' ? f : f.replace('.', '-')])),
+      receivedDate: 'receivedDate-day',
+    },
     aliases: { receivedAt: 'receivedDate' },
   });
   return renderPage('staff-record', {
