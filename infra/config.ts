@@ -29,6 +29,13 @@ export const CONTEXT_KEYS = {
   wafRateLimit: 'redress:wafRateLimit',
   logRetentionDays: 'redress:logRetentionDays',
   stackName: 'redress:stackName',
+  signInDomainPrefix: 'redress:signInDomainPrefix',
+  oidcIssuer: 'redress:oidcIssuer',
+  oidcClientId: 'redress:oidcClientId',
+  oidcClientSecretArn: 'redress:oidcClientSecretArn',
+  samlMetadataUrl: 'redress:samlMetadataUrl',
+  federationName: 'redress:federationName',
+  staffMfa: 'redress:staffMfa',
 } as const;
 
 export type SettingName = keyof typeof CONTEXT_KEYS;
@@ -107,7 +114,21 @@ export interface DeploymentConfig {
   throttleBurst: number;
   logRetentionDays: LogRetentionDays;
   stackName: string;
+  /** Prefix of the Cognito hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  signInDomainPrefix?: string;
+  /** The council's own identity provider, federated through the user pool (optional). */
+  federation?: Federation;
+  /**
+   * MFA for staff signing in with a user pool password: `required` (default), or `optional` for a
+   * council whose own identity provider (federated) enforces it.
+   */
+  staffMfa: 'required' | 'optional';
 }
+
+/** Federation to the council's identity provider (e.g. Entra ID), by OpenID Connect or SAML. */
+export type Federation =
+  | { kind: 'oidc'; name: string; issuer: string; clientId: string; clientSecretArn: string }
+  | { kind: 'saml'; name: string; metadataUrl: string };
 
 /** Retention periods CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [
@@ -167,6 +188,26 @@ const settingsSchema = z.object({
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,60}$/, 'must start with a letter and use letters, digits and dashes')
     .default('Redress'),
+  signInDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and dashes')
+    .refine((v) => !/aws|amazon|cognito/.test(v), 'must not contain aws, amazon or cognito')
+    .optional(),
+  oidcIssuer: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  oidcClientId: z.string().min(1).optional(),
+  oidcClientSecretArn: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+      'must be a Secrets Manager secret ARN',
+    )
+    .optional(),
+  samlMetadataUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  federationName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{3,32}$/, 'must be 3 to 32 letters, digits, dashes or underscores')
+    .default('Council'),
+  staffMfa: z.enum(['required', 'optional'], { error: 'must be required or optional' }).default('required'),
 });
 
 /** Reads one context value; `undefined` (and an empty string) means "not set". */
@@ -209,6 +250,33 @@ export function readDeploymentConfig(
       'must be set when a custom domain is used (set both domainName and certificateArn)',
     );
   }
+  const oidcParts = [s.oidcIssuer, s.oidcClientId, s.oidcClientSecretArn];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    const missing = !s.oidcIssuer
+      ? CONTEXT_KEYS.oidcIssuer
+      : !s.oidcClientId
+        ? CONTEXT_KEYS.oidcClientId
+        : CONTEXT_KEYS.oidcClientSecretArn;
+    throw new DeploymentConfigError(missing, 'must be set to federate with an OpenID Connect provider');
+  }
+  if (s.oidcIssuer && s.samlMetadataUrl) {
+    throw new DeploymentConfigError(
+      CONTEXT_KEYS.samlMetadataUrl,
+      'cannot be set with redress:oidcIssuer: choose one',
+    );
+  }
+  const federation: Federation | undefined =
+    s.oidcIssuer && s.oidcClientId && s.oidcClientSecretArn
+      ? {
+          kind: 'oidc',
+          name: s.federationName,
+          issuer: s.oidcIssuer,
+          clientId: s.oidcClientId,
+          clientSecretArn: s.oidcClientSecretArn,
+        }
+      : s.samlMetadataUrl
+        ? { kind: 'saml', name: s.federationName, metadataUrl: s.samlMetadataUrl }
+        : undefined;
   if (s.throttleBurst < s.throttleRate) {
     throw new DeploymentConfigError(CONTEXT_KEYS.throttleBurst, 'must be at least redress:throttleRate');
   }
@@ -251,5 +319,8 @@ export function readDeploymentConfig(
     throttleBurst: s.throttleBurst,
     logRetentionDays: s.logRetentionDays as LogRetentionDays,
     stackName: s.stackName,
+    ...(s.signInDomainPrefix ? { signInDomainPrefix: s.signInDomainPrefix } : {}),
+    ...(federation ? { federation } : {}),
+    staffMfa: s.staffMfa,
   };
 }

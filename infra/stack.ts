@@ -15,6 +15,7 @@ import { Mailer } from './constructs/mailer.js';
 import { Operations } from './constructs/operations.js';
 import { RecordsArchive } from './constructs/records-archive.js';
 import { LinkSecret } from './constructs/secrets.js';
+import { StaffSignIn } from './constructs/staff-sign-in.js';
 import { Workflows } from './constructs/workflows.js';
 
 export interface RedressStackProps extends StackProps {
@@ -37,6 +38,7 @@ export class RedressStack extends Stack {
   readonly workflows: Workflows;
   readonly api: RedressApi;
   readonly operations: Operations;
+  readonly staffSignIn: StaffSignIn;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, {
@@ -113,6 +115,17 @@ export class RedressStack extends Stack {
     });
     this.functions.setPublicAddress(this.api.publicUrl, this.api.basePath);
 
+    this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {
+      policy: config.policy,
+      publicUrl: this.api.publicUrl,
+      ...(config.signInDomainPrefix ? { domainPrefix: config.signInDomainPrefix } : {}),
+      ...(config.federation ? { federation: config.federation } : {}),
+      mfa: config.staffMfa,
+    });
+    this.functions.api.fn.addEnvironment('STAFF_OIDC_ISSUER', this.staffSignIn.issuer);
+    this.functions.api.fn.addEnvironment('STAFF_OIDC_CLIENT_ID', this.staffSignIn.client.userPoolClientId);
+    this.functions.api.fn.addEnvironment('STAFF_OIDC_LOGOUT_URL', this.staffSignIn.logoutUrl);
+
     const deadLetterQueues: Record<string, RedressFunctions['sesEvents']['deadLetterQueue'] & object> = {
       'email events delivery': this.mailer.deliveryDeadLetters,
     };
@@ -151,6 +164,11 @@ export class RedressStack extends Stack {
       value: this.mailer.identityName,
       description: 'Verify in SES before sending',
     });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.staffSignIn.userPool.userPoolId,
+      description: 'Add staff here and put each in a group: complaints-team, officer-<service>, …',
+    });
+    new CfnOutput(this, 'StaffWorkspaceUrl', { value: `${this.api.publicUrl}/staff` });
     new CfnOutput(this, 'LinkSecretArn', { value: this.linkSecret.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
   }

@@ -119,6 +119,12 @@ export class RedressApi extends Construct {
     });
     on(reports.addResource('{report+}'), 'GET');
     on(root.addResource('assets').addResource('{path+}'), 'GET');
+    // The staff workspace: its pages and forms (sign-in is checked by the function on every request).
+    const staff = root.addResource('staff');
+    on(staff, 'GET');
+    const staffPages = staff.addResource('{page+}');
+    on(staffPages, 'GET');
+    on(staffPages, 'POST');
 
     // Residents are anonymous members of the public; officers act through signed, expiring,
     // single-use links the function verifies. There is no user pool to check.

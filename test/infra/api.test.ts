@@ -40,6 +40,9 @@ describe('the API', () => {
         'GET /reports/performance',
         'GET /reports/{report+}',
         'GET /assets/{path+}',
+        'GET /staff',
+        'GET /staff/{page+}',
+        'POST /staff/{page+}',
       ].sort(),
     );
     const targets = new Set(methods().map((m) => JSON.stringify(m.props.Integration.Uri)));
