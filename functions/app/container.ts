@@ -270,6 +270,7 @@ export function staffDeps(): StaffDeps {
       return adapter('policy');
     },
     now,
+    send: sendEmail,
     sessionClock: () => new Date(),
     newId: () => adapter('newId')(),
     linkSecrets,

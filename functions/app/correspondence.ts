@@ -179,6 +179,7 @@ function dataFor(
         summary: c.summary,
         dueBy,
         taskUrl: String(extra.link ?? ''),
+        ...(extra.reissued === true ? { reissued: true } : {}),
       };
     }
     case 'manager-escalation':

@@ -1,6 +1,7 @@
 import { endOfLondonDay, londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { DecisionRefusedError } from '../domain/errors.js';
+import { signLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   type Archive,
@@ -23,6 +24,7 @@ import {
 import { HttpError, ValidationError } from '../http/errors.js';
 import { submitFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
+import type { SendEmail } from './steps.js';
 import { decideOnTask, type TaskOutcome } from './tasks.js';
 
 /**
@@ -40,7 +42,14 @@ export interface StaffActionDeps {
   now: () => Date;
   newId: () => string;
   linkSecrets: () => Promise<string[]>;
+  /** Renders and sends one templated email (the workflow steps' own sender). */
+  send: SendEmail;
+  /** Public address task links start with. */
+  baseUrl: string;
 }
+
+/** How long a re-issued task link works: as long as the one the workflow sends. */
+const REISSUED_LINK_DAYS = 120;
 
 /** The person may not see this case (an officer of another service). */
 export class CaseForbiddenError extends HttpError {
@@ -323,4 +332,53 @@ export async function recordReceived(
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const { record } = await submitFeedback(deps, { ...rest, receivedAt }, { staff: { email: staff.email } });
   return record;
+}
+
+/**
+ * Sends the officer whose task is waiting a fresh link to it (same task, new expiry): an email
+ * lost, deleted or older than its link's life no longer loses the case. Links sent before keep
+ * working until they expire; the task's token on the case is not touched.
+ */
+export async function reissueTaskLink(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+): Promise<string> {
+  const record = await caseFor(deps, staff, reference);
+  const open = record.openTask;
+  if (!open || open.officer === 'resident') {
+    throw new ValidationError({
+      reissue: 'No officer task is waiting on this case, so there is no link to send',
+    });
+  }
+  const [secret] = await deps.linkSecrets();
+  if (!secret) throw new Error('No link secret is configured');
+  const now = deps.now();
+  const token = signLink(
+    {
+      c: record.caseId,
+      t: open.taskId,
+      a: open.name,
+      o: open.officer.toLowerCase(),
+      e: Math.floor(now.getTime() / 1000) + REISSUED_LINK_DAYS * 86_400,
+    },
+    secret,
+  );
+  await deps.send(record, 'officer-task', [open.officer], {
+    link: `${deps.baseUrl}/tasks/${token}`,
+    task: open.name,
+    reissued: true,
+  });
+  await change(deps, record.caseId, (c) => ({
+    ...(c.openTask?.taskId === open.taskId
+      ? { set: { openTask: { ...c.openTask, issuedAt: now.toISOString() } } }
+      : {}),
+    event: {
+      at: now.toISOString(),
+      type: 'task-link-reissued',
+      actor: staff.email,
+      detail: { task: open.name, taskId: open.taskId, to: open.officer },
+    },
+  }));
+  return open.officer;
 }

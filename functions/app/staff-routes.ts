@@ -17,6 +17,7 @@ import {
   reassignOptions,
   recordOmbudsman,
   recordReceived,
+  reissueTaskLink,
   type StaffActionDeps,
   search,
 } from './staff-actions.js';
@@ -43,6 +44,7 @@ const DONE: Record<string, string> = {
   reassigned: 'The case has been sent on.',
   ombudsman: 'The Ombudsman enquiry is recorded. The case file will be kept for 6 years.',
   recorded: 'The feedback is recorded. Its deadlines count from the date it was received.',
+  reissued: 'A new link to the waiting task has been emailed to the officer.',
 };
 
 /**
@@ -262,6 +264,14 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(
         deps,
         action((who, reference, body) => recordOmbudsman(deps, who.staff, reference, body), 'ombudsman'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/reissue',
+      signedIn(
+        deps,
+        action((who, reference) => reissueTaskLink(deps, who.staff, reference), 'reissued'),
       ),
     )
     .on(

@@ -77,6 +77,8 @@ interface OfficerTaskData extends StaffData {
   dueBy: EmailDate;
   /** The signed task-page link (never a raw Step Functions task token). */
   taskUrl: string;
+  /** Sent again from the staff workspace: the task is not new, only its link. */
+  reissued?: boolean;
 }
 
 /** The data each email needs, and no more. */

@@ -188,8 +188,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
       { text: e.actor },
     ]);
   const { errorList, e } = errorModel(model.errors, {
-    order: ['note', 'reassignTo', 'ombudsman', 'ombudsmanDecision', 'ombudsmanNote'],
+    order: ['note', 'reassignTo', 'reissue', 'ombudsman', 'ombudsmanDecision', 'ombudsmanNote'],
     ids: {
+      reissue: 'reissue',
       note: 'note',
       reassignTo: 'reassignTo',
       ombudsman: 'ombudsman',
@@ -211,6 +212,11 @@ export function staffCasePage(model: StaffCasePageModel): string {
         .map((t) => ({ value: t, text: t, selected: t === model.values?.reassignTo })),
     ],
     canRecordOmbudsman: model.canRecordOmbudsman,
+    ...(record.openTask && record.openTask.officer !== 'resident'
+      ? {
+          openTaskText: `${humanise(record.openTask.name)}, with ${record.openTask.officer} since ${formatDateTime(record.openTask.issuedAt)}.`,
+        }
+      : {}),
     ombudsmanDecisionItems: Object.entries(OMBUDSMAN_DECISION_TEXT).map(([value, text]) => ({ value, text })),
     errorList,
     e,

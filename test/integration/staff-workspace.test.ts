@@ -12,14 +12,17 @@ import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { createApi } from '../../functions/app/api.js';
+import { correspondence } from '../../functions/app/correspondence.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import { type StaffDeps, staffRoutes } from '../../functions/app/staff-routes.js';
 import { ABSOLUTE_HOURS, IDLE_MINUTES } from '../../functions/app/staff-session.js';
+import { verifyLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryMailer } from '../support/memory-mailer.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -45,6 +48,8 @@ const WASTE_OFFICER: StaffMember = {
 };
 
 let standIns: StandIns;
+const mailer = new MemoryMailer();
+const SECRET = 'test-secret-test-secret-test-secret';
 let store: DynamoDbCaseStore;
 let staffStore: DynamoDbStaffStore;
 const sessionNow = NOW;
@@ -120,10 +125,11 @@ describe('staff workspace: sessions and refusals', () => {
       now: () => NOW,
       sessionClock: () => sessionNow,
       newId: () => randomUUID(),
-      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
+      linkSecrets: async () => [SECRET],
       // Never reached here: every test has a session or is sent to sign in before the provider is asked.
       identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
       baseUrl: 'https://complaints.example.gov.uk',
+      send: correspondence(policy, mailer),
     };
     api = createApi({
       store,
@@ -284,5 +290,47 @@ describe('staff workspace: sessions and refusals', () => {
     const forged = await call(formPost('/staff/sign-out', { csrf: 'forged' }, { Cookie: s.cookie }));
     expect(forged.statusCode).toBe(403);
     expect(await staffStore.getSession(s.id)).toBeDefined();
+  });
+
+  it('emails the officer a fresh link to the waiting task, naming who asked', async () => {
+    // Prepare: the workflow is waiting on the waste team's acknowledgement.
+    const c = await store.getByReference(wasteCase);
+    const issuedAt = '2025-10-01T09:00:00.000Z';
+    await store.update(c?.caseId as string, c?.version as number, {
+      set: {
+        openTask: {
+          taskId: 'task-9',
+          name: 'acknowledge',
+          officer: waste.mailbox as string,
+          taskToken: 'token-9',
+          issuedAt,
+        },
+      },
+    });
+    const s = await session(TEAM);
+
+    // Act
+    const result = await call(
+      formPost(`/staff/cases/${wasteCase}/reissue`, { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(303);
+    const email = mailer.sent.at(-1);
+    expect(email?.to).toEqual([waste.mailbox]);
+    expect(email?.text).toContain(`Here is a new link to your task for ${wasteCase}`);
+    expect(email?.text).not.toContain('You have a new task');
+    const token = /\/tasks\/([\w.-]+)/.exec(email?.text ?? '')?.[1] as string;
+    expect(verifyLink(token, [SECRET], NOW)).toMatchObject({ c: c?.caseId, t: 'task-9', a: 'acknowledge' });
+    const after = await store.getByReference(wasteCase);
+    expect(after?.openTask).toMatchObject({
+      taskId: 'task-9',
+      taskToken: 'token-9',
+      issuedAt: NOW.toISOString(),
+    });
+    expect((await store.events(c?.caseId as string)).at(-1)).toMatchObject({
+      type: 'task-link-reissued',
+      actor: TEAM.email,
+    });
   });
 });

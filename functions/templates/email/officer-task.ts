@@ -7,7 +7,7 @@ export const officerTask: EmailTemplateSource = {
 {% block body %}
 {% include "staff-greeting.txt" %}
 
-You have a new task: {{ taskTitle | lower }} for {{ reference }}.
+{% if reissued %}Here is a new link to your task for {{ reference }}: {{ taskTitle | lower }}. The complaints team sent it because the earlier link may have been lost or stopped working. Links sent before still work until they expire.{% else %}You have a new task: {{ taskTitle | lower }} for {{ reference }}.{% endif %}
 {% include "task.txt" %}
 {% endblock %}
 `,
@@ -15,7 +15,7 @@ You have a new task: {{ taskTitle | lower }} for {{ reference }}.
 {% block heading %}{{ taskTitle }}{% endblock %}
 {% block content %}
 {% include "staff-greeting.html" %}
-<p>You have a new task for {{ reference }}.</p>
+{% if reissued %}<p>Here is a new link to your task for {{ reference }}. The complaints team sent it because the earlier link may have been lost or stopped working. Links sent before still work until they expire.</p>{% else %}<p>You have a new task for {{ reference }}.</p>{% endif %}
 {% include "task.html" %}
 {% endblock %}
 `,
