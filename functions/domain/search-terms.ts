@@ -17,11 +17,15 @@ export function postcodeIn(text: string | undefined): string | undefined {
   return m ? `${m[1]}${m[2]}`.toUpperCase() : undefined;
 }
 
-/** A phone number's digits, `+44` written as the national `0`: `+44 1632 960001` → `01632960001`. */
+/**
+ * A phone number's digits, `+44` written as the national `0`: `+44 1632 960001` and
+ * `+44 (0)1632 960001` → `01632960001`.
+ */
 export function phoneDigits(phone: string): string {
   const digits = phone.replace(/[^0-9+]/g, '');
-  const national = digits.startsWith('+44') ? `0${digits.slice(3)}` : digits;
-  return national.replace(/\D/g, '');
+  if (!digits.startsWith('+44')) return digits.replace(/\D/g, '');
+  const rest = digits.slice(3).replace(/\D/g, '');
+  return rest.startsWith('0') ? rest : `0${rest}`;
 }
 
 /** Words of a name, lower-cased, letters only (`O'Brien-Smith` → `obrien`, `smith`). */
