@@ -25,6 +25,7 @@ import { HttpError, ValidationError } from '../http/errors.js';
 import { submitFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import type { SendEmail } from './steps.js';
+import { validateTaskForm } from './task-form-schema.js';
 import { decideOnTask, type TaskOutcome } from './tasks.js';
 
 /**
@@ -381,4 +382,44 @@ export async function reissueTaskLink(
     },
   }));
   return open.officer;
+}
+
+/** How a resident's request reached staff, when they did not use their emailed link. */
+const OFFLINE_CHANNELS = ['phone', 'letter', 'email', 'in-person'] as const;
+
+/**
+ * Records a resident's request for stage 2 received by phone, letter, email or in person: the
+ * same decision as the resident's own link ("ask for a review"), taken by the member of staff
+ * who took the call, with the channel in the history. Only while the case waits for one.
+ */
+export async function recordStage2Request(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<TaskOutcome> {
+  const channel = OFFLINE_CHANNELS.find((c) => c === body.stage2Channel);
+  if (!channel) throw new ValidationError({ stage2Channel: 'Choose how the request was received' });
+  const record = await caseFor(deps, staff, reference);
+  if (record.openTask?.name !== 'stage-2-request') {
+    throw new ValidationError({
+      stage2Channel: 'This case is not waiting for a request for a review, so one cannot be recorded now',
+    });
+  }
+  const validation = validateTaskForm('stage-2-request', {
+    decision: 'request',
+    response: typeof body.stage2Text === 'string' ? body.stage2Text : '',
+  });
+  if (!validation.ok) {
+    throw new ValidationError(
+      Object.fromEntries(
+        Object.entries(validation.errors).map(([k, v]) => [k === 'response' ? 'stage2Text' : k, v]),
+      ),
+    );
+  }
+  return decideOnTask(deps, record, 'stage-2-request', 'request', validation.submission.values, {
+    actor: staff.email,
+    channel: 'workspace',
+    detail: { receivedBy: channel },
+  });
 }

@@ -17,6 +17,7 @@ import {
   reassignOptions,
   recordOmbudsman,
   recordReceived,
+  recordStage2Request,
   reissueTaskLink,
   type StaffActionDeps,
   search,
@@ -45,6 +46,7 @@ const DONE: Record<string, string> = {
   ombudsman: 'The Ombudsman enquiry is recorded. The case file will be kept for 6 years.',
   recorded: 'The feedback is recorded. Its deadlines count from the date it was received.',
   reissued: 'A new link to the waiting task has been emailed to the officer.',
+  'stage-2': 'The request for a review is recorded. Stage 2 starts and the reviewer gets the task.',
 };
 
 /**
@@ -264,6 +266,14 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(
         deps,
         action((who, reference, body) => recordOmbudsman(deps, who.staff, reference, body), 'ombudsman'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/stage-2',
+      signedIn(
+        deps,
+        action((who, reference, body) => recordStage2Request(deps, who.staff, reference, body), 'stage-2'),
       ),
     )
     .on(

@@ -145,7 +145,7 @@ export async function decideOnTask(
   task: TaskName,
   decision: string,
   values: DecisionInput['values'],
-  by: { actor: string; channel: 'link' | 'workspace' },
+  by: { actor: string; channel: 'link' | 'workspace'; detail?: Record<string, unknown> },
 ): Promise<TaskOutcome> {
   const open = record.openTask;
   if (!open || open.name !== task) throw new TaskAlreadyDoneError();
@@ -195,7 +195,7 @@ export async function decideOnTask(
       type: 'task-done',
       actor: by.actor,
       ...(channel ? { channel } : {}),
-      detail: { task, taskId: open.taskId, decision },
+      detail: { task, taskId: open.taskId, decision, ...by.detail },
     },
   });
   await deliverDecision(deps, record, pending, open.taskToken, by.actor);

@@ -188,8 +188,19 @@ export function staffCasePage(model: StaffCasePageModel): string {
       { text: e.actor },
     ]);
   const { errorList, e } = errorModel(model.errors, {
-    order: ['note', 'reassignTo', 'reissue', 'ombudsman', 'ombudsmanDecision', 'ombudsmanNote'],
+    order: [
+      'note',
+      'reassignTo',
+      'reissue',
+      'stage2Channel',
+      'stage2Text',
+      'ombudsman',
+      'ombudsmanDecision',
+      'ombudsmanNote',
+    ],
     ids: {
+      stage2Channel: 'stage2Channel',
+      stage2Text: 'stage2Text',
       reissue: 'reissue',
       note: 'note',
       reassignTo: 'reassignTo',
@@ -212,6 +223,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
         .map((t) => ({ value: t, text: t, selected: t === model.values?.reassignTo })),
     ],
     canRecordOmbudsman: model.canRecordOmbudsman,
+    awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     ...(record.openTask && record.openTask.officer !== 'resident'
       ? {
           openTaskText: `${humanise(record.openTask.name)}, with ${record.openTask.officer} since ${formatDateTime(record.openTask.issuedAt)}.`,

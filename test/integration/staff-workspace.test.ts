@@ -49,6 +49,7 @@ const WASTE_OFFICER: StaffMember = {
 
 let standIns: StandIns;
 const mailer = new MemoryMailer();
+const workflows = new RecordingWorkflows();
 const SECRET = 'test-secret-test-secret-test-secret';
 let store: DynamoDbCaseStore;
 let staffStore: DynamoDbStaffStore;
@@ -120,7 +121,7 @@ describe('staff workspace: sessions and refusals', () => {
       store,
       staffStore,
       archive: new MemoryArchive(),
-      workflows: new RecordingWorkflows(),
+      workflows,
       policy,
       now: () => NOW,
       sessionClock: () => sessionNow,
@@ -331,6 +332,59 @@ describe('staff workspace: sessions and refusals', () => {
     expect((await store.events(c?.caseId as string)).at(-1)).toMatchObject({
       type: 'task-link-reissued',
       actor: TEAM.email,
+    });
+  });
+
+  it('records a request for stage 2 made by phone as the resident’s link would, naming who took it', async () => {
+    // Prepare: the response went out and the workflow waits for the resident's request.
+    const s = await session(TEAM);
+    const notWaiting = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/stage-2`,
+        { csrf: s.csrf, stage2Channel: 'phone' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(notWaiting.statusCode).toBe(400);
+    expect(notWaiting.body).toContain('not waiting for a request for a review');
+    const c = await store.getByReference(highwaysCase);
+    await store.update(c?.caseId as string, c?.version as number, {
+      set: {
+        status: 'responded',
+        openTask: {
+          taskId: 'stage-2-request',
+          name: 'stage-2-request',
+          officer: 'resident',
+          taskToken: 'token-s2',
+          issuedAt: NOW.toISOString(),
+        },
+      },
+    });
+
+    // Act
+    const result = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/stage-2`,
+        { csrf: s.csrf, stage2Channel: 'phone', stage2Text: 'The light is still out.' },
+        { Cookie: s.cookie },
+      ),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(303);
+    expect(workflows.succeeded.at(-1)).toEqual({
+      taskToken: 'token-s2',
+      output: { decision: 'request', taskId: 'stage-2-request' },
+    });
+    const after = await store.getByReference(highwaysCase);
+    expect(after).toMatchObject({
+      status: 'stage-2-requested',
+      progress: { stage2: { groundsText: 'The light is still out.' } },
+    });
+    const done = (await store.events(c?.caseId as string)).find((e) => e.type === 'task-done');
+    expect(done).toMatchObject({
+      actor: TEAM.email,
+      detail: { task: 'stage-2-request', receivedBy: 'phone' },
     });
   });
 });
