@@ -83,6 +83,8 @@ const AFTER_ANY_ID = '#\uffff';
  * `MAX_SEARCH_TERMS` search terms, the rest for events.
  */
 const MAX_EVENTS_IN_TRANSACTION = 97 - MAX_SEARCH_TERMS;
+/** Items read per request when the queue is filtered (by service, person or stage). */
+const FILTERED_READ = 200;
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
@@ -531,13 +533,21 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
             },
             ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
             ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-            // Read no further than the page needs, so the next page starts exactly where this ends.
-            Limit: options.limit - records.length,
+            // Unfiltered, read no more than the page needs. Filtered, most items read are not
+            // kept: read more at a time, and start the next page after the last one kept.
+            Limit: filter ? FILTERED_READ : options.limit - records.length,
             ExclusiveStartKey: startKey,
           }),
         ),
       );
-      records.push(...(page.Items ?? []).map(fromCaseItem));
+      const items = page.Items ?? [];
+      const room = options.limit - records.length;
+      records.push(...items.slice(0, room).map(fromCaseItem));
+      if (items.length > room) {
+        const last = items[room - 1] as Item;
+        startKey = { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK };
+        break;
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && records.length < options.limit);
     return { records, ...(startKey === undefined ? {} : { next: encodeCursor(startKey) }) };
@@ -545,24 +555,26 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
 
   async search(terms: readonly string[], limit: number): Promise<CaseRecord[]> {
     if (terms.length === 0) return [];
-    let ids: string[] | undefined;
+    // Each term's matches are small key-only items: read them all, keep the cases having every
+    // term, and read only the newest `limit` of those whole.
+    let matches: Map<string, string> | undefined;
     for (const term of terms) {
       const items = await this.queryAll({
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk',
         ExpressionAttributeValues: { ':pk': termKey(term, '').PK },
+        ProjectionExpression: 'caseId, receivedAt',
       });
-      const found = items.map((i) => String(i.caseId));
-      ids = ids === undefined ? found : ids.filter((id) => found.includes(id));
-      if (ids.length === 0) return [];
+      const found = new Map(items.map((i) => [String(i.caseId), String(i.receivedAt ?? '')]));
+      matches = matches === undefined ? found : new Map([...matches].filter(([id]) => found.has(id)));
+      if (matches.size === 0) return [];
     }
-    const records: CaseRecord[] = [];
-    for (const id of ids ?? []) {
-      const record = await this.get(id);
-      if (record) records.push(record);
-    }
-    records.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-    return records.slice(0, limit);
+    const newest = [...(matches ?? new Map<string, string>())]
+      .sort((a, b) => b[1].localeCompare(a[1]))
+      .slice(0, limit)
+      .map(([id]) => id);
+    const records = await Promise.all(newest.map((id) => this.get(id)));
+    return records.filter((r): r is CaseRecord => r !== undefined);
   }
 
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
@@ -571,6 +583,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
       ...termKey(term, record.caseId),
       entity: 'term',
       caseId: record.caseId,
+      receivedAt: utcIso(record.receivedAt),
       ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
     };
   }

@@ -387,4 +387,41 @@ describe('staff workspace: sessions and refusals', () => {
       detail: { task: 'stage-2-request', receivedBy: 'phone' },
     });
   });
+
+  it('pages through an officer’s filtered queue soonest deadline first, with no case missed or repeated', async () => {
+    // Prepare: 60 more open cases, a third of them the waste team's, received on different days.
+    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    for (let i = 0; i < 60; i++) {
+      await submitFeedback(
+        { ...intake, now: () => new Date(NOW.getTime() - i * 86_400_000) },
+        {
+          service: i % 3 === 0 ? waste.id : highways.id,
+          summary: `Generated complaint ${i}`,
+          complainant: { name: `Resident ${i}`, email: `resident${i}@example.com` },
+        },
+      );
+    }
+
+    // Act
+    const seen: string[] = [];
+    const deadlines: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.openPage({ services: [waste.id], limit: 7, ...(cursor ? { cursor } : {}) });
+      expect(page.records.length).toBeLessThanOrEqual(7);
+      for (const c of page.records) {
+        seen.push(c.reference);
+        deadlines.push(Object.values(c.deadlines).sort()[0] as string);
+      }
+      cursor = page.next;
+    } while (cursor);
+
+    // Assess: every waste case once (20 new, the one from before), in deadline order.
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(21);
+    expect([...deadlines].sort()).toEqual(deadlines);
+    const s = await session(TEAM);
+    const forged = await call(get('/staff', s.cookie, { cursor: 'not-a-cursor' }));
+    expect(forged.statusCode).toBe(400);
+  });
 });
