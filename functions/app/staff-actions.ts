@@ -145,7 +145,6 @@ export async function openCase(
     at: deps.now().toISOString(),
     type: 'viewed',
     actor: staff.email,
-    channel: undefined,
     detail: { what: 'case and contact details' },
   });
   return { record, events: await deps.store.events(record.caseId) };

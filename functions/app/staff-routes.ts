@@ -83,17 +83,19 @@ function signedIn(
     event: APIGatewayProxyEvent,
     params: Record<string, string>,
     who: SignedIn,
+    /** A POST's form fields, its anti-forgery token checked; empty for a GET. */
+    body: Record<string, unknown>,
   ) => Promise<APIGatewayProxyResult>,
 ) {
   return async (event: APIGatewayProxyEvent, params: Record<string, string>) => {
     try {
       const who = await requireStaff(deps, event);
+      let body: Record<string, unknown> = {};
       if (event.httpMethod === 'POST') {
-        const body = formOf(event);
+        body = formOf(event);
         checkCsrf(who, body);
-        (event as APIGatewayProxyEvent & { form?: Record<string, unknown> }).form = body;
       }
-      return await page(event, params, who);
+      return await page(event, params, who, body);
     } catch (error: unknown) {
       if (error instanceof SignInRequiredError) return signInRedirect(error);
       if (error instanceof InvalidCursorError)
@@ -102,9 +104,6 @@ function signedIn(
     }
   };
 }
-
-const formBody = (event: APIGatewayProxyEvent) =>
-  (event as APIGatewayProxyEvent & { form?: Record<string, unknown> }).form ?? {};
 
 function queueFilter(q: Record<string, string | undefined>): QueueFilter {
   const view = q.view === 'mine' || q.view === 'all' ? q.view : 'team';
@@ -149,8 +148,12 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       run: (who: SignedIn, reference: string, body: Record<string, unknown>) => Promise<unknown>,
       done: string,
     ) =>
-    async (event: APIGatewayProxyEvent, { reference }: Record<string, string>, who: SignedIn) => {
-      const body = formBody(event);
+    async (
+      _event: APIGatewayProxyEvent,
+      { reference }: Record<string, string>,
+      who: SignedIn,
+      body: Record<string, unknown>,
+    ) => {
       try {
         await run(who, reference as string, body);
       } catch (error: unknown) {
@@ -298,8 +301,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
     .on(
       'POST',
       '/staff/record',
-      signedIn(deps, async (event, _params, who) => {
-        const body = formBody(event);
+      signedIn(deps, async (_event, _params, who, body) => {
         try {
           const record = await recordReceived(deps, who.staff, body);
           return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(record.reference)}?done=recorded`);
