@@ -422,3 +422,48 @@ export async function recordStage2Request(
     detail: { receivedBy: channel },
   });
 }
+
+/**
+ * Moves the case to another service of the policy's routing table (it was sent to the wrong
+ * one). A task waiting on the old service's team is handed to the new one's, as "send it to
+ * another team" would; a task with a named person stays with them.
+ */
+export async function changeService(
+  deps: StaffActionDeps,
+  staff: StaffMember,
+  reference: string,
+  serviceId: unknown,
+): Promise<void> {
+  const service = deps.policy.routing.services.find((s) => s.id === serviceId);
+  if (!service) throw new ValidationError({ service: 'Choose a service from the list' });
+  const record = await caseFor(deps, staff, reference);
+  if (record.service === service.id)
+    throw new ValidationError({ service: 'The case is already with this service' });
+  const at = deps.now().toISOString();
+  const moved = await change(deps, record.caseId, () => ({
+    set: { service: service.id, directorate: service.directorate },
+    event: {
+      at,
+      type: 'service-changed',
+      actor: staff.email,
+      detail: { from: record.service ?? null, to: service.id },
+    },
+  }));
+  const oldMailbox = deps.policy.routing.services.find((s) => s.id === record.service)?.mailbox;
+  const task = moved.openTask;
+  if (
+    service.mailbox &&
+    task &&
+    (task.name === 'acknowledge' || task.name === 'respond') &&
+    task.officer.toLowerCase() === oldMailbox?.toLowerCase()
+  ) {
+    await decideOnTask(
+      { ...deps, staffDirectory: () => deps.staffStore.directory() },
+      moved,
+      task.name,
+      'reassign',
+      { reassignTo: service.mailbox },
+      { actor: staff.email, channel: 'workspace' },
+    );
+  }
+}

@@ -10,6 +10,7 @@ import { securityHeaders } from '../web/security-headers.js';
 import { staffCasePage, staffQueuePage, staffRecordPage, staffSearchPage } from '../web/staff-pages.js';
 import {
   addNote,
+  changeService,
   openCase,
   type QueueFilter,
   queue,
@@ -46,6 +47,7 @@ const DONE: Record<string, string> = {
   ombudsman: 'The Ombudsman enquiry is recorded. The case file will be kept for 6 years.',
   recorded: 'The feedback is recorded. Its deadlines count from the date it was received.',
   reissued: 'A new link to the waiting task has been emailed to the officer.',
+  service: 'The case has moved to the new service.',
   'stage-2': 'The request for a review is recorded. Stage 2 starts and the reviewer gets the task.',
 };
 
@@ -269,6 +271,14 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(
         deps,
         action((who, reference, body) => recordOmbudsman(deps, who.staff, reference, body), 'ombudsman'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/service',
+      signedIn(
+        deps,
+        action((who, reference, body) => changeService(deps, who.staff, reference, body.service), 'service'),
       ),
     )
     .on(

@@ -660,6 +660,8 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'ombudsman-enquiry': 'Ombudsman enquiry recorded',
   'ombudsman-decision': 'Ombudsman decision recorded',
   'note-added': 'Note added',
+  'service-changed': 'Moved to another service',
+  'task-link-reissued': 'New task link emailed',
   closed: 'Closed',
   archived: 'Archived',
   'email-bounced': 'Email bounced',

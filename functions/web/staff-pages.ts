@@ -224,6 +224,12 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ],
     canRecordOmbudsman: model.canRecordOmbudsman,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
+    serviceItems: [
+      { value: '', text: 'Choose a service' },
+      ...policy.routing.services
+        .filter((s) => s.id !== record.service)
+        .map((s) => ({ value: s.id, text: s.name })),
+    ],
     ...(record.openTask && record.openTask.officer !== 'resident'
       ? {
           openTaskText: `${humanise(record.openTask.name)}, with ${record.openTask.officer} since ${formatDateTime(record.openTask.issuedAt)}.`,

@@ -424,4 +424,65 @@ describe('staff workspace: sessions and refusals', () => {
     const forged = await call(get('/staff', s.cookie, { cursor: 'not-a-cursor' }));
     expect(forged.statusCode).toBe(400);
   });
+
+  it("moves a case to another service, handing the old team's waiting task to the new team", async () => {
+    // Prepare: the waste team has the acknowledgement task of a complaint about street lights.
+    const { record } = await submitFeedback(
+      { store, policy, now: () => NOW, newId: () => randomUUID() },
+      {
+        service: waste.id,
+        summary: 'The street light is out.',
+        complainant: { name: 'Ada', email: 'ada@example.com' },
+      },
+    );
+    await store.update(record.caseId, record.version, {
+      set: {
+        openTask: {
+          taskId: 'task-7',
+          name: 'acknowledge',
+          officer: waste.mailbox as string,
+          taskToken: 'token-7',
+          issuedAt: NOW.toISOString(),
+        },
+      },
+    });
+    const s = await session(TEAM);
+
+    // Act
+    const unknown = await call(
+      formPost(
+        `/staff/cases/${record.reference}/service`,
+        { csrf: s.csrf, service: 'moon-base' },
+        { Cookie: s.cookie },
+      ),
+    );
+    const result = await call(
+      formPost(
+        `/staff/cases/${record.reference}/service`,
+        { csrf: s.csrf, service: highways.id },
+        { Cookie: s.cookie },
+      ),
+    );
+
+    // Assess
+    expect(unknown.statusCode).toBe(400);
+    expect(result.statusCode).toBe(303);
+    const after = await store.get(record.caseId);
+    expect(after).toMatchObject({
+      service: highways.id,
+      directorate: highways.directorate,
+      assignedTo: highways.mailbox,
+    });
+    expect(workflows.succeeded.at(-1)).toEqual({
+      taskToken: 'token-7',
+      output: { decision: 'reassign', taskId: 'task-7' },
+    });
+    const types = (await store.events(record.caseId)).map((e) => [e.type, e.actor]);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        ['service-changed', TEAM.email],
+        ['task-done', TEAM.email],
+      ]),
+    );
+  });
 });
