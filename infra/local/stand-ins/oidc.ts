@@ -113,8 +113,10 @@ function page(title: string, body: string): string {
 </head>
 <body class="govuk-template__body">
   <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
-  <header class="govuk-header" role="banner"><div class="govuk-header__container govuk-width-container">
-    <span class="govuk-header__link govuk-header__service-name">Council sign-in (local example)</span>
+  <header class="govuk-template__header"><div class="govuk-generic-header">
+    <div class="govuk-generic-header__container govuk-width-container">
+      <div class="govuk-generic-header__logo"><span class="govuk-generic-header__homepage-link">Council sign-in (local example)</span></div>
+    </div>
   </div></header>
   <div class="govuk-width-container">
     <main class="govuk-main-wrapper" id="main-content" role="main">
