@@ -96,7 +96,7 @@ function errorPageFor(
     body: renderPage('message', {
       pageTitle: 'There is a problem',
       heading: 'There is a problem',
-      paragraphs: [error.message],
+      paragraphs: [error.message, ...(error instanceof ValidationError ? Object.values(error.fields) : [])],
     }),
     headers,
   };

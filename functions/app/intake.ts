@@ -27,6 +27,9 @@ export interface IntakeResult {
  * (`workflow-starter.ts`), so an intake that dies after the write still leaves a case that gets
  * its workflow, and the resident has the reference at once.
  */
+/** How far back staff may date a letter, call or visit they enter (366 days: a leap year). */
+export const MAX_RECEIVED_AGO_MS = 366 * 24 * 3_600_000;
+
 export async function submitFeedback(
   deps: IntakeDeps,
   body: unknown,
@@ -37,6 +40,10 @@ export async function submitFeedback(
   const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : now.toISOString();
   if (Date.parse(receivedAt) > now.getTime() + 60_000) {
     throw new ValidationError({ receivedAt: 'Date received must be today or in the past' });
+  }
+  if (Date.parse(receivedAt) < now.getTime() - MAX_RECEIVED_AGO_MS) {
+    // A letter found in a drawer a year on is a new complaint today, not one born a year overdue.
+    throw new ValidationError({ receivedAt: 'Date received must be within the last 12 months' });
   }
 
   const vexatious = input.complainant.email
