@@ -107,4 +107,56 @@ describe('hostile input', () => {
 
     expect(result.statusCode, result.body).toBe(201);
   });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'a name with a right-to-left override',
+      { complainant: { name: 'Ada \u202Egnp.exe', email: 'ada@example.com' } },
+      'complainant.name',
+      'must not include hidden control or text-direction characters',
+    ],
+    [
+      'a summary with a bell and a null',
+      { summary: 'The bins\u0007 were not\u0000 collected.' },
+      'summary',
+      'must not include hidden control or text-direction characters',
+    ],
+    [
+      'a summary of zero-width spaces only',
+      { summary: '\u200B\u200B\uFEFF \u2060' },
+      'summary',
+      'Enter your feedback',
+    ],
+    [
+      'a name of zero-width joiners only',
+      { complainant: { name: '\u200D\u200D', email: 'ada@example.com' } },
+      'complainant.name',
+      'looks empty: it has only invisible characters',
+    ],
+    [
+      'a name over two lines',
+      { complainant: { name: 'Ada\nLovelace', email: 'ada@example.com' } },
+      'complainant.name',
+      'must not include hidden control',
+    ],
+  ])('refuses %s with a message on the field', async (_name, extra, field, message) => {
+    const before = ids;
+
+    const result = await call(complaint(extra));
+
+    expect(result.statusCode, result.body).toBe(400);
+    expect(JSON.parse(result.body).errors[field]).toContain(message);
+    expect(ids).toBe(before);
+  });
+
+  it('keeps line breaks in a summary and right-to-left marks in a name', async () => {
+    const result = await call(
+      complaint({
+        summary: 'The bins were not collected.\r\n\tThree weeks running.',
+        complainant: { name: '\u200Fسارة أحمد', email: 'sara@example.com' },
+      }),
+    );
+
+    expect(result.statusCode, result.body).toBe(201);
+  });
 });
