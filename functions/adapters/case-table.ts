@@ -27,6 +27,8 @@ import type { CaseKind } from '../domain/types.js';
  *   a resident; written and deleted in the case's own transactions, expiring with it.
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
  * - `STAFF` / `<email>` — the staff directory: everyone who has signed in to the workspace.
+ * - `RATE#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one intake limit's count in
+ *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window.
  *
  * Sparse global secondary indexes (only case items carry their keys; all project the whole item
  * because every reader needs the record, and a council's volumes make the extra writes cheap):

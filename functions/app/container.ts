@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
@@ -8,12 +9,14 @@ import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-si
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, parseLimit } from '../domain/intake-limits.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
   CaseStore,
   Mailer,
+  RateLimiter,
   StaffCaseQueries,
   StaffStore,
   WorkflowEngine,
@@ -56,6 +59,7 @@ import type { WorkflowStarterDeps } from './workflow-starter.js';
  * | `STATE_MACHINE_ARN_<WORKFLOW>` | `workflows` | one workflow's ARN, e.g. `STATE_MACHINE_ARN_SOCIAL_CARE`; wins over the map |
  * | `LINK_SECRET_ARN` | `linkSecrets` | Secrets Manager secret signing emailed links (AWS) |
  * | `LINK_SECRET`, `LINK_SECRET_PREVIOUS` | `linkSecrets` | the same secrets given directly (`npm start`) |
+ * | `INTAKE_LIMIT_PER_EMAIL_PER_DAY`, `INTAKE_LIMIT_PER_CLIENT_PER_HOUR` | `intakeLimits` | public submissions one email address / one client may make (defaults 10 and 60; `off` for none) |
  * | `PUBLIC_BASE_URL` | `baseUrl` | public address links in emails start with (required by the steps that send links) |
  * | `STAFF_OIDC_ISSUER` | `identity` | the OpenID Connect issuer staff sign in with (Cognito's user pool; the local provider) |
  * | `STAFF_OIDC_CLIENT_ID` | `identity` | the workspace's client id there (a public client: PKCE, no secret) |
@@ -69,6 +73,9 @@ export interface Adapters {
   /** The council's policy. */
   policy: Policy;
   store: CaseStore;
+  /** Counts public submissions per email address and per client (on the case table). */
+  limiter: RateLimiter;
+  intakeLimits: IntakeLimits;
   archive: Archive;
   mailer: Mailer;
   workflows: WorkflowEngine;
@@ -102,6 +109,19 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
       retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
     });
   },
+  limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
+  intakeLimits: () => ({
+    perEmailPerDay: parseLimit(
+      optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
+      DEFAULT_INTAKE_LIMITS.perEmailPerDay,
+      'INTAKE_LIMIT_PER_EMAIL_PER_DAY',
+    ),
+    perClientPerHour: parseLimit(
+      optionalEnv('INTAKE_LIMIT_PER_CLIENT_PER_HOUR'),
+      DEFAULT_INTAKE_LIMITS.perClientPerHour,
+      'INTAKE_LIMIT_PER_CLIENT_PER_HOUR',
+    ),
+  }),
   archive: () => new S3Archive({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   mailer: () =>
     new SesMailer({ from: requireEnv('MAIL_FROM'), configurationSet: optionalEnv('MAIL_CONFIGURATION_SET') }),
@@ -333,6 +353,12 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
     },
     get policy() {
       return adapter('policy');
+    },
+    get limiter() {
+      return adapter('limiter');
+    },
+    get limits() {
+      return adapter('intakeLimits');
     },
     now,
     newId: () => adapter('newId')(),

@@ -60,10 +60,11 @@ function dataFor(
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
     case 'receipt':
+      // Sent at once to an address nobody has confirmed: nothing the sender typed goes in it,
+      // or anyone could have the council mail their text to anyone.
       return {
-        ...resident,
+        ...common,
         kind: c.kind,
-        summary: c.summary,
         receivedAt: c.receivedAt,
         ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
         respondBy,
@@ -72,7 +73,8 @@ function dataFor(
     case 'stage-2-acknowledgement':
       return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
     case 'redirect':
-      return { ...resident, redirect: c.triage.redirect ?? 'Contact the council’s customer services.' };
+      // Also sent at once, to an address nobody has confirmed: no name the sender typed.
+      return { ...common, redirect: c.triage.redirect ?? 'Contact the council’s customer services.' };
     case 'not-a-complaint':
       return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.' };
     case 'holding-letter':
