@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
+import { submitFeedback } from '../../functions/app/intake.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { formPost, jsonPost } from '../support/api-event.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
@@ -87,10 +88,29 @@ describe('intake limits', () => {
     expect(JSON.parse(again.body).reference).toBe(JSON.parse(first.body).reference);
   });
 
-  it('does not limit staff entering a letter', async () => {
+  it('does not limit staff entering a letter (only signed-in staff can: the workspace’s use case)', async () => {
+    const limiter = new MemoryRateLimiter();
+    const deps = {
+      store,
+      policy,
+      now: () => NOW,
+      newId: () => `case-${++ids}`,
+      limiter,
+      limits: { perEmailPerDay: 3, perClientPerHour: 5 },
+    };
     for (let i = 0; i < 6; i++) {
-      const letter = complaint('ada@example.com', { channel: 'letter', receivedAt: '2026-03-01T09:00:00Z' });
-      expect((await call(from(letter, '192.0.2.1'))).statusCode).toBe(201);
+      const { created } = await submitFeedback(
+        deps,
+        {
+          service,
+          summary: 'The bins were not collected.',
+          complainant: { name: 'Ada', email: 'ada@example.com' },
+          channel: 'letter',
+          receivedAt: '2026-03-01T09:00:00Z',
+        },
+        { client: '192.0.2.1', staff: { email: 'casey.morgan@example.gov.uk' } },
+      );
+      expect(created).toBe(true);
     }
   });
 
