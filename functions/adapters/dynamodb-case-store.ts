@@ -85,6 +85,8 @@ const AFTER_ANY_ID = '#\uffff';
 const MAX_EVENTS_IN_TRANSACTION = 97 - MAX_SEARCH_TERMS;
 /** Items read per request when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 200;
+/** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
+const MAX_PAGE_REQUESTS = 10;
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
@@ -489,6 +491,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
   }): Promise<CasePage> {
     const records: CaseRecord[] = [];
     let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    let requests = 0;
     const conditions: string[] = [];
     const values: Record<string, unknown> = {};
     const names: Record<string, string> = {};
@@ -549,7 +552,10 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
         break;
       }
       startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && records.length < options.limit);
+      requests += 1;
+      // A sparse filter (one person's cases among thousands) must not read the whole index in
+      // one page: after a bounded read the page ends short, and the next one carries on.
+    } while (startKey !== undefined && records.length < options.limit && requests < MAX_PAGE_REQUESTS);
     return { records, ...(startKey === undefined ? {} : { next: encodeCursor(startKey) }) };
   }
 
