@@ -1,8 +1,17 @@
 import type { CaseRecord } from '../domain/case.js';
-import { deriveDeadlines, plusWorkingDays, REESCALATE_EVERY_WORKING_DAYS } from '../domain/case-clock.js';
+import {
+  deriveDeadlines,
+  plusWorkingDays,
+  REESCALATE_EVERY_WORKING_DAYS,
+  stage2LateRequestDeadline,
+  WAIT_DEADLINE_KEYS,
+} from '../domain/case-clock.js';
 import { stageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
+import { referralContactBy, referralOf } from '../domain/referrals.js';
+import { timeLimitEnds } from '../domain/time-limit.js';
+import { isWaitTask } from '../domain/workflow-names.js';
 import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
@@ -71,8 +80,53 @@ function dataFor(
     case 'acknowledgement':
     case 'stage-2-acknowledgement':
       return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
-    case 'redirect':
-      return { ...resident, redirect: c.triage.redirect ?? 'Contact the council’s customer services.' };
+    case 'redirect': {
+      // Only what is true: "passed to" only when the team was emailed, with the date they will
+      // contact the resident by; "checked" only when the complaints team checks (not a service request).
+      const referral = referralOf(policy, c);
+      const contactBy = referral?.mailbox ? referralContactBy(policy, referral, c.receivedAt) : undefined;
+      return {
+        ...resident,
+        redirect: c.triage.redirect ?? 'Contact the council’s customer services.',
+        ...(referral && contactBy ? { referral: { team: referral.team, contactBy } } : {}),
+        ...(c.triage.route === 'refer' ? { checked: true } : {}),
+        ombudsman,
+      };
+    }
+    case 'referral': {
+      const referral = referralOf(policy, c);
+      const contact = [c.complainant.name, c.complainant.email, c.complainant.phone, c.complainant.address]
+        .filter(Boolean)
+        .join('\n');
+      return {
+        ...common,
+        why: c.triage.reasons[0] ?? 'it is outside the complaints procedure.',
+        team: referral?.team ?? 'your team',
+        contactBy: (referral && referralContactBy(policy, referral, c.receivedAt)) ?? c.receivedAt,
+        summary: c.summary,
+        ...(contact ? { contact } : {}),
+        caseUrl: String(extra.caseUrl ?? ''),
+      };
+    }
+    case 'consent-needed':
+      return {
+        ...resident,
+        personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
+        consentBy: d.consentBy ?? respondBy,
+      };
+    case 'out-of-time': {
+      const happenedOn = c.happenedOn ?? c.receivedAt.slice(0, 10);
+      return {
+        ...resident,
+        happenedOn,
+        months: policy.complaint.timeLimitMonths,
+        limitEnded: timeLimitEnds(policy, happenedOn),
+        reasons: lastNote?.replace(/^Refused as out of time: /, '') ?? '',
+        ombudsman,
+      };
+    }
+    case 'stage-2-resolved':
+      return { ...resident, resolution: c.progress.stage2?.response?.reasons ?? '', ombudsman };
     case 'not-a-complaint':
       return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.' };
     case 'holding-letter':
@@ -95,7 +149,13 @@ function dataFor(
       };
     }
     case 'pause':
-      return { ...resident, method: 'mediation', ...(lastNote ? { reason: lastNote } : {}) };
+      return {
+        ...resident,
+        method: 'mediation',
+        ...(lastNote ? { reason: lastNote } : {}),
+        // The policy's review date for a pause (`waits.resume`): the officer is chased by it.
+        ...(d.pauseReviewBy ? { reviewBy: d.pauseReviewBy } : {}),
+      };
     case 'resume':
       return { ...resident, method: 'mediation', newDate: respondBy };
     case 'response': {
@@ -129,8 +189,11 @@ function dataFor(
       return { ...resident, ...outcome, ombudsman };
     case 'stage-2-refused':
       return { ...resident, reasons: lastNote?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
-    case 'stage-2-too-late':
-      return { ...resident, requestBy: d.stage2RequestBy ?? respondBy, ombudsman };
+    case 'stage-2-too-late': {
+      const requestBy = d.stage2RequestBy ?? respondBy;
+      const lateBy = stage2LateRequestDeadline(policy, c);
+      return { ...resident, requestBy, ...(lateBy && lateBy !== requestBy ? { lateBy } : {}), ombudsman };
+    }
     case 'compliment-acknowledgement':
       return { ...resident, ...(service ? { passedTo: service.name } : {}) };
     case 'comment-reply':
@@ -168,8 +231,15 @@ function dataFor(
     case 'officer-task':
     case 'officer-reminder': {
       const task = String(extra.task ?? c.openTask?.name ?? 'respond');
-      // The acknowledgement task is due by the acknowledgement deadline, not the response's.
-      const dueBy = task === 'acknowledge' ? (d[key('acknowledgeBy')] ?? respondBy) : respondBy;
+      // Each task is due by its own clock: the acknowledgement's, a wait's, the late-request period's.
+      const dueBy =
+        task === 'acknowledge'
+          ? (d[key('acknowledgeBy')] ?? respondBy)
+          : isWaitTask(task)
+            ? (d[WAIT_DEADLINE_KEYS[task]] ?? respondBy)
+            : task === 'late-stage-2-request'
+              ? (stage2LateRequestDeadline(policy, c) ?? respondBy)
+              : respondBy;
       return {
         ...common,
         task,
@@ -184,7 +254,12 @@ function dataFor(
     case 'manager-escalation':
       return {
         ...common,
-        missed: String(extra.clock === 'acknowledge' ? 'acknowledgeBy' : 'respondBy'),
+        missed:
+          typeof extra.clock === 'string' && isWaitTask(extra.clock)
+            ? WAIT_DEADLINE_KEYS[extra.clock]
+            : extra.clock === 'acknowledge'
+              ? 'acknowledgeBy'
+              : 'respondBy',
         missedAt: String(extra.deadline ?? respondBy),
         assignedTo: officer,
         ...(service ? { service: service.name } : {}),

@@ -66,7 +66,7 @@ export async function submitFeedback(
     reference,
     kind: verdict.kind,
     submittedKind: input.kind,
-    status: verdict.route === 'redirect' ? 'redirected' : 'received',
+    status: verdict.route === 'redirect' ? 'redirected' : verdict.route === 'refer' ? 'referred' : 'received',
     stage: 1,
     policyId: deps.policy.id,
     ...(service ? { service: service.id, directorate: service.directorate } : {}),
@@ -86,7 +86,11 @@ export async function submitFeedback(
       ...(verdict.redirect ? { redirect: verdict.redirect } : {}),
       reasons: verdict.reasons,
     },
-    deadlines: verdict.route === 'redirect' ? {} : computeDeadlines(deps.policy, verdict.kind, receivedAt),
+    // A referred case has only its check's clock, set when the workflow starts the wait.
+    deadlines:
+      verdict.route === 'redirect' || verdict.route === 'refer'
+        ? {}
+        : computeDeadlines(deps.policy, verdict.kind, receivedAt),
     ...(vexatious ? { vexatious: true } : {}),
     progress: { stage1: { startedAt: receivedAt } },
     version: 1,

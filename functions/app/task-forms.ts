@@ -176,6 +176,22 @@ export const TASK_FORMS: TaskForms = {
         hint: 'Only the nominated officer can decide that someone is vexatious',
         fields: [reason('Why you are referring this contact')],
       },
+      {
+        value: 'refuse-out-of-time',
+        label: 'Do not investigate: it was made too late',
+        hint: 'Only when there is no good reason it was not made sooner. To investigate it anyway, choose "Acknowledge it and investigate"',
+        fields: [
+          {
+            name: 'timeLimitReason',
+            label: 'Why we will not investigate it',
+            hint: 'The resident sees this, with the Ombudsman’s details',
+            type: 'textarea',
+            required: true,
+            requiredMessage: 'Enter why we will not investigate it',
+            maxLength: 2000,
+          },
+        ],
+      },
     ],
     fields: [],
     submitText: 'Send decision',
@@ -299,9 +315,71 @@ export const TASK_FORMS: TaskForms = {
       { value: 'accept', label: 'Yes, accept it for stage 2', fields: [] },
       {
         value: 'refuse',
-        label: 'No, refuse it',
-        hint: 'The resident is told why and how to contact the Ombudsman',
-        fields: [reason('Why the request is refused', 'The resident sees this')],
+        label: 'No, decline it',
+        hint: 'For example, there are no grounds for a review. The resident is told why and how to contact the Ombudsman',
+        fields: [reason('Why the request is declined', 'The resident sees this')],
+      },
+      {
+        value: 'resolve',
+        label: 'It has been resolved with the resident without stage 2',
+        hint: 'You dealt with the cause of their dissatisfaction and they agree. They are sent what you agreed',
+        fields: [
+          {
+            name: 'resolution',
+            label: 'What was agreed with the resident',
+            hint: 'The resident sees this',
+            type: 'textarea',
+            required: true,
+            requiredMessage: 'Enter what was agreed with the resident',
+            maxLength: LONG,
+          },
+        ],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  'late-stage-2-request': {
+    name: 'late-stage-2-request',
+    title: 'Accept a late request for stage 2',
+    intro:
+      'The time to ask for stage 2 has ended and the resident has been told. If they ask late with a good reason, such as illness, accept the request here. Otherwise do nothing: the case closes by itself.',
+    question: 'Late request',
+    decisions: [
+      {
+        value: 'accept-late',
+        label: 'Accept the late request',
+        fields: [reason('The resident’s reason for asking late', 'Recorded on the case')],
+      },
+    ],
+    fields: [],
+    submitText: 'Accept the late request',
+  },
+  'confirm-exclusion': {
+    name: 'confirm-exclusion',
+    title: 'Check a message we did not treat as a complaint',
+    intro:
+      'Words in this message matched one of the matters the complaints procedure does not cover, so it was sent elsewhere and the resident was told. A match is only a suggestion: check it.',
+    question: 'Is it a complaint?',
+    decisions: [
+      {
+        value: 'confirm',
+        label: 'No, it is not a complaint: leave it where it was sent',
+        fields: [
+          {
+            name: 'reason',
+            label: 'Note for the case (optional)',
+            type: 'textarea',
+            required: false,
+            maxLength: 2000,
+          },
+        ],
+      },
+      {
+        value: 'handle-as-complaint',
+        label: 'Yes, it is a complaint: bring it into the complaints procedure',
+        hint: 'For example a complaint about how an officer behaved. The resident gets a receipt and the service investigates',
+        fields: [{ ...reason('Why it is a complaint'), name: 'complaintReason' }],
       },
     ],
     fields: [],
@@ -443,9 +521,18 @@ export const TASK_FORMS: TaskForms = {
         value: 'request',
         label: 'Ask for a review',
         fields: [
+          {
+            // Options and whether it is asked come from the policy's grounds (`formOptions`).
+            name: 'grounds',
+            label: 'Why are you asking for a review?',
+            type: 'radios',
+            required: true,
+            requiredMessage: 'Select why you are asking for a review',
+            options: [],
+          },
           response(
             'Why you are unhappy with our response (optional)',
-            'If our procedure asks for grounds, say whether the decision was based on a factual error, overlooked important evidence, or you have new evidence',
+            'Tell us what you think we got wrong, or what we missed',
             false,
           ),
         ],
@@ -523,6 +610,8 @@ export interface TaskFormOptions {
   allowed?: readonly string[];
   /** Upper bounds for number fields, by field name (e.g. `extendDays` capped by the policy). */
   max?: Readonly<Record<string, number>>;
+  /** Radio options from the policy, by field name; a radios field with no options is not asked. */
+  choices?: Readonly<Record<string, readonly { value: string; label: string; hint?: string }[]>>;
 }
 
 /** The decisions offered and the bound of each number field, after applying `options`. */
@@ -530,14 +619,18 @@ export function effectiveDecisions<T extends TaskName>(
   task: T,
   options: TaskFormOptions = {},
 ): TaskDecision<FormDecisionOf<T>>[] {
-  const { allowed, max = {} } = options;
+  const { allowed, max = {}, choices = {} } = options;
   const decisions: readonly TaskDecision<FormDecisionOf<T>>[] = TASK_FORMS[task].decisions;
   return decisions
     .filter((d) => !allowed || allowed.includes(d.value))
     .map((d) => ({
       ...d,
-      fields: d.fields.map((f) =>
-        f.type === 'number' && max[f.name] !== undefined ? { ...f, max: max[f.name] } : f,
-      ),
+      fields: d.fields
+        .map((f) => {
+          if (f.type === 'number' && max[f.name] !== undefined) return { ...f, max: max[f.name] };
+          if (f.type === 'radios' && choices[f.name]) return { ...f, options: choices[f.name] };
+          return f;
+        })
+        .filter((f) => f.type !== 'radios' || (f.options?.length ?? 0) > 0),
     }));
 }

@@ -19,6 +19,7 @@ import {
   ConcurrentUpdateError,
   type WorkflowEngine,
 } from '../domain/ports.js';
+import { isOutOfTime } from '../domain/time-limit.js';
 import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { deliverDecision } from './decision-delivery.js';
 import { validateTaskForm } from './task-form-schema.js';
@@ -206,6 +207,23 @@ async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChang
 export function formOptions(policy: Policy, record: CaseRecord, task: TaskName): TaskFormOptions {
   // The social-care workflow has its own loop: acknowledging is all its first task does.
   if (task === 'acknowledge' && record.kind === 'social-care') return { allowed: ['acknowledge'] };
+  if (task === 'acknowledge') {
+    // Refusing as out of time is offered only past the policy's time limit, and only at stage 1.
+    if (record.stage === 1 && isOutOfTime(policy, record)) return {};
+    return {
+      allowed: TASK_FORMS.acknowledge.decisions.map((d) => d.value).filter((d) => d !== 'refuse-out-of-time'),
+    };
+  }
+  if (task === 'stage-2-request') {
+    const stage2 = policy.complaint.stage2;
+    const grounds = stage2?.groundsRequired ? stage2.grounds : [];
+    return { choices: { grounds: grounds.map((g) => ({ value: g.id, label: g.label })) } };
+  }
+  if (task === 'stage-2-decision' && policy.complaint.stage2?.groundsRequired) {
+    // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4: accepted on the grounds
+    // or refused; resolving first is South Norfolk Council Complaints Policy's step.
+    return { allowed: ['accept', 'refuse'] };
+  }
   if (task !== 'respond' || record.kind !== 'complaint') return {};
   const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
   const progress = stageProgress(record);

@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
 import type { TaskName } from '../domain/workflow-names.js';
 import {
@@ -294,6 +295,8 @@ export interface TaskView {
   decisions?: { value: string; label?: string; hint?: string }[];
   /** Upper bounds of number fields, e.g. `{ extendDays: 10 }` from the policy's extension cap. */
   limits?: Record<string, number>;
+  /** Radio options from the policy, by field name (e.g. the stage-2 grounds). */
+  choices?: Record<string, readonly { value: string; label: string; hint?: string }[]>;
   /** Earlier steps the officer needs to see (stage-2 grounds, the current plan, …). */
   history?: { label: string; text: string }[];
   councilName?: string;
@@ -313,6 +316,7 @@ function taskDecisions(task: TaskView): TaskDecision[] {
   const all = effectiveDecisions(task.taskName, {
     ...(chosen ? { allowed: chosen.map((d) => d.value) } : {}),
     ...(task.limits ? { max: task.limits } : {}),
+    ...(task.choices ? { choices: task.choices } : {}),
   });
   if (!chosen) return all;
   return chosen.flatMap((c) => {
@@ -453,6 +457,23 @@ export function taskViewFromCase(
   }
   if (record.accessibilityNeeds) view.accessibilityNeeds = record.accessibilityNeeds;
   const history = caseHistory(record);
+  if (taskName === 'confirm-exclusion') {
+    history.unshift({
+      label: 'Why it was not treated as a complaint',
+      text: record.triage.reasons.join(' '),
+    });
+    if (record.triage.redirect)
+      history.push({ label: 'What the resident was told', text: record.triage.redirect });
+  }
+  if (record.happenedOn) {
+    const late = policy && isOutOfTime(policy, record);
+    history.push({
+      label: 'When it happened, or the resident found out',
+      text: late
+        ? `${formatDate(record.happenedOn)}. That is more than ${policy.complaint.timeLimitMonths} months before we received the complaint: decide whether to investigate it anyway (if there is a good reason it was not made sooner) or not.`
+        : formatDate(record.happenedOn),
+    });
+  }
   if (history.length) view.history = history;
   if (policy) {
     view.councilName = policy.council;

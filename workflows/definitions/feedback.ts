@@ -1,5 +1,6 @@
 import type { Audience, TaskName } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
+import { referralStates } from './referral.js';
 import {
   type AslDefinition,
   awaitTask,
@@ -50,10 +51,11 @@ function replyWorkflow(options: {
       'Route the case': route('How is it handled?'),
       'How is it handled?': equals(
         '$.route.route',
-        { redirect: 'Tell the resident where to go instead' },
+        { redirect: 'Tell the resident where to go instead', refer: 'Refer the case where it belongs' },
         letters[0].state,
       ),
       'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+      ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
       'Check the reply clock': clock('reply', 'Reply due?'),
       'Reply due?': due(
