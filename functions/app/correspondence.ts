@@ -5,6 +5,7 @@ import {
   REESCALATE_EVERY_WORKING_DAYS,
   stage2LateRequestDeadline,
   WAIT_DEADLINE_KEYS,
+  waitDeadlineFrom,
 } from '../domain/case-clock.js';
 import { stageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -112,7 +113,8 @@ function dataFor(
       return {
         ...resident,
         personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
-        consentBy: d.consentBy ?? respondBy,
+        // The letter goes as the wait begins: its deadline is the one the clock will keep.
+        consentBy: d.consentBy ?? waitDeadlineFrom(policy, 'consent', c.receivedAt),
       };
     case 'out-of-time': {
       const happenedOn = c.happenedOn ?? c.receivedAt.slice(0, 10);

@@ -38,6 +38,9 @@ export async function submitFeedback(
   if (Date.parse(receivedAt) > now.getTime() + 60_000) {
     throw new ValidationError({ receivedAt: 'Date received must be today or in the past' });
   }
+  if (input.happenedOn && input.happenedOn > londonDate(receivedAt)) {
+    throw new ValidationError({ happenedOn: 'The date it happened must be today or in the past' });
+  }
 
   const vexatious = input.complainant.email
     ? (await deps.store.byComplainant(input.complainant.email)).some((c) => c.vexatious === true)
@@ -72,6 +75,7 @@ export async function submitFeedback(
     ...(service ? { service: service.id, directorate: service.directorate } : {}),
     summary: input.summary,
     ...(input.desiredOutcome ? { desiredOutcome: input.desiredOutcome } : {}),
+    ...(input.happenedOn ? { happenedOn: input.happenedOn } : {}),
     complainant: input.anonymous ? {} : stripEmpty(input.complainant),
     ...(input.onBehalfOf ? { onBehalfOf: stripEmpty(input.onBehalfOf) } : {}),
     anonymous: input.anonymous,

@@ -5,7 +5,7 @@ import {
   type ClockName,
   deriveDeadlines,
   readClock,
-  waitSince,
+  waitStartsAt,
 } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { signLink } from '../domain/links.js';
@@ -386,7 +386,7 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   if (isWaitTask(e.clock) && !c.waits?.[e.clock]) {
     // The first read of a wait's clock starts it (a repeat finds it started and writes nothing).
     // A wait a letter announced before this read (a pause's review date) keeps that start.
-    const since = waitSinceOrNow(c, e.clock, deps.now().toISOString());
+    const since = waitStartsAt(c, e.clock, deps.now().toISOString());
     c = await deps.store.update(c.caseId, c.version, {
       set: { waits: { ...c.waits, [e.clock]: { since } } },
       event: event(deps, 'wait-started', { wait: e.clock, since }),
@@ -433,10 +433,6 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
       event: event(deps, 'workflow-continued', { from: current, to: next, at: e.step.state }),
     }),
   });
-}
-
-function waitSinceOrNow(c: CaseRecord, wait: WaitTask, now: string): string {
-  return waitSince(c, wait) ?? now;
 }
 
 /** Escalate: tell the service manager a deadline was missed, count it, and raise the metric. */

@@ -113,6 +113,27 @@ export function waitSince(c: CaseRecord, task: WaitTask): IsoTimestamp | undefin
   return undefined;
 }
 
+/** Waits that begin when the case is received (its route sends it straight into them). */
+const WAITS_FROM_RECEIPT: readonly WaitTask[] = [
+  'confirm-exclusion',
+  'consent',
+  'anonymous-review',
+  'nominated-contact',
+];
+
+/** When a wait entered now begins: at receipt for the waits a case starts in, else now. */
+export function waitStartsAt(c: CaseRecord, task: WaitTask, now: IsoTimestamp): IsoTimestamp {
+  if (WAITS_FROM_RECEIPT.includes(task)) return c.receivedAt;
+  return waitSince(c, task) ?? now;
+}
+
+/** The end of the working day a wait for `task` begun at `since` falls due. */
+export function waitDeadlineFrom(policy: Policy, task: WaitTask, since: IsoTimestamp): IsoTimestamp {
+  return endOfLondonDay(
+    calendarFor(policy).addWorkingDays(londonDate(since), policy.waits[task].workingDays),
+  );
+}
+
 /** The deadlines of the waits the case is in, by `WAIT_DEADLINE_KEYS`. */
 function waitDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTimestamp> {
   const out: Record<string, IsoTimestamp> = {};
@@ -120,9 +141,7 @@ function waitDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTimesta
     if (!c.waits?.[task] && !(task === 'resume' && stageProgress(c).pausedAt)) continue;
     const since = waitSince(c, task);
     if (!since) continue;
-    out[WAIT_DEADLINE_KEYS[task]] = endOfLondonDay(
-      calendarFor(policy).addWorkingDays(londonDate(since), policy.waits[task].workingDays),
-    );
+    out[WAIT_DEADLINE_KEYS[task]] = waitDeadlineFrom(policy, task, since);
   }
   return out;
 }

@@ -393,9 +393,13 @@ export const DECISION_RULES: DecisionRules = {
     'no-action': closeWithReasons,
   },
   consent: {
-    'consent-received': ({ record }) => ({
-      set: record.onBehalfOf ? { onBehalfOf: { ...record.onBehalfOf, consent: true } } : {},
-      message: 'Consent is recorded and the complaint goes ahead.',
+    // The complaint's clocks start when consent is given, as the representative was told.
+    'consent-received': ({ record, now }) => ({
+      set: {
+        ...(record.onBehalfOf ? { onBehalfOf: { ...record.onBehalfOf, consent: true } } : {}),
+        progress: withStageProgress(record, { startedAt: now }),
+      },
+      message: 'Consent is recorded and the complaint goes ahead. Its timescales start today.',
     }),
     'no-consent': closeWithReasons,
   },

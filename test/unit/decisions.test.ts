@@ -344,8 +344,11 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
     'consent-received': {
       values: {},
       record: complaint({ onBehalfOf: { name: 'Grace Hopper', relationship: 'Mother', consent: false } }),
-      set: { onBehalfOf: { name: 'Grace Hopper', relationship: 'Mother', consent: true } },
-      message: 'Consent is recorded and the complaint goes ahead.',
+      set: {
+        onBehalfOf: { name: 'Grace Hopper', relationship: 'Mother', consent: true },
+        progress: { stage1: { startedAt: NOW, acknowledgedAt: ACKNOWLEDGED } },
+      },
+      message: 'Consent is recorded and the complaint goes ahead. Its timescales start today.',
     },
     'no-consent': {
       values: { reason: 'She asked us not to go ahead' },
@@ -595,7 +598,9 @@ describe('DECISION_RULES', () => {
       now: NOW,
     });
 
-    expect(effect.set).toEqual({});
+    expect(effect.set).toEqual({
+      progress: { stage1: { startedAt: NOW, acknowledgedAt: ACKNOWLEDGED } },
+    });
   });
 });
 
