@@ -166,7 +166,9 @@ describe('taskPage', () => {
       [...(form.decisions.length > 1 ? ['decision'] : []), ...names].map((n) => [n, `Problem with ${n}`]),
     );
 
-    const html = taskPage({ task: sampleTask(name), csrf: 'c', errors });
+    // The stage-2 grounds are asked only when the policy lists them: here it lists one.
+    const choices = name === 'stage-2-request' ? { choices: { grounds: [{ value: 'g', label: 'G' }] } } : {};
+    const html = taskPage({ task: sampleTask(name, choices), csrf: 'c', errors });
 
     const links = summaryLinks(html);
     expect(links).toHaveLength(Object.keys(errors).length);

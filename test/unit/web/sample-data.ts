@@ -30,6 +30,8 @@ export const samplePolicy: Policy = policySchema.parse({
       reminderLeadWorkingDays: 3,
       extension: { maxWorkingDays: 10, reasonsRequired: true, includeOmbudsmanDetails: true },
       differentOfficer: true,
+      reviewBeforeAccepting: false,
+      lateRequestWorkingDays: 20,
     },
     timeLimitMonths: 12,
     anonymous: 'refer-to-manager',
@@ -63,6 +65,18 @@ export const samplePolicy: Policy = policySchema.parse({
     ],
   },
   exclusions: ['service-request', 'social-care', 'schools'],
+  waits: {
+    'confirm-exclusion': { workingDays: 2 },
+    consent: { workingDays: 20 },
+    'anonymous-review': { workingDays: 5 },
+    'nominated-contact': { workingDays: 5 },
+    'vexatious-decision': { workingDays: 10 },
+    'stage-2-decision': { workingDays: 5 },
+    resume: { workingDays: 20 },
+    'sign-off': { workingDays: 10 },
+    reminderLeadWorkingDays: 1,
+    escalateTo: 'complaints.manager@example.gov.uk',
+  },
   ombudsman: {
     lgsco: {
       name: 'Local Government and Social Care Ombudsman',
