@@ -391,7 +391,14 @@ export function taskPage(model: TaskPageModel): string {
 const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
   acknowledge: 'acknowledgeBy',
   respond: 'respondBy',
-  'stage-2-decision': 'acknowledgeBy',
+  'stage-2-decision': 'stage2DecisionBy',
+  'confirm-exclusion': 'confirmExclusionBy',
+  consent: 'consentBy',
+  'anonymous-review': 'anonymousReviewBy',
+  'nominated-contact': 'nominatedContactBy',
+  'vexatious-decision': 'vexatiousDecisionBy',
+  resume: 'pauseReviewBy',
+  'sign-off': 'signOffBy',
   'compliment-pass-on': 'acknowledgeBy',
   'comment-reply': 'replyBy',
   'representation-feedback': 'feedbackBy',
@@ -399,7 +406,9 @@ const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
 };
 
 /** What earlier steps of the case an officer needs to see on a task. */
-function caseHistory(record: CaseRecord): { label: string; text: string }[] {
+function caseHistory(record: CaseRecord, policy?: Policy): { label: string; text: string }[] {
+  // The resident chose grounds by their label: show the label, not the id stored.
+  const groundLabel = (id: string) => policy?.complaint.stage2?.grounds.find((g) => g.id === id)?.label ?? id;
   const out: { label: string; text: string }[] = [];
   const stage1 = record.progress?.stage1.response;
   if (stage1?.reasons) {
@@ -408,7 +417,7 @@ function caseHistory(record: CaseRecord): { label: string; text: string }[] {
   }
   const stage2 = record.progress?.stage2;
   if (stage2?.grounds?.length || stage2?.groundsText) {
-    const text = [stage2.grounds?.join(', '), stage2.groundsText].filter(Boolean).join('. ');
+    const text = [stage2.grounds?.map(groundLabel).join('; '), stage2.groundsText].filter(Boolean).join('. ');
     out.push({ label: 'Why the resident asked for stage 2', text });
   }
   if (record.plan) {
@@ -458,7 +467,7 @@ export function taskViewFromCase(
     };
   }
   if (record.accessibilityNeeds) view.accessibilityNeeds = record.accessibilityNeeds;
-  const history = caseHistory(record);
+  const history = caseHistory(record, policy);
   if (taskName === 'confirm-exclusion') {
     history.unshift({
       label: 'Why it was not treated as a complaint',

@@ -291,7 +291,7 @@ describe('stage 2 as the councils say', () => {
       groundsText: 'I have photos.',
     });
     const reviewerPage = await h.view(h.linkFor('stage-2-decision', record.openTask?.officer));
-    expect(reviewerPage.body).toContain('new-evidence');
+    expect(reviewerPage.body).toContain('New evidence has been provided');
   });
 
   it("lets South Norfolk's reviewer resolve the cause before stage 2, and tells the resident what was agreed", async () => {
