@@ -2,7 +2,6 @@ import type { CaseRecord } from '../domain/case.js';
 import {
   deriveDeadlines,
   plusWorkingDays,
-  REESCALATE_EVERY_WORKING_DAYS,
   stage2LateRequestDeadline,
   WAIT_DEADLINE_KEYS,
   waitDeadlineFrom,
@@ -13,7 +12,13 @@ import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
 import { isWaitTask } from '../domain/workflow-names.js';
-import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
+import {
+  type EmailData,
+  type EmailTemplate,
+  ombudsmanFor,
+  type PauseMethod,
+  renderEmail,
+} from '../templates/render-email.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
 
@@ -34,6 +39,12 @@ export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
       ...(options.effect ? { effect: options.effect } : {}),
     });
   };
+}
+
+/** What the complaint was paused for, as the letters say it (the last pause's kind). */
+function pauseMethod(c: CaseRecord): PauseMethod {
+  const kind = stageProgress(c).pauseKind ?? 'mediation';
+  return kind === 'legal-proceedings' ? 'legal proceedings' : kind;
 }
 
 function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
@@ -136,7 +147,8 @@ function dataFor(
         ...resident,
         stage: c.stage,
         missedDate: respondBy,
-        newDate: plusWorkingDays(policy, respondBy, REESCALATE_EVERY_WORKING_DAYS),
+        // The date the workflow escalates again if there is still no response (the policy's).
+        newDate: plusWorkingDays(policy, respondBy, policy.complaint.missedResponse.everyWorkingDays),
       };
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];
@@ -153,13 +165,13 @@ function dataFor(
     case 'pause':
       return {
         ...resident,
-        method: 'mediation',
+        method: pauseMethod(c),
         ...(lastNote ? { reason: lastNote } : {}),
         // The policy's review date for a pause (`waits.resume`): the officer is chased by it.
         ...(d.pauseReviewBy ? { reviewBy: d.pauseReviewBy } : {}),
       };
     case 'resume':
-      return { ...resident, method: 'mediation', newDate: respondBy };
+      return { ...resident, method: pauseMethod(c), newDate: respondBy };
     case 'response': {
       const stage2 =
         policy.complaint.stages === 2 && typeof extra.link === 'string'
@@ -197,13 +209,15 @@ function dataFor(
       return { ...resident, requestBy, ...(lateBy && lateBy !== requestBy ? { lateBy } : {}), ombudsman };
     }
     case 'compliment-acknowledgement':
+      // "Passed to" only when the policy passes compliments on (`compliment.passToStaff`).
+      if (!policy.compliment.passToStaff) return { ...resident, recordedOnly: true };
       return { ...resident, ...(service ? { passedTo: service.name } : {}) };
     case 'comment-reply':
       return progress.response?.reasons
         ? { ...resident, reply: progress.response.reasons }
         : {
             ...resident,
-            delayReason: 'We need a little more time to look into it properly.',
+            delayReason: policy.comment.delayReason,
             replyBy: respondBy,
           };
     case 'representation-feedback':

@@ -11,9 +11,21 @@ export function serviceOf(policy: Policy, c: CaseRecord): ServiceArea | undefine
   return c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
 }
 
-/** The officer a new case is assigned to at stage 1: the service's team mailbox, else the complaints team. */
+/**
+ * The officer a new case is assigned to at stage 1, as the policy says (`complaint.stage1Handler`):
+ * the service's team mailbox, the service's manager, or the complaints team; the complaints team
+ * when the service names nobody.
+ */
 export function stage1Officer(policy: Policy, c: CaseRecord): string {
-  return serviceOf(policy, c)?.mailbox ?? policy.routing.complaintsTeam;
+  const service = serviceOf(policy, c);
+  switch (policy.complaint.stage1Handler) {
+    case 'service-manager':
+      return service?.manager ?? service?.mailbox ?? policy.routing.complaintsTeam;
+    case 'complaints-team':
+      return policy.routing.complaintsTeam;
+    default:
+      return service?.mailbox ?? policy.routing.complaintsTeam;
+  }
 }
 
 /**

@@ -150,6 +150,7 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
       reviewFirst:
         (deps.policy.complaint.stage2?.groundsRequired ?? false) ||
         (deps.policy.complaint.stage2?.reviewBeforeAccepting ?? false),
+      passToStaff: deps.policy.compliment.passToStaff,
     }),
     record: (c) => {
       if (c.assignedTo || c.triage.route === 'redirect' || c.triage.route === 'refer') return {};

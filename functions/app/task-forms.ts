@@ -133,6 +133,13 @@ const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   'not-upheld': 'Not upheld',
 };
 
+/** How each kind of pause is named on the form and in the letters. */
+export const PAUSE_KIND_LABELS = {
+  mediation: 'Mediation',
+  conciliation: 'Conciliation',
+  'legal-proceedings': 'Legal proceedings',
+} as const satisfies Record<string, string>;
+
 /** Every task form, by task name. */
 export const TASK_FORMS: TaskForms = {
   acknowledge: {
@@ -259,19 +266,28 @@ export const TASK_FORMS: TaskForms = {
       },
       {
         value: 'pause',
-        label: 'Pause for mediation',
-        hint: 'Only with the resident’s agreement',
+        label: 'Pause the complaint',
+        hint: 'For mediation, conciliation or legal proceedings, only with the resident’s agreement',
         fields: [
           {
+            // Options from the policy's pause kinds (`formOptions`).
+            name: 'pauseKind',
+            label: 'What is the complaint paused for?',
+            type: 'radios',
+            required: true,
+            requiredMessage: 'Select what the complaint is paused for',
+            options: [],
+          },
+          {
             name: 'residentAgreed',
-            label: 'The resident has agreed to pause the complaint for mediation',
+            label: 'The resident has agreed to pause the complaint',
             type: 'checkbox',
             required: true,
             requiredMessage: 'Confirm the resident has agreed to pause the complaint',
           },
           {
             name: 'pauseNote',
-            label: 'Details of the mediation (optional)',
+            label: 'Details the resident is told (optional)',
             type: 'textarea',
             required: false,
             maxLength: 2000,
@@ -610,6 +626,8 @@ export interface TaskFormOptions {
   allowed?: readonly string[];
   /** Upper bounds for number fields, by field name (e.g. `extendDays` capped by the policy). */
   max?: Readonly<Record<string, number>>;
+  /** Fields the policy makes optional (e.g. the extension's reasons when `reasonsRequired` is false). */
+  optional?: readonly string[];
   /** Radio options from the policy, by field name; a radios field with no options is not asked. */
   choices?: Readonly<Record<string, readonly { value: string; label: string; hint?: string }[]>>;
 }
@@ -619,7 +637,7 @@ export function effectiveDecisions<T extends TaskName>(
   task: T,
   options: TaskFormOptions = {},
 ): TaskDecision<FormDecisionOf<T>>[] {
-  const { allowed, max = {}, choices = {} } = options;
+  const { allowed, max = {}, choices = {}, optional = [] } = options;
   const decisions: readonly TaskDecision<FormDecisionOf<T>>[] = TASK_FORMS[task].decisions;
   return decisions
     .filter((d) => !allowed || allowed.includes(d.value))
@@ -629,6 +647,7 @@ export function effectiveDecisions<T extends TaskName>(
         .map((f) => {
           if (f.type === 'number' && max[f.name] !== undefined) return { ...f, max: max[f.name] };
           if (f.type === 'radios' && choices[f.name]) return { ...f, options: choices[f.name] };
+          if (optional.includes(f.name)) return { ...f, required: false, label: `${f.label} (optional)` };
           return f;
         })
         .filter((f) => f.type !== 'radios' || (f.options?.length ?? 0) > 0),

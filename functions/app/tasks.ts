@@ -23,7 +23,7 @@ import { isOutOfTime } from '../domain/time-limit.js';
 import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { deliverDecision } from './decision-delivery.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { TASK_FORMS, type TaskFormOptions } from './task-forms.js';
+import { PAUSE_KIND_LABELS, TASK_FORMS, type TaskFormOptions } from './task-forms.js';
 
 /**
  * What an officer (or a resident asking for stage 2) does through an emailed link. GET shows
@@ -224,12 +224,25 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
     // or refused; resolving first is South Norfolk Council Complaints Policy's step.
     return { allowed: ['accept', 'refuse'] };
   }
+  if (task === 'social-care-plan' || task === 'social-care-review') {
+    const cap = policy.socialCare?.maxAgreedWorkingDays;
+    return cap ? { max: { agreedWorkingDays: cap } } : {};
+  }
   if (task !== 'respond' || record.kind !== 'complaint') return {};
   const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
   const progress = stageProgress(record);
   const left = (stage?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
+  const choices = {
+    pauseKind: policy.complaint.pauseKinds.map((k) => ({ value: k, label: PAUSE_KIND_LABELS[k] })),
+  };
+  // The Code asks for reasons with an extension; a policy that does not makes them optional.
+  const optional = stage?.extension.reasonsRequired === false ? { optional: ['reason'] } : {};
   if (left <= 0) {
-    return { allowed: TASK_FORMS.respond.decisions.map((d) => d.value).filter((d) => d !== 'extend') };
+    return {
+      allowed: TASK_FORMS.respond.decisions.map((d) => d.value).filter((d) => d !== 'extend'),
+      choices,
+      ...optional,
+    };
   }
-  return { max: { extendDays: left } };
+  return { max: { extendDays: left }, choices, ...optional };
 }

@@ -32,12 +32,6 @@ export interface ClockReading {
 }
 
 /**
- * Working days between repeated escalations of a missed deadline; also the new timescale a
- * holding letter commits to (South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a new
- * timescale").
- */
-export const REESCALATE_EVERY_WORKING_DAYS = 5;
-/**
  * The longest a workflow waits without waking: a month. Each wake-up re-reads the case (a new
  * bank holiday, a corrected policy) and lets a long-lived case continue in a fresh execution
  * before Step Functions' one-year limit (`functions/app/steps.ts`, `clock`).
@@ -245,7 +239,11 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
     if (state.paused) return { due: 'none', waitSeconds: MAX_WAIT_SECONDS, deadline };
     const escalations = state.escalations ?? 0;
-    const nextEscalation = plusWorkingDays(policy, deadline, escalations * REESCALATE_EVERY_WORKING_DAYS);
+    const nextEscalation = plusWorkingDays(
+      policy,
+      deadline,
+      escalations * policy.complaint.missedResponse.everyWorkingDays,
+    );
     const upcoming: string[] = [];
     if (remindAt && !state.reminded && at(remindAt) < at(deadline)) {
       if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };

@@ -140,6 +140,8 @@ export interface StageProgress {
   extensions?: { at: IsoTimestamp; days: number; reason: string }[];
   /** Set while the clock is paused for mediation or conciliation (the unitary council’s Customer Feedback Procedure §2.8). */
   pausedAt?: IsoTimestamp;
+  /** What the clock is paused for (one of the policy's `pauseKinds`). */
+  pauseKind?: 'mediation' | 'conciliation' | 'legal-proceedings';
   /** Working days the clock has been paused in all, added to the response deadline. */
   pausedWorkingDays?: number;
   respondedAt?: IsoTimestamp;

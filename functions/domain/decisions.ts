@@ -85,6 +85,14 @@ function requiredCount(values: DecisionValues, name: string): number {
   return v;
 }
 
+const PAUSE_KINDS = ['mediation', 'conciliation', 'legal-proceedings'] as const;
+
+/** What the clock is paused for; the form offers only the policy's kinds. */
+function pauseKindOf(values: DecisionValues): (typeof PAUSE_KINDS)[number] {
+  const v = text(values, 'pauseKind');
+  return PAUSE_KINDS.find((k) => k === v) ?? 'mediation';
+}
+
 function outcomeOf(values: DecisionValues): Outcome {
   const v = text(values, 'outcome');
   const outcome = OUTCOMES.find((o) => o === v);
@@ -256,7 +264,8 @@ export const DECISION_RULES: DecisionRules = {
             extensionDays: (progress.extensionDays ?? 0) + days,
             extensions: [
               ...(progress.extensions ?? []),
-              { at: now, days, reason: requiredText(values, 'reason') },
+              // Required unless the policy says otherwise (`extension.reasonsRequired`, checked by the form).
+              { at: now, days, reason: text(values, 'reason') ?? '' },
             ],
           }),
         },
@@ -266,7 +275,7 @@ export const DECISION_RULES: DecisionRules = {
     pause: ({ record, values, now }) => ({
       set: {
         status: 'paused',
-        progress: withStageProgress(record, { pausedAt: now }),
+        progress: withStageProgress(record, { pausedAt: now, pauseKind: pauseKindOf(values) }),
         notes: note(record, now, text(values, 'pauseNote')),
       },
       message:

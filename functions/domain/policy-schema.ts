@@ -191,6 +191,19 @@ export const policySchema = z
       timeLimitMonths: z.number().int().min(1).max(120),
       /** How anonymous complaints are handled (the unitary council’s Customer Feedback Procedure §4.1: referred to the relevant manager). */
       anonymous: z.enum(['refer-to-manager', 'investigate']),
+      /**
+       * Who handles stage 1: the service's team mailbox, the manager responsible for the service
+       * (South Norfolk Council Complaints Policy), or the central complaints team.
+       */
+      stage1Handler: z.enum(['service-mailbox', 'service-manager', 'complaints-team']),
+      /**
+       * A missed response: the new date a holding letter commits to is this many working days
+       * after the one missed, and the escalation is repeated every this many working days while
+       * it stays missed, so the letter's date is the date the workflow checks next.
+       */
+      missedResponse: z.strictObject({ everyWorkingDays: workingDays.min(1) }),
+      /** What a response may be paused for, with the resident's agreement (the unitary council’s Customer Feedback Procedure §2.8). */
+      pauseKinds: z.array(z.enum(['mediation', 'conciliation', 'legal-proceedings'])).min(1),
     }),
     compliment: z.strictObject({
       acknowledge: clock(['receipt']),
@@ -200,6 +213,8 @@ export const policySchema = z
     comment: z.strictObject({
       /** Full reply, or a letter saying why and when (the unitary council’s Customer Feedback Procedure §6.2). */
       reply: clock(['receipt']),
+      /** Why a reply is late, as the resident is told when nobody has given another reason. */
+      delayReason: z.string().min(1),
     }),
     representation: z.strictObject({
       /** Customer receives feedback on their representation (the unitary council’s Customer Feedback Procedure §5.1). */
@@ -214,6 +229,8 @@ export const policySchema = z
         defaultResponseWorkingDays: workingDays.min(1),
         /** Tell the complainant if the response passes this many months (SI 2009/309 reg. 14). */
         tellIfBeyondMonths: z.number().int().min(1),
+        /** The longest response period an officer may record as agreed, in working days. */
+        maxAgreedWorkingDays: workingDays.min(1),
         /** Who must sign off closing as "appropriate and proportional response given". */
         signOffBy: z.strictObject({ role: z.string().min(1), email }),
       })

@@ -33,6 +33,9 @@ export interface OmbudsmanDetails {
   url: string;
 }
 
+/** What a complaint is paused for, as the letters name it. */
+export type PauseMethod = 'mediation' | 'conciliation' | 'legal proceedings';
+
 /** Every email names the council and the case reference. */
 interface CommonData {
   council: string;
@@ -116,8 +119,8 @@ export interface EmailData {
     /** Present when the policy says extension letters carry the ombudsman's details. */
     ombudsman?: OmbudsmanDetails;
   };
-  pause: ResidentData & { method: 'mediation' | 'conciliation'; reason?: string; reviewBy?: EmailDate };
-  resume: ResidentData & { method: 'mediation' | 'conciliation'; newDate: EmailDate };
+  pause: ResidentData & { method: PauseMethod; reason?: string; reviewBy?: EmailDate };
+  resume: ResidentData & { method: PauseMethod; newDate: EmailDate };
   response: ResidentData &
     OutcomeData & {
       /** How and by when to ask for stage 2; absent for a one-stage procedure. */
@@ -143,7 +146,11 @@ export interface EmailData {
     ombudsman: OmbudsmanDetails;
   };
   'consent-needed': ResidentData & { personName: string; consentBy: EmailDate };
-  'compliment-acknowledgement': ResidentData & { passedTo?: string };
+  'compliment-acknowledgement': ResidentData & {
+    passedTo?: string;
+    /** The policy does not pass compliments on (`compliment.passToStaff` false): it is recorded only. */
+    recordedOnly?: boolean;
+  };
   'comment-reply': ResidentData & ({ reply: string } | { delayReason: string; replyBy: EmailDate });
   'representation-feedback': ResidentData & { feedback: string; decidedBy?: string };
   'vexatious-decision': ResidentData & {

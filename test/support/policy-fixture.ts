@@ -54,9 +54,12 @@ export const BASE_POLICY: PolicyInput = {
     },
     timeLimitMonths: 12,
     anonymous: 'refer-to-manager',
+    stage1Handler: 'service-mailbox',
+    missedResponse: { everyWorkingDays: 5 },
+    pauseKinds: ['mediation', 'conciliation', 'legal-proceedings'],
   },
   compliment: { acknowledge: { workingDays: 5, from: 'receipt' }, passToStaff: true },
-  comment: { reply: { workingDays: 10, from: 'receipt' } },
+  comment: { reply: { workingDays: 10, from: 'receipt' }, delayReason: 'We need a little more time.' },
   representation: {
     feedback: { workingDays: 20, from: 'receipt' },
     policyOwner: 'policy@test-council.example',
@@ -65,6 +68,7 @@ export const BASE_POLICY: PolicyInput = {
     acknowledge: { workingDays: 3, from: 'receipt' },
     defaultResponseWorkingDays: 25,
     tellIfBeyondMonths: 6,
+    maxAgreedWorkingDays: 130,
     signOffBy: { role: 'Director of Adult Social Care', email: 'dass@test-council.example' },
   },
   routing: {

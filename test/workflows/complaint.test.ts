@@ -371,6 +371,7 @@ describe('complaint workflow', () => {
 
     await h.act(h.linkFor('respond'), {
       decision: 'pause',
+      pauseKind: 'mediation',
       residentAgreed: 'yes',
       pauseNote: 'Mediation agreed on the phone',
     });

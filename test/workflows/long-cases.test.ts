@@ -25,6 +25,7 @@ describe('a case that outlives one execution', () => {
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
     await h.act(h.linkFor('respond'), {
       decision: 'pause',
+      pauseKind: 'legal-proceedings',
       residentAgreed: 'yes',
       pauseNote: 'Legal proceedings: the matter is before the court',
     });

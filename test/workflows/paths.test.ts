@@ -230,7 +230,7 @@ describe('every wait is chased', () => {
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
     const officer = (await h.caseOf(c.caseId)).assignedTo as string;
 
-    await h.act(h.linkFor('respond'), { decision: 'pause', residentAgreed: 'yes' });
+    await h.act(h.linkFor('respond'), { decision: 'pause', pauseKind: 'mediation', residentAgreed: 'yes' });
 
     // Paused Monday 2 March: reviewed within 20 working days, by Monday 30 March.
     const [pause] = mailTo(RESIDENT, 'pause');
@@ -414,5 +414,140 @@ describe('time limits', () => {
     expect(result.body).toContain('When did it happen, or when did you find out about it?');
     expect(result.body).toContain('Complaints are normally made within 12 months');
     expect(result.body).toContain('name="happenedOn.day"');
+  });
+});
+
+describe('policy data, not code', () => {
+  it('pauses for legal proceedings, as the policy lists, and says so in the letters', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const page = await h.view(h.linkFor('respond'));
+    expect(page.body).toContain('value="legal-proceedings"');
+
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'legal-proceedings',
+      residentAgreed: 'yes',
+    });
+    await h.advanceTo('2026-03-09T09:00:00.000Z');
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+
+    const [pause] = mailTo(RESIDENT, 'pause');
+    expect(pause?.subject).toContain('paused during legal proceedings');
+    expect(pause?.text).toContain('while legal proceedings about this matter are under way');
+    expect(mailTo(RESIDENT, 'resume')[0]?.text).toContain(
+      'The legal proceedings about this matter have ended',
+    );
+    expect((await h.caseOf(c.caseId)).progress.stage1.pauseKind).toBe('legal-proceedings');
+  });
+
+  it('offers only the pause kinds the policy lists', async () => {
+    h = await createHarness();
+    h.policy.complaint.pauseKinds = ['mediation'];
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    const refused = await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'legal-proceedings',
+      residentAgreed: 'yes',
+    });
+
+    expect(refused.statusCode).toBe(400);
+    expect((await h.view(h.linkFor('respond'))).body).not.toContain('value="legal-proceedings"');
+  });
+
+  it('commits the holding letter to the policy’s new date and escalates again on it', async () => {
+    h = await createHarness();
+    h.policy.complaint.missedResponse.everyWorkingDays = 3;
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    await h.advanceTo(justAfter(respondBy));
+    // Missed Monday 16 March: three working days on is Thursday 19 March.
+    expect(mailTo(RESIDENT, 'holding-letter')[0]?.text).toContain('Thursday 19 March 2026');
+    await h.advanceTo('2026-03-19T12:00:00.000Z');
+    expect(h.sent.filter((m) => m.template === 'manager-escalation')).toHaveLength(1);
+    await h.advanceTo('2026-03-20T09:00:00.000Z');
+    expect(h.sent.filter((m) => m.template === 'manager-escalation')).toHaveLength(2);
+  });
+
+  it('sends stage 1 to the manager responsible for the service where the policy says so (South Norfolk)', async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await h.submit(complaintFrom(h));
+
+    const manager = h.policy.routing.services.find((s) => s.id === c.service)?.manager;
+    expect(manager).toBeDefined();
+    expect((await h.caseOf(c.caseId)).assignedTo).toBe(manager);
+    expect(mailTo(manager as string, 'officer-task')).toHaveLength(1);
+  });
+
+  it('lets an extension go without reasons only where the policy does not require them', async () => {
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const required = await h.act(h.linkFor('respond'), { decision: 'extend', extendDays: '3' });
+    expect(required.statusCode).toBe(400);
+    expect(required.body).toContain('Enter the reasons');
+
+    h.policy.complaint.stage1.extension.reasonsRequired = false;
+    const ok = await h.act(h.linkFor('respond'), { decision: 'extend', extendDays: '3' });
+
+    expect(ok.statusCode, ok.body).toBe(200);
+    const [letter] = mailTo(RESIDENT, 'extension');
+    expect(letter?.text).not.toContain('WHY WE NEED MORE TIME');
+    expect(letter?.text).toContain('We will now send you our response by');
+  });
+
+  it('records a compliment without passing it on where the policy says not to', async () => {
+    h = await createHarness();
+    h.policy.compliment.passToStaff = false;
+    const c = await h.submit({
+      kind: 'compliment',
+      service: 'waste-recycling',
+      summary: 'The crew were kind and careful.',
+      complainant: { name: 'Ada Lovelace', email: RESIDENT },
+    });
+
+    expect(h.templates(RESIDENT)).toEqual(['compliment-acknowledgement']);
+    const [thanks] = mailTo(RESIDENT, 'compliment-acknowledgement');
+    expect(thanks?.text).toContain('We have recorded your compliment.');
+    expect(thanks?.text).not.toMatch(/passed/i);
+    expect(
+      h.sent.filter((m) => m.template === 'compliment-to-staff' || m.template === 'officer-task'),
+    ).toHaveLength(0);
+    expect(h.states(c.caseId, 'compliment')).toEqual(
+      expect.arrayContaining(['Pass it on?', 'Record the reply']),
+    );
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it("caps the agreed social care timeframe at the policy's number", async () => {
+    h = await createHarness({ policy: 'social-care-statutory' });
+    h.policy.socialCare = {
+      ...(h.policy.socialCare as NonNullable<typeof h.policy.socialCare>),
+      maxAgreedWorkingDays: 60,
+    };
+    const c = await h.submit(complaintFrom(h, { service: 'home-care' }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const link = h.linkFor('social-care-plan');
+
+    const tooLong = await h.act(link, {
+      decision: 'agree-plan',
+      plan: 'Review the care package.',
+      agreedWorkingDays: '61',
+    });
+    const ok = await h.act(link, {
+      decision: 'agree-plan',
+      plan: 'Review the care package.',
+      agreedWorkingDays: '60',
+    });
+
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('between 1 and 60');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await h.caseOf(c.caseId)).plan?.agreedWorkingDays).toBe(60);
   });
 });

@@ -117,6 +117,7 @@ export function route<const N extends string>(next: N): Step<N> {
         'stage2Available.$': '$.Payload.stage2Available',
         'groundsRequired.$': '$.Payload.groundsRequired',
         'reviewFirst.$': '$.Payload.reviewFirst',
+        'passToStaff.$': '$.Payload.passToStaff',
       },
       ResultPath: '$.route',
       Next: next,

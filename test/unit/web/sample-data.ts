@@ -35,9 +35,12 @@ export const samplePolicy: Policy = policySchema.parse({
     },
     timeLimitMonths: 12,
     anonymous: 'refer-to-manager',
+    stage1Handler: 'service-mailbox',
+    missedResponse: { everyWorkingDays: 5 },
+    pauseKinds: ['mediation', 'conciliation', 'legal-proceedings'],
   },
   compliment: { acknowledge: clock(5, 'receipt'), passToStaff: true },
-  comment: { reply: clock(10, 'receipt') },
+  comment: { reply: clock(10, 'receipt'), delayReason: 'We need a little more time.' },
   representation: { feedback: clock(20, 'receipt'), policyOwner: 'democratic.services@example.gov.uk' },
   routing: {
     complaintsTeam: 'complaints@example.gov.uk',
