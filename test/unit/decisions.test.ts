@@ -180,10 +180,21 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       message: 'The resident has been told the new date and the reason.',
     },
     pause: {
-      values: { residentAgreed: true, pauseNote: 'Mediation with the crew supervisor' },
+      values: {
+        pauseKind: 'conciliation',
+        residentAgreed: true,
+        pauseNote: 'Mediation with the crew supervisor',
+      },
       set: {
         status: 'paused',
-        progress: { stage1: { startedAt: RECEIVED, acknowledgedAt: ACKNOWLEDGED, pausedAt: NOW } },
+        progress: {
+          stage1: {
+            startedAt: RECEIVED,
+            acknowledgedAt: ACKNOWLEDGED,
+            pausedAt: NOW,
+            pauseKind: 'conciliation',
+          },
+        },
         notes: noted('Mediation with the crew supervisor'),
       },
       message:

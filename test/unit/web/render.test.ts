@@ -10,6 +10,7 @@ import {
   linkProblemPage,
   RESIDENT_FORM_FIELDS,
   residentFormPage,
+  type TaskView,
   taskPage,
   taskViewFromCase,
 } from '../../../functions/web/render.js';
@@ -166,8 +167,13 @@ describe('taskPage', () => {
       [...(form.decisions.length > 1 ? ['decision'] : []), ...names].map((n) => [n, `Problem with ${n}`]),
     );
 
-    // The stage-2 grounds are asked only when the policy lists them: here it lists one.
-    const choices = name === 'stage-2-request' ? { choices: { grounds: [{ value: 'g', label: 'G' }] } } : {};
+    // Radios from the policy (stage-2 grounds, pause kinds) are asked only when it lists some: here one.
+    const choices: Partial<TaskView> =
+      name === 'stage-2-request'
+        ? { choices: { grounds: [{ value: 'g', label: 'G' }] } }
+        : name === 'respond'
+          ? { choices: { pauseKind: [{ value: 'mediation', label: 'Mediation' }] } }
+          : {};
     const html = taskPage({ task: sampleTask(name, choices), csrf: 'c', errors });
 
     const links = summaryLinks(html);
