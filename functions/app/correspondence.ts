@@ -127,6 +127,12 @@ function dataFor(
         // The letter goes as the wait begins: its deadline is the one the clock will keep.
         consentBy: d.consentBy ?? waitDeadlineFrom(policy, 'consent', c.receivedAt),
       };
+    case 'consent-not-given':
+      return {
+        ...resident,
+        personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
+        ...(lastNote ? { reasons: lastNote } : {}),
+      };
     case 'out-of-time': {
       const happenedOn = c.happenedOn ?? c.receivedAt.slice(0, 10);
       return {
@@ -265,6 +271,7 @@ function dataFor(
         summary: c.summary,
         dueBy,
         taskUrl: String(extra.link ?? ''),
+        ...(isWaitTask(task) ? { escalatesTo: policy.waits.escalateTo } : {}),
       };
     }
     case 'manager-escalation':
@@ -277,10 +284,15 @@ function dataFor(
               ? 'acknowledgeBy'
               : 'respondBy',
         missedAt: String(extra.deadline ?? respondBy),
-        assignedTo: officer,
+        // Who holds the missed task: the wait's task holder, else the case's officer.
+        assignedTo: c.openTask?.officer ?? officer,
         ...(service ? { service: service.name } : {}),
         summary: c.summary,
         ...(typeof extra.caseUrl === 'string' ? { caseUrl: extra.caseUrl } : {}),
+        // Only a missed response or reply sends the resident a holding letter.
+        ...(extra.clock === 'respond' || extra.clock === 'reply' || extra.clock === 'plan'
+          ? { residentTold: true }
+          : {}),
       };
     case 'compliment-to-staff':
       return { ...common, compliment: c.summary, ...(service ? { service: service.name } : {}) };

@@ -80,6 +80,8 @@ interface OfficerTaskData extends StaffData {
   dueBy: EmailDate;
   /** The signed task-page link (never a raw Step Functions task token). */
   taskUrl: string;
+  /** A chased wait: who is told if it is missed (no holding letter goes to the resident). */
+  escalatesTo?: string;
 }
 
 /** The data each email needs, and no more. */
@@ -146,6 +148,7 @@ export interface EmailData {
     ombudsman: OmbudsmanDetails;
   };
   'consent-needed': ResidentData & { personName: string; consentBy: EmailDate };
+  'consent-not-given': ResidentData & { personName: string; reasons?: string };
   'compliment-acknowledgement': ResidentData & {
     passedTo?: string;
     /** The policy does not pass compliments on (`compliment.passToStaff` false): it is recorded only. */
@@ -174,6 +177,8 @@ export interface EmailData {
     service?: string;
     summary: string;
     caseUrl?: string;
+    /** The resident was sent a holding letter about this delay. */
+    residentTold?: boolean;
   };
   'compliment-to-staff': StaffData & { compliment: string; service?: string };
   referral: StaffData & {

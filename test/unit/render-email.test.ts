@@ -118,6 +118,11 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     ombudsman: LGSCO,
   },
   'consent-needed': { ...resident, personName: 'Grace Hopper', consentBy: FRIDAY },
+  'consent-not-given': {
+    ...resident,
+    personName: 'Grace Hopper',
+    reasons: 'Mrs Hopper asked us not to go ahead.',
+  },
   referral: {
     ...staff,
     why: 'Looks like a hate incident: the text mentions "racist".',

@@ -488,6 +488,10 @@ describe('complaint workflow', () => {
     expect(h.states(c.caseId)).toEqual(
       expect.arrayContaining(['Await consent', 'Was consent given?', 'Close the case']),
     );
+    expect(h.templates(RESIDENT)).toEqual(['consent-needed', 'consent-not-given']);
+    const letter = h.sent.find((m) => m.template === 'consent-not-given');
+    expect(letter?.text).toContain('We do not have it, so we cannot look into the complaint on their behalf');
+    expect(letter?.text).toContain('Mrs Hopper asked us not to.');
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed' });
   });
 });

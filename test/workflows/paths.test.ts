@@ -45,7 +45,8 @@ describe('referrals reach someone', () => {
     // The team that takes it is emailed the case and a signed link that opens it.
     const [referral] = mailTo(CUSTOMER_RELATIONS, 'referral');
     expect(referral?.text).toContain('My neighbour shouts racist abuse at my children every day.');
-    expect(referral?.text).toContain('will contact them by Wednesday 4 March 2026');
+    expect(referral?.text).toContain('and that they will be contacted by Wednesday 4 March 2026.');
+    expect(referral?.text).toContain('Looks like a hate incident');
     expect(referral?.text).toContain(RESIDENT);
     const caseUrl = /Read the case: (\S+)/.exec(referral?.text ?? '')?.[1];
     expect((await h.get(caseUrl as string)).statusCode).toBe(200);
@@ -135,7 +136,7 @@ describe('referrals reach someone', () => {
 
     const [referral] = mailTo('complaints.socialcare@dudley.gov.uk', 'referral');
     // Five working days from Monday 2 March.
-    expect(referral?.text).toContain('will contact them by Monday 9 March 2026');
+    expect(referral?.text).toContain('will be contacted by Monday 9 March 2026');
     const [letter] = mailTo(RESIDENT, 'redirect');
     expect(letter?.text).toContain("We have passed your message to Dudley's social care complaints team");
     expect(letter?.text).toContain('They will contact you by Monday 9 March 2026.');
@@ -167,11 +168,16 @@ describe('every wait is chased', () => {
     await h.advanceTo('2026-03-03T09:00:00.000Z');
     const [reminder] = mailTo(TEAM, 'officer-reminder');
     expect(reminder?.text).toContain('Wednesday 4 March 2026');
+    // No holding letter goes for a wait: the reminder says only who is told.
+    expect(reminder?.text).toContain(`If you miss it, ${WAITS_MANAGER} is told.`);
+    expect(reminder?.text).not.toContain('holding letter');
 
     await h.advanceTo('2026-03-05T09:00:00.000Z');
     const [first] = mailTo(WAITS_MANAGER, 'manager-escalation');
     expect(first?.text).toContain('check a message not treated as a complaint');
     expect(first?.text).toContain('Wednesday 4 March 2026');
+    expect(first?.text).toContain(`The case is with ${TEAM}.`);
+    expect(first?.text).not.toContain('The resident has been told');
 
     await h.advanceTo('2026-03-12T09:00:00.000Z');
     expect(mailTo(WAITS_MANAGER, 'manager-escalation')).toHaveLength(2);

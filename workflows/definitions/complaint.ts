@@ -96,7 +96,11 @@ export const complaint = workflow({
       },
       'Was consent given?',
     ),
-    'Was consent given?': decide('consent', { 'consent-received': 'Send the receipt', 'no-consent': CLOSE }),
+    'Was consent given?': decide('consent', {
+      'consent-received': 'Send the receipt',
+      'no-consent': 'Tell the representative consent was not given',
+    }),
+    'Tell the representative consent was not given': notify('consent-not-given', 'resident', CLOSE),
 
     // Acknowledgement.
     'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),

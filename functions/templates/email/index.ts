@@ -5,6 +5,7 @@ import { complaintsTeamAlert } from './complaints-team-alert.js';
 import { complimentAcknowledgement } from './compliment-acknowledgement.js';
 import { complimentToStaff } from './compliment-to-staff.js';
 import { consentNeeded } from './consent-needed.js';
+import { consentNotGiven } from './consent-not-given.js';
 import { contactRecorded } from './contact-recorded.js';
 import { extension } from './extension.js';
 import { finalResponse } from './final-response.js';
@@ -51,6 +52,7 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'stage-2-resolved': stage2Resolved,
   'out-of-time': outOfTime,
   'consent-needed': consentNeeded,
+  'consent-not-given': consentNotGiven,
   referral,
   'compliment-acknowledgement': complimentAcknowledgement,
   'comment-reply': commentReply,

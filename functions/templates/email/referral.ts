@@ -8,9 +8,13 @@ export const referral: EmailTemplateSource = {
 {% block body %}
 {% include "staff-greeting.txt" %}
 
-{{ council }} received this message through its complaints and feedback form. It is not handled under the complaints procedure: {{ why }}
+{{ council }} received this message through its complaints and feedback form and has passed it to you, because it is not handled under the complaints procedure.
 
-It has been passed to you. The resident has been told that {{ team }} has it and will contact them by {{ contactBy | longDate }}.
+WHY IT CAME TO YOU
+
+{{ why }}
+
+The resident has been told that their message was passed to {{ team }}, and that they will be contacted by {{ contactBy | longDate }}.
 
 WHAT THEY TOLD US
 
@@ -24,14 +28,16 @@ HOW TO CONTACT THEM
 
 Read the case: {{ caseUrl | httpUrl }}
 
-The complaints team will also check that it is not a complaint. If it is, they will handle that part and let you know.
+The complaints team will also check that it is not a complaint, and may bring it into the complaints procedure.
 {% endblock %}
 `,
   html: `{% extends "staff.html" %}
 {% block content %}
 {% include "staff-greeting.html" %}
-<p>{{ council }} received this message through its complaints and feedback form. It is not handled under the complaints procedure: {{ why }}</p>
-<p>It has been passed to you. The resident has been told that {{ team }} has it and will contact them by <strong>{{ contactBy | longDate }}</strong>.</p>
+<p>{{ council }} received this message through its complaints and feedback form and has passed it to you, because it is not handled under the complaints procedure.</p>
+<h2>Why it came to you</h2>
+<p>{{ why }}</p>
+<p>The resident has been told that their message was passed to {{ team }}, and that they will be contacted by <strong>{{ contactBy | longDate }}</strong>.</p>
 <h2>What they told us</h2>
 <blockquote>{{ summary | paragraphs }}</blockquote>
 {% if contact %}
@@ -39,7 +45,7 @@ The complaints team will also check that it is not a complaint. If it is, they w
 {{ contact | paragraphs }}
 {% endif %}
 <p><a href="{{ caseUrl | httpUrl }}">Read case {{ reference }}</a></p>
-<p>The complaints team will also check that it is not a complaint. If it is, they will handle that part and let you know.</p>
+<p>The complaints team will also check that it is not a complaint, and may bring it into the complaints procedure.</p>
 {% endblock %}
 `,
 };
