@@ -139,18 +139,24 @@ async function acceptedBySes(
   return accepted ? { messageId: String(accepted.detail?.messageId ?? '') } : undefined;
 }
 
+/** What the workflow branches on besides the route itself, from the policy as it is today. */
+function routeFlags(policy: Policy) {
+  const stage2 = policy.complaint.stage2;
+  return {
+    groundsRequired: stage2?.groundsRequired ?? false,
+    // A reviewer decides on a request before stage 2 starts (grounds, or South Norfolk's review).
+    reviewFirst: (stage2?.groundsRequired ?? false) || (stage2?.reviewBeforeAccepting ?? false),
+    passToStaff: policy.compliment.passToStaff,
+  };
+}
+
 /** Route: assign the case by the policy's routing table and tell the workflow how it is handled. */
 export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   return once(effects(deps), e.caseId, e.step, {
     result: (c) => ({
       route: c.triage.route,
       stage2Available: c.kind === 'complaint' && deps.policy.complaint.stages === 2,
-      groundsRequired: deps.policy.complaint.stage2?.groundsRequired ?? false,
-      // A reviewer decides on a request before stage 2 starts (grounds, or South Norfolk's review).
-      reviewFirst:
-        (deps.policy.complaint.stage2?.groundsRequired ?? false) ||
-        (deps.policy.complaint.stage2?.reviewBeforeAccepting ?? false),
-      passToStaff: deps.policy.compliment.passToStaff,
+      ...routeFlags(deps.policy),
     }),
     record: (c) => {
       if (c.assignedTo || c.triage.route === 'redirect' || c.triage.route === 'refer') return {};
@@ -425,7 +431,9 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
       const { executionArn } = await deps.workflows.start(c.kind as WorkflowName, next, {
         caseId: c.caseId,
         resumeAt: e.step.state,
-        route: e.route,
+        // The flags as the policy has them now: an execution started before a flag existed
+        // hands the fresh one (which may branch on it) a complete route.
+        route: { ...e.route, ...routeFlags(deps.policy) },
       });
       return { executionArn };
     },

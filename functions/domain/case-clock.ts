@@ -292,6 +292,13 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined);
     case 'plan':
       return responding(d.respondBy, undefined);
+    case 'hold':
+      // Nothing falls due: wake after the longest wait, which is also the "deadline" reported.
+      return {
+        due: 'none',
+        waitSeconds: MAX_WAIT_SECONDS,
+        deadline: new Date(t + MAX_WAIT_SECONDS * 1000).toISOString(),
+      };
     default: {
       const unknown: never = clock;
       throw new Error(`unknown clock ${String(unknown)}`);

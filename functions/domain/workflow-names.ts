@@ -159,6 +159,9 @@ export const CLOCK_NAMES = [
   'reply',
   'plan',
   ...WAIT_TASKS,
+  // Read by executions started before waits were chased (their definitions name it): a monthly
+  // wake-up with nothing due. No current definition uses it.
+  'hold',
 ] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
