@@ -27,6 +27,7 @@ export const CONTEXT_KEYS = {
   throttleRate: 'redress:throttleRate',
   throttleBurst: 'redress:throttleBurst',
   wafRateLimit: 'redress:wafRateLimit',
+  wafIntakeRateLimit: 'redress:wafIntakeRateLimit',
   logRetentionDays: 'redress:logRetentionDays',
   stackName: 'redress:stackName',
 } as const;
@@ -101,6 +102,8 @@ export interface DeploymentConfig {
   complaintsTeam?: string;
   wafEnabled: boolean;
   wafRateLimit: number;
+  /** Submissions (POST /complaints) per IP per 5 minutes before WAF answers 429. */
+  wafIntakeRateLimit: number;
   domainName?: string;
   certificateArn?: string;
   throttleRate: number;
@@ -143,8 +146,9 @@ const settingsSchema = z.object({
   mailDomain: hostname.optional(),
   alarmEmail: z.email('must be an email address').optional(),
   complaintsTeam: z.email('must be an email address').optional(),
-  wafEnabled: flag.default(false),
+  wafEnabled: flag.default(true),
   wafRateLimit: whole(100, 2_000_000_000).default(1000),
+  wafIntakeRateLimit: whole(10, 2_000_000_000).default(50),
   domainName: hostname.optional(),
   certificateArn: z
     .string()
@@ -245,6 +249,7 @@ export function readDeploymentConfig(
     complaintsTeam: s.complaintsTeam,
     wafEnabled: s.wafEnabled,
     wafRateLimit: s.wafRateLimit,
+    wafIntakeRateLimit: s.wafIntakeRateLimit,
     domainName: s.domainName,
     certificateArn: s.certificateArn,
     throttleRate: s.throttleRate,

@@ -106,6 +106,7 @@ export class RedressStack extends Stack {
       logRetention,
       wafEnabled: config.wafEnabled,
       wafRateLimit: config.wafRateLimit,
+      wafIntakeRateLimit: config.wafIntakeRateLimit,
       domain:
         config.domainName && config.certificateArn
           ? { domainName: config.domainName, certificateArn: config.certificateArn }

@@ -22,6 +22,8 @@ import type { CaseKind } from '../domain/types.js';
  * - `REF#<reference>` / `REF` — `caseId` for a human reference: `getByReference` is two GetItems.
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
  * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number issued (atomic ADD).
+ * - `RATE#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one intake limit's count in
+ *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window.
  *
  * Sparse global secondary indexes (only case items carry their keys; all project the whole item
  * because every reader needs the record, and a council's volumes make the extra writes cheap):

@@ -35,7 +35,7 @@ import { retryableErrorFor, ThrottledError } from './errors.js';
 
 export { CASE_INDEX, CASE_TABLE_DESIGN, createCaseTable, REFERENCE_PREFIXES } from './case-table.js';
 
-/** Years a closed case is kept (seed 001: 2 years; 6 when the ombudsman was involved). */
+/** Years a closed case is kept (South Norfolk Council Complaints Policy, records retention: 2 years; 6 when the ombudsman was involved). */
 export interface RetentionYears {
   closed: number;
   ombudsman: number;

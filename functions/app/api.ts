@@ -9,6 +9,7 @@ import {
   LinkError,
   RETRY_AFTER_SECONDS,
   ServiceUnavailableError,
+  TooManyRequestsError,
   ValidationError,
 } from '../http/errors.js';
 import { errorHeaders, httpErrors } from '../http/middleware.js';
@@ -96,7 +97,7 @@ function errorPageFor(
     body: renderPage('message', {
       pageTitle: 'There is a problem',
       heading: 'There is a problem',
-      paragraphs: [error.message],
+      paragraphs: [error.message, ...(error instanceof ValidationError ? Object.values(error.fields) : [])],
     }),
     headers,
   };
@@ -189,7 +190,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   }
 
   if (format === 'json') {
-    const { record, created } = await submitFeedback(deps, data, { idempotencyKey });
+    const { record, created } = await submitFeedback(deps, data, { idempotencyKey, client: clientOf(event) });
     return json(created ? 201 : 200, answer(record), created ? {} : { 'Idempotent-Replayed': 'true' });
   }
 
@@ -210,6 +211,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   try {
     const { record } = await submitFeedback(deps, form, {
       idempotencyKey: idempotencyKey ?? `form:${csrf}`,
+      client: clientOf(event),
     });
     return html(
       200,
@@ -229,8 +231,9 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored
     // is found, not stored twice).
+    // Too much from this sender: the same, with when they can send it (nothing was stored).
     const unavailable = httpErrorOf(error, { method: 'POST', path: '/complaints' });
-    if (unavailable instanceof DependencyUnavailableError) {
+    if (unavailable instanceof DependencyUnavailableError || unavailable instanceof TooManyRequestsError) {
       return formPage(
         deps,
         { values: { ...form, onBehalf }, csrf, problem: unavailable.message },
@@ -240,6 +243,11 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     }
     throw error;
   }
+}
+
+/** The client's address as API Gateway saw it (the local stand-in fills it the same way). */
+function clientOf(event: APIGatewayProxyEvent): string | undefined {
+  return event.requestContext?.identity?.sourceIp ?? undefined;
 }
 
 function answer(record: Awaited<ReturnType<typeof submitFeedback>>['record']): Record<string, unknown> {

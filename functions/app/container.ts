@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, parseLimit } from '../domain/intake-limits.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { Archive, CaseStore, Mailer, WorkflowEngine } from '../domain/ports.js';
+import type { Archive, CaseStore, Mailer, RateLimiter, WorkflowEngine } from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
 import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
@@ -46,6 +48,7 @@ import type { WorkflowStarterDeps } from './workflow-starter.js';
  * | `STATE_MACHINE_ARN_<WORKFLOW>` | `workflows` | one workflow's ARN, e.g. `STATE_MACHINE_ARN_SOCIAL_CARE`; wins over the map |
  * | `LINK_SECRET_ARN` | `linkSecrets` | Secrets Manager secret signing emailed links (AWS) |
  * | `LINK_SECRET`, `LINK_SECRET_PREVIOUS` | `linkSecrets` | the same secrets given directly (`npm start`) |
+ * | `INTAKE_LIMIT_PER_EMAIL_PER_DAY`, `INTAKE_LIMIT_PER_CLIENT_PER_HOUR` | `intakeLimits` | public submissions one email address / one client may make (defaults 10 and 60; `off` for none) |
  * | `PUBLIC_BASE_URL` | `baseUrl` | public address links in emails start with (required by the steps that send links) |
  *
  * Endpoints, region and credentials are the AWS SDK's own: `AWS_REGION`, and
@@ -56,6 +59,9 @@ export interface Adapters {
   /** The council's policy. */
   policy: Policy;
   store: CaseStore;
+  /** Counts public submissions per email address and per client (on the case table). */
+  limiter: RateLimiter;
+  intakeLimits: IntakeLimits;
   archive: Archive;
   mailer: Mailer;
   workflows: WorkflowEngine;
@@ -83,6 +89,19 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
       retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
     });
   },
+  limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
+  intakeLimits: () => ({
+    perEmailPerDay: parseLimit(
+      optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
+      DEFAULT_INTAKE_LIMITS.perEmailPerDay,
+      'INTAKE_LIMIT_PER_EMAIL_PER_DAY',
+    ),
+    perClientPerHour: parseLimit(
+      optionalEnv('INTAKE_LIMIT_PER_CLIENT_PER_HOUR'),
+      DEFAULT_INTAKE_LIMITS.perClientPerHour,
+      'INTAKE_LIMIT_PER_CLIENT_PER_HOUR',
+    ),
+  }),
   archive: () => new S3Archive({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   mailer: () =>
     new SesMailer({ from: requireEnv('MAIL_FROM'), configurationSet: optionalEnv('MAIL_CONFIGURATION_SET') }),
@@ -262,6 +281,12 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
     },
     get policy() {
       return adapter('policy');
+    },
+    get limiter() {
+      return adapter('limiter');
+    },
+    get limits() {
+      return adapter('intakeLimits');
     },
     now,
     newId: () => adapter('newId')(),

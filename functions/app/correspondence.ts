@@ -81,10 +81,11 @@ function dataFor(
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
     case 'receipt':
+      // Sent at once to an address nobody has confirmed: nothing the sender typed goes in it,
+      // or anyone could have the council mail their text to anyone.
       return {
-        ...resident,
+        ...common,
         kind: c.kind,
-        summary: c.summary,
         receivedAt: c.receivedAt,
         ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
         respondBy,
@@ -97,8 +98,9 @@ function dataFor(
       // contact the resident by; "checked" only when the complaints team checks (not a service request).
       const referral = referralOf(policy, c);
       const contactBy = referral?.mailbox ? referralContactBy(policy, referral, c.receivedAt) : undefined;
+      // Also sent at once, to an address nobody has confirmed: no name the sender typed.
       return {
-        ...resident,
+        ...common,
         redirect: c.triage.redirect ?? 'Contact the council’s customer services.',
         ...(referral && contactBy ? { referral: { team: referral.team, contactBy } } : {}),
         ...(c.triage.route === 'refer' ? { checked: true } : {}),

@@ -25,14 +25,51 @@ const flag = (message: string) =>
     z.boolean({ error: message }),
   );
 
-const text = (max: number, what: string) =>
+/**
+ * Characters no resident types: C0/C1 controls (tab and line breaks only where a field has
+ * several lines) and the bidi embeddings, overrides and isolates that make text read differently
+ * from what it is ("Trojan Source"). Left-to-right and right-to-left marks stay: Arabic and Hebrew
+ * names need them.
+ */
+const CONTROL = /\p{Cc}/u;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/gu;
+const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
+/** Spaces and the characters that show nothing (zero-width, soft hyphen, Hangul and Braille blanks). */
+const INVISIBLE = /[\s\u00AD\u115F\u1160\u180E\u200B-\u200D\u2060\uFEFF\u2800\u3164\uFFA0]/gu;
+
+/** True when the text shows nothing at all: empty, or only spaces and zero-width characters. */
+export function looksEmpty(value: string): boolean {
+  return value.replace(INVISIBLE, '') === '';
+}
+
+/** The problem with text a resident sent, if any: hidden controls, direction overrides. */
+export function hiddenCharacterProblem(value: string, what: string, multiline: boolean): string | undefined {
+  const allowed = multiline ? value.replace(LINE_BREAK_OR_TAB, '') : value;
+  if (CONTROL.test(allowed) || BIDI_OVERRIDE.test(value)) {
+    return `${what} must not include hidden control or text-direction characters: type it again rather than pasting it`;
+  }
+  return undefined;
+}
+
+/** A text field: trimmed, at most `max` characters, without hidden characters. */
+const text = (max: number, what: string, multiline = true) =>
   z
     .string({ error: `${what} must be text` })
     .trim()
-    .max(max, `${what} must be ${max} characters or fewer`);
+    .max(max, `${what} must be ${max} characters or fewer`)
+    .superRefine((value, ctx) => {
+      const problem = hiddenCharacterProblem(value, what, multiline);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      else if (value !== '' && looksEmpty(value)) {
+        ctx.addIssue({ code: 'custom', message: `${what} looks empty: it has only invisible characters` });
+      }
+    });
 
-const optionalText = (max: number, what: string) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), text(max, what).optional());
+const optionalText = (max: number, what: string, multiline = true) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    text(max, what, multiline).optional(),
+  );
 
 /**
  * When the matter happened, or the resident found out: `YYYY-MM-DD` in JSON, or the GOV.UK date
@@ -67,18 +104,18 @@ export const intakeSchema = z
       kind: z
         .enum(FEEDBACK_KINDS, { error: 'Choose complaint, compliment, comment or representation' })
         .default('complaint'),
-      service: optionalText(100, 'Service'),
+      service: optionalText(100, 'Service', false),
       summary: z
         .string({ error: 'Enter your feedback' })
         .trim()
-        .min(1, 'Enter your feedback')
-        .max(5000, 'Your feedback must be 5000 characters or fewer'),
+        .refine((v) => !looksEmpty(v), 'Enter your feedback')
+        .pipe(text(5000, 'Your feedback')),
       desiredOutcome: optionalText(2000, 'What you would like us to do'),
       happenedOn,
       complainant: z
         .strictObject(
           {
-            name: optionalText(200, 'Your name'),
+            name: optionalText(200, 'Your name', false),
             email: z.preprocess(
               (v) =>
                 typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v,
@@ -109,9 +146,9 @@ export const intakeSchema = z
             name: z
               .string({ error: 'Enter the name of the person you are complaining for' })
               .trim()
-              .min(1, 'Enter the name of the person you are complaining for')
-              .max(200, 'Their name must be 200 characters or fewer'),
-            relationship: optionalText(200, 'Your relationship to them'),
+              .refine((v) => !looksEmpty(v), 'Enter the name of the person you are complaining for')
+              .pipe(text(200, 'Their name', false)),
+            relationship: optionalText(200, 'Your relationship to them', false),
             consent: flag('Say whether they have agreed to you complaining for them').default(false),
             consentNote: optionalText(1000, 'Why they cannot agree'),
           },

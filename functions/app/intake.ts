@@ -1,10 +1,13 @@
 import { londonDate } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import { computeDeadlines } from '../domain/deadlines.js';
+import { IntakeLimitReachedError } from '../domain/errors.js';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../domain/intake-limits.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { CaseStore } from '../domain/ports.js';
+import type { CaseStore, RateLimiter } from '../domain/ports.js';
 import { triage } from '../domain/triage.js';
 import { ValidationError } from '../http/errors.js';
+import { formatDateTime } from '../web/format.js';
 import { fieldErrors, type IntakeInput, intakeSchema } from './intake-schema.js';
 
 /** What intake needs from the outside world; built once per container by the entry file. */
@@ -13,6 +16,9 @@ export interface IntakeDeps {
   policy: Policy;
   now: () => Date;
   newId: () => string;
+  /** Counts public submissions per email address and per client; none: no limits (unit tests). */
+  limiter?: RateLimiter;
+  limits?: IntakeLimits;
 }
 
 export interface IntakeResult {
@@ -27,10 +33,13 @@ export interface IntakeResult {
  * (`workflow-starter.ts`), so an intake that dies after the write still leaves a case that gets
  * its workflow, and the resident has the reference at once.
  */
+/** How far back staff may date a letter, call or visit they enter (366 days: a leap year). */
+export const MAX_RECEIVED_AGO_MS = 366 * 24 * 3_600_000;
+
 export async function submitFeedback(
   deps: IntakeDeps,
   body: unknown,
-  options: { idempotencyKey?: string } = {},
+  options: { idempotencyKey?: string; client?: string } = {},
 ): Promise<IntakeResult> {
   const input = validate(deps, body);
   const now = deps.now();
@@ -40,6 +49,19 @@ export async function submitFeedback(
   }
   if (input.happenedOn && input.happenedOn > londonDate(receivedAt)) {
     throw new ValidationError({ happenedOn: 'The date it happened must be today or in the past' });
+  }
+  if (Date.parse(receivedAt) < now.getTime() - MAX_RECEIVED_AGO_MS) {
+    // A letter found in a drawer a year on is a new complaint today, not one born a year overdue.
+    throw new ValidationError({ receivedAt: 'Date received must be within the last 12 months' });
+  }
+
+  if (deps.limiter && input.channel === 'online') {
+    await withinLimits(
+      deps,
+      deps.limiter,
+      { email: input.complainant.email, client: options.client },
+      options,
+    );
   }
 
   const vexatious = input.complainant.email
@@ -113,6 +135,26 @@ export async function submitFeedback(
   );
 
   return { record: stored, created };
+}
+
+/** Refuses a sender who has used up a limit, saying when they can send more. */
+async function withinLimits(
+  deps: IntakeDeps,
+  limiter: RateLimiter,
+  sender: { email?: string | undefined; client?: string | undefined },
+  options: { idempotencyKey?: string },
+): Promise<void> {
+  const limits = intakeRateLimits(deps.limits ?? DEFAULT_INTAKE_LIMITS, sender);
+  const decision = await limiter.take(limits, deps.now(), options.idempotencyKey);
+  if (decision.allowed) return;
+  const when = formatDateTime(
+    new Date(deps.now().getTime() + decision.retryAfterSeconds * 1000).toISOString(),
+  );
+  const from = decision.limit.key.startsWith('email:') ? 'this email address' : 'this device or network';
+  throw new IntakeLimitReachedError(
+    `We have had a lot of feedback from ${from} in a short time, so we cannot take more just now. You can send it from ${when}. If it is urgent, phone us.`,
+    decision.retryAfterSeconds,
+  );
 }
 
 function validate(deps: IntakeDeps, body: unknown): IntakeInput {

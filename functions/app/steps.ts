@@ -28,7 +28,7 @@ import {
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
-import { effectKey, once } from './effects.js';
+import { effectSlot, once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
 
@@ -309,7 +309,13 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return requestTask(deps, e);
   }
   const officer = taskOfficer(deps, c, task);
-  if (c.openTask?.name === task && c.openTask.officer === officer) {
+  const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
+  // The task is opened before its email goes. When SES refused that email, or the step died
+  // around it, the task is open but its email unsettled: `once()` below confirms it or sends it.
+  const unsettled = c.effects?.[effectSlot(e.step)];
+  const emailUnsettled =
+    unsettled !== undefined && unsettled.status !== 'done' && c.openTask?.taskId === taskIdFor(unsettled.key);
+  if (!emailUnsettled && c.openTask?.name === task && c.openTask.officer === officer) {
     const open = c.openTask;
     const { taskId } = open;
     if (officer !== 'resident' && linkRunningOut(deps, open.issuedAt)) {
@@ -335,7 +341,6 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     }
     return { taskId };
   }
-  const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
   /** The task recorded as open; an officer's emailed task is recorded by the email that opens it. */
   const opened = (key: string, emailed: boolean): CaseChange => ({
     set: {

@@ -133,3 +133,14 @@ export class DecisionNotYetDeliveredError extends Error {
     super('Your decision is saved but has not reached the case yet', options);
   }
 }
+
+/** One sender sent more public feedback than the limits allow; they may try again later. */
+export class IntakeLimitReachedError extends Error {
+  override name = 'IntakeLimitReachedError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -147,3 +147,25 @@ export interface ExecutionState {
   redrivable: boolean;
   redriveStatusReason?: string;
 }
+
+/** One limit: at most `max` requests under `key` in each fixed window of `windowSeconds`. */
+export interface RateLimit {
+  /** What is counted, e.g. `email:ada@example.com` (the adapter stores only a hash of it). */
+  key: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/** The outcome of asking a limiter: allowed, or refused with how long until the window ends. */
+export type RateDecision =
+  | { allowed: true }
+  | { allowed: false; limit: RateLimit; retryAfterSeconds: number };
+
+export interface RateLimiter {
+  /**
+   * Counts one request against each limit in turn and refuses at the first used up. A request
+   * already counted under `requestId` (a retry with the same idempotency key) is allowed again
+   * without being counted twice.
+   */
+  take(limits: RateLimit[], now: Date, requestId?: string): Promise<RateDecision>;
+}

@@ -4,6 +4,7 @@ import {
   DecisionNotYetDeliveredError,
   FormTokenInvalidError,
   InputRejectedError,
+  IntakeLimitReachedError,
   LinkExpiredError,
   LinkedCaseNotFoundError,
   LinkInvalidError,
@@ -109,6 +110,17 @@ export class DependencyUnavailableError extends HttpError {
   }
 }
 
+/** Too many requests from one sender: 429 with `Retry-After`, and a message saying when. */
+export class TooManyRequestsError extends HttpError {
+  override name = 'TooManyRequestsError';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, message);
+  }
+}
+
 /** The request an error happened in, as far as the mapping needs it. */
 export interface RequestLine {
   method: string;
@@ -162,6 +174,8 @@ export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | 
   if (isRetryable(error))
     return new DependencyUnavailableError(unavailableMessage(request), { cause: error });
   if (error instanceof InputRejectedError) return new ValidationError({ ...error.fields });
+  if (error instanceof IntakeLimitReachedError)
+    return new TooManyRequestsError(error.message, error.retryAfterSeconds);
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
   if (error instanceof DecisionNotYetDeliveredError) {

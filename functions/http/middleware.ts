@@ -8,6 +8,7 @@ import {
   LinkError,
   MethodNotAllowedError,
   ServiceUnavailableError,
+  TooManyRequestsError,
   ValidationError,
 } from './errors.js';
 import { header } from './request.js';
@@ -28,7 +29,9 @@ export type ErrorPageRenderer = (
 /** Headers an HTTP error's answer carries whatever its format: `Allow` on a 405, `Retry-After` on a 503. */
 export function errorHeaders(error: HttpError | undefined): Record<string, string> {
   if (error instanceof MethodNotAllowedError) return { Allow: error.allow.join(', ') };
-  if (error instanceof DependencyUnavailableError) return { 'Retry-After': String(error.retryAfterSeconds) };
+  if (error instanceof DependencyUnavailableError || error instanceof TooManyRequestsError) {
+    return { 'Retry-After': String(error.retryAfterSeconds) };
+  }
   return {};
 }
 
@@ -82,7 +85,9 @@ export function httpErrors(
       };
       if (known instanceof ValidationError) body.errors = known.fields;
       if (known instanceof ServiceUnavailableError && known.body) Object.assign(body, known.body);
-      if (known instanceof DependencyUnavailableError) body.retryAfterSeconds = known.retryAfterSeconds;
+      if (known instanceof DependencyUnavailableError || known instanceof TooManyRequestsError) {
+        body.retryAfterSeconds = known.retryAfterSeconds;
+      }
       if (known instanceof LinkError && known.detail) Object.assign(body, known.detail);
       request.response = json(status, body, extraHeaders);
     },

@@ -21,9 +21,18 @@ export function cookie(event: Pick<APIGatewayProxyEvent, 'headers'>, name: strin
   if (!raw) return undefined;
   for (const part of raw.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key === name) return decodedOrUndefined(rest.join('='));
   }
   return undefined;
+}
+
+/** A percent-encoded value, or undefined when its escapes are malformed (a cookie we never set). */
+function decodedOrUndefined(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -57,6 +66,12 @@ export function parseBody(
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
+/** Deepest and longest field names a form of ours has (`onBehalfOf.consentNote`), with room to spare. */
+const MAX_FIELD_DEPTH = 4;
+const MAX_FIELD_NAME = 100;
+/** More fields than any of our forms has: a post with more is not from one of them. */
+const MAX_FIELDS = 200;
+
 /**
  * Turns `a.b=1&c=2` into `{ a: { b: '1' }, c: '2' }`. Form fields are named by the dotted path of
  * the JSON field they fill, so both formats meet one schema. Repeated names keep the last value.
@@ -64,7 +79,14 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
  */
 export function parseForm(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
-  for (const [name, value] of new URLSearchParams(text)) {
+  const fields = [...new URLSearchParams(text)];
+  if (fields.length > MAX_FIELDS) {
+    throw new ValidationError({ body: `A form can send at most ${MAX_FIELDS} fields` });
+  }
+  for (const [name, value] of fields) {
+    if (name.length > MAX_FIELD_NAME || name.split('.').length > MAX_FIELD_DEPTH) {
+      throw new ValidationError({ body: 'The form sent a field name that none of our forms has' });
+    }
     const path = name.split('.');
     if (path.some((p) => p === '' || FORBIDDEN_KEYS.has(p))) {
       throw new ValidationError({ [name]: 'This field name is not allowed' });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { MethodNotAllowedError, NotFoundError } from './errors.js';
+import { MethodNotAllowedError, NotFoundError, ValidationError } from './errors.js';
 
 /** A route's handler gets the event and the path parameters its pattern captured. */
 export type RouteHandler = (
@@ -59,11 +59,20 @@ export class Router {
       }
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(match[i + 1] ?? '');
+        params[name] = decodedSegment(match[i + 1] ?? '');
       });
       return route.handler(event, params);
     }
     if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
     throw new NotFoundError();
+  }
+}
+
+/** A path parameter decoded; a malformed `%` escape is the client's mistake (400), not ours. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ValidationError({ path: 'The address has a malformed % escape: check the link you followed' });
   }
 }

@@ -19,8 +19,13 @@ export const MAX_PERIOD_YEARS = 2;
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Reports cover cases from this year to the next century; other years are typing mistakes. */
+const YEARS = { first: 2000, last: 2099 } as const;
+
 function isRealDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false;
+  const year = Number(s.slice(0, 4));
+  if (year < YEARS.first || year > YEARS.last) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
@@ -44,7 +49,10 @@ const dateField = (name: string) =>
     .string({ error: `Enter the ${name} date` })
     .trim()
     .min(1, `Enter the ${name} date`)
-    .refine(isRealDate, `The ${name} date must be a real date written YYYY-MM-DD, like 2025-04-01`);
+    .refine(
+      isRealDate,
+      `The ${name} date must be a real date from ${YEARS.first} to ${YEARS.last} written YYYY-MM-DD, like 2025-04-01`,
+    );
 
 /**
  * The `from`/`to` query of the performance report: real dates, `from` not after `to`, and at
@@ -53,6 +61,8 @@ const dateField = (name: string) =>
 export const periodQuerySchema = z
   .object({ from: dateField('start'), to: dateField('end') })
   .superRefine((q, ctx) => {
+    // Each unreal date has its own message already; comparing them would only throw.
+    if (!isRealDate(q.from) || !isRealDate(q.to)) return;
     if (q.from > q.to) {
       ctx.addIssue({
         code: 'custom',

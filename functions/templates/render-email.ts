@@ -55,7 +55,7 @@ interface StaffData extends CommonData {
 /** A date shown to a reader: an ISO timestamp (shown as its Europe/London date) or a `YYYY-MM-DD` date. */
 export type EmailDate = IsoTimestamp | IsoDate;
 
-/** What a complaint response says: outcome, reasons, remedy and actions (seed 003 §5). */
+/** What a complaint response says: outcome, reasons, remedy and actions (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5). */
 interface OutcomeData {
   outcome: Outcome;
   /** The reasons for the decision, in the officer's words. */
@@ -87,18 +87,18 @@ interface OfficerTaskData extends StaffData {
 /** The data each email needs, and no more. */
 export interface EmailData {
   // --- to residents ---
-  receipt: ResidentData & {
+  /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
+  receipt: CommonData & {
     kind: CaseKind;
-    summary: string;
     receivedAt: EmailDate;
     acknowledgeBy?: EmailDate;
     /** Response, reply or feedback date, depending on the kind. */
     respondBy?: EmailDate;
   };
   acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate };
-  redirect: ResidentData & {
+  /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
+  redirect: CommonData & {
     redirect: string;
-    summary?: string;
     /** The team the message was passed to, and the day they will contact the resident by. */
     referral?: { team: string; contactBy: EmailDate };
     /** The complaints team will check it is not a complaint. */
@@ -339,7 +339,7 @@ export function formatLongDate(value: EmailDate): string {
 
 /**
  * The ombudsman for a case: the Housing Ombudsman when the service belongs to the housing
- * landlord function (seed 003 §4), otherwise the Local Government and Social Care Ombudsman.
+ * landlord function (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4), otherwise the Local Government and Social Care Ombudsman.
  */
 export function ombudsmanFor(policy: Policy, serviceId?: string): OmbudsmanDetails {
   const service = policy.routing.services.find((s) => s.id === serviceId);

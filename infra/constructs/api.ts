@@ -18,6 +18,8 @@ export interface RedressApiProps {
   wafEnabled: boolean;
   /** Requests per IP per 5 minutes before WAF blocks it. */
   wafRateLimit: number;
+  /** Submissions (`POST /complaints`) per IP per 5 minutes before WAF answers 429. */
+  wafIntakeRateLimit: number;
   /** Custom domain (regional certificate in the stack's region). */
   domain?: { domainName: string; certificateArn: string };
 }
@@ -136,7 +138,7 @@ export class RedressApi extends Construct {
     });
 
     if (props.wafEnabled) {
-      this.webAcl = this.firewall(props.wafRateLimit);
+      this.webAcl = this.firewall(props.wafRateLimit, props.wafIntakeRateLimit);
       new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
         resourceArn: this.restApi.deploymentStage.stageArn,
         webAclArn: this.webAcl.attrArn,
@@ -145,8 +147,8 @@ export class RedressApi extends Construct {
       Validations.of(this.restApi.deploymentStage).acknowledge({
         id: 'AwsSolutions-APIG3',
         reason:
-          'WAF is optional (deployment setting redress:wafEnabled=true); without it the stage is ' +
-          'still throttled, and the council may front it with its own WAF or CDN.',
+          'WAF is on by default; turned off here (redress:wafEnabled=false) because the council ' +
+          'fronts the service with its own WAF or CDN. The stage is still throttled and intake limits per sender.',
       });
     }
 
@@ -167,7 +169,17 @@ export class RedressApi extends Construct {
     }
   }
 
-  private firewall(rateLimit: number): wafv2.CfnWebACL {
+  private firewall(rateLimit: number, intakeRateLimit: number): wafv2.CfnWebACL {
+    /** Blocked by a rate rule: 429 with a page that says what to do, not WAF's bare 403. */
+    const tooMany: wafv2.CfnWebACL.RuleActionProperty = {
+      block: {
+        customResponse: {
+          responseCode: 429,
+          customResponseBodyKey: 'too-many-requests',
+          responseHeaders: [{ name: 'Retry-After', value: '300' }],
+        },
+      },
+    };
     const managed = (
       name: string,
       priority: number,
@@ -188,6 +200,17 @@ export class RedressApi extends Construct {
     return new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
+      customResponseBodies: {
+        'too-many-requests': {
+          contentType: 'TEXT_HTML',
+          content:
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Too many requests</title></head>' +
+            '<body style="font-family:Arial,sans-serif;font-size:19px;max-width:40em;margin:2em auto;padding:0 1em">' +
+            '<h1>Too many requests</h1><p>We have had a lot of requests from your network in a short time.</p>' +
+            '<p>Wait 5 minutes, then go back and try again. Nothing you sent in the last request was kept.</p>' +
+            '<p>If it is urgent, phone the council.</p></body></html>',
+        },
+      },
       visibilityConfig: {
         sampledRequestsEnabled: true,
         cloudWatchMetricsEnabled: true,
@@ -200,9 +223,49 @@ export class RedressApi extends Construct {
         managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
         managed('AWSManagedRulesAmazonIpReputationList', 2),
         {
-          name: 'RateLimitPerIp',
+          // Sending feedback is rarer than reading pages: a tighter limit on POST /complaints,
+          // before the function's own limits per email address and per client.
+          name: 'IntakeRateLimitPerIp',
           priority: 3,
-          action: { block: {} },
+          action: tooMany,
+          statement: {
+            rateBasedStatement: {
+              limit: intakeRateLimit,
+              aggregateKeyType: 'IP',
+              scopeDownStatement: {
+                andStatement: {
+                  statements: [
+                    {
+                      byteMatchStatement: {
+                        fieldToMatch: { method: {} },
+                        positionalConstraint: 'EXACTLY',
+                        searchString: 'POST',
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
+                    {
+                      byteMatchStatement: {
+                        fieldToMatch: { uriPath: {} },
+                        positionalConstraint: 'ENDS_WITH',
+                        searchString: '/complaints',
+                        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          visibilityConfig: {
+            sampledRequestsEnabled: true,
+            cloudWatchMetricsEnabled: true,
+            metricName: 'IntakeRateLimitPerIp',
+          },
+        },
+        {
+          name: 'RateLimitPerIp',
+          priority: 4,
+          action: tooMany,
           statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: 'IP' } },
           visibilityConfig: {
             sampledRequestsEnabled: true,

@@ -96,13 +96,54 @@ describe('the API', () => {
     });
   });
 
-  it('has no firewall or custom domain unless configured, and says the pages live under the stage', () => {
-    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  it('has no custom domain unless configured, and says the pages live under the stage', () => {
     template.resourceCountIs('AWS::ApiGateway::DomainName', 0);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Redress api',
       Environment: { Variables: Match.objectLike({ PUBLIC_BASE_PATH: '/live' }) },
     });
+  });
+
+  it('has no firewall when the council turns it off', () => {
+    synthRedress({ 'redress:wafEnabled': 'false' }).template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+  });
+
+  it('puts WAF in front by default, answering 429 when one address sends too much', () => {
+    const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as Resource;
+    const rules = acl.Properties.Rules as {
+      Name: string;
+      Action?: CfnJson;
+      Statement: Record<string, CfnJson>;
+    }[];
+    const intake = rules.find((r) => r.Name === 'IntakeRateLimitPerIp');
+
+    expect(intake?.Statement).toMatchObject({
+      RateBasedStatement: {
+        Limit: 50,
+        AggregateKeyType: 'IP',
+        ScopeDownStatement: {
+          AndStatement: {
+            Statements: [
+              { ByteMatchStatement: { SearchString: 'POST', FieldToMatch: { Method: {} } } },
+              { ByteMatchStatement: { SearchString: '/complaints', PositionalConstraint: 'ENDS_WITH' } },
+            ],
+          },
+        },
+      },
+    });
+    for (const name of ['IntakeRateLimitPerIp', 'RateLimitPerIp']) {
+      expect(rules.find((r) => r.Name === name)?.Action).toEqual({
+        Block: {
+          CustomResponse: {
+            ResponseCode: 429,
+            CustomResponseBodyKey: 'too-many-requests',
+            ResponseHeaders: [{ Name: 'Retry-After', Value: '300' }],
+          },
+        },
+      });
+    }
+    expect(JSON.stringify(acl.Properties.CustomResponseBodies)).toContain('Wait 5 minutes');
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
   });
 
   it('puts WAF with managed rules and a per-IP rate limit in front when enabled', () => {

@@ -32,7 +32,8 @@ describe('readDeploymentConfig', () => {
     expect(config.policy.id).toBe('lgsco-code-2024');
     expect(config.mailFrom).toBe(PLACEHOLDER_MAIL_FROM);
     expect(config.mailFromIsPlaceholder).toBe(true);
-    expect(config.wafEnabled).toBe(false);
+    expect(config.wafEnabled).toBe(true);
+    expect(config.wafIntakeRateLimit).toBe(50);
     expect(config.throttleRate).toBeGreaterThan(0);
     expect(config.throttleBurst).toBeGreaterThanOrEqual(config.throttleRate);
     expect(config.stackName).toBe('Redress');

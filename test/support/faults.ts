@@ -35,6 +35,9 @@ import { linkClaims, type RuntimeProcess, startRuntimeProcess, taskLinks } from 
  */
 export const FAULT_TIME_SCALE = 60;
 
+/** Every submission comes from 127.0.0.1: the per-client intake limit is off for these floods. */
+const UNLIMITED = { INTAKE_LIMIT_PER_CLIENT_PER_HOUR: 'off' };
+
 /** Real time between two attempts of a refused or unanswered request. */
 const RETRY_MS = 400;
 /** How long a submission keeps trying before it is reported as never accepted. */
@@ -254,7 +257,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const submissions: Submission[] = [];
   const decisions = new Map<string, Decision>();
   let relaunched: RunningStandIn | undefined;
-  let runtime = await startRuntimeProcess({ dataDir, timeScale: FAULT_TIME_SCALE });
+  let runtime = await startRuntimeProcess({ dataDir, timeScale: FAULT_TIME_SCALE, env: UNLIMITED });
   const port = runtime.port;
   const acceptedWaiters: { count: number; resolve: () => void }[] = [];
   const acceptedCount = () => submissions.filter((s) => s.caseId !== undefined).length;
@@ -371,7 +374,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       await runtime.kill();
     },
     async restart() {
-      runtime = await startRuntimeProcess({ dataDir, port, timeScale: FAULT_TIME_SCALE });
+      runtime = await startRuntimeProcess({ dataDir, port, timeScale: FAULT_TIME_SCALE, env: UNLIMITED });
     },
     note: (text) => notes.push(`+${elapsed()} s: ${text}`),
     observe: (name, value) => {

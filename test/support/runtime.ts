@@ -23,6 +23,8 @@ export interface RuntimeProcessOptions {
   timeScale?: number;
   policy?: string;
   demo?: boolean;
+  /** Settings for the service, e.g. `INTAKE_LIMIT_PER_CLIENT_PER_HOUR` for a test that floods it. */
+  env?: Record<string, string>;
 }
 
 export interface RuntimeProcess {
@@ -70,6 +72,7 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
       delete env[name];
     }
   }
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { correspondence } from '../../functions/app/correspondence.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
 import type { Outcome } from '../../functions/domain/types.js';
 import {
   EMAIL_TEMPLATES,
@@ -15,6 +17,8 @@ import {
   ombudsmanFor,
   renderEmail,
 } from '../../functions/templates/render-email.js';
+import { MemoryMailer } from '../support/memory-mailer.js';
+import { openCase } from '../support/open-case.js';
 import { makePolicy } from '../support/policy-fixture.js';
 
 const LGSCO: OmbudsmanDetails = {
@@ -51,7 +55,6 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
   receipt: {
     ...resident,
     kind: 'complaint',
-    summary: 'My bin has been missed four weeks running.',
     receivedAt: '2026-05-11T09:30:00.000Z',
     acknowledgeBy: '2026-05-18T22:59:59.000Z',
     respondBy: FRIDAY,
@@ -59,7 +62,6 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
   acknowledgement: { ...resident, handledBy: 'Alex Brown, Waste Services Manager', respondBy: FRIDAY },
   redirect: {
     ...resident,
-    summary: 'There is a pothole on Elm Road.',
     redirect: 'Report a pothole using "Report it" on the Test Council website.',
   },
   'not-a-complaint': {
@@ -200,8 +202,6 @@ const SCRIPT = '<script>alert("x")</script>';
 
 /** Fields of each template that carry free text from a resident or an officer. */
 const FREE_TEXT: Partial<Record<EmailTemplate, string>> = {
-  receipt: 'summary',
-  redirect: 'summary',
   'not-a-complaint': 'explanation',
   'holding-letter': 'reason',
   extension: 'reason',
@@ -426,10 +426,24 @@ describe('renderEmail', () => {
       expect(email.text).not.toMatch(/by \w+day/);
     });
 
-    it('greets a resident without a name', () => {
-      const email = render('receipt', { residentName: undefined });
+    it('carries nothing the sender typed, so nobody can have the council mail their words to anyone', async () => {
+      const phishing = 'Your council tax refund of £512 is ready: https://refund.example';
+      const mailer = new MemoryMailer();
+      const send = correspondence(loadPolicy('lgsco-code-2024'), mailer);
+      const c = openCase('case-9', {
+        complainant: { name: phishing, email: 'victim@example.com' },
+        summary: phishing,
+        triage: { route: 'redirect', reasons: [], redirect: 'Report a pothole online.' },
+      });
 
-      expect(email.text).toMatch(/^Hello,\n\n/);
+      await send(c, 'receipt', ['victim@example.com']);
+      await send(c, 'redirect', ['victim@example.com']);
+
+      expect(mailer.sent).toHaveLength(2);
+      for (const email of mailer.sent) {
+        expect(`${email.subject}${email.text}${email.html}`).not.toContain('refund');
+        expect(email.text).toMatch(/^Hello,\n\n/);
+      }
     });
   });
 

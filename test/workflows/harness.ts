@@ -17,6 +17,7 @@ import {
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
 import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 export const SECRET = 'workflow-test-link-secret-0123456789abcdef';
@@ -52,6 +53,7 @@ export async function createHarness(options: { policy?: string; start?: string }
   provideAdapters({
     policy,
     store,
+    limiter: new MemoryRateLimiter(),
     archive,
     mailer,
     linkSecrets: async () => [SECRET],

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import type { Mailer } from '../../functions/domain/ports.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -154,6 +155,68 @@ describe('a step that dies after SES accepted its email', () => {
 
     expect(h.templates(RESIDENT)).toEqual(['receipt']);
     expect(h.states(c.caseId)).not.toContain(FAILURE);
+  });
+});
+
+describe('an officer’s task whose email did not go the first time', () => {
+  /** The mailer, refusing the officer's task email `times` times as a dead SES endpoint does. */
+  function refusingTaskEmail(mailer: Mailer, times: number): Mailer {
+    let left = times;
+    return {
+      ping: (signal) => mailer.ping(signal),
+      async send(message) {
+        if (message.template === 'officer-task' && left-- > 0) {
+          throw new ServiceUnavailableError('SES: AWS service failure', {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          });
+        }
+        return mailer.send(message);
+      },
+    };
+  }
+
+  it('is emailed once SES answers again, though the task was already open, and its link works', async () => {
+    h = await createHarness();
+    provideAdapters({ mailer: refusingTaskEmail(publishingSendEvents(adapter('mailer')), 3) });
+
+    const c = await h.submit(complaintFrom(h));
+    await h.advanceTo(minutesLater(10));
+
+    expect(h.templates().filter((t) => t === 'officer-task')).toHaveLength(1);
+    await acknowledgeAndRespond();
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+  });
+
+  it('is not emailed again when the step died after SES accepted it', async () => {
+    h = await createHarness();
+    let sent = 0;
+    const ses = publishingSendEvents(adapter('mailer'));
+    provideAdapters({
+      mailer: {
+        ping: (signal) => ses.ping(signal),
+        async send(message) {
+          const accepted = await ses.send(message);
+          if (message.template === 'officer-task' && sent++ === 0) {
+            throw Object.assign(new Error('killed after SES accepted the message'), {
+              name: 'Runtime.ExitError',
+            });
+          }
+          return accepted;
+        },
+      },
+    });
+
+    const c = await h.submit(complaintFrom(h));
+    await h.advanceTo(minutesLater(15));
+
+    expect(h.templates().filter((t) => t === 'officer-task')).toHaveLength(1);
+    const events = await h.store.events(c.caseId);
+    expect(
+      events.filter((e) => e.type === 'email-sent' && e.detail?.template === 'officer-task'),
+    ).toHaveLength(1);
+    await acknowledgeAndRespond();
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
   });
 });
 

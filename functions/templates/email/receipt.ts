@@ -1,17 +1,18 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident, straight after they send feedback: what we received and what happens next, with dates. */
+/**
+ * To the resident, straight after they send feedback: that we received it and what happens next,
+ * with dates. Nothing the sender typed (name, text) is in it: the address is not confirmed yet.
+ */
 export const receipt: EmailTemplateSource = {
   subject: 'We have received your {{ kindLabel }} ({{ reference }})',
   text: `{% extends "resident.txt" %}
 {% block body %}
-{% include "greeting.txt" %}
+Hello,
 
 Thank you for contacting {{ council }}. We received your {{ kindLabel }} on {{ receivedAt | longDate }}.
 
-WHAT YOU TOLD US
-
-{{ summary | paragraphs }}
+For your security, this email does not repeat what you wrote. If you did not contact us, you do not need to do anything.
 
 WHAT HAPPENS NEXT
 
@@ -32,10 +33,9 @@ We will pass your views to the people who make this policy, who are often counci
 `,
   html: `{% extends "resident.html" %}
 {% block content %}
-{% include "greeting.html" %}
+<p>Hello,</p>
 <p>Thank you for contacting {{ council }}. We received your {{ kindLabel }} on {{ receivedAt | longDate }}.</p>
-<h2>What you told us</h2>
-<blockquote>{{ summary | paragraphs }}</blockquote>
+<p>For your security, this email does not repeat what you wrote. If you did not contact us, you do not need to do anything.</p>
 <h2>What happens next</h2>
 {% if kind == 'complaint' %}
 <p>{% if acknowledgeBy %}We will acknowledge your complaint by <strong>{{ acknowledgeBy | longDate }}</strong> and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}</p>

@@ -18,16 +18,39 @@ export interface LambdaContextLike {
 /** A Lambda handler as the engine calls it: the event in, the JSON-able result out. */
 export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown> | unknown;
 
+/**
+ * Invocations running at once; the rest wait their turn. Lambda caps an account's concurrency
+ * too; here it keeps a restart that resumes thousands of executions (each re-entering its state
+ * and calling its step) from starving the API of the one process's event loop and DynamoDB Local.
+ */
+export const LOCAL_LAMBDA_CONCURRENCY = 16;
+
 /** The handlers of one engine, by function name. */
 export class LambdaInvoker {
   private readonly handlers: Record<string, LambdaHandler>;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     handlers: Record<string, LambdaHandler>,
     private readonly region: string,
     private readonly accountId: string,
+    private readonly concurrency = LOCAL_LAMBDA_CONCURRENCY,
   ) {
     this.handlers = { ...handlers };
+  }
+
+  /** Waits for a free place, runs `fn`, and hands the place to the next in line. */
+  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 
   /**
@@ -51,7 +74,7 @@ export class LambdaInvoker {
       getRemainingTimeInMillis: () => 900_000,
     };
     try {
-      const result = await handler(jsonClone(payload), context);
+      const result = await this.limited(async () => handler(jsonClone(payload), context));
       return jsonClone(result ?? null);
     } catch (error: unknown) {
       // The Lambda runtime reports errorType = the error's name: that is the ASL error name.

@@ -70,11 +70,11 @@ describe('GET /reports/performance', () => {
     [{}, { from: 'Enter the start date', to: 'Enter the end date' }],
     [
       { from: '2025-02-30', to: '2025-03-31' },
-      { from: 'The start date must be a real date written YYYY-MM-DD, like 2025-04-01' },
+      { from: 'The start date must be a real date from 2000 to 2099 written YYYY-MM-DD, like 2025-04-01' },
     ],
     [
       { from: '2025-04-01', to: '1 May 2025' },
-      { to: 'The end date must be a real date written YYYY-MM-DD, like 2025-04-01' },
+      { to: 'The end date must be a real date from 2000 to 2099 written YYYY-MM-DD, like 2025-04-01' },
     ],
     [
       { from: '2025-05-01', to: '2025-04-30' },

@@ -1,0 +1,162 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../../../functions/app/api.js';
+import { MAX_RECEIVED_AGO_MS } from '../../../functions/app/intake.js';
+import { reportRoutes } from '../../../functions/app/report-routes.js';
+import { loadPolicy } from '../../../functions/domain/policy.js';
+import { apiEvent, formPost, jsonPost } from '../../support/api-event.js';
+import { MemoryCaseStore } from '../../support/memory-store.js';
+
+/**
+ * Inputs that used to answer 500. Each is the client's mistake and must get a 4xx that says
+ * what is wrong, and store nothing.
+ */
+
+const policy = loadPolicy('lgsco-code-2024');
+const service = policy.routing.services[0]?.id as string;
+const NOW = new Date('2026-03-02T10:00:00Z');
+const store = new MemoryCaseStore();
+const now = () => NOW;
+let ids = 0;
+const api = createApi({
+  store,
+  policy,
+  now,
+  newId: () => `case-${++ids}`,
+  extraRoutes: (router) => reportRoutes(router, { store, policy, now }),
+});
+
+const call = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => api(event, {} as Context);
+const complaint = (extra: Record<string, unknown>) =>
+  jsonPost('/complaints', {
+    service,
+    summary: 'The bins were not collected.',
+    complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    ...extra,
+  });
+const csrf = { Cookie: 'redress_csrf=t' };
+
+describe('hostile input', () => {
+  it.each<[string, APIGatewayProxyEvent, string]>([
+    ['a path parameter with a malformed % escape', apiEvent('GET', '/reports/performance%'), ''],
+    [
+      'report dates that are not dates',
+      apiEvent('GET', '/reports/performance', { query: { from: 'x', to: 'y' } }),
+      'must be a real date from 2000 to 2099',
+    ],
+    [
+      'report dates in year 0000',
+      apiEvent('GET', '/reports/performance', { query: { from: '0000-01-01', to: '0000-02-01' } }),
+      'must be a real date from 2000 to 2099',
+    ],
+    [
+      'report dates on the HTML page that do not exist',
+      apiEvent('GET', '/reports', {
+        query: { from: '2026-02-30', to: 'zz' },
+        headers: { Accept: 'text/html' },
+      }),
+      'must be a real date',
+    ],
+    [
+      'a date received in year 0001',
+      complaint({ channel: 'letter', receivedAt: '0001-01-01T00:00:00Z' }),
+      'within the last 12 months',
+    ],
+    [
+      'a form field name dotted five thousand deep',
+      formPost('/complaints', { csrf: 't', [`${'a.'.repeat(5000)}b`]: 'x', summary: 'x' }, csrf),
+      'field name that none of our forms has',
+    ],
+    [
+      'a form with more fields than any of ours',
+      formPost(
+        '/complaints',
+        Object.fromEntries([['csrf', 't'], ...Array.from({ length: 300 }, (_, i) => [`f${i}`, 'x'])]),
+        csrf,
+      ),
+      'at most 200 fields',
+    ],
+    [
+      'a form whose values have malformed % escapes',
+      apiEvent('POST', '/complaints', {
+        body: 'csrf=t&summary=%E0%A4%A&x=%',
+        headers: { ...csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+      '',
+    ],
+    [
+      'a CSRF cookie with a malformed % escape',
+      formPost('/complaints', { csrf: '%', summary: 'x' }, { Cookie: 'redress_csrf=%E0%A4%A' }),
+      '',
+    ],
+  ])('answers %s with a 4xx and stores nothing', async (_name, event, message) => {
+    const before = ids;
+
+    const result = await call(event);
+
+    expect(result.statusCode, result.body).toBeGreaterThanOrEqual(400);
+    expect(result.statusCode, result.body).toBeLessThan(500);
+    expect(result.body).toContain(message);
+    expect(ids).toBe(before);
+  });
+
+  it('still accepts a letter dated just within the last 12 months', async () => {
+    const receivedAt = new Date(NOW.getTime() - MAX_RECEIVED_AGO_MS + 3_600_000).toISOString();
+
+    const result = await call(complaint({ channel: 'letter', receivedAt }));
+
+    expect(result.statusCode, result.body).toBe(201);
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'a name with a right-to-left override',
+      { complainant: { name: 'Ada \u202Egnp.exe', email: 'ada@example.com' } },
+      'complainant.name',
+      'must not include hidden control or text-direction characters',
+    ],
+    [
+      'a summary with a bell and a null',
+      { summary: 'The bins\u0007 were not\u0000 collected.' },
+      'summary',
+      'must not include hidden control or text-direction characters',
+    ],
+    [
+      'a summary of zero-width spaces only',
+      { summary: '\u200B\u200B\uFEFF \u2060' },
+      'summary',
+      'Enter your feedback',
+    ],
+    [
+      'a name of zero-width joiners only',
+      { complainant: { name: '\u200D\u200D', email: 'ada@example.com' } },
+      'complainant.name',
+      'looks empty: it has only invisible characters',
+    ],
+    [
+      'a name over two lines',
+      { complainant: { name: 'Ada\nLovelace', email: 'ada@example.com' } },
+      'complainant.name',
+      'must not include hidden control',
+    ],
+  ])('refuses %s with a message on the field', async (_name, extra, field, message) => {
+    const before = ids;
+
+    const result = await call(complaint(extra));
+
+    expect(result.statusCode, result.body).toBe(400);
+    expect(JSON.parse(result.body).errors[field]).toContain(message);
+    expect(ids).toBe(before);
+  });
+
+  it('keeps line breaks in a summary and right-to-left marks in a name', async () => {
+    const result = await call(
+      complaint({
+        summary: 'The bins were not collected.\r\n\tThree weeks running.',
+        complainant: { name: '\u200Fسارة أحمد', email: 'sara@example.com' },
+      }),
+    );
+
+    expect(result.statusCode, result.body).toBe(201);
+  });
+});

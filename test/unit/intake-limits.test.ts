@@ -1,0 +1,136 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createApi } from '../../functions/app/api.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { formPost, jsonPost } from '../support/api-event.js';
+import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+/** Public intake's limits per email address and per client: a clear 429 that says when. */
+
+const policy = loadPolicy('lgsco-code-2024');
+const service = policy.routing.services[0]?.id as string;
+const NOW = new Date('2026-03-02T10:00:00Z'); // 10am in London (GMT)
+
+let store: MemoryCaseStore;
+let api: ReturnType<typeof createApi>;
+let ids = 0;
+
+beforeEach(() => {
+  ids = 0;
+  store = new MemoryCaseStore();
+  api = createApi({
+    store,
+    policy,
+    now: () => NOW,
+    newId: () => `case-${++ids}`,
+    limiter: new MemoryRateLimiter(),
+    limits: { perEmailPerDay: 3, perClientPerHour: 5 },
+  });
+});
+
+const call = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => api(event, {} as Context);
+
+function from(event: APIGatewayProxyEvent, sourceIp: string): APIGatewayProxyEvent {
+  return { ...event, requestContext: { identity: { sourceIp } } as APIGatewayProxyEvent['requestContext'] };
+}
+
+function complaint(email: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  return jsonPost(
+    '/complaints',
+    { service, summary: 'The bins were not collected.', complainant: { name: 'Ada', email }, ...extra },
+    headers,
+  );
+}
+
+describe('intake limits', () => {
+  it('refuses the fourth submission giving one email address in a day with 429, Retry-After and when', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await call(from(complaint('ada@example.com'), `192.0.2.${i}`))).statusCode).toBe(201);
+    }
+
+    const refused = await call(from(complaint('ADA@example.com'), '192.0.2.9'));
+
+    expect(refused.statusCode).toBe(429);
+    // Midnight UTC is 14 hours away.
+    expect(refused.headers?.['Retry-After']).toBe(String(14 * 3_600));
+    const body = JSON.parse(refused.body);
+    expect(body.retryAfterSeconds).toBe(14 * 3_600);
+    expect(body.message).toContain('from this email address');
+    expect(body.message).toContain('You can send it from 3 March 2026 at midnight');
+    expect(ids).toBe(3);
+  });
+
+  it('refuses the sixth submission from one client in an hour, whatever the addresses', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await call(from(complaint(`r${i}@example.com`), '198.51.100.7'))).statusCode).toBe(201);
+    }
+
+    const refused = await call(from(complaint('r9@example.com'), '198.51.100.7'));
+
+    expect(refused.statusCode).toBe(429);
+    expect(JSON.parse(refused.body).message).toContain('from this device or network');
+    expect((await call(from(complaint('r9@example.com'), '198.51.100.8'))).statusCode).toBe(201);
+  });
+
+  it('answers a retry of an accepted submission with its case, not a refusal', async () => {
+    const first = await call(
+      from(complaint('ada@example.com', {}, { 'Idempotency-Key': 'k-1' }), '192.0.2.1'),
+    );
+    for (let i = 2; i <= 3; i++) await call(from(complaint('ada@example.com'), '192.0.2.1'));
+
+    const again = await call(
+      from(complaint('ada@example.com', {}, { 'Idempotency-Key': 'k-1' }), '192.0.2.1'),
+    );
+
+    expect(again.statusCode).toBe(200);
+    expect(JSON.parse(again.body).reference).toBe(JSON.parse(first.body).reference);
+  });
+
+  it('does not limit staff entering a letter', async () => {
+    for (let i = 0; i < 6; i++) {
+      const letter = complaint('ada@example.com', { channel: 'letter', receivedAt: '2026-03-01T09:00:00Z' });
+      expect((await call(from(letter, '192.0.2.1'))).statusCode).toBe(201);
+    }
+  });
+
+  it('shows the form again with the answers and when to try again, for a browser', async () => {
+    for (let i = 0; i < 3; i++) await call(from(complaint('ada@example.com'), '192.0.2.1'));
+
+    const page = await call(
+      from(
+        formPost(
+          '/complaints',
+          {
+            csrf: 't',
+            service,
+            summary: 'My fourth try today',
+            'complainant.name': 'Ada',
+            'complainant.email': 'ada@example.com',
+            onBehalf: 'no',
+          },
+          { Cookie: 'redress_csrf=t' },
+        ),
+        '192.0.2.2',
+      ),
+    );
+
+    expect(page.statusCode).toBe(429);
+    expect(page.headers?.['Retry-After']).toBe(String(14 * 3_600));
+    expect(page.body).toContain('govuk-error-summary');
+    expect(page.body).toContain('we cannot take more just now');
+    expect(page.body).toContain('My fourth try today');
+  });
+});
+
+it('limits nothing when no limiter is given', async () => {
+  const unlimited = createApi({
+    store: new MemoryCaseStore(),
+    policy,
+    now: () => NOW,
+    newId: () => `x-${++ids}`,
+  });
+  for (let i = 0; i < 12; i++) {
+    expect((await unlimited(complaint('ada@example.com'), {} as Context)).statusCode).toBe(201);
+  }
+});
