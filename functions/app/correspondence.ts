@@ -1,9 +1,24 @@
 import type { CaseRecord } from '../domain/case.js';
-import { deriveDeadlines, plusWorkingDays, REESCALATE_EVERY_WORKING_DAYS } from '../domain/case-clock.js';
+import {
+  deriveDeadlines,
+  plusWorkingDays,
+  stage2LateRequestDeadline,
+  WAIT_DEADLINE_KEYS,
+  waitDeadlineFrom,
+} from '../domain/case-clock.js';
 import { stageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
-import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
+import { referralContactBy, referralOf } from '../domain/referrals.js';
+import { timeLimitEnds } from '../domain/time-limit.js';
+import { isWaitTask } from '../domain/workflow-names.js';
+import {
+  type EmailData,
+  type EmailTemplate,
+  ombudsmanFor,
+  type PauseMethod,
+  renderEmail,
+} from '../templates/render-email.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
 
@@ -24,6 +39,12 @@ export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
       ...(options.effect ? { effect: options.effect } : {}),
     });
   };
+}
+
+/** What the complaint was paused for, as the letters say it (the last pause's kind). */
+function pauseMethod(c: CaseRecord): PauseMethod {
+  const kind = stageProgress(c).pauseKind ?? 'mediation';
+  return kind === 'legal-proceedings' ? 'legal proceedings' : kind;
 }
 
 function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
@@ -72,9 +93,61 @@ function dataFor(
     case 'acknowledgement':
     case 'stage-2-acknowledgement':
       return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
-    case 'redirect':
+    case 'redirect': {
+      // Only what is true: "passed to" only when the team was emailed, with the date they will
+      // contact the resident by; "checked" only when the complaints team checks (not a service request).
+      const referral = referralOf(policy, c);
+      const contactBy = referral?.mailbox ? referralContactBy(policy, referral, c.receivedAt) : undefined;
       // Also sent at once, to an address nobody has confirmed: no name the sender typed.
-      return { ...common, redirect: c.triage.redirect ?? 'Contact the council’s customer services.' };
+      return {
+        ...common,
+        redirect: c.triage.redirect ?? 'Contact the council’s customer services.',
+        ...(referral && contactBy ? { referral: { team: referral.team, contactBy } } : {}),
+        ...(c.triage.route === 'refer' ? { checked: true } : {}),
+        ombudsman,
+      };
+    }
+    case 'referral': {
+      const referral = referralOf(policy, c);
+      const contact = [c.complainant.name, c.complainant.email, c.complainant.phone, c.complainant.address]
+        .filter(Boolean)
+        .join('\n');
+      return {
+        ...common,
+        why: c.triage.reasons[0] ?? 'it is outside the complaints procedure.',
+        team: referral?.team ?? 'your team',
+        contactBy: (referral && referralContactBy(policy, referral, c.receivedAt)) ?? c.receivedAt,
+        summary: c.summary,
+        ...(contact ? { contact } : {}),
+        caseUrl: String(extra.caseUrl ?? ''),
+      };
+    }
+    case 'consent-needed':
+      return {
+        ...resident,
+        personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
+        // The letter goes as the wait begins: its deadline is the one the clock will keep.
+        consentBy: d.consentBy ?? waitDeadlineFrom(policy, 'consent', c.receivedAt),
+      };
+    case 'consent-not-given':
+      return {
+        ...resident,
+        personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
+        ...(lastNote ? { reasons: lastNote } : {}),
+      };
+    case 'out-of-time': {
+      const happenedOn = c.happenedOn ?? c.receivedAt.slice(0, 10);
+      return {
+        ...resident,
+        happenedOn,
+        months: policy.complaint.timeLimitMonths,
+        limitEnded: timeLimitEnds(policy, happenedOn),
+        reasons: lastNote?.replace(/^Refused as out of time: /, '') ?? '',
+        ombudsman,
+      };
+    }
+    case 'stage-2-resolved':
+      return { ...resident, resolution: c.progress.stage2?.response?.reasons ?? '', ombudsman };
     case 'not-a-complaint':
       return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.' };
     case 'holding-letter':
@@ -82,7 +155,8 @@ function dataFor(
         ...resident,
         stage: c.stage,
         missedDate: respondBy,
-        newDate: plusWorkingDays(policy, respondBy, REESCALATE_EVERY_WORKING_DAYS),
+        // The date the workflow escalates again if there is still no response (the policy's).
+        newDate: plusWorkingDays(policy, respondBy, policy.complaint.missedResponse.everyWorkingDays),
       };
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];
@@ -97,9 +171,15 @@ function dataFor(
       };
     }
     case 'pause':
-      return { ...resident, method: 'mediation', ...(lastNote ? { reason: lastNote } : {}) };
+      return {
+        ...resident,
+        method: pauseMethod(c),
+        ...(lastNote ? { reason: lastNote } : {}),
+        // The policy's review date for a pause (`waits.resume`): the officer is chased by it.
+        ...(d.pauseReviewBy ? { reviewBy: d.pauseReviewBy } : {}),
+      };
     case 'resume':
-      return { ...resident, method: 'mediation', newDate: respondBy };
+      return { ...resident, method: pauseMethod(c), newDate: respondBy };
     case 'response': {
       const stage2 =
         policy.complaint.stages === 2 && typeof extra.link === 'string'
@@ -131,16 +211,21 @@ function dataFor(
       return { ...resident, ...outcome, ombudsman };
     case 'stage-2-refused':
       return { ...resident, reasons: lastNote?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
-    case 'stage-2-too-late':
-      return { ...resident, requestBy: d.stage2RequestBy ?? respondBy, ombudsman };
+    case 'stage-2-too-late': {
+      const requestBy = d.stage2RequestBy ?? respondBy;
+      const lateBy = stage2LateRequestDeadline(policy, c);
+      return { ...resident, requestBy, ...(lateBy && lateBy !== requestBy ? { lateBy } : {}), ombudsman };
+    }
     case 'compliment-acknowledgement':
+      // "Passed to" only when the policy passes compliments on (`compliment.passToStaff`).
+      if (!policy.compliment.passToStaff) return { ...resident, recordedOnly: true };
       return { ...resident, ...(service ? { passedTo: service.name } : {}) };
     case 'comment-reply':
       return progress.response?.reasons
         ? { ...resident, reply: progress.response.reasons }
         : {
             ...resident,
-            delayReason: 'We need a little more time to look into it properly.',
+            delayReason: policy.comment.delayReason,
             replyBy: respondBy,
           };
     case 'representation-feedback':
@@ -170,8 +255,15 @@ function dataFor(
     case 'officer-task':
     case 'officer-reminder': {
       const task = String(extra.task ?? c.openTask?.name ?? 'respond');
-      // The acknowledgement task is due by the acknowledgement deadline, not the response's.
-      const dueBy = task === 'acknowledge' ? (d[key('acknowledgeBy')] ?? respondBy) : respondBy;
+      // Each task is due by its own clock: the acknowledgement's, a wait's, the late-request period's.
+      const dueBy =
+        task === 'acknowledge'
+          ? (d[key('acknowledgeBy')] ?? respondBy)
+          : isWaitTask(task)
+            ? (d[WAIT_DEADLINE_KEYS[task]] ?? respondBy)
+            : task === 'late-stage-2-request'
+              ? (stage2LateRequestDeadline(policy, c) ?? respondBy)
+              : respondBy;
       return {
         ...common,
         task,
@@ -182,17 +274,28 @@ function dataFor(
         dueBy,
         taskUrl: String(extra.link ?? ''),
         ...(extra.reissued === true ? { reissued: true } : {}),
+        ...(isWaitTask(task) ? { escalatesTo: policy.waits.escalateTo } : {}),
       };
     }
     case 'manager-escalation':
       return {
         ...common,
-        missed: String(extra.clock === 'acknowledge' ? 'acknowledgeBy' : 'respondBy'),
+        missed:
+          typeof extra.clock === 'string' && isWaitTask(extra.clock)
+            ? WAIT_DEADLINE_KEYS[extra.clock]
+            : extra.clock === 'acknowledge'
+              ? 'acknowledgeBy'
+              : 'respondBy',
         missedAt: String(extra.deadline ?? respondBy),
-        assignedTo: officer,
+        // Who holds the missed task: the wait's task holder, else the case's officer.
+        assignedTo: c.openTask?.officer ?? officer,
         ...(service ? { service: service.name } : {}),
         summary: c.summary,
         ...(typeof extra.caseUrl === 'string' ? { caseUrl: extra.caseUrl } : {}),
+        // Only a missed response or reply sends the resident a holding letter.
+        ...(extra.clock === 'respond' || extra.clock === 'reply' || extra.clock === 'plan'
+          ? { residentTold: true }
+          : {}),
       };
     case 'compliment-to-staff':
       return { ...common, compliment: c.summary, ...(service ? { service: service.name } : {}) };

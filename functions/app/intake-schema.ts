@@ -71,6 +71,33 @@ const optionalText = (max: number, what: string, multiline = true) =>
     text(max, what, multiline).optional(),
   );
 
+/**
+ * When the matter happened, or the resident found out: `YYYY-MM-DD` in JSON, or the GOV.UK date
+ * input's day, month and year from the form. Optional; a real date, not in the future.
+ */
+const happenedOn = z.preprocess(
+  (v) => {
+    if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const { day, month, year } = v as Record<string, unknown>;
+      const parts = [day, month, year].map((p) => (typeof p === 'string' ? p.trim() : p));
+      if (parts.every((p) => p === undefined || p === '')) return undefined;
+      if (!parts.every((p) => typeof p === 'string' && /^\d{1,4}$/.test(p))) return 'invalid';
+      const [d, m, y] = parts as [string, string, string];
+      return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+    }
+    return v;
+  },
+  z
+    .string({ error: 'Enter the date it happened as a day, month and year, like 27 3 2026' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date it happened as a day, month and year, like 27 3 2026')
+    .refine((s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= '1900-01-01';
+    }, 'The date it happened must be a real date, like 27 3 2026')
+    .optional(),
+);
+
 export const intakeSchema = z
   .strictObject(
     {
@@ -84,6 +111,7 @@ export const intakeSchema = z
         .refine((v) => !looksEmpty(v), 'Enter your feedback')
         .pipe(text(5000, 'Your feedback')),
       desiredOutcome: optionalText(2000, 'What you would like us to do'),
+      happenedOn,
       complainant: z
         .strictObject(
           {

@@ -57,6 +57,9 @@ export async function submitFeedback(
   if (Date.parse(receivedAt) > now.getTime() + 60_000) {
     throw new ValidationError({ receivedAt: 'Date received must be today or in the past' });
   }
+  if (input.happenedOn && input.happenedOn > londonDate(receivedAt)) {
+    throw new ValidationError({ happenedOn: 'The date it happened must be today or in the past' });
+  }
   if (Date.parse(receivedAt) < now.getTime() - MAX_RECEIVED_AGO_MS) {
     // A letter found in a drawer a year on is a new complaint today, not one born a year overdue.
     throw new ValidationError({ receivedAt: 'Date received must be within the last 12 months' });
@@ -98,12 +101,13 @@ export async function submitFeedback(
     reference,
     kind: verdict.kind,
     submittedKind: input.kind,
-    status: verdict.route === 'redirect' ? 'redirected' : 'received',
+    status: verdict.route === 'redirect' ? 'redirected' : verdict.route === 'refer' ? 'referred' : 'received',
     stage: 1,
     policyId: deps.policy.id,
     ...(service ? { service: service.id, directorate: service.directorate } : {}),
     summary: input.summary,
     ...(input.desiredOutcome ? { desiredOutcome: input.desiredOutcome } : {}),
+    ...(input.happenedOn ? { happenedOn: input.happenedOn } : {}),
     complainant: input.anonymous ? {} : stripEmpty(input.complainant),
     ...(input.onBehalfOf ? { onBehalfOf: stripEmpty(input.onBehalfOf) } : {}),
     anonymous: input.anonymous,
@@ -118,7 +122,11 @@ export async function submitFeedback(
       ...(verdict.redirect ? { redirect: verdict.redirect } : {}),
       reasons: verdict.reasons,
     },
-    deadlines: verdict.route === 'redirect' ? {} : computeDeadlines(deps.policy, verdict.kind, receivedAt),
+    // A referred case has only its check's clock, set when the workflow starts the wait.
+    deadlines:
+      verdict.route === 'redirect' || verdict.route === 'refer'
+        ? {}
+        : computeDeadlines(deps.policy, verdict.kind, receivedAt),
     ...(vexatious ? { vexatious: true } : {}),
     progress: { stage1: { startedAt: receivedAt } },
     version: 1,

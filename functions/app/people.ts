@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+import { referralOf } from '../domain/referrals.js';
 import type { Audience } from '../domain/workflow-names.js';
 
 /** Who an email or a task goes to, by role; resolved from the case and the policy's routing table. */
@@ -10,9 +11,21 @@ export function serviceOf(policy: Policy, c: CaseRecord): ServiceArea | undefine
   return c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
 }
 
-/** The officer a new case is assigned to at stage 1: the service's team mailbox, else the complaints team. */
+/**
+ * The officer a new case is assigned to at stage 1, as the policy says (`complaint.stage1Handler`):
+ * the service's team mailbox, the service's manager, or the complaints team; the complaints team
+ * when the service names nobody.
+ */
 export function stage1Officer(policy: Policy, c: CaseRecord): string {
-  return serviceOf(policy, c)?.mailbox ?? policy.routing.complaintsTeam;
+  const service = serviceOf(policy, c);
+  switch (policy.complaint.stage1Handler) {
+    case 'service-manager':
+      return service?.manager ?? service?.mailbox ?? policy.routing.complaintsTeam;
+    case 'complaints-team':
+      return policy.routing.complaintsTeam;
+    default:
+      return service?.mailbox ?? policy.routing.complaintsTeam;
+  }
 }
 
 /**
@@ -24,12 +37,16 @@ export function stage2Officer(policy: Policy, c: CaseRecord): string {
     serviceOf(policy, c)?.stage2Reviewer,
     policy.routing.stage2Reviewer,
     policy.routing.complaintsTeam,
+    policy.routing.nominatedOfficer,
   ];
-  const stage1 = c.progress.stage1 ? (c.assignedTo ?? stage1Officer(policy, c)) : undefined;
+  // Everyone who handled stage 1 (each officer who acted on a stage-1 task, and whoever has it now).
+  const handled = new Set(
+    [...(c.stage1Handlers ?? []), c.assignedTo ?? stage1Officer(policy, c)].map((h) => h.toLowerCase()),
+  );
   const differentOfficer = policy.complaint.stage2?.differentOfficer ?? true;
   for (const candidate of candidates) {
     if (!candidate) continue;
-    if (!differentOfficer || candidate.toLowerCase() !== stage1?.toLowerCase()) return candidate;
+    if (!differentOfficer || !handled.has(candidate.toLowerCase())) return candidate;
   }
   return policy.routing.stage2Reviewer;
 }
@@ -56,6 +73,9 @@ export function recipients(policy: Policy, c: CaseRecord, audience: Audience): s
       return [stage2Officer(policy, c)];
     case 'director':
       return one(policy.socialCare?.signOffBy.email ?? policy.routing.complaintsTeam);
+    case 'destination':
+      // Nobody, when the policy names no mailbox: the resident was only told where to go.
+      return one(referralOf(policy, c)?.mailbox);
     default: {
       const unknown: never = audience;
       throw new Error(`unknown audience ${String(unknown)}`);

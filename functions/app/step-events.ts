@@ -25,6 +25,8 @@ export const STEP_EVENTS = {
     template: z.enum(EMAIL_TEMPLATES as [EmailTemplate, ...EmailTemplate[]]),
     to: z.enum(AUDIENCES),
     error: z.string().max(1000).optional(),
+    /** A reminder about a chased wait: the clock whose reminder this is. */
+    clock: z.enum(CLOCK_NAMES).optional(),
   }),
   'request-task': z.object({
     caseId,

@@ -1,6 +1,12 @@
 import { actedOnNothing } from '../adapters/errors.js';
 import type { CaseRecord, StageProgress } from '../domain/case.js';
-import { activeDeadlines, type ClockName, deriveDeadlines, readClock } from '../domain/case-clock.js';
+import {
+  activeDeadlines,
+  type ClockName,
+  deriveDeadlines,
+  readClock,
+  waitStartsAt,
+} from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { signLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -12,7 +18,13 @@ import {
   type WorkflowEngine,
 } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
-import type { TaskName, Transition, WorkflowName } from '../domain/workflow-names.js';
+import {
+  isWaitTask,
+  type TaskName,
+  type Transition,
+  type WaitTask,
+  type WorkflowName,
+} from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
@@ -127,16 +139,27 @@ async function acceptedBySes(
   return accepted ? { messageId: String(accepted.detail?.messageId ?? '') } : undefined;
 }
 
+/** What the workflow branches on besides the route itself, from the policy as it is today. */
+function routeFlags(policy: Policy) {
+  const stage2 = policy.complaint.stage2;
+  return {
+    groundsRequired: stage2?.groundsRequired ?? false,
+    // A reviewer decides on a request before stage 2 starts (grounds, or South Norfolk's review).
+    reviewFirst: (stage2?.groundsRequired ?? false) || (stage2?.reviewBeforeAccepting ?? false),
+    passToStaff: policy.compliment.passToStaff,
+  };
+}
+
 /** Route: assign the case by the policy's routing table and tell the workflow how it is handled. */
 export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   return once(effects(deps), e.caseId, e.step, {
     result: (c) => ({
       route: c.triage.route,
       stage2Available: c.kind === 'complaint' && deps.policy.complaint.stages === 2,
-      groundsRequired: deps.policy.complaint.stage2?.groundsRequired ?? false,
+      ...routeFlags(deps.policy),
     }),
     record: (c) => {
-      if (c.assignedTo || c.triage.route === 'redirect') return {};
+      if (c.assignedTo || c.triage.route === 'redirect' || c.triage.route === 'refer') return {};
       const service = serviceOf(deps.policy, c);
       return withDeadlines(deps, c, {
         set: { assignedTo: stage1Officer(deps.policy, c), status: 'awaiting-acknowledgement' },
@@ -149,36 +172,52 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
 /** Notify: one templated email to one audience; a resident without an email address gets a letter-needed event. */
 export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
   const { template, to: audience } = e;
+  const wait = e.clock && isWaitTask(e.clock) ? e.clock : undefined;
   const c = await load(deps, e.caseId);
   const to = recipients(deps.policy, c, audience);
+  /** A reminder is recorded as sent on its wait's clock, or on the stage's response clock. */
+  const reminded = (fresh: CaseRecord): Partial<CaseRecord> =>
+    wait
+      ? { waits: waitPatch(fresh, wait, { reminded: true }) }
+      : { progress: withStageProgress(fresh, { reminded: true }) };
   if (template === 'officer-reminder' && !c.openTask) {
     // The officer has already decided (the workflow has yet to take it): nothing to remind of.
     await once(effects(deps), e.caseId, e.step, {
       record: (fresh) =>
-        withDeadlines(deps, fresh, {
-          set: { progress: withStageProgress(fresh, { reminded: true }) },
-          event: event(deps, 'reminder-not-needed'),
-        }),
+        withDeadlines(deps, fresh, { set: reminded(fresh), event: event(deps, 'reminder-not-needed') }),
     });
     return { sent: false };
   }
   if (to.length === 0) {
+    // A resident without an email address needs a letter; a referral with no mailbox goes nowhere
+    // (the resident was told where to go instead).
+    const type = audience === 'resident' ? 'letter-needed' : 'nobody-to-email';
     await once(effects(deps), e.caseId, e.step, {
-      record: () => ({ event: event(deps, 'letter-needed', { template, audience }) }),
+      record: () => ({ event: event(deps, type, { template, audience }) }),
     });
     return { sent: false };
   }
   await once(effects(deps), e.caseId, e.step, {
-    ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error)),
+    ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error, to)),
     record: (fresh) =>
       template === 'officer-reminder'
         ? withDeadlines(deps, fresh, {
-            set: { progress: withStageProgress(fresh, { reminded: true }) },
-            event: event(deps, 'officer-reminded', { template, audience }),
+            set: reminded(fresh),
+            event: event(deps, 'officer-reminded', { template, audience, ...(wait ? { wait } : {}) }),
           })
         : { event: event(deps, 'email-sent', { template, audience }) },
   });
   return { sent: true };
+}
+
+/** The case's record of one chased wait, patched. */
+function waitPatch(
+  c: CaseRecord,
+  wait: WaitTask,
+  patch: Partial<NonNullable<NonNullable<CaseRecord['waits']>[WaitTask]>>,
+): NonNullable<CaseRecord['waits']> {
+  const current = c.waits?.[wait] ?? { since: c.updatedAt };
+  return { ...c.waits, [wait]: { ...current, ...patch } };
 }
 
 /** What a notify email needs beyond the case: the link it carries, or the error it reports. */
@@ -187,8 +226,13 @@ async function notifyExtra(
   c: CaseRecord,
   template: EmailTemplate,
   error: string | undefined,
+  to: string[],
 ): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = error ? { error } : {};
+  if (template === 'referral') {
+    // The team the case is referred to reads it through a signed link, as an officer would.
+    extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
+  }
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
   }
@@ -350,7 +394,16 @@ export const RENEW_AFTER_DAYS = 330;
  * execution of the same workflow at this very state and answers `renewed`, which ends this one.
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
-  const c = await load(deps, e.caseId);
+  let c = await load(deps, e.caseId);
+  if (isWaitTask(e.clock) && !c.waits?.[e.clock]) {
+    // The first read of a wait's clock starts it (a repeat finds it started and writes nothing).
+    // A wait a letter announced before this read (a pause's review date) keeps that start.
+    const since = waitStartsAt(c, e.clock, deps.now().toISOString());
+    c = await deps.store.update(c.caseId, c.version, {
+      set: { waits: { ...c.waits, [e.clock]: { since } } },
+      event: event(deps, 'wait-started', { wait: e.clock, since }),
+    });
+  }
   const deadlines = deriveDeadlines(deps.policy, c);
   if (JSON.stringify(deadlines) !== JSON.stringify(c.deadlines) && c.status !== 'redirected') {
     // Recomputing is its own idempotence: a repeat finds nothing moved and writes nothing.
@@ -383,7 +436,9 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
       const { executionArn } = await deps.workflows.start(c.kind as WorkflowName, next, {
         caseId: c.caseId,
         resumeAt: e.step.state,
-        route: e.route,
+        // The flags as the policy has them now: an execution started before a flag existed
+        // hands the fresh one (which may branch on it) a complete route.
+        route: { ...e.route, ...routeFlags(deps.policy) },
       });
       return { executionArn };
     },
@@ -398,7 +453,9 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
 export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
   const name: ClockName = e.clock;
   const c = await load(deps, e.caseId);
-  const managers = recipients(deps.policy, c, 'manager');
+  // A missed wait for a decision goes to whoever the policy names; a missed deadline of the
+  // procedure to the service manager.
+  const managers = isWaitTask(name) ? [deps.policy.waits.escalateTo] : recipients(deps.policy, c, 'manager');
   const reading = readClock(deps.policy, c, name, deps.now());
   await once(effects(deps), e.caseId, e.step, {
     ...email(deps, 'manager-escalation', managers, async (fresh) => {
@@ -415,8 +472,11 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
         name === 'acknowledge'
           ? { acknowledgementEscalated: true }
           : { escalations: (stageProgress(fresh).escalations ?? 0) + 1 };
+      const set: Partial<CaseRecord> = isWaitTask(name)
+        ? { waits: waitPatch(fresh, name, { escalations: (fresh.waits?.[name]?.escalations ?? 0) + 1 }) }
+        : { progress: withStageProgress(fresh, patch) };
       return withDeadlines(deps, fresh, {
-        set: { progress: withStageProgress(fresh, patch) },
+        set,
         event: event(deps, 'deadline-missed', {
           clock: name,
           deadline: reading.deadline,
@@ -480,7 +540,9 @@ function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition)
             stage2: { ...c.progress.stage2, startedAt: c.progress.stage2?.startedAt ?? now },
           },
         },
-        event: event(deps, 'stage-2-started', { previousOfficerDifferent: officer !== c.assignedTo }),
+        event: event(deps, 'stage-2-started', {
+          previousOfficerDifferent: !(c.stage1Handlers ?? [c.assignedTo]).includes(officer),
+        }),
       });
     }
     case 'told-six-months':

@@ -133,6 +133,13 @@ const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
   'not-upheld': 'Not upheld',
 };
 
+/** How each kind of pause is named on the form and in the letters. */
+export const PAUSE_KIND_LABELS = {
+  mediation: 'Mediation',
+  conciliation: 'Conciliation',
+  'legal-proceedings': 'Legal proceedings',
+} as const satisfies Record<string, string>;
+
 /** Every task form, by task name. */
 export const TASK_FORMS: TaskForms = {
   acknowledge: {
@@ -175,6 +182,22 @@ export const TASK_FORMS: TaskForms = {
         label: 'Refer to the nominated officer as unreasonably persistent',
         hint: 'Only the nominated officer can decide that someone is vexatious',
         fields: [reason('Why you are referring this contact')],
+      },
+      {
+        value: 'refuse-out-of-time',
+        label: 'Do not investigate: it was made too late',
+        hint: 'Only when there is no good reason it was not made sooner. To investigate it anyway, choose "Acknowledge it and investigate"',
+        fields: [
+          {
+            name: 'timeLimitReason',
+            label: 'Why we will not investigate it',
+            hint: 'The resident sees this, with the Ombudsman’s details',
+            type: 'textarea',
+            required: true,
+            requiredMessage: 'Enter why we will not investigate it',
+            maxLength: 2000,
+          },
+        ],
       },
     ],
     fields: [],
@@ -243,19 +266,28 @@ export const TASK_FORMS: TaskForms = {
       },
       {
         value: 'pause',
-        label: 'Pause for mediation',
-        hint: 'Only with the resident’s agreement',
+        label: 'Pause the complaint',
+        hint: 'For mediation, conciliation or legal proceedings, only with the resident’s agreement',
         fields: [
           {
+            // Options from the policy's pause kinds (`formOptions`).
+            name: 'pauseKind',
+            label: 'What is the complaint paused for?',
+            type: 'radios',
+            required: true,
+            requiredMessage: 'Select what the complaint is paused for',
+            options: [],
+          },
+          {
             name: 'residentAgreed',
-            label: 'The resident has agreed to pause the complaint for mediation',
+            label: 'The resident has agreed to pause the complaint',
             type: 'checkbox',
             required: true,
             requiredMessage: 'Confirm the resident has agreed to pause the complaint',
           },
           {
             name: 'pauseNote',
-            label: 'Details of the mediation (optional)',
+            label: 'Details the resident is told (optional)',
             type: 'textarea',
             required: false,
             maxLength: 2000,
@@ -299,9 +331,71 @@ export const TASK_FORMS: TaskForms = {
       { value: 'accept', label: 'Yes, accept it for stage 2', fields: [] },
       {
         value: 'refuse',
-        label: 'No, refuse it',
-        hint: 'The resident is told why and how to contact the Ombudsman',
-        fields: [reason('Why the request is refused', 'The resident sees this')],
+        label: 'No, decline it',
+        hint: 'For example, there are no grounds for a review. The resident is told why and how to contact the Ombudsman',
+        fields: [reason('Why the request is declined', 'The resident sees this')],
+      },
+      {
+        value: 'resolve',
+        label: 'It has been resolved with the resident without stage 2',
+        hint: 'You dealt with the cause of their dissatisfaction and they agree. They are sent what you agreed',
+        fields: [
+          {
+            name: 'resolution',
+            label: 'What was agreed with the resident',
+            hint: 'The resident sees this',
+            type: 'textarea',
+            required: true,
+            requiredMessage: 'Enter what was agreed with the resident',
+            maxLength: LONG,
+          },
+        ],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
+  'late-stage-2-request': {
+    name: 'late-stage-2-request',
+    title: 'Accept a late request for stage 2',
+    intro:
+      'The time to ask for stage 2 has ended and the resident has been told. If they ask late with a good reason, such as illness, accept the request here. Otherwise do nothing: the case closes by itself.',
+    question: 'Late request',
+    decisions: [
+      {
+        value: 'accept-late',
+        label: 'Accept the late request',
+        fields: [reason('The resident’s reason for asking late', 'Recorded on the case')],
+      },
+    ],
+    fields: [],
+    submitText: 'Accept the late request',
+  },
+  'confirm-exclusion': {
+    name: 'confirm-exclusion',
+    title: 'Check a message we did not treat as a complaint',
+    intro:
+      'Words in this message matched one of the matters the complaints procedure does not cover, so it was sent elsewhere and the resident was told. A match is only a suggestion: check it.',
+    question: 'Is it a complaint?',
+    decisions: [
+      {
+        value: 'confirm',
+        label: 'No, it is not a complaint: leave it where it was sent',
+        fields: [
+          {
+            name: 'reason',
+            label: 'Note for the case (optional)',
+            type: 'textarea',
+            required: false,
+            maxLength: 2000,
+          },
+        ],
+      },
+      {
+        value: 'handle-as-complaint',
+        label: 'Yes, it is a complaint: bring it into the complaints procedure',
+        hint: 'For example a complaint about how an officer behaved. The resident gets a receipt and the service investigates',
+        fields: [{ ...reason('Why it is a complaint'), name: 'complaintReason' }],
       },
     ],
     fields: [],
@@ -443,9 +537,18 @@ export const TASK_FORMS: TaskForms = {
         value: 'request',
         label: 'Ask for a review',
         fields: [
+          {
+            // Options and whether it is asked come from the policy's grounds (`formOptions`).
+            name: 'grounds',
+            label: 'Why are you asking for a review?',
+            type: 'radios',
+            required: true,
+            requiredMessage: 'Select why you are asking for a review',
+            options: [],
+          },
           response(
             'Why you are unhappy with our response (optional)',
-            'If our procedure asks for grounds, say whether the decision was based on a factual error, overlooked important evidence, or you have new evidence',
+            'Tell us what you think we got wrong, or what we missed',
             false,
           ),
         ],
@@ -523,6 +626,10 @@ export interface TaskFormOptions {
   allowed?: readonly string[];
   /** Upper bounds for number fields, by field name (e.g. `extendDays` capped by the policy). */
   max?: Readonly<Record<string, number>>;
+  /** Fields the policy makes optional (e.g. the extension's reasons when `reasonsRequired` is false). */
+  optional?: readonly string[];
+  /** Radio options from the policy, by field name; a radios field with no options is not asked. */
+  choices?: Readonly<Record<string, readonly { value: string; label: string; hint?: string }[]>>;
 }
 
 /** The decisions offered and the bound of each number field, after applying `options`. */
@@ -530,14 +637,19 @@ export function effectiveDecisions<T extends TaskName>(
   task: T,
   options: TaskFormOptions = {},
 ): TaskDecision<FormDecisionOf<T>>[] {
-  const { allowed, max = {} } = options;
+  const { allowed, max = {}, choices = {}, optional = [] } = options;
   const decisions: readonly TaskDecision<FormDecisionOf<T>>[] = TASK_FORMS[task].decisions;
   return decisions
     .filter((d) => !allowed || allowed.includes(d.value))
     .map((d) => ({
       ...d,
-      fields: d.fields.map((f) =>
-        f.type === 'number' && max[f.name] !== undefined ? { ...f, max: max[f.name] } : f,
-      ),
+      fields: d.fields
+        .map((f) => {
+          if (f.type === 'number' && max[f.name] !== undefined) return { ...f, max: max[f.name] };
+          if (f.type === 'radios' && choices[f.name]) return { ...f, options: choices[f.name] };
+          if (optional.includes(f.name)) return { ...f, required: false, label: `${f.label} (optional)` };
+          return f;
+        })
+        .filter((f) => f.type !== 'radios' || (f.options?.length ?? 0) > 0),
     }));
 }

@@ -12,8 +12,9 @@ import { actOnTask, formOptions, openTask, type TaskDeps } from './tasks.js';
 /** The task page's view: the decisions the policy allows here, and this stage's deadline. */
 function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
   const view = taskViewFromCase(record, task, { policy: deps.policy });
-  const allowed = formOptions(deps.policy, record, task).allowed;
-  if (allowed) view.decisions = allowed.map((value) => ({ value }));
+  const options = formOptions(deps.policy, record, task);
+  if (options.allowed) view.decisions = options.allowed.map((value) => ({ value }));
+  if (options.choices) view.choices = options.choices;
   if (task === 'stage-2-request') {
     // The resident's own page: only what they need, not the officers' internal dates.
     delete view.directorate;

@@ -21,10 +21,11 @@ import {
   type WorkflowEngine,
 } from '../domain/ports.js';
 import { isCouncilAddress } from '../domain/staff.js';
+import { isOutOfTime } from '../domain/time-limit.js';
 import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { deliverDecision } from './decision-delivery.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { TASK_FORMS, type TaskFormOptions } from './task-forms.js';
+import { PAUSE_KIND_LABELS, TASK_FORMS, type TaskFormOptions } from './task-forms.js';
 
 /**
  * What an officer (or a resident asking for stage 2) does through an emailed link. GET shows
@@ -245,12 +246,42 @@ async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChang
 export function formOptions(policy: Policy, record: CaseRecord, task: TaskName): TaskFormOptions {
   // The social-care workflow has its own loop: acknowledging is all its first task does.
   if (task === 'acknowledge' && record.kind === 'social-care') return { allowed: ['acknowledge'] };
+  if (task === 'acknowledge') {
+    // Refusing as out of time is offered only past the policy's time limit, and only at stage 1.
+    if (record.stage === 1 && isOutOfTime(policy, record)) return {};
+    return {
+      allowed: TASK_FORMS.acknowledge.decisions.map((d) => d.value).filter((d) => d !== 'refuse-out-of-time'),
+    };
+  }
+  if (task === 'stage-2-request') {
+    const stage2 = policy.complaint.stage2;
+    const grounds = stage2?.groundsRequired ? stage2.grounds : [];
+    return { choices: { grounds: grounds.map((g) => ({ value: g.id, label: g.label })) } };
+  }
+  if (task === 'stage-2-decision' && policy.complaint.stage2?.groundsRequired) {
+    // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4: accepted on the grounds
+    // or refused; resolving first is South Norfolk Council Complaints Policy's step.
+    return { allowed: ['accept', 'refuse'] };
+  }
+  if (task === 'social-care-plan' || task === 'social-care-review') {
+    const cap = policy.socialCare?.maxAgreedWorkingDays;
+    return cap ? { max: { agreedWorkingDays: cap } } : {};
+  }
   if (task !== 'respond' || record.kind !== 'complaint') return {};
   const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
   const progress = stageProgress(record);
   const left = (stage?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
+  const choices = {
+    pauseKind: policy.complaint.pauseKinds.map((k) => ({ value: k, label: PAUSE_KIND_LABELS[k] })),
+  };
+  // The Code asks for reasons with an extension; a policy that does not makes them optional.
+  const optional = stage?.extension.reasonsRequired === false ? { optional: ['reason'] } : {};
   if (left <= 0) {
-    return { allowed: TASK_FORMS.respond.decisions.map((d) => d.value).filter((d) => d !== 'extend') };
+    return {
+      allowed: TASK_FORMS.respond.decisions.map((d) => d.value).filter((d) => d !== 'extend'),
+      choices,
+      ...optional,
+    };
   }
-  return { max: { extendDays: left } };
+  return { max: { extendDays: left }, choices, ...optional };
 }

@@ -13,7 +13,7 @@ import type { IsoTimestamp } from './types.js';
  */
 
 /** Which clock a workflow state waits on. */
-import type { ClockName } from './workflow-names.js';
+import { type ClockName, isWaitTask, WAIT_TASKS, type WaitTask } from './workflow-names.js';
 
 export type { ClockName };
 
@@ -32,17 +32,21 @@ export interface ClockReading {
 }
 
 /**
- * Working days between repeated escalations of a missed deadline; also the new timescale a
- * holding letter commits to (South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a new
- * timescale").
- */
-export const REESCALATE_EVERY_WORKING_DAYS = 5;
-/**
  * The longest a workflow waits without waking: a month. Each wake-up re-reads the case (a new
  * bank holiday, a corrected policy) and lets a long-lived case continue in a fresh execution
  * before Step Functions' one-year limit (`functions/app/steps.ts`, `clock`).
  */
 export const MAX_WAIT_SECONDS = 30 * 24 * 3600;
+
+/**
+ * How long after the stage-2 window closes the complaints team may still accept a late request
+ * (the Code §5.7: do not refuse to escalate without valid reasons), or undefined outside it.
+ */
+export function stage2LateRequestDeadline(policy: Policy, c: CaseRecord): IsoTimestamp | undefined {
+  const windowEnd = deriveDeadlines(policy, c).stage2RequestBy;
+  const days = policy.complaint.stage2?.lateRequestWorkingDays ?? 0;
+  return windowEnd ? plusWorkingDays(policy, windowEnd, days) : undefined;
+}
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
 export function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
@@ -79,8 +83,74 @@ function stageDeadlines(
   return out;
 }
 
-/** All deadlines of the case as they stand today (stage-2 keys are prefixed `stage2`). */
+/** The key of a chased wait's deadline among the case's deadlines. */
+export const WAIT_DEADLINE_KEYS: Readonly<Record<WaitTask, string>> = {
+  'confirm-exclusion': 'confirmExclusionBy',
+  consent: 'consentBy',
+  'anonymous-review': 'anonymousReviewBy',
+  'nominated-contact': 'nominatedContactBy',
+  'vexatious-decision': 'vexatiousDecisionBy',
+  'stage-2-decision': 'stage2DecisionBy',
+  resume: 'pauseReviewBy',
+  'sign-off': 'signOffBy',
+};
+
+/**
+ * When a wait began: recorded by the first clock read of the wait, or, for the waits a letter
+ * announces before that read (a pause's review date), the fact that opened it.
+ */
+export function waitSince(c: CaseRecord, task: WaitTask): IsoTimestamp | undefined {
+  const recorded = c.waits?.[task]?.since;
+  if (recorded) return recorded;
+  if (task === 'resume') return stageProgress(c).pausedAt;
+  if (task === 'stage-2-decision') return c.progress.stage2?.startedAt;
+  return undefined;
+}
+
+/** Waits that begin when the case is received (its route sends it straight into them). */
+const WAITS_FROM_RECEIPT: readonly WaitTask[] = [
+  'confirm-exclusion',
+  'consent',
+  'anonymous-review',
+  'nominated-contact',
+];
+
+/** When a wait entered now begins: at receipt for the waits a case starts in, else now. */
+export function waitStartsAt(c: CaseRecord, task: WaitTask, now: IsoTimestamp): IsoTimestamp {
+  if (WAITS_FROM_RECEIPT.includes(task)) return c.receivedAt;
+  return waitSince(c, task) ?? now;
+}
+
+/** The end of the working day a wait for `task` begun at `since` falls due. */
+export function waitDeadlineFrom(policy: Policy, task: WaitTask, since: IsoTimestamp): IsoTimestamp {
+  return endOfLondonDay(
+    calendarFor(policy).addWorkingDays(londonDate(since), policy.waits[task].workingDays),
+  );
+}
+
+/** The deadlines of the waits the case is in, by `WAIT_DEADLINE_KEYS`. */
+function waitDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTimestamp> {
+  const out: Record<string, IsoTimestamp> = {};
+  for (const task of WAIT_TASKS) {
+    if (!c.waits?.[task] && !(task === 'resume' && stageProgress(c).pausedAt)) continue;
+    const since = waitSince(c, task);
+    if (!since) continue;
+    out[WAIT_DEADLINE_KEYS[task]] = waitDeadlineFrom(policy, task, since);
+  }
+  return out;
+}
+
+/**
+ * All deadlines of the case as they stand today (stage-2 keys are prefixed `stage2`), with the
+ * deadline of any wait for a decision it is in. A referred case has only its wait's.
+ */
 export function deriveDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTimestamp> {
+  const waits = waitDeadlines(policy, c);
+  if (c.status === 'referred') return waits;
+  return { ...procedureDeadlines(policy, c), ...waits };
+}
+
+function procedureDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTimestamp> {
   switch (c.kind) {
     case 'complaint': {
       const out = stageDeadlines(policy, c, 1, c.progress.stage1);
@@ -123,10 +193,15 @@ export function activeDeadlines(c: CaseRecord): IsoTimestamp[] {
   const s = c.stage === 2 ? 'stage2' : '';
   const key = (k: string) => (s ? `${s}${k[0]?.toUpperCase()}${k.slice(1)}` : k);
   const progress = c.stage === 2 ? c.progress.stage2 : c.progress.stage1;
-  if (c.status === 'responded') return pick('stage2RequestBy');
+  const waiting = pick(...Object.values(WAIT_DEADLINE_KEYS));
+  if (c.status === 'referred') return waiting;
+  if (c.status === 'responded') return [...pick('stage2RequestBy'), ...waiting];
   if (!progress?.acknowledgedAt && d[key('acknowledgeBy')])
-    return pick(key('acknowledgeBy'), key('respondBy'));
-  return pick(key('respondBy'), 'replyBy', 'feedbackBy', c.kind === 'compliment' ? 'acknowledgeBy' : '');
+    return [...pick(key('acknowledgeBy'), key('respondBy')), ...waiting];
+  return [
+    ...pick(key('respondBy'), 'replyBy', 'feedbackBy', c.kind === 'compliment' ? 'acknowledgeBy' : ''),
+    ...waiting,
+  ];
 }
 
 function secondsUntil(at: IsoTimestamp, now: Date): number {
@@ -152,13 +227,25 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
   };
 
   // A response clock: optional reminder, the deadline, then repeated escalations while overdue.
-  const responding = (deadline: string | undefined, remindAt: string | undefined): ClockReading => {
+  const responding = (
+    deadline: string | undefined,
+    remindAt: string | undefined,
+    state: { paused?: boolean; reminded?: boolean; escalations?: number } = {
+      paused: progress.pausedAt !== undefined,
+      ...(progress.reminded ? { reminded: true } : {}),
+      escalations: progress.escalations ?? 0,
+    },
+  ): ClockReading => {
     if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
-    if (progress.pausedAt) return { due: 'none', waitSeconds: MAX_WAIT_SECONDS, deadline };
-    const escalations = progress.escalations ?? 0;
-    const nextEscalation = plusWorkingDays(policy, deadline, escalations * REESCALATE_EVERY_WORKING_DAYS);
+    if (state.paused) return { due: 'none', waitSeconds: MAX_WAIT_SECONDS, deadline };
+    const escalations = state.escalations ?? 0;
+    const nextEscalation = plusWorkingDays(
+      policy,
+      deadline,
+      escalations * policy.complaint.missedResponse.everyWorkingDays,
+    );
     const upcoming: string[] = [];
-    if (remindAt && !progress.reminded && at(remindAt) < at(deadline)) {
+    if (remindAt && !state.reminded && at(remindAt) < at(deadline)) {
       if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };
       if (t < at(remindAt)) upcoming.push(remindAt);
     }
@@ -174,6 +261,21 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     return { due: 'none', waitSeconds: secondsUntil(next, now), deadline };
   };
 
+  if (isWaitTask(clock)) {
+    // A wait for a decision: its own deadline, reminder and escalations (`c.waits`).
+    const deadline = d[WAIT_DEADLINE_KEYS[clock]];
+    const lead = policy.waits.reminderLeadWorkingDays;
+    const remindAt =
+      deadline && lead > 0
+        ? startOfLondonDay(calendarFor(policy).addWorkingDays(londonDate(deadline), -lead))
+        : undefined;
+    const state = c.waits?.[clock];
+    return responding(deadline, remindAt, {
+      ...(state?.reminded ? { reminded: true } : {}),
+      escalations: state?.escalations ?? 0,
+    });
+  }
+
   switch (clock) {
     case 'acknowledge':
       return simple(d[key('acknowledgeBy')]);
@@ -184,6 +286,8 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       );
     case 'stage-2-request':
       return simple(d.stage2RequestBy);
+    case 'stage-2-late-request':
+      return simple(stage2LateRequestDeadline(policy, c));
     case 'reply':
       return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined);
     case 'plan':

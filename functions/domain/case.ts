@@ -1,6 +1,6 @@
 import type { ExclusionId } from './policy-schema.js';
 import type { CaseKind, Channel, FeedbackKind, IsoTimestamp, Outcome, Stage } from './types.js';
-import type { TaskName } from './workflow-names.js';
+import type { TaskName, WaitTask } from './workflow-names.js';
 
 /**
  * The case record: one per piece of feedback, whatever its kind. Stored by the case store,
@@ -71,7 +71,7 @@ export interface CaseRecord {
   updatedAt: IsoTimestamp;
   /** Triage's verdict: how the case is handled, or where the resident is redirected. */
   triage: {
-    route: 'handle' | 'redirect' | 'refer-to-manager' | 'nominated-officer' | 'needs-consent';
+    route: 'handle' | 'redirect' | 'refer' | 'refer-to-manager' | 'nominated-officer' | 'needs-consent';
     exclusion?: ExclusionId;
     redirect?: string;
     reasons: string[];
@@ -102,6 +102,12 @@ export interface CaseRecord {
   effects?: Record<string, StepEffect>;
   /** An officer's decision written on the case and not yet handed to the workflow (`decision-delivery.ts`). */
   pendingDecision?: PendingDecision;
+  /** The waits for a decision the case is in: when each began, and how it has been chased. */
+  waits?: Partial<Record<WaitTask, { since: IsoTimestamp; reminded?: boolean; escalations?: number }>>;
+  /** Every officer who acted on a stage-1 task: none of them may handle stage 2 (the Code §6.13). */
+  stage1Handlers?: string[];
+  /** When the matter complained about happened, or the resident found out (`YYYY-MM-DD`). */
+  happenedOn?: string;
   /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
   notes?: { at: IsoTimestamp; by: string; text: string }[];
 }
@@ -134,6 +140,8 @@ export interface StageProgress {
   extensions?: { at: IsoTimestamp; days: number; reason: string }[];
   /** Set while the clock is paused for mediation or conciliation (the unitary council’s Customer Feedback Procedure §2.8). */
   pausedAt?: IsoTimestamp;
+  /** What the clock is paused for (one of the policy's `pauseKinds`). */
+  pauseKind?: 'mediation' | 'conciliation' | 'legal-proceedings';
   /** Working days the clock has been paused in all, added to the response deadline. */
   pausedWorkingDays?: number;
   respondedAt?: IsoTimestamp;

@@ -150,6 +150,44 @@ function checkExtension(
   );
 }
 
+/**
+ * The longest a response may take with its extension, against the Code's: the response plus the
+ * most extension it allows (stage 1: 10 + 10 working days from acknowledgement; stage 2: 20 + 10).
+ * A policy counting from receipt (or the request) is compared with the Code's latest total from
+ * it (acknowledged on the last day), and is stronger only if it beats the Code's count from
+ * acknowledgement even so.
+ */
+function checkTotal(
+  f: Findings,
+  field: string,
+  stageName: string,
+  respond: { workingDays: number; from: string },
+  ext: Extension,
+  code: { acknowledge: number; respond: number; extensionMax: number },
+  startedBy: string,
+  options: { note?: string } = {},
+): void {
+  const total = respond.workingDays + ext.maxWorkingDays;
+  const codeTotal = code.respond + code.extensionMax;
+  const latest = code.acknowledge + codeTotal;
+  const verdict: Verdict =
+    respond.from === 'acknowledgement'
+      ? byDays(total, codeTotal)
+      : total > latest
+        ? 'weaker'
+        : total < codeTotal
+          ? 'stronger'
+          : 'meets';
+  f.add(
+    field,
+    `${stageName} response with the longest extension`,
+    `${days(total)} from ${FROM[respond.from] ?? respond.from}`,
+    `at most ${days(codeTotal)} from acknowledgement (up to ${latest} from ${startedBy})`,
+    verdict,
+    options,
+  );
+}
+
 /** A one-stage policy with a statutory social-care section is the SI 2009/309 procedure, not the Code's. */
 function isStatutorySocialCare(policy: Policy): boolean {
   return policy.complaint.stages === 1 && policy.socialCare !== undefined;
@@ -191,6 +229,22 @@ function checkStage1(f: Findings, policy: Policy): void {
     note,
   );
   checkExtension(f, 'complaint.stage1.extension', 'Stage 1', s1.extension, code.extensionMax, note);
+  // Under SI 2009/309 the response period is agreed with the complainant: no total to compare.
+  if (isStatutorySocialCare(policy)) return;
+  checkTotal(
+    f,
+    'complaint.stage1.extension.maxWorkingDays',
+    'Stage 1',
+    s1.respond,
+    s1.extension,
+    {
+      acknowledge: code.acknowledgeFromReceipt,
+      respond: code.respondFromAcknowledgement,
+      extensionMax: code.extensionMax,
+    },
+    'receipt',
+    note,
+  );
 }
 
 function checkStage2(f: Findings, s2: NonNullable<Policy['complaint']['stage2']>): void {
@@ -229,6 +283,19 @@ function checkStage2(f: Findings, s2: NonNullable<Policy['complaint']['stage2']>
     verdict,
   );
   checkExtension(f, 'complaint.stage2.extension', 'Stage 2', s2.extension, code.extensionMax);
+  checkTotal(
+    f,
+    'complaint.stage2.extension.maxWorkingDays',
+    'Stage 2',
+    s2.respond,
+    s2.extension,
+    {
+      acknowledge: code.acknowledgeFromRequest,
+      respond: code.respondFromAcknowledgement,
+      extensionMax: code.extensionMax,
+    },
+    'the request',
+  );
   f.add(
     'complaint.stage2.differentOfficer',
     'Stage 2 reviewer',

@@ -6,7 +6,12 @@ import { ExtensionLimitError, extendDeadline } from './deadlines.js';
 import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
 import type { Policy } from './policy-schema.js';
 import { type IsoTimestamp, OUTCOMES, type Outcome } from './types.js';
-import type { DecisionOf, NON_COMPLETING_DECISIONS, TaskName } from './workflow-names.js';
+import {
+  type DecisionOf,
+  isWaitTask,
+  type NON_COMPLETING_DECISIONS,
+  type TaskName,
+} from './workflow-names.js';
 
 /**
  * What each officer decision does to a case, as one table: a rule for every (task, decision)
@@ -80,6 +85,14 @@ function requiredCount(values: DecisionValues, name: string): number {
   return v;
 }
 
+const PAUSE_KINDS = ['mediation', 'conciliation', 'legal-proceedings'] as const;
+
+/** What the clock is paused for; the form offers only the policy's kinds. */
+function pauseKindOf(values: DecisionValues): (typeof PAUSE_KINDS)[number] {
+  const v = text(values, 'pauseKind');
+  return PAUSE_KINDS.find((k) => k === v) ?? 'mediation';
+}
+
 function outcomeOf(values: DecisionValues): Outcome {
   const v = text(values, 'outcome');
   const outcome = OUTCOMES.find((o) => o === v);
@@ -112,10 +125,18 @@ function response(values: DecisionValues, outcome?: Outcome): StageResponse {
 }
 
 /** Hand the case to another team or officer: never back to the one who has it. */
-const reassign: DecisionRule = ({ record, values }) => {
+const reassign: DecisionRule = ({ policy, record, values }) => {
   const to = requiredText(values, 'reassignTo');
   if (to.toLowerCase() === actor(record).toLowerCase()) {
     throw new DecisionRefusedError({ reassignTo: 'Enter the email address of another team or officer' });
+  }
+  if (record.stage === 2 && policy.complaint.stage2?.differentOfficer !== false) {
+    const handled = (record.stage1Handlers ?? []).map((h) => h.toLowerCase());
+    if (handled.includes(to.toLowerCase())) {
+      throw new DecisionRefusedError({
+        reassignTo: `${to} handled this complaint at stage 1. Stage 2 must be handled by someone else`,
+      });
+    }
   }
   return {
     set: { assignedTo: to },
@@ -198,6 +219,15 @@ export const DECISION_RULES: DecisionRules = {
       message: 'The case is recorded as not a complaint and the resident has been told where to go instead.',
     }),
     'refer-vexatious': referVexatious('reason'),
+    // The Code §3.3: past the time limit the council may still accept (acknowledge) or refuse,
+    // with reasons and the Ombudsman's details.
+    'refuse-out-of-time': ({ record, values, now }) => ({
+      set: {
+        status: 'responded',
+        notes: note(record, now, `Refused as out of time: ${requiredText(values, 'timeLimitReason')}`),
+      },
+      message: 'The resident has been told why we will not investigate, with the Ombudsman’s details.',
+    }),
   },
   respond: {
     respond: ({ record, values, now }) => {
@@ -234,7 +264,8 @@ export const DECISION_RULES: DecisionRules = {
             extensionDays: (progress.extensionDays ?? 0) + days,
             extensions: [
               ...(progress.extensions ?? []),
-              { at: now, days, reason: requiredText(values, 'reason') },
+              // Required unless the policy says otherwise (`extension.reasonsRequired`, checked by the form).
+              { at: now, days, reason: text(values, 'reason') ?? '' },
             ],
           }),
         },
@@ -244,7 +275,7 @@ export const DECISION_RULES: DecisionRules = {
     pause: ({ record, values, now }) => ({
       set: {
         status: 'paused',
-        progress: withStageProgress(record, { pausedAt: now }),
+        progress: withStageProgress(record, { pausedAt: now, pauseKind: pauseKindOf(values) }),
         notes: note(record, now, text(values, 'pauseNote')),
       },
       message:
@@ -286,9 +317,7 @@ export const DECISION_RULES: DecisionRules = {
             ...record.progress,
             stage2: {
               startedAt: now,
-              grounds: String(values.grounds ?? '')
-                .split(',')
-                .filter(Boolean),
+              grounds: typeof values.grounds === 'string' ? [values.grounds] : [],
               ...(groundsText ? { groundsText } : {}),
             },
           },
@@ -304,6 +333,54 @@ export const DECISION_RULES: DecisionRules = {
     refuse: ({ record, values, now }) => ({
       set: { status: 'responded', notes: note(record, now, `Stage 2 refused: ${text(values, 'reason')}`) },
       message: 'The resident has been told why stage 2 was refused, with the ombudsman details.',
+    }),
+    // South Norfolk Council Complaints Policy: "try to deal with the cause of the
+    // dissatisfaction before it escalates to Stage 2".
+    resolve: ({ record, values, now }) => ({
+      set: {
+        status: 'responded',
+        progress: {
+          ...record.progress,
+          stage2: {
+            ...(record.progress.stage2 ?? { startedAt: now }),
+            respondedAt: now,
+            response: { reasons: requiredText(values, 'resolution') },
+          },
+        },
+      },
+      message:
+        'The resident has been sent what you agreed, with the ombudsman details. Stage 2 will not start.',
+    }),
+  },
+  'late-stage-2-request': {
+    'accept-late': ({ record, values, now }) => ({
+      set: {
+        status: 'stage-2-requested',
+        notes: note(record, now, `Late stage 2 request accepted: ${requiredText(values, 'reason')}`),
+        progress: { ...record.progress, stage2: { startedAt: now, grounds: [] } },
+      },
+      message: 'The late request is accepted and goes on as a request for stage 2.',
+    }),
+  },
+  'confirm-exclusion': {
+    confirm: ({ record, values, now }) => ({
+      set: { notes: note(record, now, text(values, 'reason')) },
+      message: 'Confirmed. The case stays where it was sent, and is closed here.',
+    }),
+    'handle-as-complaint': ({ record, values, now }) => ({
+      set: {
+        status: 'received',
+        triage: {
+          ...record.triage,
+          route: 'handle',
+          reasons: [
+            ...record.triage.reasons,
+            `Brought into the complaints procedure by ${actor(record)}: ${requiredText(values, 'complaintReason')}`,
+          ],
+        },
+      },
+      message:
+        'The case is now handled as a complaint. The resident is sent a receipt and the service gets the acknowledgement task.',
     }),
   },
   'vexatious-decision': {
@@ -325,9 +402,13 @@ export const DECISION_RULES: DecisionRules = {
     'no-action': closeWithReasons,
   },
   consent: {
-    'consent-received': ({ record }) => ({
-      set: record.onBehalfOf ? { onBehalfOf: { ...record.onBehalfOf, consent: true } } : {},
-      message: 'Consent is recorded and the complaint goes ahead.',
+    // The complaint's clocks start when consent is given, as the representative was told.
+    'consent-received': ({ record, now }) => ({
+      set: {
+        ...(record.onBehalfOf ? { onBehalfOf: { ...record.onBehalfOf, consent: true } } : {}),
+        progress: withStageProgress(record, { startedAt: now }),
+      },
+      message: 'Consent is recorded and the complaint goes ahead. Its timescales start today.',
     }),
     'no-consent': closeWithReasons,
   },
@@ -395,6 +476,9 @@ function ruleOf<R>(rules: Readonly<Record<string, R>> | undefined, task: string,
   return rule;
 }
 
+/** Tasks whose officer handles the complaint at stage 1, and so may not handle stage 2. */
+const STAGE_1_TASKS: readonly TaskName[] = ['acknowledge', 'respond', 'resume'];
+
 /**
  * What a decision that finishes a task does to the case, with the case's clocks derived again
  * from the changed facts (an acknowledgement, an extension, a pause…). A case redirected away
@@ -410,6 +494,16 @@ export function applyDecision<T extends TaskName>(
   const rules: Readonly<Record<string, DecisionRule>> = DECISION_RULES[task];
   const effect = ruleOf(rules, task, decision)(input);
   const set: Partial<CaseRecord> = { ...effect.set };
+  if (isWaitTask(task) && input.record.waits?.[task]) {
+    // The wait is over: a later wait of the same kind starts afresh.
+    const { [task]: _done, ...others } = input.record.waits;
+    set.waits = others;
+  }
+  if (input.record.stage === 1 && input.record.openTask && STAGE_1_TASKS.includes(task)) {
+    const who = input.record.openTask.officer;
+    const handlers = input.record.stage1Handlers ?? [];
+    if (!handlers.includes(who)) set.stage1Handlers = [...handlers, who];
+  }
   const next: CaseRecord = { ...input.record, ...set };
   if (next.status !== 'redirected') set.deadlines = deriveDeadlines(input.policy, next);
   return { set, message: effect.message };

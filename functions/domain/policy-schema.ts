@@ -57,6 +57,17 @@ const stage2 = z.strictObject({
   extension,
   /** Stage 2 must be handled by someone other than the stage-1 officer (the Code 6.7). */
   differentOfficer: z.boolean(),
+  /**
+   * A reviewer decides on each request before stage 2 starts: accept it, decline it (no
+   * grounds) or try to resolve the complaint first (South Norfolk Council Complaints Policy).
+   * Always so when grounds are required.
+   */
+  reviewBeforeAccepting: z.boolean(),
+  /**
+   * Working days after the window closes during which the complaints team may still accept a
+   * late request for a good reason (the Code §5.7); the case closes after them. 0: none.
+   */
+  lateRequestWorkingDays: workingDays,
 });
 
 const service = z.strictObject({
@@ -73,7 +84,16 @@ const service = z.strictObject({
   housingLandlord: z.boolean().default(false),
   /** Complaints about this service follow another procedure (e.g. social care, or run by a partner). */
   redirect: z
-    .object({ to: z.string().min(1), url: z.string().optional(), kind: z.enum(['social-care', 'external']) })
+    .object({
+      to: z.string().min(1),
+      url: z.string().optional(),
+      kind: z.enum(['social-care', 'external']),
+      /**
+       * With the service's `mailbox`: complaints are referred there, and the resident is told
+       * they will hear within this many working days. Without it the resident is told where to go.
+       */
+      contactWithinWorkingDays: workingDays.min(1).optional(),
+    })
     .optional(),
 });
 
@@ -100,6 +120,54 @@ export const EXCLUSION_IDS = [
 ] as const;
 export type ExclusionId = (typeof EXCLUSION_IDS)[number];
 
+/**
+ * Where an excluded matter goes instead: the team, its mailbox, what the resident is told and
+ * how soon they will hear. With a mailbox the case is referred there (an email with the case and
+ * a signed link) and the resident is told the team has it and the date they will hear by;
+ * without one the resident is only told where to go, and nobody is said to have it.
+ */
+const destination = z.strictObject({
+  /** The team as the resident reads it, e.g. "our Customer Relations team". */
+  team: z.string().min(1),
+  /** The team's mailbox; the referral is emailed here. */
+  mailbox: email.optional(),
+  /** What the resident is told about where it has gone and what happens there; `{council}` is replaced. */
+  told: z.string().min(1),
+  /** Working days within which the team contacts the resident (required with a mailbox). */
+  contactWithinWorkingDays: workingDays.min(1).optional(),
+});
+export type Destination = z.infer<typeof destination>;
+
+/** A wait for a decision: how many working days it may take before it is chased. */
+const wait = z.strictObject({ workingDays: workingDays.min(1) });
+
+/**
+ * How long each wait for a decision may take (Redress proposes these; no seed sets them), the
+ * reminder before and who is told when one is missed. See `WAIT_TASKS` in `workflow-names.ts`.
+ */
+const waits = z.strictObject({
+  /** The complaints team confirms an automatic exclusion, or brings the case back. */
+  'confirm-exclusion': wait,
+  /** Consent from the person a representative complains for. */
+  consent: wait,
+  /** A manager's decision on an anonymous complaint. */
+  'anonymous-review': wait,
+  /** The nominated officer's decision on new contact from a designated complainant. */
+  'nominated-contact': wait,
+  /** The nominated officer's decision whether to designate a complainant. */
+  'vexatious-decision': wait,
+  /** The reviewer's decision on a request for stage 2. */
+  'stage-2-decision': wait,
+  /** A pause (mediation, conciliation, legal proceedings) is reviewed within this. */
+  resume: wait,
+  /** The director's sign-off of closing a social care complaint. */
+  'sign-off': wait,
+  /** Working days before a wait falls due that its holder is reminded (0: no reminder). */
+  reminderLeadWorkingDays: workingDays,
+  /** Who is told when a wait is missed (and again while it stays missed). */
+  escalateTo: email,
+});
+
 export const policySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
@@ -123,6 +191,19 @@ export const policySchema = z
       timeLimitMonths: z.number().int().min(1).max(120),
       /** How anonymous complaints are handled (the unitary council’s Customer Feedback Procedure §4.1: referred to the relevant manager). */
       anonymous: z.enum(['refer-to-manager', 'investigate']),
+      /**
+       * Who handles stage 1: the service's team mailbox, the manager responsible for the service
+       * (South Norfolk Council Complaints Policy), or the central complaints team.
+       */
+      stage1Handler: z.enum(['service-mailbox', 'service-manager', 'complaints-team']),
+      /**
+       * A missed response: the new date a holding letter commits to is this many working days
+       * after the one missed, and the escalation is repeated every this many working days while
+       * it stays missed, so the letter's date is the date the workflow checks next.
+       */
+      missedResponse: z.strictObject({ everyWorkingDays: workingDays.min(1) }),
+      /** What a response may be paused for, with the resident's agreement (the unitary council’s Customer Feedback Procedure §2.8). */
+      pauseKinds: z.array(z.enum(['mediation', 'conciliation', 'legal-proceedings'])).min(1),
     }),
     compliment: z.strictObject({
       acknowledge: clock(['receipt']),
@@ -132,6 +213,8 @@ export const policySchema = z
     comment: z.strictObject({
       /** Full reply, or a letter saying why and when (the unitary council’s Customer Feedback Procedure §6.2). */
       reply: clock(['receipt']),
+      /** Why a reply is late, as the resident is told when nobody has given another reason. */
+      delayReason: z.string().min(1),
     }),
     representation: z.strictObject({
       /** Customer receives feedback on their representation (the unitary council’s Customer Feedback Procedure §5.1). */
@@ -146,6 +229,8 @@ export const policySchema = z
         defaultResponseWorkingDays: workingDays.min(1),
         /** Tell the complainant if the response passes this many months (SI 2009/309 reg. 14). */
         tellIfBeyondMonths: z.number().int().min(1),
+        /** The longest response period an officer may record as agreed, in working days. */
+        maxAgreedWorkingDays: workingDays.min(1),
         /** Who must sign off closing as "appropriate and proportional response given". */
         signOffBy: z.strictObject({ role: z.string().min(1), email }),
       })
@@ -159,6 +244,9 @@ export const policySchema = z
       services: z.array(service).min(1),
     }),
     exclusions: z.array(z.enum(EXCLUSION_IDS)),
+    /** Where each excluded matter goes instead (`service-request` has none: it is a request to the service). */
+    destinations: z.partialRecord(z.enum(EXCLUSION_IDS), destination).default({}),
+    waits,
     ombudsman: z.strictObject({
       lgsco: ombudsman,
       housing: ombudsman,
@@ -198,6 +286,15 @@ export const policySchema = z
       }
       ids.add(s.id);
     });
+    for (const [id, d] of Object.entries(p.destinations)) {
+      if (d?.mailbox && d.contactWithinWorkingDays === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['destinations', id, 'contactWithinWorkingDays'],
+          message: 'is required with a mailbox: the resident is told when they will hear',
+        });
+      }
+    }
     if (p.retention.ombudsmanYears < p.retention.closedYears) {
       ctx.addIssue({
         code: 'custom',

@@ -1,4 +1,5 @@
 import type { ExclusionId, Policy, ServiceArea } from './policy-schema.js';
+import { exclusionReferral, serviceReferral } from './referrals.js';
 import type { CaseKind, FeedbackKind } from './types.js';
 
 /**
@@ -26,8 +27,19 @@ export interface TriageInput {
   complainantVexatious?: boolean;
 }
 
-/** What happens next to the submission. */
-export type TriageRoute = 'handle' | 'redirect' | 'refer-to-manager' | 'nominated-officer' | 'needs-consent';
+/**
+ * What happens next to the submission. `redirect`: a service request, sent back to the service
+ * at once. `refer`: any other exclusion (or a service with its own procedure): sent to where the
+ * policy says, and checked by the complaints team, who can bring it back as a complaint — a
+ * keyword match is a suggestion, not a verdict.
+ */
+export type TriageRoute =
+  | 'handle'
+  | 'redirect'
+  | 'refer'
+  | 'refer-to-manager'
+  | 'nominated-officer'
+  | 'needs-consent';
 
 export interface TriageResult {
   kind: CaseKind;
@@ -112,7 +124,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     reason:
       'Reports of hate crime and hate incidents follow the hate-crime route (the unitary council’s Customer Feedback Procedure §7): passed to Customer Relations, who tell the resident what will be done.',
     redirect:
-      'What you have told us may be a hate crime or hate incident. We take these very seriously, so we have passed your report to our Customer Relations team, who deal with hate crime. They will contact you to tell you what action will be taken. If you are in danger now, call 999. You can also report hate crime to the police on 101 or online through True Vision at www.report-it.org.uk.',
+      'What you have told us may be a hate crime or hate incident. We take these very seriously. Reports of hate crime follow their own route, not the complaints procedure. If you are in danger now, call 999. You can report hate crime to the police on 101, or online through True Vision at www.report-it.org.uk.',
   },
   {
     exclusion: 'whistleblowing',
@@ -127,7 +139,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     reason:
       "Concerns raised under the council's whistleblowing policy are handled by that policy, not the complaints procedure.",
     redirect:
-      "You have raised a concern that is dealt with under {council}'s whistleblowing policy, not the complaints procedure. We have passed it to the officer responsible for whistleblowing, who will treat it in confidence and tell you what happens next.",
+      "You have raised a concern that is dealt with under {council}'s whistleblowing policy, not the complaints procedure. The policy, on the council's website, says who to raise it with; they will treat it in confidence.",
   },
   {
     exclusion: 'fraud-corruption',
@@ -149,7 +161,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     reason:
       'Allegations of fraud or corruption go to the counter-fraud team under their own policy (South Norfolk Council Complaints Policy).',
     redirect:
-      "What you have told us is an allegation of fraud or corruption. These are investigated by {council}'s counter-fraud team under their own procedure, not as a complaint. We have passed your report to them. They may not be able to tell you the outcome, but they will contact you if they need more information.",
+      "What you have told us is an allegation of fraud or corruption. These are investigated by {council}'s counter-fraud team under their own procedure, not as a complaint. You can report fraud to them through the council's website. They may not be able to tell you the outcome.",
   },
   {
     exclusion: 'legal-proceedings',
@@ -217,7 +229,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     reason:
       "Complaints about a councillor's conduct go to the Monitoring Officer under the Members' Code of Conduct, not the complaints procedure (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
     redirect:
-      "Complaints about how a councillor has behaved are dealt with by {council}'s Monitoring Officer under the Members' Code of Conduct, not through the complaints procedure. We have passed your complaint to the Monitoring Officer, who will tell you what happens next. If you are also unhappy with a council service, tell us and we will consider that as a complaint.",
+      "Complaints about how a councillor has behaved are dealt with by {council}'s Monitoring Officer under the Members' Code of Conduct, not through the complaints procedure. Please write to the Monitoring Officer at the council's offices. If you are also unhappy with a council service, tell us and we will consider that as a complaint.",
   },
   {
     exclusion: 'information-rights',
@@ -454,31 +466,6 @@ function findService(policy: Policy, service: string | undefined): ServiceArea |
   return policy.routing.services.find((s) => s.id === wanted || s.name.toLowerCase() === wanted);
 }
 
-/** Redirect text for a service whose complaints follow another procedure (policy data). */
-function serviceRedirectText(
-  service: ServiceArea,
-  redirect: NonNullable<ServiceArea['redirect']>,
-  policy: Policy,
-): string {
-  const where = redirect.url ? `${redirect.to} (${redirect.url})` : redirect.to;
-  const by =
-    redirect.kind === 'social-care'
-      ? 'follow a separate procedure set by law'
-      : 'are dealt with by another organisation';
-  return (
-    `Complaints about ${service.name} ${by}, not ${policy.council}'s corporate complaints procedure. ` +
-    `Please contact ${where}. We have recorded your message, and if you are not sure where to go, our complaints team can help.`
-  );
-}
-
-/** The social-care redirect for a keyword match: the policy's own social-care contact when it names one. */
-function socialCareRedirectText(policy: Policy, fallback: string): string {
-  const socialCareService = policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
-  if (socialCareService?.redirect)
-    return serviceRedirectText(socialCareService, socialCareService.redirect, policy);
-  return fill(fallback, policy);
-}
-
 interface Match {
   rule: TriageRule;
   /** What matched, quoted in the reasons. */
@@ -533,15 +520,17 @@ function classify(
         return {
           type: 'redirect',
           exclusion: 'social-care',
-          redirect: socialCareRedirectText(policy, rule.redirect),
+          redirect: exclusionReferral(policy, 'social-care')?.told ?? fill(rule.redirect, policy),
           reason: `${why} ${rule.reason}`,
         };
       }
     } else if (listed.has(rule.exclusion)) {
+      // The policy's destination says what the resident is told; the rule's text is the
+      // fallback for a policy that names none (it only says where to go).
       return {
         type: 'redirect',
         exclusion: rule.exclusion,
-        redirect: fill(rule.redirect, policy),
+        redirect: exclusionReferral(policy, rule.exclusion)?.told ?? fill(rule.redirect, policy),
         reason: `${why} ${rule.reason}`,
       };
     }
@@ -570,7 +559,7 @@ function classify(
       return {
         type: 'redirect',
         exclusion: service.redirect.kind === 'social-care' ? 'social-care' : undefined,
-        redirect: serviceRedirectText(service, service.redirect, policy),
+        redirect: serviceReferral(policy, service)?.told ?? service.redirect.to,
         reason: `The service chosen is ${service.name}, whose complaints go to ${service.redirect.to} (policy routing table).`,
       };
     }
@@ -618,10 +607,16 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
   }
 
   if (verdict.type === 'redirect') {
-    reasons.push(verdict.reason, 'Recorded and redirected: the resident is told where to go instead.');
+    const serviceRequest = verdict.exclusion === 'service-request';
+    reasons.push(
+      verdict.reason,
+      serviceRequest
+        ? 'Recorded and redirected: the resident is told where to go instead.'
+        : 'Recorded and referred where the policy says; the complaints team checks it is not a complaint.',
+    );
     return {
       kind,
-      route: 'redirect',
+      route: serviceRequest ? 'redirect' : 'refer',
       ...(verdict.exclusion ? { exclusion: verdict.exclusion } : {}),
       redirect: verdict.redirect,
       reasons,

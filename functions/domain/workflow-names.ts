@@ -10,9 +10,16 @@
  * these (plus the non-completing ones below); the decision rules cover every pair.
  */
 export const TASK_DECISIONS = {
-  acknowledge: ['acknowledge', 'resolve', 'reassign', 'not-a-complaint', 'refer-vexatious'],
+  acknowledge: [
+    'acknowledge',
+    'resolve',
+    'reassign',
+    'not-a-complaint',
+    'refer-vexatious',
+    'refuse-out-of-time',
+  ],
   respond: ['respond', 'extend', 'pause', 'reassign', 'refer-vexatious'],
-  'stage-2-decision': ['accept', 'refuse'],
+  'stage-2-decision': ['accept', 'refuse', 'resolve'],
   'social-care-plan': ['agree-plan'],
   'social-care-review': ['resolved', 'new-plan', 'propose-closing'],
   'sign-off': ['approve', 'decline'],
@@ -25,6 +32,8 @@ export const TASK_DECISIONS = {
   'nominated-contact': ['handle', 'no-further-action'],
   'anonymous-review': ['investigate', 'no-action'],
   consent: ['consent-received', 'no-consent'],
+  'confirm-exclusion': ['confirm', 'handle-as-complaint'],
+  'late-stage-2-request': ['accept-late'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A task a workflow waits on. */
@@ -89,6 +98,7 @@ export const AUDIENCES = [
   'service',
   'stage-2-reviewer',
   'director',
+  'destination',
 ] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
@@ -101,6 +111,8 @@ export const TASK_AUDIENCE: Readonly<Record<TaskName, Audience>> = {
   'vexatious-decision': 'nominated-officer',
   'anonymous-review': 'manager',
   consent: 'complaints-team',
+  'confirm-exclusion': 'complaints-team',
+  'late-stage-2-request': 'complaints-team',
   'stage-2-request': 'resident',
   'stage-2-decision': 'stage-2-reviewer',
   'compliment-pass-on': 'service',
@@ -112,11 +124,45 @@ export const TASK_AUDIENCE: Readonly<Record<TaskName, Audience>> = {
 };
 
 /**
- * The clocks a case keeps; the `clock` step reads one of them. `hold` is a wait with no deadline
- * of its own (a pause, a decision only a nominated officer or a director can take): it wakes
- * now and then all the same, so no execution waits long enough to reach Step Functions' limit.
+ * The waits for a decision that no deadline of the procedure covers (consent, a manager's or a
+ * nominated officer's decision, a pause, a director's sign-off…). Each is chased on its own
+ * clock, named after the task it waits for, with the policy's timescale (`policy.waits`): a
+ * reminder before it falls due, an escalation when it does, and again while it stays undone.
  */
-export const CLOCK_NAMES = ['acknowledge', 'respond', 'stage-2-request', 'reply', 'plan', 'hold'] as const;
+export const WAIT_TASKS = [
+  'confirm-exclusion',
+  'consent',
+  'anonymous-review',
+  'nominated-contact',
+  'vexatious-decision',
+  'stage-2-decision',
+  'resume',
+  'sign-off',
+] as const satisfies readonly TaskName[];
+export type WaitTask = (typeof WAIT_TASKS)[number];
+
+/** Whether a task (or a clock) is a chased wait. */
+export function isWaitTask(name: string): name is WaitTask {
+  return (WAIT_TASKS as readonly string[]).includes(name);
+}
+
+/**
+ * The clocks a case keeps; the `clock` step reads one of them: the procedure's own clocks, and
+ * one per chased wait. Every clock wakes at least monthly, so no execution waits long enough
+ * to reach Step Functions' limit.
+ */
+export const CLOCK_NAMES = [
+  'acknowledge',
+  'respond',
+  'stage-2-request',
+  'stage-2-late-request',
+  'reply',
+  'plan',
+  ...WAIT_TASKS,
+  // Read by executions started before waits were chased (their definitions name it): a monthly
+  // wake-up with nothing due. No current definition uses it.
+  'hold',
+] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
 /** The workflows, by name; each is `workflows/<name>.asl.json`. */

@@ -315,6 +315,8 @@ export function codeTimescalesPolicy(policy: Policy): Policy {
         grounds: [],
         reminderLeadWorkingDays: s2?.reminderLeadWorkingDays ?? 0,
         differentOfficer: true,
+        reviewBeforeAccepting: false,
+        lateRequestWorkingDays: s2?.lateRequestWorkingDays ?? 0,
         acknowledge: { workingDays: CODE.stage2.acknowledgeFromRequest, from: 'request' },
         respond: { workingDays: CODE.stage2.respondFromAcknowledgement, from: 'acknowledgement' },
         extension: ext(s2?.extension ?? policy.complaint.stage1.extension),
@@ -332,7 +334,12 @@ function cappedExtensions(c: CaseRecord): CaseRecord {
 }
 
 function isRedirected(c: CaseRecord): boolean {
-  return c.status === 'redirected' || c.triage.route === 'redirect';
+  return (
+    c.status === 'redirected' ||
+    c.status === 'referred' ||
+    c.triage.route === 'redirect' ||
+    c.triage.route === 'refer'
+  );
 }
 
 function text(value: string | undefined): string | undefined {

@@ -33,6 +33,9 @@ export interface OmbudsmanDetails {
   url: string;
 }
 
+/** What a complaint is paused for, as the letters name it. */
+export type PauseMethod = 'mediation' | 'conciliation' | 'legal proceedings';
+
 /** Every email names the council and the case reference. */
 interface CommonData {
   council: string;
@@ -79,6 +82,8 @@ interface OfficerTaskData extends StaffData {
   taskUrl: string;
   /** Sent again from the staff workspace: the task is not new, only its link. */
   reissued?: boolean;
+  /** A chased wait: who is told if it is missed (no holding letter goes to the resident). */
+  escalatesTo?: string;
 }
 
 /** The data each email needs, and no more. */
@@ -94,7 +99,15 @@ export interface EmailData {
   };
   acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
-  redirect: CommonData & { redirect: string };
+  redirect: CommonData & {
+    redirect: string;
+    /** The team the message was passed to, and the day they will contact the resident by. */
+    referral?: { team: string; contactBy: EmailDate };
+    /** The complaints team will check it is not a complaint. */
+    checked?: boolean;
+    /** The right to go to the Ombudsman (the Code §5.7). */
+    ombudsman?: OmbudsmanDetails;
+  };
   'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string };
   'holding-letter': ResidentData & {
     stage: Stage;
@@ -110,8 +123,8 @@ export interface EmailData {
     /** Present when the policy says extension letters carry the ombudsman's details. */
     ombudsman?: OmbudsmanDetails;
   };
-  pause: ResidentData & { method: 'mediation' | 'conciliation'; reason?: string; reviewBy?: EmailDate };
-  resume: ResidentData & { method: 'mediation' | 'conciliation'; newDate: EmailDate };
+  pause: ResidentData & { method: PauseMethod; reason?: string; reviewBy?: EmailDate };
+  resume: ResidentData & { method: PauseMethod; newDate: EmailDate };
   response: ResidentData &
     OutcomeData & {
       /** How and by when to ask for stage 2; absent for a one-stage procedure. */
@@ -122,8 +135,27 @@ export interface EmailData {
   'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails };
   'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate };
   'stage-2-refused': ResidentData & { reasons: string; ombudsman: OmbudsmanDetails };
-  'stage-2-too-late': ResidentData & { requestBy: EmailDate; ombudsman: OmbudsmanDetails };
-  'compliment-acknowledgement': ResidentData & { passedTo?: string };
+  'stage-2-too-late': ResidentData & {
+    requestBy: EmailDate;
+    /** The last day a late request with a good reason may be made; absent when the policy allows none. */
+    lateBy?: EmailDate;
+    ombudsman: OmbudsmanDetails;
+  };
+  'stage-2-resolved': ResidentData & { resolution: string; ombudsman: OmbudsmanDetails };
+  'out-of-time': ResidentData & {
+    happenedOn: EmailDate;
+    months: number;
+    limitEnded: EmailDate;
+    reasons: string;
+    ombudsman: OmbudsmanDetails;
+  };
+  'consent-needed': ResidentData & { personName: string; consentBy: EmailDate };
+  'consent-not-given': ResidentData & { personName: string; reasons?: string };
+  'compliment-acknowledgement': ResidentData & {
+    passedTo?: string;
+    /** The policy does not pass compliments on (`compliment.passToStaff` false): it is recorded only. */
+    recordedOnly?: boolean;
+  };
   'comment-reply': ResidentData & ({ reply: string } | { delayReason: string; replyBy: EmailDate });
   'representation-feedback': ResidentData & { feedback: string; decidedBy?: string };
   'vexatious-decision': ResidentData & {
@@ -147,8 +179,19 @@ export interface EmailData {
     service?: string;
     summary: string;
     caseUrl?: string;
+    /** The resident was sent a holding letter about this delay. */
+    residentTold?: boolean;
   };
   'compliment-to-staff': StaffData & { compliment: string; service?: string };
+  referral: StaffData & {
+    why: string;
+    team: string;
+    contactBy: EmailDate;
+    summary: string;
+    /** How to reach the resident (their own contact details, for the team that now has it). */
+    contact?: string;
+    caseUrl: string;
+  };
   'representation-to-policy-owner': StaffData & {
     representation: string;
     service?: string;
@@ -236,6 +279,14 @@ export const TASK_DESCRIPTIONS: Readonly<Record<TaskName, { title: string; help:
     title: 'Reply to the comment',
     help: 'Reply in full, or tell the resident why you cannot yet and when they will get a full reply.',
   },
+  'confirm-exclusion': {
+    title: 'Check a message we did not treat as a complaint',
+    help: 'Words in the message matched a matter the complaints procedure does not cover, so it was sent elsewhere. Check it: confirm, or bring it into the complaints procedure if it is a complaint.',
+  },
+  'late-stage-2-request': {
+    title: 'Accept a late request for stage 2, if there is one',
+    help: 'The time to ask for stage 2 has ended and the resident has been told they can explain a good reason for asking late. If they do, accept the request on the task page. If not, do nothing: the case closes by itself.',
+  },
   'representation-feedback': {
     title: 'Give feedback on a representation',
     help: 'Consider the representation about the policy and write the feedback the resident will receive.',
@@ -252,6 +303,13 @@ export const DEADLINE_LABELS: Record<string, string> = {
   replyBy: 'reply to the comment',
   feedbackBy: 'give feedback on the representation',
   signOffBy: 'sign off closing the complaint',
+  confirmExclusionBy: 'check a message not treated as a complaint',
+  consentBy: 'get consent from the person the complaint is made for',
+  anonymousReviewBy: 'decide what to do with an anonymous complaint',
+  nominatedContactBy: 'decide what to do with contact from a designated complainant',
+  vexatiousDecisionBy: 'decide whether the complainant is unreasonably persistent',
+  stage2DecisionBy: 'decide on the request for stage 2',
+  pauseReviewBy: 'review the paused complaint with the resident',
 };
 
 const KIND_LABELS: Record<CaseKind, string> = {

@@ -77,6 +77,14 @@ export const DEADLINE_LABELS: Readonly<Record<string, string>> = {
   extendedTo: 'Extended to',
   planDueBy: 'Resolution plan due by',
   tellIfBeyond: 'Tell the complainant if not resolved by',
+  confirmExclusionBy: 'Check it is not a complaint by',
+  consentBy: 'Consent by',
+  anonymousReviewBy: 'Manager to decide by',
+  nominatedContactBy: 'Nominated officer to decide by',
+  vexatiousDecisionBy: 'Nominated officer to decide by',
+  stage2DecisionBy: 'Stage 2 decision by',
+  pauseReviewBy: 'Review the pause by',
+  signOffBy: 'Director to sign off by',
 };
 
 /** Resident-facing wording for the clocks of a new submission ("what happens next"). */

@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
 import type { TaskName } from '../domain/workflow-names.js';
 import {
@@ -138,6 +139,7 @@ export const RESIDENT_FORM_FIELDS = [
   'service',
   'summary',
   'desiredOutcome',
+  'happenedOn',
   'anonymous',
   'complainant.name',
   'complainant.email',
@@ -204,6 +206,7 @@ export function residentFormPage(model: ResidentFormModel): string {
     csrf: model.csrf ?? '',
     serviceGroups: groups,
     redirectServices,
+    timeLimitMonths: policy.complaint.timeLimitMonths,
     v,
     errorList: model.problem ? [{ text: model.problem }, ...errorList] : errorList,
     e,
@@ -294,6 +297,8 @@ export interface TaskView {
   decisions?: { value: string; label?: string; hint?: string }[];
   /** Upper bounds of number fields, e.g. `{ extendDays: 10 }` from the policy's extension cap. */
   limits?: Record<string, number>;
+  /** Radio options from the policy, by field name (e.g. the stage-2 grounds). */
+  choices?: Record<string, readonly { value: string; label: string; hint?: string }[]>;
   /** Earlier steps the officer needs to see (stage-2 grounds, the current plan, …). */
   history?: { label: string; text: string }[];
   councilName?: string;
@@ -313,6 +318,7 @@ function taskDecisions(task: TaskView): TaskDecision[] {
   const all = effectiveDecisions(task.taskName, {
     ...(chosen ? { allowed: chosen.map((d) => d.value) } : {}),
     ...(task.limits ? { max: task.limits } : {}),
+    ...(task.choices ? { choices: task.choices } : {}),
   });
   if (!chosen) return all;
   return chosen.flatMap((c) => {
@@ -385,7 +391,14 @@ export function taskPage(model: TaskPageModel): string {
 const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
   acknowledge: 'acknowledgeBy',
   respond: 'respondBy',
-  'stage-2-decision': 'acknowledgeBy',
+  'stage-2-decision': 'stage2DecisionBy',
+  'confirm-exclusion': 'confirmExclusionBy',
+  consent: 'consentBy',
+  'anonymous-review': 'anonymousReviewBy',
+  'nominated-contact': 'nominatedContactBy',
+  'vexatious-decision': 'vexatiousDecisionBy',
+  resume: 'pauseReviewBy',
+  'sign-off': 'signOffBy',
   'compliment-pass-on': 'acknowledgeBy',
   'comment-reply': 'replyBy',
   'representation-feedback': 'feedbackBy',
@@ -393,7 +406,9 @@ const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
 };
 
 /** What earlier steps of the case an officer needs to see on a task. */
-function caseHistory(record: CaseRecord): { label: string; text: string }[] {
+function caseHistory(record: CaseRecord, policy?: Policy): { label: string; text: string }[] {
+  // The resident chose grounds by their label: show the label, not the id stored.
+  const groundLabel = (id: string) => policy?.complaint.stage2?.grounds.find((g) => g.id === id)?.label ?? id;
   const out: { label: string; text: string }[] = [];
   const stage1 = record.progress?.stage1.response;
   if (stage1?.reasons) {
@@ -402,7 +417,7 @@ function caseHistory(record: CaseRecord): { label: string; text: string }[] {
   }
   const stage2 = record.progress?.stage2;
   if (stage2?.grounds?.length || stage2?.groundsText) {
-    const text = [stage2.grounds?.join(', '), stage2.groundsText].filter(Boolean).join('. ');
+    const text = [stage2.grounds?.map(groundLabel).join('; '), stage2.groundsText].filter(Boolean).join('. ');
     out.push({ label: 'Why the resident asked for stage 2', text });
   }
   if (record.plan) {
@@ -452,7 +467,24 @@ export function taskViewFromCase(
     };
   }
   if (record.accessibilityNeeds) view.accessibilityNeeds = record.accessibilityNeeds;
-  const history = caseHistory(record);
+  const history = caseHistory(record, policy);
+  if (taskName === 'confirm-exclusion') {
+    history.unshift({
+      label: 'Why it was not treated as a complaint',
+      text: record.triage.reasons.join(' '),
+    });
+    if (record.triage.redirect)
+      history.push({ label: 'What the resident was told', text: record.triage.redirect });
+  }
+  if (record.happenedOn) {
+    const late = policy && isOutOfTime(policy, record);
+    history.push({
+      label: 'When it happened, or the resident found out',
+      text: late
+        ? `${formatDate(record.happenedOn)}. That is more than ${policy.complaint.timeLimitMonths} months before we received the complaint: decide whether to investigate it anyway (if there is a good reason it was not made sooner) or not.`
+        : formatDate(record.happenedOn),
+    });
+  }
   if (history.length) view.history = history;
   if (policy) {
     view.councilName = policy.council;

@@ -127,6 +127,14 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       },
       message: 'The case has been referred to the nominated officer, who will decide.',
     },
+    'refuse-out-of-time': {
+      values: { timeLimitReason: 'It happened in 2019 and the records no longer exist.' },
+      set: {
+        status: 'responded',
+        notes: noted('Refused as out of time: It happened in 2019 and the records no longer exist.'),
+      },
+      message: 'The resident has been told why we will not investigate, with the Ombudsman’s details.',
+    },
   },
   respond: {
     respond: {
@@ -172,10 +180,21 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       message: 'The resident has been told the new date and the reason.',
     },
     pause: {
-      values: { residentAgreed: true, pauseNote: 'Mediation with the crew supervisor' },
+      values: {
+        pauseKind: 'conciliation',
+        residentAgreed: true,
+        pauseNote: 'Mediation with the crew supervisor',
+      },
       set: {
         status: 'paused',
-        progress: { stage1: { startedAt: RECEIVED, acknowledgedAt: ACKNOWLEDGED, pausedAt: NOW } },
+        progress: {
+          stage1: {
+            startedAt: RECEIVED,
+            acknowledgedAt: ACKNOWLEDGED,
+            pausedAt: NOW,
+            pauseKind: 'conciliation',
+          },
+        },
         notes: noted('Mediation with the crew supervisor'),
       },
       message:
@@ -240,6 +259,61 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       set: { status: 'responded', notes: noted('Stage 2 refused: No new evidence') },
       message: 'The resident has been told why stage 2 was refused, with the ombudsman details.',
     },
+    resolve: {
+      values: { resolution: 'We will re-empty the bin and apologise in writing.' },
+      record: complaint({ progress: { stage1: { startedAt: RECEIVED }, stage2: { startedAt: NOW } } }),
+      set: {
+        status: 'responded',
+        progress: {
+          stage1: { startedAt: RECEIVED },
+          stage2: {
+            startedAt: NOW,
+            respondedAt: NOW,
+            response: { reasons: 'We will re-empty the bin and apologise in writing.' },
+          },
+        },
+      },
+      message:
+        'The resident has been sent what you agreed, with the ombudsman details. Stage 2 will not start.',
+    },
+  },
+  'late-stage-2-request': {
+    'accept-late': {
+      values: { reason: 'In hospital until last week' },
+      record: complaint({ progress: { stage1: { startedAt: RECEIVED } } }),
+      set: {
+        status: 'stage-2-requested',
+        notes: noted('Late stage 2 request accepted: In hospital until last week'),
+        progress: { stage1: { startedAt: RECEIVED }, stage2: { startedAt: NOW, grounds: [] } },
+      },
+      message: 'The late request is accepted and goes on as a request for stage 2.',
+    },
+  },
+  'confirm-exclusion': {
+    confirm: {
+      values: {},
+      set: { notes: undefined },
+      message: 'Confirmed. The case stays where it was sent, and is closed here.',
+    },
+    'handle-as-complaint': {
+      values: { complaintReason: 'It is about how our officer spoke to them' },
+      record: complaint({
+        triage: { route: 'refer', exclusion: 'hate-incident', reasons: ['Looks like a hate incident.'] },
+      }),
+      set: {
+        status: 'received',
+        triage: {
+          route: 'handle',
+          exclusion: 'hate-incident',
+          reasons: [
+            'Looks like a hate incident.',
+            `Brought into the complaints procedure by ${OFFICER}: It is about how our officer spoke to them`,
+          ],
+        },
+      },
+      message:
+        'The case is now handled as a complaint. The resident is sent a receipt and the service gets the acknowledgement task.',
+    },
   },
   'vexatious-decision': {
     designate: {
@@ -281,8 +355,11 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
     'consent-received': {
       values: {},
       record: complaint({ onBehalfOf: { name: 'Grace Hopper', relationship: 'Mother', consent: false } }),
-      set: { onBehalfOf: { name: 'Grace Hopper', relationship: 'Mother', consent: true } },
-      message: 'Consent is recorded and the complaint goes ahead.',
+      set: {
+        onBehalfOf: { name: 'Grace Hopper', relationship: 'Mother', consent: true },
+        progress: { stage1: { startedAt: NOW, acknowledgedAt: ACKNOWLEDGED } },
+      },
+      message: 'Consent is recorded and the complaint goes ahead. Its timescales start today.',
     },
     'no-consent': {
       values: { reason: 'She asked us not to go ahead' },
@@ -532,7 +609,9 @@ describe('DECISION_RULES', () => {
       now: NOW,
     });
 
-    expect(effect.set).toEqual({});
+    expect(effect.set).toEqual({
+      progress: { stage1: { startedAt: NOW, acknowledgedAt: ACKNOWLEDGED } },
+    });
   });
 });
 

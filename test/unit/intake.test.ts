@@ -257,6 +257,41 @@ describe('POST /complaints (JSON)', () => {
     );
   });
 
+  it('records when the matter happened, and refuses a date in the future or one that is not real', async () => {
+    const ok = await call(jsonPost('/complaints', { ...valid, happenedOn: '2025-01-31' }));
+    const future = await call(jsonPost('/complaints', { ...valid, happenedOn: '2026-03-03' }));
+    const unreal = await call(jsonPost('/complaints', { ...valid, happenedOn: '2025-02-30' }));
+
+    expect(ok.statusCode).toBe(201);
+    expect((await store.get('case-1'))?.happenedOn).toBe('2025-01-31');
+    expect(future.statusCode).toBe(400);
+    expect(body(future)).toMatchObject({
+      errors: { happenedOn: 'The date it happened must be today or in the past' },
+    });
+    expect(unreal.statusCode).toBe(400);
+    expect(body(unreal)).toMatchObject({
+      errors: { happenedOn: 'The date it happened must be a real date, like 27 3 2026' },
+    });
+    expect(store.cases.size).toBe(1);
+  });
+
+  it('refers a hate incident (recorded, never dropped) rather than closing it', async () => {
+    const result = await call(
+      jsonPost('/complaints', {
+        ...valid,
+        summary: 'My neighbour shouts racist abuse at my children every day.',
+      }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    const stored = await store.get('case-1');
+    expect(stored).toMatchObject({
+      status: 'referred',
+      triage: { route: 'refer', exclusion: 'hate-incident' },
+    });
+    expect(stored?.deadlines).toEqual({});
+  });
+
   it('records a representative and their consent', async () => {
     const result = await call(
       jsonPost('/complaints', {
@@ -319,6 +354,32 @@ describe('POST /complaints (HTML form)', () => {
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
     expect(result.body).toContain('CMP-2026-000001');
+  });
+
+  it('takes the date it happened from the form’s day, month and year', async () => {
+    const { token, cookie } = await csrfFromForm();
+
+    const result = await call(
+      formPost(
+        '/complaints',
+        {
+          csrf: token,
+          kind: 'complaint',
+          service,
+          summary: valid.summary,
+          'happenedOn.day': '7',
+          'happenedOn.month': '2',
+          'happenedOn.year': '2025',
+          'complainant.name': 'Ada Lovelace',
+          'complainant.email': 'ada@example.com',
+          onBehalf: 'no',
+        },
+        { Cookie: cookie },
+      ),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect((await store.get('case-1'))?.happenedOn).toBe('2025-02-07');
   });
 
   it('shows the form again with the error summary for bad input', async () => {

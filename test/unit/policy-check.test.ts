@@ -31,10 +31,14 @@ describe('compareWithCode', () => {
     expect(findings).toEqual([]);
   });
 
-  it("names Dorset's 20-day response as its only gap", () => {
+  it("names Dorset's 20-day response, alone and with its longest extension, as its only gaps", () => {
     const findings = compareWithCode(loadPolicy('dorset'));
 
-    expect(findings).toHaveLength(1);
+    expect(findings).toHaveLength(2);
+    expect(findings[1]?.message).toBe(
+      'Stage 1 response with the longest extension: 30 working days from receipt — the Code asks for at most ' +
+        '20 working days from acknowledgement (up to 25 from receipt). Weaker than the Code.',
+    );
     expect(findings[0]).toMatchObject({
       field: 'complaint.stage1.respond',
       policyValue: '20 working days from receipt',
@@ -52,11 +56,13 @@ describe('compareWithCode', () => {
 
     expect(fields(findings)).toEqual([
       'complaint.stage1.respond',
+      'complaint.stage1.extension.maxWorkingDays',
       'complaint.stage2.groundsRequired',
       'ombudsman.signpostAtEveryStage',
     ]);
-    expect(findings[1]?.message).toContain('factual error');
-    expect(findings[1]?.message).toContain('the resident need not explain why they escalate');
+    expect(findings[1]?.topic).toBe('Stage 1 response with the longest extension');
+    expect(findings[2]?.message).toContain('factual error');
+    expect(findings[2]?.message).toContain('the resident need not explain why they escalate');
   });
 
   it("accepts South Norfolk's 15 days from receipt as the Code's latest and names its late signposting", () => {
@@ -109,7 +115,30 @@ describe('compareWithCode', () => {
     expect(findings.map((f) => f.message)).toEqual([
       'Stage 1 response: 12 working days from acknowledgement — the Code asks for 10 working days from acknowledgement ' +
         '(up to 15 from receipt). Weaker than the Code.',
+      'Stage 1 response with the longest extension: 22 working days from acknowledgement — the Code asks for ' +
+        'at most 20 working days from acknowledgement (up to 25 from receipt). Weaker than the Code.',
     ]);
+  });
+
+  it('names a response within the Code whose extension takes it past the Code’s total', () => {
+    const findings = weakerOf({
+      complaint: {
+        stage1: {
+          respond: { workingDays: 15, from: 'receipt' },
+          extension: { maxWorkingDays: 12, reasonsRequired: true, includeOmbudsmanDetails: true },
+        },
+      },
+    });
+
+    // 15 from receipt meets the Code; 15 + 12 = 27 is past its 25 from receipt.
+    expect(fields(findings)).toEqual([
+      'complaint.stage1.extension',
+      'complaint.stage1.extension.maxWorkingDays',
+    ]);
+    expect(findings[1]?.message).toBe(
+      'Stage 1 response with the longest extension: 27 working days from receipt — the Code asks for at most ' +
+        '20 working days from acknowledgement (up to 25 from receipt). Weaker than the Code.',
+    );
   });
 
   it('counts a faster response and no extensions as stronger, never as a gap', () => {
@@ -140,6 +169,8 @@ describe('compareWithCode', () => {
       'complaint.stage2.extension',
       'complaint.stage2.extension.reasonsRequired',
       'complaint.stage2.extension.includeOmbudsmanDetails',
+      // 20 working days to respond plus 20 more: 40, where the Code allows at most 30.
+      'complaint.stage2.extension.maxWorkingDays',
     ]);
     expect(findings[0]?.message).toBe(
       'Stage 2 extension: up to 20 working days more — the Code asks for at most 10 working days more without good reason. ' +
@@ -163,6 +194,7 @@ describe('compareWithCode', () => {
       'complaint.stage1.acknowledge',
       'complaint.stage2.acknowledge',
       'complaint.stage2.respond',
+      'complaint.stage2.extension.maxWorkingDays',
       'complaint.stage2.differentOfficer',
     ]);
   });
@@ -224,12 +256,12 @@ describe('runPolicyCheck', () => {
     expect(result.stdout).toContain(
       'Dorset Council (dorset) compared with the LGSCO / Housing Ombudsman Complaint Handling Code 2024',
     );
-    expect(result.stdout).toContain('Weaker than the Code (1):');
+    expect(result.stdout).toContain('Weaker than the Code (2):');
     expect(result.stdout).toContain('- Stage 1 response: 20 working days from receipt');
     expect(result.stdout).toContain('Policy source: Dorset Council complaints policy');
     const all = checkAgainstCode(loadPolicy('dorset'));
     expect(result.stdout).toMatch(
-      new RegExp(`\\n${all.length - 1} of ${all.length} points meet or go beyond the Code\\.\\n$`),
+      new RegExp(`\\n${all.length - 2} of ${all.length} points meet or go beyond the Code\\.\\n$`),
     );
   });
 

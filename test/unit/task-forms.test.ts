@@ -62,6 +62,7 @@ describe('TASK_FORMS', () => {
       'reassign',
       'not-a-complaint',
       'refer-vexatious',
+      'refuse-out-of-time',
     ]);
   });
 });
@@ -189,7 +190,8 @@ describe('validateTaskForm', () => {
 describe('taskFormSchema', () => {
   it.each(TASK_NAMES)('asks for each required field of every %s decision in the form’s own words', (name) => {
     const form = TASK_FORMS[name];
-    for (const decision of form.decisions) {
+    // As the form is offered with no per-case options (a radios field with no options is not asked).
+    for (const decision of effectiveDecisions(name)) {
       const required = [...decision.fields, ...form.fields].filter((f) => f.required);
 
       const result = validateTaskForm(name, { decision: decision.value });

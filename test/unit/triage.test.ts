@@ -88,7 +88,9 @@ describe('triage', () => {
       const result = triage(complaint(summary, { desiredOutcome }), policy);
 
       // Assess
-      expect(result).toMatchObject({ route: 'redirect', exclusion, kind: 'complaint' });
+      // A service request goes back to the service at once; any other exclusion is referred, and checked.
+      const route = exclusion === 'service-request' ? 'redirect' : 'refer';
+      expect(result).toMatchObject({ route, exclusion, kind: 'complaint' });
       expect(result.redirect).toMatch(/\w/);
       expect(result.redirect).toContain('.');
       expect(result.reasons.join(' ')).toMatch(/Looks like/);
@@ -156,7 +158,7 @@ describe('triage', () => {
       const hate = triage(complaint('Racist graffiti has been sprayed on my door.'), policy);
 
       expect(pothole.route).toBe('handle');
-      expect(hate).toMatchObject({ route: 'redirect', exclusion: 'hate-incident' });
+      expect(hate).toMatchObject({ route: 'refer', exclusion: 'hate-incident' });
     });
 
     it('puts the council name in the redirect text', () => {
@@ -169,14 +171,34 @@ describe('triage', () => {
       expect(result.redirect).toMatch(/already reported it.*treat it as a complaint/);
     });
 
-    it('tells a hate crime victim that Customer Relations will say what happens next', () => {
+    it('tells a hate crime victim where to report it, and never that someone has it, when the policy names no team', () => {
       const policy = policyExcludingEverything();
 
       const result = triage(complaint('My neighbour shouts racist abuse at my children every day.'), policy);
 
-      expect(result.redirect).toMatch(/Customer Relations/);
       expect(result.redirect).toMatch(/999/);
+      expect(result.redirect).toMatch(/101/);
+      expect(result.redirect).not.toMatch(/passed/);
       expect(result.reasons.join(' ')).toMatch(/the unitary council’s Customer Feedback Procedure §7/);
+    });
+
+    it("tells a hate crime victim what the policy's destination says", () => {
+      const policy = makePolicy({
+        exclusions: ['hate-incident'],
+        destinations: {
+          'hate-incident': {
+            team: 'our Customer Relations team',
+            mailbox: 'customer.relations@test-council.example',
+            told: 'Our Customer Relations team deals with hate crime at {council}.',
+            contactWithinWorkingDays: 2,
+          },
+        },
+      });
+
+      const result = triage(complaint('My neighbour shouts racist abuse at my children every day.'), policy);
+
+      expect(result).toMatchObject({ route: 'refer', exclusion: 'hate-incident' });
+      expect(result.redirect).toBe('Our Customer Relations team deals with hate crime at Test Council.');
     });
   });
 
@@ -209,7 +231,7 @@ describe('triage', () => {
           policy,
         );
 
-        expect(result).toMatchObject({ kind, route: 'redirect', exclusion: 'hate-incident' });
+        expect(result).toMatchObject({ kind, route: 'refer', exclusion: 'hate-incident' });
       },
     );
 
@@ -223,7 +245,7 @@ describe('triage', () => {
           policy,
         );
 
-        expect(result).toMatchObject({ kind, route: 'redirect', exclusion: 'whistleblowing' });
+        expect(result).toMatchObject({ kind, route: 'refer', exclusion: 'whistleblowing' });
       },
     );
 
@@ -274,7 +296,7 @@ describe('triage', () => {
 
       const result = triage(complaint('The social worker never returned my calls.'), policy);
 
-      expect(result).toMatchObject({ kind: 'complaint', route: 'redirect', exclusion: 'social-care' });
+      expect(result).toMatchObject({ kind: 'complaint', route: 'refer', exclusion: 'social-care' });
       expect(result.redirect).toMatch(/social care complaints team/);
     });
 
@@ -325,7 +347,7 @@ describe('triage', () => {
         dudleyLike(),
       );
 
-      expect(result.route).toBe('redirect');
+      expect(result.route).toBe('refer');
       expect(result.exclusion).toBeUndefined();
       expect(result.redirect).toContain('GLL Leisure (https://www.better.org.uk/libraries)');
       expect(result.redirect).toContain('Libraries and Archives');
@@ -337,7 +359,7 @@ describe('triage', () => {
         dudleyLike(),
       );
 
-      expect(result).toMatchObject({ route: 'redirect', exclusion: 'social-care' });
+      expect(result).toMatchObject({ route: 'refer', exclusion: 'social-care' });
       expect(result.redirect).toContain('complaints.socialcare@dudley.gov.uk');
     });
 
@@ -352,13 +374,13 @@ describe('triage', () => {
         dudleyLike(),
       );
 
-      expect(result.route).toBe('redirect');
+      expect(result.route).toBe('refer');
     });
 
     it('finds a service by its name as well as its id', () => {
       const result = triage(complaint('Closed early.', { service: 'libraries and archives' }), dudleyLike());
 
-      expect(result.route).toBe('redirect');
+      expect(result.route).toBe('refer');
     });
 
     it('handles a complaint about a service without a redirect', () => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -16,6 +17,14 @@ afterEach(async () => {
 
 const justAfter = (iso: string | undefined, ms = 1000) =>
   new Date(Date.parse(iso as string) + ms).toISOString();
+
+/** Past the stage-2 window and the complaints team's time to accept a late request: the case closes. */
+async function pastLateRequests(caseId: string) {
+  const c = await h.caseOf(caseId);
+  const lateBy = stage2LateRequestDeadline(h.policy, c);
+  await h.advanceTo(justAfter(c.deadlines.stage2RequestBy));
+  await h.advanceTo(justAfter(lateBy));
+}
 
 async function acknowledgeAndRespond(caseId: string, outcome = 'upheld') {
   await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
@@ -34,8 +43,8 @@ describe('complaint workflow', () => {
     const c = await h.submit(complaintFrom(h));
     const officer = (await h.caseOf(c.caseId)).assignedTo as string;
 
-    const responded = await acknowledgeAndRespond(c.caseId);
-    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    await acknowledgeAndRespond(c.caseId);
+    await pastLateRequests(c.caseId);
 
     expect(h.states(c.caseId)).toEqual(
       expect.arrayContaining([
@@ -52,7 +61,7 @@ describe('complaint workflow', () => {
     );
     expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
     expect(await h.status(c.caseId)).toBe('SUCCEEDED');
-    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response', 'stage-2-too-late']);
     expect(h.templates(officer)).toEqual(['officer-task', 'officer-task']);
     // The acknowledgement task is due by the acknowledgement deadline: Monday 9 March 2026.
     expect(h.sent.find((m) => m.template === 'officer-task')?.text).toContain('9 March 2026');
@@ -217,7 +226,7 @@ describe('complaint workflow', () => {
     });
   });
 
-  it('closes the case when the stage 2 window passes, and the late link says so', async () => {
+  it('tells the resident when the stage 2 window closes, and closes the case once late requests may no longer be accepted', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
     const responded = await acknowledgeAndRespond(c.caseId);
@@ -226,10 +235,53 @@ describe('complaint workflow', () => {
     await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
     const late = await h.act(link, { decision: 'request', response: 'Please look again.' });
 
-    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Stage 2 window closed?', 'Close the case']));
-    expect(h.states(c.caseId)).not.toContain('Start stage 2');
+    // Responded Monday 2 March 2026: the window ends 20 working days later, Monday 30 March
+    // (Good Friday 3 April and Easter Monday 6 April are not working days, so late requests may
+    // be accepted until Wednesday 29 April).
+    const letter = h.sent.find((m) => m.template === 'stage-2-too-late');
+    expect(letter?.to).toEqual([RESIDENT]);
+    expect(letter?.text).toContain(
+      'The last day to ask us for a stage 2 review of your complaint was Monday 30 March 2026.',
+    );
+    expect(letter?.text).toContain('reply to this email by Wednesday 29 April 2026');
+    expect(letter?.text).toMatch(/Local Government and Social Care Ombudsman/);
     expect(late.statusCode).toBe(410);
+    const team = h.sent.find(
+      (m) => m.template === 'officer-task' && m.to.includes(h.policy.routing.complaintsTeam),
+    );
+    expect(team?.subject).toContain('Wednesday 29 April 2026');
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('late-stage-2-request');
+
+    await h.advanceTo('2026-04-30T09:00:00.000Z');
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining([
+        'Tell the resident the stage 2 window has closed',
+        'Await a late request',
+        'Close the case',
+      ]),
+    );
+    expect(h.states(c.caseId)).not.toContain('Start stage 2');
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it('lets the complaints team accept a late request for stage 2, which then starts', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const stage1 = await acknowledgeAndRespond(c.caseId);
+    await h.advanceTo(justAfter(stage1.deadlines.stage2RequestBy));
+
+    const accepted = await h.act(h.linkFor('late-stage-2-request', h.policy.routing.complaintsTeam), {
+      decision: 'accept-late',
+      reason: 'The resident was in hospital until 10 April.',
+    });
+
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const record = await h.caseOf(c.caseId);
+    expect(record).toMatchObject({ stage: 2, status: 'awaiting-acknowledgement' });
+    expect(record.assignedTo).not.toBe(stage1.assignedTo);
+    expect(record.notes?.at(-1)?.text).toContain('in hospital');
+    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Await a late request', 'Start stage 2']));
   });
 
   it('lets the reviewer refuse a stage 2 request without grounds where the policy requires them (Dudley)', async () => {
@@ -237,7 +289,11 @@ describe('complaint workflow', () => {
     const c = await h.submit(complaintFrom(h, { service: 'highways' }));
     await acknowledgeAndRespond(c.caseId, 'not-upheld');
 
-    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'I just disagree.' });
+    await h.act(h.linkFor('stage-2-request'), {
+      decision: 'request',
+      grounds: 'new-evidence',
+      response: 'I just disagree.',
+    });
     const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
     await h.act(h.linkFor('stage-2-decision', reviewer), {
       decision: 'refuse',
@@ -260,8 +316,8 @@ describe('complaint workflow', () => {
   it('moves a closed case file to the 6-year class when the ombudsman makes an enquiry', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    const responded = await acknowledgeAndRespond(c.caseId);
-    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    await acknowledgeAndRespond(c.caseId);
+    await pastLateRequests(c.caseId);
     expect(await h.archive.getRetention(c.caseId)).toBe('2y');
 
     await recordOmbudsmanEnquiry({ ...h, now: () => h.clock.now() }, c.reference, {
@@ -315,6 +371,7 @@ describe('complaint workflow', () => {
 
     await h.act(h.linkFor('respond'), {
       decision: 'pause',
+      pauseKind: 'mediation',
       residentAgreed: 'yes',
       pauseNote: 'Mediation agreed on the phone',
     });
@@ -431,6 +488,10 @@ describe('complaint workflow', () => {
     expect(h.states(c.caseId)).toEqual(
       expect.arrayContaining(['Await consent', 'Was consent given?', 'Close the case']),
     );
+    expect(h.templates(RESIDENT)).toEqual(['consent-needed', 'consent-not-given']);
+    const letter = h.sent.find((m) => m.template === 'consent-not-given');
+    expect(letter?.text).toContain('We do not have it, so we cannot look into the complaint on their behalf');
+    expect(letter?.text).toContain('Mrs Hopper asked us not to.');
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed' });
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENEW_AFTER_DAYS } from '../../functions/app/steps.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -24,6 +25,7 @@ describe('a case that outlives one execution', () => {
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
     await h.act(h.linkFor('respond'), {
       decision: 'pause',
+      pauseKind: 'legal-proceedings',
       residentAgreed: 'yes',
       pauseNote: 'Legal proceedings: the matter is before the court',
     });
@@ -44,6 +46,9 @@ describe('a case that outlives one execution', () => {
     expect(responded.statusCode, responded.body).toBe(200);
     await h.advanceTo((await h.caseOf(c.caseId)).deadlines.stage2RequestBy as string);
     await h.advanceTo(new Date(h.clock.now().getTime() + 86_400_000).toISOString());
+    // The complaints team may accept a late request for a while; then the case closes.
+    const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
+    await h.advanceTo(new Date(Date.parse(lateBy) + 86_400_000).toISOString());
 
     const executions = [c.caseId, `${c.caseId}_2`, `${c.caseId}_3`];
     const described = await Promise.all(executions.map((name) => h.engine.describeExecution(arnOf(name))));
@@ -60,7 +65,14 @@ describe('a case that outlives one execution', () => {
       'Resume at the clock it was handed over at',
       'Check the paused clock',
     ]);
-    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'pause', 'resume', 'response']);
+    expect(h.templates(RESIDENT)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'pause',
+      'resume',
+      'response',
+      'stage-2-too-late',
+    ]);
     const officerTasks = h.templates().filter((t) => t === 'officer-task').length;
     expect(officerTasks).toBeGreaterThan(3);
     expect(officerTasks).toBeLessThan(3 + 25 / 2);

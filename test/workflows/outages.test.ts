@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { Mailer } from '../../functions/domain/ports.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
@@ -67,8 +68,11 @@ describe('a case during an outage', () => {
     expect(responded.statusCode).toBe(200);
     await h.advanceTo((await h.caseOf(c.caseId)).deadlines.stage2RequestBy as string);
     await h.advanceTo(minutesLater(60 * 24));
+    // Past the complaints team's time to accept a late request: the case closes.
+    const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
+    await h.advanceTo(new Date(Date.parse(lateBy) + 86_400_000).toISOString());
 
-    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response', 'stage-2-too-late']);
     expect(h.states(c.caseId)).not.toContain(FAILURE);
     expect(await h.status(c.caseId)).toBe('SUCCEEDED');
     expect((await h.caseOf(c.caseId)).status).toBe('closed');

@@ -1,6 +1,8 @@
+import { referralStates } from './referral.js';
 import {
   awaitTask,
   CLOSE,
+  chasedWait,
   clock,
   decide,
   due,
@@ -27,13 +29,16 @@ export const complaint = workflow({
       '$.route.route',
       {
         redirect: 'Tell the resident where to go instead',
+        refer: 'Refer the case where it belongs',
         'nominated-officer': 'Acknowledge the contact',
         'refer-to-manager': "Check the clock for the manager's decision",
-        'needs-consent': 'Check the clock for consent',
+        'needs-consent': 'Tell the representative consent is needed',
       },
       'Send the receipt',
     ),
+    // A service request goes back to the service at once.
     'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+    ...referralStates('Route the case'),
 
     // Contact from a complainant designated unreasonably persistent goes to the nominated officer.
     'Acknowledge the contact': notify(
@@ -41,32 +46,61 @@ export const complaint = workflow({
       'resident',
       'Check the clock for the nominated officer',
     ),
-    'Check the clock for the nominated officer': clock('acknowledge', 'Still with the nominated officer?'),
-    'Still with the nominated officer?': due({}, 'Await the nominated officer'),
-    'Await the nominated officer': awaitTask('nominated-contact', 'What did the nominated officer decide?', {
-      timeout: 'Check the clock for the nominated officer',
-    }),
+    ...chasedWait(
+      'nominated-contact',
+      {
+        check: 'Check the clock for the nominated officer',
+        due: 'Nominated officer due?',
+        remind: 'Remind the nominated officer',
+        escalate: 'Escalate the nominated officer’s decision',
+        await: 'Await the nominated officer',
+      },
+      'What did the nominated officer decide?',
+    ),
     'What did the nominated officer decide?': decide('nominated-contact', {
       handle: 'Send the receipt',
       'no-further-action': CLOSE,
     }),
 
     // An anonymous complaint goes to a manager to decide whether to investigate.
-    "Check the clock for the manager's decision": clock('acknowledge', 'Still with the manager?'),
-    'Still with the manager?': due({}, "Await the manager's decision"),
-    "Await the manager's decision": awaitTask('anonymous-review', 'What did the manager decide?', {
-      timeout: "Check the clock for the manager's decision",
-    }),
+    ...chasedWait(
+      'anonymous-review',
+      {
+        check: "Check the clock for the manager's decision",
+        due: "Manager's decision due?",
+        remind: 'Remind the manager',
+        escalate: "Escalate the manager's decision",
+        await: "Await the manager's decision",
+      },
+      'What did the manager decide?',
+    ),
     'What did the manager decide?': decide('anonymous-review', {
       investigate: 'Check the response clock',
       'no-action': CLOSE,
     }),
 
-    // A representative without the consent of the person affected.
-    'Check the clock for consent': clock('acknowledge', 'Still waiting for consent?'),
-    'Still waiting for consent?': due({}, 'Await consent'),
-    'Await consent': awaitTask('consent', 'Was consent given?', { timeout: 'Check the clock for consent' }),
-    'Was consent given?': decide('consent', { 'consent-received': 'Send the receipt', 'no-consent': CLOSE }),
+    // A representative without the consent of the person affected: they hear what is needed.
+    'Tell the representative consent is needed': notify(
+      'consent-needed',
+      'resident',
+      'Check the clock for consent',
+    ),
+    ...chasedWait(
+      'consent',
+      {
+        check: 'Check the clock for consent',
+        due: 'Consent due?',
+        remind: 'Remind the complaints team about consent',
+        escalate: 'Escalate the missing consent',
+        await: 'Await consent',
+      },
+      'Was consent given?',
+    ),
+    'Was consent given?': decide('consent', {
+      'consent-received': 'Send the receipt',
+      'no-consent': 'Tell the representative consent was not given',
+    }),
+    'Tell the representative consent was not given': notify('consent-not-given', 'resident', CLOSE),
 
     // Acknowledgement.
     'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
@@ -84,21 +118,26 @@ export const complaint = workflow({
       reassign: 'Check the acknowledgement clock',
       'not-a-complaint': 'Tell the resident it is a service request',
       'refer-vexatious': 'Check the clock for the vexatious decision',
+      'refuse-out-of-time': 'Tell the resident it is out of time',
     }),
+    'Tell the resident it is out of time': notify('out-of-time', 'resident', CLOSE),
     'Escalate the late acknowledgement': escalate('acknowledge', 'Acknowledge automatically'),
     'Acknowledge automatically': record('acknowledged-automatically', 'Send the acknowledgement'),
     'Send the acknowledgement': notify('acknowledgement', 'resident', 'Check the response clock'),
     'Tell the resident it is a service request': notify('not-a-complaint', 'resident', CLOSE),
 
     // Unreasonably persistent complainants: the nominated officer decides.
-    'Check the clock for the vexatious decision': clock(
-      'hold',
-      'Still with the nominated officer to decide?',
+    ...chasedWait(
+      'vexatious-decision',
+      {
+        check: 'Check the clock for the vexatious decision',
+        due: 'Vexatious decision due?',
+        remind: 'Remind the nominated officer to decide',
+        escalate: 'Escalate the vexatious decision',
+        await: 'Await the vexatious decision',
+      },
+      'Is the complainant vexatious?',
     ),
-    'Still with the nominated officer to decide?': due({}, 'Await the vexatious decision'),
-    'Await the vexatious decision': awaitTask('vexatious-decision', 'Is the complainant vexatious?', {
-      timeout: 'Check the clock for the vexatious decision',
-    }),
     'Is the complainant vexatious?': decide('vexatious-decision', {
       designate: 'Tell the resident about the decision',
       'do-not-designate': 'Send the acknowledgement',
@@ -130,11 +169,17 @@ export const complaint = workflow({
     }),
     'Tell the resident about the extension': notify('extension', 'resident', 'Check the response clock'),
     'Tell the resident the clock is paused': notify('pause', 'resident', 'Check the paused clock'),
-    'Check the paused clock': clock('hold', 'Still paused?'),
-    'Still paused?': due({}, 'Await the end of the pause'),
-    'Await the end of the pause': awaitTask('resume', 'Tell the resident the clock has restarted', {
-      timeout: 'Check the paused clock',
-    }),
+    ...chasedWait(
+      'resume',
+      {
+        check: 'Check the paused clock',
+        due: 'Pause review due?',
+        remind: 'Remind the officer to review the pause',
+        escalate: 'Escalate the unreviewed pause',
+        await: 'Await the end of the pause',
+      },
+      'Tell the resident the clock has restarted',
+    ),
     'Tell the resident the clock has restarted': notify('resume', 'resident', 'Check the response clock'),
     'Send the response': notify('response', 'resident', 'Record the response'),
     'Record the response': record('responded', 'Can the resident ask for stage 2?', {
@@ -148,25 +193,47 @@ export const complaint = workflow({
       CLOSE,
     ),
     'Check the stage 2 window': clock('stage-2-request', 'Stage 2 window closed?'),
-    'Stage 2 window closed?': due({ deadline: CLOSE }, 'Await a stage 2 request'),
-    'Await a stage 2 request': awaitTask('stage-2-request', 'Are grounds required?', {
+    'Stage 2 window closed?': due(
+      { deadline: 'Tell the resident the stage 2 window has closed' },
+      'Await a stage 2 request',
+    ),
+    'Await a stage 2 request': awaitTask('stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the stage 2 window',
     }),
-    'Are grounds required?': whenTrue(
-      '$.route.groundsRequired',
+    // The resident is told, and the complaints team may still accept a late request for a while.
+    'Tell the resident the stage 2 window has closed': notify(
+      'stage-2-too-late',
+      'resident',
+      'Check the clock for late requests',
+    ),
+    'Check the clock for late requests': clock('stage-2-late-request', 'Late requests closed?'),
+    'Late requests closed?': due({ deadline: CLOSE }, 'Await a late request'),
+    'Await a late request': awaitTask('late-stage-2-request', 'Does a reviewer decide first?', {
+      timeout: 'Check the clock for late requests',
+    }),
+    'Does a reviewer decide first?': whenTrue(
+      '$.route.reviewFirst',
       'Check the clock for the stage 2 decision',
       'Start stage 2',
     ),
-    'Check the clock for the stage 2 decision': clock('hold', 'Still with the reviewer?'),
-    'Still with the reviewer?': due({}, 'Await the stage 2 decision'),
-    'Await the stage 2 decision': awaitTask('stage-2-decision', 'Is stage 2 accepted?', {
-      timeout: 'Check the clock for the stage 2 decision',
-    }),
+    ...chasedWait(
+      'stage-2-decision',
+      {
+        check: 'Check the clock for the stage 2 decision',
+        due: 'Stage 2 decision due?',
+        remind: 'Remind the reviewer',
+        escalate: 'Escalate the stage 2 decision',
+        await: 'Await the stage 2 decision',
+      },
+      'Is stage 2 accepted?',
+    ),
     'Is stage 2 accepted?': decide('stage-2-decision', {
       accept: 'Start stage 2',
       refuse: 'Tell the resident stage 2 was refused',
+      resolve: 'Tell the resident what was agreed',
     }),
     'Tell the resident stage 2 was refused': notify('stage-2-refused', 'resident', CLOSE),
+    'Tell the resident what was agreed': notify('stage-2-resolved', 'resident', CLOSE),
     'Start stage 2': record('stage-2-started', 'Check the acknowledgement clock'),
   },
 });

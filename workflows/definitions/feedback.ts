@@ -1,5 +1,6 @@
 import type { Audience, TaskName } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
+import { referralStates } from './referral.js';
 import {
   type AslDefinition,
   awaitTask,
@@ -11,6 +12,7 @@ import {
   notify,
   record,
   route,
+  whenTrue,
   workflow,
 } from './states.js';
 
@@ -36,13 +38,22 @@ function replyWorkflow(options: {
   awaitState: string;
   /** The reply sent to the resident once the task is done, if any. */
   reply?: Letter;
+  /** A route variable: when false, only the first letter goes and the case is recorded at once. */
+  passOnIf?: string;
 }): AslDefinition {
-  const { letters, reply } = options;
+  const { letters, reply, passOnIf } = options;
   const afterLetters = 'Check the reply clock';
+  // With `passOnIf`, the letters after the first (and the wait) happen only when the route says so.
+  const gate = 'Pass it on?';
   const chain = letters.map((letter, i) => [
     letter.state,
-    notify(letter.template, letter.to, letters[i + 1]?.state ?? afterLetters),
+    notify(
+      letter.template,
+      letter.to,
+      i === 0 && passOnIf && letters[1] ? gate : (letters[i + 1]?.state ?? afterLetters),
+    ),
   ]);
+  if (passOnIf && letters[1]) chain.push([gate, whenTrue(passOnIf, letters[1].state, 'Record the reply')]);
   return workflow({
     comment: options.comment,
     startAt: 'Route the case',
@@ -50,10 +61,11 @@ function replyWorkflow(options: {
       'Route the case': route('How is it handled?'),
       'How is it handled?': equals(
         '$.route.route',
-        { redirect: 'Tell the resident where to go instead' },
+        { redirect: 'Tell the resident where to go instead', refer: 'Refer the case where it belongs' },
         letters[0].state,
       ),
       'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+      ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
       'Check the reply clock': clock('reply', 'Reply due?'),
       'Reply due?': due(
@@ -84,6 +96,8 @@ export const compliment = replyWorkflow({
   ],
   task: 'compliment-pass-on',
   awaitState: 'Await the service passing it on',
+  // The policy's `compliment.passToStaff`: a council that does not pass compliments on records them.
+  passOnIf: '$.route.passToStaff',
 });
 
 /**

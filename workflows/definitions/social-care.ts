@@ -1,6 +1,8 @@
+import { referralStates } from './referral.js';
 import {
   awaitTask,
   CLOSE,
+  chasedWait,
   clock,
   decide,
   due,
@@ -27,10 +29,11 @@ export const socialCare = workflow({
     'Route the case': route('How is it handled?'),
     'How is it handled?': equals(
       '$.route.route',
-      { redirect: 'Tell the resident where to go instead' },
+      { redirect: 'Tell the resident where to go instead', refer: 'Refer the case where it belongs' },
       'Send the receipt',
     ),
     'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+    ...referralStates('Route the case'),
     'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
 
     // Acknowledgement.
@@ -89,11 +92,17 @@ export const socialCare = workflow({
     }),
 
     // Closing without the complainant's agreement needs the director.
-    'Check the clock for the sign-off': clock('hold', 'Still with the director?'),
-    'Still with the director?': due({}, "Await the director's sign-off"),
-    "Await the director's sign-off": awaitTask('sign-off', 'Did the director sign off?', {
-      timeout: 'Check the clock for the sign-off',
-    }),
+    ...chasedWait(
+      'sign-off',
+      {
+        check: 'Check the clock for the sign-off',
+        due: 'Sign-off due?',
+        remind: 'Remind the director',
+        escalate: 'Escalate the sign-off',
+        await: "Await the director's sign-off",
+      },
+      'Did the director sign off?',
+    ),
     'Did the director sign off?': decide('sign-off', {
       approve: 'Tell the complainant the complaint is closed',
       decline: 'Await the feedback review',

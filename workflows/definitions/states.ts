@@ -17,6 +17,7 @@ import type {
   DecisionOf,
   TaskName,
   Transition,
+  WaitTask,
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import type { StepFunctionKey } from '../catalog.js';
@@ -115,6 +116,8 @@ export function route<const N extends string>(next: N): Step<N> {
         'route.$': '$.Payload.route',
         'stage2Available.$': '$.Payload.stage2Available',
         'groundsRequired.$': '$.Payload.groundsRequired',
+        'reviewFirst.$': '$.Payload.reviewFirst',
+        'passToStaff.$': '$.Payload.passToStaff',
       },
       ResultPath: '$.route',
       Next: next,
@@ -128,6 +131,55 @@ export function notify<const N extends string>(template: EmailTemplate, to: Audi
   return step(guarded({ ...invoke('NotifyFunctionArn', { template, to }), ResultPath: null, Next: next }), [
     next,
   ]);
+}
+
+/** Remind whoever holds the task a chased wait is for (`WAIT_TASKS`) that it falls due soon. */
+export function remind<const N extends string>(wait: WaitTask, next: N): Step<N> {
+  return step(
+    guarded({
+      ...invoke('NotifyFunctionArn', {
+        template: 'officer-reminder' satisfies EmailTemplate,
+        to: 'officer' satisfies Audience,
+        clock: wait,
+      }),
+      ResultPath: null,
+      Next: next,
+    }),
+    [next],
+  );
+}
+
+/**
+ * The states of a chased wait for `task`: read its clock, remind before it falls due, escalate
+ * when it does (and again while it stays undone), and otherwise wait for the decision, which
+ * goes to `next`. `names` are the states' names, in that order.
+ */
+export function chasedWait<
+  const T extends WaitTask,
+  const C extends string,
+  const D extends string,
+  const R extends string,
+  const E extends string,
+  const A extends string,
+  const N extends string,
+>(
+  task: T,
+  names: { check: C; due: D; remind: R; escalate: E; await: A },
+  next: N,
+): { [K in C]: Step<D> } & { [K in D]: Step<R | E | A | typeof RENEWED> } & { [K in R]: Step<C> } & {
+  [K in E]: Step<C>;
+} & { [K in A]: Step<N | C> } {
+  const states: Record<string, AnyStep> = {
+    [names.check]: clock(task, names.due),
+    [names.due]: due(
+      { remind: names.remind, deadline: names.escalate, overdue: names.escalate },
+      names.await,
+    ),
+    [names.remind]: remind(task, names.check),
+    [names.escalate]: escalate(task, names.check),
+    [names.await]: awaitTask(task, next, { timeout: names.check }),
+  };
+  return states as never;
 }
 
 /** Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). */

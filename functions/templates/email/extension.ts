@@ -9,9 +9,11 @@ export const extension: EmailTemplateSource = {
 
 We need more time to look into your complaint{% if stage == 2 %} at stage 2{% endif %} properly. We are sorry for the delay.
 
+{% if reason %}
 WHY WE NEED MORE TIME
 
 {{ reason | paragraphs }}
+{% endif %}
 
 WHEN YOU WILL HEAR FROM US
 
@@ -25,8 +27,10 @@ We said we would respond by {{ previousDate | longDate }}. We will now send you 
 {% block content %}
 {% include "greeting.html" %}
 <p>We need more time to look into your complaint{% if stage == 2 %} at stage 2{% endif %} properly. We are sorry for the delay.</p>
+{% if reason %}
 <h2>Why we need more time</h2>
 {{ reason | paragraphs }}
+{% endif %}
 <h2>When you will hear from us</h2>
 <p>We said we would respond by {{ previousDate | longDate }}. We will now send you our response by <strong>{{ newDate | longDate }}</strong>.</p>
 {% if ombudsman %}

@@ -4,6 +4,8 @@ import { commentReply } from './comment-reply.js';
 import { complaintsTeamAlert } from './complaints-team-alert.js';
 import { complimentAcknowledgement } from './compliment-acknowledgement.js';
 import { complimentToStaff } from './compliment-to-staff.js';
+import { consentNeeded } from './consent-needed.js';
+import { consentNotGiven } from './consent-not-given.js';
 import { contactRecorded } from './contact-recorded.js';
 import { extension } from './extension.js';
 import { finalResponse } from './final-response.js';
@@ -14,9 +16,11 @@ import { nominatedOfficerContact } from './nominated-officer-contact.js';
 import { notAComplaint } from './not-a-complaint.js';
 import { officerReminder } from './officer-reminder.js';
 import { officerTask } from './officer-task.js';
+import { outOfTime } from './out-of-time.js';
 import { pause } from './pause.js';
 import { receipt } from './receipt.js';
 import { redirect } from './redirect.js';
+import { referral } from './referral.js';
 import { referredToManager } from './referred-to-manager.js';
 import { representationFeedback } from './representation-feedback.js';
 import { representationToPolicyOwner } from './representation-to-policy-owner.js';
@@ -26,6 +30,7 @@ import { socialCareClosed } from './social-care-closed.js';
 import { socialCarePlan } from './social-care-plan.js';
 import { stage2Acknowledgement } from './stage-2-acknowledgement.js';
 import { stage2Refused } from './stage-2-refused.js';
+import { stage2Resolved } from './stage-2-resolved.js';
 import { stage2TooLate } from './stage-2-too-late.js';
 import { vexatiousDecision } from './vexatious-decision.js';
 
@@ -44,6 +49,11 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'stage-2-acknowledgement': stage2Acknowledgement,
   'stage-2-refused': stage2Refused,
   'stage-2-too-late': stage2TooLate,
+  'stage-2-resolved': stage2Resolved,
+  'out-of-time': outOfTime,
+  'consent-needed': consentNeeded,
+  'consent-not-given': consentNotGiven,
+  referral,
   'compliment-acknowledgement': complimentAcknowledgement,
   'comment-reply': commentReply,
   'representation-feedback': representationFeedback,

@@ -14,7 +14,7 @@ The deadline to {{ missedLabel }} for {{ reference }} was {{ missedAt | longDate
 What it is about:
 {{ summary | paragraphs }}
 
-Please make sure it is dealt with today. The resident has been told about the delay.
+Please make sure it is dealt with today.{% if residentTold %} The resident has been told about the delay.{% endif %}
 {% if caseUrl %}
 
 Open the case: {{ caseUrl | httpUrl }}
@@ -29,7 +29,7 @@ Open the case: {{ caseUrl | httpUrl }}
 <p>{% if assignedTo %}The case is with {{ assignedTo }}.{% else %}The case has not been assigned to an officer.{% endif %}{% if service %} Service: {{ service }}.{% endif %}</p>
 <h2>What it is about</h2>
 <blockquote>{{ summary | paragraphs }}</blockquote>
-<p>Please make sure it is dealt with today. The resident has been told about the delay.</p>
+<p>Please make sure it is dealt with today.{% if residentTold %} The resident has been told about the delay.{% endif %}</p>
 {% if caseUrl %}
 <p><a href="{{ caseUrl | httpUrl }}">Open case {{ reference }}</a></p>
 {% endif %}

@@ -7,7 +7,7 @@ export const officerReminder: EmailTemplateSource = {
 {% block body %}
 {% include "staff-greeting.txt" %}
 
-This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate }}: {{ taskTitle | lower }}. If you miss it, the service manager is told and the resident is sent a holding letter.
+This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate }}: {{ taskTitle | lower }}. {% if escalatesTo %}If you miss it, {{ escalatesTo }} is told.{% else %}If you miss it, the service manager is told and the resident is sent a holding letter.{% endif %}
 {% include "task.txt" %}
 {% endblock %}
 `,
@@ -15,7 +15,7 @@ This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate 
 {% block heading %}Reminder: {{ taskTitle | lower }}{% endblock %}
 {% block content %}
 {% include "staff-greeting.html" %}
-<p>This is a reminder. Your task for {{ reference }} is due by <strong>{{ dueBy | longDate }}</strong>. If you miss it, the service manager is told and the resident is sent a holding letter.</p>
+<p>This is a reminder. Your task for {{ reference }} is due by <strong>{{ dueBy | longDate }}</strong>. {% if escalatesTo %}If you miss it, {{ escalatesTo }} is told.{% else %}If you miss it, the service manager is told and the resident is sent a holding letter.{% endif %}</p>
 {% include "task.html" %}
 {% endblock %}
 `,

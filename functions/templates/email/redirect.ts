@@ -1,6 +1,10 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: their message is outside the complaints procedure; where to go instead (triage's redirect text). */
+/**
+ * To the resident: their message is outside the complaints procedure; where it has gone (and
+ * the date they will hear by) or where to go, that the complaints team checks it, and the right
+ * to go to the Ombudsman (the Code §5.7).
+ */
 export const redirect: EmailTemplateSource = {
   subject: 'What happens to your message ({{ reference }})',
   text: `{% extends "resident.txt" %}
@@ -16,8 +20,21 @@ WHAT YOU TOLD US
 {% endif %}
 
 WHAT HAPPENS NEXT
+{% if referral %}
+
+We have passed your message to {{ referral.team }}. They will contact you by {{ referral.contactBy | longDate }}.
+{% endif %}
 
 {{ redirect | paragraphs }}
+{% if checked %}
+
+Our complaints team will also check that your message should not be dealt with as a complaint. If it should, we will write to you again.
+{% endif %}
+{% if ombudsman %}
+
+If you think we should have dealt with your message as a complaint, reply to this email and tell us why.
+{% include "ombudsman-final.txt" %}
+{% endif %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -29,7 +46,17 @@ WHAT HAPPENS NEXT
 <blockquote>{{ summary | paragraphs }}</blockquote>
 {% endif %}
 <h2>What happens next</h2>
+{% if referral %}
+<p>We have passed your message to {{ referral.team }}. They will contact you by <strong>{{ referral.contactBy | longDate }}</strong>.</p>
+{% endif %}
 {{ redirect | paragraphs }}
+{% if checked %}
+<p>Our complaints team will also check that your message should not be dealt with as a complaint. If it should, we will write to you again.</p>
+{% endif %}
+{% if ombudsman %}
+<p>If you think we should have dealt with your message as a complaint, reply to this email and tell us why.</p>
+{% include "ombudsman-final.html" %}
+{% endif %}
 {% endblock %}
 `,
 };

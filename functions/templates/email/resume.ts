@@ -7,7 +7,7 @@ export const resume: EmailTemplateSource = {
 {% block body %}
 {% include "greeting.txt" %}
 
-The {{ method }} about your complaint has ended, so we have restarted the complaints procedure.
+{% if method == 'legal proceedings' %}The legal proceedings about this matter have ended{% else %}The {{ method }} about your complaint has ended{% endif %}, so we have restarted the complaints procedure.
 
 We will send you our response by {{ newDate | longDate }}. If we need more time, we will tell you why and give you a new date.
 {% endblock %}
@@ -15,7 +15,7 @@ We will send you our response by {{ newDate | longDate }}. If we need more time,
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
-<p>The {{ method }} about your complaint has ended, so we have restarted the complaints procedure.</p>
+<p>{% if method == 'legal proceedings' %}The legal proceedings about this matter have ended{% else %}The {{ method }} about your complaint has ended{% endif %}, so we have restarted the complaints procedure.</p>
 <p>We will send you our response by <strong>{{ newDate | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
 {% endblock %}
 `,

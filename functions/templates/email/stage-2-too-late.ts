@@ -1,26 +1,27 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the stage-2 request came after the window closed; how to explain a good reason; the ombudsman. */
+/** To the resident: the time to ask for a stage 2 review has ended; how to explain a good reason for asking late; the ombudsman. */
 export const stage2TooLate: EmailTemplateSource = {
-  subject: 'Your request for a stage 2 review came too late ({{ reference }})',
+  subject: 'The time to ask for a review of your complaint has ended ({{ reference }})',
   text: `{% extends "resident.txt" %}
 {% block body %}
 {% include "greeting.txt" %}
 
-Thank you for asking us to review your complaint. The last day to ask for a stage 2 review was {{ requestBy | longDate }}, so we cannot review it.
+The last day to ask us for a stage 2 review of your complaint was {{ requestBy | longDate }}. We did not receive a request by then, so our stage 1 response is our final response.
+{% if lateBy %}
 
-If there was a good reason you could not ask in time, for example illness, reply to this email and tell us. We will consider it.
-
-Otherwise, our stage 1 response is our final response.
+If there was a good reason you could not ask in time, for example illness, reply to this email by {{ lateBy | longDate }} and tell us. We will consider it.
+{% endif %}
 {% include "ombudsman-final.txt" %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
-<p>Thank you for asking us to review your complaint. The last day to ask for a stage 2 review was {{ requestBy | longDate }}, so we cannot review it.</p>
-<p>If there was a good reason you could not ask in time, for example illness, reply to this email and tell us. We will consider it.</p>
-<p>Otherwise, our stage 1 response is our final response.</p>
+<p>The last day to ask us for a stage 2 review of your complaint was {{ requestBy | longDate }}. We did not receive a request by then, so our stage 1 response is our final response.</p>
+{% if lateBy %}
+<p>If there was a good reason you could not ask in time, for example illness, reply to this email by <strong>{{ lateBy | longDate }}</strong> and tell us. We will consider it.</p>
+{% endif %}
 {% include "ombudsman-final.html" %}
 {% endblock %}
 `,

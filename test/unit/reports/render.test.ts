@@ -100,7 +100,7 @@ describe('selfAssessment', () => {
     ]);
     expect(lines.find((l) => l.topic === 'Service requests')?.verdict).toBe('weaker');
     const page = annualReportPage({ policy: weaker, year: 2025, report });
-    expect(page).toContain('Our policy is weaker than the Code on 2 points');
+    expect(page).toContain('Our policy is weaker than the Code on 3 points');
     expect(page.indexOf('Weaker than the Code')).toBeLessThan(page.indexOf('Meets the Code'));
   });
 });

@@ -10,6 +10,7 @@ import {
   linkProblemPage,
   RESIDENT_FORM_FIELDS,
   residentFormPage,
+  type TaskView,
   taskPage,
   taskViewFromCase,
 } from '../../../functions/web/render.js';
@@ -166,7 +167,14 @@ describe('taskPage', () => {
       [...(form.decisions.length > 1 ? ['decision'] : []), ...names].map((n) => [n, `Problem with ${n}`]),
     );
 
-    const html = taskPage({ task: sampleTask(name), csrf: 'c', errors });
+    // Radios from the policy (stage-2 grounds, pause kinds) are asked only when it lists some: here one.
+    const choices: Partial<TaskView> =
+      name === 'stage-2-request'
+        ? { choices: { grounds: [{ value: 'g', label: 'G' }] } }
+        : name === 'respond'
+          ? { choices: { pauseKind: [{ value: 'mediation', label: 'Mediation' }] } }
+          : {};
+    const html = taskPage({ task: sampleTask(name, choices), csrf: 'c', errors });
 
     const links = summaryLinks(html);
     expect(links).toHaveLength(Object.keys(errors).length);

@@ -1,0 +1,89 @@
+import { calendarFor, endOfLondonDay, londonDate } from './calendar.js';
+import type { CaseRecord } from './case.js';
+import type { ExclusionId, Policy, ServiceArea } from './policy-schema.js';
+import type { IsoTimestamp } from './types.js';
+
+/**
+ * Where a matter the complaints procedure does not take goes instead, from the policy: an
+ * exclusion's destination (`policy.destinations`), or a service whose complaints follow another
+ * procedure (`routing.services[].redirect`). A destination with a mailbox is referred to: the
+ * team is emailed the case and a signed link, and the resident is told the date they will hear
+ * by. Without one, the resident is told where to go, and never that someone has it.
+ */
+export interface Referral {
+  /** The team as the resident reads it. */
+  team: string;
+  /** Where the referral is emailed; absent when the resident is only told where to go. */
+  mailbox?: string;
+  /** What the resident is told about the team and what happens there. */
+  told: string;
+  /** Working days within which the team contacts the resident (with a mailbox). */
+  contactWithinWorkingDays?: number;
+}
+
+function fill(text: string, policy: Policy): string {
+  return text.replaceAll('{council}', policy.council);
+}
+
+/** What the resident is told about a service whose complaints follow another procedure. */
+export function serviceReferral(policy: Policy, service: ServiceArea): Referral | undefined {
+  const redirect = service.redirect;
+  if (!redirect) return undefined;
+  const where = redirect.url ? `${redirect.to} (${redirect.url})` : redirect.to;
+  const by =
+    redirect.kind === 'social-care'
+      ? 'follow a separate procedure set by law'
+      : 'are dealt with by another organisation';
+  const referred = service.mailbox !== undefined && redirect.contactWithinWorkingDays !== undefined;
+  const told = `Complaints about ${service.name} ${by}, not ${policy.council}'s corporate complaints procedure.${
+    referred ? '' : ` Please contact ${where}.`
+  }`;
+  return {
+    team: redirect.to,
+    told,
+    ...(referred
+      ? { mailbox: service.mailbox, contactWithinWorkingDays: redirect.contactWithinWorkingDays }
+      : {}),
+  };
+}
+
+/** The destination of an exclusion in this policy, if it names one. */
+export function exclusionReferral(policy: Policy, exclusion: ExclusionId): Referral | undefined {
+  if (exclusion === 'social-care') {
+    // A council's social care service, when its routing table names one, is where these go.
+    const service = policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
+    const viaService = service ? serviceReferral(policy, service) : undefined;
+    if (viaService) return viaService;
+  }
+  const d = policy.destinations[exclusion];
+  if (!d) return undefined;
+  return {
+    team: d.team,
+    told: fill(d.told, policy),
+    ...(d.mailbox && d.contactWithinWorkingDays !== undefined
+      ? { mailbox: d.mailbox, contactWithinWorkingDays: d.contactWithinWorkingDays }
+      : {}),
+  };
+}
+
+/** Where this case was referred to (or the resident sent), from its triage and service. */
+export function referralOf(policy: Policy, c: Pick<CaseRecord, 'triage' | 'service'>): Referral | undefined {
+  const service = c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
+  if (c.triage.exclusion) {
+    const byExclusion = exclusionReferral(policy, c.triage.exclusion);
+    if (byExclusion) return byExclusion;
+  }
+  return service ? serviceReferral(policy, service) : undefined;
+}
+
+/** The day the destination team will have contacted the resident by (end of that working day). */
+export function referralContactBy(
+  policy: Policy,
+  referral: Referral,
+  receivedAt: IsoTimestamp,
+): IsoTimestamp | undefined {
+  if (referral.contactWithinWorkingDays === undefined) return undefined;
+  return endOfLondonDay(
+    calendarFor(policy).addWorkingDays(londonDate(receivedAt), referral.contactWithinWorkingDays),
+  );
+}

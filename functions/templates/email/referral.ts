@@ -1,0 +1,51 @@
+import type { EmailTemplateSource } from './layout.js';
+
+/** To the team an excluded matter goes to: the case, why it came to them, when the resident expects to hear, and a signed link to the case. */
+export const referral: EmailTemplateSource = {
+  subject:
+    'Passed to you from the complaints process: {{ reference }}, contact the resident by {{ contactBy | longDate }}',
+  text: `{% extends "staff.txt" %}
+{% block body %}
+{% include "staff-greeting.txt" %}
+
+{{ council }} received this message through its complaints and feedback form and has passed it to you, because it is not handled under the complaints procedure.
+
+WHY IT CAME TO YOU
+
+{{ why }}
+
+The resident has been told that their message was passed to {{ team }}, and that they will be contacted by {{ contactBy | longDate }}.
+
+WHAT THEY TOLD US
+
+{{ summary | paragraphs }}
+{% if contact %}
+
+HOW TO CONTACT THEM
+
+{{ contact | paragraphs }}
+{% endif %}
+
+Read the case: {{ caseUrl | httpUrl }}
+
+The complaints team will also check that it is not a complaint, and may bring it into the complaints procedure.
+{% endblock %}
+`,
+  html: `{% extends "staff.html" %}
+{% block content %}
+{% include "staff-greeting.html" %}
+<p>{{ council }} received this message through its complaints and feedback form and has passed it to you, because it is not handled under the complaints procedure.</p>
+<h2>Why it came to you</h2>
+<p>{{ why }}</p>
+<p>The resident has been told that their message was passed to {{ team }}, and that they will be contacted by <strong>{{ contactBy | longDate }}</strong>.</p>
+<h2>What they told us</h2>
+<blockquote>{{ summary | paragraphs }}</blockquote>
+{% if contact %}
+<h2>How to contact them</h2>
+{{ contact | paragraphs }}
+{% endif %}
+<p><a href="{{ caseUrl | httpUrl }}">Read case {{ reference }}</a></p>
+<p>The complaints team will also check that it is not a complaint, and may bring it into the complaints procedure.</p>
+{% endblock %}
+`,
+};

@@ -1,0 +1,559 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+/**
+ * The paths real cases take beyond the happy one, on the local engine with the real ASL, step
+ * code, templates and link signing: referrals, the chase of every wait for a decision, stage 2
+ * as the councils' procedures say, and the time limit. Each test asserts the letters' words and
+ * dates and who was emailed. The harness starts on Monday 2 March 2026 at 09:00 (GMT).
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+
+const TEAM = 'complaints@example.gov.uk';
+const WAITS_MANAGER = 'complaints.manager@example.gov.uk';
+const CUSTOMER_RELATIONS = 'customer.relations@example.gov.uk';
+
+function mailTo(address: string, template: string) {
+  return h.sent.filter((m) => m.to.includes(address) && m.template === template);
+}
+
+async function acknowledgeAndRespond(outcome = 'not-upheld') {
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  const result = await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome,
+    response: 'We looked into what happened and here is what we found.',
+  });
+  expect(result.statusCode, result.body).toBe(200);
+}
+
+describe('referrals reach someone', () => {
+  it('refers a hate incident to the team the policy names, tells the resident only what is true, and asks the complaints team to confirm', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, { summary: 'My neighbour shouts racist abuse at my children every day.' }),
+    );
+
+    // The team that takes it is emailed the case and a signed link that opens it.
+    const [referral] = mailTo(CUSTOMER_RELATIONS, 'referral');
+    expect(referral?.text).toContain('My neighbour shouts racist abuse at my children every day.');
+    expect(referral?.text).toContain('and that they will be contacted by Wednesday 4 March 2026.');
+    expect(referral?.text).toContain('Looks like a hate incident');
+    expect(referral?.text).toContain(RESIDENT);
+    const caseUrl = /Read the case: (\S+)/.exec(referral?.text ?? '')?.[1];
+    expect((await h.get(caseUrl as string)).statusCode).toBe(200);
+
+    // The resident is told it was passed on, by when they will hear, that it is checked, and the Ombudsman.
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text).toContain(
+      'We have passed your message to our Customer Relations team, who deal with hate crime. They will contact you by Wednesday 4 March 2026.',
+    );
+    expect(letter?.text).toContain('call 999');
+    expect(letter?.text).toContain('Our complaints team will also check');
+    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    expect(h.templates(RESIDENT)).toEqual(['redirect']);
+
+    // The complaints team gets a short task, due in two working days.
+    const [task] = mailTo(TEAM, 'officer-task');
+    expect(task?.subject).toContain('Wednesday 4 March 2026');
+    const page = await h.view(h.linkFor('confirm-exclusion', TEAM));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Looks like a hate incident');
+    expect((await h.caseOf(c.caseId)).status).toBe('referred');
+
+    await h.act(h.linkFor('confirm-exclusion', TEAM), { decision: 'confirm' });
+
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining([
+        'Refer the case where it belongs',
+        'Tell the resident where it has gone',
+        'Await the exclusion check',
+        'Is it a complaint after all?',
+        'Close the case',
+      ]),
+    );
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', triage: { route: 'refer' } });
+    expect(h.templates(RESIDENT)).toEqual(['redirect']);
+  });
+
+  it('brings a keyword match back into the complaints procedure when it is a complaint about an officer', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, {
+        summary: 'The officer at the council tax desk made a racist remark to me on Tuesday.',
+      }),
+    );
+    expect(c.triage).toMatchObject({ route: 'refer', exclusion: 'hate-incident' });
+
+    const back = await h.act(h.linkFor('confirm-exclusion', TEAM), {
+      decision: 'handle-as-complaint',
+      complaintReason: 'It is about how our own officer behaved: a complaint.',
+    });
+
+    expect(back.statusCode, back.body).toBe(200);
+    const record = await h.caseOf(c.caseId);
+    expect(record).toMatchObject({ status: 'awaiting-acknowledgement', triage: { route: 'handle' } });
+    expect(record.assignedTo).toBe(h.policy.routing.services.find((s) => s.id === c.service)?.mailbox);
+    expect(h.templates(RESIDENT)).toEqual(['redirect', 'receipt']);
+    const receipt = mailTo(RESIDENT, 'receipt')[0];
+    // Received Monday 2 March: acknowledged by Monday 9 March, as for any complaint.
+    expect(receipt?.text).toContain('Monday 9 March 2026');
+    expect(mailTo(record.assignedTo as string, 'officer-task')).toHaveLength(1);
+    expect(h.states(c.caseId).filter((s) => s === 'Route the case')).toHaveLength(2);
+    expect(h.states(c.caseId)).toContain('Await acknowledgement');
+  });
+
+  it('tells the resident where to go, and never that someone has it, when the destination has no mailbox', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, {
+        summary: "The headteacher at my daughter's primary school will not deal with the bullying.",
+      }),
+    );
+
+    expect(c.triage).toMatchObject({ route: 'refer', exclusion: 'schools' });
+    expect(h.sent.filter((m) => m.template === 'referral')).toHaveLength(0);
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text).toContain('Please contact the school');
+    expect(letter?.text).not.toContain('We have passed');
+    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    expect(mailTo(TEAM, 'officer-task')).toHaveLength(1);
+    const events = (await h.store.events(c.caseId)).map((e) => e.type);
+    expect(events).toContain('nobody-to-email');
+  });
+
+  it("refers Dudley's Children's Services complaints to the social care complaints team", async () => {
+    h = await createHarness({ policy: 'dudley' });
+    const c = await h.submit(complaintFrom(h, { service: 'childrens-services' }));
+
+    const [referral] = mailTo('complaints.socialcare@dudley.gov.uk', 'referral');
+    // Five working days from Monday 2 March.
+    expect(referral?.text).toContain('will be contacted by Monday 9 March 2026');
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text).toContain("We have passed your message to Dudley's social care complaints team");
+    expect(letter?.text).toContain('They will contact you by Monday 9 March 2026.');
+    expect(letter?.text).not.toContain('Please contact');
+    expect((await h.caseOf(c.caseId)).status).toBe('referred');
+  });
+
+  it('still sends a first report of a pothole back to the service at once, with no check and the Ombudsman named', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { summary: 'Please fill the pothole outside 12 Elm Road.' }));
+
+    expect(c.triage.route).toBe('redirect');
+    expect(h.sent.filter((m) => m.template === 'officer-task' || m.template === 'referral')).toHaveLength(0);
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text).not.toContain('complaints team will also check');
+    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+  });
+});
+
+describe('every wait is chased', () => {
+  it('reminds the complaints team to check an exclusion, then escalates while it stays unchecked', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, { summary: 'I want to report benefit fraud: my neighbour is working and claiming.' }),
+    );
+    expect((await h.caseOf(c.caseId)).deadlines.confirmExclusionBy).toBe('2026-03-04T23:59:59.000Z');
+
+    await h.advanceTo('2026-03-03T09:00:00.000Z');
+    const [reminder] = mailTo(TEAM, 'officer-reminder');
+    expect(reminder?.text).toContain('Wednesday 4 March 2026');
+    // No holding letter goes for a wait: the reminder says only who is told.
+    expect(reminder?.text).toContain(`If you miss it, ${WAITS_MANAGER} is told.`);
+    expect(reminder?.text).not.toContain('holding letter');
+
+    await h.advanceTo('2026-03-05T09:00:00.000Z');
+    const [first] = mailTo(WAITS_MANAGER, 'manager-escalation');
+    expect(first?.text).toContain('check a message not treated as a complaint');
+    expect(first?.text).toContain('Wednesday 4 March 2026');
+    expect(first?.text).toContain(`The case is with ${TEAM}.`);
+    expect(first?.text).not.toContain('The resident has been told');
+
+    await h.advanceTo('2026-03-12T09:00:00.000Z');
+    expect(mailTo(WAITS_MANAGER, 'manager-escalation')).toHaveLength(2);
+    expect((await h.caseOf(c.caseId)).waits?.['confirm-exclusion']).toMatchObject({
+      reminded: true,
+      escalations: 2,
+    });
+    // The link still works: the task is the same one.
+    expect((await h.view(h.linkFor('confirm-exclusion', TEAM))).statusCode).toBe(200);
+    expect(mailTo(TEAM, 'officer-task')).toHaveLength(1);
+  });
+
+  it('tells a representative what is needed for consent, and chases the complaints team when it does not come', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, { onBehalfOf: { name: 'Grace Hopper', relationship: 'neighbour', consent: false } }),
+    );
+
+    const [needed] = mailTo(RESIDENT, 'consent-needed');
+    expect(needed?.subject).toContain('Grace Hopper');
+    expect(needed?.text).toContain('Ask Grace Hopper to tell us');
+    // 20 working days from Monday 2 March.
+    expect(needed?.text).toContain('by Monday 30 March 2026');
+
+    await h.advanceTo('2026-03-27T09:00:00.000Z');
+    expect(mailTo(TEAM, 'officer-reminder')).toHaveLength(1);
+    await h.advanceTo('2026-03-31T09:00:00.000Z');
+    const [escalation] = mailTo(WAITS_MANAGER, 'manager-escalation');
+    expect(escalation?.text).toContain('get consent from the person the complaint is made for');
+
+    await h.act(h.linkFor('consent', TEAM), { decision: 'consent-received' });
+    expect(h.templates(RESIDENT)).toEqual(['consent-needed', 'receipt']);
+    // The complaint's timescales start with consent on Tuesday 31 March: acknowledged by Thursday 9 April (Easter falls between).
+    expect(mailTo(RESIDENT, 'receipt')[0]?.text).toContain('Thursday 9 April 2026');
+    expect((await h.caseOf(c.caseId)).waits?.consent).toBeUndefined();
+  });
+
+  it.each([
+    ['anonymous-review', "Escalate the manager's decision", 'decide what to do with an anonymous complaint'],
+  ] as const)('escalates an unanswered %s', async (_task, state, label) => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit(complaintFrom(h, { anonymous: true, complainant: {} }));
+    const due = (await h.caseOf(c.caseId)).deadlines.anonymousReviewBy as string;
+    // Five working days from Monday 2 March.
+    expect(due).toBe('2026-03-09T23:59:59.000Z');
+
+    await h.advanceTo(justAfter(due));
+
+    expect(h.states(c.caseId)).toContain(state);
+    expect(h.sent.find((m) => m.template === 'manager-escalation')?.text).toContain(label);
+  });
+
+  it('gives a pause a review date in the letter, reminds the officer before it and escalates after it', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const officer = (await h.caseOf(c.caseId)).assignedTo as string;
+
+    await h.act(h.linkFor('respond'), { decision: 'pause', pauseKind: 'mediation', residentAgreed: 'yes' });
+
+    // Paused Monday 2 March: reviewed within 20 working days, by Monday 30 March.
+    const [pause] = mailTo(RESIDENT, 'pause');
+    expect(pause?.text).toContain('We will check with you how things are going by Monday 30 March 2026.');
+    // 23:59:59 British Summer Time.
+    expect((await h.caseOf(c.caseId)).deadlines.pauseReviewBy).toBe('2026-03-30T22:59:59.000Z');
+    await h.advanceTo('2026-03-27T09:00:00.000Z');
+    expect(mailTo(officer, 'officer-reminder')[0]?.text).toContain('Monday 30 March 2026');
+    await h.advanceTo('2026-03-31T09:00:00.000Z');
+    expect(mailTo(WAITS_MANAGER, 'manager-escalation')[0]?.text).toContain(
+      'review the paused complaint with the resident',
+    );
+    expect(h.states(c.caseId)).toContain('Escalate the unreviewed pause');
+  });
+
+  it('chases the stage 2 decision with the reviewer', async () => {
+    h = await createHarness({ policy: 'dudley' });
+    const c = await h.submit(complaintFrom(h, { service: 'highways' }));
+    await acknowledgeAndRespond();
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request', grounds: 'factual-error' });
+    const record = await h.caseOf(c.caseId);
+    const reviewer = record.openTask?.officer as string;
+    const due = record.deadlines.stage2DecisionBy as string;
+
+    await h.advanceTo(justAfter(due));
+
+    expect(mailTo(reviewer, 'officer-reminder')).toHaveLength(1);
+    expect(mailTo(WAITS_MANAGER, 'manager-escalation')[0]?.text).toContain(
+      'decide on the request for stage 2',
+    );
+  });
+});
+
+describe('stage 2 as the councils say', () => {
+  it("offers Dudley's three grounds on the request page, requires one and stores it", async () => {
+    h = await createHarness({ policy: 'dudley' });
+    const c = await h.submit(complaintFrom(h, { service: 'highways' }));
+    await acknowledgeAndRespond();
+    const link = h.linkFor('stage-2-request');
+
+    const page = await h.view(link);
+    expect(page.body).toContain('The decision made has been based on a factual error');
+    expect(page.body).toContain('There has been an oversight on a significant piece of evidence');
+    expect(page.body).toContain('name="grounds"');
+    const none = await h.act(link, { decision: 'request', response: 'I disagree.' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Select why you are asking for a review');
+    const ok = await h.act(link, {
+      decision: 'request',
+      grounds: 'new-evidence',
+      response: 'I have photos.',
+    });
+
+    expect(ok.statusCode, ok.body).toBe(200);
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage2).toMatchObject({
+      grounds: ['new-evidence'],
+      groundsText: 'I have photos.',
+    });
+    const reviewerPage = await h.view(h.linkFor('stage-2-decision', record.openTask?.officer));
+    expect(reviewerPage.body).toContain('New evidence has been provided');
+  });
+
+  it("lets South Norfolk's reviewer resolve the cause before stage 2, and tells the resident what was agreed", async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await h.submit(complaintFrom(h));
+    await acknowledgeAndRespond();
+    await h.act(h.linkFor('stage-2-request'), {
+      decision: 'request',
+      response: 'You did not fix the fence.',
+    });
+    const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('stage-2-decision');
+
+    const done = await h.act(h.linkFor('stage-2-decision', reviewer), {
+      decision: 'resolve',
+      resolution: 'We will repair the fence on 20 March and have apologised.',
+    });
+
+    expect(done.statusCode, done.body).toBe(200);
+    const [letter] = mailTo(RESIDENT, 'stage-2-resolved');
+    expect(letter?.text).toContain('We will repair the fence on 20 March and have apologised.');
+    expect(letter?.text).toContain('As agreed with you, your complaint will not go to a stage 2 review.');
+    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', stage: 1 });
+    expect(h.states(c.caseId)).not.toContain('Start stage 2');
+  });
+
+  it("lets South Norfolk's reviewer decline a request with no grounds, with reasons and the Ombudsman", async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await h.submit(complaintFrom(h));
+    await acknowledgeAndRespond();
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request' });
+    const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
+
+    await h.act(h.linkFor('stage-2-decision', reviewer), {
+      decision: 'refuse',
+      reason: 'There are no grounds to investigate: you raised nothing new.',
+    });
+
+    const [letter] = mailTo(RESIDENT, 'stage-2-refused');
+    expect(letter?.text).toContain('There are no grounds to investigate: you raised nothing new.');
+    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it('never lets stage 2 go to anyone who handled stage 1, even by reassigning', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const stage1Officer = (await h.caseOf(c.caseId)).assignedTo as string;
+    // Stage 1 is reassigned to the policy's stage-2 reviewer, who then responds.
+    const reviewer = h.policy.routing.stage2Reviewer;
+    await h.act(h.linkFor('acknowledge'), { decision: 'reassign', reassignTo: reviewer });
+    await h.act(h.linkFor('acknowledge', reviewer), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond', reviewer), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'We found no fault.',
+    });
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request' });
+
+    const stage2 = await h.caseOf(c.caseId);
+    expect(stage2.stage).toBe(2);
+    expect(stage2.stage1Handlers).toEqual(expect.arrayContaining([stage1Officer, reviewer]));
+    expect([stage1Officer, reviewer]).not.toContain(stage2.assignedTo);
+
+    const back = await h.act(h.linkFor('acknowledge', stage2.assignedTo), {
+      decision: 'reassign',
+      reassignTo: reviewer,
+    });
+    expect(back.statusCode).toBe(400);
+    expect(back.body).toContain('handled this complaint at stage 1');
+    expect((await h.caseOf(c.caseId)).assignedTo).toBe(stage2.assignedTo);
+  });
+});
+
+describe('time limits', () => {
+  it('lets the officer refuse a complaint made after the time limit, with reasons and the Ombudsman', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { happenedOn: '2024-01-10' }));
+    const link = h.linkFor('acknowledge');
+
+    const page = await h.view(link);
+    expect(page.body).toContain('more than 12 months before we received the complaint');
+    expect(page.body).toContain('value="refuse-out-of-time"');
+    await h.act(link, {
+      decision: 'refuse-out-of-time',
+      timeLimitReason: 'The contractor’s records from 2024 no longer exist, and you knew of it at the time.',
+    });
+
+    const [letter] = mailTo(RESIDENT, 'out-of-time');
+    expect(letter?.text).toContain('on Wednesday 10 January 2024');
+    expect(letter?.text).toContain('within 12 months of that, which was by Friday 10 January 2025');
+    expect(letter?.text).toContain('The contractor’s records from 2024 no longer exist');
+    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', happenedOn: '2024-01-10' });
+  });
+
+  it('does not offer refusal for a complaint within the limit, and the officer may accept a late one', async () => {
+    h = await createHarness();
+    await h.submit(complaintFrom(h, { happenedOn: '2026-02-20' }));
+    const inTime = await h.view(h.linkFor('acknowledge'));
+    expect(inTime.body).not.toContain('refuse-out-of-time');
+    const refused = await h.act(h.linkFor('acknowledge'), {
+      decision: 'refuse-out-of-time',
+      timeLimitReason: 'Too late.',
+    });
+    expect(refused.statusCode).toBe(400);
+
+    const late = await h.submit(
+      complaintFrom(h, { happenedOn: '2023-06-01', complainant: { name: 'B', email: 'b@example.com' } }),
+    );
+    await h.act(h.linkFor('acknowledge', late.assignedTo), { decision: 'acknowledge' });
+    expect((await h.caseOf(late.caseId)).status).toBe('investigating');
+  });
+
+  it('asks on the resident form when it happened, with the policy’s limit', async () => {
+    h = await createHarness();
+    const result = await h.get('/');
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain('When did it happen, or when did you find out about it?');
+    expect(result.body).toContain('Complaints are normally made within 12 months');
+    expect(result.body).toContain('name="happenedOn.day"');
+  });
+});
+
+describe('policy data, not code', () => {
+  it('pauses for legal proceedings, as the policy lists, and says so in the letters', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const page = await h.view(h.linkFor('respond'));
+    expect(page.body).toContain('value="legal-proceedings"');
+
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'legal-proceedings',
+      residentAgreed: 'yes',
+    });
+    await h.advanceTo('2026-03-09T09:00:00.000Z');
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+
+    const [pause] = mailTo(RESIDENT, 'pause');
+    expect(pause?.subject).toContain('paused during legal proceedings');
+    expect(pause?.text).toContain('while legal proceedings about this matter are under way');
+    expect(mailTo(RESIDENT, 'resume')[0]?.text).toContain(
+      'The legal proceedings about this matter have ended',
+    );
+    expect((await h.caseOf(c.caseId)).progress.stage1.pauseKind).toBe('legal-proceedings');
+  });
+
+  it('offers only the pause kinds the policy lists', async () => {
+    h = await createHarness();
+    h.policy.complaint.pauseKinds = ['mediation'];
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    const refused = await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'legal-proceedings',
+      residentAgreed: 'yes',
+    });
+
+    expect(refused.statusCode).toBe(400);
+    expect((await h.view(h.linkFor('respond'))).body).not.toContain('value="legal-proceedings"');
+  });
+
+  it('commits the holding letter to the policy’s new date and escalates again on it', async () => {
+    h = await createHarness();
+    h.policy.complaint.missedResponse.everyWorkingDays = 3;
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    await h.advanceTo(justAfter(respondBy));
+    // Missed Monday 16 March: three working days on is Thursday 19 March.
+    expect(mailTo(RESIDENT, 'holding-letter')[0]?.text).toContain('Thursday 19 March 2026');
+    await h.advanceTo('2026-03-19T12:00:00.000Z');
+    expect(h.sent.filter((m) => m.template === 'manager-escalation')).toHaveLength(1);
+    await h.advanceTo('2026-03-20T09:00:00.000Z');
+    expect(h.sent.filter((m) => m.template === 'manager-escalation')).toHaveLength(2);
+  });
+
+  it('sends stage 1 to the manager responsible for the service where the policy says so (South Norfolk)', async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await h.submit(complaintFrom(h));
+
+    const manager = h.policy.routing.services.find((s) => s.id === c.service)?.manager;
+    expect(manager).toBeDefined();
+    expect((await h.caseOf(c.caseId)).assignedTo).toBe(manager);
+    expect(mailTo(manager as string, 'officer-task')).toHaveLength(1);
+  });
+
+  it('lets an extension go without reasons only where the policy does not require them', async () => {
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const required = await h.act(h.linkFor('respond'), { decision: 'extend', extendDays: '3' });
+    expect(required.statusCode).toBe(400);
+    expect(required.body).toContain('Enter the reasons');
+
+    h.policy.complaint.stage1.extension.reasonsRequired = false;
+    const ok = await h.act(h.linkFor('respond'), { decision: 'extend', extendDays: '3' });
+
+    expect(ok.statusCode, ok.body).toBe(200);
+    const [letter] = mailTo(RESIDENT, 'extension');
+    expect(letter?.text).not.toContain('WHY WE NEED MORE TIME');
+    expect(letter?.text).toContain('We will now send you our response by');
+  });
+
+  it('records a compliment without passing it on where the policy says not to', async () => {
+    h = await createHarness();
+    h.policy.compliment.passToStaff = false;
+    const c = await h.submit({
+      kind: 'compliment',
+      service: 'waste-recycling',
+      summary: 'The crew were kind and careful.',
+      complainant: { name: 'Ada Lovelace', email: RESIDENT },
+    });
+
+    expect(h.templates(RESIDENT)).toEqual(['compliment-acknowledgement']);
+    const [thanks] = mailTo(RESIDENT, 'compliment-acknowledgement');
+    expect(thanks?.text).toContain('We have recorded your compliment.');
+    expect(thanks?.text).not.toMatch(/passed/i);
+    expect(
+      h.sent.filter((m) => m.template === 'compliment-to-staff' || m.template === 'officer-task'),
+    ).toHaveLength(0);
+    expect(h.states(c.caseId, 'compliment')).toEqual(
+      expect.arrayContaining(['Pass it on?', 'Record the reply']),
+    );
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it("caps the agreed social care timeframe at the policy's number", async () => {
+    h = await createHarness({ policy: 'social-care-statutory' });
+    h.policy.socialCare = {
+      ...(h.policy.socialCare as NonNullable<typeof h.policy.socialCare>),
+      maxAgreedWorkingDays: 60,
+    };
+    const c = await h.submit(complaintFrom(h, { service: 'home-care' }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const link = h.linkFor('social-care-plan');
+
+    const tooLong = await h.act(link, {
+      decision: 'agree-plan',
+      plan: 'Review the care package.',
+      agreedWorkingDays: '61',
+    });
+    const ok = await h.act(link, {
+      decision: 'agree-plan',
+      plan: 'Review the care package.',
+      agreedWorkingDays: '60',
+    });
+
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('between 1 and 60');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await h.caseOf(c.caseId)).plan?.agreedWorkingDays).toBe(60);
+  });
+});
