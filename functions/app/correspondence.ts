@@ -1,6 +1,6 @@
 import type { CaseRecord } from '../domain/case.js';
-import { deriveDeadlines, plusWorkingDays, REESCALATE_EVERY_WORKING_DAYS } from '../domain/case-clock.js';
-import { stageProgress } from '../domain/case-stage.js';
+import { deriveDeadlines, holdingLetterNewDate } from '../domain/case-clock.js';
+import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
 import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
@@ -34,6 +34,24 @@ function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
   return template;
 }
 
+/** Whether the stage-2 reviewer is someone other than the stage-1 officer, as recorded when stage 2 began. */
+function independent(c: CaseRecord): boolean {
+  return c.progress.stage2?.independentOfStage1 === true;
+}
+
+/**
+ * Why a reply may be late, in words true whenever a holding letter goes (the reply has not been
+ * sent): who has it and that they have not finished.
+ */
+function delayReason(c: CaseRecord, serviceName: string | undefined): string {
+  if (c.kind === 'representation') {
+    return 'The people responsible for the policy have not yet finished considering your views.';
+  }
+  const noun = c.kind === 'comment' ? 'comment' : 'complaint';
+  const who = serviceName ? `The ${serviceName} team` : 'The team';
+  return `${who} ${c.stage === 2 ? 'reviewing' : 'dealing with'} it has not yet finished looking into your ${noun}.`;
+}
+
 function dataFor(
   policy: Policy,
   c: CaseRecord,
@@ -51,7 +69,8 @@ function dataFor(
   const ombudsman = ombudsmanFor(policy, c.service);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
   const outcome = {
-    outcome: c.outcome ?? progress.response?.outcome ?? 'not-upheld',
+    // No outcome recorded: resolved at first contact, with no finding either way.
+    outcome: c.outcome ?? progress.response?.outcome ?? ('resolved' as const),
     reasons: progress.response?.reasons ?? '',
     ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
     ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),
@@ -69,26 +88,40 @@ function dataFor(
         respondBy,
       };
     case 'acknowledgement':
-    case 'stage-2-acknowledgement':
       return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
+    case 'stage-2-acknowledgement':
+      return { ...resident, handledBy: 'A senior officer', respondBy, independent: independent(c) };
     case 'redirect':
-      return { ...resident, redirect: c.triage.redirect ?? 'Contact the council’s customer services.' };
+      return {
+        ...resident,
+        redirect: c.triage.redirect ?? 'Contact the council’s customer services.',
+        ombudsman,
+      };
     case 'not-a-complaint':
-      return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.' };
+      return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.', ombudsman };
     case 'holding-letter':
       return {
         ...resident,
+        kind: c.kind,
         stage: c.stage,
-        missedDate: respondBy,
-        newDate: plusWorkingDays(policy, respondBy, REESCALATE_EVERY_WORKING_DAYS),
+        promisedDate: respondBy,
+        newDate: holdingLetterNewDate(policy, respondBy),
+        reason: delayReason(c, service?.name),
       };
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];
       const clocks = c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+      // The date before this extension: the deadline as it was without the last one's days.
+      const before = deriveDeadlines(policy, {
+        ...c,
+        progress: withStageProgress(c, {
+          extensionDays: (progress.extensionDays ?? 0) - (last?.days ?? 0),
+        }),
+      })[key('respondBy')];
       return {
         ...resident,
         stage: c.stage,
-        previousDate: String(extra.previousDate ?? c.deadlines[key('respondBy')] ?? respondBy),
+        previousDate: String(extra.previousDate ?? before ?? respondBy),
         newDate: respondBy,
         reason: last?.reason ?? '',
         ...(clocks?.extension.includeOmbudsmanDetails ? { ombudsman } : {}),
@@ -126,7 +159,7 @@ function dataFor(
       };
     }
     case 'final-response':
-      return { ...resident, ...outcome, ombudsman };
+      return { ...resident, ...outcome, ombudsman, independent: independent(c) };
     case 'stage-2-refused':
       return { ...resident, reasons: lastNote?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
     case 'stage-2-too-late':
@@ -163,6 +196,25 @@ function dataFor(
       };
     case 'social-care-closed':
       return { ...resident, response: progress.response?.reasons ?? '', ombudsman };
+    case 'social-care-six-months':
+      return {
+        ...resident,
+        receivedAt: c.receivedAt,
+        plan: c.plan?.text ?? '',
+        respondBy,
+        // Past the agreed date the plan clock has escalated to the manager (social-care workflow).
+        respondByPassed: (progress.escalations ?? 0) > 0,
+        contactName: `the ${service?.name ?? 'complaints'} team`,
+        ombudsman,
+      };
+    case 'social-care-response':
+      return {
+        ...resident,
+        plan: c.plan?.text ?? '',
+        response: progress.response?.reasons ?? '',
+        respondent: `${service?.name ?? 'Complaints'} team`,
+        ombudsman,
+      };
     case 'contact-recorded':
       return { ...resident, receivedAt: c.receivedAt };
     case 'officer-task':

@@ -16,7 +16,7 @@ import type { TaskName, Transition, WorkflowName } from '../domain/workflow-name
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
-import { effectKey, once } from './effects.js';
+import { once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
 
@@ -170,15 +170,33 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
   }
   await once(effects(deps), e.caseId, e.step, {
     ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error)),
-    record: (fresh) =>
-      template === 'officer-reminder'
-        ? withDeadlines(deps, fresh, {
-            set: { progress: withStageProgress(fresh, { reminded: true }) },
-            event: event(deps, 'officer-reminded', { template, audience }),
-          })
-        : { event: event(deps, 'email-sent', { template, audience }) },
+    record: (fresh) => sentChange(deps, fresh, template, audience),
   });
   return { sent: true };
+}
+
+/** What a notify email changes on the case besides its history: the reminder or holding letter is done. */
+function sentChange(deps: StepDeps, c: CaseRecord, template: EmailTemplate, audience: string): CaseChange {
+  if (template === 'officer-reminder') {
+    return withDeadlines(deps, c, {
+      set: { progress: withStageProgress(c, { reminded: true }) },
+      event: event(deps, 'officer-reminded', { template, audience }),
+    });
+  }
+  if (template === 'holding-letter') {
+    // One holding letter per deadline: the one the clock runs to now.
+    const deadline = readClock(
+      deps.policy,
+      c,
+      c.kind === 'complaint' ? 'respond' : 'reply',
+      deps.now(),
+    ).deadline;
+    return {
+      set: { progress: withStageProgress(c, { holdingLetterFor: deadline }) },
+      event: event(deps, 'email-sent', { template, audience }),
+    };
+  }
+  return { event: event(deps, 'email-sent', { template, audience }) };
 }
 
 /** What a notify email needs beyond the case: the link it carries, or the error it reports. */
@@ -472,7 +490,11 @@ function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition)
           assignedTo: officer,
           progress: {
             ...c.progress,
-            stage2: { ...c.progress.stage2, startedAt: c.progress.stage2?.startedAt ?? now },
+            stage2: {
+              ...c.progress.stage2,
+              startedAt: c.progress.stage2?.startedAt ?? now,
+              independentOfStage1: officer.toLowerCase() !== (c.assignedTo ?? '').toLowerCase(),
+            },
           },
         },
         event: event(deps, 'stage-2-started', { previousOfficerDifferent: officer !== c.assignedTo }),

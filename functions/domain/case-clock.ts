@@ -20,11 +20,13 @@ export type { ClockName };
 /** What is due now, and how long the workflow may wait before something next falls due. */
 export interface ClockReading {
   /**
-   * `none`: nothing yet; `remind`: the officer's reminder; `deadline`: the deadline has just
+   * `none`: nothing yet; `remind`: the officer's reminder; `holding`: the last working day of a
+   * response clock has begun with no response: tell the resident before the deadline passes;
+   * `deadline`: the deadline has just
    * passed (first time); `overdue`: a further escalation of a missed deadline is due;
    * `six-months`: social care — tell the complainant it has passed six months.
    */
-  due: 'none' | 'remind' | 'deadline' | 'overdue' | 'six-months';
+  due: 'none' | 'remind' | 'holding' | 'deadline' | 'overdue' | 'six-months';
   /** Whole seconds until the next thing falls due, or until the next wake-up (at least 1, at most `MAX_WAIT_SECONDS`). */
   waitSeconds: number;
   /** The deadline this clock runs to. */
@@ -43,6 +45,16 @@ export const REESCALATE_EVERY_WORKING_DAYS = 5;
  * before Step Functions' one-year limit (`functions/app/steps.ts`, `clock`).
  */
 export const MAX_WAIT_SECONDS = 30 * 24 * 3600;
+
+/** When a holding letter goes: the start of the deadline's own (working) day, before the deadline passes. */
+export function holdingLetterAt(deadline: IsoTimestamp): IsoTimestamp {
+  return startOfLondonDay(londonDate(deadline));
+}
+
+/** The new date a holding letter commits to: when the missed deadline is next escalated. */
+export function holdingLetterNewDate(policy: Policy, deadline: IsoTimestamp): IsoTimestamp {
+  return plusWorkingDays(policy, deadline, REESCALATE_EVERY_WORKING_DAYS);
+}
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
 export function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
@@ -151,8 +163,13 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     };
   };
 
-  // A response clock: optional reminder, the deadline, then repeated escalations while overdue.
-  const responding = (deadline: string | undefined, remindAt: string | undefined): ClockReading => {
+  // A response clock: optional reminder, optional holding letter on the deadline's own day (before
+  // it passes), the deadline, then repeated escalations while overdue.
+  const responding = (
+    deadline: string | undefined,
+    remindAt: string | undefined,
+    holding = false,
+  ): ClockReading => {
     if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
     if (progress.pausedAt) return { due: 'none', waitSeconds: MAX_WAIT_SECONDS, deadline };
     const escalations = progress.escalations ?? 0;
@@ -161,6 +178,14 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     if (remindAt && !progress.reminded && at(remindAt) < at(deadline)) {
       if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };
       if (t < at(remindAt)) upcoming.push(remindAt);
+    }
+    if (holding && escalations === 0 && progress.holdingLetterFor !== deadline) {
+      // South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a
+      // new timescale"; Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: respond
+      // or send a holding letter within the timescale. So the letter goes on the last day, not after it.
+      const holdAt = holdingLetterAt(deadline);
+      if (t >= at(holdAt) && t < at(deadline)) return { due: 'holding', waitSeconds: 1, deadline };
+      if (t < at(holdAt)) upcoming.push(holdAt);
     }
     if (t >= at(nextEscalation)) {
       return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };
@@ -181,11 +206,13 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       return responding(
         d[key('respondBy')],
         policy.complaint.stage1.reminderLeadWorkingDays > 0 ? d[key('remindAt')] : undefined,
+        true,
       );
     case 'stage-2-request':
       return simple(d.stage2RequestBy);
     case 'reply':
-      return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined);
+      // A compliment's resident is thanked at once and waits for nothing: no holding letter.
+      return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined, c.kind !== 'compliment');
     case 'plan':
       return responding(d.respondBy, undefined);
     case 'hold':

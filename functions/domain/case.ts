@@ -126,6 +126,13 @@ export interface StageProgress {
   /** The acknowledgement deadline passed and the manager was told. */
   acknowledgementEscalated?: boolean;
   reminded?: boolean;
+  /**
+   * The response deadline the resident was sent a holding letter about (before it passed), so
+   * one letter goes per deadline, and another if an extension moves it.
+   */
+  holdingLetterFor?: IsoTimestamp;
+  /** Stage 2: whether the reviewer is someone other than the stage-1 officer (what the letters may claim). */
+  independentOfStage1?: boolean;
   /** Social care: the complainant was told the response has passed six months (SI 2009/309 reg. 14). */
   toldBeyondSixMonths?: boolean;
   /** How many times the missed response deadline has been escalated. */

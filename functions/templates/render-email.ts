@@ -54,7 +54,8 @@ export type EmailDate = IsoTimestamp | IsoDate;
 
 /** What a complaint response says: outcome, reasons, remedy and actions (seed 003 §5). */
 interface OutcomeData {
-  outcome: Outcome;
+  /** `resolved`: resolved at first contact, with no finding of fault either way. */
+  outcome: Outcome | 'resolved';
   /** The reasons for the decision, in the officer's words. */
   reasons: string;
   /** What we will do to put things right for this resident (apology, payment, service reinstated…). */
@@ -91,13 +92,16 @@ export interface EmailData {
     respondBy?: EmailDate;
   };
   acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate };
-  redirect: ResidentData & { redirect: string; summary?: string };
-  'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string };
+  redirect: ResidentData & { redirect: string; summary?: string; ombudsman: OmbudsmanDetails };
+  'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string; ombudsman: OmbudsmanDetails };
   'holding-letter': ResidentData & {
+    kind: CaseKind;
     stage: Stage;
-    missedDate: EmailDate;
+    /** The date we told the resident, which has not yet passed. */
+    promisedDate: EmailDate;
+    /** The date we now commit to: the one the workflow escalates at if it passes too. */
     newDate: EmailDate;
-    reason?: string;
+    reason: string;
   };
   extension: ResidentData & {
     stage: Stage;
@@ -116,8 +120,9 @@ export interface EmailData {
       /** Present when the policy signposts the ombudsman at every stage (or there is no stage 2). */
       ombudsman?: OmbudsmanDetails;
     };
-  'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails };
-  'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate };
+  'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails; independent: boolean };
+  /** `independent`: the reviewer is not the stage-1 officer (only then may the letter say so). */
+  'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate; independent: boolean };
   'stage-2-refused': ResidentData & { reasons: string; ombudsman: OmbudsmanDetails };
   'stage-2-too-late': ResidentData & { requestBy: EmailDate; ombudsman: OmbudsmanDetails };
   'compliment-acknowledgement': ResidentData & { passedTo?: string };
@@ -132,6 +137,21 @@ export interface EmailData {
   'referred-to-manager': ResidentData;
   'social-care-plan': ResidentData & { plan: string; respondBy: EmailDate; contactName: string };
   'social-care-closed': ResidentData & { response: string; ombudsman: OmbudsmanDetails };
+  'social-care-six-months': ResidentData & {
+    receivedAt: EmailDate;
+    plan: string;
+    respondBy: EmailDate;
+    /** Whether the agreed date has passed (and so the service manager has been told). */
+    respondByPassed: boolean;
+    contactName: string;
+    ombudsman: OmbudsmanDetails;
+  };
+  'social-care-response': ResidentData & {
+    plan: string;
+    response: string;
+    respondent: string;
+    ombudsman: OmbudsmanDetails;
+  };
   'contact-recorded': ResidentData & { receivedAt: EmailDate };
   // --- to staff ---
   'officer-task': OfficerTaskData;
@@ -259,6 +279,27 @@ const KIND_LABELS: Record<CaseKind, string> = {
   representation: 'feedback about our policy',
 };
 
+/** How a holding letter names what is late, for each kind of feedback (a comment is not a complaint). */
+const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyObject: string }> = {
+  complaint: {
+    about: 'Our response to your complaint',
+    replyVerb: 'send our response',
+    replyObject: 'our response',
+  },
+  'social-care': {
+    about: 'Our response to your complaint',
+    replyVerb: 'send our response',
+    replyObject: 'our response',
+  },
+  comment: { about: 'Our reply to your comment', replyVerb: 'reply', replyObject: 'a full reply' },
+  representation: {
+    about: 'Our feedback on your views about our policy',
+    replyVerb: 'send you our feedback',
+    replyObject: 'our feedback',
+  },
+  compliment: { about: 'Our reply to your compliment', replyVerb: 'reply', replyObject: 'our reply' },
+};
+
 /** Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London. */
 export function formatLongDate(value: EmailDate): string {
   if (typeof value !== 'string') throw new EmailTemplateError(`expected a date, got ${typeof value}`);
@@ -368,6 +409,9 @@ function derived(template: EmailTemplate, data: Record<string, unknown>): Record
     extra.taskTitle =
       known?.title ?? `${data.task.charAt(0).toUpperCase()}${data.task.slice(1).replaceAll('-', ' ')}`;
     extra.taskHelp = known?.help ?? 'Open the task page to see what is needed and to record what you did.';
+  }
+  if (template === 'holding-letter' && typeof data.kind === 'string') {
+    Object.assign(extra, HOLDING_WORDS[data.kind as CaseKind] ?? HOLDING_WORDS.complaint);
   }
   if (template === 'manager-escalation' && typeof data.missed === 'string') {
     extra.missedLabel =

@@ -24,6 +24,8 @@ import { response } from './response.js';
 import { resume } from './resume.js';
 import { socialCareClosed } from './social-care-closed.js';
 import { socialCarePlan } from './social-care-plan.js';
+import { socialCareResponse } from './social-care-response.js';
+import { socialCareSixMonths } from './social-care-six-months.js';
 import { stage2Acknowledgement } from './stage-2-acknowledgement.js';
 import { stage2Refused } from './stage-2-refused.js';
 import { stage2TooLate } from './stage-2-too-late.js';
@@ -51,6 +53,8 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'referred-to-manager': referredToManager,
   'social-care-plan': socialCarePlan,
   'social-care-closed': socialCareClosed,
+  'social-care-six-months': socialCareSixMonths,
+  'social-care-response': socialCareResponse,
   'contact-recorded': contactRecorded,
   'officer-task': officerTask,
   'officer-reminder': officerReminder,

@@ -146,11 +146,31 @@ const ombudsmanEarlyHtml = `
 </ul>
 `;
 
+/** After a decision not to deal with something as a complaint: the resident may ask the ombudsman about that decision. */
+const ombudsmanDecisionText = `
+IF YOU THINK WE SHOULD HAVE TREATED THIS AS A COMPLAINT
+
+Tell us, quoting your reference, and we will look at it again. You can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.
+
+Phone: {{ ombudsman.phone }}
+Website: {{ ombudsman.url }}
+`;
+const ombudsmanDecisionHtml = `
+<h2>If you think we should have treated this as a complaint</h2>
+<p>Tell us, quoting your reference, and we will look at it again. You can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.</p>
+<ul>
+<li>Phone: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
+<li>Website: <a href="{{ ombudsman.url | httpUrl }}">{{ ombudsman.name }} website</a></li>
+</ul>
+`;
+
 /** The decision, reasons, remedy and actions of a response (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5). */
 const outcomeText = `
 OUR DECISION
 
-{% if outcome == 'upheld' %}
+{% if outcome == 'resolved' %}
+We have resolved your complaint. We agreed with you what we would do to put things right when we first looked into it, and this is what we did.
+{% elif outcome == 'upheld' %}
 We have upheld your complaint. This means we agree that we got things wrong, and we are sorry.
 {% elif outcome == 'partially-upheld' %}
 We have partially upheld your complaint. This means we agree that we got some things wrong, but not everything you raised. We are sorry for the things we got wrong.
@@ -158,7 +178,7 @@ We have partially upheld your complaint. This means we agree that we got some th
 We have not upheld your complaint. This means that, having looked into it carefully, we do not think we did anything wrong. We explain why below.
 {% endif %}
 
-WHY WE DECIDED THIS
+{% if outcome == 'resolved' %}WHAT WE DID{% else %}WHY WE DECIDED THIS{% endif %}
 
 {{ reasons | paragraphs }}
 {% if remedy %}
@@ -180,14 +200,16 @@ WHAT WE WILL CHANGE
 `;
 const outcomeHtml = `
 <h2>Our decision</h2>
-{% if outcome == 'upheld' %}
+{% if outcome == 'resolved' %}
+<p><strong>We have resolved your complaint.</strong> We agreed with you what we would do to put things right when we first looked into it, and this is what we did.</p>
+{% elif outcome == 'upheld' %}
 <p><strong>We have upheld your complaint.</strong> This means we agree that we got things wrong, and we are sorry.</p>
 {% elif outcome == 'partially-upheld' %}
 <p><strong>We have partially upheld your complaint.</strong> This means we agree that we got some things wrong, but not everything you raised. We are sorry for the things we got wrong.</p>
 {% else %}
 <p><strong>We have not upheld your complaint.</strong> This means that, having looked into it carefully, we do not think we did anything wrong. We explain why below.</p>
 {% endif %}
-<h2>Why we decided this</h2>
+<h2>{% if outcome == 'resolved' %}What we did{% else %}Why we decided this{% endif %}</h2>
 {{ reasons | paragraphs }}
 {% if remedy %}
 <h2>What we will do to put things right</h2>
@@ -242,6 +264,8 @@ export const PARTIALS: Record<string, string> = {
   'ombudsman-final.html': ombudsmanFinalHtml,
   'ombudsman-early.txt': ombudsmanEarlyText,
   'ombudsman-early.html': ombudsmanEarlyHtml,
+  'ombudsman-decision.txt': ombudsmanDecisionText,
+  'ombudsman-decision.html': ombudsmanDecisionHtml,
   'outcome.txt': outcomeText,
   'outcome.html': outcomeHtml,
   'task.txt': taskText,

@@ -16,6 +16,7 @@ You can report problems like this online: {{ reportUrl | httpUrl }}
 {% endif %}
 
 If you have already asked us and we did not deal with it, or you are unhappy with how we handled it, reply to this email and we will treat it as a complaint.
+{% include "ombudsman-decision.txt" %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -27,6 +28,7 @@ If you have already asked us and we did not deal with it, or you are unhappy wit
 <p><a href="{{ reportUrl | httpUrl }}">Report a problem to {{ council }} online</a></p>
 {% endif %}
 <p>If you have already asked us and we did not deal with it, or you are unhappy with how we handled it, reply to this email and we will treat it as a complaint.</p>
+{% include "ombudsman-decision.html" %}
 {% endblock %}
 `,
 };

@@ -18,6 +18,7 @@ WHAT YOU TOLD US
 WHAT HAPPENS NEXT
 
 {{ redirect | paragraphs }}
+{% include "ombudsman-decision.txt" %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -30,6 +31,7 @@ WHAT HAPPENS NEXT
 {% endif %}
 <h2>What happens next</h2>
 {{ redirect | paragraphs }}
+{% include "ombudsman-decision.html" %}
 {% endblock %}
 `,
 };
