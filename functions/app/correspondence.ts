@@ -3,7 +3,14 @@ import { deriveDeadlines, holdingLetterNewDate } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
-import { type EmailData, type EmailTemplate, ombudsmanFor, renderEmail } from '../templates/render-email.js';
+import {
+  type EmailData,
+  type EmailTemplate,
+  formatLongDate,
+  ombudsmanFor,
+  renderEmail,
+} from '../templates/render-email.js';
+import { renderLetterPdf } from '../templates/render-letter.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
 
@@ -24,6 +31,55 @@ export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
       ...(options.effect ? { effect: options.effect } : {}),
     });
   };
+}
+
+/** A resident's letter for the post: which template it is, its title and the PDF. */
+export interface PrintedLetter {
+  template: EmailTemplate;
+  title: string;
+  text: string;
+  pdf: Buffer;
+}
+
+/**
+ * Renders the letter a workflow step sends a resident as a printed letter (the same template
+ * and data as the email, in the letter's words), dated `now`.
+ */
+export async function renderLetter(
+  policy: Policy,
+  c: CaseRecord,
+  template: string,
+  extra: Record<string, unknown>,
+  now: Date,
+): Promise<PrintedLetter> {
+  const name = letterFor(c, template as EmailTemplate);
+  const rendered = renderEmail(name, dataFor(policy, c, name, extra) as never, { medium: 'letter' });
+  const title = rendered.subject.replace(/\s*\([^()]*\)$/, '');
+  const pdf = await renderLetterPdf({
+    council: policy.council,
+    returnAddress: policy.letters?.returnAddress ?? ['Complaints team'],
+    contact: [
+      ...(policy.letters?.phone ? [`Phone: ${policy.letters.phone}`] : []),
+      `Email: ${policy.routing.complaintsTeam}`,
+    ],
+    recipient: {
+      ...(c.complainant.name ? { name: c.complainant.name } : {}),
+      addressLines: addressLines(c.complainant.address),
+    },
+    date: formatLongDate(now.toISOString()),
+    reference: c.reference,
+    title,
+    text: rendered.text,
+  });
+  return { template: name, title, text: rendered.text, pdf };
+}
+
+/** A postal address as lines, however the resident typed it (new lines or commas). */
+export function addressLines(address: string | undefined): string[] {
+  return (address ?? '')
+    .split(/\r?\n|,\s*/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
@@ -249,6 +305,17 @@ function dataFor(
       return { ...common, representation: c.summary, feedbackBy: respondBy };
     case 'nominated-officer-contact':
       return { ...common, summary: c.summary, receivedAt: c.receivedAt };
+    case 'print-and-post':
+      return {
+        ...common,
+        title: String(extra.title ?? ''),
+        ...(c.complainant.name ? { residentName: c.complainant.name } : {}),
+        addressLines: addressLines(c.complainant.address),
+        ...(c.complainant.phone ? { phone: c.complainant.phone } : {}),
+        askedForPost: Boolean(c.complainant.email),
+        letterUrl: String(extra.letterUrl ?? ''),
+        caseUrl: String(extra.caseUrl ?? ''),
+      };
     case 'complaints-team-alert': {
       const problem =
         extra.problem === 'workflow-start-failed' || extra.problem === 'bounce' ? extra.problem : 'other';

@@ -1,5 +1,5 @@
 import { actedOnNothing } from '../adapters/errors.js';
-import type { CaseRecord, StageProgress } from '../domain/case.js';
+import { type CaseRecord, letterNames, type StageProgress, wantsPost } from '../domain/case.js';
 import { activeDeadlines, type ClockName, deriveDeadlines, readClock } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { signLink } from '../domain/links.js';
@@ -15,6 +15,7 @@ import { retentionClassFor } from '../domain/retention.js';
 import type { TaskName, Transition, WorkflowName } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
+import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import { once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
@@ -146,7 +147,7 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   });
 }
 
-/** Notify: one templated email to one audience; a resident without an email address gets a letter-needed event. */
+/** Notify: one templated email to one audience; a resident without email, or who asked for post, gets a printed letter. */
 export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
   const { template, to: audience } = e;
   const c = await load(deps, e.caseId);
@@ -162,9 +163,17 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
     });
     return { sent: false };
   }
+  if (to.length === 0 && audience === 'resident' && wantsPost(c)) {
+    await post(deps, e, template);
+    return { sent: true };
+  }
   if (to.length === 0) {
+    // Nobody to write to (an anonymous resident): recorded, and the step counts as done.
     await once(effects(deps), e.caseId, e.step, {
-      record: () => ({ event: event(deps, 'letter-needed', { template, audience }) }),
+      record: (fresh) => ({
+        ...sentChange(deps, fresh, template, audience),
+        event: event(deps, 'no-one-to-tell', { template, audience }),
+      }),
     });
     return { sent: false };
   }
@@ -173,6 +182,67 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
     record: (fresh) => sentChange(deps, fresh, template, audience),
   });
   return { sent: true };
+}
+
+/** How long the link to a printed letter works: long enough to print it after a holiday. */
+const LETTER_LINK_DAYS = 30;
+
+/**
+ * A letter for a resident without email (or who asked for post): the same template rendered as
+ * an accessible PDF, stored with the case in the archive, and a "print and post" email with a
+ * signed link to it to the mailbox responsible for the case. Two effects, each once per entry
+ * into the state: the PDF write is safe to repeat (the same key again, named by the entry), the
+ * email is confirmed by SES's events like every other.
+ */
+async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTemplate): Promise<void> {
+  const written = await once(effects(deps), e.caseId, e.step, {
+    perform: async (fresh, key) => {
+      const extra = await notifyExtra(deps, fresh, template, e.error);
+      const letter = await renderLetter(deps.policy, fresh, template, extra, deps.now());
+      const name = `${letter.template}-${key}`;
+      const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
+      return { letter: name, template: letter.template, title: letter.title, key: objectKey };
+    },
+    record: (_fresh, r) => ({
+      event: event(deps, 'letter-written', { template: r.template, letter: r.letter, key: r.key }),
+    }),
+  });
+  const letter = String(written.letter);
+  const mailbox = printMailbox(deps, await load(deps, e.caseId));
+  await once(
+    effects(deps),
+    e.caseId,
+    { ...e.step, state: `${e.step.state}: print and post` },
+    {
+      ...email(deps, 'print-and-post', [mailbox], async (fresh) => {
+        const secret = await deps.linkSecret();
+        const token = signLink(
+          {
+            c: fresh.caseId,
+            t: letter,
+            a: 'letter',
+            o: mailbox.toLowerCase(),
+            e: Math.floor(deps.now().getTime() / 1000) + LETTER_LINK_DAYS * 86_400,
+          },
+          secret,
+        );
+        return {
+          title: String(written.title),
+          letterUrl: `${deps.baseUrl}/cases/${encodeURIComponent(fresh.reference)}/letters/${letter}?link=${token}`,
+          caseUrl: caseViewLink(deps.baseUrl, secret, fresh, mailbox, deps.now()),
+        };
+      }),
+      record: (fresh) => ({
+        ...sentChange(deps, fresh, template, 'resident'),
+        event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
+      }),
+    },
+  );
+}
+
+/** Who prints and posts a case's letters: the officer or team it is with, else the complaints team. */
+function printMailbox(deps: StepDeps, c: CaseRecord): string {
+  return c.assignedTo ?? deps.policy.routing.complaintsTeam;
 }
 
 /** What a notify email changes on the case besides its history: the reminder or holding letter is done. */
@@ -526,12 +596,16 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
     perform: async (fresh) => {
       const retention = retentionClassFor(fresh.ombudsmanInvolved);
       const events = await deps.store.events(fresh.caseId);
+      const archivedAt = deps.now().toISOString();
       const { key } = await deps.archive.putCaseFile(
         fresh.caseId,
-        { case: fresh, events, archivedAt: deps.now().toISOString() },
+        { case: fresh, events, archivedAt },
         retention,
       );
-      return { key, retention };
+      // The case's printed letters are kept exactly as long as its file.
+      const letters = letterNames(events);
+      await deps.archive.retainLetters(fresh.caseId, letters, retention, archivedAt);
+      return { key, retention, letters: letters.length };
     },
     record: (_fresh, r) => ({ event: event(deps, 'archived', r) }),
   });

@@ -25,6 +25,18 @@ export interface Person {
   email?: string;
   phone?: string;
   address?: string;
+  /** How they want our letters: by email (the default when they gave an address) or by post. */
+  contactBy?: ContactPreference;
+}
+
+/** How a resident wants our letters. */
+export type ContactPreference = 'email' | 'post';
+
+/** Whether our letters to this resident are printed and posted: no email address, or they asked for post. */
+export function wantsPost(c: Pick<CaseRecord, 'anonymous' | 'complainant'>): boolean {
+  if (c.anonymous) return false;
+  const { email, contactBy } = c.complainant;
+  return contactBy === 'post' || !email;
 }
 
 /** Someone complaining for another person (the unitary council’s Customer Feedback Procedure §8.2.3), with the consent recorded. */
@@ -190,4 +202,9 @@ export interface CaseEvent {
   channel?: Channel | 'link' | 'workflow';
   /** Non-personal detail of what happened. */
   detail?: Record<string, unknown>;
+}
+
+/** The names of a case's printed letters (as stored in the archive), from its history. */
+export function letterNames(events: Pick<CaseEvent, 'type' | 'detail'>[]): string[] {
+  return events.filter((e) => e.type === 'letter-written').map((e) => String(e.detail?.letter));
 }

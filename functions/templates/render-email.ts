@@ -173,6 +173,19 @@ export interface EmailData {
     taskUrl?: string;
   };
   'nominated-officer-contact': StaffData & { summary: string; receivedAt: EmailDate; caseUrl?: string };
+  'print-and-post': StaffData & {
+    /** The letter's title. */
+    title: string;
+    residentName?: string;
+    /** The resident's postal address, one line each; empty when they gave none. */
+    addressLines: string[];
+    phone?: string;
+    /** They have an email address but asked for post. */
+    askedForPost: boolean;
+    /** Signed link to the PDF stored with the case. */
+    letterUrl: string;
+    caseUrl: string;
+  };
   'complaints-team-alert': StaffData & {
     problem: 'workflow-start-failed' | 'bounce' | 'other';
     detail: string;
@@ -184,6 +197,11 @@ export type EmailTemplate = keyof EmailData;
 
 /** Every template, for tests and for the local inbox preview. */
 export const EMAIL_TEMPLATES = Object.keys(EMAIL_SOURCES) as EmailTemplate[];
+
+/** How the words reach the resident: by email (default) or as a printed letter. */
+export interface RenderOptions {
+  medium?: 'email' | 'letter';
+}
 
 export interface RenderedEmail {
   subject: string;
@@ -447,12 +465,21 @@ function tidyHtml(html: string): string {
  * (`lang="en-GB"`, a real title, headings, no layout tables, links with meaningful text).
  * Throws `EmailTemplateError` when data the template prints is missing.
  */
-export function renderEmail<T extends EmailTemplate>(template: T, data: EmailData[T]): RenderedEmail {
+export function renderEmail<T extends EmailTemplate>(
+  template: T,
+  data: EmailData[T],
+  options: RenderOptions = {},
+): RenderedEmail {
   const source = EMAIL_SOURCES[template];
   if (!source) throw new EmailTemplateError(`no email template called "${String(template)}"`);
+  const letter = options.medium === 'letter';
   const context: Record<string, unknown> = {
     ...data,
     ...derived(template, data as unknown as Record<string, unknown>),
+    // The same words on paper: a letter cannot be replied to, nor its links clicked.
+    letter,
+    doc: letter ? 'letter' : 'email',
+    replyHow: letter ? 'contact us' : 'reply to this email',
   };
   try {
     const subject = compile(textEnv, `${template}.subject`, source.subject)

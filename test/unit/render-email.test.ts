@@ -191,6 +191,16 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     detail: 'StartExecution failed after 3 attempts.',
     caseUrl: 'https://redress.example/cases/CMP-2026-000123?sig=1',
   },
+  'print-and-post': {
+    ...staff,
+    title: 'Your complaint is being looked into',
+    residentName: 'Ms Jones',
+    addressLines: ['1 High Street', 'Testtown', 'TT1 1AA'],
+    phone: '01632 960 001',
+    askedForPost: false,
+    letterUrl: 'https://redress.example/cases/CMP-2026-000123/letters/acknowledgement-x?link=1',
+    caseUrl: 'https://redress.example/cases/CMP-2026-000123?link=1',
+  },
 };
 
 const SCRIPT = '<script>alert("x")</script>';

@@ -11,7 +11,7 @@ Thank you for your complaint. {{ handledBy }} is looking into it.
 
 We will send you our response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
 
-If you have anything to add, or your contact details change, reply to this email quoting your reference.
+If you have anything to add, or your contact details change, {{ replyHow }} quoting your reference.
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -19,7 +19,7 @@ If you have anything to add, or your contact details change, reply to this email
 {% include "greeting.html" %}
 <p>Thank you for your complaint. {{ handledBy }} is looking into it.</p>
 <p>We will send you our response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
-<p>If you have anything to add, or your contact details change, reply to this email quoting your reference.</p>
+<p>If you have anything to add, or your contact details change, {{ replyHow }} quoting your reference.</p>
 {% endblock %}
 `,
 };

@@ -15,6 +15,7 @@ import { notAComplaint } from './not-a-complaint.js';
 import { officerReminder } from './officer-reminder.js';
 import { officerTask } from './officer-task.js';
 import { pause } from './pause.js';
+import { printAndPost } from './print-and-post.js';
 import { receipt } from './receipt.js';
 import { redirect } from './redirect.js';
 import { referredToManager } from './referred-to-manager.js';
@@ -63,4 +64,5 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'representation-to-policy-owner': representationToPolicyOwner,
   'nominated-officer-contact': nominatedOfficerContact,
   'complaints-team-alert': complaintsTeamAlert,
+  'print-and-post': printAndPost,
 };

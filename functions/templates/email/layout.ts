@@ -45,7 +45,7 @@ blockquote { margin: 0 0 15px; padding: 10px 15px; border-left: 5px solid #b1b4b
 const residentHtml = `${htmlHead}
 <footer style="border-top:1px solid #b1b4b6;margin-top:30px;padding-top:10px;font-size:16px;">
 <p>Your reference is <strong>{{ reference }}</strong>. Please quote it if you contact us about this.</p>
-<p>If you need this email in another format, such as large print or another language, reply and tell us.</p>
+<p>If you need this {{ doc }} in another format, such as large print or another language, {% if letter %}tell us{% else %}reply and tell us{% endif %}.</p>
 <p>{{ council }}</p>
 </footer>
 </div>
@@ -65,7 +65,7 @@ const staffHtml = `${htmlHead}
 const residentText = `{% block body %}{% endblock %}
 
 Your reference is {{ reference }}. Please quote it if you contact us about this.
-If you need this email in another format, such as large print or another language, reply and tell us.
+If you need this {{ doc }} in another format, such as large print or another language, {% if letter %}tell us{% else %}reply and tell us{% endif %}.
 
 {{ council }}
 `;

@@ -17,7 +17,7 @@ As agreed with you, we are going to try {{ method }} to resolve your complaint. 
 We will check with you how things are going by {{ reviewBy | longDate }}.
 {% endif %}
 
-If you want us to restart the complaints procedure at any time, reply to this email. When it restarts, we will tell you the new date for our response.
+If you want us to restart the complaints procedure at any time, {{ replyHow }}. When it restarts, we will tell you the new date for our response.
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -30,7 +30,7 @@ If you want us to restart the complaints procedure at any time, reply to this em
 {% if reviewBy %}
 <p>We will check with you how things are going by <strong>{{ reviewBy | longDate }}</strong>.</p>
 {% endif %}
-<p>If you want us to restart the complaints procedure at any time, reply to this email. When it restarts, we will tell you the new date for our response.</p>
+<p>If you want us to restart the complaints procedure at any time, {{ replyHow }}. When it restarts, we will tell you the new date for our response.</p>
 {% endblock %}
 `,
 };

@@ -31,7 +31,11 @@ Tell us which of these applies, and why:
 You do not have to give reasons, but it helps us if you tell us what you are still unhappy about.
 {% endif %}
 
+{% if letter %}
+To ask, phone us or write to us, quoting your reference. You can also ask online at {{ stage2.url | httpUrl }}
+{% else %}
 Ask for stage 2 online: {{ stage2.url | httpUrl }}
+{% endif %}
 {% endif %}
 {% if ombudsman %}
 {% if stage2 %}

@@ -9,7 +9,7 @@ export const stage2TooLate: EmailTemplateSource = {
 
 Thank you for asking us to review your complaint. The last day to ask for a stage 2 review was {{ requestBy | longDate }}, so we cannot review it.
 
-If there was a good reason you could not ask in time, for example illness, reply to this email and tell us. We will consider it.
+If there was a good reason you could not ask in time, for example illness, {{ replyHow }} and tell us. We will consider it.
 
 Otherwise, our stage 1 response is our final response.
 {% include "ombudsman-final.txt" %}
@@ -19,7 +19,7 @@ Otherwise, our stage 1 response is our final response.
 {% block content %}
 {% include "greeting.html" %}
 <p>Thank you for asking us to review your complaint. The last day to ask for a stage 2 review was {{ requestBy | longDate }}, so we cannot review it.</p>
-<p>If there was a good reason you could not ask in time, for example illness, reply to this email and tell us. We will consider it.</p>
+<p>If there was a good reason you could not ask in time, for example illness, {{ replyHow }} and tell us. We will consider it.</p>
 <p>Otherwise, our stage 1 response is our final response.</p>
 {% include "ombudsman-final.html" %}
 {% endblock %}
