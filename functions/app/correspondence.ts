@@ -104,8 +104,9 @@ function delayReason(c: CaseRecord, serviceName: string | undefined): string {
     return 'The people responsible for the policy have not yet finished considering your views.';
   }
   const noun = c.kind === 'comment' ? 'comment' : 'complaint';
-  const who = serviceName ? `The ${serviceName} team` : 'The team';
-  return `${who} ${c.stage === 2 ? 'reviewing' : 'dealing with'} it has not yet finished looking into your ${noun}.`;
+  if (c.stage === 2) return `The senior officer reviewing your ${noun} has not yet finished.`;
+  const who = serviceName ? `The ${serviceName} team` : 'The team dealing with it';
+  return `${who} has not yet finished looking into your ${noun}.`;
 }
 
 function dataFor(
@@ -130,7 +131,11 @@ function dataFor(
     reasons: progress.response?.reasons ?? '',
     ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
     ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),
-    respondent: `${service?.name ?? 'Complaints'} team`,
+    // At stage 2 the reviewer answers, not the team the complaint was about.
+    respondent:
+      c.stage === 2
+        ? 'The senior officer who reviewed your complaint'
+        : `${service?.name ?? 'Complaints'} team`,
   };
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
@@ -144,7 +149,12 @@ function dataFor(
         respondBy,
       };
     case 'acknowledgement':
-      return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
+      return {
+        ...resident,
+        handledBy: service ? `The ${service.name} team` : 'Our complaints team',
+        respondBy,
+        ...(c.kind === 'social-care' && !c.plan ? { agreeTimescale: true } : {}),
+      };
     case 'stage-2-acknowledgement':
       return { ...resident, handledBy: 'A senior officer', respondBy, independent: independent(c) };
     case 'redirect':
@@ -205,6 +215,7 @@ function dataFor(
               ...(policy.complaint.stage2?.groundsRequired
                 ? { grounds: policy.complaint.stage2.grounds.map((g) => g.label) }
                 : {}),
+              independent: policy.complaint.stage2?.differentOfficer ?? true,
             }
           : undefined;
       return {
@@ -248,10 +259,16 @@ function dataFor(
         ...resident,
         plan: c.plan?.text ?? '',
         respondBy,
-        contactName: `${service?.name ?? 'Complaints'} team`,
+        contactName: `the ${service?.name ?? 'complaints'} team`,
       };
     case 'social-care-closed':
-      return { ...resident, response: progress.response?.reasons ?? '', ombudsman };
+      return {
+        ...resident,
+        // Why the officer proposed closing (the director signed that off), not the sign-off's stock words.
+        response: lastNote ?? progress.response?.reasons ?? '',
+        signedOffBy: policy.socialCare?.signOffBy.role ?? 'senior manager',
+        ombudsman,
+      };
     case 'social-care-six-months':
       return {
         ...resident,

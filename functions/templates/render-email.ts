@@ -91,7 +91,8 @@ export interface EmailData {
     /** Response, reply or feedback date, depending on the kind. */
     respondBy?: EmailDate;
   };
-  acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate };
+  /** `agreeTimescale`: statutory social care, where the response date is agreed in the plan, not set now. */
+  acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate; agreeTimescale?: boolean };
   redirect: ResidentData & { redirect: string; summary?: string; ombudsman: OmbudsmanDetails };
   'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string; ombudsman: OmbudsmanDetails };
   'holding-letter': ResidentData & {
@@ -116,7 +117,7 @@ export interface EmailData {
   response: ResidentData &
     OutcomeData & {
       /** How and by when to ask for stage 2; absent for a one-stage procedure. */
-      stage2?: { requestBy: EmailDate; url: string; grounds?: string[] };
+      stage2?: { requestBy: EmailDate; url: string; grounds?: string[]; independent?: boolean };
       /** Present when the policy signposts the ombudsman at every stage (or there is no stage 2). */
       ombudsman?: OmbudsmanDetails;
     };
@@ -136,7 +137,7 @@ export interface EmailData {
   };
   'referred-to-manager': ResidentData;
   'social-care-plan': ResidentData & { plan: string; respondBy: EmailDate; contactName: string };
-  'social-care-closed': ResidentData & { response: string; ombudsman: OmbudsmanDetails };
+  'social-care-closed': ResidentData & { response: string; signedOffBy: string; ombudsman: OmbudsmanDetails };
   'social-care-six-months': ResidentData & {
     receivedAt: EmailDate;
     plan: string;

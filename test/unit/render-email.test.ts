@@ -137,6 +137,7 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
   'social-care-closed': {
     ...resident,
     response: 'We reviewed the care package and restored the visits.',
+    signedOffBy: 'Director for Social and Community Services',
     ombudsman: LGSCO,
   },
   'social-care-six-months': {

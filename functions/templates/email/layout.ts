@@ -148,16 +148,16 @@ const ombudsmanEarlyHtml = `
 
 /** After a decision not to deal with something as a complaint: the resident may ask the ombudsman about that decision. */
 const ombudsmanDecisionText = `
-IF YOU THINK WE SHOULD HAVE TREATED THIS AS A COMPLAINT
+THE OMBUDSMAN
 
-Tell us, quoting your reference, and we will look at it again. You can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.
+If you think we were wrong not to treat this as a complaint, you can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.
 
 Phone: {{ ombudsman.phone }}
 Website: {{ ombudsman.url }}
 `;
 const ombudsmanDecisionHtml = `
-<h2>If you think we should have treated this as a complaint</h2>
-<p>Tell us, quoting your reference, and we will look at it again. You can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.</p>
+<h2>The Ombudsman</h2>
+<p>If you think we were wrong not to treat this as a complaint, you can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.</p>
 <ul>
 <li>Phone: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
 <li>Website: <a href="{{ ombudsman.url | httpUrl }}">{{ ombudsman.name }} website</a></li>
@@ -179,6 +179,7 @@ We have not upheld your complaint. This means that, having looked into it carefu
 {% endif %}
 
 {% if outcome == 'resolved' %}WHAT WE DID{% else %}WHY WE DECIDED THIS{% endif %}
+
 
 {{ reasons | paragraphs }}
 {% if remedy %}
