@@ -1,5 +1,5 @@
 import { calendarFor, endOfLondonDay, londonDate, startOfLondonDay } from './calendar.js';
-import type { CaseRecord, StageProgress } from './case.js';
+import { type CaseRecord, type StageProgress, wantsPost } from './case.js';
 import { stageProgress } from './case-stage.js';
 import { computeDeadlines, stage2RequestDeadline } from './deadlines.js';
 import type { Policy } from './policy-schema.js';
@@ -46,9 +46,16 @@ export const REESCALATE_EVERY_WORKING_DAYS = 5;
  */
 export const MAX_WAIT_SECONDS = 30 * 24 * 3600;
 
-/** When a holding letter goes: the start of the deadline's own (working) day, before the deadline passes. */
-export function holdingLetterAt(deadline: IsoTimestamp): IsoTimestamp {
-  return startOfLondonDay(londonDate(deadline));
+/** Working days a posted letter is given to arrive (second-class post: two to three days). */
+export const POSTAL_WORKING_DAYS = 2;
+
+/**
+ * When a holding letter goes: the start of the deadline's own (working) day, before the deadline
+ * passes; for a resident who gets letters by post, early enough to arrive before it.
+ */
+export function holdingLetterAt(policy: Policy, c: CaseRecord, deadline: IsoTimestamp): IsoTimestamp {
+  const day = londonDate(deadline);
+  return startOfLondonDay(wantsPost(c) ? calendarFor(policy).addWorkingDays(day, -POSTAL_WORKING_DAYS) : day);
 }
 
 /** The new date a holding letter commits to: when the missed deadline is next escalated. */
@@ -183,7 +190,7 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       // South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a
       // new timescale"; Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: respond
       // or send a holding letter within the timescale. So the letter goes on the last day, not after it.
-      const holdAt = holdingLetterAt(deadline);
+      const holdAt = holdingLetterAt(policy, c, deadline);
       if (t >= at(holdAt) && t < at(deadline)) return { due: 'holding', waitSeconds: 1, deadline };
       if (t < at(holdAt)) upcoming.push(holdAt);
     }

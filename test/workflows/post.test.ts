@@ -126,7 +126,7 @@ describe('letters by post', () => {
     expect(letter.text).toContain('To ask, phone us or write to us, quoting your reference.');
   });
 
-  it('sends one holding letter by post before the deadline, and the case waits quietly after it', async () => {
+  it('posts one holding letter two working days before the deadline, so it arrives in time', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
@@ -138,7 +138,9 @@ describe('letters by post', () => {
       (e) => e.detail?.template === 'holding-letter',
     );
     expect(holding).toHaveLength(1);
-    expect(Date.parse(holding[0]?.at as string)).toBeLessThan(Date.parse(respondBy as string));
+    // Due Monday 16 March: printed on Thursday 12 March, two working days before.
+    expect(respondBy).toBe('2026-03-16T23:59:59.000Z');
+    expect(holding[0]?.at.slice(0, 10)).toBe('2026-03-12');
     expect(printRequests().filter((m) => m.subject.includes('may be late'))).toHaveLength(1);
     expect(h.states(c.caseId).filter((s) => s === 'Send the holding letter')).toHaveLength(1);
   });

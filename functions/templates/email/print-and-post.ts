@@ -10,7 +10,7 @@ export const printAndPost: EmailTemplateSource = {
 {% block body %}
 {% include "staff-greeting.txt" %}
 
-A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today: the dates in it count from today.
+A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today, so that it arrives before the dates it gives.
 
 THE LETTER
 
@@ -39,7 +39,7 @@ The case: {{ caseUrl | httpUrl }}
   html: `{% extends "staff.html" %}
 {% block content %}
 {% include "staff-greeting.html" %}
-<p>A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today: the dates in it count from today.</p>
+<p>A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today, so that it arrives before the dates it gives.</p>
 <h2>The letter</h2>
 <p>{{ title }}</p>
 <p><a href="{{ letterUrl | httpUrl }}" style="display:inline-block;background-color:#00703c;color:#ffffff;font-weight:bold;padding:10px 16px;text-decoration:none;border-bottom:2px solid #002d18;">Open the letter (PDF, {{ reference }})</a></p>
