@@ -30,6 +30,7 @@ We have no postal address for {{ residentName or 'this resident' }}. {% if phone
 {% endif %}
 {% if phone %}
 
+
 Phone: {{ phone }}
 {% endif %}
 
