@@ -165,15 +165,18 @@ function dataFor(
       };
     case 'not-a-complaint':
       return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.', ombudsman };
-    case 'holding-letter':
+    case 'holding-letter': {
+      const now = new Date(String(extra.now ?? new Date().toISOString()));
       return {
         ...resident,
         kind: c.kind,
         stage: c.stage,
         promisedDate: respondBy,
-        newDate: holdingLetterNewDate(policy, respondBy),
+        late: now.getTime() > Date.parse(respondBy),
+        newDate: holdingLetterNewDate(policy, respondBy, now),
         reason: delayReason(c, service?.name),
       };
+    }
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];
       const clocks = c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;

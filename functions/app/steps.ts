@@ -277,6 +277,8 @@ async function notifyExtra(
   error: string | undefined,
 ): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = error ? { error } : {};
+  // A holding letter's words and new date depend on the moment it goes (the workflow's clock).
+  if (template === 'holding-letter') extra.now = deps.now().toISOString();
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
   }

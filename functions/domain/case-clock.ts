@@ -58,9 +58,15 @@ export function holdingLetterAt(policy: Policy, c: CaseRecord, deadline: IsoTime
   return startOfLondonDay(wantsPost(c) ? calendarFor(policy).addWorkingDays(day, -POSTAL_WORKING_DAYS) : day);
 }
 
-/** The new date a holding letter commits to: when the missed deadline is next escalated. */
-export function holdingLetterNewDate(policy: Policy, deadline: IsoTimestamp): IsoTimestamp {
-  return plusWorkingDays(policy, deadline, REESCALATE_EVERY_WORKING_DAYS);
+/**
+ * The new date a holding letter commits to: the next time the missed deadline is escalated
+ * after `now` (one escalation interval after the deadline, or later ones if the letter goes late).
+ */
+export function holdingLetterNewDate(policy: Policy, deadline: IsoTimestamp, now: Date): IsoTimestamp {
+  let next = plusWorkingDays(policy, deadline, REESCALATE_EVERY_WORKING_DAYS);
+  while (Date.parse(next) <= now.getTime())
+    next = plusWorkingDays(policy, next, REESCALATE_EVERY_WORKING_DAYS);
+  return next;
 }
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
@@ -190,9 +196,11 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       // South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a
       // new timescale"; Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: respond
       // or send a holding letter within the timescale. So the letter goes on the last day, not after it.
+      // A clock first read after the deadline (a late-entered letter, a long outage) still writes,
+      // late and saying so, before the escalation.
       const holdAt = holdingLetterAt(policy, c, deadline);
-      if (t >= at(holdAt) && t < at(deadline)) return { due: 'holding', waitSeconds: 1, deadline };
-      if (t < at(holdAt)) upcoming.push(holdAt);
+      if (t >= at(holdAt)) return { due: 'holding', waitSeconds: 1, deadline };
+      upcoming.push(holdAt);
     }
     if (t >= at(nextEscalation)) {
       return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };

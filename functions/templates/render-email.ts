@@ -98,8 +98,10 @@ export interface EmailData {
   'holding-letter': ResidentData & {
     kind: CaseKind;
     stage: Stage;
-    /** The date we told the resident, which has not yet passed. */
+    /** The date we told the resident. */
     promisedDate: EmailDate;
+    /** It has passed already (the letter goes late: a late-entered case, a long outage). */
+    late?: boolean;
     /** The date we now commit to: the one the workflow escalates at if it passes too. */
     newDate: EmailDate;
     reason: string;

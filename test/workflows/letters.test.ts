@@ -257,6 +257,42 @@ describe('letters that tell the truth', () => {
   );
 });
 
+describe('a holding letter that can only go late', () => {
+  it('says the date has passed and commits to the next date the workflow enforces, still ahead', async () => {
+    // Dorset counts the response from receipt, so it is overdue when the letter is typed in.
+    h = await createHarness({ policy: 'dorset', start: '2026-04-20T09:00:00.000Z' });
+    // A letter received on 2 March, typed in seven weeks later: every deadline has passed.
+    const c = await h.submit(complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z' }));
+    await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+    const holding = letter('holding-letter');
+    const record = await h.caseOf(c.caseId);
+    expect(holding.subject).toMatch(/is late/);
+    expect(holding.text).toContain(
+      `We told you we would send our response by ${formatLongDate(record.deadlines.respondBy as string)}. We are sorry that we have not yet done so.`,
+    );
+    const newDate = /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(
+      holding.text,
+    )?.[1] as string;
+    expect(Date.parse(`${newDate} 23:00 UTC`)).toBeGreaterThan(Date.parse('2026-04-20T10:00:00.000Z'));
+    // The letter went before the manager was told, and the manager is told again on that date.
+    const events = await h.store.events(c.caseId);
+    const sentAtIndex = events.findIndex(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'holding-letter',
+    );
+    const missedIndex = events.findIndex(
+      (e) => e.type === 'deadline-missed' && e.detail?.clock === 'respond',
+    );
+    expect(sentAtIndex).toBeGreaterThan(-1);
+    expect(missedIndex).toBeGreaterThan(sentAtIndex);
+    const before = h.templates().filter((t) => t === 'manager-escalation').length;
+    await h.advanceTo(new Date(Date.parse(`${newDate} 12:00 UTC`)).toISOString());
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(before);
+    await h.advanceTo(new Date(Date.parse(`${newDate} 23:59:59 UTC`) + 3_600_000).toISOString());
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(before + 1);
+  });
+});
+
 describe('statutory social care letters', () => {
   async function planAgreed(days: string) {
     h = await createHarness({ policy: 'social-care-statutory' });

@@ -9,14 +9,16 @@ import type { EmailTemplateSource } from './layout.js';
  * feedback: a comment is not a complaint.
  */
 export const holdingLetter: EmailTemplateSource = {
-  subject: '{{ about }} may be late ({{ reference }})',
+  subject: '{{ about }} {% if late %}is late{% else %}may be late{% endif %} ({{ reference }})',
   text: `{% extends "resident.txt" %}
 {% block body %}
 {% include "greeting.txt" %}
 
-We told you we would {{ replyVerb }} by {{ promisedDate | longDate }}. We are sorry: we may not be able to.
+We told you we would {{ replyVerb }} by {{ promisedDate | longDate }}. {% if late %}We are sorry that we have not yet done so.{% else %}We are sorry: we may not be able to.{% endif %}
 
-WHY THERE MAY BE A DELAY
+
+{% if late %}WHY THERE IS A DELAY{% else %}WHY THERE MAY BE A DELAY{% endif %}
+
 
 {{ reason | paragraphs }}
 
@@ -28,8 +30,8 @@ We will now send you {{ replyObject }} by {{ newDate | longDate }}. If it is rea
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
-<p>We told you we would {{ replyVerb }} by {{ promisedDate | longDate }}. We are sorry: we may not be able to.</p>
-<h2>Why there may be a delay</h2>
+<p>We told you we would {{ replyVerb }} by {{ promisedDate | longDate }}. {% if late %}We are sorry that we have not yet done so.{% else %}We are sorry: we may not be able to.{% endif %}</p>
+<h2>{% if late %}Why there is a delay{% else %}Why there may be a delay{% endif %}</h2>
 {{ reason | paragraphs }}
 <h2>When you will hear from us</h2>
 <p>We will now send you {{ replyObject }} by <strong>{{ newDate | longDate }}</strong>. If it is ready sooner, we will send it sooner.</p>
