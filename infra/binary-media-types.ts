@@ -7,6 +7,7 @@
  * the local runtime loads it cheaply.
  */
 export const BINARY_MEDIA_TYPES = [
+  'application/pdf',
   'font/woff2',
   'font/woff',
   'image/png',

@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadBucketCommand,
@@ -33,6 +34,17 @@ export function defaultS3Client(): S3Client {
 export function caseFileKey(caseId: string): string {
   return `cases/${caseId}.json`;
 }
+
+/** The object key of one letter of a case (beside its case file, under the same prefix). */
+export function letterKey(caseId: string, name: string): string {
+  return `cases/${caseId}/letters/${name}.pdf`;
+}
+
+/** The `retention` tag of a letter of a case still open: no lifecycle rule matches it. */
+export const OPEN_CASE_TAG = 'open';
+
+/** Metadata naming when a letter was archived with its case (the local sweeper counts from it). */
+export const ARCHIVED_AT_METADATA = 'archived-at';
 
 export interface S3ArchiveOptions {
   bucket: string;
@@ -102,6 +114,65 @@ export class S3Archive implements Archive {
     }
   }
 
+  async putLetter(caseId: string, name: string, pdf: Uint8Array): Promise<{ key: string }> {
+    const key = letterKey(caseId, name);
+    await this.call('put a letter of', caseId, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: pdf,
+          ContentType: 'application/pdf',
+          Tagging: `${RETENTION_TAG}=${OPEN_CASE_TAG}`,
+        }),
+      ),
+    );
+    await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: OPEN_CASE_TAG }], key);
+    return { key };
+  }
+
+  async getLetter(caseId: string, name: string): Promise<Uint8Array | undefined> {
+    try {
+      const result = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: letterKey(caseId, name) }),
+      );
+      return await result.Body?.transformToByteArray();
+    } catch (error: unknown) {
+      if (isNoSuchKey(error)) return undefined;
+      throw this.mapError('get a letter of', caseId, error);
+    }
+  }
+
+  async retainLetters(
+    caseId: string,
+    names: string[],
+    retention: RetentionClass,
+    archivedAt?: string,
+  ): Promise<void> {
+    for (const name of names) {
+      const key = letterKey(caseId, name);
+      if (archivedAt) {
+        // S3 counts a lifecycle rule's days from the object's creation: copying the letter onto
+        // itself makes that the case's closure, as it is for the case file written now.
+        await this.call('archive a letter of', caseId, () =>
+          this.client.send(
+            new CopyObjectCommand({
+              Bucket: this.bucket,
+              Key: key,
+              CopySource: `${this.bucket}/${key}`,
+              MetadataDirective: 'REPLACE',
+              ContentType: 'application/pdf',
+              Metadata: { [ARCHIVED_AT_METADATA]: archivedAt },
+              TaggingDirective: 'REPLACE',
+              Tagging: `${RETENTION_TAG}=${retention}`,
+            }),
+          ),
+        );
+      }
+      await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: retention }], key);
+    }
+  }
+
   /** `HeadBucket`: the bucket exists and this function may list it (`s3:ListBucket`). */
   async ping(signal?: AbortSignal): Promise<void> {
     try {
@@ -126,12 +197,12 @@ export class S3Archive implements Archive {
     }
   }
 
-  private async putTags(caseId: string, tags: Tag[]): Promise<void> {
+  private async putTags(caseId: string, tags: Tag[], key = caseFileKey(caseId)): Promise<void> {
     await this.call('tag', caseId, () =>
       this.client.send(
         new PutObjectTaggingCommand({
           Bucket: this.bucket,
-          Key: caseFileKey(caseId),
+          Key: key,
           Tagging: { TagSet: tags },
         }),
       ),

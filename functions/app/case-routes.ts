@@ -23,17 +23,34 @@ export interface CaseViewDeps {
  * case-view link. Read-only: nothing here changes the case.
  */
 export function caseRoutes(router: Router, deps: CaseViewDeps): void {
-  router.on('GET', '/cases/{reference}', async (event: APIGatewayProxyEvent, { reference }) => {
-    const token = event.queryStringParameters?.link;
-    if (!token) throw new LinkError(403, 'This page needs the link from your email');
-    let claims: LinkClaims;
-    try {
-      claims = verifyLink(token, await deps.linkSecrets(), deps.now());
-    } catch (error: unknown) {
-      if (error instanceof LinkVerificationError && error.reason === 'expired')
-        throw new LinkError(410, 'This link has expired');
+  /**
+   * `GET /cases/{reference}/letters/{letter}?link=…` — a printed letter (PDF) stored with the
+   * case, for the mailbox sent the "print and post" email.
+   */
+  router.on('GET', '/cases/{reference}/letters/{letter}', async (event, { reference, letter }) => {
+    const claims = await verified(deps, event);
+    const record = await deps.store.getByReference(reference as string);
+    if (!record || claims.a !== 'letter' || claims.c !== record.caseId || claims.t !== letter) {
       throw new LinkError(403, 'This link is not valid');
     }
+    const pdf = await deps.archive.getLetter(record.caseId, letter as string);
+    if (!pdf) throw new LinkError(404, 'This letter is no longer kept');
+    return {
+      statusCode: 200,
+      headers: {
+        ...securityHeaders(),
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': `inline; filename="${record.reference}-${letter}.pdf"`,
+        // Personal data: never kept by a browser cache or a proxy.
+        'Cache-Control': 'no-store',
+      },
+      body: Buffer.from(pdf).toString('base64'),
+      isBase64Encoded: true,
+    };
+  });
+
+  router.on('GET', '/cases/{reference}', async (event: APIGatewayProxyEvent, { reference }) => {
+    const claims = await verified(deps, event);
     const record = await deps.store.getByReference(reference as string);
     if (!record || claims.a !== 'case-view' || claims.c !== record.caseId) {
       throw new LinkError(403, 'This link is not valid');
@@ -51,4 +68,17 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
       securityHeaders(),
     );
   });
+}
+
+/** The claims of the signed link in `?link=`, or the page that says what is wrong with it. */
+async function verified(deps: CaseViewDeps, event: APIGatewayProxyEvent): Promise<LinkClaims> {
+  const token = event.queryStringParameters?.link;
+  if (!token) throw new LinkError(403, 'This page needs the link from your email');
+  try {
+    return verifyLink(token, await deps.linkSecrets(), deps.now());
+  } catch (error: unknown) {
+    if (error instanceof LinkVerificationError && error.reason === 'expired')
+      throw new LinkError(410, 'This link has expired');
+    throw new LinkError(403, 'This link is not valid');
+  }
 }

@@ -1,12 +1,12 @@
 import type { CaseRecord } from '../domain/case.js';
 import {
   deriveDeadlines,
-  plusWorkingDays,
+  holdingLetterNewDate,
   stage2LateRequestDeadline,
   WAIT_DEADLINE_KEYS,
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
-import { stageProgress } from '../domain/case-stage.js';
+import { stageProgress, withStageProgress } from '../domain/case-stage.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
@@ -15,10 +15,12 @@ import { isWaitTask } from '../domain/workflow-names.js';
 import {
   type EmailData,
   type EmailTemplate,
+  formatLongDate,
   ombudsmanFor,
   type PauseMethod,
   renderEmail,
 } from '../templates/render-email.js';
+import { renderLetterPdf } from '../templates/render-letter.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
 
@@ -47,12 +49,80 @@ function pauseMethod(c: CaseRecord): PauseMethod {
   return kind === 'legal-proceedings' ? 'legal proceedings' : kind;
 }
 
+/** A resident's letter for the post: which template it is, its title and the PDF. */
+export interface PrintedLetter {
+  template: EmailTemplate;
+  title: string;
+  text: string;
+  pdf: Buffer;
+}
+
+/**
+ * Renders the letter a workflow step sends a resident as a printed letter (the same template
+ * and data as the email, in the letter's words), dated `now`.
+ */
+export async function renderLetter(
+  policy: Policy,
+  c: CaseRecord,
+  template: string,
+  extra: Record<string, unknown>,
+  now: Date,
+): Promise<PrintedLetter> {
+  const name = letterFor(c, template as EmailTemplate);
+  const rendered = renderEmail(name, dataFor(policy, c, name, extra) as never, { medium: 'letter' });
+  const title = rendered.subject.replace(/\s*\([^()]*\)$/, '');
+  const pdf = await renderLetterPdf({
+    council: policy.council,
+    returnAddress: policy.letters?.returnAddress ?? ['Complaints team'],
+    contact: [
+      ...(policy.letters?.phone ? [`Phone: ${policy.letters.phone}`] : []),
+      `Email: ${policy.routing.complaintsTeam}`,
+    ],
+    recipient: {
+      ...(c.complainant.name ? { name: c.complainant.name } : {}),
+      addressLines: addressLines(c.complainant.address),
+    },
+    date: formatLongDate(now.toISOString()),
+    reference: c.reference,
+    title,
+    text: rendered.text,
+  });
+  return { template: name, title, text: rendered.text, pdf };
+}
+
+/** A postal address as lines, however the resident typed it (new lines or commas). */
+export function addressLines(address: string | undefined): string[] {
+  return (address ?? '')
+    .split(/\r?\n|,\s*/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 function letterFor(c: CaseRecord, template: EmailTemplate): EmailTemplate {
   if (c.stage === 2 && template === 'acknowledgement') return 'stage-2-acknowledgement';
   if (c.stage === 2 && template === 'response') return 'final-response';
   if (template === 'response' && c.kind === 'compliment') return 'compliment-acknowledgement';
   if (template === 'compliment-to-staff') return 'compliment-to-staff';
   return template;
+}
+
+/** Whether the stage-2 reviewer is someone other than the stage-1 officer, as recorded when stage 2 began. */
+function independent(c: CaseRecord): boolean {
+  return c.progress.stage2?.independentOfStage1 === true;
+}
+
+/**
+ * Why a reply may be late, in words true whenever a holding letter goes (the reply has not been
+ * sent): who has it and that they have not finished.
+ */
+function delayReason(c: CaseRecord, serviceName: string | undefined): string {
+  if (c.kind === 'representation') {
+    return 'The people responsible for the policy have not yet finished considering your views.';
+  }
+  const noun = c.kind === 'comment' ? 'comment' : 'complaint';
+  if (c.stage === 2) return `The senior officer reviewing your ${noun} has not yet finished.`;
+  const who = serviceName ? `The ${serviceName} team` : 'The team dealing with it';
+  return `${who} has not yet finished looking into your ${noun}.`;
 }
 
 function dataFor(
@@ -72,11 +142,16 @@ function dataFor(
   const ombudsman = ombudsmanFor(policy, c.service);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
   const outcome = {
-    outcome: c.outcome ?? progress.response?.outcome ?? 'not-upheld',
+    // No outcome recorded: resolved at first contact, with no finding either way.
+    outcome: c.outcome ?? progress.response?.outcome ?? ('resolved' as const),
     reasons: progress.response?.reasons ?? '',
     ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
     ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),
-    respondent: `${service?.name ?? 'Complaints'} team`,
+    // At stage 2 the reviewer answers, not the team the complaint was about.
+    respondent:
+      c.stage === 2
+        ? 'The senior officer who reviewed your complaint'
+        : `${service?.name ?? 'Complaints'} team`,
   };
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
@@ -91,8 +166,14 @@ function dataFor(
         respondBy,
       };
     case 'acknowledgement':
+      return {
+        ...resident,
+        handledBy: service ? `The ${service.name} team` : 'Our complaints team',
+        respondBy,
+        ...(c.kind === 'social-care' && !c.plan ? { agreeTimescale: true } : {}),
+      };
     case 'stage-2-acknowledgement':
-      return { ...resident, handledBy: `${service?.name ?? 'Complaints'} team`, respondBy };
+      return { ...resident, handledBy: 'A senior officer', respondBy, independent: independent(c) };
     case 'redirect': {
       // Only what is true: "passed to" only when the team was emailed, with the date they will
       // contact the resident by; "checked" only when the complaints team checks (not a service request).
@@ -149,22 +230,33 @@ function dataFor(
     case 'stage-2-resolved':
       return { ...resident, resolution: c.progress.stage2?.response?.reasons ?? '', ombudsman };
     case 'not-a-complaint':
-      return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.' };
-    case 'holding-letter':
+      return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.', ombudsman };
+    case 'holding-letter': {
+      const now = new Date(String(extra.now ?? new Date().toISOString()));
       return {
         ...resident,
+        kind: c.kind,
         stage: c.stage,
-        missedDate: respondBy,
-        // The date the workflow escalates again if there is still no response (the policy's).
-        newDate: plusWorkingDays(policy, respondBy, policy.complaint.missedResponse.everyWorkingDays),
+        promisedDate: respondBy,
+        late: now.getTime() > Date.parse(respondBy),
+        newDate: holdingLetterNewDate(policy, respondBy, now),
+        reason: delayReason(c, service?.name),
       };
+    }
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];
       const clocks = c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+      // The date before this extension: the deadline as it was without the last one's days.
+      const before = deriveDeadlines(policy, {
+        ...c,
+        progress: withStageProgress(c, {
+          extensionDays: (progress.extensionDays ?? 0) - (last?.days ?? 0),
+        }),
+      })[key('respondBy')];
       return {
         ...resident,
         stage: c.stage,
-        previousDate: String(extra.previousDate ?? c.deadlines[key('respondBy')] ?? respondBy),
+        previousDate: String(extra.previousDate ?? before ?? respondBy),
         newDate: respondBy,
         reason: last?.reason ?? '',
         ...(clocks?.extension.includeOmbudsmanDetails ? { ombudsman } : {}),
@@ -198,6 +290,7 @@ function dataFor(
               ...(policy.complaint.stage2?.groundsRequired
                 ? { grounds: policy.complaint.stage2.grounds.map((g) => g.label) }
                 : {}),
+              independent: policy.complaint.stage2?.differentOfficer ?? true,
             }
           : undefined;
       return {
@@ -208,7 +301,7 @@ function dataFor(
       };
     }
     case 'final-response':
-      return { ...resident, ...outcome, ombudsman };
+      return { ...resident, ...outcome, ombudsman, independent: independent(c) };
     case 'stage-2-refused':
       return { ...resident, reasons: lastNote?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
     case 'stage-2-too-late': {
@@ -246,10 +339,35 @@ function dataFor(
         ...resident,
         plan: c.plan?.text ?? '',
         respondBy,
-        contactName: `${service?.name ?? 'Complaints'} team`,
+        contactName: `the ${service?.name ?? 'complaints'} team`,
       };
     case 'social-care-closed':
-      return { ...resident, response: progress.response?.reasons ?? '', ombudsman };
+      return {
+        ...resident,
+        // Why the officer proposed closing (the director signed that off), not the sign-off's stock words.
+        response: lastNote ?? progress.response?.reasons ?? '',
+        signedOffBy: policy.socialCare?.signOffBy.role ?? 'senior manager',
+        ombudsman,
+      };
+    case 'social-care-six-months':
+      return {
+        ...resident,
+        receivedAt: c.receivedAt,
+        plan: c.plan?.text ?? '',
+        respondBy,
+        // Past the agreed date the plan clock has escalated to the manager (social-care workflow).
+        respondByPassed: (progress.escalations ?? 0) > 0,
+        contactName: `the ${service?.name ?? 'complaints'} team`,
+        ombudsman,
+      };
+    case 'social-care-response':
+      return {
+        ...resident,
+        plan: c.plan?.text ?? '',
+        response: progress.response?.reasons ?? '',
+        respondent: `${service?.name ?? 'Complaints'} team`,
+        ombudsman,
+      };
     case 'contact-recorded':
       return { ...resident, receivedAt: c.receivedAt };
     case 'officer-task':
@@ -303,6 +421,17 @@ function dataFor(
       return { ...common, representation: c.summary, feedbackBy: respondBy };
     case 'nominated-officer-contact':
       return { ...common, summary: c.summary, receivedAt: c.receivedAt };
+    case 'print-and-post':
+      return {
+        ...common,
+        title: String(extra.title ?? ''),
+        ...(c.complainant.name ? { residentName: c.complainant.name } : {}),
+        addressLines: addressLines(c.complainant.address),
+        ...(c.complainant.phone ? { phone: c.complainant.phone } : {}),
+        askedForPost: Boolean(c.complainant.email),
+        letterUrl: String(extra.letterUrl ?? ''),
+        caseUrl: String(extra.caseUrl ?? ''),
+      };
     case 'complaints-team-alert': {
       const problem =
         extra.problem === 'workflow-start-failed' || extra.problem === 'bounce' ? extra.problem : 'other';

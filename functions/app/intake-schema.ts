@@ -136,8 +136,12 @@ export const intakeSchema = z
                 .optional(),
             ),
             address: optionalText(500, 'Address'),
+            contactBy: z.preprocess(
+              (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+              z.enum(['email', 'post'], { error: 'Choose email or post' }).optional(),
+            ),
           },
-          { error: 'Send your contact details as name, email, phone and address' },
+          { error: 'Send your contact details as name, email, phone, address and contactBy' },
         )
         .default({}),
       onBehalfOf: z
@@ -186,6 +190,20 @@ export const intakeSchema = z
         code: 'custom',
         path: ['complainant', 'email'],
         message: 'Enter an email address, phone number or postal address so we can reply to you',
+      });
+    }
+    if (!v.anonymous && c.contactBy === 'post' && !c.address) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complainant', 'address'],
+        message: 'Enter your postal address so we can post letters to you',
+      });
+    }
+    if (!v.anonymous && c.contactBy === 'email' && !c.email) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complainant', 'email'],
+        message: 'Enter your email address, or choose to get letters by post',
       });
     }
     if (v.receivedAt && v.channel === 'online') {

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../domain/case.js';
+import { type CaseRecord, letterNames } from '../domain/case.js';
 import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
 
 /**
@@ -34,6 +34,7 @@ export async function recordOmbudsmanEnquiry(
   });
   if (c.status === 'closed' && (await deps.archive.getRetention(c.caseId)) !== undefined) {
     await deps.archive.setRetention(c.caseId, '6y');
+    await deps.archive.retainLetters(c.caseId, letterNames(await deps.store.events(c.caseId)), '6y');
   }
   return updated;
 }

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../domain/case.js';
+import { type CaseRecord, wantsPost } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { referralOf } from '../domain/referrals.js';
 import type { Audience } from '../domain/workflow-names.js';
@@ -56,7 +56,8 @@ export function recipients(policy: Policy, c: CaseRecord, audience: Audience): s
   const one = (v: string | undefined) => (v ? [v] : []);
   switch (audience) {
     case 'resident':
-      return c.anonymous ? [] : one(c.complainant.email);
+      // A resident who asked for post gets letters, not emails (`notify` prints them).
+      return c.anonymous || wantsPost(c) ? [] : one(c.complainant.email);
     case 'officer':
       return one(c.openTask?.officer ?? c.assignedTo ?? stage1Officer(policy, c));
     case 'manager':

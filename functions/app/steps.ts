@@ -1,5 +1,5 @@
 import { actedOnNothing } from '../adapters/errors.js';
-import type { CaseRecord, StageProgress } from '../domain/case.js';
+import { type CaseRecord, letterNames, type StageProgress, wantsPost } from '../domain/case.js';
 import {
   activeDeadlines,
   type ClockName,
@@ -27,6 +27,7 @@ import {
 } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
+import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import { effectSlot, once } from './effects.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
@@ -169,7 +170,7 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   });
 }
 
-/** Notify: one templated email to one audience; a resident without an email address gets a letter-needed event. */
+/** Notify: one templated email to one audience; a resident without email, or who asked for post, gets a printed letter. */
 export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
   const { template, to: audience } = e;
   const wait = e.clock && isWaitTask(e.clock) ? e.clock : undefined;
@@ -188,24 +189,27 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
     });
     return { sent: false };
   }
+  if (to.length === 0 && audience === 'resident' && wantsPost(c)) {
+    await post(deps, e, template);
+    return { sent: true };
+  }
   if (to.length === 0) {
-    // A resident without an email address needs a letter; a referral with no mailbox goes nowhere
-    // (the resident was told where to go instead).
-    const type = audience === 'resident' ? 'letter-needed' : 'nobody-to-email';
+    // Nobody to write to: an anonymous resident, or a referral with no mailbox (the resident was
+    // told where to go instead). Recorded, and the step counts as done.
     await once(effects(deps), e.caseId, e.step, {
-      record: () => ({ event: event(deps, type, { template, audience }) }),
+      record: (fresh) => ({
+        ...sentChange(deps, fresh, template, audience, wait),
+        event: event(deps, audience === 'resident' ? 'no-one-to-tell' : 'nobody-to-email', {
+          template,
+          audience,
+        }),
+      }),
     });
     return { sent: false };
   }
   await once(effects(deps), e.caseId, e.step, {
     ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error, to)),
-    record: (fresh) =>
-      template === 'officer-reminder'
-        ? withDeadlines(deps, fresh, {
-            set: reminded(fresh),
-            event: event(deps, 'officer-reminded', { template, audience, ...(wait ? { wait } : {}) }),
-          })
-        : { event: event(deps, 'email-sent', { template, audience }) },
+    record: (fresh) => sentChange(deps, fresh, template, audience, wait),
   });
   return { sent: true };
 }
@@ -218,6 +222,100 @@ function waitPatch(
 ): NonNullable<CaseRecord['waits']> {
   const current = c.waits?.[wait] ?? { since: c.updatedAt };
   return { ...c.waits, [wait]: { ...current, ...patch } };
+}
+
+/** How long the link to a printed letter works: long enough to print it after a holiday. */
+const LETTER_LINK_DAYS = 30;
+
+/**
+ * A letter for a resident without email (or who asked for post): the same template rendered as
+ * an accessible PDF, stored with the case in the archive, and a "print and post" email with a
+ * signed link to it to the mailbox responsible for the case. Two effects, each once per entry
+ * into the state: the PDF write is safe to repeat (the same key again, named by the entry), the
+ * email is confirmed by SES's events like every other.
+ */
+async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTemplate): Promise<void> {
+  const written = await once(effects(deps), e.caseId, e.step, {
+    perform: async (fresh, key) => {
+      const extra = await notifyExtra(deps, fresh, template, e.error, []);
+      const letter = await renderLetter(deps.policy, fresh, template, extra, deps.now());
+      const name = `${letter.template}-${key}`;
+      const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
+      return { letter: name, template: letter.template, title: letter.title, key: objectKey };
+    },
+    record: (_fresh, r) => ({
+      event: event(deps, 'letter-written', { template: r.template, letter: r.letter, key: r.key }),
+    }),
+  });
+  const letter = String(written.letter);
+  const mailbox = printMailbox(deps, await load(deps, e.caseId));
+  await once(
+    effects(deps),
+    e.caseId,
+    { ...e.step, state: `${e.step.state}: print and post` },
+    {
+      ...email(deps, 'print-and-post', [mailbox], async (fresh) => {
+        const secret = await deps.linkSecret();
+        const token = signLink(
+          {
+            c: fresh.caseId,
+            t: letter,
+            a: 'letter',
+            o: mailbox.toLowerCase(),
+            e: Math.floor(deps.now().getTime() / 1000) + LETTER_LINK_DAYS * 86_400,
+          },
+          secret,
+        );
+        return {
+          title: String(written.title),
+          letterUrl: `${deps.baseUrl}/cases/${encodeURIComponent(fresh.reference)}/letters/${letter}?link=${token}`,
+          caseUrl: caseViewLink(deps.baseUrl, secret, fresh, mailbox, deps.now()),
+        };
+      }),
+      record: (fresh) => ({
+        ...sentChange(deps, fresh, template, 'resident'),
+        event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
+      }),
+    },
+  );
+}
+
+/** Who prints and posts a case's letters: the officer or team it is with, else the complaints team. */
+function printMailbox(deps: StepDeps, c: CaseRecord): string {
+  return c.assignedTo ?? deps.policy.routing.complaintsTeam;
+}
+
+/** What a notify email changes on the case besides its history: the reminder or holding letter is done. */
+function sentChange(
+  deps: StepDeps,
+  c: CaseRecord,
+  template: EmailTemplate,
+  audience: string,
+  wait?: WaitTask,
+): CaseChange {
+  if (template === 'officer-reminder') {
+    // A reminder is recorded as sent on its wait's clock, or on the stage's response clock.
+    return withDeadlines(deps, c, {
+      set: wait
+        ? { waits: waitPatch(c, wait, { reminded: true }) }
+        : { progress: withStageProgress(c, { reminded: true }) },
+      event: event(deps, 'officer-reminded', { template, audience, ...(wait ? { wait } : {}) }),
+    });
+  }
+  if (template === 'holding-letter') {
+    // One holding letter per deadline: the one the clock runs to now.
+    const deadline = readClock(
+      deps.policy,
+      c,
+      c.kind === 'complaint' ? 'respond' : 'reply',
+      deps.now(),
+    ).deadline;
+    return {
+      set: { progress: withStageProgress(c, { holdingLetterFor: deadline }) },
+      event: event(deps, 'email-sent', { template, audience }),
+    };
+  }
+  return { event: event(deps, 'email-sent', { template, audience }) };
 }
 
 /** What a notify email needs beyond the case: the link it carries, or the error it reports. */
@@ -233,6 +331,8 @@ async function notifyExtra(
     // The team the case is referred to reads it through a signed link, as an officer would.
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
   }
+  // A holding letter's words and new date depend on the moment it goes (the workflow's clock).
+  if (template === 'holding-letter') extra.now = deps.now().toISOString();
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
   }
@@ -530,6 +630,10 @@ function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition)
     }
     case 'stage-2-started': {
       const officer = stage2Officer(deps.policy, c);
+      // Stage 2 by someone who did not act at stage 1 (`stage2Officer` never picks one of them).
+      const independent = !(c.stage1Handlers ?? [c.assignedTo ?? ''])
+        .map((h) => h.toLowerCase())
+        .includes(officer.toLowerCase());
       return withDeadlines(deps, c, {
         set: {
           stage: 2,
@@ -537,11 +641,15 @@ function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition)
           assignedTo: officer,
           progress: {
             ...c.progress,
-            stage2: { ...c.progress.stage2, startedAt: c.progress.stage2?.startedAt ?? now },
+            stage2: {
+              ...c.progress.stage2,
+              startedAt: c.progress.stage2?.startedAt ?? now,
+              independentOfStage1: independent,
+            },
           },
         },
         event: event(deps, 'stage-2-started', {
-          previousOfficerDifferent: !(c.stage1Handlers ?? [c.assignedTo]).includes(officer),
+          previousOfficerDifferent: independent,
         }),
       });
     }
@@ -571,12 +679,16 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
     perform: async (fresh) => {
       const retention = retentionClassFor(fresh.ombudsmanInvolved);
       const events = await deps.store.events(fresh.caseId);
+      const archivedAt = deps.now().toISOString();
       const { key } = await deps.archive.putCaseFile(
         fresh.caseId,
-        { case: fresh, events, archivedAt: deps.now().toISOString() },
+        { case: fresh, events, archivedAt },
         retention,
       );
-      return { key, retention };
+      // The case's printed letters are kept exactly as long as its file.
+      const letters = letterNames(events);
+      await deps.archive.retainLetters(fresh.caseId, letters, retention, archivedAt);
+      return { key, retention, letters: letters.length };
     },
     record: (_fresh, r) => ({ event: event(deps, 'archived', r) }),
   });

@@ -1,5 +1,5 @@
 import { calendarFor, endOfLondonDay, londonDate, startOfLondonDay } from './calendar.js';
-import type { CaseRecord, StageProgress } from './case.js';
+import { type CaseRecord, type StageProgress, wantsPost } from './case.js';
 import { stageProgress } from './case-stage.js';
 import { computeDeadlines, stage2RequestDeadline } from './deadlines.js';
 import type { Policy } from './policy-schema.js';
@@ -20,11 +20,13 @@ export type { ClockName };
 /** What is due now, and how long the workflow may wait before something next falls due. */
 export interface ClockReading {
   /**
-   * `none`: nothing yet; `remind`: the officer's reminder; `deadline`: the deadline has just
+   * `none`: nothing yet; `remind`: the officer's reminder; `holding`: the last working day of a
+   * response clock has begun with no response: tell the resident before the deadline passes;
+   * `deadline`: the deadline has just
    * passed (first time); `overdue`: a further escalation of a missed deadline is due;
    * `six-months`: social care — tell the complainant it has passed six months.
    */
-  due: 'none' | 'remind' | 'deadline' | 'overdue' | 'six-months';
+  due: 'none' | 'remind' | 'holding' | 'deadline' | 'overdue' | 'six-months';
   /** Whole seconds until the next thing falls due, or until the next wake-up (at least 1, at most `MAX_WAIT_SECONDS`). */
   waitSeconds: number;
   /** The deadline this clock runs to. */
@@ -46,6 +48,29 @@ export function stage2LateRequestDeadline(policy: Policy, c: CaseRecord): IsoTim
   const windowEnd = deriveDeadlines(policy, c).stage2RequestBy;
   const days = policy.complaint.stage2?.lateRequestWorkingDays ?? 0;
   return windowEnd ? plusWorkingDays(policy, windowEnd, days) : undefined;
+}
+
+/** Working days a posted letter is given to arrive (second-class post: two to three days). */
+export const POSTAL_WORKING_DAYS = 2;
+
+/**
+ * When a holding letter goes: the start of the deadline's own (working) day, before the deadline
+ * passes; for a resident who gets letters by post, early enough to arrive before it.
+ */
+export function holdingLetterAt(policy: Policy, c: CaseRecord, deadline: IsoTimestamp): IsoTimestamp {
+  const day = londonDate(deadline);
+  return startOfLondonDay(wantsPost(c) ? calendarFor(policy).addWorkingDays(day, -POSTAL_WORKING_DAYS) : day);
+}
+
+/**
+ * The new date a holding letter commits to: the next time the missed deadline is escalated
+ * after `now` (one escalation interval after the deadline, or later ones if the letter goes late).
+ */
+export function holdingLetterNewDate(policy: Policy, deadline: IsoTimestamp, now: Date): IsoTimestamp {
+  const every = policy.complaint.missedResponse.everyWorkingDays;
+  let next = plusWorkingDays(policy, deadline, every);
+  while (Date.parse(next) <= now.getTime()) next = plusWorkingDays(policy, next, every);
+  return next;
 }
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
@@ -226,10 +251,12 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     };
   };
 
-  // A response clock: optional reminder, the deadline, then repeated escalations while overdue.
+  // A response clock: optional reminder, optional holding letter on the deadline's own day (before
+  // it passes), the deadline, then repeated escalations while overdue.
   const responding = (
     deadline: string | undefined,
     remindAt: string | undefined,
+    holding = false,
     state: { paused?: boolean; reminded?: boolean; escalations?: number } = {
       paused: progress.pausedAt !== undefined,
       ...(progress.reminded ? { reminded: true } : {}),
@@ -248,6 +275,16 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
     if (remindAt && !state.reminded && at(remindAt) < at(deadline)) {
       if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };
       if (t < at(remindAt)) upcoming.push(remindAt);
+    }
+    if (holding && escalations === 0 && progress.holdingLetterFor !== deadline) {
+      // South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a
+      // new timescale"; Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: respond
+      // or send a holding letter within the timescale. So the letter goes on the last day, not after it.
+      // A clock first read after the deadline (a late-entered letter, a long outage) still writes,
+      // late and saying so, before the escalation.
+      const holdAt = holdingLetterAt(policy, c, deadline);
+      if (t >= at(holdAt)) return { due: 'holding', waitSeconds: 1, deadline };
+      upcoming.push(holdAt);
     }
     if (t >= at(nextEscalation)) {
       return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };
@@ -270,7 +307,7 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
         ? startOfLondonDay(calendarFor(policy).addWorkingDays(londonDate(deadline), -lead))
         : undefined;
     const state = c.waits?.[clock];
-    return responding(deadline, remindAt, {
+    return responding(deadline, remindAt, false, {
       ...(state?.reminded ? { reminded: true } : {}),
       escalations: state?.escalations ?? 0,
     });
@@ -283,13 +320,15 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       return responding(
         d[key('respondBy')],
         policy.complaint.stage1.reminderLeadWorkingDays > 0 ? d[key('remindAt')] : undefined,
+        true,
       );
     case 'stage-2-request':
       return simple(d.stage2RequestBy);
     case 'stage-2-late-request':
       return simple(stage2LateRequestDeadline(policy, c));
     case 'reply':
-      return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined);
+      // A compliment's resident is thanked at once and waits for nothing: no holding letter.
+      return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined, c.kind !== 'compliment');
     case 'plan':
       return responding(d.respondBy, undefined);
     case 'hold':

@@ -25,6 +25,18 @@ export interface Person {
   email?: string;
   phone?: string;
   address?: string;
+  /** How they want our letters: by email (the default when they gave an address) or by post. */
+  contactBy?: ContactPreference;
+}
+
+/** How a resident wants our letters. */
+export type ContactPreference = 'email' | 'post';
+
+/** Whether our letters to this resident are printed and posted: no email address, or they asked for post. */
+export function wantsPost(c: Pick<CaseRecord, 'anonymous' | 'complainant'>): boolean {
+  if (c.anonymous) return false;
+  const { email, contactBy } = c.complainant;
+  return contactBy === 'post' || !email;
 }
 
 /** Someone complaining for another person (the unitary council’s Customer Feedback Procedure §8.2.3), with the consent recorded. */
@@ -132,6 +144,13 @@ export interface StageProgress {
   /** The acknowledgement deadline passed and the manager was told. */
   acknowledgementEscalated?: boolean;
   reminded?: boolean;
+  /**
+   * The response deadline the resident was sent a holding letter about (before it passed), so
+   * one letter goes per deadline, and another if an extension moves it.
+   */
+  holdingLetterFor?: IsoTimestamp;
+  /** Stage 2: whether the reviewer is someone other than the stage-1 officer (what the letters may claim). */
+  independentOfStage1?: boolean;
   /** Social care: the complainant was told the response has passed six months (SI 2009/309 reg. 14). */
   toldBeyondSixMonths?: boolean;
   /** How many times the missed response deadline has been escalated. */
@@ -191,4 +210,9 @@ export interface CaseEvent {
   channel?: Channel | 'link' | 'workflow';
   /** Non-personal detail of what happened. */
   detail?: Record<string, unknown>;
+}
+
+/** The names of a case's printed letters (as stored in the archive), from its history. */
+export function letterNames(events: Pick<CaseEvent, 'type' | 'detail'>[]): string[] {
+  return events.filter((e) => e.type === 'letter-written').map((e) => String(e.detail?.letter));
 }

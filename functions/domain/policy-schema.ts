@@ -253,6 +253,17 @@ export const policySchema = z
       /** Tell the resident about the ombudsman after stage 1 as well as after the final stage. */
       signpostAtEveryStage: z.boolean(),
     }),
+    /**
+     * What printed letters carry in the council's address block: the lines under the council's
+     * name and how to contact it. Without it a letter names the council and the complaints
+     * team's mailbox only.
+     */
+    letters: z
+      .strictObject({
+        returnAddress: z.array(z.string().min(1)).max(8),
+        phone: z.string().min(1).optional(),
+      })
+      .optional(),
     retention: z.strictObject({
       /** Years after closure a case file is kept (South Norfolk Council Complaints Policy: 2). */
       closedYears: z.number().int().min(1),

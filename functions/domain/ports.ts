@@ -89,6 +89,24 @@ export interface Archive extends Pingable {
   setRetention(caseId: string, retention: RetentionClass): Promise<void>;
   getRetention(caseId: string): Promise<RetentionClass | undefined>;
   getCaseFile(caseId: string): Promise<unknown | undefined>;
+  /**
+   * Writes a letter (PDF) of an open case next to where its case file will be. Kept while the
+   * case is open (no retention class yet); writing the same name again replaces it.
+   */
+  putLetter(caseId: string, name: string, pdf: Uint8Array): Promise<{ key: string }>;
+  getLetter(caseId: string, name: string): Promise<Uint8Array | undefined>;
+  /**
+   * Gives a case's letters the case file's retention class. With `archivedAt` (when the case
+   * file is written at closure) their age counts from then, not from when each letter was
+   * written, so the lifecycle rule expires them with the case file; without it (a later
+   * re-tag, as for the case file) only the class changes.
+   */
+  retainLetters(
+    caseId: string,
+    names: string[],
+    retention: RetentionClass,
+    archivedAt?: IsoTimestamp,
+  ): Promise<void>;
 }
 
 export interface EmailMessage {

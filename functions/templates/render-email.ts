@@ -57,7 +57,8 @@ export type EmailDate = IsoTimestamp | IsoDate;
 
 /** What a complaint response says: outcome, reasons, remedy and actions (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5). */
 interface OutcomeData {
-  outcome: Outcome;
+  /** `resolved`: resolved at first contact, with no finding of fault either way. */
+  outcome: Outcome | 'resolved';
   /** The reasons for the decision, in the officer's words. */
   reasons: string;
   /** What we will do to put things right for this resident (apology, payment, service reinstated…). */
@@ -97,7 +98,8 @@ export interface EmailData {
     /** Response, reply or feedback date, depending on the kind. */
     respondBy?: EmailDate;
   };
-  acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate };
+  /** `agreeTimescale`: statutory social care, where the response date is agreed in the plan, not set now. */
+  acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate; agreeTimescale?: boolean };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   redirect: CommonData & {
     redirect: string;
@@ -108,12 +110,17 @@ export interface EmailData {
     /** The right to go to the Ombudsman (the Code §5.7). */
     ombudsman?: OmbudsmanDetails;
   };
-  'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string };
+  'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string; ombudsman: OmbudsmanDetails };
   'holding-letter': ResidentData & {
+    kind: CaseKind;
     stage: Stage;
-    missedDate: EmailDate;
+    /** The date we told the resident. */
+    promisedDate: EmailDate;
+    /** It has passed already (the letter goes late: a late-entered case, a long outage). */
+    late?: boolean;
+    /** The date we now commit to: the one the workflow escalates at if it passes too. */
     newDate: EmailDate;
-    reason?: string;
+    reason: string;
   };
   extension: ResidentData & {
     stage: Stage;
@@ -128,12 +135,13 @@ export interface EmailData {
   response: ResidentData &
     OutcomeData & {
       /** How and by when to ask for stage 2; absent for a one-stage procedure. */
-      stage2?: { requestBy: EmailDate; url: string; grounds?: string[] };
+      stage2?: { requestBy: EmailDate; url: string; grounds?: string[]; independent?: boolean };
       /** Present when the policy signposts the ombudsman at every stage (or there is no stage 2). */
       ombudsman?: OmbudsmanDetails;
     };
-  'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails };
-  'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate };
+  'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails; independent: boolean };
+  /** `independent`: the reviewer is not the stage-1 officer (only then may the letter say so). */
+  'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate; independent: boolean };
   'stage-2-refused': ResidentData & { reasons: string; ombudsman: OmbudsmanDetails };
   'stage-2-too-late': ResidentData & {
     requestBy: EmailDate;
@@ -166,7 +174,22 @@ export interface EmailData {
   };
   'referred-to-manager': ResidentData;
   'social-care-plan': ResidentData & { plan: string; respondBy: EmailDate; contactName: string };
-  'social-care-closed': ResidentData & { response: string; ombudsman: OmbudsmanDetails };
+  'social-care-closed': ResidentData & { response: string; signedOffBy: string; ombudsman: OmbudsmanDetails };
+  'social-care-six-months': ResidentData & {
+    receivedAt: EmailDate;
+    plan: string;
+    respondBy: EmailDate;
+    /** Whether the agreed date has passed (and so the service manager has been told). */
+    respondByPassed: boolean;
+    contactName: string;
+    ombudsman: OmbudsmanDetails;
+  };
+  'social-care-response': ResidentData & {
+    plan: string;
+    response: string;
+    respondent: string;
+    ombudsman: OmbudsmanDetails;
+  };
   'contact-recorded': ResidentData & { receivedAt: EmailDate };
   // --- to staff ---
   'officer-task': OfficerTaskData;
@@ -199,6 +222,19 @@ export interface EmailData {
     taskUrl?: string;
   };
   'nominated-officer-contact': StaffData & { summary: string; receivedAt: EmailDate; caseUrl?: string };
+  'print-and-post': StaffData & {
+    /** The letter's title. */
+    title: string;
+    residentName?: string;
+    /** The resident's postal address, one line each; empty when they gave none. */
+    addressLines: string[];
+    phone?: string;
+    /** They have an email address but asked for post. */
+    askedForPost: boolean;
+    /** Signed link to the PDF stored with the case. */
+    letterUrl: string;
+    caseUrl: string;
+  };
   'complaints-team-alert': StaffData & {
     problem: 'workflow-start-failed' | 'bounce' | 'other';
     detail: string;
@@ -210,6 +246,11 @@ export type EmailTemplate = keyof EmailData;
 
 /** Every template, for tests and for the local inbox preview. */
 export const EMAIL_TEMPLATES = Object.keys(EMAIL_SOURCES) as EmailTemplate[];
+
+/** How the words reach the resident: by email (default) or as a printed letter. */
+export interface RenderOptions {
+  medium?: 'email' | 'letter';
+}
 
 export interface RenderedEmail {
   subject: string;
@@ -318,6 +359,27 @@ const KIND_LABELS: Record<CaseKind, string> = {
   compliment: 'compliment',
   comment: 'comment',
   representation: 'feedback about our policy',
+};
+
+/** How a holding letter names what is late, for each kind of feedback (a comment is not a complaint). */
+const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyObject: string }> = {
+  complaint: {
+    about: 'Our response to your complaint',
+    replyVerb: 'send our response',
+    replyObject: 'our response',
+  },
+  'social-care': {
+    about: 'Our response to your complaint',
+    replyVerb: 'send our response',
+    replyObject: 'our response',
+  },
+  comment: { about: 'Our reply to your comment', replyVerb: 'reply', replyObject: 'a full reply' },
+  representation: {
+    about: 'Our feedback on your views about our policy',
+    replyVerb: 'send you our feedback',
+    replyObject: 'our feedback',
+  },
+  compliment: { about: 'Our reply to your compliment', replyVerb: 'reply', replyObject: 'our reply' },
 };
 
 /** Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London. */
@@ -430,6 +492,9 @@ function derived(template: EmailTemplate, data: Record<string, unknown>): Record
       known?.title ?? `${data.task.charAt(0).toUpperCase()}${data.task.slice(1).replaceAll('-', ' ')}`;
     extra.taskHelp = known?.help ?? 'Open the task page to see what is needed and to record what you did.';
   }
+  if (template === 'holding-letter' && typeof data.kind === 'string') {
+    Object.assign(extra, HOLDING_WORDS[data.kind as CaseKind] ?? HOLDING_WORDS.complaint);
+  }
   if (template === 'manager-escalation' && typeof data.missed === 'string') {
     extra.missedLabel =
       DEADLINE_LABELS[data.missed] ??
@@ -464,12 +529,21 @@ function tidyHtml(html: string): string {
  * (`lang="en-GB"`, a real title, headings, no layout tables, links with meaningful text).
  * Throws `EmailTemplateError` when data the template prints is missing.
  */
-export function renderEmail<T extends EmailTemplate>(template: T, data: EmailData[T]): RenderedEmail {
+export function renderEmail<T extends EmailTemplate>(
+  template: T,
+  data: EmailData[T],
+  options: RenderOptions = {},
+): RenderedEmail {
   const source = EMAIL_SOURCES[template];
   if (!source) throw new EmailTemplateError(`no email template called "${String(template)}"`);
+  const letter = options.medium === 'letter';
   const context: Record<string, unknown> = {
     ...data,
     ...derived(template, data as unknown as Record<string, unknown>),
+    // The same words on paper: a letter cannot be replied to, nor its links clicked.
+    letter,
+    doc: letter ? 'letter' : 'email',
+    replyHow: letter ? 'contact us' : 'reply to this email',
   };
   try {
     const subject = compile(textEnv, `${template}.subject`, source.subject)

@@ -5,11 +5,11 @@
  */
 import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
-import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
+import { type CaseEvent, type CaseRecord, type CaseStatus, wantsPost } from '../domain/case.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
-import type { TaskName } from '../domain/workflow-names.js';
+import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
 import {
   DEADLINE_LABELS,
   deadlineLabel,
@@ -145,6 +145,7 @@ export const RESIDENT_FORM_FIELDS = [
   'complainant.email',
   'complainant.phone',
   'complainant.address',
+  'complainant.contactBy',
   'onBehalf',
   'onBehalfOf.name',
   'onBehalfOf.relationship',
@@ -267,7 +268,7 @@ export function confirmationPage(model: ConfirmationModel): string {
 
 /**
  * What an officer's task page shows: enough of the case to decide, no more personal data than
- * the decision needs (a name to address the reply, not the resident's contact details).
+ * the work needs (a name to address the reply; the phone and postal address to call or post a letter).
  */
 export interface TaskView {
   taskName: TaskName;
@@ -283,6 +284,11 @@ export interface TaskView {
   desiredOutcome?: string;
   /** Name to address the reply to; absent when anonymous. */
   complainantName?: string;
+  /**
+   * How to reach the resident, for the officer (a call, or to post a printed letter): shown on
+   * officers' tasks, never on the resident's own page.
+   */
+  contact?: { phone?: string; address?: string; lettersBy: 'email' | 'post' };
   anonymous?: boolean;
   onBehalfOf?: { name: string; relationship?: string; consent: boolean };
   accessibilityNeeds?: string;
@@ -328,6 +334,15 @@ function taskDecisions(task: TaskView): TaskDecision[] {
   });
 }
 
+/** A postal address on one line, however the resident typed it. */
+function addressText(address: string): string {
+  return address
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/,$/, ''))
+    .filter(Boolean)
+    .join(', ');
+}
+
 function row(key: string, value: string | undefined): { key: { text: string }; value: { text: string } }[] {
   return value === undefined || value === '' ? [] : [{ key: { text: key }, value: { text: value } }];
 }
@@ -361,6 +376,9 @@ export function taskPage(model: TaskPageModel): string {
     ...row('Received', formatDateTime(task.receivedAt)),
     ...row('How it came in', task.channel ? humanise(task.channel) : undefined),
     ...row('From', from),
+    ...row('Phone', task.contact?.phone),
+    ...row('Postal address', task.contact?.address),
+    ...row('Letters go by', task.contact ? task.contact.lettersBy : undefined),
     ...row('On behalf of', onBehalf),
     ...row('Accessibility needs', task.accessibilityNeeds),
     ...Object.entries(task.deadlines).flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso))),
@@ -459,6 +477,15 @@ export function taskViewFromCase(
     view.directorate = record.directorate ?? service?.directorate;
   if (record.desiredOutcome) view.desiredOutcome = record.desiredOutcome;
   if (!record.anonymous && record.complainant.name) view.complainantName = record.complainant.name;
+  if (!record.anonymous && TASK_AUDIENCE[taskName] !== 'resident') {
+    // Phone and address, to call or to post a letter; the email address the workflow uses itself.
+    const { phone, address } = record.complainant;
+    view.contact = {
+      ...(phone ? { phone } : {}),
+      ...(address ? { address: addressText(address) } : {}),
+      lettersBy: wantsPost(record) ? 'post' : 'email',
+    };
+  }
   if (record.onBehalfOf) {
     view.onBehalfOf = {
       name: record.onBehalfOf.name,
@@ -734,11 +761,7 @@ export function casePage(model: CasePageModel): string {
 export function caseFileModel(model: CasePageModel): Record<string, unknown> {
   const { record } = model;
   const status = STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
-  const contact = record.anonymous
-    ? 'Anonymous'
-    : [record.complainant.name, record.complainant.email, record.complainant.phone]
-        .filter(Boolean)
-        .join(', ');
+  const contact = record.anonymous ? 'Anonymous' : (record.complainant.name ?? 'No name given');
   const caseRows = [
     ...row('Type', kindWithStage(record.kind, record.stage)),
     ...row('Service', model.serviceName ?? record.service ?? 'Not given'),
@@ -746,7 +769,13 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ...row('Received', formatDateTime(record.receivedAt)),
     ...row('How it came in', humanise(record.channel)),
     ...row('From', contact),
-    ...row('Address', record.anonymous ? undefined : record.complainant.address),
+    ...row('Phone', record.anonymous ? undefined : record.complainant.phone),
+    ...row('Email', record.anonymous ? undefined : record.complainant.email),
+    ...row(
+      'Postal address',
+      record.anonymous || !record.complainant.address ? undefined : addressText(record.complainant.address),
+    ),
+    ...row('Letters go by', record.anonymous ? undefined : wantsPost(record) ? 'post' : 'email'),
     ...row(
       'On behalf of',
       record.onBehalfOf

@@ -39,13 +39,22 @@ export interface RedressFunctionsProps {
   complaintsTeam?: string;
 }
 
+/** The fonts printed letters embed (`functions/templates/render-letter.ts`), copied next to the bundle. */
+function LETTER_FONT_FILES(projectRoot: string) {
+  const dir = join(projectRoot, 'node_modules/dejavu-fonts-ttf/ttf');
+  return [
+    { from: join(dir, 'DejaVuSans.ttf'), to: 'fonts/DejaVuSans.ttf', env: 'REDRESS_LETTER_FONT' },
+    { from: join(dir, 'DejaVuSans-Bold.ttf'), to: 'fonts/DejaVuSans-Bold.ttf' },
+  ];
+}
+
 /**
  * Every Lambda function of Redress, each holding only what it needs.
  *
  * | function        | table     | archive (cases/*) | SES send | link secret | workflows                         | other                   |
  * |-----------------|-----------|-------------------|----------|-------------|-----------------------------------|-------------------------|
  * | route           | readWrite |                   |          |             |                                   |                         |
- * | notify          | readWrite |                   | yes      | read        |                                   |                         |
+ * | notify          | readWrite | read/write/tag    | yes      | read        |                                   | letter fonts            |
  * | request-task    | readWrite |                   | yes      | read        | SendTask* (answer a stale)        |                         |
  * | clock           | readWrite |                   |          |             | StartExecution (a fresh execution)|                         |
  * | escalate        | readWrite |                   | yes      | read        |                                   | metric via EMF log line |
@@ -59,7 +68,7 @@ export interface RedressFunctionsProps {
  *
  * Why: route and record only change the case; clock changes it and, for a case older than
  * an execution may live, starts the next execution of its workflow; notify, request-task and escalate email
- * signed links; ses-events records bounces and alerts the complaints team; archive writes the
+ * signed links, and notify stores a printed letter for a resident without email; ses-events records bounces and alerts the complaints team; archive writes the
  * closed case file; the api answers officers' callbacks, verifies links, and re-tags an
  * archived file to the 6-year class when an ombudsman enquiry is recorded after the execution
  * has ended; the monthly report reads cases and emails the team; start-workflows starts each new
@@ -97,7 +106,13 @@ export class RedressFunctions extends Construct {
       StepFunctionKey,
       (typeof STEP_FUNCTIONS)[StepFunctionKey],
     ][]) {
-      steps[key] = make(pascal(spec.name), spec.name, spec.entry);
+      steps[key] = make(
+        pascal(spec.name),
+        spec.name,
+        spec.entry,
+        // The notify step prints letters for the post: its PDFs embed these fonts.
+        spec.name === 'notify' ? { runtimeFiles: LETTER_FONT_FILES(props.projectRoot) } : {},
+      );
     }
     this.steps = steps as Record<StepFunctionKey, RedressFunction>;
 
@@ -161,8 +176,8 @@ export class RedressFunctions extends Construct {
     }
     for (const f of signers) linkSecret.grantRead(fn(f));
 
-    // The archive.
-    for (const f of [s.ArchiveFunctionArn, this.api]) archive.grantTo(fn(f));
+    // The archive: notify stores printed letters with the case, archive keeps them with it.
+    for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, this.api]) archive.grantTo(fn(f));
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the

@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -135,6 +136,12 @@ async function readArchivedAt(
   options: Pick<SweeperOptions, 'client' | 'bucket'>,
   key: string,
 ): Promise<Date | undefined> {
+  if (key.endsWith('.pdf')) {
+    // A letter: archived with its case, which the adapter records in its metadata.
+    const head = await options.client.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
+    const at = new Date(head.Metadata?.['archived-at'] ?? '');
+    return Number.isNaN(at.getTime()) ? undefined : at;
+  }
   if (!key.endsWith('.json')) return undefined;
   const object = await options.client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
   const text = await object.Body?.transformToString('utf-8');

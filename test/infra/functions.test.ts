@@ -151,7 +151,7 @@ describe('the functions', () => {
     };
     const matrix: Record<string, Row> = {
       route: { ...no, write: true },
-      notify: { ...no, write: true, mail: true, secret: true },
+      notify: { ...no, write: true, mail: true, secret: true, archive: true },
       'request-task': { ...no, write: true, mail: true, secret: true, answer: true },
       clock: { ...no, write: true, start: true },
       escalate: { ...no, write: true, mail: true, secret: true },

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectTaggingCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveNotFoundError } from '../../functions/adapters/errors.js';
 import { caseFileKey, S3Archive } from '../../functions/adapters/s3-archive.js';
@@ -103,5 +108,29 @@ describe('S3Archive', () => {
     expect(await archive.getCaseFile(caseId)).toBeUndefined();
     expect(await archive.getRetention(caseId)).toBeUndefined();
     await expect(archive.setRetention(caseId, '6y')).rejects.toBeInstanceOf(ArchiveNotFoundError);
+  });
+
+  it('keeps a letter of an open case untagged for expiry, then gives it the case file’s class and age at closure', async () => {
+    // Prepare
+    const caseId = randomUUID();
+    const pdf = new Uint8Array(Buffer.from('%PDF-1.7 a letter'));
+
+    // Act
+    const { key } = await archive.putLetter(caseId, 'receipt-abc', pdf);
+    const openTags = await s3.send(new GetObjectTaggingCommand({ Bucket: standIns.bucket, Key: key }));
+    await archive.retainLetters(caseId, ['receipt-abc'], '2y', '2026-03-20T10:00:00.000Z');
+    const closedTags = await s3.send(new GetObjectTaggingCommand({ Bucket: standIns.bucket, Key: key }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: standIns.bucket, Key: key }));
+
+    // Assess
+    expect(key).toBe(`cases/${caseId}/letters/receipt-abc.pdf`);
+    expect(openTags.TagSet).toEqual([{ Key: 'retention', Value: 'open' }]);
+    expect(closedTags.TagSet).toEqual([{ Key: 'retention', Value: '2y' }]);
+    expect(head.Metadata?.['archived-at']).toBe('2026-03-20T10:00:00.000Z');
+    expect(head.ContentType).toBe('application/pdf');
+    expect(Buffer.from((await archive.getLetter(caseId, 'receipt-abc')) as Uint8Array).toString()).toBe(
+      '%PDF-1.7 a letter',
+    );
+    expect(await archive.getLetter(caseId, 'no-such-letter')).toBeUndefined();
   });
 });

@@ -28,4 +28,25 @@ export class MemoryArchive implements Archive {
   async getCaseFile(caseId: string): Promise<unknown | undefined> {
     return this.files.get(caseId)?.file;
   }
+
+  /** Letters by `caseId/name`, with their retention class once the case is archived. */
+  readonly letters = new Map<string, { pdf: Uint8Array; retention?: RetentionClass; writes: number }>();
+
+  async putLetter(caseId: string, name: string, pdf: Uint8Array): Promise<{ key: string }> {
+    const key = `${caseId}/${name}`;
+    this.letters.set(key, { pdf, writes: (this.letters.get(key)?.writes ?? 0) + 1 });
+    return { key: `cases/${caseId}/letters/${name}.pdf` };
+  }
+
+  async getLetter(caseId: string, name: string): Promise<Uint8Array | undefined> {
+    return this.letters.get(`${caseId}/${name}`)?.pdf;
+  }
+
+  async retainLetters(caseId: string, names: string[], retention: RetentionClass): Promise<void> {
+    for (const name of names) {
+      const found = this.letters.get(`${caseId}/${name}`);
+      if (!found) throw new Error(`no letter ${name} for ${caseId}`);
+      found.retention = retention;
+    }
+  }
 }

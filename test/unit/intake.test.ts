@@ -292,6 +292,51 @@ describe('POST /complaints (JSON)', () => {
     expect(stored?.deadlines).toEqual({});
   });
 
+  it('records a resident who asks for letters by post', async () => {
+    const result = await call(
+      jsonPost('/complaints', {
+        ...valid,
+        complainant: {
+          name: 'Grace Hopper',
+          email: 'grace@example.com',
+          address: '12 Mill Lane',
+          contactBy: 'post',
+        },
+      }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    expect((await store.get('case-1'))?.complainant).toMatchObject({
+      contactBy: 'post',
+      address: '12 Mill Lane',
+    });
+  });
+
+  it.each([
+    [
+      { name: 'Grace Hopper', phone: '01632 960 001', contactBy: 'post' },
+      'complainant.address',
+      /postal address/,
+    ],
+    [
+      { name: 'Grace Hopper', phone: '01632 960 001', contactBy: 'email' },
+      'complainant.email',
+      /email address/,
+    ],
+    [
+      { name: 'Grace Hopper', email: 'grace@example.com', contactBy: 'fax' },
+      'complainant.contactBy',
+      /email or post/,
+    ],
+  ])('answers 400 for a contact preference it cannot keep (%j)', async (complainant, field, message) => {
+    const result = await call(jsonPost('/complaints', { ...valid, complainant }));
+
+    expect(result.statusCode).toBe(400);
+    expect(JSON.stringify(body(result))).toMatch(message);
+    expect(JSON.stringify(body(result))).toContain(field);
+    expect(await store.get('case-1')).toBeUndefined();
+  });
+
   it('records a representative and their consent', async () => {
     const result = await call(
       jsonPost('/complaints', {

@@ -63,16 +63,19 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
   redirect: {
     ...resident,
     redirect: 'Report a pothole using "Report it" on the Test Council website.',
+    ombudsman: LGSCO,
   },
   'not-a-complaint': {
     ...resident,
     explanation: 'This is the first time the street light has been reported.',
     reportUrl: 'https://www.test-council.example/report-it',
+    ombudsman: LGSCO,
   },
   'holding-letter': {
     ...resident,
+    kind: 'complaint',
     stage: 1,
-    missedDate: '2026-05-29',
+    promisedDate: '2026-05-29',
     newDate: FRIDAY,
     reason: 'The officer is waiting for the contractor.',
   },
@@ -102,8 +105,14 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     reasons: 'The stage 1 response was right.',
     respondent: 'Jo King, Director of Place',
     ombudsman: LGSCO,
+    independent: true,
   },
-  'stage-2-acknowledgement': { ...resident, handledBy: 'Jo King, Director of Place', respondBy: FRIDAY },
+  'stage-2-acknowledgement': {
+    ...resident,
+    handledBy: 'Jo King, Director of Place',
+    respondBy: FRIDAY,
+    independent: true,
+  },
   'stage-2-refused': { ...resident, reasons: 'You did not give new evidence.', ombudsman: LGSCO },
   'stage-2-too-late': { ...resident, requestBy: '2026-05-01', lateBy: '2026-05-29', ombudsman: LGSCO },
   'stage-2-resolved': {
@@ -158,6 +167,23 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
   'social-care-closed': {
     ...resident,
     response: 'We reviewed the care package and restored the visits.',
+    signedOffBy: 'Director for Social and Community Services',
+    ombudsman: LGSCO,
+  },
+  'social-care-six-months': {
+    ...resident,
+    receivedAt: '2026-01-05T10:00:00.000Z',
+    plan: 'We will review the care package with you and your daughter.',
+    respondBy: '2026-08-14',
+    respondByPassed: false,
+    contactName: 'Priya Shah',
+    ombudsman: LGSCO,
+  },
+  'social-care-response': {
+    ...resident,
+    plan: 'We will review the care package with you and your daughter.',
+    response: 'We reviewed the care package and restored the visits.',
+    respondent: 'Home care team',
     ombudsman: LGSCO,
   },
   'contact-recorded': { ...resident, receivedAt: '2026-05-11T09:30:00.000Z' },
@@ -195,6 +221,16 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     problem: 'workflow-start-failed',
     detail: 'StartExecution failed after 3 attempts.',
     caseUrl: 'https://redress.example/cases/CMP-2026-000123?sig=1',
+  },
+  'print-and-post': {
+    ...staff,
+    title: 'Your complaint is being looked into',
+    residentName: 'Ms Jones',
+    addressLines: ['1 High Street', 'Testtown', 'TT1 1AA'],
+    phone: '01632 960 001',
+    askedForPost: false,
+    letterUrl: 'https://redress.example/cases/CMP-2026-000123/letters/acknowledgement-x?link=1',
+    caseUrl: 'https://redress.example/cases/CMP-2026-000123?link=1',
   },
 };
 

@@ -466,9 +466,9 @@ describe('complaint workflow', () => {
     expect(h.states(c.caseId)).toEqual(
       expect.arrayContaining(["Await the manager's decision", 'Await the response']),
     );
-    // Nobody to write to: each resident letter is recorded as needing no email.
+    // Nobody to write to: each resident letter is recorded as having no one to tell.
     expect(h.sent.filter((m) => m.to.length === 0)).toHaveLength(0);
-    const events = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-needed');
+    const events = (await h.store.events(c.caseId)).filter((e) => e.type === 'no-one-to-tell');
     expect(events.length).toBeGreaterThan(0);
     expect((await h.caseOf(c.caseId)).progress.stage1.response?.outcome).toBe('upheld');
   });

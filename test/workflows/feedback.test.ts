@@ -158,7 +158,12 @@ describe('statutory social care workflow', () => {
       'social-care-plan',
       'social-care-closed',
     ]);
-    expect(h.sent.at(-1)?.text).toMatch(/appropriate and proportional/i);
+    expect(h.sent.at(-1)?.text).toMatch(
+      /appropriate and proportionate response to your complaint, and the Director for Social and Community Services has agreed/,
+    );
+    expect(h.sent.at(-1)?.text).toContain(
+      'Two plans delivered; the remaining issue is outside the complaints process.',
+    );
     const final = await h.caseOf(c.caseId);
     expect(final).toMatchObject({ status: 'closed', plan: { round: 2, agreedWorkingDays: 10 } });
   });

@@ -144,18 +144,19 @@ export const complaint = workflow({
     }),
     'Tell the resident about the decision': notify('vexatious-decision', 'resident', CLOSE),
 
-    // Response: reminder, holding letter and escalation, extension, pause.
+    // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
     'Check the response clock': clock('respond', 'Response due?'),
     'Response due?': due(
       {
         remind: 'Remind the officer',
-        deadline: 'Send the holding letter',
+        holding: 'Send the holding letter',
+        deadline: 'Escalate the missed response',
         overdue: 'Escalate the missed response',
       },
       'Await the response',
     ),
     'Remind the officer': notify('officer-reminder', 'officer', 'Check the response clock'),
-    'Send the holding letter': notify('holding-letter', 'resident', 'Escalate the missed response'),
+    'Send the holding letter': notify('holding-letter', 'resident', 'Check the response clock'),
     'Escalate the missed response': escalate('respond', 'Check the response clock'),
     'Await the response': awaitTask('respond', 'What did the officer decide on the response?', {
       timeout: 'Check the response clock',

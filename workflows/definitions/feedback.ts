@@ -40,6 +40,11 @@ function replyWorkflow(options: {
   reply?: Letter;
   /** A route variable: when false, only the first letter goes and the case is recorded at once. */
   passOnIf?: string;
+  /**
+   * Whether the resident waits for a reply, and so is told why and when before it is late (a
+   * unitary council's Customer Feedback Procedure, §6.2). A compliment's author waits for nothing.
+   */
+  tellResidentOfDelay: boolean;
 }): AslDefinition {
   const { letters, reply, passOnIf } = options;
   const afterLetters = 'Check the reply clock';
@@ -69,10 +74,16 @@ function replyWorkflow(options: {
       ...Object.fromEntries(chain),
       'Check the reply clock': clock('reply', 'Reply due?'),
       'Reply due?': due(
-        { deadline: 'Tell the resident why and when', overdue: 'Escalate the missed reply' },
+        {
+          ...(options.tellResidentOfDelay ? { holding: 'Tell the resident why and when' } : {}),
+          deadline: 'Escalate the missed reply',
+          overdue: 'Escalate the missed reply',
+        },
         options.awaitState,
       ),
-      'Tell the resident why and when': notify('holding-letter', 'resident', 'Escalate the missed reply'),
+      ...(options.tellResidentOfDelay
+        ? { 'Tell the resident why and when': notify('holding-letter', 'resident', 'Check the reply clock') }
+        : {}),
       'Escalate the missed reply': escalate('reply', 'Check the reply clock'),
       [options.awaitState]: awaitTask(options.task, reply?.state ?? 'Record the reply', {
         timeout: 'Check the reply clock',
@@ -98,6 +109,7 @@ export const compliment = replyWorkflow({
   awaitState: 'Await the service passing it on',
   // The policy's `compliment.passToStaff`: a council that does not pass compliments on records them.
   passOnIf: '$.route.passToStaff',
+  tellResidentOfDelay: false,
 });
 
 /**
@@ -111,6 +123,7 @@ export const comment = replyWorkflow({
   task: 'comment-reply',
   awaitState: 'Await the reply',
   reply: { state: 'Send the reply', template: 'comment-reply', to: 'resident' },
+  tellResidentOfDelay: true,
 });
 
 /**
@@ -124,4 +137,5 @@ export const representation = replyWorkflow({
   task: 'representation-feedback',
   awaitState: "Await the policy owner's feedback",
   reply: { state: 'Send the feedback', template: 'representation-feedback', to: 'resident' },
+  tellResidentOfDelay: true,
 });

@@ -76,7 +76,7 @@ export const socialCare = workflow({
       'Await the feedback review',
     ),
     'Tell the complainant it has passed six months': notify(
-      'holding-letter',
+      'social-care-six-months',
       'resident',
       'Record the six-month letter',
     ),
@@ -86,7 +86,7 @@ export const socialCare = workflow({
       timeout: 'Check the plan clock',
     }),
     'Is the complainant satisfied?': decide('social-care-review', {
-      resolved: 'Record the resolution',
+      resolved: 'Send the written response',
       'new-plan': 'Send the agreed plan',
       'propose-closing': 'Check the clock for the sign-off',
     }),
@@ -112,6 +112,8 @@ export const socialCare = workflow({
       'resident',
       'Record the resolution',
     ),
+    // SI 2009/309 reg. 14: a written response, with the right to go to the Ombudsman, however it ends.
+    'Send the written response': notify('social-care-response', 'resident', 'Record the resolution'),
     'Record the resolution': record('responded', CLOSE),
   },
 });

@@ -9,17 +9,25 @@ export const acknowledgement: EmailTemplateSource = {
 
 Thank you for your complaint. {{ handledBy }} is looking into it.
 
+{% if agreeTimescale %}
+We will talk to you about your complaint and agree with you how we will deal with it and when you will have our response. We will then write to you with what we agreed.
+{% else %}
 We will send you our response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
+{% endif %}
 
-If you have anything to add, or your contact details change, reply to this email quoting your reference.
+If you have anything to add, or your contact details change, {{ replyHow }} quoting your reference.
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
 <p>Thank you for your complaint. {{ handledBy }} is looking into it.</p>
+{% if agreeTimescale %}
+<p>We will talk to you about your complaint and agree with you how we will deal with it and when you will have our response. We will then write to you with what we agreed.</p>
+{% else %}
 <p>We will send you our response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
-<p>If you have anything to add, or your contact details change, reply to this email quoting your reference.</p>
+{% endif %}
+<p>If you have anything to add, or your contact details change, {{ replyHow }} quoting your reference.</p>
 {% endblock %}
 `,
 };

@@ -7,7 +7,7 @@ export const finalResponse: EmailTemplateSource = {
 {% block body %}
 {% include "greeting.txt" %}
 
-Thank you for asking us to review your complaint. A senior officer who was not involved at stage 1 has looked at it again, and this is our final response.
+Thank you for asking us to review your complaint. {% if independent %}A senior officer who was not involved at stage 1{% else %}A senior officer{% endif %} has looked at it again, and this is our final response.
 {% include "outcome.txt" %}
 
 This is the end of {{ council }}'s complaints procedure.
@@ -17,7 +17,7 @@ This is the end of {{ council }}'s complaints procedure.
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
-<p>Thank you for asking us to review your complaint. A senior officer who was not involved at stage 1 has looked at it again, and this is our final response.</p>
+<p>Thank you for asking us to review your complaint. {% if independent %}A senior officer who was not involved at stage 1{% else %}A senior officer{% endif %} has looked at it again, and this is our final response.</p>
 {% include "outcome.html" %}
 <p>This is the end of {{ council }}'s complaints procedure.</p>
 {% include "ombudsman-final.html" %}

@@ -18,6 +18,7 @@ import { officerReminder } from './officer-reminder.js';
 import { officerTask } from './officer-task.js';
 import { outOfTime } from './out-of-time.js';
 import { pause } from './pause.js';
+import { printAndPost } from './print-and-post.js';
 import { receipt } from './receipt.js';
 import { redirect } from './redirect.js';
 import { referral } from './referral.js';
@@ -28,6 +29,8 @@ import { response } from './response.js';
 import { resume } from './resume.js';
 import { socialCareClosed } from './social-care-closed.js';
 import { socialCarePlan } from './social-care-plan.js';
+import { socialCareResponse } from './social-care-response.js';
+import { socialCareSixMonths } from './social-care-six-months.js';
 import { stage2Acknowledgement } from './stage-2-acknowledgement.js';
 import { stage2Refused } from './stage-2-refused.js';
 import { stage2Resolved } from './stage-2-resolved.js';
@@ -61,6 +64,8 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'referred-to-manager': referredToManager,
   'social-care-plan': socialCarePlan,
   'social-care-closed': socialCareClosed,
+  'social-care-six-months': socialCareSixMonths,
+  'social-care-response': socialCareResponse,
   'contact-recorded': contactRecorded,
   'officer-task': officerTask,
   'officer-reminder': officerReminder,
@@ -69,4 +74,5 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'representation-to-policy-owner': representationToPolicyOwner,
   'nominated-officer-contact': nominatedOfficerContact,
   'complaints-team-alert': complaintsTeamAlert,
+  'print-and-post': printAndPost,
 };

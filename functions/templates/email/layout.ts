@@ -45,7 +45,7 @@ blockquote { margin: 0 0 15px; padding: 10px 15px; border-left: 5px solid #b1b4b
 const residentHtml = `${htmlHead}
 <footer style="border-top:1px solid #b1b4b6;margin-top:30px;padding-top:10px;font-size:16px;">
 <p>Your reference is <strong>{{ reference }}</strong>. Please quote it if you contact us about this.</p>
-<p>If you need this email in another format, such as large print or another language, reply and tell us.</p>
+<p>If you need this {{ doc }} in another format, such as large print or another language, {% if letter %}tell us{% else %}reply and tell us{% endif %}.</p>
 <p>{{ council }}</p>
 </footer>
 </div>
@@ -65,7 +65,7 @@ const staffHtml = `${htmlHead}
 const residentText = `{% block body %}{% endblock %}
 
 Your reference is {{ reference }}. Please quote it if you contact us about this.
-If you need this email in another format, such as large print or another language, reply and tell us.
+If you need this {{ doc }} in another format, such as large print or another language, {% if letter %}tell us{% else %}reply and tell us{% endif %}.
 
 {{ council }}
 `;
@@ -146,11 +146,31 @@ const ombudsmanEarlyHtml = `
 </ul>
 `;
 
+/** After a decision not to deal with something as a complaint: the resident may ask the ombudsman about that decision. */
+const ombudsmanDecisionText = `
+THE OMBUDSMAN
+
+If you think we were wrong not to treat this as a complaint, you can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.
+
+Phone: {{ ombudsman.phone }}
+Website: {{ ombudsman.url }}
+`;
+const ombudsmanDecisionHtml = `
+<h2>The Ombudsman</h2>
+<p>If you think we were wrong not to treat this as a complaint, you can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.</p>
+<ul>
+<li>Phone: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
+<li>Website: <a href="{{ ombudsman.url | httpUrl }}">{{ ombudsman.name }} website</a></li>
+</ul>
+`;
+
 /** The decision, reasons, remedy and actions of a response (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5). */
 const outcomeText = `
 OUR DECISION
 
-{% if outcome == 'upheld' %}
+{% if outcome == 'resolved' %}
+We have resolved your complaint. We agreed with you what we would do to put things right when we first looked into it, and this is what we did.
+{% elif outcome == 'upheld' %}
 We have upheld your complaint. This means we agree that we got things wrong, and we are sorry.
 {% elif outcome == 'partially-upheld' %}
 We have partially upheld your complaint. This means we agree that we got some things wrong, but not everything you raised. We are sorry for the things we got wrong.
@@ -158,7 +178,8 @@ We have partially upheld your complaint. This means we agree that we got some th
 We have not upheld your complaint. This means that, having looked into it carefully, we do not think we did anything wrong. We explain why below.
 {% endif %}
 
-WHY WE DECIDED THIS
+{% if outcome == 'resolved' %}WHAT WE DID{% else %}WHY WE DECIDED THIS{% endif %}
+
 
 {{ reasons | paragraphs }}
 {% if remedy %}
@@ -180,14 +201,16 @@ WHAT WE WILL CHANGE
 `;
 const outcomeHtml = `
 <h2>Our decision</h2>
-{% if outcome == 'upheld' %}
+{% if outcome == 'resolved' %}
+<p><strong>We have resolved your complaint.</strong> We agreed with you what we would do to put things right when we first looked into it, and this is what we did.</p>
+{% elif outcome == 'upheld' %}
 <p><strong>We have upheld your complaint.</strong> This means we agree that we got things wrong, and we are sorry.</p>
 {% elif outcome == 'partially-upheld' %}
 <p><strong>We have partially upheld your complaint.</strong> This means we agree that we got some things wrong, but not everything you raised. We are sorry for the things we got wrong.</p>
 {% else %}
 <p><strong>We have not upheld your complaint.</strong> This means that, having looked into it carefully, we do not think we did anything wrong. We explain why below.</p>
 {% endif %}
-<h2>Why we decided this</h2>
+<h2>{% if outcome == 'resolved' %}What we did{% else %}Why we decided this{% endif %}</h2>
 {{ reasons | paragraphs }}
 {% if remedy %}
 <h2>What we will do to put things right</h2>
@@ -242,6 +265,8 @@ export const PARTIALS: Record<string, string> = {
   'ombudsman-final.html': ombudsmanFinalHtml,
   'ombudsman-early.txt': ombudsmanEarlyText,
   'ombudsman-early.html': ombudsmanEarlyHtml,
+  'ombudsman-decision.txt': ombudsmanDecisionText,
+  'ombudsman-decision.html': ombudsmanDecisionHtml,
   'outcome.txt': outcomeText,
   'outcome.html': outcomeHtml,
   'task.txt': taskText,

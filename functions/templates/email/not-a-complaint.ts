@@ -15,7 +15,8 @@ Thank you for contacting {{ council }}. We have looked at what you sent us and w
 You can report problems like this online: {{ reportUrl | httpUrl }}
 {% endif %}
 
-If you have already asked us and we did not deal with it, or you are unhappy with how we handled it, reply to this email and we will treat it as a complaint.
+If you have already asked us and we did not deal with it, or you are unhappy with how we handled it, {{ replyHow }} and we will treat it as a complaint.
+{% include "ombudsman-decision.txt" %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -26,7 +27,8 @@ If you have already asked us and we did not deal with it, or you are unhappy wit
 {% if reportUrl %}
 <p><a href="{{ reportUrl | httpUrl }}">Report a problem to {{ council }} online</a></p>
 {% endif %}
-<p>If you have already asked us and we did not deal with it, or you are unhappy with how we handled it, reply to this email and we will treat it as a complaint.</p>
+<p>If you have already asked us and we did not deal with it, or you are unhappy with how we handled it, {{ replyHow }} and we will treat it as a complaint.</p>
+{% include "ombudsman-decision.html" %}
 {% endblock %}
 `,
 };

@@ -18,7 +18,7 @@ export const pause: EmailTemplateSource = {
 We will check with you how things are going by {{ reviewBy | longDate }}.
 {% endif %}
 
-If you want us to restart the complaints procedure at any time, reply to this email. When it restarts, we will tell you the new date for our response.
+If you want us to restart the complaints procedure at any time, {{ replyHow }}. When it restarts, we will tell you the new date for our response.
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -31,7 +31,7 @@ If you want us to restart the complaints procedure at any time, reply to this em
 {% if reviewBy %}
 <p>We will check with you how things are going by <strong>{{ reviewBy | longDate }}</strong>.</p>
 {% endif %}
-<p>If you want us to restart the complaints procedure at any time, reply to this email. When it restarts, we will tell you the new date for our response.</p>
+<p>If you want us to restart the complaints procedure at any time, {{ replyHow }}. When it restarts, we will tell you the new date for our response.</p>
 {% endblock %}
 `,
 };

@@ -32,8 +32,8 @@ Our complaints team will also check that your message should not be dealt with a
 {% endif %}
 {% if ombudsman %}
 
-If you think we should have dealt with your message as a complaint, reply to this email and tell us why.
-{% include "ombudsman-final.txt" %}
+If you think we should have dealt with your message as a complaint, {{ replyHow }} and tell us why.
+{% include "ombudsman-decision.txt" %}
 {% endif %}
 {% endblock %}
 `,
@@ -54,8 +54,8 @@ If you think we should have dealt with your message as a complaint, reply to thi
 <p>Our complaints team will also check that your message should not be dealt with as a complaint. If it should, we will write to you again.</p>
 {% endif %}
 {% if ombudsman %}
-<p>If you think we should have dealt with your message as a complaint, reply to this email and tell us why.</p>
-{% include "ombudsman-final.html" %}
+<p>If you think we should have dealt with your message as a complaint, {{ replyHow }} and tell us why.</p>
+{% include "ombudsman-decision.html" %}
 {% endif %}
 {% endblock %}
 `,

@@ -17,7 +17,7 @@ Thank you for your complaint. We have now looked into it, and this is our respon
 
 IF YOU ARE UNHAPPY WITH OUR RESPONSE
 
-You can ask for your complaint to be looked at again by a more senior officer who was not involved so far. This is stage 2 of our complaints procedure.
+You can ask for your complaint to be looked at again by a more senior officer{% if stage2.independent %} who was not involved so far{% endif %}. This is stage 2 of our complaints procedure.
 
 You must ask by {{ stage2.requestBy | longDate }}.
 {% if stage2.grounds and stage2.grounds.length %}
@@ -31,7 +31,11 @@ Tell us which of these applies, and why:
 You do not have to give reasons, but it helps us if you tell us what you are still unhappy about.
 {% endif %}
 
+{% if letter %}
+To ask, phone us or write to us, quoting your reference.
+{% else %}
 Ask for stage 2 online: {{ stage2.url | httpUrl }}
+{% endif %}
 {% endif %}
 {% if ombudsman %}
 {% if stage2 %}
@@ -49,7 +53,7 @@ Ask for stage 2 online: {{ stage2.url | httpUrl }}
 {% include "outcome.html" %}
 {% if stage2 %}
 <h2>If you are unhappy with our response</h2>
-<p>You can ask for your complaint to be looked at again by a more senior officer who was not involved so far. This is stage 2 of our complaints procedure.</p>
+<p>You can ask for your complaint to be looked at again by a more senior officer{% if stage2.independent %} who was not involved so far{% endif %}. This is stage 2 of our complaints procedure.</p>
 <p>You must ask by <strong>{{ stage2.requestBy | longDate }}</strong>.</p>
 {% if stage2.grounds and stage2.grounds.length %}
 <p>Tell us which of these applies, and why:</p>
@@ -61,7 +65,11 @@ Ask for stage 2 online: {{ stage2.url | httpUrl }}
 {% else %}
 <p>You do not have to give reasons, but it helps us if you tell us what you are still unhappy about.</p>
 {% endif %}
+{% if letter %}
+<p>To ask, phone us or write to us, quoting your reference.</p>
+{% else %}
 <p><a href="{{ stage2.url | httpUrl }}">Ask for your complaint to be reviewed at stage 2</a></p>
+{% endif %}
 {% endif %}
 {% if ombudsman %}
 {% if stage2 %}

@@ -11,7 +11,7 @@ We have now finished dealing with your complaint.
 
 {{ response | paragraphs }}
 
-We believe we have given an appropriate and proportionate response to your complaint, and a senior manager has agreed that it can now be closed.
+We believe we have given an appropriate and proportionate response to your complaint, and the {{ signedOffBy }} has agreed that it can now be closed.
 {% include "ombudsman-final.txt" %}
 {% endblock %}
 `,
@@ -20,7 +20,7 @@ We believe we have given an appropriate and proportionate response to your compl
 {% include "greeting.html" %}
 <p>We have now finished dealing with your complaint.</p>
 {{ response | paragraphs }}
-<p>We believe we have given an appropriate and proportionate response to your complaint, and a senior manager has agreed that it can now be closed.</p>
+<p>We believe we have given an appropriate and proportionate response to your complaint, and the {{ signedOffBy }} has agreed that it can now be closed.</p>
 {% include "ombudsman-final.html" %}
 {% endblock %}
 `,

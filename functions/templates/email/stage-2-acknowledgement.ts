@@ -7,7 +7,7 @@ export const stage2Acknowledgement: EmailTemplateSource = {
 {% block body %}
 {% include "greeting.txt" %}
 
-Thank you for asking us to review your complaint. {{ handledBy }}, who was not involved at stage 1, will review it.
+Thank you for asking us to review your complaint. {% if independent %}{{ handledBy }}, who was not involved at stage 1, will review it.{% else %}{{ handledBy }} will review it.{% endif %}
 
 We will send you our final response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
 {% endblock %}
@@ -15,7 +15,7 @@ We will send you our final response by {{ respondBy | longDate }}. If we need mo
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
-<p>Thank you for asking us to review your complaint. {{ handledBy }}, who was not involved at stage 1, will review it.</p>
+<p>Thank you for asking us to review your complaint. {% if independent %}{{ handledBy }}, who was not involved at stage 1, will review it.{% else %}{{ handledBy }} will review it.{% endif %}</p>
 <p>We will send you our final response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
 {% endblock %}
 `,

@@ -10,7 +10,7 @@ export const stage2TooLate: EmailTemplateSource = {
 The last day to ask us for a stage 2 review of your complaint was {{ requestBy | longDate }}. We did not receive a request by then, so our stage 1 response is our final response.
 {% if lateBy %}
 
-If there was a good reason you could not ask in time, for example illness, reply to this email by {{ lateBy | longDate }} and tell us. We will consider it.
+If there was a good reason you could not ask in time, for example illness, {{ replyHow }} by {{ lateBy | longDate }} and tell us. We will consider it.
 {% endif %}
 {% include "ombudsman-final.txt" %}
 {% endblock %}
@@ -20,7 +20,7 @@ If there was a good reason you could not ask in time, for example illness, reply
 {% include "greeting.html" %}
 <p>The last day to ask us for a stage 2 review of your complaint was {{ requestBy | longDate }}. We did not receive a request by then, so our stage 1 response is our final response.</p>
 {% if lateBy %}
-<p>If there was a good reason you could not ask in time, for example illness, reply to this email by <strong>{{ lateBy | longDate }}</strong> and tell us. We will consider it.</p>
+<p>If there was a good reason you could not ask in time, for example illness, {{ replyHow }} by <strong>{{ lateBy | longDate }}</strong> and tell us. We will consider it.</p>
 {% endif %}
 {% include "ombudsman-final.html" %}
 {% endblock %}

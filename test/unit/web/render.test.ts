@@ -48,6 +48,23 @@ describe('escaping', () => {
     expect(html).not.toContain('<img src=x');
   });
 
+  it('shows the officer how to reach the resident on the case page: phone, postal address, letters by post', () => {
+    const record = {
+      ...sampleCase,
+      complainant: {
+        name: 'Grace Hopper',
+        phone: '01632 960 001',
+        address: '12 Mill Lane\nExampletown\nEX1 2AB',
+      },
+    };
+
+    const html = casePage({ record, events: sampleEvents });
+
+    expect(html).toContain('01632 960 001');
+    expect(html).toContain('12 Mill Lane, Exampletown, EX1 2AB');
+    expect(html).toMatch(/Letters go by\s*<\/dt>\s*<dd[^>]*>\s*post/);
+  });
+
   it('re-fills the form with escaped values and an escaped csrf token', () => {
     const html = residentFormPage({
       policy: samplePolicy,
@@ -210,12 +227,14 @@ describe('taskPage', () => {
 });
 
 describe('taskViewFromCase', () => {
-  it('gives the officer the name to reply to but not the resident’s contact details', () => {
+  it('gives the officer the name, phone and how letters go, but not the resident’s own page', () => {
     const view = taskViewFromCase(sampleCase, 'acknowledge', { policy: samplePolicy });
+    const residentsOwn = taskViewFromCase(sampleCase, 'stage-2-request', { policy: samplePolicy });
 
     expect(view.complainantName).toBe('Alex Resident');
+    expect(view.contact).toEqual({ phone: '01632 960 001', lettersBy: 'email' });
     expect(JSON.stringify(view)).not.toContain('alex@example.com');
-    expect(JSON.stringify(view)).not.toContain('01632');
+    expect(residentsOwn.contact).toBeUndefined();
     expect(view.serviceName).toBe('Bins and recycling');
     expect(view.deadline).toBe(sampleDeadlines.acknowledgeBy);
   });

@@ -1,0 +1,205 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+
+/**
+ * A printed letter as an accessible PDF, from the same template as the email (its plain-text
+ * rendering for the letter medium): A4, the council's address block, the resident's name and
+ * address placed for a DL window envelope, the date and reference, then the body.
+ *
+ * Accessible: a tagged PDF (PDF 1.7 structure tree: Document, H1, H2, P, L/LI), real text in an
+ * embedded Unicode font, the document language (`en-GB`) and a title shown in the window's title
+ * bar. pdfkit is used rather than a headless browser: it is small, runs in a Lambda and makes the
+ * same bytes from the same input.
+ *
+ * The font is DejaVu Sans (npm `dejavu-fonts-ttf`), embedded and subset: pdfkit's built-in
+ * Helvetica covers only Windows-1252, and a resident's name may not. A Lambda bundle has no
+ * node_modules: the deploy copies the two font files next to the bundle and sets
+ * `REDRESS_LETTER_FONT` to the regular one (see `infra/constructs/functions.ts`).
+ */
+
+/** What goes on a letter besides the body. */
+export interface LetterParts {
+  /** The council's name and the lines of its return address. */
+  council: string;
+  returnAddress: string[];
+  /** How to contact the council (phone, email), printed under the address block. */
+  contact: string[];
+  /** The resident: name and postal address, one line each. */
+  recipient: { name?: string; addressLines: string[] };
+  /** The date printed on the letter, already formatted ("Monday 2 March 2026"). */
+  date: string;
+  reference: string;
+  /** The letter's title (the email's subject without the reference). */
+  title: string;
+  /** The body, as the letter medium's plain text: ALL-CAPS lines are headings, "- " lines list items. */
+  text: string;
+}
+
+const MM = 72 / 25.4;
+
+function fontsDir(): string {
+  const fromEnv = process.env.REDRESS_LETTER_FONT;
+  if (fromEnv) return dirname(fromEnv);
+  const pkg = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json');
+  return join(dirname(pkg), 'ttf');
+}
+
+const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+
+/** One block of the body. */
+type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'para'; text: string };
+
+/** A heading in the plain-text templates is a line of capitals ("WHY WE DECIDED THIS"). */
+function isHeading(line: string): boolean {
+  return /[A-Z]/.test(line) && line === line.toUpperCase() && !/[a-z]/.test(line) && line.length <= 80;
+}
+
+/** Splits the plain-text body into headings, lists and paragraphs. */
+export function letterBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  for (const chunk of text.split(/\n\s*\n/)) {
+    const lines = chunk
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim() !== '');
+    if (lines.length === 0) continue;
+    if (lines.length === 1 && isHeading(lines[0] as string)) {
+      blocks.push({ kind: 'heading', text: sentenceCase(lines[0] as string) });
+      continue;
+    }
+    const items = lines.filter((l) => l.startsWith('- '));
+    if (items.length === lines.length) {
+      blocks.push({ kind: 'list', items: items.map((l) => l.slice(2)) });
+      continue;
+    }
+    if (items.length > 0) {
+      // A lead-in line followed by a list ("Tell us which of these applies:").
+      const lead = lines.filter((l) => !l.startsWith('- '));
+      blocks.push({ kind: 'para', text: lead.join('\n') });
+      blocks.push({ kind: 'list', items: items.map((l) => l.slice(2)) });
+      continue;
+    }
+    blocks.push({ kind: 'para', text: lines.join('\n') });
+  }
+  return blocks;
+}
+
+/** "WHY WE DECIDED THIS" → "Why we decided this" (headings read better, and aloud, in sentence case). */
+function sentenceCase(heading: string): string {
+  const lower = heading.toLowerCase();
+  return `${lower.charAt(0).toUpperCase()}${lower.slice(1)}`
+    .replace(/\bombudsman\b/g, 'Ombudsman')
+    .replace(/\bstage (\d)\b/g, 'stage $1');
+}
+
+/** Renders the letter; resolves to the PDF's bytes. */
+export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
+  const dir = fontsDir();
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 20 * MM, bottom: 20 * MM, left: 20 * MM, right: 20 * MM },
+    pdfVersion: '1.7',
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    font: join(dir, FONT_FILES.regular),
+    info: {
+      Title: parts.title,
+      Author: parts.council,
+      Subject: `${parts.title} (${parts.reference})`,
+      Creator: 'Redress',
+    },
+  });
+  doc.registerFont('body', join(dir, FONT_FILES.regular));
+  doc.registerFont('bold', join(dir, FONT_FILES.bold));
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+
+  // The council's block, top right.
+  const blockX = doc.page.width - doc.page.margins.right - 75 * MM;
+  root.add(
+    doc.struct('P', {}, () => {
+      doc
+        .font('bold')
+        .fontSize(12)
+        .text(parts.council, blockX, 20 * MM, { width: 75 * MM });
+      doc.font('body').fontSize(10);
+      for (const line of [...parts.returnAddress, ...parts.contact]) doc.text(line, { width: 75 * MM });
+    }),
+  );
+
+  // The resident's name and address where a DL window envelope shows it (20 mm in, 50 mm down).
+  const recipientLines = [parts.recipient.name, ...parts.recipient.addressLines].filter((l): l is string =>
+    Boolean(l),
+  );
+  root.add(
+    doc.struct('P', {}, () => {
+      doc.font('body').fontSize(11);
+      doc.text(recipientLines.join('\n') || ' ', left, 50 * MM, { width: 85 * MM });
+    }),
+  );
+
+  const topOfBody = Math.max(doc.y, 50 * MM + 35 * MM);
+  root.add(
+    doc.struct('P', {}, () => {
+      doc.font('body').fontSize(11);
+      doc.text(parts.date, left, topOfBody, { width });
+      doc.text(`Our reference: ${parts.reference}`, { width });
+    }),
+  );
+  doc.moveDown(1);
+  root.add(
+    doc.struct('H1', {}, () => {
+      doc.font('bold').fontSize(16).text(parts.title, left, doc.y, { width });
+    }),
+  );
+  doc.moveDown(0.5);
+
+  for (const block of letterBlocks(parts.text)) {
+    if (block.kind === 'heading') {
+      doc.moveDown(0.4);
+      root.add(
+        doc.struct('H2', {}, () => doc.font('bold').fontSize(13).text(block.text, left, doc.y, { width })),
+      );
+      doc.moveDown(0.3);
+    } else if (block.kind === 'list') {
+      const list = doc.struct('L');
+      root.add(list);
+      for (const item of block.items) {
+        list.add(
+          doc.struct('LI', {}, () =>
+            doc
+              .font('body')
+              .fontSize(11)
+              .text(`•  ${item}`, left + 4 * MM, doc.y, { width: width - 4 * MM, lineGap: 2 }),
+          ),
+        );
+      }
+      list.end();
+      doc.moveDown(0.6);
+    } else {
+      root.add(
+        doc.struct('P', {}, () =>
+          doc.font('body').fontSize(11).text(block.text, left, doc.y, { width, lineGap: 2 }),
+        ),
+      );
+      doc.moveDown(0.6);
+    }
+  }
+  root.end();
+  doc.end();
+  return done;
+}

@@ -1,0 +1,351 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { formatLongDate } from '../../functions/templates/render-email.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+/**
+ * Golden tests for what the letters say: each wrong statement found in the letters of real
+ * paths, run on the real ASL with the local engine, asserting the letter's words and that its
+ * dates are the dates the workflow then enforces.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+
+const resident = { name: 'Ada Lovelace', email: RESIDENT };
+
+/** The one letter of a template sent to the resident (fails if there is not exactly one). */
+function letter(template: string) {
+  const letters = h.sent.filter((m) => m.template === template && m.to.includes(RESIDENT));
+  expect(letters.map((m) => m.template)).toEqual([template]);
+  return letters[0] as (typeof letters)[number];
+}
+
+/** When the workflow recorded sending a template to the resident. */
+async function sentAt(c: CaseRecord, template: string): Promise<string[]> {
+  return (await h.store.events(c.caseId))
+    .filter((e) => e.type === 'email-sent' && e.detail?.template === template)
+    .map((e) => e.at);
+}
+
+async function acknowledge(c: CaseRecord) {
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  return h.caseOf(c.caseId);
+}
+
+describe('letters that tell the truth', () => {
+  it('tells a resident whose complaint was resolved at first contact that it was resolved, not "not upheld"', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+
+    const done = await h.act(h.linkFor('acknowledge'), {
+      decision: 'resolve',
+      response: 'We rebooked your application and called you to apologise.',
+    });
+
+    expect(done.statusCode, done.body).toBe(200);
+    const response = letter('response');
+    expect(response.text).not.toMatch(/not upheld/i);
+    expect(response.text).not.toMatch(/did anything wrong/i);
+    expect(response.text).toMatch(/resolved/i);
+    expect(response.text).toContain('We rebooked your application and called you to apologise.');
+    // The resident can still ask for stage 2, by the date the workflow waits for.
+    const record = await h.caseOf(c.caseId);
+    expect(response.text).toContain(formatLongDate(record.deadlines.stage2RequestBy as string));
+  });
+
+  it('gives the old date and the new date in every extension letter, as the workflow enforces them', async () => {
+    h = await createHarness();
+    const c = await acknowledge(await h.submit(complaintFrom(h)));
+    const first = c.deadlines.respondBy as string; // Monday 16 March 2026
+
+    await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '5',
+      reason: 'Waiting for a contractor',
+    });
+    const once = await h.caseOf(c.caseId);
+    await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '2',
+      reason: 'The contractor is ill',
+    });
+    const twice = await h.caseOf(c.caseId);
+
+    const letters = h.sent.filter((m) => m.template === 'extension');
+    expect(letters).toHaveLength(2);
+    const [a, b] = letters.map((m) => m.text);
+    expect(a).toContain(`We said we would respond by ${formatLongDate(first)}.`);
+    expect(a).toContain(
+      `We will now send you our response by ${formatLongDate(once.deadlines.respondBy as string)}.`,
+    );
+    expect(b).toContain(`We said we would respond by ${formatLongDate(once.deadlines.respondBy as string)}.`);
+    expect(b).toContain(
+      `We will now send you our response by ${formatLongDate(twice.deadlines.respondBy as string)}.`,
+    );
+    expect(b).toContain('The contractor is ill');
+    expect(formatLongDate(once.deadlines.respondBy as string)).toBe('Monday 23 March 2026');
+    expect(formatLongDate(twice.deadlines.respondBy as string)).toBe('Wednesday 25 March 2026');
+    // The workflow holds the officer to the date the resident was given.
+    await h.advanceTo(justAfter(once.deadlines.respondBy));
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(0);
+    await h.advanceTo(justAfter(twice.deadlines.respondBy));
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a different reviewer', true],
+    ['the same mailbox', false],
+  ])('claims the stage 2 reviewer was not involved at stage 1 only when it is %s', async (_, different) => {
+    h = await createHarness();
+    if (!different) {
+      // A council whose stage 2 goes back to the same mailbox (allowed by its policy).
+      const service = h.policy.routing.services.find((s) => !s.redirect && !s.housingLandlord);
+      if (!service || !h.policy.complaint.stage2) throw new Error('the preset has no such service');
+      service.stage2Reviewer = service.mailbox;
+      h.policy.routing.stage2Reviewer = service.mailbox ?? h.policy.routing.complaintsTeam;
+      h.policy.complaint.stage2.differentOfficer = false;
+    }
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'Done right.',
+    });
+    const stage1Officer = (await h.caseOf(c.caseId)).assignedTo;
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'Please look again.' });
+    const stage2 = await h.caseOf(c.caseId);
+    await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+
+    const ack = letter('stage-2-acknowledgement');
+    const serviceName = h.policy.routing.services.find((s) => s.id === c.service)?.name as string;
+    expect(ack.text).not.toContain(`${serviceName} team, who was not involved`);
+    expect(stage2.assignedTo !== stage1Officer).toBe(different);
+    if (different) expect(ack.text).toMatch(/was not involved at stage 1/);
+    else expect(ack.text).not.toMatch(/not involved/);
+    const acknowledged = await h.caseOf(c.caseId);
+    expect(ack.text).toContain(formatLongDate(acknowledged.deadlines.stage2RespondBy as string));
+
+    await h.act(h.linkFor('respond', stage2.assignedTo), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'We agree with stage 1.',
+    });
+    const final = letter('final-response');
+    if (different) expect(final.text).toMatch(/was not involved at stage 1/);
+    else expect(final.text).not.toMatch(/not involved/);
+  });
+
+  it('tells a commenter, before the reply is due, why it is late and when it will come, as a comment', async () => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'comment',
+      summary: 'More benches in the park, please.',
+      complainant: resident,
+    });
+    const replyBy = c.deadlines.replyBy as string;
+
+    await h.advanceTo(justAfter(replyBy));
+
+    const delay = letter('holding-letter');
+    expect(delay.subject).toMatch(/comment/i);
+    expect(`${delay.subject}\n${delay.text}`).not.toMatch(/complaint/i);
+    expect(delay.text).toMatch(/because|not yet finished/i);
+    const [at] = await sentAt(c, 'holding-letter');
+    expect(Date.parse(at as string)).toBeLessThan(Date.parse(replyBy));
+    expect(delay.text).toContain(`We told you we would reply by ${formatLongDate(replyBy)}.`);
+    // The new date is the one the workflow escalates at if the reply has still not gone.
+    const newDate = /We will now send you a full reply by (\w+ \d+ \w+ \d{4})\./.exec(delay.text)?.[1];
+    expect(newDate).toBeDefined();
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    const record = await h.caseOf(c.caseId);
+    const escalations = (await h.store.events(c.caseId)).filter((e) => e.type === 'deadline-missed');
+    expect(escalations).toHaveLength(1);
+    expect(record.status).not.toBe('closed');
+    await h.advanceTo(new Date(Date.parse(`${newDate} 12:00 UTC`)).toISOString());
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    await h.advanceTo(new Date(Date.parse(`${newDate} 23:59:59 UTC`) + 3_600_000).toISOString());
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(2);
+  });
+
+  it('does not send a complimenter a delay letter about a "complaint": the service is chased instead', async () => {
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'compliment',
+      summary: 'Sam on the bin round is always kind.',
+      complainant: resident,
+    });
+
+    await h.advanceTo(justAfter(c.deadlines.acknowledgeBy));
+
+    expect(h.templates(RESIDENT)).toEqual(['compliment-acknowledgement']);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+  });
+
+  it.each([['redirect', { summary: 'There is a pothole outside my house on Hill Road.' }]])(
+    'tells a resident whose %s letter closes the case that they can go to the Ombudsman',
+    async (template, body) => {
+      h = await createHarness();
+      await h.submit({ ...complaintFrom(h), service: undefined, ...body });
+      const sent = letter(template);
+      expect(sent.text).toMatch(/Local Government and Social Care Ombudsman/);
+      expect(sent.text).toContain(h.policy.ombudsman.lgsco.phone);
+    },
+  );
+
+  it('tells a resident whose complaint is found not to be one that they can go to the Ombudsman', async () => {
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'not-a-complaint',
+      redirect: 'We have booked the repair for Thursday.',
+    });
+    const sent = letter('not-a-complaint');
+    expect(sent.text).toContain('We have booked the repair for Thursday.');
+    expect(sent.text).toMatch(/Local Government and Social Care Ombudsman/);
+  });
+
+  it('tells a resident refused stage 2 that they can go to the Ombudsman', async () => {
+    h = await createHarness({ policy: 'dudley' });
+    const c = await h.submit(complaintFrom(h, { service: 'highways' }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'Done right.',
+    });
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'I just disagree.' });
+    const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
+    await h.act(h.linkFor('stage-2-decision', reviewer), { decision: 'refuse', reason: 'No new evidence.' });
+    expect(letter('stage-2-refused').text).toMatch(/Local Government and Social Care Ombudsman/);
+  });
+
+  it.each(['lgsco-code-2024', 'south-norfolk', 'dudley'])(
+    'sends the holding letter (%s) before the response deadline, with the reason and the new date the workflow enforces',
+    async (policy) => {
+      h = await createHarness({ policy });
+      const c = await acknowledge(await h.submit(complaintFrom(h)));
+      const respondBy = c.deadlines.respondBy as string;
+
+      await h.advanceTo(justAfter(respondBy));
+
+      const holding = letter('holding-letter');
+      const [at] = await sentAt(c, 'holding-letter');
+      expect(Date.parse(at as string)).toBeLessThan(Date.parse(respondBy));
+      expect(holding.text).toContain(
+        `We told you we would send our response by ${formatLongDate(respondBy)}.`,
+      );
+      expect(holding.text).toMatch(/not yet finished looking into your complaint/);
+      expect(holding.text).not.toMatch(/we have not sent you our/i);
+      expect(holding.text).not.toMatch(/has been told about the delay/);
+      const newDate = /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(holding.text)?.[1];
+      expect(newDate).toBeDefined();
+      // The manager is told when the deadline passes, and again if the new date passes too.
+      expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+      await h.advanceTo(new Date(Date.parse(`${newDate} 12:00 UTC`)).toISOString());
+      expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+      await h.advanceTo(new Date(Date.parse(`${newDate} 23:59:59 UTC`) + 3_600_000).toISOString());
+      expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(2);
+    },
+  );
+});
+
+describe('a holding letter that can only go late', () => {
+  it('says the date has passed and commits to the next date the workflow enforces, still ahead', async () => {
+    // Dorset counts the response from receipt, so it is overdue when the letter is typed in.
+    h = await createHarness({ policy: 'dorset', start: '2026-04-20T09:00:00.000Z' });
+    // A letter received on 2 March, typed in seven weeks later: every deadline has passed.
+    const c = await h.submit(complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z' }));
+    await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+    const holding = letter('holding-letter');
+    const record = await h.caseOf(c.caseId);
+    expect(holding.subject).toMatch(/is late/);
+    expect(holding.text).toContain(
+      `We told you we would send our response by ${formatLongDate(record.deadlines.respondBy as string)}. We are sorry that we have not yet done so.`,
+    );
+    const newDate = /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(
+      holding.text,
+    )?.[1] as string;
+    expect(Date.parse(`${newDate} 23:00 UTC`)).toBeGreaterThan(Date.parse('2026-04-20T10:00:00.000Z'));
+    // The letter went before the manager was told, and the manager is told again on that date.
+    const events = await h.store.events(c.caseId);
+    const sentAtIndex = events.findIndex(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'holding-letter',
+    );
+    const missedIndex = events.findIndex(
+      (e) => e.type === 'deadline-missed' && e.detail?.clock === 'respond',
+    );
+    expect(sentAtIndex).toBeGreaterThan(-1);
+    expect(missedIndex).toBeGreaterThan(sentAtIndex);
+    const before = h.templates().filter((t) => t === 'manager-escalation').length;
+    await h.advanceTo(new Date(Date.parse(`${newDate} 12:00 UTC`)).toISOString());
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(before);
+    await h.advanceTo(new Date(Date.parse(`${newDate} 23:59:59 UTC`) + 3_600_000).toISOString());
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(before + 1);
+  });
+});
+
+describe('statutory social care letters', () => {
+  async function planAgreed(days: string) {
+    h = await createHarness({ policy: 'social-care-statutory' });
+    const c = await h.submit({
+      kind: 'complaint',
+      service: 'home-care',
+      summary: 'The carers for my father keep arriving hours late.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('social-care-plan'), {
+      decision: 'agree-plan',
+      plan: 'Review the rota with the care provider and call weekly.',
+      agreedWorkingDays: days,
+    });
+    return h.caseOf(c.caseId);
+  }
+
+  it('writes at six months with the reason and the agreed date, without claiming a missed date or a manager told', async () => {
+    const c = await planAgreed('130');
+    const { respondBy, tellIfBeyond } = c.deadlines;
+    expect(Date.parse(respondBy as string)).toBeGreaterThan(Date.parse(tellIfBeyond as string));
+
+    await h.advanceTo(justAfter(tellIfBeyond));
+
+    const sixMonths = h.sent.filter((m) => m.to.includes(RESIDENT)).at(-1);
+    expect(sixMonths?.template).toBe('social-care-six-months');
+    const text = sixMonths?.text ?? '';
+    expect(text).not.toMatch(/we have not sent you our response by/i);
+    expect(text).not.toMatch(/manager/i);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(0);
+    expect(text).toContain(formatLongDate(c.receivedAt));
+    expect(text).toMatch(/six months/);
+    expect(text).toContain('Review the rota with the care provider and call weekly.');
+    expect(text).toContain(
+      `We agreed with you that we would send our response by ${formatLongDate(respondBy as string)}.`,
+    );
+    expect(text).toMatch(/Local Government and Social Care Ombudsman/);
+  });
+
+  it('sends a written response with the Ombudsman when the complainant is satisfied (SI 2009/309 reg 14)', async () => {
+    const c = await planAgreed('15');
+
+    await h.act(h.linkFor('social-care-review'), {
+      decision: 'resolved',
+      response: 'The provider changed the rota; your father now gets his calls by 9am.',
+    });
+
+    expect(h.states(c.caseId, 'social-care')).toContain('Send the written response');
+    const response = letter('social-care-response');
+    expect(response.text).toContain('The provider changed the rota; your father now gets his calls by 9am.');
+    expect(response.text).toMatch(/Local Government and Social Care Ombudsman/);
+    expect(response.text).not.toMatch(/director|senior manager has agreed/i);
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+});

@@ -1,0 +1,214 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
+import { renderLetter } from '../../functions/app/correspondence.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+/**
+ * Residents without email, and residents who ask for post: each letter is printed from the same
+ * template as a PDF stored with the case, and the mailbox responsible for the case is emailed to
+ * print and post it, once per letter, through the real ASL on the local engine.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+const minutesLater = (minutes: number) => new Date(h.clock.now().getTime() + minutes * 60_000).toISOString();
+
+const PHONE = '01632 960 001';
+const ADDRESS = '12 Mill Lane\nExampletown\nEX1 2AB';
+
+/** The print-and-post emails sent, in order. */
+function printRequests() {
+  return h.sent.filter((m) => m.template === 'print-and-post');
+}
+
+/** The signed link to the letter in a print-and-post email, as a path with its query. */
+function letterLink(text: string): string {
+  const url = /(http:\/\/redress\.test\/cases\/[^\s]+\/letters\/[^\s?]+\?link=[\w.-]+)/.exec(text)?.[1];
+  if (!url) throw new Error(`no letter link in: ${text}`);
+  return url;
+}
+
+async function letterEvents(c: CaseRecord, type: string) {
+  return (await h.store.events(c.caseId)).filter((e) => e.type === type);
+}
+
+describe('letters by post', () => {
+  it('prints every letter to a phone-only resident and asks the case’s mailbox to post it', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', phone: PHONE } }));
+    const officer = (await h.caseOf(c.caseId)).assignedTo as string;
+
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    // No email to the resident; a receipt and an acknowledgement, each as a PDF with the case.
+    expect(h.sent.filter((m) => m.to.includes(RESIDENT))).toEqual([]);
+    const written = await letterEvents(c, 'letter-written');
+    expect(written.map((e) => e.detail?.template)).toEqual(['receipt', 'acknowledgement']);
+    expect(h.archive.letters.size).toBe(2);
+    // One print-and-post email per letter, to the mailbox the case is with.
+    const requests = printRequests();
+    expect(requests).toHaveLength(2);
+    expect(requests.every((m) => m.to.length === 1 && m.to[0] === officer)).toBe(true);
+    const ack = requests[1]?.text ?? '';
+    expect(ack).toContain('They gave us no email address');
+    expect(ack).toContain('We have no postal address for Grace Hopper. Phone them on 01632 960 001');
+    expect(ack).toContain('Your complaint is being looked into');
+
+    // The link opens the very PDF stored with the case: A4, tagged, titled, in English.
+    const response = await h.get(letterLink(ack));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('application/pdf');
+    expect(response.headers?.['Cache-Control']).toBe('no-store');
+    const pdf = Buffer.from(response.body, 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/Lang \(en-GB\)/);
+    expect(raw).toMatch(/\/StructTreeRoot/);
+    expect(raw).toMatch(/\/MarkInfo \d+ 0 R/);
+    expect(raw).toMatch(/\/Marked true/);
+    expect(raw).toMatch(/\/DisplayDocTitle true/);
+    expect(raw).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+    const stored = await h.archive.getLetter(c.caseId, String(written[1]?.detail?.letter));
+    expect(Buffer.from(stored as Uint8Array).equals(pdf)).toBe(true);
+
+    // Its words are the acknowledgement's, for paper, with the date the workflow holds.
+    const record = await h.caseOf(c.caseId);
+    const letter = await renderLetter(h.policy, record, 'acknowledgement', {}, h.clock.now());
+    expect(letter.text).toContain('If you need this letter in another format');
+    expect(letter.text).not.toMatch(/this email/);
+    expect(letter.text).toContain('Monday 16 March 2026');
+
+    // A link for another letter, or tampered, opens nothing.
+    const other = letterLink(requests[0]?.text ?? '');
+    const swapped = other.replace(/letters\/[^?]+/, `letters/${String(written[1]?.detail?.letter)}`);
+    expect((await h.get(swapped)).statusCode).toBe(403);
+  });
+
+  it('posts to a resident who gave an email address but asked for post', async () => {
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, {
+        complainant: { name: 'Ada Lovelace', email: RESIDENT, address: ADDRESS, contactBy: 'post' },
+      }),
+    );
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We got it wrong.',
+    });
+
+    expect(h.templates(RESIDENT)).toEqual([]);
+    expect((await letterEvents(c, 'letter-written')).map((e) => e.detail?.template)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'response',
+    ]);
+    const response = printRequests().at(-1)?.text ?? '';
+    expect(response).toContain('They asked for letters by post');
+    expect(response).toContain('Ada Lovelace\n12 Mill Lane\nExampletown\nEX1 2AB');
+    // The printed response tells them how to ask for stage 2 without a link to click.
+    const letter = await renderLetter(
+      h.policy,
+      await h.caseOf(c.caseId),
+      'response',
+      { link: 'http://redress.test/tasks/x' },
+      h.clock.now(),
+    );
+    expect(letter.text).toContain('To ask, phone us or write to us, quoting your reference.');
+  });
+
+  it('posts one holding letter two working days before the deadline, so it arrives in time', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    await h.advanceTo(justAfter(respondBy));
+
+    const holding = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'holding-letter',
+    );
+    expect(holding).toHaveLength(1);
+    // Due Monday 16 March: printed on Thursday 12 March, two working days before.
+    expect(respondBy).toBe('2026-03-16T23:59:59.000Z');
+    expect(holding[0]?.at.slice(0, 10)).toBe('2026-03-12');
+    expect(printRequests().filter((m) => m.subject.includes('may be late'))).toHaveLength(1);
+    expect(h.states(c.caseId).filter((s) => s === 'Send the holding letter')).toHaveLength(1);
+  });
+
+  it('keeps the letters exactly as long as the case file once the case closes', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We got it wrong.',
+    });
+    // No link to click on paper: the window for stage 2 passes and the case closes.
+    await h.advanceTo(justAfter((await h.caseOf(c.caseId)).deadlines.stage2RequestBy));
+
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+    expect(await h.archive.getRetention(c.caseId)).toBe('2y');
+    const letters = [...h.archive.letters.entries()].filter(([key]) => key.startsWith(`${c.caseId}/`));
+    expect(letters).toHaveLength(3);
+    expect(letters.every(([, l]) => l.retention === '2y')).toBe(true);
+  });
+
+  it('writes the PDF again harmlessly and emails the mailbox once when the step dies after SES accepted', async () => {
+    h = await createHarness();
+    provideAdapters({ mailer: dyingAfterSending(publishingSendEvents(adapter('mailer'))) });
+
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', phone: PHONE } }));
+    await h.advanceTo(minutesLater(15));
+
+    const receipts = printRequests().filter((m) => m.subject.includes('We have received'));
+    expect(receipts).toHaveLength(1);
+    expect(await letterEvents(c, 'letter-written')).toHaveLength(1);
+    expect(await letterEvents(c, 'letter-sent-to-print')).toHaveLength(1);
+    expect(h.archive.letters.size).toBe(1);
+    expect([...h.archive.letters.values()][0]?.writes).toBe(1);
+  });
+
+  it('rides out an archive outage: the letter is written once the bucket is back, and posted once', async () => {
+    h = await createHarness();
+    const s3 = new Outage('S3', () => h.clock.now());
+    provideAdapters({
+      archive: behind(adapter('archive'), s3),
+      mailer: publishingSendEvents(adapter('mailer')),
+    });
+    s3.start(20);
+
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', phone: PHONE } }));
+    expect(printRequests()).toHaveLength(0);
+    await h.advanceTo(minutesLater(30));
+
+    expect(s3.refused).toBeGreaterThan(0);
+    expect(await letterEvents(c, 'letter-written')).toHaveLength(1);
+    expect(printRequests()).toHaveLength(1);
+    expect(await h.status(c.caseId)).toBe('RUNNING');
+  });
+
+  it('shows the officer the resident’s phone and postal address on the task page', async () => {
+    h = await createHarness();
+    await h.submit(
+      complaintFrom(h, { complainant: { name: 'Grace Hopper', phone: PHONE, address: ADDRESS } }),
+    );
+
+    const page = await h.view(h.linkFor('acknowledge'));
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(PHONE);
+    expect(page.body).toContain('12 Mill Lane, Exampletown, EX1 2AB');
+    expect(page.body).toMatch(/Letters go by\s*<\/dt>\s*<dd[^>]*>\s*post/);
+  });
+});
