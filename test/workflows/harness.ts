@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
+import { submitFeedback } from '../../functions/app/intake.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { formToken } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -17,6 +18,7 @@ import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
 import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 export const SECRET = 'workflow-test-link-secret-0123456789abcdef';
@@ -53,6 +55,7 @@ export async function createHarness(options: { policy?: string; start?: string }
     policy,
     store,
     limiter: new MemoryRateLimiter(),
+    staffStore: new MemoryStaffStore(),
     archive,
     mailer,
     linkSecrets: async () => [SECRET],
@@ -88,6 +91,21 @@ export async function createHarness(options: { policy?: string; start?: string }
       if (result.statusCode !== 201) throw new Error(`submit answered ${result.statusCode}: ${result.body}`);
       const { caseId } = JSON.parse(result.body) as { caseId: string };
       return (await store.get(caseId)) as CaseRecord;
+    },
+    /**
+     * Feedback a member of staff entered (a letter, a call) with its channel and the date it was
+     * received, as the workspace's "record feedback received" does.
+     */
+    async enter(
+      body: Record<string, unknown>,
+      staff = 'complaints.officer@council.example',
+    ): Promise<CaseRecord> {
+      const { record } = await submitFeedback(
+        { store, policy, now: () => clock.now(), newId: () => `case-${++ids}` },
+        body,
+        { staff: { email: staff } },
+      );
+      return record;
     },
     /** The newest signed link emailed for a task (officer task, or the resident's stage-2 link). */
     linkFor(task: string, to?: string): string {

@@ -221,7 +221,11 @@ describe('letters that tell the truth', () => {
       outcome: 'not-upheld',
       response: 'Done right.',
     });
-    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'I just disagree.' });
+    await h.act(h.linkFor('stage-2-request'), {
+      decision: 'request',
+      grounds: 'factual-error',
+      response: 'I just disagree.',
+    });
     const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
     await h.act(h.linkFor('stage-2-decision', reviewer), { decision: 'refuse', reason: 'No new evidence.' });
     expect(letter('stage-2-refused').text).toMatch(/Local Government and Social Care Ombudsman/);
@@ -262,7 +266,7 @@ describe('a holding letter that can only go late', () => {
     // Dorset counts the response from receipt, so it is overdue when the letter is typed in.
     h = await createHarness({ policy: 'dorset', start: '2026-04-20T09:00:00.000Z' });
     // A letter received on 2 March, typed in seven weeks later: every deadline has passed.
-    const c = await h.submit(complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z' }));
+    const c = await h.enter(complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z' }));
     await h.advanceTo('2026-04-20T10:00:00.000Z');
 
     const holding = letter('holding-letter');

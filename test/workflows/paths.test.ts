@@ -349,7 +349,8 @@ describe('stage 2 as the councils say', () => {
     const stage1Officer = (await h.caseOf(c.caseId)).assignedTo as string;
     // Stage 1 is reassigned to the policy's stage-2 reviewer, who then responds.
     const reviewer = h.policy.routing.stage2Reviewer;
-    await h.act(h.linkFor('acknowledge'), { decision: 'reassign', reassignTo: reviewer });
+    const moved = await h.act(h.linkFor('acknowledge'), { decision: 'reassign', reassignTo: reviewer });
+    expect(moved.statusCode, moved.body).toBe(200);
     await h.act(h.linkFor('acknowledge', reviewer), { decision: 'acknowledge' });
     await h.act(h.linkFor('respond', reviewer), {
       decision: 'respond',

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { renderLetter } from '../../functions/app/correspondence.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -154,13 +155,16 @@ describe('letters by post', () => {
       outcome: 'upheld',
       response: 'We got it wrong.',
     });
-    // No link to click on paper: the window for stage 2 passes and the case closes.
+    // No link to click on paper: the window for stage 2 passes (the resident is written to), the
+    // complaints team's time to accept a late request passes too, and the case closes.
     await h.advanceTo(justAfter((await h.caseOf(c.caseId)).deadlines.stage2RequestBy));
+    await h.advanceTo(justAfter(stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId))));
 
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
     expect(await h.archive.getRetention(c.caseId)).toBe('2y');
     const letters = [...h.archive.letters.entries()].filter(([key]) => key.startsWith(`${c.caseId}/`));
-    expect(letters).toHaveLength(3);
+    // Receipt, acknowledgement, response and the letter saying the stage-2 window has closed.
+    expect(letters).toHaveLength(4);
     expect(letters.every(([, l]) => l.retention === '2y')).toBe(true);
   });
 
