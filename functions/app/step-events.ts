@@ -46,6 +46,8 @@ export const STEP_EVENTS = {
     route: z.record(z.string(), z.unknown()),
     /** The last task the workflow took a decision on ("none" before any). */
     lastTaskId: z.string().min(1).max(100),
+    /** The workflow has a state for a holding letter (`due: 'holding'`); older definitions do not. */
+    holdingLetters: z.boolean().optional(),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

@@ -512,7 +512,9 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
       event: event(deps, 'deadlines-recalculated', { from: c.deadlines, to: deadlines }),
     });
   }
-  const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now());
+  const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now(), {
+    holdingLetters: e.holdingLetters === true,
+  });
   if (untakenDecision(c, e.lastTaskId)) {
     // An officer decided as the wait timed out: enter the wait again at once, whose step hands
     // the decision over, rather than escalate a deadline the officer has in fact met.
@@ -631,7 +633,7 @@ function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition)
     case 'stage-2-started': {
       const officer = stage2Officer(deps.policy, c);
       // Stage 2 by someone who did not act at stage 1 (`stage2Officer` never picks one of them).
-      const independent = !(c.stage1Handlers ?? [c.assignedTo ?? ''])
+      const independent = ![...(c.stage1Handlers ?? []), c.assignedTo ?? '']
         .map((h) => h.toLowerCase())
         .includes(officer.toLowerCase());
       return withDeadlines(deps, c, {

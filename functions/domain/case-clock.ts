@@ -234,7 +234,18 @@ function secondsUntil(at: IsoTimestamp, now: Date): number {
 }
 
 /** Reads one clock of the case: what is due now and how long to wait for the next thing. */
-export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: Date): ClockReading {
+export function readClock(
+  policy: Policy,
+  c: CaseRecord,
+  clock: ClockName,
+  now: Date,
+  /**
+   * `holdingLetters`: the workflow reading the clock has a state for the `holding` answer. An
+   * execution started on an older definition has none (Step Functions keeps the definition an
+   * execution started with) and gets `deadline` instead, whose branch sent the holding letter then.
+   */
+  options: { holdingLetters?: boolean } = {},
+): ClockReading {
   const d = deriveDeadlines(policy, c);
   const stage2 = c.stage === 2;
   const progress = stageProgress(c);
@@ -320,7 +331,7 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       return responding(
         d[key('respondBy')],
         policy.complaint.stage1.reminderLeadWorkingDays > 0 ? d[key('remindAt')] : undefined,
-        true,
+        options.holdingLetters === true,
       );
     case 'stage-2-request':
       return simple(d.stage2RequestBy);
@@ -328,7 +339,11 @@ export function readClock(policy: Policy, c: CaseRecord, clock: ClockName, now: 
       return simple(stage2LateRequestDeadline(policy, c));
     case 'reply':
       // A compliment's resident is thanked at once and waits for nothing: no holding letter.
-      return responding(d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy, undefined, c.kind !== 'compliment');
+      return responding(
+        d.replyBy ?? d.feedbackBy ?? d.acknowledgeBy,
+        undefined,
+        options.holdingLetters === true && c.kind !== 'compliment',
+      );
     case 'plan':
       return responding(d.respondBy, undefined);
     case 'hold':

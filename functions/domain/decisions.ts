@@ -367,7 +367,7 @@ export const DECISION_RULES: DecisionRules = {
       set: { notes: note(record, now, text(values, 'reason')) },
       message: 'Confirmed. The case stays where it was sent, and is closed here.',
     }),
-    'handle-as-complaint': ({ record, values, now }) => ({
+    'handle-as-complaint': ({ record, values }) => ({
       set: {
         status: 'received',
         triage: {

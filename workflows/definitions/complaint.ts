@@ -145,7 +145,7 @@ export const complaint = workflow({
     'Tell the resident about the decision': notify('vexatious-decision', 'resident', CLOSE),
 
     // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
-    'Check the response clock': clock('respond', 'Response due?'),
+    'Check the response clock': clock('respond', 'Response due?', { holdingLetters: true }),
     'Response due?': due(
       {
         remind: 'Remind the officer',

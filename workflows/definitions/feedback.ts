@@ -72,7 +72,7 @@ function replyWorkflow(options: {
       'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
       ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
-      'Check the reply clock': clock('reply', 'Reply due?'),
+      'Check the reply clock': clock('reply', 'Reply due?', { holdingLetters: options.tellResidentOfDelay }),
       'Reply due?': due(
         {
           ...(options.tellResidentOfDelay ? { holding: 'Tell the resident why and when' } : {}),

@@ -183,11 +183,17 @@ export function chasedWait<
 }
 
 /** Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). */
-export function clock<const N extends string>(name: ClockName, next: N): Step<N> {
+export function clock<const N extends string>(
+  name: ClockName,
+  next: N,
+  options: { holdingLetters?: boolean } = {},
+): Step<N> {
   return step(
     guarded({
       ...invoke('ClockFunctionArn', {
         clock: name,
+        // The Choice after this clock has a `holding` branch (the clock answers `holding` only then).
+        ...(options.holdingLetters ? { holdingLetters: true } : {}),
         // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
         'executionStartedAt.$': '$$.Execution.StartTime',
         'route.$': '$.route',
