@@ -204,9 +204,9 @@ function dataFor(
       };
     }
     case 'consent-needed':
+      // Sent at once, to an address nobody has confirmed: nothing the sender typed goes in it.
       return {
-        ...resident,
-        personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
+        ...common,
         // The letter goes as the wait begins: its deadline is the one the clock will keep.
         consentBy: d.consentBy ?? waitDeadlineFrom(policy, 'consent', c.receivedAt),
       };
@@ -311,8 +311,9 @@ function dataFor(
     }
     case 'compliment-acknowledgement':
       // "Passed to" only when the policy passes compliments on (`compliment.passToStaff`).
-      if (!policy.compliment.passToStaff) return { ...resident, recordedOnly: true };
-      return { ...resident, ...(service ? { passedTo: service.name } : {}) };
+      // Sent at once, to an address nobody has confirmed: no name the sender typed.
+      if (!policy.compliment.passToStaff) return { ...common, recordedOnly: true };
+      return { ...common, ...(service ? { passedTo: service.name } : {}) };
     case 'comment-reply':
       return progress.response?.reasons
         ? { ...resident, reply: progress.response.reasons }
@@ -410,8 +411,11 @@ function dataFor(
         ...(service ? { service: service.name } : {}),
         summary: c.summary,
         ...(typeof extra.caseUrl === 'string' ? { caseUrl: extra.caseUrl } : {}),
-        // Only a missed response or reply sends the resident a holding letter.
-        ...(extra.clock === 'respond' || extra.clock === 'reply' || extra.clock === 'plan'
+        // "The resident has been told" only when a holding letter for this deadline went to them.
+        ...((extra.clock === 'respond' || extra.clock === 'reply') &&
+        !c.anonymous &&
+        progress.holdingLetterFor !== undefined &&
+        progress.holdingLetterFor === String(extra.deadline ?? respondBy)
           ? { residentTold: true }
           : {}),
       };

@@ -157,9 +157,11 @@ export interface EmailData {
     reasons: string;
     ombudsman: OmbudsmanDetails;
   };
-  'consent-needed': ResidentData & { personName: string; consentBy: EmailDate };
+  /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
+  'consent-needed': CommonData & { consentBy: EmailDate };
   'consent-not-given': ResidentData & { personName: string; reasons?: string };
-  'compliment-acknowledgement': ResidentData & {
+  /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
+  'compliment-acknowledgement': CommonData & {
     passedTo?: string;
     /** The policy does not pass compliments on (`compliment.passToStaff` false): it is recorded only. */
     recordedOnly?: boolean;

@@ -128,7 +128,7 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     reasons: 'The records from 2024 no longer exist.',
     ombudsman: LGSCO,
   },
-  'consent-needed': { ...resident, personName: 'Grace Hopper', consentBy: FRIDAY },
+  'consent-needed': { council: resident.council, reference: resident.reference, consentBy: FRIDAY },
   'consent-not-given': {
     ...resident,
     personName: 'Grace Hopper',
@@ -462,7 +462,7 @@ describe('renderEmail', () => {
       expect(email.text).not.toMatch(/by \w+day/);
     });
 
-    it('carries nothing the sender typed, so nobody can have the council mail their words to anyone', async () => {
+    it('sends nothing the sender typed in what goes at once, so nobody can have the council mail their words to anyone', async () => {
       const phishing = 'Your council tax refund of £512 is ready: https://refund.example';
       const mailer = new MemoryMailer();
       const send = correspondence(loadPolicy('lgsco-code-2024'), mailer);
@@ -474,8 +474,12 @@ describe('renderEmail', () => {
 
       await send(c, 'receipt', ['victim@example.com']);
       await send(c, 'redirect', ['victim@example.com']);
+      await send({ ...c, onBehalfOf: { name: phishing, consent: false } }, 'consent-needed', [
+        'victim@example.com',
+      ]);
+      await send({ ...c, kind: 'compliment' }, 'compliment-acknowledgement', ['victim@example.com']);
 
-      expect(mailer.sent).toHaveLength(2);
+      expect(mailer.sent).toHaveLength(4);
       for (const email of mailer.sent) {
         expect(`${email.subject}${email.text}${email.html}`).not.toContain('refund');
         expect(email.text).toMatch(/^Hello,\n\n/);

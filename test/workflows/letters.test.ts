@@ -253,6 +253,9 @@ describe('letters that tell the truth', () => {
       expect(newDate).toBeDefined();
       // The manager is told when the deadline passes, and again if the new date passes too.
       expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+      expect(h.sent.find((m) => m.template === 'manager-escalation')?.text).toContain(
+        'The resident has been told about the delay.',
+      );
       await h.advanceTo(new Date(Date.parse(`${newDate} 12:00 UTC`)).toISOString());
       expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
       await h.advanceTo(new Date(Date.parse(`${newDate} 23:59:59 UTC`) + 3_600_000).toISOString());
