@@ -23,18 +23,50 @@ export function intakeRateLimits(
   limits: IntakeLimits,
   sender: { email?: string | undefined; client?: string | undefined },
 ): RateLimit[] {
+  // The client first: a sender refused for flooding from one address has not used up the
+  // email address's allowance too (the other way round would cost the owner of the address).
   const out: RateLimit[] = [];
-  if (sender.email) {
+  if (sender.client) {
     out.push({
-      key: `email:${sender.email.trim().toLowerCase()}`,
-      max: limits.perEmailPerDay,
-      windowSeconds: DAY,
+      key: `client:${clientKey(sender.client)}`,
+      max: limits.perClientPerHour,
+      windowSeconds: HOUR,
     });
   }
-  if (sender.client) {
-    out.push({ key: `client:${sender.client}`, max: limits.perClientPerHour, windowSeconds: HOUR });
+  if (sender.email) {
+    out.push({ key: `email:${mailboxKey(sender.email)}`, max: limits.perEmailPerDay, windowSeconds: DAY });
   }
   return out;
+}
+
+/**
+ * One mailbox however it is written: lower case, and without a `+tag` (`ada+1@…` and `ada+2@…`
+ * reach the same inbox, so they share one allowance).
+ */
+export function mailboxKey(email: string): string {
+  const address = email.trim().toLowerCase();
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const local = address.slice(0, at).split('+')[0] ?? '';
+  return `${local}${address.slice(at)}`;
+}
+
+/**
+ * One client: an IPv4 address as it is; an IPv6 address by its /64, which one household or
+ * device is given whole and can rotate addresses within.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  const prefix = groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, ''));
+  return `${prefix.join(':')}::/64`;
 }
 
 /** Reads `10` or `off` style settings; a bad value is a configuration error at start. */

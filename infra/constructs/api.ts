@@ -254,7 +254,10 @@ export class RedressApi extends Construct {
                         fieldToMatch: { uriPath: {} },
                         positionalConstraint: 'ENDS_WITH',
                         searchString: '/complaints',
-                        textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+                        textTransformations: [
+                          { priority: 0, type: 'URL_DECODE' },
+                          { priority: 1, type: 'LOWERCASE' },
+                        ],
                       },
                     },
                   ],

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
 import { submitFeedback } from '../../functions/app/intake.js';
+import { clientKey, mailboxKey } from '../../functions/domain/intake-limits.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { formPost, jsonPost } from '../support/api-event.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
@@ -153,4 +154,19 @@ it('limits nothing when no limiter is given', async () => {
   for (let i = 0; i < 12; i++) {
     expect((await unlimited(complaint('ada@example.com'), {} as Context)).statusCode).toBe(201);
   }
+});
+
+describe('what one sender is', () => {
+  it('counts ada+1@ and ADA@ as one mailbox', () => {
+    expect(mailboxKey('Ada+refund1@Example.com')).toBe('ada@example.com');
+    expect(mailboxKey(' ada@example.com ')).toBe('ada@example.com');
+  });
+
+  it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
+    expect(clientKey('2001:db8:abcd:12:1::7')).toBe('2001:db8:abcd:12::/64');
+    expect(clientKey('2001:0db8:abcd:0012:ffff:1:2:3')).toBe('2001:db8:abcd:12::/64');
+    expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientKey('198.51.100.7')).toBe('198.51.100.7');
+    expect(clientKey('::ffff:198.51.100.7')).toBe('198.51.100.7');
+  });
 });
