@@ -9,6 +9,7 @@ import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-si
 import { S3Archive } from '../adapters/s3-archive.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
+import type { CaseRecord } from '../domain/case.js';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, parseLimit } from '../domain/intake-limits.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -161,6 +162,21 @@ export function adapter<K extends keyof Adapters>(name: K): Adapters[K] {
 }
 
 /**
+ * `deps` with the named adapters as getters: each is built (or looked up) when a use case first
+ * reads it, not when the deps are made, so a handler never builds a client it does not use, and
+ * adapters provided later (the tests, `npm start`) are the ones used.
+ */
+function withAdapters<T extends object, K extends keyof Adapters>(
+  deps: T,
+  ...names: K[]
+): NoInfer<T> & Pick<Adapters, K> {
+  for (const name of names) {
+    Object.defineProperty(deps, name, { get: () => adapter(name), enumerable: true, configurable: true });
+  }
+  return deps as T & Pick<Adapters, K>;
+}
+
+/**
  * Replaces adapters for every handler in this process, e.g. the workflow tests' in-memory
  * store and mailer, or `npm start`'s accelerated clock. Adapters not named are still built
  * from the environment when first used.
@@ -223,46 +239,36 @@ const sendEmail: SendEmail = (c, template, to, extra, options) =>
 
 /** What the workflow's steps need (`functions/app/steps.ts`); `onBreach` for the escalate step. */
 export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      send: sendEmail,
+      now,
+      linkSecret: currentLinkSecret,
+      get baseUrl() {
+        return requiredBaseUrl();
+      },
+      ...(options.onBreach ? { onBreach: options.onBreach } : {}),
+      onResend: reportUnconfirmedResend,
     },
-    get archive() {
-      return adapter('archive');
-    },
-    get workflows() {
-      return adapter('workflows');
-    },
-    get policy() {
-      return adapter('policy');
-    },
-    send: sendEmail,
-    now,
-    linkSecret: currentLinkSecret,
-    get baseUrl() {
-      return requiredBaseUrl();
-    },
-    ...(options.onBreach ? { onBreach: options.onBreach } : {}),
-    onResend: reportUnconfirmedResend,
-  };
+    'store',
+    'archive',
+    'workflows',
+    'policy',
+  );
 }
 
 /** What the officers' task pages need. */
 export function taskDeps(): TaskDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      now,
+      linkSecrets,
+      staffDirectory: () => adapter('staffStore').directory(),
     },
-    get workflows() {
-      return adapter('workflows');
-    },
-    get policy() {
-      return adapter('policy');
-    },
-    now,
-    linkSecrets,
-    staffDirectory: () => adapter('staffStore').directory(),
-  };
+    'store',
+    'workflows',
+    'policy',
+  );
 }
 
 /**
@@ -270,65 +276,51 @@ export function taskDeps(): TaskDeps {
  * (`npm start` may run days in minutes; an idle session must still last half an hour).
  */
 export function staffDeps(): StaffDeps {
-  return {
-    get store() {
-      return adapter('caseQueries') as CaseStore & StaffCaseQueries;
+  return withAdapters(
+    {
+      get store() {
+        return adapter('caseQueries') as CaseStore & StaffCaseQueries;
+      },
+      now,
+      send: sendEmail,
+      sessionClock: () => new Date(),
+      newId: () => adapter('newId')(),
+      linkSecrets,
+      get baseUrl() {
+        return requiredBaseUrl();
+      },
     },
-    get staffStore() {
-      return adapter('staffStore');
-    },
-    get identity() {
-      return adapter('identity');
-    },
-    get archive() {
-      return adapter('archive');
-    },
-    get workflows() {
-      return adapter('workflows');
-    },
-    get policy() {
-      return adapter('policy');
-    },
-    now,
-    send: sendEmail,
-    sessionClock: () => new Date(),
-    newId: () => adapter('newId')(),
-    linkSecrets,
-    get baseUrl() {
-      return requiredBaseUrl();
-    },
-  };
+    'staffStore',
+    'identity',
+    'archive',
+    'workflows',
+    'policy',
+  );
 }
 
 /** What the officers' case pages need. */
 export function caseViewDeps(): CaseViewDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      now,
+      linkSecrets,
     },
-    get archive() {
-      return adapter('archive');
-    },
-    get policy() {
-      return adapter('policy');
-    },
-    now,
-    linkSecrets,
-  };
+    'store',
+    'archive',
+    'policy',
+  );
 }
 
 /** What the report pages and their access check need. */
 export function reportDeps(): ReportDeps & { linkSecrets: () => Promise<string[]> } {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      now,
+      linkSecrets,
     },
-    get policy() {
-      return adapter('policy');
-    },
-    now,
-    linkSecrets,
-  };
+    'store',
+    'policy',
+  );
 }
 
 /**
@@ -347,70 +339,58 @@ export function healthChecks(): HealthChecks {
 
 /** What the API needs: intake, `/health`'s checks, and the routes other modules add. */
 export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      get limits() {
+        return adapter('intakeLimits');
+      },
+      now,
+      newId: () => adapter('newId')(),
+      health: healthChecks(),
+      ...(extraRoutes ? { extraRoutes } : {}),
     },
-    get policy() {
-      return adapter('policy');
-    },
-    get limiter() {
-      return adapter('limiter');
-    },
-    get limits() {
-      return adapter('intakeLimits');
-    },
-    now,
-    newId: () => adapter('newId')(),
-    health: healthChecks(),
-    ...(extraRoutes ? { extraRoutes } : {}),
-  };
+    'store',
+    'policy',
+    'limiter',
+  );
 }
 
 /** What recording SES bounces and complaints needs. */
 export function mailEventDeps() {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      send: sendEmail,
+      now,
     },
-    get policy() {
-      return adapter('policy');
-    },
-    send: sendEmail,
-    now,
-  };
+    'store',
+    'policy',
+  );
 }
 
 /** What the monthly report needs; without `PUBLIC_BASE_URL` the email carries no link. */
 export function monthlyReportDeps(): MonthlyReportDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      mailer: countingMailer,
+      now,
+      signReportsLink: async (baseUrl: string, officer: string) =>
+        reportsLink(baseUrl, await currentLinkSecret(), officer, now()),
     },
-    get policy() {
-      return adapter('policy');
-    },
-    mailer: countingMailer,
-    now,
-    get baseUrl() {
-      return adapter('baseUrl');
-    },
-    signReportsLink: async (baseUrl, officer) =>
-      reportsLink(baseUrl, await currentLinkSecret(), officer, now()),
-  };
+    'store',
+    'policy',
+    'baseUrl',
+  );
 }
 
 /** What the stream's workflow starter needs (`functions/handlers/start-workflows.ts`). */
 export function workflowStarterDeps(): WorkflowStarterDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      now,
     },
-    get workflows() {
-      return adapter('workflows');
-    },
-    now,
-  };
+    'store',
+    'workflows',
+  );
 }
 
 /**
@@ -418,23 +398,19 @@ export function workflowStarterDeps(): WorkflowStarterDeps {
  * page for the complaints team when `PUBLIC_BASE_URL` is set.
  */
 export function reconcileDeps(): ReconcileDeps {
-  return {
-    get store() {
-      return adapter('store');
+  return withAdapters(
+    {
+      mailer: countingMailer,
+      now,
+      caseLink: async (c: Pick<CaseRecord, 'caseId' | 'reference'>) => {
+        const baseUrl = adapter('baseUrl');
+        if (baseUrl === undefined) return undefined;
+        const team = adapter('policy').routing.complaintsTeam;
+        return caseViewLink(baseUrl, await currentLinkSecret(), c, team, now());
+      },
     },
-    get workflows() {
-      return adapter('workflows');
-    },
-    get policy() {
-      return adapter('policy');
-    },
-    mailer: countingMailer,
-    now,
-    caseLink: async (c) => {
-      const baseUrl = adapter('baseUrl');
-      if (baseUrl === undefined) return undefined;
-      const team = adapter('policy').routing.complaintsTeam;
-      return caseViewLink(baseUrl, await currentLinkSecret(), c, team, now());
-    },
-  };
+    'store',
+    'workflows',
+    'policy',
+  );
 }
