@@ -1,4 +1,5 @@
 import { type CaseRecord, letterNames } from '../domain/case.js';
+import type { OmbudsmanId } from '../domain/ombudsmen.js';
 import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
 
 /**
@@ -10,7 +11,7 @@ export async function recordOmbudsmanEnquiry(
   deps: { store: CaseStore; archive: Archive; now: () => Date },
   reference: string,
   detail: {
-    ombudsman: 'lgsco' | 'housing';
+    ombudsman: OmbudsmanId;
     by: string;
     note?: string;
     /** The Ombudsman's decision, when this records it rather than the first enquiry. */

@@ -2,6 +2,7 @@ import { endOfLondonDay, londonDate, startOfLondonDay } from '../domain/calendar
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
+import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   type Archive,
@@ -267,8 +268,8 @@ export async function recordOmbudsman(
   body: Record<string, unknown>,
 ): Promise<void> {
   if (!seesAllCases(staff)) throw new ActionForbiddenError('record an Ombudsman enquiry');
-  const ombudsman =
-    body.ombudsman === 'housing' ? 'housing' : body.ombudsman === 'lgsco' ? 'lgsco' : undefined;
+  // Only the offices the council's nation answers to (the LGSCO and the Housing Ombudsman in England).
+  const ombudsman = ombudsmenOf(deps.policy.ombudsman.nation).find((id) => id === body.ombudsman);
   const errors: Record<string, string> = {};
   if (!ombudsman) errors.ombudsman = 'Choose which Ombudsman is asking';
   const decision = typeof body.ombudsmanDecision === 'string' ? body.ombudsmanDecision : '';
@@ -280,7 +281,7 @@ export async function recordOmbudsman(
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const record = await caseFor(deps, staff, reference);
   await recordOmbudsmanEnquiry(deps, record.reference, {
-    ombudsman: ombudsman as 'lgsco' | 'housing',
+    ombudsman: ombudsman as OmbudsmanId,
     by: staff.email,
     ...(note ? { note } : {}),
     ...(decision ? { decision } : {}),

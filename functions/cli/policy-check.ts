@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { CODE, checkAgainstCode, type Finding } from '../domain/code-comparison.js';
+import { nationalOmbudsman, nationName, OMBUDSMEN } from '../domain/ombudsmen.js';
 import { loadPolicy, PolicyError, PRESET_IDS } from '../domain/policy.js';
 
 /**
@@ -67,6 +68,13 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
 
   const weaker = findings.filter((f) => f.verdict === 'weaker');
   const out: string[] = [`${policy.council} (${policy.id}) compared with ${CODE.name}`, ''];
+  if (policy.ombudsman.nation !== 'england') {
+    const office = OMBUDSMEN[nationalOmbudsman(policy.ombudsman.nation)].name;
+    out.push(
+      `The Code applies to councils in England. ${policy.council} is in ${nationName(policy.ombudsman.nation)} and answers to the ${office}: read this comparison as a reference, not as the standard it must meet.`,
+      '',
+    );
+  }
   if (weaker.length === 0) {
     out.push('No point is weaker than the Code.');
   } else {

@@ -1,3 +1,4 @@
+import { OMBUDSMAN_IDS, OMBUDSMEN } from './ombudsmen.js';
 import type { Policy } from './policy-schema.js';
 
 /**
@@ -13,8 +14,6 @@ export const CODE = {
   stage1: { acknowledgeFromReceipt: 5, respondFromAcknowledgement: 10, extensionMax: 10 },
   stage2: { acknowledgeFromRequest: 5, respondFromAcknowledgement: 20, extensionMax: 10 },
   timeLimitMonths: 12,
-  lgscoPhone: '0300 061 0614',
-  housingPhone: '0300 111 3000',
 } as const;
 
 /** SI 2009/309 (adult social care complaints): acknowledge within 3 working days; tell after 6 months. */
@@ -314,26 +313,23 @@ function checkOmbudsman(f: Findings, policy: Policy): void {
     "the Ombudsman's details during the process, including with every extension (§6.5), not only at the end",
     o.signpostAtEveryStage ? 'meets' : 'weaker',
   );
-  // Contact details are data a council types in: a wrong number sends residents nowhere.
+  // Contact details a council types in over the published ones: a wrong number sends residents nowhere.
   const digits = (s: string) => s.replace(/\D/g, '');
-  if (digits(o.lgsco.phone) !== digits(CODE.lgscoPhone)) {
-    f.add(
-      'ombudsman.lgsco.phone',
-      'LGSCO telephone',
-      o.lgsco.phone,
-      `the Ombudsman's number, ${CODE.lgscoPhone}`,
-      'weaker',
-    );
-  }
+  // The Housing Ombudsman's number reaches residents only from a housing landlord service.
   const landlord = policy.routing.services.some((s) => s.housingLandlord);
-  if (landlord && digits(o.housing.phone) !== digits(CODE.housingPhone)) {
-    f.add(
-      'ombudsman.housing.phone',
-      'Housing Ombudsman telephone',
-      o.housing.phone,
-      `the Housing Ombudsman's number, ${CODE.housingPhone}`,
-      'weaker',
-    );
+  for (const id of OMBUDSMAN_IDS) {
+    const override = o[id];
+    if (id === 'housing' && !landlord) continue;
+    const published = OMBUDSMEN[id];
+    if (override && digits(override.phone) !== digits(published.phone)) {
+      f.add(
+        `ombudsman.${id}.phone`,
+        `${published.name} telephone`,
+        override.phone,
+        `the published number, ${published.phone}`,
+        'weaker',
+      );
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NATIONS, nationName, OMBUDSMAN_IDS, OMBUDSMEN, ombudsmenOf } from './ombudsmen.js';
 
 /**
  * The shape of a council's complaints and feedback policy. Policy is data: every timescale,
@@ -248,8 +249,18 @@ export const policySchema = z
     destinations: z.partialRecord(z.enum(EXCLUSION_IDS), destination).default({}),
     waits,
     ombudsman: z.strictObject({
-      lgsco: ombudsman,
-      housing: ombudsman,
+      /**
+       * The nation whose ombudsman the council answers to: the LGSCO (and the Housing Ombudsman
+       * for the landlord function) in England, the PSOW in Wales, the SPSO in Scotland, NIPSO in
+       * Northern Ireland. Their published details ship with Redress (`ombudsmen.ts`).
+       */
+      nation: z.enum(NATIONS).default('england'),
+      /** Overrides of an office's published contact details; only the nation's own offices. */
+      lgsco: ombudsman.optional(),
+      housing: ombudsman.optional(),
+      psow: ombudsman.optional(),
+      spso: ombudsman.optional(),
+      nipso: ombudsman.optional(),
       /** Tell the resident about the ombudsman after stage 1 as well as after the final stage. */
       signpostAtEveryStage: z.boolean(),
     }),
@@ -305,6 +316,27 @@ export const policySchema = z
           message: 'is required with a mailbox: the resident is told when they will hear',
         });
       }
+    }
+    const offices = ombudsmenOf(p.ombudsman.nation);
+    for (const id of OMBUDSMAN_IDS) {
+      if (p.ombudsman[id] && !offices.includes(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ombudsman', id],
+          message: `the ${OMBUDSMEN[id].name} does not cover councils in ${nationName(p.ombudsman.nation)}: remove it, or set ombudsman.nation`,
+        });
+      }
+    }
+    const calendarNation =
+      p.ombudsman.nation === 'england' || p.ombudsman.nation === 'wales'
+        ? 'england-and-wales'
+        : p.ombudsman.nation;
+    if (p.calendar.nation !== calendarNation) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendar', 'nation'],
+        message: `must be "${calendarNation}" for a council in ${nationName(p.ombudsman.nation)} (ombudsman.nation), whose bank holidays it counts`,
+      });
     }
     if (p.retention.ombudsmanYears < p.retention.closedYears) {
       ctx.addIssue({

@@ -8,6 +8,7 @@ import dudley from '../../workflows/policies/dudley.json' with { type: 'json' };
 import lgscoCode2024 from '../../workflows/policies/lgsco-code-2024.json' with { type: 'json' };
 import socialCareStatutory from '../../workflows/policies/social-care-statutory.json' with { type: 'json' };
 import southNorfolk from '../../workflows/policies/south-norfolk.json' with { type: 'json' };
+import spsoModelChp from '../../workflows/policies/spso-model-chp.json' with { type: 'json' };
 import unitaryFeedback from '../../workflows/policies/unitary-feedback.json' with { type: 'json' };
 import { type Policy, policySchema, type ServiceArea } from './policy-schema.js';
 
@@ -27,6 +28,7 @@ const PRESETS = {
   'unitary-feedback': unitaryFeedback,
   dudley,
   'social-care-statutory': socialCareStatutory,
+  'spso-model-chp': spsoModelChp,
 } as const satisfies Record<string, unknown>;
 
 /** Id of a shipped preset. */

@@ -1,9 +1,12 @@
 import nunjucks from 'nunjucks';
+import { type OmbudsmanDetails, ombudsmanForService } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseKind, IsoDate, IsoTimestamp, Outcome, Stage } from '../domain/types.js';
 import { isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { PARTIALS } from './email/layout.js';
+
+export type { OmbudsmanDetails };
 
 /**
  * Renders the emails Redress sends, as plain text and accessible HTML, from nunjucks templates.
@@ -23,14 +26,6 @@ import { PARTIALS } from './email/layout.js';
 /** Thrown when an email cannot be rendered (unknown template, missing or malformed data). */
 export class EmailTemplateError extends Error {
   override name = 'EmailTemplateError';
-}
-
-/** The ombudsman a resident is told about: the LGSCO, or the Housing Ombudsman for the landlord function. */
-export interface OmbudsmanDetails {
-  kind: 'lgsco' | 'housing';
-  name: string;
-  phone: string;
-  url: string;
 }
 
 /** What a complaint is paused for, as the letters name it. */
@@ -403,15 +398,10 @@ export function formatLongDate(value: EmailDate): string {
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
 
-/**
- * The ombudsman for a case: the Housing Ombudsman when the service belongs to the housing
- * landlord function (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4), otherwise the Local Government and Social Care Ombudsman.
- */
+/** The ombudsman for a case, by the council's nation and the service (see `ombudsmen.ts`). */
 export function ombudsmanFor(policy: Policy, serviceId?: string): OmbudsmanDetails {
   const service = policy.routing.services.find((s) => s.id === serviceId);
-  return service?.housingLandlord
-    ? { kind: 'housing', ...policy.ombudsman.housing }
-    : { kind: 'lgsco', ...policy.ombudsman.lgsco };
+  return ombudsmanForService(policy.ombudsman, service?.housingLandlord === true);
 }
 
 function escapeHtml(text: string): string {

@@ -3,6 +3,7 @@
  * as the resident's (`render.ts`). Each returns a whole HTML document.
  */
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { nextDeadline, ROLE_NAMES, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
@@ -235,6 +236,10 @@ export function staffCasePage(model: StaffCasePageModel): string {
           openTaskText: `${humanise(record.openTask.name)}, with ${record.openTask.officer} since ${formatDateTime(record.openTask.issuedAt)}.`,
         }
       : {}),
+    ombudsmanItems: ombudsmenOf(policy.ombudsman.nation).map((id) => ({
+      value: id,
+      text: ombudsmanDetails(id, policy.ombudsman).name,
+    })),
     ombudsmanDecisionItems: Object.entries(OMBUDSMAN_DECISION_TEXT).map(([value, text]) => ({ value, text })),
     errorList,
     e,

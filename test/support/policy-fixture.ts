@@ -8,19 +8,7 @@ type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> | undefined }
     : T;
 
-const ombudsman = {
-  lgsco: {
-    name: 'Local Government and Social Care Ombudsman',
-    phone: '0300 061 0614',
-    url: 'https://www.lgo.org.uk',
-  },
-  housing: {
-    name: 'Housing Ombudsman Service',
-    phone: '0300 111 3000',
-    url: 'https://www.housing-ombudsman.org.uk',
-  },
-  signpostAtEveryStage: true,
-};
+const ombudsman = { nation: 'england', signpostAtEveryStage: true } as const;
 
 /**
  * A complete test policy with the LGSCO Code's numbers (stage 1: acknowledge 5, respond 10 from

@@ -515,3 +515,74 @@ describe('computeDeadlines with the social-care-statutory preset', () => {
     );
   });
 });
+
+describe('computeDeadlines with the spso-model-chp preset', () => {
+  const policy = loadPolicy('spso-model-chp');
+
+  it('has the clocks these examples were counted with', () => {
+    expect(policy.calendar.nation).toBe('scotland');
+    expect(policy.complaint.stage1).toMatchObject({
+      acknowledge: { workingDays: 3 },
+      respond: { workingDays: 5, from: 'receipt' },
+      reminderLeadWorkingDays: 1,
+      extension: { maxWorkingDays: 5 },
+    });
+    expect(policy.complaint.stage2).toMatchObject({
+      acknowledge: { workingDays: 3 },
+      respond: { workingDays: 20, from: 'request' },
+      reminderLeadWorkingDays: 3,
+      extension: { maxWorkingDays: 20 },
+    });
+  });
+
+  // The SPSO Model Complaints Handling Procedure, stage 1: a frontline response in 5 working days
+  // (10 with an extension), counted on Scotland's bank holidays:
+  // S. from Fri 27 Nov 2026: Mon 30 Nov is St Andrew's Day (a Scottish bank holiday only), so
+  //    Tue 1 Dec (1), Thu 3 (3: acknowledge), Fri 4 (remind), Mon 7 (5: respond), Mon 14 Dec (10).
+  //    In England the same complaint counts Mon 30 Nov as day 1.
+  // T. from Wed 23 Dec 2026: Thu 24 (1); Christmas Day, Boxing Day on Mon 28; Tue 29 (2), Wed 30
+  //    (3), Thu 31 (4); New Year's Day and 2nd January on Mon 4 Jan 2027; Tue 5 Jan (5), Tue 12 (10).
+  it.each([
+    [
+      '2026-11-27T10:00:00Z',
+      '2026-12-03T23:59:59.000Z',
+      '2026-12-07T23:59:59.000Z',
+      '2026-12-04T00:00:00.000Z',
+      '2026-12-14T23:59:59.000Z',
+    ],
+    [
+      '2026-12-23T10:00:00Z',
+      '2026-12-30T23:59:59.000Z',
+      '2027-01-05T23:59:59.000Z',
+      '2026-12-31T00:00:00.000Z',
+      '2027-01-12T23:59:59.000Z',
+    ],
+  ])(
+    'gives a frontline complaint received %s its four deadlines',
+    (receivedAt, acknowledgeBy, respondBy, remindAt, extensionLimit) => {
+      expect(computeDeadlines(policy, 'complaint', receivedAt)).toEqual({
+        acknowledgeBy,
+        respondBy,
+        remindAt,
+        extensionLimit,
+      });
+    },
+  );
+
+  // Stage 2 (investigation), requested Fri 27 Nov 2026: acknowledged by day 3 (Thu 3 Dec); a response
+  // by day 20 counted from the request (Wed 30 Dec, Christmas and Boxing Day skipped); reminded at the
+  // start of day 17 (Wed 23 Dec); at most day 40 with an extension (Fri 29 Jan 2027).
+  it('gives an investigation requested on 27 November 2026 its four deadlines', () => {
+    expect(
+      computeDeadlines(policy, 'complaint', '2026-01-05T10:00:00Z', {
+        stage: 2,
+        requestedAt: '2026-11-27T10:00:00Z',
+      }),
+    ).toEqual({
+      acknowledgeBy: '2026-12-03T23:59:59.000Z',
+      respondBy: '2026-12-30T23:59:59.000Z',
+      remindAt: '2026-12-23T00:00:00.000Z',
+      extensionLimit: '2027-01-29T23:59:59.000Z',
+    });
+  });
+});

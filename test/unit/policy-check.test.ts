@@ -265,6 +265,16 @@ describe('runPolicyCheck', () => {
     );
   });
 
+  it('says that the Code is a reference only for a council outside England', () => {
+    const result = runPolicyCheck(['spso-model-chp']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'The Code applies to councils in England. Example Scottish Council is in Scotland and answers to the Scottish Public Services Ombudsman',
+    );
+    expect(runPolicyCheck(['dorset']).stdout).not.toContain('The Code applies to councils in England');
+  });
+
   it('says so when nothing is weaker', () => {
     const result = runPolicyCheck(['lgsco-code-2024']);
 

@@ -11,6 +11,7 @@ import {
   serviceById,
 } from '../../functions/domain/policy.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
+import { ombudsmanFor } from '../../functions/templates/render-email.js';
 import { BASE_POLICY } from '../support/policy-fixture.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/policies/', import.meta.url));
@@ -61,7 +62,8 @@ describe('loadPolicy presets', () => {
   });
 
   it('has the Code numbers in the lgsco-code-2024 preset', () => {
-    const { complaint, ombudsman, retention, routing } = loadPolicy('lgsco-code-2024');
+    const policy = loadPolicy('lgsco-code-2024');
+    const { complaint, ombudsman, retention, routing } = policy;
 
     expect(complaint.stages).toBe(2);
     expect(complaint.stage1.acknowledge).toEqual({ workingDays: 5, from: 'receipt' });
@@ -78,8 +80,14 @@ describe('loadPolicy presets', () => {
       groundsRequired: false,
       differentOfficer: true,
     });
-    expect(ombudsman.lgsco).toMatchObject({ phone: '0300 061 0614', url: 'https://www.lgo.org.uk' });
-    expect(ombudsman.housing).toMatchObject({
+    expect(ombudsman).toEqual({ nation: 'england', signpostAtEveryStage: true });
+    expect(ombudsmanFor(policy, 'waste-recycling')).toMatchObject({
+      kind: 'lgsco',
+      phone: '0300 061 0614',
+      url: 'https://www.lgo.org.uk',
+    });
+    expect(ombudsmanFor(policy, 'housing')).toMatchObject({
+      kind: 'housing',
       phone: '0300 111 3000',
       url: 'https://www.housing-ombudsman.org.uk',
     });
@@ -261,7 +269,7 @@ describe('loadPolicy presets', () => {
 
     for (const key of keys)
       expect(policy.sources[key], `${id}: sources["${key}"]`).toMatch(
-        /Dorset Council|South Norfolk Council|Customer Feedback Procedure|complaints procedure|the Code|SI 2009\/309/,
+        /Dorset Council|South Norfolk Council|Customer Feedback Procedure|complaints procedure|the Code|SI 2009\/309|SPSO Model Complaints Handling Procedure/,
       );
   });
 

@@ -397,6 +397,32 @@ describe('renderEmail', () => {
       expect(email.text).not.toMatch(/Housing Ombudsman/);
     });
 
+    it('signposts the SPSO for a council in Scotland, its housing service too, with its 12 months', () => {
+      const policy = loadPolicy('spso-model-chp');
+
+      const email = render('final-response', { ombudsman: ombudsmanFor(policy, 'housing') });
+
+      expect(email.text).toContain(
+        'You can ask the Scottish Public Services Ombudsman to look at your complaint.',
+      );
+      expect(email.text).toContain('within 12 months of when you first knew about the problem');
+      expect(email.text).toContain('Phone: 0800 377 7330');
+      expect(email.text).not.toMatch(/Housing Ombudsman|Local Government/);
+    });
+
+    it('tells a resident in Northern Ireland that NIPSO expects them within 6 months of the end of the procedure', () => {
+      const policy = makePolicy({
+        calendar: { nation: 'northern-ireland' },
+        ombudsman: { nation: 'northern-ireland' },
+      });
+
+      const email = render('final-response', { ombudsman: ombudsmanFor(policy) });
+
+      expect(email.text).toContain('Northern Ireland Public Services Ombudsman');
+      expect(email.text).toContain('within 6 months of the end of our complaints procedure');
+      expect(email.html).toContain('href="tel:08003434');
+    });
+
     it('signposts the Housing Ombudsman for the housing landlord function', () => {
       const policy = makePolicy({
         routing: {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { OMBUDSMEN } from '../../functions/domain/ombudsmen.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -196,7 +197,7 @@ describe('letters that tell the truth', () => {
       await h.submit({ ...complaintFrom(h), service: undefined, ...body });
       const sent = letter(template);
       expect(sent.text).toMatch(/Local Government and Social Care Ombudsman/);
-      expect(sent.text).toContain(h.policy.ombudsman.lgsco.phone);
+      expect(sent.text).toContain(OMBUDSMEN.lgsco.phone);
     },
   );
 

@@ -96,8 +96,8 @@ You can ask the {{ ombudsman.name }} to look at your complaint. It is free, inde
 
 {% if ombudsman.kind == 'housing' %}
 The Housing Ombudsman deals with complaints about {{ council }} as a landlord.
-{% else %}
-The Ombudsman usually expects you to contact them within 12 months of when you first knew about the problem.
+{% elif ombudsman.timeLimit %}
+The Ombudsman usually expects you to contact them within {{ ombudsman.timeLimit.months }} months of {% if ombudsman.timeLimit.from == 'aware' %}when you first knew about the problem{% else %}the end of our complaints procedure{% endif %}.
 {% endif %}
 
 Phone: {{ ombudsman.phone }}
@@ -108,8 +108,8 @@ const ombudsmanFinalHtml = `
 <p>You can ask the {{ ombudsman.name }} to look at your complaint. It is free, independent and does not take sides.</p>
 {% if ombudsman.kind == 'housing' %}
 <p>The Housing Ombudsman deals with complaints about {{ council }} as a landlord.</p>
-{% else %}
-<p>The Ombudsman usually expects you to contact them within 12 months of when you first knew about the problem.</p>
+{% elif ombudsman.timeLimit %}
+<p>The Ombudsman usually expects you to contact them within {{ ombudsman.timeLimit.months }} months of {% if ombudsman.timeLimit.from == 'aware' %}when you first knew about the problem{% else %}the end of our complaints procedure{% endif %}.</p>
 {% endif %}
 <ul>
 <li>Phone: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
