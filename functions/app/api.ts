@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { CaseRecord } from '../domain/case.js';
 import {
   DependencyUnavailableError,
   HttpError,
@@ -34,6 +35,8 @@ import { checkHealth, type HealthChecks } from './health.js';
 import { type IntakeDeps, submitFeedback } from './intake.js';
 
 export type ApiDeps = IntakeDeps & {
+  /** The address of the optional equality questions offered on the confirmation page. */
+  equalityPath?: (record: CaseRecord) => Promise<string>;
   /** Extra routes (officer tasks, case pages, reports) registered by their own modules. */
   extraRoutes?: (router: Router) => void;
   /**
@@ -221,6 +224,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
         deadlines: record.deadlines,
         councilName: deps.policy.council,
         ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
+        ...(deps.equalityPath ? { equalityPath: await deps.equalityPath(record) } : {}),
       }),
       securityHeaders(),
     );

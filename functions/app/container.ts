@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
@@ -16,6 +17,7 @@ import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
   CaseStore,
+  EqualityStore,
   Mailer,
   RateLimiter,
   StaffCaseQueries,
@@ -28,6 +30,7 @@ import type { ApiDeps } from './api.js';
 import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
+import { type EqualityDeps, equalityPath } from './equality-routes.js';
 import type { HealthChecks } from './health.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
@@ -94,6 +97,8 @@ export interface Adapters {
   identity: IdentityProvider;
   /** The queue and search of the staff workspace (the case store's indexes). */
   caseQueries: StaffCaseQueries;
+  /** Equality monitoring answers, apart from the cases (on the case table, linked to none). */
+  equality: EqualityStore;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -111,6 +116,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
     });
   },
   limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
+  equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -323,6 +329,11 @@ export function reportDeps(): ReportDeps & { linkSecrets: () => Promise<string[]
   );
 }
 
+/** What the equality monitoring questions and their report need. */
+export function equalityDeps(): EqualityDeps {
+  return withAdapters({ now, linkSecrets }, 'equality', 'policy');
+}
+
 /**
  * What `GET /health` asks, by the name it reports: one cheap request to each service the
  * adapters use. Each check resolves its adapter when it runs, so a setting that is missing
@@ -347,6 +358,7 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
       now,
       newId: () => adapter('newId')(),
       health: healthChecks(),
+      equalityPath: (record: CaseRecord) => equalityPath({ now, linkSecrets }, record),
       ...(extraRoutes ? { extraRoutes } : {}),
     },
     'store',

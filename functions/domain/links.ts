@@ -37,17 +37,22 @@ function sign(payload: string, secret: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-/** Makes the opaque token placed in `/tasks/{token}`. */
-export function signLink(claims: LinkClaims, secret: string): string {
+function signPayload(claims: object, secret: string): string {
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${payload}.${sign(payload, secret)}`;
 }
 
+/** Makes the opaque token placed in `/tasks/{token}`. */
+export function signLink(claims: LinkClaims, secret: string): string {
+  return signPayload(claims, secret);
+}
+
 /**
- * Checks a token against the current secret and any previous ones (so rotating the secret
- * does not break links already sent), then its expiry. Throws `LinkVerificationError`.
+ * Checks a token's signature against the current secret and any previous ones (so rotating the
+ * secret does not break tokens already sent) and returns its parsed payload, not yet checked for
+ * shape. Throws `LinkVerificationError` (`malformed` or `bad-signature`).
  */
-export function verifyLink(token: string, secrets: readonly string[], now: Date): LinkClaims {
+function verifiedPayload(token: string, secrets: readonly string[]): unknown {
   const [payload, signature, extra] = token.split('.');
   if (
     !payload ||
@@ -64,13 +69,22 @@ export function verifyLink(token: string, secrets: readonly string[], now: Date)
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
   if (!valid) throw new LinkVerificationError('bad-signature');
-  let claims: LinkClaims;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
   } catch {
     throw new LinkVerificationError('malformed');
   }
+}
+
+/**
+ * Checks a task link's token (signature with the current or a previous secret, shape, expiry).
+ * Throws `LinkVerificationError`.
+ */
+export function verifyLink(token: string, secrets: readonly string[], now: Date): LinkClaims {
+  const claims = verifiedPayload(token, secrets) as Partial<LinkClaims> | null;
   if (
+    typeof claims !== 'object' ||
+    claims === null ||
     typeof claims.c !== 'string' ||
     typeof claims.t !== 'string' ||
     typeof claims.a !== 'string' ||
@@ -79,8 +93,35 @@ export function verifyLink(token: string, secrets: readonly string[], now: Date)
   ) {
     throw new LinkVerificationError('malformed');
   }
-  if (claims.e * 1000 < now.getTime()) throw new LinkVerificationError('expired', claims);
-  return claims;
+  if (claims.e * 1000 < now.getTime()) throw new LinkVerificationError('expired', claims as LinkClaims);
+  return claims as LinkClaims;
+}
+
+/**
+ * A signed token for something other than a task: `purpose` is signed in, so a token made for
+ * one purpose is refused for another, and a task link is never accepted as one.
+ */
+export function signToken(
+  purpose: string,
+  claims: { e: number } & Record<string, unknown>,
+  secret: string,
+): string {
+  return signPayload({ ...claims, p: purpose }, secret);
+}
+
+/** Checks a token made by `signToken` for this purpose, and its expiry; returns its claims. */
+export function verifyToken(
+  purpose: string,
+  token: string,
+  secrets: readonly string[],
+  now: Date,
+): { e: number } & Record<string, unknown> {
+  const claims = verifiedPayload(token, secrets) as Record<string, unknown> | null;
+  if (typeof claims !== 'object' || claims === null || claims.p !== purpose || typeof claims.e !== 'number') {
+    throw new LinkVerificationError('malformed');
+  }
+  if (claims.e * 1000 < now.getTime()) throw new LinkVerificationError('expired');
+  return claims as { e: number } & Record<string, unknown>;
 }
 
 /** A form token bound to one link, so a task form cannot be posted from another page (CSRF). */

@@ -1,4 +1,5 @@
 import type { CaseEvent, CaseRecord } from './case.js';
+import type { EqualityResponse } from './equality.js';
 import type { CaseKind, IsoTimestamp } from './types.js';
 
 /**
@@ -234,4 +235,18 @@ export interface RateLimiter {
    * without being counted twice.
    */
   take(limits: RateLimit[], now: Date, requestId?: string): Promise<RateDecision>;
+}
+
+/**
+ * Equality monitoring answers, kept apart from the cases (see `equality.ts`): no key or
+ * attribute names a case, a reference or a resident.
+ */
+export interface EqualityStore {
+  /**
+   * Stores one set of answers under the one-time id of the form that sent them: `duplicate` when
+   * that form was already answered (the first answers stand).
+   */
+  record(formId: string, response: EqualityResponse, expiresAt: Date): Promise<'recorded' | 'duplicate'>;
+  /** Every set of answers from the months `fromMonth` to `toMonth` (`YYYY-MM`, inclusive). */
+  between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse>;
 }

@@ -5,7 +5,8 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
 import { caseRoutes } from '../app/case-routes.js';
-import { apiDeps, caseViewDeps, reportDeps, staffDeps, taskDeps } from '../app/container.js';
+import { apiDeps, caseViewDeps, equalityDeps, reportDeps, staffDeps, taskDeps } from '../app/container.js';
+import { equalityRoutes } from '../app/equality-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
@@ -19,6 +20,7 @@ const api = createApi(
     staffRoutes(router, staffDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
+    equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());
   }),
 );
 

@@ -225,6 +225,8 @@ export interface ConfirmationModel {
   councilName: string;
   /** Set when the submission is out of scope: where the resident should go instead. */
   redirect?: string;
+  /** The optional equality monitoring questions for this feedback (`equality-routes.ts`). */
+  equalityPath?: string;
 }
 
 const PANEL_TITLES: Record<string, string> = {
@@ -260,6 +262,7 @@ export function confirmationPage(model: ConfirmationModel): string {
     redirect: model.redirect,
     nextSteps,
     afterText: AFTER_TEXT[model.kind] ?? '',
+    equalityPath: model.equalityPath,
   });
 }
 

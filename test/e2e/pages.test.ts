@@ -10,8 +10,10 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
+import { tabulateEquality } from '../../functions/domain/equality.js';
 import { isTaskName, TASK_NAMES } from '../../functions/domain/workflow-names.js';
 import { resolveAsset } from '../../functions/web/assets.js';
+import { equalityFormPage, equalityReportPage } from '../../functions/web/equality-pages.js';
 import {
   casePage,
   confirmationPage,
@@ -147,6 +149,44 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
         kind: 'complaint',
         deadlines: sampleDeadlines,
         councilName: samplePolicy.council,
+        equalityPath: '/equality',
+      }),
+    ],
+    '/equality': () => [200, equalityFormPage({ councilName: samplePolicy.council, kind: 'complaint' })],
+    '/equality-errors': () => [
+      400,
+      equalityFormPage({
+        councilName: samplePolicy.council,
+        kind: 'complaint',
+        values: { sex: 'female' },
+        errors: { age: 'Choose one of the answers to “What is your age?”, or leave it blank' },
+      }),
+    ],
+    '/equality-report': () => [
+      200,
+      equalityReportPage({
+        councilName: samplePolicy.council,
+        report: tabulateEquality([
+          ...Array.from({ length: 12 }, () => ({
+            month: '2026-05',
+            kind: 'complaint' as const,
+            answers: { age: '35-44', sex: 'female' },
+          })),
+          ...Array.from({ length: 9 }, () => ({
+            month: '2026-06',
+            kind: 'complaint' as const,
+            answers: { age: '65-74', sex: 'male' },
+          })),
+          ...Array.from({ length: 2 }, () => ({
+            month: '2026-06',
+            kind: 'compliment' as const,
+            answers: { sex: 'prefer-not-to-say' },
+          })),
+        ]),
+        period: { from: '2026-04-01', to: '2027-03-31' },
+        yearText: '2026/27',
+        previousYear: 2025,
+        previousYearText: '2025/26',
       }),
     ],
     '/confirmation-redirect': () => [
@@ -356,6 +396,28 @@ describe('pages in a browser', () => {
     expect(main).toContain('Friday 5 June 2026');
     expect(main).toContain('Friday 19 June 2026');
     await page.close();
+  });
+
+  it('offers the optional equality questions, shows their errors, and the counts to the complaints team', async () => {
+    const confirmation = await open('/confirmation');
+    await confirmation.page.getByRole('link', { name: 'Answer the optional equality questions' }).click();
+    await confirmation.page.waitForURL(/\/equality$/);
+    await assertHealthy(confirmation.page, confirmation.problems, 'equality-form');
+    expect(await confirmation.page.getByRole('radio').count()).toBeGreaterThan(30);
+    await confirmation.page.close();
+
+    const errors = await open('/equality-errors');
+    await assertHealthy(errors.page, errors.problems, 'equality-form-errors');
+    await expect(text(errors.page.locator('.govuk-error-summary'))).resolves.toContain('What is your age?');
+    expect(await errors.page.locator('input[name="sex"][value="female"]').isChecked()).toBe(true);
+    await errors.page.close();
+
+    const report = await open('/equality-report');
+    await assertHealthy(report.page, report.problems, 'equality-report');
+    const main = await text(report.page.locator('main'));
+    expect(main).toContain('Sets of answers: 23');
+    expect(main).toContain('not shown');
+    await report.page.close();
   });
 
   it('tells the resident where to go when the submission is out of scope', async () => {

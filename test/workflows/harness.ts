@@ -17,6 +17,7 @@ import {
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
 import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryEqualityStore } from '../support/memory-equality-store.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -39,6 +40,7 @@ export async function createHarness(options: { policy?: string; start?: string }
   const clock = new VirtualClock(options.start ?? '2026-03-02T09:00:00.000Z'); // a Monday
   const store = new MemoryCaseStore();
   const archive = new MemoryArchive();
+  const equality = new MemoryEqualityStore();
   const policy = structuredClone(loadPolicy(options.policy ?? 'lgsco-code-2024'));
   const sent: EmailMessage[] = [];
   const mailer: Mailer = {
@@ -56,6 +58,7 @@ export async function createHarness(options: { policy?: string; start?: string }
     store,
     limiter: new MemoryRateLimiter(),
     staffStore: new MemoryStaffStore(),
+    equality,
     archive,
     mailer,
     linkSecrets: async () => [SECRET],
@@ -84,6 +87,7 @@ export async function createHarness(options: { policy?: string; start?: string }
     engine,
     stream,
     sent,
+    equality,
     /** Submits feedback as JSON and lets the workflow run until it waits. */
     async submit(body: Record<string, unknown>): Promise<CaseRecord> {
       const result = await call(jsonPost('/complaints', body));
@@ -129,6 +133,10 @@ export async function createHarness(options: { policy?: string; start?: string }
           query: Object.fromEntries(new URL(path, BASE_URL).searchParams),
         }),
       );
+    },
+    /** POST a form to any page, as a browser would (with its cookies, if given). */
+    post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+      return call(formPost(path.replace(BASE_URL, ''), fields, headers));
     },
     /** GET the task page. */
     view(token: string) {

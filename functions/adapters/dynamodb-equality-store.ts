@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { EqualityResponse } from '../domain/equality.js';
+import { CaseStoreError, type EqualityStore } from '../domain/ports.js';
+import { defaultDocumentClient } from './dynamodb-case-store.js';
+import { retryableErrorFor } from './errors.js';
+
+/**
+ * Equality monitoring answers on the case table, as items of their own:
+ * `EQUALITY#<YYYY-MM>` / `<sha256 of the form's one-time id>`, holding the kind of feedback and
+ * the answers, expiring after the retention `equality.ts` sets. Nothing in them leads to a case:
+ * the form's id is random and never stored on the case, and only the month is kept. One
+ * partition per month, which the reports query whole.
+ */
+export class DynamoDbEqualityStore implements EqualityStore {
+  private readonly client: DynamoDBDocumentClient;
+
+  constructor(private readonly options: { tableName: string; client?: DynamoDBDocumentClient }) {
+    this.client = options.client ?? defaultDocumentClient();
+  }
+
+  async record(
+    formId: string,
+    response: EqualityResponse,
+    expiresAt: Date,
+  ): Promise<'recorded' | 'duplicate'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: {
+            PK: `EQUALITY#${response.month}`,
+            SK: createHash('sha256').update(formId).digest('hex'),
+            entity: 'equality',
+            kind: response.kind,
+            answers: response.answers,
+            expiresAt: Math.floor(expiresAt.getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return 'recorded';
+    } catch (error: unknown) {
+      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      throw failure(error, 'equality record');
+    }
+  }
+
+  async *between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse> {
+    for (const month of [fromMonth, toMonth]) {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`not a month (YYYY-MM): ${month}`);
+    }
+    for (let month = fromMonth; month <= toMonth; month = nextMonth(month)) {
+      try {
+        const pages = paginateQuery(
+          { client: this.client },
+          {
+            TableName: this.options.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': `EQUALITY#${month}` },
+            ProjectionExpression: 'kind, answers',
+          },
+        );
+        for await (const page of pages) {
+          for (const item of page.Items ?? []) {
+            yield { month, kind: item.kind, answers: item.answers ?? {} } as EqualityResponse;
+          }
+        }
+      } catch (error: unknown) {
+        throw failure(error, 'equality query');
+      }
+    }
+  }
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function failure(error: unknown, what: string): Error {
+  return (
+    retryableErrorFor(error, what) ??
+    new CaseStoreError(`${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
+      cause: error,
+    })
+  );
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseTable } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbEqualityStore } from '../../functions/adapters/dynamodb-equality-store.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/** Equality monitoring answers on the case table, against Amazon's DynamoDB Local. */
+
+let standIns: StandIns;
+let raw: DynamoDBDocumentClient;
+let tableName: string;
+let store: DynamoDbEqualityStore;
+const EXPIRES = new Date('2030-12-01T00:00:00Z');
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  tableName = `cases-${randomUUID()}`;
+  const client = new DynamoDBClient({});
+  await createCaseTable(client, tableName);
+  raw = DynamoDBDocumentClient.from(client);
+  store = new DynamoDbEqualityStore({ tableName });
+});
+
+afterAll(async () => {
+  raw?.destroy();
+  await standIns?.stop();
+});
+
+async function all(from: string, to: string) {
+  const out = [];
+  for await (const r of store.between(from, to)) out.push(r);
+  return out;
+}
+
+describe('DynamoDbEqualityStore', () => {
+  it('keeps the first answers of a form and reads whole months across a year end', async () => {
+    const form = randomUUID();
+    expect(
+      await store.record(form, { month: '2026-12', kind: 'complaint', answers: { age: '25-34' } }, EXPIRES),
+    ).toBe('recorded');
+    expect(
+      await store.record(form, { month: '2026-12', kind: 'complaint', answers: { age: '75-plus' } }, EXPIRES),
+    ).toBe('duplicate');
+    await store.record(randomUUID(), { month: '2027-01', kind: 'compliment', answers: {} }, EXPIRES);
+    await store.record(
+      randomUUID(),
+      { month: '2027-04', kind: 'comment', answers: { sex: 'female' } },
+      EXPIRES,
+    );
+
+    expect(await all('2026-12', '2027-03')).toEqual([
+      { month: '2026-12', kind: 'complaint', answers: { age: '25-34' } },
+      { month: '2027-01', kind: 'compliment', answers: {} },
+    ]);
+  });
+
+  it('stores nothing that leads to a case, a resident or a time of day', async () => {
+    const form = randomUUID();
+    await store.record(
+      form,
+      { month: '2026-11', kind: 'complaint', answers: { ethnicity: 'white' } },
+      EXPIRES,
+    );
+
+    const { Items } = await raw.send(new ScanCommand({ TableName: tableName }));
+    const item = Items?.find((i) => i.PK === 'EQUALITY#2026-11');
+    expect(Object.keys(item ?? {}).sort()).toEqual(['PK', 'SK', 'answers', 'entity', 'expiresAt', 'kind']);
+    expect(JSON.stringify(item)).not.toContain(form);
+    expect(item?.expiresAt).toBe(EXPIRES.getTime() / 1000);
+  });
+
+  it('refuses a month that is not one rather than reading for ever', async () => {
+    await expect(all('2026-13', '2027-01')).rejects.toThrow(/month/);
+  });
+});

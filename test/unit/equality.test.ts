@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EQUALITY_QUESTIONS,
+  type EqualityResponse,
+  parseEqualityAnswers,
+  tabulateEquality,
+} from '../../functions/domain/equality.js';
+import {
+  LinkVerificationError,
+  signLink,
+  signToken,
+  verifyLink,
+  verifyToken,
+} from '../../functions/domain/links.js';
+
+const SECRET = 'unit-test-secret-0123456789abcdef0123';
+const NOW = new Date('2026-12-02T12:00:00Z');
+
+function responses(n: number, answers: Record<string, string>): EqualityResponse[] {
+  return Array.from({ length: n }, () => ({ month: '2026-11', kind: 'complaint', answers }));
+}
+
+describe('parseEqualityAnswers', () => {
+  it('keeps the answers given, treats blanks as skips and ignores fields that are not questions', () => {
+    expect(parseEqualityAnswers({ age: '25-34', sex: '', religion: 'prefer-not-to-say', csrf: 'x' })).toEqual(
+      {
+        ok: true,
+        answers: { age: '25-34', religion: 'prefer-not-to-say' },
+      },
+    );
+    expect(parseEqualityAnswers({})).toEqual({ ok: true, answers: {} });
+  });
+
+  it('refuses an answer that is not one of the question’s options', () => {
+    const parsed = parseEqualityAnswers({ age: '200', ethnicity: ['white'] });
+
+    expect(parsed).toEqual({
+      ok: false,
+      errors: {
+        age: 'Choose one of the answers to “What is your age?”, or leave it blank',
+        ethnicity: 'Choose one of the answers to “What is your ethnic group?”, or leave it blank',
+      },
+    });
+  });
+
+  it('offers “Prefer not to say” for every question', () => {
+    for (const q of EQUALITY_QUESTIONS) expect(q.options.at(-1)?.value).toBe('prefer-not-to-say');
+  });
+});
+
+describe('tabulateEquality', () => {
+  it('counts each answer and the residents who skipped the question', () => {
+    const report = tabulateEquality([
+      ...responses(6, { sex: 'female' }),
+      ...responses(7, { sex: 'male' }),
+      ...responses(5, {}),
+    ]);
+
+    const sex = report.tables.find((t) => t.id === 'sex');
+    expect(report.responses).toBe(18);
+    expect(sex?.rows.map((r) => [r.value, r.count])).toEqual([
+      ['female', 6],
+      ['male', 7],
+      ['prefer-not-to-say', 0],
+    ]);
+    expect(sex?.notAnswered).toBe(5);
+  });
+
+  it('withholds counts from 1 to 4, and the next smallest when only one would be withheld', () => {
+    const report = tabulateEquality([
+      ...responses(20, { disability: 'no' }),
+      ...responses(8, { disability: 'yes' }),
+      ...responses(2, { disability: 'prefer-not-to-say' }),
+    ]);
+
+    const disability = report.tables.find((t) => t.id === 'disability');
+    // 2 alone would be 30 − 20 − 8: the 8 is withheld too, so neither can be worked out.
+    expect(disability?.rows.map((r) => r.count)).toEqual(['suppressed', 20, 'suppressed']);
+    expect(disability?.notAnswered).toBe(0);
+  });
+
+  it('withholds the number of responses when there are fewer than 5', () => {
+    expect(tabulateEquality(responses(3, { age: '18-24' })).responses).toBe('suppressed');
+    expect(tabulateEquality([]).responses).toBe(0);
+  });
+});
+
+describe('signed tokens for a purpose', () => {
+  it('accepts a token only for the purpose it was made for, and never a task link', () => {
+    const token = signToken('equality-monitoring', { n: 'abc', e: NOW.getTime() / 1000 + 60 }, SECRET);
+    const link = signLink(
+      { c: 'case', t: 'task', a: 'respond', o: 'x@example.gov.uk', e: NOW.getTime() / 1000 + 60 },
+      SECRET,
+    );
+
+    expect(verifyToken('equality-monitoring', token, [SECRET], NOW)).toMatchObject({ n: 'abc' });
+    expect(() => verifyToken('something-else', token, [SECRET], NOW)).toThrow(LinkVerificationError);
+    expect(() => verifyToken('equality-monitoring', link, [SECRET], NOW)).toThrow(LinkVerificationError);
+    expect(() => verifyLink(token, [SECRET], NOW)).toThrow(LinkVerificationError);
+  });
+
+  it('says when a token has expired or was signed with another secret', () => {
+    const token = signToken('equality-monitoring', { e: NOW.getTime() / 1000 - 1 }, SECRET);
+
+    expect(() => verifyToken('equality-monitoring', token, [SECRET], NOW)).toThrow(
+      expect.objectContaining({ reason: 'expired' }),
+    );
+    expect(() => verifyToken('equality-monitoring', token, ['another-secret-of-enough-length'], NOW)).toThrow(
+      expect.objectContaining({ reason: 'bad-signature' }),
+    );
+  });
+});
