@@ -29,6 +29,9 @@ import type { CaseKind } from '../domain/types.js';
  * - `STAFF` / `<email>` — the staff directory: everyone who has signed in to the workspace.
  * - `RATE#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one intake limit's count in
  *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window.
+ * - `EQUALITY#<YYYY-MM>` / `<sha256 of a form's one-time id>` — one resident's optional equality
+ *   monitoring answers (`dynamodb-equality-store.ts`): the kind of feedback and the answers, nothing
+ *   that leads to a case; expiring after four years.
  *
  * Sparse global secondary indexes (only case items carry their keys; all project the whole item
  * because every reader needs the record, and a council's volumes make the extra writes cheap):
