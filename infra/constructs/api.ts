@@ -98,7 +98,18 @@ export class RedressApi extends Construct {
 
     on(root, 'GET');
     on(root.addResource('health'), 'GET');
-    on(root.addResource('complaints'), 'POST');
+    const complaints = root.addResource('complaints');
+    on(complaints, 'POST');
+    // Post/Redirect/Get: the confirmation a form post redirects to.
+    on(complaints.addResource('received'), 'GET');
+    on(root.addResource('privacy'), 'GET');
+    // "Check your complaint": the request for a link, the link, the resident's session pages.
+    const check = root.addResource('check');
+    on(check, 'GET');
+    on(check, 'POST');
+    const checkPages = check.addResource('{page+}');
+    on(checkPages, 'GET');
+    on(checkPages, 'POST');
     const task = root.addResource('tasks').addResource('{token}');
     on(task, 'GET');
     on(task, 'POST');

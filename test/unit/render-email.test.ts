@@ -58,6 +58,14 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     receivedAt: '2026-05-11T09:30:00.000Z',
     acknowledgeBy: '2026-05-18T22:59:59.000Z',
     respondBy: FRIDAY,
+    checkUrl: 'https://redress.example/check',
+  },
+  'sign-in-link': {
+    council: 'Test Council',
+    reference: 'CMP-2026-000123',
+    kind: 'complaint',
+    signInUrl: 'https://redress.example/check/sign-in/abc.def',
+    validMinutes: 15,
   },
   acknowledgement: { ...resident, handledBy: 'Alex Brown, Waste Services Manager', respondBy: FRIDAY },
   redirect: {
