@@ -3,6 +3,7 @@
  * components through the one nunjucks environment (`renderPage`).
  */
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
+import { deriveDeadlines } from '../domain/case-clock.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   RESIDENT_ABSOLUTE_MINUTES,
@@ -206,6 +207,8 @@ export interface StatusPageModel {
   grounds: readonly { value: string; label: string }[];
 }
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const when = (at: string | undefined) => (at ? formatDate(at) : undefined);
 
 /** `GET /check/complaint`: status, stage, dates, letters, evidence, and the request for a review. */
@@ -220,7 +223,7 @@ export function statusPage(model: StatusPageModel): string {
   });
   const rows = [
     row('Reference', c.reference),
-    row('About', `${kindName(c.kind)}${service ? `, ${service.name}` : ''}`),
+    row('About', `${capitalise(kindName(c.kind))}${service ? `: ${service.name}` : ''}`),
     // Our own words and classes only (no resident text), so the tag's HTML is safe.
     {
       key: { text: 'Status' },
@@ -262,7 +265,7 @@ export function statusPage(model: StatusPageModel): string {
     letters: correspondenceOf(model.events).map((l) => ({ ...l, sentText: formatDateTime(l.sentAt) })),
     evidence: evidenceOf(model.events).map((i) => ({ ...i, receivedText: formatDate(i.receivedAt) })),
     canAsk,
-    askBy: canAsk && c.deadlines.stage2RequestBy ? formatDate(c.deadlines.stage2RequestBy) : undefined,
+    askBy: canAsk ? when(deriveDeadlines(policy, c).stage2RequestBy) : undefined,
     asked: model.asked === true,
     stage2Requested: c.stage === 2 || c.status === 'stage-2-requested',
     grounds: model.grounds,
