@@ -352,11 +352,7 @@ describe('check your complaint (in-process API)', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
 
     const asked = await call(
-      formPost(
-        '/check/complaint/stage-2',
-        { csrf, response: '' },
-        { Cookie: cookie },
-      ),
+      formPost('/check/complaint/stage-2', { csrf, response: '' }, { Cookie: cookie }),
     );
 
     expect(asked.statusCode).toBe(303);
