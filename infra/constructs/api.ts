@@ -240,8 +240,8 @@ export class RedressApi extends Construct {
         managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
         managed('AWSManagedRulesAmazonIpReputationList', 2),
         {
-          // Sending feedback is rarer than reading pages: a tighter limit on POST /complaints,
-          // before the function's own limits per email address and per client.
+          // Sending feedback is rarer than reading pages: a tighter limit on POST /complaints
+          // and POST /check, before the function's own limits per email address and per client.
           name: 'IntakeRateLimitPerIp',
           priority: 3,
           action: tooMany,
@@ -261,14 +261,20 @@ export class RedressApi extends Construct {
                       },
                     },
                     {
-                      byteMatchStatement: {
-                        fieldToMatch: { uriPath: {} },
-                        positionalConstraint: 'ENDS_WITH',
-                        searchString: '/complaints',
-                        textTransformations: [
-                          { priority: 0, type: 'URL_DECODE' },
-                          { priority: 1, type: 'LOWERCASE' },
-                        ],
+                      // The public posts that make us send an email: feedback, and a request
+                      // for a link to check a complaint.
+                      orStatement: {
+                        statements: ['/complaints', '/check'].map((path) => ({
+                          byteMatchStatement: {
+                            fieldToMatch: { uriPath: {} },
+                            positionalConstraint: 'ENDS_WITH',
+                            searchString: path,
+                            textTransformations: [
+                              { priority: 0, type: 'URL_DECODE' },
+                              { priority: 1, type: 'LOWERCASE' },
+                            ],
+                          },
+                        })),
                       },
                     },
                   ],

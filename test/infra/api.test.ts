@@ -134,7 +134,16 @@ describe('the API', () => {
           AndStatement: {
             Statements: [
               { ByteMatchStatement: { SearchString: 'POST', FieldToMatch: { Method: {} } } },
-              { ByteMatchStatement: { SearchString: '/complaints', PositionalConstraint: 'ENDS_WITH' } },
+              {
+                OrStatement: {
+                  Statements: [
+                    {
+                      ByteMatchStatement: { SearchString: '/complaints', PositionalConstraint: 'ENDS_WITH' },
+                    },
+                    { ByteMatchStatement: { SearchString: '/check', PositionalConstraint: 'ENDS_WITH' } },
+                  ],
+                },
+              },
             ],
           },
         },
