@@ -272,6 +272,15 @@ function render<T extends EmailTemplate>(template: T, overrides: Partial<EmailDa
 }
 
 describe('renderEmail', () => {
+  it('tells a resident by email, never by letter, where to check their case', () => {
+    const email = render('receipt');
+    const letter = renderEmail('receipt', SAMPLES.receipt, { medium: 'letter' });
+
+    expect(email.text).toContain('https://redress.example/check');
+    expect(email.html).toContain('href="https://redress.example/check"');
+    expect(letter.text).not.toContain('/check');
+  });
+
   it('has sample data for every template', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_TEMPLATES].sort());
   });

@@ -29,7 +29,7 @@ We will pass your compliment on to the people concerned{% if acknowledgeBy %} an
 {% else %}
 We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by {{ respondBy | longDate }}{% endif %}.
 {% endif %}
-{% if checkUrl %}
+{% if checkUrl and not letter %}
 
 You can check where your {{ kindLabel }} is at any time: {{ checkUrl | httpUrl }}
 {% endif %}
@@ -53,7 +53,7 @@ You can check where your {{ kindLabel }} is at any time: {{ checkUrl | httpUrl }
 {% else %}
 <p>We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by <strong>{{ respondBy | longDate }}</strong>{% endif %}.</p>
 {% endif %}
-{% if checkUrl %}
+{% if checkUrl and not letter %}
 <p><a href="{{ checkUrl | httpUrl }}">Check where your {{ kindLabel }} is</a> at any time with your reference number and this email address.</p>
 {% endif %}
 {% endblock %}
