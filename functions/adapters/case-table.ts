@@ -26,6 +26,8 @@ import type { CaseKind } from '../domain/types.js';
  *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
  *   a resident; written and deleted in the case's own transactions, expiring with it.
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
+ * - `SIGNIN#<sha256 of a resident's sign-in link>` / `SIGNIN` — `caseId`, `usedAt` once used;
+ *   expiring a day after the link (`dynamodb-sign-in-links.ts`).
  * - `STAFF` / `<email>` — the staff directory: everyone who has signed in to the workspace.
  * - `RATE#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one intake limit's count in
  *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window.
@@ -111,6 +113,7 @@ export const termKey = (term: string, caseId: string) => ({
   SK: `CASE#${caseId}`,
 });
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
+export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });
 export const counterKey = (prefix: string, year: number) => ({
   PK: `COUNTER#${prefix}#${year}`,

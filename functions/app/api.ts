@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ConfigurationError } from '../adapters/config.js';
 import type { CaseRecord } from '../domain/case.js';
+import { LinkVerificationError, signLink, verifyLink } from '../domain/links.js';
 import {
   DependencyUnavailableError,
   HttpError,
@@ -14,10 +15,11 @@ import {
   ValidationError,
 } from '../http/errors.js';
 import { errorHeaders, httpErrors } from '../http/middleware.js';
-import { cookie, header, parseBody } from '../http/request.js';
+import { header, parseBody } from '../http/request.js';
 import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
+import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
 import {
   BASE_PATH,
   confirmationPage,
@@ -44,9 +46,12 @@ export type ApiDeps = IntakeDeps & {
    * table, archive, email and workflows). Without any, it answers for this function alone.
    */
   health?: HealthChecks;
+  /**
+   * Link-signing secrets: a form post is answered with a redirect to its confirmation page,
+   * whose address carries a short-lived signed link to the case (Post/Redirect/Get).
+   */
+  linkSecrets?: () => Promise<string[]>;
 };
-
-const CSRF_COOKIE = 'redress_csrf';
 
 /**
  * The HTTP API behind API Gateway and behind the local stand-in: the resident's form and
@@ -59,6 +64,7 @@ export function createApi(
     .on('GET', '/health', () => health(deps))
     .on('GET', '/', async () => formPage(deps))
     .on('POST', '/complaints', (event) => intake(deps, event))
+    .on('GET', '/complaints/received', (event) => confirmation(deps, event))
     .on('GET', '/assets/{path+}', async (event) => asset(event.path));
   deps.extraRoutes?.(router);
 
@@ -152,14 +158,6 @@ async function health(deps: ApiDeps): Promise<APIGatewayProxyResult> {
     : json(503, report, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 }
 
-function newCsrf(): string {
-  return randomBytes(24).toString('base64url');
-}
-
-function csrfCookie(value: string): string {
-  return `${CSRF_COOKIE}=${value}; Path=/; HttpOnly; Secure; SameSite=Strict`;
-}
-
 function formPage(
   deps: ApiDeps,
   state: {
@@ -202,7 +200,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   const form = { ...(data as Record<string, unknown>) };
   const csrf = typeof form.csrf === 'string' ? form.csrf : undefined;
   delete form.csrf;
-  if (!csrf || csrf !== cookie(event, CSRF_COOKIE)) {
+  if (!csrfMatches(event, csrf)) {
     throw new HttpError(
       403,
       'The form has expired. Go back to the form, refresh the page and send it again.',
@@ -216,18 +214,9 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       idempotencyKey: idempotencyKey ?? `form:${csrf}`,
       client: clientOf(event),
     });
-    return html(
-      200,
-      confirmationPage({
-        reference: record.reference,
-        kind: record.submittedKind,
-        deadlines: record.deadlines,
-        councilName: deps.policy.council,
-        ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
-        ...(deps.equalityPath ? { equalityPath: await deps.equalityPath(record) } : {}),
-      }),
-      securityHeaders(),
-    );
+    // Post/Redirect/Get: the confirmation is a page of its own, so a refresh shows it again
+    // rather than sending the form twice.
+    return seeOther(await confirmationPath(deps, record));
   } catch (error: unknown) {
     if (error instanceof ValidationError) {
       return formPage(deps, { values: { ...form, onBehalf }, errors: error.fields, csrf }, 400);
@@ -263,6 +252,57 @@ function answer(record: Awaited<ReturnType<typeof submitFeedback>>['record']): R
     deadlines: record.deadlines,
     ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
   };
+}
+
+/** How long the confirmation page's address works: long enough to come back to the tab. */
+const CONFIRMATION_LINK_HOURS = 24;
+
+function seeOther(location: string): APIGatewayProxyResult {
+  return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
+}
+
+async function secretsOf(deps: ApiDeps): Promise<string[]> {
+  if (!deps.linkSecrets) throw new ConfigurationError('The API needs link secrets to confirm form posts');
+  return deps.linkSecrets();
+}
+
+/** The confirmation page's address for a case just stored: a signed link that shows only it. */
+async function confirmationPath(deps: ApiDeps, record: CaseRecord): Promise<string> {
+  const [secret] = await secretsOf(deps);
+  if (!secret) throw new ConfigurationError('No link secret is configured');
+  const expires = Math.floor(deps.now().getTime() / 1000) + CONFIRMATION_LINK_HOURS * 3_600;
+  const token = signLink(
+    { c: record.caseId, t: 'receipt', a: 'confirmation', o: 'resident', e: expires },
+    secret,
+  );
+  return `${BASE_PATH}/complaints/received?receipt=${token}`;
+}
+
+/** `GET /complaints/received?receipt=…`: the confirmation of a form post (safe to refresh). */
+async function confirmation(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const token = event.queryStringParameters?.receipt ?? '';
+  let claims: ReturnType<typeof verifyLink>;
+  try {
+    claims = verifyLink(token, await secretsOf(deps), deps.now());
+  } catch (error: unknown) {
+    if (!(error instanceof LinkVerificationError)) throw error;
+    if (error.reason === 'expired') throw new LinkError(410, 'This confirmation page has expired');
+    throw new LinkError(403, 'This link is not valid');
+  }
+  const record = claims.a === 'confirmation' ? await deps.store.get(claims.c) : undefined;
+  if (!record) throw new LinkError(403, 'This link is not valid');
+  return html(
+    200,
+    confirmationPage({
+      reference: record.reference,
+      kind: record.submittedKind,
+      deadlines: record.deadlines,
+      councilName: deps.policy.council,
+      ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
+      ...(deps.equalityPath ? { equalityPath: await deps.equalityPath(record) } : {}),
+    }),
+    securityHeaders(),
+  );
 }
 
 async function asset(path: string): Promise<APIGatewayProxyResult> {

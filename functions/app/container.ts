@@ -3,6 +3,7 @@ import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
 import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
+import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
 import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
@@ -20,6 +21,7 @@ import type {
   EqualityStore,
   Mailer,
   RateLimiter,
+  SignInLinks,
   StaffCaseQueries,
   StaffStore,
   WorkflowEngine,
@@ -35,6 +37,7 @@ import type { HealthChecks } from './health.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
 import type { ReportDeps } from './report-routes.js';
+import type { ResidentAccessDeps } from './resident-access.js';
 import type { StaffDeps } from './staff-routes.js';
 import type { SendEmail, StepDeps } from './steps.js';
 import type { TaskDeps } from './tasks.js';
@@ -99,6 +102,8 @@ export interface Adapters {
   caseQueries: StaffCaseQueries;
   /** Equality monitoring answers, apart from the cases (on the case table, linked to none). */
   equality: EqualityStore;
+  /** Residents' one-time sign-in links ("check your complaint"), in the case table. */
+  signInLinks: SignInLinks;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -146,6 +151,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
       ...(logoutUrl ? { logoutUrl } : {}),
     });
   },
+  signInLinks: () => new DynamoDbSignInLinks({ tableName: requireEnv('CASE_TABLE') }),
   caseQueries: () => {
     const store = adapter('store');
     if (!('openPage' in store && 'search' in store)) {
@@ -364,6 +370,31 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
     'store',
     'policy',
     'limiter',
+    'linkSecrets',
+  );
+}
+
+/**
+ * What "check your complaint" needs. Its links and sessions run on real time, like the staff
+ * workspace's; its stage-2 request on the service's clock, like every decision.
+ */
+export function residentDeps(): ResidentAccessDeps {
+  return withAdapters(
+    {
+      send: sendEmail,
+      now,
+      sessionClock: () => new Date(),
+      linkSecrets,
+      get baseUrl() {
+        return requiredBaseUrl();
+      },
+    },
+    'store',
+    'archive',
+    'workflows',
+    'policy',
+    'limiter',
+    'signInLinks',
   );
 }
 

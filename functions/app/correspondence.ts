@@ -164,6 +164,15 @@ function dataFor(
         receivedAt: c.receivedAt,
         ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
         respondBy,
+        ...(typeof extra.checkUrl === 'string' ? { checkUrl: extra.checkUrl } : {}),
+      };
+    case 'sign-in-link':
+      // Only the reference: whoever holds the mailbox had the receipt already.
+      return {
+        ...common,
+        kind: c.kind,
+        signInUrl: String(extra.signInUrl ?? ''),
+        validMinutes: Number(extra.validMinutes),
       };
     case 'acknowledgement':
       return {

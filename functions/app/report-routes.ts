@@ -12,9 +12,17 @@ import {
   type Period,
   parsePeriod,
   periodInstants,
+  YEARS,
 } from '../reports/period.js';
-import { annualReportPage, csvFileName, performanceCsv, reportsPage } from '../reports/render.js';
+import {
+  annualReportPage,
+  csvFileName,
+  type DateBoxes,
+  performanceCsv,
+  reportsPage,
+} from '../reports/render.js';
 import { REPORT_CSS } from '../reports/styles.js';
+import { type DatePart, readDateInput } from '../web/date-input.js';
 import { renderPage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 
@@ -97,22 +105,27 @@ async function performancePage(
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
   const today = londonDate(deps.now().toISOString());
-  const q = query(event);
+  const raw = query(event);
   const annualYear = financialYearOf(today) - 1;
-  if (q.from === undefined && q.to === undefined) {
+  const boxes = fromDateInputs(raw);
+  const q = boxes.query;
+  if (q.from === undefined && q.to === undefined && Object.keys(boxes.errors).length === 0) {
     const period = yearToDate(today);
     const report = await compute(deps, period, { includeLearning: true });
     return html(200, reportsPage({ policy: deps.policy, period, report, annualYear }), securityHeaders());
   }
   const parsed = parsePeriod(q);
-  if (!parsed.ok) {
+  if (!parsed.ok || Object.keys(boxes.errors).length > 0) {
+    // A date's own problem (from its boxes) first; the period's rules only for the dates that are real.
+    const errors = { ...(parsed.ok ? {} : parsed.errors), ...boxes.errors };
     return html(
       400,
       reportsPage({
         policy: deps.policy,
         period: yearToDate(today),
-        errors: parsed.errors,
-        values: { from: q.from ?? '', to: q.to ?? '' },
+        errors,
+        errorParts: boxes.parts,
+        values: { from: boxes.values.from ?? q.from ?? '', to: boxes.values.to ?? q.to ?? '' },
         annualYear,
       }),
       securityHeaders(),
@@ -129,6 +142,49 @@ async function performancePage(
     }),
     securityHeaders(),
   );
+}
+
+/**
+ * The page's GOV.UK date inputs (`from-day`, `from-month`, `from-year`, and `to-…`) read into
+ * `from`/`to` as `YYYY-MM-DD`; a plain `from=`/`to=` (the links the page and the monthly email
+ * give) is taken as it is. A date whose boxes are not a real date has its message here.
+ */
+function fromDateInputs(raw: Record<string, string | undefined>): {
+  query: Record<string, string | undefined>;
+  errors: Record<string, string>;
+  parts: Partial<Record<'from' | 'to', DatePart[]>>;
+  values: Partial<Record<'from' | 'to', DateBoxes>>;
+} {
+  const query: Record<string, string | undefined> = { from: raw.from, to: raw.to };
+  const errors: Record<string, string> = {};
+  const parts: Partial<Record<'from' | 'to', DatePart[]>> = {};
+  const values: Partial<Record<'from' | 'to', DateBoxes>> = {};
+  for (const [name, label] of [
+    ['from', 'start date'],
+    ['to', 'end date'],
+  ] as const) {
+    const read = readDateInput(raw, name, label);
+    if (read.ok === 'absent') continue;
+    values[name] = {
+      day: raw[`${name}-day`] ?? '',
+      month: raw[`${name}-month`] ?? '',
+      year: raw[`${name}-year`] ?? '',
+    };
+    const year = read.ok ? Number(read.date.slice(0, 4)) : 0;
+    if (read.ok && (year < YEARS.first || year > YEARS.last)) {
+      query[name] = undefined;
+      errors[name] = `The ${label} must be in the years ${YEARS.first} to ${YEARS.last}`;
+      parts[name] = ['year'];
+    } else if (read.ok) {
+      query[name] = read.date;
+    } else {
+      // Keeps the period check from reporting the same date a second time.
+      query[name] = undefined;
+      errors[name] = read.error;
+      parts[name] = read.parts;
+    }
+  }
+  return { query, errors, parts, values };
 }
 
 async function annualPage(deps: ReportDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

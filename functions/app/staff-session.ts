@@ -4,6 +4,7 @@ import type { IdentityProvider, SignInChecks } from '../adapters/oidc-sign-in.js
 import type { Policy } from '../domain/policy-schema.js';
 import type { StaffSessionRecord, StaffStore } from '../domain/ports.js';
 import { type StaffMember, staffFromClaims } from '../domain/staff.js';
+import { setCookie } from '../http/cookies.js';
 import { HttpError } from '../http/errors.js';
 import { cookie } from '../http/request.js';
 import { html } from '../http/responses.js';
@@ -76,7 +77,7 @@ export class StaffFormTokenError extends HttpError {
 }
 
 function cookieHeader(name: string, value: string, maxAgeSeconds: number): string {
-  return `${name}=${value}; Path=${STAFF_PATH}; HttpOnly; Secure; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+  return setCookie(name, value, { path: STAFF_PATH, sameSite: 'Lax', maxAgeSeconds });
 }
 
 function sign(payload: string, secret: string): string {

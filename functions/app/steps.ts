@@ -327,6 +327,8 @@ async function notifyExtra(
   to: string[],
 ): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = error ? { error } : {};
+  // The receipt says where the resident can check the case later ("Check your complaint").
+  if (template === 'receipt') extra.checkUrl = `${deps.baseUrl}/check`;
   if (template === 'referral') {
     // The team the case is referred to reads it through a signed link, as an officer would.
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());

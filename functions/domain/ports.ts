@@ -250,3 +250,17 @@ export interface EqualityStore {
   /** Every set of answers from the months `fromMonth` to `toMonth` (`YYYY-MM`, inclusive). */
   between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse>;
 }
+
+/** What using a one-time sign-in link found: first use, used before, or never issued. */
+export type SignInUse = 'first-use' | 'used' | 'unknown';
+
+/**
+ * The one-time sign-in links a resident is emailed ("check your complaint"), kept only as the
+ * hash of the link, so each works once.
+ */
+export interface SignInLinks {
+  /** Records a new link's hash for a case, until it expires. */
+  issue(hash: string, caseId: string, expiresAt: IsoTimestamp): Promise<void>;
+  /** Marks the link used; says whether this was its first use (a conditional write: one winner). */
+  use(hash: string, at: IsoTimestamp): Promise<SignInUse>;
+}

@@ -5,10 +5,19 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
 import { caseRoutes } from '../app/case-routes.js';
-import { apiDeps, caseViewDeps, equalityDeps, reportDeps, staffDeps, taskDeps } from '../app/container.js';
+import {
+  apiDeps,
+  caseViewDeps,
+  equalityDeps,
+  reportDeps,
+  residentDeps,
+  staffDeps,
+  taskDeps,
+} from '../app/container.js';
 import { equalityRoutes } from '../app/equality-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
+import { residentRoutes } from '../app/resident-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
 import { API_LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
@@ -17,6 +26,7 @@ const api = createApi(
   apiDeps((router) => {
     taskRoutes(router, taskDeps());
     caseRoutes(router, caseViewDeps());
+    residentRoutes(router, residentDeps());
     staffRoutes(router, staffDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
@@ -24,7 +34,7 @@ const api = createApi(
   }),
 );
 
-/** The HTTP API behind API Gateway: resident form and intake, officer task links, case pages, reports, the staff workspace. */
+/** The HTTP API behind API Gateway: resident form and intake, checking a complaint, officer task links, case pages, reports, the staff workspace. */
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(api)
   // Responses are pages and answers about people: they stay out of the traces.
   .use(captureLambdaHandler(tracer, { captureResponse: false }))

@@ -20,7 +20,7 @@ export const MAX_PERIOD_YEARS = 2;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reports cover cases from this year to the next century; other years are typing mistakes. */
-const YEARS = { first: 2000, last: 2099 } as const;
+export const YEARS = { first: 2000, last: 2099 } as const;
 
 function isRealDate(s: string): boolean {
   if (!DATE_RE.test(s)) return false;

@@ -7,10 +7,12 @@
  * A Lambda bundle has no source tree: deployment copies `views/` next to the bundle and sets
  * `REDRESS_REPORT_VIEWS_DIR` (as it does `REDRESS_VIEWS_DIR` for the web layer's views).
  */
+
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Policy } from '../domain/policy-schema.js';
+import { type DatePart, dateParts } from '../web/date-input.js';
 import { formatDate, formatDateTime } from '../web/format.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from '../web/paths.js';
 import { ASSET_PATH, SERVICE_NAME } from '../web/render.js';
@@ -265,6 +267,9 @@ function query(period: Period): string {
 // ---------------------------------------------------------------------------------------------
 // GET /reports
 
+/** The three boxes of a GOV.UK date input, as typed. */
+export type DateBoxes = { day: string; month: string; year: string };
+
 export interface ReportsPageModel {
   policy: Policy;
   /** The period asked for (or the default one). */
@@ -273,8 +278,10 @@ export interface ReportsPageModel {
   report?: PerformanceReport;
   /** One message per query field (`from`, `to`) when the query was invalid. */
   errors?: Record<string, string>;
-  /** What was typed, re-filled after an error. */
-  values?: { from?: string; to?: string };
+  /** What was typed, re-filled after an error: `YYYY-MM-DD`, or the date input's three boxes. */
+  values?: { from?: string | DateBoxes; to?: string | DateBoxes };
+  /** The boxes of each date to mark as wrong (GOV.UK date input), when the error is in some of them. */
+  errorParts?: Partial<Record<'from' | 'to', DatePart[]>>;
   /** The financial year to offer the annual report for. */
   annualYear?: number;
 }
@@ -283,14 +290,27 @@ export interface ReportsPageModel {
 export function reportsPage(model: ReportsPageModel): string {
   const { policy, report } = model;
   const labels = labelsFor(policy);
-  const errorList = Object.entries(model.errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` }));
+  // Each message links to the first box of its date that is wrong (the GOV.UK date input pattern).
+  const errorList = Object.entries(model.errors ?? {}).map(([field, text]) => ({
+    text,
+    href: `#${field}-${model.errorParts?.[field as 'from' | 'to']?.[0] ?? 'day'}`,
+  }));
+  const boxes = (v: string | DateBoxes | undefined, fallback: string): DateBoxes =>
+    typeof v === 'object' ? v : dateParts(v ?? fallback);
   const rows = report ? reportRows(report, labels) : [];
   return render('reports', {
     pageTitle: 'Complaints performance',
     councilName: policy.council,
     errorList,
     e: Object.fromEntries(Object.entries(model.errors ?? {}).map(([k, text]) => [k, { text }])),
-    values: { from: model.values?.from ?? model.period.from, to: model.values?.to ?? model.period.to },
+    values: {
+      from: boxes(model.values?.from, model.period.from),
+      to: boxes(model.values?.to, model.period.to),
+    },
+    errorParts: {
+      from: model.errors?.from ? (model.errorParts?.from ?? ['day', 'month', 'year']) : [],
+      to: model.errors?.to ? (model.errorParts?.to ?? ['day', 'month', 'year']) : [],
+    },
     periodText: periodText(model.period),
     report,
     headlines: report ? headlines(report) : [],

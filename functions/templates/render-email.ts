@@ -92,7 +92,11 @@ export interface EmailData {
     acknowledgeBy?: EmailDate;
     /** Response, reply or feedback date, depending on the kind. */
     respondBy?: EmailDate;
+    /** The "Check your complaint" page, where they can ask for a link to see the case later. */
+    checkUrl?: string;
   };
+  /** "Check your complaint": a one-time link to see the case, to the case's own address only. */
+  'sign-in-link': CommonData & { kind: CaseKind; signInUrl: string; validMinutes: number };
   /** `agreeTimescale`: statutory social care, where the response date is agreed in the plan, not set now. */
   acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate; agreeTimescale?: boolean };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */

@@ -98,7 +98,18 @@ export class RedressApi extends Construct {
 
     on(root, 'GET');
     on(root.addResource('health'), 'GET');
-    on(root.addResource('complaints'), 'POST');
+    const complaints = root.addResource('complaints');
+    on(complaints, 'POST');
+    // Post/Redirect/Get: the confirmation a form post redirects to.
+    on(complaints.addResource('received'), 'GET');
+    on(root.addResource('privacy'), 'GET');
+    // "Check your complaint": the request for a link, the link, the resident's session pages.
+    const check = root.addResource('check');
+    on(check, 'GET');
+    on(check, 'POST');
+    const checkPages = check.addResource('{page+}');
+    on(checkPages, 'GET');
+    on(checkPages, 'POST');
     const task = root.addResource('tasks').addResource('{token}');
     on(task, 'GET');
     on(task, 'POST');
@@ -229,8 +240,8 @@ export class RedressApi extends Construct {
         managed('AWSManagedRulesKnownBadInputsRuleSet', 1),
         managed('AWSManagedRulesAmazonIpReputationList', 2),
         {
-          // Sending feedback is rarer than reading pages: a tighter limit on POST /complaints,
-          // before the function's own limits per email address and per client.
+          // Sending feedback is rarer than reading pages: a tighter limit on POST /complaints
+          // and POST /check, before the function's own limits per email address and per client.
           name: 'IntakeRateLimitPerIp',
           priority: 3,
           action: tooMany,
@@ -250,14 +261,20 @@ export class RedressApi extends Construct {
                       },
                     },
                     {
-                      byteMatchStatement: {
-                        fieldToMatch: { uriPath: {} },
-                        positionalConstraint: 'ENDS_WITH',
-                        searchString: '/complaints',
-                        textTransformations: [
-                          { priority: 0, type: 'URL_DECODE' },
-                          { priority: 1, type: 'LOWERCASE' },
-                        ],
+                      // The public posts that make us send an email: feedback, and a request
+                      // for a link to check a complaint.
+                      orStatement: {
+                        statements: ['/complaints', '/check'].map((path) => ({
+                          byteMatchStatement: {
+                            fieldToMatch: { uriPath: {} },
+                            positionalConstraint: 'ENDS_WITH',
+                            searchString: path,
+                            textTransformations: [
+                              { priority: 0, type: 'URL_DECODE' },
+                              { priority: 1, type: 'LOWERCASE' },
+                            ],
+                          },
+                        })),
                       },
                     },
                   ],

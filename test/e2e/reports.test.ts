@@ -130,20 +130,29 @@ describe('report pages in a browser', () => {
     const links = await page
       .locator('.govuk-error-summary a')
       .evaluateAll((els) => els.map((e) => e.getAttribute('href')));
-    expect(links).toEqual(['#to']);
-    await expect(page.locator('#from').inputValue()).resolves.toBe('2026-01-01');
+    expect(links).toEqual(['#to-day']);
+    await expect(page.locator('#from-day').inputValue()).resolves.toBe('1');
+    await expect(page.locator('#from-month').inputValue()).resolves.toBe('1');
+    await expect(page.locator('#from-year').inputValue()).resolves.toBe('2026');
     await page.close();
   });
 
   it('asks for the figures of the dates chosen in the form', async () => {
     const { page } = await open('/reports?from=2025-04-01&to=2026-03-31');
 
-    await page.locator('#from').fill('2025-06-01');
-    await page.locator('#to').fill('2025-06-30');
+    // The GOV.UK date input: day, month and year boxes, not the browser's date picker.
+    await page.locator('#from-day').fill('1');
+    await page.locator('#from-month').fill('6');
+    await page.locator('#from-year').fill('2025');
+    await page.locator('#to-day').fill('30');
+    await page.locator('#to-month').fill('6');
+    await page.locator('#to-year').fill('2025');
     await page.getByRole('button', { name: 'Show figures' }).click();
     await page.waitForLoadState('load');
 
-    expect(new URL(page.url()).search).toBe('?from=2025-06-01&to=2025-06-30');
+    expect(new URL(page.url()).search).toBe(
+      '?from-day=1&from-month=6&from-year=2025&to-day=30&to-month=6&to-year=2025',
+    );
     await expect(
       page.locator('h2', { hasText: 'Received 1 June 2025 to 30 June 2025' }).count(),
     ).resolves.toBe(1);

@@ -33,6 +33,12 @@ describe('the API', () => {
         'GET /',
         'GET /health',
         'POST /complaints',
+        'GET /complaints/received',
+        'GET /privacy',
+        'GET /check',
+        'POST /check',
+        'GET /check/{page+}',
+        'POST /check/{page+}',
         'GET /tasks/{token}',
         'POST /tasks/{token}',
         'GET /cases/{reference}',
@@ -128,7 +134,16 @@ describe('the API', () => {
           AndStatement: {
             Statements: [
               { ByteMatchStatement: { SearchString: 'POST', FieldToMatch: { Method: {} } } },
-              { ByteMatchStatement: { SearchString: '/complaints', PositionalConstraint: 'ENDS_WITH' } },
+              {
+                OrStatement: {
+                  Statements: [
+                    {
+                      ByteMatchStatement: { SearchString: '/complaints', PositionalConstraint: 'ENDS_WITH' },
+                    },
+                    { ByteMatchStatement: { SearchString: '/check', PositionalConstraint: 'ENDS_WITH' } },
+                  ],
+                },
+              },
             ],
           },
         },

@@ -30,9 +30,12 @@ function apiWith(overrides: Partial<Parameters<typeof createApi>[0]> = {}): Retu
     policy,
     now: () => NOW,
     newId: () => `case-${++ids}`,
+    linkSecrets: async () => [SECRET],
     ...overrides,
   });
 }
+
+const SECRET = 'intake-test-secret-long-enough-to-sign-links';
 
 beforeEach(() => {
   store = new MemoryCaseStore();
@@ -396,9 +399,56 @@ describe('POST /complaints (HTML form)', () => {
       ),
     );
 
-    expect(result.statusCode).toBe(200);
-    expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
-    expect(result.body).toContain('CMP-2026-000001');
+    // Post/Redirect/Get: the answer to the post is a redirect to the confirmation page…
+    expect(result.statusCode).toBe(303);
+    const location = String(result.headers?.Location);
+    expect(location).toMatch(/^\/complaints\/received\?receipt=[\w-]+\.[\w-]+$/);
+
+    // …which shows the reference, and shows it again on a refresh without storing anything more.
+    const receipt = new URL(location, 'http://x').searchParams.get('receipt') as string;
+    for (const _refresh of [1, 2]) {
+      const page = await call(
+        apiEvent('GET', '/complaints/received', { query: { receipt }, headers: { Accept: 'text/html' } }),
+      );
+      expect(page.statusCode).toBe(200);
+      expect(page.headers?.['Content-Type']).toMatch(/text\/html/);
+      expect(page.body).toContain('CMP-2026-000001');
+      expect(page.body).toContain('href="/check"');
+    }
+    expect(store.cases.size).toBe(1);
+  });
+
+  it('refuses a confirmation address that was changed or has expired', async () => {
+    const { token, cookie } = await csrfFromForm();
+    const posted = await call(
+      formPost(
+        '/complaints',
+        {
+          csrf: token,
+          kind: 'complaint',
+          service,
+          summary: valid.summary,
+          'complainant.name': 'Ada Lovelace',
+          'complainant.email': 'ada@example.com',
+          onBehalf: 'no',
+        },
+        { Cookie: cookie },
+      ),
+    );
+    expect(posted.statusCode).toBe(303);
+    const receipt = new URL(String(posted.headers?.Location), 'http://x').searchParams.get(
+      'receipt',
+    ) as string;
+
+    const forged = await call(apiEvent('GET', '/complaints/received', { query: { receipt: `${receipt}x` } }));
+    const later = apiWith({ now: () => new Date(NOW.getTime() + 25 * 3_600_000) });
+    const expired = await later(
+      apiEvent('GET', '/complaints/received', { query: { receipt } }),
+      {} as Context,
+    );
+
+    expect(forged.statusCode).toBe(403);
+    expect(expired.statusCode).toBe(410);
   });
 
   it('takes the date it happened from the form’s day, month and year', async () => {
@@ -423,7 +473,7 @@ describe('POST /complaints (HTML form)', () => {
       ),
     );
 
-    expect(result.statusCode).toBe(200);
+    expect(result.statusCode).toBe(303);
     expect((await store.get('case-1'))?.happenedOn).toBe('2025-02-07');
   });
 

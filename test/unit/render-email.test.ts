@@ -58,6 +58,14 @@ const SAMPLES: { [K in EmailTemplate]: EmailData[K] } = {
     receivedAt: '2026-05-11T09:30:00.000Z',
     acknowledgeBy: '2026-05-18T22:59:59.000Z',
     respondBy: FRIDAY,
+    checkUrl: 'https://redress.example/check',
+  },
+  'sign-in-link': {
+    council: 'Test Council',
+    reference: 'CMP-2026-000123',
+    kind: 'complaint',
+    signInUrl: 'https://redress.example/check/sign-in/abc.def',
+    validMinutes: 15,
   },
   acknowledgement: { ...resident, handledBy: 'Alex Brown, Waste Services Manager', respondBy: FRIDAY },
   redirect: {
@@ -264,6 +272,15 @@ function render<T extends EmailTemplate>(template: T, overrides: Partial<EmailDa
 }
 
 describe('renderEmail', () => {
+  it('tells a resident by email, never by letter, where to check their case', () => {
+    const email = render('receipt');
+    const letter = renderEmail('receipt', SAMPLES.receipt, { medium: 'letter' });
+
+    expect(email.text).toContain('https://redress.example/check');
+    expect(email.html).toContain('href="https://redress.example/check"');
+    expect(letter.text).not.toContain('/check');
+  });
+
   it('has sample data for every template', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_TEMPLATES].sort());
   });

@@ -31,8 +31,11 @@ async function sendForm(extra: Record<string, string> = {}) {
     },
     { Cookie: `redress_csrf=${CSRF}` },
   );
-  expect(page.statusCode, page.body).toBe(200);
-  return page.body;
+  // Post/Redirect/Get: the confirmation is its own page.
+  expect(page.statusCode, page.body).toBe(303);
+  const confirmation = await h.get(`${BASE_URL}${page.headers?.Location}`);
+  expect(confirmation.statusCode, confirmation.body).toBe(200);
+  return confirmation.body;
 }
 
 function equalityPathOf(confirmation: string): string {

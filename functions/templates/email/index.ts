@@ -27,6 +27,7 @@ import { representationFeedback } from './representation-feedback.js';
 import { representationToPolicyOwner } from './representation-to-policy-owner.js';
 import { response } from './response.js';
 import { resume } from './resume.js';
+import { signInLink } from './sign-in-link.js';
 import { socialCareClosed } from './social-care-closed.js';
 import { socialCarePlan } from './social-care-plan.js';
 import { socialCareResponse } from './social-care-response.js';
@@ -75,4 +76,5 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'nominated-officer-contact': nominatedOfficerContact,
   'complaints-team-alert': complaintsTeamAlert,
   'print-and-post': printAndPost,
+  'sign-in-link': signInLink,
 };

@@ -29,6 +29,10 @@ We will pass your compliment on to the people concerned{% if acknowledgeBy %} an
 {% else %}
 We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by {{ respondBy | longDate }}{% endif %}.
 {% endif %}
+{% if checkUrl and not letter %}
+
+You can check where your {{ kindLabel }} is at any time: {{ checkUrl | httpUrl }}
+{% endif %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -48,6 +52,9 @@ We will pass your views to the people who make this policy, who are often counci
 <p>{% if respondBy %}We will reply by <strong>{{ respondBy | longDate }}</strong>.{% else %}We will reply to you.{% endif %} If we cannot reply in full by then, we will tell you why and when we will.</p>
 {% else %}
 <p>We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by <strong>{{ respondBy | longDate }}</strong>{% endif %}.</p>
+{% endif %}
+{% if checkUrl and not letter %}
+<p><a href="{{ checkUrl | httpUrl }}">Check where your {{ kindLabel }} is</a> at any time with your reference number and this email address.</p>
 {% endif %}
 {% endblock %}
 `,

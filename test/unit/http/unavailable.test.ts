@@ -81,6 +81,7 @@ function apiWith(store: CaseStore) {
     now: () => NOW,
     newId: () => 'case-1',
     workflows: new RecordingWorkflows(),
+    linkSecrets: async () => [SECRET],
   };
   return createApi(deps);
 }
@@ -204,8 +205,9 @@ describe('POST /complaints (form) while the table is down', () => {
     expect(first.statusCode).toBe(503);
     expect(first.body).toContain(`name="csrf" value="${CSRF}"`);
     expect(first.headers?.['Set-Cookie']).toContain(`redress_csrf=${CSRF};`);
-    expect(again.statusCode).toBe(200);
-    expect(again.body).toContain('CMP-2026-000001');
+    // Sent again, it is the same case: the redirect to its confirmation (Post/Redirect/Get).
+    expect(again.statusCode).toBe(303);
+    expect(again.headers?.Location).toMatch(/^\/complaints\/received\?receipt=/);
     expect(memory.cases.size).toBe(1);
   });
 });

@@ -134,14 +134,105 @@ describe('GET /reports', () => {
     expect(res.body).not.toContain('Resident Person');
   });
 
-  it('shows the form again with an error summary for bad dates', async () => {
+  it('shows the form again with an error summary for a bad date in a link', async () => {
     const res = await get('/reports', { from: '2025-13-01', to: '2025-12-31' }, 'text/html');
 
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('govuk-error-summary');
-    expect(res.body).toContain('href="#from"');
-    expect(res.body).toContain('value="2025-13-01"');
+    expect(res.body).toContain('href="#from-day"');
     expect(res.body).not.toContain('All figures');
+  });
+
+  it('asks for the dates with the GOV.UK date input, not the browser’s date picker', async () => {
+    const res = await get('/reports', undefined, 'text/html');
+
+    expect(res.body).not.toContain('type="date"');
+    for (const name of ['from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year']) {
+      expect(res.body).toContain(`name="${name}"`);
+    }
+    // This financial year so far, in the boxes.
+    expect(res.body).toMatch(/name="from-year"[^>]*value="2025"/);
+  });
+
+  it('reads the day, month and year boxes (month by name too)', async () => {
+    const res = await get(
+      '/reports',
+      {
+        'from-day': '1',
+        'from-month': 'April',
+        'from-year': '2025',
+        'to-day': '30',
+        'to-month': '9',
+        'to-year': '2025',
+      },
+      'text/html',
+    );
+
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Received 1 April 2025 to 30 September 2025');
+  });
+
+  it.each([
+    [
+      { 'from-day': '31', 'from-month': '2', 'from-year': '2026' },
+      'The start date must be a real date',
+      'from-day',
+    ],
+    [
+      { 'from-day': '1', 'from-month': '', 'from-year': '2026' },
+      'The start date must include a month',
+      'from-month',
+    ],
+    [
+      { 'from-day': '1', 'from-month': '4', 'from-year': '26' },
+      'The year of the start date must be 4 numbers',
+      'from-year',
+    ],
+    [{ 'from-day': '', 'from-month': '', 'from-year': '' }, 'Enter the start date', 'from-day'],
+    [
+      { 'from-day': '1', 'from-month': '4', 'from-year': '1999' },
+      'The start date must be in the years 2000 to 2099',
+      'from-year',
+    ],
+    [
+      { 'from-day': '1', 'from-month': '13', 'from-year': '2025' },
+      'The start date must be a real date',
+      'from-month',
+    ],
+  ])('answers 400 with the error summary for %j', async (from, message, target) => {
+    const res = await get(
+      '/reports',
+      { ...from, 'to-day': '31', 'to-month': '3', 'to-year': '2026' } as Record<string, string>,
+      'text/html',
+    );
+
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('govuk-error-summary');
+    expect(res.body).toContain(message);
+    expect(res.body).toContain(`href="#${target}"`);
+    expect(res.body).toMatch(
+      new RegExp(`id="${target}"[^>]*govuk-input--error|govuk-input--error[^>]*id="${target}"`),
+    );
+    expect(res.body).not.toContain('All figures');
+  });
+
+  it('keeps the period rules for real dates from the boxes', async () => {
+    const res = await get(
+      '/reports',
+      {
+        'from-day': '1',
+        'from-month': '4',
+        'from-year': '2026',
+        'to-day': '1',
+        'to-month': '4',
+        'to-year': '2025',
+      },
+      'text/html',
+    );
+
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('The end date must be the same as or after the start date');
+    expect(res.body).toContain('href="#to-day"');
   });
 });
 

@@ -1,0 +1,245 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  FormTokenInvalidError,
+  InputRejectedError,
+  IntakeLimitReachedError,
+  LinkExpiredError,
+  LinkInvalidError,
+  TaskAlreadyDoneError,
+} from '../domain/errors.js';
+import { setCookie } from '../http/cookies.js';
+import { TooManyRequestsError } from '../http/errors.js';
+import { errorHeaders } from '../http/middleware.js';
+import { cookie, parseBody } from '../http/request.js';
+import { html } from '../http/responses.js';
+import type { Router } from '../http/router.js';
+import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
+import {
+  CHECK_PATH,
+  checkProblemPage,
+  checkSentPage,
+  checkStartPage,
+  privacyPage,
+  signInPage,
+  statusPage,
+} from '../web/resident-pages.js';
+import { securityHeaders } from '../web/security-headers.js';
+import {
+  checkResidentCsrf,
+  openSignInLink,
+  type ResidentAccessDeps,
+  ResidentSessionMissingError,
+  type ResidentSignedIn,
+  requestSignInLink,
+  requestStage2,
+  residentLetter,
+  residentSession,
+  SignInLinkUsedError,
+  useSignInLink,
+} from './resident-access.js';
+import { formOptions } from './tasks.js';
+
+const SESSION_COOKIE = 'redress_resident';
+
+/** The session cookie: only on the check pages, never sent from another site. */
+function sessionCookie(value: string, maxAgeSeconds: number): string {
+  return setCookie(SESSION_COOKIE, value, { path: CHECK_PATH, sameSite: 'Strict', maxAgeSeconds });
+}
+
+function seeOther(location: string, cookies: string[] = []): APIGatewayProxyResult {
+  return {
+    statusCode: 303,
+    headers: { Location: location, 'Cache-Control': 'no-store' },
+    ...(cookies.length ? { multiValueHeaders: { 'Set-Cookie': cookies } } : {}),
+    body: '',
+  };
+}
+
+function formBody(event: APIGatewayProxyEvent): Record<string, unknown> {
+  const { data } = parseBody(event);
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+}
+
+/** One answer for each problem with a link or a session: its status, and how to get a new link. */
+function problem(deps: ResidentAccessDeps, error: unknown): APIGatewayProxyResult {
+  const page = (status: number, kind: Parameters<typeof checkProblemPage>[1]) =>
+    html(status, checkProblemPage(deps.policy, kind), securityHeaders());
+  if (error instanceof LinkExpiredError) return page(410, 'expired');
+  if (error instanceof SignInLinkUsedError) return page(409, 'used');
+  if (error instanceof LinkInvalidError) return page(403, 'invalid');
+  if (error instanceof FormTokenInvalidError) return page(403, 'form');
+  throw error;
+}
+
+/**
+ * "Check your complaint" (`/check…`) and the privacy notice (`/privacy`). Every form post is
+ * answered with a redirect (Post/Redirect/Get) except when the page must show what to correct.
+ */
+export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
+  router
+    .on('GET', '/privacy', async () => html(200, privacyPage(deps.policy), securityHeaders()))
+    .on('GET', '/check', async (event) => {
+      const q = event.queryStringParameters ?? {};
+      const notice =
+        q.ended !== undefined
+          ? 'Your session has ended. Ask for a new link to check your complaint again.'
+          : q['signed-out'] !== undefined
+            ? 'You have signed out.'
+            : undefined;
+      return startPage(deps, { ...(notice ? { notice } : {}) });
+    })
+    .on('POST', '/check', async (event) => {
+      const body = formBody(event);
+      const values = {
+        reference: typeof body.reference === 'string' ? body.reference : '',
+        email: typeof body.email === 'string' ? body.email : '',
+      };
+      if (!csrfMatches(event, body.csrf)) return problem(deps, new FormTokenInvalidError());
+      try {
+        await requestSignInLink(deps, body, event.requestContext?.identity?.sourceIp ?? undefined);
+      } catch (error: unknown) {
+        if (error instanceof InputRejectedError) {
+          return startPage(deps, { values, errors: { ...error.fields } }, 400);
+        }
+        if (error instanceof IntakeLimitReachedError) {
+          const limited = new TooManyRequestsError(error.message, error.retryAfterSeconds);
+          return startPage(deps, { values, problem: error.message }, 429, errorHeaders(limited));
+        }
+        throw error;
+      }
+      // The same answer whether or not they matched a case.
+      return seeOther(`${CHECK_PATH}/sent`);
+    })
+    .on('GET', '/check/sent', async () => html(200, checkSentPage(deps.policy), securityHeaders()))
+    .on('GET', '/check/sign-in/{token}', async (_event, { token }) => {
+      try {
+        const opened = await openSignInLink(deps, token as string);
+        return html(
+          200,
+          signInPage({
+            policy: deps.policy,
+            csrf: opened.csrf,
+            action: `${CHECK_PATH}/sign-in/${encodeURIComponent(token as string)}`,
+          }),
+          securityHeaders(),
+        );
+      } catch (error: unknown) {
+        return problem(deps, error);
+      }
+    })
+    .on('POST', '/check/sign-in/{token}', async (event, { token }) => {
+      try {
+        const { cookie: value, maxAgeSeconds } = await useSignInLink(deps, token as string, formBody(event));
+        return seeOther(`${CHECK_PATH}/complaint`, [sessionCookie(value, maxAgeSeconds)]);
+      } catch (error: unknown) {
+        return problem(deps, error);
+      }
+    })
+    .on('GET', '/check/complaint', async (event) =>
+      signedIn(deps, event, async (me) =>
+        showStatus(deps, me, { asked: event.queryStringParameters?.asked === 'stage-2' }),
+      ),
+    )
+    .on('POST', '/check/complaint/stage-2', async (event) =>
+      signedIn(deps, event, async (me) => {
+        const body = formBody(event);
+        try {
+          await requestStage2(deps, me, body);
+        } catch (error: unknown) {
+          if (error instanceof InputRejectedError) {
+            const values = Object.fromEntries(
+              Object.entries(body).filter(
+                (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'csrf',
+              ),
+            );
+            return showStatus(deps, me, { errors: { ...error.fields }, values }, 400);
+          }
+          if (error instanceof TaskAlreadyDoneError) return seeOther(`${CHECK_PATH}/complaint`);
+          if (error instanceof FormTokenInvalidError) return problem(deps, error);
+          throw error;
+        }
+        return seeOther(`${CHECK_PATH}/complaint?asked=stage-2`, [
+          sessionCookie(me.cookie, me.maxAgeSeconds),
+        ]);
+      }),
+    )
+    .on('GET', '/check/complaint/letters/{letter}', async (event, { letter }) =>
+      signedIn(deps, event, async (me) => {
+        const pdf = await residentLetter(deps, me, letter as string);
+        if (!pdf) return html(404, checkProblemPage(deps.policy, 'invalid'), securityHeaders());
+        return {
+          statusCode: 200,
+          headers: {
+            ...securityHeaders(),
+            'Content-Type': 'application/pdf',
+            'Content-Disposition': `inline; filename="${me.record.reference}-${letter}.pdf"`,
+            'Cache-Control': 'no-store',
+          },
+          body: Buffer.from(pdf).toString('base64'),
+          isBase64Encoded: true,
+        };
+      }),
+    )
+    .on('POST', '/check/sign-out', async (event) =>
+      signedIn(deps, event, async (me) => {
+        try {
+          await checkResidentCsrf(deps, me, formBody(event));
+        } catch (error: unknown) {
+          return problem(deps, error);
+        }
+        return seeOther(`${CHECK_PATH}?signed-out`, [sessionCookie('', 0)]);
+      }),
+    );
+}
+
+function startPage(
+  deps: ResidentAccessDeps,
+  state: {
+    values?: Record<string, string>;
+    errors?: Record<string, string>;
+    problem?: string;
+    notice?: string;
+  },
+  statusCode = 200,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  const csrf = newCsrf();
+  return html(statusCode, checkStartPage({ policy: deps.policy, csrf, ...state }), {
+    ...securityHeaders(),
+    'Set-Cookie': csrfCookie(csrf),
+    ...headers,
+  });
+}
+
+/** Runs `then` for a signed-in resident; without a session, back to the start to ask for a link. */
+async function signedIn(
+  deps: ResidentAccessDeps,
+  event: APIGatewayProxyEvent,
+  then: (me: ResidentSignedIn) => Promise<APIGatewayProxyResult>,
+): Promise<APIGatewayProxyResult> {
+  let me: ResidentSignedIn;
+  try {
+    me = await residentSession(deps, cookie(event, SESSION_COOKIE));
+  } catch (error: unknown) {
+    if (!(error instanceof ResidentSessionMissingError)) throw error;
+    return seeOther(error.expired ? `${CHECK_PATH}?ended` : CHECK_PATH, [sessionCookie('', 0)]);
+  }
+  return then(me);
+}
+
+async function showStatus(
+  deps: ResidentAccessDeps,
+  me: ResidentSignedIn,
+  state: { asked?: boolean; errors?: Record<string, string>; values?: Record<string, string> },
+  statusCode = 200,
+): Promise<APIGatewayProxyResult> {
+  const events = await deps.store.events(me.record.caseId);
+  const grounds = formOptions(deps.policy, me.record, 'stage-2-request').choices?.grounds ?? [];
+  const result = html(
+    statusCode,
+    statusPage({ policy: deps.policy, record: me.record, events, csrf: me.csrf, grounds, ...state }),
+    securityHeaders(),
+  );
+  // Each page refreshes the idle expiry.
+  return { ...result, multiValueHeaders: { 'Set-Cookie': [sessionCookie(me.cookie, me.maxAgeSeconds)] } };
+}
