@@ -121,8 +121,9 @@ export function staffQueuePage(model: QueuePageModel): string {
     dueItems: select(model.filter.due, [
       { value: 'any', text: 'Any time' },
       { value: 'overdue', text: 'Overdue' },
-      { value: 'today', text: 'By the end of today' },
-      { value: 'week', text: 'Within 5 working days' },
+      // Both include the overdue: a case past its deadline is due today too.
+      { value: 'today', text: 'Overdue or due today' },
+      { value: 'week', text: 'Overdue or due within 5 working days' },
     ]),
     serviceItems: select(model.filter.service, [
       { value: '', text: 'All services' },

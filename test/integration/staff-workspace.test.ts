@@ -433,6 +433,24 @@ describe('staff workspace: sessions and refusals', () => {
     expect(forged.statusCode).toBe(400);
   });
 
+  it('includes overdue cases in “due today”, soonest first, and leaves out cases due later', async () => {
+    // Prepare: the generated cases of the test before include some received weeks ago.
+    const overdue = (await store.openPage({ dueBy: NOW.toISOString(), limit: 1 })).records[0];
+    const later = (await store.openPage({ limit: 500 })).records.at(-1);
+    const s = await session(TEAM);
+
+    // Act
+    const result = await call(get('/staff', s.cookie, { view: 'all', due: 'today' }));
+
+    // Assess
+    expect(overdue).toBeDefined();
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain(overdue?.reference);
+    expect(result.body).toContain('Overdue');
+    expect(result.body).not.toContain(later?.reference);
+    expect(result.body).toContain('<option value="today" selected>Overdue or due today</option>');
+  });
+
   it("moves a case to another service, handing the old team's waiting task to the new team", async () => {
     // Prepare: the waste team has the acknowledgement task of a complaint about street lights.
     const { record } = await submitFeedback(
