@@ -25,6 +25,11 @@ import type { CaseKind } from '../domain/types.js';
  * - `TERM#<sha256 of a search term>` / `CASE#<caseId>` — one per name word, email, phone and
  *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
  *   a resident; written and deleted in the case's own transactions, expiring with it.
+ * - `WORKLIST#post` / `<written at>#<caseId>#<letter>` and `WORKLIST#review` / `<review date>#<caseId>`
+ *   — the workspace's letters to print and post and designations due for review
+ *   (`workListEntries`), oldest first by a Query of one partition; written and deleted in the
+ *   case's own transactions. One partition per list is enough: a council posts tens of letters
+ *   a day, not thousands a second. No key names a resident.
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
  * - `SIGNIN#<sha256 of a resident's sign-in link>` / `SIGNIN` — `caseId`, `usedAt` once used;
  *   expiring a day after the link (`dynamodb-sign-in-links.ts`).
@@ -112,6 +117,7 @@ export const termKey = (term: string, caseId: string) => ({
   PK: `TERM#${sha256(term)}`,
   SK: `CASE#${caseId}`,
 });
+export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${list}`, SK: sort });
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
 export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });

@@ -21,6 +21,7 @@ import {
 } from '../domain/ports.js';
 import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
+import { type WorkList, type WorkListEntry, workListChanges } from '../domain/work-lists.js';
 import { tracer } from '../observability.js';
 import {
   CASE_INDEX,
@@ -34,6 +35,7 @@ import {
   REFERENCE_PREFIXES,
   referenceKey,
   termKey,
+  workListKey,
 } from './case-table.js';
 import { retryableErrorFor, ThrottledError } from './errors.js';
 
@@ -78,11 +80,14 @@ const STORAGE_ATTRIBUTES = [
 const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'version', 'createdAt']);
 /** Sorts after any case id: upper bound for `<timestamp>#<caseId>` sort keys. */
 const AFTER_ANY_ID = '#\uffff';
+/** Work-list entries one change may add or remove (a letter written or posted, a designation). */
+const MAX_WORK_LIST_CHANGES = 4;
 /**
  * A transaction holds at most 100 actions: the case, the new event, the reference item, up to
- * `MAX_SEARCH_TERMS` search terms, the rest for events.
+ * `MAX_SEARCH_TERMS` search terms, up to `MAX_WORK_LIST_CHANGES` work-list entries, the rest for
+ * events.
  */
-const MAX_EVENTS_IN_TRANSACTION = 97 - MAX_SEARCH_TERMS;
+const MAX_EVENTS_IN_TRANSACTION = 97 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES;
 /** Items read per request when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 200;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -182,6 +187,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
         Put: { TableName: this.tableName, Item: this.termItem(term, record, item.expiresAt) },
       });
     }
+    transactItems.push(...this.workListWrites(undefined, record));
     if (idempotencyKeyValue !== undefined) {
       transactItems.push({
         Put: {
@@ -303,6 +309,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
           });
         }
       }
+      transactItems.push(...this.workListWrites(current, next));
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
@@ -583,6 +590,69 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
     return records.filter((r): r is CaseRecord => r !== undefined);
   }
 
+  async workList(
+    list: WorkList,
+    options: { limit: number; cursor?: string; dueBy?: string },
+  ): Promise<{ entries: WorkListEntry[]; next?: string }> {
+    const startKey = options.cursor === undefined ? undefined : decodeWorkListCursor(list, options.cursor);
+    const pk = workListKey(list, '').PK;
+    const page = await this.call('workList', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: options.dueBy === undefined ? 'PK = :pk' : 'PK = :pk AND SK <= :due',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            // Review dates are `YYYY-MM-DD`: every entry of that day sorts before `<date>#\uffff`.
+            ...(options.dueBy === undefined ? {} : { ':due': `${options.dueBy}${AFTER_ANY_ID}` }),
+          },
+          Limit: options.limit,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    const entries = (page.Items ?? []).map(
+      (i): WorkListEntry => ({
+        list,
+        sort: String(i.SK),
+        caseId: String(i.caseId),
+        reference: String(i.reference),
+        at: String(i.at),
+        ...(typeof i.letter === 'string' ? { letter: i.letter } : {}),
+        ...(typeof i.title === 'string' ? { title: i.title } : {}),
+      }),
+    );
+    const last = page.LastEvaluatedKey;
+    return { entries, ...(last ? { next: Buffer.from(String(last.SK), 'utf8').toString('base64url') } : {}) };
+  }
+
+  /** The puts and deletes that keep the work lists as the case now says (`workListEntries`). */
+  private workListWrites(before: CaseRecord | undefined, after: CaseRecord): TransactItem[] {
+    const { added, removed } = workListChanges(before, after);
+    return [
+      ...removed.map(
+        (e): TransactItem => ({ Delete: { TableName: this.tableName, Key: workListKey(e.list, e.sort) } }),
+      ),
+      ...added.map(
+        (e): TransactItem => ({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...workListKey(e.list, e.sort),
+              entity: 'work-list',
+              caseId: e.caseId,
+              reference: e.reference,
+              at: e.at,
+              ...(e.letter ? { letter: e.letter } : {}),
+              ...(e.title ? { title: e.title } : {}),
+            },
+          },
+        }),
+      ),
+    ];
+  }
+
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
   private termItem(term: string, record: CaseRecord, expiresAt: unknown): Item {
     return {
@@ -790,6 +860,16 @@ function decodeCursor(cursor: string): Record<string, unknown> {
     throw new InvalidCursorError('not a queue position');
   }
   return k;
+}
+
+/** Reads a work list's cursor back: a sort key of that list, or refused. */
+function decodeWorkListCursor(list: WorkList, cursor: string): Record<string, unknown> {
+  const sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  // Sort keys are `<ISO timestamp or date>#<caseId>[#<letter>]`: nothing else is a position.
+  if (!/^\d{4}-\d{2}-\d{2}[\w:.-]*#[\w-]+(#[\w-]+)?$/.test(sk)) {
+    throw new InvalidCursorError('not a work-list position');
+  }
+  return workListKey(list, sk);
 }
 
 /** A page cursor that this store did not make. */

@@ -1,3 +1,4 @@
+import { startOfLondonDay } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import {
   deriveDeadlines,
@@ -7,6 +8,7 @@ import {
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
+import { ALWAYS_APPLIES } from '../domain/designation.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
@@ -336,10 +338,12 @@ function dataFor(
     case 'vexatious-decision':
       return {
         ...resident,
-        decision: lastNote ?? 'We will not enter into further correspondence about this matter.',
-        restrictions: [
-          'Contact about this matter will go to our nominated officer, who will decide what to do with it.',
-        ],
+        decision:
+          c.designation?.reason ||
+          lastNote ||
+          'We will not enter into further correspondence about this matter.',
+        restrictions: [...(c.designation?.restrictions ?? []), ALWAYS_APPLIES],
+        ...(c.designation ? { reviewBy: startOfLondonDay(c.designation.reviewBy) } : {}),
         ombudsman,
       };
     case 'referred-to-manager':

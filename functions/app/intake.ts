@@ -1,6 +1,7 @@
 import { londonDate } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import { computeDeadlines } from '../domain/deadlines.js';
+import { complainantDesignated } from '../domain/designation.js';
 import { IntakeLimitReachedError } from '../domain/errors.js';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../domain/intake-limits.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -75,7 +76,7 @@ export async function submitFeedback(
   }
 
   const vexatious = input.complainant.email
-    ? (await deps.store.byComplainant(input.complainant.email)).some((c) => c.vexatious === true)
+    ? complainantDesignated(await deps.store.byComplainant(input.complainant.email))
     : false;
   const verdict = triage(
     {

@@ -153,7 +153,7 @@ export async function openCase(
 
 /** The case by reference, if this person may see it: 404 when there is none, 403 when not theirs. */
 export async function caseFor(
-  deps: StaffActionDeps,
+  deps: { store: Pick<CaseStore, 'getByReference'> },
   staff: StaffMember,
   reference: string,
 ): Promise<CaseRecord> {
@@ -164,8 +164,8 @@ export async function caseFor(
 }
 
 /** Retries a change that lost a race with the workflow, on the case as it is now. */
-async function change(
-  deps: StaffActionDeps,
+export async function change(
+  deps: { store: Pick<CaseStore, 'get' | 'update'> },
   caseId: string,
   make: (c: CaseRecord) => Parameters<CaseStore['update']>[2],
 ): Promise<CaseRecord> {

@@ -1,13 +1,25 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/dynamodb-case-store.js';
 import { SignInFailedError } from '../adapters/oidc-sign-in.js';
-import { StaffAccessError, seesAllCases } from '../domain/staff.js';
+import {
+  canAcceptLateStage2,
+  canDesignate,
+  canReopen,
+  StaffAccessError,
+  seesAllCases,
+} from '../domain/staff.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { securityHeaders } from '../web/security-headers.js';
-import { staffCasePage, staffQueuePage, staffRecordPage, staffSearchPage } from '../web/staff-pages.js';
+import {
+  staffCasePage,
+  staffLettersPage,
+  staffQueuePage,
+  staffRecordPage,
+  staffSearchPage,
+} from '../web/staff-pages.js';
 import {
   addNote,
   changeService,
@@ -23,6 +35,16 @@ import {
   type StaffActionDeps,
   search,
 } from './staff-actions.js';
+import {
+  acceptLateStage2,
+  designateVexatious,
+  designationsDue,
+  letterPdf,
+  lettersToPost,
+  markLetterPosted,
+  reopenCase,
+  reviewDesignation,
+} from './staff-case-actions.js';
 import {
   checkCsrf,
   finishSignIn,
@@ -49,6 +71,12 @@ const DONE: Record<string, string> = {
   reissued: 'A new link to the waiting task has been emailed to the officer.',
   service: 'The case has moved to the new service.',
   'stage-2': 'The request for a review is recorded. Stage 2 starts and the reviewer gets the task.',
+  'late-stage-2': 'The late request is accepted and goes on as a request for a review (stage 2).',
+  reopened: 'The case is open again. The officer it is assigned to will be emailed the response task.',
+  designated:
+    'The complainant is designated and has been sent the decision. Their new contact will come to you.',
+  reviewed: 'Your review of the designation is recorded.',
+  posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
 };
 
 /**
@@ -107,6 +135,21 @@ function signedIn(
   };
 }
 
+/** A printed letter as a PDF download: personal data, so never cached. */
+function pdfResponse(found: { record: { reference: string }; pdf: Uint8Array }, letter: string) {
+  return {
+    statusCode: 200,
+    headers: {
+      ...securityHeaders(),
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="${found.record.reference}-${letter}.pdf"`,
+      'Cache-Control': 'no-store',
+    },
+    body: Buffer.from(found.pdf).toString('base64'),
+    isBase64Encoded: true,
+  };
+}
+
 function queueFilter(q: Record<string, string | undefined>): QueueFilter {
   const view = q.view === 'mine' || q.view === 'all' ? q.view : 'team';
   const due = q.due === 'overdue' || q.due === 'today' || q.due === 'week' ? q.due : 'any';
@@ -139,6 +182,9 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         events,
         reassignTargets: await reassignOptions(deps),
         canRecordOmbudsman: seesAllCases(who.staff),
+        canReopen: canReopen(who.staff),
+        canDesignate: canDesignate(who.staff),
+        canAcceptLate: canAcceptLateStage2(who.staff),
         ...extra,
       }),
       staffHeaders(deps),
@@ -206,6 +252,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
             })}`
           : undefined;
         const done = q.done ? DONE[q.done] : undefined;
+        const reviewsDue = await designationsDue(deps, who.staff);
         return html(
           200,
           staffQueuePage({
@@ -213,6 +260,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
             csrf: who.csrf,
             policy: deps.policy,
             records: page.records,
+            reviewsDue,
             now: deps.now(),
             filter,
             ...(next ? { nextHref: next } : {}),
@@ -288,6 +336,79 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         deps,
         action((who, reference, body) => recordStage2Request(deps, who.staff, reference, body), 'stage-2'),
       ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/late-stage-2',
+      signedIn(
+        deps,
+        action((who, reference, body) => acceptLateStage2(deps, who.staff, reference, body), 'late-stage-2'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/reopen',
+      signedIn(
+        deps,
+        action((who, reference, body) => reopenCase(deps, who.staff, reference, body), 'reopened'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/designate',
+      signedIn(
+        deps,
+        action((who, reference, body) => designateVexatious(deps, who.staff, reference, body), 'designated'),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/designation-review',
+      signedIn(
+        deps,
+        action((who, reference, body) => reviewDesignation(deps, who.staff, reference, body), 'reviewed'),
+      ),
+    )
+    .on(
+      'GET',
+      '/staff/letters',
+      signedIn(deps, async (event, _params, who) => {
+        const q = event.queryStringParameters ?? {};
+        const page = await lettersToPost(deps, who.staff, q.cursor);
+        const done = q.done ? DONE[q.done] : undefined;
+        return html(
+          200,
+          staffLettersPage({
+            staff: who.staff,
+            csrf: who.csrf,
+            policy: deps.policy,
+            entries: page.entries,
+            ...(page.next
+              ? { nextHref: `${STAFF_PATH}/letters?${new URLSearchParams({ cursor: page.next })}` }
+              : {}),
+            ...(done ? { done } : {}),
+          }),
+          staffHeaders(deps),
+        );
+      }),
+    )
+    .on(
+      'GET',
+      '/staff/letters/{reference}/{letter}',
+      signedIn(deps, async (_event, { reference, letter }, who) =>
+        pdfResponse(
+          await letterPdf(deps, who.staff, reference as string, letter as string),
+          letter as string,
+        ),
+      ),
+    )
+    .on(
+      'POST',
+      '/staff/letters/{reference}/{letter}/posted',
+      signedIn(deps, async (_event, { reference, letter }, who) => {
+        await markLetterPosted(deps, who.staff, reference as string, letter);
+        return seeOther(`${STAFF_PATH}/letters?done=posted`);
+      }),
     )
     .on(
       'POST',

@@ -141,7 +141,7 @@ async function acceptedBySes(
 }
 
 /** What the workflow branches on besides the route itself, from the policy as it is today. */
-function routeFlags(policy: Policy) {
+export function routeFlags(policy: Policy) {
   const stage2 = policy.complaint.stage2;
   return {
     groundsRequired: stage2?.groundsRequired ?? false,
@@ -243,7 +243,9 @@ async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTempl
       const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
       return { letter: name, template: letter.template, title: letter.title, key: objectKey };
     },
-    record: (_fresh, r) => ({
+    record: (fresh, r) => ({
+      // On the workspace's list of letters to print and post until someone marks it posted.
+      set: { lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), deps.now()) },
       event: event(deps, 'letter-written', { template: r.template, letter: r.letter, key: r.key }),
     }),
   });
@@ -278,6 +280,18 @@ async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTempl
       }),
     },
   );
+}
+
+/** The case's letters to post with one more (once: a repeated step finds it there). */
+export function withLetterToPost(
+  c: CaseRecord,
+  letter: string,
+  title: string,
+  now: Date,
+): NonNullable<CaseRecord['lettersToPost']> {
+  const list = c.lettersToPost ?? [];
+  if (list.some((l) => l.letter === letter)) return list;
+  return [...list, { letter, title, writtenAt: now.toISOString() }];
 }
 
 /** Who prints and posts a case's letters: the officer or team it is with, else the complaints team. */

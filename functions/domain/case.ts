@@ -120,8 +120,62 @@ export interface CaseRecord {
   stage1Handlers?: string[];
   /** When the matter complained about happened, or the resident found out (`YYYY-MM-DD`). */
   happenedOn?: string;
+  /**
+   * Printed letters written for this case and not yet posted, oldest first: the "letters to print
+   * and post" list of the workspace. A letter leaves the list when staff mark it posted.
+   */
+  lettersToPost?: LetterToPost[];
+  /** The nominated officer's designation of the complainant as unreasonably persistent. */
+  designation?: Designation;
+  /** Each time staff reopened the case after it closed, with the stage's facts before it. */
+  reopenings?: Reopening[];
   /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
   notes?: { at: IsoTimestamp; by: string; text: string }[];
+}
+
+/** A printed letter of the case waiting to be printed and posted. */
+export interface LetterToPost {
+  /** The letter's name in the archive (`letterKey`). */
+  letter: string;
+  /** What the letter is, as its heading says (no personal data). */
+  title: string;
+  writtenAt: IsoTimestamp;
+}
+
+/**
+ * A complainant designated unreasonably persistent (Dudley MBC Corporate Customer Feedback
+ * Procedure, June 2019, §6: the nominated officer decides "what action to take in dealing with
+ * the complainant's continued involvement with the council" and tells the complainant). While it
+ * stands, their new contact goes to the nominated officer (`triage`); it is reviewed by `reviewBy`.
+ */
+export interface Designation {
+  at: IsoTimestamp;
+  /** The nominated officer who decided. */
+  by: string;
+  reason: string;
+  /** What the council will do differently, in the words the complainant is sent. */
+  restrictions: string[];
+  /** The date (`YYYY-MM-DD`, Europe/London) the designation is to be reviewed by. */
+  reviewBy: string;
+  /** Reviews so far: kept (with the next date) or lifted. */
+  reviews?: { at: IsoTimestamp; by: string; outcome: 'kept' | 'lifted'; reason: string }[];
+  liftedAt?: IsoTimestamp;
+}
+
+/** Whether a designation still stands (it has not been lifted on review). */
+export function designationStands(c: Pick<CaseRecord, 'designation'>): boolean {
+  return c.designation !== undefined && c.designation.liftedAt === undefined;
+}
+
+/** A closed case opened again by staff. */
+export interface Reopening {
+  at: IsoTimestamp;
+  by: string;
+  reason: string;
+  stage: Stage;
+  closedAt?: IsoTimestamp;
+  /** The stage's facts when it closed; the reopened stage starts its response clock afresh. */
+  previous: StageProgress;
 }
 
 /** The officer's response at a stage (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: outcome, reasons, actions; the Code: remedy). */

@@ -3,6 +3,7 @@ import type { CaseRecord, StageResponse } from './case.js';
 import { deriveDeadlines } from './case-clock.js';
 import { stageProgress, withStageProgress } from './case-stage.js';
 import { ExtensionLimitError, extendDeadline } from './deadlines.js';
+import { defaultDesignation } from './designation.js';
 import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
 import type { Policy } from './policy-schema.js';
 import { type IsoTimestamp, OUTCOMES, type Outcome } from './types.js';
@@ -385,7 +386,16 @@ export const DECISION_RULES: DecisionRules = {
   },
   'vexatious-decision': {
     designate: ({ record, values, now }) => ({
-      set: { vexatious: true, notes: note(record, now, text(values, 'reason')) },
+      set: {
+        vexatious: true,
+        notes: note(record, now, text(values, 'reason')),
+        // The workspace records its own (restrictions, review date) just before deciding; an
+        // emailed decision gets the standing restriction and the default review date.
+        designation:
+          record.designation && record.designation.liftedAt === undefined
+            ? record.designation
+            : defaultDesignation(now, actor(record), text(values, 'reason') ?? ''),
+      },
       message: 'The complainant is designated and has been told. Their later contact will come to you.',
     }),
     'do-not-designate': ({ record, values, now }) => ({

@@ -1,6 +1,7 @@
 import type { CaseEvent, CaseRecord } from './case.js';
 import type { EqualityResponse } from './equality.js';
 import type { CaseKind, IsoTimestamp } from './types.js';
+import type { WorkList, WorkListEntry } from './work-lists.js';
 
 /**
  * What the domain and handlers need from the outside world. Each interface is implemented
@@ -190,6 +191,14 @@ export interface StaffCaseQueries {
   }): Promise<CasePage>;
   /** Cases having every one of the search terms (`caseSearchTerms`), newest first, at most `limit`. */
   search(terms: readonly string[], limit: number): Promise<CaseRecord[]>;
+  /**
+   * One page of a work list (`workListEntries`), oldest first, read from the list's own key
+   * (never a scan); for the review list only entries due by `dueBy` (`YYYY-MM-DD`) when given.
+   */
+  workList(
+    list: WorkList,
+    options: { limit: number; cursor?: string; dueBy?: string },
+  ): Promise<{ entries: WorkListEntry[]; next?: string }>;
 }
 
 /** A signed-in member of staff's session, kept server side; the cookie holds only its id. */

@@ -98,6 +98,28 @@ export function seesAllCases(staff: Pick<StaffMember, 'roles'>): boolean {
   return staff.roles.some((r) => r !== 'officer');
 }
 
+/**
+ * Who may reopen a closed case: the complaints team, who run the procedure, and directors and
+ * administrators. An officer asks them, so a case closed by its service is not reopened by it.
+ */
+export function canReopen(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((r) => r === 'complaints-team' || r === 'director' || r === 'administrator');
+}
+
+/**
+ * Who may designate a complainant unreasonably persistent, review or lift it: the nominated
+ * officer alone (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6: "referred to a
+ * nominated officer who will seek appropriate advice and decide").
+ */
+export function canDesignate(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.includes('nominated-officer');
+}
+
+/** Who may accept a late request for stage 2: the complaints team, whose task it is. */
+export function canAcceptLateStage2(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.includes('complaints-team');
+}
+
 /** True when the case is this person's own: assigned to them or with a task waiting on them. */
 export function isMine(staff: Pick<StaffMember, 'email'>, c: CaseRecord): boolean {
   const me = staff.email.toLowerCase();

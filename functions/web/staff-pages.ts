@@ -3,10 +3,12 @@
  * as the resident's (`render.ts`). Each returns a whole HTML document.
  */
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { RESTRICTIONS } from '../domain/designation.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { nextDeadline, ROLE_NAMES, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
+import type { WorkListEntry } from '../domain/work-lists.js';
 import { formatDate, formatDateTime, humanise, kindName } from './format.js';
 import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
 
@@ -77,6 +79,8 @@ function select(
 
 export interface QueuePageModel extends StaffChrome {
   records: CaseRecord[];
+  /** Designations of unreasonably persistent complainants whose review date has come. */
+  reviewsDue?: WorkListEntry[];
   now: Date;
   filter: { view: string; due: string; service?: string; stage?: number };
   nextHref?: string;
@@ -118,8 +122,9 @@ export function staffQueuePage(model: QueuePageModel): string {
     dueItems: select(model.filter.due, [
       { value: 'any', text: 'Any time' },
       { value: 'overdue', text: 'Overdue' },
-      { value: 'today', text: 'By the end of today' },
-      { value: 'week', text: 'Within 5 working days' },
+      // Both include the overdue: a case past its deadline is due today too.
+      { value: 'today', text: 'Overdue or due today' },
+      { value: 'week', text: 'Overdue or due within 5 working days' },
     ]),
     serviceItems: select(model.filter.service, [
       { value: '', text: 'All services' },
@@ -130,6 +135,11 @@ export function staffQueuePage(model: QueuePageModel): string {
       { value: '1', text: 'Stage 1' },
       { value: '2', text: 'Stage 2' },
     ]),
+    reviewsDue: (model.reviewsDue ?? []).map((e) => ({
+      reference: e.reference,
+      href: `${STAFF_PATH}/cases/${encodeURIComponent(e.reference)}`,
+      reviewBy: formatDate(`${e.at}T12:00:00Z`, { weekday: false }),
+    })),
     ...(model.nextHref ? { nextHref: model.nextHref } : {}),
     ...(model.done ? { done: model.done } : {}),
   });
@@ -156,6 +166,12 @@ export interface StaffCasePageModel extends StaffChrome {
   events: CaseEvent[];
   reassignTargets: string[];
   canRecordOmbudsman: boolean;
+  /** The person may reopen a closed case. */
+  canReopen?: boolean;
+  /** The person may designate a complainant and review a designation (the nominated officer). */
+  canDesignate?: boolean;
+  /** The person may accept a late request for stage 2. */
+  canAcceptLate?: boolean;
   errors?: Record<string, string>;
   values?: Record<string, unknown>;
   done?: string;
@@ -195,11 +211,25 @@ export function staffCasePage(model: StaffCasePageModel): string {
       'reissue',
       'stage2Channel',
       'stage2Text',
+      'lateReason',
+      'reopenReason',
+      'designationReason',
+      'restrictions',
+      'reviewOutcome',
+      'reviewDate',
+      'reviewReason',
       'ombudsman',
       'ombudsmanDecision',
       'ombudsmanNote',
     ],
     ids: {
+      lateReason: 'lateReason',
+      reopenReason: 'reopenReason',
+      designationReason: 'designationReason',
+      restrictions: 'restrictions',
+      reviewOutcome: 'reviewOutcome',
+      reviewDate: 'reviewDate-day',
+      reviewReason: 'reviewReason',
       stage2Channel: 'stage2Channel',
       stage2Text: 'stage2Text',
       reissue: 'reissue',
@@ -211,12 +241,83 @@ export function staffCasePage(model: StaffCasePageModel): string {
     },
   });
   const current = record.openTask?.officer ?? record.assignedTo;
+  const casePath = `${STAFF_PATH}/cases/${encodeURIComponent(record.reference)}`;
+  const posted = new Map(
+    model.events
+      .filter((ev) => ev.type === 'letter-posted')
+      .map((ev) => [String(ev.detail?.letter), `Posted ${formatDateTime(ev.at)} by ${ev.actor}`]),
+  );
+  const letterRows = model.events
+    .filter((ev) => ev.type === 'letter-written')
+    .map((ev) => {
+      const name = String(ev.detail?.letter);
+      const title = humanise(String(ev.detail?.template ?? 'letter'));
+      return [
+        {
+          html: `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>`,
+        },
+        { html: `<time datetime="${ev.at}">${escapeHtml(formatDateTime(ev.at))}</time>` },
+        { text: posted.get(name) ?? 'Not posted yet' },
+      ];
+    });
+  const designation = record.designation;
+  const v = model.values ?? {};
+  const chosen = ([] as unknown[]).concat(v.restrictions ?? []);
   return renderPage('staff-case', {
     ...file,
     ...chrome(model, 'case'),
     pageTitle: `Case ${record.reference}`,
-    casePath: `${STAFF_PATH}/cases/${encodeURIComponent(record.reference)}`,
+    casePath,
     viewRows: views,
+    letterRows,
+    canReopen: model.canReopen === true && record.status === 'closed' && record.kind === 'complaint',
+    canAcceptLate: model.canAcceptLate === true && record.openTask?.name === 'late-stage-2-request',
+    canDesignate: model.canDesignate === true && !record.anonymous,
+    designation: designation
+      ? {
+          standing: designation.liftedAt === undefined,
+          rows: [
+            {
+              key: { text: 'Decided' },
+              value: { text: `${formatDateTime(designation.at)} by ${designation.by}` },
+            },
+            { key: { text: 'Reasons' }, value: { text: designation.reason || 'None recorded' } },
+            {
+              key: { text: 'Restrictions' },
+              value: {
+                text: designation.restrictions.join(' ') || 'Later contact goes to the nominated officer',
+              },
+            },
+            designation.liftedAt
+              ? { key: { text: 'Lifted' }, value: { text: formatDateTime(designation.liftedAt) } }
+              : {
+                  key: { text: 'Review by' },
+                  value: { text: formatDate(`${designation.reviewBy}T12:00:00Z`) },
+                },
+          ],
+        }
+      : undefined,
+    restrictionItems: Object.entries(RESTRICTIONS).map(([value, text]) => ({
+      value,
+      text,
+      checked: chosen.includes(value),
+    })),
+    reviewOutcomeItems: [
+      {
+        value: 'keep',
+        text: 'Keep the designation, with a new review date',
+        checked: v.reviewOutcome === 'keep',
+      },
+      { value: 'lift', text: 'Lift the designation', checked: v.reviewOutcome === 'lift' },
+    ],
+    reviewDateItems: (['Day', 'Month', 'Year'] as const).map((part) => ({
+      id: `reviewDate-${part.toLowerCase()}`,
+      name: `review${part}`,
+      label: part,
+      classes: `govuk-input--width-${part === 'Year' ? 4 : 2}${e.reviewDate ? ' govuk-input--error' : ''}`,
+      value: v[`review${part}`],
+    })),
+    v,
     reassignItems: [
       { value: '', text: 'Choose a team or person' },
       ...model.reassignTargets
@@ -304,5 +405,29 @@ export function staffRecordPage(
         selected: v.service === s.id,
       })),
     ],
+  });
+}
+
+/** The letters waiting to be printed and posted, oldest first. */
+export function staffLettersPage(
+  model: StaffChrome & { entries: WorkListEntry[]; nextHref?: string; done?: string },
+): string {
+  return renderPage('staff-letters', {
+    ...chrome(model, 'letters'),
+    pageTitle: 'Letters to print and post',
+    rows: model.entries.map((e) => {
+      const letterPath = `${STAFF_PATH}/letters/${encodeURIComponent(e.reference)}/${encodeURIComponent(e.letter ?? '')}`;
+      return {
+        reference: e.reference,
+        caseHref: `${STAFF_PATH}/cases/${encodeURIComponent(e.reference)}`,
+        title: e.title ?? 'Letter',
+        writtenAt: e.at,
+        written: formatDateTime(e.at),
+        pdfHref: letterPath,
+        postedAction: `${letterPath}/posted`,
+      };
+    }),
+    ...(model.nextHref ? { nextHref: model.nextHref } : {}),
+    ...(model.done ? { done: model.done } : {}),
   });
 }

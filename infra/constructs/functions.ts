@@ -60,7 +60,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | escalate        | readWrite |                   | yes      | read        |                                   | metric via EMF log line |
  * | record          | readWrite |                   |          |             |                                   |                         |
  * | archive         | readWrite | read/write/tag    |          |             |                                   |                         |
- * | api             | readWrite | read/write/tag    |          | read        | SendTask*                         |                         |
+ * | api             | readWrite | read/write/tag    | yes      | read        | SendTask*, StartExecution (reopen)| letter fonts            |
  * | ses-events      | readWrite |                   | yes      |             |                                   | SNS subscription        |
  * | monthly-report  | read      |                   | yes      | read        |                                   | EventBridge schedule    |
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
@@ -120,7 +120,8 @@ export class RedressFunctions extends Construct {
       memorySize: 1024,
       // API Gateway gives up after 29 s: answer (or fail) well before.
       timeout: Duration.seconds(15),
-      runtimeFiles: props.apiRuntimeFiles,
+      // The workspace writes letters for the post (a designation's decision): they embed the fonts.
+      runtimeFiles: [...props.apiRuntimeFiles, ...LETTER_FONT_FILES(props.projectRoot)],
     });
     this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
     this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {
@@ -152,9 +153,10 @@ export class RedressFunctions extends Construct {
     caseStore.grantTo(fn(this.monthlyReport), 'read');
 
     // Email: those that write to people (ses-events alerts the complaints team to a bounce).
-    // Signed links: those whose emails or pages carry or verify them. The api sends no email:
-    // the workflow's steps write to residents and officers.
+    // Signed links: those whose emails or pages carry or verify them. The api sends the few
+    // emails the staff workspace does itself (a re-issued task link, a designation's decision).
     const senders = [
+      this.api,
       s.NotifyFunctionArn,
       s.RequestTaskFunctionArn,
       s.EscalateFunctionArn,
@@ -182,7 +184,8 @@ export class RedressFunctions extends Construct {
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the
     // reconciler starts or redrives those that are not running.
-    Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: false });
+    // The api also starts one: the fresh execution of a case the staff workspace reopens.
+    Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: true });
     Workflows.grantStartAndRespond(fn(s.RequestTaskFunctionArn), props.stackName, { start: false });
     Workflows.grantStart(fn(this.startWorkflows), props.stackName, { reconcile: false });
     // The clock step hands a case near Step Functions' one-year limit to a fresh execution.
@@ -198,6 +201,10 @@ export class RedressFunctions extends Construct {
       fn(f).addEnvironment(MAIL_FROM_ENV, mailer.mailFrom);
       fn(f).addEnvironment(MAIL_CONFIGURATION_SET_ENV, mailer.configurationSet.configurationSetName);
     }
+
+    // The api's workspace sends from the same identity and configuration set as the steps.
+    fn(this.api).addEnvironment(MAIL_FROM_ENV, mailer.mailFrom);
+    fn(this.api).addEnvironment(MAIL_CONFIGURATION_SET_ENV, mailer.configurationSet.configurationSetName);
 
     mailer.deliverEventsTo(fn(this.sesEvents));
   }

@@ -29,6 +29,14 @@ let store: DynamoDbCaseStore;
 let archive: S3Archive;
 const users = new Map<string, { password: string; role: string }>();
 
+/** The case ids of the search page's results for `q`, as the signed-in page shows them. */
+async function search(q: string): Promise<string[]> {
+  await page.goto(`${runtime.baseUrl}/staff/search?q=${encodeURIComponent(q)}`);
+  const references = await page.locator('tbody a').allTextContents();
+  const ids = await Promise.all(references.map(async (r) => (await store.getByReference(r.trim()))?.caseId));
+  return ids.filter((id): id is string => id !== undefined);
+}
+
 async function checkPage(name: string): Promise<void> {
   await screenshot(page, `staff-${name}`);
   const violations = await runAxe(page);
@@ -195,6 +203,81 @@ describe('npm start: the staff workspace in a browser', () => {
     });
     // What the performance reports count as an Ombudsman enquiry.
     expect((await store.get(caseId))?.ombudsmanInvolved).toBe(true);
+  });
+
+  it('lists the phone complaint’s printed letter to post, downloads it, and marks it posted', async () => {
+    // Katherine Johnson gave no email: her letters are printed, and wait on the list.
+    const c = (await search('Katherine Johnson'))[0];
+    await expect
+      .poll(async () => (await store.get(c as string))?.lettersToPost?.length ?? 0, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const record = await store.get(c as string);
+    const letter = record?.lettersToPost?.[0];
+    await page.getByRole('link', { name: 'Letters to post' }).click();
+    await page.getByRole('heading', { name: 'Letters to print and post' }).waitFor();
+    await checkPage('11-letters');
+    const link = page.locator(`a[href$="/${letter?.letter}"]`);
+    const row = page.locator('tbody tr').filter({ has: link });
+    const href = await link.getAttribute('href');
+    const pdf = await page.request.get(`${runtime.baseUrl}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await row.getByRole('button', { name: /Mark as posted/ }).click();
+    await page.locator('.govuk-notification-banner').waitFor();
+    await checkPage('12-letter-posted');
+    expect(await page.locator(`a[href$="/${letter?.letter}"]`).count()).toBe(0);
+    const events = await store.events(c as string);
+    expect(events.find((e) => e.type === 'letter-posted')).toMatchObject({
+      actor: 'casey.morgan@example.gov.uk',
+      detail: { letter: letter?.letter },
+    });
+    await page.goto(`${runtime.baseUrl}/staff/cases/${record?.reference}`);
+    expect(await page.locator('.app-timeline').textContent()).toContain('Letter posted');
+  });
+
+  it('reopens the closed case: a fresh workflow gives the officer the response task again', async () => {
+    await page.goto(`${runtime.baseUrl}/staff/cases/CMP-2026-000005`);
+    await page.getByLabel('Reopen the case').fill('The pothole was on a council footpath, not the road.');
+    await page.getByRole('button', { name: 'Reopen the case' }).click();
+    await page.locator('.govuk-notification-banner').waitFor();
+    await checkPage('13-reopened');
+    const c = await store.getByReference('CMP-2026-000005');
+    expect(c?.status).toBe('investigating');
+    expect(c?.reopenings?.[0]).toMatchObject({ by: 'casey.morgan@example.gov.uk' });
+    await expect
+      .poll(async () => (await store.getByReference('CMP-2026-000005'))?.openTask?.name, { timeout: 30_000 })
+      .toBe('respond');
+    expect((await store.getByReference('CMP-2026-000005'))?.workflow?.executionArn).toMatch(/_2$/);
+  });
+
+  it('lets the nominated officer designate a complainant with a review date', async () => {
+    const nominated = [...users].find(([, u]) => u.role === 'nominated officer')?.[0] as string;
+    const other = await browser.newContext();
+    const p = await other.newPage();
+    await p.goto(`${runtime.baseUrl}/staff/cases/CMP-2026-000002`);
+    await p.getByLabel('User name').waitFor();
+    await signIn(p, nominated);
+    await p.getByRole('heading', { name: 'Designate the complainant unreasonably persistent' }).waitFor();
+    const review = new Date(Date.now() + 180 * 86_400_000);
+    await p
+      .getByLabel('Your reasons')
+      .fill('Forty calls in a week to officers about a matter already answered.');
+    await p.getByLabel(/in writing/).check();
+    await p.locator('#reviewDate-day').fill(String(review.getUTCDate()));
+    await p.locator('#reviewDate-month').fill(String(review.getUTCMonth() + 1));
+    await p.locator('#reviewDate-year').fill(String(review.getUTCFullYear()));
+    await p.getByRole('button', { name: 'Designate' }).click();
+    await p.locator('.govuk-notification-banner').waitFor();
+    await screenshot(p, 'staff-14-designated');
+    expect(await runAxe(p)).toEqual([]);
+    expect(await p.textContent('body')).toContain('Designated unreasonably persistent');
+    const c = await store.getByReference('CMP-2026-000002');
+    expect(c?.designation).toMatchObject({ by: expect.stringContaining('@example.gov.uk') });
+    expect(
+      (await store.events(c?.caseId as string)).find((e) => e.type === 'designated-vexatious')?.actor,
+    ).toBe(c?.designation?.by);
+    await other.close();
   });
 
   it('refuses a POST with a forged anti-forgery token', async () => {

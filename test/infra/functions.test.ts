@@ -157,7 +157,7 @@ describe('the functions', () => {
       escalate: { ...no, write: true, mail: true, secret: true },
       record: { ...no, write: true },
       archive: { ...no, write: true, archive: true },
-      api: { ...no, write: true, secret: true, archive: true, answer: true },
+      api: { ...no, write: true, mail: true, secret: true, archive: true, start: true, answer: true },
       'ses-events': { ...no, write: true, mail: true },
       'monthly-report': { ...no, mail: true, secret: true },
       'start-workflows': { ...no, write: true, start: true },
@@ -206,10 +206,10 @@ describe('the functions', () => {
       expect(actionsOf('archive').has('s3:DeleteObject')).toBe(false);
     });
 
-    it('lets the api answer only the Redress state machines, and start none: cases start from the stream', () => {
+    it('lets the api answer and start only the Redress state machines (a reopened case’s fresh execution)', () => {
       const expected = WORKFLOWS.map((w) => expect.stringMatching(new RegExp(`:stateMachine:Redress-${w}$`)));
 
-      expect(resourcesFor('api', 'states:StartExecution')).toEqual([]);
+      expect(resourcesFor('api', 'states:StartExecution').map(render)).toEqual(expected);
       for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
         expect(resourcesFor('api', action).map(render)).toEqual(expected);
       }
@@ -252,7 +252,7 @@ describe('the functions', () => {
     });
 
     it('lets mailers send only from the verified identity through the configuration set', () => {
-      for (const name of ['notify', 'request-task', 'escalate', 'monthly-report', 'ses-events']) {
+      for (const name of ['notify', 'request-task', 'escalate', 'monthly-report', 'ses-events', 'api']) {
         const resources = resourcesFor(name, 'ses:SendEmail').map(render);
         expect(resources).toEqual([
           expect.stringMatching(/:identity\/complaints@example\.gov\.uk$/),

@@ -39,6 +39,13 @@ const TEAM: StaffMember = {
   roles: ['complaints-team'],
   services: [],
 };
+const NOMINATED: StaffMember = {
+  sub: 'nia',
+  email: 'nia.okafor@example.gov.uk',
+  name: 'Nia Okafor',
+  roles: ['nominated-officer'],
+  services: [],
+};
 const WASTE_OFFICER: StaffMember = {
   sub: 'sam',
   email: 'sam.patel@example.gov.uk',
@@ -49,6 +56,7 @@ const WASTE_OFFICER: StaffMember = {
 
 let standIns: StandIns;
 const mailer = new MemoryMailer();
+const archive = new MemoryArchive();
 const workflows = new RecordingWorkflows();
 const SECRET = 'test-secret-test-secret-test-secret';
 let store: DynamoDbCaseStore;
@@ -120,7 +128,7 @@ describe('staff workspace: sessions and refusals', () => {
     const deps: StaffDeps = {
       store,
       staffStore,
-      archive: new MemoryArchive(),
+      archive,
       workflows,
       policy,
       now: () => NOW,
@@ -425,6 +433,24 @@ describe('staff workspace: sessions and refusals', () => {
     expect(forged.statusCode).toBe(400);
   });
 
+  it('includes overdue cases in “due today”, soonest first, and leaves out cases due later', async () => {
+    // Prepare: the generated cases of the test before include some received weeks ago.
+    const overdue = (await store.openPage({ dueBy: NOW.toISOString(), limit: 1 })).records[0];
+    const later = (await store.openPage({ limit: 500 })).records.at(-1);
+    const s = await session(TEAM);
+
+    // Act
+    const result = await call(get('/staff', s.cookie, { view: 'all', due: 'today' }));
+
+    // Assess
+    expect(overdue).toBeDefined();
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toContain(overdue?.reference);
+    expect(result.body).toContain('Overdue');
+    expect(result.body).not.toContain(later?.reference);
+    expect(result.body).toContain('<option value="today" selected>Overdue or due today</option>');
+  });
+
   it("moves a case to another service, handing the old team's waiting task to the new team", async () => {
     // Prepare: the waste team has the acknowledgement task of a complaint about street lights.
     const { record } = await submitFeedback(
@@ -484,5 +510,143 @@ describe('staff workspace: sessions and refusals', () => {
         ['task-done', TEAM.email],
       ]),
     );
+  });
+  it('designates a complainant with a review date: a letter for the post, and the review listed when due', async () => {
+    // Prepare: the highways resident has a postal address and no email.
+    const team = await session(TEAM);
+    const nominated = await session(NOMINATED);
+    const form = {
+      designationReason: 'Daily calls to officers about a matter already answered.',
+      restrictions: 'written-only',
+      reviewDay: '4',
+      reviewMonth: '9',
+      reviewYear: '2026',
+    };
+
+    // Act
+    const forbidden = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/designate`,
+        { csrf: team.csrf, ...form },
+        { Cookie: team.cookie },
+      ),
+    );
+    const past = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/designate`,
+        { csrf: nominated.csrf, ...form, reviewYear: '2025' },
+        { Cookie: nominated.cookie },
+      ),
+    );
+    const done = await call(
+      formPost(
+        `/staff/cases/${highwaysCase}/designate`,
+        { csrf: nominated.csrf, ...form },
+        { Cookie: nominated.cookie },
+      ),
+    );
+
+    // Assess
+    expect(forbidden.statusCode).toBe(403);
+    expect(past.statusCode).toBe(400);
+    expect(past.body).toContain('The review date must be in the future');
+    expect(done.statusCode).toBe(303);
+    const c = await store.getByReference(highwaysCase);
+    expect(c?.designation).toMatchObject({
+      by: NOMINATED.email,
+      reviewBy: '2026-09-04',
+      restrictions: ['Please contact us in writing (by letter or email) rather than by phone.'],
+    });
+    const letter = c?.lettersToPost?.[0];
+    expect(letter?.title).toBe('How we will deal with your contact from now on');
+    expect(await archive.getLetter(c?.caseId as string, letter?.letter as string)).toBeDefined();
+    expect(await store.workList('review', { limit: 10, dueBy: '2026-09-03' })).toEqual({ entries: [] });
+    const due = await store.workList('review', { limit: 10, dueBy: '2026-09-04' });
+    expect(due.entries.map((e) => e.reference)).toEqual([highwaysCase]);
+    const page = await call(get(`/staff/cases/${highwaysCase}`, nominated.cookie));
+    expect(page.body).toContain('Designated unreasonably persistent');
+    expect(page.body).toContain('Record the review');
+  });
+
+  it('lists letters to post oldest first a page at a time, downloads each, and marks one posted once', async () => {
+    // Prepare: 30 letters on 30 cases, written a minute apart.
+    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const written: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const { record } = await submitFeedback(intake, {
+        service: waste.id,
+        summary: `Letter case ${i}`,
+        complainant: { name: `Postal ${i}`, address: `${i} Post Road, Exampletown EX1 2AB` },
+      });
+      const writtenAt = new Date(NOW.getTime() - (30 - i) * 60_000).toISOString();
+      await archive.putLetter(record.caseId, `receipt-l${i}`, Buffer.from('%PDF-1.7 test'));
+      await store.update(record.caseId, record.version, {
+        set: {
+          lettersToPost: [{ letter: `receipt-l${i}`, title: 'We have received your complaint', writtenAt }],
+        },
+        event: {
+          at: writtenAt,
+          type: 'letter-written',
+          actor: 'workflow',
+          detail: { letter: `receipt-l${i}` },
+        },
+      });
+      written.push(record.reference);
+    }
+    const s = await session(TEAM);
+    const officer = await session(WASTE_OFFICER);
+
+    // Act: read every page.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.workList('post', { limit: 7, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.entries.map((e) => e.reference));
+      cursor = page.next;
+    } while (cursor);
+    const list = await call(get('/staff/letters', s.cookie));
+    const first = written[0] as string;
+    const pdf = await call(get(`/staff/letters/${first}/receipt-l0`, s.cookie));
+    const forged = await call(
+      formPost(`/staff/letters/${first}/receipt-l0/posted`, { csrf: 'forged' }, { Cookie: s.cookie }),
+    );
+    const posted = await call(
+      formPost(`/staff/letters/${first}/receipt-l0/posted`, { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+    const twice = await call(
+      formPost(`/staff/letters/${first}/receipt-l0/posted`, { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+    const notOfficers = await call(get('/staff/letters', officer.cookie));
+    const badCursor = await call(get('/staff/letters', s.cookie, { cursor: 'bm90LWEta2V5' }));
+
+    // Assess
+    expect(seen.filter((r) => written.includes(r))).toEqual(written);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(first);
+    expect(list.body).toContain('Next page');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers?.['Content-Type']).toBe('application/pdf');
+    expect(pdf.headers?.['Cache-Control']).toBe('no-store');
+    expect(forged.statusCode).toBe(403);
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers?.Location).toBe('/staff/letters?done=posted');
+    expect(twice.statusCode).toBe(409);
+    expect(notOfficers.statusCode).toBe(403);
+    expect(badCursor.statusCode).toBe(400);
+    const c = await store.getByReference(first);
+    expect(c?.lettersToPost).toEqual([]);
+    const events = (await store.events(c?.caseId as string)).filter((e) => e.type === 'letter-posted');
+    expect(events).toEqual([expect.objectContaining({ actor: TEAM.email, at: NOW.toISOString() })]);
+    expect((await store.workList('post', { limit: 100 })).entries.map((e) => e.reference)).not.toContain(
+      first,
+    );
+    // The list's keys are dates, case ids and letter names: no resident's name or address.
+    const raw = new DynamoDBClient({});
+    const items = (await raw.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+    raw.destroy();
+    const keys = items.filter((i) => i.PK?.S?.startsWith('WORKLIST#')).map((i) => `${i.PK?.S} ${i.SK?.S}`);
+    expect(keys.length).toBeGreaterThan(29);
+    expect(keys.filter((k) => /postal|post road|ex1/i.test(k))).toEqual([]);
   });
 });

@@ -5,8 +5,10 @@ import {
   type CaseStore,
   ConcurrentUpdateError,
   DuplicateCaseError,
+  type StaffCaseQueries,
 } from '../../functions/domain/ports.js';
 import type { CaseKind } from '../../functions/domain/types.js';
+import { type WorkList, type WorkListEntry, workListEntries } from '../../functions/domain/work-lists.js';
 
 const PREFIX: Record<CaseKind, string> = {
   complaint: 'CMP',
@@ -21,7 +23,7 @@ const PREFIX: Record<CaseKind, string> = {
  * writes, idempotent create). For unit tests of handlers only; the adapter itself is tested
  * against DynamoDB Local in `test/integration`.
  */
-export class MemoryCaseStore implements CaseStore {
+export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workList'> {
   readonly cases = new Map<string, CaseRecord>();
   readonly eventLog = new Map<string, CaseEvent[]>();
   private readonly idempotency = new Map<string, string>();
@@ -68,6 +70,24 @@ export class MemoryCaseStore implements CaseStore {
     if (idempotencyKey) this.idempotency.set(idempotencyKey, record.caseId);
     this.onCreate?.(structuredClone(record));
     return { record: structuredClone(record), created: true };
+  }
+
+  /** The work lists as the DynamoDB store keeps them: derived from the cases, oldest first. */
+  async workList(
+    list: WorkList,
+    options: { limit: number; cursor?: string; dueBy?: string },
+  ): Promise<{ entries: WorkListEntry[]; next?: string }> {
+    const all = [...this.cases.values()]
+      .flatMap(workListEntries)
+      .filter((e) => e.list === list)
+      .filter((e) => options.dueBy === undefined || e.at <= options.dueBy)
+      .filter((e) => options.cursor === undefined || e.sort > options.cursor)
+      .sort((a, b) => a.sort.localeCompare(b.sort));
+    const entries = all.slice(0, options.limit);
+    return {
+      entries,
+      ...(all.length > options.limit ? { next: entries.at(-1)?.sort as string } : {}),
+    };
   }
 
   async get(caseId: string): Promise<CaseRecord | undefined> {

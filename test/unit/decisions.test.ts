@@ -318,7 +318,18 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
   'vexatious-decision': {
     designate: {
       values: { reason: 'Persistent abusive contact' },
-      set: { vexatious: true, notes: noted('Persistent abusive contact') },
+      // An emailed decision: the standing restriction, reviewed six months on (functions/domain/designation.ts).
+      set: {
+        vexatious: true,
+        notes: noted('Persistent abusive contact'),
+        designation: {
+          at: '2026-03-10T10:00:00.000Z',
+          by: 'waste.team@example.gov.uk',
+          reason: 'Persistent abusive contact',
+          restrictions: ['We will not enter into any further correspondence with you about this matter.'],
+          reviewBy: '2026-09-10',
+        },
+      },
       message: 'The complainant is designated and has been told. Their later contact will come to you.',
     },
     'do-not-designate': {

@@ -1,0 +1,420 @@
+import { randomUUID } from 'node:crypto';
+import { londonDate } from '../domain/calendar.js';
+import { type CaseRecord, type Designation, wantsPost } from '../domain/case.js';
+import { deriveDeadlines } from '../domain/case-clock.js';
+import { stageProgress } from '../domain/case-stage.js';
+import { addMonths, MAX_REVIEW_MONTHS, RESTRICTIONS, type Restriction } from '../domain/designation.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
+import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
+import type { WorkListEntry } from '../domain/work-lists.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { renderLetter } from './correspondence.js';
+import { ActionForbiddenError, caseFor, change } from './staff-actions.js';
+import { routeFlags, type SendEmail, withLetterToPost } from './steps.js';
+import { validateTaskForm } from './task-form-schema.js';
+import { decideOnTask, type TaskOutcome } from './tasks.js';
+
+/**
+ * The workspace's actions on a case's life after its response: reopening it, accepting a late
+ * request for stage 2, designating the complainant unreasonably persistent (and reviewing that),
+ * and the letters waiting to be printed and posted. Each records the signed-in person as its actor.
+ */
+export interface CaseLifeDeps {
+  store: CaseStore & Pick<StaffCaseQueries, 'workList'>;
+  archive: Archive;
+  workflows: WorkflowEngine;
+  policy: Policy;
+  now: () => Date;
+  linkSecrets: () => Promise<string[]>;
+  send: SendEmail;
+}
+
+/** A free-text reason from a form: required, trimmed, at most `max` characters. */
+function reasonOf(body: Record<string, unknown>, field: string, what: string, max = 2000): string {
+  const value = typeof body[field] === 'string' ? (body[field] as string).trim() : '';
+  if (!value) throw new ValidationError({ [field]: `Enter ${what}` });
+  if (value.length > max)
+    throw new ValidationError({ [field]: `The reason must be ${max} characters or fewer` });
+  return value;
+}
+
+/** The state a fresh execution of the complaint workflow resumes at for a reopened case. */
+export const REOPEN_RESUMES_AT = 'Check the response clock';
+
+/**
+ * Opens a closed complaint again, at the stage it closed at, with the reason recorded.
+ *
+ * None of the councils' documents says how a reopened complaint is timed. The workflow that
+ * closed it has ended (Step Functions cannot restart a finished execution), so a fresh execution
+ * of the same workflow is started, named `<case id>_<n>` as a long case's continuation is, and
+ * resumes at the response clock: the officer gets the response task, with its reminder, holding
+ * letter and escalation, and the resident then gets the response (and at stage 1 may ask for
+ * stage 2 again). The stage's clock starts afresh on the day it is reopened, counted as if it
+ * were acknowledged that day (the stage's full response time from the policy); what the stage
+ * had before is kept on the case (`reopenings`) and in the archived case file. If starting the
+ * execution fails, the case stays open and the reconciler finds it and tells the complaints team.
+ */
+export async function reopenCase(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<CaseRecord> {
+  if (!canReopen(staff)) throw new ActionForbiddenError('reopen a case');
+  const reason = reasonOf(body, 'reopenReason', 'why the case is being reopened');
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  if (record.status !== 'closed') {
+    throw new ValidationError({ reopenReason: 'Only a closed case can be reopened: this one is still open' });
+  }
+  if (record.kind !== 'complaint') {
+    throw new ValidationError({
+      reopenReason: 'Only complaints can be reopened. Record new feedback for anything else',
+    });
+  }
+  const now = deps.now().toISOString();
+  const previousName = executionName(record);
+  const nextName = nextExecutionName(previousName);
+  const reopened = await change(deps, record.caseId, (c) => {
+    const stageKey = c.stage === 2 ? 'stage2' : 'stage1';
+    const next: CaseRecord = {
+      ...c,
+      status: 'investigating',
+      progress: { ...c.progress, [stageKey]: { startedAt: now, acknowledgedAt: now } },
+    };
+    const service = deps.policy.routing.services.find((s) => s.id === c.service);
+    return {
+      set: {
+        status: 'investigating',
+        progress: next.progress,
+        deadlines: deriveDeadlines(deps.policy, next),
+        // A case closed before anyone was assigned (e.g. sent elsewhere) goes to its service.
+        assignedTo: c.assignedTo ?? service?.mailbox ?? deps.policy.routing.complaintsTeam,
+        reopenings: [
+          ...(c.reopenings ?? []),
+          {
+            at: now,
+            by: staff.email,
+            reason,
+            stage: c.stage,
+            ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+            previous: stageProgress(c),
+          },
+        ],
+        triage: { ...c.triage, route: 'handle' },
+      },
+      remove: ['closedAt', 'openTask', 'waits', 'outcome', 'pendingDecision'],
+      event: {
+        at: now,
+        type: 'reopened',
+        actor: staff.email,
+        detail: { stage: c.stage, execution: nextName },
+      },
+    };
+  });
+  const { executionArn } = await deps.workflows.start('complaint', nextName, {
+    caseId: record.caseId,
+    resumeAt: REOPEN_RESUMES_AT,
+    route: {
+      route: 'handle',
+      stage2Available: deps.policy.complaint.stages === 2,
+      ...routeFlags(deps.policy),
+    },
+  });
+  return change(deps, reopened.caseId, (c) => ({
+    set: { workflow: { ...c.workflow, executionArn, startedAt: now } },
+    event: {
+      at: now,
+      type: 'workflow-continued',
+      actor: staff.email,
+      detail: { from: previousName, to: nextName, at: REOPEN_RESUMES_AT },
+    },
+  }));
+}
+
+/** The name of the case's current execution (its id, or `<id>_<n>` after a continuation). */
+function executionName(c: Pick<CaseRecord, 'caseId' | 'workflow'>): string {
+  const arn = c.workflow?.executionArn;
+  return arn ? arn.slice(arn.lastIndexOf(':') + 1) : c.caseId;
+}
+
+/** The next execution name: `<id>_2` after `<id>`, `<id>_3` after `<id>_2`. */
+export function nextExecutionName(current: string): string {
+  const numbered = /^(.+)_(\d+)$/.exec(current);
+  return numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
+}
+
+/**
+ * Accepts a request for stage 2 made after the time for asking ended, with the resident's reason:
+ * the same decision as the complaints team's emailed link, while the workflow still waits for one.
+ */
+export async function acceptLateStage2(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<TaskOutcome> {
+  if (!canAcceptLateStage2(staff)) throw new ActionForbiddenError('accept a late request for stage 2');
+  const reason = reasonOf(body, 'lateReason', 'the resident’s reason for asking late');
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  if (record.openTask?.name !== 'late-stage-2-request') {
+    throw new ValidationError({
+      lateReason:
+        record.openTask?.name === 'stage-2-request'
+          ? 'The time to ask for stage 2 has not ended: record the request for a review instead'
+          : 'This case is not waiting for a late request for stage 2',
+    });
+  }
+  const validation = validateTaskForm('late-stage-2-request', { decision: 'accept-late', reason });
+  if (!validation.ok) throw new ValidationError({ lateReason: Object.values(validation.errors)[0] ?? '' });
+  return decideOnTask(deps, record, 'late-stage-2-request', 'accept-late', validation.submission.values, {
+    actor: staff.email,
+    channel: 'workspace',
+  });
+}
+
+/** A review date from the form's day, month and year, checked against today. */
+function reviewDateOf(body: Record<string, unknown>, today: string): string {
+  const day = Number(body.reviewDay);
+  const month = Number(body.reviewMonth);
+  const year = Number(body.reviewYear);
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const parsed = new Date(`${date}T12:00:00Z`);
+  if (
+    !Number.isInteger(day) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(year) ||
+    Number.isNaN(parsed.getTime()) ||
+    parsed.getUTCDate() !== day ||
+    parsed.getUTCMonth() + 1 !== month
+  ) {
+    throw new ValidationError({ reviewDate: 'Enter the review date, for example 27 9 2026' });
+  }
+  if (date <= today) throw new ValidationError({ reviewDate: 'The review date must be in the future' });
+  if (date > addMonths(today, MAX_REVIEW_MONTHS)) {
+    throw new ValidationError({
+      reviewDate: `The review date must be within ${MAX_REVIEW_MONTHS} months: a designation is not for ever`,
+    });
+  }
+  return date;
+}
+
+/**
+ * The nominated officer designates the complainant unreasonably persistent, with reasons, the
+ * restrictions that apply and a review date, and the complainant is told by the letter the
+ * procedure requires. While it stands, their new contact goes to the nominated officer
+ * (`complainantDesignated`, read by intake). When the case waits for the nominated officer's
+ * decision (an officer referred it), this is that decision, as the emailed link would take it,
+ * and the workflow sends the letter and closes the case; otherwise the letter goes from here.
+ */
+export async function designateVexatious(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  if (!canDesignate(staff)) throw new ActionForbiddenError('designate a complainant');
+  const errors: Record<string, string> = {};
+  const collect = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (error: unknown) {
+      if (!(error instanceof ValidationError)) throw error;
+      Object.assign(errors, error.fields);
+      return undefined;
+    }
+  };
+  const reason = collect(() => reasonOf(body, 'designationReason', 'the reasons for your decision'));
+  const chosen = ([] as unknown[]).concat(body.restrictions ?? []);
+  const restrictions = (Object.keys(RESTRICTIONS) as Restriction[]).filter((r) => chosen.includes(r));
+  if (restrictions.length !== chosen.length) errors.restrictions = 'Choose restrictions from the list';
+  const today = londonDate(deps.now().toISOString());
+  const reviewBy = collect(() => reviewDateOf(body, today));
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  if (record.anonymous) {
+    throw new ValidationError({ designationReason: 'An anonymous complainant cannot be designated' });
+  }
+  if (record.designation && record.designation.liftedAt === undefined) {
+    throw new ValidationError({
+      designationReason: 'The complainant is already designated: review the designation instead',
+    });
+  }
+  const now = deps.now().toISOString();
+  const designation: Designation = {
+    at: now,
+    by: staff.email,
+    reason: reason as string,
+    restrictions: restrictions.map((r) => RESTRICTIONS[r]),
+    reviewBy: reviewBy as string,
+  };
+  const designated = await change(deps, record.caseId, () => ({
+    set: { designation, vexatious: true },
+    event: {
+      at: now,
+      type: 'designated-vexatious',
+      actor: staff.email,
+      detail: { restrictions, reviewBy },
+    },
+  }));
+  if (designated.openTask?.name === 'vexatious-decision') {
+    await decideOnTask(
+      deps,
+      designated,
+      'vexatious-decision',
+      'designate',
+      { reason: reason as string },
+      { actor: staff.email, channel: 'workspace' },
+    );
+    return;
+  }
+  await tellResident(deps, designated, 'vexatious-decision', staff.email);
+}
+
+/**
+ * The review of a designation that has come due (or earlier): kept, with the next review date,
+ * or lifted, after which the complainant's new contact is handled as anyone's again.
+ */
+export async function reviewDesignation(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<'kept' | 'lifted'> {
+  if (!canDesignate(staff)) throw new ActionForbiddenError('review a designation');
+  const outcome =
+    body.reviewOutcome === 'lift' ? 'lifted' : body.reviewOutcome === 'keep' ? 'kept' : undefined;
+  if (!outcome)
+    throw new ValidationError({ reviewOutcome: 'Choose whether to keep or lift the designation' });
+  const reason = reasonOf(body, 'reviewReason', 'the reasons for your decision');
+  const today = londonDate(deps.now().toISOString());
+  const nextReview = outcome === 'kept' ? reviewDateOf(body, today) : undefined;
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  const current = record.designation;
+  if (!current || current.liftedAt !== undefined) {
+    throw new ValidationError({ reviewOutcome: 'The complainant is not designated on this case' });
+  }
+  const now = deps.now().toISOString();
+  const review = { at: now, by: staff.email, outcome, reason } as const;
+  await change(deps, record.caseId, (c) => {
+    const d = c.designation ?? current;
+    const reviewed: Designation = {
+      ...d,
+      reviews: [...(d.reviews ?? []), review],
+      ...(nextReview ? { reviewBy: nextReview } : { liftedAt: now }),
+    };
+    return {
+      set: { designation: reviewed, ...(outcome === 'lifted' ? { vexatious: false } : {}) },
+      event: {
+        at: now,
+        type: outcome === 'lifted' ? 'designation-lifted' : 'designation-kept',
+        actor: staff.email,
+        detail: nextReview ? { reviewBy: nextReview } : {},
+      },
+    };
+  });
+  return outcome;
+}
+
+/**
+ * Sends the resident a letter from the workspace: by email, or, for a resident without email or
+ * who asked for post, as a printed letter stored with the case and put on the list of letters to
+ * print and post (the same rendering as the workflow's letters). Nobody to write to (anonymous):
+ * recorded, nothing sent.
+ */
+async function tellResident(
+  deps: CaseLifeDeps,
+  record: CaseRecord,
+  template: 'vexatious-decision',
+  actor: string,
+): Promise<void> {
+  const at = deps.now();
+  if (record.anonymous) return;
+  if (wantsPost(record)) {
+    const letter = await renderLetter(deps.policy, record, template, {}, at);
+    const name = `${letter.template}-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+    const { key } = await deps.archive.putLetter(record.caseId, name, letter.pdf);
+    await change(deps, record.caseId, (c) => ({
+      set: { lettersToPost: withLetterToPost(c, name, letter.title, at) },
+      event: {
+        at: at.toISOString(),
+        type: 'letter-written',
+        actor,
+        detail: { template: letter.template, letter: name, key },
+      },
+    }));
+    return;
+  }
+  await deps.send(record, template, [record.complainant.email as string]);
+  await deps.store.appendEvent(record.caseId, {
+    at: at.toISOString(),
+    type: 'email-sent',
+    actor,
+    detail: { template, audience: 'resident' },
+  });
+}
+
+/** Page size of the workspace's work lists. */
+export const WORK_LIST_PAGE = 25;
+
+/** One page of the letters waiting to be printed and posted, oldest first. */
+export async function lettersToPost(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  cursor?: string,
+): Promise<{ entries: WorkListEntry[]; next?: string }> {
+  if (!staff.roles.some((r) => r !== 'officer')) throw new ActionForbiddenError('see the letters to post');
+  return deps.store.workList('post', { limit: WORK_LIST_PAGE, ...(cursor ? { cursor } : {}) });
+}
+
+/** The designations whose review date has come, earliest first (for the nominated officer). */
+export async function designationsDue(deps: CaseLifeDeps, staff: StaffMember): Promise<WorkListEntry[]> {
+  if (!staff.roles.some((r) => r !== 'officer')) return [];
+  const today = londonDate(deps.now().toISOString());
+  return (await deps.store.workList('review', { limit: WORK_LIST_PAGE, dueBy: today })).entries;
+}
+
+/** A printed letter of a case this person may see, as the PDF stored with it. */
+export async function letterPdf(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  reference: string,
+  letter: string,
+): Promise<{ record: CaseRecord; pdf: Uint8Array }> {
+  if (!/^[\w-]{1,120}$/.test(letter)) throw new HttpError(404, 'There is no such letter');
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  const written = (await deps.store.events(record.caseId)).some(
+    (e) => e.type === 'letter-written' && e.detail?.letter === letter,
+  );
+  const pdf = written ? await deps.archive.getLetter(record.caseId, letter) : undefined;
+  if (!pdf) throw new HttpError(404, 'There is no such letter');
+  return { record, pdf };
+}
+
+/** Marks a printed letter as posted: off the list, and on the case's history with who and when. */
+export async function markLetterPosted(
+  deps: CaseLifeDeps,
+  staff: StaffMember,
+  reference: string,
+  letter: unknown,
+): Promise<void> {
+  if (!staff.roles.some((r) => r !== 'officer')) throw new ActionForbiddenError('mark letters as posted');
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  const at = deps.now().toISOString();
+  await change(deps, record.caseId, (c) => {
+    // Checked on the case as it is now: two people marking the same letter record it once.
+    const waiting = (c.lettersToPost ?? []).find((l) => l.letter === letter);
+    if (!waiting) {
+      throw new HttpError(409, 'This letter is not waiting to be posted: someone may have marked it already');
+    }
+    return {
+      set: { lettersToPost: (c.lettersToPost ?? []).filter((l) => l.letter !== waiting.letter) },
+      event: {
+        at,
+        type: 'letter-posted',
+        actor: staff.email,
+        detail: { letter: waiting.letter, title: waiting.title },
+      },
+    };
+  });
+}

@@ -1,0 +1,343 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { correspondence } from '../../functions/app/correspondence.js';
+import { ActionForbiddenError } from '../../functions/app/staff-actions.js';
+import {
+  acceptLateStage2,
+  type CaseLifeDeps,
+  designateVexatious,
+  designationsDue,
+  lettersToPost,
+  markLetterPosted,
+  reopenCase,
+  reviewDesignation,
+} from '../../functions/app/staff-case-actions.js';
+import { addWorkingDays, endOfLondonDay, londonDate } from '../../functions/domain/calendar.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import type { HttpError, ValidationError } from '../../functions/http/errors.js';
+import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
+
+/**
+ * The workspace's actions on a case's later life, run against the real complaint workflow on the
+ * local engine: reopening a closed case (a fresh execution resumes at the response clock),
+ * accepting a late stage-2 request, designating a complainant and reviewing it, and the letters
+ * to print and post. Each checks the actor recorded and who is refused.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const TEAM: StaffMember = {
+  sub: 'casey',
+  email: 'casey.morgan@example.gov.uk',
+  name: 'Casey Morgan',
+  roles: ['complaints-team'],
+  services: [],
+};
+const NOMINATED: StaffMember = {
+  sub: 'nia',
+  email: 'nia.okafor@example.gov.uk',
+  name: 'Nia Okafor',
+  roles: ['nominated-officer'],
+  services: [],
+};
+
+function officerOf(h: Harness): StaffMember {
+  const service = complaintFrom(h).service as string;
+  return { sub: 'sam', email: 'sam@example.gov.uk', name: 'Sam', roles: ['officer'], services: [service] };
+}
+
+/** The workspace's dependencies over the harness's store, archive, engine and sent mail. */
+function deps(h: Harness): CaseLifeDeps {
+  return {
+    store: h.store,
+    archive: h.archive,
+    workflows: inProcessWorkflowEngine(h.engine),
+    policy: h.policy,
+    now: () => h.clock.now(),
+    linkSecrets: async () => [SECRET],
+    send: correspondence(h.policy, {
+      async ping() {},
+      async send(message) {
+        h.sent.push(message);
+        return { messageId: `w-${h.sent.length}` };
+      },
+    }),
+  };
+}
+
+/** Lets the workflows run until they wait again. */
+const settle = () => h.advanceTo(h.clock.now().toISOString());
+
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+
+async function respondAtStage1(caseId: string) {
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome: 'not-upheld',
+    response: 'We looked into it and found the collection was made.',
+  });
+  return h.caseOf(caseId);
+}
+
+/** A stage-1 complaint answered, past the stage-2 window and the late-request period: closed. */
+async function closedComplaint() {
+  const c = await h.submit(complaintFrom(h));
+  const responded = await respondAtStage1(c.caseId);
+  await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+  await h.advanceTo(justAfter(stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId))));
+  const closed = await h.caseOf(c.caseId);
+  expect(closed.status).toBe('closed');
+  return closed;
+}
+
+async function refusal(run: Promise<unknown>): Promise<unknown> {
+  return run.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('reopening a closed complaint', () => {
+  it('starts a fresh execution at the response clock with the full response time from today', async () => {
+    // Prepare
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const officer = closed.assignedTo as string;
+    const tasksBefore = h.templates(officer).length;
+
+    // Act
+    await reopenCase(deps(h), TEAM, closed.reference, {
+      reopenReason: 'The resident sent photographs showing the bin was not emptied.',
+    });
+    await settle();
+
+    // Assess: the case is open at stage 1, its response clock counted from today.
+    const reopened = await h.caseOf(closed.caseId);
+    const today = londonDate(h.clock.now().toISOString());
+    const days = h.policy.complaint.stage1.respond.workingDays;
+    expect(reopened).toMatchObject({ status: 'investigating', stage: 1 });
+    expect(reopened.closedAt).toBeUndefined();
+    expect(reopened.deadlines.respondBy).toBe(
+      endOfLondonDay(addWorkingDays(today, days, h.policy.calendar.nation, h.policy.calendar.closureDays)),
+    );
+    expect(reopened.reopenings?.[0]).toMatchObject({ by: TEAM.email, stage: 1 });
+    expect(reopened.reopenings?.[0]?.previous.respondedAt).toBeDefined();
+    const events = await h.store.events(closed.caseId);
+    expect(events.find((e) => e.type === 'reopened')).toMatchObject({ actor: TEAM.email });
+    // The workflow picked it up: the officer has the response task again.
+    expect(await h.status(`${closed.caseId}_2`)).toBe('RUNNING');
+    expect(h.states(`${closed.caseId}_2`)).toEqual(
+      expect.arrayContaining(['Check the response clock', 'Await the response']),
+    );
+    expect(h.templates(officer).slice(tasksBefore)).toEqual(['officer-task']);
+    expect(reopened.openTask).toMatchObject({ name: 'respond', officer });
+
+    // Act again: the officer answers; the resident gets the response and may ask for stage 2.
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'Having seen the photographs we agree the bin was missed.',
+    });
+    const answered = await h.caseOf(closed.caseId);
+    expect(answered).toMatchObject({ status: 'responded', outcome: 'upheld' });
+    expect(h.templates(RESIDENT).at(-1)).toBe('response');
+    expect(answered.openTask?.name).toBe('stage-2-request');
+  });
+
+  it('refuses an officer, an open case and a reopening without a reason', async () => {
+    h = await createHarness();
+    const open = await h.submit(complaintFrom(h));
+    expect(
+      await refusal(reopenCase(deps(h), officerOf(h), open.reference, { reopenReason: 'x' })),
+    ).toBeInstanceOf(ActionForbiddenError);
+    const notClosed = await refusal(reopenCase(deps(h), TEAM, open.reference, { reopenReason: 'Again' }));
+    expect((notClosed as ValidationError).fields.reopenReason).toMatch(/Only a closed case/);
+    const noReason = await refusal(reopenCase(deps(h), TEAM, open.reference, { reopenReason: '  ' }));
+    expect((noReason as ValidationError).fields).toHaveProperty('reopenReason');
+    expect((await h.caseOf(open.caseId)).reopenings).toBeUndefined();
+  });
+});
+
+describe('accepting a late stage-2 request in the workspace', () => {
+  it('is the complaints team’s late-request decision: stage 2 starts, with the person as actor', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const responded = await respondAtStage1(c.caseId);
+
+    const early = await refusal(acceptLateStage2(deps(h), TEAM, c.reference, { lateReason: 'In hospital' }));
+    expect((early as ValidationError).fields.lateReason).toMatch(/has not ended/);
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    const officer = await refusal(
+      acceptLateStage2(deps(h), officerOf(h), c.reference, { lateReason: 'In hospital' }),
+    );
+    expect(officer).toBeInstanceOf(ActionForbiddenError);
+    const noReason = await refusal(acceptLateStage2(deps(h), TEAM, c.reference, {}));
+    expect((noReason as ValidationError).fields).toHaveProperty('lateReason');
+
+    await acceptLateStage2(deps(h), TEAM, c.reference, {
+      lateReason: 'The resident was in hospital until 10 April.',
+    });
+    await settle();
+
+    const record = await h.caseOf(c.caseId);
+    expect(record).toMatchObject({ stage: 2, status: 'awaiting-acknowledgement' });
+    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Await a late request', 'Start stage 2']));
+    const done = (await h.store.events(c.caseId)).find(
+      (e) => e.type === 'task-done' && e.detail?.task === 'late-stage-2-request',
+    );
+    expect(done).toMatchObject({ actor: TEAM.email });
+  });
+});
+
+describe('designating a complainant unreasonably persistent', () => {
+  it('takes the nominated officer’s waiting decision, writes the restrictions and review date, and routes new contact', async () => {
+    // Prepare: the officer referred the complaint to the nominated officer.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'refer-vexatious',
+      reason: 'Tenth complaint about the same bin this month.',
+    });
+
+    // Act
+    const refused = await refusal(
+      designateVexatious(deps(h), TEAM, c.reference, {
+        designationReason: 'x',
+        reviewDay: '1',
+        reviewMonth: '6',
+        reviewYear: '2026',
+      }),
+    );
+    const badDate = await refusal(
+      designateVexatious(deps(h), NOMINATED, c.reference, {
+        designationReason: 'Persistent',
+        reviewDay: '1',
+        reviewMonth: '6',
+        reviewYear: '2028',
+      }),
+    );
+    await designateVexatious(deps(h), NOMINATED, c.reference, {
+      designationReason: 'You have sent the same complaint ten times after our answer.',
+      restrictions: ['no-further-correspondence', 'written-only'],
+      reviewDay: '2',
+      reviewMonth: '9',
+      reviewYear: '2026',
+    });
+    await settle();
+    const next = await h.submit(complaintFrom(h, { summary: 'And another thing about the bin.' }));
+
+    // Assess
+    expect(refused).toBeInstanceOf(ActionForbiddenError);
+    expect((badDate as ValidationError).fields.reviewDate).toMatch(/within 12 months/);
+    const record = await h.caseOf(c.caseId);
+    expect(record).toMatchObject({
+      status: 'closed',
+      vexatious: true,
+      designation: { by: NOMINATED.email, reviewBy: '2026-09-02' },
+    });
+    expect(h.states(c.caseId)).toContain('Tell the resident about the decision');
+    const letter = h.sent.find((m) => m.template === 'vexatious-decision');
+    expect(letter?.to).toEqual([RESIDENT]);
+    expect(letter?.text).toContain('You have sent the same complaint ten times');
+    expect(letter?.text).toContain(
+      'We will not enter into any further correspondence with you about this matter.',
+    );
+    expect(letter?.text).toContain('in writing (by letter or email)');
+    expect(letter?.text).toContain('We will review this decision by Wednesday 2 September 2026.');
+    expect(next.triage.route).toBe('nominated-officer');
+    const events = await h.store.events(c.caseId);
+    expect(events.find((e) => e.type === 'designated-vexatious')).toMatchObject({ actor: NOMINATED.email });
+    expect(events.filter((e) => e.type === 'task-done').at(-1)).toMatchObject({
+      actor: NOMINATED.email,
+      detail: { task: 'vexatious-decision', decision: 'designate' },
+    });
+  });
+
+  it('lists a designation on its review date, and once lifted new contact is handled as anyone’s', async () => {
+    // Prepare: a closed complaint; the nominated officer designates from the workspace.
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const sentBefore = h.sent.length;
+    await designateVexatious(deps(h), NOMINATED, closed.reference, {
+      designationReason: 'Repeated calls to officers about a closed matter.',
+      reviewDay: '1',
+      reviewMonth: '7',
+      reviewYear: '2026',
+    });
+    // The letter goes from the workspace: no workflow waits on this case any more.
+    expect(h.sent.slice(sentBefore).map((m) => m.template)).toEqual(['vexatious-decision']);
+    expect(await designationsDue(deps(h), TEAM)).toEqual([]);
+
+    // Act: the review date comes.
+    await h.advanceTo('2026-07-01T08:00:00.000Z');
+    const due = await designationsDue(deps(h), TEAM);
+    const early = await refusal(
+      reviewDesignation(deps(h), TEAM, closed.reference, { reviewOutcome: 'lift', reviewReason: 'x' }),
+    );
+    await reviewDesignation(deps(h), NOMINATED, closed.reference, {
+      reviewOutcome: 'lift',
+      reviewReason: 'No contact for three months.',
+    });
+    const after = await h.submit(complaintFrom(h, { summary: 'A new problem with my bin.' }));
+
+    // Assess
+    expect(due.map((e) => e.reference)).toEqual([closed.reference]);
+    expect(early).toBeInstanceOf(ActionForbiddenError);
+    expect(await designationsDue(deps(h), TEAM)).toEqual([]);
+    expect((await h.caseOf(closed.caseId)).designation?.liftedAt).toBeDefined();
+    expect(after.triage.route).toBe('handle');
+    expect((await h.store.events(closed.caseId)).at(-1)).toMatchObject({
+      type: 'designation-lifted',
+      actor: NOMINATED.email,
+    });
+  });
+});
+
+describe('letters to print and post', () => {
+  it('lists a resident’s printed letters oldest first until marked posted, naming who posted them', async () => {
+    // Prepare: a resident with a postal address and no email.
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, {
+        complainant: { name: 'Mary Somerville', address: '12 Example Street, Exampletown EX1 2AB' },
+      }),
+    );
+    await h.advanceTo('2026-03-02T11:00:00.000Z');
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    // Act
+    const page = await lettersToPost(deps(h), TEAM);
+    const first = page.entries[0];
+    const officer = await refusal(lettersToPost(deps(h), officerOf(h)));
+    await markLetterPosted(deps(h), TEAM, c.reference, first?.letter);
+    const again = await refusal(markLetterPosted(deps(h), TEAM, c.reference, first?.letter));
+    const rest = await lettersToPost(deps(h), TEAM);
+
+    // Assess
+    expect(page.entries.map((e) => e.title)).toEqual([
+      'We have received your complaint',
+      'Your complaint is being looked into',
+    ]);
+    expect(page.entries.map((e) => e.at)).toEqual([...page.entries.map((e) => e.at)].sort());
+    expect(officer).toBeInstanceOf(ActionForbiddenError);
+    expect((again as HttpError).statusCode).toBe(409);
+    expect(rest.entries.map((e) => e.letter)).toEqual([page.entries[1]?.letter]);
+    const posted = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-posted');
+    expect(posted).toEqual([
+      expect.objectContaining({
+        actor: TEAM.email,
+        detail: expect.objectContaining({ letter: first?.letter }),
+      }),
+    ]);
+    expect(await h.archive.getLetter(c.caseId, first?.letter as string)).toBeDefined();
+  });
+});
