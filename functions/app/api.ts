@@ -41,6 +41,8 @@ export type ApiDeps = IntakeDeps & {
    * table, archive, email and workflows). Without any, it answers for this function alone.
    */
   health?: HealthChecks;
+  /** The signed path (under the base path) of a new case's evidence page (`evidence-links.ts`); none: not offered. */
+  evidenceLink?: (record: { caseId: string; reference: string }) => Promise<string>;
 };
 
 const CSRF_COOKIE = 'redress_csrf';
@@ -191,7 +193,12 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
 
   if (format === 'json') {
     const { record, created } = await submitFeedback(deps, data, { idempotencyKey, client: clientOf(event) });
-    return json(created ? 201 : 200, answer(record), created ? {} : { 'Idempotent-Replayed': 'true' });
+    const evidenceUrl = await evidenceLinkFor(deps, record);
+    return json(
+      created ? 201 : 200,
+      { ...answer(record), ...(evidenceUrl ? { evidenceUrl } : {}) },
+      created ? {} : { 'Idempotent-Replayed': 'true' },
+    );
   }
 
   // A browser form post: check the double-submit CSRF token, then show the form again with
@@ -213,6 +220,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       idempotencyKey: idempotencyKey ?? `form:${csrf}`,
       client: clientOf(event),
     });
+    const evidenceUrl = await evidenceLinkFor(deps, record);
     return html(
       200,
       confirmationPage({
@@ -221,6 +229,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
         deadlines: record.deadlines,
         councilName: deps.policy.council,
         ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
+        ...(evidenceUrl ? { evidenceUrl } : {}),
       }),
       securityHeaders(),
     );
@@ -243,6 +252,15 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     }
     throw error;
   }
+}
+
+/** Where the resident can send evidence for a new case: not for feedback sent elsewhere (redirected). */
+async function evidenceLinkFor(
+  deps: ApiDeps,
+  record: Awaited<ReturnType<typeof submitFeedback>>['record'],
+): Promise<string | undefined> {
+  if (!deps.evidenceLink || record.triage.redirect) return undefined;
+  return `${BASE_PATH}${await deps.evidenceLink(record)}`;
 }
 
 /** The client's address as API Gateway saw it (the local stand-in fills it the same way). */

@@ -5,7 +5,15 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
 import { caseRoutes } from '../app/case-routes.js';
-import { apiDeps, caseViewDeps, reportDeps, staffDeps, taskDeps } from '../app/container.js';
+import {
+  apiDeps,
+  caseViewDeps,
+  evidenceRouteDeps,
+  reportDeps,
+  staffDeps,
+  taskDeps,
+} from '../app/container.js';
+import { evidenceRoutes } from '../app/evidence-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
@@ -16,6 +24,7 @@ const api = createApi(
   apiDeps((router) => {
     taskRoutes(router, taskDeps());
     caseRoutes(router, caseViewDeps());
+    evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);

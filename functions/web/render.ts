@@ -225,6 +225,8 @@ export interface ConfirmationModel {
   councilName: string;
   /** Set when the submission is out of scope: where the resident should go instead. */
   redirect?: string;
+  /** The signed address of the page to send evidence (photos, letters) for this case. */
+  evidenceUrl?: string;
 }
 
 const PANEL_TITLES: Record<string, string> = {
@@ -260,6 +262,7 @@ export function confirmationPage(model: ConfirmationModel): string {
     redirect: model.redirect,
     nextSteps,
     afterText: AFTER_TEXT[model.kind] ?? '',
+    evidenceUrl: model.evidenceUrl,
   });
 }
 
@@ -724,6 +727,9 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   closed: 'Closed',
   archived: 'Archived',
   'email-bounced': 'Email bounced',
+  'evidence-received': 'Evidence received',
+  'evidence-rejected': 'Evidence not accepted',
+  'evidence-scanned': 'Evidence passed the virus check',
 };
 
 function actorText(actor: string): string {
