@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { MAX_EVIDENCE_BYTES, SCAN_STATUS_TAG } from '../domain/evidence.js';
+import { CLEAN_SCAN_STATUS, MAX_EVIDENCE_BYTES, SCAN_STATUS_TAG } from '../domain/evidence.js';
 import type { EvidenceStore, PresignedUpload, RetentionClass } from '../domain/ports.js';
 import { ArchiveError, retryableErrorFor } from './errors.js';
 import { ARCHIVED_AT_METADATA, defaultS3Client, RETENTION_TAG } from './s3-archive.js';
@@ -107,7 +107,10 @@ export class S3EvidenceStore implements EvidenceStore {
       if (tags === undefined) continue; // rejected files were deleted: nothing to keep
       // PutObjectTagging and a copy's tags replace the whole set: keep the scan result.
       const kept = [...tags.filter((t) => t.Key !== RETENTION_TAG), { Key: RETENTION_TAG, Value: retention }];
-      if (archivedAt) {
+      // Only a clean file may be read, so only a clean file is copied; one still being scanned at
+      // closure keeps its age from upload (it expires at most the case's length early).
+      const clean = tags.some((t) => t.Key === SCAN_STATUS_TAG && t.Value === CLEAN_SCAN_STATUS);
+      if (archivedAt && clean) {
         // As for letters: S3 counts lifecycle days from creation, so copying the file onto itself
         // at closure makes it expire with the case file.
         await this.call('archive', key, () =>

@@ -12,6 +12,7 @@ import {
   MAX_EVIDENCE_BYTES,
   parseEvidenceKey,
   type RejectionReason,
+  SCAN_RESULT_DETAIL_TYPE,
   scanVerdict,
   UPLOAD_EXPIRY_SECONDS,
 } from '../domain/evidence.js';
@@ -197,9 +198,6 @@ export interface MalwareScanEvent {
     scanResultDetails?: { scanResultStatus?: string };
   };
 }
-
-/** The detail-type of GuardDuty's scan result event (the EventBridge rule matches on it). */
-export const SCAN_RESULT_DETAIL_TYPE = 'GuardDuty Malware Protection Object Scan Result';
 
 /**
  * Records the scan result an event carries. A scan that did not complete (`SKIPPED`, `FAILED`)

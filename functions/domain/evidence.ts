@@ -84,6 +84,8 @@ export type ScanStatus = 'NO_THREATS_FOUND' | 'THREATS_FOUND' | 'UNSUPPORTED' | 
 
 /** The object tag GuardDuty (and the local stand-in scanner) writes with the scan result. */
 export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
+/** The detail-type of GuardDuty's scan result event (the EventBridge rule matches on it). */
+export const SCAN_RESULT_DETAIL_TYPE = 'GuardDuty Malware Protection Object Scan Result';
 /** The only scan result that lets anyone open the file. */
 export const CLEAN_SCAN_STATUS: ScanStatus = 'NO_THREATS_FOUND';
 
