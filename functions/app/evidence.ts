@@ -1,5 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
-import type { CaseRecord } from '../domain/case.js';
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import {
   ACCEPTED_TYPES,
   checkContent,
@@ -16,7 +16,13 @@ import {
   scanVerdict,
   UPLOAD_EXPIRY_SECONDS,
 } from '../domain/evidence.js';
-import type { CaseStore, EvidenceStore, PresignedUpload } from '../domain/ports.js';
+import {
+  type CaseChange,
+  type CaseStore,
+  ConcurrentUpdateError,
+  type EvidenceStore,
+  type PresignedUpload,
+} from '../domain/ports.js';
 
 /**
  * Evidence use cases: a presigned POST per file, the check of what arrived (by content), the
@@ -93,7 +99,7 @@ export async function checkUpload(
   const bytes = size > 0 && size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
   const verdict = checkContent(bytes ? await sniffType(bytes) : undefined, bytes?.length ?? size);
   if (!verdict.ok) return reject(deps, caseId, fileId, verdict.reason);
-  await deps.store.appendEvent(caseId, {
+  await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId) === undefined, {
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.received,
     actor: 'resident',
@@ -139,7 +145,7 @@ async function applyScan(
   if (file?.status !== 'checking') return file;
   const verdict = scanVerdict(status);
   if (!verdict.clean) return reject(deps, caseId, fileId, verdict.reason);
-  await deps.store.appendEvent(caseId, {
+  await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId)?.status === 'checking', {
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.scanned,
     actor: 'system',
@@ -156,7 +162,9 @@ async function reject(
 ): Promise<EvidenceFile | undefined> {
   // Nothing rejected is kept: the timeline says what arrived and why it went.
   await deps.evidence.remove(evidenceKey(caseId, fileId));
-  await deps.store.appendEvent(caseId, {
+  const alreadyRejected = (e: CaseEvent) =>
+    e.type === EVIDENCE_EVENTS.rejected && e.detail?.fileId === fileId;
+  await recordOnce(deps, caseId, (events) => !events.some(alreadyRejected), {
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.rejected,
     actor: 'system',
@@ -181,6 +189,34 @@ export async function evidenceDownload(
   if (status === undefined || !scanVerdict(status).clean) return undefined;
   const name = `${c.reference}-evidence-${file.number}.${ACCEPTED_TYPES[file.type].ext}`;
   return deps.evidence.downloadUrl(key, name, DOWNLOAD_EXPIRY_SECONDS);
+}
+
+/** Attempts at recording a verdict when others keep changing the case. */
+const RECORD_ATTEMPTS = 5;
+
+/**
+ * Appends `event` once, only while `wanted` holds for the case's files: the upload check, the
+ * scan result and a second browser tab may decide about one file at the same moment, and each
+ * verdict belongs on the timeline once. The case's version makes the write conditional: of two
+ * deciding together, one writes, the other reads again and finds the verdict there.
+ */
+async function recordOnce(
+  deps: EvidenceDeps,
+  caseId: string,
+  wanted: (events: CaseEvent[]) => boolean,
+  event: NonNullable<CaseChange['event']>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await deps.store.get(caseId);
+    if (!c) return;
+    if (!wanted(await deps.store.events(caseId))) return;
+    try {
+      await deps.store.update(caseId, c.version, { event });
+      return;
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= RECORD_ATTEMPTS) throw error;
+    }
+  }
 }
 
 function find(files: EvidenceFile[], fileId: string): EvidenceFile | undefined {

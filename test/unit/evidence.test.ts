@@ -232,6 +232,22 @@ describe('evidence use cases', () => {
     expect(evidence.objects.size).toBe(5);
   });
 
+  it('records each verdict once when the browser’s return and the scan result decide together', async () => {
+    // Prepare
+    const fileId = await upload(fixture('photo.png'));
+    const key = evidenceKey(caseId, fileId);
+    evidence.tagScan(key, 'NO_THREATS_FOUND');
+    // Act
+    await Promise.all([
+      checkUpload(deps(), caseId, fileId),
+      recordScanResult(deps(), key, 'NO_THREATS_FOUND'),
+      checkUpload(deps(), caseId, fileId),
+    ]);
+    // Assess
+    const types = (await store.events(caseId)).map((e) => e.type).filter((t) => t.startsWith('evidence-'));
+    expect(types).toEqual(['evidence-received', 'evidence-scanned']);
+  });
+
   it('answers undefined for a file never uploaded, and ignores keys outside evidence/', async () => {
     expect(await checkUpload(deps(), caseId, 'file-none')).toBeUndefined();
     expect(await recordScanResult(deps(), 'cases/case-0001.json', 'NO_THREATS_FOUND')).toBeUndefined();
