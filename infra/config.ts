@@ -58,6 +58,7 @@ export const SERVICE_FUNCTIONS = {
   monthlyReport: { name: 'monthly-report', entry: 'functions/handlers/monthly-report.ts' },
   startWorkflows: { name: 'start-workflows', entry: 'functions/handlers/start-workflows.ts' },
   reconcile: { name: 'reconcile', entry: 'functions/handlers/reconcile.ts' },
+  evidenceScan: { name: 'evidence-scan', entry: 'functions/handlers/evidence-scan.ts' },
 } as const;
 
 /**

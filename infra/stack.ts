@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Annotations, CfnOutput, Stack, type StackProps, Stage } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Stack, type StackProps, Stage } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { retentionRules } from '../functions/domain/retention.js';
@@ -10,6 +10,7 @@ import type { STEP_FUNCTIONS } from '../workflows/catalog.js';
 import { API_RUNTIME_FILES, type DeploymentConfig, REPO_ROOT, SERVICE_FUNCTIONS } from './config.js';
 import { RedressApi } from './constructs/api.js';
 import { CaseStore } from './constructs/case-store.js';
+import { EvidenceUploads } from './constructs/evidence-uploads.js';
 import { RedressFunctions } from './constructs/functions.js';
 import { Mailer } from './constructs/mailer.js';
 import { Operations } from './constructs/operations.js';
@@ -39,6 +40,7 @@ export class RedressStack extends Stack {
   readonly api: RedressApi;
   readonly operations: Operations;
   readonly staffSignIn: StaffSignIn;
+  readonly evidence: EvidenceUploads;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, {
@@ -83,6 +85,7 @@ export class RedressStack extends Stack {
         monthlyReport: SERVICE_FUNCTIONS.monthlyReport.entry,
         startWorkflows: SERVICE_FUNCTIONS.startWorkflows.entry,
         reconcile: SERVICE_FUNCTIONS.reconcile.entry,
+        evidenceScan: SERVICE_FUNCTIONS.evidenceScan.entry,
       },
       apiRuntimeFiles: Object.values(API_RUNTIME_FILES).map((f) => ({
         from: join(projectRoot, f.from),
@@ -115,6 +118,18 @@ export class RedressStack extends Stack {
           : undefined,
     });
     this.functions.setPublicAddress(this.api.publicUrl, this.api.basePath);
+
+    this.evidence = new EvidenceUploads(this, 'Evidence', {
+      archive: this.archive,
+      formOrigin:
+        config.domainName && config.certificateArn
+          ? `https://${config.domainName}`
+          : `https://${this.api.restApi.restApiId}.execute-api.${this.region}.${Aws.URL_SUFFIX}`,
+      scanResults: this.functions.evidenceScan.fn,
+      scanDeadLetters: requiredDeadLetters(this.functions.evidenceScan),
+      checkers: [this.functions.api.fn, this.functions.evidenceScan.fn],
+      keepers: [this.functions.steps.ArchiveFunctionArn.fn],
+    });
 
     this.staffSignIn = new StaffSignIn(this, 'StaffSignIn', {
       policy: config.policy,
@@ -173,6 +188,13 @@ export class RedressStack extends Stack {
     new CfnOutput(this, 'LinkSecretArn', { value: this.linkSecret.secret.secretArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
   }
+}
+
+/** The dead-letter queue of an asynchronously invoked function (built with one). */
+function requiredDeadLetters(f: RedressFunctions['evidenceScan']) {
+  if (!f.deadLetterQueue)
+    throw new Error(`The ${f.shortName} function must be built with a dead-letter queue`);
+  return f.deadLetterQueue;
 }
 
 /**

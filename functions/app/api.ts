@@ -51,6 +51,8 @@ export type ApiDeps = IntakeDeps & {
    * whose address carries a short-lived signed link to the case (Post/Redirect/Get).
    */
   linkSecrets?: () => Promise<string[]>;
+  /** The signed path (under the base path) of a new case's evidence page (`evidence-links.ts`); none: not offered. */
+  evidenceLink?: (record: { caseId: string; reference: string }) => Promise<string>;
 };
 
 /**
@@ -192,7 +194,12 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
 
   if (format === 'json') {
     const { record, created } = await submitFeedback(deps, data, { idempotencyKey, client: clientOf(event) });
-    return json(created ? 201 : 200, answer(record), created ? {} : { 'Idempotent-Replayed': 'true' });
+    const evidenceUrl = await evidenceLinkFor(deps, record);
+    return json(
+      created ? 201 : 200,
+      { ...answer(record), ...(evidenceUrl ? { evidenceUrl } : {}) },
+      created ? {} : { 'Idempotent-Replayed': 'true' },
+    );
   }
 
   // A browser form post: check the double-submit CSRF token, then show the form again with
@@ -236,6 +243,12 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     }
     throw error;
   }
+}
+
+/** Where the resident can send evidence for a new case: not for feedback sent elsewhere (redirected). */
+async function evidenceLinkFor(deps: ApiDeps, record: CaseRecord): Promise<string | undefined> {
+  if (!deps.evidenceLink || record.triage.redirect) return undefined;
+  return `${BASE_PATH}${await deps.evidenceLink(record)}`;
 }
 
 /** The client's address as API Gateway saw it (the local stand-in fills it the same way). */
@@ -291,6 +304,7 @@ async function confirmation(deps: ApiDeps, event: APIGatewayProxyEvent): Promise
   }
   const record = claims.a === 'confirmation' ? await deps.store.get(claims.c) : undefined;
   if (!record) throw new LinkError(403, 'This link is not valid');
+  const evidenceUrl = await evidenceLinkFor(deps, record);
   return html(
     200,
     confirmationPage({
@@ -300,6 +314,7 @@ async function confirmation(deps: ApiDeps, event: APIGatewayProxyEvent): Promise
       councilName: deps.policy.council,
       ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
       ...(deps.equalityPath ? { equalityPath: await deps.equalityPath(record) } : {}),
+      ...(evidenceUrl ? { evidenceUrl } : {}),
     }),
     securityHeaders(),
   );

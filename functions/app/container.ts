@@ -9,6 +9,7 @@ import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
 import { S3Archive } from '../adapters/s3-archive.js';
+import { S3EvidenceStore } from '../adapters/s3-evidence.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
 import type { CaseRecord } from '../domain/case.js';
@@ -19,6 +20,7 @@ import type {
   Archive,
   CaseStore,
   EqualityStore,
+  EvidenceStore,
   Mailer,
   RateLimiter,
   SignInLinks,
@@ -33,6 +35,9 @@ import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
 import { type EqualityDeps, equalityPath } from './equality-routes.js';
+import type { EvidenceDeps } from './evidence.js';
+import { evidenceLink } from './evidence-links.js';
+import type { EvidenceRouteDeps } from './evidence-routes.js';
 import type { HealthChecks } from './health.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
@@ -59,7 +64,7 @@ import type { WorkflowStarterDeps } from './workflow-starter.js';
  * | `REDRESS_POLICY` | `policy` | preset id, path of a policy file, or the policy JSON itself (as CDK passes it); default `lgsco-code-2024` |
  * | `COMPLAINTS_TEAM` | `policy` | the complaints team's mailbox, when the deployment names one other than the policy's |
  * | `CASE_TABLE` | `store` | DynamoDB table name (required); closed cases are kept as long as the policy's `retention` says |
- * | `ARCHIVE_BUCKET` | `archive` | S3 bucket of closed case files (required) |
+ * | `ARCHIVE_BUCKET` | `archive`, `evidence` | S3 bucket of closed case files, and of residents' evidence under `evidence/` (required) |
  * | `MAIL_FROM` | `mailer` | sender address, a verified SES identity (required) |
  * | `MAIL_CONFIGURATION_SET` | `mailer` | SES configuration set (optional) |
  * | `STATE_MACHINE_ARNS` | `workflows` | JSON object, workflow name → state machine ARN |
@@ -84,6 +89,8 @@ export interface Adapters {
   limiter: RateLimiter;
   intakeLimits: IntakeLimits;
   archive: Archive;
+  /** Residents' evidence files (the archive bucket, under `evidence/`). */
+  evidence: EvidenceStore;
   mailer: Mailer;
   workflows: WorkflowEngine;
   /** Link-signing secrets, current first, then the previous one. */
@@ -135,6 +142,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
     ),
   }),
   archive: () => new S3Archive({ bucket: requireEnv('ARCHIVE_BUCKET') }),
+  evidence: () => new S3EvidenceStore({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   mailer: () =>
     new SesMailer({ from: requireEnv('MAIL_FROM'), configurationSet: optionalEnv('MAIL_CONFIGURATION_SET') }),
   workflows: () => new SfnWorkflowEngine({ stateMachineArns: stateMachineArnsFromEnv() }),
@@ -264,6 +272,7 @@ export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
     },
     'store',
     'archive',
+    'evidence',
     'workflows',
     'policy',
   );
@@ -305,6 +314,7 @@ export function staffDeps(): StaffDeps {
     'staffStore',
     'identity',
     'archive',
+    'evidence',
     'workflows',
     'policy',
   );
@@ -320,6 +330,30 @@ export function caseViewDeps(): CaseViewDeps {
     'store',
     'archive',
     'policy',
+  );
+}
+
+/** What the evidence use cases need (`evidence.ts`): the malware scan's handler, a status page. */
+export function evidenceDeps(): EvidenceDeps {
+  return withAdapters({ now, newId: () => adapter('newId')() }, 'store', 'evidence');
+}
+
+/** What the resident's evidence pages and API need (`evidence-routes.ts`). */
+export function evidenceRouteDeps(): EvidenceRouteDeps {
+  return withAdapters(
+    {
+      now,
+      newId: () => adapter('newId')(),
+      linkSecrets,
+      get baseUrl() {
+        return requiredBaseUrl();
+      },
+      get councilName() {
+        return adapter('policy').council;
+      },
+    },
+    'store',
+    'evidence',
   );
 }
 
@@ -365,6 +399,8 @@ export function apiDeps(extraRoutes?: ApiDeps['extraRoutes']): ApiDeps {
       newId: () => adapter('newId')(),
       health: healthChecks(),
       equalityPath: (record: CaseRecord) => equalityPath({ now, linkSecrets }, record),
+      evidenceLink: async (record: { caseId: string; reference: string }) =>
+        evidenceLink(await currentLinkSecret(), record, now()),
       ...(extraRoutes ? { extraRoutes } : {}),
     },
     'store',

@@ -1,6 +1,7 @@
 import { type CaseRecord, letterNames } from '../domain/case.js';
 import type { OmbudsmanId } from '../domain/ombudsmen.js';
-import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports.js';
+import { type Archive, CaseNotFoundError, type CaseStore, type EvidenceStore } from '../domain/ports.js';
+import { retainEvidence } from './evidence-retention.js';
 
 /**
  * Records an ombudsman enquiry on a case — open or long closed. The case file then belongs to
@@ -8,7 +9,7 @@ import { type Archive, CaseNotFoundError, type CaseStore } from '../domain/ports
  * expiry moves with it.
  */
 export async function recordOmbudsmanEnquiry(
-  deps: { store: CaseStore; archive: Archive; now: () => Date },
+  deps: { store: CaseStore; archive: Archive; now: () => Date; evidence?: EvidenceStore },
   reference: string,
   detail: {
     ombudsman: OmbudsmanId;
@@ -35,7 +36,10 @@ export async function recordOmbudsmanEnquiry(
   });
   if (c.status === 'closed' && (await deps.archive.getRetention(c.caseId)) !== undefined) {
     await deps.archive.setRetention(c.caseId, '6y');
-    await deps.archive.retainLetters(c.caseId, letterNames(await deps.store.events(c.caseId)), '6y');
+    const events = await deps.store.events(c.caseId);
+    await deps.archive.retainLetters(c.caseId, letterNames(events), '6y');
+    // The resident's evidence is part of the case file: it moves to the 6-year class with it.
+    if (deps.evidence) await retainEvidence(deps.evidence, c.caseId, events, '6y');
   }
   return updated;
 }

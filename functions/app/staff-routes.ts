@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/dynamodb-case-store.js';
 import { SignInFailedError } from '../adapters/oidc-sign-in.js';
+import type { EvidenceStore } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
@@ -20,8 +21,10 @@ import {
   staffRecordPage,
   staffSearchPage,
 } from '../web/staff-pages.js';
+import { evidenceDownload } from './evidence.js';
 import {
   addNote,
+  caseFor,
   changeService,
   openCase,
   type QueueFilter,
@@ -60,7 +63,28 @@ import {
 } from './staff-session.js';
 
 /** Everything the workspace needs; the composition root builds it (`staffDeps()`). */
-export type StaffDeps = StaffSessionDeps & StaffActionDeps;
+export type StaffDeps = StaffSessionDeps & StaffActionDeps & { evidence: EvidenceStore };
+
+/**
+ * A resident's file, for a member of staff who may see the case: a short-lived download from S3,
+ * only once the virus check passed (404 otherwise), and the view recorded like any other.
+ */
+async function downloadEvidence(deps: StaffDeps, who: SignedIn, reference: string, fileId: string) {
+  const record = await caseFor(deps, who.staff, reference);
+  const url = await evidenceDownload(deps, record, fileId);
+  if (!url)
+    throw new HttpError(
+      404,
+      'This file cannot be opened: it is not there, or it has not passed the virus check',
+    );
+  await deps.store.appendEvent(record.caseId, {
+    at: deps.now().toISOString(),
+    type: 'viewed',
+    actor: who.staff.email,
+    detail: { what: `evidence file ${fileId}` },
+  });
+  return url;
+}
 
 /** What a successful action says on the page it returns to (Post/Redirect/Get). */
 const DONE: Record<string, string> = {
@@ -296,6 +320,13 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         const done = event.queryStringParameters?.done;
         return casePage(who, reference as string, done && DONE[done] ? { done: DONE[done] } : {});
       }),
+    )
+    .on(
+      'GET',
+      '/staff/cases/{reference}/evidence/{fileId}',
+      signedIn(deps, async (_event, { reference, fileId }, who) =>
+        seeOther(await downloadEvidence(deps, who, reference as string, fileId as string)),
+      ),
     )
     .on(
       'POST',

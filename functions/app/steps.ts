@@ -15,6 +15,7 @@ import {
   type CaseChange,
   CaseNotFoundError,
   type CaseStore,
+  type EvidenceStore,
   type WorkflowEngine,
 } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
@@ -30,6 +31,7 @@ import { caseViewLink } from './case-links.js';
 import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import { effectSlot, once } from './effects.js';
+import { keptEvidenceKeys, retainEvidence } from './evidence-retention.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
 
@@ -65,6 +67,8 @@ export interface StepDeps {
   onBreach?: (c: CaseRecord, clock: string) => Promise<void>;
   /** Told when an email whose sending was never confirmed is sent again (it may be a duplicate). */
   onResend?: (caseId: string, key: string) => void;
+  /** The resident's evidence files, kept with the case file (read only when a case has any). */
+  evidence?: EvidenceStore;
 }
 
 /** How long officer links stay valid: long enough to outlive reminders and escalations. */
@@ -689,6 +693,11 @@ function transitionChange(deps: StepDeps, c: CaseRecord, transition: Transition)
   }
 }
 
+function requiredEvidence(deps: StepDeps): EvidenceStore {
+  if (!deps.evidence) throw new Error('The archive step needs the evidence store for a case with evidence');
+  return deps.evidence;
+}
+
 /** Archive: write the closed case file (record + history) to S3 with its retention class. */
 export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
   const c = await load(deps, e.caseId);
@@ -706,7 +715,11 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
       // The case's printed letters are kept exactly as long as its file.
       const letters = letterNames(events);
       await deps.archive.retainLetters(fresh.caseId, letters, retention, archivedAt);
-      return { key, retention, letters: letters.length };
+      // So is the resident's evidence: part of the case file, kept exactly as long.
+      const evidence = keptEvidenceKeys(fresh.caseId, events).length
+        ? await retainEvidence(requiredEvidence(deps), fresh.caseId, events, retention, archivedAt)
+        : 0;
+      return { key, retention, letters: letters.length, evidence };
     },
     record: (_fresh, r) => ({ event: event(deps, 'archived', r) }),
   });

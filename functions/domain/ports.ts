@@ -273,3 +273,33 @@ export interface SignInLinks {
   /** Marks the link used; says whether this was its first use (a conditional write: one winner). */
   use(hash: string, at: IsoTimestamp): Promise<SignInUse>;
 }
+
+/** A presigned POST: the form's action and the fields to send before the file. */
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * Where residents' evidence files are kept (the archive bucket, under `evidence/`). Files go
+ * there straight from the browser; this port signs the upload, reads what arrived, and gives
+ * out downloads.
+ */
+export interface EvidenceStore {
+  /** A presigned POST for exactly `key`, at most `MAX_EVIDENCE_BYTES`, redirecting to `redirect` after. */
+  presignUpload(
+    key: string,
+    options: { expiresSeconds: number; redirect?: string },
+  ): Promise<PresignedUpload>;
+  /** The object's size, or undefined when nothing was uploaded there. */
+  size(key: string): Promise<number | undefined>;
+  /** The object's bytes (at most `MAX_EVIDENCE_BYTES`: check `size` first), or undefined. */
+  read(key: string): Promise<Uint8Array | undefined>;
+  /** The malware scan's result tag (`GuardDutyMalwareScanStatus`), undefined until scanned. */
+  scanStatus(key: string): Promise<string | undefined>;
+  remove(key: string): Promise<void>;
+  /** A short-lived download address that saves the file as `filename`. */
+  downloadUrl(key: string, filename: string, expiresSeconds: number): Promise<string>;
+  /** Gives files the case file's retention class (with `archivedAt`, counted from the closure). */
+  retain(keys: readonly string[], retention: RetentionClass, archivedAt?: IsoTimestamp): Promise<void>;
+}

@@ -9,12 +9,14 @@ import {
   apiDeps,
   caseViewDeps,
   equalityDeps,
+  evidenceRouteDeps,
   reportDeps,
   residentDeps,
   staffDeps,
   taskDeps,
 } from '../app/container.js';
 import { equalityRoutes } from '../app/equality-routes.js';
+import { evidenceRoutes } from '../app/evidence-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { residentRoutes } from '../app/resident-routes.js';
@@ -27,6 +29,7 @@ const api = createApi(
     taskRoutes(router, taskDeps());
     caseRoutes(router, caseViewDeps());
     residentRoutes(router, residentDeps());
+    evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);

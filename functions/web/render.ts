@@ -227,6 +227,8 @@ export interface ConfirmationModel {
   redirect?: string;
   /** The optional equality monitoring questions for this feedback (`equality-routes.ts`). */
   equalityPath?: string;
+  /** The signed address of the page to send evidence (photos, letters) for this case. */
+  evidenceUrl?: string;
 }
 
 const PANEL_TITLES: Record<string, string> = {
@@ -263,6 +265,7 @@ export function confirmationPage(model: ConfirmationModel): string {
     nextSteps,
     afterText: AFTER_TEXT[model.kind] ?? '',
     equalityPath: model.equalityPath,
+    evidenceUrl: model.evidenceUrl,
   });
 }
 
@@ -734,6 +737,9 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   closed: 'Closed',
   archived: 'Archived',
   'email-bounced': 'Email bounced',
+  'evidence-received': 'Evidence received',
+  'evidence-rejected': 'Evidence not accepted',
+  'evidence-scanned': 'Evidence passed the virus check',
 };
 
 function actorText(actor: string): string {

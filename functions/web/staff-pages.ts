@@ -4,11 +4,13 @@
  */
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { RESTRICTIONS } from '../domain/designation.js';
+import { evidenceFiles } from '../domain/evidence.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { nextDeadline, ROLE_NAMES, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
+import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, humanise, kindName } from './format.js';
 import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
 
@@ -318,6 +320,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
       value: v[`review${part}`],
     })),
     v,
+    evidenceRows: evidenceRows(record, model.events),
     reassignItems: [
       { value: '', text: 'Choose a team or person' },
       ...model.reassignTargets
@@ -345,6 +348,29 @@ export function staffCasePage(model: StaffCasePageModel): string {
     errorList,
     e,
     ...(model.done ? { done: model.done } : {}),
+  });
+}
+
+/**
+ * The resident's files: what each is and its state; a download link only for a file the virus
+ * check passed (the link's route checks the object's scan tag again before signing a download).
+ */
+function evidenceRows(record: CaseRecord, events: CaseEvent[]) {
+  return evidenceFiles(events).map((file) => {
+    const tag = EVIDENCE_STATUS_TAGS[file.status];
+    const href = `${STAFF_PATH}/cases/${encodeURIComponent(record.reference)}/evidence/${file.fileId}`;
+    const what =
+      file.status === 'clean'
+        ? {
+            html: `<a class="govuk-link" href="${href}">Download ${escapeHtml(evidenceDescription(file))}</a>`,
+          }
+        : { text: file.status === 'rejected' ? (rejectionText(file) ?? '') : evidenceDescription(file) };
+    return [
+      { text: `File ${file.number}` },
+      what,
+      { html: `<time datetime="${file.receivedAt}">${escapeHtml(formatDateTime(file.receivedAt))}</time>` },
+      { html: `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` },
+    ];
   });
 }
 

@@ -33,6 +33,7 @@ export interface RedressFunctionsProps {
     monthlyReport: string;
     startWorkflows: string;
     reconcile: string;
+    evidenceScan: string;
   };
   /** Files the api handler reads at run time (views, GOV.UK Frontend). */
   apiRuntimeFiles: readonly RuntimeFile[];
@@ -65,6 +66,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | monthly-report  | read      |                   | yes      | read        |                                   | EventBridge schedule    |
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
+ * | evidence-scan   | readWrite | evidence/*: check |          |             |                                   | GuardDuty scan results  |
  *
  * Why: route and record only change the case; clock changes it and, for a case older than
  * an execution may live, starts the next execution of its workflow; notify, request-task and escalate email
@@ -83,6 +85,8 @@ export class RedressFunctions extends Construct {
   readonly monthlyReport: RedressFunction;
   readonly startWorkflows: RedressFunction;
   readonly reconcile: RedressFunction;
+  /** Records GuardDuty's malware scan results for residents' evidence (EventBridge). */
+  readonly evidenceScan: RedressFunction;
 
   constructor(scope: Construct, id: string, props: RedressFunctionsProps) {
     super(scope, id);
@@ -142,12 +146,26 @@ export class RedressFunctions extends Construct {
       reservedConcurrency: 1,
     });
 
+    this.evidenceScan = make('EvidenceScan', 'evidence-scan', props.serviceEntries.evidenceScan, {
+      asyncInvoked: true,
+      // It reads an uploaded file (at most 10 MB) to check its content.
+      memorySize: 512,
+      timeout: Duration.minutes(1),
+    });
+
     const { caseStore, archive, mailer, linkSecret } = props;
     const s = this.steps;
     const fn = (f: RedressFunction) => f.fn;
 
     // The table: everyone writes except the report, which only reads.
-    for (const f of [...Object.values(s), this.api, this.sesEvents, this.startWorkflows, this.reconcile]) {
+    for (const f of [
+      ...Object.values(s),
+      this.api,
+      this.sesEvents,
+      this.startWorkflows,
+      this.reconcile,
+      this.evidenceScan,
+    ]) {
       caseStore.grantTo(fn(f), 'readWrite');
     }
     caseStore.grantTo(fn(this.monthlyReport), 'read');
@@ -218,6 +236,7 @@ export class RedressFunctions extends Construct {
       this.monthlyReport,
       this.startWorkflows,
       this.reconcile,
+      this.evidenceScan,
     ];
   }
 

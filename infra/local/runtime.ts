@@ -25,6 +25,7 @@ import {
   startSes,
 } from './stand-ins/index.js';
 import { type ExampleStaff, exampleStaff, LOCAL_CLIENT_ID, startOidcProvider } from './stand-ins/oidc.js';
+import { type ScanResultEvent, startScanner } from './stand-ins/scanner.js';
 import { type SnsSubscriber, toSnsSubscriber } from './stand-ins/ses-events.js';
 import {
   type LocalStepFunctions,
@@ -437,6 +438,23 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       onError: (error) => log(`archive sweep failed: ${describeError(error)}`),
     });
     cleanups.push(() => sweeper.stop());
+
+    // Residents' evidence is scanned as GuardDuty does on AWS: tagged with the result, which the
+    // deployed scan-result handler gets as GuardDuty's EventBridge event.
+    const { handler: evidenceScan } = await import('../../functions/handlers/evidence-scan.js');
+    const scanResult = asLambdaInvocation(
+      evidenceScan as unknown as (
+        event: ScanResultEvent,
+        context: { awsRequestId?: string },
+      ) => Promise<unknown>,
+    );
+    const scanner = startScanner({
+      client: s3,
+      bucket: DEFAULT_ARCHIVE_BUCKET,
+      onResult: (event) => scanResult(event, {}),
+      onError: (error) => log(`evidence scan failed: ${describeError(error)}`),
+    });
+    cleanups.push(() => scanner.stop());
 
     // The report pages are for officers: the printed address is a signed link, as in the monthly email.
     const { reportsLink } = await import('../../functions/app/report-access.js');

@@ -136,8 +136,8 @@ async function readArchivedAt(
   options: Pick<SweeperOptions, 'client' | 'bucket'>,
   key: string,
 ): Promise<Date | undefined> {
-  if (key.endsWith('.pdf')) {
-    // A letter: archived with its case, which the adapter records in its metadata.
+  if (key.endsWith('.pdf') || key.startsWith('evidence/')) {
+    // A letter or a resident's evidence: archived with its case, recorded in its metadata.
     const head = await options.client.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
     const at = new Date(head.Metadata?.['archived-at'] ?? '');
     return Number.isNaN(at.getTime()) ? undefined : at;

@@ -75,10 +75,11 @@ const ALL = [
   'monthly-report',
   'start-workflows',
   'reconcile',
+  'evidence-scan',
 ];
 
 describe('the functions', () => {
-  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows and reconcile', () => {
+  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile and evidence-scan', () => {
     expect(
       stack.functions
         .all()
@@ -113,7 +114,10 @@ describe('the functions', () => {
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
     for (const name of ALL) {
       const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
-      expect([name, hasDlq]).toEqual([name, ['ses-events', 'monthly-report', 'reconcile'].includes(name)]);
+      expect([name, hasDlq]).toEqual([
+        name,
+        ['ses-events', 'monthly-report', 'reconcile', 'evidence-scan'].includes(name),
+      ]);
     }
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -198,10 +202,10 @@ describe('the functions', () => {
       expect(wildcards).toEqual([]);
     });
 
-    it('lets the archive function write and tag case files under cases/ only', () => {
+    it('lets the archive function write and tag case files under cases/ and keep evidence under evidence/ only', () => {
       for (const action of ['s3:PutObject', 's3:GetObject', 's3:PutObjectTagging', 's3:GetObjectTagging']) {
         const resources = resourcesFor('archive', action).map(render);
-        expect(resources).toEqual(['{}/cases/*']);
+        expect(resources).toEqual(['{}/cases/*', '{}/evidence/*']);
       }
       expect(actionsOf('archive').has('s3:DeleteObject')).toBe(false);
     });

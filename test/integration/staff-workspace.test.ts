@@ -22,6 +22,7 @@ import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { MemoryMailer } from '../support/memory-mailer.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
@@ -129,6 +130,7 @@ describe('staff workspace: sessions and refusals', () => {
       store,
       staffStore,
       archive,
+      evidence: new MemoryEvidenceStore(),
       workflows,
       policy,
       now: () => NOW,

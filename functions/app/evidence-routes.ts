@@ -1,0 +1,142 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { CaseRecord } from '../domain/case.js';
+import {
+  isFileId,
+  MAX_EVIDENCE_BYTES,
+  REJECTION_MESSAGES,
+  UPLOAD_EXPIRY_SECONDS,
+} from '../domain/evidence.js';
+import { LinkVerificationError, verifyLink } from '../domain/links.js';
+import { HttpError, LinkError } from '../http/errors.js';
+import { html, json } from '../http/responses.js';
+import type { Router } from '../http/router.js';
+import { evidencePage } from '../web/evidence-pages.js';
+import { BASE_PATH } from '../web/render.js';
+import { securityHeaders } from '../web/security-headers.js';
+import { checkUpload, type EvidenceDeps, evidenceOf, requestUpload } from './evidence.js';
+import { EVIDENCE_ACTION } from './evidence-links.js';
+
+/** What the resident's evidence pages and API need. */
+export interface EvidenceRouteDeps extends EvidenceDeps {
+  linkSecrets: () => Promise<string[]>;
+  /** Public base URL (S3 sends the browser back here after an upload). */
+  baseUrl: string;
+  councilName: string;
+}
+
+/**
+ * The resident's evidence routes. Pages work without JavaScript: each upload is a form that
+ * posts the file straight to S3 with a presigned POST, and S3 sends the browser back to
+ * `…/uploaded`, which checks the file and redirects to the page showing the result (the file
+ * never passes through the API: Lambda takes at most 6 MB, a file may be 10).
+ *
+ * - `GET /complaints/{reference}/evidence?link=` — the files so far and a form for the next one.
+ * - `GET /complaints/{reference}/evidence/{fileId}/uploaded?link=` — S3's redirect after upload.
+ * - `POST /complaints/{reference}/evidence?link=` (JSON) — a presigned POST for one more file:
+ *   201 `{ fileId, url, fields, maxBytes, expiresInSeconds }`, 409 once the case has 5 files.
+ * - `POST /complaints/{reference}/evidence/{fileId}?link=` (JSON) — after uploading: checks the
+ *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message).
+ */
+export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
+  router.on('GET', '/complaints/{reference}/evidence', async (event, { reference }) => {
+    const record = await authorised(deps, event, reference as string);
+    const link = event.queryStringParameters?.link as string;
+    const files = await evidenceOf(deps, record.caseId);
+    const shown = event.queryStringParameters?.file;
+    const result = shown ? files.find((f) => f.fileId === shown) : undefined;
+    const slot = await requestUpload(deps, record, {
+      redirect: (fileId) =>
+        `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}`,
+    });
+    const upload = 'upload' in slot ? slot.upload : undefined;
+    return html(
+      200,
+      evidencePage({
+        reference: record.reference,
+        councilName: deps.councilName,
+        files,
+        ...(result ? { result } : {}),
+        ...(upload ? { upload } : {}),
+      }),
+      withFormAction(upload ? [new URL(upload.url).origin] : []),
+    );
+  });
+
+  router.on(
+    'GET',
+    '/complaints/{reference}/evidence/{fileId}/uploaded',
+    async (event, { reference, fileId }) => {
+      const record = await authorised(deps, event, reference as string);
+      const file = await checkFile(deps, record, fileId as string);
+      const link = event.queryStringParameters?.link as string;
+      // Post/Redirect/Get: a refresh of the page shows the result again instead of checking again.
+      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${file.fileId}`;
+      return { statusCode: 303, headers: { Location: page, 'Cache-Control': 'no-store' }, body: '' };
+    },
+  );
+
+  router.on('POST', '/complaints/{reference}/evidence', async (event, { reference }) => {
+    const record = await authorised(deps, event, reference as string);
+    const slot = await requestUpload(deps, record);
+    if ('refused' in slot) {
+      return json(409, { error: REJECTION_MESSAGES.limit.replace('The file was not accepted: ', '') });
+    }
+    return json(201, {
+      fileId: slot.fileId,
+      url: slot.upload.url,
+      fields: slot.upload.fields,
+      maxBytes: MAX_EVIDENCE_BYTES,
+      expiresInSeconds: UPLOAD_EXPIRY_SECONDS,
+    });
+  });
+
+  router.on('POST', '/complaints/{reference}/evidence/{fileId}', async (event, { reference, fileId }) => {
+    const record = await authorised(deps, event, reference as string);
+    const file = await checkFile(deps, record, fileId as string);
+    return json(200, {
+      fileId: file.fileId,
+      number: file.number,
+      status: file.status,
+      ...(file.type ? { type: file.type } : {}),
+      ...(file.size !== undefined ? { size: file.size } : {}),
+      ...(file.reason ? { reason: file.reason, message: REJECTION_MESSAGES[file.reason] } : {}),
+    });
+  });
+}
+
+async function checkFile(deps: EvidenceRouteDeps, record: CaseRecord, fileId: string) {
+  if (!isFileId(fileId)) throw new HttpError(404, 'There is no such file');
+  const file = await checkUpload(deps, record.caseId, fileId);
+  if (!file)
+    throw new HttpError(404, 'Nothing was uploaded for this file: choose the file and send it again');
+  return file;
+}
+
+/** The case the signed `?link=` opens for evidence; 403 / 410 pages otherwise. */
+async function authorised(deps: EvidenceRouteDeps, event: APIGatewayProxyEvent, reference: string) {
+  const token = event.queryStringParameters?.link;
+  if (!token) throw new LinkError(403, 'This page needs the link from your confirmation page or email');
+  let claims: ReturnType<typeof verifyLink>;
+  try {
+    claims = verifyLink(token, await deps.linkSecrets(), deps.now());
+  } catch (error: unknown) {
+    if (error instanceof LinkVerificationError && error.reason === 'expired')
+      throw new LinkError(410, 'This link has expired');
+    throw new LinkError(403, 'This link is not valid');
+  }
+  const record = await deps.store.getByReference(reference);
+  if (!record || claims.a !== EVIDENCE_ACTION || claims.c !== record.caseId) {
+    throw new LinkError(403, 'This link is not valid');
+  }
+  return record;
+}
+
+/** The page's headers, letting its upload form post to S3 (and only there besides ourselves). */
+function withFormAction(origins: string[]): Record<string, string> {
+  const headers = securityHeaders();
+  headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
+    "form-action 'self'",
+    ["form-action 'self'", ...origins].join(' '),
+  );
+  return headers;
+}

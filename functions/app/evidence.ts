@@ -1,0 +1,250 @@
+import { fileTypeFromBuffer } from 'file-type';
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import {
+  ACCEPTED_TYPES,
+  checkContent,
+  DOWNLOAD_EXPIRY_SECONDS,
+  EVIDENCE_EVENTS,
+  type EvidenceFile,
+  evidenceFiles,
+  evidenceKey,
+  evidenceSlotsLeft,
+  MAX_EVIDENCE_BYTES,
+  parseEvidenceKey,
+  type RejectionReason,
+  SCAN_RESULT_DETAIL_TYPE,
+  scanVerdict,
+  UPLOAD_EXPIRY_SECONDS,
+} from '../domain/evidence.js';
+import {
+  type CaseChange,
+  type CaseStore,
+  ConcurrentUpdateError,
+  type EvidenceStore,
+  type PresignedUpload,
+} from '../domain/ports.js';
+
+/**
+ * Evidence use cases: a presigned POST per file, the check of what arrived (by content), the
+ * malware scan's verdict, the list a resident or officer sees, and downloads once clean. Every
+ * step is idempotent and records its verdict on the case's timeline; a file's state is read
+ * back from there (`evidenceFiles`), so the upload check and the scan may arrive in either order.
+ */
+export interface EvidenceDeps {
+  store: CaseStore;
+  evidence: EvidenceStore;
+  now: () => Date;
+  newId: () => string;
+}
+
+/**
+ * The MIME type a file's bytes show, whatever its name or declared type: `file-type` reads the
+ * magic numbers (and, for a ZIP, its entries: a DOCX is a ZIP holding `word/document.xml`).
+ */
+export async function sniffType(bytes: Uint8Array): Promise<string | undefined> {
+  return (await fileTypeFromBuffer(bytes))?.mime;
+}
+
+/** Every evidence file of the case with this reference; undefined when there is no such case. */
+export async function listEvidence(
+  deps: Pick<EvidenceDeps, 'store'>,
+  caseRef: string,
+): Promise<EvidenceFile[] | undefined> {
+  const record = await deps.store.getByReference(caseRef);
+  if (!record) return undefined;
+  return evidenceFiles(await deps.store.events(record.caseId));
+}
+
+/** The evidence files of a case already loaded (its id known). */
+export async function evidenceOf(deps: Pick<EvidenceDeps, 'store'>, caseId: string): Promise<EvidenceFile[]> {
+  return evidenceFiles(await deps.store.events(caseId));
+}
+
+/**
+ * A presigned POST for one more file, or `limit` when the case already has as many files as it
+ * may (the check after upload enforces it again, so a race cannot pass it).
+ */
+export async function requestUpload(
+  deps: EvidenceDeps,
+  c: Pick<CaseRecord, 'caseId'>,
+  options: { redirect?: (fileId: string) => string } = {},
+): Promise<{ fileId: string; upload: PresignedUpload; slotsLeft: number } | { refused: 'limit' }> {
+  const slotsLeft = evidenceSlotsLeft(await evidenceOf(deps, c.caseId));
+  if (slotsLeft === 0) return { refused: 'limit' };
+  const fileId = deps.newId();
+  const upload = await deps.evidence.presignUpload(evidenceKey(c.caseId, fileId), {
+    expiresSeconds: UPLOAD_EXPIRY_SECONDS,
+    ...(options.redirect ? { redirect: options.redirect(fileId) } : {}),
+  });
+  return { fileId, upload, slotsLeft };
+}
+
+/**
+ * Checks a file that was uploaded: its size, then its content's type; a file that fails is
+ * deleted and `evidence-rejected` recorded with the reason, one that passes is recorded as
+ * `evidence-received` and stays unreadable until the scan says clean. Then applies the scan
+ * result when the scanner was first. Returns the file's state, or undefined when nothing was
+ * uploaded under that id.
+ */
+export async function checkUpload(
+  deps: EvidenceDeps,
+  caseId: string,
+  fileId: string,
+): Promise<EvidenceFile | undefined> {
+  const key = evidenceKey(caseId, fileId);
+  const known = find(await evidenceOf(deps, caseId), fileId);
+  if (known) return known;
+  const size = await deps.evidence.size(key);
+  if (size === undefined) return undefined;
+  const bytes = size > 0 && size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
+  const verdict = checkContent(bytes ? await sniffType(bytes) : undefined, bytes?.length ?? size);
+  if (!verdict.ok) return reject(deps, caseId, fileId, verdict.reason);
+  await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId) === undefined, {
+    at: deps.now().toISOString(),
+    type: EVIDENCE_EVENTS.received,
+    actor: 'resident',
+    detail: { fileId, type: verdict.type, size },
+  });
+  const file = find(await evidenceOf(deps, caseId), fileId);
+  // Past the limit (two uploads raced the count): rejected by the history; delete and say so.
+  if (file?.reason === 'limit') return reject(deps, caseId, fileId, 'limit');
+  const scanned = await deps.evidence.scanStatus(key);
+  return scanned === undefined ? file : applyScan(deps, caseId, fileId, scanned);
+}
+
+/**
+ * The malware scan's result for an object (GuardDuty's EventBridge event on AWS, the stand-in
+ * scanner locally). Keys outside `evidence/` are ignored. Checks the upload first if that has
+ * not happened yet, so a scan arriving first still leads to a recorded verdict.
+ */
+export async function recordScanResult(
+  deps: EvidenceDeps,
+  key: string,
+  status: string,
+): Promise<EvidenceFile | undefined> {
+  const parsed = parseEvidenceKey(key);
+  if (!parsed) return undefined;
+  const { caseId, fileId } = parsed;
+  if (!(await deps.store.get(caseId))) {
+    // An object for no case (a forged key cannot be signed; this is a stray): remove it.
+    await deps.evidence.remove(key);
+    return undefined;
+  }
+  const checked = await checkUpload(deps, caseId, fileId);
+  if (checked === undefined) return undefined;
+  return applyScan(deps, caseId, fileId, status);
+}
+
+async function applyScan(
+  deps: EvidenceDeps,
+  caseId: string,
+  fileId: string,
+  status: string,
+): Promise<EvidenceFile | undefined> {
+  const file = find(await evidenceOf(deps, caseId), fileId);
+  if (file?.status !== 'checking') return file;
+  const verdict = scanVerdict(status);
+  if (!verdict.clean) return reject(deps, caseId, fileId, verdict.reason);
+  await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId)?.status === 'checking', {
+    at: deps.now().toISOString(),
+    type: EVIDENCE_EVENTS.scanned,
+    actor: 'system',
+    detail: { fileId, result: status },
+  });
+  return find(await evidenceOf(deps, caseId), fileId);
+}
+
+async function reject(
+  deps: EvidenceDeps,
+  caseId: string,
+  fileId: string,
+  reason: RejectionReason,
+): Promise<EvidenceFile | undefined> {
+  // Nothing rejected is kept: the timeline says what arrived and why it went.
+  await deps.evidence.remove(evidenceKey(caseId, fileId));
+  const alreadyRejected = (e: CaseEvent) =>
+    e.type === EVIDENCE_EVENTS.rejected && e.detail?.fileId === fileId;
+  await recordOnce(deps, caseId, (events) => !events.some(alreadyRejected), {
+    at: deps.now().toISOString(),
+    type: EVIDENCE_EVENTS.rejected,
+    actor: 'system',
+    detail: { fileId, reason },
+  });
+  return find(await evidenceOf(deps, caseId), fileId);
+}
+
+/**
+ * A short-lived download address for a clean file, or undefined when the file is not clean.
+ * The object's own scan tag is read again: the history alone never opens a file.
+ */
+export async function evidenceDownload(
+  deps: Pick<EvidenceDeps, 'store' | 'evidence'>,
+  c: Pick<CaseRecord, 'caseId' | 'reference'>,
+  fileId: string,
+): Promise<string | undefined> {
+  const file = find(await evidenceOf(deps, c.caseId), fileId);
+  if (file?.status !== 'clean' || file.type === undefined) return undefined;
+  const key = evidenceKey(c.caseId, fileId);
+  const status = await deps.evidence.scanStatus(key);
+  if (status === undefined || !scanVerdict(status).clean) return undefined;
+  const name = `${c.reference}-evidence-${file.number}.${ACCEPTED_TYPES[file.type].ext}`;
+  return deps.evidence.downloadUrl(key, name, DOWNLOAD_EXPIRY_SECONDS);
+}
+
+/** Attempts at recording a verdict when others keep changing the case. */
+const RECORD_ATTEMPTS = 5;
+
+/**
+ * Appends `event` once, only while `wanted` holds for the case's files: the upload check, the
+ * scan result and a second browser tab may decide about one file at the same moment, and each
+ * verdict belongs on the timeline once. The case's version makes the write conditional: of two
+ * deciding together, one writes, the other reads again and finds the verdict there.
+ */
+async function recordOnce(
+  deps: EvidenceDeps,
+  caseId: string,
+  wanted: (events: CaseEvent[]) => boolean,
+  event: NonNullable<CaseChange['event']>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const c = await deps.store.get(caseId);
+    if (!c) return;
+    if (!wanted(await deps.store.events(caseId))) return;
+    try {
+      await deps.store.update(caseId, c.version, { event });
+      return;
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= RECORD_ATTEMPTS) throw error;
+    }
+  }
+}
+
+function find(files: EvidenceFile[], fileId: string): EvidenceFile | undefined {
+  return files.find((f) => f.fileId === fileId);
+}
+
+/** GuardDuty Malware Protection for S3's "Object Scan Result" event, as EventBridge delivers it. */
+export interface MalwareScanEvent {
+  'detail-type'?: string;
+  source?: string;
+  detail?: {
+    scanStatus?: string;
+    resourceType?: string;
+    s3ObjectDetails?: { bucketName?: string; objectKey?: string };
+    scanResultDetails?: { scanResultStatus?: string };
+  };
+}
+
+/**
+ * Records the scan result an event carries. A scan that did not complete (`SKIPPED`, `FAILED`)
+ * has no result status: the file is refused as unreadable rather than left unopened for ever.
+ */
+export async function recordScanEvent(
+  deps: EvidenceDeps,
+  event: MalwareScanEvent,
+): Promise<EvidenceFile | undefined> {
+  const key = event.detail?.s3ObjectDetails?.objectKey;
+  if (event['detail-type'] !== SCAN_RESULT_DETAIL_TYPE || !key) return undefined;
+  const status = event.detail?.scanResultDetails?.scanResultStatus ?? event.detail?.scanStatus ?? 'FAILED';
+  return recordScanResult(deps, key, status);
+}

@@ -1,0 +1,22 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { evidenceDeps } from '../app/container.js';
+import { type MalwareScanEvent, recordScanEvent } from '../app/evidence.js';
+import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+
+const deps = evidenceDeps();
+
+/** GuardDuty's malware scan result for an evidence file (EventBridge), recorded on its case. */
+export const handler = middy(async (event: MalwareScanEvent): Promise<void> => {
+  const file = await recordScanEvent(deps, event);
+  logger.info('evidence scan result', {
+    key: event.detail?.s3ObjectDetails?.objectKey,
+    result: event.detail?.scanResultDetails?.scanResultStatus ?? event.detail?.scanStatus,
+    status: file?.status ?? 'no such file',
+  });
+})
+  .use(captureLambdaHandler(tracer))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics));
