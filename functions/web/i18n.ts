@@ -87,6 +87,11 @@ const EN = {
   'form.accessibility.hint':
     'For example large print, audio, easy read, an interpreter (say which language), or a phone call instead of a letter',
   'form.send': 'Send',
+  // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue.
+  'charcount.under': 'You have %{count} characters remaining',
+  'charcount.over': 'You have %{count} characters too many',
+  'charcount.at': 'You have 0 characters remaining',
+  'charcount.description': 'You can enter up to %{count} characters',
 
   'confirm.panel.complaint': 'Complaint received',
   'confirm.panel.social-care': 'Complaint received',
@@ -223,6 +228,10 @@ const CY: Record<MessageKey, string> = {
   'form.accessibility.hint':
     'Er enghraifft, print bras, sain, fersiwn hawdd ei ddeall, cyfieithydd (dywedwch pa iaith), neu alwad ffôn yn lle llythyr',
   'form.send': 'Anfon',
+  'charcount.under': 'Mae gennych %{count} nod ar ôl',
+  'charcount.over': 'Mae gennych %{count} nod yn ormod',
+  'charcount.at': 'Mae gennych 0 nod ar ôl',
+  'charcount.description': 'Gallwch roi hyd at %{count} nod',
 
   'confirm.panel.complaint': 'Cwyn wedi dod i law',
   'confirm.panel.social-care': 'Cwyn wedi dod i law',
@@ -382,4 +391,43 @@ export function formatDateCy(iso: string): string {
   }).formatToParts(d);
   const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
   return `${p('weekday').replace(/^Dydd /, 'dydd ')} ${p('day')} ${p('month')} ${p('year')}`;
+}
+
+/**
+ * The resident form's validation messages in Welsh, keyed by the English message the intake
+ * validation gives (`intake-schema.ts`, `intake.ts`): the form shows the Welsh when there is one
+ * and the English otherwise (messages with a length or a field name in them are not here yet).
+ * DRAFT WELSH, for review with the rest.
+ */
+export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
+  'Enter your feedback': 'Rhowch eich adborth',
+  'Enter your name, or choose to stay anonymous': 'Rhowch eich enw, neu dewiswch aros yn ddienw',
+  'Enter an email address, phone number or postal address so we can reply to you':
+    'Rhowch gyfeiriad e-bost, rhif ffôn neu gyfeiriad post er mwyn i ni allu eich ateb',
+  'Enter an email address in the correct format, like name@example.com':
+    'Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com',
+  'Enter a telephone number, like 01632 960 001 or +44 808 157 0192':
+    'Rhowch rif ffôn, fel 01632 960 001 neu +44 808 157 0192',
+  'Enter your postal address so we can post letters to you':
+    'Rhowch eich cyfeiriad post er mwyn i ni allu anfon llythyrau atoch drwy’r post',
+  'Enter your email address, or choose to get letters by post':
+    'Rhowch eich cyfeiriad e-bost, neu dewiswch gael llythyrau drwy’r post',
+  'Enter the name of the person you are complaining for': 'Rhowch enw’r person rydych yn cwyno ar ei ran',
+  'Enter the date it happened as a day, month and year, like 27 3 2026':
+    'Rhowch y dyddiad y digwyddodd fel diwrnod, mis a blwyddyn, fel 27 3 2026',
+  'The date it happened must be a real date, like 27 3 2026':
+    'Rhaid i’r dyddiad y digwyddodd fod yn ddyddiad go iawn, fel 27 3 2026',
+  'The date it happened must be today or in the past':
+    'Rhaid i’r dyddiad y digwyddodd fod heddiw neu yn y gorffennol',
+  'Choose a service from the list': 'Dewiswch wasanaeth o’r rhestr',
+  'Choose email or post': 'Dewiswch e-bost neu’r post',
+};
+
+/** One message per field, in the page's language where the catalogue has it. */
+export function translateFieldErrors(
+  errors: Record<string, string> | undefined,
+  language: Language,
+): Record<string, string> | undefined {
+  if (!errors || language !== 'cy') return errors;
+  return Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, WELSH_FIELD_ERRORS[m] ?? m]));
 }

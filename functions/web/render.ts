@@ -20,7 +20,14 @@ import {
   kindName,
   RESIDENT_DEADLINE_TEXT,
 } from './format.js';
-import { CATALOGUE, formatDateCy, formatDateTimeCy, type MessageKey, pageLanguageModel } from './i18n.js';
+import {
+  CATALOGUE,
+  formatDateCy,
+  formatDateTimeCy,
+  type MessageKey,
+  pageLanguageModel,
+  translateFieldErrors,
+} from './i18n.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from './paths.js';
 
 /** The service's name in the header and page titles. */
@@ -206,7 +213,10 @@ export function residentFormPage(model: ResidentFormModel): string {
   const redirectServices = policy.routing.services
     .filter((s) => s.redirect)
     .map((s) => ({ name: s.name, redirect: { to: s.redirect?.to, url: safeUrl(s.redirect?.url) } }));
-  const { errorList, e } = errorModel(model.errors, RESIDENT_FIELD_MAP);
+  const { errorList, e } = errorModel(
+    translateFieldErrors(model.errors, model.language ?? 'en'),
+    RESIDENT_FIELD_MAP,
+  );
   const lang = pageLanguageModel(policy, model.language ?? 'en', '/');
   return renderPage('resident-form', {
     ...lang,

@@ -61,10 +61,13 @@ describe('npm start: the Welsh form in a browser', () => {
     await expect(
       page.getByRole('navigation', { name: 'Dewis iaith' }).getByRole('link', { name: 'English' }).count(),
     ).resolves.toBe(1);
+    await expect(page.locator('.govuk-character-count__status').textContent()).resolves.toMatch(
+      /Mae gennych 5000 nod ar ôl/,
+    );
     await checkPage('form');
   });
 
-  it('shows the errors in Welsh page furniture when something is missing', async () => {
+  it('shows the errors in Welsh when something is missing', async () => {
     await page.getByRole('button', { name: 'Anfon' }).click();
     await page.waitForSelector('.govuk-error-summary');
     expect(await page.getAttribute('html', 'lang')).toBe('cy');
@@ -72,6 +75,9 @@ describe('npm start: the Welsh form in a browser', () => {
       /Mae problem wedi codi/,
     );
     await expect(page.title()).resolves.toMatch(/^Gwall: /);
+    await expect(page.locator('.govuk-error-summary__list').innerText()).resolves.toContain(
+      'Rhowch eich adborth',
+    );
     await checkPage('form-errors');
   });
 

@@ -9,7 +9,7 @@ import {
   renderEmail,
   STAFF_TEMPLATES,
 } from '../../functions/templates/render-email.js';
-import { CATALOGUE } from '../../functions/web/i18n.js';
+import { CATALOGUE, translateFieldErrors } from '../../functions/web/i18n.js';
 import { SAMPLE_EMAIL_DATA } from './welsh-samples.js';
 
 /**
@@ -113,6 +113,17 @@ describe('the page catalogue', () => {
     for (const [key, text] of Object.entries(CATALOGUE.en)) {
       expect(names(CATALOGUE.cy[key as keyof typeof CATALOGUE.cy]), key).toEqual(names(text));
     }
+  });
+});
+
+describe('the form’s messages in Welsh', () => {
+  it('shows the intake’s messages in Welsh on a Welsh form, and English ones unchanged', () => {
+    const errors = { summary: 'Enter your feedback', 'complainant.name': 'Something new' };
+    expect(translateFieldErrors(errors, 'cy')).toEqual({
+      summary: 'Rhowch eich adborth',
+      'complainant.name': 'Something new',
+    });
+    expect(translateFieldErrors(errors, 'en')).toBe(errors);
   });
 });
 
