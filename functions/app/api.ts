@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ConfigurationError } from '../adapters/config.js';
 import type { CaseRecord } from '../domain/case.js';
+import type { Language } from '../domain/language.js';
 import { LinkVerificationError, signLink, verifyLink } from '../domain/links.js';
 import {
   DependencyUnavailableError,
@@ -20,6 +21,7 @@ import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
 import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
+import { pageLanguage } from '../web/i18n.js';
 import {
   BASE_PATH,
   confirmationPage,
@@ -64,14 +66,16 @@ export function createApi(
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const router = new Router()
     .on('GET', '/health', () => health(deps))
-    .on('GET', '/', async () => formPage(deps))
+    .on('GET', '/', async (event) =>
+      formPage(deps, { language: pageLanguage(deps.policy, event.queryStringParameters?.lang) }),
+    )
     .on('POST', '/complaints', (event) => intake(deps, event))
     .on('GET', '/complaints/received', (event) => confirmation(deps, event))
     .on('GET', '/assets/{path+}', async (event) => asset(event.path));
   deps.extraRoutes?.(router);
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
-    .use(httpErrors((error, event) => errorPageFor(error, event, councilOf(deps))))
+    .use(httpErrors((error, event) => errorPageFor(error, event, councilOf(deps), languageOf(deps, event))))
     .handler((event) => router.handle(event));
 }
 
@@ -79,6 +83,7 @@ function errorPageFor(
   error: HttpError | undefined,
   event: APIGatewayProxyEvent,
   councilName: string | undefined,
+  language: Language = 'en',
 ): { body: string; headers: Record<string, string> } {
   const headers = securityHeaders();
   if (error instanceof DependencyUnavailableError) {
@@ -93,16 +98,16 @@ function errorPageFor(
   }
   if (error instanceof LinkError) {
     return {
-      body: linkProblemPage({ status: error.statusCode as 403 | 404 | 409 | 410, ...error.detail }),
+      body: linkProblemPage({ status: error.statusCode as 403 | 404 | 409 | 410, ...error.detail, language }),
       headers,
     };
   }
-  if (error?.statusCode === 404) return { body: notFoundPage(), headers };
+  if (error?.statusCode === 404) return { body: notFoundPage({ language }), headers };
   // Saved but not finished (an officer's decision the workflow has not had yet): its message
   // says so and what to do; the default page's "not sent" would be wrong.
   if (error instanceof ServiceUnavailableError)
     return { body: errorPage({ paragraphs: [error.message] }), headers };
-  if (!error || error.statusCode >= 500) return { body: errorPage(), headers };
+  if (!error || error.statusCode >= 500) return { body: errorPage({ language }), headers };
   // Other problems a person can fix (an expired form, a wrong method): say what to do.
   return {
     body: renderPage('message', {
@@ -112,6 +117,16 @@ function errorPageFor(
     }),
     headers,
   };
+}
+
+/** The language an error page is shown in: `?lang=` when the policy offers it (never fails). */
+function languageOf(deps: ApiDeps, event: APIGatewayProxyEvent): Language {
+  try {
+    return pageLanguage(deps.policy, event.queryStringParameters?.lang);
+  } catch (error: unknown) {
+    if (error instanceof Error) return 'en';
+    throw error;
+  }
 }
 
 /**
@@ -167,6 +182,7 @@ function formPage(
     errors?: Record<string, string>;
     csrf?: string;
     problem?: string;
+    language?: Language;
   } = {},
   statusCode = 200,
   headers: Record<string, string> = {},
@@ -180,6 +196,7 @@ function formPage(
       errors: state.errors,
       csrf,
       ...(state.problem ? { problem: state.problem } : {}),
+      ...(state.language ? { language: state.language } : {}),
     }),
     { ...securityHeaders(), 'Set-Cookie': csrfCookie(csrf), ...headers },
   );
@@ -213,6 +230,8 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       'The form has expired. Go back to the form, refresh the page and send it again.',
     );
   }
+  // The page's language, for the form again or the confirmation (the case keeps it too).
+  const language = pageLanguage(deps.policy, form.language);
   const onBehalf = form.onBehalf;
   delete form.onBehalf;
   if (onBehalf !== 'yes') delete form.onBehalfOf;
@@ -226,7 +245,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     return seeOther(await confirmationPath(deps, record));
   } catch (error: unknown) {
     if (error instanceof ValidationError) {
-      return formPage(deps, { values: { ...form, onBehalf }, errors: error.fields, csrf }, 400);
+      return formPage(deps, { values: { ...form, onBehalf }, errors: error.fields, csrf, language }, 400);
     }
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored
@@ -236,7 +255,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     if (unavailable instanceof DependencyUnavailableError || unavailable instanceof TooManyRequestsError) {
       return formPage(
         deps,
-        { values: { ...form, onBehalf }, csrf, problem: unavailable.message },
+        { values: { ...form, onBehalf }, csrf, problem: unavailable.message, language },
         unavailable.statusCode,
         errorHeaders(unavailable),
       );
@@ -315,6 +334,8 @@ async function confirmation(deps: ApiDeps, event: APIGatewayProxyEvent): Promise
       ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
       ...(deps.equalityPath ? { equalityPath: await deps.equalityPath(record) } : {}),
       ...(evidenceUrl ? { evidenceUrl } : {}),
+      language: record.language ?? 'en',
+      policy: deps.policy,
     }),
     securityHeaders(),
   );

@@ -8,7 +8,8 @@ import {
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
-import { ALWAYS_APPLIES } from '../domain/designation.js';
+import { caseLanguage, type Language, languageTag } from '../domain/language.js';
+import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
@@ -23,6 +24,7 @@ import {
   renderEmail,
 } from '../templates/render-email.js';
 import { renderLetterPdf } from '../templates/render-letter.js';
+import { type CorrespondenceWords, correspondenceWords } from './correspondence-words.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
 
@@ -34,7 +36,9 @@ import type { SendEmail } from './steps.js';
 export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
   return async (c, template, to, extra = {}, options = {}) => {
     const name = letterFor(c, template as EmailTemplate);
-    const rendered = renderEmail(name, dataFor(policy, c, name, extra) as never);
+    // Residents' letters in the language kept on the case; staff templates ignore it (English).
+    const language = caseLanguage(c);
+    const rendered = renderEmail(name, dataFor(policy, c, name, extra, language) as never, { language });
     return mailer.send({
       to,
       ...rendered,
@@ -71,21 +75,28 @@ export async function renderLetter(
   now: Date,
 ): Promise<PrintedLetter> {
   const name = letterFor(c, template as EmailTemplate);
-  const rendered = renderEmail(name, dataFor(policy, c, name, extra) as never, { medium: 'letter' });
+  const language = caseLanguage(c);
+  const w = correspondenceWords(language);
+  const rendered = renderEmail(name, dataFor(policy, c, name, extra, language) as never, {
+    medium: 'letter',
+    language,
+  });
   const title = rendered.subject.replace(/\s*\([^()]*\)$/, '');
   const pdf = await renderLetterPdf({
     council: policy.council,
-    returnAddress: policy.letters?.returnAddress ?? ['Complaints team'],
+    returnAddress: policy.letters?.returnAddress ?? [language === 'cy' ? 'Tîm cwynion' : 'Complaints team'],
     contact: [
-      ...(policy.letters?.phone ? [`Phone: ${policy.letters.phone}`] : []),
-      `Email: ${policy.routing.complaintsTeam}`,
+      ...(policy.letters?.phone ? [`${w.phone}: ${policy.letters.phone}`] : []),
+      `${w.email}: ${policy.routing.complaintsTeam}`,
     ],
     recipient: {
       ...(c.complainant.name ? { name: c.complainant.name } : {}),
       addressLines: addressLines(c.complainant.address),
     },
-    date: formatLongDate(now.toISOString()),
+    date: formatLongDate(now.toISOString(), language),
     reference: c.reference,
+    referenceLabel: w.ourReference,
+    lang: languageTag(language),
     title,
     text: rendered.text,
   });
@@ -117,14 +128,11 @@ function independent(c: CaseRecord): boolean {
  * Why a reply may be late, in words true whenever a holding letter goes (the reply has not been
  * sent): who has it and that they have not finished.
  */
-function delayReason(c: CaseRecord, serviceName: string | undefined): string {
-  if (c.kind === 'representation') {
-    return 'The people responsible for the policy have not yet finished considering your views.';
-  }
+function delayReason(c: CaseRecord, serviceName: string | undefined, w: CorrespondenceWords): string {
+  if (c.kind === 'representation') return w.delayRepresentation;
   const noun = c.kind === 'comment' ? 'comment' : 'complaint';
-  if (c.stage === 2) return `The senior officer reviewing your ${noun} has not yet finished.`;
-  const who = serviceName ? `The ${serviceName} team` : 'The team dealing with it';
-  return `${who} has not yet finished looking into your ${noun}.`;
+  if (c.stage === 2) return w.delayStage2(noun);
+  return w.delayStage1(serviceName, noun);
 }
 
 function dataFor(
@@ -132,7 +140,10 @@ function dataFor(
   c: CaseRecord,
   template: EmailTemplate,
   extra: Record<string, unknown>,
+  language: Language,
 ): EmailData[EmailTemplate] {
+  // The words built here, in the resident's language (staff templates are rendered in English).
+  const w = correspondenceWords(language);
   const d = deriveDeadlines(policy, c);
   const s = c.stage === 2 ? 'stage2' : '';
   const key = (k: string) => (s ? `${s}${k[0]?.toUpperCase()}${k.slice(1)}` : k);
@@ -141,7 +152,7 @@ function dataFor(
   const resident = { ...common, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
   const service = serviceOf(policy, c);
   const progress = stageProgress(c);
-  const ombudsman = ombudsmanFor(policy, c.service);
+  const ombudsman = ombudsmanInLanguage(ombudsmanFor(policy, c.service), language);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
   const outcome = {
     // No outcome recorded: resolved at first contact, with no finding either way.
@@ -150,10 +161,7 @@ function dataFor(
     ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
     ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),
     // At stage 2 the reviewer answers, not the team the complaint was about.
-    respondent:
-      c.stage === 2
-        ? 'The senior officer who reviewed your complaint'
-        : `${service?.name ?? 'Complaints'} team`,
+    respondent: c.stage === 2 ? w.stage2Respondent : w.respondentTeam(service?.name),
   };
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
@@ -179,12 +187,12 @@ function dataFor(
     case 'acknowledgement':
       return {
         ...resident,
-        handledBy: service ? `The ${service.name} team` : 'Our complaints team',
+        handledBy: service ? w.serviceTeam(service.name) : w.complaintsTeam,
         respondBy,
         ...(c.kind === 'social-care' && !c.plan ? { agreeTimescale: true } : {}),
       };
     case 'stage-2-acknowledgement':
-      return { ...resident, handledBy: 'A senior officer', respondBy, independent: independent(c) };
+      return { ...resident, handledBy: w.seniorOfficer, respondBy, independent: independent(c) };
     case 'redirect': {
       // Only what is true: "passed to" only when the team was emailed, with the date they will
       // contact the resident by; "checked" only when the complaints team checks (not a service request).
@@ -193,7 +201,7 @@ function dataFor(
       // Also sent at once, to an address nobody has confirmed: no name the sender typed.
       return {
         ...common,
-        redirect: c.triage.redirect ?? 'Contact the council’s customer services.',
+        redirect: c.triage.redirect ?? w.defaultRedirect,
         ...(referral && contactBy ? { referral: { team: referral.team, contactBy } } : {}),
         ...(c.triage.route === 'refer' ? { checked: true } : {}),
         ombudsman,
@@ -224,7 +232,7 @@ function dataFor(
     case 'consent-not-given':
       return {
         ...resident,
-        personName: c.onBehalfOf?.name ?? 'the person you are complaining for',
+        personName: c.onBehalfOf?.name ?? w.personFallback,
         ...(lastNote ? { reasons: lastNote } : {}),
       };
     case 'out-of-time': {
@@ -241,7 +249,7 @@ function dataFor(
     case 'stage-2-resolved':
       return { ...resident, resolution: c.progress.stage2?.response?.reasons ?? '', ombudsman };
     case 'not-a-complaint':
-      return { ...resident, explanation: c.triage.redirect ?? 'This is a request for a service.', ombudsman };
+      return { ...resident, explanation: c.triage.redirect ?? w.defaultExplanation, ombudsman };
     case 'holding-letter': {
       const now = new Date(String(extra.now ?? new Date().toISOString()));
       return {
@@ -251,7 +259,7 @@ function dataFor(
         promisedDate: respondBy,
         late: now.getTime() > Date.parse(respondBy),
         newDate: holdingLetterNewDate(policy, respondBy, now),
-        reason: delayReason(c, service?.name),
+        reason: delayReason(c, service?.name, w),
       };
     }
     case 'extension': {
@@ -338,11 +346,9 @@ function dataFor(
     case 'vexatious-decision':
       return {
         ...resident,
-        decision:
-          c.designation?.reason ||
-          lastNote ||
-          'We will not enter into further correspondence about this matter.',
-        restrictions: [...(c.designation?.restrictions ?? []), ALWAYS_APPLIES],
+        decision: c.designation?.reason || lastNote || w.vexatiousDecision,
+        // The restrictions the nominated officer chose are recorded in English (see designation.ts).
+        restrictions: [...(c.designation?.restrictions ?? []), w.vexatiousRestriction],
         ...(c.designation ? { reviewBy: startOfLondonDay(c.designation.reviewBy) } : {}),
         ombudsman,
       };
@@ -353,14 +359,14 @@ function dataFor(
         ...resident,
         plan: c.plan?.text ?? '',
         respondBy,
-        contactName: `the ${service?.name ?? 'complaints'} team`,
+        contactName: w.contactTeam(service?.name),
       };
     case 'social-care-closed':
       return {
         ...resident,
         // Why the officer proposed closing (the director signed that off), not the sign-off's stock words.
         response: lastNote ?? progress.response?.reasons ?? '',
-        signedOffBy: policy.socialCare?.signOffBy.role ?? 'senior manager',
+        signedOffBy: policy.socialCare?.signOffBy.role ?? w.signOffFallback,
         ombudsman,
       };
     case 'social-care-six-months':
@@ -371,7 +377,7 @@ function dataFor(
         respondBy,
         // Past the agreed date the plan clock has escalated to the manager (social-care workflow).
         respondByPassed: (progress.escalations ?? 0) > 0,
-        contactName: `the ${service?.name ?? 'complaints'} team`,
+        contactName: w.contactTeam(service?.name),
         ombudsman,
       };
     case 'social-care-response':
@@ -379,7 +385,7 @@ function dataFor(
         ...resident,
         plan: c.plan?.text ?? '',
         response: progress.response?.reasons ?? '',
-        respondent: `${service?.name ?? 'Complaints'} team`,
+        respondent: w.respondentTeam(service?.name),
         ombudsman,
       };
     case 'contact-recorded':

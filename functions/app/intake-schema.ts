@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../domain/language.js';
 import { CHANNELS, FEEDBACK_KINDS } from '../domain/types.js';
 
 /**
@@ -173,6 +174,11 @@ export const intakeSchema = z
           .optional(),
       ),
       accessibilityNeeds: optionalText(1000, 'Accessibility needs'),
+      /** The language of the resident's letters; checked against the policy's `languages` by intake. */
+      language: z.preprocess(
+        (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+        z.enum(LANGUAGES, { error: 'Language must be "en" (English) or "cy" (Welsh)' }).optional(),
+      ),
     },
     { error: 'Send the feedback as a JSON object' },
   )

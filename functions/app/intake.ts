@@ -114,6 +114,8 @@ export async function submitFeedback(
     anonymous: input.anonymous,
     channel: input.channel,
     ...(input.accessibilityNeeds ? { accessibilityNeeds: input.accessibilityNeeds } : {}),
+    // The resident's language, kept for every letter; none given: the policy's first (its default).
+    language: input.language ?? deps.policy.languages[0] ?? 'en',
     receivedAt,
     createdAt: nowIso,
     updatedAt: nowIso,
@@ -176,6 +178,11 @@ function validate(deps: IntakeDeps, body: unknown, byStaff: boolean): IntakeInpu
   const input = parsed.data;
   if (input.service && !deps.policy.routing.services.some((s) => s.id === input.service)) {
     throw new ValidationError({ service: 'Choose a service from the list' });
+  }
+  if (input.language && !deps.policy.languages.includes(input.language)) {
+    throw new ValidationError({
+      language: `${deps.policy.council} does not offer letters in ${input.language === 'cy' ? 'Welsh' : 'English'}: leave language out, or send one of ${deps.policy.languages.map((l) => `"${l}"`).join(', ')}`,
+    });
   }
   return input;
 }

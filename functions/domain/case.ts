@@ -1,3 +1,4 @@
+import type { Language } from './language.js';
 import type { ExclusionId } from './policy-schema.js';
 import type { CaseKind, Channel, FeedbackKind, IsoTimestamp, Outcome, Stage } from './types.js';
 import type { TaskName, WaitTask } from './workflow-names.js';
@@ -78,6 +79,11 @@ export interface CaseRecord {
   anonymous: boolean;
   channel: Channel;
   accessibilityNeeds?: string;
+  /**
+   * The language the resident chose (one the policy offers): every page and letter to them is in
+   * it. Absent on cases stored before languages existed, which read as English (`caseLanguage`).
+   */
+  language?: Language;
   receivedAt: IsoTimestamp;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;

@@ -10,6 +10,7 @@ export * from './code-comparison.js';
 export * from './deadlines.js';
 export * from './decisions.js';
 export * from './errors.js';
+export * from './language.js';
 export * from './policy.js';
 export * from './policy-schema.js';
 export * from './ports.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from './language.js';
 import { NATIONS, nationName, OMBUDSMAN_IDS, OMBUDSMEN, ombudsmenOf } from './ombudsmen.js';
 
 /**
@@ -265,6 +266,16 @@ export const policySchema = z
       signpostAtEveryStage: z.boolean(),
     }),
     /**
+     * The languages residents may use, the first being the one pages open in: `["en"]` by
+     * default; `["en", "cy"]` (or `["cy", "en"]`, Welsh first) for a council in Wales that offers
+     * Welsh under the Welsh Language Standards. A case keeps the language the resident chose, and
+     * every letter to them is in it; staff emails stay in English.
+     */
+    languages: z
+      .array(z.enum(LANGUAGES, { error: 'must be "en" (English) or "cy" (Welsh)' }))
+      .min(1)
+      .default(['en']),
+    /**
      * What printed letters carry in the council's address block: the lines under the council's
      * name and how to contact it. Without it a letter names the council and the complaints
      * team's mailbox only.
@@ -336,6 +347,23 @@ export const policySchema = z
         code: 'custom',
         path: ['calendar', 'nation'],
         message: `must be "${calendarNation}" for a council in ${nationName(p.ombudsman.nation)} (ombudsman.nation), whose bank holidays it counts`,
+      });
+    }
+    if (new Set(p.languages).size !== p.languages.length) {
+      ctx.addIssue({ code: 'custom', path: ['languages'], message: 'must not repeat a language' });
+    }
+    if (!p.languages.includes('en')) {
+      // Staff emails, the workspace and the fallback for every case stored before languages are English.
+      ctx.addIssue({ code: 'custom', path: ['languages'], message: 'must include "en" (English)' });
+    }
+    if (p.languages.includes('cy') && p.ombudsman.nation !== 'wales') {
+      // Refused, not warned: the Welsh letters name the Public Services Ombudsman for Wales's
+      // offices in Welsh and were written for councils in Wales; a Welsh letter naming an office
+      // in another nation has had no translation review.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['languages'],
+        message: `offers Welsh ("cy") only for a council in Wales: set ombudsman.nation to "wales", or remove "cy" (this council is in ${nationName(p.ombudsman.nation)})`,
       });
     }
     if (p.retention.ombudsmanYears < p.retention.closedYears) {

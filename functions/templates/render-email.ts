@@ -1,10 +1,14 @@
 import nunjucks from 'nunjucks';
+import type { Language } from '../domain/language.js';
 import { type OmbudsmanDetails, ombudsmanForService } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseKind, IsoDate, IsoTimestamp, Outcome, Stage } from '../domain/types.js';
 import { isTaskName, type TaskName } from '../domain/workflow-names.js';
+import { WELSH_EMAIL_SOURCES } from './email/cy/index.js';
+import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { PARTIALS } from './email/layout.js';
+import { WELSH_WORDS } from './welsh-words.js';
 
 export type { OmbudsmanDetails };
 
@@ -248,9 +252,35 @@ export type EmailTemplate = keyof EmailData;
 /** Every template, for tests and for the local inbox preview. */
 export const EMAIL_TEMPLATES = Object.keys(EMAIL_SOURCES) as EmailTemplate[];
 
-/** How the words reach the resident: by email (default) or as a printed letter. */
+/**
+ * The emails that go to staff (officers, managers, mailboxes): always in English, whatever the
+ * resident's language. Every other template goes to a resident and has a Welsh version
+ * (`./email/cy/`): `WELSH_EMAIL_SOURCES` is typed by `ResidentTemplate`, so a new resident
+ * template without its Welsh does not compile.
+ */
+export const STAFF_TEMPLATES = [
+  'officer-task',
+  'officer-reminder',
+  'manager-escalation',
+  'compliment-to-staff',
+  'referral',
+  'representation-to-policy-owner',
+  'nominated-officer-contact',
+  'print-and-post',
+  'complaints-team-alert',
+] as const satisfies readonly EmailTemplate[];
+export type StaffTemplate = (typeof STAFF_TEMPLATES)[number];
+export type ResidentTemplate = Exclude<EmailTemplate, StaffTemplate>;
+
+export function isResidentTemplate(template: EmailTemplate): template is ResidentTemplate {
+  return !(STAFF_TEMPLATES as readonly string[]).includes(template);
+}
+
+/** How the words reach the resident: by email (default) or as a printed letter; and in which language. */
 export interface RenderOptions {
   medium?: 'email' | 'letter';
+  /** The resident's language (`en` default). Staff templates ignore it: they are always English. */
+  language?: Language;
 }
 
 export interface RenderedEmail {
@@ -383,14 +413,19 @@ const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyO
   compliment: { about: 'Our reply to your compliment', replyVerb: 'reply', replyObject: 'our reply' },
 };
 
-/** Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London. */
-export function formatLongDate(value: EmailDate): string {
+/**
+ * Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London; in Welsh
+ * "dydd Gwener 5 Mehefin 2026" (Node's full ICU has Welsh month and weekday names; a test pins
+ * them, so a build without them fails there rather than in a resident's letter). The Welsh
+ * weekday is lower-case ("dydd"), as it is written mid-sentence ("erbyn dydd Gwener…").
+ */
+export function formatLongDate(value: EmailDate, language: Language = 'en'): string {
   if (typeof value !== 'string') throw new EmailTemplateError(`expected a date, got ${typeof value}`);
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   // A bare date is a calendar date already: format it at noon UTC so no time zone can move it.
   const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value);
   if (Number.isNaN(instant.getTime())) throw new EmailTemplateError(`"${value}" is not a date`);
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = new Intl.DateTimeFormat(language === 'cy' ? 'cy' : 'en-GB', {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -399,7 +434,16 @@ export function formatLongDate(value: EmailDate): string {
   }).formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // Built from parts because ICU versions differ on the comma after the weekday.
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
+  const weekday = language === 'cy' ? part('weekday').replace(/^Dydd /, 'dydd ') : part('weekday');
+  return `${weekday} ${part('day')} ${part('month')} ${part('year')}`;
+}
+
+/**
+ * A Welsh date after "ar" ("on"), which softly mutates "dydd" to "ddydd": "ar ddydd Llun 2 Mawrth
+ * 2026". Written by hand because no date library knows Welsh mutations; it is one word.
+ */
+export function formatLongDateAfterAr(value: EmailDate): string {
+  return formatLongDate(value, 'cy').replace(/^dydd /, 'ddydd ');
 }
 
 /** The ombudsman for a case, by the council's nation and the service (see `ombudsmen.ts`). */
@@ -426,23 +470,26 @@ function httpUrl(value: unknown): string {
 }
 
 /** In-memory loader for the shared layouts and partials, so templates can extend and include them. */
-const loader: nunjucks.ILoader = {
-  getSource(name: string) {
-    const src = PARTIALS[name];
-    if (src === undefined) throw new EmailTemplateError(`no email partial called "${name}"`);
-    return { src, path: name, noCache: false };
-  },
-};
+function loaderOf(partials: Record<string, string>): nunjucks.ILoader {
+  return {
+    getSource(name: string) {
+      const src = partials[name];
+      if (src === undefined) throw new EmailTemplateError(`no email partial called "${name}"`);
+      return { src, path: name, noCache: false };
+    },
+  };
+}
 
-function makeEnvironment(autoescape: boolean): nunjucks.Environment {
+function makeEnvironment(autoescape: boolean, language: Language): nunjucks.Environment {
   // throwOnUndefined: printing a missing value is an error, so "undefined" never reaches a resident.
-  const env = new nunjucks.Environment(loader, {
+  const env = new nunjucks.Environment(loaderOf(language === 'cy' ? WELSH_PARTIALS : PARTIALS), {
     autoescape,
     throwOnUndefined: true,
     trimBlocks: true,
     lstripBlocks: true,
   });
-  env.addFilter('longDate', formatLongDate);
+  env.addFilter('longDate', (value: EmailDate) => formatLongDate(value, language));
+  env.addFilter('longDateAfterAr', formatLongDateAfterAr);
   env.addFilter('httpUrl', httpUrl);
   env.addFilter('tel', (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`);
   if (autoescape) {
@@ -462,9 +509,11 @@ function makeEnvironment(autoescape: boolean): nunjucks.Environment {
   return env;
 }
 
-/** Text (and subjects): no HTML escaping. HTML: autoescape on, so resident text is inert. */
-const textEnv = makeEnvironment(false);
-const htmlEnv = makeEnvironment(true);
+/** Text (and subjects): no HTML escaping. HTML: autoescape on, so resident text is inert. One pair per language. */
+const ENVIRONMENTS: Record<Language, { text: nunjucks.Environment; html: nunjucks.Environment }> = {
+  en: { text: makeEnvironment(false, 'en'), html: makeEnvironment(true, 'en') },
+  cy: { text: makeEnvironment(false, 'cy'), html: makeEnvironment(true, 'cy') },
+};
 
 const compiled = new Map<string, nunjucks.Template>();
 function compile(env: nunjucks.Environment, key: string, src: string): nunjucks.Template {
@@ -477,7 +526,12 @@ function compile(env: nunjucks.Environment, key: string, src: string): nunjucks.
 }
 
 /** Values the templates derive from the data (labels, task wording). */
-function derived(template: EmailTemplate, data: Record<string, unknown>): Record<string, unknown> {
+function derived(
+  template: EmailTemplate,
+  data: Record<string, unknown>,
+  language: Language,
+): Record<string, unknown> {
+  if (language === 'cy') return WELSH_WORDS.derived(template, data);
   const extra: Record<string, unknown> = {};
   if (typeof data.kind === 'string') extra.kindLabel = KIND_LABELS[data.kind as CaseKind] ?? data.kind;
   if (typeof data.caseKind === 'string')
@@ -530,24 +584,32 @@ export function renderEmail<T extends EmailTemplate>(
   data: EmailData[T],
   options: RenderOptions = {},
 ): RenderedEmail {
-  const source = EMAIL_SOURCES[template];
-  if (!source) throw new EmailTemplateError(`no email template called "${String(template)}"`);
+  if (!EMAIL_SOURCES[template])
+    throw new EmailTemplateError(`no email template called "${String(template)}"`);
+  // Staff read English; a resident reads their own language (the Welsh Language Standards).
+  const language: Language = options.language === 'cy' && isResidentTemplate(template) ? 'cy' : 'en';
+  const source =
+    language === 'cy' ? WELSH_EMAIL_SOURCES[template as ResidentTemplate] : EMAIL_SOURCES[template];
   const letter = options.medium === 'letter';
+  const words = language === 'cy' ? WELSH_WORDS.medium(letter) : undefined;
   const context: Record<string, unknown> = {
     ...data,
-    ...derived(template, data as unknown as Record<string, unknown>),
+    ...derived(template, data as unknown as Record<string, unknown>, language),
     // The same words on paper: a letter cannot be replied to, nor its links clicked.
     letter,
-    doc: letter ? 'letter' : 'email',
-    replyHow: letter ? 'contact us' : 'reply to this email',
+    doc: words?.doc ?? (letter ? 'letter' : 'email'),
+    ...(words ? { docThis: words.docThis } : {}),
+    replyHow: words?.replyHow ?? (letter ? 'contact us' : 'reply to this email'),
   };
+  const envs = ENVIRONMENTS[language];
+  const key = `${language}:${template}`;
   try {
-    const subject = compile(textEnv, `${template}.subject`, source.subject)
+    const subject = compile(envs.text, `${key}.subject`, source.subject)
       .render(context)
       .replace(/\s+/g, ' ')
       .trim();
-    const text = tidyText(compile(textEnv, `${template}.text`, source.text).render(context));
-    const html = tidyHtml(compile(htmlEnv, `${template}.html`, source.html).render({ ...context, subject }));
+    const text = tidyText(compile(envs.text, `${key}.text`, source.text).render(context));
+    const html = tidyHtml(compile(envs.html, `${key}.html`, source.html).render({ ...context, subject }));
     return { subject, text, html };
   } catch (error: unknown) {
     if (error instanceof EmailTemplateError) throw error;

@@ -30,6 +30,10 @@ export interface LetterParts {
   /** The date printed on the letter, already formatted ("Monday 2 March 2026"). */
   date: string;
   reference: string;
+  /** How the reference is labelled, in the letter's language (default "Our reference"). */
+  referenceLabel?: string;
+  /** The letter's language as a BCP 47 tag, for the PDF's metadata (default `en-GB`). */
+  lang?: string;
   /** The letter's title (the email's subject without the reference). */
   title: string;
   /** The body, as the letter medium's plain text: ALL-CAPS lines are headings, "- " lines list items. */
@@ -104,7 +108,7 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
     margins: { top: 20 * MM, bottom: 20 * MM, left: 20 * MM, right: 20 * MM },
     pdfVersion: '1.7',
     tagged: true,
-    lang: 'en-GB',
+    lang: parts.lang ?? 'en-GB',
     displayTitle: true,
     font: join(dir, FONT_FILES.regular),
     info: {
@@ -157,7 +161,7 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
     doc.struct('P', {}, () => {
       doc.font('body').fontSize(11);
       doc.text(parts.date, left, topOfBody, { width });
-      doc.text(`Our reference: ${parts.reference}`, { width });
+      doc.text(`${parts.referenceLabel ?? 'Our reference'}: ${parts.reference}`, { width });
     }),
   );
   doc.moveDown(1);

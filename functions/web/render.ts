@@ -6,6 +6,7 @@
 import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, wantsPost } from '../domain/case.js';
+import type { Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
@@ -19,6 +20,14 @@ import {
   kindName,
   RESIDENT_DEADLINE_TEXT,
 } from './format.js';
+import {
+  CATALOGUE,
+  formatDateCy,
+  formatDateTimeCy,
+  type MessageKey,
+  pageLanguageModel,
+  translateFieldErrors,
+} from './i18n.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from './paths.js';
 
 /** The service's name in the header and page titles. */
@@ -49,6 +58,8 @@ const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([VIEWS_DIR, G
 export function renderPage(view: string, model: object): string {
   const name = view.endsWith('.njk') ? view : `${view}.njk`;
   return env.render(name, {
+    // English unless the model says otherwise (`pageLanguageModel`): `t`, `htmlLang`, the toggle.
+    ...pageLanguageModel(undefined, 'en'),
     serviceName: SERVICE_NAME,
     serviceUrl: `${BASE_PATH}/`,
     basePath: BASE_PATH,
@@ -176,6 +187,8 @@ export interface ResidentFormModel {
    * in the error summary, above the resident's answers, which are kept for sending again.
    */
   problem?: string;
+  /** The page's language (one the policy offers; default English). */
+  language?: Language;
 }
 
 function safeUrl(url: string | undefined): string | undefined {
@@ -200,9 +213,14 @@ export function residentFormPage(model: ResidentFormModel): string {
   const redirectServices = policy.routing.services
     .filter((s) => s.redirect)
     .map((s) => ({ name: s.name, redirect: { to: s.redirect?.to, url: safeUrl(s.redirect?.url) } }));
-  const { errorList, e } = errorModel(model.errors, RESIDENT_FIELD_MAP);
+  const { errorList, e } = errorModel(
+    translateFieldErrors(model.errors, model.language ?? 'en'),
+    RESIDENT_FIELD_MAP,
+  );
+  const lang = pageLanguageModel(policy, model.language ?? 'en', '/');
   return renderPage('resident-form', {
-    pageTitle: 'Give feedback or make a complaint',
+    ...lang,
+    pageTitle: lang.t('form.title'),
     councilName: policy.council,
     csrf: model.csrf ?? '',
     serviceGroups: groups,
@@ -229,6 +247,9 @@ export interface ConfirmationModel {
   equalityPath?: string;
   /** The signed address of the page to send evidence (photos, letters) for this case. */
   evidenceUrl?: string;
+  /** The case's language, and the policy for the language toggle. */
+  language?: Language;
+  policy?: Pick<Policy, 'languages'>;
 }
 
 const PANEL_TITLES: Record<string, string> = {
@@ -252,10 +273,12 @@ const AFTER_TEXT: Record<string, string> = {
 
 /** The page a resident sees after sending the form: reference, what happens next, or where to go instead. */
 export function confirmationPage(model: ConfirmationModel): string {
+  if (model.language === 'cy') return welshConfirmationPage(model);
   const nextSteps = Object.keys(RESIDENT_DEADLINE_TEXT)
     .filter((key) => model.deadlines[key])
     .map((key) => ({ text: RESIDENT_DEADLINE_TEXT[key], date: formatDate(model.deadlines[key] as string) }));
   return renderPage('confirmation', {
+    ...pageLanguageModel(model.policy, 'en'),
     pageTitle: model.redirect ? 'Feedback recorded' : (PANEL_TITLES[model.kind] ?? 'Feedback received'),
     councilName: model.councilName,
     panelTitle: model.redirect ? 'Feedback recorded' : (PANEL_TITLES[model.kind] ?? 'Feedback received'),
@@ -266,6 +289,38 @@ export function confirmationPage(model: ConfirmationModel): string {
     afterText: AFTER_TEXT[model.kind] ?? '',
     equalityPath: model.equalityPath,
     evidenceUrl: model.evidenceUrl,
+  });
+}
+
+/** The confirmation in Welsh, from the catalogue (`i18n.ts`): the same page, the same facts. */
+function welshConfirmationPage(model: ConfirmationModel): string {
+  const lang = pageLanguageModel(model.policy, 'cy');
+  const { t } = lang;
+  const known = (key: string): key is MessageKey => key in CATALOGUE.en;
+  const panelKey = `confirm.panel.${model.kind}`;
+  const panelTitle = model.redirect
+    ? t('confirm.panel.recorded')
+    : known(panelKey)
+      ? t(panelKey)
+      : t('confirm.panel.received');
+  const nextSteps = Object.keys(RESIDENT_DEADLINE_TEXT)
+    .filter((key) => model.deadlines[key])
+    .map((key) => ({
+      text: t(`confirm.deadline.${key}` as MessageKey),
+      date: formatDateCy(model.deadlines[key] as string),
+    }));
+  const kindKey = `kind.${model.kind}`;
+  const afterKey = `confirm.after.${model.kind}`;
+  return renderPage('confirmation', {
+    ...lang,
+    pageTitle: panelTitle,
+    councilName: model.councilName,
+    panelTitle,
+    reference: model.reference,
+    kindText: known(kindKey) ? t(kindKey) : model.kind,
+    redirect: model.redirect,
+    nextSteps,
+    afterText: known(afterKey) ? t(afterKey) : '',
   });
 }
 
@@ -572,10 +627,13 @@ export interface LinkProblemPageModel {
   doneBy?: string;
   doneAt?: IsoTimestamp;
   councilName?: string;
+  /** The reader's language (a resident's stage-2 link in Welsh); default English. */
+  language?: Language;
 }
 
 /** Tampered/unknown (403, 404), already used (409) or expired (410) task links. */
 export function linkProblemPage(model: LinkProblemPageModel): string {
+  if (model.language === 'cy') return welshLinkProblemPage(model);
   let heading: string;
   let paragraphs: string[];
   switch (model.status) {
@@ -613,13 +671,51 @@ export function linkProblemPage(model: LinkProblemPageModel): string {
   });
 }
 
+/** The link-problem page in Welsh, from the catalogue. */
+function welshLinkProblemPage(model: LinkProblemPageModel): string {
+  const lang = pageLanguageModel(undefined, 'cy');
+  const { t } = lang;
+  const status = model.status === 409 || model.status === 410 ? model.status : 403;
+  const heading = t(`link.${status}.heading`);
+  const paragraphs =
+    status === 409
+      ? [
+          t('link.409.p1', {
+            doneBy: model.doneBy ? t('link.409.doneBy', { who: model.doneBy }) : '',
+            doneAt: model.doneAt ? t('link.409.doneAt', { when: formatDateTimeCy(model.doneAt) }) : '',
+          }),
+          t('link.409.p2'),
+        ]
+      : [t(`link.${status}.p1`), t(`link.${status}.p2`)];
+  return renderPage('message', {
+    ...lang,
+    pageTitle: heading,
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading,
+    paragraphs,
+    contact: model.contact,
+    reference: model.reference,
+  });
+}
+
 /**
  * 500: nothing about what failed, only what to do. `paragraphs` replace the default when the
  * service knows more, e.g. that an officer's decision was saved and the link is to be used again.
  */
 export function errorPage(
-  model: { contact?: string; councilName?: string; paragraphs?: string[] } = {},
+  model: { contact?: string; councilName?: string; paragraphs?: string[]; language?: Language } = {},
 ): string {
+  if (model.language === 'cy' && !model.paragraphs) {
+    const lang = pageLanguageModel(undefined, 'cy');
+    return renderPage('message', {
+      ...lang,
+      pageTitle: lang.t('error.heading'),
+      councilName: model.councilName ?? DEFAULT_COUNCIL,
+      heading: lang.t('error.heading'),
+      paragraphs: [lang.t('error.p1'), lang.t('error.p2')],
+      contact: model.contact,
+    });
+  }
   return renderPage('message', {
     pageTitle: 'Sorry, there is a problem with the service',
     councilName: model.councilName ?? DEFAULT_COUNCIL,
@@ -664,7 +760,17 @@ export function unavailablePage(model: UnavailablePageModel): string {
 }
 
 /** 404 for any unknown address. */
-export function notFoundPage(model: { councilName?: string } = {}): string {
+export function notFoundPage(model: { councilName?: string; language?: Language } = {}): string {
+  if (model.language === 'cy') {
+    const lang = pageLanguageModel(undefined, 'cy');
+    return renderPage('message', {
+      ...lang,
+      pageTitle: lang.t('notFound.heading'),
+      councilName: model.councilName ?? DEFAULT_COUNCIL,
+      heading: lang.t('notFound.heading'),
+      paragraphs: [lang.t('notFound.p1'), lang.t('notFound.p2')],
+    });
+  }
   return renderPage('message', {
     pageTitle: 'Page not found',
     councilName: model.councilName ?? DEFAULT_COUNCIL,

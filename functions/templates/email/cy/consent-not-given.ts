@@ -1,0 +1,29 @@
+import type { EmailTemplateSource } from '../layout.js';
+
+/** Welsh `consent-not-given` (see `../consent-not-given.ts`). DRAFT: for review by the council's Welsh translation service. */
+export const consentNotGiven: EmailTemplateSource = {
+  subject: 'Ni allwn ymchwilio i’ch cwyn ar ran {{ personName }} ({{ reference }})',
+  text: `{% extends "resident.txt" %}
+{% block body %}
+{% include "greeting.txt" %}
+
+Gofynnon ni am gytundeb {{ personName }} i chi gwyno ar ei ran. Nid yw’r cytundeb hwnnw gennym, felly ni allwn ymchwilio i’r gŵyn ar ei ran, ac rydym wedi’i chau.
+{% if reasons %}
+
+{{ reasons | paragraphs }}
+{% endif %}
+
+Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran, ar unrhyw adeg: dylid nodi {{ reference }}.
+{% endblock %}
+`,
+  html: `{% extends "resident.html" %}
+{% block content %}
+{% include "greeting.html" %}
+<p>Gofynnon ni am gytundeb {{ personName }} i chi gwyno ar ei ran. Nid yw’r cytundeb hwnnw gennym, felly ni allwn ymchwilio i’r gŵyn ar ei ran, ac rydym wedi’i chau.</p>
+{% if reasons %}
+{{ reasons | paragraphs }}
+{% endif %}
+<p>Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran, ar unrhyw adeg: dylid nodi {{ reference }}.</p>
+{% endblock %}
+`,
+};

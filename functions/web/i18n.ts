@@ -1,0 +1,469 @@
+import type { Language } from '../domain/language.js';
+import { isLanguage, languageTag } from '../domain/language.js';
+import type { Policy } from '../domain/policy-schema.js';
+
+/**
+ * The words of the resident's pages in English and Welsh (a message catalogue): the views look
+ * strings up with `t('key')` instead of keeping one template per language, so a page is laid out
+ * once and a Welsh string cannot go missing unnoticed (`test/unit/welsh.test.ts` checks that every
+ * key has Welsh, with the same `{placeholders}`).
+ *
+ * DRAFT WELSH: written for Redress, not by a professional translator. The council's Welsh
+ * translation service must review every Welsh string here before the council offers Welsh (see
+ * `functions/templates/email/cy/README.md`). Sentences are worded so that the council's name never
+ * follows a word that would mutate it.
+ *
+ * Hand-written rather than a library (i18next and the like): two languages, a flat table and a
+ * `{name}` substitution are all the pages need, and nunjucks already does the rest.
+ */
+
+const EN = {
+  'service.name': 'Complaints and feedback',
+  'language.nav': 'Choose a language',
+  'language.en': 'English',
+  'language.cy': 'Cymraeg',
+  'errors.title': 'There is a problem',
+  'errors.prefix': 'Error: ',
+
+  'form.title': 'Give feedback or make a complaint',
+  'form.heading': 'Give feedback, make a complaint or pay a compliment',
+  'form.intro':
+    'Tell us about a service of {council}. We read everything you send and record it, even when another team has to deal with it.',
+  'form.kind.legend': 'What would you like to do?',
+  'form.kind.complaint': 'Make a complaint',
+  'form.kind.complaint.hint': 'Something went wrong, or a service was not as good as it should have been',
+  'form.kind.compliment': 'Pay a compliment',
+  'form.kind.compliment.hint': 'Tell us about something or someone who did well',
+  'form.kind.comment': 'Make a comment or suggestion',
+  'form.kind.comment.hint': 'An idea to improve a service',
+  'form.kind.representation': 'Raise a concern about a council policy',
+  'form.kind.representation.hint':
+    'You disagree with a council policy or decision itself, rather than how a service was given',
+  'form.service.label': 'Which service is it about?',
+  'form.service.hint': 'If you are not sure, choose ‘I’m not sure’ and we will send it to the right team.',
+  'form.service.notSure': 'I’m not sure',
+  'form.service.handledBy': '(handled by {to})',
+  'form.redirects.summary': 'Services with their own complaints process',
+  'form.redirects.intro':
+    'Complaints about these services follow their own process. You can still send them here and we will pass them on and tell you where they went.',
+  'form.summary.label': 'Tell us what happened',
+  'form.summary.hint': 'Include dates, places and the names of anyone you dealt with, if you know them',
+  'form.desiredOutcome.label': 'What would you like us to do to put things right?',
+  'form.desiredOutcome.hint': 'If you are making a complaint. Leave this empty for other feedback',
+  'form.happenedOn.legend': 'When did it happen, or when did you find out about it?',
+  'form.happenedOn.hint':
+    'If you are making a complaint. For example, 27 3 2026. Complaints are normally made within {months} months',
+  'form.date.day': 'Day',
+  'form.date.month': 'Month',
+  'form.date.year': 'Year',
+  'form.details.heading': 'Your details',
+  'form.anonymous.legend': 'Do you want to stay anonymous?',
+  'form.anonymous.hint':
+    'We cannot reply to anonymous feedback. A manager decides how to look into an anonymous complaint.',
+  'form.anonymous.item': 'I want to stay anonymous',
+  'form.name.label': 'Full name',
+  'form.email.label': 'Email address',
+  'form.email.hint':
+    'Give at least one of email, phone or address so we can reply. We write by email if you give it, unless you ask for post below',
+  'form.phone.label': 'Phone number',
+  'form.address.label': 'Postal address',
+  'form.contactBy.legend': 'How should we send you letters?',
+  'form.contactBy.hint': 'Without an email address, we send letters by post',
+  'form.contactBy.email': 'By email',
+  'form.contactBy.post': 'By post',
+  'form.contactBy.post.hint': 'Give your postal address above',
+  'form.onBehalfOf.name.label': 'Their full name',
+  'form.onBehalfOf.relationship.label': 'Your relationship to them',
+  'form.onBehalfOf.relationship.hint': 'For example, parent, carer, councillor or advocate',
+  'form.onBehalfOf.consent.legend': 'Their agreement',
+  'form.onBehalfOf.consent.hint':
+    'We need their agreement to share information with you, unless they cannot give it (for example, a child or someone who lacks capacity)',
+  'form.onBehalfOf.consent.item': 'They have agreed to me making this complaint for them',
+  'form.onBehalf.legend': 'Are you making this complaint for someone else?',
+  'form.yes': 'Yes',
+  'form.no': 'No',
+  'form.contact.heading': 'How we contact you',
+  'form.accessibility.label': 'Do you need us to contact you in a particular way or format? (optional)',
+  'form.accessibility.hint':
+    'For example large print, audio, easy read, an interpreter (say which language), or a phone call instead of a letter',
+  'form.send': 'Send',
+  // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue.
+  'charcount.under': 'You have %{count} characters remaining',
+  'charcount.over': 'You have %{count} characters too many',
+  'charcount.at': 'You have 0 characters remaining',
+  'charcount.description': 'You can enter up to %{count} characters',
+
+  'confirm.panel.complaint': 'Complaint received',
+  'confirm.panel.social-care': 'Complaint received',
+  'confirm.panel.compliment': 'Compliment received',
+  'confirm.panel.comment': 'Comment received',
+  'confirm.panel.representation': 'Concern received',
+  'confirm.panel.recorded': 'Feedback recorded',
+  'confirm.panel.received': 'Feedback received',
+  'confirm.reference': 'Your reference number',
+  'confirm.redirect.heading': 'Where to go instead',
+  'confirm.redirect.text':
+    'We have recorded your {kind}, but it is not something our complaints process can deal with.',
+  'confirm.sent':
+    'If you gave us an email address, we have sent you a confirmation with your reference number.',
+  'confirm.next': 'What happens next',
+  'confirm.deadline.acknowledgeBy': 'We will acknowledge it by',
+  'confirm.deadline.respondBy': 'We aim to give you a full response by',
+  'confirm.deadline.replyBy': 'We aim to reply by',
+  'confirm.deadline.feedbackBy': 'We will tell you how it has been considered by',
+  'confirm.after.complaint':
+    'If you are not happy with our response, you can ask us to look at your complaint again. We will tell you how when we reply.',
+  'confirm.after.social-care':
+    'We will contact you to understand your complaint and agree with you how and when we will respond.',
+  'confirm.after.compliment': 'We will pass your compliment on to the service and to anyone you named.',
+  'confirm.after.comment': 'We read every comment and use them to improve our services.',
+  'confirm.after.representation':
+    'We will pass your concern to the people who make this policy and tell you how it has been considered.',
+  'confirm.quote.before': 'Quote your reference number',
+  'confirm.quote.after': 'if you contact us about this.',
+  'confirm.more': 'Send more feedback',
+  'confirm.evidence.heading': 'Send evidence',
+  'confirm.evidence.text':
+    'You can send photos, letters or documents that support what you told us (up to 5 files, 10 MB each).',
+  'confirm.evidence.link': 'Send evidence for {reference}',
+  'confirm.equality.heading': 'Help us check our service is fair',
+  'confirm.equality.text':
+    'You can answer a few optional questions about yourself, such as your age and ethnic group. Your answers are kept separately from your {kind}: the people dealing with it will not see them.',
+  'confirm.equality.link': 'Answer the optional equality questions',
+  'confirm.check.before': 'You can',
+  'confirm.check.link': 'check your {kind}',
+  'confirm.check.after': 'at any time with your reference number and the email address you gave us.',
+  'form.check.before': 'Already contacted us?',
+  'form.check.link': 'Check your complaint',
+  'form.check.after': 'with your reference number.',
+  'form.privacy.before': 'Read',
+  'form.privacy.link': 'how we use your information',
+  'form.evidence.next':
+    'You can send photos, letters or documents (up to 5 files) on the next page, once we have your feedback.',
+  'kind.complaint': 'complaint',
+  'kind.compliment': 'compliment',
+  'kind.comment': 'comment',
+  'kind.representation': 'concern about a council policy',
+  'kind.social-care': 'social care complaint',
+
+  'message.contact': 'Contact the complaints team at',
+  'message.quote': 'and quote {reference}',
+  'message.tryAgain': 'Try again',
+  'link.409.heading': 'This task has already been done',
+  'link.409.doneBy': ' by {who}',
+  'link.409.doneAt': ' on {when}',
+  'link.409.p1': 'Someone has already acted on this link{doneBy}{doneAt}. Each link can only be used once.',
+  'link.409.p2':
+    'You do not need to do anything else. If the case needs more from you, we will email you a new link.',
+  'link.410.heading': 'This link has expired',
+  'link.410.p1': 'Links in our emails only work for a limited time, to keep cases safe.',
+  'link.410.p2':
+    'Check your inbox for a newer email about this case: reminders carry a new link. If you cannot find one, ask the complaints team to send it again.',
+  'link.403.heading': 'This link is not valid',
+  'link.403.p1':
+    'The link may have been copied wrongly or changed. Check you used the whole link from the email.',
+  'link.403.p2': 'If it still does not work, ask the complaints team to send you a new link.',
+  'error.heading': 'Sorry, there is a problem with the service',
+  'error.p1': 'Try again later.',
+  'error.p2': 'If you were sending feedback, it has not been sent. Your answers have not been saved.',
+  'unavailable.resend': 'Your answers are kept on this page. Select ‘Try again’ to send them again.',
+  'notFound.heading': 'Page not found',
+  'notFound.p1': 'If you typed the web address, check it is correct.',
+  'notFound.p2': 'If you pasted the web address, check you copied the entire address.',
+} as const;
+
+export type MessageKey = keyof typeof EN;
+
+const CY: Record<MessageKey, string> = {
+  'service.name': 'Cwynion ac adborth',
+  'language.nav': 'Dewis iaith',
+  'language.en': 'English',
+  'language.cy': 'Cymraeg',
+  'errors.title': 'Mae problem wedi codi',
+  'errors.prefix': 'Gwall: ',
+
+  'form.title': 'Rhoi adborth neu wneud cwyn',
+  'form.heading': 'Rhoi adborth, gwneud cwyn neu roi canmoliaeth',
+  'form.intro':
+    'Dywedwch wrthym am un o wasanaethau {council}. Rydym yn darllen ac yn cofnodi popeth a anfonwch, hyd yn oed pan fydd rhaid i dîm arall ddelio ag ef.',
+  'form.kind.legend': 'Beth hoffech chi ei wneud?',
+  'form.kind.complaint': 'Gwneud cwyn',
+  'form.kind.complaint.hint': 'Aeth rhywbeth o’i le, neu nid oedd gwasanaeth cystal ag y dylai fod',
+  'form.kind.compliment': 'Rhoi canmoliaeth',
+  'form.kind.compliment.hint': 'Dywedwch wrthym am rywbeth neu rywun a wnaeth yn dda',
+  'form.kind.comment': 'Gwneud sylw neu awgrym',
+  'form.kind.comment.hint': 'Syniad i wella gwasanaeth',
+  'form.kind.representation': 'Codi pryder am un o bolisïau’r cyngor',
+  'form.kind.representation.hint':
+    'Rydych yn anghytuno â pholisi neu benderfyniad y cyngor ei hun, yn hytrach na’r ffordd y darparwyd gwasanaeth',
+  'form.service.label': 'Am ba wasanaeth y mae?',
+  'form.service.hint':
+    'Os nad ydych yn siŵr, dewiswch ‘Nid wyf yn siŵr’ a byddwn yn ei anfon at y tîm cywir.',
+  'form.service.notSure': 'Nid wyf yn siŵr',
+  'form.service.handledBy': '(yn cael ei drin gan {to})',
+  'form.redirects.summary': 'Gwasanaethau sydd â’u proses gwyno eu hunain',
+  'form.redirects.intro':
+    'Mae cwynion am y gwasanaethau hyn yn dilyn eu proses eu hunain. Gallwch eu hanfon yma o hyd, a byddwn yn eu hanfon ymlaen ac yn dweud wrthych ble yr aethant.',
+  'form.summary.label': 'Dywedwch wrthym beth ddigwyddodd',
+  'form.summary.hint':
+    'Rhowch ddyddiadau, lleoedd ac enw unrhyw un y buoch yn delio ag ef, os ydych yn eu gwybod',
+  'form.desiredOutcome.label': 'Beth hoffech chi i ni ei wneud i unioni pethau?',
+  'form.desiredOutcome.hint': 'Os ydych yn gwneud cwyn. Gadewch hwn yn wag ar gyfer adborth arall',
+  'form.happenedOn.legend': 'Pryd y digwyddodd, neu pryd y daethoch i wybod amdano?',
+  'form.happenedOn.hint':
+    'Os ydych yn gwneud cwyn. Er enghraifft, 27 3 2026. Fel arfer, dylid gwneud cwyn o fewn {months} mis',
+  'form.date.day': 'Diwrnod',
+  'form.date.month': 'Mis',
+  'form.date.year': 'Blwyddyn',
+  'form.details.heading': 'Eich manylion',
+  'form.anonymous.legend': 'Ydych chi am aros yn ddienw?',
+  'form.anonymous.hint':
+    'Ni allwn ateb adborth dienw. Mae rheolwr yn penderfynu sut i ymchwilio i gŵyn ddienw.',
+  'form.anonymous.item': 'Rwyf am aros yn ddienw',
+  'form.name.label': 'Enw llawn',
+  'form.email.label': 'Cyfeiriad e-bost',
+  'form.email.hint':
+    'Rhowch o leiaf un o’r rhain: e-bost, rhif ffôn neu gyfeiriad, er mwyn i ni allu ateb. Byddwn yn ysgrifennu atoch drwy e-bost os byddwch yn ei roi, oni bai eich bod yn gofyn am lythyrau drwy’r post isod',
+  'form.phone.label': 'Rhif ffôn',
+  'form.address.label': 'Cyfeiriad post',
+  'form.contactBy.legend': 'Sut dylem anfon llythyrau atoch?',
+  'form.contactBy.hint': 'Heb gyfeiriad e-bost, byddwn yn anfon llythyrau drwy’r post',
+  'form.contactBy.email': 'Drwy e-bost',
+  'form.contactBy.post': 'Drwy’r post',
+  'form.contactBy.post.hint': 'Rhowch eich cyfeiriad post uchod',
+  'form.onBehalfOf.name.label': 'Enw llawn y person',
+  'form.onBehalfOf.relationship.label': 'Eich perthynas â’r person',
+  'form.onBehalfOf.relationship.hint': 'Er enghraifft, rhiant, gofalwr, cynghorydd neu eiriolwr',
+  'form.onBehalfOf.consent.legend': 'Cytundeb y person',
+  'form.onBehalfOf.consent.hint':
+    'Mae arnom angen cytundeb y person i rannu gwybodaeth gyda chi, oni bai na all ei roi (er enghraifft, plentyn neu rywun nad oes ganddo’r galluedd)',
+  'form.onBehalfOf.consent.item': 'Mae’r person wedi cytuno i mi wneud y gŵyn hon ar ei ran',
+  'form.onBehalf.legend': 'Ydych chi’n gwneud y gŵyn hon ar ran rhywun arall?',
+  'form.yes': 'Ydw',
+  'form.no': 'Nac ydw',
+  'form.contact.heading': 'Sut rydym yn cysylltu â chi',
+  'form.accessibility.label': 'Oes angen i ni gysylltu â chi mewn ffordd neu fformat penodol? (dewisol)',
+  'form.accessibility.hint':
+    'Er enghraifft, print bras, sain, fersiwn hawdd ei ddeall, cyfieithydd (dywedwch pa iaith), neu alwad ffôn yn lle llythyr',
+  'form.send': 'Anfon',
+  'charcount.under': 'Mae gennych %{count} nod ar ôl',
+  'charcount.over': 'Mae gennych %{count} nod yn ormod',
+  'charcount.at': 'Mae gennych 0 nod ar ôl',
+  'charcount.description': 'Gallwch roi hyd at %{count} nod',
+
+  'confirm.panel.complaint': 'Cwyn wedi dod i law',
+  'confirm.panel.social-care': 'Cwyn wedi dod i law',
+  'confirm.panel.compliment': 'Canmoliaeth wedi dod i law',
+  'confirm.panel.comment': 'Sylw wedi dod i law',
+  'confirm.panel.representation': 'Pryder wedi dod i law',
+  'confirm.panel.recorded': 'Adborth wedi’i gofnodi',
+  'confirm.panel.received': 'Adborth wedi dod i law',
+  'confirm.reference': 'Eich cyfeirnod',
+  'confirm.redirect.heading': 'Ble i fynd yn lle hynny',
+  'confirm.redirect.text':
+    'Rydym wedi cofnodi eich {kind}, ond nid yw’n rhywbeth y gall ein proses gwyno ddelio ag ef.',
+  'confirm.sent': 'Os rhoesoch gyfeiriad e-bost i ni, rydym wedi anfon cadarnhad atoch gyda’ch cyfeirnod.',
+  'confirm.next': 'Beth sy’n digwydd nesaf',
+  'confirm.deadline.acknowledgeBy': 'Byddwn yn ei chydnabod erbyn',
+  'confirm.deadline.respondBy': 'Ein nod yw rhoi ymateb llawn i chi erbyn',
+  'confirm.deadline.replyBy': 'Ein nod yw ateb erbyn',
+  'confirm.deadline.feedbackBy': 'Byddwn yn dweud wrthych sut y cafodd ei ystyried erbyn',
+  'confirm.after.complaint':
+    'Os nad ydych yn fodlon â’n hymateb, gallwch ofyn i ni edrych ar eich cwyn eto. Byddwn yn dweud wrthych sut pan fyddwn yn ateb.',
+  'confirm.after.social-care':
+    'Byddwn yn cysylltu â chi i ddeall eich cwyn ac i gytuno â chi sut a phryd y byddwn yn ymateb.',
+  'confirm.after.compliment':
+    'Byddwn yn rhannu eich canmoliaeth â’r gwasanaeth ac ag unrhyw un a enwyd gennych.',
+  'confirm.after.comment': 'Rydym yn darllen pob sylw ac yn eu defnyddio i wella ein gwasanaethau.',
+  'confirm.after.representation':
+    'Byddwn yn rhannu eich pryder â’r bobl sy’n gwneud y polisi hwn ac yn dweud wrthych sut y cafodd ei ystyried.',
+  'confirm.quote.before': 'Nodwch eich cyfeirnod',
+  'confirm.quote.after': 'os byddwch yn cysylltu â ni am hyn.',
+  'confirm.more': 'Anfon rhagor o adborth',
+  'confirm.evidence.heading': 'Anfon tystiolaeth',
+  'confirm.evidence.text':
+    'Gallwch anfon lluniau, llythyrau neu ddogfennau sy’n cefnogi’r hyn a ddywedoch wrthym (hyd at 5 ffeil, 10 MB yr un).',
+  'confirm.evidence.link': 'Anfon tystiolaeth ar gyfer {reference}',
+  'confirm.equality.heading': 'Helpwch ni i wirio bod ein gwasanaeth yn deg',
+  'confirm.equality.text':
+    'Gallwch ateb ychydig o gwestiynau dewisol amdanoch chi’ch hun, fel eich oedran a’ch grŵp ethnig. Caiff eich atebion eu cadw ar wahân i’ch {kind}: ni fydd y bobl sy’n delio â hyn yn eu gweld.',
+  'confirm.equality.link': 'Ateb y cwestiynau cydraddoldeb dewisol',
+  'confirm.check.before': 'Gallwch',
+  'confirm.check.link': 'wirio eich {kind}',
+  'confirm.check.after': 'ar unrhyw adeg gyda’ch cyfeirnod a’r cyfeiriad e-bost a roesoch i ni.',
+  'form.check.before': 'Wedi cysylltu â ni eisoes?',
+  'form.check.link': 'Gwirio eich cwyn',
+  'form.check.after': 'gyda’ch cyfeirnod.',
+  'form.privacy.before': 'Darllenwch',
+  'form.privacy.link': 'sut rydym yn defnyddio eich gwybodaeth',
+  'form.evidence.next':
+    'Gallwch anfon lluniau, llythyrau neu ddogfennau (hyd at 5 ffeil) ar y dudalen nesaf, unwaith y bydd eich adborth wedi dod i law.',
+  'kind.complaint': 'cwyn',
+  'kind.compliment': 'canmoliaeth',
+  'kind.comment': 'sylw',
+  'kind.representation': 'pryder am un o bolisïau’r cyngor',
+  'kind.social-care': 'cwyn am ofal cymdeithasol',
+
+  'message.contact': 'Cysylltwch â’r tîm cwynion yn',
+  'message.quote': 'a nodwch {reference}',
+  'message.tryAgain': 'Rhowch gynnig arall arni',
+  'link.409.heading': 'Mae’r dasg hon eisoes wedi’i gwneud',
+  'link.409.doneBy': ' gan {who}',
+  'link.409.doneAt': ' ar {when}',
+  'link.409.p1':
+    'Mae rhywun eisoes wedi gweithredu ar y ddolen hon{doneBy}{doneAt}. Dim ond unwaith y gellir defnyddio pob dolen.',
+  'link.409.p2':
+    'Nid oes angen i chi wneud dim byd arall. Os oes angen rhagor gennych ar gyfer yr achos, byddwn yn anfon dolen newydd atoch drwy e-bost.',
+  'link.410.heading': 'Mae’r ddolen hon wedi dod i ben',
+  'link.410.p1':
+    'Dim ond am gyfnod cyfyngedig y mae’r dolenni yn ein negeseuon e-bost yn gweithio, er mwyn cadw achosion yn ddiogel.',
+  'link.410.p2':
+    'Chwiliwch yn eich mewnflwch am e-bost mwy diweddar am yr achos hwn: mae negeseuon atgoffa yn cynnwys dolen newydd. Os na allwch ddod o hyd i un, gofynnwch i’r tîm cwynion ei hanfon eto.',
+  'link.403.heading': 'Nid yw’r ddolen hon yn ddilys',
+  'link.403.p1':
+    'Efallai fod y ddolen wedi’i chopïo’n anghywir neu wedi’i newid. Gwiriwch eich bod wedi defnyddio’r ddolen gyfan o’r e-bost.',
+  'link.403.p2': 'Os nad yw’n gweithio o hyd, gofynnwch i’r tîm cwynion anfon dolen newydd atoch.',
+  'error.heading': 'Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth',
+  'error.p1': 'Rhowch gynnig arall arni yn nes ymlaen.',
+  'error.p2': 'Os oeddech yn anfon adborth, nid yw wedi’i anfon. Nid yw eich atebion wedi’u cadw.',
+  'unavailable.resend':
+    'Mae eich atebion wedi’u cadw ar y dudalen hon. Dewiswch ‘Rhowch gynnig arall arni’ i’w hanfon eto.',
+  'notFound.heading': 'Heb ddod o hyd i’r dudalen',
+  'notFound.p1': 'Os teipioch y cyfeiriad gwe, gwiriwch ei fod yn gywir.',
+  'notFound.p2': 'Os gludoch y cyfeiriad gwe, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan.',
+};
+
+/** Every page string, by language. */
+export const CATALOGUE: { readonly en: Record<MessageKey, string>; readonly cy: Record<MessageKey, string> } =
+  {
+    en: EN,
+    cy: CY,
+  };
+
+/** Looks a key up in one language and fills its `{placeholders}`. */
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+export function translator(language: Language): Translate {
+  const table = CATALOGUE[language];
+  return (key, vars = {}) =>
+    table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      vars[name] === undefined ? whole : String(vars[name]),
+    );
+}
+
+/**
+ * The language a page is shown in: the one asked for (`?lang=cy`, the hidden field of a posted
+ * form, the case's own) when the policy offers it, else the policy's first language.
+ */
+export function pageLanguage(policy: Pick<Policy, 'languages'> | undefined, requested?: unknown): Language {
+  const offered = policy?.languages ?? ['en'];
+  if (isLanguage(requested) && offered.includes(requested)) return requested;
+  return offered[0] ?? 'en';
+}
+
+/**
+ * What the layout needs for a page in `language`: `lang` on `<html>`, `t` for the views, and the
+ * GOV.UK language toggle ("English" / "Cymraeg", each in its own language) when the policy offers
+ * more than one language. `path` is the page's own address, without the base path.
+ */
+export function pageLanguageModel(
+  policy: Pick<Policy, 'languages'> | undefined,
+  language: Language,
+  path?: string,
+): {
+  language: Language;
+  htmlLang: string;
+  t: Translate;
+  serviceName: string;
+  languageToggle?: { language: Language; text: string; href: string; current: boolean }[];
+} {
+  const t = translator(language);
+  const offered = policy?.languages ?? ['en'];
+  return {
+    language,
+    htmlLang: languageTag(language),
+    t,
+    serviceName: t('service.name'),
+    ...(offered.length > 1 && path !== undefined
+      ? {
+          languageToggle: offered.map((l) => ({
+            language: l,
+            text: CATALOGUE[l][`language.${l}`],
+            href: `${path}?lang=${l}`,
+            current: l === language,
+          })),
+        }
+      : {}),
+  };
+}
+
+/** `2026-06-05T13:30:00Z` → `5 Mehefin 2026 am 14:30` (Europe/London): a Welsh date and time for the pages. */
+export function formatDateTimeCy(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('cy', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }).formatToParts(d);
+  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('day')} ${p('month')} ${p('year')} am ${p('hour')}:${p('minute')}`;
+}
+
+/** `2026-06-05T22:59:59Z` → `dydd Gwener 5 Mehefin 2026` (Europe/London), for the pages' dates in Welsh. */
+export function formatDateCy(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('cy', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }).formatToParts(d);
+  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+  return `${p('weekday').replace(/^Dydd /, 'dydd ')} ${p('day')} ${p('month')} ${p('year')}`;
+}
+
+/**
+ * The resident form's validation messages in Welsh, keyed by the English message the intake
+ * validation gives (`intake-schema.ts`, `intake.ts`): the form shows the Welsh when there is one
+ * and the English otherwise (messages with a length or a field name in them are not here yet).
+ * DRAFT WELSH, for review with the rest.
+ */
+export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
+  'Enter your feedback': 'Rhowch eich adborth',
+  'Enter your name, or choose to stay anonymous': 'Rhowch eich enw, neu dewiswch aros yn ddienw',
+  'Enter an email address, phone number or postal address so we can reply to you':
+    'Rhowch gyfeiriad e-bost, rhif ffôn neu gyfeiriad post er mwyn i ni allu eich ateb',
+  'Enter an email address in the correct format, like name@example.com':
+    'Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com',
+  'Enter a telephone number, like 01632 960 001 or +44 808 157 0192':
+    'Rhowch rif ffôn, fel 01632 960 001 neu +44 808 157 0192',
+  'Enter your postal address so we can post letters to you':
+    'Rhowch eich cyfeiriad post er mwyn i ni allu anfon llythyrau atoch drwy’r post',
+  'Enter your email address, or choose to get letters by post':
+    'Rhowch eich cyfeiriad e-bost, neu dewiswch gael llythyrau drwy’r post',
+  'Enter the name of the person you are complaining for': 'Rhowch enw’r person rydych yn cwyno ar ei ran',
+  'Enter the date it happened as a day, month and year, like 27 3 2026':
+    'Rhowch y dyddiad y digwyddodd fel diwrnod, mis a blwyddyn, fel 27 3 2026',
+  'The date it happened must be a real date, like 27 3 2026':
+    'Rhaid i’r dyddiad y digwyddodd fod yn ddyddiad go iawn, fel 27 3 2026',
+  'The date it happened must be today or in the past':
+    'Rhaid i’r dyddiad y digwyddodd fod heddiw neu yn y gorffennol',
+  'Choose a service from the list': 'Dewiswch wasanaeth o’r rhestr',
+  'Choose email or post': 'Dewiswch e-bost neu’r post',
+};
+
+/** One message per field, in the page's language where the catalogue has it. */
+export function translateFieldErrors(
+  errors: Record<string, string> | undefined,
+  language: Language,
+): Record<string, string> | undefined {
+  if (!errors || language !== 'cy') return errors;
+  return Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, WELSH_FIELD_ERRORS[m] ?? m]));
+}
