@@ -384,6 +384,28 @@ const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyO
   compliment: { about: 'Our reply to your compliment', replyVerb: 'reply', replyObject: 'our reply' },
 };
 
+/**
+ * The long-date formatters, one per time zone, made once: building an `Intl.DateTimeFormat`
+ * loads ICU's locale and zone data, which cost more than everything else in rendering an email
+ * when it was done for every date printed.
+ */
+const longDateFormats = {
+  UTC: new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }),
+  'Europe/London': new Intl.DateTimeFormat('en-GB', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
+  }),
+} as const;
+
 /** Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London. */
 export function formatLongDate(value: EmailDate): string {
   if (typeof value !== 'string') throw new EmailTemplateError(`expected a date, got ${typeof value}`);
@@ -391,13 +413,7 @@ export function formatLongDate(value: EmailDate): string {
   // A bare date is a calendar date already: format it at noon UTC so no time zone can move it.
   const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value);
   if (Number.isNaN(instant.getTime())) throw new EmailTemplateError(`"${value}" is not a date`);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: dateOnly ? 'UTC' : 'Europe/London',
-  }).formatToParts(instant);
+  const parts = longDateFormats[dateOnly ? 'UTC' : 'Europe/London'].formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // Built from parts because ICU versions differ on the comma after the weekday.
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
