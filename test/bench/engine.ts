@@ -24,6 +24,8 @@ interface RunResult {
   closed: number;
   seconds: number;
   msPerCase: number;
+  /** CPU time (user + system) per case: steadier than wall time on a shared machine. */
+  cpuMsPerCase?: number;
   peakRssMb: number;
   peakHeapMb: number;
 }
@@ -93,7 +95,7 @@ console.log(
   `Local engine: stage-1 complaints to closure; baseline ${BASELINE === 'none' ? 'none' : `${BASELINE} (${baseDir})`}`,
 );
 console.log(
-  'mode    cases   total s  ms/case  ×base  per-case vs 1,000  peak RSS MB  ×base  peak heap MB  ×base',
+  'mode    cases   total s  ms/case  ×base  CPU ms/case  ×base  per-case vs 1,000  peak RSS MB  ×base  peak heap MB  ×base',
 );
 for (const mode of MODES) {
   let smallest: RunResult | undefined;
@@ -108,6 +110,8 @@ for (const mode of MODES) {
         fmt(after.seconds).padStart(9),
         fmt(after.msPerCase, 2).padStart(8),
         ratio(after.msPerCase, before?.msPerCase).padStart(6),
+        fmt(after.cpuMsPerCase ?? Number.NaN, 2).padStart(12),
+        ratio(after.cpuMsPerCase ?? Number.NaN, before?.cpuMsPerCase).padStart(6),
         `${fmt(after.msPerCase / smallest.msPerCase, 2)}×`.padStart(18),
         fmt(after.peakRssMb, 0).padStart(12),
         ratio(after.peakRssMb, before?.peakRssMb).padStart(6),
@@ -117,7 +121,7 @@ for (const mode of MODES) {
     );
     if (before) {
       console.log(
-        `  baseline: ${fmt(before.seconds)} s, ${fmt(before.msPerCase, 2)} ms/case, ${fmt(before.peakRssMb, 0)} MB RSS, ${fmt(before.peakHeapMb, 0)} MB heap`,
+        `  baseline: ${fmt(before.seconds)} s, ${fmt(before.msPerCase, 2)} ms/case, ${fmt(before.cpuMsPerCase ?? Number.NaN, 2)} CPU ms/case, ${fmt(before.peakRssMb, 0)} MB RSS, ${fmt(before.peakHeapMb, 0)} MB heap`,
       );
     }
   }
