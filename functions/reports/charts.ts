@@ -4,6 +4,7 @@
  * bar (never colour alone), and is followed on the page by a table of the same figures.
  * Presentation attributes only: the pages' Content-Security-Policy forbids inline styles.
  */
+import { formatOneDecimal } from './numbers.js';
 
 export interface Bar {
   label: string;
@@ -48,7 +49,7 @@ const FONT = 'GDS Transport, arial, sans-serif';
 function valueText(bar: Bar, unit: BarChart['unit'], suppressedText: string): string {
   if (bar.suppressed) return suppressedText;
   if (bar.value === null) return 'none';
-  const n = bar.value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  const n = formatOneDecimal(bar.value);
   return unit === '%' ? `${n}%` : n;
 }
 

@@ -9,6 +9,7 @@ import {
   type PerformanceReport,
   type TimelinessCell,
 } from './compute.js';
+import { formatCount } from './numbers.js';
 import { type Period, periodInstants, previousMonth } from './period.js';
 import { SUPPRESSED_TEXT } from './rows.js';
 
@@ -43,7 +44,7 @@ export function monthTitle(period: Period): string {
 }
 
 function count(value: Count): string {
-  return isSuppressed(value) ? SUPPRESSED_TEXT : value.toLocaleString('en-GB');
+  return isSuppressed(value) ? SUPPRESSED_TEXT : formatCount(value);
 }
 
 function onTime(cell: TimelinessCell): string {
@@ -74,7 +75,7 @@ export function monthlyLines(report: PerformanceReport): [string, string][] {
 
 function overdue(cell: TimelinessCell): string {
   if (isSuppressed(cell)) return `${SUPPRESSED_TEXT} cases`;
-  return cell.overdue >= 1 && cell.overdue < 5 ? SUPPRESSED_TEXT : cell.overdue.toLocaleString('en-GB');
+  return cell.overdue >= 1 && cell.overdue < 5 ? SUPPRESSED_TEXT : formatCount(cell.overdue);
 }
 
 /** The summary email (plain text and simple HTML) for a month's report. */

@@ -24,6 +24,7 @@ import {
   type PerformanceReport,
   type TimelinessCell,
 } from './compute.js';
+import { formatCount } from './numbers.js';
 import { financialYearName, type Period } from './period.js';
 import {
   COLUMN_LABELS,
@@ -92,7 +93,7 @@ function tableModel(table: RowTable, caption = table.caption): TableModel {
 
 /** A figure as text: the number, or "fewer than 5". */
 export function countText(value: Count): string {
-  return isSuppressed(value) ? SUPPRESSED_TEXT : value.toLocaleString('en-GB');
+  return isSuppressed(value) ? SUPPRESSED_TEXT : formatCount(value);
 }
 
 function percentText(cell: TimelinessCell): string {

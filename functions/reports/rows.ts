@@ -9,6 +9,7 @@ import {
   type TimelinessBreakdown,
   type TimelinessCell,
 } from './compute.js';
+import { formatOneDecimal } from './numbers.js';
 
 /**
  * The report flattened to one row per breakdown cell: the CSV export writes these rows and the
@@ -396,6 +397,6 @@ export function cellText(row: ReportRow, column: RowColumn, firstColumn: boolean
   if (row.suppressed) return firstColumn ? SUPPRESSED_TEXT : '';
   const value = row.values[column];
   if (value === undefined || value === null) return '–';
-  const text = value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  const text = formatOneDecimal(value);
   return column === 'percent' ? `${text}%` : text;
 }

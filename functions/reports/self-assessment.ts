@@ -1,6 +1,7 @@
 import { CODE, checkAgainstCode, compareWithCode, type Verdict } from '../domain/code-comparison.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { type Count, isSuppressed, type PerformanceReport, type TimelinessCell } from './compute.js';
+import { formatCount } from './numbers.js';
 
 /**
  * The Code's self-assessment (section 8: an annual complaints performance and service
@@ -24,7 +25,7 @@ export interface SelfAssessmentLine {
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 function countText(value: Count, one: string, many?: string): string {

@@ -414,6 +414,29 @@ const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyO
 };
 
 /**
+ * The long-date formatters, one per language and time zone, made once: building an
+ * `Intl.DateTimeFormat` loads ICU's locale and zone data, which cost more than everything else in
+ * rendering an email when it was done for every date printed.
+ */
+const longDateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function longDateFormat(language: Language, timeZone: 'UTC' | 'Europe/London'): Intl.DateTimeFormat {
+  const key = `${language}:${timeZone}`;
+  let format = longDateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'cy' ? 'cy' : 'en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone,
+    });
+    longDateFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
  * Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London; in Welsh
  * "dydd Gwener 5 Mehefin 2026" (Node's full ICU has Welsh month and weekday names; a test pins
  * them, so a build without them fails there rather than in a resident's letter). The Welsh
@@ -425,13 +448,7 @@ export function formatLongDate(value: EmailDate, language: Language = 'en'): str
   // A bare date is a calendar date already: format it at noon UTC so no time zone can move it.
   const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value);
   if (Number.isNaN(instant.getTime())) throw new EmailTemplateError(`"${value}" is not a date`);
-  const parts = new Intl.DateTimeFormat(language === 'cy' ? 'cy' : 'en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: dateOnly ? 'UTC' : 'Europe/London',
-  }).formatToParts(instant);
+  const parts = longDateFormat(language, dateOnly ? 'UTC' : 'Europe/London').formatToParts(instant);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // Built from parts because ICU versions differ on the comma after the weekday.
   const weekday = language === 'cy' ? part('weekday').replace(/^Dydd /, 'dydd ') : part('weekday');

@@ -212,6 +212,28 @@ export function parseDefinition(text: string): MachineDefinition {
     }
   });
   if (problems.length > 0) throw new SfnApiError('InvalidDefinition', problems.join('; '));
-  validated.set(text, machine);
+  validated.set(text, deepFreeze(machine));
   return structuredClone(machine);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * The validated definition of `text`, shared and frozen: what the engine runs. Every execution
+ * of a state machine reads the same object instead of a copy of it each (a copy of the complaint
+ * workflow per StartExecution, resume and redrive was most of what starting one cost). Frozen,
+ * so a state that tried to change its definition would fail loudly rather than change every
+ * execution's.
+ */
+export function sharedDefinition(text: string): MachineDefinition {
+  const known = validated.get(text);
+  if (known) return known;
+  parseDefinition(text);
+  return validated.get(text) as MachineDefinition;
 }

@@ -91,6 +91,92 @@ interface VirtualTimer {
   at: number;
   seq: number;
   fn: () => void;
+  /** Cancelled timers stay in the heap until they reach its top, and are skipped there. */
+  cancelled: boolean;
+}
+
+/** Whether timer `a` fires before `b`: earlier instant first, then the order they were set in. */
+function before(a: VirtualTimer, b: VirtualTimer): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+}
+
+/**
+ * The pending timers as a binary min-heap: O(log n) to schedule and to take the next one, where
+ * re-sorting an array on every schedule made a clock with thousands of waiting executions
+ * quadratic. Written here because it is twenty lines and the clock's only data structure;
+ * cancelling marks the timer and leaves it for `pop` to discard (no search through the heap).
+ */
+class TimerHeap {
+  private readonly items: VirtualTimer[] = [];
+  private live = 0;
+
+  get size(): number {
+    return this.live;
+  }
+
+  push(timer: VirtualTimer): void {
+    const items = this.items;
+    items.push(timer);
+    this.live++;
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i] as VirtualTimer, items[parent] as VirtualTimer)) break;
+      [items[i], items[parent]] = [items[parent] as VirtualTimer, items[i] as VirtualTimer];
+      i = parent;
+    }
+  }
+
+  cancel(timer: VirtualTimer): void {
+    if (timer.cancelled) return;
+    timer.cancelled = true;
+    this.live--;
+    // Far-off deadlines cancelled early (a callback answered in time) would otherwise wait for
+    // their instant to leave: rebuild once they are most of the heap.
+    if (this.items.length > 1024 && this.items.length > 4 * this.live) {
+      const kept = this.items.filter((t) => !t.cancelled);
+      this.items.length = 0;
+      this.live = 0;
+      for (const t of kept) this.push(t);
+    }
+  }
+
+  /** The next timer to fire (cancelled ones discarded), without removing it. */
+  peek(): VirtualTimer | undefined {
+    while (this.items[0]?.cancelled) this.removeTop();
+    return this.items[0];
+  }
+
+  /** Removes and returns the next timer to fire. */
+  pop(): VirtualTimer | undefined {
+    const top = this.peek();
+    if (top) {
+      this.removeTop();
+      this.live--;
+      top.cancelled = true; // fired: a later cancel must not count it again
+    }
+    return top;
+  }
+
+  private removeTop(): void {
+    const items = this.items;
+    const last = items.pop() as VirtualTimer;
+    if (items.length === 0) return;
+    items[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < items.length && before(items[left] as VirtualTimer, items[smallest] as VirtualTimer))
+        smallest = left;
+      if (right < items.length && before(items[right] as VirtualTimer, items[smallest] as VirtualTimer))
+        smallest = right;
+      if (smallest === i) return;
+      [items[i], items[smallest]] = [items[smallest] as VirtualTimer, items[i] as VirtualTimer];
+      i = smallest;
+    }
+  }
 }
 
 /**
@@ -101,7 +187,7 @@ interface VirtualTimer {
  */
 export class VirtualClock implements Clock {
   private nowMs: number;
-  private timers: VirtualTimer[] = [];
+  private readonly timers = new TimerHeap();
   private seq = 0;
   private readonly idleWaiters = new Set<IdleWaiter>();
 
@@ -114,14 +200,11 @@ export class VirtualClock implements Clock {
   }
 
   schedule(at: number, fn: () => void): () => void {
-    const timer: VirtualTimer = { at, seq: this.seq++, fn };
+    const timer: VirtualTimer = { at, seq: this.seq++, fn, cancelled: false };
     this.timers.push(timer);
-    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
     // An instant already passed fires without anyone advancing the clock, as real time would.
     if (at <= this.nowMs) setImmediate(() => this.fireDue());
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
-    };
+    return () => this.timers.cancel(timer);
   }
 
   /** Lets `advanceTo` wait for an engine to go idle; returns a function that unregisters it. */
@@ -132,13 +215,13 @@ export class VirtualClock implements Clock {
 
   /** When the next timer falls due, if any is pending. */
   nextTimerAt(): Date | undefined {
-    const next = this.timers[0];
+    const next = this.timers.peek();
     return next ? new Date(next.at) : undefined;
   }
 
   /** How many timers are pending. */
   pendingTimers(): number {
-    return this.timers.length;
+    return this.timers.size;
   }
 
   /** Waits until every registered engine is idle. */
@@ -151,9 +234,9 @@ export class VirtualClock implements Clock {
     const target = toMs(instant);
     await this.settle();
     for (;;) {
-      const next = this.timers[0];
+      const next = this.timers.peek();
       if (!next || next.at > target) break;
-      this.timers.shift();
+      this.timers.pop();
       this.nowMs = Math.max(this.nowMs, next.at);
       next.fn();
       await this.settle();
@@ -169,9 +252,9 @@ export class VirtualClock implements Clock {
 
   private fireDue(): void {
     for (;;) {
-      const next = this.timers[0];
+      const next = this.timers.peek();
       if (!next || next.at > this.nowMs) return;
-      this.timers.shift();
+      this.timers.pop();
       next.fn();
     }
   }

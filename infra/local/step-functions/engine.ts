@@ -11,7 +11,7 @@
  * - `scheduler.ts`: timers on the clock and the busy/idle count behind `settle()`.
  */
 import { randomUUID } from 'node:crypto';
-import { type MachineDefinition, parseDefinition, substitute } from './asl.js';
+import { type MachineDefinition, parseDefinition, sharedDefinition, substitute } from './asl.js';
 import { CallbackRegistry, type PendingTask } from './callbacks.js';
 import { type Clock, SystemClock } from './clock.js';
 import { jsonClone } from './data-flow.js';
@@ -151,7 +151,7 @@ export class LocalStepFunctions {
     if (!isValidName(executionName)) {
       throw new SfnApiError('InvalidName', `Invalid Execution Name: '${executionName}'`);
     }
-    const definition = parseDefinition(machine.definition);
+    const definition = sharedDefinition(machine.definition);
     const { record, created } = this.executions.start({
       executionArn: `arn:aws:states:${this.region}:${this.accountId}:execution:${machine.name}:${executionName}`,
       stateMachineArn,
@@ -229,7 +229,7 @@ export class LocalStepFunctions {
     if (eligibility.status !== 'REDRIVABLE') {
       throw new SfnApiError('ExecutionNotRedrivable', `Execution Not Redrivable: ${eligibility.reason}`);
     }
-    const definition = parseDefinition(record.definition);
+    const definition = sharedDefinition(record.definition);
     // Executions recorded before redrive existed ended without a checkpoint: start them over.
     const from = record.checkpoint ?? { stateName: definition.StartAt, input: JSON.parse(record.input) };
     const redriveDate = this.executions.markRedriven(record, definition.TimeoutSeconds, options.clientToken);
@@ -281,7 +281,7 @@ export class LocalStepFunctions {
     const resumed: string[] = [];
     for (const record of this.executions.all()) {
       if (record.status !== 'RUNNING' || this.interpreter.isLive(record.executionArn)) continue;
-      const definition: MachineDefinition = parseDefinition(record.definition);
+      const definition: MachineDefinition = sharedDefinition(record.definition);
       const checkpoint = record.checkpoint;
       if (checkpoint) {
         this.interpreter.launch(record, definition, checkpoint.stateName, checkpoint.input, checkpoint);

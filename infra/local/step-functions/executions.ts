@@ -110,6 +110,7 @@ export class ExecutionRegistry {
   /** Stops writing: what is on disk stays as the last write left it (as after a kill). */
   close(): void {
     this.closed = true;
+    this.store?.close();
   }
 
   /** Every execution record. */
@@ -164,7 +165,9 @@ export class ExecutionRegistry {
       input,
       startDate: startDate.toISOString(),
       definition: request.definition,
-      history: [],
+      eventCount: 0,
+      // Without a state directory the history is kept here; with one, on disk.
+      ...(this.store ? {} : { history: [] }),
       ...(request.timeoutSeconds !== undefined
         ? { timeoutAt: new Date(startDate.getTime() + request.timeoutSeconds * 1000).toISOString() }
         : {}),
@@ -178,9 +181,13 @@ export class ExecutionRegistry {
     return { record, created: true };
   }
 
-  /** Appends an AWS-shaped event (`<type>EventDetails` holds `details`). */
+  /**
+   * Appends an AWS-shaped event (`<type>EventDetails` holds `details`): to the history file
+   * with a state directory (written before the record's next save), else to the record.
+   */
   addEvent(record: ExecutionRecord, type: string, details: Record<string, unknown> | undefined): void {
-    const id = record.history.length + 1;
+    record.eventCount += 1;
+    const id = record.eventCount;
     const event: StoredEvent = {
       id,
       previousEventId: id - 1,
@@ -188,7 +195,12 @@ export class ExecutionRegistry {
       type,
     };
     if (details) event[eventDetailsKey(type)] = details;
-    record.history.push(event);
+    if (this.store) {
+      if (!this.closed) this.store.appendEvent(record.executionArn, event);
+    } else {
+      if (!record.history) record.history = [];
+      record.history.push(JSON.stringify(event));
+    }
   }
 
   /** Writes the record, if the engine has a state directory and is open. */
@@ -196,6 +208,7 @@ export class ExecutionRegistry {
     if (!this.store || this.closed) return;
     try {
       this.store.saveExecution(record);
+      if (this.store.wantsCompaction()) this.store.compact(this.records.values());
     } catch (error: unknown) {
       this.onError(error);
     }
@@ -235,7 +248,7 @@ export class ExecutionRegistry {
     const not = (reason: string) => ({ status: 'NOT_REDRIVABLE' as const, reason });
     if (record.status === 'RUNNING') return not('Execution is RUNNING and cannot be redriven');
     if (record.status === 'SUCCEEDED') return not('Execution is SUCCEEDED and cannot be redriven');
-    if (record.history.length >= MAX_HISTORY_EVENTS) return not('Execution history event limit exceeded');
+    if (record.eventCount >= MAX_HISTORY_EVENTS) return not('Execution history event limit exceeded');
     if (now - Date.parse(record.startDate) > MAX_OPEN_MS) {
       return not('Execution has exceeded the max execution time');
     }
@@ -307,15 +320,26 @@ export class ExecutionRegistry {
 
   /** The events of an execution, oldest first unless `reverseOrder`. */
   history(executionArn: string, reverseOrder = false): HistoryEvent[] {
-    const events = this.get(executionArn).history.map((e) => ({ ...e, timestamp: new Date(e.timestamp) }));
+    const events = this.storedHistory(executionArn).map((e) => ({ ...e, timestamp: new Date(e.timestamp) }));
     return reverseOrder ? events.reverse() : events;
   }
 
   /** The names of the states entered, in order (nested states included). */
   visitedStates(executionArn: string): string[] {
-    return this.get(executionArn)
-      .history.filter((e) => e.type.endsWith('StateEntered'))
+    return this.storedHistory(executionArn)
+      .filter((e) => e.type.endsWith('StateEntered'))
       .map((e) => (e.stateEnteredEventDetails as { name: string }).name);
+  }
+
+  /**
+   * The stored events of an execution: from memory, or read from the state directory (a scan
+   * of the history file: only tests and GetExecutionHistory ask, and nothing the workflows run
+   * does). Events of a closed engine not yet written are gone, as after a kill.
+   */
+  private storedHistory(executionArn: string): StoredEvent[] {
+    const record = this.get(executionArn);
+    if (record.history) return record.history.map((line) => JSON.parse(line) as StoredEvent);
+    return this.store ? this.store.readHistory(executionArn) : [];
   }
 
   /** The execution's output, parsed (undefined unless it succeeded). */

@@ -1,9 +1,39 @@
 /**
- * On-disk records of the local engine, so open executions survive a restart. One JSON file
- * per state machine and per execution, each written atomically (temporary file + rename) so
- * a kill mid-write leaves the previous version intact.
+ * On-disk records of the local engine, so open executions survive a restart (kill -9 included):
+ *
+ * - `state-machines/<name>.json`: one file per state machine, written atomically;
+ * - `definitions/<sha-256>.json`: each definition an execution runs, once, by content hash;
+ * - `executions.log`: the journal of execution records, one JSON line each time a record is
+ *   saved (start, each top-level state entry, wait instant or task deadline, end, redrive),
+ *   naming its definition by hash instead of carrying it. The last line of an execution wins.
+ *   Appending a line costs the same however long the execution has run, where rewriting a file
+ *   with the whole record (its definition and history included) at every state entry grew with
+ *   both; the journal is rewritten, one line per execution, when it is opened and whenever
+ *   superseded lines are most of it;
+ * - `history.log`: every execution's history events, one JSON line `[executionArn, event]`
+ *   each, appended in batches, always before the record line that follows them, so the
+ *   history on disk is never behind the checkpoint. Only `GetExecutionHistory` (tests, the
+ *   endpoint) reads it back; nothing of it stays in memory.
+ *
+ * Appends go through one descriptor per file: a kill can tear at most the last line, which a
+ * reader skips. Folders of the earlier layout (`executions/<name>.json`, one whole record per
+ * file, definition and history inside) are read and moved into the journal when opened.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Status of an execution, as the AWS API names it. */
@@ -57,7 +87,13 @@ export interface ExecutionRecord {
   definition: string;
   /** The execution-level `TimeoutSeconds` instant, if the definition has one (reset by a redrive). */
   timeoutAt?: string;
-  history: StoredEvent[];
+  /** How many history events it has (the next event's id is one more). */
+  eventCount: number;
+  /**
+   * Its history events as JSON text, when the engine has no state directory (with one, they
+   * are in `history.log` and not in memory). Text, not objects: a fraction of the memory.
+   */
+  history?: string[];
   checkpoint?: Checkpoint;
   /** How many times the execution was redriven (absent: never). */
   redriveCount?: number;
@@ -67,11 +103,17 @@ export interface ExecutionRecord {
   redriveTokens?: { token: string; date: string }[];
 }
 
+/** A record as a line of the journal: its definition by hash, no history. */
+type JournalRecord = Omit<ExecutionRecord, 'definition' | 'history'> & { definitionId: string };
+
+/** A record of the earlier one-file-per-execution layout. */
+type LegacyRecord = Omit<ExecutionRecord, 'eventCount' | 'history'> & { history: StoredEvent[] };
+
 let tmpCounter = 0;
 
-function writeAtomically(file: string, value: unknown): void {
+function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${tmpCounter++}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
+  writeFileSync(tmp, text);
   renameSync(tmp, file);
 }
 
@@ -79,38 +121,253 @@ function fileName(key: string): string {
   return `${encodeURIComponent(key)}.json`;
 }
 
-function readJsonFiles<T>(dir: string): T[] {
+function readJsonFiles<T>(dir: string): { file: string; value: T }[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as T);
+    .map((f) => ({ file: join(dir, f), value: JSON.parse(readFileSync(join(dir, f), 'utf8')) as T }));
 }
+
+/** Calls `visit` with each complete line of a file, reading it in chunks (it may be large). */
+function forEachLine(file: string, visit: (line: string) => void): void {
+  if (!existsSync(file)) return;
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 22);
+    let rest = '';
+    for (;;) {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      const text = rest + chunk.toString('utf8', 0, read);
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) if (line) visit(line);
+    }
+    // A last line without its newline was cut short by a kill: it is not part of the file.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file appended to through one descriptor; a torn last line (a kill mid-write) is ended first. */
+class AppendLog {
+  private fd: number | undefined;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  /** Bytes in the file. */
+  bytes: number;
+
+  constructor(readonly file: string) {
+    this.fd = openSync(file, 'a');
+    this.bytes = fstatSync(this.fd).size;
+    if (this.bytes > 0) {
+      const last = Buffer.alloc(1);
+      const fd = openSync(file, 'r');
+      readSync(fd, last, 0, 1, this.bytes - 1);
+      closeSync(fd);
+      if (last[0] !== 0x0a) this.write('\n');
+    }
+  }
+
+  /** Adds a line to be written at the next `flush` (or once a megabyte is waiting). */
+  buffer(line: string): void {
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes > 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.write(text);
+  }
+
+  /** Writes a line at once (after what is buffered). */
+  append(line: string): number {
+    this.flush();
+    return this.write(`${line}\n`);
+  }
+
+  /** Stops writing; what was buffered and not flushed is dropped, as a kill would. */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.pending = [];
+  }
+
+  /** Replaces the file's content atomically and goes on appending to the new file. */
+  replace(text: string): void {
+    this.close();
+    writeAtomically(this.file, text);
+    this.fd = openSync(this.file, 'a');
+    this.bytes = Buffer.byteLength(text);
+  }
+
+  private write(text: string): number {
+    if (this.fd === undefined) return 0;
+    const buffer = Buffer.from(text);
+    writeSync(this.fd, buffer);
+    this.bytes += buffer.length;
+    return buffer.length;
+  }
+}
+
+// Rewrite the journal once it holds this much and four times what its latest lines take.
+const COMPACT_MIN_BYTES = 8 << 20;
 
 /** The files under a state directory. */
 export class EngineStore {
   private readonly machinesDir: string;
-  private readonly executionsDir: string;
+  private readonly definitionsDir: string;
+  private readonly legacyExecutionsDir: string;
+  private readonly journal: AppendLog;
+  private readonly historyLog: AppendLog;
+  /** Definition hash → text (one string per definition, shared by every record that runs it). */
+  private readonly definitions = new Map<string, string>();
+  private readonly definitionIds = new Map<string, string>();
+  /** Bytes of each execution's latest journal line (what a rewrite would keep). */
+  private readonly latestLineBytes = new Map<string, number>();
+  private latestBytes = 0;
+  private closed = false;
 
   constructor(dir: string) {
     this.machinesDir = join(dir, 'state-machines');
-    this.executionsDir = join(dir, 'executions');
+    this.definitionsDir = join(dir, 'definitions');
+    this.legacyExecutionsDir = join(dir, 'executions');
     mkdirSync(this.machinesDir, { recursive: true });
-    mkdirSync(this.executionsDir, { recursive: true });
+    mkdirSync(this.definitionsDir, { recursive: true });
+    this.journal = new AppendLog(join(dir, 'executions.log'));
+    this.historyLog = new AppendLog(join(dir, 'history.log'));
   }
 
   saveStateMachine(record: StateMachineRecord): void {
-    writeAtomically(join(this.machinesDir, fileName(record.name)), record);
-  }
-
-  saveExecution(record: ExecutionRecord): void {
-    const smName = record.stateMachineArn.split(':').pop() ?? '';
-    writeAtomically(join(this.executionsDir, fileName(`${smName}:${record.name}`)), record);
+    writeAtomically(join(this.machinesDir, fileName(record.name)), JSON.stringify(record));
   }
 
   loadStateMachines(): StateMachineRecord[] {
-    return readJsonFiles<StateMachineRecord>(this.machinesDir);
+    return readJsonFiles<StateMachineRecord>(this.machinesDir).map(({ value }) => value);
   }
 
+  /** Queues a history event of an execution; written before that execution's next record line. */
+  appendEvent(executionArn: string, event: StoredEvent): void {
+    if (this.closed) return;
+    this.historyLog.buffer(JSON.stringify([executionArn, event]));
+  }
+
+  /** Appends the record to the journal (after the history events queued before it). */
+  saveExecution(record: ExecutionRecord): void {
+    if (this.closed) return;
+    this.historyLog.flush();
+    const { definition, history: _history, ...rest } = record;
+    const line: JournalRecord = { ...rest, definitionId: this.definitionId(definition) };
+    const bytes = this.journal.append(JSON.stringify(line));
+    this.latestBytes += bytes - (this.latestLineBytes.get(record.executionArn) ?? 0);
+    this.latestLineBytes.set(record.executionArn, bytes);
+  }
+
+  /** Whether superseded lines are most of the journal (`compact` then shrinks it). */
+  wantsCompaction(): boolean {
+    return this.journal.bytes > COMPACT_MIN_BYTES && this.journal.bytes > 4 * this.latestBytes;
+  }
+
+  /** Rewrites the journal with one line per record (atomically: a kill leaves the old one). */
+  compact(records: Iterable<ExecutionRecord>): void {
+    if (this.closed) return;
+    this.historyLog.flush();
+    const lines: string[] = [];
+    this.latestLineBytes.clear();
+    this.latestBytes = 0;
+    for (const record of records) {
+      const { definition, history: _history, ...rest } = record;
+      const line = JSON.stringify({ ...rest, definitionId: this.definitionId(definition) });
+      lines.push(line);
+      const bytes = Buffer.byteLength(line) + 1;
+      this.latestLineBytes.set(record.executionArn, bytes);
+      this.latestBytes += bytes;
+    }
+    this.journal.replace(lines.length ? `${lines.join('\n')}\n` : '');
+  }
+
+  /**
+   * Every execution record: the journal's latest line of each, and any record of the earlier
+   * layout not in the journal (its history moved to `history.log`). The journal is then
+   * rewritten with one line per execution and the earlier layout's files removed.
+   */
   loadExecutions(): ExecutionRecord[] {
-    return readJsonFiles<ExecutionRecord>(this.executionsDir);
+    const records = new Map<string, ExecutionRecord>();
+    forEachLine(this.journal.file, (line) => {
+      let parsed: JournalRecord;
+      try {
+        parsed = JSON.parse(line) as JournalRecord;
+      } catch {
+        return; // a line torn by a kill
+      }
+      const { definitionId, ...rest } = parsed;
+      records.set(parsed.executionArn, { ...rest, definition: this.definitionText(definitionId) });
+    });
+    const legacyFiles: string[] = [];
+    if (existsSync(this.legacyExecutionsDir)) {
+      for (const { file, value } of readJsonFiles<LegacyRecord>(this.legacyExecutionsDir)) {
+        legacyFiles.push(file);
+        if (records.has(value.executionArn)) continue; // moved already, by a run killed before it tidied up
+        const { history, ...rest } = value;
+        for (const event of history) this.appendEvent(value.executionArn, event);
+        records.set(value.executionArn, {
+          ...rest,
+          definition: value.definition,
+          eventCount: history.length,
+        });
+      }
+    }
+    this.compact(records.values());
+    for (const file of legacyFiles) rmSync(file, { force: true });
+    return [...records.values()];
+  }
+
+  /** The history events of one execution, oldest first, read from `history.log`. */
+  readHistory(executionArn: string): StoredEvent[] {
+    this.historyLog.flush();
+    const prefix = `[${JSON.stringify(executionArn)},`;
+    const events: StoredEvent[] = [];
+    forEachLine(this.historyLog.file, (line) => {
+      if (!line.startsWith(prefix)) return;
+      try {
+        events.push((JSON.parse(line) as [string, StoredEvent])[1]);
+      } catch {
+        // a line torn by a kill
+      }
+    });
+    return events;
+  }
+
+  /** Stops writing, dropping what is buffered (as a kill would). */
+  close(): void {
+    this.closed = true;
+    this.journal.close();
+    this.historyLog.close();
+  }
+
+  /** The hash a definition is stored under, writing it the first time. */
+  private definitionId(text: string): string {
+    let id = this.definitionIds.get(text);
+    if (!id) {
+      id = createHash('sha256').update(text).digest('hex');
+      const file = join(this.definitionsDir, `${id}.json`);
+      if (!existsSync(file)) writeAtomically(file, text);
+      this.definitionIds.set(text, id);
+      this.definitions.set(id, text);
+    }
+    return id;
+  }
+
+  private definitionText(id: string): string {
+    let text = this.definitions.get(id);
+    if (text === undefined) {
+      text = readFileSync(join(this.definitionsDir, `${id}.json`), 'utf8');
+      this.definitions.set(id, text);
+      this.definitionIds.set(text, id);
+    }
+    return text;
   }
 }

@@ -2,6 +2,7 @@
  * The clocks the engine runs on: virtual time for tests, scaled real time for demos, and the
  * process-wide clock handlers read.
  */
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   processNow,
@@ -30,6 +31,47 @@ describe('VirtualClock', () => {
     expect(fired).toEqual(['a@2026-01-01T00:00:01.000Z', 'b@2026-01-01T00:00:02.000Z']);
     expect(clock.now().toISOString()).toBe('2026-01-01T00:00:02.500Z');
     expect(clock.nextTimerAt()?.toISOString()).toBe('2026-01-01T00:00:03.000Z');
+  });
+
+  it('fires any set of timers, some cancelled, in instant order and then in the order they were set', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            offset: fc.integer({ min: 0, max: 50 }),
+            cancel: fc.integer({ min: 0, max: 9 }).map((n) => n < 8),
+          }),
+          {
+            maxLength: 3000,
+          },
+        ),
+        async (timers) => {
+          // Prepare
+          const clock = new VirtualClock('2026-01-01T00:00:00Z');
+          const base = clock.now().getTime() + 1;
+          const fired: number[] = [];
+          const cancels = timers.map((t, i) => clock.schedule(base + t.offset, () => fired.push(i)));
+          timers.forEach((t, i) => {
+            if (t.cancel) cancels[i]?.();
+          });
+          const expected = timers
+            .map((t, i) => ({ ...t, i }))
+            .filter((t) => !t.cancel)
+            .sort((a, b) => a.offset - b.offset || a.i - b.i)
+            .map((t) => t.i);
+
+          // Act
+          const pending = clock.pendingTimers();
+          await clock.advanceBy(100);
+
+          // Assess
+          expect(pending).toBe(expected.length);
+          expect(fired).toEqual(expected);
+          expect(clock.pendingTimers()).toBe(0);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('fires a timer set by another timer when it falls due in the same advance', async () => {

@@ -2,11 +2,19 @@
  * Executions survive the engine being dropped: a new engine on the same state directory
  * resumes them at the last top-level state, with the same absolute Wait and timeout instants.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalStepFunctions, VirtualClock } from '../../../infra/local/step-functions/index.js';
+import { LocalStepFunctions, substitute, VirtualClock } from '../../../infra/local/step-functions/index.js';
 import { fixture, recorder, SUBSTITUTIONS } from './support.js';
 
 const START = '2026-03-02T09:00:00.000Z';
@@ -196,6 +204,130 @@ describe('LocalStepFunctions persistence', () => {
     await expect(second.engine.startExecution(stateMachineArn, 'case-32', INPUT)).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
     });
-    expect(readdirSync(join(stateDir, 'executions')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(stateDir, { recursive: true }).filter((f) => String(f).endsWith('.tmp'))).toEqual([]);
+  });
+  it('checkpoints name the definition by its hash instead of carrying it, and keep no history', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const first = boot(clock);
+    const { stateMachineArn } = await first.engine.createStateMachine(
+      'wait-then-callback',
+      fixture('wait-then-callback'),
+      SUBSTITUTIONS,
+    );
+
+    // Act
+    await first.engine.startExecution(stateMachineArn, 'case-33', { ...INPUT, caseId: 'case-33' });
+    await first.engine.settle();
+
+    // Assess
+    const lines = readFileSync(join(stateDir, 'executions.log'), 'utf8').trim().split('\n');
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.length).toBeGreaterThan(1);
+    for (const record of records) {
+      expect(record).not.toHaveProperty('definition');
+      expect(record).not.toHaveProperty('history');
+      expect(readdirSync(join(stateDir, 'definitions'))).toContain(`${record.definitionId as string}.json`);
+    }
+    expect(
+      readFileSync(join(stateDir, 'definitions', `${records[0]?.definitionId as string}.json`), 'utf8'),
+    ).toBe(substitute(fixture('wait-then-callback'), SUBSTITUTIONS));
+  });
+
+  it('resumes after a kill that tore the last line of the journal and of the history', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const first = boot(clock);
+    const { stateMachineArn } = await first.engine.createStateMachine(
+      'wait-then-callback',
+      fixture('wait-then-callback'),
+      SUBSTITUTIONS,
+    );
+    const { executionArn } = await first.engine.startExecution(stateMachineArn, 'case-34', {
+      ...INPUT,
+      caseId: 'case-34',
+    });
+    await first.engine.settle();
+    await first.engine.close();
+    appendFileSync(join(stateDir, 'executions.log'), '{"executionArn":"arn:aws:states:eu-we');
+    appendFileSync(join(stateDir, 'history.log'), '["arn:aws:states:eu-west-2');
+
+    // Act
+    const second = boot(clock);
+    const resumed = await second.engine.resume();
+    await clock.advanceTo('2026-03-09T12:00:00Z');
+    await second.engine.sendTaskSuccess(second.requestTask.calls[0]?.event.taskToken as string, { ok: true });
+    await second.engine.settle();
+
+    // Assess
+    expect(resumed).toEqual([executionArn]);
+    expect((await second.engine.describeExecution(executionArn)).status).toBe('SUCCEEDED');
+    const { events } = await second.engine.getExecutionHistory(executionArn);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
+  });
+
+  it('reads and resumes executions checkpointed in the earlier one-file-per-execution layout', async () => {
+    // Prepare: what an engine before the journal left: the whole record, definition and history in it.
+    const clock = new VirtualClock('2026-03-05T09:00:00.000Z');
+    const definition = substitute(fixture('wait-then-callback'), SUBSTITUTIONS);
+    const stateMachineArn = 'arn:aws:states:eu-west-2:123456789012:stateMachine:wait-then-callback';
+    const executionArn = 'arn:aws:states:eu-west-2:123456789012:execution:wait-then-callback:case-35';
+    const input = { ...INPUT, caseId: 'case-35' };
+    const at = '2026-03-02T09:00:00.000Z';
+    mkdirSync(join(stateDir, 'state-machines'), { recursive: true });
+    mkdirSync(join(stateDir, 'executions'), { recursive: true });
+    writeFileSync(
+      join(stateDir, 'state-machines', 'wait-then-callback.json'),
+      JSON.stringify({ stateMachineArn, name: 'wait-then-callback', definition, creationDate: at }),
+    );
+    const legacy = join(stateDir, 'executions', `${encodeURIComponent('wait-then-callback:case-35')}.json`);
+    writeFileSync(
+      legacy,
+      JSON.stringify({
+        executionArn,
+        stateMachineArn,
+        name: 'case-35',
+        status: 'RUNNING',
+        input: JSON.stringify(input),
+        startDate: at,
+        definition,
+        history: [
+          {
+            id: 1,
+            previousEventId: 0,
+            timestamp: at,
+            type: 'ExecutionStarted',
+            executionStartedEventDetails: {},
+          },
+          {
+            id: 2,
+            previousEventId: 1,
+            timestamp: at,
+            type: 'WaitStateEntered',
+            stateEnteredEventDetails: { name: 'Wait until reminder', input: JSON.stringify(input) },
+          },
+        ],
+        checkpoint: { stateName: 'Wait until reminder', input, enteredTime: at, waitUntil: INPUT.remindAt },
+      }),
+    );
+
+    // Act
+    const engine = boot(clock);
+    const resumed = await engine.engine.resume();
+    await clock.advanceTo('2026-03-09T12:00:00Z');
+
+    // Assess
+    expect(resumed).toEqual([executionArn]);
+    expect(engine.clockFn.calls.map((c) => c.at)).toEqual(['2026-03-09T12:00:00.000Z']);
+    expect(engine.engine.visitedStates(executionArn)).toEqual([
+      'Wait until reminder',
+      'Wait until reminder',
+      'Check case',
+      'Await officer',
+    ]);
+    const { events } = await engine.engine.getExecutionHistory(executionArn);
+    expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    expect(readdirSync(join(stateDir, 'executions'))).toEqual([]);
   });
 });

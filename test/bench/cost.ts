@@ -1,0 +1,457 @@
+/**
+ * `npm run bench:cost`: what a complaint costs on AWS, measured by running it. Four
+ * representative cases (stage 1; stage 1 with a reminder; stage 2; a compliment) go through
+ * the local runtime as in the workflow tests (the real ASL on the local engine, the deployed
+ * entry files of the API, the stream's starter and every step), with the case store and the
+ * intake limiter on Amazon's DynamoDB Local, so DynamoDB reports the capacity each request
+ * consumed (`ReturnConsumedCapacity: INDEXES`, the indexes included). Counted per case: state
+ * transitions, Lambda invocations (and GB-seconds at an assumed duration), DynamoDB read and
+ * write units, SES emails, S3 requests and API Gateway requests, each priced at the list
+ * prices below; then the fixed monthly cost of the synthesized stack (KMS keys, alarms,
+ * dashboards, secrets, WAF). Prints a table per case and its ratio to the SES floor (what the
+ * emails it sends cost on their own).
+ *
+ * Only measures: nothing here changes how cases are stored.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Template } from 'aws-cdk-lib/assertions';
+import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
+import { provideAdapters } from '../../functions/app/container.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import type { Archive } from '../../functions/domain/ports.js';
+import { buildRedress } from '../infra/synth.js';
+import { startStandIns } from '../support/stand-ins.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
+
+/**
+ * us-east-1 list prices, as on the AWS pricing pages on 2026-12-02 (on-demand, no free tier).
+ * Re-read them before quoting a figure: this is the one place they live.
+ */
+const PRICES = {
+  readOn: '2026-12-02',
+  /** Step Functions Standard, per state transition. */
+  stateTransition: 0.025 / 1000,
+  /** Lambda, per request. */
+  lambdaRequest: 0.2 / 1e6,
+  /** Lambda on Arm (the stack's architecture), per GB-second. */
+  lambdaGbSecond: 0.0000133334,
+  /** DynamoDB on-demand, per write request unit / read request unit. */
+  dynamoWrite: 0.625 / 1e6,
+  dynamoRead: 0.125 / 1e6,
+  /** SES, per email sent. */
+  sesEmail: 0.1 / 1000,
+  /** S3 Standard, per PUT/COPY/POST/LIST request (tagging included) and per GET. */
+  s3Put: 0.005 / 1000,
+  s3Get: 0.0004 / 1000,
+  /** API Gateway REST API, per request (first 333 million a month). */
+  apiRequest: 3.5 / 1e6,
+  /** Monthly: a customer-managed KMS key, a standard-resolution alarm metric, a dashboard (beyond the free 3), a secret. */
+  kmsKeyMonth: 1,
+  alarmMetricMonth: 0.1,
+  dashboardMonth: 3,
+  secretMonth: 0.4,
+  /** WAF: a web ACL and each rule, per month. */
+  webAclMonth: 5,
+  wafRuleMonth: 1,
+} as const;
+
+/**
+ * Billed duration assumed per Lambda invocation and the memory of the functions a case calls
+ * (the step functions' default in `infra/constructs/redress-function.ts`; the API's 1,024 MB).
+ * Local run times say nothing about Lambda's, so the duration is an assumption, not a measure.
+ */
+const ASSUMED_MS_PER_INVOCATION = 100;
+const STEP_MEMORY_GB = 0.5;
+const API_MEMORY_GB = 1;
+
+interface Counts {
+  transitions: number;
+  choiceTransitions: number;
+  stepInvocations: number;
+  apiInvocations: number;
+  streamInvocations: number;
+  readUnits: number;
+  writeUnits: number;
+  indexWriteUnits: number;
+  emails: number;
+  s3Puts: number;
+  s3Gets: number;
+}
+
+const zero = (): Counts => ({
+  transitions: 0,
+  choiceTransitions: 0,
+  stepInvocations: 0,
+  apiInvocations: 0,
+  streamInvocations: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  indexWriteUnits: 0,
+  emails: 0,
+  s3Puts: 0,
+  s3Gets: 0,
+});
+
+/** What DynamoDB said each request consumed, summed; with INDEXES, the indexes' share too. */
+interface CapacityMeter {
+  read: number;
+  write: number;
+  indexWrite: number;
+}
+
+type Consumed = {
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+  CapacityUnits?: number;
+  GlobalSecondaryIndexes?: Record<string, { ReadCapacityUnits?: number; WriteCapacityUnits?: number }>;
+};
+
+/** A DynamoDB client that asks for, and adds up, the capacity every request consumed. */
+function meteredClient(meter: CapacityMeter): DynamoDBClient {
+  const client = new DynamoDBClient({});
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      const command = context.commandName ?? '';
+      const metered = !/^(CreateTable|DescribeTable|UpdateTimeToLive|DescribeTimeToLive|ListTables)/.test(
+        command,
+      );
+      if (metered) input.ReturnConsumedCapacity = 'INDEXES';
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
+      const consumed = output.ConsumedCapacity;
+      for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+        const isWrite = /Put|Update|Delete|Write/.test(command);
+        const total = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);
+        if (isWrite) meter.write += total;
+        else meter.read += total;
+        if (isWrite) {
+          for (const index of Object.values(c.GlobalSecondaryIndexes ?? {})) {
+            meter.indexWrite += index.WriteCapacityUnits ?? 0;
+          }
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'consumedCapacityMeter' },
+  );
+  return client;
+}
+
+/** Counts the archive's S3 requests around the in-memory archive. */
+function countingArchive(inner: Archive, counts: () => Counts): Archive {
+  return {
+    ping: () => inner.ping(),
+    async putCaseFile(caseId, file, retention) {
+      counts().s3Puts += 1; // PutObject, then PutObjectTagging (s3rver has no Tagging header)
+      counts().s3Puts += 1;
+      return inner.putCaseFile(caseId, file, retention);
+    },
+    async setRetention(caseId, retention) {
+      counts().s3Puts += 1;
+      return inner.setRetention(caseId, retention);
+    },
+    async getRetention(caseId) {
+      counts().s3Gets += 1;
+      return inner.getRetention(caseId);
+    },
+    async getCaseFile(caseId) {
+      counts().s3Gets += 1;
+      return inner.getCaseFile(caseId);
+    },
+    async putLetter(caseId, name, pdf) {
+      counts().s3Puts += 1;
+      return inner.putLetter(caseId, name, pdf);
+    },
+    async getLetter(caseId, name) {
+      counts().s3Gets += 1;
+      return inner.getLetter(caseId, name);
+    },
+    async retainLetters(caseId, names, retention, archivedAt) {
+      counts().s3Puts += names.length;
+      return inner.retainLetters(caseId, names, retention, archivedAt);
+    },
+  };
+}
+
+const justAfter = (iso: string | undefined, ms = 1000) =>
+  new Date(Date.parse(iso as string) + ms).toISOString();
+
+interface Scenario {
+  name: string;
+  run(h: Harness, submit: (body: Record<string, unknown>) => Promise<CaseRecord>): Promise<CaseRecord>;
+  workflow: string;
+}
+
+async function respond(h: Harness, officer?: string) {
+  const ack = await h.act(h.linkFor('acknowledge', officer), { decision: 'acknowledge' });
+  if (ack.statusCode !== 200)
+    throw new Error(`acknowledge answered ${ack.statusCode}: ${ack.body.slice(0, 500)}`);
+  const result = await h.act(h.linkFor('respond', officer), {
+    decision: 'respond',
+    outcome: 'upheld',
+    response: 'We looked into what happened and here is what we found.',
+  });
+  if (result.statusCode !== 200) throw new Error(`respond answered ${result.statusCode}`);
+}
+
+async function closeAfterWindow(h: Harness, store: DynamoDbCaseStore, caseId: string): Promise<CaseRecord> {
+  const c = (await store.get(caseId)) as CaseRecord;
+  await h.advanceTo(justAfter(c.deadlines.stage2RequestBy));
+  await h.advanceTo(justAfter(stage2LateRequestDeadline(h.policy, c)));
+  return (await store.get(caseId)) as CaseRecord;
+}
+
+const SCENARIO_NAMES = ['stage 1', 'stage 1 with reminder', 'stage 2', 'compliment'] as const;
+
+function scenarios(store: DynamoDbCaseStore): Scenario[] {
+  return [
+    {
+      name: 'stage 1',
+      workflow: 'complaint',
+      async run(h, submit) {
+        const c = await submit(complaintFrom(h));
+        await respond(h);
+        return closeAfterWindow(h, store, c.caseId);
+      },
+    },
+    {
+      name: 'stage 1 with reminder',
+      workflow: 'complaint',
+      async run(h, submit) {
+        const c = await submit(complaintFrom(h));
+        await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+        const acknowledged = (await store.get(c.caseId)) as CaseRecord;
+        await h.advanceTo(justAfter(acknowledged.deadlines.remindAt));
+        const result = await h.act(h.linkFor('respond'), {
+          decision: 'respond',
+          outcome: 'not-upheld',
+          response: 'We looked into what happened and here is what we found.',
+        });
+        if (result.statusCode !== 200) throw new Error(`respond answered ${result.statusCode}`);
+        return closeAfterWindow(h, store, c.caseId);
+      },
+    },
+    {
+      name: 'stage 2',
+      workflow: 'complaint',
+      async run(h, submit) {
+        const c = await submit(complaintFrom(h));
+        await respond(h);
+        const request = await h.act(h.linkFor('stage-2-request'), {
+          decision: 'request',
+          response: 'You did not answer my main point about the second application.',
+        });
+        if (request.statusCode !== 200) throw new Error(`stage-2 request answered ${request.statusCode}`);
+        const stage2 = (await store.get(c.caseId)) as CaseRecord;
+        await respond(h, stage2.assignedTo);
+        const closed = (await store.get(c.caseId)) as CaseRecord;
+        if (closed.status !== 'closed') await h.advanceTo('2026-12-31T00:00:00.000Z');
+        return (await store.get(c.caseId)) as CaseRecord;
+      },
+    },
+    {
+      name: 'compliment',
+      workflow: 'compliment',
+      async run(h, submit) {
+        const c = await submit({
+          kind: 'compliment',
+          service: complaintFrom(h).service,
+          summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
+          complainant: { name: 'Ada Lovelace', email: RESIDENT },
+        });
+        await h.act(h.linkFor('compliment-pass-on'), {
+          decision: 'passed-on',
+          staffNamed: 'Sam Jones',
+          response: 'Passed to Sam and their manager.',
+        });
+        return (await store.get(c.caseId)) as CaseRecord;
+      },
+    },
+  ];
+}
+
+interface Priced {
+  items: [string, number, number][];
+  total: number;
+  sesFloor: number;
+}
+
+function price(c: Counts): Priced {
+  const invocations = c.stepInvocations + c.apiInvocations + c.streamInvocations;
+  const gbSeconds =
+    ((c.stepInvocations + c.streamInvocations) * STEP_MEMORY_GB + c.apiInvocations * API_MEMORY_GB) *
+    (ASSUMED_MS_PER_INVOCATION / 1000);
+  const items: [string, number, number][] = [
+    ['Step Functions transitions', c.transitions, c.transitions * PRICES.stateTransition],
+    ['Lambda requests', invocations, invocations * PRICES.lambdaRequest],
+    ['Lambda GB-seconds (assumed)', gbSeconds, gbSeconds * PRICES.lambdaGbSecond],
+    ['DynamoDB write units', c.writeUnits, c.writeUnits * PRICES.dynamoWrite],
+    ['DynamoDB read units', c.readUnits, c.readUnits * PRICES.dynamoRead],
+    ['SES emails', c.emails, c.emails * PRICES.sesEmail],
+    ['S3 PUT-class requests', c.s3Puts, c.s3Puts * PRICES.s3Put],
+    ['S3 GET requests', c.s3Gets, c.s3Gets * PRICES.s3Get],
+    ['API Gateway requests', c.apiInvocations, c.apiInvocations * PRICES.apiRequest],
+  ];
+  const total = items.reduce((sum, [, , cost]) => sum + cost, 0);
+  return { items, total, sesFloor: c.emails * PRICES.sesEmail };
+}
+
+function usd(n: number): string {
+  return `$${n.toFixed(n < 0.01 ? 6 : 2)}`;
+}
+
+function printCase(name: string, c: Counts): Priced {
+  const priced = price(c);
+  console.log(`\n${name}`);
+  for (const [item, quantity, cost] of priced.items) {
+    const share = priced.total > 0 ? (100 * cost) / priced.total : 0;
+    console.log(
+      `  ${item.padEnd(30)} ${String(Number(quantity.toFixed(2))).padStart(8)}  ${usd(cost).padStart(10)}  ${share.toFixed(0).padStart(3)}%`,
+    );
+  }
+  console.log(
+    `  (of the transitions, ${c.choiceTransitions} Choice states; of the write units, ${Number(c.indexWriteUnits.toFixed(2))} on indexes; ${c.stepInvocations} step, ${c.apiInvocations} API and ${c.streamInvocations} stream invocations)`,
+  );
+  console.log(
+    `  total ${usd(priced.total)}  SES floor ${usd(priced.sesFloor)}  ratio ${priced.sesFloor > 0 ? (priced.total / priced.sesFloor).toFixed(2) : '—'}×`,
+  );
+  return priced;
+}
+
+/** The stack's fixed monthly cost, from the synthesized template. */
+function fixedMonthly(): void {
+  const { stack } = buildRedress({ 'redress:alarmEmail': 'ops@example.gov.uk' });
+  const template = Template.fromStack(stack).toJSON() as {
+    Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  };
+  const resources = Object.values(template.Resources);
+  const count = (type: string) => resources.filter((r) => r.Type === type).length;
+  const alarms = resources.filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+  // A metric-math alarm is billed per metric it reads.
+  const alarmMetrics = alarms.reduce((sum, alarm) => {
+    const metrics = alarm.Properties?.Metrics as { MetricStat?: unknown }[] | undefined;
+    return sum + (metrics ? metrics.filter((m) => m.MetricStat).length : 1);
+  }, 0);
+  const acls = resources.filter((r) => r.Type === 'AWS::WAFv2::WebACL');
+  const rules = acls.reduce((sum, acl) => sum + ((acl.Properties?.Rules as unknown[]) ?? []).length, 0);
+  const lines: [string, number, number][] = [
+    ['KMS keys', count('AWS::KMS::Key'), count('AWS::KMS::Key') * PRICES.kmsKeyMonth],
+    ['Alarm metrics', alarmMetrics, alarmMetrics * PRICES.alarmMetricMonth],
+    [
+      'Dashboards',
+      count('AWS::CloudWatch::Dashboard'),
+      count('AWS::CloudWatch::Dashboard') * PRICES.dashboardMonth,
+    ],
+    [
+      'Secrets',
+      count('AWS::SecretsManager::Secret'),
+      count('AWS::SecretsManager::Secret') * PRICES.secretMonth,
+    ],
+    ['WAF web ACLs', acls.length, acls.length * PRICES.webAclMonth],
+    ['WAF rules', rules, rules * PRICES.wafRuleMonth],
+  ];
+  const total = lines.reduce((sum, [, , cost]) => sum + cost, 0);
+  console.log('\nFixed monthly cost of the stack (synthesized template, default settings)');
+  for (const [item, quantity, cost] of lines) {
+    console.log(`  ${item.padEnd(30)} ${String(quantity).padStart(8)}  ${usd(cost).padStart(10)}`);
+  }
+  console.log(
+    `  total ${usd(total)} a month; a council with 5,000 cases a year: ${usd((total * 12) / 5000)} a case`,
+  );
+}
+
+async function main(): Promise<void> {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const standIns = await startStandIns(['dynamodb']);
+  const meter: CapacityMeter = { read: 0, write: 0, indexWrite: 0 };
+  const raw = meteredClient(meter);
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  let current = zero();
+  console.log(
+    `Cost of a case at us-east-1 list prices read ${PRICES.readOn}; Lambda at ${ASSUMED_MS_PER_INVOCATION} ms an invocation (assumed)`,
+  );
+  try {
+    for (const [index, name] of SCENARIO_NAMES.entries()) {
+      // A table of its own per case, so no intake limit or earlier case of the resident counts.
+      const tableName = `cost-${Date.now()}-${index}`;
+      await createCaseTable(raw, tableName);
+      const store = new DynamoDbCaseStore({ tableName, client });
+      const scenario = scenarios(store).find((s) => s.name === name) as Scenario;
+      const h = await createHarness();
+      current = zero();
+      const before = { ...meter };
+      // The case store and the intake limiter on DynamoDB Local; the stream still starts each workflow.
+      const created: string[] = [];
+      const origCreate = store.create.bind(store);
+      store.create = async (record, firstEvent, key) => {
+        const result = await origCreate(record, firstEvent, key);
+        if (result.created) {
+          created.push(result.record.caseId);
+          h.stream.insert(result.record);
+        }
+        return result;
+      };
+      provideAdapters({
+        store,
+        limiter: new DynamoDbRateLimiter({ tableName, client }),
+        archive: countingArchive(h.archive, () => current),
+      });
+      const apiCalls = { n: 0 };
+      const act = h.act.bind(h);
+      // Ten minutes after each request, so a step retried on the clock (a lost race on the case
+      // item, which DynamoDB can answer where the in-memory store never does) runs again.
+      const later = () => h.advanceTo(new Date(h.clock.now().getTime() + 10 * 60_000).toISOString());
+      h.act = async (token, fields) => {
+        apiCalls.n++;
+        const result = await act(token, fields);
+        await later();
+        return result;
+      };
+      const submit = async (body: Record<string, unknown>): Promise<CaseRecord> => {
+        apiCalls.n++;
+        await h.submit(body).catch(() => undefined);
+        await later();
+        const caseId = created.at(-1);
+        if (!caseId) throw new Error('no case created');
+        return (await store.get(caseId)) as CaseRecord;
+      };
+      const final = await scenario.run(h, submit);
+      const caseId = final.caseId;
+      const history = (
+        await h.engine.getExecutionHistory(
+          `arn:aws:states:eu-west-2:000000000000:execution:${scenario.workflow}:${caseId}`,
+        )
+      ).events;
+      const failures = history.filter((e) => /Failed$|TimedOut$/.test(e.type));
+      if (failures.length > 0) {
+        console.log(
+          `  ${scenario.name}: ${failures.length} failed or timed-out task attempts (a timeout is a path; a failure was retried): ${JSON.stringify(failures.slice(0, 2))}`,
+        );
+      }
+      current.transitions = history.filter((e) => e.type.endsWith('StateEntered')).length;
+      current.choiceTransitions = history.filter((e) => e.type === 'ChoiceStateEntered').length;
+      current.stepInvocations = history.filter((e) => /^(LambdaFunction|Task)Scheduled$/.test(e.type)).length;
+      current.apiInvocations = apiCalls.n;
+      current.streamInvocations = h.stream.batches.length;
+      current.emails = h.sent.length;
+      current.readUnits = meter.read - before.read;
+      current.writeUnits = meter.write - before.write;
+      current.indexWriteUnits = meter.indexWrite - before.indexWrite;
+      if (final.status !== 'closed')
+        throw new Error(`${scenario.name}: the case ended ${final.status}, not closed`);
+      printCase(`${scenario.name} (${h.templates(RESIDENT).length} emails to the resident)`, current);
+      await h.close();
+    }
+    fixedMonthly();
+  } finally {
+    raw.destroy();
+    await standIns.stop();
+  }
+}
+
+await main();

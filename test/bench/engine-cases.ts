@@ -1,0 +1,211 @@
+/**
+ * One run of the local engine benchmark (`npm run bench:engine` starts it, once per size, each
+ * in its own process so peak memory is that size's alone). Drives `BENCH_CASES` stage-1
+ * complaints to closure through the local Step Functions engine running the real ASL and the
+ * deployed step handlers, as `npm start` does: each complaint is submitted through the API
+ * entry file, its workflow started by the stream's entry file, acknowledged and answered by
+ * the officer's signed links (task entry file), and closed when the stage-2 window and the
+ * late-request allowance pass on the clock. The engine keeps its checkpoints in a fresh state
+ * directory, as `npm start` does (`BENCH_STATE_DIR=none`: in memory only).
+ *
+ * Only the AWS services are in memory (case store, archive, mail), and they keep no more than
+ * the benchmark needs: the archive and the mailer forget what they are given.
+ *
+ * This file imports only what every version of the engine has, so the orchestrator can run it
+ * unchanged against an older checkout as the baseline. Prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import { formToken } from '../../functions/domain/links.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { Archive, Mailer, RetentionClass } from '../../functions/domain/ports.js';
+import { handler } from '../../functions/handlers/api.js';
+import { handler as startWorkflows } from '../../functions/handlers/start-workflows.js';
+import { VirtualClock } from '../../infra/local/step-functions/index.js';
+import {
+  asLambdaInvocation,
+  inProcessWorkflowEngine,
+  startLocalWorkflows,
+} from '../../infra/local/workflow-runtime.js';
+import { formPost, jsonPost } from '../support/api-event.js';
+import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+import { caseInserted, streamEvent } from '../support/stream-records.js';
+
+const CASES = Number(process.env.BENCH_CASES ?? 1000);
+const SECRET = 'bench-link-secret-0123456789abcdef0123456789';
+const BASE_URL = 'http://redress.bench';
+/** Requests between two waits for the engine to run what they started. */
+const BATCH = 200;
+
+/** An archive that keeps only each case's retention class (S3 is another process under `npm start`). */
+class CountingArchive implements Archive {
+  readonly retention = new Map<string, RetentionClass>();
+  async ping(): Promise<void> {}
+  async putCaseFile(caseId: string, _file: unknown, retention: RetentionClass) {
+    this.retention.set(caseId, retention);
+    return { key: `cases/${caseId}.json` };
+  }
+  async setRetention(caseId: string, retention: RetentionClass): Promise<void> {
+    this.retention.set(caseId, retention);
+  }
+  async getRetention(caseId: string): Promise<RetentionClass | undefined> {
+    return this.retention.get(caseId);
+  }
+  async getCaseFile(): Promise<undefined> {
+    return undefined;
+  }
+  async putLetter(caseId: string, name: string) {
+    return { key: `cases/${caseId}/letters/${name}.pdf` };
+  }
+  async getLetter(): Promise<undefined> {
+    return undefined;
+  }
+  async retainLetters(): Promise<void> {}
+}
+
+async function main(): Promise<void> {
+  const stateDir =
+    process.env.BENCH_STATE_DIR === 'none' ? undefined : mkdtempSync(join(tmpdir(), 'redress-bench-engine-'));
+  const clock = new VirtualClock('2026-03-02T09:00:00.000Z');
+  const store = new MemoryCaseStore();
+  const policy = structuredClone(loadPolicy('lgsco-code-2024'));
+  // The newest signed link per case and action, read from the emails as an officer would.
+  const links = new Map<string, string>();
+  let emails = 0;
+  const linkPattern = new RegExp(`${BASE_URL}/tasks/([\\w.-]+)`, 'g');
+  const mailer: Mailer = {
+    async ping() {},
+    async send(message) {
+      emails++;
+      for (const match of message.text.matchAll(linkPattern)) {
+        const token = match[1] as string;
+        const claims = JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()) as {
+          c: string;
+          a: string;
+        };
+        links.set(`${claims.c}:${claims.a}`, token);
+      }
+      return { messageId: `m-${emails}` };
+    },
+  };
+  let ids = 0;
+  resetAdapters();
+  provideAdapters({
+    policy,
+    store,
+    limiter: new MemoryRateLimiter(),
+    staffStore: new MemoryStaffStore(),
+    archive: new CountingArchive(),
+    mailer,
+    linkSecrets: async () => [SECRET],
+    clock: () => clock.now(),
+    newId: () => `case-${++ids}`,
+    baseUrl: BASE_URL,
+  });
+  const engine = await startLocalWorkflows({ clock, ...(stateDir ? { stateDir } : {}) });
+  provideAdapters({ workflows: inProcessWorkflowEngine(engine) });
+  const start = asLambdaInvocation(startWorkflows);
+  let sequence = 0;
+  store.onCreate = (record) => {
+    const event = streamEvent([caseInserted(record, ++sequence)]);
+    setImmediate(() => void start(event, { awsRequestId: `stream-${sequence}` } as Context));
+  };
+  const api = asLambdaInvocation(handler);
+  let requests = 0;
+  const call = (event: ReturnType<typeof jsonPost>): Promise<APIGatewayProxyResult> =>
+    api(event, { awsRequestId: `request-${++requests}` } as Context);
+  const expectStatus = (result: APIGatewayProxyResult, status: number, what: string): void => {
+    if (result.statusCode !== status)
+      throw new Error(`${what} answered ${result.statusCode}: ${result.body}`);
+  };
+
+  const service = policy.routing.services.find((s) => !s.redirect && !s.housingLandlord)?.id;
+  const caseIds: string[] = [];
+  const began = performance.now();
+  const cpuBefore = process.cpuUsage();
+  let peakHeap = 0;
+  const sample = (): void => {
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  };
+  const inBatches = async (work: (caseId: string, i: number) => Promise<void>): Promise<void> => {
+    for (let i = 0; i < CASES; i += BATCH) {
+      const slice = caseIds.slice(i, i + BATCH);
+      await Promise.all(slice.map((caseId, j) => work(caseId, i + j)));
+      await clock.settle();
+      sample();
+    }
+  };
+
+  for (let i = 0; i < CASES; i++) caseIds.push(`case-${i + 1}`);
+  await inBatches(async (_caseId, i) => {
+    const result = await call(
+      jsonPost('/complaints', {
+        kind: 'complaint',
+        service,
+        summary: `The council lost my application twice (case ${i}) and nobody has called me back.`,
+        desiredOutcome: 'Process my application and explain what went wrong.',
+        complainant: { name: 'Ada Lovelace', email: `resident-${i}@example.com` },
+      }),
+    );
+    expectStatus(result, 201, 'POST /complaints');
+  });
+  const act = async (caseId: string, action: string, fields: Record<string, string>): Promise<void> => {
+    const token = links.get(`${caseId}:${action}`);
+    if (!token) throw new Error(`no ${action} link emailed for ${caseId}`);
+    const result = await call(formPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), ...fields }));
+    expectStatus(result, 200, `POST /tasks (${action})`);
+  };
+  await inBatches((caseId) => act(caseId, 'acknowledge', { decision: 'acknowledge' }));
+  await inBatches((caseId) =>
+    act(caseId, 'respond', {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We looked into what happened and here is what we found.',
+    }),
+  );
+  // Every case was received at the same instant, so they share their deadlines.
+  const first = await store.get(caseIds[0] as string);
+  if (!first) throw new Error('the first case is missing');
+  const lateBy = stage2LateRequestDeadline(policy, first);
+  await clock.advanceTo(Date.parse(first.deadlines.stage2RequestBy as string) + 1000);
+  sample();
+  await clock.advanceTo(Date.parse(lateBy as string) + 1000);
+  await engine.settle();
+  sample();
+  const seconds = (performance.now() - began) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+
+  let closed = 0;
+  for (const caseId of caseIds) {
+    const execution = await engine.describeExecution(
+      `arn:aws:states:eu-west-2:000000000000:execution:complaint:${caseId}`,
+    );
+    if (execution.status === 'SUCCEEDED' && (await store.get(caseId))?.status === 'closed') closed++;
+  }
+  await engine.close();
+  resetAdapters();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify({
+      cases: CASES,
+      closed,
+      emails,
+      seconds,
+      msPerCase: (seconds * 1000) / CASES,
+      cpuSeconds,
+      cpuMsPerCase: (cpuSeconds * 1000) / CASES,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakHeapMb: peakHeap / 2 ** 20,
+    }),
+  );
+  if (closed !== CASES) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:engine`: the local Step Functions engine at scale. Drives 1,000, 5,000 and
+ * 20,000 stage-1 complaints to closure (`engine-cases.ts`, one process per run so each peak
+ * is its own) with the engine's checkpoints on disk as under `npm start`, and in memory as in
+ * the workflow tests, and prints per-case time and peak memory next to the same run of a
+ * baseline commit (default `main`), with the ratios.
+ *
+ * The baseline is the commit's tree (`git archive`) in a temporary folder sharing this
+ * checkout's `node_modules`, running this checkout's driver. A baseline run is kept there by
+ * commit, size and mode and reused: the commit does not change.
+ *
+ * Environment: `BENCH_SIZES` (default `1000,5000,20000`), `BENCH_MODES` (`disk,memory`),
+ * `BENCH_BASELINE` (a git ref, or `none`), `BENCH_BASELINE_MAX` (largest size the baseline is
+ * run at; default 5000: at 20,000 it takes the better part of an hour).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface RunResult {
+  cases: number;
+  closed: number;
+  seconds: number;
+  msPerCase: number;
+  /** CPU time (user + system) per case: steadier than wall time on a shared machine. */
+  cpuMsPerCase?: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DRIVER = 'test/bench/engine-cases.ts';
+const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
+const MODES = (process.env.BENCH_MODES ?? 'disk,memory').split(',') as ('disk' | 'memory')[];
+const BASELINE = process.env.BENCH_BASELINE ?? 'main';
+const BASELINE_MAX = Number(process.env.BENCH_BASELINE_MAX ?? 5000);
+
+/** A copy of the baseline commit's tree that runs this checkout's driver. */
+function baselineTree(ref: string): string {
+  const sha = execFileSync('git', ['rev-parse', ref], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = join(tmpdir(), `redress-bench-baseline-${sha.slice(0, 12)}`);
+  if (!existsSync(join(dir, 'package.json'))) {
+    mkdirSync(dir, { recursive: true });
+    const archive = execFileSync('git', ['archive', '--format=tar', sha], {
+      cwd: ROOT,
+      maxBuffer: 1 << 30,
+    });
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  }
+  copyFileSync(join(ROOT, DRIVER), join(dir, DRIVER));
+  return dir;
+}
+
+function run(root: string, cases: number, mode: 'disk' | 'memory'): RunResult {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', DRIVER], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    env: {
+      ...process.env,
+      BENCH_CASES: String(cases),
+      BENCH_STATE_DIR: mode === 'disk' ? '' : 'none',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      NODE_OPTIONS: '--max-old-space-size=8192',
+    },
+  });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !line.startsWith('{')) {
+    throw new Error(`the driver failed in ${root} (${cases}, ${mode}):\n${child.stderr.slice(-2000)}`);
+  }
+  const result = JSON.parse(line) as RunResult;
+  if (result.closed !== cases) throw new Error(`only ${result.closed} of ${cases} cases closed in ${root}`);
+  return result;
+}
+
+/** A baseline run, from the cache beside its tree when there is one. */
+function baselineRun(dir: string, cases: number, mode: 'disk' | 'memory'): RunResult {
+  const cached = join(dir, `.bench-engine-${mode}-${cases}.json`);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as RunResult;
+  const result = run(dir, cases, mode);
+  writeFileSync(cached, JSON.stringify(result));
+  return result;
+}
+
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+const ratio = (after: number, before: number | undefined): string =>
+  before === undefined ? '—' : `${fmt(after / before, 2)}×`;
+
+const baseDir = BASELINE === 'none' ? undefined : baselineTree(BASELINE);
+console.log(
+  `Local engine: stage-1 complaints to closure; baseline ${BASELINE === 'none' ? 'none' : `${BASELINE} (${baseDir})`}`,
+);
+console.log(
+  'mode    cases   total s  ms/case  ×base  CPU ms/case  ×base  per-case vs 1,000  peak RSS MB  ×base  peak heap MB  ×base',
+);
+for (const mode of MODES) {
+  let smallest: RunResult | undefined;
+  for (const cases of SIZES) {
+    const after = run(ROOT, cases, mode);
+    smallest ??= after;
+    const before = baseDir && cases <= BASELINE_MAX ? baselineRun(baseDir, cases, mode) : undefined;
+    console.log(
+      [
+        mode.padEnd(6),
+        String(cases).padStart(6),
+        fmt(after.seconds).padStart(9),
+        fmt(after.msPerCase, 2).padStart(8),
+        ratio(after.msPerCase, before?.msPerCase).padStart(6),
+        fmt(after.cpuMsPerCase ?? Number.NaN, 2).padStart(12),
+        ratio(after.cpuMsPerCase ?? Number.NaN, before?.cpuMsPerCase).padStart(6),
+        `${fmt(after.msPerCase / smallest.msPerCase, 2)}×`.padStart(18),
+        fmt(after.peakRssMb, 0).padStart(12),
+        ratio(after.peakRssMb, before?.peakRssMb).padStart(6),
+        fmt(after.peakHeapMb, 0).padStart(13),
+        ratio(after.peakHeapMb, before?.peakHeapMb).padStart(6),
+      ].join(' '),
+    );
+    if (before) {
+      console.log(
+        `  baseline: ${fmt(before.seconds)} s, ${fmt(before.msPerCase, 2)} ms/case, ${fmt(before.cpuMsPerCase ?? Number.NaN, 2)} CPU ms/case, ${fmt(before.peakRssMb, 0)} MB RSS, ${fmt(before.peakHeapMb, 0)} MB heap`,
+      );
+    }
+  }
+}
