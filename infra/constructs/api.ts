@@ -113,7 +113,21 @@ export class RedressApi extends Construct {
     const task = root.addResource('tasks').addResource('{token}');
     on(task, 'GET');
     on(task, 'POST');
-    on(root.addResource('cases').addResource('{reference}'), 'GET');
+    // Evidence: the page, a presigned upload per file, the check after S3's redirect back.
+    const evidence = complaints.addResource('{reference}').addResource('evidence');
+    on(evidence, 'GET');
+    on(evidence, 'POST');
+    const evidenceFile = evidence.addResource('{file+}');
+    on(evidenceFile, 'GET');
+    on(evidenceFile, 'POST');
+    // Equality monitoring: the optional questions and the thanks after them.
+    const equality = root.addResource('equality').addResource('{token}');
+    on(equality, 'GET');
+    on(equality, 'POST');
+    const caseFile = root.addResource('cases').addResource('{reference}');
+    on(caseFile, 'GET');
+    // A printed letter's PDF, from the case link in the print-and-post email.
+    on(caseFile.addResource('letters').addResource('{letter}'), 'GET');
     const reports = root.addResource('reports');
     on(reports, 'GET');
     on(reports.addResource('performance'), 'GET', {

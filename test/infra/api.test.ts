@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CfnJson, type Resource, synthRedress } from './synth.js';
@@ -42,6 +45,13 @@ describe('the API', () => {
         'GET /tasks/{token}',
         'POST /tasks/{token}',
         'GET /cases/{reference}',
+        'GET /cases/{reference}/letters/{letter}',
+        'GET /complaints/{reference}/evidence',
+        'POST /complaints/{reference}/evidence',
+        'GET /complaints/{reference}/evidence/{file+}',
+        'POST /complaints/{reference}/evidence/{file+}',
+        'GET /equality/{token}',
+        'POST /equality/{token}',
         'GET /reports',
         'GET /reports/performance',
         'GET /reports/{report+}',
@@ -54,6 +64,36 @@ describe('the API', () => {
     const targets = new Set(methods().map((m) => JSON.stringify(m.props.Integration.Uri)));
     expect(targets.size).toBe(1);
     for (const m of methods()) expect(m.props.Integration.Type).toBe('AWS_PROXY');
+  });
+
+  it('routes every path the api function answers, so no page works locally and not on AWS', () => {
+    const deployed = methods().map((m) => ({
+      verb: m.verb,
+      pattern: new RegExp(
+        `^${m.path
+          .split('/')
+          .map((segment) =>
+            /^\{\w+\+\}$/.test(segment) ? '.+' : /^\{\w+\}$/.test(segment) ? '[^/]+' : segment,
+          )
+          .join('/')}$`,
+      ),
+    }));
+    const appDir = fileURLToPath(new URL('../../functions/app/', import.meta.url));
+    const answered = readdirSync(appDir)
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [
+        ...readFileSync(join(appDir, f), 'utf8').matchAll(/\.on\(\s*'(GET|POST)',\s*'([^']+)'/g),
+      ])
+      .map(([, verb, path]) => ({
+        verb: verb as string,
+        path: (path as string).replace(/\{(\w+)\+?\}/g, 'x'),
+      }));
+
+    expect(answered.length).toBeGreaterThan(30);
+    const missing = answered.filter(
+      (route) => !deployed.some((d) => d.verb === route.verb && d.pattern.test(route.path)),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('throttles the stage with the configured rate and burst', () => {
