@@ -321,6 +321,8 @@ function welshConfirmationPage(model: ConfirmationModel): string {
     redirect: model.redirect,
     nextSteps,
     afterText: known(afterKey) ? t(afterKey) : '',
+    equalityPath: model.equalityPath,
+    evidenceUrl: model.evidenceUrl,
   });
 }
 
