@@ -339,7 +339,7 @@ export class ExecutionRegistry {
   private storedHistory(executionArn: string): StoredEvent[] {
     const record = this.get(executionArn);
     if (record.history) return record.history.map((line) => JSON.parse(line) as StoredEvent);
-    return this.store ? this.store.readHistory(executionArn) : [];
+    return this.store ? this.store.readHistory(executionArn, record.eventCount) : [];
   }
 
   /** The execution's output, parsed (undefined unless it succeeded). */

@@ -19,6 +19,7 @@
  * reader skips. Folders of the earlier layout (`executions/<name>.json`, one whole record per
  * file, definition and history inside) are read and moved into the journal when opened.
  */
+
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -35,6 +36,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 /** Status of an execution, as the AWS API names it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -133,11 +135,13 @@ function forEachLine(file: string, visit: (line: string) => void): void {
   const fd = openSync(file, 'r');
   try {
     const chunk = Buffer.alloc(1 << 22);
+    // A character may straddle two chunks: the decoder holds its first bytes back until the rest come.
+    const decoder = new StringDecoder('utf8');
     let rest = '';
     for (;;) {
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
-      const text = rest + chunk.toString('utf8', 0, read);
+      const text = rest + decoder.write(chunk.subarray(0, read));
       const lines = text.split('\n');
       rest = lines.pop() ?? '';
       for (const line of lines) if (line) visit(line);
@@ -326,19 +330,23 @@ export class EngineStore {
   }
 
   /** The history events of one execution, oldest first, read from `history.log`. */
-  readHistory(executionArn: string): StoredEvent[] {
+  readHistory(executionArn: string, eventCount = Number.POSITIVE_INFINITY): StoredEvent[] {
     this.historyLog.flush();
     const prefix = `[${JSON.stringify(executionArn)},`;
-    const events: StoredEvent[] = [];
+    // By id, the last written winning: an execution resumed from its checkpoint after a kill
+    // writes again the events it had logged after that checkpoint, under the same ids; ids past
+    // the execution's count are such events it has not reached again.
+    const events = new Map<number, StoredEvent>();
     forEachLine(this.historyLog.file, (line) => {
       if (!line.startsWith(prefix)) return;
       try {
-        events.push((JSON.parse(line) as [string, StoredEvent])[1]);
+        const event = (JSON.parse(line) as [string, StoredEvent])[1];
+        if (event.id <= eventCount) events.set(event.id, event);
       } catch {
         // a line torn by a kill
       }
     });
-    return events;
+    return [...events.values()].sort((a, b) => a.id - b.id);
   }
 
   /** Stops writing, dropping what is buffered (as a kill would). */

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalStepFunctions, substitute, VirtualClock } from '../../../infra/local/step-functions/index.js';
+import { EngineStore } from '../../../infra/local/step-functions/store.js';
 import { fixture, recorder, SUBSTITUTIONS } from './support.js';
 
 const START = '2026-03-02T09:00:00.000Z';
@@ -329,5 +330,46 @@ describe('LocalStepFunctions persistence', () => {
     const { events } = await engine.engine.getExecutionHistory(executionArn);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
     expect(readdirSync(join(stateDir, 'executions'))).toEqual([]);
+  });
+});
+
+describe('EngineStore files', () => {
+  const arn = 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1';
+  const event = (id: number, note: string) => ({
+    id,
+    previousEventId: id - 1,
+    timestamp: START,
+    type: 'PassStateEntered',
+    note,
+  });
+
+  it('reads a character that straddles two read chunks whole', () => {
+    const store = new EngineStore(stateDir);
+    // Pads the first line so that the curly apostrophe's three bytes cross the 4 MiB read boundary:
+    // its first byte is the last of the first chunk.
+    const noteStart = JSON.stringify([arn, event(1, '')]).length - 3;
+    const pad = 'x'.repeat((1 << 22) - 1 - noteStart);
+    store.appendEvent(arn, event(1, `${pad}’ and Dw’n cwyno`));
+    store.saveExecution({ executionArn: arn, eventCount: 1, definition: '{}' } as never);
+
+    expect(store.readHistory(arn)[0]?.note).toBe(`${pad}’ and Dw’n cwyno`);
+    store.close();
+  });
+
+  it('keeps one event per id, the last written, up to the execution’s count', () => {
+    const store = new EngineStore(stateDir);
+    store.appendEvent(arn, event(1, 'entered'));
+    store.appendEvent(arn, event(2, 'before the kill'));
+    store.appendEvent(arn, event(3, 'before the kill, never reached again'));
+    store.saveExecution({ executionArn: arn, eventCount: 3, definition: '{}' } as never);
+    // Resumed from a checkpoint at event 1: event 2 is written again.
+    store.appendEvent(arn, event(2, 'after the restart'));
+    store.saveExecution({ executionArn: arn, eventCount: 2, definition: '{}' } as never);
+
+    expect(store.readHistory(arn, 2).map((e) => [e.id, e.note])).toEqual([
+      [1, 'entered'],
+      [2, 'after the restart'],
+    ]);
+    store.close();
   });
 });
