@@ -76,6 +76,12 @@ export async function reopenCase(
   const previousName = executionName(record);
   const nextName = nextExecutionName(previousName);
   const reopened = await change(deps, record.caseId, (c) => {
+    // Checked again on the case as it is now: a second click, or someone else, may have reopened it.
+    if (c.status !== 'closed') {
+      throw new ValidationError({
+        reopenReason: 'Only a closed case can be reopened: this one is still open',
+      });
+    }
     const stageKey = c.stage === 2 ? 'stage2' : 'stage1';
     const next: CaseRecord = {
       ...c,
@@ -248,15 +254,23 @@ export async function designateVexatious(
     restrictions: restrictions.map((r) => RESTRICTIONS[r]),
     reviewBy: reviewBy as string,
   };
-  const designated = await change(deps, record.caseId, () => ({
-    set: { designation, vexatious: true },
-    event: {
-      at: now,
-      type: 'designated-vexatious',
-      actor: staff.email,
-      detail: { restrictions, reviewBy },
-    },
-  }));
+  const designated = await change(deps, record.caseId, (c) => {
+    // Checked again on the case as it is now: a second click must not designate (and write) twice.
+    if (c.designation && c.designation.liftedAt === undefined) {
+      throw new ValidationError({
+        designationReason: 'The complainant is already designated: review the designation instead',
+      });
+    }
+    return {
+      set: { designation, vexatious: true },
+      event: {
+        at: now,
+        type: 'designated-vexatious',
+        actor: staff.email,
+        detail: { restrictions, reviewBy },
+      },
+    };
+  });
   if (designated.openTask?.name === 'vexatious-decision') {
     await decideOnTask(
       deps,

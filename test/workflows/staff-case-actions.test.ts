@@ -153,6 +153,24 @@ describe('reopening a closed complaint', () => {
     expect(answered.openTask?.name).toBe('stage-2-request');
   });
 
+  it('reopens once when the button is pressed twice at the same moment', async () => {
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const body = { reopenReason: 'The resident sent photographs showing the bin was not emptied.' };
+
+    const results = await Promise.allSettled([
+      reopenCase(deps(h), TEAM, closed.reference, body),
+      reopenCase(deps(h), TEAM, closed.reference, body),
+    ]);
+    await settle();
+
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const reopened = await h.caseOf(closed.caseId);
+    expect(reopened.reopenings).toHaveLength(1);
+    expect((await h.store.events(closed.caseId)).filter((e) => e.type === 'reopened')).toHaveLength(1);
+    expect(reopened.openTask).toMatchObject({ name: 'respond' });
+  });
+
   it('refuses an officer, an open case and a reopening without a reason', async () => {
     h = await createHarness();
     const open = await h.submit(complaintFrom(h));
