@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from './language.js';
-import { NATIONS, nationName, OMBUDSMAN_IDS, OMBUDSMEN, ombudsmenOf } from './ombudsmen.js';
+import { NATIONS, type Nation, nationName, OMBUDSMAN_IDS, OMBUDSMEN, ombudsmenOf } from './ombudsmen.js';
 
 /**
  * The shape of a council's complaints and feedback policy. Policy is data: every timescale,
@@ -255,7 +255,9 @@ export const policySchema = z
        * for the landlord function) in England, the PSOW in Wales, the SPSO in Scotland, NIPSO in
        * Northern Ireland. Their published details ship with Redress (`ombudsmen.ts`).
        */
-      nation: z.enum(NATIONS).default('england'),
+      // Unset: the nation the calendar names (Scotland, Northern Ireland), else England, so that a
+      // council file written before nations existed keeps working (see the transform below).
+      nation: z.enum(NATIONS).optional(),
       /** Overrides of an office's published contact details; only the nation's own offices. */
       lgsco: ombudsman.optional(),
       housing: ombudsman.optional(),
@@ -328,25 +330,23 @@ export const policySchema = z
         });
       }
     }
-    const offices = ombudsmenOf(p.ombudsman.nation);
+    const nation = p.ombudsman.nation ?? nationOfCalendar(p.calendar.nation);
+    const offices = ombudsmenOf(nation);
     for (const id of OMBUDSMAN_IDS) {
       if (p.ombudsman[id] && !offices.includes(id)) {
         ctx.addIssue({
           code: 'custom',
           path: ['ombudsman', id],
-          message: `the ${OMBUDSMEN[id].name} does not cover councils in ${nationName(p.ombudsman.nation)}: remove it, or set ombudsman.nation`,
+          message: `the ${OMBUDSMEN[id].name} does not cover councils in ${nationName(nation)}: remove it, or set ombudsman.nation`,
         });
       }
     }
-    const calendarNation =
-      p.ombudsman.nation === 'england' || p.ombudsman.nation === 'wales'
-        ? 'england-and-wales'
-        : p.ombudsman.nation;
-    if (p.calendar.nation !== calendarNation) {
+    const calendarNation = nation === 'england' || nation === 'wales' ? 'england-and-wales' : nation;
+    if (p.ombudsman.nation !== undefined && p.calendar.nation !== calendarNation) {
       ctx.addIssue({
         code: 'custom',
         path: ['calendar', 'nation'],
-        message: `must be "${calendarNation}" for a council in ${nationName(p.ombudsman.nation)} (ombudsman.nation), whose bank holidays it counts`,
+        message: `must be "${calendarNation}" for a council in ${nationName(nation)} (ombudsman.nation), whose bank holidays it counts`,
       });
     }
     if (new Set(p.languages).size !== p.languages.length) {
@@ -356,14 +356,14 @@ export const policySchema = z
       // Staff emails, the workspace and the fallback for every case stored before languages are English.
       ctx.addIssue({ code: 'custom', path: ['languages'], message: 'must include "en" (English)' });
     }
-    if (p.languages.includes('cy') && p.ombudsman.nation !== 'wales') {
+    if (p.languages.includes('cy') && nation !== 'wales') {
       // Refused, not warned: the Welsh letters name the Public Services Ombudsman for Wales's
       // offices in Welsh and were written for councils in Wales; a Welsh letter naming an office
       // in another nation has had no translation review.
       ctx.addIssue({
         code: 'custom',
         path: ['languages'],
-        message: `offers Welsh ("cy") only for a council in Wales: set ombudsman.nation to "wales", or remove "cy" (this council is in ${nationName(p.ombudsman.nation)})`,
+        message: `offers Welsh ("cy") only for a council in Wales: set ombudsman.nation to "wales", or remove "cy" (this council is in ${nationName(nation)})`,
       });
     }
     if (p.retention.ombudsmanYears < p.retention.closedYears) {
@@ -373,7 +373,16 @@ export const policySchema = z
         message: 'must be at least closedYears',
       });
     }
-  });
+  })
+  .transform((p) => ({
+    ...p,
+    ombudsman: { ...p.ombudsman, nation: p.ombudsman.nation ?? nationOfCalendar(p.calendar.nation) },
+  }));
+
+/** The nation a calendar implies when the policy names none: England and Wales share one calendar. */
+function nationOfCalendar(calendar: 'england-and-wales' | 'scotland' | 'northern-ireland'): Nation {
+  return calendar === 'england-and-wales' ? 'england' : calendar;
+}
 
 /** A council's policy, validated. */
 export type Policy = z.infer<typeof policySchema>;

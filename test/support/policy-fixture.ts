@@ -8,7 +8,7 @@ type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> | undefined }
     : T;
 
-const ombudsman = { nation: 'england', signpostAtEveryStage: true } as const;
+const ombudsman = { signpostAtEveryStage: true } as const;
 
 /**
  * A complete test policy with the LGSCO Code's numbers (stage 1: acknowledge 5, respond 10 from

@@ -110,6 +110,13 @@ describe('the ombudsman by nation', () => {
     ]);
   });
 
+  it('takes the nation from the calendar when a policy names none (a Scottish council’s older file)', () => {
+    const policy = makePolicy({ calendar: { nation: 'scotland' } });
+
+    expect(policy.ombudsman.nation).toBe('scotland');
+    expect(ombudsmanFor(policy)).toMatchObject({ kind: 'spso' });
+  });
+
   it('reads a council file written before nations existed as a council in England', () => {
     const policy = parsePolicy(
       {
