@@ -20,7 +20,7 @@ import { header, parseBody } from '../http/request.js';
 import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
-import { csrfCookie, csrfMatches, csrfOf, newCsrf } from '../web/form-token.js';
+import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
 import { pageLanguage } from '../web/i18n.js';
 import {
   BASE_PATH,
@@ -67,10 +67,7 @@ export function createApi(
   const router = new Router()
     .on('GET', '/health', () => health(deps))
     .on('GET', '/', async (event) =>
-      formPage(deps, {
-        language: pageLanguage(deps.policy, event.queryStringParameters?.lang),
-        csrf: csrfOf(event),
-      }),
+      formPage(deps, { language: pageLanguage(deps.policy, event.queryStringParameters?.lang) }),
     )
     .on('POST', '/complaints', (event) => intake(deps, event))
     .on('GET', '/complaints/received', (event) => confirmation(deps, event))

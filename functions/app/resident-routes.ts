@@ -13,7 +13,7 @@ import { errorHeaders } from '../http/middleware.js';
 import { cookie, parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { csrfCookie, csrfMatches, csrfOf, newCsrf } from '../web/form-token.js';
+import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
 import {
   CHECK_PATH,
   checkProblemPage,
@@ -86,7 +86,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
           : q['signed-out'] !== undefined
             ? 'You have signed out.'
             : undefined;
-      return startPage(deps, { csrf: csrfOf(event), ...(notice ? { notice } : {}) });
+      return startPage(deps, { ...(notice ? { notice } : {}) });
     })
     .on('POST', '/check', async (event) => {
       const body = formBody(event);
@@ -199,12 +199,11 @@ function startPage(
     errors?: Record<string, string>;
     problem?: string;
     notice?: string;
-    csrf?: string;
   },
   statusCode = 200,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
-  const csrf = state.csrf ?? newCsrf();
+  const csrf = newCsrf();
   return html(statusCode, checkStartPage({ policy: deps.policy, csrf, ...state }), {
     ...securityHeaders(),
     'Set-Cookie': csrfCookie(csrf),

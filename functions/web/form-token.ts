@@ -15,15 +15,6 @@ export function newCsrf(): string {
   return randomBytes(24).toString('base64url');
 }
 
-/**
- * The token a newly shown public form carries: the browser's own, when it has one, so that the
- * feedback form and "check your complaint" open in two tabs do not expire each other's.
- */
-export function csrfOf(event: Pick<APIGatewayProxyEvent, 'headers'>): string {
-  const existing = cookie(event as APIGatewayProxyEvent, CSRF_COOKIE);
-  return existing && /^[\w-]{32}$/.test(existing) ? existing : newCsrf();
-}
-
 export function csrfCookie(value: string): string {
   return setCookie(CSRF_COOKIE, value, { path: '/', sameSite: 'Strict' });
 }
