@@ -13,7 +13,7 @@ import { errorHeaders } from '../http/middleware.js';
 import { cookie, parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
+import { CHECK_CSRF, csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
 import {
   CHECK_PATH,
   checkProblemPage,
@@ -94,7 +94,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
         reference: typeof body.reference === 'string' ? body.reference : '',
         email: typeof body.email === 'string' ? body.email : '',
       };
-      if (!csrfMatches(event, body.csrf)) return problem(deps, new FormTokenInvalidError());
+      if (!csrfMatches(event, body.csrf, CHECK_CSRF)) return problem(deps, new FormTokenInvalidError());
       try {
         await requestSignInLink(deps, body, event.requestContext?.identity?.sourceIp ?? undefined);
       } catch (error: unknown) {
@@ -206,7 +206,7 @@ function startPage(
   const csrf = newCsrf();
   return html(statusCode, checkStartPage({ policy: deps.policy, csrf, ...state }), {
     ...securityHeaders(),
-    'Set-Cookie': csrfCookie(csrf),
+    'Set-Cookie': csrfCookie(csrf, CHECK_CSRF),
     ...headers,
   });
 }

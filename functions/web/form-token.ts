@@ -15,13 +15,31 @@ export function newCsrf(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export function csrfCookie(value: string): string {
-  return setCookie(CSRF_COOKIE, value, { path: '/', sameSite: 'Strict' });
+/** Where a public form's token lives: the feedback form's at `/`, "check your complaint"'s at `/check`. */
+export interface CsrfCookie {
+  name: string;
+  path: string;
+}
+
+const FORM_CSRF: CsrfCookie = { name: CSRF_COOKIE, path: '/' };
+
+/**
+ * "Check your complaint"'s own token: a page of one form that set the other's cookie would expire
+ * a form open in another tab (and the feedback form's token is also its idempotency key).
+ */
+export const CHECK_CSRF: CsrfCookie = { name: 'redress_check_csrf', path: '/check' };
+
+export function csrfCookie(value: string, cookieOf: CsrfCookie = FORM_CSRF): string {
+  return setCookie(cookieOf.name, value, { path: cookieOf.path, sameSite: 'Strict' });
 }
 
 /** Whether a form's `csrf` field matches its cookie (constant time). */
-export function csrfMatches(event: APIGatewayProxyEvent, given: unknown): boolean {
-  const expected = cookie(event, CSRF_COOKIE);
+export function csrfMatches(
+  event: APIGatewayProxyEvent,
+  given: unknown,
+  cookieOf: CsrfCookie = FORM_CSRF,
+): boolean {
+  const expected = cookie(event, cookieOf.name);
   return (
     typeof given === 'string' && given !== '' && expected !== undefined && constantTimeEqual(given, expected)
   );

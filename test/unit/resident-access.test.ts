@@ -137,8 +137,8 @@ describe('check your complaint (in-process API)', () => {
   /** The start page's anti-forgery token and its cookie. */
   async function startPage(): Promise<{ csrf: string; cookie: string }> {
     const page = await call(apiEvent('GET', '/check', { headers: { Accept: 'text/html' } }));
-    const csrf = /redress_csrf=([^;]+)/.exec(String(page.headers?.['Set-Cookie']))?.[1] as string;
-    return { csrf, cookie: `redress_csrf=${csrf}` };
+    const csrf = /redress_check_csrf=([^;]+)/.exec(String(page.headers?.['Set-Cookie']))?.[1] as string;
+    return { csrf, cookie: `redress_check_csrf=${csrf}` };
   }
 
   async function ask(reference: string, email: string, client = '192.0.2.1'): Promise<APIGatewayProxyResult> {
@@ -218,6 +218,14 @@ describe('check your complaint (in-process API)', () => {
     expect(mailer.sent).toHaveLength(1);
     const sent = await call(apiEvent('GET', '/check/sent'));
     expect(sent.body).toContain('If the reference number and email address you gave match');
+  });
+
+  it('keeps its anti-forgery cookie apart from the feedback form’s, so neither page expires the other', async () => {
+    const form = await call(apiEvent('GET', '/', { headers: { Accept: 'text/html' } }));
+    const check = await call(apiEvent('GET', '/check', { headers: { Accept: 'text/html' } }));
+
+    expect(String(form.headers?.['Set-Cookie'])).toMatch(/^redress_csrf=[^;]+;.*Path=\//);
+    expect(String(check.headers?.['Set-Cookie'])).toMatch(/^redress_check_csrf=[^;]+;.*Path=\/check/);
   });
 
   it('shows the form again with the error summary for answers of the wrong shape', async () => {
