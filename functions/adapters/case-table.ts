@@ -39,6 +39,9 @@ import type { CaseKind } from '../domain/types.js';
  * - `EQUALITY#<YYYY-MM>` / `<sha256 of a form's one-time id>` — one resident's optional equality
  *   monitoring answers (`dynamodb-equality-store.ts`): the kind of feedback and the answers, nothing
  *   that leads to a case; expiring after four years.
+ * - `AUDIT#<YYYY-MM>` / `<at>#<entry id>` — the audit log of data protection work
+ *   (`dynamodb-audit-log.ts`): who searched, exported, corrected, erased or held what, naming
+ *   cases by id only; expiring after six years.
  *
  * Sparse global secondary indexes (only case items carry their keys; all project the whole item
  * because every reader needs the record, and a council's volumes make the extra writes cheap):

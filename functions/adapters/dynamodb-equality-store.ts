@@ -5,6 +5,7 @@ import type { EqualityResponse } from '../domain/equality.js';
 import { CaseStoreError, type EqualityStore } from '../domain/ports.js';
 import { defaultDocumentClient } from './dynamodb-case-store.js';
 import { retryableErrorFor } from './errors.js';
+import { monthsBetween } from './month-partitions.js';
 
 /**
  * Equality monitoring answers on the case table, as items of their own:
@@ -48,10 +49,7 @@ export class DynamoDbEqualityStore implements EqualityStore {
   }
 
   async *between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse> {
-    for (const month of [fromMonth, toMonth]) {
-      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RangeError(`not a month (YYYY-MM): ${month}`);
-    }
-    for (let month = fromMonth; month <= toMonth; month = nextMonth(month)) {
+    for (const month of monthsBetween(fromMonth, toMonth)) {
       try {
         const pages = paginateQuery(
           { client: this.client },
@@ -72,11 +70,6 @@ export class DynamoDbEqualityStore implements EqualityStore {
       }
     }
   }
-}
-
-function nextMonth(month: string): string {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 }
 
 function failure(error: unknown, what: string): Error {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
+import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
 import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
@@ -18,6 +19,7 @@ import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
+  AuditLog,
   CaseStore,
   EqualityStore,
   EvidenceStore,
@@ -111,6 +113,8 @@ export interface Adapters {
   equality: EqualityStore;
   /** Residents' one-time sign-in links ("check your complaint"), in the case table. */
   signInLinks: SignInLinks;
+  /** The audit log of data protection work, apart from the cases (in the case table). */
+  audit: AuditLog;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -129,6 +133,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   },
   limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
   equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
+  audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),

@@ -1,3 +1,4 @@
+import type { AuditEntry } from './audit.js';
 import type { CaseEvent, CaseRecord } from './case.js';
 import type { EqualityResponse } from './equality.js';
 import type { CaseKind, IsoTimestamp } from './types.js';
@@ -258,6 +259,17 @@ export interface EqualityStore {
   record(formId: string, response: EqualityResponse, expiresAt: Date): Promise<'recorded' | 'duplicate'>;
   /** Every set of answers from the months `fromMonth` to `toMonth` (`YYYY-MM`, inclusive). */
   between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse>;
+}
+
+/**
+ * The audit log of data protection work (`audit.ts`): append-only, apart from the cases, read
+ * month by month.
+ */
+export interface AuditLog {
+  /** Writes one entry; an entry with the same id already written is left as it was. */
+  record(entry: AuditEntry): Promise<void>;
+  /** Entries of the months `fromMonth` to `toMonth` (`YYYY-MM`, inclusive), oldest first. */
+  between(fromMonth: string, toMonth: string): AsyncIterable<AuditEntry>;
 }
 
 /** What using a one-time sign-in link found: first use, used before, or never issued. */

@@ -6,11 +6,19 @@ import type { IsoTimestamp } from './types.js';
 /**
  * Who works in the staff workspace and what each may see and do. Roles come from the groups the
  * council's identity provider (Cognito's user pool, or the council's own through federation)
- * puts in the ID token: `complaints-team`, `nominated-officer`, `director`, `administrator`, and
- * `officer-<service id>` for an officer of one service (e.g. `officer-waste-recycling`).
+ * puts in the ID token: `complaints-team`, `nominated-officer`, `director`, `administrator`,
+ * `data-protection` (the council's data protection officer and their team, who answer subject
+ * access, rectification and erasure requests under UK GDPR), and `officer-<service id>` for an
+ * officer of one service (e.g. `officer-waste-recycling`).
  */
 
-export type StaffRole = 'officer' | 'complaints-team' | 'nominated-officer' | 'director' | 'administrator';
+export type StaffRole =
+  | 'officer'
+  | 'complaints-team'
+  | 'nominated-officer'
+  | 'director'
+  | 'administrator'
+  | 'data-protection';
 
 /** Group names the identity provider uses, one per role; officers add their service's id. */
 export const ROLE_GROUPS = {
@@ -18,6 +26,7 @@ export const ROLE_GROUPS = {
   'nominated-officer': 'nominated-officer',
   director: 'director',
   administrator: 'administrator',
+  'data-protection': 'data-protection',
 } as const satisfies Record<Exclude<StaffRole, 'officer'>, string>;
 
 /** Prefix of an officer's group: `officer-<service id>`. */
@@ -30,6 +39,7 @@ export const ROLE_NAMES: Readonly<Record<StaffRole, string>> = {
   'nominated-officer': 'nominated officer',
   director: 'director',
   administrator: 'administrator',
+  'data-protection': 'data protection officer',
 };
 
 /** A signed-in member of staff, as the session keeps them. */
@@ -83,6 +93,44 @@ export function staffFromClaims(
   }
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : email;
   return { sub, email, name, roles: [...roles], services: [...services] };
+}
+
+/**
+ * Data protection (UK GDPR): who may do what. The data protection officer's team handles every
+ * request; the complaints team, who hold the complaint files, may answer subject access and
+ * correct contact details, but erasing a case before its time and holding one past it are legal
+ * decisions, taken by the data protection role alone. Every use is written to the audit log.
+ */
+export function canAnswerSubjectAccess(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((r) => r === 'data-protection' || r === 'complaints-team');
+}
+
+/** Who may correct a complainant's contact details, on open, closed and archived cases. */
+export function canRectify(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((r) => r === 'data-protection' || r === 'complaints-team');
+}
+
+/** Who may erase a case before its retention ends (the reason recorded): data protection alone. */
+export function canErase(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.includes('data-protection');
+}
+
+/** Who may place or lift a legal hold (litigation, an ombudsman's investigation): data protection alone. */
+export function canHold(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.includes('data-protection');
+}
+
+/**
+ * Who may prepare and send the Ombudsman's case file: the complaints team, who deal with the
+ * ombudsman, directors who sign it off, and data protection, who release personal data.
+ */
+export function canPrepareOmbudsmanFile(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((r) => r === 'complaints-team' || r === 'director' || r === 'data-protection');
+}
+
+/** Who may read the audit log of data protection work: data protection and administrators. */
+export function canReadAudit(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((r) => r === 'data-protection' || r === 'administrator');
 }
 
 /** True when the person has this role. */

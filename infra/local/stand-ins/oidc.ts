@@ -56,6 +56,7 @@ const TEMPLATES: readonly Template[] = [
   { username: 'jordan', name: 'Jordan Lee', role: 'nominated-officer' },
   { username: 'priya', name: 'Priya Shah', role: 'director' },
   { username: 'robin', name: 'Robin Taylor', role: 'administrator' },
+  { username: 'dana', name: 'Dana Okafor', role: 'data-protection' },
 ];
 
 /**

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
+import { createCaseTable } from '../../functions/adapters/dynamodb-case-store.js';
+import { type AuditEntry, auditEntry } from '../../functions/domain/audit.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/** The audit log of data protection work on the case table, against Amazon's DynamoDB Local. */
+
+let standIns: StandIns;
+let raw: DynamoDBDocumentClient;
+let tableName: string;
+let log: DynamoDbAuditLog;
+const DPO = { email: 'dana.okafor@example.gov.uk', roles: ['data-protection' as const] };
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  tableName = `cases-${randomUUID()}`;
+  const client = new DynamoDBClient({});
+  await createCaseTable(client, tableName);
+  raw = DynamoDBDocumentClient.from(client);
+  log = new DynamoDbAuditLog({ tableName });
+});
+
+afterAll(async () => {
+  raw?.destroy();
+  await standIns?.stop();
+});
+
+async function all(from: string, to: string): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for await (const e of log.between(from, to)) out.push(e);
+  return out;
+}
+
+describe('DynamoDbAuditLog', () => {
+  it('keeps each entry once, in time order across a year end, expiring after six years', async () => {
+    const hold = auditEntry(DPO, 'hold.place', '2026-12-31T23:59:00.000Z', randomUUID(), {
+      subject: { caseId: 'c-1', reference: 'CMP-2026-000001' },
+      detail: 'Litigation',
+    });
+    const erase = auditEntry(DPO, 'erase', '2027-01-01T00:01:00.000Z', randomUUID(), {
+      subject: { caseId: 'c-2' },
+      detail: 'Unlawfully processed',
+    });
+    const search = auditEntry(DPO, 'subject-access.search', '2026-12-01T09:00:00.000Z', randomUUID(), {
+      detail: '3 terms, 2 cases',
+    });
+    await log.record(erase);
+    await log.record(hold);
+    await log.record({ ...hold, detail: 'rewritten' });
+    await log.record(search);
+
+    expect(await all('2026-12', '2027-01')).toEqual([search, hold, erase]);
+    expect(await all('2027-01', '2027-01')).toEqual([erase]);
+    expect(await all('2025-01', '2025-03')).toEqual([]);
+
+    const items = (await raw.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+    const holdItem = items.find((i) => i.entry?.id === hold.id);
+    expect(holdItem?.PK).toBe('AUDIT#2026-12');
+    expect(holdItem?.expiresAt).toBe(Date.parse('2032-12-31T23:59:00.000Z') / 1000);
+  });
+
+  it('refuses a month that is not one', async () => {
+    await expect(all('2026-13', '2027-01')).rejects.toThrow(RangeError);
+  });
+});
