@@ -33,6 +33,7 @@ import type {
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
 import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
+import type { AuditRouteDeps } from './audit-routes.js';
 import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
@@ -323,6 +324,11 @@ export function staffDeps(): StaffDeps {
     'workflows',
     'policy',
   );
+}
+
+/** What the audit log's page needs: the workspace's, and the log. */
+export function auditRouteDeps(): AuditRouteDeps {
+  return withAdapters(staffDeps(), 'audit');
 }
 
 /** What the officers' case pages need. */

@@ -108,7 +108,7 @@ const DONE: Record<string, string> = {
  * redirected there, to end the provider's session too, and browsers hold a form's redirects to
  * the page's `form-action`.
  */
-function staffHeaders(deps: StaffDeps): Record<string, string> {
+export function staffHeaders(deps: StaffDeps): Record<string, string> {
   const headers = securityHeaders();
   headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
     "form-action 'self'",
@@ -117,7 +117,7 @@ function staffHeaders(deps: StaffDeps): Record<string, string> {
   return headers;
 }
 
-function seeOther(location: string): APIGatewayProxyResult {
+export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
@@ -131,7 +131,7 @@ function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
 }
 
 /** A page for a signed-in person; without a session, to the sign-in. */
-function signedIn(
+export function signedIn(
   deps: StaffDeps,
   page: (
     event: APIGatewayProxyEvent,

@@ -4,9 +4,11 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
+import { auditRoutes } from '../app/audit-routes.js';
 import { caseRoutes } from '../app/case-routes.js';
 import {
   apiDeps,
+  auditRouteDeps,
   caseViewDeps,
   equalityDeps,
   evidenceRouteDeps,
@@ -31,6 +33,7 @@ const api = createApi(
     residentRoutes(router, residentDeps());
     evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
+    auditRoutes(router, auditRouteDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());

@@ -2,12 +2,21 @@
  * The staff workspace's pages, from the same nunjucks environment and GOV.UK Frontend components
  * as the resident's (`render.ts`). Each returns a whole HTML document.
  */
+import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { RESTRICTIONS } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { nextDeadline, ROLE_NAMES, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
+import {
+  canReadAudit,
+  nextDeadline,
+  ROLE_NAMES,
+  type StaffMember,
+  type StaffRole,
+  type Urgency,
+  urgencyOf,
+} from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
@@ -40,7 +49,20 @@ function chrome(c: StaffChrome, section: string): Record<string, unknown> {
     serviceUrl: `${STAFF_PATH}`,
     staffPath: STAFF_PATH,
     section,
+    navigation: navigation(c.staff, section),
   };
+}
+
+/** The workspace's sections, those a role does not use left out. */
+function navigation(staff: StaffMember, section: string): { href: string; text: string; active: boolean }[] {
+  const items: [string, string, string][] = [
+    ['queue', '', 'Work queue'],
+    ['search', '/search', 'Search'],
+    ['record', '/record', 'Record feedback received'],
+    ['letters', '/letters', 'Letters to post'],
+  ];
+  if (canReadAudit(staff)) items.push(['audit', '/audit', 'Audit log']);
+  return items.map(([id, path, text]) => ({ href: `${STAFF_PATH}${path}`, text, active: id === section }));
 }
 
 const URGENCY_TAG: Record<Urgency, { text: string; classes: string }> = {
@@ -455,5 +477,61 @@ export function staffLettersPage(
     }),
     ...(model.nextHref ? { nextHref: model.nextHref } : {}),
     ...(model.done ? { done: model.done } : {}),
+  });
+}
+
+/** How each audited action reads in the log. */
+const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
+  'subject-access.search': 'Searched for a person’s cases (subject access)',
+  'subject-access.request': 'Opened a subject access request',
+  'subject-access.extend': 'Extended a subject access request',
+  'subject-access.export': 'Exported the data held (subject access)',
+  'subject-access.complete': 'Completed a subject access request',
+  rectify: 'Corrected contact details',
+  erase: 'Erased a case',
+  'hold.place': 'Placed a legal hold',
+  'hold.lift': 'Lifted a legal hold',
+  'ombudsman-file.prepare': 'Prepared the Ombudsman’s case file',
+  'ombudsman-file.download': 'Downloaded the Ombudsman’s case file',
+  'ombudsman-file.sent': 'Recorded the case file as sent to the Ombudsman',
+  refused: 'Refused',
+};
+
+/** `2026-04` as "April 2026". */
+function monthName(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** One month of the audit log. */
+export function staffAuditPage(
+  model: StaffChrome & { month: string; entries: AuditEntry[]; previous: string; next?: string },
+): string {
+  const href = (month: string) => `${STAFF_PATH}/audit?${new URLSearchParams({ month })}`;
+  return renderPage('staff-audit', {
+    ...chrome(model, 'audit'),
+    pageTitle: `Audit log: ${monthName(model.month)}`,
+    monthName: monthName(model.month),
+    rows: model.entries.map((e) => ({
+      at: e.at,
+      when: formatDateTime(e.at),
+      actor: e.actor,
+      roles: e.actorRoles.map((r) => ROLE_NAMES[r as StaffRole] ?? r).join(', '),
+      action: e.action === 'refused' ? `Refused: ${e.attempted ?? 'an action'}` : AUDIT_ACTIONS[e.action],
+      ...(e.subject?.reference
+        ? {
+            reference: e.subject.reference,
+            caseHref: `${STAFF_PATH}/cases/${encodeURIComponent(e.subject.reference)}`,
+          }
+        : {}),
+      subject: e.subject?.requestId ? `Request ${e.subject.requestId}` : (e.subject?.caseId ?? ''),
+      detail: e.detail ?? '',
+    })),
+    previousHref: href(model.previous),
+    previousName: monthName(model.previous),
+    ...(model.next ? { nextHref: href(model.next), nextName: monthName(model.next) } : {}),
   });
 }

@@ -17,6 +17,7 @@ import {
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
 import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryEqualityStore } from '../support/memory-equality-store.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
@@ -59,6 +60,7 @@ export async function createHarness(options: { policy?: string; start?: string }
     limiter: new MemoryRateLimiter(),
     staffStore: new MemoryStaffStore(),
     equality,
+    audit: new MemoryAuditLog(),
     archive,
     mailer,
     linkSecrets: async () => [SECRET],

@@ -1,0 +1,68 @@
+import { type AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
+import type { AuditLog } from '../domain/ports.js';
+import { canReadAudit, type StaffMember } from '../domain/staff.js';
+import { HttpError } from '../http/errors.js';
+import { ActionForbiddenError } from './staff-actions.js';
+
+/** What writing and reading the audit log needs. */
+export interface AuditDeps {
+  audit: AuditLog;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** Writes one entry of `staff` doing `action` now. */
+export async function recordAudit(
+  deps: AuditDeps,
+  staff: Pick<StaffMember, 'email' | 'roles'>,
+  action: AuditAction,
+  extra: Pick<AuditEntry, 'subject' | 'detail' | 'attempted'> = {},
+): Promise<void> {
+  await deps.audit.record(auditEntry(staff, action, deps.now().toISOString(), deps.newId(), extra));
+}
+
+/**
+ * Lets `staff` go on when `allowed` says their role may; otherwise writes a `refused` entry
+ * naming what was tried, and refuses with a 403 that says whom to ask.
+ */
+export async function requireRole(
+  deps: AuditDeps,
+  staff: StaffMember,
+  allowed: (staff: Pick<StaffMember, 'roles'>) => boolean,
+  attempted: string,
+  subject?: AuditEntry['subject'],
+): Promise<void> {
+  if (allowed(staff)) return;
+  await recordAudit(deps, staff, 'refused', { attempted, ...(subject ? { subject } : {}) });
+  throw new ActionForbiddenError(attempted);
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** One month of the audit log, newest first, for those who may read it. */
+export async function auditMonth(
+  deps: AuditDeps,
+  staff: StaffMember,
+  month: string | undefined,
+): Promise<{ month: string; entries: AuditEntry[]; previous: string; next?: string }> {
+  await requireRole(deps, staff, canReadAudit, 'read the audit log');
+  const thisMonth = deps.now().toISOString().slice(0, 7);
+  const shown = month ?? thisMonth;
+  if (!MONTH.test(shown)) throw new HttpError(400, 'Give the month as year and month, like 2026-04');
+  if (shown > thisMonth) throw new HttpError(400, 'That month has not come yet');
+  const entries: AuditEntry[] = [];
+  for await (const entry of deps.audit.between(shown, shown)) entries.push(entry);
+  entries.reverse();
+  return {
+    month: shown,
+    entries,
+    previous: shiftMonth(shown, -1),
+    ...(shown < thisMonth ? { next: shiftMonth(shown, 1) } : {}),
+  };
+}
+
+function shiftMonth(month: string, by: number): string {
+  const [, y, m] = MONTH.exec(month) as RegExpExecArray;
+  const index = Number(y) * 12 + Number(m) - 1 + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
