@@ -20,6 +20,7 @@ import {
   type StaffCaseQueries,
 } from '../domain/ports.js';
 import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
+import { nextDeadline as queueDeadline } from '../domain/staff.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
 import { type WorkList, type WorkListEntry, workListChanges } from '../domain/work-lists.js';
 import { tracer } from '../observability.js';
@@ -709,7 +710,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
       lastEventSeq,
     };
     const received = utcIso(record.receivedAt);
-    const nextDeadline = earliest(Object.values(record.deadlines ?? {}));
+    // The index sorts by the deadline still running (not one already met), in one UTC form.
+    const next = queueDeadline(record);
+    const nextDeadline = next === undefined ? undefined : utcIso(next);
     if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
     if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
       item.GSI1PK = OPEN_PARTITION;
@@ -884,10 +887,6 @@ function utcIso(timestamp: IsoTimestamp): string {
   return date.toISOString();
 }
 
-function earliest(timestamps: IsoTimestamp[]): string | undefined {
-  const normalised = timestamps.map(utcIso).sort();
-  return normalised[0];
-}
 
 /** Epoch seconds of the end of retention: the closure instant plus whole calendar years. */
 function retentionEnd(closedAt: IsoTimestamp, years: number): number {

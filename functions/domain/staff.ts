@@ -1,5 +1,6 @@
 import { addWorkingDays, endOfLondonDay, londonDate } from './calendar.js';
 import type { CaseRecord } from './case.js';
+import { activeDeadlines } from './case-clock.js';
 import type { Policy } from './policy-schema.js';
 import type { IsoTimestamp } from './types.js';
 
@@ -206,11 +207,15 @@ export function weekEnd(now: Date, policy: Pick<Policy, 'calendar'>): IsoTimesta
   return endOfLondonDay(addWorkingDays(today, 5, nation, closureDays));
 }
 
-/** The earliest of a case's deadlines, or undefined when no clock runs on it. */
-export function nextDeadline(c: Pick<CaseRecord, 'deadlines'>): IsoTimestamp | undefined {
-  const all = Object.values(c.deadlines ?? {}).filter((d) => !Number.isNaN(Date.parse(d)));
-  all.sort((a, b) => Date.parse(a) - Date.parse(b));
-  return all[0];
+/**
+ * The deadline a case's queue row shows: the earliest of those still running (`activeDeadlines`:
+ * once a case is acknowledged, its acknowledgement deadline is met and no longer counts), or,
+ * for an open case none of whose clocks runs, the earliest of all it has.
+ */
+export function nextDeadline(c: CaseRecord): IsoTimestamp | undefined {
+  const earliest = (dates: readonly IsoTimestamp[]) =>
+    dates.filter((d) => !Number.isNaN(Date.parse(d))).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  return earliest(activeDeadlines(c)) ?? earliest(Object.values(c.deadlines ?? {}));
 }
 
 /**

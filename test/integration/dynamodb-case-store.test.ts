@@ -355,6 +355,23 @@ describe('DynamoDbCaseStore', () => {
       expect(due.map((r) => r.caseId)).not.toContain(notDue.caseId);
     });
 
+    it('keys an acknowledged case by its response deadline, not the acknowledgement already met', async () => {
+      const acknowledged = newCase({
+        status: 'investigating',
+        progress: {
+          stage1: { startedAt: '2026-03-02T10:00:00.000Z', acknowledgedAt: '2092-03-03T10:00:00.000Z' },
+        },
+        deadlines: { acknowledgeBy: '2092-03-09T23:59:59.000Z', respondBy: '2092-03-23T23:59:59.000Z' },
+      });
+      await store.create(acknowledged, received);
+
+      const byAck = await store.openByDeadline('2092-03-10T00:00:00.000Z', 10_000);
+      const byResponse = await store.openByDeadline('2092-03-24T00:00:00.000Z', 10_000);
+
+      expect(byAck.map((r) => r.caseId)).not.toContain(acknowledged.caseId);
+      expect(byResponse.map((r) => r.caseId)).toContain(acknowledged.caseId);
+    });
+
     it('follows a deadline that moves and honours the limit', async () => {
       const moved = newCase({ deadlines: { respondBy: '2091-01-10T23:59:59.000Z' } });
       const other = newCase({ deadlines: { respondBy: '2091-01-11T23:59:59.000Z' } });

@@ -7,6 +7,7 @@ import {
   DuplicateCaseError,
   type StaffCaseQueries,
 } from '../../functions/domain/ports.js';
+import { nextDeadline } from '../../functions/domain/staff.js';
 import type { CaseKind } from '../../functions/domain/types.js';
 import { type WorkList, type WorkListEntry, workListEntries } from '../../functions/domain/work-lists.js';
 
@@ -135,7 +136,7 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   async openByDeadline(before: string, limit = 100): Promise<CaseRecord[]> {
     return [...this.cases.values()]
       .filter((c) => c.status !== 'closed' && c.status !== 'redirected')
-      .map((c) => ({ c, next: Object.values(c.deadlines).sort()[0] }))
+      .map((c) => ({ c, next: nextDeadline(c) }))
       .filter((x): x is { c: CaseRecord; next: string } => x.next !== undefined && x.next <= before)
       .sort((a, b) => a.next.localeCompare(b.next))
       .slice(0, limit)

@@ -10,6 +10,7 @@ import {
 import {
   canSeeCase,
   isCouncilAddress,
+  nextDeadline,
   StaffAccessError,
   staffFromClaims,
   urgencyOf,
@@ -77,6 +78,32 @@ describe('canSeeCase', () => {
       );
       expect(canSeeCase(staff, c(highways)), group).toBe(true);
     }
+  });
+});
+
+describe('nextDeadline', () => {
+  const open = {
+    kind: 'complaint',
+    stage: 1,
+    status: 'awaiting-acknowledgement',
+    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
+    deadlines: { acknowledgeBy: '2026-03-09T23:59:59.000Z', respondBy: '2026-03-23T23:59:59.000Z' },
+  } as unknown as CaseRecord;
+
+  it('is the acknowledgement deadline until the case is acknowledged, then the response deadline', () => {
+    expect(nextDeadline(open)).toBe('2026-03-09T23:59:59.000Z');
+    const acknowledged = {
+      ...open,
+      status: 'investigating',
+      progress: { stage1: { ...open.progress.stage1, acknowledgedAt: '2026-03-03T09:00:00.000Z' } },
+    } as CaseRecord;
+    expect(nextDeadline(acknowledged)).toBe('2026-03-23T23:59:59.000Z');
+  });
+
+  it('falls back to the earliest deadline of an open case none of whose clocks runs', () => {
+    const referred = { ...open, status: 'referred', deadlines: { respondBy: '2026-03-23T23:59:59.000Z' } };
+    expect(nextDeadline(referred as CaseRecord)).toBe('2026-03-23T23:59:59.000Z');
+    expect(nextDeadline({ ...open, deadlines: {} } as CaseRecord)).toBeUndefined();
   });
 });
 
