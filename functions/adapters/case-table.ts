@@ -15,7 +15,12 @@ import type { CaseKind } from '../domain/types.js';
  * stand-in and tests), so the two cannot drift.
  *
  * Items (PK / SK):
- * - `CASE#<caseId>` / `CASE` — the case record, plus `lastEventSeq` and the index keys below.
+ * - `CASE#<caseId>` / `CASE` — the case record, plus the index keys below and `lastEventSeq`, the
+ *   number of events at creation.
+ * - `CASE#<caseId>` / `SEQ` — `lastEventSeq`, the number of the case's last event, and the case's
+ *   `expiresAt`: written with every event after the first, so appending an event (a step's email,
+ *   a view, a note) writes this small item and the event, never the case item and its four index
+ *   copies. Absent until the first append.
  * - `CASE#<caseId>` / `EVENT#<seq, 8 digits>` — one per event, append-only (the audit trail).
  *   Case and events share a partition, so `events()` is one Query and a case with its history
  *   can be read together.
@@ -114,6 +119,7 @@ export const eventKey = (caseId: string, seq: number) => ({
   SK: `EVENT#${String(seq).padStart(8, '0')}`,
 });
 export const EVENT_SK_PREFIX = 'EVENT#';
+export const sequenceKey = (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'SEQ' });
 export const referenceKey = (reference: string) => ({ PK: `REF#${reference}`, SK: 'REF' });
 export const idempotencyKey = (key: string) => ({ PK: `IDEMPOTENCY#${sha256(key)}`, SK: 'IDEMPOTENCY' });
 export const termKey = (term: string, caseId: string) => ({

@@ -35,6 +35,7 @@ import {
   OPEN_PARTITION,
   REFERENCE_PREFIXES,
   referenceKey,
+  sequenceKey,
   termKey,
   workListKey,
 } from './case-table.js';
@@ -84,11 +85,11 @@ const AFTER_ANY_ID = '#\uffff';
 /** Work-list entries one change may add or remove (a letter written or posted, a designation). */
 const MAX_WORK_LIST_CHANGES = 4;
 /**
- * A transaction holds at most 100 actions: the case, the new event, the reference item, up to
- * `MAX_SEARCH_TERMS` search terms, up to `MAX_WORK_LIST_CHANGES` work-list entries, the rest for
- * events.
+ * A transaction holds at most 100 actions: the case, its event sequence, the new event, the
+ * reference item, up to `MAX_SEARCH_TERMS` search terms, up to `MAX_WORK_LIST_CHANGES` work-list
+ * entries, the rest for events.
  */
-const MAX_EVENTS_IN_TRANSACTION = 97 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES;
+const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES;
 /** Items read per request when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 200;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -252,7 +253,10 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
     expectedStatus?: CaseRecord['status'][],
   ): Promise<CaseRecord> {
     for (let attempt = 1; ; attempt++) {
-      const currentItem = await this.getCaseItem(caseId);
+      const [currentItem, sequenceItem] = await Promise.all([
+        this.getCaseItem(caseId),
+        this.getSequenceItem(caseId),
+      ]);
       if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
       const current = fromCaseItem(currentItem);
       if (current.version !== expectedVersion) {
@@ -266,23 +270,35 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
         );
       }
 
-      const lastSeq = Number(currentItem.lastEventSeq);
+      const lastSeq = Number(sequenceItem?.lastEventSeq ?? currentItem.lastEventSeq);
       // A change without an event is bookkeeping (a step's outbox): the history is untouched.
       const seq = change.event ? lastSeq + 1 : lastSeq;
       const next = applyChange(current, change);
-      const nextItem = this.toItem(next, seq);
+      // The case item keeps the sequence it was created with; the sequence item counts on.
+      const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       const transactItems: TransactItem[] = [
         {
           Put: {
             TableName: this.tableName,
             Item: nextItem,
-            // Version guards against other changes; lastEventSeq against appends since the read.
-            ConditionExpression: '#version = :version AND #lastEventSeq = :lastSeq',
-            ExpressionAttributeNames: { '#version': 'version', '#lastEventSeq': 'lastEventSeq' },
-            ExpressionAttributeValues: { ':version': expectedVersion, ':lastSeq': lastSeq },
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': expectedVersion },
           },
         },
+        // The sequence guards against appends since the read; it also carries the case's expiry,
+        // which appends give their events.
+        ...(change.event || expiryChanged || sequenceItem === undefined
+          ? [
+              this.sequenceWrite(
+                caseId,
+                sequenceItem === undefined ? undefined : lastSeq,
+                seq,
+                nextItem.expiresAt,
+              ),
+            ]
+          : []),
         ...(change.event
           ? [
               {
@@ -340,25 +356,24 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
 
   async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
     for (let attempt = 1; ; attempt++) {
-      const currentItem = await this.getCaseItem(caseId);
-      if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
-      const lastSeq = Number(currentItem.lastEventSeq);
+      // Only the small sequence item is read and written: the case item, and with it the four
+      // indexes that carry it, is untouched by an append.
+      let sequence = await this.getSequenceItem(caseId);
+      const known = sequence !== undefined;
+      if (sequence === undefined) {
+        // A case not appended to since it was created (or from before the sequence item).
+        sequence = await this.getCaseItem(caseId);
+        if (sequence === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
+      }
+      const lastSeq = Number(sequence.lastEventSeq);
       const seq = lastSeq + 1;
-      const item = eventItem(caseId, seq, event, currentItem.expiresAt);
+      const expiresAt = typeof sequence.expiresAt === 'number' ? sequence.expiresAt : undefined;
+      const item = eventItem(caseId, seq, event, expiresAt);
       try {
         await this.client.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: caseKey(caseId),
-                  UpdateExpression: 'SET #lastEventSeq = :seq',
-                  ConditionExpression: '#lastEventSeq = :lastSeq',
-                  ExpressionAttributeNames: { '#lastEventSeq': 'lastEventSeq' },
-                  ExpressionAttributeValues: { ':seq': seq, ':lastSeq': lastSeq },
-                },
-              },
+              this.sequenceWrite(caseId, known ? lastSeq : undefined, seq, expiresAt),
               {
                 Put: {
                   TableName: this.tableName,
@@ -677,6 +692,51 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
   }
 
   /** The stored item of a case, with the store's own attributes (consistent read). */
+  /**
+   * The case's event sequence item (`CASE#<caseId>` / `SEQ`): the last event's number and the
+   * case's expiry. Absent until the first event after creation; until then the case item's
+   * `lastEventSeq` (written at creation) is the count.
+   */
+  private async getSequenceItem(caseId: string): Promise<Item | undefined> {
+    const result = await this.call('get', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: sequenceKey(caseId), ConsistentRead: true }),
+      ),
+    );
+    return result.Item;
+  }
+
+  /**
+   * Moves the sequence from `lastSeq` to `seq` (creating it when `lastSeq` is undefined), with
+   * the case's expiry: a conditional write, so of two appends (or an append and an update) that
+   * read the same count, one wins and the other reads again.
+   */
+  private sequenceWrite(
+    caseId: string,
+    lastSeq: number | undefined,
+    seq: number,
+    expiresAt: number | undefined,
+  ): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...sequenceKey(caseId),
+          entity: 'sequence',
+          lastEventSeq: seq,
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        },
+        ...(lastSeq === undefined
+          ? { ConditionExpression: 'attribute_not_exists(PK)' }
+          : {
+              ConditionExpression: '#lastEventSeq = :lastSeq',
+              ExpressionAttributeNames: { '#lastEventSeq': 'lastEventSeq' },
+              ExpressionAttributeValues: { ':lastSeq': lastSeq },
+            }),
+      },
+    };
+  }
+
   private async getCaseItem(caseId: string): Promise<Item | undefined> {
     const result = await this.call('get', () =>
       this.client.send(
@@ -886,7 +946,6 @@ function utcIso(timestamp: IsoTimestamp): string {
   if (Number.isNaN(date.getTime())) throw new CaseStoreError(`not a timestamp: ${timestamp}`);
   return date.toISOString();
 }
-
 
 /** Epoch seconds of the end of retention: the closure instant plus whole calendar years. */
 function retentionEnd(closedAt: IsoTimestamp, years: number): number {

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseKey, eventKey, idempotencyKey, referenceKey } from '../../functions/adapters/case-table.js';
+import {
+  caseKey,
+  eventKey,
+  idempotencyKey,
+  referenceKey,
+  sequenceKey,
+} from '../../functions/adapters/case-table.js';
 import {
   CASE_TABLE_DESIGN,
   createCaseTable,
@@ -520,6 +526,67 @@ describe('DynamoDbCaseStore', () => {
     });
   });
 
+  describe('event sequence', () => {
+    it('appends an event without writing the case item (nor, so, its index copies)', async () => {
+      const record = newCase();
+      await store.create(record, received);
+      const before = await rawItem(caseKey(record.caseId));
+
+      await store.appendEvent(record.caseId, {
+        at: '2026-03-05T08:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+      await store.appendEvent(record.caseId, {
+        at: '2026-03-05T09:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+
+      expect(await rawItem(caseKey(record.caseId))).toEqual(before);
+      expect(await rawItem(sequenceKey(record.caseId))).toMatchObject({ lastEventSeq: 3 });
+      expect((await store.events(record.caseId)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      const updated = await store.update(
+        record.caseId,
+        1,
+        change('acknowledged', { status: 'investigating' }),
+      );
+      expect(updated.version).toBe(2);
+      expect((await store.events(record.caseId)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('goes on counting a case written before the sequence item, from the case item’s count', async () => {
+      const record = newCase();
+      await store.create(record, received);
+      for (const seq of [2, 3]) {
+        await raw.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...eventKey(record.caseId, seq),
+              entity: 'event',
+              caseId: record.caseId,
+              seq,
+              at: received.at,
+              type: 'note',
+              actor: 'system',
+            },
+          }),
+        );
+      }
+      const legacy = { ...(await rawItem(caseKey(record.caseId))), lastEventSeq: 3 };
+      await raw.send(new PutCommand({ TableName: tableName, Item: legacy }));
+
+      await store.appendEvent(record.caseId, {
+        at: '2026-03-05T08:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+
+      expect((await store.events(record.caseId)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    });
+  });
+
   describe('retention', () => {
     it('sets the TTL at closure on the case, its reference and its history, and extends it for the ombudsman', async () => {
       // Prepare
@@ -562,6 +629,10 @@ describe('DynamoDbCaseStore', () => {
       expect((await rawItem(referenceKey(record.reference)))?.expiresAt).toBe(sixYears);
       for (const seq of [1, 2, 3, 4, 5])
         expect((await rawItem(eventKey(record.caseId, seq)))?.expiresAt).toBe(sixYears);
+      expect(await rawItem(sequenceKey(record.caseId))).toMatchObject({
+        lastEventSeq: 5,
+        expiresAt: sixYears,
+      });
     });
 
     it('sets no TTL while a case is open', async () => {
