@@ -420,6 +420,7 @@ function outlastingOutages(name: string, state: AslState): AslState {
 /** Whether a state reads a clock (a place a fresh execution can resume at). */
 function isClock(state: AslState): boolean {
   const parameters = state.Parameters as { FunctionName?: string } | undefined;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
   return parameters?.FunctionName === '${ClockFunctionArn}';
 }
 
