@@ -37,6 +37,7 @@ export const CONTEXT_KEYS = {
   samlMetadataUrl: 'redress:samlMetadataUrl',
   federationName: 'redress:federationName',
   staffMfa: 'redress:staffMfa',
+  separateKeys: 'redress:separateKeys',
 } as const;
 
 export type SettingName = keyof typeof CONTEXT_KEYS;
@@ -127,6 +128,11 @@ export interface DeploymentConfig {
    * council whose own identity provider (federated) enforces it.
    */
   staffMfa: 'required' | 'optional';
+  /**
+   * One customer-managed KMS key per store (case table, archive, link secret, email events,
+   * alarms) instead of the one data key (default false: a key costs $1 a month).
+   */
+  separateKeys: boolean;
 }
 
 /** Federation to the council's identity provider (e.g. Entra ID), by OpenID Connect or SAML. */
@@ -169,6 +175,7 @@ const settingsSchema = z.object({
   alarmEmail: z.email('must be an email address').optional(),
   complaintsTeam: z.email('must be an email address').optional(),
   wafEnabled: flag.default(true),
+  separateKeys: flag.default(false),
   wafRateLimit: whole(100, 2_000_000_000).default(1000),
   wafIntakeRateLimit: whole(10, 2_000_000_000).default(50),
   domainName: hostname.optional(),
@@ -328,5 +335,6 @@ export function readDeploymentConfig(
     ...(s.signInDomainPrefix ? { signInDomainPrefix: s.signInDomainPrefix } : {}),
     ...(federation ? { federation } : {}),
     staffMfa: s.staffMfa,
+    separateKeys: s.separateKeys,
   };
 }

@@ -10,6 +10,7 @@ import type { STEP_FUNCTIONS } from '../workflows/catalog.js';
 import { API_RUNTIME_FILES, type DeploymentConfig, REPO_ROOT, SERVICE_FUNCTIONS } from './config.js';
 import { RedressApi } from './constructs/api.js';
 import { CaseStore } from './constructs/case-store.js';
+import { DataKey } from './constructs/data-key.js';
 import { EvidenceUploads } from './constructs/evidence-uploads.js';
 import { RedressFunctions } from './constructs/functions.js';
 import { Mailer } from './constructs/mailer.js';
@@ -65,10 +66,20 @@ export class RedressStack extends Stack {
       );
     }
 
-    this.linkSecret = new LinkSecret(this, 'LinkSecret');
-    this.caseStore = new CaseStore(this, 'CaseStore');
-    this.archive = new RecordsArchive(this, 'RecordsArchive', { retention: retentionRules(config.policy) });
-    this.mailer = new Mailer(this, 'Mailer', { mailFrom: config.mailFrom, mailDomain: config.mailDomain });
+    // One data key for every store, unless the council asks for a key each (see DataKey).
+    const key = config.separateKeys ? undefined : new DataKey(this, 'DataKey').key;
+    const keyed = key ? { key } : {};
+    this.linkSecret = new LinkSecret(this, 'LinkSecret', keyed);
+    this.caseStore = new CaseStore(this, 'CaseStore', keyed);
+    this.archive = new RecordsArchive(this, 'RecordsArchive', {
+      retention: retentionRules(config.policy),
+      ...keyed,
+    });
+    this.mailer = new Mailer(this, 'Mailer', {
+      mailFrom: config.mailFrom,
+      mailDomain: config.mailDomain,
+      ...keyed,
+    });
 
     this.functions = new RedressFunctions(this, 'Functions', {
       projectRoot,
@@ -155,6 +166,7 @@ export class RedressStack extends Stack {
     const reconcileDlq = this.functions.reconcile.deadLetterQueue;
     if (!reconcileDlq) throw new Error('The reconcile function must be built with a dead-letter queue');
     this.operations = new Operations(this, 'Operations', {
+      ...keyed,
       stateMachines: this.workflows.stateMachines,
       functions: Object.fromEntries(this.functions.all().map((f) => [f.shortName, f.fn])),
       deadLetterQueues,

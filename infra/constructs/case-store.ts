@@ -23,6 +23,8 @@ export type CaseTableDesign = Pick<
 
 export interface CaseStoreProps {
   design?: CaseTableDesign;
+  /** The stack's data key (`DataKey`); without one, a key of its own. */
+  key?: kms.Key;
 }
 
 /** Environment variable through which handlers find the table. */
@@ -56,11 +58,13 @@ export class CaseStore extends Construct {
     super(scope, id);
     this.design = props.design ?? CASE_TABLE_DESIGN;
 
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Redress case table: case records and their audit trail',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key =
+      props.key ??
+      new kms.Key(this, 'Key', {
+        description: 'Redress case table: case records and their audit trail',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
 
     const str = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
     this.table = new dynamodb.Table(this, 'Table', {

@@ -13,6 +13,8 @@ export interface MailerProps {
   mailFrom: string;
   /** Verify this whole domain (DKIM records to publish); otherwise the single address is verified. */
   mailDomain?: string;
+  /** The stack's data key (`DataKey`); without one, a key of its own. */
+  key?: kms.Key;
 }
 
 /** Environment variables through which handlers find the sender and configuration set. */
@@ -51,11 +53,13 @@ export class Mailer extends Construct {
       configurationSet: this.configurationSet,
     });
 
-    const key = new kms.Key(this, 'EventsKey', {
-      description: 'Redress: SES delivery events (they name recipients)',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const key =
+      props.key ??
+      new kms.Key(this, 'EventsKey', {
+        description: 'Redress: SES delivery events (they name recipients)',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
     // SES publishes to the encrypted topic, so it must be able to use the key.
     key.addToResourcePolicy(
       new iam.PolicyStatement({

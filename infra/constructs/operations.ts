@@ -23,6 +23,8 @@ import {
 export const RECONCILE_EVERY = Duration.minutes(15);
 
 export interface OperationsProps {
+  /** The stack's data key (`DataKey`); without one, a key of its own. */
+  key?: kms.Key;
   stateMachines: Record<string, sfn.StateMachine>;
   /** Every function, by short name. */
   functions: Record<string, lambda.IFunction>;
@@ -52,11 +54,13 @@ export class Operations extends Construct {
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
 
-    const key = new kms.Key(this, 'AlarmsKey', {
-      description: 'Redress alarm notifications',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const key =
+      props.key ??
+      new kms.Key(this, 'AlarmsKey', {
+        description: 'Redress alarm notifications',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
     // CloudWatch publishes alarm notifications to the encrypted topic.
     key.addToResourcePolicy(
       new iam.PolicyStatement({

@@ -12,6 +12,8 @@ export interface RecordsArchiveProps {
   retention: readonly RetentionRule[];
   /** Days a replaced or deleted version is kept before it is gone for good. */
   noncurrentVersionDays?: number;
+  /** The stack's data key (`DataKey`); without one, the archive has a key of its own. */
+  key?: kms.Key;
 }
 
 /** Environment variable through which handlers find the bucket. */
@@ -36,11 +38,13 @@ export class RecordsArchive extends Construct {
     }
     const noncurrentDays = props.noncurrentVersionDays ?? 30;
 
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Redress records archive: closed case files',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key =
+      props.key ??
+      new kms.Key(this, 'Key', {
+        description: 'Redress records archive: closed case files',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
 
     // S3 server access logs can only be delivered to a bucket encrypted with S3-managed keys.
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {

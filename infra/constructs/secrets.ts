@@ -17,13 +17,16 @@ export class LinkSecret extends Construct {
   readonly secret: secretsmanager.Secret;
   readonly key: kms.Key;
 
-  constructor(scope: Construct, id: string) {
+  /** `key`: the stack's data key (`DataKey`); without one, the secret has a key of its own. */
+  constructor(scope: Construct, id: string, props: { key?: kms.Key } = {}) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Redress link-signing secret',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.key =
+      props.key ??
+      new kms.Key(this, 'Key', {
+        description: 'Redress link-signing secret',
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       description: 'Redress: HMAC key signing the links in emails (rotate by hand, see infra/DEPLOY.md)',
       encryptionKey: this.key,

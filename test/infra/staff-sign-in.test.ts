@@ -33,7 +33,14 @@ describe('staff sign-in (Cognito user pool)', () => {
     );
     const services = loadPolicy('lgsco-code-2024').routing.services.map((s) => `officer-${s.id}`);
     expect(groups.sort()).toEqual(
-      ['complaints-team', 'nominated-officer', 'director', 'administrator', ...services].sort(),
+      [
+        'complaints-team',
+        'nominated-officer',
+        'director',
+        'administrator',
+        'data-protection',
+        ...services,
+      ].sort(),
     );
   });
 
