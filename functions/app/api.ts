@@ -237,7 +237,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   if (onBehalf !== 'yes') delete form.onBehalfOf;
   try {
     const { record } = await submitFeedback(deps, form, {
-      idempotencyKey: idempotencyKey ?? `form:${csrf}`,
+      ...(idempotencyKey ? { idempotencyKey } : { idempotencyKey: `form:${csrf}`, formKey: true }),
       client: clientOf(event),
     });
     // Post/Redirect/Get: the confirmation is a page of its own, so a refresh shows it again

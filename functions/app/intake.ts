@@ -7,7 +7,7 @@ import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../d
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, RateLimiter } from '../domain/ports.js';
 import { triage } from '../domain/triage.js';
-import { ValidationError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../http/errors.js';
 import { formatDateTime } from '../web/format.js';
 import { fieldErrors, type IntakeInput, intakeSchema } from './intake-schema.js';
 
@@ -42,6 +42,12 @@ export async function submitFeedback(
   body: unknown,
   options: {
     idempotencyKey?: string;
+    /**
+     * The form's own key (its anti-forgery token, bound to the resident's browser): a resend
+     * with changed answers after an outage shows the first confirmation. Any other key used
+     * again for a different submission is refused (`IdempotencyKeyReusedError`).
+     */
+    formKey?: boolean;
     /** Who sent it (the client's address), for the per-client intake limit. */
     client?: string;
     /**
@@ -146,8 +152,29 @@ export async function submitFeedback(
     },
     options.idempotencyKey,
   );
+  if (!created && !options.formKey && !sameSubmission(stored, record)) throw new IdempotencyKeyReusedError();
 
   return { record: stored, created };
+}
+
+/**
+ * An `Idempotency-Key` already used for another submission: answered 422, never with the other
+ * case (its reference, status or evidence link would go to whoever guessed or reused the key).
+ */
+export class IdempotencyKeyReusedError extends HttpError {
+  override name = 'IdempotencyKeyReusedError';
+  constructor() {
+    super(
+      422,
+      'This Idempotency-Key was already used for a different submission. Send each new piece of feedback with a new key.',
+    );
+  }
+}
+
+/** Whether a replayed submission is the one first stored under its key: same text, same sender. */
+function sameSubmission(stored: CaseRecord, replay: CaseRecord): boolean {
+  const email = (c: CaseRecord) => c.complainant.email?.trim().toLowerCase() ?? '';
+  return stored.summary === replay.summary && email(stored) === email(replay) && stored.kind === replay.kind;
 }
 
 /** Refuses a sender who has used up a limit, saying when they can send more. */

@@ -230,6 +230,23 @@ describe('POST /complaints (JSON)', () => {
     expect(store.cases.size).toBe(1);
   });
 
+  it('refuses with 422 an Idempotency-Key used before for a different submission, showing nothing of it', async () => {
+    const first = await call(jsonPost('/complaints', valid, { 'Idempotency-Key': 'key-1' }));
+    const other = await call(
+      jsonPost(
+        '/complaints',
+        { ...valid, summary: 'A different complaint, about a different street entirely.' },
+        { 'Idempotency-Key': 'key-1' },
+      ),
+    );
+
+    expect(first.statusCode).toBe(201);
+    expect(other.statusCode).toBe(422);
+    expect(other.body).not.toContain(body(first).reference as string);
+    expect(body(other).message).toMatch(/already used for a different submission/);
+    expect(store.cases.size).toBe(1);
+  });
+
   it('records an out-of-scope first report and answers with the redirect', async () => {
     const result = await call(
       jsonPost('/complaints', {
