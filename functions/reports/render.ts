@@ -15,7 +15,7 @@ import type { Policy } from '../domain/policy-schema.js';
 import { type DatePart, dateParts } from '../web/date-input.js';
 import { formatDate, formatDateTime } from '../web/format.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from '../web/paths.js';
-import { ASSET_PATH, SERVICE_NAME } from '../web/render.js';
+import { ASSET_PATH, BASE_PATH, SERVICE_NAME } from '../web/render.js';
 import { type Bar, type BarChart, barChartSvg } from './charts.js';
 import {
   type Count,
@@ -44,7 +44,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Folder of the report views. */
 export const REPORT_VIEWS_DIR = process.env.REDRESS_REPORT_VIEWS_DIR ?? join(here, 'views');
 /** Where the report pages load their own stylesheet (served by `report-routes.ts`). */
-export const REPORT_CSS_PATH = '/reports/report.css';
+export const REPORT_CSS_PATH = `${BASE_PATH}/reports/report.css`;
 
 /** Our views first, then the web layer's (for `layout.njk`), then govuk-frontend's macros. */
 const env = new nunjucks.Environment(
@@ -55,7 +55,8 @@ const env = new nunjucks.Environment(
 function render(view: string, model: Record<string, unknown>): string {
   return env.render(`${view}.njk`, {
     serviceName: SERVICE_NAME,
-    serviceUrl: '/reports',
+    serviceUrl: `${BASE_PATH}/reports`,
+    reportsPath: `${BASE_PATH}/reports`,
     assetPath: ASSET_PATH,
     reportCss: REPORT_CSS_PATH,
     errorList: [],

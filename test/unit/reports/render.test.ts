@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CaseRecord } from '../../../functions/domain/case.js';
 import { barChartSvg } from '../../../functions/reports/charts.js';
 import { computePerformance } from '../../../functions/reports/compute.js';
@@ -102,6 +102,28 @@ describe('selfAssessment', () => {
     const page = annualReportPage({ policy: weaker, year: 2025, report });
     expect(page).toContain('Our policy is weaker than the Code on 3 points');
     expect(page.indexOf('Weaker than the Code')).toBeLessThan(page.indexOf('Meets the Code'));
+  });
+});
+
+describe('report pages behind API Gateway’s stage path', () => {
+  it('start every link, form action and stylesheet with PUBLIC_BASE_PATH', async () => {
+    vi.stubEnv('PUBLIC_BASE_PATH', '/live');
+    vi.resetModules();
+    try {
+      const render = await import('../../../functions/reports/render.js');
+      const report = await computePerformance(reportCases(), reportPolicy, {
+        ...financialYear(2025),
+        asOf: REPORT_AS_OF,
+      });
+      const page = render.annualReportPage({ policy: reportPolicy, year: 2025, report });
+
+      expect(page).toContain('href="/live/reports?from=');
+      expect(page).toContain('href="/live/reports/report.css"');
+      expect(page).not.toMatch(/(href|action)="\/reports/);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });
 
