@@ -101,6 +101,9 @@ const DONE: Record<string, string> = {
     'The complainant is designated and has been sent the decision. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
+  held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
+  'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
+  erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
 };
 
 /**
@@ -108,7 +111,7 @@ const DONE: Record<string, string> = {
  * redirected there, to end the provider's session too, and browsers hold a form's redirects to
  * the page's `form-action`.
  */
-function staffHeaders(deps: StaffDeps): Record<string, string> {
+export function staffHeaders(deps: StaffDeps): Record<string, string> {
   const headers = securityHeaders();
   headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
     "form-action 'self'",
@@ -117,7 +120,7 @@ function staffHeaders(deps: StaffDeps): Record<string, string> {
   return headers;
 }
 
-function seeOther(location: string): APIGatewayProxyResult {
+export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
@@ -131,7 +134,7 @@ function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
 }
 
 /** A page for a signed-in person; without a session, to the sign-in. */
-function signedIn(
+export function signedIn(
   deps: StaffDeps,
   page: (
     event: APIGatewayProxyEvent,

@@ -12,6 +12,7 @@ import {
   evidenceRouteDeps,
   reportDeps,
   residentDeps,
+  retentionRouteDeps,
   staffDeps,
   taskDeps,
 } from '../app/container.js';
@@ -20,6 +21,7 @@ import { evidenceRoutes } from '../app/evidence-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { residentRoutes } from '../app/resident-routes.js';
+import { retentionRoutes } from '../app/retention-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
 import { API_LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
@@ -31,6 +33,7 @@ const api = createApi(
     residentRoutes(router, residentDeps());
     evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
+    retentionRoutes(router, retentionRouteDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());
