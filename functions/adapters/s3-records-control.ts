@@ -59,9 +59,9 @@ export class S3RecordsControl implements ArchiveControl {
     try {
       versions = await this.versions(caseId);
     } catch (error: unknown) {
-      // The local S3 stand-in keeps one version per key and has no ListObjectVersions
-      // (NotImplemented): there, deleting each key deletes everything there is.
-      if (!(error instanceof Error && error.name === 'NotImplemented'))
+      // The local S3 stand-in keeps one version per key and refuses ListObjectVersions
+      // (MethodNotAllowed): there, deleting each key deletes everything there is.
+      if (!(error instanceof Error && UNVERSIONED.has(error.name)))
         throw this.failure('erase', caseId, error);
       const keys = await this.keys(caseId);
       for (const key of keys) {
@@ -172,6 +172,9 @@ export class S3RecordsControl implements ArchiveControl {
     return retryableErrorFor(error, what) ?? new ArchiveError(`${what} failed`, { cause: error });
   }
 }
+
+/** What a store without versions answers ListObjectVersions (s3rver says MethodNotAllowed). */
+const UNVERSIONED: ReadonlySet<string> = new Set(['MethodNotAllowed', 'NotImplemented']);
 
 /** Where a case's objects are: its case file, its letters, its evidence. */
 function casePrefixes(caseId: string): string[] {

@@ -85,9 +85,10 @@ function scrubStage(p: StageProgress): StageProgress {
           response: {
             ...(response.outcome ? { outcome: response.outcome } : {}),
             reasons: '',
-            // Whether lessons and actions were recorded is counted by the reports; the text goes.
+            // Whether a remedy, lessons and actions were recorded is counted by the reports; the text goes.
             ...(response.lessons?.trim() ? { lessons: ERASED_TEXT } : {}),
             ...(response.actions?.trim() ? { actions: ERASED_TEXT } : {}),
+            ...(response.remedy?.trim() ? { remedy: ERASED_TEXT } : {}),
           },
         }
       : {}),
