@@ -55,6 +55,24 @@ async function refuse(
   throw new HttpError(status, message);
 }
 
+/**
+ * The case a hold or erasure is asked for. The role is checked first, so a refusal is audited
+ * whether or not the person could see the case; then, as for every case action, that they can.
+ */
+async function target(
+  deps: RetentionDeps,
+  staff: StaffMember,
+  reference: string,
+  attempted: AuditAction,
+  allowed: boolean,
+  refusal: string,
+): Promise<CaseRecord> {
+  const found = await deps.store.getByReference(reference.toUpperCase());
+  if (!found) throw new HttpError(404, 'There is no case with this reference');
+  if (!allowed) return refuse(deps, staff, attempted, found, 403, refusal);
+  return caseFor(deps, staff, reference);
+}
+
 function noteOf(body: Record<string, unknown>, field: string): string | undefined {
   const raw = body[field];
   if (raw !== undefined && typeof raw !== 'string')
@@ -118,17 +136,14 @@ export async function placeHold(
   reference: string,
   body: Record<string, unknown>,
 ): Promise<CaseRecord> {
-  const record = await caseFor(deps, staff, reference);
-  if (!canHold(staff)) {
-    return refuse(
-      deps,
-      staff,
-      'hold.place',
-      record,
-      403,
-      'Only the data protection team may place a legal hold',
-    );
-  }
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'hold.place',
+    canHold(staff),
+    'Only the data protection team may place a legal hold',
+  );
   if (record.erasure) {
     return refuse(
       deps,
@@ -188,17 +203,14 @@ export function retentionEndOf(record: CaseRecord, policy: Pick<Policy, 'retenti
  * past), and every archived object gets back the retention class the record now says.
  */
 export async function liftHold(deps: RetentionDeps, staff: StaffMember, reference: string): Promise<Lifted> {
-  const record = await caseFor(deps, staff, reference);
-  if (!canHold(staff)) {
-    return refuse(
-      deps,
-      staff,
-      'hold.lift',
-      record,
-      403,
-      'Only the data protection team may lift a legal hold',
-    );
-  }
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'hold.lift',
+    canHold(staff),
+    'Only the data protection team may lift a legal hold',
+  );
   if (!record.legalHold) {
     return refuse(deps, staff, 'hold.lift', record, 409, 'There is no legal hold on this case');
   }
@@ -240,10 +252,14 @@ export async function eraseCase(
   reference: string,
   body: Record<string, unknown>,
 ): Promise<CaseRecord> {
-  const record = await caseFor(deps, staff, reference);
-  if (!canErase(staff)) {
-    return refuse(deps, staff, 'erase', record, 403, 'Only the data protection team may erase a case');
-  }
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'erase',
+    canErase(staff),
+    'Only the data protection team may erase a case',
+  );
   const why = erasureRefusal(record);
   if (why) return refuse(deps, staff, 'erase', record, 409, why);
   const form = readErasureForm(body);
