@@ -202,6 +202,46 @@ describe('the legal hold and erasure forms', () => {
     expect(result.body).toContain('Only a closed case can be erased');
   });
 
+  it('says, after lifting a hold past the retention date, that the case goes at the next sweep', async () => {
+    // Prepare: a case closed in 2023, its 2 years over by now (March 2026).
+    const c = await store.getByReference(reference);
+    if (!c) throw new Error('no case');
+    const old = { ...c, caseId: randomUUID(), reference: 'CMP-2023-000777', version: 1 };
+    await store.create(
+      {
+        ...old,
+        status: 'closed',
+        closedAt: '2023-05-02T10:00:00.000Z',
+        receivedAt: '2023-03-01T10:00:00.000Z',
+      },
+      { at: '2023-03-01T10:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+    const s = await session(DANA);
+    const held = await call(
+      formPost(
+        '/staff/cases/CMP-2023-000777/legal-hold',
+        { csrf: s.csrf, holdReason: 'regulator' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(held.statusCode).toBe(303);
+
+    // Act
+    const lifted = await call(
+      formPost('/staff/cases/CMP-2023-000777/legal-hold/lift', { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+    const page = await call(
+      apiEvent('GET', '/staff/cases/CMP-2023-000777', { headers: { Accept: 'text/html', Cookie: s.cookie } }),
+    );
+
+    // Assess
+    expect(lifted.statusCode).toBe(303);
+    expect(page.body).toContain(
+      'The retention period of this case ended on 2 May 2025. It will be deleted at the next retention sweep.',
+    );
+    expect(control.calls.at(-1)).toBe(`release ${old.caseId} 2y`);
+  });
+
   it('refuses a form without the session’s anti-forgery token (403)', async () => {
     const s = await session(DANA);
     const result = await call(
