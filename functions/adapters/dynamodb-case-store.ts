@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -11,6 +12,7 @@ import {
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import {
   type CaseChange,
+  type CaseEraser,
   CaseNotFoundError,
   type CasePage,
   type CaseStore,
@@ -123,7 +125,7 @@ export function defaultDocumentClient(): DynamoDBDocumentClient {
  * before, and the event that records it, so history has no gaps and a lost race changes
  * nothing. Nothing here logs: case items hold personal data.
  */
-export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
+export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseEraser {
   private readonly tableName: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly retention: RetentionYears;
@@ -392,6 +394,110 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
           throw new ConcurrentUpdateError(`case ${caseId} kept changing; gave up after ${attempt} attempts`);
         }
         await backoff(attempt);
+      }
+    }
+  }
+
+  async erase(
+    caseId: string,
+    expectedVersion: number,
+    tombstone: CaseRecord,
+    event: Omit<CaseEvent, 'caseId' | 'seq'>,
+  ): Promise<CaseRecord> {
+    const [currentItem, sequenceItem] = await Promise.all([
+      this.getCaseItem(caseId),
+      this.getSequenceItem(caseId),
+    ]);
+    if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
+    const current = fromCaseItem(currentItem);
+    const lastSeq = Number(sequenceItem?.lastEventSeq ?? currentItem.lastEventSeq);
+    let result = current;
+    let keepFromSeq = lastSeq;
+    if (current.erasure === undefined) {
+      if (current.version !== expectedVersion) {
+        throw new ConcurrentUpdateError(
+          `case ${caseId} is at version ${current.version}, not the expected ${expectedVersion}`,
+        );
+      }
+      const seq = lastSeq + 1;
+      const next: CaseRecord = {
+        ...tombstone,
+        caseId,
+        reference: current.reference,
+        version: current.version + 1,
+      };
+      const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
+      const after = caseSearchTerms(next);
+      const transactItems: TransactItem[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: nextItem,
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': expectedVersion },
+          },
+        },
+        // No append may slip in between: the sequence moves on with the erasure's own event.
+        this.sequenceWrite(caseId, sequenceItem === undefined ? undefined : lastSeq, seq, nextItem.expiresAt),
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: eventItem(caseId, seq, event, nextItem.expiresAt),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+        ...caseSearchTerms(current)
+          .filter((term) => !after.includes(term))
+          .map(
+            (term): TransactItem => ({ Delete: { TableName: this.tableName, Key: termKey(term, caseId) } }),
+          ),
+        ...this.workListWrites(current, next),
+      ];
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+      } catch (error: unknown) {
+        const reasons = cancellationReasons(error);
+        if (reasons !== undefined && isConflictOnly(reasons)) {
+          throw new ConcurrentUpdateError(`case ${caseId} changed while it was being erased`);
+        }
+        throw this.mapError('erase', error);
+      }
+      result = next;
+      keepFromSeq = seq;
+    }
+    // The history goes after the tombstone is written: a failure here leaves a tombstone whose
+    // next erase finishes the job, never a case with its data and without its history.
+    const old = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
+      ExpressionAttributeValues: {
+        ':pk': caseKey(caseId).PK,
+        ':first': eventKey(caseId, 1).SK,
+        ':last': eventKey(caseId, Math.max(1, keepFromSeq - 1)).SK,
+      },
+      ProjectionExpression: 'PK, SK',
+      ConsistentRead: true,
+    });
+    const keys = old.filter((k) => k.SK !== eventKey(caseId, keepFromSeq).SK);
+    await this.deleteAll(keys.map((k) => ({ PK: String(k.PK), SK: String(k.SK) })));
+    return result;
+  }
+
+  /** Deletes items by key, 25 to a request (BatchWriteItem's limit), until none is left unprocessed. */
+  private async deleteAll(keys: { PK: string; SK: string }[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 25) {
+      let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] =
+        keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let attempt = 1; requests.length > 0; attempt++) {
+        const result = await this.call('erase', () =>
+          this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })),
+        );
+        requests = result.UnprocessedItems?.[this.tableName] ?? [];
+        if (requests.length > 0) {
+          if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError('case store erase: throttled by AWS');
+          await backoff(attempt);
+        }
       }
     }
   }
@@ -789,7 +895,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries {
     }
     item.GSI4PK = `RECEIVED#${received.slice(0, 7)}`;
     item.GSI4SK = `${received}#${record.caseId}`;
-    if (record.status === 'closed') {
+    // A held case never expires: with no `expiresAt` here, `update` removes it from the
+    // case's events, reference and search terms too; lifting the hold puts it back.
+    if (record.status === 'closed' && record.legalHold === undefined) {
       item.expiresAt = retentionEnd(record.closedAt ?? record.updatedAt, this.retentionYearsFor(record));
     }
     return item;

@@ -11,6 +11,7 @@ import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.j
 import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { S3EvidenceStore } from '../adapters/s3-evidence.js';
+import { S3RecordsControl } from '../adapters/s3-records-control.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
 import type { CaseRecord } from '../domain/case.js';
@@ -19,7 +20,9 @@ import { loadPolicy, parsePolicy } from '../domain/policy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
+  ArchiveControl,
   AuditLog,
+  CaseEraser,
   CaseStore,
   EqualityStore,
   EvidenceStore,
@@ -46,6 +49,7 @@ import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
 import type { ReportDeps } from './report-routes.js';
 import type { ResidentAccessDeps } from './resident-access.js';
+import type { RetentionRouteDeps } from './retention-routes.js';
 import type { StaffDeps } from './staff-routes.js';
 import type { SendEmail, StepDeps } from './steps.js';
 import type { TaskDeps } from './tasks.js';
@@ -116,6 +120,8 @@ export interface Adapters {
   signInLinks: SignInLinks;
   /** The audit log of data protection work, apart from the cases (in the case table). */
   audit: AuditLog;
+  /** Legal holds and erasure on the records archive (every object and version of a case). */
+  control: ArchiveControl;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -135,6 +141,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
   equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
   audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
+  control: () => new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -279,6 +286,7 @@ export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
     'store',
     'archive',
     'evidence',
+    'control',
     'workflows',
     'policy',
   );
@@ -329,6 +337,20 @@ export function staffDeps(): StaffDeps {
 /** What the audit log's page needs: the workspace's, and the log. */
 export function auditRouteDeps(): AuditRouteDeps {
   return withAdapters(staffDeps(), 'audit');
+}
+
+/** What legal holds and erasure need: the workspace's, the audit log, the archive's controls. */
+export function retentionRouteDeps(): RetentionRouteDeps {
+  const deps = withAdapters(staffDeps(), 'audit', 'control');
+  return Object.defineProperty(deps, 'store', {
+    get: () => {
+      const store = adapter('caseQueries');
+      if (!('erase' in store)) throw new ConfigurationError('The case store cannot erase a case');
+      return store as CaseStore & StaffCaseQueries & CaseEraser;
+    },
+    enumerable: true,
+    configurable: true,
+  }) as RetentionRouteDeps;
 }
 
 /** What the officers' case pages need. */

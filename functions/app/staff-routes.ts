@@ -101,6 +101,9 @@ const DONE: Record<string, string> = {
     'The complainant is designated and has been sent the decision. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
+  held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
+  'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
+  erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
 };
 
 /**

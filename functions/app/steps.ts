@@ -12,6 +12,7 @@ import { signLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   type Archive,
+  type ArchiveControl,
   type CaseChange,
   CaseNotFoundError,
   type CaseStore,
@@ -69,6 +70,8 @@ export interface StepDeps {
   onResend?: (caseId: string, key: string) => void;
   /** The resident's evidence files, kept with the case file (read only when a case has any). */
   evidence?: EvidenceStore;
+  /** Legal holds on the archive: a case held before it closed is archived held (`legal-hold.ts`). */
+  control?: ArchiveControl;
 }
 
 /** How long officer links stay valid: long enough to outlive reminders and escalations. */
@@ -704,6 +707,8 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
   const result = await once(effects(deps), e.caseId, e.step, {
     // Writing the same case file to the same key again is harmless: no confirmation needed.
     perform: async (fresh) => {
+      // An erased case (its tombstone) has nothing left to archive.
+      if (fresh.erasure) return { key: '', retention: 'erased', letters: 0, evidence: 0 };
       const retention = retentionClassFor(fresh.ombudsmanInvolved);
       const events = await deps.store.events(fresh.caseId);
       const archivedAt = deps.now().toISOString();
@@ -719,6 +724,14 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
       const evidence = keptEvidenceKeys(fresh.caseId, events).length
         ? await retainEvidence(requiredEvidence(deps), fresh.caseId, events, retention, archivedAt)
         : 0;
+      // A legal hold placed while the case was open stands: its objects leave the lifecycle
+      // rules at once (they were written with their class a moment ago, days before any rule
+      // could expire them). Without the archive's controls the step fails and is retried.
+      if (fresh.legalHold) {
+        if (!deps.control) throw new Error('The archive step needs the archive’s controls for a held case');
+        await deps.control.hold(fresh.caseId);
+        return { key, retention, letters: letters.length, evidence, held: true };
+      }
       return { key, retention, letters: letters.length, evidence };
     },
     record: (_fresh, r) => ({ event: event(deps, 'archived', r) }),

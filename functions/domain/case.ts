@@ -1,4 +1,5 @@
 import type { Language } from './language.js';
+import type { Erasure, LegalHold } from './legal-hold.js';
 import type { ExclusionId } from './policy-schema.js';
 import type { CaseKind, Channel, FeedbackKind, IsoTimestamp, Outcome, Stage } from './types.js';
 import type { TaskName, WaitTask } from './workflow-names.js';
@@ -137,6 +138,10 @@ export interface CaseRecord {
   reopenings?: Reopening[];
   /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
   notes?: { at: IsoTimestamp; by: string; text: string }[];
+  /** A legal hold (`legal-hold.ts`): while it stands, retention deletes nothing of the case. */
+  legalHold?: LegalHold;
+  /** Set on the anonymised tombstone an erased case leaves (`tombstoneOf`). */
+  erasure?: Erasure;
 }
 
 /** A printed letter of the case waiting to be printed and posted. */

@@ -83,7 +83,45 @@ export interface CaseStore extends Pingable {
   receivedBetween(from: IsoTimestamp, to: IsoTimestamp): AsyncIterable<CaseRecord>;
 }
 
+/**
+ * Erasure of a case's personal data from the table (UK GDPR Article 17), beside the store: the
+ * case item becomes its anonymised tombstone (`tombstoneOf`), and its history, search terms and
+ * work-list entries go.
+ */
+export interface CaseEraser {
+  /**
+   * Replaces the case with `tombstone` (conditional on `expectedVersion`; `ConcurrentUpdateError`
+   * otherwise), deletes its search terms and work-list entries in the same transaction with one
+   * new event (`event`, which must hold no personal data), then deletes every earlier event.
+   * Called again on a tombstone, it finishes deleting the events a failed call left.
+   */
+  erase(
+    caseId: string,
+    expectedVersion: number,
+    tombstone: CaseRecord,
+    event: Omit<CaseEvent, 'caseId' | 'seq'>,
+  ): Promise<CaseRecord>;
+}
+
 export type RetentionClass = '2y' | '6y';
+
+/**
+ * Legal holds and erasure on the archive (`s3-records-control.ts`): every object of one case — its
+ * case file, letters and evidence — and, for erasure, every version of each.
+ */
+export interface ArchiveControl {
+  /** Tags every object of the case `retention=hold` (no lifecycle rule matches it); the count. */
+  hold(caseId: string): Promise<number>;
+  /**
+   * Gives every object of the case its retention tag back: `retention` for an archived case, or
+   * `open` (letters and evidence of a case not yet closed); the count.
+   */
+  release(caseId: string, retention: RetentionClass | 'open'): Promise<number>;
+  /** The `retention` tag of each object of the case, by key (for pages and tests). */
+  tags(caseId: string): Promise<Record<string, string | undefined>>;
+  /** Deletes every version (and delete marker) of every object of the case; the count of objects. */
+  erase(caseId: string): Promise<number>;
+}
 
 export interface Archive extends Pingable {
   /** Writes the closed case file (case, events, correspondence) tagged with its retention class. */

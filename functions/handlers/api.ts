@@ -14,6 +14,7 @@ import {
   evidenceRouteDeps,
   reportDeps,
   residentDeps,
+  retentionRouteDeps,
   staffDeps,
   taskDeps,
 } from '../app/container.js';
@@ -22,6 +23,7 @@ import { evidenceRoutes } from '../app/evidence-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { residentRoutes } from '../app/resident-routes.js';
+import { retentionRoutes } from '../app/retention-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
 import { API_LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
@@ -34,6 +36,7 @@ const api = createApi(
     evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
     auditRoutes(router, auditRouteDeps());
+    retentionRoutes(router, retentionRouteDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());

@@ -22,6 +22,7 @@ import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, humanise, kindName } from './format.js';
 import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
+import { RETENTION_FIELD_IDS, retentionSection } from './retention-section.js';
 
 const STAFF_PATH = `${BASE_PATH}/staff`;
 
@@ -262,6 +263,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
       ombudsman: 'ombudsman',
       ombudsmanDecision: 'ombudsmanDecision',
       ombudsmanNote: 'ombudsmanNote',
+      ...RETENTION_FIELD_IDS,
     },
   });
   const current = record.openTask?.officer ?? record.assignedTo;
@@ -292,6 +294,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ...chrome(model, 'case'),
     pageTitle: `Case ${record.reference}`,
     casePath,
+    ...retentionSection(record, model.events, model.staff, model.errors, model.values),
     viewRows: views,
     letterRows,
     canReopen: model.canReopen === true && record.status === 'closed' && record.kind === 'complaint',

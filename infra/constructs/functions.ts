@@ -198,6 +198,9 @@ export class RedressFunctions extends Construct {
 
     // The archive: notify stores printed letters with the case, archive keeps them with it.
     for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, this.api]) archive.grantTo(fn(f));
+    // Legal holds and erasure from the workspace; the archive step holds a case held while open.
+    archive.grantRecordsControl(fn(this.api), { erase: true });
+    archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: false });
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { EVIDENCE_PREFIX } from '../../functions/domain/evidence.js';
 import type { RetentionRule } from '../../functions/domain/retention.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
 
@@ -109,4 +110,50 @@ export class RecordsArchive extends Construct {
     acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason);
     acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason);
   }
+
+  /**
+   * Legal holds and erasure (`S3RecordsControl`): list a case's objects (and, to erase, every
+   * version of them), re-tag them out of the lifecycle rules and back, and — with `erase` —
+   * delete every version and delete marker. Limited to the case files, letters and evidence.
+   */
+  grantRecordsControl(fn: lambda.Function, options: { erase: boolean }): void {
+    fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
+    const prefixes = [`${CASE_FILE_PREFIX}*`, `${EVIDENCE_OBJECT_PREFIX}*`];
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: options.erase ? 'HoldAndEraseListing' : 'HoldListing',
+        actions: options.erase ? ['s3:ListBucket', 's3:ListBucketVersions'] : ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes } },
+      }),
+    );
+    // The archive step already tags case files (`grantTo`) and evidence (the evidence construct's
+    // keepers): holding a case needs only the listing above. Erasing needs the rest.
+    if (!options.erase) return;
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'HoldAndEraseObjects',
+        actions: ['s3:GetObjectTagging', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: prefixes.map((p) => this.bucket.arnForObjects(p)),
+      }),
+    );
+    this.key.grantEncryptDecrypt(fn);
+    acknowledgeOnRolePolicy(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.bucket)}/${CASE_FILE_PREFIX}*]`,
+      'Objects under cases/ of the records archive only: a held or erased case’s file and letters, named by case id.',
+    );
+    acknowledgeOnRolePolicy(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.bucket)}/${EVIDENCE_OBJECT_PREFIX}*]`,
+      'Residents’ evidence under evidence/ of the archive only: a held or erased case’s files, keyed by case id.',
+    );
+    const reason =
+      'Re-tagging and erasing with the archive’s own key (named); the wildcard is in the action name only.';
+    acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason);
+    acknowledgeOnRolePolicy(fn.role, 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason);
+  }
 }
+
+/** Key prefix of residents' evidence (as `EVIDENCE_PREFIX`), held and erased with its case. */
+const EVIDENCE_OBJECT_PREFIX = EVIDENCE_PREFIX;

@@ -1,0 +1,281 @@
+import { type AuditAction, auditEntry } from '../domain/audit.js';
+import { londonDate } from '../domain/calendar.js';
+import type { CaseRecord } from '../domain/case.js';
+import {
+  ERASURE_GROUNDS,
+  type ErasureGround,
+  erasureRefusal,
+  HOLD_REASONS,
+  type HoldReason,
+  type LegalHold,
+  tombstoneOf,
+} from '../domain/legal-hold.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type { ArchiveControl, AuditLog, CaseEraser, CaseStore } from '../domain/ports.js';
+import { retentionClassFor } from '../domain/retention.js';
+import { canErase, canHold, type StaffMember } from '../domain/staff.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import { readDateInput } from '../web/date-input.js';
+import { caseFor } from './staff-actions.js';
+
+/**
+ * Legal holds and erasure from the staff workspace (UK GDPR; issue "Data protection", item 3).
+ * Each use, and each refusal, is written to the audit log, which names the case by id and
+ * reference only.
+ */
+export interface RetentionDeps {
+  store: CaseStore & CaseEraser;
+  /** Holds and erasure on the records archive. */
+  control: ArchiveControl;
+  audit: AuditLog;
+  policy: Pick<Policy, 'retention'>;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** A note's longest length: a claim number or a short reason, not a file. */
+const MAX_NOTE = 500;
+
+/** Refused by role or by the case's state: audited as `refused`, then the HTTP answer. */
+async function refuse(
+  deps: RetentionDeps,
+  staff: StaffMember,
+  attempted: AuditAction,
+  record: Pick<CaseRecord, 'caseId' | 'reference'> | { reference: string },
+  status: 403 | 409,
+  message: string,
+): Promise<never> {
+  await deps.audit.record(
+    auditEntry(staff, 'refused', deps.now().toISOString(), deps.newId(), {
+      subject: { ...('caseId' in record ? { caseId: record.caseId } : {}), reference: record.reference },
+      attempted,
+      detail: status === 403 ? 'role' : message,
+    }),
+  );
+  throw new HttpError(status, message);
+}
+
+/**
+ * The case a hold or erasure is asked for. The role is checked first, so a refusal is audited
+ * whether or not the person could see the case; then, as for every case action, that they can.
+ */
+async function target(
+  deps: RetentionDeps,
+  staff: StaffMember,
+  reference: string,
+  attempted: AuditAction,
+  allowed: boolean,
+  refusal: string,
+): Promise<CaseRecord> {
+  const found = await deps.store.getByReference(reference.toUpperCase());
+  if (!found) throw new HttpError(404, 'There is no case with this reference');
+  if (!allowed) return refuse(deps, staff, attempted, found, 403, refusal);
+  return caseFor(deps, staff, reference);
+}
+
+function noteOf(body: Record<string, unknown>, field: string): string | undefined {
+  const raw = body[field];
+  if (raw !== undefined && typeof raw !== 'string')
+    throw new ValidationError({ [field]: 'Enter the note as text' });
+  const note = (raw ?? '').trim();
+  if (note.length > MAX_NOTE)
+    throw new ValidationError({ [field]: `The note must be ${MAX_NOTE} characters or fewer` });
+  return note || undefined;
+}
+
+/** Reads the hold form: reason (required), note and review date (optional, in the future). */
+export function readHoldForm(
+  body: Record<string, unknown>,
+  today: string,
+): { reason: HoldReason; note?: string; reviewBy?: string } {
+  const reason = body.holdReason;
+  if (typeof reason !== 'string' || !Object.hasOwn(HOLD_REASONS, reason)) {
+    throw new ValidationError({ holdReason: 'Select why the case is held' });
+  }
+  const note = noteOf(body, 'holdNote');
+  const fields: Record<string, string | undefined> = {};
+  for (const part of ['day', 'month', 'year']) {
+    const v = body[`holdReview-${part}`];
+    if (typeof v === 'string' && v.trim() !== '') fields[`holdReview-${part}`] = v;
+  }
+  const review = readDateInput(fields, 'holdReview', 'review date');
+  if (review.ok === false) throw new ValidationError({ holdReview: review.error });
+  if (review.ok === true && review.date <= today) {
+    throw new ValidationError({ holdReview: 'The review date must be in the future' });
+  }
+  return {
+    reason: reason as HoldReason,
+    ...(note ? { note } : {}),
+    ...(review.ok === true ? { reviewBy: review.date } : {}),
+  };
+}
+
+/** Reads the erasure form: the Article 17(1) ground (required) and the officer's note. */
+export function readErasureForm(body: Record<string, unknown>): { ground: ErasureGround; note?: string } {
+  const ground = body.erasureGround;
+  if (typeof ground !== 'string' || !Object.hasOwn(ERASURE_GROUNDS, ground)) {
+    throw new ValidationError({ erasureGround: 'Select the ground for erasure under UK GDPR Article 17(1)' });
+  }
+  if (body.erasureConfirm !== 'yes') {
+    throw new ValidationError({
+      erasureConfirm: 'Confirm that the case is to be erased: this cannot be undone',
+    });
+  }
+  const note = noteOf(body, 'erasureNote');
+  return { ground: ground as ErasureGround, ...(note ? { note } : {}) };
+}
+
+/**
+ * Places a legal hold: the case record carries it (so its table items lose their expiry) and
+ * every archived object of the case is tagged out of the lifecycle rules. Placing it again on a
+ * held case re-tags the objects (a repair after a failed attempt) and changes nothing else.
+ */
+export async function placeHold(
+  deps: RetentionDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<CaseRecord> {
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'hold.place',
+    canHold(staff),
+    'Only the data protection team may place a legal hold',
+  );
+  if (record.erasure) {
+    return refuse(
+      deps,
+      staff,
+      'hold.place',
+      record,
+      409,
+      'This case has been erased: there is nothing to hold',
+    );
+  }
+  const now = deps.now().toISOString();
+  const form = readHoldForm(body, londonDate(now));
+  let updated = record;
+  if (!record.legalHold) {
+    const hold: LegalHold = { at: now, by: staff.email, ...form };
+    updated = await deps.store.update(record.caseId, record.version, {
+      set: { legalHold: hold },
+      event: {
+        at: now,
+        type: 'legal-hold-placed',
+        actor: staff.email,
+        detail: { reason: form.reason, ...(form.reviewBy ? { reviewBy: form.reviewBy } : {}) },
+      },
+    });
+  }
+  const objects = await deps.control.hold(record.caseId);
+  await deps.audit.record(
+    auditEntry(staff, 'hold.place', now, deps.newId(), {
+      subject: { caseId: record.caseId, reference: record.reference },
+      detail: `reason ${form.reason}; ${objects} archive objects held${record.legalHold ? '; already held' : ''}`,
+    }),
+  );
+  return updated;
+}
+
+/** What lifting a hold did: whether the case's retention has already ended (it goes at the next sweep). */
+export interface Lifted {
+  record: CaseRecord;
+  /** The end of retention (`YYYY-MM-DD`), for a closed case. */
+  retentionEnds?: string;
+  overdue: boolean;
+}
+
+/** The end of a closed case's retention: closure plus the policy's years. */
+export function retentionEndOf(record: CaseRecord, policy: Pick<Policy, 'retention'>): Date | undefined {
+  if (record.status !== 'closed' || !record.closedAt) return undefined;
+  const end = new Date(record.closedAt);
+  end.setUTCFullYear(
+    end.getUTCFullYear() +
+      (record.ombudsmanInvolved ? policy.retention.ombudsmanYears : policy.retention.closedYears),
+  );
+  return end;
+}
+
+/**
+ * Lifts a legal hold: the record's expiry comes back (the table's TTL deletes it when it is
+ * past), and every archived object gets back the retention class the record now says.
+ */
+export async function liftHold(deps: RetentionDeps, staff: StaffMember, reference: string): Promise<Lifted> {
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'hold.lift',
+    canHold(staff),
+    'Only the data protection team may lift a legal hold',
+  );
+  if (!record.legalHold) {
+    return refuse(deps, staff, 'hold.lift', record, 409, 'There is no legal hold on this case');
+  }
+  const now = deps.now().toISOString();
+  const end = retentionEndOf(record, deps.policy);
+  const overdue = end !== undefined && end.getTime() <= deps.now().getTime();
+  const updated = await deps.store.update(record.caseId, record.version, {
+    remove: ['legalHold'],
+    event: {
+      at: now,
+      type: 'legal-hold-lifted',
+      actor: staff.email,
+      detail: {
+        reason: record.legalHold.reason,
+        ...(end ? { retentionEnds: londonDate(end.toISOString()), retentionEnded: overdue } : {}),
+      },
+    },
+  });
+  const retention = record.status === 'closed' ? retentionClassFor(record.ombudsmanInvolved) : 'open';
+  const objects = await deps.control.release(record.caseId, retention);
+  await deps.audit.record(
+    auditEntry(staff, 'hold.lift', now, deps.newId(), {
+      subject: { caseId: record.caseId, reference: record.reference },
+      detail: `${objects} archive objects back to ${retention}${overdue ? '; retention already ended' : ''}`,
+    }),
+  );
+  return { record: updated, ...(end ? { retentionEnds: londonDate(end.toISOString()) } : {}), overdue };
+}
+
+/**
+ * Erases a closed case: every version of its archived objects, then its table items, leaving an
+ * anonymised tombstone that the reports still count and that expires when the case would have.
+ * The archive goes first: if the table write then fails, the case is still there to erase again
+ * (and its archive, already gone, erases as nothing).
+ */
+export async function eraseCase(
+  deps: RetentionDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<CaseRecord> {
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'erase',
+    canErase(staff),
+    'Only the data protection team may erase a case',
+  );
+  const why = erasureRefusal(record);
+  if (why) return refuse(deps, staff, 'erase', record, 409, why);
+  const form = readErasureForm(body);
+  const now = deps.now().toISOString();
+  const objects = await deps.control.erase(record.caseId);
+  const erased = await deps.store.erase(
+    record.caseId,
+    record.version,
+    tombstoneOf(record, { at: now, by: staff.email, ...form }),
+    { at: now, type: 'erased', actor: staff.email, detail: { ground: form.ground } },
+  );
+  await deps.audit.record(
+    auditEntry(staff, 'erase', now, deps.newId(), {
+      subject: { caseId: record.caseId, reference: record.reference },
+      detail: `ground ${form.ground}; ${objects} archive objects erased with every version`,
+    }),
+  );
+  return erased;
+}

@@ -1,0 +1,91 @@
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { ERASURE_GROUNDS, HOLD_REASONS } from '../domain/legal-hold.js';
+import { canErase, canHold, type StaffMember } from '../domain/staff.js';
+import { formatDate, formatDateTime } from './format.js';
+
+/** Form fields of the case page's retention section, with the element each error links to. */
+export const RETENTION_FIELD_IDS = {
+  holdReason: 'holdReason',
+  holdNote: 'holdNote',
+  holdReview: 'holdReview-day',
+  erasureGround: 'erasureGround',
+  erasureConfirm: 'erasureConfirm',
+  erasureNote: 'erasureNote',
+} as const;
+
+const day = (date: string) => formatDate(`${date}T12:00:00Z`, { weekday: false });
+
+/**
+ * What the case page's "Retention and erasure" section shows (`partials/retention.njk`): the
+ * legal hold or the erasure standing on the case, and the forms for the data protection team.
+ */
+export function retentionSection(
+  record: CaseRecord,
+  events: readonly CaseEvent[],
+  staff: StaffMember,
+  errors: Record<string, string> | undefined,
+  values: Record<string, unknown> | undefined,
+) {
+  const e: Record<string, { text: string }> = {};
+  for (const field of Object.keys(RETENTION_FIELD_IDS)) {
+    const text = errors?.[field];
+    if (text) e[field] = { text };
+  }
+  const v = values ?? {};
+  const hold = record.legalHold;
+  const erasure = record.erasure;
+  const lastLift = [...events].reverse().find((ev) => ev.type === 'legal-hold-lifted');
+  const ended =
+    !hold && lastLift?.detail?.retentionEnded === true && typeof lastLift.detail.retentionEnds === 'string'
+      ? day(lastLift.detail.retentionEnds)
+      : undefined;
+  return {
+    retention: {
+      e,
+      canHold: canHold(staff) && !erasure,
+      canErase: canErase(staff) && !erasure && !hold && record.status === 'closed',
+      erasedText: erasure
+        ? `This case was erased on ${formatDateTime(erasure.at)}, reason: ${ERASURE_GROUNDS[erasure.ground]}.`
+        : undefined,
+      erasureRows: erasure
+        ? [
+            { key: { text: 'Erased' }, value: { text: `${formatDateTime(erasure.at)} by ${erasure.by}` } },
+            { key: { text: 'Ground' }, value: { text: ERASURE_GROUNDS[erasure.ground] } },
+            ...(erasure.note ? [{ key: { text: 'Note' }, value: { text: erasure.note } }] : []),
+          ]
+        : undefined,
+      holdRows: hold
+        ? [
+            { key: { text: 'Placed' }, value: { text: `${formatDateTime(hold.at)} by ${hold.by}` } },
+            { key: { text: 'Reason' }, value: { text: HOLD_REASONS[hold.reason] } },
+            ...(hold.note ? [{ key: { text: 'Note' }, value: { text: hold.note } }] : []),
+            ...(hold.reviewBy ? [{ key: { text: 'Review by' }, value: { text: day(hold.reviewBy) } }] : []),
+          ]
+        : undefined,
+      endedText: ended
+        ? `The retention period of this case ended on ${ended}. It will be deleted at the next retention sweep.`
+        : undefined,
+      holdReasonItems: Object.entries(HOLD_REASONS).map(([value, text]) => ({
+        value,
+        text,
+        checked: v.holdReason === value,
+      })),
+      reviewItems: (['day', 'month', 'year'] as const).map((part) => ({
+        id: `holdReview-${part}`,
+        name: `holdReview-${part}`,
+        label: part[0]?.toUpperCase() + part.slice(1),
+        classes: `govuk-input--width-${part === 'year' ? 4 : 2}${e.holdReview ? ' govuk-input--error' : ''}`,
+        value: v[`holdReview-${part}`],
+      })),
+      groundItems: [
+        { value: '', text: 'Choose the ground' },
+        ...Object.entries(ERASURE_GROUNDS).map(([value, text]) => ({
+          value,
+          text,
+          selected: v.erasureGround === value,
+        })),
+      ],
+      v,
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RETENTION_TAG } from '../../functions/adapters/s3-archive.js';
+import { HOLD_TAG } from '../../functions/domain/legal-hold.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { retentionRules } from '../../functions/domain/retention.js';
+import type { RedressStack } from '../../infra/stack.js';
+import { type Resource, synthRedress } from './synth.js';
+
+/**
+ * "Retention never deletes a held case", on the deployed bucket: the synthesized lifecycle
+ * rules cannot match an object tagged `retention=hold`, and the functions that hold and erase
+ * have the grants they need and no more.
+ */
+
+type Rule = {
+  Id?: string;
+  Status: string;
+  Prefix?: string;
+  TagFilters?: { Key: string; Value: string }[];
+  ExpirationInDays?: number;
+  ExpirationDate?: string;
+  ExpiredObjectDeleteMarker?: boolean;
+  NoncurrentVersionExpiration?: { NoncurrentDays: number };
+  Transitions?: unknown[];
+};
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
+
+let stack: RedressStack;
+let template: Template;
+
+beforeAll(() => {
+  ({ stack, template } = synthRedress());
+});
+
+function archiveRules(): Rule[] {
+  const buckets = Object.values(template.findResources('AWS::S3::Bucket')) as Resource[];
+  const archive = buckets.find((b) => b.Properties.VersioningConfiguration);
+  if (!archive) throw new Error('no versioned (archive) bucket in the template');
+  return (archive.Properties.LifecycleConfiguration as unknown as { Rules: Rule[] }).Rules;
+}
+
+/** Whether S3 would apply a rule's filter to an object with these tags (all of the rule's tags must match). */
+function matches(rule: Rule, tags: Record<string, string>): boolean {
+  return (rule.TagFilters ?? []).every((t) => tags[t.Key] === t.Value);
+}
+
+function statementsOf(name: string): Statement[] {
+  const found = stack.functions.all().find((f) => f.shortName === name);
+  if (!found) throw new Error(`no function ${name}`);
+  const roleId = stack.getLogicalId(found.fn.role?.node.defaultChild as CfnElement);
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+  return policies
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => (p.Properties.PolicyDocument as unknown as { Statement: Statement[] }).Statement);
+}
+
+function actionsOf(name: string): Set<string> {
+  return new Set(statementsOf(name).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+
+describe('the archive’s lifecycle rules and a legal hold', () => {
+  it('gives every expiration rule a tag filter naming a retention class, never the hold tag', () => {
+    // Prepare
+    const classes = retentionRules(loadPolicy('lgsco-code-2024')).map((r) => r.tag as string);
+    const expiring = archiveRules().filter(
+      (r) =>
+        r.ExpirationInDays !== undefined || r.ExpirationDate !== undefined || r.Transitions !== undefined,
+    );
+
+    // Assess
+    expect(expiring.length).toBe(classes.length);
+    for (const rule of expiring) {
+      expect(rule.TagFilters).toHaveLength(1);
+      const [filter] = rule.TagFilters ?? [];
+      expect(filter?.Key).toBe(RETENTION_TAG);
+      expect(classes).toContain(filter?.Value);
+      expect(filter?.Value).not.toBe(HOLD_TAG);
+    }
+    expect(expiring.map((r) => r.TagFilters?.[0]?.Value).sort()).toEqual([...classes].sort());
+  });
+
+  it('has no rule that expires the current version of an object tagged retention=hold', () => {
+    // Prepare: a held evidence file keeps its scan verdict beside the hold tag.
+    const held = { [RETENTION_TAG]: HOLD_TAG, GuardDutyMalwareScanStatus: 'NO_THREATS_FOUND' };
+
+    // Act
+    const applying = archiveRules().filter((r) => r.Status === 'Enabled' && matches(r, held));
+
+    // Assess: what still applies to a held object is the untagged housekeeping rule only, and it
+    // removes nothing current. NoncurrentVersionExpiration deletes only versions that are already
+    // non-current (replaced or covered by a delete marker); a hold re-tags the current version in
+    // place (PutObjectTagging makes no new version), so the held version stays current. The
+    // delete-marker cleanup (ExpiredObjectDeleteMarker) removes only a marker with no version
+    // left under it. Neither can make a held current version non-current: only an expiration
+    // rule (which none of these is) or a person deleting or overwriting it could.
+    for (const rule of applying) {
+      expect(rule.ExpirationInDays).toBeUndefined();
+      expect(rule.ExpirationDate).toBeUndefined();
+      expect(rule.Transitions).toBeUndefined();
+    }
+    expect(applying.map((r) => r.Id)).toEqual(['expire-noncurrent-versions']);
+  });
+});
+
+describe('the grants for holds and erasure', () => {
+  it('lets the api list every version, re-tag and delete every version of case files and evidence', () => {
+    // Act
+    const statements = statementsOf('api');
+    const actions = actionsOf('api');
+
+    // Assess
+    for (const action of [
+      's3:ListBucket',
+      's3:ListBucketVersions',
+      's3:PutObjectTagging',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ]) {
+      expect(actions).toContain(action);
+    }
+    const deletes = statements.filter((s) =>
+      ([] as string[]).concat(s.Action).includes('s3:DeleteObjectVersion'),
+    );
+    expect(JSON.stringify(deletes.map((s) => s.Resource))).toMatch(/cases\/\*/);
+    expect(JSON.stringify(deletes.map((s) => s.Resource))).toMatch(/evidence\/\*/);
+    const listing = statements.find((s) =>
+      ([] as string[]).concat(s.Action).includes('s3:ListBucketVersions'),
+    );
+    expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': ['cases/*', 'evidence/*'] } });
+  });
+
+  it('lets the archive step hold a case held while open, but not delete anything', () => {
+    // Act
+    const actions = actionsOf('archive');
+
+    // Assess
+    expect(actions).toContain('s3:ListBucket');
+    expect(actions).toContain('s3:PutObjectTagging');
+    expect(actions).not.toContain('s3:DeleteObject');
+    expect(actions).not.toContain('s3:DeleteObjectVersion');
+  });
+});

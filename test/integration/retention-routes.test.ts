@@ -1,0 +1,256 @@
+/**
+ * The workspace's legal hold and erasure forms, in-process against DynamoDB Local: the deployed
+ * API's routes with the real case and staff stores, sessions made as the sign-in makes them. The
+ * archive's side is recorded (it is tested against the S3 stand-in in retention-holds.test.ts).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
+import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
+import { createApi } from '../../functions/app/api.js';
+import { correspondence } from '../../functions/app/correspondence.js';
+import { submitFeedback } from '../../functions/app/intake.js';
+import { type RetentionRouteDeps, retentionRoutes } from '../../functions/app/retention-routes.js';
+import { staffRoutes } from '../../functions/app/staff-routes.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { ArchiveControl, RetentionClass } from '../../functions/domain/ports.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { apiEvent, formPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemoryEvidenceStore } from '../support/memory-evidence.js';
+import { MemoryMailer } from '../support/memory-mailer.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const NOW = new Date('2026-03-04T10:00:00Z');
+const DANA: StaffMember = {
+  sub: 'dana',
+  email: 'dana.okafor@example.gov.uk',
+  name: 'Dana Okafor',
+  roles: ['data-protection'],
+  services: [],
+};
+const TEAM: StaffMember = {
+  sub: 'casey',
+  email: 'casey.morgan@example.gov.uk',
+  name: 'Casey Morgan',
+  roles: ['complaints-team'],
+  services: [],
+};
+
+/** The archive's side, recorded: which cases were held, released (to what) and erased. */
+class RecordingControl implements ArchiveControl {
+  readonly calls: string[] = [];
+  async hold(caseId: string) {
+    this.calls.push(`hold ${caseId}`);
+    return 1;
+  }
+  async release(caseId: string, retention: RetentionClass | 'open') {
+    this.calls.push(`release ${caseId} ${retention}`);
+    return 1;
+  }
+  async tags() {
+    return {};
+  }
+  async erase(caseId: string) {
+    this.calls.push(`erase ${caseId}`);
+    return 1;
+  }
+}
+
+let standIns: StandIns;
+let store: DynamoDbCaseStore;
+let staffStore: DynamoDbStaffStore;
+let api: ReturnType<typeof createApi>;
+let reference: string;
+const audit = new MemoryAuditLog();
+const control = new RecordingControl();
+
+async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
+  return api(event, {} as Context);
+}
+
+async function session(staff: StaffMember) {
+  const id = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(32).toString('base64url');
+  await staffStore.putSession(
+    { id, staff, csrf, createdAt: NOW.toISOString(), lastSeenAt: NOW.toISOString() },
+    new Date(NOW.getTime() + 3_600_000).toISOString(),
+  );
+  return { csrf, cookie: `redress_staff=${id}` };
+}
+
+async function post(staff: StaffMember, action: string, fields: Record<string, string> = {}) {
+  const s = await session(staff);
+  return call(
+    formPost(`/staff/cases/${reference}/${action}`, { csrf: s.csrf, ...fields }, { Cookie: s.cookie }),
+  );
+}
+
+describe('the legal hold and erasure forms', () => {
+  beforeAll(async () => {
+    standIns = await startStandIns(['dynamodb']);
+    const tableName = `cases-${randomUUID().slice(0, 8)}`;
+    const raw = new DynamoDBClient({});
+    await createCaseTable(raw, tableName);
+    raw.destroy();
+    store = new DynamoDbCaseStore({ tableName });
+    staffStore = new DynamoDbStaffStore({ tableName });
+    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    reference = (
+      await submitFeedback(intake, {
+        service: policy.routing.services[0]?.id,
+        summary: 'My bin was missed again.',
+        complainant: { name: 'Grace Hopper', email: 'grace@example.com' },
+      })
+    ).record.reference;
+    const deps: RetentionRouteDeps = {
+      store,
+      staffStore,
+      archive: new MemoryArchive(),
+      evidence: new MemoryEvidenceStore(),
+      workflows: new RecordingWorkflows(),
+      policy,
+      now: () => NOW,
+      sessionClock: () => NOW,
+      newId: () => randomUUID(),
+      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
+      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
+      baseUrl: 'https://complaints.example.gov.uk',
+      send: correspondence(policy, new MemoryMailer()),
+      control,
+      audit,
+    };
+    api = createApi({
+      store,
+      policy,
+      now: () => NOW,
+      newId: () => randomUUID(),
+      extraRoutes: (r) => {
+        staffRoutes(r, deps);
+        retentionRoutes(r, deps);
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await standIns?.stop();
+  });
+
+  it('shows the hold form again with its error (400) when no reason is chosen', async () => {
+    const result = await post(DANA, 'legal-hold', { holdNote: 'Claim 42' });
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('href="#holdReason"');
+    expect(result.body).toContain('Select why the case is held');
+    expect(result.body).toContain('Claim 42');
+  });
+
+  it('places a hold on an open case and redirects to the case page, which shows it (303, then 200)', async () => {
+    const result = await post(DANA, 'legal-hold', { holdReason: 'litigation' });
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/staff/cases/${reference}?done=held`);
+    const s = await session(DANA);
+    const page = await call(
+      apiEvent('GET', `/staff/cases/${reference}`, {
+        headers: { Accept: 'text/html', Cookie: s.cookie },
+        query: { done: 'held' },
+      }),
+    );
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The legal hold is placed');
+    expect(page.body).toContain('Litigation, or a claim likely to be made');
+    expect(page.body).toContain('Lift the legal hold');
+    const c = await store.getByReference(reference);
+    expect(control.calls).toContain(`hold ${c?.caseId}`);
+  });
+
+  it('refuses the complaints team lifting the hold (403) and audits it', async () => {
+    const result = await post(TEAM, 'legal-hold/lift');
+    expect(result.statusCode).toBe(403);
+    expect(audit.entries.at(-1)).toMatchObject({
+      action: 'refused',
+      attempted: 'hold.lift',
+      actor: TEAM.email,
+    });
+  });
+
+  it('refuses erasing a held case (409)', async () => {
+    const result = await post(DANA, 'erase', { erasureGround: 'objection', erasureConfirm: 'yes' });
+    expect(result.statusCode).toBe(409);
+    expect(result.body).toContain('A legal hold stands on this case');
+  });
+
+  it('lifts the hold: an open case’s letters and evidence go back to "open"', async () => {
+    const result = await post(DANA, 'legal-hold/lift');
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/staff/cases/${reference}?done=hold-lifted`);
+    const c = await store.getByReference(reference);
+    expect(c?.legalHold).toBeUndefined();
+    expect(control.calls.at(-1)).toBe(`release ${c?.caseId} open`);
+    expect(audit.entries.map((e) => e.action)).toEqual(['hold.place', 'refused', 'refused', 'hold.lift']);
+  });
+
+  it('refuses erasing an open case (409): its workflow is still running', async () => {
+    const result = await post(DANA, 'erase', { erasureGround: 'objection', erasureConfirm: 'yes' });
+    expect(result.statusCode).toBe(409);
+    expect(result.body).toContain('Only a closed case can be erased');
+  });
+
+  it('says, after lifting a hold past the retention date, that the case goes at the next sweep', async () => {
+    // Prepare: a case closed in 2023, its 2 years over by now (March 2026).
+    const c = await store.getByReference(reference);
+    if (!c) throw new Error('no case');
+    const old = { ...c, caseId: randomUUID(), reference: 'CMP-2023-000777', version: 1 };
+    await store.create(
+      {
+        ...old,
+        status: 'closed',
+        closedAt: '2023-05-02T10:00:00.000Z',
+        receivedAt: '2023-03-01T10:00:00.000Z',
+      },
+      { at: '2023-03-01T10:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+    const s = await session(DANA);
+    const held = await call(
+      formPost(
+        '/staff/cases/CMP-2023-000777/legal-hold',
+        { csrf: s.csrf, holdReason: 'regulator' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(held.statusCode).toBe(303);
+
+    // Act
+    const lifted = await call(
+      formPost('/staff/cases/CMP-2023-000777/legal-hold/lift', { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+    const page = await call(
+      apiEvent('GET', '/staff/cases/CMP-2023-000777', { headers: { Accept: 'text/html', Cookie: s.cookie } }),
+    );
+
+    // Assess
+    expect(lifted.statusCode).toBe(303);
+    expect(page.body).toContain(
+      'The retention period of this case ended on 2 May 2025. It will be deleted at the next retention sweep.',
+    );
+    expect(control.calls.at(-1)).toBe(`release ${old.caseId} 2y`);
+  });
+
+  it('refuses a form without the session’s anti-forgery token (403)', async () => {
+    const s = await session(DANA);
+    const result = await call(
+      formPost(
+        `/staff/cases/${reference}/legal-hold`,
+        { csrf: 'forged', holdReason: 'other' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(403);
+  });
+});
