@@ -210,21 +210,22 @@ describe('a legal hold on the case table', () => {
     const terms = caseSearchTerms(closed);
     expect(terms.length).toBeGreaterThan(0);
     const twoYears = Math.floor(Date.parse('2028-06-30T15:00:00.000Z') / 1000);
-    expect(await expiries(closed, terms)).toEqual(Array(4 + 1 + terms.length).fill(twoYears));
+    expect(await expiries(closed, terms)).toEqual(Array(5 + 1 + terms.length).fill(twoYears));
 
     // Act
     const now = new Date('2026-07-01T09:00:00.000Z');
     const held = await placeHold(deps(now), dana, closed.reference, { holdReason: 'litigation' });
 
-    // Assess: the case, its three events and the hold's, its reference, its terms: none expires.
+    // Assess: the case, its three events and the hold's, its event sequence, its reference, its
+    // terms: none expires.
     expect(held.legalHold?.reason).toBe('litigation');
-    expect(await expiries(closed, terms)).toEqual(Array(5 + 1 + terms.length).fill(undefined));
+    expect(await expiries(closed, terms)).toEqual(Array(6 + 1 + terms.length).fill(undefined));
 
     // Act
     await liftHold(deps(now), dana, closed.reference);
 
     // Assess
-    expect(await expiries(closed, terms)).toEqual(Array(6 + 1 + terms.length).fill(twoYears));
+    expect(await expiries(closed, terms)).toEqual(Array(7 + 1 + terms.length).fill(twoYears));
   });
 });
 
