@@ -602,9 +602,11 @@ export interface TaskDonePageModel {
   title?: string;
   reference?: string;
   councilName?: string;
+  /** The task is still open (something recorded on it): a link back to its form. */
+  backTo?: string;
 }
 
-/** After an officer's POST succeeded. */
+/** After an officer's POST succeeded (the page its redirect shows). */
 export function taskDonePage(model: TaskDonePageModel): string {
   const heading = model.title ?? 'Decision recorded';
   return renderPage('message', {
@@ -615,8 +617,11 @@ export function taskDonePage(model: TaskDonePageModel): string {
     paragraphs: [
       model.message,
       ...(model.reference ? [`It is recorded on case ${model.reference}.`] : []),
-      'You can close this page. We will email you if there is anything else to do on this case.',
+      model.backTo
+        ? 'The task is still open.'
+        : 'You can close this page. We will email you if there is anything else to do on this case.',
     ],
+    links: model.backTo ? [{ href: model.backTo, text: 'Go back to the task' }] : [],
   });
 }
 
