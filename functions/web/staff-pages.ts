@@ -3,7 +3,7 @@
  * as the resident's (`render.ts`). Each returns a whole HTML document.
  */
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
-import { RESTRICTIONS } from '../domain/designation.js';
+import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -287,7 +287,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
             {
               key: { text: 'Restrictions' },
               value: {
-                text: designation.restrictions.join(' ') || 'Later contact goes to the nominated officer',
+                text:
+                  designation.restrictions.map((r) => restrictionText(r)).join(' ') ||
+                  'Later contact goes to the nominated officer',
               },
             },
             designation.liftedAt
