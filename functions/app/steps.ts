@@ -346,7 +346,9 @@ async function notifyExtra(
 ): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = error ? { error } : {};
   // The receipt says where the resident can check the case later ("Check your complaint").
-  if (template === 'receipt') extra.checkUrl = `${deps.baseUrl}/check`;
+  // In the case's language, so a resident who wrote in Welsh lands on the Welsh page.
+  if (template === 'receipt')
+    extra.checkUrl = `${deps.baseUrl}/check${c.language === 'cy' ? '?lang=cy' : ''}`;
   if (template === 'referral') {
     // The team the case is referred to reads it through a signed link, as an officer would.
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
