@@ -137,6 +137,8 @@ describe('check your complaint in Welsh', () => {
       correspondenceOf(
         [
           {
+            caseId: 'case-7',
+            seq: 2,
             at: NOW.toISOString(),
             type: 'email-sent',
             actor: 'system',
