@@ -396,7 +396,9 @@ async function taskLink(
     { c: c.caseId, t: taskId, a: task, o: audience.toLowerCase(), e: Math.floor(expiry.getTime() / 1000) },
     await deps.linkSecret(),
   );
-  return `${deps.baseUrl}/tasks/${token}`;
+  // The resident's own link (the request for a review) opens in the language kept on the case.
+  const lang = audience === 'resident' && c.language === 'cy' ? '?lang=cy' : '';
+  return `${deps.baseUrl}/tasks/${token}${lang}`;
 }
 
 /** Who a task goes to on this case. */

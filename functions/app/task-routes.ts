@@ -1,11 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaseRecord } from '../domain/case.js';
 import { InputRejectedError } from '../domain/errors.js';
-import type { TaskName } from '../domain/workflow-names.js';
+import { caseLanguage, type Language } from '../domain/language.js';
+import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { BASE_PATH, taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
+import { BASE_PATH, taskDonePage, taskPage, taskViewFromCase, welshReviewDonePage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome } from './tasks.js';
 
@@ -30,6 +31,11 @@ function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
     if (deadline) view.deadline = deadline;
   }
   return view;
+}
+
+/** Officers read English; the resident reads their own task (a review request) in the case's language. */
+function readerLanguage(record: CaseRecord, task: string): Language {
+  return TASK_AUDIENCE[task as TaskName] === 'resident' ? caseLanguage(record) : 'en';
 }
 
 /** The task's own address (the signed link), under the base path. */
@@ -60,6 +66,7 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
         taskPage({
           task: viewOf(deps, opened.record, opened.task),
           csrf: opened.csrf,
+          language: readerLanguage(opened.record, opened.task),
         }),
         securityHeaders(),
       );
@@ -70,6 +77,12 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
         // Nothing done through this link yet: the task itself (or why it cannot be done).
         await openTask(deps, token as string);
         return seeOther(taskPath(token as string));
+      }
+      if (readerLanguage(done.record, done.task) === 'cy') {
+        return html(200, welshReviewDonePage(done.reference, deps.policy.council), {
+          ...securityHeaders(),
+          'Cache-Control': 'no-store',
+        });
       }
       return html(
         200,
@@ -87,7 +100,9 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
       const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       try {
         await actOnTask(deps, token as string, body);
-        return seeOther(`${taskPath(token as string)}/done`);
+        // A Welsh link's `?lang=cy` goes on, so the link's problem pages stay in Welsh too.
+        const lang = event.queryStringParameters?.lang === 'cy' ? '?lang=cy' : '';
+        return seeOther(`${taskPath(token as string)}/done${lang}`);
       } catch (error: unknown) {
         if (!(error instanceof InputRejectedError)) throw error;
         const opened = await openTask(deps, token as string);
@@ -98,6 +113,7 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
             csrf: opened.csrf,
             errors: error.fields,
             values: body,
+            language: readerLanguage(opened.record, opened.task),
           }),
           securityHeaders(),
         );
