@@ -400,6 +400,7 @@ export function staffRecordPage(
     'complainant.email',
     'complainant.phone',
     'complainant.address',
+    'language',
   ];
   const { errorList, e } = errorModel(model.errors, {
     order,
@@ -425,6 +426,15 @@ export function staffRecordPage(
       text: humanise(k),
       checked: (v.kind ?? 'complaint') === k,
     })),
+    // Only when the council offers Welsh: the case keeps the language for every letter.
+    languageItems:
+      (model.policy.languages ?? ['en']).length > 1
+        ? (model.policy.languages ?? ['en']).map((l) => ({
+            value: l,
+            text: l === 'cy' ? 'Welsh (Cymraeg)' : 'English',
+            checked: (v.language ?? model.policy.languages?.[0] ?? 'en') === l,
+          }))
+        : undefined,
     serviceItems: [
       { value: '', text: 'Not known' },
       ...model.policy.routing.services.map((s) => ({
