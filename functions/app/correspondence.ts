@@ -8,6 +8,7 @@ import {
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
+import { restrictionText } from '../domain/designation.js';
 import { caseLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -347,8 +348,11 @@ function dataFor(
       return {
         ...resident,
         decision: c.designation?.reason || lastNote || w.vexatiousDecision,
-        // The restrictions the nominated officer chose are recorded in English (see designation.ts).
-        restrictions: [...(c.designation?.restrictions ?? []), w.vexatiousRestriction],
+        // The restrictions the nominated officer chose are kept as keys, worded here in the case's language.
+        restrictions: [
+          ...(c.designation?.restrictions ?? []).map((r) => restrictionText(r, language)),
+          w.vexatiousRestriction,
+        ],
         ...(c.designation ? { reviewBy: startOfLondonDay(c.designation.reviewBy) } : {}),
         ombudsman,
       };

@@ -6,6 +6,7 @@ import {
   REJECTION_MESSAGES,
   UPLOAD_EXPIRY_SECONDS,
 } from '../domain/evidence.js';
+import { caseLanguage } from '../domain/language.js';
 import { LinkVerificationError, verifyLink } from '../domain/links.js';
 import { HttpError, LinkError } from '../http/errors.js';
 import { html, json } from '../http/responses.js';
@@ -57,6 +58,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
         files,
         ...(result ? { result } : {}),
         ...(upload ? { upload } : {}),
+        language: caseLanguage(record),
       }),
       withFormAction(upload ? [new URL(upload.url).origin] : []),
     );

@@ -122,7 +122,8 @@ export async function requestSignInLink(
   const { token, expiresAt } = signInToken(record.caseId, request.email, now, secret);
   await deps.signInLinks.issue(signInTokenHash(token), record.caseId, expiresAt.toISOString());
   await deps.send(record, 'sign-in-link', [request.email], {
-    signInUrl: `${deps.baseUrl}/check/sign-in/${token}`,
+    // The page the link opens speaks the case's language.
+    signInUrl: `${deps.baseUrl}/check/sign-in/${token}${record.language === 'cy' ? '?lang=cy' : ''}`,
     validMinutes: SIGN_IN_LINK_MINUTES,
   });
 }

@@ -7,6 +7,7 @@ import {
   LinkInvalidError,
   TaskAlreadyDoneError,
 } from '../domain/errors.js';
+import type { Language } from '../domain/language.js';
 import { setCookie } from '../http/cookies.js';
 import { TooManyRequestsError } from '../http/errors.js';
 import { errorHeaders } from '../http/middleware.js';
@@ -14,6 +15,7 @@ import { cookie, parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { CHECK_CSRF, csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
+import { pageLanguage, translator } from '../web/i18n.js';
 import {
   CHECK_PATH,
   checkProblemPage,
@@ -22,6 +24,7 @@ import {
   privacyPage,
   signInPage,
   statusPage,
+  withLanguage,
 } from '../web/resident-pages.js';
 import { securityHeaders } from '../web/security-headers.js';
 import {
@@ -60,10 +63,15 @@ function formBody(event: APIGatewayProxyEvent): Record<string, unknown> {
   return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
 }
 
+/** The language a `/check` page is asked in (`?lang=`), when the policy offers it. */
+function languageOf(deps: ResidentAccessDeps, event: APIGatewayProxyEvent): Language {
+  return pageLanguage(deps.policy, event.queryStringParameters?.lang);
+}
+
 /** One answer for each problem with a link or a session: its status, and how to get a new link. */
-function problem(deps: ResidentAccessDeps, error: unknown): APIGatewayProxyResult {
+function problem(deps: ResidentAccessDeps, error: unknown, language: Language = 'en'): APIGatewayProxyResult {
   const page = (status: number, kind: Parameters<typeof checkProblemPage>[1]) =>
-    html(status, checkProblemPage(deps.policy, kind), securityHeaders());
+    html(status, checkProblemPage(deps.policy, kind, language), securityHeaders());
   if (error instanceof LinkExpiredError) return page(410, 'expired');
   if (error instanceof SignInLinkUsedError) return page(409, 'used');
   if (error instanceof LinkInvalidError) return page(403, 'invalid');
@@ -80,38 +88,46 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
     .on('GET', '/privacy', async () => html(200, privacyPage(deps.policy), securityHeaders()))
     .on('GET', '/check', async (event) => {
       const q = event.queryStringParameters ?? {};
+      const language = languageOf(deps, event);
+      const t = translator(language);
       const notice =
         q.ended !== undefined
-          ? 'Your session has ended. Ask for a new link to check your complaint again.'
+          ? t('check.ended')
           : q['signed-out'] !== undefined
-            ? 'You have signed out.'
+            ? t('check.signedOut')
             : undefined;
-      return startPage(deps, { ...(notice ? { notice } : {}) });
+      return startPage(deps, { ...(notice ? { notice } : {}), language });
     })
     .on('POST', '/check', async (event) => {
       const body = formBody(event);
+      const language = languageOf(deps, event);
       const values = {
         reference: typeof body.reference === 'string' ? body.reference : '',
         email: typeof body.email === 'string' ? body.email : '',
       };
-      if (!csrfMatches(event, body.csrf, CHECK_CSRF)) return problem(deps, new FormTokenInvalidError());
+      if (!csrfMatches(event, body.csrf, CHECK_CSRF))
+        return problem(deps, new FormTokenInvalidError(), language);
       try {
         await requestSignInLink(deps, body, event.requestContext?.identity?.sourceIp ?? undefined);
       } catch (error: unknown) {
         if (error instanceof InputRejectedError) {
-          return startPage(deps, { values, errors: { ...error.fields } }, 400);
+          return startPage(deps, { values, errors: { ...error.fields }, language }, 400);
         }
         if (error instanceof IntakeLimitReachedError) {
           const limited = new TooManyRequestsError(error.message, error.retryAfterSeconds);
-          return startPage(deps, { values, problem: error.message }, 429, errorHeaders(limited));
+          return startPage(deps, { values, problem: error.message, language }, 429, errorHeaders(limited));
         }
         throw error;
       }
       // The same answer whether or not they matched a case.
-      return seeOther(`${CHECK_PATH}/sent`);
+      return seeOther(withLanguage(`${CHECK_PATH}/sent`, language));
     })
-    .on('GET', '/check/sent', async () => html(200, checkSentPage(deps.policy), securityHeaders()))
-    .on('GET', '/check/sign-in/{token}', async (_event, { token }) => {
+    .on('GET', '/check/sent', async (event) =>
+      html(200, checkSentPage(deps.policy, languageOf(deps, event)), securityHeaders()),
+    )
+    .on('GET', '/check/sign-in/{token}', async (event, { token }) => {
+      // The emailed link carries the case's language (`?lang=cy`); the case itself is not read here.
+      const language = languageOf(deps, event);
       try {
         const opened = await openSignInLink(deps, token as string);
         return html(
@@ -119,12 +135,13 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
           signInPage({
             policy: deps.policy,
             csrf: opened.csrf,
-            action: `${CHECK_PATH}/sign-in/${encodeURIComponent(token as string)}`,
+            action: withLanguage(`${CHECK_PATH}/sign-in/${encodeURIComponent(token as string)}`, language),
+            language,
           }),
           securityHeaders(),
         );
       } catch (error: unknown) {
-        return problem(deps, error);
+        return problem(deps, error, language);
       }
     })
     .on('POST', '/check/sign-in/{token}', async (event, { token }) => {
@@ -132,7 +149,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
         const { cookie: value, maxAgeSeconds } = await useSignInLink(deps, token as string, formBody(event));
         return seeOther(`${CHECK_PATH}/complaint`, [sessionCookie(value, maxAgeSeconds)]);
       } catch (error: unknown) {
-        return problem(deps, error);
+        return problem(deps, error, languageOf(deps, event));
       }
     })
     .on('GET', '/check/complaint', async (event) =>
@@ -155,7 +172,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
             return showStatus(deps, me, { errors: { ...error.fields }, values }, 400);
           }
           if (error instanceof TaskAlreadyDoneError) return seeOther(`${CHECK_PATH}/complaint`);
-          if (error instanceof FormTokenInvalidError) return problem(deps, error);
+          if (error instanceof FormTokenInvalidError) return problem(deps, error, me.record.language);
           throw error;
         }
         return seeOther(`${CHECK_PATH}/complaint?asked=stage-2`, [
@@ -166,7 +183,9 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
     .on('GET', '/check/complaint/letters/{letter}', async (event, { letter }) =>
       signedIn(deps, event, async (me) => {
         const pdf = await residentLetter(deps, me, letter as string);
-        if (!pdf) return html(404, checkProblemPage(deps.policy, 'invalid'), securityHeaders());
+        if (!pdf) {
+          return html(404, checkProblemPage(deps.policy, 'invalid', me.record.language), securityHeaders());
+        }
         return {
           statusCode: 200,
           headers: {
@@ -185,9 +204,11 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
         try {
           await checkResidentCsrf(deps, me, formBody(event));
         } catch (error: unknown) {
-          return problem(deps, error);
+          return problem(deps, error, me.record.language);
         }
-        return seeOther(`${CHECK_PATH}?signed-out`, [sessionCookie('', 0)]);
+        return seeOther(withLanguage(`${CHECK_PATH}?signed-out`, me.record.language ?? 'en'), [
+          sessionCookie('', 0),
+        ]);
       }),
     );
 }
@@ -199,6 +220,7 @@ function startPage(
     errors?: Record<string, string>;
     problem?: string;
     notice?: string;
+    language?: Language;
   },
   statusCode = 200,
   headers: Record<string, string> = {},

@@ -251,7 +251,8 @@ export async function designateVexatious(
     at: now,
     by: staff.email,
     reason: reason as string,
-    restrictions: restrictions.map((r) => RESTRICTIONS[r]),
+    // Keys, worded in the resident's language when the letter is written (`restrictionText`).
+    restrictions,
     reviewBy: reviewBy as string,
   };
   const designated = await change(deps, record.caseId, (c) => {

@@ -349,7 +349,9 @@ async function notifyExtra(
 ): Promise<Record<string, unknown>> {
   const extra: Record<string, unknown> = error ? { error } : {};
   // The receipt says where the resident can check the case later ("Check your complaint").
-  if (template === 'receipt') extra.checkUrl = `${deps.baseUrl}/check`;
+  // In the case's language, so a resident who wrote in Welsh lands on the Welsh page.
+  if (template === 'receipt')
+    extra.checkUrl = `${deps.baseUrl}/check${c.language === 'cy' ? '?lang=cy' : ''}`;
   if (template === 'referral') {
     // The team the case is referred to reads it through a signed link, as an officer would.
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
@@ -397,7 +399,9 @@ async function taskLink(
     { c: c.caseId, t: taskId, a: task, o: audience.toLowerCase(), e: Math.floor(expiry.getTime() / 1000) },
     await deps.linkSecret(),
   );
-  return `${deps.baseUrl}/tasks/${token}`;
+  // The resident's own link (the request for a review) opens in the language kept on the case.
+  const lang = audience === 'resident' && c.language === 'cy' ? '?lang=cy' : '';
+  return `${deps.baseUrl}/tasks/${token}${lang}`;
 }
 
 /** Who a task goes to on this case. */

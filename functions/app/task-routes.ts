@@ -1,13 +1,14 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaseRecord } from '../domain/case.js';
 import { InputRejectedError } from '../domain/errors.js';
-import type { TaskName } from '../domain/workflow-names.js';
+import { caseLanguage, type Language } from '../domain/language.js';
+import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
+import { BASE_PATH, taskDonePage, taskPage, taskViewFromCase, welshReviewDonePage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
-import { actOnTask, formOptions, openTask, type TaskDeps } from './tasks.js';
+import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome } from './tasks.js';
 
 /** The task page's view: the decisions the policy allows here, and this stage's deadline. */
 function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
@@ -32,11 +33,29 @@ function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
   return view;
 }
 
+/** Officers read English; the resident reads their own task (a review request) in the case's language. */
+function readerLanguage(record: CaseRecord, task: string): Language {
+  return TASK_AUDIENCE[task as TaskName] === 'resident' ? caseLanguage(record) : 'en';
+}
+
+/** The task's own address (the signed link), under the base path. */
+function taskPath(token: string): string {
+  return `${BASE_PATH}/tasks/${encodeURIComponent(token)}`;
+}
+
+/** Post/Redirect/Get: a refresh of the page after a decision fetches it again, it never re-posts. */
+function seeOther(location: string): APIGatewayProxyResult {
+  return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
+}
+
 /**
  * `GET /tasks/{token}` shows the task (and changes nothing: mail scanners prefetch links);
- * `POST /tasks/{token}` acts, once. Input the form or the decision's rule rejects shows the
- * page again with the errors; every other problem (the link's 403/404/409/410) is thrown on
- * to the error middleware, which maps it to its status and page.
+ * `POST /tasks/{token}` acts, once, and answers 303 See Other to `GET /tasks/{token}/done`,
+ * which reads what was done through this link from the case (the address carries nothing but
+ * the signed link), so a refresh shows the outcome again and never acts twice. Input the form
+ * or the decision's rule rejects shows the page again with the errors (400, answers kept);
+ * every other problem (the link's 403/404/409/410) is thrown on to the error middleware, which
+ * maps it to its status and page.
  */
 export function taskRoutes(router: Router, deps: TaskDeps): void {
   router
@@ -47,24 +66,43 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
         taskPage({
           task: viewOf(deps, opened.record, opened.task),
           csrf: opened.csrf,
+          language: readerLanguage(opened.record, opened.task),
         }),
         securityHeaders(),
+      );
+    })
+    .on('GET', '/tasks/{token}/done', async (_event, { token }) => {
+      const done = await taskOutcome(deps, token as string);
+      if (!done) {
+        // Nothing done through this link yet: the task itself (or why it cannot be done).
+        await openTask(deps, token as string);
+        return seeOther(taskPath(token as string));
+      }
+      if (readerLanguage(done.record, done.task) === 'cy') {
+        return html(200, welshReviewDonePage(done.reference, deps.policy.council), {
+          ...securityHeaders(),
+          'Cache-Control': 'no-store',
+        });
+      }
+      return html(
+        200,
+        taskDonePage({
+          message: done.message,
+          reference: done.reference,
+          councilName: deps.policy.council,
+          ...(done.stillOpen ? { backTo: taskPath(token as string) } : {}),
+        }),
+        { ...securityHeaders(), 'Cache-Control': 'no-store' },
       );
     })
     .on('POST', '/tasks/{token}', async (event: APIGatewayProxyEvent, { token }) => {
       const { data } = parseBody(event);
       const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       try {
-        const done = await actOnTask(deps, token as string, body);
-        return html(
-          200,
-          taskDonePage({
-            message: done.message,
-            reference: done.reference,
-            councilName: deps.policy.council,
-          }),
-          securityHeaders(),
-        );
+        await actOnTask(deps, token as string, body);
+        // A Welsh link's `?lang=cy` goes on, so the link's problem pages stay in Welsh too.
+        const lang = event.queryStringParameters?.lang === 'cy' ? '?lang=cy' : '';
+        return seeOther(`${taskPath(token as string)}/done${lang}`);
       } catch (error: unknown) {
         if (!(error instanceof InputRejectedError)) throw error;
         const opened = await openTask(deps, token as string);
@@ -75,6 +113,7 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
             csrf: opened.csrf,
             errors: error.fields,
             values: body,
+            language: readerLanguage(opened.record, opened.task),
           }),
           securityHeaders(),
         );

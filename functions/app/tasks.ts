@@ -112,6 +112,44 @@ export interface TaskOutcome {
   reference: string;
 }
 
+/** What `GET /tasks/{token}/done` shows: the outcome of this link's decision, read from the case. */
+export interface TaskDoneView extends TaskOutcome {
+  record: CaseRecord;
+  task: string;
+  decision?: string;
+  /** The task is still open (a conversation recorded): the page links back to it. */
+  stillOpen: boolean;
+}
+
+/**
+ * The outcome of the decision taken through this link, for the page a POST redirects to
+ * (Post/Redirect/Get): the link's signature and expiry are checked as for the task itself, and
+ * the outcome is read from the case's history (never from the address), only when it was taken
+ * by the person the link was sent to. Undefined when nothing has been done through this link.
+ */
+export async function taskOutcome(deps: TaskDeps, token: string): Promise<TaskDoneView | undefined> {
+  const { claims, record } = await linkedCase(deps, token);
+  const mine = (actor: unknown) => String(actor).toLowerCase() === claims.o;
+  const event = (await deps.store.events(record.caseId))
+    .reverse()
+    .find(
+      (e) =>
+        e.detail?.taskId === claims.t &&
+        typeof e.detail.message === 'string' &&
+        mine(e.actor) &&
+        (e.type === 'decision-delivered' || e.detail.recorded === true),
+    );
+  if (!event) return undefined;
+  return {
+    record,
+    task: claims.a,
+    message: String(event.detail?.message),
+    reference: record.reference,
+    ...(typeof event.detail?.decision === 'string' ? { decision: event.detail.decision } : {}),
+    stillOpen: record.openTask?.taskId === claims.t && event.type !== 'decision-delivered',
+  };
+}
+
 /**
  * Acts on a task. Bad input → `TaskFormInvalidError`, a decision its rule refuses →
  * `DecisionRefusedError` (the page is shown again with the errors); a race lost to another
@@ -173,7 +211,8 @@ export async function decideOnTask(
         type: recorded.event,
         actor: by.actor,
         ...(channel ? { channel } : {}),
-        detail: { task },
+        // The task id and the message let the link's "done" page show what was recorded.
+        detail: { task, taskId: open.taskId, decision, message: recorded.message, recorded: true },
       },
     });
     return { message: recorded.message, reference: record.reference };

@@ -164,7 +164,11 @@ export interface Designation {
   /** The nominated officer who decided. */
   by: string;
   reason: string;
-  /** What the council will do differently, in the words the complainant is sent. */
+  /**
+   * What the council will do differently: keys of `RESTRICTIONS` (`designation.ts`), worded in
+   * the case's language when shown. Designations stored before keys hold the English sentences;
+   * `restrictionText` reads both.
+   */
   restrictions: string[];
   /** The date (`YYYY-MM-DD`, Europe/London) the designation is to be reviewed by. */
   reviewBy: string;

@@ -1,5 +1,6 @@
 import { londonDate } from './calendar.js';
 import type { CaseRecord, Designation } from './case.js';
+import type { Language } from './language.js';
 import type { IsoTimestamp } from './types.js';
 
 /**
@@ -14,7 +15,13 @@ import type { IsoTimestamp } from './types.js';
  * officer chooses another within a year.
  */
 
-/** The restrictions the nominated officer may choose, in the words the complainant is sent. */
+/**
+ * The restrictions the nominated officer may choose, in the English words the complainant is
+ * sent. A designation stores the keys (`Restriction`), never the words: the wording is looked
+ * up when a page or a letter is written, in the case's language (`restrictionText`). The first
+ * is §6's own: "the council will not enter into any further correspondence with them on the
+ * matter".
+ */
 export const RESTRICTIONS = {
   'no-further-correspondence':
     'We will not enter into any further correspondence with you about this matter.',
@@ -22,6 +29,43 @@ export const RESTRICTIONS = {
   'written-only': 'Please contact us in writing (by letter or email) rather than by phone.',
 } as const;
 export type Restriction = keyof typeof RESTRICTIONS;
+
+/**
+ * The same restrictions in Welsh, for a resident whose case is in Welsh.
+ * DRAFT WELSH: for review by the council's Welsh translation service with the letters
+ * (`functions/templates/email/cy/README.md`).
+ */
+const RESTRICTIONS_CY: Readonly<Record<Restriction, string>> = {
+  'no-further-correspondence': 'Ni fyddwn yn gohebu ymhellach â chi am y mater hwn.',
+  'single-contact': 'Cysylltwch â ni drwy’r tîm cwynion yn unig, a fydd yn eich ateb.',
+  'written-only': 'Cysylltwch â ni yn ysgrifenedig (drwy lythyr neu e-bost) yn hytrach na dros y ffôn.',
+};
+
+const RESTRICTION_WORDS: Readonly<Record<Language, Readonly<Record<Restriction, string>>>> = {
+  en: RESTRICTIONS,
+  cy: RESTRICTIONS_CY,
+};
+
+export function isRestriction(value: unknown): value is Restriction {
+  return typeof value === 'string' && Object.hasOwn(RESTRICTIONS, value);
+}
+
+/**
+ * The key of a restriction as a designation holds it: the key itself, or, on a designation
+ * stored before keys were (when the English sentence was kept), the key of that sentence.
+ * Undefined for text that is neither.
+ */
+export function restrictionKey(stored: string): Restriction | undefined {
+  if (isRestriction(stored)) return stored;
+  const entry = Object.entries(RESTRICTIONS).find(([, words]) => words === stored.trim());
+  return entry ? (entry[0] as Restriction) : undefined;
+}
+
+/** A stored restriction in `language`'s words; text that is no known restriction is shown as it is. */
+export function restrictionText(stored: string, language: Language = 'en'): string {
+  const key = restrictionKey(stored);
+  return key ? RESTRICTION_WORDS[language][key] : stored;
+}
 
 /** What applies to every designation: their later contact goes to the nominated officer (`triage`). */
 export const ALWAYS_APPLIES =
@@ -48,7 +92,7 @@ export function defaultDesignation(at: IsoTimestamp, by: string, reason: string)
     at,
     by,
     reason,
-    restrictions: [RESTRICTIONS['no-further-correspondence']],
+    restrictions: ['no-further-correspondence'],
     reviewBy: addMonths(londonDate(at), DEFAULT_REVIEW_MONTHS),
   };
 }

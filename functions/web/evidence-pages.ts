@@ -8,8 +8,10 @@ import {
   MAX_EVIDENCE_FILES,
   REJECTION_MESSAGES,
 } from '../domain/evidence.js';
+import type { Language } from '../domain/language.js';
 import type { PresignedUpload } from '../domain/ports.js';
 import { formatDateTime } from './format.js';
+import { formatDateTimeCy, pageLanguageModel } from './i18n.js';
 import { renderPage } from './render.js';
 
 /** What the resident's evidence page shows. */
@@ -21,6 +23,8 @@ export interface EvidencePageModel {
   result?: EvidenceFile;
   /** The presigned POST for the next file; absent when the case has all the files it may. */
   upload?: PresignedUpload;
+  /** The case's language (draft Welsh from the catalogue); default English. */
+  language?: Language;
 }
 
 /** How each state reads to the resident and the officer, as a GOV.UK tag. */
@@ -45,33 +49,45 @@ export function rejectionText(file: EvidenceFile): string | undefined {
 
 /**
  * `GET /complaints/{reference}/evidence`: the files sent so far and one upload form, which posts
- * the file straight to S3 (the file input last: S3 ignores fields after the file).
+ * the file straight to S3 (the file input last: S3 ignores fields after the file). In the case's
+ * language; file types keep their names (PDF, JPEG…).
  */
 export function evidencePage(model: EvidencePageModel): string {
-  const rejected = model.result?.status === 'rejected' ? rejectionText(model.result) : undefined;
+  const language = model.language ?? 'en';
+  const lang = pageLanguageModel(undefined, language);
+  const { t } = lang;
+  // The types keep their names; only the "or" between them is Welsh.
+  const accepted = language === 'cy' ? ACCEPTED_LABEL.replace(' or ', ' neu ') : ACCEPTED_LABEL;
+  const refusal = (file: EvidenceFile) =>
+    file.reason ? t(`evidence.rejected.${file.reason}`, { accepted, max: MAX_EVIDENCE_FILES }) : undefined;
+  const rejected = model.result?.status === 'rejected' ? refusal(model.result) : undefined;
   const left = evidenceSlotsLeft(model.files);
+  const dateTime = language === 'cy' ? formatDateTimeCy : formatDateTime;
   return renderPage('evidence', {
-    pageTitle: `Send evidence for ${model.reference}`,
+    ...lang,
+    pageTitle: t('evidence.title', { reference: model.reference }),
     councilName: model.councilName,
     reference: model.reference,
     errorList: rejected ? [{ text: rejected, ...(model.upload ? { href: '#file' } : {}) }] : [],
     fileError: rejected,
     ...(model.result && !rejected
       ? {
-          received: `File ${model.result.number} (${evidenceDescription(model.result)}) has been uploaded.${
-            model.result.status === 'checking'
-              ? ' We are checking it for viruses before anyone opens it.'
-              : ''
-          }`,
+          received: [
+            t('evidence.received', {
+              number: model.result.number,
+              description: evidenceDescription(model.result),
+            }),
+            ...(model.result.status === 'checking' ? [t('evidence.checking')] : []),
+          ].join(' '),
         }
       : {}),
     rows: model.files.map((file) => {
       const tag = EVIDENCE_STATUS_TAGS[file.status];
       return [
-        { text: `File ${file.number}` },
-        { text: file.status === 'rejected' ? (rejectionText(file) ?? '') : evidenceDescription(file) },
-        { text: formatDateTime(file.receivedAt) },
-        { html: `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` },
+        { text: t('evidence.file', { number: file.number }) },
+        { text: file.status === 'rejected' ? (refusal(file) ?? '') : evidenceDescription(file) },
+        { text: dateTime(file.receivedAt) },
+        { html: `<strong class="govuk-tag ${tag.classes}">${t(`evidence.status.${file.status}`)}</strong>` },
       ];
     }),
     upload: model.upload
@@ -80,7 +96,11 @@ export function evidencePage(model: EvidencePageModel): string {
           fields: Object.entries(model.upload.fields).map(([name, value]) => ({ name, value })),
         }
       : undefined,
-    hint: `${ACCEPTED_LABEL}, up to 10 MB. You can send ${left} more ${left === 1 ? 'file' : 'files'}.`,
+    hint: t('evidence.upload.hint', {
+      accepted,
+      left,
+      files: t(left === 1 ? 'evidence.upload.file' : 'evidence.upload.files'),
+    }),
     maxBytes: MAX_EVIDENCE_BYTES,
     maxFiles: MAX_EVIDENCE_FILES,
   });

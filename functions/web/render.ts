@@ -380,6 +380,11 @@ export interface TaskPageModel {
   values?: Record<string, unknown>;
   /** Form action; default: post back to the page's own URL (the signed link). */
   action?: string;
+  /**
+   * The reader's language: a resident's own task (the request for a review) in Welsh when the
+   * case is; officers' tasks are in English.
+   */
+  language?: Language;
 }
 
 function taskDecisions(task: TaskView): TaskDecision[] {
@@ -418,6 +423,7 @@ function kindWithStage(kind: CaseKind, stage: Stage | undefined): string {
 
 /** The officer's task page: the case summary and the task's form, posting back to the same link. */
 export function taskPage(model: TaskPageModel): string {
+  if (model.language === 'cy' && model.task.taskName === 'stage-2-request') return welshReviewPage(model);
   const { task } = model;
   const form = TASK_FORMS[task.taskName];
   const decisions = taskDecisions(task);
@@ -465,6 +471,79 @@ export function taskPage(model: TaskPageModel): string {
     textBlocks,
     v,
     ...errorModel(model.errors, fieldMap),
+  });
+}
+
+/**
+ * The resident's request for a review (`stage-2-request`) in Welsh, from the catalogue: the same
+ * form and fields as the English page, with only the rows a resident is shown. DRAFT WELSH.
+ */
+function welshReviewPage(model: TaskPageModel): string {
+  const { task } = model;
+  const lang = pageLanguageModel(undefined, 'cy');
+  const { t } = lang;
+  const english = TASK_FORMS[task.taskName];
+  const form = {
+    ...english,
+    title: t('review.title'),
+    intro: t('review.intro'),
+    question: t('review.question'),
+    submitText: t('review.submit'),
+  };
+  const decisions = taskDecisions(task).map((d) => ({
+    ...d,
+    fields: d.fields.map((f) =>
+      f.name === 'grounds'
+        ? { ...f, label: t('review.grounds') }
+        : f.name === 'response'
+          ? { ...f, label: t('review.response.label'), hint: t('review.response.hint') }
+          : f,
+    ),
+  }));
+  const names = [
+    ...(decisions.length > 1 ? ['decision'] : []),
+    ...decisions.flatMap((d) => d.fields.map((f) => f.name)),
+  ];
+  const fieldMap: FieldMap = { order: names, ids: Object.fromEntries(names.map((n) => [n, n])) };
+  const kindKey = `kind.${task.kind}`;
+  const kindText = kindKey in CATALOGUE.en ? t(kindKey as MessageKey) : task.kind;
+  const caseRows = [
+    ...row(t('review.row.reference'), task.reference),
+    ...row(
+      t('review.row.type'),
+      task.kind === 'complaint' && task.stage
+        ? t('review.typeStage', { stage: task.stage })
+        : kindText.charAt(0).toUpperCase() + kindText.slice(1),
+    ),
+    ...row(t('review.row.service'), task.serviceName ?? t('review.serviceNotGiven')),
+    ...row(t('review.row.received'), formatDateTimeCy(task.receivedAt)),
+    ...row(t('review.row.from'), task.anonymous ? undefined : task.complainantName),
+  ];
+  const ourResponse = /^Our stage 1 response/;
+  const textBlocks = [
+    { label: t('review.yourWords'), text: task.summary },
+    ...(task.desiredOutcome ? [{ label: t('review.yourOutcome'), text: task.desiredOutcome }] : []),
+    ...(task.history ?? [])
+      .filter((h) => ourResponse.test(h.label))
+      .map((h) => ({ label: t('review.ourResponse'), text: h.text })),
+  ];
+  return renderPage('task', {
+    ...lang,
+    pageTitle: `${form.title} – ${task.reference}`,
+    councilName: task.councilName ?? DEFAULT_COUNCIL,
+    task,
+    form,
+    decisions,
+    csrf: model.csrf,
+    action: model.action,
+    deadlineText: task.deadline ? formatDateCy(task.deadline) : undefined,
+    doByText: task.deadline ? t('review.doBy', { date: formatDateCy(task.deadline) }) : undefined,
+    warningText: t('review.warning'),
+    caseHeading: t('review.case'),
+    caseRows,
+    textBlocks,
+    v: flattenValues(model.values),
+    ...errorModel(translateFieldErrors(model.errors, 'cy'), fieldMap),
   });
 }
 
@@ -602,9 +681,11 @@ export interface TaskDonePageModel {
   title?: string;
   reference?: string;
   councilName?: string;
+  /** The task is still open (something recorded on it): a link back to its form. */
+  backTo?: string;
 }
 
-/** After an officer's POST succeeded. */
+/** After an officer's POST succeeded (the page its redirect shows). */
 export function taskDonePage(model: TaskDonePageModel): string {
   const heading = model.title ?? 'Decision recorded';
   return renderPage('message', {
@@ -615,8 +696,26 @@ export function taskDonePage(model: TaskDonePageModel): string {
     paragraphs: [
       model.message,
       ...(model.reference ? [`It is recorded on case ${model.reference}.`] : []),
-      'You can close this page. We will email you if there is anything else to do on this case.',
+      model.backTo
+        ? 'The task is still open.'
+        : 'You can close this page. We will email you if there is anything else to do on this case.',
     ],
+    links: model.backTo ? [{ href: model.backTo, text: 'Go back to the task' }] : [],
+  });
+}
+
+/** The resident's page after asking for a review in Welsh (the page the request redirects to). DRAFT WELSH. */
+export function welshReviewDonePage(reference: string, councilName?: string): string {
+  const lang = pageLanguageModel(undefined, 'cy');
+  const { t } = lang;
+  const heading = t('review.done.heading');
+  return renderPage('message', {
+    ...lang,
+    pageTitle: heading,
+    councilName: councilName ?? DEFAULT_COUNCIL,
+    heading,
+    panel: true,
+    paragraphs: [t('review.done.p1'), t('review.done.p2', { reference }), t('review.done.p3')],
   });
 }
 

@@ -4,17 +4,40 @@
  */
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
+import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   RESIDENT_ABSOLUTE_MINUTES,
   RESIDENT_IDLE_MINUTES,
   SIGN_IN_LINK_MINUTES,
 } from '../domain/resident-access.js';
-import { formatDate, formatDateTime, humanise, kindName } from './format.js';
+import { formatDate, formatDateTime, humanise } from './format.js';
+import {
+  CATALOGUE,
+  formatDateCy,
+  formatDateTimeCy,
+  type MessageKey,
+  pageLanguageModel,
+  type Translate,
+  translateFieldErrors,
+} from './i18n.js';
 import { BASE_PATH, errorModel, renderPage } from './render.js';
 
 /** Where the pages live. */
 export const CHECK_PATH = `${BASE_PATH}/check`;
+
+/**
+ * The pages are in English or Welsh (the catalogue in `i18n.ts`; the Welsh is a draft for the
+ * council's translation service): the start page by `?lang=` and its toggle, the signed-in pages
+ * by the case's own language. `?lang=cy` is carried on the addresses between them.
+ */
+export function withLanguage(path: string, language: Language): string {
+  return language === 'en' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=${language}`;
+}
+
+const dateIn = (language: Language) => (language === 'cy' ? formatDateCy : formatDate);
+const dateTimeIn = (language: Language) => (language === 'cy' ? formatDateTimeCy : formatDateTime);
+const known = (key: string): key is MessageKey => key in CATALOGUE.en;
 
 /** How a resident without email (or who prefers not to use it) can check: the policy's contacts. */
 export interface ContactDetails {
@@ -44,11 +67,17 @@ export function checkStartPage(model: {
   errors?: Record<string, string>;
   problem?: string;
   notice?: string;
+  language?: Language;
 }): string {
-  const { errorList, e } = errorModel(model.errors, CHECK_FIELDS);
+  const language = model.language ?? 'en';
+  const { errorList, e } = errorModel(translateFieldErrors(model.errors, language), CHECK_FIELDS);
+  const lang = pageLanguageModel(model.policy, language, '/check');
   return renderPage('check/start', {
-    pageTitle: 'Check your complaint',
+    ...lang,
+    pageTitle: lang.t('check.title'),
     councilName: model.policy.council,
+    checkAction: withLanguage(CHECK_PATH, language),
+    privacyPath: withLanguage(`${BASE_PATH}/privacy`, language),
     csrf: model.csrf,
     v: model.values ?? {},
     e,
@@ -60,19 +89,29 @@ export function checkStartPage(model: {
 }
 
 /** `GET /check/sent`: the same words whether or not anything matched. */
-export function checkSentPage(policy: Policy): string {
+export function checkSentPage(policy: Policy, language: Language = 'en'): string {
+  const lang = pageLanguageModel(policy, language, '/check/sent');
   return renderPage('check/sent', {
-    pageTitle: 'Check your email',
+    ...lang,
+    pageTitle: lang.t('check.sent.title'),
     councilName: policy.council,
+    checkPath: withLanguage(CHECK_PATH, language),
     linkMinutes: SIGN_IN_LINK_MINUTES,
     contact: contactDetails(policy),
   });
 }
 
 /** `GET /check/sign-in/{token}`: a button, so that a mail scanner fetching the link uses nothing. */
-export function signInPage(model: { policy: Policy; csrf: string; action: string }): string {
+export function signInPage(model: {
+  policy: Policy;
+  csrf: string;
+  action: string;
+  language?: Language;
+}): string {
+  const lang = pageLanguageModel(model.policy, model.language ?? 'en');
   return renderPage('check/sign-in', {
-    pageTitle: 'Check your complaint',
+    ...lang,
+    pageTitle: lang.t('check.title'),
     councilName: model.policy.council,
     csrf: model.csrf,
     action: model.action,
@@ -84,77 +123,30 @@ export function signInPage(model: { policy: Policy; csrf: string; action: string
 export function checkProblemPage(
   policy: Policy,
   problem: 'expired' | 'used' | 'invalid' | 'ended' | 'form',
+  language: Language = 'en',
 ): string {
-  const text: Record<typeof problem, { heading: string; paragraphs: string[] }> = {
-    expired: {
-      heading: 'This link has expired',
-      paragraphs: [`Links to check a complaint work for ${SIGN_IN_LINK_MINUTES} minutes.`],
-    },
-    used: {
-      heading: 'This link has already been used',
-      paragraphs: ['Each link to check a complaint works once, so that nobody else can use it.'],
-    },
-    invalid: {
-      heading: 'This link is not valid',
-      paragraphs: ['The link may have been copied wrongly. Check you used the whole link from the email.'],
-    },
-    ended: {
-      heading: 'Your session has ended',
-      paragraphs: [
-        `To keep your complaint private, a session ends after ${RESIDENT_IDLE_MINUTES} minutes without use, and always after ${RESIDENT_ABSOLUTE_MINUTES} minutes.`,
-      ],
-    },
-    form: {
-      heading: 'This form has expired',
-      paragraphs: ['The page was open too long or did not come from this service. Nothing has been changed.'],
-    },
-  };
-  const { heading, paragraphs } = text[problem];
+  const lang = pageLanguageModel(policy, language);
+  const { t } = lang;
+  const heading = t(`check.problem.${problem}.heading`);
+  const paragraph = t(`check.problem.${problem}.p`, {
+    minutes: SIGN_IN_LINK_MINUTES,
+    idle: RESIDENT_IDLE_MINUTES,
+    absolute: RESIDENT_ABSOLUTE_MINUTES,
+  });
   return renderPage('message', {
+    ...lang,
     pageTitle: heading,
     councilName: policy.council,
     heading,
-    paragraphs,
-    links: [{ href: CHECK_PATH, text: 'Ask for a new link to check your complaint' }],
+    paragraphs: [paragraph],
+    links: [{ href: withLanguage(CHECK_PATH, language), text: t('check.problem.link') }],
   });
 }
-
-const STATUS_TEXT: Record<CaseStatus, string> = {
-  received: 'Received',
-  'awaiting-acknowledgement': 'Received, not yet acknowledged',
-  investigating: 'Being looked into',
-  paused: 'On hold',
-  responded: 'We have responded',
-  'stage-2-requested': 'You asked for a review',
-  'awaiting-decision': 'Waiting for a decision',
-  redirected: 'Passed to the right place',
-  referred: 'Referred to another team',
-  closed: 'Closed',
-};
 
 const STATUS_TAG: Partial<Record<CaseStatus, string>> = {
   closed: 'govuk-tag--grey',
   responded: 'govuk-tag--green',
   paused: 'govuk-tag--yellow',
-};
-
-/** Titles of the emails and letters residents are sent, as the status page lists them. */
-const LETTER_TITLES: Readonly<Record<string, string>> = {
-  receipt: 'Confirmation that we received it',
-  acknowledgement: 'Acknowledgement',
-  'stage-2-acknowledgement': 'Acknowledgement of your request for a review',
-  response: 'Our response',
-  'final-response': 'Our final response',
-  extension: 'We need more time',
-  'holding-letter': 'Update: our response will be late',
-  pause: 'Your complaint is on hold',
-  resume: 'Your complaint is no longer on hold',
-  redirect: 'Where to go instead',
-  'not-a-complaint': 'How we are dealing with it',
-  'out-of-time': 'Made too late to consider',
-  'stage-2-refused': 'Your request for a review',
-  'stage-2-too-late': 'Your request for a review was too late',
-  'stage-2-resolved': 'Your request for a review',
 };
 
 /** One piece of evidence on a case, as the status page lists it. */
@@ -174,18 +166,25 @@ export function evidenceOf(events: readonly CaseEvent[]): EvidenceItem[] {
 /** The emails and letters sent to the resident, oldest first; letters with their PDF. */
 export function correspondenceOf(
   events: readonly CaseEvent[],
+  language: Language = 'en',
 ): { title: string; sentAt: string; how: string; pdf?: string }[] {
+  const t = pageLanguageModel(undefined, language).t;
+  // Titles of the emails and letters residents are sent, from the catalogue.
+  const title = (template: string) => {
+    const key = `letter.${template}`;
+    return known(key) ? t(key) : humanise(template);
+  };
   const out: { title: string; sentAt: string; how: string; pdf?: string }[] = [];
   for (const e of events) {
     const template = typeof e.detail?.template === 'string' ? e.detail.template : '';
     if (e.type === 'email-sent' && e.detail?.audience === 'resident') {
-      out.push({ title: LETTER_TITLES[template] ?? humanise(template), sentAt: e.at, how: 'Email' });
+      out.push({ title: title(template), sentAt: e.at, how: t('status.letters.email') });
     }
     if (e.type === 'letter-written' && typeof e.detail?.letter === 'string') {
       out.push({
-        title: LETTER_TITLES[template] ?? humanise(template),
+        title: title(template),
         sentAt: e.at,
-        how: 'Letter',
+        how: t('status.letters.letter'),
         pdf: `${CHECK_PATH}/complaint/letters/${encodeURIComponent(e.detail.letter)}`,
       });
     }
@@ -209,61 +208,77 @@ export interface StatusPageModel {
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-const when = (at: string | undefined) => (at ? formatDate(at) : undefined);
+/** The kind of feedback in the page's words ("complaint", "cwyn"). */
+function kindIn(t: Translate, kind: string): string {
+  const key = `kind.${kind}`;
+  return known(key) ? t(key) : kind;
+}
 
 /** `GET /check/complaint`: status, stage, dates, letters, evidence, and the request for a review. */
 export function statusPage(model: StatusPageModel): string {
   const { record: c, policy } = model;
+  const language = caseLanguage(c);
+  const lang = pageLanguageModel(policy, language);
+  const { t } = lang;
+  const when = (at: string | undefined) => (at ? dateIn(language)(at) : undefined);
   const service = policy.routing.services.find((s) => s.id === c.service);
   const s1 = c.progress.stage1;
   const s2 = c.progress.stage2;
-  const row = (key: string, value: string | undefined, fallback = 'Not yet') => ({
-    key: { text: key },
-    value: { text: value ?? fallback },
+  const row = (key: MessageKey, value: string | undefined, fallback: MessageKey = 'status.notYet') => ({
+    key: { text: t(key) },
+    value: { text: value ?? t(fallback) },
   });
+  const kindText = kindIn(t, c.kind);
+  const statusKey = `status.${c.status}`;
   const rows = [
-    row('Reference', c.reference),
-    row('About', `${capitalise(kindName(c.kind))}${service ? `: ${service.name}` : ''}`),
+    row('status.row.reference', c.reference),
+    row('status.row.about', `${capitalise(kindText)}${service ? `: ${service.name}` : ''}`),
     // Our own words and classes only (no resident text), so the tag's HTML is safe.
     {
-      key: { text: 'Status' },
+      key: { text: t('status.row.status') },
       value: {
-        html: `<strong class="govuk-tag ${STATUS_TAG[c.status] ?? 'govuk-tag--blue'}">${STATUS_TEXT[c.status]}</strong>`,
+        html: `<strong class="govuk-tag ${STATUS_TAG[c.status] ?? 'govuk-tag--blue'}">${known(statusKey) ? t(statusKey) : c.status}</strong>`,
       },
     },
     row(
-      'Stage',
-      c.kind === 'complaint' ? `Stage ${c.stage} of ${policy.complaint.stages}` : undefined,
-      'Not staged',
+      'status.row.stage',
+      c.kind === 'complaint'
+        ? t('status.stageOf', { stage: c.stage ?? 1, stages: policy.complaint.stages })
+        : undefined,
+      'status.notStaged',
     ),
-    row('Received', when(c.receivedAt)),
-    row('Acknowledged', when(s1.acknowledgedAt)),
+    row('status.row.received', when(c.receivedAt)),
+    row('status.row.acknowledged', when(s1.acknowledgedAt)),
     row(
-      'Response due',
+      'status.row.due',
       when(c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy),
-      'No date set',
+      'status.noDate',
     ),
-    row('Responded', when(s1.respondedAt)),
+    row('status.row.responded', when(s1.respondedAt)),
   ];
   if (s2) {
     rows.push(
-      row('Review acknowledged', when(s2.acknowledgedAt)),
-      row('Review responded', when(s2.respondedAt)),
+      row('status.row.reviewAcknowledged', when(s2.acknowledgedAt)),
+      row('status.row.reviewResponded', when(s2.respondedAt)),
     );
   }
   const canAsk = c.openTask?.name === 'stage-2-request' && c.openTask.officer === 'resident';
-  const { errorList, e } = errorModel(model.errors, {
+  const { errorList, e } = errorModel(translateFieldErrors(model.errors, language), {
     order: ['grounds', 'response'],
     ids: { grounds: 'grounds', response: 'response' },
   });
   return renderPage('check/status', {
-    pageTitle: `Your ${kindName(c.kind)} ${c.reference}`,
+    ...lang,
+    pageTitle: t('status.title', { kind: kindText, reference: c.reference }),
     councilName: policy.council,
     reference: c.reference,
-    kindText: kindName(c.kind),
+    kindText,
     rows,
-    letters: correspondenceOf(model.events).map((l) => ({ ...l, sentText: formatDateTime(l.sentAt) })),
-    evidence: evidenceOf(model.events).map((i) => ({ ...i, receivedText: formatDate(i.receivedAt) })),
+    letters: correspondenceOf(model.events, language).map((l) => ({
+      ...l,
+      sentText: dateTimeIn(language)(l.sentAt),
+    })),
+    evidence: evidenceOf(model.events).map((i) => ({ ...i, receivedText: dateIn(language)(i.receivedAt) })),
     canAsk,
     askBy: canAsk ? when(deriveDeadlines(policy, c).stage2RequestBy) : undefined,
     asked: model.asked === true,

@@ -4,7 +4,7 @@
  */
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
-import { RESTRICTIONS } from '../domain/designation.js';
+import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -312,7 +312,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
             {
               key: { text: 'Restrictions' },
               value: {
-                text: designation.restrictions.join(' ') || 'Later contact goes to the nominated officer',
+                text:
+                  designation.restrictions.map((r) => restrictionText(r)).join(' ') ||
+                  'Later contact goes to the nominated officer',
               },
             },
             designation.liftedAt
@@ -423,6 +425,7 @@ export function staffRecordPage(
     'complainant.email',
     'complainant.phone',
     'complainant.address',
+    'language',
   ];
   const { errorList, e } = errorModel(model.errors, {
     order,
@@ -448,6 +451,15 @@ export function staffRecordPage(
       text: humanise(k),
       checked: (v.kind ?? 'complaint') === k,
     })),
+    // Only when the council offers Welsh: the case keeps the language for every letter.
+    languageItems:
+      (model.policy.languages ?? ['en']).length > 1
+        ? (model.policy.languages ?? ['en']).map((l) => ({
+            value: l,
+            text: l === 'cy' ? 'Welsh (Cymraeg)' : 'English',
+            checked: (v.language ?? model.policy.languages?.[0] ?? 'en') === l,
+          }))
+        : undefined,
     serviceItems: [
       { value: '', text: 'Not known' },
       ...model.policy.routing.services.map((s) => ({

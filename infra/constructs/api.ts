@@ -113,6 +113,8 @@ export class RedressApi extends Construct {
     const task = root.addResource('tasks').addResource('{token}');
     on(task, 'GET');
     on(task, 'POST');
+    // Post/Redirect/Get: the outcome a decision's post redirects to.
+    on(task.addResource('done'), 'GET');
     // Evidence: the page, a presigned upload per file, the check after S3's redirect back.
     const evidence = complaints.addResource('{reference}').addResource('evidence');
     on(evidence, 'GET');

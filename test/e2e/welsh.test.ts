@@ -1,8 +1,10 @@
 /**
  * The Welsh form in a real browser against `npm start` with a council in Wales that offers Welsh:
  * the resident switches to Cymraeg with the language toggle, sends a complaint in Welsh, sees the
- * confirmation in Welsh and gets the receipt in Welsh; the case keeps the language. Every page is
- * checked with axe (WCAG 2.2 AA, 0 violations) and screenshotted under test-results/screenshots/.
+ * confirmation in Welsh and gets the receipt in Welsh; the case keeps the language. From the
+ * confirmation's link they check their complaint in Welsh: the start page, its errors, the "check
+ * your email" page, the emailed link's page and the case itself. Every page is checked with axe
+ * (WCAG 2.2 AA, 0 violations) and screenshotted under test-results/screenshots/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ let runtime: RuntimeProcess;
 let browser: Browser;
 let page: Page;
 let dataDir: string;
+let reference = '';
 
 async function checkPage(name: string): Promise<void> {
   await screenshot(page, `welsh-${name}`);
@@ -94,7 +97,7 @@ describe('npm start: the Welsh form in a browser', () => {
 
     expect(await page.getAttribute('html', 'lang')).toBe('cy');
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toMatch(/Cwyn wedi dod i law/);
-    const reference = (await page.locator('.govuk-panel__body strong').textContent())?.trim() ?? '';
+    reference = (await page.locator('.govuk-panel__body strong').textContent())?.trim() ?? '';
     expect(reference).toMatch(/^CMP-\d{4}-\d+$/);
     const body = await page.locator('main').innerText();
     expect(body).toContain('Beth sy’n digwydd nesaf');
@@ -108,5 +111,55 @@ describe('npm start: the Welsh form in a browser', () => {
       'the receipt to the Welsh resident',
     );
     expect(receipt.subject).toBe(`Rydym wedi cael eich cwyn (${reference})`);
+  });
+
+  it("checks the complaint in Welsh, from the confirmation's link to the case itself", async () => {
+    const receipt = await waitForEmail(
+      runtime,
+      (e) => e.destination.to.includes(GWEN.email),
+      'the receipt to the Welsh resident',
+    );
+    expect(receipt.body.text).toContain(`${runtime.baseUrl}/check?lang=cy`);
+
+    await page.getByRole('link', { name: /wirio eich cwyn/ }).click();
+    await page.waitForURL(/\/check\?lang=cy$/);
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Gwirio eich cwyn');
+    await checkPage('check-start');
+
+    await page.getByRole('button', { name: 'Anfon dolen ataf' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    await expect(page.locator('.govuk-error-summary__list').innerText()).resolves.toContain(
+      'Rhowch eich cyfeirnod',
+    );
+    await checkPage('check-errors');
+
+    await page.getByLabel('Cyfeirnod').fill(reference);
+    await page.getByLabel('Cyfeiriad e-bost').fill(GWEN.email);
+    await page.getByRole('button', { name: 'Anfon dolen ataf' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Gwiriwch eich e-bost' }).waitFor();
+    expect(page.url()).toBe(`${runtime.baseUrl}/check/sent?lang=cy`);
+    await checkPage('check-sent');
+
+    const email = await waitForEmail(
+      runtime,
+      (e) => e.destination.to.includes(GWEN.email) && /\/check\/sign-in\//.test(e.body.text ?? ''),
+      'the Welsh sign-in link',
+    );
+    const link = /https?:\/\/\S+\/check\/sign-in\/[\w.-]+\?lang=cy/.exec(email.body.text ?? '')?.[0] ?? '';
+    expect(link).not.toBe('');
+    await page.goto(link);
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await checkPage('check-sign-in');
+    await page.getByRole('button', { name: 'Parhau' }).click();
+    await page.waitForURL(/\/check\/complaint$/);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('h1').textContent()).resolves.toBe(reference);
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Llythyrau a negeseuon e-bost rydym wedi’u hanfon atoch');
+    expect(body).toContain('Cadarnhad ei bod wedi dod i law');
+    expect(body).not.toMatch(/Letters and emails|Response due|Sign out/);
+    await checkPage('check-status');
   });
 });

@@ -44,6 +44,7 @@ describe('the API', () => {
         'POST /check/{page+}',
         'GET /tasks/{token}',
         'POST /tasks/{token}',
+        'GET /tasks/{token}/done',
         'GET /cases/{reference}',
         'GET /cases/{reference}/letters/{letter}',
         'GET /complaints/{reference}/evidence',

@@ -557,7 +557,7 @@ describe('staff workspace: sessions and refusals', () => {
     expect(c?.designation).toMatchObject({
       by: NOMINATED.email,
       reviewBy: '2026-09-04',
-      restrictions: ['Please contact us in writing (by letter or email) rather than by phone.'],
+      restrictions: ['written-only'],
     });
     const letter = c?.lettersToPost?.[0];
     expect(letter?.title).toBe('How we will deal with your contact from now on');

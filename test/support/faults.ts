@@ -488,8 +488,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
 }
 
 /**
- * The officer's acknowledgement: opens the link for its form token and acknowledges. Only a 200
- * to the post means the decision is recorded. The form token belongs to the link, so a post
+ * The officer's acknowledgement: opens the link for its form token and acknowledges. Only a 303
+ * to the post (Post/Redirect/Get, to the link's done page) means the decision is recorded. The form token belongs to the link, so a post
  * whose answer was lost is simply sent again: the service answers a repeat of a recorded
  * decision as it answered the first.
  */
@@ -521,7 +521,7 @@ async function acknowledge(link: string, decision: Decision, problems: string[])
     });
     await response.text();
     decision.answers.push(`POST ${response.status}`);
-    if (response.status === 200) decision.done = true;
+    if (response.status === 303) decision.done = true;
     else if (response.status === 503) decision.refused = true;
     // "Someone else acted at the same moment": the workflow wrote to the case. Try again later.
     else if (response.status === 409) decision.conflicts += 1;

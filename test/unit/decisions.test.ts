@@ -326,7 +326,7 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
           at: '2026-03-10T10:00:00.000Z',
           by: 'waste.team@example.gov.uk',
           reason: 'Persistent abusive contact',
-          restrictions: ['We will not enter into any further correspondence with you about this matter.'],
+          restrictions: ['no-further-correspondence'],
           reviewBy: '2026-09-10',
         },
       },

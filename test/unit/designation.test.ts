@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { addMonths, complainantDesignated, defaultDesignation } from '../../functions/domain/designation.js';
+import {
+  addMonths,
+  complainantDesignated,
+  defaultDesignation,
+  restrictionKey,
+  restrictionText,
+} from '../../functions/domain/designation.js';
 import { canAcceptLateStage2, canDesignate, canReopen } from '../../functions/domain/staff.js';
 import { workListChanges, workListEntries } from '../../functions/domain/work-lists.js';
 import { sampleCase } from './web/sample-data.js';
@@ -30,10 +36,33 @@ describe('designations', () => {
       at: '2026-03-31T23:30:00.000Z',
       by: 'no@example.gov.uk',
       reason: 'Persistent',
-      restrictions: ['We will not enter into any further correspondence with you about this matter.'],
+      restrictions: ['no-further-correspondence'],
       // 23:30 UTC on 31 March is 1 April in London.
       reviewBy: '2026-10-01',
     });
+  });
+
+  it('words a stored restriction key in English or Welsh', () => {
+    expect(restrictionText('written-only')).toBe(
+      'Please contact us in writing (by letter or email) rather than by phone.',
+    );
+    expect(restrictionText('written-only', 'cy')).toBe(
+      'Cysylltwch â ni yn ysgrifenedig (drwy lythyr neu e-bost) yn hytrach na dros y ffôn.',
+    );
+    expect(restrictionText('no-further-correspondence', 'cy')).toBe(
+      'Ni fyddwn yn gohebu ymhellach â chi am y mater hwn.',
+    );
+  });
+
+  it('reads a designation stored before keys: a known English sentence maps to its key, other text is shown as it is', () => {
+    const old = 'We will not enter into any further correspondence with you about this matter.';
+
+    expect(restrictionKey(old)).toBe('no-further-correspondence');
+    expect(restrictionText(old, 'cy')).toBe('Ni fyddwn yn gohebu ymhellach â chi am y mater hwn.');
+    expect(restrictionText(old)).toBe(old);
+    expect(restrictionKey('Write to one named officer')).toBeUndefined();
+    expect(restrictionText('Write to one named officer', 'cy')).toBe('Write to one named officer');
+    expect(restrictionKey('constructor')).toBeUndefined();
   });
 
   it('counts a standing designation, not a lifted one, nor a case that only carried the flag as a copy', () => {

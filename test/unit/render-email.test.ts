@@ -309,6 +309,49 @@ describe('renderEmail', () => {
     });
   });
 
+  describe('vexatious-decision', () => {
+    const designation = (restrictions: string[]) => ({
+      at: '2026-03-02T10:00:00.000Z',
+      by: 'nominated@example.gov.uk',
+      reason: 'The same complaint ten times.',
+      restrictions,
+      reviewBy: '2026-09-02',
+    });
+
+    it("words the restrictions kept as keys in the case's language, and an old record's sentences too", async () => {
+      const mailer = new MemoryMailer();
+      const welshPolicy = loadPolicy(
+        fileURLToPath(new URL('../fixtures/policies/welsh-council.json', import.meta.url)),
+      );
+      const send = correspondence(welshPolicy, mailer);
+      const old = 'Please contact us in writing (by letter or email) rather than by phone.';
+
+      await send(openCase('case-1', { designation: designation(['written-only']) }), 'vexatious-decision', [
+        'a@example.com',
+      ]);
+      await send(
+        openCase('case-2', { language: 'cy', designation: designation(['written-only']) }),
+        'vexatious-decision',
+        ['b@example.com'],
+      );
+      await send(
+        openCase('case-3', { language: 'cy', designation: designation([old, 'Write to Mr Jones only.']) }),
+        'vexatious-decision',
+        ['c@example.com'],
+      );
+
+      const [english, welsh, legacy] = mailer.sent.map((m) => m.text);
+      expect(english).toContain(old);
+      expect(english).not.toContain('written-only');
+      expect(welsh).toContain(
+        'Cysylltwch â ni yn ysgrifenedig (drwy lythyr neu e-bost) yn hytrach na dros y ffôn.',
+      );
+      expect(welsh).not.toContain(old);
+      expect(legacy).toContain('Cysylltwch â ni yn ysgrifenedig');
+      expect(legacy).toContain('Write to Mr Jones only.');
+    });
+  });
+
   describe('extension', () => {
     it('gives the new date, the reason and the ombudsman', () => {
       const email = render('extension');

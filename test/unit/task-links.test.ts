@@ -103,6 +103,10 @@ async function post(token: string, fields: Record<string, string>, csrf = formTo
   return api(formPost(`/tasks/${token}`, { csrf, ...fields }), {} as Context);
 }
 
+async function getPath(path: string): Promise<APIGatewayProxyResult> {
+  return api(apiEvent('GET', path, { headers: { Accept: 'text/html' } }), {} as Context);
+}
+
 describe('officer task links', () => {
   it('never carries the Step Functions task token', () => {
     const token = link();
@@ -129,7 +133,7 @@ describe('officer task links', () => {
   it('acts on POST: records the decision, then tells the workflow with the token stored on the case', async () => {
     const result = await post(link(), { decision: 'acknowledge' });
 
-    expect(result.statusCode).toBe(200);
+    expect(result.statusCode).toBe(303);
     expect(workflows.succeeded).toEqual([
       { taskToken: TASK_TOKEN, output: { decision: 'acknowledge', taskId: 'task-1' } },
     ]);
@@ -191,7 +195,7 @@ describe('officer task links', () => {
 
     expect(first.statusCode).toBe(503);
     expect(pending).toMatchObject({ task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' });
-    expect(again.statusCode).toBe(200);
+    expect(again.statusCode).toBe(303);
     expect(workflows.succeeded).toEqual([
       { taskToken: TASK_TOKEN, output: { decision: 'acknowledge', taskId: 'task-1' } },
     ]);
@@ -217,7 +221,7 @@ describe('officer task links', () => {
 
     const again = await post(link(), { decision: 'acknowledge' });
 
-    expect(again.statusCode).toBe(200);
+    expect(again.statusCode).toBe(303);
     expect(workflows.succeeded).toEqual([
       { taskToken: 'token-2', output: { decision: 'acknowledge', taskId: 'task-1' } },
     ]);
@@ -228,8 +232,8 @@ describe('officer task links', () => {
 
     const replay = await post(link(), { decision: 'acknowledge' });
 
-    expect(replay.statusCode).toBe(200);
-    expect(replay.body).toBe(first.body);
+    expect(replay.statusCode).toBe(303);
+    expect(replay.headers?.Location).toBe(first.headers?.Location);
     expect(workflows.succeeded).toHaveLength(1);
   });
 
@@ -272,7 +276,7 @@ describe('officer task links', () => {
       post(link(), { decision: 'acknowledge' }),
     ]);
 
-    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([303, 409]);
     expect(workflows.succeeded).toHaveLength(1);
   });
 
@@ -299,7 +303,7 @@ describe('officer task links', () => {
 
     const result = await post(token, { decision: 'acknowledge' }, formToken(token, PREVIOUS));
 
-    expect(result.statusCode).toBe(200);
+    expect(result.statusCode).toBe(303);
   });
 
   it('records a conversation with the resident without finishing the task', async () => {
@@ -316,7 +320,7 @@ describe('officer task links', () => {
       contactNote: 'Rang Ada; agreed a site visit on Friday.',
     });
 
-    expect(result.statusCode).toBe(200);
+    expect(result.statusCode).toBe(303);
     expect(workflows.succeeded).toHaveLength(0);
     const after = await store.get('case-1');
     expect(after?.openTask?.taskId).toBe('task-2');
@@ -381,6 +385,99 @@ describe('officer task links', () => {
     expect(result.statusCode).toBe(400);
     expect(result.body).toContain('must be between 1 and 10');
     expect(workflows.succeeded).toHaveLength(0);
+  });
+});
+
+describe('the page after a decision (Post/Redirect/Get)', () => {
+  it("answers a decision with 303 See Other to the link's done page, whose address carries nothing but the signed link", async () => {
+    const token = link();
+
+    const result = await post(token, { decision: 'acknowledge' });
+
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/tasks/${token}/done`);
+    expect(result.body).toBe('');
+  });
+
+  it('shows the outcome on the done page, and a refresh shows it again without acting twice', async () => {
+    const token = link();
+    await post(token, { decision: 'acknowledge' });
+
+    const first = await getPath(`/tasks/${token}/done`);
+    const refresh = await getPath(`/tasks/${token}/done`);
+
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Decision recorded');
+    expect(first.body).toContain('CMP-2026-000001');
+    expect(first.headers?.['Cache-Control']).toBe('no-store');
+    expect(refresh.body).toBe(first.body);
+    expect(workflows.succeeded).toHaveLength(1);
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+  });
+
+  it('checks the link on the done page as on the task: tampered 403, expired 410', async () => {
+    const token = link();
+    await post(token, { decision: 'acknowledge' });
+    const [payload, signature] = token.split('.') as [string, string];
+    const forged = `${payload}.${signature.slice(0, -2)}xx`;
+
+    const tampered = await getPath(`/tasks/${forged}/done`);
+    now = new Date('2026-06-02T00:00:00Z');
+    const expired = await getPath(`/tasks/${token}/done`);
+
+    expect(tampered.statusCode).toBe(403);
+    expect(expired.statusCode).toBe(410);
+  });
+
+  it('sends a done page of a link nothing was done through back to the task', async () => {
+    const token = link();
+
+    const result = await getPath(`/tasks/${token}/done`);
+
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/tasks/${token}`);
+  });
+
+  it("does not show another officer's decision on the same task as this link's outcome", async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    await post(link(), { decision: 'acknowledge' });
+    const other = link({ o: 'highways@example.gov.uk' });
+    record.openTask = undefined;
+
+    const result = await getPath(`/tasks/${other}/done`);
+
+    expect(result.statusCode).toBe(409);
+    expect(result.body).not.toContain('Decision recorded');
+  });
+
+  it('answers a second, different POST to a finished task with the 409 "already done" page, not a 500', async () => {
+    const token = link();
+    await post(token, { decision: 'acknowledge' });
+
+    const again = await post(token, { decision: 'resolve', response: 'Sorted.' });
+    const bad = await post(token, { decision: 'reassign', reassignTo: 'not an email' });
+
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('This task has already been done');
+    expect(bad.statusCode).toBe(409);
+    expect(workflows.succeeded).toHaveLength(1);
+  });
+
+  it('shows what was recorded with a link back when the task stays open', async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      name: 'respond',
+      taskId: 'task-2',
+    };
+    const token = link({ t: 'task-2', a: 'respond' });
+    await post(token, { decision: 'record-contact', contactNote: 'Rang Ada.' });
+
+    const page = await getPath(`/tasks/${token}/done`);
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('The conversation is recorded on the case');
+    expect(page.body).toContain(`href="/tasks/${token}"`);
   });
 });
 

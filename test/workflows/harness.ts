@@ -80,6 +80,15 @@ export async function createHarness(options: { policy?: string; start?: string }
     await clock.settle();
     return result;
   };
+  const get = (path: string) =>
+    call(
+      apiEvent('GET', path.replace(BASE_URL, '').split('?')[0] as string, {
+        headers: { Accept: 'text/html' },
+        query: Object.fromEntries(new URL(path, BASE_URL).searchParams),
+      }),
+    );
+  const actWithoutFollowing = (token: string, fields: Record<string, string>) =>
+    call(formPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), ...fields }));
 
   return {
     clock,
@@ -128,14 +137,7 @@ export async function createHarness(options: { policy?: string; start?: string }
       throw new Error(`no link emailed for task ${task}`);
     },
     /** GET any page of the API. */
-    get(path: string) {
-      return call(
-        apiEvent('GET', path.replace(BASE_URL, '').split('?')[0] as string, {
-          headers: { Accept: 'text/html' },
-          query: Object.fromEntries(new URL(path, BASE_URL).searchParams),
-        }),
-      );
-    },
+    get,
     /** POST a form to any page, as a browser would (with its cookies, if given). */
     post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
       return call(formPost(path.replace(BASE_URL, ''), fields, headers));
@@ -144,10 +146,22 @@ export async function createHarness(options: { policy?: string; start?: string }
     view(token: string) {
       return call(apiEvent('GET', `/tasks/${token}`, { headers: { Accept: 'text/html' } }));
     },
-    /** POST a decision through the task page, as the officer's browser would. */
-    act(token: string, fields: Record<string, string>) {
-      return call(formPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), ...fields }));
+    /**
+     * POST a decision through the task page, as the officer's browser would: a 303 See Other
+     * (Post/Redirect/Get) is followed with a GET, whose page is returned; `posted` is the POST's
+     * own answer. Anything else (a form with errors, a link problem) is the POST's answer.
+     */
+    async act(
+      token: string,
+      fields: Record<string, string>,
+    ): Promise<APIGatewayProxyResult & { posted: APIGatewayProxyResult }> {
+      const posted = await actWithoutFollowing(token, fields);
+      const location = posted.headers?.Location;
+      if (posted.statusCode !== 303 || typeof location !== 'string') return { ...posted, posted };
+      return { ...(await get(location)), posted };
     },
+    /** POST a decision and return the POST's own answer (a 303 after a decision). */
+    actWithoutFollowing,
     /** Runs the scheduled reconciler once (its deployed entry file) and lets what it started run. */
     async reconcile() {
       const result = await reconciler({}, { awsRequestId: `reconcile-${++requests}` } as Context);

@@ -92,6 +92,38 @@ describe('a council in Wales that offers Welsh', () => {
     expect(final?.text).not.toMatch(/Local Government and Social Care Ombudsman|Housing Ombudsman/);
   });
 
+  it('shows a resident who chose Welsh their request for a review, and what follows it, in Welsh', async () => {
+    h = await createHarness({ policy: WELSH_POLICY, start: '2026-03-02T10:00:00.000Z' });
+    const c = await h.submit(
+      complaintFrom(h, { language: 'cy', complainant: { name: 'Gwen Jones', email: GWEN } }),
+    );
+    await throughStage1(c.caseId);
+    const receipt = h.sent.find((m) => m.template === 'receipt');
+    const response = h.sent.find((m) => m.template === 'response');
+    const token = h.linkFor('stage-2-request');
+
+    const page = await h.view(token);
+    const done = await h.act(token, { decision: 'request', response: 'Ni ddaeth neb.' });
+    const refresh = await h.get(`/tasks/${token}/done`);
+
+    // The receipt's "check your complaint" link and the response's review link open in Welsh.
+    expect(receipt?.text).toContain('http://redress.test/check?lang=cy');
+    expect(response?.text).toContain(`/tasks/${token}?lang=cy`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<html lang="cy"');
+    expect(page.body).toContain('Gofyn i ni edrych ar eich cwyn eto');
+    expect(page.body).toContain('Yr hyn a ddywedoch wrthym');
+    expect(page.body).toContain('Gofyn am adolygiad');
+    expect(page.body).not.toMatch(/What the resident told us|Ask for a review|The case</);
+    expect(done.posted.statusCode).toBe(303);
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('<html lang="cy"');
+    expect(done.body).toContain('Mae eich cais am adolygiad wedi dod i law.');
+    expect(done.body).toContain(c.reference);
+    expect(refresh.body).toBe(done.body);
+    expect((await h.caseOf(c.caseId)).stage).toBe(2);
+  });
+
   it('writes to a resident of the same council who chose English in English', async () => {
     h = await createHarness({ policy: WELSH_POLICY, start: '2026-03-02T10:00:00.000Z' });
     const c = await h.submit(
