@@ -57,7 +57,7 @@ export interface Download {
 }
 
 /** Refuses (403) someone whose role may not prepare or send the file, writing the refusal to the audit log. */
-async function requireRole(
+export async function requireOmbudsmanFileRole(
   deps: OmbudsmanFileDeps,
   staff: StaffMember,
   reference: string,
@@ -457,7 +457,7 @@ export async function ombudsmanFile(
   reference: string,
   format: OmbudsmanFileFormat,
 ): Promise<Download> {
-  await requireRole(deps, staff, reference, `download the Ombudsman’s case file (${format})`);
+  await requireOmbudsmanFileRole(deps, staff, reference, `download the Ombudsman’s case file (${format})`);
   const c = await caseFor(deps, staff, reference);
   const events = await deps.store.events(c.caseId);
   const assembled = await assemble(deps, staff, c, events);
@@ -541,7 +541,7 @@ export async function markOmbudsmanFileSent(
   reference: string,
   body: Record<string, unknown>,
 ): Promise<CaseRecord> {
-  await requireRole(deps, staff, reference, 'mark the Ombudsman’s case file as sent');
+  await requireOmbudsmanFileRole(deps, staff, reference, 'mark the Ombudsman’s case file as sent');
   const c = await caseFor(deps, staff, reference);
   const form = validateSentForm(body, c, deps.now());
   const events = await deps.store.events(c.caseId);

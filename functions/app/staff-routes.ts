@@ -5,6 +5,7 @@ import type { EvidenceStore } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
+  canPrepareOmbudsmanFile,
   canReopen,
   StaffAccessError,
   seesAllCases,
@@ -101,6 +102,7 @@ const DONE: Record<string, string> = {
     'The complainant is designated and has been sent the decision. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
+  'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
 };
 
 /**
@@ -108,7 +110,7 @@ const DONE: Record<string, string> = {
  * redirected there, to end the provider's session too, and browsers hold a form's redirects to
  * the page's `form-action`.
  */
-function staffHeaders(deps: StaffDeps): Record<string, string> {
+export function staffHeaders(deps: StaffDeps): Record<string, string> {
   const headers = securityHeaders();
   headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
     "form-action 'self'",
@@ -117,7 +119,7 @@ function staffHeaders(deps: StaffDeps): Record<string, string> {
   return headers;
 }
 
-function seeOther(location: string): APIGatewayProxyResult {
+export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
@@ -131,7 +133,7 @@ function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
 }
 
 /** A page for a signed-in person; without a session, to the sign-in. */
-function signedIn(
+export function signedIn(
   deps: StaffDeps,
   page: (
     event: APIGatewayProxyEvent,
@@ -209,6 +211,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         canReopen: canReopen(who.staff),
         canDesignate: canDesignate(who.staff),
         canAcceptLate: canAcceptLateStage2(who.staff),
+        canPrepareOmbudsmanFile: canPrepareOmbudsmanFile(who.staff),
         ...extra,
       }),
       staffHeaders(deps),

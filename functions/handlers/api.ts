@@ -10,6 +10,7 @@ import {
   caseViewDeps,
   equalityDeps,
   evidenceRouteDeps,
+  ombudsmanFileDeps,
   reportDeps,
   residentDeps,
   staffDeps,
@@ -17,6 +18,7 @@ import {
 } from '../app/container.js';
 import { equalityRoutes } from '../app/equality-routes.js';
 import { evidenceRoutes } from '../app/evidence-routes.js';
+import { ombudsmanFileRoutes } from '../app/ombudsman-file-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { residentRoutes } from '../app/resident-routes.js';
@@ -31,6 +33,7 @@ const api = createApi(
     residentRoutes(router, residentDeps());
     evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
+    ombudsmanFileRoutes(router, ombudsmanFileDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());

@@ -12,6 +12,7 @@ import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, humanise, kindName } from './format.js';
+import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
 
 const STAFF_PATH = `${BASE_PATH}/staff`;
@@ -174,6 +175,8 @@ export interface StaffCasePageModel extends StaffChrome {
   canDesignate?: boolean;
   /** The person may accept a late request for stage 2. */
   canAcceptLate?: boolean;
+  /** The person may prepare the Ombudsman's case file and mark it sent. */
+  canPrepareOmbudsmanFile?: boolean;
   errors?: Record<string, string>;
   values?: Record<string, unknown>;
   done?: string;
@@ -328,6 +331,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
         .map((t) => ({ value: t, text: t, selected: t === model.values?.reassignTo })),
     ],
     canRecordOmbudsman: model.canRecordOmbudsman,
+    ombudsmanFile: model.canPrepareOmbudsmanFile
+      ? ombudsmanFileSection(policy, record, model.events)
+      : undefined,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     serviceItems: [
       { value: '', text: 'Choose a service' },
