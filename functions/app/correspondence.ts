@@ -469,7 +469,8 @@ function dataFor(
  * A resident's email re-created from its template and the case as it is now, as it read at the
  * stage it was sent in: Redress keeps a history of what was sent (template and time), not each
  * email's words, so the Ombudsman's file (`ombudsman-file.ts`) re-renders them and says so.
- * Links the email carried are shown as a description, never as a working link.
+ * The resident's personal link to ask for a review is not kept: it is shown as an address that
+ * names no task (`…/tasks/link-not-kept`), never as a working link.
  */
 export function recreateResidentEmail(
   policy: Policy,
@@ -477,6 +478,7 @@ export function recreateResidentEmail(
   template: string,
   stage: 1 | 2,
   sentAt: string,
+  options: { baseUrl: string; medium?: 'email' | 'letter' },
 ): { subject: string; text: string } {
   const view: CaseRecord =
     stage === 1 && c.stage === 2
@@ -491,9 +493,12 @@ export function recreateResidentEmail(
   const language = caseLanguage(c);
   const extra = {
     now: sentAt,
-    link: '[the resident’s own link to ask for a review]',
-    checkUrl: '[the address of “Check your complaint”]',
+    link: `${options.baseUrl}/tasks/link-not-kept`,
+    checkUrl: `${options.baseUrl}/check`,
   };
-  const rendered = renderEmail(name, dataFor(policy, view, name, extra, language) as never, { language });
+  const rendered = renderEmail(name, dataFor(policy, view, name, extra, language) as never, {
+    language,
+    medium: options.medium ?? 'email',
+  });
   return { subject: rendered.subject, text: rendered.text };
 }

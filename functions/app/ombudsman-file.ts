@@ -86,9 +86,16 @@ function stagesOf(events: readonly CaseEvent[]): Map<number, 1 | 2> {
 }
 
 /** A letter's or email's text, re-created from its template; a note instead if it cannot be. */
-function recreated(deps: OmbudsmanFileDeps, c: CaseRecord, template: string, stage: 1 | 2, at: string) {
+function recreated(
+  deps: OmbudsmanFileDeps,
+  c: CaseRecord,
+  template: string,
+  stage: 1 | 2,
+  at: string,
+  medium: 'email' | 'letter',
+) {
   try {
-    return recreateResidentEmail(deps.policy, c, template, stage, at).text;
+    return recreateResidentEmail(deps.policy, c, template, stage, at, { baseUrl: deps.baseUrl, medium }).text;
   } catch (error: unknown) {
     if (!(error instanceof Error)) throw error;
     return undefined;
@@ -238,7 +245,7 @@ async function assemble(
     const stage = stages.get(e.seq) ?? 1;
     if (e.type === 'email-sent' && e.detail?.audience === 'resident') {
       const template = templateAtStage(String(e.detail.template ?? ''), stage);
-      const text = recreated(deps, c, template, stage, e.at);
+      const text = recreated(deps, c, template, stage, e.at, 'email');
       correspondence.push({
         title: `Email, ${formatDate(e.at, { weekday: false })}: ${TEMPLATE_TITLES[template] ?? plainWords(template)}`,
         blocks: [
@@ -246,7 +253,7 @@ async function assemble(
             kind: 'facts',
             rows: [
               { label: 'Sent', value: when(e.at) },
-              { label: 'By', value: 'Email' },
+              { label: 'How', value: 'Email' },
             ],
           },
           { kind: 'para', text: text ?? 'The text of this email could not be re-created from its template.' },
@@ -261,7 +268,7 @@ async function assemble(
       const path = `letters/${name}.pdf`;
       if (bytes) letters.push({ path, title, bytes });
       const posted = events.find((p) => p.type === 'letter-posted' && p.detail?.letter === name);
-      const text = recreated(deps, c, template, stage, e.at);
+      const text = recreated(deps, c, template, stage, e.at, 'letter');
       correspondence.push({
         title: `Letter, ${formatDate(e.at, { weekday: false })}: ${title}`,
         blocks: [
@@ -346,7 +353,7 @@ async function assemble(
         {
           kind: 'para',
           text: correspondence.length
-            ? 'Redress records when each letter and email was sent and which template it used, not each email’s words: the text below is re-created from the same template and the case record. The original of every printed letter is in this file’s ZIP.'
+            ? 'Redress records when each letter and email was sent and which template it used, not each email’s words: the text below is re-created from the same template and the case record, and the resident’s personal link to ask for a review is not reproduced. The original of every printed letter is in this file’s ZIP.'
             : 'Nothing has been sent to the resident.',
         },
       ],
