@@ -21,7 +21,9 @@ import type { AuditLog, EvidenceStore } from '../domain/ports.js';
 import { canPrepareOmbudsmanFile, type StaffMember } from '../domain/staff.js';
 import { ValidationError } from '../http/errors.js';
 import { ombudsmanFor } from '../templates/render-email.js';
+import { letterBlocks } from '../templates/render-letter.js';
 import {
+  type FileBlock,
   type FileEntry,
   type FileSection,
   type OmbudsmanFileDocument,
@@ -100,6 +102,17 @@ function recreated(
     if (!(error instanceof Error)) throw error;
     return undefined;
   }
+}
+
+/** A letter's plain text as the PDF's blocks: its capital-letter headings in bold, its lists as lists. */
+function textBlocks(text: string): FileBlock[] {
+  return letterBlocks(text).map((b) =>
+    b.kind === 'heading'
+      ? { kind: 'para', text: b.text, bold: true }
+      : b.kind === 'list'
+        ? b
+        : { kind: 'para', text: b.text },
+  );
 }
 
 /** The parts of the file before rendering: the PDF's sections and the originals for the ZIP. */
@@ -256,7 +269,14 @@ async function assemble(
               { label: 'How', value: 'Email' },
             ],
           },
-          { kind: 'para', text: text ?? 'The text of this email could not be re-created from its template.' },
+          ...(text
+            ? textBlocks(text)
+            : [
+                {
+                  kind: 'para' as const,
+                  text: 'The text of this email could not be re-created from its template.',
+                },
+              ]),
         ],
       });
     }
@@ -286,7 +306,7 @@ async function assemble(
               },
             ],
           },
-          ...(text ? [{ kind: 'para' as const, text }] : []),
+          ...(text ? textBlocks(text) : []),
         ],
       });
     }
