@@ -36,7 +36,6 @@ export function requestedFormat(
  * (`GET|POST /staff/cases/{reference}/ombudsman-file/sent`, Post/Redirect/Get to the case page).
  */
 export function ombudsmanFileRoutes(router: Router, deps: OmbudsmanFileRouteDeps): void {
-  const path = '/staff/cases/{reference}/ombudsman-file';
   const sentPage = async (
     who: SignedIn,
     reference: string,
@@ -67,7 +66,7 @@ export function ombudsmanFileRoutes(router: Router, deps: OmbudsmanFileRouteDeps
   router
     .on(
       'GET',
-      path,
+      '/staff/cases/{reference}/ombudsman-file',
       signedIn(deps, async (event, { reference }, who) => {
         const file = await ombudsmanFile(deps, who.staff, reference as string, requestedFormat(event));
         return {
@@ -86,12 +85,12 @@ export function ombudsmanFileRoutes(router: Router, deps: OmbudsmanFileRouteDeps
     )
     .on(
       'GET',
-      `${path}/sent`,
+      '/staff/cases/{reference}/ombudsman-file/sent',
       signedIn(deps, async (_event, { reference }, who) => sentPage(who, reference as string)),
     )
     .on(
       'POST',
-      `${path}/sent`,
+      '/staff/cases/{reference}/ombudsman-file/sent',
       signedIn(deps, async (_event, { reference }, who, body) => {
         try {
           const record = await markOmbudsmanFileSent(deps, who.staff, reference as string, body);
