@@ -326,11 +326,6 @@ export function staffDeps(): StaffDeps {
   );
 }
 
-/** What the Ombudsman's case file needs: the workspace's, and the audit log. */
-export function ombudsmanFileDeps(): OmbudsmanFileRouteDeps {
-  return withAdapters(staffDeps(), 'audit');
-}
-
 /** What the officers' case pages need. */
 export function caseViewDeps(): CaseViewDeps {
   return withAdapters(
@@ -503,4 +498,9 @@ export function reconcileDeps(): ReconcileDeps {
     'workflows',
     'policy',
   );
+}
+
+/** What the Ombudsman's case file needs: the workspace's, and the audit log. */
+export function ombudsmanFileDeps(): OmbudsmanFileRouteDeps {
+  return withAdapters(staffDeps(), 'audit');
 }

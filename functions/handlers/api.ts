@@ -32,8 +32,8 @@ const api = createApi(
     caseRoutes(router, caseViewDeps());
     residentRoutes(router, residentDeps());
     evidenceRoutes(router, evidenceRouteDeps());
-    staffRoutes(router, staffDeps());
     ombudsmanFileRoutes(router, ombudsmanFileDeps());
+    staffRoutes(router, staffDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());
