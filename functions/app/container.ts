@@ -45,6 +45,7 @@ import type { EvidenceDeps } from './evidence.js';
 import { evidenceLink } from './evidence-links.js';
 import type { EvidenceRouteDeps } from './evidence-routes.js';
 import type { HealthChecks } from './health.js';
+import type { OmbudsmanFileRouteDeps } from './ombudsman-file-routes.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
 import type { ReportDeps } from './report-routes.js';
@@ -525,4 +526,9 @@ export function reconcileDeps(): ReconcileDeps {
     'workflows',
     'policy',
   );
+}
+
+/** What the Ombudsman's case file needs: the workspace's, and the audit log. */
+export function ombudsmanFileDeps(): OmbudsmanFileRouteDeps {
+  return withAdapters(staffDeps(), 'audit');
 }

@@ -468,3 +468,41 @@ function dataFor(
       return resident as never;
   }
 }
+
+/**
+ * A resident's email re-created from its template and the case as it is now, as it read at the
+ * stage it was sent in: Redress keeps a history of what was sent (template and time), not each
+ * email's words, so the Ombudsman's file (`ombudsman-file.ts`) re-renders them and says so.
+ * The resident's personal link to ask for a review is not kept: it is shown as an address that
+ * names no task (`…/tasks/link-not-kept`), never as a working link.
+ */
+export function recreateResidentEmail(
+  policy: Policy,
+  c: CaseRecord,
+  template: string,
+  stage: 1 | 2,
+  sentAt: string,
+  options: { baseUrl: string; medium?: 'email' | 'letter' },
+): { subject: string; text: string } {
+  const view: CaseRecord =
+    stage === 1 && c.stage === 2
+      ? (() => {
+          const { stage2: _stage2, ...progress } = c.progress;
+          const { outcome: _outcome, ...rest } = c;
+          const outcome = c.progress.stage1.response?.outcome;
+          return { ...rest, stage: 1, progress, ...(outcome ? { outcome } : {}) };
+        })()
+      : c;
+  const name = letterFor(view, template as EmailTemplate);
+  const language = caseLanguage(c);
+  const extra = {
+    now: sentAt,
+    link: `${options.baseUrl}/tasks/link-not-kept`,
+    checkUrl: `${options.baseUrl}/check`,
+  };
+  const rendered = renderEmail(name, dataFor(policy, view, name, extra, language) as never, {
+    language,
+    medium: options.medium ?? 'email',
+  });
+  return { subject: rendered.subject, text: rendered.text };
+}

@@ -17,6 +17,8 @@ export async function recordOmbudsmanEnquiry(
     note?: string;
     /** The Ombudsman's decision, when this records it rather than the first enquiry. */
     decision?: string;
+    /** The council sent the Ombudsman its case file (`ombudsman-file.ts`): when, their reference, how. */
+    fileSent?: { sentOn: string; ombudsmanReference: string; how: string };
   },
 ): Promise<CaseRecord> {
   const c = await deps.store.getByReference(reference);
@@ -25,10 +27,15 @@ export async function recordOmbudsmanEnquiry(
     set: { ombudsmanInvolved: true },
     event: {
       at: deps.now().toISOString(),
-      type: detail.decision ? 'ombudsman-decision' : 'ombudsman-enquiry',
+      type: detail.fileSent
+        ? 'ombudsman-file-sent'
+        : detail.decision
+          ? 'ombudsman-decision'
+          : 'ombudsman-enquiry',
       actor: detail.by,
       detail: {
         ombudsman: detail.ombudsman,
+        ...(detail.fileSent ?? {}),
         ...(detail.decision ? { decision: detail.decision } : {}),
         ...(detail.note ? { note: detail.note } : {}),
       },

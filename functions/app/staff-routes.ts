@@ -5,6 +5,7 @@ import type { EvidenceStore } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
+  canPrepareOmbudsmanFile,
   canReopen,
   StaffAccessError,
   seesAllCases,
@@ -104,6 +105,7 @@ const DONE: Record<string, string> = {
   held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
   'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
   erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
+  'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
 };
 
 /**
@@ -212,6 +214,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         canReopen: canReopen(who.staff),
         canDesignate: canDesignate(who.staff),
         canAcceptLate: canAcceptLateStage2(who.staff),
+        canPrepareOmbudsmanFile: canPrepareOmbudsmanFile(who.staff),
         ...extra,
       }),
       staffHeaders(deps),

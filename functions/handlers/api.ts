@@ -12,6 +12,7 @@ import {
   caseViewDeps,
   equalityDeps,
   evidenceRouteDeps,
+  ombudsmanFileDeps,
   reportDeps,
   residentDeps,
   retentionRouteDeps,
@@ -20,6 +21,7 @@ import {
 } from '../app/container.js';
 import { equalityRoutes } from '../app/equality-routes.js';
 import { evidenceRoutes } from '../app/evidence-routes.js';
+import { ombudsmanFileRoutes } from '../app/ombudsman-file-routes.js';
 import { officersOnly } from '../app/report-access.js';
 import { reportRoutes } from '../app/report-routes.js';
 import { residentRoutes } from '../app/resident-routes.js';
@@ -34,6 +36,7 @@ const api = createApi(
     caseRoutes(router, caseViewDeps());
     residentRoutes(router, residentDeps());
     evidenceRoutes(router, evidenceRouteDeps());
+    ombudsmanFileRoutes(router, ombudsmanFileDeps());
     staffRoutes(router, staffDeps());
     auditRoutes(router, auditRouteDeps());
     retentionRoutes(router, retentionRouteDeps());

@@ -42,14 +42,15 @@ export interface LetterParts {
 
 const MM = 72 / 25.4;
 
-function fontsDir(): string {
+/** Where the DejaVu fonts are: next to the bundle when deployed, from npm otherwise. */
+export function fontsDir(): string {
   const fromEnv = process.env.REDRESS_LETTER_FONT;
   if (fromEnv) return dirname(fromEnv);
   const pkg = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json');
   return join(dirname(pkg), 'ttf');
 }
 
-const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
 /** One block of the body. */
 type Block =

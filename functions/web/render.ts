@@ -931,6 +931,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   redirected: 'Redirected',
   'ombudsman-enquiry': 'Ombudsman enquiry recorded',
   'ombudsman-decision': 'Ombudsman decision recorded',
+  'ombudsman-file-sent': 'Case file sent to the Ombudsman',
   'note-added': 'Note added',
   'service-changed': 'Moved to another service',
   'task-link-reissued': 'New task link emailed',

@@ -21,6 +21,7 @@ import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, humanise, kindName } from './format.js';
+import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
 import { RETENTION_FIELD_IDS, retentionSection } from './retention-section.js';
 
@@ -197,6 +198,8 @@ export interface StaffCasePageModel extends StaffChrome {
   canDesignate?: boolean;
   /** The person may accept a late request for stage 2. */
   canAcceptLate?: boolean;
+  /** The person may prepare the Ombudsman's case file and mark it sent. */
+  canPrepareOmbudsmanFile?: boolean;
   errors?: Record<string, string>;
   values?: Record<string, unknown>;
   done?: string;
@@ -355,6 +358,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
         .map((t) => ({ value: t, text: t, selected: t === model.values?.reassignTo })),
     ],
     canRecordOmbudsman: model.canRecordOmbudsman,
+    ombudsmanFile: model.canPrepareOmbudsmanFile
+      ? ombudsmanFileSection(policy, record, model.events)
+      : undefined,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     serviceItems: [
       { value: '', text: 'Choose a service' },

@@ -1,0 +1,306 @@
+/**
+ * The Ombudsman's case file through the deployed API's routes, against DynamoDB Local (cases,
+ * staff sessions and the audit log) and the S3 stand-in (letters and evidence): the one-click
+ * download, the refusal of a role without it, marking the file sent and its bad input.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
+import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
+import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
+import { createApi } from '../../functions/app/api.js';
+import { correspondence } from '../../functions/app/correspondence.js';
+import { ombudsmanFileRoutes } from '../../functions/app/ombudsman-file-routes.js';
+import { staffRoutes } from '../../functions/app/staff-routes.js';
+import type { AuditEntry } from '../../functions/domain/audit.js';
+import { evidenceKey } from '../../functions/domain/evidence.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { apiEvent, formPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryMailer } from '../support/memory-mailer.js';
+import { CLEAN_FILE, LETTER, stage2Case } from '../support/ombudsman-case.js';
+import { pdfPages } from '../support/pdf-text.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const NOW = new Date('2026-04-10T10:00:00Z');
+const TEAM: StaffMember = {
+  sub: 'casey',
+  email: 'casey.morgan@example.gov.uk',
+  name: 'Casey Morgan',
+  roles: ['complaints-team'],
+  services: [],
+};
+const WASTE_OFFICER: StaffMember = {
+  sub: 'sam',
+  email: 'sam.patel@example.gov.uk',
+  name: 'Sam Patel',
+  roles: ['officer'],
+  services: ['waste-recycling'],
+};
+
+let standIns: StandIns;
+let store: DynamoDbCaseStore;
+let staffStore: DynamoDbStaffStore;
+let audit: DynamoDbAuditLog;
+let api: ReturnType<typeof createApi>;
+const { record, events } = stage2Case(`case-${randomUUID()}`, `CMP-2026-${String(Date.now()).slice(-6)}`);
+const path = `/staff/cases/${record.reference}/ombudsman-file`;
+
+async function session(staff: StaffMember) {
+  const id = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(32).toString('base64url');
+  await staffStore.putSession(
+    { id, staff, csrf, createdAt: NOW.toISOString(), lastSeenAt: NOW.toISOString() },
+    new Date(NOW.getTime() + 3_600_000).toISOString(),
+  );
+  return { csrf, cookie: `redress_staff=${id}` };
+}
+
+const call = (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> =>
+  api(event, {} as Context);
+
+async function auditOf(reference: string): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for await (const e of audit.between('2026-04', '2026-04'))
+    if (e.subject?.reference === reference) out.push(e);
+  return out;
+}
+
+describe('the Ombudsman’s case file through the API', () => {
+  beforeAll(async () => {
+    standIns = await startStandIns(['dynamodb', 's3']);
+    const tableName = `cases-${randomUUID().slice(0, 8)}`;
+    const raw = new DynamoDBClient({});
+    await createCaseTable(raw, tableName);
+    raw.destroy();
+    store = new DynamoDbCaseStore({ tableName });
+    staffStore = new DynamoDbStaffStore({ tableName });
+    audit = new DynamoDbAuditLog({ tableName });
+    const [first, ...rest] = events;
+    const { caseId: _c, seq: _s, ...firstEvent } = first as (typeof events)[number];
+    await store.create(record, firstEvent);
+    for (const { caseId: _id, seq: _seq, ...e } of rest) await store.appendEvent(record.caseId, e);
+    const archive = new S3Archive({ bucket: standIns.bucket });
+    await archive.putLetter(record.caseId, LETTER, new TextEncoder().encode('%PDF-1.7 the letter as posted'));
+    const s3 = new S3Client({ forcePathStyle: true });
+    const key = evidenceKey(record.caseId, CLEAN_FILE);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: standIns.bucket,
+        Key: key,
+        Body: new Uint8Array([0xff, 0xd8, 0xff, 9]),
+      }),
+    );
+    await s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: standIns.bucket,
+        Key: key,
+        Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }] },
+      }),
+    );
+    s3.destroy();
+    const deps = {
+      store,
+      staffStore,
+      archive,
+      evidence: new S3EvidenceStore({ bucket: standIns.bucket }),
+      audit,
+      workflows: new RecordingWorkflows(),
+      policy,
+      now: () => NOW,
+      sessionClock: () => NOW,
+      newId: () => randomUUID(),
+      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
+      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
+      baseUrl: 'https://complaints.example.gov.uk',
+      send: correspondence(policy, new MemoryMailer()),
+    };
+    api = createApi({
+      store,
+      policy,
+      now: () => NOW,
+      newId: () => randomUUID(),
+      extraRoutes: (r) => {
+        staffRoutes(r, deps);
+        ombudsmanFileRoutes(r, deps);
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await standIns?.stop();
+  });
+
+  it('sends a request without a session to sign in', async () => {
+    const result = await call(apiEvent('GET', path, { headers: { Accept: 'application/zip' } }));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toMatch(/^\/staff\/sign-in\?return=/);
+  });
+
+  it('gives the complaints team the ZIP in one GET, never cached, with the originals', async () => {
+    const s = await session(TEAM);
+    const result = await call(apiEvent('GET', path, { headers: { Accept: '*/*', Cookie: s.cookie } }));
+    expect(result.statusCode).toBe(200);
+    expect(result.isBase64Encoded).toBe(true);
+    expect(result.headers).toMatchObject({
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="${record.reference}-ombudsman-file.zip"`,
+      'Cache-Control': 'no-store',
+    });
+    const zip = unzipSync(Buffer.from(result.body, 'base64'));
+    expect(Object.keys(zip).sort()).toEqual(
+      [
+        `${record.reference}-case-file.pdf`,
+        'case-history.json',
+        'evidence/file-1.jpg',
+        `letters/${LETTER}.pdf`,
+        'manifest.json',
+      ].sort(),
+    );
+    const text = (await pdfPages(zip[`${record.reference}-case-file.pdf`] as Uint8Array)).join('\n');
+    expect(text).toContain('Contents');
+    expect(text).toContain('Chronology');
+    const entries = await auditOf(record.reference);
+    // Entries of the same instant are read back in id order: compare them as a set.
+    expect(entries.map((e) => e.action).sort()).toEqual([
+      'ombudsman-file.download',
+      'ombudsman-file.prepare',
+    ]);
+    expect(entries.every((e) => e.actor === TEAM.email)).toBe(true);
+    const views = (await store.events(record.caseId)).filter(
+      (e) => e.type === 'viewed' && e.actor === TEAM.email,
+    );
+    expect(views.map((e) => e.detail?.what)).toContain('the Ombudsman’s case file');
+  }, 60_000);
+
+  it('gives the PDF alone to a client that asks for application/pdf', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      apiEvent('GET', path, { headers: { Accept: 'application/pdf', Cookie: s.cookie } }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['Content-Type']).toBe('application/pdf');
+    expect(Buffer.from(result.body, 'base64').subarray(0, 8).toString()).toBe('%PDF-1.7');
+  }, 60_000);
+
+  it('refuses an officer without the role with 403, and writes the refusal to the audit log', async () => {
+    const s = await session(WASTE_OFFICER);
+    const download = await call(
+      apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: s.cookie } }),
+    );
+    expect(download.statusCode).toBe(403);
+    expect(download.body).toContain('Your role cannot prepare or send the Ombudsman’s case file');
+    const sent = await call(
+      formPost(
+        `${path}/sent`,
+        {
+          csrf: s.csrf,
+          sentDay: '9',
+          sentMonth: '4',
+          sentYear: '2026',
+          ombudsmanReference: 'X1',
+          how: 'portal',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(sent.statusCode).toBe(403);
+    const refusals = (await auditOf(record.reference)).filter((e) => e.actor === WASTE_OFFICER.email);
+    expect(refusals).toHaveLength(2);
+    expect(refusals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'refused',
+          actor: WASTE_OFFICER.email,
+          attempted: 'download the Ombudsman’s case file (zip)',
+        }),
+        expect.objectContaining({
+          action: 'refused',
+          actor: WASTE_OFFICER.email,
+          attempted: 'mark the Ombudsman’s case file as sent',
+        }),
+      ]),
+    );
+    const c = await store.get(record.caseId);
+    expect(c?.ombudsmanInvolved).toBeUndefined();
+  });
+
+  it('shows the form again with its errors (400) and records nothing for bad input', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        `${path}/sent`,
+        { csrf: s.csrf, sentDay: '31', sentMonth: '2', sentYear: '2026', ombudsmanReference: '', how: '' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('There is a problem');
+    expect(result.body).toContain('href="#sentDate-day"');
+    expect(result.body).toContain('Enter the Ombudsman’s reference for the case');
+    expect(result.body).toContain('Choose how the file was sent');
+    expect((await store.events(record.caseId)).some((e) => e.type === 'ombudsman-file-sent')).toBe(false);
+  });
+
+  it('refuses a form without the anti-forgery token', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        `${path}/sent`,
+        { sentDay: '9', sentMonth: '4', sentYear: '2026', ombudsmanReference: 'X1', how: 'portal' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(403);
+  });
+
+  it('marks the file sent: 303 to the case, an event on it, the Ombudsman involved, and an audit entry', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        `${path}/sent`,
+        {
+          csrf: s.csrf,
+          sentDay: '9',
+          sentMonth: '4',
+          sentYear: '2026',
+          ombudsmanReference: '25 012 345',
+          how: 'portal',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/staff/cases/${record.reference}?done=ombudsman-file-sent`);
+    const c = await store.get(record.caseId);
+    expect(c?.ombudsmanInvolved).toBe(true);
+    const sent = (await store.events(record.caseId)).find((e) => e.type === 'ombudsman-file-sent');
+    expect(sent).toMatchObject({
+      actor: TEAM.email,
+      detail: { ombudsman: 'lgsco', sentOn: '2026-04-09', ombudsmanReference: '25 012 345', how: 'portal' },
+    });
+    expect((await auditOf(record.reference)).find((e) => e.action === 'ombudsman-file.sent')).toMatchObject({
+      action: 'ombudsman-file.sent',
+      detail: 'sent 2026-04-09 to lgsco, uploaded to the ombudsman’s secure portal',
+    });
+    const page = await call(
+      apiEvent('GET', `/staff/cases/${record.reference}`, {
+        headers: { Accept: 'text/html', Cookie: s.cookie },
+        query: { done: 'ombudsman-file-sent' },
+      }),
+    );
+    expect(page.body).toContain('The case file is marked as sent to the Ombudsman');
+    expect(page.body).toContain('Case file sent to the Ombudsman');
+    expect(page.body).toContain('their reference 25 012 345');
+  });
+});
