@@ -5,13 +5,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, CaseStoreError, type SubjectAccessRegister } from '../domain/ports.js';
+import { CaseStoreError, ConcurrentUpdateError, type SubjectAccessRegister } from '../domain/ports.js';
 import {
   REGISTER_RETENTION_YEARS,
   type SubjectAccessEvent,
   type SubjectAccessRequest,
 } from '../domain/subject-access.js';
-import { subjectAccessEventKey, subjectAccessKey, SUBJECT_ACCESS_PARTITION } from './case-table.js';
+import { SUBJECT_ACCESS_PARTITION, subjectAccessEventKey, subjectAccessKey } from './case-table.js';
 import { defaultDocumentClient } from './dynamodb-case-store.js';
 import { retryableErrorFor } from './errors.js';
 
@@ -123,7 +123,9 @@ export class DynamoDbSubjectAccessRegister implements SubjectAccessRegister {
   }
 
   async events(id: string): Promise<SubjectAccessEvent[]> {
-    return (await this.query(subjectAccessEventKey(id, 0).PK, 'EVENT#')).map((i) => fromItem<SubjectAccessEvent>(i));
+    return (await this.query(subjectAccessEventKey(id, 0).PK, 'EVENT#')).map((i) =>
+      fromItem<SubjectAccessEvent>(i),
+    );
   }
 
   async all(): Promise<SubjectAccessRequest[]> {
@@ -133,7 +135,11 @@ export class DynamoDbSubjectAccessRegister implements SubjectAccessRegister {
   private async getItem(id: string): Promise<Item | undefined> {
     try {
       const result = await this.client.send(
-        new GetCommand({ TableName: this.options.tableName, Key: subjectAccessKey(id), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.options.tableName,
+          Key: subjectAccessKey(id),
+          ConsistentRead: true,
+        }),
       );
       return result.Item;
     } catch (error: unknown) {

@@ -131,7 +131,9 @@ export class S3Archive implements Archive {
           Key: caseFileKey(caseId),
           Body: JSON.stringify(file),
           ContentType: 'application/json; charset=utf-8',
-          Tagging: new URLSearchParams(tags.map((t): [string, string] => [t.Key ?? '', t.Value ?? ''])).toString(),
+          Tagging: new URLSearchParams(
+            tags.map((t): [string, string] => [t.Key ?? '', t.Value ?? '']),
+          ).toString(),
         }),
       ),
     );

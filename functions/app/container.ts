@@ -6,6 +6,7 @@ import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
 import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
+import { DynamoDbSubjectAccessRegister } from '../adapters/dynamodb-subject-access-register.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
@@ -28,6 +29,7 @@ import type {
   SignInLinks,
   StaffCaseQueries,
   StaffStore,
+  SubjectAccessRegister,
   WorkflowEngine,
 } from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
@@ -36,6 +38,7 @@ import type { ApiDeps } from './api.js';
 import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
+import type { DataProtectionRouteDeps } from './data-protection-routes.js';
 import { type EqualityDeps, equalityPath } from './equality-routes.js';
 import type { EvidenceDeps } from './evidence.js';
 import { evidenceLink } from './evidence-links.js';
@@ -115,6 +118,8 @@ export interface Adapters {
   signInLinks: SignInLinks;
   /** The audit log of data protection work, apart from the cases (in the case table). */
   audit: AuditLog;
+  /** The register of subject access requests, apart from the cases (in the case table). */
+  subjectAccess: SubjectAccessRegister;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -134,6 +139,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
   equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
   audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
+  subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -322,7 +328,13 @@ export function staffDeps(): StaffDeps {
     'evidence',
     'workflows',
     'policy',
+    'subjectAccess',
   );
+}
+
+/** What the data protection pages need (subject access, rectification): the workspace's and the audit log. */
+export function dataProtectionDeps(): DataProtectionRouteDeps {
+  return withAdapters(staffDeps(), 'audit', 'subjectAccess') as DataProtectionRouteDeps;
 }
 
 /** What the officers' case pages need. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/dynamodb-case-store.js';
 import { SignInFailedError } from '../adapters/oidc-sign-in.js';
-import type { EvidenceStore } from '../domain/ports.js';
+import type { EvidenceStore, SubjectAccessRegister } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
@@ -61,9 +61,15 @@ import {
   signOut,
   startSignIn,
 } from './staff-session.js';
+import { subjectAccessDueSoon } from './subject-access.js';
 
 /** Everything the workspace needs; the composition root builds it (`staffDeps()`). */
-export type StaffDeps = StaffSessionDeps & StaffActionDeps & { evidence: EvidenceStore };
+export type StaffDeps = StaffSessionDeps &
+  StaffActionDeps & {
+    evidence: EvidenceStore;
+    /** The subject access register, for the count of requests due on the staff home. */
+    subjectAccess?: SubjectAccessRegister;
+  };
 
 /**
  * A resident's file, for a member of staff who may see the case: a short-lived download from S3,
@@ -101,6 +107,7 @@ const DONE: Record<string, string> = {
     'The complainant is designated and has been sent the decision. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
+  rectified: 'The contact details are corrected. The old details are kept in the case’s history.',
 };
 
 /**
@@ -108,7 +115,7 @@ const DONE: Record<string, string> = {
  * redirected there, to end the provider's session too, and browsers hold a form's redirects to
  * the page's `form-action`.
  */
-function staffHeaders(deps: StaffDeps): Record<string, string> {
+export function staffHeaders(deps: StaffDeps): Record<string, string> {
   const headers = securityHeaders();
   headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
     "form-action 'self'",
@@ -117,7 +124,7 @@ function staffHeaders(deps: StaffDeps): Record<string, string> {
   return headers;
 }
 
-function seeOther(location: string): APIGatewayProxyResult {
+export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
@@ -131,7 +138,7 @@ function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
 }
 
 /** A page for a signed-in person; without a session, to the sign-in. */
-function signedIn(
+export function signedIn(
   deps: StaffDeps,
   page: (
     event: APIGatewayProxyEvent,
@@ -277,6 +284,10 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
           : undefined;
         const done = q.done ? DONE[q.done] : undefined;
         const reviewsDue = await designationsDue(deps, who.staff);
+        const register = deps.subjectAccess;
+        const subjectAccess = register
+          ? await subjectAccessDueSoon({ ...deps, subjectAccess: register }, who.staff)
+          : undefined;
         return html(
           200,
           staffQueuePage({
@@ -285,6 +296,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
             policy: deps.policy,
             records: page.records,
             reviewsDue,
+            ...(subjectAccess ? { subjectAccess } : {}),
             now: deps.now(),
             filter,
             ...(next ? { nextHref: next } : {}),

@@ -13,6 +13,7 @@ import type { IsoTimestamp } from './types.js';
 export type AuditAction =
   | 'subject-access.search'
   | 'subject-access.request'
+  | 'subject-access.confirm'
   | 'subject-access.extend'
   | 'subject-access.export'
   | 'subject-access.complete'

@@ -328,7 +328,10 @@ export interface EvidenceStore {
  */
 export interface SubjectAccessRegister {
   /** Stores a new request and its first event. */
-  create(request: SubjectAccessRequest, firstEvent: Omit<SubjectAccessEvent, 'requestId' | 'seq'>): Promise<void>;
+  create(
+    request: SubjectAccessRequest,
+    firstEvent: Omit<SubjectAccessEvent, 'requestId' | 'seq'>,
+  ): Promise<void>;
   get(id: string): Promise<SubjectAccessRequest | undefined>;
   /**
    * Changes a request only if it is still at `expectedVersion`, appending the event in the same

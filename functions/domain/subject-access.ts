@@ -28,6 +28,14 @@ export interface ConfirmedCase {
   reference: string;
 }
 
+/** What a case was found by: the requester's email, phone, postcode or every word of their name. */
+export type MatchedBy = 'email' | 'phone' | 'postcode' | 'name';
+
+/** A case a search found, not yet confirmed as the requester's. */
+export interface CandidateCase extends ConfirmedCase {
+  matchedBy: MatchedBy[];
+}
+
 export interface SubjectAccessRequest {
   id: string;
   subject: DataSubject;
@@ -40,6 +48,8 @@ export interface SubjectAccessRequest {
   status: SubjectAccessStatus;
   /** Set once: the two further months (UK GDPR Article 12(3)) and why. */
   extension?: { at: IsoTimestamp; by: string; reason: string };
+  /** The cases the last search found, and by what: staff confirm which are this person's. */
+  candidates?: CandidateCase[];
   confirmedCases: ConfirmedCase[];
   createdAt: IsoTimestamp;
   createdBy: string;
@@ -183,7 +193,9 @@ export function markThirdPartyData(
     if (typeof v === 'string') {
       marks.push(...marksInText(reference, where, v, own, mailboxes, staffByEmail, context.staff));
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => visit(item, `${where}[${i}]`));
+      v.forEach((item, i) => {
+        visit(item, `${where}[${i}]`);
+      });
     } else if (v !== null && typeof v === 'object') {
       for (const [key, item] of Object.entries(v)) {
         // Tokens and bookkeeping are not anyone's personal data.
@@ -235,11 +247,23 @@ function marksInText(
   }
   for (const m of text.matchAll(PHONE_IN_TEXT)) {
     if (own.phone && phoneDigits(m[0]) === own.phone) continue;
-    marks.push({ reference, where, kind: 'phone', text: m[0], reason: 'A phone number that is not the requester’s' });
+    marks.push({
+      reference,
+      where,
+      kind: 'phone',
+      text: m[0],
+      reason: 'A phone number that is not the requester’s',
+    });
   }
   for (const m of text.matchAll(POSTCODE_IN_TEXT)) {
     if (own.postcode && postcodeIn(m[0]) === own.postcode) continue;
-    marks.push({ reference, where, kind: 'postcode', text: m[0], reason: 'A postcode that is not the requester’s' });
+    marks.push({
+      reference,
+      where,
+      kind: 'postcode',
+      text: m[0],
+      reason: 'A postcode that is not the requester’s',
+    });
   }
   for (const s of staff) {
     const name = s.name.trim();

@@ -8,6 +8,7 @@ import { caseRoutes } from '../app/case-routes.js';
 import {
   apiDeps,
   caseViewDeps,
+  dataProtectionDeps,
   equalityDeps,
   evidenceRouteDeps,
   reportDeps,
@@ -15,6 +16,7 @@ import {
   staffDeps,
   taskDeps,
 } from '../app/container.js';
+import { dataProtectionRoutes } from '../app/data-protection-routes.js';
 import { equalityRoutes } from '../app/equality-routes.js';
 import { evidenceRoutes } from '../app/evidence-routes.js';
 import { officersOnly } from '../app/report-access.js';
@@ -31,6 +33,7 @@ const api = createApi(
     residentRoutes(router, residentDeps());
     evidenceRoutes(router, evidenceRouteDeps());
     staffRoutes(router, staffDeps());
+    dataProtectionRoutes(router, dataProtectionDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());

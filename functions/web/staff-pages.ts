@@ -7,7 +7,15 @@ import { RESTRICTIONS } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { nextDeadline, ROLE_NAMES, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
+import {
+  canAnswerSubjectAccess,
+  canRectify,
+  nextDeadline,
+  ROLE_NAMES,
+  type StaffMember,
+  type Urgency,
+  urgencyOf,
+} from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
@@ -23,7 +31,7 @@ export interface StaffChrome {
   policy: Policy;
 }
 
-function chrome(c: StaffChrome, section: string): Record<string, unknown> {
+export function chrome(c: StaffChrome, section: string): Record<string, unknown> {
   const roles = c.staff.roles.map((r) =>
     r === 'officer'
       ? `officer (${c.staff.services
@@ -40,6 +48,7 @@ function chrome(c: StaffChrome, section: string): Record<string, unknown> {
     serviceUrl: `${STAFF_PATH}`,
     staffPath: STAFF_PATH,
     section,
+    dataProtection: canAnswerSubjectAccess(c.staff),
   };
 }
 
@@ -83,6 +92,8 @@ export interface QueuePageModel extends StaffChrome {
   records: CaseRecord[];
   /** Designations of unreasonably persistent complainants whose review date has come. */
   reviewsDue?: WorkListEntry[];
+  /** Subject access requests overdue and due within the week, for those who answer them. */
+  subjectAccess?: { overdue: number; dueSoon: number };
   now: Date;
   filter: { view: string; due: string; service?: string; stage?: number };
   nextHref?: string;
@@ -114,6 +125,7 @@ export function staffQueuePage(model: QueuePageModel): string {
   return renderPage('staff-queue', {
     ...chrome(model, 'queue'),
     pageTitle: 'Work queue',
+    subjectAccess: model.subjectAccess,
     rows,
     caption: `${rows.length} open ${rows.length === 1 ? 'case' : 'cases'}${model.nextHref ? ' on this page' : ''}, soonest deadline first`,
     viewItems: select(model.filter.view, [
@@ -328,6 +340,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
         .map((t) => ({ value: t, text: t, selected: t === model.values?.reassignTo })),
     ],
     canRecordOmbudsman: model.canRecordOmbudsman,
+    canRectify: canRectify(model.staff) && !record.anonymous,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     serviceItems: [
       { value: '', text: 'Choose a service' },
