@@ -311,11 +311,14 @@ export async function confirmCases(
   await allowed(deps, staff, 'confirm the cases of a subject access request', id);
   const request = await load(deps, id);
   notCompleted(request);
-  const raw = body.cases;
+  // One checkbox per case, named `confirm.<case id>` (a form keeps one value per name).
+  const raw = body.confirm;
   const chosen = new Set(
-    (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
-      (v): v is string => typeof v === 'string',
-    ),
+    raw !== null && typeof raw === 'object'
+      ? Object.entries(raw as Record<string, unknown>)
+          .filter(([, v]) => v === 'yes')
+          .map(([caseId]) => caseId)
+      : [],
   );
   const candidates = request.candidates ?? [];
   if ([...chosen].some((caseId) => !candidates.some((c) => c.caseId === caseId))) {

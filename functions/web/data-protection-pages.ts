@@ -155,7 +155,8 @@ export function requestPage(
     { key: { text: 'Status' }, value: { html: tag(STATUS_TAG[r.status]) } },
   ];
   const candidateItems = model.candidates.map((c) => ({
-    value: c.caseId,
+    name: `confirm.${c.caseId}`,
+    value: 'yes',
     checked: confirmed.has(c.caseId),
     html: `<strong>${escapeHtml(c.reference)}</strong> – ${escapeHtml(c.complainant.name ?? 'no name')}`,
     hint: {
