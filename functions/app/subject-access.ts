@@ -71,6 +71,8 @@ async function allowed(deps: DataProtectionDeps, staff: StaffMember, attempted: 
 export async function register(deps: DataProtectionDeps, staff: StaffMember): Promise<RegisterEntry[]> {
   await allowed(deps, staff, 'read the subject access register');
   const all = (await deps.subjectAccess.all()).sort(registerOrder);
+  // The register shows who asked: reading it is a use of their data.
+  await audit(deps, staff, 'subject-access.view', { detail: `the register (${all.length} requests)` });
   const now = deps.now();
   return all.map((request) => ({
     request,
@@ -199,6 +201,7 @@ export async function requestFor(
   await allowed(deps, staff, 'read a subject access request', id);
   const request = await load(deps, id);
   const records = await Promise.all((request.candidates ?? []).map((c) => deps.store.get(c.caseId)));
+  await audit(deps, staff, 'subject-access.view', { subject: { requestId: id }, detail: 'the request' });
   return {
     request,
     events: await deps.subjectAccess.events(id),

@@ -363,7 +363,10 @@ describe('data protection: subject access and rectification', () => {
   });
 
   it('audits every use, naming the request by id and never the person', async () => {
-    const mine = (await auditEntries()).filter((e) => e.actor === DANA.email);
+    const all = (await auditEntries()).filter((e) => e.actor === DANA.email);
+    // Reading the register and the request's page are uses too.
+    expect(all.filter((e) => e.action === 'subject-access.view').length).toBeGreaterThan(0);
+    const mine = all.filter((e) => e.action !== 'subject-access.view');
     expect(mine.map((e) => e.action)).toEqual([
       'subject-access.request',
       'subject-access.search',
@@ -373,7 +376,7 @@ describe('data protection: subject access and rectification', () => {
       'subject-access.complete',
     ]);
     expect(mine.every((e) => e.subject?.requestId === requestId)).toBe(true);
-    const text = JSON.stringify(mine).toLowerCase();
+    const text = JSON.stringify(all).toLowerCase();
     for (const personal of ['lovelace', 'ada@example.com', '01632', 'ex1 2ab', 'complex']) {
       expect(text).not.toContain(personal);
     }
