@@ -8,6 +8,7 @@
  */
 export const BINARY_MEDIA_TYPES = [
   'application/pdf',
+  'application/zip',
   'font/woff2',
   'font/woff',
   'image/png',

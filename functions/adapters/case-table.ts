@@ -47,6 +47,11 @@ import type { CaseKind } from '../domain/types.js';
  * - `AUDIT#<YYYY-MM>` / `<at>#<entry id>` — the audit log of data protection work
  *   (`dynamodb-audit-log.ts`): who searched, exported, corrected, erased or held what, naming
  *   cases by id only; expiring after six years.
+ * - `DSAR` / `<request id>` — one subject access request on the register (who asked, their
+ *   contact details to find them by, received and due dates, status, the cases confirmed as
+ *   theirs): the register is one Query of this partition (a council answers tens a year).
+ *   `DSAR#<request id>` / `EVENT#<seq, 8 digits>` — its history, append-only. Both expire two
+ *   years after the request was answered (`dynamodb-subject-access-register.ts`).
  *
  * Sparse global secondary indexes (only case items carry their keys; all project the whole item
  * because every reader needs the record, and a council's volumes make the extra writes cheap):
@@ -125,6 +130,13 @@ export const idempotencyKey = (key: string) => ({ PK: `IDEMPOTENCY#${sha256(key)
 export const termKey = (term: string, caseId: string) => ({
   PK: `TERM#${sha256(term)}`,
   SK: `CASE#${caseId}`,
+});
+/** Partition of the subject access register: one item per request. */
+export const SUBJECT_ACCESS_PARTITION = 'DSAR';
+export const subjectAccessKey = (id: string) => ({ PK: SUBJECT_ACCESS_PARTITION, SK: id });
+export const subjectAccessEventKey = (id: string, seq: number) => ({
+  PK: `DSAR#${id}`,
+  SK: `EVENT#${String(seq).padStart(8, '0')}`,
 });
 export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${list}`, SK: sort });
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });

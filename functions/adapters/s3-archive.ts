@@ -114,6 +114,33 @@ export class S3Archive implements Archive {
     }
   }
 
+  /**
+   * The bucket is versioned: the file as it was stays as a non-current version until the
+   * bucket's non-current expiry removes it (30 days by default), so a corrected value is gone
+   * from the archive only then. The new version's lifecycle age counts from now, not from the
+   * closure (S3 counts from an object's creation); the file's own `archivedAt` is kept, which
+   * the local sweeper counts from.
+   */
+  async replaceCaseFile(caseId: string, file: unknown): Promise<void> {
+    const tags = await this.getTags(caseId);
+    if (tags === undefined) throw new ArchiveNotFoundError(`no archived file for case ${caseId}`);
+    await this.call('rewrite', caseId, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: caseFileKey(caseId),
+          Body: JSON.stringify(file),
+          ContentType: 'application/json; charset=utf-8',
+          Tagging: new URLSearchParams(
+            tags.map((t): [string, string] => [t.Key ?? '', t.Value ?? '']),
+          ).toString(),
+        }),
+      ),
+    );
+    // As in `putCaseFile`: s3rver ignores the header, so the tags are put again.
+    await this.putTags(caseId, tags);
+  }
+
   async putLetter(caseId: string, name: string, pdf: Uint8Array): Promise<{ key: string }> {
     const key = letterKey(caseId, name);
     await this.call('put a letter of', caseId, () =>

@@ -6,6 +6,7 @@ import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
 import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
+import { DynamoDbSubjectAccessRegister } from '../adapters/dynamodb-subject-access-register.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
@@ -31,6 +32,7 @@ import type {
   SignInLinks,
   StaffCaseQueries,
   StaffStore,
+  SubjectAccessRegister,
   WorkflowEngine,
 } from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
@@ -40,6 +42,7 @@ import type { AuditRouteDeps } from './audit-routes.js';
 import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
 import { correspondence } from './correspondence.js';
+import type { DataProtectionRouteDeps } from './data-protection-routes.js';
 import { type EqualityDeps, equalityPath } from './equality-routes.js';
 import type { EvidenceDeps } from './evidence.js';
 import { evidenceLink } from './evidence-links.js';
@@ -123,6 +126,8 @@ export interface Adapters {
   audit: AuditLog;
   /** Legal holds and erasure on the records archive (every object and version of a case). */
   control: ArchiveControl;
+  /** The register of subject access requests, apart from the cases (in the case table). */
+  subjectAccess: SubjectAccessRegister;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -143,6 +148,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
   audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
   control: () => new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') }),
+  subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -332,6 +338,7 @@ export function staffDeps(): StaffDeps {
     'evidence',
     'workflows',
     'policy',
+    'subjectAccess',
   );
 }
 
@@ -352,6 +359,11 @@ export function retentionRouteDeps(): RetentionRouteDeps {
     enumerable: true,
     configurable: true,
   }) as RetentionRouteDeps;
+}
+
+/** What the data protection pages need (subject access, rectification): the workspace's and the audit log. */
+export function dataProtectionDeps(): DataProtectionRouteDeps {
+  return withAdapters(staffDeps(), 'audit', 'subjectAccess') as DataProtectionRouteDeps;
 }
 
 /** What the officers' case pages need. */

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/dynamodb-case-store.js';
 import { SignInFailedError } from '../adapters/oidc-sign-in.js';
-import type { EvidenceStore } from '../domain/ports.js';
+import type { EvidenceStore, SubjectAccessRegister } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
@@ -62,9 +62,15 @@ import {
   signOut,
   startSignIn,
 } from './staff-session.js';
+import { subjectAccessDueSoon } from './subject-access.js';
 
 /** Everything the workspace needs; the composition root builds it (`staffDeps()`). */
-export type StaffDeps = StaffSessionDeps & StaffActionDeps & { evidence: EvidenceStore };
+export type StaffDeps = StaffSessionDeps &
+  StaffActionDeps & {
+    evidence: EvidenceStore;
+    /** The subject access register, for the count of requests due on the staff home. */
+    subjectAccess?: SubjectAccessRegister;
+  };
 
 /**
  * A resident's file, for a member of staff who may see the case: a short-lived download from S3,
@@ -106,6 +112,7 @@ const DONE: Record<string, string> = {
   'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
   erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
   'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
+  rectified: 'The contact details are corrected. The old details are kept in the case’s history.',
 };
 
 /**
@@ -283,6 +290,10 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
           : undefined;
         const done = q.done ? DONE[q.done] : undefined;
         const reviewsDue = await designationsDue(deps, who.staff);
+        const register = deps.subjectAccess;
+        const subjectAccess = register
+          ? await subjectAccessDueSoon({ ...deps, subjectAccess: register }, who.staff)
+          : undefined;
         return html(
           200,
           staffQueuePage({
@@ -291,6 +302,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
             policy: deps.policy,
             records: page.records,
             reviewsDue,
+            ...(subjectAccess ? { subjectAccess } : {}),
             now: deps.now(),
             filter,
             ...(next ? { nextHref: next } : {}),

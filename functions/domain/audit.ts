@@ -12,7 +12,9 @@ import type { IsoTimestamp } from './types.js';
 /** Everything the data protection work can do; each use is one entry. */
 export type AuditAction =
   | 'subject-access.search'
+  | 'subject-access.view'
   | 'subject-access.request'
+  | 'subject-access.confirm'
   | 'subject-access.extend'
   | 'subject-access.export'
   | 'subject-access.complete'

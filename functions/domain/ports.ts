@@ -1,6 +1,7 @@
 import type { AuditEntry } from './audit.js';
 import type { CaseEvent, CaseRecord } from './case.js';
 import type { EqualityResponse } from './equality.js';
+import type { SubjectAccessEvent, SubjectAccessRequest } from './subject-access.js';
 import type { CaseKind, IsoTimestamp } from './types.js';
 import type { WorkList, WorkListEntry } from './work-lists.js';
 
@@ -130,6 +131,11 @@ export interface Archive extends Pingable {
   setRetention(caseId: string, retention: RetentionClass): Promise<void>;
   getRetention(caseId: string): Promise<RetentionClass | undefined>;
   getCaseFile(caseId: string): Promise<unknown | undefined>;
+  /**
+   * Rewrites an archived case file in place (a correction of its contact details), keeping every
+   * tag it had, its retention class included. Throws `ArchiveNotFoundError` when there is none.
+   */
+  replaceCaseFile(caseId: string, file: unknown): Promise<void>;
   /**
    * Writes a letter (PDF) of an open case next to where its case file will be. Kept while the
    * case is open (no retention class yet); writing the same name again replaces it.
@@ -352,4 +358,30 @@ export interface EvidenceStore {
   downloadUrl(key: string, filename: string, expiresSeconds: number): Promise<string>;
   /** Gives files the case file's retention class (with `archivedAt`, counted from the closure). */
   retain(keys: readonly string[], retention: RetentionClass, archivedAt?: IsoTimestamp): Promise<void>;
+}
+
+/**
+ * The register of subject access requests (`subject-access.ts`), apart from the cases: each
+ * request with its history, read whole (a council answers tens a year, not thousands).
+ */
+export interface SubjectAccessRegister {
+  /** Stores a new request and its first event. */
+  create(
+    request: SubjectAccessRequest,
+    firstEvent: Omit<SubjectAccessEvent, 'requestId' | 'seq'>,
+  ): Promise<void>;
+  get(id: string): Promise<SubjectAccessRequest | undefined>;
+  /**
+   * Changes a request only if it is still at `expectedVersion`, appending the event in the same
+   * write; `ConcurrentUpdateError` when someone changed it first.
+   */
+  update(
+    id: string,
+    expectedVersion: number,
+    set: Partial<Omit<SubjectAccessRequest, 'id' | 'version' | 'createdAt' | 'createdBy'>>,
+    event: Omit<SubjectAccessEvent, 'requestId' | 'seq'>,
+  ): Promise<SubjectAccessRequest>;
+  events(id: string): Promise<SubjectAccessEvent[]>;
+  /** Every request on the register (in no particular order: `registerOrder` sorts them). */
+  all(): Promise<SubjectAccessRequest[]>;
 }

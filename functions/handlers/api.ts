@@ -10,6 +10,7 @@ import {
   apiDeps,
   auditRouteDeps,
   caseViewDeps,
+  dataProtectionDeps,
   equalityDeps,
   evidenceRouteDeps,
   ombudsmanFileDeps,
@@ -19,6 +20,7 @@ import {
   staffDeps,
   taskDeps,
 } from '../app/container.js';
+import { dataProtectionRoutes } from '../app/data-protection-routes.js';
 import { equalityRoutes } from '../app/equality-routes.js';
 import { evidenceRoutes } from '../app/evidence-routes.js';
 import { ombudsmanFileRoutes } from '../app/ombudsman-file-routes.js';
@@ -40,6 +42,7 @@ const api = createApi(
     staffRoutes(router, staffDeps());
     auditRoutes(router, auditRouteDeps());
     retentionRoutes(router, retentionRouteDeps());
+    dataProtectionRoutes(router, dataProtectionDeps());
     const reports = reportDeps();
     reportRoutes(officersOnly(router, reports, ['/reports', '/reports/annual']), reports);
     equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());

@@ -948,6 +948,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'evidence-received': 'Evidence received',
   'evidence-rejected': 'Evidence not accepted',
   'evidence-scanned': 'Evidence passed the virus check',
+  rectified: 'Contact details corrected',
 };
 
 function actorText(actor: string): string {

@@ -9,7 +9,9 @@ import { evidenceFiles } from '../domain/evidence.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
+  canAnswerSubjectAccess,
   canReadAudit,
+  canRectify,
   nextDeadline,
   ROLE_NAMES,
   type StaffMember,
@@ -34,7 +36,7 @@ export interface StaffChrome {
   policy: Policy;
 }
 
-function chrome(c: StaffChrome, section: string): Record<string, unknown> {
+export function chrome(c: StaffChrome, section: string): Record<string, unknown> {
   const roles = c.staff.roles.map((r) =>
     r === 'officer'
       ? `officer (${c.staff.services
@@ -63,6 +65,7 @@ function navigation(staff: StaffMember, section: string): { href: string; text: 
     ['record', '/record', 'Record feedback received'],
     ['letters', '/letters', 'Letters to post'],
   ];
+  if (canAnswerSubjectAccess(staff)) items.push(['data-protection', '/data-protection', 'Data protection']);
   if (canReadAudit(staff)) items.push(['audit', '/audit', 'Audit log']);
   return items.map(([id, path, text]) => ({ href: `${STAFF_PATH}${path}`, text, active: id === section }));
 }
@@ -107,6 +110,8 @@ export interface QueuePageModel extends StaffChrome {
   records: CaseRecord[];
   /** Designations of unreasonably persistent complainants whose review date has come. */
   reviewsDue?: WorkListEntry[];
+  /** Subject access requests overdue and due within the week, for those who answer them. */
+  subjectAccess?: { overdue: number; dueSoon: number };
   now: Date;
   filter: { view: string; due: string; service?: string; stage?: number };
   nextHref?: string;
@@ -138,6 +143,7 @@ export function staffQueuePage(model: QueuePageModel): string {
   return renderPage('staff-queue', {
     ...chrome(model, 'queue'),
     pageTitle: 'Work queue',
+    subjectAccess: model.subjectAccess,
     rows,
     caption: `${rows.length} open ${rows.length === 1 ? 'case' : 'cases'}${model.nextHref ? ' on this page' : ''}, soonest deadline first`,
     viewItems: select(model.filter.view, [
@@ -361,6 +367,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ombudsmanFile: model.canPrepareOmbudsmanFile
       ? ombudsmanFileSection(policy, record, model.events)
       : undefined,
+    canRectify: canRectify(model.staff) && !record.anonymous,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     serviceItems: [
       { value: '', text: 'Choose a service' },
@@ -503,7 +510,9 @@ export function staffLettersPage(
 
 /** How each audited action reads in the log. */
 const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
+  'subject-access.view': 'Read the subject access register or a request',
   'subject-access.search': 'Searched for a person’s cases (subject access)',
+  'subject-access.confirm': 'Confirmed which cases are the person’s (subject access)',
   'subject-access.request': 'Opened a subject access request',
   'subject-access.extend': 'Extended a subject access request',
   'subject-access.export': 'Exported the data held (subject access)',

@@ -162,6 +162,11 @@ function countingArchive(inner: Archive, counts: () => Counts): Archive {
       counts().s3Gets += 1;
       return inner.getCaseFile(caseId);
     },
+    async replaceCaseFile(caseId, file) {
+      counts().s3Gets += 1; // GetObjectTagging, then PutObject and PutObjectTagging
+      counts().s3Puts += 2;
+      return inner.replaceCaseFile(caseId, file);
+    },
     async putLetter(caseId, name, pdf) {
       counts().s3Puts += 1;
       return inner.putLetter(caseId, name, pdf);

@@ -60,6 +60,7 @@ class CountingArchive implements Archive {
   async getCaseFile(): Promise<undefined> {
     return undefined;
   }
+  async replaceCaseFile(): Promise<void> {}
   async putLetter(caseId: string, name: string) {
     return { key: `cases/${caseId}/letters/${name}.pdf` };
   }

@@ -92,6 +92,45 @@ describe('S3Archive', () => {
     expect(await archive.getCaseFile(caseId)).toEqual(caseFile(caseId));
   });
 
+  it('rewrites a case file in place (a correction), keeping every tag it had', async () => {
+    // Prepare
+    const caseId = randomUUID();
+    await archive.putCaseFile(caseId, caseFile(caseId), '6y');
+    await s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: standIns.bucket,
+        Key: caseFileKey(caseId),
+        Tagging: {
+          TagSet: [
+            { Key: 'retention', Value: '6y' },
+            { Key: 'legal-hold-review', Value: 'pending' },
+          ],
+        },
+      }),
+    );
+    const corrected = { ...caseFile(caseId), rectifiedAt: '2026-03-04T10:00:00.000Z' };
+
+    // Act
+    await archive.replaceCaseFile(caseId, corrected);
+
+    // Assess
+    expect(await archive.getCaseFile(caseId)).toEqual(corrected);
+    const tags = await s3.send(
+      new GetObjectTaggingCommand({ Bucket: standIns.bucket, Key: caseFileKey(caseId) }),
+    );
+    expect(tags.TagSet).toEqual(
+      expect.arrayContaining([
+        { Key: 'retention', Value: '6y' },
+        { Key: 'legal-hold-review', Value: 'pending' },
+      ]),
+    );
+    expect(tags.TagSet).toHaveLength(2);
+  });
+
+  it('refuses to rewrite a case file that was never archived', async () => {
+    await expect(archive.replaceCaseFile(randomUUID(), {})).rejects.toBeInstanceOf(ArchiveNotFoundError);
+  });
+
   it('replaces an earlier file of the same case with the new content and class', async () => {
     const caseId = randomUUID();
     await archive.putCaseFile(caseId, { draft: true }, '2y');

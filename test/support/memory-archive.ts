@@ -29,6 +29,12 @@ export class MemoryArchive implements Archive {
     return this.files.get(caseId)?.file;
   }
 
+  async replaceCaseFile(caseId: string, file: unknown): Promise<void> {
+    const found = this.files.get(caseId);
+    if (!found) throw new Error(`no archived file for ${caseId}`);
+    found.file = structuredClone(file);
+  }
+
   /** Letters by `caseId/name`, with their retention class once the case is archived. */
   readonly letters = new Map<string, { pdf: Uint8Array; retention?: RetentionClass; writes: number }>();
 

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { type AuditAction, auditEntry } from '../domain/audit.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type {
+  Archive,
+  AuditLog,
+  CaseStore,
+  EvidenceStore,
+  StaffCaseQueries,
+  StaffStore,
+  SubjectAccessRegister,
+} from '../domain/ports.js';
+import type { StaffMember } from '../domain/staff.js';
+import { HttpError } from '../http/errors.js';
+
+/**
+ * What the data protection pages need (subject access and rectification): the cases and their
+ * indexes, the archive and evidence, the register, the audit log, and the staff directory (to tell
+ * individual officers apart in an export).
+ */
+export interface DataProtectionDeps {
+  store: CaseStore & StaffCaseQueries;
+  archive: Archive;
+  evidence: EvidenceStore;
+  audit: AuditLog;
+  subjectAccess: SubjectAccessRegister;
+  staffStore: Pick<StaffStore, 'directory'>;
+  policy: Policy;
+  now: () => Date;
+  newId: () => string;
+}
+
+/** A data protection action refused for the person's role: 403, after the refusal is audited. */
+export class DataProtectionForbiddenError extends HttpError {
+  override name = 'DataProtectionForbiddenError';
+  constructor(what: string) {
+    super(403, `Your role does not allow you to ${what}. Ask the data protection officer.`);
+  }
+}
+
+/** Writes one audit entry for `staff` now. */
+export async function audit(
+  deps: Pick<DataProtectionDeps, 'audit' | 'now' | 'newId'>,
+  staff: Pick<StaffMember, 'email' | 'roles'>,
+  action: AuditAction,
+  extra: Parameters<typeof auditEntry>[4] = {},
+): Promise<void> {
+  await deps.audit.record(auditEntry(staff, action, deps.now().toISOString(), deps.newId(), extra));
+}
+
+/**
+ * Lets `staff` on when `allowed`; otherwise audits the refusal (what was tried, no personal data)
+ * and refuses with 403.
+ */
+export async function requireRole(
+  deps: Pick<DataProtectionDeps, 'audit' | 'now' | 'newId'>,
+  staff: StaffMember,
+  allowed: (s: StaffMember) => boolean,
+  attempted: string,
+  what: string,
+  subject?: { caseId?: string; reference?: string; requestId?: string },
+): Promise<void> {
+  if (allowed(staff)) return;
+  await audit(deps, staff, 'refused', { attempted, ...(subject ? { subject } : {}) });
+  throw new DataProtectionForbiddenError(what);
+}
+
+/** A text field of a form, trimmed; empty as undefined. */
+export function field(body: Record<string, unknown>, name: string): string | undefined {
+  const v = body[name];
+  const text = typeof v === 'string' ? v.trim() : '';
+  return text === '' ? undefined : text;
+}
+
+/** The same checks as the resident form's contact details (`intake-schema.ts`). */
+export const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
+export const PHONE_MESSAGE = 'Enter a telephone number, like 01632 960 001 or +44 808 157 0192';
+const emailSchema = z.email().max(254);
+const PHONE = /^\+?[0-9 ()-]{7,20}$/;
+
+export function validEmail(value: string): boolean {
+  return emailSchema.safeParse(value).success;
+}
+
+export function validPhone(value: string): boolean {
+  return PHONE.test(value);
+}

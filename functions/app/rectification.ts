@@ -1,0 +1,189 @@
+import type { CaseEvent, CaseRecord, Person } from '../domain/case.js';
+import { postcodeIn } from '../domain/search-terms.js';
+import { canRectify, type StaffMember } from '../domain/staff.js';
+import { HttpError, ValidationError } from '../http/errors.js';
+import {
+  audit,
+  type DataProtectionDeps,
+  EMAIL_MESSAGE,
+  field,
+  PHONE_MESSAGE,
+  requireRole,
+  validEmail,
+  validPhone,
+} from './data-protection.js';
+import { change } from './staff-actions.js';
+
+/**
+ * Rectification (UK GDPR Article 16): correcting a complainant's contact details on an open or a
+ * closed case, and on its archived case file. The case's own history keeps the old values (a
+ * `rectified` event: the case's audit trail); the audit log keeps who corrected which fields of
+ * which case, never the values. The case store's `update` moves the search terms and the
+ * `ByComplainant` index key with the new details in the same transaction.
+ *
+ * The archive copy is rewritten with the correction and the same event appended, keeping its
+ * tags (its retention class, and any hold). The bucket is versioned: the old file stays as a
+ * non-current version until the bucket's non-current expiry removes it. On S3 the new version's
+ * lifecycle age counts from the correction, so it would outlive its case item by as long as the
+ * case had been closed; its `archivedAt` is unchanged, which the local sweeper counts from.
+ */
+
+/** The contact details a correction may change, as the form names them. */
+export const RECTIFIABLE = ['name', 'email', 'phone', 'address', 'postcode'] as const;
+export type RectifiableField = (typeof RECTIFIABLE)[number];
+
+/** The type of the case event that records a correction. */
+export const RECTIFIED_EVENT = 'rectified';
+
+/** The address without its postcode, and the postcode, for the form's two boxes. */
+export function splitAddress(address: string | undefined): { address: string; postcode: string } {
+  const text = address ?? '';
+  const m = /\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b/i.exec(text);
+  if (!m) return { address: text, postcode: '' };
+  const rest = `${text.slice(0, m.index)}${text.slice(m.index + m[0].length)}`
+    .replace(/[,\s]+$/, '')
+    .replace(/,\s*,/g, ',')
+    .trim();
+  return { address: rest, postcode: `${m[1]} ${m[2]}`.toUpperCase() };
+}
+
+/** The form's values for a case's current details. */
+export function currentValues(c: Pick<CaseRecord, 'complainant'>): Record<RectifiableField, string> {
+  const { address, postcode } = splitAddress(c.complainant.address);
+  return {
+    name: c.complainant.name ?? '',
+    email: c.complainant.email ?? '',
+    phone: c.complainant.phone ?? '',
+    address,
+    postcode,
+  };
+}
+
+/** The corrected contact details the form asks for, or the problems with them (400). */
+export function readCorrection(
+  current: Person,
+  body: Record<string, unknown>,
+): { person: Person; reason: string } {
+  const errors: Record<string, string> = {};
+  const name = field(body, 'name');
+  const email = field(body, 'email');
+  const phone = field(body, 'phone');
+  const address = field(body, 'address');
+  const postcode = field(body, 'postcode');
+  const reason = field(body, 'reason');
+  if (name && name.length > 200) errors.name = 'Name must be 200 characters or fewer';
+  if (email && !validEmail(email)) errors.email = EMAIL_MESSAGE;
+  if (phone && !validPhone(phone)) errors.phone = PHONE_MESSAGE;
+  if (address && address.length > 450) errors.address = 'Address must be 450 characters or fewer';
+  if (postcode && !postcodeIn(postcode)) errors.postcode = 'Enter a real postcode, like EX1 2AB';
+  if (!reason)
+    errors.reason = 'Enter why the details are being corrected (for example, the resident wrote to tell us)';
+  else if (reason.length > 1000) errors.reason = 'Reason must be 1000 characters or fewer';
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const pc = postcode ? postcodeIn(postcode) : undefined;
+  const formattedPostcode = pc ? `${pc.slice(0, -3)} ${pc.slice(-3)}` : undefined;
+  const fullAddress = [address, formattedPostcode].filter(Boolean).join(', ');
+  const person: Person = { ...current };
+  const set = (key: 'name' | 'email' | 'phone' | 'address', value: string | undefined) => {
+    if (value) person[key] = value;
+    else delete person[key];
+  };
+  set('name', name);
+  set('email', email?.toLowerCase());
+  set('phone', phone);
+  set('address', fullAddress || undefined);
+  if (!person.email && person.contactBy === 'email') person.contactBy = 'post';
+  if (!person.email && !person.phone && !person.address && !person.name) {
+    throw new ValidationError({ email: 'Keep at least one way of contacting the resident' });
+  }
+  return { person, reason: reason as string };
+}
+
+/** Which of the details differ, by the fields of the record. */
+function changedFields(before: Person, after: Person): ('name' | 'email' | 'phone' | 'address')[] {
+  return (['name', 'email', 'phone', 'address'] as const).filter(
+    (k) => (before[k] ?? '') !== (after[k] ?? ''),
+  );
+}
+
+const PREVIOUS_KEYS = {
+  name: 'previousName',
+  email: 'previousEmail',
+  phone: 'previousPhone',
+  address: 'previousAddress',
+} as const;
+
+/** A case for correcting, by reference: refused (and audited) for a role that may not. */
+export async function caseToRectify(
+  deps: DataProtectionDeps,
+  staff: StaffMember,
+  reference: string,
+): Promise<CaseRecord> {
+  await requireRole(
+    deps,
+    staff,
+    canRectify,
+    'correct a complainant’s contact details',
+    'correct contact details',
+    {
+      reference: reference.toUpperCase(),
+    },
+  );
+  const record = await deps.store.getByReference(reference.toUpperCase());
+  if (!record) throw new HttpError(404, 'There is no case with this reference');
+  if (record.anonymous)
+    throw new HttpError(409, 'This feedback was sent anonymously: there are no contact details to correct');
+  return record;
+}
+
+/**
+ * Corrects the case's contact details and its archived file's, recording the old values on the
+ * case and the fields in the audit log. Returns the fields changed (none: 400).
+ */
+export async function rectify(
+  deps: DataProtectionDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<{ record: CaseRecord; fields: string[]; archive: boolean }> {
+  const found = await caseToRectify(deps, staff, reference);
+  const { person, reason } = readCorrection(found.complainant, body);
+  if (changedFields(found.complainant, person).length === 0) {
+    throw new ValidationError({ name: 'Change at least one detail, or go back to the case' });
+  }
+  let event: Omit<CaseEvent, 'caseId' | 'seq'> | undefined;
+  let fields: string[] = [];
+  const record = await change(deps, found.caseId, (c) => {
+    const changed = changedFields(c.complainant, person);
+    fields = changed;
+    const previous: Record<string, string> = {};
+    for (const k of changed) previous[PREVIOUS_KEYS[k]] = c.complainant[k] ?? '(none)';
+    event = {
+      at: deps.now().toISOString(),
+      type: RECTIFIED_EVENT,
+      actor: staff.email,
+      detail: { fields: changed, ...previous, reason },
+    };
+    return { set: { complainant: { ...c.complainant, ...person } }, event };
+  });
+  // The archive copy (a closed case): the same correction and the same event, tags kept.
+  const file = (await deps.archive.getCaseFile(found.caseId)) as
+    | { case?: CaseRecord; events?: CaseEvent[]; [k: string]: unknown }
+    | undefined;
+  let archive = false;
+  if (file?.case) {
+    const events = file.events ?? [];
+    await deps.archive.replaceCaseFile(found.caseId, {
+      ...file,
+      case: { ...file.case, complainant: record.complainant },
+      events: [...events, { ...event, caseId: found.caseId, seq: (events.at(-1)?.seq ?? events.length) + 1 }],
+      rectifiedAt: deps.now().toISOString(),
+    });
+    archive = true;
+  }
+  await audit(deps, staff, 'rectify', {
+    subject: { caseId: found.caseId, reference: found.reference },
+    detail: `fields corrected: ${fields.join(', ')}${archive ? '; archived case file corrected too' : ''}`,
+  });
+  return { record, fields, archive };
+}

@@ -1,0 +1,473 @@
+/**
+ * Subject access and rectification in-process against DynamoDB Local and the S3 stand-in: the
+ * deployed API's routes with the real case store, register, audit log, archive and evidence
+ * store, and sessions made as the sign-in makes them (the browser journey signs in for real).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
+import { DynamoDbSubjectAccessRegister } from '../../functions/adapters/dynamodb-subject-access-register.js';
+import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
+import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
+import { createApi } from '../../functions/app/api.js';
+import { correspondence } from '../../functions/app/correspondence.js';
+import {
+  type DataProtectionRouteDeps,
+  dataProtectionRoutes,
+} from '../../functions/app/data-protection-routes.js';
+import { submitFeedback } from '../../functions/app/intake.js';
+import { staffRoutes } from '../../functions/app/staff-routes.js';
+import type { AuditEntry } from '../../functions/domain/audit.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { apiEvent, formPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryMailer } from '../support/memory-mailer.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+const NOW = new Date('2026-03-04T10:00:00Z');
+
+const DANA: StaffMember = {
+  sub: 'dana',
+  email: 'dana.okafor@example.gov.uk',
+  name: 'Dana Okafor',
+  roles: ['data-protection'],
+  services: [],
+};
+const OFFICER: StaffMember = {
+  sub: 'sam',
+  email: 'sam.patel@example.gov.uk',
+  name: 'Sam Patel',
+  roles: ['officer'],
+  services: [policy.routing.services[0]?.id as string],
+};
+
+let standIns: StandIns;
+let store: DynamoDbCaseStore;
+let staffStore: DynamoDbStaffStore;
+let auditLog: DynamoDbAuditLog;
+let register: DynamoDbSubjectAccessRegister;
+let archive: S3Archive;
+let api: ReturnType<typeof createApi>;
+const cases: Record<'open' | 'byPhone' | 'archived' | 'namesake', CaseRecord> = {} as never;
+const LETTER = new TextEncoder().encode('%PDF-1.4 a letter to Ada');
+
+async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
+  return api(event, {} as Context);
+}
+
+async function session(staff: StaffMember) {
+  const id = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(32).toString('base64url');
+  await staffStore.putSession(
+    { id, staff, csrf, createdAt: NOW.toISOString(), lastSeenAt: NOW.toISOString() },
+    new Date(NOW.getTime() + 3_600_000).toISOString(),
+  );
+  return { csrf, cookie: `redress_staff=${id}` };
+}
+
+const get = (path: string, cookie: string, query?: Record<string, string>) =>
+  apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: cookie }, ...(query ? { query } : {}) });
+/** The service's clock: a second on at each reading, so audit entries keep their order. */
+let tick = 0;
+const clock = () => new Date(NOW.getTime() + ++tick * 1000);
+
+async function auditEntries(): Promise<AuditEntry[]> {
+  const out: AuditEntry[] = [];
+  for await (const e of auditLog.between('2026-03', '2026-03')) out.push(e);
+  return out;
+}
+
+describe('data protection: subject access and rectification', () => {
+  beforeAll(async () => {
+    standIns = await startStandIns(['dynamodb', 's3']);
+    const tableName = `cases-${randomUUID().slice(0, 8)}`;
+    const raw = new DynamoDBClient({});
+    await createCaseTable(raw, tableName);
+    raw.destroy();
+    store = new DynamoDbCaseStore({ tableName });
+    staffStore = new DynamoDbStaffStore({ tableName });
+    auditLog = new DynamoDbAuditLog({ tableName });
+    register = new DynamoDbSubjectAccessRegister({ tableName });
+    archive = new S3Archive({ bucket: standIns.bucket });
+    await staffStore.recordStaff(OFFICER, NOW.toISOString());
+    let ids = 0;
+    const intake = { store, policy, now: () => NOW, newId: () => `case-${++ids}-${randomUUID()}` };
+    const submit = async (complainant: Record<string, string>, summary: string) =>
+      (await submitFeedback(intake, { service: policy.routing.services[0]?.id, summary, complainant }))
+        .record;
+    cases.open = await submit(
+      { name: 'Ada Lovelace', email: 'ada@example.com', address: '4 Example Road, Exampletown EX1 2AB' },
+      'My bins were missed three weeks running.',
+    );
+    cases.byPhone = await submit(
+      { name: 'A. Lovelace', phone: '01632 960001', address: '4 Example Road, Exampletown EX1 2AB' },
+      'The street light outside my house has been out for months.',
+    );
+    cases.archived = await submit(
+      { name: 'Ada Lovelace', email: 'ada@example.com', phone: '01632 960001' },
+      'My neighbour (neighbour@example.net) says their bins were missed too.',
+    );
+    cases.namesake = await submit(
+      { name: 'Ada Lovelace', email: 'another.ada@example.org' },
+      'Graffiti on the wall.',
+    );
+    // The archived case: a note by an officer, a letter, closed and its file in the archive.
+    const c = cases.archived;
+    await store.appendEvent(c.caseId, {
+      at: NOW.toISOString(),
+      type: 'note-added',
+      actor: OFFICER.email,
+      detail: { note: 'Spoke to Sam Patel in the waste team.' },
+    });
+    await store.appendEvent(c.caseId, {
+      at: NOW.toISOString(),
+      type: 'letter-written',
+      actor: 'workflow',
+      detail: { letter: 'acknowledgement-1' },
+    });
+    await archive.putLetter(c.caseId, 'acknowledgement-1', LETTER);
+    const closed = await store.update(c.caseId, c.version, {
+      set: { status: 'closed', closedAt: NOW.toISOString(), deadlines: {} },
+      event: { at: NOW.toISOString(), type: 'closed', actor: 'workflow' },
+    });
+    await archive.putCaseFile(
+      c.caseId,
+      { case: closed, events: await store.events(c.caseId), archivedAt: NOW.toISOString() },
+      '2y',
+    );
+    cases.archived = closed;
+
+    const deps: DataProtectionRouteDeps = {
+      store,
+      staffStore,
+      archive,
+      evidence: new S3EvidenceStore({ bucket: standIns.bucket }),
+      audit: auditLog,
+      subjectAccess: register,
+      workflows: new RecordingWorkflows(),
+      policy,
+      now: clock,
+      sessionClock: () => NOW,
+      newId: () => randomUUID(),
+      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
+      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
+      baseUrl: 'https://complaints.example.gov.uk',
+      send: correspondence(policy, new MemoryMailer()),
+    };
+    api = createApi({
+      store,
+      policy,
+      now: () => NOW,
+      newId: () => randomUUID(),
+      extraRoutes: (r) => {
+        staffRoutes(r, deps);
+        dataProtectionRoutes(r, deps);
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await standIns?.stop();
+  });
+
+  it('refuses an officer without the role with 403, and audits the refusal', async () => {
+    const s = await session(OFFICER);
+    const registerPage = await call(get('/staff/data-protection', s.cookie));
+    expect(registerPage.statusCode).toBe(403);
+    const correct = await call(
+      formPost(
+        `/staff/cases/${cases.open.reference}/contact-details`,
+        { csrf: s.csrf, name: 'X', reason: 'x' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(correct.statusCode).toBe(403);
+    expect((await store.get(cases.open.caseId))?.complainant.name).toBe('Ada Lovelace');
+    const refused = (await auditEntries()).filter((e) => e.action === 'refused' && e.actor === OFFICER.email);
+    expect(refused.map((e) => e.attempted)).toEqual([
+      'read the subject access register',
+      'correct a complainant’s contact details',
+    ]);
+    expect(refused[1]?.subject).toEqual({ reference: cases.open.reference });
+  });
+
+  it('refuses a request with no name and a bad email with 400, keeping the answers', async () => {
+    const s = await session(DANA);
+    const result = await call(
+      formPost(
+        '/staff/data-protection/requests',
+        { csrf: s.csrf, name: '', email: 'ada@', channel: 'email' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('Enter the full name of the person asking for their data');
+    expect(result.body).toContain('Enter an email address in the correct format');
+    expect(result.body).toContain('value="ada@"');
+    expect(await register.all()).toEqual([]);
+  });
+
+  let requestId: string;
+
+  it('records a request with its one-month deadline, finds the person by email, phone, postcode and name', async () => {
+    const s = await session(DANA);
+    const opened = await call(
+      formPost(
+        '/staff/data-protection/requests',
+        {
+          csrf: s.csrf,
+          name: 'Ada Lovelace',
+          email: 'ADA@example.com',
+          phone: '01632 960001',
+          address: '4 Example Road, Exampletown',
+          postcode: 'ex1 2ab',
+          channel: 'email',
+          'receivedOn-day': '31',
+          'receivedOn-month': '1',
+          'receivedOn-year': '2026',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(opened.statusCode).toBe(303);
+    requestId = /requests\/([\w-]+)\?done=opened$/.exec(String(opened.headers?.Location))?.[1] as string;
+    const request = await register.get(requestId);
+    // 31 January: no 31 February, so the last day of February (Saturday 28th), then Monday.
+    expect(request).toMatchObject({ receivedOn: '2026-01-31', dueOn: '2026-03-02', status: 'open' });
+
+    const page = await call(get('/staff/data-protection', s.cookie));
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Ada Lovelace');
+    expect(page.body).toContain('Overdue');
+
+    const found = await call(
+      formPost(`/staff/data-protection/requests/${requestId}/find`, { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+    expect(found.statusCode).toBe(303);
+    const candidates = (await register.get(requestId))?.candidates ?? [];
+    const by = Object.fromEntries(candidates.map((c) => [c.caseId, [...c.matchedBy].sort()]));
+    expect(by[cases.open.caseId]).toEqual(['email', 'name', 'postcode']);
+    expect(by[cases.byPhone.caseId]).toEqual(['phone', 'postcode']);
+    expect(by[cases.archived.caseId]).toEqual(['email', 'name', 'phone']);
+    expect(by[cases.namesake.caseId]).toEqual(['name']);
+  });
+
+  it('exports the confirmed cases as one ZIP: index, JSON, archived file, letters, marks for redaction', async () => {
+    const s = await session(DANA);
+    const confirm = await call(
+      apiEvent('POST', `/staff/data-protection/requests/${requestId}/confirm`, {
+        body: new URLSearchParams([
+          ['csrf', s.csrf],
+          [`confirm.${cases.open.caseId}`, 'yes'],
+          [`confirm.${cases.byPhone.caseId}`, 'yes'],
+          [`confirm.${cases.archived.caseId}`, 'yes'],
+        ]).toString(),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: s.cookie },
+      }),
+    );
+    expect(confirm.statusCode).toBe(303);
+
+    const result = await call(get(`/staff/data-protection/requests/${requestId}/export`, s.cookie));
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['Content-Type']).toBe('application/zip');
+    const files = unzipSync(Buffer.from(result.body, 'base64'));
+    const ref = cases.archived.reference;
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'redactions.json',
+        `cases/${cases.open.reference}/case.json`,
+        `cases/${cases.byPhone.reference}/events.json`,
+        `cases/${ref}/archived-case-file.json`,
+        `cases/${ref}/letters/acknowledgement-1.pdf`,
+      ]),
+    );
+    expect(Object.keys(files).some((f) => f.includes(cases.namesake.reference))).toBe(false);
+    expect(strFromU8(files[`cases/${ref}/letters/acknowledgement-1.pdf`] as Uint8Array)).toBe(
+      '%PDF-1.4 a letter to Ada',
+    );
+    const index = strFromU8(files['index.html'] as Uint8Array);
+    expect(index).toContain('Personal data held about Ada Lovelace');
+    expect(index).toContain(`letters/acknowledgement-1.pdf`);
+    expect(index).toContain('<mark class="redact"');
+    const { marks } = JSON.parse(strFromU8(files['redactions.json'] as Uint8Array)) as {
+      marks: { reference: string; kind: string; text: string }[];
+    };
+    expect(marks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reference: ref, kind: 'email', text: 'neighbour@example.net' }),
+        expect.objectContaining({ reference: ref, kind: 'staff-email', text: OFFICER.email }),
+        expect.objectContaining({ reference: ref, kind: 'staff-name', text: 'Sam Patel' }),
+      ]),
+    );
+    // The requester's own details are not marked.
+    expect(marks.some((m) => m.text.toLowerCase() === 'ada@example.com')).toBe(false);
+
+    const request = await register.get(requestId);
+    expect(request?.status).toBe('exported');
+    expect((await register.events(requestId)).map((e) => e.type)).toEqual([
+      'requested',
+      'searched',
+      'cases-confirmed',
+      'exported',
+    ]);
+  });
+
+  it('extends the deadline once, with a reason, and completes the request', async () => {
+    const s = await session(DANA);
+    const noReason = await call(
+      formPost(
+        `/staff/data-protection/requests/${requestId}/extend`,
+        { csrf: s.csrf, reason: '' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Enter why the request needs longer');
+    const extended = await call(
+      formPost(
+        `/staff/data-protection/requests/${requestId}/extend`,
+        { csrf: s.csrf, reason: 'Complex: three services hold records' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(extended.statusCode).toBe(303);
+    expect((await register.get(requestId))?.dueOn).toBe('2026-04-30');
+    const again = await call(
+      formPost(
+        `/staff/data-protection/requests/${requestId}/extend`,
+        { csrf: s.csrf, reason: 'More' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(again.statusCode).toBe(409);
+    const done = await call(
+      formPost(
+        `/staff/data-protection/requests/${requestId}/complete`,
+        { csrf: s.csrf },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(done.statusCode).toBe(303);
+    expect((await register.get(requestId))?.status).toBe('completed');
+  });
+
+  it('audits every use, naming the request by id and never the person', async () => {
+    const all = (await auditEntries()).filter((e) => e.actor === DANA.email);
+    // Reading the register and the request's page are uses too.
+    expect(all.filter((e) => e.action === 'subject-access.view').length).toBeGreaterThan(0);
+    const mine = all.filter((e) => e.action !== 'subject-access.view');
+    expect(mine.map((e) => e.action)).toEqual([
+      'subject-access.request',
+      'subject-access.search',
+      'subject-access.confirm',
+      'subject-access.export',
+      'subject-access.extend',
+      'subject-access.complete',
+    ]);
+    expect(mine.every((e) => e.subject?.requestId === requestId)).toBe(true);
+    const text = JSON.stringify(all).toLowerCase();
+    for (const personal of ['lovelace', 'ada@example.com', '01632', 'ex1 2ab', 'complex']) {
+      expect(text).not.toContain(personal);
+    }
+  });
+
+  it('refuses an invalid email and phone with 400, keeping the answers and changing nothing', async () => {
+    const s = await session(DANA);
+    const result = await call(
+      formPost(
+        `/staff/cases/${cases.archived.reference}/contact-details`,
+        { csrf: s.csrf, name: 'Ada King', email: 'not-an-email', phone: 'call me', reason: 'Married' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('Enter an email address in the correct format');
+    expect(result.body).toContain('Enter a telephone number');
+    expect(result.body).toContain('value="Ada King"');
+    expect((await store.get(cases.archived.caseId))?.complainant.name).toBe('Ada Lovelace');
+  });
+
+  it('corrects an archived case: table, indexes and archive file follow; the old values stay in its history', async () => {
+    const s = await session(DANA);
+    const form = await call(get(`/staff/cases/${cases.archived.reference}/contact-details`, s.cookie));
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('its archived case file is corrected too');
+    const result = await call(
+      formPost(
+        `/staff/cases/${cases.archived.reference}/contact-details`,
+        {
+          csrf: s.csrf,
+          name: 'Ada King',
+          email: 'ada.king@example.com',
+          phone: '01632 960001',
+          address: '1 New Street, Newtown',
+          postcode: 'nt1 1aa',
+          reason: 'She wrote with her married name and new address',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.Location).toBe(`/staff/cases/${cases.archived.reference}?done=rectified`);
+
+    const record = await store.get(cases.archived.caseId);
+    expect(record?.complainant).toMatchObject({
+      name: 'Ada King',
+      email: 'ada.king@example.com',
+      address: '1 New Street, Newtown, NT1 1AA',
+    });
+    const rectified = (await store.events(cases.archived.caseId)).find((e) => e.type === 'rectified');
+    expect(rectified?.detail).toMatchObject({
+      fields: ['name', 'email', 'address'],
+      previousName: 'Ada Lovelace',
+      previousEmail: 'ada@example.com',
+      previousAddress: '(none)',
+    });
+    // The indexes follow the new details and forget the old.
+    expect((await store.byComplainant('ada.king@example.com')).map((c) => c.caseId)).toEqual([
+      cases.archived.caseId,
+    ]);
+    expect((await store.byComplainant('ada@example.com')).map((c) => c.caseId)).not.toContain(
+      cases.archived.caseId,
+    );
+    expect((await store.search(['postcode:NT11AA'], 10)).map((c) => c.caseId)).toEqual([
+      cases.archived.caseId,
+    ]);
+    expect((await store.search(['name:king'], 10)).map((c) => c.caseId)).toEqual([cases.archived.caseId]);
+    // The archive copy: corrected, the event appended, the retention tag kept.
+    const file = (await archive.getCaseFile(cases.archived.caseId)) as {
+      case: CaseRecord;
+      events: { type: string; detail?: Record<string, unknown> }[];
+      archivedAt: string;
+    };
+    expect(file.case.complainant.email).toBe('ada.king@example.com');
+    expect(file.events.at(-1)).toMatchObject({
+      type: 'rectified',
+      detail: { previousEmail: 'ada@example.com' },
+    });
+    expect(file.archivedAt).toBe(NOW.toISOString());
+    expect(await archive.getRetention(cases.archived.caseId)).toBe('2y');
+    // The audit log names the fields, not the values.
+    const entry = (await auditEntries()).find((e) => e.action === 'rectify');
+    expect(entry).toMatchObject({
+      actor: DANA.email,
+      subject: { caseId: cases.archived.caseId, reference: cases.archived.reference },
+      detail: 'fields corrected: name, email, address; archived case file corrected too',
+    });
+    // The case page says so and shows the link to correct again.
+    const page = await call(get(`/staff/cases/${cases.archived.reference}`, s.cookie, { done: 'rectified' }));
+    expect(page.body).toContain('The contact details are corrected');
+    expect(page.body).toContain('Correct contact details');
+  });
+});

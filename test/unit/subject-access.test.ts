@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { splitAddress } from '../../functions/app/rectification.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import {
+  extendedDueOn,
+  initialDueOn,
+  markThirdPartyData,
+  registerOrder,
+  type SubjectAccessRequest,
+} from '../../functions/domain/subject-access.js';
+
+const policy = loadPolicy('lgsco-code-2024');
+
+function request(id: string, over: Partial<SubjectAccessRequest>): SubjectAccessRequest {
+  return {
+    id,
+    subject: { name: 'Ada Lovelace' },
+    receivedOn: '2026-03-02',
+    channel: 'email',
+    dueOn: '2026-04-02',
+    status: 'open',
+    confirmedCases: [],
+    createdAt: '2026-03-02T09:00:00Z',
+    createdBy: 'dana@example.gov.uk',
+    version: 1,
+    ...over,
+  };
+}
+
+describe('subject access due dates (UK GDPR Article 12(3))', () => {
+  it('is the same day of the next month', () => {
+    expect(initialDueOn('2026-03-10', policy)).toBe('2026-04-10');
+  });
+
+  it('is the last day of a shorter month, moved past the weekend', () => {
+    // 31 January 2026 → 28 February, a Saturday → Monday 2 March.
+    expect(initialDueOn('2026-01-31', policy)).toBe('2026-03-02');
+  });
+
+  it('moves past a bank holiday to the next working day', () => {
+    // 3 April 2026 is Good Friday; 6 April Easter Monday: due Tuesday 7 April.
+    expect(initialDueOn('2026-03-03', policy)).toBe('2026-04-07');
+  });
+
+  it('counts an extension as three months from receipt, across the year end', () => {
+    expect(extendedDueOn('2026-11-30', policy)).toBe('2027-03-01');
+    expect(extendedDueOn('2026-03-10', policy)).toBe('2026-06-10');
+  });
+});
+
+describe('registerOrder', () => {
+  it('puts outstanding requests first, earliest due at the top, then completed ones latest first', () => {
+    const list = [
+      request('done-old', { status: 'completed', completedAt: '2026-03-01T00:00:00Z', dueOn: '2026-03-01' }),
+      request('late', { dueOn: '2026-05-01' }),
+      request('done-new', { status: 'completed', completedAt: '2026-03-20T00:00:00Z', dueOn: '2026-03-02' }),
+      request('soon', { dueOn: '2026-03-20', status: 'exported' }),
+    ];
+    expect(list.sort(registerOrder).map((r) => r.id)).toEqual(['soon', 'late', 'done-new', 'done-old']);
+  });
+});
+
+describe('markThirdPartyData', () => {
+  const context = {
+    subject: {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phone: '01632 960001',
+      address: '4 Road, EX1 2AB',
+    },
+    councilMailboxes: ['complaints@example.gov.uk'],
+    staff: [{ name: 'Sam Patel', email: 'sam.patel@example.gov.uk' }],
+  };
+
+  it('marks other people’s contact details and individual staff, not the requester’s own or role mailboxes', () => {
+    const marks = markThirdPartyData(
+      'CMP-2026-000001',
+      {
+        case: {
+          complainant: {
+            name: 'Ada Lovelace',
+            email: 'ADA@example.com',
+            phone: '+44 1632 960001',
+            address: '4 Road, EX1 2AB',
+          },
+          onBehalfOf: { name: 'Charles Babbage', consent: true },
+          summary: 'My neighbour Bob (bob@example.net, 01632 960999, EX9 9ZZ) agrees.',
+          assignedTo: 'complaints@example.gov.uk',
+          openTask: { taskToken: 'sam.patel@example.gov.uk' },
+        },
+        events: [{ actor: 'sam.patel@example.gov.uk', detail: { note: 'Sam Patel phoned her.' } }],
+      },
+      context,
+    );
+    const found = marks.map((m) => [m.where, m.kind, m.text]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ['case.onBehalfOf.name', 'person-name', 'Charles Babbage'],
+        ['case.summary', 'email', 'bob@example.net'],
+        ['case.summary', 'phone', '01632 960999'],
+        ['case.summary', 'postcode', 'EX9 9ZZ'],
+        ['events[0].actor', 'staff-email', 'sam.patel@example.gov.uk'],
+        ['events[0].detail.note', 'staff-name', 'Sam Patel'],
+      ]),
+    );
+    const texts = marks.map((m) => m.text.toLowerCase());
+    expect(texts).not.toContain('ada@example.com');
+    expect(texts).not.toContain('complaints@example.gov.uk');
+    expect(texts).not.toContain('ex1 2ab');
+    // Task tokens are not searched (they are withheld from the export anyway).
+    expect(marks.some((m) => m.where.includes('taskToken'))).toBe(false);
+    expect(marks).toHaveLength(6);
+  });
+});
+
+describe('splitAddress', () => {
+  it('takes the postcode out of an address for the form’s two boxes', () => {
+    expect(splitAddress('4 Example Road, Exampletown ex1 2ab')).toEqual({
+      address: '4 Example Road, Exampletown',
+      postcode: 'EX1 2AB',
+    });
+    expect(splitAddress('No postcode here')).toEqual({ address: 'No postcode here', postcode: '' });
+    expect(splitAddress(undefined)).toEqual({ address: '', postcode: '' });
+  });
+});
