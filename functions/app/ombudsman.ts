@@ -1,4 +1,5 @@
 import { type CaseRecord, letterNames } from '../domain/case.js';
+import { CaseErasedError } from '../domain/errors.js';
 import type { OmbudsmanId } from '../domain/ombudsmen.js';
 import { type Archive, CaseNotFoundError, type CaseStore, type EvidenceStore } from '../domain/ports.js';
 import { retainEvidence } from './evidence-retention.js';
@@ -23,6 +24,7 @@ export async function recordOmbudsmanEnquiry(
 ): Promise<CaseRecord> {
   const c = await deps.store.getByReference(reference);
   if (!c) throw new CaseNotFoundError(`case ${reference} not found`);
+  if (c.erasure) throw new CaseErasedError();
   const updated = await deps.store.update(c.caseId, c.version, {
     set: { ombudsmanInvolved: true },
     event: {

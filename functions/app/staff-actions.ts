@@ -1,6 +1,6 @@
 import { endOfLondonDay, londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
-import { DecisionRefusedError } from '../domain/errors.js';
+import { CaseErasedError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
 import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -172,6 +172,7 @@ export async function change(
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.get(caseId);
     if (!current) throw new HttpError(404, 'There is no case with this reference');
+    if (current.erasure) throw new CaseErasedError();
     try {
       return await deps.store.update(caseId, current.version, make(current));
     } catch (error: unknown) {

@@ -58,6 +58,17 @@ export class TaskPassedOnError extends Error {
   }
 }
 
+/**
+ * A change to an erased case: nothing more is done on it (a note, a reassignment or a new
+ * stage could bring personal data back to the anonymised record the reports count).
+ */
+export class CaseErasedError extends Error {
+  override name = 'CaseErasedError';
+  constructor() {
+    super('This case was erased: nothing more can be done on it.');
+  }
+}
+
 /** Another person changed the case between this one opening the task and acting on it. */
 export class ConcurrentActionError extends Error {
   override name = 'ConcurrentActionError';

@@ -1,5 +1,6 @@
 import { isServiceFailure, isThrottling, RETRYABLE_ADAPTER_ERRORS } from '../adapters/errors.js';
 import {
+  CaseErasedError,
   ConcurrentActionError,
   DecisionNotYetDeliveredError,
   FormTokenInvalidError,
@@ -178,6 +179,7 @@ export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | 
     return new TooManyRequestsError(error.message, error.retryAfterSeconds);
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
+  if (error instanceof CaseErasedError) return new HttpError(409, error.message);
   if (error instanceof DecisionNotYetDeliveredError) {
     return new ServiceUnavailableError(
       'Your decision is saved, but the case could not move on just now. Use the same link again in a minute to finish: nothing will be done twice.',

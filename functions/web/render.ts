@@ -986,7 +986,13 @@ export function casePage(model: CasePageModel): string {
 export function caseFileModel(model: CasePageModel): Record<string, unknown> {
   const { record } = model;
   const status = STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
-  const contact = record.anonymous ? 'Anonymous' : (record.complainant.name ?? 'No name given');
+  // An erased case keeps no contact details and no text: say so, rather than "No name given".
+  const erased = record.erasure !== undefined;
+  const contact = erased
+    ? 'Erased'
+    : record.anonymous
+      ? 'Anonymous'
+      : (record.complainant.name ?? 'No name given');
   const caseRows = [
     ...row('Type', kindWithStage(record.kind, record.stage)),
     ...row('Service', model.serviceName ?? record.service ?? 'Not given'),
@@ -1000,7 +1006,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
       'Postal address',
       record.anonymous || !record.complainant.address ? undefined : addressText(record.complainant.address),
     ),
-    ...row('Letters go by', record.anonymous ? undefined : wantsPost(record) ? 'post' : 'email'),
+    ...row('Letters go by', record.anonymous || erased ? undefined : wantsPost(record) ? 'post' : 'email'),
     ...row(
       'On behalf of',
       record.onBehalfOf
@@ -1042,7 +1048,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     statusClass: status.classes,
     caseRows,
     textBlocks: [
-      { label: 'What the resident told us', text: record.summary },
+      ...(record.summary ? [{ label: 'What the resident told us', text: record.summary }] : []),
       ...(record.desiredOutcome
         ? [{ label: 'What they would like us to do', text: record.desiredOutcome }]
         : []),

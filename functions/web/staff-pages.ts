@@ -367,7 +367,8 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ombudsmanFile: model.canPrepareOmbudsmanFile
       ? ombudsmanFileSection(policy, record, model.events)
       : undefined,
-    canRectify: canRectify(model.staff) && !record.anonymous,
+    canRectify: canRectify(model.staff) && !record.anonymous && !record.erasure,
+    erased: record.erasure !== undefined,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     serviceItems: [
       { value: '', text: 'Choose a service' },

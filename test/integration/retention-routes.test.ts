@@ -242,6 +242,55 @@ describe('the legal hold and erasure forms', () => {
     expect(control.calls.at(-1)).toBe(`release ${old.caseId} 2y`);
   });
 
+  it('offers no action on an erased case and refuses one sent anyway (409)', async () => {
+    // Prepare: a closed case, erased.
+    const c = await store.getByReference(reference);
+    if (!c) throw new Error('no case');
+    await store.create(
+      {
+        ...c,
+        caseId: randomUUID(),
+        reference: 'CMP-2025-000888',
+        version: 1,
+        status: 'closed',
+        closedAt: '2025-05-02T10:00:00.000Z',
+      },
+      { at: '2025-03-01T10:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+    const s = await session(DANA);
+    const erased = await call(
+      formPost(
+        '/staff/cases/CMP-2025-000888/erase',
+        { csrf: s.csrf, erasureGround: 'objection', erasureConfirm: 'yes' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(erased.statusCode).toBe(303);
+
+    // Act
+    const page = await call(
+      apiEvent('GET', '/staff/cases/CMP-2025-000888', { headers: { Accept: 'text/html', Cookie: s.cookie } }),
+    );
+    const note = await call(
+      formPost(
+        '/staff/cases/CMP-2025-000888/note',
+        { csrf: s.csrf, note: 'Spoke to Grace Hopper again' },
+        { Cookie: s.cookie },
+      ),
+    );
+
+    // Assess
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('None: this case was erased.');
+    expect(page.body).not.toContain('Add a note');
+    expect(page.body).not.toContain('Letters go by');
+    expect(page.body).not.toContain('What the resident told us');
+    expect(note.statusCode).toBe(409);
+    expect(note.body).toContain('This case was erased');
+    const after = await store.getByReference('CMP-2025-000888');
+    expect(JSON.stringify(after)).not.toContain('Grace Hopper');
+  });
+
   it('refuses a form without the session’s anti-forgery token (403)', async () => {
     const s = await session(DANA);
     const result = await call(
