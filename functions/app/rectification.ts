@@ -148,35 +148,51 @@ export async function rectify(
 ): Promise<{ record: CaseRecord; fields: string[]; archive: boolean }> {
   const found = await caseToRectify(deps, staff, reference);
   const { person, reason } = readCorrection(found.complainant, body);
-  if (changedFields(found.complainant, person).length === 0) {
+  const file = (await deps.archive.getCaseFile(found.caseId)) as
+    | { case?: CaseRecord; events?: CaseEvent[]; [k: string]: unknown }
+    | undefined;
+  // The case as it should be, but an archive copy still holding the old details (its rewrite
+  // failed after the table's): sending the same correction again finishes it.
+  const archiveBehind = file?.case !== undefined && changedFields(file.case.complainant, person).length > 0;
+  if (changedFields(found.complainant, person).length === 0 && !archiveBehind) {
     throw new ValidationError({ name: 'Change at least one detail, or go back to the case' });
   }
-  let event: Omit<CaseEvent, 'caseId' | 'seq'> | undefined;
-  let fields: string[] = [];
-  const record = await change(deps, found.caseId, (c) => {
-    const changed = changedFields(c.complainant, person);
-    fields = changed;
+  const correction = (before: Person): Omit<CaseEvent, 'caseId' | 'seq'> => {
+    const changed = changedFields(before, person);
     const previous: Record<string, string> = {};
-    for (const k of changed) previous[PREVIOUS_KEYS[k]] = c.complainant[k] ?? '(none)';
-    event = {
+    for (const k of changed) previous[PREVIOUS_KEYS[k]] = before[k] ?? '(none)';
+    return {
       at: deps.now().toISOString(),
       type: RECTIFIED_EVENT,
       actor: staff.email,
       detail: { fields: changed, ...previous, reason },
     };
-    return { set: { complainant: { ...c.complainant, ...person } }, event };
-  });
-  // The archive copy (a closed case): the same correction and the same event, tags kept.
-  const file = (await deps.archive.getCaseFile(found.caseId)) as
-    | { case?: CaseRecord; events?: CaseEvent[]; [k: string]: unknown }
-    | undefined;
+  };
+  let fields: string[] = [];
+  let record = found;
+  if (changedFields(found.complainant, person).length > 0) {
+    record = await change(deps, found.caseId, (c) => {
+      fields = changedFields(c.complainant, person);
+      // The whole corrected person: a detail cleared on the form is gone, not merged back.
+      return { set: { complainant: person }, event: correction(c.complainant) };
+    });
+  }
+  // The archive copy (a closed case): the same correction and its event, tags kept.
   let archive = false;
-  if (file?.case) {
+  if (file?.case && changedFields(file.case.complainant, person).length > 0) {
     const events = file.events ?? [];
+    if (fields.length === 0) fields = changedFields(file.case.complainant, person);
     await deps.archive.replaceCaseFile(found.caseId, {
       ...file,
       case: { ...file.case, complainant: record.complainant },
-      events: [...events, { ...event, caseId: found.caseId, seq: (events.at(-1)?.seq ?? events.length) + 1 }],
+      events: [
+        ...events,
+        {
+          ...correction(file.case.complainant),
+          caseId: found.caseId,
+          seq: (events.at(-1)?.seq ?? events.length) + 1,
+        },
+      ],
       rectifiedAt: deps.now().toISOString(),
     });
     archive = true;

@@ -2,29 +2,22 @@
  * The audit log's page, in-process against DynamoDB Local: the deployed API's staff routes with
  * the real staff store and audit log, sessions made as the sign-in makes them.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
-import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
-import { createApi } from '../../functions/app/api.js';
 import { recordAudit } from '../../functions/app/audit.js';
 import { type AuditRouteDeps, auditRoutes } from '../../functions/app/audit-routes.js';
-import { correspondence } from '../../functions/app/correspondence.js';
-import { staffRoutes } from '../../functions/app/staff-routes.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent } from '../support/api-event.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryArchive } from '../support/memory-archive.js';
-import { MemoryEvidenceStore } from '../support/memory-evidence.js';
-import { MemoryMailer } from '../support/memory-mailer.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 const policy = loadPolicy('lgsco-code-2024');
 const NOW = new Date('2026-03-04T10:00:00Z');
@@ -43,22 +36,9 @@ let standIns: StandIns;
 let staffStore: DynamoDbStaffStore;
 let audit: DynamoDbAuditLog;
 let deps: AuditRouteDeps;
-let api: ReturnType<typeof createApi>;
+let api: ReturnType<typeof workspaceApi>;
 
-async function session(who: StaffMember) {
-  const id = randomBytes(32).toString('base64url');
-  await staffStore.putSession(
-    {
-      id,
-      staff: who,
-      csrf: randomBytes(32).toString('base64url'),
-      createdAt: NOW.toISOString(),
-      lastSeenAt: NOW.toISOString(),
-    },
-    new Date(NOW.getTime() + 3_600_000).toISOString(),
-  );
-  return `redress_staff=${id}`;
-}
+const session = async (who: StaffMember) => (await staffSession(staffStore, who, NOW)).cookie;
 
 async function auditPage(who: StaffMember, month?: string): Promise<APIGatewayProxyResult> {
   return api(
@@ -66,7 +46,6 @@ async function auditPage(who: StaffMember, month?: string): Promise<APIGatewayPr
       headers: { Accept: 'text/html', Cookie: await session(who) },
       ...(month ? { query: { month } } : {}),
     }),
-    {} as Context,
   );
 }
 
@@ -86,32 +65,8 @@ describe('the audit log page', () => {
     staffStore = new DynamoDbStaffStore({ tableName });
     audit = new DynamoDbAuditLog({ tableName });
     const store = new DynamoDbCaseStore({ tableName });
-    deps = {
-      store,
-      staffStore,
-      audit,
-      archive: new MemoryArchive(),
-      evidence: new MemoryEvidenceStore(),
-      workflows: new RecordingWorkflows(),
-      policy,
-      now: () => NOW,
-      sessionClock: () => NOW,
-      newId: () => randomUUID(),
-      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
-      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
-      baseUrl: 'https://complaints.example.gov.uk',
-      send: correspondence(policy, new MemoryMailer()),
-    };
-    api = createApi({
-      store,
-      policy,
-      now: () => NOW,
-      newId: () => randomUUID(),
-      extraRoutes: (r) => {
-        staffRoutes(r, deps);
-        auditRoutes(r, deps);
-      },
-    });
+    deps = workspaceDeps({ store, staffStore, policy, now: () => NOW, audit });
+    api = workspaceApi(deps, auditRoutes);
   }, 120_000);
 
   afterAll(async () => {
@@ -164,7 +119,6 @@ describe('the audit log page', () => {
 
     const queue = await api(
       apiEvent('GET', '/staff', { headers: { Accept: 'text/html', Cookie: await session(TEAM) } }),
-      {} as Context,
     );
     expect(queue.statusCode).toBe(200);
     expect(queue.body).not.toContain('Audit log');

@@ -470,4 +470,37 @@ describe('data protection: subject access and rectification', () => {
     expect(page.body).toContain('The contact details are corrected');
     expect(page.body).toContain('Correct contact details');
   });
+
+  it('removes a detail cleared on the form, everywhere, rather than keeping the old one', async () => {
+    const s = await session(DANA);
+    const result = await call(
+      formPost(
+        `/staff/cases/${cases.archived.reference}/contact-details`,
+        {
+          csrf: s.csrf,
+          name: 'Ada King',
+          email: '',
+          phone: '01632 960001',
+          address: '1 New Street, Newtown',
+          postcode: 'NT1 1AA',
+          reason: 'The email address was not hers',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+
+    expect(result.statusCode).toBe(303);
+    const record = await store.get(cases.archived.caseId);
+    expect(record?.complainant.email).toBeUndefined();
+    expect((await store.byComplainant('ada.king@example.com')).map((c) => c.caseId)).not.toContain(
+      cases.archived.caseId,
+    );
+    const file = (await archive.getCaseFile(cases.archived.caseId)) as { case: CaseRecord };
+    expect(file.case.complainant.email).toBeUndefined();
+    const rectified = (await store.events(cases.archived.caseId)).filter((e) => e.type === 'rectified');
+    expect(rectified.at(-1)?.detail).toMatchObject({
+      fields: ['email'],
+      previousEmail: 'ada.king@example.com',
+    });
+  });
 });
