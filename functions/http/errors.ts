@@ -12,6 +12,7 @@ import {
   TaskAlreadyDoneError,
   TaskPassedOnError,
 } from '../domain/errors.js';
+import { ConcurrentUpdateError } from '../domain/ports.js';
 
 /**
  * Typed HTTP errors. Handlers throw these, or the domain's and adapters' errors, which
@@ -180,6 +181,13 @@ export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | 
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
   if (error instanceof CaseErasedError) return new HttpError(409, error.message);
+  // A staff action that lost a race with the workflow or a colleague: nothing was changed.
+  if (error instanceof ConcurrentUpdateError) {
+    return new HttpError(
+      409,
+      'The case changed while you were acting on it. Open it again and try once more.',
+    );
+  }
   if (error instanceof DecisionNotYetDeliveredError) {
     return new ServiceUnavailableError(
       'Your decision is saved, but the case could not move on just now. Use the same link again in a minute to finish: nothing will be done twice.',

@@ -14,9 +14,15 @@ import {
 } from '../../../functions/adapters/errors.js';
 import { type ApiDeps, createApi } from '../../../functions/app/api.js';
 import { taskRoutes } from '../../../functions/app/task-routes.js';
+import { CaseErasedError } from '../../../functions/domain/errors.js';
 import { formToken, signLink } from '../../../functions/domain/links.js';
 import { loadPolicy } from '../../../functions/domain/policy.js';
-import { type CaseStore, CaseStoreError, type WorkflowEngine } from '../../../functions/domain/ports.js';
+import {
+  type CaseStore,
+  CaseStoreError,
+  ConcurrentUpdateError,
+  type WorkflowEngine,
+} from '../../../functions/domain/ports.js';
 import {
   DependencyUnavailableError,
   HttpError,
@@ -104,6 +110,11 @@ describe('httpErrorOf', () => {
     ['an SDK 4xx', sdkError('ValidationException', { $fault: 'client', $metadata: { httpStatusCode: 400 } })],
   ])('leaves %s to become a plain 500', (_what, error) => {
     expect(httpErrorOf(error, { method: 'POST', path: '/complaints' })).toBeUndefined();
+  });
+
+  it('answers a change that lost a race, or one to an erased case, with 409', () => {
+    expect(httpErrorOf(new ConcurrentUpdateError('case c-1 is at version 3, not 2'))?.statusCode).toBe(409);
+    expect(httpErrorOf(new CaseErasedError())?.statusCode).toBe(409);
   });
 
   it('says what did not happen in the words of what the person was doing', () => {
