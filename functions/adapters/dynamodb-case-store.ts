@@ -467,19 +467,18 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       keepFromSeq = seq;
     }
     // The history goes after the tombstone is written: a failure here leaves a tombstone whose
-    // next erase finishes the job, never a case with its data and without its history.
-    const old = await this.queryAll({
+    // next erase finishes the job, never a case with its data and without its history. What
+    // stays is the erasure's own event and what came after it (views of the erased case).
+    const history = await this.queryAll({
       TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :first AND :last',
-      ExpressionAttributeValues: {
-        ':pk': caseKey(caseId).PK,
-        ':first': eventKey(caseId, 1).SK,
-        ':last': eventKey(caseId, Math.max(1, keepFromSeq - 1)).SK,
-      },
-      ProjectionExpression: 'PK, SK',
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':prefix': EVENT_SK_PREFIX },
+      ExpressionAttributeNames: { '#type': 'type' },
+      ProjectionExpression: 'PK, SK, #type',
       ConsistentRead: true,
     });
-    const keys = old.filter((k) => k.SK !== eventKey(caseId, keepFromSeq).SK);
+    const erasedAt = history.find((k) => k.type === 'erased')?.SK ?? eventKey(caseId, keepFromSeq).SK;
+    const keys = history.filter((k) => String(k.SK) < String(erasedAt));
     await this.deleteAll(keys.map((k) => ({ PK: String(k.PK), SK: String(k.SK) })));
     return result;
   }

@@ -67,9 +67,11 @@ async function target(
   allowed: boolean,
   refusal: string,
 ): Promise<CaseRecord> {
-  const found = await deps.store.getByReference(reference.toUpperCase());
-  if (!found) throw new HttpError(404, 'There is no case with this reference');
-  if (!allowed) return refuse(deps, staff, attempted, found, 403, refusal);
+  if (!allowed) {
+    // Refused before looking the case up: the answer says nothing of which references exist.
+    const found = await deps.store.getByReference(reference.toUpperCase());
+    return refuse(deps, staff, attempted, found ?? { reference: reference.toUpperCase() }, 403, refusal);
+  }
   return caseFor(deps, staff, reference);
 }
 
@@ -212,6 +214,21 @@ export async function liftHold(deps: RetentionDeps, staff: StaffMember, referenc
     'Only the data protection team may lift a legal hold',
   );
   if (!record.legalHold) {
+    // A lift whose archive step failed after the record's: finish it (the objects still say hold).
+    const tags = Object.values(await deps.control.tags(record.caseId));
+    if (tags.includes('hold')) {
+      const retention = record.status === 'closed' ? retentionClassFor(record.ombudsmanInvolved) : 'open';
+      const objects = await deps.control.release(record.caseId, retention);
+      await deps.audit.record(
+        auditEntry(staff, 'hold.lift', deps.now().toISOString(), deps.newId(), {
+          subject: { caseId: record.caseId, reference: record.reference },
+          detail: `finishing an earlier lift: ${objects} archive objects back to ${retention}`,
+        }),
+      );
+      const end = retentionEndOf(record, deps.policy);
+      const overdue = end !== undefined && end.getTime() <= deps.now().getTime();
+      return { record, ...(end ? { retentionEnds: londonDate(end.toISOString()) } : {}), overdue };
+    }
     return refuse(deps, staff, 'hold.lift', record, 409, 'There is no legal hold on this case');
   }
   const now = deps.now().toISOString();
@@ -260,9 +277,11 @@ export async function eraseCase(
     canErase(staff),
     'Only the data protection team may erase a case',
   );
-  const why = erasureRefusal(record);
+  // Erasing again finishes an erasure that failed part-way (archive or history left behind).
+  const again = record.erasure !== undefined;
+  const why = again ? undefined : erasureRefusal(record);
   if (why) return refuse(deps, staff, 'erase', record, 409, why);
-  const form = readErasureForm(body);
+  const form = record.erasure ? { ground: record.erasure.ground } : readErasureForm(body);
   const now = deps.now().toISOString();
   const objects = await deps.control.erase(record.caseId);
   const erased = await deps.store.erase(

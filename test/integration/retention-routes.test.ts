@@ -289,6 +289,28 @@ describe('the legal hold and erasure forms', () => {
     expect(note.body).toContain('This case was erased');
     const after = await store.getByReference('CMP-2025-000888');
     expect(JSON.stringify(after)).not.toContain('Grace Hopper');
+
+    // Erasing again (as after a failure part-way) finishes the job and keeps the erasure's own
+    // event, though views of the erased case came after it.
+    const again = await call(
+      formPost('/staff/cases/CMP-2025-000888/erase', { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+    expect(again.statusCode).toBe(303);
+    const history = await store.events(after?.caseId as string);
+    expect(history.map((e) => e.type)).toContain('erased');
+    expect(history.map((e) => e.type)).not.toContain('received');
+  });
+
+  it('refuses a role that may not erase before saying whether the case exists (403, audited)', async () => {
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        '/staff/cases/CMP-2099-999999/erase',
+        { csrf: s.csrf, erasureGround: 'objection' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(403);
   });
 
   it('refuses a form without the session’s anti-forgery token (403)', async () => {
