@@ -11,6 +11,7 @@ import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
 import { S3Archive } from '../adapters/s3-archive.js';
+import { S3Downloads } from '../adapters/s3-downloads.js';
 import { S3EvidenceStore } from '../adapters/s3-evidence.js';
 import { S3RecordsControl } from '../adapters/s3-records-control.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
@@ -25,6 +26,7 @@ import type {
   AuditLog,
   CaseEraser,
   CaseStore,
+  Downloads,
   EqualityStore,
   EvidenceStore,
   Mailer,
@@ -128,6 +130,8 @@ export interface Adapters {
   control: ArchiveControl;
   /** The register of subject access requests, apart from the cases (in the case table). */
   subjectAccess: SubjectAccessRegister;
+  /** Files too large for an API response, handed out from the archive bucket for a day. */
+  downloads: Downloads;
 }
 
 /** How each adapter is built when nothing was provided: from the environment. */
@@ -149,6 +153,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
   control: () => new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
+  downloads: () => new S3Downloads({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -363,7 +368,7 @@ export function retentionRouteDeps(): RetentionRouteDeps {
 
 /** What the data protection pages need (subject access, rectification): the workspace's and the audit log. */
 export function dataProtectionDeps(): DataProtectionRouteDeps {
-  return withAdapters(staffDeps(), 'audit', 'subjectAccess') as DataProtectionRouteDeps;
+  return withAdapters(staffDeps(), 'audit', 'subjectAccess', 'downloads') as DataProtectionRouteDeps;
 }
 
 /** What the officers' case pages need. */
@@ -542,5 +547,5 @@ export function reconcileDeps(): ReconcileDeps {
 
 /** What the Ombudsman's case file needs: the workspace's, and the audit log. */
 export function ombudsmanFileDeps(): OmbudsmanFileRouteDeps {
-  return withAdapters(staffDeps(), 'audit');
+  return withAdapters(staffDeps(), 'audit', 'downloads');
 }

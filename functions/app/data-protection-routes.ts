@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { endOfLondonDay } from '../domain/calendar.js';
+import type { Downloads } from '../domain/ports.js';
 import { urgencyOf } from '../domain/staff.js';
 import { isOutstanding } from '../domain/subject-access.js';
 import { ValidationError } from '../http/errors.js';
@@ -13,8 +14,8 @@ import {
   requestPage,
   requestPath,
 } from '../web/data-protection-pages.js';
-import { securityHeaders } from '../web/security-headers.js';
 import type { DataProtectionDeps } from './data-protection.js';
+import { downloadResponse } from './download-response.js';
 import { caseToRectify, currentValues, rectify } from './rectification.js';
 import { type StaffDeps, seeOther, signedIn, staffHeaders } from './staff-routes.js';
 import { type SignedIn, STAFF_PATH } from './staff-session.js';
@@ -30,7 +31,7 @@ import {
 } from './subject-access.js';
 
 /** Everything the data protection pages need: the workspace's, and the register and audit log. */
-export type DataProtectionRouteDeps = StaffDeps & DataProtectionDeps;
+export type DataProtectionRouteDeps = StaffDeps & DataProtectionDeps & { downloads: Downloads };
 
 /** What a successful action says on the page it returns to (Post/Redirect/Get). */
 const DONE: Record<string, string> = {
@@ -149,17 +150,7 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       // is an event on the register and an entry in the audit log each time.
       signedIn(deps, async (_event, { id }, who) => {
         const { zip, filename } = await exportRequest(deps, who.staff, id as string);
-        return {
-          statusCode: 200,
-          headers: {
-            ...securityHeaders(),
-            'Content-Type': 'application/zip',
-            'Content-Disposition': `attachment; filename="${filename}"`,
-            'Cache-Control': 'no-store',
-          },
-          body: Buffer.from(zip).toString('base64'),
-          isBase64Encoded: true,
-        };
+        return downloadResponse(deps, { body: zip, filename, contentType: 'application/zip' });
       }),
     )
     .on(

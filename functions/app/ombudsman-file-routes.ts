@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Downloads } from '../domain/ports.js';
 import { ValidationError } from '../http/errors.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { ombudsmanFileSentPage } from '../web/ombudsman-file-pages.js';
-import { securityHeaders } from '../web/security-headers.js';
+import { downloadResponse } from './download-response.js';
 import {
   markOmbudsmanFileSent,
   type OmbudsmanFileDeps,
@@ -15,7 +16,7 @@ import { caseFor } from './staff-actions.js';
 import { type StaffDeps, seeOther, signedIn, staffHeaders } from './staff-routes.js';
 import { type SignedIn, STAFF_PATH } from './staff-session.js';
 
-export type OmbudsmanFileRouteDeps = StaffDeps & OmbudsmanFileDeps;
+export type OmbudsmanFileRouteDeps = StaffDeps & OmbudsmanFileDeps & { downloads: Downloads };
 
 /**
  * What was asked for: `?format=pdf` or `zip` when given (the workspace's links); otherwise the
@@ -69,18 +70,7 @@ export function ombudsmanFileRoutes(router: Router, deps: OmbudsmanFileRouteDeps
       '/staff/cases/{reference}/ombudsman-file',
       signedIn(deps, async (event, { reference }, who) => {
         const file = await ombudsmanFile(deps, who.staff, reference as string, requestedFormat(event));
-        return {
-          statusCode: 200,
-          headers: {
-            ...securityHeaders(),
-            'Content-Type': file.contentType,
-            'Content-Disposition': `attachment; filename="${file.filename}"`,
-            // Personal data: never kept by a browser or a proxy.
-            'Cache-Control': 'no-store',
-          },
-          body: Buffer.from(file.body).toString('base64'),
-          isBase64Encoded: true,
-        };
+        return downloadResponse(deps, file);
       }),
     )
     .on(

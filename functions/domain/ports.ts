@@ -306,6 +306,14 @@ export interface EqualityStore {
 }
 
 /**
+ * Files handed out for download when they are too large for an API response (an export, the
+ * Ombudsman's case file): stored briefly, read through a link that lasts `expiresSeconds`.
+ */
+export interface Downloads {
+  put(filename: string, body: Uint8Array, contentType: string, expiresSeconds: number): Promise<string>;
+}
+
+/**
  * The audit log of data protection work (`audit.ts`): append-only, apart from the cases, read
  * month by month.
  */

@@ -200,6 +200,7 @@ export class RedressFunctions extends Construct {
     for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, this.api]) archive.grantTo(fn(f));
     // Legal holds and erasure from the workspace; the archive step holds a case held while open.
     archive.grantRecordsControl(fn(this.api), { erase: true });
+    archive.grantDownloads(fn(this.api));
     archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: false });
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
 import { EVIDENCE_PREFIX } from '../../functions/domain/evidence.js';
 import type { RetentionRule } from '../../functions/domain/retention.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
@@ -74,6 +75,12 @@ export class RecordsArchive extends Construct {
           expiration: Duration.days(rule.expireAfterDays),
         })),
         {
+          // Exports and Ombudsman files too large for an API response (s3-downloads.ts): a day.
+          id: 'expire-downloads',
+          prefix: DOWNLOADS_PREFIX,
+          expiration: Duration.days(1),
+        },
+        {
           // An expired (or re-written) case file leaves a non-current version: remove it too,
           // or the retention period would never really end.
           id: 'expire-noncurrent-versions',
@@ -116,6 +123,26 @@ export class RecordsArchive extends Construct {
    * version of them), re-tag them out of the lifecycle rules and back, and — with `erase` —
    * delete every version and delete marker. Limited to the case files, letters and evidence.
    */
+  /**
+   * Lets a function hand out files too large for an API response: write and read them under
+   * `exports/` (a day's lifecycle), nothing else.
+   */
+  grantDownloads(fn: lambda.Function): void {
+    fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'Downloads',
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${DOWNLOADS_PREFIX}*`)],
+      }),
+    );
+    acknowledgeOnRolePolicy(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${arnRef(this.bucket)}/${DOWNLOADS_PREFIX}*]`,
+      'Files handed out for download under exports/ only, each under a random id, deleted after a day.',
+    );
+  }
+
   grantRecordsControl(fn: lambda.Function, options: { erase: boolean }): void {
     fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
     const prefixes = [`${CASE_FILE_PREFIX}*`, `${EVIDENCE_OBJECT_PREFIX}*`];

@@ -2,6 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RETENTION_TAG } from '../../functions/adapters/s3-archive.js';
+import { DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
 import { HOLD_TAG } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { retentionRules } from '../../functions/domain/retention.js';
@@ -42,8 +43,10 @@ function archiveRules(): Rule[] {
 }
 
 /** Whether S3 would apply a rule's filter to an object with these tags (all of the rule's tags must match). */
+/** Whether a rule applies to an object of the case archive (under cases/ or evidence/) with these tags. */
 function matches(rule: Rule, tags: Record<string, string>): boolean {
-  return (rule.TagFilters ?? []).every((t) => tags[t.Key] === t.Value);
+  const key = 'cases/c-1.json';
+  return (rule.TagFilters ?? []).every((t) => tags[t.Key] === t.Value) && key.startsWith(rule.Prefix ?? '');
 }
 
 function statementsOf(name: string): Statement[] {
@@ -66,8 +69,13 @@ describe('the archive’s lifecycle rules and a legal hold', () => {
     const classes = retentionRules(loadPolicy('lgsco-code-2024')).map((r) => r.tag as string);
     const expiring = archiveRules().filter(
       (r) =>
-        r.ExpirationInDays !== undefined || r.ExpirationDate !== undefined || r.Transitions !== undefined,
+        r.Prefix !== DOWNLOADS_PREFIX &&
+        (r.ExpirationInDays !== undefined || r.ExpirationDate !== undefined || r.Transitions !== undefined),
     );
+    // The one other expiring rule: files handed out for download, under their own prefix only.
+    const downloads = archiveRules().filter((r) => r.Prefix === DOWNLOADS_PREFIX);
+    expect(downloads.map((r) => r.ExpirationInDays)).toEqual([1]);
+    for (const prefix of ['cases/', 'evidence/']) expect(prefix.startsWith(DOWNLOADS_PREFIX)).toBe(false);
 
     // Assess
     expect(expiring.length).toBe(classes.length);

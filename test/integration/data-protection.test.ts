@@ -15,6 +15,7 @@ import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-stor
 import { DynamoDbSubjectAccessRegister } from '../../functions/adapters/dynamodb-subject-access-register.js';
 import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
 import { createApi } from '../../functions/app/api.js';
 import { correspondence } from '../../functions/app/correspondence.js';
@@ -152,6 +153,7 @@ describe('data protection: subject access and rectification', () => {
       staffStore,
       archive,
       evidence: new S3EvidenceStore({ bucket: standIns.bucket }),
+      downloads: new S3Downloads({ bucket: standIns.bucket }),
       audit: auditLog,
       subjectAccess: register,
       workflows: new RecordingWorkflows(),

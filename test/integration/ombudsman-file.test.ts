@@ -15,6 +15,7 @@ import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
 import { createApi } from '../../functions/app/api.js';
 import { correspondence } from '../../functions/app/correspondence.js';
@@ -114,6 +115,7 @@ describe('the Ombudsman’s case file through the API', () => {
       staffStore,
       archive,
       evidence: new S3EvidenceStore({ bucket: standIns.bucket }),
+      downloads: new S3Downloads({ bucket: standIns.bucket }),
       audit,
       workflows: new RecordingWorkflows(),
       policy,
