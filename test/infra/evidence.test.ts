@@ -39,6 +39,7 @@ function evidenceActions(name: string): string[] {
   return statementsOf(name)
     .filter((s) => JSON.stringify(s.Resource).includes('/evidence/*'))
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+    .filter((action, i, all) => all.indexOf(action) === i)
     .sort();
 }
 
@@ -127,7 +128,8 @@ describe('evidence uploads on AWS', () => {
       's3:PutObject',
       's3:PutObjectTagging',
     ];
-    expect(evidenceActions('api')).toEqual(check);
+    // The workspace also erases a case's evidence, every version of it (UK GDPR Article 17).
+    expect(evidenceActions('api')).toEqual([...check, 's3:DeleteObjectVersion'].sort());
     expect(evidenceActions('evidence-scan')).toEqual(check);
     expect(evidenceActions('archive')).toEqual([
       's3:GetObject',
