@@ -38,8 +38,17 @@ describe('npm start: the Ombudsman’s case file in a browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-ombudsman-'));
     [runtime, browser] = await Promise.all([startRuntimeProcess({ dataDir, demo: true }), launchBrowser()]);
-    password = /Staff user:\s+casey\s+password (\S+)/.exec(runtime.output())?.[1] as string;
-    reference = /demo: (\S+) — responded/.exec(runtime.output())?.[1] as string;
+    // The demo's cases are seeded as the runtime starts: on a busy machine their lines come later.
+    const lineOf = async (pattern: RegExp): Promise<string> => {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+        const found = pattern.exec(runtime.output())?.[1];
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`npm start never printed ${pattern}:\n${runtime.output()}`);
+    };
+    password = await lineOf(/Staff user:\s+casey\s+password (\S+)/);
+    reference = await lineOf(/demo: (\S+) — responded/);
     store = new DynamoDbCaseStore({
       tableName: 'redress-cases',
       client: DynamoDBDocumentClient.from(
