@@ -201,6 +201,38 @@ export function markThirdPartyData(
         // Tokens and bookkeeping are not anyone's personal data.
         if (key === 'taskToken' || key === 'effects') continue;
         const at = where ? `${where}.${key}` : key;
+        // The person who complained is someone else when the subject was complained for: their
+        // name and address are another person's data too (email, phone and postcode are marked
+        // wherever they appear).
+        if (key === 'complainant' && item && typeof item === 'object') {
+          const person = item as { name?: unknown; address?: unknown; email?: unknown; phone?: unknown };
+          const name = typeof person.name === 'string' ? person.name : '';
+          // Their own email or phone says it is the subject, whatever name they gave then.
+          const theirs =
+            (typeof person.email === 'string' && person.email.trim().toLowerCase() === own.email) ||
+            (typeof person.phone === 'string' &&
+              own.phone !== undefined &&
+              phoneDigits(person.phone) === own.phone);
+          if (name && !theirs && !sameName(name, context.subject.name)) {
+            marks.push({
+              reference,
+              where: `${at}.name`,
+              kind: 'person-name',
+              text: name,
+              reason: 'Another person named on the case (the one who complained, not the subject)',
+            });
+            const address = typeof person.address === 'string' ? person.address : '';
+            if (address && postcodeIn(address) !== own.postcode) {
+              marks.push({
+                reference,
+                where: `${at}.address`,
+                kind: 'person-name',
+                text: address,
+                reason: 'The address of another person (the one who complained, not the subject)',
+              });
+            }
+          }
+        }
         if (key === 'onBehalfOf' && item && typeof item === 'object' && 'name' in item) {
           const name = String((item as { name: unknown }).name ?? '');
           if (name && !sameName(name, context.subject.name)) {

@@ -111,6 +111,37 @@ describe('markThirdPartyData', () => {
     expect(marks.some((m) => m.where.includes('taskToken'))).toBe(false);
     expect(marks).toHaveLength(6);
   });
+
+  it('marks the name and address of someone who complained for the subject, not a subject under another name', () => {
+    const forSubject = markThirdPartyData(
+      'CMP-2026-000002',
+      {
+        case: {
+          complainant: {
+            name: 'Alice Jones',
+            address: '12 High Street, EX7 7AA',
+            email: 'alice@example.org',
+          },
+          onBehalfOf: { name: 'Ada Lovelace', consent: true },
+        },
+      },
+      context,
+    );
+    expect(forSubject.map((m) => [m.where, m.text])).toEqual(
+      expect.arrayContaining([
+        ['case.complainant.name', 'Alice Jones'],
+        ['case.complainant.address', '12 High Street, EX7 7AA'],
+        ['case.complainant.email', 'alice@example.org'],
+      ]),
+    );
+
+    const married = markThirdPartyData(
+      'CMP-2026-000003',
+      { case: { complainant: { name: 'Ada King', email: 'ada@example.com', address: '4 Road, EX1 2AB' } } },
+      context,
+    );
+    expect(married.filter((m) => m.where.startsWith('case.complainant'))).toEqual([]);
+  });
 });
 
 describe('splitAddress', () => {
