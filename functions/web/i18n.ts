@@ -818,6 +818,10 @@ export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
     'Rhowch eich cyfeirnod fel y mae ar eich cadarnhad, fel CMP-2026-000123',
   'Enter the email address you gave us': 'Rhowch y cyfeiriad e-bost a roesoch i ni',
   'Select why you are asking for a review': 'Dewiswch pam rydych yn gofyn am adolygiad',
+  'Why you are unhappy with our response must be 5000 characters or fewer':
+    'Rhaid i’r rheswm pam nad ydych yn fodlon â’n hymateb fod yn 5000 o nodau neu lai',
+  'Why you are unhappy with our response must be text':
+    'Rhaid i’r rheswm pam nad ydych yn fodlon â’n hymateb fod yn destun',
 };
 
 /** One message per field, in the page's language where the catalogue has it. */

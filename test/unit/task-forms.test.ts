@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { taskFormSchema, validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
 import { formDecisionsOf, TASK_NAMES } from '../../functions/domain/workflow-names.js';
+import { translateFieldErrors } from '../../functions/web/i18n.js';
 
 describe('TASK_FORMS', () => {
   it.each(TASK_NAMES)('gives every field of the %s form its own name', (name) => {
@@ -78,6 +79,17 @@ describe('validateTaskForm', () => {
     const result = validateTaskForm('respond', { decision: 'extend' }, { allowed: ['respond', 'pause'] });
 
     expect(result.ok).toBe(false);
+  });
+
+  it('gives the resident’s request for a review its errors in Welsh too', () => {
+    for (const response of ['x'.repeat(5001), ['not', 'text']]) {
+      const result = validateTaskForm('stage-2-request', { decision: 'request', response });
+      expect(result.ok).toBe(false);
+      const errors = result.ok ? {} : result.errors;
+      const welsh = translateFieldErrors(errors, 'cy') ?? {};
+      expect(welsh.response, String(errors.response)).toBeDefined();
+      expect(welsh.response).not.toBe(errors.response);
+    }
   });
 
   it('asks for the outcome and reasons of a response', () => {
