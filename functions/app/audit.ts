@@ -23,7 +23,8 @@ export async function recordAudit(
 
 /**
  * Lets `staff` go on when `allowed` says their role may; otherwise writes a `refused` entry
- * naming what was tried, and refuses with a 403 that says whom to ask.
+ * naming what was tried, and refuses with `refusal` (a 403 that says whom to ask).
+ * Every data protection feature checks its role here.
  */
 export async function requireRole(
   deps: AuditDeps,
@@ -31,10 +32,11 @@ export async function requireRole(
   allowed: (staff: Pick<StaffMember, 'roles'>) => boolean,
   attempted: string,
   subject?: AuditEntry['subject'],
+  refusal: HttpError = new ActionForbiddenError(attempted),
 ): Promise<void> {
   if (allowed(staff)) return;
   await recordAudit(deps, staff, 'refused', { attempted, ...(subject ? { subject } : {}) });
-  throw new ActionForbiddenError(attempted);
+  throw refusal;
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;

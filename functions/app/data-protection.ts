@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { type AuditAction, auditEntry } from '../domain/audit.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
@@ -12,6 +11,7 @@ import type {
 } from '../domain/ports.js';
 import type { StaffMember } from '../domain/staff.js';
 import { HttpError } from '../http/errors.js';
+import { recordAudit, requireRole as requireAuditedRole } from './audit.js';
 
 /**
  * What the data protection pages need (subject access and rectification): the cases and their
@@ -39,30 +39,21 @@ export class DataProtectionForbiddenError extends HttpError {
 }
 
 /** Writes one audit entry for `staff` now. */
-export async function audit(
-  deps: Pick<DataProtectionDeps, 'audit' | 'now' | 'newId'>,
-  staff: Pick<StaffMember, 'email' | 'roles'>,
-  action: AuditAction,
-  extra: Parameters<typeof auditEntry>[4] = {},
-): Promise<void> {
-  await deps.audit.record(auditEntry(staff, action, deps.now().toISOString(), deps.newId(), extra));
-}
+export const audit = recordAudit;
 
 /**
  * Lets `staff` on when `allowed`; otherwise audits the refusal (what was tried, no personal data)
- * and refuses with 403.
+ * and refuses with 403, saying to ask the data protection officer.
  */
-export async function requireRole(
+export function requireRole(
   deps: Pick<DataProtectionDeps, 'audit' | 'now' | 'newId'>,
   staff: StaffMember,
-  allowed: (s: StaffMember) => boolean,
+  allowed: (s: Pick<StaffMember, 'roles'>) => boolean,
   attempted: string,
   what: string,
   subject?: { caseId?: string; reference?: string; requestId?: string },
 ): Promise<void> {
-  if (allowed(staff)) return;
-  await audit(deps, staff, 'refused', { attempted, ...(subject ? { subject } : {}) });
-  throw new DataProtectionForbiddenError(what);
+  return requireAuditedRole(deps, staff, allowed, attempted, subject, new DataProtectionForbiddenError(what));
 }
 
 /** A text field of a form, trimmed; empty as undefined. */

@@ -31,6 +31,7 @@ import {
   renderOmbudsmanFilePdf,
 } from '../templates/render-ombudsman-file.js';
 import { formatDate, formatDateTime } from '../web/format.js';
+import { requireRole } from './audit.js';
 import { recreateResidentEmail } from './correspondence.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { ActionForbiddenError, caseFor, type StaffActionDeps } from './staff-actions.js';
@@ -59,21 +60,20 @@ export interface Download {
 }
 
 /** Refuses (403) someone whose role may not prepare or send the file, writing the refusal to the audit log. */
-export async function requireOmbudsmanFileRole(
+export function requireOmbudsmanFileRole(
   deps: OmbudsmanFileDeps,
   staff: StaffMember,
   reference: string,
   attempted: string,
-) {
-  if (canPrepareOmbudsmanFile(staff)) return;
-  await deps.audit.record(
-    auditEntry(staff, 'refused', deps.now().toISOString(), deps.newId(), {
-      subject: { reference: reference.toUpperCase() },
-      attempted,
-      detail: 'The role may not prepare or send the Ombudsman’s case file',
-    }),
+): Promise<void> {
+  return requireRole(
+    deps,
+    staff,
+    canPrepareOmbudsmanFile,
+    attempted,
+    { reference: reference.toUpperCase() },
+    new ActionForbiddenError('prepare or send the Ombudsman’s case file'),
   );
-  throw new ActionForbiddenError('prepare or send the Ombudsman’s case file');
 }
 
 /** The stage each event happened at (stage 2 from its start), in the order of the history. */
