@@ -3,9 +3,9 @@
  * deployed API's routes with the real case store, register, audit log, archive and evidence
  * store, and sessions made as the sign-in makes them (the browser journey signs in for real).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
@@ -13,26 +13,21 @@ import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { DynamoDbSubjectAccessRegister } from '../../functions/adapters/dynamodb-subject-access-register.js';
-import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
-import { createApi } from '../../functions/app/api.js';
-import { correspondence } from '../../functions/app/correspondence.js';
 import {
   type DataProtectionRouteDeps,
   dataProtectionRoutes,
 } from '../../functions/app/data-protection-routes.js';
 import { submitFeedback } from '../../functions/app/intake.js';
-import { staffRoutes } from '../../functions/app/staff-routes.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryMailer } from '../support/memory-mailer.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 const policy = loadPolicy('lgsco-code-2024');
 const NOW = new Date('2026-03-04T10:00:00Z');
@@ -58,23 +53,12 @@ let staffStore: DynamoDbStaffStore;
 let auditLog: DynamoDbAuditLog;
 let register: DynamoDbSubjectAccessRegister;
 let archive: S3Archive;
-let api: ReturnType<typeof createApi>;
+let api: ReturnType<typeof workspaceApi>;
 const cases: Record<'open' | 'byPhone' | 'archived' | 'namesake', CaseRecord> = {} as never;
 const LETTER = new TextEncoder().encode('%PDF-1.4 a letter to Ada');
 
-async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
-  return api(event, {} as Context);
-}
-
-async function session(staff: StaffMember) {
-  const id = randomBytes(32).toString('base64url');
-  const csrf = randomBytes(32).toString('base64url');
-  await staffStore.putSession(
-    { id, staff, csrf, createdAt: NOW.toISOString(), lastSeenAt: NOW.toISOString() },
-    new Date(NOW.getTime() + 3_600_000).toISOString(),
-  );
-  return { csrf, cookie: `redress_staff=${id}` };
-}
+const call = (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> => api(event);
+const session = (staff: StaffMember) => staffSession(staffStore, staff, NOW);
 
 const get = (path: string, cookie: string, query?: Record<string, string>) =>
   apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: cookie }, ...(query ? { query } : {}) });
@@ -148,34 +132,19 @@ describe('data protection: subject access and rectification', () => {
     );
     cases.archived = closed;
 
-    const deps: DataProtectionRouteDeps = {
+    const deps: DataProtectionRouteDeps = workspaceDeps({
       store,
       staffStore,
+      policy,
+      now: clock,
+      sessionClock: () => NOW,
       archive,
       evidence: new S3EvidenceStore({ bucket: standIns.bucket }),
       downloads: new S3Downloads({ bucket: standIns.bucket }),
       audit: auditLog,
       subjectAccess: register,
-      workflows: new RecordingWorkflows(),
-      policy,
-      now: clock,
-      sessionClock: () => NOW,
-      newId: () => randomUUID(),
-      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
-      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
-      baseUrl: 'https://complaints.example.gov.uk',
-      send: correspondence(policy, new MemoryMailer()),
-    };
-    api = createApi({
-      store,
-      policy,
-      now: () => NOW,
-      newId: () => randomUUID(),
-      extraRoutes: (r) => {
-        staffRoutes(r, deps);
-        dataProtectionRoutes(r, deps);
-      },
     });
+    api = workspaceApi(deps, dataProtectionRoutes);
   }, 120_000);
 
   afterAll(async () => {

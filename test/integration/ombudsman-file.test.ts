@@ -3,34 +3,29 @@
  * staff sessions and the audit log) and the S3 stand-in (letters and evidence): the one-click
  * download, the refusal of a role without it, marking the file sent and its bad input.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
-import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
-import { createApi } from '../../functions/app/api.js';
-import { correspondence } from '../../functions/app/correspondence.js';
 import { ombudsmanFileRoutes } from '../../functions/app/ombudsman-file-routes.js';
-import { staffRoutes } from '../../functions/app/staff-routes.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import { evidenceKey } from '../../functions/domain/evidence.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryMailer } from '../support/memory-mailer.js';
 import { CLEAN_FILE, LETTER, stage2Case } from '../support/ombudsman-case.js';
 import { pdfPages } from '../support/pdf-text.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 const policy = loadPolicy('lgsco-code-2024');
 const NOW = new Date('2026-04-10T10:00:00Z');
@@ -53,22 +48,12 @@ let standIns: StandIns;
 let store: DynamoDbCaseStore;
 let staffStore: DynamoDbStaffStore;
 let audit: DynamoDbAuditLog;
-let api: ReturnType<typeof createApi>;
+let api: ReturnType<typeof workspaceApi>;
 const { record, events } = stage2Case(`case-${randomUUID()}`, `CMP-2026-${String(Date.now()).slice(-6)}`);
 const path = `/staff/cases/${record.reference}/ombudsman-file`;
 
-async function session(staff: StaffMember) {
-  const id = randomBytes(32).toString('base64url');
-  const csrf = randomBytes(32).toString('base64url');
-  await staffStore.putSession(
-    { id, staff, csrf, createdAt: NOW.toISOString(), lastSeenAt: NOW.toISOString() },
-    new Date(NOW.getTime() + 3_600_000).toISOString(),
-  );
-  return { csrf, cookie: `redress_staff=${id}` };
-}
-
-const call = (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> =>
-  api(event, {} as Context);
+const session = (staff: StaffMember) => staffSession(staffStore, staff, NOW);
+const call = (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> => api(event);
 
 async function auditOf(reference: string): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
@@ -110,33 +95,17 @@ describe('the Ombudsman’s case file through the API', () => {
       }),
     );
     s3.destroy();
-    const deps = {
+    const deps = workspaceDeps({
       store,
       staffStore,
+      policy,
+      now: () => NOW,
       archive,
       evidence: new S3EvidenceStore({ bucket: standIns.bucket }),
       downloads: new S3Downloads({ bucket: standIns.bucket }),
       audit,
-      workflows: new RecordingWorkflows(),
-      policy,
-      now: () => NOW,
-      sessionClock: () => NOW,
-      newId: () => randomUUID(),
-      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
-      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
-      baseUrl: 'https://complaints.example.gov.uk',
-      send: correspondence(policy, new MemoryMailer()),
-    };
-    api = createApi({
-      store,
-      policy,
-      now: () => NOW,
-      newId: () => randomUUID(),
-      extraRoutes: (r) => {
-        staffRoutes(r, deps);
-        ombudsmanFileRoutes(r, deps);
-      },
     });
+    api = workspaceApi(deps, ombudsmanFileRoutes);
   }, 120_000);
 
   afterAll(async () => {

@@ -3,29 +3,22 @@
  * API's routes with the real case and staff stores, sessions made as the sign-in makes them. The
  * archive's side is recorded (it is tested against the S3 stand-in in retention-holds.test.ts).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
-import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
-import { createApi } from '../../functions/app/api.js';
-import { correspondence } from '../../functions/app/correspondence.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import { type RetentionRouteDeps, retentionRoutes } from '../../functions/app/retention-routes.js';
-import { staffRoutes } from '../../functions/app/staff-routes.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { ArchiveControl, RetentionClass } from '../../functions/domain/ports.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
-import { MemoryEvidenceStore } from '../support/memory-evidence.js';
-import { MemoryMailer } from '../support/memory-mailer.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 const policy = loadPolicy('lgsco-code-2024');
 const NOW = new Date('2026-03-04T10:00:00Z');
@@ -67,24 +60,13 @@ class RecordingControl implements ArchiveControl {
 let standIns: StandIns;
 let store: DynamoDbCaseStore;
 let staffStore: DynamoDbStaffStore;
-let api: ReturnType<typeof createApi>;
+let api: ReturnType<typeof workspaceApi>;
 let reference: string;
 const audit = new MemoryAuditLog();
 const control = new RecordingControl();
 
-async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
-  return api(event, {} as Context);
-}
-
-async function session(staff: StaffMember) {
-  const id = randomBytes(32).toString('base64url');
-  const csrf = randomBytes(32).toString('base64url');
-  await staffStore.putSession(
-    { id, staff, csrf, createdAt: NOW.toISOString(), lastSeenAt: NOW.toISOString() },
-    new Date(NOW.getTime() + 3_600_000).toISOString(),
-  );
-  return { csrf, cookie: `redress_staff=${id}` };
-}
+const call = (event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> => api(event);
+const session = (staff: StaffMember) => staffSession(staffStore, staff, NOW);
 
 async function post(staff: StaffMember, action: string, fields: Record<string, string> = {}) {
   const s = await session(staff);
@@ -110,33 +92,15 @@ describe('the legal hold and erasure forms', () => {
         complainant: { name: 'Grace Hopper', email: 'grace@example.com' },
       })
     ).record.reference;
-    const deps: RetentionRouteDeps = {
+    const deps: RetentionRouteDeps = workspaceDeps({
       store,
       staffStore,
-      archive: new MemoryArchive(),
-      evidence: new MemoryEvidenceStore(),
-      workflows: new RecordingWorkflows(),
       policy,
       now: () => NOW,
-      sessionClock: () => NOW,
-      newId: () => randomUUID(),
-      linkSecrets: async () => ['test-secret-test-secret-test-secret'],
-      identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
-      baseUrl: 'https://complaints.example.gov.uk',
-      send: correspondence(policy, new MemoryMailer()),
       control,
       audit,
-    };
-    api = createApi({
-      store,
-      policy,
-      now: () => NOW,
-      newId: () => randomUUID(),
-      extraRoutes: (r) => {
-        staffRoutes(r, deps);
-        retentionRoutes(r, deps);
-      },
     });
+    api = workspaceApi(deps, retentionRoutes);
   }, 120_000);
 
   afterAll(async () => {
