@@ -1,10 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_RETENTION_YEARS, type AuditEntry, auditMonth } from '../domain/audit.js';
-import { type AuditLog, CaseStoreError } from '../domain/ports.js';
+import type { AuditLog } from '../domain/ports.js';
 import { defaultDocumentClient } from './dynamodb-case-store.js';
-import { retryableErrorFor } from './errors.js';
-import { monthsBetween } from './month-partitions.js';
+import { itemsByMonth, storeFailure } from './month-partitions.js';
 
 /**
  * The audit log on the case table: `AUDIT#<YYYY-MM>` / `<at>#<entry id>`, one partition a month
@@ -39,37 +38,16 @@ export class DynamoDbAuditLog implements AuditLog {
       );
     } catch (error: unknown) {
       if (error instanceof ConditionalCheckFailedException) return;
-      throw failure(error, 'audit record');
+      throw storeFailure(error, 'audit record');
     }
   }
 
   async *between(fromMonth: string, toMonth: string): AsyncIterable<AuditEntry> {
-    for (const month of monthsBetween(fromMonth, toMonth)) {
-      try {
-        const pages = paginateQuery(
-          { client: this.client },
-          {
-            TableName: this.options.tableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': `AUDIT#${month}` },
-            ProjectionExpression: 'entry',
-          },
-        );
-        for await (const page of pages) {
-          for (const item of page.Items ?? []) yield item.entry as AuditEntry;
-        }
-      } catch (error: unknown) {
-        throw failure(error, 'audit query');
-      }
-    }
+    const items = itemsByMonth(
+      { client: this.client, tableName: this.options.tableName, prefix: 'AUDIT#', projection: 'entry' },
+      fromMonth,
+      toMonth,
+    );
+    for await (const { item } of items) yield item.entry as AuditEntry;
   }
-}
-
-function failure(error: unknown, what: string): Error {
-  return (
-    retryableErrorFor(error, what) ??
-    new CaseStoreError(`${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
-      cause: error,
-    })
-  );
 }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { EqualityResponse } from '../domain/equality.js';
-import { CaseStoreError, type EqualityStore } from '../domain/ports.js';
+import type { EqualityStore } from '../domain/ports.js';
 import { defaultDocumentClient } from './dynamodb-case-store.js';
-import { retryableErrorFor } from './errors.js';
-import { monthsBetween } from './month-partitions.js';
+import { itemsByMonth, storeFailure } from './month-partitions.js';
 
 /**
  * Equality monitoring answers on the case table, as items of their own:
@@ -44,39 +43,22 @@ export class DynamoDbEqualityStore implements EqualityStore {
       return 'recorded';
     } catch (error: unknown) {
       if (error instanceof ConditionalCheckFailedException) return 'duplicate';
-      throw failure(error, 'equality record');
+      throw storeFailure(error, 'equality record');
     }
   }
 
   async *between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse> {
-    for (const month of monthsBetween(fromMonth, toMonth)) {
-      try {
-        const pages = paginateQuery(
-          { client: this.client },
-          {
-            TableName: this.options.tableName,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': `EQUALITY#${month}` },
-            ProjectionExpression: 'kind, answers',
-          },
-        );
-        for await (const page of pages) {
-          for (const item of page.Items ?? []) {
-            yield { month, kind: item.kind, answers: item.answers ?? {} } as EqualityResponse;
-          }
-        }
-      } catch (error: unknown) {
-        throw failure(error, 'equality query');
-      }
-    }
+    const items = itemsByMonth(
+      {
+        client: this.client,
+        tableName: this.options.tableName,
+        prefix: 'EQUALITY#',
+        projection: 'kind, answers',
+      },
+      fromMonth,
+      toMonth,
+    );
+    for await (const { month, item } of items)
+      yield { month, kind: item.kind, answers: item.answers ?? {} } as EqualityResponse;
   }
-}
-
-function failure(error: unknown, what: string): Error {
-  return (
-    retryableErrorFor(error, what) ??
-    new CaseStoreError(`${what} failed: ${error instanceof Error ? error.name : 'unknown error'}`, {
-      cause: error,
-    })
-  );
 }
