@@ -1,4 +1,4 @@
-import type { CaseRecord, PendingDecision } from '../domain/case.js';
+import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
 import { stageProgress } from '../domain/case-stage.js';
 import { applyDecision, applyRecording, type DecisionInput } from '../domain/decisions.js';
 import {
@@ -130,14 +130,17 @@ export interface TaskDoneView extends TaskOutcome {
 export async function taskOutcome(deps: TaskDeps, token: string): Promise<TaskDoneView | undefined> {
   const { claims, record } = await linkedCase(deps, token);
   const mine = (actor: unknown) => String(actor).toLowerCase() === claims.o;
-  const event = (await deps.store.events(record.caseId))
+  const events = await deps.store.events(record.caseId);
+  // A delivered decision is this link's when its officer decided it, whoever then handed it to
+  // the workflow: the workflow's next step may settle it before the link's own request does.
+  const decider = decidedBy(events, claims.t);
+  const event = [...events]
     .reverse()
     .find(
       (e) =>
         e.detail?.taskId === claims.t &&
         typeof e.detail.message === 'string' &&
-        mine(e.actor) &&
-        (e.type === 'decision-delivered' || e.detail.recorded === true),
+        (e.type === 'decision-delivered' ? mine(decider) : e.detail.recorded === true && mine(e.actor)),
     );
   if (!event) return undefined;
   return {
@@ -264,11 +267,15 @@ async function earlierDecision(
   if (record.openTask?.taskId === claims.t) return undefined;
   const events = await deps.store.events(record.caseId);
   const delivered = events.find((e) => e.type === 'decision-delivered' && e.detail?.taskId === claims.t);
-  const decidedBy = events.find((e) => e.type === 'task-done' && e.detail?.taskId === claims.t)?.actor;
-  if (delivered && same(delivered.detail?.taskId, decidedBy, delivered.detail?.decision)) {
+  if (delivered && same(delivered.detail?.taskId, decidedBy(events, claims.t), delivered.detail?.decision)) {
     return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
   }
   return undefined;
+}
+
+/** Who decided the task (its `task-done` event's actor), whoever then handed the decision to the workflow. */
+function decidedBy(events: CaseEvent[], taskId: string): string | undefined {
+  return events.find((e) => e.type === 'task-done' && e.detail?.taskId === taskId)?.actor;
 }
 
 /** A conditional write on the version read with the link: someone else acting first loses us the race. */

@@ -2,8 +2,9 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { createApi } from '../../functions/app/api.js';
+import { settleDecision } from '../../functions/app/decision-delivery.js';
 import { taskRoutes } from '../../functions/app/task-routes.js';
-import type { CaseRecord } from '../../functions/domain/case.js';
+import type { CaseRecord, PendingDecision } from '../../functions/domain/case.js';
 import {
   ConcurrentActionError,
   DecisionRefusedError,
@@ -413,6 +414,26 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
     expect(refresh.body).toBe(first.body);
     expect(workflows.succeeded).toHaveLength(1);
     expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+  });
+
+  it("shows the outcome when the workflow's next step settled the decision before the link's request did", async () => {
+    // The workflow hears the decision, moves on and enters its next task, whose step settles the
+    // decision as the workflow's, all before the officer's own request writes anything more.
+    workflows.sendTaskSuccess = async (taskToken, output) => {
+      workflows.succeeded.push({ taskToken, output });
+      const pending = (await store.get('case-1'))?.pendingDecision as PendingDecision;
+      await settleDecision({ store, workflows, now: () => now }, 'case-1', pending, 'workflow');
+    };
+    const token = link();
+
+    const posted = await post(token, { decision: 'acknowledge' });
+    const page = await getPath(`/tasks/${token}/done`);
+
+    expect(posted.statusCode).toBe(303);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Decision recorded');
+    const delivered = (await store.events('case-1')).filter((e) => e.type === 'decision-delivered');
+    expect(delivered.map((e) => e.actor)).toEqual(['workflow']);
   });
 
   it('checks the link on the done page as on the task: tampered 403, expired 410', async () => {
