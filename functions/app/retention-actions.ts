@@ -146,14 +146,16 @@ export async function placeHold(
     canHold(staff),
     'Only the data protection team may place a legal hold',
   );
-  if (record.erasure) {
+  if (record.erasure || record.erasureStarted) {
     return refuse(
       deps,
       staff,
       'hold.place',
       record,
       409,
-      'This case has been erased: there is nothing to hold',
+      record.erasure
+        ? 'This case has been erased: there is nothing to hold'
+        : 'This case is being erased: finish the erasure, there is nothing left to hold',
     );
   }
   const now = deps.now().toISOString();
@@ -260,8 +262,11 @@ export async function liftHold(deps: RetentionDeps, staff: StaffMember, referenc
 /**
  * Erases a closed case: every version of its archived objects, then its table items, leaving an
  * anonymised tombstone that the reports still count and that expires when the case would have.
- * The archive goes first: if the table write then fails, the case is still there to erase again
- * (and its archive, already gone, erases as nothing).
+ * First the case is marked `erasureStarted` in one conditional write on the version read: a legal
+ * hold placed since then makes this write fail (409, nothing deleted), and a hold asked for after
+ * it is refused, so no held case ever loses its archive. The archive goes next: if the table write
+ * then fails, the case is still there to erase again (and its archive, already gone, erases as
+ * nothing); the archive step, if it writes the case file meanwhile, sees the mark and deletes it.
  */
 export async function eraseCase(
   deps: RetentionDeps,
@@ -278,22 +283,28 @@ export async function eraseCase(
     'Only the data protection team may erase a case',
   );
   // Erasing again finishes an erasure that failed part-way (archive or history left behind).
-  const again = record.erasure !== undefined;
-  const why = again ? undefined : erasureRefusal(record);
+  const started = record.erasure ?? record.erasureStarted;
+  const why = started ? undefined : erasureRefusal(record);
   if (why) return refuse(deps, staff, 'erase', record, 409, why);
-  const form = record.erasure ? { ground: record.erasure.ground } : readErasureForm(body);
   const now = deps.now().toISOString();
+  const erasure = started ?? { at: now, by: staff.email, ...readErasureForm(body) };
+  const marked = started
+    ? record
+    : await deps.store.update(record.caseId, record.version, {
+        set: { erasureStarted: erasure },
+        event: { at: now, type: 'erasure-started', actor: staff.email, detail: { ground: erasure.ground } },
+      });
   const objects = await deps.control.erase(record.caseId);
   const erased = await deps.store.erase(
     record.caseId,
-    record.version,
-    tombstoneOf(record, { at: now, by: staff.email, ...form }),
-    { at: now, type: 'erased', actor: staff.email, detail: { ground: form.ground } },
+    marked.version,
+    tombstoneOf(marked, { ...erasure, at: now, by: staff.email }),
+    { at: now, type: 'erased', actor: staff.email, detail: { ground: erasure.ground } },
   );
   await deps.audit.record(
     auditEntry(staff, 'erase', now, deps.newId(), {
       subject: { caseId: record.caseId, reference: record.reference },
-      detail: `ground ${form.ground}; ${objects} archive objects erased with every version`,
+      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version`,
     }),
   );
   return erased;

@@ -172,7 +172,7 @@ export async function change(
   for (let attempt = 1; ; attempt++) {
     const current = await deps.store.get(caseId);
     if (!current) throw new HttpError(404, 'There is no case with this reference');
-    if (current.erasure) throw new CaseErasedError();
+    if (current.erasure || current.erasureStarted) throw new CaseErasedError();
     try {
       return await deps.store.update(caseId, current.version, make(current));
     } catch (error: unknown) {

@@ -705,14 +705,21 @@ function requiredEvidence(deps: StepDeps): EvidenceStore {
   return deps.evidence;
 }
 
+function requiredControl(deps: StepDeps): ArchiveControl {
+  if (!deps.control)
+    throw new Error('The archive step needs the archive’s controls for a held or erased case');
+  return deps.control;
+}
+
 /** Archive: write the closed case file (record + history) to S3 with its retention class. */
 export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
   const c = await load(deps, e.caseId);
   const result = await once(effects(deps), e.caseId, e.step, {
     // Writing the same case file to the same key again is harmless: no confirmation needed.
     perform: async (fresh) => {
-      // An erased case (its tombstone) has nothing left to archive.
-      if (fresh.erasure) return { key: '', retention: 'erased', letters: 0, evidence: 0 };
+      // An erased case (its tombstone), or one being erased, has nothing left to archive.
+      if (fresh.erasure || fresh.erasureStarted)
+        return { key: '', retention: 'erased', letters: 0, evidence: 0 };
       const retention = retentionClassFor(fresh.ombudsmanInvolved);
       const events = await deps.store.events(fresh.caseId);
       const archivedAt = deps.now().toISOString();
@@ -728,12 +735,20 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
       const evidence = keptEvidenceKeys(fresh.caseId, events).length
         ? await retainEvidence(requiredEvidence(deps), fresh.caseId, events, retention, archivedAt)
         : 0;
-      // A legal hold placed while the case was open stands: its objects leave the lifecycle
-      // rules at once (they were written with their class a moment ago, days before any rule
-      // could expire them). Without the archive's controls the step fails and is retried.
-      if (fresh.legalHold) {
-        if (!deps.control) throw new Error('The archive step needs the archive’s controls for a held case');
-        await deps.control.hold(fresh.caseId);
+      // A legal hold or an erasure may have come while the file was written: the case is read
+      // again after writing. Holds and erasures write the case before touching the archive, so
+      // either this read sees them, or they come after the file was written and reach it
+      // themselves. A hold takes the objects out of the lifecycle rules at once (they were written
+      // with their class a moment ago, days before any rule could expire them); an erasure under
+      // way deletes what was just written. Without the archive's controls the step fails and is
+      // retried.
+      const latest = (await deps.store.get(fresh.caseId)) ?? fresh;
+      if (latest.erasure || latest.erasureStarted) {
+        await requiredControl(deps).erase(fresh.caseId);
+        return { key: '', retention: 'erased', letters: 0, evidence: 0 };
+      }
+      if (latest.legalHold) {
+        await requiredControl(deps).hold(fresh.caseId);
         return { key, retention, letters: letters.length, evidence, held: true };
       }
       return { key, retention, letters: letters.length, evidence };

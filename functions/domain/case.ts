@@ -140,6 +140,12 @@ export interface CaseRecord {
   notes?: { at: IsoTimestamp; by: string; text: string }[];
   /** A legal hold (`legal-hold.ts`): while it stands, retention deletes nothing of the case. */
   legalHold?: LegalHold;
+  /**
+   * An erasure under way: written in one conditional write before any archived object is
+   * deleted, so a legal hold placed meanwhile loses its race (or wins it, and the erasure is
+   * refused) instead of finding its archive gone. Erasing again finishes it.
+   */
+  erasureStarted?: Erasure;
   /** Set on the anonymised tombstone an erased case leaves (`tombstoneOf`). */
   erasure?: Erasure;
 }

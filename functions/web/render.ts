@@ -949,6 +949,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'evidence-rejected': 'Evidence not accepted',
   'evidence-scanned': 'Evidence passed the virus check',
   rectified: 'Contact details corrected',
+  'erasure-started': 'Erasure started',
 };
 
 function actorText(actor: string): string {

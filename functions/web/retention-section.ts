@@ -34,6 +34,7 @@ export function retentionSection(
   const v = values ?? {};
   const hold = record.legalHold;
   const erasure = record.erasure;
+  const started = erasure ? undefined : record.erasureStarted;
   const lastLift = [...events].reverse().find((ev) => ev.type === 'legal-hold-lifted');
   const ended =
     !hold && lastLift?.detail?.retentionEnded === true && typeof lastLift.detail.retentionEnds === 'string'
@@ -42,8 +43,13 @@ export function retentionSection(
   return {
     retention: {
       e,
-      canHold: canHold(staff) && !erasure,
-      canErase: canErase(staff) && !erasure && !hold && record.status === 'closed',
+      canHold: canHold(staff) && !erasure && !record.erasureStarted,
+      canErase: canErase(staff) && !erasure && !started && !hold && record.status === 'closed',
+      // An erasure that stopped part-way (the archive or the table failed): finishing it needs no form.
+      canFinishErasure: canErase(staff) && !erasure && started !== undefined,
+      startedText: started
+        ? `An erasure of this case was started on ${formatDateTime(started.at)} by ${started.by} (${ERASURE_GROUNDS[started.ground]}) and has not finished. Nothing can be held or corrected until it does.`
+        : undefined,
       erasedText: erasure
         ? `This case was erased on ${formatDateTime(erasure.at)}, reason: ${ERASURE_GROUNDS[erasure.ground]}.`
         : undefined,

@@ -367,7 +367,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ombudsmanFile: model.canPrepareOmbudsmanFile
       ? ombudsmanFileSection(policy, record, model.events)
       : undefined,
-    canRectify: canRectify(model.staff) && !record.anonymous && !record.erasure,
+    canRectify: canRectify(model.staff) && !record.anonymous && !record.erasure && !record.erasureStarted,
     erased: record.erasure !== undefined,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
     serviceItems: [

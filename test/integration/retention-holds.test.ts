@@ -24,6 +24,7 @@ import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
 import { evidenceKey } from '../../functions/domain/evidence.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { ConcurrentUpdateError } from '../../functions/domain/ports.js';
 import { retentionRules } from '../../functions/domain/retention.js';
 import { caseSearchTerms } from '../../functions/domain/search-terms.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
@@ -376,6 +377,79 @@ describe('erasure', () => {
       'erase',
     ]);
     expect((await store.get(held.caseId))?.complainant.name).toBe('Ada Resident');
+  });
+
+  it('loses to a legal hold placed after it read the case: nothing is deleted', async () => {
+    // Prepare: the hold is placed between the erasure's read of the case and its first write.
+    const closed = await storeClosed('2026-06-30T15:00:00.000Z');
+    const objects = await archiveCase(closed, '2026-06-30T16:00:00.000Z');
+    const now = new Date('2026-08-01T09:00:00.000Z');
+    const holdMeanwhile: RetentionDeps['store'] = Object.assign(Object.create(store), {
+      getByReference: async (reference: string) => {
+        const read = await store.getByReference(reference);
+        await placeHold(deps(now), dana, reference, { holdReason: 'litigation' });
+        return read;
+      },
+    });
+
+    // Act
+    const refused = await eraseCase({ ...deps(now), store: holdMeanwhile }, dana, closed.reference, {
+      erasureGround: 'objection',
+      erasureConfirm: 'yes',
+    }).catch((e: unknown) => e);
+
+    // Assess
+    expect(refused).toBeInstanceOf(ConcurrentUpdateError);
+    const kept = await store.get(closed.caseId);
+    expect(kept?.legalHold?.reason).toBe('litigation');
+    expect(kept?.erasureStarted).toBeUndefined();
+    expect(kept?.complainant.name).toBe('Ada Resident');
+    expect(await keysOf(closed.caseId)).toEqual(objects);
+  });
+
+  it('refuses a hold while an erasure that stopped part-way stands, and finishes the erasure when asked again', async () => {
+    // Prepare: the archive fails once, after the case was marked.
+    const closed = await storeClosed('2026-06-30T15:00:00.000Z');
+    const objects = await archiveCase(closed, '2026-06-30T16:00:00.000Z');
+    const now = new Date('2026-08-01T09:00:00.000Z');
+    const audit = new MemoryAuditLog();
+    let failures = 1;
+    const flaky: RetentionDeps['control'] = Object.assign(Object.create(control), {
+      erase: async (caseId: string) => {
+        if (failures-- > 0) throw new Error('S3 is not answering');
+        return control.erase(caseId);
+      },
+    });
+    const form = { erasureGround: 'objection', erasureNote: 'DPO decision 2026/15', erasureConfirm: 'yes' };
+    const stopped = await eraseCase(
+      { ...deps(now, audit), control: flaky },
+      dana,
+      closed.reference,
+      form,
+    ).catch((e: unknown) => e);
+
+    // Act
+    const hold = await placeHold(deps(now, audit), dana, closed.reference, {
+      holdReason: 'litigation',
+    }).catch((e: unknown) => e);
+    const marked = await store.get(closed.caseId);
+    const tombstone = await eraseCase({ ...deps(now, audit), control: flaky }, dana, closed.reference, {});
+
+    // Assess
+    expect((stopped as Error).message).toBe('S3 is not answering');
+    expect(marked?.erasureStarted).toMatchObject({ ground: 'objection', note: 'DPO decision 2026/15' });
+    expect(marked?.legalHold).toBeUndefined();
+    expect((hold as HttpError).statusCode).toBe(409);
+    expect((hold as HttpError).message).toContain('being erased');
+    expect(objects).toHaveLength(3);
+    expect(await keysOf(closed.caseId)).toEqual([]);
+    expect(tombstone.erasure).toMatchObject({
+      ground: 'objection',
+      note: 'DPO decision 2026/15',
+      by: dana.email,
+    });
+    expect(tombstone.erasureStarted).toBeUndefined();
+    expect(JSON.stringify(await rawItem(caseKey(closed.caseId)))).not.toContain('Ada');
   });
 
   it('refuses an open case: its workflow is still running (409)', async () => {

@@ -265,6 +265,56 @@ describe('the legal hold and erasure forms', () => {
     expect(history.map((e) => e.type)).not.toContain('received');
   });
 
+  it('offers to finish an erasure that stopped part-way, and refuses a hold on it (409)', async () => {
+    // Prepare: a closed case marked for erasure whose archive step failed.
+    const c = await store.getByReference(reference);
+    if (!c) throw new Error('no case');
+    await store.create(
+      {
+        ...c,
+        caseId: randomUUID(),
+        reference: 'CMP-2025-000889',
+        version: 1,
+        status: 'closed',
+        closedAt: '2025-05-02T10:00:00.000Z',
+        erasureStarted: { at: '2026-03-04T09:00:00.000Z', by: DANA.email, ground: 'objection' },
+      },
+      { at: '2025-03-01T10:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+    const s = await session(DANA);
+    const open = () =>
+      call(
+        apiEvent('GET', '/staff/cases/CMP-2025-000889', {
+          headers: { Accept: 'text/html', Cookie: s.cookie },
+        }),
+      );
+
+    // Act
+    const page = await open();
+    const hold = await call(
+      formPost(
+        '/staff/cases/CMP-2025-000889/legal-hold',
+        { csrf: s.csrf, holdReason: 'litigation' },
+        { Cookie: s.cookie },
+      ),
+    );
+    const finished = await call(
+      formPost('/staff/cases/CMP-2025-000889/erase', { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+
+    // Assess
+    expect(page.body).toContain('An erasure of this case was started on');
+    expect(page.body).toContain('Finish erasing the case');
+    expect(page.body).not.toContain('Place legal hold');
+    expect(hold.statusCode).toBe(409);
+    expect(hold.body).toContain('being erased');
+    expect(finished.statusCode).toBe(303);
+    const after = await store.getByReference('CMP-2025-000889');
+    expect(after?.erasure?.ground).toBe('objection');
+    expect(JSON.stringify(after)).not.toContain('Grace Hopper');
+    expect((await open()).body).not.toContain('Finish erasing the case');
+  });
+
   it('refuses a role that may not erase before saying whether the case exists (403, audited)', async () => {
     const s = await session(TEAM);
     const result = await call(

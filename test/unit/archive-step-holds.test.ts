@@ -6,7 +6,7 @@ import type { ArchiveControl, RetentionClass } from '../../functions/domain/port
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
-/** The archive step and a legal hold placed while the case was open, or an erasure before it ran. */
+/** The archive step and a legal hold or an erasure: before it ran, or while it wrote the case file. */
 
 const step = {
   execution: 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1',
@@ -39,6 +39,7 @@ const closed = {
 /** Records what it was asked to do, as the S3 adapter would do it to every object of the case. */
 class RecordingControl implements ArchiveControl {
   readonly held: string[] = [];
+  readonly erased: string[] = [];
   async hold(caseId: string) {
     this.held.push(caseId);
     return 1;
@@ -49,8 +50,9 @@ class RecordingControl implements ArchiveControl {
   async tags() {
     return {};
   }
-  async erase() {
-    return 0;
+  async erase(caseId: string) {
+    this.erased.push(caseId);
+    return 1;
   }
 }
 
@@ -127,5 +129,50 @@ describe('the archive step', () => {
 
     // Assess
     expect(files.files.size).toBe(0);
+  });
+
+  it('holds the file when a legal hold is placed while it is written', async () => {
+    // Prepare: the hold is written on the case between the step's read and its write of the file.
+    await store.create(closed, { at: closed.receivedAt, type: 'received', actor: 'resident' });
+    const put = files.putCaseFile.bind(files);
+    files.putCaseFile = async (caseId, file, retention) => {
+      const current = await store.get(caseId);
+      await store.update(caseId, current?.version ?? 0, {
+        set: {
+          legalHold: { at: '2026-06-30T16:00:00.500Z', by: 'dpo@council.example', reason: 'litigation' },
+        },
+      });
+      return put(caseId, file, retention);
+    };
+
+    // Act
+    const result = await archive(deps(), { caseId: 'case-1', step });
+
+    // Assess
+    expect(control.held).toEqual(['case-1']);
+    expect(result).toMatchObject({ held: true });
+  });
+
+  it('deletes the file it wrote when an erasure starts meanwhile', async () => {
+    // Prepare
+    await store.create(closed, { at: closed.receivedAt, type: 'received', actor: 'resident' });
+    const put = files.putCaseFile.bind(files);
+    files.putCaseFile = async (caseId, file, retention) => {
+      const current = await store.get(caseId);
+      await store.update(caseId, current?.version ?? 0, {
+        set: {
+          erasureStarted: { at: '2026-06-30T16:00:00.500Z', by: 'dpo@council.example', ground: 'objection' },
+        },
+      });
+      return put(caseId, file, retention);
+    };
+
+    // Act
+    const result = await archive(deps(), { caseId: 'case-1', step });
+
+    // Assess
+    expect(control.erased).toEqual(['case-1']);
+    expect(control.held).toEqual([]);
+    expect(result).toMatchObject({ retention: 'erased' });
   });
 });
