@@ -144,14 +144,21 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       action((who, id) => completeRequest(deps, who.staff, id), 'completed'),
     )
     .on(
-      'GET',
+      'POST',
       '/staff/data-protection/requests/{id}/export',
-      // A download, recorded as it is made (like opening a letter or evidence file): the export
-      // is an event on the register and an entry in the audit log each time.
+      // A download that changes the register (the export is an event on it, and an entry in the
+      // audit log), so a form post with the session's anti-forgery token: a prefetched or
+      // forged link cannot make one, and a refresh of the request page does not make another.
       signedIn(deps, async (_event, { id }, who) => {
         const { zip, filename } = await exportRequest(deps, who.staff, id as string);
         return downloadResponse(deps, { body: zip, filename, contentType: 'application/zip' });
       }),
+    )
+    .on(
+      'GET',
+      '/staff/data-protection/requests/{id}/export',
+      // An address kept from before the export was a form: the request's page, with its button.
+      signedIn(deps, async (_event, { id }) => seeOther(requestPath(id as string))),
     )
     .on(
       'GET',

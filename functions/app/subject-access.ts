@@ -330,10 +330,18 @@ export async function confirmCases(
   const confirmed = candidates
     .filter((c) => chosen.has(c.caseId))
     .map(({ caseId, reference }) => ({ caseId, reference }));
+  const same = (r: SubjectAccessRequest) =>
+    r.confirmedCases.length === confirmed.length &&
+    confirmed.every((c) => r.confirmedCases.some((k) => k.caseId === c.caseId));
   const updated = await change(
     deps,
     id,
-    () => ({ confirmedCases: confirmed }),
+    // Other cases than those exported: the export no longer answers the request, so it is open
+    // again until the new set is exported (completing needs an export of what was confirmed).
+    (r) => ({
+      confirmedCases: confirmed,
+      ...(r.status === 'exported' && !same(r) ? { status: 'open' } : {}),
+    }),
     () => ({
       at: deps.now().toISOString(),
       type: 'cases-confirmed',

@@ -248,7 +248,9 @@ describe('data protection: subject access and rectification', () => {
     );
     expect(confirm.statusCode).toBe(303);
 
-    const result = await call(get(`/staff/data-protection/requests/${requestId}/export`, s.cookie));
+    const result = await call(
+      formPost(`/staff/data-protection/requests/${requestId}/export`, { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['Content-Type']).toBe('application/zip');
     const files = unzipSync(Buffer.from(result.body, 'base64'));
@@ -292,6 +294,62 @@ describe('data protection: subject access and rectification', () => {
       'cases-confirmed',
       'exported',
     ]);
+  });
+
+  it('makes an export only from a form post with the session token; a link to it shows the request', async () => {
+    const s = await session(DANA);
+    const before = (await register.events(requestId)).length;
+
+    const link = await call(get(`/staff/data-protection/requests/${requestId}/export`, s.cookie));
+    const forged = await call(
+      formPost(
+        `/staff/data-protection/requests/${requestId}/export`,
+        { csrf: 'not-the-token' },
+        { Cookie: s.cookie },
+      ),
+    );
+
+    expect(link.statusCode).toBe(303);
+    expect(link.headers?.Location).toContain(`/staff/data-protection/requests/${requestId}`);
+    expect(forged.statusCode).toBe(403);
+    expect((await register.events(requestId)).length).toBe(before);
+  });
+
+  it('opens an exported request again when other cases are confirmed: the export no longer answers it', async () => {
+    const s = await session(DANA);
+    const confirm = (ids: string[]) =>
+      call(
+        apiEvent('POST', `/staff/data-protection/requests/${requestId}/confirm`, {
+          body: new URLSearchParams([
+            ['csrf', s.csrf] as [string, string],
+            ...ids.map((id): [string, string] => [`confirm.${id}`, 'yes']),
+          ]).toString(),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: s.cookie },
+        }),
+      );
+    const all = [cases.open.caseId, cases.byPhone.caseId, cases.archived.caseId];
+    expect((await register.get(requestId))?.status).toBe('exported');
+
+    await confirm(all);
+    const sameAgain = (await register.get(requestId))?.status;
+    await confirm([cases.open.caseId, cases.archived.caseId]);
+    const fewer = (await register.get(requestId))?.status;
+    const complete = await call(
+      formPost(
+        `/staff/data-protection/requests/${requestId}/complete`,
+        { csrf: s.csrf },
+        { Cookie: s.cookie },
+      ),
+    );
+    await confirm(all);
+    await call(
+      formPost(`/staff/data-protection/requests/${requestId}/export`, { csrf: s.csrf }, { Cookie: s.cookie }),
+    );
+
+    expect(sameAgain).toBe('exported');
+    expect(fewer).toBe('open');
+    expect(complete.statusCode).toBe(409);
+    expect((await register.get(requestId))?.status).toBe('exported');
   });
 
   it('extends the deadline once, with a reason, and completes the request', async () => {
@@ -341,6 +399,11 @@ describe('data protection: subject access and rectification', () => {
     expect(mine.map((e) => e.action)).toEqual([
       'subject-access.request',
       'subject-access.search',
+      'subject-access.confirm',
+      'subject-access.export',
+      // Confirmed again (the same cases, fewer, all again) and exported again.
+      'subject-access.confirm',
+      'subject-access.confirm',
       'subject-access.confirm',
       'subject-access.export',
       'subject-access.extend',
