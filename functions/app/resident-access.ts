@@ -53,6 +53,25 @@ export interface ResidentAccessDeps {
   sessionClock: () => Date;
   linkSecrets: () => Promise<string[]>;
   baseUrl: string;
+  /**
+   * Waits until a request for a sign-in link has taken `CHECK_ANSWER_FLOOR_MS` since it started
+   * (`performance.now()` then), match or not. Real timers unless a test gives its own.
+   */
+  answerFloor?: (startedAt: number) => Promise<void>;
+}
+
+/**
+ * The least time a request for a sign-in link takes. A matching reference and address costs a
+ * write and an email (a few hundred milliseconds) that a wrong one does not: answering both no
+ * sooner than this keeps the time from telling anyone that an address goes with a reference.
+ * (Only an email slower than this could still show; the answer's words never do.)
+ */
+export const CHECK_ANSWER_FLOOR_MS = 1500;
+
+/** Waits out what is left of the floor after `startedAt` (a `performance.now()` reading). */
+export async function waitOutAnswerFloor(startedAt: number): Promise<void> {
+  const left = startedAt + CHECK_ANSWER_FLOOR_MS - performance.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }
 
 /** A link already used: the page says to ask for a new one. */
@@ -94,8 +113,9 @@ export function validateCheckRequest(body: Record<string, unknown>): CheckReques
 
 /**
  * Emails a one-time link when the reference and address match a case; does nothing visible
- * otherwise. The caller answers the same whichever happened. Counted against the limits first,
- * whether or not it matches, so the limits say nothing about which references exist.
+ * otherwise. The caller answers the same whichever happened, and no sooner than the answer's
+ * floor either way. Counted against the limits first, whether or not it matches, so the limits
+ * say nothing about which references exist.
  */
 export async function requestSignInLink(
   deps: ResidentAccessDeps,
@@ -115,6 +135,16 @@ export async function requestSignInLink(
       decision.retryAfterSeconds,
     );
   }
+  const started = performance.now();
+  try {
+    await sendSignInLink(deps, request, now);
+  } finally {
+    await (deps.answerFloor ?? waitOutAnswerFloor)(started);
+  }
+}
+
+/** The link, emailed only when the reference and the address go together. */
+async function sendSignInLink(deps: ResidentAccessDeps, request: CheckRequest, now: Date): Promise<void> {
   const record = await deps.store.getByReference(request.reference);
   if (!emailMatchesCase(record, request.email) || !record) return;
   const [secret] = await deps.linkSecrets();

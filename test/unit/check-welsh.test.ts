@@ -49,6 +49,8 @@ describe('check your complaint in Welsh', () => {
       sessionClock: () => NOW,
       linkSecrets: async () => [SECRET],
       baseUrl: 'https://complaints.example.gov.uk',
+      // The answer's floor (a second and a half of real time) is tested with the English pages.
+      answerFloor: async () => {},
     };
     api = createApi({
       store,

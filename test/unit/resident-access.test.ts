@@ -1,8 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
 import { correspondence } from '../../functions/app/correspondence.js';
-import type { ResidentAccessDeps } from '../../functions/app/resident-access.js';
+import {
+  CHECK_ANSWER_FLOOR_MS,
+  type ResidentAccessDeps,
+  waitOutAnswerFloor,
+} from '../../functions/app/resident-access.js';
 import { residentRoutes } from '../../functions/app/resident-routes.js';
 import { signLink, verifyLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -100,6 +104,8 @@ describe('check your complaint (in-process API)', () => {
   let archive: MemoryArchive;
   let clock: Date;
   let api: ReturnType<typeof createApi>;
+  /** When each request for a link started, as handed to the answer's floor. */
+  let floors: number[];
 
   const call = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => api(event, {} as Context);
 
@@ -122,7 +128,11 @@ describe('check your complaint (in-process API)', () => {
       sessionClock: () => clock,
       linkSecrets: async () => [SECRET],
       baseUrl: 'https://complaints.example.gov.uk',
+      answerFloor: async (startedAt) => {
+        floors.push(startedAt);
+      },
     };
+    floors = [];
     api = createApi({
       store,
       policy,
@@ -167,6 +177,20 @@ describe('check your complaint (in-process API)', () => {
     const value = set.map((c) => /^redress_resident=([^;]*)/.exec(c)?.[1]).find((v) => v !== undefined);
     return `redress_resident=${value ?? ''}`;
   }
+
+  it('waits out the same floor whether or not the address goes with the reference', async () => {
+    const matching = await ask('CMP-2026-000007', 'ada@example.com');
+    const wrongAddress = await ask('CMP-2026-000007', 'eve@example.com');
+    const noSuchCase = await ask('CMP-2026-000999', 'ada@example.com');
+
+    expect([matching, wrongAddress, noSuchCase].map((r) => r.headers?.Location)).toEqual([
+      '/check/sent',
+      '/check/sent',
+      '/check/sent',
+    ]);
+    expect(floors).toHaveLength(3);
+    expect(mailer.sent).toHaveLength(1);
+  });
 
   it('emails a one-time link to the case’s address and opens the case with it', async () => {
     const asked = await ask(' cmp-2026-000007 ', 'ADA@example.com');
@@ -439,5 +463,39 @@ describe('check your complaint (in-process API)', () => {
       `${policy.retention.ombudsmanYears} years after we close it if the Ombudsman`,
     );
     expect(privacy.body).toContain('public task');
+  });
+});
+
+describe('the answer floor of a request for a link', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves only once the floor has passed since the request started', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    const started = performance.now();
+    let done = false;
+    const waiting = waitOutAnswerFloor(started).then(() => {
+      done = true;
+    });
+
+    await vi.advanceTimersByTimeAsync(CHECK_ANSWER_FLOOR_MS - 1);
+    const early = done;
+    await vi.advanceTimersByTimeAsync(1);
+    await waiting;
+
+    expect(early).toBe(false);
+    expect(done).toBe(true);
+  });
+
+  it('does not wait when the request already took longer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
+    const started = performance.now();
+    await vi.advanceTimersByTimeAsync(CHECK_ANSWER_FLOOR_MS + 10);
+
+    const waiting = waitOutAnswerFloor(started);
+
+    expect(vi.getTimerCount()).toBe(0);
+    await waiting;
   });
 });
