@@ -50,8 +50,8 @@ export const PLACEHOLDER_MAIL_FROM = 'complaints@example.gov.uk';
 
 /**
  * The Lambda handlers beside the step functions in `workflows/catalog.ts`: the HTTP API, SES
- * events, the monthly report, the workflow starter (the case table's stream) and the
- * reconciler. Paths relative to the repository root.
+ * events, the monthly report, the workflow starter (the case table's stream), the
+ * reconciler, the evidence scan results and the archive's expiry (the table's TTL deletions). Paths relative to the repository root.
  */
 export const SERVICE_FUNCTIONS = {
   api: { name: 'api', entry: 'functions/handlers/api.ts' },
@@ -60,6 +60,7 @@ export const SERVICE_FUNCTIONS = {
   startWorkflows: { name: 'start-workflows', entry: 'functions/handlers/start-workflows.ts' },
   reconcile: { name: 'reconcile', entry: 'functions/handlers/reconcile.ts' },
   evidenceScan: { name: 'evidence-scan', entry: 'functions/handlers/evidence-scan.ts' },
+  expireArchive: { name: 'expire-archive', entry: 'functions/handlers/expire-archive.ts' },
 } as const;
 
 /**

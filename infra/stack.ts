@@ -97,6 +97,7 @@ export class RedressStack extends Stack {
         startWorkflows: SERVICE_FUNCTIONS.startWorkflows.entry,
         reconcile: SERVICE_FUNCTIONS.reconcile.entry,
         evidenceScan: SERVICE_FUNCTIONS.evidenceScan.entry,
+        expireArchive: SERVICE_FUNCTIONS.expireArchive.entry,
       },
       apiRuntimeFiles: Object.values(API_RUNTIME_FILES).map((f) => ({
         from: join(projectRoot, f.from),
@@ -161,6 +162,8 @@ export class RedressStack extends Stack {
     }
     const newCasesDlq = this.caseStore.newCasesDeadLetters;
     if (newCasesDlq) deadLetterQueues['new cases stream'] = newCasesDlq;
+    const expiredCasesDlq = this.caseStore.expiredCasesDeadLetters;
+    if (expiredCasesDlq) deadLetterQueues['expired cases stream'] = expiredCasesDlq;
     const monthlyDlq = this.functions.monthlyReport.deadLetterQueue;
     if (!monthlyDlq) throw new Error('The monthly-report function must be built with a dead-letter queue');
     const reconcileDlq = this.functions.reconcile.deadLetterQueue;

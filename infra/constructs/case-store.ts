@@ -7,6 +7,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
+import { EXPIRED_CASE_FILTER } from '../../functions/app/archive-expiry.js';
 import { CASE_STREAM_VIEW_TYPE, NEW_CASE_FILTER } from '../../functions/app/workflow-starter.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
@@ -53,6 +54,8 @@ export class CaseStore extends Construct {
   readonly design: CaseTableDesign;
   /** Stream records of new cases that could not be handed over (set by `deliverNewCasesTo`). */
   newCasesDeadLetters?: sqs.Queue;
+  /** Stream records of expired cases whose archive was not deleted (set by `deliverExpiredCasesTo`). */
+  expiredCasesDeadLetters?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CaseStoreProps = {}) {
     super(scope, id);
@@ -120,14 +123,43 @@ export class CaseStore extends Construct {
    * fails to an encrypted on-failure queue. Grants reading the stream (and its key).
    */
   deliverNewCasesTo(fn: lambda.Function): sqs.Queue {
-    const deadLetters = new sqs.Queue(this, 'NewCasesDeadLetters', {
+    this.newCasesDeadLetters = this.deliverStream(
+      fn,
+      'NewCasesDeadLetters',
+      NEW_CASE_FILTER,
+      'stream records of new cases whose workflow did not start',
+    );
+    return this.newCasesDeadLetters;
+  }
+
+  /**
+   * Hands the function every case item the table's TTL deletes (`EXPIRED_CASE_FILTER`), so the
+   * records archive follows the table out; delivered, retried and dead-lettered as new cases are.
+   */
+  deliverExpiredCasesTo(fn: lambda.Function): sqs.Queue {
+    this.expiredCasesDeadLetters = this.deliverStream(
+      fn,
+      'ExpiredCasesDeadLetters',
+      EXPIRED_CASE_FILTER,
+      'stream records of expired cases whose archive was not deleted',
+    );
+    return this.expiredCasesDeadLetters;
+  }
+
+  /** One event source mapping on the table's stream, with its filter and on-failure queue. */
+  private deliverStream(
+    fn: lambda.Function,
+    queueId: string,
+    filter: Record<string, unknown>,
+    holds: string,
+  ): sqs.Queue {
+    const queue = new sqs.Queue(this, queueId, {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledgeDeadLetterQueue(deadLetters, 'stream records of new cases whose workflow did not start', {
-      alsoSqs3: true,
-    });
+    // An on-failure destination of a stream, which cdk-nag does not see as a dead-letter queue.
+    acknowledgeDeadLetterQueue(queue, holds, { alsoSqs3: true });
     fn.addEventSource(
       new sources.DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -136,8 +168,8 @@ export class CaseStore extends Construct {
         retryAttempts: NEW_CASE_DELIVERY.retryAttempts,
         maxRecordAge: NEW_CASE_DELIVERY.maxRecordAge,
         reportBatchItemFailures: true,
-        onFailure: new sources.SqsDlq(deadLetters),
-        filters: [lambda.FilterCriteria.filter(NEW_CASE_FILTER)],
+        onFailure: new sources.SqsDlq(queue),
+        filters: [lambda.FilterCriteria.filter(filter)],
       }),
     );
     acknowledgeOnRolePolicy(
@@ -146,7 +178,6 @@ export class CaseStore extends Construct {
       'dynamodb:ListStreams (granted with the stream read, for the event source mapping) and X-Ray ' +
         'PutTraceSegments/PutTelemetryRecords support no resource-level permissions: AWS documents Resource "*".',
     );
-    this.newCasesDeadLetters = deadLetters;
-    return deadLetters;
+    return queue;
   }
 }

@@ -34,6 +34,7 @@ export interface RedressFunctionsProps {
     startWorkflows: string;
     reconcile: string;
     evidenceScan: string;
+    expireArchive: string;
   };
   /** Files the api handler reads at run time (views, GOV.UK Frontend). */
   apiRuntimeFiles: readonly RuntimeFile[];
@@ -60,13 +61,14 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | clock           | readWrite |                   |          |             | StartExecution (a fresh execution)|                         |
  * | escalate        | readWrite |                   | yes      | read        |                                   | metric via EMF log line |
  * | record          | readWrite |                   |          |             |                                   |                         |
- * | archive         | readWrite | read/write/tag    |          |             |                                   |                         |
- * | api             | readWrite | read/write/tag    | yes      | read        | SendTask*, StartExecution (reopen)| letter fonts            |
+ * | archive         | readWrite | rw, tag, erase    |          |             |                                   |                         |
+ * | api             | readWrite | rw, tag, erase    | yes      | read        | SendTask*, StartExecution (reopen)| letter fonts            |
  * | ses-events      | readWrite |                   | yes      |             |                                   | SNS subscription        |
  * | monthly-report  | read      |                   | yes      | read        |                                   | EventBridge schedule    |
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
  * | evidence-scan   | readWrite | evidence/*: check |          |             |                                   | GuardDuty scan results  |
+ * | expire-archive  |           | list, tags, erase |          |             |                                   | TTL deletions (stream)  |
  *
  * Why: route and record only change the case; clock changes it and, for a case older than
  * an execution may live, starts the next execution of its workflow; notify, request-task and escalate email
@@ -75,7 +77,9 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * archived file to the 6-year class when an ombudsman enquiry is recorded after the execution
  * has ended; the monthly report reads cases and emails the team; start-workflows starts each new
  * case's execution from the table's stream and records it; the reconciler starts or redrives
- * the executions of open cases that have none running and emails the team (with case links).
+ * the executions of open cases that have none running and emails the team (with case links);
+ * expire-archive deletes an expired case's archived objects when the table's TTL deletes the case
+ * (a file rewritten by a correction would otherwise outlive it: `functions/app/archive-expiry.ts`).
  */
 export class RedressFunctions extends Construct {
   /** The step functions, keyed by their ASL substitution variable. */
@@ -87,6 +91,8 @@ export class RedressFunctions extends Construct {
   readonly reconcile: RedressFunction;
   /** Records GuardDuty's malware scan results for residents' evidence (EventBridge). */
   readonly evidenceScan: RedressFunction;
+  /** Deletes an expired case's archive when the table's TTL deletes the case (its stream). */
+  readonly expireArchive: RedressFunction;
 
   constructor(scope: Construct, id: string, props: RedressFunctionsProps) {
     super(scope, id);
@@ -153,6 +159,13 @@ export class RedressFunctions extends Construct {
       timeout: Duration.minutes(1),
     });
 
+    this.expireArchive = make('ExpireArchive', 'expire-archive', props.serviceEntries.expireArchive, {
+      timeout: Duration.minutes(1),
+      failuresGoTo:
+        'its records come from the case table’s stream, whose event source mapping retries them and sends ' +
+        'what still fails to its own on-failure queue (an alarm watches it)',
+    });
+
     const { caseStore, archive, mailer, linkSecret } = props;
     const s = this.steps;
     const fn = (f: RedressFunction) => f.fn;
@@ -198,10 +211,13 @@ export class RedressFunctions extends Construct {
 
     // The archive: notify stores printed letters with the case, archive keeps them with it.
     for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, this.api]) archive.grantTo(fn(f));
-    // Legal holds and erasure from the workspace; the archive step holds a case held while open.
+    // Legal holds and erasure from the workspace. The archive step holds a case held while open,
+    // and deletes the file it wrote for a case whose erasure began meanwhile.
     archive.grantRecordsControl(fn(this.api), { erase: true });
     archive.grantDownloads(fn(this.api));
-    archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: false });
+    archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: true });
+    // The archive follows the table out: an expired case's objects, every version.
+    archive.grantRecordsControl(fn(this.expireArchive), { erase: true });
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the
@@ -214,6 +230,7 @@ export class RedressFunctions extends Construct {
     Workflows.grantStart(fn(s.ClockFunctionArn), props.stackName, { reconcile: false });
     Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
+    caseStore.deliverExpiredCasesTo(fn(this.expireArchive));
 
     // The shared step wiring (functions/app/container.ts `stepDeps`) builds every adapter when a
     // handler loads, so each step function needs the archive's and the mailer's *names* to start.
@@ -241,6 +258,7 @@ export class RedressFunctions extends Construct {
       this.startWorkflows,
       this.reconcile,
       this.evidenceScan,
+      this.expireArchive,
     ];
   }
 

@@ -119,11 +119,6 @@ export class RecordsArchive extends Construct {
   }
 
   /**
-   * Legal holds and erasure (`S3RecordsControl`): list a case's objects (and, to erase, every
-   * version of them), re-tag them out of the lifecycle rules and back, and — with `erase` —
-   * delete every version and delete marker. Limited to the case files, letters and evidence.
-   */
-  /**
    * Lets a function hand out files too large for an API response: write and read them under
    * `exports/` (a day's lifecycle), nothing else.
    */
@@ -143,6 +138,11 @@ export class RecordsArchive extends Construct {
     );
   }
 
+  /**
+   * Legal holds and erasure (`S3RecordsControl`): list a case's objects (and, to erase, every
+   * version of them), re-tag them out of the lifecycle rules and back, and — with `erase` —
+   * delete every version and delete marker. Limited to the case files, letters and evidence.
+   */
   grantRecordsControl(fn: lambda.Function, options: { erase: boolean }): void {
     fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
     const prefixes = [`${CASE_FILE_PREFIX}*`, `${EVIDENCE_OBJECT_PREFIX}*`];

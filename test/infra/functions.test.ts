@@ -76,10 +76,11 @@ const ALL = [
   'start-workflows',
   'reconcile',
   'evidence-scan',
+  'expire-archive',
 ];
 
 describe('the functions', () => {
-  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile and evidence-scan', () => {
+  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, evidence-scan and expire-archive', () => {
     expect(
       stack.functions
         .all()
@@ -100,7 +101,8 @@ describe('the functions', () => {
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: `redress-${name}`,
           REDRESS_POLICY: '/var/task/redress-policy.json',
-          CASE_TABLE: expect.anything(),
+          // Every function but the archive's expiry (it is told of cases, it reads none).
+          ...(name === 'expire-archive' ? {} : { CASE_TABLE: expect.anything() }),
           PUBLIC_BASE_URL: expect.anything(),
         }),
       },
@@ -202,12 +204,19 @@ describe('the functions', () => {
       expect(wildcards).toEqual([]);
     });
 
-    it('lets the archive function write and tag case files under cases/ and keep evidence under evidence/ only', () => {
-      for (const action of ['s3:PutObject', 's3:GetObject', 's3:PutObjectTagging', 's3:GetObjectTagging']) {
-        const resources = resourcesFor('archive', action).map(render);
-        expect(resources).toEqual(['{}/cases/*', '{}/evidence/*']);
+    it('lets the archive function write, tag and delete case files under cases/ and evidence under evidence/ only', () => {
+      for (const action of [
+        's3:PutObject',
+        's3:GetObject',
+        's3:PutObjectTagging',
+        's3:GetObjectTagging',
+        // A case whose erasure began while the step wrote its file: the step deletes what it wrote.
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+      ]) {
+        const resources = [...new Set(resourcesFor('archive', action).map(render))].sort();
+        expect(resources, action).toEqual(['{}/cases/*', '{}/evidence/*']);
       }
-      expect(actionsOf('archive').has('s3:DeleteObject')).toBe(false);
     });
 
     it('lets the api answer and start only the Redress state machines (a reopened case’s fresh execution)', () => {
@@ -334,12 +343,42 @@ describe('the functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
       expect(resourcesFor('start-workflows', action)).toContainEqual({
         'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'],
       });
     }
+  });
+
+  it('hands expire-archive the case items the table’s TTL deletes, with its own on-failure queue, and no table access', () => {
+    const queue = logicalId(stack.caseStore.expiredCasesDeadLetters?.node.defaultChild);
+
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(fnNamed('expire-archive').fn.node.defaultChild) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['REMOVE'],
+              userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+              dynamodb: { Keys: { SK: { S: ['CASE'] } } },
+            }),
+          },
+        ],
+      },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    const actions = [...actionsOf('expire-archive')];
+    expect(actions.filter((a) => /^dynamodb:(Get|Put|Update|Delete|Query|Scan|Batch)/.test(a))).toEqual([
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+    ]);
+    expect(actions).toContain('s3:DeleteObjectVersion');
+    expect(actions).not.toContain('ses:SendEmail');
   });
 
   it('generates the link-signing secret, encrypted with its own key', () => {

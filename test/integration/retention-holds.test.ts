@@ -8,6 +8,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   caseKey,
@@ -19,6 +20,7 @@ import {
 import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { letterKey, S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
+import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { eraseCase, liftHold, placeHold, type RetentionDeps } from '../../functions/app/retention-actions.js';
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
 import { evidenceKey } from '../../functions/domain/evidence.js';
@@ -499,4 +501,81 @@ describe('erasure', () => {
     const { repeatContact: _after, ...afterCounts } = after as unknown as Record<string, unknown>;
     expect(afterCounts).toEqual(beforeCounts);
   }, 120_000);
+});
+
+describe('the archive follows the table out', () => {
+  /** A stream record of the case item's deletion: by the table's TTL, or by someone else. */
+  function removal(caseId: string, by: 'ttl' | 'user' = 'ttl', sequence = '1'): DynamoDBRecord {
+    return {
+      eventName: 'REMOVE',
+      ...(by === 'ttl' ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+      dynamodb: { Keys: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, SequenceNumber: sequence },
+    };
+  }
+
+  it('deletes an expired case’s file, letters and evidence, though the file was written again since', async () => {
+    // Prepare: archived at closure, then rewritten by a correction (a new version, counted from now by S3).
+    const closed = await storeClosed('2024-06-30T15:00:00.000Z');
+    await archiveCase(closed, '2024-06-30T16:00:00.000Z');
+    await archive.putCaseFile(
+      closed.caseId,
+      {
+        case: { ...closed, complainant: { name: 'Ada King' } },
+        events: [],
+        archivedAt: '2024-06-30T16:00:00.000Z',
+      },
+      '2y',
+    );
+    const other = await storeClosed('2026-06-30T15:00:00.000Z');
+    const kept = await archiveCase(other, '2026-06-30T16:00:00.000Z');
+
+    // Act
+    const result = await expireArchivesFor({ control }, { Records: [removal(closed.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await keysOf(closed.caseId)).toEqual([]);
+    expect(await keysOf(other.caseId)).toEqual(kept);
+  });
+
+  it('leaves a held case’s objects, and ignores deletions that are not the table’s expiry', async () => {
+    // Prepare
+    const held = await storeClosed('2024-06-30T15:00:00.000Z');
+    const heldObjects = await archiveCase(held, '2024-06-30T16:00:00.000Z');
+    await control.hold(held.caseId);
+    const removedByHand = await storeClosed('2024-06-30T15:00:00.000Z');
+    const byHandObjects = await archiveCase(removedByHand, '2024-06-30T16:00:00.000Z');
+
+    // Act
+    const result = await expireArchivesFor(
+      { control },
+      { Records: [removal(held.caseId, 'ttl', '1'), removal(removedByHand.caseId, 'user', '2')] },
+    );
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await keysOf(held.caseId)).toEqual(heldObjects);
+    expect(await keysOf(removedByHand.caseId)).toEqual(byHandObjects);
+  });
+
+  it('reports a record whose archive could not be deleted, for the stream to retry', async () => {
+    // Prepare
+    const closed = await storeClosed('2024-06-30T15:00:00.000Z');
+    await archiveCase(closed, '2024-06-30T16:00:00.000Z');
+    const failing = Object.assign(Object.create(control), {
+      erase: async () => {
+        throw new Error('S3 is not answering');
+      },
+    });
+
+    // Act
+    const result = await expireArchivesFor(
+      { control: failing },
+      { Records: [removal(closed.caseId, 'ttl', '42')] },
+    );
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '42' }]);
+    expect((await keysOf(closed.caseId)).length).toBe(3);
+  });
 });

@@ -1,0 +1,97 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { caseKey } from '../adapters/case-table.js';
+import { HOLD_TAG } from '../domain/legal-hold.js';
+import type { ArchiveControl } from '../domain/ports.js';
+import { logger } from '../observability.js';
+
+/**
+ * The records archive follows the case table out. The bucket's lifecycle rules expire a case's
+ * objects a fixed number of days after each object was written, which is right for a file
+ * written at closure; but a file written again later (a correction of the resident's contact
+ * details rewrites it, UK GDPR Article 16) would count its days from the correction and outlive
+ * the case by as long as the case had been closed. The table's own expiry (TTL) is exact: when it
+ * deletes a case item, this deletes every version of the case's archived objects (file, letters,
+ * evidence). The lifecycle rules stay as the backstop for everything else.
+ *
+ * A held case has no expiry on its items, so TTL never deletes it; its objects' `hold` tag is
+ * checked all the same, and a held case is left alone.
+ */
+
+/** Sort key of a case item (`CASE#<id>` / `CASE`). */
+const CASE_SORT_KEY = caseKey('').SK;
+
+/** DynamoDB's own principal, which deletes items whose TTL has passed. */
+const TTL_PRINCIPAL = 'dynamodb.amazonaws.com';
+
+/**
+ * The Lambda event filter of the expiry function's event source mapping: removals of case items
+ * by DynamoDB's TTL only (an erasure replaces the case item, and nothing else deletes it).
+ */
+export const EXPIRED_CASE_FILTER = {
+  eventName: ['REMOVE'],
+  userIdentity: { type: ['Service'], principalId: [TTL_PRINCIPAL] },
+  dynamodb: { Keys: { SK: { S: [CASE_SORT_KEY] } } },
+} as const;
+
+/** Whether a stream record is a case item deleted by TTL: what `EXPIRED_CASE_FILTER` lets through. */
+export function isExpiredCaseRecord(record: DynamoDBRecord): boolean {
+  return (
+    record.eventName === 'REMOVE' &&
+    record.userIdentity?.type === 'Service' &&
+    record.userIdentity?.principalId === TTL_PRINCIPAL &&
+    record.dynamodb?.Keys?.SK?.S === CASE_SORT_KEY
+  );
+}
+
+/** The case id of a removed case item, from its key (`CASE#<id>`): removals carry no new image. */
+export function expiredCaseId(record: DynamoDBRecord): string | undefined {
+  const pk = record.dynamodb?.Keys?.PK?.S;
+  const prefix = caseKey('').PK;
+  const id = pk?.startsWith(prefix) ? pk.slice(prefix.length) : '';
+  return id === '' ? undefined : id;
+}
+
+export interface ArchiveExpiryDeps {
+  control: ArchiveControl;
+}
+
+/** What happened to one expired case's archive. */
+export type ArchiveExpiry = { caseId: string; deleted: number } | { caseId: string; held: true };
+
+/** Deletes the archive of one expired case, unless any of its objects is held. */
+export async function expireArchiveOf(deps: ArchiveExpiryDeps, caseId: string): Promise<ArchiveExpiry> {
+  const tags = Object.values(await deps.control.tags(caseId));
+  if (tags.includes(HOLD_TAG)) return { caseId, held: true };
+  return { caseId, deleted: await deps.control.erase(caseId) };
+}
+
+/**
+ * The stream's TTL removals of case items (filtered by the event source mapping): deletes each
+ * case's archive, and reports the records to retry (`batchItemFailures`).
+ */
+export async function expireArchivesFor(
+  deps: ArchiveExpiryDeps,
+  event: DynamoDBStreamEvent,
+): Promise<DynamoDBBatchResponse> {
+  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    // The event filter already drops other records; in tests this is the same rule.
+    if (!isExpiredCaseRecord(record)) continue;
+    const caseId = expiredCaseId(record);
+    if (!caseId) {
+      logger.error('expired case record without a case key', { eventID: record.eventID });
+      continue;
+    }
+    try {
+      const result = await expireArchiveOf(deps, caseId);
+      logger.info('archive of an expired case', { ...result });
+    } catch (error: unknown) {
+      logger.error('archive expiry failed', {
+        caseId,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+    }
+  }
+  return { batchItemFailures };
+}
