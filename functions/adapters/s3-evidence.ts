@@ -56,10 +56,10 @@ export class S3EvidenceStore implements EvidenceStore {
     return { url: post.url, fields: post.fields };
   }
 
-  async size(key: string): Promise<number | undefined> {
+  async head(key: string): Promise<{ size: number; etag?: string } | undefined> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return head.ContentLength ?? 0;
+      return { size: head.ContentLength ?? 0, ...(head.ETag ? { etag: head.ETag } : {}) };
     } catch (error: unknown) {
       if (isMissing(error)) return undefined;
       throw this.mapError('look at', key, error);

@@ -94,8 +94,9 @@ export async function checkUpload(
   const key = evidenceKey(caseId, fileId);
   const known = find(await evidenceOf(deps, caseId), fileId);
   if (known) return known;
-  const size = await deps.evidence.size(key);
-  if (size === undefined) return undefined;
+  const head = await deps.evidence.head(key);
+  if (head === undefined) return undefined;
+  const { size, etag } = head;
   const bytes = size > 0 && size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
   const verdict = checkContent(bytes ? await sniffType(bytes) : undefined, bytes?.length ?? size);
   if (!verdict.ok) return reject(deps, caseId, fileId, verdict.reason);
@@ -103,7 +104,7 @@ export async function checkUpload(
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.received,
     actor: 'resident',
-    detail: { fileId, type: verdict.type, size },
+    detail: { fileId, type: verdict.type, size, ...(etag ? { etag } : {}) },
   });
   const file = find(await evidenceOf(deps, caseId), fileId);
   // Past the limit (two uploads raced the count): rejected by the history; delete and say so.
@@ -132,7 +133,24 @@ export async function recordScanResult(
   }
   const checked = await checkUpload(deps, caseId, fileId);
   if (checked === undefined) return undefined;
+  // Every upload is scanned, a second one to the same key too: its result says it is there.
+  if (await replacedSinceChecked(deps, caseId, checked)) return reject(deps, caseId, fileId, 'replaced');
   return applyScan(deps, caseId, fileId, status);
+}
+
+/**
+ * Whether the object under a kept file's key is no longer the one whose content was checked: the
+ * upload's presigned POST can be used again until it expires. Files recorded before entity tags
+ * were kept are taken as they are.
+ */
+async function replacedSinceChecked(
+  deps: Pick<EvidenceDeps, 'evidence'>,
+  caseId: string,
+  file: EvidenceFile,
+): Promise<boolean> {
+  if (file.status === 'rejected' || file.etag === undefined) return false;
+  const now = await deps.evidence.head(evidenceKey(caseId, file.fileId));
+  return now !== undefined && now.etag !== file.etag;
 }
 
 async function applyScan(
@@ -155,7 +173,7 @@ async function applyScan(
 }
 
 async function reject(
-  deps: EvidenceDeps,
+  deps: Pick<EvidenceDeps, 'store' | 'evidence' | 'now'>,
   caseId: string,
   fileId: string,
   reason: RejectionReason,
@@ -178,12 +196,16 @@ async function reject(
  * The object's own scan tag is read again: the history alone never opens a file.
  */
 export async function evidenceDownload(
-  deps: Pick<EvidenceDeps, 'store' | 'evidence'>,
+  deps: Pick<EvidenceDeps, 'store' | 'evidence' | 'now'>,
   c: Pick<CaseRecord, 'caseId' | 'reference'>,
   fileId: string,
 ): Promise<string | undefined> {
   const file = find(await evidenceOf(deps, c.caseId), fileId);
   if (file?.status !== 'clean' || file.type === undefined) return undefined;
+  if (await replacedSinceChecked(deps, c.caseId, file)) {
+    await reject(deps, c.caseId, fileId, 'replaced');
+    return undefined;
+  }
   const key = evidenceKey(c.caseId, fileId);
   const status = await deps.evidence.scanStatus(key);
   if (status === undefined || !scanVerdict(status).clean) return undefined;
@@ -201,7 +223,7 @@ const RECORD_ATTEMPTS = 5;
  * deciding together, one writes, the other reads again and finds the verdict there.
  */
 async function recordOnce(
-  deps: EvidenceDeps,
+  deps: Pick<EvidenceDeps, 'store'>,
   caseId: string,
   wanted: (events: CaseEvent[]) => boolean,
   event: NonNullable<CaseChange['event']>,

@@ -37,7 +37,7 @@ export type AcceptedType = keyof typeof ACCEPTED_TYPES;
 export const ACCEPTED_LABEL = 'PDF, JPEG, PNG, HEIC or Word (DOCX)';
 
 /** Why a file was not kept. */
-export type RejectionReason = 'type' | 'size' | 'empty' | 'limit' | 'virus' | 'scan-failed';
+export type RejectionReason = 'type' | 'size' | 'empty' | 'limit' | 'virus' | 'scan-failed' | 'replaced';
 
 /** What the resident (and the officer) is told for each reason. */
 export const REJECTION_MESSAGES: Readonly<Record<RejectionReason, string>> = {
@@ -47,6 +47,8 @@ export const REJECTION_MESSAGES: Readonly<Record<RejectionReason, string>> = {
   limit: `The file was not accepted: a complaint can have at most ${MAX_EVIDENCE_FILES} files`,
   virus: 'The file was not accepted: our virus check found a threat in it',
   'scan-failed': 'The file was not accepted: our virus check could not read it',
+  replaced:
+    'The file was not accepted: it was uploaded again after it had been checked. Send the new version as a new file',
 };
 
 /** The object key of one evidence file: its case, then an id the service chose. */
@@ -107,6 +109,12 @@ export interface EvidenceFile {
   /** The type its content showed, once checked. */
   type?: AcceptedType;
   size?: number;
+  /**
+   * The object's entity tag when its content was checked. The upload's presigned POST stays
+   * usable for a while, so the same key can be written again: a file whose object no longer has
+   * this tag is not the file that was checked (and scanned), and is never opened.
+   */
+  etag?: string;
   receivedAt: IsoTimestamp;
   reason?: RejectionReason;
 }
@@ -140,6 +148,7 @@ export function evidenceFiles(events: readonly Pick<CaseEvent, 'type' | 'at' | '
         status: over ? 'rejected' : 'checking',
         type: e.detail?.type as AcceptedType,
         size: Number(e.detail?.size),
+        ...(typeof e.detail?.etag === 'string' ? { etag: e.detail.etag } : {}),
         receivedAt: e.at,
         ...(over ? { reason: 'limit' as const } : {}),
       });

@@ -146,6 +146,7 @@ const REJECTION_TEXT: Record<string, string> = {
   limit: 'the case already had the most files allowed',
   virus: 'the virus check found a threat in it',
   'scan-failed': 'the virus check could not read it',
+  replaced: 'it was uploaded again after it had been checked',
 };
 
 /** Per stage, the position of each extension among that stage's extensions (decisions in order). */

@@ -355,8 +355,8 @@ export interface EvidenceStore {
     key: string,
     options: { expiresSeconds: number; redirect?: string },
   ): Promise<PresignedUpload>;
-  /** The object's size, or undefined when nothing was uploaded there. */
-  size(key: string): Promise<number | undefined>;
+  /** The object's size and entity tag, or undefined when nothing was uploaded there. */
+  head(key: string): Promise<{ size: number; etag?: string } | undefined>;
   /** The object's bytes (at most `MAX_EVIDENCE_BYTES`: check `size` first), or undefined. */
   read(key: string): Promise<Uint8Array | undefined>;
   /** The malware scan's result tag (`GuardDutyMalwareScanStatus`), undefined until scanned. */

@@ -346,6 +346,8 @@ const EN = {
   'evidence.rejected.limit': 'The file was not accepted: a complaint can have at most {max} files',
   'evidence.rejected.virus': 'The file was not accepted: our virus check found a threat in it',
   'evidence.rejected.scan-failed': 'The file was not accepted: our virus check could not read it',
+  'evidence.rejected.replaced':
+    'The file was not accepted: it was uploaded again after it had been checked. Send the new version as a new file',
 } as const;
 
 export type MessageKey = keyof typeof EN;
@@ -686,6 +688,8 @@ const CY: Record<MessageKey, string> = {
   'evidence.rejected.limit': 'Ni dderbyniwyd y ffeil: gall cwyn gael {max} ffeil ar y mwyaf',
   'evidence.rejected.virus': 'Ni dderbyniwyd y ffeil: daeth ein gwiriad feirysau o hyd i fygythiad ynddi',
   'evidence.rejected.scan-failed': 'Ni dderbyniwyd y ffeil: ni allai ein gwiriad feirysau ei darllen',
+  'evidence.rejected.replaced':
+    'Ni dderbyniwyd y ffeil: cafodd ei llwytho i fyny eto ar ôl iddi gael ei gwirio. Anfonwch y fersiwn newydd fel ffeil newydd',
 };
 
 /** Every page string, by language. */

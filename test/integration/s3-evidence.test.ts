@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { HeadObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
-import { checkUpload, recordScanEvent } from '../../functions/app/evidence.js';
+import { checkUpload, evidenceDownload, recordScanEvent } from '../../functions/app/evidence.js';
 import { evidenceKey, MAX_EVIDENCE_BYTES } from '../../functions/domain/evidence.js';
 import {
   EICAR_SIGNATURE,
@@ -67,7 +67,7 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
     expect(back.pathname).toBe('/back');
     expect(back.searchParams.get('link')).toBe('abc');
     expect(back.searchParams.get('key')).toBe(key);
-    expect(await evidence.size(key)).toBe(69);
+    expect((await evidence.head(key))?.size).toBe(69);
     expect(Buffer.from((await evidence.read(key)) ?? [])).toEqual(readFileSync(join(FIXTURES, 'photo.png')));
   });
 
@@ -87,7 +87,7 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
     const upload = await evidence.presignUpload(key, { expiresSeconds: 900 });
     const response = await post(upload.url, upload.fields, new Uint8Array(MAX_EVIDENCE_BYTES + 1), 'big.pdf');
     expect(response.status).toBe(204);
-    expect(await evidence.size(key)).toBe(MAX_EVIDENCE_BYTES + 1);
+    expect((await evidence.head(key))?.size).toBe(MAX_EVIDENCE_BYTES + 1);
   });
 
   it('reads the scan tag, signs a download, and answers undefined for what is not there', async () => {
@@ -111,7 +111,7 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer())).toEqual(readFileSync(join(FIXTURES, 'letter.pdf')));
     await evidence.remove(key);
-    expect(await evidence.size(key)).toBeUndefined();
+    expect((await evidence.head(key))?.size).toBeUndefined();
     expect(await evidence.read(key)).toBeUndefined();
     expect(await evidence.scanStatus(key)).toBeUndefined();
   });
@@ -174,7 +174,7 @@ describe('the stand-in scanner', () => {
     expect(byKey[evidenceKey(caseId, clean)]).toBe('NO_THREATS_FOUND');
     expect(byKey[evidenceKey(caseId, infected)]).toBe('THREATS_FOUND');
     expect(await evidence.scanStatus(evidenceKey(caseId, clean))).toBe('NO_THREATS_FOUND');
-    expect(await evidence.size(evidenceKey(caseId, infected))).toBeUndefined();
+    expect((await evidence.head(evidenceKey(caseId, infected)))?.size).toBeUndefined();
     expect(await checkUpload(deps, caseId, infected)).toMatchObject({ status: 'rejected', reason: 'virus' });
     expect(await checkUpload(deps, caseId, clean)).toMatchObject({
       status: 'clean',
@@ -186,5 +186,45 @@ describe('the stand-in scanner', () => {
         await scanNewEvidence({ client: s3, bucket: standIns.bucket, onResult: async () => undefined })
       ).filter((e) => e.detail.s3ObjectDetails.objectKey.includes(caseId)),
     ).toEqual([]);
+  });
+
+  it('refuses a file uploaded again through the same presigned POST after it was checked and scanned', async () => {
+    // Prepare: a clean PDF, checked and scanned.
+    const store = new MemoryCaseStore();
+    const caseId = randomUUID();
+    await store.create(openCase(caseId), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    const deps = { store, evidence, now: () => new Date('2026-03-02T10:00:00Z'), newId: randomUUID };
+    const fileId = randomUUID();
+    const key = evidenceKey(caseId, fileId);
+    const upload = await evidence.presignUpload(key, { expiresSeconds: 900 });
+    await post(upload.url, upload.fields, readFileSync(join(FIXTURES, 'letter.pdf')), 'letter.pdf');
+    const scan = () =>
+      scanNewEvidence({
+        client: s3,
+        bucket: standIns.bucket,
+        onResult: async (event) =>
+          event.detail.s3ObjectDetails.objectKey === key ? recordScanEvent(deps, event) : undefined,
+      });
+    await scan();
+    const before = await evidenceDownload(deps, { caseId, reference: 'CMP-2026-000001' }, fileId);
+
+    // Act: the same form posted again, with other content, before the policy expires.
+    await post(upload.url, upload.fields, readFileSync(join(FIXTURES, 'photo.jpg')), 'photo.jpg');
+    const linkMeanwhile = await evidenceDownload(deps, { caseId, reference: 'CMP-2026-000001' }, fileId);
+    await scan();
+
+    // Assess
+    expect(before).toBeDefined();
+    expect(linkMeanwhile).toBeUndefined();
+    expect(await checkUpload(deps, caseId, fileId)).toMatchObject({ status: 'rejected', reason: 'replaced' });
+    expect(await evidence.head(key)).toBeUndefined();
+    const events = await store.events(caseId);
+    expect(events.filter((e) => e.type === 'evidence-rejected').map((e) => e.detail?.reason)).toEqual([
+      'replaced',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SCAN_STATUS_TAG } from '../../functions/domain/evidence.js';
 import type { EvidenceStore, PresignedUpload, RetentionClass } from '../../functions/domain/ports.js';
 
@@ -28,8 +29,11 @@ export class MemoryEvidenceStore implements EvidenceStore {
     return { url: 'https://bucket.example/', fields: { key } };
   }
 
-  async size(key: string): Promise<number | undefined> {
-    return this.objects.get(key)?.bytes.length;
+  /** The entity tag is the content's MD5, as S3's for an object uploaded in one part. */
+  async head(key: string): Promise<{ size: number; etag: string } | undefined> {
+    const object = this.objects.get(key);
+    if (!object) return undefined;
+    return { size: object.bytes.length, etag: `"${createHash('md5').update(object.bytes).digest('hex')}"` };
   }
 
   async read(key: string): Promise<Uint8Array | undefined> {
