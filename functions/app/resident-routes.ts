@@ -85,7 +85,9 @@ function problem(deps: ResidentAccessDeps, error: unknown, language: Language = 
  */
 export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
   router
-    .on('GET', '/privacy', async () => html(200, privacyPage(deps.policy), securityHeaders()))
+    .on('GET', '/privacy', async (event) =>
+      html(200, privacyPage(deps.policy, languageOf(deps, event)), securityHeaders()),
+    )
     .on('GET', '/check', async (event) => {
       const q = event.queryStringParameters ?? {};
       const language = languageOf(deps, event);
