@@ -6,6 +6,7 @@ import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy } from '../domain/policy-schema.js';
+import { serviceNameIn } from '../domain/policy-welsh.js';
 import {
   RESIDENT_ABSOLUTE_MINUTES,
   RESIDENT_IDLE_MINUTES,
@@ -232,7 +233,10 @@ export function statusPage(model: StatusPageModel): string {
   const statusKey = `status.${c.status}`;
   const rows = [
     row('status.row.reference', c.reference),
-    row('status.row.about', `${capitalise(kindText)}${service ? `: ${service.name}` : ''}`),
+    row(
+      'status.row.about',
+      `${capitalise(kindText)}${service ? `: ${serviceNameIn(service, language)}` : ''}`,
+    ),
     // Our own words and classes only (no resident text), so the tag's HTML is safe.
     {
       key: { text: t('status.row.status') },
