@@ -71,6 +71,18 @@ describe('npm start: the Welsh form in a browser', () => {
     await expect(page.locator('.govuk-character-count__status').textContent()).resolves.toMatch(
       /Mae gennych 5000 nod ar ôl/,
     );
+    // The policy's services, their directorates and who handles the redirected ones, in its Welsh.
+    await expect(page.locator('#service option[value="waste-recycling"]').textContent()).resolves.toBe(
+      'Gwastraff ac ailgylchu',
+    );
+    await expect(
+      page
+        .locator('#service optgroup', { has: page.locator('option[value="waste-recycling"]') })
+        .getAttribute('label'),
+    ).resolves.toBe('Lle');
+    await expect(page.locator('#service').innerText()).resolves.not.toMatch(
+      /Waste and recycling|Adult social care/,
+    );
     await checkPage('form');
   });
 
@@ -203,7 +215,8 @@ describe('npm start: the Welsh form in a browser', () => {
     expect(new URL(page.url()).searchParams.get('lang')).toBe('cy');
     const body = await page.locator('main').innerText();
     expect(body).toContain('Mae ffeil 1 (Delwedd PNG, 1 KB) wedi’i llwytho.');
-    expect(body).not.toMatch(/PNG image|has been uploaded|Files you have sent/);
+    expect(body).toContain('Llwyddiant');
+    expect(body).not.toMatch(/PNG image|has been uploaded|Files you have sent|Success/);
     await checkPage('evidence-uploaded');
   });
 
