@@ -12,6 +12,7 @@ import { restrictionText } from '../domain/designation.js';
 import { caseLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
+import { groundLabelIn, serviceNameIn } from '../domain/policy-welsh.js';
 import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
@@ -152,6 +153,8 @@ function dataFor(
   const common = { council: policy.council, reference: c.reference };
   const resident = { ...common, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
   const service = serviceOf(policy, c);
+  // The service as the resident reads it: its Welsh name in Welsh letters, where the policy has one.
+  const serviceName = service ? serviceNameIn(service, language) : undefined;
   const progress = stageProgress(c);
   const ombudsman = ombudsmanInLanguage(ombudsmanFor(policy, c.service), language);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
@@ -162,7 +165,7 @@ function dataFor(
     ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
     ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),
     // At stage 2 the reviewer answers, not the team the complaint was about.
-    respondent: c.stage === 2 ? w.stage2Respondent : w.respondentTeam(service?.name),
+    respondent: c.stage === 2 ? w.stage2Respondent : w.respondentTeam(serviceName),
   };
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
@@ -188,7 +191,7 @@ function dataFor(
     case 'acknowledgement':
       return {
         ...resident,
-        handledBy: service ? w.serviceTeam(service.name) : w.complaintsTeam,
+        handledBy: serviceName ? w.serviceTeam(serviceName) : w.complaintsTeam,
         respondBy,
         ...(c.kind === 'social-care' && !c.plan ? { agreeTimescale: true } : {}),
       };
@@ -260,7 +263,7 @@ function dataFor(
         promisedDate: respondBy,
         late: now.getTime() > Date.parse(respondBy),
         newDate: holdingLetterNewDate(policy, respondBy, now),
-        reason: delayReason(c, service?.name, w),
+        reason: delayReason(c, serviceName, w),
       };
     }
     case 'extension': {
@@ -308,7 +311,7 @@ function dataFor(
               }).stage2RequestBy as string,
               url: extra.link,
               ...(policy.complaint.stage2?.groundsRequired
-                ? { grounds: policy.complaint.stage2.grounds.map((g) => g.label) }
+                ? { grounds: policy.complaint.stage2.grounds.map((g) => groundLabelIn(g, language)) }
                 : {}),
               independent: policy.complaint.stage2?.differentOfficer ?? true,
             }
@@ -333,7 +336,7 @@ function dataFor(
       // "Passed to" only when the policy passes compliments on (`compliment.passToStaff`).
       // Sent at once, to an address nobody has confirmed: no name the sender typed.
       if (!policy.compliment.passToStaff) return { ...common, recordedOnly: true };
-      return { ...common, ...(service ? { passedTo: service.name } : {}) };
+      return { ...common, ...(serviceName ? { passedTo: serviceName } : {}) };
     case 'comment-reply':
       return progress.response?.reasons
         ? { ...resident, reply: progress.response.reasons }
@@ -363,7 +366,7 @@ function dataFor(
         ...resident,
         plan: c.plan?.text ?? '',
         respondBy,
-        contactName: w.contactTeam(service?.name),
+        contactName: w.contactTeam(serviceName),
       };
     case 'social-care-closed':
       return {
@@ -381,7 +384,7 @@ function dataFor(
         respondBy,
         // Past the agreed date the plan clock has escalated to the manager (social-care workflow).
         respondByPassed: (progress.escalations ?? 0) > 0,
-        contactName: w.contactTeam(service?.name),
+        contactName: w.contactTeam(serviceName),
         ombudsman,
       };
     case 'social-care-response':
@@ -389,7 +392,7 @@ function dataFor(
         ...resident,
         plan: c.plan?.text ?? '',
         response: progress.response?.reasons ?? '',
-        respondent: w.respondentTeam(service?.name),
+        respondent: w.respondentTeam(serviceName),
         ombudsman,
       };
     case 'contact-recorded':

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { londonDate } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import {
@@ -8,6 +8,7 @@ import {
   parseEqualityAnswers,
   tabulateEquality,
 } from '../domain/equality.js';
+import { caseLanguage, type Language } from '../domain/language.js';
 import { LinkVerificationError, signToken, verifyToken } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { EqualityStore } from '../domain/ports.js';
@@ -18,7 +19,9 @@ import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { financialYear, financialYearName, financialYearOf } from '../reports/period.js';
 import { equalityFormPage, equalityReportPage, equalityThanksPage } from '../web/equality-pages.js';
+import { pageLanguage } from '../web/i18n.js';
 import { BASE_PATH, linkProblemPage } from '../web/render.js';
+import { withLanguage } from '../web/resident-pages.js';
 import { securityHeaders } from '../web/security-headers.js';
 
 /**
@@ -38,7 +41,10 @@ export interface EqualityDeps {
 
 const PURPOSE = 'equality-monitoring';
 
-/** The address of the questions for one piece of feedback just received. */
+/**
+ * The address of the questions for one piece of feedback just received, in the case's language
+ * (`?lang=cy`: outside the signed token, which names neither the case nor the resident).
+ */
 export async function equalityPath(
   deps: Pick<EqualityDeps, 'now' | 'linkSecrets'>,
   record: CaseRecord,
@@ -54,7 +60,12 @@ export async function equalityPath(
     },
     secret as string,
   );
-  return `${BASE_PATH}/equality/${token}`;
+  return withLanguage(`${BASE_PATH}/equality/${token}`, caseLanguage(record));
+}
+
+/** The language a page of the questions is asked in (`?lang=`), when the policy offers it. */
+function languageOf(deps: EqualityDeps, event: APIGatewayProxyEvent): Language {
+  return pageLanguage(deps.policy, event.queryStringParameters?.lang);
 }
 
 interface FormClaims {
@@ -77,7 +88,7 @@ async function claimsOf(deps: EqualityDeps, token: string): Promise<FormClaims> 
   return { formId: n, month: m, kind: k as CaseKind };
 }
 
-function linkProblem(deps: EqualityDeps, error: unknown): APIGatewayProxyResult {
+function linkProblem(deps: EqualityDeps, error: unknown, language: Language): APIGatewayProxyResult {
   if (!(error instanceof LinkVerificationError)) throw error;
   const status = error.reason === 'expired' ? 410 : 404;
   return html(
@@ -86,6 +97,7 @@ function linkProblem(deps: EqualityDeps, error: unknown): APIGatewayProxyResult 
       status,
       councilName: deps.policy.council,
       contact: deps.policy.routing.complaintsTeam,
+      language,
     }),
     securityHeaders(),
   );
@@ -93,32 +105,49 @@ function linkProblem(deps: EqualityDeps, error: unknown): APIGatewayProxyResult 
 
 export function equalityRoutes(router: Router, deps: EqualityDeps): void {
   router
-    .on('GET', '/equality/done', async () =>
-      html(200, equalityThanksPage({ councilName: deps.policy.council }), securityHeaders()),
+    .on('GET', '/equality/done', async (event) =>
+      html(
+        200,
+        equalityThanksPage({
+          councilName: deps.policy.council,
+          language: languageOf(deps, event),
+          policy: deps.policy,
+        }),
+        securityHeaders(),
+      ),
     )
-    .on('GET', '/equality/{token}', async (_event, params) => {
+    .on('GET', '/equality/{token}', async (event, params) => {
+      const language = languageOf(deps, event);
       let claims: FormClaims;
       try {
         claims = await claimsOf(deps, params.token ?? '');
       } catch (error: unknown) {
-        return linkProblem(deps, error);
+        return linkProblem(deps, error, language);
       }
       return html(
         200,
-        equalityFormPage({ councilName: deps.policy.council, kind: claims.kind }),
+        equalityFormPage({
+          councilName: deps.policy.council,
+          kind: claims.kind,
+          language,
+          policy: deps.policy,
+          path: `/equality/${params.token ?? ''}`,
+        }),
         securityHeaders(),
       );
     })
     .on('POST', '/equality/{token}', async (event, params) => {
+      // The form posts back to its own address, `?lang=` and all.
+      const language = languageOf(deps, event);
       let claims: FormClaims;
       try {
         claims = await claimsOf(deps, params.token ?? '');
       } catch (error: unknown) {
-        return linkProblem(deps, error);
+        return linkProblem(deps, error, language);
       }
       const { data } = parseBody(event);
       const body = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-      const parsed = parseEqualityAnswers(body);
+      const parsed = parseEqualityAnswers(body, language);
       if (!parsed.ok) {
         return html(
           400,
@@ -127,6 +156,9 @@ export function equalityRoutes(router: Router, deps: EqualityDeps): void {
             kind: claims.kind,
             values: body,
             errors: parsed.errors,
+            language,
+            policy: deps.policy,
+            path: `/equality/${params.token ?? ''}`,
           }),
           securityHeaders(),
         );
@@ -142,7 +174,10 @@ export function equalityRoutes(router: Router, deps: EqualityDeps): void {
       // Post/Redirect/Get: a refresh of the thank-you page posts nothing again.
       return {
         statusCode: 303,
-        headers: { Location: `${BASE_PATH}/equality/done`, 'Cache-Control': 'no-store' },
+        headers: {
+          Location: withLanguage(`${BASE_PATH}/equality/done`, language),
+          'Cache-Control': 'no-store',
+        },
         body: '',
       };
     })

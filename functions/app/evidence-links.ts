@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../domain/case.js';
+import { caseLanguage } from '../domain/language.js';
 import { signLink } from '../domain/links.js';
 
 /*
@@ -14,10 +15,11 @@ const EVIDENCE_LINK_DAYS = 30;
 /**
  * The signed address of a case's evidence page, given to the resident on the confirmation page
  * (and in the JSON answer). References are sequential, so the reference alone opens nothing.
+ * A Welsh case's link carries `&lang=cy`, so that the page saying it has expired is Welsh too.
  */
 export function evidenceLink(
   secret: string,
-  c: Pick<CaseRecord, 'caseId' | 'reference'>,
+  c: Pick<CaseRecord, 'caseId' | 'reference'> & Partial<Pick<CaseRecord, 'language'>>,
   now: Date,
   basePath = '',
 ): string {
@@ -31,5 +33,6 @@ export function evidenceLink(
     },
     secret,
   );
-  return `${basePath}/complaints/${encodeURIComponent(c.reference)}/evidence?link=${token}`;
+  const lang = caseLanguage(c) === 'en' ? '' : `&lang=${caseLanguage(c)}`;
+  return `${basePath}/complaints/${encodeURIComponent(c.reference)}/evidence?link=${token}${lang}`;
 }

@@ -47,7 +47,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
     const result = shown ? files.find((f) => f.fileId === shown) : undefined;
     const slot = await requestUpload(deps, record, {
       redirect: (fileId) =>
-        `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}`,
+        `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
     });
     const upload = 'upload' in slot ? slot.upload : undefined;
     return html(
@@ -72,7 +72,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
       const file = await checkFile(deps, record, fileId as string);
       const link = event.queryStringParameters?.link as string;
       // Post/Redirect/Get: a refresh of the page shows the result again instead of checking again.
-      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${file.fileId}`;
+      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${file.fileId}${langQuery(record)}`;
       return { statusCode: 303, headers: { Location: page, 'Cache-Control': 'no-store' }, body: '' };
     },
   );
@@ -104,6 +104,12 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
       ...(file.reason ? { reason: file.reason, message: REJECTION_MESSAGES[file.reason] } : {}),
     });
   });
+}
+
+/** `&lang=cy` for a Welsh case: the pages' problems (an expired link) are then shown in Welsh too. */
+function langQuery(record: CaseRecord): string {
+  const language = caseLanguage(record);
+  return language === 'en' ? '' : `&lang=${language}`;
 }
 
 async function checkFile(deps: EvidenceRouteDeps, record: CaseRecord, fileId: string) {

@@ -7,7 +7,7 @@ import {
   LinkInvalidError,
   TaskAlreadyDoneError,
 } from '../domain/errors.js';
-import type { Language } from '../domain/language.js';
+import { caseLanguage, type Language } from '../domain/language.js';
 import { setCookie } from '../http/cookies.js';
 import { TooManyRequestsError } from '../http/errors.js';
 import { errorHeaders } from '../http/middleware.js';
@@ -43,10 +43,26 @@ import {
 import { formOptions } from './tasks.js';
 
 const SESSION_COOKIE = 'redress_resident';
+/**
+ * The language of the case signed in to, kept apart from the session and for longer, so that
+ * the page after a session ends (or its cookie is gone) is in the resident's language too: an
+ * ended session no longer says which case, nor so which language.
+ */
+const LANGUAGE_COOKIE = 'redress_resident_lang';
+const LANGUAGE_COOKIE_SECONDS = 7 * 24 * 3600;
 
 /** The session cookie: only on the check pages, never sent from another site. */
 function sessionCookie(value: string, maxAgeSeconds: number): string {
   return setCookie(SESSION_COOKIE, value, { path: CHECK_PATH, sameSite: 'Strict', maxAgeSeconds });
+}
+
+/** The language cookie: set by the status page to the case's language, cleared at sign-out. */
+function languageCookie(language: Language | undefined): string {
+  return setCookie(LANGUAGE_COOKIE, language ?? '', {
+    path: CHECK_PATH,
+    sameSite: 'Strict',
+    maxAgeSeconds: language ? LANGUAGE_COOKIE_SECONDS : 0,
+  });
 }
 
 function seeOther(location: string, cookies: string[] = []): APIGatewayProxyResult {
@@ -63,9 +79,12 @@ function formBody(event: APIGatewayProxyEvent): Record<string, unknown> {
   return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
 }
 
-/** The language a `/check` page is asked in (`?lang=`), when the policy offers it. */
+/**
+ * The language a `/check` page is asked in (`?lang=`), else the one of the case last signed in to
+ * on this browser (its cookie), when the policy offers it.
+ */
 function languageOf(deps: ResidentAccessDeps, event: APIGatewayProxyEvent): Language {
-  return pageLanguage(deps.policy, event.queryStringParameters?.lang);
+  return pageLanguage(deps.policy, event.queryStringParameters?.lang ?? cookie(event, LANGUAGE_COOKIE));
 }
 
 /** One answer for each problem with a link or a session: its status, and how to get a new link. */
@@ -85,7 +104,9 @@ function problem(deps: ResidentAccessDeps, error: unknown, language: Language = 
  */
 export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
   router
-    .on('GET', '/privacy', async () => html(200, privacyPage(deps.policy), securityHeaders()))
+    .on('GET', '/privacy', async (event) =>
+      html(200, privacyPage(deps.policy, languageOf(deps, event)), securityHeaders()),
+    )
     .on('GET', '/check', async (event) => {
       const q = event.queryStringParameters ?? {};
       const language = languageOf(deps, event);
@@ -208,6 +229,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
         }
         return seeOther(withLanguage(`${CHECK_PATH}?signed-out`, me.record.language ?? 'en'), [
           sessionCookie('', 0),
+          languageCookie(undefined),
         ]);
       }),
     );
@@ -244,7 +266,11 @@ async function signedIn(
     me = await residentSession(deps, cookie(event, SESSION_COOKIE));
   } catch (error: unknown) {
     if (!(error instanceof ResidentSessionMissingError)) throw error;
-    return seeOther(error.expired ? `${CHECK_PATH}?ended` : CHECK_PATH, [sessionCookie('', 0)]);
+    // Back to the start in the resident's language: the session is gone, its language cookie is not.
+    const language = languageOf(deps, event);
+    return seeOther(withLanguage(error.expired ? `${CHECK_PATH}?ended` : CHECK_PATH, language), [
+      sessionCookie('', 0),
+    ]);
   }
   return then(me);
 }
@@ -262,6 +288,11 @@ async function showStatus(
     statusPage({ policy: deps.policy, record: me.record, events, csrf: me.csrf, grounds, ...state }),
     securityHeaders(),
   );
-  // Each page refreshes the idle expiry.
-  return { ...result, multiValueHeaders: { 'Set-Cookie': [sessionCookie(me.cookie, me.maxAgeSeconds)] } };
+  // Each page refreshes the idle expiry, and keeps the case's language for the page after it ends.
+  return {
+    ...result,
+    multiValueHeaders: {
+      'Set-Cookie': [sessionCookie(me.cookie, me.maxAgeSeconds), languageCookie(caseLanguage(me.record))],
+    },
+  };
 }

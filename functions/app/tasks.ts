@@ -12,8 +12,10 @@ import {
   TaskFormInvalidError,
   TaskPassedOnError,
 } from '../domain/errors.js';
+import { caseLanguage } from '../domain/language.js';
 import { formToken, type LinkClaims, LinkVerificationError, verifyLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
+import { groundLabelIn } from '../domain/policy-welsh.js';
 import {
   type CaseChange,
   type CaseStore,
@@ -302,7 +304,9 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
   if (task === 'stage-2-request') {
     const stage2 = policy.complaint.stage2;
     const grounds = stage2?.groundsRequired ? stage2.grounds : [];
-    return { choices: { grounds: grounds.map((g) => ({ value: g.id, label: g.label })) } };
+    // The resident's own form: the grounds in the case's language (the policy's Welsh, else its English).
+    const language = caseLanguage(record);
+    return { choices: { grounds: grounds.map((g) => ({ value: g.id, label: groundLabelIn(g, language) })) } };
   }
   if (task === 'stage-2-decision' && policy.complaint.stage2?.groundsRequired) {
     // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4: accepted on the grounds

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { CODE, checkAgainstCode, type Finding } from '../domain/code-comparison.js';
 import { nationalOmbudsman, nationName, OMBUDSMEN } from '../domain/ombudsmen.js';
 import { loadPolicy, PolicyError, PRESET_IDS } from '../domain/policy.js';
+import { welshGaps } from '../domain/policy-welsh.js';
 
 /**
  * `npm run policy:check -- <preset-id | policy.json> [--all] [--json]`
@@ -58,10 +59,12 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   }
 
   const findings = checkAgainstCode(policy);
+  // A warning, not a finding: the Code says nothing of Welsh, but a Welsh page naming a service in English is a gap.
+  const welsh = welshGaps(policy);
   if (flags.has('--json')) {
     return {
       code: 0,
-      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}) }, null, 2)}\n`,
       stderr: '',
     };
   }
@@ -72,6 +75,13 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
     const office = OMBUDSMEN[nationalOmbudsman(policy.ombudsman.nation)].name;
     out.push(
       `The Code applies to councils in England. ${policy.council} is in ${nationName(policy.ombudsman.nation)} and answers to the ${office}: read this comparison as a reference, not as the standard it must meet.`,
+      '',
+    );
+  }
+  if (welsh.length > 0) {
+    out.push(
+      `Warning: ${policy.council} offers Welsh, but ${welsh.length === 1 ? 'this is' : `these ${welsh.length} are`} shown in English on Welsh pages and letters (add the Welsh):`,
+      ...welsh.map((g) => `- ${g}`),
       '',
     );
   }

@@ -1,3 +1,4 @@
+import type { Language } from './language.js';
 import type { CaseKind } from './types.js';
 
 /**
@@ -14,7 +15,23 @@ import type { CaseKind } from './types.js';
  *
  * The questions and answer groups follow the 2021 Census of England and Wales (as most councils'
  * monitoring forms do); every question may be skipped or answered "Prefer not to say".
+ *
+ * Welsh (`cy`): where the Census 2021 questionnaire for Wales (Cyfrifiad 2021) asked the same
+ * thing, its Welsh words, as the Office for National Statistics' Welsh Census 2021 dictionary
+ * and the Census help pages give them (sex, gender identity, sexual orientation, ethnic group and
+ * its answer groups, unpaid care, the religion answer groups). The rest is DRAFT WELSH, marked
+ * `draft: true` (the age bands, the disability question, which the Census asked differently,
+ * the religion question and "Prefer not to say", which the Census did not offer): the council's
+ * Welsh translation service must review it, like the rest of the draft Welsh (`web/i18n.ts`).
  */
+
+/** One answer: the value stored, and its words in English and Welsh. */
+export interface EqualityOption {
+  value: string;
+  text: string;
+  /** The answer in Welsh. */
+  cy: string;
+}
 
 export interface EqualityQuestion {
   id: string;
@@ -23,25 +40,37 @@ export interface EqualityQuestion {
   /** The short name reports use. */
   name: string;
   hint?: string;
-  options: readonly { value: string; text: string }[];
+  /** The question in Welsh; `draft` when it is not the Census's own Welsh wording. */
+  cy: { question: string; hint?: string; draft?: true };
+  options: readonly EqualityOption[];
 }
 
-const PREFER_NOT = { value: 'prefer-not-to-say', text: 'Prefer not to say' } as const;
+// DRAFT WELSH: the Census had no such answer; the wording Welsh public bodies' forms commonly use.
+const PREFER_NOT = {
+  value: 'prefer-not-to-say',
+  text: 'Prefer not to say',
+  cy: 'Mae’n well gennyf beidio â dweud',
+} as const;
+// "Ydw / Nac ydw" (I am / I am not), as the Census's unpaid-care answers; DRAFT WELSH for the disability question.
+const YES_I = { value: 'yes', text: 'Yes', cy: 'Ydw' } as const;
+const NO_I = { value: 'no', text: 'No', cy: 'Nac ydw' } as const;
 
 export const EQUALITY_QUESTIONS: readonly EqualityQuestion[] = [
   {
     id: 'age',
     name: 'Age',
     question: 'What is your age?',
+    // DRAFT WELSH: the Census asked for the date of birth, not an age band.
+    cy: { question: 'Beth yw eich oedran?', draft: true },
     options: [
-      { value: 'under-18', text: 'Under 18' },
-      { value: '18-24', text: '18 to 24' },
-      { value: '25-34', text: '25 to 34' },
-      { value: '35-44', text: '35 to 44' },
-      { value: '45-54', text: '45 to 54' },
-      { value: '55-64', text: '55 to 64' },
-      { value: '65-74', text: '65 to 74' },
-      { value: '75-plus', text: '75 or over' },
+      { value: 'under-18', text: 'Under 18', cy: 'O dan 18' },
+      { value: '18-24', text: '18 to 24', cy: '18 i 24' },
+      { value: '25-34', text: '25 to 34', cy: '25 i 34' },
+      { value: '35-44', text: '35 to 44', cy: '35 i 44' },
+      { value: '45-54', text: '45 to 54', cy: '45 i 54' },
+      { value: '55-64', text: '55 to 64', cy: '55 i 64' },
+      { value: '65-74', text: '65 to 74', cy: '65 i 74' },
+      { value: '75-plus', text: '75 or over', cy: '75 neu drosodd' },
       PREFER_NOT,
     ],
   },
@@ -49,31 +78,63 @@ export const EQUALITY_QUESTIONS: readonly EqualityQuestion[] = [
     id: 'sex',
     name: 'Sex',
     question: 'What is your sex?',
-    options: [{ value: 'female', text: 'Female' }, { value: 'male', text: 'Male' }, PREFER_NOT],
+    // Cyfrifiad 2021, question 3.
+    cy: { question: 'Beth yw eich rhyw?' },
+    options: [
+      { value: 'female', text: 'Female', cy: 'Benyw' },
+      { value: 'male', text: 'Male', cy: 'Gwryw' },
+      PREFER_NOT,
+    ],
   },
   {
     id: 'genderIdentity',
     name: 'Gender identity',
     question: 'Is the gender you identify with the same as your sex registered at birth?',
-    options: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }, PREFER_NOT],
+    // Cyfrifiad 2021's gender identity question, with its answers "Ydy" / "Nac ydy".
+    cy: {
+      question:
+        'Ydy’r rhywedd rydych chi’n uniaethu ag ef yr un peth â’r rhyw a gofrestrwyd pan gawsoch chi eich geni?',
+    },
+    options: [
+      { value: 'yes', text: 'Yes', cy: 'Ydy' },
+      { value: 'no', text: 'No', cy: 'Nac ydy' },
+      PREFER_NOT,
+    ],
   },
   {
     id: 'disability',
     name: 'Disability',
     question: 'Do you consider yourself to have a disability?',
     hint: 'A physical or mental condition that has a substantial and long-term effect on your ability to do normal daily activities.',
-    options: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }, PREFER_NOT],
+    // DRAFT WELSH: the Census asked about conditions that reduce "gweithgareddau pob dydd" in two
+    // questions; this is the Equality Act's own test, asked as one. "Gweithgareddau pob dydd" as the Census.
+    cy: {
+      question: 'Ydych chi’n ystyried bod gennych anabledd?',
+      hint: 'Cyflwr corfforol neu feddyliol sy’n cael effaith sylweddol a hirdymor ar eich gallu i wneud gweithgareddau pob dydd arferol.',
+      draft: true,
+    },
+    options: [YES_I, NO_I, PREFER_NOT],
   },
   {
     id: 'ethnicity',
     name: 'Ethnic group',
     question: 'What is your ethnic group?',
+    // Cyfrifiad 2021, question 15, and its five sections (the Census for Wales names Welsh identities too).
+    cy: { question: 'Beth yw eich grŵp ethnig?' },
     options: [
-      { value: 'asian', text: 'Asian or Asian British' },
-      { value: 'black', text: 'Black, Black British, Caribbean or African' },
-      { value: 'mixed', text: 'Mixed or multiple ethnic groups' },
-      { value: 'white', text: 'White' },
-      { value: 'other', text: 'Another ethnic group' },
+      {
+        value: 'asian',
+        text: 'Asian or Asian British',
+        cy: 'Asiaidd, Asiaidd Cymreig neu Asiaidd Prydeinig',
+      },
+      {
+        value: 'black',
+        text: 'Black, Black British, Caribbean or African',
+        cy: 'Du, Du Cymreig, Du Prydeinig, Caribïaidd neu Affricanaidd',
+      },
+      { value: 'mixed', text: 'Mixed or multiple ethnic groups', cy: 'Grwpiau cymysg neu amlethnig' },
+      { value: 'white', text: 'White', cy: 'Gwyn' },
+      { value: 'other', text: 'Another ethnic group', cy: 'Grŵp ethnig arall' },
       PREFER_NOT,
     ],
   },
@@ -81,15 +142,18 @@ export const EQUALITY_QUESTIONS: readonly EqualityQuestion[] = [
     id: 'religion',
     name: 'Religion or belief',
     question: 'What is your religion or belief?',
+    // DRAFT WELSH question ("or belief" is not the Census's); the answers are the Census 2021
+    // religion groups in Welsh, but for "Another religion or belief" (DRAFT WELSH).
+    cy: { question: 'Beth yw eich crefydd neu gred?', draft: true },
     options: [
-      { value: 'none', text: 'No religion' },
-      { value: 'buddhist', text: 'Buddhist' },
-      { value: 'christian', text: 'Christian' },
-      { value: 'hindu', text: 'Hindu' },
-      { value: 'jewish', text: 'Jewish' },
-      { value: 'muslim', text: 'Muslim' },
-      { value: 'sikh', text: 'Sikh' },
-      { value: 'other', text: 'Another religion or belief' },
+      { value: 'none', text: 'No religion', cy: 'Dim crefydd' },
+      { value: 'buddhist', text: 'Buddhist', cy: 'Bwdhaeth' },
+      { value: 'christian', text: 'Christian', cy: 'Cristnogaeth' },
+      { value: 'hindu', text: 'Hindu', cy: 'Hindŵaeth' },
+      { value: 'jewish', text: 'Jewish', cy: 'Iddewiaeth' },
+      { value: 'muslim', text: 'Muslim', cy: 'Islam' },
+      { value: 'sikh', text: 'Sikh', cy: 'Siciaeth' },
+      { value: 'other', text: 'Another religion or belief', cy: 'Crefydd neu gred arall' },
       PREFER_NOT,
     ],
   },
@@ -97,11 +161,13 @@ export const EQUALITY_QUESTIONS: readonly EqualityQuestion[] = [
     id: 'sexualOrientation',
     name: 'Sexual orientation',
     question: 'Which of the following best describes your sexual orientation?',
+    // Cyfrifiad 2021's sexual orientation question and answers (without its write-in).
+    cy: { question: 'Pa un o’r canlynol sy’n disgrifio orau eich cyfeiriadedd rhywiol?' },
     options: [
-      { value: 'straight', text: 'Straight or heterosexual' },
-      { value: 'gay-lesbian', text: 'Gay or lesbian' },
-      { value: 'bisexual', text: 'Bisexual' },
-      { value: 'other', text: 'Another sexual orientation' },
+      { value: 'straight', text: 'Straight or heterosexual', cy: 'Heterorywiol/Strêt' },
+      { value: 'gay-lesbian', text: 'Gay or lesbian', cy: 'Hoyw neu Lesbiaidd' },
+      { value: 'bisexual', text: 'Bisexual', cy: 'Deurywiol/Bi' },
+      { value: 'other', text: 'Another sexual orientation', cy: 'Cyfeiriadedd rhywiol arall' },
       PREFER_NOT,
     ],
   },
@@ -109,7 +175,12 @@ export const EQUALITY_QUESTIONS: readonly EqualityQuestion[] = [
     id: 'carer',
     name: 'Caring responsibilities',
     question: 'Do you look after or care for someone because of long-term illness, disability or old age?',
-    options: [{ value: 'yes', text: 'Yes' }, { value: 'no', text: 'No' }, PREFER_NOT],
+    // Cyfrifiad 2021's unpaid care question; its answers without the hours ("Ydw" / "Nac ydw").
+    cy: {
+      question:
+        'Ydych chi’n gofalu am unrhyw un, neu’n cynnig unrhyw help neu gefnogaeth i unrhyw un, oherwydd cyflwr neu salwch corfforol neu feddyliol hir dymor, neu broblemau sy’n gysylltiedig â henaint?',
+    },
+    options: [YES_I, NO_I, PREFER_NOT],
   },
 ];
 
@@ -130,6 +201,7 @@ export interface EqualityResponse {
  */
 export function parseEqualityAnswers(
   body: Record<string, unknown>,
+  language: Language = 'en',
 ): { ok: true; answers: EqualityAnswers } | { ok: false; errors: Record<string, string> } {
   const answers: EqualityAnswers = {};
   const errors: Record<string, string> = {};
@@ -137,7 +209,12 @@ export function parseEqualityAnswers(
     const value = body[q.id];
     if (value === undefined || value === '') continue;
     if (typeof value === 'string' && q.options.some((o) => o.value === value)) answers[q.id] = value;
-    else errors[q.id] = `Choose one of the answers to “${q.question}”, or leave it blank`;
+    else
+      errors[q.id] =
+        language === 'cy'
+          ? // DRAFT WELSH
+            `Dewiswch un o’r atebion i “${q.cy.question}”, neu gadewch y cwestiwn heb ei ateb`
+          : `Choose one of the answers to “${q.question}”, or leave it blank`;
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
 }

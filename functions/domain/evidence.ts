@@ -21,20 +21,24 @@ export const EVIDENCE_PREFIX = 'evidence/';
 
 /** The kinds of file accepted, by the type their content shows (never their name or declared type). */
 export const ACCEPTED_TYPES = {
-  'application/pdf': { ext: 'pdf', label: 'PDF' },
-  'image/jpeg': { ext: 'jpg', label: 'JPEG image' },
-  'image/png': { ext: 'png', label: 'PNG image' },
-  'image/heic': { ext: 'heic', label: 'HEIC photo' },
+  'application/pdf': { ext: 'pdf', label: 'PDF', labelCy: 'PDF' },
+  'image/jpeg': { ext: 'jpg', label: 'JPEG image', labelCy: 'Delwedd JPEG' },
+  'image/png': { ext: 'png', label: 'PNG image', labelCy: 'Delwedd PNG' },
+  'image/heic': { ext: 'heic', label: 'HEIC photo', labelCy: 'Llun HEIC' },
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {
     ext: 'docx',
     label: 'Word document',
+    labelCy: 'Dogfen Word',
   },
-} as const satisfies Record<string, { ext: string; label: string }>;
+  // `labelCy`: DRAFT WELSH (as the pages' catalogue), for the council's translation review.
+} as const satisfies Record<string, { ext: string; label: string; labelCy: string }>;
 
 export type AcceptedType = keyof typeof ACCEPTED_TYPES;
 
 /** The list of accepted kinds, for messages and hints. */
 export const ACCEPTED_LABEL = 'PDF, JPEG, PNG, HEIC or Word (DOCX)';
+/** The same list on Welsh pages: the formats keep their names (DRAFT WELSH). */
+export const ACCEPTED_LABEL_CY = 'PDF, JPEG, PNG, HEIC neu Word (DOCX)';
 
 /** Why a file was not kept. */
 export type RejectionReason = 'type' | 'size' | 'empty' | 'limit' | 'virus' | 'scan-failed' | 'replaced';

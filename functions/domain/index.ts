@@ -13,6 +13,7 @@ export * from './errors.js';
 export * from './language.js';
 export * from './policy.js';
 export * from './policy-schema.js';
+export * from './policy-welsh.js';
 export * from './ports.js';
 export * from './triage.js';
 export * from './types.js';

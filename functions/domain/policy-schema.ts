@@ -51,8 +51,17 @@ const stage2 = z.strictObject({
   requestWindow: clock(['stage-1-response']),
   /** Whether the resident must give grounds (Dudley MBC Corporate Customer Feedback Procedure, June 2019: factual error, oversight, new evidence). */
   groundsRequired: z.boolean(),
-  /** The grounds accepted, as shown to the resident. Empty when any reason (or none) will do. */
-  grounds: z.array(z.strictObject({ id: z.string().min(1), label: z.string().min(1) })),
+  /**
+   * The grounds accepted, as shown to the resident. Empty when any reason (or none) will do.
+   * `labelCy`: the ground in Welsh, for a council that offers Welsh (else Welsh pages show `label`).
+   */
+  grounds: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      label: z.string().min(1),
+      labelCy: z.string().min(1).optional(),
+    }),
+  ),
   acknowledge: clock(['request']),
   respond: clock(['request', 'acknowledgement']),
   reminderLeadWorkingDays: workingDays,
@@ -75,7 +84,11 @@ const stage2 = z.strictObject({
 const service = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
   name: z.string().min(1),
+  /** The service's name in Welsh, for a council that offers Welsh (else Welsh pages and letters show `name`). */
+  nameCy: z.string().min(1).optional(),
   directorate: z.string().min(1),
+  /** The directorate in Welsh, as the Welsh form groups the services (else `directorate`). */
+  directorateCy: z.string().min(1).optional(),
   /** Team mailbox that receives the officer's task emails. */
   mailbox: email.optional(),
   /** Service manager, who hears when a deadline is missed. Defaults to the complaints team. */
@@ -88,6 +101,8 @@ const service = z.strictObject({
   redirect: z
     .object({
       to: z.string().min(1),
+      /** `to` in Welsh, for a council that offers Welsh (else the Welsh form shows `to`). */
+      toCy: z.string().min(1).optional(),
       url: z.string().optional(),
       kind: z.enum(['social-care', 'external']),
       /**

@@ -1,5 +1,6 @@
 import {
   ACCEPTED_LABEL,
+  ACCEPTED_LABEL_CY,
   ACCEPTED_TYPES,
   type EvidenceFile,
   evidenceSlotsLeft,
@@ -36,9 +37,13 @@ export const EVIDENCE_STATUS_TAGS: Readonly<
   rejected: { text: 'Not accepted', classes: 'govuk-tag--red' },
 };
 
-/** "PNG image, 12 KB" — files are described by what they are, never by their name (personal data). */
-export function evidenceDescription(file: EvidenceFile): string {
-  const kind = file.type ? ACCEPTED_TYPES[file.type].label : 'File';
+/**
+ * "PNG image, 12 KB" ("Delwedd PNG, 12 KB" in Welsh) — files are described by what they are,
+ * never by their name (personal data).
+ */
+export function evidenceDescription(file: EvidenceFile, language: Language = 'en'): string {
+  const type = file.type ? ACCEPTED_TYPES[file.type] : undefined;
+  const kind = language === 'cy' ? (type?.labelCy ?? 'Ffeil') : (type?.label ?? 'File');
   return file.size !== undefined && Number.isFinite(file.size) ? `${kind}, ${formatBytes(file.size)}` : kind;
 }
 
@@ -50,14 +55,14 @@ export function rejectionText(file: EvidenceFile): string | undefined {
 /**
  * `GET /complaints/{reference}/evidence`: the files sent so far and one upload form, which posts
  * the file straight to S3 (the file input last: S3 ignores fields after the file). In the case's
- * language; file types keep their names (PDF, JPEG…).
+ * language; formats keep their names (PDF, JPEG…), a file's kind is in the page's language.
  */
 export function evidencePage(model: EvidencePageModel): string {
   const language = model.language ?? 'en';
   const lang = pageLanguageModel(undefined, language);
   const { t } = lang;
-  // The types keep their names; only the "or" between them is Welsh.
-  const accepted = language === 'cy' ? ACCEPTED_LABEL.replace(' or ', ' neu ') : ACCEPTED_LABEL;
+  // The formats keep their names (PDF, JPEG…); a file's kind ("Delwedd JPEG") is in the page's language.
+  const accepted = language === 'cy' ? ACCEPTED_LABEL_CY : ACCEPTED_LABEL;
   const refusal = (file: EvidenceFile) =>
     file.reason ? t(`evidence.rejected.${file.reason}`, { accepted, max: MAX_EVIDENCE_FILES }) : undefined;
   const rejected = model.result?.status === 'rejected' ? refusal(model.result) : undefined;
@@ -75,7 +80,7 @@ export function evidencePage(model: EvidencePageModel): string {
           received: [
             t('evidence.received', {
               number: model.result.number,
-              description: evidenceDescription(model.result),
+              description: evidenceDescription(model.result, language),
             }),
             ...(model.result.status === 'checking' ? [t('evidence.checking')] : []),
           ].join(' '),
@@ -85,7 +90,7 @@ export function evidencePage(model: EvidencePageModel): string {
       const tag = EVIDENCE_STATUS_TAGS[file.status];
       return [
         { text: t('evidence.file', { number: file.number }) },
-        { text: file.status === 'rejected' ? (refusal(file) ?? '') : evidenceDescription(file) },
+        { text: file.status === 'rejected' ? (refusal(file) ?? '') : evidenceDescription(file, language) },
         { text: dateTime(file.receivedAt) },
         { html: `<strong class="govuk-tag ${tag.classes}">${t(`evidence.status.${file.status}`)}</strong>` },
       ];

@@ -314,6 +314,21 @@ const EN = {
     'We have your request for a review. A senior officer will look at it and we will write to you.',
   'review.done.p2': 'Your reference is {reference}.',
   'review.done.p3': 'You can close this page.',
+  // The optional equality monitoring questions (`equality-pages.ts`); the questions themselves are in `domain/equality.ts`.
+  'equality.title': 'Help us check our service is fair to everyone',
+  'equality.p1':
+    '{council} wants everyone to be able to give feedback and complain. Your answers help us find out who is using this service and who is not.',
+  'equality.p2': 'These questions are optional. Answer as many as you like, or none.',
+  'equality.p3':
+    'Your answers are kept separately from your {kind}. The people dealing with it cannot see them, and we only publish totals, never numbers small enough to identify anyone.',
+  'equality.privacy.before': 'Read our',
+  'equality.privacy.link': 'privacy notice',
+  'equality.send': 'Send answers',
+  'equality.skip': 'Skip these questions',
+  'equality.thanks.heading': 'Thank you for your answers',
+  'equality.thanks.p1':
+    'We have kept them separately from your feedback. They will only ever be counted together with everyone else’s.',
+  'equality.thanks.p2': 'You can close this page.',
   // The evidence page (`evidence-pages.ts`).
   'evidence.title': 'Send evidence for {reference}',
   'evidence.caption': 'Reference {reference}',
@@ -335,6 +350,7 @@ const EN = {
     'You have sent {max} files, the most we can take with one complaint. If you have more, tell the officer who handles your complaint.',
   'evidence.kept': 'We keep your files with your complaint for as long as we keep the complaint.',
   'evidence.finished': 'Finished – back to the start',
+  'evidence.received.title': 'Success',
   'evidence.received': 'File {number} ({description}) has been uploaded.',
   'evidence.checking': 'We are checking it for viruses before anyone opens it.',
   'evidence.status.checking': 'Checking for viruses',
@@ -657,6 +673,20 @@ const CY: Record<MessageKey, string> = {
     'Mae eich cais am adolygiad wedi dod i law. Bydd uwch swyddog yn edrych arno a byddwn yn ysgrifennu atoch.',
   'review.done.p2': 'Eich cyfeirnod yw {reference}.',
   'review.done.p3': 'Gallwch gau’r dudalen hon.',
+  'equality.title': 'Helpwch ni i wirio bod ein gwasanaeth yn deg i bawb',
+  'equality.p1':
+    'Mae {council} am i bawb allu rhoi adborth a gwneud cwyn. Mae eich atebion yn ein helpu i weld pwy sy’n defnyddio’r gwasanaeth hwn a phwy sydd ddim.',
+  'equality.p2': 'Mae’r cwestiynau hyn yn ddewisol. Atebwch gynifer ag y dymunwch, neu ddim un.',
+  'equality.p3':
+    'Rydym yn cadw eich atebion ar wahân i’ch {kind}: ni all y bobl sy’n delio â’r achos eu gweld, a dim ond cyfansymiau a gyhoeddwn, byth niferoedd sy’n ddigon bach i adnabod unrhyw un.',
+  'equality.privacy.before': 'Darllenwch ein',
+  'equality.privacy.link': 'hysbysiad preifatrwydd',
+  'equality.send': 'Anfon yr atebion',
+  'equality.skip': 'Hepgor y cwestiynau hyn',
+  'equality.thanks.heading': 'Diolch am eich atebion',
+  'equality.thanks.p1':
+    'Rydym wedi eu cadw ar wahân i’ch adborth. Dim ond gydag atebion pawb arall y byddant yn cael eu cyfrif.',
+  'equality.thanks.p2': 'Gallwch gau’r dudalen hon.',
   'evidence.title': 'Anfon tystiolaeth ar gyfer {reference}',
   'evidence.caption': 'Cyfeirnod {reference}',
   'evidence.heading': 'Anfon tystiolaeth',
@@ -677,6 +707,7 @@ const CY: Record<MessageKey, string> = {
     'Rydych wedi anfon {max} ffeil, y nifer mwyaf y gallwn ei gymryd gydag un gŵyn. Os oes gennych ragor, dywedwch wrth y swyddog sy’n delio â’ch cwyn.',
   'evidence.kept': 'Rydym yn cadw eich ffeiliau gyda’ch cwyn cyhyd ag y byddwn yn cadw’r gŵyn.',
   'evidence.finished': 'Wedi gorffen – yn ôl i’r dechrau',
+  'evidence.received.title': 'Llwyddiant',
   'evidence.received': 'Mae ffeil {number} ({description}) wedi’i llwytho.',
   'evidence.checking': 'Rydym yn ei gwirio am feirysau cyn i neb ei hagor.',
   'evidence.status.checking': 'Yn gwirio am feirysau',

@@ -6,8 +6,9 @@
 import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, wantsPost } from '../domain/case.js';
-import type { Language } from '../domain/language.js';
+import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
+import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
 import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
 import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
@@ -201,18 +202,29 @@ export function residentFormPage(model: ResidentFormModel): string {
   const v = flattenValues(model.values);
   // A body that names a representative answered "yes" even if the radio itself was not sent back.
   if (v.onBehalf === undefined && Object.keys(v).some((k) => k.startsWith('onBehalfOf.'))) v.onBehalf = 'yes';
+  const language = model.language ?? 'en';
+  // The policy's names in the page's language (its Welsh where it has it, else its English).
+  const named = (s: ServiceArea) => ({
+    ...s,
+    name: serviceNameIn(s, language),
+    ...(s.redirect ? { redirect: { ...s.redirect, to: redirectToIn(s, language) as string } } : {}),
+  });
   const groups: { directorate: string; services: ServiceArea[] }[] = [];
   for (const service of policy.routing.services) {
-    let group = groups.find((g) => g.directorate === service.directorate);
+    const directorate = directorateIn(service, language);
+    let group = groups.find((g) => g.directorate === directorate);
     if (!group) {
-      group = { directorate: service.directorate, services: [] };
+      group = { directorate, services: [] };
       groups.push(group);
     }
-    group.services.push(service);
+    group.services.push(named(service));
   }
   const redirectServices = policy.routing.services
     .filter((s) => s.redirect)
-    .map((s) => ({ name: s.name, redirect: { to: s.redirect?.to, url: safeUrl(s.redirect?.url) } }));
+    .map((s) => ({
+      name: serviceNameIn(s, language),
+      redirect: { to: redirectToIn(s, language), url: safeUrl(s.redirect?.url) },
+    }));
   const { errorList, e } = errorModel(
     translateFieldErrors(model.errors, model.language ?? 'en'),
     RESIDENT_FIELD_MAP,
@@ -613,7 +625,10 @@ export function taskViewFromCase(
   };
   const deadline = options.deadline ?? record.deadlines[TASK_DEADLINE_KEYS[taskName] ?? ''];
   if (deadline) view.deadline = deadline;
-  if (service) view.serviceName = service.name;
+  // The resident's own pages name the service in the case's language; officers read English.
+  if (service)
+    view.serviceName =
+      TASK_AUDIENCE[taskName] === 'resident' ? serviceNameIn(service, caseLanguage(record)) : service.name;
   else if (record.service) view.serviceName = record.service;
   if (record.directorate ?? service?.directorate)
     view.directorate = record.directorate ?? service?.directorate;

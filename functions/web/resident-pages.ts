@@ -6,6 +6,7 @@ import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy } from '../domain/policy-schema.js';
+import { serviceNameIn } from '../domain/policy-welsh.js';
 import {
   RESIDENT_ABSOLUTE_MINUTES,
   RESIDENT_IDLE_MINUTES,
@@ -232,7 +233,10 @@ export function statusPage(model: StatusPageModel): string {
   const statusKey = `status.${c.status}`;
   const rows = [
     row('status.row.reference', c.reference),
-    row('status.row.about', `${capitalise(kindText)}${service ? `: ${service.name}` : ''}`),
+    row(
+      'status.row.about',
+      `${capitalise(kindText)}${service ? `: ${serviceNameIn(service, language)}` : ''}`,
+    ),
     // Our own words and classes only (no resident text), so the tag's HTML is safe.
     {
       key: { text: t('status.row.status') },
@@ -293,13 +297,41 @@ export function statusPage(model: StatusPageModel): string {
   });
 }
 
-/** `GET /privacy`: the privacy notice for what residents send, from the policy. */
-export function privacyPage(policy: Policy): string {
-  return renderPage('privacy', {
-    pageTitle: 'Privacy notice',
+/**
+ * `GET /privacy`: the privacy notice for what residents send, from the policy; in Welsh
+ * (`privacy-cy.njk`, draft) when asked with `?lang=cy` and the policy offers Welsh.
+ */
+export function privacyPage(policy: Policy, language: Language = 'en'): string {
+  const facts = {
     councilName: policy.council,
     closedYears: policy.retention.closedYears,
     ombudsmanYears: policy.retention.ombudsmanYears,
     contact: contactDetails(policy),
+  };
+  if (language === 'cy') {
+    const lang = pageLanguageModel(policy, 'cy', '/privacy');
+    return renderPage('privacy-cy', {
+      ...lang,
+      ...facts,
+      pageTitle: 'Hysbysiad preifatrwydd',
+      closedYearsText: yearsCy(policy.retention.closedYears),
+      ombudsmanYearsText: yearsCy(policy.retention.ombudsmanYears),
+    });
+  }
+  return renderPage('privacy', {
+    ...pageLanguageModel(policy, 'en', '/privacy'),
+    ...facts,
+    pageTitle: 'Privacy notice',
   });
+}
+
+/**
+ * "2 flynedd", "6 blynedd", "5 mlynedd": "blynedd" after a number mutates as the number says
+ * (soft after 1 and 2, nasal after 5, 7, 8, 9 and 10). By hand: no library knows Welsh mutations.
+ */
+export function yearsCy(n: number): string {
+  if (n === 1) return '1 flwyddyn';
+  if (n === 2) return '2 flynedd';
+  if ([5, 7, 8, 9, 10].includes(n)) return `${n} mlynedd`;
+  return `${n} blynedd`;
 }

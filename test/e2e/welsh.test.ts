@@ -3,10 +3,12 @@
  * the resident switches to Cymraeg with the language toggle, sends a complaint in Welsh, sees the
  * confirmation in Welsh and gets the receipt in Welsh; the case keeps the language. From the
  * confirmation's link they check their complaint in Welsh: the start page, its errors, the "check
- * your email" page, the emailed link's page and the case itself. Every page is checked with axe
- * (WCAG 2.2 AA, 0 violations) and screenshotted under test-results/screenshots/.
+ * your email" page, the emailed link's page and the case itself, and the start page again once
+ * the session is gone. From the confirmation they send evidence and answer the optional equality
+ * questions in Welsh, and from the form read the privacy notice in Welsh. Every page is checked
+ * with axe (WCAG 2.2 AA, 0 violations) and screenshotted under test-results/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,8 @@ let browser: Browser;
 let page: Page;
 let dataDir: string;
 let reference = '';
+let confirmationUrl = '';
+const PHOTO = fileURLToPath(new URL('../fixtures/evidence/photo.png', import.meta.url));
 
 async function checkPage(name: string): Promise<void> {
   await screenshot(page, `welsh-${name}`);
@@ -67,6 +71,18 @@ describe('npm start: the Welsh form in a browser', () => {
     await expect(page.locator('.govuk-character-count__status').textContent()).resolves.toMatch(
       /Mae gennych 5000 nod ar ôl/,
     );
+    // The policy's services, their directorates and who handles the redirected ones, in its Welsh.
+    await expect(page.locator('#service option[value="waste-recycling"]').textContent()).resolves.toBe(
+      'Gwastraff ac ailgylchu',
+    );
+    await expect(
+      page
+        .locator('#service optgroup', { has: page.locator('option[value="waste-recycling"]') })
+        .getAttribute('label'),
+    ).resolves.toBe('Lle');
+    await expect(page.locator('#service').innerText()).resolves.not.toMatch(
+      /Waste and recycling|Adult social care/,
+    );
     await checkPage('form');
   });
 
@@ -99,6 +115,7 @@ describe('npm start: the Welsh form in a browser', () => {
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toMatch(/Cwyn wedi dod i law/);
     reference = (await page.locator('.govuk-panel__body strong').textContent())?.trim() ?? '';
     expect(reference).toMatch(/^CMP-\d{4}-\d+$/);
+    confirmationUrl = page.url();
     const body = await page.locator('main').innerText();
     expect(body).toContain('Beth sy’n digwydd nesaf');
     expect(body).toMatch(/Byddwn yn ei chydnabod erbyn dydd \w+ \d+ \w+ \d{4}/);
@@ -161,5 +178,90 @@ describe('npm start: the Welsh form in a browser', () => {
     expect(body).toContain('Cadarnhad ei bod wedi dod i law');
     expect(body).not.toMatch(/Letters and emails|Response due|Sign out/);
     await checkPage('check-status');
+  });
+
+  it('sends a Welsh resident whose session has gone back to the Welsh start page', async () => {
+    // The browser has dropped the session cookie (it ended): the case's language is still known.
+    await page.context().clearCookies({ name: 'redress_resident' });
+    await page.reload();
+    await page.waitForURL(/\/check\?lang=cy$/);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Gwirio eich cwyn');
+    await checkPage('check-session-gone');
+  });
+
+  it('sends evidence in Welsh from the confirmation, the file named in Welsh', async () => {
+    await page.goto(confirmationUrl);
+    await page.getByRole('link', { name: `Anfon tystiolaeth ar gyfer ${reference}` }).click();
+    await page.waitForURL(/\/evidence\?link=[\w.-]+&lang=cy$/);
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('#file-hint').textContent()).resolves.toContain(
+      'PDF, JPEG, PNG, HEIC neu Word (DOCX)',
+    );
+    await checkPage('evidence');
+
+    await page.locator('#file').setInputFiles({
+      name: 'llun.png',
+      mimeType: 'image/png',
+      buffer: readFileSync(PHOTO),
+    });
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.has('file')),
+      page.getByRole('button', { name: 'Llwytho’r ffeil' }).click(),
+    ]);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('cy');
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Mae ffeil 1 (Delwedd PNG, 1 KB) wedi’i llwytho.');
+    expect(body).toContain('Llwyddiant');
+    expect(body).not.toMatch(/PNG image|has been uploaded|Files you have sent|Success/);
+    await checkPage('evidence-uploaded');
+  });
+
+  it('asks the optional equality questions in Welsh, in the Census’s Welsh, and thanks in Welsh', async () => {
+    await page.goto(confirmationUrl);
+    await page.getByRole('link', { name: 'Ateb y cwestiynau cydraddoldeb dewisol' }).click();
+    await page.waitForURL(/\/equality\/[\w.-]+\?lang=cy$/);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Helpwch ni i wirio bod ein gwasanaeth yn deg i bawb',
+    );
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Beth yw eich grŵp ethnig?');
+    expect(body).toContain('Pa un o’r canlynol sy’n disgrifio orau eich cyfeiriadedd rhywiol?');
+    expect(body).not.toMatch(/What is your|Prefer not to say|Send answers/);
+    await checkPage('equality');
+
+    await page.getByRole('group', { name: 'Beth yw eich rhyw?' }).getByLabel('Benyw').check();
+    await page
+      .getByRole('group', { name: 'Beth yw eich grŵp ethnig?' })
+      .getByLabel('Gwyn', { exact: true })
+      .check();
+    await page.getByRole('button', { name: 'Anfon yr atebion' }).click();
+    await page.waitForURL(/\/equality\/done\?lang=cy$/);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('.govuk-panel__title').textContent()).resolves.toMatch(
+      /Diolch am eich atebion/,
+    );
+    await checkPage('equality-thanks');
+  });
+
+  it('shows the privacy notice in Welsh from the Welsh form', async () => {
+    await page.goto(`${runtime.baseUrl}/?lang=cy`);
+    await page.getByRole('link', { name: 'sut rydym yn defnyddio eich gwybodaeth' }).click();
+    await page.waitForURL(/\/privacy\?lang=cy$/);
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Hysbysiad preifatrwydd: cwynion ac adborth',
+    );
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Eich hawliau');
+    expect(body).not.toMatch(/What we collect|Your rights/);
+    await checkPage('privacy');
   });
 });

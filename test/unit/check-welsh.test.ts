@@ -6,8 +6,15 @@ import { correspondence } from '../../functions/app/correspondence.js';
 import type { ResidentAccessDeps } from '../../functions/app/resident-access.js';
 import { residentRoutes } from '../../functions/app/resident-routes.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { RESIDENT_IDLE_MINUTES } from '../../functions/domain/resident-access.js';
 import { CATALOGUE } from '../../functions/web/i18n.js';
-import { checkProblemPage, checkSentPage, correspondenceOf } from '../../functions/web/resident-pages.js';
+import {
+  checkProblemPage,
+  checkSentPage,
+  correspondenceOf,
+  privacyPage,
+  yearsCy,
+} from '../../functions/web/resident-pages.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
@@ -32,11 +39,13 @@ describe('check your complaint in Welsh', () => {
   let store: MemoryCaseStore;
   let mailer: MemoryMailer;
   let api: ReturnType<typeof createApi>;
+  let clock: Date;
   const call = (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => api(event, {} as Context);
 
   beforeEach(async () => {
     store = new MemoryCaseStore();
     mailer = new MemoryMailer();
+    clock = NOW;
     const deps: ResidentAccessDeps = {
       store,
       archive: new MemoryArchive(),
@@ -46,7 +55,7 @@ describe('check your complaint in Welsh', () => {
       signInLinks: new MemorySignInLinks(),
       send: correspondence(policy, mailer),
       now: () => NOW,
-      sessionClock: () => NOW,
+      sessionClock: () => clock,
       linkSecrets: async () => [SECRET],
       baseUrl: 'https://complaints.example.gov.uk',
       // The answer's floor (a second and a half of real time) is tested with the English pages.
@@ -158,5 +167,82 @@ describe('check your complaint in Welsh', () => {
     expect(page.body).toContain('<html lang="en-GB"');
     expect(page.body).toContain('Send me a link');
     expect(page.body).toContain('action="/check"');
+  });
+
+  it('sends a Welsh case whose session has ended back to the start in Welsh, saying so', async () => {
+    const asked = await askInWelsh({ reference: 'CMP-2026-000007', email: 'ada@example.com' });
+    expect(asked.statusCode).toBe(303);
+    const link = /https:\/\/complaints\.example\.gov\.uk(\/check\/sign-in\/[\w.-]+)\?lang=cy/.exec(
+      mailer.sent[0]?.text ?? '',
+    )?.[1] as string;
+    const signInPage = await call(apiEvent('GET', link, { query: { lang: 'cy' } }));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(signInPage.body)?.[1] ?? '';
+    const signedIn = await call(formPost(link, { csrf }));
+    const session = String(signedIn.multiValueHeaders?.['Set-Cookie']?.[0]).split(';')[0] as string;
+    const status = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: session } }));
+    const set = (status.multiValueHeaders?.['Set-Cookie'] ?? []).map(String);
+    const language = set.find((c) => c.startsWith('redress_resident_lang=')) ?? '';
+    expect(language).toMatch(
+      /^redress_resident_lang=cy; Path=\/check; HttpOnly; Secure; SameSite=Strict; Max-Age=\d+$/,
+    );
+    const formToken = /name="csrf" value="([^"]+)"/.exec(status.body)?.[1] ?? '';
+    const signOut = await call(formPost('/check/sign-out', { csrf: formToken }, { Cookie: session }));
+    expect(signOut.headers?.Location).toBe('/check?signed-out&lang=cy');
+    expect((signOut.multiValueHeaders?.['Set-Cookie'] ?? []).map(String)).toContainEqual(
+      expect.stringMatching(/^redress_resident_lang=; .*Max-Age=0$/),
+    );
+    clock = new Date(NOW.getTime() + (RESIDENT_IDLE_MINUTES + 1) * 60_000);
+
+    const cookies = `${session}; ${language.split(';')[0]}`;
+    const ended = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: cookies } }));
+    // The browser dropped the session cookie: the language cookie alone still says Welsh.
+    const gone = await call(
+      apiEvent('GET', '/check/complaint', { headers: { Cookie: language.split(';')[0] as string } }),
+    );
+    const start = await call(
+      apiEvent('GET', '/check', { query: { ended: '', lang: 'cy' }, headers: { Accept: 'text/html' } }),
+    );
+
+    expect(ended.statusCode).toBe(303);
+    expect(ended.headers?.Location).toBe('/check?ended&lang=cy');
+    expect(gone.headers?.Location).toBe('/check?lang=cy');
+    expect(start.body).toContain('<html lang="cy"');
+    expect(start.body).toContain(cy['check.ended']);
+    expect(start.body).not.toContain('Your session has ended');
+  });
+
+  it('keeps English after a session without a language cookie, or with a language the council does not offer', async () => {
+    const none = await call(apiEvent('GET', '/check/complaint'));
+    const fr = await call(
+      apiEvent('GET', '/check/complaint', { headers: { Cookie: 'redress_resident_lang=fr' } }),
+    );
+
+    expect(none.headers?.Location).toBe('/check');
+    expect(fr.headers?.Location).toBe('/check');
+  });
+
+  it('shows the privacy notice in Welsh with ?lang=cy, with the council’s retention in Welsh words', async () => {
+    const page = await call(apiEvent('GET', '/privacy', { query: { lang: 'cy' } }));
+    const english = await call(apiEvent('GET', '/privacy'));
+
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<html lang="cy"');
+    expect(page.body).toContain('Hysbysiad preifatrwydd: cwynion ac adborth');
+    expect(page.body).toContain('am 2 flynedd ar ôl i ni ei chau, neu am 6 blynedd');
+    expect(page.body).toContain('href="/privacy?lang=en"');
+    expect(page.body).not.toMatch(/What we collect|Your rights/);
+    expect(english.body).toContain('<html lang="en-GB"');
+    expect(english.body).toContain('What we collect');
+    expect(privacyPage(policy, 'cy')).toContain('Eich hawliau');
+    expect([1, 2, 3, 5, 6, 7, 10, 12].map(yearsCy)).toEqual([
+      '1 flwyddyn',
+      '2 flynedd',
+      '3 blynedd',
+      '5 mlynedd',
+      '6 blynedd',
+      '7 mlynedd',
+      '10 mlynedd',
+      '12 blynedd',
+    ]);
   });
 });

@@ -12,6 +12,8 @@ import {
   verifyLink,
   verifyToken,
 } from '../../functions/domain/links.js';
+import { equalityFormPage, equalityThanksPage } from '../../functions/web/equality-pages.js';
+import { CATALOGUE } from '../../functions/web/i18n.js';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123';
 const NOW = new Date('2026-12-02T12:00:00Z');
@@ -45,6 +47,77 @@ describe('parseEqualityAnswers', () => {
 
   it('offers “Prefer not to say” for every question', () => {
     for (const q of EQUALITY_QUESTIONS) expect(q.options.at(-1)?.value).toBe('prefer-not-to-say');
+  });
+});
+
+describe('the questions in Welsh', () => {
+  it('has Welsh for every question and every answer, each answer different', () => {
+    for (const q of EQUALITY_QUESTIONS) {
+      expect(q.cy.question, q.id).toMatch(/\S/);
+      expect(q.cy.question, q.id).not.toBe(q.question);
+      if (q.hint) expect(q.cy.hint, q.id).toMatch(/\S/);
+      const answers = q.options.map((o) => o.cy);
+      expect(new Set(answers).size, q.id).toBe(answers.length);
+      expect(q.options.at(-1)?.cy).toBe('Mae’n well gennyf beidio â dweud');
+    }
+  });
+
+  it('asks in the Census 2021 questionnaire for Wales’s own words where it asked the same, and marks the rest draft', () => {
+    const byId = Object.fromEntries(EQUALITY_QUESTIONS.map((q) => [q.id, q]));
+
+    expect(byId.sex?.cy).toEqual({ question: 'Beth yw eich rhyw?' });
+    expect(byId.sex?.options.map((o) => o.cy)).toEqual([
+      'Benyw',
+      'Gwryw',
+      'Mae’n well gennyf beidio â dweud',
+    ]);
+    expect(byId.ethnicity?.cy).toEqual({ question: 'Beth yw eich grŵp ethnig?' });
+    expect(byId.ethnicity?.options.find((o) => o.value === 'black')?.cy).toBe(
+      'Du, Du Cymreig, Du Prydeinig, Caribïaidd neu Affricanaidd',
+    );
+    expect(byId.sexualOrientation?.cy.question).toBe(
+      'Pa un o’r canlynol sy’n disgrifio orau eich cyfeiriadedd rhywiol?',
+    );
+    expect(byId.genderIdentity?.options.map((o) => o.cy).slice(0, 2)).toEqual(['Ydy', 'Nac ydy']);
+    expect(
+      EQUALITY_QUESTIONS.filter((q) => q.cy.draft)
+        .map((q) => q.id)
+        .sort(),
+    ).toEqual(['age', 'disability', 'religion']);
+  });
+
+  it('refuses an answer that is not an option in Welsh on a Welsh form', () => {
+    expect(parseEqualityAnswers({ sex: 'other' }, 'cy')).toEqual({
+      ok: false,
+      errors: { sex: 'Dewiswch un o’r atebion i “Beth yw eich rhyw?”, neu gadewch y cwestiwn heb ei ateb' },
+    });
+  });
+
+  it('shows the page, its questions and answers in Welsh with lang="cy", and English otherwise', () => {
+    const policy = { languages: ['en', 'cy'] as ('en' | 'cy')[] };
+    const cy = equalityFormPage({
+      councilName: 'Cyngor Sir Enghraifft',
+      kind: 'complaint',
+      language: 'cy',
+      policy,
+      path: '/equality/abc',
+    });
+    const en = equalityFormPage({ councilName: 'Example Council', kind: 'complaint' });
+
+    expect(cy).toContain('<html lang="cy"');
+    expect(cy).toContain(CATALOGUE.cy['equality.title']);
+    expect(cy).toContain('Beth yw eich grŵp ethnig?');
+    expect(cy).toContain('Asiaidd, Asiaidd Cymreig neu Asiaidd Prydeinig');
+    expect(cy).toContain('ar wahân i’ch cwyn');
+    expect(cy).toContain('href="/privacy?lang=cy"');
+    expect(cy).toContain('href="/equality/abc?lang=en"');
+    expect(cy).not.toMatch(/What is your|Prefer not to say|Send answers/);
+    expect(en).toContain('<html lang="en-GB"');
+    expect(en).toContain('What is your ethnic group?');
+    expect(en).not.toContain('Beth yw');
+    expect(equalityThanksPage({ councilName: 'C', language: 'cy', policy })).toContain(
+      'Diolch am eich atebion',
+    );
   });
 });
 

@@ -140,7 +140,11 @@ export async function createHarness(options: { policy?: string; start?: string }
     get,
     /** POST a form to any page, as a browser would (with its cookies, if given). */
     post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-      return call(formPost(path.replace(BASE_URL, ''), fields, headers));
+      const event = formPost(path.replace(BASE_URL, '').split('?')[0] as string, fields, headers);
+      // A form posts back to its own address, query and all (`?lang=cy`).
+      const query = Object.fromEntries(new URL(path, BASE_URL).searchParams);
+      if (Object.keys(query).length) event.queryStringParameters = query;
+      return call(event);
     },
     /** GET the task page. */
     view(token: string) {

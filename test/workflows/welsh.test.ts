@@ -10,6 +10,10 @@ import { complaintFrom, createHarness, type Harness } from './harness.js';
  */
 
 const WELSH_POLICY = fileURLToPath(new URL('../fixtures/policies/welsh-council.json', import.meta.url));
+/** The same council asking for grounds for a review, one of them without its Welsh. */
+const WELSH_GROUNDS = fileURLToPath(
+  new URL('../fixtures/policies/welsh-council-grounds.json', import.meta.url),
+);
 const GWEN = 'gwen@example.com';
 const ALEX = 'alex@example.com';
 
@@ -147,6 +151,76 @@ describe('a council in Wales that offers Welsh', () => {
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Sam', email: ALEX } }));
     expect((await h.caseOf(c.caseId)).language).toBe('en');
     expect(h.sent.find((m) => m.template === 'receipt')?.text).toContain('Your reference is');
+  });
+  it('names the service and the grounds for a review in Welsh where the policy has them, the English where not', async () => {
+    h = await createHarness({ policy: WELSH_GROUNDS, start: '2026-03-02T10:00:00.000Z' });
+    const c = await h.submit(
+      complaintFrom(h, { language: 'cy', complainant: { name: 'Gwen Jones', email: GWEN } }),
+    );
+    await throughStage1(c.caseId);
+    const page = await h.view(h.linkFor('stage-2-request'));
+    const alex = await h.submit(
+      complaintFrom(h, { language: 'en', complainant: { name: 'Alex Smith', email: ALEX } }),
+    );
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    const sentTo = (email: string, template: string) =>
+      h.sent.find((m) => m.template === template && m.to.includes(email));
+
+    expect(sentTo(GWEN, 'acknowledgement')?.text).toContain('Gwastraff ac ailgylchu');
+    expect(sentTo(GWEN, 'acknowledgement')?.text).not.toContain('Waste and recycling');
+    expect(sentTo(ALEX, 'acknowledgement')?.text).toContain('Waste and recycling');
+    expect(sentTo(ALEX, 'acknowledgement')?.text).not.toContain('Gwastraff');
+    const response = sentTo(GWEN, 'response')?.text ?? '';
+    expect(response).toContain('Roedd y penderfyniad yn seiliedig ar gamgymeriad ffeithiol');
+    expect(response).toContain('I have new evidence');
+    expect(response).not.toContain('The decision was based on a factual error');
+    expect(page.body).toContain('<html lang="cy"');
+    expect(page.body).toContain('Roedd y penderfyniad yn seiliedig ar gamgymeriad ffeithiol');
+    expect(page.body).toContain('Gwastraff ac ailgylchu');
+    expect(alex.language).toBe('en');
+  });
+
+  it('asks the optional equality questions in Welsh from a Welsh confirmation, and thanks in Welsh', async () => {
+    h = await createHarness({ policy: WELSH_POLICY, start: '2026-03-02T10:00:00.000Z' });
+    const csrf = 'csrf-token-for-the-form';
+    const posted = await h.post(
+      '/complaints',
+      {
+        csrf,
+        language: 'cy',
+        kind: 'complaint',
+        service: 'waste-recycling',
+        summary: 'Ni chasglwyd fy miniau ers tair wythnos.',
+        'complainant.name': 'Gwen Jones',
+        'complainant.email': GWEN,
+      },
+      { Cookie: `redress_csrf=${csrf}` },
+    );
+    expect(posted.statusCode, posted.body).toBe(303);
+    const confirmation = await h.get(String(posted.headers?.Location));
+    const path = /href="(\/equality\/[^"]+)"/.exec(confirmation.body)?.[1]?.replace(/&amp;/g, '&') ?? '';
+
+    const form = await h.get(path);
+    const wrong = await h.post(path, { sex: 'other' });
+    const sent = await h.post(path, { sex: 'female', ethnicity: 'white' });
+    const thanks = await h.get(String(sent.headers?.Location));
+
+    expect(path).toMatch(/^\/equality\/[\w.-]+\?lang=cy$/);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<html lang="cy"');
+    expect(form.body).toContain('Beth yw eich rhyw?');
+    expect(form.body).toContain('Benyw');
+    expect(form.body).not.toContain('What is your sex?');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Dewiswch un o’r atebion i “Beth yw eich rhyw?”');
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers?.Location).toBe('/equality/done?lang=cy');
+    expect(thanks.body).toContain('<html lang="cy"');
+    expect(thanks.body).toContain('Diolch am eich atebion');
+    expect([...h.equality.responses.values()]).toEqual([
+      { month: '2026-03', kind: 'complaint', answers: { sex: 'female', ethnicity: 'white' } },
+    ]);
   });
 });
 

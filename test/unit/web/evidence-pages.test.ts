@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EvidenceFile } from '../../../functions/domain/evidence.js';
-import { evidencePage } from '../../../functions/web/evidence-pages.js';
+import { ACCEPTED_TYPES, type EvidenceFile } from '../../../functions/domain/evidence.js';
+import { evidenceDescription, evidencePage } from '../../../functions/web/evidence-pages.js';
 
 /** The resident's evidence page, in English and (for a case in Welsh) in draft Welsh. */
 
@@ -48,5 +48,47 @@ describe('evidencePage', () => {
     expect(page).toContain('Llwytho’r ffeil');
     expect(page).toContain('2 Mawrth 2026 am 10:00');
     expect(page).not.toMatch(/Send evidence|Upload file|Not accepted|Files you have sent/);
+  });
+});
+
+describe('evidenceDescription', () => {
+  const photo: EvidenceFile = {
+    fileId: 'f-3',
+    number: 3,
+    status: 'checking',
+    type: 'image/jpeg',
+    size: 2_621_440,
+    receivedAt: '2026-03-02T10:10:00Z',
+  };
+
+  it('names a file’s kind in the page’s language, keeping the format’s own name', () => {
+    expect(evidenceDescription(photo)).toBe('JPEG image, 2.5 MB');
+    expect(evidenceDescription(photo, 'cy')).toBe('Delwedd JPEG, 2.5 MB');
+    expect(
+      evidenceDescription(
+        {
+          ...photo,
+          type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        },
+        'cy',
+      ),
+    ).toMatch(/^Dogfen Word, /);
+    expect(evidenceDescription({ ...photo, type: undefined, size: undefined }, 'cy')).toBe('Ffeil');
+  });
+
+  it('has a Welsh name for every accepted type, and lists them in Welsh on the Welsh page', () => {
+    for (const [type, t] of Object.entries(ACCEPTED_TYPES)) expect(t.labelCy, type).toMatch(/\S/);
+    const page = evidencePage({
+      reference: 'CMP-2026-000001',
+      councilName: 'Cyngor',
+      files: [photo],
+      upload,
+      language: 'cy',
+      result: photo,
+    });
+
+    expect(page).toContain('Delwedd JPEG, 2.5 MB');
+    expect(page).toContain('PDF, JPEG, PNG, HEIC neu Word (DOCX), hyd at 10 MB');
+    expect(page).not.toMatch(/JPEG image|Word document| or Word/);
   });
 });
