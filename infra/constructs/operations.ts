@@ -39,10 +39,16 @@ export interface OperationsProps {
 }
 
 /**
- * What the ops engineer watches: alarms (to an SNS topic with an email subscription) for failed,
- * timed-out and aborted executions, Lambda errors and throttles, anything in a dead-letter queue,
- * breached deadlines, open cases without a running workflow and API 5xx; a dashboard; and the
- * schedules of the monthly report and the reconciler.
+ * What the ops engineer watches: alarms (to an SNS topic with an email subscription) for failed
+ * and timed-out executions, anything in a dead-letter queue, breached deadlines, open cases
+ * without a running workflow and API 5xx; a dashboard; and the schedules of the monthly report
+ * and the reconciler.
+ *
+ * Alarms worth their price ($0.10 a month each): one per thing a person must act on. A function's
+ * errors and throttles have no alarms of their own (they were 30 of 56): a step's failure the
+ * workflow's retries do not absorb fails its execution (alarmed), the api's shows as 5xx
+ * (alarmed), and every other function's lands in a dead-letter queue (alarmed); the dashboard
+ * still draws them. Nor do aborted executions: only a person stops one, and knows.
  */
 export class Operations extends Construct {
   readonly alarmTopic: sns.Topic;
@@ -118,16 +124,6 @@ export class Operations extends Construct {
         machine.metricTimedOut(fiveMinutes),
         `A ${name} case's workflow timed out.`,
       );
-      alarm(
-        `${id}ExecutionsAborted`,
-        machine.metricAborted(fiveMinutes),
-        `A ${name} case's workflow was stopped.`,
-      );
-    }
-    for (const [name, fn] of Object.entries(props.functions)) {
-      const id = pascal(name);
-      alarm(`${id}Errors`, fn.metricErrors(fiveMinutes), `The ${name} function reported errors.`);
-      alarm(`${id}Throttles`, fn.metricThrottles(fiveMinutes), `The ${name} function was throttled.`);
     }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(

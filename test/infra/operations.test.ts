@@ -28,12 +28,13 @@ describe('operations', () => {
     );
   }
 
-  it('alarms on failed, timed-out and aborted executions of every workflow', () => {
+  it('alarms on failed and timed-out executions of every workflow, not on those a person stopped', () => {
     for (const name of WORKFLOWS) {
       const machine = {
         Ref: stack.getLogicalId(stack.workflows.stateMachines[name].node.defaultChild as CfnElement),
       };
-      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
+      expect(alarmsOn('ExecutionsAborted', ['StateMachineArn', machine])).toEqual([]);
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
         expect([name, metric, alarmsOn(metric, ['StateMachineArn', machine]).length]).toEqual([
           name,
           metric,
@@ -43,12 +44,36 @@ describe('operations', () => {
     }
   });
 
-  it('alarms on errors and throttles of every function', () => {
+  it('leaves no function whose failure reaches no alarm, without an alarm per function', () => {
+    const id = (c: { node: { defaultChild?: unknown } }) =>
+      stack.getLogicalId(c.node.defaultChild as CfnElement);
+    const watchedQueues = new Set(
+      alarmsOn('ApproximateNumberOfMessagesVisible').map(
+        (a) =>
+          (a.Properties.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'][0],
+      ),
+    );
+    const streamQueues: Record<string, unknown> = {
+      'start-workflows': stack.caseStore.newCasesDeadLetters,
+      'expire-archive': stack.caseStore.expiredCasesDeadLetters,
+    };
+    const steps = new Set(Object.values(stack.functions.steps));
     for (const f of stack.functions.all()) {
-      const fn = { Ref: stack.getLogicalId(f.fn.node.defaultChild as CfnElement) };
-      expect([f.shortName, alarmsOn('Errors', ['FunctionName', fn]).length]).toEqual([f.shortName, 1]);
-      expect([f.shortName, alarmsOn('Throttles', ['FunctionName', fn]).length]).toEqual([f.shortName, 1]);
+      const reachedBy = steps.has(f)
+        ? 'its execution failing' // every workflow's ExecutionsFailed is alarmed (above)
+        : f === stack.functions.api
+          ? 'API 5xx' // the stage's 5XXError, alarmed (below)
+          : f.deadLetterQueue && watchedQueues.has(id(f.deadLetterQueue))
+            ? 'its dead-letter queue'
+            : streamQueues[f.shortName] && watchedQueues.has(id(streamQueues[f.shortName] as never))
+              ? 'its stream’s on-failure queue'
+              : 'nothing';
+      expect([f.shortName, reachedBy]).not.toEqual([f.shortName, 'nothing']);
+      const fn = { Ref: id(f.fn) };
+      expect(alarmsOn('Errors', ['FunctionName', fn])).toEqual([]);
+      expect(alarmsOn('Throttles', ['FunctionName', fn])).toEqual([]);
     }
+    expect(alarmsOn('5XXError').length).toBe(1);
   });
 
   it('alarms when anything lands in a dead-letter queue', () => {
