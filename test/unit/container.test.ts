@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../functions/adapters/config.js';
 import {
-  AdapterNotWiredError,
   adapter,
   monthlyReportDeps,
   provideAdapters,
