@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { CASE_INDEX, createCaseTable } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import { LOCAL_CASE_TABLE, type startRuntime } from '../../infra/local/runtime.js';
+import type { startRuntime } from '../../infra/local/runtime.js';
 import { fetchStore } from '../../infra/local/stand-ins/ses.js';
 
 const RATE = 3;
