@@ -45,6 +45,26 @@ process.env.INTAKE_LIMIT_PER_CLIENT_PER_HOUR = '1000000';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
+/**
+ * DynamoDB requests made in this process, by the bare server's clients and by everything else
+ * (the app: intake, the stream's workflow starter, the workflows' steps): where the app's time
+ * goes when DynamoDB Local is the bottleneck. Counted on both client classes' `send`.
+ */
+const dynamoRequests = { bare: 0, app: 0 };
+const bareClients = new WeakSet<object>();
+for (const ClientClass of [DynamoDBClient, DynamoDBDocumentClient]) {
+  const send = ClientClass.prototype.send as (...args: unknown[]) => unknown;
+  Object.defineProperty(ClientClass.prototype, 'send', {
+    configurable: true,
+    writable: true,
+    value: function counted(this: object, ...args: unknown[]) {
+      if (bareClients.has(this)) dynamoRequests.bare += 1;
+      else dynamoRequests.app += 1;
+      return send.apply(this, args);
+    },
+  });
+}
+
 /** One resident's form post: a fresh CSRF token (cookie and field) and a fresh email address. */
 function formPost(n: number, run: string): { body: string; cookie: string; email: string } {
   const csrf = randomBytes(24).toString('base64url');
@@ -87,6 +107,8 @@ async function startBareServer(endpoint: string): Promise<{ url: string; close: 
   const raw = new DynamoDBClient({ endpoint });
   await createCaseTable(raw, BARE_TABLE);
   const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  bareClients.add(raw);
+  bareClients.add(db);
   const take = async (key: string, now: number, windowSeconds: number) => {
     const windowStart = now - (now % windowSeconds);
     try {
@@ -308,9 +330,13 @@ async function main(): Promise<void> {
     ];
     for (const load of loads) {
       // The bare server first, on a quiet machine; then the app, whose workflows then run too.
+      const bareBefore = dynamoRequests.bare;
       const base = await load.run(bare.url, `bare-${load.run.name}`, []);
+      const bareCalls = (dynamoRequests.bare - bareBefore) / base.length;
+      const appBefore = dynamoRequests.app;
       const accepted: string[] = [];
       const app = await load.run(runtime.endpoints.api, `app-${load.run.name}`, accepted);
+      const appCalls = (dynamoRequests.app - appBefore) / app.length;
       const [a50, a99, b50, b99] = [
         quantile(app, 0.5),
         quantile(app, 0.99),
@@ -325,6 +351,10 @@ async function main(): Promise<void> {
       // Every accepted post: a case, its workflow started (the execution is named by the case
       // id), a receipt to the resident. Waited for before the next load, so loads do not overlap.
       const counted = await settle(runtime, store, accepted);
+      console.log(
+        `${''.padEnd(32)} DynamoDB requests per post while posting: app ${appCalls.toFixed(1)} (intake, and the ` +
+          `workflows it started, in the same process and on the same DynamoDB Local), bare ${bareCalls.toFixed(1)}`,
+      );
       console.log(
         `${''.padEnd(32)} accepted ${accepted.length}; cases ${counted.cases}; workflows started ${counted.workflows}; receipts ${counted.receipts}` +
           (counted.cases === accepted.length &&
