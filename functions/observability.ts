@@ -13,7 +13,7 @@ import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlat
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type middy from '@middy/core';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** The CloudWatch namespace of Redress's own metrics (each function's `POWERTOOLS_METRICS_NAMESPACE`). */
 export const METRICS_NAMESPACE = 'Redress';
@@ -144,7 +144,7 @@ const MAX_CASE_ID_LENGTH = 100;
  * step as dimension before the error goes back to the workflow unchanged (its name is what
  * the workflow's Retry and Catch match).
  */
-export function stepInvocation<S extends z.ZodType>(
+export function stepInvocation<S extends z.ZodMiniType>(
   step: string,
   schema: S,
 ): middy.MiddlewareObj<z.infer<S>> {

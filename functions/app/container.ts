@@ -7,18 +7,11 @@ import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
 import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
 import { DynamoDbSubjectAccessRegister } from '../adapters/dynamodb-subject-access-register.js';
-import { stateMachineArnsFromEnv } from '../adapters/index.js';
-import { type LinkSecrets, linkSecretsFromEnv } from '../adapters/link-secrets.js';
-import { type IdentityProvider, OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
-import { S3Archive } from '../adapters/s3-archive.js';
-import { S3Downloads } from '../adapters/s3-downloads.js';
-import { S3EvidenceStore } from '../adapters/s3-evidence.js';
-import { S3RecordsControl } from '../adapters/s3-records-control.js';
-import { SesMailer } from '../adapters/ses-mailer.js';
-import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
+import type { LinkSecrets } from '../adapters/link-secrets.js';
+import type { IdentityProvider } from '../adapters/oidc-sign-in.js';
 import type { CaseRecord } from '../domain/case.js';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, parseLimit } from '../domain/intake-limits.js';
-import { loadPolicy, parsePolicy } from '../domain/policy.js';
+import { readValidatedPolicy } from '../domain/policy-file.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
@@ -43,7 +36,7 @@ import type { ApiDeps } from './api.js';
 import type { AuditRouteDeps } from './audit-routes.js';
 import { caseViewLink } from './case-links.js';
 import type { CaseViewDeps } from './case-routes.js';
-import { correspondence } from './correspondence.js';
+import type { correspondence } from './correspondence.js';
 import type { DataProtectionRouteDeps } from './data-protection-routes.js';
 import { type EqualityDeps, equalityPath } from './equality-routes.js';
 import type { EvidenceDeps } from './evidence.js';
@@ -75,6 +68,7 @@ import type { WorkflowStarterDeps } from './workflow-starter.js';
  * | variable | adapter | meaning |
  * | --- | --- | --- |
  * | `REDRESS_POLICY` | `policy` | preset id, path of a policy file, or the policy JSON itself (as CDK passes it); default `lgsco-code-2024` |
+ * | `REDRESS_POLICY_SHA256` | `policy` | digest of the policy file the deploy validated (CDK sets it): that file is read as it is, without the schema or the presets |
  * | `COMPLAINTS_TEAM` | `policy` | the complaints team's mailbox, when the deployment names one other than the policy's |
  * | `CASE_TABLE` | `store` | DynamoDB table name (required); closed cases are kept as long as the policy's `retention` says |
  * | `ARCHIVE_BUCKET` | `archive`, `evidence` | S3 bucket of closed case files, and of residents' evidence under `evidence/` (required) |
@@ -132,10 +126,26 @@ export interface Adapters {
   subjectAccess: SubjectAccessRegister;
   /** Files too large for an API response, handed out from the archive bucket for a day. */
   downloads: Downloads;
+  /** Renders the templated emails and letters (`correspondence.ts`): nunjucks and the templates. */
+  correspondence: typeof correspondence;
+  /**
+   * Loads `REDRESS_POLICY` when it is not the file validated at deploy: a preset id, a council's
+   * file or the policy JSON (`npm start`, the tests). Needs the schema and the presets.
+   */
+  policyLoader: (setting: string) => Policy;
 }
 
-/** How each adapter is built when nothing was provided: from the environment. */
-const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
+/** How each adapter is built from the environment when it was not provided. */
+export type AdapterBuilders = { [K in keyof Adapters]: () => Adapters[K] };
+
+/**
+ * The builders every function has: the DynamoDB adapters (every function reads the case table,
+ * so its client is loaded anyway), the policy and plain settings. The others (S3, SES, Step
+ * Functions, Secrets Manager, OpenID Connect, the email templates, the policy schema) are wired
+ * by the entry files that use them (`wiring.ts`), so that a function's bundle holds, and its cold
+ * start loads, only the clients it calls.
+ */
+const CORE: Partial<AdapterBuilders> = {
   policy: () =>
     withComplaintsTeam(
       policyFromSetting(optionalEnv('REDRESS_POLICY') ?? 'lgsco-code-2024'),
@@ -151,9 +161,7 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
   equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
   audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
-  control: () => new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
-  downloads: () => new S3Downloads({ bucket: requireEnv('ARCHIVE_BUCKET') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -166,24 +174,10 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
       'INTAKE_LIMIT_PER_CLIENT_PER_HOUR',
     ),
   }),
-  archive: () => new S3Archive({ bucket: requireEnv('ARCHIVE_BUCKET') }),
-  evidence: () => new S3EvidenceStore({ bucket: requireEnv('ARCHIVE_BUCKET') }),
-  mailer: () =>
-    new SesMailer({ from: requireEnv('MAIL_FROM'), configurationSet: optionalEnv('MAIL_CONFIGURATION_SET') }),
-  workflows: () => new SfnWorkflowEngine({ stateMachineArns: stateMachineArnsFromEnv() }),
-  linkSecrets: () => linkSecretsFromEnv(),
   clock: () => () => new Date(),
   newId: () => randomUUID,
   baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
   staffStore: () => new DynamoDbStaffStore({ tableName: requireEnv('CASE_TABLE') }),
-  identity: () => {
-    const logoutUrl = optionalEnv('STAFF_OIDC_LOGOUT_URL');
-    return new OidcIdentityProvider({
-      issuer: requireEnv('STAFF_OIDC_ISSUER'),
-      clientId: requireEnv('STAFF_OIDC_CLIENT_ID'),
-      ...(logoutUrl ? { logoutUrl } : {}),
-    });
-  },
   signInLinks: () => new DynamoDbSignInLinks({ tableName: requireEnv('CASE_TABLE') }),
   caseQueries: () => {
     const store = adapter('store');
@@ -194,6 +188,22 @@ const FROM_ENVIRONMENT: { [K in keyof Adapters]: () => Adapters[K] } = {
   },
 };
 
+/** The builders this process has: the core ones and those its entry files wired. */
+const builders: Partial<AdapterBuilders> = { ...CORE };
+
+/**
+ * Adds builders (`wiring.ts`) for the adapters an entry file uses beyond the core ones, e.g.
+ * `wire(S3_ADAPTERS)` in the archive step. Wiring is code, not state: `resetAdapters` keeps it.
+ */
+export function wire(...sets: Partial<AdapterBuilders>[]): void {
+  for (const set of sets) Object.assign(builders, set);
+}
+
+/** An adapter was asked for that no entry file of this function wired. */
+export class AdapterNotWiredError extends ConfigurationError {
+  override name = 'AdapterNotWiredError';
+}
+
 /** The adapters built or provided so far in this container. */
 const adapters: Partial<Adapters> = {};
 
@@ -202,7 +212,15 @@ const adapters: Partial<Adapters> = {};
  * that throws (missing configuration) is not kept, so the next use tries again.
  */
 export function adapter<K extends keyof Adapters>(name: K): Adapters[K] {
-  if (!(name in adapters)) adapters[name] = FROM_ENVIRONMENT[name]();
+  if (!(name in adapters)) {
+    const build = builders[name];
+    if (!build) {
+      throw new AdapterNotWiredError(
+        `The ${name} adapter is not wired into this function: its entry file must wire it (functions/app/wiring.ts)`,
+      );
+    }
+    adapters[name] = build();
+  }
   return adapters[name] as Adapters[K];
 }
 
@@ -242,9 +260,16 @@ function withComplaintsTeam(policy: Policy, mailbox: string | undefined): Policy
   return mailbox ? { ...policy, routing: { ...policy.routing, complaintsTeam: mailbox } } : policy;
 }
 
-/** `REDRESS_POLICY`: the policy JSON itself when it starts with `{`, else a preset id or a file path. */
+/**
+ * `REDRESS_POLICY`. On AWS it is the policy file the deploy validated and shipped with the bundle,
+ * and `REDRESS_POLICY_SHA256` its digest: read as it is, with no schema and no presets loaded.
+ * Anything else (a preset id, a council's file, the policy JSON) goes through the policy loader,
+ * which the entry files that need it wire (`POLICY_LOADER` in `wiring.ts`).
+ */
 function policyFromSetting(setting: string): Policy {
-  return setting.startsWith('{') ? parsePolicy(JSON.parse(setting), 'REDRESS_POLICY') : loadPolicy(setting);
+  const digest = optionalEnv('REDRESS_POLICY_SHA256');
+  if (digest !== undefined) return readValidatedPolicy(setting, digest);
+  return adapter('policyLoader')(setting);
 }
 
 /** The service's clock, read now. */
@@ -280,7 +305,7 @@ const countingMailer: Mailer = {
 
 /** Renders and sends one templated email with the current policy. */
 const sendEmail: SendEmail = (c, template, to, extra, options) =>
-  correspondence(adapter('policy'), countingMailer)(c, template, to, extra, options);
+  adapter('correspondence')(adapter('policy'), countingMailer)(c, template, to, extra, options);
 
 /** What the workflow's steps need (`functions/app/steps.ts`); `onBreach` for the escalate step. */
 export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {

@@ -25,7 +25,6 @@ import {
   type PauseMethod,
   renderEmail,
 } from '../templates/render-email.js';
-import { renderLetterPdf } from '../templates/render-letter.js';
 import { type CorrespondenceWords, correspondenceWords } from './correspondence-words.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
@@ -84,6 +83,9 @@ export async function renderLetter(
     language,
   });
   const title = rendered.subject.replace(/\s*\([^()]*\)$/, '');
+  // Loaded on the first letter: pdfkit and its fonts are a third of the notify step's code, and
+  // most residents are written to by email (the step's cold start should not pay for the post).
+  const { renderLetterPdf } = await import('../templates/render-letter.js');
   const pdf = await renderLetterPdf({
     council: policy.council,
     returnAddress: policy.letters?.returnAddress ?? [language === 'cy' ? 'Tîm cwynion' : 'Complaints team'],

@@ -20,15 +20,14 @@ import { type OmbudsmanId, ombudsmanDetails } from '../domain/ombudsmen.js';
 import type { AuditLog, EvidenceStore } from '../domain/ports.js';
 import { canPrepareOmbudsmanFile, type StaffMember } from '../domain/staff.js';
 import { ValidationError } from '../http/errors.js';
+import { letterBlocks } from '../templates/letter-blocks.js';
 import { ombudsmanFor } from '../templates/render-email.js';
-import { letterBlocks } from '../templates/render-letter.js';
-import {
-  type FileBlock,
-  type FileEntry,
-  type FileSection,
-  type OmbudsmanFileDocument,
-  type RenderedFile,
-  renderOmbudsmanFilePdf,
+import type {
+  FileBlock,
+  FileEntry,
+  FileSection,
+  OmbudsmanFileDocument,
+  RenderedFile,
 } from '../templates/render-ombudsman-file.js';
 import { formatDate, formatDateTime } from '../web/format.js';
 import { requireRole } from './audit.js';
@@ -488,6 +487,8 @@ export async function ombudsmanFile(
   const c = await caseFor(deps, staff, reference);
   const events = await deps.store.events(c.caseId);
   const assembled = await assemble(deps, staff, c, events);
+  // pdfkit and its fonts load when a file is asked for, not at every cold start of the API.
+  const { renderOmbudsmanFilePdf } = await import('../templates/render-ombudsman-file.js');
   const rendered = await renderOmbudsmanFilePdf(assembled.document);
   const preparedAt = deps.now().toISOString();
   const subject = { caseId: c.caseId, reference: c.reference };

@@ -1,20 +1,27 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUDIENCES, CLOCK_NAMES, TASK_NAMES, type TaskName, TRANSITIONS } from '../domain/workflow-names.js';
-import { EMAIL_TEMPLATES, type EmailTemplate } from '../templates/render-email.js';
+import { EMAIL_TEMPLATE_NAMES } from '../templates/email-names.js';
 
 /**
  * The payload each step function receives from the workflows: the contract between the
  * workflow definitions (`workflows/definitions/`), which build these payloads with typed
  * helpers, and the handler entry files, which parse them with these schemas. The execution
- * carries ids and names, never personal data.
+ * carries ids and names, never personal data. Zod's tree-shakable build (`zod/mini`): a step
+ * function's bundle keeps only the checks used here, not the whole library.
  */
-const caseId = z.string().min(1).max(100);
+const caseId = z.string().check(z.minLength(1), z.maxLength(100));
+
+/** Text of `min` to `max` characters. */
+const text = (min: number, max?: number) =>
+  max === undefined
+    ? z.string().check(z.minLength(min))
+    : z.string().check(z.minLength(min), z.maxLength(max));
 
 /** Where the step runs (`$$.Execution.Id`, `$$.State.Name`, `$$.State.EnteredTime`): names its effects. */
 const step = z.object({
-  execution: z.string().min(1).max(2048),
-  state: z.string().min(1).max(80),
-  enteredAt: z.string().min(1).max(40),
+  execution: text(1, 2048),
+  state: text(1, 80),
+  enteredAt: text(1, 40),
 });
 
 export const STEP_EVENTS = {
@@ -22,32 +29,32 @@ export const STEP_EVENTS = {
   notify: z.object({
     caseId,
     step,
-    template: z.enum(EMAIL_TEMPLATES as [EmailTemplate, ...EmailTemplate[]]),
+    template: z.enum(EMAIL_TEMPLATE_NAMES),
     to: z.enum(AUDIENCES),
-    error: z.string().max(1000).optional(),
+    error: z.optional(z.string().check(z.maxLength(1000))),
     /** A reminder about a chased wait: the clock whose reminder this is. */
-    clock: z.enum(CLOCK_NAMES).optional(),
+    clock: z.optional(z.enum(CLOCK_NAMES)),
   }),
   'request-task': z.object({
     caseId,
     step,
     task: z.enum(TASK_NAMES as [TaskName, ...TaskName[]]),
-    taskToken: z.string().min(1),
+    taskToken: text(1),
     /** The last task the workflow took a decision on ("none" before any). */
-    lastTaskId: z.string().min(1).max(100),
+    lastTaskId: text(1, 100),
   }),
   clock: z.object({
     caseId,
     step,
     clock: z.enum(CLOCK_NAMES),
     /** `$$.Execution.StartTime`: how old this execution is. */
-    executionStartedAt: z.string().min(1).max(40),
+    executionStartedAt: text(1, 40),
     /** How the case is handled (the route step's answer), carried to a fresh execution. */
     route: z.record(z.string(), z.unknown()),
     /** The last task the workflow took a decision on ("none" before any). */
-    lastTaskId: z.string().min(1).max(100),
+    lastTaskId: text(1, 100),
     /** The workflow has a state for a holding letter (`due: 'holding'`); older definitions do not. */
-    holdingLetters: z.boolean().optional(),
+    holdingLetters: z.optional(z.boolean()),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

@@ -19,6 +19,7 @@ import {
   retentionRouteDeps,
   staffDeps,
   taskDeps,
+  wire,
 } from '../app/container.js';
 import { dataProtectionRoutes } from '../app/data-protection-routes.js';
 import { equalityRoutes } from '../app/equality-routes.js';
@@ -30,8 +31,10 @@ import { residentRoutes } from '../app/resident-routes.js';
 import { retentionRoutes } from '../app/retention-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
+import { ALL_ADAPTERS } from '../app/wiring.js';
 import { API_LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 
+wire(...ALL_ADAPTERS);
 const api = createApi(
   apiDeps((router) => {
     taskRoutes(router, taskDeps());

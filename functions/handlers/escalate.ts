@@ -2,9 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { stepDeps } from '../app/container.js';
+import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { escalate } from '../app/steps.js';
+import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS } from '../app/wiring.js';
 import {
   countBreachedDeadline,
   LOG_CONTEXT,
@@ -15,6 +16,7 @@ import {
 } from '../observability.js';
 
 // Each breach raises DeadlinesBreached, which the operations alarm watches.
+wire(MAIL_ADAPTERS, LINK_SECRET_ADAPTERS);
 const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(clock) });
 
 /** Step: tell the manager a deadline was missed. */

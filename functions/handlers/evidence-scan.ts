@@ -2,10 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { evidenceDeps } from '../app/container.js';
+import { evidenceDeps, wire } from '../app/container.js';
 import { type MalwareScanEvent, recordScanEvent } from '../app/evidence.js';
+import { S3_ADAPTERS } from '../app/wiring.js';
 import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 
+wire(S3_ADAPTERS);
 const deps = evidenceDeps();
 
 /** GuardDuty's malware scan result for an evidence file (EventBridge), recorded on its case. */

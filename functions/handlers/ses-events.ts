@@ -3,10 +3,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { mailEventDeps } from '../app/container.js';
+import { mailEventDeps, wire } from '../app/container.js';
 import { recordMailEvent, type SesEventNotification } from '../app/mail-events.js';
+import { MAIL_ADAPTERS } from '../app/wiring.js';
 import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 
+wire(MAIL_ADAPTERS);
 const deps = mailEventDeps();
 
 /** SES bounce and complaint events (configuration set → SNS) recorded on the case. */

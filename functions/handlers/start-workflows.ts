@@ -3,10 +3,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { workflowStarterDeps } from '../app/container.js';
+import { wire, workflowStarterDeps } from '../app/container.js';
+import { WORKFLOW_ADAPTERS } from '../app/wiring.js';
 import { startWorkflowsFor } from '../app/workflow-starter.js';
 import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
 
+wire(WORKFLOW_ADAPTERS);
 const deps = workflowStarterDeps();
 
 /**

@@ -232,9 +232,9 @@ export class RedressFunctions extends Construct {
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
     caseStore.deliverExpiredCasesTo(fn(this.expireArchive));
 
-    // The shared step wiring (functions/app/container.ts `stepDeps`) builds every adapter when a
-    // handler loads, so each step function needs the archive's and the mailer's *names* to start.
-    // Names are not permissions: without the grant above, a call is refused by IAM.
+    // The step functions share one set of dependencies (functions/app/container.ts `stepDeps`); each
+    // builds only the adapters its entry file wires, when first used. They all get the archive's
+    // and the mailer's *names*; names are not permissions: without the grant above, IAM refuses.
     for (const f of Object.values(s)) {
       fn(f).addEnvironment(ARCHIVE_BUCKET_ENV, archive.bucket.bucketName);
       fn(f).addEnvironment(MAIL_FROM_ENV, mailer.mailFrom);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { policyDigest } from '../../functions/domain/policy-file.js';
 import { METRICS_NAMESPACE } from '../../functions/observability.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy } from './nag.js';
@@ -28,7 +29,10 @@ export interface RedressFunctionProps {
   entry: string;
   /** Absolute path of the project root (holds package-lock.json and node_modules). */
   projectRoot: string;
-  /** Absolute path of the validated policy file shipped with every function. */
+  /**
+   * Absolute path of the policy file shipped with every function, validated and with `extends`
+   * resolved (`infra/stack.ts` writes it): functions read it without validating it again.
+   */
   policyFile: string;
   logRetention: logs.RetentionDays;
   /** @default 512 */
@@ -138,6 +142,9 @@ export class RedressFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
         REDRESS_POLICY: `${TASK_ROOT}/${BUNDLED_POLICY_NAME}`,
+        // The file was validated when the stack was synthesized (infra/stack.ts): the function
+        // reads it as it is, without loading the schema or the presets, if its digest matches.
+        REDRESS_POLICY_SHA256: policyDigest(readFileSync(props.policyFile, 'utf8')),
         ...fileEnv,
         ...props.environment,
       },

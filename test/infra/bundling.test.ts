@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { policyDigest } from '../../functions/domain/policy-file.js';
 import { REPO_ROOT } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
@@ -48,4 +51,88 @@ describe('bundling a function (local esbuild, no Docker)', () => {
     expect(readFileSync(join(bundle, 'redress-policy.json'), 'utf8')).toBe('{"id":"test-policy"}');
     expect(readFileSync(join(bundle, 'web/views/page.njk'), 'utf8')).toBe('<p>{{ text }}</p>');
   });
+});
+
+/** Bundles some step functions as the stack does; returns each bundle's folder and environment. */
+function bundleSteps(keys: (keyof typeof STEP_FUNCTIONS)[]) {
+  const policyFile = join(dir, 'validated-policy.json');
+  writeFileSync(policyFile, `${JSON.stringify(loadPolicy('dudley'), null, 2)}\n`);
+  const outdir = join(dir, `steps.out`);
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Steps');
+  const built = keys.map((key) => ({
+    key,
+    fn: new RedressFunction(stack, key, {
+      name: STEP_FUNCTIONS[key].name,
+      entry: join(REPO_ROOT, STEP_FUNCTIONS[key].entry),
+      projectRoot: REPO_ROOT,
+      policyFile,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    }).fn,
+  }));
+  app.synth();
+  return Object.fromEntries(
+    built.map(({ key, fn }) => {
+      const cfn = fn.node.defaultChild as CfnElement & { code: unknown; environment: unknown };
+      const { s3Key } = stack.resolve(cfn.code) as { s3Key: string };
+      const { variables } = stack.resolve(cfn.environment) as { variables: Record<string, string> };
+      return [key, { dir: join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`), variables, policyFile }];
+    }),
+  );
+}
+
+describe('what each step function bundles (cold start)', () => {
+  const bundles = bundleSteps(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn']);
+  const code = (key: keyof typeof bundles) =>
+    readFileSync(join(bundles[key]?.dir as string, 'index.mjs'), 'utf8');
+
+  it('leaves out of the route step every client, template and library it does not call', () => {
+    const route = code('RouteFunctionArn');
+
+    // The archive step bundles S3 and the notify step the templates: the markers are there to find.
+    expect(code('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
+    expect(code('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
+    expect(code('NotifyFunctionArn')).toContain('nunjucks');
+    for (const absent of [
+      '@aws-sdk/client-s3',
+      '@aws-sdk/client-sesv2',
+      '@aws-sdk/client-sfn',
+      '@aws-sdk/client-secrets-manager',
+      'nunjucks',
+      'govuk-frontend',
+      'PDFDocument',
+      // Policy presets: the function reads the validated policy file shipped beside it.
+      'Dudley Metropolitan Borough Council',
+      'Dorset Council',
+    ]) {
+      expect([absent, route.includes(absent)]).toEqual([absent, false]);
+    }
+  });
+
+  it('names the shipped policy file by the digest of the validated policy', () => {
+    const { variables, policyFile } = bundles.RouteFunctionArn as (typeof bundles)[string] & object;
+
+    expect(variables.REDRESS_POLICY).toBe('/var/task/redress-policy.json');
+    expect(variables.REDRESS_POLICY_SHA256).toBe(policyDigest(readFileSync(policyFile, 'utf8')));
+  });
+
+  it.each(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn'] as const)(
+    'loads the %s bundle in a fresh Node.js with nothing but the bundle folder, as Lambda does',
+    (key) => {
+      const bundle = bundles[key] as (typeof bundles)[string] & object;
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2' };
+      for (const [name, value] of Object.entries(bundle.variables)) {
+        if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${bundle.dir}/`);
+      }
+      const script = `const m = await import(${JSON.stringify(join(bundle.dir, 'index.mjs'))}); process.stdout.write(typeof m.handler);`;
+
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: bundle.dir,
+        env,
+        encoding: 'utf8',
+      });
+
+      expect(out).toBe('function');
+    },
+  );
 });

@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../functions/adapters/config.js';
 import {
   adapter,
@@ -7,8 +10,11 @@ import {
   resetAdapters,
   stepDeps,
   taskDeps,
+  wire,
 } from '../../functions/app/container.js';
+import { POLICY_LOADER, S3_ADAPTERS } from '../../functions/app/wiring.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { PolicyFileMismatchError, policyDigest } from '../../functions/domain/policy-file.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
@@ -29,6 +35,8 @@ afterEach(() => {
 });
 
 describe('the composition root', () => {
+  beforeEach(() => wire(S3_ADAPTERS, POLICY_LOADER));
+
   it('builds no adapter until a handler reads it, so a missing setting fails only what needs it', () => {
     const deps = stepDeps();
 
@@ -95,5 +103,95 @@ describe('the composition root', () => {
     resetAdapters();
     vi.stubEnv('PUBLIC_BASE_URL', 'https://complaints.example.gov.uk/');
     expect(monthlyReportDeps().baseUrl).toBe('https://complaints.example.gov.uk');
+  });
+});
+
+describe('the policy a deployed function reads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redress-policy-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the file validated at deploy as it is when its digest matches REDRESS_POLICY_SHA256', () => {
+    // Prepare: the file as infra/stack.ts writes it (the validated policy, extends resolved)
+    const text = `${JSON.stringify(loadPolicy('dudley'), null, 2)}\n`;
+    const path = join(dir, 'redress-policy.json');
+    writeFileSync(path, text);
+    vi.stubEnv('REDRESS_POLICY', path);
+    vi.stubEnv('REDRESS_POLICY_SHA256', policyDigest(text));
+
+    // Act
+    const policy = adapter('policy');
+
+    // Assess
+    expect(policy).toEqual(loadPolicy('dudley'));
+  });
+
+  it('refuses a shipped file that is not the one validated at deploy', () => {
+    const path = join(dir, 'changed.json');
+    writeFileSync(path, JSON.stringify(loadPolicy('dudley')));
+    vi.stubEnv('REDRESS_POLICY', path);
+    vi.stubEnv('REDRESS_POLICY_SHA256', policyDigest('{"id":"something else"}'));
+
+    expect(() => adapter('policy')).toThrow(PolicyFileMismatchError);
+  });
+});
+
+describe('wiring', () => {
+  it('refuses, naming it, an adapter that no entry file of the function wired', async () => {
+    // Prepare: a fresh composition root, as a function that wires nothing beyond the core has
+    vi.resetModules();
+    const fresh = await import('../../functions/app/container.js');
+    vi.stubEnv('ARCHIVE_BUCKET', 'redress-archive');
+
+    // Act, Assess
+    expect(() => fresh.adapter('archive')).toThrow(fresh.AdapterNotWiredError);
+    expect(() => fresh.adapter('archive')).toThrow(/archive adapter is not wired/);
+    expect(() => fresh.adapter('policy')).toThrow(/policyLoader adapter is not wired/);
+    expect(fresh.adapter('clock')).toBeDefined();
+  });
+
+  it.each([
+    ['route', [], ['archive', 'mailer', 'workflows', 'linkSecrets']],
+    ['record', [], ['archive', 'mailer', 'workflows', 'linkSecrets']],
+    ['clock', ['workflows'], ['archive', 'mailer', 'linkSecrets']],
+    ['notify', ['archive', 'mailer', 'correspondence', 'linkSecrets'], ['workflows']],
+    ['request-task', ['mailer', 'correspondence', 'linkSecrets', 'workflows'], ['archive']],
+    ['escalate', ['mailer', 'correspondence', 'linkSecrets'], ['archive', 'workflows']],
+    ['archive', ['archive', 'evidence', 'control'], ['mailer', 'workflows', 'linkSecrets']],
+    ['start-workflows', ['workflows'], ['archive', 'mailer', 'linkSecrets']],
+    ['reconcile', ['mailer', 'workflows', 'linkSecrets'], ['archive']],
+    ['ses-events', ['mailer', 'correspondence'], ['archive', 'workflows', 'linkSecrets']],
+    ['monthly-report', ['mailer', 'linkSecrets'], ['archive', 'workflows']],
+    ['evidence-scan', ['evidence'], ['mailer', 'workflows', 'linkSecrets']],
+    [
+      'api',
+      ['archive', 'evidence', 'control', 'downloads', 'mailer', 'workflows', 'linkSecrets', 'identity'],
+      [],
+    ],
+  ] as const)('the %s function wires what it calls, and nothing more', async (name, wired, notWired) => {
+    // Prepare: the function's entry file alone in a fresh module graph, with its settings
+    vi.resetModules();
+    for (const [key, value] of Object.entries({
+      ARCHIVE_BUCKET: 'redress-archive',
+      MAIL_FROM: 'complaints@example.gov.uk',
+      LINK_SECRET: 'a-link-secret-long-enough-to-be-accepted-here',
+      STATE_MACHINE_ARNS: JSON.stringify({
+        complaint: 'arn:aws:states:eu-west-2:000000000000:stateMachine:complaint',
+      }),
+      STAFF_OIDC_ISSUER: 'https://sign-in.example.gov.uk',
+      STAFF_OIDC_CLIENT_ID: 'workspace',
+    })) {
+      vi.stubEnv(key, value);
+    }
+
+    // Act
+    await import(`../../functions/handlers/${name}.ts`);
+    const fresh = await import('../../functions/app/container.js');
+
+    // Assess
+    for (const adapterName of wired)
+      expect([adapterName, fresh.adapter(adapterName)]).toEqual([adapterName, expect.anything()]);
+    for (const adapterName of notWired) {
+      expect(() => fresh.adapter(adapterName)).toThrow(fresh.AdapterNotWiredError);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { correspondence } from '../../functions/app/correspondence.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { Outcome } from '../../functions/domain/types.js';
+import { EMAIL_TEMPLATE_NAMES } from '../../functions/templates/email-names.js';
 import {
   EMAIL_TEMPLATES,
   type EmailData,
@@ -62,6 +63,10 @@ describe('renderEmail', () => {
 
   it('has sample data for every template', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual([...EMAIL_TEMPLATES].sort());
+  });
+
+  it('lists every template by name apart from the templates, for the step payloads', () => {
+    expect([...EMAIL_TEMPLATE_NAMES].sort()).toEqual([...EMAIL_TEMPLATES].sort());
   });
 
   describe.each(EMAIL_TEMPLATES)('%s', (template) => {

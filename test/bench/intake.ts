@@ -1,0 +1,375 @@
+/**
+ * Benchmark: intake latency. Residents' form posts (`POST /complaints`, form-encoded, with the
+ * double-submit CSRF cookie a browser has from the form page) go through the API Gateway
+ * stand-in to the deployed api handler, against DynamoDB Local, with the whole local service
+ * running (`npm start`'s runtime: the table's stream starts each case's workflow, whose first
+ * steps route the case and email the receipt). Alongside, a bare node:http server makes the
+ * same DynamoDB calls per post as intake does (two rate-limit counters, the complainant lookup
+ * on its index, the reference counter, the transaction writing case, event, reference and
+ * idempotency items) on a table of the same design, with nothing else.
+ *
+ * Two loads, each against both servers in turn: an open loop of 3 posts a second, and 50
+ * posts at a time (closed loop). Prints p50 and p99 of each and the app's as a ratio of the bare
+ * server's (goal: p99 ≤ 1.3×). Then checks that every accepted post became a case whose workflow
+ * started and whose resident got a receipt, and prints the counts. It asserts nothing about time.
+ *
+ *   npm run bench:intake   (BENCH_RATE_SECONDS, default 20; BENCH_CONCURRENT_POSTS, default 500)
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { CASE_INDEX, createCaseTable } from '../../functions/adapters/case-table.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { startRuntime } from '../../infra/local/runtime.js';
+import { fetchStore } from '../../infra/local/stand-ins/ses.js';
+
+const RATE = 3;
+const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 20);
+const CONCURRENCY = 50;
+const CONCURRENT_POSTS = Number(process.env.BENCH_CONCURRENT_POSTS ?? 500);
+const BARE_TABLE = 'bare-intake';
+
+// Every post comes from 127.0.0.1: lift the per-client limit so that it counts without refusing.
+// Set before the application's modules load (below, in main): Powertools reads them then.
+process.env.INTAKE_LIMIT_PER_CLIENT_PER_HOUR = '1000000';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+/**
+ * DynamoDB requests made in this process, by the bare server's clients and by everything else
+ * (the app: intake, the stream's workflow starter, the workflows' steps): where the app's time
+ * goes when DynamoDB Local is the bottleneck. Counted on both client classes' `send`.
+ */
+const dynamoRequests = { bare: 0, app: 0 };
+const bareClients = new WeakSet<object>();
+for (const ClientClass of [DynamoDBClient, DynamoDBDocumentClient]) {
+  const send = ClientClass.prototype.send as (...args: unknown[]) => unknown;
+  Object.defineProperty(ClientClass.prototype, 'send', {
+    configurable: true,
+    writable: true,
+    value: function counted(this: object, ...args: unknown[]) {
+      if (bareClients.has(this)) dynamoRequests.bare += 1;
+      else dynamoRequests.app += 1;
+      return send.apply(this, args);
+    },
+  });
+}
+
+/** One resident's form post: a fresh CSRF token (cookie and field) and a fresh email address. */
+function formPost(n: number, run: string): { body: string; cookie: string; email: string } {
+  const csrf = randomBytes(24).toString('base64url');
+  const email = `resident-${run}-${n}@example.org`;
+  const body = new URLSearchParams({
+    csrf,
+    kind: 'complaint',
+    service: 'housing',
+    summary: `The repair to my kitchen ceiling was booked three times and nobody came (post ${n}).`,
+    desiredOutcome: 'A date for the repair and an apology',
+    'complainant.name': `Resident ${n}`,
+    'complainant.email': email,
+    onBehalf: 'no',
+  }).toString();
+  return { body, cookie: `redress_csrf=${csrf}`, email };
+}
+
+/** Posts one form; resolves to the milliseconds it took and whether it was accepted (303). */
+async function post(url: string, n: number, run: string, accepted: string[]): Promise<number> {
+  const { body, cookie, email } = formPost(n, run);
+  const started = performance.now();
+  const response = await fetch(`${url}/complaints`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Accept: 'text/html' },
+    body,
+    redirect: 'manual',
+  });
+  await response.arrayBuffer();
+  const ms = performance.now() - started;
+  if (response.status === 303) accepted.push(email);
+  else throw new Error(`post ${n} to ${url} answered ${response.status}`);
+  return ms;
+}
+
+/**
+ * The bare server: the DynamoDB calls intake makes for one post, through the same SDK, on a table
+ * of the same design (`createCaseTable`), and a 303 with no page.
+ */
+async function startBareServer(endpoint: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const raw = new DynamoDBClient({ endpoint });
+  await createCaseTable(raw, BARE_TABLE);
+  const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  bareClients.add(raw);
+  bareClients.add(db);
+  const take = async (key: string, now: number, windowSeconds: number) => {
+    const windowStart = now - (now % windowSeconds);
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: BARE_TABLE,
+          Key: { PK: `RATE#${key}#${windowStart}`, SK: 'RATE' },
+          UpdateExpression: 'ADD hits :one, seen :seen SET expiresAt = :expires, entity = :entity',
+          ConditionExpression: '(attribute_not_exists(hits) OR hits < :max) AND NOT contains(seen, :id)',
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':max': 1_000_000,
+            ':expires': windowStart + windowSeconds + 3600,
+            ':entity': 'rate',
+            ':seen': new Set([key.slice(0, 16)]),
+            ':id': key.slice(0, 16),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error: unknown) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  };
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const email = form.get('complainant.email') ?? '';
+    const now = Math.floor(Date.now() / 1000);
+    await take(`email:${email}`, now, 86_400);
+    await take(`client:127.0.0.1:${randomUUID()}`, now, 3_600);
+    await db.send(
+      new QueryCommand({
+        TableName: BARE_TABLE,
+        IndexName: CASE_INDEX.byComplainant,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `COMPLAINANT#${email}` },
+        ScanIndexForward: false,
+      }),
+    );
+    const counter = await db.send(
+      new UpdateCommand({
+        TableName: BARE_TABLE,
+        Key: { PK: 'SEQ#complaint#2026', SK: 'SEQ' },
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const reference = `CMP-2026-${String(counter.Attributes?.n).padStart(6, '0')}`;
+    const caseId = randomUUID();
+    const at = new Date().toISOString();
+    const record = {
+      caseId,
+      reference,
+      summary: form.get('summary'),
+      desiredOutcome: form.get('desiredOutcome'),
+      complainant: { name: form.get('complainant.name'), email },
+      receivedAt: at,
+    };
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: BARE_TABLE,
+              Item: {
+                PK: `CASE#${caseId}`,
+                SK: 'CASE',
+                GSI2PK: `COMPLAINANT#${email}`,
+                GSI2SK: at,
+                ...record,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: BARE_TABLE,
+              Item: { PK: `CASE#${caseId}`, SK: `EVENT#${at}#0001`, type: 'received', at },
+            },
+          },
+          {
+            Put: {
+              TableName: BARE_TABLE,
+              Item: { PK: `REF#${reference}`, SK: 'REF', caseId },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: BARE_TABLE,
+              Item: { PK: `IDEMPOTENCY#form:${form.get('csrf')}`, SK: 'IDEMPOTENCY', caseId },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+    response.writeHead(303, { Location: `/complaints/received?receipt=${caseId}` }).end();
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      raw.destroy();
+    },
+  };
+}
+
+/** Open loop: `RATE` posts a second for `seconds`, each timed on its own. */
+async function atRate(url: string, run: string, accepted: string[]): Promise<number[]> {
+  const total = RATE * RATE_SECONDS;
+  const posts: Promise<number>[] = [];
+  const started = performance.now();
+  for (let n = 0; n < total; n += 1) {
+    const due = started + (n * 1000) / RATE;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    posts.push(post(url, n, run, accepted));
+  }
+  return Promise.all(posts);
+}
+
+/** Closed loop: `CONCURRENCY` posts in flight at all times until `CONCURRENT_POSTS` are done. */
+async function concurrent(url: string, run: string, accepted: string[]): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < CONCURRENT_POSTS) {
+      const n = next;
+      next += 1;
+      times.push(await post(url, n, run, accepted));
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return times;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
+
+/** Waits until `check` answers true, or gives up after `ms`. */
+async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return check();
+}
+
+/** Counts, once they stop changing (or after two minutes), the cases, workflows and receipts of `accepted`. */
+async function settle(
+  runtime: Awaited<ReturnType<typeof startRuntime>>,
+  store: DynamoDbCaseStore,
+  accepted: string[],
+): Promise<{ cases: number; workflows: number; receipts: number }> {
+  const caseIds = new Map<string, string>();
+  const count = async () => {
+    for (const email of accepted) {
+      if (caseIds.has(email)) continue;
+      const [c] = await store.byComplainant(email);
+      if (c) caseIds.set(email, c.caseId);
+    }
+    const names = new Set((await runtime.engine.listExecutions()).executions.map((e) => e.name));
+    const to = new Set((await fetchStore(runtime.endpoints.ses)).flatMap((m) => m.destination.to));
+    return {
+      cases: caseIds.size,
+      workflows: [...caseIds.values()].filter((id) => names.has(id)).length,
+      receipts: accepted.filter((email) => to.has(email)).length,
+    };
+  };
+  let counted = await count();
+  await until(async () => {
+    counted = await count();
+    return (
+      counted.cases === accepted.length &&
+      counted.workflows === accepted.length &&
+      counted.receipts === accepted.length
+    );
+  }, 120_000);
+  return counted;
+}
+
+async function main(): Promise<void> {
+  const { LOCAL_CASE_TABLE, startRuntime } = await import('../../infra/local/runtime.js');
+  const { DynamoDbCaseStore } = await import('../../functions/adapters/dynamodb-case-store.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'redress-intake-bench-'));
+  const runtime = await startRuntime({ port: 0, dataDir, log: () => undefined });
+  const bare = await startBareServer(runtime.endpoints.dynamodb);
+  try {
+    console.log(
+      `Intake: POST /complaints (form) through the API Gateway stand-in, DynamoDB Local; Node ${process.version}`,
+    );
+    // One post each first: the api handler's cold start is the cold-start benchmark's business.
+    await post(runtime.endpoints.api, -1, 'warm', []);
+    await post(bare.url, -1, 'warm', []);
+
+    const raw = new DynamoDBClient({ endpoint: runtime.endpoints.dynamodb });
+    const store = new DynamoDbCaseStore({
+      tableName: LOCAL_CASE_TABLE,
+      client: DynamoDBDocumentClient.from(raw),
+    });
+    const loads = [
+      { name: `${RATE} posts a second for ${RATE_SECONDS} s`, run: atRate },
+      { name: `${CONCURRENCY} at a time, ${CONCURRENT_POSTS} posts`, run: concurrent },
+    ];
+    for (const load of loads) {
+      // The bare server first, on a quiet machine; then the app, whose workflows then run too.
+      const bareBefore = dynamoRequests.bare;
+      const base = await load.run(bare.url, `bare-${load.run.name}`, []);
+      const bareCalls = (dynamoRequests.bare - bareBefore) / base.length;
+      const appBefore = dynamoRequests.app;
+      const accepted: string[] = [];
+      const app = await load.run(runtime.endpoints.api, `app-${load.run.name}`, accepted);
+      const appCalls = (dynamoRequests.app - appBefore) / app.length;
+      const [a50, a99, b50, b99] = [
+        quantile(app, 0.5),
+        quantile(app, 0.99),
+        quantile(base, 0.5),
+        quantile(base, 0.99),
+      ];
+      console.log(
+        `${load.name.padEnd(32)} app p50 ${a50.toFixed(0).padStart(5)} ms  p99 ${a99.toFixed(0).padStart(5)} ms | ` +
+          `bare p50 ${b50.toFixed(0).padStart(5)} ms  p99 ${b99.toFixed(0).padStart(5)} ms | ` +
+          `p50 ${(a50 / b50).toFixed(2)}×  p99 ${(a99 / b99).toFixed(2)}× (goal p99 ≤ 1.3×)`,
+      );
+      // Every accepted post: a case, its workflow started (the execution is named by the case
+      // id), a receipt to the resident. Waited for before the next load, so loads do not overlap.
+      const counted = await settle(runtime, store, accepted);
+      console.log(
+        `${''.padEnd(32)} DynamoDB requests per post while posting: app ${appCalls.toFixed(1)} (intake, and the ` +
+          `workflows it started, in the same process and on the same DynamoDB Local), bare ${bareCalls.toFixed(1)}`,
+      );
+      console.log(
+        `${''.padEnd(32)} accepted ${accepted.length}; cases ${counted.cases}; workflows started ${counted.workflows}; receipts ${counted.receipts}` +
+          (counted.cases === accepted.length &&
+          counted.workflows === accepted.length &&
+          counted.receipts === accepted.length
+            ? ' (every accepted complaint is a case with its workflow and receipt)'
+            : ' (MISSING: see the counts)'),
+      );
+    }
+    raw.destroy();
+  } finally {
+    await bare.close();
+    await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
