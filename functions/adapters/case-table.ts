@@ -53,14 +53,27 @@ import type { CaseKind } from '../domain/types.js';
  *   `DSAR#<request id>` / `EVENT#<seq, 8 digits>` — its history, append-only. Both expire two
  *   years after the request was answered (`dynamodb-subject-access-register.ts`).
  *
- * Sparse global secondary indexes (only case items carry their keys; all project the whole item
- * because every reader needs the record, and a council's volumes make the extra writes cheap):
+ * Sparse global secondary indexes (only case items carry their keys). Each projects only what
+ * its query reads in the index itself; the records are then read from the table by key
+ * (BatchGetItem, `DynamoDbCaseStore.recordsFor`). A projection of the whole case made every case
+ * write cost one write unit per KB of case in each index the case is in (four copies of a 2–4 KB
+ * item: most of the table's write units); a keys-only entry is written only when its keys
+ * change, at one unit. Reads do not get dearer in kind: index reads and BatchGetItem are both
+ * priced per 4 KB of the item read, a case is under 4 KB, and a read unit costs a fifth of a
+ * write unit.
  * - `OpenByDeadline`: `GSI1PK = OPEN` while the case is open, removed when it closes;
- *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query.
- * - `ByComplainant`: `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`; `GSI2SK = receivedAt#caseId`.
- * - `ByService`: `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
- * - `ByReceived`: `GSI4PK = RECEIVED#<YYYY-MM>` (UTC month bucket); `GSI4SK = receivedAt#caseId`,
- *   so reports read whole months without a scan and without one hot partition for all time.
+ *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query and the
+ *   staff queue. Includes `service` and `stage`, the queue's filters, so a filtered page reads
+ *   only the matching cases from the table (both change rarely: a stage-2 request, a move).
+ * - `ByComplainant` (keys only): `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`;
+ *   `GSI2SK = receivedAt#caseId` — subject access requests.
+ * - `ByService` (keys only): `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
+ * - `ByReceived` (keys only): `GSI4PK = RECEIVED#<YYYY-MM>` (UTC month bucket);
+ *   `GSI4SK = receivedAt#caseId`, so reports read whole months without a scan and without one
+ *   hot partition for all time.
+ * Deployed tables: DynamoDB cannot change an index's projection in place; a stack deployed
+ * before this design needs each index deleted and created again (CloudFormation takes one index
+ * creation or deletion per update), or the indexes renamed one deploy at a time.
  *
  * TTL attribute `expiresAt` (epoch seconds): on closed cases, their events and reference item
  * (end of retention), and on idempotency items (a day).
@@ -75,25 +88,26 @@ export const CASE_TABLE_DESIGN = {
       indexName: 'OpenByDeadline',
       partitionKey: { name: 'GSI1PK', type: 'S' },
       sortKey: { name: 'GSI1SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['service', 'stage'],
     },
     {
       indexName: 'ByComplainant',
       partitionKey: { name: 'GSI2PK', type: 'S' },
       sortKey: { name: 'GSI2SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'KEYS_ONLY',
     },
     {
       indexName: 'ByService',
       partitionKey: { name: 'GSI3PK', type: 'S' },
       sortKey: { name: 'GSI3SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'KEYS_ONLY',
     },
     {
       indexName: 'ByReceived',
       partitionKey: { name: 'GSI4PK', type: 'S' },
       sortKey: { name: 'GSI4SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'KEYS_ONLY',
     },
   ],
 } as const;
@@ -188,7 +202,10 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
         { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection: {
+        ProjectionType: index.projection,
+        ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+      },
     })),
   };
   try {

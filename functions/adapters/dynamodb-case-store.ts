@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -530,7 +531,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           }),
         ),
       );
-      records.push(...(page.Items ?? []).map(fromCaseItem));
+      records.push(...(await this.recordsFor(page.Items ?? [])));
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && records.length < limit);
     return records;
@@ -550,7 +551,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           }),
         ),
       );
-      for (const item of page.Items ?? []) yield fromCaseItem(item);
+      yield* await this.recordsFor(page.Items ?? []);
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
   }
@@ -564,7 +565,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       ExpressionAttributeValues: { ':pk': complainantPartition(email) },
       ScanIndexForward: false,
     });
-    return items.map(fromCaseItem);
+    return this.recordsFor(items);
   }
 
   async byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]> {
@@ -578,7 +579,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         ':to': `${utcIso(to)}${AFTER_ANY_ID}`,
       },
     });
-    return items.map(fromCaseItem);
+    return this.recordsFor(items);
   }
 
   async *receivedBetween(from: IsoTimestamp, to: IsoTimestamp): AsyncIterable<CaseRecord> {
@@ -603,7 +604,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
             }),
           ),
         );
-        for (const item of page.Items ?? []) yield fromCaseItem(item);
+        yield* await this.recordsFor(page.Items ?? []);
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
     }
@@ -630,10 +631,10 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         values[`:s${i}`] = s;
       });
     }
-    if (options.assignedTo !== undefined) {
-      conditions.push('(assignedTo = :me OR openTask.officer = :me)');
-      values[':me'] = options.assignedTo.toLowerCase();
-    }
+    // Service and stage are in the index: DynamoDB filters on them. Whose case it is (assigned,
+    // or the officer of its open task) is not: it is checked on the records read from the table.
+    const me = options.assignedTo?.toLowerCase();
+    const mine = (r: CaseRecord) => me === undefined || r.assignedTo === me || r.openTask?.officer === me;
     if (options.stage !== undefined) {
       conditions.push('#stage = :stage');
       names['#stage'] = 'stage';
@@ -666,16 +667,19 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
             ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
             // Unfiltered, read no more than the page needs. Filtered, most items read are not
             // kept: read more at a time, and start the next page after the last one kept.
-            Limit: filter ? FILTERED_READ : options.limit - records.length,
+            Limit: filter || me !== undefined ? FILTERED_READ : options.limit - records.length,
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       const items = page.Items ?? [];
+      const found = await this.recordsFor(items);
+      const kept = found.filter(mine);
       const room = options.limit - records.length;
-      records.push(...items.slice(0, room).map(fromCaseItem));
-      if (items.length > room) {
-        const last = items[room - 1] as Item;
+      records.push(...kept.slice(0, room));
+      if (kept.length > room) {
+        const lastId = (kept[room - 1] as CaseRecord).caseId;
+        const last = items.find((i) => i.PK === caseKey(lastId).PK) as Item;
         startKey = { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK };
         break;
       }
@@ -783,6 +787,35 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       receivedAt: utcIso(record.receivedAt),
       ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
     };
+  }
+
+  /**
+   * The case records of index entries, in the entries' order: the indexes project keys (and the
+   * queue's filters) only, so the records are read from the table, 100 keys to a BatchGetItem
+   * (its limit), eventually consistent like the index they were found in. An entry whose case
+   * has gone since (erased, expired) is left out.
+   */
+  private async recordsFor(entries: readonly Item[]): Promise<CaseRecord[]> {
+    const ids = [...new Set(entries.map((e) => String(e.PK).slice('CASE#'.length)))];
+    const found = new Map<string, CaseRecord>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map(caseKey);
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        const result = await this.call('query', () =>
+          this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const record = fromCaseItem(item);
+          found.set(record.caseId, record);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (keys.length > 0) {
+          if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError('case store query: throttled by AWS');
+          await backoff(attempt);
+        }
+      }
+    }
+    return ids.map((id) => found.get(id)).filter((r): r is CaseRecord => r !== undefined);
   }
 
   /**
