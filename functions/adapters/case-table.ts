@@ -4,6 +4,7 @@ import {
   type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  PutItemCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -26,6 +27,13 @@ import type { CaseKind } from '../domain/types.js';
  *   can be read together.
  * - `REF#<reference>` / `REF` — `caseId` for a human reference: `getByReference` is two GetItems.
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
+ * - `DESIGNATED#<sha256 of lower-cased email>` / `CASE#<caseId>` — one per case whose complainant
+ *   stands designated vexatious or unreasonably persistent (`complainantDesignated`): intake's
+ *   check is one Query of this small partition (usually empty), not a read of every earlier case.
+ *   Written, moved (a corrected email) and deleted (lifted, erased) in the case's own
+ *   transactions, expiring with the case. `DESIGNATED` / `INDEXED` marks that designations made
+ *   before these items existed have been indexed (`DynamoDbCaseStore.indexDesignations`); until
+ *   it exists intake reads the complainant's cases as before.
  * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number issued (atomic ADD).
  * - `TERM#<sha256 of a search term>` / `CASE#<caseId>` — one per name word, email, phone and
  *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
@@ -156,6 +164,12 @@ export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${li
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
 export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });
+export const designationKey = (email: string, caseId: string) => ({
+  PK: `DESIGNATED#${sha256(email.trim().toLowerCase())}`,
+  SK: `CASE#${caseId}`,
+});
+/** Present once every designation stored before designation items existed has one. */
+export const DESIGNATIONS_INDEXED_KEY = { PK: 'DESIGNATED', SK: 'INDEXED' } as const;
 export const counterKey = (prefix: string, year: number) => ({
   PK: `COUNTER#${prefix}#${year}`,
   SK: 'COUNTER',
@@ -208,13 +222,28 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
       },
     })),
   };
+  let created = false;
   try {
     await client.send(new CreateTableCommand(input));
+    created = true;
   } catch (error: unknown) {
     // Already there (a restart of `npm start` with data on disk): keep it.
     if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  if (created) {
+    // A new table holds no designation from before designation items: nothing to index.
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: DESIGNATIONS_INDEXED_KEY.PK },
+          SK: { S: DESIGNATIONS_INDEXED_KEY.SK },
+          entity: { S: 'marker' },
+        },
+      }),
+    );
+  }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
     await client.send(

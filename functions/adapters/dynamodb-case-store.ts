@@ -4,13 +4,16 @@ import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { complainantDesignated } from '../domain/designation.js';
 import {
   type CaseChange,
   type CaseEraser,
@@ -32,6 +35,8 @@ import {
   caseKey,
   complainantPartition,
   counterKey,
+  DESIGNATIONS_INDEXED_KEY,
+  designationKey,
   EVENT_SK_PREFIX,
   eventKey,
   idempotencyKey,
@@ -87,12 +92,14 @@ const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'v
 const AFTER_ANY_ID = '#\uffff';
 /** Work-list entries one change may add or remove (a letter written or posted, a designation). */
 const MAX_WORK_LIST_CHANGES = 4;
+/** Designation items one change may write or delete (moved to a corrected email: both). */
+const MAX_DESIGNATION_CHANGES = 2;
 /**
  * A transaction holds at most 100 actions: the case, its event sequence, the new event, the
  * reference item, up to `MAX_SEARCH_TERMS` search terms, up to `MAX_WORK_LIST_CHANGES` work-list
- * entries, the rest for events.
+ * entries, up to `MAX_DESIGNATION_CHANGES` designation items, the rest for events.
  */
-const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES;
+const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
 /** Items read per request when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 200;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -131,6 +138,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   private readonly client: DynamoDBDocumentClient;
   private readonly retention: RetentionYears;
   private readonly idempotencyTtlSeconds: number;
+  /** Set once the table says old designations are indexed: it never goes back. */
+  private designationsIndexed = false;
 
   constructor(options: DynamoDbCaseStoreOptions) {
     this.tableName = options.tableName;
@@ -193,6 +202,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       });
     }
     transactItems.push(...this.workListWrites(undefined, record));
+    transactItems.push(...this.designationWrites(undefined, record, item.expiresAt));
     if (idempotencyKeyValue !== undefined) {
       transactItems.push({
         Put: {
@@ -330,6 +340,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         }
       }
       transactItems.push(...this.workListWrites(current, next));
+      transactItems.push(...this.designationWrites(current, next, nextItem.expiresAt));
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
@@ -454,6 +465,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
             (term): TransactItem => ({ Delete: { TableName: this.tableName, Key: termKey(term, caseId) } }),
           ),
         ...this.workListWrites(current, next),
+        ...this.designationWrites(current, next, nextItem.expiresAt),
       ];
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
@@ -778,6 +790,142 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     ];
   }
 
+  /**
+   * The writes that keep a case's designation item as the case now says: put when its
+   * complainant stands designated (again with a new expiry), moved when the email is corrected,
+   * deleted when the designation is lifted or the case erased. Puts are unconditional: the item
+   * is the case's, and only the case's own transactions write it.
+   */
+  private designationWrites(
+    before: CaseRecord | undefined,
+    after: CaseRecord,
+    expiresAt: number | undefined,
+  ): TransactItem[] {
+    const keyOf = (record: CaseRecord | undefined) => {
+      const email = record?.complainant?.email?.trim();
+      return record !== undefined && email && complainantDesignated([record])
+        ? designationKey(email, record.caseId)
+        : undefined;
+    };
+    const old = keyOf(before);
+    const next = keyOf(after);
+    const writes: TransactItem[] = [];
+    if (old !== undefined && old.PK !== next?.PK)
+      writes.push({ Delete: { TableName: this.tableName, Key: old } });
+    // Put on every change of a designated case (a few of them; one write unit each), so a
+    // designation made before these items existed gets its item the next time its case changes.
+    if (next !== undefined) {
+      writes.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...next,
+            entity: 'designation',
+            caseId: after.caseId,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+          },
+        },
+      });
+    }
+    return writes;
+  }
+
+  /**
+   * Whether the complainant with this email stands designated on any case: one Query of the
+   * complainant's designation partition, a few bytes (half a read unit), however many cases
+   * they have sent. Until old designations are indexed (`indexDesignations`), their cases are
+   * read and checked as before, so no designation is missed on the way.
+   */
+  async complainantDesignated(email: string): Promise<boolean> {
+    if (email.trim() === '') return false;
+    if (!this.designationsIndexed) {
+      const marker = await this.call('complainantDesignated', () =>
+        this.client.send(new GetCommand({ TableName: this.tableName, Key: DESIGNATIONS_INDEXED_KEY })),
+      );
+      if (marker.Item === undefined) return complainantDesignated(await this.byComplainant(email));
+      this.designationsIndexed = true;
+    }
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const items = await this.call('complainantDesignated', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': designationKey(email, '').PK },
+          ProjectionExpression: 'expiresAt',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    // TTL deletes expired items up to a few days late: an expired one no longer counts.
+    return (items.Items ?? []).some((i) => typeof i.expiresAt !== 'number' || i.expiresAt > nowSeconds);
+  }
+
+  /**
+   * Gives every designation stored before designation items existed its item, then marks the
+   * table as indexed so intake stops reading whole histories. A one-off Scan of the table, run
+   * once on a table from before designation items (`npm run designations:index`); safe to run again, and safe while
+   * cases change (each item is written by the case's own transactions from then on; this only
+   * puts what a case says, conditional on the case being unchanged).
+   */
+  async indexDesignations(): Promise<{ cases: number; designated: number }> {
+    let cases = 0;
+    let designated = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('indexDesignations', () =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'entity = :case AND (attribute_exists(designation) OR vexatious = :yes)',
+            ExpressionAttributeValues: { ':case': 'case', ':yes': true },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        cases += 1;
+        const record = fromCaseItem(item);
+        const [write] = this.designationWrites(undefined, record, numberOrUndefined(item.expiresAt));
+        if (write?.Put === undefined) continue;
+        designated += 1;
+        await this.call('indexDesignations', () =>
+          this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  ConditionCheck: {
+                    TableName: this.tableName,
+                    Key: caseKey(record.caseId),
+                    ConditionExpression: '#version = :version',
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':version': record.version },
+                  },
+                },
+                write,
+              ],
+            }),
+          ),
+        ).catch((error: unknown) => {
+          // The case changed since the scan: its own transaction has written what it now says.
+          if (!(error instanceof CaseStoreError && cancellationReasons(error.cause) !== undefined))
+            throw error;
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    await this.call('indexDesignations', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...DESIGNATIONS_INDEXED_KEY, entity: 'marker' },
+        }),
+      ),
+    );
+    this.designationsIndexed = true;
+    return { cases, designated };
+  }
+
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
   private termItem(term: string, record: CaseRecord, expiresAt: unknown): Item {
     return {
@@ -1025,6 +1173,10 @@ function eventItem(
   const item: Item = { ...event, ...eventKey(caseId, seq), entity: 'event', caseId, seq };
   if (typeof expiresAt === 'number') item.expiresAt = expiresAt;
   return item;
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
 }
 
 function fromCaseItem(item: Item): CaseRecord {

@@ -78,6 +78,12 @@ export interface CaseStore extends Pingable {
   openCases(): AsyncIterable<CaseRecord>;
   /** Every case from one complainant (by email, case-insensitive), newest first. */
   byComplainant(email: string): Promise<CaseRecord[]>;
+  /**
+   * Whether the complainant with this email (case-insensitive) stands designated vexatious or
+   * unreasonably persistent on any case (`complainantDesignated` of their cases), without
+   * reading the cases: intake asks this of every submission.
+   */
+  complainantDesignated(email: string): Promise<boolean>;
   /** Cases for one service received between two instants, oldest first. */
   byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]>;
   /** Cases received between two instants (all kinds), for reports; pages through an index. */

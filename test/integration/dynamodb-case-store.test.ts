@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   caseKey,
+  DESIGNATIONS_INDEXED_KEY,
+  designationKey,
   eventKey,
   idempotencyKey,
   referenceKey,
@@ -14,7 +16,7 @@ import {
   createCaseTable,
   DynamoDbCaseStore,
 } from '../../functions/adapters/dynamodb-case-store.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import type { CaseEvent, CaseRecord, Designation } from '../../functions/domain/case.js';
 import {
   type CaseChange,
   CaseNotFoundError,
@@ -477,6 +479,114 @@ describe('DynamoDbCaseStore', () => {
 
       expect(await store.byComplainant(`nobody.${randomUUID()}@example.org`)).toEqual([]);
       expect(await store.byComplainant('')).toEqual([]);
+    });
+  });
+
+  describe('designated complainants', () => {
+    const designation: Designation = {
+      at: '2026-03-10T12:00:00.000Z',
+      by: 'nominated.officer@council.example',
+      reason: 'Twenty emails a day about the same closed matter.',
+      restrictions: ['no-further-correspondence'],
+      reviewBy: '2026-09-10',
+    };
+
+    it('answers from the designation item, whatever the email’s case, and forgets a lifted designation', async () => {
+      // Prepare
+      const record = newCase();
+      const email = record.complainant.email as string;
+      await store.create(record, received);
+      expect(await store.complainantDesignated(email)).toBe(false);
+
+      // Act
+      const designated = await store.update(record.caseId, 1, change('designated', { designation }));
+
+      // Assess
+      expect(await store.complainantDesignated(` ${email.toUpperCase()} `)).toBe(true);
+      expect(await rawItem(designationKey(email, record.caseId))).toMatchObject({ caseId: record.caseId });
+      await store.update(
+        record.caseId,
+        designated.version,
+        change('designation-lifted', {
+          designation: { ...designation, liftedAt: '2026-04-01T09:00:00.000Z' },
+        }),
+      );
+      expect(await store.complainantDesignated(email)).toBe(false);
+      expect(await rawItem(designationKey(email, record.caseId))).toBeUndefined();
+    });
+
+    it('moves the designation to a corrected email address', async () => {
+      const record = newCase({ designation });
+      const old = record.complainant.email as string;
+      const corrected = `corrected.${randomUUID().slice(0, 8)}@example.org`;
+      await store.create(record, received);
+
+      await store.update(
+        record.caseId,
+        1,
+        change('rectified', { complainant: { ...record.complainant, email: corrected } }),
+      );
+
+      expect(await store.complainantDesignated(corrected)).toBe(true);
+      expect(await store.complainantDesignated(old)).toBe(false);
+    });
+
+    it('forgets the designation of an erased case', async () => {
+      const record = newCase({ designation });
+      const email = record.complainant.email as string;
+      await store.create(record, received);
+
+      await store.erase(
+        record.caseId,
+        1,
+        { ...record, complainant: {}, summary: '' },
+        { at: '2026-04-01T09:00:00.000Z', type: 'erased', actor: 'dpo@council.example' },
+      );
+
+      expect(await store.complainantDesignated(email)).toBe(false);
+    });
+
+    it('still finds a designation stored before designation items, and indexes it once asked', async () => {
+      // Prepare: a table from before designation items (no marker), with a designated case and
+      // a case of the old flag, neither with its item.
+      const oldTable = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), oldTable);
+      await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
+      const oldStore = new DynamoDbCaseStore({ tableName: oldTable });
+      const decided = newCase();
+      const flagged = newCase({ vexatious: true });
+      const plain = newCase();
+      for (const record of [decided, flagged, plain]) {
+        await oldStore.create(record, received);
+        const item = (await raw.send(new GetCommand({ TableName: oldTable, Key: caseKey(record.caseId) })))
+          .Item;
+        const legacy = record === decided ? { ...item, designation } : item;
+        await raw.send(new PutCommand({ TableName: oldTable, Item: legacy }));
+        await raw.send(
+          new DeleteCommand({
+            TableName: oldTable,
+            Key: designationKey(record.complainant.email as string, record.caseId),
+          }),
+        );
+      }
+      const emailOf = (r: CaseRecord) => r.complainant.email as string;
+
+      // Act and assess: before indexing, the cases are read and checked.
+      expect(await oldStore.complainantDesignated(emailOf(decided))).toBe(true);
+      expect(await oldStore.complainantDesignated(emailOf(flagged))).toBe(true);
+      expect(await oldStore.complainantDesignated(emailOf(plain))).toBe(false);
+
+      const result = await oldStore.indexDesignations();
+
+      expect(result).toEqual({ cases: 2, designated: 2 });
+      const fresh = new DynamoDbCaseStore({ tableName: oldTable });
+      expect(await fresh.complainantDesignated(emailOf(decided))).toBe(true);
+      expect(await fresh.complainantDesignated(emailOf(flagged))).toBe(true);
+      expect(await fresh.complainantDesignated(emailOf(plain))).toBe(false);
+      const itemOf = (r: CaseRecord) =>
+        raw.send(new GetCommand({ TableName: oldTable, Key: designationKey(emailOf(r), r.caseId) }));
+      expect((await itemOf(decided)).Item).toMatchObject({ caseId: decided.caseId });
+      expect((await itemOf(flagged)).Item).toMatchObject({ caseId: flagged.caseId });
     });
   });
 
