@@ -69,16 +69,23 @@ import type { CaseKind } from '../domain/types.js';
  * change, at one unit. Reads do not get dearer in kind: index reads and BatchGetItem are both
  * priced per 4 KB of the item read, a case is under 4 KB, and a read unit costs a fifth of a
  * write unit.
- * - `OpenByDeadline`: `GSI1PK = OPEN` while the case is open, removed when it closes;
+ * - `OpenByDeadline`: `GSI1PK = OPEN#<shard>` while the case is open, removed when it closes;
  *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query and the
  *   staff queue. Includes `service` and `stage`, the queue's filters, so a filtered page reads
  *   only the matching cases from the table (both change rarely: a stage-2 request, a move).
  * - `ByComplainant` (keys only): `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`;
  *   `GSI2SK = receivedAt#caseId` — subject access requests.
  * - `ByService` (keys only): `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
- * - `ByReceived` (keys only): `GSI4PK = RECEIVED#<YYYY-MM>` (UTC month bucket);
+ * - `ByReceived` (keys only): `GSI4PK = RECEIVED#<YYYY-MM>#<shard>` (UTC month bucket);
  *   `GSI4SK = receivedAt#caseId`, so reports read whole months without a scan and without one
  *   hot partition for all time.
+ * Shards: every intake writes to the open index and to its month. One partition (of the table or
+ * an index) takes at most 1,000 write units a second, and DynamoDB cannot split one key whose
+ * sort keys grow with time, so one `OPEN` and one month partition capped intake at a few hundred
+ * a second, less once cases change. `CASE_SHARDS` partitions each (the case id's hash picks one)
+ * keep every partition well under that at 1,000 intakes a second; queries read every shard and
+ * merge them in sort-key order. Items written before shards (`OPEN`, `RECEIVED#<YYYY-MM>`) are
+ * read with them, and move to a shard the next time their case changes.
  * Deployed tables: DynamoDB cannot change an index's projection in place; a stack deployed
  * before this design needs each index deleted and created again (CloudFormation takes one index
  * creation or deletion per update), or the indexes renamed one deploy at a time.
@@ -128,8 +135,43 @@ export const CASE_INDEX = {
   byReceived: 'ByReceived',
 } as const;
 
-/** Partition key value of the OpenByDeadline index. */
+/** Partition key value of the OpenByDeadline index before shards (still read, never written). */
 export const OPEN_PARTITION = 'OPEN';
+
+/**
+ * Shards of the open index and of each month of the received index. 16 spread 1,000 intakes a
+ * second (and the deadline moves of the cases they become) to well under a partition's 1,000
+ * write units a second each; a query of all of them is 17 small requests (the shards and the
+ * partition from before shards), which a queue page or a month of a report can afford.
+ */
+export const CASE_SHARDS = 16;
+
+/** The shard of a case: a hash of its id (FNV-1a), so a case stays in one shard for life. */
+export function caseShard(caseId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < caseId.length; i++) {
+    hash ^= caseId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % CASE_SHARDS;
+}
+
+const shardSuffixes = (): string[] => Array.from({ length: CASE_SHARDS }, (_, i) => `#${i}`);
+
+/** OpenByDeadline partition of an open case. */
+export const openPartition = (caseId: string) => `${OPEN_PARTITION}#${caseShard(caseId)}`;
+/** Every OpenByDeadline partition to read: the shards and the one from before them. */
+export const openPartitions = (): string[] => [
+  OPEN_PARTITION,
+  ...shardSuffixes().map((s) => `${OPEN_PARTITION}${s}`),
+];
+/** ByReceived partition of a case received in `month` (`YYYY-MM`). */
+export const receivedPartition = (month: string, caseId: string) => `RECEIVED#${month}#${caseShard(caseId)}`;
+/** Every ByReceived partition of a month: the shards and the one from before them. */
+export const receivedPartitions = (month: string): string[] => [
+  `RECEIVED#${month}`,
+  ...shardSuffixes().map((s) => `RECEIVED#${month}${s}`),
+];
 
 /** Reference prefix per kind of case: `CMP-2026-000123`. */
 export const REFERENCE_PREFIXES: Record<CaseKind, string> = {

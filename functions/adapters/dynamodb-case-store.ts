@@ -32,6 +32,8 @@ import { type WorkList, type WorkListEntry, workListChanges } from '../domain/wo
 import { tracer } from '../observability.js';
 import {
   CASE_INDEX,
+  CASE_SHARDS,
+  CASE_TABLE_DESIGN,
   caseKey,
   complainantPartition,
   counterKey,
@@ -41,7 +43,11 @@ import {
   eventKey,
   idempotencyKey,
   OPEN_PARTITION,
+  openPartition,
+  openPartitions,
   REFERENCE_PREFIXES,
+  receivedPartition,
+  receivedPartitions,
   referenceKey,
   sequenceKey,
   termKey,
@@ -100,10 +106,15 @@ const MAX_DESIGNATION_CHANGES = 2;
  * entries, up to `MAX_DESIGNATION_CHANGES` designation items, the rest for events.
  */
 const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
-/** Items read per request when the queue is filtered (by service, person or stage). */
-const FILTERED_READ = 200;
+/** Items read per request of one shard when the queue is filtered (by service, person or stage). */
+const FILTERED_READ = 50;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
-const MAX_PAGE_REQUESTS = 10;
+const MAX_PAGE_REQUESTS = 40;
+/**
+ * Entries to read per shard for `n` in order: the shards share them about evenly, so a little
+ * over a shard's share is usually one round (`mergedIndex` reads on when it is not).
+ */
+const perShard = (n: number) => Math.max(10, Math.ceil((2 * n) / CASE_SHARDS));
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
@@ -525,47 +536,33 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   async openByDeadline(before: IsoTimestamp, limit = 100): Promise<CaseRecord[]> {
-    const records: CaseRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('openByDeadline', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CASE_INDEX.openByDeadline,
-            KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :before',
-            ExpressionAttributeValues: {
-              ':open': OPEN_PARTITION,
-              ':before': `${utcIso(before)}${AFTER_ANY_ID}`,
-            },
-            Limit: limit - records.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      records.push(...(await this.recordsFor(page.Items ?? [])));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && records.length < limit);
-    return records;
+    const entries: Item[] = [];
+    for await (const entry of this.mergedIndex('openByDeadline', {
+      index: CASE_INDEX.openByDeadline,
+      partitions: openPartitions(),
+      to: `${utcIso(before)}${AFTER_ANY_ID}`,
+      readSize: perShard(limit),
+    })) {
+      entries.push(entry);
+      if (entries.length >= limit) break;
+    }
+    return this.recordsFor(entries);
   }
 
   async *openCases(): AsyncIterable<CaseRecord> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('openCases', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CASE_INDEX.openByDeadline,
-            KeyConditionExpression: 'GSI1PK = :open',
-            ExpressionAttributeValues: { ':open': OPEN_PARTITION },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      yield* await this.recordsFor(page.Items ?? []);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    let entries: Item[] = [];
+    for await (const entry of this.mergedIndex('openCases', {
+      index: CASE_INDEX.openByDeadline,
+      partitions: openPartitions(),
+      readSize: 100,
+    })) {
+      entries.push(entry);
+      if (entries.length >= 100) {
+        yield* await this.recordsFor(entries);
+        entries = [];
+      }
+    }
+    yield* await this.recordsFor(entries);
   }
 
   async byComplainant(email: string): Promise<CaseRecord[]> {
@@ -599,26 +596,21 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const upper = utcIso(to);
     if (lower > upper) return;
     for (const month of monthsBetween(lower, upper)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.call('receivedBetween', () =>
-          this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: CASE_INDEX.byReceived,
-              KeyConditionExpression: 'GSI4PK = :month AND GSI4SK BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':month': `RECEIVED#${month}`,
-                ':from': lower,
-                ':to': `${upper}${AFTER_ANY_ID}`,
-              },
-              ExclusiveStartKey: startKey,
-            }),
-          ),
-        );
-        yield* await this.recordsFor(page.Items ?? []);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      let entries: Item[] = [];
+      for await (const entry of this.mergedIndex('receivedBetween', {
+        index: CASE_INDEX.byReceived,
+        partitions: receivedPartitions(month),
+        from: lower,
+        to: `${upper}${AFTER_ANY_ID}`,
+        readSize: 100,
+      })) {
+        entries.push(entry);
+        if (entries.length >= 100) {
+          yield* await this.recordsFor(entries);
+          entries = [];
+        }
+      }
+      yield* await this.recordsFor(entries);
     }
   }
 
@@ -630,9 +622,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     limit: number;
     cursor?: string;
   }): Promise<CasePage> {
-    const records: CaseRecord[] = [];
-    let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    let requests = 0;
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const conditions: string[] = [];
     const values: Record<string, unknown> = {};
     const names: Record<string, string> = {};
@@ -652,55 +642,62 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       names['#stage'] = 'stage';
       values[':stage'] = options.stage;
     }
-    const filter =
-      conditions.length > 0
-        ? {
-            FilterExpression: conditions.join(' AND '),
-            values,
-            ...(Object.keys(names).length ? { names } : {}),
-          }
-        : undefined;
-    do {
-      const page = await this.call('openPage', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CASE_INDEX.openByDeadline,
-            KeyConditionExpression:
-              options.dueBy === undefined ? 'GSI1PK = :open' : 'GSI1PK = :open AND GSI1SK <= :before',
-            ExpressionAttributeValues: {
-              ':open': OPEN_PARTITION,
-              ...(options.dueBy === undefined
-                ? {}
-                : { ':before': `${utcIso(options.dueBy)}${AFTER_ANY_ID}` }),
-              ...(filter?.values ?? {}),
-            },
-            ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
-            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-            // Unfiltered, read no more than the page needs. Filtered, most items read are not
-            // kept: read more at a time, and start the next page after the last one kept.
-            Limit: filter || me !== undefined ? FILTERED_READ : options.limit - records.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      const items = page.Items ?? [];
-      const found = await this.recordsFor(items);
-      const kept = found.filter(mine);
-      const room = options.limit - records.length;
-      records.push(...kept.slice(0, room));
-      if (kept.length > room) {
-        const lastId = (kept[room - 1] as CaseRecord).caseId;
-        const last = items.find((i) => i.PK === caseKey(lastId).PK) as Item;
-        startKey = { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK };
-        break;
+    const filtered = conditions.length > 0 || me !== undefined;
+    const position: MergePosition = {};
+    const entries = this.mergedIndex(
+      'openPage',
+      {
+        index: CASE_INDEX.openByDeadline,
+        partitions: openPartitions(),
+        ...(after === undefined ? {} : { after }),
+        ...(options.dueBy === undefined ? {} : { to: `${utcIso(options.dueBy)}${AFTER_ANY_ID}` }),
+        // Unfiltered, read no more than the page needs. Filtered, most entries read are not
+        // kept: read more at a time.
+        readSize: filtered ? FILTERED_READ : perShard(options.limit),
+        ...(conditions.length > 0
+          ? {
+              filter: {
+                expression: conditions.join(' AND '),
+                values,
+                ...(Object.keys(names).length > 0 ? { names } : {}),
+              },
+            }
+          : {}),
+        // A sparse filter (one person's cases among thousands) must not read the whole index in
+        // one page: after a bounded read the page ends short, and the next one carries on.
+        maxRequests: MAX_PAGE_REQUESTS,
+      },
+      position,
+    );
+    const records: CaseRecord[] = [];
+    let batch: Item[] = [];
+    let next: string | undefined;
+    const take = async (): Promise<boolean> => {
+      const positions = new Map(batch.map((e) => [String(e.PK), String(e.GSI1SK)]));
+      const found = await this.recordsFor(batch);
+      batch = [];
+      for (const record of found) {
+        if (!mine(record)) continue;
+        records.push(record);
+        if (records.length >= options.limit) {
+          // Everything up to this case's entry was read: the next page starts after it.
+          next = positions.get(caseKey(record.caseId).PK);
+          return true;
+        }
       }
-      startKey = page.LastEvaluatedKey;
-      requests += 1;
-      // A sparse filter (one person's cases among thousands) must not read the whole index in
-      // one page: after a bounded read the page ends short, and the next one carries on.
-    } while (startKey !== undefined && records.length < options.limit && requests < MAX_PAGE_REQUESTS);
-    return { records, ...(startKey === undefined ? {} : { next: encodeCursor(startKey) }) };
+      return false;
+    };
+    let full = false;
+    for await (const entry of entries) {
+      batch.push(entry);
+      if (batch.length >= Math.min(100, filtered ? FILTERED_READ : options.limit - records.length)) {
+        full = await take();
+        if (full) break;
+      }
+    }
+    if (!full) full = await take();
+    if (!full && position.stoppedAt !== undefined) next = position.stoppedAt;
+    return { records, ...(next === undefined ? {} : { next: encodeCursor(next) }) };
   }
 
   async search(terms: readonly string[], limit: number): Promise<CaseRecord[]> {
@@ -938,6 +935,110 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   /**
+   * The entries of several partitions of one index (the shards, and the partition from before
+   * them), in sort-key order: a merge of one Query per partition at a time. Each round reads a
+   * page of every partition whose read entries are all handed out, then hands out, in order,
+   * every entry up to the lowest point any unfinished partition has read to; that point rises
+   * every round, so the merge always moves on. `after` is exclusive, `from` and `to` inclusive.
+   * With `maxRequests`, the merge stops after that many Queries and `position.stoppedAt` says
+   * where to carry on (everything up to it was handed out or filtered away).
+   */
+  private async *mergedIndex(
+    action: string,
+    query: {
+      index: string;
+      partitions: readonly string[];
+      after?: string;
+      from?: string;
+      to?: string;
+      readSize: number;
+      filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> };
+      maxRequests?: number;
+    },
+    position: MergePosition = {},
+  ): AsyncGenerator<Item> {
+    const design = CASE_TABLE_DESIGN.globalSecondaryIndexes.find((i) => i.indexName === query.index);
+    if (design === undefined) throw new CaseStoreError(`no index ${query.index}`);
+    const pk = design.partitionKey.name;
+    const sk = design.sortKey.name;
+    // The smallest string after `after`: DynamoDB compares strings by their UTF-8 bytes.
+    const lower = query.after === undefined ? query.from : `${query.after}\u0000`;
+    const upper = query.to;
+    if (lower !== undefined && upper !== undefined && lower > upper) return;
+    const range =
+      lower !== undefined && upper !== undefined
+        ? ' AND #sk BETWEEN :lower AND :upper'
+        : lower !== undefined
+          ? ' AND #sk >= :lower'
+          : upper !== undefined
+            ? ' AND #sk <= :upper'
+            : '';
+    const shards = query.partitions.map((partition) => ({
+      partition,
+      read: [] as Item[],
+      startKey: undefined as Record<string, unknown> | undefined,
+      readTo: undefined as string | undefined,
+      done: false,
+    }));
+    let requests = 0;
+    for (;;) {
+      const waiting = shards.filter((shard) => !shard.done && shard.read.length === 0);
+      if (query.maxRequests !== undefined && requests + waiting.length > query.maxRequests) {
+        // After a round, everything up to `lastOut` was handed out (or filtered away).
+        const stoppedAt = position.lastOut ?? query.after;
+        if (stoppedAt !== undefined) position.stoppedAt = stoppedAt;
+        return;
+      }
+      requests += waiting.length;
+      await Promise.all(
+        waiting.map(async (shard) => {
+          const page = await this.call(action, () =>
+            this.client.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: query.index,
+                KeyConditionExpression: `#pk = :pk${range}`,
+                ExpressionAttributeNames: {
+                  '#pk': pk,
+                  ...(range ? { '#sk': sk } : {}),
+                  ...query.filter?.names,
+                },
+                ExpressionAttributeValues: {
+                  ':pk': shard.partition,
+                  ...(lower !== undefined && range ? { ':lower': lower } : {}),
+                  ...(upper !== undefined && range ? { ':upper': upper } : {}),
+                  ...query.filter?.values,
+                },
+                ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+                Limit: query.readSize,
+                ExclusiveStartKey: shard.startKey,
+              }),
+            ),
+          );
+          shard.read.push(...(page.Items ?? []));
+          shard.startKey = page.LastEvaluatedKey;
+          shard.done = page.LastEvaluatedKey === undefined;
+          if (page.LastEvaluatedKey !== undefined) shard.readTo = String(page.LastEvaluatedKey[sk]);
+        }),
+      );
+      const unfinished = shards.filter((shard) => !shard.done).map((shard) => shard.readTo as string);
+      const safe = unfinished.sort()[0];
+      const ready = shards
+        .flatMap((shard) => shard.read)
+        .filter((item) => safe === undefined || String(item[sk]) <= safe)
+        .sort((a, b) => (String(a[sk]) < String(b[sk]) ? -1 : 1));
+      const out = new Set(ready);
+      for (const shard of shards) shard.read = shard.read.filter((item) => !out.has(item));
+      for (const item of ready) {
+        position.lastOut = String(item[sk]);
+        yield item;
+      }
+      if (safe === undefined) return;
+      position.lastOut = safe;
+    }
+  }
+
+  /**
    * The case records of index entries, in the entries' order: the indexes project keys (and the
    * queue's filters) only, so the records are read from the table, 100 keys to a BatchGetItem
    * (its limit), eventually consistent like the index they were found in. An entry whose case
@@ -1061,7 +1162,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const nextDeadline = next === undefined ? undefined : utcIso(next);
     if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
     if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
-      item.GSI1PK = OPEN_PARTITION;
+      item.GSI1PK = openPartition(record.caseId);
       item.GSI1SK = `${nextDeadline}#${record.caseId}`;
     }
     const email = record.complainant?.email?.trim();
@@ -1073,7 +1174,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       item.GSI3PK = `SERVICE#${record.service}`;
       item.GSI3SK = `${received}#${record.caseId}`;
     }
-    item.GSI4PK = `RECEIVED#${received.slice(0, 7)}`;
+    item.GSI4PK = receivedPartition(received.slice(0, 7), record.caseId);
     item.GSI4SK = `${received}#${record.caseId}`;
     // A held case never expires: with no `expiresAt` here, `update` removes it from the
     // case's events, reference and search terms too; lifting the hold puts it back.
@@ -1190,31 +1291,46 @@ function fromEventItem(item: Item): CaseEvent {
   return event as unknown as CaseEvent;
 }
 
-/** The queue's cursor: the index position to start after, opaque to the pages. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/** Where a merge of index partitions got to (`mergedIndex`). */
+interface MergePosition {
+  /** The sort key up to which every entry was handed out or filtered away. */
+  lastOut?: string;
+  /** Set when the merge stopped at its request budget: where the next read carries on. */
+  stoppedAt?: string;
 }
 
-/** Reads a cursor back, refusing anything that is not a position in the open-cases index. */
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** The queue's cursor: the index sort key to start after (all shards), opaque to the pages. */
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(sortKey, 'utf8').toString('base64url');
+}
+
+/** `<next deadline, UTC ISO>#<caseId>`: the only thing a queue cursor may hold. */
+const QUEUE_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[\w-]+$/;
+
+/**
+ * Reads a cursor back, refusing anything that is not a position in the open-cases index. A
+ * cursor from before shards (the JSON of one index key) still reads: its sort key is the position.
+ */
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (QUEUE_POSITION.test(text)) return text;
   let key: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    key = JSON.parse(text);
   } catch (error: unknown) {
     throw new InvalidCursorError('not a queue position', { cause: error });
   }
   const k = key as Record<string, unknown>;
-  const fields = ['PK', 'SK', 'GSI1PK', 'GSI1SK'];
   if (
     typeof key !== 'object' ||
     key === null ||
-    Object.keys(k).length !== fields.length ||
-    !fields.every((f) => typeof k[f] === 'string') ||
-    k.GSI1PK !== OPEN_PARTITION
+    k.GSI1PK !== OPEN_PARTITION ||
+    typeof k.GSI1SK !== 'string' ||
+    !QUEUE_POSITION.test(k.GSI1SK)
   ) {
     throw new InvalidCursorError('not a queue position');
   }
-  return k;
+  return k.GSI1SK;
 }
 
 /** Reads a work list's cursor back: a sort key of that list, or refused. */

@@ -3,6 +3,7 @@ import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynam
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CASE_SHARDS,
   caseKey,
   DESIGNATIONS_INDEXED_KEY,
   designationKey,
@@ -441,6 +442,133 @@ describe('DynamoDbCaseStore', () => {
       const deadlines = mine.map((r) => r.deadlines.respondBy as string);
       expect(deadlines).toEqual([...deadlines].sort());
       expect(queries).toBeGreaterThan(1);
+    });
+  });
+
+  describe('shards of the open and received indexes', () => {
+    let shardTable: string;
+    let shardStore: DynamoDbCaseStore;
+    const due = (day: number) => `2026-05-${String(day).padStart(2, '0')}T23:59:59.000Z`;
+    const receivedOn = (day: number) => `2026-04-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+
+    beforeAll(async () => {
+      // A table of their own: these tests read whole indexes.
+      shardTable = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), shardTable);
+      shardStore = new DynamoDbCaseStore({ tableName: shardTable });
+      const cases = Array.from({ length: 40 }, (_, n) =>
+        newCase({
+          receivedAt: receivedOn((n % 28) + 1),
+          deadlines: { respondBy: due((n % 28) + 1) },
+          ...(n % 4 === 0 ? { assignedTo: 'officer.a@council.example' } : {}),
+        }),
+      );
+      await Promise.all(cases.map((record) => shardStore.create(record, received)));
+      // Two cases as a store from before shards wrote them: one partition for all open cases and
+      // one for the month.
+      for (const [n, day] of [
+        [0, 3],
+        [1, 17],
+      ] as const) {
+        const record = newCase({
+          receivedAt: receivedOn(day),
+          deadlines: { respondBy: due(day) },
+          ...(n === 0 ? { assignedTo: 'officer.a@council.example' } : {}),
+        });
+        await shardStore.create(record, received);
+        const item = (await raw.send(new GetCommand({ TableName: shardTable, Key: caseKey(record.caseId) })))
+          .Item;
+        await raw.send(
+          new PutCommand({
+            TableName: shardTable,
+            Item: { ...item, GSI1PK: 'OPEN', GSI4PK: 'RECEIVED#2026-04' },
+          }),
+        );
+      }
+    });
+
+    async function indexKeys(): Promise<{ open: Set<string>; received: Set<string> }> {
+      const open = new Set<string>();
+      const receivedKeys = new Set<string>();
+      for await (const record of shardStore.openCases()) {
+        const item = (await raw.send(new GetCommand({ TableName: shardTable, Key: caseKey(record.caseId) })))
+          .Item;
+        open.add(String(item?.GSI1PK));
+        receivedKeys.add(String(item?.GSI4PK));
+      }
+      return { open, received: receivedKeys };
+    }
+
+    it('spreads open cases and each month over shards chosen by the case id', async () => {
+      const keys = await indexKeys();
+
+      expect(keys.open.size).toBeGreaterThan(CASE_SHARDS / 2);
+      for (const key of keys.open) expect(key).toMatch(/^OPEN(#\d+)?$/);
+      expect(keys.received.size).toBeGreaterThan(CASE_SHARDS / 2);
+      for (const key of keys.received) expect(key).toMatch(/^RECEIVED#2026-04(#\d+)?$/);
+    });
+
+    it('reads every shard and the partition from before shards, merged soonest deadline first', async () => {
+      const all = await collect(shardStore.openCases());
+      const dueBy = await shardStore.openByDeadline(due(10), 1_000);
+      const firstFive = await shardStore.openByDeadline(due(28), 5);
+
+      expect(all).toHaveLength(42);
+      const deadlines = all.map((r) => r.deadlines.respondBy as string);
+      expect(deadlines).toEqual([...deadlines].sort());
+      expect(dueBy.map((r) => r.deadlines.respondBy)).toEqual(deadlines.filter((d) => d <= due(10)));
+      expect(firstFive.map((r) => r.caseId)).toEqual(all.slice(0, 5).map((r) => r.caseId));
+    });
+
+    it('reads a month from every shard and the partition from before shards, oldest first', async () => {
+      const month = await collect(shardStore.receivedBetween(receivedOn(1), receivedOn(28)));
+      const window = await collect(shardStore.receivedBetween(receivedOn(3), receivedOn(17)));
+
+      expect(month).toHaveLength(42);
+      const times = month.map((r) => r.receivedAt);
+      expect(times).toEqual([...times].sort());
+      expect(window.map((r) => r.receivedAt)).toEqual(
+        times.filter((t) => t >= receivedOn(3) && t <= receivedOn(17)),
+      );
+    });
+
+    it('pages the queue across shards without losing or repeating a case, filtered or not', async () => {
+      const all = (await collect(shardStore.openCases())).map((r) => r.caseId);
+      const pages = async (options: { assignedTo?: string }) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await shardStore.openPage({ ...options, limit: 6, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.records.map((r) => r.caseId));
+          cursor = page.next;
+        } while (cursor);
+        return seen;
+      };
+
+      expect(await pages({})).toEqual(all);
+      const theirs = await pages({ assignedTo: 'Officer.A@council.example' });
+      expect(theirs).toHaveLength(11);
+      expect(theirs).toEqual(all.filter((id) => theirs.includes(id)));
+    });
+
+    it('takes a queue cursor from before shards, and refuses one it did not make', async () => {
+      const all = await collect(shardStore.openCases());
+      const third = all[2] as CaseRecord;
+      const old = Buffer.from(
+        JSON.stringify({
+          PK: 'CASE#x',
+          SK: 'CASE',
+          GSI1PK: 'OPEN',
+          GSI1SK: `${third.deadlines.respondBy}#${third.caseId}`,
+        }),
+      ).toString('base64url');
+
+      const page = await shardStore.openPage({ limit: 2, cursor: old });
+
+      expect(page.records.map((r) => r.caseId)).toEqual(all.slice(3, 5).map((r) => r.caseId));
+      await expect(shardStore.openPage({ limit: 2, cursor: 'bm90LWEta2V5' })).rejects.toThrow(
+        'not a queue position',
+      );
     });
   });
 
