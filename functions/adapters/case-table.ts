@@ -34,7 +34,9 @@ import type { CaseKind } from '../domain/types.js';
  *   transactions, expiring with the case. `DESIGNATED` / `INDEXED` marks that designations made
  *   before these items existed have been indexed (`DynamoDbCaseStore.indexDesignations`); until
  *   it exists intake reads the complainant's cases as before.
- * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number issued (atomic ADD).
+ * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number taken: each store
+ *   takes a block of numbers with one atomic ADD and hands them out itself (`REFERENCE_BLOCK`),
+ *   so the item is written once per block, not once per intake.
  * - `TERM#<sha256 of a search term>` / `CASE#<caseId>` — one per name word, email, phone and
  *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
  *   a resident; written and deleted in the case's own transactions, expiring with it.

@@ -45,7 +45,10 @@ export interface CaseChange {
 }
 
 export interface CaseStore extends Pingable {
-  /** A fresh human reference for the kind and year, e.g. `CMP-2026-000123` (atomic counter). */
+  /**
+   * A fresh human reference for the kind and year, e.g. `CMP-2026-000123`: unique, but with gaps
+   * and not strictly in order of arrival where numbers are reserved in blocks.
+   */
   nextReference(kind: CaseKind, year: number): Promise<string>;
   /**
    * Stores a new case and its first event atomically. With an idempotency key, a second

@@ -138,6 +138,26 @@ describe('DynamoDbCaseStore', () => {
       );
     });
 
+    it('hands out unique references from blocks when several containers issue them at once', async () => {
+      // Prepare: three stores, as three Lambda containers would have.
+      const stores = [1, 2, 3].map(() => new DynamoDbCaseStore({ tableName, referenceBlock: 5 }));
+
+      // Act
+      const references = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          (stores[i % 3] as DynamoDbCaseStore).nextReference('complaint', 2034),
+        ),
+      );
+
+      // Assess: no number twice, every one of the form; one counter write per block of five.
+      expect(new Set(references).size).toBe(24);
+      for (const reference of references) expect(reference).toMatch(/^CMP-2034-\d{6}$/);
+      const counter = await rawItem({ PK: 'COUNTER#CMP#2034', SK: 'COUNTER' });
+      expect(counter?.value).toBe(30);
+      const numbers = references.map((r) => Number(r.slice(-6)));
+      expect(Math.max(...numbers)).toBeLessThanOrEqual(30);
+    });
+
     it('counts each kind and year separately, with its own prefix', async () => {
       expect(await store.nextReference('social-care', 2032)).toBe('ASC-2032-000001');
       expect(await store.nextReference('compliment', 2032)).toBe('CPL-2032-000001');
