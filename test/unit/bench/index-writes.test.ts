@@ -46,7 +46,7 @@ describe('index write units', () => {
     expect(indexWriteUnits(caseItem('2026-01-01#1', 3), caseItem(undefined, 3), all)).toBe(3);
   });
 
-  it('follows the writes of a transaction for each design side by side', () => {
+  it('follows writes, a transaction’s counted double, for each design side by side', () => {
     const model = new IndexWriteModel({ lean: [keysOnly], whole: [all] });
 
     model.written('TransactWriteItemsCommand', {
@@ -55,6 +55,7 @@ describe('index write units', () => {
     model.written('PutItemCommand', { TableName: 't', Item: caseItem('2026-01-01#1', 2, 2) });
     model.written('DeleteItemCommand', { TableName: 't', Key: { PK: { S: 'CASE#1' }, SK: { S: 'CASE' } } });
 
-    expect(model.totals).toEqual({ lean: 2, whole: 6 });
+    // The transaction's put counts double: lean 2 + 0 + 1, whole 2×2 + 2 + 2.
+    expect(model.totals).toEqual({ lean: 3, whole: 8 });
   });
 });
