@@ -949,8 +949,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           ),
         ).catch((error: unknown) => {
           // The case changed since the scan: its own transaction has written what it now says.
-          if (!(error instanceof CaseStoreError && cancellationReasons(error.cause) !== undefined))
-            throw error;
+          // Anything else (throttling included) stops the run before the table is marked.
+          const changed =
+            error instanceof CaseStoreError &&
+            cancellationReasons(error.cause)?.[0] === 'ConditionalCheckFailed';
+          if (!changed) throw error;
         });
       }
       startKey = page.LastEvaluatedKey;
