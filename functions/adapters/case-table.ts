@@ -4,6 +4,7 @@ import {
   type CreateTableCommandInput,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
+  PutItemCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -26,7 +27,16 @@ import type { CaseKind } from '../domain/types.js';
  *   can be read together.
  * - `REF#<reference>` / `REF` — `caseId` for a human reference: `getByReference` is two GetItems.
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
- * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number issued (atomic ADD).
+ * - `DESIGNATED#<sha256 of lower-cased email>` / `CASE#<caseId>` — one per case whose complainant
+ *   stands designated vexatious or unreasonably persistent (`complainantDesignated`): intake's
+ *   check is one Query of this small partition (usually empty), not a read of every earlier case.
+ *   Written, moved (a corrected email) and deleted (lifted, erased) in the case's own
+ *   transactions, expiring with the case. `DESIGNATED` / `INDEXED` marks that designations made
+ *   before these items existed have been indexed (`DynamoDbCaseStore.indexDesignations`); until
+ *   it exists intake reads the complainant's cases as before.
+ * - `COUNTER#<prefix>#<year>` / `COUNTER` — `value`, the last reference number taken: each store
+ *   takes a block of numbers with one atomic ADD and hands them out itself (`REFERENCE_BLOCK`),
+ *   so the item is written once per block, not once per intake.
  * - `TERM#<sha256 of a search term>` / `CASE#<caseId>` — one per name word, email, phone and
  *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
  *   a resident; written and deleted in the case's own transactions, expiring with it.
@@ -53,14 +63,34 @@ import type { CaseKind } from '../domain/types.js';
  *   `DSAR#<request id>` / `EVENT#<seq, 8 digits>` — its history, append-only. Both expire two
  *   years after the request was answered (`dynamodb-subject-access-register.ts`).
  *
- * Sparse global secondary indexes (only case items carry their keys; all project the whole item
- * because every reader needs the record, and a council's volumes make the extra writes cheap):
- * - `OpenByDeadline`: `GSI1PK = OPEN` while the case is open, removed when it closes;
- *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query.
- * - `ByComplainant`: `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`; `GSI2SK = receivedAt#caseId`.
- * - `ByService`: `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
- * - `ByReceived`: `GSI4PK = RECEIVED#<YYYY-MM>` (UTC month bucket); `GSI4SK = receivedAt#caseId`,
- *   so reports read whole months without a scan and without one hot partition for all time.
+ * Sparse global secondary indexes (only case items carry their keys). Each projects only what
+ * its query reads in the index itself; the records are then read from the table by key
+ * (BatchGetItem, `DynamoDbCaseStore.recordsFor`). A projection of the whole case made every case
+ * write cost one write unit per KB of case in each index the case is in (four copies of a 2–4 KB
+ * item: most of the table's write units); a keys-only entry is written only when its keys
+ * change, at one unit. Reads do not get dearer in kind: index reads and BatchGetItem are both
+ * priced per 4 KB of the item read, a case is under 4 KB, and a read unit costs a fifth of a
+ * write unit.
+ * - `OpenByDeadline`: `GSI1PK = OPEN#<shard>` while the case is open, removed when it closes;
+ *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query and the
+ *   staff queue. Includes `service` and `stage`, the queue's filters, so a filtered page reads
+ *   only the matching cases from the table (both change rarely: a stage-2 request, a move).
+ * - `ByComplainant` (keys only): `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`;
+ *   `GSI2SK = receivedAt#caseId` — subject access requests.
+ * - `ByService` (keys only): `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
+ * - `ByReceived` (keys only): `GSI4PK = RECEIVED#<YYYY-MM>#<shard>` (UTC month bucket);
+ *   `GSI4SK = receivedAt#caseId`, so reports read whole months without a scan and without one
+ *   hot partition for all time.
+ * Shards: every intake writes to the open index and to its month. One partition (of the table or
+ * an index) takes at most 1,000 write units a second, and DynamoDB cannot split one key whose
+ * sort keys grow with time, so one `OPEN` and one month partition capped intake at a few hundred
+ * a second, less once cases change. `CASE_SHARDS` partitions each (the case id's hash picks one)
+ * keep every partition well under that at 1,000 intakes a second; queries read every shard and
+ * merge them in sort-key order. Items written before shards (`OPEN`, `RECEIVED#<YYYY-MM>`) are
+ * read with them, and move to a shard the next time their case changes.
+ * Deployed tables: DynamoDB cannot change an index's projection in place; a stack deployed
+ * before this design needs each index deleted and created again (CloudFormation takes one index
+ * creation or deletion per update), or the indexes renamed one deploy at a time.
  *
  * TTL attribute `expiresAt` (epoch seconds): on closed cases, their events and reference item
  * (end of retention), and on idempotency items (a day).
@@ -75,25 +105,26 @@ export const CASE_TABLE_DESIGN = {
       indexName: 'OpenByDeadline',
       partitionKey: { name: 'GSI1PK', type: 'S' },
       sortKey: { name: 'GSI1SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['service', 'stage'],
     },
     {
       indexName: 'ByComplainant',
       partitionKey: { name: 'GSI2PK', type: 'S' },
       sortKey: { name: 'GSI2SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'KEYS_ONLY',
     },
     {
       indexName: 'ByService',
       partitionKey: { name: 'GSI3PK', type: 'S' },
       sortKey: { name: 'GSI3SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'KEYS_ONLY',
     },
     {
       indexName: 'ByReceived',
       partitionKey: { name: 'GSI4PK', type: 'S' },
       sortKey: { name: 'GSI4SK', type: 'S' },
-      projection: 'ALL',
+      projection: 'KEYS_ONLY',
     },
   ],
 } as const;
@@ -106,8 +137,43 @@ export const CASE_INDEX = {
   byReceived: 'ByReceived',
 } as const;
 
-/** Partition key value of the OpenByDeadline index. */
+/** Partition key value of the OpenByDeadline index before shards (still read, never written). */
 export const OPEN_PARTITION = 'OPEN';
+
+/**
+ * Shards of the open index and of each month of the received index. 16 spread 1,000 intakes a
+ * second (and the deadline moves of the cases they become) to well under a partition's 1,000
+ * write units a second each; a query of all of them is 17 small requests (the shards and the
+ * partition from before shards), which a queue page or a month of a report can afford.
+ */
+export const CASE_SHARDS = 16;
+
+/** The shard of a case: a hash of its id (FNV-1a), so a case stays in one shard for life. */
+export function caseShard(caseId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < caseId.length; i++) {
+    hash ^= caseId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % CASE_SHARDS;
+}
+
+const shardSuffixes = (): string[] => Array.from({ length: CASE_SHARDS }, (_, i) => `#${i}`);
+
+/** OpenByDeadline partition of an open case. */
+export const openPartition = (caseId: string) => `${OPEN_PARTITION}#${caseShard(caseId)}`;
+/** Every OpenByDeadline partition to read: the shards and the one from before them. */
+export const openPartitions = (): string[] => [
+  OPEN_PARTITION,
+  ...shardSuffixes().map((s) => `${OPEN_PARTITION}${s}`),
+];
+/** ByReceived partition of a case received in `month` (`YYYY-MM`). */
+export const receivedPartition = (month: string, caseId: string) => `RECEIVED#${month}#${caseShard(caseId)}`;
+/** Every ByReceived partition of a month: the shards and the one from before them. */
+export const receivedPartitions = (month: string): string[] => [
+  `RECEIVED#${month}`,
+  ...shardSuffixes().map((s) => `RECEIVED#${month}${s}`),
+];
 
 /** Reference prefix per kind of case: `CMP-2026-000123`. */
 export const REFERENCE_PREFIXES: Record<CaseKind, string> = {
@@ -142,6 +208,12 @@ export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${li
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
 export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });
+export const designationKey = (email: string, caseId: string) => ({
+  PK: `DESIGNATED#${sha256(email.trim().toLowerCase())}`,
+  SK: `CASE#${caseId}`,
+});
+/** Present once every designation stored before designation items existed has one. */
+export const DESIGNATIONS_INDEXED_KEY = { PK: 'DESIGNATED', SK: 'INDEXED' } as const;
 export const counterKey = (prefix: string, year: number) => ({
   PK: `COUNTER#${prefix}#${year}`,
   SK: 'COUNTER',
@@ -188,16 +260,34 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
         { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection: {
+        ProjectionType: index.projection,
+        ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+      },
     })),
   };
+  let created = false;
   try {
     await client.send(new CreateTableCommand(input));
+    created = true;
   } catch (error: unknown) {
     // Already there (a restart of `npm start` with data on disk): keep it.
     if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  if (created) {
+    // A new table holds no designation from before designation items: nothing to index.
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: DESIGNATIONS_INDEXED_KEY.PK },
+          SK: { S: DESIGNATIONS_INDEXED_KEY.SK },
+          entity: { S: 'marker' },
+        },
+      }),
+    );
+  }
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
     await client.send(

@@ -1,15 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { complainantDesignated } from '../domain/designation.js';
 import {
   type CaseChange,
   type CaseEraser,
@@ -28,14 +32,22 @@ import { type WorkList, type WorkListEntry, workListChanges } from '../domain/wo
 import { tracer } from '../observability.js';
 import {
   CASE_INDEX,
+  CASE_SHARDS,
+  CASE_TABLE_DESIGN,
   caseKey,
   complainantPartition,
   counterKey,
+  DESIGNATIONS_INDEXED_KEY,
+  designationKey,
   EVENT_SK_PREFIX,
   eventKey,
   idempotencyKey,
   OPEN_PARTITION,
+  openPartition,
+  openPartitions,
   REFERENCE_PREFIXES,
+  receivedPartition,
+  receivedPartitions,
   referenceKey,
   sequenceKey,
   termKey,
@@ -59,7 +71,23 @@ export interface DynamoDbCaseStoreOptions {
   retentionYears?: RetentionYears;
   /** How long an Idempotency-Key is remembered; a day by default. */
   idempotencyTtlSeconds?: number;
+  /** Reference numbers this store takes from the counter at a time; `REFERENCE_BLOCK` by default. */
+  referenceBlock?: number;
 }
+
+/**
+ * Reference numbers a store (one per Lambda container) takes from a kind's counter at a time.
+ * The counter item is then written once per ten intakes, not once per intake: at 1,000 intakes a
+ * second, 100 writes a second, a tenth of what one item takes.
+ *
+ * What it costs a council: numbers are unique but no longer strictly in order of arrival (two
+ * containers hand out from two blocks at once), and a container that stops with numbers unused
+ * leaves gaps (CMP-2026-000013 may be followed by CMP-2026-000021). A reference only names a case;
+ * no count, report or return is read from the numbers (reports count cases), so gaps lose
+ * nothing. A council that is asked why a number is missing can say so: numbers are reserved in
+ * blocks and some are never issued.
+ */
+export const REFERENCE_BLOCK = 10;
 
 /** Statuses in which a case has no running clocks: it leaves the OpenByDeadline index. */
 const NOT_OPEN: ReadonlySet<CaseRecord['status']> = new Set(['closed', 'redirected']);
@@ -86,16 +114,23 @@ const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'v
 const AFTER_ANY_ID = '#\uffff';
 /** Work-list entries one change may add or remove (a letter written or posted, a designation). */
 const MAX_WORK_LIST_CHANGES = 4;
+/** Designation items one change may write or delete (moved to a corrected email: both). */
+const MAX_DESIGNATION_CHANGES = 2;
 /**
  * A transaction holds at most 100 actions: the case, its event sequence, the new event, the
  * reference item, up to `MAX_SEARCH_TERMS` search terms, up to `MAX_WORK_LIST_CHANGES` work-list
- * entries, the rest for events.
+ * entries, up to `MAX_DESIGNATION_CHANGES` designation items, the rest for events.
  */
-const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES;
-/** Items read per request when the queue is filtered (by service, person or stage). */
-const FILTERED_READ = 200;
+const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
+/** Items read per request of one shard when the queue is filtered (by service, person or stage). */
+const FILTERED_READ = 50;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
-const MAX_PAGE_REQUESTS = 10;
+const MAX_PAGE_REQUESTS = 40;
+/**
+ * Entries to read per shard for `n` in order: the shards share them about evenly, so a little
+ * over a shard's share is usually one round (`mergedIndex` reads on when it is not).
+ */
+const perShard = (n: number) => Math.max(10, Math.ceil((2 * n) / CASE_SHARDS));
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
@@ -130,30 +165,60 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   private readonly client: DynamoDBDocumentClient;
   private readonly retention: RetentionYears;
   private readonly idempotencyTtlSeconds: number;
+  /** Set once the table says old designations are indexed: it never goes back. */
+  private designationsIndexed = false;
+  private readonly referenceBlock: number;
+  /** Per `<prefix>#<year>`: the reference numbers this store has taken and not yet handed out. */
+  private readonly referenceBlocks = new Map<string, { next: number; last: number }>();
+  /** Per `<prefix>#<year>`: the block being taken, which every caller waiting for one shares. */
+  private readonly takingBlock = new Map<string, Promise<void>>();
 
   constructor(options: DynamoDbCaseStoreOptions) {
     this.tableName = options.tableName;
     this.client = options.client ?? defaultDocumentClient();
     this.retention = options.retentionYears ?? DEFAULT_RETENTION;
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DAY_SECONDS;
+    this.referenceBlock = Math.max(1, Math.floor(options.referenceBlock ?? REFERENCE_BLOCK));
   }
 
+  /**
+   * The next reference from this store's block of numbers for the kind and year, taking a new
+   * block (one atomic ADD on the counter) when it has none left (`REFERENCE_BLOCK`).
+   */
   async nextReference(kind: CaseKind, year: number): Promise<string> {
     const prefix = REFERENCE_PREFIXES[kind];
+    const key = `${prefix}#${year}`;
+    for (;;) {
+      const block = this.referenceBlocks.get(key);
+      if (block !== undefined && block.next <= block.last) {
+        const value = block.next;
+        block.next += 1;
+        return `${prefix}-${year}-${String(value).padStart(6, '0')}`;
+      }
+      let taking = this.takingBlock.get(key);
+      if (taking === undefined) {
+        taking = this.takeReferenceBlock(prefix, year, key).finally(() => this.takingBlock.delete(key));
+        this.takingBlock.set(key, taking);
+      }
+      await taking;
+    }
+  }
+
+  private async takeReferenceBlock(prefix: string, year: number, key: string): Promise<void> {
     const result = await this.call('nextReference', () =>
       this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: counterKey(prefix, year),
-          UpdateExpression: 'ADD #value :one SET entity = :entity',
+          UpdateExpression: 'ADD #value :block SET entity = :entity',
           ExpressionAttributeNames: { '#value': 'value' },
-          ExpressionAttributeValues: { ':one': 1, ':entity': 'counter' },
+          ExpressionAttributeValues: { ':block': this.referenceBlock, ':entity': 'counter' },
           ReturnValues: 'UPDATED_NEW',
         }),
       ),
     );
-    const value = Number(result.Attributes?.value);
-    return `${prefix}-${year}-${String(value).padStart(6, '0')}`;
+    const last = Number(result.Attributes?.value);
+    this.referenceBlocks.set(key, { next: last - this.referenceBlock + 1, last });
   }
 
   async create(
@@ -192,6 +257,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       });
     }
     transactItems.push(...this.workListWrites(undefined, record));
+    transactItems.push(...this.designationWrites(undefined, record, item.expiresAt));
     if (idempotencyKeyValue !== undefined) {
       transactItems.push({
         Put: {
@@ -329,6 +395,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         }
       }
       transactItems.push(...this.workListWrites(current, next));
+      transactItems.push(...this.designationWrites(current, next, nextItem.expiresAt));
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
@@ -453,6 +520,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
             (term): TransactItem => ({ Delete: { TableName: this.tableName, Key: termKey(term, caseId) } }),
           ),
         ...this.workListWrites(current, next),
+        ...this.designationWrites(current, next, nextItem.expiresAt),
       ];
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
@@ -512,47 +580,33 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   async openByDeadline(before: IsoTimestamp, limit = 100): Promise<CaseRecord[]> {
-    const records: CaseRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('openByDeadline', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CASE_INDEX.openByDeadline,
-            KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :before',
-            ExpressionAttributeValues: {
-              ':open': OPEN_PARTITION,
-              ':before': `${utcIso(before)}${AFTER_ANY_ID}`,
-            },
-            Limit: limit - records.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      records.push(...(page.Items ?? []).map(fromCaseItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && records.length < limit);
-    return records;
+    const entries: Item[] = [];
+    for await (const entry of this.mergedIndex('openByDeadline', {
+      index: CASE_INDEX.openByDeadline,
+      partitions: openPartitions(),
+      to: `${utcIso(before)}${AFTER_ANY_ID}`,
+      readSize: perShard(limit),
+    })) {
+      entries.push(entry);
+      if (entries.length >= limit) break;
+    }
+    return this.recordsFor(entries);
   }
 
   async *openCases(): AsyncIterable<CaseRecord> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('openCases', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CASE_INDEX.openByDeadline,
-            KeyConditionExpression: 'GSI1PK = :open',
-            ExpressionAttributeValues: { ':open': OPEN_PARTITION },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) yield fromCaseItem(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    let entries: Item[] = [];
+    for await (const entry of this.mergedIndex('openCases', {
+      index: CASE_INDEX.openByDeadline,
+      partitions: openPartitions(),
+      readSize: 100,
+    })) {
+      entries.push(entry);
+      if (entries.length >= 100) {
+        yield* await this.recordsFor(entries);
+        entries = [];
+      }
+    }
+    yield* await this.recordsFor(entries);
   }
 
   async byComplainant(email: string): Promise<CaseRecord[]> {
@@ -564,7 +618,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       ExpressionAttributeValues: { ':pk': complainantPartition(email) },
       ScanIndexForward: false,
     });
-    return items.map(fromCaseItem);
+    return this.recordsFor(items);
   }
 
   async byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]> {
@@ -578,7 +632,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         ':to': `${utcIso(to)}${AFTER_ANY_ID}`,
       },
     });
-    return items.map(fromCaseItem);
+    return this.recordsFor(items);
   }
 
   async *receivedBetween(from: IsoTimestamp, to: IsoTimestamp): AsyncIterable<CaseRecord> {
@@ -586,26 +640,21 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const upper = utcIso(to);
     if (lower > upper) return;
     for (const month of monthsBetween(lower, upper)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.call('receivedBetween', () =>
-          this.client.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: CASE_INDEX.byReceived,
-              KeyConditionExpression: 'GSI4PK = :month AND GSI4SK BETWEEN :from AND :to',
-              ExpressionAttributeValues: {
-                ':month': `RECEIVED#${month}`,
-                ':from': lower,
-                ':to': `${upper}${AFTER_ANY_ID}`,
-              },
-              ExclusiveStartKey: startKey,
-            }),
-          ),
-        );
-        for (const item of page.Items ?? []) yield fromCaseItem(item);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      let entries: Item[] = [];
+      for await (const entry of this.mergedIndex('receivedBetween', {
+        index: CASE_INDEX.byReceived,
+        partitions: receivedPartitions(month),
+        from: lower,
+        to: `${upper}${AFTER_ANY_ID}`,
+        readSize: 100,
+      })) {
+        entries.push(entry);
+        if (entries.length >= 100) {
+          yield* await this.recordsFor(entries);
+          entries = [];
+        }
+      }
+      yield* await this.recordsFor(entries);
     }
   }
 
@@ -617,9 +666,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     limit: number;
     cursor?: string;
   }): Promise<CasePage> {
-    const records: CaseRecord[] = [];
-    let startKey = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    let requests = 0;
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     const conditions: string[] = [];
     const values: Record<string, unknown> = {};
     const names: Record<string, string> = {};
@@ -630,61 +677,71 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         values[`:s${i}`] = s;
       });
     }
-    if (options.assignedTo !== undefined) {
-      conditions.push('(assignedTo = :me OR openTask.officer = :me)');
-      values[':me'] = options.assignedTo.toLowerCase();
-    }
+    // Service and stage are in the index: DynamoDB filters on them. Whose case it is (assigned,
+    // or the officer of its open task) is not: it is checked on the records read from the table.
+    const me = options.assignedTo?.toLowerCase();
+    const mine = (r: CaseRecord) => me === undefined || r.assignedTo === me || r.openTask?.officer === me;
     if (options.stage !== undefined) {
       conditions.push('#stage = :stage');
       names['#stage'] = 'stage';
       values[':stage'] = options.stage;
     }
-    const filter =
-      conditions.length > 0
-        ? {
-            FilterExpression: conditions.join(' AND '),
-            values,
-            ...(Object.keys(names).length ? { names } : {}),
-          }
-        : undefined;
-    do {
-      const page = await this.call('openPage', () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: CASE_INDEX.openByDeadline,
-            KeyConditionExpression:
-              options.dueBy === undefined ? 'GSI1PK = :open' : 'GSI1PK = :open AND GSI1SK <= :before',
-            ExpressionAttributeValues: {
-              ':open': OPEN_PARTITION,
-              ...(options.dueBy === undefined
-                ? {}
-                : { ':before': `${utcIso(options.dueBy)}${AFTER_ANY_ID}` }),
-              ...(filter?.values ?? {}),
-            },
-            ...(filter ? { FilterExpression: filter.FilterExpression } : {}),
-            ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
-            // Unfiltered, read no more than the page needs. Filtered, most items read are not
-            // kept: read more at a time, and start the next page after the last one kept.
-            Limit: filter ? FILTERED_READ : options.limit - records.length,
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      const items = page.Items ?? [];
-      const room = options.limit - records.length;
-      records.push(...items.slice(0, room).map(fromCaseItem));
-      if (items.length > room) {
-        const last = items[room - 1] as Item;
-        startKey = { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK };
-        break;
+    const filtered = conditions.length > 0 || me !== undefined;
+    const position: MergePosition = {};
+    const entries = this.mergedIndex(
+      'openPage',
+      {
+        index: CASE_INDEX.openByDeadline,
+        partitions: openPartitions(),
+        ...(after === undefined ? {} : { after }),
+        ...(options.dueBy === undefined ? {} : { to: `${utcIso(options.dueBy)}${AFTER_ANY_ID}` }),
+        // Unfiltered, read no more than the page needs. Filtered, most entries read are not
+        // kept: read more at a time.
+        readSize: filtered ? FILTERED_READ : perShard(options.limit),
+        ...(conditions.length > 0
+          ? {
+              filter: {
+                expression: conditions.join(' AND '),
+                values,
+                ...(Object.keys(names).length > 0 ? { names } : {}),
+              },
+            }
+          : {}),
+        // A sparse filter (one person's cases among thousands) must not read the whole index in
+        // one page: after a bounded read the page ends short, and the next one carries on.
+        maxRequests: MAX_PAGE_REQUESTS,
+      },
+      position,
+    );
+    const records: CaseRecord[] = [];
+    let batch: Item[] = [];
+    let next: string | undefined;
+    const take = async (): Promise<boolean> => {
+      const positions = new Map(batch.map((e) => [String(e.PK), String(e.GSI1SK)]));
+      const found = await this.recordsFor(batch);
+      batch = [];
+      for (const record of found) {
+        if (!mine(record)) continue;
+        records.push(record);
+        if (records.length >= options.limit) {
+          // Everything up to this case's entry was read: the next page starts after it.
+          next = positions.get(caseKey(record.caseId).PK);
+          return true;
+        }
       }
-      startKey = page.LastEvaluatedKey;
-      requests += 1;
-      // A sparse filter (one person's cases among thousands) must not read the whole index in
-      // one page: after a bounded read the page ends short, and the next one carries on.
-    } while (startKey !== undefined && records.length < options.limit && requests < MAX_PAGE_REQUESTS);
-    return { records, ...(startKey === undefined ? {} : { next: encodeCursor(startKey) }) };
+      return false;
+    };
+    let full = false;
+    for await (const entry of entries) {
+      batch.push(entry);
+      if (batch.length >= Math.min(100, filtered ? FILTERED_READ : options.limit - records.length)) {
+        full = await take();
+        if (full) break;
+      }
+    }
+    if (!full) full = await take();
+    if (!full && position.stoppedAt !== undefined) next = position.stoppedAt;
+    return { records, ...(next === undefined ? {} : { next: encodeCursor(next) }) };
   }
 
   async search(terms: readonly string[], limit: number): Promise<CaseRecord[]> {
@@ -774,6 +831,145 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     ];
   }
 
+  /**
+   * The writes that keep a case's designation item as the case now says: put when its
+   * complainant stands designated (again with a new expiry), moved when the email is corrected,
+   * deleted when the designation is lifted or the case erased. Puts are unconditional: the item
+   * is the case's, and only the case's own transactions write it.
+   */
+  private designationWrites(
+    before: CaseRecord | undefined,
+    after: CaseRecord,
+    expiresAt: number | undefined,
+  ): TransactItem[] {
+    const keyOf = (record: CaseRecord | undefined) => {
+      const email = record?.complainant?.email?.trim();
+      return record !== undefined && email && complainantDesignated([record])
+        ? designationKey(email, record.caseId)
+        : undefined;
+    };
+    const old = keyOf(before);
+    const next = keyOf(after);
+    const writes: TransactItem[] = [];
+    if (old !== undefined && old.PK !== next?.PK)
+      writes.push({ Delete: { TableName: this.tableName, Key: old } });
+    // Put on every change of a designated case (a few of them; one write unit each), so a
+    // designation made before these items existed gets its item the next time its case changes.
+    if (next !== undefined) {
+      writes.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...next,
+            entity: 'designation',
+            caseId: after.caseId,
+            ...(expiresAt === undefined ? {} : { expiresAt }),
+          },
+        },
+      });
+    }
+    return writes;
+  }
+
+  /**
+   * Whether the complainant with this email stands designated on any case: one Query of the
+   * complainant's designation partition, a few bytes (half a read unit), however many cases
+   * they have sent. Until old designations are indexed (`indexDesignations`), their cases are
+   * read and checked as before, so no designation is missed on the way.
+   */
+  async complainantDesignated(email: string): Promise<boolean> {
+    if (email.trim() === '') return false;
+    if (!this.designationsIndexed) {
+      const marker = await this.call('complainantDesignated', () =>
+        this.client.send(new GetCommand({ TableName: this.tableName, Key: DESIGNATIONS_INDEXED_KEY })),
+      );
+      if (marker.Item === undefined) return complainantDesignated(await this.byComplainant(email));
+      this.designationsIndexed = true;
+    }
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const items = await this.call('complainantDesignated', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': designationKey(email, '').PK },
+          ProjectionExpression: 'expiresAt',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    // TTL deletes expired items up to a few days late: an expired one no longer counts.
+    return (items.Items ?? []).some((i) => typeof i.expiresAt !== 'number' || i.expiresAt > nowSeconds);
+  }
+
+  /**
+   * Gives every designation stored before designation items existed its item, then marks the
+   * table as indexed so intake stops reading whole histories. A one-off Scan of the table, run
+   * once on a table from before designation items (`npm run designations:index`); safe to run again, and safe while
+   * cases change (each item is written by the case's own transactions from then on; this only
+   * puts what a case says, conditional on the case being unchanged).
+   */
+  async indexDesignations(): Promise<{ cases: number; designated: number }> {
+    let cases = 0;
+    let designated = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('indexDesignations', () =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'entity = :case AND (attribute_exists(designation) OR vexatious = :yes)',
+            ExpressionAttributeValues: { ':case': 'case', ':yes': true },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        cases += 1;
+        const record = fromCaseItem(item);
+        const [write] = this.designationWrites(undefined, record, numberOrUndefined(item.expiresAt));
+        if (write?.Put === undefined) continue;
+        designated += 1;
+        await this.call('indexDesignations', () =>
+          this.client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  ConditionCheck: {
+                    TableName: this.tableName,
+                    Key: caseKey(record.caseId),
+                    ConditionExpression: '#version = :version',
+                    ExpressionAttributeNames: { '#version': 'version' },
+                    ExpressionAttributeValues: { ':version': record.version },
+                  },
+                },
+                write,
+              ],
+            }),
+          ),
+        ).catch((error: unknown) => {
+          // The case changed since the scan: its own transaction has written what it now says.
+          // Anything else (throttling included) stops the run before the table is marked.
+          const changed =
+            error instanceof CaseStoreError &&
+            cancellationReasons(error.cause)?.[0] === 'ConditionalCheckFailed';
+          if (!changed) throw error;
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    await this.call('indexDesignations', () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...DESIGNATIONS_INDEXED_KEY, entity: 'marker' },
+        }),
+      ),
+    );
+    this.designationsIndexed = true;
+    return { cases, designated };
+  }
+
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
   private termItem(term: string, record: CaseRecord, expiresAt: unknown): Item {
     return {
@@ -783,6 +979,139 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       receivedAt: utcIso(record.receivedAt),
       ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
     };
+  }
+
+  /**
+   * The entries of several partitions of one index (the shards, and the partition from before
+   * them), in sort-key order: a merge of one Query per partition at a time. Each round reads a
+   * page of every partition whose read entries are all handed out, then hands out, in order,
+   * every entry up to the lowest point any unfinished partition has read to; that point rises
+   * every round, so the merge always moves on. `after` is exclusive, `from` and `to` inclusive.
+   * With `maxRequests`, the merge stops after that many Queries and `position.stoppedAt` says
+   * where to carry on (everything up to it was handed out or filtered away).
+   */
+  private async *mergedIndex(
+    action: string,
+    query: {
+      index: string;
+      partitions: readonly string[];
+      after?: string;
+      from?: string;
+      to?: string;
+      readSize: number;
+      filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> };
+      maxRequests?: number;
+    },
+    position: MergePosition = {},
+  ): AsyncGenerator<Item> {
+    const design = CASE_TABLE_DESIGN.globalSecondaryIndexes.find((i) => i.indexName === query.index);
+    if (design === undefined) throw new CaseStoreError(`no index ${query.index}`);
+    const pk = design.partitionKey.name;
+    const sk = design.sortKey.name;
+    // The smallest string after `after`: DynamoDB compares strings by their UTF-8 bytes.
+    const lower = query.after === undefined ? query.from : `${query.after}\u0000`;
+    const upper = query.to;
+    if (lower !== undefined && upper !== undefined && lower > upper) return;
+    const range =
+      lower !== undefined && upper !== undefined
+        ? ' AND #sk BETWEEN :lower AND :upper'
+        : lower !== undefined
+          ? ' AND #sk >= :lower'
+          : upper !== undefined
+            ? ' AND #sk <= :upper'
+            : '';
+    const shards = query.partitions.map((partition) => ({
+      partition,
+      read: [] as Item[],
+      startKey: undefined as Record<string, unknown> | undefined,
+      readTo: undefined as string | undefined,
+      done: false,
+    }));
+    let requests = 0;
+    for (;;) {
+      const waiting = shards.filter((shard) => !shard.done && shard.read.length === 0);
+      if (query.maxRequests !== undefined && requests + waiting.length > query.maxRequests) {
+        // After a round, everything up to `lastOut` was handed out (or filtered away).
+        const stoppedAt = position.lastOut ?? query.after;
+        if (stoppedAt !== undefined) position.stoppedAt = stoppedAt;
+        return;
+      }
+      requests += waiting.length;
+      await Promise.all(
+        waiting.map(async (shard) => {
+          const page = await this.call(action, () =>
+            this.client.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: query.index,
+                KeyConditionExpression: `#pk = :pk${range}`,
+                ExpressionAttributeNames: {
+                  '#pk': pk,
+                  ...(range ? { '#sk': sk } : {}),
+                  ...query.filter?.names,
+                },
+                ExpressionAttributeValues: {
+                  ':pk': shard.partition,
+                  ...(lower !== undefined && range ? { ':lower': lower } : {}),
+                  ...(upper !== undefined && range ? { ':upper': upper } : {}),
+                  ...query.filter?.values,
+                },
+                ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+                Limit: query.readSize,
+                ExclusiveStartKey: shard.startKey,
+              }),
+            ),
+          );
+          shard.read.push(...(page.Items ?? []));
+          shard.startKey = page.LastEvaluatedKey;
+          shard.done = page.LastEvaluatedKey === undefined;
+          if (page.LastEvaluatedKey !== undefined) shard.readTo = String(page.LastEvaluatedKey[sk]);
+        }),
+      );
+      const unfinished = shards.filter((shard) => !shard.done).map((shard) => shard.readTo as string);
+      const safe = unfinished.sort()[0];
+      const ready = shards
+        .flatMap((shard) => shard.read)
+        .filter((item) => safe === undefined || String(item[sk]) <= safe)
+        .sort((a, b) => (String(a[sk]) < String(b[sk]) ? -1 : 1));
+      const out = new Set(ready);
+      for (const shard of shards) shard.read = shard.read.filter((item) => !out.has(item));
+      for (const item of ready) {
+        position.lastOut = String(item[sk]);
+        yield item;
+      }
+      if (safe === undefined) return;
+      position.lastOut = safe;
+    }
+  }
+
+  /**
+   * The case records of index entries, in the entries' order: the indexes project keys (and the
+   * queue's filters) only, so the records are read from the table, 100 keys to a BatchGetItem
+   * (its limit), eventually consistent like the index they were found in. An entry whose case
+   * has gone since (erased, expired) is left out.
+   */
+  private async recordsFor(entries: readonly Item[]): Promise<CaseRecord[]> {
+    const ids = [...new Set(entries.map((e) => String(e.PK).slice('CASE#'.length)))];
+    const found = new Map<string, CaseRecord>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map(caseKey);
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        const result = await this.call('query', () =>
+          this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          const record = fromCaseItem(item);
+          found.set(record.caseId, record);
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (keys.length > 0) {
+          if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError('case store query: throttled by AWS');
+          await backoff(attempt);
+        }
+      }
+    }
+    return ids.map((id) => found.get(id)).filter((r): r is CaseRecord => r !== undefined);
   }
 
   /**
@@ -880,7 +1209,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const nextDeadline = next === undefined ? undefined : utcIso(next);
     if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
     if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
-      item.GSI1PK = OPEN_PARTITION;
+      item.GSI1PK = openPartition(record.caseId);
       item.GSI1SK = `${nextDeadline}#${record.caseId}`;
     }
     const email = record.complainant?.email?.trim();
@@ -892,7 +1221,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       item.GSI3PK = `SERVICE#${record.service}`;
       item.GSI3SK = `${received}#${record.caseId}`;
     }
-    item.GSI4PK = `RECEIVED#${received.slice(0, 7)}`;
+    item.GSI4PK = receivedPartition(received.slice(0, 7), record.caseId);
     item.GSI4SK = `${received}#${record.caseId}`;
     // A held case never expires: with no `expiresAt` here, `update` removes it from the
     // case's events, reference and search terms too; lifting the hold puts it back.
@@ -994,6 +1323,10 @@ function eventItem(
   return item;
 }
 
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
 function fromCaseItem(item: Item): CaseRecord {
   const record: Item = { ...item };
   for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
@@ -1005,31 +1338,46 @@ function fromEventItem(item: Item): CaseEvent {
   return event as unknown as CaseEvent;
 }
 
-/** The queue's cursor: the index position to start after, opaque to the pages. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/** Where a merge of index partitions got to (`mergedIndex`). */
+interface MergePosition {
+  /** The sort key up to which every entry was handed out or filtered away. */
+  lastOut?: string;
+  /** Set when the merge stopped at its request budget: where the next read carries on. */
+  stoppedAt?: string;
 }
 
-/** Reads a cursor back, refusing anything that is not a position in the open-cases index. */
-function decodeCursor(cursor: string): Record<string, unknown> {
+/** The queue's cursor: the index sort key to start after (all shards), opaque to the pages. */
+function encodeCursor(sortKey: string): string {
+  return Buffer.from(sortKey, 'utf8').toString('base64url');
+}
+
+/** `<next deadline, UTC ISO>#<caseId>`: the only thing a queue cursor may hold. */
+const QUEUE_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[\w-]+$/;
+
+/**
+ * Reads a cursor back, refusing anything that is not a position in the open-cases index. A
+ * cursor from before shards (the JSON of one index key) still reads: its sort key is the position.
+ */
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (QUEUE_POSITION.test(text)) return text;
   let key: unknown;
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    key = JSON.parse(text);
   } catch (error: unknown) {
     throw new InvalidCursorError('not a queue position', { cause: error });
   }
   const k = key as Record<string, unknown>;
-  const fields = ['PK', 'SK', 'GSI1PK', 'GSI1SK'];
   if (
     typeof key !== 'object' ||
     key === null ||
-    Object.keys(k).length !== fields.length ||
-    !fields.every((f) => typeof k[f] === 'string') ||
-    k.GSI1PK !== OPEN_PARTITION
+    k.GSI1PK !== OPEN_PARTITION ||
+    typeof k.GSI1SK !== 'string' ||
+    !QUEUE_POSITION.test(k.GSI1SK)
   ) {
     throw new InvalidCursorError('not a queue position');
   }
-  return k;
+  return k.GSI1SK;
 }
 
 /** Reads a work list's cursor back: a sort key of that list, or refused. */

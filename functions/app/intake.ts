@@ -1,7 +1,6 @@
 import { londonDate } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import { computeDeadlines } from '../domain/deadlines.js';
-import { complainantDesignated } from '../domain/designation.js';
 import { IntakeLimitReachedError } from '../domain/errors.js';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../domain/intake-limits.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -82,7 +81,7 @@ export async function submitFeedback(
   }
 
   const vexatious = input.complainant.email
-    ? complainantDesignated(await deps.store.byComplainant(input.complainant.email))
+    ? await deps.store.complainantDesignated(input.complainant.email)
     : false;
   const verdict = triage(
     {

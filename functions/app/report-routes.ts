@@ -70,16 +70,47 @@ function yearToDate(today: string): Period {
   return { from: financialYear(financialYearOf(today)).from, to: today };
 }
 
+/** How long the public figures of a period are kept before they are worked out again. */
+export const PUBLIC_REPORT_CACHE_MS = 5 * 60_000;
+/** Periods whose public figures one container keeps at a time (the oldest goes first). */
+const PUBLIC_REPORT_CACHE_SIZE = 32;
+
+/**
+ * The public figures of recent periods, kept for `PUBLIC_REPORT_CACHE_MS`: working them out reads
+ * every case of the period, and the public pages are open to anyone, so a burst of requests for
+ * the same year must not each read a year of cases. Five minutes old is fresh enough for
+ * figures published yearly. Hand-written: a Map in insertion order is the whole of it.
+ */
+function publicReportCache(deps: ReportDeps) {
+  const kept = new Map<string, { at: number; report: Promise<PerformanceReport> }>();
+  return (period: Period): Promise<PerformanceReport> => {
+    const key = `${period.from}/${period.to}`;
+    const now = deps.now().getTime();
+    const hit = kept.get(key);
+    if (hit !== undefined && now - hit.at < PUBLIC_REPORT_CACHE_MS) return hit.report;
+    kept.delete(key);
+    const report = compute(deps, period);
+    kept.set(key, { at: now, report });
+    // A failed read is not kept: the next request tries again.
+    report.catch(() => {
+      if (kept.get(key)?.report === report) kept.delete(key);
+    });
+    if (kept.size > PUBLIC_REPORT_CACHE_SIZE) kept.delete(kept.keys().next().value as string);
+    return report;
+  };
+}
+
 /** Registers the report routes on the API's router. */
 export function reportRoutes(router: Router, deps: ReportDeps): void {
+  const publicFigures = publicReportCache(deps);
   router
     .on('GET', '/reports/performance', async (event) => {
-      const report = await compute(deps, periodOf(event));
+      const report = await publicFigures(periodOf(event));
       return json(200, publicReport(report));
     })
     .on('GET', '/reports/performance.csv', async (event) => {
       const period = periodOf(event);
-      const report = await compute(deps, period);
+      const report = await publicFigures(period);
       return {
         statusCode: 200,
         headers: {

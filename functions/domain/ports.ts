@@ -45,7 +45,10 @@ export interface CaseChange {
 }
 
 export interface CaseStore extends Pingable {
-  /** A fresh human reference for the kind and year, e.g. `CMP-2026-000123` (atomic counter). */
+  /**
+   * A fresh human reference for the kind and year, e.g. `CMP-2026-000123`: unique, but with gaps
+   * and not strictly in order of arrival where numbers are reserved in blocks.
+   */
   nextReference(kind: CaseKind, year: number): Promise<string>;
   /**
    * Stores a new case and its first event atomically. With an idempotency key, a second
@@ -78,6 +81,12 @@ export interface CaseStore extends Pingable {
   openCases(): AsyncIterable<CaseRecord>;
   /** Every case from one complainant (by email, case-insensitive), newest first. */
   byComplainant(email: string): Promise<CaseRecord[]>;
+  /**
+   * Whether the complainant with this email (case-insensitive) stands designated vexatious or
+   * unreasonably persistent on any case (`complainantDesignated` of their cases), without
+   * reading the cases: intake asks this of every submission.
+   */
+  complainantDesignated(email: string): Promise<boolean>;
   /** Cases for one service received between two instants, oldest first. */
   byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]>;
   /** Cases received between two instants (all kinds), for reports; pages through an index. */

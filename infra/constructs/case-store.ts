@@ -90,6 +90,7 @@ export class CaseStore extends Construct {
         partitionKey: str(index.partitionKey.name),
         sortKey: str(index.sortKey.name),
         projectionType: dynamodb.ProjectionType[index.projection],
+        ...('nonKeyAttributes' in index ? { nonKeyAttributes: [...index.nonKeyAttributes] } : {}),
       });
     }
   }

@@ -4,7 +4,11 @@
  * the local runtime as in the workflow tests (the real ASL on the local engine, the deployed
  * entry files of the API, the stream's starter and every step), with the case store and the
  * intake limiter on Amazon's DynamoDB Local, so DynamoDB reports the capacity each request
- * consumed (`ReturnConsumedCapacity: INDEXES`, the indexes included). Counted per case: state
+ * consumed (`ReturnConsumedCapacity: INDEXES`, the indexes included: DynamoDB Local gives each
+ * index's share as `CapacityUnits`). Beside the measure, the indexes' write units are worked out
+ * from the items written (`index-writes.ts`): for the table's design, as a check on the model,
+ * and for the same keys with every index projecting the whole item (the design before lean
+ * projections), which prices the case as it would be without them. Counted per case: state
  * transitions, Lambda invocations (and GB-seconds at an assumed duration), DynamoDB read and
  * write units, SES emails, S3 requests and API Gateway requests, each priced at the list
  * prices below; then the fixed monthly cost of the synthesized stack (KMS keys, alarms,
@@ -16,7 +20,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
-import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import {
+  CASE_TABLE_DESIGN,
+  createCaseTable,
+  DynamoDbCaseStore,
+} from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { provideAdapters } from '../../functions/app/container.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -25,6 +33,7 @@ import type { Archive } from '../../functions/domain/ports.js';
 import { buildRedress } from '../infra/synth.js';
 import { startStandIns } from '../support/stand-ins.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
+import { type IndexCostSpec, IndexWriteModel } from './index-writes.js';
 
 /**
  * us-east-1 list prices, as on the AWS pricing pages on 2026-12-02 (on-demand, no free tier).
@@ -75,7 +84,12 @@ interface Counts {
   streamInvocations: number;
   readUnits: number;
   writeUnits: number;
+  /** Write units DynamoDB Local charged the indexes (part of `writeUnits`). */
   indexWriteUnits: number;
+  /** Modelled write units of the indexes as designed: should match `indexWriteUnits`. */
+  indexWriteUnitsModel: number;
+  /** Modelled write units of the same indexes if each projected the whole item. */
+  indexWriteUnitsAll: number;
   emails: number;
   s3Puts: number;
   s3Gets: number;
@@ -90,23 +104,38 @@ const zero = (): Counts => ({
   readUnits: 0,
   writeUnits: 0,
   indexWriteUnits: 0,
+  indexWriteUnitsModel: 0,
+  indexWriteUnitsAll: 0,
   emails: 0,
   s3Puts: 0,
   s3Gets: 0,
 });
 
-/** What DynamoDB said each request consumed, summed; with INDEXES, the indexes' share too. */
+/** What DynamoDB said each request consumed, summed, and the indexes' write units as modelled. */
 interface CapacityMeter {
   read: number;
   write: number;
   indexWrite: number;
+  indexes: IndexWriteModel;
 }
+
+const DESIGNED: readonly IndexCostSpec[] = CASE_TABLE_DESIGN.globalSecondaryIndexes;
+/** The same indexes, each projecting the whole case (the design before lean projections). */
+const ALL_PROJECTED: readonly IndexCostSpec[] = DESIGNED.map((index) => ({
+  indexName: index.indexName,
+  partitionKey: index.partitionKey,
+  sortKey: index.sortKey,
+  projection: 'ALL',
+}));
 
 type Consumed = {
   ReadCapacityUnits?: number;
   WriteCapacityUnits?: number;
   CapacityUnits?: number;
-  GlobalSecondaryIndexes?: Record<string, { ReadCapacityUnits?: number; WriteCapacityUnits?: number }>;
+  GlobalSecondaryIndexes?: Record<
+    string,
+    { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number }
+  >;
 };
 
 /** A DynamoDB client that asks for, and adds up, the capacity every request consumed. */
@@ -130,13 +159,23 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
         else meter.read += total;
         if (isWrite) {
           for (const index of Object.values(c.GlobalSecondaryIndexes ?? {})) {
-            meter.indexWrite += index.WriteCapacityUnits ?? 0;
+            meter.indexWrite += index.CapacityUnits ?? index.WriteCapacityUnits ?? 0;
           }
         }
       }
       return result;
     },
     { step: 'initialize', name: 'consumedCapacityMeter' },
+  );
+  // At the serialize step the document client has marshalled the input: the model reads the
+  // items as DynamoDB stores them. Only writes that succeeded reach the line after `next`.
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      meter.indexes.written(context.commandName ?? '', args.input as Record<string, unknown>);
+      return result;
+    },
+    { step: 'serialize', name: 'indexWriteModel' },
   );
   return client;
 }
@@ -321,6 +360,11 @@ function printCase(name: string, c: Counts): Priced {
   console.log(
     `  (of the transitions, ${c.choiceTransitions} Choice states; of the write units, ${Number(c.indexWriteUnits.toFixed(2))} on indexes; ${c.stepInvocations} step, ${c.apiInvocations} API and ${c.streamInvocations} stream invocations)`,
   );
+  const allWrites = c.writeUnits - c.indexWriteUnits + c.indexWriteUnitsAll;
+  const allProjected = price({ ...c, writeUnits: allWrites });
+  console.log(
+    `  index write units: ${c.indexWriteUnits} measured (${c.indexWriteUnitsModel} modelled), ${c.indexWriteUnitsAll} modelled if every index projected the whole case; write units ${c.writeUnits} against ${allWrites} (${(c.writeUnits / allWrites).toFixed(2)}×), case total ${usd(priced.total)} against ${usd(allProjected.total)} (${(priced.total / allProjected.total).toFixed(2)}×)`,
+  );
   console.log(
     `  total ${usd(priced.total)}  SES floor ${usd(priced.sesFloor)}  ratio ${priced.sesFloor > 0 ? (priced.total / priced.sesFloor).toFixed(2) : '—'}×`,
   );
@@ -373,7 +417,12 @@ async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const standIns = await startStandIns(['dynamodb']);
-  const meter: CapacityMeter = { read: 0, write: 0, indexWrite: 0 };
+  const meter: CapacityMeter = {
+    read: 0,
+    write: 0,
+    indexWrite: 0,
+    indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
+  };
   const raw = meteredClient(meter);
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   let current = zero();
@@ -389,7 +438,12 @@ async function main(): Promise<void> {
       const scenario = scenarios(store).find((s) => s.name === name) as Scenario;
       const h = await createHarness();
       current = zero();
-      const before = { ...meter };
+      const before = {
+        read: meter.read,
+        write: meter.write,
+        indexWrite: meter.indexWrite,
+        indexes: { ...meter.indexes.totals },
+      };
       // The case store and the intake limiter on DynamoDB Local; the stream still starts each workflow.
       const created: string[] = [];
       const origCreate = store.create.bind(store);
@@ -447,6 +501,9 @@ async function main(): Promise<void> {
       current.readUnits = meter.read - before.read;
       current.writeUnits = meter.write - before.write;
       current.indexWriteUnits = meter.indexWrite - before.indexWrite;
+      current.indexWriteUnitsModel = (meter.indexes.totals.designed ?? 0) - (before.indexes.designed ?? 0);
+      current.indexWriteUnitsAll =
+        (meter.indexes.totals.allProjected ?? 0) - (before.indexes.allProjected ?? 0);
       if (final.status !== 'closed')
         throw new Error(`${scenario.name}: the case ended ${final.status}, not closed`);
       printCase(`${scenario.name} (${h.templates(RESIDENT).length} emails to the resident)`, current);

@@ -64,6 +64,20 @@ describe('the deployed storage', () => {
       }
     });
 
+    it('projects into each index only what its query reads there', () => {
+      const table = only(template, 'AWS::DynamoDB::Table');
+      const indexes = table.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: unknown }[];
+      const projections = Object.fromEntries(indexes.map((i) => [i.IndexName, i.Projection]));
+
+      // The queue filters on service and stage in the index; every record is read from the table.
+      expect(projections).toEqual({
+        OpenByDeadline: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['service', 'stage'] },
+        ByComplainant: { ProjectionType: 'KEYS_ONLY' },
+        ByService: { ProjectionType: 'KEYS_ONLY' },
+        ByReceived: { ProjectionType: 'KEYS_ONLY' },
+      });
+    });
+
     it('is on demand, encrypted with a rotated customer key, recoverable and kept', () => {
       template.hasResource('AWS::DynamoDB::Table', {
         DeletionPolicy: 'Retain',

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CASE_SHARDS,
   caseKey,
+  DESIGNATIONS_INDEXED_KEY,
+  designationKey,
   eventKey,
   idempotencyKey,
   referenceKey,
@@ -14,7 +17,7 @@ import {
   createCaseTable,
   DynamoDbCaseStore,
 } from '../../functions/adapters/dynamodb-case-store.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import type { CaseEvent, CaseRecord, Designation } from '../../functions/domain/case.js';
 import {
   type CaseChange,
   CaseNotFoundError,
@@ -133,6 +136,26 @@ describe('DynamoDbCaseStore', () => {
       expect([...references].sort()).toEqual(
         Array.from({ length: 8 }, (_, i) => `CMP-2031-${String(i + 1).padStart(6, '0')}`),
       );
+    });
+
+    it('hands out unique references from blocks when several containers issue them at once', async () => {
+      // Prepare: three stores, as three Lambda containers would have.
+      const stores = [1, 2, 3].map(() => new DynamoDbCaseStore({ tableName, referenceBlock: 5 }));
+
+      // Act
+      const references = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          (stores[i % 3] as DynamoDbCaseStore).nextReference('complaint', 2034),
+        ),
+      );
+
+      // Assess: no number twice, every one of the form; one counter write per block of five.
+      expect(new Set(references).size).toBe(24);
+      for (const reference of references) expect(reference).toMatch(/^CMP-2034-\d{6}$/);
+      const counter = await rawItem({ PK: 'COUNTER#CMP#2034', SK: 'COUNTER' });
+      expect(counter?.value).toBe(30);
+      const numbers = references.map((r) => Number(r.slice(-6)));
+      expect(Math.max(...numbers)).toBeLessThanOrEqual(30);
     });
 
     it('counts each kind and year separately, with its own prefix', async () => {
@@ -442,6 +465,133 @@ describe('DynamoDbCaseStore', () => {
     });
   });
 
+  describe('shards of the open and received indexes', () => {
+    let shardTable: string;
+    let shardStore: DynamoDbCaseStore;
+    const due = (day: number) => `2026-05-${String(day).padStart(2, '0')}T23:59:59.000Z`;
+    const receivedOn = (day: number) => `2026-04-${String(day).padStart(2, '0')}T09:00:00.000Z`;
+
+    beforeAll(async () => {
+      // A table of their own: these tests read whole indexes.
+      shardTable = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), shardTable);
+      shardStore = new DynamoDbCaseStore({ tableName: shardTable });
+      const cases = Array.from({ length: 40 }, (_, n) =>
+        newCase({
+          receivedAt: receivedOn((n % 28) + 1),
+          deadlines: { respondBy: due((n % 28) + 1) },
+          ...(n % 4 === 0 ? { assignedTo: 'officer.a@council.example' } : {}),
+        }),
+      );
+      await Promise.all(cases.map((record) => shardStore.create(record, received)));
+      // Two cases as a store from before shards wrote them: one partition for all open cases and
+      // one for the month.
+      for (const [n, day] of [
+        [0, 3],
+        [1, 17],
+      ] as const) {
+        const record = newCase({
+          receivedAt: receivedOn(day),
+          deadlines: { respondBy: due(day) },
+          ...(n === 0 ? { assignedTo: 'officer.a@council.example' } : {}),
+        });
+        await shardStore.create(record, received);
+        const item = (await raw.send(new GetCommand({ TableName: shardTable, Key: caseKey(record.caseId) })))
+          .Item;
+        await raw.send(
+          new PutCommand({
+            TableName: shardTable,
+            Item: { ...item, GSI1PK: 'OPEN', GSI4PK: 'RECEIVED#2026-04' },
+          }),
+        );
+      }
+    });
+
+    async function indexKeys(): Promise<{ open: Set<string>; received: Set<string> }> {
+      const open = new Set<string>();
+      const receivedKeys = new Set<string>();
+      for await (const record of shardStore.openCases()) {
+        const item = (await raw.send(new GetCommand({ TableName: shardTable, Key: caseKey(record.caseId) })))
+          .Item;
+        open.add(String(item?.GSI1PK));
+        receivedKeys.add(String(item?.GSI4PK));
+      }
+      return { open, received: receivedKeys };
+    }
+
+    it('spreads open cases and each month over shards chosen by the case id', async () => {
+      const keys = await indexKeys();
+
+      expect(keys.open.size).toBeGreaterThan(CASE_SHARDS / 2);
+      for (const key of keys.open) expect(key).toMatch(/^OPEN(#\d+)?$/);
+      expect(keys.received.size).toBeGreaterThan(CASE_SHARDS / 2);
+      for (const key of keys.received) expect(key).toMatch(/^RECEIVED#2026-04(#\d+)?$/);
+    });
+
+    it('reads every shard and the partition from before shards, merged soonest deadline first', async () => {
+      const all = await collect(shardStore.openCases());
+      const dueBy = await shardStore.openByDeadline(due(10), 1_000);
+      const firstFive = await shardStore.openByDeadline(due(28), 5);
+
+      expect(all).toHaveLength(42);
+      const deadlines = all.map((r) => r.deadlines.respondBy as string);
+      expect(deadlines).toEqual([...deadlines].sort());
+      expect(dueBy.map((r) => r.deadlines.respondBy)).toEqual(deadlines.filter((d) => d <= due(10)));
+      expect(firstFive.map((r) => r.caseId)).toEqual(all.slice(0, 5).map((r) => r.caseId));
+    });
+
+    it('reads a month from every shard and the partition from before shards, oldest first', async () => {
+      const month = await collect(shardStore.receivedBetween(receivedOn(1), receivedOn(28)));
+      const window = await collect(shardStore.receivedBetween(receivedOn(3), receivedOn(17)));
+
+      expect(month).toHaveLength(42);
+      const times = month.map((r) => r.receivedAt);
+      expect(times).toEqual([...times].sort());
+      expect(window.map((r) => r.receivedAt)).toEqual(
+        times.filter((t) => t >= receivedOn(3) && t <= receivedOn(17)),
+      );
+    });
+
+    it('pages the queue across shards without losing or repeating a case, filtered or not', async () => {
+      const all = (await collect(shardStore.openCases())).map((r) => r.caseId);
+      const pages = async (options: { assignedTo?: string }) => {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await shardStore.openPage({ ...options, limit: 6, ...(cursor ? { cursor } : {}) });
+          seen.push(...page.records.map((r) => r.caseId));
+          cursor = page.next;
+        } while (cursor);
+        return seen;
+      };
+
+      expect(await pages({})).toEqual(all);
+      const theirs = await pages({ assignedTo: 'Officer.A@council.example' });
+      expect(theirs).toHaveLength(11);
+      expect(theirs).toEqual(all.filter((id) => theirs.includes(id)));
+    });
+
+    it('takes a queue cursor from before shards, and refuses one it did not make', async () => {
+      const all = await collect(shardStore.openCases());
+      const third = all[2] as CaseRecord;
+      const old = Buffer.from(
+        JSON.stringify({
+          PK: 'CASE#x',
+          SK: 'CASE',
+          GSI1PK: 'OPEN',
+          GSI1SK: `${third.deadlines.respondBy}#${third.caseId}`,
+        }),
+      ).toString('base64url');
+
+      const page = await shardStore.openPage({ limit: 2, cursor: old });
+
+      expect(page.records.map((r) => r.caseId)).toEqual(all.slice(3, 5).map((r) => r.caseId));
+      await expect(shardStore.openPage({ limit: 2, cursor: 'bm90LWEta2V5' })).rejects.toThrow(
+        'not a queue position',
+      );
+    });
+  });
+
   describe('ByComplainant index', () => {
     it('finds every case of one email whatever its case, newest first', async () => {
       // Prepare
@@ -477,6 +627,114 @@ describe('DynamoDbCaseStore', () => {
 
       expect(await store.byComplainant(`nobody.${randomUUID()}@example.org`)).toEqual([]);
       expect(await store.byComplainant('')).toEqual([]);
+    });
+  });
+
+  describe('designated complainants', () => {
+    const designation: Designation = {
+      at: '2026-03-10T12:00:00.000Z',
+      by: 'nominated.officer@council.example',
+      reason: 'Twenty emails a day about the same closed matter.',
+      restrictions: ['no-further-correspondence'],
+      reviewBy: '2026-09-10',
+    };
+
+    it('answers from the designation item, whatever the email’s case, and forgets a lifted designation', async () => {
+      // Prepare
+      const record = newCase();
+      const email = record.complainant.email as string;
+      await store.create(record, received);
+      expect(await store.complainantDesignated(email)).toBe(false);
+
+      // Act
+      const designated = await store.update(record.caseId, 1, change('designated', { designation }));
+
+      // Assess
+      expect(await store.complainantDesignated(` ${email.toUpperCase()} `)).toBe(true);
+      expect(await rawItem(designationKey(email, record.caseId))).toMatchObject({ caseId: record.caseId });
+      await store.update(
+        record.caseId,
+        designated.version,
+        change('designation-lifted', {
+          designation: { ...designation, liftedAt: '2026-04-01T09:00:00.000Z' },
+        }),
+      );
+      expect(await store.complainantDesignated(email)).toBe(false);
+      expect(await rawItem(designationKey(email, record.caseId))).toBeUndefined();
+    });
+
+    it('moves the designation to a corrected email address', async () => {
+      const record = newCase({ designation });
+      const old = record.complainant.email as string;
+      const corrected = `corrected.${randomUUID().slice(0, 8)}@example.org`;
+      await store.create(record, received);
+
+      await store.update(
+        record.caseId,
+        1,
+        change('rectified', { complainant: { ...record.complainant, email: corrected } }),
+      );
+
+      expect(await store.complainantDesignated(corrected)).toBe(true);
+      expect(await store.complainantDesignated(old)).toBe(false);
+    });
+
+    it('forgets the designation of an erased case', async () => {
+      const record = newCase({ designation });
+      const email = record.complainant.email as string;
+      await store.create(record, received);
+
+      await store.erase(
+        record.caseId,
+        1,
+        { ...record, complainant: {}, summary: '' },
+        { at: '2026-04-01T09:00:00.000Z', type: 'erased', actor: 'dpo@council.example' },
+      );
+
+      expect(await store.complainantDesignated(email)).toBe(false);
+    });
+
+    it('still finds a designation stored before designation items, and indexes it once asked', async () => {
+      // Prepare: a table from before designation items (no marker), with a designated case and
+      // a case of the old flag, neither with its item.
+      const oldTable = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), oldTable);
+      await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
+      const oldStore = new DynamoDbCaseStore({ tableName: oldTable });
+      const decided = newCase();
+      const flagged = newCase({ vexatious: true });
+      const plain = newCase();
+      for (const record of [decided, flagged, plain]) {
+        await oldStore.create(record, received);
+        const item = (await raw.send(new GetCommand({ TableName: oldTable, Key: caseKey(record.caseId) })))
+          .Item;
+        const legacy = record === decided ? { ...item, designation } : item;
+        await raw.send(new PutCommand({ TableName: oldTable, Item: legacy }));
+        await raw.send(
+          new DeleteCommand({
+            TableName: oldTable,
+            Key: designationKey(record.complainant.email as string, record.caseId),
+          }),
+        );
+      }
+      const emailOf = (r: CaseRecord) => r.complainant.email as string;
+
+      // Act and assess: before indexing, the cases are read and checked.
+      expect(await oldStore.complainantDesignated(emailOf(decided))).toBe(true);
+      expect(await oldStore.complainantDesignated(emailOf(flagged))).toBe(true);
+      expect(await oldStore.complainantDesignated(emailOf(plain))).toBe(false);
+
+      const result = await oldStore.indexDesignations();
+
+      expect(result).toEqual({ cases: 2, designated: 2 });
+      const fresh = new DynamoDbCaseStore({ tableName: oldTable });
+      expect(await fresh.complainantDesignated(emailOf(decided))).toBe(true);
+      expect(await fresh.complainantDesignated(emailOf(flagged))).toBe(true);
+      expect(await fresh.complainantDesignated(emailOf(plain))).toBe(false);
+      const itemOf = (r: CaseRecord) =>
+        raw.send(new GetCommand({ TableName: oldTable, Key: designationKey(emailOf(r), r.caseId) }));
+      expect((await itemOf(decided)).Item).toMatchObject({ caseId: decided.caseId });
+      expect((await itemOf(flagged)).Item).toMatchObject({ caseId: flagged.caseId });
     });
   });
 

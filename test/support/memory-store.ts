@@ -1,4 +1,5 @@
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import { complainantDesignated } from '../../functions/domain/designation.js';
 import {
   type CaseChange,
   CaseNotFoundError,
@@ -153,6 +154,10 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
       .filter((c) => c.complainant.email?.toLowerCase() === wanted)
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
       .map((c) => structuredClone(c));
+  }
+
+  async complainantDesignated(email: string): Promise<boolean> {
+    return complainantDesignated(await this.byComplainant(email));
   }
 
   async byService(service: string, from: string, to: string): Promise<CaseRecord[]> {

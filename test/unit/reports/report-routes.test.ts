@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../functions/app/api.js';
-import { reportRoutes } from '../../../functions/app/report-routes.js';
+import { PUBLIC_REPORT_CACHE_MS, reportRoutes } from '../../../functions/app/report-routes.js';
 import { apiEvent } from '../../support/api-event.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
 import {
@@ -273,5 +273,47 @@ describe('GET /reports/report.css', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['Content-Type']).toBe('text/css; charset=utf-8');
     expect(res.body).toContain('@media print');
+  });
+});
+
+describe('public figures cache', () => {
+  it('works a period out once for a burst of requests, and again when the figures are five minutes old', async () => {
+    // Prepare: a store that counts the reads of whole periods, and a clock the test moves.
+    const counted = new MemoryCaseStore();
+    for (const c of reportCases())
+      await counted.create(c, { at: c.receivedAt, type: 'received', actor: 'resident' });
+    let reads = 0;
+    const receivedBetween = counted.receivedBetween.bind(counted);
+    counted.receivedBetween = (from, to) => {
+      reads++;
+      return receivedBetween(from, to);
+    };
+    let at = Date.parse(REPORT_AS_OF);
+    const clock = () => new Date(at);
+    const cachedApi = createApi({
+      store: counted,
+      policy: reportPolicy,
+      now: clock,
+      newId: () => 'unused',
+      extraRoutes: (router) => reportRoutes(router, { store: counted, policy: reportPolicy, now: clock }),
+    });
+    const year = { from: '2025-04-01', to: '2026-03-31' };
+    const fetch = (path: string, query: Record<string, string>) =>
+      cachedApi(apiEvent('GET', path, { query, headers: { Accept: 'application/json' } }), {} as Context);
+
+    // Act
+    const first = await fetch('/reports/performance', year);
+    const again = await fetch('/reports/performance', year);
+    const csv = await fetch('/reports/performance.csv', year);
+    const readsInBurst = reads;
+    await fetch('/reports/performance', { from: '2025-04-01', to: '2025-09-30' });
+    at += PUBLIC_REPORT_CACHE_MS;
+    await fetch('/reports/performance', year);
+
+    // Assess
+    expect(readsInBurst).toBe(1);
+    expect(again.body).toBe(first.body);
+    expect(csv.statusCode).toBe(200);
+    expect(reads).toBe(3);
   });
 });
