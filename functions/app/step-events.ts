@@ -51,7 +51,12 @@ export const STEP_EVENTS = {
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),
-  archive: z.object({ caseId, step }),
+  archive: z.object({
+    caseId,
+    step,
+    /** Recorded, in order, before the case file is written (the closing state: `closed` last). */
+    record: z.array(z.enum(TRANSITIONS)).max(TRANSITIONS.length).optional(),
+  }),
 } as const;
 
 /** A step function's name, as in `workflows/catalog.ts`. */

@@ -711,9 +711,24 @@ function requiredControl(deps: StepDeps): ArchiveControl {
   return deps.control;
 }
 
-/** Archive: write the closed case file (record + history) to S3 with its retention class. */
+/**
+ * Archive: record the transitions the closing state names (closing the case), then write the
+ * closed case file (record + history) to S3 with its retention class. One state does both so a
+ * case spends one state transition, not two, on its end.
+ *
+ * Each transition is its own effect (`<state>: <transition>`), once per execution: the closing
+ * state ends the execution, so a transition already done in this execution was done by an earlier
+ * entry of this very state (one that outlasted an outage and entered it again, or a redrive), and
+ * is not recorded twice with a fresh key. The case file, written after them, is safe to repeat.
+ */
 export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
-  const c = await load(deps, e.caseId);
+  let c = await load(deps, e.caseId);
+  for (const transition of e.record ?? []) {
+    const step = { ...e.step, state: `${e.step.state}: ${transition}` };
+    if (c.effects?.[effectSlot(step)]?.status === 'done') continue;
+    await record(deps, { caseId: e.caseId, step, transition });
+    c = await load(deps, e.caseId);
+  }
   const result = await once(effects(deps), e.caseId, e.step, {
     // Writing the same case file to the same key again is harmless: no confirmation needed.
     perform: async (fresh) => {

@@ -56,7 +56,6 @@ describe('complaint workflow', () => {
         'Send the response',
         'Await a stage 2 request',
         'Close the case',
-        'Archive the case file',
       ]),
     );
     expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
@@ -438,13 +437,10 @@ describe('complaint workflow', () => {
 
     expect(h.states(c.caseId)).toEqual([
       'Begin',
-      'Start, or resume a case handed over?',
       'Route the case',
       'How is it handled?',
       'Tell the resident where to go instead',
       'Close the case',
-      'Archive the case file',
-      'Case closed',
     ]);
     expect(h.templates(RESIDENT)).toEqual(['redirect']);
   });

@@ -37,8 +37,7 @@ describe('compliment workflow', () => {
       expect.arrayContaining([
         'Acknowledge the compliment',
         'Pass it to the service',
-        'Close the case',
-        'Archive the case file',
+        'Record the reply and close the case',
       ]),
     );
     expect(h.templates(RESIDENT)).toEqual(['compliment-acknowledgement']);
@@ -148,7 +147,7 @@ describe('statutory social care workflow', () => {
         'Await the feedback review',
         "Await the director's sign-off",
         'Tell the complainant the complaint is closed',
-        'Close the case',
+        'Record the resolution and close the case',
       ]),
     );
     expect(h.templates(RESIDENT)).toEqual([

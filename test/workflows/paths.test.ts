@@ -527,7 +527,7 @@ describe('policy data, not code', () => {
       h.sent.filter((m) => m.template === 'compliment-to-staff' || m.template === 'officer-task'),
     ).toHaveLength(0);
     expect(h.states(c.caseId, 'compliment')).toEqual(
-      expect.arrayContaining(['Pass it on?', 'Record the reply']),
+      expect.arrayContaining(['Pass it on?', 'Record the reply and close the case']),
     );
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
   });

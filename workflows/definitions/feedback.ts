@@ -6,11 +6,11 @@ import {
   awaitTask,
   CLOSE,
   clock,
+  closing,
   due,
   equals,
   escalate,
   notify,
-  record,
   route,
   whenTrue,
   workflow,
@@ -58,7 +58,9 @@ function replyWorkflow(options: {
       i === 0 && passOnIf && letters[1] ? gate : (letters[i + 1]?.state ?? afterLetters),
     ),
   ]);
-  if (passOnIf && letters[1]) chain.push([gate, whenTrue(passOnIf, letters[1].state, 'Record the reply')]);
+  // Recording the reply, closing and archiving are one state: the last (see `closing`).
+  const recorded = 'Record the reply and close the case';
+  if (passOnIf && letters[1]) chain.push([gate, whenTrue(passOnIf, letters[1].state, recorded)]);
   return workflow({
     comment: options.comment,
     startAt: 'Route the case',
@@ -85,11 +87,11 @@ function replyWorkflow(options: {
         ? { 'Tell the resident why and when': notify('holding-letter', 'resident', 'Check the reply clock') }
         : {}),
       'Escalate the missed reply': escalate('reply', 'Check the reply clock'),
-      [options.awaitState]: awaitTask(options.task, reply?.state ?? 'Record the reply', {
+      [options.awaitState]: awaitTask(options.task, reply?.state ?? recorded, {
         timeout: 'Check the reply clock',
       }),
-      ...(reply ? { [reply.state]: notify(reply.template, reply.to, 'Record the reply') } : {}),
-      'Record the reply': record('responded', CLOSE),
+      ...(reply ? { [reply.state]: notify(reply.template, reply.to, recorded) } : {}),
+      [recorded]: closing(['responded', 'closed']),
     },
   });
 }

@@ -4,6 +4,7 @@ import {
   CLOSE,
   chasedWait,
   clock,
+  closing,
   decide,
   due,
   equals,
@@ -110,10 +111,15 @@ export const socialCare = workflow({
     'Tell the complainant the complaint is closed': notify(
       'social-care-closed',
       'resident',
-      'Record the resolution',
+      'Record the resolution and close the case',
     ),
     // SI 2009/309 reg. 14: a written response, with the right to go to the Ombudsman, however it ends.
-    'Send the written response': notify('social-care-response', 'resident', 'Record the resolution'),
-    'Record the resolution': record('responded', CLOSE),
+    'Send the written response': notify(
+      'social-care-response',
+      'resident',
+      'Record the resolution and close the case',
+    ),
+    // Recording the resolution, closing and archiving are one state: the last (see `closing`).
+    'Record the resolution and close the case': closing(['responded', 'closed']),
   },
 });

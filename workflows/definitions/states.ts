@@ -33,24 +33,30 @@ export interface AslDefinition {
   States: Record<string, AslState>;
 }
 
-/** States every workflow ends with: closing and archiving, and the one way to fail. */
+/**
+ * States every workflow ends with: closing and archiving, and the one way to fail.
+ *
+ * Step Functions bills every state entered, Choice and Pass states included, so the definitions
+ * keep the states a case passes through to those that do something or branch: closing and
+ * archiving are one Task (the archive step records the close first) that ends the execution
+ * itself (`End`) rather than through a Succeed state, and the check for a case handed over to a
+ * fresh execution rides on the Choice that follows routing (see `workflow()`).
+ */
 export const CLOSE = 'Close the case';
 export const FAILURE = 'Tell the complaints team something went wrong';
-const ARCHIVE = 'Archive the case file';
-const CLOSED = 'Case closed';
 /**
  * Step Functions ends an execution after a year. A case that lives longer (a long pause, a long
  * social care plan) is handed by its clock step to a fresh execution of the same workflow, which
- * starts at the same clock state (`RESUME`), and this one ends here.
+ * is routed again and then resumes at the same clock state (`$.resumeAt`), and this one ends here.
  */
 const RENEWED = 'Continued in a fresh execution';
-const RESUME = 'Start, or resume a case handed over?';
-const RESUME_AT = 'Resume at the clock it was handed over at';
 const CANNOT_RESUME = 'Cannot resume there';
 /** A decision no branch knows (the types rule it out; this is the net): the team is told. */
 const UNKNOWN_DECISION = 'A decision the workflow does not know';
 /** Sets what the waits' steps read of the last task before any wait has run (see `awaitTask`). */
 const BEGIN = 'Begin';
+/** The archive step records these transitions, in order, before it writes the case file. */
+type ClosingTransitions = readonly [...Transition[], 'closed'];
 const FAILED = 'Workflow failed';
 
 /** Names of the states `workflow()` adds to every definition, which any state may go to. */
@@ -234,6 +240,18 @@ export function record<const N extends string>(
 }
 
 /**
+ * The last state of a workflow: record `transitions` (ending with `closed`) and archive the case
+ * file, in one Task that ends the execution. Each transition is recorded once per execution
+ * however often the state is entered (the archive step, `functions/app/steps.ts`).
+ */
+export function closing(transitions: ClosingTransitions = ['closed']): Step<never> {
+  return step(
+    guarded({ ...invoke('ArchiveFunctionArn', { record: [...transitions] }), ResultPath: null, End: true }),
+    [],
+  );
+}
+
+/**
  * Wait for a person to finish a task: the step stores the callback token on the case and emails
  * a signed link; the decision lands in `$.task`. With `timeout`, the wait ends when the clock
  * read just before says something next falls due (`$.clock.waitSeconds`), and goes there.
@@ -336,9 +354,7 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
     states[name] = s.state;
   }
   Object.assign(states, {
-    [CLOSE]: record('closed', ARCHIVE).state,
-    [ARCHIVE]: guarded({ ...invoke('ArchiveFunctionArn', {}), ResultPath: null, Next: CLOSED }),
-    [CLOSED]: { Type: 'Succeed' },
+    [CLOSE]: closing().state,
     [FAILURE]: {
       ...invoke('NotifyFunctionArn', {
         template: 'complaints-team-alert' satisfies EmailTemplate,
@@ -374,25 +390,16 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
     if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
   }
   const clocks = Object.keys(states).filter((name) => isClock(states[name] as AslState));
-  const resume: Record<string, AslState> = {
-    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: RESUME },
-    [RESUME]: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.resumeAt', IsPresent: true, Next: RESUME_AT }],
-      Default: definition.startAt,
-    },
-    [RESUME_AT]: {
-      Type: 'Choice',
-      Choices: clocks.map((name) => ({ Variable: '$.resumeAt', StringEquals: name, Next: name })),
-      Default: CANNOT_RESUME,
-    },
+  resumeAfterRouting(definition.startAt, states, clocks);
+  const all: Record<string, AslState> = {
+    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: definition.startAt },
+    ...states,
     [CANNOT_RESUME]: {
       Type: 'Fail',
       Error: 'CannotResume',
       Cause: 'The execution was asked to resume at a state that reads no clock.',
     },
   };
-  const all = { ...resume, ...states };
   assertWhole(BEGIN, all);
   return { Comment: definition.comment, StartAt: BEGIN, States: all };
 }
@@ -415,6 +422,44 @@ function outlastingOutages(name: string, state: AslState): AslState {
       ...catches.slice(catchAll),
     ],
   };
+}
+
+/**
+ * A fresh execution of a case handed over (`$.resumeAt`, see `RENEWED`) is routed like any other
+ * and then goes to its clock state from the Choice that follows routing: the routing step only
+ * reads the case (a case routed before finds itself assigned and changes nothing), and a state
+ * machine that checked for a hand-over first would spend a Choice on every case for the few that
+ * outlive a year or are reopened. The rules come before the route's own and hold only before any
+ * task is decided in this execution (`Begin` sets the last task to "none"): a case sent back to
+ * routing by a decision ("handle it as a complaint") is routed, not resumed again. `IsPresent`
+ * comes first in each `And`, so a fresh case, which has no `resumeAt`, never compares a missing
+ * field.
+ */
+function resumeAfterRouting(startAt: string, states: Record<string, AslState>, clocks: string[]): void {
+  const routing = states[startAt] as AslState;
+  const afterRouting = typeof routing.Next === 'string' ? states[routing.Next] : undefined;
+  if (!isRoute(routing) || afterRouting?.Type !== 'Choice') {
+    throw new Error(`workflow starts at "${startAt}", which is not a routing step followed by a Choice`);
+  }
+  const handedOver = [
+    { Variable: '$.resumeAt', IsPresent: true },
+    { Variable: '$.task.taskId', StringEquals: 'none' },
+  ];
+  afterRouting.Choices = [
+    ...clocks.map((name) => ({
+      And: [...handedOver, { Variable: '$.resumeAt', StringEquals: name }],
+      Next: name,
+    })),
+    { And: handedOver, Next: CANNOT_RESUME },
+    ...(afterRouting.Choices as unknown[]),
+  ];
+}
+
+/** Whether a state is the routing step. */
+function isRoute(state: AslState): boolean {
+  const parameters = state.Parameters as { FunctionName?: string } | undefined;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
+  return state.Type === 'Task' && parameters?.FunctionName === '${RouteFunctionArn}';
 }
 
 /** Whether a state reads a clock (a place a fresh execution can resume at). */
