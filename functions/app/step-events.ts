@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AUDIENCES, CLOCK_NAMES, TASK_NAMES, type TaskName, TRANSITIONS } from '../domain/workflow-names.js';
+import {
+  AUDIENCES,
+  CLOCK_ACTS,
+  CLOCK_NAMES,
+  TASK_NAMES,
+  type TaskName,
+  TRANSITIONS,
+} from '../domain/workflow-names.js';
 import { EMAIL_TEMPLATES, type EmailTemplate } from '../templates/render-email.js';
 
 /**
@@ -48,6 +55,12 @@ export const STEP_EVENTS = {
     lastTaskId: z.string().min(1).max(100),
     /** The workflow has a state for a holding letter (`due: 'holding'`); older definitions do not. */
     holdingLetters: z.boolean().optional(),
+    /**
+     * What falls due that the clock step sees to itself before it answers (a reminder, a holding
+     * letter, an escalation), each then recorded so the clock reads on; older definitions have a
+     * state for each instead.
+     */
+    acts: z.array(z.enum(CLOCK_ACTS)).max(CLOCK_ACTS.length).optional(),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

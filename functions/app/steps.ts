@@ -3,6 +3,7 @@ import { type CaseRecord, letterNames, type StageProgress, wantsPost } from '../
 import {
   activeDeadlines,
   type ClockName,
+  type ClockReading,
   deriveDeadlines,
   readClock,
   waitStartsAt,
@@ -21,6 +22,8 @@ import {
 } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
 import {
+  CLOCK_ACTS,
+  type ClockAct,
   isWaitTask,
   type TaskName,
   type Transition,
@@ -519,8 +522,25 @@ export const RENEW_AFTER_DAYS = 330;
  * Clock: re-derive the case's deadlines with today's calendar and policy, store them if they
  * moved, read one clock. An execution near Step Functions' one-year limit instead starts a fresh
  * execution of the same workflow at this very state and answers `renewed`, which ends this one.
+ * What falls due that the workflow asks it to see to (`acts`: a reminder, a holding letter, an
+ * escalation) it does here and reads on, so a wake-up spends no states of its own on them.
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
+  const { c, reading } = await readCaseClock(deps, e);
+  if (untakenDecision(c, e.lastTaskId)) {
+    // An officer decided as the wait timed out: enter the wait again at once, whose step hands
+    // the decision over, rather than escalate a deadline the officer has in fact met.
+    return { ...reading, due: 'none' as const, waitSeconds: 1 };
+  }
+  const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
+  if (age < RENEW_AFTER_DAYS * 86_400_000) return seeTo(deps, e, reading);
+  // The fresh execution resumes at this state and sees to whatever is due there.
+  await continueInFreshExecution(deps, e);
+  return { ...reading, due: 'renewed' as const, waitSeconds: 1 };
+}
+
+/** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */
+async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
   let c = await load(deps, e.caseId);
   if (isWaitTask(e.clock) && !c.waits?.[e.clock]) {
     // The first read of a wait's clock starts it (a repeat finds it started and writes nothing).
@@ -534,7 +554,7 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const deadlines = deriveDeadlines(deps.policy, c);
   if (JSON.stringify(deadlines) !== JSON.stringify(c.deadlines) && c.status !== 'redirected') {
     // Recomputing is its own idempotence: a repeat finds nothing moved and writes nothing.
-    await deps.store.update(c.caseId, c.version, {
+    c = await deps.store.update(c.caseId, c.version, {
       set: { deadlines },
       event: event(deps, 'deadlines-recalculated', { from: c.deadlines, to: deadlines }),
     });
@@ -542,16 +562,47 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now(), {
     holdingLetters: e.holdingLetters === true,
   });
-  if (untakenDecision(c, e.lastTaskId)) {
-    // An officer decided as the wait timed out: enter the wait again at once, whose step hands
-    // the decision over, rather than escalate a deadline the officer has in fact met.
-    return { ...reading, due: 'none' as const, waitSeconds: 1 };
-  }
-  const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
-  if (age < RENEW_AFTER_DAYS * 86_400_000) return reading;
-  await continueInFreshExecution(deps, e);
-  return { ...reading, due: 'renewed' as const, waitSeconds: 1 };
+  return { c, reading };
 }
+
+/**
+ * Sees to what the clock says is due, when the workflow asks (`acts`), and reads the clock again,
+ * until nothing it sees to is due: the reminder, the holding letter and the escalation are the
+ * notify and escalate steps' own code, each an effect of this state (`<state>: <due>`) once per
+ * entry. Each records itself on the case (reminded, the holding letter's deadline, one more
+ * escalation), so the clock read again, or read by a later entry of this state after an outage,
+ * never says it is due twice. Before `acts`, each had a state of its own and the clock state was
+ * entered again after it: three more state transitions for every reminder or escalation.
+ */
+async function seeTo(deps: StepDeps, e: StepEvent<'clock'>, first: ClockReading) {
+  let reading = first;
+  const seen = new Set<string>();
+  while (isClockAct(reading.due) && e.acts?.includes(reading.due) && !seen.has(reading.due)) {
+    const due = reading.due;
+    seen.add(due);
+    const step = { ...e.step, state: `${e.step.state}: ${due}` };
+    if (due === 'remind') {
+      await notify(deps, {
+        caseId: e.caseId,
+        step,
+        template: 'officer-reminder',
+        to: 'officer',
+        clock: e.clock,
+      });
+    } else if (due === 'holding') {
+      await notify(deps, { caseId: e.caseId, step, template: 'holding-letter', to: 'resident' });
+    } else {
+      await escalate(deps, { caseId: e.caseId, step, clock: e.clock });
+    }
+    const again = await readCaseClock(deps, e);
+    if (untakenDecision(again.c, e.lastTaskId))
+      return { ...again.reading, due: 'none' as const, waitSeconds: 1 };
+    reading = again.reading;
+  }
+  return reading;
+}
+
+const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly string[]).includes(due);
 
 /** Starts the next execution of the case's workflow, resuming at this clock state. */
 async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): Promise<void> {

@@ -9,7 +9,6 @@ import {
   closing,
   due,
   equals,
-  escalate,
   notify,
   route,
   whenTrue,
@@ -74,19 +73,12 @@ function replyWorkflow(options: {
       'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
       ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
-      'Check the reply clock': clock('reply', 'Reply due?', { holdingLetters: options.tellResidentOfDelay }),
-      'Reply due?': due(
-        {
-          ...(options.tellResidentOfDelay ? { holding: 'Tell the resident why and when' } : {}),
-          deadline: 'Escalate the missed reply',
-          overdue: 'Escalate the missed reply',
-        },
-        options.awaitState,
-      ),
-      ...(options.tellResidentOfDelay
-        ? { 'Tell the resident why and when': notify('holding-letter', 'resident', 'Check the reply clock') }
-        : {}),
-      'Escalate the missed reply': escalate('reply', 'Check the reply clock'),
+      // The clock step tells the resident why and when, and escalates (see `clock`).
+      'Check the reply clock': clock('reply', 'Reply due?', {
+        holdingLetters: options.tellResidentOfDelay,
+        acts: [...(options.tellResidentOfDelay ? (['holding'] as const) : []), 'deadline', 'overdue'],
+      }),
+      'Reply due?': due({}, options.awaitState),
       [options.awaitState]: awaitTask(options.task, reply?.state ?? recorded, {
         timeout: 'Check the reply clock',
       }),

@@ -13,6 +13,7 @@
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
+  ClockAct,
   ClockName,
   DecisionOf,
   TaskName,
@@ -139,60 +140,40 @@ export function notify<const N extends string>(template: EmailTemplate, to: Audi
   ]);
 }
 
-/** Remind whoever holds the task a chased wait is for (`WAIT_TASKS`) that it falls due soon. */
-export function remind<const N extends string>(wait: WaitTask, next: N): Step<N> {
-  return step(
-    guarded({
-      ...invoke('NotifyFunctionArn', {
-        template: 'officer-reminder' satisfies EmailTemplate,
-        to: 'officer' satisfies Audience,
-        clock: wait,
-      }),
-      ResultPath: null,
-      Next: next,
-    }),
-    [next],
-  );
-}
-
 /**
- * The states of a chased wait for `task`: read its clock, remind before it falls due, escalate
- * when it does (and again while it stays undone), and otherwise wait for the decision, which
- * goes to `next`. `names` are the states' names, in that order.
+ * The states of a chased wait for `task`: read its clock, which reminds before it falls due and
+ * escalates when it does (and again while it stays undone), and otherwise wait for the decision,
+ * which goes to `next`. `names` are the states' names, in that order.
  */
 export function chasedWait<
   const T extends WaitTask,
   const C extends string,
   const D extends string,
-  const R extends string,
-  const E extends string,
   const A extends string,
   const N extends string,
 >(
   task: T,
-  names: { check: C; due: D; remind: R; escalate: E; await: A },
+  names: { check: C; due: D; await: A },
   next: N,
-): { [K in C]: Step<D> } & { [K in D]: Step<R | E | A | typeof RENEWED> } & { [K in R]: Step<C> } & {
-  [K in E]: Step<C>;
-} & { [K in A]: Step<N | C> } {
+): { [K in C]: Step<D> } & { [K in D]: Step<A | typeof RENEWED> } & { [K in A]: Step<N | C> } {
   const states: Record<string, AnyStep> = {
-    [names.check]: clock(task, names.due),
-    [names.due]: due(
-      { remind: names.remind, deadline: names.escalate, overdue: names.escalate },
-      names.await,
-    ),
-    [names.remind]: remind(task, names.check),
-    [names.escalate]: escalate(task, names.check),
+    [names.check]: clock(task, names.due, { acts: ['remind', 'deadline', 'overdue'] }),
+    [names.due]: due({}, names.await),
     [names.await]: awaitTask(task, next, { timeout: names.check }),
   };
   return states as never;
 }
 
-/** Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). */
+/**
+ * Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). What
+ * falls due in `acts` (a reminder, a holding letter, an escalation) the clock step sees to itself
+ * and reads on, so the Choice after it has no branch for it: a reminder or an escalation costs no
+ * states of its own, and no second entry into the clock state (see `seeTo` in the steps).
+ */
 export function clock<const N extends string>(
   name: ClockName,
   next: N,
-  options: { holdingLetters?: boolean } = {},
+  options: { holdingLetters?: boolean; acts?: readonly ClockAct[] } = {},
 ): Step<N> {
   return step(
     guarded({
@@ -200,6 +181,7 @@ export function clock<const N extends string>(
         clock: name,
         // The Choice after this clock has a `holding` branch (the clock answers `holding` only then).
         ...(options.holdingLetters ? { holdingLetters: true } : {}),
+        ...(options.acts?.length ? { acts: [...options.acts] } : {}),
         // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
         'executionStartedAt.$': '$$.Execution.StartTime',
         'route.$': '$.route',
