@@ -42,6 +42,8 @@ export const STEP_EVENTS = {
     taskToken: z.string().min(1),
     /** The last task the workflow took a decision on ("none" before any). */
     lastTaskId: z.string().min(1).max(100),
+    /** What the clock read before a timed wait said (`renewed`: the case went to a fresh execution). */
+    due: z.string().min(1).max(40).optional(),
   }),
   clock: z.object({
     caseId,

@@ -424,6 +424,13 @@ function taskOfficer(deps: StepDeps, c: CaseRecord, task: TaskName): string {
  */
 export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) {
   const { task, taskToken } = e;
+  if (e.due === 'renewed') {
+    // The clock read just before handed the case to a fresh execution: this one ends here rather
+    // than waits (the workflow catches the error), with no Choice after every clock to ask.
+    const continued = new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`);
+    await deps.workflows.sendTaskFailure(taskToken, continued.name, continued.message);
+    return { taskId: e.lastTaskId };
+  }
   const c = await load(deps, e.caseId);
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
@@ -512,6 +519,21 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
 }
 
 /**
+ * What a timed wait fails with when the clock read before it has handed the case to a fresh
+ * execution (`due: 'renewed'`): the workflow catches it by this name and ends the execution.
+ */
+export class CaseContinuedError extends Error {
+  override name = 'CaseContinuedError';
+}
+
+/**
+ * The longest a wait entered after a hand-over lasts before its clock is read again, should the
+ * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
+ * again is harmless).
+ */
+const CONTINUED_WAIT_SECONDS = 300;
+
+/**
  * An execution this old hands its case to a fresh one at its next clock read. Step Functions
  * ends an execution after a year; every wait wakes at least monthly (`MAX_WAIT_SECONDS`), so a
  * clock is read between this age and that limit.
@@ -536,7 +558,7 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   if (age < RENEW_AFTER_DAYS * 86_400_000) return seeTo(deps, e, reading);
   // The fresh execution resumes at this state and sees to whatever is due there.
   await continueInFreshExecution(deps, e);
-  return { ...reading, due: 'renewed' as const, waitSeconds: 1 };
+  return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS };
 }
 
 /** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */

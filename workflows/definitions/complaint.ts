@@ -50,7 +50,6 @@ export const complaint = workflow({
       'nominated-contact',
       {
         check: 'Check the clock for the nominated officer',
-        due: 'Nominated officer due?',
         await: 'Await the nominated officer',
       },
       'What did the nominated officer decide?',
@@ -65,7 +64,6 @@ export const complaint = workflow({
       'anonymous-review',
       {
         check: "Check the clock for the manager's decision",
-        due: "Manager's decision due?",
         await: "Await the manager's decision",
       },
       'What did the manager decide?',
@@ -85,7 +83,6 @@ export const complaint = workflow({
       'consent',
       {
         check: 'Check the clock for consent',
-        due: 'Consent due?',
         await: 'Await consent',
       },
       'Was consent given?',
@@ -125,7 +122,6 @@ export const complaint = workflow({
       'vexatious-decision',
       {
         check: 'Check the clock for the vexatious decision',
-        due: 'Vexatious decision due?',
         await: 'Await the vexatious decision',
       },
       'Is the complainant vexatious?',
@@ -138,11 +134,10 @@ export const complaint = workflow({
 
     // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
     // The clock step sends the reminder and the holding letter and escalates (see `clock`).
-    'Check the response clock': clock('respond', 'Response due?', {
+    'Check the response clock': clock('respond', 'Await the response', {
       holdingLetters: true,
       acts: ['remind', 'holding', 'deadline', 'overdue'],
     }),
-    'Response due?': due({}, 'Await the response'),
     'Await the response': awaitTask('respond', 'What did the officer decide on the response?', {
       timeout: 'Check the response clock',
     }),
@@ -159,7 +154,6 @@ export const complaint = workflow({
       'resume',
       {
         check: 'Check the paused clock',
-        due: 'Pause review due?',
         await: 'Await the end of the pause',
       },
       'Tell the resident the clock has restarted',
@@ -204,7 +198,6 @@ export const complaint = workflow({
       'stage-2-decision',
       {
         check: 'Check the clock for the stage 2 decision',
-        due: 'Stage 2 decision due?',
         await: 'Await the stage 2 decision',
       },
       'Is stage 2 accepted?',

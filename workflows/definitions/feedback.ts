@@ -7,7 +7,6 @@ import {
   CLOSE,
   clock,
   closing,
-  due,
   equals,
   notify,
   route,
@@ -74,11 +73,10 @@ function replyWorkflow(options: {
       ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
       // The clock step tells the resident why and when, and escalates (see `clock`).
-      'Check the reply clock': clock('reply', 'Reply due?', {
+      'Check the reply clock': clock('reply', options.awaitState, {
         holdingLetters: options.tellResidentOfDelay,
         acts: [...(options.tellResidentOfDelay ? (['holding'] as const) : []), 'deadline', 'overdue'],
       }),
-      'Reply due?': due({}, options.awaitState),
       [options.awaitState]: awaitTask(options.task, reply?.state ?? recorded, {
         timeout: 'Check the reply clock',
       }),

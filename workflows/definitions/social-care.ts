@@ -88,7 +88,6 @@ export const socialCare = workflow({
       'sign-off',
       {
         check: 'Check the clock for the sign-off',
-        due: 'Sign-off due?',
         await: "Await the director's sign-off",
       },
       'Did the director sign off?',

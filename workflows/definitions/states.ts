@@ -10,6 +10,8 @@
  * `${…}` substitutions that CDK, the local engine and the tests all load. What the workflows
  * need is a dozen state shapes, which this file spells out.
  */
+
+import { CaseContinuedError } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
@@ -22,7 +24,7 @@ import type {
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import type { StepFunctionKey } from '../catalog.js';
-import { RETRY_POLICY, SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR } from './retry-policy.js';
+import { errorNameOf, RETRY_POLICY, SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR } from './retry-policy.js';
 
 /** A state as Amazon States Language spells it. */
 export type AslState = { Type: 'Task' | 'Choice' | 'Pass' | 'Succeed' | 'Fail' } & Record<string, unknown>;
@@ -142,23 +144,21 @@ export function notify<const N extends string>(template: EmailTemplate, to: Audi
 
 /**
  * The states of a chased wait for `task`: read its clock, which reminds before it falls due and
- * escalates when it does (and again while it stays undone), and otherwise wait for the decision,
- * which goes to `next`. `names` are the states' names, in that order.
+ * escalates when it does (and again while it stays undone), then wait for the decision, which
+ * goes to `next`, until the clock next has something due. `names` are the states' names.
  */
 export function chasedWait<
   const T extends WaitTask,
   const C extends string,
-  const D extends string,
   const A extends string,
   const N extends string,
 >(
   task: T,
-  names: { check: C; due: D; await: A },
+  names: { check: C; await: A },
   next: N,
-): { [K in C]: Step<D> } & { [K in D]: Step<A | typeof RENEWED> } & { [K in A]: Step<N | C> } {
+): { [K in C]: Step<A> } & { [K in A]: Step<N | C | typeof RENEWED> } {
   const states: Record<string, AnyStep> = {
-    [names.check]: clock(task, names.due, { acts: ['remind', 'deadline', 'overdue'] }),
-    [names.due]: due({}, names.await),
+    [names.check]: clock(task, names.await, { acts: ['remind', 'deadline', 'overdue'] }),
     [names.await]: awaitTask(task, next, { timeout: names.check }),
   };
   return states as never;
@@ -179,7 +179,7 @@ export function clock<const N extends string>(
     guarded({
       ...invoke('ClockFunctionArn', {
         clock: name,
-        // The Choice after this clock has a `holding` branch (the clock answers `holding` only then).
+        // The workflow sees to a holding letter (the clock answers `holding` only then).
         ...(options.holdingLetters ? { holdingLetters: true } : {}),
         ...(options.acts?.length ? { acts: [...options.acts] } : {}),
         // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
@@ -236,19 +236,27 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
 /**
  * Wait for a person to finish a task: the step stores the callback token on the case and emails
  * a signed link; the decision lands in `$.task`. With `timeout`, the wait ends when the clock
- * read just before says something next falls due (`$.clock.waitSeconds`), and goes there.
+ * read just before says something next falls due (`$.clock.waitSeconds`), and goes there; and
+ * when that clock handed the case to a fresh execution (`$.clock.due` is `renewed`), the step
+ * fails the wait at once with `CaseContinuedError` and this execution ends, so a clock whose
+ * every other answer is seen to by its step needs no Choice after it.
  */
 export function awaitTask<const N extends string, const T extends string = never>(
   task: TaskName,
   next: N,
   options: { timeout?: T } = {},
-): Step<N | T> {
+): Step<N | T | typeof RENEWED> {
   const base = {
     ...invoke(
       'RequestTaskFunctionArn',
       // The last task the workflow took a decision on (`Begin` sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
-      { task, 'taskToken.$': '$$.Task.Token', 'lastTaskId.$': '$.task.taskId' },
+      {
+        task,
+        'taskToken.$': '$$.Task.Token',
+        'lastTaskId.$': '$.task.taskId',
+        ...(options.timeout ? { 'due.$': '$.clock.due' } : {}),
+      },
       { callback: true },
     ),
     ResultPath: '$.task',
@@ -256,9 +264,15 @@ export function awaitTask<const N extends string, const T extends string = never
     Next: next,
   };
   const catches = options.timeout
-    ? [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout }]
+    ? [
+        { ErrorEquals: [errorNameOf(CaseContinuedError)], ResultPath: null, Next: RENEWED },
+        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
+      ]
     : [];
-  return step<N | T>(guarded(base, catches), options.timeout ? [next, options.timeout] : [next]);
+  return step<N | T | typeof RENEWED>(
+    guarded(base, catches),
+    options.timeout ? [next, options.timeout, RENEWED] : [next],
+  );
 }
 
 /** Branch on the decision that finished `task`: one branch for every decision, and no other. */
@@ -275,7 +289,8 @@ type Due = Exclude<ClockReading['due'], 'none'>;
 /**
  * Branch on what the clock says is due (`$.clock.due`); anything else goes to `otherwise`. A
  * clock that has handed the case to a fresh execution (`renewed`) ends this one, whatever the
- * branches: every clock read is followed by one of these.
+ * branches: every clock read is followed by one of these, or straight by a timed wait, which
+ * ends it too (see `awaitTask`).
  */
 export function due<const B extends { readonly [D in Due]?: string }, const O extends string>(
   branches: B & { readonly [X in Exclude<keyof B, Due>]: never },
