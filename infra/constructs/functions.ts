@@ -120,8 +120,11 @@ export class RedressFunctions extends Construct {
         pascal(spec.name),
         spec.name,
         spec.entry,
-        // The notify step prints letters for the post: its PDFs embed these fonts.
-        spec.name === 'notify' ? { runtimeFiles: LETTER_FONT_FILES(props.projectRoot) } : {},
+        // The notify step prints letters for the post, and so does the clock step (a holding
+        // letter it sends itself): their PDFs embed these fonts.
+        spec.name === 'notify' || spec.name === 'clock'
+          ? { runtimeFiles: LETTER_FONT_FILES(props.projectRoot) }
+          : {},
       );
     }
     this.steps = steps as Record<StepFunctionKey, RedressFunction>;
