@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { AUDIENCES, CLOCK_NAMES, TASK_NAMES, type TaskName, TRANSITIONS } from '../domain/workflow-names.js';
+import {
+  AUDIENCES,
+  CLOCK_ACTS,
+  CLOCK_NAMES,
+  TASK_NAMES,
+  type TaskName,
+  TRANSITIONS,
+} from '../domain/workflow-names.js';
 import { EMAIL_TEMPLATE_NAMES } from '../templates/email-names.js';
 
 /**
@@ -42,6 +49,8 @@ export const STEP_EVENTS = {
     taskToken: text(1),
     /** The last task the workflow took a decision on ("none" before any). */
     lastTaskId: text(1, 100),
+    /** What the clock read before a timed wait said (`renewed`: the case went to a fresh execution). */
+    due: z.optional(text(1, 40)),
   }),
   clock: z.object({
     caseId,
@@ -55,10 +64,21 @@ export const STEP_EVENTS = {
     lastTaskId: text(1, 100),
     /** The workflow has a state for a holding letter (`due: 'holding'`); older definitions do not. */
     holdingLetters: z.optional(z.boolean()),
+    /**
+     * What falls due that the clock step sees to itself before it answers (a reminder, a holding
+     * letter, an escalation), each then recorded so the clock reads on; older definitions have a
+     * state for each instead.
+     */
+    acts: z.optional(z.array(z.enum(CLOCK_ACTS)).check(z.maxLength(CLOCK_ACTS.length))),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),
-  archive: z.object({ caseId, step }),
+  archive: z.object({
+    caseId,
+    step,
+    /** Recorded, in order, before the case file is written (the closing state: `closed` last). */
+    record: z.optional(z.array(z.enum(TRANSITIONS)).check(z.maxLength(TRANSITIONS.length))),
+  }),
 } as const;
 
 /** A step function's name, as in `workflows/catalog.ts`. */

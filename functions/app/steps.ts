@@ -3,6 +3,7 @@ import { type CaseRecord, letterNames, type StageProgress, wantsPost } from '../
 import {
   activeDeadlines,
   type ClockName,
+  type ClockReading,
   deriveDeadlines,
   readClock,
   waitStartsAt,
@@ -21,6 +22,8 @@ import {
 } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
 import {
+  CLOCK_ACTS,
+  type ClockAct,
   isWaitTask,
   type TaskName,
   type Transition,
@@ -421,6 +424,13 @@ function taskOfficer(deps: StepDeps, c: CaseRecord, task: TaskName): string {
  */
 export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) {
   const { task, taskToken } = e;
+  if (e.due === 'renewed') {
+    // The clock read just before handed the case to a fresh execution: this one ends here rather
+    // than waits (the workflow catches the error), with no Choice after every clock to ask.
+    const continued = new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`);
+    await deps.workflows.sendTaskFailure(taskToken, continued.name, continued.message);
+    return { taskId: e.lastTaskId };
+  }
   const c = await load(deps, e.caseId);
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
@@ -509,6 +519,21 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
 }
 
 /**
+ * What a timed wait fails with when the clock read before it has handed the case to a fresh
+ * execution (`due: 'renewed'`): the workflow catches it by this name and ends the execution.
+ */
+export class CaseContinuedError extends Error {
+  override name = 'CaseContinuedError';
+}
+
+/**
+ * The longest a wait entered after a hand-over lasts before its clock is read again, should the
+ * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
+ * again is harmless).
+ */
+const CONTINUED_WAIT_SECONDS = 300;
+
+/**
  * An execution this old hands its case to a fresh one at its next clock read. Step Functions
  * ends an execution after a year; every wait wakes at least monthly (`MAX_WAIT_SECONDS`), so a
  * clock is read between this age and that limit.
@@ -519,8 +544,25 @@ export const RENEW_AFTER_DAYS = 330;
  * Clock: re-derive the case's deadlines with today's calendar and policy, store them if they
  * moved, read one clock. An execution near Step Functions' one-year limit instead starts a fresh
  * execution of the same workflow at this very state and answers `renewed`, which ends this one.
+ * What falls due that the workflow asks it to see to (`acts`: a reminder, a holding letter, an
+ * escalation) it does here and reads on, so a wake-up spends no states of its own on them.
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
+  const { c, reading } = await readCaseClock(deps, e);
+  if (untakenDecision(c, e.lastTaskId)) {
+    // An officer decided as the wait timed out: enter the wait again at once, whose step hands
+    // the decision over, rather than escalate a deadline the officer has in fact met.
+    return { ...reading, due: 'none' as const, waitSeconds: 1 };
+  }
+  const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
+  if (age < RENEW_AFTER_DAYS * 86_400_000) return seeTo(deps, e, reading);
+  // The fresh execution resumes at this state and sees to whatever is due there.
+  await continueInFreshExecution(deps, e);
+  return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS };
+}
+
+/** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */
+async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
   let c = await load(deps, e.caseId);
   if (isWaitTask(e.clock) && !c.waits?.[e.clock]) {
     // The first read of a wait's clock starts it (a repeat finds it started and writes nothing).
@@ -534,7 +576,7 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const deadlines = deriveDeadlines(deps.policy, c);
   if (JSON.stringify(deadlines) !== JSON.stringify(c.deadlines) && c.status !== 'redirected') {
     // Recomputing is its own idempotence: a repeat finds nothing moved and writes nothing.
-    await deps.store.update(c.caseId, c.version, {
+    c = await deps.store.update(c.caseId, c.version, {
       set: { deadlines },
       event: event(deps, 'deadlines-recalculated', { from: c.deadlines, to: deadlines }),
     });
@@ -542,16 +584,47 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now(), {
     holdingLetters: e.holdingLetters === true,
   });
-  if (untakenDecision(c, e.lastTaskId)) {
-    // An officer decided as the wait timed out: enter the wait again at once, whose step hands
-    // the decision over, rather than escalate a deadline the officer has in fact met.
-    return { ...reading, due: 'none' as const, waitSeconds: 1 };
-  }
-  const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
-  if (age < RENEW_AFTER_DAYS * 86_400_000) return reading;
-  await continueInFreshExecution(deps, e);
-  return { ...reading, due: 'renewed' as const, waitSeconds: 1 };
+  return { c, reading };
 }
+
+/**
+ * Sees to what the clock says is due, when the workflow asks (`acts`), and reads the clock again,
+ * until nothing it sees to is due: the reminder, the holding letter and the escalation are the
+ * notify and escalate steps' own code, each an effect of this state (`<state>: <due>`) once per
+ * entry. Each records itself on the case (reminded, the holding letter's deadline, one more
+ * escalation), so the clock read again, or read by a later entry of this state after an outage,
+ * never says it is due twice. Before `acts`, each had a state of its own and the clock state was
+ * entered again after it: three more state transitions for every reminder or escalation.
+ */
+async function seeTo(deps: StepDeps, e: StepEvent<'clock'>, first: ClockReading) {
+  let reading = first;
+  const seen = new Set<string>();
+  while (isClockAct(reading.due) && e.acts?.includes(reading.due) && !seen.has(reading.due)) {
+    const due = reading.due;
+    seen.add(due);
+    const step = { ...e.step, state: `${e.step.state}: ${due}` };
+    if (due === 'remind') {
+      await notify(deps, {
+        caseId: e.caseId,
+        step,
+        template: 'officer-reminder',
+        to: 'officer',
+        clock: e.clock,
+      });
+    } else if (due === 'holding') {
+      await notify(deps, { caseId: e.caseId, step, template: 'holding-letter', to: 'resident' });
+    } else {
+      await escalate(deps, { caseId: e.caseId, step, clock: e.clock });
+    }
+    const again = await readCaseClock(deps, e);
+    if (untakenDecision(again.c, e.lastTaskId))
+      return { ...again.reading, due: 'none' as const, waitSeconds: 1 };
+    reading = again.reading;
+  }
+  return reading;
+}
+
+const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly string[]).includes(due);
 
 /** Starts the next execution of the case's workflow, resuming at this clock state. */
 async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): Promise<void> {
@@ -711,9 +784,24 @@ function requiredControl(deps: StepDeps): ArchiveControl {
   return deps.control;
 }
 
-/** Archive: write the closed case file (record + history) to S3 with its retention class. */
+/**
+ * Archive: record the transitions the closing state names (closing the case), then write the
+ * closed case file (record + history) to S3 with its retention class. One state does both so a
+ * case spends one state transition, not two, on its end.
+ *
+ * Each transition is its own effect (`<state>: <transition>`), once per execution: the closing
+ * state ends the execution, so a transition already done in this execution was done by an earlier
+ * entry of this very state (one that outlasted an outage and entered it again, or a redrive), and
+ * is not recorded twice with a fresh key. The case file, written after them, is safe to repeat.
+ */
 export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
-  const c = await load(deps, e.caseId);
+  let c = await load(deps, e.caseId);
+  for (const transition of e.record ?? []) {
+    const step = { ...e.step, state: `${e.step.state}: ${transition}` };
+    if (c.effects?.[effectSlot(step)]?.status === 'done') continue;
+    await record(deps, { caseId: e.caseId, step, transition });
+    c = await load(deps, e.caseId);
+  }
   const result = await once(effects(deps), e.caseId, e.step, {
     // Writing the same case file to the same key again is harmless: no confirmation needed.
     perform: async (fresh) => {

@@ -165,6 +165,14 @@ export const CLOCK_NAMES = [
 ] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
 
+/**
+ * What a clock can say is due that its clock step may see to itself (when the workflow asks, in
+ * `acts`): the officer's reminder, the resident's holding letter, an escalation of a missed
+ * deadline. Each is recorded on the case as done, so the clock, read again, says what is next.
+ */
+export const CLOCK_ACTS = ['remind', 'holding', 'deadline', 'overdue'] as const;
+export type ClockAct = (typeof CLOCK_ACTS)[number];
+
 /** The workflows, by name; each is `workflows/<name>.asl.json`. */
 export const WORKFLOW_NAMES = [
   'complaint',

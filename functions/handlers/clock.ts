@@ -5,13 +5,25 @@ import middy from '@middy/core';
 import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { clock } from '../app/steps.js';
-import { WORKFLOW_ADAPTERS } from '../app/wiring.js';
-import { LOG_CONTEXT, logger, metrics, stepInvocation, tracer } from '../observability.js';
+import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS, S3_ADAPTERS, WORKFLOW_ADAPTERS } from '../app/wiring.js';
+import {
+  countBreachedDeadline,
+  LOG_CONTEXT,
+  logger,
+  metrics,
+  stepInvocation,
+  tracer,
+} from '../observability.js';
 
-wire(WORKFLOW_ADAPTERS);
-const deps = stepDeps();
+// The clock hands a case near Step Functions' year to a fresh execution (workflows), and sees to
+// what falls due itself when the workflow asks: reminders and escalations by email with signed
+// links, holding letters printed for the post (the archive).
+wire(WORKFLOW_ADAPTERS, MAIL_ADAPTERS, LINK_SECRET_ADAPTERS, S3_ADAPTERS);
+// Each breach it escalates raises DeadlinesBreached, which the operations alarm watches, as from
+// the escalate step.
+const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(clock) });
 
-/** Step: re-derive the case's deadlines with today's calendar and read one clock. */
+/** Step: re-derive the case's deadlines with today's calendar, read one clock, and see to what is due. */
 export const handler = middy(async (event: StepEvent<'clock'>) => clock(deps, event))
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, LOG_CONTEXT))

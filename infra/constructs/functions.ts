@@ -120,8 +120,11 @@ export class RedressFunctions extends Construct {
         pascal(spec.name),
         spec.name,
         spec.entry,
-        // The notify step prints letters for the post: its PDFs embed these fonts.
-        spec.name === 'notify' ? { runtimeFiles: LETTER_FONT_FILES(props.projectRoot) } : {},
+        // The notify step prints letters for the post, and so does the clock step (a holding
+        // letter it sends itself): their PDFs embed these fonts.
+        spec.name === 'notify' || spec.name === 'clock'
+          ? { runtimeFiles: LETTER_FONT_FILES(props.projectRoot) }
+          : {},
       );
     }
     this.steps = steps as Record<StepFunctionKey, RedressFunction>;
@@ -186,11 +189,13 @@ export class RedressFunctions extends Construct {
     // Email: those that write to people (ses-events alerts the complaints team to a bounce).
     // Signed links: those whose emails or pages carry or verify them. The api sends the few
     // emails the staff workspace does itself (a re-issued task link, a designation's decision).
+    // The clock step sends the reminders, holding letters and escalations a clock falls due for.
     const senders = [
       this.api,
       s.NotifyFunctionArn,
       s.RequestTaskFunctionArn,
       s.EscalateFunctionArn,
+      s.ClockFunctionArn,
       this.sesEvents,
       this.monthlyReport,
       this.reconcile,
@@ -199,6 +204,7 @@ export class RedressFunctions extends Construct {
       s.NotifyFunctionArn,
       s.RequestTaskFunctionArn,
       s.EscalateFunctionArn,
+      s.ClockFunctionArn,
       this.api,
       this.monthlyReport,
       this.reconcile,
@@ -209,8 +215,11 @@ export class RedressFunctions extends Construct {
     }
     for (const f of signers) linkSecret.grantRead(fn(f));
 
-    // The archive: notify stores printed letters with the case, archive keeps them with it.
-    for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, this.api]) archive.grantTo(fn(f));
+    // The archive: notify (and the clock, for a holding letter) stores printed letters with the
+    // case, archive keeps them with it.
+    for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, s.ClockFunctionArn, this.api]) {
+      archive.grantTo(fn(f));
+    }
     // Legal holds and erasure from the workspace. The archive step holds a case held while open,
     // and deletes the file it wrote for a case whose erasure began meanwhile.
     archive.grantRecordsControl(fn(this.api), { erase: true });

@@ -159,7 +159,7 @@ describe('the functions', () => {
       route: { ...no, write: true },
       notify: { ...no, write: true, mail: true, secret: true, archive: true },
       'request-task': { ...no, write: true, mail: true, secret: true, answer: true },
-      clock: { ...no, write: true, start: true },
+      clock: { ...no, write: true, mail: true, secret: true, archive: true, start: true },
       escalate: { ...no, write: true, mail: true, secret: true },
       record: { ...no, write: true },
       archive: { ...no, write: true, archive: true },

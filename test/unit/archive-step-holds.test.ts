@@ -6,7 +6,10 @@ import type { ArchiveControl, RetentionClass } from '../../functions/domain/port
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
-/** The archive step and a legal hold or an erasure: before it ran, or while it wrote the case file. */
+/**
+ * The archive step and a legal hold or an erasure (before it ran, or while it wrote the case
+ * file), and the closing it records first when it is a workflow's last state.
+ */
 
 const step = {
   execution: 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1',
@@ -174,5 +177,27 @@ describe('the archive step', () => {
     expect(control.erased).toEqual(['case-1']);
     expect(control.held).toEqual([]);
     expect(result).toMatchObject({ retention: 'erased' });
+  });
+
+  it('closes the case before it writes the case file, and records the close once however often its state is entered', async () => {
+    // Prepare: an open case the workflow has just responded to.
+    const { closedAt: _closedAt, ...open } = closed;
+    await store.create(
+      { ...open, status: 'responded' },
+      { at: closed.receivedAt, type: 'received', actor: 'resident' },
+    );
+    const closing = { ...step, state: 'Record the reply and close the case' };
+
+    // Act: the state entered, then entered again (an outage outlasted): a fresh entry time.
+    await archive(deps(), { caseId: 'case-1', step: closing, record: ['responded', 'closed'] });
+    const again = { ...closing, enteredAt: '2026-06-30T18:00:00.000Z' };
+    await archive(deps(), { caseId: 'case-1', step: again, record: ['responded', 'closed'] });
+
+    // Assess
+    const types = (await store.events('case-1')).map((e) => e.type);
+    expect(types.filter((t) => t === 'response-sent')).toHaveLength(1);
+    expect(types.filter((t) => t === 'closed')).toHaveLength(1);
+    expect(types.indexOf('closed')).toBeLessThan(types.indexOf('archived'));
+    expect(files.files.get('case-1')?.file).toMatchObject({ case: { status: 'closed' } });
   });
 });

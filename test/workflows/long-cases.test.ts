@@ -61,8 +61,8 @@ describe('a case that outlives one execution', () => {
     expect(h.states(c.caseId)).toContain('Continued in a fresh execution');
     expect(h.states(`${c.caseId}_2`).slice(0, 4)).toEqual([
       'Begin',
-      'Start, or resume a case handed over?',
-      'Resume at the clock it was handed over at',
+      'Route the case',
+      'How is it handled?',
       'Check the paused clock',
     ]);
     expect(h.templates(RESIDENT)).toEqual([

@@ -50,9 +50,6 @@ export const complaint = workflow({
       'nominated-contact',
       {
         check: 'Check the clock for the nominated officer',
-        due: 'Nominated officer due?',
-        remind: 'Remind the nominated officer',
-        escalate: 'Escalate the nominated officer’s decision',
         await: 'Await the nominated officer',
       },
       'What did the nominated officer decide?',
@@ -67,9 +64,6 @@ export const complaint = workflow({
       'anonymous-review',
       {
         check: "Check the clock for the manager's decision",
-        due: "Manager's decision due?",
-        remind: 'Remind the manager',
-        escalate: "Escalate the manager's decision",
         await: "Await the manager's decision",
       },
       'What did the manager decide?',
@@ -89,9 +83,6 @@ export const complaint = workflow({
       'consent',
       {
         check: 'Check the clock for consent',
-        due: 'Consent due?',
-        remind: 'Remind the complaints team about consent',
-        escalate: 'Escalate the missing consent',
         await: 'Await consent',
       },
       'Was consent given?',
@@ -131,9 +122,6 @@ export const complaint = workflow({
       'vexatious-decision',
       {
         check: 'Check the clock for the vexatious decision',
-        due: 'Vexatious decision due?',
-        remind: 'Remind the nominated officer to decide',
-        escalate: 'Escalate the vexatious decision',
         await: 'Await the vexatious decision',
       },
       'Is the complainant vexatious?',
@@ -145,19 +133,11 @@ export const complaint = workflow({
     'Tell the resident about the decision': notify('vexatious-decision', 'resident', CLOSE),
 
     // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
-    'Check the response clock': clock('respond', 'Response due?', { holdingLetters: true }),
-    'Response due?': due(
-      {
-        remind: 'Remind the officer',
-        holding: 'Send the holding letter',
-        deadline: 'Escalate the missed response',
-        overdue: 'Escalate the missed response',
-      },
-      'Await the response',
-    ),
-    'Remind the officer': notify('officer-reminder', 'officer', 'Check the response clock'),
-    'Send the holding letter': notify('holding-letter', 'resident', 'Check the response clock'),
-    'Escalate the missed response': escalate('respond', 'Check the response clock'),
+    // The clock step sends the reminder and the holding letter and escalates (see `clock`).
+    'Check the response clock': clock('respond', 'Await the response', {
+      holdingLetters: true,
+      acts: ['remind', 'holding', 'deadline', 'overdue'],
+    }),
     'Await the response': awaitTask('respond', 'What did the officer decide on the response?', {
       timeout: 'Check the response clock',
     }),
@@ -174,9 +154,6 @@ export const complaint = workflow({
       'resume',
       {
         check: 'Check the paused clock',
-        due: 'Pause review due?',
-        remind: 'Remind the officer to review the pause',
-        escalate: 'Escalate the unreviewed pause',
         await: 'Await the end of the pause',
       },
       'Tell the resident the clock has restarted',
@@ -221,9 +198,6 @@ export const complaint = workflow({
       'stage-2-decision',
       {
         check: 'Check the clock for the stage 2 decision',
-        due: 'Stage 2 decision due?',
-        remind: 'Remind the reviewer',
-        escalate: 'Escalate the stage 2 decision',
         await: 'Await the stage 2 decision',
       },
       'Is stage 2 accepted?',

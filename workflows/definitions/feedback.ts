@@ -6,11 +6,9 @@ import {
   awaitTask,
   CLOSE,
   clock,
-  due,
+  closing,
   equals,
-  escalate,
   notify,
-  record,
   route,
   whenTrue,
   workflow,
@@ -58,7 +56,9 @@ function replyWorkflow(options: {
       i === 0 && passOnIf && letters[1] ? gate : (letters[i + 1]?.state ?? afterLetters),
     ),
   ]);
-  if (passOnIf && letters[1]) chain.push([gate, whenTrue(passOnIf, letters[1].state, 'Record the reply')]);
+  // Recording the reply, closing and archiving are one state: the last (see `closing`).
+  const recorded = 'Record the reply and close the case';
+  if (passOnIf && letters[1]) chain.push([gate, whenTrue(passOnIf, letters[1].state, recorded)]);
   return workflow({
     comment: options.comment,
     startAt: 'Route the case',
@@ -72,24 +72,16 @@ function replyWorkflow(options: {
       'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
       ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
-      'Check the reply clock': clock('reply', 'Reply due?', { holdingLetters: options.tellResidentOfDelay }),
-      'Reply due?': due(
-        {
-          ...(options.tellResidentOfDelay ? { holding: 'Tell the resident why and when' } : {}),
-          deadline: 'Escalate the missed reply',
-          overdue: 'Escalate the missed reply',
-        },
-        options.awaitState,
-      ),
-      ...(options.tellResidentOfDelay
-        ? { 'Tell the resident why and when': notify('holding-letter', 'resident', 'Check the reply clock') }
-        : {}),
-      'Escalate the missed reply': escalate('reply', 'Check the reply clock'),
-      [options.awaitState]: awaitTask(options.task, reply?.state ?? 'Record the reply', {
+      // The clock step tells the resident why and when, and escalates (see `clock`).
+      'Check the reply clock': clock('reply', options.awaitState, {
+        holdingLetters: options.tellResidentOfDelay,
+        acts: [...(options.tellResidentOfDelay ? (['holding'] as const) : []), 'deadline', 'overdue'],
+      }),
+      [options.awaitState]: awaitTask(options.task, reply?.state ?? recorded, {
         timeout: 'Check the reply clock',
       }),
-      ...(reply ? { [reply.state]: notify(reply.template, reply.to, 'Record the reply') } : {}),
-      'Record the reply': record('responded', CLOSE),
+      ...(reply ? { [reply.state]: notify(reply.template, reply.to, recorded) } : {}),
+      [recorded]: closing(['responded', 'closed']),
     },
   });
 }

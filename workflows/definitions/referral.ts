@@ -22,9 +22,6 @@ export function referralStates<const B extends string>(backTo: B) {
       'confirm-exclusion',
       {
         check: 'Check the clock for the exclusion check',
-        due: 'Exclusion check due?',
-        remind: 'Remind the complaints team to check the exclusion',
-        escalate: 'Escalate the unchecked exclusion',
         await: 'Await the exclusion check',
       },
       'Is it a complaint after all?',

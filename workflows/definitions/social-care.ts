@@ -4,6 +4,7 @@ import {
   CLOSE,
   chasedWait,
   clock,
+  closing,
   decide,
   due,
   equals,
@@ -50,29 +51,21 @@ export const socialCare = workflow({
     'Send the acknowledgement': notify('acknowledgement', 'resident', 'Check the clock for the plan'),
 
     // The resolution plan, agreed with the complainant.
-    'Check the clock for the plan': clock('plan', 'Plan overdue?'),
+    // The clock step escalates (see `clock`); the six-month letter has states of its own.
+    'Check the clock for the plan': clock('plan', 'Plan overdue?', { acts: ['deadline', 'overdue'] }),
     'Plan overdue?': due(
-      {
-        deadline: 'Escalate the missing plan',
-        overdue: 'Escalate the missing plan',
-        'six-months': 'Tell the complainant it has passed six months',
-      },
+      { 'six-months': 'Tell the complainant it has passed six months' },
       'Await the resolution plan',
     ),
-    'Escalate the missing plan': escalate('plan', 'Check the clock for the plan'),
     'Await the resolution plan': awaitTask('social-care-plan', 'Send the agreed plan', {
       timeout: 'Check the clock for the plan',
     }),
     'Send the agreed plan': notify('social-care-plan', 'resident', 'Check the plan clock'),
 
     // The feedback loop, within the agreed timeframe.
-    'Check the plan clock': clock('plan', 'Plan due?'),
+    'Check the plan clock': clock('plan', 'Plan due?', { acts: ['deadline', 'overdue'] }),
     'Plan due?': due(
-      {
-        deadline: 'Escalate the overdue plan',
-        overdue: 'Escalate the overdue plan',
-        'six-months': 'Tell the complainant it has passed six months',
-      },
+      { 'six-months': 'Tell the complainant it has passed six months' },
       'Await the feedback review',
     ),
     'Tell the complainant it has passed six months': notify(
@@ -81,7 +74,6 @@ export const socialCare = workflow({
       'Record the six-month letter',
     ),
     'Record the six-month letter': record('told-six-months', 'Check the plan clock'),
-    'Escalate the overdue plan': escalate('plan', 'Check the plan clock'),
     'Await the feedback review': awaitTask('social-care-review', 'Is the complainant satisfied?', {
       timeout: 'Check the plan clock',
     }),
@@ -96,9 +88,6 @@ export const socialCare = workflow({
       'sign-off',
       {
         check: 'Check the clock for the sign-off',
-        due: 'Sign-off due?',
-        remind: 'Remind the director',
-        escalate: 'Escalate the sign-off',
         await: "Await the director's sign-off",
       },
       'Did the director sign off?',
@@ -110,10 +99,15 @@ export const socialCare = workflow({
     'Tell the complainant the complaint is closed': notify(
       'social-care-closed',
       'resident',
-      'Record the resolution',
+      'Record the resolution and close the case',
     ),
     // SI 2009/309 reg. 14: a written response, with the right to go to the Ombudsman, however it ends.
-    'Send the written response': notify('social-care-response', 'resident', 'Record the resolution'),
-    'Record the resolution': record('responded', CLOSE),
+    'Send the written response': notify(
+      'social-care-response',
+      'resident',
+      'Record the resolution and close the case',
+    ),
+    // Recording the resolution, closing and archiving are one state: the last (see `closing`).
+    'Record the resolution and close the case': closing(['responded', 'closed']),
   },
 });

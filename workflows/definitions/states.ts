@@ -10,9 +10,12 @@
  * `${…}` substitutions that CDK, the local engine and the tests all load. What the workflows
  * need is a dozen state shapes, which this file spells out.
  */
+
+import { CaseContinuedError } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
+  ClockAct,
   ClockName,
   DecisionOf,
   TaskName,
@@ -21,7 +24,7 @@ import type {
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import type { StepFunctionKey } from '../catalog.js';
-import { RETRY_POLICY, SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR } from './retry-policy.js';
+import { errorNameOf, RETRY_POLICY, SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR } from './retry-policy.js';
 
 /** A state as Amazon States Language spells it. */
 export type AslState = { Type: 'Task' | 'Choice' | 'Pass' | 'Succeed' | 'Fail' } & Record<string, unknown>;
@@ -33,24 +36,30 @@ export interface AslDefinition {
   States: Record<string, AslState>;
 }
 
-/** States every workflow ends with: closing and archiving, and the one way to fail. */
+/**
+ * States every workflow ends with: closing and archiving, and the one way to fail.
+ *
+ * Step Functions bills every state entered, Choice and Pass states included, so the definitions
+ * keep the states a case passes through to those that do something or branch: closing and
+ * archiving are one Task (the archive step records the close first) that ends the execution
+ * itself (`End`) rather than through a Succeed state, and the check for a case handed over to a
+ * fresh execution rides on the Choice that follows routing (see `workflow()`).
+ */
 export const CLOSE = 'Close the case';
 export const FAILURE = 'Tell the complaints team something went wrong';
-const ARCHIVE = 'Archive the case file';
-const CLOSED = 'Case closed';
 /**
  * Step Functions ends an execution after a year. A case that lives longer (a long pause, a long
  * social care plan) is handed by its clock step to a fresh execution of the same workflow, which
- * starts at the same clock state (`RESUME`), and this one ends here.
+ * is routed again and then resumes at the same clock state (`$.resumeAt`), and this one ends here.
  */
 const RENEWED = 'Continued in a fresh execution';
-const RESUME = 'Start, or resume a case handed over?';
-const RESUME_AT = 'Resume at the clock it was handed over at';
 const CANNOT_RESUME = 'Cannot resume there';
 /** A decision no branch knows (the types rule it out; this is the net): the team is told. */
 const UNKNOWN_DECISION = 'A decision the workflow does not know';
 /** Sets what the waits' steps read of the last task before any wait has run (see `awaitTask`). */
 const BEGIN = 'Begin';
+/** The archive step records these transitions, in order, before it writes the case file. */
+type ClosingTransitions = readonly [...Transition[], 'closed'];
 const FAILED = 'Workflow failed';
 
 /** Names of the states `workflow()` adds to every definition, which any state may go to. */
@@ -133,67 +142,46 @@ export function notify<const N extends string>(template: EmailTemplate, to: Audi
   ]);
 }
 
-/** Remind whoever holds the task a chased wait is for (`WAIT_TASKS`) that it falls due soon. */
-export function remind<const N extends string>(wait: WaitTask, next: N): Step<N> {
-  return step(
-    guarded({
-      ...invoke('NotifyFunctionArn', {
-        template: 'officer-reminder' satisfies EmailTemplate,
-        to: 'officer' satisfies Audience,
-        clock: wait,
-      }),
-      ResultPath: null,
-      Next: next,
-    }),
-    [next],
-  );
-}
-
 /**
- * The states of a chased wait for `task`: read its clock, remind before it falls due, escalate
- * when it does (and again while it stays undone), and otherwise wait for the decision, which
- * goes to `next`. `names` are the states' names, in that order.
+ * The states of a chased wait for `task`: read its clock, which reminds before it falls due and
+ * escalates when it does (and again while it stays undone), then wait for the decision, which
+ * goes to `next`, until the clock next has something due. `names` are the states' names.
  */
 export function chasedWait<
   const T extends WaitTask,
   const C extends string,
-  const D extends string,
-  const R extends string,
-  const E extends string,
   const A extends string,
   const N extends string,
 >(
   task: T,
-  names: { check: C; due: D; remind: R; escalate: E; await: A },
+  names: { check: C; await: A },
   next: N,
-): { [K in C]: Step<D> } & { [K in D]: Step<R | E | A | typeof RENEWED> } & { [K in R]: Step<C> } & {
-  [K in E]: Step<C>;
-} & { [K in A]: Step<N | C> } {
+): { [K in C]: Step<A> } & { [K in A]: Step<N | C | typeof RENEWED> } {
   const states: Record<string, AnyStep> = {
-    [names.check]: clock(task, names.due),
-    [names.due]: due(
-      { remind: names.remind, deadline: names.escalate, overdue: names.escalate },
-      names.await,
-    ),
-    [names.remind]: remind(task, names.check),
-    [names.escalate]: escalate(task, names.check),
+    [names.check]: clock(task, names.await, { acts: ['remind', 'deadline', 'overdue'] }),
     [names.await]: awaitTask(task, next, { timeout: names.check }),
   };
   return states as never;
 }
 
-/** Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). */
+/**
+ * Read one clock of the case into `$.clock` (what is due, how long to wait, the deadline). What
+ * falls due in `acts` (a reminder, a holding letter, an escalation) the clock step sees to itself
+ * and reads on, so the Choice after it has no branch for it: a reminder or an escalation costs no
+ * states of its own, and no second entry into the clock state (see `seeTo` in the steps).
+ */
 export function clock<const N extends string>(
   name: ClockName,
   next: N,
-  options: { holdingLetters?: boolean } = {},
+  options: { holdingLetters?: boolean; acts?: readonly ClockAct[] } = {},
 ): Step<N> {
   return step(
     guarded({
       ...invoke('ClockFunctionArn', {
         clock: name,
-        // The Choice after this clock has a `holding` branch (the clock answers `holding` only then).
+        // The workflow sees to a holding letter (the clock answers `holding` only then).
         ...(options.holdingLetters ? { holdingLetters: true } : {}),
+        ...(options.acts?.length ? { acts: [...options.acts] } : {}),
         // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
         'executionStartedAt.$': '$$.Execution.StartTime',
         'route.$': '$.route',
@@ -234,21 +222,41 @@ export function record<const N extends string>(
 }
 
 /**
+ * The last state of a workflow: record `transitions` (ending with `closed`) and archive the case
+ * file, in one Task that ends the execution. Each transition is recorded once per execution
+ * however often the state is entered (the archive step, `functions/app/steps.ts`).
+ */
+export function closing(transitions: ClosingTransitions = ['closed']): Step<never> {
+  return step(
+    guarded({ ...invoke('ArchiveFunctionArn', { record: [...transitions] }), ResultPath: null, End: true }),
+    [],
+  );
+}
+
+/**
  * Wait for a person to finish a task: the step stores the callback token on the case and emails
  * a signed link; the decision lands in `$.task`. With `timeout`, the wait ends when the clock
- * read just before says something next falls due (`$.clock.waitSeconds`), and goes there.
+ * read just before says something next falls due (`$.clock.waitSeconds`), and goes there; and
+ * when that clock handed the case to a fresh execution (`$.clock.due` is `renewed`), the step
+ * fails the wait at once with `CaseContinuedError` and this execution ends, so a clock whose
+ * every other answer is seen to by its step needs no Choice after it.
  */
 export function awaitTask<const N extends string, const T extends string = never>(
   task: TaskName,
   next: N,
   options: { timeout?: T } = {},
-): Step<N | T> {
+): Step<N | T | typeof RENEWED> {
   const base = {
     ...invoke(
       'RequestTaskFunctionArn',
       // The last task the workflow took a decision on (`Begin` sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
-      { task, 'taskToken.$': '$$.Task.Token', 'lastTaskId.$': '$.task.taskId' },
+      {
+        task,
+        'taskToken.$': '$$.Task.Token',
+        'lastTaskId.$': '$.task.taskId',
+        ...(options.timeout ? { 'due.$': '$.clock.due' } : {}),
+      },
       { callback: true },
     ),
     ResultPath: '$.task',
@@ -256,9 +264,15 @@ export function awaitTask<const N extends string, const T extends string = never
     Next: next,
   };
   const catches = options.timeout
-    ? [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout }]
+    ? [
+        { ErrorEquals: [errorNameOf(CaseContinuedError)], ResultPath: null, Next: RENEWED },
+        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
+      ]
     : [];
-  return step<N | T>(guarded(base, catches), options.timeout ? [next, options.timeout] : [next]);
+  return step<N | T | typeof RENEWED>(
+    guarded(base, catches),
+    options.timeout ? [next, options.timeout, RENEWED] : [next],
+  );
 }
 
 /** Branch on the decision that finished `task`: one branch for every decision, and no other. */
@@ -275,7 +289,8 @@ type Due = Exclude<ClockReading['due'], 'none'>;
 /**
  * Branch on what the clock says is due (`$.clock.due`); anything else goes to `otherwise`. A
  * clock that has handed the case to a fresh execution (`renewed`) ends this one, whatever the
- * branches: every clock read is followed by one of these.
+ * branches: every clock read is followed by one of these, or straight by a timed wait, which
+ * ends it too (see `awaitTask`).
  */
 export function due<const B extends { readonly [D in Due]?: string }, const O extends string>(
   branches: B & { readonly [X in Exclude<keyof B, Due>]: never },
@@ -336,9 +351,7 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
     states[name] = s.state;
   }
   Object.assign(states, {
-    [CLOSE]: record('closed', ARCHIVE).state,
-    [ARCHIVE]: guarded({ ...invoke('ArchiveFunctionArn', {}), ResultPath: null, Next: CLOSED }),
-    [CLOSED]: { Type: 'Succeed' },
+    [CLOSE]: closing().state,
     [FAILURE]: {
       ...invoke('NotifyFunctionArn', {
         template: 'complaints-team-alert' satisfies EmailTemplate,
@@ -374,25 +387,16 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
     if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
   }
   const clocks = Object.keys(states).filter((name) => isClock(states[name] as AslState));
-  const resume: Record<string, AslState> = {
-    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: RESUME },
-    [RESUME]: {
-      Type: 'Choice',
-      Choices: [{ Variable: '$.resumeAt', IsPresent: true, Next: RESUME_AT }],
-      Default: definition.startAt,
-    },
-    [RESUME_AT]: {
-      Type: 'Choice',
-      Choices: clocks.map((name) => ({ Variable: '$.resumeAt', StringEquals: name, Next: name })),
-      Default: CANNOT_RESUME,
-    },
+  resumeAfterRouting(definition.startAt, states, clocks);
+  const all: Record<string, AslState> = {
+    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: definition.startAt },
+    ...states,
     [CANNOT_RESUME]: {
       Type: 'Fail',
       Error: 'CannotResume',
       Cause: 'The execution was asked to resume at a state that reads no clock.',
     },
   };
-  const all = { ...resume, ...states };
   assertWhole(BEGIN, all);
   return { Comment: definition.comment, StartAt: BEGIN, States: all };
 }
@@ -415,6 +419,44 @@ function outlastingOutages(name: string, state: AslState): AslState {
       ...catches.slice(catchAll),
     ],
   };
+}
+
+/**
+ * A fresh execution of a case handed over (`$.resumeAt`, see `RENEWED`) is routed like any other
+ * and then goes to its clock state from the Choice that follows routing: the routing step only
+ * reads the case (a case routed before finds itself assigned and changes nothing), and a state
+ * machine that checked for a hand-over first would spend a Choice on every case for the few that
+ * outlive a year or are reopened. The rules come before the route's own and hold only before any
+ * task is decided in this execution (`Begin` sets the last task to "none"): a case sent back to
+ * routing by a decision ("handle it as a complaint") is routed, not resumed again. `IsPresent`
+ * comes first in each `And`, so a fresh case, which has no `resumeAt`, never compares a missing
+ * field.
+ */
+function resumeAfterRouting(startAt: string, states: Record<string, AslState>, clocks: string[]): void {
+  const routing = states[startAt] as AslState;
+  const afterRouting = typeof routing.Next === 'string' ? states[routing.Next] : undefined;
+  if (!isRoute(routing) || afterRouting?.Type !== 'Choice') {
+    throw new Error(`workflow starts at "${startAt}", which is not a routing step followed by a Choice`);
+  }
+  const handedOver = [
+    { Variable: '$.resumeAt', IsPresent: true },
+    { Variable: '$.task.taskId', StringEquals: 'none' },
+  ];
+  afterRouting.Choices = [
+    ...clocks.map((name) => ({
+      And: [...handedOver, { Variable: '$.resumeAt', StringEquals: name }],
+      Next: name,
+    })),
+    { And: handedOver, Next: CANNOT_RESUME },
+    ...(afterRouting.Choices as unknown[]),
+  ];
+}
+
+/** Whether a state is the routing step. */
+function isRoute(state: AslState): boolean {
+  const parameters = state.Parameters as { FunctionName?: string } | undefined;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
+  return state.Type === 'Task' && parameters?.FunctionName === '${RouteFunctionArn}';
 }
 
 /** Whether a state reads a clock (a place a fresh execution can resume at). */
