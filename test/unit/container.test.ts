@@ -152,7 +152,8 @@ describe('wiring', () => {
   it.each([
     ['route', [], ['archive', 'mailer', 'workflows', 'linkSecrets']],
     ['record', [], ['archive', 'mailer', 'workflows', 'linkSecrets']],
-    ['clock', ['workflows'], ['archive', 'mailer', 'linkSecrets']],
+    // The clock also sends reminders, escalations and holding letters itself (the workflow's acts).
+    ['clock', ['workflows', 'archive', 'mailer', 'correspondence', 'linkSecrets'], ['identity']],
     ['notify', ['archive', 'mailer', 'correspondence', 'linkSecrets'], ['workflows']],
     ['request-task', ['mailer', 'correspondence', 'linkSecrets', 'workflows'], ['archive']],
     ['escalate', ['mailer', 'correspondence', 'linkSecrets'], ['archive', 'workflows']],
