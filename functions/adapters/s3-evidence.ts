@@ -66,10 +66,12 @@ export class S3EvidenceStore implements EvidenceStore {
     }
   }
 
-  async read(key: string): Promise<Uint8Array | undefined> {
+  async read(key: string): Promise<{ bytes: Uint8Array; etag?: string } | undefined> {
     try {
       const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return await object.Body?.transformToByteArray();
+      const bytes = await object.Body?.transformToByteArray();
+      if (bytes === undefined) return undefined;
+      return { bytes, ...(object.ETag ? { etag: object.ETag } : {}) };
     } catch (error: unknown) {
       if (isMissing(error)) return undefined;
       throw this.mapError('read', key, error);

@@ -13,8 +13,11 @@ import { logger } from '../observability.js';
  * deletes a case item, this deletes every version of the case's archived objects (file, letters,
  * evidence). The lifecycle rules stay as the backstop for everything else.
  *
- * A held case has no expiry on its items, so TTL never deletes it; its objects' `hold` tag is
- * checked all the same, and a held case is left alone.
+ * A held case has no expiry on its items, so TTL never deletes it. Objects still tagged `hold`
+ * when their case expired (a lift whose re-tagging failed after the record's, and was never
+ * finished) are not deleted: that is a person's decision. The record fails, is retried, and lands
+ * in the on-failure queue, whose alarm calls someone; the case id is in the error log line (the
+ * queue keeps only where in the stream the record was).
  */
 
 /** Sort key of a case item (`CASE#<id>` / `CASE`). */
@@ -58,6 +61,14 @@ export interface ArchiveExpiryDeps {
 /** What happened to one expired case's archive. */
 export type ArchiveExpiry = { caseId: string; deleted: number } | { caseId: string; held: true };
 
+/** An expired case whose archive objects still say `hold`: kept, and a person told. */
+export class ExpiredCaseStillHeldError extends Error {
+  override name = 'ExpiredCaseStillHeldError';
+  constructor(readonly caseId: string) {
+    super(`case ${caseId} expired from the table, but its archive objects are tagged hold: not deleted`);
+  }
+}
+
 /** Deletes the archive of one expired case, unless any of its objects is held. */
 export async function expireArchiveOf(deps: ArchiveExpiryDeps, caseId: string): Promise<ArchiveExpiry> {
   const tags = Object.values(await deps.control.tags(caseId));
@@ -84,11 +95,13 @@ export async function expireArchivesFor(
     }
     try {
       const result = await expireArchiveOf(deps, caseId);
+      if ('held' in result) throw new ExpiredCaseStillHeldError(caseId);
       logger.info('archive of an expired case', { ...result });
     } catch (error: unknown) {
       logger.error('archive expiry failed', {
         caseId,
         error: error instanceof Error ? error.name : typeof error,
+        ...(error instanceof ExpiredCaseStillHeldError ? { detail: error.message } : {}),
       });
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
     }

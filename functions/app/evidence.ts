@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import {
@@ -96,15 +97,19 @@ export async function checkUpload(
   if (known) return known;
   const head = await deps.evidence.head(key);
   if (head === undefined) return undefined;
-  const { size, etag } = head;
-  const bytes = size > 0 && size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
-  const verdict = checkContent(bytes ? await sniffType(bytes) : undefined, bytes?.length ?? size);
+  const object = head.size > 0 && head.size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
+  const bytes = object?.bytes;
+  const verdict = checkContent(bytes ? await sniffType(bytes) : undefined, bytes?.length ?? head.size);
   if (!verdict.ok) return reject(deps, caseId, fileId, verdict.reason);
+  // What was checked: these bytes, and the tag of the object they were read from (not the head's:
+  // a second upload may have come in between).
+  const size = bytes?.length ?? head.size;
+  const pin = bytes ? { sha256: sha256Of(bytes), ...(object?.etag ? { etag: object.etag } : {}) } : {};
   await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId) === undefined, {
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.received,
     actor: 'resident',
-    detail: { fileId, type: verdict.type, size, ...(etag ? { etag } : {}) },
+    detail: { fileId, type: verdict.type, size, ...pin },
   });
   const file = find(await evidenceOf(deps, caseId), fileId);
   // Past the limit (two uploads raced the count): rejected by the history; delete and say so.
@@ -138,19 +143,44 @@ export async function recordScanResult(
   return applyScan(deps, caseId, fileId, status);
 }
 
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /**
- * Whether the object under a kept file's key is no longer the one whose content was checked: the
- * upload's presigned POST can be used again until it expires. Files recorded before entity tags
- * were kept are taken as they are.
+ * Whether the object under a kept file's key no longer holds the content that was checked: the
+ * upload's presigned POST can be used again until it expires. The same entity tag means the same
+ * object; another tag may still hold the same content (a copy in place under KMS gets a new
+ * tag), so then the content is read and its digest compared. Files recorded before digests were
+ * kept are taken as they are.
  */
 async function replacedSinceChecked(
   deps: Pick<EvidenceDeps, 'evidence'>,
   caseId: string,
   file: EvidenceFile,
 ): Promise<boolean> {
-  if (file.status === 'rejected' || file.etag === undefined) return false;
-  const now = await deps.evidence.head(evidenceKey(caseId, file.fileId));
-  return now !== undefined && now.etag !== file.etag;
+  if (file.status === 'rejected' || file.sha256 === undefined) return false;
+  const key = evidenceKey(caseId, file.fileId);
+  const head = await deps.evidence.head(key);
+  if (head === undefined) return false;
+  if (file.etag !== undefined && head.etag === file.etag) return false;
+  const object = await deps.evidence.read(key);
+  return object !== undefined && sha256Of(object.bytes) !== file.sha256;
+}
+
+/**
+ * A kept file's bytes for an export (subject access, the Ombudsman's file), only when they are
+ * the bytes that were checked: undefined when the object is gone or was written again since.
+ */
+export async function checkedEvidenceBytes(
+  deps: Pick<EvidenceDeps, 'evidence'>,
+  caseId: string,
+  file: Pick<EvidenceFile, 'fileId' | 'sha256'>,
+): Promise<Uint8Array | undefined> {
+  const object = await deps.evidence.read(evidenceKey(caseId, file.fileId));
+  if (object === undefined) return undefined;
+  if (file.sha256 !== undefined && sha256Of(object.bytes) !== file.sha256) return undefined;
+  return object.bytes;
 }
 
 async function applyScan(

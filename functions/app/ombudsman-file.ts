@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import { auditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
-import { ACCEPTED_TYPES, CLEAN_SCAN_STATUS, evidenceKey, formatBytes } from '../domain/evidence.js';
+import {
+  ACCEPTED_TYPES,
+  CLEAN_SCAN_STATUS,
+  evidenceFiles,
+  evidenceKey,
+  formatBytes,
+} from '../domain/evidence.js';
 import {
   chronology,
   type EvidenceListing,
@@ -32,6 +38,7 @@ import type {
 import { formatDate, formatDateTime } from '../web/format.js';
 import { requireRole } from './audit.js';
 import { recreateResidentEmail } from './correspondence.js';
+import { checkedEvidenceBytes } from './evidence.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { ActionForbiddenError, caseFor, type StaffActionDeps } from './staff-actions.js';
 
@@ -313,15 +320,20 @@ async function assemble(
 
   // 5. Evidence: listed in full; only files the virus check passed (checked again now) go in the ZIP.
   const evidenceListed = evidenceListing(events);
+  const checked = new Map(evidenceFiles(events).map((f) => [f.fileId, f]));
   const evidence: Assembled['evidence'] = [];
   for (const listing of evidenceListed.filter((l) => l.included)) {
     const key = evidenceKey(c.caseId, listing.fileId);
-    const store = deps.evidence;
-    const status = await store.scanStatus(key);
-    const bytes = status === CLEAN_SCAN_STATUS ? await store.read(key) : undefined;
+    const status = await deps.evidence.scanStatus(key);
+    const file = checked.get(listing.fileId) ?? { fileId: listing.fileId };
+    // Only the content that was checked: a file written again through its upload form is left out.
+    const bytes = status === CLEAN_SCAN_STATUS ? await checkedEvidenceBytes(deps, c.caseId, file) : undefined;
     if (!bytes) {
       listing.included = false;
-      listing.scan = status === CLEAN_SCAN_STATUS ? 'No longer in the archive' : 'Virus check result missing';
+      listing.scan =
+        status === CLEAN_SCAN_STATUS
+          ? 'No longer in the archive, or changed since it was checked'
+          : 'Virus check result missing';
       continue;
     }
     const type = Object.entries(ACCEPTED_TYPES).find(([, t]) => t.label === listing.kind)?.[1];

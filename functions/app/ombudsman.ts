@@ -24,7 +24,7 @@ export async function recordOmbudsmanEnquiry(
 ): Promise<CaseRecord> {
   const c = await deps.store.getByReference(reference);
   if (!c) throw new CaseNotFoundError(`case ${reference} not found`);
-  if (c.erasure) throw new CaseErasedError();
+  if (c.erasure || c.erasureStarted) throw new CaseErasedError();
   const updated = await deps.store.update(c.caseId, c.version, {
     set: { ombudsmanInvolved: true },
     event: {

@@ -298,7 +298,8 @@ export async function eraseCase(
   const erased = await deps.store.erase(
     record.caseId,
     marked.version,
-    tombstoneOf(marked, { ...erasure, at: now, by: staff.email }),
+    // The erasure as it was asked for (when, by whom, why), whoever finishes it.
+    tombstoneOf(marked, erasure),
     { at: now, type: 'erased', actor: staff.email, detail: { ground: erasure.ground } },
   );
   await deps.audit.record(

@@ -1,6 +1,6 @@
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import { type CaseEvent, type CaseRecord, letterNames } from '../domain/case.js';
-import { ACCEPTED_TYPES, evidenceFiles, evidenceKey } from '../domain/evidence.js';
+import { ACCEPTED_TYPES, evidenceFiles } from '../domain/evidence.js';
 import { reassignTargets } from '../domain/staff.js';
 import {
   markThirdPartyData,
@@ -10,6 +10,7 @@ import {
 import { formatDateTime } from '../web/format.js';
 import { EVENT_TITLES, renderPage } from '../web/render.js';
 import type { DataProtectionDeps } from './data-protection.js';
+import { checkedEvidenceBytes } from './evidence.js';
 
 /**
  * The export of a subject access request: one ZIP holding
@@ -64,7 +65,8 @@ export async function buildSubjectAccessExport(
     }
     const evidence: CaseExport['evidence'] = [];
     for (const file of evidenceFiles(events).filter((f) => f.status === 'clean')) {
-      const bytes = await deps.evidence.read(evidenceKey(confirmed.caseId, file.fileId));
+      // Only the content that was checked: a file written again through its upload form is left out.
+      const bytes = await checkedEvidenceBytes(deps, confirmed.caseId, file);
       if (!bytes) continue;
       const ext = file.type ? ACCEPTED_TYPES[file.type].ext : 'bin';
       evidence.push({ name: `${file.number}-${file.fileId}.${ext}`, bytes });

@@ -304,6 +304,14 @@ export async function findCases(
   return updated;
 }
 
+/** Whether the request's confirmed cases are exactly `cases`. */
+function sameCases(r: SubjectAccessRequest, cases: readonly { caseId: string }[]): boolean {
+  return (
+    r.confirmedCases.length === cases.length &&
+    cases.every((c) => r.confirmedCases.some((k) => k.caseId === c.caseId))
+  );
+}
+
 /** Staff confirm which found cases are the requester's (a name match is not proof). */
 export async function confirmCases(
   deps: DataProtectionDeps,
@@ -330,9 +338,6 @@ export async function confirmCases(
   const confirmed = candidates
     .filter((c) => chosen.has(c.caseId))
     .map(({ caseId, reference }) => ({ caseId, reference }));
-  const same = (r: SubjectAccessRequest) =>
-    r.confirmedCases.length === confirmed.length &&
-    confirmed.every((c) => r.confirmedCases.some((k) => k.caseId === c.caseId));
   const updated = await change(
     deps,
     id,
@@ -340,7 +345,7 @@ export async function confirmCases(
     // again until the new set is exported (completing needs an export of what was confirmed).
     (r) => ({
       confirmedCases: confirmed,
-      ...(r.status === 'exported' && !same(r) ? { status: 'open' } : {}),
+      ...(r.status === 'exported' && !sameCases(r, confirmed) ? { status: 'open' } : {}),
     }),
     () => ({
       at: deps.now().toISOString(),
@@ -408,7 +413,9 @@ export async function exportRequest(
   await change(
     deps,
     id,
-    (r) => (r.status === 'completed' ? {} : { status: 'exported' }),
+    // Exported means these cases were: other cases confirmed while the ZIP was built leave the
+    // request open (the export is still recorded, and the new set needs one of its own).
+    (r) => (r.status === 'completed' || !sameCases(r, request.confirmedCases) ? {} : { status: 'exported' }),
     () => ({
       at: at.toISOString(),
       type: 'exported',

@@ -114,10 +114,13 @@ export interface EvidenceFile {
   type?: AcceptedType;
   size?: number;
   /**
-   * The object's entity tag when its content was checked. The upload's presigned POST stays
-   * usable for a while, so the same key can be written again: a file whose object no longer has
-   * this tag is not the file that was checked (and scanned), and is never opened.
+   * The SHA-256 of the content that was checked, and the entity tag of the object it was read
+   * from. The upload's presigned POST stays usable for a while, so the same key can be written
+   * again: content that no longer has this digest is not the file that was checked, and is never
+   * opened. The entity tag is only the quick way to know nothing changed (an object copied in
+   * place, as at archiving, keeps its content but, encrypted with KMS, not its tag).
    */
+  sha256?: string;
   etag?: string;
   receivedAt: IsoTimestamp;
   reason?: RejectionReason;
@@ -152,6 +155,7 @@ export function evidenceFiles(events: readonly Pick<CaseEvent, 'type' | 'at' | '
         status: over ? 'rejected' : 'checking',
         type: e.detail?.type as AcceptedType,
         size: Number(e.detail?.size),
+        ...(typeof e.detail?.sha256 === 'string' ? { sha256: e.detail.sha256 } : {}),
         ...(typeof e.detail?.etag === 'string' ? { etag: e.detail.etag } : {}),
         receivedAt: e.at,
         ...(over ? { reason: 'limit' as const } : {}),

@@ -366,8 +366,11 @@ export interface EvidenceStore {
   ): Promise<PresignedUpload>;
   /** The object's size and entity tag, or undefined when nothing was uploaded there. */
   head(key: string): Promise<{ size: number; etag?: string } | undefined>;
-  /** The object's bytes (at most `MAX_EVIDENCE_BYTES`: check `size` first), or undefined. */
-  read(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * The object's bytes (at most `MAX_EVIDENCE_BYTES`: check `head` first) and the entity tag of
+   * the very object they came from, or undefined.
+   */
+  read(key: string): Promise<{ bytes: Uint8Array; etag?: string } | undefined>;
   /** The malware scan's result tag (`GuardDutyMalwareScanStatus`), undefined until scanned. */
   scanStatus(key: string): Promise<string | undefined>;
   remove(key: string): Promise<void>;

@@ -21,6 +21,7 @@ import {
   dataProtectionRoutes,
 } from '../../functions/app/data-protection-routes.js';
 import { submitFeedback } from '../../functions/app/intake.js';
+import { confirmCases, exportRequest, findCases, openRequest } from '../../functions/app/subject-access.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -54,6 +55,7 @@ let auditLog: DynamoDbAuditLog;
 let register: DynamoDbSubjectAccessRegister;
 let archive: S3Archive;
 let api: ReturnType<typeof workspaceApi>;
+let dpDeps: DataProtectionRouteDeps;
 const cases: Record<'open' | 'byPhone' | 'archived' | 'namesake', CaseRecord> = {} as never;
 const LETTER = new TextEncoder().encode('%PDF-1.4 a letter to Ada');
 
@@ -144,6 +146,7 @@ describe('data protection: subject access and rectification', () => {
       audit: auditLog,
       subjectAccess: register,
     });
+    dpDeps = deps;
     api = workspaceApi(deps, dataProtectionRoutes);
   }, 120_000);
 
@@ -536,5 +539,48 @@ describe('data protection: subject access and rectification', () => {
       fields: ['email'],
       previousEmail: 'ada.king@example.com',
     });
+  });
+
+  it('leaves a request open when other cases are confirmed while its export is being built', async () => {
+    // Prepare: a request with two of Ada's cases confirmed; while the ZIP is built (reading the
+    // archived case's letters), a colleague confirms a third.
+    const request = await openRequest(dpDeps, DANA, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phone: '01632 960001',
+      channel: 'email',
+      'receivedOn-day': '1',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2026',
+    });
+    const confirm = (ids: string[]) =>
+      confirmCases(dpDeps, DANA, request.id, { confirm: Object.fromEntries(ids.map((id) => [id, 'yes'])) });
+    await findCases(dpDeps, DANA, request.id);
+    const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
+    await confirm(found.slice(0, 1));
+    let meanwhile = false;
+    const building = {
+      ...dpDeps,
+      archive: Object.assign(Object.create(archive), {
+        getCaseFile: async (caseId: string) => {
+          if (!meanwhile) {
+            meanwhile = true;
+            await confirm(found);
+          }
+          return archive.getCaseFile(caseId);
+        },
+      }),
+    };
+
+    // Act
+    await exportRequest(building, DANA, request.id);
+
+    // Assess
+    expect(meanwhile).toBe(true);
+    expect(found.length).toBeGreaterThan(1);
+    const after = await register.get(request.id);
+    expect(after?.confirmedCases.map((c) => c.caseId).sort()).toEqual([...found].sort());
+    expect(after?.status).toBe('open');
+    expect((await register.events(request.id)).map((e) => e.type)).toContain('exported');
   });
 });

@@ -298,6 +298,14 @@ describe('the legal hold and erasure forms', () => {
         { Cookie: s.cookie },
       ),
     );
+    const team = await session(TEAM);
+    const enquiry = await call(
+      formPost(
+        '/staff/cases/CMP-2025-000889/ombudsman',
+        { csrf: team.csrf, ombudsman: 'lgsco' },
+        { Cookie: team.cookie },
+      ),
+    );
     const finished = await call(
       formPost('/staff/cases/CMP-2025-000889/erase', { csrf: s.csrf }, { Cookie: s.cookie }),
     );
@@ -308,6 +316,7 @@ describe('the legal hold and erasure forms', () => {
     expect(page.body).not.toContain('Place legal hold');
     expect(hold.statusCode).toBe(409);
     expect(hold.body).toContain('being erased');
+    expect(enquiry.statusCode).toBe(409);
     expect(finished.statusCode).toBe(303);
     const after = await store.getByReference('CMP-2025-000889');
     expect(after?.erasure?.ground).toBe('objection');

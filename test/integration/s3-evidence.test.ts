@@ -68,7 +68,9 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
     expect(back.searchParams.get('link')).toBe('abc');
     expect(back.searchParams.get('key')).toBe(key);
     expect((await evidence.head(key))?.size).toBe(69);
-    expect(Buffer.from((await evidence.read(key)) ?? [])).toEqual(readFileSync(join(FIXTURES, 'photo.png')));
+    expect(Buffer.from((await evidence.read(key))?.bytes ?? [])).toEqual(
+      readFileSync(join(FIXTURES, 'photo.png')),
+    );
   });
 
   it('puts the size cap and the key in the signed policy', async () => {

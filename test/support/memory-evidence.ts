@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SCAN_STATUS_TAG } from '../../functions/domain/evidence.js';
 import type { EvidenceStore, PresignedUpload, RetentionClass } from '../../functions/domain/ports.js';
 
@@ -7,12 +7,12 @@ import type { EvidenceStore, PresignedUpload, RetentionClass } from '../../funct
  * against s3rver (test/integration/s3-evidence.test.ts). `put` stands for the browser's upload.
  */
 export class MemoryEvidenceStore implements EvidenceStore {
-  readonly objects = new Map<string, { bytes: Uint8Array; tags: Record<string, string> }>();
+  readonly objects = new Map<string, { bytes: Uint8Array; tags: Record<string, string>; etag: string }>();
   readonly presigned: { key: string; redirect?: string }[] = [];
 
   /** What S3 does on an upload (its POST policy's size cap is not modelled). */
   put(key: string, bytes: Uint8Array): void {
-    this.objects.set(key, { bytes, tags: {} });
+    this.objects.set(key, { bytes, tags: {}, etag: newEtag() });
   }
 
   /** What the scanner does: tag the object with its result. */
@@ -29,15 +29,14 @@ export class MemoryEvidenceStore implements EvidenceStore {
     return { url: 'https://bucket.example/', fields: { key } };
   }
 
-  /** The entity tag is the content's MD5, as S3's for an object uploaded in one part. */
   async head(key: string): Promise<{ size: number; etag: string } | undefined> {
     const object = this.objects.get(key);
-    if (!object) return undefined;
-    return { size: object.bytes.length, etag: `"${createHash('md5').update(object.bytes).digest('hex')}"` };
+    return object ? { size: object.bytes.length, etag: object.etag } : undefined;
   }
 
-  async read(key: string): Promise<Uint8Array | undefined> {
-    return this.objects.get(key)?.bytes;
+  async read(key: string): Promise<{ bytes: Uint8Array; etag: string } | undefined> {
+    const object = this.objects.get(key);
+    return object ? { bytes: object.bytes, etag: object.etag } : undefined;
   }
 
   async scanStatus(key: string): Promise<string | undefined> {
@@ -55,7 +54,18 @@ export class MemoryEvidenceStore implements EvidenceStore {
   async retain(keys: readonly string[], retention: RetentionClass): Promise<void> {
     for (const key of keys) {
       const object = this.objects.get(key);
-      if (object) object.tags.retention = retention;
+      if (!object) continue;
+      object.tags.retention = retention;
+      // The S3 adapter copies the object in place: a new object, whose tag is new under KMS.
+      object.etag = newEtag();
     }
   }
+}
+
+/**
+ * Entity tags as S3 gives them to objects encrypted with KMS (the archive's): new on every write,
+ * a copy in place included, whatever the content. (s3rver's are the content's MD5.)
+ */
+function newEtag(): string {
+  return `"${randomUUID().replaceAll('-', '')}"`;
 }

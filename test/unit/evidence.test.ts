@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  checkedEvidenceBytes,
   checkUpload,
   evidenceDownload,
   evidenceOf,
@@ -251,6 +252,64 @@ describe('evidence use cases', () => {
   it('answers undefined for a file never uploaded, and ignores keys outside evidence/', async () => {
     expect(await checkUpload(deps(), caseId, 'file-none')).toBeUndefined();
     expect(await recordScanResult(deps(), 'cases/case-0001.json', 'NO_THREATS_FOUND')).toBeUndefined();
+  });
+
+  /** A PNG uploaded, checked and scanned clean. */
+  async function cleanFile(): Promise<string> {
+    const fileId = await upload(fixture('photo.png'));
+    await checkUpload(deps(), caseId, fileId);
+    evidence.tagScan(evidenceKey(caseId, fileId), 'NO_THREATS_FOUND');
+    await recordScanResult(deps(), evidenceKey(caseId, fileId), 'NO_THREATS_FOUND');
+    return fileId;
+  }
+
+  it('keeps a clean file the archive copied in place: a new entity tag, the same content', async () => {
+    const fileId = await cleanFile();
+    await retainEvidence(evidence, caseId, await store.events(caseId), '2y', '2026-06-30T16:00:00.000Z');
+    const key = evidenceKey(caseId, fileId);
+    evidence.tagScan(key, 'NO_THREATS_FOUND');
+
+    // The copy is a new object: the virus check scans it, and its result comes in again.
+    const rescanned = await recordScanResult(deps(), key, 'NO_THREATS_FOUND');
+    const link = await evidenceDownload(deps(), openCase(caseId), fileId);
+
+    expect(rescanned?.status).toBe('clean');
+    expect(link).toContain('CMP-2026-000001-evidence-1.png');
+    expect(evidence.objects.has(key)).toBe(true);
+    const file = (await evidenceOf(deps(), caseId))[0];
+    expect(await checkedEvidenceBytes(deps(), caseId, file as NonNullable<typeof file>)).toEqual(
+      fixture('photo.png'),
+    );
+  });
+
+  it('refuses a file written again through its upload form after it was checked, at its scan', async () => {
+    const fileId = await cleanFile();
+    const key = evidenceKey(caseId, fileId);
+    evidence.put(key, fixture('photo.jpg'));
+    evidence.tagScan(key, 'NO_THREATS_FOUND');
+
+    const result = await recordScanResult(deps(), key, 'NO_THREATS_FOUND');
+
+    expect(result).toMatchObject({ status: 'rejected', reason: 'replaced' });
+    expect(evidence.objects.has(key)).toBe(false);
+    expect(await evidenceDownload(deps(), openCase(caseId), fileId)).toBeUndefined();
+  });
+
+  it('refuses a file written again before its scan came in, at the next download, and leaves it out of exports', async () => {
+    const fileId = await cleanFile();
+    const key = evidenceKey(caseId, fileId);
+    evidence.put(key, fixture('photo.jpg'));
+    evidence.tagScan(key, 'NO_THREATS_FOUND');
+    const file = (await evidenceOf(deps(), caseId))[0] as NonNullable<
+      Awaited<ReturnType<typeof evidenceOf>>[0]
+    >;
+
+    const exported = await checkedEvidenceBytes(deps(), caseId, file);
+    const link = await evidenceDownload(deps(), openCase(caseId), fileId);
+
+    expect(exported).toBeUndefined();
+    expect(link).toBeUndefined();
+    expect((await evidenceOf(deps(), caseId))[0]).toMatchObject({ status: 'rejected', reason: 'replaced' });
   });
 
   it('gives kept files the case file retention class, and skips rejected ones', async () => {
