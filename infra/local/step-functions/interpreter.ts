@@ -331,6 +331,7 @@ export class Interpreter {
           live.record.checkpoint.waitUntil = new Date(wakeAt).toISOString();
           this.deps.executions.persist(live.record);
         }
+        this.deps.executions.idle(live.record);
         await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
         return { output: applyOutputPath(state, input, ctx), next };
       }

@@ -167,6 +167,7 @@ export class TaskRunner {
         output: jsonText(invokeResult),
         outputDetails: { truncated: false },
       });
+      executions.idle(record);
       const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
       if (!outcome.ok) throw outcome.failure;
       executions.addEvent(record, 'TaskSucceeded', {
