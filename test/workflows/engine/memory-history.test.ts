@@ -79,8 +79,10 @@ describe('LocalStepFunctions without a state directory', () => {
       'SucceedStateExited',
       'ExecutionSucceeded',
     ]);
-    const succeeded = events[events.length - 1] as { executionSucceededEventDetails: { output: string } };
-    const output = JSON.parse(succeeded.executionSucceededEventDetails.output) as typeof input & {
+    const succeeded = events[events.length - 1]?.executionSucceededEventDetails as
+      | { output?: string }
+      | undefined;
+    const output = JSON.parse(succeeded?.output ?? '{}') as typeof input & {
       decision: unknown;
     };
     expect(output.notes).toBe(input.notes);
