@@ -3,15 +3,17 @@
  * 20,000 stage-1 complaints to closure (`engine-cases.ts`, one process per run so each peak
  * is its own) with the engine's checkpoints on disk as under `npm start`, and in memory as in
  * the workflow tests, and prints per-case time and peak memory next to the same run of a
- * baseline commit (default `main`), with the ratios.
+ * baseline commit (default: where this branch left `main`), with the ratios.
  *
  * The baseline is the commit's tree (`git archive`) in a temporary folder sharing this
  * checkout's `node_modules`, running this checkout's driver. A baseline run is kept there by
  * commit, size and mode and reused: the commit does not change.
  *
  * Environment: `BENCH_SIZES` (default `1000,5000,20000`), `BENCH_MODES` (`disk,memory`),
- * `BENCH_BASELINE` (a git ref, or `none`), `BENCH_BASELINE_MAX` (largest size the baseline is
- * run at; default 5000: at 20,000 it takes the better part of an hour).
+ * `BENCH_BASELINE` (a git ref, or `none`; default: where this branch left `main`, so changes
+ * merged into `main` since then are not counted as this branch's), `BENCH_BASELINE_MAX`
+ * (largest size the baseline is run at; default 5000: at 20,000 it takes the better part of an
+ * hour).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -34,7 +36,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DRIVER = 'test/bench/engine-cases.ts';
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
 const MODES = (process.env.BENCH_MODES ?? 'disk,memory').split(',') as ('disk' | 'memory')[];
-const BASELINE = process.env.BENCH_BASELINE ?? 'main';
+const BASELINE =
+  process.env.BENCH_BASELINE ??
+  execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: ROOT, encoding: 'utf8' }).trim();
 const BASELINE_MAX = Number(process.env.BENCH_BASELINE_MAX ?? 5000);
 
 /** A copy of the baseline commit's tree that runs this checkout's driver. */

@@ -5,6 +5,7 @@
  */
 import type { Clock } from './clock.js';
 import { SfnApiError } from './errors.js';
+import { MemoryHistory } from './memory-history.js';
 import type { EngineStore, ExecutionRecord, ExecutionStatus, StoredEvent } from './store.js';
 
 /** A history event as the AWS SDK returns it. */
@@ -167,7 +168,7 @@ export class ExecutionRegistry {
       definition: request.definition,
       eventCount: 0,
       // Without a state directory the history is kept here; with one, on disk.
-      ...(this.store ? {} : { history: [] }),
+      ...(this.store ? {} : { history: new MemoryHistory() }),
       ...(request.timeoutSeconds !== undefined
         ? { timeoutAt: new Date(startDate.getTime() + request.timeoutSeconds * 1000).toISOString() }
         : {}),
@@ -198,9 +199,17 @@ export class ExecutionRegistry {
     if (this.store) {
       if (!this.closed) this.store.appendEvent(record.executionArn, event);
     } else {
-      if (!record.history) record.history = [];
-      record.history.push(JSON.stringify(event));
+      if (!record.history) record.history = new MemoryHistory();
+      record.history.add(JSON.stringify(event));
     }
+  }
+
+  /**
+   * The execution waits (a Wait state, a callback) or has ended: its history in memory, if it
+   * has one there, is compressed so far.
+   */
+  idle(record: ExecutionRecord): void {
+    record.history?.pack();
   }
 
   /** Writes the record, if the engine has a state directory and is open. */
@@ -239,6 +248,7 @@ export class ExecutionRegistry {
           },
     );
     if (status === 'SUCCEEDED') delete record.checkpoint;
+    this.idle(record);
     this.persist(record);
   }
 
@@ -338,7 +348,7 @@ export class ExecutionRegistry {
    */
   private storedHistory(executionArn: string): StoredEvent[] {
     const record = this.get(executionArn);
-    if (record.history) return record.history.map((line) => JSON.parse(line) as StoredEvent);
+    if (record.history) return record.history.lines().map((line) => JSON.parse(line) as StoredEvent);
     return this.store ? this.store.readHistory(executionArn, record.eventCount) : [];
   }
 

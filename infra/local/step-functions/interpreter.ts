@@ -220,7 +220,12 @@ export class Interpreter {
         record.checkpoint = resuming
           ? { ...resuming }
           : { stateName: name, input: data, enteredTime: entered.toISOString() };
-        executions.persist(record);
+        // Written here only by a state that runs others. A Task or a Wait writes it, with its
+        // deadline or wake-up instant, before it calls a Lambda or sleeps (one line, not two);
+        // Choice, Pass, Succeed and Fail do neither, so theirs goes to disk with the next
+        // state's or the end's: a restart that finds the previous one resumes where no effect
+        // was lost or repeated, and the journal takes half the lines.
+        if (state.Type === 'Parallel' || state.Type === 'Map') executions.persist(record);
       }
       const step = await this.runState(live, name, state, data, entered, scope, resuming);
       resuming = undefined;
@@ -281,6 +286,8 @@ export class Interpreter {
           const delay = retryDelayMs(retry.retrier, attempts[retry.index] ?? 0, random);
           attempts[retry.index] = (attempts[retry.index] ?? 0) + 1;
           retryCount++;
+          // The state failed before its checkpoint was written (in its input or parameters): write it before backing off.
+          if (scope.topLevel) this.deps.executions.persist(live.record);
           await scheduler.sleepUntil(scope.signal, scheduler.clock.now().getTime() + delay);
           continue;
         }
@@ -331,6 +338,7 @@ export class Interpreter {
           live.record.checkpoint.waitUntil = new Date(wakeAt).toISOString();
           this.deps.executions.persist(live.record);
         }
+        this.deps.executions.idle(live.record);
         await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
         return { output: applyOutputPath(state, input, ctx), next };
       }

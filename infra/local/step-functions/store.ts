@@ -37,6 +37,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { MemoryHistory } from './memory-history.js';
 
 /** Status of an execution, as the AWS API names it. */
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -92,10 +93,10 @@ export interface ExecutionRecord {
   /** How many history events it has (the next event's id is one more). */
   eventCount: number;
   /**
-   * Its history events as JSON text, when the engine has no state directory (with one, they
-   * are in `history.log` and not in memory). Text, not objects: a fraction of the memory.
+   * Its history events, when the engine has no state directory (with one, they are in
+   * `history.log` and not in memory): JSON text, compressed in chunks (`memory-history.ts`).
    */
-  history?: string[];
+  history?: MemoryHistory;
   checkpoint?: Checkpoint;
   /** How many times the execution was redriven (absent: never). */
   redriveCount?: number;

@@ -80,8 +80,9 @@ export class TaskRunner {
       : timeoutSeconds !== undefined
         ? scheduler.clock.now().getTime() + timeoutSeconds * 1000
         : undefined;
-    if (scope.topLevel && record.checkpoint && deadline !== undefined) {
-      record.checkpoint.taskDeadline = new Date(deadline).toISOString();
+    // The state's checkpoint (with its deadline) is on disk before its Lambda is called.
+    if (scope.topLevel && record.checkpoint) {
+      if (deadline !== undefined) record.checkpoint.taskDeadline = new Date(deadline).toISOString();
       executions.persist(record);
     }
     const next = state.End ? undefined : state.Next;
@@ -167,6 +168,7 @@ export class TaskRunner {
         output: jsonText(invokeResult),
         outputDetails: { truncated: false },
       });
+      executions.idle(record);
       const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
       if (!outcome.ok) throw outcome.failure;
       executions.addEvent(record, 'TaskSucceeded', {

@@ -219,7 +219,7 @@ describe('LocalStepFunctions persistence', () => {
 
     // Act
     await first.engine.startExecution(stateMachineArn, 'case-33', { ...INPUT, caseId: 'case-33' });
-    await first.engine.settle();
+    await clock.advanceTo(INPUT.remindAt);
 
     // Assess
     const lines = readFileSync(join(stateDir, 'executions.log'), 'utf8').trim().split('\n');
@@ -233,6 +233,45 @@ describe('LocalStepFunctions persistence', () => {
     expect(
       readFileSync(join(stateDir, 'definitions', `${records[0]?.definitionId as string}.json`), 'utf8'),
     ).toBe(substitute(fixture('wait-then-callback'), SUBSTITUTIONS));
+  });
+
+  it('writes a checkpoint before each Lambda call or wait, none for a Choice, and resumes at the callback it led to', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    const first = boot(clock);
+    const { stateMachineArn } = await first.engine.createStateMachine(
+      'callback-loop',
+      fixture('callback-loop'),
+      SUBSTITUTIONS,
+    );
+    const { executionArn } = await first.engine.startExecution(stateMachineArn, 'case-34', {
+      caseId: 'case-34',
+    });
+    await first.engine.settle();
+    const [task] = first.engine.pendingTasks(executionArn);
+    await first.engine.sendTaskSuccess(task?.taskToken as string, { decision: 'extend' });
+    await first.engine.settle();
+    await first.engine.close();
+
+    // Act
+    const second = boot(clock);
+    const resumed = await second.engine.resume();
+    await second.engine.settle();
+
+    // Assess
+    const lines = readFileSync(join(stateDir, 'executions.log'), 'utf8').trim().split('\n');
+    const states = lines.map(
+      (line) => (JSON.parse(line) as { checkpoint?: { stateName: string } }).checkpoint?.stateName,
+    );
+    expect(states).not.toContain('Extension requested?');
+    expect(resumed).toEqual([executionArn]);
+    expect(second.engine.visitedStates(executionArn)).toEqual([
+      'Await response',
+      'Extension requested?',
+      'Await response',
+      'Await response',
+    ]);
+    expect(second.requestTask.calls.map((c) => c.event.task)).toEqual(['respond']);
   });
 
   it('resumes after a kill that tore the last line of the journal and of the history', async () => {
