@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { londonDate } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
@@ -54,6 +54,10 @@ export async function equalityPath(
     PURPOSE,
     {
       n: randomUUID(),
+      // The same for every link to this feedback's questions, and naming nothing: answered once.
+      g: createHmac('sha256', secret as string)
+        .update(`equality-given:${record.caseId}`)
+        .digest('base64url'),
       m: londonDate(record.receivedAt).slice(0, 7),
       k: record.kind,
       e: Math.floor(deps.now().getTime() / 1000) + EQUALITY_LINK_DAYS * 86_400,
@@ -72,6 +76,8 @@ interface FormClaims {
   formId: string;
   month: string;
   kind: CaseKind;
+  /** An opaque key of the feedback (links minted before it was added have none). */
+  once?: string;
 }
 
 async function claimsOf(deps: EqualityDeps, token: string): Promise<FormClaims> {
@@ -85,7 +91,10 @@ async function claimsOf(deps: EqualityDeps, token: string): Promise<FormClaims> 
   ) {
     throw new LinkVerificationError('malformed');
   }
-  return { formId: n, month: m, kind: k as CaseKind };
+  const { g } = claims;
+  if (g !== undefined && (typeof g !== 'string' || g.length > 100))
+    throw new LinkVerificationError('malformed');
+  return { formId: n, month: m, kind: k as CaseKind, ...(typeof g === 'string' ? { once: g } : {}) };
 }
 
 function linkProblem(deps: EqualityDeps, error: unknown, language: Language): APIGatewayProxyResult {
@@ -165,11 +174,13 @@ export function equalityRoutes(router: Router, deps: EqualityDeps): void {
       }
       const expires = new Date(deps.now());
       expires.setUTCFullYear(expires.getUTCFullYear() + EQUALITY_RETENTION_YEARS);
-      // A second post from the same link (a double click, the back button) keeps the first answers.
+      // A second post from the same link (a double click, the back button), or from another link
+      // to the same feedback's questions (the confirmation page shown again), keeps the first answers.
       await deps.equality.record(
         claims.formId,
         { month: claims.month, kind: claims.kind, answers: parsed.answers },
         expires,
+        claims.once,
       );
       // Post/Redirect/Get: a refresh of the thank-you page posts nothing again.
       return {

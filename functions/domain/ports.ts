@@ -307,9 +307,15 @@ export interface RateLimiter {
 export interface EqualityStore {
   /**
    * Stores one set of answers under the one-time id of the form that sent them: `duplicate` when
-   * that form was already answered (the first answers stand).
+   * that form was already answered (the first answers stand), or when `once` (an opaque key of the
+   * feedback the form was for, kept apart from the answers) was already used by another form.
    */
-  record(formId: string, response: EqualityResponse, expiresAt: Date): Promise<'recorded' | 'duplicate'>;
+  record(
+    formId: string,
+    response: EqualityResponse,
+    expiresAt: Date,
+    once?: string,
+  ): Promise<'recorded' | 'duplicate'>;
   /** Every set of answers from the months `fromMonth` to `toMonth` (`YYYY-MM`, inclusive). */
   between(fromMonth: string, toMonth: string): AsyncIterable<EqualityResponse>;
 }

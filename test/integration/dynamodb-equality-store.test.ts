@@ -74,4 +74,30 @@ describe('DynamoDbEqualityStore', () => {
   it('refuses a month that is not one rather than reading for ever', async () => {
     await expect(all('2026-13', '2027-01')).rejects.toThrow(/month/);
   });
+
+  it('keeps one set of answers per feedback across forms, in an item that names nothing but a hash', async () => {
+    const once = randomUUID();
+    const month = '2026-10';
+
+    const first = await store.record(
+      randomUUID(),
+      { month, kind: 'comment', answers: { age: '25-34' } },
+      EXPIRES,
+      once,
+    );
+    const second = await store.record(
+      randomUUID(),
+      { month, kind: 'comment', answers: { age: '75-plus' } },
+      EXPIRES,
+      once,
+    );
+
+    expect([first, second]).toEqual(['recorded', 'duplicate']);
+    expect(await all(month, month)).toEqual([{ month, kind: 'comment', answers: { age: '25-34' } }]);
+    const items = (await raw.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
+    const markers = items.filter((i) => i.PK === 'EQUALITY-GIVEN');
+    expect(markers).toHaveLength(1);
+    expect(Object.keys(markers[0] ?? {}).sort()).toEqual(['PK', 'SK', 'entity', 'expiresAt']);
+    expect(JSON.stringify(items)).not.toContain(once);
+  });
 });

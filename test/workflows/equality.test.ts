@@ -16,12 +16,15 @@ afterEach(async () => {
 
 const CSRF = 'csrf-token-for-the-form';
 
-/** Sends the resident form as a browser does, and returns the confirmation page. */
-async function sendForm(extra: Record<string, string> = {}) {
+/**
+ * Sends the resident form as a browser does, and returns the confirmation page. The form's token
+ * is its idempotency key: another resident's form has its own.
+ */
+async function sendForm(extra: Record<string, string> = {}, csrf = CSRF) {
   const page = await h.post(
     '/complaints',
     {
-      csrf: CSRF,
+      csrf,
       kind: 'complaint',
       service: h.policy.routing.services[0]?.id as string,
       summary: 'The bin was not collected for three weeks and nobody answered my calls.',
@@ -29,7 +32,7 @@ async function sendForm(extra: Record<string, string> = {}) {
       'complainant.email': 'ada@example.com',
       ...extra,
     },
-    { Cookie: `redress_csrf=${CSRF}` },
+    { Cookie: `redress_csrf=${csrf}` },
   );
   // Post/Redirect/Get: the confirmation is its own page.
   expect(page.statusCode, page.body).toBe(303);
@@ -72,6 +75,36 @@ describe('equality monitoring', () => {
     expect(JSON.stringify(await h.store.events(c?.caseId as string))).not.toContain('35-44');
   });
 
+  it('keeps one set of answers per piece of feedback, though the confirmation was shown again with a new link', async () => {
+    h = await createHarness({ start: '2026-11-16T10:00:00.000Z' });
+    const page = await h.post(
+      '/complaints',
+      {
+        csrf: CSRF,
+        kind: 'complaint',
+        service: h.policy.routing.services[0]?.id as string,
+        summary: 'The bin was not collected for three weeks and nobody answered my calls.',
+        'complainant.name': 'Ada Lovelace',
+        'complainant.email': 'ada@example.com',
+      },
+      { Cookie: `redress_csrf=${CSRF}` },
+    );
+    const confirmationAt = `${BASE_URL}${page.headers?.Location}`;
+    const first = equalityPathOf((await h.get(confirmationAt)).body);
+    const second = equalityPathOf((await h.get(confirmationAt)).body);
+
+    await h.post(first, { age: '35-44' });
+    const again = await h.post(second, { age: '75-plus' });
+
+    expect(second).not.toBe(first);
+    expect(again.statusCode).toBe(303);
+    expect([...h.equality.responses.values()]).toEqual([
+      { month: '2026-11', kind: 'complaint', answers: { age: '35-44' } },
+    ]);
+    const [c] = [...h.store.cases.values()];
+    expect(JSON.stringify([...h.equality.given])).not.toMatch(new RegExp(`${c?.caseId}|${c?.reference}`));
+  });
+
   it('shows the form again with an error for an answer that is not an option, storing nothing', async () => {
     h = await createHarness();
     const path = equalityPathOf(await sendForm());
@@ -100,7 +133,9 @@ describe('equality monitoring', () => {
   it('shows the complaints team counts only, from the reports link, with small numbers withheld', async () => {
     h = await createHarness({ start: '2026-05-04T10:00:00.000Z' });
     for (let i = 0; i < 7; i++) {
-      const path = equalityPathOf(await sendForm({ 'complainant.email': `resident${i}@example.com` }));
+      const path = equalityPathOf(
+        await sendForm({ 'complainant.email': `resident${i}@example.com` }, `${CSRF}-${i}`),
+      );
       await h.post(path, { sex: i < 6 ? 'female' : 'male', age: '45-54' });
     }
 
