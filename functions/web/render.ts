@@ -980,6 +980,9 @@ function actorText(actor: string): string {
   }
 }
 
+/** Event details kept for the service's own checks (an evidence file's digest and entity tag), not for reading. */
+const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set(['etag', 'sha256']);
+
 function detailText(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return /^\d{4}-\d{2}-\d{2}T/.test(value) ? formatDateTime(value) : value;
@@ -1051,6 +1054,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
       title: EVENT_TITLES[event.type] ?? humanise(event.type),
       actor: actorText(event.actor),
       details: Object.entries(event.detail ?? {}).flatMap(([key, value]) => {
+        if (TIMELINE_UNSHOWN.has(key)) return [];
         const text = detailText(value);
         return text === undefined || text === '' ? [] : [{ key: humanise(key), value: text }];
       }),

@@ -48,6 +48,23 @@ describe('escaping', () => {
     expect(html).not.toContain('<img src=x');
   });
 
+  it('keeps an evidence file’s digest and entity tag off the timeline, and shows its type and size', () => {
+    const sha256 = 'a'.repeat(64);
+    const events = [
+      {
+        ...sampleEvents[0],
+        type: 'evidence-received',
+        detail: { fileId: 'f-1', type: 'image/png', size: 2048, sha256, etag: '"0123abcd"' },
+      },
+    ] as typeof sampleEvents;
+
+    const html = casePage({ record: sampleCase, events });
+
+    expect(html).toContain('image/png');
+    expect(html).not.toContain(sha256);
+    expect(html).not.toContain('0123abcd');
+  });
+
   it('shows the officer how to reach the resident on the case page: phone, postal address, letters by post', () => {
     const record = {
       ...sampleCase,
