@@ -162,6 +162,22 @@ export async function once<R extends Record<string, unknown>>(
 }
 
 /**
+ * Finishes an effect an earlier entry left `started`, once its outcome is known from elsewhere
+ * (SES's word that the email went): records it and `done` under that entry's key, as `once()`
+ * would have had the step come back for it.
+ */
+export async function finishStarted<R extends Record<string, unknown>>(
+  deps: EffectDeps,
+  c: CaseRecord,
+  slot: string,
+  key: string,
+  record: (c: CaseRecord, result: R) => CaseChange,
+  result: R,
+): Promise<R> {
+  return finish(deps, c, slot, key, { record }, result);
+}
+
+/**
  * Records the effect and `done` together. The effect has happened, so a write lost to someone
  * else's change (an officer acting at the same moment) is tried again on the fresh case rather
  * than handed back to the workflow, whose retry would then have to wait for SES's word.

@@ -1,5 +1,6 @@
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore } from '../domain/ports.js';
+import { finishStarted } from './effects.js';
 import type { SendEmail } from './steps.js';
 
 /** The part of an SES event notification (via SNS) that Redress reads. */
@@ -80,5 +81,41 @@ async function recordAccepted(
       template: notification.mail?.tags?.template?.[0] ?? null,
     },
   });
+  await recordDecidedTaskEmail(deps, caseId, effect, notification.mail?.messageId ?? '');
   return 'recorded';
+}
+
+/**
+ * An officer's task email whose step died before recording it, and whose task was decided
+ * before the workflow came back for it (an outage): no step will ever finish that effect, so SES's
+ * word records the `email-sent` here. (When the word comes first, the workflow records it as it
+ * hands the decision over: `steps.ts`, `recordOpeningEmail`.) A task's id is its email's key.
+ */
+async function recordDecidedTaskEmail(
+  deps: { store: CaseStore; now: () => Date },
+  caseId: string,
+  effect: string,
+  messageId: string,
+): Promise<void> {
+  const c = await deps.store.get(caseId);
+  const slot = Object.entries(c?.effects ?? {}).find(([, e]) => e.key === effect && e.status !== 'done')?.[0];
+  if (!c || slot === undefined || c.openTask?.taskId === effect) return;
+  const events = await deps.store.events(caseId);
+  const decided = events.find((e) => e.type === 'task-done' && e.detail?.taskId === effect);
+  if (!decided || events.some((e) => e.type === 'email-sent' && e.detail?.taskId === effect)) return;
+  await finishStarted(
+    deps,
+    c,
+    slot,
+    effect,
+    () => ({
+      event: {
+        at: deps.now().toISOString(),
+        type: 'email-sent',
+        actor: 'workflow',
+        detail: { template: 'officer-task', task: decided.detail?.task, taskId: effect },
+      },
+    }),
+    { messageId, taskId: effect },
+  );
 }

@@ -34,7 +34,7 @@ import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
-import { effectSlot, once } from './effects.js';
+import { effectSlot, finishStarted, once } from './effects.js';
 import { keptEvidenceKeys, retainEvidence } from './evidence-retention.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
@@ -416,6 +416,33 @@ function taskOfficer(deps: StepDeps, c: CaseRecord, task: TaskName): string {
 }
 
 /**
+ * The email that opened a task the officer has since decided on, when the entry that sent it died
+ * between SES and the table (an outage) and the workflow came back only after the decision: its
+ * `email-sent` is recorded now, from SES's word, so the history says what went out. Without that
+ * word yet, nothing is recorded (the email may never have gone, and there is nothing left to send).
+ */
+async function recordOpeningEmail(
+  deps: StepDeps,
+  c: CaseRecord,
+  e: StepEvent<'request-task'>,
+  taskId: string,
+) {
+  const unsettled = c.effects?.[effectSlot(e.step)];
+  const taskIdOf = (key: string) => (e.task === 'stage-2-request' ? e.task : key);
+  if (unsettled === undefined || unsettled.status === 'done' || taskIdOf(unsettled.key) !== taskId) return;
+  const accepted = await acceptedBySes(deps, c, unsettled.key);
+  if (!accepted) return;
+  await finishStarted(
+    effects(deps),
+    c,
+    effectSlot(e.step),
+    unsettled.key,
+    () => ({ event: event(deps, 'email-sent', { template: 'officer-task', task: e.task, taskId }) }),
+    { ...accepted, taskId },
+  );
+}
+
+/**
  * Request task: called by a `.waitForTaskToken` state. Stores the token on the case and emails
  * the officer a signed link. Re-entering the same task for the same officer (after a clock
  * wake-up, a reminder, or a restart) only replaces the token: links already sent keep working
@@ -436,6 +463,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   if (pending) {
     // The officer decided while the workflow was re-entering this wait: hand it straight back.
     // A failure here is the service's (retried by the workflow), never the decision's.
+    await recordOpeningEmail(deps, c, e, pending.taskId);
     await deps.workflows.sendTaskSuccess(taskToken, decisionOutput(pending));
     await settleDecision(deps, c.caseId, pending, 'workflow');
     return { taskId: pending.taskId };

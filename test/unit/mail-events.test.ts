@@ -81,4 +81,64 @@ describe('recordMailEvent', () => {
     ).toBe('ignored');
     expect(await store.events('case-1')).toHaveLength(1);
   });
+
+  it('records the email of a task decided before the workflow came back for it, once, from SES’s word', async () => {
+    // Prepare: the task email's step died before recording it (an outage), and the officer
+    // decided through the link before the workflow entered the wait again.
+    const key = 'key-of-the-task-email';
+    await store.update('case-1', 1, {
+      set: { effects: { 'case-1/Await acknowledgement': { key, status: 'started', at: record.receivedAt } } },
+    });
+    await store.appendEvent('case-1', {
+      at: '2026-03-03T09:00:00.000Z',
+      type: 'task-done',
+      actor: 'waste.team@example.gov.uk',
+      detail: { task: 'acknowledge', taskId: key, decision: 'acknowledge' },
+    });
+    const send = {
+      eventType: 'Send',
+      mail: {
+        messageId: 'ses-1',
+        tags: { 'case-id': ['case-1'], effect: [key], template: ['officer-task'] },
+      },
+    };
+
+    // Act: SES's word, delivered twice.
+    await recordMailEvent(deps(), send);
+    await recordMailEvent(deps(), send);
+
+    // Assess
+    const events = await store.events('case-1');
+    expect(events.filter((e) => e.type === 'email-sent').map((e) => e.detail)).toEqual([
+      { template: 'officer-task', task: 'acknowledge', taskId: key },
+    ]);
+    expect((await store.get('case-1'))?.effects?.['case-1/Await acknowledgement']).toMatchObject({
+      key,
+      status: 'done',
+    });
+  });
+
+  it('leaves an email whose task is still open to its step, which confirms it from the same word', async () => {
+    const key = 'key-of-an-open-task';
+    await store.update('case-1', 1, {
+      set: {
+        effects: { 'case-1/Await acknowledgement': { key, status: 'started', at: record.receivedAt } },
+        openTask: {
+          taskId: key,
+          name: 'acknowledge',
+          officer: 'waste.team@example.gov.uk',
+          taskToken: 't',
+          issuedAt: record.receivedAt,
+        },
+      },
+    });
+
+    await recordMailEvent(deps(), {
+      eventType: 'Send',
+      mail: { messageId: 'ses-2', tags: { 'case-id': ['case-1'], effect: [key] } },
+    });
+
+    expect((await store.events('case-1')).some((e) => e.type === 'email-sent')).toBe(false);
+    expect((await store.get('case-1'))?.effects?.['case-1/Await acknowledgement']?.status).toBe('started');
+  });
 });

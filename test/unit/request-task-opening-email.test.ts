@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { effectSlot } from '../../functions/app/effects.js';
+import { requestTask, type StepDeps } from '../../functions/app/steps.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+import { openCase } from '../support/open-case.js';
+
+/**
+ * The email that opened a task, when the step that sent it died between SES and the table (an
+ * outage) and the officer decided before the workflow came back for it: the workflow, entering
+ * the wait again, hands the decision over and records the email from SES's word.
+ */
+
+const OFFICER = 'waste.team@example.gov.uk';
+const EXECUTION = 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1';
+const STATE = 'Await acknowledgement';
+/** The key of the first entry, whose email went out and was never recorded. */
+const FIRST_KEY = 'first-entry-key';
+
+let store: MemoryCaseStore;
+let workflows: RecordingWorkflows;
+
+function deps(): StepDeps {
+  return {
+    store,
+    archive: new MemoryArchive(),
+    policy: loadPolicy('lgsco-code-2024'),
+    now: () => new Date('2026-03-02T10:00:00.000Z'),
+    send: async () => ({ messageId: 'never-sent-again' }),
+    linkSecret: async () => 'secret',
+    baseUrl: 'http://localhost',
+    workflows,
+  };
+}
+
+/** A case whose acknowledgement task was emailed (unrecorded) and then decided through its link. */
+async function decidedWithUnrecordedEmail(sesConfirmed: boolean): Promise<void> {
+  const record: CaseRecord = {
+    ...openCase('case-1'),
+    assignedTo: OFFICER,
+    effects: {
+      [effectSlot({ execution: EXECUTION, state: STATE, enteredAt: '2026-03-02T09:00:00.000Z' })]: {
+        key: FIRST_KEY,
+        status: 'started',
+        at: '2026-03-02T09:00:00.100Z',
+      },
+    },
+    pendingDecision: {
+      task: 'acknowledge',
+      taskId: FIRST_KEY,
+      decision: 'acknowledge',
+      officer: OFFICER,
+      at: '2026-03-02T09:30:00.000Z',
+      taskToken: 'token-of-the-first-entry',
+      message: 'Acknowledged',
+    },
+  };
+  await store.create(record, { at: '2026-03-02T08:59:00.000Z', type: 'received', actor: 'resident' });
+  if (sesConfirmed) {
+    await store.appendEvent('case-1', {
+      at: '2026-03-02T09:00:01.000Z',
+      type: 'email-accepted',
+      actor: 'system',
+      detail: { effect: FIRST_KEY, messageId: 'ses-message-1', template: 'officer-task' },
+    });
+  }
+}
+
+/** The workflow entering the wait again (a retry after the outage): a new entry, a new token. */
+const again = {
+  caseId: 'case-1',
+  task: 'acknowledge' as const,
+  taskToken: 'token-of-the-second-entry',
+  lastTaskId: 'none',
+  step: { execution: EXECUTION, state: STATE, enteredAt: '2026-03-02T09:45:00.000Z' },
+};
+
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  workflows = new RecordingWorkflows();
+});
+
+describe('the task email an outage left unrecorded', () => {
+  it('is recorded from SES’s word, under the entry that sent it, when the workflow hands the decision over', async () => {
+    await decidedWithUnrecordedEmail(true);
+
+    const result = await requestTask(deps(), again);
+
+    expect(result).toEqual({ taskId: FIRST_KEY });
+    expect(workflows.succeeded.map((s) => s.taskToken)).toEqual(['token-of-the-second-entry']);
+    const sent = (await store.events('case-1')).filter((e) => e.type === 'email-sent');
+    expect(sent.map((e) => e.detail)).toEqual([
+      { template: 'officer-task', task: 'acknowledge', taskId: FIRST_KEY },
+    ]);
+    const effect = Object.values((await store.get('case-1'))?.effects ?? {})[0];
+    expect(effect).toMatchObject({ key: FIRST_KEY, status: 'done' });
+  });
+
+  it('records nothing without SES’s word, and still hands the decision over', async () => {
+    await decidedWithUnrecordedEmail(false);
+
+    await requestTask(deps(), again);
+
+    expect(workflows.succeeded).toHaveLength(1);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-sent')).toEqual([]);
+  });
+});
