@@ -112,6 +112,8 @@ const STORAGE_ATTRIBUTES = [
 const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'version', 'createdAt']);
 /** Sorts after any case id: upper bound for `<timestamp>#<caseId>` sort keys. */
 const AFTER_ANY_ID = '#\uffff';
+/** Index entries whose records are read from the table together (as many as one BatchGetItem takes). */
+const RECORD_BATCH = 100;
 /** Work-list entries one change may add or remove (a letter written or posted, a designation). */
 const MAX_WORK_LIST_CHANGES = 4;
 /** Designation items one change may write or delete (moved to a corrected email: both). */
@@ -594,19 +596,26 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   async *openCases(): AsyncIterable<CaseRecord> {
-    let entries: Item[] = [];
-    for await (const entry of this.mergedIndex('openCases', {
-      index: CASE_INDEX.openByDeadline,
-      partitions: openPartitions(),
-      readSize: 100,
-    })) {
-      entries.push(entry);
-      if (entries.length >= 100) {
-        yield* await this.recordsFor(entries);
-        entries = [];
+    yield* this.recordsInBatches(
+      this.mergedIndex('openCases', {
+        index: CASE_INDEX.openByDeadline,
+        partitions: openPartitions(),
+        readSize: RECORD_BATCH,
+      }),
+    );
+  }
+
+  /** The records of index entries as they come, read from the table a batch at a time. */
+  private async *recordsInBatches(entries: AsyncIterable<Item>): AsyncIterable<CaseRecord> {
+    let batch: Item[] = [];
+    for await (const entry of entries) {
+      batch.push(entry);
+      if (batch.length >= RECORD_BATCH) {
+        yield* await this.recordsFor(batch);
+        batch = [];
       }
     }
-    yield* await this.recordsFor(entries);
+    yield* await this.recordsFor(batch);
   }
 
   async byComplainant(email: string): Promise<CaseRecord[]> {
@@ -640,21 +649,15 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const upper = utcIso(to);
     if (lower > upper) return;
     for (const month of monthsBetween(lower, upper)) {
-      let entries: Item[] = [];
-      for await (const entry of this.mergedIndex('receivedBetween', {
-        index: CASE_INDEX.byReceived,
-        partitions: receivedPartitions(month),
-        from: lower,
-        to: `${upper}${AFTER_ANY_ID}`,
-        readSize: 100,
-      })) {
-        entries.push(entry);
-        if (entries.length >= 100) {
-          yield* await this.recordsFor(entries);
-          entries = [];
-        }
-      }
-      yield* await this.recordsFor(entries);
+      yield* this.recordsInBatches(
+        this.mergedIndex('receivedBetween', {
+          index: CASE_INDEX.byReceived,
+          partitions: receivedPartitions(month),
+          from: lower,
+          to: `${upper}${AFTER_ANY_ID}`,
+          readSize: RECORD_BATCH,
+        }),
+      );
     }
   }
 

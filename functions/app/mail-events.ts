@@ -1,3 +1,4 @@
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore } from '../domain/ports.js';
 import { finishStarted } from './effects.js';
@@ -32,7 +33,7 @@ export async function recordMailEvent(
   if (!caseId) return 'ignored';
   const c = await deps.store.get(caseId);
   if (!c) return 'ignored';
-  if (type === 'Send') return recordAccepted(deps, caseId, notification);
+  if (type === 'Send') return recordAccepted(deps, c, notification);
   const affected = (
     type === 'Bounce' ? notification.bounce?.bouncedRecipients : notification.complaint?.complainedRecipients
   )?.map((r) => r.emailAddress?.toLowerCase());
@@ -60,18 +61,15 @@ export async function recordMailEvent(
 /** SES accepted an email a step sent: recorded once, for the step to find (`effects.ts`). */
 async function recordAccepted(
   deps: { store: CaseStore; now: () => Date },
-  caseId: string,
+  c: CaseRecord,
   notification: SesEventNotification,
 ): Promise<'recorded' | 'ignored'> {
   const effect = notification.mail?.tags?.effect?.[0];
   if (!effect) return 'ignored';
+  const events = await deps.store.events(c.caseId);
   // SES may deliver an event more than once: the first record stands.
-  if (
-    (await deps.store.events(caseId)).some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)
-  ) {
-    return 'recorded';
-  }
-  await deps.store.appendEvent(caseId, {
+  if (events.some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)) return 'recorded';
+  await deps.store.appendEvent(c.caseId, {
     at: deps.now().toISOString(),
     type: 'email-accepted',
     actor: 'system',
@@ -81,7 +79,8 @@ async function recordAccepted(
       template: notification.mail?.tags?.template?.[0] ?? null,
     },
   });
-  await recordDecidedTaskEmail(deps, caseId, effect, notification.mail?.messageId ?? '');
+  // An append leaves the case item as it was: the case and history read above still hold.
+  await recordDecidedTaskEmail(deps, c, events, effect, notification.mail?.messageId ?? '');
   return 'recorded';
 }
 
@@ -93,14 +92,13 @@ async function recordAccepted(
  */
 async function recordDecidedTaskEmail(
   deps: { store: CaseStore; now: () => Date },
-  caseId: string,
+  c: CaseRecord,
+  events: readonly CaseEvent[],
   effect: string,
   messageId: string,
 ): Promise<void> {
-  const c = await deps.store.get(caseId);
-  const slot = Object.entries(c?.effects ?? {}).find(([, e]) => e.key === effect && e.status !== 'done')?.[0];
-  if (!c || slot === undefined || c.openTask?.taskId === effect) return;
-  const events = await deps.store.events(caseId);
+  const slot = Object.entries(c.effects ?? {}).find(([, e]) => e.key === effect && e.status !== 'done')?.[0];
+  if (slot === undefined || c.openTask?.taskId === effect) return;
   const decided = events.find((e) => e.type === 'task-done' && e.detail?.taskId === effect);
   if (!decided || events.some((e) => e.type === 'email-sent' && e.detail?.taskId === effect)) return;
   await finishStarted(
