@@ -139,17 +139,23 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
   });
 });
 
+/** An open case in memory, and the evidence use cases' dependencies on the S3 stand-in. */
+async function openCaseWithEvidence() {
+  const store = new MemoryCaseStore();
+  const caseId = randomUUID();
+  await store.create(openCase(caseId), {
+    at: '2026-03-02T09:00:00.000Z',
+    type: 'received',
+    actor: 'resident',
+  });
+  const deps = { store, evidence, now: () => new Date('2026-03-02T10:00:00Z'), newId: randomUUID };
+  return { store, caseId, deps };
+}
+
 describe('the stand-in scanner', () => {
   it('tags EICAR as a threat and a clean file as clean, and the handler refuses and deletes the threat', async () => {
     // Prepare: a case with two uploads, one a PDF carrying the EICAR test string
-    const store = new MemoryCaseStore();
-    const caseId = randomUUID();
-    await store.create(openCase(caseId), {
-      at: '2026-03-02T09:00:00.000Z',
-      type: 'received',
-      actor: 'resident',
-    });
-    const deps = { store, evidence, now: () => new Date('2026-03-02T10:00:00Z'), newId: randomUUID };
+    const { store, caseId, deps } = await openCaseWithEvidence();
     const clean = randomUUID();
     const infected = randomUUID();
     for (const [fileId, bytes] of [
@@ -192,14 +198,7 @@ describe('the stand-in scanner', () => {
 
   it('refuses a file uploaded again through the same presigned POST after it was checked and scanned', async () => {
     // Prepare: a clean PDF, checked and scanned.
-    const store = new MemoryCaseStore();
-    const caseId = randomUUID();
-    await store.create(openCase(caseId), {
-      at: '2026-03-02T09:00:00.000Z',
-      type: 'received',
-      actor: 'resident',
-    });
-    const deps = { store, evidence, now: () => new Date('2026-03-02T10:00:00Z'), newId: randomUUID };
+    const { store, caseId, deps } = await openCaseWithEvidence();
     const fileId = randomUUID();
     const key = evidenceKey(caseId, fileId);
     const upload = await evidence.presignUpload(key, { expiresSeconds: 900 });

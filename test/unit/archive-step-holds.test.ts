@@ -77,6 +77,16 @@ function deps(): StepDeps {
   };
 }
 
+/** Someone changes the case between the step's read of it and its write of the file. */
+function whileTheFileIsWritten(set: Partial<CaseRecord>): void {
+  const put = files.putCaseFile.bind(files);
+  files.putCaseFile = async (caseId, file, retention) => {
+    const current = await store.get(caseId);
+    await store.update(caseId, current?.version ?? 0, { set });
+    return put(caseId, file, retention);
+  };
+}
+
 beforeEach(() => {
   store = new MemoryCaseStore();
   files = new MemoryArchive();
@@ -137,16 +147,9 @@ describe('the archive step', () => {
   it('holds the file when a legal hold is placed while it is written', async () => {
     // Prepare: the hold is written on the case between the step's read and its write of the file.
     await store.create(closed, { at: closed.receivedAt, type: 'received', actor: 'resident' });
-    const put = files.putCaseFile.bind(files);
-    files.putCaseFile = async (caseId, file, retention) => {
-      const current = await store.get(caseId);
-      await store.update(caseId, current?.version ?? 0, {
-        set: {
-          legalHold: { at: '2026-06-30T16:00:00.500Z', by: 'dpo@council.example', reason: 'litigation' },
-        },
-      });
-      return put(caseId, file, retention);
-    };
+    whileTheFileIsWritten({
+      legalHold: { at: '2026-06-30T16:00:00.500Z', by: 'dpo@council.example', reason: 'litigation' },
+    });
 
     // Act
     const result = await archive(deps(), { caseId: 'case-1', step });
@@ -159,16 +162,9 @@ describe('the archive step', () => {
   it('deletes the file it wrote when an erasure starts meanwhile', async () => {
     // Prepare
     await store.create(closed, { at: closed.receivedAt, type: 'received', actor: 'resident' });
-    const put = files.putCaseFile.bind(files);
-    files.putCaseFile = async (caseId, file, retention) => {
-      const current = await store.get(caseId);
-      await store.update(caseId, current?.version ?? 0, {
-        set: {
-          erasureStarted: { at: '2026-06-30T16:00:00.500Z', by: 'dpo@council.example', ground: 'objection' },
-        },
-      });
-      return put(caseId, file, retention);
-    };
+    whileTheFileIsWritten({
+      erasureStarted: { at: '2026-06-30T16:00:00.500Z', by: 'dpo@council.example', ground: 'objection' },
+    });
 
     // Act
     const result = await archive(deps(), { caseId: 'case-1', step });
