@@ -180,7 +180,9 @@ export async function finishStarted<R extends Record<string, unknown>>(
 /**
  * Records the effect and `done` together. The effect has happened, so a write lost to someone
  * else's change (an officer acting at the same moment) is tried again on the fresh case rather
- * than handed back to the workflow, whose retry would then have to wait for SES's word.
+ * than handed back to the workflow, whose retry would then have to wait for SES's word. When the
+ * change that won was this very effect's record (SES's word finishing it, `finishStarted`, while
+ * the step's retry finishes it too), that record stands and nothing is written twice.
  */
 async function finish<R extends Record<string, unknown>>(
   deps: EffectDeps,
@@ -208,6 +210,8 @@ async function finish<R extends Record<string, unknown>>(
     } catch (error: unknown) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= FINISH_ATTEMPTS) throw error;
       c = await load(deps.store, c.caseId);
+      const recorded = c.effects?.[slot];
+      if (recorded?.key === key && recorded.status === 'done') return (recorded.result ?? result) as R;
     }
   }
 }

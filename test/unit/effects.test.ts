@@ -5,6 +5,7 @@ import {
   type Effect,
   EffectUnconfirmedError,
   effectKey,
+  finishStarted,
   once,
   type StepContext,
 } from '../../functions/app/effects.js';
@@ -248,6 +249,28 @@ describe('once', () => {
     const after = (await store.get('case-1')) as CaseRecord;
     expect(after.notes).toHaveLength(1);
     expect(after.effects?.['case-1/Send the receipt']?.status).toBe('done');
+    expect(sends).toHaveLength(1);
+  });
+
+  it('records a sent email once when SES’s word finishes it while the step is recording it', async () => {
+    const effect = emailEffect();
+    const perform = effect.perform as NonNullable<typeof effect.perform>;
+    effect.perform = async (c, key) => {
+      const sent = await perform(c, key);
+      // SES's Send event arrives and records the email before the step does (mail-events.ts).
+      const fresh = (await store.get('case-1')) as CaseRecord;
+      await finishStarted(deps(), fresh, 'case-1/Send the receipt', key, effect.record, {
+        messageId: 'm-ses',
+      });
+      return sent;
+    };
+
+    const result = await once(deps(), 'case-1', step, effect);
+
+    const events = await store.events('case-1');
+    expect(events.filter((e) => e.type === 'email-sent')).toHaveLength(1);
+    expect(result).toEqual({ messageId: 'm-ses' });
+    expect((await store.get('case-1'))?.effects?.['case-1/Send the receipt']?.status).toBe('done');
     expect(sends).toHaveLength(1);
   });
 
