@@ -34,7 +34,7 @@ import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
-import { effectSlot, finishStarted, once } from './effects.js';
+import { effectKey, effectSlot, finishStarted, once, type StepContext } from './effects.js';
 import { keptEvidenceKeys, retainEvidence } from './evidence-retention.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
@@ -442,6 +442,14 @@ async function recordOpeningEmail(
   );
 }
 
+/** The task whose decision this very entry into the wait handed over already, if it did. */
+function handedOverBy(c: CaseRecord, step: StepContext): string | undefined {
+  const entry = c.effects?.[effectSlot(step)];
+  if (entry?.key !== effectKey(step) || entry.status !== 'done') return undefined;
+  const taskId = entry.result?.handedOver;
+  return typeof taskId === 'string' ? taskId : undefined;
+}
+
 /**
  * Request task: called by a `.waitForTaskToken` state. Stores the token on the case and emails
  * the officer a signed link. Re-entering the same task for the same officer (after a clock
@@ -459,6 +467,8 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return { taskId: e.lastTaskId };
   }
   const c = await load(deps, e.caseId);
+  const handedOver = handedOverBy(c, e.step);
+  if (handedOver !== undefined) return { taskId: handedOver };
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
     // The officer decided while the workflow was re-entering this wait: hand it straight back.
@@ -466,6 +476,12 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     await recordOpeningEmail(deps, c, e, pending.taskId);
     await deps.workflows.sendTaskSuccess(taskToken, decisionOutput(pending));
     await settleDecision(deps, c.caseId, pending, 'workflow');
+    // Recorded as this entry's effect, so the same invocation repeated (a retry of a step whose
+    // answer was lost) opens no task and sends no email for a wait the workflow has left.
+    await once(effects(deps), e.caseId, e.step, {
+      result: () => ({ handedOver: pending.taskId }),
+      record: () => ({}),
+    });
     return { taskId: pending.taskId };
   }
   if (c.pendingDecision?.taskId === e.lastTaskId) {

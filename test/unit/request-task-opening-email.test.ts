@@ -96,7 +96,24 @@ describe('the task email an outage left unrecorded', () => {
       { template: 'officer-task', task: 'acknowledge', taskId: FIRST_KEY },
     ]);
     const effect = Object.values((await store.get('case-1'))?.effects ?? {})[0];
-    expect(effect).toMatchObject({ key: FIRST_KEY, status: 'done' });
+    expect(effect).toMatchObject({ status: 'done', result: { handedOver: FIRST_KEY } });
+  });
+
+  it('opens no task and sends nothing when the invocation that handed the decision over is repeated', async () => {
+    await decidedWithUnrecordedEmail(true);
+    let sends = 0;
+    const counting = { ...deps(), send: async () => ({ messageId: `sent-${++sends}` }) };
+
+    const first = await requestTask(counting, again);
+    const repeated = await requestTask(counting, again);
+
+    expect(repeated).toEqual(first);
+    expect(sends).toBe(0);
+    expect(workflows.succeeded).toHaveLength(1);
+    const c = await store.get('case-1');
+    expect(c?.openTask).toBeUndefined();
+    const events = await store.events('case-1');
+    expect(events.filter((e) => e.type === 'email-sent' || e.type === 'task-opened')).toHaveLength(1);
   });
 
   it('records nothing without SES’s word, and still hands the decision over', async () => {
