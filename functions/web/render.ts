@@ -758,7 +758,9 @@ export function linkProblemPage(model: LinkProblemPageModel): string {
       const who = model.doneBy ? ` by ${model.doneBy}` : '';
       const when = model.doneAt ? ` on ${formatDateTime(model.doneAt)}` : '';
       paragraphs = [
-        `Someone has already acted on this link${who}${when}. Each link can only be used once.`,
+        who || when
+          ? `This task was done${who}${when}. Each link can only be used once.`
+          : 'Someone has already acted on this link. Each link can only be used once.',
         'You do not need to do anything else. If the case needs more from you, we will email you a new link.',
       ];
       break;

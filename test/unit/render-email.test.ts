@@ -399,6 +399,7 @@ describe('renderEmail', () => {
 
       expect(email.subject).toBe('Acknowledge the complaint: CMP-2026-000123 by Friday 5 June 2026');
       expect(email.text).toContain('Do this by: Friday 5 June 2026');
+      expect(email.text).toMatch(/for CMP-2026-000123\.\n\nWHAT YOU NEED TO DO\n\n/);
       expect(email.text).toContain('Open the task page: https://redress.example/tasks/abc.def?sig=1');
       expect(email.html).toMatch(
         /<a href="https:\/\/redress\.example\/tasks\/abc\.def\?sig=1"[^>]*>Acknowledge the complaint \(CMP-2026-000123\)<\/a>/,

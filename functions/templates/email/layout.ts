@@ -229,6 +229,7 @@ const outcomeHtml = `
 
 /** The officer's task: what, by when, and the button to the signed task page. */
 const taskText = `
+
 WHAT YOU NEED TO DO
 
 {{ taskHelp }}

@@ -341,7 +341,13 @@ describe('linkProblemPage', () => {
       doneAt: '2026-01-05T13:30:00Z',
     });
 
-    expect(html).toContain('by officer@example.gov.uk on 5 January 2026 at 1:30pm');
+    expect(html).toContain('This task was done by officer@example.gov.uk on 5 January 2026 at 1:30pm.');
+  });
+
+  it('says only that the link was used on a 409 when it cannot say who', () => {
+    const html = linkProblemPage({ status: 409 });
+
+    expect(html).toContain('Someone has already acted on this link. Each link can only be used once.');
   });
 });
 
