@@ -12,7 +12,7 @@ import { restrictionText } from '../domain/designation.js';
 import { caseLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { groundLabelIn, serviceNameIn } from '../domain/policy-welsh.js';
+import { delayReasonIn, groundLabelIn, serviceNameIn, signOffRoleIn } from '../domain/policy-welsh.js';
 import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
@@ -202,7 +202,7 @@ function dataFor(
     case 'redirect': {
       // Only what is true: "passed to" only when the team was emailed, with the date they will
       // contact the resident by; "checked" only when the complaints team checks (not a service request).
-      const referral = referralOf(policy, c);
+      const referral = referralOf(policy, c, language);
       const contactBy = referral?.mailbox ? referralContactBy(policy, referral, c.receivedAt) : undefined;
       // Also sent at once, to an address nobody has confirmed: no name the sender typed.
       return {
@@ -344,7 +344,7 @@ function dataFor(
         ? { ...resident, reply: progress.response.reasons }
         : {
             ...resident,
-            delayReason: policy.comment.delayReason,
+            delayReason: delayReasonIn(policy, language),
             replyBy: respondBy,
           };
     case 'representation-feedback':
@@ -375,7 +375,7 @@ function dataFor(
         ...resident,
         // Why the officer proposed closing (the director signed that off), not the sign-off's stock words.
         response: lastNote ?? progress.response?.reasons ?? '',
-        signedOffBy: policy.socialCare?.signOffBy.role ?? w.signOffFallback,
+        signedOffBy: signOffRoleIn(policy, language) ?? w.signOffFallback,
         ombudsman,
       };
     case 'social-care-six-months':

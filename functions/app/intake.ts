@@ -83,6 +83,8 @@ export async function submitFeedback(
   const vexatious = input.complainant.email
     ? await deps.store.complainantDesignated(input.complainant.email)
     : false;
+  // The resident's language, kept for every letter; none given: the policy's first (its default).
+  const language = input.language ?? deps.policy.languages[0] ?? 'en';
   const verdict = triage(
     {
       kind: input.kind,
@@ -92,6 +94,8 @@ export async function submitFeedback(
       anonymous: input.anonymous,
       onBehalfOf: input.onBehalfOf ? { consent: input.onBehalfOf.consent } : undefined,
       complainantVexatious: vexatious,
+      // What the resident is told about where to go is in their language.
+      language,
     },
     deps.policy,
   );
@@ -119,8 +123,7 @@ export async function submitFeedback(
     anonymous: input.anonymous,
     channel: input.channel,
     ...(input.accessibilityNeeds ? { accessibilityNeeds: input.accessibilityNeeds } : {}),
-    // The resident's language, kept for every letter; none given: the policy's first (its default).
-    language: input.language ?? deps.policy.languages[0] ?? 'en',
+    language,
     receivedAt,
     createdAt: nowIso,
     updatedAt: nowIso,

@@ -146,10 +146,14 @@ export type ExclusionId = (typeof EXCLUSION_IDS)[number];
 const destination = z.strictObject({
   /** The team as the resident reads it, e.g. "our Customer Relations team". */
   team: z.string().min(1),
+  /** `team` in Welsh, for a council that offers Welsh (else Welsh letters name the team in English). */
+  teamCy: z.string().min(1).optional(),
   /** The team's mailbox; the referral is emailed here. */
   mailbox: email.optional(),
   /** What the resident is told about where it has gone and what happens there; `{council}` is replaced. */
   told: z.string().min(1),
+  /** `told` in Welsh, for a council that offers Welsh (else Welsh pages and letters show `told`). */
+  toldCy: z.string().min(1).optional(),
   /** Working days within which the team contacts the resident (required with a mailbox). */
   contactWithinWorkingDays: workingDays.min(1).optional(),
 });
@@ -232,6 +236,8 @@ export const policySchema = z
       reply: clock(['receipt']),
       /** Why a reply is late, as the resident is told when nobody has given another reason. */
       delayReason: z.string().min(1),
+      /** `delayReason` in Welsh, for a council that offers Welsh (else Welsh letters give `delayReason`). */
+      delayReasonCy: z.string().min(1).optional(),
     }),
     representation: z.strictObject({
       /** Customer receives feedback on their representation (the unitary council’s Customer Feedback Procedure §5.1). */
@@ -249,7 +255,12 @@ export const policySchema = z
         /** The longest response period an officer may record as agreed, in working days. */
         maxAgreedWorkingDays: workingDays.min(1),
         /** Who must sign off closing as "appropriate and proportional response given". */
-        signOffBy: z.strictObject({ role: z.string().min(1), email }),
+        signOffBy: z.strictObject({
+          role: z.string().min(1),
+          /** `role` in Welsh, as a Welsh letter names who signed the closing off. */
+          roleCy: z.string().min(1).optional(),
+          email,
+        }),
       })
       .optional(),
     routing: z.strictObject({

@@ -1,6 +1,8 @@
 import { calendarFor, endOfLondonDay, londonDate } from './calendar.js';
 import type { CaseRecord } from './case.js';
+import type { Language } from './language.js';
 import type { ExclusionId, Policy, ServiceArea } from './policy-schema.js';
+import { redirectToIn, serviceNameIn } from './policy-welsh.js';
 import type { IsoTimestamp } from './types.js';
 
 /**
@@ -25,21 +27,35 @@ function fill(text: string, policy: Policy): string {
   return text.replaceAll('{council}', policy.council);
 }
 
-/** What the resident is told about a service whose complaints follow another procedure. */
-export function serviceReferral(policy: Policy, service: ServiceArea): Referral | undefined {
+/**
+ * What the resident is told about a service whose complaints follow another procedure, in their
+ * language. The Welsh sentences are DRAFT WELSH, for review by the council's Welsh translation
+ * service, as the Welsh letters are.
+ */
+export function serviceReferral(
+  policy: Policy,
+  service: ServiceArea,
+  language: Language = 'en',
+): Referral | undefined {
   const redirect = service.redirect;
   if (!redirect) return undefined;
-  const where = redirect.url ? `${redirect.to} (${redirect.url})` : redirect.to;
-  const by =
-    redirect.kind === 'social-care'
-      ? 'follow a separate procedure set by law'
-      : 'are dealt with by another organisation';
+  const to = redirectToIn(service, language) ?? redirect.to;
+  const where = redirect.url ? `${to} (${redirect.url})` : to;
+  const name = serviceNameIn(service, language);
   const referred = service.mailbox !== undefined && redirect.contactWithinWorkingDays !== undefined;
-  const told = `Complaints about ${service.name} ${by}, not ${policy.council}'s corporate complaints procedure.${
-    referred ? '' : ` Please contact ${where}.`
-  }`;
+  const socialCare = redirect.kind === 'social-care';
+  const told =
+    language === 'cy'
+      ? `Mae cwynion am ${name} ${
+          socialCare
+            ? 'yn dilyn gweithdrefn ar wahân a osodwyd yn ôl y gyfraith'
+            : 'yn cael eu trin gan sefydliad arall'
+        }, nid gweithdrefn gwyno gorfforaethol ${policy.council}.${referred ? '' : ` Cysylltwch â ${where}.`}`
+      : `Complaints about ${name} ${
+          socialCare ? 'follow a separate procedure set by law' : 'are dealt with by another organisation'
+        }, not ${policy.council}'s corporate complaints procedure.${referred ? '' : ` Please contact ${where}.`}`;
   return {
-    team: redirect.to,
+    team: to,
     told,
     ...(referred
       ? { mailbox: service.mailbox, contactWithinWorkingDays: redirect.contactWithinWorkingDays }
@@ -47,33 +63,42 @@ export function serviceReferral(policy: Policy, service: ServiceArea): Referral 
   };
 }
 
-/** The destination of an exclusion in this policy, if it names one. */
-export function exclusionReferral(policy: Policy, exclusion: ExclusionId): Referral | undefined {
+/** The destination of an exclusion in this policy, if it names one, in the resident's language. */
+export function exclusionReferral(
+  policy: Policy,
+  exclusion: ExclusionId,
+  language: Language = 'en',
+): Referral | undefined {
   if (exclusion === 'social-care') {
     // A council's social care service, when its routing table names one, is where these go.
     const service = policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
-    const viaService = service ? serviceReferral(policy, service) : undefined;
+    const viaService = service ? serviceReferral(policy, service, language) : undefined;
     if (viaService) return viaService;
   }
   const d = policy.destinations[exclusion];
   if (!d) return undefined;
+  const welsh = language === 'cy';
   return {
-    team: d.team,
-    told: fill(d.told, policy),
+    team: (welsh ? d.teamCy : undefined) ?? d.team,
+    told: fill((welsh ? d.toldCy : undefined) ?? d.told, policy),
     ...(d.mailbox && d.contactWithinWorkingDays !== undefined
       ? { mailbox: d.mailbox, contactWithinWorkingDays: d.contactWithinWorkingDays }
       : {}),
   };
 }
 
-/** Where this case was referred to (or the resident sent), from its triage and service. */
-export function referralOf(policy: Policy, c: Pick<CaseRecord, 'triage' | 'service'>): Referral | undefined {
+/** Where this case was referred to (or the resident sent), from its triage and service, in `language`. */
+export function referralOf(
+  policy: Policy,
+  c: Pick<CaseRecord, 'triage' | 'service'>,
+  language: Language = 'en',
+): Referral | undefined {
   const service = c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
   if (c.triage.exclusion) {
-    const byExclusion = exclusionReferral(policy, c.triage.exclusion);
+    const byExclusion = exclusionReferral(policy, c.triage.exclusion, language);
     if (byExclusion) return byExclusion;
   }
-  return service ? serviceReferral(policy, service) : undefined;
+  return service ? serviceReferral(policy, service, language) : undefined;
 }
 
 /** The day the destination team will have contacted the resident by (end of that working day). */

@@ -1,3 +1,4 @@
+import type { Language } from './language.js';
 import type { ExclusionId, Policy, ServiceArea } from './policy-schema.js';
 import { exclusionReferral, serviceReferral } from './referrals.js';
 import type { CaseKind, FeedbackKind } from './types.js';
@@ -25,6 +26,8 @@ export interface TriageInput {
   onBehalfOf?: { consent: boolean };
   /** The complainant has been designated vexatious / unreasonably persistent (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6). */
   complainantVexatious?: boolean;
+  /** The resident's language: what they are told is in it (default English). */
+  language?: Language;
 }
 
 /**
@@ -71,6 +74,8 @@ export interface TriageRule {
   reason: string;
   /** What the resident is told; `{council}` is replaced by the council's name. */
   redirect: string;
+  /** `redirect` in Welsh (DRAFT WELSH, for the council's Welsh translation service to review). */
+  redirectCy?: string;
 }
 
 /**
@@ -106,6 +111,8 @@ const DELAY: readonly RegExp[] = [
 
 const SERVICE_REQUEST_TAIL =
   ' If you have already reported it and it has not been dealt with, or you are unhappy with how we handled your report, tell us and we will treat it as a complaint.';
+const SERVICE_REQUEST_TAIL_CY =
+  ' Os ydych eisoes wedi rhoi gwybod amdano a heb gael ymateb, neu os ydych yn anhapus â sut y gwnaethom ddelio â’ch adroddiad, rhowch wybod i ni a byddwn yn ei drin fel cwyn.';
 
 /**
  * The keyword rules, most specific and most urgent first. Patterns are written to catch how
@@ -354,6 +361,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     redirect:
       'Report a pothole or damaged pavement using "Report it" on the {council} website, and it will be repaired as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
+    redirectCy:
+      'Rhowch wybod am dwll yn y ffordd neu balmant wedi’i ddifrodi drwy ddefnyddio "Rhoi gwybod" ar wefan {council}, a bydd yn cael ei drwsio fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      SERVICE_REQUEST_TAIL_CY,
   },
   {
     exclusion: 'service-request',
@@ -371,6 +381,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     redirect:
       'Report a missed bin collection, or ask for a new or replacement bin, using "Report it" on the {council} website. The waste team will deal with it as a service request, usually within a few working days. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
+    redirectCy:
+      'Rhowch wybod am fin heb ei gasglu, neu gofynnwch am fin newydd neu fin yn lle un arall, drwy ddefnyddio "Rhoi gwybod" ar wefan {council}. Bydd y tîm gwastraff yn delio ag ef fel cais am wasanaeth, fel arfer o fewn ychydig o ddiwrnodau gwaith. Nid oes angen i chi wneud cwyn.' +
+      SERVICE_REQUEST_TAIL_CY,
   },
   {
     exclusion: 'service-request',
@@ -385,6 +398,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     redirect:
       'Report a street light that is not working using "Report it" on the {council} website, giving the number on the lamp post if you can. It will be repaired as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
+    redirectCy:
+      'Rhowch wybod am olau stryd nad yw’n gweithio drwy ddefnyddio "Rhoi gwybod" ar wefan {council}, gan roi’r rhif sydd ar y postyn lamp os gallwch. Bydd yn cael ei drwsio fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      SERVICE_REQUEST_TAIL_CY,
   },
   {
     exclusion: 'service-request',
@@ -400,6 +416,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     redirect:
       'Report overhanging branches, overgrown hedges or a fallen tree using "Report it" on the {council} website. It will be dealt with as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
+    redirectCy:
+      'Rhowch wybod am ganghennau sy’n gordyfu, gwrychoedd sydd wedi gordyfu neu goeden sydd wedi cwympo drwy ddefnyddio "Rhoi gwybod" ar wefan {council}. Bydd yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      SERVICE_REQUEST_TAIL_CY,
   },
   {
     exclusion: 'service-request',
@@ -416,6 +435,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     redirect:
       'Report fly-tipping, graffiti, dog fouling or other street problems using "Report it" on the {council} website. It will be cleared as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
+    redirectCy:
+      'Rhowch wybod am dipio anghyfreithlon, graffiti, baw cŵn neu broblemau eraill ar y stryd drwy ddefnyddio "Rhoi gwybod" ar wefan {council}. Bydd yn cael ei glirio fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      SERVICE_REQUEST_TAIL_CY,
   },
   {
     exclusion: 'service-request',
@@ -430,6 +452,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     redirect:
       'Report a repair using the repairs service on the {council} website or by phoning the repairs line. If it is an emergency, such as a gas smell, flooding or no heating in winter, phone the repairs line straight away. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
+    redirectCy:
+      'Rhowch wybod am waith atgyweirio drwy ddefnyddio’r gwasanaeth atgyweirio ar wefan {council} neu drwy ffonio’r llinell atgyweirio. Os yw’n argyfwng, fel arogl nwy, llifogydd neu ddim gwres yn y gaeaf, ffoniwch y llinell atgyweirio ar unwaith. Nid oes angen i chi wneud cwyn.' +
+      SERVICE_REQUEST_TAIL_CY,
   },
 ];
 
@@ -506,6 +531,9 @@ function classify(
 ): Classification {
   const text = textOf(input);
   const isComplaint = input.kind === 'complaint';
+  const language = input.language ?? 'en';
+  const ruleRedirect = (rule: TriageRule) =>
+    fill((language === 'cy' ? rule.redirectCy : undefined) ?? rule.redirect, policy);
   const listed = new Set<ExclusionId>(policy.exclusions);
 
   const applies = (rule: TriageRule): Classification | undefined => {
@@ -520,7 +548,7 @@ function classify(
         return {
           type: 'redirect',
           exclusion: 'social-care',
-          redirect: exclusionReferral(policy, 'social-care')?.told ?? fill(rule.redirect, policy),
+          redirect: exclusionReferral(policy, 'social-care', language)?.told ?? ruleRedirect(rule),
           reason: `${why} ${rule.reason}`,
         };
       }
@@ -530,7 +558,7 @@ function classify(
       return {
         type: 'redirect',
         exclusion: rule.exclusion,
-        redirect: exclusionReferral(policy, rule.exclusion)?.told ?? fill(rule.redirect, policy),
+        redirect: exclusionReferral(policy, rule.exclusion, language)?.told ?? ruleRedirect(rule),
         reason: `${why} ${rule.reason}`,
       };
     }
@@ -559,7 +587,7 @@ function classify(
       return {
         type: 'redirect',
         exclusion: service.redirect.kind === 'social-care' ? 'social-care' : undefined,
-        redirect: serviceReferral(policy, service)?.told ?? service.redirect.to,
+        redirect: serviceReferral(policy, service, language)?.told ?? service.redirect.to,
         reason: `The service chosen is ${service.name}, whose complaints go to ${service.redirect.to} (policy routing table).`,
       };
     }

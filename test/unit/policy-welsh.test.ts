@@ -67,6 +67,12 @@ describe('Welsh names in a policy', () => {
       expect(s.directorateCy, s.id).toMatch(/\S/);
       if (s.redirect) expect(s.redirect.toCy, s.id).toMatch(/\S/);
     }
+    for (const [id, d] of Object.entries(code.destinations)) {
+      expect(d.teamCy, id).toMatch(/\S/);
+      expect(d.toldCy, id).toMatch(/\S/);
+    }
+    expect(code.comment.delayReasonCy).toMatch(/\S/);
+    expect(code.socialCare?.signOffBy.roleCy).toMatch(/\S/);
     expect(welshGaps(WELSH)).toEqual([]);
   });
 
@@ -89,6 +95,29 @@ describe('Welsh names in a policy', () => {
 
     expect(welshGaps(policy)).toEqual([
       'routing.services[1] "Care": no nameCy, directorateCy, redirect.toCy',
+      'comment: no delayReasonCy',
+      'socialCare.signOffBy "Director of Adult Social Care": no roleCy',
+    ]);
+    expect(
+      welshGaps(
+        makePolicy({
+          languages: ['en', 'cy'],
+          ombudsman: { nation: 'wales' },
+          comment: {
+            reply: { workingDays: 10, from: 'receipt' },
+            delayReason: 'Later.',
+            delayReasonCy: 'Yn hwyrach.',
+          },
+          destinations: {
+            schools: { team: 'the school', told: 'Ask the school.' },
+            employment: { team: 'HR', teamCy: 'AD', told: 'Ask HR.', toldCy: 'Gofynnwch i AD.' },
+          },
+        }),
+      ),
+    ).toEqual([
+      'routing.services[0] "Waste and recycling": no nameCy, directorateCy',
+      'destinations.schools "the school": no teamCy, toldCy',
+      'socialCare.signOffBy "Director of Adult Social Care": no roleCy',
     ]);
     expect(welshGaps(WELSH_GROUNDS)).toEqual([
       'complaint.stage2.grounds[1] "I have new evidence": no labelCy',
