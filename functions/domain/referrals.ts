@@ -46,11 +46,12 @@ export function serviceReferral(
   const socialCare = redirect.kind === 'social-care';
   const told =
     language === 'cy'
-      ? `Mae cwynion am ${name} ${
+      ? // "ynghylch" and "â’r canlynol" leave the names that follow unmutated, as a policy's names must stay.
+        `Mae cwynion ynghylch ${name} ${
           socialCare
             ? 'yn dilyn gweithdrefn ar wahân a osodwyd yn ôl y gyfraith'
             : 'yn cael eu trin gan sefydliad arall'
-        }, nid gweithdrefn gwyno gorfforaethol ${policy.council}.${referred ? '' : ` Cysylltwch â ${where}.`}`
+        }, nid gweithdrefn gwyno gorfforaethol ${policy.council}.${referred ? '' : ` Cysylltwch â’r canlynol: ${where}.`}`
       : `Complaints about ${name} ${
           socialCare ? 'follow a separate procedure set by law' : 'are dealt with by another organisation'
         }, not ${policy.council}'s corporate complaints procedure.${referred ? '' : ` Please contact ${where}.`}`;

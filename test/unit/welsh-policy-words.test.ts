@@ -67,7 +67,7 @@ describe('what triage tells a Welsh resident', () => {
     const en = serviceReferral(WELSH, buses, 'en');
 
     expect(cy?.told).toBe(
-      'Mae cwynion am Gwasanaethau bysiau yn cael eu trin gan sefydliad arall, nid gweithdrefn gwyno gorfforaethol Cyngor Sir Enghraifft / Example County Council. Cysylltwch â y cwmni bysiau.',
+      'Mae cwynion ynghylch Gwasanaethau bysiau yn cael eu trin gan sefydliad arall, nid gweithdrefn gwyno gorfforaethol Cyngor Sir Enghraifft / Example County Council. Cysylltwch â’r canlynol: y cwmni bysiau.',
     );
     expect(cy?.team).toBe('y cwmni bysiau');
     expect(en?.told).toBe(
