@@ -1,5 +1,11 @@
-import { actedOnNothing } from '../adapters/errors.js';
-import { type CaseRecord, letterNames, type StageProgress, wantsPost } from '../domain/case.js';
+import { actedOnNothing, TaskTokenInvalidError } from '../adapters/errors.js';
+import {
+  type CaseRecord,
+  letterNames,
+  type PendingDecision,
+  type StageProgress,
+  wantsPost,
+} from '../domain/case.js';
 import {
   activeDeadlines,
   type ClockName,
@@ -442,12 +448,49 @@ async function recordOpeningEmail(
   );
 }
 
-/** The task whose decision this very entry into the wait handed over already, if it did. */
-function handedOverBy(c: CaseRecord, step: StepContext): string | undefined {
-  const entry = c.effects?.[effectSlot(step)];
-  if (entry?.key !== effectKey(step) || entry.status !== 'done') return undefined;
-  const taskId = entry.result?.handedOver;
-  return typeof taskId === 'string' ? taskId : undefined;
+/**
+ * Where an entry into a wait records the decision it hands over: a slot of its own, beside the
+ * one of the email that opened the task, which SES's word may still have to finish.
+ */
+const handoverStep = (step: StepContext): StepContext => ({ ...step, state: `${step.state}#handover` });
+
+/** The decision this very entry into the wait set out to hand over, if it did. */
+function handedOverBy(c: CaseRecord, step: StepContext): PendingDecision | undefined {
+  const at = handoverStep(step);
+  const entry = c.effects?.[effectSlot(at)];
+  if (entry?.key !== effectKey(at) || entry.status !== 'done') return undefined;
+  const handed = entry.result?.handedOver as Partial<PendingDecision> | undefined;
+  return typeof handed?.taskId === 'string' && typeof handed.decision === 'string'
+    ? (handed as PendingDecision)
+    : undefined;
+}
+
+/**
+ * Hands a decision over to the wait of `taskToken` and settles it. The decision is recorded as
+ * this entry's first (`handedOverBy`), so the same entry invoked again hands the same decision
+ * over again instead of opening a task: a retry after the answer was lost waits on a new token,
+ * which gets it; a duplicate carries a token already used, which Step Functions refuses, and
+ * that refusal says the workflow has it.
+ */
+async function handOver(
+  deps: StepDeps,
+  e: StepEvent<'request-task'>,
+  decision: PendingDecision,
+  again: boolean,
+) {
+  if (!again) {
+    await once(effects(deps), e.caseId, handoverStep(e.step), {
+      result: () => ({ handedOver: { ...decision } }),
+      record: () => ({}),
+    });
+  }
+  try {
+    await deps.workflows.sendTaskSuccess(e.taskToken, decisionOutput(decision));
+  } catch (error: unknown) {
+    if (!(again && error instanceof TaskTokenInvalidError)) throw error;
+  }
+  await settleDecision(deps, e.caseId, decision, 'workflow');
+  return { taskId: decision.taskId };
 }
 
 /**
@@ -467,22 +510,14 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return { taskId: e.lastTaskId };
   }
   const c = await load(deps, e.caseId);
-  const handedOver = handedOverBy(c, e.step);
-  if (handedOver !== undefined) return { taskId: handedOver };
+  const handed = handedOverBy(c, e.step);
+  if (handed) return handOver(deps, e, handed, true);
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
     // The officer decided while the workflow was re-entering this wait: hand it straight back.
     // A failure here is the service's (retried by the workflow), never the decision's.
     await recordOpeningEmail(deps, c, e, pending.taskId);
-    await deps.workflows.sendTaskSuccess(taskToken, decisionOutput(pending));
-    await settleDecision(deps, c.caseId, pending, 'workflow');
-    // Recorded as this entry's effect, so the same invocation repeated (a retry of a step whose
-    // answer was lost) opens no task and sends no email for a wait the workflow has left.
-    await once(effects(deps), e.caseId, e.step, {
-      result: () => ({ handedOver: pending.taskId }),
-      record: () => ({}),
-    });
-    return { taskId: pending.taskId };
+    return handOver(deps, e, pending, false);
   }
   if (c.pendingDecision?.taskId === e.lastTaskId) {
     // Taken by the workflow already, though the case never heard: settle it, hand nothing over.

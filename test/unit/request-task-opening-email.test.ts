@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { effectSlot } from '../../functions/app/effects.js';
+import { recordMailEvent } from '../../functions/app/mail-events.js';
 import { requestTask, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -95,25 +97,87 @@ describe('the task email an outage left unrecorded', () => {
     expect(sent.map((e) => e.detail)).toEqual([
       { template: 'officer-task', task: 'acknowledge', taskId: FIRST_KEY },
     ]);
-    const effect = Object.values((await store.get('case-1'))?.effects ?? {})[0];
-    expect(effect).toMatchObject({ status: 'done', result: { handedOver: FIRST_KEY } });
+    const effects = (await store.get('case-1'))?.effects ?? {};
+    expect(effects[effectSlot(again.step)]).toMatchObject({ key: FIRST_KEY, status: 'done' });
   });
 
-  it('opens no task and sends nothing when the invocation that handed the decision over is repeated', async () => {
+  it('hands the same decision over again, opening no task and sending nothing, when the entry that handed it over is retried', async () => {
     await decidedWithUnrecordedEmail(true);
     let sends = 0;
     const counting = { ...deps(), send: async () => ({ messageId: `sent-${++sends}` }) };
+    // The hand-over is delivered and settled, but DynamoDB's answer to the settling write is
+    // lost: the step fails after the workflow heard, and the workflow retries the entry with a
+    // new token (as the local engine does; Step Functions may too).
+    const update = store.update.bind(store);
+    store.update = async (caseId, version, change, expected) => {
+      const written = await update(caseId, version, change, expected);
+      if (change.remove?.includes('pendingDecision')) {
+        store.update = update;
+        throw new Error('socket hang up');
+      }
+      return written;
+    };
+    await expect(requestTask(counting, again)).rejects.toThrow('socket hang up');
 
-    const first = await requestTask(counting, again);
-    const repeated = await requestTask(counting, again);
+    const retried = await requestTask(counting, { ...again, taskToken: 'token-of-the-retry' });
 
-    expect(repeated).toEqual(first);
+    expect(retried).toEqual({ taskId: FIRST_KEY });
+    expect(workflows.succeeded.map((s) => [s.taskToken, s.output.decision])).toEqual([
+      ['token-of-the-second-entry', 'acknowledge'],
+      ['token-of-the-retry', 'acknowledge'],
+    ]);
     expect(sends).toBe(0);
-    expect(workflows.succeeded).toHaveLength(1);
     const c = await store.get('case-1');
     expect(c?.openTask).toBeUndefined();
+    expect(c?.pendingDecision).toBeUndefined();
     const events = await store.events('case-1');
     expect(events.filter((e) => e.type === 'email-sent' || e.type === 'task-opened')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'decision-delivered')).toHaveLength(1);
+  });
+
+  it('takes a used token’s refusal as the workflow having the decision when the same invocation comes twice', async () => {
+    await decidedWithUnrecordedEmail(true);
+    const used = new Set<string>();
+    const send = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async (token, output) => {
+      if (used.has(token)) throw new TaskTokenInvalidError('TaskTimedOut: the task is no longer waiting');
+      used.add(token);
+      return send(token, output);
+    };
+
+    const first = await requestTask(deps(), again);
+    const duplicate = await requestTask(deps(), again);
+
+    expect(duplicate).toEqual(first);
+    expect(workflows.succeeded).toHaveLength(1);
+    expect((await store.get('case-1'))?.openTask).toBeUndefined();
+  });
+
+  it('still records the email from SES’s word when it arrives after the hand-over', async () => {
+    await decidedWithUnrecordedEmail(false);
+    await store.appendEvent('case-1', {
+      at: '2026-03-02T09:30:00.000Z',
+      type: 'task-done',
+      actor: OFFICER,
+      detail: { task: 'acknowledge', taskId: FIRST_KEY, decision: 'acknowledge' },
+    });
+    await requestTask(deps(), again);
+
+    await recordMailEvent(
+      { store, policy: deps().policy, send: async () => ({ messageId: 'x' }), now: deps().now },
+      {
+        eventType: 'Send',
+        mail: {
+          messageId: 'ses-message-1',
+          tags: { 'case-id': ['case-1'], effect: [FIRST_KEY], template: ['officer-task'] },
+        },
+      },
+    );
+
+    const sent = (await store.events('case-1')).filter((e) => e.type === 'email-sent');
+    expect(sent.map((e) => e.detail)).toEqual([
+      { template: 'officer-task', task: 'acknowledge', taskId: FIRST_KEY },
+    ]);
   });
 
   it('records nothing without SES’s word, and still hands the decision over', async () => {
