@@ -67,7 +67,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * JSON Merge Patch (RFC 7396): objects merge key by key, arrays and values replace, and `null`
- * removes the key (how a council says "no stage 2" or "no social care section").
+ * removes the key (how a council says "no stage 2" or "no social care section"). One rule of
+ * our own: a council that writes its own English for a field (`told`) without the Welsh beside it
+ * (`toldCy`) does not keep the preset's Welsh, which says what the preset's English said; its
+ * Welsh pages show its English, and the policy check says the Welsh is missing.
  */
 function mergePatch(base: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return patch;
@@ -75,6 +78,7 @@ function mergePatch(base: unknown, patch: unknown): unknown {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
     else out[key] = mergePatch(out[key], value);
+    if (typeof value === 'string' && !(`${key}Cy` in patch)) delete out[`${key}Cy`];
   }
   return out;
 }

@@ -126,6 +126,26 @@ describe('Welsh names in a policy', () => {
   });
 });
 
+describe('a council’s own words over the preset’s', () => {
+  it('drops the preset’s Welsh where a council writes its own English without Welsh, and keeps the Welsh it gives', () => {
+    const own = loadPolicy(`${FIXTURES}welsh-council-own-words.json`);
+
+    expect(own.destinations['hate-incident']).not.toHaveProperty('teamCy');
+    expect(own.destinations['hate-incident']).not.toHaveProperty('toldCy');
+    expect(own.destinations.whistleblowing?.toldCy).toBe(
+      'Mae pryderon chwythu’r chwiban yn mynd at ein Swyddog Monitro.',
+    );
+    expect(own.destinations.schools?.toldCy).toBe(loadPolicy('lgsco-code-2024').destinations.schools?.toldCy);
+    expect(own.comment.delayReasonCy).toBeUndefined();
+    expect(own.socialCare?.signOffBy.roleCy).toBeUndefined();
+    expect(welshGaps(own)).toEqual([
+      'destinations.hate-incident "our Community Safety team": no teamCy, toldCy',
+      'comment: no delayReasonCy',
+      'socialCare.signOffBy "Head of Safeguarding": no roleCy',
+    ]);
+  });
+});
+
 describe('policy:check and Welsh', () => {
   it('warns about each Welsh name missing from a policy that offers Welsh, and still exits 0', () => {
     const result = runPolicyCheck([`${FIXTURES}welsh-council-grounds.json`]);
