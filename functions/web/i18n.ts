@@ -152,7 +152,8 @@ const EN = {
   'link.409.heading': 'This task has already been done',
   'link.409.doneBy': ' by {who}',
   'link.409.doneAt': ' on {when}',
-  'link.409.p1': 'Someone has already acted on this link{doneBy}{doneAt}. Each link can only be used once.',
+  'link.409.p1': 'Someone has already acted on this link. Each link can only be used once.',
+  'link.409.done': 'This task was done{doneBy}{doneAt}. Each link can only be used once.',
   'link.409.p2':
     'You do not need to do anything else. If the case needs more from you, we will email you a new link.',
   'link.410.heading': 'This link has expired',
@@ -505,7 +506,9 @@ const CY: Record<MessageKey, string> = {
   'link.409.doneBy': ' gan {who}',
   'link.409.doneAt': ' ar {when}',
   'link.409.p1':
-    'Mae rhywun eisoes wedi gweithredu ar y ddolen hon{doneBy}{doneAt}. Dim ond unwaith y gellir defnyddio pob dolen.',
+    'Mae rhywun eisoes wedi gweithredu ar y ddolen hon. Dim ond unwaith y gellir defnyddio pob dolen.',
+  'link.409.done':
+    'Cafodd y dasg hon ei gwneud{doneBy}{doneAt}. Dim ond unwaith y gellir defnyddio pob dolen.',
   'link.409.p2':
     'Nid oes angen i chi wneud dim byd arall. Os oes angen rhagor gennych ar gyfer yr achos, byddwn yn anfon dolen newydd atoch drwy e-bost.',
   'link.410.heading': 'Mae’r ddolen hon wedi dod i ben',

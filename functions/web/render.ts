@@ -658,7 +658,7 @@ export function taskViewFromCase(
       text: record.triage.reasons.join(' '),
     });
     if (record.triage.redirect)
-      history.push({ label: 'What the resident was told', text: record.triage.redirect });
+      history.push({ label: `What the resident was told${inWelsh(record)}`, text: record.triage.redirect });
   }
   if (record.happenedOn) {
     const late = policy && isOutOfTime(policy, record);
@@ -747,6 +747,16 @@ export interface LinkProblemPageModel {
   language?: Language;
 }
 
+/** Said beside what a Welsh case was told, which staff pages show as the resident read it. */
+function inWelsh(record: Pick<CaseRecord, 'language'>): string {
+  return record.language === 'cy' ? ' (in Welsh)' : '';
+}
+
+/** Whom a used link names as having done its task: an officer, not the resident reading it. */
+function officerWho(doneBy: string | undefined): boolean {
+  return doneBy !== undefined && doneBy !== '' && doneBy !== 'resident';
+}
+
 /** Tampered/unknown (403, 404), already used (409) or expired (410) task links. */
 export function linkProblemPage(model: LinkProblemPageModel): string {
   if (model.language === 'cy') return welshLinkProblemPage(model);
@@ -755,7 +765,7 @@ export function linkProblemPage(model: LinkProblemPageModel): string {
   switch (model.status) {
     case 409: {
       heading = 'This task has already been done';
-      const who = model.doneBy ? ` by ${model.doneBy}` : '';
+      const who = officerWho(model.doneBy) ? ` by ${model.doneBy}` : '';
       const when = model.doneAt ? ` on ${formatDateTime(model.doneAt)}` : '';
       paragraphs = [
         who || when
@@ -798,10 +808,12 @@ function welshLinkProblemPage(model: LinkProblemPageModel): string {
   const paragraphs =
     status === 409
       ? [
-          t('link.409.p1', {
-            doneBy: model.doneBy ? t('link.409.doneBy', { who: model.doneBy }) : '',
-            doneAt: model.doneAt ? t('link.409.doneAt', { when: formatDateTimeCy(model.doneAt) }) : '',
-          }),
+          model.doneAt || officerWho(model.doneBy)
+            ? t('link.409.done', {
+                doneBy: officerWho(model.doneBy) ? t('link.409.doneBy', { who: model.doneBy as string }) : '',
+                doneAt: model.doneAt ? t('link.409.doneAt', { when: formatDateTimeCy(model.doneAt) }) : '',
+              })
+            : t('link.409.p1'),
           t('link.409.p2'),
         ]
       : [t(`link.${status}.p1`), t(`link.${status}.p2`)];
@@ -1037,7 +1049,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ...row('Accessibility needs', record.accessibilityNeeds),
     ...row('Assigned to', record.assignedTo),
     ...row('Outcome', record.outcome ? humanise(record.outcome) : undefined),
-    ...row('Where the resident was sent', record.triage.redirect),
+    ...row(`Where the resident was sent${inWelsh(record)}`, record.triage.redirect),
     ...row('Ombudsman involved', record.ombudsmanInvolved ? 'Yes' : undefined),
     ...row('Closed', record.closedAt ? formatDateTime(record.closedAt) : undefined),
   ];

@@ -48,6 +48,25 @@ describe('escaping', () => {
     expect(html).not.toContain('<img src=x');
   });
 
+  it('says that what a Welsh case was told is in Welsh, where the case page shows it to staff', () => {
+    const told = {
+      ...sampleCase.triage,
+      route: 'refer' as const,
+      redirect: 'Mae ein tîm yswiriant yn delio â nhw.',
+    };
+
+    const welsh = casePage({ record: { ...sampleCase, language: 'cy', triage: told }, events: sampleEvents });
+    const english = casePage({
+      record: { ...sampleCase, triage: { ...told, redirect: 'Our insurance team deals with them.' } },
+      events: sampleEvents,
+    });
+
+    expect(welsh).toContain('Where the resident was sent (in Welsh)');
+    expect(welsh).toContain('Mae ein tîm yswiriant yn delio â nhw.');
+    expect(english).toContain('Where the resident was sent');
+    expect(english).not.toContain('(in Welsh)');
+  });
+
   it('keeps an evidence file’s digest and entity tag off the timeline, and shows its type and size', () => {
     const sha256 = 'a'.repeat(64);
     const events = [
@@ -348,6 +367,20 @@ describe('linkProblemPage', () => {
     const html = linkProblemPage({ status: 409 });
 
     expect(html).toContain('Someone has already acted on this link. Each link can only be used once.');
+  });
+
+  it('does not name "resident" as who did a resident’s task, and says it in Welsh too', () => {
+    const resident = linkProblemPage({ status: 409, doneBy: 'resident', doneAt: '2026-01-05T13:30:00Z' });
+    const welsh = linkProblemPage({
+      status: 409,
+      doneBy: 'officer@example.gov.uk',
+      doneAt: '2026-01-05T13:30:00Z',
+      language: 'cy',
+    });
+
+    expect(resident).toContain('This task was done on 5 January 2026 at 1:30pm.');
+    expect(resident).not.toContain('by resident');
+    expect(welsh).toContain('Cafodd y dasg hon ei gwneud gan officer@example.gov.uk ar ');
   });
 });
 
