@@ -112,7 +112,7 @@ const DELAY: readonly RegExp[] = [
 const SERVICE_REQUEST_TAIL =
   ' If you have already reported it and it has not been dealt with, or you are unhappy with how we handled your report, tell us and we will treat it as a complaint.';
 const SERVICE_REQUEST_TAIL_CY =
-  ' Os ydych eisoes wedi rhoi gwybod amdano a heb gael ymateb, neu os ydych yn anhapus â sut y gwnaethom ddelio â’ch adroddiad, rhowch wybod i ni a byddwn yn ei drin fel cwyn.';
+  ' Os ydych eisoes wedi rhoi gwybod amdano ac nad yw wedi cael sylw, neu os ydych yn anhapus â sut y gwnaethom ddelio â’ch adroddiad, rhowch wybod i ni a byddwn yn ei drin fel cwyn.';
 
 /**
  * The keyword rules, most specific and most urgent first. Patterns are written to catch how
