@@ -77,16 +77,17 @@ import type { CaseKind } from '../domain/types.js';
  *   only the matching cases from the table (both change rarely: a stage-2 request, a move).
  * - `ByComplainant` (keys only): `GSI2PK = COMPLAINANT#<sha256 of lower-cased email>`;
  *   `GSI2SK = receivedAt#caseId` — subject access requests.
- * - `ByService` (keys only): `GSI3PK = SERVICE#<service>`; `GSI3SK = receivedAt#caseId`.
+ * - `ByService` (keys only): `GSI3PK = SERVICE#<service>#<shard>`; `GSI3SK = receivedAt#caseId`.
  * - `ByReceived` (keys only): `GSI4PK = RECEIVED#<YYYY-MM>#<shard>` (UTC month bucket);
  *   `GSI4SK = receivedAt#caseId`, so reports read whole months without a scan and without one
  *   hot partition for all time.
- * Shards: every intake writes to the open index and to its month. One partition (of the table or
- * an index) takes at most 1,000 write units a second, and DynamoDB cannot split one key whose
- * sort keys grow with time, so one `OPEN` and one month partition capped intake at a few hundred
- * a second, less once cases change. `CASE_SHARDS` partitions each (the case id's hash picks one)
+ * Shards: every intake writes to the open index, to its month and to its service. One partition
+ * (of the table or an index) takes at most 1,000 write units a second, and DynamoDB cannot split
+ * one key whose sort keys grow with time, so one `OPEN`, one month and one service partition (a
+ * campaign about one decision is thousands of intakes about one service) capped intake at a few
+ * hundred a second, less once cases change. `CASE_SHARDS` partitions each (the case id's hash picks one)
  * keep every partition well under that at 1,000 intakes a second; queries read every shard and
- * merge them in sort-key order. Items written before shards (`OPEN`, `RECEIVED#<YYYY-MM>`) are
+ * merge them in sort-key order. Items written before shards (`OPEN`, `RECEIVED#<YYYY-MM>`, `SERVICE#<service>`) are
  * read with them, and move to a shard the next time their case changes.
  * Deployed tables: DynamoDB cannot change an index's projection in place; a stack deployed
  * before this design needs each index deleted and created again (CloudFormation takes one index
@@ -141,7 +142,8 @@ export const CASE_INDEX = {
 export const OPEN_PARTITION = 'OPEN';
 
 /**
- * Shards of the open index and of each month of the received index. 16 spread 1,000 intakes a
+ * Shards of the open index, of each month of the received index and of each service of the
+ * service index. 16 spread 1,000 intakes a
  * second (and the deadline moves of the cases they become) to well under a partition's 1,000
  * write units a second each; a query of all of them is 17 small requests (the shards and the
  * partition from before shards), which a queue page or a month of a report can afford.
@@ -173,6 +175,15 @@ export const receivedPartition = (month: string, caseId: string) => `RECEIVED#${
 export const receivedPartitions = (month: string): string[] => [
   `RECEIVED#${month}`,
   ...shardSuffixes().map((s) => `RECEIVED#${month}${s}`),
+];
+
+/** ByService partition of a case about `service`. */
+export const servicePartition = (service: string, caseId: string) =>
+  `SERVICE#${service}#${caseShard(caseId)}`;
+/** Every ByService partition of a service: the shards and the one from before them. */
+export const servicePartitions = (service: string): string[] => [
+  `SERVICE#${service}`,
+  ...shardSuffixes().map((s) => `SERVICE#${service}${s}`),
 ];
 
 /** Reference prefix per kind of case: `CMP-2026-000123`. */

@@ -50,6 +50,8 @@ import {
   receivedPartitions,
   referenceKey,
   sequenceKey,
+  servicePartition,
+  servicePartitions,
   termKey,
   workListKey,
 } from './case-table.js';
@@ -631,16 +633,16 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   async byService(service: string, from: IsoTimestamp, to: IsoTimestamp): Promise<CaseRecord[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: CASE_INDEX.byService,
-      KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': `SERVICE#${service}`,
-        ':from': utcIso(from),
-        ':to': `${utcIso(to)}${AFTER_ANY_ID}`,
-      },
-    });
+    const items: Item[] = [];
+    for await (const item of this.mergedIndex('byService', {
+      index: CASE_INDEX.byService,
+      partitions: servicePartitions(service),
+      from: utcIso(from),
+      to: `${utcIso(to)}${AFTER_ANY_ID}`,
+      readSize: RECORD_BATCH,
+    })) {
+      items.push(item);
+    }
     return this.recordsFor(items);
   }
 
@@ -1221,7 +1223,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       item.GSI2SK = `${received}#${record.caseId}`;
     }
     if (record.service) {
-      item.GSI3PK = `SERVICE#${record.service}`;
+      item.GSI3PK = servicePartition(record.service, record.caseId);
       item.GSI3SK = `${received}#${record.caseId}`;
     }
     item.GSI4PK = receivedPartition(received.slice(0, 7), record.caseId);

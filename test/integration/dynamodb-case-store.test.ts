@@ -750,6 +750,32 @@ describe('DynamoDbCaseStore', () => {
 
       expect(found.map((r) => r.caseId)).toEqual([records[1]?.caseId, records[2]?.caseId]);
     });
+
+    it('spreads a service’s cases over shards, and still reads one written before shards, in order', async () => {
+      // Prepare: a campaign's worth of cases about one service, and one as a store from before
+      // shards wrote it (one partition for the whole service).
+      const service = `planning-${randomUUID().slice(0, 8)}`;
+      const records = Array.from({ length: 24 }, (_, n) =>
+        newCase({ service, receivedAt: `2026-05-${String(n + 1).padStart(2, '0')}T09:00:00.000Z` }),
+      );
+      await Promise.all(records.map((record) => store.create(record, received)));
+      const old = records[7] as CaseRecord;
+      const item = (await raw.send(new GetCommand({ TableName: tableName, Key: caseKey(old.caseId) }))).Item;
+      await raw.send(
+        new PutCommand({ TableName: tableName, Item: { ...item, GSI3PK: `SERVICE#${service}` } }),
+      );
+
+      const found = await store.byService(service, '2026-05-01T00:00:00.000Z', '2026-05-31T23:59:59.000Z');
+      const keys = new Set<string>();
+      for (const record of records) {
+        const stored = await raw.send(new GetCommand({ TableName: tableName, Key: caseKey(record.caseId) }));
+        keys.add(String(stored.Item?.GSI3PK));
+      }
+
+      expect(found.map((r) => r.caseId)).toEqual(records.map((r) => r.caseId));
+      expect(keys.size).toBeGreaterThan(CASE_SHARDS / 2);
+      for (const key of keys) expect(key).toMatch(new RegExp(`^SERVICE#${service}(#\\d+)?$`));
+    });
   });
 
   describe('ByReceived index', () => {
