@@ -452,7 +452,7 @@ async function recordOpeningEmail(
  * Where an entry into a wait records the decision it hands over: a slot of its own, beside the
  * one of the email that opened the task, which SES's word may still have to finish.
  */
-const handoverStep = (step: StepContext): StepContext => ({ ...step, state: `${step.state}#handover` });
+const handoverStep = (step: StepContext): StepContext => ({ ...step, state: `${step.state}: handover` });
 
 /** The decision this very entry into the wait set out to hand over, if it did. */
 function handedOverBy(c: CaseRecord, step: StepContext): PendingDecision | undefined {
