@@ -1,6 +1,6 @@
 /**
  * Benchmark: cold start of every Lambda bundle. Each handler is bundled exactly as the stack
- * bundles it (the `RedressFunction` construct: CDK's NodejsFunction with local esbuild), and so is
+ * bundles it (the `RedressFunction` construct: local esbuild, code split), and so is
  * a baseline that imports only `@aws-sdk/client-dynamodb` and builds a client
  * (`coldstart-baseline.ts`). Each sample is a fresh `node` process, with the function's own
  * environment (as in the synthesized template), timing `import()` of the bundle: what Lambda's

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -83,16 +91,28 @@ function bundleSteps(keys: (keyof typeof STEP_FUNCTIONS)[]) {
 
 describe('what each step function bundles (cold start)', () => {
   const bundles = bundleSteps(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn']);
+  const dirOf = (key: keyof typeof bundles) => bundles[key]?.dir as string;
+  /** Everything the function ships: its entry file and the chunks it imports on demand. */
   const code = (key: keyof typeof bundles) =>
-    readFileSync(join(bundles[key]?.dir as string, 'index.mjs'), 'utf8');
+    [join(dirOf(key), 'index.mjs'), ...chunksOf(key)].map((f) => readFileSync(f, 'utf8')).join('\n');
+  /** What its cold start parses: the entry file (the chunks are read when first imported). */
+  const startup = (key: keyof typeof bundles) => readFileSync(join(dirOf(key), 'index.mjs'), 'utf8');
+  const chunksOf = (key: keyof typeof bundles) => {
+    const dir = join(dirOf(key), 'chunks');
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.mjs'))
+          .map((f) => join(dir, f))
+      : [];
+  };
 
-  it('leaves out of the route step every client, template and library it does not call', () => {
-    const route = code('RouteFunctionArn');
+  it("keeps out of the route step's start every client, template and library it does not call", () => {
+    const route = startup('RouteFunctionArn');
 
-    // The archive step bundles S3 and the notify step the templates: the markers are there to find.
-    expect(code('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
-    expect(code('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
-    expect(code('NotifyFunctionArn')).toContain('nunjucks');
+    // The archive step loads S3 and the notify step the templates: the markers are there to find.
+    expect(startup('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
+    expect(startup('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
+    expect(startup('NotifyFunctionArn')).toContain('nunjucks');
     for (const absent of [
       '@aws-sdk/client-s3',
       '@aws-sdk/client-sesv2',
@@ -107,6 +127,26 @@ describe('what each step function bundles (cold start)', () => {
     ]) {
       expect([absent, route.includes(absent)]).toEqual([absent, false]);
     }
+    for (const absent of ['@aws-sdk/client-s3', 'Dudley Metropolitan Borough Council', 'Dorset Council']) {
+      expect([absent, code('RouteFunctionArn').includes(absent)]).toEqual([absent, false]);
+    }
+  });
+
+  it('ships pdfkit with the notify step in a chunk of its own, which its cold start does not load', () => {
+    const letters = chunksOf('NotifyFunctionArn').filter((f) =>
+      readFileSync(f, 'utf8').includes('PDFDocument'),
+    );
+
+    expect(startup('NotifyFunctionArn')).not.toContain('PDFDocument');
+    expect(letters).toHaveLength(1);
+    // Imported on its own in a fresh Node.js, as when the first letter is printed on Lambda.
+    const script = `await import(${JSON.stringify(letters[0])}); process.stdout.write('loaded');`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dirOf('NotifyFunctionArn'),
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    expect(out).toBe('loaded');
   });
 
   it('names the shipped policy file by the digest of the validated policy', () => {
