@@ -11,7 +11,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
 import type * as z from 'zod/mini';
 
@@ -58,8 +59,43 @@ export const metrics = new Metrics({
   },
 });
 
-/** Traces on Lambda (X-Ray, `Tracing: ACTIVE`); elsewhere Powertools switches itself off. */
-export const tracer = new Tracer({ serviceName });
+/**
+ * Whether this function traces, by Powertools' own rule: on Lambda (`AWS_EXECUTION_ENV`), not in
+ * SAM's or Amplify's local mocks, unless `POWERTOOLS_TRACE_ENABLED` is `false`. The stack sets that
+ * variable with the function's X-Ray setting (`infra/constructs/redress-function.ts`).
+ */
+export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const executionEnv = env.AWS_EXECUTION_ENV ?? '';
+  return (
+    env.POWERTOOLS_TRACE_ENABLED?.trim().toLowerCase() !== 'false' &&
+    executionEnv !== '' &&
+    executionEnv !== 'AWS_Lambda_amplify-mock' &&
+    !env.AWS_SAM_LOCAL
+  );
+}
+
+/**
+ * Traces on Lambda (X-Ray, `Tracing: ACTIVE`), from Powertools. The tracer and the X-Ray SDK under
+ * it are imported only when the function traces: where it does not (tests, `npm start`, a
+ * deployment with tracing off) Powertools would switch them off anyway, after a cold start had
+ * paid a quarter of its time loading them. Undefined when not tracing.
+ */
+export const tracer: Tracer | undefined = tracingEnabled()
+  ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName })
+  : undefined;
+
+/** An AWS SDK client, traced (each call a subsegment) when the function traces. */
+export function traceClient<T>(client: T): T {
+  return tracer ? tracer.captureAWSv3Client(client) : client;
+}
+
+/**
+ * The tracing middleware of every entry file, Powertools' `captureLambdaHandler` (a subsegment
+ * per invocation with the `ColdStart` and `Service` annotations), or none when not tracing.
+ */
+export function traced(options?: Parameters<typeof captureLambdaHandler>[1]): middy.MiddlewareObj[] {
+  return tracer ? [captureLambdaHandler(tracer, options)] : [];
+}
 
 /**
  * Options of `injectLambdaContext` for every handler: keys appended during an invocation (the
@@ -154,7 +190,7 @@ export function stepInvocation<S extends z.ZodMiniType>(
       const caseId = (request.event as { caseId?: unknown } | null)?.caseId;
       if (typeof caseId === 'string' && caseId.length <= MAX_CASE_ID_LENGTH) {
         logger.appendKeys({ caseId });
-        tracer.putAnnotation('caseId', caseId);
+        tracer?.putAnnotation('caseId', caseId);
       }
       const parsed = schema.safeParse(request.event);
       if (!parsed.success) {

@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
@@ -32,7 +31,7 @@ import { retentionRoutes } from '../app/retention-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
 import { ALL_ADAPTERS } from '../app/wiring.js';
-import { API_LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { API_LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(...ALL_ADAPTERS);
 const api = createApi(
@@ -55,6 +54,6 @@ const api = createApi(
 /** The HTTP API behind API Gateway: resident form and intake, checking a complaint, officer task links, case pages, reports, the staff workspace. */
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(api)
   // Responses are pages and answers about people: they stay out of the traces.
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced({ captureResponse: false }))
   .use(injectLambdaContext(logger, API_LOG_CONTEXT))
   .use(logMetrics(metrics));

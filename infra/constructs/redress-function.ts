@@ -54,6 +54,12 @@ export interface RedressFunctionProps {
   failuresGoTo?: string;
   runtimeFiles?: readonly RuntimeFile[];
   environment?: Record<string, string>;
+  /**
+   * X-Ray active tracing, with Powertools' tracer in the function. Off, the function neither
+   * traces nor loads the tracer and the X-Ray SDK (a quarter of a step's cold start).
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** Where the Lambda runtime unpacks the bundle. */
@@ -124,6 +130,7 @@ export class RedressFunction extends Construct {
 
     // Its own role, writing only to its own log group (rather than the managed
     // AWSLambdaBasicExecutionRole, which may write to any log group).
+    const tracing = props.tracing ?? true;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Redress ${props.name} function`,
@@ -160,7 +167,7 @@ export class RedressFunction extends Construct {
       }),
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: this.deadLetterQueue,
@@ -170,6 +177,8 @@ export class RedressFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `redress-${props.name}`,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // The function loads the tracer only when this says so (functions/observability.ts).
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
         NODE_OPTIONS: '--enable-source-maps',
         REDRESS_POLICY: `${TASK_ROOT}/${BUNDLED_POLICY_NAME}`,
         // The file was validated when the stack was synthesized (infra/stack.ts): the function
@@ -180,12 +189,19 @@ export class RedressFunction extends Construct {
       },
     });
 
-    // Tracing ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords, which take no resource.
-    acknowledgeOnRolePolicy(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (AWS documents Resource "*").',
-    );
+    if (tracing) {
+      // Tracing ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords, which take no resource.
+      acknowledgeOnRolePolicy(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (AWS documents Resource "*").',
+      );
+    } else {
+      Validations.of(this.fn).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason: `X-Ray tracing of the ${props.name} function was turned off by the deployment: its logs and metrics remain.`,
+      });
+    }
 
     if (!props.asyncInvoked) {
       Validations.of(this.fn).acknowledge({

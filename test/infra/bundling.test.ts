@@ -156,23 +156,38 @@ describe('what each step function bundles (cold start)', () => {
     expect(variables.REDRESS_POLICY_SHA256).toBe(policyDigest(readFileSync(policyFile, 'utf8')));
   });
 
+  /** Imports a bundle in a fresh Node.js with nothing but its folder, as Lambda does; prints what `script` says. */
+  const load = (key: keyof typeof bundles, extraEnv: Record<string, string>, script: string) => {
+    const bundle = bundles[key] as (typeof bundles)[string] & object;
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2' };
+    for (const [name, value] of Object.entries(bundle.variables)) {
+      if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${bundle.dir}/`);
+    }
+    const code = `const m = await import(${JSON.stringify(join(bundle.dir, 'index.mjs'))}); ${script}`;
+    return execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: bundle.dir,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+    });
+  };
+
   it.each(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn'] as const)(
     'loads the %s bundle in a fresh Node.js with nothing but the bundle folder, as Lambda does',
     (key) => {
-      const bundle = bundles[key] as (typeof bundles)[string] & object;
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2' };
-      for (const [name, value] of Object.entries(bundle.variables)) {
-        if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${bundle.dir}/`);
-      }
-      const script = `const m = await import(${JSON.stringify(join(bundle.dir, 'index.mjs'))}); process.stdout.write(typeof m.handler);`;
-
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: bundle.dir,
-        env,
-        encoding: 'utf8',
-      });
-
-      expect(out).toBe('function');
+      expect(load(key, {}, 'process.stdout.write(typeof m.handler);')).toBe('function');
     },
   );
+
+  it('loads the X-Ray SDK on Lambda when the function traces, and not when its tracing is off', () => {
+    // The X-Ray SDK sends segments over UDP: `dgram` is loaded with it, by nothing else here.
+    const script =
+      "process.stdout.write(String(process.moduleLoadList.includes('NativeModule dgram')) + ' ' + typeof m.handler);";
+    const lambda = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
+
+    expect(bundles.RouteFunctionArn?.variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    expect(load('RouteFunctionArn', lambda, script)).toBe('true function');
+    expect(load('RouteFunctionArn', { ...lambda, POWERTOOLS_TRACE_ENABLED: 'false' }, script)).toBe(
+      'false function',
+    );
+  });
 });

@@ -100,6 +100,8 @@ describe('the functions', () => {
         Variables: expect.objectContaining({
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: `redress-${name}`,
+          // The function loads the tracer by this (functions/observability.ts), as X-Ray is on.
+          POWERTOOLS_TRACE_ENABLED: 'true',
           REDRESS_POLICY: '/var/task/redress-policy.json',
           // Every function but the archive's expiry (it is told of cases, it reads none).
           ...(name === 'expire-archive' ? {} : { CASE_TABLE: expect.anything() }),
