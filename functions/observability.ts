@@ -9,11 +9,11 @@
  * them and the alarms in `infra/constructs/operations.ts` that watch them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 
 /** The CloudWatch namespace of Redress's own metrics (each function's `POWERTOOLS_METRICS_NAMESPACE`). */
@@ -36,8 +36,8 @@ export const CASES_WITHOUT_WORKFLOW_METRIC = 'CasesWithoutWorkflow';
 const DEFAULT_SERVICE_NAME = 'redress';
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME;
 
-/** Level from `POWERTOOLS_LOG_LEVEL` (INFO by default); the correlation id search serves the API's request id. */
-export const logger = new Logger({ serviceName, correlationIdSearchFn: search });
+/** Level from `POWERTOOLS_LOG_LEVEL` (INFO by default). */
+export const logger = new Logger({ serviceName });
 
 /**
  * Metrics in CloudWatch's embedded metric format: log lines, so no API call and no IAM
@@ -104,11 +104,20 @@ export function traced(options?: Parameters<typeof captureLambdaHandler>[1]): mi
  */
 export const LOG_CONTEXT = { resetKeys: true, logEvent: false } as const;
 
-/** The same for the API, whose log lines also carry API Gateway's request id as correlation id. */
-export const API_LOG_CONTEXT = {
-  ...LOG_CONTEXT,
-  correlationIdPath: correlationPaths.API_GATEWAY_REST,
-} as const;
+/**
+ * The API's middleware after `injectLambdaContext`: its log lines carry API Gateway's request id
+ * as `correlation_id`, read from the event itself. Powertools' `correlationIdPath` would look it
+ * up with its JMESPath search, which every function would then bundle and load (the logger is
+ * shared) for this one fixed path.
+ */
+export function apiCorrelationId(): middy.MiddlewareObj<APIGatewayProxyEvent> {
+  return {
+    before: (request) => {
+      const requestId = (request.event as Partial<APIGatewayProxyEvent> | null)?.requestContext?.requestId;
+      if (typeof requestId === 'string') logger.setCorrelationId(requestId);
+    },
+  };
+}
 
 /** Counts one email sent (`EmailsSent`), published with the invocation's other metrics. */
 export function countEmailSent(): void {

@@ -31,7 +31,7 @@ import { retentionRoutes } from '../app/retention-routes.js';
 import { staffRoutes } from '../app/staff-routes.js';
 import { taskRoutes } from '../app/task-routes.js';
 import { ALL_ADAPTERS } from '../app/wiring.js';
-import { API_LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
+import { apiCorrelationId, LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(...ALL_ADAPTERS);
 const api = createApi(
@@ -55,5 +55,6 @@ const api = createApi(
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(api)
   // Responses are pages and answers about people: they stay out of the traces.
   .use(traced({ captureResponse: false }))
-  .use(injectLambdaContext(logger, API_LOG_CONTEXT))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(apiCorrelationId())
   .use(logMetrics(metrics));

@@ -1,5 +1,16 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { traceClient, traced, tracer, tracingEnabled } from '../../functions/observability.js';
+import {
+  apiCorrelationId,
+  LOG_CONTEXT,
+  logger,
+  traceClient,
+  traced,
+  tracer,
+  tracingEnabled,
+} from '../../functions/observability.js';
 
 const LAMBDA = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
 
@@ -45,5 +56,22 @@ describe('the tracer on Lambda', () => {
 
     expect(onLambda.tracer?.isTracingEnabled()).toBe(true);
     expect(onLambda.traced({ captureResponse: false })).toHaveLength(1);
+  });
+});
+
+describe('apiCorrelationId', () => {
+  it("gives the API's log lines API Gateway's request id as correlation id, for that request only", async () => {
+    const seen: unknown[] = [];
+    const handler = middy(async (_event: APIGatewayProxyEvent) => {
+      seen.push(logger.getCorrelationId());
+    })
+      .use(injectLambdaContext(logger, LOG_CONTEXT))
+      .use(apiCorrelationId());
+    const context = { functionName: 'api', awsRequestId: 'lambda-1' } as Context;
+
+    await handler({ requestContext: { requestId: 'gateway-1' } } as APIGatewayProxyEvent, context);
+    await handler({ requestContext: {} } as APIGatewayProxyEvent, context);
+
+    expect(seen).toEqual(['gateway-1', undefined]);
   });
 });
