@@ -115,6 +115,20 @@ describe('the functions', () => {
     expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(365);
   });
 
+  it('turns X-Ray off in every function, and tells each not to load the tracer, when redress:functionTracing is false', () => {
+    const untraced = synthRedress({ 'redress:functionTracing': 'false' }).template;
+    // Redress's own (CDK's custom resources' helpers are not Redress functions).
+    const functions = (Object.values(untraced.findResources('AWS::Lambda::Function')) as Resource[]).filter(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
+
+    expect(functions.length).toBe(ALL.length);
+    for (const fn of functions) {
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    }
+  });
+
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
     for (const name of ALL) {
       const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
