@@ -9,13 +9,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { policyDigest } from '../../functions/domain/policy-file.js';
-import { REPO_ROOT } from '../../infra/config.js';
+import { REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
 
@@ -61,6 +61,20 @@ describe('bundling a function (local esbuild, no Docker)', () => {
   });
 });
 
+/**
+ * The code a cold start loads: the entry file and the chunks it imports statically, transitively
+ * (esbuild's minified `from"./chunk.mjs"`), not those it imports with `import()`.
+ */
+function startupCode(entry: string, seen = new Set<string>()): string {
+  if (seen.has(entry)) return '';
+  seen.add(entry);
+  const code = readFileSync(entry, 'utf8');
+  const imported = [...code.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g)].map(([, path]) =>
+    startupCode(join(dirname(entry), path as string), seen),
+  );
+  return [code, ...imported].join('\n');
+}
+
 /** Bundles some step functions as the stack does; returns each bundle's folder and environment. */
 function bundleSteps(keys: (keyof typeof STEP_FUNCTIONS)[]) {
   const policyFile = join(dir, 'validated-policy.json');
@@ -95,8 +109,8 @@ describe('what each step function bundles (cold start)', () => {
   /** Everything the function ships: its entry file and the chunks it imports on demand. */
   const code = (key: keyof typeof bundles) =>
     [join(dirOf(key), 'index.mjs'), ...chunksOf(key)].map((f) => readFileSync(f, 'utf8')).join('\n');
-  /** What its cold start parses: the entry file (the chunks are read when first imported). */
-  const startup = (key: keyof typeof bundles) => readFileSync(join(dirOf(key), 'index.mjs'), 'utf8');
+  /** What its cold start loads: the entry file and the chunks it imports statically. */
+  const startup = (key: keyof typeof bundles) => startupCode(join(dirOf(key), 'index.mjs'));
   const chunksOf = (key: keyof typeof bundles) => {
     const dir = join(dirOf(key), 'chunks');
     return existsSync(dir)
@@ -189,5 +203,40 @@ describe('what each step function bundles (cold start)', () => {
     expect(load('RouteFunctionArn', { ...lambda, POWERTOOLS_TRACE_ENABLED: 'false' }, script)).toBe(
       'false function',
     );
+  });
+});
+
+describe('what the API loads at its cold start', () => {
+  it('leaves staff sign-in (openid-client) and evidence checks (file-type) to chunks loaded on first use', () => {
+    // Prepare
+    const policyFile = join(dir, 'api-policy.json');
+    writeFileSync(policyFile, `${JSON.stringify(loadPolicy('lgsco-code-2024'))}\n`);
+    const outdir = join(dir, 'api.out');
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Api');
+    const api = new RedressFunction(stack, 'Api', {
+      name: 'api',
+      entry: join(REPO_ROOT, SERVICE_FUNCTIONS.api.entry),
+      projectRoot: REPO_ROOT,
+      policyFile,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+
+    // Act
+    app.synth();
+
+    // Assess: markers of oauth4webapi (under openid-client) and of file-type's signatures.
+    const { s3Key } = stack.resolve((api.fn.node.defaultChild as CfnElement & { code: unknown }).code) as {
+      s3Key: string;
+    };
+    const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+    const chunks = readdirSync(join(bundle, 'chunks'))
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(bundle, 'chunks', f), 'utf8'))
+      .join('\n');
+    const start = startupCode(join(bundle, 'index.mjs'));
+    for (const marker of ['.well-known/oauth-authorization-server', 'image/vnd.adobe.photoshop']) {
+      expect([marker, start.includes(marker), chunks.includes(marker)]).toEqual([marker, false, true]);
+    }
   });
 });
