@@ -207,7 +207,7 @@ describe('what each step function bundles (cold start)', () => {
 });
 
 describe('what the API loads at its cold start', () => {
-  it('leaves staff sign-in (openid-client) and evidence checks (file-type) to chunks loaded on first use', () => {
+  it('leaves the staff workspace, the reports, staff sign-in and evidence checks to chunks loaded on first use', () => {
     // Prepare
     const policyFile = join(dir, 'api-policy.json');
     writeFileSync(policyFile, `${JSON.stringify(loadPolicy('lgsco-code-2024'))}\n`);
@@ -225,7 +225,8 @@ describe('what the API loads at its cold start', () => {
     // Act
     app.synth();
 
-    // Assess: markers of oauth4webapi (under openid-client) and of file-type's signatures.
+    // Assess: routes of the workspace and of the reports, and markers of oauth4webapi (under
+    // openid-client) and of file-type's signatures.
     const { s3Key } = stack.resolve((api.fn.node.defaultChild as CfnElement & { code: unknown }).code) as {
       s3Key: string;
     };
@@ -235,7 +236,12 @@ describe('what the API loads at its cold start', () => {
       .map((f) => readFileSync(join(bundle, 'chunks', f), 'utf8'))
       .join('\n');
     const start = startupCode(join(bundle, 'index.mjs'));
-    for (const marker of ['.well-known/oauth-authorization-server', 'image/vnd.adobe.photoshop']) {
+    for (const marker of [
+      '/staff/data-protection/requests/{id}/export',
+      '/reports/performance.csv',
+      '.well-known/oauth-authorization-server',
+      'image/vnd.adobe.photoshop',
+    ]) {
       expect([marker, start.includes(marker), chunks.includes(marker)]).toEqual([marker, false, true]);
     }
   });
