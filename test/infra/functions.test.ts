@@ -117,7 +117,7 @@ describe('the functions', () => {
 
   it('turns X-Ray off in every function, and tells each not to load the tracer, when redress:functionTracing is false', () => {
     const untraced = synthRedress({ 'redress:functionTracing': 'false' }).template;
-    // Redress's own (CDK's custom resources' helpers are not Redress functions).
+    // Redress's own: CDK's custom resources bring functions of their own.
     const functions = (Object.values(untraced.findResources('AWS::Lambda::Function')) as Resource[]).filter(
       (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
     );
