@@ -9,10 +9,11 @@
  * them and the alarms in `infra/constructs/operations.ts` that watch them.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { correlationPaths, search } from '@aws-lambda-powertools/logger/correlationId';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 
 /** The CloudWatch namespace of Redress's own metrics (each function's `POWERTOOLS_METRICS_NAMESPACE`). */
@@ -35,8 +36,8 @@ export const CASES_WITHOUT_WORKFLOW_METRIC = 'CasesWithoutWorkflow';
 const DEFAULT_SERVICE_NAME = 'redress';
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME;
 
-/** Level from `POWERTOOLS_LOG_LEVEL` (INFO by default); the correlation id search serves the API's request id. */
-export const logger = new Logger({ serviceName, correlationIdSearchFn: search });
+/** Level from `POWERTOOLS_LOG_LEVEL` (INFO by default). */
+export const logger = new Logger({ serviceName });
 
 /**
  * Metrics in CloudWatch's embedded metric format: log lines, so no API call and no IAM
@@ -58,8 +59,43 @@ export const metrics = new Metrics({
   },
 });
 
-/** Traces on Lambda (X-Ray, `Tracing: ACTIVE`); elsewhere Powertools switches itself off. */
-export const tracer = new Tracer({ serviceName });
+/**
+ * Whether this function traces, by Powertools' own rule: on Lambda (`AWS_EXECUTION_ENV`), not in
+ * SAM's or Amplify's local mocks, unless `POWERTOOLS_TRACE_ENABLED` is `false`. The stack sets that
+ * variable with the function's X-Ray setting (`infra/constructs/redress-function.ts`).
+ */
+export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const executionEnv = env.AWS_EXECUTION_ENV ?? '';
+  return (
+    env.POWERTOOLS_TRACE_ENABLED?.trim().toLowerCase() !== 'false' &&
+    executionEnv !== '' &&
+    executionEnv !== 'AWS_Lambda_amplify-mock' &&
+    !env.AWS_SAM_LOCAL
+  );
+}
+
+/**
+ * Traces on Lambda (X-Ray, `Tracing: ACTIVE`), from Powertools. The tracer and the X-Ray SDK under
+ * it are imported only when the function traces: where it does not (tests, `npm start`, a
+ * deployment with tracing off) Powertools would switch them off anyway, after a cold start had
+ * paid a quarter of its time loading them. Undefined when not tracing.
+ */
+export const tracer: Tracer | undefined = tracingEnabled()
+  ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName })
+  : undefined;
+
+/** An AWS SDK client, traced (each call a subsegment) when the function traces. */
+export function traceClient<T>(client: T): T {
+  return tracer ? tracer.captureAWSv3Client(client) : client;
+}
+
+/**
+ * The tracing middleware of every entry file, Powertools' `captureLambdaHandler` (a subsegment
+ * per invocation with the `ColdStart` and `Service` annotations), or none when not tracing.
+ */
+export function traced(options?: Parameters<typeof captureLambdaHandler>[1]): middy.MiddlewareObj[] {
+  return tracer ? [captureLambdaHandler(tracer, options)] : [];
+}
 
 /**
  * Options of `injectLambdaContext` for every handler: keys appended during an invocation (the
@@ -68,11 +104,20 @@ export const tracer = new Tracer({ serviceName });
  */
 export const LOG_CONTEXT = { resetKeys: true, logEvent: false } as const;
 
-/** The same for the API, whose log lines also carry API Gateway's request id as correlation id. */
-export const API_LOG_CONTEXT = {
-  ...LOG_CONTEXT,
-  correlationIdPath: correlationPaths.API_GATEWAY_REST,
-} as const;
+/**
+ * The API's middleware after `injectLambdaContext`: its log lines carry API Gateway's request id
+ * as `correlation_id`, read from the event itself. Powertools' `correlationIdPath` would look it
+ * up with its JMESPath search, which every function would then bundle and load (the logger is
+ * shared) for this one fixed path.
+ */
+export function apiCorrelationId(): middy.MiddlewareObj<APIGatewayProxyEvent> {
+  return {
+    before: (request) => {
+      const requestId = (request.event as Partial<APIGatewayProxyEvent> | null)?.requestContext?.requestId;
+      if (typeof requestId === 'string') logger.setCorrelationId(requestId);
+    },
+  };
+}
 
 /** Counts one email sent (`EmailsSent`), published with the invocation's other metrics. */
 export function countEmailSent(): void {
@@ -154,7 +199,7 @@ export function stepInvocation<S extends z.ZodMiniType>(
       const caseId = (request.event as { caseId?: unknown } | null)?.caseId;
       if (typeof caseId === 'string' && caseId.length <= MAX_CASE_ID_LENGTH) {
         logger.appendKeys({ caseId });
-        tracer.putAnnotation('caseId', caseId);
+        tracer?.putAnnotation('caseId', caseId);
       }
       const parsed = schema.safeParse(request.event);
       if (!parsed.success) {

@@ -38,6 +38,7 @@ export const CONTEXT_KEYS = {
   federationName: 'redress:federationName',
   staffMfa: 'redress:staffMfa',
   separateKeys: 'redress:separateKeys',
+  functionTracing: 'redress:functionTracing',
 } as const;
 
 export type SettingName = keyof typeof CONTEXT_KEYS;
@@ -134,6 +135,12 @@ export interface DeploymentConfig {
    * alarms) instead of the one data key (default false: a key costs $1 a month).
    */
   separateKeys: boolean;
+  /**
+   * X-Ray active tracing of every Lambda function, with Powertools' tracer (default true). Off,
+   * the functions neither trace nor load the X-Ray SDK, and start faster (test/bench/RESULTS.md);
+   * API Gateway and Step Functions still trace (it costs their start nothing).
+   */
+  functionTracing: boolean;
 }
 
 /** Federation to the council's identity provider (e.g. Entra ID), by OpenID Connect or SAML. */
@@ -177,6 +184,7 @@ const settingsSchema = z.object({
   complaintsTeam: z.email('must be an email address').optional(),
   wafEnabled: flag.default(true),
   separateKeys: flag.default(false),
+  functionTracing: flag.default(true),
   wafRateLimit: whole(100, 2_000_000_000).default(1000),
   wafIntakeRateLimit: whole(10, 2_000_000_000).default(50),
   domainName: hostname.optional(),
@@ -337,5 +345,6 @@ export function readDeploymentConfig(
     ...(federation ? { federation } : {}),
     staffMfa: s.staffMfa,
     separateKeys: s.separateKeys,
+    functionTracing: s.functionTracing,
   };
 }

@@ -86,6 +86,7 @@ export class RedressStack extends Stack {
       stackName: this.stackName,
       policyFile: writePolicyFile(this, config),
       logRetention,
+      tracing: config.functionTracing,
       caseStore: this.caseStore,
       archive: this.archive,
       mailer: this.mailer,

@@ -29,7 +29,7 @@ import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
 import { nextDeadline as queueDeadline } from '../domain/staff.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
 import { type WorkList, type WorkListEntry, workListChanges } from '../domain/work-lists.js';
-import { tracer } from '../observability.js';
+import { traceClient } from '../observability.js';
 import {
   CASE_INDEX,
   CASE_SHARDS,
@@ -152,7 +152,7 @@ let sharedClient: DynamoDBDocumentClient | undefined;
  * credentials, and `AWS_ENDPOINT_URL_DYNAMODB` for the local stand-in, which the SDK reads itself).
  */
 export function defaultDocumentClient(): DynamoDBDocumentClient {
-  sharedClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  sharedClient ??= DynamoDBDocumentClient.from(traceClient(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return sharedClient;

@@ -1,6 +1,6 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { tracer } from '../observability.js';
+import { traceClient } from '../observability.js';
 import { ConfigurationError, optionalEnv } from './config.js';
 
 /**
@@ -29,7 +29,7 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
   const arn = optionalEnv('LINK_SECRET_ARN', env);
   if (arn !== undefined) {
     const provider = new SecretsProvider({
-      awsSdkV3Client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+      awsSdkV3Client: traceClient(new SecretsManagerClient({})),
     });
     return async () => {
       const secret = await provider.get(arn, { maxAge: LINK_SECRET_MAX_AGE_SECONDS });

@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type { Configuration } from 'openid-client';
 import { retryableErrorFor, ServiceUnavailableError } from './errors.js';
 
 /**
@@ -53,20 +53,28 @@ function isLoopback(url: URL): boolean {
   return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
+/**
+ * openid-client, imported on the first sign-in: the API serves residents far more often than
+ * staff signing in, and its cold start would otherwise load the client and its JOSE code.
+ */
+const openidClient = () => import('openid-client');
+
 export class OidcIdentityProvider implements IdentityProvider {
-  private config: Promise<oidc.Configuration> | undefined;
+  private config: Promise<Configuration> | undefined;
 
   constructor(private readonly settings: OidcSettings) {}
 
   /** Discovery once per container; a failure is not kept, so the next request tries again. */
-  private configuration(): Promise<oidc.Configuration> {
+  private configuration(): Promise<Configuration> {
     if (!this.config) {
       const issuer = new URL(this.settings.issuer);
-      this.config = oidc
-        .discovery(issuer, this.settings.clientId, undefined, oidc.None(), {
-          ...(isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
-          timeout: 5,
-        })
+      this.config = openidClient()
+        .then((oidc) =>
+          oidc.discovery(issuer, this.settings.clientId, undefined, oidc.None(), {
+            ...(isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+            timeout: 5,
+          }),
+        )
         .catch((error: unknown) => {
           this.config = undefined;
           // Whatever stops discovery (no answer, a 5xx, a bad document), sign-in cannot work now.
@@ -78,6 +86,7 @@ export class OidcIdentityProvider implements IdentityProvider {
 
   async signInUrl(redirectUri: string): Promise<{ url: string; checks: SignInChecks }> {
     const config = await this.configuration();
+    const oidc = await openidClient();
     const checks: SignInChecks = {
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
@@ -99,6 +108,7 @@ export class OidcIdentityProvider implements IdentityProvider {
     checks: SignInChecks,
   ): Promise<{ claims: Record<string, unknown>; idToken: string }> {
     const config = await this.configuration();
+    const oidc = await openidClient();
     try {
       const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: checks.verifier,
@@ -130,6 +140,7 @@ export class OidcIdentityProvider implements IdentityProvider {
     if (this.settings.logoutUrl) return this.settings.logoutUrl;
     const config = await this.configuration();
     if (!config.serverMetadata().end_session_endpoint) return undefined;
+    const oidc = await openidClient();
     return oidc.buildEndSessionUrl(config, {
       post_logout_redirect_uri: returnTo,
       ...(idToken ? { id_token_hint: idToken } : {}),

@@ -9,7 +9,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-s3';
 import type { Archive, RetentionClass } from '../domain/ports.js';
-import { tracer } from '../observability.js';
+import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { ArchiveError, ArchiveNotFoundError, retryableErrorFor } from './errors.js';
 
@@ -24,9 +24,7 @@ let sharedClient: S3Client | undefined;
  * answer `<bucket>.<host>` names, while real S3 wants virtual-hosted ones.
  */
 export function defaultS3Client(): S3Client {
-  sharedClient ??= tracer.captureAWSv3Client(
-    new S3Client(hasEndpointOverride('S3') ? { forcePathStyle: true } : {}),
-  );
+  sharedClient ??= traceClient(new S3Client(hasEndpointOverride('S3') ? { forcePathStyle: true } : {}));
   return sharedClient;
 }
 

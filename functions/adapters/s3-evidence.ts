@@ -8,7 +8,6 @@ import {
   type S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { CLEAN_SCAN_STATUS, MAX_EVIDENCE_BYTES, SCAN_STATUS_TAG } from '../domain/evidence.js';
 import type { EvidenceStore, PresignedUpload, RetentionClass } from '../domain/ports.js';
@@ -43,16 +42,19 @@ export class S3EvidenceStore implements EvidenceStore {
     const fields: Record<string, string> = options.redirect
       ? { success_action_redirect: options.redirect }
       : {};
-    const post = await this.call('presign an upload to', key, () =>
-      createPresignedPost(this.client, {
+    const post = await this.call('presign an upload to', key, async () => {
+      // Imported here: only the API's upload page presigns, and the steps and the scan-result
+      // function that keep evidence would otherwise load its 74 KB at every cold start.
+      const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
+      return createPresignedPost(this.client, {
         Bucket: this.bucket,
         Key: key,
         // S3 refuses anything larger before storing it, and empty bodies too.
         Conditions: [['content-length-range', 1, MAX_EVIDENCE_BYTES]],
         Fields: fields,
         Expires: options.expiresSeconds,
-      }),
-    );
+      });
+    });
     return { url: post.url, fields: post.fields };
   }
 

@@ -1,6 +1,6 @@
 import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Mailer } from '../domain/ports.js';
-import { tracer } from '../observability.js';
+import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { MailError, MailRejectedError, retryableErrorFor } from './errors.js';
 
@@ -10,7 +10,7 @@ let sharedClient: SESv2Client | undefined;
 export function defaultSesClient(): SESv2Client {
   // One attempt per send: the SDK's own retry of a request whose answer was lost would send the
   // email again. Retries belong to the workflow, whose step knows what was sent (effects.ts).
-  sharedClient ??= tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 1 }));
+  sharedClient ??= traceClient(new SESv2Client({ maxAttempts: 1 }));
   return sharedClient;
 }
 

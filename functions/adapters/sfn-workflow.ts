@@ -8,7 +8,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionState, ExecutionStatus, WorkflowEngine } from '../domain/ports.js';
-import { tracer } from '../observability.js';
+import { traceClient } from '../observability.js';
 import { ConfigurationError } from './config.js';
 import { retryableErrorFor, TaskTokenInvalidError, WorkflowError, WorkflowNotFoundError } from './errors.js';
 
@@ -19,9 +19,7 @@ let sharedClient: SFNClient | undefined;
 
 /** The process's Step Functions client, created on first use from the environment (`AWS_ENDPOINT_URL_SFN` locally). */
 export function defaultSfnClient(): SFNClient {
-  sharedClient ??= tracer.captureAWSv3Client(
-    new SFNClient({ maxAttempts: SFN_MAX_ATTEMPTS, retryMode: 'standard' }),
-  );
+  sharedClient ??= traceClient(new SFNClient({ maxAttempts: SFN_MAX_ATTEMPTS, retryMode: 'standard' }));
   return sharedClient;
 }
 

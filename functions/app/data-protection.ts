@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import {
   ACCEPTED_TYPES,
@@ -43,6 +42,9 @@ export interface EvidenceDeps {
  * magic numbers (and, for a ZIP, its entries: a DOCX is a ZIP holding `word/document.xml`).
  */
 export async function sniffType(bytes: Uint8Array): Promise<string | undefined> {
+  // Imported on the first file checked: the API and the scan-result function would otherwise
+  // load it (and its ZIP reader) at every cold start, for the few requests that check a file.
+  const { fileTypeFromBuffer } = await import('file-type');
   return (await fileTypeFromBuffer(bytes))?.mime;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES } from '../domain/language.js';
 import { CHANNELS, FEEDBACK_KINDS } from '../domain/types.js';
 

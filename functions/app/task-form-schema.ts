@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DecisionValues } from '../domain/decisions.js';
 import type { TaskName } from '../domain/workflow-names.js';
 import { fieldErrors } from './intake-schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES } from './language.js';
 import { NATIONS, type Nation, nationName, OMBUDSMAN_IDS, OMBUDSMEN, ombudsmenOf } from './ombudsmen.js';
 

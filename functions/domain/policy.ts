@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 // Presets are imported statically so that esbuild bundles them into every Lambda: no preset is
 // ever looked up on disk at run time.
 import dorset from '../../workflows/policies/dorset.json' with { type: 'json' };

@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
@@ -12,7 +11,7 @@ import {
   logger,
   metrics,
   stepInvocation,
-  tracer,
+  traced,
 } from '../observability.js';
 
 // The clock hands a case near Step Functions' year to a fresh execution (workflows), and sees to
@@ -25,7 +24,7 @@ const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(
 
 /** Step: re-derive the case's deadlines with today's calendar, read one clock, and see to what is due. */
 export const handler = middy(async (event: StepEvent<'clock'>) => clock(deps, event))
-  .use(captureLambdaHandler(tracer))
+  .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))
   .use(stepInvocation('clock', STEP_EVENTS.clock));

@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
@@ -12,7 +11,7 @@ import {
   logger,
   metrics,
   stepInvocation,
-  tracer,
+  traced,
 } from '../observability.js';
 
 // Each breach raises DeadlinesBreached, which the operations alarm watches.
@@ -21,7 +20,7 @@ const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(
 
 /** Step: tell the manager a deadline was missed. */
 export const handler = middy(async (event: StepEvent<'escalate'>) => escalate(deps, event))
-  .use(captureLambdaHandler(tracer))
+  .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics))
   .use(stepInvocation('escalate', STEP_EVENTS.escalate));

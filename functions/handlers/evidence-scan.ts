@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { evidenceDeps, wire } from '../app/container.js';
 import { type MalwareScanEvent, recordScanEvent } from '../app/evidence.js';
 import { S3_ADAPTERS } from '../app/wiring.js';
-import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(S3_ADAPTERS);
 const deps = evidenceDeps();
@@ -19,6 +18,6 @@ export const handler = middy(async (event: MalwareScanEvent): Promise<void> => {
     status: file?.status ?? 'no such file',
   });
 })
-  .use(captureLambdaHandler(tracer))
+  .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics));

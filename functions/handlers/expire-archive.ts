@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requireEnv } from '../adapters/config.js';
 import { S3RecordsControl } from '../adapters/s3-records-control.js';
 import { expireArchivesFor } from '../app/archive-expiry.js';
-import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 // Only the archive's controls: this function reads no case and sends nothing.
 const deps = { control: new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') }) };
@@ -18,6 +17,6 @@ const deps = { control: new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKE
 export const handler = middy(
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => expireArchivesFor(deps, event),
 )
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced({ captureResponse: false }))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics));

@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { monthlyReportDeps, wire } from '../app/container.js';
 import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS } from '../app/wiring.js';
-import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { sendMonthlyReport } from '../reports/monthly.js';
 
 wire(MAIL_ADAPTERS, LINK_SECRET_ADAPTERS);
@@ -16,6 +15,6 @@ export const handler = middy(async () => {
   logger.info('monthly report sent', { period });
   return { period, messageId };
 })
-  .use(captureLambdaHandler(tracer))
+  .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics));

@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { reconcileDeps, wire } from '../app/container.js';
 import { ReconcileIncompleteError, reconcileWorkflows } from '../app/reconcile.js';
 import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS, WORKFLOW_ADAPTERS } from '../app/wiring.js';
-import { countReconciliation, LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { countReconciliation, LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(MAIL_ADAPTERS, WORKFLOW_ADAPTERS, LINK_SECRET_ADAPTERS);
 const deps = reconcileDeps();
@@ -39,6 +38,6 @@ export const handler = middy(async () => {
     withoutWorkflow: result.withoutWorkflow,
   };
 })
-  .use(captureLambdaHandler(tracer))
+  .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics));

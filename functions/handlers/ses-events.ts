@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { mailEventDeps, wire } from '../app/container.js';
 import { recordMailEvent, type SesEventNotification } from '../app/mail-events.js';
 import { MAIL_ADAPTERS } from '../app/wiring.js';
-import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(MAIL_ADAPTERS);
 const deps = mailEventDeps();
@@ -22,6 +21,6 @@ export const handler = middy(async (event: SNSEvent): Promise<void> => {
     logger.removeKeys(['caseId']);
   }
 })
-  .use(captureLambdaHandler(tracer))
+  .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics));

@@ -1,12 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { wire, workflowStarterDeps } from '../app/container.js';
 import { WORKFLOW_ADAPTERS } from '../app/wiring.js';
 import { startWorkflowsFor } from '../app/workflow-starter.js';
-import { LOG_CONTEXT, logger, metrics, tracer } from '../observability.js';
+import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(WORKFLOW_ADAPTERS);
 const deps = workflowStarterDeps();
@@ -19,6 +18,6 @@ export const handler = middy(
   async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => startWorkflowsFor(deps, event),
 )
   // The records hold the new case (the resident's words): they stay out of the traces.
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traced({ captureResponse: false }))
   .use(injectLambdaContext(logger, LOG_CONTEXT))
   .use(logMetrics(metrics));

@@ -14,6 +14,13 @@ interface Route {
   handler: RouteHandler;
 }
 
+/** Routes registered on the first request under one of their path prefixes (`Router.lazy`). */
+interface LazyGroup {
+  prefixes: string[];
+  register: () => Promise<void>;
+  registered?: Promise<void>;
+}
+
 /**
  * A tiny method + path router for the single API function. API Gateway already routes on AWS,
  * but the local stand-in and the `{proxy+}` integration hand every request to one handler; a
@@ -22,6 +29,7 @@ interface Route {
  */
 export class Router {
   private readonly routes: Route[] = [];
+  private readonly groups: LazyGroup[] = [];
 
   on(method: string, path: string, handler: RouteHandler): this {
     const names: string[] = [];
@@ -45,9 +53,22 @@ export class Router {
     return this;
   }
 
+  /**
+   * Routes registered on first use: the first request whose path is one of `prefixes` or under
+   * one (`/staff`, `/staff/...`) runs `register`, which imports their module (a chunk of its own
+   * in the Lambda bundle) and registers them on this router. So the cold start of the single API
+   * function does not load pages most requests never reach. A failed import is tried again by
+   * the next request.
+   */
+  lazy(prefixes: string[], register: (router: this) => Promise<void>): this {
+    this.groups.push({ prefixes, register: () => register(this) });
+    return this;
+  }
+
   /** Finds the route for a request; 404 when no path matches, 405 when the method does not. */
   async handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const path = event.path || '/';
+    await this.registerGroupsFor(path);
     const method = (event.httpMethod || 'GET').toUpperCase();
     const allowed: string[] = [];
     for (const route of this.routes) {
@@ -65,6 +86,17 @@ export class Router {
     }
     if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
     throw new NotFoundError();
+  }
+
+  private async registerGroupsFor(path: string): Promise<void> {
+    for (const group of this.groups) {
+      if (!group.prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) continue;
+      group.registered ??= group.register().catch((error: unknown) => {
+        group.registered = undefined;
+        throw error;
+      });
+      await group.registered;
+    }
   }
 }
 

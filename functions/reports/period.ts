@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { endOfLondonDay, startOfLondonDay } from '../domain/calendar.js';
 import type { IsoDate, IsoTimestamp } from '../domain/types.js';
 

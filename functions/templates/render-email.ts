@@ -24,7 +24,7 @@ export type { OmbudsmanDetails };
  * `{% extends %}` the shared layouts and `{% include %}` the shared partials (`./email/layout.ts`).
  *
  * nunjucks is CommonJS: an ESM bundle needs esbuild's usual `createRequire` banner so that its
- * `require('events')` etc. work (NodejsFunction `bundling.banner`), or bundle as CommonJS.
+ * `require('events')` etc. work (the banner `RedressFunction` gives every bundle), or bundle as CommonJS.
  */
 
 /** Thrown when an email cannot be rendered (unknown template, missing or malformed data). */

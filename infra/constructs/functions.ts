@@ -22,6 +22,8 @@ export interface RedressFunctionsProps {
   stackName: string;
   policyFile: string;
   logRetention: logs.RetentionDays;
+  /** X-Ray tracing of every function (`redress:functionTracing`); default true. */
+  tracing?: boolean;
   caseStore: CaseStore;
   archive: RecordsArchive;
   mailer: Mailer;
@@ -108,6 +110,7 @@ export class RedressFunctions extends Construct {
         projectRoot: props.projectRoot,
         policyFile: props.policyFile,
         logRetention: props.logRetention,
+        tracing: props.tracing ?? true,
         ...extra,
       });
 

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { policyDigest } from '../../functions/domain/policy-file.js';
 import { METRICS_NAMESPACE } from '../../functions/observability.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
@@ -54,6 +54,12 @@ export interface RedressFunctionProps {
   failuresGoTo?: string;
   runtimeFiles?: readonly RuntimeFile[];
   environment?: Record<string, string>;
+  /**
+   * X-Ray active tracing, with Powertools' tracer in the function. Off, the function neither
+   * traces nor loads the tracer and the X-Ray SDK (a quarter of a step's cold start).
+   * @default true
+   */
+  tracing?: boolean;
 }
 
 /** Where the Lambda runtime unpacks the bundle. */
@@ -66,14 +72,24 @@ export class MissingSourceError extends Error {
   override name = 'MissingSourceError';
 }
 
+/** The runtime every function runs on. */
+const RUNTIME = lambda.Runtime.NODEJS_24_X;
+
 /**
  * One Lambda function as every Redress function is built (STYLE.md, Powertools' example):
  * Node.js 24 on ARM64, X-Ray tracing, an ESM bundle made by local esbuild (no Docker) with
  * source maps, its own log group with a retention period, the policy file shipped beside the
  * code, and a dead-letter queue when it is invoked asynchronously.
+ *
+ * The bundle is split (esbuild's code splitting): what the handler imports with `import()` is
+ * a chunk of its own in the same asset, read from disk the first time it is asked for, so the
+ * cold start parses none of it (pdfkit and its fonts until a letter is printed, a page's code
+ * until it is served). CDK's NodejsFunction cannot do that (it always passes `--outfile`, and
+ * esbuild splits only into an `--outdir`), so this construct calls esbuild itself, with the
+ * options NodejsFunction gave it before.
  */
 export class RedressFunction extends Construct {
-  readonly fn: nodejs.NodejsFunction;
+  readonly fn: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly deadLetterQueue?: sqs.Queue;
   readonly shortName: string;
@@ -114,23 +130,44 @@ export class RedressFunction extends Construct {
 
     // Its own role, writing only to its own log group (rather than the managed
     // AWSLambdaBasicExecutionRole, which may write to any log group).
+    const tracing = props.tracing ?? true;
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Redress ${props.name} function`,
     });
     this.logGroup.grantWrite(role);
 
-    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+    this.fn = new lambda.Function(this, 'Function', {
       role,
-      entry: props.entry,
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       description: `Redress ${props.name}`,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(props.projectRoot, {
+        // Named by what is shipped, as NodejsFunction does: hashing the source folder would read node_modules.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never used: local bundling always answers (tryBundle returns true or throws).
+          image: RUNTIME.bundlingImage,
+          // CDK reuses a bundle made in the same synth for the same folder and bundling options,
+          // and the local bundler is not among them: the entry and the copied files are named
+          // here so that each function gets its own bundle.
+          environment: {
+            REDRESS_ENTRY: relative(props.projectRoot, props.entry),
+            REDRESS_COPIES: JSON.stringify(copies),
+          },
+          local: {
+            tryBundle: (outputDir: string) => {
+              bundle(props.entry, props.projectRoot, outputDir);
+              for (const { from, to } of copies) cpSync(from, join(outputDir, to), { recursive: true });
+              return true;
+            },
+          },
+        },
+      }),
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrency,
       deadLetterQueue: this.deadLetterQueue,
@@ -140,6 +177,8 @@ export class RedressFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: `redress-${props.name}`,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // The function loads the tracer only when this says so (functions/observability.ts).
+        POWERTOOLS_TRACE_ENABLED: String(tracing),
         NODE_OPTIONS: '--enable-source-maps',
         REDRESS_POLICY: `${TASK_ROOT}/${BUNDLED_POLICY_NAME}`,
         // The file was validated when the stack was synthesized (infra/stack.ts): the function
@@ -148,37 +187,21 @@ export class RedressFunction extends Construct {
         ...fileEnv,
         ...props.environment,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // ESM output has no `require`; some CommonJS dependencies still call it.
-        banner:
-          "import { createRequire as __redressCreateRequire } from 'node:module';const require = __redressCreateRequire(import.meta.url);",
-        sourceMap: true,
-        sourcesContent: false,
-        minify: true,
-        // Bundle the AWS SDK too: the version tested locally is the version that runs.
-        externalModules: [],
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) =>
-            copies.flatMap(({ from, to }) => {
-              const target = `${outputDir}/${to}`;
-              const parent = target.slice(0, target.lastIndexOf('/'));
-              return [`mkdir -p "${parent}"`, `cp -R "${from}" "${target}"`];
-            }),
-        },
-      },
     });
 
-    // Tracing ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords, which take no resource.
-    acknowledgeOnRolePolicy(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (AWS documents Resource "*").',
-    );
+    if (tracing) {
+      // Tracing ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords, which take no resource.
+      acknowledgeOnRolePolicy(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (AWS documents Resource "*").',
+      );
+    } else {
+      Validations.of(this.fn).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason: `X-Ray tracing of the ${props.name} function was turned off by the deployment: its logs and metrics remain.`,
+      });
+    }
 
     if (!props.asyncInvoked) {
       Validations.of(this.fn).acknowledge({
@@ -190,6 +213,36 @@ export class RedressFunction extends Construct {
       });
     }
   }
+}
+
+/**
+ * Bundles the entry file into `outputDir`: `index.mjs` (its handler) and `chunks/` (what it
+ * imports with `import()`), with linked source maps.
+ */
+function bundle(entry: string, projectRoot: string, outputDir: string): void {
+  buildSync({
+    absWorkingDir: projectRoot,
+    entryPoints: { index: entry },
+    outdir: outputDir,
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    // ESM output has no `require`; some CommonJS dependencies still call it.
+    banner: {
+      js: "import { createRequire as __redressCreateRequire } from 'node:module';const require = __redressCreateRequire(import.meta.url);",
+    },
+    sourcemap: true,
+    sourcesContent: false,
+    minify: true,
+    // The AWS SDK is bundled too: the version tested locally is the version that runs.
+    external: [],
+    logLevel: 'warning',
+  });
 }
 
 function requireFile(path: string, what: string, root: string): void {

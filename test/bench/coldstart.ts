@@ -1,20 +1,23 @@
 /**
  * Benchmark: cold start of every Lambda bundle. Each handler is bundled exactly as the stack
- * bundles it (the `RedressFunction` construct: CDK's NodejsFunction with local esbuild), and so is
+ * bundles it (the `RedressFunction` construct: local esbuild, code split), and so is
  * a baseline that imports only `@aws-sdk/client-dynamodb` and builds a client
  * (`coldstart-baseline.ts`). Each sample is a fresh `node` process, with the function's own
  * environment (as in the synthesized template), timing `import()` of the bundle: what Lambda's
  * init phase pays before the first event. Samples of the bundles are interleaved, so a busy
- * machine slows them all alike. Prints bundle size, median and p90 import time, and each
- * handler's median as a ratio to the baseline's.
+ * machine slows them all alike. Prints the bytes loaded at start (the entry file and the chunks
+ * it imports statically), median and p90 import time, and each handler's median as a ratio to
+ * the baseline's.
  *
- * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_ONLY=api,route` for some).
+ * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_ONLY=api,route` for some;
+ * `BENCH_TRACING=off` to build the functions with X-Ray tracing off, as `RedressFunction`'s
+ * `tracing: false` does).
  * It prints figures and asserts nothing about time: machines differ.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -25,6 +28,7 @@ import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const TRACING = process.env.BENCH_TRACING !== 'off';
 const BASELINE = 'baseline (client-dynamodb only)';
 
 interface Bundle {
@@ -53,6 +57,7 @@ function bundleAll(workDir: string): Bundle[] {
       projectRoot: REPO_ROOT,
       policyFile,
       logRetention: logs.RetentionDays.ONE_WEEK,
+      tracing: TRACING,
       runtimeFiles:
         spec.name === 'api'
           ? Object.values(API_RUNTIME_FILES).map((f) => ({
@@ -86,6 +91,8 @@ const LAMBDA_ENV = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  // Lambda's own: Powertools (and so the functions) tell Lambda from elsewhere by it.
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
   CASE_TABLE: 'bench-table',
   ARCHIVE_BUCKET: 'bench-bucket',
   MAIL_FROM: 'complaints@example.gov.uk',
@@ -131,6 +138,22 @@ function sample(bundle: Bundle): Sample {
   }
 }
 
+/**
+ * Bytes a cold start reads: the entry file and the chunks it imports statically, transitively
+ * (esbuild's minified `from"./chunk.mjs"` and `import"./chunk.mjs"`); the chunks it imports with
+ * `import()` are left out, as they load when first asked for.
+ */
+function startupBytes(entry: string, seen = new Set<string>()): number {
+  if (seen.has(entry)) return 0;
+  seen.add(entry);
+  const code = readFileSync(entry, 'utf8');
+  let bytes = statSync(entry).size;
+  for (const [, path] of code.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g)) {
+    bytes += startupBytes(join(dirname(entry), path as string), seen);
+  }
+  return bytes;
+}
+
 function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[i] as number;
@@ -144,7 +167,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const bundles = bundleAll(workDir);
     console.log(
-      `Bundled ${bundles.length} functions in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+      `Bundled ${bundles.length} functions (X-Ray tracing ${TRACING ? 'on' : 'off'}) in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
         `${SAMPLES} fresh node processes each (Node ${process.version}), interleaved`,
     );
     const times = new Map(bundles.map((b) => [b.name, [] as Sample[]]));
@@ -158,7 +181,7 @@ async function main(): Promise<void> {
       const cpu = samples.map((x) => x.cpu).sort((x, y) => x - y);
       return {
         name: b.name,
-        size: statSync(join(b.dir, 'index.mjs')).size,
+        size: startupBytes(join(b.dir, 'index.mjs')),
         map: statSync(join(b.dir, 'index.mjs.map')).size,
         p50: quantile(wall, 0.5),
         p90: quantile(wall, 0.9),
@@ -170,7 +193,7 @@ async function main(): Promise<void> {
     const ms = (n: number) => `${n.toFixed(0)} ms`;
     const ratio = (n: number) => `${n.toFixed(2)}×`;
     console.log(
-      `${'function'.padEnd(32)} ${'bundle'.padStart(8)} ${'map'.padStart(8)} ${'median'.padStart(8)} ${'p90'.padStart(8)} ${'× base'.padStart(7)} ${'CPU med'.padStart(8)} ${'× base'.padStart(7)}`,
+      `${'function'.padEnd(32)} ${'loaded'.padStart(8)} ${'map'.padStart(8)} ${'median'.padStart(8)} ${'p90'.padStart(8)} ${'× base'.padStart(7)} ${'CPU med'.padStart(8)} ${'× base'.padStart(7)}`,
     );
     for (const s of stats) {
       console.log(

@@ -1,13 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { policyDigest } from '../../functions/domain/policy-file.js';
-import { REPO_ROOT } from '../../infra/config.js';
+import { REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
 
@@ -53,6 +61,20 @@ describe('bundling a function (local esbuild, no Docker)', () => {
   });
 });
 
+/**
+ * The code a cold start loads: the entry file and the chunks it imports statically, transitively
+ * (esbuild's minified `from"./chunk.mjs"`), not those it imports with `import()`.
+ */
+function startupCode(entry: string, seen = new Set<string>()): string {
+  if (seen.has(entry)) return '';
+  seen.add(entry);
+  const code = readFileSync(entry, 'utf8');
+  const imported = [...code.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g)].map(([, path]) =>
+    startupCode(join(dirname(entry), path as string), seen),
+  );
+  return [code, ...imported].join('\n');
+}
+
 /** Bundles some step functions as the stack does; returns each bundle's folder and environment. */
 function bundleSteps(keys: (keyof typeof STEP_FUNCTIONS)[]) {
   const policyFile = join(dir, 'validated-policy.json');
@@ -83,16 +105,28 @@ function bundleSteps(keys: (keyof typeof STEP_FUNCTIONS)[]) {
 
 describe('what each step function bundles (cold start)', () => {
   const bundles = bundleSteps(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn']);
+  const dirOf = (key: keyof typeof bundles) => bundles[key]?.dir as string;
+  /** Everything the function ships: its entry file and the chunks it imports on demand. */
   const code = (key: keyof typeof bundles) =>
-    readFileSync(join(bundles[key]?.dir as string, 'index.mjs'), 'utf8');
+    [join(dirOf(key), 'index.mjs'), ...chunksOf(key)].map((f) => readFileSync(f, 'utf8')).join('\n');
+  /** What its cold start loads: the entry file and the chunks it imports statically. */
+  const startup = (key: keyof typeof bundles) => startupCode(join(dirOf(key), 'index.mjs'));
+  const chunksOf = (key: keyof typeof bundles) => {
+    const dir = join(dirOf(key), 'chunks');
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.mjs'))
+          .map((f) => join(dir, f))
+      : [];
+  };
 
-  it('leaves out of the route step every client, template and library it does not call', () => {
-    const route = code('RouteFunctionArn');
+  it("keeps out of the route step's start every client, template and library it does not call", () => {
+    const route = startup('RouteFunctionArn');
 
-    // The archive step bundles S3 and the notify step the templates: the markers are there to find.
-    expect(code('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
-    expect(code('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
-    expect(code('NotifyFunctionArn')).toContain('nunjucks');
+    // The archive step loads S3 and the notify step the templates: the markers are there to find.
+    expect(startup('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
+    expect(startup('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
+    expect(startup('NotifyFunctionArn')).toContain('nunjucks');
     for (const absent of [
       '@aws-sdk/client-s3',
       '@aws-sdk/client-sesv2',
@@ -107,6 +141,26 @@ describe('what each step function bundles (cold start)', () => {
     ]) {
       expect([absent, route.includes(absent)]).toEqual([absent, false]);
     }
+    for (const absent of ['@aws-sdk/client-s3', 'Dudley Metropolitan Borough Council', 'Dorset Council']) {
+      expect([absent, code('RouteFunctionArn').includes(absent)]).toEqual([absent, false]);
+    }
+  });
+
+  it('ships pdfkit with the notify step in a chunk of its own, which its cold start does not load', () => {
+    const letters = chunksOf('NotifyFunctionArn').filter((f) =>
+      readFileSync(f, 'utf8').includes('PDFDocument'),
+    );
+
+    expect(startup('NotifyFunctionArn')).not.toContain('PDFDocument');
+    expect(letters).toHaveLength(1);
+    // Imported on its own in a fresh Node.js, as when the first letter is printed on Lambda.
+    const script = `await import(${JSON.stringify(letters[0])}); process.stdout.write('loaded');`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dirOf('NotifyFunctionArn'),
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    expect(out).toBe('loaded');
   });
 
   it('names the shipped policy file by the digest of the validated policy', () => {
@@ -116,23 +170,79 @@ describe('what each step function bundles (cold start)', () => {
     expect(variables.REDRESS_POLICY_SHA256).toBe(policyDigest(readFileSync(policyFile, 'utf8')));
   });
 
+  /** Imports a bundle in a fresh Node.js with nothing but its folder, as Lambda does; prints what `script` says. */
+  const load = (key: keyof typeof bundles, extraEnv: Record<string, string>, script: string) => {
+    const bundle = bundles[key] as (typeof bundles)[string] & object;
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2' };
+    for (const [name, value] of Object.entries(bundle.variables)) {
+      if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${bundle.dir}/`);
+    }
+    const code = `const m = await import(${JSON.stringify(join(bundle.dir, 'index.mjs'))}); ${script}`;
+    return execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: bundle.dir,
+      env: { ...env, ...extraEnv },
+      encoding: 'utf8',
+    });
+  };
+
   it.each(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn'] as const)(
     'loads the %s bundle in a fresh Node.js with nothing but the bundle folder, as Lambda does',
     (key) => {
-      const bundle = bundles[key] as (typeof bundles)[string] & object;
-      const env: Record<string, string> = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-2' };
-      for (const [name, value] of Object.entries(bundle.variables)) {
-        if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${bundle.dir}/`);
-      }
-      const script = `const m = await import(${JSON.stringify(join(bundle.dir, 'index.mjs'))}); process.stdout.write(typeof m.handler);`;
-
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-        cwd: bundle.dir,
-        env,
-        encoding: 'utf8',
-      });
-
-      expect(out).toBe('function');
+      expect(load(key, {}, 'process.stdout.write(typeof m.handler);')).toBe('function');
     },
   );
+
+  it('loads the X-Ray SDK on Lambda when the function traces, and not when its tracing is off', () => {
+    // The X-Ray SDK sends segments over UDP: `dgram` is loaded with it, by nothing else here.
+    const script =
+      "process.stdout.write(String(process.moduleLoadList.includes('NativeModule dgram')) + ' ' + typeof m.handler);";
+    const lambda = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
+
+    expect(bundles.RouteFunctionArn?.variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
+    expect(load('RouteFunctionArn', lambda, script)).toBe('true function');
+    expect(load('RouteFunctionArn', { ...lambda, POWERTOOLS_TRACE_ENABLED: 'false' }, script)).toBe(
+      'false function',
+    );
+  });
+});
+
+describe('what the API loads at its cold start', () => {
+  it('leaves the staff workspace, the reports, staff sign-in and evidence checks to chunks loaded on first use', () => {
+    // Prepare
+    const policyFile = join(dir, 'api-policy.json');
+    writeFileSync(policyFile, `${JSON.stringify(loadPolicy('lgsco-code-2024'))}\n`);
+    const outdir = join(dir, 'api.out');
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Api');
+    const api = new RedressFunction(stack, 'Api', {
+      name: 'api',
+      entry: join(REPO_ROOT, SERVICE_FUNCTIONS.api.entry),
+      projectRoot: REPO_ROOT,
+      policyFile,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+    });
+
+    // Act
+    app.synth();
+
+    // Assess: routes of the workspace and of the reports, and markers of oauth4webapi (under
+    // openid-client) and of file-type's signatures.
+    const { s3Key } = stack.resolve((api.fn.node.defaultChild as CfnElement & { code: unknown }).code) as {
+      s3Key: string;
+    };
+    const bundle = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
+    const chunks = readdirSync(join(bundle, 'chunks'))
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => readFileSync(join(bundle, 'chunks', f), 'utf8'))
+      .join('\n');
+    const start = startupCode(join(bundle, 'index.mjs'));
+    for (const marker of [
+      '/staff/data-protection/requests/{id}/export',
+      '/reports/performance.csv',
+      '.well-known/oauth-authorization-server',
+      'image/vnd.adobe.photoshop',
+    ]) {
+      expect([marker, start.includes(marker), chunks.includes(marker)]).toEqual([marker, false, true]);
+    }
+  });
 });

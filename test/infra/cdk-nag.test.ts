@@ -34,6 +34,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
         'redress:policy': 'dudley',
       },
     ],
+    ['X-Ray tracing of the functions off', { 'redress:functionTracing': 'false' }],
   ])('finds nothing unacknowledged with %s', (_label, context) => {
     // Prepare
     const { app, stack, outdir } = buildRedress(context);

@@ -100,6 +100,8 @@ describe('the functions', () => {
         Variables: expect.objectContaining({
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: `redress-${name}`,
+          // The function loads the tracer by this (functions/observability.ts), as X-Ray is on.
+          POWERTOOLS_TRACE_ENABLED: 'true',
           REDRESS_POLICY: '/var/task/redress-policy.json',
           // Every function but the archive's expiry (it is told of cases, it reads none).
           ...(name === 'expire-archive' ? {} : { CASE_TABLE: expect.anything() }),
@@ -111,6 +113,20 @@ describe('the functions', () => {
     expect(fn.Properties.Timeout).toBeGreaterThan(3);
     const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref as string;
     expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(365);
+  });
+
+  it('turns X-Ray off in every function, and tells each not to load the tracer, when redress:functionTracing is false', () => {
+    const untraced = synthRedress({ 'redress:functionTracing': 'false' }).template;
+    // Redress's own: CDK's custom resources bring functions of their own.
+    const functions = (Object.values(untraced.findResources('AWS::Lambda::Function')) as Resource[]).filter(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
+
+    expect(functions.length).toBe(ALL.length);
+    for (const fn of functions) {
+      expect(fn.Properties.TracingConfig).toBeUndefined();
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    }
   });
 
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {

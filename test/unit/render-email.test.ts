@@ -460,7 +460,7 @@ describe('renderEmail', () => {
   });
 
   it('works when bundled into one file by esbuild, as in a Lambda', async () => {
-    // Prepare: bundle the renderer the way NodejsFunction does (ESM with the createRequire banner)
+    // Prepare: bundle the renderer the way RedressFunction does (ESM with the createRequire banner)
     const dir = await mkdtemp(join(tmpdir(), 'redress-email-'));
     try {
       const entry = fileURLToPath(new URL('../../functions/templates/render-email.ts', import.meta.url));

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { MethodNotAllowedError, NotFoundError } from '../../../functions/http/errors.js';
+import { json } from '../../../functions/http/responses.js';
+import { Router } from '../../../functions/http/router.js';
+import { apiEvent } from '../../support/api-event.js';
+
+/** A router with one route of its own and a lazy group under `/staff`, counting its registrations. */
+function routerWithLazyStaff(register: () => Promise<void> = async () => {}) {
+  let registrations = 0;
+  const router = new Router()
+    .on('GET', '/', async () => json(200, { page: 'form' }))
+    .lazy(['/staff'], async (r) => {
+      await register();
+      registrations += 1;
+      r.on('GET', '/staff', async () => json(200, { page: 'queue' }));
+      r.on('GET', '/staff/cases/{reference}', async (_event, params) => json(200, params));
+    });
+  return { router, registrations: () => registrations };
+}
+
+describe('Router.lazy', () => {
+  it('registers a group on the first request under its prefix, once', async () => {
+    const { router, registrations } = routerWithLazyStaff();
+
+    const queue = await router.handle(apiEvent('GET', '/staff'));
+    const page = await router.handle(apiEvent('GET', '/staff/cases/RD-1'));
+
+    expect(JSON.parse(queue.body)).toEqual({ page: 'queue' });
+    expect(JSON.parse(page.body)).toEqual({ reference: 'RD-1' });
+    expect(registrations()).toBe(1);
+  });
+
+  it('leaves the group unloaded for requests elsewhere, a longer name included', async () => {
+    const { router, registrations } = routerWithLazyStaff();
+
+    await router.handle(apiEvent('GET', '/'));
+    await expect(router.handle(apiEvent('GET', '/staffroom'))).rejects.toBeInstanceOf(NotFoundError);
+
+    expect(registrations()).toBe(0);
+  });
+
+  it('answers 404 and 405 under the prefix as for any route', async () => {
+    const { router } = routerWithLazyStaff();
+
+    await expect(router.handle(apiEvent('GET', '/staff/nowhere'))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(router.handle(apiEvent('DELETE', '/staff'))).rejects.toBeInstanceOf(MethodNotAllowedError);
+  });
+
+  it('tries a failed registration again on the next request', async () => {
+    let attempts = 0;
+    const { router, registrations } = routerWithLazyStaff(async () => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('chunk unreadable');
+    });
+
+    await expect(router.handle(apiEvent('GET', '/staff'))).rejects.toThrow('chunk unreadable');
+    const queue = await router.handle(apiEvent('GET', '/staff'));
+
+    expect(queue.statusCode).toBe(200);
+    expect(registrations()).toBe(1);
+  });
+});
