@@ -51,6 +51,12 @@ export const STEP_EVENTS = {
     lastTaskId: text(1, 100),
     /** What the clock read before a timed wait said (`renewed`: the case went to a fresh execution). */
     due: z.optional(text(1, 40)),
+    /**
+     * What the clock may say that ends the wait before it starts (`deadline`): the step fails the
+     * wait at once with `DeadlinePassedError`, which the workflow catches, instead of a Choice
+     * after every clock read; older definitions have the Choice and send none.
+     */
+    exits: z.optional(z.array(z.enum(['deadline'])).check(z.maxLength(1))),
   }),
   clock: z.object({
     caseId,
@@ -70,6 +76,20 @@ export const STEP_EVENTS = {
      * state for each instead.
      */
     acts: z.optional(z.array(z.enum(CLOCK_ACTS)).check(z.maxLength(CLOCK_ACTS.length))),
+    /**
+     * What the state does before it reads the clock, so that sending a letter and starting the
+     * wait after it are one state: one email to one audience, then (optionally) a transition,
+     * each once per entry into the state. `resumeAt` is the state that reads the same clock on
+     * its own (a wait's wake-up), where a fresh execution resumes: this one would send again.
+     */
+    first: z.optional(
+      z.object({
+        template: z.enum(EMAIL_TEMPLATE_NAMES),
+        to: z.enum(AUDIENCES),
+        record: z.optional(z.enum(TRANSITIONS)),
+        resumeAt: text(1, 80),
+      }),
+    ),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

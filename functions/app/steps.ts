@@ -473,6 +473,14 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     await settleDecision(deps, c.caseId, c.pendingDecision, 'workflow');
     return requestTask(deps, e);
   }
+  if (e.due === 'deadline' && e.exits?.includes(e.due)) {
+    // The clock read just before found the deadline passed and no decision taken: the workflow
+    // goes to what a missed deadline leads to (it catches the error), with no Choice after the
+    // clock to ask. Nothing is opened or emailed.
+    const passed = new DeadlinePassedError(`case ${e.caseId}: the deadline for ${task} has passed`);
+    await deps.workflows.sendTaskFailure(taskToken, passed.name, passed.message);
+    return { taskId: e.lastTaskId };
+  }
   const officer = taskOfficer(deps, c, task);
   const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
   // The task is opened before its email goes. When SES refused that email, or the step died
@@ -555,6 +563,15 @@ export class CaseContinuedError extends Error {
 }
 
 /**
+ * What a timed wait fails with when the clock read before it says the deadline has passed and
+ * the wait has a way out for it (`exits`): the workflow catches it by this name and goes on to
+ * the escalation, the letter or the close the deadline leads to.
+ */
+export class DeadlinePassedError extends Error {
+  override name = 'DeadlinePassedError';
+}
+
+/**
  * The longest a wait entered after a hand-over lasts before its clock is read again, should the
  * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
  * again is harmless).
@@ -576,17 +593,63 @@ export const RENEW_AFTER_DAYS = 330;
  * escalation) it does here and reads on, so a wake-up spends no states of its own on them.
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
+  const opened = e.first ? await sendFirst(deps, e, e.first) : {};
+  if (opened.stage2Available === false) {
+    // No stage 2 to ask for: no window to read (the workflow closes the case).
+    return { due: 'none' as const, waitSeconds: 1, deadline: null, stage2Available: false };
+  }
   const { c, reading } = await readCaseClock(deps, e);
   if (untakenDecision(c, e.lastTaskId)) {
     // An officer decided as the wait timed out: enter the wait again at once, whose step hands
     // the decision over, rather than escalate a deadline the officer has in fact met.
-    return { ...reading, due: 'none' as const, waitSeconds: 1 };
+    return { ...reading, due: 'none' as const, waitSeconds: 1, ...opened };
   }
   const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
-  if (age < RENEW_AFTER_DAYS * 86_400_000) return seeTo(deps, e, reading);
-  // The fresh execution resumes at this state and sees to whatever is due there.
+  if (age < RENEW_AFTER_DAYS * 86_400_000) return { ...(await seeTo(deps, e, reading)), ...opened };
+  // The fresh execution resumes at the state that reads this clock and sees to whatever is due there.
   await continueInFreshExecution(deps, e);
-  return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS };
+  return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS, ...opened };
+}
+
+/**
+ * What a state that sends a letter and then starts a wait does before its clock read
+ * (`sendThenClock` in the workflow definitions): the letter, by the notify step's own code, then
+ * the change, by the record step's, each its own effect (`<state>: <template>`,
+ * `<state>: <transition>`). A retry of the state (its clock read lost a race) finds both done and
+ * does neither again; the clock read after them is its own idempotence. Answers whether the
+ * resident may ask for stage 2 when the change is the response's.
+ *
+ * Each is once per decision the workflow took before the state, not once per entry: a clock read
+ * that outlasts its retries in an outage enters the state again (see `outlastingOutages` in the
+ * definitions), a fresh entry after the letter went, which must not send it again. Every other
+ * way back into one of these states in the same execution passes through a decision taken since
+ * (stage 2's acknowledgement, a complainant found not vexatious), so the last task decided
+ * (`lastTaskId`, a new id for every task opened) tells the two apart: the same execution, state
+ * and last task is the same letter.
+ */
+async function sendFirst(
+  deps: StepDeps,
+  e: StepEvent<'clock'>,
+  first: NonNullable<StepEvent<'clock'>['first']>,
+): Promise<{ stage2Available?: boolean }> {
+  const part = (name: string) => ({
+    execution: e.step.execution,
+    state: `${e.step.state}: ${name}`,
+    enteredAt: `after task ${e.lastTaskId}`,
+  });
+  await notify(deps, {
+    caseId: e.caseId,
+    step: part(first.template),
+    template: first.template,
+    to: first.to,
+  });
+  if (!first.record) return {};
+  const recorded = await record(deps, {
+    caseId: e.caseId,
+    step: part(first.record),
+    transition: first.record,
+  });
+  return first.record === 'responded' ? { stage2Available: recorded.stage2Available === true } : {};
 }
 
 /** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */
@@ -660,12 +723,14 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
   // Names allow letters, digits, `-` and `_` only: the case id, then `_2`, `_3`…
   const numbered = /^(.+)_(\d+)$/.exec(current);
   const next = numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
+  // A state that sent a letter before reading the clock names the state that reads it alone.
+  const resumeAt = e.first?.resumeAt ?? e.step.state;
   await once(effects(deps), e.caseId, e.step, {
     // Starting an execution of the same name again is harmless: no confirmation needed.
     perform: async (c) => {
       const { executionArn } = await deps.workflows.start(c.kind as WorkflowName, next, {
         caseId: c.caseId,
-        resumeAt: e.step.state,
+        resumeAt,
         // The flags as the policy has them now: an execution started before a flag existed
         // hands the fresh one (which may branch on it) a complete route.
         route: { ...e.route, ...routeFlags(deps.policy) },
@@ -674,7 +739,7 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
     },
     record: (c, started) => ({
       set: { workflow: { ...c.workflow, executionArn: String(started.executionArn) } },
-      event: event(deps, 'workflow-continued', { from: current, to: next, at: e.step.state }),
+      event: event(deps, 'workflow-continued', { from: current, to: next, at: resumeAt }),
     }),
   });
 }

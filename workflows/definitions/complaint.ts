@@ -5,15 +5,18 @@ import {
   chasedWait,
   clock,
   decide,
-  due,
   equals,
   escalate,
   notify,
   record,
   route,
+  sendThenClock,
   whenTrue,
   workflow,
 } from './states.js';
+
+/** The response clock: the clock step sends the reminder and the holding letter and escalates. */
+const RESPONSE_CLOCK = { holdingLetters: true, acts: ['remind', 'holding', 'deadline', 'overdue'] } as const;
 
 /**
  * A complaint, at stage 1 and stage 2: both stages share these states, and the steps read the
@@ -93,15 +96,18 @@ export const complaint = workflow({
     }),
     'Tell the representative consent was not given': notify('consent-not-given', 'resident', CLOSE),
 
-    // Acknowledgement.
-    'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
-    'Check the acknowledgement clock': clock('acknowledge', 'Acknowledgement overdue?'),
-    'Acknowledgement overdue?': due(
-      { deadline: 'Escalate the late acknowledgement' },
+    // Acknowledgement. The receipt goes in the state that starts the wait (see `sendThenClock`);
+    // the wait's wake-ups read the clock alone, and a passed deadline leaves the wait at once.
+    'Send the receipt': sendThenClock(
+      { template: 'receipt', to: 'resident' },
+      'acknowledge',
       'Await acknowledgement',
+      { resumeAt: 'Check the acknowledgement clock' },
     ),
+    'Check the acknowledgement clock': clock('acknowledge', 'Await acknowledgement'),
     'Await acknowledgement': awaitTask('acknowledge', 'What did the officer decide on acknowledgement?', {
       timeout: 'Check the acknowledgement clock',
+      deadline: 'Escalate the late acknowledgement',
     }),
     'What did the officer decide on acknowledgement?': decide('acknowledge', {
       acknowledge: 'Send the acknowledgement',
@@ -114,7 +120,12 @@ export const complaint = workflow({
     'Tell the resident it is out of time': notify('out-of-time', 'resident', CLOSE),
     'Escalate the late acknowledgement': escalate('acknowledge', 'Acknowledge automatically'),
     'Acknowledge automatically': record('acknowledged-automatically', 'Send the acknowledgement'),
-    'Send the acknowledgement': notify('acknowledgement', 'resident', 'Check the response clock'),
+    'Send the acknowledgement': sendThenClock(
+      { template: 'acknowledgement', to: 'resident' },
+      'respond',
+      'Await the response',
+      { resumeAt: 'Check the response clock', ...RESPONSE_CLOCK },
+    ),
     'Tell the resident it is a service request': notify('not-a-complaint', 'resident', CLOSE),
 
     // Unreasonably persistent complainants: the nominated officer decides.
@@ -134,10 +145,7 @@ export const complaint = workflow({
 
     // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
     // The clock step sends the reminder and the holding letter and escalates (see `clock`).
-    'Check the response clock': clock('respond', 'Await the response', {
-      holdingLetters: true,
-      acts: ['remind', 'holding', 'deadline', 'overdue'],
-    }),
+    'Check the response clock': clock('respond', 'Await the response', RESPONSE_CLOCK),
     'Await the response': awaitTask('respond', 'What did the officer decide on the response?', {
       timeout: 'Check the response clock',
     }),
@@ -159,35 +167,36 @@ export const complaint = workflow({
       'Tell the resident the clock has restarted',
     ),
     'Tell the resident the clock has restarted': notify('resume', 'resident', 'Check the response clock'),
-    'Send the response': notify('response', 'resident', 'Record the response'),
-    'Record the response': record('responded', 'Can the resident ask for stage 2?', {
-      stage2AvailableTo: '$.response',
-    }),
+    // The response, its record and the stage-2 window's clock: one state.
+    'Send the response': sendThenClock(
+      { template: 'response', to: 'resident', record: 'responded' },
+      'stage-2-request',
+      'Can the resident ask for stage 2?',
+      { resumeAt: 'Check the stage 2 window' },
+    ),
 
     // Stage 2: the resident asks within the window; grounds checked where the policy says so.
     'Can the resident ask for stage 2?': whenTrue(
-      '$.response.stage2Available',
-      'Check the stage 2 window',
+      '$.clock.stage2Available',
+      'Await a stage 2 request',
       CLOSE,
     ),
-    'Check the stage 2 window': clock('stage-2-request', 'Stage 2 window closed?'),
-    'Stage 2 window closed?': due(
-      { deadline: 'Tell the resident the stage 2 window has closed' },
-      'Await a stage 2 request',
-    ),
+    'Check the stage 2 window': clock('stage-2-request', 'Await a stage 2 request'),
     'Await a stage 2 request': awaitTask('stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the stage 2 window',
+      deadline: 'Tell the resident the stage 2 window has closed',
     }),
     // The resident is told, and the complaints team may still accept a late request for a while.
-    'Tell the resident the stage 2 window has closed': notify(
-      'stage-2-too-late',
-      'resident',
-      'Check the clock for late requests',
+    'Tell the resident the stage 2 window has closed': sendThenClock(
+      { template: 'stage-2-too-late', to: 'resident' },
+      'stage-2-late-request',
+      'Await a late request',
+      { resumeAt: 'Check the clock for late requests' },
     ),
-    'Check the clock for late requests': clock('stage-2-late-request', 'Late requests closed?'),
-    'Late requests closed?': due({ deadline: CLOSE }, 'Await a late request'),
+    'Check the clock for late requests': clock('stage-2-late-request', 'Await a late request'),
     'Await a late request': awaitTask('late-stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the clock for late requests',
+      deadline: CLOSE,
     }),
     'Does a reviewer decide first?': whenTrue(
       '$.route.reviewFirst',

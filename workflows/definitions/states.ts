@@ -11,7 +11,7 @@
  * need is a dozen state shapes, which this file spells out.
  */
 
-import { CaseContinuedError } from '../../functions/app/steps.js';
+import { CaseContinuedError, DeadlinePassedError } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
@@ -170,33 +170,64 @@ export function chasedWait<
  * and reads on, so the Choice after it has no branch for it: a reminder or an escalation costs no
  * states of its own, and no second entry into the clock state (see `seeTo` in the steps).
  */
-export function clock<const N extends string>(
+export function clock<const N extends string>(name: ClockName, next: N, options: ClockOptions = {}): Step<N> {
+  return step(clockState(name, next, options), [next]);
+}
+
+interface ClockOptions {
+  holdingLetters?: boolean;
+  acts?: readonly ClockAct[];
+}
+
+function clockState(
+  name: ClockName,
+  next: string,
+  options: ClockOptions,
+  first?: { template: EmailTemplate; to: Audience; record?: Transition; resumeAt: string },
+): AslState {
+  return guarded({
+    ...invoke('ClockFunctionArn', {
+      clock: name,
+      // The workflow sees to a holding letter (the clock answers `holding` only then).
+      ...(options.holdingLetters ? { holdingLetters: true } : {}),
+      ...(options.acts?.length ? { acts: [...options.acts] } : {}),
+      ...(first ? { first } : {}),
+      // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
+      'executionStartedAt.$': '$$.Execution.StartTime',
+      'route.$': '$.route',
+      'lastTaskId.$': '$.task.taskId',
+    }),
+    ResultSelector: {
+      'due.$': '$.Payload.due',
+      'waitSeconds.$': '$.Payload.waitSeconds',
+      'deadline.$': '$.Payload.deadline',
+      // Recording the response says whether the resident may ask for stage 2 (see `sendThenClock`).
+      ...(first?.record === 'responded' ? { 'stage2Available.$': '$.Payload.stage2Available' } : {}),
+    },
+    ResultPath: '$.clock',
+    Next: next,
+  });
+}
+
+/**
+ * Send one letter (and, with `record`, make one change to the case), then read a clock, in one
+ * Task state: what `notify`, `record` and `clock` did in a state each, every case entering two or
+ * three states fewer (Step Functions bills each). The clock step does the letter and the change
+ * as effects of their own, each once per entry into this state (see `clock` in the steps), so a
+ * retry after the clock read failed sends nothing twice. The wait's wake-ups read the clock in
+ * `resumeAt`, the state that reads the same clock alone, and a fresh execution resumes there:
+ * entering this one again would send the letter again. With `record: 'responded'`, the clock
+ * says in `$.clock.stage2Available` whether the resident may ask for stage 2, and reads the
+ * stage-2 window only when they may.
+ */
+export function sendThenClock<const N extends string, const R extends string>(
+  letter: { template: EmailTemplate; to: Audience; record?: Transition },
   name: ClockName,
   next: N,
-  options: { holdingLetters?: boolean; acts?: readonly ClockAct[] } = {},
-): Step<N> {
-  return step(
-    guarded({
-      ...invoke('ClockFunctionArn', {
-        clock: name,
-        // The workflow sees to a holding letter (the clock answers `holding` only then).
-        ...(options.holdingLetters ? { holdingLetters: true } : {}),
-        ...(options.acts?.length ? { acts: [...options.acts] } : {}),
-        // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
-        'executionStartedAt.$': '$$.Execution.StartTime',
-        'route.$': '$.route',
-        'lastTaskId.$': '$.task.taskId',
-      }),
-      ResultSelector: {
-        'due.$': '$.Payload.due',
-        'waitSeconds.$': '$.Payload.waitSeconds',
-        'deadline.$': '$.Payload.deadline',
-      },
-      ResultPath: '$.clock',
-      Next: next,
-    }),
-    [next],
-  );
+  options: ClockOptions & { resumeAt: R },
+): Step<N | R> {
+  const { resumeAt, ...clockOptions } = options;
+  return step<N | R>(clockState(name, next, clockOptions, { ...letter, resumeAt }), [next, resumeAt]);
 }
 
 /** Tell the manager a deadline of this clock was missed. */
@@ -239,13 +270,16 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
  * read just before says something next falls due (`$.clock.waitSeconds`), and goes there; and
  * when that clock handed the case to a fresh execution (`$.clock.due` is `renewed`), the step
  * fails the wait at once with `CaseContinuedError` and this execution ends, so a clock whose
- * every other answer is seen to by its step needs no Choice after it.
+ * every other answer is seen to by its step needs no Choice after it. With `deadline`, a clock
+ * that says its deadline has passed ends the wait the same way (`DeadlinePassedError`) and goes
+ * there: a clock read costs no Choice state on the way to its wait, and the one that finds the
+ * deadline passed costs this state instead of a Choice.
  */
-export function awaitTask<const N extends string, const T extends string = never>(
-  task: TaskName,
-  next: N,
-  options: { timeout?: T } = {},
-): Step<N | T | typeof RENEWED> {
+export function awaitTask<
+  const N extends string,
+  const T extends string = never,
+  const D extends string = never,
+>(task: TaskName, next: N, options: { timeout?: T; deadline?: D } = {}): Step<N | T | D | typeof RENEWED> {
   const base = {
     ...invoke(
       'RequestTaskFunctionArn',
@@ -256,6 +290,7 @@ export function awaitTask<const N extends string, const T extends string = never
         'taskToken.$': '$$.Task.Token',
         'lastTaskId.$': '$.task.taskId',
         ...(options.timeout ? { 'due.$': '$.clock.due' } : {}),
+        ...(options.timeout && options.deadline ? { exits: ['deadline'] } : {}),
       },
       { callback: true },
     ),
@@ -266,13 +301,15 @@ export function awaitTask<const N extends string, const T extends string = never
   const catches = options.timeout
     ? [
         { ErrorEquals: [errorNameOf(CaseContinuedError)], ResultPath: null, Next: RENEWED },
+        ...(options.deadline
+          ? [{ ErrorEquals: [errorNameOf(DeadlinePassedError)], ResultPath: null, Next: options.deadline }]
+          : []),
         { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
       ]
     : [];
-  return step<N | T | typeof RENEWED>(
-    guarded(base, catches),
-    options.timeout ? [next, options.timeout, RENEWED] : [next],
-  );
+  const targets: (N | T | D | typeof RENEWED)[] = options.timeout ? [next, options.timeout, RENEWED] : [next];
+  if (options.timeout && options.deadline) targets.push(options.deadline);
+  return step<N | T | D | typeof RENEWED>(guarded(base, catches), targets);
 }
 
 /** Branch on the decision that finished `task`: one branch for every decision, and no other. */
@@ -386,7 +423,10 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
   }
-  const clocks = Object.keys(states).filter((name) => isClock(states[name] as AslState));
+  // A state that sends a letter before its clock read is no place to resume (see `sendThenClock`).
+  const clocks = Object.keys(states).filter(
+    (name) => isClock(states[name] as AslState) && !sendsFirst(states[name] as AslState),
+  );
   resumeAfterRouting(definition.startAt, states, clocks);
   const all: Record<string, AslState> = {
     [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: definition.startAt },
@@ -464,6 +504,12 @@ function isClock(state: AslState): boolean {
   const parameters = state.Parameters as { FunctionName?: string } | undefined;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
   return parameters?.FunctionName === '${ClockFunctionArn}';
+}
+
+/** Whether a clock state sends a letter before it reads the clock (`sendThenClock`). */
+function sendsFirst(state: AslState): boolean {
+  const parameters = state.Parameters as { Payload?: { first?: unknown } } | undefined;
+  return parameters?.Payload?.first !== undefined;
 }
 
 /** Every state it names exists, and every state is reachable from the start. */
