@@ -6,6 +6,7 @@ import {
   type ClockReading,
   deriveDeadlines,
   readClock,
+  sameDeadlines,
   waitStartsAt,
 } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
@@ -665,7 +666,7 @@ async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
     });
   }
   const deadlines = deriveDeadlines(deps.policy, c);
-  if (JSON.stringify(deadlines) !== JSON.stringify(c.deadlines) && c.status !== 'redirected') {
+  if (!sameDeadlines(deadlines, c.deadlines) && c.status !== 'redirected') {
     // Recomputing is its own idempotence: a repeat finds nothing moved and writes nothing.
     c = await deps.store.update(c.caseId, c.version, {
       set: { deadlines },

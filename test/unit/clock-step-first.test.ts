@@ -270,3 +270,28 @@ describe('a timed wait whose clock found its deadline passed', () => {
     expect(sent.map((m) => m.template)).toEqual(['officer-task']);
   });
 });
+
+describe('a clock read of deadlines that have not moved', () => {
+  it('writes nothing when the table hands the deadlines back in another order', async () => {
+    // Prepare: today's deadlines, stored with their keys reversed (as DynamoDB may return a map).
+    const today = deriveDeadlines(policy, acknowledged);
+    const reversed = Object.fromEntries(Object.entries(today).reverse());
+    expect(Object.keys(reversed)).not.toEqual(Object.keys(today));
+    await store.create(
+      { ...acknowledged, deadlines: reversed },
+      { at: acknowledged.receivedAt, type: 'received', actor: 'resident' },
+    );
+
+    // Act
+    const { first: _first, ...read } = acknowledgement(now.toISOString());
+    const reading = await clock(deps(), {
+      ...read,
+      step: { ...read.step, state: 'Check the response clock' },
+    });
+
+    // Assess
+    expect(reading.deadline).toBe(today.respondBy);
+    expect(await eventTypes()).toEqual(['received']);
+    expect((await store.get('case-1'))?.version).toBe(1);
+  });
+});
