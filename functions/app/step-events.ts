@@ -6,6 +6,7 @@ import {
   TASK_NAMES,
   type TaskName,
   TRANSITIONS,
+  WAIT_EXITS,
 } from '../domain/workflow-names.js';
 import { EMAIL_TEMPLATE_NAMES } from '../templates/email-names.js';
 
@@ -52,11 +53,12 @@ export const STEP_EVENTS = {
     /** What the clock read before a timed wait said (`renewed`: the case went to a fresh execution). */
     due: z.optional(text(1, 40)),
     /**
-     * What the clock may say that ends the wait before it starts (`deadline`): the step fails the
-     * wait at once with `DeadlinePassedError`, which the workflow catches, instead of a Choice
-     * after every clock read; older definitions have the Choice and send none.
+     * What the clock may say that ends the wait before it starts (`deadline`; `no-stage-2`, the
+     * response's clock when the resident cannot ask for stage 2): the step fails the wait at once
+     * with `DeadlinePassedError` or `NoStage2Error`, which the workflow catches, instead of a
+     * Choice after the clock read; older definitions have the Choice and send none.
      */
-    exits: z.optional(z.array(z.enum(['deadline'])).check(z.maxLength(1))),
+    exits: z.optional(z.array(z.enum(WAIT_EXITS)).check(z.maxLength(WAIT_EXITS.length))),
   }),
   clock: z.object({
     caseId,

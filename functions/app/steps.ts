@@ -474,12 +474,16 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     await settleDecision(deps, c.caseId, c.pendingDecision, 'workflow');
     return requestTask(deps, e);
   }
-  if (e.due === 'deadline' && e.exits?.includes(e.due)) {
-    // The clock read just before found the deadline passed and no decision taken: the workflow
-    // goes to what a missed deadline leads to (it catches the error), with no Choice after the
-    // clock to ask. Nothing is opened or emailed.
-    const passed = new DeadlinePassedError(`case ${e.caseId}: the deadline for ${task} has passed`);
-    await deps.workflows.sendTaskFailure(taskToken, passed.name, passed.message);
+  const exit = e.exits?.find((x) => x === e.due);
+  if (exit) {
+    // The clock read just before found the deadline passed (and no decision taken), or no stage
+    // 2 to wait for: the workflow goes where that leads (it catches the error), with no Choice
+    // after the clock to ask. Nothing is opened or emailed.
+    const ended =
+      exit === 'deadline'
+        ? new DeadlinePassedError(`case ${e.caseId}: the deadline for ${task} has passed`)
+        : new NoStage2Error(`case ${e.caseId}: the resident cannot ask for stage 2`);
+    await deps.workflows.sendTaskFailure(taskToken, ended.name, ended.message);
     return { taskId: e.lastTaskId };
   }
   const officer = taskOfficer(deps, c, task);
@@ -573,6 +577,14 @@ export class DeadlinePassedError extends Error {
 }
 
 /**
+ * What the wait for a stage-2 request fails with when the response's clock says the resident
+ * cannot ask for one (a one-stage policy, or the stage-2 response): the workflow closes the case.
+ */
+export class NoStage2Error extends Error {
+  override name = 'NoStage2Error';
+}
+
+/**
  * The longest a wait entered after a hand-over lasts before its clock is read again, should the
  * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
  * again is harmless).
@@ -596,8 +608,9 @@ export const RENEW_AFTER_DAYS = 330;
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const opened = e.first ? await sendFirst(deps, e, e.first) : {};
   if (opened.stage2Available === false) {
-    // No stage 2 to ask for: no window to read (the workflow closes the case).
-    return { due: 'none' as const, waitSeconds: 1, deadline: null, stage2Available: false };
+    // No stage 2 to ask for: no window to read. The wait after this state ends at once and the
+    // workflow closes the case (`exits`); a definition with a Choice here reads `stage2Available`.
+    return { due: 'no-stage-2' as const, waitSeconds: 1, deadline: null, stage2Available: false };
   }
   const { c, reading } = await readCaseClock(deps, e);
   if (untakenDecision(c, e.lastTaskId)) {

@@ -191,7 +191,7 @@ describe('the clock step of a state that sends a letter first', () => {
     const reading = await clock({ ...deps(), policy: oneStage }, response(now.toISOString()));
 
     // Assess
-    expect(reading).toMatchObject({ due: 'none', stage2Available: false });
+    expect(reading).toMatchObject({ due: 'no-stage-2', stage2Available: false });
     expect((await store.get('case-1'))?.status).toBe('responded');
   });
 
@@ -246,6 +246,27 @@ describe('a timed wait whose clock found its deadline passed', () => {
       expect.objectContaining({ taskToken: 'token-1', error: 'DeadlinePassedError' }),
     ]);
     expect(sent).toEqual([]);
+    expect((await store.get('case-1'))?.openTask).toBeUndefined();
+  });
+
+  it('fails the wait for a stage-2 request at once when the resident cannot ask for one', async () => {
+    // Prepare: the stage-2 response was sent; its clock says there is no stage 2 to ask for.
+    await store.create(
+      { ...acknowledged, stage: 2, status: 'responded' },
+      { at: acknowledged.receivedAt, type: 'received', actor: 'resident' },
+    );
+
+    // Act
+    await requestTask(deps(), {
+      ...wait,
+      task: 'stage-2-request',
+      due: 'no-stage-2',
+      exits: ['deadline', 'no-stage-2'],
+      step: { ...wait.step, state: 'Await a stage 2 request' },
+    });
+
+    // Assess
+    expect(workflows.failed).toEqual([expect.objectContaining({ error: 'NoStage2Error' })]);
     expect((await store.get('case-1'))?.openTask).toBeUndefined();
   });
 

@@ -167,24 +167,22 @@ export const complaint = workflow({
       'Tell the resident the clock has restarted',
     ),
     'Tell the resident the clock has restarted': notify('resume', 'resident', 'Check the response clock'),
-    // The response, its record and the stage-2 window's clock: one state.
+    // The response, its record and the stage-2 window's clock: one state. When the resident
+    // cannot ask for stage 2 (a one-stage policy, the stage-2 response), the wait after it ends
+    // at once and the case closes.
     'Send the response': sendThenClock(
       { template: 'response', to: 'resident', record: 'responded' },
       'stage-2-request',
-      'Can the resident ask for stage 2?',
+      'Await a stage 2 request',
       { resumeAt: 'Check the stage 2 window' },
     ),
 
     // Stage 2: the resident asks within the window; grounds checked where the policy says so.
-    'Can the resident ask for stage 2?': whenTrue(
-      '$.clock.stage2Available',
-      'Await a stage 2 request',
-      CLOSE,
-    ),
     'Check the stage 2 window': clock('stage-2-request', 'Await a stage 2 request'),
     'Await a stage 2 request': awaitTask('stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the stage 2 window',
       deadline: 'Tell the resident the stage 2 window has closed',
+      noStage2: CLOSE,
     }),
     // The resident is told, and the complaints team may still accept a late request for a while.
     'Tell the resident the stage 2 window has closed': sendThenClock(

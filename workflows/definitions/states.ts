@@ -11,7 +11,7 @@
  * need is a dozen state shapes, which this file spells out.
  */
 
-import { CaseContinuedError, DeadlinePassedError } from '../../functions/app/steps.js';
+import { CaseContinuedError, DeadlinePassedError, NoStage2Error } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
@@ -20,6 +20,7 @@ import type {
   DecisionOf,
   TaskName,
   Transition,
+  WaitExit,
   WaitTask,
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
@@ -201,8 +202,6 @@ function clockState(
       'due.$': '$.Payload.due',
       'waitSeconds.$': '$.Payload.waitSeconds',
       'deadline.$': '$.Payload.deadline',
-      // Recording the response says whether the resident may ask for stage 2 (see `sendThenClock`).
-      ...(first?.record === 'responded' ? { 'stage2Available.$': '$.Payload.stage2Available' } : {}),
     },
     ResultPath: '$.clock',
     Next: next,
@@ -217,8 +216,8 @@ function clockState(
  * retry after the clock read failed sends nothing twice. The wait's wake-ups read the clock in
  * `resumeAt`, the state that reads the same clock alone, and a fresh execution resumes there:
  * entering this one again would send the letter again. With `record: 'responded'`, the clock
- * says in `$.clock.stage2Available` whether the resident may ask for stage 2, and reads the
- * stage-2 window only when they may.
+ * reads the stage-2 window only when the resident may ask for stage 2, and otherwise says
+ * `no-stage-2`, which the wait after it leaves at once (`awaitTask`'s `noStage2`).
  */
 export function sendThenClock<const N extends string, const R extends string>(
   letter: { template: EmailTemplate; to: Audience; record?: Transition },
@@ -273,13 +272,28 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
  * every other answer is seen to by its step needs no Choice after it. With `deadline`, a clock
  * that says its deadline has passed ends the wait the same way (`DeadlinePassedError`) and goes
  * there: a clock read costs no Choice state on the way to its wait, and the one that finds the
- * deadline passed costs this state instead of a Choice.
+ * deadline passed costs this state instead of a Choice. With `noStage2`, so does the response's
+ * clock when the resident cannot ask for stage 2 (`NoStage2Error`, see `sendThenClock`).
  */
 export function awaitTask<
   const N extends string,
   const T extends string = never,
   const D extends string = never,
->(task: TaskName, next: N, options: { timeout?: T; deadline?: D } = {}): Step<N | T | D | typeof RENEWED> {
+  const S extends string = never,
+>(
+  task: TaskName,
+  next: N,
+  options: { timeout?: T; deadline?: D; noStage2?: S } = {},
+): Step<N | T | D | S | typeof RENEWED> {
+  const exits: Partial<Record<WaitExit, { error: string; next: string }>> = {
+    ...(options.deadline
+      ? { deadline: { error: errorNameOf(DeadlinePassedError), next: options.deadline } }
+      : {}),
+    ...(options.noStage2
+      ? { 'no-stage-2': { error: errorNameOf(NoStage2Error), next: options.noStage2 } }
+      : {}),
+  };
+  const exitNames = Object.keys(exits) as WaitExit[];
   const base = {
     ...invoke(
       'RequestTaskFunctionArn',
@@ -290,7 +304,7 @@ export function awaitTask<
         'taskToken.$': '$$.Task.Token',
         'lastTaskId.$': '$.task.taskId',
         ...(options.timeout ? { 'due.$': '$.clock.due' } : {}),
-        ...(options.timeout && options.deadline ? { exits: ['deadline'] } : {}),
+        ...(options.timeout && exitNames.length ? { exits: exitNames } : {}),
       },
       { callback: true },
     ),
@@ -301,15 +315,16 @@ export function awaitTask<
   const catches = options.timeout
     ? [
         { ErrorEquals: [errorNameOf(CaseContinuedError)], ResultPath: null, Next: RENEWED },
-        ...(options.deadline
-          ? [{ ErrorEquals: [errorNameOf(DeadlinePassedError)], ResultPath: null, Next: options.deadline }]
-          : []),
+        ...Object.values(exits).map((x) => ({ ErrorEquals: [x.error], ResultPath: null, Next: x.next })),
         { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
       ]
     : [];
-  const targets: (N | T | D | typeof RENEWED)[] = options.timeout ? [next, options.timeout, RENEWED] : [next];
+  const targets: (N | T | D | S | typeof RENEWED)[] = options.timeout
+    ? [next, options.timeout, RENEWED]
+    : [next];
   if (options.timeout && options.deadline) targets.push(options.deadline);
-  return step<N | T | D | typeof RENEWED>(guarded(base, catches), targets);
+  if (options.timeout && options.noStage2) targets.push(options.noStage2);
+  return step<N | T | D | S | typeof RENEWED>(guarded(base, catches), targets);
 }
 
 /** Branch on the decision that finished `task`: one branch for every decision, and no other. */
