@@ -33,7 +33,16 @@ const step = z.object({
 });
 
 export const STEP_EVENTS = {
-  route: z.object({ caseId, step }),
+  route: z.object({
+    caseId,
+    step,
+    /**
+     * The execution's whole state (ids and names): the step answers it back with the route and,
+     * before any wait has run, the last task as "none", so no Pass state has to set it. Older
+     * definitions send none and take the route alone.
+     */
+    state: z.optional(z.record(z.string(), z.unknown())),
+  }),
   notify: z.object({
     caseId,
     step,

@@ -162,8 +162,19 @@ export function routeFlags(policy: Policy) {
   };
 }
 
-/** Route: assign the case by the policy's routing table and tell the workflow how it is handled. */
+/**
+ * Route: assign the case by the policy's routing table and tell the workflow how it is handled.
+ * Given the execution's state, answers it whole: the route in `route`, and the last task decided
+ * as "none" when no wait has run yet (a case sent back to routing by a decision keeps that
+ * decision), which the waits and a fresh execution's resume read.
+ */
 export async function route(deps: StepDeps, e: StepEvent<'route'>) {
+  const routed = await routeCase(deps, e);
+  if (!e.state) return routed;
+  return { ...e.state, caseId: e.caseId, route: routed, task: e.state.task ?? { taskId: 'none' } };
+}
+
+async function routeCase(deps: StepDeps, e: StepEvent<'route'>) {
   return once(effects(deps), e.caseId, e.step, {
     result: (c) => ({
       route: c.triage.route,

@@ -437,7 +437,6 @@ describe('complaint workflow', () => {
     );
 
     expect(h.states(c.caseId)).toEqual([
-      'Begin',
       'Route the case',
       'How is it handled?',
       'Tell the resident where to go instead',

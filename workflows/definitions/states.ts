@@ -57,8 +57,6 @@ const RENEWED = 'Continued in a fresh execution';
 const CANNOT_RESUME = 'Cannot resume there';
 /** A decision no branch knows (the types rule it out; this is the net): the team is told. */
 const UNKNOWN_DECISION = 'A decision the workflow does not know';
-/** Sets what the waits' steps read of the last task before any wait has run (see `awaitTask`). */
-const BEGIN = 'Begin';
 /** The archive step records these transitions, in order, before it writes the case file. */
 type ClosingTransitions = readonly [...Transition[], 'closed'];
 const FAILED = 'Workflow failed';
@@ -117,19 +115,18 @@ function guarded(state: AslState, catches: Record<string, unknown>[] = []): AslS
   };
 }
 
-/** Route the case by the policy's routing table; the result lands in `$.route`. */
+/**
+ * Route the case by the policy's routing table; the result lands in `$.route`. The step is given
+ * the execution's state and answers it whole (`ResultPath: '$'`, then `OutputPath: '$.Payload'`),
+ * with the last task decided set to "none" when no wait has run: a Pass state did that before,
+ * one more state for every case to enter.
+ */
 export function route<const N extends string>(next: N): Step<N> {
   return step(
     guarded({
-      ...invoke('RouteFunctionArn', {}),
-      ResultSelector: {
-        'route.$': '$.Payload.route',
-        'stage2Available.$': '$.Payload.stage2Available',
-        'groundsRequired.$': '$.Payload.groundsRequired',
-        'reviewFirst.$': '$.Payload.reviewFirst',
-        'passToStaff.$': '$.Payload.passToStaff',
-      },
-      ResultPath: '$.route',
+      ...invoke('RouteFunctionArn', { 'state.$': '$' }),
+      ResultPath: '$',
+      OutputPath: '$.Payload',
       Next: next,
     }),
     [next],
@@ -297,7 +294,7 @@ export function awaitTask<
   const base = {
     ...invoke(
       'RequestTaskFunctionArn',
-      // The last task the workflow took a decision on (`Begin` sets "none"): a pending decision
+      // The last task the workflow took a decision on (routing sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
       {
         task,
@@ -444,7 +441,6 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   );
   resumeAfterRouting(definition.startAt, states, clocks);
   const all: Record<string, AslState> = {
-    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: definition.startAt },
     ...states,
     [CANNOT_RESUME]: {
       Type: 'Fail',
@@ -452,8 +448,8 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
       Cause: 'The execution was asked to resume at a state that reads no clock.',
     },
   };
-  assertWhole(BEGIN, all);
-  return { Comment: definition.comment, StartAt: BEGIN, States: all };
+  assertWhole(definition.startAt, all);
+  return { Comment: definition.comment, StartAt: definition.startAt, States: all };
 }
 
 /**
@@ -482,7 +478,7 @@ function outlastingOutages(name: string, state: AslState): AslState {
  * reads the case (a case routed before finds itself assigned and changes nothing), and a state
  * machine that checked for a hand-over first would spend a Choice on every case for the few that
  * outlive a year or are reopened. The rules come before the route's own and hold only before any
- * task is decided in this execution (`Begin` sets the last task to "none"): a case sent back to
+ * task is decided in this execution (routing sets the last task to "none"): a case sent back to
  * routing by a decision ("handle it as a complaint") is routed, not resumed again. `IsPresent`
  * comes first in each `And`, so a fresh case, which has no `resumeAt`, never compares a missing
  * field.
