@@ -174,7 +174,8 @@ export async function finishStarted<R extends Record<string, unknown>>(
   record: (c: CaseRecord, result: R) => CaseChange,
   result: R,
 ): Promise<R> {
-  return finish(deps, c, slot, key, { record }, result);
+  // SES's word may finish a state the execution has left: what the current state keeps stays.
+  return finish(deps, c, slot, key, { record }, result, false);
 }
 
 /**
@@ -191,6 +192,8 @@ async function finish<R extends Record<string, unknown>>(
   key: string,
   effect: Effect<R>,
   result: R,
+  /** Whether the slot is the state the execution is in (a step's own), so others' done effects may go. */
+  current = true,
 ): Promise<R> {
   let c = read;
   for (let attempt = 1; ; attempt++) {
@@ -200,10 +203,13 @@ async function finish<R extends Record<string, unknown>>(
         ...change,
         set: {
           ...change.set,
-          effects: keep({
-            ...c.effects,
-            [slot]: { key, status: 'done', at: deps.now().toISOString(), result },
-          }),
+          effects: keep(
+            {
+              ...c.effects,
+              [slot]: { key, status: 'done', at: deps.now().toISOString(), result },
+            },
+            current ? slot : undefined,
+          ),
         },
       });
       return result;
@@ -231,7 +237,7 @@ async function mark(
   also: CaseChange['set'] = {},
 ): Promise<CaseRecord> {
   return deps.store.update(c.caseId, c.version, {
-    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }) },
+    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }, slot) },
   });
 }
 
@@ -249,9 +255,27 @@ async function forget(deps: EffectDeps, c: CaseRecord, slot: string): Promise<vo
   }
 }
 
-/** The newest effects only, so the case item stays small whatever the case's length. */
-function keep(effects: Record<string, StepEffect>): Record<string, StepEffect> {
-  const entries = Object.entries(effects);
-  if (entries.length <= KEPT_EFFECTS) return effects;
+/**
+ * The effects a later attempt can still need, so the case item stays small (every write of it is
+ * billed by its size, and the outbox was half of it): every effect not known to be done (an email
+ * SES has yet to confirm), and the done ones of `current`, the state a step is writing (its own
+ * parts, `<state>: <part>`, included), which a retry or a re-entry of that state reads. A done
+ * effect of a state the execution has left is read by nothing: the steps of one execution run
+ * one after another, and none runs an entry of a state it has left again. Without `current`
+ * (SES's word finishing an email, perhaps of a state left behind), nothing is dropped. At most
+ * the newest 40 either way.
+ */
+function keep(effects: Record<string, StepEffect>, current?: string): Record<string, StepEffect> {
+  const base = current === undefined ? undefined : baseState(current);
+  const entries = Object.entries(effects).filter(
+    ([slot, effect]) => base === undefined || effect.status !== 'done' || baseState(slot) === base,
+  );
+  if (entries.length <= KEPT_EFFECTS) return Object.fromEntries(entries);
   return Object.fromEntries(entries.sort(([, a], [, b]) => b.at.localeCompare(a.at)).slice(0, KEPT_EFFECTS));
+}
+
+/** A slot's execution and state, without the part of the state a step names after a colon. */
+function baseState(slot: string): string {
+  const part = slot.indexOf(': ');
+  return part === -1 ? slot : slot.slice(0, part);
 }
