@@ -105,11 +105,48 @@ export interface Effect<R> {
   record: (c: CaseRecord, result: R) => CaseChange;
 }
 
+/** Attempts at recording `started` when others keep changing the case before the step acts. */
+const BEFORE_ACTING_ATTEMPTS = 3;
+
+/** A write lost before the effect acted: nothing has happened, so the attempt may start again. */
+class LostBeforeActing extends Error {
+  override name = 'LostBeforeActing';
+}
+
 /**
  * Runs one step's effect once per step entry and returns its result; a repeat returns the
- * result recorded the first time without acting again.
+ * result recorded the first time without acting again. A write lost to someone else's change
+ * before the effect acted (an officer's decision settling on the case as the workflow moves on)
+ * is tried again from the fresh case at once, a few times: handed back to the workflow, its
+ * retry would cost a state transition and an invocation for the same outcome.
  */
 export async function once<R extends Record<string, unknown>>(
+  deps: EffectDeps,
+  caseId: string,
+  step: StepContext,
+  effect: Effect<R>,
+): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce(deps, caseId, step, effect);
+    } catch (error: unknown) {
+      if (!(error instanceof LostBeforeActing)) throw error;
+      if (attempt >= BEFORE_ACTING_ATTEMPTS) throw error.cause;
+    }
+  }
+}
+
+/** Marks, before acting; a lost race says so, so `once` may start again. */
+async function markBeforeActing(...args: Parameters<typeof mark>): Promise<CaseRecord> {
+  try {
+    return await mark(...args);
+  } catch (error: unknown) {
+    if (error instanceof ConcurrentUpdateError) throw new LostBeforeActing(error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function attemptOnce<R extends Record<string, unknown>>(
   deps: EffectDeps,
   caseId: string,
   step: StepContext,
@@ -130,7 +167,7 @@ export async function once<R extends Record<string, unknown>>(
         const waitingSince = previous.unconfirmedSince ?? deps.now().toISOString();
         if (deps.now().getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
           if (previous.unconfirmedSince === undefined) {
-            await mark(deps, c, slot, { ...previous, unconfirmedSince: waitingSince });
+            await markBeforeActing(deps, c, slot, { ...previous, unconfirmedSince: waitingSince });
           }
           throw new EffectUnconfirmedError(
             `case ${caseId}: ${step.state} may have sent its email; waiting for SES to confirm`,
@@ -140,7 +177,7 @@ export async function once<R extends Record<string, unknown>>(
       }
     }
     if (result === undefined) {
-      c = await mark(
+      c = await markBeforeActing(
         deps,
         c,
         slot,

@@ -274,10 +274,33 @@ describe('once', () => {
     expect(sends).toHaveLength(1);
   });
 
-  it('hands a lost race before acting back to the workflow, having done nothing', async () => {
+  it('starts again from the fresh case when it loses a race before acting, and acts once', async () => {
+    // Prepare: an officer's decision settles on the case just as the step marks its email started.
     const update = store.update.bind(store);
-    store.update = async () => {
+    store.update = async (...args: Parameters<typeof update>) => {
       store.update = update;
+      const c = (await store.get('case-1')) as CaseRecord;
+      await update('case-1', c.version, {
+        event: { at: now.toISOString(), type: 'decision-delivered', actor: 'officer' },
+      });
+      return update(...args);
+    };
+
+    // Act
+    const result = await once(deps(), 'case-1', step, emailEffect());
+
+    // Assess
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(sends).toEqual([effectKey(step)]);
+    expect((await store.events('case-1')).map((e) => e.type)).toEqual([
+      'received',
+      'decision-delivered',
+      'email-sent',
+    ]);
+  });
+
+  it('hands a race lost at every attempt before acting back to the workflow, having done nothing', async () => {
+    store.update = async () => {
       throw new ConcurrentUpdateError('case-1 changed');
     };
 
