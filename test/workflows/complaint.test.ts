@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
@@ -324,6 +327,31 @@ describe('complaint workflow', () => {
 
     expect(await h.archive.getRetention(c.caseId)).toBe('6y');
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', ombudsmanInvolved: true });
+  });
+
+  it('closes a complaint after its response when the policy has one stage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-one-stage-'));
+    const policyFile = join(dir, 'one-stage.json');
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ extends: 'lgsco-code-2024', id: 'one-stage', complaint: { stages: 1 } }),
+    );
+    h = await createHarness({ policy: policyFile });
+    const c = await h.submit(complaintFrom(h));
+
+    await acknowledgeAndRespond(c.caseId);
+
+    // The wait for a stage-2 request is left at once: no window, no letter about it.
+    expect(h.states(c.caseId).slice(-3)).toEqual([
+      'Send the response',
+      'Await a stage 2 request',
+      'Close the case',
+    ]);
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    const final = await h.caseOf(c.caseId);
+    expect(final.status).toBe('closed');
+    expect(final.openTask).toBeUndefined();
   });
 
   it('resolves a complaint at first contact', async () => {
