@@ -88,6 +88,18 @@ export const STEP_EVENTS = {
      */
     acts: z.optional(z.array(z.enum(CLOCK_ACTS)).check(z.maxLength(CLOCK_ACTS.length))),
     /**
+     * The stage-2 window's clock, once the window has passed: the letter saying so (once a case)
+     * and the clock read on (`readsOn`, the late-request clock); older definitions send none and
+     * have a state for each.
+     */
+    closing: z.optional(
+      z.object({
+        template: z.enum(EMAIL_TEMPLATE_NAMES),
+        to: z.enum(AUDIENCES),
+        readsOn: z.enum(CLOCK_NAMES),
+      }),
+    ),
+    /**
      * What the state does before it reads the clock, so that sending a letter and starting the
      * wait after it are one state: one email to one audience, then (optionally) a transition,
      * each once per entry into the state. `resumeAt` is the state that reads the same clock on

@@ -338,6 +338,13 @@ function sentChange(
       event: event(deps, 'officer-reminded', { template, audience, ...(wait ? { wait } : {}) }),
     });
   }
+  if (template === 'stage-2-too-late') {
+    // Told once a case: the window's clock reads on to the late-request clock from then on.
+    return {
+      set: { progress: { ...c.progress, stage1: { ...c.progress.stage1, toldStage2WindowClosed: true } } },
+      event: event(deps, 'email-sent', { template, audience }),
+    };
+  }
   if (template === 'holding-letter') {
     // One holding letter per deadline: the one the clock runs to now.
     const deadline = readClock(
@@ -493,7 +500,9 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     const ended =
       exit === 'deadline'
         ? new DeadlinePassedError(`case ${e.caseId}: the deadline for ${task} has passed`)
-        : new NoStage2Error(`case ${e.caseId}: the resident cannot ask for stage 2`);
+        : exit === 'late'
+          ? new Stage2WindowClosedError(`case ${e.caseId}: the stage 2 window has closed`)
+          : new NoStage2Error(`case ${e.caseId}: the resident cannot ask for stage 2`);
     await deps.workflows.sendTaskFailure(taskToken, ended.name, ended.message);
     return { taskId: e.lastTaskId };
   }
@@ -596,6 +605,14 @@ export class NoStage2Error extends Error {
 }
 
 /**
+ * What the wait for a stage-2 request fails with when the window's clock has just told the
+ * resident the window closed (`late`): the workflow goes to the wait for a late request.
+ */
+export class Stage2WindowClosedError extends Error {
+  override name = 'Stage2WindowClosedError';
+}
+
+/**
  * The longest a wait entered after a hand-over lasts before its clock is read again, should the
  * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
  * again is harmless).
@@ -630,7 +647,12 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
     return { ...reading, due: 'none' as const, waitSeconds: 1, ...opened };
   }
   const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
-  if (age < RENEW_AFTER_DAYS * 86_400_000) return { ...(await seeTo(deps, e, reading)), ...opened };
+  if (age < RENEW_AFTER_DAYS * 86_400_000) {
+    const seen = await seeTo(deps, e, reading);
+    if (e.closing && seen.due === 'deadline')
+      return { ...(await closeWindow(deps, e, e.closing)), ...opened };
+    return { ...seen, ...opened };
+  }
   // The fresh execution resumes at the state that reads this clock and sees to whatever is due there.
   await continueInFreshExecution(deps, e);
   return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS, ...opened };
@@ -741,6 +763,30 @@ async function seeTo(deps: StepDeps, e: StepEvent<'clock'>, first: ClockReading)
 }
 
 const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly string[]).includes(due);
+
+/**
+ * The stage-2 window has passed (`closing`): the resident is told, by the notify step's own code
+ * as an effect of this state (`<state>: closing`), once a case (the letter records it on the case,
+ * so an entry after an outage or a fresh execution resuming here does not send it again); then the
+ * clock reads on the late-request clock. `late` while the complaints team may still accept a late
+ * request (the wait after this state leaves for the wait for one), `deadline` once that has passed.
+ */
+async function closeWindow(
+  deps: StepDeps,
+  e: StepEvent<'clock'>,
+  closing: NonNullable<StepEvent<'clock'>['closing']>,
+) {
+  if (!(await load(deps, e.caseId)).progress.stage1.toldStage2WindowClosed) {
+    await notify(deps, {
+      caseId: e.caseId,
+      step: { ...e.step, state: `${e.step.state}: closing` },
+      template: closing.template,
+      to: closing.to,
+    });
+  }
+  const late = readClock(deps.policy, await load(deps, e.caseId), closing.readsOn, deps.now());
+  return late.due === 'deadline' ? late : { ...late, due: 'late' as const };
+}
 
 /** Starts the next execution of the case's workflow, resuming at this clock state. */
 async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): Promise<void> {

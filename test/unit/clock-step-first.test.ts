@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clock, requestTask, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { deriveDeadlines } from '../../functions/domain/case-clock.js';
+import { deriveDeadlines, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
@@ -314,5 +314,77 @@ describe('a clock read of deadlines that have not moved', () => {
     expect(reading.deadline).toBe(today.respondBy);
     expect(await eventTypes()).toEqual(['received']);
     expect((await store.get('case-1'))?.version).toBe(1);
+  });
+});
+
+describe('the stage-2 window’s clock once the window has closed', () => {
+  /** Responded on 3 March; the window and the late-request time are read from the policy. */
+  const responded = {
+    ...acknowledged,
+    status: 'responded',
+    progress: {
+      stage1: { ...acknowledged.progress.stage1, respondedAt: '2026-03-03T09:00:00.000Z' },
+    },
+  } satisfies CaseRecord;
+  const windowCheck = (enteredAt: string) => ({
+    caseId: 'case-1',
+    step: { execution: EXECUTION, state: 'Check the stage 2 window', enteredAt },
+    clock: 'stage-2-request' as const,
+    executionStartedAt: '2026-03-02T09:00:01.000Z',
+    route: { route: 'handle' },
+    lastTaskId: 'respond-1',
+    closing: {
+      template: 'stage-2-too-late' as const,
+      to: 'resident' as const,
+      readsOn: 'stage-2-late-request' as const,
+    },
+  });
+
+  it('tells the resident once, however often the state is entered, and reads on the late-request time', async () => {
+    // Prepare: just after the window's end.
+    const windowEnd = deriveDeadlines(policy, responded).stage2RequestBy as string;
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    now = new Date(Date.parse(windowEnd) + 1000);
+
+    // Act: the state, then a fresh entry of it (after an outage, or a fresh execution resuming there).
+    const first = await clock(deps(), windowCheck(now.toISOString()));
+    now = new Date(now.getTime() + 3_600_000);
+    const again = await clock(deps(), windowCheck(now.toISOString()));
+
+    // Assess
+    const late = stage2LateRequestDeadline(policy, (await store.get('case-1')) as CaseRecord);
+    expect(sent).toEqual([{ template: 'stage-2-too-late', to: ['ada@example.com'] }]);
+    expect(first).toMatchObject({ due: 'late', deadline: late });
+    expect(again).toMatchObject({ due: 'late', deadline: late });
+    expect((await store.get('case-1'))?.progress.stage1.toldStage2WindowClosed).toBe(true);
+  });
+
+  it('says the deadline has passed once the late-request time is over too', async () => {
+    // Prepare
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    const late = stage2LateRequestDeadline(policy, responded) as string;
+    now = new Date(Date.parse(late) + 1000);
+
+    // Act
+    const reading = await clock(deps(), windowCheck(now.toISOString()));
+
+    // Assess: told (it had not been), and the case may close.
+    expect(reading).toMatchObject({ due: 'deadline', deadline: late });
+    expect(sent.map((m) => m.template)).toEqual(['stage-2-too-late']);
+  });
+
+  it('reads the window alone while it is open', async () => {
+    // Prepare
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+
+    // Act
+    const reading = await clock(deps(), windowCheck(now.toISOString()));
+
+    // Assess
+    expect(reading).toMatchObject({
+      due: 'none',
+      deadline: deriveDeadlines(policy, responded).stage2RequestBy,
+    });
+    expect(sent).toEqual([]);
   });
 });

@@ -15,6 +15,13 @@ import {
   workflow,
 } from './states.js';
 
+/** The stage-2 window's clock: the resident is told when it closes, and a late request may follow. */
+const STAGE_2_WINDOW_CLOSING = {
+  template: 'stage-2-too-late',
+  to: 'resident',
+  readsOn: 'stage-2-late-request',
+} as const;
+
 /** The response clock: the clock step sends the reminder and the holding letter and escalates. */
 const RESPONSE_CLOCK = { holdingLetters: true, acts: ['remind', 'holding', 'deadline', 'overdue'] } as const;
 
@@ -174,23 +181,21 @@ export const complaint = workflow({
       { template: 'response', to: 'resident', record: 'responded' },
       'stage-2-request',
       'Await a stage 2 request',
-      { resumeAt: 'Check the stage 2 window' },
+      { resumeAt: 'Check the stage 2 window', closing: STAGE_2_WINDOW_CLOSING },
     ),
 
     // Stage 2: the resident asks within the window; grounds checked where the policy says so.
-    'Check the stage 2 window': clock('stage-2-request', 'Await a stage 2 request'),
+    // When the window closes, its clock tells the resident and reads on the time the complaints
+    // team may still accept a late request, and the wait leaves for the wait for one.
+    'Check the stage 2 window': clock('stage-2-request', 'Await a stage 2 request', {
+      closing: STAGE_2_WINDOW_CLOSING,
+    }),
     'Await a stage 2 request': awaitTask('stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the stage 2 window',
-      deadline: 'Tell the resident the stage 2 window has closed',
+      late: 'Await a late request',
+      deadline: CLOSE,
       noStage2: CLOSE,
     }),
-    // The resident is told, and the complaints team may still accept a late request for a while.
-    'Tell the resident the stage 2 window has closed': sendThenClock(
-      { template: 'stage-2-too-late', to: 'resident' },
-      'stage-2-late-request',
-      'Await a late request',
-      { resumeAt: 'Check the clock for late requests' },
-    ),
     'Check the clock for late requests': clock('stage-2-late-request', 'Await a late request'),
     'Await a late request': awaitTask('late-stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the clock for late requests',

@@ -11,7 +11,12 @@
  * need is a dozen state shapes, which this file spells out.
  */
 
-import { CaseContinuedError, DeadlinePassedError, NoStage2Error } from '../../functions/app/steps.js';
+import {
+  CaseContinuedError,
+  DeadlinePassedError,
+  NoStage2Error,
+  Stage2WindowClosedError,
+} from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
@@ -175,6 +180,13 @@ export function clock<const N extends string>(name: ClockName, next: N, options:
 interface ClockOptions {
   holdingLetters?: boolean;
   acts?: readonly ClockAct[];
+  /**
+   * The stage-2 window's clock: once the window has passed, the clock step sends this letter
+   * (once a case) and reads on the late-request clock, answering `late` while the complaints team
+   * may still accept a late request and `deadline` once that has passed too. The letter and the
+   * late wait cost no state of their own between the two waits.
+   */
+  closing?: { template: EmailTemplate; to: Audience; readsOn: ClockName };
 }
 
 function clockState(
@@ -189,6 +201,7 @@ function clockState(
       // The workflow sees to a holding letter (the clock answers `holding` only then).
       ...(options.holdingLetters ? { holdingLetters: true } : {}),
       ...(options.acts?.length ? { acts: [...options.acts] } : {}),
+      ...(options.closing ? { closing: options.closing } : {}),
       ...(first ? { first } : {}),
       // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
       'executionStartedAt.$': '$$.Execution.StartTime',
@@ -269,7 +282,9 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
  * every other answer is seen to by its step needs no Choice after it. With `deadline`, a clock
  * that says its deadline has passed ends the wait the same way (`DeadlinePassedError`) and goes
  * there: a clock read costs no Choice state on the way to its wait, and the one that finds the
- * deadline passed costs this state instead of a Choice. With `noStage2`, so does the response's
+ * deadline passed costs this state instead of a Choice. With `late`, a stage-2 window's clock that
+ * has told the resident the window closed (`closing`, see `clock`) leaves it for the wait for a
+ * late request (`Stage2WindowClosedError`). With `noStage2`, so does the response's
  * clock when the resident cannot ask for stage 2 (`NoStage2Error`, see `sendThenClock`).
  */
 export function awaitTask<
@@ -277,11 +292,12 @@ export function awaitTask<
   const T extends string = never,
   const D extends string = never,
   const S extends string = never,
+  const L extends string = never,
 >(
   task: TaskName,
   next: N,
-  options: { timeout?: T; deadline?: D; noStage2?: S } = {},
-): Step<N | T | D | S | typeof RENEWED> {
+  options: { timeout?: T; deadline?: D; noStage2?: S; late?: L } = {},
+): Step<N | T | D | S | L | typeof RENEWED> {
   const exits: Partial<Record<WaitExit, { error: string; next: string }>> = {
     ...(options.deadline
       ? { deadline: { error: errorNameOf(DeadlinePassedError), next: options.deadline } }
@@ -289,6 +305,7 @@ export function awaitTask<
     ...(options.noStage2
       ? { 'no-stage-2': { error: errorNameOf(NoStage2Error), next: options.noStage2 } }
       : {}),
+    ...(options.late ? { late: { error: errorNameOf(Stage2WindowClosedError), next: options.late } } : {}),
   };
   const exitNames = Object.keys(exits) as WaitExit[];
   const base = {
@@ -316,12 +333,13 @@ export function awaitTask<
         { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
       ]
     : [];
-  const targets: (N | T | D | S | typeof RENEWED)[] = options.timeout
+  const targets: (N | T | D | S | L | typeof RENEWED)[] = options.timeout
     ? [next, options.timeout, RENEWED]
     : [next];
   if (options.timeout && options.deadline) targets.push(options.deadline);
   if (options.timeout && options.noStage2) targets.push(options.noStage2);
-  return step<N | T | D | S | typeof RENEWED>(guarded(base, catches), targets);
+  if (options.timeout && options.late) targets.push(options.late);
+  return step<N | T | D | S | L | typeof RENEWED>(guarded(base, catches), targets);
 }
 
 /** Branch on the decision that finished `task`: one branch for every decision, and no other. */
