@@ -107,8 +107,8 @@ export const STEP_EVENTS = {
      */
     first: z.optional(
       z.object({
-        template: z.enum(EMAIL_TEMPLATE_NAMES),
-        to: z.enum(AUDIENCES),
+        template: z.optional(z.enum(EMAIL_TEMPLATE_NAMES)),
+        to: z.optional(z.enum(AUDIENCES)),
         record: z.optional(z.enum(TRANSITIONS)),
         resumeAt: text(1, 80),
       }),

@@ -684,12 +684,14 @@ async function sendFirst(
     state: `${e.step.state}: ${name}`,
     enteredAt: `after task ${e.lastTaskId}`,
   });
-  await notify(deps, {
-    caseId: e.caseId,
-    step: part(first.template),
-    template: first.template,
-    to: first.to,
-  });
+  if (first.template && first.to) {
+    await notify(deps, {
+      caseId: e.caseId,
+      step: part(first.template),
+      template: first.template,
+      to: first.to,
+    });
+  }
   if (!first.record) return {};
   const recorded = await record(deps, {
     caseId: e.caseId,

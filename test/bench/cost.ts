@@ -516,6 +516,11 @@ async function main(): Promise<void> {
       if (final.status !== 'closed')
         throw new Error(`${scenario.name}: the case ended ${final.status}, not closed`);
       printCase(`${scenario.name} (${h.templates(RESIDENT).length} emails to the resident)`, current);
+      // BENCH_COST_STATES=1 lists the states the case entered, in order: where its transitions go.
+      if (process.env.BENCH_COST_STATES) {
+        const entered = history.filter((e) => e.type.endsWith('StateEntered'));
+        console.log(`  states: ${entered.map((e) => (e.stateEnteredEventDetails as { name: string }).name).join(' → ')}`);
+      }
       await h.close();
     }
     fixedMonthly();

@@ -182,6 +182,39 @@ describe('the clock step of a state that sends a letter first', () => {
     expect(retry).toEqual(first);
   });
 
+  it('makes a change without a letter once and reads the clock: stage 2 starting', async () => {
+    // Prepare: the resident asked for stage 2 (task stage-2-request).
+    await store.create(
+      {
+        ...acknowledged,
+        status: 'responded',
+        progress: { stage1: { ...acknowledged.progress.stage1, respondedAt: '2026-03-03T09:00:00.000Z' } },
+      },
+      { at: acknowledged.receivedAt, type: 'received', actor: 'resident' },
+    );
+    const start = (enteredAt: string) => ({
+      caseId: 'case-1',
+      step: { execution: EXECUTION, state: 'Start stage 2', enteredAt },
+      clock: 'acknowledge' as const,
+      executionStartedAt: '2026-03-02T09:00:01.000Z',
+      route: { route: 'handle' },
+      lastTaskId: 'stage-2-request',
+      first: { record: 'stage-2-started' as const, resumeAt: 'Check the acknowledgement clock' },
+    });
+
+    // Act: the state, its retry, and an entry of it again after an outage.
+    await clock(deps(), start(now.toISOString()));
+    await clock(deps(), start(now.toISOString()));
+    const reading = await clock(deps(), start(new Date(now.getTime() + 60_000).toISOString()));
+
+    // Assess
+    const c = (await store.get('case-1')) as CaseRecord;
+    expect(sent).toEqual([]);
+    expect(c.stage).toBe(2);
+    expect((await eventTypes()).filter((t) => t === 'stage-2-started')).toHaveLength(1);
+    expect(reading).toMatchObject({ due: 'none', deadline: c.deadlines.stage2AcknowledgeBy });
+  });
+
   it('reads no window when the policy has one stage', async () => {
     // Prepare
     const oneStage = { ...policy, complaint: { ...policy.complaint, stages: 1 } } as typeof policy;

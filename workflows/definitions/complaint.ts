@@ -9,6 +9,7 @@ import {
   escalate,
   notify,
   record,
+  recordThenClock,
   route,
   sendThenClock,
   whenTrue,
@@ -221,6 +222,9 @@ export const complaint = workflow({
     }),
     'Tell the resident stage 2 was refused': notify('stage-2-refused', 'resident', CLOSE),
     'Tell the resident what was agreed': notify('stage-2-resolved', 'resident', CLOSE),
-    'Start stage 2': record('stage-2-started', 'Check the acknowledgement clock'),
+    // Stage 2 starts and its acknowledgement clock is read in one state.
+    'Start stage 2': recordThenClock('stage-2-started', 'acknowledge', 'Await acknowledgement', {
+      resumeAt: 'Check the acknowledgement clock',
+    }),
   },
 });

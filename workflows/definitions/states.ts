@@ -193,7 +193,7 @@ function clockState(
   name: ClockName,
   next: string,
   options: ClockOptions,
-  first?: { template: EmailTemplate; to: Audience; record?: Transition; resumeAt: string },
+  first?: { template?: EmailTemplate; to?: Audience; record?: Transition; resumeAt: string },
 ): AslState {
   return guarded({
     ...invoke('ClockFunctionArn', {
@@ -237,6 +237,24 @@ export function sendThenClock<const N extends string, const R extends string>(
 ): Step<N | R> {
   const { resumeAt, ...clockOptions } = options;
   return step<N | R>(clockState(name, next, clockOptions, { ...letter, resumeAt }), [next, resumeAt]);
+}
+
+/**
+ * Make one change to the case, then read a clock, in one Task state: `sendThenClock` without a
+ * letter (stage 2 starting, then its acknowledgement clock read). The change is once per decision
+ * taken before the state, as the letter is there; wake-ups read the clock in `resumeAt`.
+ */
+export function recordThenClock<const N extends string, const R extends string>(
+  transition: Transition,
+  name: ClockName,
+  next: N,
+  options: ClockOptions & { resumeAt: R },
+): Step<N | R> {
+  const { resumeAt, ...clockOptions } = options;
+  return step<N | R>(clockState(name, next, clockOptions, { record: transition, resumeAt }), [
+    next,
+    resumeAt,
+  ]);
 }
 
 /** Tell the manager a deadline of this clock was missed. */
