@@ -519,7 +519,9 @@ async function main(): Promise<void> {
       // BENCH_COST_STATES=1 lists the states the case entered, in order: where its transitions go.
       if (process.env.BENCH_COST_STATES) {
         const entered = history.filter((e) => e.type.endsWith('StateEntered'));
-        console.log(`  states: ${entered.map((e) => (e.stateEnteredEventDetails as { name: string }).name).join(' → ')}`);
+        console.log(
+          `  states: ${entered.map((e) => (e.stateEnteredEventDetails as { name: string }).name).join(' → ')}`,
+        );
       }
       await h.close();
     }
