@@ -105,11 +105,48 @@ export interface Effect<R> {
   record: (c: CaseRecord, result: R) => CaseChange;
 }
 
+/** Attempts at recording `started` when others keep changing the case before the step acts. */
+const BEFORE_ACTING_ATTEMPTS = 3;
+
+/** A write lost before the effect acted: nothing has happened, so the attempt may start again. */
+class LostBeforeActing extends Error {
+  override name = 'LostBeforeActing';
+}
+
 /**
  * Runs one step's effect once per step entry and returns its result; a repeat returns the
- * result recorded the first time without acting again.
+ * result recorded the first time without acting again. A write lost to someone else's change
+ * before the effect acted (an officer's decision settling on the case as the workflow moves on)
+ * is tried again from the fresh case at once, a few times: handed back to the workflow, its
+ * retry would cost a state transition and an invocation for the same outcome.
  */
 export async function once<R extends Record<string, unknown>>(
+  deps: EffectDeps,
+  caseId: string,
+  step: StepContext,
+  effect: Effect<R>,
+): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await attemptOnce(deps, caseId, step, effect);
+    } catch (error: unknown) {
+      if (!(error instanceof LostBeforeActing)) throw error;
+      if (attempt >= BEFORE_ACTING_ATTEMPTS) throw error.cause;
+    }
+  }
+}
+
+/** Marks, before acting; a lost race says so, so `once` may start again. */
+async function markBeforeActing(...args: Parameters<typeof mark>): Promise<CaseRecord> {
+  try {
+    return await mark(...args);
+  } catch (error: unknown) {
+    if (error instanceof ConcurrentUpdateError) throw new LostBeforeActing(error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function attemptOnce<R extends Record<string, unknown>>(
   deps: EffectDeps,
   caseId: string,
   step: StepContext,
@@ -130,7 +167,7 @@ export async function once<R extends Record<string, unknown>>(
         const waitingSince = previous.unconfirmedSince ?? deps.now().toISOString();
         if (deps.now().getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
           if (previous.unconfirmedSince === undefined) {
-            await mark(deps, c, slot, { ...previous, unconfirmedSince: waitingSince });
+            await markBeforeActing(deps, c, slot, { ...previous, unconfirmedSince: waitingSince });
           }
           throw new EffectUnconfirmedError(
             `case ${caseId}: ${step.state} may have sent its email; waiting for SES to confirm`,
@@ -140,7 +177,7 @@ export async function once<R extends Record<string, unknown>>(
       }
     }
     if (result === undefined) {
-      c = await mark(
+      c = await markBeforeActing(
         deps,
         c,
         slot,
@@ -174,7 +211,8 @@ export async function finishStarted<R extends Record<string, unknown>>(
   record: (c: CaseRecord, result: R) => CaseChange,
   result: R,
 ): Promise<R> {
-  return finish(deps, c, slot, key, { record }, result);
+  // SES's word may finish a state the execution has left: what the current state keeps stays.
+  return finish(deps, c, slot, key, { record }, result, false);
 }
 
 /**
@@ -191,6 +229,8 @@ async function finish<R extends Record<string, unknown>>(
   key: string,
   effect: Effect<R>,
   result: R,
+  /** Whether the slot is the state the execution is in (a step's own), so others' done effects may go. */
+  current = true,
 ): Promise<R> {
   let c = read;
   for (let attempt = 1; ; attempt++) {
@@ -200,10 +240,13 @@ async function finish<R extends Record<string, unknown>>(
         ...change,
         set: {
           ...change.set,
-          effects: keep({
-            ...c.effects,
-            [slot]: { key, status: 'done', at: deps.now().toISOString(), result },
-          }),
+          effects: keep(
+            {
+              ...c.effects,
+              [slot]: { key, status: 'done', at: deps.now().toISOString(), result },
+            },
+            current ? slot : undefined,
+          ),
         },
       });
       return result;
@@ -231,7 +274,7 @@ async function mark(
   also: CaseChange['set'] = {},
 ): Promise<CaseRecord> {
   return deps.store.update(c.caseId, c.version, {
-    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }) },
+    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }, slot) },
   });
 }
 
@@ -249,9 +292,27 @@ async function forget(deps: EffectDeps, c: CaseRecord, slot: string): Promise<vo
   }
 }
 
-/** The newest effects only, so the case item stays small whatever the case's length. */
-function keep(effects: Record<string, StepEffect>): Record<string, StepEffect> {
-  const entries = Object.entries(effects);
-  if (entries.length <= KEPT_EFFECTS) return effects;
+/**
+ * The effects a later attempt can still need, so the case item stays small (every write of it is
+ * billed by its size, and the outbox was half of it): every effect not known to be done (an email
+ * SES has yet to confirm), and the done ones of `current`, the state a step is writing (its own
+ * parts, `<state>: <part>`, included), which a retry or a re-entry of that state reads. A done
+ * effect of a state the execution has left is read by nothing: the steps of one execution run
+ * one after another, and none runs an entry of a state it has left again. Without `current`
+ * (SES's word finishing an email, perhaps of a state left behind), nothing is dropped. At most
+ * the newest 40 either way.
+ */
+function keep(effects: Record<string, StepEffect>, current?: string): Record<string, StepEffect> {
+  const base = current === undefined ? undefined : baseState(current);
+  const entries = Object.entries(effects).filter(
+    ([slot, effect]) => base === undefined || effect.status !== 'done' || baseState(slot) === base,
+  );
+  if (entries.length <= KEPT_EFFECTS) return Object.fromEntries(entries);
   return Object.fromEntries(entries.sort(([, a], [, b]) => b.at.localeCompare(a.at)).slice(0, KEPT_EFFECTS));
+}
+
+/** A slot's execution and state, without the part of the state a step names after a colon. */
+function baseState(slot: string): string {
+  const part = slot.indexOf(': ');
+  return part === -1 ? slot : slot.slice(0, part);
 }

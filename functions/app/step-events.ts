@@ -6,6 +6,7 @@ import {
   TASK_NAMES,
   type TaskName,
   TRANSITIONS,
+  WAIT_EXITS,
 } from '../domain/workflow-names.js';
 import { EMAIL_TEMPLATE_NAMES } from '../templates/email-names.js';
 
@@ -32,7 +33,16 @@ const step = z.object({
 });
 
 export const STEP_EVENTS = {
-  route: z.object({ caseId, step }),
+  route: z.object({
+    caseId,
+    step,
+    /**
+     * The execution's whole state (ids and names): the step answers it back with the route and,
+     * before any wait has run, the last task as "none", so no Pass state has to set it. Older
+     * definitions send none and take the route alone.
+     */
+    state: z.optional(z.record(z.string(), z.unknown())),
+  }),
   notify: z.object({
     caseId,
     step,
@@ -51,6 +61,13 @@ export const STEP_EVENTS = {
     lastTaskId: text(1, 100),
     /** What the clock read before a timed wait said (`renewed`: the case went to a fresh execution). */
     due: z.optional(text(1, 40)),
+    /**
+     * What the clock may say that ends the wait before it starts (`deadline`; `no-stage-2`, the
+     * response's clock when the resident cannot ask for stage 2): the step fails the wait at once
+     * with `DeadlinePassedError` or `NoStage2Error`, which the workflow catches, instead of a
+     * Choice after the clock read; older definitions have the Choice and send none.
+     */
+    exits: z.optional(z.array(z.enum(WAIT_EXITS)).check(z.maxLength(WAIT_EXITS.length))),
   }),
   clock: z.object({
     caseId,
@@ -70,6 +87,32 @@ export const STEP_EVENTS = {
      * state for each instead.
      */
     acts: z.optional(z.array(z.enum(CLOCK_ACTS)).check(z.maxLength(CLOCK_ACTS.length))),
+    /**
+     * The stage-2 window's clock, once the window has passed: the letter saying so (once a case)
+     * and the clock read on (`readsOn`, the late-request clock); older definitions send none and
+     * have a state for each.
+     */
+    closing: z.optional(
+      z.object({
+        template: z.enum(EMAIL_TEMPLATE_NAMES),
+        to: z.enum(AUDIENCES),
+        readsOn: z.enum(CLOCK_NAMES),
+      }),
+    ),
+    /**
+     * What the state does before it reads the clock, so that sending a letter and starting the
+     * wait after it are one state: one email to one audience, then (optionally) a transition,
+     * each once per entry into the state. `resumeAt` is the state that reads the same clock on
+     * its own (a wait's wake-up), where a fresh execution resumes: this one would send again.
+     */
+    first: z.optional(
+      z.object({
+        template: z.optional(z.enum(EMAIL_TEMPLATE_NAMES)),
+        to: z.optional(z.enum(AUDIENCES)),
+        record: z.optional(z.enum(TRANSITIONS)),
+        resumeAt: text(1, 80),
+      }),
+    ),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

@@ -12,6 +12,7 @@ import {
   type ClockReading,
   deriveDeadlines,
   readClock,
+  sameDeadlines,
   waitStartsAt,
 } from '../domain/case-clock.js';
 import { stageProgress, withStageProgress } from '../domain/case-stage.js';
@@ -167,8 +168,19 @@ export function routeFlags(policy: Policy) {
   };
 }
 
-/** Route: assign the case by the policy's routing table and tell the workflow how it is handled. */
+/**
+ * Route: assign the case by the policy's routing table and tell the workflow how it is handled.
+ * Given the execution's state, answers it whole: the route in `route`, and the last task decided
+ * as "none" when no wait has run yet (a case sent back to routing by a decision keeps that
+ * decision), which the waits and a fresh execution's resume read.
+ */
 export async function route(deps: StepDeps, e: StepEvent<'route'>) {
+  const routed = await routeCase(deps, e);
+  if (!e.state) return routed;
+  return { ...e.state, caseId: e.caseId, route: routed, task: e.state.task ?? { taskId: 'none' } };
+}
+
+async function routeCase(deps: StepDeps, e: StepEvent<'route'>) {
   return once(effects(deps), e.caseId, e.step, {
     result: (c) => ({
       route: c.triage.route,
@@ -331,6 +343,13 @@ function sentChange(
         : { progress: withStageProgress(c, { reminded: true }) },
       event: event(deps, 'officer-reminded', { template, audience, ...(wait ? { wait } : {}) }),
     });
+  }
+  if (template === 'stage-2-too-late') {
+    // Told once a case: the window's clock reads on to the late-request clock from then on.
+    return {
+      set: { progress: { ...c.progress, stage1: { ...c.progress.stage1, toldStage2WindowClosed: true } } },
+      event: event(deps, 'email-sent', { template, audience }),
+    };
   }
   if (template === 'holding-letter') {
     // One holding letter per deadline: the one the clock runs to now.
@@ -524,6 +543,20 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     await settleDecision(deps, c.caseId, c.pendingDecision, 'workflow');
     return requestTask(deps, e);
   }
+  const exit = e.exits?.find((x) => x === e.due);
+  if (exit) {
+    // The clock read just before found the deadline passed (and no decision taken), or no stage
+    // 2 to wait for: the workflow goes where that leads (it catches the error), with no Choice
+    // after the clock to ask. Nothing is opened or emailed.
+    const ended =
+      exit === 'deadline'
+        ? new DeadlinePassedError(`case ${e.caseId}: the deadline for ${task} has passed`)
+        : exit === 'late'
+          ? new Stage2WindowClosedError(`case ${e.caseId}: the stage 2 window has closed`)
+          : new NoStage2Error(`case ${e.caseId}: the resident cannot ask for stage 2`);
+    await deps.workflows.sendTaskFailure(taskToken, ended.name, ended.message);
+    return { taskId: e.lastTaskId };
+  }
   const officer = taskOfficer(deps, c, task);
   const taskIdFor = (key: string) => (task === 'stage-2-request' ? task : key);
   // The task is opened before its email goes. When SES refused that email, or the step died
@@ -606,6 +639,31 @@ export class CaseContinuedError extends Error {
 }
 
 /**
+ * What a timed wait fails with when the clock read before it says the deadline has passed and
+ * the wait has a way out for it (`exits`): the workflow catches it by this name and goes on to
+ * the escalation, the letter or the close the deadline leads to.
+ */
+export class DeadlinePassedError extends Error {
+  override name = 'DeadlinePassedError';
+}
+
+/**
+ * What the wait for a stage-2 request fails with when the response's clock says the resident
+ * cannot ask for one (a one-stage policy, or the stage-2 response): the workflow closes the case.
+ */
+export class NoStage2Error extends Error {
+  override name = 'NoStage2Error';
+}
+
+/**
+ * What the wait for a stage-2 request fails with when the window's clock has just told the
+ * resident the window closed (`late`): the workflow goes to the wait for a late request.
+ */
+export class Stage2WindowClosedError extends Error {
+  override name = 'Stage2WindowClosedError';
+}
+
+/**
  * The longest a wait entered after a hand-over lasts before its clock is read again, should the
  * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
  * again is harmless).
@@ -627,17 +685,71 @@ export const RENEW_AFTER_DAYS = 330;
  * escalation) it does here and reads on, so a wake-up spends no states of its own on them.
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
+  const opened = e.first ? await sendFirst(deps, e, e.first) : {};
+  if (opened.stage2Available === false) {
+    // No stage 2 to ask for: no window to read. The wait after this state ends at once and the
+    // workflow closes the case (`exits`); a definition with a Choice here reads `stage2Available`.
+    return { due: 'no-stage-2' as const, waitSeconds: 1, deadline: null, stage2Available: false };
+  }
   const { c, reading } = await readCaseClock(deps, e);
   if (untakenDecision(c, e.lastTaskId)) {
     // An officer decided as the wait timed out: enter the wait again at once, whose step hands
     // the decision over, rather than escalate a deadline the officer has in fact met.
-    return { ...reading, due: 'none' as const, waitSeconds: 1 };
+    return { ...reading, due: 'none' as const, waitSeconds: 1, ...opened };
   }
   const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
-  if (age < RENEW_AFTER_DAYS * 86_400_000) return seeTo(deps, e, reading);
-  // The fresh execution resumes at this state and sees to whatever is due there.
+  if (age < RENEW_AFTER_DAYS * 86_400_000) {
+    const seen = await seeTo(deps, e, reading);
+    if (e.closing && seen.due === 'deadline')
+      return { ...(await closeWindow(deps, e, e.closing)), ...opened };
+    return { ...seen, ...opened };
+  }
+  // The fresh execution resumes at the state that reads this clock and sees to whatever is due there.
   await continueInFreshExecution(deps, e);
-  return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS };
+  return { ...reading, due: 'renewed' as const, waitSeconds: CONTINUED_WAIT_SECONDS, ...opened };
+}
+
+/**
+ * What a state that sends a letter and then starts a wait does before its clock read
+ * (`sendThenClock` in the workflow definitions): the letter, by the notify step's own code, then
+ * the change, by the record step's, each its own effect (`<state>: <template>`,
+ * `<state>: <transition>`). A retry of the state (its clock read lost a race) finds both done and
+ * does neither again; the clock read after them is its own idempotence. Answers whether the
+ * resident may ask for stage 2 when the change is the response's.
+ *
+ * Each is once per decision the workflow took before the state, not once per entry: a clock read
+ * that outlasts its retries in an outage enters the state again (see `outlastingOutages` in the
+ * definitions), a fresh entry after the letter went, which must not send it again. Every other
+ * way back into one of these states in the same execution passes through a decision taken since
+ * (stage 2's acknowledgement, a complainant found not vexatious), so the last task decided
+ * (`lastTaskId`, a new id for every task opened) tells the two apart: the same execution, state
+ * and last task is the same letter.
+ */
+async function sendFirst(
+  deps: StepDeps,
+  e: StepEvent<'clock'>,
+  first: NonNullable<StepEvent<'clock'>['first']>,
+): Promise<{ stage2Available?: boolean }> {
+  const part = (name: string) => ({
+    execution: e.step.execution,
+    state: `${e.step.state}: ${name}`,
+    enteredAt: `after task ${e.lastTaskId}`,
+  });
+  if (first.template && first.to) {
+    await notify(deps, {
+      caseId: e.caseId,
+      step: part(first.template),
+      template: first.template,
+      to: first.to,
+    });
+  }
+  if (!first.record) return {};
+  const recorded = await record(deps, {
+    caseId: e.caseId,
+    step: part(first.record),
+    transition: first.record,
+  });
+  return first.record === 'responded' ? { stage2Available: recorded.stage2Available === true } : {};
 }
 
 /** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */
@@ -653,7 +765,7 @@ async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
     });
   }
   const deadlines = deriveDeadlines(deps.policy, c);
-  if (JSON.stringify(deadlines) !== JSON.stringify(c.deadlines) && c.status !== 'redirected') {
+  if (!sameDeadlines(deadlines, c.deadlines) && c.status !== 'redirected') {
     // Recomputing is its own idempotence: a repeat finds nothing moved and writes nothing.
     c = await deps.store.update(c.caseId, c.version, {
       set: { deadlines },
@@ -705,18 +817,44 @@ async function seeTo(deps: StepDeps, e: StepEvent<'clock'>, first: ClockReading)
 
 const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly string[]).includes(due);
 
+/**
+ * The stage-2 window has passed (`closing`): the resident is told, by the notify step's own code
+ * as an effect of this state (`<state>: closing`), once a case (the letter records it on the case,
+ * so an entry after an outage or a fresh execution resuming here does not send it again); then the
+ * clock reads on the late-request clock. `late` while the complaints team may still accept a late
+ * request (the wait after this state leaves for the wait for one), `deadline` once that has passed.
+ */
+async function closeWindow(
+  deps: StepDeps,
+  e: StepEvent<'clock'>,
+  closing: NonNullable<StepEvent<'clock'>['closing']>,
+) {
+  if (!(await load(deps, e.caseId)).progress.stage1.toldStage2WindowClosed) {
+    await notify(deps, {
+      caseId: e.caseId,
+      step: { ...e.step, state: `${e.step.state}: closing` },
+      template: closing.template,
+      to: closing.to,
+    });
+  }
+  const late = readClock(deps.policy, await load(deps, e.caseId), closing.readsOn, deps.now());
+  return late.due === 'deadline' ? late : { ...late, due: 'late' as const };
+}
+
 /** Starts the next execution of the case's workflow, resuming at this clock state. */
 async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): Promise<void> {
   const current = e.step.execution.slice(e.step.execution.lastIndexOf(':') + 1);
   // Names allow letters, digits, `-` and `_` only: the case id, then `_2`, `_3`…
   const numbered = /^(.+)_(\d+)$/.exec(current);
   const next = numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
+  // A state that sent a letter before reading the clock names the state that reads it alone.
+  const resumeAt = e.first?.resumeAt ?? e.step.state;
   await once(effects(deps), e.caseId, e.step, {
     // Starting an execution of the same name again is harmless: no confirmation needed.
     perform: async (c) => {
       const { executionArn } = await deps.workflows.start(c.kind as WorkflowName, next, {
         caseId: c.caseId,
-        resumeAt: e.step.state,
+        resumeAt,
         // The flags as the policy has them now: an execution started before a flag existed
         // hands the fresh one (which may branch on it) a complete route.
         route: { ...e.route, ...routeFlags(deps.policy) },
@@ -725,7 +863,7 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
     },
     record: (c, started) => ({
       set: { workflow: { ...c.workflow, executionArn: String(started.executionArn) } },
-      event: event(deps, 'workflow-continued', { from: current, to: next, at: e.step.state }),
+      event: event(deps, 'workflow-continued', { from: current, to: next, at: resumeAt }),
     }),
   });
 }

@@ -210,6 +210,18 @@ function procedureDeadlines(policy: Policy, c: CaseRecord): Record<string, IsoTi
   }
 }
 
+/**
+ * Whether two sets of deadlines are the same dates, whatever the order of their keys: DynamoDB
+ * hands a map back with its keys in its own order, not the order they were written in.
+ */
+export function sameDeadlines(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
 /** The deadlines that still matter for an open case: the earliest is its "next deadline". */
 export function activeDeadlines(c: CaseRecord): IsoTimestamp[] {
   if (c.status === 'closed' || c.status === 'redirected') return [];

@@ -226,6 +226,8 @@ export interface StageProgress {
   holdingLetterFor?: IsoTimestamp;
   /** Stage 2: whether the reviewer is someone other than the stage-1 officer (what the letters may claim). */
   independentOfStage1?: boolean;
+  /** Stage 1: the resident was told the stage-2 window has closed (the late-request time may run on). */
+  toldStage2WindowClosed?: boolean;
   /** Social care: the complainant was told the response has passed six months (SI 2009/309 reg. 14). */
   toldBeyondSixMonths?: boolean;
   /** How many times the missed response deadline has been escalated. */

@@ -173,6 +173,15 @@ export type ClockName = (typeof CLOCK_NAMES)[number];
 export const CLOCK_ACTS = ['remind', 'holding', 'deadline', 'overdue'] as const;
 export type ClockAct = (typeof CLOCK_ACTS)[number];
 
+/**
+ * What a clock read before a timed wait may say that ends the wait before it starts: its
+ * deadline has passed, (the response's clock) the resident cannot ask for stage 2, or (the stage-2
+ * window's clock) the window has closed and a late request may still be accepted. The wait's
+ * step fails the wait with an error the workflow catches, so no Choice sits between the two.
+ */
+export const WAIT_EXITS = ['deadline', 'no-stage-2', 'late'] as const;
+export type WaitExit = (typeof WAIT_EXITS)[number];
+
 /** The workflows, by name; each is `workflows/<name>.asl.json`. */
 export const WORKFLOW_NAMES = [
   'complaint',

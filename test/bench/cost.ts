@@ -9,7 +9,7 @@
  * from the items written (`index-writes.ts`): for the table's design, as a check on the model,
  * and for the same keys with every index projecting the whole item (the design before lean
  * projections), which prices the case as it would be without them. Counted per case: state
- * transitions, Lambda invocations (and GB-seconds at an assumed duration), DynamoDB read and
+ * transitions (a Task's retries included: AWS bills each as one), Lambda invocations (and GB-seconds at an assumed duration), DynamoDB read and
  * write units, SES emails, S3 requests and API Gateway requests, each priced at the list
  * prices below; then the fixed monthly cost of the synthesized stack (KMS keys, alarms,
  * dashboards, secrets, WAF). Prints a table per case and its ratio to the SES floor (what the
@@ -79,6 +79,8 @@ const API_MEMORY_GB = 1;
 interface Counts {
   transitions: number;
   choiceTransitions: number;
+  /** Task attempts after the first of a state entry: Step Functions bills each retry as a transition. */
+  retryTransitions: number;
   stepInvocations: number;
   apiInvocations: number;
   streamInvocations: number;
@@ -98,6 +100,7 @@ interface Counts {
 const zero = (): Counts => ({
   transitions: 0,
   choiceTransitions: 0,
+  retryTransitions: 0,
   stepInvocations: 0,
   apiInvocations: 0,
   streamInvocations: 0,
@@ -358,7 +361,7 @@ function printCase(name: string, c: Counts): Priced {
     );
   }
   console.log(
-    `  (of the transitions, ${c.choiceTransitions} Choice states; of the write units, ${Number(c.indexWriteUnits.toFixed(2))} on indexes; ${c.stepInvocations} step, ${c.apiInvocations} API and ${c.streamInvocations} stream invocations)`,
+    `  (of the transitions, ${c.choiceTransitions} Choice states and ${c.retryTransitions} retries; of the write units, ${Number(c.indexWriteUnits.toFixed(2))} on indexes; ${c.stepInvocations} step, ${c.apiInvocations} API and ${c.streamInvocations} stream invocations)`,
   );
   const allWrites = c.writeUnits - c.indexWriteUnits + c.indexWriteUnitsAll;
   const allProjected = price({ ...c, writeUnits: allWrites });
@@ -492,9 +495,15 @@ async function main(): Promise<void> {
           `  ${scenario.name}: ${failures.length} failed or timed-out task attempts (a timeout is a path; a failure was retried): ${JSON.stringify(failures.slice(0, 2))}`,
         );
       }
-      current.transitions = history.filter((e) => e.type.endsWith('StateEntered')).length;
+      // Every state entered, and every retry of a Task (each attempt after the first of an entry
+      // is scheduled again): AWS bills both as state transitions.
+      const attempts = history.filter((e) => /^(LambdaFunction|Task)Scheduled$/.test(e.type)).length;
+      const taskEntries = history.filter((e) => e.type === 'TaskStateEntered').length;
+      current.retryTransitions = attempts - taskEntries;
+      current.transitions =
+        history.filter((e) => e.type.endsWith('StateEntered')).length + current.retryTransitions;
       current.choiceTransitions = history.filter((e) => e.type === 'ChoiceStateEntered').length;
-      current.stepInvocations = history.filter((e) => /^(LambdaFunction|Task)Scheduled$/.test(e.type)).length;
+      current.stepInvocations = attempts;
       current.apiInvocations = apiCalls.n;
       current.streamInvocations = h.stream.batches.length;
       current.emails = h.sent.length;
@@ -507,6 +516,13 @@ async function main(): Promise<void> {
       if (final.status !== 'closed')
         throw new Error(`${scenario.name}: the case ended ${final.status}, not closed`);
       printCase(`${scenario.name} (${h.templates(RESIDENT).length} emails to the resident)`, current);
+      // BENCH_COST_STATES=1 lists the states the case entered, in order: where its transitions go.
+      if (process.env.BENCH_COST_STATES) {
+        const entered = history.filter((e) => e.type.endsWith('StateEntered'));
+        console.log(
+          `  states: ${entered.map((e) => (e.stateEnteredEventDetails as { name: string }).name).join(' → ')}`,
+        );
+      }
       await h.close();
     }
     fixedMonthly();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { deriveDeadlines, MAX_WAIT_SECONDS, readClock } from '../../functions/domain/case-clock.js';
+import {
+  deriveDeadlines,
+  MAX_WAIT_SECONDS,
+  readClock,
+  sameDeadlines,
+} from '../../functions/domain/case-clock.js';
 import { makePolicy } from '../support/policy-fixture.js';
 
 const RECEIVED = '2026-03-02T09:00:00.000Z'; // a Monday
@@ -61,5 +66,15 @@ describe('readClock for executions started before waits were chased', () => {
   it("still reads the old 'hold' clock: nothing due, wake in a month", () => {
     const reading = readClock(makePolicy(), complaint(), 'hold', new Date(RECEIVED));
     expect(reading).toMatchObject({ due: 'none', waitSeconds: MAX_WAIT_SECONDS });
+  });
+});
+
+describe('sameDeadlines', () => {
+  it('compares the dates, not the order of the keys', () => {
+    const a = { acknowledgeBy: '2026-03-09T23:59:59.000Z', respondBy: '2026-03-23T23:59:59.000Z' };
+    expect(sameDeadlines(a, { respondBy: a.respondBy, acknowledgeBy: a.acknowledgeBy })).toBe(true);
+    expect(sameDeadlines(a, { ...a, respondBy: '2026-03-24T23:59:59.000Z' })).toBe(false);
+    expect(sameDeadlines(a, { acknowledgeBy: a.acknowledgeBy })).toBe(false);
+    expect(sameDeadlines({ acknowledgeBy: a.acknowledgeBy }, a)).toBe(false);
   });
 });

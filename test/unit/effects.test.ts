@@ -274,14 +274,87 @@ describe('once', () => {
     expect(sends).toHaveLength(1);
   });
 
-  it('hands a lost race before acting back to the workflow, having done nothing', async () => {
+  it('starts again from the fresh case when it loses a race before acting, and acts once', async () => {
+    // Prepare: an officer's decision settles on the case just as the step marks its email started.
     const update = store.update.bind(store);
-    store.update = async () => {
+    store.update = async (...args: Parameters<typeof update>) => {
       store.update = update;
+      const c = (await store.get('case-1')) as CaseRecord;
+      await update('case-1', c.version, {
+        event: { at: now.toISOString(), type: 'decision-delivered', actor: 'officer' },
+      });
+      return update(...args);
+    };
+
+    // Act
+    const result = await once(deps(), 'case-1', step, emailEffect());
+
+    // Assess
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(sends).toEqual([effectKey(step)]);
+    expect((await store.events('case-1')).map((e) => e.type)).toEqual([
+      'received',
+      'decision-delivered',
+      'email-sent',
+    ]);
+  });
+
+  it('hands a race lost at every attempt before acting back to the workflow, having done nothing', async () => {
+    store.update = async () => {
       throw new ConcurrentUpdateError('case-1 changed');
     };
 
     await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(sends).toEqual([]);
+  });
+});
+
+describe('the effects kept on the case', () => {
+  const at = (state: string, enteredAt = '2026-03-02T09:00:00.001Z'): StepContext => ({
+    ...step,
+    state,
+    enteredAt,
+  });
+
+  it('drops the done effects of states the execution has left, and keeps the current state’s and the unfinished', async () => {
+    // Prepare: the receipt went; an officer task's email was never confirmed; the acknowledgement's part is done.
+    await once(deps(), 'case-1', at('Send the receipt'), emailEffect());
+    crashBeforeRecording();
+    await expect(once(deps(), 'case-1', at('Await acknowledgement'), emailEffect())).rejects.toThrow();
+    await once(deps(), 'case-1', at('Send the acknowledgement: acknowledgement'), emailEffect());
+
+    // Act: the same state's next part finishes.
+    await once(deps(), 'case-1', at('Send the acknowledgement: responded'), {
+      result: () => ({}),
+      record: () => ({}),
+    });
+
+    // Assess
+    const effects = (await store.get('case-1'))?.effects ?? {};
+    expect(Object.keys(effects).sort()).toEqual([
+      'case-1/Await acknowledgement',
+      'case-1/Send the acknowledgement: acknowledgement',
+      'case-1/Send the acknowledgement: responded',
+    ]);
+    expect(effects['case-1/Await acknowledgement']?.status).toBe('started');
+  });
+
+  it('drops nothing when SES’s word finishes an email of a state the execution has left', async () => {
+    // Prepare: the officer task's email was never recorded; the workflow has moved on since.
+    crashBeforeRecording();
+    await expect(once(deps(), 'case-1', at('Await acknowledgement'), emailEffect())).rejects.toThrow();
+    await once(deps(), 'case-1', at('Send the acknowledgement: acknowledgement'), emailEffect());
+    const c = (await store.get('case-1')) as CaseRecord;
+    const started = c.effects?.['case-1/Await acknowledgement'];
+
+    // Act
+    await finishStarted(deps(), c, 'case-1/Await acknowledgement', started?.key ?? '', emailEffect().record, {
+      messageId: 'm-ses',
+    });
+
+    // Assess: the current state's done part is still there for its retries.
+    const effects = (await store.get('case-1'))?.effects ?? {};
+    expect(effects['case-1/Send the acknowledgement: acknowledgement']?.status).toBe('done');
+    expect(effects['case-1/Await acknowledgement']?.status).toBe('done');
   });
 });

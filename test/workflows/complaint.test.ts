@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
@@ -251,13 +254,16 @@ describe('complaint workflow', () => {
 
     await h.advanceTo('2026-04-30T09:00:00.000Z');
 
-    expect(h.states(c.caseId)).toEqual(
-      expect.arrayContaining([
-        'Tell the resident the stage 2 window has closed',
-        'Await a late request',
-        'Close the case',
-      ]),
-    );
+    // The window's clock tells the resident and reads on; the wait leaves for the late request's.
+    expect(h.states(c.caseId).slice(-6)).toEqual([
+      'Check the stage 2 window',
+      'Await a stage 2 request',
+      'Await a late request',
+      'Check the clock for late requests',
+      'Await a late request',
+      'Close the case',
+    ]);
+    expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
     expect(h.states(c.caseId)).not.toContain('Start stage 2');
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
   });
@@ -326,6 +332,31 @@ describe('complaint workflow', () => {
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', ombudsmanInvolved: true });
   });
 
+  it('closes a complaint after its response when the policy has one stage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-one-stage-'));
+    const policyFile = join(dir, 'one-stage.json');
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ extends: 'lgsco-code-2024', id: 'one-stage', complaint: { stages: 1 } }),
+    );
+    h = await createHarness({ policy: policyFile });
+    const c = await h.submit(complaintFrom(h));
+
+    await acknowledgeAndRespond(c.caseId);
+
+    // The wait for a stage-2 request is left at once: no window, no letter about it.
+    expect(h.states(c.caseId).slice(-3)).toEqual([
+      'Send the response',
+      'Await a stage 2 request',
+      'Close the case',
+    ]);
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response']);
+    const final = await h.caseOf(c.caseId);
+    expect(final.status).toBe('closed');
+    expect(final.openTask).toBeUndefined();
+  });
+
   it('resolves a complaint at first contact', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
@@ -335,7 +366,10 @@ describe('complaint workflow', () => {
       response: 'We rang you and sorted it out today.',
     });
 
-    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Send the response', 'Record the response']));
+    // The response is sent and recorded, and the stage-2 window read, in one state.
+    expect(h.states(c.caseId)).toEqual(
+      expect.arrayContaining(['Send the response', 'Await a stage 2 request']),
+    );
     expect(h.states(c.caseId)).not.toContain('Await the response');
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'response']);
     expect((await h.caseOf(c.caseId)).progress.stage1.respondedAt).toBeDefined();
@@ -434,7 +468,6 @@ describe('complaint workflow', () => {
     );
 
     expect(h.states(c.caseId)).toEqual([
-      'Begin',
       'Route the case',
       'How is it handled?',
       'Tell the resident where to go instead',

@@ -33,7 +33,8 @@ describe('logs from the deployed handlers', () => {
 
     const steps = output.logs().filter((line) => line.message === 'step completed');
     expect(steps.map((line) => line.step)).toEqual(
-      expect.arrayContaining(['route', 'notify', 'clock', 'request-task']),
+      // The receipt and the acknowledgement go from the clock function, in the states that start their waits.
+      expect.arrayContaining(['route', 'clock', 'request-task']),
     );
     for (const line of steps) {
       expect(line).toMatchObject({

@@ -116,6 +116,34 @@ describe('a case during an outage', () => {
   });
 });
 
+describe('a state that sends a letter and then starts a wait', () => {
+  it('sends the receipt once when the table fails for hours just after it went and the state enters itself again', async () => {
+    h = await createHarness();
+    const dynamodb = new Outage('DynamoDB', () => h.clock.now());
+    // The table goes down the moment the receipt is recorded, before the same state reads the
+    // acknowledgement clock: longer than the retry policy covers, so the state enters itself again.
+    const store = adapter('store');
+    const update = store.update.bind(store);
+    store.update = async (...args: Parameters<typeof update>) => {
+      const updated = await update(...args);
+      const recorded = args[2].event;
+      if (recorded?.type === 'email-sent' && recorded.detail?.template === 'receipt') dynamodb.start(4 * 60);
+      return updated;
+    };
+    provideAdapters({ store: behind(store, dynamodb) });
+
+    const c = await h.submit(complaintFrom(h));
+    await h.advanceTo(minutesLater(5 * 60));
+
+    expect(dynamodb.refused).toBeGreaterThan(0);
+    expect(h.states(c.caseId).filter((s) => s === 'Send the receipt').length).toBeGreaterThan(1);
+    expect(h.templates(RESIDENT)).toEqual(['receipt']);
+    expect(h.templates().filter((t) => t === 'officer-task')).toHaveLength(1);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('acknowledge');
+  });
+});
+
 describe('a step that dies after SES accepted its email', () => {
   it('learns from SES’s Send event that the receipt went, and never sends it twice', async () => {
     h = await createHarness();

@@ -5,15 +5,26 @@ import {
   chasedWait,
   clock,
   decide,
-  due,
   equals,
   escalate,
   notify,
   record,
+  recordThenClock,
   route,
+  sendThenClock,
   whenTrue,
   workflow,
 } from './states.js';
+
+/** The stage-2 window's clock: the resident is told when it closes, and a late request may follow. */
+const STAGE_2_WINDOW_CLOSING = {
+  template: 'stage-2-too-late',
+  to: 'resident',
+  readsOn: 'stage-2-late-request',
+} as const;
+
+/** The response clock: the clock step sends the reminder and the holding letter and escalates. */
+const RESPONSE_CLOCK = { holdingLetters: true, acts: ['remind', 'holding', 'deadline', 'overdue'] } as const;
 
 /**
  * A complaint, at stage 1 and stage 2: both stages share these states, and the steps read the
@@ -93,15 +104,18 @@ export const complaint = workflow({
     }),
     'Tell the representative consent was not given': notify('consent-not-given', 'resident', CLOSE),
 
-    // Acknowledgement.
-    'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
-    'Check the acknowledgement clock': clock('acknowledge', 'Acknowledgement overdue?'),
-    'Acknowledgement overdue?': due(
-      { deadline: 'Escalate the late acknowledgement' },
+    // Acknowledgement. The receipt goes in the state that starts the wait (see `sendThenClock`);
+    // the wait's wake-ups read the clock alone, and a passed deadline leaves the wait at once.
+    'Send the receipt': sendThenClock(
+      { template: 'receipt', to: 'resident' },
+      'acknowledge',
       'Await acknowledgement',
+      { resumeAt: 'Check the acknowledgement clock' },
     ),
+    'Check the acknowledgement clock': clock('acknowledge', 'Await acknowledgement'),
     'Await acknowledgement': awaitTask('acknowledge', 'What did the officer decide on acknowledgement?', {
       timeout: 'Check the acknowledgement clock',
+      deadline: 'Escalate the late acknowledgement',
     }),
     'What did the officer decide on acknowledgement?': decide('acknowledge', {
       acknowledge: 'Send the acknowledgement',
@@ -114,7 +128,12 @@ export const complaint = workflow({
     'Tell the resident it is out of time': notify('out-of-time', 'resident', CLOSE),
     'Escalate the late acknowledgement': escalate('acknowledge', 'Acknowledge automatically'),
     'Acknowledge automatically': record('acknowledged-automatically', 'Send the acknowledgement'),
-    'Send the acknowledgement': notify('acknowledgement', 'resident', 'Check the response clock'),
+    'Send the acknowledgement': sendThenClock(
+      { template: 'acknowledgement', to: 'resident' },
+      'respond',
+      'Await the response',
+      { resumeAt: 'Check the response clock', ...RESPONSE_CLOCK },
+    ),
     'Tell the resident it is a service request': notify('not-a-complaint', 'resident', CLOSE),
 
     // Unreasonably persistent complainants: the nominated officer decides.
@@ -134,10 +153,7 @@ export const complaint = workflow({
 
     // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
     // The clock step sends the reminder and the holding letter and escalates (see `clock`).
-    'Check the response clock': clock('respond', 'Await the response', {
-      holdingLetters: true,
-      acts: ['remind', 'holding', 'deadline', 'overdue'],
-    }),
+    'Check the response clock': clock('respond', 'Await the response', RESPONSE_CLOCK),
     'Await the response': awaitTask('respond', 'What did the officer decide on the response?', {
       timeout: 'Check the response clock',
     }),
@@ -159,35 +175,32 @@ export const complaint = workflow({
       'Tell the resident the clock has restarted',
     ),
     'Tell the resident the clock has restarted': notify('resume', 'resident', 'Check the response clock'),
-    'Send the response': notify('response', 'resident', 'Record the response'),
-    'Record the response': record('responded', 'Can the resident ask for stage 2?', {
-      stage2AvailableTo: '$.response',
-    }),
+    // The response, its record and the stage-2 window's clock: one state. When the resident
+    // cannot ask for stage 2 (a one-stage policy, the stage-2 response), the wait after it ends
+    // at once and the case closes.
+    'Send the response': sendThenClock(
+      { template: 'response', to: 'resident', record: 'responded' },
+      'stage-2-request',
+      'Await a stage 2 request',
+      { resumeAt: 'Check the stage 2 window', closing: STAGE_2_WINDOW_CLOSING },
+    ),
 
     // Stage 2: the resident asks within the window; grounds checked where the policy says so.
-    'Can the resident ask for stage 2?': whenTrue(
-      '$.response.stage2Available',
-      'Check the stage 2 window',
-      CLOSE,
-    ),
-    'Check the stage 2 window': clock('stage-2-request', 'Stage 2 window closed?'),
-    'Stage 2 window closed?': due(
-      { deadline: 'Tell the resident the stage 2 window has closed' },
-      'Await a stage 2 request',
-    ),
+    // When the window closes, its clock tells the resident and reads on the time the complaints
+    // team may still accept a late request, and the wait leaves for the wait for one.
+    'Check the stage 2 window': clock('stage-2-request', 'Await a stage 2 request', {
+      closing: STAGE_2_WINDOW_CLOSING,
+    }),
     'Await a stage 2 request': awaitTask('stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the stage 2 window',
+      late: 'Await a late request',
+      deadline: CLOSE,
+      noStage2: CLOSE,
     }),
-    // The resident is told, and the complaints team may still accept a late request for a while.
-    'Tell the resident the stage 2 window has closed': notify(
-      'stage-2-too-late',
-      'resident',
-      'Check the clock for late requests',
-    ),
-    'Check the clock for late requests': clock('stage-2-late-request', 'Late requests closed?'),
-    'Late requests closed?': due({ deadline: CLOSE }, 'Await a late request'),
+    'Check the clock for late requests': clock('stage-2-late-request', 'Await a late request'),
     'Await a late request': awaitTask('late-stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Check the clock for late requests',
+      deadline: CLOSE,
     }),
     'Does a reviewer decide first?': whenTrue(
       '$.route.reviewFirst',
@@ -209,6 +222,9 @@ export const complaint = workflow({
     }),
     'Tell the resident stage 2 was refused': notify('stage-2-refused', 'resident', CLOSE),
     'Tell the resident what was agreed': notify('stage-2-resolved', 'resident', CLOSE),
-    'Start stage 2': record('stage-2-started', 'Check the acknowledgement clock'),
+    // Stage 2 starts and its acknowledgement clock is read in one state.
+    'Start stage 2': recordThenClock('stage-2-started', 'acknowledge', 'Await acknowledgement', {
+      resumeAt: 'Check the acknowledgement clock',
+    }),
   },
 });

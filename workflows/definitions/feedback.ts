@@ -10,6 +10,7 @@ import {
   equals,
   notify,
   route,
+  sendThenClock,
   whenTrue,
   workflow,
 } from './states.js';
@@ -48,13 +49,25 @@ function replyWorkflow(options: {
   const afterLetters = 'Check the reply clock';
   // With `passOnIf`, the letters after the first (and the wait) happen only when the route says so.
   const gate = 'Pass it on?';
+  // The reply clock's options: the clock step tells the resident why and when, and escalates.
+  const replyClock = {
+    holdingLetters: options.tellResidentOfDelay,
+    acts: [...(options.tellResidentOfDelay ? (['holding'] as const) : []), 'deadline', 'overdue'] as const,
+  };
+  // The last letter goes in the state that starts the wait (see `sendThenClock`); the wait's
+  // wake-ups read the reply clock alone.
   const chain = letters.map((letter, i) => [
     letter.state,
-    notify(
-      letter.template,
-      letter.to,
-      i === 0 && passOnIf && letters[1] ? gate : (letters[i + 1]?.state ?? afterLetters),
-    ),
+    i === letters.length - 1
+      ? sendThenClock({ template: letter.template, to: letter.to }, 'reply', options.awaitState, {
+          resumeAt: afterLetters,
+          ...replyClock,
+        })
+      : notify(
+          letter.template,
+          letter.to,
+          i === 0 && passOnIf && letters[1] ? gate : (letters[i + 1]?.state ?? afterLetters),
+        ),
   ]);
   // Recording the reply, closing and archiving are one state: the last (see `closing`).
   const recorded = 'Record the reply and close the case';
@@ -72,11 +85,7 @@ function replyWorkflow(options: {
       'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
       ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
-      // The clock step tells the resident why and when, and escalates (see `clock`).
-      'Check the reply clock': clock('reply', options.awaitState, {
-        holdingLetters: options.tellResidentOfDelay,
-        acts: [...(options.tellResidentOfDelay ? (['holding'] as const) : []), 'deadline', 'overdue'],
-      }),
+      'Check the reply clock': clock('reply', options.awaitState, replyClock),
       [options.awaitState]: awaitTask(options.task, reply?.state ?? recorded, {
         timeout: 'Check the reply clock',
       }),

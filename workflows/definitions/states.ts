@@ -11,7 +11,12 @@
  * need is a dozen state shapes, which this file spells out.
  */
 
-import { CaseContinuedError } from '../../functions/app/steps.js';
+import {
+  CaseContinuedError,
+  DeadlinePassedError,
+  NoStage2Error,
+  Stage2WindowClosedError,
+} from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import type {
   Audience,
@@ -20,6 +25,7 @@ import type {
   DecisionOf,
   TaskName,
   Transition,
+  WaitExit,
   WaitTask,
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
@@ -56,8 +62,6 @@ const RENEWED = 'Continued in a fresh execution';
 const CANNOT_RESUME = 'Cannot resume there';
 /** A decision no branch knows (the types rule it out; this is the net): the team is told. */
 const UNKNOWN_DECISION = 'A decision the workflow does not know';
-/** Sets what the waits' steps read of the last task before any wait has run (see `awaitTask`). */
-const BEGIN = 'Begin';
 /** The archive step records these transitions, in order, before it writes the case file. */
 type ClosingTransitions = readonly [...Transition[], 'closed'];
 const FAILED = 'Workflow failed';
@@ -116,19 +120,18 @@ function guarded(state: AslState, catches: Record<string, unknown>[] = []): AslS
   };
 }
 
-/** Route the case by the policy's routing table; the result lands in `$.route`. */
+/**
+ * Route the case by the policy's routing table; the result lands in `$.route`. The step is given
+ * the execution's state and answers it whole (`ResultPath: '$'`, then `OutputPath: '$.Payload'`),
+ * with the last task decided set to "none" when no wait has run: a Pass state did that before,
+ * one more state for every case to enter.
+ */
 export function route<const N extends string>(next: N): Step<N> {
   return step(
     guarded({
-      ...invoke('RouteFunctionArn', {}),
-      ResultSelector: {
-        'route.$': '$.Payload.route',
-        'stage2Available.$': '$.Payload.stage2Available',
-        'groundsRequired.$': '$.Payload.groundsRequired',
-        'reviewFirst.$': '$.Payload.reviewFirst',
-        'passToStaff.$': '$.Payload.passToStaff',
-      },
-      ResultPath: '$.route',
+      ...invoke('RouteFunctionArn', { 'state.$': '$' }),
+      ResultPath: '$',
+      OutputPath: '$.Payload',
       Next: next,
     }),
     [next],
@@ -170,33 +173,88 @@ export function chasedWait<
  * and reads on, so the Choice after it has no branch for it: a reminder or an escalation costs no
  * states of its own, and no second entry into the clock state (see `seeTo` in the steps).
  */
-export function clock<const N extends string>(
+export function clock<const N extends string>(name: ClockName, next: N, options: ClockOptions = {}): Step<N> {
+  return step(clockState(name, next, options), [next]);
+}
+
+interface ClockOptions {
+  holdingLetters?: boolean;
+  acts?: readonly ClockAct[];
+  /**
+   * The stage-2 window's clock: once the window has passed, the clock step sends this letter
+   * (once a case) and reads on the late-request clock, answering `late` while the complaints team
+   * may still accept a late request and `deadline` once that has passed too. The letter and the
+   * late wait cost no state of their own between the two waits.
+   */
+  closing?: { template: EmailTemplate; to: Audience; readsOn: ClockName };
+}
+
+function clockState(
+  name: ClockName,
+  next: string,
+  options: ClockOptions,
+  first?: { template?: EmailTemplate; to?: Audience; record?: Transition; resumeAt: string },
+): AslState {
+  return guarded({
+    ...invoke('ClockFunctionArn', {
+      clock: name,
+      // The workflow sees to a holding letter (the clock answers `holding` only then).
+      ...(options.holdingLetters ? { holdingLetters: true } : {}),
+      ...(options.acts?.length ? { acts: [...options.acts] } : {}),
+      ...(options.closing ? { closing: options.closing } : {}),
+      ...(first ? { first } : {}),
+      // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
+      'executionStartedAt.$': '$$.Execution.StartTime',
+      'route.$': '$.route',
+      'lastTaskId.$': '$.task.taskId',
+    }),
+    ResultSelector: {
+      'due.$': '$.Payload.due',
+      'waitSeconds.$': '$.Payload.waitSeconds',
+      'deadline.$': '$.Payload.deadline',
+    },
+    ResultPath: '$.clock',
+    Next: next,
+  });
+}
+
+/**
+ * Send one letter (and, with `record`, make one change to the case), then read a clock, in one
+ * Task state: what `notify`, `record` and `clock` did in a state each, every case entering two or
+ * three states fewer (Step Functions bills each). The clock step does the letter and the change
+ * as effects of their own, each once per entry into this state (see `clock` in the steps), so a
+ * retry after the clock read failed sends nothing twice. The wait's wake-ups read the clock in
+ * `resumeAt`, the state that reads the same clock alone, and a fresh execution resumes there:
+ * entering this one again would send the letter again. With `record: 'responded'`, the clock
+ * reads the stage-2 window only when the resident may ask for stage 2, and otherwise says
+ * `no-stage-2`, which the wait after it leaves at once (`awaitTask`'s `noStage2`).
+ */
+export function sendThenClock<const N extends string, const R extends string>(
+  letter: { template: EmailTemplate; to: Audience; record?: Transition },
   name: ClockName,
   next: N,
-  options: { holdingLetters?: boolean; acts?: readonly ClockAct[] } = {},
-): Step<N> {
-  return step(
-    guarded({
-      ...invoke('ClockFunctionArn', {
-        clock: name,
-        // The workflow sees to a holding letter (the clock answers `holding` only then).
-        ...(options.holdingLetters ? { holdingLetters: true } : {}),
-        ...(options.acts?.length ? { acts: [...options.acts] } : {}),
-        // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
-        'executionStartedAt.$': '$$.Execution.StartTime',
-        'route.$': '$.route',
-        'lastTaskId.$': '$.task.taskId',
-      }),
-      ResultSelector: {
-        'due.$': '$.Payload.due',
-        'waitSeconds.$': '$.Payload.waitSeconds',
-        'deadline.$': '$.Payload.deadline',
-      },
-      ResultPath: '$.clock',
-      Next: next,
-    }),
-    [next],
-  );
+  options: ClockOptions & { resumeAt: R },
+): Step<N | R> {
+  const { resumeAt, ...clockOptions } = options;
+  return step<N | R>(clockState(name, next, clockOptions, { ...letter, resumeAt }), [next, resumeAt]);
+}
+
+/**
+ * Make one change to the case, then read a clock, in one Task state: `sendThenClock` without a
+ * letter (stage 2 starting, then its acknowledgement clock read). The change is once per decision
+ * taken before the state, as the letter is there; wake-ups read the clock in `resumeAt`.
+ */
+export function recordThenClock<const N extends string, const R extends string>(
+  transition: Transition,
+  name: ClockName,
+  next: N,
+  options: ClockOptions & { resumeAt: R },
+): Step<N | R> {
+  const { resumeAt, ...clockOptions } = options;
+  return step<N | R>(clockState(name, next, clockOptions, { record: transition, resumeAt }), [
+    next,
+    resumeAt,
+  ]);
 }
 
 /** Tell the manager a deadline of this clock was missed. */
@@ -239,23 +297,46 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
  * read just before says something next falls due (`$.clock.waitSeconds`), and goes there; and
  * when that clock handed the case to a fresh execution (`$.clock.due` is `renewed`), the step
  * fails the wait at once with `CaseContinuedError` and this execution ends, so a clock whose
- * every other answer is seen to by its step needs no Choice after it.
+ * every other answer is seen to by its step needs no Choice after it. With `deadline`, a clock
+ * that says its deadline has passed ends the wait the same way (`DeadlinePassedError`) and goes
+ * there: a clock read costs no Choice state on the way to its wait, and the one that finds the
+ * deadline passed costs this state instead of a Choice. With `late`, a stage-2 window's clock that
+ * has told the resident the window closed (`closing`, see `clock`) leaves it for the wait for a
+ * late request (`Stage2WindowClosedError`). With `noStage2`, so does the response's
+ * clock when the resident cannot ask for stage 2 (`NoStage2Error`, see `sendThenClock`).
  */
-export function awaitTask<const N extends string, const T extends string = never>(
+export function awaitTask<
+  const N extends string,
+  const T extends string = never,
+  const D extends string = never,
+  const S extends string = never,
+  const L extends string = never,
+>(
   task: TaskName,
   next: N,
-  options: { timeout?: T } = {},
-): Step<N | T | typeof RENEWED> {
+  options: { timeout?: T; deadline?: D; noStage2?: S; late?: L } = {},
+): Step<N | T | D | S | L | typeof RENEWED> {
+  const exits: Partial<Record<WaitExit, { error: string; next: string }>> = {
+    ...(options.deadline
+      ? { deadline: { error: errorNameOf(DeadlinePassedError), next: options.deadline } }
+      : {}),
+    ...(options.noStage2
+      ? { 'no-stage-2': { error: errorNameOf(NoStage2Error), next: options.noStage2 } }
+      : {}),
+    ...(options.late ? { late: { error: errorNameOf(Stage2WindowClosedError), next: options.late } } : {}),
+  };
+  const exitNames = Object.keys(exits) as WaitExit[];
   const base = {
     ...invoke(
       'RequestTaskFunctionArn',
-      // The last task the workflow took a decision on (`Begin` sets "none"): a pending decision
+      // The last task the workflow took a decision on (routing sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
       {
         task,
         'taskToken.$': '$$.Task.Token',
         'lastTaskId.$': '$.task.taskId',
         ...(options.timeout ? { 'due.$': '$.clock.due' } : {}),
+        ...(options.timeout && exitNames.length ? { exits: exitNames } : {}),
       },
       { callback: true },
     ),
@@ -266,13 +347,17 @@ export function awaitTask<const N extends string, const T extends string = never
   const catches = options.timeout
     ? [
         { ErrorEquals: [errorNameOf(CaseContinuedError)], ResultPath: null, Next: RENEWED },
+        ...Object.values(exits).map((x) => ({ ErrorEquals: [x.error], ResultPath: null, Next: x.next })),
         { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
       ]
     : [];
-  return step<N | T | typeof RENEWED>(
-    guarded(base, catches),
-    options.timeout ? [next, options.timeout, RENEWED] : [next],
-  );
+  const targets: (N | T | D | S | L | typeof RENEWED)[] = options.timeout
+    ? [next, options.timeout, RENEWED]
+    : [next];
+  if (options.timeout && options.deadline) targets.push(options.deadline);
+  if (options.timeout && options.noStage2) targets.push(options.noStage2);
+  if (options.timeout && options.late) targets.push(options.late);
+  return step<N | T | D | S | L | typeof RENEWED>(guarded(base, catches), targets);
 }
 
 /** Branch on the decision that finished `task`: one branch for every decision, and no other. */
@@ -386,10 +471,12 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Task') states[name] = outlastingOutages(name, state);
   }
-  const clocks = Object.keys(states).filter((name) => isClock(states[name] as AslState));
+  // A state that sends a letter before its clock read is no place to resume (see `sendThenClock`).
+  const clocks = Object.keys(states).filter(
+    (name) => isClock(states[name] as AslState) && !sendsFirst(states[name] as AslState),
+  );
   resumeAfterRouting(definition.startAt, states, clocks);
   const all: Record<string, AslState> = {
-    [BEGIN]: { Type: 'Pass', Result: { taskId: 'none' }, ResultPath: '$.task', Next: definition.startAt },
     ...states,
     [CANNOT_RESUME]: {
       Type: 'Fail',
@@ -397,8 +484,8 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
       Cause: 'The execution was asked to resume at a state that reads no clock.',
     },
   };
-  assertWhole(BEGIN, all);
-  return { Comment: definition.comment, StartAt: BEGIN, States: all };
+  assertWhole(definition.startAt, all);
+  return { Comment: definition.comment, StartAt: definition.startAt, States: all };
 }
 
 /**
@@ -427,7 +514,7 @@ function outlastingOutages(name: string, state: AslState): AslState {
  * reads the case (a case routed before finds itself assigned and changes nothing), and a state
  * machine that checked for a hand-over first would spend a Choice on every case for the few that
  * outlive a year or are reopened. The rules come before the route's own and hold only before any
- * task is decided in this execution (`Begin` sets the last task to "none"): a case sent back to
+ * task is decided in this execution (routing sets the last task to "none"): a case sent back to
  * routing by a decision ("handle it as a complaint") is routed, not resumed again. `IsPresent`
  * comes first in each `And`, so a fresh case, which has no `resumeAt`, never compares a missing
  * field.
@@ -464,6 +551,12 @@ function isClock(state: AslState): boolean {
   const parameters = state.Parameters as { FunctionName?: string } | undefined;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
   return parameters?.FunctionName === '${ClockFunctionArn}';
+}
+
+/** Whether a clock state sends a letter before it reads the clock (`sendThenClock`). */
+function sendsFirst(state: AslState): boolean {
+  const parameters = state.Parameters as { Payload?: { first?: unknown } } | undefined;
+  return parameters?.Payload?.first !== undefined;
 }
 
 /** Every state it names exists, and every state is reachable from the start. */
