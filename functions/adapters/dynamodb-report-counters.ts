@@ -262,13 +262,19 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     }
   }
 
-  async figures(period: Period): Promise<CountedFigures | undefined> {
-    const built = await this.call('figures', () =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { PK: `REPORT#${this.basis}`, SK: 'BUILT' } }),
-      ),
+  async built(): Promise<boolean> {
+    const built = await this.call('built', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: this.builtKey() })),
     );
-    if (built.Item === undefined) return undefined;
+    return built.Item !== undefined;
+  }
+
+  private builtKey() {
+    return { PK: `REPORT#${this.basis}`, SK: 'BUILT' };
+  }
+
+  async figures(period: Period): Promise<CountedFigures | undefined> {
+    if (!(await this.built())) return undefined;
     const figures = new Map<string, number>();
     const repeaters: string[][] = [];
     await Promise.all([
@@ -306,7 +312,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { PK: `REPORT#${this.basis}`, SK: 'BUILT', at: this.now().toISOString() },
+          Item: { ...this.builtKey(), at: this.now().toISOString() },
         }),
       ),
     );

@@ -23,11 +23,27 @@ export function countingBasis(policy: Policy): string {
   const hash = createHash('sha256');
   hash.update(`counts-v${COUNTS_FORMAT}\n`);
   // The complaints team's mailbox may be set on some functions only (`COMPLAINTS_TEAM`); it counts nothing.
-  hash.update(JSON.stringify({ ...policy, routing: { ...policy.routing, complaintsTeam: undefined } }));
+  hash.update(canonicalJson({ ...policy, routing: { ...policy.routing, complaintsTeam: undefined } }));
   for (let year = YEARS.first; year <= YEARS.last; year++) {
     hash.update(`\n${year}:${bankHolidays(year, policy.calendar.nation).join(',')}`);
   }
   return hash.digest('base64url').slice(0, 16);
+}
+
+/**
+ * JSON with every object's keys in order, so the same policy has the same basis however it was
+ * read (the deployed file as written, or parsed again by the backfill). Hand-written: ten lines
+ * for one digest do not warrant a dependency.
+ */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Bumped whenever `CaseCounter` counts differently, so old counters are never read as new. */
@@ -109,6 +125,8 @@ export interface ReportCounterStore {
   settle(caseId: string, version: number, contribution: CaseContribution | undefined): Promise<SettleOutcome>;
   /** The period's figures, or undefined while the counters of this basis are not built yet. */
   figures(period: Period): Promise<CountedFigures | undefined>;
+  /** Whether every case has been counted under this basis (`markBuilt`). */
+  built(): Promise<boolean>;
   /** Records that every case has been counted under this basis (the backfill's last step). */
   markBuilt(): Promise<void>;
   /** Every case id in the table, for the backfill. */

@@ -142,6 +142,7 @@ function failingOnce(inner: ReportCounterStore): ReportCounterStore {
       return inner.settle(caseId, version, contribution);
     },
     figures: (period) => inner.figures(period),
+    built: () => inner.built(),
     markBuilt: () => inner.markBuilt(),
     caseIds: () => inner.caseIds(),
   };
