@@ -25,8 +25,8 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  * The public report's counters in the case table (`ReportCounterStore`). Items (PK / SK):
  * - `REPORT#<basis>#<shard>` / `<YYYY-MM-DD>#<family>` — the sum of the contributions of the
  *   cases received that London day whose id hashes to the shard, one attribute per count. A day's
- *   counts are split into families (the plain counts, each clock by each breakdown, the Code's
- *   clocks, durations, staff named) so each item stays a few hundred bytes and a write costs one
+ *   counts are split into families (the plain counts, each clock, the Code's clocks, durations,
+ *   staff named) so each item stays a few hundred bytes and a write costs one
  *   or two write units. `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of
  *   the cases they become at well under a partition's 1,000 write units a second each; a report
  *   is one Query per shard over the days of its period.
@@ -79,7 +79,7 @@ function fnv(value: string): number {
 /** The item family a count is kept in (see the module comment). */
 export function counterFamily(key: string): string {
   const parts = key.split('|');
-  if (parts[0] === 'clock') return parts.slice(0, 4).join('|');
+  if (parts[0] === 'clock') return parts.slice(0, 3).join('|');
   if (parts[0] === 'code' || parts[0] === 'days' || parts[0] === 'staff') return parts[0];
   return 'counts';
 }

@@ -196,7 +196,6 @@ const part = (value: string) => encodeURIComponent(value);
 const unpart = (value: string) => decodeURIComponent(value);
 
 type ClockName = 'ack' | 'response';
-type Dimension = 'all' | 'service' | 'directorate' | 'channel';
 /** How a clock ended, or when it runs out if it has not. */
 type ClockMark = 'onTime' | 'late' | `due:${number}`;
 type ClockState = 'onTime' | 'late' | 'overdue' | 'pending';
@@ -537,10 +536,10 @@ export class CaseCounter {
   ): void {
     if (!deadline) return;
     const mark = clockMark(done, deadline);
-    inc(`clock|${name}|${group}|all|${mark}|`);
-    inc(`clock|${name}|${group}|service|${mark}|${part(where.service)}`);
-    inc(`clock|${name}|${group}|directorate|${mark}|${part(where.directorate)}`);
-    inc(`clock|${name}|${group}|channel|${mark}|${part(where.channel)}`);
+    // One count for the service, directorate and channel together: the breakdowns are its sums.
+    inc(
+      `clock|${name}|${group}|${mark}|${part(where.service)}|${part(where.directorate)}|${part(where.channel)}`,
+    );
   }
 
   private days(from: IsoTimestamp, to: IsoTimestamp): number {
@@ -707,27 +706,19 @@ class ReadFigures {
       if (parts.length === 1) {
         // A plain count, read by its name.
       } else if (head === 'clock') {
-        const [, name, group, dimension, mark, value = ''] = parts as [
-          string,
-          string,
-          string,
-          Dimension,
-          string,
-        ];
+        const [, name, group, mark = '', service = '', directorate = '', channel = ''] = parts;
         let b = this.clocks.get(`${name}|${group}`);
         if (!b) {
           b = newBreakdown();
           this.clocks.set(`${name}|${group}`, b);
         }
         const state = stateAt(mark, asOfMs);
-        if (dimension === 'all') bump(b.all, state, n);
-        else {
-          const map =
-            dimension === 'service'
-              ? b.byService
-              : dimension === 'directorate'
-                ? b.byDirectorate
-                : b.byChannel;
+        bump(b.all, state, n);
+        for (const [map, value] of [
+          [b.byService, service],
+          [b.byDirectorate, directorate],
+          [b.byChannel, channel],
+        ] as const) {
           const id = unpart(value);
           let cell = map.get(id);
           if (!cell) {
