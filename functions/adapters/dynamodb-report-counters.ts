@@ -6,6 +6,7 @@ import {
   ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseContribution } from '../reports/compute.js';
 import {
@@ -25,8 +26,8 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  * The public report's counters in the case table (`ReportCounterStore`). Items (PK / SK):
  * - `REPORT#<basis>#<shard>` / `<YYYY-MM-DD>#<family>` — the sum of the contributions of the
  *   cases received that London day whose id hashes to the shard, one attribute per count. A day's
- *   counts are split into families (the plain counts, each clock, the Code's clocks, durations,
- *   staff named) so each item stays a few hundred bytes and a write costs one
+ *   counts are split into families (the plain counts, each clock by service, the Code's clocks,
+ *   durations, staff named) so each item stays a few hundred bytes and a write costs one
  *   or two write units. `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of
  *   the cases they become at well under a partition's 1,000 write units a second each; a report
  *   is one Query per shard over the days of its period.
@@ -34,7 +35,8 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the basis, the case
  *   version, the day, the counts and the complainant's digest; `rev` moves with every write, the
  *   condition that makes two writers of one case take turns. Kept for a week once the case is gone.
- * - `WHO#<digest>` / `WHO` — the day of each case of one complainant (`c#<caseId>`), and `rev`.
+ * - `WHO#<digest>` / `WHO` — the day of each case of one complainant (`c#<caseId>`), and `rev`;
+ *   expiring a week after their last case went.
  * - `REPEAT#<shard>` / `<digest>` — a copy of the days of a complainant with two cases or more,
  *   kept in step with `WHO` by its `rev`: repeat contact reads only these few.
  * None of these names a resident; the digest is the one the case's own indexes already use.
@@ -79,7 +81,9 @@ function fnv(value: string): number {
 /** The item family a count is kept in (see the module comment). */
 export function counterFamily(key: string): string {
   const parts = key.split('|');
-  if (parts[0] === 'clock') return parts.slice(0, 3).join('|');
+  // A clock's counts by service: each item holds one service's marks by directorate and channel,
+  // a kilobyte or two however many cases a day brings.
+  if (parts[0] === 'clock') return [parts[0], parts[1], parts[2], parts[4]].join('|');
   if (parts[0] === 'code' || parts[0] === 'days' || parts[0] === 'staff') return parts[0];
   return 'counts';
 }
@@ -108,6 +112,11 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     this.basis = options.basis;
     this.client = options.client ?? defaultDocumentClient();
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** When the record of something gone expires (epoch seconds). */
+  private goneAt(): number {
+    return Math.floor(this.now().getTime() / 1000) + GONE_KEPT_SECONDS;
   }
 
   private counterPartition(caseId: string): string {
@@ -169,7 +178,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
                   counts: next.counts,
                   ...(next.complainant ? { complainant: next.complainant } : {}),
                 }
-              : { expiresAt: Math.floor(this.now().getTime() / 1000) + GONE_KEPT_SECONDS }),
+              : { expiresAt: this.goneAt() }),
           },
           ConditionExpression: reported === undefined ? 'attribute_not_exists(PK)' : '#rev = :rev',
           ...(reported === undefined
@@ -218,7 +227,11 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       Update: {
         TableName: this.tableName,
         Key: whoKey(digest),
-        UpdateExpression: day === undefined ? 'REMOVE #case ADD #rev :one' : 'SET #case = :day ADD #rev :one',
+        // A complainant with a case again is kept (an expiry set when they had none goes).
+        UpdateExpression:
+          day === undefined
+            ? 'REMOVE #case ADD #rev :one'
+            : 'SET #case = :day REMOVE expiresAt ADD #rev :one',
         ExpressionAttributeNames: { '#case': `c#${caseId}`, '#rev': 'rev' },
         ExpressionAttributeValues: { ':one': 1, ...(day === undefined ? {} : { ':day': day }) },
       },
@@ -242,11 +255,33 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       .filter(([name]) => name.startsWith('c#'))
       .map(([, day]) => String(day))
       .sort();
+    // A complainant with no case left (erased, expired) leaves nothing behind: both items expire
+    // a week on, unless a case of theirs comes back meanwhile (which removes the expiry).
+    const gone = days.length === 0 ? { expiresAt: this.goneAt() } : {};
+    if (days.length === 0 && who.Item !== undefined && who.Item.expiresAt === undefined) {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: whoKey(digest),
+            UpdateExpression: 'SET expiresAt = :at',
+            ConditionExpression: '#rev = :rev',
+            ExpressionAttributeNames: { '#rev': 'rev' },
+            ExpressionAttributeValues: { ':at': gone.expiresAt, ':rev': rev },
+          }),
+        );
+      } catch (error: unknown) {
+        // A case of theirs came in meanwhile: it is kept.
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+          throw this.mapError('settle', error);
+        }
+      }
+    }
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...repeatKey(digest), days, rev },
+          Item: { ...repeatKey(digest), days, rev, ...gone },
           ConditionExpression:
             days.length >= 2
               ? 'attribute_not_exists(PK) OR #rev < :rev'
