@@ -45,7 +45,7 @@ import { AdapterError, retryableErrorFor } from './errors.js';
 /** Partitions of each basis's day counters. */
 export const COUNTER_SHARDS = 32;
 /** Partitions of the repeat complainants. */
-export const REPEAT_SHARDS = 16;
+export const REPEAT_SHARDS = 8;
 /** How long the record of a gone case is kept, against a writer that read it before it went. */
 const GONE_KEPT_SECONDS = 7 * 86_400;
 /** Writers of one case taking turns: attempts before giving up (the stream retries the record). */
@@ -136,7 +136,11 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       try {
         await this.write(caseId, version, reported, counted, next);
       } catch (error: unknown) {
-        if (isConflict(error) && attempt < SETTLE_ATTEMPTS) continue;
+        if (isConflict(error) && attempt < SETTLE_ATTEMPTS) {
+          // Another writer of this case, or of the same day's counters: wait a little, jittered, and read again.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+          continue;
+        }
         throw this.mapError('settle', error);
       }
       await Promise.all(
@@ -245,20 +249,25 @@ export class DynamoDbReportCounters implements ReportCounterStore {
    */
   private async syncRepeat(digest: string | undefined): Promise<void> {
     if (!digest) return;
-    const who = await this.call('settle', () =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: whoKey(digest), ConsistentRead: true }),
+    // Read first, write only when the copy is behind: most settles change no complainant, and a
+    // conditional write that fails still costs a write unit on the repeat partition.
+    const [who, copy] = await Promise.all(
+      [whoKey(digest), repeatKey(digest)].map((Key) =>
+        this.call('settle', () =>
+          this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+        ),
       ),
     );
-    const rev = Number(who.Item?.rev ?? 0);
-    const days = Object.entries(who.Item ?? {})
+    const rev = Number(who?.Item?.rev ?? 0);
+    const copyRev = copy?.Item === undefined ? undefined : Number(copy.Item.rev ?? 0);
+    const days = Object.entries(who?.Item ?? {})
       .filter(([name]) => name.startsWith('c#'))
       .map(([, day]) => String(day))
       .sort();
     // A complainant with no case left (erased, expired) leaves nothing behind: both items expire
     // a week on, unless a case of theirs comes back meanwhile (which removes the expiry).
     const gone = days.length === 0 ? { expiresAt: this.goneAt() } : {};
-    if (days.length === 0 && who.Item !== undefined && who.Item.expiresAt === undefined) {
+    if (days.length === 0 && who?.Item !== undefined && who.Item.expiresAt === undefined) {
       try {
         await this.client.send(
           new UpdateCommand({
@@ -277,6 +286,8 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         }
       }
     }
+    const behind = copyRev === undefined ? days.length >= 2 : copyRev < rev;
+    if (!behind) return;
     try {
       await this.client.send(
         new PutCommand({

@@ -58,14 +58,14 @@ export async function countCase(deps: ReportCountingDeps, caseId: string): Promi
 
 /**
  * One batch of the table's stream: settles each case once (a batch may hold several changes of
- * one case; the first settle counts them all) and reports the records it could not handle.
+ * one case; one settle counts them all), the cases side by side, and reports the records it
+ * could not handle, so Lambda retries from the first of them (settling again changes nothing).
  */
 export async function countReportsFor(
   deps: ReportCountingDeps,
   event: DynamoDBStreamEvent,
 ): Promise<DynamoDBBatchResponse> {
-  const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
-  const settled = new Set<string>();
+  const firstRecord = new Map<string, string>();
   for (const record of event.Records) {
     if (!isCaseItemRecord(record)) continue;
     const caseId = caseIdOf(record);
@@ -73,20 +73,25 @@ export async function countReportsFor(
       logger.error('case record without a case key', { eventID: record.eventID });
       continue;
     }
-    if (settled.has(caseId)) continue;
-    try {
-      const outcome = await countCase(deps, caseId);
-      settled.add(caseId);
-      logger.debug('report counters settled', { caseId, outcome });
-    } catch (error: unknown) {
-      logger.error('report counting failed', {
-        caseId,
-        error: error instanceof Error ? error.name : typeof error,
-      });
-      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-    }
+    if (!firstRecord.has(caseId)) firstRecord.set(caseId, record.dynamodb?.SequenceNumber ?? '');
   }
-  return { batchItemFailures };
+  const failed = await Promise.all(
+    [...firstRecord].map(async ([caseId, sequenceNumber]) => {
+      try {
+        const outcome = await countCase(deps, caseId);
+        logger.debug('report counters settled', { caseId, outcome });
+        return undefined;
+      } catch (error: unknown) {
+        logger.error('report counting failed', {
+          caseId,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        // An empty identifier makes Lambda retry the whole batch, which is still right.
+        return { itemIdentifier: sequenceNumber };
+      }
+    }),
+  );
+  return { batchItemFailures: failed.filter((f) => f !== undefined) };
 }
 
 /**
