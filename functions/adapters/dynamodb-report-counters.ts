@@ -12,6 +12,7 @@ import type { CaseContribution } from '../reports/compute.js';
 import {
   type CountedFigures,
   contributionChange,
+  periodBuckets,
   type ReportCounterStore,
   repeatContactIn,
   type SettleOutcome,
@@ -24,13 +25,15 @@ import { AdapterError, retryableErrorFor } from './errors.js';
 
 /**
  * The public report's counters in the case table (`ReportCounterStore`). Items (PK / SK):
- * - `REPORT#<basis>#<shard>` / `<YYYY-MM-DD>#<family>` — the sum of the contributions of the
- *   cases received that London day whose id hashes to the shard, one attribute per count. A day's
+ * - `REPORT#<basis>#<shard>` / `D<YYYY-MM-DD>#<family>` and `M<YYYY-MM>#<family>` — the sum of the
+ *   contributions of the cases received that London day (or month) whose id hashes to the shard,
+ *   one attribute per count: a report reads its whole months from the months, the rest from the
+ *   days (`periodBuckets`). A day's
  *   counts are split into families (the plain counts, each clock by service, the Code's clocks,
  *   durations, staff named) so each item stays a few hundred bytes and a write costs one
  *   or two write units. `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of
  *   the cases they become at well under a partition's 1,000 write units a second each; a report
- *   is one Query per shard over the days of its period.
+ *   is one to three Queries per shard (days before, months, days after).
  * - `REPORT#<basis>` / `BUILT` — every case from before the counters has been counted (the backfill).
  * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the basis, the case
  *   version, the day, the counts and the complainant's digest; `rev` moves with every write, the
@@ -195,7 +198,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       },
     ];
     const partition = this.counterPartition(caseId);
-    for (const [day, counts] of contributionChange(counted, next)) {
+    for (const [bucket, counts] of dayAndMonthChanges(contributionChange(counted, next))) {
       const families = new Map<string, [string, number][]>();
       for (const [key, n] of Object.entries(counts)) {
         const family = counterFamily(key);
@@ -205,7 +208,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         items.push({
           Update: {
             TableName: this.tableName,
-            Key: { PK: partition, SK: `${day}#${family}` },
+            Key: { PK: partition, SK: `${bucket}#${family}` },
             UpdateExpression: `ADD ${entries.map((_, i) => `#k${i} :v${i}`).join(', ')}`,
             ExpressionAttributeNames: Object.fromEntries(entries.map(([key], i) => [`#k${i}`, key])),
             ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:v${i}`, n])),
@@ -323,22 +326,25 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     if (!(await this.built())) return undefined;
     const figures = new Map<string, number>();
     const repeaters: string[][] = [];
+    const { days, months } = periodBuckets(period);
+    const ranges = [
+      ...days.map((d) => [`D${d.from}#`, `D${d.to}#\uffff`]),
+      ...(months ? [[`M${months.from}#`, `M${months.to}#\uffff`]] : []),
+    ];
     await Promise.all([
-      ...Array.from({ length: COUNTER_SHARDS }, async (_, shard) => {
-        for await (const item of this.query({
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': `REPORT#${this.basis}#${shard}`,
-            ':from': `${period.from}#`,
-            ':to': `${period.to}#\uffff`,
-          },
-        })) {
-          for (const [key, n] of Object.entries(item)) {
-            if (KEY_ATTRIBUTES.has(key) || typeof n !== 'number') continue;
-            figures.set(key, (figures.get(key) ?? 0) + n);
+      ...Array.from({ length: COUNTER_SHARDS }).flatMap((_, shard) =>
+        ranges.map(async ([from, to]) => {
+          for await (const item of this.query({
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': `REPORT#${this.basis}#${shard}`, ':from': from, ':to': to },
+          })) {
+            for (const [key, n] of Object.entries(item)) {
+              if (KEY_ATTRIBUTES.has(key) || typeof n !== 'number') continue;
+              figures.set(key, (figures.get(key) ?? 0) + n);
+            }
           }
-        }
-      }),
+        }),
+      ),
       ...Array.from({ length: REPEAT_SHARDS }, async (_, shard) => {
         for await (const item of this.query({
           KeyConditionExpression: 'PK = :pk',
@@ -431,6 +437,29 @@ function countedUnder(reported: Reported | undefined, basis: string): CaseContri
     counts: reported.counts ?? {},
     ...(reported.complainant ? { complainant: reported.complainant } : {}),
   };
+}
+
+/**
+ * A contribution's change per day as the counters take it: under its day (`D<YYYY-MM-DD>`) and
+ * its month (`M<YYYY-MM>`), so a report reads whole months from a twelfth of the items; a case
+ * moved within a month changes its month's counts by nothing, and writes none.
+ */
+function dayAndMonthChanges(
+  change: Map<string, Record<string, number>>,
+): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const [day, counts] of change) {
+    for (const bucket of [`D${day}`, `M${day.slice(0, 7)}`]) {
+      const held = out.get(bucket) ?? {};
+      for (const [key, n] of Object.entries(counts)) held[key] = (held[key] ?? 0) + n;
+      out.set(bucket, held);
+    }
+  }
+  for (const [bucket, counts] of out) {
+    for (const key of Object.keys(counts)) if (counts[key] === 0) delete counts[key];
+    if (Object.keys(counts).length === 0) out.delete(bucket);
+  }
+  return out;
 }
 
 /** Another writer of the same case got there first: read again and retry. */
