@@ -192,7 +192,18 @@ export interface ComputeOptions extends Period {
  */
 export type Figures = Map<string, number>;
 
-const part = (value: string) => encodeURIComponent(value);
+/** Encoded names of services, directorates, channels… remembered: the same few recur on every case. */
+const parts = new Map<string, string>();
+function part(value: string): string {
+  let encoded = parts.get(value);
+  if (encoded === undefined) {
+    encoded = encodeURIComponent(value);
+    // Bounded: free text (staff names) cannot grow it without limit.
+    if (parts.size >= 10_000) parts.clear();
+    parts.set(value, encoded);
+  }
+  return encoded;
+}
 const unpart = (value: string) => decodeURIComponent(value);
 
 type ClockName = 'ack' | 'response';
