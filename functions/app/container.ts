@@ -31,6 +31,8 @@ import type {
   WorkflowEngine,
 } from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
+import type { CaseCounter } from '../reports/compute.js';
+import type { ReportCounterStore } from '../reports/counted.js';
 import type { MonthlyReportDeps } from '../reports/monthly.js';
 import type { ApiDeps } from './api.js';
 import type { AuditRouteDeps } from './audit-routes.js';
@@ -46,6 +48,7 @@ import type { HealthChecks } from './health.js';
 import type { OmbudsmanFileRouteDeps } from './ombudsman-file-routes.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
+import type { ReportCountingDeps } from './report-counting.js';
 import type { ReportDeps } from './report-routes.js';
 import type { ResidentAccessDeps } from './resident-access.js';
 import type { RetentionRouteDeps } from './retention-routes.js';
@@ -133,6 +136,8 @@ export interface Adapters {
    * file or the policy JSON (`npm start`, the tests). Needs the schema and the presets.
    */
   policyLoader: (setting: string) => Policy;
+  /** The public report's counters (in the case table); none beside a store elsewhere. */
+  reportCounters: ReportCounterStore | undefined;
 }
 
 /** How each adapter is built from the environment when it was not provided. */
@@ -442,6 +447,7 @@ export function reportDeps(): ReportDeps & { linkSecrets: () => Promise<string[]
     },
     'store',
     'policy',
+    'reportCounters',
   );
 }
 
@@ -545,6 +551,29 @@ export function workflowStarterDeps(): WorkflowStarterDeps {
     },
     'store',
     'workflows',
+  );
+}
+
+/**
+ * What keeping the report's counters needs (`functions/handlers/count-reports.ts`): the case as
+ * it is now, the counters, and one `CaseCounter` per container under the policy (its caches),
+ * made by the entry file so that only its bundle holds the report's arithmetic.
+ */
+export function reportCountingDeps(counterFor: (policy: Policy) => CaseCounter): ReportCountingDeps {
+  let counter: CaseCounter | undefined;
+  return withAdapters(
+    {
+      get counters() {
+        const counters = adapter('reportCounters');
+        if (counters === undefined) throw new ConfigurationError('The report counters need the case table');
+        return counters;
+      },
+      get counter() {
+        counter ??= counterFor(adapter('policy'));
+        return counter;
+      },
+    },
+    'store',
   );
 }
 

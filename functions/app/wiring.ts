@@ -1,4 +1,6 @@
 import { optionalEnv, requireEnv } from '../adapters/config.js';
+import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { DynamoDbReportCounters } from '../adapters/dynamodb-report-counters.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
@@ -9,7 +11,8 @@ import { S3RecordsControl } from '../adapters/s3-records-control.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
 import { loadPolicy, parsePolicy } from '../domain/policy.js';
-import type { AdapterBuilders } from './container.js';
+import { countingBasis } from '../reports/counted.js';
+import { type AdapterBuilders, adapter } from './container.js';
 import { correspondence } from './correspondence.js';
 
 /**
@@ -68,6 +71,21 @@ export const POLICY_LOADER = {
 } satisfies Partial<AdapterBuilders>;
 
 /**
+ * The public report's counters, kept by the table's stream (`report-counting.ts`), in the case
+ * table under the policy's counting basis. A store that is not the case table (the tests' memory
+ * store) has none: the report then reads the cases, as it does until the counters are built.
+ */
+export const REPORT_COUNTER_ADAPTERS = {
+  reportCounters: () =>
+    adapter('store') instanceof DynamoDbCaseStore
+      ? new DynamoDbReportCounters({
+          tableName: requireEnv('CASE_TABLE'),
+          basis: countingBasis(adapter('policy')),
+        })
+      : undefined,
+} satisfies Partial<AdapterBuilders>;
+
+/**
  * Every set: the API (which serves every page). A list rather than one merged object: esbuild
  * cannot drop an object spread (it may run getters), and would then keep every set everywhere.
  */
@@ -78,4 +96,5 @@ export const ALL_ADAPTERS = [
   LINK_SECRET_ADAPTERS,
   IDENTITY_ADAPTERS,
   POLICY_LOADER,
+  REPORT_COUNTER_ADAPTERS,
 ] as const;

@@ -178,16 +178,68 @@ export interface ComputeOptions extends Period {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Accumulators
+// Figures: the report's arithmetic as named counts
 
-class Tally {
-  readonly map = new Map<string, number>();
-  add(key: string, n = 1): void {
-    this.map.set(key, (this.map.get(key) ?? 0) + n);
+/**
+ * Everything a report adds up, as named counts (`Figures`): a case's contribution is a handful
+ * of them, and a period's figures are the sum of its cases' contributions. So the same numbers
+ * come from reading the period's cases (`computePerformance`) or from counters the table's
+ * stream keeps per day (`report-counters.ts`), and `finishReport` turns either into the report.
+ *
+ * Names are `|`-separated, every free part URI-encoded (so a `|` in a service name cannot break
+ * them). A clock still running is counted under its deadline (`due:<epoch ms>`), not as overdue or
+ * pending: which one it is depends on when the report is read, so that is decided at the end.
+ */
+export type Figures = Map<string, number>;
+
+/** Encoded names of services, directorates, channels… remembered: the same few recur on every case. */
+const parts = new Map<string, string>();
+function part(value: string): string {
+  let encoded = parts.get(value);
+  if (encoded === undefined) {
+    encoded = encodeURIComponent(value);
+    // Bounded: free text (staff names) cannot grow it without limit.
+    if (parts.size >= 10_000) parts.clear();
+    parts.set(value, encoded);
   }
-  get(key: string): number {
-    return this.map.get(key) ?? 0;
+  return encoded;
+}
+const unpart = (value: string) => decodeURIComponent(value);
+
+type ClockName = 'ack' | 'response';
+/** How a clock ended, or when it runs out if it has not. */
+type ClockMark = 'onTime' | 'late' | `due:${number}`;
+type ClockState = 'onTime' | 'late' | 'overdue' | 'pending';
+
+/** One case's counts and the London date it was received (its day). */
+export interface CaseContribution {
+  receivedOn: IsoDate;
+  counts: Record<string, number>;
+  /** The one-way digest of the complainant's email (repeat contact), when there is one. */
+  complainant?: string;
+}
+
+/** The one-way digest repeat contact is counted by: SHA-256 of the lower-cased email. */
+export function complainantDigest(c: CaseRecord): string | undefined {
+  const email = c.complainant.email?.trim().toLowerCase();
+  // Only a digest is kept: the report never holds, let alone shows, an address.
+  return email ? createHash('sha256').update(email).digest('base64') : undefined;
+}
+
+/** Repeat contact from the number of cases of each complainant in the period. */
+export function repeatContactOf(casesPerComplainant: Iterable<number>): {
+  complainants: number;
+  cases: number;
+} {
+  let complainants = 0;
+  let cases = 0;
+  for (const n of casesPerComplainant) {
+    if (n > 1) {
+      complainants += 1;
+      cases += n;
+    }
   }
+  return { complainants, cases };
 }
 
 interface ClockCounts {
@@ -197,36 +249,12 @@ interface ClockCounts {
   overdue: number;
   pending: number;
 }
-type ClockState = 'onTime' | 'late' | 'overdue' | 'pending';
 
 const newClock = (): ClockCounts => ({ cases: 0, onTime: 0, late: 0, overdue: 0, pending: 0 });
 
-class ClockBreakdown {
-  readonly all = newClock();
-  readonly byService = new Map<string, ClockCounts>();
-  readonly byDirectorate = new Map<string, ClockCounts>();
-  readonly byChannel = new Map<string, ClockCounts>();
-
-  add(state: ClockState, service: string, directorate: string, channel: string): void {
-    for (const [map, key] of [
-      [this.byService, service],
-      [this.byDirectorate, directorate],
-      [this.byChannel, channel],
-    ] as const) {
-      let cell = map.get(key);
-      if (!cell) {
-        cell = newClock();
-        map.set(key, cell);
-      }
-      bump(cell, state);
-    }
-    bump(this.all, state);
-  }
-}
-
-function bump(cell: ClockCounts, state: ClockState): void {
-  cell.cases += 1;
-  cell[state] += 1;
+function bump(cell: ClockCounts, state: ClockState, n = 1): void {
+  cell.cases += n;
+  cell[state] += n;
 }
 
 /**
@@ -238,10 +266,10 @@ class Histogram {
   private readonly counts = new Map<number, number>();
   n = 0;
   private sum = 0;
-  add(days: number): void {
-    this.counts.set(days, (this.counts.get(days) ?? 0) + 1);
-    this.n += 1;
-    this.sum += days;
+  add(days: number, n = 1): void {
+    this.counts.set(days, (this.counts.get(days) ?? 0) + n);
+    this.n += n;
+    this.sum += days * n;
   }
   mean(): number | null {
     return this.n === 0 ? null : this.sum / this.n;
@@ -259,31 +287,16 @@ class Histogram {
   }
 }
 
-interface StageAccumulator {
-  ackDays: Histogram;
-  respondDays: Histogram;
-  extensions: number;
-  extensionDays: number;
-  casesExtended: number;
-  outcomes: Tally;
-  responses: number;
-  remedies: number;
-  codeAck: ClockCounts;
-  codeResponse: ClockCounts;
+function add(into: Figures | Record<string, number>, key: string, n = 1): void {
+  if (into instanceof Map) into.set(key, (into.get(key) ?? 0) + n);
+  else into[key] = (into[key] ?? 0) + n;
 }
 
-const newStage = (): StageAccumulator => ({
-  ackDays: new Histogram(),
-  respondDays: new Histogram(),
-  extensions: 0,
-  extensionDays: 0,
-  casesExtended: 0,
-  outcomes: new Tally(),
-  responses: 0,
-  remedies: 0,
-  codeAck: newClock(),
-  codeResponse: newClock(),
-});
+/** Adds one set of counts into another (a case's contribution, a day's counters). */
+export function addFigures(into: Figures, counts: Iterable<[string, number]> | Record<string, number>): void {
+  const entries = Symbol.iterator in counts ? counts : Object.entries(counts);
+  for (const [key, n] of entries as Iterable<[string, number]>) add(into, key, n);
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -361,113 +374,107 @@ export async function computePerformance(
   policy: Policy,
   options: ComputeOptions,
 ): Promise<PerformanceReport> {
-  const acc = new Accumulator(policy, options);
-  for await (const c of cases) acc.add(c);
-  return acc.finish();
+  const counter = new CaseCounter(policy);
+  const figures: Figures = new Map();
+  const complainants = new Map<string, number>();
+  const learningItems: LearningItem[] = [];
+  for await (const c of cases) {
+    const receivedOn = counter.receivedOn(c);
+    if (receivedOn < options.from || receivedOn > options.to) continue;
+    counter.count(c, figures);
+    const who = complainantDigest(c);
+    if (who) complainants.set(who, (complainants.get(who) ?? 0) + 1);
+    if (options.includeLearning && !isRedirected(c))
+      learningItems.push(...learningItemsOf(c, counter.serviceOf(c), receivedOn));
+  }
+  return finishReport(policy, options, figures, repeatContactOf(complainants.values()), {
+    ...(options.includeLearning ? { learningItems } : {}),
+  });
 }
 
-/** The streaming state of one report; `add` each case, then `finish`. */
-export class Accumulator {
+/**
+ * What each case adds to the report's figures, under one policy and its calendar. Keeps the
+ * caches that let a report read 100,000 cases in seconds; one per report, or one per container
+ * for the stream's counters.
+ */
+export class CaseCounter {
   private readonly dates = new LondonDates();
   private readonly ranks: WorkingDayRanks;
   private readonly codePolicy: Policy;
   /** Deadlines by the day-precision facts they depend on, one cache per policy. */
   private readonly deadlineCache = new Map<Policy, BoundedCache<Deadlines | null>>();
-  private readonly asOfMs: number;
   private readonly serviceDirectorate = new Map<string, string>();
 
-  private received = 0;
-  private handled = 0;
-  private readonly byKind = new Tally();
-  private readonly stageReached = new Tally();
-  private readonly byService = new Tally();
-  private readonly byDirectorate = new Tally();
-  private readonly byChannel = new Tally();
-  private readonly ack = new Map<string, ClockBreakdown>();
-  private readonly response = new Map<string, ClockBreakdown>();
-  private readonly stages: Record<StageKey, StageAccumulator> = { stage1: newStage(), stage2: newStage() };
-  private readonly socialCareAck = new Histogram();
-  private readonly socialCareRespond = new Histogram();
-  private stage1Responses = 0;
-  private escalated = 0;
-  private ombudsman = 0;
-  private compliments = 0;
-  private readonly complimentsByService = new Tally();
-  private readonly staff = new Tally();
-  private readonly staffNames = new Map<string, string>();
-  private redirected = 0;
-  private readonly byExclusion = new Tally();
-  private readonly complainants = new Map<string, number>();
-  private vexatious = 0;
-  private lessons = 0;
-  private improvements = 0;
-  private readonly learningItems: LearningItem[] = [];
-  private suppressedAny = false;
-
-  constructor(
-    private readonly policy: Policy,
-    private readonly options: ComputeOptions,
-  ) {
+  constructor(private readonly policy: Policy) {
     this.ranks = new WorkingDayRanks(calendarFor(policy));
     this.codePolicy = codeTimescalesPolicy(policy);
-    const asOf = options.asOf ?? endOfPeriod(options);
-    this.asOfMs = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
     for (const s of policy.routing.services) this.serviceDirectorate.set(s.id, s.directorate);
-    for (const group of CLOCK_GROUPS.acknowledgement) this.ack.set(group, new ClockBreakdown());
-    for (const group of CLOCK_GROUPS.response) this.response.set(group, new ClockBreakdown());
   }
 
-  /** Counts one case (ignored when received outside the period). */
-  add(c: CaseRecord): void {
-    const receivedOn = this.dates.of(c.receivedAt);
-    if (receivedOn < this.options.from || receivedOn > this.options.to) return;
-    this.received += 1;
-    this.countComplainant(c);
+  /** The London date the case was received: the day its counts belong to. */
+  receivedOn(c: CaseRecord): IsoDate {
+    return this.dates.of(c.receivedAt);
+  }
+
+  /** The service a case is counted under. */
+  serviceOf(c: CaseRecord): string {
+    return c.service ?? NOT_GIVEN;
+  }
+
+  /** The case's counts, its day and its complainant's digest. */
+  contribution(c: CaseRecord): CaseContribution {
+    const counts: Record<string, number> = {};
+    this.count(c, counts);
+    const complainant = complainantDigest(c);
+    return { receivedOn: this.receivedOn(c), counts, ...(complainant ? { complainant } : {}) };
+  }
+
+  /** Adds the case's counts (whatever day it was received) to `into`. */
+  count(c: CaseRecord, into: Figures | Record<string, number>): void {
+    const inc = (key: string, n = 1) => add(into, key, n);
+    inc('received');
     if (isRedirected(c)) {
-      this.redirected += 1;
-      this.byExclusion.add(c.triage.exclusion ?? 'other');
+      inc('redirected');
+      inc(`exclusion|${part(c.triage.exclusion ?? 'other')}`);
       return;
     }
-    this.handled += 1;
-    const service = c.service ?? NOT_GIVEN;
+    inc('handled');
+    const service = this.serviceOf(c);
     const directorate =
       c.directorate ?? (c.service ? this.serviceDirectorate.get(c.service) : undefined) ?? NOT_GIVEN;
-    this.byKind.add(c.kind);
-    this.byService.add(service);
-    this.byDirectorate.add(directorate);
-    this.byChannel.add(c.channel);
-    if (c.vexatious) this.vexatious += 1;
-    if (c.ombudsmanInvolved) this.ombudsman += 1;
-    const where = { service, directorate, channel: c.channel };
+    inc(`kind|${part(c.kind)}`);
+    inc(`service|${part(service)}`);
+    inc(`directorate|${part(directorate)}`);
+    inc(`channel|${part(c.channel)}`);
+    if (c.vexatious) inc('vexatious');
+    if (c.ombudsmanInvolved) inc('ombudsman');
+    const where: Where = { service, directorate, channel: c.channel };
 
     switch (c.kind) {
       case 'complaint':
-        this.complaint(c, where);
+        this.complaint(c, where, inc);
         break;
       case 'social-care':
-        this.socialCare(c, where);
+        this.socialCare(c, where, inc);
         break;
       case 'comment':
-        this.replied(c, 'comment', 'replyBy', where);
+        this.replied(c, 'comment', 'replyBy', where, inc);
         break;
       case 'representation':
-        this.replied(c, 'representation', 'feedbackBy', where);
+        this.replied(c, 'representation', 'feedbackBy', where, inc);
         break;
       case 'compliment':
-        this.compliment(c, service);
+        this.compliment(c, service, inc);
         break;
       default:
         break;
     }
-    this.learning(c, service, receivedOn);
-  }
-
-  private countComplainant(c: CaseRecord): void {
-    const email = c.complainant.email?.trim().toLowerCase();
-    if (!email) return;
-    // Only a digest is kept: the report never holds, let alone shows, an address.
-    const key = createHash('sha256').update(email).digest('base64');
-    this.complainants.set(key, (this.complainants.get(key) ?? 0) + 1);
+    for (const p of [c.progress.stage1, c.progress.stage2]) {
+      const r = p?.response;
+      if (!r) continue;
+      if (text(r.lessons)) inc('lessons');
+      if (text(r.actions)) inc('improvements');
+    }
   }
 
   /**
@@ -530,26 +537,27 @@ export class Accumulator {
     return derived;
   }
 
-  private state(done: IsoTimestamp | undefined, due: number): ClockState {
-    if (done) return Date.parse(done) <= due ? 'onTime' : 'late';
-    return this.asOfMs > due ? 'overdue' : 'pending';
-  }
-
   private clock(
-    breakdown: ClockBreakdown | undefined,
+    name: ClockName,
+    group: string,
     done: IsoTimestamp | undefined,
     deadline: number | undefined,
-    where: { service: string; directorate: string; channel: string },
+    where: Where,
+    inc: Inc,
   ): void {
-    if (!breakdown || !deadline) return;
-    breakdown.add(this.state(done, deadline), where.service, where.directorate, where.channel);
+    if (!deadline) return;
+    const mark = clockMark(done, deadline);
+    // One count for the service, directorate and channel together: the breakdowns are its sums.
+    inc(
+      `clock|${name}|${group}|${mark}|${part(where.service)}|${part(where.directorate)}|${part(where.channel)}`,
+    );
   }
 
   private days(from: IsoTimestamp, to: IsoTimestamp): number {
     return this.ranks.between(this.dates.of(from), this.dates.of(to));
   }
 
-  private complaint(c: CaseRecord, where: { service: string; directorate: string; channel: string }): void {
+  private complaint(c: CaseRecord, where: Where, inc: Inc): void {
     const d = this.deadlines(this.policy, c);
     const code = this.deadlines(this.codePolicy, cappedExtensions(c));
     const stages = [
@@ -558,108 +566,258 @@ export class Accumulator {
     ] as const;
     for (const { key, p, ackKey, respondKey } of stages) {
       if (!p) continue;
-      this.stageReached.add(key);
+      inc(`reached|${key}`);
       const group = key === 'stage1' ? 'complaint-stage-1' : 'complaint-stage-2';
       if (d) {
-        this.clock(this.ack.get(group), p.acknowledgedAt, d[ackKey], where);
-        this.clock(this.response.get(group), p.respondedAt, d[respondKey], where);
+        this.clock('ack', group, p.acknowledgedAt, d[ackKey], where, inc);
+        this.clock('response', group, p.respondedAt, d[respondKey], where, inc);
       }
-      const s = this.stages[key];
       const codeAck = code?.[ackKey];
       const codeRespond = code?.[respondKey];
-      if (codeAck !== undefined) bump(s.codeAck, this.state(p.acknowledgedAt, codeAck));
-      if (codeRespond !== undefined) bump(s.codeResponse, this.state(p.respondedAt, codeRespond));
-      if (p.acknowledgedAt) s.ackDays.add(this.days(p.startedAt, p.acknowledgedAt));
-      if (p.respondedAt) s.respondDays.add(this.days(p.startedAt, p.respondedAt));
-      this.extensions(s, p);
-      this.outcome(s, p.response);
+      if (codeAck !== undefined) inc(`code|${key}|ack|${clockMark(p.acknowledgedAt, codeAck)}`);
+      if (codeRespond !== undefined) inc(`code|${key}|response|${clockMark(p.respondedAt, codeRespond)}`);
+      if (p.acknowledgedAt) inc(`days|${key}|acknowledge|${this.days(p.startedAt, p.acknowledgedAt)}`);
+      if (p.respondedAt) inc(`days|${key}|respond|${this.days(p.startedAt, p.respondedAt)}`);
+      extensions(key, p, inc);
+      outcome(key, p.response, inc);
     }
     if (c.progress.stage1.respondedAt) {
-      this.stage1Responses += 1;
-      if (c.progress.stage2) this.escalated += 1;
+      inc('stage1Responses');
+      if (c.progress.stage2) inc('escalated');
     }
   }
 
-  private extensions(s: StageAccumulator, p: StageProgress): void {
-    const list = p.extensions ?? [];
-    const total = list.length > 0 ? list.reduce((sum, e) => sum + e.days, 0) : (p.extensionDays ?? 0);
-    const count = list.length > 0 ? list.length : total > 0 ? 1 : 0;
-    if (count === 0) return;
-    s.extensions += count;
-    s.extensionDays += total;
-    s.casesExtended += 1;
-  }
-
-  private outcome(s: StageAccumulator, response: StageResponse | undefined): void {
-    if (!response?.outcome) return;
-    s.responses += 1;
-    s.outcomes.add(response.outcome);
-    if (text(response.remedy)) s.remedies += 1;
-  }
-
-  private socialCare(c: CaseRecord, where: { service: string; directorate: string; channel: string }): void {
+  private socialCare(c: CaseRecord, where: Where, inc: Inc): void {
     const d = this.deadlines(this.policy, c);
     const p = c.progress.stage1;
     if (d) {
-      this.clock(this.ack.get('social-care'), p.acknowledgedAt, d.acknowledgeBy, where);
-      this.clock(this.response.get('social-care'), p.respondedAt, d.respondBy, where);
+      this.clock('ack', 'social-care', p.acknowledgedAt, d.acknowledgeBy, where, inc);
+      this.clock('response', 'social-care', p.respondedAt, d.respondBy, where, inc);
     }
-    if (p.acknowledgedAt) this.socialCareAck.add(this.days(p.startedAt, p.acknowledgedAt));
-    if (p.respondedAt) this.socialCareRespond.add(this.days(p.startedAt, p.respondedAt));
+    if (p.acknowledgedAt) inc(`days|socialCare|acknowledge|${this.days(p.startedAt, p.acknowledgedAt)}`);
+    if (p.respondedAt) inc(`days|socialCare|respond|${this.days(p.startedAt, p.respondedAt)}`);
   }
 
   private replied(
     c: CaseRecord,
     group: 'comment' | 'representation',
     deadlineKey: 'replyBy' | 'feedbackBy',
-    where: { service: string; directorate: string; channel: string },
+    where: Where,
+    inc: Inc,
   ): void {
     const d = this.deadlines(this.policy, c);
-    if (d) this.clock(this.response.get(group), c.progress.stage1.respondedAt, d[deadlineKey], where);
+    if (d) this.clock('response', group, c.progress.stage1.respondedAt, d[deadlineKey], where, inc);
   }
 
-  private compliment(c: CaseRecord, service: string): void {
-    this.compliments += 1;
-    this.complimentsByService.add(service);
+  private compliment(c: CaseRecord, service: string, inc: Inc): void {
+    inc('compliments');
+    inc(`complimentService|${part(service)}`);
     const seen = new Set<string>();
     for (const name of c.staffNamed ?? []) {
       const key = staffKey(name);
       if (!key || seen.has(key)) continue;
       seen.add(key);
-      if (!this.staffNames.has(key)) this.staffNames.set(key, name.trim().replace(/\s+/g, ' '));
-      this.staff.add(key);
+      inc(`staff|${part(key)}|${part(name.trim().replace(/\s+/g, ' '))}`);
+    }
+  }
+}
+
+type Inc = (key: string, n?: number) => void;
+interface Where {
+  service: string;
+  directorate: string;
+  channel: string;
+}
+
+function clockMark(done: IsoTimestamp | undefined, due: number): ClockMark {
+  if (done) return Date.parse(done) <= due ? 'onTime' : 'late';
+  return `due:${due}`;
+}
+
+function extensions(key: StageKey, p: StageProgress, inc: Inc): void {
+  const list = p.extensions ?? [];
+  const total = list.length > 0 ? list.reduce((sum, e) => sum + e.days, 0) : (p.extensionDays ?? 0);
+  const count = list.length > 0 ? list.length : total > 0 ? 1 : 0;
+  if (count === 0) return;
+  inc(`extensions|${key}`, count);
+  inc(`extensionDays|${key}`, total);
+  inc(`casesExtended|${key}`);
+}
+
+function outcome(key: StageKey, response: StageResponse | undefined, inc: Inc): void {
+  if (!response?.outcome) return;
+  inc(`responses|${key}`);
+  inc(`outcome|${key}|${part(response.outcome)}`);
+  if (text(response.remedy)) inc(`remedies|${key}`);
+}
+
+/** The officers' lessons and improvements on a case (officer-facing pages only). */
+function learningItemsOf(c: CaseRecord, service: string, receivedOn: IsoDate): LearningItem[] {
+  const items: LearningItem[] = [];
+  const stages: [1 | 2, StageProgress | undefined][] = [
+    [1, c.progress.stage1],
+    [2, c.progress.stage2],
+  ];
+  for (const [stage, p] of stages) {
+    const r = p?.response;
+    if (!r) continue;
+    const lessons = text(r.lessons);
+    const actions = text(r.actions);
+    if (!lessons && !actions) continue;
+    const remedy = text(r.remedy);
+    items.push({
+      reference: c.reference,
+      kind: c.kind,
+      stage,
+      service,
+      receivedOn,
+      ...(r.outcome ? { outcome: r.outcome } : {}),
+      ...(lessons ? { lessons } : {}),
+      ...(actions ? { actions } : {}),
+      ...(remedy ? { remedy } : {}),
+    });
+  }
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From figures to the report
+
+interface ClockBreakdown {
+  all: ClockCounts;
+  byService: Map<string, ClockCounts>;
+  byDirectorate: Map<string, ClockCounts>;
+  byChannel: Map<string, ClockCounts>;
+}
+
+const newBreakdown = (): ClockBreakdown => ({
+  all: newClock(),
+  byService: new Map(),
+  byDirectorate: new Map(),
+  byChannel: new Map(),
+});
+
+/** The figures read back into tallies, clocks and histograms, open clocks judged at `asOfMs`. */
+class ReadFigures {
+  readonly scalars = new Map<string, number>();
+  readonly tallies = new Map<string, Map<string, number>>();
+  readonly clocks = new Map<string, ClockBreakdown>();
+  readonly code = new Map<string, ClockCounts>();
+  readonly histograms = new Map<string, Histogram>();
+  /** Staff key → each way their name was written → compliments. */
+  readonly staff = new Map<string, Map<string, number>>();
+
+  constructor(figures: Figures, asOfMs: number) {
+    for (const [key, n] of figures) {
+      // Counters a case left again stay behind as zeros: they describe no case.
+      if (n === 0) continue;
+      this.scalars.set(key, n);
+      const parts = key.split('|');
+      const [head] = parts;
+      if (parts.length === 1) {
+        // A plain count, read by its name.
+      } else if (head === 'clock') {
+        const [, name, group, mark = '', service = '', directorate = '', channel = ''] = parts;
+        let b = this.clocks.get(`${name}|${group}`);
+        if (!b) {
+          b = newBreakdown();
+          this.clocks.set(`${name}|${group}`, b);
+        }
+        const state = stateAt(mark, asOfMs);
+        bump(b.all, state, n);
+        for (const [map, value] of [
+          [b.byService, service],
+          [b.byDirectorate, directorate],
+          [b.byChannel, channel],
+        ] as const) {
+          const id = unpart(value);
+          let cell = map.get(id);
+          if (!cell) {
+            cell = newClock();
+            map.set(id, cell);
+          }
+          bump(cell, state, n);
+        }
+      } else if (head === 'code') {
+        const [, stage, name, mark = ''] = parts;
+        const id = `${stage}|${name}`;
+        let cell = this.code.get(id);
+        if (!cell) {
+          cell = newClock();
+          this.code.set(id, cell);
+        }
+        bump(cell, stateAt(mark, asOfMs), n);
+      } else if (head === 'days') {
+        const [, stage, step, days] = parts;
+        const id = `${stage}|${step}`;
+        let h = this.histograms.get(id);
+        if (!h) {
+          h = new Histogram();
+          this.histograms.set(id, h);
+        }
+        h.add(Number(days), n);
+      } else if (head === 'staff') {
+        const [, who = '', written = ''] = parts;
+        const key = unpart(who);
+        let ways = this.staff.get(key);
+        if (!ways) {
+          ways = new Map();
+          this.staff.set(key, ways);
+        }
+        ways.set(unpart(written), (ways.get(unpart(written)) ?? 0) + n);
+      } else if (parts.length === 2) {
+        let tally = this.tallies.get(head as string);
+        if (!tally) {
+          tally = new Map();
+          this.tallies.set(head as string, tally);
+        }
+        const id = unpart(parts[1] as string);
+        tally.set(id, (tally.get(id) ?? 0) + n);
+      }
     }
   }
 
-  private learning(c: CaseRecord, service: string, receivedOn: IsoDate): void {
-    const stages: [1 | 2, StageProgress | undefined][] = [
-      [1, c.progress.stage1],
-      [2, c.progress.stage2],
-    ];
-    for (const [stage, p] of stages) {
-      const r = p?.response;
-      if (!r) continue;
-      const lessons = text(r.lessons);
-      const actions = text(r.actions);
-      if (lessons) this.lessons += 1;
-      if (actions) this.improvements += 1;
-      if (!this.options.includeLearning || (!lessons && !actions)) continue;
-      const remedy = text(r.remedy);
-      this.learningItems.push({
-        reference: c.reference,
-        kind: c.kind,
-        stage,
-        service,
-        receivedOn,
-        ...(r.outcome ? { outcome: r.outcome } : {}),
-        ...(lessons ? { lessons } : {}),
-        ...(actions ? { actions } : {}),
-        ...(remedy ? { remedy } : {}),
-      });
-    }
+  scalar(key: string): number {
+    return this.scalars.get(key) ?? 0;
   }
 
-  // -------------------------------------------------------------------------------------------
+  tally(name: string): Map<string, number> {
+    return this.tallies.get(name) ?? new Map();
+  }
+
+  histogram(id: string): Histogram {
+    return this.histograms.get(id) ?? new Histogram();
+  }
+}
+
+function stateAt(mark: string, asOfMs: number): ClockState {
+  if (mark === 'onTime' || mark === 'late') return mark;
+  return asOfMs > Number(mark.slice('due:'.length)) ? 'overdue' : 'pending';
+}
+
+/**
+ * The report from a period's figures (a sum of its cases' contributions), its repeat contact and,
+ * for the officers' pages, their learning notes; small counts suppressed.
+ */
+export function finishReport(
+  policy: Policy,
+  options: ComputeOptions,
+  figures: Figures,
+  repeat: { complainants: number; cases: number },
+  extra: { learningItems?: LearningItem[] } = {},
+): PerformanceReport {
+  const asOf = options.asOf ?? endOfPeriod(options);
+  const asOfMs = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
+  return new ReportBuilder(policy, new ReadFigures(figures, asOfMs)).finish(options, asOfMs, repeat, extra);
+}
+
+class ReportBuilder {
+  private suppressedAny = false;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly f: ReadFigures,
+  ) {}
 
   private count(n: number): Count {
     if (n >= 1 && n < SUPPRESSION_THRESHOLD) {
@@ -669,10 +827,10 @@ export class Accumulator {
     return n;
   }
 
-  private counts(tally: Tally, keys: readonly string[] = []): Record<string, Count> {
+  private counts(tally: Map<string, number>, keys: readonly string[] = []): Record<string, Count> {
     const out: Record<string, Count> = {};
-    for (const key of keys) out[key] = this.count(tally.get(key));
-    for (const [key, n] of [...tally.map.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const key of keys) out[key] = this.count(tally.get(key) ?? 0);
+    for (const [key, n] of [...tally.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       if (!(key in out)) out[key] = this.count(n);
     }
     return out;
@@ -692,10 +850,10 @@ export class Accumulator {
       const out: Record<string, TimelinessCell> = {};
       for (const key of keys) {
         const cell = map?.get(key);
-        if (cell) out[key] = this.timelinessCell(cell);
+        if (cell && cell.cases > 0) out[key] = this.timelinessCell(cell);
       }
       for (const [key, cell] of [...(map?.entries() ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
-        if (!(key in out)) out[key] = this.timelinessCell(cell);
+        if (!(key in out) && cell.cases > 0) out[key] = this.timelinessCell(cell);
       }
       return out;
     };
@@ -729,66 +887,95 @@ export class Accumulator {
   }
 
   private stageFigures(key: StageKey) {
-    const s = this.stages[key];
+    const f = this.f;
+    const extensions = f.scalar(`extensions|${key}`);
     let averageDays: number | null | Suppressed = null;
-    if (s.extensions >= SUPPRESSION_THRESHOLD) averageDays = round1(s.extensionDays / s.extensions);
-    else if (s.extensions > 0) {
+    if (extensions >= SUPPRESSION_THRESHOLD)
+      averageDays = round1(f.scalar(`extensionDays|${key}`) / extensions);
+    else if (extensions > 0) {
       this.suppressedAny = true;
       averageDays = { suppressed: true };
     }
+    const outcomes = (o: Outcome) => this.count(f.scalar(`outcome|${key}|${part(o)}`));
     return {
-      durations: { acknowledge: this.duration(s.ackDays), respond: this.duration(s.respondDays) },
+      durations: {
+        acknowledge: this.duration(f.histogram(`${key}|acknowledge`)),
+        respond: this.duration(f.histogram(`${key}|respond`)),
+      },
       extensions: {
-        extensions: this.count(s.extensions),
-        casesExtended: this.count(s.casesExtended),
+        extensions: this.count(extensions),
+        casesExtended: this.count(f.scalar(`casesExtended|${key}`)),
         averageDays,
       },
       outcomes: {
-        responses: this.count(s.responses),
-        upheld: this.count(s.outcomes.get('upheld')),
-        partiallyUpheld: this.count(s.outcomes.get('partially-upheld')),
-        notUpheld: this.count(s.outcomes.get('not-upheld')),
-        remedies: this.count(s.remedies),
+        responses: this.count(f.scalar(`responses|${key}`)),
+        upheld: outcomes('upheld'),
+        partiallyUpheld: outcomes('partially-upheld'),
+        notUpheld: outcomes('not-upheld'),
+        remedies: this.count(f.scalar(`remedies|${key}`)),
       },
       code: {
-        acknowledgement: this.timelinessCell(s.codeAck),
-        response: this.timelinessCell(s.codeResponse),
+        acknowledgement: this.timelinessCell(f.code.get(`${key}|ack`) ?? newClock()),
+        response: this.timelinessCell(f.code.get(`${key}|response`) ?? newClock()),
       },
     };
   }
 
-  /** The report, with small counts suppressed. */
-  finish(): PerformanceReport {
-    const { from, to } = this.options;
+  /**
+   * Compliments per member of staff, most first. A name written several ways (case, spaces) is
+   * shown as it was written most often, the alphabetically first of equals, so the figures do
+   * not depend on the order cases are read in.
+   */
+  private byStaff(): Record<string, Count> {
+    const rows = [...this.f.staff.values()]
+      .map((ways) => {
+        let total = 0;
+        let shown = '';
+        let shownCount = 0;
+        for (const [written, n] of ways) {
+          total += n;
+          if (n > shownCount || (n === shownCount && written < shown)) {
+            shown = written;
+            shownCount = n;
+          }
+        }
+        return { shown, total };
+      })
+      .filter((row) => row.total > 0)
+      .sort((a, b) => b.total - a.total || (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+    const out: Record<string, Count> = {};
+    for (const row of rows) out[row.shown] = this.count(row.total);
+    return out;
+  }
+
+  finish(
+    period: Period,
+    asOfMs: number,
+    repeat: { complainants: number; cases: number },
+    extra: { learningItems?: LearningItem[] },
+  ): PerformanceReport {
+    const f = this.f;
+    const { from, to } = period;
     const stage1 = this.stageFigures('stage1');
     const stage2 = this.stageFigures('stage2');
-    let repeatComplainants = 0;
-    let repeatCases = 0;
-    for (const n of this.complainants.values()) {
-      if (n > 1) {
-        repeatComplainants += 1;
-        repeatCases += n;
-      }
-    }
-    const byStaff: Record<string, Count> = {};
-    for (const [key, n] of [...this.staff.map.entries()].sort(([, a], [, b]) => b - a)) {
-      byStaff[this.staffNames.get(key) ?? key] = this.count(n);
-    }
-    const escalatedCount = this.count(this.escalated);
+    const escalated = f.scalar('escalated');
+    const stage1Responses = f.scalar('stage1Responses');
+    const escalatedCount = this.count(escalated);
+    const redirected = f.scalar('redirected');
     const report: PerformanceReport = {
       council: this.policy.council,
       policyId: this.policy.id,
       period: { from, to },
-      asOf: new Date(this.asOfMs).toISOString(),
+      asOf: new Date(asOfMs).toISOString(),
       suppression: { threshold: SUPPRESSION_THRESHOLD, applied: false, note: '' },
       notes: REPORT_NOTES,
       totals: {
-        received: this.count(this.received),
-        handled: this.count(this.handled),
-        redirected: this.count(this.redirected),
+        received: this.count(f.scalar('received')),
+        handled: this.count(f.scalar('handled')),
+        redirected: this.count(redirected),
       },
       counts: {
-        byKind: this.counts(this.byKind, [
+        byKind: this.counts(f.tally('kind'), [
           'complaint',
           'compliment',
           'comment',
@@ -796,19 +983,19 @@ export class Accumulator {
           'social-care',
         ]),
         byStage: {
-          stage1: this.count(this.stageReached.get('stage1')),
-          stage2: this.count(this.stageReached.get('stage2')),
+          stage1: this.count(f.tally('reached').get('stage1') ?? 0),
+          stage2: this.count(f.tally('reached').get('stage2') ?? 0),
         },
-        byService: this.counts(this.byService, this.serviceIds()),
-        byDirectorate: this.counts(this.byDirectorate, this.directorates()),
-        byChannel: this.counts(this.byChannel, CHANNELS),
+        byService: this.counts(f.tally('service'), this.serviceIds()),
+        byDirectorate: this.counts(f.tally('directorate'), this.directorates()),
+        byChannel: this.counts(f.tally('channel'), CHANNELS),
       },
       timeliness: {
         acknowledgement: Object.fromEntries(
-          CLOCK_GROUPS.acknowledgement.map((g) => [g, this.breakdown(this.ack.get(g))]),
+          CLOCK_GROUPS.acknowledgement.map((g) => [g, this.breakdown(f.clocks.get(`ack|${g}`))]),
         ) as Record<AcknowledgementGroup, TimelinessBreakdown>,
         response: Object.fromEntries(
-          CLOCK_GROUPS.response.map((g) => [g, this.breakdown(this.response.get(g))]),
+          CLOCK_GROUPS.response.map((g) => [g, this.breakdown(f.clocks.get(`response|${g}`))]),
         ) as Record<ResponseGroup, TimelinessBreakdown>,
       },
       codeTimescales: { stage1: stage1.code, stage2: stage2.code },
@@ -816,35 +1003,35 @@ export class Accumulator {
         stage1: stage1.durations,
         stage2: stage2.durations,
         socialCare: {
-          acknowledge: this.duration(this.socialCareAck),
-          respond: this.duration(this.socialCareRespond),
+          acknowledge: this.duration(f.histogram('socialCare|acknowledge')),
+          respond: this.duration(f.histogram('socialCare|respond')),
         },
       },
       extensions: { stage1: stage1.extensions, stage2: stage2.extensions },
       outcomes: { stage1: stage1.outcomes, stage2: stage2.outcomes },
       escalation: {
-        stage1Responses: this.count(this.stage1Responses),
+        stage1Responses: this.count(stage1Responses),
         escalatedToStage2: escalatedCount,
         ratePercent: isSuppressed(escalatedCount)
           ? escalatedCount
-          : this.stage1Responses === 0
+          : stage1Responses === 0
             ? null
-            : percent(this.escalated, this.stage1Responses),
+            : percent(escalated, stage1Responses),
       },
-      ombudsman: { enquiries: this.count(this.ombudsman) },
+      ombudsman: { enquiries: this.count(f.scalar('ombudsman')) },
       compliments: {
-        total: this.count(this.compliments),
-        byService: this.counts(this.complimentsByService),
-        byStaff,
+        total: this.count(f.scalar('compliments')),
+        byService: this.counts(f.tally('complimentService')),
+        byStaff: this.byStaff(),
       },
-      redirected: { total: this.count(this.redirected), byExclusion: this.counts(this.byExclusion) },
-      repeatContact: { complainants: this.count(repeatComplainants), cases: this.count(repeatCases) },
-      vexatious: { cases: this.count(this.vexatious) },
+      redirected: { total: this.count(redirected), byExclusion: this.counts(f.tally('exclusion')) },
+      repeatContact: { complainants: this.count(repeat.complainants), cases: this.count(repeat.cases) },
+      vexatious: { cases: this.count(f.scalar('vexatious')) },
       learning: {
-        lessonsRecorded: this.count(this.lessons),
-        improvementsRecorded: this.count(this.improvements),
+        lessonsRecorded: this.count(f.scalar('lessons')),
+        improvementsRecorded: this.count(f.scalar('improvements')),
       },
-      ...(this.options.includeLearning ? { learningItems: this.learningItems } : {}),
+      ...(extra.learningItems ? { learningItems: extra.learningItems } : {}),
     };
     report.suppression = {
       threshold: SUPPRESSION_THRESHOLD,

@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
 import { EXPIRED_CASE_FILTER } from '../../functions/app/archive-expiry.js';
+import { COUNTED_CASE_FILTER } from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE, NEW_CASE_FILTER } from '../../functions/app/workflow-starter.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
@@ -56,6 +57,8 @@ export class CaseStore extends Construct {
   newCasesDeadLetters?: sqs.Queue;
   /** Stream records of expired cases whose archive was not deleted (set by `deliverExpiredCasesTo`). */
   expiredCasesDeadLetters?: sqs.Queue;
+  /** Stream records of changed cases the report counters did not settle (set by `deliverCaseChangesTo`). */
+  caseChangesDeadLetters?: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: CaseStoreProps = {}) {
     super(scope, id);
@@ -145,6 +148,22 @@ export class CaseStore extends Construct {
       'stream records of expired cases whose archive was not deleted',
     );
     return this.expiredCasesDeadLetters;
+  }
+
+  /**
+   * Hands the function every change of a case item (`COUNTED_CASE_FILTER`: new, changed, erased,
+   * expired), so the public report's counters follow the cases; delivered, retried and
+   * dead-lettered as new cases are. A record given up on loses nothing for good: the case's next
+   * change, or `npm run reports:count`, settles its whole contribution again.
+   */
+  deliverCaseChangesTo(fn: lambda.Function): sqs.Queue {
+    this.caseChangesDeadLetters = this.deliverStream(
+      fn,
+      'CaseChangesDeadLetters',
+      COUNTED_CASE_FILTER,
+      'stream records of changed cases the public report counters did not settle',
+    );
+    return this.caseChangesDeadLetters;
   }
 
   /** One event source mapping on the table's stream, with its filter and on-failure queue. */

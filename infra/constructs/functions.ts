@@ -37,6 +37,7 @@ export interface RedressFunctionsProps {
     reconcile: string;
     evidenceScan: string;
     expireArchive: string;
+    countReports: string;
   };
   /** Files the api handler reads at run time (views, GOV.UK Frontend). */
   apiRuntimeFiles: readonly RuntimeFile[];
@@ -71,6 +72,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
  * | evidence-scan   | readWrite | evidence/*: check |          |             |                                   | GuardDuty scan results  |
  * | expire-archive  |           | list, tags, erase |          |             |                                   | TTL deletions (stream)  |
+ * | count-reports   | readWrite |                   |          |             |                                   | case changes (stream)   |
  *
  * Why: route and record only change the case; clock changes it and, for a case older than
  * an execution may live, starts the next execution of its workflow; notify, request-task and escalate email
@@ -81,7 +83,9 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * case's execution from the table's stream and records it; the reconciler starts or redrives
  * the executions of open cases that have none running and emails the team (with case links);
  * expire-archive deletes an expired case's archived objects when the table's TTL deletes the case
- * (a file rewritten by a correction would otherwise outlive it: `functions/app/archive-expiry.ts`).
+ * (a file rewritten by a correction would otherwise outlive it: `functions/app/archive-expiry.ts`);
+ * count-reports keeps the public report's counters in the table from every change of a case
+ * (`functions/app/report-counting.ts`).
  */
 export class RedressFunctions extends Construct {
   /** The step functions, keyed by their ASL substitution variable. */
@@ -95,6 +99,8 @@ export class RedressFunctions extends Construct {
   readonly evidenceScan: RedressFunction;
   /** Deletes an expired case's archive when the table's TTL deletes the case (its stream). */
   readonly expireArchive: RedressFunction;
+  /** Keeps the public report's counters from every change of a case (the table's stream). */
+  readonly countReports: RedressFunction;
 
   constructor(scope: Construct, id: string, props: RedressFunctionsProps) {
     super(scope, id);
@@ -172,6 +178,13 @@ export class RedressFunctions extends Construct {
         'what still fails to its own on-failure queue (an alarm watches it)',
     });
 
+    this.countReports = make('CountReports', 'count-reports', props.serviceEntries.countReports, {
+      timeout: Duration.minutes(1),
+      failuresGoTo:
+        'its records come from the case table’s stream, whose event source mapping retries them and sends ' +
+        'what still fails to its own on-failure queue (an alarm watches it)',
+    });
+
     const { caseStore, archive, mailer, linkSecret } = props;
     const s = this.steps;
     const fn = (f: RedressFunction) => f.fn;
@@ -184,6 +197,7 @@ export class RedressFunctions extends Construct {
       this.startWorkflows,
       this.reconcile,
       this.evidenceScan,
+      this.countReports,
     ]) {
       caseStore.grantTo(fn(f), 'readWrite');
     }
@@ -243,6 +257,7 @@ export class RedressFunctions extends Construct {
     Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
     caseStore.deliverExpiredCasesTo(fn(this.expireArchive));
+    caseStore.deliverCaseChangesTo(fn(this.countReports));
 
     // The step functions share one set of dependencies (functions/app/container.ts `stepDeps`); each
     // builds only the adapters its entry file wires, when first used. They all get the archive's
@@ -271,6 +286,7 @@ export class RedressFunctions extends Construct {
       this.reconcile,
       this.evidenceScan,
       this.expireArchive,
+      this.countReports,
     ];
   }
 

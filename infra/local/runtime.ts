@@ -206,6 +206,8 @@ export function dataPaths(dataDir: string) {
     runtime: join(dataDir, 'runtime.json'),
     /** How far the workflow starter has read the case table's stream (survives a kill). */
     streamPosition: join(dataDir, 'stream-position.json'),
+    /** How far the report counters have read the case table's stream (survives a kill). */
+    countersPosition: join(dataDir, 'counters-position.json'),
     /** The example staff's passwords, made once (mode 600). */
     staffPasswords: join(dataDir, 'staff-passwords.json'),
   };
@@ -402,6 +404,35 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       onError: (error) => log(`stream: ${describeError(error)}`),
     });
     cleanups.push(() => poller.stop());
+
+    // The public report's counters, kept from the same stream by the deployed count-reports
+    // handler (its own event source mapping on AWS, its own position here). Cases from before the
+    // counters, or from another policy, are counted once in the background, as
+    // `npm run reports:count` does on AWS; the public report reads cases until that is done.
+    const { isCaseItemRecord, buildReportCounters } = await import('../../functions/app/report-counting.js');
+    const { handler: countReports } = await import('../../functions/handlers/count-reports.js');
+    const counting: RunningStreamPoller = startStreamPoller({
+      client: streams,
+      streamArn: caseStream,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      positionFile: paths.countersPosition,
+      handler: asLambdaInvocation(countReports as unknown as StreamHandler),
+      filter: isCaseItemRecord,
+      onGiveUp: (record) =>
+        log(
+          `report counters: gave up on record ${record.dynamodb?.SequenceNumber ?? '?'}: npm run reports:count counts its case again`,
+        ),
+      onError: (error) => log(`report counters: ${describeError(error)}`),
+    });
+    cleanups.push(() => counting.stop());
+    const { CaseCounter } = await import('../../functions/reports/compute.js');
+    const { reportCountingDeps } = await import('../../functions/app/container.js');
+    const countingDeps = reportCountingDeps((policy) => new CaseCounter(policy));
+    void (async () => {
+      if (await countingDeps.counters.built()) return;
+      const { cases } = await buildReportCounters(countingDeps);
+      log(`report counters: built from ${cases} cases`);
+    })().catch((error: unknown) => log(`report counters: ${describeError(error)}`));
 
     // The reconciler, as EventBridge runs it on AWS: any open case without a running workflow.
     const { handler: reconcile } = await import('../../functions/handlers/reconcile.js');

@@ -77,10 +77,11 @@ const ALL = [
   'reconcile',
   'evidence-scan',
   'expire-archive',
+  'count-reports',
 ];
 
 describe('the functions', () => {
-  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, evidence-scan and expire-archive', () => {
+  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, evidence-scan, expire-archive and count-reports', () => {
     expect(
       stack.functions
         .all()
@@ -359,7 +360,7 @@ describe('the functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
       expect(resourcesFor('start-workflows', action)).toContainEqual({
         'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'],
@@ -395,6 +396,34 @@ describe('the functions', () => {
     ]);
     expect(actions).toContain('s3:DeleteObjectVersion');
     expect(actions).not.toContain('ses:SendEmail');
+  });
+
+  it('hands count-reports every change of a case item, with its own on-failure queue, and lets it write the counters', () => {
+    const queue = logicalId(stack.caseStore.caseChangesDeadLetters?.node.defaultChild);
+
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(fnNamed('count-reports').fn.node.defaultChild) },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      // INSERT, MODIFY and REMOVE alike, of case items only: not their events, nor the counters' own items.
+      FilterCriteria: {
+        Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { SK: { S: ['CASE'] } } } }) }],
+      },
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    const actions = [...actionsOf('count-reports')];
+    for (const action of [
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:GetRecords',
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(actions).not.toContain('ses:SendEmail');
+    expect(actions).not.toContain('states:StartExecution');
   });
 
   it('generates the link-signing secret, encrypted with its own key', () => {

@@ -1,8 +1,11 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../../functions/app/api.js';
+import { buildReportCounters } from '../../../functions/app/report-counting.js';
 import { PUBLIC_REPORT_CACHE_MS, reportRoutes } from '../../../functions/app/report-routes.js';
+import { CaseCounter } from '../../../functions/reports/compute.js';
 import { apiEvent } from '../../support/api-event.js';
+import { MemoryReportCounters } from '../../support/memory-report-counters.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
 import {
   REPORT_AS_OF,
@@ -315,5 +318,53 @@ describe('public figures cache', () => {
     expect(again.body).toBe(first.body);
     expect(csv.statusCode).toBe(200);
     expect(reads).toBe(3);
+  });
+
+  it('answers the public figures from the counters once they are built, reading no case, and the same figures', async () => {
+    // Prepare: the seeded year, its counters, and a store that counts reads of whole periods.
+    const cases = reportCases();
+    const counted = new MemoryCaseStore();
+    for (const c of cases) await counted.create(c, { at: c.receivedAt, type: 'received', actor: 'resident' });
+    let reads = 0;
+    const receivedBetween = counted.receivedBetween.bind(counted);
+    counted.receivedBetween = (from, to) => {
+      reads++;
+      return receivedBetween(from, to);
+    };
+    const reportCounters = new MemoryReportCounters(() => cases.map((c) => c.caseId));
+    const withCounters = createApi({
+      store: counted,
+      policy: reportPolicy,
+      now,
+      newId: () => 'unused',
+      extraRoutes: (router) =>
+        reportRoutes(router, { store: counted, policy: reportPolicy, now, reportCounters }),
+    });
+    const fetch = (query: Record<string, string>) =>
+      withCounters(
+        apiEvent('GET', '/reports/performance', { query, headers: { Accept: 'application/json' } }),
+        {} as Context,
+      );
+
+    // Act: before the counters are built, then after.
+    const unbuilt = await fetch({ from: '2025-04-01', to: '2026-03-31' });
+    const readsUnbuilt = reads;
+    await buildReportCounters({
+      store: counted,
+      counters: reportCounters,
+      counter: new CaseCounter(reportPolicy),
+    });
+    const fromCounters = await fetch({ from: '2025-04-01', to: '2026-03-30' });
+    const fromCases = await get('/reports/performance', { from: '2025-04-01', to: '2026-03-30' });
+
+    // Assess
+    expect(readsUnbuilt).toBe(1);
+    expect(JSON.parse(unbuilt.body).totals).toEqual(
+      JSON.parse((await get('/reports/performance', { from: '2025-04-01', to: '2026-03-31' })).body).totals,
+    );
+    expect(reads).toBe(1);
+    expect(reportCounters.reads).toEqual([{ from: '2025-04-01', to: '2026-03-30' }]);
+    expect(fromCounters.statusCode).toBe(200);
+    expect(JSON.parse(fromCounters.body)).toEqual(JSON.parse(fromCases.body));
   });
 });

@@ -1,0 +1,123 @@
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { caseKey } from '../adapters/case-table.js';
+import type { CaseStore } from '../domain/ports.js';
+import { logger } from '../observability.js';
+import type { CaseCounter } from '../reports/compute.js';
+import { GONE_VERSION, type ReportCounterStore, type SettleOutcome } from '../reports/counted.js';
+
+/**
+ * Keeps the public report's counters from the case table's stream: every change of a case item
+ * (new, changed, erased, expired) settles that case's contribution to its day's counters.
+ *
+ * Exactly once, under at-least-once delivery: a record is only a nudge. The case is read as it is
+ * now and its whole contribution recomputed; the counter store moves the counters by the
+ * difference from what it last counted for the case, in one transaction with that record,
+ * conditional on it being unchanged since read (`ReportCounterStore.settle`). So a redelivered
+ * record or a retried batch finds the difference zero and writes nothing; records out of order
+ * or skipped (a batch bisected, the backfill) still end on the case's latest version; a batch that
+ * fails has written all or nothing for each case and is retried until it goes through.
+ */
+
+/** What counting needs; built once per container by the entry file. */
+export interface ReportCountingDeps {
+  store: Pick<CaseStore, 'get'>;
+  counters: ReportCounterStore;
+  /** Under the deployed policy: the same as the report's own. */
+  counter: CaseCounter;
+}
+
+/** Sort key of a case item; events, references and the counters' own items differ. */
+const CASE_SORT_KEY = caseKey('').SK;
+
+/**
+ * The Lambda event filter of the counting function's event source mapping: any change of a case
+ * item (INSERT, MODIFY, REMOVE), never its events or other items, so the counters' own writes do
+ * not come back to it.
+ */
+export const COUNTED_CASE_FILTER = { dynamodb: { Keys: { SK: { S: [CASE_SORT_KEY] } } } } as const;
+
+/** Whether a stream record is a change of a case item: what `COUNTED_CASE_FILTER` lets through. */
+export function isCaseItemRecord(record: DynamoDBRecord): boolean {
+  return record.dynamodb?.Keys?.SK?.S === CASE_SORT_KEY;
+}
+
+/** The case id of a case item's record, from its key (`CASE#<id>`): removals carry no image. */
+function caseIdOf(record: DynamoDBRecord): string | undefined {
+  const pk = record.dynamodb?.Keys?.PK?.S;
+  const prefix = caseKey('').PK;
+  const id = pk?.startsWith(prefix) ? pk.slice(prefix.length) : '';
+  return id === '' ? undefined : id;
+}
+
+/** Settles one case's contribution as the table holds it now (none when it is gone). */
+export async function countCase(deps: ReportCountingDeps, caseId: string): Promise<SettleOutcome> {
+  const c = await deps.store.get(caseId);
+  if (c === undefined) return deps.counters.settle(caseId, GONE_VERSION, undefined);
+  return deps.counters.settle(caseId, c.version, deps.counter.contribution(c));
+}
+
+/**
+ * One batch of the table's stream: settles each case once (a batch may hold several changes of
+ * one case; one settle counts them all), the cases side by side, and reports the records it
+ * could not handle, so Lambda retries from the first of them (settling again changes nothing).
+ */
+export async function countReportsFor(
+  deps: ReportCountingDeps,
+  event: DynamoDBStreamEvent,
+): Promise<DynamoDBBatchResponse> {
+  const firstRecord = new Map<string, string>();
+  for (const record of event.Records) {
+    if (!isCaseItemRecord(record)) continue;
+    const caseId = caseIdOf(record);
+    if (!caseId) {
+      logger.error('case record without a case key', { eventID: record.eventID });
+      continue;
+    }
+    if (!firstRecord.has(caseId)) firstRecord.set(caseId, record.dynamodb?.SequenceNumber ?? '');
+  }
+  const failed = await Promise.all(
+    [...firstRecord].map(async ([caseId, sequenceNumber]) => {
+      try {
+        const outcome = await countCase(deps, caseId);
+        logger.debug('report counters settled', { caseId, outcome });
+        return undefined;
+      } catch (error: unknown) {
+        logger.error('report counting failed', {
+          caseId,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        // An empty identifier makes Lambda retry the whole batch, which is still right.
+        return { itemIdentifier: sequenceNumber };
+      }
+    }),
+  );
+  return { batchItemFailures: failed.filter((f) => f !== undefined) };
+}
+
+/**
+ * Counts every case in the table (those from before the counters, or after a change of policy
+ * or calendar), then marks the counters built so the public report reads them. Safe beside the
+ * stream and safe to run again: each case is settled, not added.
+ */
+export async function buildReportCounters(
+  deps: ReportCountingDeps,
+  options: { concurrency?: number; onProgress?: (cases: number) => void } = {},
+): Promise<{ cases: number; changed: number }> {
+  const concurrency = options.concurrency ?? 16;
+  let cases = 0;
+  let changed = 0;
+  const running = new Set<Promise<void>>();
+  for await (const caseId of deps.counters.caseIds()) {
+    const job = countCase(deps, caseId).then((outcome) => {
+      cases += 1;
+      if (outcome === 'changed') changed += 1;
+      if (cases % 1000 === 0) options.onProgress?.(cases);
+    });
+    const tracked = job.finally(() => running.delete(tracked));
+    running.add(tracked);
+    if (running.size >= concurrency) await Promise.race(running);
+  }
+  await Promise.all(running);
+  await deps.counters.markBuilt();
+  return { cases, changed };
+}
