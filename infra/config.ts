@@ -52,8 +52,9 @@ export const PLACEHOLDER_MAIL_FROM = 'complaints@example.gov.uk';
 /**
  * The Lambda handlers beside the step functions in `workflows/catalog.ts`: the HTTP API, SES
  * events, the monthly report, the workflow starter (the case table's stream), the
- * reconciler, the evidence scan results, the archive's expiry (the table's TTL deletions) and the
- * public report's counters (every change of a case on the table's stream). Paths relative to the repository root.
+ * reconciler, the evidence scan results, and the case changes (the table's stream again: the public
+ * report's counters, and the archive's expiry when the table's TTL deletes a case). Paths relative
+ * to the repository root.
  */
 export const SERVICE_FUNCTIONS = {
   api: { name: 'api', entry: 'functions/handlers/api.ts' },
@@ -62,8 +63,7 @@ export const SERVICE_FUNCTIONS = {
   startWorkflows: { name: 'start-workflows', entry: 'functions/handlers/start-workflows.ts' },
   reconcile: { name: 'reconcile', entry: 'functions/handlers/reconcile.ts' },
   evidenceScan: { name: 'evidence-scan', entry: 'functions/handlers/evidence-scan.ts' },
-  expireArchive: { name: 'expire-archive', entry: 'functions/handlers/expire-archive.ts' },
-  countReports: { name: 'count-reports', entry: 'functions/handlers/count-reports.ts' },
+  caseChanges: { name: 'case-changes', entry: 'functions/handlers/case-changes.ts' },
 } as const;
 
 /**

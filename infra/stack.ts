@@ -98,8 +98,7 @@ export class RedressStack extends Stack {
         startWorkflows: SERVICE_FUNCTIONS.startWorkflows.entry,
         reconcile: SERVICE_FUNCTIONS.reconcile.entry,
         evidenceScan: SERVICE_FUNCTIONS.evidenceScan.entry,
-        expireArchive: SERVICE_FUNCTIONS.expireArchive.entry,
-        countReports: SERVICE_FUNCTIONS.countReports.entry,
+        caseChanges: SERVICE_FUNCTIONS.caseChanges.entry,
       },
       apiRuntimeFiles: Object.values(API_RUNTIME_FILES).map((f) => ({
         from: join(projectRoot, f.from),
@@ -164,10 +163,8 @@ export class RedressStack extends Stack {
     }
     const newCasesDlq = this.caseStore.newCasesDeadLetters;
     if (newCasesDlq) deadLetterQueues['new cases stream'] = newCasesDlq;
-    const expiredCasesDlq = this.caseStore.expiredCasesDeadLetters;
-    if (expiredCasesDlq) deadLetterQueues['expired cases stream'] = expiredCasesDlq;
     const caseChangesDlq = this.caseStore.caseChangesDeadLetters;
-    if (caseChangesDlq) deadLetterQueues['report counters stream'] = caseChangesDlq;
+    if (caseChangesDlq) deadLetterQueues['case changes stream'] = caseChangesDlq;
     const monthlyDlq = this.functions.monthlyReport.deadLetterQueue;
     if (!monthlyDlq) throw new Error('The monthly-report function must be built with a dead-letter queue');
     const reconcileDlq = this.functions.reconcile.deadLetterQueue;

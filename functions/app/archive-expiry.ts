@@ -27,16 +27,10 @@ const CASE_SORT_KEY = caseKey('').SK;
 const TTL_PRINCIPAL = 'dynamodb.amazonaws.com';
 
 /**
- * The Lambda event filter of the expiry function's event source mapping: removals of case items
- * by DynamoDB's TTL only (an erasure replaces the case item, and nothing else deletes it).
+ * Whether a stream record is a case item deleted by DynamoDB's TTL (an erasure replaces the case
+ * item, and nothing else deletes it). The function reads every change of a case item
+ * (`case-changes.ts`): this picks the expiries out.
  */
-export const EXPIRED_CASE_FILTER = {
-  eventName: ['REMOVE'],
-  userIdentity: { type: ['Service'], principalId: [TTL_PRINCIPAL] },
-  dynamodb: { Keys: { SK: { S: [CASE_SORT_KEY] } } },
-} as const;
-
-/** Whether a stream record is a case item deleted by TTL: what `EXPIRED_CASE_FILTER` lets through. */
 export function isExpiredCaseRecord(record: DynamoDBRecord): boolean {
   return (
     record.eventName === 'REMOVE' &&
@@ -46,8 +40,8 @@ export function isExpiredCaseRecord(record: DynamoDBRecord): boolean {
   );
 }
 
-/** The case id of a removed case item, from its key (`CASE#<id>`): removals carry no new image. */
-export function expiredCaseId(record: DynamoDBRecord): string | undefined {
+/** The case id of a case item's stream record, from its key (`CASE#<id>`): removals carry no new image. */
+export function caseIdOfRecord(record: DynamoDBRecord): string | undefined {
   const pk = record.dynamodb?.Keys?.PK?.S;
   const prefix = caseKey('').PK;
   const id = pk?.startsWith(prefix) ? pk.slice(prefix.length) : '';
@@ -88,7 +82,7 @@ export async function expireArchivesFor(
   for (const record of event.Records) {
     // The event filter already drops other records; in tests this is the same rule.
     if (!isExpiredCaseRecord(record)) continue;
-    const caseId = expiredCaseId(record);
+    const caseId = caseIdOfRecord(record);
     if (!caseId) {
       logger.error('expired case record without a case key', { eventID: record.eventID });
       continue;

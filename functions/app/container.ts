@@ -555,7 +555,7 @@ export function workflowStarterDeps(): WorkflowStarterDeps {
 }
 
 /**
- * What keeping the report's counters needs (`functions/handlers/count-reports.ts`): the case as
+ * What keeping the report's counters needs (`functions/handlers/case-changes.ts`): the case as
  * it is now, the counters, and one `CaseCounter` per container under the policy (its caches),
  * made by the entry file so that only its bundle holds the report's arithmetic.
  */

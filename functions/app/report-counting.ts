@@ -4,6 +4,7 @@ import type { CaseStore } from '../domain/ports.js';
 import { logger } from '../observability.js';
 import type { CaseCounter } from '../reports/compute.js';
 import { GONE_VERSION, type ReportCounterStore, type SettleOutcome } from '../reports/counted.js';
+import { caseIdOfRecord } from './archive-expiry.js';
 
 /**
  * Keeps the public report's counters from the case table's stream: every change of a case item
@@ -41,14 +42,6 @@ export function isCaseItemRecord(record: DynamoDBRecord): boolean {
   return record.dynamodb?.Keys?.SK?.S === CASE_SORT_KEY;
 }
 
-/** The case id of a case item's record, from its key (`CASE#<id>`): removals carry no image. */
-function caseIdOf(record: DynamoDBRecord): string | undefined {
-  const pk = record.dynamodb?.Keys?.PK?.S;
-  const prefix = caseKey('').PK;
-  const id = pk?.startsWith(prefix) ? pk.slice(prefix.length) : '';
-  return id === '' ? undefined : id;
-}
-
 /** Settles one case's contribution as the table holds it now (none when it is gone). */
 export async function countCase(deps: ReportCountingDeps, caseId: string): Promise<SettleOutcome> {
   const c = await deps.store.get(caseId);
@@ -68,7 +61,7 @@ export async function countReportsFor(
   const firstRecord = new Map<string, string>();
   for (const record of event.Records) {
     if (!isCaseItemRecord(record)) continue;
-    const caseId = caseIdOf(record);
+    const caseId = caseIdOfRecord(record);
     if (!caseId) {
       logger.error('case record without a case key', { eventID: record.eventID });
       continue;

@@ -7,7 +7,6 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
-import { EXPIRED_CASE_FILTER } from '../../functions/app/archive-expiry.js';
 import { COUNTED_CASE_FILTER } from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE, NEW_CASE_FILTER } from '../../functions/app/workflow-starter.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
@@ -55,8 +54,6 @@ export class CaseStore extends Construct {
   readonly design: CaseTableDesign;
   /** Stream records of new cases that could not be handed over (set by `deliverNewCasesTo`). */
   newCasesDeadLetters?: sqs.Queue;
-  /** Stream records of expired cases whose archive was not deleted (set by `deliverExpiredCasesTo`). */
-  expiredCasesDeadLetters?: sqs.Queue;
   /** Stream records of changed cases the report counters did not settle (set by `deliverCaseChangesTo`). */
   caseChangesDeadLetters?: sqs.Queue;
 
@@ -137,31 +134,19 @@ export class CaseStore extends Construct {
   }
 
   /**
-   * Hands the function every case item the table's TTL deletes (`EXPIRED_CASE_FILTER`), so the
-   * records archive follows the table out; delivered, retried and dead-lettered as new cases are.
-   */
-  deliverExpiredCasesTo(fn: lambda.Function): sqs.Queue {
-    this.expiredCasesDeadLetters = this.deliverStream(
-      fn,
-      'ExpiredCasesDeadLetters',
-      EXPIRED_CASE_FILTER,
-      'stream records of expired cases whose archive was not deleted',
-    );
-    return this.expiredCasesDeadLetters;
-  }
-
-  /**
    * Hands the function every change of a case item (`COUNTED_CASE_FILTER`: new, changed, erased,
-   * expired), so the public report's counters follow the cases; delivered, retried and
-   * dead-lettered as new cases are. A record given up on loses nothing for good: the case's next
-   * change, or `npm run reports:count`, settles its whole contribution again.
+   * expired), so the public report's counters follow the cases and the records archive follows the
+   * table out; delivered, retried and dead-lettered as new cases are. The stream's second and last
+   * reader: DynamoDB advises at most two readers of a shard. A record given up on loses no count
+   * for good (the case's next change, or `npm run reports:count`, settles its whole contribution
+   * again); an expired case's archive it gave up on waits in the queue, whose alarm tells a person.
    */
   deliverCaseChangesTo(fn: lambda.Function): sqs.Queue {
     this.caseChangesDeadLetters = this.deliverStream(
       fn,
       'CaseChangesDeadLetters',
       COUNTED_CASE_FILTER,
-      'stream records of changed cases the public report counters did not settle',
+      'stream records of changed cases whose report counters or expired archive were not settled',
     );
     return this.caseChangesDeadLetters;
   }

@@ -36,8 +36,7 @@ export interface RedressFunctionsProps {
     startWorkflows: string;
     reconcile: string;
     evidenceScan: string;
-    expireArchive: string;
-    countReports: string;
+    caseChanges: string;
   };
   /** Files the api handler reads at run time (views, GOV.UK Frontend). */
   apiRuntimeFiles: readonly RuntimeFile[];
@@ -71,8 +70,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
  * | evidence-scan   | readWrite | evidence/*: check |          |             |                                   | GuardDuty scan results  |
- * | expire-archive  |           | list, tags, erase |          |             |                                   | TTL deletions (stream)  |
- * | count-reports   | readWrite |                   |          |             |                                   | case changes (stream)   |
+ * | case-changes    | readWrite | list, tags, erase |          |             |                                   | case changes (stream)   |
  *
  * Why: route and record only change the case; clock changes it and, for a case older than
  * an execution may live, starts the next execution of its workflow; notify, request-task and escalate email
@@ -82,10 +80,10 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * has ended; the monthly report reads cases and emails the team; start-workflows starts each new
  * case's execution from the table's stream and records it; the reconciler starts or redrives
  * the executions of open cases that have none running and emails the team (with case links);
- * expire-archive deletes an expired case's archived objects when the table's TTL deletes the case
- * (a file rewritten by a correction would otherwise outlive it: `functions/app/archive-expiry.ts`);
- * count-reports keeps the public report's counters in the table from every change of a case
- * (`functions/app/report-counting.ts`).
+ * case-changes keeps the public report's counters in the table from every change of a case
+ * (`functions/app/report-counting.ts`) and deletes an expired case's archived objects when the
+ * table's TTL deletes the case (a file rewritten by a correction would otherwise outlive it:
+ * `functions/app/archive-expiry.ts`); one function for both, as the stream's second reader.
  */
 export class RedressFunctions extends Construct {
   /** The step functions, keyed by their ASL substitution variable. */
@@ -97,10 +95,11 @@ export class RedressFunctions extends Construct {
   readonly reconcile: RedressFunction;
   /** Records GuardDuty's malware scan results for residents' evidence (EventBridge). */
   readonly evidenceScan: RedressFunction;
-  /** Deletes an expired case's archive when the table's TTL deletes the case (its stream). */
-  readonly expireArchive: RedressFunction;
-  /** Keeps the public report's counters from every change of a case (the table's stream). */
-  readonly countReports: RedressFunction;
+  /**
+   * Keeps the public report's counters from every change of a case, and deletes an expired case's
+   * archive when the table's TTL deletes the case (the table's stream, its second reader).
+   */
+  readonly caseChanges: RedressFunction;
 
   constructor(scope: Construct, id: string, props: RedressFunctionsProps) {
     super(scope, id);
@@ -171,14 +170,7 @@ export class RedressFunctions extends Construct {
       timeout: Duration.minutes(1),
     });
 
-    this.expireArchive = make('ExpireArchive', 'expire-archive', props.serviceEntries.expireArchive, {
-      timeout: Duration.minutes(1),
-      failuresGoTo:
-        'its records come from the case table’s stream, whose event source mapping retries them and sends ' +
-        'what still fails to its own on-failure queue (an alarm watches it)',
-    });
-
-    this.countReports = make('CountReports', 'count-reports', props.serviceEntries.countReports, {
+    this.caseChanges = make('CaseChanges', 'case-changes', props.serviceEntries.caseChanges, {
       timeout: Duration.minutes(1),
       failuresGoTo:
         'its records come from the case table’s stream, whose event source mapping retries them and sends ' +
@@ -197,7 +189,7 @@ export class RedressFunctions extends Construct {
       this.startWorkflows,
       this.reconcile,
       this.evidenceScan,
-      this.countReports,
+      this.caseChanges,
     ]) {
       caseStore.grantTo(fn(f), 'readWrite');
     }
@@ -243,7 +235,7 @@ export class RedressFunctions extends Construct {
     archive.grantDownloads(fn(this.api));
     archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: true });
     // The archive follows the table out: an expired case's objects, every version.
-    archive.grantRecordsControl(fn(this.expireArchive), { erase: true });
+    archive.grantRecordsControl(fn(this.caseChanges), { erase: true });
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the
@@ -256,8 +248,7 @@ export class RedressFunctions extends Construct {
     Workflows.grantStart(fn(s.ClockFunctionArn), props.stackName, { reconcile: false });
     Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
-    caseStore.deliverExpiredCasesTo(fn(this.expireArchive));
-    caseStore.deliverCaseChangesTo(fn(this.countReports));
+    caseStore.deliverCaseChangesTo(fn(this.caseChanges));
 
     // The step functions share one set of dependencies (functions/app/container.ts `stepDeps`); each
     // builds only the adapters its entry file wires, when first used. They all get the archive's
@@ -285,8 +276,7 @@ export class RedressFunctions extends Construct {
       this.startWorkflows,
       this.reconcile,
       this.evidenceScan,
-      this.expireArchive,
-      this.countReports,
+      this.caseChanges,
     ];
   }
 

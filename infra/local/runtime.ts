@@ -405,18 +405,18 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     cleanups.push(() => poller.stop());
 
-    // The public report's counters, kept from the same stream by the deployed count-reports
+    // The public report's counters, kept from the same stream by the deployed case-changes
     // handler (its own event source mapping on AWS, its own position here). Cases from before the
     // counters, or from another policy, are counted once in the background, as
     // `npm run reports:count` does on AWS; the public report reads cases until that is done.
     const { isCaseItemRecord, buildReportCounters } = await import('../../functions/app/report-counting.js');
-    const { handler: countReports } = await import('../../functions/handlers/count-reports.js');
+    const { handler: caseChanges } = await import('../../functions/handlers/case-changes.js');
     const counting: RunningStreamPoller = startStreamPoller({
       client: streams,
       streamArn: caseStream,
       region: LOCAL_AWS_ENV.AWS_REGION,
       positionFile: paths.countersPosition,
-      handler: asLambdaInvocation(countReports as unknown as StreamHandler),
+      handler: asLambdaInvocation(caseChanges as unknown as StreamHandler),
       filter: isCaseItemRecord,
       onGiveUp: (record) =>
         log(

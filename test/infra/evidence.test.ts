@@ -132,9 +132,9 @@ describe('evidence uploads on AWS', () => {
     expect(evidenceActions('api')).toEqual([...check, 's3:DeleteObjectVersion'].sort());
     expect(evidenceActions('evidence-scan')).toEqual(check);
     // The archive step also deletes the evidence of a case whose erasure began while it ran;
-    // expire-archive deletes an expired case's (the table's TTL deleted the case).
+    // case-changes deletes an expired case's (the table's TTL deleted the case).
     expect(evidenceActions('archive')).toEqual([...check, 's3:DeleteObjectVersion'].sort());
-    expect(evidenceActions('expire-archive')).toEqual([
+    expect(evidenceActions('case-changes')).toEqual([
       's3:DeleteObject',
       's3:DeleteObjectVersion',
       's3:GetObjectTagging',

@@ -76,12 +76,11 @@ const ALL = [
   'start-workflows',
   'reconcile',
   'evidence-scan',
-  'expire-archive',
-  'count-reports',
+  'case-changes',
 ];
 
 describe('the functions', () => {
-  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, evidence-scan, expire-archive and count-reports', () => {
+  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, evidence-scan and case-changes', () => {
     expect(
       stack.functions
         .all()
@@ -104,8 +103,7 @@ describe('the functions', () => {
           // The function loads the tracer by this (functions/observability.ts), as X-Ray is on.
           POWERTOOLS_TRACE_ENABLED: 'true',
           REDRESS_POLICY: '/var/task/redress-policy.json',
-          // Every function but the archive's expiry (it is told of cases, it reads none).
-          ...(name === 'expire-archive' ? {} : { CASE_TABLE: expect.anything() }),
+          CASE_TABLE: expect.anything(),
           PUBLIC_BASE_URL: expect.anything(),
         }),
       },
@@ -360,7 +358,8 @@ describe('the functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
     });
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    // Two readers of the stream, the most DynamoDB advises for a shard: more are throttled.
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
       expect(resourcesFor('start-workflows', action)).toContainEqual({
         'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'],
@@ -368,41 +367,11 @@ describe('the functions', () => {
     }
   });
 
-  it('hands expire-archive the case items the table’s TTL deletes, with its own on-failure queue, and no table access', () => {
-    const queue = logicalId(stack.caseStore.expiredCasesDeadLetters?.node.defaultChild);
-
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(fnNamed('expire-archive').fn.node.defaultChild) },
-      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'] },
-      FilterCriteria: {
-        Filters: [
-          {
-            Pattern: JSON.stringify({
-              eventName: ['REMOVE'],
-              userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
-              dynamodb: { Keys: { SK: { S: ['CASE'] } } },
-            }),
-          },
-        ],
-      },
-      BisectBatchOnFunctionError: true,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
-    });
-    const actions = [...actionsOf('expire-archive')];
-    expect(actions.filter((a) => /^dynamodb:(Get|Put|Update|Delete|Query|Scan|Batch)/.test(a))).toEqual([
-      'dynamodb:GetRecords',
-      'dynamodb:GetShardIterator',
-    ]);
-    expect(actions).toContain('s3:DeleteObjectVersion');
-    expect(actions).not.toContain('ses:SendEmail');
-  });
-
-  it('hands count-reports every change of a case item, with its own on-failure queue, and lets it write the counters', () => {
+  it('hands case-changes every change of a case item, with its own on-failure queue, and lets it write the counters and delete an expired case’s archive', () => {
     const queue = logicalId(stack.caseStore.caseChangesDeadLetters?.node.defaultChild);
 
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(fnNamed('count-reports').fn.node.defaultChild) },
+      FunctionName: { Ref: logicalId(fnNamed('case-changes').fn.node.defaultChild) },
       EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       // INSERT, MODIFY and REMOVE alike, of case items only: not their events, nor the counters' own items.
@@ -413,12 +382,16 @@ describe('the functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
     });
-    const actions = [...actionsOf('count-reports')];
+    expect(lambdaOf('case-changes').Properties.Environment.Variables.ARCHIVE_BUCKET).toEqual(
+      expect.anything(),
+    );
+    const actions = [...actionsOf('case-changes')];
     for (const action of [
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:GetRecords',
+      's3:DeleteObjectVersion',
     ]) {
       expect(actions).toContain(action);
     }

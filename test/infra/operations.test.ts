@@ -55,8 +55,7 @@ describe('operations', () => {
     );
     const streamQueues: Record<string, unknown> = {
       'start-workflows': stack.caseStore.newCasesDeadLetters,
-      'expire-archive': stack.caseStore.expiredCasesDeadLetters,
-      'count-reports': stack.caseStore.caseChangesDeadLetters,
+      'case-changes': stack.caseStore.caseChangesDeadLetters,
     };
     const steps = new Set(Object.values(stack.functions.steps));
     for (const f of stack.functions.all()) {

@@ -15,7 +15,7 @@ import { buildReportCounters, isCaseItemRecord } from '../../functions/app/repor
 import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
-import { handler } from '../../functions/handlers/count-reports.js';
+import { handler } from '../../functions/handlers/case-changes.js';
 import {
   CaseCounter,
   computePerformance,
@@ -36,7 +36,7 @@ import { type StandIns, startStandIns } from '../support/stand-ins.js';
 /**
  * The public report from the counters the table's stream keeps, against the report from reading
  * every case, on DynamoDB Local with its real stream, the poller `npm start` uses and the deployed
- * `count-reports` handler: the seeded year (every figure, suppression included), cases from
+ * `case-changes` handler: the seeded year (every figure, suppression included), cases from
  * before the counters built by the backfill while the stream delivers them too, changes after,
  * a batch delivered twice, a batch that fails and is retried, an erased case (its counts stay,
  * anonymised; its complainant no longer counts as repeat contact), a case whose received date

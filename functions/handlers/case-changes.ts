@@ -1,0 +1,36 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { requireEnv } from '../adapters/config.js';
+import { S3RecordsControl } from '../adapters/s3-records-control.js';
+import { caseChangesFor } from '../app/case-changes.js';
+import { reportCountingDeps, wire } from '../app/container.js';
+import { REPORT_COUNTER_ADAPTERS } from '../app/wiring.js';
+import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
+import { CaseCounter } from '../reports/compute.js';
+
+wire(REPORT_COUNTER_ADAPTERS);
+const counting = reportCountingDeps((policy) => new CaseCounter(policy));
+// The archive's controls when a case first expires: most batches hold none.
+let control: S3RecordsControl | undefined;
+const expiry = {
+  get control() {
+    control ??= new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') });
+    return control;
+  },
+};
+
+/**
+ * The case table's stream (every change of a case item, filtered by the event source mapping):
+ * keeps the public report's counters and deletes an expired case's archive
+ * (`functions/app/case-changes.ts`), and reports the records to retry.
+ */
+export const handler = middy(
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+    caseChangesFor(counting, expiry, event),
+)
+  // The records hold cases (the residents' words): they stay out of the traces.
+  .use(traced({ captureResponse: false }))
+  .use(injectLambdaContext(logger, LOG_CONTEXT))
+  .use(logMetrics(metrics));
