@@ -69,6 +69,8 @@ function run(root: string, cases: number, mode: 'disk' | 'memory'): RunResult {
       BENCH_STATE_DIR: mode === 'disk' ? '' : 'none',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      // As a function deployed with tracing off: no X-Ray (the local engine is not on Lambda).
+      POWERTOOLS_TRACE_ENABLED: 'false',
       NODE_OPTIONS: '--max-old-space-size=8192',
     },
   });
