@@ -34,6 +34,8 @@ interface RunResult {
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DRIVER = 'test/bench/engine-cases.ts';
+/** What the driver brings with it into a baseline tree (an older checkout may not have it). */
+const DRIVER_SUPPORT = ['test/support/compact-case-store.ts'];
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
 const MODES = (process.env.BENCH_MODES ?? 'disk,memory').split(',') as ('disk' | 'memory')[];
 const BASELINE =
@@ -54,7 +56,7 @@ function baselineTree(ref: string): string {
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   }
-  copyFileSync(join(ROOT, DRIVER), join(dir, DRIVER));
+  for (const file of [DRIVER, ...DRIVER_SUPPORT]) copyFileSync(join(ROOT, file), join(dir, file));
   return dir;
 }
 
