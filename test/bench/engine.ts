@@ -7,7 +7,7 @@
  *
  * The baseline is the commit's tree (`git archive`) in a temporary folder sharing this
  * checkout's `node_modules`, running this checkout's driver. A baseline run is kept there by
- * commit, size and mode and reused: the commit does not change.
+ * commit, driver, size and mode and reused: the commit does not change.
  *
  * Environment: `BENCH_SIZES` (default `1000,5000,20000`), `BENCH_MODES` (`disk,memory`),
  * `BENCH_BASELINE` (a git ref, or `none`; default: where this branch left `main`, so changes
@@ -16,6 +16,7 @@
  * hour).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,9 +86,15 @@ function run(root: string, cases: number, mode: 'disk' | 'memory'): RunResult {
   return result;
 }
 
+/** Which driver made a cached run: a run of another driver (another case store, say) is not reused. */
+const DRIVER_ID = createHash('sha256')
+  .update([DRIVER, ...DRIVER_SUPPORT].map((file) => readFileSync(join(ROOT, file), 'utf8')).join('\0'))
+  .digest('hex')
+  .slice(0, 12);
+
 /** A baseline run, from the cache beside its tree when there is one. */
 function baselineRun(dir: string, cases: number, mode: 'disk' | 'memory'): RunResult {
-  const cached = join(dir, `.bench-engine-${mode}-${cases}.json`);
+  const cached = join(dir, `.bench-engine-${DRIVER_ID}-${mode}-${cases}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as RunResult;
   const result = run(dir, cases, mode);
   writeFileSync(cached, JSON.stringify(result));
