@@ -136,13 +136,32 @@ export function taskFormSchema<T extends TaskName>(
     }));
 }
 
+/** Schemas already built, by task and options; there are a few per policy. */
+const schemas = new Map<string, z.ZodType<TaskSubmission>>();
+const MAX_SCHEMAS = 500;
+
+/**
+ * The task's schema, built once per task and options: building one (and zod compiling its
+ * parser on first use) cost more than checking a form with it, at every post.
+ */
+function memoisedSchema<T extends TaskName>(task: T, options: TaskFormOptions): z.ZodType<TaskSubmission<T>> {
+  const key = `${task}\n${JSON.stringify(options)}`;
+  let schema = schemas.get(key);
+  if (!schema) {
+    schema = taskFormSchema(task, options);
+    if (schemas.size >= MAX_SCHEMAS) schemas.clear();
+    schemas.set(key, schema);
+  }
+  return schema as z.ZodType<TaskSubmission<T>>;
+}
+
 /** Checks a posted task form; on failure, one GOV.UK-style message per field. */
 export function validateTaskForm<T extends TaskName>(
   task: T,
   body: Record<string, unknown>,
   options: TaskFormOptions = {},
 ): TaskValidation<T> {
-  const parsed = taskFormSchema(task, options).safeParse(body);
+  const parsed = memoisedSchema(task, options).safeParse(body);
   return parsed.success
     ? { ok: true, submission: parsed.data }
     : { ok: false, errors: fieldErrors(parsed.error) };

@@ -34,9 +34,22 @@ export function weekdayOf(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
-/** `YYYY-MM-DD` of a day number. */
+/** Most day numbers any caller asks about at once (past it the memo starts again). */
+const MEMO_LIMIT = 100_000;
+const formatted = new Map<number, IsoDate>();
+
+/**
+ * `YYYY-MM-DD` of a day number. Remembered: deadlines are derived afresh at every step from the
+ * same few dates, and `toISOString` was the costliest part of walking the calendar.
+ */
 export function formatDay(day: number): IsoDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let date = formatted.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (formatted.size >= MEMO_LIMIT) formatted.clear();
+    formatted.set(day, date);
+  }
+  return date;
 }
 
 const isWeekend = (day: number): boolean => {
@@ -163,7 +176,8 @@ export function generateBankHolidays(year: number, nation: Nation): BankHoliday[
 }
 
 const cache = new Map<string, readonly BankHoliday[]>();
-const dayCache = new Map<string, ReadonlySet<number>>();
+/** By nation, then year: no key string is built for each day the calendar walks. */
+const dayCache = new Map<Nation, Map<number, ReadonlySet<number>>>();
 
 /** The bank holidays of one nation in one year, with their titles (cached per year and nation). */
 export function bankHolidayEvents(year: number, nation: Nation): readonly BankHoliday[] {
@@ -178,11 +192,15 @@ export function bankHolidayEvents(year: number, nation: Nation): readonly BankHo
 
 /** Day numbers of one nation's bank holidays in one year (cached; used by the calendar's hot loop). */
 export function bankHolidayDays(year: number, nation: Nation): ReadonlySet<number> {
-  const key = `${nation}:${year}`;
-  let days = dayCache.get(key);
+  let years = dayCache.get(nation);
+  if (!years) {
+    years = new Map();
+    dayCache.set(nation, years);
+  }
+  let days = years.get(year);
   if (!days) {
     days = new Set(bankHolidayEvents(year, nation).map((e) => parseDayUnchecked(e.date)));
-    dayCache.set(key, days);
+    years.set(year, days);
   }
   return days;
 }

@@ -43,8 +43,27 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Longest run of closed days the calendar will walk through before giving up (a year). */
 const MAX_GAP_DAYS = 366;
 
+/**
+ * Most entries a memo of this module holds; past it, it starts again. Deadlines are derived
+ * afresh from a case's few dates at every step of its workflow and at every report, so the same
+ * dates come back again and again; a real year of cases uses a few thousand.
+ */
+const MEMO_LIMIT = 50_000;
+
+/** Remembers `value` under `key`, starting the memo again when it is full. */
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** Day numbers of dates already checked (only real dates are remembered). */
+const dayNumbers = new Map<string, number>();
+
 /** Day number (days since 1970-01-01) of a `YYYY-MM-DD` date; throws when it is not a real date. */
 function toDay(date: IsoDate): number {
+  const known = typeof date === 'string' ? dayNumbers.get(date) : undefined;
+  if (known !== undefined) return known;
   const m = typeof date === 'string' ? DATE_RE.exec(date) : null;
   if (!m) throw new InvalidDateError(date);
   const year = Number(m[1]);
@@ -53,7 +72,7 @@ function toDay(date: IsoDate): number {
   const n = dayNumber(year, month, day);
   // Date.UTC rolls 31 February over into March: a round trip catches it.
   if (formatDay(n) !== date || year < 1000) throw new InvalidDateError(date);
-  return n;
+  return remember(dayNumbers, date, n);
 }
 
 /** Whether a `YYYY-MM-DD` string is a real calendar date. */
@@ -278,6 +297,13 @@ const TIMESTAMP_RE =
  */
 export function londonDate(iso: IsoTimestamp): IsoDate {
   if (typeof iso !== 'string') throw new InvalidDateError(iso, 'an ISO 8601 timestamp');
+  return londonDates.get(iso) ?? remember(londonDates, iso, readLondonDate(iso));
+}
+
+/** London dates of timestamps already read (only valid ones: a bad one throws before it is kept). */
+const londonDates = new Map<string, IsoDate>();
+
+function readLondonDate(iso: string): IsoDate {
   if (DATE_RE.test(iso)) return formatDay(toDay(iso));
   const m = TIMESTAMP_RE.exec(iso);
   // Date.parse would roll 30 February over into March: the date part must be a real date.
@@ -303,13 +329,20 @@ function londonInstant(date: IsoDate, hour: number, minute: number, second: numb
  * (`…T22:59:59.000Z` in summer time, `…T23:59:59.000Z` in winter).
  */
 export function endOfLondonDay(date: IsoDate): IsoTimestamp {
-  return new Date(londonInstant(date, 23, 59, 59)).toISOString();
+  return (
+    dayEnds.get(date) ?? remember(dayEnds, date, new Date(londonInstant(date, 23, 59, 59)).toISOString())
+  );
 }
 
 /** The start of a London day as a UTC timestamp: 00:00:00.000 Europe/London on `date`. */
 export function startOfLondonDay(date: IsoDate): IsoTimestamp {
-  return new Date(londonInstant(date, 0, 0, 0)).toISOString();
+  return (
+    dayStarts.get(date) ?? remember(dayStarts, date, new Date(londonInstant(date, 0, 0, 0)).toISOString())
+  );
 }
+
+const dayEnds = new Map<IsoDate, IsoTimestamp>();
+const dayStarts = new Map<IsoDate, IsoTimestamp>();
 
 /** A working-day calendar with a council's nation, closure days and bank-holiday changes applied. */
 export interface Calendar {
@@ -329,16 +362,34 @@ export interface Calendar {
  */
 export function calendarFor(policy: Pick<Policy, 'calendar'>): Calendar {
   const c = policy.calendar;
+  // Policies are loaded once and read at every step: the calendar made from one is kept with
+  // it, and made again if anything in it has changed since (a test may edit a policy in place).
+  const signature = JSON.stringify(c);
+  const known = calendars.get(c);
+  if (known?.signature === signature) return known.calendar;
+  const calendar = makeCalendar(c);
+  calendars.set(c, { signature, calendar });
+  return calendar;
+}
+
+const calendars = new WeakMap<Policy['calendar'], { signature: string; calendar: Calendar }>();
+
+function makeCalendar(c: Policy['calendar']): Calendar {
   const added = daySet(c.extraBankHolidays, 'calendar.extraBankHolidays');
   const spec: CalendarSpec = {
     nation: c.nation ?? DEFAULT_NATION,
     closed: new Set([...daySet(c.closureDays, 'calendar.closureDays'), ...added]),
     reopened: daySet(c.removedBankHolidays, 'calendar.removedBankHolidays'),
   };
+  // The same few sums come back at every step of every case (received + 5, + 10, …).
+  const sums = new Map<string, IsoDate>();
   return {
     nation: spec.nation,
     isWorkingDay: (date) => isWorkingDayNumber(spec, toDay(date)),
-    addWorkingDays: (date, days) => formatDay(addWorkingDayNumbers(spec, toDay(date), days)),
+    addWorkingDays: (date, days) => {
+      const key = `${date}|${days}`;
+      return sums.get(key) ?? remember(sums, key, formatDay(addWorkingDayNumbers(spec, toDay(date), days)));
+    },
     workingDaysBetween: (from, to) => workingDaysBetweenNumbers(spec, toDay(from), toDay(to)),
     bankHolidays: (year) => {
       const days = new Set([...bankHolidayDays(year, spec.nation)].filter((d) => !spec.reopened.has(d)));

@@ -444,6 +444,21 @@ function longDateFormat(language: Language, timeZone: 'UTC' | 'Europe/London'): 
  */
 export function formatLongDate(value: EmailDate, language: Language = 'en'): string {
   if (typeof value !== 'string') throw new EmailTemplateError(`expected a date, got ${typeof value}`);
+  const key = `${language}|${value}`;
+  let formatted = longDates.get(key);
+  if (formatted === undefined) {
+    formatted = longDate(value, language);
+    if (longDates.size >= MAX_LONG_DATES) longDates.clear();
+    longDates.set(key, formatted);
+  }
+  return formatted;
+}
+
+/** Dates already written out: every email of a case repeats its few deadlines, and Intl is slow. */
+const longDates = new Map<string, string>();
+const MAX_LONG_DATES = 10_000;
+
+function longDate(value: string, language: Language): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   // A bare date is a calendar date already: format it at noon UTC so no time zone can move it.
   const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value);

@@ -9,10 +9,11 @@
  * directory, as `npm start` does (`BENCH_STATE_DIR=none`: in memory only).
  *
  * Only the AWS services are in memory (case store, archive, mail), and they keep no more than
- * the benchmark needs: the archive and the mailer forget what they are given.
+ * the benchmark needs: the case store keeps JSON text (`compact-case-store.ts`), the archive and
+ * the mailer forget what they are given.
  *
  * This file imports only what every version of the engine has, so the orchestrator can run it
- * unchanged against an older checkout as the baseline. Prints one JSON line.
+ * unchanged against an older checkout as the baseline (it copies the compact store there too). Prints one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,9 +33,9 @@ import {
   startLocalWorkflows,
 } from '../../infra/local/workflow-runtime.js';
 import { formPost, jsonPost } from '../support/api-event.js';
+import { CompactCaseStore } from '../support/compact-case-store.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
-import { MemoryCaseStore } from '../support/memory-store.js';
 import { caseInserted, streamEvent } from '../support/stream-records.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const stateDir =
     process.env.BENCH_STATE_DIR === 'none' ? undefined : mkdtempSync(join(tmpdir(), 'redress-bench-engine-'));
   const clock = new VirtualClock('2026-03-02T09:00:00.000Z');
-  const store = new MemoryCaseStore();
+  const store = new CompactCaseStore();
   const policy = structuredClone(loadPolicy('lgsco-code-2024'));
   // The newest signed link per case and action, read from the emails as an officer would.
   const links = new Map<string, string>();
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
     async send(message) {
       emails++;
       for (const match of message.text.matchAll(linkPattern)) {
-        const token = match[1] as string;
+        // A copy: the matched text is a slice that would keep the whole email alive in the map.
+        const token = Buffer.from(match[1] as string).toString();
         const claims = JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()) as {
           c: string;
           a: string;

@@ -1,3 +1,4 @@
+import rfdc from 'rfdc';
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
 import { complainantDesignated } from '../../functions/domain/designation.js';
 import {
@@ -11,6 +12,79 @@ import {
 import { nextDeadline } from '../../functions/domain/staff.js';
 import type { CaseKind } from '../../functions/domain/types.js';
 import { type WorkList, type WorkListEntry, workListEntries } from '../../functions/domain/work-lists.js';
+
+/**
+ * A deep copy of plain data, as a DynamoDB read or write gives one: what a caller holds is never
+ * the stored record. `rfdc` copies the case's JSON-shaped data about four times faster than
+ * `structuredClone`, which was most of this store's time when the engine benchmark drives
+ * thousands of cases through it.
+ */
+const clone = rfdc();
+
+const emailKey = (record: CaseRecord): string | undefined => record.complainant?.email?.toLowerCase();
+
+/**
+ * The cases by id, with an index of them by complainant email kept on every `set` and `delete`
+ * (tests also set records here directly), so a look-up by complainant is not a scan of every case.
+ */
+class CaseMap extends Map<string, CaseRecord> {
+  private readonly byEmail = new Map<string, Set<string>>();
+  /** Each id's place in the map's own order (a Map keeps an existing key where it was). */
+  private readonly place = new Map<string, number>();
+  private places = 0;
+
+  override set(caseId: string, record: CaseRecord): this {
+    // Map's constructor calls `set` before this class's fields exist; it is never given entries here.
+    if (!this.byEmail) return super.set(caseId, record);
+    const before = this.get(caseId);
+    super.set(caseId, record);
+    if (!this.place.has(caseId)) this.place.set(caseId, this.places++);
+    const from = before && emailKey(before);
+    const to = emailKey(record);
+    if (from === to) return this;
+    if (from !== undefined) this.unindex(caseId, from);
+    if (to !== undefined) {
+      const ids = this.byEmail.get(to) ?? new Set<string>();
+      ids.add(caseId);
+      this.byEmail.set(to, ids);
+    }
+    return this;
+  }
+
+  override delete(caseId: string): boolean {
+    const before = this.get(caseId);
+    const email = before && emailKey(before);
+    if (email !== undefined) this.unindex(caseId, email);
+    this.place.delete(caseId);
+    return super.delete(caseId);
+  }
+
+  override clear(): void {
+    this.byEmail.clear();
+    this.place.clear();
+    super.clear();
+  }
+
+  /** The cases whose complainant has this email (lower-cased), in the map's order. */
+  withEmail(email: string): CaseRecord[] {
+    const ids = [...(this.byEmail.get(email) ?? [])].sort(
+      (a, b) => (this.place.get(a) ?? 0) - (this.place.get(b) ?? 0),
+    );
+    const found: CaseRecord[] = [];
+    for (const id of ids) {
+      const record = this.get(id);
+      // A test that edits a stored record in place may have changed its email since.
+      if (record && emailKey(record) === email) found.push(record);
+    }
+    return found;
+  }
+
+  private unindex(caseId: string, email: string): void {
+    const ids = this.byEmail.get(email);
+    ids?.delete(caseId);
+    if (ids?.size === 0) this.byEmail.delete(email);
+  }
+}
 
 const PREFIX: Record<CaseKind, string> = {
   complaint: 'CMP',
@@ -26,7 +100,7 @@ const PREFIX: Record<CaseKind, string> = {
  * against DynamoDB Local in `test/integration`.
  */
 export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workList'> {
-  readonly cases = new Map<string, CaseRecord>();
+  readonly cases: Map<string, CaseRecord> = new CaseMap();
   readonly eventLog = new Map<string, CaseEvent[]>();
   private readonly idempotency = new Map<string, string>();
   private readonly counters = new Map<string, number>();
@@ -63,15 +137,14 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     }
     if (idempotencyKey) {
       const existing = this.idempotency.get(idempotencyKey);
-      if (existing)
-        return { record: structuredClone(this.cases.get(existing) as CaseRecord), created: false };
+      if (existing) return { record: clone(this.cases.get(existing) as CaseRecord), created: false };
     }
     if (this.cases.has(record.caseId)) throw new DuplicateCaseError(`case ${record.caseId} exists`);
-    this.cases.set(record.caseId, structuredClone(record));
+    this.cases.set(record.caseId, clone(record));
     this.eventLog.set(record.caseId, [{ ...firstEvent, caseId: record.caseId, seq: 1 }]);
     if (idempotencyKey) this.idempotency.set(idempotencyKey, record.caseId);
-    this.onCreate?.(structuredClone(record));
-    return { record: structuredClone(record), created: true };
+    this.onCreate?.(clone(record));
+    return { record: clone(record), created: true };
   }
 
   /** The work lists as the DynamoDB store keeps them: derived from the cases, oldest first. */
@@ -94,11 +167,11 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
 
   async get(caseId: string): Promise<CaseRecord | undefined> {
     const found = this.cases.get(caseId);
-    return found ? structuredClone(found) : undefined;
+    return found ? clone(found) : undefined;
   }
 
   async getByReference(reference: string): Promise<CaseRecord | undefined> {
-    for (const c of this.cases.values()) if (c.reference === reference) return structuredClone(c);
+    for (const c of this.cases.values()) if (c.reference === reference) return clone(c);
     return undefined;
   }
 
@@ -113,13 +186,13 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     if (current.version !== expectedVersion || (expectedStatus && !expectedStatus.includes(current.status))) {
       throw new ConcurrentUpdateError(`case ${caseId} changed since version ${expectedVersion}`);
     }
-    const next: CaseRecord = { ...current, ...structuredClone(change.set ?? {}) } as CaseRecord;
+    const next: CaseRecord = { ...current, ...clone(change.set ?? {}) } as CaseRecord;
     for (const key of change.remove ?? []) delete next[key];
     next.version = current.version + 1;
     next.updatedAt = change.event?.at ?? current.updatedAt;
     this.cases.set(caseId, next);
     if (change.event) await this.appendEvent(caseId, change.event);
-    return structuredClone(next);
+    return clone(next);
   }
 
   async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
@@ -131,7 +204,7 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   }
 
   async events(caseId: string): Promise<CaseEvent[]> {
-    return structuredClone(this.eventLog.get(caseId) ?? []);
+    return clone(this.eventLog.get(caseId) ?? []);
   }
 
   async openByDeadline(before: string, limit = 100): Promise<CaseRecord[]> {
@@ -141,7 +214,7 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
       .filter((x): x is { c: CaseRecord; next: string } => x.next !== undefined && x.next <= before)
       .sort((a, b) => a.next.localeCompare(b.next))
       .slice(0, limit)
-      .map((x) => structuredClone(x.c));
+      .map((x) => clone(x.c));
   }
 
   async *openCases(): AsyncIterable<CaseRecord> {
@@ -149,11 +222,10 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   }
 
   async byComplainant(email: string): Promise<CaseRecord[]> {
-    const wanted = email.toLowerCase();
-    return [...this.cases.values()]
-      .filter((c) => c.complainant.email?.toLowerCase() === wanted)
+    return (this.cases as CaseMap)
+      .withEmail(email.toLowerCase())
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
-      .map((c) => structuredClone(c));
+      .map((c) => clone(c));
   }
 
   async complainantDesignated(email: string): Promise<boolean> {
@@ -164,13 +236,13 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     return [...this.cases.values()]
       .filter((c) => c.service === service && c.receivedAt >= from && c.receivedAt < to)
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-      .map((c) => structuredClone(c));
+      .map((c) => clone(c));
   }
 
   async *receivedBetween(from: string, to: string): AsyncIterable<CaseRecord> {
     const list = [...this.cases.values()]
       .filter((c) => c.receivedAt >= from && c.receivedAt < to)
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-    for (const c of list) yield structuredClone(c);
+    for (const c of list) yield clone(c);
   }
 }

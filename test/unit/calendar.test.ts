@@ -464,6 +464,32 @@ describe('calendarFor', () => {
     expect(calendar.addWorkingDays('2026-12-23', 5)).toBe('2027-01-05');
   });
 
+  it('follows a policy whose calendar was changed in place since it was last asked', () => {
+    // Prepare
+    const policy = makePolicy({ calendar: { closureDays: [] } });
+    const before = calendarFor(policy).addWorkingDays('2026-12-23', 1);
+
+    // Act
+    policy.calendar.closureDays?.push('2026-12-24');
+    const after = calendarFor(policy).addWorkingDays('2026-12-23', 1);
+
+    // Assess
+    expect(before).toBe('2026-12-24');
+    expect(after).toBe('2026-12-29');
+  });
+
+  it('refuses a date that is not real however often a real one was asked about', () => {
+    // Prepare
+    const calendar = calendarFor(makePolicy({}));
+    calendar.addWorkingDays('2026-02-27', 1);
+
+    // Act
+    const bad = () => calendar.addWorkingDays('2026-02-30', 1);
+
+    // Assess
+    expect(bad).toThrow(InvalidDateError);
+  });
+
   it('closes the council’s closure days', () => {
     // Prepare
     const calendar = calendarFor(makePolicy({ calendar: { closureDays: ['2026-12-24', '2026-12-29'] } }));

@@ -175,11 +175,11 @@ export class Interpreter {
         { signal: live.abort.signal, topLevel: true },
         resume,
       );
-      if (owns()) executions.end(record, 'SUCCEEDED', { output: jsonText(output) });
+      if (owns()) await executions.endSoon(record, 'SUCCEEDED', { output: jsonText(output) });
     } catch (error: unknown) {
       if (owns()) {
         const failure = toStatesError(error);
-        executions.end(record, 'FAILED', {
+        await executions.endSoon(record, 'FAILED', {
           ...(failure.error ? { error: failure.error } : {}),
           ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
         });
@@ -287,7 +287,7 @@ export class Interpreter {
           attempts[retry.index] = (attempts[retry.index] ?? 0) + 1;
           retryCount++;
           // The state failed before its checkpoint was written (in its input or parameters): write it before backing off.
-          if (scope.topLevel) this.deps.executions.persist(live.record);
+          if (scope.topLevel) await this.deps.executions.persistSoon(live.record);
           await scheduler.sleepUntil(scope.signal, scheduler.clock.now().getTime() + delay);
           continue;
         }
@@ -336,7 +336,7 @@ export class Interpreter {
           : waitInstant(state, input, ctx, Date.parse(ctx.State.EnteredTime));
         if (scope.topLevel && live.record.checkpoint) {
           live.record.checkpoint.waitUntil = new Date(wakeAt).toISOString();
-          this.deps.executions.persist(live.record);
+          await this.deps.executions.persistSoon(live.record);
         }
         this.deps.executions.idle(live.record);
         await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);

@@ -173,11 +173,16 @@ class AppendLog {
     }
   }
 
-  /** Adds a line to be written at the next `flush` (or once a megabyte is waiting). */
-  buffer(line: string): void {
+  /** Adds a line to be written at the next `flush` (or once a megabyte is waiting, if `autoFlush`). */
+  buffer(line: string, autoFlush = true): void {
     this.pending.push(line);
     this.pendingBytes += line.length;
-    if (this.pendingBytes > 1 << 20) this.flush();
+    if (autoFlush && this.pendingBytes > MAX_PENDING_CHARS) this.flush();
+  }
+
+  /** Characters waiting to be written. */
+  get waiting(): number {
+    return this.pendingBytes;
   }
 
   flush(): void {
@@ -217,6 +222,9 @@ class AppendLog {
     return buffer.length;
   }
 }
+
+/** Text a log holds back before writing it anyway. */
+const MAX_PENDING_CHARS = 1 << 20;
 
 // Rewrite the journal once it holds this much and four times what its latest lines take.
 const COMPACT_MIN_BYTES = 8 << 20;
@@ -260,15 +268,36 @@ export class EngineStore {
     this.historyLog.buffer(JSON.stringify([executionArn, event]));
   }
 
-  /** Appends the record to the journal (after the history events queued before it). */
+  /** Appends the record to the journal now (after the history events queued before it). */
   saveExecution(record: ExecutionRecord): void {
+    this.queueExecution(record);
+    this.flush();
+  }
+
+  /**
+   * Queues the record's journal line for the next `flush`, which writes the history events
+   * queued so far first: the history on disk is never behind a checkpoint.
+   */
+  queueExecution(record: ExecutionRecord): void {
     if (this.closed) return;
-    this.historyLog.flush();
     const { definition, history: _history, ...rest } = record;
-    const line: JournalRecord = { ...rest, definitionId: this.definitionId(definition) };
-    const bytes = this.journal.append(JSON.stringify(line));
+    const line = JSON.stringify({
+      ...rest,
+      definitionId: this.definitionId(definition),
+    } satisfies JournalRecord);
+    // Never written ahead of the history: the journal is flushed only with it.
+    this.journal.buffer(line, false);
+    const bytes = Buffer.byteLength(line) + 1;
     this.latestBytes += bytes - (this.latestLineBytes.get(record.executionArn) ?? 0);
     this.latestLineBytes.set(record.executionArn, bytes);
+    if (this.journal.waiting > MAX_PENDING_CHARS) this.flush();
+  }
+
+  /** Writes what is queued: the history events, then the journal lines that follow them. */
+  flush(): void {
+    if (this.closed) return;
+    this.historyLog.flush();
+    this.journal.flush();
   }
 
   /** Whether superseded lines are most of the journal (`compact` then shrinks it). */

@@ -83,7 +83,8 @@ export class TaskRunner {
     // The state's checkpoint (with its deadline) is on disk before its Lambda is called.
     if (scope.topLevel && record.checkpoint) {
       if (deadline !== undefined) record.checkpoint.taskDeadline = new Date(deadline).toISOString();
-      executions.persist(record);
+      await executions.persistSoon(record);
+      throwIfStopped(scope);
     }
     const next = state.End ? undefined : state.Next;
     const finish = (result: unknown): StepResult => ({

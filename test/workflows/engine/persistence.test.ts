@@ -274,6 +274,56 @@ describe('LocalStepFunctions persistence', () => {
     expect(second.requestTask.calls.map((c) => c.event.task)).toEqual(['respond']);
   });
 
+  it('has every checkpoint on disk before its Lambda runs when many executions move at once, in fewer writes than checkpoints', async () => {
+    // Prepare: each call of the Lambda reads the journal as a restart would find it.
+    const clock = new VirtualClock(START);
+    const onDisk: boolean[] = [];
+    let journalWrites = 0;
+    let lastSize = 0;
+    const engine = new LocalStepFunctions({
+      clock,
+      stateDir,
+      handlers: {
+        clock: async (event) => {
+          const { caseId } = event as { caseId: string };
+          const text = readFileSync(join(stateDir, 'executions.log'), 'utf8');
+          if (text.length !== lastSize) journalWrites++;
+          lastSize = text.length;
+          onDisk.push(
+            text
+              .split('\n')
+              .filter((line) => line.includes(`:${caseId}"`))
+              .some(
+                (line) =>
+                  (JSON.parse(line) as { checkpoint?: { stateName: string } }).checkpoint?.stateName ===
+                  'Check case',
+              ),
+          );
+          return { status: 'open' };
+        },
+        'request-task': async () => ({ ok: true }),
+      },
+    });
+    engines.push(engine);
+    const { stateMachineArn } = await engine.createStateMachine(
+      'wait-then-callback',
+      fixture('wait-then-callback'),
+      SUBSTITUTIONS,
+    );
+    const cases = Array.from({ length: 50 }, (_, i) => `case-${i + 1}`);
+
+    // Act: a wake-up instant already passed, so all of them go straight on to the Lambda.
+    for (const caseId of cases) {
+      await engine.startExecution(stateMachineArn, caseId, { ...INPUT, caseId, remindAt: START });
+    }
+    await engine.settle();
+
+    // Assess
+    expect(onDisk).toHaveLength(cases.length);
+    expect(onDisk.every(Boolean)).toBe(true);
+    expect(journalWrites).toBeLessThan(cases.length);
+  });
+
   it('resumes after a kill that tore the last line of the journal and of the history', async () => {
     // Prepare
     const clock = new VirtualClock(START);
