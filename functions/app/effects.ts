@@ -159,10 +159,13 @@ async function attemptOnce<R extends Record<string, unknown>>(
   if (previous?.key === key && previous.status === 'done') return (previous.result ?? {}) as R;
 
   let result: R | undefined;
+  /** The key of the unfinished effect in the slot this attempt finishes (none for a change-only step). */
+  let finishing: string | undefined;
   if (effect.perform) {
     if (previous?.status === 'started' && effect.confirm) {
       // An earlier attempt (this entry's, or an entry that never finished) may have acted.
       result = await effect.confirm(c, previous.key);
+      if (result !== undefined) finishing = previous.key;
       if (result === undefined) {
         const waitingSince = previous.unconfirmedSince ?? deps.now().toISOString();
         if (deps.now().getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
@@ -184,6 +187,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
         { key, status: 'started', at: deps.now().toISOString() },
         effect.prepare?.(c, key),
       );
+      finishing = key;
       try {
         result = await effect.perform(c, key);
       } catch (error: unknown) {
@@ -195,7 +199,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
     result = effect.result?.(c) ?? ({} as R);
   }
 
-  return finish(deps, c, slot, key, effect, result);
+  return finish(deps, c, slot, key, effect, result, { finishing });
 }
 
 /**
@@ -212,7 +216,7 @@ export async function finishStarted<R extends Record<string, unknown>>(
   result: R,
 ): Promise<R> {
   // SES's word may finish a state the execution has left: what the current state keeps stays.
-  return finish(deps, c, slot, key, { record }, result, false);
+  return finish(deps, c, slot, key, { record }, result, { current: false, finishing: key });
 }
 
 /**
@@ -229,9 +233,14 @@ async function finish<R extends Record<string, unknown>>(
   key: string,
   effect: Effect<R>,
   result: R,
-  /** Whether the slot is the state the execution is in (a step's own), so others' done effects may go. */
-  current = true,
+  options: {
+    /** Whether the slot is the state the execution is in (a step's own), so others' done effects may go. */
+    current?: boolean;
+    /** The key of the unfinished effect in the slot being finished, when there is one. */
+    finishing?: string | undefined;
+  } = {},
 ): Promise<R> {
+  const current = options.current ?? true;
   let c = read;
   for (let attempt = 1; ; attempt++) {
     const change = effect.record(c, result);
@@ -255,6 +264,15 @@ async function finish<R extends Record<string, unknown>>(
       c = await load(deps.store, c.caseId);
       const recorded = c.effects?.[slot];
       if (recorded?.key === key && recorded.status === 'done') return (recorded.result ?? result) as R;
+      if (options.finishing !== undefined) {
+        // The other writer finished this very effect (SES's word, or a retry of the step)…
+        if (recorded?.key === options.finishing && recorded.status === 'done') {
+          return (recorded.result ?? result) as R;
+        }
+        // …and the execution has since left the state, whose writes dropped the finished entry
+        // (`keep` never drops an unfinished one): recorded already, nothing to write again.
+        if (recorded === undefined) return result;
+      }
     }
   }
 }

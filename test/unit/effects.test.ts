@@ -274,6 +274,28 @@ describe('once', () => {
     expect(sends).toHaveLength(1);
   });
 
+  it('records a sent email once when SES’s word finishes it and the execution moves on while the step is recording it', async () => {
+    const effect = emailEffect();
+    const perform = effect.perform as NonNullable<typeof effect.perform>;
+    effect.perform = async (c, key) => {
+      const sent = await perform(c, key);
+      // SES's word records the email; the workflow, told by the officer meanwhile, enters the
+      // next state, whose write drops the finished effects of the state left behind.
+      const fresh = (await store.get('case-1')) as CaseRecord;
+      await finishStarted(deps(), fresh, 'case-1/Send the receipt', key, effect.record, {
+        messageId: 'm-ses',
+      });
+      await once(deps(), 'case-1', { ...step, state: 'Await the response' }, { record: () => ({}) });
+      return sent;
+    };
+
+    await once(deps(), 'case-1', step, effect);
+
+    const events = await store.events('case-1');
+    expect(events.filter((e) => e.type === 'email-sent')).toHaveLength(1);
+    expect(sends).toHaveLength(1);
+  });
+
   it('starts again from the fresh case when it loses a race before acting, and acts once', async () => {
     // Prepare: an officer's decision settles on the case just as the step marks its email started.
     const update = store.update.bind(store);
