@@ -71,23 +71,14 @@ export function stateMachineArn(scope: Construct, stackName: string, workflow: W
 export interface WorkflowsProps {
   stackName: string;
   /** The deployed function for each substitution key of `STEP_FUNCTIONS`. */
-  functions: Record<StepFunctionKey, lambda.Function>;
+  functions: Record<StepFunctionKey, lambda.IFunction>;
   logRetention: logs.RetentionDays;
 }
 
 /**
  * One Standard state machine per workflow, deployed from the very ASL file the local engine
- * and the tests run, with each `${…FunctionArn}` replaced by the ARN of the function's version
- * published with this deploy. Each may invoke only the functions its own definition names.
- *
- * Why versions: a complaint's execution runs for weeks or months, and Step Functions keeps it on
- * the definition it started with. Called through the unqualified ARN, its steps would run
- * whatever code the latest deploy shipped, which may no longer fit that definition (a state
- * renamed or folded into another, a payload reshaped): the case would stop mid-procedure. Each
- * deploy that changes a function publishes a version of it (kept when the next deploy replaces
- * it: `RemovalPolicy.RETAIN`), and each execution calls the versions of the definition it
- * started with, to its end. (Old versions then add up, one per deploy that changes a function:
- * Lambda keeps 75 GB of code per region; `infra/DEPLOY.md` says how to prune.)
+ * and the tests run, with each `${…FunctionArn}` replaced by the deployed function's ARN.
+ * Each may invoke only the functions its own definition names.
  */
 export class Workflows extends Construct {
   readonly stateMachines: Record<WorkflowName, sfn.StateMachine>;
@@ -106,11 +97,7 @@ export class Workflows extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       });
       const definitionSubstitutions: Record<string, string> = {};
-      for (const key of keys) {
-        const version = props.functions[key].currentVersion;
-        version.applyRemovalPolicy(RemovalPolicy.RETAIN);
-        definitionSubstitutions[key] = version.functionArn;
-      }
+      for (const key of keys) definitionSubstitutions[key] = props.functions[key].functionArn;
 
       const machine = new sfn.StateMachine(construct, 'StateMachine', {
         stateMachineName: stateMachineName(props.stackName, name),
@@ -121,7 +108,6 @@ export class Workflows extends Construct {
         // ALL events for the audit of each execution, but never the data: it names residents.
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       });
-      // On the function: its versions included (ARN:*), the older ones that running executions call.
       for (const key of keys) props.functions[key].grantInvoke(machine);
       machines[name] = machine;
 
