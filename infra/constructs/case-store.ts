@@ -144,7 +144,9 @@ export class CaseStore extends Construct {
   deliverCaseChangesTo(fn: lambda.Function): sqs.Queue {
     this.caseChangesDeadLetters = this.deliverStream(
       fn,
-      'CaseChangesDeadLetters',
+      // The id of the expiry function's queue before the two were one function, so a deploy keeps
+      // that queue and whatever records still wait in it rather than deleting it.
+      'ExpiredCasesDeadLetters',
       COUNTED_CASE_FILTER,
       'stream records of changed cases whose report counters or expired archive were not settled',
     );

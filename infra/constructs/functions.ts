@@ -60,7 +60,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | route           | readWrite |                   |          |             |                                   |                         |
  * | notify          | readWrite | read/write/tag    | yes      | read        |                                   | letter fonts            |
  * | request-task    | readWrite |                   | yes      | read        | SendTask* (answer a stale)        |                         |
- * | clock           | readWrite |                   |          |             | StartExecution (a fresh execution)|                         |
+ * | clock           | readWrite | read/write/tag    | yes      | read        | StartExecution (a fresh execution)| letter fonts            |
  * | escalate        | readWrite |                   | yes      | read        |                                   | metric via EMF log line |
  * | record          | readWrite |                   |          |             |                                   |                         |
  * | archive         | readWrite | rw, tag, erase    |          |             |                                   |                         |
