@@ -147,12 +147,20 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     return { record: clone(record), created: true };
   }
 
+  /**
+   * Every stored case, as the scans below read it (not copied: they copy what they return). A
+   * store that keeps cases another way (the benchmark's `CompactCaseStore`) gives its own.
+   */
+  protected stored(): CaseRecord[] {
+    return [...this.cases.values()];
+  }
+
   /** The work lists as the DynamoDB store keeps them: derived from the cases, oldest first. */
   async workList(
     list: WorkList,
     options: { limit: number; cursor?: string; dueBy?: string },
   ): Promise<{ entries: WorkListEntry[]; next?: string }> {
-    const all = [...this.cases.values()]
+    const all = this.stored()
       .flatMap(workListEntries)
       .filter((e) => e.list === list)
       .filter((e) => options.dueBy === undefined || e.at <= options.dueBy)
@@ -171,7 +179,7 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   }
 
   async getByReference(reference: string): Promise<CaseRecord | undefined> {
-    for (const c of this.cases.values()) if (c.reference === reference) return clone(c);
+    for (const c of this.stored()) if (c.reference === reference) return clone(c);
     return undefined;
   }
 
@@ -208,7 +216,7 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   }
 
   async openByDeadline(before: string, limit = 100): Promise<CaseRecord[]> {
-    return [...this.cases.values()]
+    return this.stored()
       .filter((c) => c.status !== 'closed' && c.status !== 'redirected')
       .map((c) => ({ c, next: nextDeadline(c) }))
       .filter((x): x is { c: CaseRecord; next: string } => x.next !== undefined && x.next <= before)
@@ -233,14 +241,14 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   }
 
   async byService(service: string, from: string, to: string): Promise<CaseRecord[]> {
-    return [...this.cases.values()]
+    return this.stored()
       .filter((c) => c.service === service && c.receivedAt >= from && c.receivedAt < to)
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
       .map((c) => clone(c));
   }
 
   async *receivedBetween(from: string, to: string): AsyncIterable<CaseRecord> {
-    const list = [...this.cases.values()]
+    const list = this.stored()
       .filter((c) => c.receivedAt >= from && c.receivedAt < to)
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
     for (const c of list) yield clone(c);
