@@ -5,6 +5,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { ArchiveControl, RetentionClass } from '../../functions/domain/ports.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
+import { stepDeps } from '../support/step-deps.js';
 
 /**
  * The archive step and a legal hold or an erasure (before it ran, or while it wrote the case
@@ -64,17 +65,13 @@ let files: MemoryArchive;
 let control: RecordingControl;
 
 function deps(): StepDeps {
-  return {
+  return stepDeps({
     store,
     archive: files,
     control,
     policy: loadPolicy('lgsco-code-2024'),
     now: () => new Date('2026-06-30T16:00:01.000Z'),
-    send: async () => ({ messageId: 'unused' }),
-    linkSecret: async () => 'secret',
-    baseUrl: 'http://localhost',
-    workflows: {} as StepDeps['workflows'],
-  };
+  });
 }
 
 /** Someone changes the case between the step's read of it and its write of the file. */

@@ -3,8 +3,8 @@ import { clock, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { deriveDeadlines } from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
+import { recordingSend, stepDeps } from '../support/step-deps.js';
 
 /** The clock step seeing to what falls due itself (`acts`): once, however often its state is entered. */
 
@@ -47,19 +47,7 @@ let sent: { template: string; to: string[] }[];
 let now: Date;
 
 function deps(): StepDeps {
-  return {
-    store,
-    archive: new MemoryArchive(),
-    policy,
-    now: () => now,
-    send: async (_c, template, to) => {
-      sent.push({ template, to });
-      return { messageId: `m-${sent.length}` };
-    },
-    linkSecret: async () => 'secret',
-    baseUrl: 'http://localhost',
-    workflows: {} as StepDeps['workflows'],
-  };
+  return stepDeps({ store, policy, now: () => now, send: recordingSend(sent) });
 }
 
 const entry = (enteredAt: string) => ({

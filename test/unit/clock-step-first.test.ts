@@ -4,8 +4,8 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { deriveDeadlines, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
+import { recordingSend, stepDeps } from '../support/step-deps.js';
 
 /**
  * A state that sends a letter and then starts a wait (`sendThenClock`): the clock step sends the
@@ -49,19 +49,7 @@ let sent: { template: string; to: string[] }[];
 let now: Date;
 
 function deps(): StepDeps {
-  return {
-    store,
-    archive: new MemoryArchive(),
-    policy,
-    now: () => now,
-    send: async (_c, template, to) => {
-      sent.push({ template, to });
-      return { messageId: `m-${sent.length}` };
-    },
-    linkSecret: async () => 'secret',
-    baseUrl: 'http://localhost',
-    workflows,
-  };
+  return stepDeps({ store, policy, now: () => now, send: recordingSend(sent), workflows });
 }
 
 /** One entry into "Send the acknowledgement", after the decision on task `lastTaskId`. */

@@ -6,9 +6,9 @@ import { requestTask, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
+import { stepDeps } from '../support/step-deps.js';
 
 /**
  * The email that opened a task, when the step that sent it died between SES and the table (an
@@ -26,16 +26,13 @@ let store: MemoryCaseStore;
 let workflows: RecordingWorkflows;
 
 function deps(): StepDeps {
-  return {
+  return stepDeps({
     store,
-    archive: new MemoryArchive(),
     policy: loadPolicy('lgsco-code-2024'),
     now: () => new Date('2026-03-02T10:00:00.000Z'),
     send: async () => ({ messageId: 'never-sent-again' }),
-    linkSecret: async () => 'secret',
-    baseUrl: 'http://localhost',
     workflows,
-  };
+  });
 }
 
 /** A case whose acknowledgement task was emailed (unrecorded) and then decided through its link. */

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { route, type StepDeps } from '../../functions/app/steps.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { RecordingWorkflows } from '../support/fake-workflows.js';
-import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
+import { stepDeps } from '../support/step-deps.js';
 
 /**
  * The route step given the execution's whole state (the workflows' first state): it answers the
@@ -16,16 +15,11 @@ const EXECUTION = 'arn:aws:states:eu-west-2:000000000000:execution:complaint:cas
 let store: MemoryCaseStore;
 
 function deps(): StepDeps {
-  return {
+  return stepDeps({
     store,
-    archive: new MemoryArchive(),
     policy: loadPolicy('lgsco-code-2024'),
     now: () => new Date('2026-03-02T09:00:05.000Z'),
-    send: async () => ({ messageId: 'm-1' }),
-    linkSecret: async () => 'secret',
-    baseUrl: 'http://localhost',
-    workflows: new RecordingWorkflows(),
-  };
+  });
 }
 
 const entry = (state?: Record<string, unknown>, enteredAt = '2026-03-02T09:00:01.000Z') => ({
