@@ -25,6 +25,8 @@ export const DEADLINES_BREACHED_METRIC = 'DeadlinesBreached';
 export const EMAILS_SENT_METRIC = 'EmailsSent';
 /** A step function threw (dimension `step`); its workflow retries or catches the error. */
 export const STEPS_FAILED_METRIC = 'StepsFailed';
+/** The name of `SupersededEntryError` (`functions/app/effects.ts`), which this module does not import. */
+const SUPERSEDED_ENTRY_ERROR = 'SupersededEntryError';
 /** The reconciler started the workflow of a case that had none. Published without dimensions. */
 export const WORKFLOWS_STARTED_METRIC = 'WorkflowsStarted';
 /** The reconciler redrove a case's stopped workflow. Published without dimensions. */
@@ -214,6 +216,12 @@ export function stepInvocation<S extends z.ZodMiniType>(
       logger.info('step completed', { step });
     },
     onError: (request) => {
+      if (request.error?.name === SUPERSEDED_ENTRY_ERROR) {
+        // A late duplicate of an entry the workflow has finished with (`effects.ts`): it did
+        // nothing and nobody awaits it, so it is no step failure to count.
+        logger.warn('late duplicate invocation ignored', { step, detail: request.error.message });
+        return;
+      }
       const failure = metrics.singleMetric();
       failure.addDimension('step', step);
       failure.addMetric(STEPS_FAILED_METRIC, MetricUnit.Count, 1);

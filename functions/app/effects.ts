@@ -27,6 +27,13 @@ import {
  * time to arrive (`CONFIRM_WINDOW_MS`, counted from when the step first found the effect
  * unfinished) the step fails with `EffectUnconfirmedError`, which the workflows retry; after it
  * the email is taken as never sent and sent again, and the duplicate risk is logged.
+ *
+ * A done effect of a state the execution has left is dropped from the case (see `keep`), so an
+ * invocation of an earlier entry that arrives late (Lambda ran it twice, the first copy stalled
+ * until after the retry had finished and the workflow had moved on) would find nothing and act
+ * again. Every effect records when its entry entered the state, and the newest always stays; an
+ * invocation of an entry older than one already recorded for its execution acts on nothing
+ * (`SupersededEntryError`): the workflow has finished with that entry and reads no answer from it.
  */
 
 /** Where a step runs: given by the workflow in every payload. */
@@ -51,6 +58,47 @@ const KEPT_EFFECTS = 40;
 /** An email of a step may have been sent; SES's confirmation has not arrived yet. Retry later. */
 export class EffectUnconfirmedError extends Error {
   override name = 'EffectUnconfirmedError';
+}
+
+/**
+ * This invocation is of an entry into a state that its execution has moved past (a later entry
+ * has written on the case): a late duplicate, whose answer nobody awaits. It does nothing.
+ */
+export class SupersededEntryError extends Error {
+  override name = 'SupersededEntryError';
+}
+
+/**
+ * The slot of a later entry of the same execution, when one has written on the case: the steps
+ * of one execution run one after another, so this entry is over. Effects from before entries were
+ * recorded say nothing, and entries of the same moment (a state's parts) are the same entry.
+ */
+export function supersededBy(c: CaseRecord, step: StepContext): string | undefined {
+  const execution = `${effectSlot({ ...step, state: '' })}`;
+  const entered = Date.parse(step.enteredAt);
+  for (const [slot, effect] of Object.entries(c.effects ?? {})) {
+    if (slot.startsWith(execution) && effect.entered !== undefined && Date.parse(effect.entered) > entered) {
+      return slot;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The case's step effects with this entry recorded as having written (a part of its state's own,
+ * `<state>: entered`), for a step's write that records no effect (a wait taking a fresh token):
+ * a late duplicate of an earlier entry then finds it and does nothing (`supersededBy`).
+ */
+export function withEntry(c: CaseRecord, step: StepContext, now: Date): Record<string, StepEffect> {
+  const part = { ...step, state: `${step.state}: entered` };
+  const slot = effectSlot(part);
+  return keep(
+    {
+      ...c.effects,
+      [slot]: { key: effectKey(part), status: 'done', at: now.toISOString(), entered: step.enteredAt },
+    },
+    slot,
+  );
 }
 
 /** The slot of a state of one execution on the case (a state entered again reuses its slot). */
@@ -157,6 +205,12 @@ async function attemptOnce<R extends Record<string, unknown>>(
   let c = await load(deps.store, caseId);
   const previous = c.effects?.[slot];
   if (previous?.key === key && previous.status === 'done') return (previous.result ?? {}) as R;
+  const later = supersededBy(c, step);
+  if (later !== undefined) {
+    throw new SupersededEntryError(
+      `case ${caseId}: ${step.state} entered at ${step.enteredAt} is over (${later} came after it); nothing done`,
+    );
+  }
 
   let result: R | undefined;
   /** The key of the unfinished effect in the slot this attempt finishes (none for a change-only step). */
@@ -184,7 +238,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
         deps,
         c,
         slot,
-        { key, status: 'started', at: deps.now().toISOString() },
+        { key, status: 'started', at: deps.now().toISOString(), entered: step.enteredAt },
         effect.prepare?.(c, key),
       );
       finishing = key;
@@ -199,7 +253,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
     result = effect.result?.(c) ?? ({} as R);
   }
 
-  return finish(deps, c, slot, key, effect, result, { finishing });
+  return finish(deps, c, slot, key, effect, result, { finishing, entered: step.enteredAt });
 }
 
 /**
@@ -216,7 +270,11 @@ export async function finishStarted<R extends Record<string, unknown>>(
   result: R,
 ): Promise<R> {
   // SES's word may finish a state the execution has left: what the current state keeps stays.
-  return finish(deps, c, slot, key, { record }, result, { current: false, finishing: key });
+  return finish(deps, c, slot, key, { record }, result, {
+    current: false,
+    finishing: key,
+    entered: c.effects?.[slot]?.entered,
+  });
 }
 
 /**
@@ -238,6 +296,8 @@ async function finish<R extends Record<string, unknown>>(
     current?: boolean;
     /** The key of the unfinished effect in the slot being finished, when there is one. */
     finishing?: string | undefined;
+    /** When the entry that the finished effect is recorded under entered its state. */
+    entered?: string | undefined;
   } = {},
 ): Promise<R> {
   const current = options.current ?? true;
@@ -252,7 +312,13 @@ async function finish<R extends Record<string, unknown>>(
           effects: keep(
             {
               ...c.effects,
-              [slot]: { key, status: 'done', at: deps.now().toISOString(), result },
+              [slot]: {
+                key,
+                status: 'done',
+                at: deps.now().toISOString(),
+                ...(options.entered === undefined ? {} : { entered: options.entered }),
+                result,
+              },
             },
             current ? slot : undefined,
           ),
@@ -296,14 +362,16 @@ async function mark(
   });
 }
 
-function effectKeyOf(c: CaseRecord, slot: string): string {
-  return c.effects?.[slot]?.key ?? '';
-}
-
 /** Marks a slot's effect as certainly not done, so the next attempt acts without asking. */
 async function forget(deps: EffectDeps, c: CaseRecord, slot: string): Promise<void> {
+  const { key = '', entered } = c.effects?.[slot] ?? {};
   try {
-    await mark(deps, c, slot, { key: effectKeyOf(c, slot), status: 'refused', at: deps.now().toISOString() });
+    await mark(deps, c, slot, {
+      key,
+      status: 'refused',
+      at: deps.now().toISOString(),
+      ...(entered === undefined ? {} : { entered }),
+    });
   } catch (error: unknown) {
     // The table may be down too: the next attempt then asks SES, which costs only time.
     if (!(error instanceof Error)) throw error;

@@ -41,7 +41,16 @@ import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
-import { effectKey, effectSlot, finishStarted, once, type StepContext } from './effects.js';
+import {
+  effectKey,
+  effectSlot,
+  finishStarted,
+  once,
+  type StepContext,
+  SupersededEntryError,
+  supersededBy,
+  withEntry,
+} from './effects.js';
 import { keptEvidenceKeys, retainEvidence } from './evidence-retention.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
@@ -529,6 +538,14 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return { taskId: e.lastTaskId };
   }
   const c = await load(deps, e.caseId);
+  const later = supersededBy(c, e.step);
+  if (later !== undefined) {
+    // A late duplicate of an entry the workflow has moved past: its token is dead, and taking it
+    // as the task's would leave the officer's decision with nobody waiting for it.
+    throw new SupersededEntryError(
+      `case ${e.caseId}: ${e.step.state} entered at ${e.step.enteredAt} is over`,
+    );
+  }
   const handed = handedOverBy(c, e.step);
   if (handed) return handOver(deps, e, handed, true);
   const pending = pendingFor(c, task, e.lastTaskId);
@@ -584,7 +601,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     }
     if (open.taskToken !== taskToken) {
       await deps.store.update(c.caseId, c.version, {
-        set: { openTask: { ...open, taskToken } },
+        set: { openTask: { ...open, taskToken }, effects: withEntry(c, e.step, deps.now()) },
         event: event(deps, 'task-reopened', { task, taskId }),
       });
     }

@@ -270,6 +270,12 @@ export interface StepEffect {
   key: string;
   status: 'started' | 'done' | 'refused';
   at: IsoTimestamp;
+  /**
+   * When the entry that wrote it entered its state (`$$.State.EnteredTime`). The steps of one
+   * execution run one after another, so a later entry's tells an invocation of an earlier one
+   * (a duplicate that arrives late) that the execution has moved past it.
+   */
+  entered?: IsoTimestamp;
   /** When a step first found this effect unfinished and began waiting for SES's word. */
   unconfirmedSince?: IsoTimestamp;
   result?: Record<string, unknown>;

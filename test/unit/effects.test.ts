@@ -8,6 +8,7 @@ import {
   finishStarted,
   once,
   type StepContext,
+  SupersededEntryError,
 } from '../../functions/app/effects.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { ConcurrentUpdateError } from '../../functions/domain/ports.js';
@@ -378,5 +379,76 @@ describe('the effects kept on the case', () => {
     const effects = (await store.get('case-1'))?.effects ?? {};
     expect(effects['case-1/Send the acknowledgement: acknowledgement']?.status).toBe('done');
     expect(effects['case-1/Await acknowledgement']?.status).toBe('done');
+  });
+
+  it('does nothing for a late duplicate of an entry the execution has moved past, whose effect was dropped', async () => {
+    // Prepare: the receipt went and the workflow moved on, dropping the receipt's done effect.
+    const receipt = at('Send the receipt', '2026-03-02T09:00:00.001Z');
+    await once(deps(), 'case-1', receipt, emailEffect());
+    await once(deps(), 'case-1', at('Send the acknowledgement', '2026-03-03T10:00:00.000Z'), emailEffect());
+    expect((await store.get('case-1'))?.effects?.['case-1/Send the receipt']).toBeUndefined();
+
+    // Act: a copy of the receipt's invocation that stalled before its first read comes now.
+    const late = once(deps(), 'case-1', receipt, emailEffect());
+
+    // Assess
+    await expect(late).rejects.toThrow(SupersededEntryError);
+    expect(sends).toHaveLength(2);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-sent')).toHaveLength(2);
+  });
+
+  it('does nothing for a late duplicate of an earlier entry into a state entered again since', async () => {
+    // Prepare: the response clock's reminder went at the first entry; the state was entered again.
+    const first = at('Check the response clock', '2026-03-02T09:00:00.001Z');
+    await once(deps(), 'case-1', first, emailEffect());
+    await once(deps(), 'case-1', at('Check the response clock', '2026-03-09T09:00:00.001Z'), emailEffect());
+
+    // Act
+    const late = once(deps(), 'case-1', first, emailEffect());
+
+    // Assess
+    await expect(late).rejects.toThrow(SupersededEntryError);
+    expect(sends).toHaveLength(2);
+  });
+
+  it('still acts for an entry when the later effects on the case were written before entries were recorded', async () => {
+    // Prepare: an effect of a later state, from a version of the steps that did not record entries.
+    const c = (await store.get('case-1')) as CaseRecord;
+    await store.update('case-1', c.version, {
+      set: {
+        effects: {
+          'case-1/Send the acknowledgement': {
+            key: 'older-steps',
+            status: 'done',
+            at: '2026-03-03T10:00:00.000Z',
+          },
+        },
+      },
+    });
+
+    // Act
+    await once(deps(), 'case-1', at('Send the receipt'), emailEffect());
+
+    // Assess
+    expect(sends).toHaveLength(1);
+  });
+
+  it('is not held up by another execution’s later entries', async () => {
+    // Prepare: a fresh execution for the case has written later.
+    await once(
+      deps(),
+      'case-1',
+      {
+        ...at('Send the acknowledgement', '2026-03-05T10:00:00.000Z'),
+        execution: `${step.execution}-renewed`,
+      },
+      emailEffect(),
+    );
+
+    // Act
+    await once(deps(), 'case-1', at('Send the receipt'), emailEffect());
+
+    // Assess
+    expect(sends).toHaveLength(2);
   });
 });

@@ -7,6 +7,7 @@ import { handler as route } from '../../../functions/handlers/route.js';
 import { stepHandlers } from '../../../infra/local/workflow-runtime.js';
 import { STEP_FUNCTIONS } from '../../../workflows/catalog.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
+import { openCase } from '../../support/open-case.js';
 import { capturePowertoolsOutput, type PowertoolsOutput } from '../../support/powertools-output.js';
 
 /** The step functions' entry files: payload parsing, failures, and what they log and count. */
@@ -79,6 +80,35 @@ describe('step handlers', () => {
       step: 'route',
       StepsFailed: 1,
     });
+  });
+
+  it('logs a late duplicate of an entry the workflow has moved past as a warning, not a step failure', async () => {
+    // Prepare: the execution has written from a later state since this entry.
+    await store.create(
+      openCase('c-1', {
+        effects: {
+          'c-1/Send the receipt': {
+            key: 'later-entry',
+            status: 'done',
+            at: '2026-03-02T09:05:01.000Z',
+            entered: '2026-03-02T09:05:00.000Z',
+          },
+        },
+      }),
+      { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+    const step = { ...STEP, execution: STEP.execution.replace('c-missing', 'c-1') };
+
+    // Act
+    const late = route({ caseId: 'c-1', step }, context('route', 'r-1'));
+
+    // Assess
+    await expect(late).rejects.toMatchObject({ name: 'SupersededEntryError' });
+    expect(output.metricsNamed('StepsFailed')).toHaveLength(0);
+    expect(output.logs().filter((line) => line.message === 'step failed')).toHaveLength(0);
+    expect(output.logs().filter((line) => line.message === 'late duplicate invocation ignored')).toEqual([
+      expect.objectContaining({ level: 'WARN', step: 'route', caseId: 'c-1' }),
+    ]);
   });
 
   it('names the case and the request in the failure log line, and forgets the case after the invocation', async () => {
