@@ -25,6 +25,8 @@ export const DEADLINES_BREACHED_METRIC = 'DeadlinesBreached';
 export const EMAILS_SENT_METRIC = 'EmailsSent';
 /** A step function threw (dimension `step`); its workflow retries or catches the error. */
 export const STEPS_FAILED_METRIC = 'StepsFailed';
+/** Late duplicate invocations a step ignored (`SupersededEntryError`): on the dashboard, not alarmed. */
+export const LATE_DUPLICATES_METRIC = 'LateDuplicatesIgnored';
 /** The name of `SupersededEntryError` (`functions/app/effects.ts`), which this module does not import. */
 const SUPERSEDED_ENTRY_ERROR = 'SupersededEntryError';
 /** The reconciler started the workflow of a case that had none. Published without dimensions. */
@@ -220,6 +222,9 @@ export function stepInvocation<S extends z.ZodMiniType>(
         // A late duplicate of an entry the workflow has finished with (`effects.ts`): it did
         // nothing and nobody awaits it, so it is no step failure to count.
         logger.warn('late duplicate invocation ignored', { step, detail: request.error.message });
+        const late = metrics.singleMetric();
+        late.addDimension('step', step);
+        late.addMetric(LATE_DUPLICATES_METRIC, MetricUnit.Count, 1);
         return;
       }
       const failure = metrics.singleMetric();

@@ -44,6 +44,20 @@ export interface StepContext {
   state: string;
   /** `$$.State.EnteredTime`: the same for every retry of one entry into the state. */
   enteredAt: string;
+  /** The real `$$.State.EnteredTime` when `enteredAt` names something else (a part once per decision). */
+  entry?: string;
+}
+
+/** When an entry entered its state, or NaN for anything that is not an ISO instant. */
+function instant(value: string | undefined): number {
+  return value !== undefined && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
+}
+
+/** What an effect of this step records as its entry. */
+function entryOf(step: StepContext): string {
+  return step.entry ?? step.enteredAt;
 }
 
 /** How long an unfinished email waits for SES's Send event before it is sent again. */
@@ -75,9 +89,9 @@ export class SupersededEntryError extends Error {
  */
 export function supersededBy(c: CaseRecord, step: StepContext): string | undefined {
   const execution = `${effectSlot({ ...step, state: '' })}`;
-  const entered = Date.parse(step.enteredAt);
+  const entered = instant(entryOf(step));
   for (const [slot, effect] of Object.entries(c.effects ?? {})) {
-    if (slot.startsWith(execution) && effect.entered !== undefined && Date.parse(effect.entered) > entered) {
+    if (slot.startsWith(execution) && instant(effect.entered) > entered) {
       return slot;
     }
   }
@@ -95,7 +109,7 @@ export function withEntry(c: CaseRecord, step: StepContext, now: Date): Record<s
   return keep(
     {
       ...c.effects,
-      [slot]: { key: effectKey(part), status: 'done', at: now.toISOString(), entered: step.enteredAt },
+      [slot]: { key: effectKey(part), status: 'done', at: now.toISOString(), entered: entryOf(step) },
     },
     slot,
   );
@@ -238,7 +252,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
         deps,
         c,
         slot,
-        { key, status: 'started', at: deps.now().toISOString(), entered: step.enteredAt },
+        { key, status: 'started', at: deps.now().toISOString(), entered: entryOf(step) },
         effect.prepare?.(c, key),
       );
       finishing = key;
@@ -253,7 +267,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
     result = effect.result?.(c) ?? ({} as R);
   }
 
-  return finish(deps, c, slot, key, effect, result, { finishing, entered: step.enteredAt });
+  return finish(deps, c, slot, key, effect, result, { finishing, entered: entryOf(step), step });
 }
 
 /**
@@ -298,9 +312,11 @@ async function finish<R extends Record<string, unknown>>(
     finishing?: string | undefined;
     /** When the entry that the finished effect is recorded under entered its state. */
     entered?: string | undefined;
+    /** The step finishing its own effect: a change-only one that a later entry overtook writes nothing. */
+    step?: StepContext;
   } = {},
 ): Promise<R> {
-  const current = options.current ?? true;
+  let current = options.current ?? true;
   let c = read;
   for (let attempt = 1; ; attempt++) {
     const change = effect.record(c, result);
@@ -330,6 +346,16 @@ async function finish<R extends Record<string, unknown>>(
       c = await load(deps.store, c.caseId);
       const recorded = c.effects?.[slot];
       if (recorded?.key === key && recorded.status === 'done') return (recorded.result ?? result) as R;
+      const later = options.step === undefined ? undefined : supersededBy(c, options.step);
+      if (later !== undefined && options.finishing === undefined) {
+        // A change-only step overtaken between its read and its write (it stalled): nothing has
+        // happened yet, and the entry that came after it has already seen to the case.
+        throw new SupersededEntryError(
+          `case ${c.caseId}: ${options.step?.state} is over (${later} came after it); nothing done`,
+        );
+      }
+      // An effect that acted is recorded even so, but keeps what the later entry needs.
+      if (later !== undefined) current = false;
       if (options.finishing !== undefined) {
         // The other writer finished this very effect (SES's word, or a retry of the step)…
         if (recorded?.key === options.finishing && recorded.status === 'done') {

@@ -751,6 +751,7 @@ async function sendFirst(
     execution: e.step.execution,
     state: `${e.step.state}: ${name}`,
     enteredAt: `after task ${e.lastTaskId}`,
+    entry: e.step.enteredAt,
   });
   if (first.template && first.to) {
     await notify(deps, {

@@ -131,6 +131,10 @@ export class Interpreter {
   ): void {
     const { scheduler, executions } = this.deps;
     const live: LiveExecution = { record, abort: new AbortController() };
+    // A redriven or resumed execution stamps its next entry after the last one it made: the clock
+    // of `npm start` restarts from its last saved instant, which may be before it.
+    const last = record.checkpoint?.enteredTime;
+    if (last !== undefined) live.lastEnteredMs = Date.parse(last);
     this.live.set(record.executionArn, live);
     scheduler.enter();
     if (record.timeoutAt) {

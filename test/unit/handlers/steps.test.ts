@@ -105,6 +105,9 @@ describe('step handlers', () => {
     // Assess
     await expect(late).rejects.toMatchObject({ name: 'SupersededEntryError' });
     expect(output.metricsNamed('StepsFailed')).toHaveLength(0);
+    expect(output.metricsNamed('LateDuplicatesIgnored')).toEqual([
+      expect.objectContaining({ step: 'route', LateDuplicatesIgnored: 1 }),
+    ]);
     expect(output.logs().filter((line) => line.message === 'step failed')).toHaveLength(0);
     expect(output.logs().filter((line) => line.message === 'late duplicate invocation ignored')).toEqual([
       expect.objectContaining({ level: 'WARN', step: 'route', caseId: 'c-1' }),
