@@ -98,6 +98,16 @@ export function supersededBy(c: CaseRecord, step: StepContext): string | undefin
   return undefined;
 }
 
+/** Refuses a late duplicate (`supersededBy`) before a step reads or writes anything more. */
+export function refuseIfSuperseded(c: CaseRecord, step: StepContext): void {
+  const later = supersededBy(c, step);
+  if (later !== undefined) {
+    throw new SupersededEntryError(
+      `case ${c.caseId}: ${step.state} entered at ${entryOf(step)} is over (${later} came after it); nothing done`,
+    );
+  }
+}
+
 /**
  * The case's step effects with this entry recorded as having written (a part of its state's own,
  * `<state>: entered`), for a step's write that records no effect (a wait taking a fresh token):
@@ -219,12 +229,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
   let c = await load(deps.store, caseId);
   const previous = c.effects?.[slot];
   if (previous?.key === key && previous.status === 'done') return (previous.result ?? {}) as R;
-  const later = supersededBy(c, step);
-  if (later !== undefined) {
-    throw new SupersededEntryError(
-      `case ${caseId}: ${step.state} entered at ${step.enteredAt} is over (${later} came after it); nothing done`,
-    );
-  }
+  refuseIfSuperseded(c, step);
 
   let result: R | undefined;
   /** The key of the unfinished effect in the slot this attempt finishes (none for a change-only step). */

@@ -46,9 +46,8 @@ import {
   effectSlot,
   finishStarted,
   once,
+  refuseIfSuperseded,
   type StepContext,
-  SupersededEntryError,
-  supersededBy,
   withEntry,
 } from './effects.js';
 import { keptEvidenceKeys, retainEvidence } from './evidence-retention.js';
@@ -538,14 +537,9 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     return { taskId: e.lastTaskId };
   }
   const c = await load(deps, e.caseId);
-  const later = supersededBy(c, e.step);
-  if (later !== undefined) {
-    // A late duplicate of an entry the workflow has moved past: its token is dead, and taking it
-    // as the task's would leave the officer's decision with nobody waiting for it.
-    throw new SupersededEntryError(
-      `case ${e.caseId}: ${e.step.state} entered at ${e.step.enteredAt} is over`,
-    );
-  }
+  // A late duplicate of an entry the workflow has moved past: its token is dead, and taking it as
+  // the task's would leave the officer's decision with nobody waiting for it.
+  refuseIfSuperseded(c, e.step);
   const handed = handedOverBy(c, e.step);
   if (handed) return handOver(deps, e, handed, true);
   const pending = pendingFor(c, task, e.lastTaskId);
@@ -773,6 +767,8 @@ async function sendFirst(
 /** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */
 async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
   let c = await load(deps, e.caseId);
+  // A late duplicate writes nothing: not even a clock read's on a case that has moved on or closed.
+  refuseIfSuperseded(c, e.step);
   if (isWaitTask(e.clock) && !c.waits?.[e.clock]) {
     // The first read of a wait's clock starts it (a repeat finds it started and writes nothing).
     // A wait a letter announced before this read (a pause's review date) keeps that start.
