@@ -79,10 +79,20 @@ const END_EVENTS: Record<Exclude<ExecutionStatus, 'RUNNING'>, string> = {
   ABORTED: 'ExecutionAborted',
 };
 
+/** Details keys by event type, worked out once per type (there are a few dozen). */
+const detailsKeys = new Map<string, string>();
+
 /** `TaskStateEntered` → `stateEnteredEventDetails`, `TaskScheduled` → `taskScheduledEventDetails`. */
 function eventDetailsKey(type: string): string {
-  const shared = type.replace(/^\w+StateEntered$/, 'StateEntered').replace(/^\w+StateExited$/, 'StateExited');
-  return `${shared.charAt(0).toLowerCase()}${shared.slice(1)}EventDetails`;
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    const shared = type
+      .replace(/^\w+StateEntered$/, 'StateEntered')
+      .replace(/^\w+StateExited$/, 'StateExited');
+    key = `${shared.charAt(0).toLowerCase()}${shared.slice(1)}EventDetails`;
+    detailsKeys.set(type, key);
+  }
+  return key;
 }
 
 /** JSON text of a value as history events and DescribeExecution carry it (`undefined` → `null`). */
