@@ -360,6 +360,8 @@ export class Interpreter {
           await this.deps.executions.persistSoon(live.record);
         }
         this.deps.executions.idle(live.record);
+        // Thousands of executions wait at once: none keeps text it may not need again.
+        live.lastText = undefined;
         await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
         return { output: applyOutputPath(state, input, ctx), next };
       }

@@ -243,6 +243,8 @@ export class EngineStore {
   private readonly latestLineBytes = new Map<string, number>();
   private latestBytes = 0;
   private closed = false;
+  private lastArn = '';
+  private lastArnJson = '""';
 
   constructor(dir: string) {
     this.machinesDir = join(dir, 'state-machines');
@@ -265,7 +267,13 @@ export class EngineStore {
   /** Queues a history event of an execution; written before that execution's next record line. */
   appendEvent(executionArn: string, event: StoredEvent): void {
     if (this.closed) return;
-    this.historyLog.buffer(JSON.stringify([executionArn, event]));
+    // An execution writes its events in runs (entered, scheduled, started…): its ARN's JSON is
+    // made once per run rather than once per event.
+    if (this.lastArn !== executionArn) {
+      this.lastArn = executionArn;
+      this.lastArnJson = JSON.stringify(executionArn);
+    }
+    this.historyLog.buffer(`[${this.lastArnJson},${JSON.stringify(event)}]`);
   }
 
   /** Appends the record to the journal now (after the history events queued before it). */
