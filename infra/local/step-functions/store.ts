@@ -264,8 +264,8 @@ export class EngineStore {
     return readJsonFiles<StateMachineRecord>(this.machinesDir).map(({ value }) => value);
   }
 
-  /** Queues a history event of an execution; written before that execution's next record line. */
-  appendEvent(executionArn: string, event: StoredEvent): void {
+  /** Queues a history event (or its JSON text) of an execution; written before that execution's next record line. */
+  appendEvent(executionArn: string, event: StoredEvent | string): void {
     if (this.closed) return;
     // An execution writes its events in runs (entered, scheduled, started…): its ARN's JSON is
     // made once per run rather than once per event.
@@ -273,7 +273,9 @@ export class EngineStore {
       this.lastArn = executionArn;
       this.lastArnJson = JSON.stringify(executionArn);
     }
-    this.historyLog.buffer(`[${this.lastArnJson},${JSON.stringify(event)}]`);
+    this.historyLog.buffer(
+      `[${this.lastArnJson},${typeof event === 'string' ? event : JSON.stringify(event)}]`,
+    );
   }
 
   /** Appends the record to the journal now (after the history events queued before it). */
