@@ -290,11 +290,14 @@ export class EngineStore {
    */
   queueExecution(record: ExecutionRecord): void {
     if (this.closed) return;
-    const { definition, history: _history, ...rest } = record;
+    // One copy of the record with its definition by hash and no history (fields left
+    // `undefined` are not written).
     const line = JSON.stringify({
-      ...rest,
-      definitionId: this.definitionId(definition),
-    } satisfies JournalRecord);
+      ...record,
+      definition: undefined,
+      history: undefined,
+      definitionId: this.definitionId(record.definition),
+    });
     // Never written ahead of the history: the journal is flushed only with it.
     this.journal.buffer(line, false);
     const bytes = Buffer.byteLength(line) + 1;
