@@ -19,6 +19,8 @@ import { MemoryCaseStore } from './memory-store.js';
  * The same contract as `MemoryCaseStore` (conditional writes, idempotent create), which it
  * extends for what it does not store (references, `onCreate`, `failNextCreate`); like the
  * DynamoDB adapter (`removeUndefinedValues`), it does not keep values that are `undefined`.
+ * Also like that adapter, `update` and `appendEvent` return what they wrote (the merged
+ * record, the event) without reading it back: a read is a parse, a write a stringify.
  * Its `cases` map stays empty: tests that edit stored cases in place use `MemoryCaseStore`.
  */
 export class CompactCaseStore extends MemoryCaseStore {
@@ -66,20 +68,27 @@ export class CompactCaseStore extends MemoryCaseStore {
     }
     const next = { ...current, ...change.set } as CaseRecord;
     for (const key of change.remove ?? []) delete next[key];
+    // Not kept, as the DynamoDB adapter does not keep them (the text leaves them out anyway).
+    for (const key of Object.keys(change.set ?? {}) as (keyof CaseRecord)[]) {
+      if (next[key] === undefined) delete next[key];
+    }
     next.version = current.version + 1;
     next.updatedAt = change.event?.at ?? current.updatedAt;
-    const text = JSON.stringify(next);
-    this.write(caseId, text, current, next);
+    this.write(caseId, JSON.stringify(next), current, next);
     if (change.event) await this.appendEvent(caseId, change.event);
-    return JSON.parse(text) as CaseRecord;
+    // The merged record, not the stored text parsed again: the DynamoDB adapter returns the
+    // record it wrote without reading it back. `current` was parsed for this call alone, so
+    // the caller shares nothing with the store.
+    return next;
   }
 
   override async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
     const list = this.eventTexts.get(caseId);
     if (!list) throw new CaseNotFoundError(`case ${caseId} not found`);
-    const text = JSON.stringify({ ...event, caseId, seq: list.length + 1 });
-    list.push(text);
-    return JSON.parse(text) as CaseEvent;
+    const stored = { ...event, caseId, seq: list.length + 1 } as CaseEvent;
+    list.push(JSON.stringify(stored));
+    // As the DynamoDB adapter, the event it wrote rather than the stored text read back.
+    return stored;
   }
 
   override async events(caseId: string): Promise<CaseEvent[]> {

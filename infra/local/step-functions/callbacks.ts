@@ -4,7 +4,7 @@
  * heartbeat windows on the engine's clock. A token is new on every entry into a callback
  * state and dead once its task ends, as on AWS.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { jsonClone } from './data-flow.js';
 import { SfnApiError, StatesError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
@@ -48,9 +48,9 @@ export class CallbackRegistry {
   newToken(executionArn: string): string {
     // Opaque to callers, but it names its execution so a stale token can be told apart
     // (TaskTimedOut) from one this engine never issued (TaskDoesNotExist).
-    return Buffer.from(JSON.stringify({ e: executionArn, n: randomBytes(24).toString('hex') })).toString(
-      'base64url',
-    );
+    // A random UUID (122 random bits) comes from a buffer Node fills in bulk, where
+    // `randomBytes` went to the system for every token.
+    return Buffer.from(JSON.stringify({ e: executionArn, n: randomUUID() })).toString('base64url');
   }
 
   /** Registers a task under its token; from now on the token can complete it. */
@@ -78,8 +78,10 @@ export class CallbackRegistry {
 
   /** Completes a task with `SendTaskSuccess`'s output (a JSON value or JSON text; `InvalidOutput` if not JSON). */
   succeed(taskToken: string, output: unknown): void {
-    let value = output;
-    if (typeof output === 'string') {
+    // JSON text parsed is a fresh value already; anything else is copied, as AWS would through JSON.
+    let value: unknown;
+    if (typeof output !== 'string') value = jsonClone(output);
+    else {
       try {
         value = JSON.parse(output);
       } catch (error: unknown) {
@@ -88,7 +90,7 @@ export class CallbackRegistry {
         });
       }
     }
-    this.complete(taskToken, { ok: true, output: jsonClone(value) });
+    this.complete(taskToken, { ok: true, output: value });
   }
 
   /** Fails a task with `SendTaskFailure`'s error and cause. */

@@ -41,6 +41,11 @@ export function applyInputPath(state: StateDefinition, raw: unknown, ctx: Contex
  * A payload template: `"key.$"` fields take the value of a path (`$…` against `input`,
  * `$$…` against the context object) or of an intrinsic call, under `key`; other fields are
  * copied, and objects and arrays are processed however deeply nested.
+ *
+ * A selected value is shared with the input, not copied: the engine never changes state data
+ * in place (`ResultPath` writes into a copy) and a Lambda handler is given a copy of its
+ * payload, so nothing can change it through the other reference. Copying every selection
+ * through JSON was a tenth of the engine's time.
  */
 export function applyTemplate(
   template: unknown,
@@ -55,7 +60,7 @@ export function applyTemplate(
     if (key.endsWith('.$') && typeof value === 'string') {
       out[key.slice(0, -2)] = isIntrinsic(value)
         ? evaluateIntrinsic(value, input, ctx, options)
-        : jsonClone(queryPath(value, input, ctx));
+        : queryPath(value, input, ctx);
     } else {
       out[key] = applyTemplate(value, input, ctx, options);
     }

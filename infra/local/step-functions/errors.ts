@@ -53,7 +53,13 @@ export class StatesError extends Error {
   readonly recoverable: boolean;
 
   constructor(error: string, cause?: string, recoverable = true) {
+    // No stack trace: a StatesError is an outcome a workflow handles (a timeout, a failed task
+    // whose cause carries the Lambda's own trace), not a fault to debug, and capturing one was
+    // most of the cost of every callback timeout and SendTaskFailure.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(cause ? `${error}: ${cause}` : error);
+    Error.stackTraceLimit = limit;
     this.error = error;
     this.causeText = cause;
     this.recoverable = recoverable;

@@ -53,6 +53,24 @@ export interface LiveExecution {
   cancelTimeout?: () => void;
   /** When this execution last entered a state (ms), so the next entry is stamped later. */
   lastEnteredMs?: number;
+  /** The execution's input, parsed once for the context objects of its states (`$$.Execution.Input`). */
+  input?: unknown;
+  /** The last state data written to history and its JSON text (see `historyText`). */
+  lastText?: { value: unknown; text: string };
+}
+
+/**
+ * The JSON text of state data for a history event. A state's output is the next state's input
+ * (and the last one's the execution's output), the same object each time, so its text is made
+ * once and not two or three times. State data is never changed in place (`ResultPath` writes
+ * into a copy), so the same object still has the same text.
+ */
+function historyText(live: LiveExecution, value: unknown): string {
+  const last = live.lastText;
+  if (last !== undefined && last.value === value) return last.text;
+  const text = jsonText(value);
+  live.lastText = { value, text };
+  return text;
 }
 
 /** Where a state runs: its abort signal, and whether it is top level (checkpointed). */
@@ -179,7 +197,7 @@ export class Interpreter {
         { signal: live.abort.signal, topLevel: true },
         resume,
       );
-      if (owns()) await executions.endSoon(record, 'SUCCEEDED', { output: jsonText(output) });
+      if (owns()) await executions.endSoon(record, 'SUCCEEDED', { output: historyText(live, output) });
     } catch (error: unknown) {
       if (owns()) {
         const failure = toStatesError(error);
@@ -217,7 +235,7 @@ export class Interpreter {
         : enteredNow(live, scheduler.clock.now());
       executions.addEvent(record, `${state.Type}StateEntered`, {
         name,
-        input: jsonText(data),
+        input: historyText(live, data),
         inputDetails: { truncated: false },
       });
       if (scope.topLevel) {
@@ -236,7 +254,7 @@ export class Interpreter {
       throwIfStopped(scope);
       executions.addEvent(record, `${state.Type}StateExited`, {
         name,
-        output: jsonText(step.output),
+        output: historyText(live, step.output),
         outputDetails: { truncated: false },
       });
       if (step.next === undefined) return step.output;
@@ -245,12 +263,15 @@ export class Interpreter {
     }
   }
 
-  private context(record: ExecutionRecord, name: string, entered: Date, retryCount: number): ContextObject {
-    const machineName = record.stateMachineArn.split(':').pop() ?? '';
+  private context(live: LiveExecution, name: string, entered: Date, retryCount: number): ContextObject {
+    const { record } = live;
+    const machineName = record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1);
+    // Parsed once per run: paths only read it, and a template copies what it selects.
+    live.input ??= JSON.parse(record.input);
     return {
       Execution: {
         Id: record.executionArn,
-        Input: JSON.parse(record.input),
+        Input: live.input,
         Name: record.name,
         RoleArn: this.deps.roleArn,
         StartTime: record.startDate,
@@ -277,7 +298,7 @@ export class Interpreter {
     let retryCount = 0;
     let resuming = resume;
     for (;;) {
-      const ctx = this.context(live.record, name, entered, retryCount);
+      const ctx = this.context(live, name, entered, retryCount);
       try {
         return await this.runStateOnce(live, name, state, raw, ctx, scope, resuming);
       } catch (error: unknown) {
@@ -343,6 +364,8 @@ export class Interpreter {
           await this.deps.executions.persistSoon(live.record);
         }
         this.deps.executions.idle(live.record);
+        // Thousands of executions wait at once: none keeps text it may not need again.
+        live.lastText = undefined;
         await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
         return { output: applyOutputPath(state, input, ctx), next };
       }

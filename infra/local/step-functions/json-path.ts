@@ -23,6 +23,58 @@ export function isIndefinitePath(path: string): boolean {
   return /\*|\.\.|\?\(|\(|\[[^\]]*[:,][^\]]*\]/.test(unquoted);
 }
 
+/** What a path is, worked out once per path text (a definition has a few dozen). */
+interface CompiledPath {
+  indefinite: boolean;
+  /** Its member names and indexes, when it is only a chain of plain names and indexes. */
+  chain?: (string | number)[];
+}
+
+const compiledPaths = new Map<string, CompiledPath>();
+
+// A member name jsonpath-plus reads as nothing but a name (no `*`, `~`, `^`, `@`, `$`…).
+const PLAIN_NAME = /^[A-Za-z0-9_-]+$/;
+
+function compile(expression: string): CompiledPath {
+  let compiled = compiledPaths.get(expression);
+  if (compiled === undefined) {
+    const indefinite = isIndefinitePath(expression);
+    let chain: (string | number)[] | undefined;
+    if (!indefinite) {
+      try {
+        chain = referenceSegments(expression);
+        if (chain.some((s) => typeof s === 'string' && !PLAIN_NAME.test(s))) chain = undefined;
+      } catch {
+        chain = undefined;
+      }
+    }
+    compiled = chain ? { indefinite, chain } : { indefinite };
+    compiledPaths.set(expression, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * The value a chain of plain names and indexes leads to through own members of objects and
+ * elements of arrays, or undefined where it does not (jsonpath-plus then decides). Most paths
+ * in a definition are such chains (`$.caseId`, `$$.Task.Token`); walking them directly gives
+ * what jsonpath-plus gives, without its parsing and result objects, which were most of the
+ * time the engine spent on paths.
+ */
+function walk(chain: (string | number)[], target: unknown): unknown {
+  let value = target;
+  for (const segment of chain) {
+    if (typeof segment === 'number') {
+      if (!Array.isArray(value) || segment >= value.length) return undefined;
+      value = value[segment];
+    } else {
+      if (!isPlainObject(value) || !Object.hasOwn(value, segment)) return undefined;
+      value = value[segment];
+    }
+  }
+  return value;
+}
+
 /**
  * Evaluates a path against the input, or against the context object when it starts with
  * `$$`. A definite path gives its value (undefined when it points nowhere); an indefinite
@@ -33,8 +85,13 @@ export function evaluatePath(path: string, input: unknown, context: unknown): un
   if (!expression.startsWith('$')) throw runtimeError(`'${path}' is not a JSONPath`);
   // jsonpath-plus finds nothing in a null document, even for `$`; ASL selects the null.
   if (expression === '$') return target;
+  const compiled = compile(expression);
   // ASL documents are JSON: only objects and arrays have members to select.
-  if (typeof target !== 'object' || target === null) return isIndefinitePath(expression) ? [] : undefined;
+  if (typeof target !== 'object' || target === null) return compiled.indefinite ? [] : undefined;
+  if (compiled.chain) {
+    const found = walk(compiled.chain, target);
+    if (found !== undefined) return found;
+  }
   let matches: { value: unknown; parent: unknown; parentProperty: unknown }[];
   try {
     matches = JSONPath({
@@ -57,7 +114,7 @@ export function evaluatePath(path: string, input: unknown, context: unknown): un
         (typeof parent !== 'string' && parentProperty !== 'length') || isMember(parent, parentProperty),
     )
     .map(({ value }) => value);
-  return isIndefinitePath(expression) ? values : values[0];
+  return compiled.indefinite ? values : values[0];
 }
 
 function isMember(parent: unknown, property: unknown): boolean {
@@ -147,6 +204,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The segments of each `ResultPath` written so far (a definition has a few dozen). */
+const writeSegments = new Map<string, (string | number)[]>();
+
 /**
  * Places `result` in a copy of `input` at the reference path `path` (ResultPath). Absent
  * members on the way are created as objects; anything else on the way that is not an object
@@ -154,7 +214,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * not modified.
  */
 export function writePath(path: string, input: unknown, result: unknown): unknown {
-  const segments = referenceSegments(path);
+  const segments = writeSegments.get(path) ?? referenceSegments(path);
+  writeSegments.set(path, segments);
   const place = (target: unknown, depth: number): unknown => {
     if (depth === segments.length) return result;
     const segment = segments[depth] as string | number;

@@ -59,6 +59,18 @@ export class LambdaInvoker {
    * `{errorType, errorMessage, trace}` cause, like the Lambda Node.js runtime.
    */
   async invoke(functionName: string, payload: unknown): Promise<unknown> {
+    return (await this.invokeWithCopy(functionName, jsonClone(payload))).value;
+  }
+
+  /**
+   * As `invoke`, with a payload the caller copied for this call alone (a Task state parses it
+   * from the JSON text its history event holds, so the data goes through JSON once, not twice).
+   * Gives the handler's result copied through JSON and that JSON text (for the history).
+   */
+  async invokeWithCopy(
+    functionName: string,
+    payloadCopy: unknown,
+  ): Promise<{ value: unknown; text: string }> {
     const handler = this.handlers[functionName];
     const functionArn = `arn:aws:lambda:${this.region}:${this.accountId}:function:${functionName}`;
     if (!handler) {
@@ -74,8 +86,9 @@ export class LambdaInvoker {
       getRemainingTimeInMillis: () => 900_000,
     };
     try {
-      const result = await this.limited(async () => handler(jsonClone(payload), context));
-      return jsonClone(result ?? null);
+      const result = await this.limited(async () => handler(payloadCopy, context));
+      const text = JSON.stringify(result ?? null);
+      return { value: JSON.parse(text), text };
     } catch (error: unknown) {
       // The Lambda runtime reports errorType = the error's name: that is the ASL error name.
       const errorType = error instanceof Error ? error.name : 'Error';
@@ -85,22 +98,33 @@ export class LambdaInvoker {
     }
   }
 
-  /** What `arn:aws:states:::lambda:invoke` returns: the Lambda Invoke response. */
-  invokeResponse(payload: unknown): Record<string, unknown> {
+  /**
+   * What `arn:aws:states:::lambda:invoke` returns (the Lambda Invoke response) and its JSON
+   * text, made around the payload's text (which `invokeWithCopy` has already) rather than by
+   * stringifying the payload a second time. The text is what `JSON.stringify` of the response
+   * gives, field for field.
+   */
+  invokeResponseWithText(
+    payload: unknown,
+    payloadText: string,
+  ): { value: Record<string, unknown>; text: string } {
     const requestId = randomUUID();
-    return {
+    const metadata = {
+      HttpHeaders: {
+        'Content-Type': 'application/json',
+        'X-Amz-Executed-Version': '$LATEST',
+        'x-amzn-RequestId': requestId,
+      },
+      HttpStatusCode: 200,
+    };
+    const value = {
       ExecutedVersion: '$LATEST',
       Payload: payload,
-      SdkHttpMetadata: {
-        HttpHeaders: {
-          'Content-Type': 'application/json',
-          'X-Amz-Executed-Version': '$LATEST',
-          'x-amzn-RequestId': requestId,
-        },
-        HttpStatusCode: 200,
-      },
+      SdkHttpMetadata: metadata,
       SdkResponseMetadata: { RequestId: requestId },
       StatusCode: 200,
     };
+    const text = `{"ExecutedVersion":"$LATEST","Payload":${payloadText},"SdkHttpMetadata":${JSON.stringify(metadata)},"SdkResponseMetadata":{"RequestId":${JSON.stringify(requestId)}},"StatusCode":200}`;
+    return { value, text };
   }
 }

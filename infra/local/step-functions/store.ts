@@ -243,6 +243,8 @@ export class EngineStore {
   private readonly latestLineBytes = new Map<string, number>();
   private latestBytes = 0;
   private closed = false;
+  private lastArn = '';
+  private lastArnJson = '""';
 
   constructor(dir: string) {
     this.machinesDir = join(dir, 'state-machines');
@@ -262,10 +264,18 @@ export class EngineStore {
     return readJsonFiles<StateMachineRecord>(this.machinesDir).map(({ value }) => value);
   }
 
-  /** Queues a history event of an execution; written before that execution's next record line. */
-  appendEvent(executionArn: string, event: StoredEvent): void {
+  /** Queues a history event (or its JSON text) of an execution; written before that execution's next record line. */
+  appendEvent(executionArn: string, event: StoredEvent | string): void {
     if (this.closed) return;
-    this.historyLog.buffer(JSON.stringify([executionArn, event]));
+    // An execution writes its events in runs (entered, scheduled, started…): its ARN's JSON is
+    // made once per run rather than once per event.
+    if (this.lastArn !== executionArn) {
+      this.lastArn = executionArn;
+      this.lastArnJson = JSON.stringify(executionArn);
+    }
+    this.historyLog.buffer(
+      `[${this.lastArnJson},${typeof event === 'string' ? event : JSON.stringify(event)}]`,
+    );
   }
 
   /** Appends the record to the journal now (after the history events queued before it). */
@@ -280,11 +290,14 @@ export class EngineStore {
    */
   queueExecution(record: ExecutionRecord): void {
     if (this.closed) return;
-    const { definition, history: _history, ...rest } = record;
+    // One copy of the record with its definition by hash and no history (fields left
+    // `undefined` are not written).
     const line = JSON.stringify({
-      ...rest,
-      definitionId: this.definitionId(definition),
-    } satisfies JournalRecord);
+      ...record,
+      definition: undefined,
+      history: undefined,
+      definitionId: this.definitionId(record.definition),
+    });
     // Never written ahead of the history: the journal is flushed only with it.
     this.journal.buffer(line, false);
     const bytes = Buffer.byteLength(line) + 1;

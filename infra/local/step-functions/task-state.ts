@@ -93,24 +93,27 @@ export class TaskRunner {
     });
 
     if (integration.kind === 'lambda-arn') {
+      const inputText = jsonText(params);
       executions.addEvent(record, 'LambdaFunctionScheduled', {
         resource,
-        input: jsonText(params),
+        input: inputText,
         inputDetails: { truncated: false },
         timeoutInSeconds: timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
       });
       executions.addEvent(record, 'LambdaFunctionStarted', undefined);
       try {
+        // The handler's copy of its input is parsed from the event's text (data crosses to
+        // Lambda through JSON, as on AWS), and its result comes back with its own text.
         const result = await scheduler.withDeadline(
-          lambda.invoke(integration.functionName, params),
+          lambda.invokeWithCopy(integration.functionName, JSON.parse(inputText)),
           deadline,
         );
         throwIfStopped(scope);
         executions.addEvent(record, 'LambdaFunctionSucceeded', {
-          output: jsonText(result),
+          output: result.text,
           outputDetails: { truncated: false },
         });
-        return finish(result);
+        return finish(result.value);
       } catch (error: unknown) {
         if (error instanceof ExecutionStoppedError) throw error;
         const failure = toStatesError(error);
@@ -126,10 +129,11 @@ export class TaskRunner {
     const taskResource = integration.kind === 'invoke' ? 'invoke' : 'invoke.waitForTaskToken';
     const details = { resourceType: 'lambda', resource: taskResource };
     const paramObject = (params ?? {}) as { FunctionName?: unknown; Payload?: unknown };
+    const paramsText = jsonText(params);
     executions.addEvent(record, 'TaskScheduled', {
       ...details,
       region: this.deps.region,
-      parameters: jsonText(params),
+      parameters: paramsText,
       timeoutInSeconds: timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
       ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
     });
@@ -150,26 +154,31 @@ export class TaskRunner {
         };
         callbacks.register(callback);
       }
+      // The handler's copy of its payload is parsed from the event's text: data crosses to
+      // Lambda through JSON (as on AWS) once, not once for the history and again for the call.
+      const payloadCopy = (JSON.parse(paramsText) as { Payload?: unknown } | null)?.Payload ?? {};
       const payload = await scheduler.withDeadline(
-        lambda.invoke(functionName, paramObject.Payload ?? {}),
+        lambda.invokeWithCopy(functionName, payloadCopy),
         deadline,
       );
       throwIfStopped(scope);
-      const invokeResult = lambda.invokeResponse(payload);
+      const invokeResult = lambda.invokeResponseWithText(payload.value, payload.text);
       if (!callback) {
         executions.addEvent(record, 'TaskSucceeded', {
           ...details,
-          output: jsonText(invokeResult),
+          output: invokeResult.text,
           outputDetails: { truncated: false },
         });
-        return finish(invokeResult);
+        return finish(invokeResult.value);
       }
       executions.addEvent(record, 'TaskSubmitted', {
         ...details,
-        output: jsonText(invokeResult),
+        output: invokeResult.text,
         outputDetails: { truncated: false },
       });
       executions.idle(record);
+      // Thousands of executions wait on callbacks at once: none keeps text it will not need again.
+      live.lastText = undefined;
       const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
       if (!outcome.ok) throw outcome.failure;
       executions.addEvent(record, 'TaskSucceeded', {

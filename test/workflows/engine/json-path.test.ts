@@ -114,6 +114,41 @@ describe('evaluatePath', () => {
     expect(results).toEqual([undefined, undefined, undefined, undefined, 7]);
   });
 
+  it('gives a chain of plain names and indexes what jsonpath-plus gives, own members only', () => {
+    // Prepare: the engine walks such chains itself; what it cannot walk goes to jsonpath-plus
+    const document = { ...INPUT, own: { length: 3, constructor: 'mine' }, list: [0, null, 'x'] };
+
+    // Act
+    const results = [
+      evaluatePath('$.nested.list[1].n', document, CTX),
+      evaluatePath('$.nothing', document, CTX),
+      evaluatePath('$.list[1]', document, CTX),
+      evaluatePath('$.list[0]', document, CTX),
+      evaluatePath('$.own.length', document, CTX),
+      evaluatePath('$.own.constructor', document, CTX),
+      evaluatePath('$.nested.constructor', document, CTX),
+      evaluatePath('$.nested.list.length', document, CTX),
+      evaluatePath('$.list[3]', document, CTX),
+      evaluatePath('$.nothing.below', document, CTX),
+      evaluatePath('$$.Execution.Input.caseId', document, CTX),
+    ];
+
+    // Assert
+    expect(results).toEqual([
+      2,
+      null,
+      null,
+      0,
+      3,
+      'mine',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'case-1',
+    ]);
+  });
+
   it('tells definite from indefinite paths, ignoring quoted names', () => {
     // Act
     const results = ['$.a.b', "$['a*b']", '$.a[*]', '$..a', '$.a[0:2]', '$.a[0,1]', '$.a[?(@.x)]'].map(

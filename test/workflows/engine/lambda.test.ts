@@ -30,4 +30,24 @@ describe('LambdaInvoker', () => {
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(15);
     expect(running).toBe(0);
   });
+
+  it("writes the lambda:invoke response's JSON text around the payload's, as JSON.stringify would", async () => {
+    // Prepare
+    const invoker = new LambdaInvoker(
+      { step: async () => ({ said: 'a "quoted" word', n: [1, 2] }) },
+      REGION,
+      ACCOUNT,
+    );
+
+    // Act
+    const result = await invoker.invokeWithCopy('step', {});
+    const response = invoker.invokeResponseWithText(result.value, result.text);
+
+    // Assert
+    expect(response.text).toBe(JSON.stringify(response.value));
+    expect(JSON.parse(response.text)).toMatchObject({
+      Payload: { said: 'a "quoted" word', n: [1, 2] },
+      StatusCode: 200,
+    });
+  });
 });
