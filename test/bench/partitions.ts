@@ -292,10 +292,11 @@ function heatAt(partitions: PartitionTally[], intakes: number, keyOf: (p: Partit
   );
 }
 
-function table(title: string, rows: Heat[]): void {
+/** Prints `rows` under `title`; `units` names the figures (a second at the rate, or the whole run). */
+function table(title: string, rows: Heat[], units: [string, string] = ['  WCU/s', '  RCU/s']): void {
   console.log(`\n${title}`);
   console.log(
-    '|  # | index          | partition key                              |   WCU/s | × 1,000 |   RCU/s | × 3,000 |',
+    `|  # | index          | partition key                              | ${units[0]} | × 1,000 | ${units[1]} | × 3,000 |`,
   );
   console.log(
     '|---:|----------------|--------------------------------------------|--------:|--------:|--------:|--------:|',
@@ -310,6 +311,7 @@ function table(title: string, rows: Heat[]): void {
 async function main(): Promise<void> {
   const { startRuntime } = await import('../../infra/local/runtime.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-partitions-bench-'));
+  // What the runtime logs (a step's error, the counters' backfill), shown at the end.
   const problems: string[] = [];
   const runtime = await startRuntime({ port: 0, dataDir, log: (line) => problems.push(line) });
   const countExecutions = async () => (await runtime.engine.listExecutions()).executions.length;
@@ -472,8 +474,9 @@ async function main(): Promise<void> {
           Math.max(a.wcu / WRITE_LIMIT, a.rcu / READ_LIMIT),
       );
     table(
-      'Keys of one case or one complainant (CASE#, REF#, REPORTED#, IDEMPOTENCY#, WHO#, DESIGNATED#, RATE#, COMPLAINANT#): not scaled with the rate; every unit each took in the whole run, as if in one second (an upper bound):',
+      'Keys of one case or one complainant (CASE#, REF#, REPORTED#, IDEMPOTENCY#, WHO#, DESIGNATED#, RATE#, COMPLAINANT#): not scaled with the rate; every unit each took in the whole run, as if all in one second (an upper bound):',
       ownHeat.slice(0, 5),
+      ['WCU run', 'RCU run'],
     );
     const ownWorst = ownHeat[0] ? Math.max(ownHeat[0].wcu / WRITE_LIMIT, ownHeat[0].rcu / READ_LIMIT) : 0;
 
@@ -496,7 +499,9 @@ async function main(): Promise<void> {
         "officers' later changes; units from DynamoDB Local and item sizes, split over a transaction's items by size.",
     );
     if (problems.length > 0)
-      console.log(`\nruntime reported ${problems.length} problem lines; first: ${problems[0]}`);
+      console.log(`\nruntime log (${problems.length} lines): ${problems.slice(0, 3).join(' | ')}`);
+    // A key at its limit, or a post that did not become a case with its workflow, fails the run.
+    if (!(worst < 1 && ownWorst < 1) || refused > 0 || executions < n) process.exitCode = 1;
   } finally {
     await runtime.stop();
     rmSync(dataDir, { recursive: true, force: true });
