@@ -382,6 +382,13 @@ async function main(): Promise<void> {
     // come in: scaling them with the intake rate would be wrong. They are bounded below instead.
     const shared = partitions.filter((p) => !OWN_KEY.test(p.key));
     const own = partitions.filter((p) => OWN_KEY.test(p.key));
+    // The whole table's units (every key and index): a limit of the table and the account, not of a partition.
+    const totalWrites = partitions.reduce((sum, p) => sum + p.writeUnits, 0) / n;
+    const totalReads = partitions.reduce((sum, p) => sum + p.readUnits, 0) / n;
+    console.log(
+      `whole table and indexes: ${fmt(totalWrites)} write units and ${fmt(totalReads)} read units per intake, ` +
+        `${fmt(totalWrites * RATE, 0)} WCU/s and ${fmt(totalReads * RATE, 0)} RCU/s at ${RATE.toLocaleString('en-GB')} intakes a second`,
+    );
     const after = heatAt(shared, n, (p) => p.key);
     const unsharded = heatAt(shared, n, (p) => unshardedKey(p.scope, p.key));
     // Before reference blocks, every intake wrote the counter once: the block's writes scaled up.
