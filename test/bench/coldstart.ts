@@ -233,7 +233,7 @@ async function sample(run: Run, stub: Stub): Promise<Sample> {
       ? ''
       : `const m = await import(${JSON.stringify(url)}); ` +
         `const r = await m.handler(${JSON.stringify(event)}, { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 30000 }); ` +
-        'if (r && typeof r === "object" && r.statusCode >= 400) throw new Error(`answered ${r.statusCode}: ${r.body.slice(0, 300)}`); ' +
+        'if (r && typeof r === "object" && r.statusCode >= 400) throw new Error("answered " + r.statusCode + ": " + r.body.slice(0, 300)); ' +
         'const f = process.cpuUsage(c); firstCall = (f.user + f.system) / 1000; ';
   const script =
     `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(url)}); ` +
