@@ -30,7 +30,7 @@ import { promisify } from 'node:util';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { API_RUNTIME_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
+import { API_GENERATED_FILES, API_RUNTIME_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
 import { apiEvent, jsonPost } from '../support/api-event.js';
@@ -76,6 +76,7 @@ function bundleAll(workDir: string): Bundle[] {
               env: f.env,
             }))
           : [],
+      generatedFiles: spec.name === 'api' ? API_GENERATED_FILES : [],
     }),
   }));
   app.synth();
