@@ -14,6 +14,8 @@ export interface Stub {
   url: string;
   /** Requests answered so far, by `service.operation`. */
   calls: Map<string, number>;
+  /** The DynamoDB items stored so far (as DynamoDB's JSON), by `PK|SK`. */
+  items: ReadonlyMap<string, Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function startStub(): Promise<Stub> {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    items,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -32,7 +32,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { API_GENERATED_FILES, API_RUNTIME_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
-import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
+import { STEP_FUNCTIONS, WORKFLOWS } from '../../workflows/catalog.js';
 import { apiEvent, jsonPost } from '../support/api-event.js';
 import { type Stub, startStub } from './coldstart-stub.js';
 
@@ -108,7 +108,9 @@ const LAMBDA_ENV = {
   ARCHIVE_BUCKET: 'bench-bucket',
   MAIL_FROM: 'complaints@example.gov.uk',
   PUBLIC_BASE_URL: 'https://complaints.example.gov.uk',
-  STATE_MACHINE_ARNS: '{}',
+  STATE_MACHINE_ARNS: JSON.stringify(
+    Object.fromEntries(WORKFLOWS.map((w) => [w, `arn:aws:states:eu-west-2:000000000000:stateMachine:${w}`])),
+  ),
   // The stack gives it to every function that signs or checks links (the API and the mail steps).
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:redress-links',
 };
@@ -146,7 +148,35 @@ const STEP = {
  * The runs: every bundle's import with its first call where it has an event here. The case the
  * steps read is stored in the stand-in first, by intake itself (`seedCase`).
  */
-function runsFor(bundles: Bundle[], { caseId, service }: { caseId: string; service: string }): Run[] {
+function runsFor(
+  bundles: Bundle[],
+  { caseId, service, item }: { caseId: string; service: string; item: Record<string, unknown> },
+): Run[] {
+  // The table's stream as Lambda delivers it: the new case's INSERT.
+  const stream = {
+    Records: [
+      {
+        eventID: '1',
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'eu-west-2',
+        eventSourceARN:
+          'arn:aws:dynamodb:eu-west-2:000000000000:table/bench-table/stream/2026-01-01T00:00:00.000',
+        dynamodb: {
+          Keys: { PK: item.PK, SK: item.SK },
+          NewImage: item,
+          SequenceNumber: '1',
+          StreamViewType: 'NEW_IMAGE',
+        },
+      },
+    ],
+  };
+  // SES's bounce of the receipt, through the configuration set's SNS topic.
+  const bounce = {
+    eventType: 'Bounce',
+    mail: { messageId: 'bench-message', destination: ['sam@example.com'], tags: { 'case-id': [caseId] } },
+    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'sam@example.com' }] },
+  };
   const events: Record<string, { label?: string; event: unknown }[]> = {
     [BASELINE]: [{ event: {} }],
     api: [
@@ -182,6 +212,34 @@ function runsFor(bundles: Bundle[], { caseId, service }: { caseId: string; servi
     ],
     'monthly-report': [{ event: {} }],
     reconcile: [{ event: {} }],
+    clock: [
+      {
+        event: {
+          caseId,
+          step: { ...STEP, state: 'Check the acknowledgement clock' },
+          clock: 'acknowledge',
+          executionStartedAt: STEP.enteredAt,
+          route: {},
+          lastTaskId: 'none',
+        },
+      },
+    ],
+    archive: [{ event: { caseId, step: { ...STEP, state: 'Close the case' } } }],
+    'start-workflows': [{ event: stream }],
+    'case-changes': [{ event: stream }],
+    'ses-events': [
+      { event: { Records: [{ EventSource: 'aws:sns', Sns: { Message: JSON.stringify(bounce) } }] } },
+    ],
+    'evidence-scan': [
+      {
+        event: {
+          detail: {
+            s3ObjectDetails: { bucketName: 'bench-bucket', objectKey: `evidence/${caseId}/bench-file` },
+            scanResultDetails: { scanResultStatus: 'NO_THREATS_FOUND' },
+          },
+        },
+      },
+    ],
   };
   return bundles.flatMap((bundle) =>
     (events[bundle.name] ?? [{ event: undefined }]).map(({ label, event }) => ({
@@ -192,8 +250,10 @@ function runsFor(bundles: Bundle[], { caseId, service }: { caseId: string; servi
   );
 }
 
-/** Stores a case in the stand-in as intake does, for the steps' first calls; returns its id and service. */
-async function seedCase(stub: Stub): Promise<{ caseId: string; service: string }> {
+/** Stores a case in the stand-in as intake does, for the steps' first calls; returns its id, service and item. */
+async function seedCase(
+  stub: Stub,
+): Promise<{ caseId: string; service: string; item: Record<string, unknown> }> {
   Object.assign(process.env, { ...LAMBDA_ENV, AWS_ENDPOINT_URL: stub.url });
   const { DynamoDbCaseStore } = await import('../../functions/adapters/dynamodb-case-store.js');
   const { submitFeedback } = await import('../../functions/app/intake.js');
@@ -207,7 +267,9 @@ async function seedCase(stub: Stub): Promise<{ caseId: string; service: string }
     { store, policy, now: () => new Date('2026-03-02T09:00:00.000Z'), newId: () => 'bench-case' },
     { ...COMPLAINT, service },
   );
-  return { caseId: record.caseId, service };
+  const item = [...stub.items.values()].find((i) => JSON.stringify(i.SK) === '{"S":"CASE"}');
+  if (!item) throw new Error('intake stored no case item in the stand-in');
+  return { caseId: record.caseId, service, item };
 }
 
 const execFileAsync = promisify(execFile);
@@ -235,6 +297,7 @@ async function sample(run: Run, stub: Stub): Promise<Sample> {
       : `const m = await import(${JSON.stringify(url)}); ` +
         `const r = await m.handler(${JSON.stringify(event)}, { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 30000 }); ` +
         'if (r && typeof r === "object" && r.statusCode >= 400) throw new Error("answered " + r.statusCode + ": " + r.body.slice(0, 300)); ' +
+        'if (r?.batchItemFailures?.length) throw new Error("failed records: " + JSON.stringify(r)); ' +
         'const f = process.cpuUsage(c); firstCall = (f.user + f.system) / 1000; ';
   const script =
     `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(url)}); ` +
