@@ -95,8 +95,8 @@ export const IDENTITY_ADAPTERS = {
  * Every set: the API (which serves every page). Not the policy loader (`policy-loader.ts`): the
  * deployed API reads the policy file validated at deploy, and needs neither presets nor schema;
  * nor the report's counters (`report-counter-wiring.ts`), which it wires when the reports are
- * first asked for. A list rather than one merged object: esbuild
- * cannot drop an object spread (it may run getters), and would then keep every set everywhere.
+ * first asked for. A list rather than one merged object: esbuild cannot drop an object spread (it
+ * may run getters), and would then keep every set everywhere.
  */
 export const ALL_ADAPTERS = [
   S3_ADAPTERS,
