@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
  * (`AWS_ENDPOINT_URL` points the SDK here): it answers each request at once with an empty
  * success of the shape the adapters read, so a handler's first call does its own work (loading
  * what it loads on first use, signing, serialising) without waiting on a network or a JVM.
- * DynamoDB keeps what is put (`PutItem`, a transaction's `Put`) and finds it by key, applies no
- * update and finds nothing by query, and its counters start at 100; SES accepts every email; S3
- * stores nothing; Step Functions accepts every call.
+ * DynamoDB keeps what is put (`PutItem`, a transaction's `Put`) until `freeze()`, and finds it by
+ * key; it applies no update, finds nothing by query, and its counters start at 100. SES accepts
+ * every email; S3 stores nothing; Step Functions accepts every call. Frozen once the benchmark has
+ * stored its case, every sample's first call finds the same case, whatever the samples before it
+ * wrote.
  */
 export interface Stub {
   url: string;
@@ -16,6 +18,8 @@ export interface Stub {
   calls: Map<string, number>;
   /** The DynamoDB items stored so far (as DynamoDB's JSON), by `PK|SK`. */
   items: ReadonlyMap<string, Record<string, unknown>>;
+  /** Stops storing what is put: every later write succeeds and changes nothing. */
+  freeze(): void;
   close(): Promise<void>;
 }
 
@@ -29,18 +33,23 @@ type Item = Record<string, { S?: string }>;
 const keyOf = (item: Item | undefined) => `${item?.PK?.S}|${item?.SK?.S}`;
 
 /** DynamoDB's answers (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.<Operation>`). */
-function dynamodb(operation: string, input: Record<string, unknown>, items: Map<string, Item>): unknown {
+function dynamodb(
+  operation: string,
+  input: Record<string, unknown>,
+  items: Map<string, Item>,
+  frozen: boolean,
+): unknown {
   switch (operation) {
     case 'GetItem': {
       const item = items.get(keyOf(input.Key as Item));
       return item ? { Item: item } : {};
     }
     case 'PutItem':
-      items.set(keyOf(input.Item as Item), input.Item as Item);
+      if (!frozen) items.set(keyOf(input.Item as Item), input.Item as Item);
       return {};
     case 'TransactWriteItems':
       for (const { Put } of input.TransactItems as { Put?: { Item: Item } }[]) {
-        if (Put) items.set(keyOf(Put.Item), Put.Item);
+        if (Put && !frozen) items.set(keyOf(Put.Item), Put.Item);
       }
       return {};
     case 'Query':
@@ -56,6 +65,7 @@ function dynamodb(operation: string, input: Record<string, unknown>, items: Map<
 /** Starts the stub on a free port of 127.0.0.1. */
 export async function startStub(): Promise<Stub> {
   const items = new Map<string, Item>();
+  let frozen = false;
   const calls = new Map<string, number>();
   const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1);
   const server: Server = createServer(async (request, response) => {
@@ -67,7 +77,7 @@ export async function startStub(): Promise<Stub> {
       count(`${service}.${operation}`);
       const input = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       const answer = service.startsWith('DynamoDB')
-        ? dynamodb(operation, input, items)
+        ? dynamodb(operation, input, items, frozen)
         : service === 'secretsmanager'
           ? { SecretString: 'a-link-secret-long-enough-for-the-benchmark-to-sign', Name: 'link' }
           : service === 'AWSStepFunctions' && operation === 'StartExecution'
@@ -99,6 +109,9 @@ export async function startStub(): Promise<Stub> {
     url: `http://127.0.0.1:${port}`,
     calls,
     items,
+    freeze: () => {
+      frozen = true;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -269,6 +269,7 @@ async function seedCase(
   );
   const item = [...stub.items.values()].find((i) => JSON.stringify(i.SK) === '{"S":"CASE"}');
   if (!item) throw new Error('intake stored no case item in the stand-in');
+  stub.freeze();
   return { caseId: record.caseId, service, item };
 }
 
