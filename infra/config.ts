@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadPolicy } from '../functions/domain/policy.js';
 import type { Policy } from '../functions/domain/policy-schema.js';
+import { precompileViews } from '../functions/web/precompiled-views.js';
 
 /**
  * Deployment settings, read from CDK context (`cdk deploy -c redress:mailFrom=…`) and validated
@@ -84,6 +85,26 @@ export const API_RUNTIME_FILES = {
   /** The report pages' templates (functions/reports/render.ts). */
   reportViews: { from: 'functions/reports/views', to: 'report-views', env: 'REDRESS_REPORT_VIEWS_DIR' },
 } as const;
+
+/**
+ * Folders the api function's bundle step writes beside it: the pages' templates (ours, then
+ * govuk-frontend's) compiled to code, so that its first page runs them instead of compiling
+ * every GOV.UK macro it imports (`functions/web/precompiled-views.ts`).
+ */
+export const API_GENERATED_FILES = [
+  {
+    to: 'views-compiled',
+    env: 'REDRESS_PRECOMPILED_VIEWS_DIR',
+    generate: (dir: string) => {
+      precompileViews(
+        [API_RUNTIME_FILES.views.from, API_RUNTIME_FILES.govukFrontend.from].map((f) =>
+          resolve(REPO_ROOT, f),
+        ),
+        dir,
+      );
+    },
+  },
+] as const;
 
 /** A deployment setting is missing or malformed. */
 export class DeploymentConfigError extends Error {

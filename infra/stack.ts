@@ -7,7 +7,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { retentionRules } from '../functions/domain/retention.js';
 import type { STEP_FUNCTIONS } from '../workflows/catalog.js';
-import { API_RUNTIME_FILES, type DeploymentConfig, REPO_ROOT, SERVICE_FUNCTIONS } from './config.js';
+import {
+  API_GENERATED_FILES,
+  API_RUNTIME_FILES,
+  type DeploymentConfig,
+  REPO_ROOT,
+  SERVICE_FUNCTIONS,
+} from './config.js';
 import { RedressApi } from './constructs/api.js';
 import { CaseStore } from './constructs/case-store.js';
 import { DataKey } from './constructs/data-key.js';
@@ -105,6 +111,7 @@ export class RedressStack extends Stack {
         to: f.to,
         env: f.env,
       })),
+      apiGeneratedFiles: API_GENERATED_FILES,
       complaintsTeam: config.complaintsTeam,
     });
 

@@ -1,5 +1,4 @@
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { traceClient } from '../observability.js';
 import { ConfigurationError, optionalEnv } from './config.js';
 
@@ -28,11 +27,13 @@ const MIN_SECRET_LENGTH = 32;
 export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSecrets {
   const arn = optionalEnv('LINK_SECRET_ARN', env);
   if (arn !== undefined) {
-    const provider = new SecretsProvider({
-      awsSdkV3Client: traceClient(new SecretsManagerClient({})),
-    });
+    let provider: Promise<SecretsProvider> | undefined;
     return async () => {
-      const secret = await provider.get(arn, { maxAge: LINK_SECRET_MAX_AGE_SECONDS });
+      provider ??= secretsProvider().catch((error: unknown) => {
+        provider = undefined;
+        throw error;
+      });
+      const secret = await (await provider).get(arn, { maxAge: LINK_SECRET_MAX_AGE_SECONDS });
       if (typeof secret !== 'string' || secret === '') {
         throw new ConfigurationError('The link secret in Secrets Manager is empty or not a string');
       }
@@ -46,6 +47,18 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
     return async () => secrets;
   }
   throw new ConfigurationError('Set LINK_SECRET_ARN (AWS) or LINK_SECRET (local) to sign emailed links');
+}
+
+/**
+ * Powertools' secrets provider over a Secrets Manager client, imported when a link is first
+ * signed or checked: many invocations of the functions that may sign one do not.
+ */
+async function secretsProvider(): Promise<SecretsProvider> {
+  const [{ SecretsProvider }, { SecretsManagerClient }] = await Promise.all([
+    import('@aws-lambda-powertools/parameters/secrets'),
+    import('@aws-sdk/client-secrets-manager'),
+  ]);
+  return new SecretsProvider({ awsSdkV3Client: traceClient(new SecretsManagerClient({})) });
 }
 
 /** The secrets in a Secrets Manager value: `{"current", "previous"}` JSON, or one plain string. */

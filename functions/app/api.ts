@@ -36,7 +36,7 @@ import {
 } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { checkHealth, type HealthChecks } from './health.js';
-import { type IntakeDeps, submitFeedback } from './intake.js';
+import type { IntakeDeps, submitFeedback } from './intake.js';
 
 export type ApiDeps = IntakeDeps & {
   /** The address of the optional equality questions offered on the confirmation page. */
@@ -202,8 +202,17 @@ function formPage(
   );
 }
 
+/**
+ * Intake's use case, with its schema (zod) and triage, imported with the first post rather than at
+ * every cold start: most of the API's requests are pages.
+ */
+async function intakeUseCase(): Promise<typeof submitFeedback> {
+  return (await import('./intake.js')).submitFeedback;
+}
+
 async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const { format, data } = parseBody(event);
+  const submitFeedback = await intakeUseCase();
   const idempotencyKey = header(event, 'idempotency-key')?.trim() || undefined;
   if (idempotencyKey && idempotencyKey.length > 200) {
     throw new ValidationError({ 'Idempotency-Key': 'Idempotency-Key must be 200 characters or fewer' });

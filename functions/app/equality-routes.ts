@@ -1,15 +1,8 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { londonDate } from '../domain/calendar.js';
-import type { CaseRecord } from '../domain/case.js';
-import {
-  EQUALITY_LINK_DAYS,
-  EQUALITY_RETENTION_YEARS,
-  parseEqualityAnswers,
-  tabulateEquality,
-} from '../domain/equality.js';
-import { caseLanguage, type Language } from '../domain/language.js';
-import { LinkVerificationError, signToken, verifyToken } from '../domain/links.js';
+import { EQUALITY_RETENTION_YEARS, parseEqualityAnswers, tabulateEquality } from '../domain/equality.js';
+import type { Language } from '../domain/language.js';
+import { LinkVerificationError, verifyToken } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { EqualityStore } from '../domain/ports.js';
 import { type CaseKind, FEEDBACK_KINDS } from '../domain/types.js';
@@ -23,6 +16,7 @@ import { pageLanguage } from '../web/i18n.js';
 import { BASE_PATH, linkProblemPage } from '../web/render.js';
 import { withLanguage } from '../web/resident-pages.js';
 import { securityHeaders } from '../web/security-headers.js';
+import { EQUALITY_LINK_PURPOSE } from './equality-links.js';
 
 /**
  * Equality monitoring (see `functions/domain/equality.ts`): the confirmation page offers a link
@@ -39,33 +33,7 @@ export interface EqualityDeps {
   linkSecrets: () => Promise<string[]>;
 }
 
-const PURPOSE = 'equality-monitoring';
-
-/**
- * The address of the questions for one piece of feedback just received, in the case's language
- * (`?lang=cy`: outside the signed token, which names neither the case nor the resident).
- */
-export async function equalityPath(
-  deps: Pick<EqualityDeps, 'now' | 'linkSecrets'>,
-  record: CaseRecord,
-): Promise<string> {
-  const [secret] = await deps.linkSecrets();
-  const token = signToken(
-    PURPOSE,
-    {
-      n: randomUUID(),
-      // The same for every link to this feedback's questions, and naming nothing: answered once.
-      g: createHmac('sha256', secret as string)
-        .update(`equality-given:${record.caseId}`)
-        .digest('base64url'),
-      m: londonDate(record.receivedAt).slice(0, 7),
-      k: record.kind,
-      e: Math.floor(deps.now().getTime() / 1000) + EQUALITY_LINK_DAYS * 86_400,
-    },
-    secret as string,
-  );
-  return withLanguage(`${BASE_PATH}/equality/${token}`, caseLanguage(record));
-}
+export { equalityPath } from './equality-links.js';
 
 /** The language a page of the questions is asked in (`?lang=`), when the policy offers it. */
 function languageOf(deps: EqualityDeps, event: APIGatewayProxyEvent): Language {
@@ -81,7 +49,7 @@ interface FormClaims {
 }
 
 async function claimsOf(deps: EqualityDeps, token: string): Promise<FormClaims> {
-  const claims = verifyToken(PURPOSE, token, await deps.linkSecrets(), deps.now());
+  const claims = verifyToken(EQUALITY_LINK_PURPOSE, token, await deps.linkSecrets(), deps.now());
   const { n, m, k } = claims;
   if (
     typeof n !== 'string' ||

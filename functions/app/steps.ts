@@ -39,7 +39,6 @@ import {
 } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
-import { renderLetter } from './correspondence.js';
 import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import {
   effectKey,
@@ -274,6 +273,8 @@ async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTempl
   const written = await once(effects(deps), e.caseId, e.step, {
     perform: async (fresh, key) => {
       const extra = await notifyExtra(deps, fresh, template, e.error, []);
+      // The templates and the PDF maker load with the first letter: most cases have an email address.
+      const { renderLetter } = await import('./correspondence.js');
       const letter = await renderLetter(deps.policy, fresh, template, extra, deps.now());
       const name = `${letter.template}-${key}`;
       const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);

@@ -1,19 +1,9 @@
 import { optionalEnv, requireEnv } from '../adapters/config.js';
-import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
-import { DynamoDbReportCounters } from '../adapters/dynamodb-report-counters.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
-import { S3Archive } from '../adapters/s3-archive.js';
-import { S3Downloads } from '../adapters/s3-downloads.js';
-import { S3EvidenceStore } from '../adapters/s3-evidence.js';
-import { S3RecordsControl } from '../adapters/s3-records-control.js';
-import { SesMailer } from '../adapters/ses-mailer.js';
-import { SfnWorkflowEngine } from '../adapters/sfn-workflow.js';
-import { loadPolicy, parsePolicy } from '../domain/policy.js';
-import { countingBasis } from '../reports/counted.js';
-import { type AdapterBuilders, adapter } from './container.js';
-import { correspondence } from './correspondence.js';
+import type { AdapterBuilders } from './container.js';
+import { loadedOnFirstCall } from './lazy-adapter.js';
 
 /**
  * The adapters beyond the core ones (`container.ts`), in sets an entry file wires with `wire()`:
@@ -23,24 +13,65 @@ import { correspondence } from './correspondence.js';
  * permissions table in `infra/constructs/functions.ts`.
  */
 
+/*
+ * The AWS clients' adapters (S3, SES, Step Functions) and the email templates are imported on
+ * their first call (`loadedOnFirstCall`), each a chunk of its own: most invocations of most
+ * functions call only some of what their function wires (the notify step prints a letter for a
+ * posted case only; the API's form never starts a workflow), and loading a client is a good part
+ * of a cold start. Their settings are still read when the adapter is built, so a missing one
+ * fails as before.
+ */
+
 /** The records archive, residents' evidence, legal holds and downloads: S3 (`ARCHIVE_BUCKET`). */
 export const S3_ADAPTERS = {
-  archive: () => new S3Archive({ bucket: requireEnv('ARCHIVE_BUCKET') }),
-  evidence: () => new S3EvidenceStore({ bucket: requireEnv('ARCHIVE_BUCKET') }),
-  control: () => new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') }),
-  downloads: () => new S3Downloads({ bucket: requireEnv('ARCHIVE_BUCKET') }),
+  archive: () => {
+    const bucket = requireEnv('ARCHIVE_BUCKET');
+    return loadedOnFirstCall(
+      async () => new (await import('../adapters/s3-archive.js')).S3Archive({ bucket }),
+    );
+  },
+  evidence: () => {
+    const bucket = requireEnv('ARCHIVE_BUCKET');
+    return loadedOnFirstCall(
+      async () => new (await import('../adapters/s3-evidence.js')).S3EvidenceStore({ bucket }),
+    );
+  },
+  control: () => {
+    const bucket = requireEnv('ARCHIVE_BUCKET');
+    return loadedOnFirstCall(
+      async () => new (await import('../adapters/s3-records-control.js')).S3RecordsControl({ bucket }),
+    );
+  },
+  downloads: () => {
+    const bucket = requireEnv('ARCHIVE_BUCKET');
+    return loadedOnFirstCall(
+      async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
+    );
+  },
 } satisfies Partial<AdapterBuilders>;
 
 /** Email: SES (`MAIL_FROM`, `MAIL_CONFIGURATION_SET`) and the templates that render each message. */
 export const MAIL_ADAPTERS = {
-  mailer: () =>
-    new SesMailer({ from: requireEnv('MAIL_FROM'), configurationSet: optionalEnv('MAIL_CONFIGURATION_SET') }),
-  correspondence: () => correspondence,
+  mailer: () => {
+    const options = {
+      from: requireEnv('MAIL_FROM'),
+      configurationSet: optionalEnv('MAIL_CONFIGURATION_SET'),
+    };
+    return loadedOnFirstCall(async () => new (await import('../adapters/ses-mailer.js')).SesMailer(options));
+  },
+  // nunjucks and the templates, when the first email is rendered.
+  correspondence: () => (policy, mailer) => async (c, template, to, extra, options) =>
+    (await import('./correspondence.js')).correspondence(policy, mailer)(c, template, to, extra, options),
 } satisfies Partial<AdapterBuilders>;
 
 /** The workflows: Step Functions (`STATE_MACHINE_ARNS`, `STATE_MACHINE_ARN_<WORKFLOW>`). */
 export const WORKFLOW_ADAPTERS = {
-  workflows: () => new SfnWorkflowEngine({ stateMachineArns: stateMachineArnsFromEnv() }),
+  workflows: () => {
+    const stateMachineArns = stateMachineArnsFromEnv();
+    return loadedOnFirstCall(
+      async () => new (await import('../adapters/sfn-workflow.js')).SfnWorkflowEngine({ stateMachineArns }),
+    );
+  },
 } satisfies Partial<AdapterBuilders>;
 
 /** The link-signing secrets: Secrets Manager (`LINK_SECRET_ARN`) or `LINK_SECRET` locally. */
@@ -61,33 +92,11 @@ export const IDENTITY_ADAPTERS = {
 } satisfies Partial<AdapterBuilders>;
 
 /**
- * The policy loader with the schema and every preset: for a `REDRESS_POLICY` that is a preset id,
- * a council's file or the policy JSON itself, i.e. anything but the file validated at deploy
- * (`npm start`, the tests, and the API, which validates input with zod anyway).
- */
-export const POLICY_LOADER = {
-  policyLoader: () => (setting: string) =>
-    setting.startsWith('{') ? parsePolicy(JSON.parse(setting), 'REDRESS_POLICY') : loadPolicy(setting),
-} satisfies Partial<AdapterBuilders>;
-
-/**
- * The public report's counters, kept by the table's stream (`report-counting.ts`), in the case
- * table under the policy's counting basis. A store that is not the case table (the tests' memory
- * store) has none: the report then reads the cases, as it does until the counters are built.
- */
-export const REPORT_COUNTER_ADAPTERS = {
-  reportCounters: () =>
-    adapter('store') instanceof DynamoDbCaseStore
-      ? new DynamoDbReportCounters({
-          tableName: requireEnv('CASE_TABLE'),
-          basis: countingBasis(adapter('policy')),
-        })
-      : undefined,
-} satisfies Partial<AdapterBuilders>;
-
-/**
- * Every set: the API (which serves every page). A list rather than one merged object: esbuild
- * cannot drop an object spread (it may run getters), and would then keep every set everywhere.
+ * Every set: the API (which serves every page). Not the policy loader (`policy-loader.ts`): the
+ * deployed API reads the policy file validated at deploy, and needs neither presets nor schema;
+ * nor the report's counters (`report-counter-wiring.ts`), which it wires when the reports are
+ * first asked for. A list rather than one merged object: esbuild cannot drop an object spread (it
+ * may run getters), and would then keep every set everywhere.
  */
 export const ALL_ADAPTERS = [
   S3_ADAPTERS,
@@ -95,6 +104,4 @@ export const ALL_ADAPTERS = [
   WORKFLOW_ADAPTERS,
   LINK_SECRET_ADAPTERS,
   IDENTITY_ADAPTERS,
-  POLICY_LOADER,
-  REPORT_COUNTER_ADAPTERS,
 ] as const;

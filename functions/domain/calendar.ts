@@ -6,6 +6,7 @@ import {
   formatDay,
   weekdayOf,
 } from './bank-holidays.js';
+import { onFirstUse } from './first-use.js';
 import type { Policy } from './policy-schema.js';
 import type { IsoDate, IsoTimestamp, Nation } from './types.js';
 
@@ -230,16 +231,19 @@ export function workingDaysBetween(
   return workingDaysBetweenNumbers(simpleSpec(nation, extraClosures), toDay(from), toDay(to));
 }
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+const londonParts = onFirstUse(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }),
+);
 
 /** Wall-clock fields in Europe/London of an instant. */
 function londonWallClock(ms: number): {
@@ -251,7 +255,7 @@ function londonWallClock(ms: number): {
   second: number;
 } {
   const f: Record<string, number> = {};
-  for (const p of londonParts.formatToParts(new Date(ms))) {
+  for (const p of londonParts().formatToParts(new Date(ms))) {
     if (p.type !== 'literal') f[p.type] = Number(p.value);
   }
   return {

@@ -3,7 +3,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
-import { caseRoutes } from '../app/case-routes.js';
 import {
   apiDeps,
   caseViewDeps,
@@ -14,30 +13,41 @@ import {
   taskDeps,
   wire,
 } from '../app/container.js';
-import { equalityRoutes } from '../app/equality-routes.js';
-import { evidenceRoutes } from '../app/evidence-routes.js';
 import { officersOnly } from '../app/report-access.js';
-import { residentRoutes } from '../app/resident-routes.js';
-import { taskRoutes } from '../app/task-routes.js';
 import { ALL_ADAPTERS } from '../app/wiring.js';
 import { apiCorrelationId, LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(...ALL_ADAPTERS);
+// Deployed, the policy is the file validated at deploy; `npm start` and the tests name a preset or
+// a council's file (for the steps beside the API there too), which needs the presets and schema.
+if (!process.env.REDRESS_POLICY_SHA256) wire((await import('../app/policy-loader.js')).POLICY_LOADER);
+const reports = reportDeps();
+// A cold start loads the form and intake; every other group of pages (a chunk each) loads on
+// the first request under its paths.
 const api = createApi(
-  apiDeps((router) => {
-    taskRoutes(router, taskDeps());
-    caseRoutes(router, caseViewDeps());
-    residentRoutes(router, residentDeps());
-    evidenceRoutes(router, evidenceRouteDeps());
-    const reports = reportDeps();
-    equalityRoutes(officersOnly(router, reports, ['/reports/equality']), equalityDeps());
-    // The staff workspace and the reports load on their first request, not at every cold start.
-    router.lazy(['/staff'], async (r) => (await import('../app/workspace-routes.js')).workspaceRoutes(r));
-    router.lazy(['/reports'], async (r) => {
-      const { reportRoutes } = await import('../app/report-routes.js');
-      reportRoutes(officersOnly(r, reports, ['/reports', '/reports/annual']), reports);
-    });
-  }),
+  apiDeps((router) =>
+    router
+      .lazy(['/tasks'], async (r) => (await import('../app/task-routes.js')).taskRoutes(r, taskDeps()))
+      .lazy(['/cases'], async (r) => (await import('../app/case-routes.js')).caseRoutes(r, caseViewDeps()))
+      .lazy(['/check', '/privacy'], async (r) =>
+        (await import('../app/resident-routes.js')).residentRoutes(r, residentDeps()),
+      )
+      .lazy([/^\/complaints\/[^/]+\/evidence(?:\/|$)/], async (r) =>
+        (await import('../app/evidence-routes.js')).evidenceRoutes(r, evidenceRouteDeps()),
+      )
+      .lazy(['/equality', '/reports/equality'], async (r) =>
+        (await import('../app/equality-routes.js')).equalityRoutes(
+          officersOnly(r, reports, ['/reports/equality']),
+          equalityDeps(),
+        ),
+      )
+      .lazy(['/staff'], async (r) => (await import('../app/workspace-routes.js')).workspaceRoutes(r))
+      .lazy(['/reports'], async (r) => {
+        wire((await import('../app/report-counter-wiring.js')).REPORT_COUNTER_ADAPTERS);
+        const { reportRoutes } = await import('../app/report-routes.js');
+        reportRoutes(officersOnly(r, reports, ['/reports', '/reports/annual']), reports);
+      }),
+  ),
 );
 
 /** The HTTP API behind API Gateway: resident form and intake, checking a complaint, officer task links, case pages, reports, the staff workspace. */

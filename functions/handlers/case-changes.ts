@@ -3,20 +3,24 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { requireEnv } from '../adapters/config.js';
-import { S3RecordsControl } from '../adapters/s3-records-control.js';
 import { caseChangesFor } from '../app/case-changes.js';
 import { reportCountingDeps, wire } from '../app/container.js';
-import { REPORT_COUNTER_ADAPTERS } from '../app/wiring.js';
+import { loadedOnFirstCall } from '../app/lazy-adapter.js';
+import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
+import type { ArchiveControl } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
 
 wire(REPORT_COUNTER_ADAPTERS);
 const counting = reportCountingDeps((policy) => new CaseCounter(policy));
-// The archive's controls when a case first expires: most batches hold none.
-let control: S3RecordsControl | undefined;
+// The archive's controls (and the S3 client) when a case first expires: most batches hold none.
+let control: ArchiveControl | undefined;
 const expiry = {
   get control() {
-    control ??= new S3RecordsControl({ bucket: requireEnv('ARCHIVE_BUCKET') });
+    const bucket = requireEnv('ARCHIVE_BUCKET');
+    control ??= loadedOnFirstCall(
+      async () => new (await import('../adapters/s3-records-control.js')).S3RecordsControl({ bucket }),
+    );
     return control;
   },
 };

@@ -14,9 +14,15 @@ interface Route {
   handler: RouteHandler;
 }
 
+/**
+ * Where a lazy group's routes live: a path prefix (`/staff`: itself and every path under it), or
+ * a pattern the whole path must match, for routes beside others under the same prefix.
+ */
+export type RouteScope = string | RegExp;
+
 /** Routes registered on the first request under one of their path prefixes (`Router.lazy`). */
 interface LazyGroup {
-  prefixes: string[];
+  prefixes: readonly RouteScope[];
   register: () => Promise<void>;
   registered?: Promise<void>;
 }
@@ -58,9 +64,11 @@ export class Router {
    * one (`/staff`, `/staff/...`) runs `register`, which imports their module (a chunk of its own
    * in the Lambda bundle) and registers them on this router. So the cold start of the single API
    * function does not load pages most requests never reach. A failed import is tried again by
-   * the next request.
+   * the next request. A pattern (`RegExp`) scopes a group that shares its prefix with routes
+   * registered at start (the evidence pages under `/complaints/{reference}`, beside
+   * `POST /complaints`). Groups whose scopes overlap register in the order they were declared.
    */
-  lazy(prefixes: string[], register: (router: this) => Promise<void>): this {
+  lazy(prefixes: readonly RouteScope[], register: (router: this) => Promise<void>): this {
     this.groups.push({ prefixes, register: () => register(this) });
     return this;
   }
@@ -90,7 +98,7 @@ export class Router {
 
   private async registerGroupsFor(path: string): Promise<void> {
     for (const group of this.groups) {
-      if (!group.prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) continue;
+      if (!group.prefixes.some((scope) => inScope(path, scope))) continue;
       group.registered ??= group.register().catch((error: unknown) => {
         group.registered = undefined;
         throw error;
@@ -98,6 +106,10 @@ export class Router {
       await group.registered;
     }
   }
+}
+
+function inScope(path: string, scope: RouteScope): boolean {
+  return typeof scope === 'string' ? path === scope || path.startsWith(`${scope}/`) : scope.test(path);
 }
 
 /** A path parameter decoded; a malformed `%` escape is the client's mistake (400), not ours. */

@@ -1,4 +1,5 @@
 import { londonDate } from '../domain/calendar.js';
+import { onFirstUse } from '../domain/first-use.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, EmailMessage, Mailer } from '../domain/ports.js';
 import { escapeXml } from './charts.js';
@@ -36,11 +37,13 @@ export interface MonthlyReportResult {
   report: PerformanceReport;
 }
 
-const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const monthName = onFirstUse(
+  () => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+);
 
 /** `2026-04-01` → `April 2026`. */
 export function monthTitle(period: Period): string {
-  return monthName.format(new Date(`${period.from}T12:00:00Z`));
+  return monthName().format(new Date(`${period.from}T12:00:00Z`));
 }
 
 function count(value: Count): string {

@@ -1,3 +1,5 @@
+import { onFirstUse } from '../domain/first-use.js';
+
 /**
  * Dates and labels as the GOV.UK style guide writes them ("Friday 5 June 2026", "2:30pm"), always
  * in Europe/London whatever the server's time zone: a Lambda runs in UTC, residents do not.
@@ -5,20 +7,26 @@
 
 const TIME_ZONE = 'Europe/London';
 
-const dateParts = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: TIME_ZONE,
-});
+const dateParts = onFirstUse(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: TIME_ZONE,
+    }),
+);
 
-const timeParts = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h12',
-  timeZone: TIME_ZONE,
-});
+const timeParts = onFirstUse(
+  () =>
+    new Intl.DateTimeFormat('en-GB', {
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h12',
+      timeZone: TIME_ZONE,
+    }),
+);
 
 function part(parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string {
   return parts.find((p) => p.type === type)?.value ?? '';
@@ -36,7 +44,7 @@ function toDate(iso: string): Date | undefined {
 export function formatDate(iso: string, options: { weekday?: boolean } = {}): string {
   const d = toDate(iso);
   if (!d) return iso;
-  const p = dateParts.formatToParts(d);
+  const p = dateParts().formatToParts(d);
   const date = `${part(p, 'day')} ${part(p, 'month')} ${part(p, 'year')}`;
   return options.weekday === false ? date : `${part(p, 'weekday')} ${date}`;
 }
@@ -45,7 +53,7 @@ export function formatDate(iso: string, options: { weekday?: boolean } = {}): st
 export function formatDateTime(iso: string): string {
   const d = toDate(iso);
   if (!d) return iso;
-  const p = timeParts.formatToParts(d);
+  const p = timeParts().formatToParts(d);
   const hour = part(p, 'hour');
   const minute = part(p, 'minute');
   const period = part(p, 'dayPeriod').toLowerCase().replace(/\./g, '').replace(/\s/g, '');

@@ -8,6 +8,8 @@
  * - `REDRESS_VIEWS_DIR`   — this folder's `views/` (Nunjucks templates of the pages)
  * - `REDRESS_STATIC_DIR`  — this folder's `static/` (the module that starts GOV.UK Frontend, our CSS)
  * - `GOVUK_FRONTEND_DIR`  — govuk-frontend's `dist/` folder, the one holding `govuk/`
+ * - `REDRESS_PRECOMPILED_VIEWS_DIR` — both sets of templates compiled when the bundle was built
+ *   (`precompiled-views.ts`); unset elsewhere, where the templates are compiled when first used
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -29,5 +31,7 @@ export const VIEWS_DIR = process.env.REDRESS_VIEWS_DIR ?? join(here, 'views');
 export const STATIC_DIR = process.env.REDRESS_STATIC_DIR ?? join(here, 'static');
 /** govuk-frontend's `dist/` folder: a Nunjucks search path, so `govuk/components/...` imports work. */
 export const GOVUK_FRONTEND_DIR = govukFrontendDist();
+/** The pages' templates compiled at bundle time, if this is a bundle that has them. */
+export const PRECOMPILED_VIEWS_DIR = process.env.REDRESS_PRECOMPILED_VIEWS_DIR || undefined;
 /** govuk-frontend's compiled CSS/JS and its `assets/` (fonts, images). */
 export const GOVUK_DIR = join(GOVUK_FRONTEND_DIR, 'govuk');

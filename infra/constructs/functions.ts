@@ -6,7 +6,7 @@ import { STEP_FUNCTIONS, type StepFunctionKey } from '../../workflows/catalog.js
 import type { CaseStore } from './case-store.js';
 import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV, type Mailer } from './mailer.js';
 import { ARCHIVE_BUCKET_ENV, type RecordsArchive } from './records-archive.js';
-import { RedressFunction, type RuntimeFile } from './redress-function.js';
+import { type GeneratedFiles, RedressFunction, type RuntimeFile } from './redress-function.js';
 import type { LinkSecret } from './secrets.js';
 import { Workflows } from './workflows.js';
 
@@ -40,6 +40,8 @@ export interface RedressFunctionsProps {
   };
   /** Files the api handler reads at run time (views, GOV.UK Frontend). */
   apiRuntimeFiles: readonly RuntimeFile[];
+  /** Folders the api's bundle step writes beside it (the pages' templates compiled to code). */
+  apiGeneratedFiles?: readonly GeneratedFiles[];
   complaintsTeam?: string;
 }
 
@@ -143,6 +145,7 @@ export class RedressFunctions extends Construct {
       timeout: Duration.seconds(15),
       // The workspace writes letters for the post (a designation's decision): they embed the fonts.
       runtimeFiles: [...props.apiRuntimeFiles, ...LETTER_FONT_FILES(props.projectRoot)],
+      generatedFiles: props.apiGeneratedFiles ?? [],
     });
     this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
     this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {

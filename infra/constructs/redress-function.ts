@@ -22,6 +22,16 @@ export interface RuntimeFile {
   env?: string;
 }
 
+/** A folder the bundle step writes next to the bundle, e.g. templates compiled to code. */
+export interface GeneratedFiles {
+  /** Path inside the bundle (relative to the Lambda task root). */
+  to: string;
+  /** Environment variable set to the folder's path on Lambda. */
+  env?: string;
+  /** Writes the folder's files into `dir` (absolute, created by the caller if it writes there). */
+  generate: (dir: string) => void;
+}
+
 export interface RedressFunctionProps {
   /** Short name, e.g. `route`; used in the description and the service name. */
   name: string;
@@ -53,6 +63,8 @@ export interface RedressFunctionProps {
    */
   failuresGoTo?: string;
   runtimeFiles?: readonly RuntimeFile[];
+  /** Folders written at bundle time next to the bundle (`GeneratedFiles`). */
+  generatedFiles?: readonly GeneratedFiles[];
   environment?: Record<string, string>;
   /**
    * X-Ray active tracing, with Powertools' tracer in the function. Off, the function neither
@@ -123,8 +135,9 @@ export class RedressFunction extends Construct {
       { from: props.policyFile, to: BUNDLED_POLICY_NAME },
       ...runtimeFiles.map(({ from, to }) => ({ from, to })),
     ];
+    const generatedFiles = props.generatedFiles ?? [];
     const fileEnv: Record<string, string> = {};
-    for (const file of runtimeFiles) {
+    for (const file of [...runtimeFiles, ...generatedFiles]) {
       if (file.env) fileEnv[file.env] = `${TASK_ROOT}/${file.to}`;
     }
 
@@ -155,11 +168,13 @@ export class RedressFunction extends Construct {
           environment: {
             REDRESS_ENTRY: relative(props.projectRoot, props.entry),
             REDRESS_COPIES: JSON.stringify(copies),
+            REDRESS_GENERATED: JSON.stringify(generatedFiles.map((g) => g.to)),
           },
           local: {
             tryBundle: (outputDir: string) => {
               bundle(props.entry, props.projectRoot, outputDir);
               for (const { from, to } of copies) cpSync(from, join(outputDir, to), { recursive: true });
+              for (const { to, generate } of generatedFiles) generate(join(outputDir, to));
               return true;
             },
           },

@@ -15,6 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { policyDigest } from '../../functions/domain/policy-file.js';
+import { precompileViews } from '../../functions/web/precompiled-views.js';
 import { REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
@@ -40,6 +41,13 @@ describe('bundling a function (local esbuild, no Docker)', () => {
       policyFile,
       logRetention: logs.RetentionDays.ONE_WEEK,
       runtimeFiles: [{ from: views, to: 'web/views', env: 'REDRESS_VIEWS_DIR' }],
+      generatedFiles: [
+        {
+          to: 'views-compiled',
+          env: 'REDRESS_PRECOMPILED_VIEWS_DIR',
+          generate: (out) => precompileViews([views], out),
+        },
+      ],
     });
 
     // Act
@@ -58,6 +66,11 @@ describe('bundling a function (local esbuild, no Docker)', () => {
     expect(existsSync(join(bundle, 'index.mjs.map'))).toBe(true);
     expect(readFileSync(join(bundle, 'redress-policy.json'), 'utf8')).toBe('{"id":"test-policy"}');
     expect(readFileSync(join(bundle, 'web/views/page.njk'), 'utf8')).toBe('<p>{{ text }}</p>');
+    expect(readFileSync(join(bundle, 'views-compiled/page.njk.cjs'), 'utf8')).toContain('module.exports');
+    const { variables } = stack.resolve(
+      (built.fn.node.defaultChild as CfnElement & { environment: unknown }).environment,
+    ) as { variables: Record<string, string> };
+    expect(variables.REDRESS_PRECOMPILED_VIEWS_DIR).toBe('/var/task/views-compiled');
   });
 });
 
@@ -123,10 +136,11 @@ describe('what each step function bundles (cold start)', () => {
   it("keeps out of the route step's start every client, template and library it does not call", () => {
     const route = startup('RouteFunctionArn');
 
-    // The archive step loads S3 and the notify step the templates: the markers are there to find.
-    expect(startup('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
-    expect(startup('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
-    expect(startup('NotifyFunctionArn')).toContain('nunjucks');
+    // The archive step ships S3 and the notify step SES and the templates: the markers are there to
+    // find (in chunks their first call loads, see below).
+    expect(code('ArchiveFunctionArn')).toContain('@aws-sdk/client-s3');
+    expect(code('NotifyFunctionArn')).toContain('@aws-sdk/client-sesv2');
+    expect(code('NotifyFunctionArn')).toContain('nunjucks');
     for (const absent of [
       '@aws-sdk/client-s3',
       '@aws-sdk/client-sesv2',
@@ -143,6 +157,18 @@ describe('what each step function bundles (cold start)', () => {
     }
     for (const absent of ['@aws-sdk/client-s3', 'Dudley Metropolitan Borough Council', 'Dorset Council']) {
       expect([absent, code('RouteFunctionArn').includes(absent)]).toEqual([absent, false]);
+    }
+  });
+
+  it('leaves the AWS clients and the templates out of the start of the steps that call them only on some invocations', () => {
+    for (const [key, absent] of [
+      ['ArchiveFunctionArn', '@aws-sdk/client-s3'],
+      ['NotifyFunctionArn', '@aws-sdk/client-s3'],
+      ['NotifyFunctionArn', '@aws-sdk/client-sesv2'],
+      ['NotifyFunctionArn', '@aws-sdk/client-secrets-manager'],
+      ['NotifyFunctionArn', 'nunjucks'],
+    ] as const) {
+      expect([key, absent, startup(key).includes(absent)]).toEqual([key, absent, false]);
     }
   });
 

@@ -12,7 +12,8 @@ import {
   taskDeps,
   wire,
 } from '../../functions/app/container.js';
-import { POLICY_LOADER, S3_ADAPTERS } from '../../functions/app/wiring.js';
+import { POLICY_LOADER } from '../../functions/app/policy-loader.js';
+import { S3_ADAPTERS } from '../../functions/app/wiring.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { PolicyFileMismatchError, policyDigest } from '../../functions/domain/policy-file.js';
 import { MemoryArchive } from '../support/memory-archive.js';

@@ -59,4 +59,26 @@ describe('Router.lazy', () => {
     expect(queue.statusCode).toBe(200);
     expect(registrations()).toBe(1);
   });
+
+  it('registers a group scoped by a pattern only for paths the pattern matches, beside routes of the same prefix', async () => {
+    // Prepare: intake at start, the evidence pages under the same prefix loaded on first use
+    let registrations = 0;
+    const router = new Router()
+      .on('POST', '/complaints', async () => json(201, { page: 'intake' }))
+      .lazy([/^\/complaints\/[^/]+\/evidence(?:\/|$)/], async (r) => {
+        registrations += 1;
+        r.on('GET', '/complaints/{reference}/evidence', async (_event, params) => json(200, params));
+      });
+
+    // Act
+    const intake = await router.handle(apiEvent('POST', '/complaints'));
+    const before = registrations;
+    const evidence = await router.handle(apiEvent('GET', '/complaints/RD-1/evidence'));
+
+    // Assess
+    expect(intake.statusCode).toBe(201);
+    expect(before).toBe(0);
+    expect(JSON.parse(evidence.body)).toEqual({ reference: 'RD-1' });
+    expect(registrations).toBe(1);
+  });
 });

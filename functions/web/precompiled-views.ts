@@ -1,0 +1,93 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, posix, relative, sep } from 'node:path';
+import nunjucks from 'nunjucks';
+
+/**
+ * The pages' templates compiled to JavaScript when the API is bundled, one module per template, so
+ * that a cold start's first page runs code instead of parsing and compiling every GOV.UK macro it
+ * imports (most of the time of the first `GET /`). nunjucks's own precompiler writes each module
+ * (`precompileString`, with a wrapper making it a CommonJS module); `PrecompiledViewsLoader` reads
+ * one when a page first needs it. Where nothing was precompiled (`npm start`, the tests), the
+ * pages are read from the template files as before.
+ */
+
+/** The options of the pages' environment (`render.ts`): the templates are compiled with the same. */
+export const PAGE_ENVIRONMENT_OPTIONS = { autoescape: true, throwOnUndefined: false } as const;
+
+const EXTENSION = '.cjs';
+
+/** Every `.njk` file under `root`, as its template name (the path from `root`, with `/`). */
+function templatesUnder(root: string, dir = root): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return templatesUnder(root, path);
+    return entry.endsWith('.njk') ? [relative(root, path).split(sep).join('/')] : [];
+  });
+}
+
+/**
+ * Compiles every template under `searchPaths` (the loader's search paths, first match wins, as the
+ * file loader resolves a name) into `outDir`, one module per template name. Run at bundle time.
+ * Returns how many templates were written.
+ */
+export function precompileViews(searchPaths: readonly string[], outDir: string): number {
+  const env = new nunjucks.Environment([], PAGE_ENVIRONMENT_OPTIONS);
+  const done = new Set<string>();
+  for (const root of searchPaths) {
+    for (const name of templatesUnder(root)) {
+      if (done.has(name)) continue;
+      done.add(name);
+      const code = nunjucks.precompileString(readFileSync(join(root, name), 'utf8'), {
+        name,
+        env,
+        // nunjucks passes a list of compiled templates (its type definitions say one).
+        wrapper: asCommonJs as unknown as NonNullable<nunjucks.PrecompileOptions['wrapper']>,
+      });
+      const file = join(outDir, `${name}${EXTENSION}`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, code);
+    }
+  }
+  return done.size;
+}
+
+/** A compiled template as a CommonJS module exporting what nunjucks's own wrapper would register. */
+function asCommonJs(templates: readonly { template: string }[]): string {
+  return templates.map((t) => `module.exports = (function () {\n${t.template}\n})();\n`).join('');
+}
+
+/** The source nunjucks accepts from a loader for a compiled template (its `Template` takes either). */
+type CompiledSource = { src: { type: 'code'; obj: unknown }; path: string; noCache: boolean };
+
+/**
+ * Reads the templates `precompileViews` wrote in `dir`, each when first asked for; a name with no
+ * module there is left to the next loader (none: the template does not exist).
+ */
+export class PrecompiledViewsLoader implements nunjucks.ILoader {
+  private readonly load = createRequire(import.meta.url);
+
+  constructor(private readonly dir: string) {}
+
+  /** GOV.UK's macros import each other by relative names (`../../macros/attributes.njk`). */
+  isRelative(name: string): boolean {
+    return name.startsWith('./') || name.startsWith('../');
+  }
+
+  /** A relative name from a template, as a template name (the file loader resolves it to a path). */
+  resolve(from: string, to: string): string {
+    return posix.join(posix.dirname(from), to);
+  }
+
+  getSource(name: string): nunjucks.LoaderSource {
+    const file = join(this.dir, `${name}${EXTENSION}`);
+    // Names come from the views, never from a request; still, nothing outside the folder.
+    if (name.split('/').includes('..') || !existsSync(file)) return null as unknown as nunjucks.LoaderSource;
+    const source: CompiledSource = {
+      src: { type: 'code', obj: this.load(file) },
+      path: name,
+      noCache: false,
+    };
+    return source as unknown as nunjucks.LoaderSource;
+  }
+}
