@@ -10,14 +10,20 @@ type AsyncPort<T> = {
  * An adapter that imports its module (and the AWS client under it) on its first call rather than
  * when the function starts: a function that wires S3 only for the letters it may print, or SES
  * for the email it sends on some invocations only, does not pay for loading the client on every
- * cold start. `load` runs once; if it fails (a chunk that cannot be read), the next call tries
- * again. Settings are read by the caller before (`requireEnv`), so a misconfigured function still
- * fails at start.
+ * cold start. `methods` names every method of the port (the compiler checks the list is whole),
+ * so the adapter is a plain object of those methods: it can be logged, serialised and inspected
+ * like any other. `load` runs once; if it fails because its chunk could not be read, the next
+ * call tries again (a module that threw while loading stays failed: Node keeps that error).
+ * Settings are read by the caller before (`requireEnv`), so a misconfigured function still fails
+ * at start.
  *
- * Written here rather than taken from a library: it is a dozen lines over `Proxy`, and the
- * libraries that make lazy proxies load synchronously (`require`) or wrap values, not ports.
+ * Written here rather than taken from a library: it is a dozen lines, and the libraries that make
+ * lazy proxies load synchronously (`require`) or wrap values, not ports.
  */
-export function loadedOnFirstCall<T extends AsyncPort<T>>(load: () => Promise<T>): T {
+export function loadedOnFirstCall<T extends AsyncPort<T>>(
+  methods: { readonly [K in keyof T]: true },
+  load: () => Promise<T>,
+): T {
   let loading: Promise<T> | undefined;
   const loaded = (): Promise<T> => {
     loading ??= load().catch((error: unknown) => {
@@ -26,22 +32,12 @@ export function loadedOnFirstCall<T extends AsyncPort<T>>(load: () => Promise<T>
     });
     return loading;
   };
-  const methods = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
-  return new Proxy({} as T, {
-    get(_target, name) {
-      // Not a promise: `await adapter` must give the adapter, not call `then` on it.
-      if (name === 'then' || typeof name === 'symbol') return undefined;
-      let method = methods.get(name);
-      if (!method) {
-        method = async (...args: unknown[]) => {
-          const adapter = (await loaded()) as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
-          const real = adapter[name];
-          if (typeof real !== 'function') throw new TypeError(`The adapter has no method ${String(name)}`);
-          return real.apply(adapter, args);
-        };
-        methods.set(name, method);
-      }
-      return method;
-    },
-  });
+  const adapter: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of Object.keys(methods)) {
+    adapter[name] = async (...args: unknown[]) => {
+      const real = (await loaded()) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+      return (real[name] as (...a: unknown[]) => Promise<unknown>).apply(real, args);
+    };
+  }
+  return adapter as T;
 }

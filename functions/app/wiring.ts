@@ -2,6 +2,14 @@ import { optionalEnv, requireEnv } from '../adapters/config.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
+import type {
+  Archive,
+  ArchiveControl,
+  Downloads,
+  EvidenceStore,
+  Mailer,
+  WorkflowEngine,
+} from '../domain/ports.js';
 import type { AdapterBuilders } from './container.js';
 import { loadedOnFirstCall } from './lazy-adapter.js';
 
@@ -26,25 +34,47 @@ import { loadedOnFirstCall } from './lazy-adapter.js';
 export const S3_ADAPTERS = {
   archive: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall(
+    return loadedOnFirstCall<Archive>(
+      {
+        ping: true,
+        putCaseFile: true,
+        setRetention: true,
+        getRetention: true,
+        getCaseFile: true,
+        replaceCaseFile: true,
+        putLetter: true,
+        getLetter: true,
+        retainLetters: true,
+      },
       async () => new (await import('../adapters/s3-archive.js')).S3Archive({ bucket }),
     );
   },
   evidence: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall(
+    return loadedOnFirstCall<EvidenceStore>(
+      {
+        presignUpload: true,
+        head: true,
+        read: true,
+        scanStatus: true,
+        remove: true,
+        downloadUrl: true,
+        retain: true,
+      },
       async () => new (await import('../adapters/s3-evidence.js')).S3EvidenceStore({ bucket }),
     );
   },
   control: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall(
+    return loadedOnFirstCall<ArchiveControl>(
+      { hold: true, release: true, tags: true, erase: true },
       async () => new (await import('../adapters/s3-records-control.js')).S3RecordsControl({ bucket }),
     );
   },
   downloads: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall(
+    return loadedOnFirstCall<Downloads>(
+      { put: true },
       async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
     );
   },
@@ -57,7 +87,10 @@ export const MAIL_ADAPTERS = {
       from: requireEnv('MAIL_FROM'),
       configurationSet: optionalEnv('MAIL_CONFIGURATION_SET'),
     };
-    return loadedOnFirstCall(async () => new (await import('../adapters/ses-mailer.js')).SesMailer(options));
+    return loadedOnFirstCall<Mailer>(
+      { ping: true, send: true },
+      async () => new (await import('../adapters/ses-mailer.js')).SesMailer(options),
+    );
   },
   // nunjucks and the templates, when the first email is rendered.
   correspondence: () => (policy, mailer) => async (c, template, to, extra, options) =>
@@ -68,7 +101,15 @@ export const MAIL_ADAPTERS = {
 export const WORKFLOW_ADAPTERS = {
   workflows: () => {
     const stateMachineArns = stateMachineArnsFromEnv();
-    return loadedOnFirstCall(
+    return loadedOnFirstCall<WorkflowEngine>(
+      {
+        ping: true,
+        start: true,
+        sendTaskSuccess: true,
+        sendTaskFailure: true,
+        describe: true,
+        redrive: true,
+      },
       async () => new (await import('../adapters/sfn-workflow.js')).SfnWorkflowEngine({ stateMachineArns }),
     );
   },

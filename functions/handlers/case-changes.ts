@@ -18,7 +18,8 @@ let control: ArchiveControl | undefined;
 const expiry = {
   get control() {
     const bucket = requireEnv('ARCHIVE_BUCKET');
-    control ??= loadedOnFirstCall(
+    control ??= loadedOnFirstCall<ArchiveControl>(
+      { hold: true, release: true, tags: true, erase: true },
       async () => new (await import('../adapters/s3-records-control.js')).S3RecordsControl({ bucket }),
     );
     return control;

@@ -23,6 +23,8 @@ export type RouteScope = string | RegExp;
 /** Routes registered on the first request under one of their path prefixes (`Router.lazy`). */
 interface LazyGroup {
   prefixes: readonly RouteScope[];
+  /** The group's own routes, once registered. */
+  router: Router;
   register: () => Promise<void>;
   registered?: Promise<void>;
 }
@@ -63,40 +65,46 @@ export class Router {
    * Routes registered on first use: the first request whose path is one of `prefixes` or under
    * one (`/staff`, `/staff/...`) runs `register`, which imports their module (a chunk of its own
    * in the Lambda bundle) and registers them on this router. So the cold start of the single API
-   * function does not load pages most requests never reach. A failed import is tried again by
-   * the next request. A pattern (`RegExp`) scopes a group that shares its prefix with routes
+   * function does not load pages most requests never reach. A failed import (a chunk that could
+   * not be read) is tried again by the next request; a module that threw while loading stays failed. A pattern (`RegExp`) scopes a group that shares its prefix with routes
    * registered at start (the evidence pages under `/complaints/{reference}`, beside
-   * `POST /complaints`). Groups whose scopes overlap register in the order they were declared.
+   * `POST /complaints`). Each group keeps its routes apart, and a request is matched against the
+   * routes registered at start, then each group whose scope holds its path in the order the
+   * groups were declared: the same answer whichever group happened to load first.
    */
-  lazy(prefixes: readonly RouteScope[], register: (router: this) => Promise<void>): this {
-    this.groups.push({ prefixes, register: () => register(this) });
+  lazy(prefixes: readonly RouteScope[], register: (router: Router) => Promise<void>): this {
+    const router = new Router();
+    this.groups.push({ prefixes, router, register: () => register(router) });
     return this;
   }
 
   /** Finds the route for a request; 404 when no path matches, 405 when the method does not. */
   async handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const path = event.path || '/';
-    await this.registerGroupsFor(path);
     const method = (event.httpMethod || 'GET').toUpperCase();
     const allowed: string[] = [];
-    for (const route of this.routes) {
-      const match = route.pattern.exec(path);
-      if (!match) continue;
-      if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) {
-        allowed.push(route.method);
-        continue;
+    for (const router of await this.routersFor(path)) {
+      for (const route of router.routes) {
+        const match = route.pattern.exec(path);
+        if (!match) continue;
+        if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) {
+          allowed.push(route.method);
+          continue;
+        }
+        const params: Record<string, string> = {};
+        route.names.forEach((name, i) => {
+          params[name] = decodedSegment(match[i + 1] ?? '');
+        });
+        return route.handler(event, params);
       }
-      const params: Record<string, string> = {};
-      route.names.forEach((name, i) => {
-        params[name] = decodedSegment(match[i + 1] ?? '');
-      });
-      return route.handler(event, params);
     }
     if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
     throw new NotFoundError();
   }
 
-  private async registerGroupsFor(path: string): Promise<void> {
+  /** This router, then the groups whose scope holds `path` (registered now if need be), in order. */
+  private async routersFor(path: string): Promise<Router[]> {
+    const routers: Router[] = [this];
     for (const group of this.groups) {
       if (!group.prefixes.some((scope) => inScope(path, scope))) continue;
       group.registered ??= group.register().catch((error: unknown) => {
@@ -104,7 +112,9 @@ export class Router {
         throw error;
       });
       await group.registered;
+      routers.push(...(await group.router.routersFor(path)));
     }
+    return routers;
   }
 }
 

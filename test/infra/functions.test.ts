@@ -315,9 +315,10 @@ describe('the functions', () => {
     });
   });
 
-  it('tells the api where its views, static files and GOV.UK Frontend are in the bundle', () => {
+  it('tells the api where its views (as written and compiled), static files and GOV.UK Frontend are in the bundle', () => {
     expect(lambdaOf('api').Properties.Environment.Variables).toMatchObject({
       REDRESS_VIEWS_DIR: '/var/task/views',
+      REDRESS_PRECOMPILED_VIEWS_DIR: '/var/task/views-compiled',
       REDRESS_STATIC_DIR: '/var/task/static',
       GOVUK_FRONTEND_DIR: '/var/task/govuk-frontend/dist',
     });

@@ -81,4 +81,27 @@ describe('Router.lazy', () => {
     expect(JSON.parse(evidence.body)).toEqual({ reference: 'RD-1' });
     expect(registrations).toBe(1);
   });
+
+  it('answers a path two groups’ scopes hold from the group declared first, whichever loaded first', async () => {
+    // Prepare: two groups whose scopes both hold /reports/equality, each with a route for it
+    const router = () =>
+      new Router()
+        .lazy(['/reports/equality'], async (r) => {
+          r.on('GET', '/reports/{name}', async () => json(200, { from: 'equality' }));
+        })
+        .lazy(['/reports'], async (r) => {
+          r.on('GET', '/reports/{name}', async () => json(200, { from: 'reports' }));
+        });
+    const cold = router();
+    const warmed = router();
+    await warmed.handle(apiEvent('GET', '/reports/other'));
+
+    // Act
+    const fromCold = await cold.handle(apiEvent('GET', '/reports/equality'));
+    const fromWarmed = await warmed.handle(apiEvent('GET', '/reports/equality'));
+
+    // Assess
+    expect(JSON.parse(fromCold.body)).toEqual({ from: 'equality' });
+    expect(JSON.parse(fromWarmed.body)).toEqual({ from: 'equality' });
+  });
 });
