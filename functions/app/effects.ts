@@ -272,7 +272,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
     result = effect.result?.(c) ?? ({} as R);
   }
 
-  return finish(deps, c, slot, key, effect, result, { finishing, entered: entryOf(step), step });
+  return finish(deps, c, slot, key, effect, result, { finishing, step });
 }
 
 /**
@@ -289,11 +289,7 @@ export async function finishStarted<R extends Record<string, unknown>>(
   result: R,
 ): Promise<R> {
   // SES's word may finish a state the execution has left: what the current state keeps stays.
-  return finish(deps, c, slot, key, { record }, result, {
-    current: false,
-    finishing: key,
-    entered: c.effects?.[slot]?.entered,
-  });
+  return finish(deps, c, slot, key, { record }, result, { current: false, finishing: key });
 }
 
 /**
@@ -315,13 +311,15 @@ async function finish<R extends Record<string, unknown>>(
     current?: boolean;
     /** The key of the unfinished effect in the slot being finished, when there is one. */
     finishing?: string | undefined;
-    /** When the entry that the finished effect is recorded under entered its state. */
-    entered?: string | undefined;
-    /** The step finishing its own effect: a change-only one that a later entry overtook writes nothing. */
+    /**
+     * The step finishing its own effect (its entry is recorded with it; without one, the entry
+     * the slot already names): a change-only one that a later entry overtook writes nothing.
+     */
     step?: StepContext;
   } = {},
 ): Promise<R> {
   let current = options.current ?? true;
+  const entered = options.step === undefined ? read.effects?.[slot]?.entered : entryOf(options.step);
   let c = read;
   for (let attempt = 1; ; attempt++) {
     const change = effect.record(c, result);
@@ -337,7 +335,7 @@ async function finish<R extends Record<string, unknown>>(
                 key,
                 status: 'done',
                 at: deps.now().toISOString(),
-                ...(options.entered === undefined ? {} : { entered: options.entered }),
+                ...(entered === undefined ? {} : { entered }),
                 result,
               },
             },
@@ -351,16 +349,13 @@ async function finish<R extends Record<string, unknown>>(
       c = await load(deps.store, c.caseId);
       const recorded = c.effects?.[slot];
       if (recorded?.key === key && recorded.status === 'done') return (recorded.result ?? result) as R;
-      const later = options.step === undefined ? undefined : supersededBy(c, options.step);
-      if (later !== undefined && options.finishing === undefined) {
-        // A change-only step overtaken between its read and its write (it stalled): nothing has
-        // happened yet, and the entry that came after it has already seen to the case.
-        throw new SupersededEntryError(
-          `case ${c.caseId}: ${options.step?.state} is over (${later} came after it); nothing done`,
-        );
+      if (options.step !== undefined) {
+        // A change-only step overtaken between its read and its write (it stalled) has done
+        // nothing yet, and the entry that came after it has seen to the case: it stops here.
+        if (options.finishing === undefined) refuseIfSuperseded(c, options.step);
+        // An effect that acted is recorded even so, but keeps what the later entry needs.
+        else if (supersededBy(c, options.step) !== undefined) current = false;
       }
-      // An effect that acted is recorded even so, but keeps what the later entry needs.
-      if (later !== undefined) current = false;
       if (options.finishing !== undefined) {
         // The other writer finished this very effect (SES's word, or a retry of the step)…
         if (recorded?.key === options.finishing && recorded.status === 'done') {

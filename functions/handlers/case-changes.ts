@@ -2,11 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { requireEnv } from '../adapters/config.js';
 import { caseChangesFor } from '../app/case-changes.js';
 import { reportCountingDeps, wire } from '../app/container.js';
-import { loadedOnFirstCall } from '../app/lazy-adapter.js';
 import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
+import { S3_ADAPTERS } from '../app/wiring.js';
 import type { ArchiveControl } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
@@ -17,11 +16,7 @@ const counting = reportCountingDeps((policy) => new CaseCounter(policy));
 let control: ArchiveControl | undefined;
 const expiry = {
   get control() {
-    const bucket = requireEnv('ARCHIVE_BUCKET');
-    control ??= loadedOnFirstCall<ArchiveControl>(
-      { hold: true, release: true, tags: true, erase: true },
-      async () => new (await import('../adapters/s3-records-control.js')).S3RecordsControl({ bucket }),
-    );
+    control ??= S3_ADAPTERS.control();
     return control;
   },
 };
