@@ -1,6 +1,7 @@
 import { TaskTokenInvalidError } from '../adapters/errors.js';
 import type { CaseRecord, PendingDecision } from '../domain/case.js';
 import { DecisionNotYetDeliveredError } from '../domain/errors.js';
+import { decisionErrorName } from '../domain/workflow-names.js';
 import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
 
 /**
@@ -38,7 +39,7 @@ export async function deliverDecision(
   by: string,
 ): Promise<void> {
   try {
-    await deps.workflows.sendTaskSuccess(taskToken, decisionOutput(pending));
+    await handDecisionTo(deps.workflows, taskToken, pending);
   } catch (error: unknown) {
     if (error instanceof TaskTokenInvalidError || isRetryable(error)) {
       throw new DecisionNotYetDeliveredError(c.reference, { cause: error });
@@ -46,6 +47,25 @@ export async function deliverDecision(
     throw error;
   }
   await settleDecision(deps, c.caseId, pending, by);
+}
+
+/**
+ * Hands a decision to the wait of `taskToken`: as the task's success when it is the decision the
+ * wait expects (or the wait expects none: a definition that branches after the wait), otherwise
+ * as a task failure named for it, with the same output as its cause, which the workflow catches
+ * straight to the decision's state.
+ */
+export async function handDecisionTo(
+  workflows: WorkflowEngine,
+  taskToken: string,
+  pending: Pick<PendingDecision, 'decision' | 'taskId' | 'expected'>,
+): Promise<void> {
+  const output = decisionOutput(pending);
+  if (pending.expected === undefined || pending.decision === pending.expected) {
+    await workflows.sendTaskSuccess(taskToken, output);
+  } else {
+    await workflows.sendTaskFailure(taskToken, decisionErrorName(pending.decision), JSON.stringify(output));
+  }
 }
 
 /** The workflow has the decision: the pending decision goes, and the history says so. */
@@ -92,7 +112,7 @@ function isRetryable(error: unknown): boolean {
  * answers, which the workflow hands back to later steps (`lastTaskId`) so they can tell a decision
  * it has taken from one it has not.
  */
-export function decisionOutput(pending: PendingDecision): Record<string, unknown> {
+export function decisionOutput(pending: Pick<PendingDecision, 'decision' | 'taskId'>): Record<string, unknown> {
   return { decision: pending.decision, taskId: pending.taskId };
 }
 

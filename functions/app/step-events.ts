@@ -42,6 +42,13 @@ export const STEP_EVENTS = {
      * definitions send none and take the route alone.
      */
     state: z.optional(z.record(z.string(), z.unknown())),
+    /**
+     * The routing state is a callback: the step answers where the case goes itself (see
+     * `answerRouting`), failing the task for each route in `branches`, so no Choice follows it.
+     * Older definitions invoke it plainly and branch after it.
+     */
+    taskToken: z.optional(text(1)),
+    branches: z.optional(z.array(text(1, 60)).check(z.maxLength(20))),
   }),
   notify: z.object({
     caseId,
@@ -68,6 +75,12 @@ export const STEP_EVENTS = {
      * Choice after the clock read; older definitions have the Choice and send none.
      */
     exits: z.optional(z.array(z.enum(WAIT_EXITS)).check(z.maxLength(WAIT_EXITS.length))),
+    /**
+     * The decision the wait takes as the task's success; any other is handed over as a task
+     * failure named for it, which the workflow catches to its state (no Choice after the wait).
+     * Older definitions branch after the wait and send none: every decision is a success.
+     */
+    expected: z.optional(text(1, 60)),
   }),
   clock: z.object({
     caseId,
@@ -113,6 +126,15 @@ export const STEP_EVENTS = {
         resumeAt: text(1, 80),
       }),
     ),
+    /**
+     * The clock state is a callback (`.waitForTaskToken`): the step answers the workflow itself,
+     * with the reading as the task's success, or, when the reading ends the wait that follows
+     * before it starts (`exits`; a case handed to a fresh execution), as a task failure named for
+     * it whose cause is the reading, which the workflow catches straight to where that leads.
+     * Older definitions invoke the step plainly, and the wait's step ends the wait instead.
+     */
+    taskToken: z.optional(text(1)),
+    exits: z.optional(z.array(z.enum(WAIT_EXITS)).check(z.maxLength(WAIT_EXITS.length))),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

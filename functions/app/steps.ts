@@ -2,6 +2,7 @@ import { actedOnNothing, TaskTokenInvalidError } from '../adapters/errors.js';
 import {
   type CaseRecord,
   letterNames,
+  type OpenTask,
   type PendingDecision,
   type StageProgress,
   wantsPost,
@@ -32,14 +33,16 @@ import {
   CLOCK_ACTS,
   type ClockAct,
   isWaitTask,
+  routeErrorName,
   type TaskName,
   type Transition,
+  type WaitExit,
   type WaitTask,
   type WorkflowName,
 } from '../domain/workflow-names.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
-import { decisionOutput, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
+import { handDecisionTo, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import {
   effectKey,
   effectSlot,
@@ -184,7 +187,44 @@ export function routeFlags(policy: Policy) {
 export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   const routed = await routeCase(deps, e);
   if (!e.state) return routed;
-  return { ...e.state, caseId: e.caseId, route: routed, task: e.state.task ?? { taskId: 'none' } };
+  const state = { ...e.state, caseId: e.caseId, route: routed, task: e.state.task ?? { taskId: 'none' } };
+  if (e.taskToken !== undefined) await answerRouting(deps, e.taskToken, state, e.branches ?? []);
+  return state;
+}
+
+/**
+ * A routing state that is a callback hears where the case goes from its step, with no Choice
+ * state after it (Step Functions bills each): the usual route as the task's success; a route the
+ * workflow branches on (`branches`) as a task failure named for it (`Route.<route>`); a fresh
+ * execution resuming a case handed over (see `continueInFreshExecution`) as `CaseResumedError`.
+ * Each carries the execution's state, which the workflow parses back. A token already answered
+ * (this invocation run twice) has nobody waiting.
+ */
+async function answerRouting(
+  deps: StepDeps,
+  taskToken: string,
+  state: Record<string, unknown> & { route: { route: string }; task: unknown },
+  branches: readonly string[],
+): Promise<void> {
+  const lastTaskId = (state.task as { taskId?: unknown } | undefined)?.taskId;
+  // Only before any decision in this execution: a case sent back to routing by one is routed.
+  const error =
+    typeof state.resumeAt === 'string' && lastTaskId === 'none'
+      ? new CaseResumedError('').name
+      : branches.includes(state.route.route)
+        ? routeErrorName(state.route.route)
+        : undefined;
+  try {
+    if (error) await deps.workflows.sendTaskFailure(taskToken, error, JSON.stringify(state));
+    else await deps.workflows.sendTaskSuccess(taskToken, state);
+  } catch (failure: unknown) {
+    if (!(failure instanceof TaskTokenInvalidError)) throw failure;
+  }
+}
+
+/** What a fresh execution's routing fails with to resume a case handed over at its clock state. */
+export class CaseResumedError extends Error {
+  override name = 'CaseResumedError';
 }
 
 async function routeCase(deps: StepDeps, e: StepEvent<'route'>) {
@@ -513,7 +553,8 @@ async function handOver(
     });
   }
   try {
-    await deps.workflows.sendTaskSuccess(e.taskToken, decisionOutput(decision));
+    // Handed over as this entry's wait expects it (a success, or a failure named for the decision).
+    await handDecisionTo(deps.workflows, e.taskToken, { ...decision, expected: e.expected });
   } catch (error: unknown) {
     if (!(again && error instanceof TaskTokenInvalidError)) throw error;
   }
@@ -557,15 +598,11 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   }
   const exit = e.exits?.find((x) => x === e.due);
   if (exit) {
-    // The clock read just before found the deadline passed (and no decision taken), or no stage
-    // 2 to wait for: the workflow goes where that leads (it catches the error), with no Choice
-    // after the clock to ask. Nothing is opened or emailed.
-    const ended =
-      exit === 'deadline'
-        ? new DeadlinePassedError(`case ${e.caseId}: the deadline for ${task} has passed`)
-        : exit === 'late'
-          ? new Stage2WindowClosedError(`case ${e.caseId}: the stage 2 window has closed`)
-          : new NoStage2Error(`case ${e.caseId}: the resident cannot ask for stage 2`);
+    // (Definitions whose clock state answers for itself send no `exits`.) The clock read just
+    // before found the deadline passed (and no decision taken), or no stage 2 to wait for: the
+    // workflow goes where that leads (it catches the error), with no Choice after the clock to
+    // ask. Nothing is opened or emailed.
+    const ended = waitExitError(exit, e.caseId, task);
     await deps.workflows.sendTaskFailure(taskToken, ended.name, ended.message);
     return { taskId: e.lastTaskId };
   }
@@ -588,15 +625,17 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
           task,
         })),
         record: () => ({
-          set: { openTask: { ...open, taskToken, issuedAt: deps.now().toISOString() } },
+          set: {
+          openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
+        },
           event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
         }),
       });
       return { taskId };
     }
-    if (open.taskToken !== taskToken) {
+    if (open.taskToken !== taskToken || open.expected !== e.expected) {
       await deps.store.update(c.caseId, c.version, {
-        set: { openTask: { ...open, taskToken }, effects: withEntry(c, e.step, deps.now()) },
+        set: { openTask: { ...withExpected(open, e.expected), taskToken }, effects: withEntry(c, e.step, deps.now()) },
         event: event(deps, 'task-reopened', { task, taskId }),
       });
     }
@@ -605,13 +644,10 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   /** The task recorded as open; an officer's emailed task is recorded by the email that opens it. */
   const opened = (key: string, emailed: boolean): CaseChange => ({
     set: {
-      openTask: {
-        taskId: taskIdFor(key),
-        name: task,
-        officer,
-        taskToken,
-        issuedAt: deps.now().toISOString(),
-      },
+      openTask: withExpected(
+        { taskId: taskIdFor(key), name: task, officer, taskToken, issuedAt: deps.now().toISOString() },
+        e.expected,
+      ),
     },
     event: emailed
       ? event(deps, 'email-sent', { template: 'officer-task', task, taskId: taskIdFor(key) })
@@ -640,6 +676,19 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     record: (_fresh, result) => opened(String(result.taskId), true),
   });
   return { taskId: String(taskId) };
+}
+
+/** The open task as this entry's wait expects its decision handed over (`OpenTask.expected`). */
+function withExpected(open: OpenTask, expected: string | undefined): OpenTask {
+  const { expected: _before, ...rest } = open;
+  return expected === undefined ? rest : { ...rest, expected };
+}
+
+/** What a wait is ended with, before it starts, by a clock reading that leads elsewhere (`exit`). */
+function waitExitError(exit: WaitExit, caseId: string, task: string): Error {
+  if (exit === 'deadline') return new DeadlinePassedError(`case ${caseId}: the deadline for ${task} has passed`);
+  if (exit === 'late') return new Stage2WindowClosedError(`case ${caseId}: the stage 2 window has closed`);
+  return new NoStage2Error(`case ${caseId}: the resident cannot ask for stage 2`);
 }
 
 /**
@@ -697,6 +746,41 @@ export const RENEW_AFTER_DAYS = 330;
  * escalation) it does here and reads on, so a wake-up spends no states of its own on them.
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
+  const reading = await readForWorkflow(deps, e);
+  if (e.taskToken !== undefined) await answerClock(deps, e, e.taskToken, reading);
+  return reading;
+}
+
+/**
+ * A clock state that is a callback hears the reading from its step: as the task's success, which
+ * goes on to the wait; or, when the reading ends that wait before it starts (its deadline has
+ * passed, the window has closed, no stage 2, a fresh execution), as a task failure named for it
+ * with the reading as its cause, which the workflow catches straight to where it leads: the state
+ * a wait used to be entered for, only to be left at once, is not entered (Step Functions bills
+ * each). A token already answered (this very invocation run twice) has nobody waiting: nothing to do.
+ */
+async function answerClock(
+  deps: StepDeps,
+  e: StepEvent<'clock'>,
+  taskToken: string,
+  reading: { due: string; waitSeconds: number; deadline: string | null },
+): Promise<void> {
+  const answer = { due: reading.due, waitSeconds: reading.waitSeconds, deadline: reading.deadline };
+  const exit = e.exits?.find((x) => x === reading.due);
+  const ended =
+    reading.due === 'renewed'
+      ? new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`)
+      : exit && waitExitError(exit, e.caseId, e.clock);
+  try {
+    if (ended) await deps.workflows.sendTaskFailure(taskToken, ended.name, JSON.stringify(answer));
+    else await deps.workflows.sendTaskSuccess(taskToken, answer);
+  } catch (error: unknown) {
+    if (!(error instanceof TaskTokenInvalidError)) throw error;
+  }
+}
+
+/** The clock step's reading, with what it sees to on the way (see `clock`). */
+async function readForWorkflow(deps: StepDeps, e: StepEvent<'clock'>) {
   const opened = e.first ? await sendFirst(deps, e, e.first) : {};
   if (opened.stage2Available === false) {
     // No stage 2 to ask for: no window to read. The wait after this state ends at once and the

@@ -230,6 +230,7 @@ export async function decideOnTask(
     officer: by.actor,
     at: now,
     taskToken: open.taskToken,
+    ...(open.expected !== undefined ? { expected: open.expected } : {}),
     message: effect.message,
   };
   await updateFirst(deps, record, {
@@ -262,8 +263,10 @@ async function earlierDecision(
   const same = (taskId: unknown, officer: unknown, decided: unknown) =>
     taskId === claims.t && String(officer).toLowerCase() === claims.o && decided === decision;
   if (pending && same(pending.taskId, pending.officer, pending.decision)) {
-    const current = record.openTask?.name === pending.task ? record.openTask.taskToken : pending.taskToken;
-    await deliverDecision(deps, record, pending, current, pending.officer);
+    // The wait open now may be a later entry than the one decided on: its token and what it expects.
+    const open = record.openTask?.name === pending.task ? record.openTask : undefined;
+    const current = open ? { ...pending, expected: open.expected } : pending;
+    await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
     return { message: pending.message, reference: record.reference };
   }
   if (record.openTask?.taskId === claims.t) return undefined;

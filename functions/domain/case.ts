@@ -59,6 +59,12 @@ export interface OpenTask {
   officer: string;
   taskToken: string;
   issuedAt: IsoTimestamp;
+  /**
+   * The decision the waiting workflow takes as the task's success; any other is handed over as a
+   * task failure named for it (`decisionErrorName`). Absent on waits of definitions that branch
+   * on every decision after the wait: all are handed over as success.
+   */
+  expected?: string;
 }
 
 export interface CaseRecord {
@@ -257,6 +263,8 @@ export interface PendingDecision {
   at: IsoTimestamp;
   /** The token of the wait the officer acted on (the workflow may since have replaced it). */
   taskToken: string;
+  /** What that wait expects (see `OpenTask.expected`). */
+  expected?: string;
   /** What the officer was, or will be, told. */
   message: string;
 }

@@ -53,6 +53,25 @@ export function isTaskName(name: string): name is TaskName {
   return Object.hasOwn(TASK_DECISIONS, name);
 }
 
+/**
+ * The error a wait's task fails with to hand over `decision` when the wait expects another: the
+ * workflow catches it by this name and goes straight to the decision's state, with no Choice
+ * state after the wait (Step Functions bills every state entered). The decision the wait expects
+ * (the usual one: acknowledge, respond) is handed over as the task's success.
+ */
+export function decisionErrorName(decision: string): string {
+  return `Decision.${decision}`;
+}
+
+/**
+ * The error the routing step fails its task with to send the case down a route the workflow
+ * branches on (a redirect, a referral…), caught straight to the route's first state; the usual
+ * route is the task's success.
+ */
+export function routeErrorName(route: string): string {
+  return `Route.${route}`;
+}
+
 /** Whether `decision` finishes `task`. */
 export function isDecisionOf<T extends TaskName>(task: T, decision: string): decision is DecisionOf<T> {
   return (TASK_DECISIONS[task] as readonly string[]).includes(decision);

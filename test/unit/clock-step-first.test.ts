@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { clock, requestTask, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { deriveDeadlines, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
@@ -407,5 +408,153 @@ describe('the stage-2 window’s clock once the window has closed', () => {
       deadline: deriveDeadlines(policy, responded).stage2RequestBy,
     });
     expect(sent).toEqual([]);
+  });
+});
+
+describe('a clock state that is a callback (the step answers the workflow itself)', () => {
+  const responded = {
+    ...acknowledged,
+    status: 'responded',
+    progress: { stage1: { ...acknowledged.progress.stage1, respondedAt: '2026-03-03T09:00:00.000Z' } },
+  } satisfies CaseRecord;
+  /** "Check the stage 2 window" as the definitions write it now: a token, and the wait's exits. */
+  const windowCheck = (enteredAt: string) => ({
+    caseId: 'case-1',
+    step: { execution: EXECUTION, state: 'Check the stage 2 window', enteredAt },
+    clock: 'stage-2-request' as const,
+    executionStartedAt: '2026-03-02T09:00:01.000Z',
+    route: { route: 'handle' },
+    lastTaskId: 'respond-1',
+    closing: {
+      template: 'stage-2-too-late' as const,
+      to: 'resident' as const,
+      readsOn: 'stage-2-late-request' as const,
+    },
+    taskToken: 'clock-token-1',
+    exits: ['deadline' as const, 'no-stage-2' as const, 'late' as const],
+  });
+
+  it('answers the reading as the task’s success while the window is open', async () => {
+    // Prepare
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+
+    // Act
+    const reading = await clock(deps(), windowCheck(now.toISOString()));
+
+    // Assess
+    expect(workflows.failed).toEqual([]);
+    expect(workflows.succeeded).toEqual([
+      {
+        taskToken: 'clock-token-1',
+        output: { due: 'none', waitSeconds: reading.waitSeconds, deadline: reading.deadline },
+      },
+    ]);
+  });
+
+  it('fails the task with Stage2WindowClosedError and the late-request clock as its cause once the window has closed', async () => {
+    // Prepare: just after the window's end.
+    const windowEnd = deriveDeadlines(policy, responded).stage2RequestBy as string;
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    now = new Date(Date.parse(windowEnd) + 1000);
+
+    // Act
+    await clock(deps(), windowCheck(now.toISOString()));
+
+    // Assess: the workflow parses the cause into `$.clock` for the wait for a late request.
+    const late = stage2LateRequestDeadline(policy, (await store.get('case-1')) as CaseRecord);
+    expect(workflows.succeeded).toEqual([]);
+    expect(workflows.failed).toHaveLength(1);
+    const [failure] = workflows.failed;
+    expect(failure?.error).toBe('Stage2WindowClosedError');
+    expect(JSON.parse(failure?.cause ?? '')).toEqual({
+      due: 'late',
+      waitSeconds: Math.round((Date.parse(late as string) - now.getTime()) / 1000),
+      deadline: late,
+    });
+    expect(sent.map((m) => m.template)).toEqual(['stage-2-too-late']);
+  });
+
+  it('fails the task with DeadlinePassedError once the late-request time is over too', async () => {
+    // Prepare
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    now = new Date(Date.parse(stage2LateRequestDeadline(policy, responded) as string) + 1000);
+
+    // Act
+    await clock(deps(), windowCheck(now.toISOString()));
+
+    // Assess
+    expect(workflows.failed.map((f) => f.error)).toEqual(['DeadlinePassedError']);
+  });
+
+  it('answers a deadline the following wait has no way out for as a success (the clock escalates it)', async () => {
+    // Prepare: the response is late; the response clock's wait has no exits.
+    await store.create(acknowledged, { at: acknowledged.receivedAt, type: 'received', actor: 'resident' });
+    now = new Date(Date.parse(deriveDeadlines(policy, acknowledged).respondBy as string) + 3_600_000);
+    const { first: _first, ...read } = acknowledgement(now.toISOString());
+
+    // Act
+    await clock(deps(), {
+      ...read,
+      step: { ...read.step, state: 'Check the response clock' },
+      taskToken: 't-2',
+    });
+
+    // Assess: escalated by the clock step, and the wait goes on.
+    expect(workflows.failed).toEqual([]);
+    expect(workflows.succeeded.map((s) => s.taskToken)).toEqual(['t-2']);
+    expect(sent.map((m) => m.template)).toContain('manager-escalation');
+  });
+
+  it('fails the task with NoStage2Error after the response when the policy has one stage', async () => {
+    // Prepare
+    const oneStage = { ...policy, complaint: { ...policy.complaint, stages: 1 } } as typeof policy;
+    await store.create(acknowledged, { at: acknowledged.receivedAt, type: 'received', actor: 'resident' });
+
+    // Act
+    await clock(
+      { ...deps(), policy: oneStage },
+      { ...response(now.toISOString()), taskToken: 't-3', exits: ['deadline', 'no-stage-2', 'late'] },
+    );
+
+    // Assess
+    expect(workflows.failed).toEqual([expect.objectContaining({ taskToken: 't-3', error: 'NoStage2Error' })]);
+    expect(sent.map((m) => m.template)).toEqual(['response']);
+  });
+
+  it('fails the task with CaseContinuedError when it hands the case to a fresh execution', async () => {
+    // Prepare
+    await store.create(acknowledged, { at: acknowledged.receivedAt, type: 'received', actor: 'resident' });
+    now = new Date('2027-02-01T09:00:00.000Z');
+
+    // Act
+    await clock(deps(), { ...acknowledgement(now.toISOString()), taskToken: 't-4' });
+
+    // Assess
+    expect(workflows.failed).toEqual([
+      expect.objectContaining({ taskToken: 't-4', error: 'CaseContinuedError' }),
+    ]);
+    expect(workflows.started).toHaveLength(1);
+  });
+
+  it('does nothing more when its token was already answered (the same invocation run twice)', async () => {
+    // Prepare
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    workflows.sendTaskSuccess = async () => {
+      throw new TaskTokenInvalidError('send task success: the task is no longer waiting (TaskTimedOut)');
+    };
+
+    // Act + Assess: no error for nobody to hear.
+    await expect(clock(deps(), windowCheck(now.toISOString()))).resolves.toMatchObject({ due: 'none' });
+  });
+
+  it('lets a failure to answer fail the step, for the workflow to retry it', async () => {
+    // Prepare
+    await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    workflows.sendTaskSuccess = async () => {
+      throw Object.assign(new Error('Step Functions is not answering'), { name: 'ServiceUnavailableError' });
+    };
+
+    // Act + Assess
+    await expect(clock(deps(), windowCheck(now.toISOString()))).rejects.toThrow(/not answering/);
   });
 });

@@ -61,7 +61,7 @@ describe('a case that outlives one execution', () => {
     expect(h.states(c.caseId)).toContain('Continued in a fresh execution');
     expect(h.states(`${c.caseId}_2`).slice(0, 3)).toEqual([
       'Route the case',
-      'How is it handled?',
+      'Where does the case resume?',
       'Check the paused clock',
     ]);
     expect(h.templates(RESIDENT)).toEqual([

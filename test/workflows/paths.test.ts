@@ -76,7 +76,6 @@ describe('referrals reach someone', () => {
         'Refer the case where it belongs',
         'Tell the resident where it has gone',
         'Await the exclusion check',
-        'Is it a complaint after all?',
         'Close the case',
       ]),
     );

@@ -13,20 +13,23 @@
 
 import {
   CaseContinuedError,
+  CaseResumedError,
   DeadlinePassedError,
   NoStage2Error,
   Stage2WindowClosedError,
 } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
-import type {
-  Audience,
-  ClockAct,
-  ClockName,
-  DecisionOf,
-  TaskName,
-  Transition,
-  WaitExit,
-  WaitTask,
+import {
+  type Audience,
+  type ClockAct,
+  type ClockName,
+  type DecisionOf,
+  decisionErrorName,
+  routeErrorName,
+  type TaskName,
+  type Transition,
+  type WaitExit,
+  type WaitTask,
 } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
 import type { StepFunctionKey } from '../catalog.js';
@@ -59,6 +62,8 @@ export const FAILURE = 'Tell the complaints team something went wrong';
  * is routed again and then resumes at the same clock state (`$.resumeAt`), and this one ends here.
  */
 const RENEWED = 'Continued in a fresh execution';
+/** Where a fresh execution of a case handed over goes after routing: the clock state it names. */
+const RESUME = 'Where does the case resume?';
 const CANNOT_RESUME = 'Cannot resume there';
 /** A decision no branch knows (the types rule it out; this is the net): the team is told. */
 const UNKNOWN_DECISION = 'A decision the workflow does not know';
@@ -73,14 +78,72 @@ export type StandardState = typeof CLOSE | typeof FAILURE | typeof RENEWED | typ
 export interface Step<N extends string> {
   readonly targets: readonly N[];
   readonly state: AslState;
+  /** A timed wait: where the clock readings that end it before it starts lead (see `awaitTask`). */
+  readonly exits?: Partial<Record<WaitExit, string>>;
+  /** A Choice on a decision: the state each decision goes to, the expected one first (see `decide`). */
+  readonly decisions?: Readonly<Record<string, string>>;
 }
 
 /** Any step, whatever it goes to (kept apart from `Step<N>` so TypeScript infers each `N` from the step's arguments). */
 interface AnyStep {
   readonly state: AslState;
+  readonly exits?: Partial<Record<WaitExit, string>>;
+  readonly decisions?: Readonly<Record<string, string>>;
 }
 
 const step = <N extends string>(state: AslState, targets: N[]): Step<N> => ({ state, targets });
+
+/**
+ * JSONata, for the states that need it: the waits and the clock reads. A caught error carries
+ * its data as a string (`Cause`), which only JSONata can read back (`$parse`), so only in a
+ * JSONata state can a decision or a clock reading that leads elsewhere be handed over as a named
+ * task failure, caught straight to its state, rather than go through a Choice state (or a wait
+ * entered only to be left at once), each billed as a transition. The other states keep JSONPath:
+ * Step Functions allows the two side by side, state by state, and both keep the same state data.
+ */
+const JSONATA = 'JSONata';
+const expr = (expression: string) => `{% ${expression} %}`;
+/** The state's input, unchanged: JSONPath's `ResultPath: null`. */
+const KEEP_INPUT = expr('$states.input');
+/** The state's input with `value` at `field`: JSONPath's `ResultPath: '$.<field>'`. */
+const inputWith = (field: string, value: string) => expr(`$merge([$states.input, {"${field}": ${value}}])`);
+/** A caught task failure's cause, which the steps write as JSON (a decision, a clock reading). */
+const PARSED_CAUSE = '$parse($states.errorOutput.Cause)';
+
+const isJsonata = (state: AslState) => state.QueryLanguage === JSONATA;
+/** A catch that passes the input on unchanged, in the state's own query language. */
+const keepingInput = (state: AslState) => (isJsonata(state) ? { Output: KEEP_INPUT } : { ResultPath: null });
+/** A catch that adds the error at `$.error`, in the state's own query language. */
+const keepingError = (state: AslState) =>
+  isJsonata(state) ? { Output: inputWith('error', '$states.errorOutput') } : { ResultPath: '$.error' };
+
+/** A JSONata Task state invoking one step function with the case id and the given payload. */
+function invokeJsonata(
+  fn: StepFunctionKey,
+  payload: Record<string, unknown>,
+  options: { callback?: boolean } = {},
+): AslState {
+  return {
+    Type: 'Task',
+    QueryLanguage: JSONATA,
+    Resource: options.callback
+      ? 'arn:aws:states:::lambda:invoke.waitForTaskToken'
+      : 'arn:aws:states:::lambda:invoke',
+    Arguments: {
+      FunctionName: `\${${fn}}`,
+      Payload: {
+        caseId: expr('$states.input.caseId'),
+        step: {
+          execution: expr('$states.context.Execution.Id'),
+          state: expr('$states.context.State.Name'),
+          enteredAt: expr('$states.context.State.EnteredTime'),
+        },
+        ...payload,
+        ...(options.callback ? { taskToken: expr('$states.context.Task.Token') } : {}),
+      },
+    },
+  };
+}
 
 /** A Task state invoking one step function with the case id and the given payload. */
 function invoke(
@@ -116,22 +179,24 @@ function guarded(state: AslState, catches: Record<string, unknown>[] = []): AslS
   return {
     ...state,
     Retry: RETRY_POLICY.map((r) => ({ ...r, ErrorEquals: [...r.ErrorEquals] })),
-    Catch: [...catches, { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: FAILURE }],
+    Catch: [...catches, { ErrorEquals: ['States.ALL'], ...keepingError(state), Next: FAILURE }],
   };
 }
 
 /**
  * Route the case by the policy's routing table; the result lands in `$.route`. The step is given
- * the execution's state and answers it whole (`ResultPath: '$'`, then `OutputPath: '$.Payload'`),
- * with the last task decided set to "none" when no wait has run: a Pass state did that before,
- * one more state for every case to enter.
+ * the execution's state and answers it whole, with the last task decided set to "none" when no
+ * wait has run. `next` names the Choice on `$.route.route` that says where each route goes:
+ * `workflow()` folds it into this state (see `routeWithoutChoice`), so the step answers the
+ * usual route as the task's success and every other as a failure named for it, caught straight
+ * to the route's first state. The state is a callback for that: its step answers it.
  */
 export function route<const N extends string>(next: N): Step<N> {
   return step(
     guarded({
-      ...invoke('RouteFunctionArn', { 'state.$': '$' }),
-      ResultPath: '$',
-      OutputPath: '$.Payload',
+      ...invokeJsonata('RouteFunctionArn', { state: expr('$states.input') }, { callback: true }),
+      TimeoutSeconds: STEP_ANSWER_SECONDS,
+      Output: expr('$states.result'),
       Next: next,
     }),
     [next],
@@ -172,6 +237,12 @@ export function chasedWait<
  * falls due in `acts` (a reminder, a holding letter, an escalation) the clock step sees to itself
  * and reads on, so the Choice after it has no branch for it: a reminder or an escalation costs no
  * states of its own, and no second entry into the clock state (see `seeTo` in the steps).
+ *
+ * The state is a callback, answered by its step: the reading goes on to the wait after it, and a
+ * reading that ends that wait before it starts (a deadline passed, the window closed, no stage 2:
+ * the wait's `exits`, which `workflow()` gives every clock state before the wait; or a case handed
+ * to a fresh execution) is a task failure named for it, caught straight to where it leads with the
+ * reading as `$.clock`. Before, the wait was entered for its step to end it at once: one more state.
  */
 export function clock<const N extends string>(name: ClockName, next: N, options: ClockOptions = {}): Step<N> {
   return step(clockState(name, next, options), [next]);
@@ -196,27 +267,34 @@ function clockState(
   first?: { template?: EmailTemplate; to?: Audience; record?: Transition; resumeAt: string },
 ): AslState {
   return guarded({
-    ...invoke('ClockFunctionArn', {
-      clock: name,
-      // The workflow sees to a holding letter (the clock answers `holding` only then).
-      ...(options.holdingLetters ? { holdingLetters: true } : {}),
-      ...(options.acts?.length ? { acts: [...options.acts] } : {}),
-      ...(options.closing ? { closing: options.closing } : {}),
-      ...(first ? { first } : {}),
-      // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
-      'executionStartedAt.$': '$$.Execution.StartTime',
-      'route.$': '$.route',
-      'lastTaskId.$': '$.task.taskId',
-    }),
-    ResultSelector: {
-      'due.$': '$.Payload.due',
-      'waitSeconds.$': '$.Payload.waitSeconds',
-      'deadline.$': '$.Payload.deadline',
-    },
-    ResultPath: '$.clock',
+    ...invokeJsonata(
+      'ClockFunctionArn',
+      {
+        clock: name,
+        // The workflow sees to a holding letter (the clock answers `holding` only then).
+        ...(options.holdingLetters ? { holdingLetters: true } : {}),
+        ...(options.acts?.length ? { acts: [...options.acts] } : {}),
+        ...(options.closing ? { closing: options.closing } : {}),
+        ...(first ? { first } : {}),
+        // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
+        executionStartedAt: expr('$states.context.Execution.StartTime'),
+        route: expr('$states.input.route'),
+        lastTaskId: expr('$states.input.task.taskId'),
+      },
+      { callback: true },
+    ),
+    // The step answers before it returns; a step that returned without answering is a fault.
+    TimeoutSeconds: STEP_ANSWER_SECONDS,
+    Output: inputWith('clock', '$states.result'),
     Next: next,
   });
 }
+
+/**
+ * How long a routing or clock state waits for its step's answer: the longest a Lambda function
+ * runs. The step answers before it returns, so only a fault reaches this (the team is told).
+ */
+const STEP_ANSWER_SECONDS = 900;
 
 /**
  * Send one letter (and, with `record`, make one change to the case), then read a clock, in one
@@ -294,16 +372,18 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
 /**
  * Wait for a person to finish a task: the step stores the callback token on the case and emails
  * a signed link; the decision lands in `$.task`. With `timeout`, the wait ends when the clock
- * read just before says something next falls due (`$.clock.waitSeconds`), and goes there; and
- * when that clock handed the case to a fresh execution (`$.clock.due` is `renewed`), the step
- * fails the wait at once with `CaseContinuedError` and this execution ends, so a clock whose
- * every other answer is seen to by its step needs no Choice after it. With `deadline`, a clock
- * that says its deadline has passed ends the wait the same way (`DeadlinePassedError`) and goes
- * there: a clock read costs no Choice state on the way to its wait, and the one that finds the
- * deadline passed costs this state instead of a Choice. With `late`, a stage-2 window's clock that
- * has told the resident the window closed (`closing`, see `clock`) leaves it for the wait for a
- * late request (`Stage2WindowClosedError`). With `noStage2`, so does the response's
- * clock when the resident cannot ask for stage 2 (`NoStage2Error`, see `sendThenClock`).
+ * read just before says something next falls due (`$.clock.waitSeconds`), and goes there.
+ *
+ * `deadline`, `late` and `noStage2` say where a clock reading that ends the wait before it starts
+ * leads: its deadline has passed (`DeadlinePassedError`), the stage-2 window has closed and a late
+ * request may follow (`Stage2WindowClosedError`), or the resident cannot ask for stage 2
+ * (`NoStage2Error`). `workflow()` gives these catches to every clock state that goes to this wait,
+ * whose step answers with the error (see `clock`), so the wait is not entered only to be left.
+ *
+ * A wait followed by a `decide` takes the decision that Choice lists first as the task's success,
+ * and every other as a task failure named for it (`Decision.<decision>`), caught straight to its
+ * state with the decision parsed back into `$.task`: `workflow()` folds the Choice into the wait
+ * (see `foldDecisions`), one state fewer for every decision taken.
  */
 export function awaitTask<
   const N extends string,
@@ -316,56 +396,46 @@ export function awaitTask<
   next: N,
   options: { timeout?: T; deadline?: D; noStage2?: S; late?: L } = {},
 ): Step<N | T | D | S | L | typeof RENEWED> {
-  const exits: Partial<Record<WaitExit, { error: string; next: string }>> = {
-    ...(options.deadline
-      ? { deadline: { error: errorNameOf(DeadlinePassedError), next: options.deadline } }
-      : {}),
-    ...(options.noStage2
-      ? { 'no-stage-2': { error: errorNameOf(NoStage2Error), next: options.noStage2 } }
-      : {}),
-    ...(options.late ? { late: { error: errorNameOf(Stage2WindowClosedError), next: options.late } } : {}),
+  const exits: Partial<Record<WaitExit, string>> = {
+    ...(options.deadline ? { deadline: options.deadline } : {}),
+    ...(options.noStage2 ? { 'no-stage-2': options.noStage2 } : {}),
+    ...(options.late ? { late: options.late } : {}),
   };
-  const exitNames = Object.keys(exits) as WaitExit[];
-  const base = {
-    ...invoke(
+  const base: AslState = {
+    ...invokeJsonata(
       'RequestTaskFunctionArn',
       // The last task the workflow took a decision on (routing sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
-      {
-        task,
-        'taskToken.$': '$$.Task.Token',
-        'lastTaskId.$': '$.task.taskId',
-        ...(options.timeout ? { 'due.$': '$.clock.due' } : {}),
-        ...(options.timeout && exitNames.length ? { exits: exitNames } : {}),
-      },
+      { task, lastTaskId: expr('$states.input.task.taskId') },
       { callback: true },
     ),
-    ResultPath: '$.task',
-    ...(options.timeout ? { TimeoutSecondsPath: '$.clock.waitSeconds' } : {}),
+    ...(options.timeout ? { TimeoutSeconds: expr('$states.input.clock.waitSeconds') } : {}),
+    Output: inputWith('task', '$states.result'),
     Next: next,
   };
   const catches = options.timeout
-    ? [
-        { ErrorEquals: [errorNameOf(CaseContinuedError)], ResultPath: null, Next: RENEWED },
-        ...Object.values(exits).map((x) => ({ ErrorEquals: [x.error], ResultPath: null, Next: x.next })),
-        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: options.timeout },
-      ]
+    ? [{ ErrorEquals: ['States.Timeout'], Output: KEEP_INPUT, Next: options.timeout }]
     : [];
-  const targets: (N | T | D | S | L | typeof RENEWED)[] = options.timeout
-    ? [next, options.timeout, RENEWED]
-    : [next];
-  if (options.timeout && options.deadline) targets.push(options.deadline);
-  if (options.timeout && options.noStage2) targets.push(options.noStage2);
-  if (options.timeout && options.late) targets.push(options.late);
-  return step<N | T | D | S | L | typeof RENEWED>(guarded(base, catches), targets);
+  const targets = [next, ...(options.timeout ? [options.timeout] : []), ...Object.values(exits)] as (
+    | N
+    | T
+    | D
+    | S
+    | L
+  )[];
+  return { state: guarded(base, catches), targets, exits };
 }
 
-/** Branch on the decision that finished `task`: one branch for every decision, and no other. */
+/**
+ * Branch on the decision that finished `task`: one branch for every decision, and no other, the
+ * decision the wait expects (the usual one) first. After a wait, `workflow()` folds it into the
+ * wait (see `awaitTask`); the Choice state is written only where something else goes to it too.
+ */
 export function decide<T extends TaskName, const B extends { readonly [D in DecisionOf<T>]: string }>(
   _task: T,
   branches: B & { readonly [X in Exclude<keyof B, DecisionOf<T>>]: never },
 ): Step<B[keyof B] | typeof UNKNOWN_DECISION> {
-  return equals('$.task.decision', branches as B, UNKNOWN_DECISION);
+  return { ...equals('$.task.decision', branches as B, UNKNOWN_DECISION), decisions: branches as B };
 }
 
 /** What a clock can say is due, as the `clock` step reports it. */
@@ -431,10 +501,11 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   startAt: keyof S & string;
   states: S & Checked<S>;
 }): AslDefinition {
+  const steps = definition.states as Record<string, AnyStep>;
   const states: Record<string, AslState> = {};
-  for (const [name, s] of Object.entries(definition.states as Record<string, Step<string>>)) {
-    states[name] = s.state;
-  }
+  for (const [name, s] of Object.entries(steps)) states[name] = s.state;
+  foldDecisions(steps, states);
+  giveClocksTheirExits(steps, states);
   Object.assign(states, {
     [CLOSE]: closing().state,
     [FAILURE]: {
@@ -475,7 +546,7 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   const clocks = Object.keys(states).filter(
     (name) => isClock(states[name] as AslState) && !sendsFirst(states[name] as AslState),
   );
-  resumeAfterRouting(definition.startAt, states, clocks);
+  routeWithoutChoice(definition.startAt, states, clocks);
   const all: Record<string, AslState> = {
     ...states,
     [CANNOT_RESUME]: {
@@ -486,6 +557,80 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   };
   assertWhole(definition.startAt, all);
   return { Comment: definition.comment, StartAt: definition.startAt, States: all };
+}
+
+/**
+ * Every wait followed by a `decide` Choice takes the decision listed first as its task's success
+ * and goes where it leads; every other decision is caught by name (`decisionErrorName`) straight
+ * to its state, with the decision (the failure's cause) back in `$.task`, as the Choice would have
+ * had it. The step that opens the wait is told which decision it expects (`expected`), and so is
+ * whoever hands the decision over (`functions/app/decision-delivery.ts`). A Choice nothing else
+ * goes to is then dropped: one state fewer for every decision a case takes.
+ */
+function foldDecisions(steps: Record<string, AnyStep>, states: Record<string, AslState>): void {
+  for (const [name, state] of Object.entries(states)) {
+    const choiceName = typeof state.Next === 'string' ? state.Next : undefined;
+    const decisions = choiceName ? steps[choiceName]?.decisions : undefined;
+    if (!isWait(state) || !decisions || !choiceName) continue;
+    const [expected, ...others] = Object.keys(decisions);
+    if (expected === undefined) continue;
+    const args = state.Arguments as { Payload: Record<string, unknown> };
+    states[name] = {
+      ...state,
+      Arguments: { ...args, Payload: { ...args.Payload, expected } },
+      Next: decisions[expected],
+      Catch: [
+        ...others.map((decision) => ({
+          ErrorEquals: [decisionErrorName(decision)],
+          Output: inputWith('task', PARSED_CAUSE),
+          Next: decisions[decision],
+        })),
+        ...((state.Catch as unknown[] | undefined) ?? []),
+      ],
+    };
+  }
+  for (const name of Object.keys(steps)) {
+    if (!steps[name]?.decisions) continue;
+    const stillEntered = Object.values(states).some((state) => targetsOf(state).includes(name));
+    if (!stillEntered) delete states[name];
+  }
+}
+
+/**
+ * Every clock state learns the exits of the wait it goes to (see `awaitTask`): its step answers a
+ * reading that ends the wait with the error named for it, caught here straight to where it leads
+ * with the reading in `$.clock`; and a case handed to a fresh execution ends this one from the
+ * clock state (`CaseContinuedError`), whatever the wait.
+ */
+function giveClocksTheirExits(steps: Record<string, AnyStep>, states: Record<string, AslState>): void {
+  const errorOf: Record<WaitExit, string> = {
+    deadline: errorNameOf(DeadlinePassedError),
+    'no-stage-2': errorNameOf(NoStage2Error),
+    late: errorNameOf(Stage2WindowClosedError),
+  };
+  for (const [name, state] of Object.entries(states)) {
+    if (!isClock(state)) continue;
+    const exits = Object.entries((typeof state.Next === 'string' && steps[state.Next]?.exits) || {}) as [
+      WaitExit,
+      string,
+    ][];
+    const args = state.Arguments as { Payload: Record<string, unknown> };
+    states[name] = {
+      ...state,
+      Arguments: exits.length
+        ? { ...args, Payload: { ...args.Payload, exits: exits.map(([exit]) => exit) } }
+        : args,
+      Catch: [
+        { ErrorEquals: [errorNameOf(CaseContinuedError)], Output: KEEP_INPUT, Next: RENEWED },
+        ...exits.map(([exit, next]) => ({
+          ErrorEquals: [errorOf[exit]],
+          Output: inputWith('clock', PARSED_CAUSE),
+          Next: next,
+        })),
+        ...((state.Catch as unknown[] | undefined) ?? []),
+      ],
+    };
+  }
 }
 
 /**
@@ -502,62 +647,84 @@ function outlastingOutages(name: string, state: AslState): AslState {
     ...state,
     Catch: [
       ...catches.slice(0, catchAll),
-      { ErrorEquals: [...SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR], ResultPath: null, Next: name },
+      { ErrorEquals: [...SERVICE_OUTAGE_ERRORS, WRITE_RACE_ERROR], ...keepingInput(state), Next: name },
       ...catches.slice(catchAll),
     ],
   };
 }
 
 /**
+ * The Choice after routing goes into the routing state: each route it branches on becomes a catch
+ * of the error the step fails its task with for that route (`Route.<route>`), and its default the
+ * state's `Next`, the usual route and the step's success; the Choice is no longer entered.
+ *
  * A fresh execution of a case handed over (`$.resumeAt`, see `RENEWED`) is routed like any other
- * and then goes to its clock state from the Choice that follows routing: the routing step only
- * reads the case (a case routed before finds itself assigned and changes nothing), and a state
- * machine that checked for a hand-over first would spend a Choice on every case for the few that
- * outlive a year or are reopened. The rules come before the route's own and hold only before any
- * task is decided in this execution (routing sets the last task to "none"): a case sent back to
- * routing by a decision ("handle it as a complaint") is routed, not resumed again. `IsPresent`
- * comes first in each `And`, so a fresh case, which has no `resumeAt`, never compares a missing
- * field.
+ * (the routing step only reads the case: a case routed before finds itself assigned and changes
+ * nothing), and the step fails its task with `CaseResumedError` instead, caught to a Choice that
+ * goes to the clock state named: only the few cases that outlive a year or are reopened enter it.
+ * Only before any task is decided in this execution (the step's rule): a case sent back to routing
+ * by a decision ("handle it as a complaint") is routed, not resumed again.
  */
-function resumeAfterRouting(startAt: string, states: Record<string, AslState>, clocks: string[]): void {
+function routeWithoutChoice(startAt: string, states: Record<string, AslState>, clocks: string[]): void {
   const routing = states[startAt] as AslState;
-  const afterRouting = typeof routing.Next === 'string' ? states[routing.Next] : undefined;
-  if (!isRoute(routing) || afterRouting?.Type !== 'Choice') {
-    throw new Error(`workflow starts at "${startAt}", which is not a routing step followed by a Choice`);
+  const choiceName = typeof routing.Next === 'string' ? routing.Next : '';
+  const choice = states[choiceName];
+  const branches = (choice?.Choices ?? []) as { Variable?: string; StringEquals?: unknown; Next: string }[];
+  if (
+    !isRoute(routing) ||
+    choice?.Type !== 'Choice' ||
+    typeof choice.Default !== 'string' ||
+    !branches.every((b) => b.Variable === '$.route.route' && typeof b.StringEquals === 'string')
+  ) {
+    throw new Error(
+      `workflow starts at "${startAt}", which is not a routing step followed by a Choice on $.route.route`,
+    );
   }
-  const handedOver = [
-    { Variable: '$.resumeAt', IsPresent: true },
-    { Variable: '$.task.taskId', StringEquals: 'none' },
-  ];
-  afterRouting.Choices = [
-    ...clocks.map((name) => ({
-      And: [...handedOver, { Variable: '$.resumeAt', StringEquals: name }],
-      Next: name,
-    })),
-    { And: handedOver, Next: CANNOT_RESUME },
-    ...(afterRouting.Choices as unknown[]),
-  ];
+  const args = routing.Arguments as { Payload: Record<string, unknown> };
+  const routes = branches.map((b) => String(b.StringEquals));
+  states[startAt] = {
+    ...routing,
+    Arguments: { ...args, Payload: { ...args.Payload, branches: routes } },
+    Next: choice.Default,
+    Catch: [
+      { ErrorEquals: [errorNameOf(CaseResumedError)], Output: expr(PARSED_CAUSE), Next: RESUME },
+      ...branches.map((b) => ({
+        ErrorEquals: [routeErrorName(String(b.StringEquals))],
+        Output: expr(PARSED_CAUSE),
+        Next: b.Next,
+      })),
+      ...((routing.Catch as unknown[] | undefined) ?? []),
+    ],
+  };
+  delete states[choiceName];
+  states[RESUME] = {
+    Type: 'Choice',
+    Choices: clocks.map((name) => ({ Variable: '$.resumeAt', StringEquals: name, Next: name })),
+    Default: CANNOT_RESUME,
+  };
+}
+
+/** What a Task state gives its step function, in either query language. */
+function invocationOf(state: AslState): { FunctionName?: string; Payload?: Record<string, unknown> } {
+  return ((state.Arguments ?? state.Parameters) as ReturnType<typeof invocationOf> | undefined) ?? {};
+}
+
+/** Whether a state is a Task invoking the step function `fn`. */
+function invokes(state: AslState, fn: StepFunctionKey): boolean {
+  return state.Type === 'Task' && invocationOf(state).FunctionName === `\${${fn}}`;
 }
 
 /** Whether a state is the routing step. */
-function isRoute(state: AslState): boolean {
-  const parameters = state.Parameters as { FunctionName?: string } | undefined;
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
-  return state.Type === 'Task' && parameters?.FunctionName === '${RouteFunctionArn}';
-}
+const isRoute = (state: AslState) => invokes(state, 'RouteFunctionArn');
 
 /** Whether a state reads a clock (a place a fresh execution can resume at). */
-function isClock(state: AslState): boolean {
-  const parameters = state.Parameters as { FunctionName?: string } | undefined;
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a substitution in the generated ASL, not a JS template
-  return parameters?.FunctionName === '${ClockFunctionArn}';
-}
+const isClock = (state: AslState) => invokes(state, 'ClockFunctionArn');
+
+/** Whether a state waits for a person's decision (`awaitTask`). */
+const isWait = (state: AslState) => invokes(state, 'RequestTaskFunctionArn');
 
 /** Whether a clock state sends a letter before it reads the clock (`sendThenClock`). */
-function sendsFirst(state: AslState): boolean {
-  const parameters = state.Parameters as { Payload?: { first?: unknown } } | undefined;
-  return parameters?.Payload?.first !== undefined;
-}
+const sendsFirst = (state: AslState) => invocationOf(state).Payload?.first !== undefined;
 
 /** Every state it names exists, and every state is reachable from the start. */
 function assertWhole(startAt: string, states: Record<string, AslState>): void {
