@@ -266,9 +266,34 @@ function readsStatesField(node: unknown, name: string): boolean {
   return Object.values(node).some((child) => readsStatesField(child, name));
 }
 
+/** Where a path's context is not the top level: predicates, group-by, and (below) a path's later steps. */
+const SCOPED_KEYS = new Set(['stages', 'predicate', 'group']);
+
+/**
+ * The names an expression reads from the top-level context, and `$$`, which AWS refuses (there
+ * is no context item: the input is `$states.input`). A path's first step is read at the top
+ * level; its later steps, predicates and sort terms read what the path reached, and are legal.
+ */
+function topLevelReferences(node: unknown, found: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const child of node) topLevelReferences(child, found);
+    return found;
+  }
+  if (typeof node !== 'object' || node === null) return found;
+  const { type, value, steps } = node as { type?: string; value?: unknown; steps?: unknown[] };
+  if (type === 'name') found.push(String(value));
+  if (type === 'variable' && value === '$') found.push('$$');
+  if (type === 'path' && Array.isArray(steps)) return topLevelReferences(steps[0], found);
+  for (const [key, child] of Object.entries(node)) {
+    if (!SCOPED_KEYS.has(key)) topLevelReferences(child, found);
+  }
+  return found;
+}
+
 /**
  * What is wrong with a JSONata state for this engine, as `InvalidDefinition` problems: what AWS
- * refuses at definition time (JSONPath fields, a malformed expression, `$states.errorOutput`
+ * refuses at definition time (JSONPath fields, a malformed expression, a top-level reference
+ * such as `caseId` for `$states.input.caseId`, `$states.errorOutput`
  * outside a catcher, `$states.result` outside `Output`), and what the local engine does not do
  * yet (JSONata outside Task states, `Assign`).
  */
@@ -319,6 +344,11 @@ export function jsonataProblems(name: string, state: StateDefinition): string[] 
         `${name}: INVALID_JSONATA_EXPRESSION at ${field}: ${code ?? ''} ${message ?? String(error)}`,
       );
       continue;
+    }
+    for (const reference of new Set(topLevelReferences(ast))) {
+      problems.push(
+        `${name}: UNSUPPORTED_JSONATA_EXPRESSION at ${field}: Reference to '${reference}' at the top level is not supported (read the input as $states.input)`,
+      );
     }
     for (const variable of unavailable) {
       if (readsStatesField(ast, variable)) {

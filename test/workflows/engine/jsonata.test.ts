@@ -4,6 +4,7 @@
  * `$states`, expression timeouts on the engine's deadline machinery, catcher `Output`, AWS's
  * `States.QueryEvaluationError`, and the definitions the engine refuses.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +238,28 @@ describe('JSONata Task states', () => {
     expect(description.stopDate?.toISOString()).toBe('2026-03-02T09:01:30.000Z');
   });
 
+  it('misses a HeartbeatSeconds the expression gives (States.HeartbeatTimeout)', async () => {
+    // Prepare
+    const { engine, clock } = setUp({ 'request-task': () => ({}) });
+    const task = { ...OFFICER_TASK, HeartbeatSeconds: '{% $states.input.clock.waitSeconds - 3540 %}' };
+    const { stateMachineArn } = await engine.createStateMachine('officer', machineWith(task));
+
+    // Act
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'case-12', INPUT);
+    await engine.settle();
+    await clock.advanceTo('2026-03-02T09:01:00.000Z');
+    await engine.settle();
+
+    // Assess
+    expect(engine.visitedStates(executionArn)).toEqual(['Await officer', 'Failed']);
+    expect(engine.executionOutput(executionArn)).toEqual({ Error: 'States.HeartbeatTimeout' });
+    const scheduled = (await historyEvents(engine, executionArn)).find((e) => e.type === 'TaskScheduled');
+    expect(scheduled?.taskScheduledEventDetails).toMatchObject({
+      timeoutInSeconds: 3600,
+      heartbeatInSeconds: 60,
+    });
+  });
+
   it('resumes a JSONata callback after a restart with a new token and the deadline it had', async () => {
     // Prepare
     const stateDir = mkdtempSync(join(tmpdir(), 'redress-sfn-'));
@@ -283,6 +306,47 @@ describe('JSONata Task states', () => {
     expect((await second.engine.describeExecution(executionArn)).stopDate?.toISOString()).toBe(
       '2026-03-02T11:00:00.000Z',
     );
+  });
+});
+
+describe('JSONata expressions AWS accepts', () => {
+  it('reads names in predicates, later path steps, sort terms and lambda parameters without refusing them', async () => {
+    // Prepare
+    const { engine, calls } = setUp({ clock: (event) => event });
+    const task = {
+      Resource: INVOKE,
+      Arguments: {
+        FunctionName: lambdaArn('clock'),
+        Payload: {
+          open: '{% $states.input.items[status = "open"].id %}',
+          sorted: '{% $states.input.items^(>id).{"id": id} %}',
+          doubled: '{% $map($states.input.items, function($i) { $i.id * 2 }) %}',
+          token: '{% $hash($states.input.caseId, "SHA-256") %}',
+        },
+      },
+      Output: '{% $states.result.Payload %}',
+    };
+    const { stateMachineArn } = await engine.createStateMachine('clock', machineWith(task));
+    const items = [
+      { id: 1, status: 'open' },
+      { id: 2, status: 'closed' },
+    ];
+
+    // Act
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'case-11', {
+      caseId: 'case-11',
+      items,
+    });
+    await engine.settle();
+
+    // Assess
+    expect(calls('clock')).toHaveLength(1);
+    expect(engine.executionOutput(executionArn)).toEqual({
+      open: 1,
+      sorted: [{ id: 2 }, { id: 1 }],
+      doubled: [2, 4],
+      token: createHash('sha256').update('case-11').digest('hex'),
+    });
   });
 });
 
@@ -443,6 +507,12 @@ describe('JSONata definitions the engine refuses', () => {
       { ...base, Arguments: { FunctionName: lambdaArn('clock'), Payload: '{% $states.result %}' } },
       "field 'Arguments/Payload'",
     ],
+    [
+      'a top-level reference (no $states)',
+      { ...base, Output: "{% {'id': states.input.caseId} %}" },
+      "UNSUPPORTED_JSONATA_EXPRESSION at Output: Reference to 'states' at the top level is not supported",
+    ],
+    ['$$', { ...base, Output: '{% $$.caseId %}' }, "Reference to '$$' at the top level"],
     [
       'lambda:invoke without FunctionName',
       { Resource: INVOKE, Arguments: { Payload: {} } },
