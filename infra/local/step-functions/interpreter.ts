@@ -330,7 +330,8 @@ export class Interpreter {
           const states = { input: raw, context: ctx, errorOutput: errorOutput(failure) };
           try {
             const index = (state.Catch ?? []).indexOf(catcher);
-            return { output: await catcherOutput(catcher, index, states), next: catcher.Next };
+            const nowMs = scheduler.clock.now().getTime();
+            return { output: await catcherOutput(catcher, index, states, nowMs), next: catcher.Next };
           } catch (outputError: unknown) {
             const outputFailure = toStatesError(outputError);
             this.recordEvaluationFailure(live, name, outputFailure);

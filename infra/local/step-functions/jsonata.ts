@@ -62,10 +62,36 @@ export function compile(text: string): jsonata.Expression {
 }
 
 /**
+ * The binding that carries the engine's clock into `$now()`/`$millis()` (JSONata reads the
+ * computer's): not a JSONata variable name, so an expression cannot read it itself.
+ */
+const CLOCK_MS = 'local:clockMs';
+
+/**
  * The functions Step Functions adds to JSONata, and `$eval`, which it removes (use `$parse`).
  * `$random` takes no seed here: AWS's seeded sequence is not documented, so a seed fails loudly.
+ * `$now()` and `$millis()` tell the engine's clock (virtual in tests), like `$$.State.EnteredTime`.
  */
 function addAwsFunctions(expression: jsonata.Expression): void {
+  expression.registerFunction(
+    'millis',
+    function (this: jsonata.Focus) {
+      return this.environment.lookup(CLOCK_MS) as number;
+    },
+    '<:n>',
+  );
+  expression.registerFunction(
+    'now',
+    function (this: jsonata.Focus, picture?: string, timezone?: string) {
+      const ms = this.environment.lookup(CLOCK_MS) as number;
+      if (picture === undefined && timezone === undefined) return new Date(ms).toISOString();
+      const fromMillis = this.environment.lookup('fromMillis') as {
+        implementation: (...args: unknown[]) => unknown;
+      };
+      return fromMillis.implementation.call(this, ms, picture, timezone);
+    },
+    '<s?s?:s>',
+  );
   expression.registerFunction('parse', (text: string) => JSON.parse(text), '<s:x>');
   expression.registerFunction('uuid', () => randomUUID(), '<:s>');
   expression.registerFunction(
@@ -117,16 +143,20 @@ function addAwsFunctions(expression: jsonata.Expression): void {
   });
 }
 
-/** Evaluates one expression of `field`; undefined, a function or an error is a QueryEvaluationError. */
+/**
+ * Evaluates one expression of `field` at `clockMs` (the engine's now); undefined, a function or
+ * an error is a QueryEvaluationError.
+ */
 export async function evaluateExpression(
   text: string,
   states: StatesVariable,
   field: string,
+  clockMs: number,
 ): Promise<unknown> {
   let value: unknown;
   try {
     // No context item (`$`): AWS gives expressions only `$states` (and variables).
-    value = await compile(text).evaluate(undefined, { states });
+    value = await compile(text).evaluate(undefined, { states, [CLOCK_MS]: clockMs });
   } catch (error: unknown) {
     const { code, message } = error as { code?: string; message?: string };
     throw new QueryEvaluationError(
@@ -172,19 +202,20 @@ export async function evaluateTemplate(
   template: unknown,
   states: StatesVariable,
   field: string,
+  clockMs: number,
 ): Promise<unknown> {
   const text = expressionText(template);
-  if (text !== undefined) return evaluateExpression(text, states, field);
+  if (text !== undefined) return evaluateExpression(text, states, field, clockMs);
   if (!hasExpression(template)) return template === undefined ? undefined : structuredClone(template);
   if (Array.isArray(template)) {
     const out: unknown[] = [];
     for (const [i, item] of template.entries())
-      out.push(await evaluateTemplate(item, states, `${field}[${i}]`));
+      out.push(await evaluateTemplate(item, states, `${field}[${i}]`, clockMs));
     return out;
   }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(template as Record<string, unknown>)) {
-    out[key] = await evaluateTemplate(value, states, `${field}/${key}`);
+    out[key] = await evaluateTemplate(value, states, `${field}/${key}`, clockMs);
   }
   return out;
 }
@@ -200,10 +231,11 @@ export async function evaluateSeconds(
   value: number | string | undefined,
   states: StatesVariable,
   field: 'TimeoutSeconds' | 'HeartbeatSeconds',
+  clockMs: number,
 ): Promise<number | undefined> {
   if (value === undefined || typeof value === 'number') return value;
   const text = expressionText(value) ?? value;
-  const seconds = await evaluateExpression(text, states, field);
+  const seconds = await evaluateExpression(text, states, field, clockMs);
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SECONDS) {
     throw new QueryEvaluationError(
       `The JSONata expression '${text}' specified for the field '${field}' must give a positive integer (at most ${MAX_SECONDS}), not ${JSON.stringify(seconds)}.`,
@@ -214,16 +246,27 @@ export async function evaluateSeconds(
 }
 
 /** A JSONata state's `Output` (absent: `$states.result`). */
-export function stateOutput(state: StateDefinition, states: StatesVariable): Promise<unknown> {
-  const output = (state as { Output?: unknown }).Output;
-  return output === undefined ? Promise.resolve(states.result) : evaluateTemplate(output, states, 'Output');
+export function stateOutput(
+  state: StateDefinition,
+  states: StatesVariable,
+  clockMs: number,
+): Promise<unknown> {
+  const output = state.Output;
+  return output === undefined
+    ? Promise.resolve(states.result)
+    : evaluateTemplate(output, states, 'Output', clockMs);
 }
 
 /** What a JSONata catcher hands on: its `Output` (absent: `$states.errorOutput`). */
-export function catcherOutput(catcher: Catcher, index: number, states: StatesVariable): Promise<unknown> {
+export function catcherOutput(
+  catcher: Catcher,
+  index: number,
+  states: StatesVariable,
+  clockMs: number,
+): Promise<unknown> {
   return catcher.Output === undefined
     ? Promise.resolve(states.errorOutput)
-    : evaluateTemplate(catcher.Output, states, `Catch[${index}]/Output`);
+    : evaluateTemplate(catcher.Output, states, `Catch[${index}]/Output`, clockMs);
 }
 
 /** JSONPath fields a JSONata state may not have (AWS refuses the definition). */

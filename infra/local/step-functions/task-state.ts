@@ -54,12 +54,18 @@ interface TaskSettings {
  * A JSONata Task's `Arguments` (absent: the state input), `TimeoutSeconds` and `HeartbeatSeconds`,
  * all evaluated against the raw state input (JSONata has no InputPath).
  */
-async function jsonataSettings(state: StateDefinition, states: StatesVariable): Promise<TaskSettings> {
+async function jsonataSettings(
+  state: StateDefinition,
+  states: StatesVariable,
+  clockMs: number,
+): Promise<TaskSettings> {
   return {
     params:
-      'Arguments' in state ? await evaluateTemplate(state.Arguments, states, 'Arguments') : states.input,
-    timeoutSeconds: await evaluateSeconds(state.TimeoutSeconds, states, 'TimeoutSeconds'),
-    heartbeatSeconds: await evaluateSeconds(state.HeartbeatSeconds, states, 'HeartbeatSeconds'),
+      'Arguments' in state
+        ? await evaluateTemplate(state.Arguments, states, 'Arguments', clockMs)
+        : states.input,
+    timeoutSeconds: await evaluateSeconds(state.TimeoutSeconds, states, 'TimeoutSeconds', clockMs),
+    heartbeatSeconds: await evaluateSeconds(state.HeartbeatSeconds, states, 'HeartbeatSeconds', clockMs),
   };
 }
 
@@ -110,7 +116,7 @@ export class TaskRunner {
     const taskCtx: ContextObject = token ? { ...ctx, Task: { Token: token } } : ctx;
     const jsonata = usesJsonata(state);
     const { params, timeoutSeconds, heartbeatSeconds } = jsonata
-      ? await jsonataSettings(state, { input: raw, context: taskCtx })
+      ? await jsonataSettings(state, { input: raw, context: taskCtx }, scheduler.clock.now().getTime())
       : jsonPathSettings(state, raw, taskCtx, intrinsics);
     const deadline = resume?.taskDeadline
       ? Date.parse(resume.taskDeadline)
@@ -128,7 +134,9 @@ export class TaskRunner {
     // its task succeeded, not a failed task. (Synchronous for JSONPath: no await per task.)
     const finish = (result: unknown): StepResult | Promise<StepResult> =>
       jsonata
-        ? stateOutput(state, { input: raw, context: taskCtx, result }).then((output) => ({ output, next }))
+        ? stateOutput(state, { input: raw, context: taskCtx, result }, scheduler.clock.now().getTime()).then(
+            (output) => ({ output, next }),
+          )
         : { output: processResult(state, raw, result, ctx, intrinsics), next };
 
     if (integration.kind === 'lambda-arn') {

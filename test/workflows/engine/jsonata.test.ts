@@ -350,6 +350,43 @@ describe('JSONata expressions AWS accepts', () => {
   });
 });
 
+describe('JSONata and the engine clock', () => {
+  it("tells the engine's clock in $now() and $millis(), as $states.context.State.EnteredTime does", async () => {
+    // Prepare
+    const { engine, calls, clock } = setUp({ clock: (event) => event });
+    await clock.advanceTo('2026-03-05T14:30:00.000Z');
+    const task = {
+      Resource: INVOKE,
+      Arguments: {
+        FunctionName: lambdaArn('clock'),
+        Payload: {
+          now: '{% $now() %}',
+          millis: '{% $millis() %}',
+          day: "{% $now('[Y0001]-[M01]-[D01]') %}",
+          local: "{% $now('[H01]:[m01]', '+0100') %}",
+          due: '{% $fromMillis($millis() + $states.input.clock.waitSeconds * 1000) %}',
+        },
+      },
+      Output: '{% $states.result.Payload %}',
+    };
+    const { stateMachineArn } = await engine.createStateMachine('clock', machineWith(task));
+
+    // Act
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'case-13', INPUT);
+    await engine.settle();
+
+    // Assess
+    expect(calls('clock')).toHaveLength(1);
+    expect(engine.executionOutput(executionArn)).toEqual({
+      now: '2026-03-05T14:30:00.000Z',
+      millis: Date.parse('2026-03-05T14:30:00.000Z'),
+      day: '2026-03-05',
+      local: '15:30',
+      due: '2026-03-05T15:30:00.000Z',
+    });
+  });
+});
+
 describe('JSONata evaluation failures (States.QueryEvaluationError)', () => {
   it('fails the state when an Arguments expression returns nothing, before the task is scheduled; a States.ALL catcher takes it', async () => {
     // Prepare
