@@ -6,6 +6,7 @@
 import aslValidator from 'asl-validator';
 import { SfnApiError } from './errors.js';
 import { intrinsicProblems, isIntrinsic } from './intrinsics.js';
+import { jsonataProblems, usesJsonata } from './jsonata.js';
 
 /** A retrier of a `Retry` field. */
 export interface Retrier {
@@ -22,11 +23,14 @@ export interface Catcher {
   ErrorEquals: string[];
   Next: string;
   ResultPath?: string | null;
+  /** JSONata states: what the catcher hands on (default `$states.errorOutput`). */
+  Output?: unknown;
 }
 
 /** One state, with the fields of every type (the validator has checked which go together). */
 export interface StateDefinition {
   Type: 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
+  QueryLanguage?: 'JSONPath' | 'JSONata';
   Next?: string;
   End?: boolean;
   InputPath?: string | null;
@@ -36,10 +40,14 @@ export interface StateDefinition {
   ResultSelector?: unknown;
   Result?: unknown;
   Resource?: string;
-  TimeoutSeconds?: number;
+  /** A number; in a JSONata state also a `{% %}` expression. */
+  TimeoutSeconds?: number | string;
   TimeoutSecondsPath?: string;
-  HeartbeatSeconds?: number;
+  HeartbeatSeconds?: number | string;
   HeartbeatSecondsPath?: string;
+  /** JSONata states: the task's input (`Parameters` of JSONPath) and the state's output. */
+  Arguments?: unknown;
+  Output?: unknown;
   Retry?: Retrier[];
   Catch?: Catcher[];
   Seconds?: number;
@@ -155,6 +163,22 @@ function walkStates(machine: MachineDefinition, visit: (name: string, state: Sta
   }
 }
 
+/**
+ * The problems of the definition's JSONata states (see `jsonataProblems`), before it is
+ * validated: a shape the walk cannot read is left to the validator to report.
+ */
+function jsonataStateProblems(machine: MachineDefinition): string[] {
+  const problems: string[] = [];
+  try {
+    walkStates(machine, (name, state) => {
+      if (usesJsonata(state)) problems.push(...jsonataProblems(name, state));
+    });
+  } catch {
+    // Not a readable machine: the validator says why.
+  }
+  return problems;
+}
+
 // asl-validator builds a fresh JSON-schema compiler on every call (1–2 s here): validate each
 // distinct definition text once per process.
 const validated = new Map<string, MachineDefinition>();
@@ -178,6 +202,10 @@ export function parseDefinition(text: string): MachineDefinition {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SfnApiError('InvalidDefinition', 'Invalid State Machine Definition: not a JSON object');
   }
+  // A JSONata state's problems first: the validator refuses a JSONPath field in one only as
+  // "must match exactly one schema in oneOf", which does not say what to change.
+  const early = jsonataStateProblems(parsed as MachineDefinition);
+  if (early.length > 0) throw new SfnApiError('InvalidDefinition', early.join('; '));
   // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
   const { isValid, errorsText } = aslValidator(structuredClone(parsed), { checkPaths: true, checkArn: true });
   if (!isValid) {
@@ -185,11 +213,22 @@ export function parseDefinition(text: string): MachineDefinition {
   }
   const machine = parsed as MachineDefinition;
   if (machine.QueryLanguage === 'JSONata') {
-    throw new SfnApiError('InvalidDefinition', 'JSONata is not supported by the local engine; use JSONPath');
+    throw new SfnApiError(
+      'InvalidDefinition',
+      'A top-level QueryLanguage of JSONata is not supported by the local engine: keep the machine JSONPath and set "QueryLanguage": "JSONata" on its Task states',
+    );
   }
   const problems: string[] = [];
   walkStates(machine, (name, state) => {
-    if ((state as { QueryLanguage?: string }).QueryLanguage === 'JSONata') problems.push(`${name}: JSONata`);
+    if (!usesJsonata(state)) {
+      (state.Catch ?? []).forEach((catcher, i) => {
+        if ('Output' in catcher) {
+          problems.push(
+            `${name}: The QueryLanguage is set to 'JSONPath', but field 'Catch[${i}]/Output' is only supported for the 'JSONata' QueryLanguage`,
+          );
+        }
+      });
+    }
     // AWS rejects a malformed intrinsic call when the state machine is created, not when it runs.
     for (const template of [state.Parameters, state.ResultSelector, state.ItemSelector]) {
       for (const call of templateIntrinsics(template)) {
@@ -199,12 +238,25 @@ export function parseDefinition(text: string): MachineDefinition {
     if (state.Type === 'Task' && state.Resource) {
       try {
         const integration = taskIntegration(state.Resource);
-        const params = state.Parameters as Record<string, unknown> | undefined;
-        if (
-          integration.kind !== 'lambda-arn' &&
-          !(params && ('FunctionName' in params || 'FunctionName.$' in params))
-        ) {
-          problems.push(`${name}: lambda:invoke needs Parameters.FunctionName`);
+        if (usesJsonata(state)) {
+          // An `Arguments` that is one expression can only be checked when it runs.
+          const args = state.Arguments;
+          const literal = typeof args === 'object' && args !== null && !Array.isArray(args);
+          if (
+            integration.kind !== 'lambda-arn' &&
+            typeof args !== 'string' &&
+            !(literal && 'FunctionName' in args)
+          ) {
+            problems.push(`${name}: lambda:invoke needs Arguments.FunctionName`);
+          }
+        } else {
+          const params = state.Parameters as Record<string, unknown> | undefined;
+          if (
+            integration.kind !== 'lambda-arn' &&
+            !(params && ('FunctionName' in params || 'FunctionName.$' in params))
+          ) {
+            problems.push(`${name}: lambda:invoke needs Parameters.FunctionName`);
+          }
         }
       } catch (error: unknown) {
         problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -21,6 +21,7 @@ import { ExecutionStoppedError, StatesError } from './errors.js';
 import { type ExecutionRegistry, jsonText } from './executions.js';
 import type { IntrinsicOptions } from './intrinsics.js';
 import { queryPath, readInteger, readString, readTimestamp } from './json-path.js';
+import { catcherOutput, QueryEvaluationError, usesJsonata } from './jsonata.js';
 import type { LambdaInvoker } from './lambda.js';
 import { errorOutput, findCatcher, findRetrier, retryDelayMs, toStatesError } from './retry-catch.js';
 import type { Scheduler } from './scheduler.js';
@@ -306,6 +307,7 @@ export class Interpreter {
         throwIfStopped(scope);
         resuming = undefined;
         const failure = toStatesError(error);
+        this.recordEvaluationFailure(live, name, failure);
         const retry = findRetrier(state, failure, attempts);
         if (retry) {
           const delay = retryDelayMs(retry.retrier, attempts[retry.index] ?? 0, random);
@@ -318,14 +320,38 @@ export class Interpreter {
         }
         const catcher = findCatcher(state, failure);
         if (catcher) {
-          return {
-            output: applyResultPath(catcher.ResultPath, raw, errorOutput(failure)),
-            next: catcher.Next,
-          };
+          if (!usesJsonata(state)) {
+            return {
+              output: applyResultPath(catcher.ResultPath, raw, errorOutput(failure)),
+              next: catcher.Next,
+            };
+          }
+          // A catcher's Output sees the state's raw input and the error; if it fails, so does the state.
+          const states = { input: raw, context: ctx, errorOutput: errorOutput(failure) };
+          try {
+            const index = (state.Catch ?? []).indexOf(catcher);
+            const nowMs = scheduler.clock.now().getTime();
+            return { output: await catcherOutput(catcher, index, states, nowMs), next: catcher.Next };
+          } catch (outputError: unknown) {
+            const outputFailure = toStatesError(outputError);
+            this.recordEvaluationFailure(live, name, outputFailure);
+            throw outputFailure;
+          }
         }
         throw failure;
       }
     }
+  }
+
+  /** A JSONata expression that failed is recorded as AWS does, in an `EvaluationFailed` event. */
+  private recordEvaluationFailure(live: LiveExecution, name: string, failure: StatesError): void {
+    if (!(failure instanceof QueryEvaluationError)) return;
+    this.deps.executions.addEvent(live.record, 'EvaluationFailed', {
+      error: failure.error,
+      ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+      location: failure.location,
+      state: name,
+    });
   }
 
   private async runStateOnce(

@@ -11,6 +11,13 @@ import { type ExecutionRegistry, jsonText } from './executions.js';
 import type { LiveExecution, Scope, StepResult } from './interpreter.js';
 import type { IntrinsicOptions } from './intrinsics.js';
 import { readInteger } from './json-path.js';
+import {
+  evaluateSeconds,
+  evaluateTemplate,
+  type StatesVariable,
+  stateOutput,
+  usesJsonata,
+} from './jsonata.js';
 import type { LambdaInvoker } from './lambda.js';
 import { toStatesError } from './retry-catch.js';
 import type { Scheduler } from './scheduler.js';
@@ -25,14 +32,56 @@ export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
  * template that drops the field keeps the timeout.
  */
 export function secondsSetting(
-  fixed: number | undefined,
+  fixed: number | string | undefined,
   path: string | undefined,
   input: unknown,
   ctx: ContextObject,
 ): number | undefined {
-  if (fixed !== undefined) return fixed;
+  // A JSONPath state's fixed value is a number (the validator allows a string only in JSONata).
+  if (fixed !== undefined) return fixed as number;
   if (path === undefined) return undefined;
   return readInteger(path, input, ctx, 1);
+}
+
+/** What a Task sends (`Parameters`/`Arguments`) and how long it may take, before it runs. */
+interface TaskSettings {
+  params: unknown;
+  timeoutSeconds: number | undefined;
+  heartbeatSeconds: number | undefined;
+}
+
+/**
+ * A JSONata Task's `Arguments` (absent: the state input), `TimeoutSeconds` and `HeartbeatSeconds`,
+ * all evaluated against the raw state input (JSONata has no InputPath).
+ */
+async function jsonataSettings(
+  state: StateDefinition,
+  states: StatesVariable,
+  clockMs: number,
+): Promise<TaskSettings> {
+  return {
+    params:
+      'Arguments' in state
+        ? await evaluateTemplate(state.Arguments, states, 'Arguments', clockMs)
+        : states.input,
+    timeoutSeconds: await evaluateSeconds(state.TimeoutSeconds, states, 'TimeoutSeconds', clockMs),
+    heartbeatSeconds: await evaluateSeconds(state.HeartbeatSeconds, states, 'HeartbeatSeconds', clockMs),
+  };
+}
+
+/** A JSONPath Task's `Parameters` and timeouts, read from the input after `InputPath`. */
+function jsonPathSettings(
+  state: StateDefinition,
+  raw: unknown,
+  ctx: ContextObject,
+  intrinsics: IntrinsicOptions,
+): TaskSettings {
+  const input = applyInputPath(state, raw, ctx);
+  return {
+    params: 'Parameters' in state ? applyTemplate(state.Parameters, input, ctx, intrinsics) : input,
+    timeoutSeconds: secondsSetting(state.TimeoutSeconds, state.TimeoutSecondsPath, input, ctx),
+    heartbeatSeconds: secondsSetting(state.HeartbeatSeconds, state.HeartbeatSecondsPath, input, ctx),
+  };
 }
 
 /** What a Task state needs from the rest of the engine. */
@@ -62,19 +111,13 @@ export class TaskRunner {
     const { record } = live;
     const resource = state.Resource ?? '';
     const integration = taskIntegration(resource);
-    const input = applyInputPath(state, raw, ctx);
     const token =
       integration.kind === 'invoke-callback' ? callbacks.newToken(record.executionArn) : undefined;
     const taskCtx: ContextObject = token ? { ...ctx, Task: { Token: token } } : ctx;
-    const params =
-      'Parameters' in state ? applyTemplate(state.Parameters, input, taskCtx, intrinsics) : input;
-    const timeoutSeconds = secondsSetting(state.TimeoutSeconds, state.TimeoutSecondsPath, input, taskCtx);
-    const heartbeatSeconds = secondsSetting(
-      state.HeartbeatSeconds,
-      state.HeartbeatSecondsPath,
-      input,
-      taskCtx,
-    );
+    const jsonata = usesJsonata(state);
+    const { params, timeoutSeconds, heartbeatSeconds } = jsonata
+      ? await jsonataSettings(state, { input: raw, context: taskCtx }, scheduler.clock.now().getTime())
+      : jsonPathSettings(state, raw, taskCtx, intrinsics);
     const deadline = resume?.taskDeadline
       ? Date.parse(resume.taskDeadline)
       : timeoutSeconds !== undefined
@@ -87,10 +130,14 @@ export class TaskRunner {
       throwIfStopped(scope);
     }
     const next = state.End ? undefined : state.Next;
-    const finish = (result: unknown): StepResult => ({
-      output: processResult(state, raw, result, ctx, intrinsics),
-      next,
-    });
+    // Called outside the try blocks below: an `Output` that fails is the state's failure after
+    // its task succeeded, not a failed task. (Synchronous for JSONPath: no await per task.)
+    const finish = (result: unknown): StepResult | Promise<StepResult> =>
+      jsonata
+        ? stateOutput(state, { input: raw, context: taskCtx, result }, scheduler.clock.now().getTime()).then(
+            (output) => ({ output, next }),
+          )
+        : { output: processResult(state, raw, result, ctx, intrinsics), next };
 
     if (integration.kind === 'lambda-arn') {
       const inputText = jsonText(params);
@@ -101,6 +148,7 @@ export class TaskRunner {
         timeoutInSeconds: timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS,
       });
       executions.addEvent(record, 'LambdaFunctionStarted', undefined);
+      let value: unknown;
       try {
         // The handler's copy of its input is parsed from the event's text (data crosses to
         // Lambda through JSON, as on AWS), and its result comes back with its own text.
@@ -113,7 +161,7 @@ export class TaskRunner {
           output: result.text,
           outputDetails: { truncated: false },
         });
-        return finish(result.value);
+        value = result.value;
       } catch (error: unknown) {
         if (error instanceof ExecutionStoppedError) throw error;
         const failure = toStatesError(error);
@@ -124,6 +172,7 @@ export class TaskRunner {
         });
         throw failure;
       }
+      return finish(value);
     }
 
     const taskResource = integration.kind === 'invoke' ? 'invoke' : 'invoke.waitForTaskToken';
@@ -139,9 +188,11 @@ export class TaskRunner {
     });
     executions.addEvent(record, 'TaskStarted', details);
     let callback: PendingCallback | undefined;
+    let value: unknown;
     try {
       if (typeof paramObject.FunctionName !== 'string') {
-        throw new StatesError('States.Runtime', 'Parameters.FunctionName must be a string', false);
+        const field = jsonata ? 'Arguments' : 'Parameters';
+        throw new StatesError('States.Runtime', `${field}.FunctionName must be a string`, false);
       }
       const functionName = lambdaFunctionName(paramObject.FunctionName);
       if (token) {
@@ -169,24 +220,25 @@ export class TaskRunner {
           output: invokeResult.text,
           outputDetails: { truncated: false },
         });
-        return finish(invokeResult.value);
+        value = invokeResult.value;
+      } else {
+        executions.addEvent(record, 'TaskSubmitted', {
+          ...details,
+          output: invokeResult.text,
+          outputDetails: { truncated: false },
+        });
+        executions.idle(record);
+        // Thousands of executions wait on callbacks at once: none keeps text it will not need again.
+        live.lastText = undefined;
+        const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
+        if (!outcome.ok) throw outcome.failure;
+        executions.addEvent(record, 'TaskSucceeded', {
+          ...details,
+          output: jsonText(outcome.output),
+          outputDetails: { truncated: false },
+        });
+        value = outcome.output;
       }
-      executions.addEvent(record, 'TaskSubmitted', {
-        ...details,
-        output: invokeResult.text,
-        outputDetails: { truncated: false },
-      });
-      executions.idle(record);
-      // Thousands of executions wait on callbacks at once: none keeps text it will not need again.
-      live.lastText = undefined;
-      const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
-      if (!outcome.ok) throw outcome.failure;
-      executions.addEvent(record, 'TaskSucceeded', {
-        ...details,
-        output: jsonText(outcome.output),
-        outputDetails: { truncated: false },
-      });
-      return finish(outcome.output);
     } catch (error: unknown) {
       if (error instanceof ExecutionStoppedError) throw error;
       const failure = toStatesError(error);
@@ -200,6 +252,7 @@ export class TaskRunner {
     } finally {
       if (token) callbacks.retire(token);
     }
+    return finish(value);
   }
 }
 
