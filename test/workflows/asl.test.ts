@@ -16,10 +16,14 @@ interface State {
   Next?: string;
   Default?: string;
   Choices?: { Variable?: string; StringEquals?: string; Next: string }[];
-  Catch?: { Next: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
   Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
+  Arguments?: { FunctionName?: string; Payload?: Record<string, unknown> };
   Resource?: string;
 }
+
+/** What a Task state gives its step function, whichever query language it is written in. */
+const invocation = (state: State) => state.Arguments ?? state.Parameters;
 
 function load(name: (typeof WORKFLOWS)[number]): { StartAt: string; States: Record<string, State> } {
   return JSON.parse(readFileSync(aslPath(name), 'utf8'));
@@ -60,23 +64,37 @@ describe.each(WORKFLOWS)('workflows/%s.asl.json', (name) => {
     const substitutions = new Set(Object.keys(STEP_FUNCTIONS).map((k) => `\${${k}}`));
     for (const state of Object.values(definition.States)) {
       if (state.Type !== 'Task') continue;
-      expect(substitutions).toContain(state.Parameters?.FunctionName);
+      expect(substitutions).toContain(invocation(state)?.FunctionName);
     }
   });
 
   it('handles every decision that finishes a task, and no other', () => {
     const states = definition.States;
+    let waits = 0;
     for (const state of Object.values(states)) {
-      const task = state.Parameters?.Payload?.task;
+      const task = invocation(state)?.Payload?.task;
       if (typeof task !== 'string') continue;
+      waits++;
       expect(isTaskName(task), `task "${task}" is not a task name`).toBe(true);
       if (!isTaskName(task)) continue;
       expect(TASK_AUDIENCE, `task "${task}" has no audience`).toHaveProperty([task]);
       expect(TASK_FORMS[task], `task "${task}" has no form`).toBeDefined();
+      const expected = invocation(state)?.Payload?.expected;
       const next = states[state.Next as string] as State;
-      if (next.Type !== 'Choice' || next.Choices?.[0]?.Variable !== '$.task.decision') continue;
-      const handled = (next.Choices ?? []).map((c) => c.StringEquals).sort();
-      expect(handled).toEqual([...TASK_DECISIONS[task]].sort());
+      if (typeof expected === 'string') {
+        // The expected decision is the task's success; every other is caught by its name.
+        const caught = (state.Catch ?? [])
+          .flatMap((c) => c.ErrorEquals)
+          .filter((e) => e.startsWith('Decision.'))
+          .map((e) => e.slice('Decision.'.length));
+        expect([expected, ...caught].sort(), `the decisions "${task}" hands over`).toEqual(
+          [...TASK_DECISIONS[task]].sort(),
+        );
+      } else if (next.Type === 'Choice' && next.Choices?.[0]?.Variable === '$.task.decision') {
+        const handled = (next.Choices ?? []).map((c) => c.StringEquals).sort();
+        expect(handled).toEqual([...TASK_DECISIONS[task]].sort());
+      }
     }
+    expect(waits).toBeGreaterThan(0);
   });
 });
