@@ -1,8 +1,8 @@
 import { TaskTokenInvalidError } from '../adapters/errors.js';
 import type { CaseRecord, PendingDecision } from '../domain/case.js';
 import { DecisionNotYetDeliveredError } from '../domain/errors.js';
-import { decisionErrorName } from '../domain/workflow-names.js';
 import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
+import { decisionErrorName } from '../domain/workflow-names.js';
 
 /**
  * An officer's decision and the workflow converge. The decision is written on the case first,
@@ -112,7 +112,9 @@ function isRetryable(error: unknown): boolean {
  * answers, which the workflow hands back to later steps (`lastTaskId`) so they can tell a decision
  * it has taken from one it has not.
  */
-export function decisionOutput(pending: Pick<PendingDecision, 'decision' | 'taskId'>): Record<string, unknown> {
+export function decisionOutput(
+  pending: Pick<PendingDecision, 'decision' | 'taskId'>,
+): Record<string, unknown> {
   return { decision: pending.decision, taskId: pending.taskId };
 }
 

@@ -32,6 +32,51 @@ const step = z.object({
   enteredAt: text(1, 40),
 });
 
+/**
+ * What a clock read is asked to read and see to: the clock, what it sees to itself, the letter and
+ * change before it (`first`), and the exits of the wait after it. Shared by the clock step and the
+ * routing step that reads the acknowledgement clock after the receipt (`usual`).
+ */
+const clockRead = {
+  clock: z.enum(CLOCK_NAMES),
+  /** The workflow has a state for a holding letter (`due: 'holding'`); older definitions do not. */
+  holdingLetters: z.optional(z.boolean()),
+  /**
+   * What falls due that the clock step sees to itself before it answers (a reminder, a holding
+   * letter, an escalation), each then recorded so the clock reads on; older definitions have a
+   * state for each instead.
+   */
+  acts: z.optional(z.array(z.enum(CLOCK_ACTS)).check(z.maxLength(CLOCK_ACTS.length))),
+  /**
+   * The stage-2 window's clock, once the window has passed: the letter saying so (once a case)
+   * and the clock read on (`readsOn`, the late-request clock); older definitions send none and
+   * have a state for each.
+   */
+  closing: z.optional(
+    z.object({
+      template: z.enum(EMAIL_TEMPLATE_NAMES),
+      to: z.enum(AUDIENCES),
+      readsOn: z.enum(CLOCK_NAMES),
+    }),
+  ),
+  /**
+   * What the state does before it reads the clock, so that sending a letter and starting the
+   * wait after it are one state: one email to one audience, then (optionally) a transition,
+   * each once per entry into the state. `resumeAt` is the state that reads the same clock on
+   * its own (a wait's wake-up), where a fresh execution resumes: this one would send again.
+   */
+  first: z.optional(
+    z.object({
+      template: z.optional(z.enum(EMAIL_TEMPLATE_NAMES)),
+      to: z.optional(z.enum(AUDIENCES)),
+      record: z.optional(z.enum(TRANSITIONS)),
+      resumeAt: text(1, 80),
+    }),
+  ),
+  /** What the reading may say that ends the wait after it before it starts (see `taskToken`). */
+  exits: z.optional(z.array(z.enum(WAIT_EXITS)).check(z.maxLength(WAIT_EXITS.length))),
+};
+
 export const STEP_EVENTS = {
   route: z.object({
     caseId,
@@ -49,6 +94,14 @@ export const STEP_EVENTS = {
      */
     taskToken: z.optional(text(1)),
     branches: z.optional(z.array(text(1, 60)).check(z.maxLength(20))),
+    /**
+     * The state the usual route goes to, when it sends a letter and reads a clock (the receipt,
+     * then the acknowledgement clock): the routing step does that too, as that state's clock step
+     * would, and answers with the reading, so the case enters one state fewer.
+     */
+    usual: z.optional(z.object({ state: text(1, 80), ...clockRead })),
+    /** `$$.Execution.StartTime`, with `usual`: how old the execution is, for its clock read. */
+    executionStartedAt: z.optional(text(1, 40)),
   }),
   notify: z.object({
     caseId,
@@ -85,47 +138,13 @@ export const STEP_EVENTS = {
   clock: z.object({
     caseId,
     step,
-    clock: z.enum(CLOCK_NAMES),
+    ...clockRead,
     /** `$$.Execution.StartTime`: how old this execution is. */
     executionStartedAt: text(1, 40),
     /** How the case is handled (the route step's answer), carried to a fresh execution. */
     route: z.record(z.string(), z.unknown()),
     /** The last task the workflow took a decision on ("none" before any). */
     lastTaskId: text(1, 100),
-    /** The workflow has a state for a holding letter (`due: 'holding'`); older definitions do not. */
-    holdingLetters: z.optional(z.boolean()),
-    /**
-     * What falls due that the clock step sees to itself before it answers (a reminder, a holding
-     * letter, an escalation), each then recorded so the clock reads on; older definitions have a
-     * state for each instead.
-     */
-    acts: z.optional(z.array(z.enum(CLOCK_ACTS)).check(z.maxLength(CLOCK_ACTS.length))),
-    /**
-     * The stage-2 window's clock, once the window has passed: the letter saying so (once a case)
-     * and the clock read on (`readsOn`, the late-request clock); older definitions send none and
-     * have a state for each.
-     */
-    closing: z.optional(
-      z.object({
-        template: z.enum(EMAIL_TEMPLATE_NAMES),
-        to: z.enum(AUDIENCES),
-        readsOn: z.enum(CLOCK_NAMES),
-      }),
-    ),
-    /**
-     * What the state does before it reads the clock, so that sending a letter and starting the
-     * wait after it are one state: one email to one audience, then (optionally) a transition,
-     * each once per entry into the state. `resumeAt` is the state that reads the same clock on
-     * its own (a wait's wake-up), where a fresh execution resumes: this one would send again.
-     */
-    first: z.optional(
-      z.object({
-        template: z.optional(z.enum(EMAIL_TEMPLATE_NAMES)),
-        to: z.optional(z.enum(AUDIENCES)),
-        record: z.optional(z.enum(TRANSITIONS)),
-        resumeAt: text(1, 80),
-      }),
-    ),
     /**
      * The clock state is a callback (`.waitForTaskToken`): the step answers the workflow itself,
      * with the reading as the task's success, or, when the reading ends the wait that follows
@@ -134,7 +153,6 @@ export const STEP_EVENTS = {
      * Older definitions invoke the step plainly, and the wait's step ends the wait instead.
      */
     taskToken: z.optional(text(1)),
-    exits: z.optional(z.array(z.enum(WAIT_EXITS)).check(z.maxLength(WAIT_EXITS.length))),
   }),
   escalate: z.object({ caseId, step, clock: z.enum(CLOCK_NAMES) }),
   record: z.object({ caseId, step, transition: z.enum(TRANSITIONS) }),

@@ -188,8 +188,33 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   const routed = await routeCase(deps, e);
   if (!e.state) return routed;
   const state = { ...e.state, caseId: e.caseId, route: routed, task: e.state.task ?? { taskId: 'none' } };
-  if (e.taskToken !== undefined) await answerRouting(deps, e.taskToken, state, e.branches ?? []);
-  return state;
+  if (e.taskToken === undefined) return state;
+  const goesOn = await answerRouting(deps, e.taskToken, state, e.branches ?? []);
+  if (!(goesOn && e.usual)) {
+    if (goesOn) await answer(deps, e.taskToken, undefined, state);
+    return state;
+  }
+  // The usual route's first state sends the receipt and reads the acknowledgement clock: done
+  // here by that state's clock step, as parts of this state (`Route the case: receipt`), which
+  // the case keeps while the execution is in it; under the other state's name, a retry of this
+  // one would find them trimmed as past and send again.
+  const { state: _usualState, ...read } = e.usual;
+  const reading = await readForWorkflow(deps, {
+    ...read,
+    caseId: e.caseId,
+    step: e.step,
+    executionStartedAt: e.executionStartedAt ?? e.step.enteredAt,
+    route: routed,
+    lastTaskId: 'none',
+  });
+  await answerClock(
+    deps,
+    { caseId: e.caseId, clock: read.clock, exits: read.exits },
+    e.taskToken,
+    reading,
+    state,
+  );
+  return { ...state, clock: reading };
 }
 
 /**
@@ -205,18 +230,35 @@ async function answerRouting(
   taskToken: string,
   state: Record<string, unknown> & { route: { route: string }; task: unknown },
   branches: readonly string[],
-): Promise<void> {
+): Promise<boolean> {
   const lastTaskId = (state.task as { taskId?: unknown } | undefined)?.taskId;
   // Only before any decision in this execution: a case sent back to routing by one is routed.
   const error =
     typeof state.resumeAt === 'string' && lastTaskId === 'none'
-      ? new CaseResumedError('').name
+      ? new CaseResumedError('')
       : branches.includes(state.route.route)
-        ? routeErrorName(state.route.route)
+        ? Object.assign(new Error(`case ${String(state.caseId)}: routed ${state.route.route}`), {
+            name: routeErrorName(state.route.route),
+          })
         : undefined;
+  if (error) await answer(deps, taskToken, error, state);
+  return error === undefined;
+}
+
+/**
+ * Answers a callback state: its success with `output`, or a failure named for `error` with
+ * `output` as its cause, which the workflow parses back. A token already answered (the same
+ * invocation run twice) has nobody waiting: there is nothing to do.
+ */
+async function answer(
+  deps: StepDeps,
+  taskToken: string,
+  error: Error | undefined,
+  output: Record<string, unknown>,
+): Promise<void> {
   try {
-    if (error) await deps.workflows.sendTaskFailure(taskToken, error, JSON.stringify(state));
-    else await deps.workflows.sendTaskSuccess(taskToken, state);
+    if (error) await deps.workflows.sendTaskFailure(taskToken, error.name, JSON.stringify(output));
+    else await deps.workflows.sendTaskSuccess(taskToken, output);
   } catch (failure: unknown) {
     if (!(failure instanceof TaskTokenInvalidError)) throw failure;
   }
@@ -626,8 +668,8 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
         })),
         record: () => ({
           set: {
-          openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
-        },
+            openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
+          },
           event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
         }),
       });
@@ -635,7 +677,10 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     }
     if (open.taskToken !== taskToken || open.expected !== e.expected) {
       await deps.store.update(c.caseId, c.version, {
-        set: { openTask: { ...withExpected(open, e.expected), taskToken }, effects: withEntry(c, e.step, deps.now()) },
+        set: {
+          openTask: { ...withExpected(open, e.expected), taskToken },
+          effects: withEntry(c, e.step, deps.now()),
+        },
         event: event(deps, 'task-reopened', { task, taskId }),
       });
     }
@@ -686,7 +731,8 @@ function withExpected(open: OpenTask, expected: string | undefined): OpenTask {
 
 /** What a wait is ended with, before it starts, by a clock reading that leads elsewhere (`exit`). */
 function waitExitError(exit: WaitExit, caseId: string, task: string): Error {
-  if (exit === 'deadline') return new DeadlinePassedError(`case ${caseId}: the deadline for ${task} has passed`);
+  if (exit === 'deadline')
+    return new DeadlinePassedError(`case ${caseId}: the deadline for ${task} has passed`);
   if (exit === 'late') return new Stage2WindowClosedError(`case ${caseId}: the stage 2 window has closed`);
   return new NoStage2Error(`case ${caseId}: the resident cannot ask for stage 2`);
 }
@@ -761,22 +807,19 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
  */
 async function answerClock(
   deps: StepDeps,
-  e: StepEvent<'clock'>,
+  e: Pick<StepEvent<'clock'>, 'caseId' | 'clock' | 'exits'>,
   taskToken: string,
   reading: { due: string; waitSeconds: number; deadline: string | null },
+  /** The routing step's answer is the execution's state, with the reading as its clock. */
+  state?: Record<string, unknown>,
 ): Promise<void> {
-  const answer = { due: reading.due, waitSeconds: reading.waitSeconds, deadline: reading.deadline };
+  const read = { due: reading.due, waitSeconds: reading.waitSeconds, deadline: reading.deadline };
   const exit = e.exits?.find((x) => x === reading.due);
   const ended =
     reading.due === 'renewed'
       ? new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`)
       : exit && waitExitError(exit, e.caseId, e.clock);
-  try {
-    if (ended) await deps.workflows.sendTaskFailure(taskToken, ended.name, JSON.stringify(answer));
-    else await deps.workflows.sendTaskSuccess(taskToken, answer);
-  } catch (error: unknown) {
-    if (!(error instanceof TaskTokenInvalidError)) throw error;
-  }
+  await answer(deps, taskToken, ended || undefined, state ? { ...state, clock: read } : read);
 }
 
 /** The clock step's reading, with what it sees to on the way (see `clock`). */

@@ -132,7 +132,7 @@ export class RedressFunctions extends Construct {
         spec.entry,
         // The notify step prints letters for the post, and so does the clock step (a holding
         // letter it sends itself): their PDFs embed these fonts.
-        spec.name === 'notify' || spec.name === 'clock'
+        spec.name === 'notify' || spec.name === 'clock' || spec.name === 'route'
           ? { runtimeFiles: LETTER_FONT_FILES(props.projectRoot) }
           : {},
       );
@@ -201,9 +201,11 @@ export class RedressFunctions extends Construct {
     // Email: those that write to people (ses-events alerts the complaints team to a bounce).
     // Signed links: those whose emails or pages carry or verify them. The api sends the few
     // emails the staff workspace does itself (a re-issued task link, a designation's decision).
-    // The clock step sends the reminders, holding letters and escalations a clock falls due for.
+    // The clock step sends the reminders, holding letters and escalations a clock falls due for;
+    // the routing step the receipt before the usual route's first wait.
     const senders = [
       this.api,
+      s.RouteFunctionArn,
       s.NotifyFunctionArn,
       s.RequestTaskFunctionArn,
       s.EscalateFunctionArn,
@@ -213,6 +215,7 @@ export class RedressFunctions extends Construct {
       this.reconcile,
     ];
     const signers = [
+      s.RouteFunctionArn,
       s.NotifyFunctionArn,
       s.RequestTaskFunctionArn,
       s.EscalateFunctionArn,
@@ -229,7 +232,13 @@ export class RedressFunctions extends Construct {
 
     // The archive: notify (and the clock, for a holding letter) stores printed letters with the
     // case, archive keeps them with it.
-    for (const f of [s.ArchiveFunctionArn, s.NotifyFunctionArn, s.ClockFunctionArn, this.api]) {
+    for (const f of [
+      s.ArchiveFunctionArn,
+      s.NotifyFunctionArn,
+      s.ClockFunctionArn,
+      s.RouteFunctionArn,
+      this.api,
+    ]) {
       archive.grantTo(fn(f));
     }
     // Legal holds and erasure from the workspace. The archive step holds a case held while open,
@@ -247,8 +256,11 @@ export class RedressFunctions extends Construct {
     Workflows.grantStartAndRespond(fn(this.api), props.stackName, { start: true });
     Workflows.grantStartAndRespond(fn(s.RequestTaskFunctionArn), props.stackName, { start: false });
     Workflows.grantStart(fn(this.startWorkflows), props.stackName, { reconcile: false });
-    // The clock step hands a case near Step Functions' one-year limit to a fresh execution.
-    Workflows.grantStart(fn(s.ClockFunctionArn), props.stackName, { reconcile: false });
+    // Routing and the clock step answer their own callback states (their reading is the task's
+    // success or a failure named for where it leads); the clock step also hands a case near Step
+    // Functions' one-year limit to a fresh execution.
+    Workflows.grantStartAndRespond(fn(s.RouteFunctionArn), props.stackName, { start: false });
+    Workflows.grantStartAndRespond(fn(s.ClockFunctionArn), props.stackName, { start: true });
     Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
     caseStore.deliverCaseChangesTo(fn(this.caseChanges));

@@ -151,7 +151,8 @@ describe('wiring', () => {
   });
 
   it.each([
-    ['route', [], ['archive', 'mailer', 'workflows', 'linkSecrets']],
+    // Routing answers its callback state, and on the usual route sends the receipt (by post too).
+    ['route', ['workflows', 'archive', 'mailer', 'correspondence', 'linkSecrets'], ['identity']],
     ['record', [], ['archive', 'mailer', 'workflows', 'linkSecrets']],
     // The clock also sends reminders, escalations and holding letters itself (the workflow's acts).
     ['clock', ['workflows', 'archive', 'mailer', 'correspondence', 'linkSecrets'], ['identity']],

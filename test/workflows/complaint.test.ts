@@ -52,7 +52,6 @@ describe('complaint workflow', () => {
     expect(h.states(c.caseId)).toEqual(
       expect.arrayContaining([
         'Route the case',
-        'Send the receipt',
         'Await acknowledgement',
         'Send the acknowledgement',
         'Await the response',

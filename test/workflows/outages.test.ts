@@ -136,7 +136,7 @@ describe('a state that sends a letter and then starts a wait', () => {
     await h.advanceTo(minutesLater(5 * 60));
 
     expect(dynamodb.refused).toBeGreaterThan(0);
-    expect(h.states(c.caseId).filter((s) => s === 'Send the receipt').length).toBeGreaterThan(1);
+    expect(h.states(c.caseId).filter((s) => s === 'Route the case').length).toBeGreaterThan(1);
     expect(h.templates(RESIDENT)).toEqual(['receipt']);
     expect(h.templates().filter((t) => t === 'officer-task')).toHaveLength(1);
     expect(h.states(c.caseId)).not.toContain(FAILURE);

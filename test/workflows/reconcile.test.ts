@@ -45,7 +45,7 @@ describe('the reconciler on the real workflows', () => {
     await h.reconcile();
 
     expect(await h.status(c.caseId)).toBe('RUNNING');
-    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Route the case', 'Send the receipt']));
+    expect(h.states(c.caseId)).toEqual(expect.arrayContaining(['Route the case', 'Await acknowledgement']));
     expect(h.templates(RESIDENT)).toEqual(['receipt']);
     expect(h.templates(h.policy.routing.complaintsTeam)).toContain('workflow-reconciliation');
     const started = (await h.store.events(c.caseId)).filter((e) => e.type === 'workflow-started');

@@ -682,10 +682,11 @@ function routeWithoutChoice(startAt: string, states: Record<string, AslState>, c
   }
   const args = routing.Arguments as { Payload: Record<string, unknown> };
   const routes = branches.map((b) => String(b.StringEquals));
+  const usual = absorbable(choice.Default, states);
   states[startAt] = {
     ...routing,
-    Arguments: { ...args, Payload: { ...args.Payload, branches: routes } },
-    Next: choice.Default,
+    Arguments: { ...args, Payload: { ...args.Payload, branches: routes, ...usual?.payload } },
+    Next: usual?.next ?? choice.Default,
     Catch: [
       { ErrorEquals: [errorNameOf(CaseResumedError)], Output: expr(PARSED_CAUSE), Next: RESUME },
       ...branches.map((b) => ({
@@ -693,14 +694,56 @@ function routeWithoutChoice(startAt: string, states: Record<string, AslState>, c
         Output: expr(PARSED_CAUSE),
         Next: b.Next,
       })),
+      ...(usual?.catches ?? []),
       ...((routing.Catch as unknown[] | undefined) ?? []),
     ],
   };
   delete states[choiceName];
+  const usualName = choice.Default;
+  const enteredOtherwise = Object.entries(states).some(
+    ([name, state]) => name !== usualName && targetsOf(state).includes(usualName),
+  );
+  if (usual && !enteredOtherwise) delete states[usualName];
   states[RESUME] = {
     Type: 'Choice',
     Choices: clocks.map((name) => ({ Variable: '$.resumeAt', StringEquals: name, Next: name })),
     Default: CANNOT_RESUME,
+  };
+}
+
+/**
+ * The usual route's first state, when it sends a letter and reads a clock (the receipt and the
+ * acknowledgement clock, `sendThenClock`): the routing step does that too (`usual` in its
+ * payload, the state's own payload without what the step has already), answering with the
+ * reading, so the case goes from routing straight to the wait. The state's named catches become
+ * the routing state's, each parsing back the whole execution state (the routing step's cause).
+ * The state stays for the other ways into it (consent given, a nominated officer's decision).
+ */
+function absorbable(
+  name: string,
+  states: Record<string, AslState>,
+): { payload: Record<string, unknown>; next: string; catches: Record<string, unknown>[] } | undefined {
+  const state = states[name];
+  if (!state || !isClock(state) || !sendsFirst(state) || typeof state.Next !== 'string') return undefined;
+  const {
+    caseId: _caseId,
+    step: _step,
+    executionStartedAt: _started,
+    route: _route,
+    lastTaskId: _lastTaskId,
+    taskToken: _taskToken,
+    ...read
+  } = invocationOf(state).Payload ?? {};
+  const catches = ((state.Catch as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [])
+    .filter((c) => c.ErrorEquals.length === 1 && !c.ErrorEquals[0]?.startsWith('States.') && c.Next !== name)
+    .map((c) => ({ ...c, Output: expr(PARSED_CAUSE) }));
+  return {
+    payload: {
+      usual: { state: name, ...read },
+      executionStartedAt: expr('$states.context.Execution.StartTime'),
+    },
+    next: state.Next,
+    catches,
   };
 }
 
