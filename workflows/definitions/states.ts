@@ -145,17 +145,11 @@ function invokeJsonata(
   };
 }
 
-/** A Task state invoking one step function with the case id and the given payload. */
-function invoke(
-  fn: StepFunctionKey,
-  payload: Record<string, unknown>,
-  options: { callback?: boolean } = {},
-): AslState {
+/** A JSONPath Task state invoking one step function with the case id and the given payload. */
+function invoke(fn: StepFunctionKey, payload: Record<string, unknown>): AslState {
   return {
     Type: 'Task',
-    Resource: options.callback
-      ? 'arn:aws:states:::lambda:invoke.waitForTaskToken'
-      : 'arn:aws:states:::lambda:invoke',
+    Resource: 'arn:aws:states:::lambda:invoke',
     Parameters: {
       FunctionName: `\${${fn}}`,
       Payload: { 'caseId.$': '$.caseId', step: STEP_CONTEXT, ...payload },
