@@ -189,7 +189,6 @@ export function route<const N extends string>(next: N): Step<N> {
   return step(
     guarded({
       ...invokeJsonata('RouteFunctionArn', { state: expr('$states.input') }, { callback: true }),
-      TimeoutSeconds: STEP_ANSWER_SECONDS,
       Output: expr('$states.result'),
       Next: next,
     }),
@@ -237,6 +236,11 @@ export function chasedWait<
  * the wait's `exits`, which `workflow()` gives every clock state before the wait; or a case handed
  * to a fresh execution) is a task failure named for it, caught straight to where it leads with the
  * reading as `$.clock`. Before, the wait was entered for its step to end it at once: one more state.
+ *
+ * Like routing, the state has no timeout of its own: its step answers (or throws) on every path
+ * before it returns, and a step that hangs is ended by Lambda's own timeout, which fails the task
+ * into the retry policy. A timeout here would run on the engine's clock, which `npm start --
+ * --time-scale` speeds up, and fire while a slow step was still working.
  */
 export function clock<const N extends string>(name: ClockName, next: N, options: ClockOptions = {}): Step<N> {
   return step(clockState(name, next, options), [next]);
@@ -277,18 +281,10 @@ function clockState(
       },
       { callback: true },
     ),
-    // The step answers before it returns; a step that returned without answering is a fault.
-    TimeoutSeconds: STEP_ANSWER_SECONDS,
     Output: inputWith('clock', '$states.result'),
     Next: next,
   });
 }
-
-/**
- * How long a routing or clock state waits for its step's answer: the longest a Lambda function
- * runs. The step answers before it returns, so only a fault reaches this (the team is told).
- */
-const STEP_ANSWER_SECONDS = 900;
 
 /**
  * Send one letter (and, with `record`, make one change to the case), then read a clock, in one
