@@ -152,3 +152,41 @@ describe('the wait’s step', () => {
     expect((await store.get('case-1'))?.pendingDecision).toBeUndefined();
   });
 });
+
+describe('a wait whose link is running out (a long pause)', () => {
+  it('keeps the token of a retried entry on the task after the fresh link was sent and recorded', async () => {
+    // Prepare: the task was opened 115 days ago; its link lapses within the reissue margin.
+    await store.create(
+      {
+        ...openCase('case-1'),
+        assignedTo: OFFICER,
+        openTask: {
+          taskId: 'respond-1',
+          name: 'acknowledge',
+          officer: OFFICER,
+          taskToken: 'token-of-an-earlier-entry',
+          issuedAt: '2025-11-07T10:00:00.000Z',
+          expected: 'acknowledge',
+        },
+      },
+      { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+    const entry = '2026-03-02T10:00:00.000Z';
+
+    // Act: the entry sends the fresh link and records it, then its Lambda fails (a lost answer);
+    // Step Functions retries the same entry with a new token.
+    await requestTask(deps(), wait('token-first-attempt', entry));
+    await requestTask(deps(), wait('token-retry', entry));
+
+    // Assess: one fresh link, and the decision will go to the token the workflow waits on (the
+    // retry finds the link fresh and takes the task's token as any later entry does).
+    const c = (await store.get('case-1')) as CaseRecord;
+    expect(c.openTask).toMatchObject({
+      taskId: 'respond-1',
+      taskToken: 'token-retry',
+      expected: 'acknowledge',
+    });
+    const reissued = (await store.events('case-1')).filter((e) => e.detail?.reissued === true);
+    expect(reissued).toHaveLength(1);
+  });
+});
