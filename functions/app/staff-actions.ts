@@ -27,7 +27,7 @@ import { submitFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import type { SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { decideOnTask, type TaskOutcome } from './tasks.js';
+import { decideOnTask, offersDecision, type TaskOutcome } from './tasks.js';
 
 /**
  * What signed-in staff do in the workspace, one use case each. Every one names the person as the
@@ -220,7 +220,10 @@ export async function reassign(
   }
   const record = await caseFor(deps, staff, reference);
   const task = record.openTask?.name;
-  if (task === 'acknowledge' || task === 'respond') {
+  if (
+    (task === 'acknowledge' || task === 'respond') &&
+    offersDecision(deps.policy, record, task, 'reassign')
+  ) {
     try {
       return await decideOnTask(
         { ...deps, staffDirectory: async () => directory },
@@ -457,6 +460,7 @@ export async function changeService(
     service.mailbox &&
     task &&
     (task.name === 'acknowledge' || task.name === 'respond') &&
+    offersDecision(deps.policy, moved, task.name, 'reassign') &&
     task.officer.toLowerCase() === oldMailbox?.toLowerCase()
   ) {
     await decideOnTask(

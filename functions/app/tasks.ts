@@ -293,6 +293,21 @@ async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChang
   }
 }
 
+/**
+ * Whether the task's form on this case offers `decision` (the workspace's reassign and service
+ * change take it for the officer): a social care case's acknowledgement only acknowledges, and
+ * its workflow takes whatever comes back as that.
+ */
+export function offersDecision(
+  policy: Policy,
+  record: CaseRecord,
+  task: TaskName,
+  decision: string,
+): boolean {
+  const allowed = formOptions(policy, record, task).allowed;
+  return allowed === undefined || allowed.includes(decision);
+}
+
 /** Narrows a form to what the policy allows for this case (e.g. the extension cap). */
 export function formOptions(policy: Policy, record: CaseRecord, task: TaskName): TaskFormOptions {
   // The social-care workflow has its own loop: acknowledging is all its first task does.

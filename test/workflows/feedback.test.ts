@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, RESIDENT } from './harness.js';
+import { reassign, type StaffActionDeps } from '../../functions/app/staff-actions.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
+import { createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
  * The smaller workflows: compliments, comments, representations, and the statutory social
@@ -192,5 +196,51 @@ describe('statutory social care workflow', () => {
     expect(record.status).not.toBe('closed');
     expect(record.openTask?.name).toBe('social-care-review');
     expect(h.templates(RESIDENT)).not.toContain('social-care-closed');
+  });
+});
+
+describe('a social care case moved in the workspace while it waits for acknowledgement', () => {
+  it('is handed to the new team without the acknowledgement a reassign decision would have sent', async () => {
+    // Prepare: the home care team waits on the acknowledgement task.
+    h = await createHarness({ policy: 'social-care-statutory' });
+    const c = await h.submit({
+      kind: 'complaint',
+      service: 'home-care',
+      summary: 'The carers for my father keep arriving hours late and his medication is missed.',
+      complainant: resident,
+    });
+    const other = h.policy.routing.services.find((s) => s.id !== 'home-care' && s.mailbox);
+    const team: StaffMember = {
+      sub: 'casey',
+      email: 'casey.morgan@example.gov.uk',
+      name: 'Casey Morgan',
+      roles: ['complaints-team'],
+      services: [],
+    };
+    const deps: StaffActionDeps = {
+      // Reassigning reads the case by its reference and writes it: none of the lists' queries.
+      store: h.store as unknown as StaffActionDeps['store'],
+      staffStore: new MemoryStaffStore(),
+      archive: h.archive,
+      workflows: inProcessWorkflowEngine(h.engine),
+      policy: h.policy,
+      now: () => h.clock.now(),
+      newId: () => 'id-1',
+      linkSecrets: async () => [SECRET],
+      send: async () => ({ messageId: 'w-1' }),
+      baseUrl: 'http://localhost',
+    };
+
+    // Act: the workspace hands the case to another person of the council.
+    const outcome = await reassign(deps, team, c.reference, other?.mailbox);
+    await h.advanceTo(h.clock.now().toISOString());
+
+    // Assess: assigned, the acknowledgement task still waiting, and no acknowledgement sent.
+    expect(outcome.message).toContain('now assigned');
+    const after = await h.caseOf(c.caseId);
+    expect(after.assignedTo).toBe(other?.mailbox);
+    expect(after.openTask?.name).toBe('acknowledge');
+    expect(h.templates(RESIDENT)).toEqual(['receipt']);
+    expect(h.states(c.caseId, 'social-care')).not.toContain('Send the acknowledgement');
   });
 });
