@@ -1,0 +1,61 @@
+/**
+ * A decision other than the one the wait expects, taken while the workflow could not be told
+ * (Step Functions not answering), stays pending on the case; the wait's next entry hands it over
+ * as the named task failure the workflow catches, and the case goes straight to its state.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { provideAdapters } from '../../functions/app/container.js';
+import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.close();
+});
+
+function outage(harness: Harness) {
+  const real = inProcessWorkflowEngine(harness.engine);
+  const state = { down: true };
+  const unavailable = () =>
+    Object.assign(new Error('Step Functions is not answering'), { name: 'ServiceUnavailableError' });
+  provideAdapters({
+    workflows: {
+      ...real,
+      async sendTaskSuccess(token, output) {
+        if (state.down) throw unavailable();
+        return real.sendTaskSuccess(token, output);
+      },
+      async sendTaskFailure(token, error, cause) {
+        if (state.down) throw unavailable();
+        return real.sendTaskFailure(token, error, cause);
+      },
+    },
+  });
+  return state;
+}
+
+it('a not-a-complaint decision left pending by an outage reaches its own state when the wait is entered again', async () => {
+  h = await createHarness();
+  const c = await h.submit(complaintFrom(h));
+  const link = h.linkFor('acknowledge');
+  const state = outage(h);
+
+  const answer = await h.act(link, {
+    decision: 'not-a-complaint',
+    redirect: 'Report the broken street light at example.gov.uk/report.',
+  });
+  expect((await h.caseOf(c.caseId)).pendingDecision?.decision, answer.body.slice(0, 200)).toBe(
+    'not-a-complaint',
+  );
+  state.down = false;
+  // The wait times out at the acknowledgement deadline, the clock finds the decision untaken.
+  await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) + 1000).toISOString());
+
+  expect(h.states(c.caseId)).toEqual(
+    expect.arrayContaining(['Tell the resident it is a service request', 'Close the case']),
+  );
+  expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
+  expect(h.templates(RESIDENT)).toEqual(['receipt', 'not-a-complaint']);
+  expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+  expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+});
