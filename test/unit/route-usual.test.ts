@@ -95,6 +95,7 @@ describe('routing back to the usual route after a decision', () => {
           officer: 'team@example.gov.uk',
           at: '2026-03-03T09:00:00.000Z',
           taskToken: 'token-exclusion',
+          message: 'The complaints team will handle it.',
         },
       }),
       { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
