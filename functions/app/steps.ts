@@ -198,6 +198,8 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   // here by that state's clock step, as parts of this state (`Route the case: receipt`), which
   // the case keeps while the execution is in it; under the other state's name, a retry of this
   // one would find them trimmed as past and send again.
+  // As after the decision that sent the case back to routing, if one did ('handle-as-complaint'
+  // from a referral's check): that decision is taken, not pending, for the clock read.
   const { state: _usualState, ...read } = e.usual;
   const reading = await readForWorkflow(deps, {
     ...read,
@@ -205,7 +207,7 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
     step: e.step,
     executionStartedAt: e.executionStartedAt ?? e.step.enteredAt,
     route: routed,
-    lastTaskId: 'none',
+    lastTaskId: String((state.task as { taskId?: unknown }).taskId ?? 'none'),
   });
   await answerClock(
     deps,
@@ -991,7 +993,10 @@ async function continueInFreshExecution(deps: StepDeps, e: StepEvent<'clock'>): 
   const next = numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
   // A state that sent a letter before reading the clock names the state that reads it alone.
   const resumeAt = e.first?.resumeAt ?? e.step.state;
-  await once(effects(deps), e.caseId, e.step, {
+  // A part of its own (`<state>: continued`): the routing step reads a clock too, and its state's
+  // own slot already holds the route it recorded, which `once` would return instead of starting.
+  const part = { ...e.step, state: `${e.step.state}: continued` };
+  await once(effects(deps), e.caseId, part, {
     // Starting an execution of the same name again is harmless: no confirmation needed.
     perform: async (c) => {
       const { executionArn } = await deps.workflows.start(c.kind as WorkflowName, next, {

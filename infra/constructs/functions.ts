@@ -257,9 +257,10 @@ export class RedressFunctions extends Construct {
     Workflows.grantStartAndRespond(fn(s.RequestTaskFunctionArn), props.stackName, { start: false });
     Workflows.grantStart(fn(this.startWorkflows), props.stackName, { reconcile: false });
     // Routing and the clock step answer their own callback states (their reading is the task's
-    // success or a failure named for where it leads); the clock step also hands a case near Step
-    // Functions' one-year limit to a fresh execution.
-    Workflows.grantStartAndRespond(fn(s.RouteFunctionArn), props.stackName, { start: false });
+    // success or a failure named for where it leads); both may hand a case near Step Functions'
+    // one-year limit to a fresh execution (routing reads the acknowledgement clock on the usual
+    // route, which a case sent back to routing by a decision late in an execution reaches).
+    Workflows.grantStartAndRespond(fn(s.RouteFunctionArn), props.stackName, { start: true });
     Workflows.grantStartAndRespond(fn(s.ClockFunctionArn), props.stackName, { start: true });
     Workflows.grantStart(fn(this.reconcile), props.stackName, { reconcile: true });
     caseStore.deliverNewCasesTo(fn(this.startWorkflows));
