@@ -7,7 +7,7 @@ import { openCase } from '../support/open-case.js';
 import { recordingSend, stepDeps } from '../support/step-deps.js';
 
 /**
- * Review (round 2): the route step doing the usual route's first state's work (the receipt and the
+ * The route step doing the usual route's first state's work (the receipt and the
  * acknowledgement clock) when the case comes back to routing after a decision
  * ('handle-as-complaint' from the exclusion check), late in a long execution.
  */

@@ -3,7 +3,7 @@ import { RENEW_AFTER_DAYS } from '../../functions/app/steps.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
- * Review (round 2): a referral the complaints team takes back as a complaint goes through routing
+ * A referral the complaints team takes back as a complaint goes through routing
  * again, which (on the usual route) now reads the acknowledgement clock itself. Late in a long
  * execution, that read hands the case to a fresh execution: one must then exist.
  */
