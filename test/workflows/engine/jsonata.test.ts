@@ -14,6 +14,11 @@ import {
   LocalStepFunctions,
   VirtualClock,
 } from '../../../infra/local/step-functions/index.js';
+import {
+  compile,
+  evaluateExpression,
+  type StatesVariable,
+} from '../../../infra/local/step-functions/jsonata.js';
 import { type Call, eventTypes, lambdaArn } from './support.js';
 
 const START = '2026-03-02T09:00:00.000Z';
@@ -613,5 +618,38 @@ describe('JSONata definitions the engine refuses', () => {
         "field 'Catch[0]/Output' is only supported for the 'JSONata' QueryLanguage",
       ),
     });
+  });
+});
+
+describe('JSONata expressions worked out without the evaluator', () => {
+  const values: unknown[] = [[], [1], [[1]], {}, { a: [1] }, null, 0, false, '', 'text', [{ a: 1 }]];
+  const shapes = [
+    '$states.input.v',
+    '$states.input.o.v',
+    '$states.context.Task.Token',
+    '$merge([$states.input, {"t": $states.input.v}])',
+    '$merge([$states.input, {"t": $states.input.o.v}])',
+    '$merge([$states.input, {"t": $parse($states.errorOutput.Cause)}])',
+    '$states.input.missing',
+    '$states.input.list.v',
+  ];
+
+  it('give what the evaluator gives, or leave it to the evaluator', async () => {
+    for (const v of values) {
+      const states = {
+        input: { v, o: { v }, list: [{ v }] },
+        context: { Task: { Token: 'token-1' } },
+        errorOutput: { Error: 'E', Cause: JSON.stringify(v) },
+      };
+      for (const text of shapes) {
+        const quick = await evaluateExpression(text, states as unknown as StatesVariable, 'Output', 0).catch(
+          () => 'fails',
+        );
+        const evaluator = await compile(text)
+          .evaluate(undefined, { states })
+          .then((r: unknown) => (r === undefined ? 'fails' : r));
+        expect([text, v, quick]).toEqual([text, v, evaluator]);
+      }
+    }
   });
 });
