@@ -824,6 +824,14 @@ async function answerClock(
   await answer(deps, taskToken, ended || undefined, state ? { ...state, clock: read } : read);
 }
 
+/**
+ * How long the wait entered to hand over a decision taken as the last one timed out may last: its
+ * step hands the decision over at once, which ends it, so the time only matters when that fails.
+ * A second (as before) ran out under a cold start of the wait's function, or a sped-up local
+ * clock, before the handover could end it, and the clock was read again and again meanwhile.
+ */
+const HANDOVER_WAIT_SECONDS = 300;
+
 /** The clock step's reading, with what it sees to on the way (see `clock`). */
 async function readForWorkflow(deps: StepDeps, e: StepEvent<'clock'>) {
   const opened = e.first ? await sendFirst(deps, e, e.first) : {};
@@ -836,7 +844,7 @@ async function readForWorkflow(deps: StepDeps, e: StepEvent<'clock'>) {
   if (untakenDecision(c, e.lastTaskId)) {
     // An officer decided as the wait timed out: enter the wait again at once, whose step hands
     // the decision over, rather than escalate a deadline the officer has in fact met.
-    return { ...reading, due: 'none' as const, waitSeconds: 1, ...opened };
+    return { ...reading, due: 'none' as const, waitSeconds: HANDOVER_WAIT_SECONDS, ...opened };
   }
   const age = deps.now().getTime() - Date.parse(e.executionStartedAt);
   if (age < RENEW_AFTER_DAYS * 86_400_000) {
@@ -953,7 +961,7 @@ async function seeTo(deps: StepDeps, e: StepEvent<'clock'>, first: ClockReading)
     }
     const again = await readCaseClock(deps, e);
     if (untakenDecision(again.c, e.lastTaskId))
-      return { ...again.reading, due: 'none' as const, waitSeconds: 1 };
+      return { ...again.reading, due: 'none' as const, waitSeconds: HANDOVER_WAIT_SECONDS };
     reading = again.reading;
   }
   return reading;
