@@ -339,29 +339,31 @@ describe('a clock read of deadlines that have not moved', () => {
   });
 });
 
-describe('the stage-2 window’s clock once the window has closed', () => {
-  /** Responded on 3 March; the window and the late-request time are read from the policy. */
-  const responded = {
-    ...acknowledged,
-    status: 'responded',
-    progress: {
-      stage1: { ...acknowledged.progress.stage1, respondedAt: '2026-03-03T09:00:00.000Z' },
-    },
-  } satisfies CaseRecord;
-  const windowCheck = (enteredAt: string) => ({
-    caseId: 'case-1',
-    step: { execution: EXECUTION, state: 'Check the stage 2 window', enteredAt },
-    clock: 'stage-2-request' as const,
-    executionStartedAt: '2026-03-02T09:00:01.000Z',
-    route: { route: 'handle' },
-    lastTaskId: 'respond-1',
-    closing: {
-      template: 'stage-2-too-late' as const,
-      to: 'resident' as const,
-      readsOn: 'stage-2-late-request' as const,
-    },
-  });
+/** Responded on 3 March; the window and the late-request time are read from the policy. */
+const responded = {
+  ...acknowledged,
+  status: 'responded',
+  progress: {
+    stage1: { ...acknowledged.progress.stage1, respondedAt: '2026-03-03T09:00:00.000Z' },
+  },
+} satisfies CaseRecord;
 
+/** One entry into "Check the stage 2 window", as the definitions before the callbacks wrote it. */
+const windowCheck = (enteredAt: string) => ({
+  caseId: 'case-1',
+  step: { execution: EXECUTION, state: 'Check the stage 2 window', enteredAt },
+  clock: 'stage-2-request' as const,
+  executionStartedAt: '2026-03-02T09:00:01.000Z',
+  route: { route: 'handle' },
+  lastTaskId: 'respond-1',
+  closing: {
+    template: 'stage-2-too-late' as const,
+    to: 'resident' as const,
+    readsOn: 'stage-2-late-request' as const,
+  },
+});
+
+describe('the stage-2 window’s clock once the window has closed', () => {
   it('tells the resident once, however often the state is entered, and reads on the late-request time', async () => {
     // Prepare: just after the window's end.
     const windowEnd = deriveDeadlines(policy, responded).stage2RequestBy as string;
@@ -412,24 +414,9 @@ describe('the stage-2 window’s clock once the window has closed', () => {
 });
 
 describe('a clock state that is a callback (the step answers the workflow itself)', () => {
-  const responded = {
-    ...acknowledged,
-    status: 'responded',
-    progress: { stage1: { ...acknowledged.progress.stage1, respondedAt: '2026-03-03T09:00:00.000Z' } },
-  } satisfies CaseRecord;
   /** "Check the stage 2 window" as the definitions write it now: a token, and the wait's exits. */
-  const windowCheck = (enteredAt: string) => ({
-    caseId: 'case-1',
-    step: { execution: EXECUTION, state: 'Check the stage 2 window', enteredAt },
-    clock: 'stage-2-request' as const,
-    executionStartedAt: '2026-03-02T09:00:01.000Z',
-    route: { route: 'handle' },
-    lastTaskId: 'respond-1',
-    closing: {
-      template: 'stage-2-too-late' as const,
-      to: 'resident' as const,
-      readsOn: 'stage-2-late-request' as const,
-    },
+  const callbackCheck = (enteredAt: string) => ({
+    ...windowCheck(enteredAt),
     taskToken: 'clock-token-1',
     exits: ['deadline' as const, 'no-stage-2' as const, 'late' as const],
   });
@@ -439,7 +426,7 @@ describe('a clock state that is a callback (the step answers the workflow itself
     await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
 
     // Act
-    const reading = await clock(deps(), windowCheck(now.toISOString()));
+    const reading = await clock(deps(), callbackCheck(now.toISOString()));
 
     // Assess
     expect(workflows.failed).toEqual([]);
@@ -458,7 +445,7 @@ describe('a clock state that is a callback (the step answers the workflow itself
     now = new Date(Date.parse(windowEnd) + 1000);
 
     // Act
-    await clock(deps(), windowCheck(now.toISOString()));
+    await clock(deps(), callbackCheck(now.toISOString()));
 
     // Assess: the workflow parses the cause into `$.clock` for the wait for a late request.
     const late = stage2LateRequestDeadline(policy, (await store.get('case-1')) as CaseRecord);
@@ -480,7 +467,7 @@ describe('a clock state that is a callback (the step answers the workflow itself
     now = new Date(Date.parse(stage2LateRequestDeadline(policy, responded) as string) + 1000);
 
     // Act
-    await clock(deps(), windowCheck(now.toISOString()));
+    await clock(deps(), callbackCheck(now.toISOString()));
 
     // Assess
     expect(workflows.failed.map((f) => f.error)).toEqual(['DeadlinePassedError']);
@@ -544,7 +531,7 @@ describe('a clock state that is a callback (the step answers the workflow itself
     };
 
     // Act + Assess: no error for nobody to hear.
-    await expect(clock(deps(), windowCheck(now.toISOString()))).resolves.toMatchObject({ due: 'none' });
+    await expect(clock(deps(), callbackCheck(now.toISOString()))).resolves.toMatchObject({ due: 'none' });
   });
 
   it('lets a failure to answer fail the step, for the workflow to retry it', async () => {
@@ -555,6 +542,6 @@ describe('a clock state that is a callback (the step answers the workflow itself
     };
 
     // Act + Assess
-    await expect(clock(deps(), windowCheck(now.toISOString()))).rejects.toThrow(/not answering/);
+    await expect(clock(deps(), callbackCheck(now.toISOString()))).rejects.toThrow(/not answering/);
   });
 });
