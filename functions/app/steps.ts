@@ -187,11 +187,13 @@ export function routeFlags(policy: Policy) {
 export async function route(deps: StepDeps, e: StepEvent<'route'>) {
   const routed = await routeCase(deps, e);
   if (!e.state) return routed;
-  const state = { ...e.state, caseId: e.caseId, route: routed, task: e.state.task ?? { taskId: 'none' } };
+  const task = (e.state.task as { taskId?: string } | undefined) ?? { taskId: 'none' };
+  const state = { ...e.state, caseId: e.caseId, route: routed, task };
   if (e.taskToken === undefined) return state;
-  const goesOn = await answerRouting(deps, e.taskToken, state, e.branches ?? []);
-  if (!(goesOn && e.usual)) {
-    if (goesOn) await answer(deps, e.taskToken, undefined, state);
+  const lastTaskId = task.taskId ?? 'none';
+  const elsewhere = routedElsewhere(state, lastTaskId, e.branches ?? []);
+  if (elsewhere || !e.usual) {
+    await answer(deps, e.taskToken, elsewhere, state);
     return state;
   }
   // The usual route's first state sends the receipt and reads the acknowledgement clock: done
@@ -207,44 +209,31 @@ export async function route(deps: StepDeps, e: StepEvent<'route'>) {
     step: e.step,
     executionStartedAt: e.executionStartedAt ?? e.step.enteredAt,
     route: routed,
-    lastTaskId: String((state.task as { taskId?: unknown }).taskId ?? 'none'),
+    lastTaskId,
   });
-  await answerClock(
-    deps,
-    { caseId: e.caseId, clock: read.clock, exits: read.exits },
-    e.taskToken,
-    reading,
-    state,
-  );
-  return { ...state, clock: reading };
+  const { error, clock: answered } = clockAnswer({ caseId: e.caseId, ...read }, reading);
+  await answer(deps, e.taskToken, error, { ...state, clock: answered });
+  return { ...state, clock: answered };
 }
 
 /**
  * A routing state that is a callback hears where the case goes from its step, with no Choice
- * state after it (Step Functions bills each): the usual route as the task's success; a route the
- * workflow branches on (`branches`) as a task failure named for it (`Route.<route>`); a fresh
- * execution resuming a case handed over (see `continueInFreshExecution`) as `CaseResumedError`.
- * Each carries the execution's state, which the workflow parses back. A token already answered
- * (this invocation run twice) has nobody waiting.
+ * state after it (Step Functions bills each): the usual route as the task's success (undefined
+ * here); a route the workflow branches on (`branches`) as a task failure named for it
+ * (`Route.<route>`); a fresh execution resuming a case handed over (see
+ * `continueInFreshExecution`) as `CaseResumedError`, only before any decision in this execution
+ * (a case sent back to routing by one is routed). Each carries the execution's state.
  */
-async function answerRouting(
-  deps: StepDeps,
-  taskToken: string,
-  state: Record<string, unknown> & { route: { route: string }; task: unknown },
+function routedElsewhere(
+  state: Record<string, unknown> & { route: { route: string } },
+  lastTaskId: string,
   branches: readonly string[],
-): Promise<boolean> {
-  const lastTaskId = (state.task as { taskId?: unknown } | undefined)?.taskId;
-  // Only before any decision in this execution: a case sent back to routing by one is routed.
-  const error =
-    typeof state.resumeAt === 'string' && lastTaskId === 'none'
-      ? new CaseResumedError('')
-      : branches.includes(state.route.route)
-        ? Object.assign(new Error(`case ${String(state.caseId)}: routed ${state.route.route}`), {
-            name: routeErrorName(state.route.route),
-          })
-        : undefined;
-  if (error) await answer(deps, taskToken, error, state);
-  return error === undefined;
+): Error | undefined {
+  if (typeof state.resumeAt === 'string' && lastTaskId === 'none') return new CaseResumedError('');
+  if (!branches.includes(state.route.route)) return undefined;
+  return Object.assign(new Error(`case ${String(state.caseId)}: routed ${state.route.route}`), {
+    name: routeErrorName(state.route.route),
+  });
 }
 
 /**
@@ -733,10 +722,7 @@ function withExpected(open: OpenTask, expected: string | undefined): OpenTask {
 
 /** What a wait is ended with, before it starts, by a clock reading that leads elsewhere (`exit`). */
 function waitExitError(exit: WaitExit, caseId: string, task: string): Error {
-  if (exit === 'deadline')
-    return new DeadlinePassedError(`case ${caseId}: the deadline for ${task} has passed`);
-  if (exit === 'late') return new Stage2WindowClosedError(`case ${caseId}: the stage 2 window has closed`);
-  return new NoStage2Error(`case ${caseId}: the resident cannot ask for stage 2`);
+  return new WAIT_EXIT_ERRORS[exit](`case ${caseId}: ${task} ends before its wait (${exit})`);
 }
 
 /**
@@ -773,6 +759,16 @@ export class Stage2WindowClosedError extends Error {
 }
 
 /**
+ * The error each way out of a wait before it starts is named by: the step that ends it (a clock
+ * state's, or an older definition's wait's) fails with it, and the workflow catches it by name.
+ */
+export const WAIT_EXIT_ERRORS: Readonly<Record<WaitExit, new (message: string) => Error>> = {
+  deadline: DeadlinePassedError,
+  'no-stage-2': NoStage2Error,
+  late: Stage2WindowClosedError,
+};
+
+/**
  * The longest a wait entered after a hand-over lasts before its clock is read again, should the
  * wait's step not have ended it (its failure is sent at once; starting the same fresh execution
  * again is harmless).
@@ -795,33 +791,30 @@ export const RENEW_AFTER_DAYS = 330;
  */
 export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const reading = await readForWorkflow(deps, e);
-  if (e.taskToken !== undefined) await answerClock(deps, e, e.taskToken, reading);
+  if (e.taskToken === undefined) return reading;
+  const { error, clock: answered } = clockAnswer(e, reading);
+  await answer(deps, e.taskToken, error, answered);
   return reading;
 }
 
 /**
- * A clock state that is a callback hears the reading from its step: as the task's success, which
- * goes on to the wait; or, when the reading ends that wait before it starts (its deadline has
- * passed, the window has closed, no stage 2, a fresh execution), as a task failure named for it
- * with the reading as its cause, which the workflow catches straight to where it leads: the state
- * a wait used to be entered for, only to be left at once, is not entered (Step Functions bills
- * each). A token already answered (this very invocation run twice) has nobody waiting: nothing to do.
+ * What a clock state that is a callback hears from its step: the reading (what the workflow keeps
+ * of it) as the task's success, which goes on to the wait; or, when the reading ends that wait
+ * before it starts (its deadline has passed, the window has closed, no stage 2, a fresh
+ * execution), a task failure named for it with the reading as its cause, which the workflow
+ * catches straight to where it leads: the state a wait used to be entered for, only to be left at
+ * once, is not entered (Step Functions bills each).
  */
-async function answerClock(
-  deps: StepDeps,
+function clockAnswer(
   e: Pick<StepEvent<'clock'>, 'caseId' | 'clock' | 'exits'>,
-  taskToken: string,
   reading: { due: string; waitSeconds: number; deadline: string | null },
-  /** The routing step's answer is the execution's state, with the reading as its clock. */
-  state?: Record<string, unknown>,
-): Promise<void> {
-  const read = { due: reading.due, waitSeconds: reading.waitSeconds, deadline: reading.deadline };
+): { error: Error | undefined; clock: { due: string; waitSeconds: number; deadline: string | null } } {
+  const clock = { due: reading.due, waitSeconds: reading.waitSeconds, deadline: reading.deadline };
+  if (reading.due === 'renewed') {
+    return { error: new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`), clock };
+  }
   const exit = e.exits?.find((x) => x === reading.due);
-  const ended =
-    reading.due === 'renewed'
-      ? new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`)
-      : exit && waitExitError(exit, e.caseId, e.clock);
-  await answer(deps, taskToken, ended || undefined, state ? { ...state, clock: read } : read);
+  return { error: exit && waitExitError(exit, e.caseId, e.clock), clock };
 }
 
 /**

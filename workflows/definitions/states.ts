@@ -11,13 +11,7 @@
  * need is a dozen state shapes, which this file spells out.
  */
 
-import {
-  CaseContinuedError,
-  CaseResumedError,
-  DeadlinePassedError,
-  NoStage2Error,
-  Stage2WindowClosedError,
-} from '../../functions/app/steps.js';
+import { CaseContinuedError, CaseResumedError, WAIT_EXIT_ERRORS } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import {
   type Audience,
@@ -94,7 +88,7 @@ interface AnyStep {
 const step = <N extends string>(state: AslState, targets: N[]): Step<N> => ({ state, targets });
 
 /**
- * JSONata, for the states that need it: the waits and the clock reads. A caught error carries
+ * JSONata, for the states that need it: routing, the clock reads and the waits. A caught error carries
  * its data as a string (`Cause`), which only JSONata can read back (`$parse`), so only in a
  * JSONata state can a decision or a clock reading that leads elsewhere be handed over as a named
  * task failure, caught straight to its state, rather than go through a Choice state (or a wait
@@ -117,18 +111,15 @@ const keepingInput = (state: AslState) => (isJsonata(state) ? { Output: KEEP_INP
 const keepingError = (state: AslState) =>
   isJsonata(state) ? { Output: inputWith('error', '$states.errorOutput') } : { ResultPath: '$.error' };
 
-/** A JSONata Task state invoking one step function with the case id and the given payload. */
-function invokeJsonata(
-  fn: StepFunctionKey,
-  payload: Record<string, unknown>,
-  options: { callback?: boolean } = {},
-): AslState {
+/**
+ * A JSONata callback Task state invoking one step function with the case id, the task token and
+ * the given payload: the step answers the state itself (see `route`, `clock` and `awaitTask`).
+ */
+function invokeCallback(fn: StepFunctionKey, payload: Record<string, unknown>): AslState {
   return {
     Type: 'Task',
     QueryLanguage: JSONATA,
-    Resource: options.callback
-      ? 'arn:aws:states:::lambda:invoke.waitForTaskToken'
-      : 'arn:aws:states:::lambda:invoke',
+    Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
     Arguments: {
       FunctionName: `\${${fn}}`,
       Payload: {
@@ -139,7 +130,7 @@ function invokeJsonata(
           enteredAt: expr('$states.context.State.EnteredTime'),
         },
         ...payload,
-        ...(options.callback ? { taskToken: expr('$states.context.Task.Token') } : {}),
+        taskToken: expr('$states.context.Task.Token'),
       },
     },
   };
@@ -188,7 +179,7 @@ function guarded(state: AslState, catches: Record<string, unknown>[] = []): AslS
 export function route<const N extends string>(next: N): Step<N> {
   return step(
     guarded({
-      ...invokeJsonata('RouteFunctionArn', { state: expr('$states.input') }, { callback: true }),
+      ...invokeCallback('RouteFunctionArn', { state: expr('$states.input') }),
       Output: expr('$states.result'),
       Next: next,
     }),
@@ -265,22 +256,18 @@ function clockState(
   first?: { template?: EmailTemplate; to?: Audience; record?: Transition; resumeAt: string },
 ): AslState {
   return guarded({
-    ...invokeJsonata(
-      'ClockFunctionArn',
-      {
-        clock: name,
-        // The workflow sees to a holding letter (the clock answers `holding` only then).
-        ...(options.holdingLetters ? { holdingLetters: true } : {}),
-        ...(options.acts?.length ? { acts: [...options.acts] } : {}),
-        ...(options.closing ? { closing: options.closing } : {}),
-        ...(first ? { first } : {}),
-        // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
-        executionStartedAt: expr('$states.context.Execution.StartTime'),
-        route: expr('$states.input.route'),
-        lastTaskId: expr('$states.input.task.taskId'),
-      },
-      { callback: true },
-    ),
+    ...invokeCallback('ClockFunctionArn', {
+      clock: name,
+      // The workflow sees to a holding letter (the clock answers `holding` only then).
+      ...(options.holdingLetters ? { holdingLetters: true } : {}),
+      ...(options.acts?.length ? { acts: [...options.acts] } : {}),
+      ...(options.closing ? { closing: options.closing } : {}),
+      ...(first ? { first } : {}),
+      // What a fresh execution needs if this one is old enough to hand over (see RENEWED).
+      executionStartedAt: expr('$states.context.Execution.StartTime'),
+      route: expr('$states.input.route'),
+      lastTaskId: expr('$states.input.task.taskId'),
+    }),
     Output: inputWith('clock', '$states.result'),
     Next: next,
   });
@@ -392,12 +379,11 @@ export function awaitTask<
     ...(options.late ? { late: options.late } : {}),
   };
   const base: AslState = {
-    ...invokeJsonata(
+    ...invokeCallback(
       'RequestTaskFunctionArn',
       // The last task the workflow took a decision on (routing sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
       { task, lastTaskId: expr('$states.input.task.taskId') },
-      { callback: true },
     ),
     ...(options.timeout ? { TimeoutSeconds: expr('$states.input.clock.waitSeconds') } : {}),
     Output: inputWith('task', '$states.result'),
@@ -593,11 +579,6 @@ function foldDecisions(steps: Record<string, AnyStep>, states: Record<string, As
  * clock state (`CaseContinuedError`), whatever the wait.
  */
 function giveClocksTheirExits(steps: Record<string, AnyStep>, states: Record<string, AslState>): void {
-  const errorOf: Record<WaitExit, string> = {
-    deadline: errorNameOf(DeadlinePassedError),
-    'no-stage-2': errorNameOf(NoStage2Error),
-    late: errorNameOf(Stage2WindowClosedError),
-  };
   for (const [name, state] of Object.entries(states)) {
     if (!isClock(state)) continue;
     const exits = Object.entries((typeof state.Next === 'string' && steps[state.Next]?.exits) || {}) as [
@@ -613,7 +594,7 @@ function giveClocksTheirExits(steps: Record<string, AnyStep>, states: Record<str
       Catch: [
         { ErrorEquals: [errorNameOf(CaseContinuedError)], Output: KEEP_INPUT, Next: RENEWED },
         ...exits.map(([exit, next]) => ({
-          ErrorEquals: [errorOf[exit]],
+          ErrorEquals: [errorNameOf(WAIT_EXIT_ERRORS[exit])],
           Output: inputWith('clock', PARSED_CAUSE),
           Next: next,
         })),
