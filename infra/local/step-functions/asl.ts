@@ -238,25 +238,15 @@ export function parseDefinition(text: string): MachineDefinition {
     if (state.Type === 'Task' && state.Resource) {
       try {
         const integration = taskIntegration(state.Resource);
-        if (usesJsonata(state)) {
-          // An `Arguments` that is one expression can only be checked when it runs.
-          const args = state.Arguments;
-          const literal = typeof args === 'object' && args !== null && !Array.isArray(args);
-          if (
-            integration.kind !== 'lambda-arn' &&
-            typeof args !== 'string' &&
-            !(literal && 'FunctionName' in args)
-          ) {
-            problems.push(`${name}: lambda:invoke needs Arguments.FunctionName`);
-          }
-        } else {
-          const params = state.Parameters as Record<string, unknown> | undefined;
-          if (
-            integration.kind !== 'lambda-arn' &&
-            !(params && ('FunctionName' in params || 'FunctionName.$' in params))
-          ) {
-            problems.push(`${name}: lambda:invoke needs Parameters.FunctionName`);
-          }
+        const jsonata = usesJsonata(state);
+        const field = jsonata ? 'Arguments' : 'Parameters';
+        const given = jsonata ? state.Arguments : state.Parameters;
+        const object = typeof given === 'object' && given !== null && !Array.isArray(given);
+        const named = object && ('FunctionName' in given || 'FunctionName.$' in given);
+        // An `Arguments` that is one expression can only be checked when it runs.
+        const dynamic = jsonata && typeof given === 'string';
+        if (integration.kind !== 'lambda-arn' && !named && !dynamic) {
+          problems.push(`${name}: lambda:invoke needs ${field}.FunctionName`);
         }
       } catch (error: unknown) {
         problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);

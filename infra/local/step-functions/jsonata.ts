@@ -35,7 +35,7 @@ export class QueryEvaluationError extends StatesError {
 
 /** Whether a state uses JSONata (the local engine only supports it at state level). */
 export function usesJsonata(state: StateDefinition): boolean {
-  return (state as { QueryLanguage?: string }).QueryLanguage === 'JSONata';
+  return state.QueryLanguage === 'JSONata';
 }
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
