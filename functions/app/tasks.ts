@@ -193,6 +193,11 @@ export async function decideOnTask(
 ): Promise<TaskOutcome> {
   const open = record.openTask;
   if (!open || open.name !== task) throw new TaskAlreadyDoneError();
+  // The link's form offers only these; the workspace's actions decide for the officer, and a
+  // decision the case's workflow does not branch on would be taken as the one it expects.
+  if (!offersDecision(deps.policy, record, task, decision)) {
+    throw new DecisionRefusedError({ decision: 'This task does not take that decision on this case' });
+  }
   if (decision === 'reassign') {
     const to = typeof values.reassignTo === 'string' ? values.reassignTo : '';
     // The officer who has the task is the council's too (the rule itself refuses sending it back to them).

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { handDecisionTo } from '../../functions/app/decision-delivery.js';
 import { requestTask, type StepDeps } from '../../functions/app/steps.js';
+import { decideOnTask } from '../../functions/app/tasks.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { DecisionRefusedError } from '../../functions/domain/errors.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -188,5 +190,44 @@ describe('a wait whose link is running out (a long pause)', () => {
     });
     const reissued = (await store.events('case-1')).filter((e) => e.detail?.reissued === true);
     expect(reissued).toHaveLength(1);
+  });
+});
+
+describe('a decision the task’s form does not offer on this case', () => {
+  it('is refused, and nothing is handed to the workflow: a social care acknowledgement only acknowledges', async () => {
+    // Prepare: a social care case waiting on its acknowledgement.
+    const record: CaseRecord = {
+      ...openCase('case-1'),
+      kind: 'social-care',
+      assignedTo: OFFICER,
+      openTask: {
+        taskId: 'acknowledge-1',
+        name: 'acknowledge',
+        officer: OFFICER,
+        taskToken: 'token-1',
+        issuedAt: '2026-03-02T09:00:00.000Z',
+      },
+    };
+    await store.create(record, { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' });
+    const taskDeps = { ...deps(), linkSecrets: async () => ['secret'] };
+
+    // Act
+    const refused = decideOnTask(
+      taskDeps,
+      record,
+      'acknowledge',
+      'reassign',
+      { reassignTo: 'waste.feedback@example.gov.uk' },
+      {
+        actor: 'team@example.gov.uk',
+        channel: 'workspace',
+      },
+    );
+
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(DecisionRefusedError);
+    expect(workflows.succeeded).toEqual([]);
+    expect(workflows.failed).toEqual([]);
+    expect((await store.get('case-1'))?.pendingDecision).toBeUndefined();
   });
 });
