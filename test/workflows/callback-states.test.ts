@@ -23,6 +23,27 @@ const complaint = JSON.parse(
   readFileSync(new URL('../../workflows/complaint.asl.json', import.meta.url), 'utf8'),
 );
 
+/** The generated clock state, as it is, going to a Succeed state instead of its wait. */
+function clockStateAlone() {
+  const generated = complaint.States['Check the acknowledgement clock'];
+  return {
+    StartAt: 'Check the acknowledgement clock',
+    States: {
+      'Check the acknowledgement clock': {
+        ...generated,
+        Next: 'Waits for the officer',
+        Catch: generated.Catch.map((c: { Next: string }) => ({
+          ...c,
+          Next: c.Next.startsWith('Tell') ? 'Failed' : 'Elsewhere',
+        })),
+      },
+      'Waits for the officer': { Type: 'Succeed' },
+      Elsewhere: { Type: 'Succeed' },
+      Failed: { Type: 'Fail', Error: 'WorkflowFailed' },
+    },
+  };
+}
+
 it('a clock step that takes 300 ms of real time at --time-scale 8640 still answers its workflow', async () => {
   const clock = new ScaledClock({ scale: 8640 });
   let engine: LocalStepFunctions | undefined;
@@ -37,26 +58,7 @@ it('a clock step that takes 300 ms of real time at --time-scale 8640 still answe
   };
   engine = new LocalStepFunctions({ clock, handlers });
   engines.push(engine);
-  // The generated clock state, as it is, going to a Succeed state instead of its wait.
-  const generated = complaint.States['Check the acknowledgement clock'];
-  const state = {
-    ...generated,
-    Next: 'Waits for the officer',
-    Catch: generated.Catch.map((c: { Next: string }) => ({
-      ...c,
-      Next: c.Next.startsWith('Tell') ? 'Failed' : 'Elsewhere',
-    })),
-  };
-  const definition = {
-    StartAt: 'Check the acknowledgement clock',
-    States: {
-      'Check the acknowledgement clock': state,
-      'Waits for the officer': { Type: 'Succeed' },
-      Elsewhere: { Type: 'Succeed' },
-      Failed: { Type: 'Fail', Error: 'WorkflowFailed' },
-    },
-  };
-  const { stateMachineArn } = await engine.createStateMachine('clocked', definition, {
+  const { stateMachineArn } = await engine.createStateMachine('clocked', clockStateAlone(), {
     ClockFunctionArn: lambdaArn('clock'),
   });
   const { executionArn } = await engine.startExecution(stateMachineArn, 'case-1', {
@@ -81,28 +83,11 @@ it('an execution stopped inside a clock state by a restart of npm start after a 
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { VirtualClock } = await import('../../infra/local/step-functions/index.js');
-  const stateDir = mkdtempSync(join(tmpdir(), 'review-sfn-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'redress-callback-'));
   const clock = new VirtualClock('2026-03-02T09:00:00.000Z');
-  const generated = complaint.States['Check the acknowledgement clock'];
-  const definition = {
-    StartAt: 'Check the acknowledgement clock',
-    States: {
-      'Check the acknowledgement clock': {
-        ...generated,
-        Next: 'Waits for the officer',
-        Catch: generated.Catch.map((c: { Next: string }) => ({
-          ...c,
-          Next: c.Next.startsWith('Tell') ? 'Failed' : 'Elsewhere',
-        })),
-      },
-      'Waits for the officer': { Type: 'Succeed' },
-      Elsewhere: { Type: 'Succeed' },
-      Failed: { Type: 'Fail', Error: 'WorkflowFailed' },
-    },
-  };
   // The process is killed while the clock step runs: it never answers.
   const first = new LocalStepFunctions({ clock, stateDir, handlers: { clock: async () => ({}) } });
-  const { stateMachineArn } = await first.createStateMachine('clocked', definition, {
+  const { stateMachineArn } = await first.createStateMachine('clocked', clockStateAlone(), {
     ClockFunctionArn: lambdaArn('clock'),
   });
   const { executionArn } = await first.startExecution(stateMachineArn, 'case-1', {

@@ -110,15 +110,18 @@ describe('representation workflow', () => {
   });
 });
 
+/** A complaint about home care: a statutory adult social care complaint under that policy. */
+const homeCareComplaint = {
+  kind: 'complaint',
+  service: 'home-care',
+  summary: 'The carers for my father keep arriving hours late and his medication is missed.',
+  complainant: resident,
+};
+
 describe('statutory social care workflow', () => {
   it('agrees a plan, loops until the director signs off an appropriate and proportional response', async () => {
     h = await createHarness({ policy: 'social-care-statutory' });
-    const c = await h.submit({
-      kind: 'complaint',
-      service: 'home-care',
-      summary: 'The carers for my father keep arriving hours late and his medication is missed.',
-      complainant: resident,
-    });
+    const c = await h.submit(homeCareComplaint);
     expect(c.kind).toBe('social-care');
     // Acknowledged within 3 working days (SI 2009/309): received Monday → Thursday.
     expect(c.deadlines.acknowledgeBy).toBe('2026-03-05T23:59:59.000Z');
@@ -203,12 +206,7 @@ describe('a social care case moved in the workspace while it waits for acknowled
   it('is handed to the new team without the acknowledgement a reassign decision would have sent', async () => {
     // Prepare: the home care team waits on the acknowledgement task.
     h = await createHarness({ policy: 'social-care-statutory' });
-    const c = await h.submit({
-      kind: 'complaint',
-      service: 'home-care',
-      summary: 'The carers for my father keep arriving hours late and his medication is missed.',
-      complainant: resident,
-    });
+    const c = await h.submit(homeCareComplaint);
     const other = h.policy.routing.services.find((s) => s.id !== 'home-care' && s.mailbox);
     const team: StaffMember = {
       sub: 'casey',
