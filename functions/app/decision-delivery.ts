@@ -27,7 +27,8 @@ export interface DeliveryDeps {
 const SETTLE_ATTEMPTS = 5;
 
 /**
- * Tells the workflow the pending decision through `taskToken` and settles it on the case. Throws
+ * Tells the workflow the pending decision through `taskToken` and settles it on the case (`c` as
+ * the caller last read or wrote it, holding the pending decision). Throws
  * `DecisionNotYetDeliveredError` when the workflow could not be told now (the decision stays
  * pending and is delivered later).
  */
@@ -46,7 +47,7 @@ export async function deliverDecision(
     }
     throw error;
   }
-  await settleDecision(deps, c.caseId, pending, by);
+  await settleDecision(deps, c, pending, by);
 }
 
 /**
@@ -68,15 +69,22 @@ export async function handDecisionTo(
   }
 }
 
-/** The workflow has the decision: the pending decision goes, and the history says so. */
+/**
+ * The workflow has the decision: the pending decision goes, and the history says so. Given the
+ * case as the caller last read or wrote it, the first attempt starts from it rather than reading
+ * it again; the write is conditional on its version, and a lost race reads afresh.
+ */
 export async function settleDecision(
   deps: DeliveryDeps,
-  caseId: string,
+  from: string | CaseRecord,
   pending: PendingDecision,
   by: string,
 ): Promise<void> {
+  const caseId = typeof from === 'string' ? from : from.caseId;
+  let known = typeof from === 'string' ? undefined : from;
   for (let attempt = 1; ; attempt++) {
-    const c = await deps.store.get(caseId);
+    const c = known ?? (await deps.store.get(caseId));
+    known = undefined;
     if (c?.pendingDecision?.taskId !== pending.taskId) return;
     try {
       await deps.store.update(caseId, c.version, {

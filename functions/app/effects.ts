@@ -191,19 +191,28 @@ class LostBeforeActing extends Error {
  * before the effect acted (an officer's decision settling on the case as the workflow moves on)
  * is tried again from the fresh case at once, a few times: handed back to the workflow, its
  * retry would cost a state transition and an invocation for the same outcome.
+ *
+ * Given the case itself (as the step has just read it, with nothing written since), the first
+ * attempt starts from it instead of reading it again: a read costs DynamoDB read units and a
+ * round trip on every step. That is safe however stale it is: every write here is conditional on
+ * the version read, and an effect recorded done, or an entry superseded, stays so. A write the
+ * copy lost starts the next attempt from a fresh read.
  */
 export async function once<R extends Record<string, unknown>>(
   deps: EffectDeps,
-  caseId: string,
+  from: string | CaseRecord,
   step: StepContext,
   effect: Effect<R>,
 ): Promise<R> {
+  const caseId = typeof from === 'string' ? from : from.caseId;
+  let read = typeof from === 'string' ? undefined : from;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(deps, caseId, step, effect);
+      return await attemptOnce(deps, read ?? (await load(deps.store, caseId)), step, effect);
     } catch (error: unknown) {
       if (!(error instanceof LostBeforeActing)) throw error;
       if (attempt >= BEFORE_ACTING_ATTEMPTS) throw error.cause;
+      read = undefined;
     }
   }
 }
@@ -220,13 +229,14 @@ async function markBeforeActing(...args: Parameters<typeof mark>): Promise<CaseR
 
 async function attemptOnce<R extends Record<string, unknown>>(
   deps: EffectDeps,
-  caseId: string,
+  read: CaseRecord,
   step: StepContext,
   effect: Effect<R>,
 ): Promise<R> {
   const slot = effectSlot(step);
   const key = effectKey(step);
-  let c = await load(deps.store, caseId);
+  const { caseId } = read;
+  let c = read;
   const previous = c.effects?.[slot];
   if (previous?.key === key && previous.status === 'done') return (previous.result ?? {}) as R;
   refuseIfSuperseded(c, step);

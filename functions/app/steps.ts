@@ -291,20 +291,20 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
       : { progress: withStageProgress(fresh, { reminded: true }) };
   if (template === 'officer-reminder' && !c.openTask) {
     // The officer has already decided (the workflow has yet to take it): nothing to remind of.
-    await once(effects(deps), e.caseId, e.step, {
+    await once(effects(deps), c, e.step, {
       record: (fresh) =>
         withDeadlines(deps, fresh, { set: reminded(fresh), event: event(deps, 'reminder-not-needed') }),
     });
     return { sent: false };
   }
   if (to.length === 0 && audience === 'resident' && wantsPost(c)) {
-    await post(deps, e, template);
+    await post(deps, e, c, template);
     return { sent: true };
   }
   if (to.length === 0) {
     // Nobody to write to: an anonymous resident, or a referral with no mailbox (the resident was
     // told where to go instead). Recorded, and the step counts as done.
-    await once(effects(deps), e.caseId, e.step, {
+    await once(effects(deps), c, e.step, {
       record: (fresh) => ({
         ...sentChange(deps, fresh, template, audience, wait),
         event: event(deps, audience === 'resident' ? 'no-one-to-tell' : 'nobody-to-email', {
@@ -315,7 +315,7 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
     });
     return { sent: false };
   }
-  await once(effects(deps), e.caseId, e.step, {
+  await once(effects(deps), c, e.step, {
     ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error, to)),
     record: (fresh) => sentChange(deps, fresh, template, audience, wait),
   });
@@ -342,8 +342,13 @@ const LETTER_LINK_DAYS = 30;
  * into the state: the PDF write is safe to repeat (the same key again, named by the entry), the
  * email is confirmed by SES's events like every other.
  */
-async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTemplate): Promise<void> {
-  const written = await once(effects(deps), e.caseId, e.step, {
+async function post(
+  deps: StepDeps,
+  e: StepEvent<'notify'>,
+  c: CaseRecord,
+  template: EmailTemplate,
+): Promise<void> {
+  const written = await once(effects(deps), c, e.step, {
     perform: async (fresh, key) => {
       const extra = await notifyExtra(deps, fresh, template, e.error, []);
       // The templates and the PDF maker load with the first letter: most cases have an email address.
@@ -360,10 +365,11 @@ async function post(deps: StepDeps, e: StepEvent<'notify'>, template: EmailTempl
     }),
   });
   const letter = String(written.letter);
-  const mailbox = printMailbox(deps, await load(deps, e.caseId));
+  const after = await load(deps, e.caseId);
+  const mailbox = printMailbox(deps, after);
   await once(
     effects(deps),
-    e.caseId,
+    after,
     { ...e.step, state: `${e.step.state}: print and post` },
     {
       ...email(deps, 'print-and-post', [mailbox], async (fresh) => {
@@ -626,7 +632,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   }
   if (c.pendingDecision?.taskId === e.lastTaskId) {
     // Taken by the workflow already, though the case never heard: settle it, hand nothing over.
-    await settleDecision(deps, c.caseId, c.pendingDecision, 'workflow');
+    await settleDecision(deps, c, c.pendingDecision, 'workflow');
     return requestTask(deps, e);
   }
   const exit = e.exits?.find((x) => x === e.due);
@@ -652,7 +658,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     if (officer !== 'resident' && linkRunningOut(deps, open.issuedAt)) {
       // A long wait (a pause for legal proceedings): the link emailed before would soon stop
       // working, so the officer gets a fresh one for the same task.
-      await once(effects(deps), e.caseId, e.step, {
+      await once(effects(deps), c, e.step, {
         ...email(deps, 'officer-task', [officer], async (fresh) => ({
           link: await taskLink(deps, fresh, taskId, task, officer),
           task,
@@ -691,7 +697,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   });
   if (officer === 'resident') {
     // The resident's link went out with the response; there is nothing to send.
-    await once(effects(deps), e.caseId, e.step, { record: () => opened(task, false) });
+    await once(effects(deps), c, e.step, { record: () => opened(task, false) });
     return { taskId: task };
   }
   // The task's id is the key of the entry whose email went: when an earlier entry's email is
@@ -700,7 +706,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
     task,
   }));
-  const { taskId } = await once(effects(deps), e.caseId, e.step, {
+  const { taskId } = await once(effects(deps), c, e.step, {
     perform: async (fresh, k) => ({ ...(await sent.perform(fresh, k)), taskId: taskIdFor(k) }),
     confirm: async (fresh, k) => {
       const accepted = await sent.confirm(fresh, k);
@@ -974,15 +980,18 @@ async function closeWindow(
   e: StepEvent<'clock'>,
   closing: NonNullable<StepEvent<'clock'>['closing']>,
 ) {
-  if (!(await load(deps, e.caseId)).progress.stage1.toldStage2WindowClosed) {
+  let c = await load(deps, e.caseId);
+  if (!c.progress.stage1.toldStage2WindowClosed) {
     await notify(deps, {
       caseId: e.caseId,
       step: { ...e.step, state: `${e.step.state}: closing` },
       template: closing.template,
       to: closing.to,
     });
+    // The letter is recorded on the case: the late-request clock reads the case as it now is.
+    c = await load(deps, e.caseId);
   }
-  const late = readClock(deps.policy, await load(deps, e.caseId), closing.readsOn, deps.now());
+  const late = readClock(deps.policy, c, closing.readsOn, deps.now());
   return late.due === 'deadline' ? late : { ...late, due: 'late' as const };
 }
 
@@ -1024,7 +1033,7 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
   // procedure to the service manager.
   const managers = isWaitTask(name) ? [deps.policy.waits.escalateTo] : recipients(deps.policy, c, 'manager');
   const reading = readClock(deps.policy, c, name, deps.now());
-  await once(effects(deps), e.caseId, e.step, {
+  await once(effects(deps), c, e.step, {
     ...email(deps, 'manager-escalation', managers, async (fresh) => {
       // The metric goes with the email: one breach, one count, whatever the retries.
       await deps.onBreach?.(fresh, name);
@@ -1055,10 +1064,13 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
   return { escalated: true };
 }
 
-/** Record: a workflow transition that changes the case without an officer. */
-export async function record(deps: StepDeps, e: StepEvent<'record'>) {
+/**
+ * Record: a workflow transition that changes the case without an officer. Given the case as the
+ * caller has just read it (`read`), it starts from that copy (see `once`).
+ */
+export async function record(deps: StepDeps, e: StepEvent<'record'>, read?: CaseRecord) {
   const transition: Transition = e.transition;
-  return once(effects(deps), e.caseId, e.step, {
+  return once(effects(deps), read ?? e.caseId, e.step, {
     result: (c) => ({ stage2Available: transitionResult(deps, c, transition) }),
     record: (c) => transitionChange(deps, c, transition),
   });
@@ -1164,10 +1176,10 @@ export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
   for (const transition of e.record ?? []) {
     const step = { ...e.step, state: `${e.step.state}: ${transition}` };
     if (c.effects?.[effectSlot(step)]?.status === 'done') continue;
-    await record(deps, { caseId: e.caseId, step, transition });
+    await record(deps, { caseId: e.caseId, step, transition }, c);
     c = await load(deps, e.caseId);
   }
-  const result = await once(effects(deps), e.caseId, e.step, {
+  const result = await once(effects(deps), c, e.step, {
     // Writing the same case file to the same key again is harmless: no confirmation needed.
     perform: async (fresh) => {
       // An erased case (its tombstone), or one being erased, has nothing left to archive.

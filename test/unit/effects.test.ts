@@ -322,6 +322,56 @@ describe('once', () => {
     ]);
   });
 
+  it('starts from the case the step has just read, without reading it again', async () => {
+    const c = (await store.get('case-1')) as CaseRecord;
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = async (caseId) => {
+      reads++;
+      return get(caseId);
+    };
+
+    const result = await once(deps(), c, step, emailEffect());
+
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(reads).toBe(0);
+    expect((await store.events('case-1')).map((e) => e.type)).toEqual(['received', 'email-sent']);
+  });
+
+  it('given a copy of the case that has since changed, loses no change and acts once', async () => {
+    // Prepare: the step read the case; an officer's decision was written after that read.
+    const stale = (await store.get('case-1')) as CaseRecord;
+    await store.update('case-1', stale.version, {
+      set: { assignedTo: 'waste@example.gov.uk' },
+      event: { at: now.toISOString(), type: 'decision-delivered', actor: 'officer' },
+    });
+
+    // Act
+    const result = await once(deps(), stale, step, emailEffect());
+
+    // Assess: the write from the copy lost, the next attempt started from the case as it is
+    expect(result).toEqual({ messageId: 'm-1' });
+    expect(sends).toEqual([effectKey(step)]);
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.assignedTo).toBe('waste@example.gov.uk');
+    expect(after.effects?.['case-1/Send the receipt']).toMatchObject({ status: 'done' });
+    expect((await store.events('case-1')).map((e) => e.type)).toEqual([
+      'received',
+      'decision-delivered',
+      'email-sent',
+    ]);
+  });
+
+  it('given a copy from before the same entry finished, returns the recorded result without acting', async () => {
+    const stale = (await store.get('case-1')) as CaseRecord;
+    await once(deps(), 'case-1', step, emailEffect());
+
+    const again = await once(deps(), stale, step, emailEffect());
+
+    expect(again).toEqual({ messageId: 'm-1' });
+    expect(sends).toHaveLength(1);
+  });
+
   it('hands a race lost at every attempt before acting back to the workflow, having done nothing', async () => {
     store.update = async () => {
       throw new ConcurrentUpdateError('case-1 changed');
