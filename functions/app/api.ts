@@ -37,6 +37,7 @@ import {
 import { securityHeaders } from '../web/security-headers.js';
 import { checkHealth, type HealthChecks } from './health.js';
 import type { IntakeDeps, submitFeedback } from './intake.js';
+import { loadedOnce } from './lazy-adapter.js';
 
 export type ApiDeps = IntakeDeps & {
   /** The address of the optional equality questions offered on the confirmation page. */
@@ -206,8 +207,9 @@ function formPage(
  * Intake's use case, with its schema (zod) and triage, imported with the first post rather than at
  * every cold start: most of the API's requests are pages.
  */
+const intakeModule = loadedOnce(() => import('./intake.js'));
 async function intakeUseCase(): Promise<typeof submitFeedback> {
-  return (await import('./intake.js')).submitFeedback;
+  return (await intakeModule()).submitFeedback;
 }
 
 async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {

@@ -24,14 +24,7 @@ export function loadedOnFirstCall<T extends AsyncPort<T>>(
   methods: { readonly [K in keyof T]: true },
   load: () => Promise<T>,
 ): T {
-  let loading: Promise<T> | undefined;
-  const loaded = (): Promise<T> => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
+  const loaded = loadedOnce(load);
   const adapter: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const name of Object.keys(methods)) {
     adapter[name] = async (...args: unknown[]) => {
@@ -40,4 +33,23 @@ export function loadedOnFirstCall<T extends AsyncPort<T>>(
     };
   }
   return adapter as T;
+}
+
+/**
+ * `load` (a module's `import()`, or what is built from it) run on the first call and its result
+ * kept for every later call; if it fails, the next call tries again. An `import()` of a module
+ * already loaded is not free: Node resolves the specifier again on every call, and under a
+ * loader's hooks (tsx, as `npm start` runs the functions) each resolution is a round trip to the
+ * hooks' thread, which cost several per cent of the local runtime's CPU when every email imported
+ * its templates' module again.
+ */
+export function loadedOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
 }

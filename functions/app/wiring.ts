@@ -11,7 +11,7 @@ import type {
   WorkflowEngine,
 } from '../domain/ports.js';
 import type { AdapterBuilders } from './container.js';
-import { loadedOnFirstCall } from './lazy-adapter.js';
+import { loadedOnce, loadedOnFirstCall } from './lazy-adapter.js';
 
 /**
  * The adapters beyond the core ones (`container.ts`), in sets an entry file wires with `wire()`:
@@ -93,8 +93,11 @@ export const MAIL_ADAPTERS = {
     );
   },
   // nunjucks and the templates, when the first email is rendered.
-  correspondence: () => (policy, mailer) => async (c, template, to, extra, options) =>
-    (await import('./correspondence.js')).correspondence(policy, mailer)(c, template, to, extra, options),
+  correspondence: () => {
+    const module = loadedOnce(() => import('./correspondence.js'));
+    return (policy, mailer) => async (c, template, to, extra, options) =>
+      (await module()).correspondence(policy, mailer)(c, template, to, extra, options);
+  },
 } satisfies Partial<AdapterBuilders>;
 
 /** The workflows: Step Functions (`STATE_MACHINE_ARNS`, `STATE_MACHINE_ARN_<WORKFLOW>`). */

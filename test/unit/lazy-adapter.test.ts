@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadedOnFirstCall } from '../../functions/app/lazy-adapter.js';
+import { loadedOnce, loadedOnFirstCall } from '../../functions/app/lazy-adapter.js';
 
 interface Greeter {
   ping(): Promise<void>;
@@ -72,5 +72,38 @@ describe('an adapter loaded on its first call', () => {
     expect('greet' in adapter).toBe(true);
     expect((adapter as unknown as Record<string, unknown>).then).toBeUndefined();
     expect(loads).toBe(0);
+  });
+});
+
+describe('a module loaded once', () => {
+  it('runs its load on the first call only, however many calls wait for it', async () => {
+    let loads = 0;
+    const module = loadedOnce(async () => {
+      loads += 1;
+      return { answer: 42 };
+    });
+    expect(loads).toBe(0);
+
+    const results = await Promise.all([module(), module()]);
+    const later = await module();
+
+    expect(results.map((m) => m.answer)).toEqual([42, 42]);
+    expect(later).toBe(results[0]);
+    expect(loads).toBe(1);
+  });
+
+  it('loads again on the next call after a load that failed', async () => {
+    let loads = 0;
+    const module = loadedOnce(async () => {
+      loads += 1;
+      if (loads === 1) throw new Error('the chunk could not be read');
+      return { answer: 42 };
+    });
+
+    await expect(module()).rejects.toThrow('the chunk could not be read');
+    const second = await module();
+
+    expect(second.answer).toBe(42);
+    expect(loads).toBe(2);
   });
 });
