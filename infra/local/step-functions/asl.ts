@@ -3,6 +3,10 @@
  * `${…}` substitution, validation (`asl-validator`, plus what this engine supports) and Task
  * resource resolution.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { SfnApiError } from './errors.js';
 import { intrinsicProblems, isIntrinsic } from './intrinsics.js';
@@ -184,6 +188,52 @@ function jsonataStateProblems(machine: MachineDefinition): string[] {
 const validated = new Map<string, MachineDefinition>();
 
 /**
+ * Definitions asl-validator has passed, remembered across processes: the workflow tests start an
+ * engine in each of their worker processes, and `npm start` one at every start, each validating
+ * the same few definitions again (about 0.2 s of CPU each, a fifth of the workflow tests' CPU).
+ * A file per definition, named by the digest of the validator's version and the definition's
+ * text, in `node_modules/.cache` (where tools keep such caches): the same text and validator
+ * give the same verdict. Only passes are remembered; a definition that fails is validated each
+ * time, so its errors are always reported. Where the folder cannot be written, nothing is kept.
+ */
+const passedBefore = (() => {
+  const require = createRequire(import.meta.url);
+  try {
+    const manifest = require.resolve('asl-validator/package.json');
+    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string };
+    return validationCache(
+      join(dirname(dirname(manifest)), '.cache', 'redress-local-engine', 'asl-validated'),
+      version ?? '',
+    );
+  } catch {
+    // No package folder to keep a cache beside (a bundled engine): validate every time.
+    return validationCache(undefined, '');
+  }
+})();
+
+/** The remembered passes of one validator version, kept in `dir` (none when undefined). */
+export function validationCache(dir: string | undefined, version: string) {
+  const file = (text: string) =>
+    dir && join(dir, createHash('sha256').update(`${version}\0${text}`).digest('hex'));
+  return {
+    has: (text: string): boolean => {
+      const path = file(text);
+      return path !== undefined && existsSync(path);
+    },
+    add: (text: string): void => {
+      const path = file(text);
+      if (!path || !dir) return;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path, '');
+      } catch {
+        // A read-only folder: the next process validates again.
+      }
+    },
+  };
+}
+
+/**
  * Parses and validates a definition (asl-validator, then the intrinsic calls and what this
  * engine supports). Throws `InvalidDefinition` with every problem found. Returns a fresh copy.
  */
@@ -206,10 +256,16 @@ export function parseDefinition(text: string): MachineDefinition {
   // "must match exactly one schema in oneOf", which does not say what to change.
   const early = jsonataStateProblems(parsed as MachineDefinition);
   if (early.length > 0) throw new SfnApiError('InvalidDefinition', early.join('; '));
-  // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
-  const { isValid, errorsText } = aslValidator(structuredClone(parsed), { checkPaths: true, checkArn: true });
-  if (!isValid) {
-    throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: ${errorsText('; ')}`);
+  if (!passedBefore.has(text)) {
+    // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
+    const { isValid, errorsText } = aslValidator(structuredClone(parsed), {
+      checkPaths: true,
+      checkArn: true,
+    });
+    if (!isValid) {
+      throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: ${errorsText('; ')}`);
+    }
+    passedBefore.add(text);
   }
   const machine = parsed as MachineDefinition;
   if (machine.QueryLanguage === 'JSONata') {
