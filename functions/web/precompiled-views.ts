@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
+import { compiledSource, precompiledModule } from '../templates/precompiled-module.js';
 
 /**
  * The pages' templates compiled to JavaScript when the API is bundled, one module per template, so
@@ -38,12 +38,7 @@ export function precompileViews(searchPaths: readonly string[], outDir: string):
     for (const name of templatesUnder(root)) {
       if (done.has(name)) continue;
       done.add(name);
-      const code = nunjucks.precompileString(readFileSync(join(root, name), 'utf8'), {
-        name,
-        env,
-        // nunjucks passes a list of compiled templates (its type definitions say one).
-        wrapper: asCommonJs as unknown as NonNullable<nunjucks.PrecompileOptions['wrapper']>,
-      });
+      const code = precompiledModule(readFileSync(join(root, name), 'utf8'), name, env);
       const file = join(outDir, `${name}${EXTENSION}`);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, code);
@@ -52,21 +47,11 @@ export function precompileViews(searchPaths: readonly string[], outDir: string):
   return done.size;
 }
 
-/** A compiled template as a CommonJS module exporting what nunjucks's own wrapper would register. */
-function asCommonJs(templates: readonly { template: string }[]): string {
-  return templates.map((t) => `module.exports = (function () {\n${t.template}\n})();\n`).join('');
-}
-
-/** The source nunjucks accepts from a loader for a compiled template (its `Template` takes either). */
-type CompiledSource = { src: { type: 'code'; obj: unknown }; path: string; noCache: boolean };
-
 /**
  * Reads the templates `precompileViews` wrote in `dir`, each when first asked for; a name with no
  * module there is left to the next loader (none: the template does not exist).
  */
 export class PrecompiledViewsLoader implements nunjucks.ILoader {
-  private readonly load = createRequire(import.meta.url);
-
   constructor(private readonly dir: string) {}
 
   /** GOV.UK's macros import each other by relative names (`../../macros/attributes.njk`). */
@@ -83,11 +68,6 @@ export class PrecompiledViewsLoader implements nunjucks.ILoader {
     const file = join(this.dir, `${name}${EXTENSION}`);
     // Names come from the views, never from a request; still, nothing outside the folder.
     if (name.split('/').includes('..') || !existsSync(file)) return null as unknown as nunjucks.LoaderSource;
-    const source: CompiledSource = {
-      src: { type: 'code', obj: this.load(file) },
-      path: name,
-      noCache: false,
-    };
-    return source as unknown as nunjucks.LoaderSource;
+    return compiledSource(file, name);
   }
 }
