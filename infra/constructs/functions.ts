@@ -146,6 +146,8 @@ export class RedressFunctions extends Construct {
       // The workspace writes letters for the post (a designation's decision): they embed the fonts.
       runtimeFiles: [...props.apiRuntimeFiles, ...LETTER_FONT_FILES(props.projectRoot)],
       generatedFiles: props.apiGeneratedFiles ?? [],
+      // The report pages are compiled from their files when first shown.
+      compilesTemplates: true,
     });
     this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
     this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {
