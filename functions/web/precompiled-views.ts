@@ -15,6 +15,17 @@ import { compiledSource, precompiledModule } from '../templates/precompiled-modu
 /** The options of the pages' environment (`render.ts`): the templates are compiled with the same. */
 export const PAGE_ENVIRONMENT_OPTIONS = { autoescape: true, throwOnUndefined: false } as const;
 
+/**
+ * The options of the report pages' environment (`../reports/render.ts`): they trim blocks, so the
+ * layout and GOV.UK's macros they use are compiled again with these, into a folder of their own.
+ */
+export const REPORT_ENVIRONMENT_OPTIONS = {
+  autoescape: true,
+  throwOnUndefined: false,
+  trimBlocks: true,
+  lstripBlocks: true,
+} as const;
+
 const EXTENSION = '.cjs';
 
 /** Every `.njk` file under `root`, as its template name (the path from `root`, with `/`). */
@@ -28,11 +39,17 @@ function templatesUnder(root: string, dir = root): string[] {
 
 /**
  * Compiles every template under `searchPaths` (the loader's search paths, first match wins, as the
- * file loader resolves a name) into `outDir`, one module per template name. Run at bundle time.
+ * file loader resolves a name) into `outDir`, one module per template name, with the options of
+ * the environment that will run them. Run at bundle time.
  * Returns how many templates were written.
  */
-export function precompileViews(searchPaths: readonly string[], outDir: string): number {
-  const env = new nunjucks.Environment([], PAGE_ENVIRONMENT_OPTIONS);
+export function precompileViews(
+  searchPaths: readonly string[],
+  outDir: string,
+  options: nunjucks.ConfigureOptions = PAGE_ENVIRONMENT_OPTIONS,
+): number {
+  // A copy: nunjucks writes its defaults into the options object it is given.
+  const env = new nunjucks.Environment([], { ...options });
   const done = new Set<string>();
   for (const root of searchPaths) {
     for (const name of templatesUnder(root)) {
@@ -70,4 +87,18 @@ export class PrecompiledViewsLoader implements nunjucks.ILoader {
     if (name.split('/').includes('..') || !existsSync(file)) return null as unknown as nunjucks.LoaderSource;
     return compiledSource(file, name);
   }
+}
+
+/**
+ * nunjucks's loader of template files, for an environment that compiles them at run time (`npm
+ * start`, the tests). A bundle that ships nunjucks's runtime alone has none: its templates must
+ * have been compiled when it was built.
+ */
+export function templateFileLoader(searchPaths: string[]): nunjucks.ILoader {
+  if (typeof nunjucks.FileSystemLoader !== 'function') {
+    throw new Error(
+      'This bundle runs templates compiled when it was built, and none were: set REDRESS_PRECOMPILED_VIEWS_DIR.',
+    );
+  }
+  return new nunjucks.FileSystemLoader(searchPaths);
 }
