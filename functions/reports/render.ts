@@ -14,6 +14,7 @@ import nunjucks from 'nunjucks';
 import type { Policy } from '../domain/policy-schema.js';
 import { type DatePart, dateParts } from '../web/date-input.js';
 import { formatDate, formatDateTime } from '../web/format.js';
+import { useFastFilters } from '../web/nunjucks-filters.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from '../web/paths.js';
 import {
   PrecompiledViewsLoader,
@@ -58,11 +59,13 @@ const PRECOMPILED_REPORT_VIEWS_DIR = process.env.REDRESS_PRECOMPILED_REPORT_VIEW
  * Our views first, then the web layer's (for `layout.njk`), then govuk-frontend's macros; in the
  * Lambda bundle, all of them compiled when it was built, and only those (as the pages').
  */
-const env = new nunjucks.Environment(
-  PRECOMPILED_REPORT_VIEWS_DIR
-    ? new PrecompiledViewsLoader(PRECOMPILED_REPORT_VIEWS_DIR)
-    : templateFileLoader([REPORT_VIEWS_DIR, VIEWS_DIR, GOVUK_FRONTEND_DIR]),
-  REPORT_ENVIRONMENT_OPTIONS,
+const env = useFastFilters(
+  new nunjucks.Environment(
+    PRECOMPILED_REPORT_VIEWS_DIR
+      ? new PrecompiledViewsLoader(PRECOMPILED_REPORT_VIEWS_DIR)
+      : templateFileLoader([REPORT_VIEWS_DIR, VIEWS_DIR, GOVUK_FRONTEND_DIR]),
+    REPORT_ENVIRONMENT_OPTIONS,
+  ),
 );
 
 function render(view: string, model: Record<string, unknown>): string {

@@ -29,6 +29,7 @@ import {
   pageLanguageModel,
   translateFieldErrors,
 } from './i18n.js';
+import { useFastFilters } from './nunjucks-filters.js';
 import { GOVUK_FRONTEND_DIR, PRECOMPILED_VIEWS_DIR, VIEWS_DIR } from './paths.js';
 import { PAGE_ENVIRONMENT_OPTIONS, PrecompiledViewsLoader, templateFileLoader } from './precompiled-views.js';
 
@@ -50,11 +51,13 @@ const DEFAULT_COUNCIL = 'Your council';
  * it was built (`precompiled-views.ts`), every one of them, and only those run: the bundle ships
  * nunjucks's runtime without its compiler or its file loader (`RedressFunction`).
  */
-const env = new nunjucks.Environment(
-  PRECOMPILED_VIEWS_DIR
-    ? new PrecompiledViewsLoader(PRECOMPILED_VIEWS_DIR)
-    : templateFileLoader([VIEWS_DIR, GOVUK_FRONTEND_DIR]),
-  PAGE_ENVIRONMENT_OPTIONS,
+const env = useFastFilters(
+  new nunjucks.Environment(
+    PRECOMPILED_VIEWS_DIR
+      ? new PrecompiledViewsLoader(PRECOMPILED_VIEWS_DIR)
+      : templateFileLoader([VIEWS_DIR, GOVUK_FRONTEND_DIR]),
+    PAGE_ENVIRONMENT_OPTIONS,
+  ),
 );
 
 /**
