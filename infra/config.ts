@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadPolicy } from '../functions/domain/policy.js';
 import type { Policy } from '../functions/domain/policy-schema.js';
-import { precompileViews } from '../functions/web/precompiled-views.js';
+import { precompileViews, REPORT_ENVIRONMENT_OPTIONS } from '../functions/web/precompiled-views.js';
 
 /**
  * Deployment settings, read from CDK context (`cdk deploy -c redress:mailFrom=…`) and validated
@@ -89,7 +89,9 @@ export const API_RUNTIME_FILES = {
 /**
  * Folders the api function's bundle step writes beside it: the pages' templates (ours, then
  * govuk-frontend's) compiled to code, so that its first page runs them instead of compiling
- * every GOV.UK macro it imports (`functions/web/precompiled-views.ts`).
+ * every GOV.UK macro it imports (`functions/web/precompiled-views.ts`); and the report pages'
+ * (theirs, then the pages', with the reports' options). With them the API compiles no template
+ * at run time, and its bundle ships nunjucks's runtime alone.
  */
 export const API_GENERATED_FILES = [
   {
@@ -101,6 +103,21 @@ export const API_GENERATED_FILES = [
           resolve(REPO_ROOT, f),
         ),
         dir,
+      );
+    },
+  },
+  {
+    to: 'report-views-compiled',
+    env: 'REDRESS_PRECOMPILED_REPORT_VIEWS_DIR',
+    generate: (dir: string) => {
+      precompileViews(
+        [
+          API_RUNTIME_FILES.reportViews.from,
+          API_RUNTIME_FILES.views.from,
+          API_RUNTIME_FILES.govukFrontend.from,
+        ].map((f) => resolve(REPO_ROOT, f)),
+        dir,
+        REPORT_ENVIRONMENT_OPTIONS,
       );
     },
   },

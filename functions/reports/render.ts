@@ -14,7 +14,13 @@ import nunjucks from 'nunjucks';
 import type { Policy } from '../domain/policy-schema.js';
 import { type DatePart, dateParts } from '../web/date-input.js';
 import { formatDate, formatDateTime } from '../web/format.js';
+import { useFastFilters } from '../web/nunjucks-filters.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from '../web/paths.js';
+import {
+  PrecompiledViewsLoader,
+  REPORT_ENVIRONMENT_OPTIONS,
+  templateFileLoader,
+} from '../web/precompiled-views.js';
 import { ASSET_PATH, BASE_PATH, SERVICE_NAME } from '../web/render.js';
 import { type Bar, type BarChart, barChartSvg } from './charts.js';
 import {
@@ -46,10 +52,20 @@ export const REPORT_VIEWS_DIR = process.env.REDRESS_REPORT_VIEWS_DIR ?? join(her
 /** Where the report pages load their own stylesheet (served by `report-routes.ts`). */
 export const REPORT_CSS_PATH = `${BASE_PATH}/reports/report.css`;
 
-/** Our views first, then the web layer's (for `layout.njk`), then govuk-frontend's macros. */
-const env = new nunjucks.Environment(
-  new nunjucks.FileSystemLoader([REPORT_VIEWS_DIR, VIEWS_DIR, GOVUK_FRONTEND_DIR]),
-  { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
+/** The three folders below compiled when the API's bundle was built (`precompiled-views.ts`). */
+const PRECOMPILED_REPORT_VIEWS_DIR = process.env.REDRESS_PRECOMPILED_REPORT_VIEWS_DIR || undefined;
+
+/**
+ * Our views first, then the web layer's (for `layout.njk`), then govuk-frontend's macros; in the
+ * Lambda bundle, all of them compiled when it was built, and only those (as the pages').
+ */
+const env = useFastFilters(
+  new nunjucks.Environment(
+    PRECOMPILED_REPORT_VIEWS_DIR
+      ? new PrecompiledViewsLoader(PRECOMPILED_REPORT_VIEWS_DIR)
+      : templateFileLoader([REPORT_VIEWS_DIR, VIEWS_DIR, GOVUK_FRONTEND_DIR]),
+    REPORT_ENVIRONMENT_OPTIONS,
+  ),
 );
 
 function render(view: string, model: Record<string, unknown>): string {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Language } from '../domain/language.js';
 import { type OmbudsmanDetails, ombudsmanForService } from '../domain/ombudsmen.js';
@@ -8,6 +9,13 @@ import { WELSH_EMAIL_SOURCES } from './email/cy/index.js';
 import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { PARTIALS } from './email/layout.js';
+import {
+  EMAIL_COMPILE_OPTIONS,
+  type EmailPart,
+  partialModule,
+  templateModule,
+} from './precompiled-emails.js';
+import { compiledCode, compiledSource } from './precompiled-module.js';
 import { WELSH_WORDS } from './welsh-words.js';
 
 export type { OmbudsmanDetails };
@@ -501,24 +509,31 @@ function httpUrl(value: unknown): string {
   return value;
 }
 
-/** In-memory loader for the shared layouts and partials, so templates can extend and include them. */
-function loaderOf(partials: Record<string, string>): nunjucks.ILoader {
+/**
+ * Loader for the shared layouts and partials, so templates can extend and include them: from
+ * memory, or the modules compiled at bundle time (`precompiled-emails.ts`) in `precompiledDir`.
+ */
+function loaderOf(language: Language, precompiledDir: string | undefined): nunjucks.ILoader {
+  const partials = language === 'cy' ? WELSH_PARTIALS : PARTIALS;
   return {
     getSource(name: string) {
-      const src = partials[name];
+      const src = Object.hasOwn(partials, name) ? partials[name] : undefined;
       if (src === undefined) throw new EmailTemplateError(`no email partial called "${name}"`);
+      if (precompiledDir) return compiledSource(join(precompiledDir, partialModule(language, name)), name);
       return { src, path: name, noCache: false };
     },
   };
 }
 
-function makeEnvironment(autoescape: boolean, language: Language): nunjucks.Environment {
+function makeEnvironment(
+  autoescape: boolean,
+  language: Language,
+  precompiledDir: string | undefined,
+): nunjucks.Environment {
   // throwOnUndefined: printing a missing value is an error, so "undefined" never reaches a resident.
-  const env = new nunjucks.Environment(loaderOf(language === 'cy' ? WELSH_PARTIALS : PARTIALS), {
+  const env = new nunjucks.Environment(loaderOf(language, precompiledDir), {
+    ...EMAIL_COMPILE_OPTIONS,
     autoescape,
-    throwOnUndefined: true,
-    trimBlocks: true,
-    lstripBlocks: true,
   });
   env.addFilter('longDate', (value: EmailDate) => formatLongDate(value, language));
   env.addFilter('longDateAfterAr', formatLongDateAfterAr);
@@ -541,20 +556,43 @@ function makeEnvironment(autoescape: boolean, language: Language): nunjucks.Envi
   return env;
 }
 
-/** Text (and subjects): no HTML escaping. HTML: autoescape on, so resident text is inert. One pair per language. */
-const ENVIRONMENTS: Record<Language, { text: nunjucks.Environment; html: nunjucks.Environment }> = {
-  en: { text: makeEnvironment(false, 'en'), html: makeEnvironment(true, 'en') },
-  cy: { text: makeEnvironment(false, 'cy'), html: makeEnvironment(true, 'cy') },
-};
+/**
+ * The emails' templates, each compiled once: from their sources, or, where the bundle was built
+ * with them (`REDRESS_PRECOMPILED_EMAILS_DIR`), the code compiled then, which renders the same.
+ */
+class EmailTemplates {
+  /** Text (and subjects): no HTML escaping. HTML: autoescape on, so resident text is inert. One pair per language. */
+  private readonly environments: Record<Language, { text: nunjucks.Environment; html: nunjucks.Environment }>;
+  private readonly compiled = new Map<string, nunjucks.Template>();
 
-const compiled = new Map<string, nunjucks.Template>();
-function compile(env: nunjucks.Environment, key: string, src: string): nunjucks.Template {
-  let template = compiled.get(key);
-  if (!template) {
-    template = new nunjucks.Template(src, env, key, true);
-    compiled.set(key, template);
+  constructor(private readonly precompiledDir: string | undefined) {
+    this.environments = {
+      en: {
+        text: makeEnvironment(false, 'en', precompiledDir),
+        html: makeEnvironment(true, 'en', precompiledDir),
+      },
+      cy: {
+        text: makeEnvironment(false, 'cy', precompiledDir),
+        html: makeEnvironment(true, 'cy', precompiledDir),
+      },
+    };
   }
-  return template;
+
+  get(language: Language, template: EmailTemplate, part: EmailPart): nunjucks.Template {
+    const key = `${language}:${template}.${part}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      const source =
+        language === 'cy' ? WELSH_EMAIL_SOURCES[template as ResidentTemplate] : EMAIL_SOURCES[template];
+      const src = this.precompiledDir
+        ? compiledCode(join(this.precompiledDir, templateModule(language, template, part)))
+        : source[part];
+      const env = this.environments[language][part === 'html' ? 'html' : 'text'];
+      compiled = new nunjucks.Template(src, env, key, true);
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
 }
 
 /** Values the templates derive from the data (labels, task wording). */
@@ -606,6 +644,22 @@ function tidyHtml(html: string): string {
     .join('\n');
 }
 
+/** Renders emails (`renderEmail`), with its own compiled templates. */
+export interface EmailRenderer {
+  render<T extends EmailTemplate>(template: T, data: EmailData[T], options?: RenderOptions): RenderedEmail;
+}
+
+/**
+ * An email renderer running the templates compiled at bundle time in `precompiledDir`
+ * (`precompileEmails`), or compiling their sources when there is none.
+ */
+export function emailRenderer(options: { precompiledDir?: string | undefined } = {}): EmailRenderer {
+  const templates = new EmailTemplates(options.precompiledDir || undefined);
+  return { render: (template, data, renderOptions = {}) => render(templates, template, data, renderOptions) };
+}
+
+const DEFAULT_RENDERER = emailRenderer({ precompiledDir: process.env.REDRESS_PRECOMPILED_EMAILS_DIR });
+
 /**
  * Renders one email as a subject, a plain-text body and an accessible HTML body
  * (`lang="en-GB"`, a real title, headings, no layout tables, links with meaningful text).
@@ -616,12 +670,19 @@ export function renderEmail<T extends EmailTemplate>(
   data: EmailData[T],
   options: RenderOptions = {},
 ): RenderedEmail {
-  if (!EMAIL_SOURCES[template])
+  return DEFAULT_RENDERER.render(template, data, options);
+}
+
+function render<T extends EmailTemplate>(
+  templates: EmailTemplates,
+  template: T,
+  data: EmailData[T],
+  options: RenderOptions,
+): RenderedEmail {
+  if (!Object.hasOwn(EMAIL_SOURCES, template))
     throw new EmailTemplateError(`no email template called "${String(template)}"`);
   // Staff read English; a resident reads their own language (the Welsh Language Standards).
   const language: Language = options.language === 'cy' && isResidentTemplate(template) ? 'cy' : 'en';
-  const source =
-    language === 'cy' ? WELSH_EMAIL_SOURCES[template as ResidentTemplate] : EMAIL_SOURCES[template];
   const letter = options.medium === 'letter';
   const words = language === 'cy' ? WELSH_WORDS.medium(letter) : undefined;
   const context: Record<string, unknown> = {
@@ -633,15 +694,10 @@ export function renderEmail<T extends EmailTemplate>(
     ...(words ? { docThis: words.docThis } : {}),
     replyHow: words?.replyHow ?? (letter ? 'contact us' : 'reply to this email'),
   };
-  const envs = ENVIRONMENTS[language];
-  const key = `${language}:${template}`;
   try {
-    const subject = compile(envs.text, `${key}.subject`, source.subject)
-      .render(context)
-      .replace(/\s+/g, ' ')
-      .trim();
-    const text = tidyText(compile(envs.text, `${key}.text`, source.text).render(context));
-    const html = tidyHtml(compile(envs.html, `${key}.html`, source.html).render({ ...context, subject }));
+    const subject = templates.get(language, template, 'subject').render(context).replace(/\s+/g, ' ').trim();
+    const text = tidyText(templates.get(language, template, 'text').render(context));
+    const html = tidyHtml(templates.get(language, template, 'html').render({ ...context, subject }));
     return { subject, text, html };
   } catch (error: unknown) {
     if (error instanceof EmailTemplateError) throw error;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import nunjucks from 'nunjucks';
+import { compiledSource, precompiledModule } from '../templates/precompiled-module.js';
 
 /**
  * The pages' templates compiled to JavaScript when the API is bundled, one module per template, so
@@ -14,6 +14,17 @@ import nunjucks from 'nunjucks';
 
 /** The options of the pages' environment (`render.ts`): the templates are compiled with the same. */
 export const PAGE_ENVIRONMENT_OPTIONS = { autoescape: true, throwOnUndefined: false } as const;
+
+/**
+ * The options of the report pages' environment (`../reports/render.ts`): they trim blocks, so the
+ * layout and GOV.UK's macros they use are compiled again with these, into a folder of their own.
+ */
+export const REPORT_ENVIRONMENT_OPTIONS = {
+  autoescape: true,
+  throwOnUndefined: false,
+  trimBlocks: true,
+  lstripBlocks: true,
+} as const;
 
 const EXTENSION = '.cjs';
 
@@ -28,22 +39,23 @@ function templatesUnder(root: string, dir = root): string[] {
 
 /**
  * Compiles every template under `searchPaths` (the loader's search paths, first match wins, as the
- * file loader resolves a name) into `outDir`, one module per template name. Run at bundle time.
+ * file loader resolves a name) into `outDir`, one module per template name, with the options of
+ * the environment that will run them. Run at bundle time.
  * Returns how many templates were written.
  */
-export function precompileViews(searchPaths: readonly string[], outDir: string): number {
-  const env = new nunjucks.Environment([], PAGE_ENVIRONMENT_OPTIONS);
+export function precompileViews(
+  searchPaths: readonly string[],
+  outDir: string,
+  options: nunjucks.ConfigureOptions = PAGE_ENVIRONMENT_OPTIONS,
+): number {
+  // A copy: nunjucks writes its defaults into the options object it is given.
+  const env = new nunjucks.Environment([], { ...options });
   const done = new Set<string>();
   for (const root of searchPaths) {
     for (const name of templatesUnder(root)) {
       if (done.has(name)) continue;
       done.add(name);
-      const code = nunjucks.precompileString(readFileSync(join(root, name), 'utf8'), {
-        name,
-        env,
-        // nunjucks passes a list of compiled templates (its type definitions say one).
-        wrapper: asCommonJs as unknown as NonNullable<nunjucks.PrecompileOptions['wrapper']>,
-      });
+      const code = precompiledModule(readFileSync(join(root, name), 'utf8'), name, env);
       const file = join(outDir, `${name}${EXTENSION}`);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, code);
@@ -52,21 +64,11 @@ export function precompileViews(searchPaths: readonly string[], outDir: string):
   return done.size;
 }
 
-/** A compiled template as a CommonJS module exporting what nunjucks's own wrapper would register. */
-function asCommonJs(templates: readonly { template: string }[]): string {
-  return templates.map((t) => `module.exports = (function () {\n${t.template}\n})();\n`).join('');
-}
-
-/** The source nunjucks accepts from a loader for a compiled template (its `Template` takes either). */
-type CompiledSource = { src: { type: 'code'; obj: unknown }; path: string; noCache: boolean };
-
 /**
  * Reads the templates `precompileViews` wrote in `dir`, each when first asked for; a name with no
  * module there is left to the next loader (none: the template does not exist).
  */
 export class PrecompiledViewsLoader implements nunjucks.ILoader {
-  private readonly load = createRequire(import.meta.url);
-
   constructor(private readonly dir: string) {}
 
   /** GOV.UK's macros import each other by relative names (`../../macros/attributes.njk`). */
@@ -83,11 +85,20 @@ export class PrecompiledViewsLoader implements nunjucks.ILoader {
     const file = join(this.dir, `${name}${EXTENSION}`);
     // Names come from the views, never from a request; still, nothing outside the folder.
     if (name.split('/').includes('..') || !existsSync(file)) return null as unknown as nunjucks.LoaderSource;
-    const source: CompiledSource = {
-      src: { type: 'code', obj: this.load(file) },
-      path: name,
-      noCache: false,
-    };
-    return source as unknown as nunjucks.LoaderSource;
+    return compiledSource(file, name);
   }
+}
+
+/**
+ * nunjucks's loader of template files, for an environment that compiles them at run time (`npm
+ * start`, the tests). A bundle that ships nunjucks's runtime alone has none: its templates must
+ * have been compiled when it was built.
+ */
+export function templateFileLoader(searchPaths: string[]): nunjucks.ILoader {
+  if (typeof nunjucks.FileSystemLoader !== 'function') {
+    throw new Error(
+      'This bundle runs templates compiled when it was built, and none were: set REDRESS_PRECOMPILED_VIEWS_DIR.',
+    );
+  }
+  return new nunjucks.FileSystemLoader(searchPaths);
 }

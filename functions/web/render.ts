@@ -29,8 +29,9 @@ import {
   pageLanguageModel,
   translateFieldErrors,
 } from './i18n.js';
+import { useFastFilters } from './nunjucks-filters.js';
 import { GOVUK_FRONTEND_DIR, PRECOMPILED_VIEWS_DIR, VIEWS_DIR } from './paths.js';
-import { PAGE_ENVIRONMENT_OPTIONS, PrecompiledViewsLoader } from './precompiled-views.js';
+import { PAGE_ENVIRONMENT_OPTIONS, PrecompiledViewsLoader, templateFileLoader } from './precompiled-views.js';
 
 /** The service's name in the header and page titles. */
 export const SERVICE_NAME = 'Complaints and feedback';
@@ -47,12 +48,16 @@ const DEFAULT_COUNCIL = 'Your council';
  * One environment for the process: our views first, then govuk-frontend's `dist` so that
  * `govuk/components/<name>/macro.njk` and `govuk/template.njk` resolve. No watching, no
  * `noCache`: templates are read once per cold start. In the Lambda bundle they were compiled when
- * it was built (`precompiled-views.ts`), and the files are only a fallback.
+ * it was built (`precompiled-views.ts`), every one of them, and only those run: the bundle ships
+ * nunjucks's runtime without its compiler or its file loader (`RedressFunction`).
  */
-const fileLoader = new nunjucks.FileSystemLoader([VIEWS_DIR, GOVUK_FRONTEND_DIR]);
-const env = new nunjucks.Environment(
-  PRECOMPILED_VIEWS_DIR ? [new PrecompiledViewsLoader(PRECOMPILED_VIEWS_DIR), fileLoader] : fileLoader,
-  PAGE_ENVIRONMENT_OPTIONS,
+const env = useFastFilters(
+  new nunjucks.Environment(
+    PRECOMPILED_VIEWS_DIR
+      ? new PrecompiledViewsLoader(PRECOMPILED_VIEWS_DIR)
+      : templateFileLoader([VIEWS_DIR, GOVUK_FRONTEND_DIR]),
+    PAGE_ENVIRONMENT_OPTIONS,
+  ),
 );
 
 /**

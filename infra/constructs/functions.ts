@@ -146,6 +146,8 @@ export class RedressFunctions extends Construct {
       // The workspace writes letters for the post (a designation's decision): they embed the fonts.
       runtimeFiles: [...props.apiRuntimeFiles, ...LETTER_FONT_FILES(props.projectRoot)],
       generatedFiles: props.apiGeneratedFiles ?? [],
+      // Without the pages compiled when it is built (a test's stack), it compiles them from the files.
+      compilesTemplates: props.apiGeneratedFiles === undefined,
     });
     this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
     this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {

@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { policyDigest } from '../../functions/domain/policy-file.js';
 import { precompileViews } from '../../functions/web/precompiled-views.js';
-import { REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
+import { API_GENERATED_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
 
@@ -248,6 +248,7 @@ describe('what the API loads at its cold start', () => {
       projectRoot: REPO_ROOT,
       policyFile,
       logRetention: logs.RetentionDays.ONE_WEEK,
+      generatedFiles: API_GENERATED_FILES,
     });
 
     // Act
@@ -271,6 +272,12 @@ describe('what the API loads at its cold start', () => {
       'image/vnd.adobe.photoshop',
     ]) {
       expect([marker, start.includes(marker), chunks.includes(marker)]).toEqual([marker, false, true]);
+    }
+    // Its pages, report pages and emails all compiled when it was built: nunjucks's runtime alone
+    // (its compiler's own type check is not there).
+    expect(`${start}\n${chunks}`).not.toContain('assertType: invalid type');
+    for (const folder of ['views-compiled', 'report-views-compiled', 'emails-compiled']) {
+      expect([folder, existsSync(join(bundle, folder))]).toEqual([folder, true]);
     }
   });
 });

@@ -3,21 +3,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPolicy } from '../../../functions/domain/policy.js';
+import { computePerformance } from '../../../functions/reports/compute.js';
+import { financialYear } from '../../../functions/reports/period.js';
+import { REPORT_VIEWS_DIR } from '../../../functions/reports/render.js';
 import { GOVUK_FRONTEND_DIR, VIEWS_DIR } from '../../../functions/web/paths.js';
-import { PrecompiledViewsLoader, precompileViews } from '../../../functions/web/precompiled-views.js';
+import {
+  PrecompiledViewsLoader,
+  precompileViews,
+  REPORT_ENVIRONMENT_OPTIONS,
+} from '../../../functions/web/precompiled-views.js';
+import { REPORT_AS_OF, reportCases, reportPolicy } from '../../support/report-cases.js';
 
 /** The pages' templates compiled at bundle time render exactly as the template files do. */
 
 type RenderModule = typeof import('../../../functions/web/render.js');
+type ReportRenderModule = typeof import('../../../functions/reports/render.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'redress-views-'));
+const reportsDir = mkdtempSync(join(tmpdir(), 'redress-report-views-'));
 let written = 0;
 
 beforeAll(() => {
   written = precompileViews([VIEWS_DIR, GOVUK_FRONTEND_DIR], dir);
+  precompileViews([REPORT_VIEWS_DIR, VIEWS_DIR, GOVUK_FRONTEND_DIR], reportsDir, REPORT_ENVIRONMENT_OPTIONS);
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(reportsDir, { recursive: true, force: true });
+});
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -60,6 +74,34 @@ describe('precompiled page templates', () => {
     expect(compiled.residentFormPage(form)).toBe(files.residentFormPage(form));
     expect(compiled.notFoundPage({ language: 'cy' })).toBe(files.notFoundPage({ language: 'cy' }));
     expect(compiled.errorPage()).toBe(files.errorPage());
+  });
+
+  it("render the report pages as the template files do, with the reports' own options", async () => {
+    // Prepare
+    const reports = async (compiled: boolean): Promise<ReportRenderModule> => {
+      vi.resetModules();
+      vi.stubEnv('REDRESS_PRECOMPILED_REPORT_VIEWS_DIR', compiled ? reportsDir : '');
+      return import('../../../functions/reports/render.js');
+    };
+    const files = await reports(false);
+    const compiled = await reports(true);
+    const period = financialYear(2025);
+    const report = await computePerformance(reportCases(), reportPolicy, { ...period, asOf: REPORT_AS_OF });
+
+    // Act, Assess
+    expect(compiled.annualReportPage({ policy: reportPolicy, year: 2025, report })).toBe(
+      files.annualReportPage({ policy: reportPolicy, year: 2025, report }),
+    );
+    const page = { policy: reportPolicy, period, report, annualYear: 2025 };
+    expect(compiled.reportsPage(page)).toBe(files.reportsPage(page));
+    const invalid = {
+      policy: reportPolicy,
+      period,
+      errors: { from: 'Enter a real date' },
+      values: { from: { day: '31', month: '2', year: '2025' } },
+      errorParts: { from: ['day' as const] },
+    };
+    expect(compiled.reportsPage(invalid)).toBe(files.reportsPage(invalid));
   });
 
   it('leaves a name it has no module for to the next loader, and never reads outside its folder', () => {
