@@ -194,9 +194,11 @@ class LostBeforeActing extends Error {
  *
  * Given the case itself (as the step has just read it, with nothing written since), the first
  * attempt starts from it instead of reading it again: a read costs DynamoDB read units and a
- * round trip on every step. That is safe however stale it is: every write here is conditional on
- * the version read, and an effect recorded done, or an entry superseded, stays so. A write the
- * copy lost starts the next attempt from a fresh read.
+ * round trip on every step. A stale copy loses no change: every write here is conditional on the
+ * version read, a write the copy lost starts the next attempt from a fresh read, and `finish`
+ * never writes over a later entry's effect. A copy whose slot holds an unfinished effect is read
+ * again all the same, before SES is asked about it: the usual case (nothing in the slot, or this
+ * entry's finished effect) needs no second read, and the rare one should see what happened since.
  */
 export async function once<R extends Record<string, unknown>>(
   deps: EffectDeps,
@@ -205,7 +207,9 @@ export async function once<R extends Record<string, unknown>>(
   effect: Effect<R>,
 ): Promise<R> {
   const caseId = typeof from === 'string' ? from : from.caseId;
-  let read = typeof from === 'string' ? undefined : from;
+  const unfinished =
+    typeof from !== 'string' && (from.effects?.[effectSlot(step)]?.status ?? 'done') !== 'done';
+  let read = typeof from === 'string' || unfinished ? undefined : from;
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(deps, read ?? (await load(deps.store, caseId)), step, effect);
@@ -359,6 +363,19 @@ async function finish<R extends Record<string, unknown>>(
       c = await load(deps.store, c.caseId);
       const recorded = c.effects?.[slot];
       if (recorded?.key === key && recorded.status === 'done') return (recorded.result ?? result) as R;
+      if (
+        recorded !== undefined &&
+        recorded.key !== key &&
+        recorded.key !== options.finishing &&
+        instant(recorded.entered) > instant(entered)
+      ) {
+        // A later entry of this state holds the slot now: this invocation stalled (a late
+        // duplicate) and the workflow has moved on. Writing this effect's record over the later
+        // one would undo it (its open task, its unfinished email, which its retry would then send
+        // again). What this effect did outside stays reported (SES's word is recorded on its own).
+        if (options.step !== undefined) refuseIfSuperseded(c, options.step);
+        return result;
+      }
       if (options.step !== undefined) {
         // A change-only step overtaken between its read and its write (it stalled) has done
         // nothing yet, and the entry that came after it has seen to the case: it stops here.

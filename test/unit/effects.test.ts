@@ -372,6 +372,31 @@ describe('once', () => {
     expect(sends).toHaveLength(1);
   });
 
+  it('given a copy that shows its email unfinished, reads the case again before asking SES', async () => {
+    // Prepare: the step died after sending; its copy was read then; the retry has since finished it.
+    crashBeforeRecording();
+    const accepted = new Map<string, string>();
+    await expect(once(deps(), 'case-1', step, emailEffect(accepted))).rejects.toThrow(/killed/);
+    const unfinished = (await store.get('case-1')) as CaseRecord;
+    accepted.set(effectKey(step), 'ses-1');
+    await once(deps(), 'case-1', step, emailEffect(accepted));
+    let asked = 0;
+    const effect = emailEffect(accepted);
+    const confirm = effect.confirm;
+    effect.confirm = async (c, key) => {
+      asked++;
+      return confirm?.(c, key);
+    };
+
+    // Act
+    const result = await once(deps(), unfinished, step, effect);
+
+    // Assess: the recorded result, without asking SES or sending
+    expect(result).toEqual({ messageId: 'ses-1' });
+    expect(asked).toBe(0);
+    expect(sends).toHaveLength(1);
+  });
+
   it('hands a race lost at every attempt before acting back to the workflow, having done nothing', async () => {
     store.update = async () => {
       throw new ConcurrentUpdateError('case-1 changed');
