@@ -27,8 +27,7 @@ export interface DeliveryDeps {
 const SETTLE_ATTEMPTS = 5;
 
 /**
- * Tells the workflow the pending decision through `taskToken` and settles it on the case (`c` as
- * the caller last read or wrote it, holding the pending decision). Throws
+ * Tells the workflow the pending decision through `taskToken` and settles it on the case. Throws
  * `DecisionNotYetDeliveredError` when the workflow could not be told now (the decision stays
  * pending and is delivered later).
  */
@@ -47,7 +46,9 @@ export async function deliverDecision(
     }
     throw error;
   }
-  await settleDecision(deps, c, pending, by);
+  // Read afresh: the workflow, told just now, is likely to have written to the case since `c`
+  // (a write lost to it would cost a failed transaction, dearer than the read).
+  await settleDecision(deps, c.caseId, pending, by);
 }
 
 /**
