@@ -183,6 +183,11 @@ function jsonataStateProblems(machine: MachineDefinition): string[] {
   return problems;
 }
 
+/** What asl-validator is asked to check. */
+const VALIDATOR_OPTIONS = { checkPaths: true, checkArn: true };
+/** The packages asl-validator's verdict depends on besides its own code. */
+const VALIDATOR_PACKAGES = ['ajv', 'ajv-formats', 'asl-path-validator', 'jsonata', 'jsonpath-plus'];
+
 // asl-validator builds a fresh JSON-schema compiler on every call (1–2 s here): validate each
 // distinct definition text once per process.
 const validated = new Map<string, MachineDefinition>();
@@ -197,13 +202,21 @@ const validated = new Map<string, MachineDefinition>();
  * time, so its errors are always reported. Where the folder cannot be written, nothing is kept.
  */
 const passedBefore = (() => {
-  const require = createRequire(import.meta.url);
   try {
+    const require = createRequire(import.meta.url);
     const manifest = require.resolve('asl-validator/package.json');
-    const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string };
+    // The verdict is the validator's, its options' and the packages it checks with: all in the key
+    // (an `npm update` keeps `node_modules/.cache`).
+    const fromValidator = createRequire(manifest);
+    const versions = [
+      manifest,
+      ...VALIDATOR_PACKAGES.map((name) => fromValidator.resolve(`${name}/package.json`)),
+    ]
+      .map((file) => `${file}@${(JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version}`)
+      .join(' ');
     return validationCache(
       join(dirname(dirname(manifest)), '.cache', 'redress-local-engine', 'asl-validated'),
-      version ?? '',
+      `${versions} ${JSON.stringify(VALIDATOR_OPTIONS)}`,
     );
   } catch {
     // No package folder to keep a cache beside (a bundled engine): validate every time.
@@ -211,7 +224,7 @@ const passedBefore = (() => {
   }
 })();
 
-/** The remembered passes of one validator version, kept in `dir` (none when undefined). */
+/** The remembered passes of one validator (`version` names it), kept in `dir` (none when undefined). */
 export function validationCache(dir: string | undefined, version: string) {
   const file = (text: string) =>
     dir && join(dir, createHash('sha256').update(`${version}\0${text}`).digest('hex'));
@@ -258,10 +271,7 @@ export function parseDefinition(text: string): MachineDefinition {
   if (early.length > 0) throw new SfnApiError('InvalidDefinition', early.join('; '));
   if (!passedBefore.has(text)) {
     // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
-    const { isValid, errorsText } = aslValidator(structuredClone(parsed), {
-      checkPaths: true,
-      checkArn: true,
-    });
+    const { isValid, errorsText } = aslValidator(structuredClone(parsed), { ...VALIDATOR_OPTIONS });
     if (!isValid) {
       throw new SfnApiError('InvalidDefinition', `Invalid State Machine Definition: ${errorsText('; ')}`);
     }
