@@ -238,7 +238,7 @@ export async function decideOnTask(
     ...(open.expected !== undefined ? { expected: open.expected } : {}),
     message: effect.message,
   };
-  const decided = await updateFirst(deps, record, {
+  await updateFirst(deps, record, {
     set: { ...effect.set, pendingDecision: pending },
     remove: ['openTask'],
     event: {
@@ -249,7 +249,7 @@ export async function decideOnTask(
       detail: { task, taskId: open.taskId, decision, ...by.detail },
     },
   });
-  await deliverDecision(deps, decided, pending, open.taskToken, by.actor);
+  await deliverDecision(deps, record, pending, open.taskToken, by.actor);
   return { message: effect.message, reference: record.reference };
 }
 
@@ -289,9 +289,9 @@ function decidedBy(events: CaseEvent[], taskId: string): string | undefined {
 }
 
 /** A conditional write on the version read with the link: someone else acting first loses us the race. */
-async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChange): Promise<CaseRecord> {
+async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChange): Promise<void> {
   try {
-    return await deps.store.update(record.caseId, record.version, change);
+    await deps.store.update(record.caseId, record.version, change);
   } catch (error: unknown) {
     if (error instanceof ConcurrentUpdateError) throw new ConcurrentActionError({ cause: error });
     throw error;
