@@ -407,6 +407,102 @@ describe('once', () => {
   });
 });
 
+describe('a late duplicate finishing from the copy it read before stalling', () => {
+  // Entries into a clock state that sends: E1, and E2 a week later in the same execution.
+  const E1: StepContext = { ...step, state: 'Check the response clock' };
+  const E2: StepContext = { ...E1, enteredAt: '2026-03-09T09:00:00.001Z' };
+  const slot = 'case-1/Check the response clock';
+  /** What SES has said it accepted, by effect key. */
+  const accepted = new Map<string, string>();
+  beforeEach(() => accepted.clear());
+
+  /**
+   * E1 sends and dies before recording; a duplicate invocation of E1 reads the case (slot: E1
+   * started) and stalls. E1's retry confirms from SES and the workflow moves on; later it enters
+   * the same state again (E2), whose email goes and whose function dies before recording too.
+   */
+  async function prepare(): Promise<CaseRecord> {
+    crashBeforeRecording();
+    await expect(once(deps(), 'case-1', E1, emailEffect(accepted))).rejects.toThrow(/killed/);
+    const stalled = (await store.get('case-1')) as CaseRecord; // the duplicate's read
+    accepted.set(effectKey(E1), 'ses-1');
+    await once(deps(), 'case-1', E1, emailEffect(accepted));
+    now = new Date('2026-03-09T09:00:01.000Z');
+    crashBeforeRecording();
+    await expect(once(deps(), 'case-1', E2, emailEffect(accepted))).rejects.toThrow(/killed/);
+    expect((await store.get('case-1'))?.effects?.[slot]).toMatchObject({
+      key: effectKey(E2),
+      status: 'started',
+    });
+    expect(sends).toEqual([effectKey(E1), effectKey(E2)]);
+    return stalled;
+  }
+
+  it('is refused when it reads the case by id, and the later entry still waits for SES', async () => {
+    await prepare();
+
+    await expect(once(deps(), 'case-1', E1, emailEffect(accepted))).rejects.toThrow(SupersededEntryError);
+
+    expect((await store.get('case-1'))?.effects?.[slot]).toMatchObject({
+      key: effectKey(E2),
+      status: 'started',
+    });
+    await expect(once(deps(), 'case-1', E2, emailEffect(accepted))).rejects.toBeInstanceOf(
+      EffectUnconfirmedError,
+    );
+    expect(sends).toHaveLength(2);
+  });
+
+  it('given its stale copy, neither overwrites the later entry’s unfinished email nor lets that entry send it twice', async () => {
+    const stalled = await prepare();
+
+    // The duplicate of E1 comes back and finishes from the copy it read (slot: E1 started).
+    await once(deps(), stalled, E1, emailEffect(accepted)).catch(() => undefined);
+
+    // E2's retry (SES's word for E2 not in yet) must ask SES rather than send again.
+    const retry = await once(deps(), 'case-1', E2, emailEffect(accepted)).then(
+      () => 'returned',
+      (error: unknown) => (error as Error).name,
+    );
+    expect({
+      retry,
+      sends: sends.length,
+      emailSentEvents: (await store.events('case-1')).filter((e) => e.type === 'email-sent').length,
+      resent,
+    }).toEqual({ retry: 'EffectUnconfirmedError', sends: 2, emailSentEvents: 1, resent: [] });
+  });
+
+  it('stalled between its own read and its write, does not write over the later entry', async () => {
+    // Prepare: the duplicate reads the case by id, but its read returns what it was before E2.
+    const stalled = await prepare();
+    const get = store.get.bind(store);
+    let first = true;
+    store.get = async (caseId) => {
+      if (!first) return get(caseId);
+      first = false;
+      return structuredClone(stalled);
+    };
+
+    // Act: it finds E1's email confirmed by SES and records it; its write loses to E2's.
+    const late = await once(deps(), 'case-1', E1, emailEffect(accepted)).then(
+      () => 'returned',
+      (error: unknown) => (error as Error).name,
+    );
+
+    // Assess: refused on the fresh case, and E2's unfinished email is still E2's to confirm.
+    expect(late).toBe('SupersededEntryError');
+    expect((await store.get('case-1'))?.effects?.[slot]).toMatchObject({
+      key: effectKey(E2),
+      status: 'started',
+    });
+    await expect(once(deps(), 'case-1', E2, emailEffect(accepted))).rejects.toBeInstanceOf(
+      EffectUnconfirmedError,
+    );
+    expect(sends).toHaveLength(2);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-sent')).toHaveLength(1);
+  });
+});
+
 describe('the effects kept on the case', () => {
   const at = (state: string, enteredAt = '2026-03-02T09:00:00.001Z'): StepContext => ({
     ...step,
