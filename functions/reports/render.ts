@@ -64,7 +64,8 @@ const env = useFastFilters(
     PRECOMPILED_REPORT_VIEWS_DIR
       ? new PrecompiledViewsLoader(PRECOMPILED_REPORT_VIEWS_DIR)
       : templateFileLoader([REPORT_VIEWS_DIR, VIEWS_DIR, GOVUK_FRONTEND_DIR]),
-    REPORT_ENVIRONMENT_OPTIONS,
+    // A copy: nunjucks writes its defaults into the options object it is given.
+    { ...REPORT_ENVIRONMENT_OPTIONS },
   ),
 );
 

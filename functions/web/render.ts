@@ -56,7 +56,8 @@ const env = useFastFilters(
     PRECOMPILED_VIEWS_DIR
       ? new PrecompiledViewsLoader(PRECOMPILED_VIEWS_DIR)
       : templateFileLoader([VIEWS_DIR, GOVUK_FRONTEND_DIR]),
-    PAGE_ENVIRONMENT_OPTIONS,
+    // A copy: nunjucks writes its defaults into the options object it is given.
+    { ...PAGE_ENVIRONMENT_OPTIONS },
   ),
 );
 

@@ -146,8 +146,7 @@ export class RedressFunctions extends Construct {
       // The workspace writes letters for the post (a designation's decision): they embed the fonts.
       runtimeFiles: [...props.apiRuntimeFiles, ...LETTER_FONT_FILES(props.projectRoot)],
       generatedFiles: props.apiGeneratedFiles ?? [],
-      // Without the pages compiled when it is built (a test's stack), it compiles them from the files.
-      compilesTemplates: props.apiGeneratedFiles === undefined,
+      compilesTemplates: apiCompilesTemplates(props.apiGeneratedFiles),
     });
     this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
     this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {
@@ -313,4 +312,17 @@ function pascal(name: string): string {
     .split('-')
     .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
     .join('');
+}
+
+/** The folders of compiled templates the API renders its pages and report pages from. */
+const API_COMPILED_TEMPLATES = ['REDRESS_PRECOMPILED_VIEWS_DIR', 'REDRESS_PRECOMPILED_REPORT_VIEWS_DIR'];
+
+/**
+ * Whether the API compiles templates at run time, so that its bundle must keep nunjucks whole:
+ * unless both its pages and its report pages are compiled when it is built (a stack given only
+ * some of them would otherwise ship a runtime that cannot compile the rest, and fail on the first
+ * page instead of at synth).
+ */
+export function apiCompilesTemplates(generated: readonly GeneratedFiles[] | undefined): boolean {
+  return !API_COMPILED_TEMPLATES.every((env) => generated?.some((file) => file.env === env));
 }

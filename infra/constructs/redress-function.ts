@@ -68,7 +68,7 @@ export interface RedressFunctionProps {
   generatedFiles?: readonly GeneratedFiles[];
   environment?: Record<string, string>;
   /**
-   * Renders templates it compiles at run time (the API's report pages, read from files): its
+   * Renders templates it compiles at run time (an API built without its compiled pages): its
    * bundle keeps nunjucks whole. Otherwise every template the function renders was compiled when
    * it was built (the emails, `EMAIL_TEMPLATES_COMPILED`; pages in `generatedFiles`), and its
    * bundle ships nunjucks's runtime only (`bundle`).
@@ -127,6 +127,8 @@ export class RedressFunction extends Construct {
   readonly logGroup: logs.LogGroup;
   readonly deadLetterQueue?: sqs.Queue;
   readonly shortName: string;
+  /** Whether its bundle ships nunjucks's runtime alone (`compilesTemplates` unset). */
+  readonly slimNunjucks: boolean;
 
   constructor(scope: Construct, id: string, props: RedressFunctionProps) {
     super(scope, id);
@@ -159,6 +161,7 @@ export class RedressFunction extends Construct {
     ];
     const generatedFiles = [EMAIL_TEMPLATES_COMPILED, ...(props.generatedFiles ?? [])];
     const slimNunjucks = !props.compilesTemplates;
+    this.slimNunjucks = slimNunjucks;
     const fileEnv: Record<string, string> = {};
     for (const file of [...runtimeFiles, ...generatedFiles]) {
       if (file.env) fileEnv[file.env] = `${TASK_ROOT}/${file.to}`;

@@ -17,8 +17,10 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import { policyDigest } from '../../functions/domain/policy-file.js';
 import { precompileViews } from '../../functions/web/precompiled-views.js';
 import { API_GENERATED_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
+import { apiCompilesTemplates } from '../../infra/constructs/functions.js';
 import { RedressFunction } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS } from '../../workflows/catalog.js';
+import { buildRedress } from './synth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redress-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -279,5 +281,23 @@ describe('what the API loads at its cold start', () => {
     for (const folder of ['views-compiled', 'report-views-compiled', 'emails-compiled']) {
       expect([folder, existsSync(join(bundle, folder))]).toEqual([folder, true]);
     }
+  });
+});
+
+describe('which bundles ship nunjucks without its compiler', () => {
+  it('ships the deployed API with the runtime alone, and an API short of any compiled pages whole', () => {
+    // Prepare
+    const { stack } = buildRedress();
+    const [views, reportViews] = API_GENERATED_FILES;
+
+    // Assess: the stack's API has all its pages compiled; every step compiles nothing either
+    expect(stack.functions.api.slimNunjucks).toBe(true);
+    expect(Object.values(stack.functions.steps).every((step) => step.slimNunjucks)).toBe(true);
+    expect(apiCompilesTemplates(API_GENERATED_FILES)).toBe(false);
+    // Without every folder of compiled pages it renders from, it must be able to compile.
+    expect(apiCompilesTemplates(undefined)).toBe(true);
+    expect(apiCompilesTemplates([])).toBe(true);
+    expect(apiCompilesTemplates([views])).toBe(true);
+    expect(apiCompilesTemplates([reportViews])).toBe(true);
   });
 });
