@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
+import { onFirstUse } from '../domain/first-use.js';
 import type { Language } from '../domain/language.js';
 import { WELSH_EMAIL_SOURCES } from './email/cy/index.js';
 import { WELSH_PARTIALS } from './email/cy/layout.js';
@@ -62,27 +63,38 @@ const SOURCES: Record<
   cy: { templates: WELSH_EMAIL_SOURCES, partials: WELSH_PARTIALS },
 };
 
-/** Compiles every email template and partial, in both languages, into `outDir`. Run at bundle time. */
-export function precompileEmails(outDir: string): number {
+/**
+ * Every email template and partial, in both languages, compiled: the modules' code by file. Once
+ * per process: a synth bundles every function, and each ships the same folder.
+ */
+const compiledEmails = onFirstUse(() => {
   // A copy: nunjucks writes its defaults into the options object it is given.
   const env = new nunjucks.Environment([], { ...EMAIL_COMPILE_OPTIONS });
-  let written = 0;
-  const write = (file: string, source: string, name: string) => {
-    const path = join(outDir, file);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, precompiledModule(source, name, env));
-    written += 1;
-  };
+  const modules = new Map<string, string>();
   for (const [language, { templates, partials }] of Object.entries(SOURCES) as [
     Language,
     (typeof SOURCES)[Language],
   ][]) {
     for (const [template, source] of Object.entries(templates)) {
       for (const part of EMAIL_PARTS) {
-        write(templateModule(language, template, part), source[part], `${language}:${template}.${part}`);
+        const name = `${language}:${template}.${part}`;
+        modules.set(templateModule(language, template, part), precompiledModule(source[part], name, env));
       }
     }
-    for (const [name, source] of Object.entries(partials)) write(partialModule(language, name), source, name);
+    for (const [name, source] of Object.entries(partials)) {
+      modules.set(partialModule(language, name), precompiledModule(source, name, env));
+    }
   }
-  return written;
+  return modules;
+});
+
+/** Writes every email template and partial, compiled, into `outDir`. Run at bundle time. */
+export function precompileEmails(outDir: string): number {
+  const modules = compiledEmails();
+  for (const [file, code] of modules) {
+    const path = join(outDir, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, code);
+  }
+  return modules.size;
 }
