@@ -208,6 +208,7 @@ function formPage(
  * every cold start: most of the API's requests are pages.
  */
 const intakeModule = loadedOnce(() => import('./intake.js'));
+
 async function intakeUseCase(): Promise<typeof submitFeedback> {
   return (await intakeModule()).submitFeedback;
 }

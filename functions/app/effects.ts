@@ -206,10 +206,9 @@ export async function once<R extends Record<string, unknown>>(
   step: StepContext,
   effect: Effect<R>,
 ): Promise<R> {
-  const caseId = typeof from === 'string' ? from : from.caseId;
-  const unfinished =
-    typeof from !== 'string' && (from.effects?.[effectSlot(step)]?.status ?? 'done') !== 'done';
-  let read = typeof from === 'string' || unfinished ? undefined : from;
+  const copy = typeof from === 'string' ? undefined : from;
+  const caseId = copy?.caseId ?? (from as string);
+  let read = (copy?.effects?.[effectSlot(step)]?.status ?? 'done') === 'done' ? copy : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(deps, read ?? (await load(deps.store, caseId)), step, effect);
