@@ -325,10 +325,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     expectedStatus?: CaseRecord['status'][],
   ): Promise<CaseRecord> {
     for (let attempt = 1; ; attempt++) {
-      const [currentItem, sequenceItem] = await Promise.all([
-        this.getCaseItem(caseId),
-        this.getSequenceItem(caseId),
-      ]);
+      const [currentItem, sequenceItem] = await this.getCaseAndSequence(caseId);
       if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
       const current = fromCaseItem(currentItem);
       if (current.version !== expectedVersion) {
@@ -475,10 +472,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     tombstone: CaseRecord,
     event: Omit<CaseEvent, 'caseId' | 'seq'>,
   ): Promise<CaseRecord> {
-    const [currentItem, sequenceItem] = await Promise.all([
-      this.getCaseItem(caseId),
-      this.getSequenceItem(caseId),
-    ]);
+    const [currentItem, sequenceItem] = await this.getCaseAndSequence(caseId);
     if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
     const current = fromCaseItem(currentItem);
     const lastSeq = Number(sequenceItem?.lastEventSeq ?? currentItem.lastEventSeq);
@@ -1174,6 +1168,33 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
             }),
       },
     };
+  }
+
+  /**
+   * The case item and its sequence item, read together in one request (a strongly consistent
+   * BatchGetItem: the same read units as two GetItems, half the requests), as every change reads
+   * them before its transaction.
+   */
+  private async getCaseAndSequence(caseId: string): Promise<[Item | undefined, Item | undefined]> {
+    const caseSk = caseKey(caseId).SK;
+    let keys: Item[] = [caseKey(caseId), sequenceKey(caseId)];
+    const found: Item[] = [];
+    for (let attempt = 1; keys.length > 0; attempt++) {
+      const result = await this.call('get', () =>
+        this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        ),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (keys.length > 0) {
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError('case store get: throttled by AWS');
+        await backoff(attempt);
+      }
+    }
+    return [found.find((item) => item.SK === caseSk), found.find((item) => item.SK !== caseSk)];
   }
 
   private async getCaseItem(caseId: string): Promise<Item | undefined> {

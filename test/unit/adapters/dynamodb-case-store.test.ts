@@ -3,7 +3,12 @@ import {
   DynamoDBServiceException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../../functions/adapters/dynamodb-case-store.js';
@@ -80,5 +85,44 @@ describe('DynamoDbCaseStore errors', () => {
     expect(error).toBeInstanceOf(CaseStoreError);
     expect((error as Error).message).not.toContain('resident@example.org');
     expect((error as Error).cause).toBe(failure);
+  });
+});
+
+describe('DynamoDbCaseStore reads before a change', () => {
+  it('reads the case and its event sequence in one request, asking again for what DynamoDB left unprocessed', async () => {
+    const caseItem = { ...record, PK: 'CASE#case-1', SK: 'CASE', entity: 'case', lastEventSeq: 1 };
+    const sequenceItem = { PK: 'CASE#case-1', SK: 'SEQ', entity: 'sequence', lastEventSeq: 5 };
+    dynamodb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { cases: [caseItem] },
+        UnprocessedKeys: { cases: { Keys: [{ PK: 'CASE#case-1', SK: 'SEQ' }], ConsistentRead: true } },
+      })
+      .resolvesOnce({ Responses: { cases: [sequenceItem] } });
+    dynamodb.on(TransactWriteCommand).resolves({});
+
+    const updated = await store.update('case-1', 1, {
+      set: { status: 'investigating' },
+      event: { at: '2026-03-03T10:00:00.000Z', type: 'acknowledged', actor: 'officer@example.gov.uk' },
+    });
+
+    expect(updated.version).toBe(2);
+    const reads = dynamodb
+      .commandCalls(BatchGetCommand)
+      .map((call) => call.args[0].input.RequestItems?.cases);
+    expect(reads).toEqual([
+      {
+        Keys: [
+          { PK: 'CASE#case-1', SK: 'CASE' },
+          { PK: 'CASE#case-1', SK: 'SEQ' },
+        ],
+        ConsistentRead: true,
+      },
+      { Keys: [{ PK: 'CASE#case-1', SK: 'SEQ' }], ConsistentRead: true },
+    ]);
+    expect(dynamodb.commandCalls(GetCommand)).toHaveLength(0);
+    // The event takes the number after the sequence's, not the case item's.
+    const writes = dynamodb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(writes.map((w) => w.Put?.Item?.SK ?? w.Update?.Key?.SK)).toContain('EVENT#00000006');
   });
 });
