@@ -12,6 +12,8 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws-lambda';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { complainantDesignated } from '../domain/designation.js';
 import {
@@ -1351,6 +1353,31 @@ function eventItem(
 
 function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * The case as a change of its item left it, from the record of that change on the table's stream
+ * (its `NewImage`: the stream's view type is `NEW_IMAGE`): `'gone'` when the change removed the
+ * item (erased by TTL, deleted), `undefined` when the record carries no image to read it from, or
+ * one that cannot be read exactly: DynamoDB Local 3.x writes an empty map or list in a stream
+ * image as `{}`, without saying which (awslabs/amazon-dynamodb-local-samples#37), and guessing
+ * could count a case wrongly. The caller then reads the case.
+ */
+export function caseOfStreamRecord(record: DynamoDBRecord): CaseRecord | 'gone' | undefined {
+  if (record.eventName === 'REMOVE') return 'gone';
+  const image = record.dynamodb?.NewImage;
+  if (image === undefined || Object.values(image).some(untyped)) return undefined;
+  // The stream's types are Lambda's (`aws-lambda`), the same wire shape as the SDK's AttributeValue.
+  return fromCaseItem(unmarshall(image as Parameters<typeof unmarshall>[0]));
+}
+
+/** Whether an attribute value, or one inside it, names no type (`{}`). */
+function untyped(value: StreamAttributeValue): boolean {
+  const types = Object.keys(value);
+  if (types.length === 0) return true;
+  if (value.M !== undefined) return Object.values(value.M).some(untyped);
+  if (value.L !== undefined) return value.L.some(untyped);
+  return false;
 }
 
 function fromCaseItem(item: Item): CaseRecord {

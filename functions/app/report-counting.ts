@@ -1,5 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseKey } from '../adapters/case-table.js';
+import { caseOfStreamRecord } from '../adapters/dynamodb-case-store.js';
+import type { CaseRecord } from '../domain/case.js';
 import type { CaseStore } from '../domain/ports.js';
 import { logger } from '../observability.js';
 import type { CaseCounter } from '../reports/compute.js';
@@ -42,10 +44,17 @@ export function isCaseItemRecord(record: DynamoDBRecord): boolean {
   return record.dynamodb?.Keys?.SK?.S === CASE_SORT_KEY;
 }
 
-/** Settles one case's contribution as the table holds it now (none when it is gone). */
-export async function countCase(deps: ReportCountingDeps, caseId: string): Promise<SettleOutcome> {
-  const c = await deps.store.get(caseId);
-  if (c === undefined) return deps.counters.settle(caseId, GONE_VERSION, undefined);
+/**
+ * Settles one case's contribution: as the given version of it (the last a batch of the stream
+ * holds) or, without one, as the table holds it now; none when it is gone.
+ */
+export async function countCase(
+  deps: ReportCountingDeps,
+  caseId: string,
+  known?: CaseRecord | 'gone',
+): Promise<SettleOutcome> {
+  const c = known ?? (await deps.store.get(caseId)) ?? 'gone';
+  if (c === 'gone') return deps.counters.settle(caseId, GONE_VERSION, undefined);
   return deps.counters.settle(caseId, c.version, deps.counter.contribution(c));
 }
 
@@ -53,12 +62,19 @@ export async function countCase(deps: ReportCountingDeps, caseId: string): Promi
  * One batch of the table's stream: settles each case once (a batch may hold several changes of
  * one case; one settle counts them all), the cases side by side, and reports the records it
  * could not handle, so Lambda retries from the first of them (settling again changes nothing).
+ *
+ * Each case is settled as the batch's last record of it left it (the record's new image), not
+ * read again: most changes of a case item are a step's bookkeeping, which counts nothing, and a
+ * read for each was a third of the requests the table served while complaints came in. The
+ * records of one item come in order, and a settle never puts an older version over a newer one,
+ * so a later record (in this batch or the next) still ends the counters on the latest version.
+ * A record without an image (a stream of another view type) is counted from a read of the case.
  */
 export async function countReportsFor(
   deps: ReportCountingDeps,
   event: DynamoDBStreamEvent,
 ): Promise<DynamoDBBatchResponse> {
-  const firstRecord = new Map<string, string>();
+  const cases = new Map<string, { firstSequence: string; last: DynamoDBRecord }>();
   for (const record of event.Records) {
     if (!isCaseItemRecord(record)) continue;
     const caseId = caseIdOfRecord(record);
@@ -66,12 +82,13 @@ export async function countReportsFor(
       logger.error('case record without a case key', { eventID: record.eventID });
       continue;
     }
-    if (!firstRecord.has(caseId)) firstRecord.set(caseId, record.dynamodb?.SequenceNumber ?? '');
+    const firstSequence = cases.get(caseId)?.firstSequence ?? record.dynamodb?.SequenceNumber ?? '';
+    cases.set(caseId, { firstSequence, last: record });
   }
   const failed = await Promise.all(
-    [...firstRecord].map(async ([caseId, sequenceNumber]) => {
+    [...cases].map(async ([caseId, { firstSequence: sequenceNumber, last }]) => {
       try {
-        const outcome = await countCase(deps, caseId);
+        const outcome = await countCase(deps, caseId, caseOfStreamRecord(last));
         logger.debug('report counters settled', { caseId, outcome });
         return undefined;
       } catch (error: unknown) {

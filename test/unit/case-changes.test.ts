@@ -1,4 +1,5 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { caseChangesFor } from '../../functions/app/case-changes.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -74,5 +75,65 @@ describe('the case changes on the stream', () => {
     );
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
+  });
+
+  it('counts each case as the batch’s last change of it left it, reading the case only when that change carries no usable image', async () => {
+    const imageOf = (c: CaseRecord) =>
+      marshall(
+        { ...c, PK: `CASE#${c.caseId}`, SK: 'CASE', entity: 'case', lastEventSeq: 1 },
+        {
+          removeUndefinedValues: true,
+        },
+      ) as Record<string, AttributeValue>;
+    const withImage = (c: CaseRecord, sequence: string, image = imageOf(c)): DynamoDBRecord => ({
+      ...record(c.caseId, sequence),
+      dynamodb: { ...record(c.caseId, sequence).dynamodb, NewImage: image },
+    });
+    const stored = new Map<string, CaseRecord>([['case-3', openCase('case-3', { version: 9 })]]);
+    const read: string[] = [];
+    const counters = new MemoryReportCounters();
+    const settled: [string, number][] = [];
+    const settle = counters.settle.bind(counters);
+    counters.settle = async (caseId, version, contribution) => {
+      settled.push([caseId, version]);
+      if (caseId === 'case-2') throw new Error('ProvisionedThroughputExceededException');
+      return settle(caseId, version, contribution);
+    };
+
+    const result = await caseChangesFor(
+      {
+        store: {
+          get: async (id) => {
+            read.push(id);
+            return stored.get(id);
+          },
+        },
+        counters,
+        counter: new CaseCounter(policy),
+      },
+      { control: archiveOf([]) },
+      {
+        Records: [
+          withImage(openCase('case-1', { version: 2 }), '1'),
+          withImage(openCase('case-2', { version: 5 }), '2'),
+          withImage(openCase('case-1', { version: 3 }), '3'),
+          withImage(openCase('case-2', { version: 6 }), '4'),
+          // DynamoDB Local's image of an empty map: the case is read instead.
+          withImage(openCase('case-3', { version: 8 }), '5', {
+            ...imageOf(openCase('case-3')),
+            deadlines: {} as AttributeValue,
+          }),
+        ],
+      },
+    );
+
+    expect(read).toEqual(['case-3']);
+    expect(settled.sort()).toEqual([
+      ['case-1', 3],
+      ['case-2', 6],
+      ['case-3', 9],
+    ]);
+    // A case that failed is retried from its first record in the batch.
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
   });
 });
