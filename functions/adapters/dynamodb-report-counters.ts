@@ -37,7 +37,8 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  * - `REPORT#<basis>` / `BUILT` — every case from before the counters has been counted (the backfill).
  * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the basis, the case
  *   version, the day, the counts and the complainant's digest; `rev` moves with every write, the
- *   condition that makes two writers of one case take turns. Kept for a week once the case is gone.
+ *   condition that makes two writers of one case take turns; `repeatPending`, the complainants
+ *   whose `REPEAT` copy a write has yet to bring in step. Kept for a week once the case is gone.
  * - `WHO#<digest>` / `WHO` — the day of each case of one complainant (`c#<caseId>`), and `rev`;
  *   expiring a week after their last case went.
  * - `REPEAT#<shard>` / `<digest>` — a copy of the days of a complainant with two cases or more,
@@ -69,6 +70,17 @@ interface Reported {
   receivedOn?: string;
   counts?: Record<string, number>;
   complainant?: string;
+  /** Complainants whose `REPEAT` copy may not yet follow their `WHO` item: a write's, until synced. */
+  repeatPending?: string[];
+}
+
+/**
+ * The complainants a case's record leaves to bring in step. A record written before the list
+ * existed says nothing either way: its complainant is synced once, to be sure.
+ */
+function pendingRepeats(reported: Reported | undefined): string[] {
+  if (reported === undefined) return [];
+  return reported.repeatPending ?? (reported.complainant ? [reported.complainant] : []);
 }
 
 /** FNV-1a of a string, for shards that stay put for the life of a case or a complainant. */
@@ -133,11 +145,12 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       const counted = countedUnder(reported, this.basis);
       if (reported?.basis === this.basis && sameContribution(counted, next)) {
         // Counted already; the complainant's copy may not have followed (a crash in between).
-        await this.syncRepeat(next?.complainant);
+        await this.syncPending(caseId, reported.rev, pendingRepeats(reported));
         return 'unchanged';
       }
+      let written: { rev: number; pending: string[] };
       try {
-        await this.write(caseId, version, reported, counted, next);
+        written = await this.write(caseId, version, reported, counted, next);
       } catch (error: unknown) {
         if (isConflict(error) && attempt < SETTLE_ATTEMPTS) {
           // Another writer of this case, or of the same day's counters: wait a little, jittered, and read again.
@@ -146,10 +159,34 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         }
         throw this.mapError('settle', error);
       }
-      await Promise.all(
-        [...new Set([reported?.complainant, next?.complainant])].map((digest) => this.syncRepeat(digest)),
-      );
+      await this.syncPending(caseId, written.rev, written.pending);
       return 'changed';
+    }
+  }
+
+  /**
+   * Brings the copies of the complainants a write of the case's record left pending in step
+   * (`repeatPending`), then records that none is: a settle that finds nothing pending reads no
+   * complainant. Cleared only at the revision that was synced: a writer since has read the list
+   * and carried it forward in its own write.
+   */
+  private async syncPending(caseId: string, rev: number, pending: string[]): Promise<void> {
+    if (pending.length === 0) return;
+    await Promise.all(pending.map((digest) => this.syncRepeat(digest)));
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: reportedKey(caseId),
+          UpdateExpression: 'SET repeatPending = :none',
+          ConditionExpression: '#rev = :rev',
+          ExpressionAttributeNames: { '#rev': 'rev' },
+          ExpressionAttributeValues: { ':none': [], ':rev': rev },
+        }),
+      );
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw this.mapError('settle', error);
     }
   }
 
@@ -162,14 +199,35 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     return result.Item as Reported | undefined;
   }
 
-  /** One transaction: the case's record, the counters moved by the difference, its complainant's days. */
+  /**
+   * One transaction: the case's record, the counters moved by the difference, its complainant's
+   * days. Returns the record's new revision and the complainants whose copies it left behind:
+   * those whose days it changed, and any an earlier write left pending.
+   */
   private async write(
     caseId: string,
     version: number,
     reported: Reported | undefined,
     counted: CaseContribution | undefined,
     next: CaseContribution | undefined,
-  ): Promise<void> {
+  ): Promise<{ rev: number; pending: string[] }> {
+    // The complainant's days follow the case whatever the basis (they do not depend on the policy).
+    const was =
+      reported?.complainant && reported.receivedOn
+        ? { digest: reported.complainant, day: reported.receivedOn }
+        : undefined;
+    const is = next?.complainant ? { digest: next.complainant, day: next.receivedOn } : undefined;
+    const whoChanges: TransactItem[] = [];
+    const pending = new Set(pendingRepeats(reported));
+    if (was && was.digest !== is?.digest) {
+      whoChanges.push(this.whoChange(was.digest, caseId, undefined));
+      pending.add(was.digest);
+    }
+    if (is && (is.digest !== was?.digest || is.day !== was.day)) {
+      whoChanges.push(this.whoChange(is.digest, caseId, is.day));
+      pending.add(is.digest);
+    }
+    const rev = (reported?.rev ?? 0) + 1;
     const items: TransactItem[] = [
       {
         Put: {
@@ -178,7 +236,8 @@ export class DynamoDbReportCounters implements ReportCounterStore {
             ...reportedKey(caseId),
             basis: this.basis,
             version,
-            rev: (reported?.rev ?? 0) + 1,
+            rev,
+            repeatPending: [...pending],
             ...(next
               ? {
                   receivedOn: next.receivedOn,
@@ -216,16 +275,9 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         });
       }
     }
-    // The complainant's days follow the case whatever the basis (they do not depend on the policy).
-    const was =
-      reported?.complainant && reported.receivedOn
-        ? { digest: reported.complainant, day: reported.receivedOn }
-        : undefined;
-    const is = next?.complainant ? { digest: next.complainant, day: next.receivedOn } : undefined;
-    if (was && was.digest !== is?.digest) items.push(this.whoChange(was.digest, caseId, undefined));
-    if (is && (is.digest !== was?.digest || is.day !== was.day))
-      items.push(this.whoChange(is.digest, caseId, is.day));
+    items.push(...whoChanges);
     await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    return { rev, pending: [...pending] };
   }
 
   /** One case's day on its complainant's item (`c#<caseId>`), set or removed; `rev` moves on. */
