@@ -24,8 +24,7 @@ export function mermaid(definition: AslDefinition): string {
   for (const name of names) {
     const state = definition.States[name] as AslState;
     const from = id(name);
-    const expected = ((state.Arguments as { Payload?: { expected?: string } } | undefined)?.Payload ?? {})
-      .expected;
+    const expected = (state.Arguments as { Payload?: { expected?: string } } | undefined)?.Payload?.expected;
     if (typeof state.Next === 'string')
       lines.push(
         expected ? `  ${from} -->|${expected}| ${id(state.Next)}` : `  ${from} --> ${id(state.Next)}`,

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { InvokeStore } from '@aws/lambda-invoke-store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CASE_SHARDS, CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
+import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
 import { PartitionHeat, type PartitionTally, TABLE_SCOPE, unshardedKey } from './partition-heat.js';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 2000);

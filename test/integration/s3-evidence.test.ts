@@ -155,7 +155,7 @@ async function openCaseWithEvidence() {
 describe('the stand-in scanner', () => {
   it('tags EICAR as a threat and a clean file as clean, and the handler refuses and deletes the threat', async () => {
     // Prepare: a case with two uploads, one a PDF carrying the EICAR test string
-    const { store, caseId, deps } = await openCaseWithEvidence();
+    const { caseId, deps } = await openCaseWithEvidence();
     const clean = randomUUID();
     const infected = randomUUID();
     for (const [fileId, bytes] of [
