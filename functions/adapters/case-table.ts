@@ -200,6 +200,12 @@ export const REFERENCE_PREFIXES: Record<CaseKind, string> = {
 };
 
 export const caseKey = (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' });
+/**
+ * Set (true) on a case item by a change of the steps' outbox alone (`effects`: no event, no other
+ * field), and on no other: what the stream's readers that follow the case, not its bookkeeping,
+ * filter out (half of a case's writes are outbox marks).
+ */
+export const OUTBOX_ONLY_ATTRIBUTE = 'outboxOnly';
 export const eventKey = (caseId: string, seq: number) => ({
   PK: `CASE#${caseId}`,
   SK: `EVENT#${String(seq).padStart(8, '0')}`,

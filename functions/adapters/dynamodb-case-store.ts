@@ -45,6 +45,7 @@ import {
   eventKey,
   idempotencyKey,
   OPEN_PARTITION,
+  OUTBOX_ONLY_ATTRIBUTE,
   openPartition,
   openPartitions,
   REFERENCE_PREFIXES,
@@ -111,6 +112,7 @@ const STORAGE_ATTRIBUTES = [
   'GSI3SK',
   'GSI4PK',
   'GSI4SK',
+  OUTBOX_ONLY_ATTRIBUTE,
 ] as const;
 /** Record fields a change may never touch. */
 const IMMUTABLE_FIELDS: ReadonlySet<string> = new Set(['caseId', 'reference', 'version', 'createdAt']);
@@ -347,6 +349,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       const next = applyChange(current, change);
       // The case item keeps the sequence it was created with; the sequence item counts on.
       const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
+      if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       const transactItems: TransactItem[] = [
         {
@@ -1325,6 +1328,17 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
 }
 
 /** A record with a change applied: the next version, updated now (the event's time). */
+/** Whether a change touches the steps' outbox (`effects`) and nothing else: no event, no other field. */
+function outboxOnly(change: CaseChange): boolean {
+  const fields = Object.keys(change.set ?? {});
+  return (
+    change.event === undefined &&
+    (change.remove ?? []).length === 0 &&
+    fields.length > 0 &&
+    fields.every((field) => field === 'effects')
+  );
+}
+
 function applyChange(current: CaseRecord, change: CaseChange): CaseRecord {
   const next: Record<string, unknown> = { ...current };
   for (const [field, value] of Object.entries(change.set ?? {})) {

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { caseKey } from '../adapters/case-table.js';
+import { caseKey, OUTBOX_ONLY_ATTRIBUTE } from '../adapters/case-table.js';
 import { caseOfStreamRecord } from '../adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../domain/case.js';
 import type { CaseStore } from '../domain/ports.js';
@@ -31,17 +31,35 @@ export interface ReportCountingDeps {
 
 /** Sort key of a case item; events, references and the counters' own items differ. */
 const CASE_SORT_KEY = caseKey('').SK;
+const CASE_ITEM = { Keys: { SK: { S: [CASE_SORT_KEY] } } } as const;
 
 /**
- * The Lambda event filter of the counting function's event source mapping: any change of a case
- * item (INSERT, MODIFY, REMOVE), never its events or other items, so the counters' own writes do
- * not come back to it.
+ * The Lambda event filters of the counting function's event source mapping (either lets a record
+ * through): a case item removed (expired, deleted), and any other change of a case item but one
+ * of the steps' outbox alone (`OUTBOX_ONLY_ATTRIBUTE`), which counts nothing and was half of
+ * them. Never its events or other items, so the counters' own writes do not come back to it.
  */
-export const COUNTED_CASE_FILTER = { dynamodb: { Keys: { SK: { S: [CASE_SORT_KEY] } } } } as const;
+export const COUNTED_CASE_FILTERS = [
+  { eventName: ['REMOVE'], dynamodb: CASE_ITEM },
+  {
+    dynamodb: {
+      ...CASE_ITEM,
+      NewImage: { [OUTBOX_ONLY_ATTRIBUTE]: { BOOL: [{ exists: false }] } },
+    },
+  },
+] as const;
 
-/** Whether a stream record is a change of a case item: what `COUNTED_CASE_FILTER` lets through. */
+/** Whether a stream record is a change of a case item. */
 export function isCaseItemRecord(record: DynamoDBRecord): boolean {
   return record.dynamodb?.Keys?.SK?.S === CASE_SORT_KEY;
+}
+
+/** Whether a stream record is one `COUNTED_CASE_FILTERS` lets through. */
+export function isCountedCaseRecord(record: DynamoDBRecord): boolean {
+  if (!isCaseItemRecord(record)) return false;
+  return (
+    record.eventName === 'REMOVE' || record.dynamodb?.NewImage?.[OUTBOX_ONLY_ATTRIBUTE]?.BOOL === undefined
+  );
 }
 
 /**
@@ -76,7 +94,7 @@ export async function countReportsFor(
 ): Promise<DynamoDBBatchResponse> {
   const cases = new Map<string, { firstSequence: string; last: DynamoDBRecord }>();
   for (const record of event.Records) {
-    if (!isCaseItemRecord(record)) continue;
+    if (!isCountedCaseRecord(record)) continue;
     const caseId = caseIdOfRecord(record);
     if (!caseId) {
       logger.error('case record without a case key', { eventID: record.eventID });

@@ -409,7 +409,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // handler (its own event source mapping on AWS, its own position here). Cases from before the
     // counters, or from another policy, are counted once in the background, as
     // `npm run reports:count` does on AWS; the public report reads cases until that is done.
-    const { isCaseItemRecord, buildReportCounters } = await import('../../functions/app/report-counting.js');
+    const { isCountedCaseRecord, buildReportCounters } = await import(
+      '../../functions/app/report-counting.js'
+    );
     const { handler: caseChanges } = await import('../../functions/handlers/case-changes.js');
     const counting: RunningStreamPoller = startStreamPoller({
       client: streams,
@@ -417,7 +419,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       region: LOCAL_AWS_ENV.AWS_REGION,
       positionFile: paths.countersPosition,
       handler: asLambdaInvocation(caseChanges as unknown as StreamHandler),
-      filter: isCaseItemRecord,
+      filter: isCountedCaseRecord,
       onGiveUp: (record) =>
         log(
           `report counters: gave up on record ${record.dynamodb?.SequenceNumber ?? '?'}: npm run reports:count counts its case again`,

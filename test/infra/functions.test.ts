@@ -356,6 +356,8 @@ describe('the functions', () => {
           { Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { SK: { S: ['CASE'] } } } }) },
         ],
       },
+      // A new case's workflow starts at once: its mapping does not wait to gather records.
+      MaximumBatchingWindowInSeconds: Match.absent(),
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: Match.anyValue(),
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -377,10 +379,23 @@ describe('the functions', () => {
       FunctionName: { Ref: logicalId(fnNamed('case-changes').fn.node.defaultChild) },
       EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
-      // INSERT, MODIFY and REMOVE alike, of case items only: not their events, nor the counters' own items.
+      // Case items only (not their events, nor the counters' own items): removed, or changed by
+      // anything but the steps' outbox alone.
       FilterCriteria: {
-        Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { SK: { S: ['CASE'] } } } }) }],
+        Filters: [
+          { Pattern: JSON.stringify({ eventName: ['REMOVE'], dynamodb: { Keys: { SK: { S: ['CASE'] } } } }) },
+          {
+            Pattern: JSON.stringify({
+              dynamodb: {
+                Keys: { SK: { S: ['CASE'] } },
+                NewImage: { outboxOnly: { BOOL: [{ exists: false }] } },
+              },
+            }),
+          },
+        ],
       },
+      // Changes gathered for a minute: a step's two or three, and the steps after it, in one invocation.
+      MaximumBatchingWindowInSeconds: 60,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },

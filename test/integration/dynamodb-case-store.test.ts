@@ -125,6 +125,31 @@ describe('DynamoDbCaseStore', () => {
 
       expect(Object.keys(read ?? {}).sort()).toEqual(Object.keys(record).sort());
     });
+
+    it('marks the item changed by the steps’ outbox alone, for the stream’s readers, and only that item', async () => {
+      const record = newCase();
+      await store.create(record, received);
+      const effect = { key: 'k-1', status: 'started' as const, at: '2026-03-03T09:00:00.000Z' };
+
+      const marked = await store.update(record.caseId, 1, { set: { effects: { 'Send receipt': effect } } });
+      const afterMark = await rawItem(caseKey(record.caseId));
+      const answered = await store.update(
+        record.caseId,
+        2,
+        change('acknowledged', { status: 'investigating' }),
+      );
+      const afterChange = await rawItem(caseKey(record.caseId));
+      // The outbox with another field, or with an event, is a change of the case.
+      await store.update(record.caseId, 3, { set: { effects: {}, assignedTo: 'team@council.example' } });
+      const withField = await rawItem(caseKey(record.caseId));
+
+      expect(afterMark?.outboxOnly).toBe(true);
+      expect(marked).not.toHaveProperty('outboxOnly');
+      expect(await store.get(record.caseId)).not.toHaveProperty('outboxOnly');
+      expect(answered.status).toBe('investigating');
+      expect(afterChange).not.toHaveProperty('outboxOnly');
+      expect(withField).not.toHaveProperty('outboxOnly');
+    });
   });
 
   describe('nextReference', () => {

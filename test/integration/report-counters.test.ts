@@ -11,7 +11,7 @@ import { caseKey } from '../../functions/adapters/case-table.js';
 import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters.js';
 import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
-import { buildReportCounters, isCaseItemRecord } from '../../functions/app/report-counting.js';
+import { buildReportCounters, isCountedCaseRecord } from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
@@ -83,7 +83,7 @@ beforeAll(async () => {
     streamArn,
     region: LOCAL_AWS_ENV.AWS_REGION,
     positionFile: join(dir, 'position.json'),
-    filter: isCaseItemRecord,
+    filter: isCountedCaseRecord,
     // Polled by hand below, not on a timer.
     intervalMs: 3_600_000,
     handler: async (event) => {

@@ -2,6 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { caseChangesFor } from '../../functions/app/case-changes.js';
+import { isCountedCaseRecord } from '../../functions/app/report-counting.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { ArchiveControl } from '../../functions/domain/ports.js';
@@ -135,5 +136,31 @@ describe('the case changes on the stream', () => {
     ]);
     // A case that failed is retried from its first record in the batch.
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2' }]);
+  });
+
+  it('passes over a change of the steps’ outbox alone, as the event filter does on AWS', async () => {
+    const counters = new MemoryReportCounters();
+    const settled: string[] = [];
+    const settle = counters.settle.bind(counters);
+    counters.settle = async (caseId, version, contribution) => {
+      settled.push(caseId);
+      return settle(caseId, version, contribution);
+    };
+    const outboxMark: DynamoDBRecord = {
+      ...record('case-1', '1'),
+      dynamodb: { ...record('case-1', '1').dynamodb, NewImage: { outboxOnly: { BOOL: true } } },
+    };
+
+    expect(isCountedCaseRecord(outboxMark)).toBe(false);
+    expect(isCountedCaseRecord(record('case-2', '2'))).toBe(true);
+    expect(isCountedCaseRecord(record('case-3', '3', 'ttl'))).toBe(true);
+    const result = await caseChangesFor(
+      { store: { get: async (id) => openCase(id) }, counters, counter: new CaseCounter(policy) },
+      { control: archiveOf([]) },
+      { Records: [outboxMark, record('case-3', '3', 'ttl')] },
+    );
+
+    expect(settled).toEqual(['case-3']);
+    expect(result.batchItemFailures).toEqual([]);
   });
 });
