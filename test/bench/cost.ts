@@ -17,19 +17,33 @@
  *
  * Only measures: nothing here changes how cases are stored.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { DynamoDBRecord } from 'aws-lambda';
 import {
   CASE_TABLE_DESIGN,
   createCaseTable,
   DynamoDbCaseStore,
 } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
+import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters.js';
 import { provideAdapters } from '../../functions/app/container.js';
+import { isCountedCaseRecord } from '../../functions/app/report-counting.js';
+import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { Archive } from '../../functions/domain/ports.js';
+import { handler as caseChanges } from '../../functions/handlers/case-changes.js';
+import { countingBasis } from '../../functions/reports/counted.js';
+import { CASE_CHANGES_BATCHING_WINDOW, NEW_CASE_DELIVERY } from '../../infra/constructs/case-store.js';
+import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
+import { enableStream, type StreamHandler, startStreamPoller } from '../../infra/local/stream-poller.js';
+import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
 import { buildRedress } from '../infra/synth.js';
 import { startStandIns } from '../support/stand-ins.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
@@ -84,6 +98,11 @@ interface Counts {
   stepInvocations: number;
   apiInvocations: number;
   streamInvocations: number;
+  /** Invocations of the case-changes function (the report's counters), one change of the case item each. */
+  countingInvocations: number;
+  /** Read and write units of those invocations (part of `readUnits` and `writeUnits`). */
+  countingReadUnits: number;
+  countingWriteUnits: number;
   readUnits: number;
   writeUnits: number;
   /** Write units DynamoDB Local charged the indexes (part of `writeUnits`). */
@@ -104,6 +123,9 @@ const zero = (): Counts => ({
   stepInvocations: 0,
   apiInvocations: 0,
   streamInvocations: 0,
+  countingInvocations: 0,
+  countingReadUnits: 0,
+  countingWriteUnits: 0,
   readUnits: 0,
   writeUnits: 0,
   indexWriteUnits: 0,
@@ -181,6 +203,61 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
     { step: 'serialize', name: 'indexWriteModel' },
   );
   return client;
+}
+
+/**
+ * The report's counters for one case, kept as the deployed case-changes function keeps them from
+ * the table's stream: its mapping passes over outbox marks (`COUNTED_CASE_FILTERS`) and gathers
+ * changes for `CASE_CHANGES_BATCHING_WINDOW` (or ten) before it invokes the function. The bench
+ * reads the case's changes from DynamoDB Local's stream afterwards and batches them by when each
+ * was written on the case's own (virtual) clock: a change opens a batch, and the changes written
+ * within the window after it join it. Returns the invocations.
+ */
+async function countFromStream(
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  dir: string,
+  writtenAt: Map<number, number>,
+): Promise<number> {
+  const records: DynamoDBRecord[] = [];
+  const poller = startStreamPoller({
+    client: streams,
+    streamArn,
+    region: LOCAL_AWS_ENV.AWS_REGION,
+    positionFile: join(dir, `position-${Date.now()}.json`),
+    filter: isCountedCaseRecord,
+    batchSize: 1000,
+    // Polled by hand below, not on a timer.
+    intervalMs: 3_600_000,
+    handler: async (event) => {
+      records.push(...event.Records);
+      return { batchItemFailures: [] };
+    },
+  });
+  try {
+    for (;;) {
+      const before = records.length;
+      await poller.poll();
+      if (records.length === before) break;
+    }
+  } finally {
+    await poller.stop();
+  }
+  const windowMs = CASE_CHANGES_BATCHING_WINDOW.toMilliseconds();
+  const at = (r: DynamoDBRecord) => writtenAt.get(Number(r.dynamodb?.NewImage?.version?.N)) ?? Number.NaN;
+  const batches: DynamoDBRecord[][] = [];
+  for (const record of records) {
+    const open = batches.at(-1);
+    const opened = open?.[0];
+    if (open && opened && open.length < NEW_CASE_DELIVERY.batchSize && at(record) - at(opened) <= windowMs) {
+      open.push(record);
+    } else batches.push([record]);
+  }
+  const handler = asLambdaInvocation(caseChanges as unknown as StreamHandler);
+  for (const [n, batch] of batches.entries()) {
+    await handler({ Records: batch }, { awsRequestId: `counting-${n}` });
+  }
+  return batches.length;
 }
 
 /** Counts the archive's S3 requests around the in-memory archive. */
@@ -328,9 +405,10 @@ interface Priced {
 }
 
 function price(c: Counts): Priced {
-  const invocations = c.stepInvocations + c.apiInvocations + c.streamInvocations;
+  const invocations = c.stepInvocations + c.apiInvocations + c.streamInvocations + c.countingInvocations;
   const gbSeconds =
-    ((c.stepInvocations + c.streamInvocations) * STEP_MEMORY_GB + c.apiInvocations * API_MEMORY_GB) *
+    ((c.stepInvocations + c.streamInvocations + c.countingInvocations) * STEP_MEMORY_GB +
+      c.apiInvocations * API_MEMORY_GB) *
     (ASSUMED_MS_PER_INVOCATION / 1000);
   const items: [string, number, number][] = [
     ['Step Functions transitions', c.transitions, c.transitions * PRICES.stateTransition],
@@ -362,6 +440,9 @@ function printCase(name: string, c: Counts): Priced {
   }
   console.log(
     `  (of the transitions, ${c.choiceTransitions} Choice states and ${c.retryTransitions} retries; of the write units, ${Number(c.indexWriteUnits.toFixed(2))} on indexes; ${c.stepInvocations} step, ${c.apiInvocations} API and ${c.streamInvocations} stream invocations)`,
+  );
+  console.log(
+    `  the report's counters, kept from the stream: ${c.countingInvocations} invocations (changes gathered for ${CASE_CHANGES_BATCHING_WINDOW.toSeconds()} s), ${Number(c.countingReadUnits.toFixed(2))} read and ${Number(c.countingWriteUnits.toFixed(2))} write units (in the totals above)`,
   );
   const allWrites = c.writeUnits - c.indexWriteUnits + c.indexWriteUnitsAll;
   const allProjected = price({ ...c, writeUnits: allWrites });
@@ -427,6 +508,8 @@ async function main(): Promise<void> {
     indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
   };
   const raw = meteredClient(meter);
+  const streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb?.endpoint });
+  const positions = mkdtempSync(join(tmpdir(), 'redress-cost-stream-'));
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   let current = zero();
   console.log(
@@ -437,6 +520,7 @@ async function main(): Promise<void> {
       // A table of its own per case, so no intake limit or earlier case of the resident counts.
       const tableName = `cost-${Date.now()}-${index}`;
       await createCaseTable(raw, tableName);
+      const streamArn = await enableStream(raw, tableName, CASE_STREAM_VIEW_TYPE);
       const store = new DynamoDbCaseStore({ tableName, client });
       const scenario = scenarios(store).find((s) => s.name === name) as Scenario;
       const h = await createHarness();
@@ -449,9 +533,18 @@ async function main(): Promise<void> {
       };
       // The case store and the intake limiter on DynamoDB Local; the stream still starts each workflow.
       const created: string[] = [];
+      // When each version of the case was written, on the case's clock: how the counting batches.
+      const writtenAt = new Map<number, number>();
+      const origUpdate = store.update.bind(store);
+      store.update = async (...args) => {
+        const next = await origUpdate(...args);
+        writtenAt.set(next.version, h.clock.now().getTime());
+        return next;
+      };
       const origCreate = store.create.bind(store);
       store.create = async (record, firstEvent, key) => {
         const result = await origCreate(record, firstEvent, key);
+        if (result.created) writtenAt.set(result.record.version, h.clock.now().getTime());
         if (result.created) {
           created.push(result.record.caseId);
           h.stream.insert(result.record);
@@ -462,6 +555,7 @@ async function main(): Promise<void> {
         store,
         limiter: new DynamoDbRateLimiter({ tableName, client }),
         archive: countingArchive(h.archive, () => current),
+        reportCounters: new DynamoDbReportCounters({ tableName, basis: countingBasis(h.policy), client }),
       });
       const apiCalls = { n: 0 };
       const act = h.act.bind(h);
@@ -507,6 +601,11 @@ async function main(): Promise<void> {
       current.apiInvocations = apiCalls.n;
       current.streamInvocations = h.stream.batches.length;
       current.emails = h.sent.length;
+      // The report's counters follow every change of the case item, after the fact here.
+      const beforeCounting = { read: meter.read, write: meter.write };
+      current.countingInvocations = await countFromStream(streams, streamArn, positions, writtenAt);
+      current.countingReadUnits = meter.read - beforeCounting.read;
+      current.countingWriteUnits = meter.write - beforeCounting.write;
       current.readUnits = meter.read - before.read;
       current.writeUnits = meter.write - before.write;
       current.indexWriteUnits = meter.indexWrite - before.indexWrite;
@@ -528,6 +627,8 @@ async function main(): Promise<void> {
     fixedMonthly();
   } finally {
     raw.destroy();
+    streams.destroy();
+    rmSync(positions, { recursive: true, force: true });
     await standIns.stop();
   }
 }
