@@ -223,21 +223,7 @@ async function startBareServer(endpoint: string): Promise<{ url: string; close: 
     );
     response.writeHead(303, { Location: `/complaints/received?receipt=${caseId}` }).end();
   };
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      response.writeHead(500).end(String(error));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      raw.destroy();
-    },
-  };
+  return serve(handle, raw);
 }
 
 /**
@@ -299,6 +285,14 @@ async function startAdapterServer(endpoint: string): Promise<{ url: string; clos
     await store.create(record, { at, type: 'received', actor: 'resident', channel: 'online', detail }, key);
     response.writeHead(303, { Location: `/complaints/received?receipt=${record.caseId}` }).end();
   };
+  return serve(handle, raw);
+}
+
+/** A bare server on a free port answering with `handle`; closing it also closes its DynamoDB client. */
+async function serve(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+  raw: DynamoDBClient,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500).end(String(error));

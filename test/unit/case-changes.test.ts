@@ -40,16 +40,22 @@ function archiveOf(held: string[]): ArchiveControl & { erased: string[] } {
   } as unknown as ArchiveControl & { erased: string[] };
 }
 
+/** Counters in memory that remember which cases were settled, in order. */
+function recordingCounters(): { counters: MemoryReportCounters; settled: string[] } {
+  const counters = new MemoryReportCounters();
+  const settled: string[] = [];
+  const settle = counters.settle.bind(counters);
+  counters.settle = async (caseId, version, contribution) => {
+    settled.push(caseId);
+    return settle(caseId, version, contribution);
+  };
+  return { counters, settled };
+}
+
 describe('the case changes on the stream', () => {
   it('counts every changed case, erases each expired case’s archive, and retries only what failed', async () => {
     const cases = new Map<string, CaseRecord>([['case-1', openCase('case-1')]]);
-    const counters = new MemoryReportCounters();
-    const settled: string[] = [];
-    const settle = counters.settle.bind(counters);
-    counters.settle = async (caseId, version, contribution) => {
-      settled.push(caseId);
-      return settle(caseId, version, contribution);
-    };
+    const { counters, settled } = recordingCounters();
     const archive = archiveOf(['case-held']);
 
     const result = await caseChangesFor(
@@ -139,13 +145,7 @@ describe('the case changes on the stream', () => {
   });
 
   it('passes over a change of the steps’ outbox alone, as the event filter does on AWS', async () => {
-    const counters = new MemoryReportCounters();
-    const settled: string[] = [];
-    const settle = counters.settle.bind(counters);
-    counters.settle = async (caseId, version, contribution) => {
-      settled.push(caseId);
-      return settle(caseId, version, contribution);
-    };
+    const { counters, settled } = recordingCounters();
     const outboxMark: DynamoDBRecord = {
       ...record('case-1', '1'),
       dynamodb: { ...record('case-1', '1').dynamodb, NewImage: { outboxOnly: { BOOL: true } } },
