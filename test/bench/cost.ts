@@ -46,6 +46,7 @@ import { enableStream, type StreamHandler, startStreamPoller } from '../../infra
 import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
 import { buildRedress } from '../infra/synth.js';
 import { startStandIns } from '../support/stand-ins.js';
+import { typeStreamImage } from '../support/typed-stream-images.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
 import { type IndexCostSpec, IndexWriteModel } from './index-writes.js';
 
@@ -230,6 +231,8 @@ async function countFromStream(
     // Polled by hand below, not on a timer.
     intervalMs: 3_600_000,
     handler: async (event) => {
+      // Each change counted from its own image, as on AWS, not from the case as the run left it.
+      for (const record of event.Records) typeStreamImage(record);
       records.push(...event.Records);
       return { batchItemFailures: [] };
     },

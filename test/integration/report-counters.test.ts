@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
 import {
@@ -36,6 +36,7 @@ import {
 } from '../../infra/local/stream-poller.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { typeStreamImage } from '../support/typed-stream-images.js';
 
 /**
  * The public report from the counters the table's stream keeps, against the report from reading
@@ -107,37 +108,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The case record's list fields (`functions/domain/case.ts`): every other field is an object. */
-const LIST_FIELDS = new Set([
-  'reasons',
-  'staffNamed',
-  'stage1Handlers',
-  'lettersToPost',
-  'reopenings',
-  'notes',
-  'restrictions',
-  'reviews',
-  'extensions',
-  'grounds',
-]);
 /** Case changes delivered, and how many of them were counted from their image. */
 const images = { delivered: 0, readable: 0 };
 
-/**
- * Types an image's empty maps and lists as DynamoDB's stream does (`{ M: {} }`, `{ L: [] }`):
- * DynamoDB Local 3.x writes both as `{}` (awslabs/amazon-dynamodb-local-samples#37), which the
- * handler reads the case for instead, so without this the path AWS takes would go untested.
- */
+/** Types the image as DynamoDB does (`typeStreamImage`) and notes whether it can be counted from. */
 function typeImage(record: DynamoDBRecord): void {
-  const image = record.dynamodb?.NewImage;
-  if (image === undefined) return;
-  const typed = (value: AttributeValue, name: string): AttributeValue => {
-    if (Object.keys(value).length === 0) return LIST_FIELDS.has(name) ? { L: [] } : { M: {} };
-    if (value.M) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, typed(v, k)])) };
-    if (value.L) return { L: value.L.map((v) => typed(v, name)) };
-    return value;
-  };
-  for (const [name, value] of Object.entries(image)) image[name] = typed(value, name);
+  typeStreamImage(record);
+  if (record.dynamodb?.NewImage === undefined) return;
   images.delivered += 1;
   if (caseOfStreamRecord(record) !== undefined) images.readable += 1;
 }
