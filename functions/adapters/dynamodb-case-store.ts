@@ -1327,7 +1327,6 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 }
 
-/** A record with a change applied: the next version, updated now (the event's time). */
 /** Whether a change touches the steps' outbox (`effects`) and nothing else: no event, no other field. */
 function outboxOnly(change: CaseChange): boolean {
   const fields = Object.keys(change.set ?? {});
@@ -1339,6 +1338,7 @@ function outboxOnly(change: CaseChange): boolean {
   );
 }
 
+/** A record with a change applied: the next version, updated now (the event's time). */
 function applyChange(current: CaseRecord, change: CaseChange): CaseRecord {
   const next: Record<string, unknown> = { ...current };
   for (const [field, value] of Object.entries(change.set ?? {})) {

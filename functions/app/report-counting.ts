@@ -10,10 +10,11 @@ import { caseIdOfRecord } from './archive-expiry.js';
 
 /**
  * Keeps the public report's counters from the case table's stream: every change of a case item
- * (new, changed, erased, expired) settles that case's contribution to its day's counters.
+ * (new, changed, erased, expired) but the steps' outbox marks, which count nothing
+ * (`COUNTED_CASE_FILTERS`), settles that case's contribution to its day's counters.
  *
- * Exactly once, under at-least-once delivery: a record is only a nudge. The case is read as it is
- * now and its whole contribution recomputed; the counter store moves the counters by the
+ * Exactly once, under at-least-once delivery: a record is only a nudge. The case as the change
+ * left it (its image, or a read) has its whole contribution recomputed; the counter store moves the counters by the
  * difference from what it last counted for the case, in one transaction with that record,
  * conditional on it being unchanged since read (`ReportCounterStore.settle`). So a redelivered
  * record or a retried batch finds the difference zero and writes nothing; records out of order

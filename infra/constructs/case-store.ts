@@ -47,7 +47,7 @@ export const NEW_CASE_DELIVERY = {
  * How long the counting function's mapping gathers case changes before it invokes the function
  * (or ten are waiting). A step changes its case two or three times within a second, and the
  * workflow's next steps follow within the minute: one invocation then counts them all (a stage-1
- * complaint: 5 invocations instead of 20, `npm run bench:cost`). The public report is a day's or a
+ * complaint: 5 invocations instead of 25, `npm run bench:cost`). The public report is a day's or a
  * month's figures, so a minute's delay changes nothing anyone reads; new cases are not delayed
  * (their workflows start from the other mapping, which does not wait).
  */
@@ -145,11 +145,13 @@ export class CaseStore extends Construct {
 
   /**
    * Hands the function every change of a case item but the steps' outbox marks
-   * (`COUNTED_CASE_FILTERS`: new, changed, erased, expired), so the public report's counters follow the cases and the records archive follows the
-   * table out; delivered, retried and dead-lettered as new cases are. The stream's second and last
+   * (`COUNTED_CASE_FILTERS`: new, changed, erased, expired), so the public report's counters follow
+   * the cases and the records archive follows the table out; delivered, retried and dead-lettered
+   * as new cases are. The stream's second and last
    * reader: DynamoDB advises at most two readers of a shard. A record given up on loses no count
-   * for good (the case's next change, or `npm run reports:count`, settles its whole contribution
-   * again); an expired case's archive it gave up on waits in the queue, whose alarm tells a person.
+   * for good (the case's next counted change, or `npm run reports:count`, which the queue's alarm
+   * calls for, settles its whole contribution again); an expired case's archive it gave up on waits
+   * in the queue, whose alarm tells a person.
    */
   deliverCaseChangesTo(fn: lambda.Function): sqs.Queue {
     this.caseChangesDeadLetters = this.deliverStream(
