@@ -18,6 +18,7 @@ import {
   DynamoDbCaseStore,
 } from '../../functions/adapters/dynamodb-case-store.js';
 import type { CaseEvent, CaseRecord, Designation } from '../../functions/domain/case.js';
+import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import {
   type CaseChange,
   CaseNotFoundError,
@@ -149,6 +150,42 @@ describe('DynamoDbCaseStore', () => {
       expect(answered.status).toBe('investigating');
       expect(afterChange).not.toHaveProperty('outboxOnly');
       expect(withField).not.toHaveProperty('outboxOnly');
+    });
+
+    it('drops the mark at every other write: a hold placed, a hold lifted with a mark, erasure', async () => {
+      const record = newCase();
+      await store.create(record, received);
+      const at = '2026-03-04T09:00:00.000Z';
+      const mark = (v: number) => ({
+        set: { effects: { [`s${v}`]: { key: `k${v}`, status: 'done' as const, at } } },
+      });
+      const marked = async () => (await rawItem(caseKey(record.caseId)))?.outboxOnly;
+
+      let version = (await store.update(record.caseId, 1, mark(1))).version;
+      expect(await marked()).toBe(true);
+      const held = await store.update(record.caseId, version, {
+        set: { legalHold: { at, by: 'dpo@council.example', reason: 'litigation' } },
+        event: { at, type: 'legal-hold-placed', actor: 'dpo@council.example' },
+      });
+      expect(await marked()).toBeUndefined();
+      version = (await store.update(record.caseId, held.version, mark(held.version))).version;
+      // A mark that also removes a field is a change of the case.
+      version = (await store.update(record.caseId, version, { remove: ['legalHold'], ...mark(version) }))
+        .version;
+      expect(await marked()).toBeUndefined();
+      version = (await store.update(record.caseId, version, mark(version))).version;
+      expect(await marked()).toBe(true);
+      const current = (await store.get(record.caseId)) as CaseRecord;
+      const erased = await store.erase(
+        record.caseId,
+        version,
+        tombstoneOf(current, { at, by: 'dpo@council.example', ground: 'objection' }),
+        { at, type: 'erased', actor: 'dpo@council.example' },
+      );
+
+      expect(current).not.toHaveProperty('outboxOnly');
+      expect(erased).not.toHaveProperty('outboxOnly');
+      expect(await marked()).toBeUndefined();
     });
   });
 
