@@ -14,12 +14,13 @@ import { caseIdOfRecord } from './archive-expiry.js';
  * (`COUNTED_CASE_FILTERS`), settles that case's contribution to its day's counters.
  *
  * Exactly once, under at-least-once delivery: a record is only a nudge. The case as the change
- * left it (its image, or a read) has its whole contribution recomputed; the counter store moves the counters by the
- * difference from what it last counted for the case, in one transaction with that record,
- * conditional on it being unchanged since read (`ReportCounterStore.settle`). So a redelivered
- * record or a retried batch finds the difference zero and writes nothing; records out of order
- * or skipped (a batch bisected, the backfill) still end on the case's latest version; a batch that
- * fails has written all or nothing for each case and is retried until it goes through.
+ * left it (its image, or a read) has its whole contribution recomputed; the counter store moves
+ * the counters by the difference from what it last counted for the case, in one transaction
+ * with that record, conditional on it being unchanged since read (`ReportCounterStore.settle`).
+ * So a redelivered record or a retried batch finds the difference zero and writes nothing;
+ * records out of order or skipped (a batch bisected, the backfill) still end on the case's latest
+ * version; a batch that fails has written all or nothing for each case and is retried until it
+ * goes through.
  */
 
 /** What counting needs; built once per container by the entry file. */
