@@ -1099,23 +1099,34 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const ids = [...new Set(entries.map((e) => String(e.PK).slice('CASE#'.length)))];
     const found = new Map<string, CaseRecord>();
     for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map(caseKey);
-      for (let attempt = 1; keys.length > 0; attempt++) {
-        const result = await this.call('query', () =>
-          this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const record = fromCaseItem(item);
-          found.set(record.caseId, record);
-        }
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-        if (keys.length > 0) {
-          if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError('case store query: throttled by AWS');
-          await backoff(attempt);
-        }
+      for (const item of await this.batchGet('query', ids.slice(i, i + 100).map(caseKey))) {
+        const record = fromCaseItem(item);
+        found.set(record.caseId, record);
       }
     }
     return ids.map((id) => found.get(id)).filter((r): r is CaseRecord => r !== undefined);
+  }
+
+  /**
+   * The items of up to 100 keys (BatchGetItem's limit), asking again, backing off, for what
+   * DynamoDB leaves unprocessed; strongly consistent when `consistent`.
+   */
+  private async batchGet(action: string, keys: Item[], consistent = false): Promise<Item[]> {
+    const found: Item[] = [];
+    let left = keys;
+    for (let attempt = 1; left.length > 0; attempt++) {
+      const request = { Keys: left, ...(consistent ? { ConsistentRead: true } : {}) };
+      const result = await this.call(action, () =>
+        this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: request } })),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      left = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      if (left.length > 0) {
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError(`case store ${action}: throttled by AWS`);
+        await backoff(attempt);
+      }
+    }
+    return found;
   }
 
   /**
@@ -1129,7 +1140,6 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     );
   }
 
-  /** The stored item of a case, with the store's own attributes (consistent read). */
   /**
    * The case's event sequence item (`CASE#<caseId>` / `SEQ`): the last event's number and the
    * case's expiry. Absent until the first event after creation; until then the case item's
@@ -1182,26 +1192,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
    */
   private async getCaseAndSequence(caseId: string): Promise<[Item | undefined, Item | undefined]> {
     const caseSk = caseKey(caseId).SK;
-    let keys: Item[] = [caseKey(caseId), sequenceKey(caseId)];
-    const found: Item[] = [];
-    for (let attempt = 1; keys.length > 0; attempt++) {
-      const result = await this.call('get', () =>
-        this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-          }),
-        ),
-      );
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      if (keys.length > 0) {
-        if (attempt >= MAX_WRITE_ATTEMPTS) throw new ThrottledError('case store get: throttled by AWS');
-        await backoff(attempt);
-      }
-    }
+    const found = await this.batchGet('get', [caseKey(caseId), sequenceKey(caseId)], true);
     return [found.find((item) => item.SK === caseSk), found.find((item) => item.SK !== caseSk)];
   }
 
+  /** The stored item of a case, with the store's own attributes (consistent read). */
   private async getCaseItem(caseId: string): Promise<Item | undefined> {
     const result = await this.call('get', () =>
       this.client.send(
