@@ -173,8 +173,9 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   private async syncPending(caseId: string, rev: number, pending: string[]): Promise<void> {
     if (pending.length === 0) return;
     await Promise.all(pending.map((digest) => this.syncRepeat(digest)));
-    try {
-      await this.client.send(
+    // Not cleared if the record moved on: its writer carried the list forward.
+    await this.unlessOvertaken(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: reportedKey(caseId),
@@ -183,7 +184,17 @@ export class DynamoDbReportCounters implements ReportCounterStore {
           ExpressionAttributeNames: { '#rev': 'rev' },
           ExpressionAttributeValues: { ':none': [], ':rev': rev },
         }),
-      );
+      ),
+    );
+  }
+
+  /**
+   * A conditional write whose failed condition means another writer got there first, which leaves
+   * nothing to do; any other failure is the settle's.
+   */
+  private async unlessOvertaken(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
     } catch (error: unknown) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
       throw this.mapError('settle', error);
@@ -323,8 +334,9 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     // a week on, unless a case of theirs comes back meanwhile (which removes the expiry).
     const gone = days.length === 0 ? { expiresAt: this.goneAt() } : {};
     if (days.length === 0 && who?.Item !== undefined && who.Item.expiresAt === undefined) {
-      try {
-        await this.client.send(
+      // Overtaken when a case of theirs came in meanwhile: it is kept.
+      await this.unlessOvertaken(() =>
+        this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: whoKey(digest),
@@ -333,18 +345,14 @@ export class DynamoDbReportCounters implements ReportCounterStore {
             ExpressionAttributeNames: { '#rev': 'rev' },
             ExpressionAttributeValues: { ':at': gone.expiresAt, ':rev': rev },
           }),
-        );
-      } catch (error: unknown) {
-        // A case of theirs came in meanwhile: it is kept.
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
-          throw this.mapError('settle', error);
-        }
-      }
+        ),
+      );
     }
     const behind = copyRev === undefined ? days.length >= 2 : copyRev < rev;
     if (!behind) return;
-    try {
-      await this.client.send(
+    // Overtaken when the copy is newer already, or when one case was never a repeat.
+    await this.unlessOvertaken(() =>
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...repeatKey(digest), days, rev, ...gone },
@@ -355,12 +363,8 @@ export class DynamoDbReportCounters implements ReportCounterStore {
           ExpressionAttributeNames: { '#rev': 'rev' },
           ExpressionAttributeValues: { ':rev': rev },
         }),
-      );
-    } catch (error: unknown) {
-      // Newer already, or one case and never a repeat: nothing to do.
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-      throw this.mapError('settle', error);
-    }
+      ),
+    );
   }
 
   async built(): Promise<boolean> {
