@@ -178,10 +178,21 @@ export async function actOnTask(
   return decideOnTask(deps, record, task, decision, values, { actor: open.officer, channel: 'link' });
 }
 
+/** Who takes a decision, and through what. */
+type DecidedBy = { actor: string; channel: 'link' | 'workspace'; detail?: Record<string, unknown> };
+
+/** How often a decision is taken again on the case as it is now, after the workflow wrote to it first. */
+const DECIDE_ATTEMPTS = 5;
+
 /**
  * One decision on the case's open task, taken through an emailed link or in the staff workspace
  * (one use case for both): the change and the pending decision in one conditional write, then
  * the workflow told. A case is handed only to someone the council has (`isCouncilAddress`).
+ *
+ * The write is on the version read. When it loses to a write that left the task as it was (the
+ * workflow recording that the task's email went, a reminder's timer), the decision is taken
+ * again on the case as it is now: the officer did nothing wrong and is not told someone else
+ * acted. Only a change to the task itself (done, decided, passed on) loses the officer the race.
  */
 export async function decideOnTask(
   deps: TaskDeps,
@@ -189,7 +200,42 @@ export async function decideOnTask(
   task: TaskName,
   decision: string,
   values: DecisionInput['values'],
-  by: { actor: string; channel: 'link' | 'workspace'; detail?: Record<string, unknown> },
+  by: DecidedBy,
+): Promise<TaskOutcome> {
+  for (let attempt = 1, current = record; ; attempt++) {
+    try {
+      return await decideOnce(deps, current, task, decision, values, by);
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentActionError) || attempt >= DECIDE_ATTEMPTS) throw error;
+      const now = await deps.store.get(current.caseId);
+      if (!now || !sameTaskStillOpen(current, now)) throw error;
+      current = now;
+    }
+  }
+}
+
+/** The task decided on is still open to the same officer, and nobody has decided it yet. */
+function sameTaskStillOpen(before: CaseRecord, now: CaseRecord): boolean {
+  const was = before.openTask;
+  const is = now.openTask;
+  return (
+    was !== undefined &&
+    is !== undefined &&
+    is.taskId === was.taskId &&
+    is.officer === was.officer &&
+    now.pendingDecision?.taskId !== was.taskId &&
+    !now.erasure &&
+    !now.erasureStarted
+  );
+}
+
+async function decideOnce(
+  deps: TaskDeps,
+  record: CaseRecord,
+  task: TaskName,
+  decision: string,
+  values: DecisionInput['values'],
+  by: DecidedBy,
 ): Promise<TaskOutcome> {
   const open = record.openTask;
   if (!open || open.name !== task) throw new TaskAlreadyDoneError();

@@ -18,6 +18,7 @@ import {
 } from '../../functions/domain/errors.js';
 import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import type { CaseChange } from '../../functions/domain/ports.js';
 import { HttpError, httpErrorOf, LinkError, ValidationError } from '../../functions/http/errors.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
@@ -102,6 +103,20 @@ async function get(token: string): Promise<APIGatewayProxyResult> {
 
 async function post(token: string, fields: Record<string, string>, csrf = formToken(token, SECRET)) {
   return api(formPost(`/tasks/${token}`, { csrf, ...fields }), {} as Context);
+}
+
+/** Makes `change` land on the case between the next write's read and the write itself; says whether it did. */
+function writeFirst(change: CaseChange): () => boolean {
+  const write = store.update.bind(store);
+  let raced = false;
+  store.update = async (caseId, version, next, expectedStatus) => {
+    if (!raced) {
+      raced = true;
+      await write(caseId, ((await store.get(caseId)) as CaseRecord).version, change);
+    }
+    return write(caseId, version, next, expectedStatus);
+  };
+  return () => raced;
 }
 
 async function getPath(path: string): Promise<APIGatewayProxyResult> {
@@ -281,6 +296,32 @@ describe('officer task links', () => {
     expect(workflows.succeeded).toHaveLength(1);
   });
 
+  it('takes the decision on the case as it is now when the workflow wrote to it first, leaving the task open', async () => {
+    // The workflow records that the task's email went just after the officer's POST read the case.
+    const raced = writeFirst({ set: { assignedTo: OFFICER } });
+
+    const result = await post(link(), { decision: 'acknowledge' });
+
+    expect(raced()).toBe(true);
+    expect(result.statusCode).toBe(303);
+    expect(workflows.succeeded).toEqual([
+      { taskToken: TASK_TOKEN, output: { decision: 'acknowledge', taskId: 'task-1' } },
+    ]);
+    const events = await store.events('case-1');
+    expect(events.filter((e) => e.type === 'task-done')).toHaveLength(1);
+    expect((await store.get('case-1'))?.openTask).toBeUndefined();
+  });
+
+  it('still loses the officer the race when the write that came first decided the task', async () => {
+    const raced = writeFirst({ remove: ['openTask'] });
+
+    const result = await post(link(), { decision: 'acknowledge' });
+
+    expect(raced()).toBe(true);
+    expect(result.statusCode).toBe(409);
+    expect(workflows.succeeded).toHaveLength(0);
+    expect((await store.events('case-1')).some((e) => e.type === 'task-done')).toBe(false);
+  });
   it('shows the form again with errors for bad input, and does not act', async () => {
     const result = await post(link(), { decision: 'reassign', reassignTo: 'not an email' });
 
