@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
 import { stageProgress } from '../domain/case-stage.js';
 import { applyDecision, applyRecording, type DecisionInput } from '../domain/decisions.js';
@@ -225,8 +226,40 @@ function sameTaskStillOpen(before: CaseRecord, now: CaseRecord): boolean {
     is.officer === was.officer &&
     now.pendingDecision?.taskId !== was.taskId &&
     !now.erasure &&
-    !now.erasureStarted
+    !now.erasureStarted &&
+    onlyBookkeepingChanged(before, now)
   );
+}
+
+/**
+ * What the workflow's own writes change while a task stays open: its email marked sent, the wait
+ * entered again (a new token), a clock's or a reminder's record, an earlier task's decision
+ * settled. Anything else changed (a note, a designation, the service, who has the case) is
+ * someone acting on the case, and the officer is told so rather than deciding over it.
+ */
+const BOOKKEEPING: ReadonlySet<string> = new Set([
+  'version',
+  'updatedAt',
+  'effects',
+  'waits',
+  'deadlines',
+  'workflow',
+  'lettersToPost',
+  'pendingDecision',
+]);
+
+function onlyBookkeepingChanged(before: CaseRecord, now: CaseRecord): boolean {
+  const keys = new Set([...Object.keys(before), ...Object.keys(now)]) as Set<keyof CaseRecord>;
+  for (const key of keys) {
+    if (BOOKKEEPING.has(key)) continue;
+    if (key === 'openTask') {
+      // The same task, entered again: a new token, what it expects, when it was issued.
+      const { taskToken: _a, expected: _b, issuedAt: _c, ...was } = before.openTask ?? {};
+      const { taskToken: _d, expected: _e, issuedAt: _f, ...is } = now.openTask ?? {};
+      if (!isDeepStrictEqual(was, is)) return false;
+    } else if (!isDeepStrictEqual(before[key], now[key])) return false;
+  }
+  return true;
 }
 
 async function decideOnce(

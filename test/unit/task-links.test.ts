@@ -298,7 +298,12 @@ describe('officer task links', () => {
 
   it('takes the decision on the case as it is now when the workflow wrote to it first, leaving the task open', async () => {
     // The workflow records that the task's email went just after the officer's POST read the case.
-    const raced = writeFirst({ set: { assignedTo: OFFICER } });
+    const raced = writeFirst({
+      set: {
+        updatedAt: '2026-03-03T09:59:59.000Z',
+        effects: { notify: { key: 'task-1', status: 'done', at: '2026-03-03T09:59:59.000Z' } },
+      },
+    });
 
     const result = await post(link(), { decision: 'acknowledge' });
 

@@ -1,0 +1,354 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { changeService } from '../../functions/app/staff-actions.js';
+import { type CaseLifeDeps, designateVexatious } from '../../functions/app/staff-case-actions.js';
+import { actOnTask } from '../../functions/app/tasks.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { ConcurrentActionError } from '../../functions/domain/errors.js';
+import { formToken, signLink } from '../../functions/domain/links.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+
+/**
+ * An officer's decision that loses its write is taken again on the case as it is now only when
+ * the write that won was the workflow's bookkeeping (`decideOnTask`). These interleave writes
+ * that were someone else acting on the task, and the same officer's form sent twice.
+ */
+
+const policy = loadPolicy('lgsco-code-2024');
+const SECRET = 'current-secret-0123456789abcdef0123456789';
+const NOMINATED_BOX = 'customer.relations.manager@example.gov.uk';
+const now = () => new Date('2026-03-03T10:00:00Z');
+
+const NOMINATED: StaffMember = {
+  sub: 'nia',
+  email: 'nia.okafor@example.gov.uk',
+  name: 'Nia Okafor',
+  roles: ['nominated-officer'],
+  services: [],
+};
+
+let store: MemoryCaseStore;
+let workflows: RecordingWorkflows;
+let sent: string[];
+
+function record(openTask: CaseRecord['openTask'], extra: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    caseId: 'case-1',
+    reference: 'CMP-2026-000001',
+    kind: 'complaint',
+    submittedKind: 'complaint',
+    status: 'awaiting-decision',
+    stage: 1,
+    policyId: policy.id,
+    service: 'waste-recycling',
+    summary: 'My bin was missed',
+    complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    anonymous: false,
+    channel: 'online',
+    receivedAt: '2026-03-02T09:00:00.000Z',
+    createdAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    triage: { route: 'handle', reasons: [] },
+    deadlines: {},
+    progress: {
+      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-02T10:00:00.000Z' },
+    },
+    version: 3,
+    ...(openTask ? { openTask } : {}),
+    ...extra,
+  };
+}
+
+function linkFor(open: NonNullable<CaseRecord['openTask']>): string {
+  return signLink(
+    {
+      c: 'case-1',
+      t: open.taskId,
+      a: open.name,
+      o: open.officer.toLowerCase(),
+      e: Math.floor(Date.parse('2026-06-01T00:00:00Z') / 1000),
+    },
+    SECRET,
+  );
+}
+
+const taskDeps = () => ({ store, workflows, policy, now, linkSecrets: async () => [SECRET] });
+
+function lifeDeps(): CaseLifeDeps {
+  return {
+    store,
+    archive: new MemoryArchive(),
+    workflows,
+    policy,
+    now,
+    linkSecrets: async () => [SECRET],
+    send: async (_c, template) => {
+      sent.push(String(template));
+      return { messageId: `m-${sent.length}` };
+    },
+  };
+}
+
+/** A promise and its resolver. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}
+
+beforeEach(() => {
+  store = new MemoryCaseStore();
+  workflows = new RecordingWorkflows();
+  sent = [];
+});
+
+describe('decideOnTask retry: a write that was someone else acting on the task', () => {
+  it('does not take the emailed "do not designate" over a designation the nominated officer just made in the workspace', {
+    timeout: 5000,
+  }, async () => {
+    const open = {
+      taskId: 'task-v',
+      name: 'vexatious-decision' as const,
+      officer: NOMINATED_BOX,
+      taskToken: 'token-v',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(open), { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' });
+    const token = linkFor(open);
+
+    // Interleaving: the link's POST reads the case (v3); the workspace designates (v4, the task
+    // left open); the link's write on v3 is refused; the workspace's decision on v4 is written last.
+    const designated = gate();
+    const linkDone = gate();
+    const write = store.update.bind(store);
+    let linkWrites = 0;
+    store.update = async (caseId, version, change, expected) => {
+      if (change.event?.type === 'task-done' && change.event.actor === NOMINATED_BOX && linkWrites++ === 0) {
+        await designated.wait;
+      }
+      if (change.event?.type === 'task-done' && change.event.actor === NOMINATED.email) {
+        await linkDone.wait;
+      }
+      const result = await write(caseId, version, change, expected);
+      if (change.event?.type === 'designated-vexatious') designated.open();
+      return result;
+    };
+
+    const viaLink = actOnTask(taskDeps(), token, {
+      csrf: formToken(token, SECRET),
+      decision: 'do-not-designate',
+      reason: 'Not persistent enough',
+    }).finally(linkDone.open);
+    const inWorkspace = designateVexatious(lifeDeps(), NOMINATED, 'CMP-2026-000001', {
+      designationReason: 'Forty emails a day',
+      restrictions: ['single-contact'],
+      reviewDay: '1',
+      reviewMonth: '6',
+      reviewYear: '2026',
+    }).finally(designated.open);
+    const [link, workspace] = await Promise.allSettled([viaLink, inWorkspace]);
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    const decisions = workflows.succeeded.map((s) => s.output.decision);
+    // Whatever order wins, the case and the workflow must agree: a designation recorded on the
+    // case (and read by intake) with the workflow told "do not designate" and no letter sent
+    // is the state the retry produces.
+    const designationStands = after.designation !== undefined && after.designation.liftedAt === undefined;
+    expect({ designationStands, decisions, letters: sent }).not.toEqual({
+      designationStands: true,
+      decisions: ['do-not-designate'],
+      letters: [],
+    });
+    // Before e2fbf0e: the link lost with a 409 and the workspace's decision went to the workflow.
+    expect(link.status).toBe('rejected');
+    expect((link as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentActionError);
+    expect(workspace.status).toBe('fulfilled');
+    expect(decisions).toEqual(['designate']);
+  });
+
+  it('does not let the old team reassign to its own officer a case just moved to another service', {
+    timeout: 5000,
+  }, async () => {
+    const waste = policy.routing.services.find((s) => s.id === 'waste-recycling');
+    const other = policy.routing.services.find((s) => s.id !== 'waste-recycling' && s.mailbox);
+    expect(waste?.mailbox).toBeDefined();
+    expect(other).toBeDefined();
+    const oldBox = waste?.mailbox as string;
+    const open = {
+      taskId: 'task-r',
+      name: 'respond' as const,
+      officer: oldBox,
+      taskToken: 'token-r',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(open, { status: 'investigating', assignedTo: oldBox }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    const token = linkFor(open);
+    const staffStore = new MemoryStaffStore();
+    const TEAM: StaffMember = {
+      sub: 'casey',
+      email: 'casey.morgan@example.gov.uk',
+      name: 'Casey Morgan',
+      roles: ['complaints-team'],
+      services: [],
+    };
+    const moved = gate();
+    const linkDone = gate();
+    const write = store.update.bind(store);
+    let linkWrites = 0;
+    store.update = async (caseId, version, change, expected) => {
+      if (change.event?.type === 'task-done' && change.event.actor === oldBox && linkWrites++ === 0) {
+        await moved.wait;
+      }
+      if (change.event?.type === 'task-done' && change.event.actor === TEAM.email) await linkDone.wait;
+      const result = await write(caseId, version, change, expected);
+      if (change.event?.type === 'service-changed') moved.open();
+      return result;
+    };
+    const viaLink = actOnTask(taskDeps(), token, {
+      csrf: formToken(token, SECRET),
+      decision: 'reassign',
+      reassignTo: 'waste.manager@example.gov.uk',
+    }).finally(linkDone.open);
+    const inWorkspace = changeService(
+      {
+        store,
+        staffStore,
+        archive: new MemoryArchive(),
+        workflows,
+        policy,
+        now,
+        newId: () => 'x',
+        linkSecrets: async () => [SECRET],
+        send: async () => {},
+        baseUrl: 'https://example.test',
+      } as unknown as Parameters<typeof changeService>[0],
+      TEAM,
+      'CMP-2026-000001',
+      other?.id,
+    ).finally(moved.open);
+    const [link, workspace] = await Promise.allSettled([viaLink, inWorkspace]);
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(link.status === 'rejected' ? (link.reason as Error).name : 'ok').toMatch(
+      /ConcurrentActionError|ok/,
+    );
+    // Before e2fbf0e: the link lost (409) and the task went to the new service's mailbox.
+    expect(after.service).toBe(other?.id);
+    expect(link.status).toBe('rejected');
+    expect(workspace.status).toBe('fulfilled');
+    expect(after.assignedTo).toBe(other?.mailbox);
+  });
+});
+
+describe('decideOnTask retry: the same officer twice', () => {
+  it('records a conversation once when the same form is sent twice at the same moment', {
+    timeout: 5000,
+  }, async () => {
+    const open = {
+      taskId: 'task-c',
+      name: 'respond' as const,
+      officer: 'waste.team@example.gov.uk',
+      taskToken: 'token-c',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(open, { status: 'investigating' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    const token = linkFor(open);
+    const body = { csrf: formToken(token, SECRET), decision: 'record-contact', contactNote: 'Rang Ada' };
+    // Both requests read the case before either writes (a double click).
+    const read = store.get.bind(store);
+    const bothRead = gate();
+    let reads = 0;
+    store.get = async (id) => {
+      const r = await read(id);
+      if (++reads === 2) bothRead.open();
+      if (reads <= 2) await bothRead.wait;
+      return r;
+    };
+    const results = await Promise.allSettled([
+      actOnTask(taskDeps(), token, body),
+      actOnTask(taskDeps(), token, body),
+    ]);
+    const after = (await store.get('case-1')) as CaseRecord;
+    const events = (await store.events('case-1')).filter((e) => e.type === 'contact-with-resident');
+    // Before e2fbf0e: one recorded, the other told someone else acted (409).
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(after.notes ?? []).toHaveLength(1);
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('decideOnTask retry: what the retry itself must get right', () => {
+  const open = {
+    taskId: 'task-a',
+    name: 'acknowledge' as const,
+    officer: 'waste.feedback@example.gov.uk',
+    taskToken: 'token-old',
+    issuedAt: '2026-03-02T09:00:01.000Z',
+  };
+
+  beforeEach(async () => {
+    await store.create(record(open, { status: 'awaiting-acknowledgement' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+  });
+
+  it('hands the decision to the wait entered since (its new token), once', { timeout: 5000 }, async () => {
+    const token = linkFor(open);
+    const write = store.update.bind(store);
+    let raced = false;
+    store.update = async (caseId, version, change, expected) => {
+      if (!raced) {
+        raced = true;
+        // The workflow enters the wait again (a clock wake-up): same task, same officer, new token.
+        const c = (await store.get(caseId)) as CaseRecord;
+        await write(caseId, c.version, {
+          set: { openTask: { ...open, taskToken: 'token-new', issuedAt: '2026-03-03T09:59:59.000Z' } },
+          event: { at: '2026-03-03T09:59:59.000Z', type: 'task-reopened', actor: 'workflow' },
+        });
+      }
+      return write(caseId, version, change, expected);
+    };
+    await actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), decision: 'acknowledge' });
+    expect(raced).toBe(true);
+    expect(workflows.succeeded).toEqual([
+      { taskToken: 'token-new', output: { decision: 'acknowledge', taskId: 'task-a' } },
+    ]);
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+  });
+
+  it('gives up with a 409 after five lost writes, having written nothing', { timeout: 5000 }, async () => {
+    const token = linkFor(open);
+    const write = store.update.bind(store);
+    let lost = 0;
+    store.update = async (caseId, version, change, expected) => {
+      if (change.event?.type === 'task-done') {
+        lost++;
+        const c = (await store.get(caseId)) as CaseRecord;
+        await write(caseId, c.version, { set: { effects: { [`slot-${lost}`]: {} as never } } });
+      }
+      return write(caseId, version, change, expected);
+    };
+    await expect(
+      actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), decision: 'acknowledge' }),
+    ).rejects.toBeInstanceOf(ConcurrentActionError);
+    expect(lost).toBe(5);
+    expect(workflows.succeeded).toHaveLength(0);
+    expect((await store.get('case-1'))?.openTask?.taskId).toBe('task-a');
+    expect((await store.get('case-1'))?.pendingDecision).toBeUndefined();
+  });
+});
