@@ -35,10 +35,19 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  *   the cases they become at well under a partition's 1,000 write units a second each; a report
  *   is one to three Queries per shard (days before, months, days after).
  * - `REPORT#<basis>` / `BUILT` — every case from before the counters has been counted (the backfill).
- * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the basis, the case
- *   version, the day, the counts and the complainant's digest; `rev` moves with every write, the
- *   condition that makes two writers of one case take turns; `repeatPending`, the complainants
- *   whose `REPEAT` copy a write has yet to bring in step. Kept for a week once the case is gone.
+ * - `REPORT#ACTIVE` / `ACTIVE` — the basis the stream counts under now (`claim`). A basis the
+ *   stream left and came back to (a policy rolled back) missed the changes counted under the
+ *   other meanwhile: coming back removes its `BUILT`, and the report reads cases until
+ *   `npm run reports:count` has brought it up to date.
+ * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: under each basis
+ *   (`counted`), the day and the counts; the case version, and its complainant's digest and day
+ *   (which do not depend on the basis); `rev` moves with every write, the condition that makes
+ *   two writers of one case take turns; `repeatPending`, the complainants whose `REPEAT` copy a
+ *   write has yet to bring in step. Kept for a week once the case is gone. Each basis has its
+ *   own entry so that coming back to a basis moves its counters by the difference from what
+ *   they hold, never adding the case a second time. The basis last written, its day and counts
+ *   are also kept at the top (`basis`, `receivedOn`, `counts`), as records had them before
+ *   `counted`: a function of the version before still reads them during a deployment.
  * - `WHO#<digest>` / `WHO` — the day of each case of one complainant (`c#<caseId>`), and `rev`;
  *   expiring a week after their last case went.
  * - `REPEAT#<shard>` / `<digest>` — a copy of the days of a complainant with two cases or more,
@@ -63,15 +72,28 @@ export class ReportCountersError extends AdapterError {
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** What the counters of one basis hold for a case. */
+interface CountedEntry {
+  receivedOn: string;
+  counts: Record<string, number>;
+}
+
 interface Reported {
+  /** The basis last written (and, from before `counted`, the only one): its day and counts. */
   basis: string;
   version: number;
   rev: number;
   receivedOn?: string;
   counts?: Record<string, number>;
+  /** What each basis's counters hold for the case; absent on a record from before it. */
+  counted?: Record<string, CountedEntry>;
   complainant?: string;
+  /** The day the complainant's item holds for the case (`c#<caseId>`); `receivedOn` on older records. */
+  complainantDay?: string;
   /** Complainants whose `REPEAT` copy may not yet follow their `WHO` item: a write's, until synced. */
   repeatPending?: string[];
+  /** Set once the case is gone. */
+  expiresAt?: number;
 }
 
 /**
@@ -104,6 +126,7 @@ export function counterFamily(key: string): string {
 }
 
 const reportedKey = (caseId: string) => ({ PK: `REPORTED#${caseId}`, SK: 'REPORTED' });
+const ACTIVE_KEY = { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' };
 const whoKey = (digest: string) => ({ PK: `WHO#${digest}`, SK: 'WHO' });
 const repeatKey = (digest: string) => ({ PK: `REPEAT#${fnv(digest) % REPEAT_SHARDS}`, SK: digest });
 const KEY_ATTRIBUTES = new Set(['PK', 'SK']);
@@ -143,7 +166,12 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       const reported = await this.reported(caseId);
       if (reported && reported.version > version) return 'superseded';
       const counted = countedUnder(reported, this.basis);
-      if (reported?.basis === this.basis && sameContribution(counted, next)) {
+      if (
+        reported !== undefined &&
+        sameContribution(counted, next) &&
+        sameComplainant(reported, next) &&
+        (next !== undefined || reported.expiresAt !== undefined)
+      ) {
         // Counted already; the complainant's copy may not have followed (a crash in between).
         await this.syncPending(caseId, reported.rev, pendingRepeats(reported));
         return 'unchanged';
@@ -223,10 +251,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     next: CaseContribution | undefined,
   ): Promise<{ rev: number; pending: string[] }> {
     // The complainant's days follow the case whatever the basis (they do not depend on the policy).
-    const was =
-      reported?.complainant && reported.receivedOn
-        ? { digest: reported.complainant, day: reported.receivedOn }
-        : undefined;
+    const was = complainantOf(reported);
     const is = next?.complainant ? { digest: next.complainant, day: next.receivedOn } : undefined;
     const whoChanges: TransactItem[] = [];
     const pending = new Set(pendingRepeats(reported));
@@ -249,11 +274,14 @@ export class DynamoDbReportCounters implements ReportCounterStore {
             version,
             rev,
             repeatPending: [...pending],
+            counted: countedAfter(reported, this.basis, next),
             ...(next
               ? {
                   receivedOn: next.receivedOn,
                   counts: next.counts,
-                  ...(next.complainant ? { complainant: next.complainant } : {}),
+                  ...(next.complainant
+                    ? { complainant: next.complainant, complainantDay: next.receivedOn }
+                    : {}),
                 }
               : { expiresAt: this.goneAt() }),
           },
@@ -367,11 +395,46 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     );
   }
 
+  /** Built, and the basis the stream counts under (or the stream has not said: a table from before `ACTIVE`). */
   async built(): Promise<boolean> {
-    const built = await this.call('built', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: this.builtKey() })),
+    const [built, active] = await Promise.all(
+      [this.builtKey(), ACTIVE_KEY].map((Key) =>
+        this.call('built', () => this.client.send(new GetCommand({ TableName: this.tableName, Key }))),
+      ),
     );
-    return built.Item !== undefined;
+    return built?.Item !== undefined && (active?.Item === undefined || active.Item.basis === this.basis);
+  }
+
+  /**
+   * The stream counts under this basis from now. Coming to it from another basis, its counters
+   * missed what was counted under the other meanwhile: they are no longer built (the report
+   * reads cases) until the backfill has settled every case again. Read on every batch, and
+   * written only when the basis changes: a function of the version before, still running
+   * during a deployment, makes both bases unbuilt at worst, never their figures wrong.
+   */
+  async claim(): Promise<void> {
+    const active = await this.call('claim', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_KEY, ConsistentRead: true })),
+    );
+    if (active.Item?.basis === this.basis) return;
+    const mark = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...ACTIVE_KEY, basis: this.basis, at: this.now().toISOString() },
+      },
+    };
+    // The first claim on a table from before `ACTIVE`: nothing says another basis came between.
+    if (active.Item === undefined) {
+      await this.call('claim', () => this.client.send(new PutCommand(mark.Put)));
+      return;
+    }
+    await this.call('claim', () =>
+      this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [mark, { Delete: { TableName: this.tableName, Key: this.builtKey() } }],
+        }),
+      ),
+    );
   }
 
   private builtKey() {
@@ -415,12 +478,16 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     return { figures, repeat: repeatContactIn(period, repeaters) };
   }
 
+  /** Built, and the basis the stream counts under: every case has just been settled under it. */
   async markBuilt(): Promise<void> {
+    const at = this.now().toISOString();
     await this.call('markBuilt', () =>
       this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...this.builtKey(), at: this.now().toISOString() },
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: { ...this.builtKey(), at } } },
+            { Put: { TableName: this.tableName, Item: { ...ACTIVE_KEY, basis: this.basis, at } } },
+          ],
         }),
       ),
     );
@@ -484,15 +551,43 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   }
 }
 
-/** The contribution the counters of `basis` hold for a case (none under another basis). */
+/** What each basis's counters hold for a case, as the record says (older records: one basis). */
+function countedEntries(reported: Reported | undefined): Record<string, CountedEntry> {
+  if (reported === undefined) return {};
+  if (reported.counted !== undefined) return reported.counted;
+  if (reported.receivedOn === undefined) return {};
+  return { [reported.basis]: { receivedOn: reported.receivedOn, counts: reported.counts ?? {} } };
+}
+
+/** The contribution the counters of `basis` hold for a case. */
 function countedUnder(reported: Reported | undefined, basis: string): CaseContribution | undefined {
-  if (reported === undefined || reported.basis !== basis || reported.receivedOn === undefined)
-    return undefined;
-  return {
-    receivedOn: reported.receivedOn,
-    counts: reported.counts ?? {},
-    ...(reported.complainant ? { complainant: reported.complainant } : {}),
-  };
+  const entry = countedEntries(reported)[basis];
+  if (entry === undefined) return undefined;
+  const complainant = complainantOf(reported);
+  return { ...entry, ...(complainant ? { complainant: complainant.digest } : {}) };
+}
+
+/** The record's entries with this basis's set to `next` (removed when the case is gone). */
+function countedAfter(
+  reported: Reported | undefined,
+  basis: string,
+  next: CaseContribution | undefined,
+): Record<string, CountedEntry> {
+  const { [basis]: _replaced, ...others } = countedEntries(reported);
+  return next ? { ...others, [basis]: { receivedOn: next.receivedOn, counts: next.counts } } : others;
+}
+
+/** The complainant and day the complainant's item holds for the case, whatever the basis. */
+function complainantOf(reported: Reported | undefined): { digest: string; day: string } | undefined {
+  const day = reported?.complainantDay ?? reported?.receivedOn;
+  return reported?.complainant && day ? { digest: reported.complainant, day } : undefined;
+}
+
+/** Whether the complainant's item already holds what `next` would put there. */
+function sameComplainant(reported: Reported, next: CaseContribution | undefined): boolean {
+  const held = complainantOf(reported);
+  const is = next?.complainant ? { digest: next.complainant, day: next.receivedOn } : undefined;
+  return held?.digest === is?.digest && held?.day === is?.day;
 }
 
 /**

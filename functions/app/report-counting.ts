@@ -105,6 +105,16 @@ export async function countReportsFor(
     const firstSequence = cases.get(caseId)?.firstSequence ?? record.dynamodb?.SequenceNumber ?? '';
     cases.set(caseId, { firstSequence, last: record });
   }
+  if (cases.size === 0) return { batchItemFailures: [] };
+  try {
+    await deps.counters.claim();
+  } catch (error: unknown) {
+    logger.error('report counting could not claim its basis', {
+      error: error instanceof Error ? error.name : typeof error,
+    });
+    // Nothing settled: the batch again, from its first counted record (the first case met).
+    return { batchItemFailures: [{ itemIdentifier: [...cases.values()][0]?.firstSequence ?? '' }] };
+  }
   const failed = await Promise.all(
     [...cases].map(async ([caseId, { firstSequence: sequenceNumber, last }]) => {
       try {

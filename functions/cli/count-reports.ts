@@ -10,7 +10,8 @@ import { countingBasis } from '../reports/counted.js';
  *
  * Builds the public report's counters for every case in the table: once after deploying the
  * counters on a table that has cases, and again after changing the policy or the bank holidays
- * (the counters are kept per policy and calendar, and the report reads cases until they are built).
+ * (the counters are kept per policy and calendar, and the report reads cases until they are built),
+ * or rolling either back (the older counters missed what was counted meanwhile).
  * It runs beside the stream's own counting and may be run again: each case is settled against
  * what was counted for it, never added twice. `REPORTS_COUNT_CONCURRENCY` (default 16) sets how
  * many cases are counted at once.

@@ -143,9 +143,21 @@ export interface ReportCounterStore {
   settle(caseId: string, version: number, contribution: CaseContribution | undefined): Promise<SettleOutcome>;
   /** The period's figures, or undefined while the counters of this basis are not built yet. */
   figures(period: Period): Promise<CountedFigures | undefined>;
-  /** Whether every case has been counted under this basis (`markBuilt`). */
+  /**
+   * Whether every case has been counted under this basis (`markBuilt`) and the stream has
+   * counted every change under it since.
+   */
   built(): Promise<boolean>;
-  /** Records that every case has been counted under this basis (the backfill's last step). */
+  /**
+   * Says the stream counts under this basis now, before a batch is settled: coming to it from
+   * another basis (a policy rolled back) leaves it unbuilt, since it missed the changes counted
+   * under the other meanwhile.
+   */
+  claim(): Promise<void>;
+  /**
+   * Records that every case has been counted under this basis (the backfill's last step), and
+   * that the stream counts under it.
+   */
   markBuilt(): Promise<void>;
   /** Every case id in the table, for the backfill. */
   caseIds(): AsyncIterable<string>;

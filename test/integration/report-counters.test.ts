@@ -162,6 +162,7 @@ function failingOnce(inner: ReportCounterStore): ReportCounterStore {
     },
     figures: (period) => inner.figures(period),
     built: () => inner.built(),
+    claim: () => inner.claim(),
     markBuilt: () => inner.markBuilt(),
     caseIds: () => inner.caseIds(),
   };

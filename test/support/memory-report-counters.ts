@@ -59,6 +59,9 @@ export class MemoryReportCounters implements ReportCounterStore {
     return this.isBuilt;
   }
 
+  /** One basis only in memory: nothing to come back to. */
+  async claim(): Promise<void> {}
+
   async markBuilt(): Promise<void> {
     this.isBuilt = true;
   }

@@ -84,6 +84,26 @@ describe('the case changes on the stream', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
   });
 
+  it('settles nothing when it cannot say which basis it counts under, and has the batch retried from its first counted record', async () => {
+    const cases = new Map<string, CaseRecord>([
+      ['case-1', openCase('case-1')],
+      ['case-2', openCase('case-2')],
+    ]);
+    const { counters, settled } = recordingCounters();
+    counters.claim = async () => {
+      throw new Error('ProvisionedThroughputExceededException');
+    };
+
+    const result = await caseChangesFor(
+      { store: { get: async (id) => cases.get(id) }, counters, counter: new CaseCounter(policy) },
+      { control: archiveOf([]) },
+      { Records: [record('case-1', '4'), record('case-2', '5'), record('case-1', '6')] },
+    );
+
+    expect(settled).toEqual([]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '4' }]);
+  });
+
   it('counts each case as the batch’s last change of it left it, reading the case only when that change carries no usable image', async () => {
     const imageOf = (c: CaseRecord) =>
       marshall(
