@@ -62,10 +62,11 @@ import type { CaseKind } from '../domain/types.js';
  *   theirs): the register is one Query of this partition (a council answers tens a year).
  *   `DSAR#<request id>` / `EVENT#<seq, 8 digits>` — its history, append-only. Both expire two
  *   years after the request was answered (`dynamodb-subject-access-register.ts`).
- * - `REPORT#<basis>#<shard>` / `<YYYY-MM-DD>#<family>`, `REPORT#<basis>` / `BUILT`,
- *   `REPORTED#<caseId>` / `REPORTED`, `WHO#<digest>` / `WHO` and `REPEAT#<shard>` / `<digest>` —
- *   the public report's counters, kept from the table's stream (`dynamodb-report-counters.ts`):
- *   per day and shard, the sum of the cases' contributions, and what was counted for each case.
+ * - `REPORT#<generation>#<shard>` / `<D|M><date>#<family>`, `REPORT#<generation>` / `BUILT`,
+ *   `REPORT#ACTIVE` / `ACTIVE`, `REPORTED#<caseId>` / `REPORTED`, `WHO#<digest>` / `WHO` and
+ *   `REPEAT#<shard>` / `<digest>` — the public report's counters, kept from the table's stream
+ *   (`dynamodb-report-counters.ts`): per day, month and shard, the sum of the cases'
+ *   contributions, the generation the stream counts into, and what was counted for each case.
  *
  * Sparse global secondary indexes (only case items carry their keys). Each projects only what
  * its query reads in the index itself; the records are then read from the table by key

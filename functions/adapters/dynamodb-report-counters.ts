@@ -11,6 +11,8 @@ import {
 import type { CaseContribution } from '../reports/compute.js';
 import {
   type CountedFigures,
+  CountersMovedOnError,
+  type Counting,
   contributionChange,
   periodBuckets,
   type ReportCounterStore,
@@ -25,7 +27,7 @@ import { AdapterError, retryableErrorFor } from './errors.js';
 
 /**
  * The public report's counters in the case table (`ReportCounterStore`). Items (PK / SK):
- * - `REPORT#<basis>#<shard>` / `D<YYYY-MM-DD>#<family>` and `M<YYYY-MM>#<family>` — the sum of the
+ * - `REPORT#<generation>#<shard>` / `D<YYYY-MM-DD>#<family>` and `M<YYYY-MM>#<family>` — the sum of the
  *   contributions of the cases received that London day (or month) whose id hashes to the shard,
  *   one attribute per count: a report reads its whole months from the months, the rest from the
  *   days (`periodBuckets`). A day's
@@ -34,20 +36,18 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  *   or two write units. `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of
  *   the cases they become at well under a partition's 1,000 write units a second each; a report
  *   is one to three Queries per shard (days before, months, days after).
- * - `REPORT#<basis>` / `BUILT` — every case from before the counters has been counted (the backfill).
- * - `REPORT#ACTIVE` / `ACTIVE` — the basis the stream counts under now (`claim`). A basis the
- *   stream left and came back to (a policy rolled back) missed the changes counted under the
- *   other meanwhile: coming back removes its `BUILT`, and the report reads cases until
- *   `npm run reports:count` has brought it up to date.
- * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: under each basis
- *   (`counted`), the day and the counts; the case version, and its complainant's digest and day
- *   (which do not depend on the basis); `rev` moves with every write, the condition that makes
- *   two writers of one case take turns; `repeatPending`, the complainants whose `REPEAT` copy a
- *   write has yet to bring in step. Kept for a week once the case is gone. Each basis has its
- *   own entry so that coming back to a basis moves its counters by the difference from what
- *   they hold, never adding the case a second time. The basis last written, its day and counts
- *   are also kept at the top (`basis`, `receivedOn`, `counts`), as records had them before
- *   `counted`: a function of the version before still reads them during a deployment.
+ * - `REPORT#<generation>` / `BUILT` — every case from before the generation has been counted
+ *   into it (the backfill). A generation is named `<basis>.<n>`; `<basis>` alone is the one
+ *   generation counters had before generations.
+ * - `REPORT#ACTIVE` / `ACTIVE` — the generation the stream counts into: its `basis` and number
+ *   (`generation`), which only grows. A stream batch under another basis, or a backfill, moves
+ *   it on to a new generation that starts from nothing (`ReportCounterStore`); conditional on
+ *   the generation read, so two writers cannot both move it to the same number.
+ * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the generation
+ *   (`basis`, its name, and `generation`) it was counted into, the case version, the day, the
+ *   counts and the complainant's digest; `rev` moves with every write, the
+ *   condition that makes two writers of one case take turns; `repeatPending`, the complainants
+ *   whose `REPEAT` copy a write has yet to bring in step. Kept for a week once the case is gone.
  * - `WHO#<digest>` / `WHO` — the day of each case of one complainant (`c#<caseId>`), and `rev`;
  *   expiring a week after their last case went.
  * - `REPEAT#<shard>` / `<digest>` — a copy of the days of a complainant with two cases or more,
@@ -72,28 +72,18 @@ export class ReportCountersError extends AdapterError {
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** What the counters of one basis hold for a case. */
-interface CountedEntry {
-  receivedOn: string;
-  counts: Record<string, number>;
-}
-
 interface Reported {
-  /** The basis last written (and, from before `counted`, the only one): its day and counts. */
+  /** The name of the generation counted into (`generationName`). */
   basis: string;
+  /** Its number; absent on records from before generations (the basis's first counters). */
+  generation?: number;
   version: number;
   rev: number;
   receivedOn?: string;
   counts?: Record<string, number>;
-  /** What each basis's counters hold for the case; absent on a record from before it. */
-  counted?: Record<string, CountedEntry>;
   complainant?: string;
-  /** The day the complainant's item holds for the case (`c#<caseId>`); `receivedOn` on older records. */
-  complainantDay?: string;
   /** Complainants whose `REPEAT` copy may not yet follow their `WHO` item: a write's, until synced. */
   repeatPending?: string[];
-  /** Set once the case is gone. */
-  expiresAt?: number;
 }
 
 /**
@@ -127,6 +117,20 @@ export function counterFamily(key: string): string {
 
 const reportedKey = (caseId: string) => ({ PK: `REPORTED#${caseId}`, SK: 'REPORTED' });
 const ACTIVE_KEY = { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' };
+
+/** A generation of the counters: the basis it counts under, and its number. */
+interface Generation {
+  basis: string;
+  generation: number;
+}
+
+/** How a generation's items are named: the basis alone for the counters from before generations. */
+function generationName(g: Generation): string {
+  return g.generation === 0 ? g.basis : `${g.basis}.${g.generation}`;
+}
+
+/** Writers moving the stream's generation on at the same moment: attempts before giving up. */
+const MOVE_ATTEMPTS = 5;
 const whoKey = (digest: string) => ({ PK: `WHO#${digest}`, SK: 'WHO' });
 const repeatKey = (digest: string) => ({ PK: `REPEAT#${fnv(digest) % REPEAT_SHARDS}`, SK: digest });
 const KEY_ATTRIBUTES = new Set(['PK', 'SK']);
@@ -157,28 +161,97 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     return Math.floor(this.now().getTime() / 1000) + GONE_KEPT_SECONDS;
   }
 
-  private counterPartition(caseId: string): string {
-    return `REPORT#${this.basis}#${fnv(caseId) % COUNTER_SHARDS}`;
+  private counterPartition(g: Generation, caseId: string): string {
+    return `REPORT#${generationName(g)}#${fnv(caseId) % COUNTER_SHARDS}`;
   }
 
-  async settle(caseId: string, version: number, next: CaseContribution | undefined): Promise<SettleOutcome> {
+  /** The generation the stream counts into; undefined before the stream first said (`ACTIVE`). */
+  private async active(): Promise<Generation | undefined> {
+    const result = await this.call('active', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_KEY, ConsistentRead: true })),
+    );
+    const item = result.Item;
+    return item ? { basis: String(item.basis), generation: Number(item.generation) } : undefined;
+  }
+
+  /**
+   * Moves the stream on to a new generation of this basis, from `read` (what `active` found);
+   * undefined when another writer moved it first. A table whose counters came before generations
+   * starts at 1: what its old counters missed (a rollback before generations) is not known.
+   */
+  private async moveOn(read: Generation | undefined): Promise<Generation | undefined> {
+    const next = { basis: this.basis, generation: (read?.generation ?? 0) + 1 };
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...ACTIVE_KEY, ...next, at: this.now().toISOString() },
+          ConditionExpression: read ? '#generation = :read' : 'attribute_not_exists(PK)',
+          ...(read
+            ? {
+                ExpressionAttributeNames: { '#generation': 'generation' },
+                ExpressionAttributeValues: { ':read': read.generation },
+              }
+            : {}),
+        }),
+      );
+      return next;
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw this.mapError('active', error);
+    }
+  }
+
+  /** Another writer keeps moving the generation on (two deployments fighting): the caller retries later. */
+  private stillMoving(): never {
+    throw new CountersMovedOnError('report counters: the generation kept moving on; try again');
+  }
+
+  async counting(): Promise<Counting> {
+    for (let attempt = 1; attempt <= MOVE_ATTEMPTS; attempt++) {
+      const read = await this.active();
+      const g = read?.basis === this.basis ? read : await this.moveOn(read);
+      if (g) return { settle: (caseId, version, next) => this.settle(g, caseId, version, next) };
+    }
+    return this.stillMoving();
+  }
+
+  async rebuilding(): Promise<Counting & { markBuilt(): Promise<void> }> {
+    for (let attempt = 1; attempt <= MOVE_ATTEMPTS; attempt++) {
+      const g = await this.moveOn(await this.active());
+      if (g) {
+        return {
+          settle: (caseId, version, next) => this.settle(g, caseId, version, next),
+          markBuilt: () => this.markBuilt(g),
+        };
+      }
+    }
+    return this.stillMoving();
+  }
+
+  private async settle(
+    g: Generation,
+    caseId: string,
+    version: number,
+    next: CaseContribution | undefined,
+  ): Promise<SettleOutcome> {
+    const name = generationName(g);
     for (let attempt = 1; ; attempt++) {
       const reported = await this.reported(caseId);
+      // Counted into a newer generation already: this writer's is one nobody reads any more.
+      if (reported && (reported.generation ?? 0) > g.generation) {
+        throw new CountersMovedOnError(`report counters: ${name} was left for a newer generation`);
+      }
       if (reported && reported.version > version) return 'superseded';
-      const counted = countedUnder(reported, this.basis);
-      if (
-        reported !== undefined &&
-        sameContribution(counted, next) &&
-        sameComplainant(reported, next) &&
-        (next !== undefined || reported.expiresAt !== undefined)
-      ) {
+      const counted = countedUnder(reported, name);
+      if (reported?.basis === name && sameContribution(counted, next)) {
         // Counted already; the complainant's copy may not have followed (a crash in between).
         await this.syncPending(caseId, reported.rev, pendingRepeats(reported));
         return 'unchanged';
       }
       let written: { rev: number; pending: string[] };
       try {
-        written = await this.write(caseId, version, reported, counted, next);
+        written = await this.write(g, caseId, version, reported, counted, next);
       } catch (error: unknown) {
         if (isConflict(error) && attempt < SETTLE_ATTEMPTS) {
           // Another writer of this case, or of the same day's counters: wait a little, jittered, and read again.
@@ -244,6 +317,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
    * those whose days it changed, and any an earlier write left pending.
    */
   private async write(
+    g: Generation,
     caseId: string,
     version: number,
     reported: Reported | undefined,
@@ -251,7 +325,10 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     next: CaseContribution | undefined,
   ): Promise<{ rev: number; pending: string[] }> {
     // The complainant's days follow the case whatever the basis (they do not depend on the policy).
-    const was = complainantOf(reported);
+    const was =
+      reported?.complainant && reported.receivedOn
+        ? { digest: reported.complainant, day: reported.receivedOn }
+        : undefined;
     const is = next?.complainant ? { digest: next.complainant, day: next.receivedOn } : undefined;
     const whoChanges: TransactItem[] = [];
     const pending = new Set(pendingRepeats(reported));
@@ -270,18 +347,16 @@ export class DynamoDbReportCounters implements ReportCounterStore {
           TableName: this.tableName,
           Item: {
             ...reportedKey(caseId),
-            basis: this.basis,
+            basis: generationName(g),
+            generation: g.generation,
             version,
             rev,
             repeatPending: [...pending],
-            counted: countedAfter(reported, this.basis, next),
             ...(next
               ? {
                   receivedOn: next.receivedOn,
                   counts: next.counts,
-                  ...(next.complainant
-                    ? { complainant: next.complainant, complainantDay: next.receivedOn }
-                    : {}),
+                  ...(next.complainant ? { complainant: next.complainant } : {}),
                 }
               : { expiresAt: this.goneAt() }),
           },
@@ -295,7 +370,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         },
       },
     ];
-    const partition = this.counterPartition(caseId);
+    const partition = this.counterPartition(g, caseId);
     for (const [bucket, counts] of dayAndMonthChanges(contributionChange(counted, next))) {
       const families = new Map<string, [string, number][]>();
       for (const [key, n] of Object.entries(counts)) {
@@ -395,54 +470,34 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     );
   }
 
-  /** Built, and the basis the stream counts under (or the stream has not said: a table from before `ACTIVE`). */
-  async built(): Promise<boolean> {
-    const [built, active] = await Promise.all(
-      [this.builtKey(), ACTIVE_KEY].map((Key) =>
-        this.call('built', () => this.client.send(new GetCommand({ TableName: this.tableName, Key }))),
-      ),
-    );
-    return built?.Item !== undefined && (active?.Item === undefined || active.Item.basis === this.basis);
-  }
-
   /**
-   * The stream counts under this basis from now. Coming to it from another basis, its counters
-   * missed what was counted under the other meanwhile: they are no longer built (the report
-   * reads cases) until the backfill has settled every case again. Read on every batch, and
-   * written only when the basis changes: a function of the version before, still running
-   * during a deployment, makes both bases unbuilt at worst, never their figures wrong.
+   * The generation a report of this basis reads: the one the stream counts into, when it is of
+   * this basis and built (before the stream first said, the basis's counters from before
+   * generations, if built). Both reads strongly consistent: a generation just left is never read.
    */
-  async claim(): Promise<void> {
-    const active = await this.call('claim', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_KEY, ConsistentRead: true })),
-    );
-    if (active.Item?.basis === this.basis) return;
-    const mark = {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...ACTIVE_KEY, basis: this.basis, at: this.now().toISOString() },
-      },
-    };
-    // The first claim on a table from before `ACTIVE`: nothing says another basis came between.
-    if (active.Item === undefined) {
-      await this.call('claim', () => this.client.send(new PutCommand(mark.Put)));
-      return;
-    }
-    await this.call('claim', () =>
+  private async builtGeneration(): Promise<Generation | undefined> {
+    const active = await this.active();
+    const g = active ?? { basis: this.basis, generation: 0 };
+    if (g.basis !== this.basis) return undefined;
+    const built = await this.call('built', () =>
       this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [mark, { Delete: { TableName: this.tableName, Key: this.builtKey() } }],
-        }),
+        new GetCommand({ TableName: this.tableName, Key: this.builtKey(g), ConsistentRead: true }),
       ),
     );
+    return built.Item === undefined ? undefined : g;
   }
 
-  private builtKey() {
-    return { PK: `REPORT#${this.basis}`, SK: 'BUILT' };
+  async built(): Promise<boolean> {
+    return (await this.builtGeneration()) !== undefined;
+  }
+
+  private builtKey(g: Generation) {
+    return { PK: `REPORT#${generationName(g)}`, SK: 'BUILT' };
   }
 
   async figures(period: Period): Promise<CountedFigures | undefined> {
-    if (!(await this.built())) return undefined;
+    const g = await this.builtGeneration();
+    if (g === undefined) return undefined;
     const figures = new Map<string, number>();
     const repeaters: string[][] = [];
     const { days, months } = periodBuckets(period);
@@ -455,7 +510,11 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         ranges.map(async ([from, to]) => {
           for await (const item of this.query({
             KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `REPORT#${this.basis}#${shard}`, ':from': from, ':to': to },
+            ExpressionAttributeValues: {
+              ':pk': `REPORT#${generationName(g)}#${shard}`,
+              ':from': from,
+              ':to': to,
+            },
           })) {
             for (const [key, n] of Object.entries(item)) {
               if (KEY_ATTRIBUTES.has(key) || typeof n !== 'number') continue;
@@ -478,18 +537,42 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     return { figures, repeat: repeatContactIn(period, repeaters) };
   }
 
-  /** Built, and the basis the stream counts under: every case has just been settled under it. */
-  async markBuilt(): Promise<void> {
-    const at = this.now().toISOString();
-    await this.call('markBuilt', () =>
-      this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: { ...this.builtKey(), at } } },
-            { Put: { TableName: this.tableName, Item: { ...ACTIVE_KEY, basis: this.basis, at } } },
-          ],
-        }),
-      ),
+  /** Built, unless the stream moved on from the generation meanwhile (then the backfill is for nothing). */
+  private async markBuilt(g: Generation): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.markBuiltOnce(g);
+        return;
+      } catch (error: unknown) {
+        const reasons = cancellationReasons(error);
+        if (reasons.includes('ConditionalCheckFailed')) {
+          throw new CountersMovedOnError(
+            `report counters: the stream left ${generationName(g)} before it was built`,
+          );
+        }
+        // Another transaction on the same item at the same moment: the condition was not judged.
+        if (!isConflict(error) || attempt >= SETTLE_ATTEMPTS) throw this.mapError('markBuilt', error);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+      }
+    }
+  }
+
+  private async markBuiltOnce(g: Generation): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...this.builtKey(g), at: this.now().toISOString() } } },
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: ACTIVE_KEY,
+              ConditionExpression: 'basis = :basis AND #generation = :generation',
+              ExpressionAttributeNames: { '#generation': 'generation' },
+              ExpressionAttributeValues: { ':basis': g.basis, ':generation': g.generation },
+            },
+          },
+        ],
+      }),
     );
   }
 
@@ -551,43 +634,15 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   }
 }
 
-/** What each basis's counters hold for a case, as the record says (older records: one basis). */
-function countedEntries(reported: Reported | undefined): Record<string, CountedEntry> {
-  if (reported === undefined) return {};
-  if (reported.counted !== undefined) return reported.counted;
-  if (reported.receivedOn === undefined) return {};
-  return { [reported.basis]: { receivedOn: reported.receivedOn, counts: reported.counts ?? {} } };
-}
-
-/** The contribution the counters of `basis` hold for a case. */
-function countedUnder(reported: Reported | undefined, basis: string): CaseContribution | undefined {
-  const entry = countedEntries(reported)[basis];
-  if (entry === undefined) return undefined;
-  const complainant = complainantOf(reported);
-  return { ...entry, ...(complainant ? { complainant: complainant.digest } : {}) };
-}
-
-/** The record's entries with this basis's set to `next` (removed when the case is gone). */
-function countedAfter(
-  reported: Reported | undefined,
-  basis: string,
-  next: CaseContribution | undefined,
-): Record<string, CountedEntry> {
-  const { [basis]: _replaced, ...others } = countedEntries(reported);
-  return next ? { ...others, [basis]: { receivedOn: next.receivedOn, counts: next.counts } } : others;
-}
-
-/** The complainant and day the complainant's item holds for the case, whatever the basis. */
-function complainantOf(reported: Reported | undefined): { digest: string; day: string } | undefined {
-  const day = reported?.complainantDay ?? reported?.receivedOn;
-  return reported?.complainant && day ? { digest: reported.complainant, day } : undefined;
-}
-
-/** Whether the complainant's item already holds what `next` would put there. */
-function sameComplainant(reported: Reported, next: CaseContribution | undefined): boolean {
-  const held = complainantOf(reported);
-  const is = next?.complainant ? { digest: next.complainant, day: next.receivedOn } : undefined;
-  return held?.digest === is?.digest && held?.day === is?.day;
+/** The contribution the counters of generation `name` hold for a case (none in another). */
+function countedUnder(reported: Reported | undefined, name: string): CaseContribution | undefined {
+  if (reported === undefined || reported.basis !== name || reported.receivedOn === undefined)
+    return undefined;
+  return {
+    receivedOn: reported.receivedOn,
+    counts: reported.counts ?? {},
+    ...(reported.complainant ? { complainant: reported.complainant } : {}),
+  };
 }
 
 /**
@@ -615,12 +670,18 @@ function dayAndMonthChanges(
 
 /** Another writer of the same case got there first: read again and retry. */
 function isConflict(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const reasons = cancellationReasons(error);
   return (
     reasons.length > 0 &&
     reasons.every(
-      (r) => r.Code === 'None' || r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+      (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
     )
   );
+}
+
+/** Why each item of a cancelled transaction was cancelled (none for any other error). */
+function cancellationReasons(error: unknown): string[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code ?? 'None');
 }

@@ -5,7 +5,12 @@ import type { CaseRecord } from '../domain/case.js';
 import type { CaseStore } from '../domain/ports.js';
 import { logger } from '../observability.js';
 import type { CaseCounter } from '../reports/compute.js';
-import { GONE_VERSION, type ReportCounterStore, type SettleOutcome } from '../reports/counted.js';
+import {
+  type Counting,
+  GONE_VERSION,
+  type ReportCounterStore,
+  type SettleOutcome,
+} from '../reports/counted.js';
 import { caseIdOfRecord } from './archive-expiry.js';
 
 /**
@@ -69,13 +74,14 @@ export function isCountedCaseRecord(record: DynamoDBRecord): boolean {
  * holds) or, without one, as the table holds it now; none when it is gone.
  */
 export async function countCase(
-  deps: ReportCountingDeps,
+  deps: Omit<ReportCountingDeps, 'counters'>,
+  into: Counting,
   caseId: string,
   known?: CaseRecord | 'gone',
 ): Promise<SettleOutcome> {
   const c = known ?? (await deps.store.get(caseId)) ?? 'gone';
-  if (c === 'gone') return deps.counters.settle(caseId, GONE_VERSION, undefined);
-  return deps.counters.settle(caseId, c.version, deps.counter.contribution(c));
+  if (c === 'gone') return into.settle(caseId, GONE_VERSION, undefined);
+  return into.settle(caseId, c.version, deps.counter.contribution(c));
 }
 
 /**
@@ -106,10 +112,11 @@ export async function countReportsFor(
     cases.set(caseId, { firstSequence, last: record });
   }
   if (cases.size === 0) return { batchItemFailures: [] };
+  let into: Counting;
   try {
-    await deps.counters.claim();
+    into = await deps.counters.counting();
   } catch (error: unknown) {
-    logger.error('report counting could not claim its basis', {
+    logger.error('report counting could not find the generation to count into', {
       error: error instanceof Error ? error.name : typeof error,
     });
     // Nothing settled: the batch again, from its first counted record (the first case met).
@@ -118,7 +125,7 @@ export async function countReportsFor(
   const failed = await Promise.all(
     [...cases].map(async ([caseId, { firstSequence: sequenceNumber, last }]) => {
       try {
-        const outcome = await countCase(deps, caseId, caseOfStreamRecord(last));
+        const outcome = await countCase(deps, into, caseId, caseOfStreamRecord(last));
         logger.debug('report counters settled', { caseId, outcome });
         return undefined;
       } catch (error: unknown) {
@@ -135,29 +142,40 @@ export async function countReportsFor(
 }
 
 /**
- * Counts every case in the table (those from before the counters, or after a change of policy
- * or calendar), then marks the counters built so the public report reads them. Safe beside the
- * stream and safe to run again: each case is settled, not added.
+ * Counts every case in the table into a new generation of the counters (those from before the
+ * counters, or after a change of policy or calendar, or to start clean), then marks it built so
+ * the public report reads it. Safe beside the stream, which counts into the same generation from
+ * the moment it begins: each case is settled, not added. Fails with `CountersMovedOnError` when
+ * the stream moved on meanwhile (it started counting under another policy): run it again then.
  */
 export async function buildReportCounters(
   deps: ReportCountingDeps,
   options: { concurrency?: number; onProgress?: (cases: number) => void } = {},
 ): Promise<{ cases: number; changed: number }> {
   const concurrency = options.concurrency ?? 16;
+  const into = await deps.counters.rebuilding();
   let cases = 0;
   let changed = 0;
+  let failure: { error: unknown } | undefined;
   const running = new Set<Promise<void>>();
   for await (const caseId of deps.counters.caseIds()) {
-    const job = countCase(deps, caseId).then((outcome) => {
-      cases += 1;
-      if (outcome === 'changed') changed += 1;
-      if (cases % 1000 === 0) options.onProgress?.(cases);
-    });
+    if (failure) break;
+    const job = countCase(deps, into, caseId).then(
+      (outcome) => {
+        cases += 1;
+        if (outcome === 'changed') changed += 1;
+        if (cases % 1000 === 0) options.onProgress?.(cases);
+      },
+      (error: unknown) => {
+        failure ??= { error };
+      },
+    );
     const tracked = job.finally(() => running.delete(tracked));
     running.add(tracked);
     if (running.size >= concurrency) await Promise.race(running);
   }
   await Promise.all(running);
-  await deps.counters.markBuilt();
+  if (failure) throw failure.error;
+  await into.markBuilt();
   return { cases, changed };
 }

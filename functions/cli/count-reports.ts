@@ -3,18 +3,17 @@ import { DynamoDbReportCounters } from '../adapters/dynamodb-report-counters.js'
 import { buildReportCounters } from '../app/report-counting.js';
 import { loadPolicy } from '../domain/policy.js';
 import { CaseCounter } from '../reports/compute.js';
-import { countingBasis } from '../reports/counted.js';
+import { CountersMovedOnError, countingBasis } from '../reports/counted.js';
 
 /**
  * `CASE_TABLE=<table> REDRESS_POLICY=<the deployed policy> npm run reports:count`
  *
- * Builds the public report's counters for every case in the table: once after deploying the
- * counters on a table that has cases, and again after changing the policy or the bank holidays
- * (the counters are kept per policy and calendar, and the report reads cases until they are built),
- * or rolling either back (the older counters missed what was counted meanwhile).
- * It runs beside the stream's own counting and may be run again: each case is settled against
- * what was counted for it, never added twice. `REPORTS_COUNT_CONCURRENCY` (default 16) sets how
- * many cases are counted at once.
+ * Builds the public report's counters afresh from every case in the table: once after deploying
+ * the counters on a table that has cases, and again after each deploy that changes the policy or
+ * the bank holidays, or rolls them back (the stream then starts new counters, and the report reads
+ * cases until they are built). It runs beside the stream's own counting, which counts into the
+ * same new counters from the moment it begins, and may be run again: each run starts from
+ * nothing. `REPORTS_COUNT_CONCURRENCY` (default 16) sets how many cases are counted at once.
  */
 const tableName = process.env.CASE_TABLE;
 const policySetting = process.env.REDRESS_POLICY;
@@ -26,18 +25,27 @@ if (!tableName || !policySetting) {
 } else {
   const policy = loadPolicy(policySetting);
   const concurrency = Number(process.env.REPORTS_COUNT_CONCURRENCY ?? 16);
-  const result = await buildReportCounters(
-    {
-      store: new DynamoDbCaseStore({ tableName }),
-      counters: new DynamoDbReportCounters({ tableName, basis: countingBasis(policy) }),
-      counter: new CaseCounter(policy),
-    },
-    {
-      concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 16,
-      onProgress: (cases) => process.stdout.write(`${cases} cases counted\n`),
-    },
-  );
-  process.stdout.write(
-    `Counted ${result.cases} cases (${result.changed} changed the counters); the public report now reads the counters.\n`,
-  );
+  try {
+    const result = await buildReportCounters(
+      {
+        store: new DynamoDbCaseStore({ tableName }),
+        counters: new DynamoDbReportCounters({ tableName, basis: countingBasis(policy) }),
+        counter: new CaseCounter(policy),
+      },
+      {
+        concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 16,
+        onProgress: (cases) => process.stdout.write(`${cases} cases counted\n`),
+      },
+    );
+    process.stdout.write(
+      `Counted ${result.cases} cases into new counters; the public report now reads them.\n`,
+    );
+  } catch (error: unknown) {
+    if (!(error instanceof CountersMovedOnError)) throw error;
+    process.stderr.write(
+      'The stream started counting under another policy while this ran, so these counters will not be read. ' +
+        'Run it again with the deployed policy once the deployment has finished.\n',
+    );
+    process.exitCode = 1;
+  }
 }

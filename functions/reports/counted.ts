@@ -131,34 +131,43 @@ export interface CountedFigures {
 /** What settling a case did: counted a change, found nothing to change, or met a newer count. */
 export type SettleOutcome = 'changed' | 'unchanged' | 'superseded';
 
+/** One generation of the counters, to settle cases into (`ReportCounterStore.counting`, `rebuilding`). */
+export interface Counting {
+  /** Makes the counters hold the case's contribution at `version`; `undefined`: the case is gone. */
+  settle(caseId: string, version: number, contribution: CaseContribution | undefined): Promise<SettleOutcome>;
+}
+
 /**
  * Where the counters live (`dynamodb-report-counters.ts`). Every write is exactly-once by
  * construction: the store remembers, per case, the contribution it counted and the case version
  * it came from, and moves the counters by the difference in the same transaction, so settling the
  * same version twice (a redelivered stream record, a retried batch, the backfill going over a case
  * the stream already counted) changes nothing, and an older version never replaces a newer one.
+ *
+ * Counters are never reused once the stream has left them. The stream counts into one generation
+ * at a time, of one basis; when it starts counting under another basis (a policy changed, or
+ * rolled back), or a backfill begins, a new generation starts from nothing, and the report reads
+ * cases until a backfill has built it. Counters that missed changes are never read again, and a
+ * rollback never adds a case to counters that already hold it.
  */
 export interface ReportCounterStore {
-  /** Makes the counters hold the case's contribution at `version`; `undefined`: the case is gone. */
-  settle(caseId: string, version: number, contribution: CaseContribution | undefined): Promise<SettleOutcome>;
-  /** The period's figures, or undefined while the counters of this basis are not built yet. */
+  /** The generation the stream counts into, taken over for this basis if the stream counted under another. */
+  counting(): Promise<Counting>;
+  /** A new generation of this basis for the backfill, which the stream counts into from now on. */
+  rebuilding(): Promise<Counting & { markBuilt(): Promise<void> }>;
+  /** The period's figures, or undefined while the counters the stream keeps for this basis are not built. */
   figures(period: Period): Promise<CountedFigures | undefined>;
-  /**
-   * Whether every case has been counted under this basis (`markBuilt`) and the stream has
-   * counted every change under it since.
-   */
+  /** Whether the generation the stream counts into is of this basis and built (`markBuilt`). */
   built(): Promise<boolean>;
-  /**
-   * Says the stream counts under this basis now, before a batch is settled: coming to it from
-   * another basis (a policy rolled back) leaves it unbuilt, since it missed the changes counted
-   * under the other meanwhile.
-   */
-  claim(): Promise<void>;
-  /**
-   * Records that every case has been counted under this basis (the backfill's last step), and
-   * that the stream counts under it.
-   */
-  markBuilt(): Promise<void>;
   /** Every case id in the table, for the backfill. */
   caseIds(): AsyncIterable<string>;
+}
+
+/**
+ * The counters moved on to another generation while a writer still held an older one: a backfill
+ * began, or the stream started counting under another basis. The writer's work is for counters
+ * nobody reads: a stream batch is retried (and counts into the new one), a backfill is run again.
+ */
+export class CountersMovedOnError extends Error {
+  override name = 'CountersMovedOnError';
 }

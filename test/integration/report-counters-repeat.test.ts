@@ -61,29 +61,30 @@ const contribution = (receivedOn: string, complainant: string): CaseContribution
 describe('the repeat copy of a complainant whose settle stopped half way', () => {
   it('is brought in step by the redelivery, and then an unchanged settle reads only the case’s record', async () => {
     const counters = new DynamoDbReportCounters({ tableName, basis: 'test', client: countedClient() });
-    await counters.markBuilt();
+    const into = await counters.rebuilding();
+    await into.markBuilt();
     const period = { from: '2026-05-01', to: '2026-05-31' };
 
     // A complainant's first case; then their second, whose copy's write fails after the counts went in.
-    expect(await counters.settle('case-a', 1, contribution('2026-05-04', 'digest-1'))).toBe('changed');
+    expect(await into.settle('case-a', 1, contribution('2026-05-04', 'digest-1'))).toBe('changed');
     failNextCopy = true;
-    await expect(counters.settle('case-b', 1, contribution('2026-05-11', 'digest-1'))).rejects.toThrow();
+    await expect(into.settle('case-b', 1, contribution('2026-05-11', 'digest-1'))).rejects.toThrow();
     const halfWay = await counters.figures(period);
     expect(halfWay?.figures.get('received')).toBe(2);
     expect(halfWay?.repeat).toEqual({ complainants: 0, cases: 0 });
 
     // The stream delivers the record again: the counts are unchanged, the copy follows.
-    expect(await counters.settle('case-b', 1, contribution('2026-05-11', 'digest-1'))).toBe('unchanged');
+    expect(await into.settle('case-b', 1, contribution('2026-05-11', 'digest-1'))).toBe('unchanged');
     expect((await counters.figures(period))?.repeat).toEqual({ complainants: 1, cases: 2 });
 
     // Nothing pending now: a further delivery reads the case's record and nothing else.
     sent.length = 0;
-    expect(await counters.settle('case-b', 1, contribution('2026-05-11', 'digest-1'))).toBe('unchanged');
+    expect(await into.settle('case-b', 1, contribution('2026-05-11', 'digest-1'))).toBe('unchanged');
     expect(sent).toEqual(['GetCommand']);
     // And a change of the counts alone, the complainant's days untouched, writes without reading them.
     sent.length = 0;
     expect(
-      await counters.settle('case-b', 2, {
+      await into.settle('case-b', 2, {
         ...contribution('2026-05-11', 'digest-1'),
         counts: { received: 1, late: 1 },
       }),
@@ -94,7 +95,8 @@ describe('the repeat copy of a complainant whose settle stopped half way', () =>
 
   it('syncs once the complainant of a record written before the pending list existed', async () => {
     const counters = new DynamoDbReportCounters({ tableName, basis: 'test-old', client: countedClient() });
-    expect(await counters.settle('case-c', 1, contribution('2026-06-01', 'digest-2'))).toBe('changed');
+    const into = await counters.counting();
+    expect(await into.settle('case-c', 1, contribution('2026-06-01', 'digest-2'))).toBe('changed');
     // A record as the code before the list wrote it: no `repeatPending`.
     const documents = DynamoDBDocumentClient.from(raw);
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
@@ -106,11 +108,11 @@ describe('the repeat copy of a complainant whose settle stopped half way', () =>
       }),
     );
     sent.length = 0;
-    expect(await counters.settle('case-c', 1, contribution('2026-06-01', 'digest-2'))).toBe('unchanged');
+    expect(await into.settle('case-c', 1, contribution('2026-06-01', 'digest-2'))).toBe('unchanged');
     // The record, the complainant's item and copy, then the record marked with nothing pending.
     expect(sent.sort()).toEqual(['GetCommand', 'GetCommand', 'GetCommand', 'UpdateCommand']);
     sent.length = 0;
-    expect(await counters.settle('case-c', 1, contribution('2026-06-01', 'digest-2'))).toBe('unchanged');
+    expect(await into.settle('case-c', 1, contribution('2026-06-01', 'digest-2'))).toBe('unchanged');
     expect(sent).toEqual(['GetCommand']);
   });
 });

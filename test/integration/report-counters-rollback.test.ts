@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseKey } from '../../functions/adapters/case-table.js';
 import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters.js';
 import {
@@ -12,16 +13,16 @@ import {
 import type { CaseRecord } from '../../functions/domain/case.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import { CaseCounter, computePerformance, finishReport } from '../../functions/reports/compute.js';
-import { countingBasis } from '../../functions/reports/counted.js';
+import { CountersMovedOnError, countingBasis } from '../../functions/reports/counted.js';
 import { financialYear, periodInstants } from '../../functions/reports/period.js';
 import { makePolicy } from '../support/policy-fixture.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 /**
- * A policy changed and then rolled back (DynamoDB Local): the counters of the first policy are
- * neither read stale nor made to count a case twice. Each basis keeps what it counted for each
- * case, and the stream's coming back to a basis leaves it unbuilt until `reports:count`.
+ * The report's counters through a policy changed and rolled back, on DynamoDB Local: counters the
+ * stream has left are never read again, and a rollback never adds a case to counters that hold it
+ * already. Each test has a table of its own.
  */
 
 /** The same council with its waste service moved to another directorate: other counts. */
@@ -39,16 +40,11 @@ const YEAR = financialYear(REPORT_YEAR);
 let standIns: StandIns;
 let dynamo: DynamoDBClient;
 let documents: DynamoDBDocumentClient;
-let tableName: string;
-let store: DynamoDbCaseStore;
 
 beforeAll(async () => {
   standIns = await startStandIns(['dynamodb']);
   dynamo = new DynamoDBClient({});
   documents = DynamoDBDocumentClient.from(dynamo);
-  tableName = `cases-${randomUUID()}`;
-  await createCaseTable(dynamo, tableName);
-  store = new DynamoDbCaseStore({ tableName });
 });
 
 afterAll(async () => {
@@ -56,24 +52,42 @@ afterAll(async () => {
   await standIns?.stop();
 });
 
-/** What a deployment with `policy` counts with: the stream's function and `reports:count`. */
-function deployed(policy: Policy): ReportCountingDeps & { counters: DynamoDbReportCounters } {
+interface Table {
+  name: string;
+  store: DynamoDbCaseStore;
+  cases: CaseRecord[];
+  /** What a deployment with `policy` counts with: the stream's function and `reports:count`. */
+  deployed(policy: Policy): ReportCountingDeps & { counters: DynamoDbReportCounters };
+}
+
+/** A table with half the seeded year's cases: enough for every kind of count. */
+async function freshTable(): Promise<Table> {
+  const name = `cases-${randomUUID()}`;
+  await createCaseTable(dynamo, name);
+  const store = new DynamoDbCaseStore({ tableName: name });
+  const cases = reportCases().slice(0, 30);
+  for (const c of cases) await store.create(c, { at: c.createdAt, type: 'received', actor: 'resident' });
   return {
+    name,
     store,
-    counters: new DynamoDbReportCounters({ tableName, basis: countingBasis(policy) }),
-    counter: new CaseCounter(policy),
+    cases,
+    deployed: (policy) => ({
+      store,
+      counters: new DynamoDbReportCounters({ tableName: name, basis: countingBasis(policy) }),
+      counter: new CaseCounter(policy),
+    }),
   };
 }
 
-/** A batch of the stream under that deployment: its basis claimed, then each case settled. */
+/** A batch of the stream under that deployment: each case settled into the generation it counts into. */
 async function streamDelivers(deps: ReportCountingDeps, caseIds: string[]): Promise<void> {
-  await deps.counters.claim();
-  for (const caseId of caseIds) await countCase(deps, caseId);
+  const into = await deps.counters.counting();
+  for (const caseId of caseIds) await countCase(deps, into, caseId);
 }
 
-async function fromCases(policy: Policy) {
+async function fromCases(t: Table, policy: Policy) {
   const { from, to } = periodInstants(YEAR);
-  return computePerformance(store.receivedBetween(from, to), policy, { ...YEAR, asOf: REPORT_AS_OF });
+  return computePerformance(t.store.receivedBetween(from, to), policy, { ...YEAR, asOf: REPORT_AS_OF });
 }
 
 async function fromCounters(deps: ReportCountingDeps, policy: Policy) {
@@ -83,80 +97,108 @@ async function fromCounters(deps: ReportCountingDeps, policy: Policy) {
 }
 
 /** Moves a received date within the year: the case's day and its counts change. */
-async function correctReceivedDate(caseId: string, receivedAt: string): Promise<void> {
-  const c = (await store.get(caseId)) as CaseRecord;
-  await store.update(caseId, c.version, { set: { receivedAt } });
+async function correctReceivedDate(t: Table, caseId: string, receivedAt: string): Promise<void> {
+  const c = (await t.store.get(caseId)) as CaseRecord;
+  await t.store.update(caseId, c.version, { set: { receivedAt } });
+}
+
+function wasteComplaints(t: Table): [CaseRecord, CaseRecord, CaseRecord] {
+  return t.cases.filter(
+    (c) => c.kind === 'complaint' && c.service === 'waste' && c.receivedAt >= '2025-04-01',
+  ) as [CaseRecord, CaseRecord, CaseRecord];
 }
 
 describe('the report counters through a policy changed and rolled back', () => {
-  it('never reads a basis the stream left, and counts each case once when it comes back', async () => {
-    // Prepare: half the year's cases (enough for every kind of count), counted under the first policy.
-    const cases = reportCases().slice(0, 30);
-    for (const c of cases) await store.create(c, { at: c.createdAt, type: 'received', actor: 'resident' });
-    const first = deployed(reportPolicy);
-    const moved = deployed(movedPolicy);
+  it('never reads counters the stream left, and counts each case once when the policy comes back', async () => {
+    // Prepare: the cases counted under the first policy.
+    const t = await freshTable();
+    const first = t.deployed(reportPolicy);
+    const moved = t.deployed(movedPolicy);
     await buildReportCounters(first);
-    expect(await fromCounters(first, reportPolicy)).toEqual(await fromCases(reportPolicy));
-    const [a, b] = cases.filter((c) => c.kind === 'complaint' && c.service === 'waste') as [
-      CaseRecord,
-      CaseRecord,
-    ];
+    expect(await fromCounters(first, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+    const [a, b, gone] = wasteComplaints(t);
 
-    // Act 1: the moved policy is deployed; its stream counts a changed case.
-    await correctReceivedDate(a.caseId, '2025-10-01T10:00:00.000Z');
+    // Act 1: the moved policy is deployed; its stream counts a changed case, and a case expires.
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
     await streamDelivers(moved, [a.caseId]);
-
     // The first policy's counters missed that change: not read, even by a function still on it.
     expect(await first.counters.built()).toBe(false);
     expect(await moved.counters.built()).toBe(false);
     await buildReportCounters(moved);
-    expect(await fromCounters(moved, movedPolicy)).toEqual(await fromCases(movedPolicy));
+    expect(await fromCounters(moved, movedPolicy)).toEqual(await fromCases(t, movedPolicy));
+    await documents.send(new DeleteCommand({ TableName: t.name, Key: caseKey(gone.caseId) }));
+    await streamDelivers(moved, [gone.caseId]);
 
     // Act 2: rolled back. The stream comes back to the first policy with more changes.
-    await correctReceivedDate(b.caseId, '2025-11-03T10:00:00.000Z');
+    await correctReceivedDate(t, b.caseId, '2025-11-03T10:00:00.000Z');
     await streamDelivers(first, [b.caseId]);
-    expect(await first.counters.built()).toBe(false);
     expect(await first.counters.figures(YEAR)).toBeUndefined();
-    await correctReceivedDate(a.caseId, '2025-12-01T10:00:00.000Z');
+    await correctReceivedDate(t, a.caseId, '2025-12-01T10:00:00.000Z');
     await streamDelivers(first, [a.caseId]);
 
-    // Assess: `reports:count` brings the first policy's counters up to date, each case once.
-    const rebuilt = await buildReportCounters(first);
-    expect(rebuilt.changed).toBe(0);
+    // Assess: `reports:count` builds the first policy's counters again from nothing: each case
+    // once, the expired case not at all. The moved policy's are not read while the stream is not on them.
+    await buildReportCounters(first);
     const report = await fromCounters(first, reportPolicy);
-    expect(report).toEqual(await fromCases(reportPolicy));
-    expect(report?.totals.received).toBe(cases.filter((c) => c.receivedAt >= '2025-04-01').length);
-    // The moved policy's counters are left as the stream left them: not read until counted again.
+    expect(report).toEqual(await fromCases(t, reportPolicy));
+    expect(report?.totals.received).toBe(t.cases.filter((c) => c.receivedAt >= '2025-04-01').length - 1);
     expect(await moved.counters.built()).toBe(false);
   });
 
-  it('settles a record written before each basis had its own entry as it was counted', async () => {
-    const deps = deployed(reportPolicy);
-    // Counters built before the stream said which basis it counts under: the first claim keeps them.
-    await deps.counters.markBuilt();
+  it('keeps the counters from before generations until the stream first counts, then reads cases until they are built again', async () => {
+    // Prepare: counters as the code before generations left them (no ACTIVE item; its records,
+    // counters and BUILT named by the basis alone), as if a rollback had already left them wrong.
+    const t = await freshTable();
+    const deps = t.deployed(reportPolicy);
+    const basis = countingBasis(reportPolicy);
     await documents.send(
-      new DeleteCommand({ TableName: tableName, Key: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' } }),
+      new PutCommand({
+        TableName: t.name,
+        Item: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE', basis, generation: 0 },
+      }),
     );
-    await deps.counters.claim();
-    expect(await deps.counters.built()).toBe(true);
-
-    const c = reportCases()[0] as CaseRecord;
-    const caseId = `legacy-${randomUUID()}`;
-    await store.create(
-      { ...c, caseId, reference: 'CMP-2025-900001' },
-      { at: c.createdAt, type: 'received', actor: 'resident' },
+    await streamDelivers(
+      deps,
+      t.cases.map((c) => c.caseId),
     );
-    await streamDelivers(deps, [caseId]);
-    const key = { PK: `REPORTED#${caseId}`, SK: 'REPORTED' };
-    const { Item: current } = await documents.send(new GetCommand({ TableName: tableName, Key: key }));
-    // As the version before wrote it: one basis, its day and counts at the top.
-    const { counted: _counted, complainantDay: _day, ...legacy } = current as Record<string, unknown>;
-    await documents.send(new PutCommand({ TableName: tableName, Item: legacy }));
+    await streamDelivers(deps, [t.cases[0]?.caseId as string]);
+    await documents.send(new PutCommand({ TableName: t.name, Item: { PK: `REPORT#${basis}`, SK: 'BUILT' } }));
+    await documents.send(
+      new DeleteCommand({ TableName: t.name, Key: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' } }),
+    );
+    expect(await fromCounters(deps, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
 
-    expect(await countCase(deps, caseId)).toBe('unchanged');
-    await correctReceivedDate(caseId, '2025-09-09T10:00:00.000Z');
-    expect(await countCase(deps, caseId)).toBe('changed');
-    const { Item: after } = await documents.send(new GetCommand({ TableName: tableName, Key: key }));
-    expect(Object.keys(after?.counted as object)).toEqual([countingBasis(reportPolicy)]);
+    // Act: the stream's first batch with generations.
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(deps, [a.caseId]);
+
+    // Assess: a new generation, read once built from every case.
+    expect(await deps.counters.built()).toBe(false);
+    await buildReportCounters(deps);
+    expect(await fromCounters(deps, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+  });
+
+  it('refuses to mark built a backfill the stream moved on from, and a write into a generation left behind', async () => {
+    const t = await freshTable();
+    const first = t.deployed(reportPolicy);
+    const moved = t.deployed(movedPolicy);
+    const [a] = wasteComplaints(t);
+    await buildReportCounters(first);
+
+    // `reports:count` for the moved policy begins before its deploy; the stream, still on the
+    // first policy, counts a change the backfill may already have passed.
+    const early = await moved.counters.rebuilding();
+    for (const c of t.cases) await countCase(moved, early, c.caseId);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(first, [a.caseId]);
+
+    await expect(early.markBuilt()).rejects.toThrow(CountersMovedOnError);
+    expect(await moved.counters.built()).toBe(false);
+    // A stream batch that began before another backfill writes nothing into the older generation.
+    const stale = await first.counters.counting();
+    await buildReportCounters(first);
+    await expect(countCase(first, stale, a.caseId)).rejects.toThrow(CountersMovedOnError);
+    expect(await fromCounters(first, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
   });
 });

@@ -1,6 +1,7 @@
 import type { CaseContribution } from '../../functions/reports/compute.js';
 import {
   type CountedFigures,
+  type Counting,
   contributionChange,
   type ReportCounterStore,
   repeatContactIn,
@@ -15,13 +16,33 @@ import type { Period } from '../../functions/reports/period.js';
  * in maps. `caseIds` lists the cases given to it (`knownCases`).
  */
 export class MemoryReportCounters implements ReportCounterStore {
-  private readonly reported = new Map<string, { version: number; contribution?: CaseContribution }>();
-  private readonly days = new Map<string, Map<string, number>>();
+  private reported = new Map<string, { version: number; contribution?: CaseContribution }>();
+  private days = new Map<string, Map<string, number>>();
   private isBuilt = false;
+  /** Every case ever settled, whichever generation. */
+  private readonly seen = new Set<string>();
   /** Periods whose figures were asked for. */
   readonly reads: Period[] = [];
 
-  constructor(private readonly knownCases: () => string[] = () => [...this.reported.keys()]) {}
+  constructor(private readonly knownCases: () => string[] = () => [...this.seen]) {}
+
+  /** One generation in memory: the stream counts into the current one. */
+  async counting(): Promise<Counting> {
+    return { settle: (caseId, version, next) => this.settle(caseId, version, next) };
+  }
+
+  /** A new generation from nothing, as the DynamoDB adapter starts one. */
+  async rebuilding(): Promise<Counting & { markBuilt(): Promise<void> }> {
+    this.reported = new Map();
+    this.days = new Map();
+    this.isBuilt = false;
+    return {
+      settle: (caseId, version, next) => this.settle(caseId, version, next),
+      markBuilt: async () => {
+        this.isBuilt = true;
+      },
+    };
+  }
 
   async settle(caseId: string, version: number, next: CaseContribution | undefined): Promise<SettleOutcome> {
     const before = this.reported.get(caseId);
@@ -33,6 +54,7 @@ export class MemoryReportCounters implements ReportCounterStore {
       this.days.set(day, held);
     }
     this.reported.set(caseId, { version, ...(next ? { contribution: next } : {}) });
+    this.seen.add(caseId);
     return 'changed';
   }
 
@@ -57,13 +79,6 @@ export class MemoryReportCounters implements ReportCounterStore {
 
   async built(): Promise<boolean> {
     return this.isBuilt;
-  }
-
-  /** One basis only in memory: nothing to come back to. */
-  async claim(): Promise<void> {}
-
-  async markBuilt(): Promise<void> {
-    this.isBuilt = true;
   }
 
   async *caseIds(): AsyncIterable<string> {

@@ -84,13 +84,13 @@ describe('the case changes on the stream', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
   });
 
-  it('settles nothing when it cannot say which basis it counts under, and has the batch retried from its first counted record', async () => {
+  it('settles nothing when it cannot find the generation to count into, and has the batch retried from its first counted record', async () => {
     const cases = new Map<string, CaseRecord>([
       ['case-1', openCase('case-1')],
       ['case-2', openCase('case-2')],
     ]);
     const { counters, settled } = recordingCounters();
-    counters.claim = async () => {
+    counters.counting = async () => {
       throw new Error('ProvisionedThroughputExceededException');
     };
 
