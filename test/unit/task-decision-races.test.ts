@@ -165,7 +165,7 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
       decisions: ['do-not-designate'],
       letters: [],
     });
-    // Before e2fbf0e: the link lost with a 409 and the workspace's decision went to the workflow.
+    // As before decisions were retried: the link lost with a 409 and the workspace's decision went to the workflow.
     expect(link.status).toBe('rejected');
     expect((link as PromiseRejectedResult).reason).toBeInstanceOf(ConcurrentActionError);
     expect(workspace.status).toBe('fulfilled');
@@ -241,7 +241,7 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
     expect(link.status === 'rejected' ? (link.reason as Error).name : 'ok').toMatch(
       /ConcurrentActionError|ok/,
     );
-    // Before e2fbf0e: the link lost (409) and the task went to the new service's mailbox.
+    // As before decisions were retried: the link lost (409) and the task went to the new service's mailbox.
     expect(after.service).toBe(other?.id);
     expect(link.status).toBe('rejected');
     expect(workspace.status).toBe('fulfilled');
@@ -283,7 +283,7 @@ describe('decideOnTask retry: the same officer twice', () => {
     ]);
     const after = (await store.get('case-1')) as CaseRecord;
     const events = (await store.events('case-1')).filter((e) => e.type === 'contact-with-resident');
-    // Before e2fbf0e: one recorded, the other told someone else acted (409).
+    // As before decisions were retried: one recorded, the other told someone else acted (409).
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(after.notes ?? []).toHaveLength(1);
     expect(events).toHaveLength(1);
