@@ -14,6 +14,7 @@ import {
   CountersMovedOnError,
   type Counting,
   contributionChange,
+  GONE_VERSION,
   periodBuckets,
   type ReportCounterStore,
   repeatContactIn,
@@ -177,27 +178,39 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   /**
    * Moves the stream on to a new generation of this basis, from `read` (what `active` found);
    * undefined when another writer moved it first. A table whose counters came before generations
-   * starts at 1: what its old counters missed (a rollback before generations) is not known.
+   * starts at 1 (what its old counters missed, a rollback before generations, is not known), and
+   * its old counters' `BUILT` goes in the same write: the version before generations, were the
+   * deploy rolled back, reads cases rather than counters this version no longer keeps.
    */
   private async moveOn(read: Generation | undefined): Promise<Generation | undefined> {
     const next = { basis: this.basis, generation: (read?.generation ?? 0) + 1 };
+    const mark = {
+      TableName: this.tableName,
+      Item: { ...ACTIVE_KEY, ...next, at: this.now().toISOString() },
+      ConditionExpression: read ? '#generation = :read' : 'attribute_not_exists(PK)',
+      ...(read
+        ? {
+            ExpressionAttributeNames: { '#generation': 'generation' },
+            ExpressionAttributeValues: { ':read': read.generation },
+          }
+        : {}),
+    };
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...ACTIVE_KEY, ...next, at: this.now().toISOString() },
-          ConditionExpression: read ? '#generation = :read' : 'attribute_not_exists(PK)',
-          ...(read
-            ? {
-                ExpressionAttributeNames: { '#generation': 'generation' },
-                ExpressionAttributeValues: { ':read': read.generation },
-              }
-            : {}),
-        }),
-      );
+      if (read) {
+        await this.client.send(new PutCommand(mark));
+      } else {
+        const legacy = this.builtKey({ basis: this.basis, generation: 0 });
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Put: mark }, { Delete: { TableName: this.tableName, Key: legacy } }],
+          }),
+        );
+      }
       return next;
     } catch (error: unknown) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      if (cancellationReasons(error).includes('ConditionalCheckFailed')) return undefined;
+      if (isConflict(error)) return undefined;
       throw this.mapError('active', error);
     }
   }
@@ -242,7 +255,11 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       if (reported && (reported.generation ?? 0) > g.generation) {
         throw new CountersMovedOnError(`report counters: ${name} was left for a newer generation`);
       }
-      if (reported && reported.version > version) return 'superseded';
+      if (reported && reported.version > version) {
+        // A newer version counted into another generation says nothing of this one's: the
+        // caller counts the case as it is now (`countCase`).
+        return (reported.generation ?? 0) === g.generation ? 'superseded' : 'behind';
+      }
       const counted = countedUnder(reported, name);
       if (reported?.basis === name && sameContribution(counted, next)) {
         // Counted already; the complainant's copy may not have followed (a crash in between).
@@ -472,13 +489,13 @@ export class DynamoDbReportCounters implements ReportCounterStore {
 
   /**
    * The generation a report of this basis reads: the one the stream counts into, when it is of
-   * this basis and built (before the stream first said, the basis's counters from before
-   * generations, if built). Both reads strongly consistent: a generation just left is never read.
+   * this basis and built. Never the counters from before generations (what they missed is not
+   * known): until the stream or a backfill names a generation, the report reads cases. Both
+   * reads strongly consistent: a generation just left is never read.
    */
   private async builtGeneration(): Promise<Generation | undefined> {
-    const active = await this.active();
-    const g = active ?? { basis: this.basis, generation: 0 };
-    if (g.basis !== this.basis) return undefined;
+    const g = await this.active();
+    if (g === undefined || g.basis !== this.basis) return undefined;
     const built = await this.call('built', () =>
       this.client.send(
         new GetCommand({ TableName: this.tableName, Key: this.builtKey(g), ConsistentRead: true }),
@@ -576,21 +593,42 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     );
   }
 
+  /**
+   * Every case in the table, and every case the counters hold a record of that is gone without
+   * their having heard (its removal given up on by the stream): settled gone, its complainant's
+   * days let go of it. A strongly consistent scan: a case written just before a backfill began
+   * is in it. A case with both is listed once.
+   */
   async *caseIds(): AsyncIterable<string> {
+    const listed = new Set<string>();
     let start: Item | undefined;
     do {
       const page = await this.call('caseIds', () =>
         this.client.send(
           new ScanCommand({
             TableName: this.tableName,
-            FilterExpression: 'SK = :case',
-            ExpressionAttributeValues: { ':case': caseKey('').SK },
+            ConsistentRead: true,
+            FilterExpression: 'SK = :case OR (SK = :reported AND #version < :gone)',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: {
+              ':case': caseKey('').SK,
+              ':reported': reportedKey('').SK,
+              ':gone': GONE_VERSION,
+            },
             ProjectionExpression: 'PK',
             ...(start ? { ExclusiveStartKey: start } : {}),
           }),
         ),
       );
-      for (const item of page.Items ?? []) yield String(item.PK).slice(caseKey('').PK.length);
+      for (const item of page.Items ?? []) {
+        const pk = String(item.PK);
+        const caseId = pk.startsWith('REPORTED#')
+          ? pk.slice('REPORTED#'.length)
+          : pk.slice(caseKey('').PK.length);
+        if (listed.has(caseId)) continue;
+        listed.add(caseId);
+        yield caseId;
+      }
       start = page.LastEvaluatedKey;
     } while (start);
   }

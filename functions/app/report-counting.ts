@@ -6,6 +6,7 @@ import type { CaseStore } from '../domain/ports.js';
 import { logger } from '../observability.js';
 import type { CaseCounter } from '../reports/compute.js';
 import {
+  CountersMovedOnError,
   type Counting,
   GONE_VERSION,
   type ReportCounterStore,
@@ -79,10 +80,26 @@ export async function countCase(
   caseId: string,
   known?: CaseRecord | 'gone',
 ): Promise<SettleOutcome> {
-  const c = known ?? (await deps.store.get(caseId)) ?? 'gone';
-  if (c === 'gone') return into.settle(caseId, GONE_VERSION, undefined);
-  return into.settle(caseId, c.version, deps.counter.contribution(c));
+  let c = known;
+  for (let attempt = 1; ; attempt++) {
+    c ??= (await deps.store.get(caseId)) ?? 'gone';
+    const outcome =
+      c === 'gone'
+        ? await into.settle(caseId, GONE_VERSION, undefined)
+        : await into.settle(caseId, c.version, deps.counter.contribution(c));
+    // Behind a version counted into another generation (a change this writer never sees, an
+    // outbox mark): the case as the table holds it now, read strongly consistently, is at
+    // least that version.
+    if (outcome !== 'behind') return outcome;
+    if (attempt >= BEHIND_ATTEMPTS) {
+      throw new CountersMovedOnError(`report counters: case ${caseId} kept changing while counted`);
+    }
+    c = undefined;
+  }
 }
+
+/** Reads of a case found behind another generation's count before the writer gives up (and is retried). */
+const BEHIND_ATTEMPTS = 3;
 
 /**
  * One batch of the table's stream: settles each case once (a batch may hold several changes of
@@ -141,6 +158,29 @@ export async function countReportsFor(
   return { batchItemFailures: failed.filter((f) => f !== undefined) };
 }
 
+/** Tries of one case in a backfill, against throttling or a blip, before the backfill fails. */
+const BACKFILL_ATTEMPTS = 4;
+
+/**
+ * One case of a backfill, tried again after a failure (throttled, a connection lost) with a
+ * growing pause: a backfill that stops leaves the report reading cases until it is run again.
+ * Not when the counters moved on: that is final.
+ */
+async function countPatiently(
+  deps: Omit<ReportCountingDeps, 'counters'>,
+  into: Counting,
+  caseId: string,
+): Promise<SettleOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await countCase(deps, into, caseId);
+    } catch (error: unknown) {
+      if (error instanceof CountersMovedOnError || attempt >= BACKFILL_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt * (0.5 + Math.random())));
+    }
+  }
+}
+
 /**
  * Counts every case in the table into a new generation of the counters (those from before the
  * counters, or after a change of policy or calendar, or to start clean), then marks it built so
@@ -160,7 +200,7 @@ export async function buildReportCounters(
   const running = new Set<Promise<void>>();
   for await (const caseId of deps.counters.caseIds()) {
     if (failure) break;
-    const job = countCase(deps, into, caseId).then(
+    const job = countPatiently(deps, into, caseId).then(
       (outcome) => {
         cases += 1;
         if (outcome === 'changed') changed += 1;

@@ -43,8 +43,9 @@ if (!tableName || !policySetting) {
   } catch (error: unknown) {
     if (!(error instanceof CountersMovedOnError)) throw error;
     process.stderr.write(
-      'The stream started counting under another policy while this ran, so these counters will not be read. ' +
-        'Run it again with the deployed policy once the deployment has finished.\n',
+      'The counters moved on while this ran (the stream started counting under another policy, or another ' +
+        'count began), so these will not be read. Run it again, with the deployed policy, once the deployment ' +
+        'and any other count have finished.\n',
     );
     process.exitCode = 1;
   }

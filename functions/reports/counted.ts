@@ -128,8 +128,12 @@ export interface CountedFigures {
   repeat: { complainants: number; cases: number };
 }
 
-/** What settling a case did: counted a change, found nothing to change, or met a newer count. */
-export type SettleOutcome = 'changed' | 'unchanged' | 'superseded';
+/**
+ * What settling a case did: counted a change, found nothing to change, or met a newer count; or
+ * met a newer version counted into another generation ('behind'), which says nothing of this
+ * one's: the case is counted again as it is now.
+ */
+export type SettleOutcome = 'changed' | 'unchanged' | 'superseded' | 'behind';
 
 /** One generation of the counters, to settle cases into (`ReportCounterStore.counting`, `rebuilding`). */
 export interface Counting {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
 import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
@@ -143,40 +143,6 @@ describe('the report counters through a policy changed and rolled back', () => {
     expect(report).toEqual(await fromCases(t, reportPolicy));
     expect(report?.totals.received).toBe(t.cases.filter((c) => c.receivedAt >= '2025-04-01').length - 1);
     expect(await moved.counters.built()).toBe(false);
-  });
-
-  it('keeps the counters from before generations until the stream first counts, then reads cases until they are built again', async () => {
-    // Prepare: counters as the code before generations left them (no ACTIVE item; its records,
-    // counters and BUILT named by the basis alone), as if a rollback had already left them wrong.
-    const t = await freshTable();
-    const deps = t.deployed(reportPolicy);
-    const basis = countingBasis(reportPolicy);
-    await documents.send(
-      new PutCommand({
-        TableName: t.name,
-        Item: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE', basis, generation: 0 },
-      }),
-    );
-    await streamDelivers(
-      deps,
-      t.cases.map((c) => c.caseId),
-    );
-    await streamDelivers(deps, [t.cases[0]?.caseId as string]);
-    await documents.send(new PutCommand({ TableName: t.name, Item: { PK: `REPORT#${basis}`, SK: 'BUILT' } }));
-    await documents.send(
-      new DeleteCommand({ TableName: t.name, Key: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' } }),
-    );
-    expect(await fromCounters(deps, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
-
-    // Act: the stream's first batch with generations.
-    const [a] = wasteComplaints(t);
-    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
-    await streamDelivers(deps, [a.caseId]);
-
-    // Assess: a new generation, read once built from every case.
-    expect(await deps.counters.built()).toBe(false);
-    await buildReportCounters(deps);
-    expect(await fromCounters(deps, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
   });
 
   it('refuses to mark built a backfill the stream moved on from, and a write into a generation left behind', async () => {

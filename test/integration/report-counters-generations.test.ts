@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseKey } from '../../functions/adapters/case-table.js';
+import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters.js';
+import {
+  buildReportCounters,
+  countCase,
+  type ReportCountingDeps,
+} from '../../functions/app/report-counting.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import type { Policy } from '../../functions/domain/policy-schema.js';
+import {
+  CaseCounter,
+  complainantDigest,
+  computePerformance,
+  finishReport,
+} from '../../functions/reports/compute.js';
+import { countingBasis } from '../../functions/reports/counted.js';
+import { financialYear, periodInstants } from '../../functions/reports/period.js';
+import { makePolicy } from '../support/policy-fixture.js';
+import { PreviousReportCounters } from '../support/previous-report-counters.js';
+import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/**
+ * The report's counters in generations against the version before them (`previous-report-counters.ts`),
+ * two backfills at once, and a removal the stream gave up on, on DynamoDB Local: whatever the
+ * counters say while built is what the cases say. Each test has a table of its own.
+ */
+
+const movedPolicy = makePolicy({
+  council: 'Seeded Borough Council',
+  routing: {
+    services: reportPolicy.routing.services.map((s) =>
+      s.id === 'waste' ? { ...s, directorate: 'Neighbourhoods' } : s,
+    ),
+  },
+});
+
+const YEAR = financialYear(REPORT_YEAR);
+
+let standIns: StandIns;
+let dynamo: DynamoDBClient;
+let documents: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  dynamo = new DynamoDBClient({});
+  documents = DynamoDBDocumentClient.from(dynamo);
+});
+
+afterAll(async () => {
+  dynamo?.destroy();
+  await standIns?.stop();
+});
+
+interface Table {
+  name: string;
+  store: DynamoDbCaseStore;
+  cases: CaseRecord[];
+  deployed(policy: Policy): ReportCountingDeps & { counters: DynamoDbReportCounters };
+  previous(policy: Policy): PreviousReportCounters;
+}
+
+async function freshTable(n = 30): Promise<Table> {
+  const name = `cases-${randomUUID()}`;
+  await createCaseTable(dynamo, name);
+  const store = new DynamoDbCaseStore({ tableName: name });
+  const cases = reportCases().slice(0, n);
+  for (const c of cases) await store.create(c, { at: c.createdAt, type: 'received', actor: 'resident' });
+  return {
+    name,
+    store,
+    cases,
+    deployed: (policy) => ({
+      store,
+      counters: new DynamoDbReportCounters({ tableName: name, basis: countingBasis(policy) }),
+      counter: new CaseCounter(policy),
+    }),
+    previous: (policy) => new PreviousReportCounters({ tableName: name, basis: countingBasis(policy) }),
+  };
+}
+
+async function streamDelivers(deps: ReportCountingDeps, caseIds: string[]): Promise<void> {
+  const into = await deps.counters.counting();
+  for (const caseId of caseIds) await countCase(deps, into, caseId);
+}
+
+/** The previous code's stream function settling cases as the table holds them. */
+async function previousStreamDelivers(t: Table, policy: Policy, caseIds: string[]): Promise<void> {
+  const counters = t.previous(policy);
+  const counter = new CaseCounter(policy);
+  for (const caseId of caseIds) {
+    const c = await t.store.get(caseId);
+    if (c === undefined) await counters.settle(caseId, Number.MAX_SAFE_INTEGER, undefined);
+    else await counters.settle(caseId, c.version, counter.contribution(c));
+  }
+}
+
+/** The previous code's `reports:count`: every case settled, then BUILT. */
+async function previousReportsCount(t: Table, policy: Policy): Promise<void> {
+  const counters = t.previous(policy);
+  const ids: string[] = [];
+  for await (const id of counters.caseIds()) ids.push(id);
+  await previousStreamDelivers(t, policy, ids);
+  await counters.markBuilt();
+}
+
+async function fromCases(t: Table, policy: Policy) {
+  const { from, to } = periodInstants(YEAR);
+  return computePerformance(t.store.receivedBetween(from, to), policy, { ...YEAR, asOf: REPORT_AS_OF });
+}
+
+type Figures = { built(): Promise<boolean>; figures: DynamoDbReportCounters['figures'] };
+
+async function fromCounters(counters: Figures, policy: Policy) {
+  const counted = await counters.figures(YEAR);
+  if (counted === undefined) return undefined;
+  return finishReport(policy, { ...YEAR, asOf: REPORT_AS_OF }, counted.figures, counted.repeat);
+}
+
+/** Whatever the report shows from the counters (when built) is what the cases say. */
+async function expectNeverWrong(t: Table, counters: Figures, policy: Policy): Promise<void> {
+  const counted = await fromCounters(counters, policy);
+  if (counted !== undefined) expect(counted).toEqual(await fromCases(t, policy));
+}
+
+async function correctReceivedDate(t: Table, caseId: string, receivedAt: string): Promise<void> {
+  const c = (await t.store.get(caseId)) as CaseRecord;
+  await t.store.update(caseId, c.version, { set: { receivedAt } });
+}
+
+function wasteComplaints(t: Table): [CaseRecord, CaseRecord, CaseRecord] {
+  return t.cases.filter(
+    (c) => c.kind === 'complaint' && c.service === 'waste' && c.receivedAt >= '2025-04-01',
+  ) as [CaseRecord, CaseRecord, CaseRecord];
+}
+
+describe('the counters in generations and the version before them', () => {
+  it('leaves the version before generations reading cases if a deploy is rolled back after the stream counted a change', async () => {
+    const t = await freshTable();
+    await previousReportsCount(t, reportPolicy);
+    await expectNeverWrong(t, t.previous(reportPolicy), reportPolicy);
+    const n = t.deployed(reportPolicy);
+
+    // This version's stream function counts one change (ACTIVE moves to <basis>.1) ...
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2026-04-15T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId]);
+    // ... then the deploy fails and the previous version is back: its counters missed that change,
+    // and its report no longer reads them.
+    expect(await t.previous(reportPolicy).built()).toBe(false);
+    expect(await n.counters.built()).toBe(false);
+  });
+
+  it('never reads counters from before generations, which may have missed changes (A→B→A on the version before)', async () => {
+    const t = await freshTable();
+    // Previous code: moved policy built, then rolled back to the first, with a change meanwhile.
+    await previousReportsCount(t, movedPolicy);
+    await previousReportsCount(t, reportPolicy);
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2026-04-15T10:00:00.000Z');
+    await previousStreamDelivers(t, reportPolicy, [a.caseId]);
+
+    // This version deployed together with the moved policy: before its stream's first batch too.
+    const n = t.deployed(movedPolicy);
+    expect(await n.counters.built()).toBe(false);
+    await buildReportCounters(n);
+    expect(await n.counters.built()).toBe(true);
+    await expectNeverWrong(t, n.counters, movedPolicy);
+  });
+});
+
+describe('writers of different generations', () => {
+  it('counts a case in the newer of two backfills at once though the older counted a later version of it (an outbox mark the stream never delivers)', async () => {
+    const t = await freshTable(10);
+    const deps = t.deployed(reportPolicy);
+    await buildReportCounters(deps);
+    const y = t.cases[0] as CaseRecord;
+
+    // A first reports:count (or the local runtime's background build) is running ...
+    const older = await deps.counters.rebuilding();
+    // ... a second starts, and reads case y before the first reaches it.
+    const newer = await deps.counters.rebuilding();
+    const read = (await t.store.get(y.caseId)) as CaseRecord;
+    // A step marks its outbox: a new version, no counted change, no stream record for the counters.
+    await t.store.update(y.caseId, read.version, { set: { effects: {} } });
+    // The older run reaches y: reads it at the new version and settles into its generation.
+    await countCase(deps, older, y.caseId);
+    // The newer run settles what it read: behind the older run's count, so it reads the case again.
+    expect(await newer.settle(y.caseId, read.version, deps.counter.contribution(read))).toBe('behind');
+    expect(await countCase(deps, newer, y.caseId, read)).toBe('changed');
+    for (const c of t.cases.slice(1)) await countCase(deps, newer, c.caseId);
+    await newer.markBuilt();
+
+    expect(await deps.counters.built()).toBe(true);
+    await expectNeverWrong(t, deps.counters, reportPolicy);
+  });
+});
+
+describe('what reports:count mends', () => {
+  it('lets a complainant’s days go of a case whose removal the stream gave up on, when reports:count runs', async () => {
+    const t = await freshTable(100);
+    const deps = t.deployed(reportPolicy);
+    await buildReportCounters(deps);
+    // A case of a complainant with two cases in the year.
+    const inYear = t.cases.filter((c) => c.receivedAt >= '2025-04-01' && c.receivedAt < '2026-04-01');
+    const byWho = new Map<string, CaseRecord[]>();
+    for (const c of inYear) {
+      const who = complainantDigest(c);
+      if (who) byWho.set(who, [...(byWho.get(who) ?? []), c]);
+    }
+    const repeat = [...byWho.values()].find((cs) => cs.length >= 2);
+    expect(repeat).toBeDefined();
+    const gone = (repeat as CaseRecord[])[0] as CaseRecord;
+    await expectNeverWrong(t, deps.counters, reportPolicy);
+
+    // Erased or expired; the stream's record of it is given up after its retries (the alarm fires).
+    await documents.send(new DeleteCommand({ TableName: t.name, Key: caseKey(gone.caseId) }));
+    await buildReportCounters(deps);
+    expect(await deps.counters.built()).toBe(true);
+    await expectNeverWrong(t, deps.counters, reportPolicy);
+  });
+});
+
+describe('policies changed and rolled back', () => {
+  it('a case gone (TTL) while the stream counted under another basis is not counted after the rollback and reports:count', async () => {
+    const t = await freshTable();
+    const first = t.deployed(reportPolicy);
+    const moved = t.deployed(movedPolicy);
+    await buildReportCounters(first);
+    await streamDelivers(moved, []);
+    await buildReportCounters(moved);
+    const [gone] = wasteComplaints(t);
+    await documents.send(new DeleteCommand({ TableName: t.name, Key: caseKey(gone.caseId) }));
+    await streamDelivers(moved, [gone.caseId]);
+    await expectNeverWrong(t, moved.counters, movedPolicy);
+    await streamDelivers(first, []);
+    expect(await first.counters.built()).toBe(false);
+    await buildReportCounters(first);
+    expect(await first.counters.built()).toBe(true);
+    await expectNeverWrong(t, first.counters, reportPolicy);
+  });
+
+  it('A→B→A→B with dates moved, a complainant changed and a stale record redelivered: every built generation matches the cases', async () => {
+    const t = await freshTable(30);
+    const first = t.deployed(reportPolicy);
+    const moved = t.deployed(movedPolicy);
+    const [a, b] = wasteComplaints(t);
+    const other = t.cases.find((c) => c.complainant.email && c.complainant.email !== b.complainant.email);
+    await buildReportCounters(first);
+    const phases: [ReturnType<Table['deployed']>, Policy, string][] = [
+      [moved, movedPolicy, '2025-10-01T10:00:00.000Z'],
+      [first, reportPolicy, '2025-11-03T10:00:00.000Z'],
+      [moved, movedPolicy, '2026-04-15T10:00:00.000Z'],
+    ];
+    for (const [i, [deps, policy, receivedAt]] of phases.entries()) {
+      const before = (await t.store.get(b.caseId)) as CaseRecord;
+      await correctReceivedDate(t, a.caseId, receivedAt);
+      await streamDelivers(deps, [a.caseId]);
+      const email = i % 2 === 0 ? other?.complainant.email : b.complainant.email;
+      const now = (await t.store.get(b.caseId)) as CaseRecord;
+      await t.store.update(b.caseId, now.version, { set: { complainant: { ...b.complainant, email } } });
+      await streamDelivers(deps, [b.caseId]);
+      const into = await deps.counters.counting();
+      expect(await into.settle(b.caseId, before.version, deps.counter.contribution(before))).toBe(
+        'superseded',
+      );
+      await expectNeverWrong(t, deps.counters, policy);
+      await buildReportCounters(deps);
+      expect(await deps.counters.built()).toBe(true);
+      await expectNeverWrong(t, deps.counters, policy);
+      expect(await first.counters.built()).toBe(deps === first);
+    }
+  });
+});
