@@ -18,7 +18,7 @@ import {
   computePerformance,
   finishReport,
 } from '../../functions/reports/compute.js';
-import { countingBasis } from '../../functions/reports/counted.js';
+import { CountersMovedOnError, countingBasis } from '../../functions/reports/counted.js';
 import { financialYear, periodInstants } from '../../functions/reports/period.js';
 import { makePolicy } from '../support/policy-fixture.js';
 import { PreviousReportCounters } from '../support/previous-report-counters.js';
@@ -26,9 +26,11 @@ import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 /**
- * The report's counters in generations against the version before them (`previous-report-counters.ts`),
- * two backfills at once, and a removal the stream gave up on, on DynamoDB Local: whatever the
- * counters say while built is what the cases say. Each test has a table of its own.
+ * The report's counters in generations, on DynamoDB Local: a policy changed and rolled back, the
+ * version before generations on the same table (`previous-report-counters.ts`), two backfills at
+ * once, a removal the stream gave up on. Counters the stream left are never read again, a case is
+ * never counted twice, and whatever the counters say while built is what the cases say. Each
+ * test has a table of its own.
  */
 
 const movedPolicy = makePolicy({
@@ -227,6 +229,65 @@ describe('what reports:count mends', () => {
 });
 
 describe('policies changed and rolled back', () => {
+  it('never reads counters the stream left, and counts each case once when the policy comes back', async () => {
+    // Prepare: the cases counted under the first policy.
+    const t = await freshTable();
+    const first = t.deployed(reportPolicy);
+    const moved = t.deployed(movedPolicy);
+    await buildReportCounters(first);
+    expect(await fromCounters(first.counters, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+    const [a, b, gone] = wasteComplaints(t);
+
+    // Act 1: the moved policy is deployed; its stream counts a changed case, and a case expires.
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(moved, [a.caseId]);
+    // The first policy's counters missed that change: not read, even by a function still on it.
+    expect(await first.counters.built()).toBe(false);
+    expect(await moved.counters.built()).toBe(false);
+    await buildReportCounters(moved);
+    expect(await fromCounters(moved.counters, movedPolicy)).toEqual(await fromCases(t, movedPolicy));
+    await documents.send(new DeleteCommand({ TableName: t.name, Key: caseKey(gone.caseId) }));
+    await streamDelivers(moved, [gone.caseId]);
+
+    // Act 2: rolled back. The stream comes back to the first policy with more changes.
+    await correctReceivedDate(t, b.caseId, '2025-11-03T10:00:00.000Z');
+    await streamDelivers(first, [b.caseId]);
+    expect(await first.counters.figures(YEAR)).toBeUndefined();
+    await correctReceivedDate(t, a.caseId, '2025-12-01T10:00:00.000Z');
+    await streamDelivers(first, [a.caseId]);
+
+    // Assess: `reports:count` builds the first policy's counters again from nothing: each case
+    // once, the expired case not at all. The moved policy's are not read while the stream is not on them.
+    await buildReportCounters(first);
+    const report = await fromCounters(first.counters, reportPolicy);
+    expect(report).toEqual(await fromCases(t, reportPolicy));
+    expect(report?.totals.received).toBe(t.cases.filter((c) => c.receivedAt >= '2025-04-01').length - 1);
+    expect(await moved.counters.built()).toBe(false);
+  });
+
+  it('refuses to mark built a backfill the stream moved on from, and a write into a generation left behind', async () => {
+    const t = await freshTable();
+    const first = t.deployed(reportPolicy);
+    const moved = t.deployed(movedPolicy);
+    const [a] = wasteComplaints(t);
+    await buildReportCounters(first);
+
+    // `reports:count` for the moved policy begins before its deploy; the stream, still on the
+    // first policy, counts a change the backfill may already have passed.
+    const early = await moved.counters.rebuilding();
+    for (const c of t.cases) await countCase(moved, early, c.caseId);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(first, [a.caseId]);
+
+    await expect(early.markBuilt()).rejects.toThrow(CountersMovedOnError);
+    expect(await moved.counters.built()).toBe(false);
+    // A stream batch that began before another backfill writes nothing into the older generation.
+    const stale = await first.counters.counting();
+    await buildReportCounters(first);
+    await expect(countCase(first, stale, a.caseId)).rejects.toThrow(CountersMovedOnError);
+    expect(await fromCounters(first.counters, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+  });
+
   it('a case gone (TTL) while the stream counted under another basis is not counted after the rollback and reports:count', async () => {
     const t = await freshTable();
     const first = t.deployed(reportPolicy);
