@@ -57,6 +57,16 @@ export const COUNTED_CASE_FILTERS = [
   },
 ] as const;
 
+/**
+ * How many case changes the counting function takes at once, at most (its mapping's batch size).
+ * Each batch reads the item naming the counters' generation and settles its cases side by side.
+ * At a campaign's rate (a thousand complaints a second, each case changing a few times in its
+ * first minutes) batches of ten would be thousands of invocations, and reads of that one item, a
+ * second, and a shard's batches, taken one at a time, could fall behind; a hundred make a tenth
+ * of both. At one council's rate the batching window, not the size, closes each batch.
+ */
+export const COUNTED_CASE_BATCH_SIZE = 100;
+
 /** Whether a stream record is a change of a case item. */
 export function isCaseItemRecord(record: DynamoDBRecord): boolean {
   return record.dynamodb?.Keys?.SK?.S === CASE_SORT_KEY;

@@ -7,7 +7,7 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
-import { COUNTED_CASE_FILTERS } from '../../functions/app/report-counting.js';
+import { COUNTED_CASE_BATCH_SIZE, COUNTED_CASE_FILTERS } from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE, NEW_CASE_FILTER } from '../../functions/app/workflow-starter.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
@@ -161,7 +161,7 @@ export class CaseStore extends Construct {
       'ExpiredCasesDeadLetters',
       COUNTED_CASE_FILTERS,
       'stream records of changed cases whose report counters or expired archive were not settled',
-      CASE_CHANGES_BATCHING_WINDOW,
+      { maxBatchingWindow: CASE_CHANGES_BATCHING_WINDOW, batchSize: COUNTED_CASE_BATCH_SIZE },
     );
     return this.caseChangesDeadLetters;
   }
@@ -172,8 +172,9 @@ export class CaseStore extends Construct {
     queueId: string,
     filters: readonly Record<string, unknown>[],
     holds: string,
-    maxBatchingWindow?: Duration,
+    gathering: { maxBatchingWindow?: Duration; batchSize?: number } = {},
   ): sqs.Queue {
+    const { maxBatchingWindow, batchSize = NEW_CASE_DELIVERY.batchSize } = gathering;
     const queue = new sqs.Queue(this, queueId, {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -184,7 +185,7 @@ export class CaseStore extends Construct {
     fn.addEventSource(
       new sources.DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: NEW_CASE_DELIVERY.batchSize,
+        batchSize,
         ...(maxBatchingWindow === undefined ? {} : { maxBatchingWindow }),
         bisectBatchOnError: true,
         retryAttempts: NEW_CASE_DELIVERY.retryAttempts,

@@ -33,14 +33,14 @@ import {
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters.js';
 import { provideAdapters } from '../../functions/app/container.js';
-import { isCountedCaseRecord } from '../../functions/app/report-counting.js';
+import { COUNTED_CASE_BATCH_SIZE, isCountedCaseRecord } from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { Archive } from '../../functions/domain/ports.js';
 import { handler as caseChanges } from '../../functions/handlers/case-changes.js';
 import { countingBasis } from '../../functions/reports/counted.js';
-import { CASE_CHANGES_BATCHING_WINDOW, NEW_CASE_DELIVERY } from '../../infra/constructs/case-store.js';
+import { CASE_CHANGES_BATCHING_WINDOW } from '../../infra/constructs/case-store.js';
 import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
 import { enableStream, type StreamHandler, startStreamPoller } from '../../infra/local/stream-poller.js';
 import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
@@ -209,7 +209,7 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
 /**
  * The report's counters for one case, kept as the deployed case-changes function keeps them from
  * the table's stream: its mapping passes over outbox marks (`COUNTED_CASE_FILTERS`) and gathers
- * changes for `CASE_CHANGES_BATCHING_WINDOW` (or ten) before it invokes the function. The bench
+ * changes for `CASE_CHANGES_BATCHING_WINDOW` (or `COUNTED_CASE_BATCH_SIZE` of them) before it invokes the function. The bench
  * reads the case's changes from DynamoDB Local's stream afterwards and batches them by when each
  * was written on the case's own (virtual) clock: a change opens a batch, and the changes written
  * within the window after it join it. Returns the invocations.
@@ -252,7 +252,7 @@ async function countFromStream(
   for (const record of records) {
     const open = batches.at(-1);
     const opened = open?.[0];
-    if (open && opened && open.length < NEW_CASE_DELIVERY.batchSize && at(record) - at(opened) <= windowMs) {
+    if (open && opened && open.length < COUNTED_CASE_BATCH_SIZE && at(record) - at(opened) <= windowMs) {
       open.push(record);
     } else batches.push([record]);
   }

@@ -394,8 +394,10 @@ describe('the functions', () => {
           },
         ],
       },
-      // Changes gathered for a minute: a step's two or three, and the steps after it, in one invocation.
+      // Changes gathered for a minute: a step's two or three, and the steps after it, in one
+      // invocation; up to a hundred, so a campaign's rate takes a tenth of the invocations.
       MaximumBatchingWindowInSeconds: 60,
+      BatchSize: 100,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
