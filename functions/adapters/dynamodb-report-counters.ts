@@ -117,6 +117,9 @@ export function counterFamily(key: string): string {
 }
 
 const reportedKey = (caseId: string) => ({ PK: `REPORTED#${caseId}`, SK: 'REPORTED' });
+const whoKey = (digest: string) => ({ PK: `WHO#${digest}`, SK: 'WHO' });
+const repeatKey = (digest: string) => ({ PK: `REPEAT#${fnv(digest) % REPEAT_SHARDS}`, SK: digest });
+const KEY_ATTRIBUTES = new Set(['PK', 'SK']);
 const ACTIVE_KEY = { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' };
 
 /** A generation of the counters: the basis it counts under, and its number. */
@@ -132,9 +135,6 @@ function generationName(g: Generation): string {
 
 /** Writers moving the stream's generation on at the same moment: attempts before giving up. */
 const MOVE_ATTEMPTS = 5;
-const whoKey = (digest: string) => ({ PK: `WHO#${digest}`, SK: 'WHO' });
-const repeatKey = (digest: string) => ({ PK: `REPEAT#${fnv(digest) % REPEAT_SHARDS}`, SK: digest });
-const KEY_ATTRIBUTES = new Set(['PK', 'SK']);
 
 export interface DynamoDbReportCountersOptions {
   tableName: string;
