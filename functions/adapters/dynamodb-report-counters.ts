@@ -208,8 +208,8 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       }
       return next;
     } catch (error: unknown) {
+      // Another writer moved it first (or was moving it): `counting` and `rebuilding` read again.
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
-      if (cancellationReasons(error).includes('ConditionalCheckFailed')) return undefined;
       if (isConflict(error)) return undefined;
       throw this.mapError('active', error);
     }
@@ -272,7 +272,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       } catch (error: unknown) {
         if (isConflict(error) && attempt < SETTLE_ATTEMPTS) {
           // Another writer of this case, or of the same day's counters: wait a little, jittered, and read again.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+          await pause(attempt);
           continue;
         }
         throw this.mapError('settle', error);
@@ -569,7 +569,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         }
         // Another transaction on the same item at the same moment: the condition was not judged.
         if (!isConflict(error) || attempt >= SETTLE_ATTEMPTS) throw this.mapError('markBuilt', error);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
+        await pause(attempt);
       }
     }
   }
@@ -715,6 +715,11 @@ function isConflict(error: unknown): boolean {
       (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
     )
   );
+}
+
+/** A short wait, jittered and growing, before a writer that lost a race reads again. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
 }
 
 /** Why each item of a cancelled transaction was cancelled (none for any other error). */

@@ -3,6 +3,7 @@ import { caseKey, OUTBOX_ONLY_ATTRIBUTE } from '../adapters/case-table.js';
 import { caseOfStreamRecord } from '../adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../domain/case.js';
 import type { CaseStore } from '../domain/ports.js';
+import { isRetryable } from '../http/errors.js';
 import { logger } from '../observability.js';
 import type { CaseCounter } from '../reports/compute.js';
 import {
@@ -172,9 +173,9 @@ export async function countReportsFor(
 const BACKFILL_ATTEMPTS = 4;
 
 /**
- * One case of a backfill, tried again after a failure (throttled, a connection lost) with a
- * growing pause: a backfill that stops leaves the report reading cases until it is run again.
- * Not when the counters moved on: that is final.
+ * One case of a backfill, tried again after a failure worth another try (throttled, the service
+ * unreachable) with a growing pause: a backfill that stops leaves the report reading cases until
+ * it is run again.
  */
 async function countPatiently(
   deps: Omit<ReportCountingDeps, 'counters'>,
@@ -185,7 +186,7 @@ async function countPatiently(
     try {
       return await countCase(deps, into, caseId);
     } catch (error: unknown) {
-      if (error instanceof CountersMovedOnError || attempt >= BACKFILL_ATTEMPTS) throw error;
+      if (!isRetryable(error) || attempt >= BACKFILL_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt * (0.5 + Math.random())));
     }
   }

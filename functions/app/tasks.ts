@@ -215,20 +215,13 @@ export async function decideOnTask(
   }
 }
 
-/** The task decided on is still open to the same officer, and nobody has decided it yet. */
+/**
+ * The task decided on is still open to the same officer, and nobody has decided it: deciding it
+ * removes the open task in the same write, and `onlyBookkeepingChanged` compares the open task
+ * but its token.
+ */
 function sameTaskStillOpen(before: CaseRecord, now: CaseRecord): boolean {
-  const was = before.openTask;
-  const is = now.openTask;
-  return (
-    was !== undefined &&
-    is !== undefined &&
-    is.taskId === was.taskId &&
-    is.officer === was.officer &&
-    now.pendingDecision?.taskId !== was.taskId &&
-    !now.erasure &&
-    !now.erasureStarted &&
-    onlyBookkeepingChanged(before, now)
-  );
+  return before.openTask !== undefined && onlyBookkeepingChanged(before, now);
 }
 
 /**

@@ -45,7 +45,7 @@ export const NEW_CASE_DELIVERY = {
 
 /**
  * How long the counting function's mapping gathers case changes before it invokes the function
- * (or ten are waiting). A step changes its case two or three times within a second, and the
+ * (or `COUNTED_CASE_BATCH_SIZE` are waiting). A step changes its case two or three times within a second, and the
  * workflow's next steps follow within the minute: one invocation then counts them all (a stage-1
  * complaint: 5 invocations instead of 25, `npm run bench:cost`). The public report is a day's or a
  * month's figures, so a minute's delay changes nothing anyone reads; new cases are not delayed
