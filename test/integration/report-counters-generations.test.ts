@@ -288,24 +288,6 @@ describe('policies changed and rolled back', () => {
     expect(await fromCounters(first.counters, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
   });
 
-  it('a case gone (TTL) while the stream counted under another basis is not counted after the rollback and reports:count', async () => {
-    const t = await freshTable();
-    const first = t.deployed(reportPolicy);
-    const moved = t.deployed(movedPolicy);
-    await buildReportCounters(first);
-    await streamDelivers(moved, []);
-    await buildReportCounters(moved);
-    const [gone] = wasteComplaints(t);
-    await documents.send(new DeleteCommand({ TableName: t.name, Key: caseKey(gone.caseId) }));
-    await streamDelivers(moved, [gone.caseId]);
-    await expectNeverWrong(t, moved.counters, movedPolicy);
-    await streamDelivers(first, []);
-    expect(await first.counters.built()).toBe(false);
-    await buildReportCounters(first);
-    expect(await first.counters.built()).toBe(true);
-    await expectNeverWrong(t, first.counters, reportPolicy);
-  });
-
   it('A→B→A→B with dates moved, a complainant changed and a stale record redelivered: every built generation matches the cases', async () => {
     const t = await freshTable(30);
     const first = t.deployed(reportPolicy);

@@ -11,6 +11,7 @@ import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
+import { openCase } from '../support/open-case.js';
 
 /**
  * An officer's decision that loses its write is taken again on the case as it is now only when
@@ -36,23 +37,9 @@ let workflows: RecordingWorkflows;
 let sent: string[];
 
 function record(openTask: CaseRecord['openTask'], extra: Partial<CaseRecord> = {}): CaseRecord {
-  return {
-    caseId: 'case-1',
-    reference: 'CMP-2026-000001',
-    kind: 'complaint',
-    submittedKind: 'complaint',
+  return openCase('case-1', {
     status: 'awaiting-decision',
-    stage: 1,
-    policyId: policy.id,
-    service: 'waste-recycling',
     summary: 'My bin was missed',
-    complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: '2026-03-02T09:00:00.000Z',
-    createdAt: '2026-03-02T09:00:00.000Z',
-    updatedAt: '2026-03-02T09:00:00.000Z',
-    triage: { route: 'handle', reasons: [] },
     deadlines: {},
     progress: {
       stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-02T10:00:00.000Z' },
@@ -60,7 +47,7 @@ function record(openTask: CaseRecord['openTask'], extra: Partial<CaseRecord> = {
     version: 3,
     ...(openTask ? { openTask } : {}),
     ...extra,
-  };
+  });
 }
 
 function linkFor(open: NonNullable<CaseRecord['openTask']>): string {
