@@ -24,6 +24,7 @@ import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { MemoryMailer } from '../support/memory-mailer.js';
+import { NOMINATED, TEAM } from '../support/staff-members.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -33,20 +34,6 @@ const [waste, highways] = policy.routing.services as [
 ];
 const NOW = new Date('2026-03-04T10:00:00Z');
 
-const TEAM: StaffMember = {
-  sub: 'casey',
-  email: 'casey.morgan@example.gov.uk',
-  name: 'Casey Morgan',
-  roles: ['complaints-team'],
-  services: [],
-};
-const NOMINATED: StaffMember = {
-  sub: 'nia',
-  email: 'nia.okafor@example.gov.uk',
-  name: 'Nia Okafor',
-  roles: ['nominated-officer'],
-  services: [],
-};
 const WASTE_OFFICER: StaffMember = {
   sub: 'sam',
   email: 'sam.patel@example.gov.uk',

@@ -6,12 +6,12 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { ConcurrentActionError } from '../../functions/domain/errors.js';
 import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import type { StaffMember } from '../../functions/domain/staff.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
+import { NOMINATED, TEAM } from '../support/staff-members.js';
 
 /**
  * An officer's decision that loses its write is taken again on the case as it is now only when
@@ -23,14 +23,6 @@ const policy = loadPolicy('lgsco-code-2024');
 const SECRET = 'current-secret-0123456789abcdef0123456789';
 const NOMINATED_BOX = 'customer.relations.manager@example.gov.uk';
 const now = () => new Date('2026-03-03T10:00:00Z');
-
-const NOMINATED: StaffMember = {
-  sub: 'nia',
-  email: 'nia.okafor@example.gov.uk',
-  name: 'Nia Okafor',
-  roles: ['nominated-officer'],
-  services: [],
-};
 
 let store: MemoryCaseStore;
 let workflows: RecordingWorkflows;
@@ -181,13 +173,6 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
     });
     const token = linkFor(open);
     const staffStore = new MemoryStaffStore();
-    const TEAM: StaffMember = {
-      sub: 'casey',
-      email: 'casey.morgan@example.gov.uk',
-      name: 'Casey Morgan',
-      roles: ['complaints-team'],
-      services: [],
-    };
     const moved = gate();
     const linkDone = gate();
     const write = store.update.bind(store);

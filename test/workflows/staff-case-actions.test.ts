@@ -16,6 +16,7 @@ import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js'
 import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { NOMINATED, TEAM } from '../support/staff-members.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
@@ -30,21 +31,6 @@ let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
-
-const TEAM: StaffMember = {
-  sub: 'casey',
-  email: 'casey.morgan@example.gov.uk',
-  name: 'Casey Morgan',
-  roles: ['complaints-team'],
-  services: [],
-};
-const NOMINATED: StaffMember = {
-  sub: 'nia',
-  email: 'nia.okafor@example.gov.uk',
-  name: 'Nia Okafor',
-  roles: ['nominated-officer'],
-  services: [],
-};
 
 function officerOf(h: Harness): StaffMember {
   const service = complaintFrom(h).service as string;
