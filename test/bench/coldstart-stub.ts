@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * success of the shape the adapters read, so a handler's first call does its own work (loading
  * what it loads on first use, signing, serialising) without waiting on a network or a JVM.
  * DynamoDB keeps what is put (`PutItem`, a transaction's `Put`) until `freeze()`, and finds it by
- * key; it applies no update, finds nothing by query, and its counters start at 100. SES accepts
+ * key (`GetItem`, `BatchGetItem`); it applies no update, finds nothing by query, and its counters start at 100. SES accepts
  * every email; S3 stores nothing; Step Functions accepts every call. Frozen once the benchmark has
  * stored its case, every sample's first call finds the same case, whatever the samples before it
  * wrote.
@@ -43,6 +43,17 @@ function dynamodb(
     case 'GetItem': {
       const item = items.get(keyOf(input.Key as Item));
       return item ? { Item: item } : {};
+    }
+    case 'BatchGetItem': {
+      // The case store reads a case and its event sequence in one batch.
+      const requested = input.RequestItems as Record<string, { Keys: Item[] }>;
+      const responses = Object.fromEntries(
+        Object.entries(requested).map(([table, { Keys }]) => [
+          table,
+          Keys.map((key) => items.get(keyOf(key))).filter((item) => item !== undefined),
+        ]),
+      );
+      return { Responses: responses, UnprocessedKeys: {} };
     }
     case 'PutItem':
       if (!frozen) items.set(keyOf(input.Item as Item), input.Item as Item);
