@@ -16,12 +16,15 @@
  * case stored before (notify sends the receipt); the baseline makes one `GetItem`. Functions
  * without an event here show no second figure.
  *
- * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_ONLY=api,route` for some;
+ * The samples run on the functions' runtime's Node.js (`sampleNode`).
+ *
+ * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_NODE=current` for the Node
+ * running the bench; `BENCH_ONLY=api,route` for some;
  * `BENCH_TRACING=off` to build the functions with X-Ray tracing off, as `RedressFunction`'s
- * `tracing: false` does).
+ * `tracing: false` does; `BENCH_KEEP=1` keeps the bundles and says where, to profile them).
  * It prints figures and asserts nothing about time: machines differ.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +34,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { API_GENERATED_FILES, API_RUNTIME_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
-import { RedressFunction } from '../../infra/constructs/redress-function.js';
+import { RedressFunction, RUNTIME } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS, WORKFLOWS } from '../../workflows/catalog.js';
 import { apiEvent, jsonPost } from '../support/api-event.js';
 import { type Stub, startStub } from './coldstart-stub.js';
@@ -40,6 +43,27 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const TRACING = process.env.BENCH_TRACING !== 'off';
 const BASELINE = 'baseline (client-dynamodb only)';
+
+/**
+ * The Node.js the samples run on: the functions' runtime's major version (Node 24 for
+ * `nodejs24.x`), fetched from npm once by npx, because what a cold start pays depends on it (on
+ * Node 24 an ES module `import` of `node:http` loads undici; on Node 20 it does not).
+ * `BENCH_NODE=current` runs them on the Node running the bench; a path, on that binary.
+ */
+function sampleNode(): string {
+  const chosen = process.env.BENCH_NODE;
+  if (chosen === 'current') return process.execPath;
+  if (chosen) return chosen;
+  const major = RUNTIME.name.match(/^nodejs(\d+)\.x$/)?.[1];
+  if (major === undefined) throw new Error(`Cannot tell the Node.js version of ${RUNTIME.name}`);
+  return execFileSync(
+    'npx',
+    ['--yes', '--package', `node@${major}`, '--', 'node', '-p', 'process.execPath'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  ).trim();
+}
+const NODE = sampleNode();
+const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
 
 interface Bundle {
   name: string;
@@ -308,7 +332,7 @@ async function sample(run: Run, stub: Stub): Promise<Sample> {
   const { NODE_OPTIONS, ...env } = bundle.env;
   try {
     const { stdout } = await execFileAsync(
-      process.execPath,
+      NODE,
       [...(NODE_OPTIONS ? NODE_OPTIONS.split(' ') : []), '--input-type=module', '-e', script],
       {
         cwd: bundle.dir,
@@ -365,7 +389,7 @@ async function main(): Promise<void> {
     const bundles = bundleAll(workDir);
     console.log(
       `Bundled ${bundles.length} functions (X-Ray tracing ${TRACING ? 'on' : 'off'}) in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
-        `${SAMPLES} fresh node processes each (Node ${process.version}), interleaved`,
+        `${SAMPLES} fresh node processes each (Node ${NODE_VERSION}, the functions' runtime is ${RUNTIME.name}), interleaved`,
     );
     const stub = await startStub();
     try {
@@ -380,7 +404,8 @@ async function main(): Promise<void> {
       await stub.close();
     }
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`Bundles kept in ${workDir}`);
+    else rmSync(workDir, { recursive: true, force: true });
   }
 }
 
