@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
@@ -191,6 +192,21 @@ describe('what each step function bundles (cold start)', () => {
       encoding: 'utf8',
     });
     expect(out).toBe('loaded');
+  });
+
+  it("loads Node's built-in modules as require does, never by an ES module import", () => {
+    // An `import` of a built-in makes Node read all its exports at load, getters included: on
+    // Node 24 `node:http`'s load undici (`builtinAliases` in the construct).
+    const builtin = new RegExp(
+      `(?:from|import)\\s*["'](?:node:)?(?:${builtinModules.map((m) => m.replace('/', '\\/')).join('|')})["']`,
+      'g',
+    );
+    for (const key of ['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn'] as const) {
+      const imports = code(key).match(builtin) ?? [];
+      // The banner's, which gives the bundle its `require`.
+      expect([key, imports]).toEqual([key, imports.map(() => "from 'node:module'")]);
+      expect([key, code(key).includes('process.getBuiltinModule("node:http")')]).toEqual([key, true]);
+    }
   });
 
   it('names the shipped policy file by the digest of the validated policy', () => {
