@@ -25,6 +25,7 @@ import {
   CaseStoreError,
   ConcurrentUpdateError,
   DuplicateCaseError,
+  eventsOf,
   type StaffCaseQueries,
 } from '../domain/ports.js';
 import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
@@ -125,11 +126,12 @@ const MAX_WORK_LIST_CHANGES = 4;
 /** Designation items one change may write or delete (moved to a corrected email: both). */
 const MAX_DESIGNATION_CHANGES = 2;
 /**
- * A transaction holds at most 100 actions: the case, its event sequence, the new event, the
- * reference item, up to `MAX_SEARCH_TERMS` search terms, up to `MAX_WORK_LIST_CHANGES` work-list
- * entries, up to `MAX_DESIGNATION_CHANGES` designation items, the rest for events.
+ * A transaction holds at most 100 actions: the case, its event sequence, the new events (two at
+ * most: `precedingEvent` and `event`), the reference item, up to `MAX_SEARCH_TERMS` search terms,
+ * up to `MAX_WORK_LIST_CHANGES` work-list entries, up to `MAX_DESIGNATION_CHANGES` designation
+ * items, the rest for the expiry of earlier events.
  */
-const MAX_EVENTS_IN_TRANSACTION = 96 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
+const MAX_EVENTS_IN_TRANSACTION = 95 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
 /** Items read per request of one shard when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 50;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -345,7 +347,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
 
       const lastSeq = Number(sequenceItem?.lastEventSeq ?? currentItem.lastEventSeq);
       // A change without an event is bookkeeping (a step's outbox): the history is untouched.
-      const seq = change.event ? lastSeq + 1 : lastSeq;
+      const events = eventsOf(change);
+      const seq = lastSeq + events.length;
       const next = applyChange(current, change);
       // The case item keeps the sequence it was created with; the sequence item counts on.
       const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
@@ -363,7 +366,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         },
         // The sequence guards against appends since the read; it also carries the case's expiry,
         // which appends give their events.
-        ...(change.event || expiryChanged || sequenceItem === undefined
+        ...(events.length > 0 || expiryChanged || sequenceItem === undefined
           ? [
               this.sequenceWrite(
                 caseId,
@@ -373,17 +376,13 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
               ),
             ]
           : []),
-        ...(change.event
-          ? [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: eventItem(caseId, seq, change.event, nextItem.expiresAt),
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-            ]
-          : []),
+        ...events.map((event, i) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: eventItem(caseId, lastSeq + 1 + i, event, nextItem.expiresAt),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })),
       ];
       // Search terms follow the contact details: gone ones deleted, new ones added, all with the case's expiry.
       const before = new Set(caseSearchTerms(current));
@@ -1326,7 +1325,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
 function outboxOnly(change: CaseChange): boolean {
   const fields = Object.keys(change.set ?? {});
   return (
-    change.event === undefined &&
+    eventsOf(change).length === 0 &&
     (change.remove ?? []).length === 0 &&
     fields.length > 0 &&
     fields.every((field) => field === 'effects')
@@ -1345,7 +1344,7 @@ function applyChange(current: CaseRecord, change: CaseChange): CaseRecord {
     if (!IMMUTABLE_FIELDS.has(field)) delete next[field];
   }
   next.version = current.version + 1;
-  next.updatedAt = change.set?.updatedAt ?? change.event?.at ?? current.updatedAt;
+  next.updatedAt = change.set?.updatedAt ?? eventsOf(change).at(-1)?.at ?? current.updatedAt;
   return next as unknown as CaseRecord;
 }
 

@@ -42,6 +42,17 @@ export interface CaseChange {
   /** Attributes to remove (e.g. `openTask` once the task is done). */
   remove?: (keyof CaseRecord)[];
   event?: Omit<CaseEvent, 'caseId' | 'seq'>;
+  /**
+   * An event recorded just before `event`, in the same write: a workspace action that is also
+   * the decision on the case's open task (a designation, a move to another service) keeps its
+   * own entry in the history beside the task's.
+   */
+  precedingEvent?: Omit<CaseEvent, 'caseId' | 'seq'>;
+}
+
+/** The events a change appends, in the order they are recorded. */
+export function eventsOf(change: CaseChange): Omit<CaseEvent, 'caseId' | 'seq'>[] {
+  return [change.precedingEvent, change.event].filter((e) => e !== undefined);
 }
 
 export interface CaseStore extends Pingable {

@@ -336,6 +336,46 @@ describe('DynamoDbCaseStore', () => {
       ]);
     });
 
+    it('appends an action’s event and its task’s decision in the one write, in order', async () => {
+      const record = newCase();
+      await store.create(record, received);
+      await store.appendEvent(record.caseId, {
+        at: '2026-03-03T08:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+
+      const updated = await store.update(record.caseId, 1, {
+        ...change('task-done', { service: 'waste-recycling', assignedTo: 'waste@council.example' }),
+        precedingEvent: {
+          at: '2026-03-03T09:00:00.000Z',
+          type: 'service-changed',
+          actor: 'team@council.example',
+        },
+      });
+
+      expect(updated).toMatchObject({
+        version: 2,
+        service: 'waste-recycling',
+        assignedTo: 'waste@council.example',
+      });
+      expect((await store.events(record.caseId)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'received'],
+        [2, 'note'],
+        [3, 'service-changed'],
+        [4, 'task-done'],
+      ]);
+      expect(await rawItem(sequenceKey(record.caseId))).toMatchObject({ lastEventSeq: 4 });
+      // Lost to a write since: neither event is recorded.
+      await expect(
+        store.update(record.caseId, 1, {
+          ...change('task-done'),
+          precedingEvent: change('designated').event,
+        }),
+      ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      expect(await store.events(record.caseId)).toHaveLength(4);
+    });
+
     it('throws ConcurrentUpdateError and changes nothing when the version is stale', async () => {
       const record = newCase();
       await store.create(record, received);

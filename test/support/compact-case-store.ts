@@ -5,6 +5,7 @@ import {
   CaseNotFoundError,
   ConcurrentUpdateError,
   DuplicateCaseError,
+  eventsOf,
 } from '../../functions/domain/ports.js';
 import { MemoryCaseStore } from './memory-store.js';
 
@@ -73,9 +74,10 @@ export class CompactCaseStore extends MemoryCaseStore {
       if (next[key] === undefined) delete next[key];
     }
     next.version = current.version + 1;
-    next.updatedAt = change.event?.at ?? current.updatedAt;
+    const events = eventsOf(change);
+    next.updatedAt = events.at(-1)?.at ?? current.updatedAt;
     this.write(caseId, JSON.stringify(next), current, next);
-    if (change.event) await this.appendEvent(caseId, change.event);
+    for (const event of events) await this.appendEvent(caseId, event);
     // The merged record, not the stored text parsed again: the DynamoDB adapter returns the
     // record it wrote without reading it back. `current` was parsed for this call alone, so
     // the caller shares nothing with the store.

@@ -7,6 +7,7 @@ import {
   type CaseStore,
   ConcurrentUpdateError,
   DuplicateCaseError,
+  eventsOf,
   type StaffCaseQueries,
 } from '../../functions/domain/ports.js';
 import { nextDeadline } from '../../functions/domain/staff.js';
@@ -197,9 +198,10 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     const next: CaseRecord = { ...current, ...clone(change.set ?? {}) } as CaseRecord;
     for (const key of change.remove ?? []) delete next[key];
     next.version = current.version + 1;
-    next.updatedAt = change.event?.at ?? current.updatedAt;
+    const events = eventsOf(change);
+    next.updatedAt = events.at(-1)?.at ?? current.updatedAt;
     this.cases.set(caseId, next);
-    if (change.event) await this.appendEvent(caseId, change.event);
+    for (const event of events) await this.appendEvent(caseId, event);
     return clone(next);
   }
 
