@@ -4,6 +4,7 @@ import { type CaseRecord, type Designation, wantsPost } from '../domain/case.js'
 import { deriveDeadlines } from '../domain/case-clock.js';
 import { stageProgress } from '../domain/case-stage.js';
 import { addMonths, MAX_REVIEW_MONTHS, RESTRICTIONS, type Restriction } from '../domain/designation.js';
+import { ConcurrentActionError } from '../domain/errors.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
 import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
@@ -13,7 +14,7 @@ import { renderLetter } from './correspondence.js';
 import { ActionForbiddenError, caseFor, change } from './staff-actions.js';
 import { routeFlags, type SendEmail, withLetterToPost } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { decideOnTask, type TaskOutcome } from './tasks.js';
+import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks.js';
 
 /**
  * The workspace's actions on a case's life after its response: reopening it, accepting a late
@@ -255,7 +256,7 @@ export async function designateVexatious(
     restrictions,
     reviewBy: reviewBy as string,
   };
-  const designated = await change(deps, record.caseId, (c) => {
+  const designate: ActionWithDecision = (c) => {
     // Checked again on the case as it is now: a second click must not designate (and write) twice.
     if (c.designation && c.designation.liftedAt === undefined) {
       throw new ValidationError({
@@ -271,18 +272,28 @@ export async function designateVexatious(
         detail: { restrictions, reviewBy },
       },
     };
-  });
-  if (designated.openTask?.name === 'vexatious-decision') {
+  };
+  if (record.openTask?.name === 'vexatious-decision') {
+    // The designation and the decision in one write: an emailed decision on the same task lands
+    // before it (and the officer is told someone acted) or after it (and finds the task done),
+    // never between, where the workflow would be told the opposite of what the case records.
     await decideOnTask(
       deps,
-      designated,
+      record,
       'vexatious-decision',
       'designate',
       { reason: reason as string },
       { actor: staff.email, channel: 'workspace' },
+      designate,
     );
     return;
   }
+  const designated = await change(deps, record.caseId, (c) => {
+    // A referral that arrived since the case was read: acting again, the officer designates
+    // as the decision on it, rather than beside a task the emailed link could still decide.
+    if (c.openTask?.name === 'vexatious-decision') throw new ConcurrentActionError();
+    return designate(c);
+  });
   await tellResident(deps, designated, 'vexatious-decision', staff.email);
 }
 

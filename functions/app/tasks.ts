@@ -182,6 +182,17 @@ export async function actOnTask(
 /** Who takes a decision, and through what. */
 type DecidedBy = { actor: string; channel: 'link' | 'workspace'; detail?: Record<string, unknown> };
 
+/**
+ * A workspace action that is also the decision on the case's open task (a designation that is
+ * the nominated officer's decision on a referral, a move to another service that hands the
+ * task to the new service's team): made on the case as it is at each attempt, where it may
+ * refuse (already done by someone else), and written in the decision's own write.
+ */
+export type ActionWithDecision = (c: CaseRecord) => {
+  set: NonNullable<CaseChange['set']>;
+  event: NonNullable<CaseChange['event']>;
+};
+
 /** How often a decision is taken again on the case as it is now, after the workflow wrote to it first. */
 const DECIDE_ATTEMPTS = 5;
 
@@ -189,6 +200,8 @@ const DECIDE_ATTEMPTS = 5;
  * One decision on the case's open task, taken through an emailed link or in the staff workspace
  * (one use case for both): the change and the pending decision in one conditional write, then
  * the workflow told. A case is handed only to someone the council has (`isCouncilAddress`).
+ * A workspace action the decision is part of (`action`) is in the same write: the two are
+ * recorded together or not at all, so another decision on the task cannot land between them.
  *
  * The write is on the version read. When it loses to a write that left the task as it was (the
  * workflow recording that the task's email went, a reminder's timer), the decision is taken
@@ -202,10 +215,11 @@ export async function decideOnTask(
   decision: string,
   values: DecisionInput['values'],
   by: DecidedBy,
+  action?: ActionWithDecision,
 ): Promise<TaskOutcome> {
   for (let attempt = 1, current = record; ; attempt++) {
     try {
-      return await decideOnce(deps, current, task, decision, values, by);
+      return await decideOnce(deps, current, task, decision, values, by, action);
     } catch (error: unknown) {
       if (!(error instanceof ConcurrentActionError) || attempt >= DECIDE_ATTEMPTS) throw error;
       const now = await deps.store.get(current.caseId);
@@ -262,9 +276,11 @@ async function decideOnce(
   decision: string,
   values: DecisionInput['values'],
   by: DecidedBy,
+  action?: ActionWithDecision,
 ): Promise<TaskOutcome> {
   const open = record.openTask;
   if (!open || open.name !== task) throw new TaskAlreadyDoneError();
+  const acted = action?.(record);
   // The link's form offers only these; the workspace's actions decide for the officer, and a
   // decision the case's workflow does not branch on would be taken as the one it expects.
   if (!offersDecision(deps.policy, record, task, decision)) {
@@ -281,12 +297,19 @@ async function decideOnce(
     }
   }
   const now = deps.now().toISOString();
-  const input: DecisionInput = { policy: deps.policy, record, values, now };
+  // The rule reads the case with the action applied: a "designate" keeps the designation the
+  // workspace records (its restrictions and review date) rather than the default.
+  const input: DecisionInput = {
+    policy: deps.policy,
+    record: acted ? { ...record, ...acted.set } : record,
+    values,
+    now,
+  };
   const channel = by.channel === 'link' ? 'link' : undefined;
   if (!isDecisionOf(task, decision)) {
     // Recorded on the case; the workflow is not told and the link keeps working.
     const recorded = applyRecording(task, decision, input);
-    await updateFirst(deps, record, {
+    await updateFirst(deps, record, acted, {
       set: recorded.set,
       event: {
         at: now,
@@ -310,7 +333,7 @@ async function decideOnce(
     ...(open.expected !== undefined ? { expected: open.expected } : {}),
     message: effect.message,
   };
-  await updateFirst(deps, record, {
+  await updateFirst(deps, record, acted, {
     set: { ...effect.set, pendingDecision: pending },
     remove: ['openTask'],
     event: {
@@ -360,10 +383,21 @@ function decidedBy(events: CaseEvent[], taskId: string): string | undefined {
   return events.find((e) => e.type === 'task-done' && e.detail?.taskId === taskId)?.actor;
 }
 
-/** A conditional write on the version read with the link: someone else acting first loses us the race. */
-async function updateFirst(deps: TaskDeps, record: CaseRecord, change: CaseChange): Promise<void> {
+/**
+ * A conditional write on the version read with the link: someone else acting first loses us the
+ * race. The workspace action the decision is part of, if any, is written with it, its event first.
+ */
+async function updateFirst(
+  deps: TaskDeps,
+  record: CaseRecord,
+  acted: ReturnType<ActionWithDecision> | undefined,
+  change: CaseChange,
+): Promise<void> {
+  const write = acted
+    ? { ...change, set: { ...acted.set, ...change.set }, precedingEvent: acted.event }
+    : change;
   try {
-    await deps.store.update(record.caseId, record.version, change);
+    await deps.store.update(record.caseId, record.version, write);
   } catch (error: unknown) {
     if (error instanceof ConcurrentUpdateError) throw new ConcurrentActionError({ cause: error });
     throw error;

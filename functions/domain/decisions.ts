@@ -389,7 +389,7 @@ export const DECISION_RULES: DecisionRules = {
       set: {
         vexatious: true,
         notes: note(record, now, text(values, 'reason')),
-        // The workspace records its own (restrictions, review date) just before deciding; an
+        // The workspace records its own (restrictions, review date) in the decision's write; an
         // emailed decision gets the standing restriction and the default review date.
         designation:
           record.designation && record.designation.liftedAt === undefined

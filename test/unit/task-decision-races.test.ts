@@ -3,9 +3,11 @@ import { changeService } from '../../functions/app/staff-actions.js';
 import { type CaseLifeDeps, designateVexatious } from '../../functions/app/staff-case-actions.js';
 import { actOnTask } from '../../functions/app/tasks.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { ConcurrentActionError } from '../../functions/domain/errors.js';
+import { ConcurrentActionError, TaskAlreadyDoneError } from '../../functions/domain/errors.js';
 import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import type { CaseChange } from '../../functions/domain/ports.js';
+import { httpErrorOf } from '../../functions/http/errors.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
@@ -72,6 +74,21 @@ function lifeDeps(): CaseLifeDeps {
   };
 }
 
+function staffDeps(): Parameters<typeof changeService>[0] {
+  return {
+    store,
+    staffStore: new MemoryStaffStore(),
+    archive: new MemoryArchive(),
+    workflows,
+    policy,
+    now,
+    newId: () => 'x',
+    linkSecrets: async () => [SECRET],
+    send: async () => {},
+    baseUrl: 'https://example.test',
+  } as unknown as Parameters<typeof changeService>[0];
+}
+
 /** A promise and its resolver. */
 function gate(): { wait: Promise<void>; open: () => void } {
   let open = () => {};
@@ -101,21 +118,22 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
     await store.create(record(open), { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' });
     const token = linkFor(open);
 
-    // Interleaving: the link's POST reads the case (v3); the workspace designates (v4, the task
-    // left open); the link's write on v3 is refused; the workspace's decision on v4 is written last.
+    // Interleaving: the link's POST reads the case (v3) and comes to write; the workspace's one
+    // write (v4: the designation and its decision) goes first; the link's write on v3 is refused.
+    const linkWriting = gate();
     const designated = gate();
-    const linkDone = gate();
     const write = store.update.bind(store);
     let linkWrites = 0;
+    const workspaceDecides = (change: CaseChange) =>
+      change.event?.type === 'task-done' && change.event.actor === NOMINATED.email;
     store.update = async (caseId, version, change, expected) => {
       if (change.event?.type === 'task-done' && change.event.actor === NOMINATED_BOX && linkWrites++ === 0) {
+        linkWriting.open();
         await designated.wait;
       }
-      if (change.event?.type === 'task-done' && change.event.actor === NOMINATED.email) {
-        await linkDone.wait;
-      }
+      if (workspaceDecides(change)) await linkWriting.wait;
       const result = await write(caseId, version, change, expected);
-      if (change.event?.type === 'designated-vexatious') designated.open();
+      if (workspaceDecides(change)) designated.open();
       return result;
     };
 
@@ -123,7 +141,7 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
       csrf: formToken(token, SECRET),
       decision: 'do-not-designate',
       reason: 'Not persistent enough',
-    }).finally(linkDone.open);
+    }).finally(linkWriting.open);
     const inWorkspace = designateVexatious(lifeDeps(), NOMINATED, 'CMP-2026-000001', {
       designationReason: 'Forty emails a day',
       restrictions: ['single-contact'],
@@ -172,7 +190,6 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
       actor: 'resident',
     });
     const token = linkFor(open);
-    const staffStore = new MemoryStaffStore();
     const moved = gate();
     const linkDone = gate();
     const write = store.update.bind(store);
@@ -191,23 +208,7 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
       decision: 'reassign',
       reassignTo: 'waste.manager@example.gov.uk',
     }).finally(linkDone.open);
-    const inWorkspace = changeService(
-      {
-        store,
-        staffStore,
-        archive: new MemoryArchive(),
-        workflows,
-        policy,
-        now,
-        newId: () => 'x',
-        linkSecrets: async () => [SECRET],
-        send: async () => {},
-        baseUrl: 'https://example.test',
-      } as unknown as Parameters<typeof changeService>[0],
-      TEAM,
-      'CMP-2026-000001',
-      other?.id,
-    ).finally(moved.open);
+    const inWorkspace = changeService(staffDeps(), TEAM, 'CMP-2026-000001', other?.id).finally(moved.open);
     const [link, workspace] = await Promise.allSettled([viaLink, inWorkspace]);
     const after = (await store.get('case-1')) as CaseRecord;
     expect(link.status === 'rejected' ? (link.reason as Error).name : 'ok').toMatch(
@@ -322,5 +323,138 @@ describe('decideOnTask retry: what the retry itself must get right', () => {
     expect(workflows.succeeded).toHaveLength(0);
     expect((await store.get('case-1'))?.openTask?.taskId).toBe('task-a');
     expect((await store.get('case-1'))?.pendingDecision).toBeUndefined();
+  });
+});
+
+/**
+ * Runs `land` once, inside the store's write of the first change `when` picks: before the
+ * write (`before`) or after it and before its caller sees it (`after`). Writes `land` makes are
+ * not picked again.
+ */
+function landWhile(
+  when: (change: CaseChange) => boolean,
+  at: 'before' | 'after',
+  land: () => Promise<unknown>,
+): () => PromiseSettledResult<unknown> | undefined {
+  const write = store.update.bind(store);
+  let landed: PromiseSettledResult<unknown> | undefined;
+  let picked = false;
+  const settle = async () => {
+    picked = true;
+    const [result] = await Promise.allSettled([land()]);
+    landed = result;
+  };
+  store.update = async (caseId, version, change, expected) => {
+    const now = !picked && when(change);
+    if (now && at === 'before') await settle();
+    const result = await write(caseId, version, change, expected);
+    if (now && at === 'after') await settle();
+    return result;
+  };
+  return () => landed;
+}
+
+const byNominatedOfficer = (change: CaseChange) => change.event?.actor === NOMINATED.email;
+const decisionBy = (actor: string) => (change: CaseChange) =>
+  change.event?.type === 'task-done' && change.event.actor === actor;
+
+describe('designating in the workspace, with the emailed link deciding around it', () => {
+  const vexatious = {
+    taskId: 'task-v',
+    name: 'vexatious-decision' as const,
+    officer: NOMINATED_BOX,
+    taskToken: 'token-v',
+    issuedAt: '2026-03-02T09:00:01.000Z',
+  };
+  const designation = {
+    designationReason: 'Forty emails a day',
+    restrictions: ['single-contact'],
+    reviewDay: '1',
+    reviewMonth: '6',
+    reviewYear: '2026',
+  };
+
+  async function doNotDesignate(): Promise<unknown> {
+    const token = linkFor(vexatious);
+    return actOnTask(taskDeps(), token, {
+      csrf: formToken(token, SECRET),
+      decision: 'do-not-designate',
+      reason: 'Not persistent enough',
+    });
+  }
+
+  /** The designation on the case and what the workflow was told agree, told once. */
+  async function expectDesignationAgrees(): Promise<CaseRecord> {
+    const after = (await store.get('case-1')) as CaseRecord;
+    const designated = after.designation !== undefined && after.designation.liftedAt === undefined;
+    expect(workflows.succeeded.map((s) => s.output.decision)).toEqual([
+      designated ? 'designate' : 'do-not-designate',
+    ]);
+    expect(after.vexatious === true).toBe(designated);
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+    return after;
+  }
+
+  beforeEach(async () => {
+    await store.create(record(vexatious), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+  });
+
+  it('designates and decides in one write: a "do not designate" sent after it finds the task done', {
+    timeout: 5000,
+  }, async () => {
+    const link = landWhile(byNominatedOfficer, 'after', doNotDesignate);
+
+    await designateVexatious(lifeDeps(), NOMINATED, 'CMP-2026-000001', designation);
+
+    expect(link()?.status).toBe('rejected');
+    expect((link() as PromiseRejectedResult).reason).toBeInstanceOf(TaskAlreadyDoneError);
+    const after = await expectDesignationAgrees();
+    // The workspace's own designation (its restrictions and review date), with its history entry.
+    expect(after.designation).toMatchObject({ restrictions: ['single-contact'], reviewBy: '2026-06-01' });
+    const types = (await store.events('case-1')).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['designated-vexatious', 'task-done', 'decision-delivered']);
+  });
+
+  it('leaves the complainant undesignated, with a 409, when "do not designate" is written first', {
+    timeout: 5000,
+  }, async () => {
+    const link = landWhile(decisionBy(NOMINATED.email), 'before', doNotDesignate);
+
+    await expect(designateVexatious(lifeDeps(), NOMINATED, 'CMP-2026-000001', designation)).rejects.toSatisfy(
+      (error: unknown) => httpErrorOf(error)?.statusCode === 409,
+    );
+
+    expect(link()?.status).toBe('fulfilled');
+    const after = await expectDesignationAgrees();
+    expect(after.designation).toBeUndefined();
+    expect((await store.events('case-1')).some((e) => e.type === 'designated-vexatious')).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  it('asks the nominated officer to act again (409), designating nothing, when a referral arrives as they designate', async () => {
+    const c = (await store.get('case-1')) as CaseRecord;
+    await store.update('case-1', c.version, { remove: ['openTask'] });
+    // Read with no referral; the workflow opens the nominated officer's task before the designation is written.
+    landWhile(
+      (change) => change.event?.type === 'designated-vexatious',
+      'before',
+      async () => {
+        const now = (await store.get('case-1')) as CaseRecord;
+        await store.update('case-1', now.version, { set: { openTask: vexatious } });
+      },
+    );
+
+    await expect(
+      designateVexatious(lifeDeps(), NOMINATED, 'CMP-2026-000001', designation),
+    ).rejects.toBeInstanceOf(ConcurrentActionError);
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.designation).toBeUndefined();
+    expect(after.openTask).toEqual(vexatious);
+    expect(sent).toEqual([]);
   });
 });
