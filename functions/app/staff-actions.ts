@@ -1,6 +1,6 @@
 import { endOfLondonDay, londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
-import { CaseErasedError, DecisionRefusedError } from '../domain/errors.js';
+import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
 import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -27,7 +27,7 @@ import { submitFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import type { SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { decideOnTask, offersDecision, type TaskOutcome } from './tasks.js';
+import { type ActionWithDecision, decideOnTask, offersDecision, type TaskOutcome } from './tasks.js';
 
 /**
  * What signed-in staff do in the workspace, one use case each. Every one names the person as the
@@ -431,7 +431,7 @@ export async function recordStage2Request(
 /**
  * Moves the case to another service of the policy's routing table (it was sent to the wrong
  * one). A task waiting on the old service's team is handed to the new one's, as "send it to
- * another team" would; a task with a named person stays with them.
+ * another team" would, in the same write as the move; a task with a named person stays with them.
  */
 export async function changeService(
   deps: StaffActionDeps,
@@ -445,31 +445,65 @@ export async function changeService(
   if (record.service === service.id)
     throw new ValidationError({ service: 'The case is already with this service' });
   const at = deps.now().toISOString();
-  const moved = await change(deps, record.caseId, () => ({
-    set: { service: service.id, directorate: service.directorate },
-    event: {
-      at,
-      type: 'service-changed',
-      actor: staff.email,
-      detail: { from: record.service ?? null, to: service.id },
-    },
-  }));
-  const oldMailbox = deps.policy.routing.services.find((s) => s.id === record.service)?.mailbox;
-  const task = moved.openTask;
-  if (
-    service.mailbox &&
-    task &&
-    (task.name === 'acknowledge' || task.name === 'respond') &&
-    offersDecision(deps.policy, moved, task.name, 'reassign') &&
-    task.officer.toLowerCase() === oldMailbox?.toLowerCase()
-  ) {
-    await decideOnTask(
-      { ...deps, staffDirectory: () => deps.staffStore.directory() },
-      moved,
-      task.name,
-      'reassign',
-      { reassignTo: service.mailbox },
-      { actor: staff.email, channel: 'workspace' },
-    );
+  const move: ActionWithDecision = (c) => {
+    // Checked again on the case as it is now: two people moving it at once move it once.
+    if (c.service === service.id)
+      throw new ValidationError({ service: 'The case is already with this service' });
+    return {
+      set: { service: service.id, directorate: service.directorate },
+      event: {
+        at,
+        type: 'service-changed',
+        actor: staff.email,
+        detail: { from: c.service ?? null, to: service.id },
+      },
+    };
+  };
+  const task = taskToHandOver(deps.policy, record, service.mailbox);
+  if (task && service.mailbox) {
+    // The move and the hand-over in one write: a decision through the old team's emailed link
+    // lands before it (and the officer is told someone acted, nothing moved) or after it (and
+    // finds the task done), never between, where the old team would keep the moved case.
+    try {
+      await decideOnTask(
+        { ...deps, staffDirectory: () => deps.staffStore.directory() },
+        record,
+        task,
+        'reassign',
+        { reassignTo: service.mailbox },
+        { actor: staff.email, channel: 'workspace' },
+        move,
+      );
+    } catch (error: unknown) {
+      // A hand-over the rules refuse (stage 2 to the team that handled stage 1) moves nothing.
+      if (error instanceof DecisionRefusedError) {
+        throw new ValidationError({ service: Object.values(error.fields).join(' ') });
+      }
+      throw error;
+    }
+    return;
   }
+  await change(deps, record.caseId, (c) => {
+    // A task for the old team opened since the case was read: acting again, the officer moves
+    // it with the case rather than leaving it with a team the case is no longer with.
+    if (taskToHandOver(deps.policy, c, service.mailbox)) throw new ConcurrentActionError();
+    return move(c);
+  });
+}
+
+/**
+ * The case's open task that waits on its service's team (acknowledge, respond, with the
+ * service's mailbox), which moving the case hands to the new service's team (`to`) when that
+ * is another team.
+ */
+function taskToHandOver(
+  policy: Policy,
+  c: CaseRecord,
+  to: string | undefined,
+): 'acknowledge' | 'respond' | undefined {
+  const task = c.openTask;
+  const mailbox = policy.routing.services.find((s) => s.id === c.service)?.mailbox?.toLowerCase();
+  if (!to || !task || (task.name !== 'acknowledge' && task.name !== 'respond')) return undefined;
+  if (task.officer.toLowerCase() !== mailbox || to.toLowerCase() === mailbox) return undefined;
+  return offersDecision(policy, c, task.name, 'reassign') ? task.name : undefined;
 }

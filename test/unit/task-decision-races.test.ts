@@ -7,7 +7,7 @@ import { ConcurrentActionError, TaskAlreadyDoneError } from '../../functions/dom
 import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { CaseChange } from '../../functions/domain/ports.js';
-import { httpErrorOf } from '../../functions/http/errors.js';
+import { httpErrorOf, ValidationError } from '../../functions/http/errors.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
@@ -190,24 +190,29 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
       actor: 'resident',
     });
     const token = linkFor(open);
+    // Interleaving: the link's POST reads the case and comes to write; the workspace's one write
+    // (the move and the hand-over) goes first; the link's write is refused.
+    const linkWriting = gate();
     const moved = gate();
-    const linkDone = gate();
     const write = store.update.bind(store);
     let linkWrites = 0;
+    const workspaceDecides = (change: CaseChange) =>
+      change.event?.type === 'task-done' && change.event.actor === TEAM.email;
     store.update = async (caseId, version, change, expected) => {
       if (change.event?.type === 'task-done' && change.event.actor === oldBox && linkWrites++ === 0) {
+        linkWriting.open();
         await moved.wait;
       }
-      if (change.event?.type === 'task-done' && change.event.actor === TEAM.email) await linkDone.wait;
+      if (workspaceDecides(change)) await linkWriting.wait;
       const result = await write(caseId, version, change, expected);
-      if (change.event?.type === 'service-changed') moved.open();
+      if (workspaceDecides(change)) moved.open();
       return result;
     };
     const viaLink = actOnTask(taskDeps(), token, {
       csrf: formToken(token, SECRET),
       decision: 'reassign',
       reassignTo: 'waste.manager@example.gov.uk',
-    }).finally(linkDone.open);
+    }).finally(linkWriting.open);
     const inWorkspace = changeService(staffDeps(), TEAM, 'CMP-2026-000001', other?.id).finally(moved.open);
     const [link, workspace] = await Promise.allSettled([viaLink, inWorkspace]);
     const after = (await store.get('case-1')) as CaseRecord;
@@ -456,5 +461,118 @@ describe('designating in the workspace, with the emailed link deciding around it
     expect(after.designation).toBeUndefined();
     expect(after.openTask).toEqual(vexatious);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('moving the case to another service, with the emailed link deciding around it', () => {
+  const waste = policy.routing.services.find((s) => s.id === 'waste-recycling');
+  const other = policy.routing.services.find((s) => s.id !== 'waste-recycling' && s.mailbox);
+  const oldBox = waste?.mailbox as string;
+  const acknowledge = {
+    taskId: 'task-a',
+    name: 'acknowledge' as const,
+    officer: oldBox,
+    taskToken: 'token-a',
+    issuedAt: '2026-03-02T09:00:01.000Z',
+  };
+
+  beforeEach(async () => {
+    await store.create(record(acknowledge, { status: 'awaiting-acknowledgement', assignedTo: oldBox }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+  });
+
+  function linkDecides(body: Record<string, unknown>): () => Promise<unknown> {
+    const token = linkFor(acknowledge);
+    return () => actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), ...body });
+  }
+
+  const move = () => changeService(staffDeps(), TEAM, 'CMP-2026-000001', other?.id);
+
+  it('moves the case and hands the task to the new team in one write: a link acting after it finds the task done', {
+    timeout: 5000,
+  }, async () => {
+    const link = landWhile(
+      (change) => change.event?.actor === TEAM.email,
+      'after',
+      linkDecides({ decision: 'acknowledge' }),
+    );
+
+    await move();
+
+    expect(link()?.status).toBe('rejected');
+    expect((link() as PromiseRejectedResult).reason).toBeInstanceOf(TaskAlreadyDoneError);
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.service).toBe(other?.id);
+    expect(after.assignedTo).toBe(other?.mailbox);
+    expect(workflows.succeeded.map((s) => s.output.decision)).toEqual(['reassign']);
+    const types = (await store.events('case-1')).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['service-changed', 'task-done', 'decision-delivered']);
+  });
+
+  it.each([
+    ['acknowledges', { decision: 'acknowledge' }, oldBox],
+    [
+      'sends it to someone else',
+      { decision: 'reassign', reassignTo: 'waste.manager@example.gov.uk' },
+      'waste.manager@example.gov.uk',
+    ],
+  ])(
+    'tells the officer (409), having moved nothing, when the link %s first',
+    {
+      timeout: 5000,
+    },
+    async (_what, body, assignedTo) => {
+      const link = landWhile(decisionBy(TEAM.email), 'before', linkDecides(body));
+
+      await expect(move()).rejects.toSatisfy((error: unknown) => httpErrorOf(error)?.statusCode === 409);
+
+      expect(link()?.status).toBe('fulfilled');
+      const after = (await store.get('case-1')) as CaseRecord;
+      expect(after.service).toBe('waste-recycling');
+      expect(after.assignedTo).toBe(assignedTo);
+      expect(workflows.succeeded.map((s) => s.output.decision)).toEqual([body.decision]);
+      expect((await store.events('case-1')).some((e) => e.type === 'service-changed')).toBe(false);
+    },
+  );
+
+  it('moves nothing when the rules refuse the hand-over (stage 2 to the team that handled stage 1)', async () => {
+    const c = (await store.get('case-1')) as CaseRecord;
+    await store.update('case-1', c.version, {
+      set: { stage: 2, stage1Handlers: [other?.mailbox as string] },
+    });
+
+    await expect(move()).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof ValidationError &&
+        /handled this complaint at stage 1/.test(error.fields.service ?? ''),
+    );
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after).toMatchObject({ service: 'waste-recycling', assignedTo: oldBox, openTask: acknowledge });
+    expect((await store.events('case-1')).some((e) => e.type === 'service-changed')).toBe(false);
+    expect(workflows.succeeded).toEqual([]);
+  });
+
+  it('asks the officer to act again (409), moving nothing, when the old team’s task opens as the case moves', async () => {
+    const c = (await store.get('case-1')) as CaseRecord;
+    await store.update('case-1', c.version, { remove: ['openTask'] });
+    // Read with no task; the workflow opens the acknowledgement before the move is written.
+    landWhile(
+      (change) => change.event?.type === 'service-changed',
+      'before',
+      async () => {
+        const now = (await store.get('case-1')) as CaseRecord;
+        await store.update('case-1', now.version, { set: { openTask: acknowledge } });
+      },
+    );
+
+    await expect(move()).rejects.toBeInstanceOf(ConcurrentActionError);
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after).toMatchObject({ service: 'waste-recycling', openTask: acknowledge });
+    expect((await store.events('case-1')).some((e) => e.type === 'service-changed')).toBe(false);
   });
 });
