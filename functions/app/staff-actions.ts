@@ -25,6 +25,7 @@ import {
 import { HttpError, ValidationError } from '../http/errors.js';
 import { submitFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
+import { stage1Officer } from './people.js';
 import type { SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { type ActionWithDecision, decideOnTask, offersDecision, type TaskOutcome } from './tasks.js';
@@ -430,8 +431,11 @@ export async function recordStage2Request(
 
 /**
  * Moves the case to another service of the policy's routing table (it was sent to the wrong
- * one). A task waiting on the old service's team is handed to the new one's, as "send it to
- * another team" would, in the same write as the move; a task with a named person stays with them.
+ * one). Whatever sat with the old service's stage-1 handler (its team's mailbox, its manager, or
+ * the complaints team when it has neither, as `stage1Officer` routes a new case) goes to the new
+ * service's: an open acknowledge or respond task is handed over as "send it to another team"
+ * would, in the same write as the move; with no task open, the case's assignee, to whom the
+ * workflow gives its next task. A case with a named person stays with them.
  */
 export async function changeService(
   deps: StaffActionDeps,
@@ -459,8 +463,8 @@ export async function changeService(
       },
     };
   };
-  const task = taskToHandOver(deps.policy, record, service.mailbox);
-  if (task && service.mailbox) {
+  const handOver = handOverOf(deps.policy, record, service.id);
+  if (handOver.task) {
     // The move and the hand-over in one write: a decision through the old team's emailed link
     // lands before it (and the officer is told someone acted, nothing moved) or after it (and
     // finds the task done), never between, where the old team would keep the moved case.
@@ -468,9 +472,9 @@ export async function changeService(
       await decideOnTask(
         { ...deps, staffDirectory: () => deps.staffStore.directory() },
         record,
-        task,
+        handOver.task,
         'reassign',
-        { reassignTo: service.mailbox },
+        { reassignTo: handOver.to },
         { actor: staff.email, channel: 'workspace' },
         move,
       );
@@ -484,26 +488,38 @@ export async function changeService(
     return;
   }
   await change(deps, record.caseId, (c) => {
+    const now = handOverOf(deps.policy, c, service.id);
     // A task for the old team opened since the case was read: acting again, the officer moves
     // it with the case rather than leaving it with a team the case is no longer with.
-    if (taskToHandOver(deps.policy, c, service.mailbox)) throw new ConcurrentActionError();
-    return move(c);
+    if (now.task) throw new ConcurrentActionError();
+    const moved = move(c);
+    return now.assignee ? { ...moved, set: { ...moved.set, assignedTo: now.assignee } } : moved;
   });
 }
 
 /**
- * The case's open task that waits on its service's team (acknowledge, respond, with the
- * service's mailbox), which moving the case hands to the new service's team (`to`) when that
- * is another team.
+ * What moving case `c` to service `to` hands from the old service's stage-1 handler to the new
+ * one's (`stage1Officer` before and after the move), when they differ: its open acknowledge or
+ * respond task waiting on the old handler (`task`, to be reassigned to `to`), or else, when the
+ * case is assigned to the old handler, the assignee (`assignee`, the new handler).
  */
-function taskToHandOver(
+function handOverOf(
   policy: Policy,
   c: CaseRecord,
-  to: string | undefined,
-): 'acknowledge' | 'respond' | undefined {
+  toService: string,
+): { task?: 'acknowledge' | 'respond'; to: string; assignee?: string } {
+  const from = stage1Officer(policy, c);
+  const to = stage1Officer(policy, { ...c, service: toService });
+  if (from.toLowerCase() === to.toLowerCase()) return { to };
   const task = c.openTask;
-  const mailbox = policy.routing.services.find((s) => s.id === c.service)?.mailbox?.toLowerCase();
-  if (!to || !task || (task.name !== 'acknowledge' && task.name !== 'respond')) return undefined;
-  if (task.officer.toLowerCase() !== mailbox || to.toLowerCase() === mailbox) return undefined;
-  return offersDecision(policy, c, task.name, 'reassign') ? task.name : undefined;
+  if (
+    (task?.name === 'acknowledge' || task?.name === 'respond') &&
+    task.officer.toLowerCase() === from.toLowerCase() &&
+    offersDecision(policy, c, task.name, 'reassign')
+  ) {
+    return { task: task.name, to };
+  }
+  // A procedure whose tasks take no "send it to another team" leaves an open task with its
+  // officer; the tasks after it follow the assignee.
+  return c.assignedTo?.toLowerCase() === from.toLowerCase() ? { to, assignee: to } : { to };
 }

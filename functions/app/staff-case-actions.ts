@@ -291,7 +291,11 @@ export async function designateVexatious(
   const designated = await change(deps, record.caseId, (c) => {
     // A referral that arrived since the case was read: acting again, the officer designates
     // as the decision on it, rather than beside a task the emailed link could still decide.
-    if (c.openTask?.name === 'vexatious-decision') throw new ConcurrentActionError();
+    // A decision on the referral not yet passed to the workflow (Step Functions did not answer)
+    // is the nominated officer's word on it: no designation beside a "do not designate".
+    if (c.openTask?.name === 'vexatious-decision' || c.pendingDecision?.task === 'vexatious-decision') {
+      throw new ConcurrentActionError();
+    }
     return designate(c);
   });
   await tellResident(deps, designated, 'vexatious-decision', staff.email);

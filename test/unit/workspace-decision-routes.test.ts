@@ -1,0 +1,118 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { CaseChange } from '../../functions/domain/ports.js';
+import { formPost } from '../support/api-event.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
+import { MemoryCaseStore } from '../support/memory-store.js';
+import { openCase } from '../support/open-case.js';
+import { NOMINATED, TEAM } from '../support/staff-members.js';
+import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
+
+/**
+ * The workspace's designation and move, through their routes, when the workflow opens the task
+ * they decide on while they write: the officer is asked to act again, in the workspace's words.
+ */
+
+const policy = loadPolicy('lgsco-code-2024');
+const now = () => new Date('2026-03-03T10:00:00Z');
+const waste = policy.routing.services.find((s) => s.id === 'waste-recycling');
+const oldBox = waste?.mailbox as string;
+
+let store: MemoryCaseStore;
+let staffStore: MemoryStaffStore;
+
+beforeEach(async () => {
+  store = new MemoryCaseStore();
+  staffStore = new MemoryStaffStore();
+  await store.create(
+    openCase('case-1', {
+      status: 'investigating',
+      summary: 'My bin was missed',
+      deadlines: {},
+      progress: { stage1: { startedAt: '2026-03-02T09:00:00.000Z' } },
+      assignedTo: oldBox,
+      version: 3,
+    }),
+    { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
+  );
+});
+
+/** The workflow opens `openTask` on the case just before the write `when` picks. */
+function taskOpensBefore(when: (change: CaseChange) => boolean, openTask: CaseRecord['openTask']): void {
+  const write = store.update.bind(store);
+  let done = false;
+  store.update = async (caseId, version, change, expected) => {
+    if (!done && when(change)) {
+      done = true;
+      const c = (await store.get(caseId)) as CaseRecord;
+      await write(caseId, c.version, { set: { openTask } });
+    }
+    return write(caseId, version, change, expected);
+  };
+}
+
+function api() {
+  return workspaceApi(workspaceDeps({ store: store as never, staffStore, policy, now }));
+}
+
+/** What a page says, without its markup. */
+function text(body: string): string {
+  return body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}
+
+describe('a workspace action that finds a task opened as it writes', () => {
+  it('asks the nominated officer to designate again, not that a link was used, when a referral arrives', async () => {
+    taskOpensBefore((c) => c.event?.type === 'designated-vexatious', {
+      taskId: 'task-v',
+      name: 'vexatious-decision',
+      officer: 'customer.relations.manager@example.gov.uk',
+      taskToken: 'token-v',
+      issuedAt: '2026-03-03T09:59:59.000Z',
+    });
+    const session = await staffSession(staffStore, NOMINATED, now());
+
+    const response = await api()(
+      formPost(
+        '/staff/cases/CMP-2026-000001/designate',
+        {
+          csrf: session.csrf,
+          designationReason: 'Forty emails a day',
+          restrictions: 'single-contact',
+          reviewDay: '1',
+          reviewMonth: '6',
+          reviewYear: '2026',
+        },
+        { Cookie: session.cookie },
+      ),
+    );
+
+    expect(response.statusCode).toBe(409);
+    expect((await store.get('case-1'))?.designation).toBeUndefined();
+    // The officer acted in the workspace, with no link: the page must not tell them a link was used.
+    expect(text(response.body)).not.toMatch(/link|already been done/i);
+  });
+
+  it('asks the officer to move the case again, not that a link was used, when the old team’s task opens', async () => {
+    taskOpensBefore((c) => c.event?.type === 'service-changed', {
+      taskId: 'task-r',
+      name: 'respond',
+      officer: oldBox,
+      taskToken: 'token-r',
+      issuedAt: '2026-03-03T09:59:59.000Z',
+    });
+    const session = await staffSession(staffStore, TEAM, now());
+
+    const response = await api()(
+      formPost(
+        '/staff/cases/CMP-2026-000001/service',
+        { csrf: session.csrf, service: 'highways' },
+        { Cookie: session.cookie },
+      ),
+    );
+
+    expect(response.statusCode).toBe(409);
+    expect((await store.get('case-1'))?.service).toBe('waste-recycling');
+    expect(text(response.body)).not.toMatch(/link|already been done/i);
+  });
+});
