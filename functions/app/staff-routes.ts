@@ -1,6 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/dynamodb-case-store.js';
 import { SignInFailedError } from '../adapters/oidc-sign-in.js';
+import {
+  ConcurrentActionError,
+  DecisionNotYetDeliveredError,
+  TaskAlreadyDoneError,
+} from '../domain/errors.js';
 import type { EvidenceStore, SubjectAccessRegister } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
@@ -10,7 +15,7 @@ import {
   StaffAccessError,
   seesAllCases,
 } from '../domain/staff.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { HttpError, ServiceUnavailableError, ValidationError } from '../http/errors.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
@@ -200,6 +205,26 @@ function queueFilter(q: Record<string, string | undefined>): QueueFilter {
 }
 
 /** The staff workspace's routes: sign-in and out, queue, search, case page and actions. */
+/**
+ * A workspace action that decides a task meets the errors an emailed link meets, whose pages speak
+ * of the link ("Someone has already acted on this link"). The officer here used no link: these
+ * say what happened to the case, and that nothing was changed or that it will move on by itself.
+ */
+function workspaceError(error: unknown): unknown {
+  if (error instanceof ConcurrentActionError || error instanceof TaskAlreadyDoneError) {
+    return new HttpError(
+      409,
+      'Someone else acted on this case at the same moment, so nothing was changed. Open the case again to see where it is now, and act again if it is still needed.',
+    );
+  }
+  if (error instanceof DecisionNotYetDeliveredError) {
+    return new ServiceUnavailableError(
+      'What you did is saved, but the case could not move on just now. It will move on by itself when the service answers again: you do not need to do it again.',
+    );
+  }
+  return error;
+}
+
 export function staffRoutes(router: Router, deps: StaffDeps): void {
   const casePage = async (
     who: SignedIn,
@@ -245,7 +270,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         if (error instanceof ValidationError) {
           return casePage(who, reference as string, { errors: error.fields, values: body }, 400);
         }
-        throw error;
+        throw workspaceError(error);
       }
       return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(reference as string)}?done=${done}`);
     };

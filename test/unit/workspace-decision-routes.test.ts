@@ -91,6 +91,9 @@ describe('a workspace action that finds a task opened as it writes', () => {
     expect((await store.get('case-1'))?.designation).toBeUndefined();
     // The officer acted in the workspace, with no link: the page must not tell them a link was used.
     expect(text(response.body)).not.toMatch(/link|already been done/i);
+    expect(text(response.body)).toContain(
+      'Someone else acted on this case at the same moment, so nothing was changed',
+    );
   });
 
   it('asks the officer to move the case again, not that a link was used, when the old team’s task opens', async () => {
@@ -114,5 +117,8 @@ describe('a workspace action that finds a task opened as it writes', () => {
     expect(response.statusCode).toBe(409);
     expect((await store.get('case-1'))?.service).toBe('waste-recycling');
     expect(text(response.body)).not.toMatch(/link|already been done/i);
+    expect(text(response.body)).toContain(
+      'Someone else acted on this case at the same moment, so nothing was changed',
+    );
   });
 });
