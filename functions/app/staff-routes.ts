@@ -6,7 +6,7 @@ import {
   DecisionNotYetDeliveredError,
   TaskAlreadyDoneError,
 } from '../domain/errors.js';
-import type { EvidenceStore, SubjectAccessRegister } from '../domain/ports.js';
+import { ConcurrentUpdateError, type EvidenceStore, type SubjectAccessRegister } from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
@@ -15,7 +15,7 @@ import {
   StaffAccessError,
   seesAllCases,
 } from '../domain/staff.js';
-import { HttpError, ServiceUnavailableError, ValidationError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../http/errors.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
@@ -206,23 +206,31 @@ function queueFilter(q: Record<string, string | undefined>): QueueFilter {
 
 /** The staff workspace's routes: sign-in and out, queue, search, case page and actions. */
 /**
- * A workspace action that decides a task meets the errors an emailed link meets, whose pages speak
- * of the link ("Someone has already acted on this link"). The officer here used no link: these
- * say what happened to the case, and that nothing was changed or that it will move on by itself.
+ * A workspace action that lost a race or whose decision has not reached the workflow meets the
+ * errors an emailed link meets, whose pages speak of the link ("Someone has already acted on this
+ * link"). The officer here used no link: the case page is shown again, as it is now, with what
+ * happened at the top (a message without a field: the error summary lists it alone).
  */
-function workspaceError(error: unknown): unknown {
-  if (error instanceof ConcurrentActionError || error instanceof TaskAlreadyDoneError) {
-    return new HttpError(
-      409,
-      'Someone else acted on this case at the same moment, so nothing was changed. Open the case again to see where it is now, and act again if it is still needed.',
-    );
+function workspaceRefusal(error: unknown): { status: number; message: string } | undefined {
+  if (
+    error instanceof ConcurrentActionError ||
+    error instanceof TaskAlreadyDoneError ||
+    error instanceof ConcurrentUpdateError
+  ) {
+    return {
+      status: 409,
+      message:
+        'Someone else acted on this case at the same moment, so nothing was changed. This is the case as it is now: act again if it is still needed.',
+    };
   }
   if (error instanceof DecisionNotYetDeliveredError) {
-    return new ServiceUnavailableError(
-      'What you did is saved, but the case could not move on just now. It will move on by itself when the service answers again: you do not need to do it again.',
-    );
+    return {
+      status: 503,
+      message:
+        'What you did is saved, but the case could not move on just now. It will move on by itself when the service answers again: you do not need to do it again.',
+    };
   }
-  return error;
+  return undefined;
 }
 
 export function staffRoutes(router: Router, deps: StaffDeps): void {
@@ -270,7 +278,11 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         if (error instanceof ValidationError) {
           return casePage(who, reference as string, { errors: error.fields, values: body }, 400);
         }
-        throw workspaceError(error);
+        const refusal = workspaceRefusal(error);
+        if (refusal) {
+          return casePage(who, reference as string, { errors: { case: refusal.message } }, refusal.status);
+        }
+        throw error;
       }
       return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(reference as string)}?done=${done}`);
     };
