@@ -304,6 +304,7 @@ async function decideOnce(
     record: acted ? { ...record, ...acted.set } : record,
     values,
     now,
+    ...(by.channel === 'workspace' ? { by: by.actor } : {}),
   };
   const channel = by.channel === 'link' ? 'link' : undefined;
   if (!isDecisionOf(task, decision)) {

@@ -34,6 +34,11 @@ export interface DecisionInput {
   record: CaseRecord;
   values: DecisionValues;
   now: IsoTimestamp;
+  /**
+   * Who decides, when it is not the task's officer through their link: the person signed in to
+   * the workspace. Their notes are theirs.
+   */
+  by?: string;
 }
 
 /** The change a decision makes to the case, and what the person who made it is told. */
@@ -106,9 +111,14 @@ function actor(record: CaseRecord): string {
   return record.openTask?.officer ?? 'officer';
 }
 
-/** The case's notes with one more, or unchanged when there is nothing to add. */
-function note(record: CaseRecord, at: IsoTimestamp, body: string | undefined): CaseRecord['notes'] {
-  return body ? [...(record.notes ?? []), { at, by: actor(record), text: body }] : record.notes;
+/** The case's notes with one more by `by` (else the task's officer), or unchanged when there is nothing to add. */
+function note(
+  record: CaseRecord,
+  at: IsoTimestamp,
+  by: string | undefined,
+  body: string | undefined,
+): CaseRecord['notes'] {
+  return body ? [...(record.notes ?? []), { at, by: by ?? actor(record), text: body }] : record.notes;
 }
 
 /** The response as the resident will read it, from the form's response fields. */
@@ -148,8 +158,8 @@ const reassign: DecisionRule = ({ policy, record, values }) => {
 /** Refer to the nominated officer; `field` is the form's name for the reasons on this task. */
 const referVexatious =
   (field: string): DecisionRule =>
-  ({ record, values, now }) => ({
-    set: { status: 'awaiting-decision', notes: note(record, now, text(values, field)) },
+  ({ record, values, now, by }) => ({
+    set: { status: 'awaiting-decision', notes: note(record, now, by, text(values, field)) },
     message: 'The case has been referred to the nominated officer, who will decide.',
   });
 
@@ -183,8 +193,8 @@ const handleAsComplaint: DecisionRule = () => ({
 });
 
 /** Nothing more is done; the reasons are kept and the workflow closes the case. */
-const closeWithReasons: DecisionRule = ({ record, values, now }) => ({
-  set: { notes: note(record, now, text(values, 'reason')) },
+const closeWithReasons: DecisionRule = ({ record, values, now, by }) => ({
+  set: { notes: note(record, now, by, text(values, 'reason')) },
   message: 'Recorded. The case will be closed.',
 });
 
@@ -222,10 +232,10 @@ export const DECISION_RULES: DecisionRules = {
     'refer-vexatious': referVexatious('reason'),
     // The Code §3.3: past the time limit the council may still accept (acknowledge) or refuse,
     // with reasons and the Ombudsman's details.
-    'refuse-out-of-time': ({ record, values, now }) => ({
+    'refuse-out-of-time': ({ record, values, now, by }) => ({
       set: {
         status: 'responded',
-        notes: note(record, now, `Refused as out of time: ${requiredText(values, 'timeLimitReason')}`),
+        notes: note(record, now, by, `Refused as out of time: ${requiredText(values, 'timeLimitReason')}`),
       },
       message: 'The resident has been told why we will not investigate, with the Ombudsman’s details.',
     }),
@@ -273,11 +283,11 @@ export const DECISION_RULES: DecisionRules = {
         message: 'The resident has been told the new date and the reason.',
       };
     },
-    pause: ({ record, values, now }) => ({
+    pause: ({ record, values, now, by }) => ({
       set: {
         status: 'paused',
         progress: withStageProgress(record, { pausedAt: now, pauseKind: pauseKindOf(values) }),
-        notes: note(record, now, text(values, 'pauseNote')),
+        notes: note(record, now, by, text(values, 'pauseNote')),
       },
       message:
         'The clock is paused and the resident has been told. Use the link in your next email to restart it.',
@@ -331,8 +341,11 @@ export const DECISION_RULES: DecisionRules = {
   'stage-2-decision': {
     // The workflow starts stage 2 itself (new clocks, a new acknowledgement task).
     accept: () => ({ set: {}, message: 'Stage 2 has started. You will get the acknowledgement task next.' }),
-    refuse: ({ record, values, now }) => ({
-      set: { status: 'responded', notes: note(record, now, `Stage 2 refused: ${text(values, 'reason')}`) },
+    refuse: ({ record, values, now, by }) => ({
+      set: {
+        status: 'responded',
+        notes: note(record, now, by, `Stage 2 refused: ${text(values, 'reason')}`),
+      },
       message: 'The resident has been told why stage 2 was refused, with the ombudsman details.',
     }),
     // South Norfolk Council Complaints Policy: "try to deal with the cause of the
@@ -354,18 +367,18 @@ export const DECISION_RULES: DecisionRules = {
     }),
   },
   'late-stage-2-request': {
-    'accept-late': ({ record, values, now }) => ({
+    'accept-late': ({ record, values, now, by }) => ({
       set: {
         status: 'stage-2-requested',
-        notes: note(record, now, `Late stage 2 request accepted: ${requiredText(values, 'reason')}`),
+        notes: note(record, now, by, `Late stage 2 request accepted: ${requiredText(values, 'reason')}`),
         progress: { ...record.progress, stage2: { startedAt: now, grounds: [] } },
       },
       message: 'The late request is accepted and goes on as a request for stage 2.',
     }),
   },
   'confirm-exclusion': {
-    confirm: ({ record, values, now }) => ({
-      set: { notes: note(record, now, text(values, 'reason')) },
+    confirm: ({ record, values, now, by }) => ({
+      set: { notes: note(record, now, by, text(values, 'reason')) },
       message: 'Confirmed. The case stays where it was sent, and is closed here.',
     }),
     'handle-as-complaint': ({ record, values }) => ({
@@ -385,10 +398,10 @@ export const DECISION_RULES: DecisionRules = {
     }),
   },
   'vexatious-decision': {
-    designate: ({ record, values, now }) => ({
+    designate: ({ record, values, now, by }) => ({
       set: {
         vexatious: true,
-        notes: note(record, now, text(values, 'reason')),
+        notes: note(record, now, by, text(values, 'reason')),
         // The workspace records its own (restrictions, review date) in the decision's write; an
         // emailed decision gets the standing restriction and the default review date.
         designation:
@@ -398,8 +411,8 @@ export const DECISION_RULES: DecisionRules = {
       },
       message: 'The complainant is designated and has been told. Their later contact will come to you.',
     }),
-    'do-not-designate': ({ record, values, now }) => ({
-      set: { status: 'investigating', notes: note(record, now, text(values, 'reason')) },
+    'do-not-designate': ({ record, values, now, by }) => ({
+      set: { status: 'investigating', notes: note(record, now, by, text(values, 'reason')) },
       message: 'The complaint continues as normal.',
     }),
   },
@@ -443,8 +456,8 @@ export const DECISION_RULES: DecisionRules = {
       message: 'The complaint is recorded as resolved to the complainant’s satisfaction.',
     }),
     'new-plan': agreePlan,
-    'propose-closing': ({ record, values, now }) => ({
-      set: { status: 'awaiting-decision', notes: note(record, now, text(values, 'reason')) },
+    'propose-closing': ({ record, values, now, by }) => ({
+      set: { status: 'awaiting-decision', notes: note(record, now, by, text(values, 'reason')) },
       message: 'The director has been asked to sign off closing the complaint.',
     }),
   },
@@ -458,8 +471,8 @@ export const DECISION_RULES: DecisionRules = {
       },
       message: 'Signed off. The complainant has been told, with the ombudsman details.',
     }),
-    decline: ({ record, values, now }) => ({
-      set: { status: 'investigating', notes: note(record, now, text(values, 'reason')) },
+    decline: ({ record, values, now, by }) => ({
+      set: { status: 'investigating', notes: note(record, now, by, text(values, 'reason')) },
       message: 'Declined. The complaints team will continue the feedback loop.',
     }),
   },
@@ -470,8 +483,8 @@ export const RECORDING_RULES: RecordingRules = {
   respond: {
     // South Norfolk Council Complaints Policy: "contact the complainant to discuss the complaint
     // and agree what we are going to do". The call is kept on the case; the task stays open.
-    'record-contact': ({ record, values, now }) => ({
-      set: { notes: note(record, now, text(values, 'contactNote')) },
+    'record-contact': ({ record, values, now, by }) => ({
+      set: { notes: note(record, now, by, text(values, 'contactNote')) },
       message:
         'The conversation is recorded on the case. The task is still open: use the same link when you are ready.',
       event: 'contact-with-resident',

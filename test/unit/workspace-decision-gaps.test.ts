@@ -247,3 +247,34 @@ describe('designating while the referral’s "do not designate" waits to reach t
     expect({ designated, designationStands }).toEqual({ designated: 409, designationStands: false });
   });
 });
+
+describe('designating in the workspace on a referral', () => {
+  it('credits the reasons to the nominated officer who designated, not to the referral’s mailbox', async () => {
+    const vexatious = {
+      taskId: 'task-v',
+      name: 'vexatious-decision' as const,
+      officer: NOMINATED_BOX,
+      taskToken: 'token-v',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(vexatious, { status: 'awaiting-decision' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+
+    await designateVexatious(lifeDeps(), NOMINATED, 'CMP-2026-000001', {
+      designationReason: 'Forty emails a day',
+      restrictions: ['single-contact'],
+      reviewDay: '1',
+      reviewMonth: '6',
+      reviewYear: '2026',
+    });
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.notes?.at(-1)).toEqual(
+      expect.objectContaining({ by: NOMINATED.email, text: 'Forty emails a day' }),
+    );
+    expect(workflows.succeeded.map((s) => s.output.decision)).toEqual(['designate']);
+  });
+});
