@@ -1,5 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AssetHashType, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +10,7 @@ import { buildSync } from 'esbuild';
 import { policyDigest } from '../../functions/domain/policy-file.js';
 import { METRICS_NAMESPACE } from '../../functions/observability.js';
 import { precompileEmails } from '../../functions/templates/precompiled-emails.js';
+import { builtinAliases, restoreDynamicImports } from './bundled-builtins.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy } from './nag.js';
 
@@ -267,37 +267,10 @@ export class RedressFunction extends Construct {
 const NUNJUCKS_RUNTIME = 'nunjucks/browser/nunjucks-slim.js';
 
 /**
- * Node's built-in modules as the bundle loads them: each (`http` and `node:http` alike) is aliased
- * to a CommonJS module of one line that asks Node for the module object
- * (`process.getBuiltinModule`), so an ES module's `import http from 'node:http'` reads it as a
- * `require` would. Left as an `import`, Node builds an ES module facade of the built-in at load,
- * which reads every export, getters included: on Node 24, the functions' runtime, `node:http`'s
- * getters load undici (its `WebSocket`), about 25 ms of a cold start for Powertools' tracer and
- * the AWS SDK's ES modules; `node:process`'s open stdin, `node:fs`'s and `node:util`'s a few ms
- * more. esbuild keeps built-ins external and has no option for this, and its plugins do not run
- * in `buildSync` (CDK's local bundling is synchronous): aliases to files are the way it offers.
- * The files are written once under `node_modules/.cache`, named after the module.
- */
-function builtinAliases(projectRoot: string): Record<string, string> {
-  const dir = join(projectRoot, 'node_modules', '.cache', 'redress-builtins');
-  mkdirSync(dir, { recursive: true });
-  const aliases: Record<string, string> = {};
-  for (const name of builtinModules) {
-    const file = join(dir, `${name.replaceAll('/', '__')}.cjs`);
-    const text = `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`;
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
-    const path = `./${relative(projectRoot, file)}`;
-    aliases[name] = path;
-    aliases[`node:${name}`] = path;
-  }
-  return aliases;
-}
-
-/**
  * Bundles the entry file into `outputDir`: `index.mjs` (its handler) and `chunks/` (what it
  * imports with `import()`), with linked source maps. With `slimNunjucks`, `nunjucks` is
  * nunjucks's runtime alone (`NUNJUCKS_RUNTIME`). Node's built-ins are loaded as `require` would
- * (`builtinAliases`).
+ * load them (`bundled-builtins.ts`).
  */
 function bundle(
   entry: string,
@@ -305,7 +278,7 @@ function bundle(
   outputDir: string,
   options: { slimNunjucks: boolean },
 ): void {
-  buildSync({
+  const { metafile } = buildSync({
     absWorkingDir: projectRoot,
     entryPoints: { index: entry },
     outdir: outputDir,
@@ -331,7 +304,9 @@ function bundle(
       ...(options.slimNunjucks ? { nunjucks: NUNJUCKS_RUNTIME } : {}),
     },
     logLevel: 'warning',
+    metafile: true,
   });
+  restoreDynamicImports(projectRoot, metafile);
 }
 
 function requireFile(path: string, what: string, root: string): void {
