@@ -3,6 +3,7 @@ import type { CaseRecord, PendingDecision } from '../domain/case.js';
 import { DecisionNotYetDeliveredError } from '../domain/errors.js';
 import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
 import { decisionErrorName } from '../domain/workflow-names.js';
+import { logger } from '../observability.js';
 
 /**
  * An officer's decision and the workflow converge. The decision is written on the case first,
@@ -48,7 +49,19 @@ export async function deliverDecision(
   }
   // Read afresh: the workflow, told just now, is likely to have written to the case since `c`
   // (a write lost to it would cost a failed transaction, dearer than the read).
-  await settleDecision(deps, c.caseId, pending, by);
+  try {
+    await settleDecision(deps, c.caseId, pending, by);
+  } catch (error: unknown) {
+    // The workflow has the decision: it stands. Settling lost to others' writes every time, so
+    // the pending decision stays on the case, where the workflow's next entry of a wait knows it
+    // for taken (`lastTaskId`) and settles it (`requestTask`). Telling the officer it failed
+    // would have them decide again.
+    if (!(error instanceof ConcurrentUpdateError)) throw error;
+    logger.warn('decision delivered; settling it on the case is left to the workflow', {
+      task: pending.task,
+      taskId: pending.taskId,
+    });
+  }
 }
 
 /**

@@ -212,15 +212,21 @@ function queueFilter(q: Record<string, string | undefined>): QueueFilter {
  * happened at the top (a message without a field: the error summary lists it alone).
  */
 function workspaceRefusal(error: unknown): { status: number; message: string } | undefined {
-  if (
-    error instanceof ConcurrentActionError ||
-    error instanceof TaskAlreadyDoneError ||
-    error instanceof ConcurrentUpdateError
-  ) {
+  // The action's own write lost, or its task was done first: nothing of it was written.
+  if (error instanceof ConcurrentActionError || error instanceof TaskAlreadyDoneError) {
     return {
       status: 409,
       message:
         'Someone else acted on this case at the same moment, so nothing was changed. This is the case as it is now: act again if it is still needed.',
+    };
+  }
+  // A write lost its races, which may have been the action's own or one after it (the letter
+  // recorded after a designation): the officer is asked to look rather than told either way.
+  if (error instanceof ConcurrentUpdateError) {
+    return {
+      status: 409,
+      message:
+        'Someone else changed this case at the same moment as you. This is the case as it is now: check whether what you did is on it, and do it again if it is not.',
     };
   }
   if (error instanceof DecisionNotYetDeliveredError) {

@@ -81,7 +81,11 @@ describe('a workspace designation whose decision reached the workflow but whose 
     // The designation is on the case and the workflow was told.
     expect((await store.get('case-1'))?.designation).toBeDefined();
     expect(workflows.succeeded.map((s) => s.taskToken)).toEqual(['token-v']);
-    // So the page must not say the opposite, nor ask for the designation again.
+    // So the page must not say the opposite, nor ask for the designation again: the decision
+    // stands, and the workflow settles it on the case when it next enters a wait.
     expect(errorSummary(response.body)).not.toContain('nothing was changed');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers?.Location).toBe('/staff/cases/CMP-2026-000001?done=designated');
+    expect((await store.get('case-1'))?.pendingDecision?.taskId).toBe('task-v');
   });
 });
