@@ -47,11 +47,27 @@ export interface RuntimeProcess {
   kill(): Promise<void>;
 }
 
+/**
+ * The Node.js options `npm start` gives its process (`package.json`'s `start`: `node <options>
+ * infra/local/start.ts`), so that the tests run it as a person does.
+ */
+function startNodeOptions(): string[] {
+  const script = (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    }
+  ).scripts.start;
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'infra/local/start.ts') {
+    throw new Error(`npm start is no longer "node <options> infra/local/start.ts": ${script}`);
+  }
+  return words.slice(1, -1);
+}
+
 /** Starts `npm start` and resolves once it has printed its addresses. */
 export async function startRuntimeProcess(options: RuntimeProcessOptions): Promise<RuntimeProcess> {
   const args = [
-    '--import',
-    'tsx',
+    ...startNodeOptions(),
     START,
     '--port',
     String(options.port ?? 0),
