@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import type { CaseChange } from '../../functions/domain/ports.js';
+import { type CaseChange, ConcurrentUpdateError } from '../../functions/domain/ports.js';
 import { formPost } from '../support/api-event.js';
+import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
@@ -11,7 +12,9 @@ import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-
 
 /**
  * The workspace's designation and move, through their routes, when the workflow opens the task
- * they decide on while they write: the officer is asked to act again, in the workspace's words.
+ * they decide on while they write: the officer is asked to act again, in the workspace's words;
+ * and when a designation's decision reached the workflow but settling it on the case lost its
+ * races, the officer is told it is done.
  */
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -21,10 +24,12 @@ const oldBox = waste?.mailbox as string;
 
 let store: MemoryCaseStore;
 let staffStore: MemoryStaffStore;
+let workflows: RecordingWorkflows;
 
 beforeEach(async () => {
   store = new MemoryCaseStore();
   staffStore = new MemoryStaffStore();
+  workflows = new RecordingWorkflows();
   await store.create(
     openCase('case-1', {
       status: 'investigating',
@@ -53,7 +58,25 @@ function taskOpensBefore(when: (change: CaseChange) => boolean, openTask: CaseRe
 }
 
 function api() {
-  return workspaceApi(workspaceDeps({ store: store as never, staffStore, policy, now }));
+  return workspaceApi(workspaceDeps({ store: store as never, staffStore, policy, now, workflows }));
+}
+
+/** The nominated officer designates the complainant of CMP-2026-000001 through the workspace's form. */
+async function designate(session: Awaited<ReturnType<typeof staffSession>>) {
+  return api()(
+    formPost(
+      '/staff/cases/CMP-2026-000001/designate',
+      {
+        csrf: session.csrf,
+        designationReason: 'Forty emails a day',
+        restrictions: 'single-contact',
+        reviewDay: '1',
+        reviewMonth: '6',
+        reviewYear: '2026',
+      },
+      { Cookie: session.cookie },
+    ),
+  );
 }
 
 /** What the page's error summary says, without its markup. */
@@ -73,20 +96,7 @@ describe('a workspace action that finds a task opened as it writes', () => {
     });
     const session = await staffSession(staffStore, NOMINATED, now());
 
-    const response = await api()(
-      formPost(
-        '/staff/cases/CMP-2026-000001/designate',
-        {
-          csrf: session.csrf,
-          designationReason: 'Forty emails a day',
-          restrictions: 'single-contact',
-          reviewDay: '1',
-          reviewMonth: '6',
-          reviewYear: '2026',
-        },
-        { Cookie: session.cookie },
-      ),
-    );
+    const response = await designate(session);
 
     expect(response.statusCode).toBe(409);
     expect((await store.get('case-1'))?.designation).toBeUndefined();
@@ -120,5 +130,43 @@ describe('a workspace action that finds a task opened as it writes', () => {
     const problem = errorSummary(response.body);
     expect(problem).toContain('Someone else acted on this case at the same moment, so nothing was changed');
     expect(problem).not.toMatch(/link|already been done/i);
+  });
+});
+
+describe('a workspace designation whose decision reached the workflow but whose settling lost its races', () => {
+  it('does not tell the nominated officer that nothing was changed when the designation is saved', async () => {
+    // A referral waits on the nominated officer.
+    const c = (await store.get('case-1')) as CaseRecord;
+    await store.update('case-1', c.version, {
+      set: {
+        status: 'awaiting-decision',
+        openTask: {
+          taskId: 'task-v',
+          name: 'vexatious-decision',
+          officer: 'customer.relations.manager@example.gov.uk',
+          taskToken: 'token-v',
+          issuedAt: '2026-03-02T09:00:01.000Z',
+        },
+      },
+    });
+    // Every settling write loses (the workflow, just told, keeps writing to the case).
+    const write = store.update.bind(store);
+    store.update = async (caseId, version, change, expected) => {
+      if (change.event?.type === 'decision-delivered') throw new ConcurrentUpdateError('lost');
+      return write(caseId, version, change, expected);
+    };
+    const session = await staffSession(staffStore, NOMINATED, now());
+
+    const response = await designate(session);
+
+    // The designation is on the case and the workflow was told.
+    expect((await store.get('case-1'))?.designation).toBeDefined();
+    expect(workflows.succeeded.map((s) => s.taskToken)).toEqual(['token-v']);
+    // So the page must not say the opposite, nor ask for the designation again: the decision
+    // stands, and the workflow settles it on the case when it next enters a wait.
+    expect(errorSummary(response.body)).not.toContain('nothing was changed');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers?.Location).toBe('/staff/cases/CMP-2026-000001?done=designated');
+    expect((await store.get('case-1'))?.pendingDecision?.taskId).toBe('task-v');
   });
 });
