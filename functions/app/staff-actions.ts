@@ -498,10 +498,10 @@ export async function changeService(
 }
 
 /**
- * What moving case `c` to service `to` hands from the old service's stage-1 handler to the new
- * one's (`stage1Officer` before and after the move), when they differ: its open acknowledge or
- * respond task waiting on the old handler (`task`, to be reassigned to `to`), or else, when the
- * case is assigned to the old handler, the assignee (`assignee`, the new handler).
+ * What moving case `c` to service `toService` hands from the old service's stage-1 handler to
+ * the new one's (`stage1Officer` before and after the move; `to`), when they differ: its open
+ * acknowledge or respond task waiting on the old handler (`task`, to be reassigned to `to`), or
+ * else, when the case is assigned to the old handler, the assignee (`assignee`: `to`).
  */
 function handOverOf(
   policy: Policy,
