@@ -33,6 +33,7 @@ import { nextDeadline as queueDeadline } from '../domain/staff.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
 import { type WorkList, type WorkListEntry, workListChanges } from '../domain/work-lists.js';
 import { traceClient } from '../observability.js';
+import { backoff } from './backoff.js';
 import {
   CASE_INDEX,
   CASE_SHARDS,
@@ -1503,10 +1504,4 @@ function isConflictOnly(reasons: string[]): boolean {
       (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
     )
   );
-}
-
-function backoff(attempt: number): Promise<void> {
-  // Full jitter, so racing writers spread out instead of colliding again.
-  const ms = Math.random() * Math.min(200, 10 * 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

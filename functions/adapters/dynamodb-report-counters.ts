@@ -22,6 +22,7 @@ import {
   sameContribution,
 } from '../reports/counted.js';
 import type { Period } from '../reports/period.js';
+import { backoff } from './backoff.js';
 import { caseKey } from './case-table.js';
 import { defaultDocumentClient } from './dynamodb-case-store.js';
 import { AdapterError, retryableErrorFor } from './errors.js';
@@ -272,7 +273,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       } catch (error: unknown) {
         if (isConflict(error) && attempt < SETTLE_ATTEMPTS) {
           // Another writer of this case, or of the same day's counters: wait a little, jittered, and read again.
-          await pause(attempt);
+          await backoff(attempt);
           continue;
         }
         throw this.mapError('settle', error);
@@ -569,7 +570,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         }
         // Another transaction on the same item at the same moment: the condition was not judged.
         if (!isConflict(error) || attempt >= SETTLE_ATTEMPTS) throw this.mapError('markBuilt', error);
-        await pause(attempt);
+        await backoff(attempt);
       }
     }
   }
@@ -715,11 +716,6 @@ function isConflict(error: unknown): boolean {
       (code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
     )
   );
-}
-
-/** A short wait, jittered and growing, before a writer that lost a race reads again. */
-function pause(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * attempt));
 }
 
 /** Why each item of a cancelled transaction was cancelled (none for any other error). */

@@ -1,4 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { backoff } from '../adapters/backoff.js';
 import { caseKey, OUTBOX_ONLY_ATTRIBUTE } from '../adapters/case-table.js';
 import { caseOfStreamRecord } from '../adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../domain/case.js';
@@ -187,7 +188,7 @@ async function countPatiently(
       return await countCase(deps, into, caseId);
     } catch (error: unknown) {
       if (!isRetryable(error) || attempt >= BACKFILL_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt * (0.5 + Math.random())));
+      await backoff(attempt, { baseMs: 200, capMs: 5000 });
     }
   }
 }
