@@ -134,6 +134,11 @@ function generationName(g: Generation): string {
   return g.generation === 0 ? g.basis : `${g.basis}.${g.generation}`;
 }
 
+/** The partition of one shard of a generation's counters. */
+function counterShard(g: Generation, shard: number): string {
+  return `REPORT#${generationName(g)}#${shard}`;
+}
+
 /** Writers moving the stream's generation on at the same moment: attempts before giving up. */
 const MOVE_ATTEMPTS = 5;
 
@@ -164,7 +169,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   }
 
   private counterPartition(g: Generation, caseId: string): string {
-    return `REPORT#${generationName(g)}#${fnv(caseId) % COUNTER_SHARDS}`;
+    return counterShard(g, fnv(caseId) % COUNTER_SHARDS);
   }
 
   /** The generation the stream counts into; undefined before the stream first said (`ACTIVE`). */
@@ -529,7 +534,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
           for await (const item of this.query({
             KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
             ExpressionAttributeValues: {
-              ':pk': `REPORT#${generationName(g)}#${shard}`,
+              ':pk': counterShard(g, shard),
               ':from': from,
               ':to': to,
             },
@@ -623,9 +628,8 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       );
       for (const item of page.Items ?? []) {
         const pk = String(item.PK);
-        const caseId = pk.startsWith('REPORTED#')
-          ? pk.slice('REPORTED#'.length)
-          : pk.slice(caseKey('').PK.length);
+        const reported = reportedKey('').PK;
+        const caseId = pk.startsWith(reported) ? pk.slice(reported.length) : pk.slice(caseKey('').PK.length);
         if (listed.has(caseId)) continue;
         listed.add(caseId);
         yield caseId;
