@@ -24,8 +24,13 @@ import type { Metafile } from 'esbuild';
  */
 const SHIMS = join('node_modules', '.cache', 'redress-builtins');
 
+/** The aliases made in this process, by project: a synth bundles every function with the same. */
+const made = new Map<string, Record<string, string>>();
+
 /** The aliases for esbuild's `alias`, writing the modules they name under `node_modules/.cache` once. */
 export function builtinAliases(projectRoot: string): Record<string, string> {
+  const known = made.get(projectRoot);
+  if (known) return known;
   const dir = join(projectRoot, SHIMS);
   mkdirSync(dir, { recursive: true });
   const aliases: Record<string, string> = {};
@@ -44,6 +49,7 @@ export function builtinAliases(projectRoot: string): Record<string, string> {
     aliases[id] = path;
     if (!name.startsWith('node:')) aliases[name] = path;
   }
+  made.set(projectRoot, aliases);
   return aliases;
 }
 
