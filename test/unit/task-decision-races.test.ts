@@ -129,6 +129,38 @@ function gate(): { wait: Promise<void>; open: () => void } {
   return { wait, open };
 }
 
+/** The task's decision, written by `actor`. */
+const decisionBy = (actor: string) => (change: CaseChange) =>
+  change.event?.type === 'task-done' && change.event.actor === actor;
+
+/**
+ * The link's first decision write (by `linkOfficer`) waits until the workspace's decision (by
+ * `staff`) is written, and the workspace's waits until the link's has come to write: the link read
+ * the case before the workspace wrote, and writes after it. Each side opens its gate when it ends,
+ * so a side that never writes cannot hold the other.
+ */
+function linkWritesAfter(
+  linkOfficer: string,
+  staff: string,
+): { linkWriting: ReturnType<typeof gate>; workspaceWrote: ReturnType<typeof gate> } {
+  const linkWriting = gate();
+  const workspaceWrote = gate();
+  const write = store.update.bind(store);
+  let linkWrites = 0;
+  store.update = async (caseId, version, change, expected) => {
+    if (decisionBy(linkOfficer)(change) && linkWrites++ === 0) {
+      linkWriting.open();
+      await workspaceWrote.wait;
+    }
+    const workspace = decisionBy(staff)(change);
+    if (workspace) await linkWriting.wait;
+    const result = await write(caseId, version, change, expected);
+    if (workspace) workspaceWrote.open();
+    return result;
+  };
+  return { linkWriting, workspaceWrote };
+}
+
 beforeEach(() => {
   store = new MemoryCaseStore();
   workflows = new RecordingWorkflows();
@@ -152,22 +184,7 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
 
     // Interleaving: the link's POST reads the case (v3) and comes to write; the workspace's one
     // write (v4: the designation and its decision) goes first; the link's write on v3 is refused.
-    const linkWriting = gate();
-    const designated = gate();
-    const write = store.update.bind(store);
-    let linkWrites = 0;
-    const workspaceDecides = (change: CaseChange) =>
-      change.event?.type === 'task-done' && change.event.actor === NOMINATED.email;
-    store.update = async (caseId, version, change, expected) => {
-      if (change.event?.type === 'task-done' && change.event.actor === NOMINATED_BOX && linkWrites++ === 0) {
-        linkWriting.open();
-        await designated.wait;
-      }
-      if (workspaceDecides(change)) await linkWriting.wait;
-      const result = await write(caseId, version, change, expected);
-      if (workspaceDecides(change)) designated.open();
-      return result;
-    };
+    const { linkWriting, workspaceWrote: designated } = linkWritesAfter(NOMINATED_BOX, NOMINATED.email);
 
     const viaLink = actOnTask(taskDeps(), token, {
       csrf: formToken(token, SECRET),
@@ -224,22 +241,7 @@ describe('decideOnTask retry: a write that was someone else acting on the task',
     const token = linkFor(open);
     // Interleaving: the link's POST reads the case and comes to write; the workspace's one write
     // (the move and the hand-over) goes first; the link's write is refused.
-    const linkWriting = gate();
-    const moved = gate();
-    const write = store.update.bind(store);
-    let linkWrites = 0;
-    const workspaceDecides = (change: CaseChange) =>
-      change.event?.type === 'task-done' && change.event.actor === TEAM.email;
-    store.update = async (caseId, version, change, expected) => {
-      if (change.event?.type === 'task-done' && change.event.actor === oldBox && linkWrites++ === 0) {
-        linkWriting.open();
-        await moved.wait;
-      }
-      if (workspaceDecides(change)) await linkWriting.wait;
-      const result = await write(caseId, version, change, expected);
-      if (workspaceDecides(change)) moved.open();
-      return result;
-    };
+    const { linkWriting, workspaceWrote: moved } = linkWritesAfter(oldBox, TEAM.email);
     const viaLink = actOnTask(taskDeps(), token, {
       csrf: formToken(token, SECRET),
       decision: 'reassign',
@@ -389,8 +391,6 @@ function landWhile(
 }
 
 const byNominatedOfficer = (change: CaseChange) => change.event?.actor === NOMINATED.email;
-const decisionBy = (actor: string) => (change: CaseChange) =>
-  change.event?.type === 'task-done' && change.event.actor === actor;
 
 describe('designating in the workspace, with the emailed link deciding around it', () => {
   const vexatious = {
