@@ -523,7 +523,10 @@ export function applyDecision<T extends TaskName>(
     set.waits = others;
   }
   if (input.record.stage === 1 && input.record.openTask && STAGE_1_TASKS.includes(task)) {
-    const who = input.record.openTask.officer;
+    // Whoever acted: the person signed in to the workspace, or the task's officer through their
+    // link. A complaints officer moving the case hands the old team's task on; the old team did
+    // nothing, and recorded here it could never handle the complaint at stage 2.
+    const who = input.by ?? input.record.openTask.officer;
     const handlers = input.record.stage1Handlers ?? [];
     if (!handlers.includes(who)) set.stage1Handlers = [...handlers, who];
   }

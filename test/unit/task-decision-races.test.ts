@@ -572,6 +572,16 @@ describe('moving the case to another service, with the emailed link deciding aro
     expect(types.slice(-3)).toEqual(['service-changed', 'task-done', 'decision-delivered']);
   });
 
+  it('credits the hand-over to the person who moved the case, not to the old team, who did nothing', async () => {
+    await move();
+
+    const after = (await store.get('case-1')) as CaseRecord;
+    // Under the Code's rule (stage 2 by someone who did not handle stage 1) a team recorded here
+    // could never take the complaint at stage 2, though it never saw more than the email.
+    expect(after.stage1Handlers).toEqual([TEAM.email]);
+    expect(after.stage1Handlers).not.toContain(oldBox);
+  });
+
   it.each([
     ['acknowledges', { decision: 'acknowledge' }, oldBox],
     [
