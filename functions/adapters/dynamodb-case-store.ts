@@ -411,10 +411,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       }
 
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+        await this.writeTogether(transactItems);
       } catch (error: unknown) {
-        const reasons = cancellationReasons(error);
-        if (reasons === undefined || !isConflictOnly(reasons)) throw this.mapError('update', error);
+        if (!isWriteConflict(error)) throw this.mapError('update', error);
         if (attempt >= MAX_WRITE_ATTEMPTS) {
           throw new ConcurrentUpdateError(`case ${caseId} kept changing; gave up after ${attempt} attempts`);
         }
@@ -427,6 +426,21 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       }
       return next;
     }
+  }
+
+  /**
+   * Writes the items all or none. One conditional put (a change of the case item alone: a step's
+   * bookkeeping) goes as a PutItem, not a transaction of one: DynamoDB bills a transaction's
+   * writes twice. Its condition failing, or a transaction holding the item, is a conflict as it
+   * would be in a transaction (`isWriteConflict`).
+   */
+  private async writeTogether(items: TransactItem[]): Promise<void> {
+    const [only] = items;
+    if (items.length === 1 && only?.Put !== undefined) {
+      await this.client.send(new PutCommand(only.Put));
+      return;
+    }
+    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
   async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
@@ -1494,6 +1508,22 @@ function cancellationReasons(error: unknown): string[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+/**
+ * Whether a write failed only because of a condition or a concurrent transaction: a transaction
+ * cancelled for those reasons, or a single put whose condition failed or whose item a
+ * transaction was writing.
+ */
+function isWriteConflict(error: unknown): boolean {
+  if (
+    error instanceof Error &&
+    ['ConditionalCheckFailedException', 'TransactionConflictException'].includes(error.name)
+  ) {
+    return true;
+  }
+  const reasons = cancellationReasons(error);
+  return reasons !== undefined && isConflictOnly(reasons);
 }
 
 /** Whether a transaction failed only because of a condition or a concurrent transaction. */

@@ -1,19 +1,22 @@
 import {
+  ConditionalCheckFailedException,
   DynamoDBClient,
   DynamoDBServiceException,
   TransactionCanceledException,
+  TransactionConflictException,
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../../functions/adapters/dynamodb-case-store.js';
 import { ThrottledError } from '../../../functions/adapters/errors.js';
-import { type CaseRecord, CaseStoreError } from '../../../functions/domain/index.js';
+import { type CaseRecord, CaseStoreError, ConcurrentUpdateError } from '../../../functions/domain/index.js';
 
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
 const dynamodb = mockClient(client);
@@ -124,5 +127,57 @@ describe('DynamoDbCaseStore reads before a change', () => {
     // The event takes the number after the sequence's, not the case item's.
     const writes = dynamodb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(writes.map((w) => w.Put?.Item?.SK ?? w.Update?.Key?.SK)).toContain('EVENT#00000006');
+  });
+});
+
+describe('DynamoDbCaseStore bookkeeping changes (no event, nothing but the case item)', () => {
+  const caseItem = { ...record, PK: 'CASE#case-1', SK: 'CASE', entity: 'case', lastEventSeq: 1 };
+  const sequenceItem = { PK: 'CASE#case-1', SK: 'SEQ', entity: 'sequence', lastEventSeq: 1 };
+  const bookkeeping = { set: { effects: {} } };
+
+  it('writes them as one conditional PutItem: DynamoDB bills a transaction of one twice', async () => {
+    dynamodb.on(BatchGetCommand).resolves({ Responses: { cases: [caseItem, sequenceItem] } });
+    dynamodb.on(PutCommand).resolves({});
+
+    const updated = await store.update('case-1', 1, bookkeeping);
+
+    expect(updated.version).toBe(2);
+    expect(dynamodb.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const [put] = dynamodb.commandCalls(PutCommand);
+    expect(put?.args[0].input).toMatchObject({
+      Item: { SK: 'CASE', version: 2 },
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeValues: { ':version': 1 },
+    });
+  });
+
+  it('reads again when the put’s condition fails, and says the case changed', async () => {
+    dynamodb
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { cases: [caseItem, sequenceItem] } })
+      .resolves({ Responses: { cases: [{ ...caseItem, version: 2 }, sequenceItem] } });
+    dynamodb
+      .on(PutCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    await expect(store.update('case-1', 1, bookkeeping)).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect(dynamodb.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it('tries again when a transaction was writing the case item at that moment', async () => {
+    dynamodb.on(BatchGetCommand).resolves({ Responses: { cases: [caseItem, sequenceItem] } });
+    dynamodb
+      .on(PutCommand)
+      .rejectsOnce(
+        new TransactionConflictException({ message: 'Transaction is ongoing for the item', $metadata: {} }),
+      )
+      .resolves({});
+
+    const updated = await store.update('case-1', 1, bookkeeping);
+
+    expect(updated.version).toBe(2);
+    expect(dynamodb.commandCalls(PutCommand)).toHaveLength(2);
   });
 });
