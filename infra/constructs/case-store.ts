@@ -7,7 +7,11 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
-import { COUNTED_CASE_BATCH_SIZE, COUNTED_CASE_FILTERS } from '../../functions/app/report-counting.js';
+import {
+  COUNTED_CASE_BATCH_SIZE,
+  COUNTED_CASE_BATCHING_WINDOW_SECONDS,
+  COUNTED_CASE_FILTERS,
+} from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE, NEW_CASE_FILTER } from '../../functions/app/workflow-starter.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
@@ -43,15 +47,8 @@ export const NEW_CASE_DELIVERY = {
   maxRecordAge: Duration.hours(6),
 } as const;
 
-/**
- * How long the counting function's mapping gathers case changes before it invokes the function
- * (or `COUNTED_CASE_BATCH_SIZE` are waiting). A step changes its case two or three times within a second, and the
- * workflow's next steps follow within the minute: one invocation then counts them all (a stage-1
- * complaint: 5 invocations instead of 25, `npm run bench:cost`). The public report is a day's or a
- * month's figures, so a minute's delay changes nothing anyone reads; new cases are not delayed
- * (their workflows start from the other mapping, which does not wait).
- */
-export const CASE_CHANGES_BATCHING_WINDOW = Duration.seconds(60);
+/** The counting function's mapping's batching window (`COUNTED_CASE_BATCHING_WINDOW_SECONDS`). */
+export const CASE_CHANGES_BATCHING_WINDOW = Duration.seconds(COUNTED_CASE_BATCHING_WINDOW_SECONDS);
 
 /**
  * The case table: case records and their append-only event history. Encrypted with a

@@ -409,9 +409,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // handler (its own event source mapping on AWS, its own position here). Cases from before the
     // counters, or from another policy, are counted once in the background, as
     // `npm run reports:count` does on AWS; the public report reads cases until that is done.
-    const { isCountedCaseRecord, buildReportCounters, COUNTED_CASE_BATCH_SIZE } = await import(
-      '../../functions/app/report-counting.js'
-    );
+    const {
+      isCountedCaseRecord,
+      buildReportCounters,
+      COUNTED_CASE_BATCH_SIZE,
+      COUNTED_CASE_BATCHING_WINDOW_SECONDS,
+    } = await import('../../functions/app/report-counting.js');
     const { handler: caseChanges } = await import('../../functions/handlers/case-changes.js');
     const counting: RunningStreamPoller = startStreamPoller({
       client: streams,
@@ -421,6 +424,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       handler: asLambdaInvocation(caseChanges as unknown as StreamHandler),
       filter: isCountedCaseRecord,
       batchSize: COUNTED_CASE_BATCH_SIZE,
+      maxBatchingWindowMs: COUNTED_CASE_BATCHING_WINDOW_SECONDS * 1000,
       onGiveUp: (record) =>
         log(
           `report counters: gave up on record ${record.dynamodb?.SequenceNumber ?? '?'}: npm run reports:count counts its case again`,

@@ -18,6 +18,11 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, Stream
  * failures, retries from the first failed record on the next poll, and gives a record up after
  * `maxAttempts` (reported to `onGiveUp`; on AWS it would go to the on-failure queue).
  *
+ * With a batching window (`maxBatchingWindowMs`, the mapping's `MaximumBatchingWindowInSeconds`)
+ * it gathers as Lambda does: a batch smaller than `batchSize` waits until the window has passed
+ * since its first record was read. What waits is not handed over and its position not saved, so
+ * a restart reads it again.
+ *
  * The position in each shard (the sequence number of the last record handled) is saved in a file
  * in the runtime's data directory after every batch, so a runtime killed with SIGKILL carries on
  * after a restart from the first record it had not finished with: a case stored just before the
@@ -43,6 +48,12 @@ export interface StreamPollerOptions {
   filter?: (record: DynamoDBRecord) => boolean;
   /** Records per invocation (default 10, as the deployed mapping). */
   batchSize?: number;
+  /**
+   * Real milliseconds a batch smaller than `batchSize` is gathered for before it is handed
+   * over, from when its first record was read (the deployed mapping's batching window; default
+   * 0: at once).
+   */
+  maxBatchingWindowMs?: number;
   /** Real milliseconds between polls when the stream is quiet (default 250; Lambda polls 4 times a second). */
   intervalMs?: number;
   /** Attempts of a failing record before it is given up (default 10, as the deployed mapping). */
@@ -143,6 +154,8 @@ class StreamPoller {
   private readonly positions: Positions;
   /** Failed attempts per sequence number, for the record at the head of a shard's retries. */
   private readonly attempts = new Map<string, number>();
+  /** Per shard, the batch being gathered: its first record's sequence number and when it was first read. */
+  private readonly gathering = new Map<string, { first: string; since: number }>();
   private invocations = 0;
 
   constructor(private readonly options: StreamPollerOptions) {
@@ -189,7 +202,12 @@ class StreamPoller {
         new GetRecordsCommand({ ShardIterator: iterator, Limit: RECORDS_PER_READ }),
       );
       const records = page.Records ?? [];
-      if (records.length > 0 && !(await this.hand(shardId, records))) return false;
+      // The last page read now: a batch it leaves short may wait for the window.
+      const last = records.length < RECORDS_PER_READ;
+      const handed = records.length > 0 ? await this.hand(shardId, records, last) : 'all';
+      if (handed === 'failed') return false;
+      // Records after those gathering must wait behind them: they are read again next poll.
+      if (handed === 'gathering') return true;
       iterator = page.NextShardIterator;
       if (!iterator) {
         // A closed shard read to its end: its children come next.
@@ -226,10 +244,16 @@ class StreamPoller {
   }
 
   /**
-   * Hands the records over in batches of the filtered ones, saving the position after each.
-   * Returns false when a record failed and is to be retried from there on the next poll.
+   * Hands the records over in batches of the filtered ones, saving the position after each; a
+   * short batch at the end of what the stream has now (`last`) waits out the batching window.
+   * Says 'failed' when a record failed and is to be retried from there on the next poll, and
+   * 'gathering' when the last batch waits.
    */
-  private async hand(shardId: string, records: StreamsRecord[]): Promise<boolean> {
+  private async hand(
+    shardId: string,
+    records: StreamsRecord[],
+    last: boolean,
+  ): Promise<'all' | 'gathering' | 'failed'> {
     const batchSize = this.options.batchSize ?? 10;
     const filter = this.options.filter ?? (() => true);
     let start = 0;
@@ -240,6 +264,10 @@ class StreamPoller {
         const record = lambdaRecord(records[end] as StreamsRecord, this.options);
         if (filter(record)) batch.push({ index: end, record });
         end++;
+      }
+      if (last && end === records.length && batch.length > 0 && this.gathers(shardId, batch, batchSize)) {
+        // Nothing after the records handed so far is saved: the next poll reads them again.
+        return 'gathering';
       }
       const failed = batch.length > 0 ? await this.invoke(batch) : undefined;
       if (failed === undefined) {
@@ -252,14 +280,33 @@ class StreamPoller {
       const attempts = (this.attempts.get(sequence) ?? 0) + 1;
       if (attempts < (this.options.maxAttempts ?? 10)) {
         this.attempts.set(sequence, attempts);
-        return false;
+        // Its retry goes when the backoff ends, not after another window, as Lambda retries.
+        this.gathering.set(shardId, { first: sequence, since: Number.NEGATIVE_INFINITY });
+        return 'failed';
       }
       this.attempts.delete(sequence);
       this.options.onGiveUp?.(failed.record, failed.error);
       this.advance(shardId, records[failed.index]);
       start = failed.index + 1;
     }
-    return true;
+    return 'all';
+  }
+
+  /**
+   * Whether a short batch waits for more: the window has not passed since its first record was
+   * first read (a failed record, retried, waits for no window).
+   */
+  private gathers(shardId: string, batch: { record: DynamoDBRecord }[], batchSize: number): boolean {
+    const window = this.options.maxBatchingWindowMs ?? 0;
+    if (window <= 0 || batch.length >= batchSize) return false;
+    const first = batch[0]?.record.dynamodb?.SequenceNumber ?? '';
+    const gathering = this.gathering.get(shardId);
+    const now = performance.now();
+    if (gathering?.first !== first) {
+      this.gathering.set(shardId, { first, since: now });
+      return true;
+    }
+    return now - gathering.since < window;
   }
 
   /** Calls the handler; the first record it failed, if any (all of them when it threw). */

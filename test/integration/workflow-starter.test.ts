@@ -140,3 +140,132 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
     expect(await executionsOf(during)).toEqual(['RUNNING']);
   });
 });
+
+describe('gathering changes for the mapping’s batching window (DynamoDB Local)', () => {
+  const WINDOW_MS = 300;
+  let gatheredTable: DynamoDbCaseStore;
+  let gatheredStream: string;
+
+  beforeAll(async () => {
+    const table = `cases-${randomUUID()}`;
+    await createCaseTable(dynamo, table);
+    gatheredStream = await enableStream(dynamo, table, CASE_STREAM_VIEW_TYPE);
+    gatheredTable = new DynamoDbCaseStore({ tableName: table });
+  });
+
+  /**
+   * A poller with a window, batches of three, that keeps the case ids of each batch it hands
+   * over; the handler reports the records in `failing` as failed, once each.
+   */
+  function gathering(
+    positionFile: string,
+    batches: string[][],
+    failing = new Set<string>(),
+  ): RunningStreamPoller {
+    const running = startStreamPoller({
+      client: streams,
+      streamArn: gatheredStream,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      positionFile,
+      filter: isNewCaseRecord,
+      batchSize: 3,
+      maxBatchingWindowMs: WINDOW_MS,
+      intervalMs: 3_600_000,
+      handler: async (event) => {
+        batches.push(event.Records.map((r) => r.dynamodb?.NewImage?.caseId?.S ?? '?'));
+        const failed = event.Records.filter((r) => failing.delete(r.dynamodb?.NewImage?.caseId?.S ?? ''));
+        return {
+          batchItemFailures: failed.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
+        };
+      },
+    });
+    pollers.push(running);
+    return running;
+  }
+
+  async function storeCases(n: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const caseId = randomUUID();
+      const record = openCase(caseId, { reference: `CMP-2026-${caseId.slice(0, 6)}` });
+      await gatheredTable.create(record, { at: record.createdAt, type: 'received', actor: 'resident' });
+      ids.push(caseId);
+    }
+    return ids;
+  }
+
+  const windowPassed = () => new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 50));
+
+  it('holds a short batch until the window has passed, then hands over everything gathered in one', async () => {
+    const batches: string[][] = [];
+    const running = gathering(join(dir, 'gather.json'), batches);
+
+    const first = await storeCases(1);
+    await running.poll();
+    const second = await storeCases(1);
+    await running.poll();
+    expect(batches).toEqual([]);
+
+    await windowPassed();
+    await running.poll();
+    expect(batches).toEqual([[...first, ...second]]);
+    // Handed over once: the position moved past them.
+    await windowPassed();
+    await running.poll();
+    expect(batches).toHaveLength(1);
+  });
+
+  it('hands a full batch over at once, and gathers what is left after it', async () => {
+    const batches: string[][] = [];
+    const running = gathering(join(dir, 'full.json'), batches);
+    await windowPassed();
+    await running.poll();
+    batches.length = 0;
+
+    const stored = await storeCases(4);
+    await running.poll();
+    expect(batches).toEqual([stored.slice(0, 3)]);
+
+    await windowPassed();
+    await running.poll();
+    expect(batches).toEqual([stored.slice(0, 3), stored.slice(3)]);
+  });
+
+  it('loses nothing it was gathering when the runtime stops before the window passes', async () => {
+    const positionFile = join(dir, 'gather-restart.json');
+    const before: string[][] = [];
+    const first = gathering(positionFile, before);
+    await windowPassed();
+    await first.poll();
+    const stored = await storeCases(2);
+    await first.poll();
+    await first.stop();
+    expect(before.flat()).not.toContain(stored[0]);
+
+    const after: string[][] = [];
+    const second = gathering(positionFile, after);
+    await second.poll();
+    await windowPassed();
+    await second.poll();
+    expect(after).toEqual([stored]);
+  });
+
+  it('retries a failed record when the next poll comes, without another window', async () => {
+    const batches: string[][] = [];
+    const failing = new Set<string>();
+    const running = gathering(join(dir, 'gather-retry.json'), batches, failing);
+    await windowPassed();
+    await running.poll();
+    batches.length = 0;
+
+    const stored = await storeCases(2);
+    failing.add(stored[1] as string);
+    await running.poll();
+    await windowPassed();
+    await running.poll();
+    expect(batches).toEqual([stored]);
+
+    await running.poll();
+    expect(batches).toEqual([stored, stored.slice(1)]);
+  });
+});
