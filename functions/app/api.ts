@@ -259,6 +259,11 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     if (error instanceof ValidationError) {
       return formPage(deps, { values: { ...form, onBehalf }, errors: error.fields, csrf, language }, 400);
     }
+    // Different answers from a page that has sent feedback already: the form again with a new
+    // token, so sending it now stores them as feedback of their own.
+    if (error instanceof (await intakeModule()).FormAlreadySentError) {
+      return formPage(deps, { values: { ...form, onBehalf }, problem: error.message, language }, 409);
+    }
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored
     // is found, not stored twice).

@@ -42,9 +42,12 @@ export async function submitFeedback(
   options: {
     idempotencyKey?: string;
     /**
-     * The form's own key (its anti-forgery token, bound to the resident's browser): a resend
-     * with changed answers after an outage shows the first confirmation. Any other key used
-     * again for a different submission is refused (`IdempotencyKeyReusedError`).
+     * The form's own key (its anti-forgery token, bound to the resident's browser): the same
+     * answers sent again (after an outage, or a second click) find the case they stored.
+     * Different answers from the same page (the resident went Back and wrote another complaint,
+     * or changed one after an outage that did store it) are refused (`FormAlreadySentError`),
+     * never taken for the first: the resident is told, and can send them as feedback of its own.
+     * Any other key used again for a different submission is refused (`IdempotencyKeyReusedError`).
      */
     formKey?: boolean;
     /** Who sent it (the client's address), for the per-client intake limit. */
@@ -154,7 +157,9 @@ export async function submitFeedback(
     },
     options.idempotencyKey,
   );
-  if (!created && !options.formKey && !sameSubmission(stored, record)) throw new IdempotencyKeyReusedError();
+  if (!created && !sameSubmission(stored, record)) {
+    throw options.formKey ? new FormAlreadySentError(stored.reference) : new IdempotencyKeyReusedError();
+  }
 
   return { record: stored, created };
 }
@@ -169,6 +174,22 @@ export class IdempotencyKeyReusedError extends HttpError {
     super(
       422,
       'This Idempotency-Key was already used for a different submission. Send each new piece of feedback with a new key.',
+    );
+  }
+}
+
+/**
+ * Different answers sent from a form page that has already sent feedback (its token is the
+ * idempotency key): answered 409 with the form again, the answers kept and a new token, so that
+ * sending it again stores it as feedback of its own. The reference is the earlier case's, sent
+ * from this browser (the token is bound to its cookie), which was shown it then.
+ */
+export class FormAlreadySentError extends HttpError {
+  override name = 'FormAlreadySentError';
+  constructor(readonly reference: string) {
+    super(
+      409,
+      `You have already sent feedback from this page (reference ${reference}), so this was not sent. If this is different feedback, check your answers and send it: it will get a reference of its own.`,
     );
   }
 }

@@ -508,6 +508,55 @@ describe('POST /complaints (HTML form)', () => {
     expect(store.cases.size).toBe(0);
   });
 
+  describe('from a form page that has already sent feedback (the resident went Back)', () => {
+    const answers = (token: string, summary: string) => ({
+      csrf: token,
+      kind: 'complaint',
+      service,
+      summary,
+      'complainant.name': 'Ada Lovelace',
+      'complainant.email': 'ada@example.com',
+      onBehalf: 'no',
+    });
+    const OTHER =
+      'A different matter: the pothole on Mill Lane burst my tyre, and nobody came after two reports.';
+
+    it('shows the same answers, sent again, the case they stored (a second click stores nothing more)', async () => {
+      const { token, cookie } = await csrfFromForm();
+
+      const first = await call(formPost('/complaints', answers(token, valid.summary), { Cookie: cookie }));
+      const again = await call(formPost('/complaints', answers(token, valid.summary), { Cookie: cookie }));
+
+      expect(first.statusCode).toBe(303);
+      expect(again.statusCode).toBe(303);
+      expect(store.cases.size).toBe(1);
+    });
+
+    it('never takes different answers for the feedback it sent: 409, the answers kept, and a new token that sends them', async () => {
+      const { token, cookie } = await csrfFromForm();
+      await call(formPost('/complaints', answers(token, valid.summary), { Cookie: cookie }));
+
+      const refused = await call(formPost('/complaints', answers(token, OTHER), { Cookie: cookie }));
+
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toMatch(
+        /govuk-error-summary[\s\S]*You have already sent feedback from this page \(reference CMP-2026-000001\), so this was not sent\./,
+      );
+      expect(refused.body).toContain('A different matter: the pothole on Mill Lane');
+      const fresh = /redress_csrf=([^;]+)/.exec(String(refused.headers?.['Set-Cookie']))?.[1] as string;
+      expect(fresh).not.toBe(token);
+      expect(refused.body).toContain(`name="csrf" value="${fresh}"`);
+      expect(store.cases.size).toBe(1);
+
+      const sent = await call(
+        formPost('/complaints', answers(fresh, OTHER), { Cookie: `redress_csrf=${fresh}` }),
+      );
+
+      expect(sent.statusCode).toBe(303);
+      expect([...store.cases.values()].map((c) => c.summary)).toEqual([valid.summary, OTHER]);
+    });
+  });
+
   it('refuses a form post without the matching CSRF token', async () => {
     const result = await call(
       formPost('/complaints', { csrf: 'forged', summary: 'x' }, { Cookie: 'redress_csrf=real' }),
