@@ -412,7 +412,15 @@ export const DECISION_RULES: DecisionRules = {
       message: 'The complainant is designated and has been told. Their later contact will come to you.',
     }),
     'do-not-designate': ({ record, values, now, by }) => ({
-      set: { status: 'investigating', notes: note(record, now, by, text(values, 'reason')) },
+      set: {
+        status: 'investigating',
+        notes: note(record, now, by, text(values, 'reason')),
+        // Referred on acknowledgement, the complaint is acknowledged now (the workflow sends it),
+        // and its response is timed from today; referred later, it was acknowledged already.
+        ...(stageProgress(record).acknowledgedAt
+          ? {}
+          : { progress: withStageProgress(record, { acknowledgedAt: now }) }),
+      },
       message: 'The complaint continues as normal.',
     }),
   },

@@ -156,6 +156,61 @@ describe('referrals reach someone', () => {
   });
 });
 
+describe('a referral to the nominated officer who does not designate', () => {
+  const notDesignated = { decision: 'do-not-designate', reason: 'The contact is reasonable.' };
+
+  it('acknowledges a complaint referred on acknowledgement, and times its response from that day', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'refer-vexatious',
+      reason: 'Tenth complaint this month.',
+    });
+    const decided = await h.act(
+      h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer),
+      notDesignated,
+    );
+
+    expect(decided.statusCode, decided.body).toBe(200);
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage1.acknowledgedAt).toBe('2026-03-02T09:00:00.000Z');
+    // Ten working days from Monday 2 March, not from the acknowledgement deadline (9 March).
+    expect(record.deadlines.respondBy).toBe('2026-03-16T23:59:59.000Z');
+    const [acknowledgement, ...more] = mailTo(RESIDENT, 'acknowledgement');
+    expect(more).toEqual([]);
+    expect(acknowledgement?.text).toContain('We will send you our response by Monday 16 March 2026.');
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('respond');
+  });
+
+  it('sends no second acknowledgement for a complaint referred while its response was awaited, and waits for the response again', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    await h.advanceTo('2026-03-04T09:00:00.000Z');
+    await h.act(h.linkFor('respond'), {
+      decision: 'refer-vexatious',
+      referralReason: 'Daily calls to the team.',
+    });
+    await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), notDesignated);
+
+    expect(mailTo(RESIDENT, 'acknowledgement')).toHaveLength(1);
+    const record = await h.caseOf(c.caseId);
+    expect(record.progress.stage1.acknowledgedAt).toBe('2026-03-02T09:00:00.000Z');
+    expect(record.deadlines.respondBy).toBe(respondBy);
+    expect(record.openTask?.name).toBe('respond');
+    const responded = await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'We looked into what happened and here is what we found.',
+    });
+    expect(responded.statusCode, responded.body).toBe(200);
+    expect(mailTo(RESIDENT, 'response')).toHaveLength(1);
+  });
+});
+
 describe('every wait is chased', () => {
   it('reminds the complaints team to check an exclusion, then escalates while it stays unchecked', async () => {
     h = await createHarness();

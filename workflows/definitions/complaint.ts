@@ -136,7 +136,9 @@ export const complaint = workflow({
     ),
     'Tell the resident it is a service request': notify('not-a-complaint', 'resident', CLOSE),
 
-    // Unreasonably persistent complainants: the nominated officer decides.
+    // Unreasonably persistent complainants: the nominated officer decides. A complaint referred on
+    // acknowledgement that they do not designate is acknowledged next; one referred while its
+    // response was awaited was acknowledged already, and goes back to waiting for the response.
     ...chasedWait(
       'vexatious-decision',
       {
@@ -148,6 +150,18 @@ export const complaint = workflow({
     'Is the complainant vexatious?': decide('vexatious-decision', {
       designate: 'Tell the resident about the decision',
       'do-not-designate': 'Send the acknowledgement',
+    }),
+    ...chasedWait(
+      'vexatious-decision',
+      {
+        check: 'Check the clock for the vexatious decision on the response',
+        await: 'Await the vexatious decision on the response',
+      },
+      'Is the complainant vexatious, with the response awaited?',
+    ),
+    'Is the complainant vexatious, with the response awaited?': decide('vexatious-decision', {
+      designate: 'Tell the resident about the decision',
+      'do-not-designate': 'Check the response clock',
     }),
     'Tell the resident about the decision': notify('vexatious-decision', 'resident', CLOSE),
 
@@ -162,7 +176,7 @@ export const complaint = workflow({
       extend: 'Tell the resident about the extension',
       pause: 'Tell the resident the clock is paused',
       reassign: 'Check the response clock',
-      'refer-vexatious': 'Check the clock for the vexatious decision',
+      'refer-vexatious': 'Check the clock for the vexatious decision on the response',
     }),
     'Tell the resident about the extension': notify('extension', 'resident', 'Check the response clock'),
     'Tell the resident the clock is paused': notify('pause', 'resident', 'Check the paused clock'),
