@@ -9,7 +9,7 @@ import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
 import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { renderLetter } from './correspondence.js';
 import { ActionForbiddenError, caseFor, change } from './staff-actions.js';
 import { routeFlags, type SendEmail, withLetterToPost } from './steps.js';
@@ -221,6 +221,13 @@ export async function designateVexatious(
   body: Record<string, unknown>,
 ): Promise<void> {
   if (!canDesignate(staff)) throw new ActionForbiddenError('designate a complainant');
+  const record = await caseFor({ store: deps.store }, staff, reference);
+  if (record.designation?.letterOwed && record.designation.liftedAt === undefined) {
+    // Designated already, its letter not sent (the email service did not answer): sent now,
+    // whatever the form says; the designation is not recorded again.
+    await tellDesignated(deps, record, staff.email);
+    return;
+  }
   const errors: Record<string, string> = {};
   const collect = <T>(f: () => T): T | undefined => {
     try {
@@ -238,7 +245,6 @@ export async function designateVexatious(
   const today = londonDate(deps.now().toISOString());
   const reviewBy = collect(() => reviewDateOf(body, today));
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const record = await caseFor({ store: deps.store }, staff, reference);
   if (record.anonymous) {
     throw new ValidationError({ designationReason: 'An anonymous complainant cannot be designated' });
   }
@@ -256,23 +262,28 @@ export async function designateVexatious(
     restrictions,
     reviewBy: reviewBy as string,
   };
-  const designate: ActionWithDecision = (c) => {
-    // Checked again on the case as it is now: a second click must not designate (and write) twice.
-    if (c.designation && c.designation.liftedAt === undefined) {
-      throw new ValidationError({
-        designationReason: 'The complainant is already designated: review the designation instead',
-      });
-    }
-    return {
-      set: { designation, vexatious: true },
-      event: {
-        at: now,
-        type: 'designated-vexatious',
-        actor: staff.email,
-        detail: { restrictions, reviewBy },
-      },
+  const designate =
+    (letterOwed: boolean): ActionWithDecision =>
+    (c) => {
+      // Checked again on the case as it is now: a second click must not designate (and write) twice.
+      if (c.designation && c.designation.liftedAt === undefined) {
+        throw new ValidationError({
+          designationReason: 'The complainant is already designated: review the designation instead',
+        });
+      }
+      return {
+        set: {
+          designation: letterOwed ? { ...designation, letterOwed: true } : designation,
+          vexatious: true,
+        },
+        event: {
+          at: now,
+          type: 'designated-vexatious',
+          actor: staff.email,
+          detail: { restrictions, reviewBy },
+        },
+      };
     };
-  };
   if (record.openTask?.name === 'vexatious-decision') {
     // The designation and the decision in one write: an emailed decision on the same task lands
     // before it (and the officer is told someone acted) or after it (and finds the task done),
@@ -284,7 +295,8 @@ export async function designateVexatious(
       'designate',
       { reason: reason as string },
       { actor: staff.email, channel: 'workspace' },
-      designate,
+      // The workflow sends the letter when it is told the decision.
+      designate(false),
     );
     return;
   }
@@ -296,9 +308,31 @@ export async function designateVexatious(
     if (c.openTask?.name === 'vexatious-decision' || c.pendingDecision?.task === 'vexatious-decision') {
       throw new ConcurrentActionError();
     }
-    return designate(c);
+    return designate(true)(c);
   });
-  await tellResident(deps, designated, 'vexatious-decision', staff.email);
+  await tellDesignated(deps, designated, staff.email);
+}
+
+/**
+ * Sends the designated complainant the decision letter a workspace designation owes them (see
+ * `Designation.letterOwed`). The email service not answering leaves it owed, and the officer is
+ * told so (`DesignationLetterOwedError`): the designation itself is recorded.
+ */
+async function tellDesignated(deps: CaseLifeDeps, record: CaseRecord, actor: string): Promise<void> {
+  try {
+    await tellResident(deps, record, 'vexatious-decision', actor);
+  } catch (error: unknown) {
+    if (httpErrorOf(error) instanceof DependencyUnavailableError) throw new DesignationLetterOwedError(error);
+    throw error;
+  }
+}
+
+/** A designation recorded whose letter could not be sent: the officer sends it again from the case page. */
+export class DesignationLetterOwedError extends Error {
+  override name = 'DesignationLetterOwedError';
+  constructor(cause: unknown) {
+    super('designation recorded; its letter could not be sent', { cause });
+  }
 }
 
 /**
@@ -360,12 +394,18 @@ async function tellResident(
 ): Promise<void> {
   const at = deps.now();
   if (record.anonymous) return;
+  // The write recording the letter is the one that stops it being owed.
+  const paid = (c: CaseRecord): Partial<CaseRecord> => {
+    if (!c.designation?.letterOwed) return {};
+    const { letterOwed: _paid, ...designation } = c.designation;
+    return { designation };
+  };
   if (wantsPost(record)) {
     const letter = await renderLetter(deps.policy, record, template, {}, at);
     const name = `${letter.template}-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
     const { key } = await deps.archive.putLetter(record.caseId, name, letter.pdf);
     await change(deps, record.caseId, (c) => ({
-      set: { lettersToPost: withLetterToPost(c, name, letter.title, at) },
+      set: { lettersToPost: withLetterToPost(c, name, letter.title, at), ...paid(c) },
       event: {
         at: at.toISOString(),
         type: 'letter-written',
@@ -376,12 +416,10 @@ async function tellResident(
     return;
   }
   await deps.send(record, template, [record.complainant.email as string]);
-  await deps.store.appendEvent(record.caseId, {
-    at: at.toISOString(),
-    type: 'email-sent',
-    actor,
-    detail: { template, audience: 'resident' },
-  });
+  await change(deps, record.caseId, (c) => ({
+    set: paid(c),
+    event: { at: at.toISOString(), type: 'email-sent', actor, detail: { template, audience: 'resident' } },
+  }));
 }
 
 /** Page size of the workspace's work lists. */

@@ -46,6 +46,7 @@ import {
 } from './staff-actions.js';
 import {
   acceptLateStage2,
+  DesignationLetterOwedError,
   designateVexatious,
   designationsDue,
   letterPdf,
@@ -227,6 +228,14 @@ function workspaceRefusal(error: unknown): { status: number; message: string } |
       status: 409,
       message:
         'Someone else changed this case at the same moment as you. This is the case as it is now: check whether what you did is on it, and do it again if it is not.',
+    };
+  }
+  // The designation's own write went in; the letter after it did not go.
+  if (error instanceof DesignationLetterOwedError) {
+    return {
+      status: 503,
+      message:
+        'The designation is recorded, but the letter telling the complainant could not be sent just now. Send it from this page in a minute: the designation will not be recorded twice.',
     };
   }
   if (error instanceof DecisionNotYetDeliveredError) {

@@ -187,6 +187,13 @@ export interface Designation {
   /** Reviews so far: kept (with the next date) or lifted. */
   reviews?: { at: IsoTimestamp; by: string; outcome: 'kept' | 'lifted'; reason: string }[];
   liftedAt?: IsoTimestamp;
+  /**
+   * The letter telling the complainant is still to be sent from the workspace: set with a
+   * designation made there (without a referral, whose letter the workflow sends), cleared in the
+   * write that records the letter sent or put on the list to post. Left set when the email
+   * service did not answer; the nominated officer sends it from the case page.
+   */
+  letterOwed?: true;
 }
 
 /** Whether a designation still stands (it has not been lifted on review). */

@@ -312,6 +312,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
     designation: designation
       ? {
           standing: designation.liftedAt === undefined,
+          letterOwed: designation.letterOwed === true && designation.liftedAt === undefined,
           rows: [
             {
               key: { text: 'Decided' },

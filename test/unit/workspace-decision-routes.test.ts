@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { type CaseChange, ConcurrentUpdateError } from '../../functions/domain/ports.js';
@@ -168,5 +169,55 @@ describe('a workspace designation whose decision reached the workflow but whose 
     expect(response.statusCode).toBe(303);
     expect(response.headers?.Location).toBe('/staff/cases/CMP-2026-000001?done=designated');
     expect((await store.get('case-1'))?.pendingDecision?.taskId).toBe('task-v');
+  });
+});
+
+describe('a workspace designation whose letter the email service did not take', () => {
+  it('says the designation is recorded and the letter owed, and offers to send it from the case page', async () => {
+    let emailDown = true;
+    const sent: string[] = [];
+    const deps = workspaceDeps({
+      store: store as never,
+      staffStore,
+      policy,
+      now,
+      workflows,
+      send: async (_record, template) => {
+        if (emailDown) throw new ServiceUnavailableError('mailer send: AWS service failure');
+        sent.push(template);
+        return { messageId: `m-${sent.length}` };
+      },
+    });
+    const session = await staffSession(staffStore, NOMINATED, now());
+    const post = (body: Record<string, unknown>) =>
+      workspaceApi(deps)(
+        formPost(
+          '/staff/cases/CMP-2026-000001/designate',
+          { csrf: session.csrf, ...body },
+          { Cookie: session.cookie },
+        ),
+      );
+
+    const failed = await post({
+      designationReason: 'Forty emails a day',
+      reviewDay: '1',
+      reviewMonth: '6',
+      reviewYear: '2026',
+    });
+
+    expect(failed.statusCode).toBe(503);
+    expect(errorSummary(failed.body)).toContain(
+      'The designation is recorded, but the letter telling the complainant could not be sent just now.',
+    );
+    expect(failed.body).toContain('has not been sent the letter telling them of this decision');
+    expect(failed.body).toContain('Send the decision letter');
+
+    emailDown = false;
+    const resent = await post({});
+
+    expect(resent.statusCode).toBe(303);
+    expect(sent).toEqual(['vexatious-decision']);
+    expect((await store.get('case-1'))?.designation).toMatchObject({ reason: 'Forty emails a day' });
+    expect((await store.get('case-1'))?.designation?.letterOwed).toBeUndefined();
   });
 });

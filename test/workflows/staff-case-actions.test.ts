@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { correspondence } from '../../functions/app/correspondence.js';
 import { ActionForbiddenError } from '../../functions/app/staff-actions.js';
 import {
   acceptLateStage2,
   type CaseLifeDeps,
+  DesignationLetterOwedError,
   designateVexatious,
   designationsDue,
   lettersToPost,
@@ -303,6 +305,49 @@ describe('designating a complainant unreasonably persistent', () => {
       type: 'designation-lifted',
       actor: NOMINATED.email,
     });
+  });
+});
+
+describe('designating while the email service does not answer', () => {
+  it('keeps the letter owed, says so, and sends it once when the nominated officer sends it from the case page', async () => {
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const sentBefore = h.sent.length;
+    let emailDown = true;
+    const base = deps(h);
+    const flaky: CaseLifeDeps = {
+      ...base,
+      send: async (...args) => {
+        if (emailDown) throw new ServiceUnavailableError('mailer send: AWS service failure');
+        return base.send(...args);
+      },
+    };
+    const form = {
+      designationReason: 'Forty emails in ten days about the same closed matter.',
+      reviewDay: '1',
+      reviewMonth: '7',
+      reviewYear: '2026',
+    };
+
+    const failed = await refusal(designateVexatious(flaky, NOMINATED, closed.reference, form));
+
+    expect(failed).toBeInstanceOf(DesignationLetterOwedError);
+    const owed = await h.caseOf(closed.caseId);
+    expect(owed).toMatchObject({ vexatious: true, designation: { letterOwed: true } });
+    expect(h.sent.length).toBe(sentBefore);
+
+    // The email service answers again; the officer sends the letter (the form's fields are not asked again).
+    emailDown = false;
+    await designateVexatious(flaky, NOMINATED, closed.reference, {});
+    await designateVexatious(flaky, NOMINATED, closed.reference, form).catch((error: unknown) => error);
+
+    expect(h.sent.slice(sentBefore).map((m) => m.template)).toEqual(['vexatious-decision']);
+    const paid = await h.caseOf(closed.caseId);
+    expect(paid.designation?.letterOwed).toBeUndefined();
+    expect(paid.designation?.reason).toBe(form.designationReason);
+    const events = (await h.store.events(closed.caseId)).map((e) => e.type);
+    expect(events.filter((t) => t === 'designated-vexatious')).toHaveLength(1);
+    expect(events.at(-1)).toBe('email-sent');
   });
 });
 
