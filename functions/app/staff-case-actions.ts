@@ -361,7 +361,10 @@ export async function reviewDesignation(
   const now = deps.now().toISOString();
   const review = { at: now, by: staff.email, outcome, reason } as const;
   await change(deps, record.caseId, (c) => {
-    const d = c.designation ?? current;
+    // Checked again on the case as it is now: a review made beside another that lifted the
+    // designation records nothing on the lifted one.
+    const d = c.designation;
+    if (!d || d.liftedAt !== undefined) throw new ConcurrentActionError();
     const reviewed: Designation = {
       ...d,
       reviews: [...(d.reviews ?? []), review],

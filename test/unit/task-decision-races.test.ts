@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { changeService } from '../../functions/app/staff-actions.js';
-import { type CaseLifeDeps, designateVexatious } from '../../functions/app/staff-case-actions.js';
+import {
+  type CaseLifeDeps,
+  designateVexatious,
+  reviewDesignation,
+} from '../../functions/app/staff-case-actions.js';
 import { requestTask } from '../../functions/app/steps.js';
 import { actOnTask } from '../../functions/app/tasks.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -725,5 +729,52 @@ describe('moving the case to a service that has no mailbox', () => {
     expect(after.openTask).toBeUndefined();
     expect(after.assignedTo).toBe(basePolicy.routing.complaintsTeam);
     expect(workflows.succeeded.map((s) => s.output.decision)).toEqual(['reassign']);
+  });
+});
+
+describe('two reviews of one designation at the same moment', () => {
+  beforeEach(async () => {
+    await store.create(
+      record(undefined, {
+        status: 'closed',
+        vexatious: true,
+        designation: {
+          at: '2026-01-05T10:00:00.000Z',
+          by: NOMINATED.email,
+          reason: 'Forty emails in ten days.',
+          restrictions: ['single-contact'],
+          reviewBy: '2026-03-03',
+        },
+      }),
+      { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+  });
+
+  it('records nothing of a "keep" on a designation the other review lifted as it wrote (409)', async () => {
+    const keep = () =>
+      reviewDesignation(lifeDeps(), NOMINATED, 'CMP-2026-000001', {
+        reviewOutcome: 'keep',
+        reviewReason: 'Still emailing daily.',
+        reviewDay: '4',
+        reviewMonth: '6',
+        reviewYear: '2026',
+      });
+    const lift = landWhile(
+      (change) => change.event?.type === 'designation-kept',
+      'before',
+      () =>
+        reviewDesignation(lifeDeps(), NOMINATED, 'CMP-2026-000001', {
+          reviewOutcome: 'lift',
+          reviewReason: 'Their behaviour has improved.',
+        }),
+    );
+
+    await expect(keep()).rejects.toSatisfy((error: unknown) => httpErrorOf(error)?.statusCode === 409);
+
+    expect(lift()?.status).toBe('fulfilled');
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.designation?.reviews?.map((r) => r.outcome)).toEqual(['lifted']);
+    expect(after.designation?.reviewBy).toBe('2026-03-03');
+    expect(after.vexatious).toBe(false);
   });
 });
