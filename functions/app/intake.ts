@@ -105,9 +105,9 @@ export async function submitFeedback(
 
   const year = Number(londonDate(receivedAt).slice(0, 4));
   const reference = await deps.store.nextReference(verdict.kind, year);
-  const service = input.service
-    ? deps.policy.routing.services.find((s) => s.id === input.service)
-    : undefined;
+  // The service that handles it: the one chosen, unless triage hands it to another.
+  const serviceId = verdict.service ?? input.service;
+  const service = serviceId ? deps.policy.routing.services.find((s) => s.id === serviceId) : undefined;
   const nowIso = now.toISOString();
   const record: CaseRecord = {
     caseId: deps.newId(),

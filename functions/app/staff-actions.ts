@@ -22,7 +22,7 @@ import {
   seesAllCases,
   weekEnd,
 } from '../domain/staff.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { submitFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { stage1Officer } from './people.js';
@@ -240,10 +240,27 @@ export async function reassign(
     }
   }
   const at = deps.now().toISOString();
-  await change(deps, record.caseId, () => ({
-    set: { assignedTo: target },
-    event: { at, type: 'reassigned', actor: staff.email, detail: { to: target } },
-  }));
+  let handed = false;
+  const reassigned = await change(deps, record.caseId, (c) => {
+    const task = taskHandedOver(c, c.assignedTo ?? stage1Officer(deps.policy, c), target, at);
+    handed = task !== undefined;
+    return {
+      set: { assignedTo: target, ...task },
+      event: {
+        at,
+        type: 'reassigned',
+        actor: staff.email,
+        detail: { to: target, ...(task?.openTask ? { task: task.openTask.name } : {}) },
+      },
+    };
+  });
+  if (handed) {
+    await tellNewOfficer(deps, reassigned);
+    return {
+      message: `The case and its waiting task are now with ${target}, who has been emailed a link to it.`,
+      reference: record.reference,
+    };
+  }
   return { message: `The case is now assigned to ${target}.`, reference: record.reference };
 }
 
@@ -357,24 +374,8 @@ export async function reissueTaskLink(
       reissue: 'No officer task is waiting on this case, so there is no link to send',
     });
   }
-  const [secret] = await deps.linkSecrets();
-  if (!secret) throw new Error('No link secret is configured');
   const now = deps.now();
-  const token = signLink(
-    {
-      c: record.caseId,
-      t: open.taskId,
-      a: open.name,
-      o: open.officer.toLowerCase(),
-      e: Math.floor(now.getTime() / 1000) + REISSUED_LINK_DAYS * 86_400,
-    },
-    secret,
-  );
-  await deps.send(record, 'officer-task', [open.officer], {
-    link: `${deps.baseUrl}/tasks/${token}`,
-    task: open.name,
-    reissued: true,
-  });
+  await emailTaskLink(deps, record, open);
   await change(deps, record.caseId, (c) => ({
     ...(c.openTask?.taskId === open.taskId
       ? { set: { openTask: { ...c.openTask, issuedAt: now.toISOString() } } }
@@ -387,6 +388,77 @@ export async function reissueTaskLink(
     },
   }));
   return open.officer;
+}
+
+/** Emails the officer of `open` a fresh link to it (same task, a new expiry). */
+async function emailTaskLink(
+  deps: StaffActionDeps,
+  record: CaseRecord,
+  open: NonNullable<CaseRecord['openTask']>,
+): Promise<void> {
+  const [secret] = await deps.linkSecrets();
+  if (!secret) throw new Error('No link secret is configured');
+  const token = signLink(
+    {
+      c: record.caseId,
+      t: open.taskId,
+      a: open.name,
+      o: open.officer.toLowerCase(),
+      e: Math.floor(deps.now().getTime() / 1000) + REISSUED_LINK_DAYS * 86_400,
+    },
+    secret,
+  );
+  await deps.send(record, 'officer-task', [open.officer], {
+    link: `${deps.baseUrl}/tasks/${token}`,
+    task: open.name,
+    reissued: true,
+  });
+}
+
+/**
+ * The case's waiting task handed to `to` with the case, when the task is the case handler's
+ * (`officer` is who has the case) and its form offers no "send it to another team" (the
+ * statutory social care procedure's tasks): `to` takes it over in the same write that moves the
+ * case, its old links stop acting (`TaskPassedOnError`), and `to` is emailed a link. None when no
+ * such task waits.
+ */
+function taskHandedOver(
+  c: CaseRecord,
+  from: string,
+  to: string,
+  at: string,
+): Pick<CaseRecord, 'openTask'> | undefined {
+  const open = c.openTask;
+  if (!open || open.officer.toLowerCase() !== from.toLowerCase() || from.toLowerCase() === to.toLowerCase()) {
+    return undefined;
+  }
+  return { openTask: { ...open, officer: to, issuedAt: at } };
+}
+
+/**
+ * Emails the task's new officer its link after a hand-over. The hand-over is written: an email
+ * service that does not answer is said as such (`TaskLinkNotSentError`), not as "nothing changed".
+ */
+async function tellNewOfficer(deps: StaffActionDeps, handed: CaseRecord): Promise<void> {
+  if (!handed.openTask) return;
+  try {
+    await emailTaskLink(deps, handed, handed.openTask);
+  } catch (error: unknown) {
+    if (httpErrorOf(error) instanceof DependencyUnavailableError)
+      throw new TaskLinkNotSentError(handed.openTask.officer, error);
+    throw error;
+  }
+}
+
+/** A task handed over whose new officer could not be emailed its link: "Email a new link" sends it. */
+export class TaskLinkNotSentError extends Error {
+  override name = 'TaskLinkNotSentError';
+  constructor(
+    readonly officer: string,
+    cause: unknown,
+  ) {
+    super('task handed over; its link could not be emailed', { cause });
+  }
 }
 
 /** How a resident's request reached staff, when they did not use their emailed link. */
@@ -487,14 +559,22 @@ export async function changeService(
     }
     return;
   }
-  await change(deps, record.caseId, (c) => {
+  let handed = false;
+  const moved = await change(deps, record.caseId, (c) => {
     const now = handOverOf(deps.policy, c, service.id);
     // A task for the old team opened since the case was read: acting again, the officer moves
     // it with the case rather than leaving it with a team the case is no longer with.
     if (now.task) throw new ConcurrentActionError();
-    const moved = move(c);
-    return now.assignee ? { ...moved, set: { ...moved.set, assignedTo: now.assignee } } : moved;
+    const change = move(c);
+    // The old team's task that its form cannot send on goes with the case all the same.
+    const task = taskHandedOver(c, stage1Officer(deps.policy, c), now.to, at);
+    handed = task !== undefined;
+    return {
+      ...change,
+      set: { ...change.set, ...(now.assignee ? { assignedTo: now.assignee } : {}), ...task },
+    };
   });
+  if (handed) await tellNewOfficer(deps, moved);
 }
 
 /**
@@ -519,7 +599,7 @@ function handOverOf(
   ) {
     return { task: task.name, to };
   }
-  // A procedure whose tasks take no "send it to another team" leaves an open task with its
-  // officer; the tasks after it follow the assignee.
+  // A procedure whose tasks take no "send it to another team": the move hands the task itself
+  // over (`taskHandedOver`), and the tasks after it follow the assignee.
   return c.assignedTo?.toLowerCase() === from.toLowerCase() ? { to, assignee: to } : { to };
 }

@@ -43,6 +43,7 @@ import {
   reissueTaskLink,
   type StaffActionDeps,
   search,
+  TaskLinkNotSentError,
 } from './staff-actions.js';
 import {
   acceptLateStage2,
@@ -228,6 +229,13 @@ function workspaceRefusal(error: unknown): { status: number; message: string } |
       status: 409,
       message:
         'Someone else changed this case at the same moment as you. This is the case as it is now: check whether what you did is on it, and do it again if it is not.',
+    };
+  }
+  // The hand-over is written; the email with the new officer's link did not go.
+  if (error instanceof TaskLinkNotSentError) {
+    return {
+      status: 503,
+      message: `The case and its waiting task are now with ${error.officer}, but the email with their link could not be sent just now. Use "Email a new link" in a minute.`,
     };
   }
   // The designation's own write went in; the letter after it did not go.

@@ -50,6 +50,12 @@ export interface TriageResult {
   exclusion?: ExclusionId;
   /** Plain-English text for the resident: where to go instead and what happens next. */
   redirect?: string;
+  /**
+   * The service that handles it when not the one chosen: a complaint about statutory social care
+   * sent with another service goes to the service that follows that procedure, whose team then
+   * gets its tasks.
+   */
+  service?: string;
   /** Why, for the officer and the audit trail. */
   reasons: string[];
 }
@@ -623,6 +629,11 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
 
   const verdict = classify(submission, policy, service, reasons);
   const kind: CaseKind = verdict.type === 'social-care' ? 'social-care' : submission.kind;
+  const handledBy =
+    verdict.type === 'social-care' && service?.redirect?.kind !== 'social-care'
+      ? policy.routing.services.find((s) => s.redirect?.kind === 'social-care')
+      : undefined;
+  const handling = handledBy ? { service: handledBy.id } : {};
 
   // Vexatious first: every later contact from a designated complainant goes to the nominated
   // officer, who decides what to do with it — including anything triage would have redirected.
@@ -631,7 +642,7 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
     reasons.push(
       'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6).',
     );
-    return { kind, route: 'nominated-officer', reasons };
+    return { kind, route: 'nominated-officer', ...handling, reasons };
   }
 
   if (verdict.type === 'redirect') {
@@ -650,15 +661,21 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
       reasons,
     };
   }
-  if (verdict.type === 'social-care')
+  if (verdict.type === 'social-care') {
     reasons.push(verdict.reason, 'Handled in the statutory social care workflow.');
+    if (handledBy) {
+      reasons.push(
+        `Sent with ${service ? `the service ${service.name}` : 'no service'}: handled by ${handledBy.name}, whose team follows that procedure.`,
+      );
+    }
+  }
 
   if (COMPLAINT_KINDS.includes(kind)) {
     if (submission.anonymous && policy.complaint.anonymous === 'refer-to-manager') {
       reasons.push(
         'Anonymous complaint: referred to the relevant manager to agree a course of action, if any (the unitary council’s Customer Feedback Procedure §4.1).',
       );
-      return { kind, route: 'refer-to-manager', reasons };
+      return { kind, route: 'refer-to-manager', ...handling, reasons };
     }
     if (submission.anonymous)
       reasons.push('Anonymous complaint: this policy investigates anonymous complaints.');
@@ -666,10 +683,10 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
       reasons.push(
         'Made by a representative without the consent of the person affected: recorded, and the complaints team asks for consent (or the reason it cannot be given) before investigating (the unitary council’s Customer Feedback Procedure §8.2.3).',
       );
-      return { kind, route: 'needs-consent', reasons };
+      return { kind, route: 'needs-consent', ...handling, reasons };
     }
   }
 
   if (verdict.type === 'none') reasons.push(`No exclusion applies: handled as a ${kind}.`);
-  return { kind, route: 'handle', reasons };
+  return { kind, route: 'handle', ...handling, reasons };
 }

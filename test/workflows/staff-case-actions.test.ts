@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { correspondence } from '../../functions/app/correspondence.js';
-import { ActionForbiddenError } from '../../functions/app/staff-actions.js';
+import {
+  ActionForbiddenError,
+  changeService,
+  reassign,
+  type StaffActionDeps,
+} from '../../functions/app/staff-actions.js';
 import {
   acceptLateStage2,
   type CaseLifeDeps,
@@ -18,8 +23,9 @@ import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js'
 import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
+import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
  * The workspace's actions on a case's later life, run against the real complaint workflow on the
@@ -388,5 +394,72 @@ describe('letters to print and post', () => {
       }),
     ]);
     expect(await h.archive.getLetter(c.caseId, first?.letter as string)).toBeDefined();
+  });
+});
+
+describe('a statutory social care complaint sent with another service', () => {
+  function staffDeps(h: Harness): StaffActionDeps {
+    return {
+      ...deps(h),
+      staffStore: new MemoryStaffStore(),
+      newId: () => 'unused',
+      baseUrl: BASE_URL,
+    } as StaffActionDeps;
+  }
+  const CARE = 'The council carer did not turn up for my mother three times this month.';
+
+  it('goes to the social care team, whose procedure it follows, not to the service chosen', async () => {
+    h = await createHarness();
+    const socialCare = h.policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
+
+    const c = await h.submit(complaintFrom(h, { service: 'highways', summary: CARE }));
+
+    expect(c).toMatchObject({ kind: 'social-care', service: socialCare?.id });
+    expect(c.triage.reasons).toContain(
+      'Sent with the service Highways and street lighting: handled by Adult social care, whose team follows that procedure.',
+    );
+    expect((await h.caseOf(c.caseId)).openTask).toMatchObject({
+      name: 'acknowledge',
+      officer: socialCare?.mailbox,
+    });
+    expect(h.linkFor('acknowledge', socialCare?.mailbox)).toBeTruthy();
+  });
+
+  it('hands its waiting task, which cannot be sent on from its form, to whoever the workspace sends the case to', async () => {
+    h = await createHarness();
+    const socialCare = h.policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
+    const c = await h.submit(complaintFrom(h, { service: socialCare?.id, summary: CARE }));
+    const oldLink = h.linkFor('acknowledge', socialCare?.mailbox);
+    const worker = h.policy.routing.complaintsTeam;
+
+    const outcome = await reassign(staffDeps(h), TEAM, c.reference, worker);
+
+    expect(outcome.message).toBe(
+      `The case and its waiting task are now with ${worker}, who has been emailed a link to it.`,
+    );
+    const record = await h.caseOf(c.caseId);
+    expect(record).toMatchObject({ assignedTo: worker, openTask: { name: 'acknowledge', officer: worker } });
+    // The social care team's link no longer acts: the task is with the new officer.
+    expect((await h.act(oldLink, { decision: 'acknowledge' })).statusCode).toBe(403);
+    const acted = await h.act(h.linkFor('acknowledge', worker), { decision: 'acknowledge' });
+    expect(acted.statusCode, acted.body).toBe(200);
+    expect(h.templates(RESIDENT)).toContain('acknowledgement');
+  });
+
+  it('hands its waiting task with the case when the case is moved to another service', async () => {
+    h = await createHarness();
+    const socialCare = h.policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
+    const highways = h.policy.routing.services.find((s) => s.id === 'highways');
+    const c = await h.submit(complaintFrom(h, { service: socialCare?.id, summary: CARE }));
+
+    await changeService(staffDeps(h), TEAM, c.reference, 'highways');
+
+    const record = await h.caseOf(c.caseId);
+    expect(record).toMatchObject({
+      service: 'highways',
+      openTask: { name: 'acknowledge', officer: highways?.mailbox },
+    });
+    const acted = await h.act(h.linkFor('acknowledge', highways?.mailbox), { decision: 'acknowledge' });
+    expect(acted.statusCode, acted.body).toBe(200);
   });
 });
