@@ -1,4 +1,4 @@
-import { endOfLondonDay, londonDate, startOfLondonDay } from '../domain/calendar.js';
+import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
@@ -345,8 +345,7 @@ export async function recordReceived(
     if (time && (!m || Number(m[1]) > 23 || Number(m[2]) > 59)) {
       errors.receivedTime = 'Enter the time as hours and minutes, like 14:30, or leave it empty';
     } else {
-      const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : 0;
-      receivedAt = new Date(Date.parse(startOfLondonDay(date)) + minutes * 60_000).toISOString();
+      receivedAt = londonTime(date, m ? Number(m[1]) : 0, m ? Number(m[2]) : 0);
       if (Date.parse(receivedAt) > deps.now().getTime()) {
         errors.receivedDate = 'The date received must be today or in the past';
       }

@@ -345,6 +345,15 @@ export function startOfLondonDay(date: IsoDate): IsoTimestamp {
   );
 }
 
+/**
+ * A London wall-clock time on `date` as a UTC timestamp (14:30 on 25 October 2026, the day the
+ * clocks go back, is 14:30Z; on 29 March 2026, the day they go forward, 23:30 is 22:30Z). Adding
+ * hours to the start of the day is an hour out after the change on those two days.
+ */
+export function londonTime(date: IsoDate, hour: number, minute: number): IsoTimestamp {
+  return new Date(londonInstant(date, hour, minute, 0)).toISOString();
+}
+
 const dayEnds = new Map<IsoDate, IsoTimestamp>();
 const dayStarts = new Map<IsoDate, IsoTimestamp>();
 

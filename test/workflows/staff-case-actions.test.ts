@@ -404,7 +404,7 @@ describe('a statutory social care complaint sent with another service', () => {
       staffStore: new MemoryStaffStore(),
       newId: () => 'unused',
       baseUrl: BASE_URL,
-    } as StaffActionDeps;
+    } as unknown as StaffActionDeps;
   }
   const CARE = 'The council carer did not turn up for my mother three times this month.';
 

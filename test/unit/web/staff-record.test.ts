@@ -78,3 +78,33 @@ describe('record feedback received', () => {
     expect((await d.store.get(record.caseId))?.language).toBe('cy');
   });
 });
+
+describe('the time a call was received, on the days the clocks change', () => {
+  const call = (day: string, month: string, time: string) => {
+    const d = { ...deps(english), now: () => new Date('2026-12-04T12:00:00Z') } as StaffActionDeps;
+    return recordReceived(
+      d,
+      staff,
+      letter({
+        channel: 'phone',
+        receivedDay: day,
+        receivedMonth: month,
+        receivedTime: time,
+        summary: 'My bin has been missed four weeks running.',
+      }),
+    );
+  };
+
+  it('is the London time typed, after the clocks go forward (29 March 2026)', async () => {
+    // 23:30 BST is 22:30 UTC: still the 29th, so the acknowledgement clock starts that day.
+    expect((await call('29', '3', '23:30')).receivedAt).toBe('2026-03-29T22:30:00.000Z');
+  });
+
+  it('is the London time typed, after the clocks go back (25 October 2026)', async () => {
+    expect((await call('25', '10', '14:30')).receivedAt).toBe('2026-10-25T14:30:00.000Z');
+  });
+
+  it('is the London time typed on an ordinary summer day', async () => {
+    expect((await call('1', '7', '09:15')).receivedAt).toBe('2026-07-01T08:15:00.000Z');
+  });
+});
