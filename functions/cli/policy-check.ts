@@ -61,10 +61,11 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   const findings = checkAgainstCode(policy);
   // A warning, not a finding: the Code says nothing of Welsh, but a Welsh page naming a service in English is a gap.
   const welsh = welshGaps(policy);
+  const letters = lettersGap(policy);
   if (flags.has('--json')) {
     return {
       code: 0,
-      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}) }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}) }, null, 2)}\n`,
       stderr: '',
     };
   }
@@ -85,6 +86,7 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
       '',
     );
   }
+  if (letters) out.push(`Warning: ${letters}`, '');
   if (weaker.length === 0) {
     out.push('No point is weaker than the Code.');
   } else {
@@ -98,6 +100,20 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   }
   out.push('', `${findings.length - weaker.length} of ${findings.length} points meet or go beyond the Code.`);
   return { code: 0, stdout: `${out.join('\n')}\n`, stderr: '' };
+}
+
+/**
+ * What printed letters lack to be answered (a warning, not a finding): a letter is how a resident
+ * without email, or who asked for post, hears from the council, and it tells them to reply using
+ * the details at its top, which without `letters` are the complaints team's email address only.
+ */
+function lettersGap(policy: ReturnType<typeof loadPolicy>): string | undefined {
+  const missing = [
+    ...(policy.letters?.returnAddress.length ? [] : ['postal address']),
+    ...(policy.letters?.phone ? [] : ['phone number']),
+  ];
+  if (missing.length === 0) return undefined;
+  return `printed letters (to a resident without email, or who asked for post) give no ${missing.join(' or ')} to reply to, only the complaints team's email address: set letters.returnAddress and letters.phone.`;
 }
 
 // Run only when executed (tsx functions/cli/policy-check.ts), not when a test imports it.

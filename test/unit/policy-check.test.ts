@@ -275,6 +275,33 @@ describe('runPolicyCheck', () => {
     expect(runPolicyCheck(['dorset']).stdout).not.toContain('The Code applies to councils in England');
   });
 
+  it('warns when printed letters would give a resident without email nothing to reply to but an email address', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-letters-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const preset = loadPolicy('lgsco-code-2024');
+    const withPhoneOnly = {
+      ...preset,
+      id: 'phone-only',
+      letters: { returnAddress: [], phone: '01632 960000' },
+    };
+    const complete = {
+      ...preset,
+      id: 'complete',
+      letters: { returnAddress: ['Council Offices', 'Exampletown EX1 1AA'], phone: '01632 960000' },
+    };
+    writeFileSync(join(dir, 'phone-only.json'), JSON.stringify(withPhoneOnly));
+    writeFileSync(join(dir, 'complete.json'), JSON.stringify(complete));
+
+    expect(runPolicyCheck(['lgsco-code-2024']).stdout).toContain(
+      "Warning: printed letters (to a resident without email, or who asked for post) give no postal address or phone number to reply to, only the complaints team's email address: set letters.returnAddress and letters.phone.",
+    );
+    expect(runPolicyCheck(['phone-only.json'], dir).stdout).toContain('give no postal address to reply to');
+    expect(runPolicyCheck(['complete.json'], dir).stdout).not.toContain('printed letters');
+    expect(JSON.parse(runPolicyCheck(['--json', 'lgsco-code-2024']).stdout).lettersGap).toMatch(
+      /^printed letters/,
+    );
+  });
+
   it('says so when nothing is weaker', () => {
     const result = runPolicyCheck(['lgsco-code-2024']);
 

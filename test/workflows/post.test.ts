@@ -86,6 +86,10 @@ describe('letters by post', () => {
     expect(letter.text).toContain('If you need this letter in another format');
     expect(letter.text).not.toMatch(/this email/);
     expect(letter.text).toContain('Monday 16 March 2026');
+    // The receipt too says it is a letter.
+    const receipt = await renderLetter(h.policy, record, 'receipt', {}, h.clock.now());
+    expect(receipt.text).toContain('For your security, this letter does not repeat what you wrote.');
+    expect(receipt.text).not.toMatch(/this email/);
 
     // A link for another letter, or tampered, opens nothing.
     const other = letterLink(requests[0]?.text ?? '');
@@ -124,7 +128,9 @@ describe('letters by post', () => {
       { link: 'http://redress.test/tasks/x' },
       h.clock.now(),
     );
-    expect(letter.text).toContain('To ask, phone us or write to us, quoting your reference.');
+    expect(letter.text).toContain(
+      'To ask, contact us using the details at the top of this letter, quoting your reference.',
+    );
   });
 
   it('posts one holding letter two working days before the deadline, so it arrives in time', async () => {

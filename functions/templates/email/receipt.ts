@@ -12,7 +12,7 @@ Hello,
 
 Thank you for contacting {{ council }}. We received your {{ kindLabel }} on {{ receivedAt | longDate }}.
 
-For your security, this email does not repeat what you wrote. If you did not contact us, you do not need to do anything.
+For your security, this {{ 'letter' if letter else 'email' }} does not repeat what you wrote. If you did not contact us, you do not need to do anything.
 
 WHAT HAPPENS NEXT
 
@@ -39,7 +39,7 @@ You can check where your {{ kindLabel }} is at any time: {{ checkUrl | httpUrl }
 {% block content %}
 <p>Hello,</p>
 <p>Thank you for contacting {{ council }}. We received your {{ kindLabel }} on {{ receivedAt | longDate }}.</p>
-<p>For your security, this email does not repeat what you wrote. If you did not contact us, you do not need to do anything.</p>
+<p>For your security, this {{ 'letter' if letter else 'email' }} does not repeat what you wrote. If you did not contact us, you do not need to do anything.</p>
 <h2>What happens next</h2>
 {% if kind == 'complaint' %}
 <p>{% if acknowledgeBy %}We will acknowledge your complaint by <strong>{{ acknowledgeBy | longDate }}</strong> and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}</p>

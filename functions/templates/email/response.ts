@@ -32,7 +32,7 @@ You do not have to give reasons, but it helps us if you tell us what you are sti
 {% endif %}
 
 {% if letter %}
-To ask, phone us or write to us, quoting your reference.
+To ask, contact us using the details at the top of this letter, quoting your reference.
 {% else %}
 Ask for stage 2 online: {{ stage2.url | httpUrl }}
 {% endif %}
@@ -66,7 +66,7 @@ Ask for stage 2 online: {{ stage2.url | httpUrl }}
 <p>You do not have to give reasons, but it helps us if you tell us what you are still unhappy about.</p>
 {% endif %}
 {% if letter %}
-<p>To ask, phone us or write to us, quoting your reference.</p>
+<p>To ask, contact us using the details at the top of this letter, quoting your reference.</p>
 {% else %}
 <p><a href="{{ stage2.url | httpUrl }}">Ask for your complaint to be reviewed at stage 2</a></p>
 {% endif %}

@@ -9,7 +9,7 @@ Helo,
 
 Diolch am gysylltu â ni. Cawsom eich {{ kindLabel }} ar {{ receivedAt | longDateAfterAr }}.
 
-Er eich diogelwch, nid yw’r e-bost hwn yn ailadrodd yr hyn a ysgrifennoch. Os nad chi a gysylltodd â ni, nid oes angen i chi wneud dim.
+Er eich diogelwch, nid yw’r {{ 'llythyr' if letter else 'e-bost' }} hwn yn ailadrodd yr hyn a ysgrifennoch. Os nad chi a gysylltodd â ni, nid oes angen i chi wneud dim.
 
 BETH SY’N DIGWYDD NESAF
 
@@ -36,7 +36,7 @@ Gallwch wirio hynt eich {{ kindLabel }} ar unrhyw adeg: {{ checkUrl | httpUrl }}
 {% block content %}
 <p>Helo,</p>
 <p>Diolch am gysylltu â ni. Cawsom eich {{ kindLabel }} ar {{ receivedAt | longDateAfterAr }}.</p>
-<p>Er eich diogelwch, nid yw’r e-bost hwn yn ailadrodd yr hyn a ysgrifennoch. Os nad chi a gysylltodd â ni, nid oes angen i chi wneud dim.</p>
+<p>Er eich diogelwch, nid yw’r {{ 'llythyr' if letter else 'e-bost' }} hwn yn ailadrodd yr hyn a ysgrifennoch. Os nad chi a gysylltodd â ni, nid oes angen i chi wneud dim.</p>
 <h2>Beth sy’n digwydd nesaf</h2>
 {% if kind == 'complaint' %}
 <p>{% if acknowledgeBy %}Byddwn yn cydnabod eich cwyn erbyn <strong>{{ acknowledgeBy | longDate }}</strong> ac yn dweud wrthych pwy sy’n delio â hi.{% else %}Byddwn yn dweud wrthych pwy sy’n delio â’ch cwyn.{% endif %}</p>

@@ -28,7 +28,7 @@ Nid oes rhaid i chi roi rhesymau, ond mae’n help i ni os dywedwch wrthym beth 
 {% endif %}
 
 {% if letter %}
-I ofyn, ffoniwch ni neu ysgrifennwch atom, gan nodi eich cyfeirnod.
+I ofyn, cysylltwch â ni gan ddefnyddio’r manylion ar frig y llythyr hwn, gan nodi eich cyfeirnod.
 {% else %}
 Gofynnwch am gam 2 ar-lein: {{ stage2.url | httpUrl }}
 {% endif %}
@@ -62,7 +62,7 @@ Gofynnwch am gam 2 ar-lein: {{ stage2.url | httpUrl }}
 <p>Nid oes rhaid i chi roi rhesymau, ond mae’n help i ni os dywedwch wrthym beth sy’n dal i’ch gwneud yn anfodlon.</p>
 {% endif %}
 {% if letter %}
-<p>I ofyn, ffoniwch ni neu ysgrifennwch atom, gan nodi eich cyfeirnod.</p>
+<p>I ofyn, cysylltwch â ni gan ddefnyddio’r manylion ar frig y llythyr hwn, gan nodi eich cyfeirnod.</p>
 {% else %}
 <p><a href="{{ stage2.url | httpUrl }}">Gofyn i ni adolygu eich cwyn yng ngham 2</a></p>
 {% endif %}
