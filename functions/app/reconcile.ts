@@ -2,6 +2,7 @@ import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, EmailMessage, ExecutionState, Mailer, WorkflowEngine } from '../domain/ports.js';
 import { logger } from '../observability.js';
+import { currentExecutionName, startReopenedWorkflow } from './executions.js';
 import { startCaseWorkflow, workflowFor } from './workflow-starter.js';
 
 /**
@@ -135,15 +136,6 @@ export async function reconcileWorkflows(deps: ReconcileDeps): Promise<Reconcile
   };
 }
 
-/**
- * The name of the case's current execution: the case id, or the fresh execution a long case
- * continued in (`<case id>_2`, `_3`…), which the case records as its `workflow.executionArn`.
- */
-export function currentExecutionName(c: Pick<CaseRecord, 'caseId' | 'workflow'>): string {
-  const arn = c.workflow?.executionArn;
-  return arn ? arn.slice(arn.lastIndexOf(':') + 1) : c.caseId;
-}
-
 /** Looks at one case's execution and mends it if it can; undefined when it is running. */
 async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<ReconcileFinding | undefined> {
   const base = { caseId: listed.caseId, reference: listed.reference, caseStatus: listed.status };
@@ -158,6 +150,12 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
     // fresh execution, a moment ago may be listed as it was. Read it again before deciding.
     c = await deps.store.get(listed.caseId);
     if (c === undefined || NOT_OPEN.has(c.status)) return undefined;
+    // Reopened, and its fresh execution never started (Step Functions did not answer): start it.
+    if (c.workflow?.reopening) {
+      await startReopenedWorkflow(deps, c, 'reconciler');
+      logger.warn('reconciler started a reopened case’s workflow', { caseId: c.caseId });
+      return { ...base, caseStatus: c.status, found: 'missing', action: 'started' };
+    }
     if (currentExecutionName(c) !== name) {
       name = currentExecutionName(c);
       execution = await deps.workflows.describe(workflow, name);

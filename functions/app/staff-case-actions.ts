@@ -11,8 +11,9 @@ import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { renderLetter } from './correspondence.js';
+import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
 import { ActionForbiddenError, caseFor, change } from './staff-actions.js';
-import { routeFlags, type SendEmail, withLetterToPost } from './steps.js';
+import { type SendEmail, withLetterToPost } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks.js';
 
@@ -40,9 +41,6 @@ function reasonOf(body: Record<string, unknown>, field: string, what: string, ma
   return value;
 }
 
-/** The state a fresh execution of the complaint workflow resumes at for a reopened case. */
-export const REOPEN_RESUMES_AT = 'Check the response clock';
-
 /**
  * Opens a closed complaint again, at the stage it closed at, with the reason recorded.
  *
@@ -53,8 +51,9 @@ export const REOPEN_RESUMES_AT = 'Check the response clock';
  * letter and escalation, and the resident then gets the response (and at stage 1 may ask for
  * stage 2 again). The stage's clock starts afresh on the day it is reopened, counted as if it
  * were acknowledged that day (the stage's full response time from the policy); what the stage
- * had before is kept on the case (`reopenings`) and in the archived case file. If starting the
- * execution fails, the case stays open and the reconciler finds it and tells the complaints team.
+ * had before is kept on the case (`reopenings`) and in the archived case file. The write that
+ * reopens it names the fresh execution (`workflow.reopening`): if starting it then fails (Step
+ * Functions throttled), the case stays open and the reconciler starts it on its next run.
  */
 export async function reopenCase(
   deps: CaseLifeDeps,
@@ -74,8 +73,7 @@ export async function reopenCase(
     });
   }
   const now = deps.now().toISOString();
-  const previousName = executionName(record);
-  const nextName = nextExecutionName(previousName);
+  const nextName = nextExecutionName(currentExecutionName(record));
   const reopened = await change(deps, record.caseId, (c) => {
     // Checked again on the case as it is now: a second click, or someone else, may have reopened it.
     if (c.status !== 'closed') {
@@ -109,6 +107,7 @@ export async function reopenCase(
           },
         ],
         triage: { ...c.triage, route: 'handle' },
+        workflow: { ...c.workflow, reopening: nextName },
       },
       remove: ['closedAt', 'openTask', 'waits', 'outcome', 'pendingDecision'],
       event: {
@@ -119,36 +118,20 @@ export async function reopenCase(
       },
     };
   });
-  const { executionArn } = await deps.workflows.start('complaint', nextName, {
-    caseId: record.caseId,
-    resumeAt: REOPEN_RESUMES_AT,
-    route: {
-      route: 'handle',
-      stage2Available: deps.policy.complaint.stages === 2,
-      ...routeFlags(deps.policy),
-    },
-  });
-  return change(deps, reopened.caseId, (c) => ({
-    set: { workflow: { ...c.workflow, executionArn, startedAt: now } },
-    event: {
-      at: now,
-      type: 'workflow-continued',
-      actor: staff.email,
-      detail: { from: previousName, to: nextName, at: REOPEN_RESUMES_AT },
-    },
-  }));
+  try {
+    return await startReopenedWorkflow(deps, reopened, staff.email);
+  } catch (error: unknown) {
+    if (httpErrorOf(error) instanceof DependencyUnavailableError) throw new ReopenedNotStartedError(error);
+    throw error;
+  }
 }
 
-/** The name of the case's current execution (its id, or `<id>_<n>` after a continuation). */
-function executionName(c: Pick<CaseRecord, 'caseId' | 'workflow'>): string {
-  const arn = c.workflow?.executionArn;
-  return arn ? arn.slice(arn.lastIndexOf(':') + 1) : c.caseId;
-}
-
-/** The next execution name: `<id>_2` after `<id>`, `<id>_3` after `<id>_2`. */
-export function nextExecutionName(current: string): string {
-  const numbered = /^(.+)_(\d+)$/.exec(current);
-  return numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
+/** A case reopened whose fresh execution did not start: the reconciler starts it. */
+export class ReopenedNotStartedError extends Error {
+  override name = 'ReopenedNotStartedError';
+  constructor(cause: unknown) {
+    super('case reopened; its workflow did not start', { cause });
+  }
 }
 
 /**

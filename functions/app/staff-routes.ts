@@ -53,6 +53,7 @@ import {
   letterPdf,
   lettersToPost,
   markLetterPosted,
+  ReopenedNotStartedError,
   reopenCase,
   reviewDesignation,
 } from './staff-case-actions.js';
@@ -236,6 +237,14 @@ function workspaceRefusal(error: unknown): { status: number; message: string } |
     return {
       status: 503,
       message: `The case and its waiting task are now with ${error.officer}, but the email with their link could not be sent just now. Use "Email a new link" in a minute.`,
+    };
+  }
+  // The case is open again; its fresh execution did not start, and the reconciler starts it.
+  if (error instanceof ReopenedNotStartedError) {
+    return {
+      status: 503,
+      message:
+        'The case is reopened, but its workflow could not be started just now. It will start by itself within 15 minutes, and the officer will then get the response task: you do not need to reopen it again.',
     };
   }
   // The designation's own write went in; the letter after it did not go.

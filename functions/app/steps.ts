@@ -53,6 +53,7 @@ import {
   withEntry,
 } from './effects.js';
 import { keptEvidenceKeys, retainEvidence } from './evidence-retention.js';
+import { routeFlags } from './executions.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import type { StepEvent } from './step-events.js';
 
@@ -165,17 +166,6 @@ async function acceptedBySes(
     (e) => e.type === 'email-accepted' && e.detail?.effect === key,
   );
   return accepted ? { messageId: String(accepted.detail?.messageId ?? '') } : undefined;
-}
-
-/** What the workflow branches on besides the route itself, from the policy as it is today. */
-export function routeFlags(policy: Policy) {
-  const stage2 = policy.complaint.stage2;
-  return {
-    groundsRequired: stage2?.groundsRequired ?? false,
-    // A reviewer decides on a request before stage 2 starts (grounds, or South Norfolk's review).
-    reviewFirst: (stage2?.groundsRequired ?? false) || (stage2?.reviewBeforeAccepting ?? false),
-    passToStaff: policy.compliment.passToStaff,
-  };
 }
 
 /**

@@ -110,8 +110,12 @@ export interface CaseRecord {
   vexatious?: boolean;
   ombudsmanInvolved?: boolean;
   closedAt?: IsoTimestamp;
-  /** Workflow execution; `startError` is set when starting it failed after retries. */
-  workflow?: { executionArn?: string; startedAt?: IsoTimestamp; startError?: string };
+  /**
+   * Workflow execution; `startError` is set when starting it failed after retries. `reopening`:
+   * the fresh execution a reopening is to run in (its name), until it has started; the
+   * reconciler starts it when the reopening's own start did not go.
+   */
+  workflow?: { executionArn?: string; startedAt?: IsoTimestamp; startError?: string; reopening?: string };
   /** Optimistic-locking counter: every write is conditional on it. */
   version: number;
   /** What has happened at each stage: the facts the deadlines are derived from. */

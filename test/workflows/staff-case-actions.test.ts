@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
+import { ServiceUnavailableError, ThrottledError } from '../../functions/adapters/errors.js';
 import { correspondence } from '../../functions/app/correspondence.js';
 import {
   ActionForbiddenError,
@@ -15,6 +15,7 @@ import {
   designationsDue,
   lettersToPost,
   markLetterPosted,
+  ReopenedNotStartedError,
   reopenCase,
   reviewDesignation,
 } from '../../functions/app/staff-case-actions.js';
@@ -163,6 +164,43 @@ describe('reopening a closed complaint', () => {
     expect(reopened.reopenings).toHaveLength(1);
     expect((await h.store.events(closed.caseId)).filter((e) => e.type === 'reopened')).toHaveLength(1);
     expect(reopened.openTask).toMatchObject({ name: 'respond' });
+  });
+
+  it('leaves a reopening whose workflow Step Functions did not start for the reconciler, which starts it', async () => {
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const officer = closed.assignedTo as string;
+    const tasksBefore = h.templates(officer).length;
+    const base = deps(h);
+    const throttled: CaseLifeDeps = {
+      ...base,
+      workflows: {
+        ...base.workflows,
+        start: async () => {
+          throw new ThrottledError('workflows start: throttled by AWS');
+        },
+      },
+    };
+
+    const failed = await refusal(
+      reopenCase(throttled, TEAM, closed.reference, { reopenReason: 'The resident sent photographs.' }),
+    );
+
+    expect(failed).toBeInstanceOf(ReopenedNotStartedError);
+    const open = await h.caseOf(closed.caseId);
+    expect(open.status).toBe('investigating');
+    expect(open.workflow?.reopening).toBe(`${closed.caseId}_2`);
+
+    const result = await h.reconcile();
+
+    expect(result.started).toBe(1);
+    expect(await h.status(`${closed.caseId}_2`)).toBe('RUNNING');
+    const running = await h.caseOf(closed.caseId);
+    expect(running.workflow?.reopening).toBeUndefined();
+    expect(running.workflow?.executionArn).toMatch(/:complaint:.+_2$/);
+    expect(running.openTask).toMatchObject({ name: 'respond', officer });
+    expect(h.templates(officer).slice(tasksBefore)).toEqual(['officer-task']);
+    expect((await h.reconcile()).started).toBe(0);
   });
 
   it('refuses an officer, an open case and a reopening without a reason', async () => {

@@ -1,0 +1,86 @@
+import type { CaseRecord } from '../domain/case.js';
+import type { Policy } from '../domain/policy-schema.js';
+import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
+
+/**
+ * The names of a case's executions, and the start of the fresh execution a reopened case runs
+ * in: small, so the reconciler, which finishes a reopening whose start did not go, loads no more
+ * than it needs.
+ */
+
+/** Where a reopened complaint's fresh execution resumes: the response clock, the full response time from today. */
+export const REOPEN_RESUMES_AT = 'Check the response clock';
+
+/**
+ * The name of the case's current execution: the case id, or the fresh execution a long case
+ * continued in (`<case id>_2`, `_3`…), which the case records as its `workflow.executionArn`.
+ */
+export function currentExecutionName(c: Pick<CaseRecord, 'caseId' | 'workflow'>): string {
+  const arn = c.workflow?.executionArn;
+  return arn ? arn.slice(arn.lastIndexOf(':') + 1) : c.caseId;
+}
+
+/** The next execution name: `<id>_2` after `<id>`, `<id>_3` after `<id>_2`. */
+export function nextExecutionName(current: string): string {
+  const numbered = /^(.+)_(\d+)$/.exec(current);
+  return numbered ? `${numbered[1]}_${Number(numbered[2]) + 1}` : `${current}_2`;
+}
+
+/** What the workflow branches on besides the route itself, from the policy as it is today. */
+export function routeFlags(policy: Policy) {
+  const stage2 = policy.complaint.stage2;
+  return {
+    groundsRequired: stage2?.groundsRequired ?? false,
+    // A reviewer decides on a request before stage 2 starts (grounds, or South Norfolk's review).
+    reviewFirst: (stage2?.groundsRequired ?? false) || (stage2?.reviewBeforeAccepting ?? false),
+    passToStaff: policy.compliment.passToStaff,
+  };
+}
+
+/**
+ * Starts the fresh execution a reopening wrote on the case (`workflow.reopening`) and records it
+ * as the case's current one, in the write that clears `reopening`. Starting it again is harmless
+ * (an execution that exists is the one asked for), so the reopening's own attempt and the
+ * reconciler's may both run.
+ */
+export async function startReopenedWorkflow(
+  deps: {
+    store: Pick<CaseStore, 'get' | 'update'>;
+    workflows: Pick<WorkflowEngine, 'start'>;
+    policy: Policy;
+    now: () => Date;
+  },
+  c: CaseRecord,
+  actor: string,
+): Promise<CaseRecord> {
+  const name = c.workflow?.reopening;
+  if (!name) return c;
+  const { executionArn } = await deps.workflows.start('complaint', name, {
+    caseId: c.caseId,
+    resumeAt: REOPEN_RESUMES_AT,
+    route: {
+      route: 'handle',
+      stage2Available: deps.policy.complaint.stages === 2,
+      ...routeFlags(deps.policy),
+    },
+  });
+  const now = deps.now().toISOString();
+  for (let attempt = 1; ; attempt++) {
+    const current = (await deps.store.get(c.caseId)) ?? c;
+    if (current.workflow?.reopening !== name) return current;
+    const { reopening: _started, ...workflow } = current.workflow;
+    try {
+      return await deps.store.update(c.caseId, current.version, {
+        set: { workflow: { ...workflow, executionArn, startedAt: now } },
+        event: {
+          at: now,
+          type: 'workflow-continued',
+          actor,
+          detail: { from: currentExecutionName(current), to: name, at: REOPEN_RESUMES_AT },
+        },
+      });
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
+    }
+  }
+}
