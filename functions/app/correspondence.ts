@@ -171,17 +171,26 @@ function dataFor(
   };
   const lastNote = c.notes?.[c.notes.length - 1]?.text;
   switch (template) {
-    case 'receipt':
+    case 'receipt': {
       // Sent at once to an address nobody has confirmed: nothing the sender typed goes in it,
-      // or anyone could have the council mail their text to anyone.
+      // or anyone could have the council mail their text to anyone. A date already past when it
+      // goes (feedback recorded weeks after it came) is not promised: the letters after it give
+      // the dates that hold.
+      const ahead = (at: string | undefined) =>
+        at !== undefined && (typeof extra.now !== 'string' || Date.parse(at) > Date.parse(extra.now))
+          ? at
+          : undefined;
+      const acknowledgeBy = ahead(d.acknowledgeBy);
+      const respondByAhead = ahead(respondBy);
       return {
         ...common,
         kind: c.kind,
         receivedAt: c.receivedAt,
-        ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
-        respondBy,
+        ...(acknowledgeBy ? { acknowledgeBy } : {}),
+        ...(respondByAhead ? { respondBy: respondByAhead } : {}),
         ...(typeof extra.checkUrl === 'string' ? { checkUrl: extra.checkUrl } : {}),
       };
+    }
     case 'sign-in-link':
       // Only the reference: whoever holds the mailbox had the receipt already.
       return {

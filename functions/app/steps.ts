@@ -462,8 +462,9 @@ async function notifyExtra(
     // The team the case is referred to reads it through a signed link, as an officer would.
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
   }
-  // A holding letter's words and new date depend on the moment it goes (the workflow's clock).
-  if (template === 'holding-letter') extra.now = deps.now().toISOString();
+  // A holding letter's words and new date depend on the moment it goes (the workflow's clock),
+  // and a receipt promises no date already past then.
+  if (template === 'holding-letter' || template === 'receipt') extra.now = deps.now().toISOString();
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
   }

@@ -211,6 +211,30 @@ describe('a referral to the nominated officer who does not designate', () => {
   });
 });
 
+describe('feedback recorded weeks after it came', () => {
+  it('gets a receipt that promises no acknowledgement or response date already past', async () => {
+    h = await createHarness({ start: '2026-04-20T09:00:00.000Z' });
+    await h.enter(complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z' }));
+    await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+    const [receipt] = mailTo(RESIDENT, 'receipt');
+    // Received Monday 2 March: its acknowledgement was due by 9 March and its response by 23 March.
+    expect(receipt?.text).toContain('We received your complaint on Monday 2 March 2026.');
+    expect(receipt?.text).not.toContain('9 March 2026');
+    expect(receipt?.text).not.toContain('23 March 2026');
+    expect(receipt?.text).toContain('We will tell you who is dealing with your complaint.');
+  });
+
+  it('still gives the dates of feedback recorded the day it came', async () => {
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+
+    const [receipt] = mailTo(RESIDENT, 'receipt');
+    expect(receipt?.text).toContain('We will acknowledge your complaint by Monday 9 March 2026');
+    expect(receipt?.text).toContain('We aim to send you our full response by Monday 23 March 2026.');
+  });
+});
+
 describe('every wait is chased', () => {
   it('reminds the complaints team to check an exclusion, then escalates while it stays unchecked', async () => {
     h = await createHarness();
