@@ -87,31 +87,39 @@ function errorPageFor(
   language: Language = 'en',
 ): { body: string; headers: Record<string, string> } {
   const headers = securityHeaders();
+  // Every page names the council, as the form does: never the layout's placeholder.
+  const council = councilName ? { councilName } : {};
   if (error instanceof DependencyUnavailableError) {
     return {
       body: unavailablePage({
         message: error.message,
         ...tryAgain(event),
-        ...(councilName ? { councilName } : {}),
+        ...council,
       }),
       headers,
     };
   }
   if (error instanceof LinkError) {
     return {
-      body: linkProblemPage({ status: error.statusCode as 403 | 404 | 409 | 410, ...error.detail, language }),
+      body: linkProblemPage({
+        status: error.statusCode as 403 | 404 | 409 | 410,
+        ...error.detail,
+        ...council,
+        language,
+      }),
       headers,
     };
   }
-  if (error?.statusCode === 404) return { body: notFoundPage({ language }), headers };
+  if (error?.statusCode === 404) return { body: notFoundPage({ ...council, language }), headers };
   // Saved but not finished (an officer's decision the workflow has not had yet): its message
   // says so and what to do; the default page's "not sent" would be wrong.
   if (error instanceof ServiceUnavailableError)
-    return { body: errorPage({ paragraphs: [error.message] }), headers };
-  if (!error || error.statusCode >= 500) return { body: errorPage({ language }), headers };
+    return { body: errorPage({ ...council, paragraphs: [error.message] }), headers };
+  if (!error || error.statusCode >= 500) return { body: errorPage({ ...council, language }), headers };
   // Other problems a person can fix (an expired form, a wrong method): say what to do.
   return {
     body: renderPage('message', {
+      ...council,
       pageTitle: 'There is a problem',
       heading: 'There is a problem',
       paragraphs: [error.message, ...(error instanceof ValidationError ? Object.values(error.fields) : [])],

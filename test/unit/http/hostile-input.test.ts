@@ -187,3 +187,32 @@ describe('hostile input', () => {
     expect(result.statusCode, result.body).toBe(201);
   });
 });
+
+describe('the pages a mistake is answered with', () => {
+  it('name the council, as the form does, never a placeholder', async () => {
+    const withLinks = createApi({
+      store,
+      policy,
+      now,
+      newId: () => 'unused',
+      linkSecrets: async () => ['s'.repeat(40)],
+    });
+    const pages = [
+      await call(apiEvent('GET', '/no-such-page', { headers: { Accept: 'text/html' } })),
+      await call(formPost('/complaints', { csrf: 'forged', summary: 'x' }, { Cookie: 'redress_csrf=real' })),
+      await withLinks(
+        apiEvent('GET', '/complaints/received', {
+          query: { receipt: 'not-a-receipt' },
+          headers: { Accept: 'text/html' },
+        }),
+        {} as Context,
+      ),
+    ];
+
+    expect(pages.map((p) => p.statusCode)).toEqual([404, 403, 403]);
+    for (const page of pages) {
+      expect(page.body).toContain(policy.council);
+      expect(page.body).not.toContain('Your council');
+    }
+  });
+});
