@@ -153,7 +153,7 @@ export async function evaluateExpression(
   field: string,
   clockMs: number,
 ): Promise<unknown> {
-  const quick = quickValue(text, states);
+  const quick = quickValue(shapeOf(text), states);
   if (quick !== undefined) return quick;
   let value: unknown;
   try {
@@ -237,8 +237,7 @@ function walk(states: StatesVariable, path: string[]): unknown {
   return value;
 }
 
-function quickValue(text: string, states: StatesVariable): unknown {
-  const shape = shapeOf(text);
+function quickValue(shape: QuickShape, states: StatesVariable): unknown {
   if (shape.kind === 'none') return undefined;
   const value = walk(states, shape.path);
   if (value === undefined || typeof value === 'function') return undefined;
@@ -272,6 +271,91 @@ function hasExpression(template: unknown): boolean {
 }
 
 /**
+ * A copy of a literal part of a template (JSON from the definition): strings, numbers and
+ * booleans are values already, objects and arrays are copied as deeply as they go.
+ */
+function copyLiteral(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyLiteral);
+  // Keys defined as own properties, as `structuredClone` did (a key `__proto__` stays a key).
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyLiteral(item)]));
+}
+
+/** What the quick forms below give when an expression needs the evaluator. */
+export const NEEDS_EVALUATOR: unique symbol = Symbol('needs the JSONata evaluator');
+
+/** A template's value from `$states`, worked out without the evaluator (or `NEEDS_EVALUATOR`). */
+type QuickTemplate = (states: StatesVariable) => unknown;
+
+const quickTemplates = new WeakMap<object, QuickTemplate>();
+const quickStrings = new Map<string, QuickTemplate>();
+
+function quickString(template: string): QuickTemplate {
+  let quick = quickStrings.get(template);
+  if (quick === undefined) {
+    const text = expressionText(template);
+    const shape = text === undefined ? undefined : shapeOf(text);
+    quick =
+      shape === undefined
+        ? () => template
+        : shape.kind === 'none'
+          ? () => NEEDS_EVALUATOR
+          : (states) => {
+              const value = quickValue(shape, states);
+              return value === undefined ? NEEDS_EVALUATOR : value;
+            };
+    quickStrings.set(template, quick);
+  }
+  return quick;
+}
+
+function quickPlan(template: unknown): QuickTemplate {
+  if (typeof template === 'string') return quickString(template);
+  if (typeof template !== 'object' || template === null) return () => template;
+  let quick = quickTemplates.get(template);
+  if (quick === undefined) {
+    if (!hasExpression(template)) quick = () => copyLiteral(template);
+    else if (Array.isArray(template)) {
+      const items = template.map(quickPlan);
+      quick = (states) => {
+        const out: unknown[] = [];
+        for (const item of items) {
+          const value = item(states);
+          if (value === NEEDS_EVALUATOR) return NEEDS_EVALUATOR;
+          out.push(value);
+        }
+        return out;
+      };
+    } else {
+      const fields = Object.entries(template).map(([key, value]) => [key, quickPlan(value)] as const);
+      quick = (states) => {
+        const out: Record<string, unknown> = {};
+        for (const [key, field] of fields) {
+          const value = field(states);
+          if (value === NEEDS_EVALUATOR) return NEEDS_EVALUATOR;
+          out[key] = value;
+        }
+        return out;
+      };
+    }
+    quickTemplates.set(template, quick);
+  }
+  return quick;
+}
+
+/**
+ * A template's value when every expression in it has a quick answer (`quickValue`), at once and
+ * without a promise; `NEEDS_EVALUATOR` when any has not, and `evaluateTemplate` then decides,
+ * errors included. The workflows' `Arguments` and `Output` almost always qualify: awaiting each
+ * of their fields made a promise per field (a Task's `Arguments` has a dozen), and with
+ * AsyncLocalStorage on (the invoke store) every promise also runs Node's async hooks. How to walk
+ * a template is worked out once per definition object.
+ */
+export function quickTemplate(template: unknown, states: StatesVariable): unknown {
+  return quickPlan(template)(states);
+}
+
+/**
  * A JSONata template (`Arguments`, `Output`): a `{% %}` string is evaluated; objects and arrays
  * are walked however deeply nested and their `{% %}` strings evaluated; anything else is literal.
  * Literal parts are copied, so state data never shares an object with the frozen definition.
@@ -284,7 +368,7 @@ export async function evaluateTemplate(
 ): Promise<unknown> {
   const text = expressionText(template);
   if (text !== undefined) return evaluateExpression(text, states, field, clockMs);
-  if (!hasExpression(template)) return template === undefined ? undefined : structuredClone(template);
+  if (!hasExpression(template)) return copyLiteral(template);
   if (Array.isArray(template)) {
     const out: unknown[] = [];
     for (const [i, item] of template.entries())
@@ -300,6 +384,19 @@ export async function evaluateTemplate(
 
 /** The most `TimeoutSeconds`/`HeartbeatSeconds` can be (AWS's Task maximum). */
 const MAX_SECONDS = 99_999_999;
+
+/**
+ * `TimeoutSeconds` or `HeartbeatSeconds` as `quickTemplate` gives a template: a number, or an
+ * expression with a quick answer that is a valid number of seconds; `NEEDS_EVALUATOR` otherwise
+ * (`evaluateSeconds` then decides, errors included).
+ */
+export function quickSeconds(value: number | string | undefined, states: StatesVariable): unknown {
+  if (value === undefined || typeof value === 'number') return value;
+  const seconds = quickValue(shapeOf(expressionText(value) ?? value), states);
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_SECONDS
+    ? seconds
+    : NEEDS_EVALUATOR;
+}
 
 /**
  * `TimeoutSeconds` or `HeartbeatSeconds` of a JSONata state: a number, or an expression that must

@@ -14,6 +14,9 @@ import { readInteger } from './json-path.js';
 import {
   evaluateSeconds,
   evaluateTemplate,
+  NEEDS_EVALUATOR,
+  quickSeconds,
+  quickTemplate,
   type StatesVariable,
   stateOutput,
   usesJsonata,
@@ -52,9 +55,33 @@ interface TaskSettings {
 
 /**
  * A JSONata Task's `Arguments` (absent: the state input), `TimeoutSeconds` and `HeartbeatSeconds`,
- * all evaluated against the raw state input (JSONata has no InputPath).
+ * all evaluated against the raw state input (JSONata has no InputPath): at once when every
+ * expression has a quick answer, else by the evaluator.
  */
-async function jsonataSettings(
+function jsonataSettings(
+  state: StateDefinition,
+  states: StatesVariable,
+  clockMs: number,
+): TaskSettings | Promise<TaskSettings> {
+  const params = 'Arguments' in state ? quickTemplate(state.Arguments, states) : states.input;
+  const timeoutSeconds = quickSeconds(state.TimeoutSeconds, states);
+  const heartbeatSeconds = quickSeconds(state.HeartbeatSeconds, states);
+  if (
+    params === NEEDS_EVALUATOR ||
+    timeoutSeconds === NEEDS_EVALUATOR ||
+    heartbeatSeconds === NEEDS_EVALUATOR
+  ) {
+    return evaluatedSettings(state, states, clockMs);
+  }
+  return {
+    params,
+    timeoutSeconds: timeoutSeconds as number | undefined,
+    heartbeatSeconds: heartbeatSeconds as number | undefined,
+  };
+}
+
+/** `jsonataSettings` by the evaluator, in AWS's order (its first failure is the state's). */
+async function evaluatedSettings(
   state: StateDefinition,
   states: StatesVariable,
   clockMs: number,
@@ -115,9 +142,11 @@ export class TaskRunner {
       integration.kind === 'invoke-callback' ? callbacks.newToken(record.executionArn) : undefined;
     const taskCtx: ContextObject = token ? { ...ctx, Task: { Token: token } } : ctx;
     const jsonata = usesJsonata(state);
-    const { params, timeoutSeconds, heartbeatSeconds } = jsonata
-      ? await jsonataSettings(state, { input: raw, context: taskCtx }, scheduler.clock.now().getTime())
+    const settings = jsonata
+      ? jsonataSettings(state, { input: raw, context: taskCtx }, scheduler.clock.now().getTime())
       : jsonPathSettings(state, raw, taskCtx, intrinsics);
+    const { params, timeoutSeconds, heartbeatSeconds } =
+      settings instanceof Promise ? await settings : settings;
     const deadline = resume?.taskDeadline
       ? Date.parse(resume.taskDeadline)
       : timeoutSeconds !== undefined
@@ -131,13 +160,18 @@ export class TaskRunner {
     }
     const next = state.End ? undefined : state.Next;
     // Called outside the try blocks below: an `Output` that fails is the state's failure after
-    // its task succeeded, not a failed task. (Synchronous for JSONPath: no await per task.)
-    const finish = (result: unknown): StepResult | Promise<StepResult> =>
-      jsonata
-        ? stateOutput(state, { input: raw, context: taskCtx, result }, scheduler.clock.now().getTime()).then(
-            (output) => ({ output, next }),
-          )
-        : { output: processResult(state, raw, result, ctx, intrinsics), next };
+    // its task succeeded, not a failed task. (Synchronous for JSONPath, and for JSONata when its
+    // `Output` has a quick answer: no await per task.)
+    const finish = (result: unknown): StepResult | Promise<StepResult> => {
+      if (!jsonata) return { output: processResult(state, raw, result, ctx, intrinsics), next };
+      const states = { input: raw, context: taskCtx, result };
+      const output = state.Output === undefined ? result : quickTemplate(state.Output, states);
+      if (output !== NEEDS_EVALUATOR) return { output, next };
+      return stateOutput(state, states, scheduler.clock.now().getTime()).then((evaluated) => ({
+        output: evaluated,
+        next,
+      }));
+    };
 
     if (integration.kind === 'lambda-arn') {
       const inputText = jsonText(params);
