@@ -41,7 +41,7 @@ export class LambdaInvoker {
   }
 
   /** Waits for a free place, runs `fn`, and hands the place to the next in line. */
-  private async limited<T>(fn: () => Promise<T>): Promise<T> {
+  private async limited<T>(fn: () => T | Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running++;
     try {
@@ -86,7 +86,8 @@ export class LambdaInvoker {
       getRemainingTimeInMillis: () => 900_000,
     };
     try {
-      const result = await this.limited(async () => handler(payloadCopy, context));
+      // A handler that throws at once is caught here all the same (`limited` awaits inside its try).
+      const result = await this.limited(() => handler(payloadCopy, context));
       const text = JSON.stringify(result ?? null);
       return { value: JSON.parse(text), text };
     } catch (error: unknown) {
