@@ -354,7 +354,11 @@ export class Interpreter {
     });
   }
 
-  private async runStateOnce(
+  /**
+   * One attempt at a state. Not an async function: a Task's promise is handed back as it is,
+   * without another promise around it for every state entered.
+   */
+  private runStateOnce(
     live: LiveExecution,
     name: string,
     state: StateDefinition,
@@ -362,7 +366,7 @@ export class Interpreter {
     ctx: ContextObject,
     scope: Scope,
     resume?: Checkpoint,
-  ): Promise<StepResult> {
+  ): StepResult | Promise<StepResult> {
     const next = state.End ? undefined : state.Next;
     switch (state.Type) {
       case 'Pass': {
@@ -380,21 +384,8 @@ export class Interpreter {
         const input = applyInputPath(state, raw, ctx);
         return { output: applyOutputPath(state, input, ctx), next: chooseNext(state, input, ctx) };
       }
-      case 'Wait': {
-        const input = applyInputPath(state, raw, ctx);
-        const wakeAt = resume?.waitUntil
-          ? Date.parse(resume.waitUntil)
-          : waitInstant(state, input, ctx, Date.parse(ctx.State.EnteredTime));
-        if (scope.topLevel && live.record.checkpoint) {
-          live.record.checkpoint.waitUntil = new Date(wakeAt).toISOString();
-          await this.deps.executions.persistSoon(live.record);
-        }
-        this.deps.executions.idle(live.record);
-        // Thousands of executions wait at once: none keeps text it may not need again.
-        live.lastText = undefined;
-        await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
-        return { output: applyOutputPath(state, input, ctx), next };
-      }
+      case 'Wait':
+        return this.runWait(live, state, raw, ctx, scope, resume);
       case 'Succeed':
         return { output: applyOutputPath(state, applyInputPath(state, raw, ctx), ctx) };
       case 'Fail':
@@ -406,6 +397,29 @@ export class Interpreter {
       case 'Map':
         return this.runMap(live, name, state, raw, ctx, scope);
     }
+  }
+
+  private async runWait(
+    live: LiveExecution,
+    state: StateDefinition,
+    raw: unknown,
+    ctx: ContextObject,
+    scope: Scope,
+    resume?: Checkpoint,
+  ): Promise<StepResult> {
+    const input = applyInputPath(state, raw, ctx);
+    const wakeAt = resume?.waitUntil
+      ? Date.parse(resume.waitUntil)
+      : waitInstant(state, input, ctx, Date.parse(ctx.State.EnteredTime));
+    if (scope.topLevel && live.record.checkpoint) {
+      live.record.checkpoint.waitUntil = new Date(wakeAt).toISOString();
+      await this.deps.executions.persistSoon(live.record);
+    }
+    this.deps.executions.idle(live.record);
+    // Thousands of executions wait at once: none keeps text it may not need again.
+    live.lastText = undefined;
+    await this.deps.scheduler.sleepUntil(scope.signal, wakeAt);
+    return { output: applyOutputPath(state, input, ctx), next: state.End ? undefined : state.Next };
   }
 
   private async runParallel(

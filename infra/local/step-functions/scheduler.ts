@@ -47,9 +47,11 @@ export class Scheduler {
    * Waits without counting as busy. `setup` arms whatever will settle the wait and returns
    * its clean-up. The continuation counts the flow busy again before any timer or I/O can
    * run, so `settle()` (which looks only after `setImmediate`) never sees a false idle. An
-   * abort of `signal` ends the wait with `ExecutionStoppedError`.
+   * abort of `signal` ends the wait with `ExecutionStoppedError`. (Written with `then`, not as
+   * an async function awaiting the promise: every callback and sleep parks, and under the invoke
+   * store's async hooks each await costs another promise.)
    */
-  async park<T>(
+  park<T>(
     signal: AbortSignal,
     setup: (resolve: (value: T) => void, reject: (error: unknown) => void) => () => void,
   ): Promise<T> {
@@ -68,18 +70,26 @@ export class Scheduler {
       };
     });
     this.leave();
-    try {
-      return await promise;
-    } finally {
+    const resume = (): void => {
       cleanup();
       this.enter();
-    }
+    };
+    return promise.then(
+      (value) => {
+        resume();
+        return value;
+      },
+      (error: unknown) => {
+        resume();
+        throw error;
+      },
+    );
   }
 
   /** Sleeps until the clock reads `at` (ms). An instant already passed continues at once, as on AWS. */
-  async sleepUntil(signal: AbortSignal, at: number): Promise<void> {
-    if (at <= this.clock.now().getTime()) return;
-    await this.park<void>(signal, (resolve) => this.clock.schedule(at, () => resolve()));
+  sleepUntil(signal: AbortSignal, at: number): Promise<void> {
+    if (at <= this.clock.now().getTime()) return Promise.resolve();
+    return this.park<void>(signal, (resolve) => this.clock.schedule(at, () => resolve()));
   }
 
   /**
