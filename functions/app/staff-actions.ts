@@ -434,29 +434,35 @@ function taskHandedOver(
   return { openTask: { ...open, officer: to, issuedAt: at } };
 }
 
-/**
- * Emails the task's new officer its link after a hand-over. The hand-over is written: an email
- * service that does not answer is said as such (`TaskLinkNotSentError`), not as "nothing changed".
- */
+/** Emails the task's new officer its link after a hand-over (written already). */
 async function tellNewOfficer(deps: StaffActionDeps, handed: CaseRecord): Promise<void> {
-  if (!handed.openTask) return;
-  try {
-    await emailTaskLink(deps, handed, handed.openTask);
-  } catch (error: unknown) {
-    if (httpErrorOf(error) instanceof DependencyUnavailableError)
-      throw new TaskLinkNotSentError(handed.openTask.officer, error);
-    throw error;
+  const open = handed.openTask;
+  if (!open) return;
+  await afterWritten(
+    () => emailTaskLink(deps, handed, open),
+    `The case and its waiting task are now with ${open.officer}, but the email with their link could not be sent just now. Use "Email a new link" in a minute.`,
+  );
+}
+
+/**
+ * A workspace action whose own write went in, and what it does after that did not, a service
+ * not answering (an email, a workflow's start): the officer is told what is done and what is
+ * left, never that nothing changed (503). `message` is theirs to read.
+ */
+export class PartlyDoneError extends Error {
+  override name = 'PartlyDoneError';
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
   }
 }
 
-/** A task handed over whose new officer could not be emailed its link: "Email a new link" sends it. */
-export class TaskLinkNotSentError extends Error {
-  override name = 'TaskLinkNotSentError';
-  constructor(
-    readonly officer: string,
-    cause: unknown,
-  ) {
-    super('task handed over; its link could not be emailed', { cause });
+/** Runs what an action does after its write; a service not answering is a `PartlyDoneError` saying `message`. */
+export async function afterWritten<T>(run: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await run();
+  } catch (error: unknown) {
+    if (httpErrorOf(error) instanceof DependencyUnavailableError) throw new PartlyDoneError(message, error);
+    throw error;
   }
 }
 

@@ -9,10 +9,10 @@ import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
 import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
-import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
+import { HttpError, ValidationError } from '../http/errors.js';
 import { renderLetter } from './correspondence.js';
 import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
-import { ActionForbiddenError, caseFor, change } from './staff-actions.js';
+import { ActionForbiddenError, afterWritten, caseFor, change } from './staff-actions.js';
 import { type SendEmail, withLetterToPost } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks.js';
@@ -118,20 +118,11 @@ export async function reopenCase(
       },
     };
   });
-  try {
-    return await startReopenedWorkflow(deps, reopened, staff.email);
-  } catch (error: unknown) {
-    if (httpErrorOf(error) instanceof DependencyUnavailableError) throw new ReopenedNotStartedError(error);
-    throw error;
-  }
-}
-
-/** A case reopened whose fresh execution did not start: the reconciler starts it. */
-export class ReopenedNotStartedError extends Error {
-  override name = 'ReopenedNotStartedError';
-  constructor(cause: unknown) {
-    super('case reopened; its workflow did not start', { cause });
-  }
+  // Not started (Step Functions throttled): the reconciler starts it from `workflow.reopening`.
+  return afterWritten(
+    () => startReopenedWorkflow(deps, reopened, staff.email),
+    'The case is reopened, but its workflow could not be started just now. It will start by itself within 15 minutes, and the officer will then get the response task: you do not need to reopen it again.',
+  );
 }
 
 /**
@@ -299,23 +290,13 @@ export async function designateVexatious(
 /**
  * Sends the designated complainant the decision letter a workspace designation owes them (see
  * `Designation.letterOwed`). The email service not answering leaves it owed, and the officer is
- * told so (`DesignationLetterOwedError`): the designation itself is recorded.
+ * told so (a `PartlyDoneError`): the designation itself is recorded.
  */
 async function tellDesignated(deps: CaseLifeDeps, record: CaseRecord, actor: string): Promise<void> {
-  try {
-    await tellResident(deps, record, 'vexatious-decision', actor);
-  } catch (error: unknown) {
-    if (httpErrorOf(error) instanceof DependencyUnavailableError) throw new DesignationLetterOwedError(error);
-    throw error;
-  }
-}
-
-/** A designation recorded whose letter could not be sent: the officer sends it again from the case page. */
-export class DesignationLetterOwedError extends Error {
-  override name = 'DesignationLetterOwedError';
-  constructor(cause: unknown) {
-    super('designation recorded; its letter could not be sent', { cause });
-  }
+  await afterWritten(
+    () => tellResident(deps, record, 'vexatious-decision', actor),
+    'The designation is recorded, but the letter telling the complainant could not be sent just now. Send it from this page in a minute: the designation will not be recorded twice.',
+  );
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   caseFor,
   changeService,
   openCase,
+  PartlyDoneError,
   type QueueFilter,
   queue,
   reassign,
@@ -43,17 +44,14 @@ import {
   reissueTaskLink,
   type StaffActionDeps,
   search,
-  TaskLinkNotSentError,
 } from './staff-actions.js';
 import {
   acceptLateStage2,
-  DesignationLetterOwedError,
   designateVexatious,
   designationsDue,
   letterPdf,
   lettersToPost,
   markLetterPosted,
-  ReopenedNotStartedError,
   reopenCase,
   reviewDesignation,
 } from './staff-case-actions.js';
@@ -232,29 +230,8 @@ function workspaceRefusal(error: unknown): { status: number; message: string } |
         'Someone else changed this case at the same moment as you. This is the case as it is now: check whether what you did is on it, and do it again if it is not.',
     };
   }
-  // The hand-over is written; the email with the new officer's link did not go.
-  if (error instanceof TaskLinkNotSentError) {
-    return {
-      status: 503,
-      message: `The case and its waiting task are now with ${error.officer}, but the email with their link could not be sent just now. Use "Email a new link" in a minute.`,
-    };
-  }
-  // The case is open again; its fresh execution did not start, and the reconciler starts it.
-  if (error instanceof ReopenedNotStartedError) {
-    return {
-      status: 503,
-      message:
-        'The case is reopened, but its workflow could not be started just now. It will start by itself within 15 minutes, and the officer will then get the response task: you do not need to reopen it again.',
-    };
-  }
-  // The designation's own write went in; the letter after it did not go.
-  if (error instanceof DesignationLetterOwedError) {
-    return {
-      status: 503,
-      message:
-        'The designation is recorded, but the letter telling the complainant could not be sent just now. Send it from this page in a minute: the designation will not be recorded twice.',
-    };
-  }
+  // The action's write went in; what follows it (an email, a workflow's start) did not go yet.
+  if (error instanceof PartlyDoneError) return { status: 503, message: error.message };
   if (error instanceof DecisionNotYetDeliveredError) {
     return {
       status: 503,

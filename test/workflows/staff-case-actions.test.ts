@@ -4,18 +4,17 @@ import { correspondence } from '../../functions/app/correspondence.js';
 import {
   ActionForbiddenError,
   changeService,
+  PartlyDoneError,
   reassign,
   type StaffActionDeps,
 } from '../../functions/app/staff-actions.js';
 import {
   acceptLateStage2,
   type CaseLifeDeps,
-  DesignationLetterOwedError,
   designateVexatious,
   designationsDue,
   lettersToPost,
   markLetterPosted,
-  ReopenedNotStartedError,
   reopenCase,
   reviewDesignation,
 } from '../../functions/app/staff-case-actions.js';
@@ -186,7 +185,7 @@ describe('reopening a closed complaint', () => {
       reopenCase(throttled, TEAM, closed.reference, { reopenReason: 'The resident sent photographs.' }),
     );
 
-    expect(failed).toBeInstanceOf(ReopenedNotStartedError);
+    expect(failed).toBeInstanceOf(PartlyDoneError);
     const open = await h.caseOf(closed.caseId);
     expect(open.status).toBe('investigating');
     expect(open.workflow?.reopening).toBe(`${closed.caseId}_2`);
@@ -375,7 +374,7 @@ describe('designating while the email service does not answer', () => {
 
     const failed = await refusal(designateVexatious(flaky, NOMINATED, closed.reference, form));
 
-    expect(failed).toBeInstanceOf(DesignationLetterOwedError);
+    expect(failed).toBeInstanceOf(PartlyDoneError);
     const owed = await h.caseOf(closed.caseId);
     expect(owed).toMatchObject({ vexatious: true, designation: { letterOwed: true } });
     expect(h.sent.length).toBe(sentBefore);
