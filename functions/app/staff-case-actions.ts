@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { actedOnNothing } from '../adapters/errors.js';
 import { londonDate } from '../domain/calendar.js';
 import { type CaseRecord, type Designation, wantsPost } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
@@ -9,11 +9,12 @@ import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
 import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { renderLetter } from './correspondence.js';
+import { EffectUnconfirmedError, once } from './effects.js';
 import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
-import { ActionForbiddenError, afterWritten, caseFor, change } from './staff-actions.js';
-import { type SendEmail, withLetterToPost } from './steps.js';
+import { ActionForbiddenError, afterWritten, caseFor, change, PartlyDoneError } from './staff-actions.js';
+import { emailEffect, type SendEmail, withLetterToPost } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks.js';
 
@@ -290,13 +291,36 @@ export async function designateVexatious(
 /**
  * Sends the designated complainant the decision letter a workspace designation owes them (see
  * `Designation.letterOwed`). The email service not answering leaves it owed, and the officer is
- * told so (a `PartlyDoneError`): the designation itself is recorded.
+ * told so (a `PartlyDoneError`): the designation itself is recorded. An email that may have gone
+ * (the service took it and did not say so) is not sent again until SES has had time to confirm.
  */
 async function tellDesignated(deps: CaseLifeDeps, record: CaseRecord, actor: string): Promise<void> {
-  await afterWritten(
-    () => tellResident(deps, record, 'vexatious-decision', actor),
-    'The designation is recorded, but the letter telling the complainant could not be sent just now. Send it from this page in a minute: the designation will not be recorded twice.',
-  );
+  try {
+    await tellResident(deps, record, 'vexatious-decision', actor);
+  } catch (error: unknown) {
+    const unavailable = httpErrorOf(error) instanceof DependencyUnavailableError;
+    if (unavailable && wantsPost(record)) {
+      // A printed letter is written again safely (the same file, one entry on the list).
+      throw new PartlyDoneError(
+        'The designation is recorded, but the letter to the complainant could not be written for printing just now. Send it from this page in a minute: the designation will not be recorded twice.',
+        error,
+      );
+    }
+    if (unavailable && actedOnNothing(error)) {
+      throw new PartlyDoneError(
+        'The designation is recorded, but the letter telling the complainant could not be sent just now: nothing was sent. Send it from this page in a minute: the designation will not be recorded twice.',
+        error,
+      );
+    }
+    if (unavailable || error instanceof EffectUnconfirmedError) {
+      // The service may have taken it: sent again only once SES has had time to say it did.
+      throw new PartlyDoneError(
+        'The designation is recorded. The letter may have been sent (the email service did not confirm it), so it has not been sent again. Look at this page again in 10 minutes: if the letter is still owed, send it then.',
+        error,
+      );
+    }
+    throw error;
+  }
 }
 
 /**
@@ -352,6 +376,9 @@ export async function reviewDesignation(
  * who asked for post, as a printed letter stored with the case and put on the list of letters to
  * print and post (the same rendering as the workflow's letters). Nobody to write to (anonymous):
  * recorded, nothing sent.
+ *
+ * Once per designation, as a workflow step's effect is once per entry into its state (`once`):
+ * two clicks at the same moment, or a click after a send whose record was lost, send one letter.
  */
 async function tellResident(
   deps: CaseLifeDeps,
@@ -361,6 +388,14 @@ async function tellResident(
 ): Promise<void> {
   const at = deps.now();
   if (record.anonymous) return;
+  const designated = record.designation?.at ?? at.toISOString();
+  // The outbox slot of this designation's letter: named by the designation, not by the click.
+  const step = {
+    execution: `workspace:${template}-${Date.parse(designated)}`,
+    state: 'Send the decision letter',
+    enteredAt: designated,
+  };
+  const effects = { store: deps.store, now: deps.now };
   // The write recording the letter is the one that stops it being owed.
   const paid = (c: CaseRecord): Partial<CaseRecord> => {
     if (!c.designation?.letterOwed) return {};
@@ -368,25 +403,36 @@ async function tellResident(
     return { designation };
   };
   if (wantsPost(record)) {
-    const letter = await renderLetter(deps.policy, record, template, {}, at);
-    const name = `${letter.template}-${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-    const { key } = await deps.archive.putLetter(record.caseId, name, letter.pdf);
-    await change(deps, record.caseId, (c) => ({
-      set: { lettersToPost: withLetterToPost(c, name, letter.title, at), ...paid(c) },
-      event: {
-        at: at.toISOString(),
-        type: 'letter-written',
-        actor,
-        detail: { template: letter.template, letter: name, key },
+    await once(effects, record, step, {
+      // Safe to repeat: the same name again, named by the effect.
+      perform: async (fresh, key) => {
+        const letter = await renderLetter(deps.policy, fresh, template, {}, at);
+        const name = `${letter.template}-${key}`;
+        const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
+        return { letter: name, template: letter.template, title: letter.title, key: objectKey };
       },
-    }));
+      record: (fresh, r) => ({
+        set: {
+          lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), at),
+          ...paid(fresh),
+        },
+        event: {
+          at: at.toISOString(),
+          type: 'letter-written',
+          actor,
+          detail: { template: r.template, letter: r.letter, key: r.key },
+        },
+      }),
+    });
     return;
   }
-  await deps.send(record, template, [record.complainant.email as string]);
-  await change(deps, record.caseId, (c) => ({
-    set: paid(c),
-    event: { at: at.toISOString(), type: 'email-sent', actor, detail: { template, audience: 'resident' } },
-  }));
+  await once(effects, record, step, {
+    ...emailEffect(deps, template, [record.complainant.email as string]),
+    record: (fresh) => ({
+      set: paid(fresh),
+      event: { at: at.toISOString(), type: 'email-sent', actor, detail: { template, audience: 'resident' } },
+    }),
+  });
 }
 
 /** Page size of the workspace's work lists. */

@@ -139,11 +139,11 @@ function effects(deps: StepDeps) {
 }
 
 /**
- * Sends one email as a step's effect: tagged with the effect's key, confirmed from SES's Send
- * event if the step died before recording it.
+ * Sends one email as an effect (`once`): tagged with the effect's key, confirmed from SES's Send
+ * event if the step (or workspace action) died before recording it.
  */
-function email(
-  deps: StepDeps,
+export function emailEffect(
+  deps: Pick<StepDeps, 'send' | 'store'>,
   template: EmailTemplate,
   to: string[],
   extra: (c: CaseRecord, key: string) => Promise<Record<string, unknown>> = async () => ({}),
@@ -158,7 +158,7 @@ function email(
 
 /** SES's Send event for the email tagged with this key, as `mail-events.ts` recorded it. */
 async function acceptedBySes(
-  deps: StepDeps,
+  deps: Pick<StepDeps, 'store'>,
   c: CaseRecord,
   key: string,
 ): Promise<{ messageId: string } | undefined> {
@@ -306,7 +306,7 @@ export async function notify(deps: StepDeps, e: StepEvent<'notify'>) {
     return { sent: false };
   }
   await once(effects(deps), c, e.step, {
-    ...email(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error, to)),
+    ...emailEffect(deps, template, to, async (fresh) => notifyExtra(deps, fresh, template, e.error, to)),
     record: (fresh) => sentChange(deps, fresh, template, audience, wait),
   });
   return { sent: true };
@@ -362,7 +362,7 @@ async function post(
     after,
     { ...e.step, state: `${e.step.state}: print and post` },
     {
-      ...email(deps, 'print-and-post', [mailbox], async (fresh) => {
+      ...emailEffect(deps, 'print-and-post', [mailbox], async (fresh) => {
         const secret = await deps.linkSecret();
         const token = signLink(
           {
@@ -650,7 +650,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
       // A long wait (a pause for legal proceedings): the link emailed before would soon stop
       // working, so the officer gets a fresh one for the same task.
       await once(effects(deps), c, e.step, {
-        ...email(deps, 'officer-task', [officer], async (fresh) => ({
+        ...emailEffect(deps, 'officer-task', [officer], async (fresh) => ({
           link: await taskLink(deps, fresh, taskId, task, officer),
           task,
         })),
@@ -693,7 +693,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   }
   // The task's id is the key of the entry whose email went: when an earlier entry's email is
   // the one confirmed, its link carries that entry's key, and the task recorded must match it.
-  const sent = email(deps, 'officer-task', [officer], async (fresh, k) => ({
+  const sent = emailEffect(deps, 'officer-task', [officer], async (fresh, k) => ({
     link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
     task,
   }));
@@ -1025,7 +1025,7 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
   const managers = isWaitTask(name) ? [deps.policy.waits.escalateTo] : recipients(deps.policy, c, 'manager');
   const reading = readClock(deps.policy, c, name, deps.now());
   await once(effects(deps), c, e.step, {
-    ...email(deps, 'manager-escalation', managers, async (fresh) => {
+    ...emailEffect(deps, 'manager-escalation', managers, async (fresh) => {
       // The metric goes with the email: one breach, one count, whatever the retries.
       await deps.onBreach?.(fresh, name);
       return {

@@ -183,7 +183,11 @@ describe('a workspace designation whose letter the email service did not take', 
       now,
       workflows,
       send: async (_record, template) => {
-        if (emailDown) throw new ServiceUnavailableError('mailer send: AWS service failure');
+        if (emailDown) {
+          throw new ServiceUnavailableError('mailer send: connect ECONNREFUSED', {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          });
+        }
         sent.push(template);
         return { messageId: `m-${sent.length}` };
       },
@@ -207,7 +211,7 @@ describe('a workspace designation whose letter the email service did not take', 
 
     expect(failed.statusCode).toBe(503);
     expect(errorSummary(failed.body)).toContain(
-      'The designation is recorded, but the letter telling the complainant could not be sent just now.',
+      'The designation is recorded, but the letter telling the complainant could not be sent just now: nothing was sent.',
     );
     expect(failed.body).toContain('has not been sent the letter telling them of this decision');
     expect(failed.body).toContain('Send the decision letter');

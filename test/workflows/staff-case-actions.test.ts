@@ -20,11 +20,13 @@ import {
 } from '../../functions/app/staff-case-actions.js';
 import { addWorkingDays, endOfLondonDay, londonDate } from '../../functions/domain/calendar.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import type { Mailer } from '../../functions/domain/ports.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
+import { dyingAfterSending, publishingSendEvents } from './faults.js';
 import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
@@ -81,8 +83,8 @@ async function respondAtStage1(caseId: string) {
 }
 
 /** A stage-1 complaint answered, past the stage-2 window and the late-request period: closed. */
-async function closedComplaint() {
-  const c = await h.submit(complaintFrom(h));
+async function closedComplaint(overrides: Parameters<typeof complaintFrom>[1] = {}) {
+  const c = await h.submit(complaintFrom(h, overrides));
   const responded = await respondAtStage1(c.caseId);
   await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
   await h.advanceTo(justAfter(stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId))));
@@ -361,7 +363,11 @@ describe('designating while the email service does not answer', () => {
     const flaky: CaseLifeDeps = {
       ...base,
       send: async (...args) => {
-        if (emailDown) throw new ServiceUnavailableError('mailer send: AWS service failure');
+        if (emailDown) {
+          throw new ServiceUnavailableError('mailer send: connect ECONNREFUSED', {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+          });
+        }
         return base.send(...args);
       },
     };
@@ -391,6 +397,158 @@ describe('designating while the email service does not answer', () => {
     const events = (await h.store.events(closed.caseId)).map((e) => e.type);
     expect(events.filter((t) => t === 'designated-vexatious')).toHaveLength(1);
     expect(events.at(-1)).toBe('email-sent');
+  });
+
+  it('does not send it again for 10 minutes when the email service failed without saying whether it took it', async () => {
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const sentBefore = h.sent.length;
+    let failing = true;
+    const base = deps(h);
+    const uncertain: CaseLifeDeps = {
+      ...base,
+      send: async (...args) => {
+        if (failing) throw new ServiceUnavailableError('mailer send: AWS service failure');
+        return base.send(...args);
+      },
+    };
+    const form = {
+      designationReason: 'Forty emails in ten days about the same closed matter.',
+      reviewDay: '1',
+      reviewMonth: '7',
+      reviewYear: '2026',
+    };
+
+    const failed = await refusal(designateVexatious(uncertain, NOMINATED, closed.reference, form));
+    failing = false;
+    const tooSoon = await refusal(designateVexatious(uncertain, NOMINATED, closed.reference, {}));
+    await h.advanceTo(new Date(h.clock.now().getTime() + 11 * 60_000).toISOString());
+    await designateVexatious(uncertain, NOMINATED, closed.reference, {});
+
+    expect((failed as Error).message).toContain('Look at this page again in 10 minutes');
+    expect(tooSoon).toBeInstanceOf(PartlyDoneError);
+    expect((tooSoon as Error).message).toContain('has not been sent again');
+    expect(h.sent.slice(sentBefore).map((m) => m.template)).toEqual(['vexatious-decision']);
+    expect((await h.caseOf(closed.caseId)).designation?.letterOwed).toBeUndefined();
+  });
+});
+
+describe('sending an owed decision letter', () => {
+  const form = {
+    designationReason: 'Forty emails in ten days about the same closed matter.',
+    reviewDay: '1',
+    reviewMonth: '7',
+    reviewYear: '2026',
+  };
+
+  /** A designation made while the email service was down: its letter owed. */
+  async function owedLetter(): Promise<{ caseId: string; reference: string; sentBefore: number }> {
+    const closed = await closedComplaint();
+    // The email service cannot be reached: certainly nothing sent.
+    const down: CaseLifeDeps = {
+      ...deps(h),
+      send: async () => {
+        throw new ServiceUnavailableError('mailer send: connect ECONNREFUSED', {
+          cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+        });
+      },
+    };
+    await refusal(designateVexatious(down, NOMINATED, closed.reference, form));
+    expect((await h.caseOf(closed.caseId)).designation?.letterOwed).toBe(true);
+    return { caseId: closed.caseId, reference: closed.reference, sentBefore: h.sent.length };
+  }
+
+  it('sends one letter when two officers press "Send the decision letter" at the same moment', async () => {
+    h = await createHarness();
+    const owed = await owedLetter();
+    const base = deps(h);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The email service is slow: both presses are under way before either has sent.
+    const slow: CaseLifeDeps = {
+      ...base,
+      send: async (...args) => {
+        await gate;
+        return base.send(...args);
+      },
+    };
+
+    const presses = [
+      designateVexatious(slow, NOMINATED, owed.reference, {}),
+      designateVexatious(slow, NOMINATED, owed.reference, {}),
+    ];
+    release();
+    const outcomes = await Promise.allSettled(presses);
+
+    expect(h.sent.slice(owed.sentBefore).map((m) => m.template)).toEqual(['vexatious-decision']);
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(PartlyDoneError);
+      expect((error as Error).message).toContain('has not been sent again');
+    }
+    expect((await h.caseOf(owed.caseId)).designation?.letterOwed).toBeUndefined();
+    const letters = (await h.store.events(owed.caseId)).filter(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'vexatious-decision',
+    );
+    expect(letters).toHaveLength(1);
+  });
+
+  it('does not send it again when the last send went but was not recorded: SES’s Send event settles it', async () => {
+    h = await createHarness();
+    const owed = await owedLetter();
+    const mailer: Mailer = {
+      async ping() {},
+      async send(message) {
+        h.sent.push(message);
+        return { messageId: `w-${h.sent.length}` };
+      },
+    };
+    const dying: CaseLifeDeps = {
+      ...deps(h),
+      send: correspondence(h.policy, dyingAfterSending(publishingSendEvents(mailer))),
+    };
+
+    const killed = await refusal(designateVexatious(dying, NOMINATED, owed.reference, {}));
+    expect((await h.caseOf(owed.caseId)).designation?.letterOwed).toBe(true);
+    await designateVexatious(dying, NOMINATED, owed.reference, {});
+
+    expect(killed).toMatchObject({ name: 'Runtime.ExitError' });
+    expect(h.sent.slice(owed.sentBefore).map((m) => m.template)).toEqual(['vexatious-decision']);
+    const paid = await h.caseOf(owed.caseId);
+    expect(paid.designation?.letterOwed).toBeUndefined();
+    const letter = (await h.store.events(owed.caseId)).filter(
+      (e) => e.detail?.template === 'vexatious-decision',
+    );
+    expect(letter.map((e) => e.type)).toEqual(['email-accepted', 'email-sent']);
+  });
+
+  it('puts one printed letter on the list for a complainant without email, however often it is sent', async () => {
+    h = await createHarness();
+    const closed = await closedComplaint({
+      complainant: { name: 'Mary Somerville', address: '12 Example Street, Exampletown EX1 2AB' },
+    });
+    const down: CaseLifeDeps = {
+      ...deps(h),
+      // The archive as it is, but for writing letters.
+      archive: Object.assign(Object.create(h.archive), {
+        putLetter: async () => {
+          throw new ServiceUnavailableError('archive putLetter: AWS service failure');
+        },
+      }),
+    };
+    await refusal(designateVexatious(down, NOMINATED, closed.reference, form));
+
+    await Promise.allSettled([
+      designateVexatious(deps(h), NOMINATED, closed.reference, {}),
+      designateVexatious(deps(h), NOMINATED, closed.reference, {}),
+    ]);
+    await designateVexatious(deps(h), NOMINATED, closed.reference, {}).catch(() => undefined);
+
+    const paid = await h.caseOf(closed.caseId);
+    expect(paid.designation?.letterOwed).toBeUndefined();
+    expect(paid.lettersToPost?.filter((l) => l.letter.startsWith('vexatious-decision'))).toHaveLength(1);
   });
 });
 
