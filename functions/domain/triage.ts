@@ -72,6 +72,13 @@ export interface TriageRule {
   /** When any of these match the text, the rule does not apply. */
   unless?: readonly RegExp[];
   /**
+   * The rule recognises a first report of a fault, and this is the service the fault is for
+   * (e.g. "the highways service"). A fault that hurt someone or damaged their property is a
+   * complaint or a claim, never a first report: when the text tells of injury or damage
+   * (`INJURY_OR_DAMAGE`), the rule does not apply, and the reasons name this service.
+   */
+  faultFor?: string;
+  /**
    * Reports of wrongdoing (hate incidents, whistleblowing, fraud) are routed whatever the kind of
    * feedback and whatever the service; other rules apply to complaints only.
    */
@@ -101,9 +108,57 @@ const REPEATED_OR_UNRESOLVED: readonly RegExp[] = [
   /\b(has ?n[o']t|have ?n[o']t|has not|have not) (yet )?(been )?(fixed|repaired|mended|dealt with|sorted|replaced|done)\b/i,
   /\bnever (been )?(fixed|repaired|collected|emptied|mended|dealt with|sorted|done|replaced|cleared|removed)\b/i,
   /\b(rude|attitude|unprofessional|shouted|swore|abusive|unhelpful|dismissive|aggressive)\b/i,
-  // Damage or injury is a complaint or a claim, never a plain first report.
-  /\bdamaged my\b|\bdamage to my\b|\binjur(ed|y|ies)\b|\bcompensat(e|ion)\b|\b(on|onto|into|hit) my (car|van|house|home|fence|roof|garden|wall)\b/i,
 ];
+
+const BODY_PARTS =
+  'wrist|wrists|arm|arms|leg|legs|ankle|ankles|hip|knee|knees|foot|feet|toe|toes|finger|fingers|thumb|hand|hands|elbow|shoulder|collarbone|nose|jaw|tooth|teeth|rib|ribs|back|neck|head|face|shin|pelvis|cheekbone';
+/** Body parts that follow "broken" with nothing between without being something else ("a broken hand rail"). */
+const BROKEN_BODY_PARTS =
+  'wrist|arm|leg|ankle|hip|knee|elbow|shoulder|collarbone|nose|jaw|tooth|teeth|rib|ribs|toe|finger|thumb|pelvis|bone|bones';
+const VEHICLES_AND_BELONGINGS =
+  'car|van|vehicle|motorbike|motorcycle|bike|bicycle|scooter|mobility scooter|wheelchair|pushchair|buggy|pram|tyre|tyres|wheel|wheels|rim|rims|alloy|alloys|suspension|exhaust|sump|windscreen|bumper|phone|glasses';
+const DAMAGED =
+  'damaged|dented|scratched|smashed|cracked|broken|broke|ruined|wrecked|written off|burst|punctured|buckled|bent|split|ripped';
+const PEOPLE =
+  'i|we|he|she|they|someone|somebody|my (mum|mother|dad|father|son|daughter|child|children|kids?|wife|husband|partner|nan|nana|gran|granny|grandma|grandmother|grandad|grandfather|grandson|granddaughter|neighbour|friend|sister|brother|baby|toddler)|my (elderly|disabled|little|young|old) \\w+';
+
+/**
+ * Injury or damage a fault caused. A resident hurt by a fault, or whose property it damaged, has a
+ * complaint or a claim, never a plain first report (Dudley MBC Corporate Customer Feedback
+ * Procedure, June 2019: "a complaint is NOT an initial request for service"; an injury is not a
+ * request for anything). A claim already made is the `insurance-claim` rule's, which comes first.
+ * Matched as said, not as feared: "someone will get hurt" is still a first report (`HYPOTHETICAL`).
+ */
+export const INJURY_OR_DAMAGE: readonly RegExp[] = [
+  /\binjur(ed|y|ies|ing)\b|\bhurt\b/i,
+  new RegExp(
+    `\\b(broke|broken|fractured|sprained|twisted|dislocated|cut|grazed|bruised|gashed|hurt|injured|bashed|banged) (my|his|her|their|our|your|a|an|both) (left |right )?(${BODY_PARTS})\\b`,
+    'i',
+  ),
+  new RegExp(`\\b(broken|fractured|sprained|dislocated) (${BROKEN_BODY_PARTS})\\b`, 'i'),
+  // Things do not trip over a slab; people do ("the electrics tripped" has no preposition).
+  /\b(tripped|slipped|stumbled) (over|on|in|into|down|up|off|and fell)\b/i,
+  new RegExp(
+    `\\b(${PEOPLE}) (has |had |have |then |also )?(fell|fallen|went flying|came off|was thrown off)\\b`,
+    'i',
+  ),
+  /\bhad an? (bad |nasty |serious )?(fall|accident)\b/i,
+  /\b(went|gone|been|taken|rushed|ended up|was|were|spent [\w ]{1,12}) (to|in|at) (the )?(hospital|a ?& ?e)\b|\ba ?& ?e\b|\baccident and emergency\b/i,
+  /\b(called|needed|came in|taken away in) an ambulance\b|\b(stitches|concussion|x-?rays?|plaster cast|physio(therapy)?)\b/i,
+  // Damage: done to something of theirs, or their vehicle or belongings damaged.
+  /\bdamaged (my|our)\b|\bdamage to (my|our)\b|\bcompensat(e|ion)\b|\b(on|onto|into|hit) my (car|van|house|home|fence|roof|garden|wall)\b/i,
+  new RegExp(
+    `\\b(my|our|his|her|their) (\\w+ )?(${VEHICLES_AND_BELONGINGS})('s \\w+| \\w+)? (was|were|is|are|has been|have been|got|had been|now)( badly| seriously| completely)? (${DAMAGED})\\b`,
+    'i',
+  ),
+  new RegExp(`\\b(${DAMAGED}|damaging) (my|our|his|her|their) (\\w+ )?(${VEHICLES_AND_BELONGINGS})\\b`, 'i'),
+  /\b(burst|punctured|flat|buckled|bent|cracked|split) (tyre|tyres|wheel|wheels|rim|rims|alloy|alloys|suspension|sump|windscreen)\b/i,
+  /\b(repair|garage|mechanic'?s|tyre|vet'?s) (bill|bills|costs?|invoice)\b|\bcost me\b|\bout of pocket\b/i,
+];
+
+/** Words just before an injury that make it feared, not suffered ("someone could be injured"). */
+const HYPOTHETICAL =
+  /\b(will|'ll|would|could|might|may|going|gonna|nearly|almost|before|until|till|unless|if|waiting|risk|likely|bound|danger|dangerous|potential(ly)?|possibly|cause)\b/i;
 
 /** Staff conduct words: a complaint about how someone behaved is a complaint, whatever the topic. */
 const STAFF_CONDUCT: readonly RegExp[] = [
@@ -362,6 +417,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(broken|cracked|uneven|loose|raised|wobbly) (paving|pavement|slab|slabs|kerb|kerbs|road surface)\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
+    faultFor: 'the highways service',
     reason:
       'A first report of a road or pavement defect is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
@@ -382,6 +438,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(broken|damaged|stolen|lost) (wheelie )?(bin|box|caddy)\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
+    faultFor: 'the waste service',
     reason:
       'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
@@ -399,6 +456,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(broken|faulty|flickering) (street ?light|street ?lamp|lamp ?post)s?\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
+    faultFor: 'the street lighting service',
     reason:
       'A first report of a faulty street light is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
@@ -417,6 +475,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(fallen|dangerous|dead) (tree|trees|branch|branches)\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
+    faultFor: 'the highways or parks service',
     reason:
       'A first report of overhanging or fallen trees is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
@@ -436,6 +495,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(blocked|overflowing) (drain|drains|gully|gullies|litter bin|bin on the street)\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
+    faultFor: 'the street cleaning service',
     reason:
       'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
     redirect:
@@ -453,6 +513,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(report|book|request|arrange) (a |an )?repairs?\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
+    faultFor: 'the housing repairs service',
     reason:
       'A first request for a repair is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT an initial request for service or repair").',
     redirect:
@@ -501,6 +562,27 @@ interface Match {
   rule: TriageRule;
   /** What matched, quoted in the reasons. */
   evidence: string;
+  /** Why the rule is set aside although its patterns match; absent when it applies. */
+  setAside?: string;
+  /** Set aside because the fault hurt someone or damaged their property. */
+  harmed?: boolean;
+}
+
+const GLOBAL_INJURY_OR_DAMAGE = INJURY_OR_DAMAGE.map((p) => new RegExp(p.source, `${p.flags}g`));
+
+/** The first injury or damage the text tells of as having happened, quoted; none when only feared. */
+function injuryOrDamageIn(text: string): string | undefined {
+  for (const p of GLOBAL_INJURY_OR_DAMAGE) {
+    for (const m of text.matchAll(p)) {
+      // The few words before it in the same clause say whether it happened or is only feared.
+      const clause = text
+        .slice(Math.max(0, m.index - 80), m.index)
+        .split(/[.!?;,\n]|\b(?:and|but|so|then)\b/i);
+      const lead = (clause.at(-1) ?? '').trim().split(/\s+/).slice(-4).join(' ');
+      if (!HYPOTHETICAL.test(lead)) return m[0].trim();
+    }
+  }
+  return undefined;
 }
 
 function matchRule(rule: TriageRule, text: string, service: ServiceArea | undefined): Match | undefined {
@@ -520,6 +602,17 @@ function matchRule(rule: TriageRule, text: string, service: ServiceArea | undefi
   }
   if (!evidence) return undefined;
   if (rule.unless?.some((g) => g.test(text))) return undefined;
+  if (rule.faultFor) {
+    const harm = injuryOrDamageIn(text);
+    if (harm) {
+      return {
+        rule,
+        evidence,
+        harmed: true,
+        setAside: `it also tells of injury or damage ("${harm}"), which makes it a complaint or a claim, not a first report. The fault itself is for ${rule.faultFor}`,
+      };
+    }
+  }
   return { rule, evidence };
 }
 
@@ -545,6 +638,13 @@ function classify(
   const applies = (rule: TriageRule): Classification | undefined => {
     const match = matchRule(rule, text, service);
     if (!match) return undefined;
+    if (match.setAside) {
+      const claims = match.harmed
+        ? ` A claim for compensation is for ${policy.destinations['insurance-claim']?.team ?? "the council's insurance team"}.`
+        : '';
+      reasons.push(`Looks like ${rule.topic}: ${match.evidence}; but ${match.setAside}.${claims}`);
+      return undefined;
+    }
     const why = `Looks like ${rule.topic}: ${match.evidence}.`;
     if (rule.exclusion === 'social-care') {
       // Statutory social care is not an ordinary exclusion: a council that runs the statutory

@@ -202,6 +202,108 @@ describe('triage', () => {
     });
   });
 
+  describe('injury or damage alongside a fault (a complaint or a claim, never a first report)', () => {
+    /** A resident hurt by a fault, or whose property it damaged, is not turned away to "Report it". */
+    const HARMED: readonly [string, string][] = [
+      [
+        'keeps a trip on a broken paving slab that broke a wrist as a complaint',
+        'I tripped on a broken paving slab outside the library and broke my wrist.',
+      ],
+      [
+        'keeps a fall over a pothole that hurt a knee as a complaint',
+        'I fell over a pothole on Mill Lane and hurt my knee.',
+      ],
+      [
+        'keeps a slip on an uneven pavement that ended in A&E as a complaint',
+        'My mum slipped on the uneven pavement by the bus stop and ended up in A&E.',
+      ],
+      [
+        'keeps a car damaged by a pothole as a complaint: no claim made yet, so the complaints team decides whether it is one',
+        'My car was damaged by a pothole on the A38.',
+      ],
+      [
+        'keeps a tyre burst by a pothole as a complaint',
+        'I hit a pothole on Station Road and it burst my tyre.',
+      ],
+      [
+        'keeps a sprained ankle in the dark under a broken street light as a complaint',
+        'The street light outside number 4 is not working and I fell on the kerb in the dark and sprained my ankle.',
+      ],
+      [
+        'keeps a car dented by a fallen branch as a complaint',
+        'A fallen branch from the council tree on Park Road dented my car.',
+      ],
+    ];
+
+    it.each(HARMED)('%s', (_name, summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+      expect(result.exclusion).toBeUndefined();
+      expect(result.redirect).toBeUndefined();
+    });
+
+    it('notes in the reasons that the fault is for the highways service, and that a claim is for the insurance team', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(
+        complaint('I tripped on a broken paving slab outside the library and broke my wrist.'),
+        policy,
+      );
+
+      const reasons = result.reasons.join(' ');
+      expect(reasons).toMatch(/Looks like a pothole or road defect: the text mentions "broken paving"/);
+      expect(reasons).toMatch(/"broke my wrist"/);
+      expect(reasons).toMatch(/highways service/);
+      expect(reasons).toMatch(/insurance team/);
+    });
+
+    it('refers a hurt resident who has already claimed to the insurance team, as the policy lists claims', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(
+        complaint(
+          'I tripped on a broken paving slab, broke my wrist and have made a claim against the council.',
+        ),
+        policy,
+      );
+
+      expect(result).toMatchObject({ route: 'refer', exclusion: 'insurance-claim' });
+    });
+
+    it('handles the same claim as a complaint when the policy does not exclude claims', () => {
+      const policy = { ...makePolicy({ exclusions: ['service-request'] }), socialCare: undefined };
+
+      const result = triage(
+        complaint(
+          'I tripped on a broken paving slab, broke my wrist and have made a claim against the council.',
+        ),
+        policy,
+      );
+
+      expect(result.route).toBe('handle');
+    });
+
+    /** A warning that someone might be hurt is still a first report of the fault. */
+    const HAZARDS: readonly string[] = [
+      'There is a pothole outside the school gates, someone will get hurt.',
+      'Broken paving slab outside the library, someone could be injured.',
+      'I nearly tripped on a broken paving slab on the High Street.',
+      'The loose kerb on Mill Lane is a trip hazard before someone breaks a leg.',
+      'There is a deep pothole outside 14 Station Road that nearly threw me off my bike this morning.',
+    ];
+
+    it.each(HAZARDS)('still redirects a warning with nobody hurt yet: "%s"', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+    });
+  });
+
   describe('kinds', () => {
     it.each<FeedbackKind>(['compliment', 'comment', 'representation'])(
       'never treats a %s as a service request or an appeal',
