@@ -79,6 +79,12 @@ export interface TriageRule {
    */
   faultFor?: string;
   /**
+   * The rule is about homes (housing repairs): it does not apply when the text, or the service
+   * chosen, names a building that is not a home (`NOT_A_HOME`) and nothing says it is about a
+   * home or a tenancy (`HOME`, or a housing landlord service chosen).
+   */
+  homesOnly?: boolean;
+  /**
    * Reports of wrongdoing (hate incidents, whistleblowing, fraud) are routed whatever the kind of
    * feedback and whatever the service; other rules apply to complaints only.
    */
@@ -159,6 +165,18 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
 /** Words just before an injury that make it feared, not suffered ("someone could be injured"). */
 const HYPOTHETICAL =
   /\b(will|'ll|would|could|might|may|going|gonna|nearly|almost|before|until|till|unless|if|waiting|risk|likely|bound|danger|dangerous|potential(ly)?|possibly|cause)\b/i;
+
+/** Signs that the text is about a home or a tenancy: a repair there is a housing repair. */
+const HOME: readonly RegExp[] = [
+  /\b(my|our|his|her|their|mum's|dad's) (own )?(council |rented |housing association )?(home|house|flat|maisonette|bungalow|apartment|bedsit|property|tenancy|bedroom|bathroom|kitchen|living room|lounge|hallway|landing|loft|block)\b/i,
+  /\b(council|housing association|social) (home|house|flat|maisonette|bungalow|property|housing|tenant|tenants|tenancy)\b/i,
+  /\btenan(t|ts|cy)\b|\bleaseholders?\b|\bblock of flats\b|\btower block\b|\bsheltered (housing|scheme|accommodation)\b/i,
+  /\b(at|get|gets|got|come|comes|came|back|go|went) home\b|\b(rent|rented|renting) (it |my \w+ )?(from|off) the council\b/i,
+];
+
+/** Council and public buildings that are not homes: a repair there is not a housing repair. */
+const NOT_A_HOME =
+  /\b(library|libraries|school|schools|academy|college|nursery|leisure centre|leisure|sports centre|sports hall|swimming pool|swimming baths|lido|gym|town hall|city hall|civic centre|guildhall|council (offices|building|buildings|depot|chamber)|community (centre|center|hall|building)|village hall|church hall|youth (centre|club)|day centre|children's centre|family centre|museum|art gallery|gallery|theatre|crematorium|cemetery|market hall|bus station|car park|pavilion|public (toilets?|conveniences)|toilet block|(?<=\b(the|a|our|local|this|that) )park|parks|playground|register office|corporate (landlord|property|estate))\b/i;
 
 /** Staff conduct words: a complaint about how someone behaved is a complaint, whatever the topic. */
 const STAFF_CONDUCT: readonly RegExp[] = [
@@ -507,13 +525,14 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
   },
   {
     exclusion: 'service-request',
-    topic: 'a repair',
+    topic: 'a housing repair',
     patterns: [
       /\b(boiler|heating|hot water|radiator|tap|taps|toilet|window|windows|front door|back door|roof|gutter|guttering|lift|door entry)\b[^.!?]{0,40}\b(broken|not working|stopped working|leak(s|ing)?|needs? (fixing|repair(ing)?|replacing)|faulty)\b/i,
       /\b(report|book|request|arrange) (a |an )?repairs?\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the housing repairs service',
+    homesOnly: true,
     reason:
       'A first request for a repair is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT an initial request for service or repair").',
     redirect:
@@ -585,6 +604,16 @@ function injuryOrDamageIn(text: string): string | undefined {
   return undefined;
 }
 
+/** Why a housing repair rule does not fit: a building that is not a home is named; none when it fits. */
+function notAHome(text: string, service: ServiceArea | undefined): string | undefined {
+  if (service?.housingLandlord || HOME.some((p) => p.test(text))) return undefined;
+  const named = NOT_A_HOME.exec(text);
+  if (named) return `the text names the ${named[0].toLowerCase()}, which is not a home`;
+  if (service && NOT_A_HOME.test(service.name))
+    return `the service chosen is ${service.name}, which does not look after homes`;
+  return undefined;
+}
+
 function matchRule(rule: TriageRule, text: string, service: ServiceArea | undefined): Match | undefined {
   if (service && rule.servicePatterns) {
     for (const p of rule.servicePatterns) {
@@ -612,6 +641,10 @@ function matchRule(rule: TriageRule, text: string, service: ServiceArea | undefi
         setAside: `it also tells of injury or damage ("${harm}"), which makes it a complaint or a claim, not a first report. The fault itself is for ${rule.faultFor}`,
       };
     }
+  }
+  if (rule.homesOnly) {
+    const elsewhere = notAHome(text, service);
+    if (elsewhere) return { rule, evidence, setAside: `${elsewhere}, so it is not a housing repair` };
   }
   return { rule, evidence };
 }

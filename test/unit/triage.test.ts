@@ -304,6 +304,94 @@ describe('triage', () => {
     });
   });
 
+  describe('repairs to council buildings that are not homes', () => {
+    /** A council whose routing table has a housing landlord service and a leisure service. */
+    function withServices(): Policy {
+      return {
+        ...makePolicy({
+          exclusions: [...EXCLUSION_IDS],
+          routing: {
+            services: [
+              {
+                id: 'housing',
+                name: 'Council housing (landlord services)',
+                directorate: 'Housing',
+                housingLandlord: true,
+              },
+              { id: 'parks-leisure', name: 'Parks, libraries and leisure', directorate: 'Place' },
+            ],
+          },
+        }),
+        socialCare: undefined,
+      };
+    }
+
+    const NOT_HOMES: readonly string[] = [
+      'The library roof leaks.',
+      'The roof of the community centre is leaking onto the stage.',
+      'The heating at the leisure centre has not been on all week and the pool is freezing.',
+      'The toilet in the museum is broken.',
+      'The lift at the civic centre is not working.',
+      'Leak in the leisure centre changing room ceiling.',
+      'The school hall windows are broken and need replacing.',
+    ];
+
+    it.each(NOT_HOMES)('does not send "%s" to the housing repairs line', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+      expect(result.redirect ?? '').not.toMatch(/repairs line/);
+    });
+
+    it('says in the reasons why a repair to a building that is not a home is not a housing repair', () => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint('The library roof leaks.'), policy);
+
+      expect(result.reasons.join(' ')).toMatch(/the text names the library, which is not a home/);
+    });
+
+    const HOMES: readonly string[] = [
+      "My council flat's roof leaks.",
+      'The roof leaks.',
+      'The boiler in my flat has stopped working.',
+      'I am a council tenant and the heating in my home next to the library is not working.',
+      'The lift is broken in our block of flats next to the leisure centre.',
+      'The boiler has stopped working and the children come home from school to a cold house.',
+    ];
+
+    it.each(HOMES)('still sends "%s" to the housing repairs line', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+      expect(result.redirect).toMatch(/repairs line/);
+    });
+
+    it('reads a housing landlord service chosen by the resident as a home', () => {
+      const summary = 'The community centre roof on our estate leaks.';
+
+      const chosen = triage(complaint(summary, { service: 'housing' }), withServices());
+      const none = triage(complaint(summary), withServices());
+
+      expect(chosen).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+      expect(none.route).toBe('handle');
+    });
+
+    it('reads a chosen service that runs libraries or leisure as a building that is not a home', () => {
+      const result = triage(
+        complaint('The roof is leaking over the main hall.', { service: 'parks-leisure' }),
+        withServices(),
+      );
+
+      expect(result.route).toBe('handle');
+      expect(result.reasons.join(' ')).toMatch(/Parks, libraries and leisure/);
+    });
+  });
+
   describe('kinds', () => {
     it.each<FeedbackKind>(['compliment', 'comment', 'representation'])(
       'never treats a %s as a service request or an appeal',
