@@ -176,12 +176,20 @@ export interface DeploymentConfig {
    */
   separateKeys: boolean;
   /**
-   * X-Ray active tracing of every Lambda function, with Powertools' tracer (default true). Off,
-   * the functions neither trace nor load the X-Ray SDK, and start faster (test/bench/RESULTS.md);
-   * API Gateway and Step Functions still trace (it costs their start nothing).
+   * X-Ray tracing of the Lambda functions (`redress:functionTracing`, default `true`):
+   * - `true`: active tracing with Powertools' tracer in the function, a subsegment for each
+   *   DynamoDB, SES, S3 and Step Functions call;
+   * - `lambda`: active tracing by Lambda alone (the invocation, its start-up and its time in the
+   *   function, joined to the API's and the workflow's traces), without the tracer or the X-Ray
+   *   SDK in the function, which start about a sixth faster (test/bench/RESULTS.md);
+   * - `false`: no function traces.
+   * API Gateway and Step Functions trace whatever this says (it costs their start nothing).
    */
-  functionTracing: boolean;
+  functionTracing: FunctionTracing;
 }
+
+/** How the functions trace (`Config.functionTracing`). */
+export type FunctionTracing = 'sdk' | 'lambda' | 'off';
 
 /** Federation to the council's identity provider (e.g. Entra ID), by OpenID Connect or SAML. */
 export type Federation =
@@ -224,7 +232,12 @@ const settingsSchema = z.object({
   complaintsTeam: z.email('must be an email address').optional(),
   wafEnabled: flag.default(true),
   separateKeys: flag.default(false),
-  functionTracing: flag.default(true),
+  functionTracing: z
+    .preprocess(
+      (v) => (v === true || v === 'true' ? 'sdk' : v === false || v === 'false' ? 'off' : v),
+      z.enum(['sdk', 'lambda', 'off'], 'must be true, lambda or false'),
+    )
+    .default('sdk'),
   wafRateLimit: whole(100, 2_000_000_000).default(1000),
   wafIntakeRateLimit: whole(10, 2_000_000_000).default(50),
   domainName: hostname.optional(),

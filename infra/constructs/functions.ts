@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { STEP_FUNCTIONS, type StepFunctionKey } from '../../workflows/catalog.js';
+import type { FunctionTracing } from '../config.js';
 import type { CaseStore } from './case-store.js';
 import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV, type Mailer } from './mailer.js';
 import { ARCHIVE_BUCKET_ENV, type RecordsArchive } from './records-archive.js';
@@ -22,8 +23,8 @@ export interface RedressFunctionsProps {
   stackName: string;
   policyFile: string;
   logRetention: logs.RetentionDays;
-  /** X-Ray tracing of every function (`redress:functionTracing`); default true. */
-  tracing?: boolean;
+  /** X-Ray tracing of every function (`redress:functionTracing`); default with the tracer (`sdk`). */
+  tracing?: FunctionTracing;
   caseStore: CaseStore;
   archive: RecordsArchive;
   mailer: Mailer;
@@ -117,7 +118,7 @@ export class RedressFunctions extends Construct {
         projectRoot: props.projectRoot,
         policyFile: props.policyFile,
         logRetention: props.logRetention,
-        tracing: props.tracing ?? true,
+        tracing: props.tracing ?? 'sdk',
         ...extra,
       });
 

@@ -20,8 +20,8 @@
  *
  * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_NODE=current` for the Node
  * running the bench; `BENCH_ONLY=api,route` for some;
- * `BENCH_TRACING=off` to build the functions with X-Ray tracing off, as `RedressFunction`'s
- * `tracing: false` does; `BENCH_KEEP=1` keeps the bundles and says where, to profile them).
+ * `BENCH_TRACING=off` or `lambda` to build the functions as `RedressFunction`'s `tracing: 'off'`
+ * or `'lambda'` does, without the tracer; `BENCH_KEEP=1` keeps the bundles and says where, to profile them).
  * It prints figures and asserts nothing about time: machines differ.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -33,7 +33,13 @@ import { promisify } from 'node:util';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { API_GENERATED_FILES, API_RUNTIME_FILES, REPO_ROOT, SERVICE_FUNCTIONS } from '../../infra/config.js';
+import {
+  API_GENERATED_FILES,
+  API_RUNTIME_FILES,
+  type FunctionTracing,
+  REPO_ROOT,
+  SERVICE_FUNCTIONS,
+} from '../../infra/config.js';
 import { RedressFunction, RUNTIME } from '../../infra/constructs/redress-function.js';
 import { STEP_FUNCTIONS, WORKFLOWS } from '../../workflows/catalog.js';
 import { apiEvent, jsonPost } from '../support/api-event.js';
@@ -41,7 +47,8 @@ import { type Stub, startStub } from './coldstart-stub.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-const TRACING = process.env.BENCH_TRACING !== 'off';
+const TRACING: FunctionTracing =
+  process.env.BENCH_TRACING === 'off' ? 'off' : process.env.BENCH_TRACING === 'lambda' ? 'lambda' : 'sdk';
 const BASELINE = 'baseline (client-dynamodb only)';
 
 /**
@@ -388,7 +395,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const bundles = bundleAll(workDir);
     console.log(
-      `Bundled ${bundles.length} functions (X-Ray tracing ${TRACING ? 'on' : 'off'}) in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+      `Bundled ${bundles.length} functions (X-Ray tracing ${TRACING === 'sdk' ? 'with the tracer' : TRACING === 'lambda' ? 'by Lambda alone' : 'off'}) in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
         `${SAMPLES} fresh node processes each (Node ${NODE_VERSION}, the functions' runtime is ${RUNTIME.name}), interleaved`,
     );
     const stub = await startStub();

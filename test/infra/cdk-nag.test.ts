@@ -35,6 +35,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       },
     ],
     ['X-Ray tracing of the functions off', { 'redress:functionTracing': 'false' }],
+    ['X-Ray tracing of the functions by Lambda alone', { 'redress:functionTracing': 'lambda' }],
   ])('finds nothing unacknowledged with %s', (_label, context) => {
     // Prepare
     const { app, stack, outdir } = buildRedress(context);

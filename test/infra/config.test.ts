@@ -33,7 +33,7 @@ describe('readDeploymentConfig', () => {
     expect(config.mailFrom).toBe(PLACEHOLDER_MAIL_FROM);
     expect(config.mailFromIsPlaceholder).toBe(true);
     expect(config.wafEnabled).toBe(true);
-    expect(config.functionTracing).toBe(true);
+    expect(config.functionTracing).toBe('sdk');
     expect(config.wafIntakeRateLimit).toBe(50);
     expect(config.throttleRate).toBeGreaterThan(0);
     expect(config.throttleBurst).toBeGreaterThanOrEqual(config.throttleRate);
@@ -92,7 +92,7 @@ describe('readDeploymentConfig', () => {
     ['redress:complaintsTeam', 'team@', 'must be an email address'],
     ['redress:mailDomain', 'not a domain', 'must be a domain name'],
     ['redress:wafEnabled', 'yes', 'must be true or false'],
-    ['redress:functionTracing', 'off', 'must be true or false'],
+    ['redress:functionTracing', 'on', 'must be true, lambda or false'],
     ['redress:throttleRate', 'fast', 'must be a number'],
     ['redress:throttleRate', '0', 'must be at least 1'],
     ['redress:logRetentionDays', '42', 'must be one of'],

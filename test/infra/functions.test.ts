@@ -128,6 +128,19 @@ describe('the functions', () => {
     }
   });
 
+  it('keeps Lambda’s active tracing and tells no function to load the tracer when redress:functionTracing is lambda', () => {
+    const byLambda = synthRedress({ 'redress:functionTracing': 'lambda' }).template;
+    const functions = (Object.values(byLambda.findResources('AWS::Lambda::Function')) as Resource[]).filter(
+      (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+    );
+
+    expect(functions.length).toBe(ALL.length);
+    for (const fn of functions) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    }
+  });
+
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
     for (const name of ALL) {
       const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
