@@ -26,6 +26,7 @@ import {
   ConcurrentUpdateError,
   DuplicateCaseError,
   eventsOf,
+  IDEMPOTENCY_KEY_SECONDS,
   type StaffCaseQueries,
 } from '../domain/ports.js';
 import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
@@ -76,7 +77,10 @@ export interface DynamoDbCaseStoreOptions {
   client?: DynamoDBDocumentClient;
   /** Defaults to 2 and 6 years; pass the policy's `retention` to follow it. */
   retentionYears?: RetentionYears;
-  /** How long an Idempotency-Key is remembered; a day by default. */
+  /**
+   * How long an Idempotency-Key is remembered; `IDEMPOTENCY_KEY_SECONDS` (a day) by default: less
+   * would let a feedback form token outlive its key.
+   */
   idempotencyTtlSeconds?: number;
   /** Reference numbers this store takes from the counter at a time; `REFERENCE_BLOCK` by default. */
   referenceBlock?: number;
@@ -145,7 +149,6 @@ const perShard = (n: number) => Math.max(10, Math.ceil((2 * n) / CASE_SHARDS));
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
-const DAY_SECONDS = 86_400;
 /** The key `ping` reads: nothing is ever stored under it. */
 const PING_KEY = { PK: 'PING', SK: 'PING' } as const;
 
@@ -188,7 +191,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     this.tableName = options.tableName;
     this.client = options.client ?? defaultDocumentClient();
     this.retention = options.retentionYears ?? DEFAULT_RETENTION;
-    this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? DAY_SECONDS;
+    this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? IDEMPOTENCY_KEY_SECONDS;
     this.referenceBlock = Math.max(1, Math.floor(options.referenceBlock ?? REFERENCE_BLOCK));
   }
 

@@ -20,8 +20,13 @@ import { header, parseBody } from '../http/request.js';
 import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
-import { csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
-import { pageLanguage } from '../web/i18n.js';
+import {
+  csrfCookie,
+  feedbackFormCookie,
+  feedbackFormToken,
+  feedbackFormTokenValid,
+} from '../web/form-token.js';
+import { pageLanguage, translator } from '../web/i18n.js';
 import {
   BASE_PATH,
   confirmationPage,
@@ -67,8 +72,8 @@ export function createApi(
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> {
   const router = new Router()
     .on('GET', '/health', () => health(deps))
-    .on('GET', '/', async (event) =>
-      formPage(deps, { language: pageLanguage(deps.policy, event.queryStringParameters?.lang) }),
+    .on('GET', '/', (event) =>
+      formPage(deps, event, { language: pageLanguage(deps.policy, event.queryStringParameters?.lang) }),
     )
     .on('POST', '/complaints', (event) => intake(deps, event))
     .on('GET', '/complaints/received', (event) => confirmation(deps, event))
@@ -184,8 +189,14 @@ async function health(deps: ApiDeps): Promise<APIGatewayProxyResult> {
     : json(503, report, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
 }
 
-function formPage(
+/**
+ * The feedback form, with this browser's form cookie (kept when it has one, so a form open in
+ * another tab can still be sent) and a token of this page's own, unless `state.csrf` keeps the
+ * one just posted (sending the page again must find the case it may have stored).
+ */
+async function formPage(
   deps: ApiDeps,
+  event: APIGatewayProxyEvent,
   state: {
     values?: Record<string, unknown>;
     errors?: Record<string, string>;
@@ -195,8 +206,9 @@ function formPage(
   } = {},
   statusCode = 200,
   headers: Record<string, string> = {},
-): APIGatewayProxyResult {
-  const csrf = state.csrf ?? newCsrf();
+): Promise<APIGatewayProxyResult> {
+  const formCookie = feedbackFormCookie(event);
+  const csrf = state.csrf ?? feedbackFormToken(formCookie, await currentSecret(deps), deps.now());
   return html(
     statusCode,
     residentFormPage({
@@ -207,7 +219,7 @@ function formPage(
       ...(state.problem ? { problem: state.problem } : {}),
       ...(state.language ? { language: state.language } : {}),
     }),
-    { ...securityHeaders(), 'Set-Cookie': csrfCookie(csrf), ...headers },
+    { ...securityHeaders(), 'Set-Cookie': csrfCookie(formCookie), ...headers },
   );
 }
 
@@ -244,17 +256,22 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   const form = { ...(data as Record<string, unknown>) };
   const csrf = typeof form.csrf === 'string' ? form.csrf : undefined;
   delete form.csrf;
-  if (!csrfMatches(event, csrf)) {
-    throw new HttpError(
-      403,
-      'The form has expired. Go back to the form, refresh the page and send it again.',
-    );
-  }
   // The page's language, for the form again or the confirmation (the case keeps it too).
   const language = pageLanguage(deps.policy, form.language);
   const onBehalf = form.onBehalf;
   delete form.onBehalf;
   if (onBehalf !== 'yes') delete form.onBehalfOf;
+  // A token that is not ours, has expired or belongs to another browser's cookie: nothing is
+  // stored, and the answers come back in a form with a token that works, for the resident to
+  // check and send (never a page that loses what they typed).
+  if (!csrf || !feedbackFormTokenValid(event, csrf, await secretsOf(deps), deps.now())) {
+    return formPage(
+      deps,
+      event,
+      { values: { ...form, onBehalf }, problem: translator(language)('form.notSent'), language },
+      403,
+    );
+  }
   try {
     const { record } = await submitFeedback(deps, form, {
       ...(idempotencyKey ? { idempotencyKey } : { idempotencyKey: `form:${csrf}`, formKey: true }),
@@ -265,12 +282,17 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     return seeOther(await confirmationPath(deps, record));
   } catch (error: unknown) {
     if (error instanceof ValidationError) {
-      return formPage(deps, { values: { ...form, onBehalf }, errors: error.fields, csrf, language }, 400);
+      return formPage(
+        deps,
+        event,
+        { values: { ...form, onBehalf }, errors: error.fields, csrf, language },
+        400,
+      );
     }
     // Different answers from a page that has sent feedback already: the form again with a new
     // token, so sending it now stores them as feedback of their own.
     if (error instanceof (await intakeModule()).FormAlreadySentError) {
-      return formPage(deps, { values: { ...form, onBehalf }, problem: error.message, language }, 409);
+      return formPage(deps, event, { values: { ...form, onBehalf }, problem: error.message, language }, 409);
     }
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored
@@ -280,6 +302,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     if (unavailable instanceof DependencyUnavailableError || unavailable instanceof TooManyRequestsError) {
       return formPage(
         deps,
+        event,
         { values: { ...form, onBehalf }, csrf, problem: unavailable.message, language },
         unavailable.statusCode,
         errorHeaders(unavailable),
@@ -319,14 +342,21 @@ function seeOther(location: string): APIGatewayProxyResult {
 }
 
 async function secretsOf(deps: ApiDeps): Promise<string[]> {
-  if (!deps.linkSecrets) throw new ConfigurationError('The API needs link secrets to confirm form posts');
+  if (!deps.linkSecrets)
+    throw new ConfigurationError('The API needs link secrets to sign its form and confirm its posts');
   return deps.linkSecrets();
+}
+
+/** The link secret new tokens are signed with (the first; the others still verify). */
+async function currentSecret(deps: ApiDeps): Promise<string> {
+  const [secret] = await secretsOf(deps);
+  if (!secret) throw new ConfigurationError('No link secret is configured');
+  return secret;
 }
 
 /** The confirmation page's address for a case just stored: a signed link that shows only it. */
 async function confirmationPath(deps: ApiDeps, record: CaseRecord): Promise<string> {
-  const [secret] = await secretsOf(deps);
-  if (!secret) throw new ConfigurationError('No link secret is configured');
+  const secret = await currentSecret(deps);
   const expires = Math.floor(deps.now().getTime() / 1000) + CONFIRMATION_LINK_HOURS * 3_600;
   const token = signLink(
     { c: record.caseId, t: 'receipt', a: 'confirmation', o: 'resident', e: expires },

@@ -55,6 +55,12 @@ export function eventsOf(change: CaseChange): Omit<CaseEvent, 'caseId' | 'seq'>[
   return [change.precedingEvent, change.event].filter((e) => e !== undefined);
 }
 
+/**
+ * How long a store keeps an idempotency key, at least (a day): a key sent again within it finds
+ * the case it stored. Anything used as a key must not outlive it (the feedback form's token).
+ */
+export const IDEMPOTENCY_KEY_SECONDS = 86_400;
+
 export interface CaseStore extends Pingable {
   /**
    * A fresh human reference for the kind and year, e.g. `CMP-2026-000123`: unique, but with gaps

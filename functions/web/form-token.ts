@@ -1,13 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { LinkVerificationError, signToken, verifyToken } from '../domain/links.js';
+import { IDEMPOTENCY_KEY_SECONDS } from '../domain/ports.js';
 import { constantTimeEqual } from '../domain/resident-access.js';
 import { setCookie } from '../http/cookies.js';
 import { cookie } from '../http/request.js';
 
 /**
  * The public forms' anti-forgery token (double submit): a random value in a `SameSite=Strict`
- * cookie and in the form's hidden `csrf` field; a post whose two differ did not come from our
- * page. Pages behind a session (staff, a resident checking a case) bind theirs to the session.
+ * cookie and a token in the form's hidden `csrf` field; a post whose token does not go with the
+ * cookie did not come from our page. "Check your complaint" sends the cookie's value itself; the
+ * feedback form sends a signed token bound to it (`feedbackFormToken`), so that every page view
+ * has a token of its own while the cookie stays the same. Pages behind a session (staff, a
+ * resident checking a case) bind theirs to the session.
  */
 export const CSRF_COOKIE = 'redress_csrf';
 
@@ -43,4 +48,66 @@ export function csrfMatches(
   return (
     typeof given === 'string' && given !== '' && expected !== undefined && constantTimeEqual(given, expected)
   );
+}
+
+/**
+ * The feedback form's cookie for this browser: the one it already has, so a form opened in
+ * another tab leaves the first tab's token working; a new one when it has none (or not one of ours).
+ */
+export function feedbackFormCookie(event: Pick<APIGatewayProxyEvent, 'headers'>): string {
+  const value = cookie(event, CSRF_COOKIE);
+  return value !== undefined && /^[\w-]{32}$/.test(value) ? value : newCsrf();
+}
+
+/** Signed into a feedback form token, so no other signed token (a link, a receipt) passes for one. */
+const FEEDBACK_FORM_PURPOSE = 'feedback-form';
+
+/**
+ * How long a feedback form token can be sent. The token is also the form's idempotency key, so
+ * it lives no longer than the store keeps that key: a form sent again (a second click, the
+ * page sent after an outage) always finds the case it stored rather than storing another.
+ */
+export const FEEDBACK_FORM_TOKEN_SECONDS = IDEMPOTENCY_KEY_SECONDS;
+
+/** What a token carries of its cookie: a digest, so the page and the key stored never hold the cookie. */
+function cookieDigest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('base64url').slice(0, 22);
+}
+
+/**
+ * A token for one view of the feedback form, bound to the browser's cookie: signed with the
+ * link secret, with its own expiry and a nonce, so two tabs have two tokens (two cases, two
+ * idempotency keys) that both go with the one cookie.
+ */
+export function feedbackFormToken(formCookie: string, secret: string, now: Date): string {
+  const expires = Math.floor(now.getTime() / 1000) + FEEDBACK_FORM_TOKEN_SECONDS;
+  return signToken(
+    FEEDBACK_FORM_PURPOSE,
+    { e: expires, b: cookieDigest(formCookie), n: randomBytes(9).toString('base64url') },
+    secret,
+  );
+}
+
+/**
+ * Whether a feedback form post's token was signed by us (with the current or a previous link
+ * secret), has not expired and was issued for the cookie the post came with. A cross-site post
+ * has no cookie (`SameSite=Strict`), and a token from another browser is bound to its cookie.
+ */
+export function feedbackFormTokenValid(
+  event: Pick<APIGatewayProxyEvent, 'headers'>,
+  given: unknown,
+  secrets: readonly string[],
+  now: Date,
+): boolean {
+  const formCookie = cookie(event, CSRF_COOKIE);
+  if (typeof given !== 'string' || given === '' || formCookie === undefined || formCookie === '')
+    return false;
+  let claims: Record<string, unknown>;
+  try {
+    claims = verifyToken(FEEDBACK_FORM_PURPOSE, given, secrets, now);
+  } catch (error: unknown) {
+    if (error instanceof LinkVerificationError) return false;
+    throw error;
+  }
+  return typeof claims.b === 'string' && constantTimeEqual(claims.b, cookieDigest(formCookie));
 }

@@ -87,6 +87,8 @@ const EN = {
   'form.accessibility.hint':
     'For example large print, audio, easy read, an interpreter (say which language), or a phone call instead of a letter',
   'form.send': 'Send',
+  'form.notSent':
+    'Your feedback has not been sent: the page had been open too long, or did not come from this service. Your answers are below. Check them and send the form again.',
   // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue.
   'charcount.under': 'You have %{count} characters remaining',
   'charcount.over': 'You have %{count} characters too many',
@@ -441,6 +443,8 @@ const CY: Record<MessageKey, string> = {
   'form.accessibility.hint':
     'Er enghraifft, print bras, sain, fersiwn hawdd ei ddeall, cyfieithydd (dywedwch pa iaith), neu alwad ffôn yn lle llythyr',
   'form.send': 'Anfon',
+  'form.notSent':
+    'Nid yw eich adborth wedi’i anfon: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Mae eich atebion isod. Gwiriwch nhw ac anfonwch y ffurflen eto.',
   'charcount.under': 'Mae gennych %{count} nod ar ôl',
   'charcount.over': 'Mae gennych %{count} nod yn ormod',
   'charcount.at': 'Mae gennych 0 nod ar ôl',

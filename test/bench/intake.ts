@@ -39,6 +39,7 @@ import {
 import { CASE_INDEX, createCaseTable } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { feedbackFormToken } from '../../functions/web/form-token.js';
 import type { startRuntime } from '../../infra/local/runtime.js';
 import { fetchStore } from '../../infra/local/stand-ins/ses.js';
 
@@ -55,6 +56,9 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 process.env.INTAKE_LIMIT_PER_CLIENT_PER_HOUR = '1000000';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+// The form's token is signed with the link secret: the runtime started below signs with this one.
+const LINK_SECRET = randomBytes(32).toString('base64url');
+process.env.LINK_SECRET = LINK_SECRET;
 
 /**
  * DynamoDB requests made in this process, by the bare server's clients and by everything else
@@ -76,9 +80,10 @@ for (const ClientClass of [DynamoDBClient, DynamoDBDocumentClient]) {
   });
 }
 
-/** One resident's form post: a fresh CSRF token (cookie and field) and a fresh email address. */
+/** One resident's form post: a browser's own form cookie, a token issued to it, and a fresh email address. */
 function formPost(n: number, run: string): { body: string; cookie: string; email: string } {
-  const csrf = randomBytes(24).toString('base64url');
+  const browser = randomBytes(24).toString('base64url');
+  const csrf = feedbackFormToken(browser, LINK_SECRET, new Date());
   const email = `resident-${run}-${n}@example.org`;
   const body = new URLSearchParams({
     csrf,
@@ -90,7 +95,7 @@ function formPost(n: number, run: string): { body: string; cookie: string; email
     'complainant.email': email,
     onBehalf: 'no',
   }).toString();
-  return { body, cookie: `redress_csrf=${csrf}`, email };
+  return { body, cookie: `redress_csrf=${browser}`, email };
 }
 
 /** Posts one form; resolves to the milliseconds it took and whether it was accepted (303). */

@@ -24,6 +24,7 @@ import { InvokeStore } from '@aws/lambda-invoke-store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
+import { feedbackFormToken } from '../../functions/web/form-token.js';
 import { PartitionHeat, type PartitionTally, TABLE_SCOPE, unshardedKey } from './partition-heat.js';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 2000);
@@ -38,6 +39,9 @@ const QUIET_MS = 5000;
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
+// The form's token is signed with the link secret: the runtime started below signs with this one.
+const LINK_SECRET = randomBytes(32).toString('base64url');
+process.env.LINK_SECRET = LINK_SECRET;
 
 /** One request as the middleware saw it, classified once the API's request ids are known. */
 interface Seen {
@@ -181,7 +185,8 @@ function sender(n: number, run: string): { fields: Record<string, string>; addre
 
 /** Posts the resident form from the sender's own client address; resolves to the API's request id when accepted. */
 function post(apiUrl: string, n: number, run: string): Promise<string | undefined> {
-  const csrf = randomBytes(24).toString('base64url');
+  const browser = randomBytes(24).toString('base64url');
+  const csrf = feedbackFormToken(browser, LINK_SECRET, new Date());
   const { fields, address } = sender(n, run);
   const body = new URLSearchParams({ csrf, ...fields }).toString();
   const url = new URL('/complaints', apiUrl);
@@ -196,7 +201,7 @@ function post(apiUrl: string, n: number, run: string): Promise<string | undefine
         headers: {
           'Content-Type': 'application/x-www-form-urlencoded',
           'Content-Length': Buffer.byteLength(body),
-          Cookie: `redress_csrf=${csrf}`,
+          Cookie: `redress_csrf=${browser}`,
           Accept: 'text/html',
         },
       },

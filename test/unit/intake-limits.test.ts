@@ -4,7 +4,7 @@ import { createApi } from '../../functions/app/api.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import { clientKey, mailboxKey } from '../../functions/domain/intake-limits.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { formPost, jsonPost } from '../support/api-event.js';
+import { feedbackFormCsrf, formPost, jsonPost } from '../support/api-event.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
@@ -13,6 +13,7 @@ import { MemoryCaseStore } from '../support/memory-store.js';
 const policy = loadPolicy('lgsco-code-2024');
 const service = policy.routing.services[0]?.id as string;
 const NOW = new Date('2026-03-02T10:00:00Z'); // 10am in London (GMT)
+const SECRET = 'intake-limits-secret-long-enough-to-sign-links';
 
 let store: MemoryCaseStore;
 let api: ReturnType<typeof createApi>;
@@ -28,6 +29,7 @@ beforeEach(() => {
     newId: () => `case-${++ids}`,
     limiter: new MemoryRateLimiter(),
     limits: { perEmailPerDay: 3, perClientPerHour: 5 },
+    linkSecrets: async () => [SECRET],
   });
 });
 
@@ -117,20 +119,21 @@ describe('intake limits', () => {
 
   it('shows the form again with the answers and when to try again, for a browser', async () => {
     for (let i = 0; i < 3; i++) await call(from(complaint('ada@example.com'), '192.0.2.1'));
+    const { csrf, cookie } = feedbackFormCsrf(SECRET, NOW);
 
     const page = await call(
       from(
         formPost(
           '/complaints',
           {
-            csrf: 't',
+            csrf,
             service,
             summary: 'My fourth try today',
             'complainant.name': 'Ada',
             'complainant.email': 'ada@example.com',
             onBehalf: 'no',
           },
-          { Cookie: 'redress_csrf=t' },
+          { Cookie: cookie },
         ),
         '192.0.2.2',
       ),

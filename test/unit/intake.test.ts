@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/app/api.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
+import { apiEvent, feedbackFormCsrfOf, formPost, jsonPost } from '../support/api-event.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -389,12 +389,12 @@ describe('POST /complaints (JSON)', () => {
 });
 
 describe('POST /complaints (HTML form)', () => {
-  async function csrfFromForm(): Promise<{ token: string; cookie: string }> {
-    const page = await call(apiEvent('GET', '/', { headers: { Accept: 'text/html' } }));
-    const setCookie = String(page.headers?.['Set-Cookie']);
-    const token = /redress_csrf=([^;]+)/.exec(setCookie)?.[1] as string;
-    expect(page.body).toContain(token);
-    return { token, cookie: `redress_csrf=${token}` };
+  async function csrfFromForm(
+    headers: Record<string, string> = {},
+  ): Promise<{ token: string; cookie: string }> {
+    const page = await call(apiEvent('GET', '/', { headers: { Accept: 'text/html', ...headers } }));
+    const { csrf, cookie } = feedbackFormCsrfOf(page);
+    return { token: csrf, cookie };
   }
 
   it('answers a confirmation page with the reference', async () => {
@@ -543,28 +543,188 @@ describe('POST /complaints (HTML form)', () => {
         /govuk-error-summary[\s\S]*You have already sent feedback from this page \(reference CMP-2026-000001\), so this was not sent\./,
       );
       expect(refused.body).toContain('A different matter: the pothole on Mill Lane');
-      const fresh = /redress_csrf=([^;]+)/.exec(String(refused.headers?.['Set-Cookie']))?.[1] as string;
-      expect(fresh).not.toBe(token);
-      expect(refused.body).toContain(`name="csrf" value="${fresh}"`);
+      const fresh = feedbackFormCsrfOf(refused);
+      expect(fresh.csrf).not.toBe(token);
+      expect(fresh.cookie).toBe(cookie);
       expect(store.cases.size).toBe(1);
 
-      const sent = await call(
-        formPost('/complaints', answers(fresh, OTHER), { Cookie: `redress_csrf=${fresh}` }),
-      );
+      const sent = await call(formPost('/complaints', answers(fresh.csrf, OTHER), { Cookie: fresh.cookie }));
 
       expect(sent.statusCode).toBe(303);
       expect([...store.cases.values()].map((c) => c.summary)).toEqual([valid.summary, OTHER]);
     });
   });
 
-  it('refuses a form post without the matching CSRF token', async () => {
-    const result = await call(
-      formPost('/complaints', { csrf: 'forged', summary: 'x' }, { Cookie: 'redress_csrf=real' }),
+  /** The reference on the confirmation page a form post was redirected to. */
+  async function referenceShownAt(posted: APIGatewayProxyResult): Promise<string | undefined> {
+    const receipt = new URL(String(posted.headers?.Location), 'http://x').searchParams.get('receipt') ?? '';
+    const page = await call(
+      apiEvent('GET', '/complaints/received', { query: { receipt }, headers: { Accept: 'text/html' } }),
+    );
+    return /CMP-\d{4}-\d{6}/.exec(page.body)?.[0];
+  }
+
+  describe('from two tabs of the form', () => {
+    const answers = (token: string, summary: string) => ({
+      csrf: token,
+      kind: 'complaint',
+      service,
+      summary,
+      'complainant.name': 'Ada Lovelace',
+      'complainant.email': 'ada@example.com',
+      onBehalf: 'no',
+    });
+    const SECOND = 'A second matter: the streetlight outside number 12 has been out since January.';
+
+    it('keeps the browser’s cookie for the second tab and gives each tab a token of its own', async () => {
+      const first = await csrfFromForm();
+      const second = await csrfFromForm({ Cookie: first.cookie });
+
+      expect(second.cookie).toBe(first.cookie);
+      expect(second.token).not.toBe(first.token);
+    });
+
+    it('sends each tab as a case of its own, the first tab first, and a tab sent again finds its case', async () => {
+      const first = await csrfFromForm();
+      const second = await csrfFromForm({ Cookie: first.cookie });
+
+      // The browser sends the cookie it holds now: the one the second tab's page set.
+      const browser = { Cookie: second.cookie };
+      const fromFirst = await call(formPost('/complaints', answers(first.token, valid.summary), browser));
+      const fromSecond = await call(formPost('/complaints', answers(second.token, SECOND), browser));
+      const firstAgain = await call(formPost('/complaints', answers(first.token, valid.summary), browser));
+
+      expect([fromFirst.statusCode, fromSecond.statusCode, firstAgain.statusCode]).toEqual([303, 303, 303]);
+      expect([...store.cases.values()].map((c) => c.summary)).toEqual([valid.summary, SECOND]);
+      expect(await referenceShownAt(firstAgain)).toBe('CMP-2026-000001');
+      expect(await referenceShownAt(fromSecond)).toBe('CMP-2026-000002');
+    });
+
+    it('takes a token signed with the previous link secret, after the secret is rotated', async () => {
+      const { token, cookie } = await csrfFromForm();
+      api = apiWith({ linkSecrets: async () => ['rotated-secret-long-enough-to-sign-links', SECRET] });
+
+      const sent = await call(formPost('/complaints', answers(token, valid.summary), { Cookie: cookie }));
+
+      expect(sent.statusCode).toBe(303);
+      expect(store.cases.size).toBe(1);
+    });
+  });
+
+  describe('with a token that is not valid', () => {
+    // As a browser sends the form: "for someone else" not answered, its own fields empty.
+    const typed = {
+      kind: 'complaint',
+      service,
+      summary: 'The bins were missed again & again <every> week.',
+      'complainant.name': 'Ada Lovelace',
+      'complainant.email': 'ada@example.com',
+      'onBehalfOf.name': '',
+      'onBehalfOf.relationship': '',
+    };
+
+    /** The form page a refused post was answered with: 403, nothing stored, the answers kept. */
+    function expectAnswersKept(result: APIGatewayProxyResult): void {
+      expect(result.statusCode).toBe(403);
+      expect(result.body).toMatch(
+        /govuk-error-summary[\s\S]*Your feedback has not been sent: the page had been open too long, or did not come from this service\. Your answers are below\. Check them and send the form again\./,
+      );
+      expect(result.body).toContain('The bins were missed again &amp; again &lt;every&gt; week.');
+      expect(result.body).toContain('value="Ada Lovelace"');
+      expect(result.body).toContain('value="ada@example.com"');
+      // Empty fields of "for someone else" are not taken for a "yes" the resident never gave.
+      expect(result.body).not.toMatch(/<input[^>]*name="onBehalf"[^>]*value="yes"[^>]*checked/);
+      expect(store.cases.size).toBe(0);
+    }
+
+    it.each<[string, () => Promise<{ token?: string; cookie?: string }>]>([
+      ['no token at all', async () => ({ cookie: (await csrfFromForm()).cookie })],
+      ['a forged token', async () => ({ token: 'forged', cookie: (await csrfFromForm()).cookie })],
+      [
+        'the cookie’s own value as the token',
+        async () => {
+          const { cookie } = await csrfFromForm();
+          return { token: cookie.split('=')[1], cookie };
+        },
+      ],
+      [
+        'a token from another browser',
+        async () => ({
+          token: (await csrfFromForm()).token,
+          cookie: (await csrfFromForm()).cookie,
+        }),
+      ],
+      [
+        'no cookie, as from a post made on another site',
+        async () => ({ token: (await csrfFromForm()).token }),
+      ],
+      [
+        'a token signed with a secret that is not ours',
+        async () => {
+          const { cookie } = await csrfFromForm();
+          const other = apiWith({ linkSecrets: async () => ['someone-else-s-secret-long-enough-to-sign'] });
+          const page = await other(
+            apiEvent('GET', '/', { headers: { Accept: 'text/html', Cookie: cookie } }),
+            {} as Context,
+          );
+          return { token: feedbackFormCsrfOf(page).csrf, cookie };
+        },
+      ],
+    ])(
+      'stores nothing from %s, and shows the form again with the answers and a token that sends them',
+      async (_name, given) => {
+        const { token, cookie } = await given();
+
+        const refused = await call(
+          formPost(
+            '/complaints',
+            { ...(token ? { csrf: token } : {}), ...typed },
+            cookie ? { Cookie: cookie } : {},
+          ),
+        );
+
+        expectAnswersKept(refused);
+        const fresh = feedbackFormCsrfOf(refused);
+        if (cookie) expect(fresh.cookie).toBe(cookie);
+        const sent = await call(
+          formPost('/complaints', { csrf: fresh.csrf, ...typed }, { Cookie: fresh.cookie }),
+        );
+        expect(sent.statusCode).toBe(303);
+        expect([...store.cases.values()].map((c) => c.summary)).toEqual([typed.summary]);
+      },
     );
 
-    expect(result.statusCode).toBe(403);
-    expect(result.body).toMatch(/<html/i);
-    expect(store.cases.size).toBe(0);
+    it('refuses a token issued more than a day ago (its idempotency key may be gone), keeping the answers', async () => {
+      const { token, cookie } = await csrfFromForm();
+      api = apiWith({ now: () => new Date(NOW.getTime() + 24 * 3_600_000 + 1_000) });
+
+      const refused = await call(formPost('/complaints', { csrf: token, ...typed }, { Cookie: cookie }));
+
+      expectAnswersKept(refused);
+    });
+
+    it('says so in Welsh on a Welsh page', async () => {
+      const welsh = loadPolicy(new URL('../fixtures/policies/welsh-council.json', import.meta.url).pathname);
+      api = apiWith({ policy: welsh });
+      const { cookie } = await csrfFromForm();
+
+      const refused = await call(
+        formPost(
+          '/complaints',
+          { csrf: 'forged', language: 'cy', ...typed, service: 'waste-recycling' },
+          { Cookie: cookie },
+        ),
+      );
+
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toContain('<html lang="cy"');
+      expect(refused.body).toContain(
+        'Nid yw eich adborth wedi’i anfon: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Mae eich atebion isod. Gwiriwch nhw ac anfonwch y ffurflen eto.',
+      );
+      expect(refused.body).toContain('name="language" value="cy"');
+      expect(refused.body).toContain('The bins were missed again &amp; again &lt;every&gt; week.');
+      expect(store.cases.size).toBe(0);
+    });
   });
 });
 

@@ -14,13 +14,12 @@ afterEach(async () => {
   await h?.close();
 });
 
-const CSRF = 'csrf-token-for-the-form';
-
 /**
- * Sends the resident form as a browser does, and returns the confirmation page. The form's token
- * is its idempotency key: another resident's form has its own.
+ * Opens and sends the resident form as a browser does, and returns the confirmation page. The
+ * form's token is its idempotency key: another resident's form has its own.
  */
-async function sendForm(extra: Record<string, string> = {}, csrf = CSRF) {
+async function sendForm(extra: Record<string, string> = {}) {
+  const { csrf, cookie } = await h.openForm();
   const page = await h.post(
     '/complaints',
     {
@@ -32,7 +31,7 @@ async function sendForm(extra: Record<string, string> = {}, csrf = CSRF) {
       'complainant.email': 'ada@example.com',
       ...extra,
     },
-    { Cookie: `redress_csrf=${csrf}` },
+    { Cookie: cookie },
   );
   // Post/Redirect/Get: the confirmation is its own page.
   expect(page.statusCode, page.body).toBe(303);
@@ -77,17 +76,18 @@ describe('equality monitoring', () => {
 
   it('keeps one set of answers per piece of feedback, though the confirmation was shown again with a new link', async () => {
     h = await createHarness({ start: '2026-11-16T10:00:00.000Z' });
+    const { csrf, cookie } = await h.openForm();
     const page = await h.post(
       '/complaints',
       {
-        csrf: CSRF,
+        csrf,
         kind: 'complaint',
         service: h.policy.routing.services[0]?.id as string,
         summary: 'The bin was not collected for three weeks and nobody answered my calls.',
         'complainant.name': 'Ada Lovelace',
         'complainant.email': 'ada@example.com',
       },
-      { Cookie: `redress_csrf=${CSRF}` },
+      { Cookie: cookie },
     );
     const confirmationAt = `${BASE_URL}${page.headers?.Location}`;
     const first = equalityPathOf((await h.get(confirmationAt)).body);
@@ -133,9 +133,7 @@ describe('equality monitoring', () => {
   it('shows the complaints team counts only, from the reports link, with small numbers withheld', async () => {
     h = await createHarness({ start: '2026-05-04T10:00:00.000Z' });
     for (let i = 0; i < 7; i++) {
-      const path = equalityPathOf(
-        await sendForm({ 'complainant.email': `resident${i}@example.com` }, `${CSRF}-${i}`),
-      );
+      const path = equalityPathOf(await sendForm({ 'complainant.email': `resident${i}@example.com` }));
       await h.post(path, { sex: i < 6 ? 'female' : 'male', age: '45-54' });
     }
 

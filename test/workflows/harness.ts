@@ -14,7 +14,7 @@ import {
   inProcessWorkflowEngine,
   startLocalWorkflows,
 } from '../../infra/local/workflow-runtime.js';
-import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
+import { apiEvent, feedbackFormCsrfOf, formPost, jsonPost } from '../support/api-event.js';
 import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
@@ -138,6 +138,10 @@ export async function createHarness(options: { policy?: string; start?: string }
     },
     /** GET any page of the API. */
     get,
+    /** Opens the feedback form as a browser does: its token and cookie, to send it with. */
+    async openForm(path = '/') {
+      return feedbackFormCsrfOf(await get(path));
+    },
     /** POST a form to any page, as a browser would (with its cookies, if given). */
     post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
       const event = formPost(path.replace(BASE_URL, '').split('?')[0] as string, fields, headers);

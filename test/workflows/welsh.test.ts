@@ -183,7 +183,7 @@ describe('a council in Wales that offers Welsh', () => {
 
   it('asks the optional equality questions in Welsh from a Welsh confirmation, and thanks in Welsh', async () => {
     h = await createHarness({ policy: WELSH_POLICY, start: '2026-03-02T10:00:00.000Z' });
-    const csrf = 'csrf-token-for-the-form';
+    const { csrf, cookie } = await h.openForm('/?lang=cy');
     const posted = await h.post(
       '/complaints',
       {
@@ -195,7 +195,7 @@ describe('a council in Wales that offers Welsh', () => {
         'complainant.name': 'Gwen Jones',
         'complainant.email': GWEN,
       },
-      { Cookie: `redress_csrf=${csrf}` },
+      { Cookie: cookie },
     );
     expect(posted.statusCode, posted.body).toBe(303);
     const confirmation = await h.get(String(posted.headers?.Location));

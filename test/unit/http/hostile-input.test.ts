@@ -24,6 +24,7 @@ const api = createApi({
   policy,
   now,
   newId: () => `case-${++ids}`,
+  linkSecrets: async () => ['s'.repeat(40)],
   extraRoutes: (router) => reportRoutes(router, { store, policy, now }),
 });
 

@@ -29,7 +29,7 @@ import {
   httpErrorOf,
   RETRY_AFTER_SECONDS,
 } from '../../../functions/http/errors.js';
-import { apiEvent, formPost, jsonPost } from '../../support/api-event.js';
+import { apiEvent, feedbackFormCsrf, formPost, jsonPost } from '../../support/api-event.js';
 import { RecordingWorkflows } from '../../support/fake-workflows.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
 
@@ -166,7 +166,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
 });
 
 describe('POST /complaints (form) while the table is down', () => {
-  const CSRF = 'csrf-token-0123456789abcdef';
+  const { csrf: CSRF, cookie } = feedbackFormCsrf(SECRET, NOW);
   const fields = {
     csrf: CSRF,
     kind: 'complaint',
@@ -176,7 +176,7 @@ describe('POST /complaints (form) while the table is down', () => {
     'complainant.email': 'ada@example.com',
   };
   const post = (store: CaseStore) =>
-    apiWith(store)(formPost('/complaints', fields, { Cookie: `redress_csrf=${CSRF}` }), {} as Context);
+    apiWith(store)(formPost('/complaints', fields, { Cookie: cookie }), {} as Context);
 
   it('shows the form again with 503, Retry-After, the problem first and every answer kept', async () => {
     const result = await post(storeFailingWith(() => new ServiceUnavailableError('down')));
@@ -215,7 +215,7 @@ describe('POST /complaints (form) while the table is down', () => {
     // Assess
     expect(first.statusCode).toBe(503);
     expect(first.body).toContain(`name="csrf" value="${CSRF}"`);
-    expect(first.headers?.['Set-Cookie']).toContain(`redress_csrf=${CSRF};`);
+    expect(first.headers?.['Set-Cookie']).toContain(`${cookie};`);
     // Sent again, it is the same case: the redirect to its confirmation (Post/Redirect/Get).
     expect(again.statusCode).toBe(303);
     expect(again.headers?.Location).toMatch(/^\/complaints\/received\?receipt=/);
