@@ -22,10 +22,31 @@ let page: Page;
 let dataDir: string;
 
 /** Checks the page with axe and saves a screenshot; the test fails on any violation. */
-async function checkPage(name: string): Promise<void> {
-  await screenshot(page, `journey-${name}`);
-  const violations = await runAxe(page);
+async function checkPage(name: string, on: Page = page): Promise<void> {
+  await screenshot(on, `journey-${name}`);
+  const violations = await runAxe(on);
   expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+/** Fills the form's complaint as the resident does. */
+async function fillForm(on: Page, summary: string): Promise<void> {
+  await on.locator('#kind').check();
+  await on.locator('#service').selectOption('council-tax-benefits');
+  await on.locator('#summary').fill(summary);
+  await on.locator('#complainant-name').fill(RESIDENT.name);
+  await on.locator('#complainant-email').fill(RESIDENT.email);
+}
+
+/** Sends the form on `on` and resolves with the status the post was answered with. */
+async function send(on: Page): Promise<number> {
+  const [answer] = await Promise.all([
+    on.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/complaints'),
+    ),
+    on.getByRole('button', { name: /send|submit|continue/i }).click(),
+  ]);
+  await on.waitForLoadState();
+  return answer.status();
 }
 
 describe('npm start: the complaint journey in a browser', () => {
@@ -83,12 +104,8 @@ describe('npm start: the complaint journey in a browser', () => {
   it('takes a complaint through the form and shows its reference', async () => {
     // Prepare
     await page.goto(runtime.urls.form);
-    await page.locator('#kind').check();
-    await page.locator('#service').selectOption('council-tax-benefits');
-    await page.locator('#summary').fill(SUMMARY);
+    await fillForm(page, SUMMARY);
     await page.locator('#desiredOutcome').fill('Refund the extra payments and explain what went wrong.');
-    await page.locator('#complainant-name').fill(RESIDENT.name);
-    await page.locator('#complainant-email').fill(RESIDENT.email);
     // Act
     await page.getByRole('button', { name: /send|submit|continue/i }).click();
     // Assess
@@ -160,5 +177,65 @@ describe('npm start: the complaint journey in a browser', () => {
     await page.goto(linkFor(response, 'stage-2-request'));
     await page.getByRole('heading', { level: 1 }).waitFor();
     await checkPage('08-stage-2-request');
+  });
+
+  it('sends two tabs of the form, opened one after the other, as a complaint each, first tab first', async () => {
+    // Prepare: the resident's own browser, with the form open in two tabs
+    const context = await browser.newContext();
+    try {
+      const first = await context.newPage();
+      const second = await context.newPage();
+      await first.goto(runtime.urls.form);
+      await second.goto(runtime.urls.form);
+      await fillForm(first, 'First tab: the bin lorry damaged my garden wall on Tuesday.');
+      await fillForm(second, 'Second tab: nobody answered my email about the damaged wall.');
+
+      // Act
+      const sent = [await send(first), await send(second)];
+
+      // Assess
+      expect(sent).toEqual([303, 303]);
+      const references = await Promise.all(
+        [first, second].map(async (tab) => {
+          await tab.locator('.govuk-panel').waitFor();
+          return /CMP-\d{4}-\d{6}/.exec((await tab.locator('.govuk-panel').textContent()) ?? '')?.[0];
+        }),
+      );
+      expect(references[0]).toBeDefined();
+      expect(references[1]).toBeDefined();
+      expect(references[0]).not.toBe(references[1]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps the answers of a form whose token is refused, and sends them when the resident sends it again', async () => {
+    // Prepare: the browser lost its cookies while the form was open
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(runtime.urls.form);
+      const summary = 'Third try: the wall is still broken and rain is getting into the garage.';
+      await fillForm(tab, summary);
+      await context.clearCookies();
+
+      // Act
+      const refused = await send(tab);
+
+      // Assess: nothing sent, the answers kept, and a plain message
+      expect(refused).toBe(403);
+      await tab.locator('.govuk-error-summary').waitFor();
+      expect(await tab.locator('.govuk-error-summary').textContent()).toContain(
+        'Your feedback has not been sent: the page had been open too long, or did not come from this service.',
+      );
+      expect(await tab.locator('#summary').inputValue()).toBe(summary);
+      expect(await tab.locator('#complainant-email').inputValue()).toBe(RESIDENT.email);
+      await checkPage('09-form-not-sent', tab);
+      expect(await send(tab)).toBe(303);
+      await tab.locator('.govuk-panel').waitFor();
+      expect(await tab.locator('.govuk-panel').textContent()).toMatch(/CMP-\d{4}-\d{6}/);
+    } finally {
+      await context.close();
+    }
   });
 });
