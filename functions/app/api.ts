@@ -265,10 +265,17 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   // stored, and the answers come back in a form with a token that works, for the resident to
   // check and send (never a page that loses what they typed).
   if (!csrf || !feedbackFormTokenValid(event, csrf, await secretsOf(deps), deps.now())) {
+    // Unless the browser says another site sent the post: its answers are that site's words,
+    // not the resident's, and our form must not come back filled in with them, ready to send.
+    const fromElsewhere = header(event, 'sec-fetch-site') === 'cross-site';
     return formPage(
       deps,
       event,
-      { values: { ...form, onBehalf }, problem: translator(language)('form.notSent'), language },
+      {
+        ...(fromElsewhere ? {} : { values: { ...form, onBehalf } }),
+        problem: translator(language)(fromElsewhere ? 'form.notSentElsewhere' : 'form.notSent'),
+        language,
+      },
       403,
     );
   }

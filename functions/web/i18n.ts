@@ -89,6 +89,8 @@ const EN = {
   'form.send': 'Send',
   'form.notSent':
     'Your feedback has not been sent: the page had been open too long, or did not come from this service. Your answers are below. Check them and send the form again.',
+  'form.notSentElsewhere':
+    'Your feedback has not been sent: it came from another website, not from this form. If you want to give feedback, fill in the form below and send it.',
   // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue.
   'charcount.under': 'You have %{count} characters remaining',
   'charcount.over': 'You have %{count} characters too many',
@@ -445,6 +447,8 @@ const CY: Record<MessageKey, string> = {
   'form.send': 'Anfon',
   'form.notSent':
     'Nid yw eich adborth wedi’i anfon: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Mae eich atebion isod. Gwiriwch nhw ac anfonwch y ffurflen eto.',
+  'form.notSentElsewhere':
+    'Nid yw eich adborth wedi’i anfon: daeth o wefan arall, nid o’r ffurflen hon. Os ydych am roi adborth, llenwch y ffurflen isod a’i hanfon.',
   'charcount.under': 'Mae gennych %{count} nod ar ôl',
   'charcount.over': 'Mae gennych %{count} nod yn ormod',
   'charcount.at': 'Mae gennych 0 nod ar ôl',

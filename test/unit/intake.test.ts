@@ -694,6 +694,22 @@ describe('POST /complaints (HTML form)', () => {
       },
     );
 
+    it('shows a post another site made the form empty, not filled in with that site’s words', async () => {
+      const { token } = await csrfFromForm();
+
+      const refused = await call(
+        formPost('/complaints', { csrf: token, ...typed }, { 'Sec-Fetch-Site': 'cross-site' }),
+      );
+
+      expect(refused.statusCode).toBe(403);
+      expect(refused.body).toMatch(
+        /govuk-error-summary[\s\S]*Your feedback has not been sent: it came from another website, not from this form\./,
+      );
+      expect(refused.body).not.toContain('The bins were missed again');
+      expect(refused.body).not.toContain('value="Ada Lovelace"');
+      expect(store.cases.size).toBe(0);
+    });
+
     it('refuses a token issued more than a day ago (its idempotency key may be gone), keeping the answers', async () => {
       const { token, cookie } = await csrfFromForm();
       api = apiWith({ now: () => new Date(NOW.getTime() + 24 * 3_600_000 + 1_000) });
