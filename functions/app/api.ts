@@ -20,12 +20,7 @@ import { header, parseBody } from '../http/request.js';
 import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
-import {
-  csrfCookie,
-  feedbackFormCookie,
-  feedbackFormToken,
-  feedbackFormTokenValid,
-} from '../web/form-token.js';
+import { csrfCookie, feedbackFormToken, feedbackFormTokenValid, keptFormCookie } from '../web/form-token.js';
 import { pageLanguage, translator } from '../web/i18n.js';
 import {
   BASE_PATH,
@@ -207,7 +202,7 @@ async function formPage(
   statusCode = 200,
   headers: Record<string, string> = {},
 ): Promise<APIGatewayProxyResult> {
-  const formCookie = feedbackFormCookie(event);
+  const formCookie = keptFormCookie(event);
   const csrf = state.csrf ?? feedbackFormToken(formCookie, await currentSecret(deps), deps.now());
   return html(
     statusCode,

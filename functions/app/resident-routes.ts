@@ -14,7 +14,7 @@ import { errorHeaders } from '../http/middleware.js';
 import { cookie, parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { CHECK_CSRF, csrfCookie, csrfMatches, newCsrf } from '../web/form-token.js';
+import { CHECK_CSRF, csrfCookie, csrfMatches, keptFormCookie } from '../web/form-token.js';
 import { pageLanguage, translator } from '../web/i18n.js';
 import {
   CHECK_PATH,
@@ -117,7 +117,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
           : q['signed-out'] !== undefined
             ? t('check.signedOut')
             : undefined;
-      return startPage(deps, { ...(notice ? { notice } : {}), language });
+      return startPage(deps, event, { ...(notice ? { notice } : {}), language });
     })
     .on('POST', '/check', async (event) => {
       const body = formBody(event);
@@ -126,17 +126,27 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
         reference: typeof body.reference === 'string' ? body.reference : '',
         email: typeof body.email === 'string' ? body.email : '',
       };
-      if (!csrfMatches(event, body.csrf, CHECK_CSRF))
-        return problem(deps, new FormTokenInvalidError(), language);
+      // A token that does not go with the cookie: nothing sent, and the page again with what was
+      // typed and a token that works.
+      if (!csrfMatches(event, body.csrf, CHECK_CSRF)) {
+        const problem = translator(language)('check.notSent');
+        return startPage(deps, event, { values, problem, language }, 403);
+      }
       try {
         await requestSignInLink(deps, body, event.requestContext?.identity?.sourceIp ?? undefined);
       } catch (error: unknown) {
         if (error instanceof InputRejectedError) {
-          return startPage(deps, { values, errors: { ...error.fields }, language }, 400);
+          return startPage(deps, event, { values, errors: { ...error.fields }, language }, 400);
         }
         if (error instanceof IntakeLimitReachedError) {
           const limited = new TooManyRequestsError(error.message, error.retryAfterSeconds);
-          return startPage(deps, { values, problem: error.message, language }, 429, errorHeaders(limited));
+          return startPage(
+            deps,
+            event,
+            { values, problem: error.message, language },
+            429,
+            errorHeaders(limited),
+          );
         }
         throw error;
       }
@@ -235,8 +245,13 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
     );
 }
 
+/**
+ * "Check your complaint"'s first page, with the browser's cookie kept when it has one: the
+ * page open in another tab can still be sent.
+ */
 function startPage(
   deps: ResidentAccessDeps,
+  event: Pick<APIGatewayProxyEvent, 'headers'>,
   state: {
     values?: Record<string, string>;
     errors?: Record<string, string>;
@@ -247,7 +262,7 @@ function startPage(
   statusCode = 200,
   headers: Record<string, string> = {},
 ): APIGatewayProxyResult {
-  const csrf = newCsrf();
+  const csrf = keptFormCookie(event, CHECK_CSRF);
   return html(statusCode, checkStartPage({ policy: deps.policy, csrf, ...state }), {
     ...securityHeaders(),
     'Set-Cookie': csrfCookie(csrf, CHECK_CSRF),

@@ -51,11 +51,14 @@ export function csrfMatches(
 }
 
 /**
- * The feedback form's cookie for this browser: the one it already has, so a form opened in
- * another tab leaves the first tab's token working; a new one when it has none (or not one of ours).
+ * A public form's cookie for this browser: the one it already has, so a form opened in another
+ * tab leaves the first tab's token working; a new one when it has none (or not one of ours).
  */
-export function feedbackFormCookie(event: Pick<APIGatewayProxyEvent, 'headers'>): string {
-  const value = cookie(event, CSRF_COOKIE);
+export function keptFormCookie(
+  event: Pick<APIGatewayProxyEvent, 'headers'>,
+  cookieOf: CsrfCookie = FORM_CSRF,
+): string {
+  const value = cookie(event, cookieOf.name);
   return value !== undefined && /^[\w-]{32}$/.test(value) ? value : newCsrf();
 }
 

@@ -195,6 +195,8 @@ const EN = {
   'check.privacy': 'How we use your information',
   'check.ended': 'Your session has ended. Ask for a new link to check your complaint again.',
   'check.signedOut': 'You have signed out.',
+  'check.notSent':
+    'We have not sent a link: the page had been open too long, or did not come from this service. Check your answers and send the form again.',
   'check.sent.title': 'Check your email',
   'check.sent.p1':
     'If the reference number and email address you gave match a complaint or feedback we hold, we have sent a link to that address.',
@@ -556,6 +558,8 @@ const CY: Record<MessageKey, string> = {
   'check.privacy': 'Sut rydym yn defnyddio eich gwybodaeth',
   'check.ended': 'Mae eich sesiwn wedi dod i ben. Gofynnwch am ddolen newydd i wirio eich cwyn eto.',
   'check.signedOut': 'Rydych wedi allgofnodi.',
+  'check.notSent':
+    'Nid ydym wedi anfon dolen: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Gwiriwch eich atebion ac anfonwch y ffurflen eto.',
   'check.sent.title': 'Gwiriwch eich e-bost',
   'check.sent.p1':
     'Os yw’r cyfeirnod a’r cyfeiriad e-bost a roesoch yn cyfateb i gŵyn neu adborth sydd gennym, rydym wedi anfon dolen i’r cyfeiriad hwnnw.',

@@ -296,6 +296,32 @@ describe('check your complaint (in-process API)', () => {
     expect((await call(apiEvent('GET', `/check/sign-in/${other}`))).statusCode).toBe(403);
   });
 
+  it('sends from a page opened before another tab of it, and keeps what was typed when the token is refused', async () => {
+    const first = await startPage();
+    // The same browser opens the page again in another tab: its cookie comes along.
+    const second = await call(
+      apiEvent('GET', '/check', { headers: { Accept: 'text/html', Cookie: first.cookie } }),
+    );
+    const refused = await call(
+      formPost('/check', { csrf: 'forged', reference: 'CMP-2026-000007', email: 'ada@example.com' }, {}),
+    );
+    const sent = await call(
+      formPost(
+        '/check',
+        { csrf: first.csrf, reference: 'CMP-2026-000007', email: 'ada@example.com' },
+        { Cookie: first.cookie },
+      ),
+    );
+
+    expect(String(second.headers?.['Set-Cookie'])).toContain(first.cookie);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toMatch(/govuk-error-summary[\s\S]*We have not sent a link/);
+    expect(refused.body).toContain('value="CMP-2026-000007"');
+    expect(refused.body).toContain('value="ada@example.com"');
+    expect(sent.statusCode).toBe(303);
+    expect(mailer.sent).toHaveLength(1);
+  });
+
   it('refuses forged form tokens on every form', async () => {
     const { cookie } = await startPage();
     const forgedAsk = await call(
