@@ -253,9 +253,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   delete form.csrf;
   // The page's language, for the form again or the confirmation (the case keeps it too).
   const language = pageLanguage(deps.policy, form.language);
-  const onBehalf = form.onBehalf;
-  delete form.onBehalf;
-  if (onBehalf !== 'yes') delete form.onBehalfOf;
+  const { answers, onBehalf } = (await intakeModule()).feedbackFormAnswers(form);
   // A token that is not ours, has expired or belongs to another browser's cookie: nothing is
   // stored, and the answers come back in a form with a token that works, for the resident to
   // check and send (never a page that loses what they typed).
@@ -267,7 +265,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       deps,
       event,
       {
-        ...(fromElsewhere ? {} : { values: { ...form, onBehalf } }),
+        ...(fromElsewhere ? {} : { values: { ...answers, onBehalf } }),
         problem: translator(language)(fromElsewhere ? 'form.notSentElsewhere' : 'form.notSent'),
         language,
       },
@@ -275,7 +273,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     );
   }
   try {
-    const { record } = await submitFeedback(deps, form, {
+    const { record } = await submitFeedback(deps, answers, {
       ...(idempotencyKey ? { idempotencyKey } : { idempotencyKey: `form:${csrf}`, formKey: true }),
       client: clientOf(event),
     });
@@ -287,14 +285,14 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       return formPage(
         deps,
         event,
-        { values: { ...form, onBehalf }, errors: error.fields, csrf, language },
+        { values: { ...answers, onBehalf }, errors: error.fields, csrf, language },
         400,
       );
     }
     // Different answers from a page that has sent feedback already: the form again with a new
     // token, so sending it now stores them as feedback of their own.
     if (error instanceof (await intakeModule()).FormAlreadySentError) {
-      return formPage(deps, event, { values: { ...form, onBehalf }, problem: error.message, language }, 409);
+      return formPage(deps, event, { values: { ...answers, onBehalf }, problem: error.message, language }, 409);
     }
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored
@@ -305,7 +303,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       return formPage(
         deps,
         event,
-        { values: { ...form, onBehalf }, csrf, problem: unavailable.message, language },
+        { values: { ...answers, onBehalf }, csrf, problem: unavailable.message, language },
         unavailable.statusCode,
         errorHeaders(unavailable),
       );

@@ -60,7 +60,7 @@ export async function submitFeedback(
     staff?: { email: string };
   } = {},
 ): Promise<IntakeResult> {
-  const input = validate(deps, body, options.staff !== undefined);
+  const input = validateFeedback(deps, body, options.staff !== undefined);
   const now = deps.now();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : now.toISOString();
   if (Date.parse(receivedAt) > now.getTime() + 60_000) {
@@ -220,7 +220,31 @@ async function withinLimits(
   );
 }
 
-function validate(deps: IntakeDeps, body: unknown, byStaff: boolean): IntakeInput {
+/**
+ * A feedback form's answers as intake takes them. "Are you making this for someone else?"
+ * (`onBehalf`) is the form's question, not a field of the schema: the representative's details
+ * (`onBehalfOf`) count only under "yes", so details typed and then hidden by answering "no" never
+ * make someone a representative. `onBehalf` is handed back for showing the form again.
+ */
+export function feedbackFormAnswers(form: Record<string, unknown>): {
+  answers: Record<string, unknown>;
+  onBehalf: unknown;
+} {
+  const { onBehalf, ...answers } = form;
+  if (onBehalf !== 'yes') delete answers.onBehalfOf;
+  return { answers, onBehalf };
+}
+
+/**
+ * Checks feedback against the intake schema and the council's policy (its services and
+ * languages), throwing a `ValidationError` with one message per field: the rules every way in
+ * shares, the resident's form and API and the workspace's "Record feedback received".
+ */
+export function validateFeedback(
+  deps: Pick<IntakeDeps, 'policy'>,
+  body: unknown,
+  byStaff: boolean,
+): IntakeInput {
   const parsed = intakeSchema.safeParse(body);
   const refused = byStaff ? {} : staffOnlyFields(body);
   if (!parsed.success) throw new ValidationError({ ...fieldErrors(parsed.error), ...refused });
