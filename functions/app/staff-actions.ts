@@ -23,7 +23,7 @@ import {
   weekEnd,
 } from '../domain/staff.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
-import { submitFeedback } from './intake.js';
+import { feedbackFormAnswers, submitFeedback, validateFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { stage1Officer } from './people.js';
 import type { SendEmail } from './steps.js';
@@ -312,16 +312,20 @@ export async function recordOmbudsman(
 
 /**
  * Records feedback received by phone, letter, email or in person, with the date it really came:
- * the only way to set the channel and the date received.
+ * the only way to set the channel and the date received. The rest of the form is the resident
+ * form's (contact details and how they want letters, someone making it for another person,
+ * accessibility needs), checked by the same intake rules and stored as intake stores it, so the
+ * workflow posts printed letters and asks for consent as it does for a resident's own.
  */
 export async function recordReceived(
   deps: StaffActionDeps,
   staff: StaffMember,
   form: Record<string, unknown>,
 ): Promise<CaseRecord> {
-  const { receivedDay, receivedMonth, receivedYear, receivedTime, csrf: _csrf, ...rest } = form;
+  const { receivedDay, receivedMonth, receivedYear, receivedTime, csrf: _csrf, ...fields } = form;
+  const { answers } = feedbackFormAnswers(fields);
   const errors: Record<string, string> = {};
-  const channel = rest.channel;
+  const channel = answers.channel;
   if (!['phone', 'letter', 'email', 'in-person'].includes(String(channel))) {
     errors.channel = 'Choose how the feedback was received';
   }
@@ -351,9 +355,27 @@ export async function recordReceived(
       }
     }
   }
-  if (Object.keys(errors).length) throw new ValidationError(errors);
-  const { record } = await submitFeedback(deps, { ...rest, receivedAt }, { staff: { email: staff.email } });
+  if (Object.keys(errors).length) {
+    // Every problem at once: not the date's first, then the rest once the officer has fixed it.
+    throw new ValidationError({ ...intakeProblems(deps, answers), ...errors });
+  }
+  const { record } = await submitFeedback(
+    deps,
+    { ...answers, receivedAt },
+    { staff: { email: staff.email } },
+  );
   return record;
+}
+
+/** What intake's rules find wrong with the answers, by field; none: they would be taken. */
+function intakeProblems(deps: StaffActionDeps, answers: Record<string, unknown>): Record<string, string> {
+  try {
+    validateFeedback(deps, answers, true);
+    return {};
+  } catch (error: unknown) {
+    if (error instanceof ValidationError) return error.fields;
+    throw error;
+  }
 }
 
 /**

@@ -423,6 +423,25 @@ const CHANNEL_TEXT: Record<string, string> = {
   'in-person': 'In person',
 };
 
+/**
+ * Intake's messages speak to the resident who fills in the form ("Enter your name"); the officer
+ * recording a call reads them about the resident. Only the words differ: the rules are intake's,
+ * and a message not here is shown as intake words it.
+ */
+const ABOUT_THE_RESIDENT: Readonly<Record<string, string>> = {
+  'Enter your feedback': 'Enter what they told us',
+  'Enter your name, or choose to stay anonymous': 'Enter their name',
+  'Enter an email address, phone number or postal address so we can reply to you':
+    'Enter an email address, phone number or postal address so we can reply to them',
+  'Enter your postal address so we can post letters to you':
+    'Enter their postal address so we can post letters to them',
+  'Enter your email address, or choose to get letters by post':
+    'Enter their email address, or choose letters by post',
+  'Enter the name of the person you are complaining for': 'Enter the name of the person it is made for',
+  'Say whether they have agreed to you complaining for them':
+    'Say whether the person it is made for has agreed to it',
+};
+
 /** The form to record feedback received by phone, letter, email or in person. */
 export function staffRecordPage(
   model: StaffChrome & { values?: Record<string, unknown>; errors?: Record<string, string> },
@@ -440,15 +459,31 @@ export function staffRecordPage(
     'complainant.email',
     'complainant.phone',
     'complainant.address',
+    'complainant.contactBy',
+    'onBehalf',
+    'onBehalfOf.name',
+    'onBehalfOf.relationship',
+    'onBehalfOf.consent',
+    'accessibilityNeeds',
     'language',
   ];
-  const { errorList, e } = errorModel(model.errors, {
+  const errors = model.errors
+    ? Object.fromEntries(Object.entries(model.errors).map(([k, m]) => [k, ABOUT_THE_RESIDENT[m] ?? m]))
+    : undefined;
+  const { errorList, e } = errorModel(errors, {
     order,
     ids: {
-      ...Object.fromEntries(order.map((f) => [f, f === 'channel' || f === 'kind' ? f : f.replace('.', '-')])),
+      ...Object.fromEntries(
+        order.map((f) => [f, f === 'channel' || f === 'kind' ? f : f.replace(/\./g, '-')]),
+      ),
       receivedDate: 'receivedDate-day',
     },
-    aliases: { receivedAt: 'receivedDate' },
+    aliases: {
+      receivedAt: 'receivedDate',
+      complainant: 'complainant.name',
+      onBehalfOf: 'onBehalf',
+      'onBehalfOf.consentNote': 'onBehalfOf.consent',
+    },
   });
   return renderPage('staff-record', {
     ...chrome(model, 'record'),
@@ -475,6 +510,15 @@ export function staffRecordPage(
             checked: (v.language ?? model.policy.languages?.[0] ?? 'en') === l,
           }))
         : undefined,
+    contactByItems: [
+      { value: 'email', text: 'By email', checked: v['complainant.contactBy'] === 'email' },
+      {
+        value: 'post',
+        text: 'By post',
+        hint: { text: 'Give their postal address above' },
+        checked: v['complainant.contactBy'] === 'post',
+      },
+    ],
     serviceItems: [
       { value: '', text: 'Not known' },
       ...model.policy.routing.services.map((s) => ({

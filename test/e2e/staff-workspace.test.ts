@@ -156,7 +156,7 @@ describe('npm start: the staff workspace in a browser', () => {
     });
   });
 
-  it('records a complaint received by phone with its real date', async () => {
+  it('records a complaint received by phone with its real date, made for someone else, with letters by post', async () => {
     const received = addWorkingDays(londonDate(new Date(Date.now() - 10 * 86_400_000).toISOString()), 1);
     const [year, month, day] = received.split('-');
     await page.getByRole('link', { name: 'Record feedback received' }).click();
@@ -171,12 +171,35 @@ describe('npm start: the staff workspace in a browser', () => {
       .fill('The gritter missed our road all week and my neighbour fell.');
     await page.locator('#complainant-name').fill('Katherine Johnson');
     await page.locator('#complainant-phone').fill('01632 960123');
+    await page.getByLabel('By post').check();
+    // The details of the person it is for show once the officer answers yes.
+    await expect(page.locator('#onBehalfOf-name').isVisible()).resolves.toBe(false);
+    await page.locator('input[name="onBehalf"][value="yes"]').check();
+    await page.locator('#onBehalfOf-name').fill('Mary Jackson');
+    await page.locator('#onBehalfOf-relationship').fill('Neighbour');
+    await page.getByLabel('They have agreed to it being made for them').check();
+    await page.locator('#accessibilityNeeds').fill('Large print letters');
+    await page.getByRole('button', { name: 'Record it' }).click();
+    // Post with no address: the form again, the answers kept.
+    await page.locator('.govuk-error-summary').waitFor();
+    await checkPage('06b-record-error');
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'Enter their postal address so we can post letters to them',
+    );
+    await expect(page.locator('#onBehalfOf-name').inputValue()).resolves.toBe('Mary Jackson');
+    await expect(page.locator('#accessibilityNeeds').inputValue()).resolves.toBe('Large print letters');
+    await page.locator('#complainant-address').fill('3 Orbit Road\nExampletown\nEX2 4CD');
     await page.getByRole('button', { name: 'Record it' }).click();
     await page.locator('.govuk-notification-banner').waitFor();
     await checkPage('07-recorded');
     const reference = (await page.locator('h1').textContent())?.trim() as string;
     const c = await store.getByReference(reference);
-    expect(c).toMatchObject({ channel: 'phone' });
+    expect(c).toMatchObject({
+      channel: 'phone',
+      complainant: { contactBy: 'post', address: expect.stringContaining('3 Orbit Road') },
+      onBehalfOf: { name: 'Mary Jackson', relationship: 'Neighbour', consent: true },
+      accessibilityNeeds: 'Large print letters',
+    });
     expect(londonDate(c?.receivedAt as string)).toBe(received);
     expect((await store.events(c?.caseId as string))[0]).toMatchObject({
       type: 'received',
