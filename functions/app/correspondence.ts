@@ -306,6 +306,19 @@ function dataFor(
       };
     case 'resume':
       return { ...resident, method: pauseMethod(c), newDate: respondBy };
+    case 'reopened': {
+      // Not the officer's reason for reopening: it is written for colleagues and may name staff,
+      // other people or advice taken, so the letter says only that we looked at it again.
+      const route = c.reopenings?.at(-1)?.route;
+      return {
+        ...resident,
+        stage: c.stage,
+        handledBy:
+          c.stage === 2 ? w.seniorOfficer : serviceName ? w.serviceTeam(serviceName) : w.complaintsTeam,
+        respondBy,
+        ...(route === 'redirect' || route === 'refer' ? { wasRedirected: true } : {}),
+      };
+    }
     case 'response': {
       const stage2 =
         policy.complaint.stages === 2 && typeof extra.link === 'string'

@@ -214,6 +214,11 @@ export interface Reopening {
   closedAt?: IsoTimestamp;
   /** The stage's facts when it closed; the reopened stage starts its response clock afresh. */
   previous: StageProgress;
+  /**
+   * How the case had been handled before (`triage.route`): `redirect` or `refer` when the
+   * resident was told it was not a complaint, so the letter about the reopening says it now is one.
+   */
+  route?: CaseRecord['triage']['route'];
 }
 
 /** The officer's response at a stage (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: outcome, reasons, actions; the Code: remedy). */

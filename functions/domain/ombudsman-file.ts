@@ -91,6 +91,7 @@ export const TEMPLATE_TITLES: Readonly<Record<string, string>> = {
   'stage-2-resolved': 'Request for a review resolved',
   pause: 'Complaint put on hold',
   resume: 'Complaint no longer on hold',
+  reopened: 'Complaint reopened',
   redirect: 'Where to go instead',
   'not-a-complaint': 'Not a complaint',
   'out-of-time': 'Made too late to consider',

@@ -15,6 +15,7 @@ export const EMAIL_TEMPLATE_NAMES = [
   'extension',
   'pause',
   'resume',
+  'reopened',
   'response',
   'final-response',
   'stage-2-acknowledgement',

@@ -143,6 +143,11 @@ export interface EmailData {
   };
   pause: ResidentData & { method: PauseMethod; reason?: string; reviewBy?: EmailDate };
   resume: ResidentData & { method: PauseMethod; newDate: EmailDate };
+  /**
+   * A closed complaint reopened, with the response date the reopening set. `wasRedirected`: the
+   * resident had been told it was not a complaint (sent elsewhere, or a service request).
+   */
+  reopened: ResidentData & { stage: Stage; handledBy: string; respondBy: EmailDate; wasRedirected?: boolean };
   response: ResidentData &
     OutcomeData & {
       /** How and by when to ask for stage 2; absent for a one-stage procedure. */

@@ -78,6 +78,7 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
   },
   pause: { ...resident, method: 'mediation', reason: 'You agreed to meet the landlord.', reviewBy: FRIDAY },
   resume: { ...resident, method: 'mediation', newDate: FRIDAY },
+  reopened: { ...resident, stage: 1, handledBy: 'The Waste and Recycling team', respondBy: FRIDAY },
   response: {
     ...resident,
     outcome: 'partially-upheld',

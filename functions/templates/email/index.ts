@@ -23,6 +23,7 @@ import { receipt } from './receipt.js';
 import { redirect } from './redirect.js';
 import { referral } from './referral.js';
 import { referredToManager } from './referred-to-manager.js';
+import { reopened } from './reopened.js';
 import { representationFeedback } from './representation-feedback.js';
 import { representationToPolicyOwner } from './representation-to-policy-owner.js';
 import { response } from './response.js';
@@ -48,6 +49,7 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   extension,
   pause,
   resume,
+  reopened,
   response,
   'final-response': finalResponse,
   'stage-2-acknowledgement': stage2Acknowledgement,

@@ -15,6 +15,7 @@ import { pause } from './pause.js';
 import { receipt } from './receipt.js';
 import { redirect } from './redirect.js';
 import { referredToManager } from './referred-to-manager.js';
+import { reopened } from './reopened.js';
 import { representationFeedback } from './representation-feedback.js';
 import { response } from './response.js';
 import { resume } from './resume.js';
@@ -56,6 +57,7 @@ export const WELSH_EMAIL_SOURCES: Record<ResidentTemplate, EmailTemplateSource> 
   'representation-feedback': representationFeedback,
   response: response,
   resume: resume,
+  reopened: reopened,
   'sign-in-link': signInLink,
   'social-care-closed': socialCareClosed,
   'social-care-plan': socialCarePlan,
