@@ -8,8 +8,14 @@ import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../d
  * than it needs.
  */
 
-/** Where a reopened complaint's fresh execution resumes: the response clock, the full response time from today. */
-export const REOPEN_RESUMES_AT = 'Check the response clock';
+/**
+ * Where a reopened complaint's fresh execution resumes: the state that tells the resident it is
+ * reopened (or, if they were told it was not a complaint, that it now is one) and by when they
+ * will have the response, then reads the response clock, the full response time from today. The
+ * letter is an effect of that state in this execution, so it goes once, retried as any step is,
+ * and a reopening the reconciler starts sends it too.
+ */
+export const REOPEN_RESUMES_AT = 'Tell the resident the complaint is reopened';
 
 /**
  * The name of the case's current execution: the case id, or the fresh execution a long case

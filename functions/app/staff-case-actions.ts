@@ -48,9 +48,10 @@ function reasonOf(body: Record<string, unknown>, field: string, what: string, ma
  * None of the councils' documents says how a reopened complaint is timed. The workflow that
  * closed it has ended (Step Functions cannot restart a finished execution), so a fresh execution
  * of the same workflow is started, named `<case id>_<n>` as a long case's continuation is, and
- * resumes at the response clock: the officer gets the response task, with its reminder, holding
- * letter and escalation, and the resident then gets the response (and at stage 1 may ask for
- * stage 2 again). The stage's clock starts afresh on the day it is reopened, counted as if it
+ * resumes at the response clock: the resident is told it is reopened and by when they will hear
+ * (by the workflow, see `REOPEN_RESUMES_AT`), the officer gets the response task, with its
+ * reminder, holding letter and escalation, and the resident then gets the response (and at
+ * stage 1 may ask for stage 2 again). The stage's clock starts afresh on the day it is reopened, counted as if it
  * were acknowledged that day (the stage's full response time from the policy); what the stage
  * had before is kept on the case (`reopenings`) and in the archived case file. The write that
  * reopens it names the fresh execution (`workflow.reopening`): if starting it then fails (Step
@@ -105,6 +106,7 @@ export async function reopenCase(
             stage: c.stage,
             ...(c.closedAt ? { closedAt: c.closedAt } : {}),
             previous: stageProgress(c),
+            route: c.triage.route,
           },
         ],
         triage: { ...c.triage, route: 'handle' },

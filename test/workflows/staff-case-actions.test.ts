@@ -23,6 +23,7 @@ import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js'
 import type { Mailer } from '../../functions/domain/ports.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
+import { formatLongDate } from '../../functions/templates/render-email.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
@@ -132,7 +133,7 @@ describe('reopening a closed complaint', () => {
     // The workflow picked it up: the officer has the response task again.
     expect(await h.status(`${closed.caseId}_2`)).toBe('RUNNING');
     expect(h.states(`${closed.caseId}_2`)).toEqual(
-      expect.arrayContaining(['Check the response clock', 'Await the response']),
+      expect.arrayContaining(['Tell the resident the complaint is reopened', 'Await the response']),
     );
     expect(h.templates(officer).slice(tasksBefore)).toEqual(['officer-task']);
     expect(reopened.openTask).toMatchObject({ name: 'respond', officer });
@@ -147,6 +148,169 @@ describe('reopening a closed complaint', () => {
     expect(answered).toMatchObject({ status: 'responded', outcome: 'upheld' });
     expect(h.templates(RESIDENT).at(-1)).toBe('response');
     expect(answered.openTask?.name).toBe('stage-2-request');
+  });
+
+  it('tells the resident once that it is reopened and by when they will have the response, without the officer’s reason', async () => {
+    // Prepare
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const before = h.templates(RESIDENT);
+    const reason = 'Councillor Smith says the crew lied: check with HR before replying.';
+
+    // Act
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: reason });
+    await settle();
+    await h.advanceTo(new Date(h.clock.now().getTime() + 3 * 86_400_000).toISOString());
+
+    // Assess: one letter, naming the response date the reopening set, in the resident's words.
+    const reopened = await h.caseOf(closed.caseId);
+    expect(h.templates(RESIDENT).slice(before.length)).toEqual(['reopened']);
+    const letter = h.sent.find((m) => m.template === 'reopened');
+    expect(letter?.subject).toBe(`We have reopened your complaint (${closed.reference})`);
+    expect(letter?.text).toContain('We have reopened your complaint and will look at it again.');
+    expect(letter?.text).toContain(
+      `We will send you our response by ${formatLongDate(reopened.deadlines.respondBy as string)}.`,
+    );
+    expect(letter?.text).not.toContain('Councillor');
+    expect(letter?.text).not.toContain('not deal with your message as a complaint');
+    const told = (await h.store.events(closed.caseId)).filter(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'reopened',
+    );
+    expect(told).toHaveLength(1);
+
+    // The response still goes as before, and nothing about the reopening goes again.
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'Having seen the photographs we agree the bin was missed.',
+    });
+    expect(h.templates(RESIDENT).slice(before.length)).toEqual(['reopened', 'response']);
+  });
+
+  it('tells a resident sent elsewhere at first that their message is now a complaint, with the date', async () => {
+    // Prepare: a first report triage sent elsewhere, closed.
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, {
+        summary: 'Please can you fill the pothole outside number 12 Elm Road.',
+        desiredOutcome: undefined,
+      }),
+    );
+    const closed = await h.caseOf(c.caseId);
+    expect(closed).toMatchObject({ status: 'closed', kind: 'complaint', triage: { route: 'redirect' } });
+    expect(h.templates(RESIDENT)).toEqual(['redirect']);
+
+    // Act
+    await reopenCase(deps(h), TEAM, closed.reference, {
+      reopenReason: 'The resident reported it three times: it is a complaint about how we handled it.',
+    });
+    await settle();
+
+    // Assess
+    const reopened = await h.caseOf(c.caseId);
+    expect(reopened.reopenings?.[0]?.route).toBe('redirect');
+    expect(h.templates(RESIDENT)).toEqual(['redirect', 'reopened']);
+    const letter = h.sent.find((m) => m.template === 'reopened');
+    expect(letter?.subject).toBe(`We will now deal with your message as a complaint (${closed.reference})`);
+    expect(letter?.text).toContain(
+      'We wrote to you before to say that we would not deal with your message as a complaint. We have looked at it again, and we will now deal with it as a complaint.',
+    );
+    expect(letter?.text).toContain(
+      `We will send you our response by ${formatLongDate(reopened.deadlines.respondBy as string)}.`,
+    );
+    expect(letter?.text).not.toContain('three times');
+    expect(reopened.openTask).toMatchObject({ name: 'respond' });
+  });
+
+  it('tells a resident whose complaint an officer found a service request that it is now a complaint', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'not-a-complaint',
+      redirect: 'Report the broken street light at example.gov.uk/report.',
+    });
+    const closed = await h.caseOf(c.caseId);
+    expect(closed.status).toBe('closed');
+
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'It was a complaint after all.' });
+    await settle();
+
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'not-a-complaint', 'reopened']);
+    const letter = h.sent.find((m) => m.template === 'reopened');
+    expect(letter?.subject).toBe(`We will now deal with your message as a complaint (${closed.reference})`);
+    expect(letter?.text).toContain(
+      `We will send you our response by ${formatLongDate((await h.caseOf(c.caseId)).deadlines.respondBy as string)}.`,
+    );
+  });
+
+  it('writes the letter for printing and posting for a resident who asked for post', async () => {
+    // Prepare
+    h = await createHarness();
+    const closed = await closedComplaint({
+      complainant: {
+        name: 'Ada Lovelace',
+        email: RESIDENT,
+        address: '12 Mill Lane\nExampletown\nEX1 2AB',
+        contactBy: 'post',
+      },
+    });
+    const printsBefore = h.sent.filter((m) => m.template === 'print-and-post').length;
+
+    // Act
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'New evidence.' });
+    await settle();
+
+    // Assess: no email to the resident; one printed letter, on the list to post, and one request to post it.
+    expect(h.sent.filter((m) => m.to.includes(RESIDENT))).toEqual([]);
+    const written = (await h.store.events(closed.caseId)).filter(
+      (e) => e.type === 'letter-written' && e.detail?.template === 'reopened',
+    );
+    expect(written).toHaveLength(1);
+    const reopened = await h.caseOf(closed.caseId);
+    expect(reopened.lettersToPost?.filter((l) => l.letter.startsWith('reopened-'))).toEqual([
+      expect.objectContaining({ title: 'We have reopened your complaint' }),
+    ]);
+    const prints = h.sent.filter((m) => m.template === 'print-and-post').slice(printsBefore);
+    expect(prints).toHaveLength(1);
+    expect(prints[0]?.text).toContain('We have reopened your complaint');
+    const stored = await h.archive.getLetter(closed.caseId, String(written[0]?.detail?.letter));
+    expect(
+      Buffer.from(stored ?? [])
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+  });
+
+  it('tells nobody about an anonymous complaint reopened, and records that', async () => {
+    // Prepare: an anonymous complaint the manager had investigated, answered and closed.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit(complaintFrom(h, { anonymous: true, complainant: {} }));
+    const manager =
+      h.policy.routing.services.find((s) => s.id === c.service)?.manager ?? h.policy.routing.complaintsTeam;
+    await h.act(h.linkFor('anonymous-review', manager), { decision: 'investigate' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'The street was not swept; it is now.',
+    });
+    const responded = await h.caseOf(c.caseId);
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    await h.advanceTo(justAfter(stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId))));
+    const closed = await h.caseOf(c.caseId);
+    expect(closed.status).toBe('closed');
+    const sentBefore = h.sent.length;
+
+    // Act
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'The street is dirty again.' });
+    await settle();
+
+    // Assess: no letter, and the case says why; the officer still has the response task.
+    expect(h.sent.slice(sentBefore).map((m) => m.template)).toEqual(['officer-task']);
+    const untold = (await h.store.events(c.caseId)).filter(
+      (e) => e.type === 'no-one-to-tell' && e.detail?.template === 'reopened',
+    );
+    expect(untold).toHaveLength(1);
+    expect((await h.caseOf(c.caseId)).openTask).toMatchObject({ name: 'respond' });
   });
 
   it('reopens once when the button is pressed twice at the same moment', async () => {
@@ -164,6 +328,7 @@ describe('reopening a closed complaint', () => {
     const reopened = await h.caseOf(closed.caseId);
     expect(reopened.reopenings).toHaveLength(1);
     expect((await h.store.events(closed.caseId)).filter((e) => e.type === 'reopened')).toHaveLength(1);
+    expect(h.templates(RESIDENT).filter((t) => t === 'reopened')).toHaveLength(1);
     expect(reopened.openTask).toMatchObject({ name: 'respond' });
   });
 
@@ -202,6 +367,8 @@ describe('reopening a closed complaint', () => {
     expect(running.openTask).toMatchObject({ name: 'respond', officer });
     expect(h.templates(officer).slice(tasksBefore)).toEqual(['officer-task']);
     expect((await h.reconcile()).started).toBe(0);
+    // The resident is told by the execution the reconciler started, once.
+    expect(h.templates(RESIDENT).filter((t) => t === 'reopened')).toHaveLength(1);
   });
 
   it('refuses an officer, an open case and a reopening without a reason', async () => {

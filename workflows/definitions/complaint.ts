@@ -1,3 +1,4 @@
+import { REOPEN_RESUMES_AT } from '../../functions/app/executions.js';
 import { referralStates } from './referral.js';
 import {
   awaitTask,
@@ -34,6 +35,7 @@ export const complaint = workflow({
   comment:
     "A complaint: route, acknowledge, respond (reminder, extension, pause, holding letter, escalation), stage 2, close and archive. Timescales come from the council's policy through the clock function.",
   startAt: 'Route the case',
+  reopenAt: REOPEN_RESUMES_AT,
   states: {
     'Route the case': route('How is it handled?'),
     'How is it handled?': equals(
@@ -168,6 +170,18 @@ export const complaint = workflow({
     // Response: reminder, holding letter (on the last day, before the deadline), escalation, extension, pause.
     // The clock step sends the reminder and the holding letter and escalates (see `clock`).
     'Check the response clock': clock('respond', 'Await the response', RESPONSE_CLOCK),
+    // A closed complaint reopened in the workspace: a fresh execution starts here (see
+    // `reopenCase`). The resident hears it is reopened, or, told before it was not a complaint,
+    // that it now is one, with the date of the response; wake-ups read the response clock alone.
+    [REOPEN_RESUMES_AT]: sendThenClock(
+      { template: 'reopened', to: 'resident' },
+      'respond',
+      'Await the response',
+      {
+        resumeAt: 'Check the response clock',
+        ...RESPONSE_CLOCK,
+      },
+    ),
     'Await the response': awaitTask('respond', 'What did the officer decide on the response?', {
       timeout: 'Check the response clock',
     }),

@@ -476,6 +476,12 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   comment: string;
   startAt: keyof S & string;
   states: S & Checked<S>;
+  /**
+   * The state a reopened case's fresh execution resumes at (`$.resumeAt`), though it sends a
+   * letter before its clock read: unlike a case handed over after a year, a reopened case is new
+   * news to the resident, and the letter is once per execution (see `sendThenClock`).
+   */
+  reopenAt?: keyof S & string;
 }): AslDefinition {
   const steps = definition.states as Record<string, AnyStep>;
   const states: Record<string, AslState> = {};
@@ -522,6 +528,7 @@ export function workflow<const S extends Record<string, AnyStep>>(definition: {
   const clocks = Object.keys(states).filter(
     (name) => isClock(states[name] as AslState) && !sendsFirst(states[name] as AslState),
   );
+  if (definition.reopenAt) clocks.push(definition.reopenAt);
   routeWithoutChoice(definition.startAt, states, clocks);
   const all: Record<string, AslState> = {
     ...states,
