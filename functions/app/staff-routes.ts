@@ -109,7 +109,8 @@ const DONE: Record<string, string> = {
   service: 'The case has moved to the new service.',
   'stage-2': 'The request for a review is recorded. Stage 2 starts and the reviewer gets the task.',
   'late-stage-2': 'The late request is accepted and goes on as a request for a review (stage 2).',
-  reopened: 'The case is open again. The officer it is assigned to will be emailed the response task.',
+  reopened:
+    'The case is open again. The officer it is assigned to will be emailed the response task. The resident will be told the date of the response, unless the complaint is anonymous.',
   designated:
     'The complainant is designated and has been sent the decision. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
