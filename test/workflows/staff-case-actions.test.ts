@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError, ThrottledError } from '../../functions/adapters/errors.js';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { correspondence } from '../../functions/app/correspondence.js';
 import {
   ActionForbiddenError,
@@ -185,6 +186,34 @@ describe('reopening a closed complaint', () => {
       response: 'Having seen the photographs we agree the bin was missed.',
     });
     expect(h.templates(RESIDENT).slice(before.length)).toEqual(['reopened', 'response']);
+  });
+
+  it('sends the letter once when the step dies right after SES took it, and goes on to the response task', async () => {
+    // Prepare: the workflow's next email is taken by SES and the step dies before recording it.
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const before = h.templates(RESIDENT).length;
+    const dying = dyingAfterSending(publishingSendEvents(adapter('mailer')));
+    const died: (string | undefined)[] = [];
+    provideAdapters({
+      mailer: {
+        ping: (signal) => dying.ping(signal),
+        send: (message) =>
+          dying.send(message).catch((error: unknown) => {
+            died.push(message.template);
+            throw error;
+          }),
+      },
+    });
+
+    // Act: the retry policy runs the state again.
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'New evidence.' });
+    await h.advanceTo(new Date(h.clock.now().getTime() + 15 * 60_000).toISOString());
+
+    // Assess
+    expect(died).toEqual(['reopened']);
+    expect(h.templates(RESIDENT).slice(before)).toEqual(['reopened']);
+    expect((await h.caseOf(closed.caseId)).openTask).toMatchObject({ name: 'respond' });
   });
 
   it('tells a resident sent elsewhere at first that their message is now a complaint, with the date', async () => {
