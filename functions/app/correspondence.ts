@@ -24,6 +24,7 @@ import {
   ombudsmanFor,
   type PauseMethod,
   renderEmail,
+  type Stage2RequestReasons,
 } from '../templates/render-email.js';
 import { type CorrespondenceWords, correspondenceWords } from './correspondence-words.js';
 import { serviceOf } from './people.js';
@@ -48,6 +49,27 @@ export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
       ...(options.effect ? { effect: options.effect } : {}),
     });
   };
+}
+
+/**
+ * Why the resident asked for stage 2, for an officer's task on that request: the decision on it,
+ * or any task of stage 2 itself. Nothing for a task of stage 1.
+ */
+function stage2RequestOf(
+  policy: Policy,
+  c: CaseRecord,
+  task: string,
+): { stage2Request?: Stage2RequestReasons } {
+  const request = c.progress.stage2;
+  if (!request || (c.stage !== 2 && task !== 'stage-2-decision')) return {};
+  const grounds = policy.complaint.stage2?.grounds ?? [];
+  // Stored by id; officers read the label the resident chose, in English.
+  const labels = (request.grounds ?? []).map((id) => {
+    const ground = grounds.find((g) => g.id === id);
+    return ground ? groundLabelIn(ground, 'en') : id;
+  });
+  const text = request.groundsText?.trim();
+  return { stage2Request: { grounds: labels, ...(text ? { text } : {}) } };
 }
 
 /** What the complaint was paused for, as the letters say it (the last pause's kind). */
@@ -444,6 +466,7 @@ function dataFor(
         taskUrl: String(extra.link ?? ''),
         ...(extra.reissued === true ? { reissued: true } : {}),
         ...(isWaitTask(task) ? { escalatesTo: policy.waits.escalateTo } : {}),
+        ...stage2RequestOf(policy, c, task),
       };
     }
     case 'manager-escalation':

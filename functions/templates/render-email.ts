@@ -92,7 +92,26 @@ interface OfficerTaskData extends StaffData {
   reissued?: boolean;
   /** A chased wait: who is told if it is missed (no holding letter goes to the resident). */
   escalatesTo?: string;
+  /**
+   * A task on a request for stage 2 (the decision on it, or stage 2 itself): why the resident
+   * asked, as they gave it then, so the officer can act from the email.
+   */
+  stage2Request?: Stage2RequestReasons;
 }
+
+/** Why a resident asked for stage 2: what was wrong with the stage-1 response, in their words. */
+export interface Stage2RequestReasons {
+  /** The policy's grounds they chose, by their English label (officers read English). */
+  grounds: string[];
+  /** What they wrote; the email shows up to `STAGE_2_REASONS_SHOWN` characters of it. */
+  text?: string;
+}
+
+/**
+ * How much of a resident's stage-2 reasons an officer's email shows: about 250 words, three or
+ * four paragraphs. The form takes up to 5,000 characters; the task page shows all of them.
+ */
+export const STAGE_2_REASONS_SHOWN = 1500;
 
 /** The data each email needs, and no more. */
 export interface EmailData {
@@ -617,6 +636,14 @@ function derived(
       known?.title ?? `${data.task.charAt(0).toUpperCase()}${data.task.slice(1).replaceAll('-', ' ')}`;
     extra.taskHelp = known?.help ?? 'Open the task page to see what is needed and to record what you did.';
   }
+  if (
+    (template === 'officer-task' || template === 'officer-reminder') &&
+    isStage2Request(data.stage2Request)
+  ) {
+    const { text, shortened } = shorten(data.stage2Request.text ?? '', STAGE_2_REASONS_SHOWN);
+    extra.stage2Words = text;
+    extra.stage2WordsShortened = shortened;
+  }
   if (template === 'holding-letter' && typeof data.kind === 'string') {
     Object.assign(extra, HOLDING_WORDS[data.kind as CaseKind] ?? HOLDING_WORDS.complaint);
   }
@@ -629,6 +656,26 @@ function derived(
         .toLowerCase();
   }
   return extra;
+}
+
+function isStage2Request(value: unknown): value is Stage2RequestReasons {
+  return (
+    typeof value === 'object' && value !== null && Array.isArray((value as Stage2RequestReasons).grounds)
+  );
+}
+
+/**
+ * `text` cut to at most `max` characters (code points, so no emoji is split), at the last space
+ * in its final fifth so no word is cut in half, with "…" to show it goes on.
+ */
+function shorten(text: string, max: number): { text: string; shortened: boolean } {
+  const whole = text.trim();
+  const chars = Array.from(whole);
+  if (chars.length <= max) return { text: whole, shortened: false };
+  const cut = chars.slice(0, max).join('');
+  const space = cut.search(/\s\S*$/);
+  const end = space > cut.length * 0.8 ? cut.slice(0, space) : cut;
+  return { text: `${end.trimEnd()} …`, shortened: true };
 }
 
 /** Tidies rendered text: no trailing spaces, at most one blank line in a row. */

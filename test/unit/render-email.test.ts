@@ -16,6 +16,7 @@ import {
   formatLongDate,
   ombudsmanFor,
   renderEmail,
+  STAGE_2_REASONS_SHOWN,
 } from '../../functions/templates/render-email.js';
 import { common, FRIDAY, HOUSING, SAMPLE_EMAIL_DATA as SAMPLES } from '../support/email-samples.js';
 import { MemoryMailer } from '../support/memory-mailer.js';
@@ -414,6 +415,139 @@ describe('renderEmail', () => {
 
     it('refuses a link that is not a web address', () => {
       expect(() => render('officer-task', { taskUrl: 'javascript:alert(1)' })).toThrow(EmailTemplateError);
+    });
+  });
+
+  describe.each(['officer-task', 'officer-reminder'] as const)('%s on a request for stage 2', (template) => {
+    const words =
+      'You said the refund would come in 5 days <b>but</b> it has not & nobody called.\n\nYou did not mention the interest.';
+
+    it('shows why the resident asked for stage 2, in their words, with the grounds they chose', () => {
+      // Act
+      const email = render(template, {
+        stage: 2,
+        stage2Request: { grounds: ['The decision was based on a factual error'], text: words },
+      });
+
+      // Assess
+      expect(email.text).toContain(
+        `Why the resident asked for stage 2:\nGrounds they chose: The decision was based on a factual error\n${words}\n\nOpen the task page:`,
+      );
+      expect(email.html).toContain('<h2>Why the resident asked for stage 2</h2>');
+      expect(email.html).toContain(
+        '<p>Grounds they chose: <strong>The decision was based on a factual error</strong></p>',
+      );
+      expect(email.html).toContain(
+        '<blockquote><p>You said the refund would come in 5 days &lt;b&gt;but&lt;/b&gt; it has not &amp; nobody called.</p>\n<p>You did not mention the interest.</p></blockquote>',
+      );
+      expect(email.html).not.toContain('<b>but</b>');
+      expect(`${email.text}${email.html}`).not.toContain('Shortened');
+    });
+
+    it('shortens long reasons at a word and says the task page has all of them', () => {
+      // Prepare: 2,000 characters of words, the last ones never shown.
+      const long = `${'word '.repeat(399)}LASTWORD`;
+
+      // Act
+      const email = render(template, { stage: 2, stage2Request: { grounds: [], text: long } });
+
+      // Assess
+      const shown = /Why the resident asked for stage 2:\n(word[^\n]*)\n/.exec(email.text)?.[1] ?? '';
+      expect(shown).toMatch(/^(word )+word …$/);
+      expect(shown.length).toBeLessThanOrEqual(STAGE_2_REASONS_SHOWN + 2);
+      expect(shown.length).toBeGreaterThan(STAGE_2_REASONS_SHOWN - 10);
+      expect(email.text).not.toContain('LASTWORD');
+      expect(email.text).toContain('(Shortened here. The task page shows all they wrote.)');
+      expect(email.html).toContain('<p>(Shortened here. The task page shows all they wrote.)</p>');
+      expect(email.html).not.toContain('LASTWORD');
+    });
+
+    it('says so when the resident gave no reasons, which they need not', () => {
+      const email = render(template, { stage: 2, stage2Request: { grounds: [] } });
+
+      expect(email.text).toContain(
+        'Why the resident asked for stage 2:\nThey did not say. They do not have to give reasons.',
+      );
+      expect(email.html).toContain('<p>They did not say. They do not have to give reasons.</p>');
+    });
+
+    it('says nothing of stage 2 on a task that is not about it', () => {
+      const email = render(template);
+
+      expect(`${email.text}${email.html}`).not.toMatch(/asked for stage 2/i);
+    });
+  });
+
+  describe('officer-task from a case that asked for stage 2', () => {
+    const policy = loadPolicy('dudley');
+    const stage2Case = openCase('case-7', {
+      stage: 2,
+      status: 'awaiting-acknowledgement',
+      progress: {
+        stage1: {
+          startedAt: '2026-03-02T09:00:00.000Z',
+          acknowledgedAt: '2026-03-03T09:00:00.000Z',
+          respondedAt: '2026-03-10T09:00:00.000Z',
+          response: { outcome: 'not-upheld', reasons: 'The bin was out late.' },
+        },
+        stage2: {
+          startedAt: '2026-03-12T09:00:00.000Z',
+          grounds: ['factual-error'],
+          groundsText: 'My bin was out at 6am <every> week & the crew came at 7.',
+        },
+      },
+    });
+
+    it.each(['acknowledge', 'respond'])(
+      "gives the %s task the resident's reasons and the label of their grounds",
+      async (task) => {
+        // Prepare
+        const mailer = new MemoryMailer();
+        const send = correspondence(policy, mailer);
+
+        // Act
+        await send(stage2Case, 'officer-task', ['reviewer@example.gov.uk'], {
+          task,
+          link: 'https://redress.example/tasks/abc.def',
+        });
+
+        // Assess
+        const [email] = mailer.sent;
+        expect(email?.text).toContain(
+          'Grounds they chose: The decision made has been based on a factual error\nMy bin was out at 6am <every> week & the crew came at 7.',
+        );
+        expect(email?.html).toContain('My bin was out at 6am &lt;every&gt; week &amp; the crew came at 7.');
+      },
+    );
+
+    it('gives the stage-1 tasks of a case nothing about stage 2', async () => {
+      const mailer = new MemoryMailer();
+      const send = correspondence(policy, mailer);
+
+      await send(openCase('case-8'), 'officer-task', ['officer@example.gov.uk'], {
+        task: 'acknowledge',
+        link: 'https://redress.example/tasks/abc.def',
+      });
+
+      expect(mailer.sent[0]?.text).not.toMatch(/asked for stage 2/i);
+    });
+
+    it('gives the decision on a request for stage 2 the reasons, before stage 2 starts', async () => {
+      const mailer = new MemoryMailer();
+      const send = correspondence(policy, mailer);
+
+      await send(
+        { ...stage2Case, stage: 1, status: 'stage-2-requested' },
+        'officer-task',
+        ['r@example.gov.uk'],
+        {
+          task: 'stage-2-decision',
+          link: 'https://redress.example/tasks/abc.def',
+        },
+      );
+
+      expect(mailer.sent[0]?.text).toContain('Why the resident asked for stage 2:');
+      expect(mailer.sent[0]?.text).toContain('the crew came at 7.');
     });
   });
 

@@ -238,6 +238,22 @@ Do this by: {{ dueBy | longDate }}
 
 {{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:
 {{ summary | paragraphs }}
+{% if stage2Request %}
+
+Why the resident asked for stage 2:
+{% if stage2Request.grounds.length %}
+Grounds they chose: {{ stage2Request.grounds | join("; ") }}
+{% endif %}
+{% if stage2Words %}
+{{ stage2Words | paragraphs }}
+{% if stage2WordsShortened %}
+
+(Shortened here. The task page shows all they wrote.)
+{% endif %}
+{% elif not stage2Request.grounds.length %}
+They did not say. They do not have to give reasons.
+{% endif %}
+{% endif %}
 
 Open the task page: {{ taskUrl | httpUrl }}
 `;
@@ -248,6 +264,20 @@ const taskHtml = `
 <h2>What it is about</h2>
 <p>{{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:</p>
 <blockquote>{{ summary | paragraphs }}</blockquote>
+{% if stage2Request %}
+<h2>Why the resident asked for stage 2</h2>
+{% if stage2Request.grounds.length %}
+<p>Grounds they chose: <strong>{{ stage2Request.grounds | join("; ") }}</strong></p>
+{% endif %}
+{% if stage2Words %}
+<blockquote>{{ stage2Words | paragraphs }}</blockquote>
+{% if stage2WordsShortened %}
+<p>(Shortened here. The task page shows all they wrote.)</p>
+{% endif %}
+{% elif not stage2Request.grounds.length %}
+<p>They did not say. They do not have to give reasons.</p>
+{% endif %}
+{% endif %}
 <p><a href="{{ taskUrl | httpUrl }}" style="display:inline-block;background-color:#00703c;color:#ffffff;font-weight:bold;padding:10px 16px;text-decoration:none;border-bottom:2px solid #002d18;">{{ taskTitle }} ({{ reference }})</a></p>
 <p>The link opens a page that shows the case first; nothing happens until you submit the form there.</p>
 `;
