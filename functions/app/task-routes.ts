@@ -10,7 +10,7 @@ import { BASE_PATH, taskDonePage, taskPage, taskViewFromCase, welshReviewDonePag
 import { securityHeaders } from '../web/security-headers.js';
 import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome } from './tasks.js';
 
-/** The task page's view: the decisions the policy allows here, and this stage's deadline. */
+/** The task page's view (with this stage's deadline): the decisions the policy allows here. */
 function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
   const view = taskViewFromCase(record, task, { policy: deps.policy });
   const options = formOptions(deps.policy, record, task);
@@ -23,12 +23,6 @@ function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
     const requestBy = record.deadlines.stage2RequestBy;
     if (requestBy) view.deadline = requestBy;
     return view;
-  }
-  if (record.stage === 2) {
-    const key =
-      task === 'acknowledge' ? 'stage2AcknowledgeBy' : task === 'respond' ? 'stage2RespondBy' : undefined;
-    const deadline = key ? record.deadlines[key] : undefined;
-    if (deadline) view.deadline = deadline;
   }
   return view;
 }

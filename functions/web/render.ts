@@ -376,10 +376,15 @@ export interface TaskView {
   anonymous?: boolean;
   onBehalfOf?: { name: string; relationship?: string; consent: boolean };
   accessibilityNeeds?: string;
-  /** All of the case's clocks. */
+  /**
+   * The case's clocks that run now. On a task of stage 2 (or the decision on a request for it)
+   * these are stage 2's and any wait's, never stage 1's, which are in `stage1`.
+   */
   deadlines: Record<string, IsoTimestamp>;
   /** When this task is due. */
   deadline?: IsoTimestamp;
+  /** On a task of stage 2 (or the decision on a request for it): what happened at stage 1, and when it was due. */
+  stage1?: Stage1History;
   /**
    * The decisions offered, in order; default: all of the task form's. Values must be decisions
    * of `TASK_FORMS[taskName]`; a label or hint given here replaces the form's.
@@ -392,6 +397,17 @@ export interface TaskView {
   /** Earlier steps the officer needs to see (stage-2 grounds, the current plan, …). */
   history?: { label: string; text: string }[];
   councilName?: string;
+}
+
+/** Stage 1 of a complaint that went on to stage 2: its dates, for the record, not to act on. */
+export interface Stage1History {
+  acknowledgedAt?: IsoTimestamp;
+  acknowledgeBy?: IsoTimestamp;
+  respondedAt?: IsoTimestamp;
+  respondBy?: IsoTimestamp;
+  /** When the resident asked for stage 2, and until when they could. */
+  requestedAt?: IsoTimestamp;
+  requestBy?: IsoTimestamp;
 }
 
 export interface TaskPageModel {
@@ -471,7 +487,8 @@ export function taskPage(model: TaskPageModel): string {
     ...row('Letters go by', task.contact ? task.contact.lettersBy : undefined),
     ...row('On behalf of', onBehalf),
     ...row('Accessibility needs', task.accessibilityNeeds),
-    ...Object.entries(task.deadlines).flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso))),
+    ...row('Stage 2 asked for', task.stage1?.requestedAt ? formatDate(task.stage1.requestedAt) : undefined),
+    ...deadlineRows(task.deadlines),
   ];
   const textBlocks = [
     { label: 'What the resident told us', text: task.summary },
@@ -489,10 +506,33 @@ export function taskPage(model: TaskPageModel): string {
     action: model.action,
     deadlineText: task.deadline ? formatDate(task.deadline) : undefined,
     caseRows,
+    ...(task.stage1 ? { stage1Rows: stage1Rows(task.stage1) } : {}),
     textBlocks,
     v,
     ...errorModel(model.errors, fieldMap),
   });
+}
+
+/** A case's clocks as rows, in the order of `DEADLINE_LABELS` (a stored map has no order of its own). */
+function deadlineRows(deadlines: Record<string, IsoTimestamp>): ReturnType<typeof row> {
+  const order = Object.keys(DEADLINE_LABELS);
+  return Object.entries(deadlines)
+    .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
+    .flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso)));
+}
+
+/** Stage 1's rows: what was done and when it was due, or that it was not recorded. */
+function stage1Rows(stage1: Stage1History): ReturnType<typeof row> {
+  const done = (at: IsoTimestamp | undefined, due: IsoTimestamp | undefined) => {
+    if (!at && !due) return undefined;
+    const when = at ? formatDate(at) : 'Not recorded';
+    return due ? `${when} (due by ${formatDate(due)})` : when;
+  };
+  return [
+    ...row('Acknowledged', done(stage1.acknowledgedAt, stage1.acknowledgeBy)),
+    ...row('Response sent', done(stage1.respondedAt, stage1.respondBy)),
+    ...row('Stage 2 could be asked for until', stage1.requestBy ? formatDate(stage1.requestBy) : undefined),
+  ];
 }
 
 /**
@@ -586,6 +626,33 @@ const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
   'social-care-plan': 'respondBy',
 };
 
+/** The clocks each complaint stage has; stage 2's are stored with a `stage2` prefix (`stage2RespondBy`). */
+const STAGE_CLOCKS = ['acknowledgeBy', 'respondBy', 'remindAt', 'extensionLimit'];
+
+function stage2Key(key: string): string {
+  return `stage2${key.charAt(0).toUpperCase()}${key.slice(1)}`;
+}
+
+/**
+ * A case that has gone on to stage 2, its clocks split: those that run now (stage 2's and any
+ * wait's) and stage 1's, with what was done at stage 1 and when the resident asked for stage 2.
+ */
+function splitStage1(record: CaseRecord): { current: Record<string, IsoTimestamp>; stage1: Stage1History } {
+  const { stage1: s1, stage2: s2 } = record.progress;
+  const d = record.deadlines;
+  const stage1Keys = new Set([...STAGE_CLOCKS, 'stage2RequestBy']);
+  const current = Object.fromEntries(Object.entries(d).filter(([key]) => !stage1Keys.has(key)));
+  const stage1: Stage1History = {
+    ...(s1.acknowledgedAt ? { acknowledgedAt: s1.acknowledgedAt } : {}),
+    ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
+    ...(s1.respondedAt ? { respondedAt: s1.respondedAt } : {}),
+    ...(d.respondBy ? { respondBy: d.respondBy } : {}),
+    ...(s2?.startedAt ? { requestedAt: s2.startedAt } : {}),
+    ...(d.stage2RequestBy ? { requestBy: d.stage2RequestBy } : {}),
+  };
+  return { current, stage1 };
+}
+
 /** What earlier steps of the case an officer needs to see on a task. */
 function caseHistory(record: CaseRecord, policy?: Policy): { label: string; text: string }[] {
   // The resident chose grounds by their label: show the label, not the id stored.
@@ -632,7 +699,16 @@ export function taskViewFromCase(
     anonymous: record.anonymous,
     deadlines: record.deadlines,
   };
-  const deadline = options.deadline ?? record.deadlines[TASK_DEADLINE_KEYS[taskName] ?? ''];
+  const stage2 = record.kind === 'complaint' && (record.stage === 2 || taskName === 'stage-2-decision');
+  if (stage2 && record.progress?.stage2 && TASK_AUDIENCE[taskName] !== 'resident') {
+    const { current, stage1 } = splitStage1(record);
+    view.deadlines = current;
+    view.stage1 = stage1;
+  }
+  const key = TASK_DEADLINE_KEYS[taskName] ?? '';
+  // Acknowledging and responding at stage 2 are due by stage 2's clocks.
+  const stageKey = record.stage === 2 && STAGE_CLOCKS.includes(key) ? stage2Key(key) : key;
+  const deadline = options.deadline ?? record.deadlines[stageKey];
   if (deadline) view.deadline = deadline;
   // The resident's own pages name the service in the case's language; officers read English.
   if (service)
@@ -1062,12 +1138,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ...row('Ombudsman involved', record.ombudsmanInvolved ? 'Yes' : undefined),
     ...row('Closed', record.closedAt ? formatDateTime(record.closedAt) : undefined),
   ];
-  const deadlineRows = Object.entries(record.deadlines)
-    .sort(([a], [b]) => {
-      const order = Object.keys(DEADLINE_LABELS);
-      return (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99);
-    })
-    .flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso)));
+  const deadlines = deadlineRows(record.deadlines);
   const timeline = [...model.events]
     .filter((event) => event.type !== 'viewed')
     .sort((a, b) => a.seq - b.seq)
@@ -1097,7 +1168,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
         : []),
       ...caseHistory(record),
     ],
-    deadlineRows,
+    deadlineRows: deadlines,
     timeline,
     notes: (record.notes ?? []).map((n) => ({
       when: formatDateTime(n.at),

@@ -89,3 +89,69 @@ describe('task links after a decision', () => {
     expect((await h.caseOf(c.caseId)).stage).toBe(2);
   });
 });
+
+describe('the task pages of stage 2', () => {
+  /** A page's words without its tags. */
+  const words = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ');
+  /** The words between two headings of a page. */
+  const between = (html: string, from: string, to: string) => {
+    const text = words(html);
+    return text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+  };
+
+  it('shows the reviewer the stage-2 dates as the ones running, stage 1 as history, and the email says why the resident asked', async () => {
+    // Prepare: a complaint received Monday 2 March 2026, answered at stage 1, then taken to stage 2.
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'We looked into it.',
+    });
+    await h.advanceTo('2026-03-09T10:00:00.000Z');
+    await h.act(h.linkFor('stage-2-request'), {
+      decision: 'request',
+      response: 'You did not read my <emails> & photos.',
+    });
+
+    // Act
+    const acknowledge = await h.view(h.linkFor('acknowledge'));
+    const email = h.sent.filter((m) => m.template === 'officer-task').at(-1);
+
+    // Assess: stage 2 acknowledged within 5 working days of the request (Monday 16 March).
+    expect(acknowledge.statusCode).toBe(200);
+    expect(acknowledge.body).toContain('Do this by Monday 16 March 2026.');
+    const current = between(acknowledge.body, 'The case', 'Stage 1 (finished)');
+    expect(current).toContain('Stage 2 asked for Monday 9 March 2026');
+    expect(current).toContain('Stage 2 acknowledge by Monday 16 March 2026');
+    expect(current).not.toMatch(/ (Acknowledge by|Respond by) /);
+    const earlier = between(acknowledge.body, 'Stage 1 (finished)', 'What the resident told us');
+    expect(earlier).toContain('Acknowledged Monday 2 March 2026 (due by Monday 9 March 2026)');
+    expect(earlier).toMatch(/Response sent Monday 2 March 2026 \(due by \w+day \d+ March 2026\)/);
+    expect(acknowledge.body).toContain('You did not read my &lt;emails&gt; &amp; photos.');
+    expect(email?.text).toContain(
+      'Why the resident asked for stage 2:\nYou did not read my <emails> & photos.',
+    );
+    expect(email?.html).toContain('You did not read my &lt;emails&gt; &amp; photos.');
+
+    // Act: acknowledged, the response task is next.
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const respond = await h.view(h.linkFor('respond'));
+
+    // Assess
+    const respondCurrent = between(respond.body, 'The case', 'Stage 1 (finished)');
+    expect(respondCurrent).toMatch(/Stage 2 respond by \w+day \d+ (March|April) 2026/);
+    expect(respondCurrent).not.toMatch(/ (Acknowledge by|Respond by) /);
+    const dueBy = /Do this by (\w+day \d+ \w+ 2026)\./.exec(respond.body)?.[1];
+    expect(respondCurrent).toContain(`Stage 2 respond by ${dueBy}`);
+    expect(words(respond.body)).toContain('Stage 1 (finished)');
+    expect(h.sent.filter((m) => m.template === 'officer-task').at(-1)?.text).toContain(
+      'You did not read my <emails> & photos.',
+    );
+  });
+});

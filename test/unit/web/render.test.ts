@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_FORMS } from '../../../functions/app/task-forms.js';
+import type { CaseRecord } from '../../../functions/domain/case.js';
+import { deriveDeadlines } from '../../../functions/domain/case-clock.js';
 import { TASK_NAMES } from '../../../functions/domain/workflow-names.js';
 import {
   casePage,
@@ -308,6 +310,116 @@ describe('taskViewFromCase', () => {
       'reassign',
       'refer-vexatious',
     ]);
+  });
+});
+
+/** The words of a page's section, from its heading (`h2`) to the next heading. */
+function section(html: string, heading: string): string {
+  const start = html.indexOf(`>${heading}</h2>`);
+  if (start < 0) return '';
+  const next = html.slice(start).search(/<h[1-6]/);
+  return html
+    .slice(start + 1, next < 0 ? undefined : start + next)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+describe('the task pages of stage 2', () => {
+  // Stage 1: received Friday 29 May 2026, acknowledged 1 June, answered 12 June; stage 2 asked for 22 June.
+  const asked: CaseRecord = {
+    ...sampleCase,
+    stage: 2,
+    status: 'awaiting-acknowledgement',
+    progress: {
+      stage1: {
+        startedAt: '2026-05-29T09:30:00.000Z',
+        acknowledgedAt: '2026-06-01T10:00:00.000Z',
+        respondedAt: '2026-06-12T14:00:00.000Z',
+        response: { outcome: 'not-upheld', reasons: 'We collected it the next day.' },
+      },
+      stage2: {
+        startedAt: '2026-06-22T09:00:00.000Z',
+        grounds: [],
+        groundsText: 'You did not say why it keeps happening.',
+      },
+    },
+  };
+  const stage2Case: CaseRecord = { ...asked, deadlines: deriveDeadlines(samplePolicy, asked) };
+
+  it('gives stage 2 its own clocks as the ones running, and stage 1 as what happened', () => {
+    // Act
+    const view = taskViewFromCase(stage2Case, 'acknowledge', { policy: samplePolicy });
+
+    // Assess
+    expect(view.deadline).toBe(stage2Case.deadlines.stage2AcknowledgeBy);
+    expect(Object.keys(view.deadlines).sort()).toEqual([
+      'stage2AcknowledgeBy',
+      'stage2ExtensionLimit',
+      'stage2RemindAt',
+      'stage2RespondBy',
+    ]);
+    expect(view.stage1).toEqual({
+      acknowledgedAt: '2026-06-01T10:00:00.000Z',
+      acknowledgeBy: stage2Case.deadlines.acknowledgeBy,
+      respondedAt: '2026-06-12T14:00:00.000Z',
+      respondBy: stage2Case.deadlines.respondBy,
+      requestedAt: '2026-06-22T09:00:00.000Z',
+      requestBy: stage2Case.deadlines.stage2RequestBy,
+    });
+  });
+
+  it.each([
+    ['acknowledge', 'Monday 29 June 2026'],
+    ['respond', 'Monday 27 July 2026'],
+  ] as const)('shows on the %s page the stage-2 dates as current and stage 1 as history', (task, dueBy) => {
+    // Act
+    const html = taskPage({ task: taskViewFromCase(stage2Case, task, { policy: samplePolicy }), csrf: 'c' });
+
+    // Assess
+    expect(html).toContain(`Do this by ${dueBy}.`);
+    const current = section(html, 'The case');
+    expect(current).toContain('Type Complaint, stage 2');
+    expect(current).toContain(
+      'Stage 2 asked for Monday 22 June 2026 Stage 2 acknowledge by Monday 29 June 2026 Stage 2 respond by Monday 27 July 2026 Stage 2 reminder Wednesday 22 July 2026 Stage 2 extension limit Monday 10 August 2026',
+    );
+    // None of stage 1's clocks among the current ones.
+    expect(current).not.toMatch(/Friday 5 June 2026|Monday 15 June 2026|Friday 10 July 2026/);
+    expect(current).not.toMatch(/(^| )(Acknowledge by|Respond by|Reminder|Extension limit) /);
+    const earlier = section(html, 'Stage 1 (finished)');
+    expect(earlier).toBe(
+      'Stage 1 (finished) Stage 1 has ended. Its dates are here as history: the stage 2 dates above are the ones that apply now. ' +
+        'Acknowledged Monday 1 June 2026 (due by Friday 5 June 2026) ' +
+        'Response sent Friday 12 June 2026 (due by Monday 15 June 2026) ' +
+        'Stage 2 could be asked for until Friday 10 July 2026',
+    );
+    expect(html.indexOf('>The case</h2>')).toBeLessThan(html.indexOf('>Stage 1 (finished)</h2>'));
+  });
+
+  it('says what stage 1 left undone rather than leaving the row out', () => {
+    const { acknowledgedAt: _none, ...stage1 } = stage2Case.progress.stage1;
+    const record = { ...stage2Case, progress: { ...stage2Case.progress, stage1 } };
+
+    const html = taskPage({
+      task: taskViewFromCase(record, 'acknowledge', { policy: samplePolicy }),
+      csrf: 'c',
+    });
+
+    expect(section(html, 'Stage 1 (finished)')).toContain(
+      'Acknowledged Not recorded (due by Friday 5 June 2026)',
+    );
+  });
+
+  it('keeps one list of dates on a task of stage 1', () => {
+    const view = taskViewFromCase(sampleCase, 'respond', { policy: samplePolicy });
+
+    const html = taskPage({ task: view, csrf: 'c' });
+
+    expect(view.stage1).toBeUndefined();
+    expect(html).not.toContain('Stage 1 (finished)');
+    expect(section(html, 'The case')).toContain(
+      'Acknowledge by Friday 5 June 2026 Respond by Friday 19 June 2026',
+    );
   });
 });
 
