@@ -385,6 +385,8 @@ export interface TaskView {
   deadline?: IsoTimestamp;
   /** On a task of stage 2 (or the decision on a request for it): what happened at stage 1, and when it was due. */
   stage1?: Stage1History;
+  /** On the same tasks: when stage 2 was asked for, and acknowledged (its deadline is then no longer shown). */
+  stage2?: { requestedAt?: IsoTimestamp; acknowledgedAt?: IsoTimestamp };
   /**
    * The decisions offered, in order; default: all of the task form's. Values must be decisions
    * of `TASK_FORMS[taskName]`; a label or hint given here replaces the form's.
@@ -405,8 +407,7 @@ export interface Stage1History {
   acknowledgeBy?: IsoTimestamp;
   respondedAt?: IsoTimestamp;
   respondBy?: IsoTimestamp;
-  /** When the resident asked for stage 2, and until when they could. */
-  requestedAt?: IsoTimestamp;
+  /** Until when the resident could ask for stage 2. */
   requestBy?: IsoTimestamp;
 }
 
@@ -487,7 +488,11 @@ export function taskPage(model: TaskPageModel): string {
     ...row('Letters go by', task.contact ? task.contact.lettersBy : undefined),
     ...row('On behalf of', onBehalf),
     ...row('Accessibility needs', task.accessibilityNeeds),
-    ...row('Stage 2 asked for', task.stage1?.requestedAt ? formatDate(task.stage1.requestedAt) : undefined),
+    ...row('Stage 2 asked for', task.stage2?.requestedAt ? formatDate(task.stage2.requestedAt) : undefined),
+    ...row(
+      'Stage 2 acknowledged',
+      task.stage2?.acknowledgedAt ? formatDate(task.stage2.acknowledgedAt) : undefined,
+    ),
     ...deadlineRows(task.deadlines),
   ];
   const textBlocks = [
@@ -634,23 +639,34 @@ function stage2Key(key: string): string {
 }
 
 /**
- * A case that has gone on to stage 2, its clocks split: those that run now (stage 2's and any
- * wait's) and stage 1's, with what was done at stage 1 and when the resident asked for stage 2.
+ * A case that has gone on to stage 2, its clocks split: those that run now (stage 2's, but its
+ * acknowledgement's once done, and any wait's) and stage 1's, with what was done at stage 1.
  */
-function splitStage1(record: CaseRecord): { current: Record<string, IsoTimestamp>; stage1: Stage1History } {
+function splitStage1(record: CaseRecord): {
+  current: Record<string, IsoTimestamp>;
+  stage1: Stage1History;
+  stage2: NonNullable<TaskView['stage2']>;
+} {
   const { stage1: s1, stage2: s2 } = record.progress;
   const d = record.deadlines;
-  const stage1Keys = new Set([...STAGE_CLOCKS, 'stage2RequestBy']);
-  const current = Object.fromEntries(Object.entries(d).filter(([key]) => !stage1Keys.has(key)));
+  const past = new Set([
+    ...STAGE_CLOCKS,
+    'stage2RequestBy',
+    ...(s2?.acknowledgedAt ? ['stage2AcknowledgeBy'] : []),
+  ]);
+  const current = Object.fromEntries(Object.entries(d).filter(([key]) => !past.has(key)));
   const stage1: Stage1History = {
     ...(s1.acknowledgedAt ? { acknowledgedAt: s1.acknowledgedAt } : {}),
     ...(d.acknowledgeBy ? { acknowledgeBy: d.acknowledgeBy } : {}),
     ...(s1.respondedAt ? { respondedAt: s1.respondedAt } : {}),
     ...(d.respondBy ? { respondBy: d.respondBy } : {}),
-    ...(s2?.startedAt ? { requestedAt: s2.startedAt } : {}),
     ...(d.stage2RequestBy ? { requestBy: d.stage2RequestBy } : {}),
   };
-  return { current, stage1 };
+  const stage2 = {
+    ...(s2?.startedAt ? { requestedAt: s2.startedAt } : {}),
+    ...(s2?.acknowledgedAt ? { acknowledgedAt: s2.acknowledgedAt } : {}),
+  };
+  return { current, stage1, stage2 };
 }
 
 /** What earlier steps of the case an officer needs to see on a task. */
@@ -701,9 +717,10 @@ export function taskViewFromCase(
   };
   const stage2 = record.kind === 'complaint' && (record.stage === 2 || taskName === 'stage-2-decision');
   if (stage2 && record.progress?.stage2 && TASK_AUDIENCE[taskName] !== 'resident') {
-    const { current, stage1 } = splitStage1(record);
+    const { current, stage1, stage2: facts } = splitStage1(record);
     view.deadlines = current;
     view.stage1 = stage1;
+    view.stage2 = facts;
   }
   const key = TASK_DEADLINE_KEYS[taskName] ?? '';
   // Acknowledging and responding at stage 2 are due by stage 2's clocks.

@@ -147,6 +147,8 @@ describe('the task pages of stage 2', () => {
     const respondCurrent = between(respond.body, 'The case', 'Stage 1 (finished)');
     expect(respondCurrent).toMatch(/Stage 2 respond by \w+day \d+ (March|April) 2026/);
     expect(respondCurrent).not.toMatch(/ (Acknowledge by|Respond by) /);
+    expect(respondCurrent).toContain('Stage 2 acknowledged Monday 9 March 2026');
+    expect(respondCurrent).not.toContain('Stage 2 acknowledge by');
     const dueBy = /Do this by (\w+day \d+ \w+ 2026)\./.exec(respond.body)?.[1];
     expect(respondCurrent).toContain(`Stage 2 respond by ${dueBy}`);
     expect(words(respond.body)).toContain('Stage 1 (finished)');

@@ -364,9 +364,30 @@ describe('the task pages of stage 2', () => {
       acknowledgeBy: stage2Case.deadlines.acknowledgeBy,
       respondedAt: '2026-06-12T14:00:00.000Z',
       respondBy: stage2Case.deadlines.respondBy,
-      requestedAt: '2026-06-22T09:00:00.000Z',
       requestBy: stage2Case.deadlines.stage2RequestBy,
     });
+    expect(view.stage2).toEqual({ requestedAt: '2026-06-22T09:00:00.000Z' });
+  });
+
+  it('shows on the response page that stage 2 was acknowledged, not its acknowledgement deadline', () => {
+    // Prepare: acknowledged Wednesday 24 June, so the response is due 20 working days on.
+    const progress = {
+      ...asked.progress,
+      stage2: { ...(asked.progress.stage2 ?? { startedAt: '' }), acknowledgedAt: '2026-06-24T11:00:00.000Z' },
+    };
+    const acknowledged = { ...asked, status: 'investigating' as const, progress };
+    const record = { ...acknowledged, deadlines: deriveDeadlines(samplePolicy, acknowledged) };
+
+    // Act
+    const html = taskPage({ task: taskViewFromCase(record, 'respond', { policy: samplePolicy }), csrf: 'c' });
+
+    // Assess
+    expect(html).toContain('Do this by Wednesday 22 July 2026.');
+    const current = section(html, 'The case');
+    expect(current).toContain(
+      'Stage 2 asked for Monday 22 June 2026 Stage 2 acknowledged Wednesday 24 June 2026 Stage 2 respond by Wednesday 22 July 2026',
+    );
+    expect(current).not.toContain('Stage 2 acknowledge by');
   });
 
   it.each([
