@@ -417,6 +417,32 @@ describe('the task pages of stage 2', () => {
     expect(html.indexOf('>The case</h2>')).toBeLessThan(html.indexOf('>Stage 1 (finished)</h2>'));
   });
 
+  it('shows on the decision on a request for stage 2 the decision date as running, and stage 1 as history', () => {
+    // Prepare: a reviewer decides first (stage 1 still, the request waiting since 22 June).
+    const waiting = {
+      ...asked,
+      stage: 1 as const,
+      status: 'stage-2-requested' as const,
+      waits: { 'stage-2-decision': { since: '2026-06-22T09:00:00.000Z' } },
+    };
+    const record = { ...waiting, deadlines: deriveDeadlines(samplePolicy, waiting) };
+
+    // Act
+    const html = taskPage({
+      task: taskViewFromCase(record, 'stage-2-decision', { policy: samplePolicy }),
+      csrf: 'c',
+    });
+
+    // Assess: 5 working days for the decision.
+    expect(html).toContain('Do this by Monday 29 June 2026.');
+    const current = section(html, 'The case');
+    expect(current).toContain('Stage 2 decision by Monday 29 June 2026');
+    expect(current).not.toMatch(/ (Acknowledge by|Respond by) /);
+    expect(section(html, 'Stage 1 (finished)')).toContain(
+      'Response sent Friday 12 June 2026 (due by Monday 15 June 2026)',
+    );
+  });
+
   it('says what stage 1 left undone rather than leaving the row out', () => {
     const { acknowledgedAt: _none, ...stage1 } = stage2Case.progress.stage1;
     const record = { ...stage2Case, progress: { ...stage2Case.progress, stage1 } };
