@@ -427,8 +427,11 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
   if (task === 'acknowledge') {
     // Refusing as out of time is offered only past the policy's time limit, and only at stage 1.
     if (record.stage === 1 && isOutOfTime(policy, record)) return {};
+    // At stage 2 the complaint was accepted at stage 1: it is reviewed, not judged again as "not
+    // a complaint" (a refusal to escalate is the stage-2 decision's, where the policy has one).
+    const notNow = record.stage === 2 ? ['refuse-out-of-time', 'not-a-complaint'] : ['refuse-out-of-time'];
     return {
-      allowed: TASK_FORMS.acknowledge.decisions.map((d) => d.value).filter((d) => d !== 'refuse-out-of-time'),
+      allowed: TASK_FORMS.acknowledge.decisions.map((d) => d.value).filter((d) => !notNow.includes(d)),
     };
   }
   if (task === 'stage-2-request') {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { taskFormSchema, validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
+import { formOptions } from '../../functions/app/tasks.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
 import { formDecisionsOf, TASK_NAMES } from '../../functions/domain/workflow-names.js';
 import { translateFieldErrors } from '../../functions/web/i18n.js';
+import { openCase } from '../support/open-case.js';
 
 describe('TASK_FORMS', () => {
   it.each(TASK_NAMES)('gives every field of the %s form its own name', (name) => {
@@ -304,5 +307,17 @@ describe('effectiveDecisions', () => {
       decisions.find((d) => d.value === 'extend')?.fields.find((f) => f.name === 'extendDays')?.max,
     ).toBe(3);
     expect(TASK_FORMS.respond.decisions[1]?.fields[0]?.max).toBe(20);
+  });
+});
+
+describe('the acknowledge form at each stage', () => {
+  const policy = loadPolicy('lgsco-code-2024');
+
+  it('offers "not a complaint" at stage 1 only: at stage 2 the complaint was accepted already', () => {
+    const stage1 = formOptions(policy, openCase('case-1', { stage: 1 }), 'acknowledge').allowed;
+    const stage2 = formOptions(policy, openCase('case-1', { stage: 2 }), 'acknowledge').allowed;
+
+    expect(stage1).toContain('not-a-complaint');
+    expect(stage2).toEqual(['acknowledge', 'resolve', 'reassign', 'refer-vexatious']);
   });
 });
