@@ -43,7 +43,7 @@ export function equalityFormPage(model: {
       items: q.options.map((o) => ({ value: o.value, text: cy ? o.cy : o.text })),
     })),
     v: values,
-    ...errorModel(model.errors, { order, ids }),
+    ...errorModel(model.errors, { order, ids }, language),
   });
 }
 

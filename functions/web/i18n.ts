@@ -24,6 +24,11 @@ const EN = {
   'language.cy': 'Cymraeg',
   'errors.title': 'There is a problem',
   'errors.prefix': 'Error: ',
+  // GOV.UK Frontend's components' own words (their English defaults), given to every component
+  // that has one so that a Welsh page has no English of theirs.
+  'govuk.skipLink': 'Skip to main content',
+  'govuk.serviceInformation': 'Service information',
+  'govuk.errorHidden': 'Error',
 
   'form.title': 'Give feedback or make a complaint',
   'form.heading': 'Give feedback, make a complaint or pay a compliment',
@@ -91,7 +96,8 @@ const EN = {
     'Your feedback has not been sent: the page had been open too long, or did not come from this service. Your answers are below. Check them and send the form again.',
   'form.notSentElsewhere':
     'Your feedback has not been sent: it came from another website, not from this form. If you want to give feedback, fill in the form below and send it.',
-  // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue.
+  // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue
+  // (Welsh pages give theirs to the component: `characterCountText`).
   'charcount.under': 'You have %{count} characters remaining',
   'charcount.over': 'You have %{count} characters too many',
   'charcount.at': 'You have 0 characters remaining',
@@ -353,6 +359,7 @@ const EN = {
   'evidence.upload.file': 'file',
   'evidence.upload.files': 'files',
   'evidence.upload.button': 'Upload file',
+  'evidence.upload.missing': 'Select a file to upload',
   'evidence.full':
     'You have sent {max} files, the most we can take with one complaint. If you have more, tell the officer who handles your complaint.',
   'evidence.kept': 'We keep your files with your complaint for as long as we keep the complaint.',
@@ -382,6 +389,9 @@ const CY: Record<MessageKey, string> = {
   'language.cy': 'Cymraeg',
   'errors.title': 'Mae problem wedi codi',
   'errors.prefix': 'Gwall: ',
+  'govuk.skipLink': 'Neidio i’r prif gynnwys',
+  'govuk.serviceInformation': 'Gwybodaeth am y gwasanaeth',
+  'govuk.errorHidden': 'Gwall',
 
   'form.title': 'Rhoi adborth neu wneud cwyn',
   'form.heading': 'Rhoi adborth, gwneud cwyn neu roi canmoliaeth',
@@ -718,6 +728,7 @@ const CY: Record<MessageKey, string> = {
   'evidence.upload.file': 'ffeil',
   'evidence.upload.files': 'ffeil',
   'evidence.upload.button': 'Llwytho’r ffeil',
+  'evidence.upload.missing': 'Dewiswch ffeil i’w llwytho',
   'evidence.full':
     'Rydych wedi anfon {max} ffeil, y nifer mwyaf y gallwn ei gymryd gydag un gŵyn. Os oes gennych ragor, dywedwch wrth y swyddog sy’n delio â’ch cwyn.',
   'evidence.kept': 'Rydym yn cadw eich ffeiliau gyda’ch cwyn cyhyd ag y byddwn yn cadw’r gŵyn.',
@@ -780,6 +791,8 @@ export function pageLanguageModel(
   htmlLang: string;
   t: Translate;
   serviceName: string;
+  /** The character count's words for the page's views (`characterCountText`). */
+  characterCount: ReturnType<typeof characterCountText>;
   languageToggle?: { language: Language; text: string; href: string; current: boolean }[];
 } {
   const t = translator(language);
@@ -789,6 +802,7 @@ export function pageLanguageModel(
     htmlLang: languageTag(language),
     t,
     serviceName: t('service.name'),
+    characterCount: characterCountText(language),
     ...(offered.length > 1 && path !== undefined
       ? {
           languageToggle: offered.map((l) => ({
@@ -799,6 +813,37 @@ export function pageLanguageModel(
           })),
         }
       : {}),
+  };
+}
+
+/** Plural forms of a message, by the categories of `Intl.PluralRules` (as GOV.UK Frontend's `i18n` takes them). */
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>>;
+
+/**
+ * GOV.UK Frontend's character count words in `language`, as its macro's options: the hint the
+ * server writes ("You can enter up to 5000 characters") and the messages its script writes as the
+ * person types. English gets none (the component's own are English, with its plurals). A Welsh
+ * noun after a numeral stays singular, so every Welsh plural form is the same.
+ */
+export function characterCountText(language: Language):
+  | {
+      textareaDescriptionText: string;
+      charactersUnderLimitText: PluralForms;
+      charactersAtLimitText: string;
+      charactersOverLimitText: PluralForms;
+    }
+  | undefined {
+  if (language === 'en') return undefined;
+  const t = translator(language);
+  const forms = (text: string): PluralForms =>
+    Object.fromEntries(
+      new Intl.PluralRules(language).resolvedOptions().pluralCategories.map((c) => [c, text]),
+    );
+  return {
+    textareaDescriptionText: t('charcount.description'),
+    charactersUnderLimitText: forms(t('charcount.under')),
+    charactersAtLimitText: t('charcount.at'),
+    charactersOverLimitText: forms(t('charcount.over')),
   };
 }
 

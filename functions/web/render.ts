@@ -129,7 +129,13 @@ interface FieldMap {
 export function errorModel(
   errors: Record<string, string> | undefined,
   fields: FieldMap,
-): { errorList: { text: string; href?: string }[]; e: Record<string, { text: string }> } {
+  language: Language = 'en',
+): {
+  errorList: { text: string; href?: string }[];
+  e: Record<string, { text: string; visuallyHiddenText?: string }>;
+} {
+  // The "Error:" GOV.UK's error message reads out before each message, in the page's language.
+  const hidden = language === 'en' ? {} : { visuallyHiddenText: CATALOGUE[language]['govuk.errorHidden'] };
   const canonical: Record<string, string> = {};
   for (const [path, message] of Object.entries(errors ?? {})) {
     const target = fields.aliases?.[path] ?? path;
@@ -140,12 +146,12 @@ export function errorModel(
     return i === -1 ? fields.order.length : i;
   };
   const paths = Object.keys(canonical).sort((a, b) => rank(a) - rank(b));
-  const e: Record<string, { text: string }> = {};
+  const e: Record<string, { text: string; visuallyHiddenText?: string }> = {};
   const errorList = paths.map((path) => {
     const text = canonical[path] as string;
     const id = fields.ids[path];
     if (id === undefined) return { text };
-    e[path] = { text };
+    e[path] = { text, ...hidden };
     return { text, href: `#${id}` };
   });
   return { errorList, e };
@@ -237,6 +243,7 @@ export function residentFormPage(model: ResidentFormModel): string {
   const { errorList, e } = errorModel(
     translateFieldErrors(model.errors, model.language ?? 'en'),
     RESIDENT_FIELD_MAP,
+    model.language,
   );
   const lang = pageLanguageModel(policy, model.language ?? 'en', '/');
   return renderPage('resident-form', {
@@ -609,7 +616,7 @@ function welshReviewPage(model: TaskPageModel): string {
     caseRows,
     textBlocks,
     v: flattenValues(model.values),
-    ...errorModel(translateFieldErrors(model.errors, 'cy'), fieldMap),
+    ...errorModel(translateFieldErrors(model.errors, 'cy'), fieldMap, 'cy'),
   });
 }
 

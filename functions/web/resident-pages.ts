@@ -71,7 +71,7 @@ export function checkStartPage(model: {
   language?: Language;
 }): string {
   const language = model.language ?? 'en';
-  const { errorList, e } = errorModel(translateFieldErrors(model.errors, language), CHECK_FIELDS);
+  const { errorList, e } = errorModel(translateFieldErrors(model.errors, language), CHECK_FIELDS, language);
   const lang = pageLanguageModel(model.policy, language, '/check');
   return renderPage('check/start', {
     ...lang,
@@ -267,10 +267,14 @@ export function statusPage(model: StatusPageModel): string {
     );
   }
   const canAsk = c.openTask?.name === 'stage-2-request' && c.openTask.officer === 'resident';
-  const { errorList, e } = errorModel(translateFieldErrors(model.errors, language), {
-    order: ['grounds', 'response'],
-    ids: { grounds: 'grounds', response: 'response' },
-  });
+  const { errorList, e } = errorModel(
+    translateFieldErrors(model.errors, language),
+    {
+      order: ['grounds', 'response'],
+      ids: { grounds: 'grounds', response: 'response' },
+    },
+    language,
+  );
   return renderPage('check/status', {
     ...lang,
     pageTitle: t('status.title', { kind: kindText, reference: c.reference }),

@@ -6,16 +6,17 @@ initAll();
 
 // Evidence uploads go straight to S3, which answers a file over the limit with its own error
 // page: with JavaScript, say so here before sending, in the GOV.UK error pattern. Without it,
-// the service checks the size again after upload and says so on the next page.
+// the service checks the size again after upload and says so on the next page. The words come
+// from the form, in the page's language.
 for (const form of document.querySelectorAll('form[data-evidence-upload]')) {
   form.addEventListener('submit', (event) => {
     const input = form.querySelector('input[type="file"]');
     const file = input?.files?.[0];
     const max = Number(form.dataset.maxBytes);
     let message;
-    if (!file) message = 'Select a file to upload';
-    else if (file.size > max) message = 'The file was not accepted: it is larger than 10 MB';
-    else if (file.size === 0) message = 'The file was not accepted: it is empty';
+    if (!file) message = form.dataset.messageMissing;
+    else if (file.size > max) message = form.dataset.messageSize;
+    else if (file.size === 0) message = form.dataset.messageEmpty;
     if (!message) return;
     event.preventDefault();
     showFileError(form, input, message);
@@ -37,7 +38,10 @@ function showFileError(form, input, message) {
       `${input.getAttribute('aria-describedby') ?? ''} ${error.id}`.trim(),
     );
   }
-  error.innerHTML = '<span class="govuk-visually-hidden">Error:</span> ';
+  const hidden = document.createElement('span');
+  hidden.className = 'govuk-visually-hidden';
+  hidden.textContent = `${form.dataset.errorHidden}:`;
+  error.replaceChildren(hidden, ' ');
   error.append(document.createTextNode(message));
   let summary = document.querySelector('.govuk-error-summary');
   if (!summary) {
@@ -45,14 +49,16 @@ function showFileError(form, input, message) {
     summary.className = 'govuk-error-summary';
     summary.setAttribute('data-module', 'govuk-error-summary');
     summary.innerHTML =
-      '<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>' +
+      '<div role="alert"><h2 class="govuk-error-summary__title"></h2>' +
       '<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#' +
       input.id +
       '"></a></li></ul></div></div>';
+    summary.querySelector('h2').textContent = form.dataset.errorTitle;
     (document.querySelector('main .govuk-grid-column-two-thirds') ?? form).prepend(summary);
   }
   summary.querySelector('a').textContent = message;
-  if (!document.title.startsWith('Error: ')) document.title = `Error: ${document.title}`;
+  const prefix = form.dataset.errorPrefix;
+  if (!document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
   summary.setAttribute('tabindex', '-1');
   summary.focus();
 }
