@@ -29,7 +29,7 @@ import {
   flattenValues,
   linkProblemPage,
   notFoundPage,
-  renderPage,
+  problemPage,
   residentFormPage,
   type UnavailablePageModel,
   unavailablePage,
@@ -95,6 +95,7 @@ function errorPageFor(
         message: error.message,
         ...tryAgain(event),
         ...council,
+        language,
       }),
       headers,
     };
@@ -114,28 +115,39 @@ function errorPageFor(
   // Saved but not finished (an officer's decision the workflow has not had yet): its message
   // says so and what to do; the default page's "not sent" would be wrong.
   if (error instanceof ServiceUnavailableError)
-    return { body: errorPage({ ...council, paragraphs: [error.message] }), headers };
+    return { body: errorPage({ ...council, paragraphs: [error.message], language }), headers };
   if (!error || error.statusCode >= 500) return { body: errorPage({ ...council, language }), headers };
   // Other problems a person can fix (an expired form, a wrong method): say what to do.
   return {
-    body: renderPage('message', {
+    body: problemPage({
+      message: error.message,
+      ...(error instanceof ValidationError ? { details: Object.values(error.fields) } : {}),
       ...council,
-      pageTitle: 'There is a problem',
-      heading: 'There is a problem',
-      paragraphs: [error.message, ...(error instanceof ValidationError ? Object.values(error.fields) : [])],
+      language,
     }),
     headers,
   };
 }
 
-/** The language an error page is shown in: `?lang=` when the policy offers it (never fails). */
+/**
+ * The language an error page is shown in, that of the page the person was on: `?lang=`, else the
+ * `language` field of the form they posted (the resident form's), when the policy offers it.
+ * Never fails: a policy or a body that cannot be read gives English.
+ */
 function languageOf(deps: ApiDeps, event: APIGatewayProxyEvent): Language {
   try {
-    return pageLanguage(deps.policy, event.queryStringParameters?.lang);
+    return pageLanguage(deps.policy, event.queryStringParameters?.lang ?? postedLanguage(event));
   } catch (error: unknown) {
     if (error instanceof Error) return 'en';
     throw error;
   }
+}
+
+/** The `language` field of a posted form, if it has one. */
+function postedLanguage(event: APIGatewayProxyEvent): unknown {
+  if ((event.httpMethod ?? '').toUpperCase() !== 'POST') return undefined;
+  const { format, data } = parseBody(event);
+  return format === 'form' ? (data as Record<string, unknown>).language : undefined;
 }
 
 /**

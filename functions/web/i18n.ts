@@ -181,6 +181,10 @@ const EN = {
   'notFound.heading': 'Page not found',
   'notFound.p1': 'If you typed the web address, check it is correct.',
   'notFound.p2': 'If you pasted the web address, check you copied the entire address.',
+  'problem.heading': 'There is a problem',
+  'problem.other': 'Go back to the page you came from and try again.',
+  'unavailable.other':
+    'We cannot do this just now because one of our systems is not answering. Try again in a minute.',
   // "Check your complaint" (`/check…`), the resident's stage-2 request page and its done page.
   'check.title': 'Check your complaint',
   'check.intro':
@@ -548,6 +552,10 @@ const CY: Record<MessageKey, string> = {
   'notFound.heading': 'Heb ddod o hyd i’r dudalen',
   'notFound.p1': 'Os teipioch y cyfeiriad gwe, gwiriwch ei fod yn gywir.',
   'notFound.p2': 'Os gludoch y cyfeiriad gwe, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan.',
+  'problem.heading': 'Mae problem wedi codi',
+  'problem.other': 'Ewch yn ôl i’r dudalen y daethoch ohoni a rhowch gynnig arall arni.',
+  'unavailable.other':
+    'Ni allwn wneud hyn ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Rhowch gynnig arall arni ymhen munud.',
 
   'check.title': 'Gwirio eich cwyn',
   'check.intro':
@@ -926,4 +934,33 @@ export function translateFieldErrors(
 ): Record<string, string> | undefined {
   if (!errors || language !== 'cy') return errors;
   return Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, WELSH_FIELD_ERRORS[m] ?? m]));
+}
+
+/**
+ * The messages of the service's errors that people see on an error page (`http/errors.ts`, the
+ * form's anti-forgery check), in Welsh, keyed by their English: a Welsh page shows the Welsh, or
+ * a Welsh message of its own kind when the table has none (`errorMessageIn`). DRAFT WELSH.
+ */
+export const WELSH_ERROR_MESSAGES: Readonly<Record<string, string>> = {
+  'The form has expired. Go back to the form, refresh the page and send it again.':
+    'Mae’r ffurflen wedi dod i ben. Ewch yn ôl i’r ffurflen, adnewyddwch y dudalen a’i hanfon eto.',
+  'Your decision is saved, but the case could not move on just now. Use the same link again in a minute to finish: nothing will be done twice.':
+    'Mae eich penderfyniad wedi’i gadw, ond nid oedd modd i’r achos symud ymlaen ar hyn o bryd. Defnyddiwch yr un ddolen eto ymhen munud i orffen: ni fydd dim yn cael ei wneud ddwywaith.',
+  'We could not save your complaint or feedback just now because one of our systems is not answering. Nothing has been saved. Try again in a minute.':
+    'Nid oeddem yn gallu cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Nid oes dim wedi’i gadw. Rhowch gynnig arall arni ymhen munud.',
+  'We could not record your decision just now because one of our systems is not answering. Your decision has not been recorded. Try again in a minute.':
+    'Nid oeddem yn gallu cofnodi eich penderfyniad ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Nid yw eich penderfyniad wedi’i gofnodi. Rhowch gynnig arall arni ymhen munud.',
+  'We could not do this just now because one of our systems is not answering. Nothing has been changed. Try again in a minute.':
+    'Nid oeddem yn gallu gwneud hyn ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Nid oes dim wedi newid. Rhowch gynnig arall arni ymhen munud.',
+  'We cannot show this page just now because one of our systems is not answering. Try again in a minute.':
+    'Ni allwn ddangos y dudalen hon ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Rhowch gynnig arall arni ymhen munud.',
+};
+
+/**
+ * An error's message in the page's language: itself in English; in Welsh its Welsh from
+ * `WELSH_ERROR_MESSAGES`, else `fallback` (a general Welsh message), never the English.
+ */
+export function errorMessageIn(message: string, language: Language, fallback: MessageKey): string {
+  if (language === 'en') return message;
+  return WELSH_ERROR_MESSAGES[message] ?? translator(language)(fallback);
 }

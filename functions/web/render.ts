@@ -23,6 +23,7 @@ import {
 } from './format.js';
 import {
   CATALOGUE,
+  errorMessageIn,
   formatDateCy,
   formatDateTimeCy,
   type MessageKey,
@@ -939,31 +940,50 @@ function welshLinkProblemPage(model: LinkProblemPageModel): string {
 
 /**
  * 500: nothing about what failed, only what to do. `paragraphs` replace the default when the
- * service knows more, e.g. that an officer's decision was saved and the link is to be used again.
+ * service knows more, e.g. that an officer's decision was saved and the link is to be used again
+ * (in Welsh, their Welsh from `WELSH_ERROR_MESSAGES`).
  */
 export function errorPage(
   model: { contact?: string; councilName?: string; paragraphs?: string[]; language?: Language } = {},
 ): string {
-  if (model.language === 'cy' && !model.paragraphs) {
-    const lang = pageLanguageModel(undefined, 'cy');
-    return renderPage('message', {
-      ...lang,
-      pageTitle: lang.t('error.heading'),
-      councilName: model.councilName ?? DEFAULT_COUNCIL,
-      heading: lang.t('error.heading'),
-      paragraphs: [lang.t('error.p1'), lang.t('error.p2')],
-      contact: model.contact,
-    });
-  }
+  const language = model.language ?? 'en';
+  const lang = pageLanguageModel(undefined, language);
   return renderPage('message', {
-    pageTitle: 'Sorry, there is a problem with the service',
+    ...lang,
+    pageTitle: lang.t('error.heading'),
     councilName: model.councilName ?? DEFAULT_COUNCIL,
-    heading: 'Sorry, there is a problem with the service',
-    paragraphs: model.paragraphs ?? [
-      'Try again later.',
-      'If you were sending feedback, it has not been sent. Your answers have not been saved.',
+    heading: lang.t('error.heading'),
+    paragraphs: model.paragraphs?.map((p) => errorMessageIn(p, language, 'error.p1')) ?? [
+      lang.t('error.p1'),
+      lang.t('error.p2'),
     ],
     contact: model.contact,
+  });
+}
+
+/**
+ * A problem the person can put right (a form that expired, a request the page did not expect):
+ * the error's message and what to do, in the page's language.
+ */
+export function problemPage(model: {
+  message: string;
+  /** More about what to put right (a rejected field's message), shown after the message. */
+  details?: string[];
+  councilName?: string;
+  language?: Language;
+}): string {
+  const language = model.language ?? 'en';
+  const lang = pageLanguageModel(undefined, language);
+  const paragraphs = [model.message, ...(model.details ?? [])].map((p) =>
+    errorMessageIn(p, language, 'problem.other'),
+  );
+  return renderPage('message', {
+    ...lang,
+    pageTitle: lang.t('problem.heading'),
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading: lang.t('problem.heading'),
+    // A Welsh page says its general message once, however many English ones it stood for.
+    paragraphs: [...new Set(paragraphs)],
   });
 }
 
@@ -978,6 +998,8 @@ export interface UnavailablePageModel {
   /** The address to load again when the page was only being read (path and query). */
   reload?: string;
   councilName?: string;
+  /** The page's language (the page the person was on); default English. */
+  language?: Language;
 }
 
 /**
@@ -985,13 +1007,15 @@ export interface UnavailablePageModel {
  * nothing (the same answers posted again, or the same page loaded again).
  */
 export function unavailablePage(model: UnavailablePageModel): string {
-  const paragraphs = [model.message];
-  if (model.resend)
-    paragraphs.push('Your answers are kept on this page. Select ‘Try again’ to send them again.');
+  const language = model.language ?? 'en';
+  const lang = pageLanguageModel(undefined, language);
+  const paragraphs = [errorMessageIn(model.message, language, 'unavailable.other')];
+  if (model.resend) paragraphs.push(lang.t('unavailable.resend'));
   return renderPage('message', {
-    pageTitle: 'Sorry, there is a problem with the service',
+    ...lang,
+    pageTitle: lang.t('error.heading'),
     councilName: model.councilName ?? DEFAULT_COUNCIL,
-    heading: 'Sorry, there is a problem with the service',
+    heading: lang.t('error.heading'),
     paragraphs,
     resend: model.resend,
     reload: model.resend ? undefined : model.reload,
@@ -1000,24 +1024,13 @@ export function unavailablePage(model: UnavailablePageModel): string {
 
 /** 404 for any unknown address. */
 export function notFoundPage(model: { councilName?: string; language?: Language } = {}): string {
-  if (model.language === 'cy') {
-    const lang = pageLanguageModel(undefined, 'cy');
-    return renderPage('message', {
-      ...lang,
-      pageTitle: lang.t('notFound.heading'),
-      councilName: model.councilName ?? DEFAULT_COUNCIL,
-      heading: lang.t('notFound.heading'),
-      paragraphs: [lang.t('notFound.p1'), lang.t('notFound.p2')],
-    });
-  }
+  const lang = pageLanguageModel(undefined, model.language ?? 'en');
   return renderPage('message', {
-    pageTitle: 'Page not found',
+    ...lang,
+    pageTitle: lang.t('notFound.heading'),
     councilName: model.councilName ?? DEFAULT_COUNCIL,
-    heading: 'Page not found',
-    paragraphs: [
-      'If you typed the web address, check it is correct.',
-      'If you pasted the web address, check you copied the entire address.',
-    ],
+    heading: lang.t('notFound.heading'),
+    paragraphs: [lang.t('notFound.p1'), lang.t('notFound.p2')],
   });
 }
 

@@ -1,8 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { type ApiDeps, createApi } from '../../../functions/app/api.js';
 import { loadPolicy } from '../../../functions/domain/policy.js';
+import {
+  DependencyUnavailableError,
+  HttpError,
+  ServiceUnavailableError,
+  unavailableMessage,
+} from '../../../functions/http/errors.js';
 import { equalityFormPage } from '../../../functions/web/equality-pages.js';
 import { evidencePage } from '../../../functions/web/evidence-pages.js';
+import { WELSH_ERROR_MESSAGES } from '../../../functions/web/i18n.js';
 import {
   confirmationPage,
   errorPage,
@@ -10,14 +19,17 @@ import {
   notFoundPage,
   residentFormPage,
   taskPage,
+  unavailablePage,
 } from '../../../functions/web/render.js';
 import { checkStartPage, privacyPage, statusPage } from '../../../functions/web/resident-pages.js';
+import { apiEvent, formPost } from '../../support/api-event.js';
+import { MemoryCaseStore } from '../../support/memory-store.js';
 import { sampleCase, sampleTask } from './sample-data.js';
 
 /**
  * Welsh pages have no English of GOV.UK Frontend's components (the skip link, the service
  * navigation's landmark, an error's hidden "Error:", the character count's hint and the
- * messages its script writes).
+ * messages its script writes), and the error pages of a Welsh page are Welsh too.
  */
 
 const policy = loadPolicy(
@@ -123,6 +135,15 @@ const WELSH_PAGES: [string, () => string][] = [
   ['a link problem', () => linkProblemPage({ status: 410, language: 'cy' })],
   ['the error page', () => errorPage({ language: 'cy' })],
   ['the page not found', () => notFoundPage({ language: 'cy' })],
+  [
+    'the service unavailable page',
+    () =>
+      unavailablePage({
+        message: unavailableMessage({ method: 'GET', path: '/check' }),
+        language: 'cy',
+        reload: '/check?lang=cy',
+      }),
+  ],
 ];
 
 describe('GOV.UK Frontend’s components on Welsh pages', () => {
@@ -170,5 +191,109 @@ describe('GOV.UK Frontend’s components on Welsh pages', () => {
     expect(html).toContain('<span class="govuk-visually-hidden">Error:</span>');
     expect(html).toContain('You can enter up to 5000 characters');
     expect(html).not.toContain('data-i18n.characters-under-limit');
+  });
+});
+
+/** The API of a council that offers Welsh, with a route that fails as `fail` says. */
+function apiFailingWith(fail: () => unknown) {
+  const deps: ApiDeps = {
+    store: new MemoryCaseStore(),
+    policy,
+    now: () => new Date('2026-03-02T10:00:00Z'),
+    newId: () => 'case-1',
+    linkSecrets: async () => ['test-secret-test-secret-test-secret'],
+    extraRoutes: (router) => {
+      router.on('GET', '/failing', async () => {
+        throw fail();
+      });
+    },
+  };
+  const api = createApi(deps);
+  return (event: ReturnType<typeof apiEvent>) => api(event, {} as Context);
+}
+
+const welshPage = (path: string) =>
+  apiEvent('GET', path, { headers: { Accept: 'text/html' }, query: { lang: 'cy' } });
+
+describe('error pages of a Welsh page', () => {
+  it.each([
+    [
+      'a problem to put right (403)',
+      () =>
+        new HttpError(403, 'The form has expired. Go back to the form, refresh the page and send it again.'),
+      403,
+      'Mae’r ffurflen wedi dod i ben',
+    ],
+    [
+      'a problem with no Welsh of its own (405)',
+      () => new HttpError(405, 'Send this form from its page'),
+      405,
+      'Ewch yn ôl i’r dudalen y daethoch ohoni',
+    ],
+    ['a page not found (404)', () => new HttpError(404, 'Page not found'), 404, 'Heb ddod o hyd i’r dudalen'],
+    ['a failure (500)', () => new Error('boom'), 500, 'Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth'],
+    [
+      'a dependency that is down (503)',
+      () => new DependencyUnavailableError(unavailableMessage({ method: 'GET', path: '/failing' })),
+      503,
+      'Ni allwn ddangos y dudalen hon ar hyn o bryd',
+    ],
+    [
+      'a decision saved but not finished (503)',
+      () =>
+        new ServiceUnavailableError(
+          'Your decision is saved, but the case could not move on just now. Use the same link again in a minute to finish: nothing will be done twice.',
+        ),
+      503,
+      'Mae eich penderfyniad wedi’i gadw',
+    ],
+  ])('shows %s in Welsh', async (_what, fail, status, welsh) => {
+    const result = await apiFailingWith(fail)(welshPage('/failing'));
+
+    expect(result.statusCode).toBe(status);
+    expect(result.body).toContain('<html lang="cy"');
+    expect(result.body).toContain(welsh);
+    expect(result.body).not.toMatch(
+      /There is a problem|Sorry, there is a problem|Go back|Try again|Page not found/,
+    );
+  });
+
+  it('shows the English page when the page was English', async () => {
+    const result = await apiFailingWith(
+      () =>
+        new HttpError(403, 'The form has expired. Go back to the form, refresh the page and send it again.'),
+    )(apiEvent('GET', '/failing', { headers: { Accept: 'text/html' } }));
+
+    expect(result.statusCode).toBe(403);
+    expect(result.body).toContain('<html lang="en-GB"');
+    expect(result.body).toContain(
+      'The form has expired. Go back to the form, refresh the page and send it again.',
+    );
+  });
+
+  it('answers a Welsh form sent with a token that does not match in Welsh', async () => {
+    const api = apiFailingWith(() => undefined);
+
+    const result = await api(
+      formPost('/complaints', {
+        csrf: 'not-the-cookie’s',
+        language: 'cy',
+        kind: 'complaint',
+        summary: 'Ni chasglwyd fy miniau',
+      }),
+    );
+
+    // Whether it is an error page or the form again, it is in Welsh and has no English of the error.
+    expect(result.body).toContain('<html lang="cy"');
+    expect(result.body).toContain('Mae problem wedi codi');
+    expect(result.body).not.toMatch(/The form has expired|There is a problem/);
+  });
+
+  it('has Welsh for every message a dependency that is down gives', () => {
+    for (const method of ['GET', 'POST', 'PUT']) {
+      for (const path of ['/complaints', '/tasks/abc', '/check']) {
+        expect(WELSH_ERROR_MESSAGES[unavailableMessage({ method, path })]).toBeDefined();
+      }
+    }
   });
 });
