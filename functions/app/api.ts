@@ -33,6 +33,7 @@ import {
   residentFormPage,
   type UnavailablePageModel,
   unavailablePage,
+  workspaceProblemPage,
 } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { checkHealth, type HealthChecks } from './health.js';
@@ -89,6 +90,22 @@ function errorPageFor(
   const headers = securityHeaders();
   // Every page names the council, as the form does: never the layout's placeholder.
   const council = councilName ? { councilName } : {};
+  // The workspace's own problems are shown in it, with the way back (a signed-in person's, with
+  // their navigation, by `staff-routes.ts`); a dependency that is down gets its "Try again" page.
+  if (isWorkspacePath(event.path) && !(error instanceof DependencyUnavailableError)) {
+    const status = error?.statusCode ?? 500;
+    return {
+      body: workspaceProblemPage({
+        status,
+        ...(error && (status < 500 || error instanceof ServiceUnavailableError)
+          ? { message: error.message }
+          : {}),
+        ...(error instanceof ValidationError ? { details: Object.values(error.fields) } : {}),
+        ...council,
+      }),
+      headers,
+    };
+  }
   if (error instanceof DependencyUnavailableError) {
     return {
       body: unavailablePage({
@@ -127,6 +144,11 @@ function errorPageFor(
     }),
     headers,
   };
+}
+
+/** Whether an address is the staff workspace's (`/staff…`). */
+function isWorkspacePath(path: string | undefined): boolean {
+  return path === '/staff' || (path ?? '').startsWith('/staff/');
 }
 
 /**

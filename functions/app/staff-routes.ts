@@ -15,12 +15,21 @@ import {
   StaffAccessError,
   seesAllCases,
 } from '../domain/staff.js';
-import { HttpError, ValidationError } from '../http/errors.js';
+import {
+  DependencyUnavailableError,
+  HttpError,
+  httpErrorOf,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../http/errors.js';
+import { errorHeaders, wantsPage } from '../http/middleware.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
+import { workspaceProblemPage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import {
+  chrome,
   staffCasePage,
   staffLettersPage,
   staffQueuePage,
@@ -161,8 +170,9 @@ export function signedIn(
   ) => Promise<APIGatewayProxyResult>,
 ) {
   return async (event: APIGatewayProxyEvent, params: Record<string, string>) => {
+    let who: SignedIn | undefined;
     try {
-      const who = await requireStaff(deps, event);
+      who = await requireStaff(deps, event);
       let body: Record<string, unknown> = {};
       if (event.httpMethod === 'POST') {
         body = formOf(event);
@@ -171,11 +181,43 @@ export function signedIn(
       return await page(event, params, who, body);
     } catch (error: unknown) {
       if (error instanceof SignInRequiredError) return signInRedirect(error);
-      if (error instanceof InvalidCursorError)
-        throw new HttpError(400, 'That page of the queue does not exist: start again from the first page');
-      throw error;
+      const problem =
+        error instanceof InvalidCursorError
+          ? new HttpError(400, 'That page of the queue does not exist: start again from the first page')
+          : error;
+      const shown = who ? workspaceProblem(deps, who, event, problem) : undefined;
+      if (shown) return shown;
+      throw problem;
     }
   };
+}
+
+/**
+ * A signed-in person's request that met a problem meant for them (a case that is not there, an
+ * action their role may not take): its page in the workspace, with their header and navigation.
+ * Failures are left to the error middleware, which logs them, and so is a dependency that is
+ * down, whose page offers to try again.
+ */
+function workspaceProblem(
+  deps: StaffDeps,
+  who: SignedIn,
+  event: APIGatewayProxyEvent,
+  error: unknown,
+): APIGatewayProxyResult | undefined {
+  const known = httpErrorOf(error, { method: event.httpMethod ?? 'GET', path: event.path ?? '/' });
+  if (!known || known instanceof DependencyUnavailableError || !wantsPage(event)) return undefined;
+  return html(
+    known.statusCode,
+    workspaceProblemPage({
+      status: known.statusCode,
+      ...(known.statusCode < 500 || known instanceof ServiceUnavailableError
+        ? { message: known.message }
+        : {}),
+      ...(known instanceof ValidationError ? { details: Object.values(known.fields) } : {}),
+      chrome: chrome({ staff: who.staff, csrf: who.csrf, policy: deps.policy }, ''),
+    }),
+    { ...staffHeaders(deps), ...errorHeaders(known) },
+  );
 }
 
 /** A printed letter as a PDF download: personal data, so never cached. */

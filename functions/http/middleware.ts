@@ -35,6 +35,16 @@ export function errorHeaders(error: HttpError | undefined): Record<string, strin
   return {};
 }
 
+/** Whether a request came from a browser, to be answered with a page: a form post, or HTML accepted. */
+export function wantsPage(event: APIGatewayProxyEvent): boolean {
+  const accept = header(event, 'accept') ?? '';
+  const contentType = header(event, 'content-type') ?? '';
+  return (
+    contentType.startsWith('application/x-www-form-urlencoded') ||
+    (accept.includes('text/html') && !contentType.includes('json'))
+  );
+}
+
 /**
  * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain and adapter
  * errors `httpErrorOf` maps to them, become their status with a message meant for people (a
@@ -69,13 +79,7 @@ export function httpErrors(
       }
       const status = known?.statusCode ?? 500;
       const extraHeaders = errorHeaders(known);
-      const accept = header(request.event, 'accept') ?? '';
-      const contentType = header(request.event, 'content-type') ?? '';
-      const browser =
-        renderPage !== undefined &&
-        (contentType.startsWith('application/x-www-form-urlencoded') ||
-          (accept.includes('text/html') && !contentType.includes('json')));
-      if (browser) {
+      if (renderPage !== undefined && wantsPage(request.event)) {
         const page = renderPage(known, request.event);
         request.response = html(status, page.body, { ...extraHeaders, ...page.headers });
         return;

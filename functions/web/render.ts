@@ -1034,6 +1034,49 @@ export function notFoundPage(model: { councilName?: string; language?: Language 
   });
 }
 
+/** The staff workspace's address: its error pages lead back there. */
+const WORKSPACE_PATH = `${BASE_PATH}/staff`;
+
+/** What a workspace error page says, by status: the heading and, where the error has none, what happened. */
+function workspaceProblem(status: number): { heading: string; paragraphs: string[] } {
+  if (status === 404)
+    return { heading: 'Page not found', paragraphs: ['Check the address or the case reference.'] };
+  if (status === 403)
+    return { heading: 'You cannot do this', paragraphs: ['Ask the complaints team if you need to.'] };
+  if (status >= 500)
+    return { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] };
+  return { heading: 'There is a problem', paragraphs: [] };
+}
+
+/**
+ * An error under `/staff` (a case that is not there, an action the person may not take, a
+ * failure): in the workspace's layout with a link back to its work queue. `chrome` is the
+ * workspace's header for the signed-in person (`staff-pages.ts`); without it, the page shows
+ * the workspace's header alone (the error came before, or without, the sign-in).
+ */
+export function workspaceProblemPage(model: {
+  status: number;
+  /** What happened, for people: the error's message (none for a failure, whose detail is not shown). */
+  message?: string;
+  details?: string[];
+  councilName?: string;
+  chrome?: Record<string, unknown>;
+}): string {
+  const problem = workspaceProblem(model.status);
+  const said =
+    model.message && model.message !== problem.heading ? [model.message, ...(model.details ?? [])] : [];
+  return renderPage('staff-message', {
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    serviceName: 'Complaints workspace',
+    serviceUrl: WORKSPACE_PATH,
+    staffPath: WORKSPACE_PATH,
+    ...model.chrome,
+    pageTitle: problem.heading,
+    heading: problem.heading,
+    paragraphs: said.length ? said : problem.paragraphs,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // GET /cases/{reference} — the case and its timeline
 
