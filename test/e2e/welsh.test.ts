@@ -71,6 +71,15 @@ describe('npm start: the Welsh form in a browser', () => {
     await expect(page.locator('.govuk-character-count__status').textContent()).resolves.toMatch(
       /Mae gennych 5000 nod ar ôl/,
     );
+    // GOV.UK Frontend's own words are Welsh too: the skip link, the character count's hint.
+    await expect(page.locator('.govuk-skip-link').textContent()).resolves.toBe('Neidio i’r prif gynnwys');
+    await expect(page.locator('#summary-info').textContent()).resolves.toMatch(/Gallwch roi hyd at 5000 nod/);
+    await page.locator('#summary').fill('Ni chasglwyd fy miniau.');
+    await expect(page.locator('.govuk-character-count__status').textContent()).resolves.toMatch(
+      /Mae gennych 4977 nod ar ôl/,
+    );
+    await page.locator('#summary').fill('');
+    await expect(page.locator('body').innerText()).resolves.not.toMatch(/Skip to main content|characters/);
     // The policy's services, their directorates and who handles the redirected ones, in its Welsh.
     await expect(page.locator('#service option[value="waste-recycling"]').textContent()).resolves.toBe(
       'Gwastraff ac ailgylchu',
@@ -97,7 +106,27 @@ describe('npm start: the Welsh form in a browser', () => {
     await expect(page.locator('.govuk-error-summary__list').innerText()).resolves.toContain(
       'Rhowch eich adborth',
     );
+    await expect(page.locator('#summary-error .govuk-visually-hidden').textContent()).resolves.toBe('Gwall:');
     await checkPage('form-errors');
+  });
+
+  it('answers the Welsh form sent after its token is gone in Welsh, never English', async () => {
+    await page.goto(`${runtime.baseUrl}/?lang=cy`);
+    await page.getByLabel('Gwneud cwyn').check();
+    await page.context().clearCookies({ name: 'redress_csrf' });
+    await page.getByRole('button', { name: 'Anfon' }).click();
+    await page.waitForLoadState('load');
+
+    expect(await page.getAttribute('html', 'lang')).toBe('cy');
+    const body = await page.locator('body').innerText();
+    expect(body).toContain('Mae problem wedi codi');
+    expect(body).not.toMatch(/The form has expired|There is a problem|Skip to main content/);
+    await checkPage('form-expired');
+
+    // Back to the form, as it says, to send the complaint.
+    await page.goto(`${runtime.baseUrl}/?lang=cy`);
+    await page.getByRole('button', { name: 'Anfon' }).click();
+    await page.waitForSelector('.govuk-error-summary');
   });
 
   it('sends a complaint in Welsh and confirms it in Welsh, with the receipt in Welsh', async () => {
@@ -200,6 +229,18 @@ describe('npm start: the Welsh form in a browser', () => {
       'PDF, JPEG, PNG, HEIC neu Word (DOCX)',
     );
     await checkPage('evidence');
+
+    // Sent with no file, the page's script says so in Welsh, in the GOV.UK error pattern.
+    await page.getByRole('button', { name: 'Llwytho’r ffeil' }).click();
+    await page.waitForSelector('.govuk-error-summary');
+    await expect(page.locator('.govuk-error-summary').innerText()).resolves.toMatch(
+      /Mae problem wedi codi\s+Dewiswch ffeil i’w llwytho/,
+    );
+    await expect(page.locator('#file-error .govuk-visually-hidden').textContent()).resolves.toBe('Gwall:');
+    await expect(page.title()).resolves.toMatch(/^Gwall: /);
+    await checkPage('evidence-no-file');
+    // The button ignores a second press within a second (GOV.UK's `preventDoubleClick`).
+    await page.waitForTimeout(1_100);
 
     await page.locator('#file').setInputFiles({
       name: 'llun.png',
