@@ -20,11 +20,14 @@ import {
   errorPage,
   linkProblemPage,
   notFoundPage,
+  problemPage,
   residentFormPage,
   taskDonePage,
   taskPage,
+  workspaceProblemPage,
 } from '../../functions/web/render.js';
 import { securityHeaders } from '../../functions/web/security-headers.js';
+import { chrome } from '../../functions/web/staff-pages.js';
 import {
   consoleErrors,
   launchBrowser,
@@ -34,6 +37,7 @@ import {
   screenshot,
   serveOnLoopback,
 } from '../support/browser.js';
+import { TEAM } from '../support/staff-members.js';
 import {
   sampleCase,
   sampleDeadlines,
@@ -220,6 +224,31 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
       }),
     ],
     '/error': () => [500, errorPage({ contact: 'complaints@example.gov.uk' })],
+    '/problem/cy': () => [
+      403,
+      problemPage({
+        message: 'The form has expired. Go back to the form, refresh the page and send it again.',
+        councilName: samplePolicy.council,
+        language: 'cy',
+      }),
+    ],
+    '/staff/cases/CMP-2026-999999': () => [
+      404,
+      workspaceProblemPage({
+        status: 404,
+        message: 'There is no case with this reference',
+        chrome: chrome({ staff: TEAM, csrf: CSRF, policy: samplePolicy }, ''),
+      }),
+    ],
+    '/staff/cases/CMP-2026-000123': () => [
+      403,
+      workspaceProblemPage({
+        status: 403,
+        message:
+          'You cannot open this case: it belongs to another service. Ask the complaints team if you need it.',
+        chrome: chrome({ staff: TEAM, csrf: CSRF, policy: samplePolicy }, ''),
+      }),
+    ],
   };
   const page = pages[path];
   if (page) {
@@ -504,11 +533,27 @@ describe('pages in a browser', () => {
     ['/link/410', 'This link has expired', 'link-410'],
     ['/error', 'Sorry, there is a problem with the service', 'error-500'],
     ['/nowhere', 'Page not found', 'not-found'],
+    ['/problem/cy', 'Mae problem wedi codi', 'problem-welsh'],
+    ['/staff/cases/CMP-2026-999999', 'Page not found', 'workspace-not-found'],
+    ['/staff/cases/CMP-2026-000123', 'You cannot do this', 'workspace-forbidden'],
   ])('shows %s saying what happened', async (path, heading, name) => {
     const { page, problems } = await open(path);
 
     await assertHealthy(page, problems, name);
     await expect(text(page.locator('h1'))).resolves.toBe(heading);
+    await page.close();
+  });
+
+  it('shows the workspace’s error pages in the workspace, with its navigation and the way back', async () => {
+    const { page } = await open('/staff/cases/CMP-2026-999999');
+
+    const navigation = page.getByRole('navigation', { name: 'Menu' });
+    await expect(navigation.getByRole('link', { name: 'Work queue' }).getAttribute('href')).resolves.toBe(
+      '/staff',
+    );
+    await expect(text(page.locator('main'))).resolves.toContain('There is no case with this reference');
+    await page.getByRole('link', { name: 'Go to the work queue' }).click();
+    await page.waitForURL(/\/staff$/);
     await page.close();
   });
 
