@@ -964,3 +964,12 @@ export function errorMessageIn(message: string, language: Language, fallback: Me
   if (language === 'en') return message;
   return WELSH_ERROR_MESSAGES[message] ?? translator(language)(fallback);
 }
+
+/**
+ * An error's message in `language` where `WELSH_ERROR_MESSAGES` has it, else as it is: for a
+ * problem shown above answers a person can still send (messages with a reference or a time in
+ * them have no Welsh yet).
+ */
+export function knownErrorIn(message: string, language: Language): string {
+  return language === 'en' ? message : (WELSH_ERROR_MESSAGES[message] ?? message);
+}

@@ -26,6 +26,7 @@ import {
   errorMessageIn,
   formatDateCy,
   formatDateTimeCy,
+  knownErrorIn,
   type MessageKey,
   pageLanguageModel,
   translateFieldErrors,
@@ -256,7 +257,7 @@ export function residentFormPage(model: ResidentFormModel): string {
     redirectServices,
     timeLimitMonths: policy.complaint.timeLimitMonths,
     v,
-    errorList: model.problem ? [{ text: model.problem }, ...errorList] : errorList,
+    errorList: model.problem ? [{ text: knownErrorIn(model.problem, language) }, ...errorList] : errorList,
     e,
   });
 }

@@ -289,6 +289,17 @@ describe('error pages of a Welsh page', () => {
     expect(result.body).not.toMatch(/The form has expired|There is a problem/);
   });
 
+  it('shows the Welsh form’s problem in Welsh when one of our systems did not answer', () => {
+    const html = residentFormPage({
+      policy,
+      language: 'cy',
+      problem: unavailableMessage({ method: 'POST', path: '/complaints' }),
+    });
+
+    expect(html).toContain('Nid oeddem yn gallu cadw eich cwyn neu’ch adborth ar hyn o bryd');
+    expect(html).not.toContain('We could not save');
+  });
+
   it('has Welsh for every message a dependency that is down gives', () => {
     for (const method of ['GET', 'POST', 'PUT']) {
       for (const path of ['/complaints', '/tasks/abc', '/check']) {
