@@ -24,7 +24,14 @@ import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, humanise, kindName } from './format.js';
 import { ombudsmanFileSection } from './ombudsman-file-pages.js';
-import { BASE_PATH, caseFileModel, errorModel, flattenValues, renderPage } from './render.js';
+import {
+  BASE_PATH,
+  caseFileModel,
+  errorModel,
+  flattenValues,
+  RESIDENT_FORM_FIELDS,
+  renderPage,
+} from './render.js';
 import { RETENTION_FIELD_IDS, retentionSection } from './retention-section.js';
 
 const STAFF_PATH = `${BASE_PATH}/staff`;
@@ -447,24 +454,13 @@ export function staffRecordPage(
   model: StaffChrome & { values?: Record<string, unknown>; errors?: Record<string, string> },
 ): string {
   const v = flattenValues(model.values);
+  // The resident form's fields in its order, but for what staff do not record here (when it
+  // happened; anonymous feedback), after how and when it came.
   const order = [
     'channel',
     'receivedDate',
     'receivedTime',
-    'kind',
-    'service',
-    'summary',
-    'desiredOutcome',
-    'complainant.name',
-    'complainant.email',
-    'complainant.phone',
-    'complainant.address',
-    'complainant.contactBy',
-    'onBehalf',
-    'onBehalfOf.name',
-    'onBehalfOf.relationship',
-    'onBehalfOf.consent',
-    'accessibilityNeeds',
+    ...RESIDENT_FORM_FIELDS.filter((f) => f !== 'happenedOn' && f !== 'anonymous'),
     'language',
   ];
   const errors = model.errors

@@ -549,6 +549,21 @@ describe('designating a complainant unreasonably persistent', () => {
   });
 });
 
+/** A designation's answers, as the nominated officer gives them in the workspace. */
+const DESIGNATION_FORM = {
+  designationReason: 'Forty emails in ten days about the same closed matter.',
+  reviewDay: '1',
+  reviewMonth: '7',
+  reviewYear: '2026',
+};
+
+/** The email service could not be reached: certainly nothing sent. */
+function emailUnreachable(): ServiceUnavailableError {
+  return new ServiceUnavailableError('mailer send: connect ECONNREFUSED', {
+    cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+  });
+}
+
 describe('designating while the email service does not answer', () => {
   it('keeps the letter owed, says so, and sends it once when the nominated officer sends it from the case page', async () => {
     h = await createHarness();
@@ -560,19 +575,12 @@ describe('designating while the email service does not answer', () => {
       ...base,
       send: async (...args) => {
         if (emailDown) {
-          throw new ServiceUnavailableError('mailer send: connect ECONNREFUSED', {
-            cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-          });
+          throw emailUnreachable();
         }
         return base.send(...args);
       },
     };
-    const form = {
-      designationReason: 'Forty emails in ten days about the same closed matter.',
-      reviewDay: '1',
-      reviewMonth: '7',
-      reviewYear: '2026',
-    };
+    const form = DESIGNATION_FORM;
 
     const failed = await refusal(designateVexatious(flaky, NOMINATED, closed.reference, form));
 
@@ -608,12 +616,7 @@ describe('designating while the email service does not answer', () => {
         return base.send(...args);
       },
     };
-    const form = {
-      designationReason: 'Forty emails in ten days about the same closed matter.',
-      reviewDay: '1',
-      reviewMonth: '7',
-      reviewYear: '2026',
-    };
+    const form = DESIGNATION_FORM;
 
     const failed = await refusal(designateVexatious(uncertain, NOMINATED, closed.reference, form));
     failing = false;
@@ -630,12 +633,7 @@ describe('designating while the email service does not answer', () => {
 });
 
 describe('sending an owed decision letter', () => {
-  const form = {
-    designationReason: 'Forty emails in ten days about the same closed matter.',
-    reviewDay: '1',
-    reviewMonth: '7',
-    reviewYear: '2026',
-  };
+  const form = DESIGNATION_FORM;
 
   /** A designation made while the email service was down: its letter owed. */
   async function owedLetter(): Promise<{ caseId: string; reference: string; sentBefore: number }> {
@@ -644,9 +642,7 @@ describe('sending an owed decision letter', () => {
     const down: CaseLifeDeps = {
       ...deps(h),
       send: async () => {
-        throw new ServiceUnavailableError('mailer send: connect ECONNREFUSED', {
-          cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
-        });
+        throw emailUnreachable();
       },
     };
     await refusal(designateVexatious(down, NOMINATED, closed.reference, form));
