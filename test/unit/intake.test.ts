@@ -508,16 +508,18 @@ describe('POST /complaints (HTML form)', () => {
     expect(store.cases.size).toBe(0);
   });
 
+  /** A resident's answers to the form, sent with a page's token. */
+  const answers = (token: string, summary: string) => ({
+    csrf: token,
+    kind: 'complaint',
+    service,
+    summary,
+    'complainant.name': 'Ada Lovelace',
+    'complainant.email': 'ada@example.com',
+    onBehalf: 'no',
+  });
+
   describe('from a form page that has already sent feedback (the resident went Back)', () => {
-    const answers = (token: string, summary: string) => ({
-      csrf: token,
-      kind: 'complaint',
-      service,
-      summary,
-      'complainant.name': 'Ada Lovelace',
-      'complainant.email': 'ada@example.com',
-      onBehalf: 'no',
-    });
     const OTHER =
       'A different matter: the pothole on Mill Lane burst my tyre, and nobody came after two reports.';
 
@@ -565,15 +567,6 @@ describe('POST /complaints (HTML form)', () => {
   }
 
   describe('from two tabs of the form', () => {
-    const answers = (token: string, summary: string) => ({
-      csrf: token,
-      kind: 'complaint',
-      service,
-      summary,
-      'complainant.name': 'Ada Lovelace',
-      'complainant.email': 'ada@example.com',
-      onBehalf: 'no',
-    });
     const SECOND = 'A second matter: the streetlight outside number 12 has been out since January.';
 
     it('keeps the browser’s cookie for the second tab and gives each tab a token of its own', async () => {
