@@ -15,13 +15,7 @@ import {
   StaffAccessError,
   seesAllCases,
 } from '../domain/staff.js';
-import {
-  DependencyUnavailableError,
-  HttpError,
-  httpErrorOf,
-  ServiceUnavailableError,
-  ValidationError,
-} from '../http/errors.js';
+import { HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { errorHeaders, wantsPage } from '../http/middleware.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
@@ -195,8 +189,8 @@ export function signedIn(
 /**
  * A signed-in person's request that met a problem meant for them (a case that is not there, an
  * action their role may not take): its page in the workspace, with their header and navigation.
- * Failures are left to the error middleware, which logs them, and so is a dependency that is
- * down, whose page offers to try again.
+ * Failures (5xx) are left to the error middleware, which logs them: its page is the workspace's
+ * too, without the person's navigation, or, for a dependency that is down, offers to try again.
  */
 function workspaceProblem(
   deps: StaffDeps,
@@ -205,14 +199,13 @@ function workspaceProblem(
   error: unknown,
 ): APIGatewayProxyResult | undefined {
   const known = httpErrorOf(error, { method: event.httpMethod ?? 'GET', path: event.path ?? '/' });
-  if (!known || known instanceof DependencyUnavailableError || !wantsPage(event)) return undefined;
+  // A 5xx goes on to the error middleware, which logs and counts it before showing its page.
+  if (!known || known.statusCode >= 500 || !wantsPage(event)) return undefined;
   return html(
     known.statusCode,
     workspaceProblemPage({
       status: known.statusCode,
-      ...(known.statusCode < 500 || known instanceof ServiceUnavailableError
-        ? { message: known.message }
-        : {}),
+      message: known.message,
       ...(known instanceof ValidationError ? { details: Object.values(known.fields) } : {}),
       chrome: chrome({ staff: who.staff, csrf: who.csrf, policy: deps.policy }, ''),
     }),
