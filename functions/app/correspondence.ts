@@ -16,7 +16,7 @@ import { delayReasonIn, groundLabelIn, serviceNameIn, signOffRoleIn } from '../d
 import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
-import { isWaitTask } from '../domain/workflow-names.js';
+import { isWaitTask, TASK_AUDIENCE } from '../domain/workflow-names.js';
 import {
   type EmailData,
   type EmailTemplate,
@@ -507,6 +507,20 @@ function dataFor(
         ...(c.complainant.phone ? { phone: c.complainant.phone } : {}),
         askedForPost: Boolean(c.complainant.email),
         letterUrl: String(extra.letterUrl ?? ''),
+        caseUrl: String(extra.caseUrl ?? ''),
+      };
+    case 'case-assigned':
+      return {
+        ...common,
+        from: String(extra.from ?? 'A colleague'),
+        // A staff task waiting stays with its officer; the resident's own (asking for stage 2) is not one.
+        ...(c.openTask && TASK_AUDIENCE[c.openTask.name] !== 'resident'
+          ? { taskWith: c.openTask.officer }
+          : {}),
+        caseKind: c.kind,
+        stage: c.stage,
+        ...(service ? { service: service.name } : {}),
+        summary: c.summary,
         caseUrl: String(extra.caseUrl ?? ''),
       };
     case 'complaints-team-alert': {

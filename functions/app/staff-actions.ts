@@ -23,6 +23,7 @@ import {
   weekEnd,
 } from '../domain/staff.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
+import { caseViewLink } from './case-links.js';
 import { feedbackFormAnswers, submitFeedback, validateFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { stage1Officer } from './people.js';
@@ -239,6 +240,10 @@ export async function reassign(
       throw error;
     }
   }
+  if (record.assignedTo?.toLowerCase() === target) {
+    // A second press, or a move to where it is: nothing to write, and nobody emailed again.
+    return { message: `The case is already with ${target}.`, reference: record.reference };
+  }
   const at = deps.now().toISOString();
   let handed = false;
   const reassigned = await change(deps, record.caseId, (c) => {
@@ -261,7 +266,32 @@ export async function reassign(
       reference: record.reference,
     };
   }
-  return { message: `The case is now assigned to ${target}.`, reference: record.reference };
+  await afterWritten(
+    () => tellAssigned(deps, reassigned, target, staff),
+    `The case is now with ${target}, but the email telling them could not be sent just now: tell them yourself, or send the case to them again in a minute.`,
+  );
+  return {
+    message: `The case is now with ${target}, who has been emailed a link to it.`,
+    reference: record.reference,
+  };
+}
+
+/**
+ * Tells the team or officer a case was passed to while no task waits on it that it is theirs,
+ * with a link to it: otherwise they would learn of it only by finding it in their queue.
+ */
+async function tellAssigned(
+  deps: StaffActionDeps,
+  record: CaseRecord,
+  to: string,
+  by: StaffMember,
+): Promise<void> {
+  const [secret] = await deps.linkSecrets();
+  if (!secret) throw new Error('No link secret is configured');
+  await deps.send(record, 'case-assigned', [to], {
+    from: by.name || by.email,
+    caseUrl: caseViewLink(deps.baseUrl, secret, record, to, deps.now()),
+  });
 }
 
 /** Who a case may be handed to, for the page's list. */

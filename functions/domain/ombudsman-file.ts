@@ -102,6 +102,7 @@ export const TEMPLATE_TITLES: Readonly<Record<string, string>> = {
   'officer-reminder': 'Reminder to an officer',
   'manager-escalation': 'Escalation to a manager',
   'print-and-post': 'Letter to print and post',
+  'case-assigned': 'Case passed to an officer',
   'complaints-team-alert': 'Alert to the complaints team',
   'contact-recorded': 'Contact recorded',
 };

@@ -44,6 +44,7 @@ export const EMAIL_TEMPLATE_NAMES = [
   'nominated-officer-contact',
   'complaints-team-alert',
   'print-and-post',
+  'case-assigned',
   'sign-in-link',
 ] as const satisfies readonly EmailTemplate[];
 

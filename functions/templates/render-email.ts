@@ -272,6 +272,18 @@ export interface EmailData {
     letterUrl: string;
     caseUrl: string;
   };
+  'case-assigned': StaffData & {
+    /** Who passed the case on, by name. */
+    from: string;
+    /** Who a task waiting on the case stays with (its link is theirs); none when none waits. */
+    taskWith?: string;
+    caseKind: CaseKind;
+    stage: Stage;
+    service?: string;
+    summary: string;
+    /** Signed link to the case's page for the officer it was passed to. */
+    caseUrl: string;
+  };
   'complaints-team-alert': StaffData & {
     problem: 'workflow-start-failed' | 'bounce' | 'other';
     detail: string;
@@ -299,6 +311,7 @@ export const STAFF_TEMPLATES = [
   'representation-to-policy-owner',
   'nominated-officer-contact',
   'print-and-post',
+  'case-assigned',
   'complaints-team-alert',
 ] as const satisfies readonly EmailTemplate[];
 export type StaffTemplate = (typeof STAFF_TEMPLATES)[number];

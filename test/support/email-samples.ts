@@ -212,6 +212,15 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
     detail: 'StartExecution failed after 3 attempts.',
     caseUrl: 'https://redress.example/cases/CMP-2026-000123?sig=1',
   },
+  'case-assigned': {
+    ...staff,
+    from: 'Casey Morgan',
+    caseKind: 'complaint',
+    stage: 1,
+    service: 'Waste and Recycling',
+    summary: 'My bin was missed three weeks running.',
+    caseUrl: 'https://redress.example/cases/CMP-2026-000123?link=1',
+  },
   'print-and-post': {
     ...staff,
     title: 'Your complaint is being looked into',

@@ -850,3 +850,30 @@ describe('a statutory social care complaint sent with another service', () => {
     expect(acted.statusCode, acted.body).toBe(200);
   });
 });
+
+describe('passing on a case no officer’s task waits on', () => {
+  it('emails the team or officer it is passed to a link to it, once however often it is sent', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await respondAtStage1(c.caseId);
+    const to = h.policy.routing.complaintsTeam;
+    const staffDeps = {
+      ...deps(h),
+      staffStore: new MemoryStaffStore(),
+      newId: () => 'unused',
+      baseUrl: BASE_URL,
+    } as unknown as StaffActionDeps;
+    const before = h.sent.length;
+
+    const outcome = await reassign(staffDeps, TEAM, c.reference, to);
+    const again = await reassign(staffDeps, TEAM, c.reference, to);
+
+    expect(outcome.message).toBe(`The case is now with ${to}, who has been emailed a link to it.`);
+    expect(again.message).toBe(`The case is already with ${to}.`);
+    const told = h.sent.slice(before);
+    expect(told.map((m) => [m.template, m.to])).toEqual([['case-assigned', [to]]]);
+    expect(told[0]?.text).toContain(`${TEAM.name} has passed case ${c.reference} to you`);
+    expect(told[0]?.text).toContain('No task is waiting on it now');
+    expect(told[0]?.text).toMatch(new RegExp(`Open the case: ${BASE_URL}/cases/${c.reference}\\?link=`));
+  });
+});

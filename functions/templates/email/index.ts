@@ -1,5 +1,6 @@
 import type { EmailTemplate } from '../render-email.js';
 import { acknowledgement } from './acknowledgement.js';
+import { caseAssigned } from './case-assigned.js';
 import { commentReply } from './comment-reply.js';
 import { complaintsTeamAlert } from './complaints-team-alert.js';
 import { complimentAcknowledgement } from './compliment-acknowledgement.js';
@@ -78,5 +79,6 @@ export const EMAIL_SOURCES: Record<EmailTemplate, EmailTemplateSource> = {
   'nominated-officer-contact': nominatedOfficerContact,
   'complaints-team-alert': complaintsTeamAlert,
   'print-and-post': printAndPost,
+  'case-assigned': caseAssigned,
   'sign-in-link': signInLink,
 };
