@@ -302,6 +302,28 @@ describe('triage', () => {
 
       expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
     });
+
+    /**
+     * FAILING (bug found in testing): a word that only looks like a hedge (the month "May", the
+     * name "Will", "going home") in the words before a fall that happened sets the fall aside.
+     */
+    const HARMED_WITH_A_WORD_THAT_LOOKS_HYPOTHETICAL: readonly string[] = [
+      'On 3 May I tripped on a broken paving slab on the High Street.',
+      'I was going home when I tripped on a broken paving slab and fell.',
+      'My son Will fell off his bike because of a pothole on Mill Lane.',
+    ];
+
+    it.each(HARMED_WITH_A_WORD_THAT_LOOKS_HYPOTHETICAL)(
+      'keeps a fall that happened as a complaint although a word before it looks like a hedge: "%s"',
+      (summary) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(complaint(summary), policy);
+
+        expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+        expect(result.redirect).toBeUndefined();
+      },
+    );
   });
 
   describe('repairs to council buildings that are not homes', () => {
@@ -370,6 +392,28 @@ describe('triage', () => {
       expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
       expect(result.redirect).toMatch(/repairs line/);
     });
+
+    /**
+     * FAILING (bug found in testing): a home's address in a street named after a building
+     * ("School Lane", "College Road") is read as that building, so the broken boiler at home is
+     * kept as a complaint instead of being sent to the repairs line.
+     */
+    const HOMES_IN_STREETS_NAMED_AFTER_BUILDINGS: readonly string[] = [
+      'The boiler at 3 School Lane has stopped working.',
+      'The heating at 14 College Road is not working.',
+    ];
+
+    it.each(HOMES_IN_STREETS_NAMED_AFTER_BUILDINGS)(
+      'still sends "%s" to the housing repairs line: the street name is not a building',
+      (summary) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(complaint(summary), policy);
+
+        expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+        expect(result.redirect).toMatch(/repairs line/);
+      },
+    );
 
     it('reads a housing landlord service chosen by the resident as a home', () => {
       const summary = 'The community centre roof on our estate leaks.';
