@@ -415,6 +415,27 @@ describe('triage', () => {
       },
     );
 
+    /**
+     * FAILING (bug found in testing): "go home" or "got home" after a repair at a council building
+     * is read as the repair being at home, and the resident is sent to the housing repairs line.
+     */
+    const NOT_HOMES_WITH_GOING_HOME: readonly string[] = [
+      'The toilet in the library is broken so I had to go home.',
+      'The heating at the leisure centre is not working, we got home frozen.',
+    ];
+
+    it.each(NOT_HOMES_WITH_GOING_HOME)(
+      'does not send "%s" to the housing repairs line: going home is not a repair at home',
+      (summary) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(complaint(summary), policy);
+
+        expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+        expect(result.redirect ?? '').not.toMatch(/repairs line/);
+      },
+    );
+
     it('reads a housing landlord service chosen by the resident as a home', () => {
       const summary = 'The community centre roof on our estate leaks.';
 
