@@ -145,7 +145,8 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
   // Things do not trip over a slab; people do ("the electrics tripped" has no preposition).
   /\b(tripped|slipped|stumbled) (over|on|in|into|down|up|off|and fell)\b/i,
   new RegExp(
-    `\\b(${PEOPLE}) (has |had |have |then |also )?(fell|fallen|went flying|came off|was thrown off)\\b`,
+    // "my son Will fell": a name may follow who it was.
+    `\\b(${PEOPLE})( [A-Z][a-z]+)? (has |had |have |then |also )?(fell|fallen|went flying|came off|was thrown off)\\b`,
     'i',
   ),
   /\bhad an? (bad |nasty |serious )?(fall|accident)\b/i,
@@ -164,19 +165,26 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
 
 /** Words just before an injury that make it feared, not suffered ("someone could be injured"). */
 const HYPOTHETICAL =
-  /\b(will|'ll|would|could|might|may|going|gonna|nearly|almost|before|until|till|unless|if|waiting|risk|likely|bound|danger|dangerous|potential(ly)?|possibly|cause)\b/i;
+  /\b([Ww]ould|[Cc]ould|[Mm]ight|[Gg]oing to|[Gg]onna|[Nn]early|[Aa]lmost|[Bb]efore|[Uu]ntil|till|[Uu]nless|[Ii]f|[Ww]aiting for|risk|likely|bound to|danger|dangerous|potential(ly)?|possibly|cause)\b|\b(will|'ll|may)\b/;
+// "will" and "may" lower-case only: "Will" is a name, "May" a month, at the start of a sentence
+// they are as often one as the other; "going" only as "going to" ("I was going home when I fell").
+
+/** Words just before an injury that say it did not happen ("nobody was hurt"). */
+const NEGATED = /\b(nobody|no one|noone|not|never|without)\b|n't\b/i;
 
 /** Signs that the text is about a home or a tenancy: a repair there is a housing repair. */
 const HOME: readonly RegExp[] = [
   /\b(my|our|his|her|their|mum's|dad's) (own )?(council |rented |housing association )?(home|house|flat|maisonette|bungalow|apartment|bedsit|property|tenancy|bedroom|bathroom|kitchen|living room|lounge|hallway|landing|loft|block)\b/i,
   /\b(council|housing association|social) (home|house|flat|maisonette|bungalow|property|housing|tenant|tenants|tenancy)\b/i,
   /\btenan(t|ts|cy)\b|\bleaseholders?\b|\bblock of flats\b|\btower block\b|\bsheltered (housing|scheme|accommodation)\b/i,
-  /\b(at|get|gets|got|come|comes|came|back|go|went) home\b|\b(rent|rented|renting) (it |my \w+ )?(from|off) the council\b/i,
+  // "at home" and "come home (to …)" say where; "went home", "got home" only where someone went
+  // after what happened elsewhere ("the library's toilet was broken so I had to go home").
+  /\b(at|come|comes|came|coming) home\b|\b(rent|rented|renting) (it |my \w+ )?(from|off) the council\b/i,
 ];
 
 /** Council and public buildings that are not homes: a repair there is not a housing repair. */
 const NOT_A_HOME =
-  /\b(library|libraries|school|schools|academy|college|nursery|leisure centre|leisure|sports centre|sports hall|swimming pool|swimming baths|lido|gym|town hall|city hall|civic centre|guildhall|council (offices|building|buildings|depot|chamber)|community (centre|center|hall|building)|village hall|church hall|youth (centre|club)|day centre|children's centre|family centre|museum|art gallery|gallery|theatre|crematorium|cemetery|market hall|bus station|car park|pavilion|public (toilets?|conveniences)|toilet block|(?<=\b(the|a|our|local|this|that) )park|parks|playground|register office|corporate (landlord|property|estate))\b/i;
+  /\b(library|libraries|school|schools|academy|college|nursery|leisure centre|leisure|sports centre|sports hall|swimming pool|swimming baths|lido|gym|town hall|city hall|civic centre|guildhall|council (offices|building|buildings|depot|chamber)|community (centre|center|hall|building)|village hall|church hall|youth (centre|club)|day centre|children's centre|family centre|museum|art gallery|gallery|theatre|crematorium|cemetery|market hall|bus station|car park|pavilion|public (toilets?|conveniences)|toilet block|(?<=\b(the|a|our|local|this|that) )park|parks|playground|register office|corporate (landlord|property|estate))\b(?! (lane|road|street|avenue|close|way|drive|hill|row|place|walk|court|crescent|gardens|terrace|green|square|grove|view|rise|mews|croft|fields?|parade)\b)/i;
 
 /** Staff conduct words: a complaint about how someone behaved is a complaint, whatever the topic. */
 const STAFF_CONDUCT: readonly RegExp[] = [
@@ -598,7 +606,7 @@ function injuryOrDamageIn(text: string): string | undefined {
         .slice(Math.max(0, m.index - 80), m.index)
         .split(/[.!?;,\n]|\b(?:and|but|so|then)\b/i);
       const lead = (clause.at(-1) ?? '').trim().split(/\s+/).slice(-4).join(' ');
-      if (!HYPOTHETICAL.test(lead)) return m[0].trim();
+      if (!HYPOTHETICAL.test(lead) && !NEGATED.test(lead)) return m[0].trim();
     }
   }
   return undefined;
