@@ -97,6 +97,22 @@ describe('feedback recorded from a call', () => {
     expect(letters).toContain('We have received your complaint');
   });
 
+  /**
+   * FAILING (bug found in testing): the resident asked for large print, but the email asking the
+   * team to print and post the letter (and the letters list) does not say so, so a standard
+   * letter is printed and posted.
+   */
+  it('tells whoever prints the letter the accessibility needs the resident gave', async () => {
+    h = await createHarness();
+    const w = await workspace();
+
+    await w.record({ ...phoneCall(h), accessibilityNeeds: 'Large print, please' });
+
+    const printing = h.sent.filter((m) => m.template === 'print-and-post');
+    expect(printing).toHaveLength(1);
+    expect(printing[0]?.text).toContain('Large print, please');
+  });
+
   it('asks for consent, by post, when the call is made for someone who has not agreed', async () => {
     h = await createHarness();
     const w = await workspace();
