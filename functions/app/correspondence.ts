@@ -466,6 +466,7 @@ function dataFor(
         taskUrl: String(extra.link ?? ''),
         ...(extra.reissued === true ? { reissued: true } : {}),
         ...(isWaitTask(task) ? { escalatesTo: policy.waits.escalateTo } : {}),
+        ...(c.accessibilityNeeds ? { accessibilityNeeds: c.accessibilityNeeds } : {}),
         ...stage2RequestOf(policy, c, task),
       };
     }
@@ -506,6 +507,7 @@ function dataFor(
         addressLines: addressLines(c.complainant.address),
         ...(c.complainant.phone ? { phone: c.complainant.phone } : {}),
         askedForPost: Boolean(c.complainant.email),
+        ...(c.accessibilityNeeds ? { accessibilityNeeds: c.accessibilityNeeds } : {}),
         letterUrl: String(extra.letterUrl ?? ''),
         caseUrl: String(extra.caseUrl ?? ''),
       };

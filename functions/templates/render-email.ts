@@ -92,6 +92,8 @@ interface OfficerTaskData extends StaffData {
   reissued?: boolean;
   /** A chased wait: who is told if it is missed (no holding letter goes to the resident). */
   escalatesTo?: string;
+  /** How the resident asked us to contact them (large print, a phone call …), as they said it. */
+  accessibilityNeeds?: string;
   /**
    * A task on a request for stage 2 (the decision on it, or stage 2 itself): why the resident
    * asked, as they gave it then, so the officer can act from the email.
@@ -268,6 +270,8 @@ export interface EmailData {
     phone?: string;
     /** They have an email address but asked for post. */
     askedForPost: boolean;
+    /** How they asked us to contact them (large print, another language …), as they said it. */
+    accessibilityNeeds?: string;
     /** Signed link to the PDF stored with the case. */
     letterUrl: string;
     caseUrl: string;

@@ -625,6 +625,20 @@ describe('renderEmail', () => {
   });
 });
 
+describe('what a resident asked for, in the emails staff act on', () => {
+  it('tells the officer with the task, and whoever prints a letter, how the resident asked to be contacted', async () => {
+    const needs = { accessibilityNeeds: 'Large print, and please do not phone' };
+
+    const task = await renderEmail('officer-task', { ...SAMPLES['officer-task'], ...needs });
+    const printing = await renderEmail('print-and-post', { ...SAMPLES['print-and-post'], ...needs });
+
+    expect(task.text).toContain('How they asked us to contact them: Large print, and please do not phone');
+    expect(task.html).toContain('<strong>Large print, and please do not phone</strong>');
+    expect(printing.text).toMatch(/THEY ASKED FOR\n\nLarge print, and please do not phone/);
+    expect(printing.html).toContain('<h2>They asked for</h2>');
+  });
+});
+
 describe('formatLongDate', () => {
   it.each([
     ['2026-06-05T22:59:59.000Z', 'Friday 5 June 2026'],

@@ -98,9 +98,8 @@ describe('feedback recorded from a call', () => {
   });
 
   /**
-   * FAILING (bug found in testing): the resident asked for large print, but the email asking the
-   * team to print and post the letter (and the letters list) does not say so, so a standard
-   * letter is printed and posted.
+   * The resident asked for large print: the email asking the team to print and post the letter
+   * says so, or a standard letter would be printed and posted.
    */
   it('tells whoever prints the letter the accessibility needs the resident gave', async () => {
     h = await createHarness();

@@ -254,6 +254,10 @@ Grounds they chose: {{ stage2Request.grounds | join("; ") }}
 They did not say. They do not have to give reasons.
 {% endif %}
 {% endif %}
+{% if accessibilityNeeds %}
+
+How they asked us to contact them: {{ accessibilityNeeds }}
+{% endif %}
 
 Open the task page: {{ taskUrl | httpUrl }}
 `;
@@ -277,6 +281,9 @@ const taskHtml = `
 {% elif not stage2Request.grounds.length %}
 <p>They did not say. They do not have to give reasons.</p>
 {% endif %}
+{% endif %}
+{% if accessibilityNeeds %}
+<p>How they asked us to contact them: <strong>{{ accessibilityNeeds }}</strong></p>
 {% endif %}
 <p><a href="{{ taskUrl | httpUrl }}" style="display:inline-block;background-color:#00703c;color:#ffffff;font-weight:bold;padding:10px 16px;text-decoration:none;border-bottom:2px solid #002d18;">{{ taskTitle }} ({{ reference }})</a></p>
 <p>The link opens a page that shows the case first; nothing happens until you submit the form there.</p>

@@ -12,6 +12,13 @@ export const printAndPost: EmailTemplateSource = {
 
 A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today, so that it arrives before the dates it gives.
 
+{% if accessibilityNeeds %}
+THEY ASKED FOR
+
+{{ accessibilityNeeds | paragraphs }}
+Print and send the letter the way they asked (for example in large print), or contact them the way they asked instead.
+
+{% endif %}
 THE LETTER
 
 {{ title }}
@@ -41,6 +48,11 @@ The case: {{ caseUrl | httpUrl }}
 {% block content %}
 {% include "staff-greeting.html" %}
 <p>A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today, so that it arrives before the dates it gives.</p>
+{% if accessibilityNeeds %}
+<h2>They asked for</h2>
+<blockquote>{{ accessibilityNeeds | paragraphs }}</blockquote>
+<p>Print and send the letter the way they asked (for example in large print), or contact them the way they asked instead.</p>
+{% endif %}
 <h2>The letter</h2>
 <p>{{ title }}</p>
 <p><a href="{{ letterUrl | httpUrl }}" style="display:inline-block;background-color:#00703c;color:#ffffff;font-weight:bold;padding:10px 16px;text-decoration:none;border-bottom:2px solid #002d18;">Open the letter (PDF, {{ reference }})</a></p>
