@@ -26,8 +26,10 @@ import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { apiEvent } from '../support/api-event.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
+import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 import { dyingAfterSending, publishingSendEvents } from './faults.js';
 import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
@@ -149,6 +151,36 @@ describe('reopening a closed complaint', () => {
     expect(answered).toMatchObject({ status: 'responded', outcome: 'upheld' });
     expect(h.templates(RESIDENT).at(-1)).toBe('response');
     expect(answered.openTask?.name).toBe('stage-2-request');
+  });
+
+  /**
+   * FAILING (bug found in testing): the reopen form says "Your reason stays on the case", but no
+   * page of the workspace shows it (the timeline's "Case reopened" has the stage and the
+   * execution only), so the officer given the response task cannot read why it was reopened.
+   */
+  it('shows the reason for reopening on the case page, as the reopen form says it stays on the case', async () => {
+    // Prepare
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const reason = 'The resident sent photographs showing the bin was not emptied.';
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: reason });
+    await settle();
+    const staffStore = new MemoryStaffStore();
+    const session = await staffSession(staffStore, TEAM, h.clock.now());
+    const api = workspaceApi(
+      workspaceDeps({ store: h.store as never, staffStore, policy: h.policy, now: () => h.clock.now() }),
+    );
+
+    // Act
+    const page = await api(
+      apiEvent('GET', `/staff/cases/${closed.reference}`, {
+        headers: { Accept: 'text/html', Cookie: session.cookie },
+      }),
+    );
+
+    // Assess
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(reason);
   });
 
   it('tells the resident once that it is reopened and by when they will have the response, without the officer’s reason', async () => {
