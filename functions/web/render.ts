@@ -780,6 +780,14 @@ export function taskViewFromCase(
         : formatDate(record.happenedOn),
     });
   }
+  const reopened = record.reopenings?.at(-1);
+  if (reopened && TASK_AUDIENCE[taskName] !== 'resident') {
+    // Written for colleagues: officers' pages only, never the resident's.
+    history.push({
+      label: 'Why it was reopened',
+      text: `Reopened ${formatDate(reopened.at)} by ${reopened.by}: ${reopened.reason}`,
+    });
+  }
   if (history.length) view.history = history;
   if (policy) {
     view.councilName = policy.council;

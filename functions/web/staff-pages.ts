@@ -313,6 +313,13 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ...retentionSection(record, model.events, model.staff, model.errors, model.values),
     viewRows: views,
     letterRows,
+    // Why each reopening was made, for whoever has the case now (never sent to the resident).
+    reopeningRows: (record.reopenings ?? []).map((r) => [
+      { html: `<time datetime="${r.at}">${escapeHtml(formatDateTime(r.at))}</time>` },
+      { text: r.by },
+      { text: `Stage ${r.stage}` },
+      { text: r.reason },
+    ]),
     canReopen: model.canReopen === true && record.status === 'closed' && record.kind === 'complaint',
     canAcceptLate: model.canAcceptLate === true && record.openTask?.name === 'late-stage-2-request',
     canDesignate: model.canDesignate === true && !record.anonymous,

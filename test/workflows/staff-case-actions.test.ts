@@ -154,9 +154,8 @@ describe('reopening a closed complaint', () => {
   });
 
   /**
-   * FAILING (bug found in testing): the reopen form says "Your reason stays on the case", but no
-   * page of the workspace shows it (the timeline's "Case reopened" has the stage and the
-   * execution only), so the officer given the response task cannot read why it was reopened.
+   * The reopen form says "Your reason stays on the case": the case page shows it, so the officer
+   * given the response task can read why it was reopened.
    */
   it('shows the reason for reopening on the case page, as the reopen form says it stays on the case', async () => {
     // Prepare
@@ -178,9 +177,13 @@ describe('reopening a closed complaint', () => {
       }),
     );
 
+    const task = await h.view(h.linkFor('respond'));
+
     // Assess
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(reason);
+    expect(task.body).toContain('Why it was reopened');
+    expect(task.body).toContain(reason);
   });
 
   it('tells the resident once that it is reopened and by when they will have the response, without the officer’s reason', async () => {
