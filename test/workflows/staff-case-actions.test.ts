@@ -186,6 +186,41 @@ describe('reopening a closed complaint', () => {
     expect(task.body).toContain(reason);
   });
 
+  /**
+   * FAILING (bug found in testing): a complaint made for someone who never agreed is closed
+   * with "consent was not given"; reopening it sets its route to "handle", so the officer is given
+   * the response task and the representative is told it is being looked at again, with no
+   * consent from the person it is about. Reopening should ask for consent again (or be refused).
+   */
+  it('does not hand an officer a complaint closed for want of consent without the consent', async () => {
+    // Prepare: made for a neighbour who has not agreed; the complaints team records no consent.
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, { onBehalfOf: { name: 'Grace Hopper', relationship: 'neighbour', consent: false } }),
+    );
+    await h.act(h.linkFor('consent'), {
+      decision: 'no-consent',
+      reason: 'Their neighbour said they did not agree.',
+    });
+    await settle();
+    const closed = await h.caseOf(c.caseId);
+    expect(closed.status).toBe('closed');
+
+    // Act
+    const reopening = await reopenCase(deps(h), TEAM, closed.reference, {
+      reopenReason: 'The resident rang to ask what happened.',
+    }).then(
+      () => 'reopened',
+      (error: unknown) => (error as Error).name,
+    );
+    await settle();
+
+    // Assess: refused, or waiting for consent again; never the response task without it.
+    const after = await h.caseOf(c.caseId);
+    const waitsForConsent = after.openTask?.name === 'consent';
+    expect(reopening === 'ValidationError' || waitsForConsent).toBe(true);
+  });
+
   it('tells the resident once that it is reopened and by when they will have the response, without the officer’s reason', async () => {
     // Prepare
     h = await createHarness();
