@@ -74,6 +74,13 @@ export async function reopenCase(
       reopenReason: 'Only complaints can be reopened. Record new feedback for anything else',
     });
   }
+  if (record.onBehalfOf && record.onBehalfOf.consent !== true) {
+    // Closed because the person it is about never agreed: reopened, it would be looked into (and
+    // the representative told so) without them. Their agreement comes with new feedback.
+    throw new ValidationError({
+      reopenReason: `This complaint was made for ${record.onBehalfOf.name}, who has not agreed to it, so it cannot be reopened. If they agree now, record it as new feedback ("Record feedback received") with their agreement`,
+    });
+  }
   const now = deps.now().toISOString();
   const nextName = nextExecutionName(currentExecutionName(record));
   const reopened = await change(deps, record.caseId, (c) => {

@@ -187,10 +187,9 @@ describe('reopening a closed complaint', () => {
   });
 
   /**
-   * FAILING (bug found in testing): a complaint made for someone who never agreed is closed
-   * with "consent was not given"; reopening it sets its route to "handle", so the officer is given
-   * the response task and the representative is told it is being looked at again, with no
-   * consent from the person it is about. Reopening should ask for consent again (or be refused).
+   * A complaint made for someone who never agreed is closed with "consent was not given":
+   * reopening it would give the officer the response task and tell the representative it is being
+   * looked at again, with no consent from the person it is about. It is refused.
    */
   it('does not hand an officer a complaint closed for want of consent without the consent', async () => {
     // Prepare: made for a neighbour who has not agreed; the complaints team records no consent.
@@ -215,10 +214,11 @@ describe('reopening a closed complaint', () => {
     );
     await settle();
 
-    // Assess: refused, or waiting for consent again; never the response task without it.
+    // Assess: refused; never the response task, nor a "reopened" letter, without their agreement.
     const after = await h.caseOf(c.caseId);
-    const waitsForConsent = after.openTask?.name === 'consent';
-    expect(reopening === 'ValidationError' || waitsForConsent).toBe(true);
+    expect(reopening).toBe('ValidationError');
+    expect(after.status).toBe('closed');
+    expect(h.sent.map((m) => m.template)).not.toContain('reopened');
   });
 
   it('tells the resident once that it is reopened and by when they will have the response, without the officer’s reason', async () => {
