@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
@@ -389,12 +390,27 @@ export async function recordReceived(
     // Every problem at once: not the date's first, then the rest once the officer has fixed it.
     throw new ValidationError({ ...intakeProblems(deps, answers), ...errors });
   }
-  const { record } = await submitFeedback(
-    deps,
-    { ...answers, receivedAt },
-    { staff: { email: staff.email } },
-  );
+  const submission = { ...answers, receivedAt };
+  const { record } = await submitFeedback(deps, submission, {
+    staff: { email: staff.email },
+    // The same answers recorded again by the same person (a second press, the page sent again
+    // after a slow answer) are the same contact: the case they stored, not another.
+    idempotencyKey: `staff-record:${createHash('sha256')
+      .update(JSON.stringify([staff.email.toLowerCase(), sortedKeys(submission)]))
+      .digest('base64url')}`,
+  });
   return record;
+}
+
+/** A form's answers with every object's keys in order, so the same answers give the same text. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+  );
 }
 
 /** What intake's rules find wrong with the answers, by field; none: they would be taken. */

@@ -136,9 +136,8 @@ describe('feedback recorded from a call', () => {
   });
 
   /**
-   * FAILING (bug found in testing): the same page sent twice (a double click the button's own
-   * guard misses, or the page sent again after a slow answer) records two cases for one call,
-   * and the resident is sent two receipts with two references.
+   * The same page sent twice (a double click the button's own guard misses, or the page sent
+   * again after a slow answer) records one case for one call, and the resident gets one receipt.
    */
   it('records one case when the same page is sent twice', async () => {
     h = await createHarness();
