@@ -326,12 +326,8 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     // Different answers from a page that has sent feedback already: the form again with a new
     // token, so sending it now stores them as feedback of their own.
     if (error instanceof (await intakeModule()).FormAlreadySentError) {
-      return formPage(
-        deps,
-        event,
-        { values: { ...answers, onBehalf }, problem: error.message, language },
-        409,
-      );
+      const problem = translator(language)('form.alreadySent', { reference: error.reference });
+      return formPage(deps, event, { values: { ...answers, onBehalf }, problem, language }, 409);
     }
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored

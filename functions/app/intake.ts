@@ -187,17 +187,39 @@ export class IdempotencyKeyReusedError extends HttpError {
 export class FormAlreadySentError extends HttpError {
   override name = 'FormAlreadySentError';
   constructor(readonly reference: string) {
-    super(
-      409,
-      `You have already sent feedback from this page (reference ${reference}), so this was not sent. If this is different feedback, check your answers and send it: it will get a reference of its own.`,
-    );
+    // The page says it in the resident's language (`form.alreadySent`); this is for the logs.
+    super(409, `Feedback was sent from this page already (reference ${reference}): this was not stored`);
   }
 }
 
-/** Whether a replayed submission is the one first stored under its key: same text, same sender. */
+/**
+ * Whether a replayed submission is the one first stored under its key: every answer the sender
+ * gave the same. One added or changed on the way back (a phone number, an accessibility need)
+ * makes it another submission, never dropped in silence for the first one's confirmation.
+ */
 function sameSubmission(stored: CaseRecord, replay: CaseRecord): boolean {
-  const email = (c: CaseRecord) => c.complainant.email?.trim().toLowerCase() ?? '';
-  return stored.summary === replay.summary && email(stored) === email(replay) && stored.kind === replay.kind;
+  return JSON.stringify(answersOf(stored)) === JSON.stringify(answersOf(replay));
+}
+
+/** What the sender told us, as a case records it (nothing intake adds: times, references, triage). */
+function answersOf(c: CaseRecord): unknown[] {
+  const who = c.complainant;
+  return [
+    c.kind,
+    c.service ?? '',
+    c.summary,
+    c.desiredOutcome ?? '',
+    c.happenedOn ?? '',
+    c.accessibilityNeeds ?? '',
+    c.anonymous === true,
+    c.language ?? '',
+    who.name ?? '',
+    who.email?.trim().toLowerCase() ?? '',
+    who.phone ?? '',
+    who.address ?? '',
+    who.contactBy ?? '',
+    c.onBehalfOf ? [c.onBehalfOf.name, c.onBehalfOf.relationship ?? '', c.onBehalfOf.consent] : null,
+  ];
 }
 
 /** Refuses a sender who has used up a limit, saying when they can send more. */

@@ -94,6 +94,8 @@ const EN = {
   'form.send': 'Send',
   'form.notSent':
     'Your feedback has not been sent: the page had been open too long, or did not come from this service. Your answers are below. Check them and send the form again.',
+  'form.alreadySent':
+    'You have already sent feedback from this page (reference {reference}), so this was not sent. If this is different feedback, or you have added to it, check your answers and send it: it will get a reference of its own.',
   'form.notSentElsewhere':
     'Your feedback has not been sent: it came from another website, not from this form. If you want to give feedback, fill in the form below and send it.',
   // GOV.UK Frontend's own English is used for the character count; these are its words, for the catalogue
@@ -463,6 +465,8 @@ const CY: Record<MessageKey, string> = {
   'form.send': 'Anfon',
   'form.notSent':
     'Nid yw eich adborth wedi’i anfon: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Mae eich atebion isod. Gwiriwch nhw ac anfonwch y ffurflen eto.',
+  'form.alreadySent':
+    'Rydych eisoes wedi anfon adborth o’r dudalen hon (cyfeirnod {reference}), felly nid yw hyn wedi’i anfon. Os yw hwn yn adborth gwahanol, neu os ydych wedi ychwanegu ato, gwiriwch eich atebion a’i anfon: bydd yn cael ei gyfeirnod ei hun.',
   'form.notSentElsewhere':
     'Nid yw eich adborth wedi’i anfon: daeth o wefan arall, nid o’r ffurflen hon. Os ydych am roi adborth, llenwch y ffurflen isod a’i hanfon.',
   'charcount.under': 'Mae gennych %{count} nod ar ôl',

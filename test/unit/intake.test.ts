@@ -557,9 +557,9 @@ describe('POST /complaints (HTML form)', () => {
     });
 
     /**
-     * FAILING (bug found in testing): the same words sent again with answers added on the way
-     * back (what they want done, an accessibility need, a phone number) are taken for the first
-     * sending: the resident sees the first confirmation and what they added is stored nowhere.
+     * The same words sent again with answers added on the way back (what they want done, an
+     * accessibility need, a phone number) are not taken for the first sending, whose confirmation
+     * would drop what was added: the form comes back with them.
      */
     it('never drops answers added before the page is sent again: the case has them, or the form comes back with them', async () => {
       const { token, cookie } = await csrfFromForm();
@@ -583,7 +583,7 @@ describe('POST /complaints (HTML form)', () => {
       expect(kept || shownAgain).toBe(true);
     });
 
-    /** FAILING (bug found in testing): the refusal is in English on a Welsh page. */
+    /** The refusal is in Welsh on a Welsh page. */
     it('says so in Welsh on a Welsh page', async () => {
       const welsh = loadPolicy(new URL('../fixtures/policies/welsh-council.json', import.meta.url).pathname);
       api = apiWith({ policy: welsh });
