@@ -10,6 +10,7 @@ import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../do
 import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
+import { formatDateTime } from '../web/format.js';
 import { renderLetter } from './correspondence.js';
 import { EffectUnconfirmedError, once } from './effects.js';
 import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
@@ -66,9 +67,7 @@ export async function reopenCase(
   if (!canReopen(staff)) throw new ActionForbiddenError('reopen a case');
   const reason = reasonOf(body, 'reopenReason', 'why the case is being reopened');
   const record = await caseFor({ store: deps.store }, staff, reference);
-  if (record.status !== 'closed') {
-    throw new ValidationError({ reopenReason: 'Only a closed case can be reopened: this one is still open' });
-  }
+  if (record.status !== 'closed') throw notClosed(record);
   if (record.kind !== 'complaint') {
     throw new ValidationError({
       reopenReason: 'Only complaints can be reopened. Record new feedback for anything else',
@@ -85,11 +84,7 @@ export async function reopenCase(
   const nextName = nextExecutionName(currentExecutionName(record));
   const reopened = await change(deps, record.caseId, (c) => {
     // Checked again on the case as it is now: a second click, or someone else, may have reopened it.
-    if (c.status !== 'closed') {
-      throw new ValidationError({
-        reopenReason: 'Only a closed case can be reopened: this one is still open',
-      });
-    }
+    if (c.status !== 'closed') throw notClosed(c);
     const stageKey = c.stage === 2 ? 'stage2' : 'stage1';
     const next: CaseRecord = {
       ...c,
@@ -133,6 +128,20 @@ export async function reopenCase(
     () => startReopenedWorkflow(deps, reopened, staff.email),
     'The case is reopened, but its workflow could not be started just now. It will start by itself within 15 minutes, and the officer will then get the response task: you do not need to reopen it again.',
   );
+}
+
+/**
+ * Why an open case cannot be reopened: it was reopened already (a second press, or a colleague
+ * first), and is open since then, or it was never closed.
+ */
+function notClosed(c: CaseRecord): ValidationError {
+  const last = c.reopenings?.at(-1);
+  if (last) {
+    return new ValidationError({
+      reopenReason: `This case has been reopened already, by ${last.by} at ${formatDateTime(last.at)}`,
+    });
+  }
+  return new ValidationError({ reopenReason: 'Only a closed case can be reopened: this one is still open' });
 }
 
 /**

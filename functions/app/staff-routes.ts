@@ -115,7 +115,7 @@ const DONE: Record<string, string> = {
   reopened:
     'The case is open again. The officer it is assigned to will be emailed the response task. The resident will be told the date of the response, unless the complaint is anonymous.',
   designated:
-    'The complainant is designated and has been sent the decision. Their new contact will come to you.',
+    'The complainant is designated. The letter telling them is sent by email, or, if they get letters by post, is on the list of letters to print and post. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
   held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',

@@ -424,6 +424,10 @@ describe('reopening a closed complaint', () => {
     await settle();
 
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const second = results.find((r) => r.status === 'rejected')?.reason as ValidationError;
+    expect(second.fields.reopenReason).toMatch(
+      new RegExp(`^This case has been reopened already, by ${TEAM.email} at`),
+    );
     const reopened = await h.caseOf(closed.caseId);
     expect(reopened.reopenings).toHaveLength(1);
     expect((await h.store.events(closed.caseId)).filter((e) => e.type === 'reopened')).toHaveLength(1);
