@@ -583,6 +583,21 @@ describe('POST /complaints (HTML form)', () => {
       expect(kept || shownAgain).toBe(true);
     });
 
+    /**
+     * The form page is not cached (no-store), so Back after the confirmation fetches the form
+     * again with a new token, and the browser fills it in with what was typed: pressing Send
+     * again finds the case it stored, not a second reference, receipt and officer task.
+     */
+    it('stores the same words from the same person once when the form is fetched again by Back and sent', async () => {
+      const first = await csrfFromForm();
+      await call(formPost('/complaints', answers(first.token, valid.summary), { Cookie: first.cookie }));
+      const back = await csrfFromForm({ Cookie: first.cookie });
+
+      await call(formPost('/complaints', answers(back.token, valid.summary), { Cookie: back.cookie }));
+
+      expect(store.cases.size).toBe(1);
+    });
+
     /** The refusal is in Welsh on a Welsh page. */
     it('says so in Welsh on a Welsh page', async () => {
       const welsh = loadPolicy(new URL('../fixtures/policies/welsh-council.json', import.meta.url).pathname);
