@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -20,7 +21,13 @@ import { header, parseBody } from '../http/request.js';
 import { html, json } from '../http/responses.js';
 import { Router } from '../http/router.js';
 import { resolveAsset } from '../web/assets.js';
-import { csrfCookie, feedbackFormToken, feedbackFormTokenValid, keptFormCookie } from '../web/form-token.js';
+import {
+  csrfCookie,
+  feedbackFormKey,
+  feedbackFormToken,
+  feedbackFormTokenValid,
+  keptFormCookie,
+} from '../web/form-token.js';
 import { pageLanguage, translator } from '../web/i18n.js';
 import {
   BASE_PATH,
@@ -285,6 +292,10 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   const form = { ...(data as Record<string, unknown>) };
   const csrf = typeof form.csrf === 'string' ? form.csrf : undefined;
   delete form.csrf;
+  // Set by the form that came back because the same feedback was sent from this browser with
+  // other answers (`FormAlreadySentError`): sent now, it is feedback of its own.
+  const resend = typeof form.resend === 'string' ? form.resend.slice(0, 64) : undefined;
+  delete form.resend;
   // The page's language, for the form again or the confirmation (the case keeps it too).
   const language = pageLanguage(deps.policy, form.language);
   const { answers, onBehalf } = (await intakeModule()).feedbackFormAnswers(form);
@@ -299,7 +310,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       deps,
       event,
       {
-        ...(fromElsewhere ? {} : { values: { ...answers, onBehalf } }),
+        ...(fromElsewhere ? {} : { values: { ...answers, onBehalf, ...(resend ? { resend } : {}) } }),
         problem: translator(language)(fromElsewhere ? 'form.notSentElsewhere' : 'form.notSent'),
         language,
       },
@@ -308,7 +319,9 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   }
   try {
     const { record } = await submitFeedback(deps, answers, {
-      ...(idempotencyKey ? { idempotencyKey } : { idempotencyKey: `form:${csrf}`, formKey: true }),
+      ...(idempotencyKey
+        ? { idempotencyKey }
+        : { idempotencyKey: feedbackFormKey(event, answers, resend), formKey: true }),
       client: clientOf(event),
     });
     // Post/Redirect/Get: the confirmation is a page of its own, so a refresh shows it again
@@ -319,7 +332,12 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       return formPage(
         deps,
         event,
-        { values: { ...answers, onBehalf }, errors: error.fields, csrf, language },
+        {
+          values: { ...answers, onBehalf, ...(resend ? { resend } : {}) },
+          errors: error.fields,
+          csrf,
+          language,
+        },
         400,
       );
     }
@@ -327,7 +345,8 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     // token, so sending it now stores them as feedback of their own.
     if (error instanceof (await intakeModule()).FormAlreadySentError) {
       const problem = translator(language)('form.alreadySent', { reference: error.reference });
-      return formPage(deps, event, { values: { ...answers, onBehalf }, problem, language }, 409);
+      const values = { ...answers, onBehalf, resend: randomBytes(12).toString('base64url') };
+      return formPage(deps, event, { values, problem, language }, 409);
     }
     // A dependency is down: the form again with the resident's answers and the same token, so
     // sending it again is safe (the token is the idempotency key: a case that did get stored
@@ -338,7 +357,12 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
       return formPage(
         deps,
         event,
-        { values: { ...answers, onBehalf }, csrf, problem: unavailable.message, language },
+        {
+          values: { ...answers, onBehalf, ...(resend ? { resend } : {}) },
+          csrf,
+          problem: unavailable.message,
+          language,
+        },
         unavailable.statusCode,
         errorHeaders(unavailable),
       );

@@ -42,12 +42,12 @@ export async function submitFeedback(
   options: {
     idempotencyKey?: string;
     /**
-     * The form's own key (its anti-forgery token, bound to the resident's browser): the same
-     * answers sent again (after an outage, or a second click) find the case they stored.
-     * Different answers from the same page (the resident went Back and wrote another complaint,
-     * or changed one after an outage that did store it) are refused (`FormAlreadySentError`),
-     * never taken for the first: the resident is told, and can send them as feedback of its own.
-     * Any other key used again for a different submission is refused (`IdempotencyKeyReusedError`).
+     * The key is the feedback form's (`feedbackFormKey`: the browser and the feedback it sends):
+     * the same answers sent again (after an outage, a second click, Back after the confirmation)
+     * find the case they stored. The same feedback with other answers (a phone number added after
+     * an outage that did store it) is refused (`FormAlreadySentError`), never taken for the first:
+     * the resident is told, and can send it as feedback of its own. Any other key used again for
+     * a different submission is refused (`IdempotencyKeyReusedError`).
      */
     formKey?: boolean;
     /** Who sent it (the client's address), for the per-client intake limit. */

@@ -66,9 +66,9 @@ export function keptFormCookie(
 const FEEDBACK_FORM_PURPOSE = 'feedback-form';
 
 /**
- * How long a feedback form token can be sent. The token is also the form's idempotency key, so
- * it lives no longer than the store keeps that key: a form sent again (a second click, the
- * page sent after an outage) always finds the case it stored rather than storing another.
+ * How long a feedback form token can be sent: no longer than the store keeps the form's
+ * idempotency key (`feedbackFormKey`), so a form sent again (a second click, the page sent after
+ * an outage) always finds the case it stored rather than storing another.
  */
 export const FEEDBACK_FORM_TOKEN_SECONDS = IDEMPOTENCY_KEY_SECONDS;
 
@@ -78,9 +78,33 @@ function cookieDigest(value: string): string {
 }
 
 /**
+ * The idempotency key of a feedback form post: this browser (its cookie) sending this feedback
+ * (its kind, words and email address). The same feedback sent again from the same browser finds
+ * the case it stored, however it comes back: a second click, the page sent again after an
+ * outage, or Back after the confirmation, which fetches the form afresh (with a new token) and
+ * has the browser fill in what was typed. Other feedback from the same page is feedback of its
+ * own. Answers that differ beyond these (a phone number added) are intake's to refuse
+ * (`FormAlreadySentError`), never dropped.
+ */
+export function feedbackFormKey(
+  event: Pick<APIGatewayProxyEvent, 'headers'>,
+  answers: Record<string, unknown>,
+  /** The mark of a form that came back to be sent as feedback of its own. */
+  resend?: string,
+): string {
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const complainant = answers.complainant as Record<string, unknown> | undefined;
+  const feedback = [text(answers.kind), text(answers.summary), text(complainant?.email).toLowerCase()];
+  const digest = createHash('sha256')
+    .update(JSON.stringify([cookie(event, CSRF_COOKIE) ?? '', ...feedback, resend ?? '']))
+    .digest('base64url');
+  return `form:${digest}`;
+}
+
+/**
  * A token for one view of the feedback form, bound to the browser's cookie: signed with the
- * link secret, with its own expiry and a nonce, so two tabs have two tokens (two cases, two
- * idempotency keys) that both go with the one cookie.
+ * link secret, with its own expiry and a nonce, so each view has a token of its own that goes
+ * with the one cookie.
  */
 export function feedbackFormToken(formCookie: string, secret: string, now: Date): string {
   const expires = Math.floor(now.getTime() / 1000) + FEEDBACK_FORM_TOKEN_SECONDS;

@@ -534,26 +534,41 @@ describe('POST /complaints (HTML form)', () => {
       expect(store.cases.size).toBe(1);
     });
 
-    it('never takes different answers for the feedback it sent: 409, the answers kept, and a new token that sends them', async () => {
+    it('stores other feedback sent from the same page as feedback of its own, never taken for the first', async () => {
+      const { token, cookie } = await csrfFromForm();
+      const first = await call(formPost('/complaints', answers(token, valid.summary), { Cookie: cookie }));
+
+      const other = await call(formPost('/complaints', answers(token, OTHER), { Cookie: cookie }));
+
+      expect(other.statusCode).toBe(303);
+      expect(other.headers?.Location).not.toBe(first.headers?.Location);
+      expect([...store.cases.values()].map((c) => c.summary)).toEqual([valid.summary, OTHER]);
+    });
+
+    it('refuses the same feedback sent again with answers changed: 409, the answers kept, and a new token that sends them', async () => {
       const { token, cookie } = await csrfFromForm();
       await call(formPost('/complaints', answers(token, valid.summary), { Cookie: cookie }));
+      const changed = { ...answers(token, valid.summary), 'complainant.phone': '01632 960 001' };
 
-      const refused = await call(formPost('/complaints', answers(token, OTHER), { Cookie: cookie }));
+      const refused = await call(formPost('/complaints', changed, { Cookie: cookie }));
 
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toMatch(
         /govuk-error-summary[\s\S]*You have already sent feedback from this page \(reference CMP-2026-000001\), so this was not sent\./,
       );
-      expect(refused.body).toContain('A different matter: the pothole on Mill Lane');
+      expect(refused.body).toContain('01632 960 001');
       const fresh = feedbackFormCsrfOf(refused);
       expect(fresh.csrf).not.toBe(token);
       expect(fresh.cookie).toBe(cookie);
       expect(store.cases.size).toBe(1);
+      const resend = /name="resend" value="([^"]+)"/.exec(refused.body)?.[1] as string;
 
-      const sent = await call(formPost('/complaints', answers(fresh.csrf, OTHER), { Cookie: fresh.cookie }));
+      const sent = await call(
+        formPost('/complaints', { ...changed, csrf: fresh.csrf, resend }, { Cookie: cookie }),
+      );
 
       expect(sent.statusCode).toBe(303);
-      expect([...store.cases.values()].map((c) => c.summary)).toEqual([valid.summary, OTHER]);
+      expect([...store.cases.values()].map((c) => c.complainant.phone)).toEqual([undefined, '01632 960 001']);
     });
 
     /**
@@ -610,7 +625,13 @@ describe('POST /complaints (HTML form)', () => {
       });
       await call(formPost('/complaints', inWelsh(valid.summary), { Cookie: cookie }));
 
-      const refused = await call(formPost('/complaints', inWelsh(OTHER), { Cookie: cookie }));
+      const refused = await call(
+        formPost(
+          '/complaints',
+          { ...inWelsh(valid.summary), desiredOutcome: 'Ymddiheuriad' },
+          { Cookie: cookie },
+        ),
+      );
 
       expect(refused.statusCode).toBe(409);
       expect(refused.body).toContain('<html lang="cy"');
