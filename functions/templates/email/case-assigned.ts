@@ -12,7 +12,7 @@ export const caseAssigned: EmailTemplateSource = {
 {% block body %}
 {% include "staff-greeting.txt" %}
 
-{{ from }} has passed case {{ reference }} to you in the complaints workspace. {% if taskWith %}Its waiting task stays with {{ taskWith }}, who has its link.{% else %}No task is waiting on it now, so there is nothing to do by a date.{% endif %} If the case needs something from you later, for example a review the resident asks for, you will get an email with a task.
+{{ from }} has passed case {{ reference }} to you in the complaints workspace. {% if taskWith %}Its waiting task stays with {{ taskWith }}, who has its link.{% else %}No task is waiting on it now, so there is nothing to do by a date.{% endif %} If the case needs something from you later, you will get an email with a task.
 
 What it is about
 
@@ -25,7 +25,7 @@ Open the case: {{ caseUrl | httpUrl }}
   html: `{% extends "staff.html" %}
 {% block content %}
 {% include "staff-greeting.html" %}
-<p>{{ from }} has passed case {{ reference }} to you in the complaints workspace. {% if taskWith %}Its waiting task stays with {{ taskWith }}, who has its link.{% else %}No task is waiting on it now, so there is nothing to do by a date.{% endif %} If the case needs something from you later, for example a review the resident asks for, you will get an email with a task.</p>
+<p>{{ from }} has passed case {{ reference }} to you in the complaints workspace. {% if taskWith %}Its waiting task stays with {{ taskWith }}, who has its link.{% else %}No task is waiting on it now, so there is nothing to do by a date.{% endif %} If the case needs something from you later, you will get an email with a task.</p>
 <h2>What it is about</h2>
 <p>{{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:</p>
 <blockquote>{{ summary | paragraphs }}</blockquote>
