@@ -11,6 +11,7 @@ import {
   HttpError,
   httpErrorOf,
   LinkError,
+  problemShown,
   RETRY_AFTER_SECONDS,
   ServiceUnavailableError,
   TooManyRequestsError,
@@ -100,18 +101,7 @@ function errorPageFor(
   // The workspace's own problems are shown in it, with the way back (a signed-in person's, with
   // their navigation, by `staff-routes.ts`); a dependency that is down gets its "Try again" page.
   if (isWorkspacePath(event.path) && !(error instanceof DependencyUnavailableError)) {
-    const status = error?.statusCode ?? 500;
-    return {
-      body: workspaceProblemPage({
-        status,
-        ...(error && (status < 500 || error instanceof ServiceUnavailableError)
-          ? { message: error.message }
-          : {}),
-        ...(error instanceof ValidationError ? { details: Object.values(error.fields) } : {}),
-        ...council,
-      }),
-      headers,
-    };
+    return { body: workspaceProblemPage({ ...problemShown(error), ...council }), headers };
   }
   if (error instanceof DependencyUnavailableError) {
     return {
@@ -142,15 +132,8 @@ function errorPageFor(
     return { body: errorPage({ ...council, paragraphs: [error.message], language }), headers };
   if (!error || error.statusCode >= 500) return { body: errorPage({ ...council, language }), headers };
   // Other problems a person can fix (an expired form, a wrong method): say what to do.
-  return {
-    body: problemPage({
-      message: error.message,
-      ...(error instanceof ValidationError ? { details: Object.values(error.fields) } : {}),
-      ...council,
-      language,
-    }),
-    headers,
-  };
+  const { message = error.message, details } = problemShown(error);
+  return { body: problemPage({ message, ...(details ? { details } : {}), ...council, language }), headers };
 }
 
 /** Whether an address is the staff workspace's (`/staff…`). */

@@ -15,7 +15,7 @@ import {
   StaffAccessError,
   seesAllCases,
 } from '../domain/staff.js';
-import { HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
+import { HttpError, httpErrorOf, problemShown, ValidationError } from '../http/errors.js';
 import { errorHeaders, wantsPage } from '../http/middleware.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
@@ -204,9 +204,7 @@ function workspaceProblem(
   return html(
     known.statusCode,
     workspaceProblemPage({
-      status: known.statusCode,
-      message: known.message,
-      ...(known instanceof ValidationError ? { details: Object.values(known.fields) } : {}),
+      ...problemShown(known),
       chrome: chrome({ staff: who.staff, csrf: who.csrf, policy: deps.policy }, ''),
     }),
     { ...staffHeaders(deps), ...errorHeaders(known) },

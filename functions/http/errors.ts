@@ -93,6 +93,25 @@ export class ServiceUnavailableError extends HttpError {
 }
 
 /**
+ * What a problem page may say of an error: its message and, for bad input, each field's, when
+ * they are meant for people (a 4xx, or a 503 saying what was saved); nothing of a failure, whose
+ * detail is for the logs. Undefined (no error known): a failure.
+ */
+export function problemShown(error: HttpError | undefined): {
+  status: number;
+  message?: string;
+  details?: string[];
+} {
+  const status = error?.statusCode ?? 500;
+  if (!error || (status >= 500 && !(error instanceof ServiceUnavailableError))) return { status };
+  return {
+    status,
+    message: error.message,
+    ...(error instanceof ValidationError ? { details: Object.values(error.fields) } : {}),
+  };
+}
+
+/**
  * Seconds a client is asked to wait (`Retry-After`) when a dependency did not answer: long
  * enough for a throttled table or a restarting service to recover, short enough that a person
  * trying again "in a minute" finds it back.
