@@ -394,23 +394,13 @@ export async function recordReceived(
   const { record } = await submitFeedback(deps, submission, {
     staff: { email: staff.email },
     // The same answers recorded again by the same person (a second press, the page sent again
-    // after a slow answer) are the same contact: the case they stored, not another.
+    // after a slow answer) are the same contact: the case they stored, not another. The page
+    // sends its fields in its own order, so the same answers give the same text.
     idempotencyKey: `staff-record:${createHash('sha256')
-      .update(JSON.stringify([staff.email.toLowerCase(), sortedKeys(submission)]))
+      .update(JSON.stringify([staff.email.toLowerCase(), submission]))
       .digest('base64url')}`,
   });
   return record;
-}
-
-/** A form's answers with every object's keys in order, so the same answers give the same text. */
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
-  );
 }
 
 /** What intake's rules find wrong with the answers, by field; none: they would be taken. */
