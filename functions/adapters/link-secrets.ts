@@ -1,5 +1,5 @@
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { traceClient } from '../observability.js';
+import { logger, traceClient } from '../observability.js';
 import { ConfigurationError, optionalEnv } from './config.js';
 
 /**
@@ -15,6 +15,18 @@ export type LinkSecrets = () => Promise<string[]>;
  */
 export const LINK_SECRET_MAX_AGE_SECONDS = 300;
 
+/**
+ * How long secrets last read from Secrets Manager keep signing and checking links when it cannot
+ * be read again (an outage, throttling): a resident mid-form or an officer following a link should
+ * not meet an error page because a read that would have returned the same value failed. A
+ * rotation made in that time reaches the container when Secrets Manager answers again; links
+ * signed meanwhile with the newer secret elsewhere are refused here until then, as expired.
+ */
+export const LINK_SECRET_STALE_LIMIT_SECONDS = 24 * 60 * 60;
+
+/** After a failed read, how long the last secrets serve before Secrets Manager is asked again. */
+export const LINK_SECRET_RETRY_SECONDS = 30;
+
 /** Shortest secret accepted: a signing key must be long enough not to be guessed. */
 const MIN_SECRET_LENGTH = 32;
 
@@ -28,7 +40,7 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
   const arn = optionalEnv('LINK_SECRET_ARN', env);
   if (arn !== undefined) {
     let provider: Promise<SecretsProvider> | undefined;
-    return async () => {
+    const read = async (): Promise<string[]> => {
       provider ??= secretsProvider().catch((error: unknown) => {
         provider = undefined;
         throw error;
@@ -38,6 +50,25 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
         throw new ConfigurationError('The link secret in Secrets Manager is empty or not a string');
       }
       return parseSecret(secret);
+    };
+    // Hand-written: Powertools' cache forgets a value when its age is up, with no stale-if-error.
+    let last: { secrets: string[]; readAt: number } | undefined;
+    let askAgainAt = 0;
+    return async () => {
+      const now = Date.now();
+      if (last && now < askAgainAt) return last.secrets;
+      try {
+        last = { secrets: await read(), readAt: now };
+        return last.secrets;
+      } catch (error: unknown) {
+        if (!last || now - last.readAt > LINK_SECRET_STALE_LIMIT_SECONDS * 1000) throw error;
+        askAgainAt = now + LINK_SECRET_RETRY_SECONDS * 1000;
+        logger.error('The link secret could not be read again; links are signed with the last one read', {
+          lastReadAt: new Date(last.readAt).toISOString(),
+          error,
+        });
+        return last.secrets;
+      }
     };
   }
   const current = optionalEnv('LINK_SECRET', env);

@@ -2,7 +2,12 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../../functions/adapters/config.js';
-import { LINK_SECRET_MAX_AGE_SECONDS, linkSecretsFromEnv } from '../../../functions/adapters/link-secrets.js';
+import {
+  LINK_SECRET_MAX_AGE_SECONDS,
+  LINK_SECRET_RETRY_SECONDS,
+  LINK_SECRET_STALE_LIMIT_SECONDS,
+  linkSecretsFromEnv,
+} from '../../../functions/adapters/link-secrets.js';
 
 const secretsManager = mockClient(SecretsManagerClient);
 const ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:redress-links';
@@ -64,5 +69,56 @@ describe('link secrets', () => {
     vi.setSystemTime(Date.now() + 2000);
     expect(await secrets()).toEqual([ROTATED, CURRENT]);
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+  });
+
+  describe('when Secrets Manager cannot be read', () => {
+    const outage = Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+    const later = (seconds: number): void => {
+      vi.setSystemTime(Date.now() + seconds * 1000);
+    };
+
+    it('keeps signing with the secrets last read, and asks again after a pause', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T09:00:00.000Z') });
+      secretsManager
+        .on(GetSecretValueCommand)
+        .resolvesOnce({ SecretString: JSON.stringify({ current: CURRENT, previous: PREVIOUS }) })
+        .rejectsOnce(outage)
+        .resolves({ SecretString: JSON.stringify({ current: ROTATED, previous: CURRENT }) });
+      const secrets = linkSecretsFromEnv(onAws);
+      expect(await secrets()).toEqual([CURRENT, PREVIOUS]);
+
+      later(LINK_SECRET_MAX_AGE_SECONDS + 1);
+      expect(await secrets()).toEqual([CURRENT, PREVIOUS]);
+      expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+      // Within the pause nobody waits on a service that just failed.
+      later(LINK_SECRET_RETRY_SECONDS - 1);
+      expect(await secrets()).toEqual([CURRENT, PREVIOUS]);
+      expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+
+      later(2);
+      expect(await secrets()).toEqual([ROTATED, CURRENT]);
+      expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    });
+
+    it('fails when no secret was ever read, so the caller answers 503', async () => {
+      secretsManager.on(GetSecretValueCommand).rejects(outage);
+
+      await expect(linkSecretsFromEnv(onAws)()).rejects.toThrow('Service unavailable');
+    });
+
+    it('stops using secrets read longer ago than the limit', async () => {
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T09:00:00.000Z') });
+      secretsManager
+        .on(GetSecretValueCommand)
+        .resolvesOnce({ SecretString: JSON.stringify({ current: CURRENT }) })
+        .rejects(outage);
+      const secrets = linkSecretsFromEnv(onAws);
+      expect(await secrets()).toEqual([CURRENT]);
+
+      later(LINK_SECRET_STALE_LIMIT_SECONDS - 60);
+      expect(await secrets()).toEqual([CURRENT]);
+      later(120);
+      await expect(secrets()).rejects.toThrow('Service unavailable');
+    });
   });
 });
