@@ -4,6 +4,7 @@ import { DecisionNotYetDeliveredError } from '../domain/errors.js';
 import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
 import { decisionErrorName } from '../domain/workflow-names.js';
 import { logger } from '../observability.js';
+import { changeCase } from './case-writes.js';
 
 /**
  * An officer's decision and the workflow converge. The decision is written on the case first,
@@ -23,9 +24,6 @@ export interface DeliveryDeps {
   workflows: WorkflowEngine;
   now: () => Date;
 }
-
-/** How many times settling a delivered decision re-reads a case others keep changing. */
-const SETTLE_ATTEMPTS = 5;
 
 /**
  * Tells the workflow the pending decision through `taskToken` and settles it on the case. Throws
@@ -94,32 +92,28 @@ export async function settleDecision(
   pending: PendingDecision,
   by: string,
 ): Promise<void> {
-  const caseId = typeof from === 'string' ? from : from.caseId;
-  let known = typeof from === 'string' ? undefined : from;
-  for (let attempt = 1; ; attempt++) {
-    const c = known ?? (await deps.store.get(caseId));
-    known = undefined;
-    if (c?.pendingDecision?.taskId !== pending.taskId) return;
-    try {
-      await deps.store.update(caseId, c.version, {
-        remove: ['pendingDecision'],
-        event: {
-          at: deps.now().toISOString(),
-          type: 'decision-delivered',
-          actor: by,
-          detail: {
-            task: pending.task,
-            taskId: pending.taskId,
-            decision: pending.decision,
-            message: pending.message,
+  await changeCase(
+    deps.store,
+    typeof from === 'string' ? from : from.caseId,
+    (c) =>
+      c.pendingDecision?.taskId !== pending.taskId
+        ? undefined
+        : {
+            remove: ['pendingDecision'],
+            event: {
+              at: deps.now().toISOString(),
+              type: 'decision-delivered',
+              actor: by,
+              detail: {
+                task: pending.task,
+                taskId: pending.taskId,
+                decision: pending.decision,
+                message: pending.message,
+              },
+            },
           },
-        },
-      });
-      return;
-    } catch (error: unknown) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= SETTLE_ATTEMPTS) throw error;
-    }
-  }
+    typeof from === 'string' ? {} : { first: from },
+  );
 }
 
 /** Whether the error says the service was not reachable or refused for now (worth another try). */

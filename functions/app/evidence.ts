@@ -16,13 +16,8 @@ import {
   scanVerdict,
   UPLOAD_EXPIRY_SECONDS,
 } from '../domain/evidence.js';
-import {
-  type CaseChange,
-  type CaseStore,
-  ConcurrentUpdateError,
-  type EvidenceStore,
-  type PresignedUpload,
-} from '../domain/ports.js';
+import type { CaseChange, CaseStore, EvidenceStore, PresignedUpload } from '../domain/ports.js';
+import { changeCase } from './case-writes.js';
 
 /**
  * Evidence use cases: a presigned POST per file, the check of what arrived (by content), the
@@ -245,9 +240,6 @@ export async function evidenceDownload(
   return deps.evidence.downloadUrl(key, name, DOWNLOAD_EXPIRY_SECONDS);
 }
 
-/** Attempts at recording a verdict when others keep changing the case. */
-const RECORD_ATTEMPTS = 5;
-
 /**
  * Appends `event` once, only while `wanted` holds for the case's files: the upload check, the
  * scan result and a second browser tab may decide about one file at the same moment, and each
@@ -260,17 +252,9 @@ async function recordOnce(
   wanted: (events: CaseEvent[]) => boolean,
   event: NonNullable<CaseChange['event']>,
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const c = await deps.store.get(caseId);
-    if (!c) return;
-    if (!wanted(await deps.store.events(caseId))) return;
-    try {
-      await deps.store.update(caseId, c.version, { event });
-      return;
-    } catch (error: unknown) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= RECORD_ATTEMPTS) throw error;
-    }
-  }
+  await changeCase(deps.store, caseId, async () =>
+    wanted(await deps.store.events(caseId)) ? { event } : undefined,
+  );
 }
 
 function find(files: EvidenceFile[], fileId: string): EvidenceFile | undefined {

@@ -1,6 +1,7 @@
 import type { CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
+import type { CaseStore, WorkflowEngine } from '../domain/ports.js';
+import { changeCase } from './case-writes.js';
 
 /**
  * The names of a case's executions, and the start of the fresh execution a reopened case runs
@@ -71,22 +72,18 @@ export async function startReopenedWorkflow(
     },
   });
   const now = deps.now().toISOString();
-  for (let attempt = 1; ; attempt++) {
-    const current = (await deps.store.get(c.caseId)) ?? c;
-    if (current.workflow?.reopening !== name) return current;
+  const recorded = await changeCase(deps.store, c.caseId, (current) => {
+    if (current.workflow?.reopening !== name) return undefined;
     const { reopening: _started, ...workflow } = current.workflow;
-    try {
-      return await deps.store.update(c.caseId, current.version, {
-        set: { workflow: { ...workflow, executionArn, startedAt: now } },
-        event: {
-          at: now,
-          type: 'workflow-continued',
-          actor,
-          detail: { from: currentExecutionName(current), to: name, at: REOPEN_RESUMES_AT },
-        },
-      });
-    } catch (error: unknown) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
-    }
-  }
+    return {
+      set: { workflow: { ...workflow, executionArn, startedAt: now } },
+      event: {
+        at: now,
+        type: 'workflow-continued',
+        actor,
+        detail: { from: currentExecutionName(current), to: name, at: REOPEN_RESUMES_AT },
+      },
+    };
+  });
+  return recorded ?? c;
 }

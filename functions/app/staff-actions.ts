@@ -5,14 +5,13 @@ import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '..
 import { signLink } from '../domain/links.js';
 import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
-import {
-  type Archive,
-  type CasePage,
-  type CaseStore,
-  ConcurrentUpdateError,
-  type StaffCaseQueries,
-  type StaffStore,
-  type WorkflowEngine,
+import type {
+  Archive,
+  CasePage,
+  CaseStore,
+  StaffCaseQueries,
+  StaffStore,
+  WorkflowEngine,
 } from '../domain/ports.js';
 import { parseSearch } from '../domain/search-terms.js';
 import {
@@ -25,6 +24,7 @@ import {
 } from '../domain/staff.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { caseViewLink } from './case-links.js';
+import { changeCase } from './case-writes.js';
 import { feedbackFormAnswers, submitFeedback, validateFeedback } from './intake.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { stage1Officer } from './people.js';
@@ -172,16 +172,12 @@ export async function change(
   caseId: string,
   make: (c: CaseRecord) => Parameters<CaseStore['update']>[2],
 ): Promise<CaseRecord> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await deps.store.get(caseId);
-    if (!current) throw new HttpError(404, 'There is no case with this reference');
+  const changed = await changeCase(deps.store, caseId, (current) => {
     if (current.erasure || current.erasureStarted) throw new CaseErasedError();
-    try {
-      return await deps.store.update(caseId, current.version, make(current));
-    } catch (error: unknown) {
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= 5) throw error;
-    }
-  }
+    return make(current);
+  });
+  if (!changed) throw new HttpError(404, 'There is no case with this reference');
+  return changed;
 }
 
 /** Adds a note to the case (kept on the case and in its history, never sent to the resident). */
