@@ -4,7 +4,7 @@ import { LinkVerificationError, signToken, verifyToken } from '../domain/links.j
 import { IDEMPOTENCY_KEY_SECONDS } from '../domain/ports.js';
 import { constantTimeEqual } from '../domain/resident-access.js';
 import { setCookie } from '../http/cookies.js';
-import { cookie } from '../http/request.js';
+import { cookie, header } from '../http/request.js';
 
 /**
  * The public forms' anti-forgery token (double submit): a random value in a `SameSite=Strict`
@@ -119,6 +119,13 @@ export function feedbackFormToken(formCookie: string, secret: string, now: Date)
  * Whether a feedback form post's token was signed by us (with the current or a previous link
  * secret), has not expired and was issued for the cookie the post came with. A cross-site post
  * has no cookie (`SameSite=Strict`), and a token from another browser is bound to its cookie.
+ *
+ * One exception: a post the browser itself says came from our own pages (`Sec-Fetch-Site:
+ * same-origin`, which no page can set) with a cookie of ours passes with a token bound to another
+ * cookie of ours. Two tabs opened at the same instant in a browser that had no cookie yet each get
+ * a new one, and the browser keeps only the second: the first tab's token is then bound to a
+ * cookie the browser no longer sends, though the page is ours. A browser that does not send the
+ * header keeps the strict check.
  */
 export function feedbackFormTokenValid(
   event: Pick<APIGatewayProxyEvent, 'headers'>,
@@ -136,5 +143,9 @@ export function feedbackFormTokenValid(
     if (error instanceof LinkVerificationError) return false;
     throw error;
   }
-  return typeof claims.b === 'string' && constantTimeEqual(claims.b, cookieDigest(formCookie));
+  if (typeof claims.b !== 'string') return false;
+  return (
+    constantTimeEqual(claims.b, cookieDigest(formCookie)) ||
+    (header(event, 'sec-fetch-site') === 'same-origin' && /^[\w-]{32}$/.test(formCookie))
+  );
 }

@@ -675,6 +675,39 @@ describe('POST /complaints (HTML form)', () => {
       expect(await referenceShownAt(fromSecond)).toBe('CMP-2026-000002');
     });
 
+    it('sends both tabs opened at the same instant in a new browser, which kept only the second cookie', async () => {
+      // Neither page request carried a cookie, so each was given a new one.
+      const first = await csrfFromForm();
+      const second = await csrfFromForm();
+      expect(second.cookie).not.toBe(first.cookie);
+      const browser = { Cookie: second.cookie, 'Sec-Fetch-Site': 'same-origin' };
+
+      const fromFirst = await call(formPost('/complaints', answers(first.token, valid.summary), browser));
+      const fromSecond = await call(formPost('/complaints', answers(second.token, SECOND), browser));
+      const firstAgain = await call(formPost('/complaints', answers(first.token, valid.summary), browser));
+
+      expect([fromFirst.statusCode, fromSecond.statusCode, firstAgain.statusCode]).toEqual([303, 303, 303]);
+      expect([...store.cases.values()].map((c) => c.summary)).toEqual([valid.summary, SECOND]);
+    });
+
+    it.each([['same-site'], ['none'], ['cross-site']])(
+      'keeps binding the token to the cookie when the browser says the post came from %s',
+      async (fetchSite) => {
+        const first = await csrfFromForm();
+        const second = await csrfFromForm();
+
+        const refused = await call(
+          formPost('/complaints', answers(first.token, valid.summary), {
+            Cookie: second.cookie,
+            'Sec-Fetch-Site': fetchSite,
+          }),
+        );
+
+        expect(refused.statusCode).toBe(403);
+        expect(store.cases.size).toBe(0);
+      },
+    );
+
     it('takes a token signed with the previous link secret, after the secret is rotated', async () => {
       const { token, cookie } = await csrfFromForm();
       api = apiWith({ linkSecrets: async () => ['rotated-secret-long-enough-to-sign-links', SECRET] });
