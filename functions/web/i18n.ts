@@ -29,6 +29,11 @@ const EN = {
   'govuk.skipLink': 'Skip to main content',
   'govuk.serviceInformation': 'Service information',
   'govuk.errorHidden': 'Error',
+  'govuk.fileUpload.choose': 'Choose file',
+  'govuk.fileUpload.noFile': 'No file chosen',
+  'govuk.fileUpload.drop': 'or drop file',
+  'govuk.fileUpload.enteredDropZone': 'Entered drop zone',
+  'govuk.fileUpload.leftDropZone': 'Left drop zone',
 
   'form.title': 'Give feedback or make a complaint',
   'form.heading': 'Give feedback, make a complaint or pay a compliment',
@@ -398,6 +403,11 @@ const CY: Record<MessageKey, string> = {
   'govuk.skipLink': 'Neidio i’r prif gynnwys',
   'govuk.serviceInformation': 'Gwybodaeth am y gwasanaeth',
   'govuk.errorHidden': 'Gwall',
+  'govuk.fileUpload.choose': 'Dewiswch ffeil',
+  'govuk.fileUpload.noFile': 'Dim ffeil wedi’i dewis',
+  'govuk.fileUpload.drop': 'neu ollwng ffeil',
+  'govuk.fileUpload.enteredDropZone': 'Wedi mynd i mewn i’r parth gollwng',
+  'govuk.fileUpload.leftDropZone': 'Wedi gadael y parth gollwng',
 
   'form.title': 'Rhoi adborth neu wneud cwyn',
   'form.heading': 'Rhoi adborth, gwneud cwyn neu roi canmoliaeth',

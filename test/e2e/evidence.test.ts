@@ -39,7 +39,7 @@ async function checkPage(p: Page, name: string): Promise<void> {
 
 /** Chooses a file on the evidence page and sends it; resolves on the page S3 sends the browser back to. */
 async function upload(p: Page, chosen: ReturnType<typeof file>): Promise<void> {
-  await p.locator('#file').setInputFiles(chosen);
+  await p.locator('input[type="file"]').setInputFiles(chosen);
   await Promise.all([
     p.waitForURL((url) => url.searchParams.has('file')),
     p.getByRole('button', { name: 'Upload file' }).click(),
@@ -149,12 +149,17 @@ describe('npm start: sending evidence in a browser', () => {
     const big = Buffer.alloc(11 * 1024 * 1024);
     readFileSync(join(FIXTURES, 'letter.pdf')).copy(big);
     // Act
-    await page.locator('#file').setInputFiles(file('big.pdf', 'application/pdf', big));
+    await page.locator('input[type="file"]').setInputFiles(file('big.pdf', 'application/pdf', big));
     await page.getByRole('button', { name: 'Upload file' }).click();
     // Assess
     await page.locator('.govuk-error-summary').waitFor();
     expect(await page.locator('.govuk-error-summary').textContent()).toContain('larger than 10 MB');
     expect(await page.locator('#file-error').textContent()).toContain('larger than 10 MB');
+    // Above the field, as GOV.UK places an error message, and read out with the field's button.
+    const errorBox = await page.locator('#file-error').boundingBox();
+    const fieldBox = await page.locator('.govuk-file-upload-wrapper').boundingBox();
+    expect(errorBox && fieldBox && errorBox.y + errorBox.height <= fieldBox.y).toBe(true);
+    expect(await page.locator('button#file').getAttribute('aria-describedby')).toContain('file-error');
     expect(new URL(page.url()).href).toBe(evidenceUrl);
     await checkPage(page, '06-oversized-in-page');
   });

@@ -229,6 +229,20 @@ describe('npm start: the Welsh form in a browser', () => {
       'PDF, JPEG, PNG, HEIC neu Word (DOCX)',
     );
     await checkPage('evidence');
+    // GOV.UK's improved file upload speaks Welsh too, not the browser's "Choose file".
+    await expect(page.locator('.govuk-file-upload-button').innerText()).resolves.toMatch(
+      /Dewiswch ffeil[\s\S]*neu ollwng ffeil/,
+    );
+    await expect(page.locator('.govuk-file-upload-button__status').innerText()).resolves.toBe(
+      'Dim ffeil wedi’i dewis',
+    );
+    expect(await page.locator('main').innerText()).not.toMatch(/Choose file|No file chosen|drop file/);
+    // Its name, as the browser gives it to assistive technology: the label, then what it shows.
+    await page
+      .getByRole('button', {
+        name: /^Llwytho ffeil.*Dim ffeil wedi’i dewis\s+Dewiswch ffeil\s+neu ollwng ffeil$/,
+      })
+      .waitFor();
 
     // Sent with no file, the page's script says so in Welsh, in the GOV.UK error pattern.
     await page.getByRole('button', { name: 'Llwytho’r ffeil' }).click();
@@ -242,7 +256,7 @@ describe('npm start: the Welsh form in a browser', () => {
     // The button ignores a second press within a second (GOV.UK's `preventDoubleClick`).
     await page.waitForTimeout(1_100);
 
-    await page.locator('#file').setInputFiles({
+    await page.locator('input[type="file"]').setInputFiles({
       name: 'llun.png',
       mimeType: 'image/png',
       buffer: readFileSync(PHOTO),

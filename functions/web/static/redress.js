@@ -27,16 +27,23 @@ function showFileError(form, input, message) {
   const group = input.closest('.govuk-form-group');
   group.classList.add('govuk-form-group--error');
   input.classList.add('govuk-file-upload--error');
+  // The field's id: GOV.UK's improved upload gives it to its button (which takes the focus and is
+  // read out) and adds "-input" to the hidden input's.
+  const fieldId = input.id.replace(/-input$/, '');
+  const field = document.getElementById(fieldId) ?? input;
   let error = group.querySelector('.govuk-error-message');
   if (!error) {
     error = document.createElement('p');
     error.className = 'govuk-error-message';
-    error.id = `${input.id}-error`;
-    input.parentElement.insertBefore(error, input.closest('.govuk-drop-zone') ?? input);
-    input.setAttribute(
-      'aria-describedby',
-      `${input.getAttribute('aria-describedby') ?? ''} ${error.id}`.trim(),
-    );
+    error.id = `${fieldId}-error`;
+    const before = input.closest('.govuk-file-upload-wrapper') ?? input;
+    before.parentElement.insertBefore(error, before);
+    for (const described of new Set([field, input])) {
+      described.setAttribute(
+        'aria-describedby',
+        `${described.getAttribute('aria-describedby') ?? ''} ${error.id}`.trim(),
+      );
+    }
   }
   const hidden = document.createElement('span');
   hidden.className = 'govuk-visually-hidden';
@@ -51,7 +58,7 @@ function showFileError(form, input, message) {
     summary.innerHTML =
       '<div role="alert"><h2 class="govuk-error-summary__title"></h2>' +
       '<div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#' +
-      input.id +
+      fieldId +
       '"></a></li></ul></div></div>';
     summary.querySelector('h2').textContent = form.dataset.errorTitle;
     (document.querySelector('main .govuk-grid-column-two-thirds') ?? form).prepend(summary);
