@@ -15,6 +15,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { mapStacksToSource } from './stack-traces.js';
 
 /** The CloudWatch namespace of Redress's own metrics (each function's `POWERTOOLS_METRICS_NAMESPACE`). */
 export const METRICS_NAMESPACE = 'Redress';
@@ -35,6 +36,9 @@ export const WORKFLOWS_STARTED_METRIC = 'WorkflowsStarted';
 export const WORKFLOWS_REDRIVEN_METRIC = 'WorkflowsRedriven';
 /** Open cases the reconciler found without a running workflow, each run (0 included). Without dimensions. */
 export const CASES_WITHOUT_WORKFLOW_METRIC = 'CasesWithoutWorkflow';
+
+// Bundled (this file is then a `.mjs` chunk) and Node not mapping stacks itself: map them when read.
+if (import.meta.url.endsWith('.mjs') && !process.sourceMapsEnabled) mapStacksToSource();
 
 /** Service name when `POWERTOOLS_SERVICE_NAME` is unset (tests, `npm start`); CDK sets `redress-<function>`. */
 const DEFAULT_SERVICE_NAME = 'redress';

@@ -1,12 +1,12 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { AssetHashType, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { buildSync } from 'esbuild';
+import { buildSync, type Metafile } from 'esbuild';
 import { policyDigest } from '../../functions/domain/policy-file.js';
 import { METRICS_NAMESPACE } from '../../functions/observability.js';
 import { precompileEmails } from '../../functions/templates/precompiled-emails.js';
@@ -225,7 +225,8 @@ export class RedressFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // The function loads the tracer only when this says so (functions/observability.ts).
         POWERTOOLS_TRACE_ENABLED: String(tracing === 'sdk'),
-        NODE_OPTIONS: '--enable-source-maps',
+        // No `--enable-source-maps`: it parses every file's map at start; stacks are mapped when
+        // read instead (functions/stack-traces.ts).
         REDRESS_POLICY: `${TASK_ROOT}/${BUNDLED_POLICY_NAME}`,
         // The file was validated when the stack was synthesized (infra/stack.ts): the function
         // reads it as it is, without loading the schema or the presets, if its digest matches.
@@ -275,7 +276,7 @@ const NUNJUCKS_RUNTIME = 'nunjucks/browser/nunjucks-slim.js';
  * nunjucks's runtime alone (`NUNJUCKS_RUNTIME`). Node's built-ins are loaded as `require` would
  * load them (`bundled-builtins.ts`).
  */
-function bundle(
+export function bundle(
   entry: string,
   projectRoot: string,
   outputDir: string,
@@ -309,7 +310,23 @@ function bundle(
     logLevel: 'warning',
     metafile: true,
   });
+  sourcesFromProjectRoot(projectRoot, metafile);
   restoreDynamicImports(projectRoot, metafile);
+}
+
+/**
+ * Names each map's sources from the project root (`functions/app/intake.ts`), not from where the
+ * bundle was built (`../../../functions/…`, or the build machine's own directories): the stacks
+ * the functions log name them as they are in the repository (`functions/stack-traces.ts`).
+ */
+function sourcesFromProjectRoot(projectRoot: string, metafile: Metafile): void {
+  for (const output of Object.keys(metafile.outputs).filter((file) => file.endsWith('.map'))) {
+    const path = resolve(projectRoot, output);
+    const map = JSON.parse(readFileSync(path, 'utf8')) as { sources: string[]; sourceRoot?: string };
+    map.sources = map.sources.map((source) => relative(projectRoot, resolve(dirname(path), source)));
+    delete map.sourceRoot;
+    writeFileSync(path, JSON.stringify(map));
+  }
 }
 
 function requireFile(path: string, what: string, root: string): void {

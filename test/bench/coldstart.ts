@@ -21,7 +21,8 @@
  * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_NODE=current` for the Node
  * running the bench; `BENCH_ONLY=api,route` for some;
  * `BENCH_TRACING=off` or `lambda` to build the functions as `RedressFunction`'s `tracing: 'off'`
- * or `'lambda'` does, without the tracer; `BENCH_KEEP=1` keeps the bundles and says where, to profile them).
+ * or `'lambda'` does, without the tracer; `BENCH_SOURCE_MAPS=node` to run them with Node's
+ * `--enable-source-maps`, as they ran before; `BENCH_KEEP=1` keeps the bundles and says where, to profile them).
  * It prints figures and asserts nothing about time: machines differ.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -50,6 +51,8 @@ const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const TRACING: FunctionTracing =
   process.env.BENCH_TRACING === 'off' ? 'off' : process.env.BENCH_TRACING === 'lambda' ? 'lambda' : 'sdk';
 const BASELINE = 'baseline (client-dynamodb only)';
+/** Node's own source maps, every file's parsed as it loads, instead of mapping stacks when read. */
+const SOURCE_MAPS_AT_START = process.env.BENCH_SOURCE_MAPS === 'node';
 
 /**
  * The Node.js the samples run on: the functions' runtime's major version (Node 24 for
@@ -336,7 +339,9 @@ async function sample(run: Run, stub: Stub): Promise<Sample> {
     'const wall = performance.now() - t; const u = process.cpuUsage(c); let firstCall; ' +
     call +
     'process.stdout.write("\\n" + JSON.stringify({ wall, cpu: (u.user + u.system) / 1000, firstCall }));';
-  const { NODE_OPTIONS, ...env } = bundle.env;
+  const { NODE_OPTIONS: deployed, ...env } = bundle.env;
+  // `BENCH_SOURCE_MAPS=node`: as the functions ran before stacks were mapped when read.
+  const NODE_OPTIONS = SOURCE_MAPS_AT_START ? `${deployed ?? ''} --enable-source-maps`.trim() : deployed;
   try {
     const { stdout } = await execFileAsync(
       NODE,
