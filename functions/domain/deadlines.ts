@@ -105,12 +105,16 @@ function complaintStageDeadlines(
   return out;
 }
 
-/** The `months`-th calendar month after `date`, on the same day or the month's last day (31 Aug + 6 → 28/29 Feb). */
-function addCalendarMonths(date: IsoDate, months: number): IsoDate {
+/**
+ * The last day of a period of `months` calendar months beginning on `date` (the period's first
+ * day): the day before the same date `months` on (15 Jan + 6 → 14 Jul), or the last day of that
+ * month when it has no such date (31 Aug + 6 → 28/29 Feb).
+ */
+function lastDayOfMonthsFrom(date: IsoDate, months: number): IsoDate {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
+  target.setUTCDate(d > lastDay ? lastDay : d - 1);
   return target.toISOString().slice(0, 10);
 }
 
@@ -167,8 +171,9 @@ export function computeDeadlines(
       return {
         acknowledgeBy: after(sc.acknowledge.workingDays),
         respondBy: after(agreed),
-        // Calendar months, not working days (SI 2009/309 reg. 14(2): "six months beginning on the day").
-        tellIfBeyond: endOfLondonDay(addCalendarMonths(received, sc.tellIfBeyondMonths)),
+        // Calendar months, not working days, the day of receipt the first (SI 2009/309 reg. 14(2):
+        // "six months beginning on the day on which the complaint was received").
+        tellIfBeyond: endOfLondonDay(lastDayOfMonthsFrom(received, sc.tellIfBeyondMonths)),
       };
     }
     default: {

@@ -151,12 +151,13 @@ describe('computeDeadlines with the lgsco-code-2024 preset', () => {
     },
   );
 
-  // Social care: acknowledge day 3, respond day 20, tell if beyond 6 calendar months
-  // (A: 23 June 2027; B: 2 October 2026; C: 7 September 2026 — all in summer time).
+  // Social care: acknowledge day 3, respond day 20, tell if beyond 6 calendar months beginning
+  // on the day of receipt (A: 22 June 2027; B: 1 October 2026; C: 6 September 2026 — all in
+  // summer time).
   it.each([
-    [A, '2026-12-30T23:59:59.000Z', '2027-01-25T23:59:59.000Z', '2027-06-23T22:59:59.000Z'],
-    [B, '2026-04-09T22:59:59.000Z', '2026-05-05T22:59:59.000Z', '2026-10-02T22:59:59.000Z'],
-    [C, '2026-03-11T23:59:59.000Z', '2026-04-07T22:59:59.000Z', '2026-09-07T22:59:59.000Z'],
+    [A, '2026-12-30T23:59:59.000Z', '2027-01-25T23:59:59.000Z', '2027-06-22T22:59:59.000Z'],
+    [B, '2026-04-09T22:59:59.000Z', '2026-05-05T22:59:59.000Z', '2026-10-01T22:59:59.000Z'],
+    [C, '2026-03-11T23:59:59.000Z', '2026-04-07T22:59:59.000Z', '2026-09-06T22:59:59.000Z'],
   ])(
     'gives a social-care complaint received %s its deadlines',
     (receivedAt, acknowledgeBy, respondBy, tellIfBeyond) => {
@@ -493,11 +494,12 @@ describe('computeDeadlines with the social-care-statutory preset', () => {
     },
   );
 
-  // The social-care kind: acknowledge day 3, respond day 20, tell if beyond 6 calendar months.
+  // The social-care kind: acknowledge day 3, respond day 20, tell if beyond 6 calendar months
+  // beginning on the day of receipt.
   it.each([
-    [A, '2026-12-30T23:59:59.000Z', '2027-01-25T23:59:59.000Z', '2027-06-23T22:59:59.000Z'],
-    [B, '2026-04-09T22:59:59.000Z', '2026-05-05T22:59:59.000Z', '2026-10-02T22:59:59.000Z'],
-    [C, '2026-03-11T23:59:59.000Z', '2026-04-07T22:59:59.000Z', '2026-09-07T22:59:59.000Z'],
+    [A, '2026-12-30T23:59:59.000Z', '2027-01-25T23:59:59.000Z', '2027-06-22T22:59:59.000Z'],
+    [B, '2026-04-09T22:59:59.000Z', '2026-05-05T22:59:59.000Z', '2026-10-01T22:59:59.000Z'],
+    [C, '2026-03-11T23:59:59.000Z', '2026-04-07T22:59:59.000Z', '2026-09-06T22:59:59.000Z'],
   ])(
     'gives a social-care complaint received %s its deadlines',
     (receivedAt, acknowledgeBy, respondBy, tellIfBeyond) => {

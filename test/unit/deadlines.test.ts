@@ -340,6 +340,25 @@ describe('computeDeadlines for the other kinds', () => {
     expect(deadlines.respondBy).toBe('2026-10-26T23:59:59.000Z');
   });
 
+  // SI 2009/309 reg. 14(2): "the period of six months beginning on the day on which the complaint
+  // was received". The day of receipt is the period's first day, so the six months end the day
+  // before the same date six months on (or at the end of a month that has no such date).
+  it.each([
+    // Friday 15 January 2027 to Wednesday 14 July 2027, in summer time.
+    ['2027-01-15T10:00:00Z', '2027-07-14T22:59:59.000Z'],
+    // Friday 28 August 2026 to Saturday 27 February 2027, in winter.
+    ['2026-08-28T10:00:00+01:00', '2027-02-27T23:59:59.000Z'],
+    // Monday 31 August 2026: February has no 31st, so to the end of Sunday 28 February 2027.
+    ['2026-08-31T10:00:00+01:00', '2027-02-28T23:59:59.000Z'],
+    // Thursday 31 December 2026: June has no 31st, so to the end of Wednesday 30 June 2027.
+    ['2026-12-31T10:00:00Z', '2027-06-30T22:59:59.000Z'],
+  ])(
+    'ends the six months of a social care complaint received %s, its first day, at %s',
+    (receivedAt, end) => {
+      expect(computeDeadlines(makePolicy(), 'social-care', receivedAt).tellIfBeyond).toBe(end);
+    },
+  );
+
   it('throws DeadlineError for an agreed period that is not a positive whole number', () => {
     expect(() =>
       computeDeadlines(makePolicy(), 'social-care', '2026-08-31T10:00:00Z', { agreedWorkingDays: 0 }),
