@@ -90,8 +90,8 @@ function stageDeadlines(
     ...(stage === 2 ? { requestedAt: p.startedAt } : {}),
     ...(p.acknowledgedAt ? { acknowledgedAt: p.acknowledgedAt } : {}),
   });
-  const added = (p.extensionDays ?? 0) + (p.pausedWorkingDays ?? 0);
-  const respondBy = plusWorkingDays(policy, base.respondBy as string, added);
+  const paused = p.pausedWorkingDays ?? 0;
+  const respondBy = plusWorkingDays(policy, base.respondBy as string, (p.extensionDays ?? 0) + paused);
   const clocks = stage === 1 ? policy.complaint.stage1 : policy.complaint.stage2;
   const remindDay = calendarFor(policy).addWorkingDays(
     londonDate(respondBy),
@@ -104,6 +104,9 @@ function stageDeadlines(
     respondBy,
     remindAt: startOfLondonDay([remindDay, firstDay].sort()[1] as string),
   };
+  // The cap runs from the deadline before any extension, moved on by the pause, as the extend
+  // decision counts it (`extendDeadline` with the unextended deadline).
+  if (out.extensionLimit) out.extensionLimit = plusWorkingDays(policy, out.extensionLimit, paused);
   if (c.kind !== 'complaint') delete out.extensionLimit;
   return out;
 }

@@ -78,3 +78,30 @@ describe('sameDeadlines', () => {
     expect(sameDeadlines({ acknowledgeBy: a.acknowledgeBy }, a)).toBe(false);
   });
 });
+
+describe('deriveDeadlines after a pause', () => {
+  // The cap on extensions runs from the response deadline before any extension, moved on by the
+  // pause (the extension decision checks it that way): the limit the case shows must be the same.
+  it('moves the extension limit on by the working days the clock was paused, as the response deadline', () => {
+    // Prepare: acknowledged Tuesday 3 March 2026, then paused for 10 working days.
+    const policy = makePolicy();
+    const progress = { startedAt: RECEIVED, acknowledgedAt: '2026-03-03T09:00:00.000Z' };
+    const running = complaint({ status: 'investigating', progress: { stage1: progress } });
+    const resumed = complaint({
+      status: 'investigating',
+      progress: { stage1: { ...progress, pausedWorkingDays: 10 } },
+    });
+
+    // Act
+    const before = deriveDeadlines(policy, running);
+    const after = deriveDeadlines(policy, resumed);
+
+    // Assess: the response deadline moves 10 working days, from Tuesday 17 March to Tuesday
+    // 31 March, and the limit 10 working days after each: Tuesday 31 March, then Thursday
+    // 16 April (Good Friday and Easter Monday are not working days).
+    expect(before.respondBy).toBe('2026-03-17T23:59:59.000Z');
+    expect(before.extensionLimit).toBe('2026-03-31T22:59:59.000Z');
+    expect(after.respondBy).toBe('2026-03-31T22:59:59.000Z');
+    expect(after.extensionLimit).toBe('2026-04-16T22:59:59.000Z');
+  });
+});
