@@ -183,8 +183,11 @@ function dataFor(
   const ombudsman = ombudsmanInLanguage(ombudsmanFor(policy, c.service), language);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
   const outcome = {
-    // No outcome recorded: resolved at first contact, with no finding either way.
-    outcome: c.outcome ?? progress.response?.outcome ?? ('resolved' as const),
+    // The stage's own response says what was decided at it (the case's outcome may still be
+    // stage 1's); a response with no finding was resolved at first contact, either way.
+    outcome: progress.response
+      ? (progress.response.outcome ?? ('resolved' as const))
+      : (c.outcome ?? ('resolved' as const)),
     reasons: progress.response?.reasons ?? '',
     ...(progress.response?.remedy ? { remedy: progress.response.remedy } : {}),
     ...(progress.response?.actions ? { actions: [progress.response.actions] } : {}),

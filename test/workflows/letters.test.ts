@@ -61,6 +61,44 @@ describe('letters that tell the truth', () => {
     expect(response.text).toContain(formatLongDate(record.deadlines.stage2RequestBy as string));
   });
 
+  // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: the investigating officer
+  // decides whether the complaint is Upheld, Not Upheld or Partially Upheld. A stage 2 review
+  // resolved at first contact decides none of these: its letter must not repeat stage 1's.
+  it.each(['lgsco-code-2024', 'dudley'])(
+    'tells a resident whose stage 2 review was resolved at first contact that it was resolved, not the stage 1 finding (%s)',
+    async (preset) => {
+      h = await createHarness({ policy: preset });
+      const c = await acknowledge(await h.submit(complaintFrom(h)));
+      await h.act(h.linkFor('respond'), {
+        decision: 'respond',
+        outcome: 'not-upheld',
+        response: 'Done right.',
+      });
+      const stage2Policy = h.policy.complaint.stage2;
+      const ground = stage2Policy?.groundsRequired ? stage2Policy.grounds[0]?.id : undefined;
+      await h.act(h.linkFor('stage-2-request'), {
+        decision: 'request',
+        response: 'Please look again.',
+        ...(ground ? { grounds: ground } : {}),
+      });
+      // Grounds to weigh (Dudley's three): a reviewer accepts the request first.
+      if (ground) await h.act(h.linkFor('stage-2-decision'), { decision: 'accept' });
+      const stage2 = await h.caseOf(c.caseId);
+      expect(stage2.stage).toBe(2);
+
+      const done = await h.act(h.linkFor('acknowledge', stage2.assignedTo), {
+        decision: 'resolve',
+        response: 'We met you, rebooked your application and apologised.',
+      });
+
+      expect(done.statusCode, done.body).toBe(200);
+      const final = letter('final-response');
+      expect(final.text).toContain('We met you, rebooked your application and apologised.');
+      expect(final.text).not.toMatch(/not upheld/i);
+      expect(final.text).toMatch(/resolved/i);
+    },
+  );
+
   it('gives the old date and the new date in every extension letter, as the workflow enforces them', async () => {
     h = await createHarness();
     const c = await acknowledge(await h.submit(complaintFrom(h)));
