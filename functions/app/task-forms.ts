@@ -12,7 +12,7 @@
  * form parser keeps the last of repeated names), so each decision owns its fields and shared
  * fields live in `fields` on the form.
  */
-import { OUTCOMES } from '../domain/types.js';
+import { OUTCOMES, type Stage } from '../domain/types.js';
 import type { DecisionOf, NON_COMPLETING_DECISIONS, TaskName } from '../domain/workflow-names.js';
 
 /** The non-completing decisions of one task (none for most tasks). */
@@ -56,6 +56,11 @@ export interface TaskForm<T extends TaskName = TaskName> {
   title: string;
   /** One or two sentences under the heading saying what is asked. */
   intro: string;
+  /**
+   * The heading and intro at stage 2 of a complaint, where the same task asks something else
+   * (the review of the stage-1 response the resident asked for); the form's own elsewhere.
+   */
+  stage2?: { title: string; intro: string };
   /** Legend of the decision radios. */
   question: string;
   /** The choices, in the order shown; each must be a decision of this task. */
@@ -146,6 +151,11 @@ export const TASK_FORMS: TaskForms = {
     name: 'acknowledge',
     title: 'Acknowledge this complaint',
     intro: 'Read the complaint and decide how it will be handled. The resident is told what you decide.',
+    stage2: {
+      title: 'Acknowledge this complaint at stage 2',
+      intro:
+        'The resident has asked for our stage 1 response to be reviewed. Read the complaint, our stage 1 response and why they asked, then decide how the review will be handled. The resident is told what you decide.',
+    },
     question: 'What do you want to do?',
     decisions: [
       {
@@ -207,6 +217,11 @@ export const TASK_FORMS: TaskForms = {
     name: 'respond',
     title: 'Respond to this complaint',
     intro: 'Record the outcome of your investigation. The resident gets your response with how to escalate.',
+    stage2: {
+      title: 'Respond to this complaint at stage 2',
+      intro:
+        'Record the outcome of your review of our stage 1 response. The resident gets our final response with the Ombudsman’s details.',
+    },
     question: 'What do you want to do?',
     decisions: [
       {
@@ -619,6 +634,12 @@ export const TASK_FORMS: TaskForms = {
     submitText: 'Send decision',
   },
 };
+
+/** The task's form as an officer reads it on a case at `stage`: stage 2's heading and intro where it has its own. */
+export function taskFormAt<T extends TaskName>(task: T, stage: Stage | undefined): TaskForm<T> {
+  const form: TaskForm<T> = TASK_FORMS[task];
+  return stage === 2 && form.stage2 ? { ...form, ...form.stage2 } : form;
+}
 
 /** Per-case narrowing of a task form, from the policy and the case's state. */
 export interface TaskFormOptions {

@@ -172,12 +172,23 @@ export async function actOnTask(
   const earlier = await earlierDecision(deps, record, claims, body.decision);
   if (earlier) return earlier;
   const { task } = await openedOn(deps, record, claims, token, secrets);
+  const decided = body.decision;
+  const ofTheForm = TASK_FORMS[task].decisions.some((d) => d.value === decided);
+  if (typeof decided === 'string' && ofTheForm && !offersDecision(deps.policy, record, task, decided)) {
+    // Posted by hand, or from a page of before: a decision of the task the case is past (a
+    // first-contact resolution at stage 2) is refused as such, not as a form left unanswered.
+    throw new DecisionRefusedError({ decision: NOT_ON_THIS_CASE });
+  }
   const validation = validateTaskForm(task, body, formOptions(deps.policy, record, task));
   if (!validation.ok) throw new TaskFormInvalidError(validation.errors);
   const { decision, values } = validation.submission;
   const open = record.openTask as NonNullable<CaseRecord['openTask']>;
   return decideOnTask(deps, record, task, decision, values, { actor: open.officer, channel: 'link' });
 }
+
+/** Why a decision the task's form has elsewhere is refused on this case. */
+const NOT_ON_THIS_CASE =
+  'This task does not take that decision on this case. Choose one of the decisions shown';
 
 /** Who takes a decision, and through what. */
 type DecidedBy = { actor: string; channel: 'link' | 'workspace'; detail?: Record<string, unknown> };
@@ -284,7 +295,7 @@ async function decideOnce(
   // The link's form offers only these; the workspace's actions decide for the officer, and a
   // decision the case's workflow does not branch on would be taken as the one it expects.
   if (!offersDecision(deps.policy, record, task, decision)) {
-    throw new DecisionRefusedError({ decision: 'This task does not take that decision on this case' });
+    throw new DecisionRefusedError({ decision: NOT_ON_THIS_CASE });
   }
   if (decision === 'reassign') {
     const to = typeof values.reassignTo === 'string' ? values.reassignTo : '';
@@ -428,8 +439,10 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
     // Refusing as out of time is offered only past the policy's time limit, and only at stage 1.
     if (record.stage === 1 && isOutOfTime(policy, record)) return {};
     // At stage 2 the complaint was accepted at stage 1: it is reviewed, not judged again as "not
-    // a complaint" (a refusal to escalate is the stage-2 decision's, where the policy has one).
-    const notNow = record.stage === 2 ? ['refuse-out-of-time', 'not-a-complaint'] : ['refuse-out-of-time'];
+    // a complaint" (a refusal to escalate is the stage-2 decision's, where the policy has one),
+    // nor resolved at first contact, which the stage-1 response is past.
+    const notNow =
+      record.stage === 2 ? ['refuse-out-of-time', 'not-a-complaint', 'resolve'] : ['refuse-out-of-time'];
     return {
       allowed: TASK_FORMS.acknowledge.decisions.map((d) => d.value).filter((d) => !notNow.includes(d)),
     };

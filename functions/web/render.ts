@@ -4,7 +4,7 @@
  * Autoescaping is on: anything a resident or officer typed is inert text on every page.
  */
 import nunjucks from 'nunjucks';
-import { effectiveDecisions, TASK_FORMS, type TaskDecision } from '../app/task-forms.js';
+import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, wantsPost } from '../domain/case.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
@@ -472,7 +472,8 @@ function kindWithStage(kind: CaseKind, stage: Stage | undefined): string {
 export function taskPage(model: TaskPageModel): string {
   if (model.language === 'cy' && model.task.taskName === 'stage-2-request') return welshReviewPage(model);
   const { task } = model;
-  const form = TASK_FORMS[task.taskName];
+  // A complaint's stage 2 is a review of the stage-1 response: its tasks say so.
+  const form = taskFormAt(task.taskName, task.kind === 'complaint' ? task.stage : undefined);
   const decisions = taskDecisions(task);
   const names = [
     ...(decisions.length > 1 ? ['decision'] : []),

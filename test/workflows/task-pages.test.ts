@@ -143,7 +143,10 @@ describe('the task pages of stage 2', () => {
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
     const respond = await h.view(h.linkFor('respond'));
 
-    // Assess
+    // Assess: the reviewer's response is the final one.
+    expect(words(respond.body)).toContain(
+      'Respond to this complaint at stage 2 Record the outcome of your review of our stage 1 response. The resident gets our final response with the Ombudsman’s details.',
+    );
     const respondCurrent = between(respond.body, 'The case', 'Stage 1 (finished)');
     expect(respondCurrent).toMatch(/Stage 2 respond by \w+day \d+ (March|April) 2026/);
     expect(respondCurrent).not.toMatch(/ (Acknowledge by|Respond by) /);
@@ -155,5 +158,65 @@ describe('the task pages of stage 2', () => {
     expect(h.sent.filter((m) => m.template === 'officer-task').at(-1)?.text).toContain(
       'You did not read my <emails> & photos.',
     );
+  });
+
+  /** A complaint answered at stage 1 and taken to stage 2: the reviewer's acknowledgement task is open. */
+  async function atStage2Acknowledgement() {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'We looked into it.',
+    });
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'You missed my emails.' });
+    return c;
+  }
+
+  it('asks the reviewer to acknowledge a review of the stage-1 response, with no first-contact resolution', async () => {
+    // Prepare
+    await atStage2Acknowledgement();
+
+    // Act
+    const page = await h.view(h.linkFor('acknowledge'));
+
+    // Assess
+    const text = words(page.body);
+    expect(page.statusCode).toBe(200);
+    expect(text).toContain('Acknowledge this complaint at stage 2');
+    expect(text).toContain(
+      'The resident has asked for our stage 1 response to be reviewed. Read the complaint, our stage 1 response and why they asked, then decide how the review will be handled. The resident is told what you decide.',
+    );
+    expect(text).not.toContain('Read the complaint and decide how it will be handled');
+    expect(text).not.toContain('first contact');
+    expect(page.body).not.toContain('value="resolve"');
+    expect(page.body).toContain('value="acknowledge"');
+  });
+
+  it('refuses a first-contact resolution posted by hand at stage 2 (400), and changes nothing', async () => {
+    // Prepare
+    const c = await atStage2Acknowledgement();
+    const token = h.linkFor('acknowledge');
+    const before = await h.caseOf(c.caseId);
+    const eventsBefore = (await h.store.events(c.caseId)).length;
+    const sentBefore = h.sent.length;
+
+    // Act
+    const result = await h.act(token, { decision: 'resolve', response: 'Sorted on the phone.' });
+
+    // Assess
+    expect(result.posted.statusCode).toBe(400);
+    expect(result.body).toContain('govuk-error-summary');
+    expect(words(result.body)).toContain('This task does not take that decision on this case.');
+    expect(result.body).not.toContain('value="resolve"');
+    const after = await h.caseOf(c.caseId);
+    expect(after).toEqual(before);
+    expect((await h.store.events(c.caseId)).length).toBe(eventsBefore);
+    expect(h.sent.length).toBe(sentBefore);
+    // The task is still there to do as stage 2 asks.
+    const acknowledged = await h.act(token, { decision: 'acknowledge' });
+    expect(acknowledged.posted.statusCode).toBe(303);
+    expect((await h.caseOf(c.caseId)).progress.stage2?.acknowledgedAt).toBeDefined();
   });
 });
