@@ -24,6 +24,7 @@ import {
   ombudsmanFor,
   type PauseMethod,
   renderEmail,
+  type Stage1ResponseSummary,
   type Stage2RequestReasons,
 } from '../templates/render-email.js';
 import { type CorrespondenceWords, correspondenceWords } from './correspondence-words.js';
@@ -52,16 +53,22 @@ export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
 }
 
 /**
- * Why the resident asked for stage 2, for an officer's task on that request: the decision on it,
- * or any task of stage 2 itself. Nothing for a task of stage 1.
+ * Why the resident asked for stage 2, and the stage-1 response they asked to be reviewed, for an
+ * officer's task on that request: the decision on it, or any task of stage 2 itself. Nothing for
+ * a task of stage 1.
  */
 function stage2RequestOf(
   policy: Policy,
   c: CaseRecord,
   task: string,
-): { stage2Request?: Stage2RequestReasons } {
+): { stage2Request?: Stage2RequestReasons; stage1Response?: Stage1ResponseSummary } {
   const request = c.progress.stage2;
   if (!request || (c.stage !== 2 && task !== 'stage-2-decision')) return {};
+  // What the resident asked to be reviewed: the stage-1 response, as the task page shows it.
+  const answered = c.progress.stage1.response;
+  const stage1Response: Stage1ResponseSummary | undefined = answered?.reasons.trim()
+    ? { outcome: answered.outcome ?? 'resolved', text: answered.reasons }
+    : undefined;
   const grounds = policy.complaint.stage2?.grounds ?? [];
   // Stored by id; officers read the label the resident chose, in English.
   const labels = (request.grounds ?? []).map((id) => {
@@ -69,7 +76,10 @@ function stage2RequestOf(
     return ground ? groundLabelIn(ground, 'en') : id;
   });
   const text = request.groundsText?.trim();
-  return { stage2Request: { grounds: labels, ...(text ? { text } : {}) } };
+  return {
+    stage2Request: { grounds: labels, ...(text ? { text } : {}) },
+    ...(stage1Response ? { stage1Response } : {}),
+  };
 }
 
 /** What the complaint was paused for, as the letters say it (the last pause's kind). */

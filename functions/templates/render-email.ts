@@ -99,21 +99,32 @@ interface OfficerTaskData extends StaffData {
    * asked, as they gave it then, so the officer can act from the email.
    */
   stage2Request?: Stage2RequestReasons;
+  /** On the same tasks: what we answered at stage 1, which the resident asked to be reviewed. */
+  stage1Response?: Stage1ResponseSummary;
+}
+
+/** The stage-1 response a stage-2 task is about: its outcome and the officer's reasons. */
+export interface Stage1ResponseSummary {
+  /** `resolved`: resolved at first contact, with no finding either way. */
+  outcome: Outcome | 'resolved';
+  /** The reasons sent to the resident; the email shows up to `QUOTED_IN_TASK_EMAILS` characters of them. */
+  text: string;
 }
 
 /** Why a resident asked for stage 2: what was wrong with the stage-1 response, in their words. */
 export interface Stage2RequestReasons {
   /** The policy's grounds they chose, by their English label (officers read English). */
   grounds: string[];
-  /** What they wrote; the email shows up to `STAGE_2_REASONS_SHOWN` characters of it. */
+  /** What they wrote; the email shows up to `QUOTED_IN_TASK_EMAILS` characters of it. */
   text?: string;
 }
 
 /**
- * How much of a resident's stage-2 reasons an officer's email shows: about 250 words, three or
- * four paragraphs. The form takes up to 5,000 characters; the task page shows all of them.
+ * How much of a long text an officer's task email quotes (the resident's stage-2 reasons, the
+ * stage-1 response): about 250 words, three or four paragraphs. The forms take up to 5,000
+ * characters; the task page shows all of them.
  */
-export const STAGE_2_REASONS_SHOWN = 1500;
+export const QUOTED_IN_TASK_EMAILS = 1500;
 
 /** The data each email needs, and no more. */
 export interface EmailData {
@@ -657,9 +668,18 @@ function derived(
     (template === 'officer-task' || template === 'officer-reminder') &&
     isStage2Request(data.stage2Request)
   ) {
-    const { text, shortened } = shorten(data.stage2Request.text ?? '', STAGE_2_REASONS_SHOWN);
+    const { text, shortened } = shorten(data.stage2Request.text ?? '', QUOTED_IN_TASK_EMAILS);
     extra.stage2Words = text;
     extra.stage2WordsShortened = shortened;
+  }
+  if (
+    (template === 'officer-task' || template === 'officer-reminder') &&
+    isStage1Response(data.stage1Response)
+  ) {
+    const { text, shortened } = shorten(data.stage1Response.text, QUOTED_IN_TASK_EMAILS);
+    extra.stage1Words = text;
+    extra.stage1WordsShortened = shortened;
+    extra.stage1Outcome = STAGE_1_OUTCOME_LABELS[data.stage1Response.outcome];
   }
   if (template === 'holding-letter' && typeof data.kind === 'string') {
     Object.assign(extra, HOLDING_WORDS[data.kind as CaseKind] ?? HOLDING_WORDS.complaint);
@@ -673,6 +693,23 @@ function derived(
         .toLowerCase();
   }
   return extra;
+}
+
+/** A stage-1 outcome as an officer's email names it, in brackets after "Our stage 1 response". */
+const STAGE_1_OUTCOME_LABELS: Record<Stage1ResponseSummary['outcome'], string> = {
+  upheld: 'upheld',
+  'partially-upheld': 'partially upheld',
+  'not-upheld': 'not upheld',
+  resolved: 'resolved at first contact',
+};
+
+function isStage1Response(value: unknown): value is Stage1ResponseSummary {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Stage1ResponseSummary).text === 'string' &&
+    Object.hasOwn(STAGE_1_OUTCOME_LABELS, (value as Stage1ResponseSummary).outcome)
+  );
 }
 
 function isStage2Request(value: unknown): value is Stage2RequestReasons {

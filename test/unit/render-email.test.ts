@@ -15,8 +15,8 @@ import {
   EmailTemplateError,
   formatLongDate,
   ombudsmanFor,
+  QUOTED_IN_TASK_EMAILS,
   renderEmail,
-  STAGE_2_REASONS_SHOWN,
 } from '../../functions/templates/render-email.js';
 import { common, FRIDAY, HOUSING, SAMPLE_EMAIL_DATA as SAMPLES } from '../support/email-samples.js';
 import { MemoryMailer } from '../support/memory-mailer.js';
@@ -454,8 +454,8 @@ describe('renderEmail', () => {
       // Assess
       const shown = /Why the resident asked for stage 2:\n(word[^\n]*)\n/.exec(email.text)?.[1] ?? '';
       expect(shown).toMatch(/^(word )+word …$/);
-      expect(shown.length).toBeLessThanOrEqual(STAGE_2_REASONS_SHOWN + 2);
-      expect(shown.length).toBeGreaterThan(STAGE_2_REASONS_SHOWN - 10);
+      expect(shown.length).toBeLessThanOrEqual(QUOTED_IN_TASK_EMAILS + 2);
+      expect(shown.length).toBeGreaterThan(QUOTED_IN_TASK_EMAILS - 10);
       expect(email.text).not.toContain('LASTWORD');
       expect(email.text).toContain('(Shortened here. The task page shows all they wrote.)');
       expect(email.html).toContain('<p>(Shortened here. The task page shows all they wrote.)</p>');
@@ -517,8 +517,27 @@ describe('renderEmail', () => {
           'Grounds they chose: The decision made has been based on a factual error\nMy bin was out at 6am <every> week & the crew came at 7.',
         );
         expect(email?.html).toContain('My bin was out at 6am &lt;every&gt; week &amp; the crew came at 7.');
+        expect(email?.text).toContain(
+          'Our stage 1 response (not upheld):\nThe bin was out late.\n\nWhy the resident asked for stage 2:',
+        );
       },
     );
+
+    it('names a stage-1 response without an outcome as resolved at first contact', async () => {
+      const mailer = new MemoryMailer();
+      const resolved = structuredClone(stage2Case);
+      resolved.progress.stage1.response = { reasons: 'We collected the bin the same day.' };
+
+      await correspondence(policy, mailer)(resolved, 'officer-reminder', ['r@example.gov.uk'], {
+        task: 'respond',
+        link: 'https://redress.example/tasks/abc.def',
+      });
+
+      expect(mailer.sent[0]?.text).toContain(
+        'Our stage 1 response (resolved at first contact):\nWe collected the bin the same day.',
+      );
+      expect(mailer.sent[0]?.html).toContain('<h2>Our stage 1 response (resolved at first contact)</h2>');
+    });
 
     it('gives the stage-1 tasks of a case nothing about stage 2', async () => {
       const mailer = new MemoryMailer();
@@ -529,7 +548,7 @@ describe('renderEmail', () => {
         link: 'https://redress.example/tasks/abc.def',
       });
 
-      expect(mailer.sent[0]?.text).not.toMatch(/asked for stage 2/i);
+      expect(mailer.sent[0]?.text).not.toMatch(/asked for stage 2|stage 1 response/i);
     });
 
     it('gives the decision on a request for stage 2 the reasons, before stage 2 starts', async () => {
@@ -548,6 +567,7 @@ describe('renderEmail', () => {
 
       expect(mailer.sent[0]?.text).toContain('Why the resident asked for stage 2:');
       expect(mailer.sent[0]?.text).toContain('the crew came at 7.');
+      expect(mailer.sent[0]?.text).toContain('Our stage 1 response (not upheld):\nThe bin was out late.');
     });
   });
 

@@ -160,6 +160,31 @@ describe('the task pages of stage 2', () => {
     );
   });
 
+  it("quotes the stage-1 response in the reviewer's task email, escaped and shortened as the resident's reasons are", async () => {
+    // Prepare: a long stage-1 response, with markup typed in it; its last words are past what the email quotes.
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const response = `We checked the <b>log</b> & the calls. ${'word '.repeat(400)}LASTWORD`;
+    await h.act(h.linkFor('respond'), { decision: 'respond', outcome: 'partially-upheld', response });
+
+    // Act
+    await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'You missed my emails.' });
+
+    // Assess: the reviewer's task email, and the page with all of it.
+    const email = h.sent.filter((m) => m.template === 'officer-task').at(-1);
+    expect(email?.text).toMatch(
+      /Our stage 1 response \(partially upheld\):\nWe checked the <b>log<\/b> & the calls\. (word )+word …\n\n\(Shortened here\. The task page shows all of it\.\)\n\nWhy the resident asked for stage 2:\nYou missed my emails\./,
+    );
+    expect(email?.text).not.toContain('LASTWORD');
+    expect(email?.html).toContain('<h2>Our stage 1 response (partially upheld)</h2>');
+    expect(email?.html).toContain('<blockquote><p>We checked the &lt;b&gt;log&lt;/b&gt; &amp; the calls.');
+    expect(email?.html).not.toContain('<b>log</b>');
+    expect(email?.html).not.toContain('LASTWORD');
+    const page = await h.view(h.linkFor('acknowledge'));
+    expect(page.body).toContain('LASTWORD');
+  });
+
   /** A complaint answered at stage 1 and taken to stage 2: the reviewer's acknowledgement task is open. */
   async function atStage2Acknowledgement() {
     h = await createHarness();

@@ -238,6 +238,15 @@ Do this by: {{ dueBy | longDate }}
 
 {{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:
 {{ summary | paragraphs }}
+{% if stage1Words %}
+
+Our stage 1 response ({{ stage1Outcome }}):
+{{ stage1Words | paragraphs }}
+{% if stage1WordsShortened %}
+
+(Shortened here. The task page shows all of it.)
+{% endif %}
+{% endif %}
 {% if stage2Request %}
 
 Why the resident asked for stage 2:
@@ -268,6 +277,13 @@ const taskHtml = `
 <h2>What it is about</h2>
 <p>{{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:</p>
 <blockquote>{{ summary | paragraphs }}</blockquote>
+{% if stage1Words %}
+<h2>Our stage 1 response ({{ stage1Outcome }})</h2>
+<blockquote>{{ stage1Words | paragraphs }}</blockquote>
+{% if stage1WordsShortened %}
+<p>(Shortened here. The task page shows all of it.)</p>
+{% endif %}
+{% endif %}
 {% if stage2Request %}
 <h2>Why the resident asked for stage 2</h2>
 {% if stage2Request.grounds.length %}
