@@ -198,6 +198,20 @@ const closeWithReasons: DecisionRule = ({ record, values, now, by }) => ({
   message: 'Recorded. The case will be closed.',
 });
 
+/** The complaint goes on as normal: the nominated officer's "no" to a referral. */
+const doNotDesignate: DecisionRule = ({ record, values, now, by }) => ({
+  set: {
+    status: 'investigating',
+    notes: note(record, now, by, text(values, 'reason')),
+    // Referred on acknowledgement, the complaint is acknowledged now (the workflow sends it),
+    // and its response is timed from today; referred later, it was acknowledged already.
+    ...(stageProgress(record).acknowledgedAt
+      ? {}
+      : { progress: withStageProgress(record, { acknowledgedAt: now }) }),
+  },
+  message: 'The complaint continues as normal.',
+});
+
 /** Every decision's rule, by task then decision. */
 export const DECISION_RULES: DecisionRules = {
   acknowledge: {
@@ -411,18 +425,18 @@ export const DECISION_RULES: DecisionRules = {
       },
       message: 'The complainant is designated and has been told. Their later contact will come to you.',
     }),
-    'do-not-designate': ({ record, values, now, by }) => ({
-      set: {
-        status: 'investigating',
-        notes: note(record, now, by, text(values, 'reason')),
-        // Referred on acknowledgement, the complaint is acknowledged now (the workflow sends it),
-        // and its response is timed from today; referred later, it was acknowledged already.
-        ...(stageProgress(record).acknowledgedAt
-          ? {}
-          : { progress: withStageProgress(record, { acknowledgedAt: now }) }),
-      },
-      message: 'The complaint continues as normal.',
-    }),
+    'do-not-designate': (input) => {
+      const { designation } = input.record;
+      if (designation && designation.liftedAt === undefined) {
+        // A designation is lifted by its review, with the nominated officer's reasons for that
+        // (`reviewDesignation`); a "no" to this referral is not one, and would leave it standing.
+        throw new DecisionRefusedError({
+          decision:
+            'The complainant is already designated, and “Do not designate” does not lift it. To lift it, use “Review the designation” on the case page in the staff workspace and choose “Lift the designation”, then decide here',
+        });
+      }
+      return doNotDesignate(input);
+    },
   },
   'nominated-contact': {
     handle: handleAsComplaint,

@@ -781,6 +781,14 @@ export function taskViewFromCase(
         : formatDate(record.happenedOn),
     });
   }
+  const designation = record.designation;
+  if (taskName === 'vexatious-decision' && designation && designation.liftedAt === undefined) {
+    // Said before the decision, not only when "Do not designate" is refused for it.
+    history.unshift({
+      label: 'The complainant is already designated',
+      text: `Designated ${formatDate(designation.at)} by ${designation.by}, to be reviewed by ${formatDate(`${designation.reviewBy}T12:00:00Z`)}. “Do not designate” does not lift it: to lift it, use “Review the designation” on the case page in the staff workspace.`,
+    });
+  }
   const reopened = record.reopenings?.at(-1);
   if (reopened && TASK_AUDIENCE[taskName] !== 'resident') {
     // Written for colleagues: officers' pages only, never the resident's.

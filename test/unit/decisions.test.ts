@@ -563,6 +563,30 @@ describe('DECISION_RULES', () => {
     );
   });
 
+  it('refuses "do not designate" while a designation stands, and takes it once the designation is lifted', () => {
+    const designation = {
+      at: '2026-03-05T10:00:00.000Z',
+      by: 'nominated@example.gov.uk',
+      reason: 'Forty emails a day',
+      restrictions: ['no-further-correspondence'],
+      reviewBy: '2026-09-05',
+    };
+    const decide = (record: ReturnType<typeof complaint>) => () =>
+      DECISION_RULES['vexatious-decision']['do-not-designate']({
+        policy,
+        record,
+        values: { reason: 'Reasonable contact' },
+        now: NOW,
+      });
+
+    expect(decide(complaint({ designation }))).toThrow(
+      expect.objectContaining({ fields: { decision: expect.stringMatching(/“Lift the designation”/) } }),
+    );
+    expect(decide(complaint({ designation: { ...designation, liftedAt: NOW } }))().message).toBe(
+      'The complaint continues as normal.',
+    );
+  });
+
   it('refuses an extension past the policy’s cap, counting the extensions already granted', () => {
     const record = complaint({
       progress: { stage1: { startedAt: RECEIVED, acknowledgedAt: ACKNOWLEDGED, extensionDays: 8 } },

@@ -623,6 +623,66 @@ describe('designating a complainant unreasonably persistent', () => {
   });
 });
 
+describe('a referral of a complainant who is designated already', () => {
+  it('refuses "Do not designate" with how to lift the designation, and takes it once the review has lifted it', async () => {
+    // Prepare: designated from the workspace while the complaint is investigated, then referred
+    // again by its officer: the nominated officer's task opens on a designation that stands.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await designateVexatious(deps(h), NOMINATED, c.reference, DESIGNATION_FORM);
+    await h.act(h.linkFor('respond'), {
+      decision: 'refer-vexatious',
+      referralReason: 'Another forty emails since the designation.',
+    });
+    const token = h.linkFor('vexatious-decision');
+    const before = await h.caseOf(c.caseId);
+    const eventsBefore = (await h.store.events(c.caseId)).length;
+    const sentBefore = h.sent.length;
+
+    // Act
+    const page = await h.view(token);
+    const refused = await h.act(token, {
+      decision: 'do-not-designate',
+      reason: 'The contact is reasonable.',
+    });
+
+    // Assess: refused with the way to lift it; the designation and the case as they were.
+    expect(refused.posted.statusCode).toBe(400);
+    expect(page.body).toContain('The complainant is already designated');
+    expect(page.body).toContain(
+      `Designated Monday 2 March 2026 by ${NOMINATED.email}, to be reviewed by Wednesday 1 July 2026.`,
+    );
+    const text = refused.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain(
+      'The complainant is already designated, and “Do not designate” does not lift it. To lift it, use “Review the designation” on the case page in the staff workspace and choose “Lift the designation”, then decide here',
+    );
+    expect(await h.caseOf(c.caseId)).toEqual(before);
+    expect((await h.store.events(c.caseId)).length).toBe(eventsBefore);
+    expect(h.sent.length).toBe(sentBefore);
+
+    // Act: the nominated officer lifts it as told, and decides again.
+    await reviewDesignation(deps(h), NOMINATED, c.reference, {
+      reviewOutcome: 'lift',
+      reviewReason: 'The contact is reasonable now.',
+    });
+    const decided = await h.act(token, {
+      decision: 'do-not-designate',
+      reason: 'The contact is reasonable.',
+    });
+
+    // Assess: lifted by the review (in the history), and the complaint goes on as normal.
+    expect(decided.posted.statusCode).toBe(303);
+    const after = await h.caseOf(c.caseId);
+    expect(after.designation?.liftedAt).toBeDefined();
+    expect(after.vexatious).toBe(false);
+    expect(after.openTask).toMatchObject({ name: 'respond' });
+    const types = (await h.store.events(c.caseId)).map((e) => e.type);
+    expect(types).toContain('designation-lifted');
+    expect(types.indexOf('designation-lifted')).toBeLessThan(types.lastIndexOf('task-done'));
+  });
+});
+
 /** A designation's answers, as the nominated officer gives them in the workspace. */
 const DESIGNATION_FORM = {
   designationReason: 'Forty emails in ten days about the same closed matter.',
