@@ -344,9 +344,11 @@ function dataFor(
     case 'reopened': {
       // Not the officer's reason for reopening: it is written for colleagues and may name staff,
       // other people or advice taken, so the letter says only that we looked at it again.
-      const route = c.reopenings?.at(-1)?.route;
+      const reopening = c.reopenings?.at(-1);
+      const route = reopening?.route;
       return {
-        ...resident,
+        // Sent elsewhere at intake, they were greeted "Hello": still no name the sender typed.
+        ...(reopening?.sentElsewhereAtIntake ? common : resident),
         stage: c.stage,
         handledBy:
           c.stage === 2 ? w.seniorOfficer : serviceName ? w.serviceTeam(serviceName) : w.complaintsTeam,

@@ -109,6 +109,8 @@ export async function reopenCase(
             ...(c.closedAt ? { closedAt: c.closedAt } : {}),
             previous: stageProgress(c),
             route: c.triage.route,
+            // Never assigned: closed where triage sent it, without reaching an officer's task.
+            ...(sentElsewhere(c) && c.assignedTo === undefined ? { sentElsewhereAtIntake: true } : {}),
           },
         ],
         triage: { ...c.triage, route: 'handle' },
@@ -128,6 +130,11 @@ export async function reopenCase(
     () => startReopenedWorkflow(deps, reopened, staff.email),
     'The case is reopened, but its workflow could not be started just now. It will start by itself within 15 minutes, and the officer will then get the response task: you do not need to reopen it again.',
   );
+}
+
+/** The resident was told their message was not a complaint: sent elsewhere, or a service request. */
+function sentElsewhere(c: CaseRecord): boolean {
+  return c.triage.route === 'redirect' || c.triage.route === 'refer';
 }
 
 /**

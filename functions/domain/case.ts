@@ -219,6 +219,12 @@ export interface Reopening {
    * resident was told it was not a complaint, so the letter about the reopening says it now is one.
    */
   route?: CaseRecord['triage']['route'];
+  /**
+   * Triage sent it elsewhere at intake and no officer had it before this reopening: the resident
+   * has been written to only at once, to an address nobody has confirmed, with nothing they typed,
+   * so the letter about the reopening does not greet them by the name typed either.
+   */
+  sentElsewhereAtIntake?: boolean;
 }
 
 /** The officer's response at a stage (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: outcome, reasons, actions; the Code: remedy). */

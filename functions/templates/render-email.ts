@@ -177,7 +177,9 @@ export interface EmailData {
   resume: ResidentData & { method: PauseMethod; newDate: EmailDate };
   /**
    * A closed complaint reopened, with the response date the reopening set. `wasRedirected`: the
-   * resident had been told it was not a complaint (sent elsewhere, or a service request).
+   * resident had been told it was not a complaint (sent elsewhere, or a service request). No
+   * `residentName` when triage sent it elsewhere at intake: nothing the sender typed has gone to
+   * their address, which nobody has confirmed.
    */
   reopened: ResidentData & { stage: Stage; handledBy: string; respondBy: EmailDate; wasRedirected?: boolean };
   response: ResidentData &

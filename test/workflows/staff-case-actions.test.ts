@@ -319,6 +319,36 @@ describe('reopening a closed complaint', () => {
     );
     expect(letter?.text).not.toContain('three times');
     expect(reopened.openTask).toMatchObject({ name: 'respond' });
+    // Greeted as the redirect was: nothing the sender typed has gone to this address, which
+    // nobody has confirmed, and the officer who reopened it read the message, not the name.
+    expect(letter?.text.startsWith('Hello,\n\nWe wrote to you before')).toBe(true);
+    expect(letter?.html).toContain('<p>Hello,</p>');
+    expect(`${letter?.text}${letter?.html}`).not.toContain('Ada Lovelace');
+  });
+
+  it('greets a resident whose message triage passed to another team as that letter did, without the name typed', async () => {
+    // Prepare: passed to the team for hate incidents at intake; the complaints team confirmed it.
+    h = await createHarness();
+    const c = await h.submit(
+      complaintFrom(h, { summary: 'My neighbour shouts racist abuse at my children every day.' }),
+    );
+    await h.act(h.linkFor('confirm-exclusion'), { decision: 'confirm' });
+    const closed = await h.caseOf(c.caseId);
+    expect(closed).toMatchObject({ status: 'closed', triage: { route: 'refer' } });
+
+    // Act
+    await reopenCase(deps(h), TEAM, closed.reference, {
+      reopenReason: 'It is about how the housing officer handled the reports.',
+    });
+    await settle();
+
+    // Assess
+    expect(h.templates(RESIDENT)).toEqual(['redirect', 'reopened']);
+    const letter = h.sent.find((m) => m.template === 'reopened');
+    expect(letter?.text).toMatch(
+      /^Hello,\n\nWe wrote to you before to say that we would not deal with your message as a complaint\. We have looked at it again, and we will now deal with it as a complaint\.\n\n/,
+    );
+    expect(`${letter?.text}${letter?.html}`).not.toContain('Ada Lovelace');
   });
 
   it('tells a resident whose complaint an officer found a service request that it is now a complaint', async () => {
@@ -337,6 +367,8 @@ describe('reopening a closed complaint', () => {
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'not-a-complaint', 'reopened']);
     const letter = h.sent.find((m) => m.template === 'reopened');
     expect(letter?.subject).toBe(`We will now deal with your message as a complaint (${closed.reference})`);
+    // Written to by name already, in the officer's "not a complaint" letter.
+    expect(letter?.text.startsWith('Dear Ada Lovelace,\n\nWe wrote to you before')).toBe(true);
     expect(letter?.text).toContain(
       `We will send you our response by ${formatLongDate((await h.caseOf(c.caseId)).deadlines.respondBy as string)}.`,
     );
