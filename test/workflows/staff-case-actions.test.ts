@@ -186,6 +186,47 @@ describe('reopening a closed complaint', () => {
     expect(task.body).toContain(reason);
   });
 
+  it('says beside the reopen reason box that the resident is told the date, and that the reason is not sent to them', async () => {
+    // Prepare
+    h = await createHarness();
+    const closed = await closedComplaint();
+    const staffStore = new MemoryStaffStore();
+    const session = await staffSession(staffStore, TEAM, h.clock.now());
+    const api = workspaceApi(
+      workspaceDeps({ store: h.store as never, staffStore, policy: h.policy, now: () => h.clock.now() }),
+    );
+    const casePage = () =>
+      api(
+        apiEvent('GET', `/staff/cases/${closed.reference}`, {
+          headers: { Accept: 'text/html', Cookie: session.cookie },
+        }),
+      );
+
+    // Act
+    const page = await casePage();
+
+    // Assess: the hint, read out with the box it is about.
+    expect(page.statusCode).toBe(200);
+    const hint = /<div id="reopenReason-hint" class="govuk-hint">\s*([^<]*?)\s*<\/div>/.exec(page.body)?.[1];
+    expect(hint).toBe(
+      'The officer gets the response task again, with the full time to respond from today. The resident is told it is reopened and the date of the response, unless it is anonymous. Your reason stays on the case and is not sent to them.',
+    );
+    expect(page.body).toMatch(/<textarea[^>]*id="reopenReason"[^>]*aria-describedby="reopenReason-hint"/);
+
+    // Act: reopened, as the hint says it goes.
+    const reason = 'Councillor Smith says the crew lied: check with HR before replying.';
+    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: reason });
+    await settle();
+    const after = await casePage();
+
+    // Assess: told the date, not the reason, which stays on the case; the box is gone from an open case.
+    const letter = h.sent.find((m) => m.template === 'reopened');
+    expect(letter?.text).toContain('We will send you our response by');
+    expect(`${letter?.text}${letter?.html}`).not.toContain('Councillor Smith');
+    expect(after.body).toContain(reason);
+    expect(after.body).not.toContain('reopenReason-hint');
+  });
+
   /**
    * A complaint made for someone who never agreed is closed with "consent was not given":
    * reopening it would give the officer the response task and tell the representative it is being
