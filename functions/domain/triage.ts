@@ -163,14 +163,71 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
   /\b(repair|garage|mechanic'?s|tyre|vet'?s) (bill|bills|costs?|invoice)\b|\bcost me\b|\bout of pocket\b/i,
 ];
 
-/** Words just before an injury that make it feared, not suffered ("someone could be injured"). */
+/**
+ * Words before an injury that make it feared, not suffered ("someone could be injured"), when
+ * nothing but `GOVERNED` words stands between them and the injury.
+ */
 const HYPOTHETICAL =
-  /\b([Ww]ould|[Cc]ould|[Mm]ight|[Gg]oing to|[Gg]onna|[Nn]early|[Aa]lmost|[Bb]efore|[Uu]ntil|till|[Uu]nless|[Ii]f|[Ww]aiting for|risk|likely|bound to|danger|dangerous|potential(ly)?|possibly|cause)\b|\b(will|'ll|may)\b/;
+  /\b([Ww]ould|[Cc]ould|[Mm]ight|[Ss]hould|[Gg]oing to|[Gg]onna|[Nn]early|[Aa]lmost|[Uu]nless|[Ii]f|[Ww]aiting for|[Aa]ny(one|body)|risk|likely|bound to|danger|dangerous|potential(ly)?|possibly|cause|causing)\b|\b(will|'ll|may)\b/g;
 // "will" and "may" lower-case only: "Will" is a name, "May" a month, at the start of a sentence
 // they are as often one as the other; "going" only as "going to" ("I was going home when I fell").
 
+/**
+ * Words that a hedge reaches across to the injury: auxiliaries, adverbs and who is hurt ("could
+ * very easily be seriously injured", "will get hurt"). Any other word ends its reach: in "I could
+ * feel I had broken my wrist" the "could" is about feeling, and the wrist was broken.
+ */
+const GOVERNED = new Set(
+  (
+    'be been being have has had get gets got getting end ends ending up easily seriously badly ' +
+    'really very so quite probably definitely surely certainly just also even eventually soon ' +
+    'one day to of for someone somebody anyone anybody people person a an the child children kid ' +
+    'kids pedestrian pedestrians elderly old older young little vulnerable disabled my your his ' +
+    'her their our mum dad me us them him you i we he she they it is are not'
+  ).split(' '),
+);
+
+/**
+ * Time words that open a clause of their own: whether the injury in it happened is told by its
+ * verb, and a hedge before the time word does not reach into it ("I could hardly walk when I fell":
+ * the fall happened). `before` and `until` look ahead, so their clause is feared unless its verb is
+ * in the past ("before I fell"); the others look at what happens, so it happened unless its verb
+ * is in the present ("after someone is injured").
+ */
+const LOOKING_AHEAD = /^(before|until|till)$/i;
+const TIME_WORD = /^(before|until|till|when|whenever|after|while|once)$/i;
+const PAST = /\b(was|were|had|got|did|fell|fallen|broke|went|came|ran|took|spent|[a-z]+ed)\b/i;
+const PRESENT = /\b(is|are|am|be|gets?|falls|trips|slips|breaks|hurts|happens|(some|any)(one|body)'s)\b/i;
+
 /** Words just before an injury that say it did not happen ("nobody was hurt"). */
 const NEGATED = /\b(nobody|no one|noone|not|never|without)\b|n't\b/i;
+
+/**
+ * Whether an injury or damage (`told`, as matched) is told as having happened, from the words of
+ * its clause before it (`lead`): not feared by a hedge that reaches it, not denied, and, in a
+ * clause opened by a time word, told in the tense of something that happened.
+ */
+function toldAsHappened(lead: string, told: string): boolean {
+  let words = lead.trim().split(/\s+/).filter(Boolean);
+  const opened = words.findLastIndex((w) => TIME_WORD.test(w));
+  const timeWord = opened >= 0 ? words[opened] : undefined;
+  if (timeWord) words = words.slice(opened + 1);
+  if (NEGATED.test(words.slice(-4).join(' '))) return false;
+  const clause = words.join(' ');
+  const hedge = [...clause.matchAll(HYPOTHETICAL)].at(-1);
+  if (hedge) {
+    const reach = clause
+      .slice(hedge.index + hedge[0].length)
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
+    if (reach.every((w) => GOVERNED.has(w))) return false;
+  }
+  if (!timeWord) return true;
+  const tense = `${clause} ${told}`;
+  if (PRESENT.test(tense)) return false;
+  return LOOKING_AHEAD.test(timeWord) ? PAST.test(tense) : true;
+}
 
 /** Signs that the text is about a home or a tenancy: a repair there is a housing repair. */
 const HOME: readonly RegExp[] = [
@@ -535,7 +592,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     exclusion: 'service-request',
     topic: 'a housing repair',
     patterns: [
-      /\b(boiler|heating|hot water|radiator|tap|taps|toilet|window|windows|front door|back door|roof|gutter|guttering|lift|door entry)\b[^.!?]{0,40}\b(broken|not working|stopped working|leak(s|ing)?|needs? (fixing|repair(ing)?|replacing)|faulty)\b/i,
+      /\b(boiler|heating|hot water|radiator|tap|taps|toilet|window|windows|front door|back door|roof|ceiling|gutter|guttering|lift|door entry|shower|sink|bath)\b[^.!?]{0,40}\b(broken|not working|stopped working|leak(s|ed|ing)?|needs? (fixing|repair(ing)?|replacing)|faulty)\b/i,
+      // A leak told first, then where it is ("a leak in my bathroom ceiling").
+      /\b(leak|leaks|leaking|leaked|water (is )?(coming|dripping|pouring|comes|drips|pours))\b[^.!?]{0,30}\b(ceiling|ceilings|roof|loft|attic|bathroom|kitchen|bedroom|living room|lounge|hallway|toilet|bath|shower|sink|radiator|boiler|tap|taps|window|windows|wall|walls)\b/i,
       /\b(report|book|request|arrange) (a |an )?repairs?\b/i,
     ],
     unless: REPEATED_OR_UNRESOLVED,
@@ -601,12 +660,11 @@ const GLOBAL_INJURY_OR_DAMAGE = INJURY_OR_DAMAGE.map((p) => new RegExp(p.source,
 function injuryOrDamageIn(text: string): string | undefined {
   for (const p of GLOBAL_INJURY_OR_DAMAGE) {
     for (const m of text.matchAll(p)) {
-      // The few words before it in the same clause say whether it happened or is only feared.
+      // The words before it in the same clause say whether it happened or is only feared.
       const clause = text
         .slice(Math.max(0, m.index - 80), m.index)
-        .split(/[.!?;,\n]|\b(?:and|but|so|then)\b/i);
-      const lead = (clause.at(-1) ?? '').trim().split(/\s+/).slice(-4).join(' ');
-      if (!HYPOTHETICAL.test(lead) && !NEGATED.test(lead)) return m[0].trim();
+        .split(/[.!?;:,\n]|\b(?:and|but|so|then)\b/i);
+      if (toldAsHappened(clause.at(-1) ?? '', m[0])) return m[0].trim();
     }
   }
   return undefined;

@@ -333,6 +333,49 @@ describe('triage', () => {
         expect(result.redirect).toBeUndefined();
       },
     );
+    /**
+     * A hedge ("could", "before", "when") in the same sentence does not make an injury that happened
+     * a feared one: "could" is about something else, and a clause opened by a time word tells by its
+     * tense whether the injury happened.
+     */
+    const HARMED_AFTER_A_HEDGE_ABOUT_SOMETHING_ELSE: readonly string[] = [
+      'I could hardly walk when I fell on the broken paving slab outside the library.',
+      'I could have died when I tripped on the broken paving slab on the High Street.',
+      'I could feel I had broken my wrist after the broken paving slab on Mill Lane gave way.',
+      'Just before I tripped on the broken paving slab on Mill Lane I had seen it was loose.',
+      'Before I fell on the broken paving slab on Mill Lane I saw it was loose.',
+      'The pothole on Mill Lane is dangerous as my mum tripped over it.',
+    ];
+
+    it.each(HARMED_AFTER_A_HEDGE_ABOUT_SOMETHING_ELSE)(
+      'keeps an injury that happened as a complaint although a hedge comes before it: "%s"',
+      (summary) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(complaint(summary), policy);
+
+        expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+        expect(result.redirect).toBeUndefined();
+      },
+    );
+
+    /** The same words before an injury that is only feared still make it a first report. */
+    const FEARED_AFTER_A_HEDGE: readonly string[] = [
+      'It is only a matter of time before someone is injured on the broken paving slab on Mill Lane.',
+      'The broken paving slab on Mill Lane needs fixing before anyone gets hurt.',
+      'Broken paving slab on Mill Lane: a child could very easily be seriously injured.',
+      'The broken paving slab on Mill Lane will only be fixed when someone is injured, I suppose.',
+      'I could have broken my neck on the broken paving slab on Mill Lane.',
+      'Nothing will happen until someone gets hurt on the broken paving slab on Mill Lane.',
+    ];
+
+    it.each(FEARED_AFTER_A_HEDGE)('still redirects a feared injury as a first report: "%s"', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+    });
   });
 
   describe('repairs to council buildings that are not homes', () => {
@@ -365,6 +408,9 @@ describe('triage', () => {
       'The lift at the civic centre is not working.',
       'Leak in the leisure centre changing room ceiling.',
       'The school hall windows are broken and need replacing.',
+      'There is a leak in the library ceiling.',
+      'Water is coming through the kitchen ceiling at the community centre.',
+      'The ceiling of the leisure centre changing room is leaking.',
     ];
 
     it.each(NOT_HOMES)('does not send "%s" to the housing repairs line', (summary) => {
@@ -391,6 +437,10 @@ describe('triage', () => {
       'I am a council tenant and the heating in my home next to the library is not working.',
       'The lift is broken in our block of flats next to the leisure centre.',
       'The boiler has stopped working and the children come home from school to a cold house.',
+      'There is a leak in my bathroom ceiling',
+      'Water is coming through the kitchen ceiling.',
+      'My bathroom ceiling is leaking.',
+      'There is a leak from the pipe under my sink.',
     ];
 
     it.each(HOMES)('still sends "%s" to the housing repairs line', (summary) => {
