@@ -52,3 +52,39 @@ function sentenceCase(heading: string): string {
     .replace(/\bombudsman\b/g, 'Ombudsman')
     .replace(/\bstage (\d)\b/g, 'stage $1');
 }
+
+/**
+ * One line of the letterhead (an address line, "Email: customer.relations@…") as the lines it is
+ * printed on, none wider than `width` as `measure` gives it. Lines break at spaces; a word too
+ * long for a line (an email address, a web address) breaks only before its "@" or after a "/",
+ * and, when a piece is still too long, before a ".", so that what a resident copies by eye stays
+ * readable. Returns undefined when a piece
+ * between those points is still too wide: the caller prints the letterhead smaller.
+ */
+export function letterheadLines(
+  text: string,
+  width: number,
+  measure: (text: string) => number,
+): string[] | undefined {
+  const lines: string[] = [];
+  let line = '';
+  const add = (piece: string, glue: string) => {
+    if (line && measure(line + glue + piece) <= width) {
+      line += glue + piece;
+    } else {
+      if (line) lines.push(line);
+      line = piece;
+    }
+  };
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    // A word too long even for a line of its own is taken apart where a reader expects a break:
+    // before the "@" and after a "/" first, and only then before the dots of a piece still too long.
+    const pieces = [word]
+      .flatMap((w) => (measure(w) <= width ? [w] : w.split(/(?=@)|(?<=\/)(?!\/)/)))
+      .flatMap((w) => (measure(w) <= width ? [w] : w.split(/(?=\.)/)));
+    if (pieces.some((piece) => measure(piece) > width)) return undefined;
+    for (const [i, piece] of pieces.entries()) add(piece, i === 0 ? ' ' : '');
+  }
+  if (line) lines.push(line);
+  return lines;
+}

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { letterBlocks } from './letter-blocks.js';
+import { letterBlocks, letterheadLines } from './letter-blocks.js';
 
 /**
  * A printed letter as an accessible PDF, from the same template as the email (its plain-text
@@ -53,7 +53,22 @@ export function fontsDir(): string {
 
 export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
-export { letterBlocks } from './letter-blocks.js';
+export { letterBlocks, letterheadLines } from './letter-blocks.js';
+
+/**
+ * The letterhead's lines, broken where a reader expects (`letterheadLines`), in the body font at
+ * the largest size from 10 pt down to 7 pt at which every piece fits; the font is left set. Only
+ * a piece too wide even at 7 pt is left to pdfkit, which breaks it anywhere.
+ */
+function letterhead(doc: PDFKit.PDFDocument, lines: readonly string[], width: number): string[] {
+  for (let size = 10; size >= 7; size -= 0.5) {
+    doc.font('body').fontSize(size);
+    const measure = (text: string) => doc.widthOfString(text);
+    const wrapped = lines.map((line) => letterheadLines(line, width - 0.5, measure));
+    if (wrapped.every((w) => w !== undefined)) return wrapped.flat();
+  }
+  return [...lines];
+}
 
 /** Renders the letter; resolves to the PDF's bytes. */
 export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
@@ -95,8 +110,8 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
         .font('bold')
         .fontSize(12)
         .text(parts.council, blockX, 20 * MM, { width: 75 * MM });
-      doc.font('body').fontSize(10);
-      for (const line of [...parts.returnAddress, ...parts.contact]) doc.text(line, { width: 75 * MM });
+      for (const line of letterhead(doc, [...parts.returnAddress, ...parts.contact], 75 * MM))
+        doc.text(line, { width: 75 * MM });
     }),
   );
 

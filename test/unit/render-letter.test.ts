@@ -1,5 +1,13 @@
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { letterBlocks, renderLetterPdf } from '../../functions/templates/render-letter.js';
+import {
+  FONT_FILES,
+  fontsDir,
+  letterBlocks,
+  letterheadLines,
+  renderLetterPdf,
+} from '../../functions/templates/render-letter.js';
 
 const parts = {
   council: 'Test Council',
@@ -29,6 +37,56 @@ describe('letterBlocks', () => {
       { kind: 'heading', text: 'If you are unhappy with stage 2' },
       { kind: 'heading', text: 'The Ombudsman' },
     ]);
+  });
+});
+
+describe('letterheadLines', () => {
+  /** Every character 5 points wide: a line of 20 characters is 100 points. */
+  const mono = (text: string) => text.length * 5;
+
+  it('breaks a long email address before the "@", then before dots, never inside a word', () => {
+    const lines = letterheadLines('Email: customer.relations@unitary.example.gov.uk', 120, mono);
+    const narrow = letterheadLines('Email: customer.relations@unitary.example.gov.uk', 80, mono);
+
+    expect(lines).toEqual(['Email:', 'customer.relations', '@unitary.example.gov.uk']);
+    expect(narrow).toEqual(['Email: customer', '.relations', '@unitary.example', '.gov.uk']);
+  });
+
+  it('moves a long address that fits a line of its own to the next line whole', () => {
+    const lines = letterheadLines('Email: complaints@unitary.example.gov.uk', 175, mono);
+
+    expect(lines).toEqual(['Email:', 'complaints@unitary.example.gov.uk']);
+  });
+
+  it('breaks a web address after a slash', () => {
+    const lines = letterheadLines('https://www.unitary.example.gov.uk/complaints/feedback-form', 175, mono);
+
+    expect(lines).toEqual(['https://www.unitary.example.gov.uk/', 'complaints/feedback-form']);
+  });
+
+  it('leaves a line that fits as it is, and wraps words at spaces', () => {
+    expect(letterheadLines('Phone: 01632 960 001', 200, mono)).toEqual(['Phone: 01632 960 001']);
+    expect(letterheadLines('Customer Relations, County Hall', 100, mono)).toEqual([
+      'Customer Relations,',
+      'County Hall',
+    ]);
+  });
+
+  it('gives up when a piece between break points is still too wide, so the letterhead is set smaller', () => {
+    expect(letterheadLines('Email: customer.relations@unitary.example.gov.uk', 40, mono)).toBeUndefined();
+  });
+
+  it("keeps the unitary council preset's email whole or broken at the @ or a dot in the letterhead's font", () => {
+    const doc = new PDFDocument({ font: join(fontsDir(), FONT_FILES.regular) });
+    doc.fontSize(10);
+    const email = 'customer.relations@unitary.example.gov.uk';
+    const width = (72 / 25.4) * 75;
+
+    const lines = letterheadLines(`Email: ${email}`, width, (t) => doc.widthOfString(t)) ?? [];
+
+    expect(lines.join(' ').replace(/ (?=[@.])/g, '')).toBe(`Email: ${email}`);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^(customer|[@.])/);
+    for (const line of lines) expect(doc.widthOfString(line)).toBeLessThanOrEqual(width);
   });
 });
 
