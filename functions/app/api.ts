@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ConfigurationError } from '../adapters/config.js';
 import type { CaseRecord } from '../domain/case.js';
+import { IntakeLimitReachedError } from '../domain/errors.js';
 import type { Language } from '../domain/language.js';
 import { LinkVerificationError, signLink, verifyLink } from '../domain/links.js';
 import {
@@ -29,7 +30,7 @@ import {
   feedbackFormTokenValid,
   keptFormCookie,
 } from '../web/form-token.js';
-import { pageLanguage, translator } from '../web/i18n.js';
+import { limitMessage, pageLanguage, translator } from '../web/i18n.js';
 import {
   BASE_PATH,
   confirmationPage,
@@ -343,7 +344,11 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
         {
           values: { ...answers, onBehalf, ...(resend ? { resend } : {}) },
           csrf,
-          problem: unavailable.message,
+          // Too much from this sender: worded in the page's language from the limit's details.
+          problem:
+            error instanceof IntakeLimitReachedError
+              ? limitMessage(error.limit, language)
+              : unavailable.message,
           language,
         },
         unavailable.statusCode,

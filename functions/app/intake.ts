@@ -1,13 +1,13 @@
 import { londonDate } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import { computeDeadlines } from '../domain/deadlines.js';
-import { IntakeLimitReachedError } from '../domain/errors.js';
+import { IntakeLimitReachedError, type ReachedLimit } from '../domain/errors.js';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../domain/intake-limits.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, RateLimiter } from '../domain/ports.js';
 import { triage } from '../domain/triage.js';
 import { HttpError, ValidationError } from '../http/errors.js';
-import { formatDateTime } from '../web/format.js';
+import { limitMessage } from '../web/i18n.js';
 import { fieldErrors, type IntakeInput, intakeSchema } from './intake-schema.js';
 
 /** What intake needs from the outside world; built once per container by the entry file. */
@@ -232,14 +232,12 @@ async function withinLimits(
   const limits = intakeRateLimits(deps.limits ?? DEFAULT_INTAKE_LIMITS, sender);
   const decision = await limiter.take(limits, deps.now(), options.idempotencyKey);
   if (decision.allowed) return;
-  const when = formatDateTime(
-    new Date(deps.now().getTime() + decision.retryAfterSeconds * 1000).toISOString(),
-  );
-  const from = decision.limit.key.startsWith('email:') ? 'this email address' : 'this device or network';
-  throw new IntakeLimitReachedError(
-    `We have had a lot of feedback from ${from} in a short time, so we cannot take more just now. You can send it from ${when}. If it is urgent, phone us.`,
-    decision.retryAfterSeconds,
-  );
+  const limit: ReachedLimit = {
+    what: 'feedback',
+    sender: decision.limit.key.startsWith('email:') ? 'email' : 'client',
+    until: new Date(deps.now().getTime() + decision.retryAfterSeconds * 1000).toISOString(),
+  };
+  throw new IntakeLimitReachedError(limitMessage(limit, 'en'), decision.retryAfterSeconds, limit);
 }
 
 /**

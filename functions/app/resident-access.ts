@@ -5,6 +5,7 @@ import {
   IntakeLimitReachedError,
   LinkExpiredError,
   LinkInvalidError,
+  type ReachedLimit,
   TaskAlreadyDoneError,
 } from '../domain/errors.js';
 import { formToken, LinkVerificationError, verifyLink } from '../domain/links.js';
@@ -28,7 +29,7 @@ import {
   signInToken,
   signInTokenHash,
 } from '../domain/resident-access.js';
-import { formatDateTime } from '../web/format.js';
+import { limitMessage } from '../web/i18n.js';
 import type { SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { decideOnTask, formOptions, type TaskOutcome } from './tasks.js';
@@ -129,11 +130,12 @@ export async function requestSignInLink(
     now,
   );
   if (!decision.allowed) {
-    const when = formatDateTime(new Date(now.getTime() + decision.retryAfterSeconds * 1000).toISOString());
-    throw new IntakeLimitReachedError(
-      `We have had a lot of requests to check a complaint from ${decision.limit.key.startsWith('check-email:') ? 'this email address' : 'this device or network'}, so we cannot send another link just now. You can ask again from ${when}.`,
-      decision.retryAfterSeconds,
-    );
+    const limit: ReachedLimit = {
+      what: 'check',
+      sender: decision.limit.key.startsWith('check-email:') ? 'email' : 'client',
+      until: new Date(now.getTime() + decision.retryAfterSeconds * 1000).toISOString(),
+    };
+    throw new IntakeLimitReachedError(limitMessage(limit, 'en'), decision.retryAfterSeconds, limit);
   }
   const started = performance.now();
   try {

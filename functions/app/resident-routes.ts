@@ -15,7 +15,7 @@ import { cookie, parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { CHECK_CSRF, csrfCookie, csrfMatches, keptFormCookie } from '../web/form-token.js';
-import { pageLanguage, translator } from '../web/i18n.js';
+import { limitMessage, pageLanguage, translator } from '../web/i18n.js';
 import {
   CHECK_PATH,
   checkProblemPage,
@@ -143,7 +143,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
           return startPage(
             deps,
             event,
-            { values, problem: error.message, language },
+            { values, problem: limitMessage(error.limit, language), language },
             429,
             errorHeaders(limited),
           );

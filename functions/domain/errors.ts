@@ -145,12 +145,26 @@ export class DecisionNotYetDeliveredError extends Error {
   }
 }
 
+/**
+ * A limit a sender has used up: what they were sending (feedback, or asking for a link to check
+ * a complaint), who the limit counts (one email address, or one device or network) and from when
+ * they can send again. The details, not only the sentence, so that a page can say it in its own
+ * language.
+ */
+export interface ReachedLimit {
+  what: 'feedback' | 'check';
+  sender: 'email' | 'client';
+  /** When the sender can send again (ISO 8601). */
+  until: string;
+}
+
 /** One sender sent more public feedback than the limits allow; they may try again later. */
 export class IntakeLimitReachedError extends Error {
   override name = 'IntakeLimitReachedError';
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    readonly limit: ReachedLimit,
   ) {
     super(message);
   }

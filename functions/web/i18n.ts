@@ -1,6 +1,8 @@
+import type { ReachedLimit } from '../domain/errors.js';
 import type { Language } from '../domain/language.js';
 import { isLanguage, languageTag } from '../domain/language.js';
 import type { Policy } from '../domain/policy-schema.js';
+import { formatDateTime } from './format.js';
 
 /**
  * The words of the resident's pages in English and Welsh (a message catalogue): the views look
@@ -214,6 +216,13 @@ const EN = {
   'check.signedOut': 'You have signed out.',
   'check.notSent':
     'We have not sent a link: the page had been open too long, or did not come from this service. Check your answers and send the form again.',
+  // A sender who has used up a limit (`limitMessage`): {from} is one of `limit.from.*`.
+  'limit.feedback':
+    'We have had a lot of feedback from {from} in a short time, so we cannot take more just now. You can send it from {when}. If it is urgent, phone us.',
+  'limit.check':
+    'We have had a lot of requests to check a complaint from {from}, so we cannot send another link just now. You can ask again from {when}.',
+  'limit.from.email': 'this email address',
+  'limit.from.client': 'this device or network',
   'check.sent.title': 'Check your email',
   'check.sent.p1':
     'If the reference number and email address you gave match a complaint or feedback we hold, we have sent a link to that address.',
@@ -592,6 +601,13 @@ const CY: Record<MessageKey, string> = {
   'check.signedOut': 'Rydych wedi allgofnodi.',
   'check.notSent':
     'Nid ydym wedi anfon dolen: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Gwiriwch eich atebion ac anfonwch y ffurflen eto.',
+  // "o’r" comes before {from}: the Welsh of `limit.from.*` has no article and is mutated after it.
+  'limit.feedback':
+    'Rydym wedi cael llawer o adborth o’r {from} mewn amser byr, felly ni allwn dderbyn rhagor ar hyn o bryd. Gallwch ei anfon o {when} ymlaen. Os yw’n fater brys, ffoniwch ni.',
+  'limit.check':
+    'Rydym wedi cael llawer o geisiadau i wirio cwyn o’r {from}, felly ni allwn anfon dolen arall ar hyn o bryd. Gallwch ofyn eto o {when} ymlaen.',
+  'limit.from.email': 'cyfeiriad e-bost hwn',
+  'limit.from.client': 'ddyfais neu’r rhwydwaith hwn',
   'check.sent.title': 'Gwiriwch eich e-bost',
   'check.sent.p1':
     'Os yw’r cyfeirnod a’r cyfeiriad e-bost a roesoch yn cyfateb i gŵyn neu adborth sydd gennym, rydym wedi anfon dolen i’r cyfeiriad hwnnw.',
@@ -981,9 +997,23 @@ export function errorMessageIn(message: string, language: Language, fallback: Me
 
 /**
  * An error's message in `language` where `WELSH_ERROR_MESSAGES` has it, else as it is: for a
- * problem shown above answers a person can still send (messages with a reference or a time in
- * them have no Welsh yet).
+ * problem shown above answers a person can still send. A message with details in it (a reference,
+ * a time) is not looked up here: the page words it from the catalogue with its details, as
+ * `limitMessage` does.
  */
 export function knownErrorIn(message: string, language: Language): string {
   return language === 'en' ? message : (WELSH_ERROR_MESSAGES[message] ?? message);
+}
+
+/**
+ * What a sender who has used up a limit is told, in `language`: what they cannot send, who the
+ * limit counts and from when they can send again (a London date and time in the language's way).
+ * The English is the error's own message; a Welsh page words it from the same details.
+ */
+export function limitMessage(limit: ReachedLimit, language: Language): string {
+  const t = translator(language);
+  return t(limit.what === 'feedback' ? 'limit.feedback' : 'limit.check', {
+    from: t(limit.sender === 'email' ? 'limit.from.email' : 'limit.from.client'),
+    when: language === 'cy' ? formatDateTimeCy(limit.until) : formatDateTime(limit.until),
+  });
 }

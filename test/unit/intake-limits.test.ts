@@ -147,6 +147,54 @@ describe('intake limits', () => {
   });
 });
 
+describe('intake limits on a Welsh page', () => {
+  const welsh = loadPolicy(new URL('../fixtures/policies/welsh-council.json', import.meta.url).pathname);
+
+  it('says in Welsh who sent too much and when they can send again', async () => {
+    const welshApi = createApi({
+      store: new MemoryCaseStore(),
+      policy: welsh,
+      now: () => NOW,
+      newId: () => `cy-${++ids}`,
+      limiter: new MemoryRateLimiter(),
+      limits: { perEmailPerDay: 1, perClientPerHour: 5 },
+      linkSecrets: async () => [SECRET],
+    });
+    const { csrf, cookie } = feedbackFormCsrf(SECRET, NOW);
+    const send = (summary: string) =>
+      welshApi(
+        from(
+          formPost(
+            '/complaints',
+            {
+              csrf,
+              language: 'cy',
+              service: welsh.routing.services[0]?.id as string,
+              summary,
+              'complainant.name': 'Ada',
+              'complainant.email': 'ada@example.com',
+              onBehalf: 'no',
+            },
+            { Cookie: cookie },
+          ),
+          '192.0.2.3',
+        ),
+        {} as Context,
+      );
+    await send('Ni chasglwyd fy miniau.');
+
+    const page = await send('Ni chasglwyd fy miniau eto.');
+
+    expect(page.statusCode).toBe(429);
+    expect(page.body).toContain('<html lang="cy"');
+    // Midnight UTC on 3 March is midnight in London (GMT): 00:00 on the 3rd.
+    expect(page.body).toContain(
+      'Rydym wedi cael llawer o adborth o’r cyfeiriad e-bost hwn mewn amser byr, felly ni allwn dderbyn rhagor ar hyn o bryd. Gallwch ei anfon o 3 Mawrth 2026 am 00:00 ymlaen.',
+    );
+    expect(page.body).not.toMatch(/we cannot take more|this email address|You can send it/);
+  });
+});
+
 it('limits nothing when no limiter is given', async () => {
   const unlimited = createApi({
     store: new MemoryCaseStore(),

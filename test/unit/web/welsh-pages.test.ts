@@ -11,7 +11,7 @@ import {
 } from '../../../functions/http/errors.js';
 import { equalityFormPage } from '../../../functions/web/equality-pages.js';
 import { evidencePage } from '../../../functions/web/evidence-pages.js';
-import { WELSH_ERROR_MESSAGES } from '../../../functions/web/i18n.js';
+import { limitMessage, WELSH_ERROR_MESSAGES } from '../../../functions/web/i18n.js';
 import {
   confirmationPage,
   errorPage,
@@ -298,6 +298,17 @@ describe('error pages of a Welsh page', () => {
 
     expect(html).toContain('Nid oeddem yn gallu cadw eich cwyn neu’ch adborth ar hyn o bryd');
     expect(html).not.toContain('We could not save');
+  });
+
+  it('words a limit on checking a complaint in Welsh, with its time in the Welsh way', () => {
+    const limit = { what: 'check', sender: 'client', until: '2026-06-05T13:30:00Z' } as const;
+
+    expect(limitMessage(limit, 'en')).toBe(
+      'We have had a lot of requests to check a complaint from this device or network, so we cannot send another link just now. You can ask again from 5 June 2026 at 2:30pm.',
+    );
+    expect(limitMessage(limit, 'cy')).toBe(
+      'Rydym wedi cael llawer o geisiadau i wirio cwyn o’r ddyfais neu’r rhwydwaith hwn, felly ni allwn anfon dolen arall ar hyn o bryd. Gallwch ofyn eto o 5 Mehefin 2026 am 14:30 ymlaen.',
+    );
   });
 
   it('has Welsh for every message a dependency that is down gives', () => {
