@@ -957,13 +957,69 @@ export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
     'Rhaid i’r rheswm pam nad ydych yn fodlon â’n hymateb fod yn destun',
 };
 
+/**
+ * The form's text fields as the intake's messages name them ("Your feedback must be 5000
+ * characters or fewer", `intake-schema.ts`), in Welsh: `after` follows "Rhaid" with its "i"
+ * (mutated: "i’ch adborth"), `alone` stands by itself ("eich adborth"). DRAFT WELSH.
+ */
+const WELSH_FIELD_NAMES: Readonly<Record<string, { after: string; alone: string }>> = {
+  Service: { after: 'i’r gwasanaeth', alone: 'y gwasanaeth' },
+  'Your feedback': { after: 'i’ch adborth', alone: 'eich adborth' },
+  'What you would like us to do': {
+    after: 'i’r hyn yr hoffech i ni ei wneud',
+    alone: 'yr hyn yr hoffech i ni ei wneud',
+  },
+  'Your name': { after: 'i’ch enw', alone: 'eich enw' },
+  Address: { after: 'i’r cyfeiriad', alone: 'y cyfeiriad' },
+  'Their name': { after: 'i enw’r person', alone: 'enw’r person' },
+  'Your relationship to them': { after: 'i’ch perthynas â nhw', alone: 'eich perthynas â nhw' },
+  'Why they cannot agree': {
+    after: 'i’r rheswm pam na allant gytuno',
+    alone: 'y rheswm pam na allant gytuno',
+  },
+  'Accessibility needs': { after: 'i’ch anghenion hygyrchedd', alone: 'eich anghenion hygyrchedd' },
+};
+
+/**
+ * The intake's messages with a field's name (and a number) in them, as `intake-schema.ts` words
+ * them for every text field, and their Welsh from the field's Welsh name. DRAFT WELSH.
+ */
+const WELSH_FIELD_ERROR_FORMS: readonly [
+  RegExp,
+  (field: { after: string; alone: string }, n: string) => string,
+][] = [
+  [/^(.+) must be (\d+) characters or fewer$/, (f, n) => `Rhaid ${f.after} fod yn ${n} o nodau neu lai`],
+  [/^(.+) must be text$/, (f) => `Rhaid ${f.after} fod yn destun`],
+  [
+    /^(.+) must not include hidden control or text-direction characters: type it again rather than pasting it$/,
+    (f) =>
+      `Rhaid ${f.after} beidio â chynnwys nodau rheoli cudd na nodau cyfeiriad testun: teipiwch ef eto yn hytrach na’i gludo`,
+  ],
+  [
+    /^(.+) looks empty: it has only invisible characters$/,
+    (f) => `Mae’n ymddangos bod ${f.alone} yn wag: dim ond nodau anweledig sydd ynddo`,
+  ],
+];
+
+/** A field's message in Welsh: from `WELSH_FIELD_ERRORS`, or a form with the field's name in it. */
+function welshFieldError(message: string): string | undefined {
+  const exact = WELSH_FIELD_ERRORS[message];
+  if (exact) return exact;
+  for (const [form, welsh] of WELSH_FIELD_ERROR_FORMS) {
+    const m = form.exec(message);
+    const field = m ? WELSH_FIELD_NAMES[m[1] as string] : undefined;
+    if (m && field) return welsh(field, m[2] ?? '');
+  }
+  return undefined;
+}
+
 /** One message per field, in the page's language where the catalogue has it. */
 export function translateFieldErrors(
   errors: Record<string, string> | undefined,
   language: Language,
 ): Record<string, string> | undefined {
   if (!errors || language !== 'cy') return errors;
-  return Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, WELSH_FIELD_ERRORS[m] ?? m]));
+  return Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, welshFieldError(m) ?? m]));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fieldErrors, intakeSchema } from '../../functions/app/intake-schema.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { policySchema } from '../../functions/domain/policy-schema.js';
 import { WELSH_EMAIL_SOURCES } from '../../functions/templates/email/cy/index.js';
@@ -124,6 +125,57 @@ describe('the form’s messages in Welsh', () => {
       'complainant.name': 'Something new',
     });
     expect(translateFieldErrors(errors, 'en')).toBe(errors);
+  });
+});
+
+describe('the form’s messages with the field’s name in them, in Welsh', () => {
+  /** The form's text fields, each too long, with hidden characters, looking empty, or not text. */
+  const FIELDS: readonly [string, string, number][] = [
+    ['service', 'service', 100],
+    ['summary', 'summary', 5000],
+    ['desiredOutcome', 'desiredOutcome', 2000],
+    ['complainant.name', 'name', 200],
+    ['complainant.address', 'address', 500],
+    ['onBehalfOf.name', 'name', 200],
+    ['onBehalfOf.relationship', 'relationship', 200],
+    ['onBehalfOf.consentNote', 'consentNote', 1000],
+    ['accessibilityNeeds', 'accessibilityNeeds', 1000],
+  ];
+
+  function errorsFor(value: unknown): Record<string, string> {
+    const body: Record<string, unknown> = { summary: 'x', complainant: {}, onBehalfOf: { name: 'x' } };
+    for (const [path] of FIELDS) {
+      const [first, second] = path.split('.') as [string, string?];
+      if (second) (body[first] as Record<string, unknown>)[second] = value;
+      else body[first] = value;
+    }
+    const parsed = intakeSchema.safeParse(body);
+    if (parsed.success) throw new Error('expected the form to be refused');
+    return fieldErrors(parsed.error);
+  }
+
+  it.each([
+    ['too long', 'x'.repeat(5001)],
+    ['with hidden characters', 'a\u202eb'],
+    ['looking empty', '\u200b'],
+    ['not text', 12],
+  ])('has Welsh for each field’s message when it is %s', (_what, value) => {
+    const english = errorsFor(value);
+
+    const welsh = translateFieldErrors(english, 'cy') ?? {};
+
+    expect(Object.keys(english).sort()).toEqual(FIELDS.map(([path]) => path).sort());
+    for (const [path, message] of Object.entries(welsh)) {
+      expect(message, `${path}: ${english[path]}`).not.toBe(english[path]);
+      expect(message).not.toMatch(/\b(must|looks|characters|text)\b/);
+    }
+  });
+
+  it('keeps the number of characters allowed in the Welsh', () => {
+    const welsh = translateFieldErrors(errorsFor('x'.repeat(5001)), 'cy') ?? {};
+
+    expect(welsh.summary).toBe('Rhaid i’ch adborth fod yn 5000 o nodau neu lai');
+    for (const [path, , max] of FIELDS) expect(welsh[path]).toContain(`${max} o nodau`);
   });
 });
 
