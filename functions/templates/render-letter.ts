@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { textWithFallback } from './font-fallback.js';
 import { letterBlocks, letterheadLines } from './letter-blocks.js';
 
 /**
@@ -14,8 +15,9 @@ import { letterBlocks, letterheadLines } from './letter-blocks.js';
  * same bytes from the same input.
  *
  * The font is DejaVu Sans (npm `dejavu-fonts-ttf`), embedded and subset: pdfkit's built-in
- * Helvetica covers only Windows-1252, and a resident's name may not. A Lambda bundle has no
- * node_modules: the deploy copies the two font files next to the bundle and sets
+ * Helvetica covers only Windows-1252, and a resident's name may not. Characters DejaVu lacks
+ * (Chinese, Japanese) are set in a fallback font (`font-fallback.ts`). A Lambda bundle has no
+ * node_modules: the deploy copies the font files next to the bundle and sets
  * `REDRESS_LETTER_FONT` to the regular one (see `infra/constructs/functions.ts`).
  */
 
@@ -90,6 +92,11 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
   });
   doc.registerFont('body', join(dir, FONT_FILES.regular));
   doc.registerFont('bold', join(dir, FONT_FILES.bold));
+  // A name or a quotation in a script DejaVu lacks is set in a fallback font, not left blank.
+  const text = textWithFallback(doc, {
+    body: join(dir, FONT_FILES.regular),
+    bold: join(dir, FONT_FILES.bold),
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -106,12 +113,10 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
   const blockX = doc.page.width - doc.page.margins.right - 75 * MM;
   root.add(
     doc.struct('P', {}, () => {
-      doc
-        .font('bold')
-        .fontSize(12)
-        .text(parts.council, blockX, 20 * MM, { width: 75 * MM });
+      doc.fontSize(12);
+      text('bold', parts.council, blockX, 20 * MM, { width: 75 * MM });
       for (const line of letterhead(doc, [...parts.returnAddress, ...parts.contact], 75 * MM))
-        doc.text(line, { width: 75 * MM });
+        text('body', line, undefined, undefined, { width: 75 * MM });
     }),
   );
 
@@ -121,23 +126,25 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
   );
   root.add(
     doc.struct('P', {}, () => {
-      doc.font('body').fontSize(11);
-      doc.text(recipientLines.join('\n') || ' ', left, 50 * MM, { width: 85 * MM });
+      doc.fontSize(11);
+      text('body', recipientLines.join('\n') || ' ', left, 50 * MM, { width: 85 * MM });
     }),
   );
 
   const topOfBody = Math.max(doc.y, 50 * MM + 35 * MM);
   root.add(
     doc.struct('P', {}, () => {
-      doc.font('body').fontSize(11);
-      doc.text(parts.date, left, topOfBody, { width });
-      doc.text(`${parts.referenceLabel ?? 'Our reference'}: ${parts.reference}`, { width });
+      doc.fontSize(11);
+      text('body', parts.date, left, topOfBody, { width });
+      text('body', `${parts.referenceLabel ?? 'Our reference'}: ${parts.reference}`, undefined, undefined, {
+        width,
+      });
     }),
   );
   doc.moveDown(1);
   root.add(
     doc.struct('H1', {}, () => {
-      doc.font('bold').fontSize(16).text(parts.title, left, doc.y, { width });
+      text('bold', parts.title, left, doc.fontSize(16).y, { width });
     }),
   );
   doc.moveDown(0.5);
@@ -145,9 +152,7 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
   for (const block of letterBlocks(parts.text)) {
     if (block.kind === 'heading') {
       doc.moveDown(0.4);
-      root.add(
-        doc.struct('H2', {}, () => doc.font('bold').fontSize(13).text(block.text, left, doc.y, { width })),
-      );
+      root.add(doc.struct('H2', {}, () => text('bold', block.text, left, doc.fontSize(13).y, { width })));
       doc.moveDown(0.3);
     } else if (block.kind === 'list') {
       const list = doc.struct('L');
@@ -155,10 +160,10 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
       for (const item of block.items) {
         list.add(
           doc.struct('LI', {}, () =>
-            doc
-              .font('body')
-              .fontSize(11)
-              .text(`•  ${item}`, left + 4 * MM, doc.y, { width: width - 4 * MM, lineGap: 2 }),
+            text('body', `•  ${item}`, left + 4 * MM, doc.fontSize(11).y, {
+              width: width - 4 * MM,
+              lineGap: 2,
+            }),
           ),
         );
       }
@@ -166,9 +171,7 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
       doc.moveDown(0.6);
     } else {
       root.add(
-        doc.struct('P', {}, () =>
-          doc.font('body').fontSize(11).text(block.text, left, doc.y, { width, lineGap: 2 }),
-        ),
+        doc.struct('P', {}, () => text('body', block.text, left, doc.fontSize(11).y, { width, lineGap: 2 })),
       );
       doc.moveDown(0.6);
     }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { type ContentsEntry, contentsLine } from '../domain/ombudsman-file.js';
+import { textWithFallback } from './font-fallback.js';
 import { FONT_FILES, fontsDir } from './render-letter.js';
 
 /**
@@ -79,6 +80,11 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
   });
   doc.registerFont('body', join(dir, FONT_FILES.regular));
   doc.registerFont('bold', join(dir, FONT_FILES.bold));
+  // What residents and officers wrote, in a script DejaVu lacks, is set in a fallback font.
+  const text = textWithFallback(doc, {
+    body: join(dir, FONT_FILES.regular),
+    bold: join(dir, FONT_FILES.bold),
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -96,18 +102,20 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
   const room = (height: number) => {
     if (doc.y + height > bottom()) doc.addPage();
   };
-  const para = (text: string, options: { bold?: boolean; size?: number; x?: number; w?: number } = {}) => {
+  const para = (words: string, options: { bold?: boolean; size?: number; x?: number; w?: number } = {}) => {
     const x = options.x ?? left;
     const w = options.w ?? width;
-    doc.font(options.bold ? 'bold' : 'body').fontSize(options.size ?? 11);
-    room(Math.min(doc.heightOfString(text, { width: w, lineGap: 2 }), 60));
-    root.add(doc.struct('P', {}, () => doc.text(text, x, doc.y, { width: w, lineGap: 2 })));
+    const font = options.bold ? 'bold' : 'body';
+    doc.font(font).fontSize(options.size ?? 11);
+    room(Math.min(doc.heightOfString(words, { width: w, lineGap: 2 }), 60));
+    root.add(doc.struct('P', {}, () => text(font, words, x, doc.y, { width: w, lineGap: 2 })));
   };
 
   // Cover.
   root.add(
     doc.struct('P', {}, () => {
-      doc.font('bold').fontSize(12).text(file.council, left, MARGIN, { width });
+      doc.fontSize(12);
+      text('bold', file.council, left, MARGIN, { width });
     }),
   );
   doc.moveDown(3);
@@ -128,7 +136,7 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
           .fontSize(11)
           .text(`${row.label}:`, left, y, { width: labelWidth - 4 });
         const afterLabel = doc.y;
-        doc.font('body').text(row.value, left + labelWidth, y, { width: width - labelWidth, lineGap: 2 });
+        text('body', row.value, left + labelWidth, y, { width: width - labelWidth, lineGap: 2 });
         doc.y = Math.max(doc.y, afterLabel);
       }),
     );
@@ -154,9 +162,8 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
     doc.addNamedDestination(dest);
     contents.push({ title: section.title, page: currentPage(), level: 1 });
     const outline = doc.outline.addItem(section.title);
-    root.add(
-      doc.struct('H1', {}, () => doc.font('bold').fontSize(18).text(section.title, left, MARGIN, { width })),
-    );
+    doc.fontSize(18);
+    root.add(doc.struct('H1', {}, () => text('bold', section.title, left, MARGIN, { width })));
     doc.moveDown(0.6);
     writeBlocks(section.blocks);
     (section.entries ?? []).forEach((entry, e) => {
@@ -166,9 +173,7 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
       doc.addNamedDestination(`${dest}-${e + 1}`);
       contents.push({ title: entry.title, page: currentPage(), level: 2 });
       outline.addItem(entry.title);
-      root.add(
-        doc.struct('H2', {}, () => doc.font('bold').fontSize(13).text(entry.title, left, doc.y, { width })),
-      );
+      root.add(doc.struct('H2', {}, () => text('bold', entry.title, left, doc.fontSize(13).y, { width })));
       doc.moveDown(0.3);
       writeBlocks(entry.blocks);
     });
@@ -187,7 +192,7 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
           room(Math.min(doc.heightOfString(`•  ${item}`, { width: width - 4 * MM }), 40));
           list.add(
             doc.struct('LI', {}, () =>
-              doc.text(`•  ${item}`, left + 4 * MM, doc.y, { width: width - 4 * MM, lineGap: 2 }),
+              text('body', `•  ${item}`, left + 4 * MM, doc.y, { width: width - 4 * MM, lineGap: 2 }),
             ),
           );
         }
@@ -206,9 +211,7 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
                 .fontSize(11)
                 .text(`${row.label}:`, left, y, { width: labelWidth - 4 });
               const afterLabel = doc.y;
-              doc
-                .font('body')
-                .text(row.value, left + labelWidth, y, { width: width - labelWidth, lineGap: 2 });
+              text('body', row.value, left + labelWidth, y, { width: width - labelWidth, lineGap: 2 });
               doc.y = Math.max(doc.y, afterLabel);
             }),
           );
@@ -230,13 +233,10 @@ export async function renderOmbudsmanFilePdf(file: OmbudsmanFileDocument): Promi
               .fontSize(10)
               .text(block.when, left, y, { width: dateWidth - 6, lineGap: 1 });
             const afterDate = doc.y;
-            doc
-              .font('bold')
-              .fontSize(10)
-              .text(block.title, left + dateWidth, y, { width: textWidth, lineGap: 1 });
-            doc.font('body').fontSize(10);
+            doc.fontSize(10);
+            text('bold', block.title, left + dateWidth, y, { width: textWidth, lineGap: 1 });
             for (const line of block.lines)
-              doc.text(line, left + dateWidth, doc.y, { width: textWidth, lineGap: 1 });
+              text('body', line, left + dateWidth, doc.y, { width: textWidth, lineGap: 1 });
             doc.y = Math.max(doc.y, afterDate);
           }),
         );

@@ -104,4 +104,23 @@ describe('renderLetterPdf', () => {
     expect(pdf).toMatch(/\/FontFile2/);
     expect(pdf).toMatch(/DejaVuSans/);
   });
+
+  it('sets a name in Chinese in a font that has its characters, not as blanks', async () => {
+    const pdf = (
+      await renderLetterPdf({
+        ...parts,
+        recipient: { name: '王小明', addressLines: ['12 Mill Lane'] },
+        text: 'Dear 王小明,\n\nWe have upheld your complaint.',
+      })
+    ).toString('latin1');
+
+    expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
+    expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+  });
+
+  it('embeds no second font when every character is in DejaVu Sans', async () => {
+    const pdf = (await renderLetterPdf(parts)).toString('latin1');
+
+    expect(pdf).not.toMatch(/NotoSansSC/);
+  });
 });

@@ -6,6 +6,7 @@ import { chronology } from '../../functions/domain/ombudsman-file.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { renderLetterPdf } from '../../functions/templates/render-letter.js';
+import { renderOmbudsmanFilePdf } from '../../functions/templates/render-ombudsman-file.js';
 import { formatDateTime } from '../../functions/web/format.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
@@ -161,6 +162,29 @@ describe('the Ombudsman’s case file as a PDF', () => {
       lang: 'en-GB',
       tagged: true,
     });
+  });
+});
+
+describe('the Ombudsman’s case file in scripts the main font lacks', () => {
+  it('sets a complainant’s name and words in Chinese in a font that has them, and they read back', async () => {
+    const { pdf } = await renderOmbudsmanFilePdf({
+      council: policy.council,
+      ombudsmanName: 'Local Government and Social Care Ombudsman',
+      reference: 'CMP-2026-000102',
+      cover: [{ label: 'Complainant', value: '王小明' }],
+      prepared: 'Prepared by Casey Morgan',
+      sections: [
+        {
+          title: 'The complaint',
+          blocks: [{ kind: 'para', text: 'The resident wrote: 垃圾没有收集 (the bins were not collected).' }],
+        },
+      ],
+    });
+
+    const text = (await pdfPages(pdf)).join('\n');
+    expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
+    expect(text).toContain('王小明');
+    expect(text).toContain('垃圾没有收集');
   });
 });
 
