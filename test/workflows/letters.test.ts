@@ -62,10 +62,10 @@ describe('letters that tell the truth', () => {
   });
 
   // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: the investigating officer
-  // decides whether the complaint is Upheld, Not Upheld or Partially Upheld. A stage 2 review
-  // resolved at first contact decides none of these: its letter must not repeat stage 1's.
+  // decides whether the complaint is Upheld, Not Upheld or Partially Upheld, at each stage. The
+  // final letter states the finding of the review it answers, never stage 1's again.
   it.each(['lgsco-code-2024', 'dudley'])(
-    'tells a resident whose stage 2 review was resolved at first contact that it was resolved, not the stage 1 finding (%s)',
+    'tells a resident the stage 2 finding in the final response, not the stage 1 finding (%s)',
     async (preset) => {
       h = await createHarness({ policy: preset });
       const c = await acknowledge(await h.submit(complaintFrom(h)));
@@ -85,9 +85,11 @@ describe('letters that tell the truth', () => {
       if (ground) await h.act(h.linkFor('stage-2-decision'), { decision: 'accept' });
       const stage2 = await h.caseOf(c.caseId);
       expect(stage2.stage).toBe(2);
+      await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
 
-      const done = await h.act(h.linkFor('acknowledge', stage2.assignedTo), {
-        decision: 'resolve',
+      const done = await h.act(h.linkFor('respond', stage2.assignedTo), {
+        decision: 'respond',
+        outcome: 'upheld',
         response: 'We met you, rebooked your application and apologised.',
       });
 
@@ -95,7 +97,7 @@ describe('letters that tell the truth', () => {
       const final = letter('final-response');
       expect(final.text).toContain('We met you, rebooked your application and apologised.');
       expect(final.text).not.toMatch(/not upheld/i);
-      expect(final.text).toMatch(/resolved/i);
+      expect(final.text).toMatch(/\bupheld\b/i);
     },
   );
 
