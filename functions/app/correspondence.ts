@@ -1,4 +1,4 @@
-import { startOfLondonDay } from '../domain/calendar.js';
+import { londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import {
   deriveDeadlines,
@@ -286,7 +286,7 @@ function dataFor(
         ...(lastNote ? { reasons: lastNote } : {}),
       };
     case 'out-of-time': {
-      const happenedOn = c.happenedOn ?? c.receivedAt.slice(0, 10);
+      const happenedOn = c.happenedOn ?? londonDate(c.receivedAt);
       return {
         ...resident,
         happenedOn,

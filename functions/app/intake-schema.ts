@@ -164,12 +164,16 @@ export const intakeSchema = z
       channel: z
         .enum(CHANNELS, { error: 'Channel must be online, email, letter, phone or in-person' })
         .default('online'),
+      /**
+       * A date and time, or a date alone (`2026-03-02`) when nobody noted the time of a call or
+       * letter: intake keeps that it has no time rather than inventing one.
+       */
       receivedAt: z.preprocess(
         (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-        z.iso
-          .datetime({
-            offset: true,
-            error: 'Date received must be a date and time, like 2026-03-02T09:30:00Z',
+        z
+          .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+            error:
+              'Date received must be a date and time, like 2026-03-02T09:30:00Z, or a date, like 2026-03-02',
           })
           .optional(),
       ),

@@ -1,4 +1,4 @@
-import { londonDate } from '../domain/calendar.js';
+import { londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import { computeDeadlines } from '../domain/deadlines.js';
 import { IntakeLimitReachedError, type ReachedLimit } from '../domain/errors.js';
@@ -33,6 +33,8 @@ export interface IntakeResult {
  * (`workflow-starter.ts`), so an intake that dies after the write still leaves a case that gets
  * its workflow, and the resident has the reference at once.
  */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** How far back staff may date a letter, call or visit they enter (366 days: a leap year). */
 export const MAX_RECEIVED_AGO_MS = 366 * 24 * 3_600_000;
 
@@ -62,7 +64,14 @@ export async function submitFeedback(
 ): Promise<IntakeResult> {
   const input = validateFeedback(deps, body, options.staff !== undefined);
   const now = deps.now();
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : now.toISOString();
+  // A date with no time counts from the start of that London day: the clocks count from the
+  // date (`computeDeadlines`), and no time of day it could be moved past is made up.
+  const receivedDateOnly = input.receivedAt !== undefined && ISO_DATE.test(input.receivedAt);
+  const receivedAt = !input.receivedAt
+    ? now.toISOString()
+    : receivedDateOnly
+      ? startOfLondonDay(input.receivedAt)
+      : new Date(input.receivedAt).toISOString();
   if (Date.parse(receivedAt) > now.getTime() + 60_000) {
     throw new ValidationError({ receivedAt: 'Date received must be today or in the past' });
   }
@@ -128,6 +137,7 @@ export async function submitFeedback(
     ...(input.accessibilityNeeds ? { accessibilityNeeds: input.accessibilityNeeds } : {}),
     language,
     receivedAt,
+    ...(receivedDateOnly ? { receivedDateOnly: true as const } : {}),
     createdAt: nowIso,
     updatedAt: nowIso,
     triage: {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import { auditEntry } from '../domain/audit.js';
+import { londonDate } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import {
   ACCEPTED_TYPES,
@@ -35,7 +36,7 @@ import type {
   OmbudsmanFileDocument,
   RenderedFile,
 } from '../templates/render-ombudsman-file.js';
-import { formatDate, formatDateTime } from '../web/format.js';
+import { formatDate, formatDateTime, formatReceived } from '../web/format.js';
 import { requireRole } from './audit.js';
 import { recreateResidentEmail } from './correspondence.js';
 import { checkedEvidenceBytes } from './evidence.js';
@@ -429,7 +430,7 @@ async function assemble(
       ...(c.onBehalfOf ? [{ label: 'On behalf of', value: c.onBehalfOf.name }] : []),
       { label: 'Service', value: service ?? 'Not given' },
       { label: 'Kind', value: `${plainWords(c.kind)}, stage ${c.stage}` },
-      { label: 'Received', value: when(c.receivedAt) },
+      { label: 'Received', value: formatReceived(c) },
       ...(s1.respondedAt ? [{ label: 'Stage 1 response', value: when(s1.respondedAt) }] : []),
       ...(s2 ? [{ label: 'Stage 2 requested', value: when(s2.startedAt) }] : []),
       ...(s2?.respondedAt ? [{ label: 'Final response', value: when(s2.respondedAt) }] : []),
@@ -557,7 +558,7 @@ export function validateSentForm(body: Record<string, unknown>, c: CaseRecord, n
   if (!valid) errors.sentDate = 'Enter the date the file was sent, for example 27 3 2026';
   else if (date > now.toISOString().slice(0, 10))
     errors.sentDate = 'The date sent must be today or in the past';
-  else if (date < c.receivedAt.slice(0, 10))
+  else if (date < londonDate(c.receivedAt))
     errors.sentDate = 'The date sent must be after the case was received';
   const ref = typeof body.ombudsmanReference === 'string' ? body.ombudsmanReference.trim() : '';
   if (!ref) errors.ombudsmanReference = 'Enter the Ombudsman’s reference for the case';

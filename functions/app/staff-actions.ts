@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
+import { endOfLondonDay, londonDate, londonTime, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
@@ -376,8 +376,9 @@ export async function recordReceived(
     if (time && (!m || Number(m[1]) > 23 || Number(m[2]) > 59)) {
       errors.receivedTime = 'Enter the time as hours and minutes, like 14:30, or leave it empty';
     } else {
-      receivedAt = londonTime(date, m ? Number(m[1]) : 0, m ? Number(m[2]) : 0);
-      if (Date.parse(receivedAt) > deps.now().getTime()) {
+      // No time given: the date alone, which intake keeps as a date (never as midnight).
+      receivedAt = m ? londonTime(date, Number(m[1]), Number(m[2])) : date;
+      if (Date.parse(m ? receivedAt : startOfLondonDay(date)) > deps.now().getTime()) {
         errors.receivedDate = 'The date received must be today or in the past';
       }
     }

@@ -7,7 +7,7 @@ import {
   type RedactionMark,
   type SubjectAccessRequest,
 } from '../domain/subject-access.js';
-import { formatDateTime } from '../web/format.js';
+import { formatDateTime, formatReceived } from '../web/format.js';
 import { EVENT_TITLES, renderPage } from '../web/render.js';
 import type { DataProtectionDeps } from './data-protection.js';
 import { checkedEvidenceBytes } from './evidence.js';
@@ -189,7 +189,7 @@ function indexPage(
         ['Reference', c.reference],
         ['Kind', record?.kind],
         ['Status', record?.status],
-        ['Received', record?.receivedAt ? formatDateTime(record.receivedAt) : undefined],
+        ['Received', record?.receivedAt ? formatReceived(record) : undefined],
         ['Closed', record?.closedAt ? formatDateTime(record.closedAt) : undefined],
         ['Name', person.name],
         ['Email', person.email],

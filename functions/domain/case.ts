@@ -91,7 +91,17 @@ export interface CaseRecord {
    * it. Absent on cases stored before languages existed, which read as English (`caseLanguage`).
    */
   language?: Language;
+  /**
+   * When it was received. With `receivedDateOnly`, only the London date is known: the instant
+   * is the start of that day (never after any time of day a clock could start from), and no
+   * page, email or letter shows it as a time.
+   */
   receivedAt: IsoTimestamp;
+  /**
+   * Staff gave the date it came (a letter, a call nobody timed) but no time. Absent on cases
+   * stored before the marker existed, and whenever a time was given: their time is shown.
+   */
+  receivedDateOnly?: true;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;
   /** Triage's verdict: how the case is handled, or where the resident is redirected. */

@@ -1,3 +1,4 @@
+import { londonDate } from './calendar.js';
 import type { CaseEvent, CaseRecord, StageProgress } from './case.js';
 import { ACCEPTED_TYPES, type EvidenceFile, evidenceFiles, formatBytes } from './evidence.js';
 import type { OmbudsmanId } from './ombudsmen.js';
@@ -226,7 +227,7 @@ export function chronology(
       case 'case-received': {
         const kind = plainWords(String(d.kind ?? record.kind));
         entry(`${kind} received ${CHANNEL_TEXT[record.channel] ?? record.channel}`, [
-          ...(record.receivedAt !== e.at ? [`Date received: ${record.receivedAt.slice(0, 10)}.`] : []),
+          ...(record.receivedAt !== e.at ? [`Date received: ${londonDate(record.receivedAt)}.`] : []),
         ]);
         break;
       }

@@ -62,6 +62,14 @@ export function formatDateTime(iso: string): string {
   return `${formatDate(iso, { weekday: false })} at ${time}`;
 }
 
+/**
+ * When feedback was received, as pages show it: `5 June 2026 at 2:30pm`, or only `5 June 2026`
+ * when staff recorded a date with no time (`receivedDateOnly`), never an invented midnight.
+ */
+export function formatReceived(c: { receivedAt: string; receivedDateOnly?: boolean }): string {
+  return c.receivedDateOnly ? formatDate(c.receivedAt, { weekday: false }) : formatDateTime(c.receivedAt);
+}
+
 /** `stage2RequestBy` → `Stage 2 request by`: a readable fallback for keys without a label. */
 export function humanise(key: string): string {
   const words = key

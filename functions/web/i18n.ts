@@ -903,7 +903,7 @@ export function formatDateTimeCy(iso: string): string {
 }
 
 /** `2026-06-05T22:59:59Z` → `dydd Gwener 5 Mehefin 2026` (Europe/London), for the pages' dates in Welsh. */
-export function formatDateCy(iso: string): string {
+export function formatDateCy(iso: string, options: { weekday?: boolean } = {}): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const parts = new Intl.DateTimeFormat('cy', {
@@ -914,7 +914,13 @@ export function formatDateCy(iso: string): string {
     timeZone: 'Europe/London',
   }).formatToParts(d);
   const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
-  return `${p('weekday').replace(/^Dydd /, 'dydd ')} ${p('day')} ${p('month')} ${p('year')}`;
+  const date = `${p('day')} ${p('month')} ${p('year')}`;
+  return options.weekday === false ? date : `${p('weekday').replace(/^Dydd /, 'dydd ')} ${date}`;
+}
+
+/** {@link formatReceived} in Welsh: the date alone when staff gave no time. */
+export function formatReceivedCy(c: { receivedAt: string; receivedDateOnly?: boolean }): string {
+  return c.receivedDateOnly ? formatDateCy(c.receivedAt, { weekday: false }) : formatDateTimeCy(c.receivedAt);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   deadlineLabel,
   formatDate,
   formatDateTime,
+  formatReceived,
   humanise,
   kindName,
   RESIDENT_DEADLINE_TEXT,
@@ -26,6 +27,7 @@ import {
   errorMessageIn,
   formatDateCy,
   formatDateTimeCy,
+  formatReceivedCy,
   knownErrorIn,
   type MessageKey,
   pageLanguageModel,
@@ -371,6 +373,8 @@ export interface TaskView {
   serviceName?: string;
   directorate?: string;
   receivedAt: IsoTimestamp;
+  /** Staff gave a date with no time: the page shows the date alone. */
+  receivedDateOnly?: boolean;
   channel?: string;
   /** The resident's own words. */
   summary: string;
@@ -490,7 +494,7 @@ export function taskPage(model: TaskPageModel): string {
     ...row('Type', kindWithStage(task.kind, task.stage)),
     ...row('Service', task.serviceName ?? 'Not given'),
     ...row('Directorate', task.directorate),
-    ...row('Received', formatDateTime(task.receivedAt)),
+    ...row('Received', formatReceived(task)),
     ...row('How it came in', task.channel ? humanise(task.channel) : undefined),
     ...row('From', from),
     ...row('Phone', task.contact?.phone),
@@ -592,7 +596,7 @@ function welshReviewPage(model: TaskPageModel): string {
         : kindText.charAt(0).toUpperCase() + kindText.slice(1),
     ),
     ...row(t('review.row.service'), task.serviceName ?? t('review.serviceNotGiven')),
-    ...row(t('review.row.received'), formatDateTimeCy(task.receivedAt)),
+    ...row(t('review.row.received'), formatReceivedCy(task)),
     ...row(t('review.row.from'), task.anonymous ? undefined : task.complainantName),
   ];
   const ourResponse = /^Our stage 1 response/;
@@ -720,6 +724,7 @@ export function taskViewFromCase(
     kind: record.kind,
     stage: record.stage,
     receivedAt: record.receivedAt,
+    ...(record.receivedDateOnly ? { receivedDateOnly: true } : {}),
     channel: record.channel,
     summary: record.summary,
     anonymous: record.anonymous,
@@ -1213,7 +1218,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ...row('Type', kindWithStage(record.kind, record.stage)),
     ...row('Service', model.serviceName ?? record.service ?? 'Not given'),
     ...row('Directorate', record.directorate),
-    ...row('Received', formatDateTime(record.receivedAt)),
+    ...row('Received', formatReceived(record)),
     ...row('How it came in', humanise(record.channel)),
     ...row('From', contact),
     ...row('Phone', record.anonymous ? undefined : record.complainant.phone),

@@ -22,7 +22,7 @@ import {
 import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
-import { formatDate, formatDateTime, humanise, kindName } from './format.js';
+import { formatDate, formatDateTime, formatReceived, humanise, kindName } from './format.js';
 import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import {
   BASE_PATH,
@@ -193,7 +193,7 @@ export function staffSearchPage(model: StaffChrome & { q: string; records?: Case
     searched: model.records !== undefined,
     rows: (model.records ?? []).map((c) => [
       caseLink(c),
-      { text: formatDateTime(c.receivedAt) },
+      { text: formatReceived(c) },
       { text: serviceName(model.policy, c) },
       { text: humanise(c.status) },
     ]),

@@ -94,6 +94,18 @@ describe('chronology', () => {
   });
 });
 
+describe('chronology of feedback staff recorded with a date and no time', () => {
+  it('gives the London date it was received, in summer as in winter', () => {
+    const { record, events } = stage2Case();
+    // 1 July 2026 with no time: the start of that London day, 23:00 UTC the day before.
+    const summer = { ...record, receivedAt: '2026-06-30T23:00:00.000Z', receivedDateOnly: true as const };
+
+    const received = chronology(summer, events, names).find((e) => e.what.includes('received'));
+
+    expect(received?.details).toContain('Date received: 2026-07-01.');
+  });
+});
+
 describe('evidenceListing', () => {
   it('includes only the files that passed the virus check, and says why each other one is left out', () => {
     const { events } = stage2Case();

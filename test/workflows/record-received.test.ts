@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { computeDeadlines } from '../../functions/domain/deadlines.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { TEAM } from '../support/staff-members.js';
@@ -27,8 +28,8 @@ async function workspace() {
   const now = () => h.clock.now();
   const session = await staffSession(staffStore, TEAM, now());
   const api = workspaceApi(workspaceDeps({ store: h.store as never, staffStore, policy: h.policy, now }));
-  const page = (path: string) =>
-    api(apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: session.cookie } }));
+  const page = (path: string, query: Record<string, string> = {}) =>
+    api(apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: session.cookie }, query }));
   return {
     page,
     /** Fills in the form as the officer would: only with fields the page has, then lets the workflow run. */
@@ -133,6 +134,47 @@ describe('feedback recorded from a call', () => {
     expect((await h.caseOf(c.caseId)).lettersToPost?.map((l) => l.title)).toEqual([
       'We need consent before we look into your complaint',
     ]);
+  });
+
+  /**
+   * A call whose time nobody noted has a date and no time: the pages show the date alone, never
+   * an invented "midnight", and the clocks count from that date as from any time on it.
+   */
+  it('shows only the date of a call recorded without a time, and counts its deadlines from that date', async () => {
+    h = await createHarness();
+    const w = await workspace();
+    const { receivedTime: _none, ...untimed } = phoneCall(h);
+
+    const c = await w.record({
+      ...untimed,
+      receivedDay: '27',
+      receivedMonth: '2',
+      'complainant.contactBy': 'email',
+    });
+
+    expect(c.receivedDateOnly).toBe(true);
+    expect(c.deadlines).toEqual(computeDeadlines(h.policy, 'complaint', '2026-02-27T16:30:00Z'));
+    const received = /Received\s*<\/dt>\s*<dd[^>]*>\s*([^<]*?)\s*</;
+    const casePage = (await w.page(`/staff/cases/${encodeURIComponent(c.reference)}`)).body;
+    expect(received.exec(casePage)?.[1]).toBe('27 February 2026');
+    const task = (await h.view(h.linkFor('acknowledge'))).body;
+    expect(received.exec(task)?.[1]).toBe('27 February 2026');
+    const search = (await w.page('/staff/search', { q: c.reference })).body;
+    expect(search).toContain('27 February 2026');
+    for (const page of [casePage, task, search]) expect(page).not.toContain('midnight');
+    const receipt = h.sent.find((m) => m.template === 'receipt' && m.to.includes(RESIDENT_EMAIL));
+    expect(receipt?.text).toContain('on Friday 27 February 2026.');
+  });
+
+  it('shows the time of a call recorded with one', async () => {
+    h = await createHarness();
+    const w = await workspace();
+
+    const c = await w.record(phoneCall(h));
+
+    expect(c.receivedDateOnly).toBeUndefined();
+    const casePage = (await w.page(`/staff/cases/${encodeURIComponent(c.reference)}`)).body;
+    expect(casePage).toContain('2 March 2026 at 8:30am');
   });
 
   /**
