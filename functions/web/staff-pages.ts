@@ -444,7 +444,8 @@ const CHANNEL_TEXT: Record<string, string> = {
  */
 const ABOUT_THE_RESIDENT: Readonly<Record<string, string>> = {
   'Enter your feedback': 'Enter what they told us',
-  'Enter your name, or choose to stay anonymous': 'Enter their name',
+  'Enter your name, or choose to stay anonymous': 'Enter their name, or say they want to stay anonymous',
+  'Say whether you want to stay anonymous': 'Say whether they want to stay anonymous',
   'Enter an email address, phone number or postal address so we can reply to you':
     'Enter an email address, phone number or postal address so we can reply to them',
   'Enter your postal address so we can post letters to you':
@@ -462,12 +463,12 @@ export function staffRecordPage(
 ): string {
   const v = flattenValues(model.values);
   // The resident form's fields in its order, but for what staff do not record here (when it
-  // happened; anonymous feedback), after how and when it came.
+  // happened), after how and when it came.
   const order = [
     'channel',
     'receivedDate',
     'receivedTime',
-    ...RESIDENT_FORM_FIELDS.filter((f) => f !== 'happenedOn' && f !== 'anonymous'),
+    ...RESIDENT_FORM_FIELDS.filter((f) => f !== 'happenedOn'),
     'language',
   ];
   const errors = model.errors

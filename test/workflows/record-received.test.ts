@@ -178,6 +178,38 @@ describe('feedback recorded from a call', () => {
   });
 
   /**
+   * An anonymous letter is recorded as the resident form takes anonymous feedback: no name or
+   * contact needed, none kept, a manager decides what to do with the complaint, and there is
+   * nobody to send a receipt to.
+   */
+  it('records an anonymous letter for a manager to decide on, with no receipt for anyone', async () => {
+    h = await createHarness();
+    const w = await workspace();
+    const service = phoneCall(h).service as string;
+
+    const c = await w.record({
+      channel: 'letter',
+      receivedDay: '27',
+      receivedMonth: '2',
+      receivedYear: '2026',
+      kind: 'complaint',
+      service,
+      summary: 'The bins in Mill Lane have not been emptied for a month. I will not give my name.',
+      anonymous: 'yes',
+    });
+
+    expect(c).toMatchObject({ anonymous: true, complainant: {}, triage: { route: 'refer-to-manager' } });
+    expect(h.states(c.caseId)).toContain("Await the manager's decision");
+    const manager =
+      h.policy.routing.services.find((s) => s.id === service)?.manager ?? h.policy.routing.complaintsTeam;
+    expect(h.sent.flatMap((m) => m.to)).toEqual([manager]);
+    expect((await h.store.events(c.caseId)).filter((e) => e.type === 'letter-written')).toEqual([]);
+    expect((await h.caseOf(c.caseId)).lettersToPost ?? []).toEqual([]);
+    const casePage = (await w.page(`/staff/cases/${encodeURIComponent(c.reference)}`)).body;
+    expect(casePage).toMatch(/From\s*<\/dt>\s*<dd[^>]*>\s*Anonymous\s*</);
+  });
+
+  /**
    * The same page sent twice (a double click the button's own guard misses, or the page sent
    * again after a slow answer) records one case for one call, and the resident gets one receipt.
    */

@@ -311,6 +311,19 @@ describe('POST /staff/record', () => {
     expect(result.body).toContain('There is a problem');
   });
 
+  it('asks for their name or whether they want to stay anonymous, and takes anonymous with neither', async () => {
+    const { 'complainant.name': _name, 'complainant.phone': _phone, ...nameless } = call;
+
+    const refused = await post(nameless);
+    const taken = await post({ ...nameless, anonymous: 'yes' });
+
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      '<a href="#complainant-name">Enter their name, or say they want to stay anonymous</a>',
+    );
+    expect(taken.statusCode).toBe(303);
+  });
+
   it('records the call and shows its case', async () => {
     const result = await post({
       ...call,
