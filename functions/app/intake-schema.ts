@@ -186,44 +186,68 @@ export const intakeSchema = z
     },
     { error: 'Send the feedback as a JSON object' },
   )
-  .superRefine((v, ctx) => {
-    const c = v.complainant;
-    if (!v.anonymous && !c.name) {
+  // Run even when a field failed its own check, so a form shows every problem at once: a name
+  // missing is said with a summary too long, not once that is fixed. Until then the values are
+  // as sent, so each rule reads only what has the shape it needs.
+  .superRefine((v, ctx) => crossFieldRules(v, ctx), { when: () => true });
+
+/** The parts of the answers the checks across fields read, as far as they were sent. */
+interface Answers {
+  anonymous?: unknown;
+  complainant?: unknown;
+  channel?: unknown;
+  receivedAt?: unknown;
+}
+
+/** What intake needs beyond each field's own check: a name, a way to reply, the date's channel. */
+function crossFieldRules(v: Answers, ctx: z.RefinementCtx): void {
+  // Not an object at all (a JSON array, a string, null): its own message says what to send.
+  if (typeof v !== 'object' || v === null) return;
+  const c = (typeof v.complainant === 'object' && v.complainant !== null ? v.complainant : {}) as Record<
+    string,
+    unknown
+  >;
+  const complainantSent = typeof v.complainant === 'object' && v.complainant !== null;
+  // Whether they stay anonymous is known only from a yes or a no: nothing is asked on its account
+  // before then, nor of contact details sent in a shape of their own (their message says so).
+  if (v.anonymous === false && complainantSent) {
+    if (!c.name) {
       ctx.addIssue({
         code: 'custom',
         path: ['complainant', 'name'],
         message: 'Enter your name, or choose to stay anonymous',
       });
     }
-    if (!v.anonymous && !c.email && !c.phone && !c.address) {
+    if (!c.email && !c.phone && !c.address) {
       ctx.addIssue({
         code: 'custom',
         path: ['complainant', 'email'],
         message: 'Enter an email address, phone number or postal address so we can reply to you',
       });
     }
-    if (!v.anonymous && c.contactBy === 'post' && !c.address) {
+    if (c.contactBy === 'post' && !c.address) {
       ctx.addIssue({
         code: 'custom',
         path: ['complainant', 'address'],
         message: 'Enter your postal address so we can post letters to you',
       });
     }
-    if (!v.anonymous && c.contactBy === 'email' && !c.email) {
+    if (c.contactBy === 'email' && !c.email) {
       ctx.addIssue({
         code: 'custom',
         path: ['complainant', 'email'],
         message: 'Enter your email address, or choose to get letters by post',
       });
     }
-    if (v.receivedAt && v.channel === 'online') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['receivedAt'],
-        message: 'Only staff entering a letter, email, call or visit can give the date it was received',
-      });
-    }
-  });
+  }
+  if (v.receivedAt && v.channel === 'online') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['receivedAt'],
+      message: 'Only staff entering a letter, email, call or visit can give the date it was received',
+    });
+  }
+}
 
 export type IntakeInput = z.output<typeof intakeSchema>;
 

@@ -64,24 +64,9 @@ export async function submitFeedback(
 ): Promise<IntakeResult> {
   const input = validateFeedback(deps, body, options.staff !== undefined);
   const now = deps.now();
-  // A date with no time counts from the start of that London day: the clocks count from the
-  // date (`computeDeadlines`), and no time of day it could be moved past is made up.
-  const receivedDateOnly = input.receivedAt !== undefined && ISO_DATE.test(input.receivedAt);
-  const receivedAt = !input.receivedAt
-    ? now.toISOString()
-    : receivedDateOnly
-      ? startOfLondonDay(input.receivedAt)
-      : new Date(input.receivedAt).toISOString();
-  if (Date.parse(receivedAt) > now.getTime() + 60_000) {
-    throw new ValidationError({ receivedAt: 'Date received must be today or in the past' });
-  }
-  if (input.happenedOn && input.happenedOn > londonDate(receivedAt)) {
-    throw new ValidationError({ happenedOn: 'The date it happened must be today or in the past' });
-  }
-  if (Date.parse(receivedAt) < now.getTime() - MAX_RECEIVED_AGO_MS) {
-    // A letter found in a drawer a year on is a new complaint today, not one born a year overdue.
-    throw new ValidationError({ receivedAt: 'Date received must be within the last 12 months' });
-  }
+  const { receivedAt, receivedDateOnly } = input.receivedAt
+    ? receivedFrom(input.receivedAt)
+    : { receivedAt: now.toISOString(), receivedDateOnly: false };
 
   if (deps.limiter && input.channel === 'online') {
     await withinLimits(
@@ -266,29 +251,92 @@ export function feedbackFormAnswers(form: Record<string, unknown>): {
 }
 
 /**
- * Checks feedback against the intake schema and the council's policy (its services and
- * languages), throwing a `ValidationError` with one message per field: the rules every way in
- * shares, the resident's form and API and the workspace's "Record feedback received".
+ * Checks feedback against the intake schema, the council's policy (its services and languages)
+ * and the clock (a date received not in the future nor over a year back, a date it happened not
+ * after it was received), throwing a `ValidationError` with one message per field: the rules
+ * every way in shares, the resident's form and API and the workspace's "Record feedback
+ * received". Every problem is in it at once, each field's own and those across fields, so a
+ * form is put right in one go.
  */
 export function validateFeedback(
-  deps: Pick<IntakeDeps, 'policy'>,
+  deps: Pick<IntakeDeps, 'policy' | 'now'>,
   body: unknown,
   byStaff: boolean,
 ): IntakeInput {
   const parsed = intakeSchema.safeParse(body);
-  const refused = byStaff ? {} : staffOnlyFields(body);
-  if (!parsed.success) throw new ValidationError({ ...fieldErrors(parsed.error), ...refused });
-  if (Object.keys(refused).length > 0) throw new ValidationError(refused);
-  const input = parsed.data;
-  if (input.service && !deps.policy.routing.services.some((s) => s.id === input.service)) {
-    throw new ValidationError({ service: 'Choose a service from the list' });
+  // A field only staff may set says so, whatever else is wrong with it.
+  const problems: Record<string, string> = {
+    ...(parsed.success ? {} : fieldErrors(parsed.error)),
+    ...(byStaff ? {} : staffOnlyFields(body)),
+  };
+  const add = (more: Record<string, string>) => {
+    for (const [field, message] of Object.entries(more)) problems[field] ??= message;
+  };
+  // What the schema took, or as sent when it refused something else: each check below reads only
+  // a value of the shape it needs, so one answer's problem never hides another's.
+  const answers = (
+    parsed.success ? parsed.data : typeof body === 'object' && body !== null ? body : {}
+  ) as Record<string, unknown>;
+  add(policyProblems(deps.policy, answers));
+  add(dateProblems(deps.now(), answers, problems));
+  if (!parsed.success || Object.keys(problems).length > 0) throw new ValidationError(problems);
+  return parsed.data;
+}
+
+/** A service or language the council's policy does not have. */
+function policyProblems(policy: Policy, answers: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const service = typeof answers.service === 'string' ? answers.service.trim() : '';
+  if (service && !policy.routing.services.some((s) => s.id === service)) {
+    out.service = 'Choose a service from the list';
   }
-  if (input.language && !deps.policy.languages.includes(input.language)) {
-    throw new ValidationError({
-      language: `${deps.policy.council} does not offer letters in ${input.language === 'cy' ? 'Welsh' : 'English'}: leave language out, or send one of ${deps.policy.languages.map((l) => `"${l}"`).join(', ')}`,
-    });
+  const language = answers.language;
+  if ((language === 'en' || language === 'cy') && !policy.languages.includes(language)) {
+    out.language = `${policy.council} does not offer letters in ${language === 'cy' ? 'Welsh' : 'English'}: leave language out, or send one of ${policy.languages.map((l) => `"${l}"`).join(', ')}`;
   }
-  return input;
+  return out;
+}
+
+/**
+ * A date received in the future or more than a year back, or a date it happened after it was
+ * received (today when no date received is given). Dates not in their format are the schema's.
+ */
+function dateProblems(
+  now: Date,
+  answers: Record<string, unknown>,
+  found: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  // Only a date the schema took: one it refused has its message already.
+  const given =
+    typeof answers.receivedAt === 'string' && !('receivedAt' in found) ? answers.receivedAt.trim() : '';
+  const received = given ? receivedFrom(given).receivedAt : undefined;
+  if (received) {
+    if (Date.parse(received) > now.getTime() + 60_000) {
+      out.receivedAt = 'Date received must be today or in the past';
+    } else if (Date.parse(received) < now.getTime() - MAX_RECEIVED_AGO_MS) {
+      // A letter found in a drawer a year on is a new complaint today, not one born a year overdue.
+      out.receivedAt = 'Date received must be within the last 12 months';
+    }
+  }
+  const happenedOn = answers.happenedOn;
+  if (
+    typeof happenedOn === 'string' &&
+    !('happenedOn' in found) &&
+    ISO_DATE.test(happenedOn) &&
+    happenedOn > londonDate(received ?? now.toISOString())
+  ) {
+    out.happenedOn = 'The date it happened must be today or in the past';
+  }
+  return out;
+}
+
+/** A date received as given: a date alone (no time known) counts from the start of that London day. */
+function receivedFrom(given: string): { receivedAt: string; receivedDateOnly: boolean } {
+  // The clocks count from the date (`computeDeadlines`): no time of day it could be moved past
+  // is made up for it.
+  if (ISO_DATE.test(given)) return { receivedAt: startOfLondonDay(given), receivedDateOnly: true };
+  return { receivedAt: new Date(given).toISOString(), receivedDateOnly: false };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { endOfLondonDay, londonDate, londonTime, startOfLondonDay } from '../domain/calendar.js';
+import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
@@ -376,18 +376,16 @@ export async function recordReceived(
     if (time && (!m || Number(m[1]) > 23 || Number(m[2]) > 59)) {
       errors.receivedTime = 'Enter the time as hours and minutes, like 14:30, or leave it empty';
     } else {
-      // No time given: the date alone, which intake keeps as a date (never as midnight).
+      // No time given: the date alone, which intake keeps as a date (never as midnight). Intake
+      // checks it is not in the future nor more than a year back.
       receivedAt = m ? londonTime(date, Number(m[1]), Number(m[2])) : date;
-      if (Date.parse(m ? receivedAt : startOfLondonDay(date)) > deps.now().getTime()) {
-        errors.receivedDate = 'The date received must be today or in the past';
-      }
     }
   }
-  if (Object.keys(errors).length) {
-    // Every problem at once: not the date's first, then the rest once the officer has fixed it.
-    throw new ValidationError({ ...intakeProblems(deps, answers), ...errors });
-  }
   const submission = { ...answers, receivedAt };
+  // Every problem at once: the form's own (how and when it came) with all of intake's, not the
+  // date's first, then the rest once the officer has fixed it.
+  const problems = { ...intakeProblems(deps, submission), ...errors };
+  if (Object.keys(problems).length) throw new ValidationError(problems);
   const { record } = await submitFeedback(deps, submission, {
     staff: { email: staff.email },
     // The same answers recorded again by the same person (a second press, the page sent again

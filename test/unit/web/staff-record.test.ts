@@ -324,6 +324,41 @@ describe('POST /staff/record', () => {
     expect(taken.statusCode).toBe(303);
   });
 
+  /**
+   * Intake's checks across fields (a name, a way to reply, an address for post) and its checks
+   * of the date and the council's lists are shown with the rest, not one round later.
+   */
+  it.each([
+    [
+      'a letter dated more than 12 months ago',
+      { receivedYear: '2025', receivedMonth: '2' },
+      'receivedDate-day',
+    ],
+    ['a service the council does not have', { service: 'no-such-service' }, 'service'],
+    [
+      'a preference that is neither email nor post',
+      { 'complainant.contactBy': 'pigeon' },
+      'complainant-contactBy',
+    ],
+    [
+      'an agreement that is not yes or no',
+      { onBehalf: 'yes', 'onBehalfOf.name': 'Mary Smith', 'onBehalfOf.consent': 'maybe' },
+      'onBehalfOf-consent',
+    ],
+  ])('shows every problem at once: %s, with no name or contact given', async (_what, odd, id) => {
+    const { 'complainant.name': _name, 'complainant.phone': _phone, ...nameless } = call;
+
+    const result = await post({ ...nameless, ...odd });
+
+    expect(result.statusCode).toBe(400);
+    const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(result.body)?.[1] ?? '';
+    expect(summary).toContain(`href="#${id}"`);
+    expect(summary).toContain('Enter their name');
+    expect(summary).toContain(
+      'Enter an email address, phone number or postal address so we can reply to them',
+    );
+  });
+
   it('records the call and shows its case', async () => {
     const result = await post({
       ...call,
