@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LANGUAGES } from '../domain/language.js';
 import { CHANNELS, FEEDBACK_KINDS } from '../domain/types.js';
+import { FIELD_NAMES } from './intake-field-names.js';
 
 /**
  * What a resident (or a member of staff entering a letter, call or visit) may send to
@@ -105,18 +106,18 @@ export const intakeSchema = z
       kind: z
         .enum(FEEDBACK_KINDS, { error: 'Choose complaint, compliment, comment or representation' })
         .default('complaint'),
-      service: optionalText(100, 'Service', false),
+      service: optionalText(100, FIELD_NAMES.service, false),
       summary: z
         .string({ error: 'Enter your feedback' })
         .trim()
         .refine((v) => !looksEmpty(v), 'Enter your feedback')
-        .pipe(text(5000, 'Your feedback')),
-      desiredOutcome: optionalText(2000, 'What you would like us to do'),
+        .pipe(text(5000, FIELD_NAMES.summary)),
+      desiredOutcome: optionalText(2000, FIELD_NAMES.desiredOutcome),
       happenedOn,
       complainant: z
         .strictObject(
           {
-            name: optionalText(200, 'Your name', false),
+            name: optionalText(200, FIELD_NAMES['complainant.name'], false),
             email: z.preprocess(
               (v) =>
                 typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v,
@@ -136,7 +137,7 @@ export const intakeSchema = z
                 )
                 .optional(),
             ),
-            address: optionalText(500, 'Address'),
+            address: optionalText(500, FIELD_NAMES['complainant.address']),
             contactBy: z.preprocess(
               (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
               z.enum(['email', 'post'], { error: 'Choose email or post' }).optional(),
@@ -152,10 +153,10 @@ export const intakeSchema = z
               .string({ error: 'Enter the name of the person you are complaining for' })
               .trim()
               .refine((v) => !looksEmpty(v), 'Enter the name of the person you are complaining for')
-              .pipe(text(200, 'Their name', false)),
-            relationship: optionalText(200, 'Your relationship to them', false),
+              .pipe(text(200, FIELD_NAMES['onBehalfOf.name'], false)),
+            relationship: optionalText(200, FIELD_NAMES['onBehalfOf.relationship'], false),
             consent: flag('Say whether they have agreed to you complaining for them').default(false),
-            consentNote: optionalText(1000, 'Why they cannot agree'),
+            consentNote: optionalText(1000, FIELD_NAMES['onBehalfOf.consentNote']),
           },
           { error: 'Send the person you are complaining for as name, relationship and consent' },
         )
@@ -177,7 +178,7 @@ export const intakeSchema = z
           })
           .optional(),
       ),
-      accessibilityNeeds: optionalText(1000, 'Accessibility needs'),
+      accessibilityNeeds: optionalText(1000, FIELD_NAMES.accessibilityNeeds),
       /** The language of the resident's letters; checked against the policy's `languages` by intake. */
       language: z.preprocess(
         (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

@@ -2,6 +2,7 @@
  * The staff workspace's pages, from the same nunjucks environment and GOV.UK Frontend components
  * as the resident's (`render.ts`). Each returns a whole HTML document.
  */
+import { FIELD_NAMES } from '../app/intake-field-names.js';
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
@@ -457,6 +458,31 @@ const ABOUT_THE_RESIDENT: Readonly<Record<string, string>> = {
     'Say whether the person it is made for has agreed to it',
 };
 
+/**
+ * The names intake's messages give the record form's fields, said about the resident (and the
+ * person it is made for): "Your feedback must be 5000 characters or fewer" reads "The feedback
+ * must be 5000 characters or fewer". A field not here is named as intake names it.
+ */
+const NAMED_ABOUT_THE_RESIDENT: Readonly<Partial<Record<keyof typeof FIELD_NAMES, string>>> = {
+  summary: 'The feedback',
+  desiredOutcome: 'What they would like us to do',
+  'complainant.name': 'Their name',
+  'complainant.address': 'Their postal address',
+  'onBehalfOf.name': 'The name of the person it is made for',
+  'onBehalfOf.relationship': 'Their relationship to that person',
+};
+
+/** An intake message shown on the record form, said about the resident rather than to them. */
+function aboutTheResident(field: string, message: string): string {
+  const whole = ABOUT_THE_RESIDENT[message];
+  if (whole) return whole;
+  const intakeName = FIELD_NAMES[field as keyof typeof FIELD_NAMES] as string | undefined;
+  const ours = NAMED_ABOUT_THE_RESIDENT[field as keyof typeof FIELD_NAMES];
+  return intakeName && ours && message.startsWith(`${intakeName} `)
+    ? `${ours}${message.slice(intakeName.length)}`
+    : message;
+}
+
 /** The form to record feedback received by phone, letter, email or in person. */
 export function staffRecordPage(
   model: StaffChrome & { values?: Record<string, unknown>; errors?: Record<string, string> },
@@ -472,7 +498,7 @@ export function staffRecordPage(
     'language',
   ];
   const errors = model.errors
-    ? Object.fromEntries(Object.entries(model.errors).map(([k, m]) => [k, ABOUT_THE_RESIDENT[m] ?? m]))
+    ? Object.fromEntries(Object.entries(model.errors).map(([k, m]) => [k, aboutTheResident(k, m)]))
     : undefined;
   const { errorList, e } = errorModel(errors, {
     order,

@@ -359,6 +359,49 @@ describe('POST /staff/record', () => {
     );
   });
 
+  /**
+   * The officer reads intake's messages about the resident, never as if they were the one who
+   * complained: every message a field of the form can get, the length limits and hidden
+   * characters as much as the missing answers.
+   */
+  it.each([
+    ['too long', (max: number) => 'x'.repeat(max + 1)],
+    ['with hidden characters', () => 'Peter\u202Ed Smith'],
+  ])('speaks about the resident in every message when answers are %s', async (_what, value) => {
+    const odd = {
+      summary: value(5000),
+      desiredOutcome: value(2000),
+      'complainant.name': value(200),
+      'complainant.address': value(500),
+      accessibilityNeeds: value(1000),
+      onBehalf: 'yes',
+      'onBehalfOf.name': value(200),
+      'onBehalfOf.relationship': value(200),
+      'onBehalfOf.consent': 'maybe',
+      anonymous: 'maybe',
+    };
+
+    const result = await post({ ...call, ...odd });
+
+    expect(result.statusCode).toBe(400);
+    const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(result.body)?.[1] ?? '';
+    const messages = [...summary.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map(([, id, m]) => [id, m]);
+    expect(messages.map(([id]) => id)).toEqual(
+      expect.arrayContaining([
+        'summary',
+        'desiredOutcome',
+        'anonymous',
+        'complainant-name',
+        'complainant-address',
+        'onBehalfOf-name',
+        'onBehalfOf-relationship',
+        'onBehalfOf-consent',
+        'accessibilityNeeds',
+      ]),
+    );
+    for (const [, message] of messages) expect(message).not.toMatch(/\byou(r)?\b/i);
+  });
+
   it('records the call and shows its case', async () => {
     const result = await post({
       ...call,
