@@ -198,6 +198,39 @@ describe('staff workspace: sessions and refusals', () => {
     expect(result.body).toContain(WASTE_OFFICER.email);
   });
 
+  it('records a call with a date and no time: the date alone is kept and shown, cases before it keep their time', async () => {
+    const s = await session(TEAM);
+
+    const posted = await call(
+      formPost(
+        '/staff/record',
+        {
+          csrf: s.csrf,
+          channel: 'phone',
+          receivedDay: '3',
+          receivedMonth: '3',
+          receivedYear: '2026',
+          // No service: the other tests count each service's cases.
+          kind: 'complaint',
+          summary: 'My bin has been missed three weeks running.',
+          'complainant.name': 'Alan Turing',
+          'complainant.phone': '01632 960002',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+
+    expect(posted.statusCode).toBe(303);
+    const reference = decodeURIComponent(/cases\/([^?]+)/.exec(String(posted.headers?.Location))?.[1] ?? '');
+    const stored = await store.getByReference(reference);
+    expect(stored).toMatchObject({ receivedAt: '2026-03-03T00:00:00.000Z', receivedDateOnly: true });
+    const received = /Received\s*<\/dt>\s*<dd[^>]*>\s*([^<]*?)\s*</;
+    const page = await call(get(`/staff/cases/${encodeURIComponent(reference)}`, s.cookie));
+    expect(received.exec(page.body)?.[1]).toBe('3 March 2026');
+    const before = await call(get(`/staff/cases/${highwaysCase}`, s.cookie));
+    expect(received.exec(before.body)?.[1]).toBe('4 March 2026 at 10:00am');
+  });
+
   it('refuses a POST with a forged anti-forgery token, and changes nothing', async () => {
     const s = await session(TEAM);
     const result = await call(
