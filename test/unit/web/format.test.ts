@@ -3,9 +3,11 @@ import {
   deadlineLabel,
   formatDate,
   formatDateTime,
+  formatReceived,
   humanise,
   kindName,
 } from '../../../functions/web/format.js';
+import { formatReceivedCy } from '../../../functions/web/i18n.js';
 
 describe('formatDate', () => {
   it('writes the end of a summer working day as that London date', () => {
@@ -50,5 +52,20 @@ describe('labels', () => {
 
   it('names a representation for residents', () => {
     expect(kindName('representation')).toBe('concern about a council policy');
+  });
+});
+
+describe('formatReceived', () => {
+  // 1 July 2026 with no time: the start of that London day, 23:00 UTC on 30 June.
+  const untimed = { receivedAt: '2026-06-30T23:00:00.000Z', receivedDateOnly: true as const };
+
+  it('writes a date received with no time as that London date alone', () => {
+    expect(formatReceived(untimed)).toBe('1 July 2026');
+    expect(formatReceivedCy(untimed)).toBe('1 Gorffennaf 2026');
+  });
+
+  it('writes the time of one received with a time, and of a case stored before the marker', () => {
+    expect(formatReceived({ receivedAt: '2026-06-30T23:00:00.000Z' })).toBe('1 July 2026 at midnight');
+    expect(formatReceivedCy({ receivedAt: '2026-07-01T13:30:00.000Z' })).toBe('1 Gorffennaf 2026 am 14:30');
   });
 });
