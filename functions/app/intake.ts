@@ -33,8 +33,6 @@ export interface IntakeResult {
  * (`workflow-starter.ts`), so an intake that dies after the write still leaves a case that gets
  * its workflow, and the resident has the reference at once.
  */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** How far back staff may date a letter, call or visit they enter (366 days: a leap year). */
 export const MAX_RECEIVED_AGO_MS = 366 * 24 * 3_600_000;
 
@@ -330,6 +328,9 @@ function dateProblems(
   }
   return out;
 }
+
+/** A calendar date alone, with no time: `2026-03-02`. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A date received as given: a date alone (no time known) counts from the start of that London day. */
 function receivedFrom(given: string): { receivedAt: string; receivedDateOnly: boolean } {

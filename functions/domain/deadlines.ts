@@ -7,7 +7,8 @@ import type { CaseKind, IsoDate, IsoTimestamp, Stage } from './types.js';
  * deadline is the end of a London working day (23:59:59.000 Europe/London, written in UTC with
  * `Z`); counting starts from the London calendar date of the event (a complaint made at 23:30
  * UTC on a summer Sunday was made on Monday in London), and day 1 is the first working day
- * strictly after it.
+ * strictly after it. The time of day never moves a clock, so a receipt staff dated with no time
+ * (`receivedDateOnly`, stored as the start of its London day) counts as any receipt on that date.
  *
  * Keys by kind:
  * - complaint (stage 1, or stage 2 with `options.stage = 2`): `acknowledgeBy`, `respondBy`,
