@@ -306,7 +306,8 @@ function dataFor(
         ...resident,
         kind: c.kind,
         stage: c.stage,
-        promisedDate: respondBy,
+        // A further letter (the date the last one committed to has passed) quotes that date.
+        promisedDate: typeof extra.promisedDate === 'string' ? extra.promisedDate : respondBy,
         late: now.getTime() > Date.parse(respondBy),
         newDate: holdingLetterNewDate(policy, respondBy, now),
         reason: delayReason(c, serviceName, w),

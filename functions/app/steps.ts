@@ -12,6 +12,8 @@ import {
   type ClockName,
   type ClockReading,
   deriveDeadlines,
+  holdingLetterNewDate,
+  holdingLetterPromise,
   readClock,
   sameDeadlines,
   waitStartsAt,
@@ -29,6 +31,7 @@ import {
   type WorkflowEngine,
 } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
+import type { IsoTimestamp } from '../domain/types.js';
 import {
   CLOCK_ACTS,
   type ClockAct,
@@ -430,19 +433,23 @@ function sentChange(
     };
   }
   if (template === 'holding-letter') {
-    // One holding letter per deadline: the one the clock runs to now.
-    const deadline = readClock(
-      deps.policy,
-      c,
-      c.kind === 'complaint' ? 'respond' : 'reply',
-      deps.now(),
-    ).deadline;
+    // One holding letter per deadline (the one the clock runs to now), and one more each time the
+    // date it commits to passes: the date kept is the one the letter gave, by the same rule.
+    const deadline = holdingLetterDeadline(deps, c);
+    const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
     return {
-      set: { progress: withStageProgress(c, { holdingLetterFor: deadline }) },
-      event: event(deps, 'email-sent', { template, audience }),
+      set: {
+        progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }),
+      },
+      event: event(deps, 'email-sent', { template, audience, promised }),
     };
   }
   return { event: event(deps, 'email-sent', { template, audience }) };
+}
+
+/** The response deadline a holding letter is about: the one the clock runs to now. */
+function holdingLetterDeadline(deps: StepDeps, c: CaseRecord): IsoTimestamp {
+  return readClock(deps.policy, c, c.kind === 'complaint' ? 'respond' : 'reply', deps.now()).deadline;
 }
 
 /** What a notify email needs beyond the case: the link it carries, or the error it reports. */
@@ -465,6 +472,11 @@ async function notifyExtra(
   // A holding letter's words and new date depend on the moment it goes (the workflow's clock),
   // and a receipt promises no date already past then.
   if (template === 'holding-letter' || template === 'receipt') extra.now = deps.now().toISOString();
+  if (template === 'holding-letter') {
+    // A further letter: "We told you…" quotes the date the last one committed to, now passed.
+    const promised = holdingLetterPromise(deps.policy, stageProgress(c), holdingLetterDeadline(deps, c));
+    if (promised) extra.promisedDate = promised;
+  }
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
   }

@@ -21,7 +21,8 @@ export type { ClockName };
 export interface ClockReading {
   /**
    * `none`: nothing yet; `remind`: the officer's reminder; `holding`: the last working day of a
-   * response clock has begun with no response: tell the resident before the deadline passes;
+   * response clock has begun with no response: tell the resident before the deadline passes (or,
+   * once told, the new date the letter committed to has passed: tell them again);
    * `deadline`: the deadline has just
    * passed (first time); `overdue`: a further escalation of a missed deadline is due;
    * `six-months`: social care — tell the complainant it has passed six months.
@@ -71,6 +72,24 @@ export function holdingLetterNewDate(policy: Policy, deadline: IsoTimestamp, now
   let next = plusWorkingDays(policy, deadline, every);
   while (Date.parse(next) <= now.getTime()) next = plusWorkingDays(policy, next, every);
   return next;
+}
+
+/**
+ * The date the resident was last told to expect the reply by, once a holding letter about
+ * `deadline` has gone: the new date that letter committed to (undefined before any has). A
+ * letter recorded before that date was kept on the case went on the deadline's own day, so
+ * committed to one escalation interval after it (`holdingLetterNewDate`).
+ */
+export function holdingLetterPromise(
+  policy: Policy,
+  progress: StageProgress,
+  deadline: IsoTimestamp,
+): IsoTimestamp | undefined {
+  if (progress.holdingLetterFor !== deadline) return undefined;
+  return (
+    progress.holdingLetterPromised ??
+    plusWorkingDays(policy, deadline, policy.complaint.missedResponse.everyWorkingDays)
+  );
 }
 
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
@@ -311,6 +330,15 @@ export function readClock(
       const holdAt = holdingLetterAt(policy, c, deadline);
       if (t >= at(holdAt)) return { due: 'holding', waitSeconds: 1, deadline };
       upcoming.push(holdAt);
+    }
+    const promised = holding ? holdingLetterPromise(policy, progress, deadline) : undefined;
+    if (promised) {
+      // The date the last holding letter committed to has passed with no response: the resident
+      // is told again, with a new date (South Norfolk: "commit to a new timescale"; Dudley MBC
+      // Corporate Customer Feedback Procedure, June 2019, §4: "keep the customer informed until
+      // the matter is concluded"). Before the escalation due at the same moment.
+      if (t >= at(promised)) return { due: 'holding', waitSeconds: 1, deadline };
+      upcoming.push(promised);
     }
     if (t >= at(nextEscalation)) {
       return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };

@@ -262,6 +262,12 @@ export interface StageProgress {
    * one letter goes per deadline, and another if an extension moves it.
    */
   holdingLetterFor?: IsoTimestamp;
+  /**
+   * The new date the last holding letter about `holdingLetterFor` committed to. When it passes
+   * with no response the resident is written to again, once, with the next date. Cases whose
+   * letter went before this was kept have none (see `holdingLetterPromise`).
+   */
+  holdingLetterPromised?: IsoTimestamp;
   /** Stage 2: whether the reviewer is someone other than the stage-1 officer (what the letters may claim). */
   independentOfStage1?: boolean;
   /** Stage 1: the resident was told the stage-2 window has closed (the late-request time may run on). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readClock } from '../../functions/domain/case-clock.js';
+import { holdingLetterPromise, readClock } from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { openCase } from '../support/open-case.js';
 
@@ -29,5 +29,58 @@ describe('the response clock and holding letters', () => {
     expect(readClock(policy, told, 'respond', afterTheDeadline, { holdingLetters: true }).due).toBe(
       'deadline',
     );
+  });
+});
+
+describe('the date a holding letter committed to', () => {
+  // The letter went on the deadline's day and committed to the next escalation: five working
+  // days after Monday 23 March 2026, the end of Monday 30 March.
+  const promised = '2026-03-30T22:59:59.000Z';
+  const told = {
+    ...c,
+    progress: {
+      stage1: { ...c.progress.stage1, holdingLetterFor: respondBy, holdingLetterPromised: promised },
+    },
+  };
+  const escalated = { ...told, progress: { stage1: { ...told.progress.stage1, escalations: 1 } } };
+
+  it('wakes the workflow when that date passes, and not before', () => {
+    const before = new Date('2026-03-30T09:00:00Z');
+    const reading = readClock(policy, escalated, 'respond', before, { holdingLetters: true });
+
+    expect(reading.due).toBe('none');
+    expect(before.getTime() + reading.waitSeconds * 1000).toBe(Date.parse(promised));
+  });
+
+  it('answers holding once it has passed, before the escalation due at the same moment', () => {
+    const after = new Date(Date.parse(promised) + 60_000);
+
+    expect(readClock(policy, escalated, 'respond', after, { holdingLetters: true }).due).toBe('holding');
+    expect(readClock(policy, escalated, 'respond', after).due).toBe('overdue');
+  });
+
+  it('takes a letter recorded without its date to have committed to one escalation interval on', () => {
+    const { holdingLetterPromised: _none, ...legacy } = escalated.progress.stage1;
+    const old = { ...escalated, progress: { stage1: legacy } };
+
+    expect(holdingLetterPromise(policy, legacy, respondBy)).toBe(promised);
+    expect(
+      readClock(policy, old, 'respond', new Date('2026-03-30T09:00:00Z'), { holdingLetters: true }).due,
+    ).toBe('none');
+    expect(
+      readClock(policy, old, 'respond', new Date(Date.parse(promised) + 60_000), { holdingLetters: true })
+        .due,
+    ).toBe('holding');
+  });
+
+  it('is not chased once an extension moves the deadline it was about', () => {
+    const extended = {
+      ...escalated,
+      progress: { stage1: { ...escalated.progress.stage1, extensionDays: 10, escalations: 0 } },
+    };
+    const after = new Date(Date.parse(promised) + 60_000);
+
+    expect(holdingLetterPromise(policy, extended.progress.stage1, respondBy)).toBe(promised);
+    expect(readClock(policy, extended, 'respond', after, { holdingLetters: true }).due).toBe('none');
   });
 });

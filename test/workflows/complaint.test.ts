@@ -157,9 +157,20 @@ describe('complaint workflow', () => {
     await h.advanceTo(justAfter(respondBy));
     await h.advanceTo('2026-04-10T12:00:00.000Z');
 
-    expect(h.templates(RESIDENT).filter((t) => t === 'holding-letter')).toHaveLength(1);
-    // Missed Monday 16 March; the letter commits to a new date five working days on.
-    expect(h.sent.find((m) => m.template === 'holding-letter')?.text).toContain('23 March 2026');
+    // Missed Monday 16 March; the letter commits to a new date five working days on, and each
+    // time that date passes another letter quotes it and commits to the next (Easter skipped).
+    const letters = h.sent.filter((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    const quoted = letters.map(
+      (m) => /We told you we would send our response by ([^.]+)\./.exec(m.text)?.[1],
+    );
+    const promised = letters.map((m) => /We will now send you our response by ([^.]+)\./.exec(m.text)?.[1]);
+    expect(quoted).toEqual([
+      'Monday 16 March 2026',
+      'Monday 23 March 2026',
+      'Monday 30 March 2026',
+      'Wednesday 8 April 2026',
+    ]);
+    expect(promised).toEqual([...quoted.slice(1), 'Wednesday 15 April 2026']);
     expect(h.sent.filter((m) => m.template === 'manager-escalation').length).toBeGreaterThanOrEqual(2);
     expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
   });

@@ -341,6 +341,31 @@ describe('a holding letter that can only go late', () => {
   });
 });
 
+describe('the date a holding letter commits to', () => {
+  // South Norfolk Council Complaints Policy: "Keep the complainant informed and notify them if
+  // there is a delay and commit to a new timescale in which they will receive a response."
+  it('is not let pass in silence: the resident is told again, with a new date still ahead', async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await acknowledge(await h.submit(complaintFrom(h)));
+    await h.advanceTo(justAfter(c.deadlines.respondBy));
+    const holding = letter('holding-letter');
+    const promised = /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(holding.text)?.[1];
+    expect(promised).toBeDefined();
+    const count = h.sent.length;
+
+    // The committed date passes with no response: the day after it.
+    const dayAfter = new Date(Date.parse(`${promised} 23:59:59 UTC`) + 3_600_000).toISOString();
+    await h.advanceTo(dayAfter);
+
+    const toResident = h.sent.slice(count).filter((m) => m.to.includes(RESIDENT));
+    expect(toResident.map((m) => m.template)).toContain('holding-letter');
+    const again = toResident.at(-1)?.text ?? '';
+    expect(again).toContain(`We told you we would send our response by ${promised}.`);
+    const next = /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(again)?.[1];
+    expect(Date.parse(`${next} 23:00 UTC`)).toBeGreaterThan(Date.parse(dayAfter));
+  });
+});
+
 describe('statutory social care letters', () => {
   async function planAgreed(days: string) {
     h = await createHarness({ policy: 'social-care-statutory' });

@@ -1,8 +1,9 @@
 import type { EmailTemplateSource } from './layout.js';
 
 /**
- * To the resident, on the last day before our reply is due and before it passes: why it may be
- * late and the new date we commit to (South Norfolk Council Complaints Policy: "notify them if
+ * To the resident, on the last day before our reply is due and before it passes (and again each
+ * time the new date passes with no reply, quoting that date): why it may be late and the new
+ * date we commit to (South Norfolk Council Complaints Policy: "notify them if
  * there is a delay and commit to a new timescale"; Dudley MBC Corporate Customer Feedback
  * Procedure, June 2019, §5: a holding letter within the timescale; the unitary council’s
  * Customer Feedback Procedure §6.2 for comments: "why and when"). Worded for the kind of
