@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { OMBUDSMEN } from '../../functions/domain/ombudsmen.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
+import { stepHandlers } from '../../infra/local/workflow-runtime.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -363,6 +364,98 @@ describe('the date a holding letter commits to', () => {
     expect(again).toContain(`We told you we would send our response by ${promised}.`);
     const next = /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(again)?.[1];
     expect(Date.parse(`${next} 23:00 UTC`)).toBeGreaterThan(Date.parse(dayAfter));
+  });
+});
+
+describe('a further holding letter', () => {
+  /** The holding letters the resident has been sent, oldest first. */
+  const holdingLetters = () =>
+    h.sent.filter((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+  const newDateIn = (text: string) =>
+    /We will now send you our response by (\w+ \d+ \w+ \d{4})\./.exec(text)?.[1] as string;
+  const dayAfter = (longDate: string) =>
+    new Date(Date.parse(`${longDate} 23:59:59 UTC`) + 3_600_000).toISOString();
+
+  it('goes once for a passed date, however often the wake-up that sends it runs', async () => {
+    // Prepare: the first letter's date has passed and the further letter has gone.
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await acknowledge(await h.submit(complaintFrom(h)));
+    await h.advanceTo(justAfter(c.deadlines.respondBy));
+    await h.advanceTo(dayAfter(newDateIn(letter('holding-letter').text)));
+    expect(holdingLetters()).toHaveLength(2);
+    const next = newDateIn(holdingLetters()[1]?.text ?? '');
+    const { events } = await h.engine.getExecutionHistory(
+      `arn:aws:states:eu-west-2:000000000000:execution:complaint:${c.caseId}`,
+    );
+    const wakeUp = events
+      .filter((e) => e.type === 'TaskScheduled')
+      .map((e) => JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters))
+      .filter((p: { FunctionName: string }) => p.FunctionName.endsWith(':function:clock'))
+      .at(-1) as { FunctionName: string; Payload: { step: { enteredAt: string }; taskToken?: string } };
+    const handlers = await stepHandlers();
+    /** Runs the clock step as Lambda would; answers how it ended (the error's name, or `answered`). */
+    const run = (payload: unknown, id: string) =>
+      Promise.resolve(
+        handlers.clock?.(payload, {
+          functionName: 'clock',
+          awsRequestId: id,
+          invokedFunctionArn: wakeUp.FunctionName,
+          getRemainingTimeInMillis: () => 30_000,
+        }),
+      ).then(
+        () => 'answered',
+        (error: Error) => error.name,
+      );
+
+    // Act: the wake-up's invocation again (a copy of the same entry, arriving late), then a second
+    // entry of the clock state at the same moment (a restart that enters it again), then time
+    // runs on to the new date's own day.
+    const copy = await run(wakeUp.Payload, 'copy');
+    // (Without the callback's token, whose task is over: the step reads and sees to the clock alike.)
+    const { taskToken: _over, ...payload } = wakeUp.Payload;
+    const reentered = await run(
+      { ...payload, step: { ...payload.step, enteredAt: h.clock.now().toISOString() } },
+      'reentered',
+    );
+    await h.clock.settle();
+    await h.advanceTo(new Date(Date.parse(`${next} 12:00 UTC`)).toISOString());
+
+    // Assess: the copy does nothing; the new entry reads the clock and finds nothing due; still
+    // two letters, two recorded, and the date the second gave is the one kept.
+    expect(copy).toBe('SupersededEntryError');
+    expect(reentered).toBe('answered');
+    expect(holdingLetters()).toHaveLength(2);
+    expect(await sentAt(c, 'holding-letter')).toHaveLength(2);
+    const kept = (await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised as string;
+    expect(formatLongDate(kept)).toBe(next);
+  });
+
+  it('commits to a date counted in working days past a bank holiday', async () => {
+    // Received Thursday 5 March 2026: South Norfolk's 15 working days end on Thursday 26 March,
+    // and the first letter commits to five working days later, Thursday 2 April, the day before
+    // Good Friday.
+    h = await createHarness({ policy: 'south-norfolk', start: '2026-03-05T09:00:00.000Z' });
+    const c = await acknowledge(await h.submit(complaintFrom(h)));
+    await h.advanceTo(justAfter(c.deadlines.respondBy));
+    expect(newDateIn(letter('holding-letter').text)).toBe('Thursday 2 April 2026');
+
+    const states = h.states(c.caseId).length;
+    await h.advanceTo(dayAfter('Thursday 2 April 2026'));
+    // The letter and the escalation cost the wake-up no states of their own.
+    expect(h.states(c.caseId).slice(states)).toEqual(['Check the response clock', 'Await the response']);
+
+    // Five working days on from 2 April, skipping Good Friday and Easter Monday: 13 April, not 9 April.
+    const again = holdingLetters()[1]?.text ?? '';
+    expect(again).toContain('We told you we would send our response by Thursday 2 April 2026.');
+    expect(newDateIn(again)).toBe('Monday 13 April 2026');
+    // …the date the manager is next told, as the first letter's date was.
+    const escalations = () => h.templates().filter((t) => t === 'manager-escalation').length;
+    const before = escalations();
+    await h.advanceTo('2026-04-13T12:00:00.000Z');
+    expect(escalations()).toBe(before);
+    await h.advanceTo(dayAfter('Monday 13 April 2026'));
+    expect(escalations()).toBe(before + 1);
+    expect(holdingLetters()).toHaveLength(3);
   });
 });
 
