@@ -66,7 +66,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
       if (name === 'StateMachineDoesNotExist' || name === 'StateMachineDeleting') {
         throw new WorkflowNotFoundError(`The ${workflow} state machine does not exist`, { cause: error });
       }
-      throw mapError(`start the ${workflow} workflow for case ${caseId}`, error);
+      throw workflowErrorFor(`start the ${workflow} workflow for case ${caseId}`, error);
     }
   }
 
@@ -84,7 +84,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
               cause: error,
             });
           }
-          throw mapError('ping', error);
+          throw workflowErrorFor('ping', error);
         }
       }),
     );
@@ -105,7 +105,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     } catch (error: unknown) {
       // Never started: the one answer the reconciler looks for.
       if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
-      throw mapError(`describe the ${workflow} execution ${name}`, error);
+      throw workflowErrorFor(`describe the ${workflow} execution ${name}`, error);
     }
   }
 
@@ -115,7 +115,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
       // The SDK sends a fresh clientToken, so its own retries of this call redrive once.
       await this.client.send(new RedriveExecutionCommand({ executionArn }));
     } catch (error: unknown) {
-      throw mapError(`redrive the ${workflow} execution ${name}`, error);
+      throw workflowErrorFor(`redrive the ${workflow} execution ${name}`, error);
     }
   }
 
@@ -123,7 +123,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     } catch (error: unknown) {
-      throw mapError('send task success', error);
+      throw workflowErrorFor('send task success', error);
     }
   }
 
@@ -131,7 +131,7 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     try {
       await this.client.send(new SendTaskFailureCommand({ taskToken, error, cause }));
     } catch (sdkError: unknown) {
-      throw mapError('send task failure', sdkError);
+      throw workflowErrorFor('send task failure', sdkError);
     }
   }
 
@@ -156,7 +156,11 @@ function errorName(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
-function mapError(action: string, error: unknown): Error {
+/**
+ * The port's error for what Step Functions (or the local engine, whose errors carry the same
+ * names) answered `action` with: a token no longer waiting, a retryable refusal, or a failure.
+ */
+export function workflowErrorFor(action: string, error: unknown): Error {
   const name = errorName(error);
   if (STALE_TOKEN.has(name)) {
     return new TaskTokenInvalidError(`${action}: the task is no longer waiting (${name})`, { cause: error });

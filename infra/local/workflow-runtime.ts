@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import { workflowErrorFor } from '../../functions/adapters/sfn-workflow.js';
 import type { WorkflowEngine } from '../../functions/domain/ports.js';
 import { aslPath, STEP_FUNCTIONS, type StepFunctionKey, WORKFLOWS } from '../../workflows/catalog.js';
 import {
@@ -146,11 +147,17 @@ export function inProcessWorkflowEngine(engine: LocalStepFunctions): WorkflowEng
     async redrive(workflow, name) {
       await engine.redriveExecution(executionArnOf(engine.stateMachineArn(workflow), name));
     },
+    // Errors as the SDK adapter gives them (a token no longer waiting is `TaskTokenInvalidError`),
+    // so what the steps and the links do with them is what they do on AWS.
     async sendTaskSuccess(taskToken, output) {
-      await engine.sendTaskSuccess(taskToken, output);
+      await engine.sendTaskSuccess(taskToken, output).catch((error: unknown) => {
+        throw workflowErrorFor('send task success', error);
+      });
     },
     async sendTaskFailure(taskToken, error, cause) {
-      await engine.sendTaskFailure(taskToken, error, cause);
+      await engine.sendTaskFailure(taskToken, error, cause).catch((failure: unknown) => {
+        throw workflowErrorFor('send task failure', failure);
+      });
     },
   };
 }
