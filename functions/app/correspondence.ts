@@ -564,7 +564,12 @@ export function recreateResidentEmail(
   template: string,
   stage: 1 | 2,
   sentAt: string,
-  options: { baseUrl: string; medium?: 'email' | 'letter' },
+  options: {
+    baseUrl: string;
+    medium?: 'email' | 'letter';
+    /** What the email was sent with that the case no longer says (a further holding letter's quoted date). */
+    sentWith?: Record<string, unknown>;
+  },
 ): { subject: string; text: string } {
   const view: CaseRecord =
     stage === 1 && c.stage === 2
@@ -578,6 +583,7 @@ export function recreateResidentEmail(
   const name = letterFor(view, template as EmailTemplate);
   const language = caseLanguage(c);
   const extra = {
+    ...options.sentWith,
     now: sentAt,
     link: `${options.baseUrl}/tasks/link-not-kept`,
     checkUrl: `${options.baseUrl}/check`,

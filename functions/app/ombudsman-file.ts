@@ -102,9 +102,17 @@ function recreated(
   stage: 1 | 2,
   at: string,
   medium: 'email' | 'letter',
+  sent?: CaseEvent,
 ) {
+  // A further holding letter quoted the date the one before it gave, which the case has moved past.
+  const quoted = sent?.detail?.quoted;
+  const sentWith = typeof quoted === 'string' ? { promisedDate: quoted } : undefined;
   try {
-    return recreateResidentEmail(deps.policy, c, template, stage, at, { baseUrl: deps.baseUrl, medium }).text;
+    return recreateResidentEmail(deps.policy, c, template, stage, at, {
+      baseUrl: deps.baseUrl,
+      medium,
+      ...(sentWith ? { sentWith } : {}),
+    }).text;
   } catch (error: unknown) {
     if (!(error instanceof Error)) throw error;
     return undefined;
@@ -265,7 +273,7 @@ async function assemble(
     const stage = stages.get(e.seq) ?? 1;
     if (e.type === 'email-sent' && e.detail?.audience === 'resident') {
       const template = templateAtStage(String(e.detail.template ?? ''), stage);
-      const text = recreated(deps, c, template, stage, e.at, 'email');
+      const text = recreated(deps, c, template, stage, e.at, 'email', e);
       correspondence.push({
         title: `Email, ${formatDate(e.at, { weekday: false })}: ${TEMPLATE_TITLES[template] ?? plainWords(template)}`,
         blocks: [

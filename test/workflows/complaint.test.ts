@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recreateResidentEmail } from '../../functions/app/correspondence.js';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
  * One test per path through `workflows/complaint.asl.json`, run by the local engine with the
@@ -171,6 +172,22 @@ describe('complaint workflow', () => {
       'Wednesday 8 April 2026',
     ]);
     expect(promised).toEqual([...quoted.slice(1), 'Wednesday 15 April 2026']);
+    // The Ombudsman's file re-creates each letter from the case and its history: the date each
+    // further letter quoted is kept with it, as the case has moved past it.
+    const record = await h.caseOf(c.caseId);
+    const sentEvents = (await h.store.events(c.caseId)).filter(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'holding-letter',
+    );
+    expect(sentEvents).toHaveLength(letters.length);
+    const recreatedQuotes = sentEvents.map((e) => {
+      const quotedThen = e.detail?.quoted;
+      const { text } = recreateResidentEmail(h.policy, record, 'holding-letter', 1, e.at, {
+        baseUrl: BASE_URL,
+        ...(typeof quotedThen === 'string' ? { sentWith: { promisedDate: quotedThen } } : {}),
+      });
+      return /We told you we would send our response by ([^.]+)\./.exec(text)?.[1];
+    });
+    expect(recreatedQuotes).toEqual(quoted);
     expect(h.sent.filter((m) => m.template === 'manager-escalation').length).toBeGreaterThanOrEqual(2);
     expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
   });
