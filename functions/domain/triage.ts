@@ -114,6 +114,10 @@ const REPEATED_OR_UNRESOLVED: readonly RegExp[] = [
   /\b(has ?n[o']t|have ?n[o']t|has not|have not) (yet )?(been )?(fixed|repaired|mended|dealt with|sorted|replaced|done)\b/i,
   /\bnever (been )?(fixed|repaired|collected|emptied|mended|dealt with|sorted|done|replaced|cleared|removed)\b/i,
   /\b(rude|attitude|unprofessional|shouted|swore|abusive|unhelpful|dismissive|aggressive)\b/i,
+  // What the council or its people did or failed to do: the service, not the fault, is the matter.
+  /\b(did ?n[o']t|did not|never|failed to) (turn up|show up|show|come|arrive|attend|call (me )?back|ring (me )?back|get back)\b|\b(meant|supposed) to (be|have been|come|have come)\b/i,
+  /\bhung up\b|\bput the phone down\b|\brefus(e|es|ed|ing) to\b|\b(wo ?n[o']t|will not) (help|fix|come|do anything|listen|repair)\b/i,
+  /\b(your|the council'?s?|their|the) (workmen|workman|contractors?|staff|plumbers?|engineers?|builders?|operatives?|roofers?|repair team)\b[^.!?]{0,40}\b(caused|made|broke|damaged|left|did)\b|\bcaused by (you|your|the council|the (repair|contractor|work|works|workmen))\b|\b(the council|you|your \w+) (has |have |had )?(caused|damaged|broke|flooded)\b|\b(take|takes|taking|accept|accepts) (any )?responsibility\b/i,
 ];
 
 const BODY_PARTS =
@@ -150,10 +154,12 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
     'i',
   ),
   /\bhad an? (bad |nasty |serious )?(fall|accident)\b/i,
+  // Something that fell on or hit someone ("the ceiling collapsed and hit my son on the head").
+  new RegExp(`\\b(hit|struck|fell on|landed on) (me|him|her|them|us|${PEOPLE})\\b`, 'i'),
   /\b(went|gone|been|taken|rushed|ended up|was|were|spent [\w ]{1,12}) (to|in|at) (the )?(hospital|a ?& ?e)\b|\ba ?& ?e\b|\baccident and emergency\b/i,
   /\b(called|needed|came in|taken away in) an ambulance\b|\b(stitches|concussion|x-?rays?|plaster cast|physio(therapy)?)\b/i,
   // Damage: done to something of theirs, or their vehicle or belongings damaged.
-  /\bdamaged (my|our)\b|\bdamage to (my|our)\b|\bcompensat(e|ion)\b|\b(on|onto|into|hit) my (car|van|house|home|fence|roof|garden|wall)\b/i,
+  /\b(damaged|ruined|destroyed|soaked) (my|our)\b|\bdamage to (my|our)\b|\bcompensat(e|ion)\b|\b(on|onto|into|hit) my (car|van|house|home|fence|roof|garden|wall)\b/i,
   new RegExp(
     `\\b(my|our|his|her|their) (\\w+ )?(${VEHICLES_AND_BELONGINGS})('s \\w+| \\w+)? (was|were|is|are|has been|have been|got|had been|now)( badly| seriously| completely)? (${DAMAGED})\\b`,
     'i',
@@ -168,7 +174,7 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
  * nothing but `GOVERNED` words stands between them and the injury.
  */
 const HYPOTHETICAL =
-  /\b([Ww]ould|[Cc]ould|[Mm]ight|[Ss]hould|[Gg]oing to|[Gg]onna|[Nn]early|[Aa]lmost|[Uu]nless|[Ii]f|[Ww]aiting for|[Aa]ny(one|body)|risk|likely|bound to|danger|dangerous|potential(ly)?|possibly|cause|causing)\b|\b(will|'ll|may)\b/g;
+  /\b([Ww]ould|[Cc]ould|[Mm]ight|[Ss]hould|[Gg]oing to|[Gg]onna|[Nn]early|[Aa]lmost|[Uu]nless|[Ii]f|[Ww]aiting for|[Aa]ny(one|body)|risk|likely|bound to|danger|dangerous|potential(ly)?|possibly|cause)\b|\b(will|'ll|may)\b/g;
 // "will" and "may" lower-case only: "Will" is a name, "May" a month, at the start of a sentence
 // they are as often one as the other; "going" only as "going to" ("I was going home when I fell").
 
@@ -183,7 +189,7 @@ const GOVERNED = new Set(
     'really very so quite probably definitely surely certainly just also even eventually soon ' +
     'one day to of for someone somebody anyone anybody people person a an the child children kid ' +
     'kids pedestrian pedestrians elderly old older young little vulnerable disabled my your his ' +
-    'her their our mum dad me us them him you i we he she they it is are not'
+    'her their our mum dad me us them him you i we he she they it is are not cause causing'
   ).split(' '),
 );
 
@@ -224,9 +230,14 @@ function toldAsHappened(lead: string, told: string): boolean {
     if (reach.every((w) => GOVERNED.has(w))) return false;
   }
   if (!timeWord) return true;
+  // A verb in the past tells of something that happened, whatever else the clause says in the
+  // present about who or how ("when my mum who is 80 fell", "when it is dark I slipped").
+  // Not a participle after "is" or "gets" ("before someone is injured"): that is the present.
   const tense = `${clause} ${told}`;
+  const passive = /\b(is|are|be|being|gets?|getting)\s*$/i.test(clause);
+  if (PAST.test(passive ? clause : tense)) return true;
   if (PRESENT.test(tense)) return false;
-  return LOOKING_AHEAD.test(timeWord) ? PAST.test(tense) : true;
+  return !LOOKING_AHEAD.test(timeWord);
 }
 
 /** Signs that the text is about a home or a tenancy: a repair there is a housing repair. */

@@ -8,6 +8,7 @@ import {
   letterheadLines,
   renderLetterPdf,
 } from '../../functions/templates/render-letter.js';
+import { pdfPages } from '../support/pdf-text.js';
 
 const parts = {
   council: 'Test Council',
@@ -116,6 +117,29 @@ describe('renderLetterPdf', () => {
 
     expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
     expect(pdf).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans/);
+  });
+
+  it('starts the address on the line after a name in Chinese, as after any other name', async () => {
+    const pdf = await renderLetterPdf({
+      ...parts,
+      recipient: { name: '王小明', addressLines: ['12 Mill Lane', 'Exampletown EX1 2AB'] },
+    });
+
+    const lines = ((await pdfPages(pdf))[0] ?? '').split('\n').map((line) => line.trim());
+
+    expect(lines).toContain('王小明');
+    expect(lines).toContain('12 Mill Lane');
+  });
+
+  it('keeps a line break that follows Chinese text in a paragraph', async () => {
+    const pdf = await renderLetterPdf({
+      ...parts,
+      text: 'Dear Mr Wang,\n\nYou wrote: 垃圾没有收集\nThe next line of the quotation.',
+    });
+
+    const lines = ((await pdfPages(pdf))[0] ?? '').split('\n').map((line) => line.trim());
+
+    expect(lines).toContain('The next line of the quotation.');
   });
 
   it('embeds no second font when every character is in DejaVu Sans', async () => {

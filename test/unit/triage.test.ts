@@ -376,6 +376,45 @@ describe('triage', () => {
 
       expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
     });
+
+    /**
+     * A clause opened by a time word that says in the present who was hurt ("who is 80") or how
+     * things are ("when it is dark") still tells of a fall that happened: the tense of those words
+     * is not the fall's.
+     */
+    const HARMED_IN_A_TIME_CLAUSE_THAT_DESCRIBES_WHO: readonly string[] = [
+      'When my mum who is 80 fell on the broken pavement she broke her hip.',
+      'After my son who is disabled tripped on the broken paving slab he needed stitches.',
+      'When the pavement is wet I slipped on the broken paving slab outside the shop.',
+      'The street light on Mill Lane is out and when it is dark my mum tripped on the kerb.',
+    ];
+
+    it.each(HARMED_IN_A_TIME_CLAUSE_THAT_DESCRIBES_WHO)(
+      'keeps an injury that happened as a complaint when the time clause has other words in the present: "%s"',
+      (summary) => {
+        const policy = policyExcludingEverything();
+
+        const result = triage(complaint(summary), policy);
+
+        expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+        expect(result.redirect).toBeUndefined();
+      },
+    );
+
+    /** "Causing" damage that is being done now is not a feared one. */
+    const DAMAGE_BEING_CAUSED: readonly string[] = [
+      'The pothole outside my house is causing damage to my car and I need it filled.',
+      'The blocked drain is causing damage to our garden and home.',
+    ];
+
+    it.each(DAMAGE_BEING_CAUSED)('keeps damage being caused now as a complaint: "%s"', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+      expect(result.redirect).toBeUndefined();
+    });
   });
 
   describe('repairs to council buildings that are not homes', () => {
@@ -450,6 +489,30 @@ describe('triage', () => {
 
       expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
       expect(result.redirect).toMatch(/repairs line/);
+    });
+
+    /**
+     * A leak in a home told with what the council did wrong, or what it ruined, is a complaint,
+     * never a first report for the repairs line.
+     */
+    const LEAKS_WITH_A_COMPLAINT: readonly string[] = [
+      'Your workmen caused a leak in my bathroom ceiling when they fitted the new roof.',
+      'The leak in my bathroom ceiling was meant to be fixed on Monday but the plumber did not turn up.',
+      'Water is dripping from my kitchen ceiling and the repairs line hung up on me.',
+      "The leak in my ceiling has ruined my carpets and my daughter's bed.",
+      'The leak in my ceiling collapsed and hit my son on the head.',
+      "My landlord refuses to fix a leak in my kitchen ceiling and environmental health won't help.",
+      'The council caused a leak in my ceiling and nobody will take responsibility.',
+      'The repairs team refused to come out to my leaking boiler.',
+    ];
+
+    it.each(LEAKS_WITH_A_COMPLAINT)('handles "%s" as a complaint', (summary) => {
+      const policy = policyExcludingEverything();
+
+      const result = triage(complaint(summary), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+      expect(result.redirect).toBeUndefined();
     });
 
     /**
