@@ -85,12 +85,26 @@ export function textWithFallback(
   const fallbacks = fallbackFiles.map(coverageOf);
   return (font, text, x, y, options = {}) => {
     const file = fonts[font];
-    const runs = file ? fontRuns(text, [coverageOf(file), ...fallbacks]) : [{ font: 0, text }];
-    for (const [i, run] of runs.entries()) {
-      doc.font(run.font === 0 ? font : `fallback-${run.font - 1}`);
-      const continued = i < runs.length - 1;
-      if (i === 0) doc.text(run.text, x, y, { ...options, ...(continued ? { continued } : {}) });
-      else doc.text(run.text, { ...options, continued });
+    const covers = file ? [coverageOf(file), ...fallbacks] : [];
+    const runs = file ? fontRuns(text, covers) : [{ font: 0, text }];
+    const fontOf = (run: FontRun): string => (run.font === 0 ? font : `fallback-${run.font - 1}`);
+    if (runs.length === 1) {
+      doc.font(fontOf(runs[0] as FontRun)).text(text, x, y, options);
+      return doc.font(font);
+    }
+    // pdfkit drops a line break at the end of a continued run, so with more than one font the
+    // text goes line by line, each line's runs continued and the line ended by its last run.
+    const lines = text.split('\n');
+    for (const [n, line] of lines.entries()) {
+      const lineRuns = line === '' ? [{ font: 0, text: '' }] : fontRuns(line, covers);
+      for (const [i, run] of lineRuns.entries()) {
+        doc.font(fontOf(run));
+        const continued = i < lineRuns.length - 1;
+        // An empty line is written as a space, so that it still takes its line's height.
+        const words = run.text === '' ? ' ' : run.text;
+        if (n === 0 && i === 0) doc.text(words, x, y, { ...options, continued });
+        else doc.text(words, { ...options, continued });
+      }
     }
     return doc.font(font);
   };

@@ -131,6 +131,18 @@ describe('renderLetterPdf', () => {
     expect(lines).toContain('12 Mill Lane');
   });
 
+  it('keeps address lines in Chinese one after another on lines of their own', async () => {
+    const pdf = await renderLetterPdf({
+      ...parts,
+      recipient: { name: '王小明', addressLines: ['北京路 12号', '朝阳区', '12 Mill Lane'] },
+    });
+
+    const lines = ((await pdfPages(pdf))[0] ?? '').split('\n').map((line) => line.trim());
+    const at = lines.indexOf('王小明');
+
+    expect(lines.slice(at, at + 4)).toEqual(['王小明', '北京路 12号', '朝阳区', '12 Mill Lane']);
+  });
+
   it('keeps a line break that follows Chinese text in a paragraph', async () => {
     const pdf = await renderLetterPdf({
       ...parts,
