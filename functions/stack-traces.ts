@@ -42,10 +42,9 @@ function mappedFrame(site: NodeJS.CallSite): string {
   const origin = mapOf(file)?.findOrigin(line, column);
   if (!origin || !('fileName' in origin)) return frame;
   // The bundle names its sources from the project root (`functions/app/intake.ts`).
-  return frame.replace(
-    `${file}:${line}:${column}`,
-    `${origin.fileName}:${origin.lineNumber}:${origin.columnNumber}`,
-  );
+  // A function, so that "$&" or "$'" in a source's name is not read as a replacement pattern.
+  const mapped = `${origin.fileName}:${origin.lineNumber}:${origin.columnNumber}`;
+  return frame.replace(`${file}:${line}:${column}`, () => mapped);
 }
 
 /** The stack's first line, as V8 writes it: `TypeError: message`. */

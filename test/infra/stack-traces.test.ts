@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/config.js';
 import { bundle } from '../../infra/constructs/redress-function.js';
@@ -50,5 +50,27 @@ describe('stacks of a bundled function, mapped when read', () => {
 
     expect(first.split('\n')[0]).toBe('TypeError: refused: the first');
     expect(first).toMatch(/index\.mjs:\d+:\d+/);
+  });
+
+  it('writes a source whose name holds "$&" as it is, not as a replacement pattern', () => {
+    const odd = mkdtempSync(join(tmpdir(), 'redress-$&-stacks-'));
+    const out = mkdtempSync(join(tmpdir(), 'redress-stacks-out-'));
+    try {
+      const module = join(REPO_ROOT, 'functions/stack-traces.ts');
+      writeFileSync(
+        join(odd, 'handler.ts'),
+        readFileSync(FIXTURE, 'utf8').replace('../../../functions/stack-traces.js', module),
+      );
+      bundle(join(odd, 'handler.ts'), REPO_ROOT, out, { slimNunjucks: false });
+
+      const [first] = JSON.parse(
+        execFileSync(process.execPath, [join(out, 'index.mjs')], { encoding: 'utf8', env: {} }),
+      ) as [string];
+
+      expect(first).toContain(`${basename(odd)}/handler.ts:${lineOf('throw new TypeError')}:`);
+    } finally {
+      rmSync(odd, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
