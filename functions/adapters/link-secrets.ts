@@ -1,6 +1,7 @@
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { logger, traceClient } from '../observability.js';
 import { ConfigurationError, optionalEnv } from './config.js';
+import { isServiceFailure, isThrottling } from './errors.js';
 
 /**
  * The link-signing secrets: the current one first, then the previous one, so that rotating the
@@ -17,10 +18,12 @@ export const LINK_SECRET_MAX_AGE_SECONDS = 300;
 
 /**
  * How long secrets last read from Secrets Manager keep signing and checking links when it cannot
- * be read again (an outage, throttling): a resident mid-form or an officer following a link should
- * not meet an error page because a read that would have returned the same value failed. A
- * rotation made in that time reaches the container when Secrets Manager answers again; links
- * signed meanwhile with the newer secret elsewhere are refused here until then, as expired.
+ * be read again for a while (an outage, throttling, the network): a resident mid-form or an
+ * officer following a link should not meet an error page because a read that would have returned
+ * the same value failed. A rotation made in that time reaches the container when Secrets Manager
+ * answers again; links signed meanwhile with the newer secret elsewhere are refused here until
+ * then, as expired. A refusal (access taken away, the secret deleted) is not waited out: it is
+ * how a compromised secret is withdrawn, so it fails at once.
  */
 export const LINK_SECRET_STALE_LIMIT_SECONDS = 24 * 60 * 60;
 
@@ -61,7 +64,9 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
         last = { secrets: await read(), readAt: now };
         return last.secrets;
       } catch (error: unknown) {
-        if (!last || now - last.readAt > LINK_SECRET_STALE_LIMIT_SECONDS * 1000) throw error;
+        if (!last || !forAWhile(error) || now - last.readAt > LINK_SECRET_STALE_LIMIT_SECONDS * 1000) {
+          throw error;
+        }
         askAgainAt = now + LINK_SECRET_RETRY_SECONDS * 1000;
         logger.error('The link secret could not be read again; links are signed with the last one read', {
           lastReadAt: new Date(last.readAt).toISOString(),
@@ -78,6 +83,13 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
     return async () => secrets;
   }
   throw new ConfigurationError('Set LINK_SECRET_ARN (AWS) or LINK_SECRET (local) to sign emailed links');
+}
+
+/** Whether a failed read is Secrets Manager being unavailable for now, not refusing. */
+function forAWhile(error: unknown): boolean {
+  // Powertools wraps the SDK's error in its own `GetParameterError`.
+  const cause = error instanceof Error && error.name === 'GetParameterError' ? error.cause : error;
+  return isThrottling(cause) || isServiceFailure(cause);
 }
 
 /**

@@ -72,7 +72,12 @@ describe('link secrets', () => {
   });
 
   describe('when Secrets Manager cannot be read', () => {
-    const outage = Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+    // As the SDK gives a server-side failure.
+    const outage = Object.assign(new Error('Service unavailable'), {
+      name: 'InternalServiceError',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
     const later = (seconds: number): void => {
       vi.setSystemTime(Date.now() + seconds * 1000);
     };
@@ -98,6 +103,25 @@ describe('link secrets', () => {
       later(2);
       expect(await secrets()).toEqual([ROTATED, CURRENT]);
       expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    });
+
+    it('fails at once when access to the secret is refused, as when a compromised secret is withdrawn', async () => {
+      secretsManager
+        .on(GetSecretValueCommand)
+        .resolvesOnce({ SecretString: JSON.stringify({ current: CURRENT }) })
+        .rejects(
+          Object.assign(new Error('not authorized to perform secretsmanager:GetSecretValue'), {
+            name: 'AccessDeniedException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          }),
+        );
+      vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-03-02T09:00:00.000Z') });
+      const secrets = linkSecretsFromEnv(onAws);
+      expect(await secrets()).toEqual([CURRENT]);
+
+      later(LINK_SECRET_MAX_AGE_SECONDS + 1);
+      await expect(secrets()).rejects.toThrow('not authorized');
     });
 
     it('fails when no secret was ever read, so the caller answers 503', async () => {
