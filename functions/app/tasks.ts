@@ -11,6 +11,7 @@ import {
   LinkInvalidError,
   TaskAlreadyDoneError,
   TaskFormInvalidError,
+  TaskNotOpenYetError,
   TaskPassedOnError,
 } from '../domain/errors.js';
 import { caseLanguage } from '../domain/language.js';
@@ -65,8 +66,22 @@ export interface OpenedTask {
  */
 export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTask> {
   const { claims, record, secrets } = await linkedCase(deps, token);
-  return openedOn(deps, record, claims, token, secrets);
+  for (let attempt = 1, c = record; ; attempt++) {
+    try {
+      return await openedOn(deps, c, claims, token, secrets);
+    } catch (error: unknown) {
+      // Followed the moment its email arrived, before the workflow opened the task: it is
+      // usually open a fraction of a second later, so look again before saying so.
+      if (!(error instanceof TaskNotOpenYetError) || attempt >= NOT_OPEN_YET_LOOKS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, NOT_OPEN_YET_PAUSE_MS));
+      c = (await deps.store.get(c.caseId)) ?? c;
+    }
+  }
 }
+
+/** How often, and how far apart, a link whose task has not opened yet is looked at again. */
+const NOT_OPEN_YET_LOOKS = 4;
+const NOT_OPEN_YET_PAUSE_MS = 300;
 
 /** The case a link names, after checking its signature and expiry. */
 async function linkedCase(
@@ -96,9 +111,13 @@ async function openedOn(
 ): Promise<OpenedTask> {
   const open = record.openTask;
   if (!open || open.taskId !== claims.t || open.name !== claims.a) {
-    const done = (await deps.store.events(record.caseId))
-      .reverse()
-      .find((e) => e.type === 'task-done' && e.detail?.taskId === claims.t);
+    const events = await deps.store.events(record.caseId);
+    const done = events.findLast((e) => e.type === 'task-done' && e.detail?.taskId === claims.t);
+    // Nothing in the history names the task (opened, emailed, done) and the case is open: the
+    // link came in an email sent just before its task opens (the stage-2 link in the response).
+    if (!done && record.status !== 'closed' && !events.some((e) => e.detail?.taskId === claims.t)) {
+      throw new TaskNotOpenYetError();
+    }
     throw new TaskAlreadyDoneError(done ? { doneBy: done.actor, doneAt: done.at } : {});
   }
   if (open.officer.toLowerCase() !== claims.o) {

@@ -50,6 +50,17 @@ export class TaskAlreadyDoneError extends Error {
   }
 }
 
+/**
+ * The link's task has not opened yet: the email carrying it went a moment before the workflow
+ * opened the task (the stage-2 link in the response), and the link was followed in between.
+ */
+export class TaskNotOpenYetError extends Error {
+  override name = 'TaskNotOpenYetError';
+  constructor() {
+    super('This link is not ready yet');
+  }
+}
+
 /** The task was reassigned after the link was sent: only the new officer's link acts now. */
 export class TaskPassedOnError extends Error {
   override name = 'TaskPassedOnError';

@@ -10,6 +10,7 @@ import {
   LinkedCaseNotFoundError,
   LinkInvalidError,
   TaskAlreadyDoneError,
+  TaskNotOpenYetError,
   TaskPassedOnError,
 } from '../domain/errors.js';
 import { ConcurrentUpdateError } from '../domain/ports.js';
@@ -75,7 +76,7 @@ export class LinkError extends HttpError {
   constructor(
     statusCode: 403 | 404 | 409 | 410,
     message: string,
-    readonly detail?: { doneBy?: string; doneAt?: string },
+    readonly detail?: { doneBy?: string; doneAt?: string; notYet?: true },
   ) {
     super(statusCode, message);
   }
@@ -198,6 +199,7 @@ export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | 
   if (error instanceof IntakeLimitReachedError)
     return new TooManyRequestsError(error.message, error.retryAfterSeconds);
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
+  if (error instanceof TaskNotOpenYetError) return new LinkError(409, error.message, { notYet: true });
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
   if (error instanceof CaseErasedError) return new HttpError(409, error.message);
   // A staff action that lost a race with the workflow or a colleague: nothing was changed.

@@ -874,6 +874,8 @@ export interface LinkProblemPageModel {
   reference?: string;
   /** 409: who did the task and when, when known. */
   doneBy?: string;
+  /** 409: the task has not opened yet (the link was followed the moment its email came). */
+  notYet?: true;
   doneAt?: IsoTimestamp;
   councilName?: string;
   /** The reader's language (a resident's stage-2 link in Welsh); default English. */
@@ -892,6 +894,7 @@ function officerWho(doneBy: string | undefined): boolean {
 
 /** Tampered/unknown (403, 404), already used (409) or expired (410) task links. */
 export function linkProblemPage(model: LinkProblemPageModel): string {
+  if (model.notYet) return notYetPage(model);
   if (model.language === 'cy') return welshLinkProblemPage(model);
   let heading: string;
   let paragraphs: string[];
@@ -933,6 +936,21 @@ export function linkProblemPage(model: LinkProblemPageModel): string {
 }
 
 /** The link-problem page in Welsh, from the catalogue. */
+/** A link followed before its task opened: try again in a minute, in the reader's language. */
+function notYetPage(model: LinkProblemPageModel): string {
+  const lang = pageLanguageModel(undefined, model.language ?? 'en');
+  const heading = lang.t('link.notYet.heading');
+  return renderPage('message', {
+    ...lang,
+    pageTitle: heading,
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading,
+    paragraphs: [lang.t('link.notYet.p1'), lang.t('link.notYet.p2')],
+    contact: model.contact,
+    reference: model.reference,
+  });
+}
+
 function welshLinkProblemPage(model: LinkProblemPageModel): string {
   const lang = pageLanguageModel(undefined, 'cy');
   const { t } = lang;

@@ -266,6 +266,66 @@ describe('officer task links', () => {
     expect(workflows.succeeded).toHaveLength(1);
   });
 
+  describe('followed before its task opens (the stage-2 link, the moment the response arrives)', () => {
+    /** The case as the response leaves it: answered, the stage-2 request not yet open. */
+    function responded(): void {
+      const record = store.cases.get('case-1') as CaseRecord;
+      const { openTask: _answered, ...rest } = record;
+      store.cases.set('case-1', { ...rest, status: 'responded' });
+    }
+    const stage2Link = (): string => link({ t: 'stage-2-request', a: 'stage-2-request', o: 'resident' });
+
+    it('shows the page once the task opens a moment later', async () => {
+      responded();
+      const read = store.get.bind(store);
+      let looks = 0;
+      store.get = async (caseId) => {
+        looks++;
+        // The workflow opens the task between the first look and the second.
+        if (looks === 2) {
+          const record = store.cases.get('case-1') as CaseRecord;
+          const opened = { taskId: 'stage-2-request', name: 'stage-2-request' as const, officer: 'resident' };
+          store.cases.set('case-1', {
+            ...record,
+            openTask: { ...opened, taskToken: TASK_TOKEN, issuedAt: now.toISOString() },
+          });
+        }
+        return read(caseId);
+      };
+
+      const page = await get(stage2Link());
+
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('CMP-2026-000001');
+    });
+
+    it('says it is not ready yet, never that it was done, while the task has still not opened', async () => {
+      responded();
+
+      const page = await get(stage2Link());
+
+      expect(page.statusCode).toBe(409);
+      expect(page.body).toContain('This link is not ready yet');
+      expect(page.body).toContain('Try the link again in a minute');
+      expect(page.body).not.toContain('already been done');
+    });
+
+    it('still says a task was done once the history names it', async () => {
+      responded();
+      await store.appendEvent('case-1', {
+        at: now.toISOString(),
+        type: 'task-opened',
+        actor: 'workflow',
+        detail: { task: 'stage-2-request', taskId: 'stage-2-request' },
+      });
+
+      const page = await get(stage2Link());
+
+      expect(page.statusCode).toBe(409);
+      expect(page.body).toContain('already been done');
+    });
+  });
+
   it('answers 403 to an officer the task is no longer with', async () => {
     const record = store.cases.get('case-1') as CaseRecord;
     record.openTask = {
