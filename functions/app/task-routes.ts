@@ -6,7 +6,7 @@ import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { BASE_PATH, taskDonePage, taskPage, taskViewFromCase, welshReviewDonePage } from '../web/render.js';
+import { BASE_PATH, reviewDonePage, taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome } from './tasks.js';
 
@@ -72,8 +72,9 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
         await openTask(deps, token as string);
         return seeOther(taskPath(token as string));
       }
-      if (readerLanguage(done.record, done.task) === 'cy') {
-        return html(200, welshReviewDonePage(done.reference, deps.policy.council), {
+      if (TASK_AUDIENCE[done.task as TaskName] === 'resident') {
+        const language = readerLanguage(done.record, done.task);
+        return html(200, reviewDonePage(done.reference, language, deps.policy.council), {
           ...securityHeaders(),
           'Cache-Control': 'no-store',
         });

@@ -649,6 +649,21 @@ class EmailTemplates {
   }
 }
 
+/**
+ * The same tasks at stage 2, where they ask for the review of the stage-1 response the resident
+ * asked for (as the task pages say, `taskFormAt`).
+ */
+const STAGE_2_TASK_DESCRIPTIONS: Partial<Record<TaskName, { title: string; help: string }>> = {
+  acknowledge: {
+    title: 'Acknowledge the stage 2 review',
+    help: 'Read our stage 1 response and why the resident asked for a review, contact them if you can to understand what they are still unhappy about, then record the acknowledgement. The resident is told who is reviewing it and when to expect our final response.',
+  },
+  respond: {
+    title: 'Send the stage 2 response',
+    help: 'Review how stage 1 was handled and what it decided, decide whether the complaint is upheld, partially upheld or not upheld, and write our final response with your reasons, any remedy and any actions. The resident is told how to go to the Ombudsman.',
+  },
+};
+
 /** Values the templates derive from the data (labels, task wording). */
 function derived(
   template: EmailTemplate,
@@ -661,7 +676,10 @@ function derived(
   if (typeof data.caseKind === 'string')
     extra.caseKindLabel = KIND_LABELS[data.caseKind as CaseKind] ?? data.caseKind;
   if (typeof data.task === 'string') {
-    const known = isTaskName(data.task) ? TASK_DESCRIPTIONS[data.task] : undefined;
+    const known = isTaskName(data.task)
+      ? ((data.stage === 2 ? STAGE_2_TASK_DESCRIPTIONS[data.task] : undefined) ??
+        TASK_DESCRIPTIONS[data.task])
+      : undefined;
     extra.taskTitle =
       known?.title ?? `${data.task.charAt(0).toUpperCase()}${data.task.slice(1).replaceAll('-', ' ')}`;
     extra.taskHelp = known?.help ?? 'Open the task page to see what is needed and to record what you did.';

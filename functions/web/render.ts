@@ -852,9 +852,12 @@ export function taskDonePage(model: TaskDonePageModel): string {
   });
 }
 
-/** The resident's page after asking for a review in Welsh (the page the request redirects to). DRAFT WELSH. */
-export function welshReviewDonePage(reference: string, councilName?: string): string {
-  const lang = pageLanguageModel(undefined, 'cy');
+/**
+ * The resident's page after asking for a review (the page the request redirects to), in their
+ * language: not the officers' "Decision recorded". Welsh is DRAFT WELSH.
+ */
+export function reviewDonePage(reference: string, language: Language, councilName?: string): string {
+  const lang = pageLanguageModel(undefined, language);
   const { t } = lang;
   const heading = t('review.done.heading');
   return renderPage('message', {

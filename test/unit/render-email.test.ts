@@ -407,6 +407,21 @@ describe('renderEmail', () => {
       );
     });
 
+    it.each([
+      [
+        'acknowledge',
+        'Acknowledge the stage 2 review',
+        /Read our stage 1 response and why the resident asked for a review/,
+      ],
+      ['respond', 'Send the stage 2 response', /write our final response/],
+    ])('asks for the %s of a stage 2 review in its own words', (task, title, help) => {
+      const email = render('officer-task', { task, stage: 2 });
+
+      expect(email.subject).toBe(`${title}: CMP-2026-000123 by Friday 5 June 2026`);
+      expect(email.text).toMatch(help);
+      expect(email.text).not.toContain('make sure you understand the complaint and what they want');
+    });
+
     it('describes a task it does not know in plain words', () => {
       const email = render('officer-task', { task: 'check-address' });
 

@@ -224,6 +224,10 @@ describe('complaint workflow', () => {
       response: 'You did not look at my emails.',
     });
     expect(request.statusCode, request.body).toBe(200);
+    // The resident's own page, not the officers' "Decision recorded".
+    expect(request.body).toContain('Request received');
+    expect(request.body).toContain('A senior officer will look at it and we will write to you.');
+    expect(request.body).not.toContain('Decision recorded');
     const stage2 = await h.caseOf(c.caseId);
     expect(stage2).toMatchObject({ stage: 2, status: 'awaiting-acknowledgement' });
     expect(stage2.assignedTo).not.toBe(stage1.assignedTo);
