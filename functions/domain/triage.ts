@@ -115,9 +115,18 @@ const REPEATED_OR_UNRESOLVED: readonly RegExp[] = [
   /\bnever (been )?(fixed|repaired|collected|emptied|mended|dealt with|sorted|done|replaced|cleared|removed)\b/i,
   /\b(rude|attitude|unprofessional|shouted|swore|abusive|unhelpful|dismissive|aggressive)\b/i,
   // What the council or its people did or failed to do: the service, not the fault, is the matter.
-  /\b(did ?n[o']t|did not|never|failed to) (turn up|show up|show|come|arrive|attend|call (me )?back|ring (me )?back|get back)\b|\b(meant|supposed) to (be|have been|come|have come)\b/i,
-  /\bhung up\b|\bput the phone down\b|\brefus(e|es|ed|ing) to\b|\b(wo ?n[o']t|will not) (help|fix|come|do anything|listen|repair)\b/i,
-  /\b(your|the council'?s?|their|the) (workmen|workman|contractors?|staff|plumbers?|engineers?|builders?|operatives?|roofers?|repair team)\b[^.!?]{0,40}\b(caused|made|broke|damaged|left|did)\b|\bcaused by (you|your|the council|the (repair|contractor|work|works|workmen))\b|\b(the council|you|your \w+) (has |have |had )?(caused|damaged|broke|flooded)\b|\b(take|takes|taking|accept|accepts) (any )?responsibility\b/i,
+  // Someone sent who did not come, or did not call back ("the engineer never turned up"); a
+  // vehicle or a crew that did not come is a missed collection, a first report.
+  /\b(engineer|plumber|electrician|contractor|workm[ae]n|builders?|roofers?|officer|inspector|surveyor|somebody|someone|nobody|no ?one|you|they|he|she)\b[^.!?]{0,30}\b(did ?n[o']t|did not|never|failed to) (turn(ed)? up|show(ed)? up|showed|come|came|arrive[ds]?|attend(ed)?|call(ed)? (me |us )?back|r[ia]ng (me |us )?back|get back|got back)\b/i,
+  // Something that was to be done and was not ("the leak was meant to be fixed on Monday").
+  /\b(was|were|had been) (meant|supposed|promised|due) to\b/i,
+  /\bhung up\b|\bput the phone down\b/i,
+  // Work the council sent that was not done well ("the plumber you sent did not fix it properly").
+  /\b(you|the council) sent\b|\b(not|n't|never)\b[^.!?]{0,40}\bproperly\b/i,
+  // A refusal by the council or its people, not by a neighbour or by the resident.
+  /\b(you|they|the council|council|officers?|staff|the (repairs? |housing )?team|the (repairs? )?line|the (engineer|contractor|plumber|landlord|housing officer)s?|my landlord) (has |have |had |just |simply )?(refus(e|es|ed|ing) to|(wo ?n[o']t|will not) (help|fix|come|do anything|listen|repair))\b/i,
+  // Harm the council's own work did ("your workmen caused a leak", "since your roofers were here").
+  /\b(your|the council'?s?) (workmen|workman|contractors?|staff|plumbers?|engineers?|builders?|operatives?|roofers?|repair team)\b[^.!?]{0,40}\b(caused|made|broke|damaged|left|did|replaced|fitted|were here|came)\b|\bcaused by (you|your|the council|the (repair|contractor|work|works|workmen))\b|\b(since|after|when) (the|your|the council'?s?) (workmen|workman|contractors?|plumbers?|engineers?|builders?|roofers?|repair team) (came|were|was|did|replaced|fitted|left)\b|\b(after|since) (your|the council'?s?) (contractors?|workmen|builders?|roofers?|plumbers?|engineers?)\b|\b(the council|you|your \w+) (has |have |had )?(caused|damaged|broke|flooded)\b|\b(take|takes|taking|accept|accepts) (any )?responsibility\b/i,
 ];
 
 const BODY_PARTS =
@@ -150,10 +159,16 @@ export const INJURY_OR_DAMAGE: readonly RegExp[] = [
   /\b(tripped|slipped|stumbled) (over|on|in|into|down|up|off|and fell)\b/i,
   new RegExp(
     // "my son Will fell": a name may follow who it was.
-    `\\b(${PEOPLE})( [A-Z][a-z]+)? (has |had |have |then |also )?(fell|fallen|went flying|came off|was thrown off)\\b`,
+    `\\b(${PEOPLE})( (?!(?:nearly|almost|never|not|could|would|might|just|only)\\b)[A-Z][a-z]+)? (has |had |have |then |also )?(fell|fallen|went flying|came off|was thrown off)\\b`,
     'i',
   ),
   /\bhad an? (bad |nasty |serious )?(fall|accident)\b/i,
+  // A fall the fault caused ("caused me to fall", "I have already fallen in it"), a person who
+  // tripped or slipped, an electric shock, bruises.
+  new RegExp(`\\b(caused|made) (me|him|her|them|us|${PEOPLE}) (to )?(fall|trip|slip|stumble)\\b`, 'i'),
+  /\b(fallen|fell|tripped|slipped|come off) (in|on|over|into) (it|them|that|this)\b/i,
+  new RegExp(`\\b(${PEOPLE}) (has |had |have |then |also )?(tripped|slipped|stumbled)\\b`, 'i'),
+  /\b(got|had|received|given) an? (electric )?shock\b|\belectrocuted\b|\b(am|is|are|was|were) (now |badly |still )?bruised\b|\bbruises\b/i,
   // Something that fell on or hit someone ("the ceiling collapsed and hit my son on the head").
   new RegExp(`\\b(hit|struck|fell on|landed on) (me|him|her|them|us|${PEOPLE})\\b`, 'i'),
   /\b(went|gone|been|taken|rushed|ended up|was|were|spent [\w ]{1,12}) (to|in|at) (the )?(hospital|a ?& ?e)\b|\ba ?& ?e\b|\baccident and emergency\b/i,

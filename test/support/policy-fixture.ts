@@ -1,4 +1,9 @@
-import { type Policy, type PolicyInput, policySchema } from '../../functions/domain/policy-schema.js';
+import {
+  EXCLUSION_IDS,
+  type Policy,
+  type PolicyInput,
+  policySchema,
+} from '../../functions/domain/policy-schema.js';
 
 /** Every field optional, at any depth; arrays are replaced whole. */
 export type PolicyOverrides = DeepPartial<PolicyInput>;
@@ -100,4 +105,9 @@ function merge(base: unknown, override: unknown): unknown {
  */
 export function makePolicy(overrides: PolicyOverrides = {}): Policy {
   return policySchema.parse(merge(BASE_POLICY, overrides));
+}
+
+/** Every exclusion listed and no statutory social-care section, as the triage unit tests use. */
+export function policyExcludingEverything(): Policy {
+  return { ...makePolicy({ exclusions: [...EXCLUSION_IDS] }), socialCare: undefined };
 }

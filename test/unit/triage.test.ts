@@ -7,12 +7,7 @@ import {
   triage,
 } from '../../functions/domain/triage.js';
 import type { FeedbackKind } from '../../functions/domain/types.js';
-import { makePolicy } from '../support/policy-fixture.js';
-
-/** Every exclusion listed, no statutory social-care section: social care is redirected. */
-function policyExcludingEverything(): Policy {
-  return { ...makePolicy({ exclusions: [...EXCLUSION_IDS] }), socialCare: undefined };
-}
+import { makePolicy, policyExcludingEverything } from '../support/policy-fixture.js';
 
 function complaint(summary: string, extra: Partial<TriageInput> = {}): TriageInput {
   return { kind: 'complaint', summary, anonymous: false, ...extra };
@@ -504,7 +499,17 @@ describe('triage', () => {
       "My landlord refuses to fix a leak in my kitchen ceiling and environmental health won't help.",
       'The council caused a leak in my ceiling and nobody will take responsibility.',
       'The repairs team refused to come out to my leaking boiler.',
+      'The plumber you sent did not fix the leak in my bathroom ceiling properly.',
     ];
+
+    it('still sends a fall that only nearly happened to the service: "I nearly fell on the broken slab on Mill Lane."', () => {
+      const result = triage(
+        complaint('I nearly fell on the broken slab on Mill Lane.'),
+        policyExcludingEverything(),
+      );
+
+      expect(result).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+    });
 
     it.each(LEAKS_WITH_A_COMPLAINT)('handles "%s" as a complaint', (summary) => {
       const policy = policyExcludingEverything();
