@@ -302,14 +302,17 @@ function dataFor(
       return { ...resident, explanation: c.triage.redirect ?? w.defaultExplanation, ombudsman };
     case 'holding-letter': {
       const now = new Date(String(extra.now ?? new Date().toISOString()));
+      // The deadline the letter is about: the case's, or the one it had when the letter went.
+      const deadline = typeof extra.deadline === 'string' ? extra.deadline : respondBy;
       return {
         ...resident,
         kind: c.kind,
         stage: c.stage,
         // A further letter (the date the last one committed to has passed) quotes that date.
-        promisedDate: typeof extra.promisedDate === 'string' ? extra.promisedDate : respondBy,
-        late: now.getTime() > Date.parse(respondBy),
-        newDate: holdingLetterNewDate(policy, respondBy, now),
+        promisedDate: typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline,
+        late: now.getTime() > Date.parse(deadline),
+        newDate:
+          typeof extra.newDate === 'string' ? extra.newDate : holdingLetterNewDate(policy, deadline, now),
         reason: delayReason(c, serviceName, w),
       };
     }

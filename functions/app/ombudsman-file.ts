@@ -95,6 +95,21 @@ function stagesOf(events: readonly CaseEvent[]): Map<number, 1 | 2> {
 }
 
 /** A letter's or email's text, re-created from its template; a note instead if it cannot be. */
+/**
+ * What an email was sent with that the case may no longer say: a holding letter's dates as it
+ * gave them (the date it said was passing, the new one, the deadline it was about), as its
+ * `email-sent` event keeps them; the case's deadline may have moved since.
+ */
+export function sentWithOf(sent: CaseEvent | undefined): Record<string, string> | undefined {
+  const { quoted, promised, deadline } = sent?.detail ?? {};
+  if (typeof quoted !== 'string') return undefined;
+  return {
+    promisedDate: quoted,
+    ...(typeof promised === 'string' ? { newDate: promised } : {}),
+    ...(typeof deadline === 'string' ? { deadline } : {}),
+  };
+}
+
 function recreated(
   deps: OmbudsmanFileDeps,
   c: CaseRecord,
@@ -104,9 +119,7 @@ function recreated(
   medium: 'email' | 'letter',
   sent?: CaseEvent,
 ) {
-  // A further holding letter quoted the date the one before it gave, which the case has moved past.
-  const quoted = sent?.detail?.quoted;
-  const sentWith = typeof quoted === 'string' ? { promisedDate: quoted } : undefined;
+  const sentWith = sentWithOf(sent);
   try {
     return recreateResidentEmail(deps.policy, c, template, stage, at, {
       baseUrl: deps.baseUrl,

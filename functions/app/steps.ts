@@ -437,13 +437,14 @@ function sentChange(
     // date it commits to passes: the date kept is the one the letter gave, by the same rule.
     const deadline = holdingLetterDeadline(deps, c);
     const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
-    // The passed date a further letter quoted, kept so the Ombudsman's file re-creates its words.
-    const quoted = holdingLetterPromise(deps.policy, stageProgress(c), deadline);
+    // The dates the letter gave (the one it said was passing or passed, and the new one), and the
+    // deadline it was about, kept so the Ombudsman's file re-creates its words after they move.
+    const quoted = holdingLetterPromise(deps.policy, stageProgress(c), deadline) ?? deadline;
     return {
       set: {
         progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }),
       },
-      event: event(deps, 'email-sent', { template, audience, promised, ...(quoted ? { quoted } : {}) }),
+      event: event(deps, 'email-sent', { template, audience, promised, quoted, deadline }),
     };
   }
   return { event: event(deps, 'email-sent', { template, audience }) };

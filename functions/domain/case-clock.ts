@@ -321,7 +321,9 @@ export function readClock(
       if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };
       if (t < at(remindAt)) upcoming.push(remindAt);
     }
-    if (holding && escalations === 0 && progress.holdingLetterFor !== deadline) {
+    // Once for each deadline the clock runs to: one moved after escalations began (an extension,
+    // a pause ended) is a date the resident was given too, and is kept to or written about.
+    if (holding && progress.holdingLetterFor !== deadline) {
       // South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a
       // new timescale"; Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: respond
       // or send a holding letter within the timescale. So the letter goes on the last day, not after it.

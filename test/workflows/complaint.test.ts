@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recreateResidentEmail } from '../../functions/app/correspondence.js';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
+import { sentWithOf } from '../../functions/app/ombudsman-file.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -180,10 +181,10 @@ describe('complaint workflow', () => {
     );
     expect(sentEvents).toHaveLength(letters.length);
     const recreatedQuotes = sentEvents.map((e) => {
-      const quotedThen = e.detail?.quoted;
+      const sentWith = sentWithOf(e);
       const { text } = recreateResidentEmail(h.policy, record, 'holding-letter', 1, e.at, {
         baseUrl: BASE_URL,
-        ...(typeof quotedThen === 'string' ? { sentWith: { promisedDate: quotedThen } } : {}),
+        ...(sentWith ? { sentWith } : {}),
       });
       return /We told you we would send our response by ([^.]+)\./.exec(text)?.[1];
     });

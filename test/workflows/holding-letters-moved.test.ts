@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recreateResidentEmail } from '../../functions/app/correspondence.js';
+import { sentWithOf } from '../../functions/app/ombudsman-file.js';
+import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const quotedIn = (text: string) => /We told you we would send our response by ([^.]+)\./.exec(text)?.[1];
+const promisedIn = (text: string) => /We will now send you our response by ([^.]+)\./.exec(text)?.[1];
+
+describe('holding letters in the Ombudsman’s file', () => {
+  it('re-creates a holding letter with the dates it gave, after an extension moved the deadline', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    // The morning of the deadline's own day: the holding letter goes.
+    const morning = new Date(Date.parse(respondBy as string) - 12 * 3600_000).toISOString();
+    await h.advanceTo(morning);
+    const letter = h.sent.find((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    expect(letter).toBeDefined();
+
+    const extended = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '5',
+      reason: 'Waiting for a contractor',
+    });
+    expect(extended.statusCode, extended.body).toBe(200);
+
+    const record = await h.caseOf(c.caseId);
+    const sent = (await h.store.events(c.caseId)).find(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'holding-letter',
+    );
+    const sentWith = sentWithOf(sent);
+    const { text } = recreateResidentEmail(h.policy, record, 'holding-letter', 1, sent?.at as string, {
+      baseUrl: BASE_URL,
+      ...(sentWith ? { sentWith } : {}),
+    });
+    expect([quotedIn(text), promisedIn(text)]).toEqual([
+      quotedIn(letter?.text ?? ''),
+      promisedIn(letter?.text ?? ''),
+    ]);
+  });
+});
+
+describe('holding letters after a pause', () => {
+  it('keeps telling the resident once the date given before a pause has passed', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    // The deadline (Monday 16 March 2026) passes: one holding letter, committing to 23 March.
+    await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
+    const paused = await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'mediation',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    expect(paused.statusCode, paused.body).toBe(200);
+    await h.advanceTo(new Date(Date.parse(respondBy as string) + 9 * 86400_000).toISOString());
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+
+    // Two months on with no response: managers were escalated to every week, the resident
+    // (told to expect a reply by 23 March) heard nothing more.
+    await h.advanceTo('2026-05-30T12:00:00.000Z');
+    const record = await h.caseOf(c.caseId);
+    expect(record.status).toBe('investigating');
+    expect(record.progress.stage1.escalations ?? 0).toBeGreaterThan(2);
+    const letters = h.sent.filter((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    expect(letters.length).toBeGreaterThan(1);
+  });
+});
