@@ -335,6 +335,9 @@ async function decideOnce(
     values,
     now,
     ...(by.channel === 'workspace' ? { by: by.actor } : {}),
+    ...(task === 'vexatious-decision' && decision === 'do-not-designate' && record.complainant?.email
+      ? { complainantDesignated: await deps.store.complainantDesignated(record.complainant.email) }
+      : {}),
   };
   const channel = by.channel === 'link' ? 'link' : undefined;
   if (!isDecisionOf(task, decision)) {

@@ -39,6 +39,11 @@ export interface DecisionInput {
    * the workspace. Their notes are theirs.
    */
   by?: string;
+  /**
+   * The complainant stands designated on one of their cases (a designation is theirs, not one
+   * case's): read for the nominated officer's decision on a referral, which cannot say otherwise.
+   */
+  complainantDesignated?: boolean;
 }
 
 /** The change a decision makes to the case, and what the person who made it is told. */
@@ -427,12 +432,12 @@ export const DECISION_RULES: DecisionRules = {
     }),
     'do-not-designate': (input) => {
       const { designation } = input.record;
-      if (designation && designation.liftedAt === undefined) {
+      if ((designation && designation.liftedAt === undefined) || input.complainantDesignated) {
         // A designation is lifted by its review, with the nominated officer's reasons for that
         // (`reviewDesignation`); a "no" to this referral is not one, and would leave it standing.
         throw new DecisionRefusedError({
           decision:
-            'The complainant is already designated, and “Do not designate” does not lift it. To lift it, use “Review the designation” on the case page in the staff workspace and choose “Lift the designation”, then decide here',
+            'The complainant is already designated, and “Do not designate” does not lift it. To lift it, use “Review the designation” in the staff workspace, on the case it was made on, and choose “Lift the designation”, then decide here',
         });
       }
       return doNotDesignate(input);

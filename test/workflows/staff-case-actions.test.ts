@@ -728,7 +728,7 @@ describe('a referral of a complainant who is designated already', () => {
     );
     const text = refused.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(text).toContain(
-      'The complainant is already designated, and “Do not designate” does not lift it. To lift it, use “Review the designation” on the case page in the staff workspace and choose “Lift the designation”, then decide here',
+      'The complainant is already designated, and “Do not designate” does not lift it. To lift it, use “Review the designation” in the staff workspace, on the case it was made on, and choose “Lift the designation”, then decide here',
     );
     expect(await h.caseOf(c.caseId)).toEqual(before);
     expect((await h.store.events(c.caseId)).length).toBe(eventsBefore);
@@ -753,6 +753,39 @@ describe('a referral of a complainant who is designated already', () => {
     const types = (await h.store.events(c.caseId)).map((e) => e.type);
     expect(types).toContain('designation-lifted');
     expect(types.indexOf('designation-lifted')).toBeLessThan(types.lastIndexOf('task-done'));
+  });
+});
+
+describe('a referral on a new complaint from a complainant designated on another case', () => {
+  it('refuses "Do not designate" while the designation on their earlier case stands', async () => {
+    // Prepare: designated on their first complaint; their next complaint goes to the nominated
+    // officer, who handles it as a complaint; its officer then refers it for designation.
+    h = await createHarness();
+    const first = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await designateVexatious(deps(h), NOMINATED, first.reference, DESIGNATION_FORM);
+    const second = await h.submit(
+      complaintFrom(h, { summary: 'Nobody has answered my last forty emails about the bins.' }),
+    );
+    await h.act(h.linkFor('nominated-contact'), { decision: 'handle' });
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('respond'), {
+      decision: 'refer-vexatious',
+      referralReason: 'Another forty emails since the designation.',
+    });
+
+    // Act
+    const refused = await h.act(h.linkFor('vexatious-decision'), {
+      decision: 'do-not-designate',
+      reason: 'The contact is reasonable.',
+    });
+
+    // Assess: the designation still stands on the first case and routes their contact; the
+    // second must not go on "as normal" behind a decision saying they are not designated.
+    expect((await h.caseOf(first.caseId)).designation?.liftedAt).toBeUndefined();
+    expect(await h.store.complainantDesignated(RESIDENT)).toBe(true);
+    expect(refused.posted.statusCode).toBe(400);
+    expect((await h.caseOf(second.caseId)).vexatious).not.toBe(false);
   });
 });
 
