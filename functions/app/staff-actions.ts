@@ -349,16 +349,19 @@ export async function recordReceived(
   staff: StaffMember,
   form: Record<string, unknown>,
 ): Promise<CaseRecord> {
-  const { receivedDay, receivedMonth, receivedYear, receivedTime, csrf: _csrf, ...fields } = form;
+  const { receivedDay, receivedMonth, receivedYear, receivedTime, csrf: _csrf, formId, ...fields } = form;
   const { answers } = feedbackFormAnswers(fields);
   const errors: Record<string, string> = {};
   const channel = answers.channel;
   if (!['phone', 'letter', 'email', 'in-person'].includes(String(channel))) {
     errors.channel = 'Choose how the feedback was received';
   }
-  const day = Number(receivedDay);
-  const month = Number(receivedMonth);
-  const year = Number(receivedYear);
+  // Digits as a person writes them: Number() would also take "0x1" or "1e0".
+  const digits = (value: unknown): number =>
+    typeof value === 'string' && /^\s*\d{1,4}\s*$/.test(value) ? Number(value) : Number.NaN;
+  const day = digits(receivedDay);
+  const month = digits(receivedMonth);
+  const year = digits(receivedYear);
   const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   const valid =
     Number.isInteger(day) &&
@@ -382,6 +385,18 @@ export async function recordReceived(
     }
   }
   const submission = { ...answers, receivedAt };
+  // Anonymous chosen with a name or contact details typed: which it is is the officer's to say,
+  // never details dropped without a word.
+  const typed = answers.complainant as Record<string, unknown> | undefined;
+  const onBehalfTyped = answers.onBehalfOf as Record<string, unknown> | undefined;
+  const hasText = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (
+    (answers.anonymous === true || answers.anonymous === 'yes') &&
+    (['name', 'email', 'phone', 'address'].some((k) => hasText(typed?.[k])) || hasText(onBehalfTyped?.name))
+  ) {
+    errors.anonymous =
+      'They cannot stay anonymous with a name or contact details recorded: remove the name and contact details, or say they do not want to stay anonymous';
+  }
   // Every problem at once: the form's own (how and when it came) with all of intake's, not the
   // date's first, then the rest once the officer has fixed it.
   const problems = { ...intakeProblems(deps, submission), ...errors };
@@ -391,8 +406,12 @@ export async function recordReceived(
     // The same answers recorded again by the same person (a second press, the page sent again
     // after a slow answer) are the same contact: the case they stored, not another. The page
     // sends its fields in its own order, so the same answers give the same text.
+    // The page's own id (one per page view) keeps two pages with the same words (a campaign's
+    // identical unsigned letters) two contacts.
     idempotencyKey: `staff-record:${createHash('sha256')
-      .update(JSON.stringify([staff.email.toLowerCase(), submission]))
+      .update(
+        JSON.stringify([staff.email.toLowerCase(), submission, typeof formId === 'string' ? formId : '']),
+      )
       .digest('base64url')}`,
   });
   return record;

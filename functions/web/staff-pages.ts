@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The staff workspace's pages, from the same nunjucks environment and GOV.UK Frontend components
  * as the resident's (`render.ts`). Each returns a whole HTML document.
@@ -518,6 +519,12 @@ export function staffRecordPage(
   return renderPage('staff-record', {
     ...chrome(model, 'record'),
     pageTitle: 'Record feedback received',
+    // One per page: the same page sent twice is one contact, a second page another
+    // (`recordReceived`). A page shown again with its problems keeps its own.
+    formId:
+      typeof model.values?.formId === 'string' && /^[\w-]{1,64}$/.test(model.values.formId)
+        ? model.values.formId
+        : randomUUID(),
     v,
     e,
     errorList,
