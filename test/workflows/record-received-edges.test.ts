@@ -18,6 +18,9 @@ async function workspace() {
   const now = () => h.clock.now();
   const session = await staffSession(staffStore, TEAM, now());
   const api = workspaceApi(workspaceDeps({ store: h.store as never, staffStore, policy: h.policy, now }));
+  /** Sends the form as it is filled in, and answers what the workspace answered. */
+  const post = (fields: Record<string, string>) =>
+    api(formPost('/staff/record', { csrf: session.csrf, ...fields }, { Cookie: session.cookie }));
   return {
     /** Opens the form, as an officer does for each letter, and sends it: its page's id goes with it. */
     async record(fields: Record<string, string>, again?: { formId: string }): Promise<CaseRecord> {
@@ -25,9 +28,7 @@ async function workspace() {
         apiEvent('GET', '/staff/record', { headers: { Accept: 'text/html', Cookie: session.cookie } }),
       );
       const formId = again?.formId ?? (/name="formId" value="([^"]+)"/.exec(form.body)?.[1] as string);
-      const posted = await api(
-        formPost('/staff/record', { csrf: session.csrf, formId, ...fields }, { Cookie: session.cookie }),
-      );
+      const posted = await post({ formId, ...fields });
       expect(posted.statusCode).toBe(303);
       await h.advanceTo(h.clock.now().toISOString());
       const reference = decodeURIComponent(
@@ -37,6 +38,9 @@ async function workspace() {
     },
     page: (path: string) =>
       api(apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: session.cookie } })),
+    post,
+    /** A service of the council's that handles complaints itself. */
+    service: h.policy.routing.services.find((s) => !s.redirect && !s.housingLandlord)?.id as string,
   };
 }
 
@@ -44,7 +48,7 @@ describe('recording anonymous letters', () => {
   it('records two identical anonymous letters that came the same day as two cases', async () => {
     h = await createHarness();
     const w = await workspace();
-    const service = h.policy.routing.services.find((s) => !s.redirect && !s.housingLandlord)?.id as string;
+    const { service } = w;
     // A campaign: the same unsigned letter from two households, opened the same morning.
     const letter = {
       channel: 'letter',
@@ -74,36 +78,25 @@ describe('recording anonymous letters', () => {
 describe('anonymous with contact details typed', () => {
   it('does not silently drop a name, email and representative the officer typed', async () => {
     h = await createHarness();
-    const staffStore = new MemoryStaffStore();
-    const now = () => h.clock.now();
-    const session = await staffSession(staffStore, TEAM, now());
-    const api = workspaceApi(workspaceDeps({ store: h.store as never, staffStore, policy: h.policy, now }));
-    const service = h.policy.routing.services.find((s) => !s.redirect && !s.housingLandlord)?.id as string;
+    const w = await workspace();
 
     // "Anonymous" chosen by mistake on a call where the caller gave everything.
-    const posted = await api(
-      formPost(
-        '/staff/record',
-        {
-          csrf: session.csrf,
-          channel: 'phone',
-          receivedDay: '2',
-          receivedMonth: '3',
-          receivedYear: '2026',
-          kind: 'complaint',
-          service,
-          summary: 'The bins in Mill Lane have not been emptied for a month.',
-          anonymous: 'yes',
-          'complainant.name': 'Peter Smith',
-          'complainant.email': 'peter.smith@example.com',
-          'complainant.contactBy': 'email',
-          'onBehalfOf.name': 'Mary Smith',
-          'onBehalfOf.relationship': 'mother',
-          'onBehalfOf.consent': 'yes',
-        },
-        { Cookie: session.cookie },
-      ),
-    );
+    const posted = await w.post({
+      channel: 'phone',
+      receivedDay: '2',
+      receivedMonth: '3',
+      receivedYear: '2026',
+      kind: 'complaint',
+      service: w.service,
+      summary: 'The bins in Mill Lane have not been emptied for a month.',
+      anonymous: 'yes',
+      'complainant.name': 'Peter Smith',
+      'complainant.email': 'peter.smith@example.com',
+      'complainant.contactBy': 'email',
+      'onBehalfOf.name': 'Mary Smith',
+      'onBehalfOf.relationship': 'mother',
+      'onBehalfOf.consent': 'yes',
+    });
 
     // Asked which it is: never a case with nobody to reply to and no word of it.
     expect(posted.statusCode).toBe(400);
@@ -120,29 +113,18 @@ describe('the date received as typed', () => {
     ['2', '0x3'],
   ])('refuses day %s month %s, which are not numbers as a person writes them', async (day, month) => {
     h = await createHarness();
-    const staffStore = new MemoryStaffStore();
-    const now = () => h.clock.now();
-    const session = await staffSession(staffStore, TEAM, now());
-    const api = workspaceApi(workspaceDeps({ store: h.store as never, staffStore, policy: h.policy, now }));
-    const service = h.policy.routing.services.find((s) => !s.redirect && !s.housingLandlord)?.id as string;
+    const w = await workspace();
 
-    const posted = await api(
-      formPost(
-        '/staff/record',
-        {
-          csrf: session.csrf,
-          channel: 'letter',
-          receivedDay: day,
-          receivedMonth: month,
-          receivedYear: '2026',
-          kind: 'complaint',
-          service,
-          summary: 'The bins in Mill Lane have not been emptied for a month.',
-          anonymous: 'yes',
-        },
-        { Cookie: session.cookie },
-      ),
-    );
+    const posted = await w.post({
+      channel: 'letter',
+      receivedDay: day,
+      receivedMonth: month,
+      receivedYear: '2026',
+      kind: 'complaint',
+      service: w.service,
+      summary: 'The bins in Mill Lane have not been emptied for a month.',
+      anonymous: 'yes',
+    });
 
     expect(posted.statusCode).toBe(400);
   });
