@@ -343,8 +343,19 @@ function dataFor(
         // The policy's review date for a pause (`waits.resume`): the officer is chased by it.
         ...(d.pauseReviewBy ? { reviewBy: d.pauseReviewBy } : {}),
       };
-    case 'resume':
-      return { ...resident, method: pauseMethod(c), newDate: respondBy };
+    case 'resume': {
+      // Paused after the deadline had passed, the clock restarts already late: the letter says so
+      // and gives a date to come, by the holding letter's rule, never the date that has passed.
+      const now = new Date(String(extra.now ?? new Date().toISOString()));
+      const late = now.getTime() > Date.parse(respondBy);
+      const newDate =
+        typeof extra.newDate === 'string'
+          ? extra.newDate
+          : late
+            ? holdingLetterNewDate(policy, respondBy, now)
+            : respondBy;
+      return { ...resident, method: pauseMethod(c), newDate, late };
+    }
     case 'reopened': {
       // Not the officer's reason for reopening: it is written for colleagues and may name staff,
       // other people or advice taken, so the letter says only that we looked at it again.

@@ -97,17 +97,17 @@ function stagesOf(events: readonly CaseEvent[]): Map<number, 1 | 2> {
 /** A letter's or email's text, re-created from its template; a note instead if it cannot be. */
 /**
  * What an email was sent with that the case may no longer say: a holding letter's dates as it
- * gave them (the date it said was passing, the new one, the deadline it was about), as its
- * `email-sent` event keeps them; the case's deadline may have moved since.
+ * gave them (the date it said was passing, the new one, the deadline it was about), and a late
+ * restart's new date, as their `email-sent` events keep them; the case's deadline may have moved.
  */
 export function sentWithOf(sent: CaseEvent | undefined): Record<string, string> | undefined {
   const { quoted, promised, deadline } = sent?.detail ?? {};
-  if (typeof quoted !== 'string') return undefined;
-  return {
-    promisedDate: quoted,
+  const given = {
+    ...(typeof quoted === 'string' ? { promisedDate: quoted } : {}),
     ...(typeof promised === 'string' ? { newDate: promised } : {}),
     ...(typeof deadline === 'string' ? { deadline } : {}),
   };
+  return Object.keys(given).length > 0 ? given : undefined;
 }
 
 function recreated(

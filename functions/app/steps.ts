@@ -432,6 +432,20 @@ function sentChange(
       event: event(deps, 'email-sent', { template, audience }),
     };
   }
+  if (template === 'resume') {
+    // Restarted with the response already late (paused after the deadline had passed), the
+    // letter commits to a new date as a holding letter does (`correspondence.ts`), and is one.
+    const deadline = holdingLetterDeadline(deps, c);
+    if (deps.now().getTime() > Date.parse(deadline)) {
+      const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
+      return {
+        set: {
+          progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }),
+        },
+        event: event(deps, 'email-sent', { template, audience, promised, deadline }),
+      };
+    }
+  }
   if (template === 'holding-letter') {
     // One holding letter per deadline (the one the clock runs to now), and one more each time the
     // date it commits to passes: the date kept is the one the letter gave, by the same rule.
@@ -474,7 +488,8 @@ async function notifyExtra(
   }
   // A holding letter's words and new date depend on the moment it goes (the workflow's clock),
   // and a receipt promises no date already past then.
-  if (template === 'holding-letter' || template === 'receipt') extra.now = deps.now().toISOString();
+  if (template === 'holding-letter' || template === 'receipt' || template === 'resume')
+    extra.now = deps.now().toISOString();
   if (template === 'holding-letter') {
     // A further letter: "We told you…" quotes the date the last one committed to, now passed.
     const promised = holdingLetterPromise(deps.policy, stageProgress(c), holdingLetterDeadline(deps, c));

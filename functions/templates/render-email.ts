@@ -174,7 +174,7 @@ export interface EmailData {
     ombudsman?: OmbudsmanDetails;
   };
   pause: ResidentData & { method: PauseMethod; reason?: string; reviewBy?: EmailDate };
-  resume: ResidentData & { method: PauseMethod; newDate: EmailDate };
+  resume: ResidentData & { method: PauseMethod; newDate: EmailDate; late?: boolean };
   /**
    * A closed complaint reopened, with the response date the reopening set. `wasRedirected`: the
    * resident had been told it was not a complaint (sent elsewhere, or a service request). No

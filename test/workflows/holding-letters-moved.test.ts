@@ -75,3 +75,37 @@ describe('holding letters after a pause', () => {
     expect(letters.length).toBeGreaterThan(1);
   });
 });
+
+describe('restarting a complaint paused after its deadline had passed', () => {
+  it('says the response is late and gives a date to come, which the next holding letter quotes', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    // Paused two days after the deadline (Monday 16 March 2026), restarted a week later: the
+    // deadline moves on by the paused days and is still behind the restart.
+    await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'mediation',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    await h.advanceTo(new Date(Date.parse(respondBy as string) + 9 * 86400_000).toISOString());
+    const restartedAt = h.clock.now();
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+
+    const resumed = h.sent.find((m) => m.template === 'resume' && m.to.includes(RESIDENT));
+    expect(resumed?.text).toContain('Our response is already late, and we are sorry.');
+    const given = /We will send you our response by ([^.]+)\./.exec(resumed?.text ?? '')?.[1] as string;
+    expect(Date.parse(`${given.replace(/^\w+ /, '')} 23:00Z`)).toBeGreaterThan(restartedAt.getTime());
+    // No holding letter at once saying a date the resident was never given had passed.
+    const lettersNow = h.sent.filter((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    expect(lettersNow).toHaveLength(1);
+
+    // When that date passes, the next holding letter quotes it.
+    await h.advanceTo(new Date(restartedAt.getTime() + 10 * 86400_000).toISOString());
+    const next = h.sent.filter((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT))[1];
+    expect(next && quotedIn(next.text)).toBe(given);
+  });
+});

@@ -9,14 +9,14 @@ export const resume: EmailTemplateSource = {
 
 {% if method == 'legal proceedings' %}Mae’r achos cyfreithiol am y mater hwn wedi dod i ben{% else %}Mae’r {{ methodLabel }} ynghylch eich cwyn wedi dod i ben{% endif %}, felly rydym wedi ailgychwyn y weithdrefn gwyno.
 
-Byddwn yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
+{% if late %}Mae ein hymateb eisoes yn hwyr, ac mae’n ddrwg gennym. {% endif %}Byddwn yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
 <p>{% if method == 'legal proceedings' %}Mae’r achos cyfreithiol am y mater hwn wedi dod i ben{% else %}Mae’r {{ methodLabel }} ynghylch eich cwyn wedi dod i ben{% endif %}, felly rydym wedi ailgychwyn y weithdrefn gwyno.</p>
-<p>Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.</p>
+<p>{% if late %}Mae ein hymateb eisoes yn hwyr, ac mae’n ddrwg gennym. {% endif %}Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.</p>
 {% endblock %}
 `,
 };
