@@ -7,9 +7,8 @@ function routeOf(summary: string): string {
 }
 
 describe('triage of what the council or its contractors did', () => {
-  // Before the leak-in-a-ceiling patterns these were handled as complaints; now the leak is read
-  // as a first report and the resident is sent to the repairs line about damage the council's
-  // own contractor is said to have caused.
+  // A leak the council's own contractor is said to have caused is a complaint about the council,
+  // not a first report for the repairs line.
   it.each([
     'Since the workmen came my ceiling has been leaking.',
     'The leak in my ceiling started after your contractor replaced the bathroom.',
@@ -20,7 +19,7 @@ describe('triage of what the council or its contractors did', () => {
 });
 
 describe('triage of an officer or contractor who did not come', () => {
-  // The new signal knows "never turn up" but residents write the past: "never turned up".
+  // An appointment missed, told in the past as residents write it ("never turned up").
   it.each([
     'My boiler is broken and the engineer never turned up.',
     'The boiler is broken and the heating engineer never showed up.',
@@ -31,8 +30,8 @@ describe('triage of an officer or contractor who did not come', () => {
 });
 
 describe('triage of a first report that mentions an appointment still to come', () => {
-  // "supposed to", "meant to" and "refuse to" were added as complaint signals; a first report
-  // that says when the engineer is due, or what the resident refuses, is not yet a complaint.
+  // A first report that says when the engineer is due, or what the resident refuses to do, is
+  // not yet a complaint: only what was meant to happen and did not, or a refusal by the council.
   it.each([
     'My boiler is not working, the engineer is supposed to come tomorrow.',
     'The heating is not working. An engineer is meant to be coming on Tuesday.',
@@ -43,8 +42,8 @@ describe('triage of a first report that mentions an appointment still to come', 
 });
 
 describe('triage of a ceiling leak that has hurt someone', () => {
-  // Handled as a complaint before the ceiling was a housing repair; now the leak is matched first
-  // and the injury, told without a body part or hospital, is not seen.
+  // An injury from a leak (an electric shock), told without a body part or a hospital, makes it
+  // a complaint, not a repair to report.
   it('handles a leak that gave a child an electric shock', () => {
     expect(
       routeOf(
@@ -55,7 +54,8 @@ describe('triage of a ceiling leak that has hurt someone', () => {
 });
 
 describe('triage of falls told in everyday words', () => {
-  // Each tells of a fall or an injury that happened; each is sent to report a pothole or a light.
+  // Each tells of a fall or an injury that happened, so each is a complaint, not a pothole or a
+  // street light to report.
   it.each([
     'The pothole on Mill Road caused me to fall.',
     'Please fix the pothole, it is dangerous. I have already fallen in it once.',
@@ -67,8 +67,8 @@ describe('triage of falls told in everyday words', () => {
 });
 
 describe('triage of a first report about what someone else did', () => {
-  // The new signals read "refuse(s) to" and "the <workmen> … left" as the council's own failing,
-  // whoever did it: a neighbour, a dog owner, a utility's engineers, a private builder.
+  // A refusal or a mess that is someone else's (a neighbour, a dog owner, a private builder) is
+  // not the council's failing: the report goes to the service.
   it.each([
     'Someone has fly-tipped a mattress; the builders left it there last night.',
     'The dog fouling on Mill Lane is terrible; the owners refuse to pick up after their dogs.',

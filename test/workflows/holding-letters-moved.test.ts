@@ -65,8 +65,8 @@ describe('holding letters after a pause', () => {
     await h.advanceTo(new Date(Date.parse(respondBy as string) + 9 * 86400_000).toISOString());
     await h.act(h.linkFor('resume'), { decision: 'resume' });
 
-    // Two months on with no response: managers were escalated to every week, the resident
-    // (told to expect a reply by 23 March) heard nothing more.
+    // Two months on with no response: managers are escalated to every week, and the resident,
+    // told to expect a reply by 23 March, is written to again each time a date given passes.
     await h.advanceTo('2026-05-30T12:00:00.000Z');
     const record = await h.caseOf(c.caseId);
     expect(record.status).toBe('investigating');
