@@ -432,36 +432,38 @@ function sentChange(
       event: event(deps, 'email-sent', { template, audience }),
     };
   }
-  if (template === 'resume') {
-    // Restarted with the response already late (paused after the deadline had passed), the
-    // letter commits to a new date as a holding letter does (`correspondence.ts`), and is one.
-    const deadline = holdingLetterDeadline(deps, c);
-    if (deps.now().getTime() > Date.parse(deadline)) {
-      const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
-      return {
-        set: {
-          progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }),
-        },
-        event: event(deps, 'email-sent', { template, audience, promised, deadline }),
-      };
-    }
+  const deadline =
+    template === 'resume' || template === 'holding-letter' ? holdingLetterDeadline(deps, c) : '';
+  // Restarted with the response already late (paused after the deadline had passed), the letter
+  // commits to a new date as a holding letter does (`correspondence.ts`), and counts as one.
+  if (template === 'resume' && deps.now().getTime() > Date.parse(deadline)) {
+    return holdingLetterSent(deps, c, deadline, { template, audience });
   }
   if (template === 'holding-letter') {
     // One holding letter per deadline (the one the clock runs to now), and one more each time the
-    // date it commits to passes: the date kept is the one the letter gave, by the same rule.
-    const deadline = holdingLetterDeadline(deps, c);
-    const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
-    // The dates the letter gave (the one it said was passing or passed, and the new one), and the
-    // deadline it was about, kept so the Ombudsman's file re-creates its words after they move.
+    // date it commits to passes. The date it said was passing or passed is kept with the rest,
+    // so the Ombudsman's file re-creates its words after the case's dates move.
     const quoted = holdingLetterPromise(deps.policy, stageProgress(c), deadline) ?? deadline;
-    return {
-      set: {
-        progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }),
-      },
-      event: event(deps, 'email-sent', { template, audience, promised, quoted, deadline }),
-    };
+    return holdingLetterSent(deps, c, deadline, { template, audience, quoted });
   }
   return { event: event(deps, 'email-sent', { template, audience }) };
+}
+
+/**
+ * A letter that committed to a new date for `deadline`, by the holding letter's rule: the date
+ * kept on the case (the clock writes again when it passes), and with the deadline on the event.
+ */
+function holdingLetterSent(
+  deps: StepDeps,
+  c: CaseRecord,
+  deadline: IsoTimestamp,
+  detail: Record<string, unknown>,
+): CaseChange {
+  const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
+  return {
+    set: { progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }) },
+    event: event(deps, 'email-sent', { ...detail, promised, deadline }),
+  };
 }
 
 /** The response deadline a holding letter is about: the one the clock runs to now. */
