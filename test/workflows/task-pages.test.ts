@@ -65,14 +65,7 @@ describe('task links after a decision', () => {
   });
 
   it("redirects the resident's stage-2 request too, and a refresh does not ask twice", async () => {
-    h = await createHarness();
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
-    await h.act(h.linkFor('respond'), {
-      decision: 'respond',
-      outcome: 'not-upheld',
-      response: 'We looked into it.',
-    });
+    const c = await answeredAtStage1();
     const token = h.linkFor('stage-2-request');
 
     const request = await h.act(token, { decision: 'request', response: 'You did not read my emails.' });
@@ -187,14 +180,7 @@ describe('the task pages of stage 2', () => {
 
   /** A complaint answered at stage 1 and taken to stage 2: the reviewer's acknowledgement task is open. */
   async function atStage2Acknowledgement() {
-    h = await createHarness();
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
-    await h.act(h.linkFor('respond'), {
-      decision: 'respond',
-      outcome: 'not-upheld',
-      response: 'We looked into it.',
-    });
+    const c = await answeredAtStage1();
     await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'You missed my emails.' });
     return c;
   }
@@ -245,3 +231,16 @@ describe('the task pages of stage 2', () => {
     expect((await h.caseOf(c.caseId)).progress.stage2?.acknowledgedAt).toBeDefined();
   });
 });
+
+/** A complaint acknowledged and answered (not upheld) at stage 1: the resident's stage-2 request is open. */
+async function answeredAtStage1() {
+  h = await createHarness();
+  const c = await h.submit(complaintFrom(h));
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome: 'not-upheld',
+    response: 'We looked into it.',
+  });
+  return c;
+}
