@@ -22,7 +22,8 @@
  * running the bench; `BENCH_ONLY=api,route` for some;
  * `BENCH_TRACING=off` or `lambda` to build the functions as `RedressFunction`'s `tracing: 'off'`
  * or `'lambda'` does, without the tracer; `BENCH_SOURCE_MAPS=node` to run them with Node's
- * `--enable-source-maps`, as they ran before; `BENCH_KEEP=1` keeps the bundles and says where, to profile them).
+ * `--enable-source-maps`, as they ran before; `BENCH_KEEP=1` keeps the bundles and says where, to profile them; `BENCH_CPU_PROFILES=dir` writes a
+ * V8 CPU profile of each sample there, a folder per run).
  * It prints figures and asserts nothing about time: machines differ.
  */
 import { execFile, execFileSync } from 'node:child_process';
@@ -53,6 +54,14 @@ const TRACING: FunctionTracing =
 const BASELINE = 'baseline (client-dynamodb only)';
 /** Node's own source maps, every file's parsed as it loads, instead of mapping stacks when read. */
 const SOURCE_MAPS_AT_START = process.env.BENCH_SOURCE_MAPS === 'node';
+/** A directory for a V8 CPU profile of every sample, one folder per run, to see where a start goes. */
+const CPU_PROFILES = process.env.BENCH_CPU_PROFILES;
+/** A run's label as a folder name: `api, GET /` → `api-get`. */
+const slug = (label: string): string =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * The Node.js the samples run on: the functions' runtime's major version (Node 24 for
@@ -342,10 +351,11 @@ async function sample(run: Run, stub: Stub): Promise<Sample> {
   const { NODE_OPTIONS: deployed, ...env } = bundle.env;
   // `BENCH_SOURCE_MAPS=node`: as the functions ran before stacks were mapped when read.
   const NODE_OPTIONS = SOURCE_MAPS_AT_START ? `${deployed ?? ''} --enable-source-maps`.trim() : deployed;
+  const profile = CPU_PROFILES ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILES, slug(run.label))}`] : [];
   try {
     const { stdout } = await execFileAsync(
       NODE,
-      [...(NODE_OPTIONS ? NODE_OPTIONS.split(' ') : []), '--input-type=module', '-e', script],
+      [...(NODE_OPTIONS ? NODE_OPTIONS.split(' ') : []), ...profile, '--input-type=module', '-e', script],
       {
         cwd: bundle.dir,
         env: {
