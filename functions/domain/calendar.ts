@@ -6,7 +6,7 @@ import {
   formatDay,
   weekdayOf,
 } from './bank-holidays.js';
-import { onFirstUse } from './first-use.js';
+import { londonOffsetMinutes } from './london-time.js';
 import type { Policy } from './policy-schema.js';
 import type { IsoDate, IsoTimestamp, Nation } from './types.js';
 
@@ -229,65 +229,6 @@ export function workingDaysBetween(
   extraClosures?: readonly IsoDate[],
 ): number {
   return workingDaysBetweenNumbers(simpleSpec(nation, extraClosures), toDay(from), toDay(to));
-}
-
-const londonParts = onFirstUse(
-  () =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    }),
-);
-
-/** Wall-clock fields in Europe/London of an instant. */
-function londonWallClock(ms: number): {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-} {
-  const f: Record<string, number> = {};
-  for (const p of londonParts().formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') f[p.type] = Number(p.value);
-  }
-  return {
-    year: f.year ?? 0,
-    month: f.month ?? 0,
-    day: f.day ?? 0,
-    hour: f.hour ?? 0,
-    minute: f.minute ?? 0,
-    second: f.second ?? 0,
-  };
-}
-
-const HOUR_MS = 3_600_000;
-/**
- * Offsets by UTC hour. London's clocks change at 01:00 UTC, on the hour, so the offset is the
- * same for a whole UTC hour; Intl is slow (most of a deadline computation), and reports derive
- * deadlines for every case. Bounded: cleared when it grows past ~20 years of hours.
- */
-const offsetByHour = new Map<number, number>();
-
-/** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
-function londonOffsetMinutes(ms: number): number {
-  const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsetByHour.get(hour);
-  if (offset === undefined) {
-    const start = hour * HOUR_MS;
-    const w = londonWallClock(start);
-    offset = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - start) / 60_000);
-    if (offsetByHour.size > 200_000) offsetByHour.clear();
-    offsetByHour.set(hour, offset);
-  }
-  return offset;
 }
 
 /** `YYYY-MM-DDTHH:mm[:ss[.sss]]` with an optional `Z` or `±HH[:]MM` offset (group 1: the date; group 2: the offset). */

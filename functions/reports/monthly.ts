@@ -1,5 +1,5 @@
 import { londonDate } from '../domain/calendar.js';
-import { onFirstUse } from '../domain/first-use.js';
+import { MONTH_NAMES } from '../domain/london-time.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, EmailMessage, Mailer } from '../domain/ports.js';
 import { escapeXml } from './charts.js';
@@ -37,13 +37,10 @@ export interface MonthlyReportResult {
   report: PerformanceReport;
 }
 
-const monthName = onFirstUse(
-  () => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
-);
-
 /** `2026-04-01` → `April 2026`. */
 export function monthTitle(period: Period): string {
-  return monthName().format(new Date(`${period.from}T12:00:00Z`));
+  const [year, month] = period.from.split('-');
+  return `${MONTH_NAMES.en[Number(month) - 1]} ${year}`;
 }
 
 function count(value: Count): string {

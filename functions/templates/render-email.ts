@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Language } from '../domain/language.js';
+import { londonWallClock, writtenDate } from '../domain/london-time.js';
 import { type OmbudsmanDetails, ombudsmanForService } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseKind, IsoDate, IsoTimestamp, Outcome, Stage } from '../domain/types.js';
@@ -476,33 +477,9 @@ const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyO
 };
 
 /**
- * The long-date formatters, one per language and time zone, made once: building an
- * `Intl.DateTimeFormat` loads ICU's locale and zone data, which cost more than everything else in
- * rendering an email when it was done for every date printed.
- */
-const longDateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function longDateFormat(language: Language, timeZone: 'UTC' | 'Europe/London'): Intl.DateTimeFormat {
-  const key = `${language}:${timeZone}`;
-  let format = longDateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(language === 'cy' ? 'cy' : 'en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone,
-    });
-    longDateFormats.set(key, format);
-  }
-  return format;
-}
-
-/**
  * Formats a date as GOV.UK style writes it: "Friday 5 June 2026", in Europe/London; in Welsh
- * "dydd Gwener 5 Mehefin 2026" (Node's full ICU has Welsh month and weekday names; a test pins
- * them, so a build without them fails there rather than in a resident's letter). The Welsh
- * weekday is lower-case ("dydd"), as it is written mid-sentence ("erbyn dydd Gwener…").
+ * "dydd Gwener 5 Mehefin 2026" (`london-time.ts`). The Welsh weekday is lower-case ("dydd"), as
+ * it is written mid-sentence ("erbyn dydd Gwener…").
  */
 export function formatLongDate(value: EmailDate, language: Language = 'en'): string {
   if (typeof value !== 'string') throw new EmailTemplateError(`expected a date, got ${typeof value}`);
@@ -516,20 +493,16 @@ export function formatLongDate(value: EmailDate, language: Language = 'en'): str
   return formatted;
 }
 
-/** Dates already written out: every email of a case repeats its few deadlines, and Intl is slow. */
+/** Dates already written out: every email of a case repeats its few deadlines. */
 const longDates = new Map<string, string>();
 const MAX_LONG_DATES = 10_000;
 
 function longDate(value: string, language: Language): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  // A bare date is a calendar date already: format it at noon UTC so no time zone can move it.
-  const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value);
-  if (Number.isNaN(instant.getTime())) throw new EmailTemplateError(`"${value}" is not a date`);
-  const parts = longDateFormat(language, dateOnly ? 'UTC' : 'Europe/London').formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  // Built from parts because ICU versions differ on the comma after the weekday.
-  const weekday = language === 'cy' ? part('weekday').replace(/^Dydd /, 'dydd ') : part('weekday');
-  return `${weekday} ${part('day')} ${part('month')} ${part('year')}`;
+  // A bare date is a calendar date already: read it at noon UTC, which is the same day in London.
+  const instant = new Date(dateOnly ? `${value}T12:00:00Z` : value).getTime();
+  if (Number.isNaN(instant)) throw new EmailTemplateError(`"${value}" is not a date`);
+  return writtenDate(londonWallClock(instant), language);
 }
 
 /**

@@ -1,62 +1,33 @@
-import { onFirstUse } from '../domain/first-use.js';
+import { type LondonWallClock, londonWallClock, writtenDate } from '../domain/london-time.js';
 
 /**
  * Dates and labels as the GOV.UK style guide writes them ("Friday 5 June 2026", "2:30pm"), always
  * in Europe/London whatever the server's time zone: a Lambda runs in UTC, residents do not.
  */
 
-const TIME_ZONE = 'Europe/London';
-
-const dateParts = onFirstUse(
-  () =>
-    new Intl.DateTimeFormat('en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: TIME_ZONE,
-    }),
-);
-
-const timeParts = onFirstUse(
-  () =>
-    new Intl.DateTimeFormat('en-GB', {
-      hour: 'numeric',
-      minute: '2-digit',
-      hourCycle: 'h12',
-      timeZone: TIME_ZONE,
-    }),
-);
-
-function part(parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes): string {
-  return parts.find((p) => p.type === type)?.value ?? '';
-}
-
-function toDate(iso: string): Date | undefined {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+/** The London wall clock of a timestamp, or nothing when it is not one. */
+export function wallClock(iso: string): LondonWallClock | undefined {
+  const ms = new Date(iso).getTime();
+  return Number.isNaN(ms) ? undefined : londonWallClock(ms);
 }
 
 /**
- * `2026-06-05T22:59:59.000Z` → `Friday 5 June 2026`. Built from parts because ICU puts a comma
- * after the weekday, which the style guide does not. An unreadable value is returned as given.
+ * `2026-06-05T22:59:59.000Z` → `Friday 5 June 2026` (no comma after the weekday, as the style
+ * guide writes it). An unreadable value is returned as given.
  */
 export function formatDate(iso: string, options: { weekday?: boolean } = {}): string {
-  const d = toDate(iso);
-  if (!d) return iso;
-  const p = dateParts().formatToParts(d);
-  const date = `${part(p, 'day')} ${part(p, 'month')} ${part(p, 'year')}`;
-  return options.weekday === false ? date : `${part(p, 'weekday')} ${date}`;
+  const w = wallClock(iso);
+  if (!w) return iso;
+  return writtenDate(w, 'en', options);
 }
 
 /** `2026-06-05T13:30:00Z` → `5 June 2026 at 2:30pm` (midday and midnight written as words). */
 export function formatDateTime(iso: string): string {
-  const d = toDate(iso);
-  if (!d) return iso;
-  const p = timeParts().formatToParts(d);
-  const hour = part(p, 'hour');
-  const minute = part(p, 'minute');
-  const period = part(p, 'dayPeriod').toLowerCase().replace(/\./g, '').replace(/\s/g, '');
+  const w = wallClock(iso);
+  if (!w) return iso;
+  const hour = String(w.hour % 12 || 12);
+  const minute = String(w.minute).padStart(2, '0');
+  const period = w.hour < 12 ? 'am' : 'pm';
   let time = `${hour}:${minute}${period}`;
   if (minute === '00' && hour === '12') time = period === 'am' ? 'midnight' : 'midday';
   return `${formatDate(iso, { weekday: false })} at ${time}`;

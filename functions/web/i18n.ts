@@ -1,8 +1,9 @@
 import type { ReachedLimit } from '../domain/errors.js';
 import type { Language } from '../domain/language.js';
 import { isLanguage, languageTag } from '../domain/language.js';
+import { writtenDate } from '../domain/london-time.js';
 import type { Policy } from '../domain/policy-schema.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, wallClock } from './format.js';
 
 /**
  * The words of the resident's pages in English and Welsh (a message catalogue): the views look
@@ -893,35 +894,16 @@ export function characterCountText(language: Language):
 
 /** `2026-06-05T13:30:00Z` → `5 Mehefin 2026 am 14:30` (Europe/London): a Welsh date and time for the pages. */
 export function formatDateTimeCy(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('cy', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'Europe/London',
-  }).formatToParts(d);
-  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
-  return `${p('day')} ${p('month')} ${p('year')} am ${p('hour')}:${p('minute')}`;
+  const w = wallClock(iso);
+  if (!w) return iso;
+  const time = `${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`;
+  return `${writtenDate(w, 'cy', { weekday: false })} am ${time}`;
 }
 
 /** `2026-06-05T22:59:59Z` → `dydd Gwener 5 Mehefin 2026` (Europe/London), for the pages' dates in Welsh. */
 export function formatDateCy(iso: string, options: { weekday?: boolean } = {}): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('cy', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  }).formatToParts(d);
-  const p = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
-  const date = `${p('day')} ${p('month')} ${p('year')}`;
-  return options.weekday === false ? date : `${p('weekday').replace(/^Dydd /, 'dydd ')} ${date}`;
+  const w = wallClock(iso);
+  return w ? writtenDate(w, 'cy', options) : iso;
 }
 
 /** {@link formatReceived} in Welsh: the date alone when staff gave no time. */

@@ -8,6 +8,7 @@ import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
+import { MONTH_NAMES } from '../domain/london-time.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
@@ -612,11 +613,8 @@ const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
 
 /** `2026-04` as "April 2026". */
 function monthName(month: string): string {
-  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const [year, number] = month.split('-');
+  return `${MONTH_NAMES.en[Number(number) - 1] ?? month} ${year}`;
 }
 
 /** One month of the audit log. */
