@@ -304,15 +304,20 @@ function dataFor(
       const now = new Date(String(extra.now ?? new Date().toISOString()));
       // The deadline the letter is about: the case's, or the one it had when the letter went.
       const deadline = typeof extra.deadline === 'string' ? extra.deadline : respondBy;
+      const quoted = typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline;
       return {
         ...resident,
         kind: c.kind,
         stage: c.stage,
-        // A further letter (the date the last one committed to has passed) quotes that date.
-        promisedDate: typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline,
-        late: now.getTime() > Date.parse(deadline),
+        // A further letter (the date the last one committed to has come) quotes that date.
+        promisedDate: quoted,
+        // Late once the date it quotes has passed (from its last second, when a further letter by
+        // email goes); a letter by post goes before it, to arrive by then.
+        late: now.getTime() >= Date.parse(quoted),
         newDate:
-          typeof extra.newDate === 'string' ? extra.newDate : holdingLetterNewDate(policy, deadline, now),
+          typeof extra.newDate === 'string'
+            ? extra.newDate
+            : holdingLetterNewDate(policy, c, deadline, now, quoted),
         reason: delayReason(c, serviceName, w),
       };
     }
@@ -352,7 +357,7 @@ function dataFor(
         typeof extra.newDate === 'string'
           ? extra.newDate
           : late
-            ? holdingLetterNewDate(policy, respondBy, now)
+            ? holdingLetterNewDate(policy, c, respondBy, now)
             : respondBy;
       return { ...resident, method: pauseMethod(c), newDate, late };
     }

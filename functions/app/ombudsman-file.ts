@@ -96,9 +96,10 @@ function stagesOf(events: readonly CaseEvent[]): Map<number, 1 | 2> {
 
 /** A letter's or email's text, re-created from its template; a note instead if it cannot be. */
 /**
- * What an email was sent with that the case may no longer say: a holding letter's dates as it
- * gave them (the date it said was passing, the new one, the deadline it was about), and a late
- * restart's new date, as their `email-sent` events keep them; the case's deadline may have moved.
+ * What an email or letter was sent with that the case may no longer say: a holding letter's
+ * dates as it gave them (the date it said was passing, the new one, the deadline it was about),
+ * and a late restart's new date, as their `email-sent` (or a posted holding letter's
+ * `letter-written`) events keep them; the case's deadline may have moved.
  */
 export function sentWithOf(sent: CaseEvent | undefined): Record<string, string> | undefined {
   const { quoted, promised, deadline } = sent?.detail ?? {};
@@ -316,7 +317,8 @@ async function assemble(
       const path = `letters/${name}.pdf`;
       if (bytes) letters.push({ path, title, bytes });
       const posted = events.find((p) => p.type === 'letter-posted' && p.detail?.letter === name);
-      const text = recreated(deps, c, template, stage, e.at, 'letter');
+      // A holding letter's dates as it gave them are kept with it, as with an email.
+      const text = recreated(deps, c, template, stage, e.at, 'letter', e);
       correspondence.push({
         title: `Letter, ${formatDate(e.at, { weekday: false })}: ${title}`,
         blocks: [

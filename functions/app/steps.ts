@@ -349,12 +349,24 @@ async function post(
       const letter = await renderLetter(deps.policy, fresh, template, extra, deps.now());
       const name = `${letter.template}-${key}`;
       const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
-      return { letter: name, template: letter.template, title: letter.title, key: objectKey };
+      return {
+        letter: name,
+        template: letter.template,
+        title: letter.title,
+        key: objectKey,
+        ...(template === 'holding-letter' ? { dates: holdingLetterDates(extra) } : {}),
+      };
     },
     record: (fresh, r) => ({
       // On the workspace's list of letters to print and post until someone marks it posted.
       set: { lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), deps.now()) },
-      event: event(deps, 'letter-written', { template: r.template, letter: r.letter, key: r.key }),
+      // A holding letter's dates as the PDF gives them, for the Ombudsman's file (`sentWithOf`).
+      event: event(deps, 'letter-written', {
+        template: r.template,
+        letter: r.letter,
+        key: r.key,
+        ...(r.dates as Record<string, string> | undefined),
+      }),
     }),
   });
   const letter = String(written.letter);
@@ -384,11 +396,32 @@ async function post(
         };
       }),
       record: (fresh) => ({
-        ...sentChange(deps, fresh, template, 'resident'),
+        // The new date the case keeps is the one the PDF gives, however long ago it was written.
+        ...sentChange(
+          deps,
+          fresh,
+          template,
+          'resident',
+          undefined,
+          (written.dates as Record<string, string> | undefined)?.promised,
+        ),
         event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
       }),
     },
   );
+}
+
+/**
+ * The dates a holding letter gives, from what it is rendered with (`notifyExtra`), named as its
+ * `email-sent` event names them: the date it quotes, the new one, the deadline it is about.
+ */
+function holdingLetterDates(extra: Record<string, unknown>): Record<string, string> {
+  const deadline = String(extra.deadline);
+  return {
+    quoted: typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline,
+    promised: String(extra.newDate),
+    deadline,
+  };
 }
 
 /** The case's letters to post with one more (once: a repeated step finds it there). */
@@ -415,6 +448,8 @@ function sentChange(
   template: EmailTemplate,
   audience: string,
   wait?: WaitTask,
+  /** The new date the letter gave, when it was written before this change (a posted letter's PDF). */
+  given?: string,
 ): CaseChange {
   if (template === 'officer-reminder') {
     // A reminder is recorded as sent on its wait's clock, or on the stage's response clock.
@@ -437,29 +472,32 @@ function sentChange(
   // Restarted with the response already late (paused after the deadline had passed), the letter
   // commits to a new date as a holding letter does (`correspondence.ts`), and counts as one.
   if (template === 'resume' && deps.now().getTime() > Date.parse(deadline)) {
-    return holdingLetterSent(deps, c, deadline, { template, audience });
+    return holdingLetterSent(deps, c, deadline, { template, audience }, deadline, given);
   }
   if (template === 'holding-letter') {
     // One holding letter per deadline (the one the clock runs to now), and one more each time the
     // date it commits to passes. The date it said was passing or passed is kept with the rest,
     // so the Ombudsman's file re-creates its words after the case's dates move.
     const quoted = holdingLetterPromise(deps.policy, stageProgress(c), deadline) ?? deadline;
-    return holdingLetterSent(deps, c, deadline, { template, audience, quoted });
+    return holdingLetterSent(deps, c, deadline, { template, audience, quoted }, quoted, given);
   }
   return { event: event(deps, 'email-sent', { template, audience }) };
 }
 
 /**
- * A letter that committed to a new date for `deadline`, by the holding letter's rule: the date
- * kept on the case (the clock writes again when it passes), and with the deadline on the event.
+ * A letter that committed to a new date for `deadline`, by the holding letter's rule (`given`: the
+ * date the letter itself gave, when it was written first): the date kept on the case (the clock
+ * writes again when it comes), and with the deadline on the event.
  */
 function holdingLetterSent(
   deps: StepDeps,
   c: CaseRecord,
   deadline: IsoTimestamp,
   detail: Record<string, unknown>,
+  quoted: IsoTimestamp,
+  given: IsoTimestamp | undefined,
 ): CaseChange {
-  const promised = holdingLetterNewDate(deps.policy, deadline, deps.now());
+  const promised = given ?? holdingLetterNewDate(deps.policy, c, deadline, deps.now(), quoted);
   return {
     set: { progress: withStageProgress(c, { holdingLetterFor: deadline, holdingLetterPromised: promised }) },
     event: event(deps, 'email-sent', { ...detail, promised, deadline }),
@@ -493,9 +531,13 @@ async function notifyExtra(
   if (template === 'holding-letter' || template === 'receipt' || template === 'resume')
     extra.now = deps.now().toISOString();
   if (template === 'holding-letter') {
-    // A further letter: "We told you…" quotes the date the last one committed to, now passed.
-    const promised = holdingLetterPromise(deps.policy, stageProgress(c), holdingLetterDeadline(deps, c));
+    // A further letter: "We told you…" quotes the date the last one committed to, now due. The
+    // dates it gives are the ones recorded with it (`sentChange`), by the same rule.
+    const deadline = holdingLetterDeadline(deps, c);
+    const promised = holdingLetterPromise(deps.policy, stageProgress(c), deadline);
     if (promised) extra.promisedDate = promised;
+    extra.deadline = deadline;
+    extra.newDate = holdingLetterNewDate(deps.policy, c, deadline, deps.now(), promised ?? deadline);
   }
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);

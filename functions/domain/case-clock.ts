@@ -64,13 +64,34 @@ export function holdingLetterAt(policy: Policy, c: CaseRecord, deadline: IsoTime
 }
 
 /**
- * The new date a holding letter commits to: the next time the missed deadline is escalated
- * after `now` (one escalation interval after the deadline, or later ones if the letter goes late).
+ * When a further holding letter goes, once the date the last one committed to (`promised`) comes
+ * with no response. By post, as early as the first (`holdingLetterAt`), so it reaches the resident
+ * by the date it writes about; by email, once that date has passed, with the escalation due then.
  */
-export function holdingLetterNewDate(policy: Policy, deadline: IsoTimestamp, now: Date): IsoTimestamp {
+export function furtherHoldingLetterAt(policy: Policy, c: CaseRecord, promised: IsoTimestamp): IsoTimestamp {
+  return wantsPost(c) ? holdingLetterAt(policy, c, promised) : promised;
+}
+
+/**
+ * The new date a holding letter written at `now` commits to: the first time the missed deadline
+ * is escalated (every escalation interval after it) that is later than the date the letter quotes
+ * (`quoted`: the deadline, or the date the last letter gave) and that the letter reaches the
+ * resident by. A letter written by the day a holding letter about a date goes (`holdingLetterAt`:
+ * that day by email, two working days before it by post) arrives by that date.
+ */
+export function holdingLetterNewDate(
+  policy: Policy,
+  c: CaseRecord,
+  deadline: IsoTimestamp,
+  now: Date,
+  quoted: IsoTimestamp = deadline,
+): IsoTimestamp {
   const every = policy.complaint.missedResponse.everyWorkingDays;
+  const today = londonDate(now.toISOString());
+  const arrivesBy = (date: IsoTimestamp) => today <= londonDate(holdingLetterAt(policy, c, date));
   let next = plusWorkingDays(policy, deadline, every);
-  while (Date.parse(next) <= now.getTime()) next = plusWorkingDays(policy, next, every);
+  while (Date.parse(next) <= Date.parse(quoted) || !arrivesBy(next))
+    next = plusWorkingDays(policy, next, every);
   return next;
 }
 
@@ -339,8 +360,10 @@ export function readClock(
       // is told again, with a new date (South Norfolk: "commit to a new timescale"; Dudley MBC
       // Corporate Customer Feedback Procedure, June 2019, §4: "keep the customer informed until
       // the matter is concluded"). Before the escalation due at the same moment.
-      if (t >= at(promised)) return { due: 'holding', waitSeconds: 1, deadline };
-      upcoming.push(promised);
+      // By post, it goes early enough to arrive by that date, as the first one did.
+      const writeAt = furtherHoldingLetterAt(policy, c, promised);
+      if (t >= at(writeAt)) return { due: 'holding', waitSeconds: 1, deadline };
+      upcoming.push(writeAt);
     }
     if (t >= at(nextEscalation)) {
       return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };

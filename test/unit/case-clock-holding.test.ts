@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { holdingLetterPromise, readClock } from '../../functions/domain/case-clock.js';
+import {
+  furtherHoldingLetterAt,
+  holdingLetterNewDate,
+  holdingLetterPromise,
+  readClock,
+} from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { openCase } from '../support/open-case.js';
 
@@ -82,5 +87,55 @@ describe('the date a holding letter committed to', () => {
 
     expect(holdingLetterPromise(policy, extended.progress.stage1, respondBy)).toBe(promised);
     expect(readClock(policy, extended, 'respond', after, { holdingLetters: true }).due).toBe('none');
+  });
+});
+
+describe('a further holding letter by post', () => {
+  // The first letter went two working days before Monday 23 March and committed to Monday 30 March.
+  const promised = '2026-03-30T22:59:59.000Z';
+  const byPost = {
+    ...c,
+    complainant: { name: 'Grace Hopper', address: '12 Mill Lane\nExampletown\nEX1 2AB' },
+    progress: {
+      stage1: {
+        ...c.progress.stage1,
+        holdingLetterFor: respondBy,
+        holdingLetterPromised: promised,
+        escalations: 1,
+      },
+    },
+  };
+  const byEmail = { ...byPost, complainant: { name: 'Ada Lovelace', email: 'ada@example.com' } };
+  const thursdayBefore = '2026-03-26T00:00:00.000Z';
+
+  it('goes two working days before the date the last letter gave, as the first did, so it arrives by then', () => {
+    const before = new Date('2026-03-25T12:00:00Z');
+    const reading = readClock(policy, byPost, 'respond', before, { holdingLetters: true });
+
+    expect(furtherHoldingLetterAt(policy, byPost, promised)).toBe(thursdayBefore);
+    expect(reading.due).toBe('none');
+    expect(before.getTime() + reading.waitSeconds * 1000).toBe(Date.parse(thursdayBefore));
+    expect(
+      readClock(policy, byPost, 'respond', new Date('2026-03-26T09:00:00Z'), { holdingLetters: true }).due,
+    ).toBe('holding');
+  });
+
+  it('goes by email once that date has passed, with the escalation', () => {
+    expect(furtherHoldingLetterAt(policy, byEmail, promised)).toBe(promised);
+  });
+
+  it('commits to the escalation after the date it quotes, never that date', () => {
+    // Five working days on from Monday 30 March, past Good Friday and Easter Monday.
+    expect(holdingLetterNewDate(policy, byPost, respondBy, new Date(thursdayBefore), promised)).toBe(
+      '2026-04-08T22:59:59.000Z',
+    );
+  });
+
+  it('written too late to arrive by the next escalation, commits to the one after', () => {
+    // Written on Friday 27 March (a clock read late), it cannot arrive by Monday 30 March.
+    const friday = new Date('2026-03-27T09:00:00Z');
+
+    expect(holdingLetterNewDate(policy, byPost, respondBy, friday)).toBe('2026-04-08T22:59:59.000Z');
+    expect(holdingLetterNewDate(policy, byEmail, respondBy, friday)).toBe(promised);
   });
 });

@@ -173,6 +173,11 @@ describe('complaint workflow', () => {
       'Wednesday 8 April 2026',
     ]);
     expect(promised).toEqual([...quoted.slice(1), 'Wednesday 15 April 2026']);
+    // By email, the first goes on the deadline's own day; each further one once its date has passed.
+    expect(letters.map((m) => /We are sorry[^.]*\./.exec(m.text)?.[0])).toEqual([
+      'We are sorry: we may not be able to.',
+      ...quoted.slice(1).map(() => 'We are sorry that we have not yet done so.'),
+    ]);
     // The Ombudsman's file re-creates each letter from the case and its history: the date each
     // further letter quoted is kept with it, as the case has moved past it.
     const record = await h.caseOf(c.caseId);

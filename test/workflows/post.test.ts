@@ -1,10 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { renderLetter } from '../../functions/app/correspondence.js';
+import { type OmbudsmanFileDeps, ombudsmanFile } from '../../functions/app/ombudsman-file.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { formatLongDate } from '../../functions/templates/render-email.js';
+import { MemoryEvidenceStore } from '../support/memory-evidence.js';
+import { pdfPages } from '../support/pdf-text.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
  * Residents without email, and residents who ask for post: each letter is printed from the same
@@ -36,6 +41,18 @@ function letterLink(text: string): string {
   if (!url) throw new Error(`no letter link in: ${text}`);
   return url;
 }
+
+const quotedIn = (text: string) => /We told you we would send our response by ([^.]+)\./.exec(text)?.[1];
+const promisedIn = (text: string) => /We will now send you our response by ([^.]+)\./.exec(text)?.[1];
+
+/** Someone on the complaints team, who prepares the Ombudsman's file. */
+const TEAM: StaffMember = {
+  sub: 'casey',
+  email: 'casey.morgan@example.gov.uk',
+  name: 'Casey Morgan',
+  roles: ['complaints-team'],
+  services: [],
+};
 
 async function letterEvents(c: CaseRecord, type: string) {
   return (await h.store.events(c.caseId)).filter((e) => e.type === type);
@@ -149,6 +166,75 @@ describe('letters by post', () => {
     expect(respondBy).toBe('2026-03-16T23:59:59.000Z');
     expect(holding[0]?.at.slice(0, 10)).toBe('2026-03-12');
     expect(printRequests().filter((m) => m.subject.includes('may be late'))).toHaveLength(1);
+  });
+
+  it('posts each further holding letter two working days before the date it quotes, with a date still ahead', async () => {
+    // Prepare: a complaint by post, due Monday 16 March 2026, with no response for weeks.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    // Act: time runs to the day after the third letter's date.
+    await h.advanceTo('2026-03-31T12:00:00.000Z');
+
+    // Assess: each letter is written two working days before the date it quotes, so it arrives
+    // by then, and commits to the next date the manager is told (five working days on, Easter
+    // skipped), never the date it quotes.
+    const written = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'holding-letter',
+    );
+    const texts = await Promise.all(
+      written.map(async (e) =>
+        (await pdfPages((await h.archive.getLetter(c.caseId, String(e.detail?.letter))) as Uint8Array)).join(
+          '\n',
+        ),
+      ),
+    );
+    const flat = texts.map((t) => t.replace(/\s+/g, ' '));
+    expect(written.map((e) => e.at.slice(0, 10))).toEqual(['2026-03-12', '2026-03-19', '2026-03-26']);
+    expect(flat.map(quotedIn)).toEqual([
+      'Monday 16 March 2026',
+      'Monday 23 March 2026',
+      'Monday 30 March 2026',
+    ]);
+    expect(flat.map(promisedIn)).toEqual([
+      'Monday 23 March 2026',
+      'Monday 30 March 2026',
+      'Wednesday 8 April 2026',
+    ]);
+    // Written before the date it quotes: it may be missed, not "has been".
+    for (const text of flat) expect(text).toContain('We are sorry: we may not be able to.');
+    expect(printRequests().filter((m) => m.subject.includes('may be late'))).toHaveLength(3);
+    // The case keeps the date the last letter gave, which the manager is next told about.
+    const record = await h.caseOf(c.caseId);
+    expect(formatLongDate(record.progress.stage1.holdingLetterPromised as string)).toBe(
+      'Wednesday 8 April 2026',
+    );
+    expect(h.sent.filter((m) => m.template === 'manager-escalation')).toHaveLength(3);
+
+    // The Ombudsman's file re-creates each posted letter with the dates it gave.
+    const file = await ombudsmanFile(
+      {
+        store: h.store,
+        archive: h.archive,
+        policy: h.policy,
+        now: () => h.clock.now(),
+        newId: () => 'file-1',
+        baseUrl: BASE_URL,
+        audit: adapter('audit'),
+        evidence: new MemoryEvidenceStore(),
+      } as unknown as OmbudsmanFileDeps,
+      TEAM,
+      record.reference,
+      'pdf',
+    );
+    const pages = (await pdfPages(file.body)).join('\n').replace(/\s+/g, ' ');
+    const recreated = [
+      ...pages.matchAll(
+        /We told you we would send our response by ([^.]+)\. .*?We will now send you our response by ([^.]+)\./g,
+      ),
+    ];
+    expect(recreated.map((m) => [m[1], m[2]])).toEqual(flat.map((t) => [quotedIn(t), promisedIn(t)]));
   });
 
   it('keeps the letters exactly as long as the case file once the case closes', async () => {
