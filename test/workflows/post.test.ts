@@ -6,6 +6,7 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
+import { stepHandlers } from '../../infra/local/workflow-runtime.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { pdfPages } from '../support/pdf-text.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
@@ -235,6 +236,58 @@ describe('letters by post', () => {
       ),
     ];
     expect(recreated.map((m) => [m[1], m[2]])).toEqual(flat.map((t) => [quotedIn(t), promisedIn(t)]));
+  });
+
+  it('posts a further holding letter once for its date, however often the wake-up that writes it runs', async () => {
+    // Prepare: the second letter (about Monday 23 March) has just been written, on Thursday 19 March.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.advanceTo('2026-03-19T09:00:00.000Z');
+    const holding = async () =>
+      (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'holding-letter');
+    expect(await holding()).toHaveLength(2);
+    const { events } = await h.engine.getExecutionHistory(
+      `arn:aws:states:eu-west-2:000000000000:execution:complaint:${c.caseId}`,
+    );
+    const wakeUp = events
+      .filter((e) => e.type === 'TaskScheduled')
+      .map((e) => JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters))
+      .filter((p: { FunctionName: string }) => p.FunctionName.endsWith(':function:clock'))
+      .at(-1) as { FunctionName: string; Payload: { step: { enteredAt: string }; taskToken?: string } };
+    const handlers = await stepHandlers();
+    /** Runs the clock step as Lambda would; answers how it ended (the error's name, or `answered`). */
+    const run = (payload: unknown, id: string) =>
+      Promise.resolve(
+        handlers.clock?.(payload, {
+          functionName: 'clock',
+          awsRequestId: id,
+          invokedFunctionArn: wakeUp.FunctionName,
+          getRemainingTimeInMillis: () => 30_000,
+        }),
+      ).then(
+        () => 'answered',
+        (error: Error) => error.name,
+      );
+
+    // Act: the wake-up's invocation again (a late copy), then a fresh entry of the clock state at
+    // the same moment (a restart), then time runs on to the day before the letter's new date.
+    const copy = await run(wakeUp.Payload, 'copy');
+    const { taskToken: _over, ...payload } = wakeUp.Payload;
+    const reentered = await run(
+      { ...payload, step: { ...payload.step, enteredAt: h.clock.now().toISOString() } },
+      'reentered',
+    );
+    await h.clock.settle();
+    await h.advanceTo('2026-03-25T12:00:00.000Z');
+
+    // Assess: still two letters, each printed and posted once; the case keeps the second's date.
+    expect(copy).toBe('SupersededEntryError');
+    expect(reentered).toBe('answered');
+    expect(await holding()).toHaveLength(2);
+    expect(printRequests().filter((m) => m.subject.includes('may be late'))).toHaveLength(2);
+    const kept = (await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised as string;
+    expect(formatLongDate(kept)).toBe('Monday 30 March 2026');
   });
 
   it('keeps the letters exactly as long as the case file once the case closes', async () => {
