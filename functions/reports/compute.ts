@@ -144,7 +144,12 @@ export interface PerformanceReport {
   outcomes: Record<StageKey, OutcomeFigures>;
   escalation: { stage1Responses: Count; escalatedToStage2: Count; ratePercent: number | null | Suppressed };
   ombudsman: { enquiries: Count };
-  compliments: { total: Count; byService: Record<string, Count>; byStaff: Record<string, Count> };
+  compliments: {
+    total: Count;
+    byService: Record<string, Count>;
+    /** Staff named and thanked, as officers wrote them: in the officer-facing reports only. */
+    byStaff?: Record<string, Count>;
+  };
   redirected: { total: Count; byExclusion: Record<string, Count> };
   repeatContact: { complainants: Count; cases: Count };
   vexatious: { cases: Count };
@@ -1051,7 +1056,7 @@ export const REPORT_NOTES: string[] = [
   'Service requests and other matters outside the complaints procedure are recorded and counted as redirected, not as complaints.',
   'Working days are counted from the day of receipt (or of the stage-2 request) to the day the step was done; the 90th percentile is the nearest-rank value.',
   'No personal data: no names, contact details, addresses or what residents wrote. Repeat contact is counted from a one-way hash of the email address, which is never shown.',
-  'Lessons learned and service improvements are officers’ free text that may mention people: they appear only in the officer-facing reports, never in the JSON or CSV export.',
+  'Lessons learned and service improvements are officers’ free text that may mention people, and compliments name the staff thanked: both appear only in the officer-facing reports, never in the JSON or CSV export.',
   'Suppression is by cell: a cell for 1 to 4 cases is withheld whole; a total may still allow a single withheld cell to be worked out from the others, so share breakdowns with care.',
 ];
 
@@ -1063,8 +1068,9 @@ function percent(part: number, whole: number): number {
   return round1((part / whole) * 100);
 }
 
-/** The report without the officer-only free text: the public, anonymised form (JSON and CSV). */
+/** The report without the officer-only free text and staff names: the public, anonymised form (JSON and CSV). */
 export function publicReport(report: PerformanceReport): PerformanceReport {
   const { learningItems: _officerOnly, ...rest } = report;
-  return rest;
+  const { byStaff: _names, ...compliments } = report.compliments;
+  return { ...rest, compliments };
 }

@@ -311,7 +311,9 @@ export function reportRows(report: PerformanceReport, labels: Labels): ReportRow
   rows.push(countRow('Ombudsman', 'All', 'enquiries', 'Ombudsman enquiries', report.ombudsman.enquiries));
   rows.push(countRow('Compliments', 'Totals', 'total', 'Compliments received', report.compliments.total));
   rows.push(...countRows('Compliments', 'By service', report.compliments.byService, labels.service));
-  rows.push(...countRows('Compliments', 'By staff member named', report.compliments.byStaff, (name) => name));
+  rows.push(
+    ...countRows('Compliments', 'By staff member named', report.compliments.byStaff ?? {}, (name) => name),
+  );
   rows.push(
     ...countRows('Redirected, not complaints', 'By reason', report.redirected.byExclusion, labels.exclusion),
   );

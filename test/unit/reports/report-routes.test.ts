@@ -62,6 +62,19 @@ describe('GET /reports/performance', () => {
     expectNoPersonalData(res.body);
   });
 
+  it('keeps the staff names officers wrote on compliments out of the public figures, as its notes promise', async () => {
+    const json = await get('/reports/performance', { from: '2025-04-01', to: '2026-03-31' });
+    const csv = await get('/reports/performance.csv', { from: '2025-04-01', to: '2026-03-31' });
+
+    // "No personal data: no names": the field is an officer's free text, published as written,
+    // and a name shown beside a withheld count still tells that the person was thanked.
+    expect(JSON.parse(json.body).notes.join(' ')).toContain('No personal data: no names');
+    for (const body of [json.body, csv.body]) {
+      expect(body).not.toContain('Ali Khan');
+      expect(body).not.toContain('Sam Patel');
+    }
+  });
+
   it('accepts a period of exactly two years', async () => {
     const res = await get('/reports/performance', { from: '2024-04-01', to: '2026-03-31' });
 
