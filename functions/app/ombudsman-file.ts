@@ -597,7 +597,7 @@ export function validateSentForm(body: Record<string, unknown>, c: CaseRecord, n
 /**
  * Records that the file was sent: an `ombudsman-file-sent` event on the case through the same use
  * case as an Ombudsman enquiry (so `ombudsmanInvolved` is set and an archived case moves to the
- * 6-year class), and an audit entry.
+ * 6-year class), and an audit entry; once for the same date, reference and way of sending.
  */
 export async function markOmbudsmanFileSent(
   deps: OmbudsmanFileDeps,
@@ -609,6 +609,15 @@ export async function markOmbudsmanFileSent(
   const c = await caseFor(deps, staff, reference);
   const form = validateSentForm(body, c, deps.now());
   const events = await deps.store.events(c.caseId);
+  // The same form sent again (a double click, or Back and send again) is done already.
+  const recorded = events.some(
+    (e) =>
+      e.type === 'ombudsman-file-sent' &&
+      e.detail?.sentOn === form.sentOn &&
+      e.detail?.ombudsmanReference === form.ombudsmanReference &&
+      e.detail?.how === form.how,
+  );
+  if (recorded) return c;
   const ombudsman = ombudsmanOfCase(events, ombudsmanFor(deps.policy, c.service).kind);
   const updated = await recordOmbudsmanEnquiry(deps, c.reference, {
     ombudsman,

@@ -274,4 +274,30 @@ describe('the Ombudsman’s case file through the API', () => {
     expect(page.body).toContain('Case file sent to the Ombudsman');
     expect(page.body).toContain('their reference 25 012 345');
   });
+
+  it('marks the file sent once when the same form is sent twice (a double click, or Back and send again)', async () => {
+    const s = await session(TEAM);
+    const form = {
+      csrf: s.csrf,
+      sentDay: '10',
+      sentMonth: '4',
+      sentYear: '2026',
+      ombudsmanReference: '25 012 999',
+      how: 'secure-email',
+    };
+    const first = await call(formPost(`${path}/sent`, form, { Cookie: s.cookie }));
+    const second = await call(formPost(`${path}/sent`, form, { Cookie: s.cookie }));
+
+    expect(first.statusCode).toBe(303);
+    // The second is taken as done already, or refused as done: either way it records nothing.
+    expect([303, 409]).toContain(second.statusCode);
+    const sent = (await store.events(record.caseId)).filter(
+      (e) => e.type === 'ombudsman-file-sent' && e.detail?.ombudsmanReference === '25 012 999',
+    );
+    expect(sent).toHaveLength(1);
+    const audited = (await auditOf(record.reference)).filter(
+      (e) => e.action === 'ombudsman-file.sent' && e.detail?.startsWith('sent 2026-04-10'),
+    );
+    expect(audited).toHaveLength(1);
+  });
 });
