@@ -1,4 +1,5 @@
 import { type AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
+import { londonDate } from '../domain/calendar.js';
 import type { AuditLog } from '../domain/ports.js';
 import { canReadAudit, type StaffMember } from '../domain/staff.js';
 import { HttpError } from '../http/errors.js';
@@ -48,12 +49,16 @@ export async function auditMonth(
   month: string | undefined,
 ): Promise<{ month: string; entries: AuditEntry[]; previous: string; next?: string }> {
   await requireRole(deps, staff, canReadAudit, 'read the audit log');
-  const thisMonth = deps.now().toISOString().slice(0, 7);
+  const thisMonth = londonMonth(deps.now().toISOString());
   const shown = month ?? thisMonth;
   if (!MONTH.test(shown)) throw new HttpError(400, 'Give the month as year and month, like 2026-04');
   if (shown > thisMonth) throw new HttpError(400, 'That month has not come yet');
+  // The page shows London times, so a London month; entries are filed by their UTC month, and
+  // the first hour of a month in summer time is the last hour of the UTC month before it.
   const entries: AuditEntry[] = [];
-  for await (const entry of deps.audit.between(shown, shown)) entries.push(entry);
+  for await (const entry of deps.audit.between(shiftMonth(shown, -1), shown)) {
+    if (londonMonth(entry.at) === shown) entries.push(entry);
+  }
   entries.reverse();
   return {
     month: shown,
@@ -61,6 +66,11 @@ export async function auditMonth(
     previous: shiftMonth(shown, -1),
     ...(shown < thisMonth ? { next: shiftMonth(shown, 1) } : {}),
   };
+}
+
+/** The `YYYY-MM` in Europe/London of an instant. */
+function londonMonth(at: string): string {
+  return londonDate(at).slice(0, 7);
 }
 
 function shiftMonth(month: string, by: number): string {

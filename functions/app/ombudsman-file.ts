@@ -579,7 +579,7 @@ export function validateSentForm(body: Record<string, unknown>, c: CaseRecord, n
     year <= 9999 &&
     new Date(`${date}T12:00:00Z`).getUTCDate() === day;
   if (!valid) errors.sentDate = 'Enter the date the file was sent, for example 27 3 2026';
-  else if (date > now.toISOString().slice(0, 10))
+  else if (date > londonDate(now.toISOString()))
     errors.sentDate = 'The date sent must be today or in the past';
   else if (date < londonDate(c.receivedAt))
     errors.sentDate = 'The date sent must be after the case was received';

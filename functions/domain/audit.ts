@@ -54,7 +54,7 @@ export function auditEntry(
   return { id, at, action, actor: staff.email, actorRoles: [...staff.roles], ...extra };
 }
 
-/** The `YYYY-MM` (UTC) an entry is filed under. */
+/** The `YYYY-MM` (UTC) an entry is filed under (its page is its London month: `auditMonth` in `app/audit.ts`). */
 export function auditMonth(at: IsoTimestamp): string {
   return at.slice(0, 7);
 }

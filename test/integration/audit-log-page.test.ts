@@ -129,4 +129,32 @@ describe('the audit log page', () => {
     expect((await auditPage(DPO, 'March')).statusCode).toBe(400);
     expect((await auditPage(DPO, '2027-01')).statusCode).toBe(400);
   });
+
+  it('files an entry under its London month: half past midnight on 1 June (BST) is on June’s page', async () => {
+    // 23:30 on 31 May in UTC is 00:30 on 1 June in London, the time the page shows.
+    const late = new Date('2026-05-31T23:30:00Z');
+    const lateDeps = { ...deps, now: () => late, sessionClock: () => late };
+    const lateApi = workspaceApi(lateDeps, auditRoutes);
+    await recordAudit(lateDeps, DPO, 'hold.lift', {
+      subject: { caseId: 'c-3', reference: 'CMP-2026-000003' },
+      detail: 'after midnight',
+    });
+    const cookie = (await staffSession(staffStore, DPO, late)).cookie;
+    const page = (month?: string) =>
+      lateApi(
+        apiEvent('GET', '/staff/audit', {
+          headers: { Accept: 'text/html', Cookie: cookie },
+          ...(month ? { query: { month } } : {}),
+        }),
+      );
+
+    const thisMonth = await page();
+    expect(thisMonth.body).toContain('Audit log: June 2026');
+    expect(thisMonth.body).toContain('1 June 2026 at 12:30am');
+    const june = await page('2026-06');
+    expect(june.statusCode).toBe(200);
+    expect(june.body).toContain('CMP-2026-000003');
+    const may = await page('2026-05');
+    expect(may.body).not.toContain('CMP-2026-000003');
+  });
 });

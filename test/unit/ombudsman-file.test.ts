@@ -220,6 +220,12 @@ describe('validateSentForm', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fields[field]).toEqual(message);
   });
+
+  it('accepts today’s London date just after midnight in summer, when the UTC date is still yesterday', () => {
+    // 00:30 on 11 April 2026 in London (BST) is 23:30 on 10 April in UTC.
+    const justAfterMidnight = new Date('2026-04-10T23:30:00Z');
+    expect(validateSentForm({ ...good, sentDay: '11' }, record, justAfterMidnight).sentOn).toBe('2026-04-11');
+  });
 });
 
 describe('requestedFormat', () => {
