@@ -3,30 +3,73 @@ import { dirname, join } from 'node:path';
 import { type Font, openSync } from 'fontkit';
 
 /**
- * Text in scripts the letters' font lacks. DejaVu Sans covers Latin, Greek, Cyrillic, Arabic and
- * Hebrew, but not Chinese or Japanese: a resident's name in them came out blank. pdfkit sets a
- * run of text in one font and has no fallback of its own, so the text is cut into runs, each in
- * the first font that has its characters (`fontRuns`), and the runs are written one after the
- * other on the same lines (pdfkit's `continued`), wrapping as one paragraph.
+ * Text in scripts the letters' font lacks. DejaVu Sans covers Latin, Greek, Cyrillic, Armenian,
+ * Georgian, Hebrew and most of Arabic, but none of the scripts of East and South Asia, Thai or
+ * Ethiopic: a resident's name in them came out blank. pdfkit sets a run of text in one font and
+ * has no fallback of its own, so the text is cut into runs, each in a font that has its
+ * characters (`fontRuns`), and the runs are written one after the other on the same lines
+ * (pdfkit's `continued`), wrapping as one paragraph.
  *
- * The fallback is Noto Sans SC (npm `@expo-google-fonts/noto-sans-sc`, SIL Open Font Licence):
- * Chinese and Japanese kana. It is read only for a letter that needs it, and embedded as a subset
- * of the characters used. Other scripts DejaVu lacks (Korean, the Indic scripts, Thai, Ethiopic)
- * would each need a Noto font of their own added to `FALLBACK_FONT_FILES`.
+ * The fallbacks are Noto Sans fonts (npm `@expo-google-fonts/noto-sans-*`, SIL Open Font
+ * Licence), one for each script spoken by a sizeable community in England. Each is tried only for
+ * the characters of its own scripts, read only for a letter that needs it, and embedded as a
+ * subset of the characters used: a letter in Latin script reads and embeds none of them.
+ *
+ * fontkit 2.0.4, which pdfkit 0.20 shapes text with, threw on the empty mark anchors of Noto Sans
+ * Gurmukhi, Malayalam and Telugu, and the letter was not printed at all. The patch under
+ * `patches/`, applied by `npm ci`, is fontkit 3.0.0's fix: an empty anchor is skipped.
  */
 
-/** The fallback fonts' file names, in the order they are tried after the document's own font. */
-export const FALLBACK_FONT_FILES = ['NotoSansSC_400Regular.ttf'] as const;
+/** A fallback font: its file, the npm package it comes from, and the scripts it is used for. */
+export interface FallbackFont {
+  file: string;
+  npmPackage: string;
+  /** The characters it is tried for (by Unicode script extensions: a danda goes with Bengali). */
+  scripts: RegExp;
+  /**
+   * Set in this font even where the document's font has the character. DejaVu Sans lacks Urdu's
+   * heh goal and yeh barree: a word set partly in each font would not join up.
+   */
+  preferred?: boolean;
+}
+
+const noto = (name: string, scripts: RegExp, preferred?: true): FallbackFont => ({
+  file: `NotoSans${name}_400Regular.ttf`,
+  npmPackage: `@expo-google-fonts/noto-sans-${name.toLowerCase()}`,
+  scripts,
+  ...(preferred ? { preferred } : {}),
+});
+
+/** The fallback fonts, in the order they are tried for a character in more than one's scripts. */
+export const FALLBACK_FONTS: readonly FallbackFont[] = [
+  // Chinese (simplified and traditional) and Japanese kana.
+  noto('SC', /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Bopomofo}]/u),
+  noto('KR', /\p{scx=Hangul}/u),
+  // Arabic, Urdu, Persian, Pashto, Kurdish (Sorani).
+  noto('Arabic', /\p{scx=Arabic}/u, true),
+  noto('Bengali', /\p{scx=Bengali}/u),
+  noto('Gurmukhi', /\p{scx=Gurmukhi}/u),
+  noto('Gujarati', /\p{scx=Gujarati}/u),
+  // Hindi, Nepali, Marathi.
+  noto('Devanagari', /\p{scx=Devanagari}/u),
+  noto('Tamil', /\p{scx=Tamil}/u),
+  noto('Malayalam', /\p{scx=Malayalam}/u),
+  noto('Telugu', /\p{scx=Telugu}/u),
+  noto('Sinhala', /\p{scx=Sinhala}/u),
+  noto('Thai', /\p{scx=Thai}/u),
+  // Amharic, Tigrinya.
+  noto('Ethiopic', /\p{scx=Ethiopic}/u),
+];
 
 /**
- * Where the fallback fonts are: beside the letter font when deployed (`REDRESS_LETTER_FONT`, the
- * deploy copies them all into one folder), from npm otherwise.
+ * Where a fallback font's file is: beside the letter font when deployed (`REDRESS_LETTER_FONT`,
+ * the deploy copies them all into one folder), from npm otherwise.
  */
-export function fallbackFontsDir(): string {
+export function fallbackFontFile(font: FallbackFont): string {
   const fromEnv = process.env.REDRESS_LETTER_FONT;
-  if (fromEnv) return dirname(fromEnv);
-  const pkg = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json');
-  return join(dirname(pkg), '400Regular');
+  if (fromEnv) return join(dirname(fromEnv), font.file);
+  const pkg = createRequire(import.meta.url).resolve(`${font.npmPackage}/package.json`);
+  return join(dirname(pkg), '400Regular', font.file);
 }
 
 /** One run of text and the index, in the list given to `fontRuns`, of the font it is set in. */
@@ -36,16 +79,48 @@ export interface FontRun {
 }
 
 /**
- * Cuts text into runs, each set in the first font that has a glyph for its characters (`covers`,
- * in order of preference). White space, and a character no font has, stay in the run they are
- * in, so that a space between two Chinese words does not switch fonts twice.
+ * A font as `fontRuns` sees it: whether it has a glyph for a character, and for a fallback, the
+ * characters it is tried for (any, when `scripts` is absent) and whether it goes before the first.
  */
-export function fontRuns(text: string, covers: readonly ((codePoint: number) => boolean)[]): FontRun[] {
+export interface RunFont {
+  has: (codePoint: number) => boolean;
+  scripts?: RegExp;
+  preferred?: boolean;
+}
+
+/** A character that belongs with the one before it: a combining mark, or a zero-width joiner. */
+const JOINS_PREVIOUS = /[\p{M}\u200c\u200d]/u;
+
+/**
+ * Cuts text into runs, each set in a font that has a glyph for its characters. `fonts[0]` is the
+ * document's font, tried first for every character but those a preferred fallback has; the
+ * fallbacks are tried, in order, for the characters of their scripts. White space, a mark or a
+ * joiner the run's font has, punctuation of the run's script (a danda), and a character no font
+ * has stay in the run they are in: a space between two Chinese words does not switch fonts twice,
+ * and a word in an Indic script is shaped in one font.
+ */
+export function fontRuns(text: string, fonts: readonly RunFont[]): FontRun[] {
   const runs: FontRun[] = [];
+  // A fallback's scripts are asked first: `has` may have to read the font's file.
+  const tries = (index: number, char: string, codePoint: number): boolean => {
+    const font = fonts[index];
+    if (!font || (index > 0 && font.scripts && !font.scripts.test(char))) return false;
+    return font.has(codePoint);
+  };
   for (const char of text) {
     const current = runs.at(-1);
     const codePoint = char.codePointAt(0) as number;
-    const found = /\s/.test(char) ? -1 : covers.findIndex((has) => has(codePoint));
+    const stays =
+      /\s/.test(char) ||
+      (current !== undefined &&
+        current.font > 0 &&
+        (JOINS_PREVIOUS.test(char) || fonts[current.font]?.scripts?.test(char) === true) &&
+        fonts[current.font]?.has(codePoint) === true);
+    let found = -1;
+    if (!stays) {
+      const preferred = fonts.findIndex((f, i) => i > 0 && f.preferred === true && tries(i, char, codePoint));
+      found = preferred > 0 ? preferred : fonts.findIndex((_, i) => tries(i, char, codePoint));
+    }
     const font = found >= 0 ? found : (current?.font ?? 0);
     if (current && current.font === font) current.text += char;
     else runs.push({ font, text: char });
@@ -56,15 +131,17 @@ export function fontRuns(text: string, covers: readonly ((codePoint: number) => 
 /** Fonts opened to ask which characters they have, once per file for the life of the process. */
 const opened = new Map<string, Font>();
 
+function openedFont(file: string): Font {
+  let font = opened.get(file);
+  if (!font) {
+    font = openSync(file) as Font;
+    opened.set(file, font);
+  }
+  return font;
+}
+
 function coverageOf(file: string): (codePoint: number) => boolean {
-  return (codePoint) => {
-    let font = opened.get(file);
-    if (!font) {
-      font = openSync(file) as Font;
-      opened.set(file, font);
-    }
-    return font.hasGlyphForCodePoint(codePoint);
-  };
+  return (codePoint) => openedFont(file).hasGlyphForCodePoint(codePoint);
 }
 
 /** Options of pdfkit's `text`, as the renderers use them. */
@@ -72,38 +149,70 @@ export type TextOptions = PDFKit.Mixins.TextOptions;
 
 /**
  * A `text` for a pdfkit document that falls back to other fonts for characters its own lack.
- * `fonts` maps each font name registered on the document to its file; the fallbacks are
- * registered here. Writes `text` in the named font at the document's font size; leaves that font
- * set.
+ * `fonts` maps each font name registered on the document to its file; a fallback is registered
+ * here when a text first needs it. Writes `text` in the named font at the document's font size;
+ * leaves that font set.
  */
 export function textWithFallback(
   doc: PDFKit.PDFDocument,
   fonts: Readonly<Record<string, string>>,
-  fallbackFiles: readonly string[] = FALLBACK_FONT_FILES.map((f) => join(fallbackFontsDir(), f)),
+  fallbackFonts: readonly FallbackFont[] = FALLBACK_FONTS,
 ): (font: string, text: string, x?: number, y?: number, options?: TextOptions) => PDFKit.PDFDocument {
-  for (const [i, file] of fallbackFiles.entries()) doc.registerFont(`fallback-${i}`, file);
-  const fallbacks = fallbackFiles.map(coverageOf);
+  const registered = new Set<number>();
+  const fallbacks: RunFont[] = fallbackFonts.map((fallback) => {
+    let has: ((codePoint: number) => boolean) | undefined;
+    return {
+      // The file is looked for, and read, only when a character of the font's scripts turns up.
+      has: (codePoint) => {
+        has ??= coverageOf(fallbackFontFile(fallback));
+        return has(codePoint);
+      },
+      scripts: fallback.scripts,
+      ...(fallback.preferred ? { preferred: true } : {}),
+    };
+  });
+  const fontOf = (main: string, run: FontRun): string => {
+    if (run.font === 0) return main;
+    const index = run.font - 1;
+    if (!registered.has(index)) {
+      doc.registerFont(`fallback-${index}`, fallbackFontFile(fallbackFonts[index] as FallbackFont));
+      registered.add(index);
+    }
+    return `fallback-${index}`;
+  };
   return (font, text, x, y, options = {}) => {
     const file = fonts[font];
-    const covers = file ? [coverageOf(file), ...fallbacks] : [];
-    const runs = file ? fontRuns(text, covers) : [{ font: 0, text }];
-    const fontOf = (run: FontRun): string => (run.font === 0 ? font : `fallback-${run.font - 1}`);
+    const runFonts = file ? [{ has: coverageOf(file) }, ...fallbacks] : [];
+    // Every run sits on the line of the named font: pdfkit otherwise hangs each run from the top
+    // of its own font, and a run in a taller fallback font sat lower than the words around it.
+    const baseline = (): TextOptions => {
+      if (!file) return {};
+      const { ascent, descent } = openedFont(file);
+      return { baseline: -(doc.font(font).currentLineHeight() * ascent) / (ascent - descent) };
+    };
+    const runsOf = (line: string): FontRun[] => (file ? fontRuns(line, runFonts) : [{ font: 0, text: line }]);
+    const runs = runsOf(text);
     if (runs.length === 1) {
-      doc.font(fontOf(runs[0] as FontRun)).text(text, x, y, options);
+      doc.font(fontOf(font, runs[0] as FontRun)).text(text, x, y, options);
       return doc.font(font);
     }
     // pdfkit drops a line break at the end of a continued run, so with more than one font the
     // text goes line by line, each line's runs continued and the line ended by its last run.
     const lines = text.split('\n');
     for (const [n, line] of lines.entries()) {
-      const lineRuns = line === '' ? [{ font: 0, text: '' }] : fontRuns(line, covers);
+      const lineRuns = line === '' ? [{ font: 0, text: '' }] : runsOf(line);
+      const lineOptions = baseline();
       for (const [i, run] of lineRuns.entries()) {
-        doc.font(fontOf(run));
         const continued = i < lineRuns.length - 1;
+        // pdfkit moves down by the height of the font a line ends in: a line that ends in a
+        // fallback font (Noto Sans Arabic is taller than DejaVu Sans) is given the named font's.
+        const lineGap = (options.lineGap ?? 0) + doc.font(font).currentLineHeight(true);
+        doc.font(fontOf(font, run));
+        const gap = continued ? {} : { lineGap: lineGap - doc.currentLineHeight(true) };
         // An empty line is written as a space, so that it still takes its line's height.
         const words = run.text === '' ? ' ' : run.text;
-        if (n === 0 && i === 0) doc.text(words, x, y, { ...options, continued });
-        else doc.text(words, { ...options, continued });
+        if (n === 0 && i === 0) doc.text(words, x, y, { ...options, ...lineOptions, ...gap, continued });
+        else doc.text(words, { ...options, ...lineOptions, ...gap, continued });
       }
     }
     return doc.font(font);

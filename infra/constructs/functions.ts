@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FALLBACK_FONT_FILES } from '../../functions/templates/font-fallback.js';
+import { FALLBACK_FONTS } from '../../functions/templates/font-fallback.js';
 import { STEP_FUNCTIONS, type StepFunctionKey } from '../../workflows/catalog.js';
 import type { FunctionTracing } from '../config.js';
 import type { CaseStore } from './case-store.js';
@@ -49,15 +49,17 @@ export interface RedressFunctionsProps {
 
 /**
  * The fonts printed letters embed (`functions/templates/render-letter.ts`), copied next to the
- * bundle, with the fallback for scripts DejaVu lacks (`functions/templates/font-fallback.ts`).
+ * bundle, with the fallbacks for scripts DejaVu lacks (`functions/templates/font-fallback.ts`).
  */
 function LETTER_FONT_FILES(projectRoot: string) {
   const dir = join(projectRoot, 'node_modules/dejavu-fonts-ttf/ttf');
-  const fallbacks = join(projectRoot, 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular');
   return [
     { from: join(dir, 'DejaVuSans.ttf'), to: 'fonts/DejaVuSans.ttf', env: 'REDRESS_LETTER_FONT' },
     { from: join(dir, 'DejaVuSans-Bold.ttf'), to: 'fonts/DejaVuSans-Bold.ttf' },
-    ...FALLBACK_FONT_FILES.map((file) => ({ from: join(fallbacks, file), to: `fonts/${file}` })),
+    ...FALLBACK_FONTS.map(({ file, npmPackage }) => ({
+      from: join(projectRoot, 'node_modules', npmPackage, '400Regular', file),
+      to: `fonts/${file}`,
+    })),
   ];
 }
 

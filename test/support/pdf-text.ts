@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /**
  * The text of each page of a PDF, lines joined with newlines, read with Mozilla's PDF.js (the
@@ -35,4 +35,49 @@ export async function pdfInfo(pdf: Uint8Array): Promise<{ title?: string; lang?:
     ...(info.Language ? { lang: info.Language } : {}),
     tagged: markInfo?.Marked === true && tree !== null,
   };
+}
+
+/** A glyph drawn on a page: the font it is in (without the subset's prefix) and what it stands for. */
+export interface DrawnGlyph {
+  font: string;
+  text: string;
+  /** Its code in the font: two shapes of one letter have different codes. */
+  code: number;
+  /** The glyph is the font's `.notdef`: a character the font lacks, printed as a blank or a box. */
+  missing: boolean;
+}
+
+/**
+ * The glyphs drawn on each page, in the order they are drawn: left to right along a line, so a
+ * right-to-left word comes out last letter first, and an Indic vowel sign written before its
+ * consonant comes out first. Read with PDF.js from the page's drawing operators.
+ */
+export async function pdfGlyphs(pdf: Uint8Array): Promise<DrawnGlyph[][]> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false })
+    .promise;
+  const pages: DrawnGlyph[][] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const ops = await page.getOperatorList();
+    const glyphs: DrawnGlyph[] = [];
+    let font = '';
+    for (const [i, fn] of ops.fnArray.entries()) {
+      const args = ops.argsArray[i];
+      if (fn === OPS.setFont)
+        font = String((page.commonObjs.get(args[0]) as { name: string }).name).replace(/^[A-Z]{6}\+/, '');
+      if (fn !== OPS.showText) continue;
+      for (const glyph of args[0] as (number | { unicode: string; originalCharCode: number })[]) {
+        if (typeof glyph === 'number') continue;
+        glyphs.push({
+          font,
+          text: glyph.unicode,
+          code: glyph.originalCharCode,
+          missing: glyph.originalCharCode === 0,
+        });
+      }
+    }
+    pages.push(glyphs);
+  }
+  await doc.destroy();
+  return pages;
 }

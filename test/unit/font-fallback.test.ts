@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fontRuns } from '../../functions/templates/font-fallback.js';
+import { fontRuns, type RunFont } from '../../functions/templates/font-fallback.js';
 
 /** A main font with Latin only, and a fallback with Chinese only. */
-const latin = (cp: number) => cp < 0x250;
-const chinese = (cp: number) => cp >= 0x4e00 && cp <= 0x9fff;
+const latin: RunFont = { has: (cp) => cp < 0x250 };
+const chinese: RunFont = { has: (cp) => cp >= 0x4e00 && cp <= 0x9fff };
 
 describe('fontRuns', () => {
   it('keeps text the main font has in one run', () => {
@@ -27,11 +27,61 @@ describe('fontRuns', () => {
   });
 
   it('reads a character outside the Basic Multilingual Plane as one character', () => {
-    const rare = (cp: number) => cp === 0x20000;
+    const rare: RunFont = { has: (cp) => cp === 0x20000 };
 
     expect(fontRuns('x\u{20000}', [latin, rare])).toEqual([
       { font: 0, text: 'x' },
       { font: 1, text: '\u{20000}' },
+    ]);
+  });
+
+  it('tries a fallback only for the characters of its scripts', () => {
+    const everything: RunFont = { has: () => true, scripts: /\p{scx=Hangul}/u };
+
+    expect(fontRuns('a王김', [latin, everything, chinese])).toEqual([
+      { font: 0, text: 'a' },
+      { font: 2, text: '王' },
+      { font: 1, text: '김' },
+    ]);
+  });
+
+  it('sets a whole Urdu word in the preferred fallback though the main font has some of its letters', () => {
+    const someArabic: RunFont = { has: (cp) => cp < 0x250 || (cp >= 0x600 && cp < 0x6c0) };
+    const arabic: RunFont = {
+      has: (cp) => cp >= 0x600 && cp <= 0x6ff,
+      scripts: /\p{scx=Arabic}/u,
+      preferred: true,
+    };
+
+    expect(fontRuns('Dear لاہور, 12', [someArabic, arabic])).toEqual([
+      { font: 0, text: 'Dear ' },
+      { font: 1, text: 'لاہور' },
+      { font: 0, text: ', 12' },
+    ]);
+  });
+
+  it('never asks a fallback about a character outside its scripts, so a Latin letter opens no font file', () => {
+    const asked: number[] = [];
+    const arabic: RunFont = {
+      has: (cp) => asked.push(cp) > 0,
+      scripts: /\p{scx=Arabic}/u,
+      preferred: true,
+    };
+
+    expect(fontRuns('Dear Zoë, 12', [latin, arabic])).toEqual([{ font: 0, text: 'Dear Zoë, 12' }]);
+    expect(asked).toEqual([]);
+  });
+
+  it('keeps a joiner, and a danda, in the run of the Indic word they belong to', () => {
+    const withJoiner: RunFont = { has: (cp) => cp < 0x250 || cp === 0x200d || cp === 0x964 };
+    const devanagari: RunFont = {
+      has: (cp) => (cp >= 0x900 && cp <= 0x97f) || cp === 0x200d,
+      scripts: /\p{scx=Deva}/u,
+    };
+
+    expect(fontRuns('a क्\u200dष।', [withJoiner, devanagari])).toEqual([
+      { font: 0, text: 'a ' },
+      { font: 1, text: 'क्\u200dष।' },
     ]);
   });
 });

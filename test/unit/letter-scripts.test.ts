@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { renderLetterPdf } from '../../functions/templates/render-letter.js';
+import { type DrawnGlyph, pdfGlyphs } from '../support/pdf-text.js';
+
+const parts = {
+  council: 'Test Council',
+  returnAddress: ['Complaints team', '1 Example Street'],
+  contact: ['Email: complaints@test.example'],
+  date: 'Monday 2 March 2026',
+  reference: 'CMP-2026-000001',
+  title: 'Our response to your complaint',
+};
+
+/** A letter to `name` at `address` (and a street in England), that quotes the address in its body. */
+async function letterTo(name: string, address: string): Promise<DrawnGlyph[]> {
+  const pdf = await renderLetterPdf({
+    ...parts,
+    recipient: { name, addressLines: [address, '12 Mill Lane'] },
+    text: `Dear ${name},\n\nYou told us you live at ${address}.\n\nTest Council`,
+  });
+  return (await pdfGlyphs(pdf))[0] ?? [];
+}
+
+/**
+ * What the glyphs in a font stand for, one character each. A glyph the shaper adds that stands for
+ * no character (a part of an Arabic letter) reads as a control character, and is left out.
+ */
+function charactersIn(glyphs: readonly DrawnGlyph[], font: RegExp): Set<string> {
+  return new Set(
+    glyphs
+      .filter((g) => font.test(g.font))
+      .flatMap((g) => [...g.text])
+      .filter((c) => c >= ' '),
+  );
+}
+
+/** Names and addresses in the scripts of languages spoken by sizeable communities in England. */
+const SCRIPTS = [
+  { script: 'Korean (Hangul)', name: '김민준', address: '서울특별시 강남구', font: /^NotoSansKR/ },
+  {
+    script: 'Bengali (Bangla, Sylheti)',
+    name: 'মোহাম্মদ রহমান',
+    address: 'সিলেট সদর',
+    font: /^NotoSansBengali/,
+  },
+  { script: 'Gurmukhi (Punjabi)', name: 'ਹਰਪ੍ਰੀਤ ਸਿੰਘ', address: 'ਲੁਧਿਆਣਾ ਪੰਜਾਬ', font: /^NotoSansGurmukhi/ },
+  { script: 'Gujarati', name: 'પ્રિયા પટેલ', address: 'અમદાવાદ ગુજરાત', font: /^NotoSansGujarati/ },
+  {
+    script: 'Devanagari (Hindi, Nepali)',
+    name: 'प्रिया शर्मा',
+    address: 'काठमाडौं नेपाल',
+    font: /^NotoSansDevanagari/,
+  },
+  { script: 'Tamil', name: 'கிருஷ்ணன் ராஜா', address: 'சென்னை தமிழ்நாடு', font: /^NotoSansTamil/ },
+  { script: 'Malayalam', name: 'ശ്രീകുമാർ നായർ', address: 'കൊച്ചി കേരളം', font: /^NotoSansMalayalam/ },
+  { script: 'Telugu', name: 'శ్రీనివాస్ రెడ్డి', address: 'హైదరాబాద్', font: /^NotoSansTelugu/ },
+  { script: 'Sinhala', name: 'සුනිල් පෙරේරා', address: 'කොළඹ', font: /^NotoSansSinhala/ },
+  { script: 'Thai', name: 'สมชาย ใจดี', address: 'กรุงเทพมหานคร', font: /^NotoSansThai/ },
+  { script: 'Ethiopic (Amharic, Tigrinya)', name: 'አበበ በቀለ', address: 'ተስፋይ ገብረ', font: /^NotoSansEthiopic/ },
+  { script: 'Arabic (Urdu)', name: 'محمد علی خان', address: 'لاہور پاکستان', font: /^NotoSansArabic/ },
+  { script: 'Arabic (Arabic, Persian)', name: 'فاطمه رضایی', address: 'شارع الملك', font: /^NotoSansArabic/ },
+  { script: 'Hebrew (Hebrew, Yiddish)', name: 'דוד כהן', address: 'שטאַמפֿארד היל', font: /^DejaVuSans/ },
+  {
+    script: 'Chinese (traditional, Cantonese)',
+    name: '陳大文',
+    address: '香港九龍旺角彌敦道',
+    font: /^NotoSansSC/,
+  },
+];
+
+describe('renderLetterPdf in the scripts residents write in', () => {
+  it.each(SCRIPTS)(
+    'prints a name and an address in $script with glyphs of a font that has them',
+    async ({ name, address, font }) => {
+      const glyphs = await letterTo(name, address);
+      // Letters only: shaping may draw a vowel sign in two parts, each standing for one of them.
+      const wanted = new Set([...`${name}${address}`].filter((c) => /\p{L}/u.test(c)));
+
+      expect(glyphs.filter((g) => g.missing)).toEqual([]);
+      expect([...wanted].filter((c) => !charactersIn(glyphs, font).has(c))).toEqual([]);
+    },
+  );
+
+  it('shapes an Indic word: the vowel sign of प्रि is drawn before the consonants it follows', async () => {
+    const glyphs = (await letterTo('प्रिया', 'नेपाल')).filter((g) => g.font.startsWith('NotoSansDevanagari'));
+
+    expect(glyphs[0]?.text).toBe('ि');
+    expect(glyphs[1]?.text).toBe('प्र');
+  });
+});
