@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type Font, openSync } from 'fontkit';
+import { hasRightToLeft, visualRuns } from './right-to-left.js';
 
 /**
  * Text in scripts the letters' font lacks. DejaVu Sans covers Latin, Greek, Cyrillic, Armenian,
@@ -8,7 +9,8 @@ import { type Font, openSync } from 'fontkit';
  * Ethiopic: a resident's name in them came out blank. pdfkit sets a run of text in one font and
  * has no fallback of its own, so the text is cut into runs, each in a font that has its
  * characters (`fontRuns`), and the runs are written one after the other on the same lines
- * (pdfkit's `continued`), wrapping as one paragraph.
+ * (pdfkit's `continued`), wrapping as one paragraph. Lines with Arabic or Hebrew are put in the
+ * order they are read first (`right-to-left.ts`).
  *
  * The fallbacks are Noto Sans fonts (npm `@expo-google-fonts/noto-sans-*`, SIL Open Font
  * Licence), one for each script spoken by a sizeable community in England. Each is tried only for
@@ -190,8 +192,11 @@ export function textWithFallback(
       const { ascent, descent } = openedFont(file);
       return { baseline: -(doc.font(font).currentLineHeight() * ascent) / (ascent - descent) };
     };
-    const runsOf = (line: string): FontRun[] => (file ? fontRuns(line, runFonts) : [{ font: 0, text: line }]);
-    const runs = runsOf(text);
+    const runsOf = (line: string): FontRun[] => {
+      const runs = file ? fontRuns(line, runFonts) : [{ font: 0, text: line }];
+      return hasRightToLeft(line) ? visualRuns(line, runs) : runs;
+    };
+    const runs = hasRightToLeft(text) ? [] : runsOf(text);
     if (runs.length === 1) {
       doc.font(fontOf(font, runs[0] as FontRun)).text(text, x, y, options);
       return doc.font(font);
@@ -201,7 +206,9 @@ export function textWithFallback(
     const lines = text.split('\n');
     for (const [n, line] of lines.entries()) {
       const lineRuns = line === '' ? [{ font: 0, text: '' }] : runsOf(line);
-      const lineOptions = baseline();
+      // A line in order for the eye is shaped run by run: pdfkit's `features` stops it turning
+      // each word of a right-to-left run round on its own.
+      const lineOptions: TextOptions = { ...baseline(), ...(hasRightToLeft(line) ? { features: [] } : {}) };
       for (const [i, run] of lineRuns.entries()) {
         const continued = i < lineRuns.length - 1;
         // pdfkit moves down by the height of the font a line ends in: a line that ends in a

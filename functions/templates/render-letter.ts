@@ -17,7 +17,8 @@ import { letterBlocks, letterheadLines } from './letter-blocks.js';
  * The font is DejaVu Sans (npm `dejavu-fonts-ttf`), embedded and subset: pdfkit's built-in
  * Helvetica covers only Windows-1252, and a resident's name may not. Characters DejaVu lacks
  * (Chinese, Japanese, Korean, the Indic scripts, Thai, Ethiopic; Urdu's letters) are set in
- * fallback fonts (`font-fallback.ts`). A Lambda bundle has no
+ * fallback fonts, and lines with Arabic or Hebrew in the order they are read
+ * (`font-fallback.ts`). A Lambda bundle has no
  * node_modules: the deploy copies the font files next to the bundle and sets
  * `REDRESS_LETTER_FONT` to the regular one (see `infra/constructs/functions.ts`).
  */

@@ -21,10 +21,7 @@ async function letterTo(name: string, address: string): Promise<DrawnGlyph[]> {
   return (await pdfGlyphs(pdf))[0] ?? [];
 }
 
-/**
- * What the glyphs in a font stand for, one character each. A glyph the shaper adds that stands for
- * no character (a part of an Arabic letter) reads as a control character, and is left out.
- */
+/** What the glyphs in a font stand for, one character each, control characters (see `drawn`) left out. */
 function charactersIn(glyphs: readonly DrawnGlyph[], font: RegExp): Set<string> {
   return new Set(
     glyphs
@@ -33,6 +30,13 @@ function charactersIn(glyphs: readonly DrawnGlyph[], font: RegExp): Set<string> 
       .filter((c) => c >= ' '),
   );
 }
+
+/**
+ * The glyphs of a page as one string, in the order drawn. A glyph the shaper adds that stands for
+ * no character (a part of an Arabic letter) reads as a control character, and is left out.
+ */
+const drawn = (glyphs: readonly DrawnGlyph[]) =>
+  [...glyphs.map((g) => g.text).join('')].filter((c) => c >= ' ').join('');
 
 /** Names and addresses in the scripts of languages spoken by sizeable communities in England. */
 const SCRIPTS = [
@@ -80,6 +84,44 @@ describe('renderLetterPdf in the scripts residents write in', () => {
       expect([...wanted].filter((c) => !charactersIn(glyphs, font).has(c))).toEqual([]);
     },
   );
+
+  it('prints an Arabic name right to left with its words in order, as one reads them', async () => {
+    const glyphs = await letterTo('محمد علی خان', 'لاہور پاکستان');
+
+    // Drawn from the left: the last word first, each word from its last letter.
+    expect(drawn(glyphs)).toContain([...'محمد علی خان'].reverse().join(''));
+    expect(drawn(glyphs)).toContain([...'لاہور پاکستان'].reverse().join(''));
+  });
+
+  it('joins the letters of an Arabic word: a letter takes a different shape at the start of a word than in it', async () => {
+    const glyphs = (await letterTo('محمد', 'لاہور')).filter((g) => g.font.startsWith('NotoSansArabic'));
+    const at = glyphs.findIndex(
+      (g, i) => [g, ...glyphs.slice(i + 1, i + 4)].map((x) => x.text).join('') === 'دمحم',
+    );
+    const [, middleMeem, , firstMeem] = glyphs.slice(at, at + 4);
+
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(middleMeem?.code).not.toBe(firstMeem?.code);
+  });
+
+  it('keeps a number in an Arabic address reading left to right, at the start of the line on the right', async () => {
+    const glyphs = await letterTo('فاطمه رضایی', '12 شارع الملك');
+
+    expect(drawn(glyphs)).toContain(`${[...'شارع الملك'].reverse().join('')} 12`);
+  });
+
+  it('prints a Hebrew name and an address with a house number right to left', async () => {
+    const glyphs = await letterTo('דוד כהן', 'רחוב הרצל 5');
+
+    expect(drawn(glyphs)).toContain([...'דוד כהן'].reverse().join(''));
+    expect(drawn(glyphs)).toContain(`5 ${[...'רחוב הרצל'].reverse().join('')}`);
+  });
+
+  it('keeps a Latin greeting before an Arabic name and the comma after it', async () => {
+    const glyphs = await letterTo('محمد علی', 'لاہور');
+
+    expect(drawn(glyphs)).toContain(`Dear ${[...'محمد علی'].reverse().join('')},`);
+  });
 
   it('shapes an Indic word: the vowel sign of प्रि is drawn before the consonants it follows', async () => {
     const glyphs = (await letterTo('प्रिया', 'नेपाल')).filter((g) => g.font.startsWith('NotoSansDevanagari'));
