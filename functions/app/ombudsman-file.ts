@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import { auditEntry } from '../domain/audit.js';
 import { londonDate } from '../domain/calendar.js';
-import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { type CaseEvent, type CaseRecord, caseNotes } from '../domain/case.js';
 import {
   ACCEPTED_TYPES,
   CLEAN_SCAN_STATUS,
@@ -376,7 +376,7 @@ async function assemble(
       .join('; '),
   }));
 
-  const notes = c.notes ?? [];
+  const notes = caseNotes(c, events);
   const ombudsmanReference = ombudsmanReferenceOf(events);
   const service = serviceName(c.service);
   const complainant = c.anonymous ? 'Anonymous' : (c.complainant.name ?? 'No name given');

@@ -192,9 +192,9 @@ export async function addNote(
   if (note.length > 5000) throw new ValidationError({ note: 'The note must be 5000 characters or fewer' });
   const record = await caseFor(deps, staff, reference);
   const at = deps.now().toISOString();
-  await change(deps, record.caseId, (c) => ({
-    set: { notes: [...(c.notes ?? []), { at, by: staff.email, text: note }] },
-    event: { at, type: 'note-added', actor: staff.email, detail: { length: note.length } },
+  // The note is kept with its event, not on the case (`caseNotes`).
+  await change(deps, record.caseId, () => ({
+    event: { at, type: 'note-added', actor: staff.email, detail: { length: note.length, text: note } },
   }));
 }
 

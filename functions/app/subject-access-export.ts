@@ -1,5 +1,5 @@
 import { strToU8, type Zippable, zipSync } from 'fflate';
-import { type CaseEvent, type CaseRecord, letterNames } from '../domain/case.js';
+import { type CaseEvent, type CaseRecord, caseNotes, letterNames } from '../domain/case.js';
 import { ACCEPTED_TYPES, evidenceFiles } from '../domain/evidence.js';
 import { reassignTargets } from '../domain/staff.js';
 import {
@@ -205,7 +205,7 @@ function indexPage(
         held: Boolean(record),
         inTable: Boolean(c.record),
         rows: rows.filter(([, v]) => v).map(([k, v]) => ({ key: k, html: highlight(String(v), texts) })),
-        notes: (record?.notes ?? []).map((n) => ({
+        notes: (record ? caseNotes(record, c.events) : []).map((n) => ({
           at: formatDateTime(n.at),
           byHtml: highlight(n.by, texts),
           textHtml: highlight(n.text, texts),

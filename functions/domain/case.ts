@@ -156,8 +156,12 @@ export interface CaseRecord {
   designation?: Designation;
   /** Each time staff reopened the case after it closed, with the stage's facts before it. */
   reopenings?: Reopening[];
-  /** Officer's notes that are not part of the response (e.g. the contact to discuss the complaint, South Norfolk Council Complaints Policy). */
-  notes?: { at: IsoTimestamp; by: string; text: string }[];
+  /**
+   * The reasons officers give with their decisions (refusals, pauses, a decision to close), which
+   * the letters about those decisions quote. Notes added from the workspace are not here but in
+   * their `note-added` events (`caseNotes`): they are many, and internal.
+   */
+  notes?: CaseNote[];
   /** A legal hold (`legal-hold.ts`): while it stands, retention deletes nothing of the case. */
   legalHold?: LegalHold;
   /**
@@ -339,6 +343,28 @@ export interface CaseEvent {
   channel?: Channel | 'link' | 'workflow';
   /** Non-personal detail of what happened. */
   detail?: Record<string, unknown>;
+}
+
+/** A note on a case: a decision's reason, or a note added from the workspace. */
+export interface CaseNote {
+  at: IsoTimestamp;
+  by: string;
+  text: string;
+}
+
+/**
+ * Every note on a case, oldest first: the decisions' reasons the case keeps, and the notes added
+ * from the workspace, each kept with its `note-added` event, in its own item. A case's item is
+ * limited in size (400 KB in DynamoDB) and a long case gathers notes without end; and a note is
+ * internal, never a letter's reasons. Notes added before they were kept so are on the case.
+ */
+export function caseNotes(record: Pick<CaseRecord, 'notes'>, events: readonly CaseEvent[]): CaseNote[] {
+  const added = events.flatMap((e) =>
+    e.type === 'note-added' && typeof e.detail?.text === 'string'
+      ? [{ at: e.at, by: e.actor, text: e.detail.text }]
+      : [],
+  );
+  return [...(record.notes ?? []), ...added].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** The names of a case's printed letters (as stored in the archive), from its history. */

@@ -345,9 +345,10 @@ export function chronology(
         ]);
         break;
       case 'note-added': {
+        // Kept with its event; a note added before then is on the case.
         const i = notes.findIndex((n) => n.at === e.at && n.by === e.actor);
-        const note = i >= 0 ? notes.splice(i, 1)[0] : undefined;
-        entry('Note added to the case', note ? [note.text] : []);
+        const note = typeof d.text === 'string' ? d.text : i >= 0 ? notes.splice(i, 1)[0]?.text : undefined;
+        entry('Note added to the case', note ? [note] : []);
         break;
       }
       case 'reassigned':

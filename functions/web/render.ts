@@ -5,7 +5,7 @@
  */
 import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '../app/task-forms.js';
-import { type CaseEvent, type CaseRecord, type CaseStatus, wantsPost } from '../domain/case.js';
+import { type CaseEvent, type CaseRecord, type CaseStatus, caseNotes, wantsPost } from '../domain/case.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
@@ -1204,7 +1204,8 @@ function actorText(actor: string): string {
 }
 
 /** Event details kept for the service's own checks (an evidence file's digest and entity tag), not for reading. */
-const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set(['etag', 'sha256']);
+/** Details the timeline leaves out: file digests, and a note's text (listed with the notes). */
+const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set(['etag', 'sha256', 'text']);
 
 function detailText(value: unknown): string | undefined {
   if (typeof value === 'string') {
@@ -1294,7 +1295,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ],
     deadlineRows: deadlines,
     timeline,
-    notes: (record.notes ?? []).map((n) => ({
+    notes: caseNotes(record, model.events).map((n) => ({
       when: formatDateTime(n.at),
       at: n.at,
       by: n.by,

@@ -16,6 +16,7 @@ import { correspondence } from '../../functions/app/correspondence.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import { type StaffDeps, staffRoutes } from '../../functions/app/staff-routes.js';
 import { ABSOLUTE_HOURS, IDLE_MINUTES } from '../../functions/app/staff-session.js';
+import { type CaseRecord, caseNotes } from '../../functions/domain/case.js';
 import { verifyLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
@@ -256,9 +257,13 @@ describe('staff workspace: sessions and refusals', () => {
     expect(result.statusCode).toBe(303);
     expect(result.headers?.Location).toBe(`/staff/cases/${wasteCase}?done=note`);
     const c = await store.getByReference(wasteCase);
-    expect(c?.notes).toEqual([{ at: NOW.toISOString(), by: TEAM.email, text: 'Called the resident' }]);
     const events = await store.events(c?.caseId as string);
     expect(events.at(-1)).toMatchObject({ type: 'note-added', actor: TEAM.email });
+    expect(caseNotes(c as CaseRecord, events)).toEqual([
+      { at: NOW.toISOString(), by: TEAM.email, text: 'Called the resident' },
+    ]);
+    // A note is internal: it is never on the case among the decisions' reasons, which letters quote.
+    expect(c?.notes).toBeUndefined();
   });
 
   it('refuses to reassign a case outside the council, and reassigns within it', async () => {
@@ -671,4 +676,38 @@ describe('staff workspace: sessions and refusals', () => {
     expect(keys.length).toBeGreaterThan(29);
     expect(keys.filter((k) => /postal|post road|ex1/i.test(k))).toEqual([]);
   });
+
+  it('takes every note of a long case: thirty notes of 5,000 characters (symbols such as €) are all kept', async () => {
+    // Prepare: 5,000 characters of three bytes each in UTF-8 (15 KB a note), thirty of them: more
+    // than DynamoDB's 400 KB for one item, so the notes cannot all live on the case's item.
+    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const { record } = await submitFeedback(intake, {
+      service: waste.id,
+      summary: 'A case with many long notes',
+      complainant: { name: 'Noted Often', email: 'noted.often@example.com' },
+    });
+    const s = await session(TEAM);
+    const note = (i: number) => `Note ${i + 1}: ${'€'.repeat(4990)}`;
+
+    // Act
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const result = await call(
+        formPost(
+          `/staff/cases/${record.reference}/note`,
+          { csrf: s.csrf, note: note(i) },
+          { Cookie: s.cookie },
+        ),
+      );
+      statuses.push(result.statusCode);
+    }
+
+    // Assess: every note is taken, and the case page lists all thirty, oldest first.
+    expect(statuses.filter((code) => code !== 303)).toEqual([]);
+    const added = (await store.events(record.caseId)).filter((e) => e.type === 'note-added');
+    expect(added).toHaveLength(30);
+    const page = await call(get(`/staff/cases/${record.reference}`, s.cookie));
+    const listed = [...page.body.matchAll(/Note (\d+): €/g)].map((m) => Number(m[1]));
+    expect(listed).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  }, 60_000);
 });
