@@ -2,11 +2,12 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import type { Mailer } from '../../functions/domain/ports.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
-import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
+import { asLambdaInvocation, stepHandlers } from '../../infra/local/workflow-runtime.js';
+import type { Harness } from './harness.js';
 
 /**
  * Faults for the workflow tests: outages of an AWS service on the test's clock, SES's own Send
- * events, and a step that dies after SES accepted its email.
+ * events, a step that dies after SES accepted its email, and a clock wake-up run twice.
  */
 
 /**
@@ -98,4 +99,40 @@ export function dyingAfterSending(mailer: Mailer, times = 1): Mailer {
       return accepted;
     },
   };
+}
+
+/**
+ * The last wake-up of a case's clock state, to run again as Lambda would: its invocation as the
+ * engine sent it (`payload`), and `run`, which invokes the clock step with a payload and answers
+ * how it ended (the error's name, or `answered`).
+ */
+export async function lastClockWakeUp(
+  h: Harness,
+  caseId: string,
+): Promise<{
+  payload: { step: { enteredAt: string }; taskToken?: string };
+  run: (payload: unknown, requestId: string) => Promise<string>;
+}> {
+  const { events } = await h.engine.getExecutionHistory(
+    `arn:aws:states:eu-west-2:000000000000:execution:complaint:${caseId}`,
+  );
+  const wakeUp = events
+    .filter((e) => e.type === 'TaskScheduled')
+    .map((e) => JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters))
+    .filter((p: { FunctionName: string }) => p.FunctionName.endsWith(':function:clock'))
+    .at(-1) as { FunctionName: string; Payload: { step: { enteredAt: string }; taskToken?: string } };
+  const handlers = await stepHandlers();
+  const run = (payload: unknown, requestId: string) =>
+    Promise.resolve(
+      handlers.clock?.(payload, {
+        functionName: 'clock',
+        awsRequestId: requestId,
+        invokedFunctionArn: wakeUp.FunctionName,
+        getRemainingTimeInMillis: () => 30_000,
+      }),
+    ).then(
+      () => 'answered',
+      (error: Error) => error.name,
+    );
+  return { payload: wakeUp.Payload, run };
 }

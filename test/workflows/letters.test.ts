@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { OMBUDSMEN } from '../../functions/domain/ombudsmen.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
-import { stepHandlers } from '../../infra/local/workflow-runtime.js';
+import { lastClockWakeUp } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -384,35 +384,14 @@ describe('a further holding letter', () => {
     await h.advanceTo(dayAfter(newDateIn(letter('holding-letter').text)));
     expect(holdingLetters()).toHaveLength(2);
     const next = newDateIn(holdingLetters()[1]?.text ?? '');
-    const { events } = await h.engine.getExecutionHistory(
-      `arn:aws:states:eu-west-2:000000000000:execution:complaint:${c.caseId}`,
-    );
-    const wakeUp = events
-      .filter((e) => e.type === 'TaskScheduled')
-      .map((e) => JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters))
-      .filter((p: { FunctionName: string }) => p.FunctionName.endsWith(':function:clock'))
-      .at(-1) as { FunctionName: string; Payload: { step: { enteredAt: string }; taskToken?: string } };
-    const handlers = await stepHandlers();
-    /** Runs the clock step as Lambda would; answers how it ended (the error's name, or `answered`). */
-    const run = (payload: unknown, id: string) =>
-      Promise.resolve(
-        handlers.clock?.(payload, {
-          functionName: 'clock',
-          awsRequestId: id,
-          invokedFunctionArn: wakeUp.FunctionName,
-          getRemainingTimeInMillis: () => 30_000,
-        }),
-      ).then(
-        () => 'answered',
-        (error: Error) => error.name,
-      );
+    const { payload: wakeUp, run } = await lastClockWakeUp(h, c.caseId);
 
     // Act: the wake-up's invocation again (a copy of the same entry, arriving late), then a second
     // entry of the clock state at the same moment (a restart that enters it again), then time
     // runs on to the new date's own day.
-    const copy = await run(wakeUp.Payload, 'copy');
+    const copy = await run(wakeUp, 'copy');
     // (Without the callback's token, whose task is over: the step reads and sees to the clock alike.)
-    const { taskToken: _over, ...payload } = wakeUp.Payload;
+    const { taskToken: _over, ...payload } = wakeUp;
     const reentered = await run(
       { ...payload, step: { ...payload.step, enteredAt: h.clock.now().toISOString() } },
       'reentered',

@@ -4,12 +4,11 @@ import { renderLetter } from '../../functions/app/correspondence.js';
 import { type OmbudsmanFileDeps, ombudsmanFile } from '../../functions/app/ombudsman-file.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
-import type { StaffMember } from '../../functions/domain/staff.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
-import { stepHandlers } from '../../infra/local/workflow-runtime.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { pdfPages } from '../support/pdf-text.js';
-import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
+import { TEAM } from '../support/staff-members.js';
+import { behind, dyingAfterSending, lastClockWakeUp, Outage, publishingSendEvents } from './faults.js';
 import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -45,15 +44,6 @@ function letterLink(text: string): string {
 
 const quotedIn = (text: string) => /We told you we would send our response by ([^.]+)\./.exec(text)?.[1];
 const promisedIn = (text: string) => /We will now send you our response by ([^.]+)\./.exec(text)?.[1];
-
-/** Someone on the complaints team, who prepares the Ombudsman's file. */
-const TEAM: StaffMember = {
-  sub: 'casey',
-  email: 'casey.morgan@example.gov.uk',
-  name: 'Casey Morgan',
-  roles: ['complaints-team'],
-  services: [],
-};
 
 async function letterEvents(c: CaseRecord, type: string) {
   return (await h.store.events(c.caseId)).filter((e) => e.type === type);
@@ -247,33 +237,12 @@ describe('letters by post', () => {
     const holding = async () =>
       (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'holding-letter');
     expect(await holding()).toHaveLength(2);
-    const { events } = await h.engine.getExecutionHistory(
-      `arn:aws:states:eu-west-2:000000000000:execution:complaint:${c.caseId}`,
-    );
-    const wakeUp = events
-      .filter((e) => e.type === 'TaskScheduled')
-      .map((e) => JSON.parse((e.taskScheduledEventDetails as { parameters: string }).parameters))
-      .filter((p: { FunctionName: string }) => p.FunctionName.endsWith(':function:clock'))
-      .at(-1) as { FunctionName: string; Payload: { step: { enteredAt: string }; taskToken?: string } };
-    const handlers = await stepHandlers();
-    /** Runs the clock step as Lambda would; answers how it ended (the error's name, or `answered`). */
-    const run = (payload: unknown, id: string) =>
-      Promise.resolve(
-        handlers.clock?.(payload, {
-          functionName: 'clock',
-          awsRequestId: id,
-          invokedFunctionArn: wakeUp.FunctionName,
-          getRemainingTimeInMillis: () => 30_000,
-        }),
-      ).then(
-        () => 'answered',
-        (error: Error) => error.name,
-      );
+    const { payload: wakeUp, run } = await lastClockWakeUp(h, c.caseId);
 
     // Act: the wake-up's invocation again (a late copy), then a fresh entry of the clock state at
     // the same moment (a restart), then time runs on to the day before the letter's new date.
-    const copy = await run(wakeUp.Payload, 'copy');
-    const { taskToken: _over, ...payload } = wakeUp.Payload;
+    const copy = await run(wakeUp, 'copy');
+    const { taskToken: _over, ...payload } = wakeUp;
     const reentered = await run(
       { ...payload, step: { ...payload.step, enteredAt: h.clock.now().toISOString() } },
       'reentered',
