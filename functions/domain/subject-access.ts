@@ -1,4 +1,4 @@
-import { isWorkingDay, londonDate } from './calendar.js';
+import { calendarFor, londonDate } from './calendar.js';
 import type { Policy } from './policy-schema.js';
 import { phoneDigits, postcodeIn } from './search-terms.js';
 import type { IsoDate, IsoTimestamp } from './types.js';
@@ -88,25 +88,33 @@ export const REGISTER_RETENTION_YEARS = 2;
 /**
  * The day the answer is due: the same day of the month `months` later (the last day of that month
  * when it has no such day, e.g. 31 January → 28 February), moved to the next working day when
- * it falls on a weekend or bank holiday. This is how the Information Commissioner's Office
- * guidance on the right of access counts "one month".
+ * it falls on a weekend or a bank holiday of the council's nation (with the bank holidays its
+ * policy adds or removes). This is how the Information Commissioner's Office guidance on the
+ * right of access counts "one month". The council's own closure days do not move it: UK GDPR
+ * gives a council no more time for closing its offices.
  */
 export function subjectAccessDueOn(
   receivedOn: IsoDate,
   months: number,
-  calendar: Pick<Policy['calendar'], 'nation' | 'closureDays'>,
+  calendar: Pick<Policy['calendar'], 'nation'> &
+    Partial<Pick<Policy['calendar'], 'extraBankHolidays' | 'removedBankHolidays'>>,
 ): IsoDate {
   const [y, m, d] = receivedOn.split('-').map(Number) as [number, number, number];
   const monthIndex = m - 1 + months;
   const year = y + Math.floor(monthIndex / 12);
   const month = monthIndex % 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  let due = new Date(Date.UTC(year, month, Math.min(d, lastDay)));
-  const iso = () => due.toISOString().slice(0, 10);
-  while (!isWorkingDay(iso(), calendar.nation, calendar.closureDays)) {
-    due = new Date(due.getTime() + 86_400_000);
-  }
-  return iso();
+  const due = new Date(Date.UTC(year, month, Math.min(d, lastDay))).toISOString().slice(0, 10);
+  const publicHolidays = calendarFor({
+    calendar: {
+      nation: calendar.nation,
+      closureDays: [],
+      extraBankHolidays: calendar.extraBankHolidays ?? [],
+      removedBankHolidays: calendar.removedBankHolidays ?? [],
+    },
+  });
+  // Zero working days on: the due day itself when it is a working day, else the next one.
+  return publicHolidays.addWorkingDays(due, 0);
 }
 
 /** A new request's due date. */

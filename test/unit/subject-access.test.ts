@@ -42,6 +42,15 @@ describe('subject access due dates (UK GDPR Article 12(3))', () => {
     expect(initialDueOn('2026-03-03', policy)).toBe('2026-04-07');
   });
 
+  it('is not moved by the council’s own closure days, which are not public holidays', () => {
+    // 29 December 2026 is a Tuesday: the council closing its offices that week gives it no
+    // more time than UK GDPR does (the next working day only after a weekend or bank holiday).
+    const closed = {
+      calendar: { ...policy.calendar, closureDays: ['2026-12-29', '2026-12-30', '2026-12-31'] },
+    };
+    expect(initialDueOn('2026-11-29', closed)).toBe('2026-12-29');
+  });
+
   it('counts an extension as three months from receipt, across the year end', () => {
     expect(extendedDueOn('2026-11-30', policy)).toBe('2027-03-01');
     expect(extendedDueOn('2026-03-10', policy)).toBe('2026-06-10');
