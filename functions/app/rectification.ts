@@ -1,9 +1,9 @@
+import { auditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord, Person } from '../domain/case.js';
 import { postcodeIn } from '../domain/search-terms.js';
 import { canRectify, type StaffMember } from '../domain/staff.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import {
-  audit,
   type DataProtectionDeps,
   EMAIL_MESSAGE,
   field,
@@ -139,6 +139,11 @@ export async function caseToRectify(
 /**
  * Corrects the case's contact details and its archived file's, recording the old values on the
  * case and the fields in the audit log. Returns the fields changed (none: 400).
+ *
+ * The audit entry is certain and written once: its id and time are chosen before the correction
+ * and kept on the case's `rectified` event, so the same form sent again after a failure part way
+ * (the archive's rewrite, or the audit log's write) finishes what is left and writes that same
+ * entry, which the audit log keeps once however often it is written.
  */
 export async function rectify(
   deps: DataProtectionDeps,
@@ -154,23 +159,28 @@ export async function rectify(
   // The case as it should be, but an archive copy still holding the old details (its rewrite
   // failed after the table's): sending the same correction again finishes it.
   const archiveBehind = file?.case !== undefined && changedFields(file.case.complainant, person).length > 0;
-  if (changedFields(found.complainant, person).length === 0 && !archiveBehind) {
+  const caseChanges = changedFields(found.complainant, person).length > 0;
+  // Nothing to change on the case: this officer's last correction, when the form is the same,
+  // names the audit entry to finish.
+  const earlier = caseChanges ? undefined : await earlierCorrection(deps, found.caseId, staff, reason);
+  if (!caseChanges && !archiveBehind && !earlier) {
     throw new ValidationError({ name: 'Change at least one detail, or go back to the case' });
   }
+  const entry = earlier ?? { id: deps.newId(), at: deps.now().toISOString(), fields: [] };
   const correction = (before: Person): Omit<CaseEvent, 'caseId' | 'seq'> => {
     const changed = changedFields(before, person);
     const previous: Record<string, string> = {};
     for (const k of changed) previous[PREVIOUS_KEYS[k]] = before[k] ?? '(none)';
     return {
-      at: deps.now().toISOString(),
+      at: entry.at,
       type: RECTIFIED_EVENT,
       actor: staff.email,
-      detail: { fields: changed, ...previous, reason },
+      detail: { fields: changed, ...previous, reason, auditId: entry.id },
     };
   };
-  let fields: string[] = [];
+  let fields: string[] = entry.fields;
   let record = found;
-  if (changedFields(found.complainant, person).length > 0) {
+  if (caseChanges) {
     record = await change(deps, found.caseId, (c) => {
       fields = changedFields(c.complainant, person);
       // The whole corrected person: a detail cleared on the form is gone, not merged back.
@@ -178,8 +188,7 @@ export async function rectify(
     });
   }
   // The archive copy (a closed case): the same correction and its event, tags kept.
-  let archive = false;
-  if (file?.case && changedFields(file.case.complainant, person).length > 0) {
+  if (file?.case && archiveBehind) {
     const events = file.events ?? [];
     if (fields.length === 0) fields = changedFields(file.case.complainant, person);
     await deps.archive.replaceCaseFile(found.caseId, {
@@ -195,11 +204,32 @@ export async function rectify(
       ],
       rectifiedAt: deps.now().toISOString(),
     });
-    archive = true;
   }
-  await audit(deps, staff, 'rectify', {
-    subject: { caseId: found.caseId, reference: found.reference },
-    detail: `fields corrected: ${fields.join(', ')}${archive ? '; archived case file corrected too' : ''}`,
-  });
+  const archive = file?.case !== undefined;
+  await deps.audit.record(
+    auditEntry(staff, 'rectify', entry.at, entry.id, {
+      subject: { caseId: found.caseId, reference: found.reference },
+      detail: `fields corrected: ${fields.join(', ')}${archive ? '; archived case file corrected too' : ''}`,
+    }),
+  );
   return { record, fields, archive };
+}
+
+/**
+ * The audit entry of `staff`'s last correction of the case when it had the same reason (the same
+ * form sent again), with the fields it changed; undefined when the last correction was another's.
+ */
+async function earlierCorrection(
+  deps: DataProtectionDeps,
+  caseId: string,
+  staff: StaffMember,
+  reason: string,
+): Promise<{ id: string; at: string; fields: string[] } | undefined> {
+  const last = (await deps.store.events(caseId)).findLast((e) => e.type === RECTIFIED_EVENT);
+  const id = last?.detail?.auditId;
+  if (!last || typeof id !== 'string' || last.actor !== staff.email || last.detail?.reason !== reason) {
+    return undefined;
+  }
+  const fields = last.detail?.fields;
+  return { id, at: last.at, fields: Array.isArray(fields) ? fields.map(String) : [] };
 }

@@ -21,6 +21,7 @@ import {
   dataProtectionRoutes,
 } from '../../functions/app/data-protection-routes.js';
 import { submitFeedback } from '../../functions/app/intake.js';
+import { rectify } from '../../functions/app/rectification.js';
 import { confirmCases, exportRequest, findCases, openRequest } from '../../functions/app/subject-access.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -539,6 +540,43 @@ describe('data protection: subject access and rectification', () => {
       fields: ['email'],
       previousEmail: 'ada.king@example.com',
     });
+  });
+
+  it('audits a correction whose audit entry failed once, when the officer sends the same form again', async () => {
+    // Prepare: the audit log fails its next write (a throttled table), then works again.
+    let failures = 1;
+    const flaky = {
+      ...dpDeps,
+      audit: {
+        record: async (entry: AuditEntry) => {
+          if (failures-- > 0) throw new Error('the audit log did not answer');
+          return auditLog.record(entry);
+        },
+        between: (from: string, to: string) => auditLog.between(from, to),
+      },
+    };
+    const { reference } = cases.namesake;
+    const form = {
+      name: 'Ada Lovelace',
+      email: 'another.ada@example.org',
+      phone: '01632 960002',
+      address: '',
+      postcode: '',
+      reason: 'She gave a new number by phone',
+    };
+
+    // Act: the first attempt fails at its audit entry; the officer sends the form again.
+    await expect(rectify(flaky, DANA, reference, form)).rejects.toThrow('the audit log did not answer');
+    await rectify(flaky, DANA, reference, form).catch(() => undefined);
+    // A third time (Back and send again): done already, and the audit log keeps one entry.
+    await rectify(flaky, DANA, reference, form);
+
+    // Assess: the correction stands, and the audit log has it once.
+    expect((await store.get(cases.namesake.caseId))?.complainant.phone).toBe('01632 960002');
+    const audited = (await auditEntries()).filter(
+      (e) => e.action === 'rectify' && e.subject?.reference === reference,
+    );
+    expect(audited).toHaveLength(1);
   });
 
   it('leaves a request open when other cases are confirmed while its export is being built', async () => {
