@@ -217,7 +217,11 @@ async function load(deps: DataProtectionDeps, id: string): Promise<SubjectAccess
   return request;
 }
 
-/** Changes a request, once more on a lost race (two people on one request). */
+/**
+ * Changes a request, once more on a lost race (two people on one request). `make` is given the
+ * request as it is at each attempt: whatever an action requires of it is checked there, so a
+ * retry after a colleague's change never acts on what the first attempt read.
+ */
 async function change(
   deps: DataProtectionDeps,
   id: string,
@@ -430,6 +434,14 @@ export async function exportRequest(
   return { zip: built.zip, filename: `subject-access-${id.slice(0, 8)}-${todayIn(at)}.zip` };
 }
 
+/** Refuses (409) to complete a request that is completed, or whose export no longer answers it. */
+function exportAnswers(r: SubjectAccessRequest): void {
+  notCompleted(r);
+  if (r.status !== 'exported') {
+    throw new HttpError(409, 'Export the person’s data, review it and send it before completing the request');
+  }
+}
+
 /** Marks the request answered: its clock stops. */
 export async function completeRequest(
   deps: DataProtectionDeps,
@@ -438,15 +450,17 @@ export async function completeRequest(
 ): Promise<SubjectAccessRequest> {
   await allowed(deps, staff, 'complete a subject access request', id);
   const request = await load(deps, id);
-  notCompleted(request);
-  if (request.status !== 'exported') {
-    throw new HttpError(409, 'Export the person’s data, review it and send it before completing the request');
-  }
+  exportAnswers(request);
   const at = deps.now().toISOString();
   const updated = await change(
     deps,
     id,
-    () => ({ status: 'completed', completedAt: at }),
+    // Checked again on the request as it is now: a colleague may have confirmed other cases (the
+    // export no longer answers it) or completed it while this was being done.
+    (r) => {
+      exportAnswers(r);
+      return { status: 'completed', completedAt: at };
+    },
     () => ({ at, type: 'completed', actor: staff.email }),
   );
   await audit(deps, staff, 'subject-access.complete', {

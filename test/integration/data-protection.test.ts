@@ -22,7 +22,13 @@ import {
 } from '../../functions/app/data-protection-routes.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import { rectify } from '../../functions/app/rectification.js';
-import { confirmCases, exportRequest, findCases, openRequest } from '../../functions/app/subject-access.js';
+import {
+  completeRequest,
+  confirmCases,
+  exportRequest,
+  findCases,
+  openRequest,
+} from '../../functions/app/subject-access.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -620,5 +626,49 @@ describe('data protection: subject access and rectification', () => {
     expect(after?.confirmedCases.map((c) => c.caseId).sort()).toEqual([...found].sort());
     expect(after?.status).toBe('open');
     expect((await register.events(request.id)).map((e) => e.type)).toContain('exported');
+  });
+
+  it('does not complete a request whose confirmed cases a colleague changed while it was being completed', async () => {
+    // Prepare: a request with one of Ada's cases confirmed and exported.
+    const request = await openRequest(dpDeps, DANA, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      channel: 'letter',
+      'receivedOn-day': '2',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2026',
+    });
+    const confirm = (ids: string[]) =>
+      confirmCases(dpDeps, DANA, request.id, { confirm: Object.fromEntries(ids.map((id) => [id, 'yes'])) });
+    await findCases(dpDeps, DANA, request.id);
+    const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
+    await confirm(found.slice(0, 1));
+    await exportRequest(dpDeps, DANA, request.id);
+    expect((await register.get(request.id))?.status).toBe('exported');
+    // While the request is being completed, a colleague confirms another case: the export no
+    // longer answers the request, which is open again until the new set is exported.
+    let meanwhile = false;
+    const completing = {
+      ...dpDeps,
+      subjectAccess: Object.assign(Object.create(register), {
+        update: async (...args: Parameters<typeof register.update>) => {
+          if (!meanwhile) {
+            meanwhile = true;
+            await confirm(found);
+          }
+          return register.update(...args);
+        },
+      }),
+    };
+
+    // Act
+    await completeRequest(completing, DANA, request.id).catch(() => undefined);
+
+    // Assess
+    expect(meanwhile).toBe(true);
+    expect(found.length).toBeGreaterThan(1);
+    const after = await register.get(request.id);
+    expect(after?.confirmedCases).toHaveLength(found.length);
+    expect(after?.status).toBe('open');
   });
 });
