@@ -365,6 +365,12 @@ export async function confirmCases(
   return updated;
 }
 
+function notExtended(r: SubjectAccessRequest): void {
+  if (r.extension) {
+    throw new HttpError(409, 'This request has already been extended: it cannot be extended again');
+  }
+}
+
 /** Extends the clock by two further months (UK GDPR Article 12(3)), once, with the reason. */
 export async function extendRequest(
   deps: DataProtectionDeps,
@@ -382,15 +388,19 @@ export async function extendRequest(
     });
   }
   if (reason.length > 1000) throw new ValidationError({ reason: 'Reason must be 1000 characters or fewer' });
-  if (request.extension) {
-    throw new HttpError(409, 'This request has already been extended: it cannot be extended again');
-  }
+  notExtended(request);
   const at = deps.now().toISOString();
   const dueOn = extendedDueOn(request.receivedOn, deps.policy);
   const updated = await change(
     deps,
     id,
-    () => ({ dueOn, extension: { at, by: staff.email, reason } }),
+    // Checked again on the request as it is now: a colleague may have extended or completed it
+    // while this was being done, and it is extended once.
+    (r) => {
+      notCompleted(r);
+      notExtended(r);
+      return { dueOn, extension: { at, by: staff.email, reason } };
+    },
     () => ({ at, type: 'extended', actor: staff.email, detail: { dueOn, reason } }),
   );
   // The reason is for the register; the audit log keeps only that it was extended and to when.

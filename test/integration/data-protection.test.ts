@@ -26,6 +26,7 @@ import {
   completeRequest,
   confirmCases,
   exportRequest,
+  extendRequest,
   findCases,
   openRequest,
 } from '../../functions/app/subject-access.js';
@@ -670,5 +671,41 @@ describe('data protection: subject access and rectification', () => {
     const after = await register.get(request.id);
     expect(after?.confirmedCases).toHaveLength(found.length);
     expect(after?.status).toBe('open');
+  });
+  it('extends a request once when two people extend it at the same moment', async () => {
+    // Prepare: a new request; a colleague extends it while Dana's extension is being saved.
+    const LEE: StaffMember = { ...DANA, sub: 'lee', email: 'lee.jones@example.gov.uk', name: 'Lee Jones' };
+    const request = await openRequest(dpDeps, DANA, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      channel: 'email',
+      'receivedOn-day': '3',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2026',
+    });
+    let meanwhile = false;
+    const extending = {
+      ...dpDeps,
+      subjectAccess: Object.assign(Object.create(register), {
+        update: async (...args: Parameters<typeof register.update>) => {
+          if (!meanwhile) {
+            meanwhile = true;
+            await extendRequest(dpDeps, LEE, request.id, { reason: 'Several requests at once' });
+          }
+          return register.update(...args);
+        },
+      }),
+    };
+
+    // Act
+    const second = extendRequest(extending, DANA, request.id, { reason: 'Complex: three services' });
+
+    // Assess: the colleague's extension stands, recorded once; Dana's is refused.
+    await expect(second).rejects.toMatchObject({ statusCode: 409 });
+    expect(meanwhile).toBe(true);
+    const after = await register.get(request.id);
+    expect(after?.extension).toMatchObject({ by: LEE.email, reason: 'Several requests at once' });
+    const extended = (await register.events(request.id)).filter((e) => e.type === 'extended');
+    expect(extended).toHaveLength(1);
   });
 });
