@@ -293,7 +293,11 @@ export async function findCases(
   const updated = await change(
     deps,
     id,
-    () => ({ candidates }),
+    // Checked again on the request as it is now: a colleague may have completed it meanwhile.
+    (r) => {
+      notCompleted(r);
+      return { candidates };
+    },
     () => ({
       at: deps.now().toISOString(),
       type: 'searched',
@@ -347,10 +351,14 @@ export async function confirmCases(
     id,
     // Other cases than those exported: the export no longer answers the request, so it is open
     // again until the new set is exported (completing needs an export of what was confirmed).
-    (r) => ({
-      confirmedCases: confirmed,
-      ...(r.status === 'exported' && !sameCases(r, confirmed) ? { status: 'open' } : {}),
-    }),
+    // A request a colleague completed meanwhile keeps the cases it was answered with.
+    (r) => {
+      notCompleted(r);
+      return {
+        confirmedCases: confirmed,
+        ...(r.status === 'exported' && !sameCases(r, confirmed) ? { status: 'open' } : {}),
+      };
+    },
     () => ({
       at: deps.now().toISOString(),
       type: 'cases-confirmed',

@@ -34,6 +34,7 @@ import type { AuditEntry } from '../../functions/domain/audit.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
+import type { SubjectAccessRequest } from '../../functions/domain/subject-access.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
@@ -707,5 +708,85 @@ describe('data protection: subject access and rectification', () => {
     expect(after?.extension).toMatchObject({ by: LEE.email, reason: 'Several requests at once' });
     const extended = (await register.events(request.id)).filter((e) => e.type === 'extended');
     expect(extended).toHaveLength(1);
+  });
+  /** The deps with a register that runs `meanwhile` (a colleague's action) before its first update. */
+  const racing = (meanwhile: () => Promise<unknown>) => {
+    let ran = false;
+    return {
+      ...dpDeps,
+      subjectAccess: Object.assign(Object.create(register), {
+        update: async (...args: Parameters<typeof register.update>) => {
+          if (!ran) {
+            ran = true;
+            await meanwhile();
+          }
+          return register.update(...args);
+        },
+      }),
+    };
+  };
+
+  /** A new request of Ada's with the first case found confirmed and exported, and what was found. */
+  const exportedRequest = async () => {
+    const request = await openRequest(dpDeps, DANA, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      channel: 'email',
+      'receivedOn-day': '3',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2026',
+    });
+    await findCases(dpDeps, DANA, request.id);
+    const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
+    await confirmCases(dpDeps, DANA, request.id, { confirm: { [found[0] as string]: 'yes' } });
+    await exportRequest(dpDeps, DANA, request.id);
+    return { id: request.id, found };
+  };
+
+  /** Whether the request is as it was completed, with nothing recorded after its completion. */
+  const keptAsCompleted = async (id: string, completed: SubjectAccessRequest | undefined) => {
+    const after = await register.get(id);
+    expect(after?.status).toBe('completed');
+    expect(after?.confirmedCases).toEqual(completed?.confirmedCases);
+    expect(after?.candidates).toEqual(completed?.candidates);
+    const types = (await register.events(id)).map((e) => e.type);
+    expect(types.slice(types.indexOf('completed'))).toEqual(['completed']);
+  };
+
+  it('does not search again for a request a colleague completed while the search ran', async () => {
+    // Prepare
+    const { id } = await exportedRequest();
+    let completed: SubjectAccessRequest | undefined;
+    const meanwhile = racing(async () => {
+      completed = await completeRequest(dpDeps, DANA, id);
+    });
+
+    // Act
+    const search = findCases(meanwhile, DANA, id);
+
+    // Assess
+    await expect(search).rejects.toMatchObject({ statusCode: 409 });
+    expect(completed).toBeDefined();
+    await keptAsCompleted(id, completed);
+  });
+
+  it('does not change the cases of a request a colleague completed while they were being confirmed', async () => {
+    // Prepare
+    const { id, found } = await exportedRequest();
+    let completed: SubjectAccessRequest | undefined;
+    const meanwhile = racing(async () => {
+      completed = await completeRequest(dpDeps, DANA, id);
+    });
+
+    // Act
+    const confirm = confirmCases(meanwhile, DANA, id, {
+      confirm: Object.fromEntries(found.map((caseId) => [caseId, 'yes'])),
+    });
+
+    // Assess
+    await expect(confirm).rejects.toMatchObject({ statusCode: 409 });
+    expect(found.length).toBeGreaterThan(1);
+    expect(completed).toBeDefined();
+    await keptAsCompleted(id, completed);
   });
 });
