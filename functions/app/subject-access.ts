@@ -5,6 +5,7 @@ import { parseSearch, phoneDigits, postcodeIn } from '../domain/search-terms.js'
 import { canAnswerSubjectAccess, type StaffMember, type Urgency, urgencyOf } from '../domain/staff.js';
 import {
   type CandidateCase,
+  currentDueOn,
   type DataSubject,
   extendedDueOn,
   initialDueOn,
@@ -70,7 +71,7 @@ async function allowed(deps: DataProtectionDeps, staff: StaffMember, attempted: 
 /** The register, outstanding requests first and earliest due at the top. */
 export async function register(deps: DataProtectionDeps, staff: StaffMember): Promise<RegisterEntry[]> {
   await allowed(deps, staff, 'read the subject access register');
-  const all = (await deps.subjectAccess.all()).sort(registerOrder);
+  const all = (await deps.subjectAccess.all()).map((r) => withCurrentDueOn(r, deps)).sort(registerOrder);
   // The register shows who asked: reading it is a use of their data.
   await audit(deps, staff, 'subject-access.view', { detail: `the register (${all.length} requests)` });
   const now = deps.now();
@@ -95,8 +96,9 @@ export async function subjectAccessDueSoon(
   const now = deps.now();
   let overdue = 0;
   let dueSoon = 0;
-  for (const r of await deps.subjectAccess.all()) {
-    if (!isOutstanding(r)) continue;
+  for (const stored of await deps.subjectAccess.all()) {
+    if (!isOutstanding(stored)) continue;
+    const r = withCurrentDueOn(stored, deps);
     const u = urgencyOf(endOfLondonDay(r.dueOn), now, deps.policy);
     if (u === 'overdue') overdue++;
     else if (u !== 'later') dueSoon++;
@@ -214,7 +216,19 @@ async function load(deps: DataProtectionDeps, id: string): Promise<SubjectAccess
   if (!/^[\w-]{1,64}$/.test(id)) throw new HttpError(404, 'There is no subject access request with this id');
   const request = await deps.subjectAccess.get(id);
   if (!request) throw new HttpError(404, 'There is no subject access request with this id');
-  return request;
+  return withCurrentDueOn(request, deps);
+}
+
+/**
+ * The request with its due date by today's calendar: a date stored when it was opened (or
+ * extended) does not follow a change of bank holidays, nor a correction of how it is counted.
+ */
+function withCurrentDueOn(
+  r: SubjectAccessRequest,
+  deps: Pick<DataProtectionDeps, 'policy'>,
+): SubjectAccessRequest {
+  const dueOn = currentDueOn(r, deps.policy);
+  return dueOn === r.dueOn ? r : { ...r, dueOn };
 }
 
 /**
@@ -231,7 +245,10 @@ async function change(
   for (let attempt = 1; ; attempt++) {
     const current = await load(deps, id);
     try {
-      return await deps.subjectAccess.update(id, current.version, make(current), event(current));
+      return withCurrentDueOn(
+        await deps.subjectAccess.update(id, current.version, make(current), event(current)),
+        deps,
+      );
     } catch (error: unknown) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= 3) throw error;
     }
@@ -477,7 +494,8 @@ export async function completeRequest(
     // export no longer answers it) or completed it while this was being done.
     (r) => {
       exportAnswers(r);
-      return { status: 'completed', completedAt: at };
+      // The date it was due by today's calendar is the one it keeps once answered.
+      return { status: 'completed', completedAt: at, dueOn: r.dueOn };
     },
     () => ({ at, type: 'completed', actor: staff.email }),
   );

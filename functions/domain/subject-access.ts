@@ -127,6 +127,18 @@ export function extendedDueOn(receivedOn: IsoDate, policy: Pick<Policy, 'calenda
   return subjectAccessDueOn(receivedOn, EXTENDED_RESPONSE_MONTHS, policy.calendar);
 }
 
+/**
+ * When an outstanding request is due by today's calendar: one month from receipt, or three once
+ * extended. A completed request keeps the date it was due when it was answered.
+ */
+export function currentDueOn(
+  r: Pick<SubjectAccessRequest, 'receivedOn' | 'extension' | 'status' | 'dueOn'>,
+  policy: Pick<Policy, 'calendar'>,
+): IsoDate {
+  if (!isOutstanding(r)) return r.dueOn;
+  return r.extension ? extendedDueOn(r.receivedOn, policy) : initialDueOn(r.receivedOn, policy);
+}
+
 /** Whether the request's clock still runs (it stops when the answer is sent). */
 export function isOutstanding(r: Pick<SubjectAccessRequest, 'status'>): boolean {
   return r.status !== 'completed';

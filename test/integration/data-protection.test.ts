@@ -29,6 +29,8 @@ import {
   extendRequest,
   findCases,
   openRequest,
+  requestFor,
+  register as subjectAccessRegister,
 } from '../../functions/app/subject-access.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -788,5 +790,62 @@ describe('data protection: subject access and rectification', () => {
     expect(found.length).toBeGreaterThan(1);
     expect(completed).toBeDefined();
     await keptAsCompleted(id, completed);
+  });
+  it('shows an outstanding request due by today’s calendar, whatever date was stored when it was opened', async () => {
+    // Prepare: requests stored with a due date counted past the council's closure days (Friday
+    // 10 April for 3 March), one of them extended (stored as due 5 June for 3 June).
+    const stored = (id: string, over: Partial<SubjectAccessRequest>): SubjectAccessRequest => ({
+      id,
+      subject: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      receivedOn: '2026-03-03',
+      channel: 'email',
+      dueOn: '2026-04-10',
+      status: 'open',
+      confirmedCases: [],
+      createdAt: NOW.toISOString(),
+      createdBy: DANA.email,
+      version: 1,
+      ...over,
+    });
+    const first = randomUUID();
+    const extended = randomUUID();
+    for (const r of [
+      stored(first, {}),
+      stored(extended, {
+        dueOn: '2026-06-05',
+        extension: { at: NOW.toISOString(), by: DANA.email, reason: 'Complex' },
+      }),
+    ]) {
+      await register.create(r, { at: NOW.toISOString(), type: 'requested', actor: DANA.email });
+    }
+
+    // Act
+    const page = await requestFor(dpDeps, DANA, first);
+    const listed = await subjectAccessRegister(dpDeps, DANA);
+
+    // Assess: one month is Friday 3 April, Good Friday, and Easter Monday: Tuesday 7 April; three
+    // months is Wednesday 3 June.
+    expect(page.request.dueOn).toBe('2026-04-07');
+    expect(listed.find((e) => e.request.id === first)?.request.dueOn).toBe('2026-04-07');
+    expect(listed.find((e) => e.request.id === extended)?.request.dueOn).toBe('2026-06-03');
+  });
+
+  it('keeps, once a request is completed, the date it was due by the calendar of its completion', async () => {
+    // Prepare: an exported request whose stored due date was counted past closure days.
+    const { id } = await exportedRequest();
+    const before = await register.get(id);
+    await register.update(
+      id,
+      before?.version as number,
+      { dueOn: '2026-04-10' },
+      { at: NOW.toISOString(), type: 'searched', actor: DANA.email },
+    );
+
+    // Act
+    const completed = await completeRequest(dpDeps, DANA, id);
+
+    // Assess
+    expect(completed.dueOn).toBe('2026-04-07');
+    expect((await register.get(id))?.dueOn).toBe('2026-04-07');
   });
 });
