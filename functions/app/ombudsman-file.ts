@@ -609,26 +609,36 @@ export async function markOmbudsmanFileSent(
   const c = await caseFor(deps, staff, reference);
   const form = validateSentForm(body, c, deps.now());
   const events = await deps.store.events(c.caseId);
-  // The same form sent again (a double click, or Back and send again) is done already.
-  const recorded = events.some(
+  const ombudsman = ombudsmanOfCase(events, ombudsmanFor(deps.policy, c.service).kind);
+  const audit = (at: string, id: string) =>
+    deps.audit.record(
+      auditEntry(staff, 'ombudsman-file.sent', at, id, {
+        subject: { caseId: c.caseId, reference: c.reference },
+        detail: `sent ${form.sentOn} to ${ombudsman}, ${SENT_METHODS[form.how].toLowerCase()}`,
+      }),
+    );
+  // The same form sent again (a double click, or Back and send again) is done already; by the
+  // same person, it finishes the audit entry the first may not have written (kept once by its id).
+  const recorded = events.find(
     (e) =>
       e.type === 'ombudsman-file-sent' &&
       e.detail?.sentOn === form.sentOn &&
       e.detail?.ombudsmanReference === form.ombudsmanReference &&
       e.detail?.how === form.how,
   );
-  if (recorded) return c;
-  const ombudsman = ombudsmanOfCase(events, ombudsmanFor(deps.policy, c.service).kind);
-  const updated = await recordOmbudsmanEnquiry(deps, c.reference, {
+  if (recorded) {
+    if (recorded.actor === staff.email && typeof recorded.detail?.auditId === 'string')
+      await audit(recorded.at, recorded.detail.auditId);
+    return c;
+  }
+  // The entry's time and id are the event's, so the audit log knows it again.
+  const at = deps.now();
+  const auditId = deps.newId();
+  const updated = await recordOmbudsmanEnquiry({ ...deps, now: () => at }, c.reference, {
     ombudsman,
     by: staff.email,
-    fileSent: form,
+    fileSent: { ...form, auditId },
   });
-  await deps.audit.record(
-    auditEntry(staff, 'ombudsman-file.sent', deps.now().toISOString(), deps.newId(), {
-      subject: { caseId: c.caseId, reference: c.reference },
-      detail: `sent ${form.sentOn} to ${ombudsman}, ${SENT_METHODS[form.how].toLowerCase()}`,
-    }),
-  );
+  await audit(at.toISOString(), auditId);
   return updated;
 }

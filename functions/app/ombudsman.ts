@@ -19,7 +19,7 @@ export async function recordOmbudsmanEnquiry(
     /** The Ombudsman's decision, when this records it rather than the first enquiry. */
     decision?: string;
     /** The council sent the Ombudsman its case file (`ombudsman-file.ts`): when, their reference, how. */
-    fileSent?: { sentOn: string; ombudsmanReference: string; how: string };
+    fileSent?: { sentOn: string; ombudsmanReference: string; how: string; auditId?: string };
   },
 ): Promise<CaseRecord> {
   const c = await deps.store.getByReference(reference);

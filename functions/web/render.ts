@@ -1204,8 +1204,11 @@ function actorText(actor: string): string {
 }
 
 /** Event details kept for the service's own checks (an evidence file's digest and entity tag), not for reading. */
-/** Details the timeline leaves out: file digests, and a note's text (listed with the notes). */
-const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set(['etag', 'sha256', 'text']);
+/**
+ * Details the timeline leaves out: file digests, a note's text (listed with the notes), and the
+ * audit log's id of an action (the audit log shows the action itself).
+ */
+const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set(['etag', 'sha256', 'text', 'auditId']);
 
 function detailText(value: unknown): string | undefined {
   if (typeof value === 'string') {

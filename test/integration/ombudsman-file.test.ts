@@ -16,6 +16,7 @@ import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-stor
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
+import { markOmbudsmanFileSent } from '../../functions/app/ombudsman-file.js';
 import { ombudsmanFileRoutes } from '../../functions/app/ombudsman-file-routes.js';
 import type { AuditEntry } from '../../functions/domain/audit.js';
 import { evidenceKey } from '../../functions/domain/evidence.js';
@@ -49,6 +50,8 @@ let store: DynamoDbCaseStore;
 let staffStore: DynamoDbStaffStore;
 let audit: DynamoDbAuditLog;
 let api: ReturnType<typeof workspaceApi>;
+/** The workspace's dependencies, to mark the file sent without a page. */
+let deps: Parameters<typeof markOmbudsmanFileSent>[0];
 const { record, events } = stage2Case(`case-${randomUUID()}`, `CMP-2026-${String(Date.now()).slice(-6)}`);
 const path = `/staff/cases/${record.reference}/ombudsman-file`;
 
@@ -95,7 +98,7 @@ describe('the Ombudsman’s case file through the API', () => {
       }),
     );
     s3.destroy();
-    const deps = workspaceDeps({
+    const workspace = workspaceDeps({
       store,
       staffStore,
       policy,
@@ -105,7 +108,8 @@ describe('the Ombudsman’s case file through the API', () => {
       downloads: new S3Downloads({ bucket: standIns.bucket }),
       audit,
     });
-    api = workspaceApi(deps, ombudsmanFileRoutes);
+    api = workspaceApi(workspace, ombudsmanFileRoutes);
+    deps = workspace;
   }, 120_000);
 
   afterAll(async () => {
@@ -297,6 +301,46 @@ describe('the Ombudsman’s case file through the API', () => {
     expect(sent).toHaveLength(1);
     const audited = (await auditOf(record.reference)).filter(
       (e) => e.action === 'ombudsman-file.sent' && e.detail?.startsWith('sent 2026-04-10'),
+    );
+    expect(audited).toHaveLength(1);
+  });
+
+  it('writes the audit entry of a file marked sent when the audit log failed the first time, once', async () => {
+    // Prepare: the audit log fails its next write (a throttled table), then works again.
+    let failures = 1;
+    const flaky = {
+      ...deps,
+      audit: {
+        record: async (entry: AuditEntry) => {
+          if (failures-- > 0) throw new Error('the audit log did not answer');
+          return audit.record(entry);
+        },
+        between: (from: string, to: string) => audit.between(from, to),
+      },
+    };
+    const form = {
+      sentDay: '8',
+      sentMonth: '4',
+      sentYear: '2026',
+      ombudsmanReference: '25 012 777',
+      how: 'portal',
+    };
+
+    // Act: the first attempt is recorded on the case but fails at its audit entry; the officer
+    // sends the form again, and then once more.
+    await expect(markOmbudsmanFileSent(flaky, TEAM, record.reference, form)).rejects.toThrow(
+      'the audit log did not answer',
+    );
+    await markOmbudsmanFileSent(flaky, TEAM, record.reference, form);
+    await markOmbudsmanFileSent(flaky, TEAM, record.reference, form);
+
+    // Assess: one event on the case, one entry in the audit log.
+    const sent = (await store.events(record.caseId)).filter(
+      (e) => e.type === 'ombudsman-file-sent' && e.detail?.ombudsmanReference === '25 012 777',
+    );
+    expect(sent).toHaveLength(1);
+    const audited = (await auditOf(record.reference)).filter(
+      (e) => e.action === 'ombudsman-file.sent' && e.detail?.startsWith('sent 2026-04-08'),
     );
     expect(audited).toHaveLength(1);
   });
