@@ -1,4 +1,5 @@
 import type { Language } from './language.js';
+import { withholdSmallCounts } from './small-counts.js';
 import type { CaseKind } from './types.js';
 
 /**
@@ -234,15 +235,18 @@ export interface EqualityTable {
 }
 
 export interface EqualityReport {
-  /** Sets of answers in the period (shown only when at least the threshold). */
+  /**
+   * Sets of answers in the period: withheld when fewer than the threshold, or when a breakdown
+   * could be worked out from it however many of its figures were withheld (then no breakdown is shown).
+   */
   responses: EqualityCount;
   tables: EqualityTable[];
 }
 
 /**
- * The counts of each answer, with small numbers withheld. Where a question would show exactly one
- * withheld figure, the next smallest is withheld too (complementary suppression): otherwise the
- * one could be worked out from the total and the rest.
+ * The counts of each answer, with small numbers withheld, and with further numbers withheld
+ * wherever a withheld one could be worked out from the total and those shown
+ * (`withholdSmallCounts`); the number of responses too when even that is not enough.
  */
 export function tabulateEquality(responses: Iterable<EqualityResponse>): EqualityReport {
   let total = 0;
@@ -255,29 +259,24 @@ export function tabulateEquality(responses: Iterable<EqualityResponse>): Equalit
       tally.set(value, (tally.get(value) ?? 0) + 1);
     }
   }
-  const small = (n: number) => n >= 1 && n < EQUALITY_SUPPRESSION_THRESHOLD;
+  let withholdTotal = total >= 1 && total < EQUALITY_SUPPRESSION_THRESHOLD;
   const tables = EQUALITY_QUESTIONS.map((q): EqualityTable => {
     const tally = tallies.get(q.id) as Map<string, number>;
-    const cells = [
-      ...q.options.map((o) => ({ ...o, n: tally.get(o.value) ?? 0 })),
-      { value: '', text: '', n: tally.get('') ?? 0 },
-    ];
-    const hidden = new Set(cells.filter((c) => small(c.n)).map((c) => c.value));
-    if (hidden.size === 1) {
-      const next = cells.filter((c) => !hidden.has(c.value) && c.n > 0).sort((a, b) => a.n - b.n)[0];
-      if (next) hidden.add(next.value);
-    }
-    const count = (c: { value: string; n: number }): EqualityCount =>
-      hidden.has(c.value) ? 'suppressed' : c.n;
-    const notAnswered = cells.at(-1) as (typeof cells)[number];
+    // The residents who skipped the question are a figure of the breakdown like any answer.
+    const values = [...q.options.map((o) => o.value), ''];
+    const counts = values.map((v) => tally.get(v) ?? 0);
+    const withheld = withholdSmallCounts(counts, EQUALITY_SUPPRESSION_THRESHOLD);
+    if (withheld.total) withholdTotal = true;
+    const count = (i: number): EqualityCount => (withheld.cells[i] ? 'suppressed' : (counts[i] as number));
     return {
       id: q.id,
       name: q.name,
-      rows: cells.slice(0, -1).map((c) => ({ value: c.value, text: c.text, count: count(c) })),
-      notAnswered: count(notAnswered),
+      rows: q.options.map((o, i) => ({ value: o.value, text: o.text, count: count(i) })),
+      notAnswered: count(q.options.length),
     };
   });
-  return { responses: small(total) ? 'suppressed' : total, tables };
+  // Every breakdown adds up to the number of responses: withheld, it takes every breakdown with it.
+  return { responses: withholdTotal ? 'suppressed' : total, tables };
 }
 
 /** How long a resident has to answer after sending their feedback. */

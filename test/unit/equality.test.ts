@@ -12,7 +12,11 @@ import {
   verifyLink,
   verifyToken,
 } from '../../functions/domain/links.js';
-import { equalityFormPage, equalityThanksPage } from '../../functions/web/equality-pages.js';
+import {
+  equalityFormPage,
+  equalityReportPage,
+  equalityThanksPage,
+} from '../../functions/web/equality-pages.js';
 import { CATALOGUE } from '../../functions/web/i18n.js';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123';
@@ -150,6 +154,44 @@ describe('tabulateEquality', () => {
     // 2 alone would be 30 − 20 − 8: the 8 is withheld too, so neither can be worked out.
     expect(disability?.rows.map((r) => r.count)).toEqual(['suppressed', 20, 'suppressed']);
     expect(disability?.notAnswered).toBe(0);
+  });
+
+  it('withholds nothing that can be worked out: two withheld answers of one resident each', () => {
+    const report = tabulateEquality([
+      ...responses(20, { sexualOrientation: 'straight' }),
+      ...responses(1, { sexualOrientation: 'gay-lesbian' }),
+      ...responses(1, { sexualOrientation: 'bisexual' }),
+    ]);
+
+    const table = report.tables.find((t) => t.id === 'sexualOrientation');
+    const cells = [...(table?.rows.map((r) => r.count) ?? []), table?.notAnswered];
+    const shown = cells.reduce<number>((sum, c) => sum + (typeof c === 'number' ? c : 0), 0);
+    const withheld = cells.filter((c) => c === 'suppressed').length;
+    // A withheld count is at least 1 (a 0 is shown): when what is withheld adds up to no more
+    // than one per withheld cell, each of them is 1, and the page has told who answered what.
+    expect(report.responses).toBe(22);
+    expect(withheld).toBeGreaterThan(0);
+    expect((report.responses as number) - shown).toBeGreaterThan(withheld);
+  });
+
+  it('withholds the number of responses, and so every table, when a breakdown could be worked out from it alone', () => {
+    // Six residents, each with a different answer (or none): every figure is 1 and withheld, and
+    // six figures that add up to six can each only be 1.
+    const report = tabulateEquality(
+      ['straight', 'gay-lesbian', 'bisexual', 'other', 'prefer-not-to-say', undefined].flatMap((answer) =>
+        responses(1, answer ? { sexualOrientation: answer } : {}),
+      ),
+    );
+
+    expect(report.responses).toBe('suppressed');
+    const page = equalityReportPage({
+      councilName: 'Example Council',
+      report,
+      period: { from: '2026-04-01', to: '2027-03-31' },
+      yearText: '2026 to 2027',
+    });
+    expect(page).toContain('Too few residents answered');
+    expect(page).not.toContain('Straight or heterosexual');
   });
 
   it('withholds the number of responses when there are fewer than 5', () => {
