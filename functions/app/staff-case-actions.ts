@@ -480,7 +480,10 @@ export async function designationsDue(deps: CaseLifeDeps, staff: StaffMember): P
   return (await deps.store.workList('review', { limit: WORK_LIST_PAGE, dueBy: today })).entries;
 }
 
-/** A printed letter of a case this person may see, as the PDF stored with it. */
+/**
+ * A printed letter of a case this person may see, as the PDF stored with it. The letter holds the
+ * resident's name and address, so opening it is a view of the case, recorded like any other.
+ */
 export async function letterPdf(
   deps: CaseLifeDeps,
   staff: StaffMember,
@@ -494,6 +497,12 @@ export async function letterPdf(
   );
   const pdf = written ? await deps.archive.getLetter(record.caseId, letter) : undefined;
   if (!pdf) throw new HttpError(404, 'There is no such letter');
+  await deps.store.appendEvent(record.caseId, {
+    at: deps.now().toISOString(),
+    type: 'viewed',
+    actor: staff.email,
+    detail: { what: `printed letter ${letter}` },
+  });
   return { record, pdf };
 }
 

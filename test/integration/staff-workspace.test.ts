@@ -710,4 +710,36 @@ describe('staff workspace: sessions and refusals', () => {
     const listed = [...page.body.matchAll(/Note (\d+): €/g)].map((m) => Number(m[1]));
     expect(listed).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   }, 60_000);
+  it('records a printed letter opened from the workspace among the case’s views, as the case page lists every view', async () => {
+    // Prepare: a letter to post, with the resident's name and address in it.
+    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const { record } = await submitFeedback(intake, {
+      service: waste.id,
+      summary: 'A letter that will be read',
+      complainant: { name: 'Read Byletter', address: '7 Post Road, Exampletown EX1 2AB' },
+    });
+    await archive.putLetter(record.caseId, 'receipt-read', Buffer.from('%PDF-1.7 test'));
+    await store.update(record.caseId, record.version, {
+      set: {
+        lettersToPost: [
+          { letter: 'receipt-read', title: 'We have received your complaint', writtenAt: NOW.toISOString() },
+        ],
+      },
+      event: {
+        at: NOW.toISOString(),
+        type: 'letter-written',
+        actor: 'workflow',
+        detail: { letter: 'receipt-read' },
+      },
+    });
+    const officer = await session(WASTE_OFFICER);
+
+    // Act
+    const pdf = await call(get(`/staff/letters/${record.reference}/receipt-read`, officer.cookie));
+
+    // Assess
+    expect(pdf.statusCode).toBe(200);
+    const views = (await store.events(record.caseId)).filter((e) => e.type === 'viewed');
+    expect(views).toEqual([expect.objectContaining({ actor: WASTE_OFFICER.email })]);
+  });
 });
