@@ -239,7 +239,6 @@ function queueFilter(q: Record<string, string | undefined>): QueueFilter {
   };
 }
 
-/** The staff workspace's routes: sign-in and out, queue, search, case page and actions. */
 /**
  * A workspace action that lost a race or whose decision has not reached the workflow meets the
  * errors an emailed link meets, whose pages speak of the link ("Someone has already acted on this
@@ -276,59 +275,81 @@ function workspaceRefusal(error: unknown): { status: number; message: string } |
   return undefined;
 }
 
-export function staffRoutes(router: Router, deps: StaffDeps): void {
-  const casePage = async (
+/**
+ * The case page for this person, its sections those their roles may use: the one way every case
+ * route shows it, on a GET, after an action (`done`) and again with a form's errors.
+ */
+export async function casePage(
+  deps: StaffDeps,
+  who: SignedIn,
+  reference: string,
+  extra: { errors?: Record<string, string>; values?: Record<string, unknown>; done?: string } = {},
+  status = 200,
+): Promise<APIGatewayProxyResult> {
+  const { record, events } = await openCase(deps, who.staff, reference);
+  return html(
+    status,
+    staffCasePage({
+      staff: who.staff,
+      csrf: who.csrf,
+      policy: deps.policy,
+      record,
+      events,
+      reassignTargets: await reassignOptions(deps),
+      canRecordOmbudsman: seesAllCases(who.staff),
+      canReopen: canReopen(who.staff),
+      canDesignate: canDesignate(who.staff),
+      canAcceptLate: canAcceptLateStage2(who.staff),
+      canPrepareOmbudsmanFile: canPrepareOmbudsmanFile(who.staff),
+      ...extra,
+    }),
+    staffHeaders(deps),
+  );
+}
+
+/**
+ * A form on the case page, as a route: Post/Redirect/Get to the case page with `done` on success;
+ * the case page again with the form's errors (400) or with what stopped it (`workspaceRefusal`).
+ */
+export function caseAction(
+  deps: StaffDeps,
+  run: (who: SignedIn, reference: string, body: Record<string, unknown>) => Promise<unknown>,
+  done: string,
+) {
+  return async (
+    _event: unknown,
+    { reference }: Record<string, string>,
     who: SignedIn,
-    reference: string,
-    extra: { errors?: Record<string, string>; values?: Record<string, unknown>; done?: string } = {},
-    status = 200,
-  ) => {
-    const { record, events } = await openCase(deps, who.staff, reference);
-    return html(
-      status,
-      staffCasePage({
-        staff: who.staff,
-        csrf: who.csrf,
-        policy: deps.policy,
-        record,
-        events,
-        reassignTargets: await reassignOptions(deps),
-        canRecordOmbudsman: seesAllCases(who.staff),
-        canReopen: canReopen(who.staff),
-        canDesignate: canDesignate(who.staff),
-        canAcceptLate: canAcceptLateStage2(who.staff),
-        canPrepareOmbudsmanFile: canPrepareOmbudsmanFile(who.staff),
-        ...extra,
-      }),
-      staffHeaders(deps),
-    );
-  };
-  /** A case action: PRG on success; the case page again with the errors on a refusal. */
-  const action =
-    (
-      run: (who: SignedIn, reference: string, body: Record<string, unknown>) => Promise<unknown>,
-      done: string,
-    ) =>
-    async (
-      _event: APIGatewayProxyEvent,
-      { reference }: Record<string, string>,
-      who: SignedIn,
-      body: Record<string, unknown>,
-    ) => {
-      try {
-        await run(who, reference as string, body);
-      } catch (error: unknown) {
-        if (error instanceof ValidationError) {
-          return casePage(who, reference as string, { errors: error.fields, values: body }, 400);
-        }
-        const refusal = workspaceRefusal(error);
-        if (refusal) {
-          return casePage(who, reference as string, { errors: { case: refusal.message } }, refusal.status);
-        }
-        throw error;
+    body: Record<string, unknown>,
+  ): Promise<APIGatewayProxyResult> => {
+    try {
+      await run(who, reference as string, body);
+    } catch (error: unknown) {
+      if (error instanceof ValidationError) {
+        return casePage(deps, who, reference as string, { errors: error.fields, values: body }, 400);
       }
-      return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(reference as string)}?done=${done}`);
-    };
+      const refusal = workspaceRefusal(error);
+      if (refusal) {
+        return casePage(
+          deps,
+          who,
+          reference as string,
+          { errors: { case: refusal.message } },
+          refusal.status,
+        );
+      }
+      throw error;
+    }
+    return seeOther(`${STAFF_PATH}/cases/${encodeURIComponent(reference as string)}?done=${done}`);
+  };
+}
+
+/** The staff workspace's routes: sign-in and out, queue, search, case page and actions. */
+export function staffRoutes(router: Router, deps: StaffDeps): void {
+  const action = (
+    run: (who: SignedIn, reference: string, body: Record<string, unknown>) => Promise<unknown>,
+    done: string,
+  ) => caseAction(deps, run, done);
 
   router
     .on('GET', '/staff/sign-in', async (event) => startSignIn(deps, event))
@@ -416,7 +437,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       '/staff/cases/{reference}',
       signedIn(deps, async (event, { reference }, who) => {
         const done = event.queryStringParameters?.done;
-        return casePage(who, reference as string, done && DONE[done] ? { done: DONE[done] } : {});
+        return casePage(deps, who, reference as string, done && DONE[done] ? { done: DONE[done] } : {});
       }),
     )
     .on(

@@ -144,6 +144,11 @@ describe('npm start: legal holds and erasure in a browser', () => {
     await signIn(page, 'dana');
     await page.getByRole('heading', { name: 'Retention and erasure' }).waitFor();
     await checkPage('01-case');
+    // No reason chosen: the whole case page again with the error, every section still there.
+    await page.getByRole('button', { name: 'Place legal hold' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    await checkPage('01-hold-error');
+    expect(await page.textContent('body')).toContain('Case file for the Ombudsman');
     await page.getByLabel('Litigation, or a claim likely to be made').check();
     await page.locator('#holdNote').fill('Claim HC-2026-0042');
     await page.getByRole('button', { name: 'Place legal hold' }).click();

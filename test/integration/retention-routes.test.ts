@@ -115,6 +115,20 @@ describe('the legal hold and erasure forms', () => {
     expect(result.body).toContain('Claim 42');
   });
 
+  it('shows the hold form’s error on the whole case page, the Ombudsman case file section included', async () => {
+    const s = await session(DANA);
+    const shown = await call(
+      apiEvent('GET', `/staff/cases/${reference}`, { headers: { Accept: 'text/html', Cookie: s.cookie } }),
+    );
+    expect(shown.body).toContain('Case file for the Ombudsman');
+
+    const result = await post(DANA, 'legal-hold', { holdNote: 'Claim 43' });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('Select why the case is held');
+    expect(result.body).toContain('Case file for the Ombudsman');
+  });
+
   it('places a hold on an open case and redirects to the case page, which shows it (303, then 200)', async () => {
     const result = await post(DANA, 'legal-hold', { holdReason: 'litigation' });
     expect(result.statusCode).toBe(303);
