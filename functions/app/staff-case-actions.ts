@@ -7,7 +7,13 @@ import { addMonths, MAX_REVIEW_MONTHS, RESTRICTIONS, type Restriction } from '..
 import { ConcurrentActionError } from '../domain/errors.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
-import { canAcceptLateStage2, canDesignate, canReopen, type StaffMember } from '../domain/staff.js';
+import {
+  canAcceptLateStage2,
+  canDesignate,
+  canPostLetters,
+  canReopen,
+  type StaffMember,
+} from '../domain/staff.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { formatDateTime } from '../web/format.js';
@@ -469,7 +475,7 @@ export async function lettersToPost(
   staff: StaffMember,
   cursor?: string,
 ): Promise<{ entries: WorkListEntry[]; next?: string }> {
-  if (!staff.roles.some((r) => r !== 'officer')) throw new ActionForbiddenError('see the letters to post');
+  if (!canPostLetters(staff)) throw new ActionForbiddenError('see the letters to post');
   return deps.store.workList('post', { limit: WORK_LIST_PAGE, ...(cursor ? { cursor } : {}) });
 }
 
@@ -513,7 +519,7 @@ export async function markLetterPosted(
   reference: string,
   letter: unknown,
 ): Promise<void> {
-  if (!staff.roles.some((r) => r !== 'officer')) throw new ActionForbiddenError('mark letters as posted');
+  if (!canPostLetters(staff)) throw new ActionForbiddenError('mark letters as posted');
   const record = await caseFor({ store: deps.store }, staff, reference);
   const at = deps.now().toISOString();
   await change(deps, record.caseId, (c) => {

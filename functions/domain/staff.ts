@@ -134,6 +134,15 @@ export function canReadAudit(staff: Pick<StaffMember, 'roles'>): boolean {
   return staff.roles.some((r) => r === 'data-protection' || r === 'administrator');
 }
 
+/**
+ * Who may see the letters waiting for the post and mark them posted: everyone but officers. The
+ * list holds every service's letters, with residents' names and addresses, and an officer sees only
+ * their own services' cases.
+ */
+export function canPostLetters(staff: Pick<StaffMember, 'roles'>): boolean {
+  return staff.roles.some((r) => r !== 'officer');
+}
+
 /** True when the person has this role. */
 export function hasRole(staff: Pick<StaffMember, 'roles'>, role: StaffRole): boolean {
   return staff.roles.includes(role);

@@ -13,6 +13,7 @@ import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   canAnswerSubjectAccess,
+  canPostLetters,
   canReadAudit,
   canRectify,
   nextDeadline,
@@ -67,17 +68,36 @@ export function chrome(c: StaffChrome, section: string): Record<string, unknown>
   };
 }
 
-/** The workspace's sections, those a role does not use left out. */
+/**
+ * The workspace's sections in its navigation, each with the check its route makes (the same
+ * function), so that nobody is offered a page that would refuse them. None: every member of staff.
+ */
+export const WORKSPACE_SECTIONS: readonly {
+  id: string;
+  path: string;
+  text: string;
+  mayOpen?: (staff: Pick<StaffMember, 'roles'>) => boolean;
+}[] = [
+  { id: 'queue', path: '', text: 'Work queue' },
+  { id: 'search', path: '/search', text: 'Search' },
+  { id: 'record', path: '/record', text: 'Record feedback received' },
+  { id: 'letters', path: '/letters', text: 'Letters to post', mayOpen: canPostLetters },
+  {
+    id: 'data-protection',
+    path: '/data-protection',
+    text: 'Data protection',
+    mayOpen: canAnswerSubjectAccess,
+  },
+  { id: 'audit', path: '/audit', text: 'Audit log', mayOpen: canReadAudit },
+];
+
+/** The workspace's sections this person may open. */
 function navigation(staff: StaffMember, section: string): { href: string; text: string; active: boolean }[] {
-  const items: [string, string, string][] = [
-    ['queue', '', 'Work queue'],
-    ['search', '/search', 'Search'],
-    ['record', '/record', 'Record feedback received'],
-    ['letters', '/letters', 'Letters to post'],
-  ];
-  if (canAnswerSubjectAccess(staff)) items.push(['data-protection', '/data-protection', 'Data protection']);
-  if (canReadAudit(staff)) items.push(['audit', '/audit', 'Audit log']);
-  return items.map(([id, path, text]) => ({ href: `${STAFF_PATH}${path}`, text, active: id === section }));
+  return WORKSPACE_SECTIONS.filter((s) => s.mayOpen?.(staff) ?? true).map((s) => ({
+    href: `${STAFF_PATH}${s.path}`,
+    text: s.text,
+    active: s.id === section,
+  }));
 }
 
 const URGENCY_TAG: Record<Urgency, { text: string; classes: string }> = {

@@ -326,6 +326,13 @@ describe('npm start: the staff workspace in a browser', () => {
     await p.getByLabel('User name').waitFor();
     await signIn(p, 'sam');
     expect(await p.textContent('body')).toContain('belongs to another service');
+    // Their navigation offers only the pages an officer may open: not the letters to post.
+    await p.goto(`${runtime.baseUrl}/staff`);
+    await p.getByRole('heading', { name: 'Work queue' }).waitFor();
+    await screenshot(p, 'staff-officer-queue');
+    expect(await runAxe(p)).toEqual([]);
+    const navigation = p.getByRole('navigation', { name: 'Menu' });
+    expect(await navigation.getByRole('link').allTextContents()).not.toContain('Letters to post');
     await officer.close();
   });
 

@@ -189,6 +189,15 @@ describe('staff workspace: sessions and refusals', () => {
     expect(views).toEqual([]);
   });
 
+  it('offers an officer no link to a page their role is refused: the letters to post', async () => {
+    const s = await session(WASTE_OFFICER);
+    const letters = await call(get('/staff/letters', s.cookie));
+    const queue = await call(get('/staff', s.cookie));
+
+    expect(letters.statusCode).toBe(403);
+    expect(queue.body).not.toContain('href="/staff/letters"');
+  });
+
   it('records every view of a case by staff: who and when', async () => {
     const s = await session(WASTE_OFFICER);
     const result = await call(get(`/staff/cases/${wasteCase}`, s.cookie));
