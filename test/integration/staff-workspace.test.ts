@@ -719,6 +719,7 @@ describe('staff workspace: sessions and refusals', () => {
     const listed = [...page.body.matchAll(/Note (\d+): €/g)].map((m) => Number(m[1]));
     expect(listed).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   }, 60_000);
+
   it('records a printed letter opened from the workspace among the case’s views, as the case page lists every view', async () => {
     // Prepare: a letter to post, with the resident's name and address in it.
     const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
