@@ -1,5 +1,5 @@
 import { londonDate, startOfLondonDay } from '../domain/calendar.js';
-import type { CaseRecord } from '../domain/case.js';
+import type { CaseNote, CaseRecord } from '../domain/case.js';
 import {
   deriveDeadlines,
   holdingLetterNewDate,
@@ -204,7 +204,7 @@ function dataFor(
     // At stage 2 the reviewer answers, not the team the complaint was about.
     respondent: c.stage === 2 ? w.stage2Respondent : w.respondentTeam(serviceName),
   };
-  const lastNote = c.notes?.[c.notes.length - 1]?.text;
+  const reasons = (letter: string, at?: string) => reasonsFor(c.notes, letter, at);
   switch (template) {
     case 'receipt': {
       // Sent at once to an address nobody has confirmed: nothing the sender typed goes in it,
@@ -283,7 +283,7 @@ function dataFor(
       return {
         ...resident,
         personName: c.onBehalfOf?.name ?? w.personFallback,
-        ...(lastNote ? { reasons: lastNote } : {}),
+        ...optional('reasons', reasons(template)),
       };
     case 'out-of-time': {
       const happenedOn = c.happenedOn ?? londonDate(c.receivedAt);
@@ -292,7 +292,7 @@ function dataFor(
         happenedOn,
         months: policy.complaint.timeLimitMonths,
         limitEnded: timeLimitEnds(policy, happenedOn),
-        reasons: lastNote?.replace(/^Refused as out of time: /, '') ?? '',
+        reasons: reasons(template)?.replace(/^Refused as out of time: /, '') ?? '',
         ombudsman,
       };
     }
@@ -344,7 +344,8 @@ function dataFor(
       return {
         ...resident,
         method: pauseMethod(c),
-        ...(lastNote ? { reason: lastNote } : {}),
+        // The reason given with this pause (written at the moment it began), never an older note.
+        ...optional('reason', reasons(template, stageProgress(c).pausedAt)),
         // The policy's review date for a pause (`waits.resume`): the officer is chased by it.
         ...(d.pauseReviewBy ? { reviewBy: d.pauseReviewBy } : {}),
       };
@@ -407,7 +408,7 @@ function dataFor(
     case 'final-response':
       return { ...resident, ...outcome, ombudsman, independent: independent(c) };
     case 'stage-2-refused':
-      return { ...resident, reasons: lastNote?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
+      return { ...resident, reasons: reasons(template)?.replace(/^Stage 2 refused: /, '') ?? '', ombudsman };
     case 'stage-2-too-late': {
       const requestBy = d.stage2RequestBy ?? respondBy;
       const lateBy = stage2LateRequestDeadline(policy, c);
@@ -431,7 +432,7 @@ function dataFor(
     case 'vexatious-decision':
       return {
         ...resident,
-        decision: c.designation?.reason || lastNote || w.vexatiousDecision,
+        decision: c.designation?.reason || reasons(template) || w.vexatiousDecision,
         // The restrictions the nominated officer chose are kept as keys, worded here in the case's language.
         restrictions: [
           ...(c.designation?.restrictions ?? []).map((r) => restrictionText(r, language)),
@@ -453,7 +454,7 @@ function dataFor(
       return {
         ...resident,
         // Why the officer proposed closing (the director signed that off), not the sign-off's stock words.
-        response: lastNote ?? progress.response?.reasons ?? '',
+        response: reasons(template) ?? progress.response?.reasons ?? '',
         signedOffBy: signOffRoleIn(policy, language) ?? w.signOffFallback,
         ombudsman,
       };
@@ -612,4 +613,34 @@ export function recreateResidentEmail(
     medium: options.medium ?? 'email',
   });
   return { subject: rendered.subject, text: rendered.text };
+}
+
+/** `{ [key]: value }` when there is a value, else nothing. */
+function optional(key: string, value: string | undefined): Record<string, string> {
+  return value ? { [key]: value } : {};
+}
+
+/** Prefixes the decisions' reasons were written with before notes named their letter. */
+const REASON_PREFIXES: Readonly<Record<string, string>> = {
+  'out-of-time': 'Refused as out of time: ',
+  'stage-2-refused': 'Stage 2 refused: ',
+};
+
+/**
+ * The reasons a decision's letter gives the resident: the latest note written for that letter
+ * (`CaseNote.for`), and with `at`, only the one written at that moment (the decision's own).
+ * Never another note: a call the officer recorded, or a referral's reasons, are the officers'.
+ * Notes written before they named their letter count only when they carry the decision's own
+ * prefix ("Stage 2 refused: …").
+ */
+export function reasonsFor(
+  notes: readonly CaseNote[] | undefined,
+  letter: string,
+  at?: string,
+): string | undefined {
+  const prefix = REASON_PREFIXES[letter];
+  const mine = (n: CaseNote) =>
+    (n.for === letter || (n.for === undefined && prefix !== undefined && n.text.startsWith(prefix))) &&
+    (at === undefined || n.at === at);
+  return [...(notes ?? [])].reverse().find(mine)?.text;
 }

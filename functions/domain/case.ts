@@ -350,6 +350,12 @@ export interface CaseNote {
   at: IsoTimestamp;
   by: string;
   text: string;
+  /**
+   * The letter that gives this note to the resident as its decision's reasons (`pause`,
+   * `stage-2-refused`…). A note without it is the officers' own (a call recorded, a referral's
+   * reasons) and no letter quotes it.
+   */
+  for?: string;
 }
 
 /**

@@ -116,14 +116,22 @@ function actor(record: CaseRecord): string {
   return record.openTask?.officer ?? 'officer';
 }
 
-/** The case's notes with one more by `by` (else the task's officer), or unchanged when there is nothing to add. */
+/**
+ * The case's notes with one more by `by` (else the task's officer), or unchanged when there is
+ * nothing to add; `forLetter`: the letter that gives it to the resident as the decision's reasons.
+ */
 function note(
   record: CaseRecord,
   at: IsoTimestamp,
   by: string | undefined,
   body: string | undefined,
+  forLetter?: string,
 ): CaseRecord['notes'] {
-  return body ? [...(record.notes ?? []), { at, by: by ?? actor(record), text: body }] : record.notes;
+  if (!body) return record.notes;
+  return [
+    ...(record.notes ?? []),
+    { at, by: by ?? actor(record), text: body, ...(forLetter ? { for: forLetter } : {}) },
+  ];
 }
 
 /** The response as the resident will read it, from the form's response fields. */
@@ -197,11 +205,16 @@ const handleAsComplaint: DecisionRule = () => ({
   message: 'The contact will be handled as a complaint.',
 });
 
-/** Nothing more is done; the reasons are kept and the workflow closes the case. */
-const closeWithReasons: DecisionRule = ({ record, values, now, by }) => ({
-  set: { notes: note(record, now, by, text(values, 'reason')) },
-  message: 'Recorded. The case will be closed.',
-});
+/**
+ * Nothing more is done; the reasons are kept and the workflow closes the case (`forLetter`: the
+ * letter that tells the resident them, if any).
+ */
+const closeWithReasons =
+  (forLetter?: string): DecisionRule =>
+  ({ record, values, now, by }) => ({
+    set: { notes: note(record, now, by, text(values, 'reason'), forLetter) },
+    message: 'Recorded. The case will be closed.',
+  });
 
 /** The complaint goes on as normal: the nominated officer's "no" to a referral. */
 const doNotDesignate: DecisionRule = ({ record, values, now, by }) => ({
@@ -254,7 +267,13 @@ export const DECISION_RULES: DecisionRules = {
     'refuse-out-of-time': ({ record, values, now, by }) => ({
       set: {
         status: 'responded',
-        notes: note(record, now, by, `Refused as out of time: ${requiredText(values, 'timeLimitReason')}`),
+        notes: note(
+          record,
+          now,
+          by,
+          `Refused as out of time: ${requiredText(values, 'timeLimitReason')}`,
+          'out-of-time',
+        ),
       },
       message: 'The resident has been told why we will not investigate, with the Ombudsman’s details.',
     }),
@@ -306,7 +325,7 @@ export const DECISION_RULES: DecisionRules = {
       set: {
         status: 'paused',
         progress: withStageProgress(record, { pausedAt: now, pauseKind: pauseKindOf(values) }),
-        notes: note(record, now, by, text(values, 'pauseNote')),
+        notes: note(record, now, by, text(values, 'pauseNote'), 'pause'),
       },
       message:
         'The clock is paused and the resident has been told. Use the link in your next email to restart it.',
@@ -363,7 +382,7 @@ export const DECISION_RULES: DecisionRules = {
     refuse: ({ record, values, now, by }) => ({
       set: {
         status: 'responded',
-        notes: note(record, now, by, `Stage 2 refused: ${text(values, 'reason')}`),
+        notes: note(record, now, by, `Stage 2 refused: ${text(values, 'reason')}`, 'stage-2-refused'),
       },
       message: 'The resident has been told why stage 2 was refused, with the ombudsman details.',
     }),
@@ -420,7 +439,7 @@ export const DECISION_RULES: DecisionRules = {
     designate: ({ record, values, now, by }) => ({
       set: {
         vexatious: true,
-        notes: note(record, now, by, text(values, 'reason')),
+        notes: note(record, now, by, text(values, 'reason'), 'vexatious-decision'),
         // The workspace records its own (restrictions, review date) in the decision's write; an
         // emailed decision gets the standing restriction and the default review date.
         designation:
@@ -445,11 +464,11 @@ export const DECISION_RULES: DecisionRules = {
   },
   'nominated-contact': {
     handle: handleAsComplaint,
-    'no-further-action': closeWithReasons,
+    'no-further-action': closeWithReasons(),
   },
   'anonymous-review': {
     investigate: handleAsComplaint,
-    'no-action': closeWithReasons,
+    'no-action': closeWithReasons(),
   },
   consent: {
     // The complaint's clocks start when consent is given, as the representative was told.
@@ -460,7 +479,7 @@ export const DECISION_RULES: DecisionRules = {
       },
       message: 'Consent is recorded and the complaint goes ahead. Its timescales start today.',
     }),
-    'no-consent': closeWithReasons,
+    'no-consent': closeWithReasons('consent-not-given'),
   },
   'compliment-pass-on': {
     'passed-on': ({ record, values }) => ({
@@ -484,7 +503,10 @@ export const DECISION_RULES: DecisionRules = {
     }),
     'new-plan': agreePlan,
     'propose-closing': ({ record, values, now, by }) => ({
-      set: { status: 'awaiting-decision', notes: note(record, now, by, text(values, 'reason')) },
+      set: {
+        status: 'awaiting-decision',
+        notes: note(record, now, by, text(values, 'reason'), 'social-care-closed'),
+      },
       message: 'The director has been asked to sign off closing the complaint.',
     }),
   },

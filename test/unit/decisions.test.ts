@@ -63,7 +63,10 @@ const unacknowledged = (): CaseRecord =>
   complaint({ status: 'awaiting-acknowledgement', progress: { stage1: { startedAt: RECEIVED } } });
 
 /** `record`'s notes after the officer adds `text` now. */
-const noted = (text: string) => [{ at: NOW, by: OFFICER, text }];
+/** The case's notes after a decision: its reasons, and the letter that gives them to the resident. */
+const noted = (text: string, forLetter?: string) => [
+  { at: NOW, by: OFFICER, text, ...(forLetter ? { for: forLetter } : {}) },
+];
 
 interface Case {
   values: DecisionValues;
@@ -131,7 +134,10 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       values: { timeLimitReason: 'It happened in 2019 and the records no longer exist.' },
       set: {
         status: 'responded',
-        notes: noted('Refused as out of time: It happened in 2019 and the records no longer exist.'),
+        notes: noted(
+          'Refused as out of time: It happened in 2019 and the records no longer exist.',
+          'out-of-time',
+        ),
       },
       message: 'The resident has been told why we will not investigate, with the Ombudsman’s details.',
     },
@@ -195,7 +201,7 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
             pauseKind: 'conciliation',
           },
         },
-        notes: noted('Mediation with the crew supervisor'),
+        notes: noted('Mediation with the crew supervisor', 'pause'),
       },
       message:
         'The clock is paused and the resident has been told. Use the link in your next email to restart it.',
@@ -256,7 +262,7 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
     },
     refuse: {
       values: { reason: 'No new evidence' },
-      set: { status: 'responded', notes: noted('Stage 2 refused: No new evidence') },
+      set: { status: 'responded', notes: noted('Stage 2 refused: No new evidence', 'stage-2-refused') },
       message: 'The resident has been told why stage 2 was refused, with the ombudsman details.',
     },
     resolve: {
@@ -321,7 +327,7 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       // An emailed decision: the standing restriction, reviewed six months on (functions/domain/designation.ts).
       set: {
         vexatious: true,
-        notes: noted('Persistent abusive contact'),
+        notes: noted('Persistent abusive contact', 'vexatious-decision'),
         designation: {
           at: '2026-03-10T10:00:00.000Z',
           by: 'waste.team@example.gov.uk',
@@ -374,7 +380,7 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
     },
     'no-consent': {
       values: { reason: 'She asked us not to go ahead' },
-      set: { notes: noted('She asked us not to go ahead') },
+      set: { notes: noted('She asked us not to go ahead', 'consent-not-given') },
       message: 'Recorded. The case will be closed.',
     },
   },
@@ -489,7 +495,7 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
       record: complaint({ kind: 'social-care' }),
       set: {
         status: 'awaiting-decision',
-        notes: noted('Three plans delivered; nothing more is proportionate'),
+        notes: noted('Three plans delivered; nothing more is proportionate', 'social-care-closed'),
       },
       message: 'The director has been asked to sign off closing the complaint.',
     },

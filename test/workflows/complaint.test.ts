@@ -452,6 +452,22 @@ describe('complaint workflow', () => {
     );
   });
 
+  it('tells the resident of a pause without quoting the officer’s record of a call as its reason', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const call = 'Resident raised her voice on the phone; manager told, do not ring her again';
+    await h.act(h.linkFor('respond'), { decision: 'record-contact', contactNote: call });
+
+    // The pause's details for the resident are optional, and none are given.
+    await h.act(h.linkFor('respond'), { decision: 'pause', pauseKind: 'mediation', residentAgreed: 'yes' });
+
+    const pause = h.sent.find((m) => m.template === 'pause' && m.to.includes(RESIDENT));
+    expect(pause).toBeDefined();
+    expect(pause?.text).not.toContain('do not ring her again');
+    expect((await h.caseOf(c.caseId)).status).toBe('paused');
+  });
+
   it('follows a newly announced bank holiday: a waiting deadline moves and the wait continues', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
