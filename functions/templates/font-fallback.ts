@@ -182,6 +182,18 @@ export function textWithFallback(
     }
     return `fallback-${index}`;
   };
+  // pdfkit starts a page it breaks to with the document's own font, and would go on writing the
+  // rest of a run in it: Korean after a page break came out as empty boxes, bold as regular. The
+  // run's font is set again on every page the run reaches.
+  const inFont = (name: string, write: () => void): void => {
+    const again = () => doc.font(name);
+    doc.font(name).on('pageAdded', again);
+    try {
+      write();
+    } finally {
+      doc.off('pageAdded', again);
+    }
+  };
   return (font, text, x, y, options = {}) => {
     const file = fonts[font];
     const runFonts = file ? [{ has: coverageOf(file) }, ...fallbacks] : [];
@@ -198,7 +210,7 @@ export function textWithFallback(
     };
     const runs = hasRightToLeft(text) ? [] : runsOf(text);
     if (runs.length === 1) {
-      doc.font(fontOf(font, runs[0] as FontRun)).text(text, x, y, options);
+      inFont(fontOf(font, runs[0] as FontRun), () => doc.text(text, x, y, options));
       return doc.font(font);
     }
     // pdfkit drops a line break at the end of a continued run, so with more than one font the
@@ -214,12 +226,14 @@ export function textWithFallback(
         // pdfkit moves down by the height of the font a line ends in: a line that ends in a
         // fallback font (Noto Sans Arabic is taller than DejaVu Sans) is given the named font's.
         const lineGap = (options.lineGap ?? 0) + doc.font(font).currentLineHeight(true);
-        doc.font(fontOf(font, run));
-        const gap = continued ? {} : { lineGap: lineGap - doc.currentLineHeight(true) };
+        const runFont = fontOf(font, run);
+        const gap = continued ? {} : { lineGap: lineGap - doc.font(runFont).currentLineHeight(true) };
         // An empty line is written as a space, so that it still takes its line's height.
         const words = run.text === '' ? ' ' : run.text;
-        if (n === 0 && i === 0) doc.text(words, x, y, { ...options, ...lineOptions, ...gap, continued });
-        else doc.text(words, { ...options, ...lineOptions, ...gap, continued });
+        inFont(runFont, () => {
+          if (n === 0 && i === 0) doc.text(words, x, y, { ...options, ...lineOptions, ...gap, continued });
+          else doc.text(words, { ...options, ...lineOptions, ...gap, continued });
+        });
       }
     }
     return doc.font(font);

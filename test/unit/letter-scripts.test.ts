@@ -129,4 +129,18 @@ describe('renderLetterPdf in the scripts residents write in', () => {
     expect(glyphs[0]?.text).toBe('ि');
     expect(glyphs[1]?.text).toBe('प्र');
   });
+
+  it('keeps a paragraph in Korean in its font when it runs on over a page break', async () => {
+    // A letter written in Korean for a resident who reads it: one paragraph longer than a page.
+    const paragraph = '김민준 씨가 쓰레기 수거에 대해 말씀하신 내용을 조사했습니다. '.repeat(120).trim();
+    const pdf = await renderLetterPdf({
+      ...parts,
+      recipient: { name: '김민준', addressLines: ['12 Mill Lane'] },
+      text: `${paragraph}\n\nTest Council`,
+    });
+    const pages = await pdfGlyphs(pdf);
+
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.map((glyphs) => glyphs.filter((g) => g.missing).length)).toEqual(pages.map(() => 0));
+  });
 });

@@ -13,7 +13,7 @@ import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { CLEAN_FILE, INFECTED_FILE, LETTER, stage2Case } from '../support/ombudsman-case.js';
-import { pdfInfo, pdfPages } from '../support/pdf-text.js';
+import { pdfGlyphs, pdfInfo, pdfPages } from '../support/pdf-text.js';
 
 /**
  * The Ombudsman's file as the use case makes it, read back: the PDF's text with PDF.js (every
@@ -185,6 +185,25 @@ describe('the Ombudsman’s case file in scripts the main font lacks', () => {
     expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
     expect(text).toContain('王小明');
     expect(text).toContain('垃圾没有收集');
+  });
+
+  it('keeps the resident’s words in Thai in their font where they run on over a page break', async () => {
+    // What the resident wrote, in Thai, longer than a page of the file.
+    const words = 'ถังขยะหน้าบ้านของฉันไม่ได้รับการเก็บมาสามสัปดาห์แล้ว '.repeat(150).trim();
+    const { pdf } = await renderOmbudsmanFilePdf({
+      council: policy.council,
+      ombudsmanName: 'Local Government and Social Care Ombudsman',
+      reference: 'CMP-2026-000103',
+      cover: [{ label: 'Complainant', value: 'สมชาย ใจดี' }],
+      prepared: 'Prepared by Casey Morgan',
+      sections: [{ title: 'The complaint', blocks: [{ kind: 'para', text: words }] }],
+    });
+    const pages = await pdfGlyphs(pdf);
+    const thaiPages = pages.filter((glyphs) => glyphs.some((g) => /^NotoSansThai/.test(g.font)));
+
+    expect(pages.map((glyphs) => glyphs.filter((g) => g.missing).length)).toEqual(pages.map(() => 0));
+    // The cover, and the section over more than one page.
+    expect(thaiPages.length).toBeGreaterThan(2);
   });
 });
 
