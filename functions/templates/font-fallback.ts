@@ -9,8 +9,9 @@ import { hasRightToLeft, visualRuns } from './right-to-left.js';
  * Ethiopic: a resident's name in them came out blank. pdfkit sets a run of text in one font and
  * has no fallback of its own, so the text is cut into runs, each in a font that has its
  * characters (`fontRuns`), and the runs are written one after the other on the same lines
- * (pdfkit's `continued`), wrapping as one paragraph. Lines with Arabic or Hebrew are put in the
- * order they are read first (`right-to-left.ts`).
+ * (pdfkit's `continued`), wrapping as one paragraph. A line with Arabic or Hebrew is broken to the
+ * width here, in the order it was typed, and each printed line put in the order it is seen
+ * (`right-to-left.ts`).
  *
  * The fallbacks are Noto Sans fonts (npm `@expo-google-fonts/noto-sans-*`, SIL Open Font
  * Licence), one for each script spoken by a sizeable community in England. Each is tried only for
@@ -146,6 +147,35 @@ function coverageOf(file: string): (codePoint: number) => boolean {
   return (codePoint) => openedFont(file).hasGlyphForCodePoint(codePoint);
 }
 
+/**
+ * Where a line is broken to `width`, in the order it was typed: the start and end of each printed
+ * line, the spaces at a break left out. `widthOf` measures the line from one index to another. A
+ * word wider than the width has a line of its own, for pdfkit to break.
+ */
+export function lineBreaks(
+  line: string,
+  width: number,
+  widthOf: (from: number, to: number) => number,
+): [number, number][] {
+  const lines: [number, number][] = [];
+  let used = 0;
+  for (const word of line.matchAll(/\S+/g)) {
+    const from = word.index;
+    const to = from + word[0].length;
+    const wordWidth = widthOf(from, to);
+    const current = lines.at(-1);
+    const more = current ? widthOf(current[1], from) + wordWidth : 0;
+    if (current && used + more <= width) {
+      current[1] = to;
+      used += more;
+    } else {
+      lines.push([from, to]);
+      used = wordWidth;
+    }
+  }
+  return lines.length > 0 ? lines : [[0, line.length]];
+}
+
 /** Options of pdfkit's `text`, as the renderers use them. */
 export type TextOptions = PDFKit.Mixins.TextOptions;
 
@@ -204,20 +234,36 @@ export function textWithFallback(
       const { ascent, descent } = openedFont(file);
       return { baseline: -(doc.font(font).currentLineHeight() * ascent) / (ascent - descent) };
     };
-    const runsOf = (line: string): FontRun[] => {
-      const runs = file ? fontRuns(line, runFonts) : [{ font: 0, text: line }];
-      return hasRightToLeft(line) ? visualRuns(line, runs) : runs;
-    };
+    const runsOf = (line: string): FontRun[] => (file ? fontRuns(line, runFonts) : [{ font: 0, text: line }]);
     const runs = hasRightToLeft(text) ? [] : runsOf(text);
     if (runs.length === 1) {
       inFont(fontOf(font, runs[0] as FontRun), () => doc.text(text, x, y, options));
       return doc.font(font);
     }
+    // A line with right-to-left words is broken to the width here, in the order typed, and each
+    // printed line put in order for the eye: pdfkit would break a line already in that order, and
+    // print the last words of a wrapped Urdu paragraph first.
+    const width = options.width ?? doc.page.width - doc.page.margins.right - (x ?? doc.x);
+    const printed = (line: string): FontRun[][] => {
+      if (line === '') return [[{ font: 0, text: '' }]];
+      const lineRuns = runsOf(line);
+      if (!hasRightToLeft(line)) return [lineRuns];
+      const widthOf = (from: number, to: number): number => {
+        let at = 0;
+        let sum = 0;
+        for (const run of lineRuns) {
+          const part = line.slice(Math.max(from, at), Math.min(to, at + run.text.length));
+          if (part) sum += doc.font(fontOf(font, run)).widthOfString(part, { features: [] });
+          at += run.text.length;
+        }
+        return sum;
+      };
+      return lineBreaks(line, width, widthOf).map(([from, to]) => visualRuns(line, lineRuns, from, to));
+    };
     // pdfkit drops a line break at the end of a continued run, so with more than one font the
     // text goes line by line, each line's runs continued and the line ended by its last run.
-    const lines = text.split('\n');
-    for (const [n, line] of lines.entries()) {
-      const lineRuns = line === '' ? [{ font: 0, text: '' }] : runsOf(line);
+    const lines = text.split('\n').flatMap((line) => printed(line).map((runs) => ({ line, runs })));
+    for (const [n, { line, runs: lineRuns }] of lines.entries()) {
       // A line in order for the eye is shaped run by run: pdfkit's `features` stops it turning
       // each word of a right-to-left run round on its own.
       const lineOptions: TextOptions = { ...baseline(), ...(hasRightToLeft(line) ? { features: [] } : {}) };

@@ -8,9 +8,10 @@ import type { FontRun } from './font-fallback.js';
  * the space after each word ended up before it, so "דוד כהן" printed as "כהן" then "דוד", run
  * together. Here each line is ordered by the Unicode Bidirectional Algorithm (npm `bidi-js`):
  * the line's direction is that of its first letter, numbers inside Arabic or Hebrew read left to
- * right, brackets are mirrored. A line is ordered before pdfkit breaks it to the width: a long
- * line that mixes directions and wraps keeps each run whole and in order, but a run of the
- * other direction that is cut at the end of a line reads on from the start of the next line.
+ * right, brackets are mirrored. A line longer than the width is broken first, in the order it
+ * was typed (`font-fallback.ts`), and each printed line is then ordered on its own (the
+ * algorithm's rule L2, line by line): ordered whole before it was broken, an Urdu or Hebrew
+ * paragraph that wrapped printed its last words on its top line and its first at the bottom.
  */
 
 /** Characters of the right-to-left scripts and the explicit direction marks. */
@@ -36,42 +37,38 @@ let bidi: ReturnType<typeof bidiFactory> | undefined;
 
 /**
  * Puts one line's font runs (`fontRuns`, in the order typed) in the order they are seen, cut where
- * the direction changes. Each run is to be shaped whole (pdfkit's `features` option), not word by
- * word. A right-to-left run is given in the order typed, so that fontkit joins its letters and
- * turns it round; any other run fontkit would turn round (a number in Arabic-Indic digits) is
- * turned beforehand, and one it would not (spaces, punctuation between Arabic words) is turned
- * here.
+ * the direction changes. `start` and `end` mark the part of the line that is printed on one line
+ * of the page, when the line is longer than the width: the direction of every character is found
+ * from the whole line, and the printed part is ordered on its own. Each run is to be shaped whole
+ * (pdfkit's `features` option), not word by word. A right-to-left run is given in the order typed,
+ * so that fontkit joins its letters and turns it round; any other run fontkit would turn round (a
+ * number in Arabic-Indic digits) is turned beforehand, and one it would not (spaces, punctuation
+ * between Arabic words) is turned here.
  */
-export function visualRuns(line: string, runs: readonly FontRun[]): FontRun[] {
+export function visualRuns(
+  line: string,
+  runs: readonly FontRun[],
+  start = 0,
+  end: number = line.length,
+): FontRun[] {
   bidi ??= bidiFactory();
-  const { levels } = bidi.getEmbeddingLevels(line);
-  const pieces: { font: number; level: number; text: string }[] = [];
-  let at = 0;
-  for (const run of runs) {
-    for (let i = 0; i < run.text.length; i++, at++) {
-      const level = levels[at] ?? 0;
-      const last = pieces.at(-1);
-      if (last && last.font === run.font && last.level === level) last.text += run.text[i];
-      else pieces.push({ font: run.font, level, text: run.text[i] as string });
-    }
+  const embedding = bidi.getEmbeddingLevels(line);
+  const fontAt = runs.flatMap((run) => Array<number>(run.text.length).fill(run.font));
+  // The characters of the printed part, by their index in the line, in the order they are seen.
+  const seen = bidi.getReorderedIndices(line, embedding, start, end - 1).slice(start, end);
+  // Runs of one font and one level; each keeps the order typed (its characters are `from` to `to`).
+  const pieces: { font: number; level: number; from: number; to: number }[] = [];
+  for (const at of seen) {
+    const level = embedding.levels[at] ?? 0;
+    const font = fontAt[at] ?? 0;
+    const last = pieces.at(-1);
+    const follows = last && last.font === font && last.level === level;
+    if (follows && level % 2 === 1 && at === last.from - 1) last.from = at;
+    else if (follows && level % 2 === 0 && at === last.to) last.to = at + 1;
+    else pieces.push({ font, level, from: at, to: at + 1 });
   }
-  // Rule L2: from the highest level down to the lowest odd one, turn round every stretch of runs
-  // at that level or higher.
-  const highest = Math.max(0, ...pieces.map((p) => p.level));
-  const lowestOdd = Math.min(...pieces.map((p) => (p.level % 2 === 1 ? p.level : highest + 1)));
-  for (let level = highest; level >= lowestOdd; level--) {
-    for (let i = 0; i < pieces.length; ) {
-      if ((pieces[i]?.level ?? 0) < level) {
-        i++;
-        continue;
-      }
-      let end = i;
-      while (end < pieces.length && (pieces[end]?.level ?? 0) >= level) end++;
-      pieces.splice(i, end - i, ...pieces.slice(i, end).reverse());
-      i = end;
-    }
-  }
-  return pieces.map(({ font, level, text }) => {
+  return pieces.map(({ font, level, from, to }) => {
+    const text = line.slice(from, to);
     const rightToLeft = level % 2 === 1;
     const mirrored = rightToLeft ? [...text].map((c) => bidi?.getMirroredCharacter(c) ?? c).join('') : text;
     const turned = fontkitTurnsRound(mirrored);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fontRuns, type RunFont } from '../../functions/templates/font-fallback.js';
+import { fontRuns, lineBreaks, type RunFont } from '../../functions/templates/font-fallback.js';
 
 /** A main font with Latin only, and a fallback with Chinese only. */
 const latin: RunFont = { has: (cp) => cp < 0x250 };
@@ -82,6 +82,26 @@ describe('fontRuns', () => {
     expect(fontRuns('a क्\u200dष।', [withJoiner, devanagari])).toEqual([
       { font: 0, text: 'a ' },
       { font: 1, text: 'क्\u200dष।' },
+    ]);
+  });
+});
+
+describe('lineBreaks', () => {
+  /** Every character one point wide. */
+  const width = (from: number, to: number) => to - from;
+
+  it('breaks at the last space that fits, in the order typed, leaving the space out', () => {
+    expect(lineBreaks('aaa bb cc', 6, width)).toEqual([
+      [0, 6],
+      [7, 9],
+    ]);
+  });
+
+  it('gives a word wider than the line a line of its own', () => {
+    expect(lineBreaks('a bbbbbbbb c', 4, width)).toEqual([
+      [0, 1],
+      [2, 10],
+      [11, 12],
     ]);
   });
 });

@@ -143,4 +143,20 @@ describe('renderLetterPdf in the scripts residents write in', () => {
     expect(pages.length).toBeGreaterThan(1);
     expect(pages.map((glyphs) => glyphs.filter((g) => g.missing).length)).toEqual(pages.map(() => 0));
   });
+
+  it('prints an Urdu paragraph longer than a line with its first words on its first line', async () => {
+    // Numbered words: sixty of them run over several lines, each line read from the right.
+    const paragraph = Array.from({ length: 60 }, (_, i) => `سلام${i + 1}`).join(' ');
+    const pdf = await renderLetterPdf({
+      ...parts,
+      recipient: { name: 'محمد علی خان', addressLines: ['12 Mill Lane'] },
+      text: `${paragraph}\n\nTest Council`,
+    });
+    const glyphs = (await pdfGlyphs(pdf))[0] ?? [];
+    // The paragraph's numbers, after those of the letterhead, the date and the reference.
+    const numbers = [...drawn(glyphs).matchAll(/\d+/g)].map((m) => Number(m[0])).slice(-60);
+
+    // Lines are drawn top to bottom: the first word is on the top line, the last on the bottom one.
+    expect(numbers.indexOf(1)).toBeLessThan(numbers.indexOf(60));
+  });
 });

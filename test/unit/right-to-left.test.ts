@@ -68,6 +68,30 @@ describe('visualRuns', () => {
       { font: 1, text: 'محمد' },
     ]);
   });
+
+  it('orders each printed line of a long line on its own, the first words on the first line', () => {
+    // "David Cohen lives at 5 Herzl Street", broken after "lives".
+    const line = 'דוד כהן גר ברחוב 5 הרצל';
+    const runs = [{ font: 0, text: line }];
+
+    expect(visualRuns(line, runs, 0, 10)).toEqual([{ font: 0, text: 'דוד כהן גר' }]);
+    expect(visualRuns(line, runs, 11, line.length)).toEqual([
+      { font: 0, text: ' הרצל' },
+      { font: 0, text: '5' },
+      { font: 0, text: 'ברחוב ' },
+    ]);
+  });
+
+  it('takes the direction of a printed line from the whole line, not from the words on it', () => {
+    // "Reference Redress 12 file", broken after "Reference": the English words are on the right.
+    const line = 'المرجع Redress 12 ملف';
+    const runs = [{ font: 0, text: line }];
+
+    expect(visualRuns(line, runs, 7, line.length)).toEqual([
+      { font: 0, text: ' ملف' },
+      { font: 0, text: 'Redress 12' },
+    ]);
+  });
 });
 
 describe('hasRightToLeft', () => {
