@@ -2,7 +2,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { endOfLondonDay } from '../domain/calendar.js';
 import type { Downloads } from '../domain/ports.js';
 import { urgencyOf } from '../domain/staff.js';
-import { isOutstanding } from '../domain/subject-access.js';
+import { isOutstanding, mayStillExtend, todayIn } from '../domain/subject-access.js';
 import { ValidationError } from '../http/errors.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
@@ -61,7 +61,11 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
     const urgency = isOutstanding(found.request)
       ? urgencyOf(endOfLondonDay(found.request.dueOn), deps.now(), deps.policy)
       : undefined;
-    return page(requestPage({ ...chrome(who), ...found, ...(urgency ? { urgency } : {}), ...extra }), status);
+    const tooLateToExtend = !mayStillExtend(found.request.receivedOn, todayIn(deps.now()), deps.policy);
+    return page(
+      requestPage({ ...chrome(who), ...found, ...(urgency ? { urgency } : {}), tooLateToExtend, ...extra }),
+      status,
+    );
   };
 
   /** A request's action: PRG on success; the request page with the errors (400) otherwise. */

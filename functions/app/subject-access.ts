@@ -11,9 +11,11 @@ import {
   initialDueOn,
   isOutstanding,
   type MatchedBy,
+  mayStillExtend,
   registerOrder,
   type SubjectAccessEvent,
   type SubjectAccessRequest,
+  TOO_LATE_TO_EXTEND,
   todayIn,
 } from '../domain/subject-access.js';
 import { HttpError, ValidationError } from '../http/errors.js';
@@ -396,7 +398,17 @@ function notExtended(r: SubjectAccessRequest): void {
   }
 }
 
-/** Extends the clock by two further months (UK GDPR Article 12(3)), once, with the reason. */
+/** Refuses (409) an extension once the first month to answer the request has passed. */
+function notTooLateToExtend(r: SubjectAccessRequest, deps: Pick<DataProtectionDeps, 'now' | 'policy'>): void {
+  if (!mayStillExtend(r.receivedOn, todayIn(deps.now()), deps.policy)) {
+    throw new HttpError(409, TOO_LATE_TO_EXTEND);
+  }
+}
+
+/**
+ * Extends the clock by two further months (UK GDPR Article 12(3)), once, with the reason, while
+ * the first month has not passed.
+ */
 export async function extendRequest(
   deps: DataProtectionDeps,
   staff: StaffMember,
@@ -406,6 +418,9 @@ export async function extendRequest(
   await allowed(deps, staff, 'extend a subject access request', id);
   const request = await load(deps, id);
   notCompleted(request);
+  notExtended(request);
+  // Refused before the reason is read: once the month has passed, no reason makes it lawful.
+  notTooLateToExtend(request, deps);
   const reason = field(body, 'reason');
   if (!reason) {
     throw new ValidationError({
@@ -413,17 +428,17 @@ export async function extendRequest(
     });
   }
   if (reason.length > 1000) throw new ValidationError({ reason: 'Reason must be 1000 characters or fewer' });
-  notExtended(request);
   const at = deps.now().toISOString();
   const dueOn = extendedDueOn(request.receivedOn, deps.policy);
   const updated = await change(
     deps,
     id,
     // Checked again on the request as it is now: a colleague may have extended or completed it
-    // while this was being done, and it is extended once.
+    // while this was being done, and it is extended once, within the first month.
     (r) => {
       notCompleted(r);
       notExtended(r);
+      notTooLateToExtend(r, deps);
       return { dueOn, extension: { at, by: staff.email, reason } };
     },
     () => ({ at, type: 'extended', actor: staff.email, detail: { dueOn, reason } }),

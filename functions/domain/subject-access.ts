@@ -128,6 +128,24 @@ export function extendedDueOn(receivedOn: IsoDate, policy: Pick<Policy, 'calenda
 }
 
 /**
+ * Whether a request received on `receivedOn` may still be extended on `today`: the person must be
+ * told of an extension, with its reasons, within one month of receipt (UK GDPR Article 12(3)), so
+ * not once the first month's due date has passed. Extending later would move an overdue request
+ * to a date months ahead and hide the breach: it stays overdue until it is answered.
+ */
+export function mayStillExtend(
+  receivedOn: IsoDate,
+  today: IsoDate,
+  policy: Pick<Policy, 'calendar'>,
+): boolean {
+  return today <= initialDueOn(receivedOn, policy);
+}
+
+/** What staff are told, on the request's page and when they try, once `mayStillExtend` is false. */
+export const TOO_LATE_TO_EXTEND =
+  'This request can no longer be extended: the person must be told of an extension within the first month, and that month has passed. It stays overdue until it is answered.';
+
+/**
  * When an outstanding request is due by today's calendar: one month from receipt, or three once
  * extended. A completed request keeps the date it was due when it was answered.
  */

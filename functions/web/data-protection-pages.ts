@@ -7,7 +7,11 @@
 import type { RegisterEntry } from '../app/subject-access.js';
 import type { CaseRecord } from '../domain/case.js';
 import type { Urgency } from '../domain/staff.js';
-import type { SubjectAccessEvent, SubjectAccessRequest } from '../domain/subject-access.js';
+import {
+  type SubjectAccessEvent,
+  type SubjectAccessRequest,
+  TOO_LATE_TO_EXTEND,
+} from '../domain/subject-access.js';
 import { formatDate, formatDateTime, humanise } from './format.js';
 import { BASE_PATH, errorModel, flattenValues, renderPage } from './render.js';
 import { chrome, type StaffChrome } from './staff-pages.js';
@@ -121,6 +125,8 @@ export function requestPage(
     events: SubjectAccessEvent[];
     candidates: CaseRecord[];
     urgency?: Urgency;
+    /** The first month has passed: the person can no longer be told of an extension in time. */
+    tooLateToExtend?: boolean;
     errors?: Record<string, string>;
     values?: Record<string, unknown>;
     done?: string;
@@ -132,6 +138,7 @@ export function requestPage(
     order: ['cases', 'reason'],
     ids: { cases: 'cases', reason: 'reason' },
   });
+  const unextended = !r.extension && r.status !== 'completed';
   const confirmed = new Set(r.confirmedCases.map((c) => c.caseId));
   const matched = new Map((r.candidates ?? []).map((c) => [c.caseId, c.matchedBy]));
   const subjectRows = [
@@ -194,7 +201,8 @@ export function requestPage(
     completed: r.status === 'completed',
     canExport: r.confirmedCases.length > 0,
     canComplete: r.status === 'exported',
-    canExtend: !r.extension && r.status !== 'completed',
+    canExtend: unextended && !model.tooLateToExtend,
+    ...(unextended && model.tooLateToExtend ? { tooLateToExtend: TOO_LATE_TO_EXTEND } : {}),
     v,
     e,
     errorList,

@@ -366,34 +366,24 @@ describe('data protection: subject access and rectification', () => {
     expect((await register.get(requestId))?.status).toBe('exported');
   });
 
-  it('extends the deadline once, with a reason, and completes the request', async () => {
+  it('refuses to extend the overdue request, which stays overdue, and completes it', async () => {
     const s = await session(DANA);
-    const noReason = await call(
-      formPost(
-        `/staff/data-protection/requests/${requestId}/extend`,
-        { csrf: s.csrf, reason: '' },
-        { Cookie: s.cookie },
-      ),
-    );
-    expect(noReason.statusCode).toBe(400);
-    expect(noReason.body).toContain('Enter why the request needs longer');
-    const extended = await call(
+    const page = await call(get(`/staff/data-protection/requests/${requestId}`, s.cookie));
+    expect(page.body).not.toContain('Extend the deadline');
+    expect(page.body).toContain('This request can no longer be extended');
+
+    const late = await call(
       formPost(
         `/staff/data-protection/requests/${requestId}/extend`,
         { csrf: s.csrf, reason: 'Complex: three services hold records' },
         { Cookie: s.cookie },
       ),
     );
-    expect(extended.statusCode).toBe(303);
-    expect((await register.get(requestId))?.dueOn).toBe('2026-04-30');
-    const again = await call(
-      formPost(
-        `/staff/data-protection/requests/${requestId}/extend`,
-        { csrf: s.csrf, reason: 'More' },
-        { Cookie: s.cookie },
-      ),
-    );
-    expect(again.statusCode).toBe(409);
+
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('the person must be told of an extension within the first month');
+    expect(await register.get(requestId)).toMatchObject({ dueOn: '2026-03-02' });
+    expect((await register.get(requestId))?.extension).toBeUndefined();
     const done = await call(
       formPost(
         `/staff/data-protection/requests/${requestId}/complete`,
@@ -402,7 +392,52 @@ describe('data protection: subject access and rectification', () => {
       ),
     );
     expect(done.statusCode).toBe(303);
-    expect((await register.get(requestId))?.status).toBe('completed');
+    expect(await register.get(requestId)).toMatchObject({ status: 'completed', dueOn: '2026-03-02' });
+  });
+
+  it('extends a request within its first month once, with a reason', async () => {
+    // Another officer's request, received yesterday (3 March, due 3 April, or 3 June extended).
+    const LEE: StaffMember = { ...DANA, sub: 'lee', email: 'lee.jones@example.gov.uk', name: 'Lee Jones' };
+    const s = await session(LEE);
+    const opened = await call(
+      formPost(
+        '/staff/data-protection/requests',
+        {
+          csrf: s.csrf,
+          name: 'Grace Hopper',
+          email: 'grace@example.com',
+          channel: 'letter',
+          'receivedOn-day': '3',
+          'receivedOn-month': '3',
+          'receivedOn-year': '2026',
+        },
+        { Cookie: s.cookie },
+      ),
+    );
+    const id = /requests\/([\w-]+)\?done=opened$/.exec(String(opened.headers?.Location))?.[1] as string;
+    const extend = (reason: string) =>
+      call(
+        formPost(
+          `/staff/data-protection/requests/${id}/extend`,
+          { csrf: s.csrf, reason },
+          { Cookie: s.cookie },
+        ),
+      );
+
+    const noReason = await extend('');
+    const extended = await extend('Complex: three services hold records');
+    const again = await extend('More');
+
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Enter why the request needs longer');
+    expect(extended.statusCode).toBe(303);
+    expect((await register.get(id))?.dueOn).toBe('2026-06-03');
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('already been extended');
+    const audited = (await auditEntries()).filter(
+      (e) => e.actor === LEE.email && e.action === 'subject-access.extend',
+    );
+    expect(audited).toMatchObject([{ subject: { requestId: id }, detail: 'due 2026-06-03' }]);
   });
 
   it('audits every use, naming the request by id and never the person', async () => {
@@ -420,7 +455,7 @@ describe('data protection: subject access and rectification', () => {
       'subject-access.confirm',
       'subject-access.confirm',
       'subject-access.export',
-      'subject-access.extend',
+      // The extension asked for once its month had passed was refused and changed nothing.
       'subject-access.complete',
     ]);
     expect(mine.every((e) => e.subject?.requestId === requestId)).toBe(true);
@@ -710,6 +745,28 @@ describe('data protection: subject access and rectification', () => {
     expect(after?.extension).toMatchObject({ by: LEE.email, reason: 'Several requests at once' });
     const extended = (await register.events(request.id)).filter((e) => e.type === 'extended');
     expect(extended).toHaveLength(1);
+  });
+  it('refuses to extend a request once the month to answer it has passed (UK GDPR Article 12(3))', async () => {
+    // Prepare: a request received on 5 January 2026, due on 5 February; today is 4 March.
+    const request = await openRequest(dpDeps, DANA, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      channel: 'email',
+      'receivedOn-day': '5',
+      'receivedOn-month': '1',
+      'receivedOn-year': '2026',
+    });
+    expect(request.dueOn).toBe('2026-02-05');
+
+    // Act: an extension asked for a month after it was due.
+    const late = extendRequest(dpDeps, DANA, request.id, { reason: 'Complex: three services' });
+
+    // Assess: the person is told of an extension within the month, so one asked for later is
+    // refused and the request stays overdue.
+    await expect(late).rejects.toMatchObject({ statusCode: expect.any(Number) });
+    const after = await register.get(request.id);
+    expect(after?.extension).toBeUndefined();
+    expect(after?.dueOn).toBe('2026-02-05');
   });
   /** The deps with a register that runs `meanwhile` (a colleague's action) before its first update. */
   const racing = (meanwhile: () => Promise<unknown>) => {

@@ -5,6 +5,7 @@ import {
   extendedDueOn,
   initialDueOn,
   markThirdPartyData,
+  mayStillExtend,
   registerOrder,
   type SubjectAccessRequest,
 } from '../../functions/domain/subject-access.js';
@@ -54,6 +55,15 @@ describe('subject access due dates (UK GDPR Article 12(3))', () => {
   it('counts an extension as three months from receipt, across the year end', () => {
     expect(extendedDueOn('2026-11-30', policy)).toBe('2027-03-01');
     expect(extendedDueOn('2026-03-10', policy)).toBe('2026-06-10');
+  });
+});
+
+describe('mayStillExtend (UK GDPR Article 12(3))', () => {
+  it('allows an extension up to the end of the day the first month ends, and not after', () => {
+    // 31 January 2026: the month ends on Saturday 28 February, moved to Monday 2 March.
+    expect(mayStillExtend('2026-01-31', '2026-02-28', policy)).toBe(true);
+    expect(mayStillExtend('2026-01-31', '2026-03-02', policy)).toBe(true);
+    expect(mayStillExtend('2026-01-31', '2026-03-03', policy)).toBe(false);
   });
 });
 
