@@ -53,6 +53,18 @@ export function hiddenCharacterProblem(value: string, what: string, multiline: b
   return undefined;
 }
 
+/**
+ * The problem with a field of free text, if any: hidden controls or direction overrides, or only
+ * invisible characters. The one rule for the resident's form and for staff who correct what it
+ * recorded (`rectification.ts`), so a correction cannot put back what the form keeps out.
+ */
+export function textProblem(value: string, what: string, multiline: boolean): string | undefined {
+  const problem = hiddenCharacterProblem(value, what, multiline);
+  if (problem) return problem;
+  if (value !== '' && looksEmpty(value)) return `${what} looks empty: it has only invisible characters`;
+  return undefined;
+}
+
 /** A text field: trimmed, at most `max` characters, without hidden characters. */
 const text = (max: number, what: string, multiline = true) =>
   z
@@ -60,11 +72,8 @@ const text = (max: number, what: string, multiline = true) =>
     .trim()
     .max(max, `${what} must be ${max} characters or fewer`)
     .superRefine((value, ctx) => {
-      const problem = hiddenCharacterProblem(value, what, multiline);
+      const problem = textProblem(value, what, multiline);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      else if (value !== '' && looksEmpty(value)) {
-        ctx.addIssue({ code: 'custom', message: `${what} looks empty: it has only invisible characters` });
-      }
     });
 
 const optionalText = (max: number, what: string, multiline = true) =>

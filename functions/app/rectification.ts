@@ -12,6 +12,7 @@ import {
   validEmail,
   validPhone,
 } from './data-protection.js';
+import { textProblem } from './intake-schema.js';
 import { change } from './staff-actions.js';
 
 /**
@@ -79,6 +80,17 @@ export function readCorrection(
   if (!reason)
     errors.reason = 'Enter why the details are being corrected (for example, the resident wrote to tell us)';
   else if (reason.length > 1000) errors.reason = 'Reason must be 1000 characters or fewer';
+  // The resident's form's own rule for its text (a name on one line, an address on several):
+  // a correction goes into the same letters and emails.
+  const texts = [
+    ['name', name, 'Name', false],
+    ['address', address, 'Address', true],
+    ['reason', reason, 'Reason', true],
+  ] as const;
+  for (const [key, value, what, multiline] of texts) {
+    const problem = value === undefined || errors[key] ? undefined : textProblem(value, what, multiline);
+    if (problem) errors[key] = problem;
+  }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const pc = postcode ? postcodeIn(postcode) : undefined;
   const formattedPostcode = pc ? `${pc.slice(0, -3)} ${pc.slice(-3)}` : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitAddress } from '../../functions/app/rectification.js';
+import { readCorrection, splitAddress } from '../../functions/app/rectification.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import {
   extendedDueOn,
@@ -9,6 +9,7 @@ import {
   registerOrder,
   type SubjectAccessRequest,
 } from '../../functions/domain/subject-access.js';
+import { ValidationError } from '../../functions/http/errors.js';
 
 const policy = loadPolicy('lgsco-code-2024');
 
@@ -171,5 +172,34 @@ describe('splitAddress', () => {
     });
     expect(splitAddress('No postcode here')).toEqual({ address: 'No postcode here', postcode: '' });
     expect(splitAddress(undefined)).toEqual({ address: '', postcode: '' });
+  });
+});
+
+describe('readCorrection', () => {
+  const current = { name: 'Ali Khan', email: 'ali@example.com', address: '12 Mill Lane, EX1 2AB' };
+  const form = (name: string, address: string) => ({
+    name,
+    email: 'ali@example.com',
+    address,
+    postcode: 'EX1 2AB',
+    reason: 'The resident wrote to tell us',
+  });
+  const fieldsRefused = (body: Record<string, unknown>): Record<string, string> | undefined => {
+    try {
+      readCorrection(current, body);
+      return undefined;
+    } catch (error: unknown) {
+      return error instanceof ValidationError ? error.fields : undefined;
+    }
+  };
+
+  it('refuses a name or an address with hidden control or text-direction characters, as the complaint form does', () => {
+    // A name pasted with a right-to-left override prints in a posted letter as "Dear ,nahK ilA".
+    expect(fieldsRefused(form('\u202eAli Khan', '12 Mill Lane'))).toEqual(
+      expect.objectContaining({ name: expect.any(String) }),
+    );
+    expect(fieldsRefused(form('Ali Khan', '12 Mill Lane\u0007'))).toEqual(
+      expect.objectContaining({ address: expect.any(String) }),
+    );
   });
 });
