@@ -18,6 +18,7 @@ import type { Language } from './language.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+const HALF_DAY_S = 43_200;
 /** The first year of today's rule (the last Sunday of October ended summer time from 1996). */
 const RULE_FROM = 1996;
 
@@ -115,14 +116,11 @@ export function writtenDate(
   return options.weekday === false ? date : `${WEEKDAY_NAMES[language][w.weekday]} ${date}`;
 }
 
-/** ICU's answer, for the instants before today's rule. */
+/** ICU's time of day in London, for the instants before today's rule. */
 const icuParts = onFirstUse(
   () =>
     new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Europe/London',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
@@ -135,13 +133,11 @@ function icuOffsetMinutes(ms: number): number {
   const f: Record<string, number> = {};
   for (const p of icuParts().formatToParts(new Date(start)))
     if (p.type !== 'literal') f[p.type] = Number(p.value);
-  const wall = Date.UTC(
-    f.year ?? 0,
-    (f.month ?? 1) - 1,
-    f.day ?? 1,
-    f.hour ?? 0,
-    f.minute ?? 0,
-    f.second ?? 0,
-  );
-  return Math.round((wall - start) / 60_000);
+  // Only ICU's time of day is used: rebuilding its date with Date.UTC read a year below 100 as
+  // 1900 onwards, and its year is the era's (1 for the year 0, which is 1 BC). London's offset
+  // has always been well within half a day of UTC, so the time of day alone gives it.
+  const wallSeconds = (f.hour ?? 0) * 3600 + (f.minute ?? 0) * 60 + (f.second ?? 0);
+  const utcSeconds = (((start % DAY_MS) + DAY_MS) % DAY_MS) / 1000;
+  const ahead = ((((wallSeconds - utcSeconds + HALF_DAY_S) % 86_400) + 86_400) % 86_400) - HALF_DAY_S;
+  return Math.round(ahead / 60);
 }

@@ -86,6 +86,14 @@ describe('Europe/London clock time without ICU', () => {
     expect(londonOffsetMinutes(winter1970)).toBe(icuOffset(winter1970));
     expect(londonOffsetMinutes(winter1970)).toBe(60);
   });
+
+  it('keeps the year of an instant before the year 100, as a date typed with a slip of the year gives', () => {
+    // The date boxes take any four-digit year: "0025" for 2025 is stored, and shown, as typed.
+    const slip = Date.parse('0025-03-03T12:00:00Z');
+
+    expect(londonWallClock(slip).year).toBe(25);
+    expect(formatDate('0025-03-03T12:00:00Z', { weekday: false })).toBe('3 March 25');
+  });
 });
 
 describe('dates written out without ICU', () => {
