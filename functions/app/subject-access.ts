@@ -7,6 +7,7 @@ import {
   type CandidateCase,
   currentDueOn,
   type DataSubject,
+  EARLIEST_RECEIVED_ON,
   extendedDueOn,
   initialDueOn,
   isOutstanding,
@@ -142,6 +143,9 @@ export function readRequestForm(
   if (date.ok === true) {
     if (date.date > todayIn(now))
       errors['receivedOn-day'] = 'The date the request was received must be today or in the past';
+    else if (date.date < EARLIEST_RECEIVED_ON)
+      errors['receivedOn-day'] =
+        'The date the request was received must be the same as or after 25 May 2018, when the one-month time limit began: check the year';
     else receivedOn = date.date;
   } else if (date.ok === false) {
     errors['receivedOn-day'] = date.error;

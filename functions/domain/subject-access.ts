@@ -82,6 +82,14 @@ export interface SubjectAccessEvent {
 export const RESPONSE_MONTHS = 1;
 export const EXTENDED_RESPONSE_MONTHS = 3;
 
+/**
+ * The earliest day a request on the register can have been received: the day the UK GDPR and the
+ * Data Protection Act 2018 began to apply, whose one-month time limit the register counts (a
+ * request received before had the Data Protection Act 1998's 40 days). An earlier date is a slip
+ * of the year, such as 0025 for 2025.
+ */
+export const EARLIEST_RECEIVED_ON: IsoDate = '2018-05-25';
+
 /** Years a completed request stays on the register (as long as a closed complaint's file). */
 export const REGISTER_RETENTION_YEARS = 2;
 

@@ -40,6 +40,11 @@ export function hasDateParts(query: Record<string, string | undefined>, name: st
   return ['day', 'month', 'year'].some((p) => query[`${name}-${p}`] !== undefined);
 }
 
+/** Days in a month (1–12) of a year, any year: `Date.UTC` reads a year below 100 as 1900 onwards. */
+function daysIn(year: number, month: number): number {
+  return new Date(new Date(0).setUTCFullYear(year, month, 0)).getUTCDate();
+}
+
 /** Reads `<name>-day|month|year`; `label` names the date in messages ("start date"). */
 export function readDateInput(
   query: Record<string, string | undefined>,
@@ -69,14 +74,14 @@ export function readDateInput(
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+    day <= daysIn(year, month);
   if (!real) {
     const parts: DatePart[] = month === undefined || month < 1 || month > 12 ? ['month'] : ['day'];
     return { ok: false, error: `The ${label} must be a real date, like 1 4 2026`, parts };
   }
   return {
     ok: true,
-    date: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+    date: `${raw.year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
   };
 }
 

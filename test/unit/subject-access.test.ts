@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCorrection, splitAddress } from '../../functions/app/rectification.js';
+import { readRequestForm } from '../../functions/app/subject-access.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import {
   extendedDueOn,
@@ -172,6 +173,33 @@ describe('splitAddress', () => {
     });
     expect(splitAddress('No postcode here')).toEqual({ address: 'No postcode here', postcode: '' });
     expect(splitAddress(undefined)).toEqual({ address: '', postcode: '' });
+  });
+});
+
+describe('readRequestForm', () => {
+  const NOW = new Date('2026-03-04T10:00:00Z');
+  const form = (day: string, month: string, year: string) => ({
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    channel: 'letter',
+    'receivedOn-day': day,
+    'receivedOn-month': month,
+    'receivedOn-year': year,
+  });
+  const refused = (body: Record<string, unknown>): Record<string, string> | undefined => {
+    try {
+      readRequestForm(body, NOW);
+      return undefined;
+    } catch (error: unknown) {
+      return error instanceof ValidationError ? error.fields : undefined;
+    }
+  };
+
+  it('refuses a received date before the month to answer began to apply, as a slip of the year', () => {
+    // "0025" for 2025: the four boxes take it, but no request on the register came then.
+    expect(refused(form('3', '3', '0025'))?.['receivedOn-day']).toContain('25 May 2018');
+    expect(refused(form('24', '5', '2018'))?.['receivedOn-day']).toContain('check the year');
+    expect(readRequestForm(form('25', '5', '2018'), NOW).receivedOn).toBe('2018-05-25');
   });
 });
 

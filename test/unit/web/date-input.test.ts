@@ -11,6 +11,13 @@ describe('readDateInput', () => {
     expect(read('29', 'february', '2024')).toEqual({ ok: true, date: '2024-02-29' });
   });
 
+  it('keeps a year below 1000 as the four numbers typed, for the page to judge', () => {
+    // "0025" for 2025 is a date of its own, not 1925, nor a date written "25-03-03".
+    expect(read('3', '3', '0025')).toEqual({ ok: true, date: '0025-03-03' });
+    // The year 0 was a leap year in the calendar dates are written in; 1900 was not.
+    expect(read('29', '2', '0000')).toEqual({ ok: true, date: '0000-02-29' });
+  });
+
   it('says which box is wrong, in the words of the GOV.UK pattern', () => {
     expect(read('', '', '')).toEqual({
       ok: false,
