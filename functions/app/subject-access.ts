@@ -31,6 +31,7 @@ import {
   validEmail,
   validPhone,
 } from './data-protection.js';
+import { textProblem } from './intake-schema.js';
 import { buildSubjectAccessExport } from './subject-access-export.js';
 
 /**
@@ -126,6 +127,14 @@ export function readRequestForm(
   if (email && !validEmail(email)) errors.email = EMAIL_MESSAGE;
   if (phone && !validPhone(phone)) errors.phone = PHONE_MESSAGE;
   if (address && address.length > 500) errors.address = 'Address must be 500 characters or fewer';
+  // The resident form's own rule for text: the name and address go into the register and the export.
+  for (const [key, value, what, multiline] of [
+    ['name', name, 'Name', false],
+    ['address', address, 'Address', true],
+  ] as const) {
+    const problem = value === undefined || errors[key] ? undefined : textProblem(value, what, multiline);
+    if (problem) errors[key] = problem;
+  }
   if (postcode && !postcodeIn(postcode)) errors.postcode = 'Enter a real postcode, like EX1 2AB';
   if (!email && !phone && !postcode && !postcodeIn(address)) {
     errors.email =

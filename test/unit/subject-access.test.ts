@@ -195,6 +195,14 @@ describe('readRequestForm', () => {
     }
   };
 
+  it('refuses a name or an address with hidden control or text-direction characters, as the complaint form does', () => {
+    const request = { ...form('3', '3', '2026'), name: '\u202eAli Khan', address: '12 Mill Lane\u0007' };
+    expect(refused(request)).toEqual(
+      expect.objectContaining({ name: expect.any(String), address: expect.any(String) }),
+    );
+    expect(refused(form('3', '3', '2026'))).toBeUndefined();
+  });
+
   it('refuses a received date before the month to answer began to apply, as a slip of the year', () => {
     // "0025" for 2025: the four boxes take it, but no request on the register came then.
     expect(refused(form('3', '3', '0025'))?.['receivedOn-day']).toContain('25 May 2018');
