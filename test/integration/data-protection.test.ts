@@ -85,6 +85,27 @@ async function auditEntries(): Promise<AuditEntry[]> {
   return out;
 }
 
+/**
+ * A new request of Ada's, received on `day` March 2026 by `channel`, searched: the request, the
+ * cases found, and a way to confirm some of them.
+ */
+async function searchedRequest(day: string, channel: string, extra: Record<string, string> = {}) {
+  const request = await openRequest(dpDeps, DANA, {
+    name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    channel,
+    'receivedOn-day': day,
+    'receivedOn-month': '3',
+    'receivedOn-year': '2026',
+    ...extra,
+  });
+  await findCases(dpDeps, DANA, request.id);
+  const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
+  const confirm = (ids: string[]) =>
+    confirmCases(dpDeps, DANA, request.id, { confirm: Object.fromEntries(ids.map((id) => [id, 'yes'])) });
+  return { request, found, confirm };
+}
+
 describe('data protection: subject access and rectification', () => {
   beforeAll(async () => {
     standIns = await startStandIns(['dynamodb', 's3']);
@@ -627,19 +648,7 @@ describe('data protection: subject access and rectification', () => {
   it('leaves a request open when other cases are confirmed while its export is being built', async () => {
     // Prepare: a request with two of Ada's cases confirmed; while the ZIP is built (reading the
     // archived case's letters), a colleague confirms a third.
-    const request = await openRequest(dpDeps, DANA, {
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      phone: '01632 960001',
-      channel: 'email',
-      'receivedOn-day': '1',
-      'receivedOn-month': '3',
-      'receivedOn-year': '2026',
-    });
-    const confirm = (ids: string[]) =>
-      confirmCases(dpDeps, DANA, request.id, { confirm: Object.fromEntries(ids.map((id) => [id, 'yes'])) });
-    await findCases(dpDeps, DANA, request.id);
-    const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
+    const { request, found, confirm } = await searchedRequest('1', 'email', { phone: '01632 960001' });
     await confirm(found.slice(0, 1));
     let meanwhile = false;
     const building = {
@@ -669,18 +678,7 @@ describe('data protection: subject access and rectification', () => {
 
   it('does not complete a request whose confirmed cases a colleague changed while it was being completed', async () => {
     // Prepare: a request with one of Ada's cases confirmed and exported.
-    const request = await openRequest(dpDeps, DANA, {
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      channel: 'letter',
-      'receivedOn-day': '2',
-      'receivedOn-month': '3',
-      'receivedOn-year': '2026',
-    });
-    const confirm = (ids: string[]) =>
-      confirmCases(dpDeps, DANA, request.id, { confirm: Object.fromEntries(ids.map((id) => [id, 'yes'])) });
-    await findCases(dpDeps, DANA, request.id);
-    const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
+    const { request, found, confirm } = await searchedRequest('2', 'letter');
     await confirm(found.slice(0, 1));
     await exportRequest(dpDeps, DANA, request.id);
     expect((await register.get(request.id))?.status).toBe('exported');
@@ -787,17 +785,8 @@ describe('data protection: subject access and rectification', () => {
 
   /** A new request of Ada's with the first case found confirmed and exported, and what was found. */
   const exportedRequest = async () => {
-    const request = await openRequest(dpDeps, DANA, {
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      channel: 'email',
-      'receivedOn-day': '3',
-      'receivedOn-month': '3',
-      'receivedOn-year': '2026',
-    });
-    await findCases(dpDeps, DANA, request.id);
-    const found = ((await register.get(request.id))?.candidates ?? []).map((c) => c.caseId);
-    await confirmCases(dpDeps, DANA, request.id, { confirm: { [found[0] as string]: 'yes' } });
+    const { request, found, confirm } = await searchedRequest('3', 'email');
+    await confirm(found.slice(0, 1));
     await exportRequest(dpDeps, DANA, request.id);
     return { id: request.id, found };
   };
