@@ -29,11 +29,12 @@ const flag = (message: string) =>
 
 /**
  * Characters no resident types: C0/C1 controls (tab and line breaks only where a field has
- * several lines) and the bidi embeddings, overrides and isolates that make text read differently
- * from what it is ("Trojan Source"). Left-to-right and right-to-left marks stay: Arabic and Hebrew
- * names need them.
+ * several lines), Unicode's line and paragraph separators (which end a right-to-left run where
+ * nothing shows a break, and which letters do not break at), and the bidi embeddings, overrides
+ * and isolates that make text read differently from what it is ("Trojan Source"). Left-to-right
+ * and right-to-left marks stay: Arabic and Hebrew names need them.
  */
-const CONTROL = /\p{Cc}/u;
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/gu;
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
 /** Spaces and the characters that show nothing (zero-width, soft hyphen, Hangul and Braille blanks). */

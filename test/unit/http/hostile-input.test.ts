@@ -162,6 +162,18 @@ describe('hostile input', () => {
       'looks empty: it has only invisible characters',
     ],
     [
+      'a name with a paragraph separator, which turns a right-to-left name around',
+      { complainant: { name: 'محمد علی\u2029 thanks', email: 'ada@example.com' } },
+      'complainant.name',
+      'must not include hidden control or text-direction characters',
+    ],
+    [
+      'a summary with a line separator, which letters do not break at',
+      { summary: 'The bins were not\u2028collected.' },
+      'summary',
+      'must not include hidden control or text-direction characters',
+    ],
+    [
       'a name over two lines',
       { complainant: { name: 'Ada\nLovelace', email: 'ada@example.com' } },
       'complainant.name',
