@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { AUDIT_RETENTION_YEARS, type AuditEntry, auditMonth } from '../domain/audit.js';
 import type { AuditLog } from '../domain/ports.js';
+import type { IsoTimestamp } from '../domain/types.js';
 import { defaultDocumentClient } from './dynamodb-case-store.js';
 import { itemsByMonth, storeFailure } from './month-partitions.js';
 
@@ -42,11 +43,13 @@ export class DynamoDbAuditLog implements AuditLog {
     }
   }
 
-  async *between(fromMonth: string, toMonth: string): AsyncIterable<AuditEntry> {
+  async *between(fromMonth: string, toMonth: string, since?: IsoTimestamp): AsyncIterable<AuditEntry> {
+    // The sort key begins with the entry's time.
     const items = itemsByMonth(
       { client: this.client, tableName: this.options.tableName, prefix: 'AUDIT#', projection: 'entry' },
       fromMonth,
       toMonth,
+      since,
     );
     for await (const { item } of items) yield item.entry as AuditEntry;
   }

@@ -15,6 +15,8 @@ export async function* itemsByMonth(
   options: { client: DynamoDBDocumentClient; tableName: string; prefix: string; projection: string },
   fromMonth: string,
   toMonth: string,
+  /** Only items whose sort key is at or after this (sort keys that begin with a timestamp). */
+  sortKeyFrom?: string,
 ): AsyncGenerator<{ month: string; item: Record<string, unknown> }> {
   for (const month of [fromMonth, toMonth]) {
     if (!MONTH.test(month)) throw new RangeError(`not a month (YYYY-MM): ${month}`);
@@ -25,8 +27,11 @@ export async function* itemsByMonth(
         { client: options.client },
         {
           TableName: options.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': `${options.prefix}${month}` },
+          KeyConditionExpression: sortKeyFrom === undefined ? 'PK = :pk' : 'PK = :pk AND SK >= :from',
+          ExpressionAttributeValues: {
+            ':pk': `${options.prefix}${month}`,
+            ...(sortKeyFrom === undefined ? {} : { ':from': sortKeyFrom }),
+          },
           ProjectionExpression: options.projection,
         },
       );

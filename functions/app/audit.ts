@@ -1,5 +1,5 @@
 import { type AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
-import { londonDate } from '../domain/calendar.js';
+import { londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { AuditLog } from '../domain/ports.js';
 import { canReadAudit, type StaffMember } from '../domain/staff.js';
 import { HttpError } from '../http/errors.js';
@@ -54,9 +54,11 @@ export async function auditMonth(
   if (!MONTH.test(shown)) throw new HttpError(400, 'Give the month as year and month, like 2026-04');
   if (shown > thisMonth) throw new HttpError(400, 'That month has not come yet');
   // The page shows London times, so a London month; entries are filed by their UTC month, and
-  // the first hour of a month in summer time is the last hour of the UTC month before it.
+  // the first hour of a month in summer time is the last hour of the UTC month before it (read
+  // from that hour on), as the month's last hour is the next London month's.
   const entries: AuditEntry[] = [];
-  for await (const entry of deps.audit.between(shiftMonth(shown, -1), shown)) {
+  const starts = startOfLondonDay(`${shown}-01`);
+  for await (const entry of deps.audit.between(shiftMonth(shown, -1), shown, starts)) {
     if (londonMonth(entry.at) === shown) entries.push(entry);
   }
   entries.reverse();

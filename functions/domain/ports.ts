@@ -352,8 +352,11 @@ export interface Downloads {
 export interface AuditLog {
   /** Writes one entry; an entry with the same id already written is left as it was. */
   record(entry: AuditEntry): Promise<void>;
-  /** Entries of the months `fromMonth` to `toMonth` (`YYYY-MM`, inclusive), oldest first. */
-  between(fromMonth: string, toMonth: string): AsyncIterable<AuditEntry>;
+  /**
+   * Entries of the months `fromMonth` to `toMonth` (`YYYY-MM`, UTC, inclusive), oldest first;
+   * with `since`, only those at or after that instant (read no further back than it).
+   */
+  between(fromMonth: string, toMonth: string, since?: IsoTimestamp): AsyncIterable<AuditEntry>;
 }
 
 /** What using a one-time sign-in link found: first use, used before, or never issued. */

@@ -618,7 +618,7 @@ describe('data protection: subject access and rectification', () => {
           if (failures-- > 0) throw new Error('the audit log did not answer');
           return auditLog.record(entry);
         },
-        between: (from: string, to: string) => auditLog.between(from, to),
+        between: (from: string, to: string, since?: string) => auditLog.between(from, to, since),
       },
     };
     const { reference } = cases.namesake;

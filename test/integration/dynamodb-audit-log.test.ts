@@ -29,9 +29,9 @@ afterAll(async () => {
   await standIns?.stop();
 });
 
-async function all(from: string, to: string): Promise<AuditEntry[]> {
+async function all(from: string, to: string, since?: string): Promise<AuditEntry[]> {
   const out: AuditEntry[] = [];
-  for await (const e of log.between(from, to)) out.push(e);
+  for await (const e of log.between(from, to, since)) out.push(e);
   return out;
 }
 
@@ -56,6 +56,8 @@ describe('DynamoDbAuditLog', () => {
     expect(await all('2026-12', '2027-01')).toEqual([search, hold, erase]);
     expect(await all('2027-01', '2027-01')).toEqual([erase]);
     expect(await all('2025-01', '2025-03')).toEqual([]);
+    // From an instant on: the last minutes of December and the new year, not the whole month.
+    expect(await all('2026-12', '2027-01', '2026-12-31T23:00:00.000Z')).toEqual([hold, erase]);
 
     const items = (await raw.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
     const holdItem = items.find((i) => i.entry?.id === hold.id);

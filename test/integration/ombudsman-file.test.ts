@@ -315,7 +315,7 @@ describe('the Ombudsman’s case file through the API', () => {
           if (failures-- > 0) throw new Error('the audit log did not answer');
           return audit.record(entry);
         },
-        between: (from: string, to: string) => audit.between(from, to),
+        between: (from: string, to: string, since?: string) => audit.between(from, to, since),
       },
     };
     const form = {

@@ -11,10 +11,10 @@ export class MemoryAuditLog implements AuditLog {
     this.entries.sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  async *between(fromMonth: string, toMonth: string): AsyncIterable<AuditEntry> {
+  async *between(fromMonth: string, toMonth: string, since?: string): AsyncIterable<AuditEntry> {
     for (const e of this.entries) {
       const month = auditMonth(e.at);
-      if (month >= fromMonth && month <= toMonth) yield e;
+      if (month >= fromMonth && month <= toMonth && (since === undefined || e.at >= since)) yield e;
     }
   }
 }
