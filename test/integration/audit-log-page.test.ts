@@ -2,11 +2,8 @@
  * The audit log's page, in-process against DynamoDB Local: the deployed API's staff routes with
  * the real staff store and audit log, sessions made as the sign-in makes them.
  */
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
@@ -16,6 +13,7 @@ import type { AuditEntry } from '../../functions/domain/audit.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent } from '../support/api-event.js';
+import { newCaseTable } from '../support/case-table.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -58,10 +56,7 @@ async function entries(month: string): Promise<AuditEntry[]> {
 describe('the audit log page', () => {
   beforeAll(async () => {
     standIns = await startStandIns(['dynamodb']);
-    const tableName = `cases-${randomUUID().slice(0, 8)}`;
-    const raw = new DynamoDBClient({});
-    await createCaseTable(raw, tableName);
-    raw.destroy();
+    const tableName = await newCaseTable();
     staffStore = new DynamoDbStaffStore({ tableName });
     audit = new DynamoDbAuditLog({ tableName });
     const store = new DynamoDbCaseStore({ tableName });

@@ -4,11 +4,9 @@
  * store, and sessions made as the sign-in makes them (the browser journey signs in for real).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
@@ -38,6 +36,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import type { SubjectAccessRequest } from '../../functions/domain/subject-access.js';
 import { apiEvent, formPost } from '../support/api-event.js';
+import { newCaseTable } from '../support/case-table.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -109,10 +108,7 @@ async function searchedRequest(day: string, channel: string, extra: Record<strin
 describe('data protection: subject access and rectification', () => {
   beforeAll(async () => {
     standIns = await startStandIns(['dynamodb', 's3']);
-    const tableName = `cases-${randomUUID().slice(0, 8)}`;
-    const raw = new DynamoDBClient({});
-    await createCaseTable(raw, tableName);
-    raw.destroy();
+    const tableName = await newCaseTable();
     store = new DynamoDbCaseStore({ tableName });
     staffStore = new DynamoDbStaffStore({ tableName });
     auditLog = new DynamoDbAuditLog({ tableName });

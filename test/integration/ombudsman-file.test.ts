@@ -4,12 +4,10 @@
  * download, the refusal of a role without it, marking the file sent and its bad input.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
@@ -23,6 +21,7 @@ import { evidenceKey } from '../../functions/domain/evidence.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
+import { newCaseTable } from '../support/case-table.js';
 import { CLEAN_FILE, LETTER, stage2Case } from '../support/ombudsman-case.js';
 import { pdfPages } from '../support/pdf-text.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
@@ -68,10 +67,7 @@ async function auditOf(reference: string): Promise<AuditEntry[]> {
 describe('the Ombudsman’s case file through the API', () => {
   beforeAll(async () => {
     standIns = await startStandIns(['dynamodb', 's3']);
-    const tableName = `cases-${randomUUID().slice(0, 8)}`;
-    const raw = new DynamoDBClient({});
-    await createCaseTable(raw, tableName);
-    raw.destroy();
+    const tableName = await newCaseTable();
     store = new DynamoDbCaseStore({ tableName });
     staffStore = new DynamoDbStaffStore({ tableName });
     audit = new DynamoDbAuditLog({ tableName });

@@ -4,10 +4,8 @@
  * archive's side is recorded (it is tested against the S3 stand-in in retention-holds.test.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { submitFeedback } from '../../functions/app/intake.js';
@@ -16,6 +14,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { ArchiveControl, RetentionClass } from '../../functions/domain/ports.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
+import { newCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
@@ -78,10 +77,7 @@ async function post(staff: StaffMember, action: string, fields: Record<string, s
 describe('the legal hold and erasure forms', () => {
   beforeAll(async () => {
     standIns = await startStandIns(['dynamodb']);
-    const tableName = `cases-${randomUUID().slice(0, 8)}`;
-    const raw = new DynamoDBClient({});
-    await createCaseTable(raw, tableName);
-    raw.destroy();
+    const tableName = await newCaseTable();
     store = new DynamoDbCaseStore({ tableName });
     staffStore = new DynamoDbStaffStore({ tableName });
     const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };

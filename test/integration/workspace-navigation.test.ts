@@ -3,10 +3,7 @@
  * stand-in: for a member of staff of every role, each section the navigation offers opens (200),
  * and each it leaves out refuses them (403), so the navigation and the routes' role checks agree.
  */
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
@@ -21,6 +18,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember, StaffRole } from '../../functions/domain/staff.js';
 import { WORKSPACE_SECTIONS } from '../../functions/web/staff-pages.js';
 import { apiEvent } from '../support/api-event.js';
+import { newCaseTable } from '../support/case-table.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -42,10 +40,7 @@ let api: ReturnType<typeof workspaceApi>;
 describe('the workspace’s navigation', () => {
   beforeAll(async () => {
     standIns = await startStandIns(['dynamodb', 's3']);
-    const tableName = `cases-${randomUUID().slice(0, 8)}`;
-    const raw = new DynamoDBClient({});
-    await createCaseTable(raw, tableName);
-    raw.destroy();
+    const tableName = await newCaseTable();
     staffStore = new DynamoDbStaffStore({ tableName });
     const deps: DataProtectionRouteDeps = workspaceDeps({
       store: new DynamoDbCaseStore({ tableName }),
