@@ -126,6 +126,12 @@ export interface Runtime {
   resumed: string[];
   /** The example staff of the local identity provider, one per role, with their passwords. */
   staff: ExampleStaff[];
+  /**
+   * The case table's stream consumers (the workflow starter and the report counters), paused and
+   * resumed together as their event source mappings are disabled and enabled on AWS: what is
+   * stored meanwhile waits in the stream and is handed over, in order, once they resume.
+   */
+  streams: { pause(): Promise<void>; resume(): void };
   /** Stops everything. Executions still waiting stay on disk and carry on at the next start. */
   stop(): Promise<void>;
 }
@@ -526,6 +532,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       engine,
       resumed,
       staff: oidc.users,
+      streams: {
+        pause: async () => {
+          await Promise.all([poller.pause(), counting.pause()]);
+        },
+        resume: () => {
+          poller.resume();
+          counting.resume();
+        },
+      },
       stop: runCleanups,
     };
     if (options.demo) {

@@ -65,6 +65,14 @@ export interface StreamPollerOptions {
 export interface RunningStreamPoller {
   /** Reads the stream now (after any poll in progress) and hands over what is new. */
   poll(): Promise<void>;
+  /**
+   * Hands over nothing until `resume()`, as a disabled event source mapping does
+   * (`aws lambda update-event-source-mapping --no-enabled`): waits for a poll in progress, and
+   * the records that arrive meanwhile wait in the stream, in order, for the resumed poller.
+   */
+  pause(): Promise<void>;
+  /** Polls again, at once, from where the poller left off. */
+  resume(): void;
   /** Stops polling and waits for a poll in progress. */
   stop(): Promise<void>;
 }
@@ -117,6 +125,7 @@ const MAX_BACKOFF_MS = 30_000;
 export function startStreamPoller(options: StreamPollerOptions): RunningStreamPoller {
   const poller = new StreamPoller(options);
   let stopped = false;
+  let paused = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let backoffMs = 0;
@@ -133,15 +142,32 @@ export function startStreamPoller(options: StreamPollerOptions): RunningStreamPo
       });
     return running;
   };
+  /** Whether the loop's own poll is in progress (it schedules the next when it ends). */
+  let looping = false;
   const loop = () => {
-    if (stopped) return;
+    timer = undefined;
+    if (stopped || paused) return;
+    looping = true;
     void poll().then(() => {
-      if (!stopped) timer = setTimeout(loop, backoffMs || (options.intervalMs ?? 250));
+      looping = false;
+      if (!stopped && !paused) timer = setTimeout(loop, backoffMs || (options.intervalMs ?? 250));
     });
   };
   loop();
   return {
     poll,
+    async pause() {
+      paused = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      // Unless the loop's poll is still in progress (it carries on when it ends), poll now.
+      if (!looping && timer === undefined) loop();
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

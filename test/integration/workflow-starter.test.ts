@@ -139,6 +139,43 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
     expect(await executionsOf(before)).toEqual(['RUNNING']);
     expect(await executionsOf(during)).toEqual(['RUNNING']);
   });
+
+  it('hands over nothing while paused, then everything stored meanwhile, in order, once resumed', async () => {
+    const delivered: DynamoDBStreamEvent[] = [];
+    const running = startStreamPoller({
+      client: streams,
+      streamArn,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      positionFile: join(dir, 'paused.json'),
+      filter: isNewCaseRecord,
+      // On its own timer, as under `npm start`, but quick.
+      intervalMs: 20,
+      handler: async (event) => {
+        delivered.push(structuredClone(event));
+        return handler(event, { awsRequestId: `paused-${delivered.length}` } as Context);
+      },
+    });
+    pollers.push(running);
+    await running.poll();
+    await running.pause();
+    const handedBefore = delivered.length;
+
+    const during = [await storeCase(), await storeCase()];
+    // Many of its intervals pass: a paused poller reads nothing.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(delivered).toHaveLength(handedBefore);
+    expect(await executionsOf(during[0] as string)).toEqual([]);
+
+    running.resume();
+    const handed = async () =>
+      delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S as string);
+    await expect.poll(handed, { timeout: 5_000 }).toEqual(expect.arrayContaining(during));
+    const all = await handed();
+    expect(all.filter((id) => during.includes(id))).toEqual(during);
+    for (const caseId of during) {
+      await expect.poll(() => executionsOf(caseId), { timeout: 5_000 }).toEqual(['RUNNING']);
+    }
+  });
 });
 
 describe('gathering changes for the mapping’s batching window (DynamoDB Local)', () => {
