@@ -176,12 +176,13 @@ export interface DeploymentConfig {
    */
   separateKeys: boolean;
   /**
-   * X-Ray tracing of the Lambda functions (`redress:functionTracing`, default `true`):
-   * - `true`: active tracing with Powertools' tracer in the function, a subsegment for each
-   *   DynamoDB, SES, S3 and Step Functions call;
+   * X-Ray tracing of the Lambda functions (`redress:functionTracing`, default `lambda`):
    * - `lambda`: active tracing by Lambda alone (the invocation, its start-up and its time in the
    *   function, joined to the API's and the workflow's traces), without the tracer or the X-Ray
    *   SDK in the function, which start about a sixth faster (test/bench/RESULTS.md);
+   * - `true`: active tracing with Powertools' tracer in the function as well, a subsegment for
+   *   each DynamoDB, SES, S3 and Step Functions call and the case id as annotation, for a
+   *   deployment whose slow steps need looking into;
    * - `false`: no function traces.
    * API Gateway and Step Functions trace whatever this says (it costs their start nothing).
    */
@@ -237,7 +238,7 @@ const settingsSchema = z.object({
       (v) => (v === true || v === 'true' ? 'sdk' : v === false || v === 'false' ? 'off' : v),
       z.enum(['sdk', 'lambda', 'off'], 'must be true, lambda or false'),
     )
-    .default('sdk'),
+    .default('lambda'),
   wafRateLimit: whole(100, 2_000_000_000).default(1000),
   wafIntakeRateLimit: whole(10, 2_000_000_000).default(50),
   domainName: hostname.optional(),

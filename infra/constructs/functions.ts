@@ -24,7 +24,7 @@ export interface RedressFunctionsProps {
   stackName: string;
   policyFile: string;
   logRetention: logs.RetentionDays;
-  /** X-Ray tracing of every function (`redress:functionTracing`); default with the tracer (`sdk`). */
+  /** X-Ray tracing of every function (`redress:functionTracing`); default by Lambda alone (`lambda`). */
   tracing?: FunctionTracing;
   caseStore: CaseStore;
   archive: RecordsArchive;
@@ -126,7 +126,7 @@ export class RedressFunctions extends Construct {
         projectRoot: props.projectRoot,
         policyFile: props.policyFile,
         logRetention: props.logRetention,
-        tracing: props.tracing ?? 'sdk',
+        tracing: props.tracing ?? 'lambda',
         ...extra,
       });
 

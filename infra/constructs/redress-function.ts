@@ -82,7 +82,7 @@ export interface RedressFunctionProps {
    * AWS call); active, by Lambda alone (`lambda`: the function neither loads the tracer nor the
    * X-Ray SDK, a sixth of a step's cold start, and its trace shows the invocation as a whole);
    * or none (`off`).
-   * @default 'sdk'
+   * @default 'lambda'
    */
   tracing?: FunctionTracing;
 }
@@ -173,7 +173,7 @@ export class RedressFunction extends Construct {
 
     // Its own role, writing only to its own log group (rather than the managed
     // AWSLambdaBasicExecutionRole, which may write to any log group).
-    const tracing = props.tracing ?? 'sdk';
+    const tracing = props.tracing ?? 'lambda';
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Redress ${props.name} function`,

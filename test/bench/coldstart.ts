@@ -20,8 +20,8 @@
  *
  * `npm run bench:coldstart` (`BENCH_SAMPLES`, default 15; `BENCH_NODE=current` for the Node
  * running the bench; `BENCH_ONLY=api,route` for some;
- * `BENCH_TRACING=off` or `lambda` to build the functions as `RedressFunction`'s `tracing: 'off'`
- * or `'lambda'` does, without the tracer; `BENCH_SOURCE_MAPS=node` to run them with Node's
+ * `BENCH_TRACING=sdk` or `off` to build the functions as `RedressFunction`'s `tracing: 'sdk'`
+ * (with Powertools' tracer) or `'off'` does, rather than its default `'lambda'`; `BENCH_SOURCE_MAPS=node` to run them with Node's
  * `--enable-source-maps`, as they ran before; `BENCH_KEEP=1` keeps the bundles and says where, to profile them; `BENCH_CPU_PROFILES=dir` writes a
  * V8 CPU profile of each sample there, a folder per run).
  * It prints figures and asserts nothing about time: machines differ.
@@ -50,7 +50,7 @@ import { type Stub, startStub } from './coldstart-stub.js';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const TRACING: FunctionTracing =
-  process.env.BENCH_TRACING === 'off' ? 'off' : process.env.BENCH_TRACING === 'lambda' ? 'lambda' : 'sdk';
+  process.env.BENCH_TRACING === 'off' ? 'off' : process.env.BENCH_TRACING === 'sdk' ? 'sdk' : 'lambda';
 const BASELINE = 'baseline (client-dynamodb only)';
 /** Node's own source maps, every file's parsed as it loads, instead of mapping stacks when read. */
 const SOURCE_MAPS_AT_START = process.env.BENCH_SOURCE_MAPS === 'node';

@@ -239,16 +239,18 @@ describe('what each step function bundles (cold start)', () => {
     },
   );
 
-  it('loads the X-Ray SDK on Lambda when the function traces, and not when its tracing is off', () => {
+  it('loads the X-Ray SDK on Lambda only when the deployment traces with the tracer, not by default', () => {
     // The X-Ray SDK sends segments over UDP: `dgram` is loaded with it, by nothing else here.
     const script =
       "process.stdout.write(String(process.moduleLoadList.includes('NativeModule dgram')) + ' ' + typeof m.handler);";
     const lambda = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x' };
 
-    expect(bundles.RouteFunctionArn?.variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
-    expect(load('RouteFunctionArn', lambda, script)).toBe('true function');
-    expect(load('RouteFunctionArn', { ...lambda, POWERTOOLS_TRACE_ENABLED: 'false' }, script)).toBe(
-      'false function',
+    // By default Lambda alone traces (`redress:functionTracing=lambda`): the tracer stays unloaded.
+    expect(bundles.RouteFunctionArn?.variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    expect(load('RouteFunctionArn', lambda, script)).toBe('false function');
+    // The same bundle, deployed with `redress:functionTracing=true`.
+    expect(load('RouteFunctionArn', { ...lambda, POWERTOOLS_TRACE_ENABLED: 'true' }, script)).toBe(
+      'true function',
     );
   });
 });

@@ -35,7 +35,7 @@ describe('cdk-nag (AwsSolutions and Serverless packs)', () => {
       },
     ],
     ['X-Ray tracing of the functions off', { 'redress:functionTracing': 'false' }],
-    ['X-Ray tracing of the functions by Lambda alone', { 'redress:functionTracing': 'lambda' }],
+    ['X-Ray tracing of the functions with Powertools’ tracer', { 'redress:functionTracing': 'true' }],
   ])('finds nothing unacknowledged with %s', (_label, context) => {
     // Prepare
     const { app, stack, outdir } = buildRedress(context);

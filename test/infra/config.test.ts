@@ -33,7 +33,7 @@ describe('readDeploymentConfig', () => {
     expect(config.mailFrom).toBe(PLACEHOLDER_MAIL_FROM);
     expect(config.mailFromIsPlaceholder).toBe(true);
     expect(config.wafEnabled).toBe(true);
-    expect(config.functionTracing).toBe('sdk');
+    expect(config.functionTracing).toBe('lambda');
     expect(config.wafIntakeRateLimit).toBe(50);
     expect(config.throttleRate).toBeGreaterThan(0);
     expect(config.throttleBurst).toBeGreaterThanOrEqual(config.throttleRate);

@@ -99,8 +99,9 @@ describe('the functions', () => {
       Environment: {
         Variables: expect.objectContaining({
           POWERTOOLS_SERVICE_NAME: `redress-${name}`,
-          // The function loads the tracer by this (functions/observability.ts), as X-Ray is on.
-          POWERTOOLS_TRACE_ENABLED: 'true',
+          // Lambda alone traces by default: the function does not load the tracer
+          // (functions/observability.ts reads this), a sixth of a step's cold start.
+          POWERTOOLS_TRACE_ENABLED: 'false',
           REDRESS_POLICY: '/var/task/redress-policy.json',
           CASE_TABLE: expect.anything(),
           PUBLIC_BASE_URL: expect.anything(),
@@ -129,16 +130,16 @@ describe('the functions', () => {
     }
   });
 
-  it('keeps Lambda’s active tracing and tells no function to load the tracer when redress:functionTracing is lambda', () => {
-    const byLambda = synthRedress({ 'redress:functionTracing': 'lambda' }).template;
-    const functions = (Object.values(byLambda.findResources('AWS::Lambda::Function')) as Resource[]).filter(
+  it('tells every function to load the tracer, with active tracing, when redress:functionTracing is true', () => {
+    const withTracer = synthRedress({ 'redress:functionTracing': 'true' }).template;
+    const functions = (Object.values(withTracer.findResources('AWS::Lambda::Function')) as Resource[]).filter(
       (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
     );
 
     expect(functions.length).toBe(ALL.length);
     for (const fn of functions) {
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('false');
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe('true');
     }
   });
 
