@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
-import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
-import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
-import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
-import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
-import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
-import { DynamoDbSubjectAccessRegister } from '../adapters/dynamodb-subject-access-register.js';
 import type { LinkSecrets } from '../adapters/link-secrets.js';
 import type { IdentityProvider } from '../adapters/oidc-sign-in.js';
 import type { CaseRecord } from '../domain/case.js';
@@ -145,11 +139,11 @@ export interface Adapters {
 export type AdapterBuilders = { [K in keyof Adapters]: () => Adapters[K] };
 
 /**
- * The builders every function has: the DynamoDB adapters (every function reads the case table,
- * so its client is loaded anyway), the policy and plain settings. The others (S3, SES, Step
- * Functions, Secrets Manager, OpenID Connect, the email templates, the policy schema) are wired
- * by the entry files that use them (`wiring.ts`), so that a function's bundle holds, and its cold
- * start loads, only the clients it calls.
+ * The builders every function has: the case store (every function reads the case table, so its
+ * client is loaded anyway), the policy and plain settings. The others (the table's other records,
+ * S3, SES, Step Functions, Secrets Manager, OpenID Connect, the email templates, the policy
+ * schema) are wired by the entry files that use them (`wiring.ts`), so that a function's bundle
+ * holds, and its cold start loads, only the adapters it calls.
  */
 const CORE: Partial<AdapterBuilders> = {
   policy: () =>
@@ -164,10 +158,6 @@ const CORE: Partial<AdapterBuilders> = {
       retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
     });
   },
-  limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
-  equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
-  audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
-  subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),
@@ -183,8 +173,6 @@ const CORE: Partial<AdapterBuilders> = {
   clock: () => () => new Date(),
   newId: () => randomUUID,
   baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
-  staffStore: () => new DynamoDbStaffStore({ tableName: requireEnv('CASE_TABLE') }),
-  signInLinks: () => new DynamoDbSignInLinks({ tableName: requireEnv('CASE_TABLE') }),
   caseQueries: () => {
     const store = adapter('store');
     if (!('openPage' in store && 'search' in store)) {

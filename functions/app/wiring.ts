@@ -1,4 +1,10 @@
 import { optionalEnv, requireEnv } from '../adapters/config.js';
+import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
+import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
+import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
+import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
+import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
+import { DynamoDbSubjectAccessRegister } from '../adapters/dynamodb-subject-access-register.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
@@ -118,6 +124,21 @@ export const WORKFLOW_ADAPTERS = {
   },
 } satisfies Partial<AdapterBuilders>;
 
+/**
+ * The case table's records beside the cases (`CASE_TABLE`), which only the API reads and writes:
+ * intake's rate limits, staff and their sign-in links, the audit log, equality monitoring answers
+ * and subject access requests. The steps, which use the case store alone, neither bundle nor load
+ * them.
+ */
+export const TABLE_RECORD_ADAPTERS = {
+  limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
+  equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
+  audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
+  subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
+  staffStore: () => new DynamoDbStaffStore({ tableName: requireEnv('CASE_TABLE') }),
+  signInLinks: () => new DynamoDbSignInLinks({ tableName: requireEnv('CASE_TABLE') }),
+} satisfies Partial<AdapterBuilders>;
+
 /** The link-signing secrets: Secrets Manager (`LINK_SECRET_ARN`) or `LINK_SECRET` locally. */
 export const LINK_SECRET_ADAPTERS = {
   linkSecrets: () => linkSecretsFromEnv(),
@@ -143,6 +164,7 @@ export const IDENTITY_ADAPTERS = {
  * may run getters), and would then keep every set everywhere.
  */
 export const ALL_ADAPTERS = [
+  TABLE_RECORD_ADAPTERS,
   S3_ADAPTERS,
   MAIL_ADAPTERS,
   WORKFLOW_ADAPTERS,

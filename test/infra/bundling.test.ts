@@ -165,6 +165,16 @@ describe('what each step function bundles (cold start)', () => {
     }
   });
 
+  it("ships with the steps none of the table's records only the API uses", () => {
+    // Intake's rate limits, the audit log, equality answers, staff sign-in links and subject
+    // access requests: the steps read and write cases alone.
+    for (const marker of ['RATE#', 'AUDIT#', 'EQUALITY#', 'attribute_not_exists(usedAt)', 'DSAR']) {
+      for (const step of ['RouteFunctionArn', 'NotifyFunctionArn', 'ArchiveFunctionArn'] as const) {
+        expect([step, marker, code(step).includes(marker)]).toEqual([step, marker, false]);
+      }
+    }
+  });
+
   it('leaves the AWS clients and the templates out of the start of the steps that call them only on some invocations', () => {
     for (const [key, absent] of [
       ['ArchiveFunctionArn', '@aws-sdk/client-s3'],
