@@ -67,8 +67,9 @@ export interface RunningStreamPoller {
   poll(): Promise<void>;
   /**
    * Hands over nothing until `resume()`, as a disabled event source mapping does
-   * (`aws lambda update-event-source-mapping --no-enabled`): waits for a poll in progress, and
-   * the records that arrive meanwhile wait in the stream, in order, for the resumed poller.
+   * (`aws lambda update-event-source-mapping --no-enabled`): waits for the batch being handed
+   * over, if any (a poll in progress hands over no other), and the records that arrive meanwhile
+   * wait in the stream, in order, for the resumed poller; a `poll()` meanwhile reads nothing.
    */
   pause(): Promise<void>;
   /** Polls again, at once, from where the poller left off. */
@@ -132,7 +133,9 @@ export function startStreamPoller(options: StreamPollerOptions): RunningStreamPo
   const poll = (): Promise<void> => {
     running = running
       .then(async () => {
-        const caughtUp = await poller.pollOnce();
+        // A disabled mapping reads nothing, whoever asks.
+        if (paused) return;
+        const caughtUp = await poller.pollOnce(() => paused);
         backoffMs = caughtUp ? 0 : Math.min(Math.max(backoffMs * 2, FIRST_BACKOFF_MS), MAX_BACKOFF_MS);
       })
       .catch((error: unknown) => {
@@ -188,12 +191,20 @@ class StreamPoller {
     this.positions = readPositions(options.positionFile, options.streamArn);
   }
 
-  /** Reads every shard as far as it can; false when a record failed and waits for a retry. */
-  async pollOnce(): Promise<boolean> {
+  /** Whether the poll in progress is to hand over nothing more (the poller was paused meanwhile). */
+  private halted: () => boolean = () => false;
+
+  /**
+   * Reads every shard as far as it can, or until `halted` says to stop: what is left waits in
+   * the stream for the next poll. False when a record failed and waits for a retry.
+   */
+  async pollOnce(halted: () => boolean = () => false): Promise<boolean> {
+    this.halted = halted;
     const shards = await this.shards();
     const known = new Set(shards.map((s) => s.ShardId));
     let caughtUp = true;
     for (const shard of shards) {
+      if (halted()) break;
       const id = shard.ShardId as string;
       if (this.positions.shards[id]?.finished) continue;
       // A child shard's records follow its parent's: read the parent to its end first.
@@ -232,8 +243,9 @@ class StreamPoller {
       const last = records.length < RECORDS_PER_READ;
       const handed = records.length > 0 ? await this.hand(shardId, records, last) : 'all';
       if (handed === 'failed') return false;
-      // Records after those gathering must wait behind them: they are read again next poll.
-      if (handed === 'gathering') return true;
+      // Records after those gathering (or not handed over, once halted) must wait behind them:
+      // they are read again next poll.
+      if (handed === 'gathering' || handed === 'halted' || this.halted()) return true;
       iterator = page.NextShardIterator;
       if (!iterator) {
         // A closed shard read to its end: its children come next.
@@ -272,18 +284,20 @@ class StreamPoller {
   /**
    * Hands the records over in batches of the filtered ones, saving the position after each; a
    * short batch at the end of what the stream has now (`last`) waits out the batching window.
-   * Says 'failed' when a record failed and is to be retried from there on the next poll, and
-   * 'gathering' when the last batch waits.
+   * Says 'failed' when a record failed and is to be retried from there on the next poll,
+   * 'gathering' when the last batch waits, and 'halted' when the poller was paused before a batch
+   * was handed over (it and those after it are read again when it resumes).
    */
   private async hand(
     shardId: string,
     records: StreamsRecord[],
     last: boolean,
-  ): Promise<'all' | 'gathering' | 'failed'> {
+  ): Promise<'all' | 'gathering' | 'halted' | 'failed'> {
     const batchSize = this.options.batchSize ?? 10;
     const filter = this.options.filter ?? (() => true);
     let start = 0;
     while (start < records.length) {
+      if (this.halted()) return 'halted';
       const batch: { index: number; record: DynamoDBRecord }[] = [];
       let end = start;
       while (end < records.length && batch.length < batchSize) {

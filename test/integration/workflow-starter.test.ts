@@ -176,6 +176,75 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
       await expect.poll(() => executionsOf(caseId), { timeout: 5_000 }).toEqual(['RUNNING']);
     }
   });
+
+  it('hands over nothing stored after pause() is called, even while a poll in progress is still handing over', async () => {
+    // Something stored before, so that the poll below has a batch to be busy with.
+    const before = await storeCase();
+    let release: () => void = () => undefined;
+    const busy = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => undefined;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const delivered: DynamoDBStreamEvent[] = [];
+    const running = startStreamPoller({
+      client: streams,
+      streamArn,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      positionFile: join(dir, 'paused-mid-poll.json'),
+      filter: isNewCaseRecord,
+      intervalMs: 20,
+      handler: async (event) => {
+        delivered.push(structuredClone(event));
+        entered();
+        await busy;
+        return handler(event, { awsRequestId: `mid-poll-${delivered.length}` } as Context);
+      },
+    });
+    pollers.push(running);
+    const handed = () =>
+      delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S as string);
+
+    // Prepare: the poller's own poll is in the handler, with more of the stream still to read.
+    await inHandler;
+    const pausing = running.pause();
+    const during = await storeCase();
+    release();
+    await pausing;
+
+    // Assess: what was stored after the pause waits in the stream...
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(handed()).not.toContain(during);
+    expect(await executionsOf(during)).toEqual([]);
+
+    // ...and is handed over once, after what came before it, when the poller resumes.
+    running.resume();
+    await expect.poll(handed, { timeout: 5_000 }).toContain(during);
+    await running.pause();
+    expect(handed().filter((id) => id === before || id === during)).toEqual([before, during]);
+  });
+
+  it('hands over nothing on a poll asked for by hand while paused', async () => {
+    const delivered: DynamoDBStreamEvent[] = [];
+    const running = poller(join(dir, 'paused-by-hand.json'), delivered);
+    await running.poll();
+    await running.pause();
+    const handedBefore = delivered.length;
+
+    const during = await storeCase();
+    await running.poll();
+
+    expect(delivered).toHaveLength(handedBefore);
+    expect(await executionsOf(during)).toEqual([]);
+    running.resume();
+    await expect
+      .poll(() => delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S), {
+        timeout: 5_000,
+      })
+      .toContain(during);
+  });
 });
 
 describe('gathering changes for the mapping’s batching window (DynamoDB Local)', () => {
