@@ -509,8 +509,9 @@ async function runRound(
   for (const mode of Object.keys(APP_MODES) as AppMode[]) {
     const accepted: string[] = [];
     if (mode === 'after') await runtime.streams.pause();
-    const app = await timed('app', `app-${mode}`, runtime.endpoints.api, accepted);
-    if (mode === 'after') runtime.streams.resume();
+    const app = await timed('app', `app-${mode}`, runtime.endpoints.api, accepted).finally(() => {
+      if (mode === 'after') runtime.streams.resume();
+    });
     const ratio = (base: { p50: number; p99: number }) => ({
       p50: app.p50 / base.p50,
       p99: app.p99 / base.p99,
