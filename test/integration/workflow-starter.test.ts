@@ -71,23 +71,36 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A poller of the table's stream feeding the deployed handler; every event it hands over is kept. */
-function poller(positionFile: string, delivered: DynamoDBStreamEvent[]): RunningStreamPoller {
+/**
+ * A poller of the table's stream feeding the deployed handler; every event it hands over is kept.
+ * Polled by hand unless given an interval (its own timer, as under `npm start`); `beforeHandling`
+ * runs as each event reaches the handler, before the handler acts on it.
+ */
+function poller(
+  positionFile: string,
+  delivered: DynamoDBStreamEvent[],
+  options: { intervalMs?: number; beforeHandling?: () => Promise<void> } = {},
+): RunningStreamPoller {
   const running = startStreamPoller({
     client: streams,
     streamArn,
     region: LOCAL_AWS_ENV.AWS_REGION,
     positionFile,
     filter: isNewCaseRecord,
-    // Polled by hand below, not on a timer.
-    intervalMs: 3_600_000,
+    intervalMs: options.intervalMs ?? 3_600_000,
     handler: async (event) => {
       delivered.push(structuredClone(event));
+      await options.beforeHandling?.();
       return handler(event, { awsRequestId: `stream-${delivered.length}` } as Context);
     },
   });
   pollers.push(running);
   return running;
+}
+
+/** The case ids of the records handed over, in order. */
+function handedCases(delivered: DynamoDBStreamEvent[]): string[] {
+  return delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S as string);
 }
 
 async function storeCase(): Promise<string> {
@@ -142,20 +155,8 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
 
   it('hands over nothing while paused, then everything stored meanwhile, in order, once resumed', async () => {
     const delivered: DynamoDBStreamEvent[] = [];
-    const running = startStreamPoller({
-      client: streams,
-      streamArn,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      positionFile: join(dir, 'paused.json'),
-      filter: isNewCaseRecord,
-      // On its own timer, as under `npm start`, but quick.
-      intervalMs: 20,
-      handler: async (event) => {
-        delivered.push(structuredClone(event));
-        return handler(event, { awsRequestId: `paused-${delivered.length}` } as Context);
-      },
-    });
-    pollers.push(running);
+    // On its own timer, as under `npm start`, but quick.
+    const running = poller(join(dir, 'paused.json'), delivered, { intervalMs: 20 });
     await running.poll();
     await running.pause();
     const handedBefore = delivered.length;
@@ -167,8 +168,7 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
     expect(await executionsOf(during[0] as string)).toEqual([]);
 
     running.resume();
-    const handed = async () =>
-      delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S as string);
+    const handed = async () => handedCases(delivered);
     await expect.poll(handed, { timeout: 5_000 }).toEqual(expect.arrayContaining(during));
     const all = await handed();
     expect(all.filter((id) => during.includes(id))).toEqual(during);
@@ -189,23 +189,14 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
       entered = resolve;
     });
     const delivered: DynamoDBStreamEvent[] = [];
-    const running = startStreamPoller({
-      client: streams,
-      streamArn,
-      region: LOCAL_AWS_ENV.AWS_REGION,
-      positionFile: join(dir, 'paused-mid-poll.json'),
-      filter: isNewCaseRecord,
+    const running = poller(join(dir, 'paused-mid-poll.json'), delivered, {
       intervalMs: 20,
-      handler: async (event) => {
-        delivered.push(structuredClone(event));
+      beforeHandling: async () => {
         entered();
         await busy;
-        return handler(event, { awsRequestId: `mid-poll-${delivered.length}` } as Context);
       },
     });
-    pollers.push(running);
-    const handed = () =>
-      delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S as string);
+    const handed = () => handedCases(delivered);
 
     // Prepare: the poller's own poll is in the handler, with more of the stream still to read.
     await inHandler;
@@ -239,11 +230,7 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
     expect(delivered).toHaveLength(handedBefore);
     expect(await executionsOf(during)).toEqual([]);
     running.resume();
-    await expect
-      .poll(() => delivered.flatMap((e) => e.Records).map((r) => r.dynamodb?.NewImage?.caseId?.S), {
-        timeout: 5_000,
-      })
-      .toContain(during);
+    await expect.poll(() => handedCases(delivered), { timeout: 5_000 }).toContain(during);
   });
 });
 
