@@ -37,6 +37,7 @@ import type { StaffMember } from '../../functions/domain/staff.js';
 import type { SubjectAccessRequest } from '../../functions/domain/subject-access.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { newCaseTable } from '../support/case-table.js';
+import { actingBeforeFirst, failingFirst } from '../support/interposed.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -606,16 +607,9 @@ describe('data protection: subject access and rectification', () => {
 
   it('audits a correction whose audit entry failed once, when the officer sends the same form again', async () => {
     // Prepare: the audit log fails its next write (a throttled table), then works again.
-    let failures = 1;
     const flaky = {
       ...dpDeps,
-      audit: {
-        record: async (entry: AuditEntry) => {
-          if (failures-- > 0) throw new Error('the audit log did not answer');
-          return auditLog.record(entry);
-        },
-        between: (from: string, to: string, since?: string) => auditLog.between(from, to, since),
-      },
+      audit: failingFirst(auditLog, 'record', new Error('the audit log did not answer')),
     };
     const { reference } = cases.namesake;
     const form = {
@@ -641,6 +635,12 @@ describe('data protection: subject access and rectification', () => {
     expect(audited).toHaveLength(1);
   });
 
+  /** The deps with a register that runs `meanwhile` (a colleague's action) before its first update. */
+  const racing = (meanwhile: () => Promise<unknown>) => ({
+    ...dpDeps,
+    subjectAccess: actingBeforeFirst(register, 'update', meanwhile),
+  });
+
   it('leaves a request open when other cases are confirmed while its export is being built', async () => {
     // Prepare: a request with two of Ada's cases confirmed; while the ZIP is built (reading the
     // archived case's letters), a colleague confirms a third.
@@ -649,14 +649,9 @@ describe('data protection: subject access and rectification', () => {
     let meanwhile = false;
     const building = {
       ...dpDeps,
-      archive: Object.assign(Object.create(archive), {
-        getCaseFile: async (caseId: string) => {
-          if (!meanwhile) {
-            meanwhile = true;
-            await confirm(found);
-          }
-          return archive.getCaseFile(caseId);
-        },
+      archive: actingBeforeFirst(archive, 'getCaseFile', async () => {
+        meanwhile = true;
+        await confirm(found);
       }),
     };
 
@@ -681,18 +676,10 @@ describe('data protection: subject access and rectification', () => {
     // While the request is being completed, a colleague confirms another case: the export no
     // longer answers the request, which is open again until the new set is exported.
     let meanwhile = false;
-    const completing = {
-      ...dpDeps,
-      subjectAccess: Object.assign(Object.create(register), {
-        update: async (...args: Parameters<typeof register.update>) => {
-          if (!meanwhile) {
-            meanwhile = true;
-            await confirm(found);
-          }
-          return register.update(...args);
-        },
-      }),
-    };
+    const completing = racing(async () => {
+      meanwhile = true;
+      await confirm(found);
+    });
 
     // Act
     await completeRequest(completing, DANA, request.id).catch(() => undefined);
@@ -716,18 +703,10 @@ describe('data protection: subject access and rectification', () => {
       'receivedOn-year': '2026',
     });
     let meanwhile = false;
-    const extending = {
-      ...dpDeps,
-      subjectAccess: Object.assign(Object.create(register), {
-        update: async (...args: Parameters<typeof register.update>) => {
-          if (!meanwhile) {
-            meanwhile = true;
-            await extendRequest(dpDeps, LEE, request.id, { reason: 'Several requests at once' });
-          }
-          return register.update(...args);
-        },
-      }),
-    };
+    const extending = racing(async () => {
+      meanwhile = true;
+      await extendRequest(dpDeps, LEE, request.id, { reason: 'Several requests at once' });
+    });
 
     // Act
     const second = extendRequest(extending, DANA, request.id, { reason: 'Complex: three services' });
@@ -762,23 +741,6 @@ describe('data protection: subject access and rectification', () => {
     expect(after?.extension).toBeUndefined();
     expect(after?.dueOn).toBe('2026-02-05');
   });
-  /** The deps with a register that runs `meanwhile` (a colleague's action) before its first update. */
-  const racing = (meanwhile: () => Promise<unknown>) => {
-    let ran = false;
-    return {
-      ...dpDeps,
-      subjectAccess: Object.assign(Object.create(register), {
-        update: async (...args: Parameters<typeof register.update>) => {
-          if (!ran) {
-            ran = true;
-            await meanwhile();
-          }
-          return register.update(...args);
-        },
-      }),
-    };
-  };
-
   /** A new request of Ada's with the first case found confirmed and exported, and what was found. */
   const exportedRequest = async () => {
     const { request, found, confirm } = await searchedRequest('3', 'email');

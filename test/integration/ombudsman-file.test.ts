@@ -22,6 +22,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { newCaseTable } from '../support/case-table.js';
+import { failingFirst } from '../support/interposed.js';
 import { CLEAN_FILE, LETTER, stage2Case } from '../support/ombudsman-case.js';
 import { pdfPages } from '../support/pdf-text.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
@@ -62,6 +63,18 @@ async function auditOf(reference: string): Promise<AuditEntry[]> {
   for await (const e of audit.between('2026-04', '2026-04'))
     if (e.subject?.reference === reference) out.push(e);
   return out;
+}
+
+/** The file marked sent to the Ombudsman under `ombudsmanReference` once: one event on the case, one audit entry. */
+async function expectMarkedSentOnce(ombudsmanReference: string, sentOn: string): Promise<void> {
+  const sent = (await store.events(record.caseId)).filter(
+    (e) => e.type === 'ombudsman-file-sent' && e.detail?.ombudsmanReference === ombudsmanReference,
+  );
+  expect(sent).toHaveLength(1);
+  const audited = (await auditOf(record.reference)).filter(
+    (e) => e.action === 'ombudsman-file.sent' && e.detail?.startsWith(`sent ${sentOn}`),
+  );
+  expect(audited).toHaveLength(1);
 }
 
 describe('the Ombudsman’s case file through the API', () => {
@@ -291,28 +304,14 @@ describe('the Ombudsman’s case file through the API', () => {
     expect(first.statusCode).toBe(303);
     // The second is taken as done already, or refused as done: either way it records nothing.
     expect([303, 409]).toContain(second.statusCode);
-    const sent = (await store.events(record.caseId)).filter(
-      (e) => e.type === 'ombudsman-file-sent' && e.detail?.ombudsmanReference === '25 012 999',
-    );
-    expect(sent).toHaveLength(1);
-    const audited = (await auditOf(record.reference)).filter(
-      (e) => e.action === 'ombudsman-file.sent' && e.detail?.startsWith('sent 2026-04-10'),
-    );
-    expect(audited).toHaveLength(1);
+    await expectMarkedSentOnce('25 012 999', '2026-04-10');
   });
 
   it('writes the audit entry of a file marked sent when the audit log failed the first time, once', async () => {
     // Prepare: the audit log fails its next write (a throttled table), then works again.
-    let failures = 1;
     const flaky = {
       ...deps,
-      audit: {
-        record: async (entry: AuditEntry) => {
-          if (failures-- > 0) throw new Error('the audit log did not answer');
-          return audit.record(entry);
-        },
-        between: (from: string, to: string, since?: string) => audit.between(from, to, since),
-      },
+      audit: failingFirst(audit, 'record', new Error('the audit log did not answer')),
     };
     const form = {
       sentDay: '8',
@@ -331,13 +330,6 @@ describe('the Ombudsman’s case file through the API', () => {
     await markOmbudsmanFileSent(flaky, TEAM, record.reference, form);
 
     // Assess: one event on the case, one entry in the audit log.
-    const sent = (await store.events(record.caseId)).filter(
-      (e) => e.type === 'ombudsman-file-sent' && e.detail?.ombudsmanReference === '25 012 777',
-    );
-    expect(sent).toHaveLength(1);
-    const audited = (await auditOf(record.reference)).filter(
-      (e) => e.action === 'ombudsman-file.sent' && e.detail?.startsWith('sent 2026-04-08'),
-    );
-    expect(audited).toHaveLength(1);
+    await expectMarkedSentOnce('25 012 777', '2026-04-08');
   });
 });

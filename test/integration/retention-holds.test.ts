@@ -34,6 +34,7 @@ import { HttpError } from '../../functions/http/errors.js';
 import { computePerformance } from '../../functions/reports/compute.js';
 import { financialYear } from '../../functions/reports/period.js';
 import { sweepArchive } from '../../infra/local/sweeper.js';
+import { failingFirst } from '../support/interposed.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
@@ -415,13 +416,7 @@ describe('erasure', () => {
     const objects = await archiveCase(closed, '2026-06-30T16:00:00.000Z');
     const now = new Date('2026-08-01T09:00:00.000Z');
     const audit = new MemoryAuditLog();
-    let failures = 1;
-    const flaky: RetentionDeps['control'] = Object.assign(Object.create(control), {
-      erase: async (caseId: string) => {
-        if (failures-- > 0) throw new Error('S3 is not answering');
-        return control.erase(caseId);
-      },
-    });
+    const flaky = failingFirst(control, 'erase', new Error('S3 is not answering'));
     const form = { erasureGround: 'objection', erasureNote: 'DPO decision 2026/15', erasureConfirm: 'yes' };
     const stopped = await eraseCase(
       { ...deps(now, audit), control: flaky },

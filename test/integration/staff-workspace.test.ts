@@ -56,6 +56,11 @@ let highwaysCase: string;
 let tableName: string;
 let wasteCase: string;
 
+/** What intake needs to store a case straight into the table, received now. */
+function intakeDeps() {
+  return { store, policy, now: () => NOW, newId: () => randomUUID() };
+}
+
 async function call(event: ReturnType<typeof apiEvent>): Promise<APIGatewayProxyResult> {
   return api(event, {} as Context);
 }
@@ -434,7 +439,7 @@ describe('staff workspace: sessions and refusals', () => {
 
   it('pages through an officer’s filtered queue soonest deadline first, with no case missed or repeated', async () => {
     // Prepare: 60 more open cases, a third of them the waste team's, received on different days.
-    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const intake = intakeDeps();
     for (let i = 0; i < 60; i++) {
       await submitFeedback(
         { ...intake, now: () => new Date(NOW.getTime() - i * 86_400_000) },
@@ -606,7 +611,7 @@ describe('staff workspace: sessions and refusals', () => {
 
   it('lists letters to post oldest first a page at a time, downloads each, and marks one posted once', async () => {
     // Prepare: 30 letters on 30 cases, written a minute apart.
-    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const intake = intakeDeps();
     const written: string[] = [];
     for (let i = 0; i < 30; i++) {
       const { record } = await submitFeedback(intake, {
@@ -689,7 +694,7 @@ describe('staff workspace: sessions and refusals', () => {
   it('takes every note of a long case: thirty notes of 5,000 characters (symbols such as €) are all kept', async () => {
     // Prepare: 5,000 characters of three bytes each in UTF-8 (15 KB a note), thirty of them: more
     // than DynamoDB's 400 KB for one item, so the notes cannot all live on the case's item.
-    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const intake = intakeDeps();
     const { record } = await submitFeedback(intake, {
       service: waste.id,
       summary: 'A case with many long notes',
@@ -722,7 +727,7 @@ describe('staff workspace: sessions and refusals', () => {
 
   it('records a printed letter opened from the workspace among the case’s views, as the case page lists every view', async () => {
     // Prepare: a letter to post, with the resident's name and address in it.
-    const intake = { store, policy, now: () => NOW, newId: () => randomUUID() };
+    const intake = intakeDeps();
     const { record } = await submitFeedback(intake, {
       service: waste.id,
       summary: 'A letter that will be read',

@@ -30,6 +30,16 @@ function request(id: string, over: Partial<SubjectAccessRequest>): SubjectAccess
   };
 }
 
+/** The fields a form reader refuses, or undefined when it takes the form. */
+function fieldsRefused(read: () => unknown): Record<string, string> | undefined {
+  try {
+    read();
+    return undefined;
+  } catch (error: unknown) {
+    return error instanceof ValidationError ? error.fields : undefined;
+  }
+}
+
 describe('subject access due dates (UK GDPR Article 12(3))', () => {
   it('is the same day of the next month', () => {
     expect(initialDueOn('2026-03-10', policy)).toBe('2026-04-10');
@@ -186,14 +196,7 @@ describe('readRequestForm', () => {
     'receivedOn-month': month,
     'receivedOn-year': year,
   });
-  const refused = (body: Record<string, unknown>): Record<string, string> | undefined => {
-    try {
-      readRequestForm(body, NOW);
-      return undefined;
-    } catch (error: unknown) {
-      return error instanceof ValidationError ? error.fields : undefined;
-    }
-  };
+  const refused = (body: Record<string, unknown>) => fieldsRefused(() => readRequestForm(body, NOW));
 
   it('refuses a name or an address with hidden control or text-direction characters, as the complaint form does', () => {
     const request = { ...form('3', '3', '2026'), name: '\u202eAli Khan', address: '12 Mill Lane\u0007' };
@@ -220,21 +223,14 @@ describe('readCorrection', () => {
     postcode: 'EX1 2AB',
     reason: 'The resident wrote to tell us',
   });
-  const fieldsRefused = (body: Record<string, unknown>): Record<string, string> | undefined => {
-    try {
-      readCorrection(current, body);
-      return undefined;
-    } catch (error: unknown) {
-      return error instanceof ValidationError ? error.fields : undefined;
-    }
-  };
+  const refused = (body: Record<string, unknown>) => fieldsRefused(() => readCorrection(current, body));
 
   it('refuses a name or an address with hidden control or text-direction characters, as the complaint form does', () => {
     // A name pasted with a right-to-left override prints in a posted letter as "Dear ,nahK ilA".
-    expect(fieldsRefused(form('\u202eAli Khan', '12 Mill Lane'))).toEqual(
+    expect(refused(form('\u202eAli Khan', '12 Mill Lane'))).toEqual(
       expect.objectContaining({ name: expect.any(String) }),
     );
-    expect(fieldsRefused(form('Ali Khan', '12 Mill Lane\u0007'))).toEqual(
+    expect(refused(form('Ali Khan', '12 Mill Lane\u0007'))).toEqual(
       expect.objectContaining({ address: expect.any(String) }),
     );
   });
