@@ -24,7 +24,7 @@ export interface RedressFunctionsProps {
   stackName: string;
   policyFile: string;
   logRetention: logs.RetentionDays;
-  /** X-Ray tracing of every function (`redress:functionTracing`); default by Lambda alone (`lambda`). */
+  /** X-Ray tracing of every function (`redress:functionTracing`); default `RedressFunction`'s. */
   tracing?: FunctionTracing;
   caseStore: CaseStore;
   archive: RecordsArchive;
@@ -126,7 +126,7 @@ export class RedressFunctions extends Construct {
         projectRoot: props.projectRoot,
         policyFile: props.policyFile,
         logRetention: props.logRetention,
-        tracing: props.tracing ?? 'lambda',
+        ...(props.tracing ? { tracing: props.tracing } : {}),
         ...extra,
       });
 
