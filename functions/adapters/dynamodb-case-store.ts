@@ -61,6 +61,7 @@ import {
   termKey,
   workListKey,
 } from './case-table.js';
+import { CASE_TABLE_STORE } from './case-table-store.js';
 import { retryableErrorFor, ThrottledError } from './errors.js';
 
 export { CASE_INDEX, CASE_TABLE_DESIGN, createCaseTable, REFERENCE_PREFIXES } from './case-table.js';
@@ -175,6 +176,7 @@ export function defaultDocumentClient(): DynamoDBDocumentClient {
  * nothing. Nothing here logs: case items hold personal data.
  */
 export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseEraser {
+  readonly [CASE_TABLE_STORE] = true;
   private readonly tableName: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly retention: RetentionYears;

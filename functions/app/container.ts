@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigurationError, optionalEnv, requireEnv } from '../adapters/config.js';
-import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { ConfigurationError, optionalEnv } from '../adapters/config.js';
 import type { LinkSecrets } from '../adapters/link-secrets.js';
 import type { IdentityProvider } from '../adapters/oidc-sign-in.js';
 import type { CaseRecord } from '../domain/case.js';
@@ -139,11 +138,12 @@ export interface Adapters {
 export type AdapterBuilders = { [K in keyof Adapters]: () => Adapters[K] };
 
 /**
- * The builders every function has: the case store (every function reads the case table, so its
- * client is loaded anyway), the policy and plain settings. The others (the table's other records,
- * S3, SES, Step Functions, Secrets Manager, OpenID Connect, the email templates, the policy
- * schema) are wired by the entry files that use them (`wiring.ts`), so that a function's bundle
- * holds, and its cold start loads, only the adapters it calls.
+ * The builders every function has: the policy and plain settings. The others (the case store, the
+ * table's other records, S3, SES, Step Functions, Secrets Manager, OpenID Connect, the email
+ * templates, the policy schema) are wired by the entry files that use them (`wiring.ts`), so that
+ * a function's bundle holds, and its cold start loads, only the adapters it calls, when it calls
+ * them: the steps load the case store at start, as every invocation of theirs reads a case; the
+ * API on its first request that does.
  */
 const CORE: Partial<AdapterBuilders> = {
   policy: () =>
@@ -151,13 +151,6 @@ const CORE: Partial<AdapterBuilders> = {
       policyFromSetting(optionalEnv('REDRESS_POLICY') ?? 'lgsco-code-2024'),
       optionalEnv('COMPLAINTS_TEAM'),
     ),
-  store: () => {
-    const { retention } = adapter('policy');
-    return new DynamoDbCaseStore({
-      tableName: requireEnv('CASE_TABLE'),
-      retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
-    });
-  },
   intakeLimits: () => ({
     perEmailPerDay: parseLimit(
       optionalEnv('INTAKE_LIMIT_PER_EMAIL_PER_DAY'),

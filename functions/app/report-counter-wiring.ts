@@ -1,5 +1,5 @@
+import { keptInCaseTable } from '../adapters/case-table-store.js';
 import { requireEnv } from '../adapters/config.js';
-import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
 import { DynamoDbReportCounters } from '../adapters/dynamodb-report-counters.js';
 import { countingBasis } from '../reports/counted.js';
 import { type AdapterBuilders, adapter } from './container.js';
@@ -11,7 +11,7 @@ import { type AdapterBuilders, adapter } from './container.js';
  */
 export const REPORT_COUNTER_ADAPTERS = {
   reportCounters: () =>
-    adapter('store') instanceof DynamoDbCaseStore
+    keptInCaseTable(adapter('store'))
       ? new DynamoDbReportCounters({
           tableName: requireEnv('CASE_TABLE'),
           basis: countingBasis(adapter('policy')),

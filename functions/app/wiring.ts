@@ -1,10 +1,5 @@
 import { optionalEnv, requireEnv } from '../adapters/config.js';
-import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
-import { DynamoDbEqualityStore } from '../adapters/dynamodb-equality-store.js';
-import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
-import { DynamoDbSignInLinks } from '../adapters/dynamodb-sign-in-links.js';
-import { DynamoDbStaffStore } from '../adapters/dynamodb-staff-store.js';
-import { DynamoDbSubjectAccessRegister } from '../adapters/dynamodb-subject-access-register.js';
+import type { DynamoDbCaseStoreOptions } from '../adapters/dynamodb-case-store.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
@@ -16,15 +11,19 @@ import type {
   Mailer,
   WorkflowEngine,
 } from '../domain/ports.js';
-import type { AdapterBuilders } from './container.js';
+import { type AdapterBuilders, adapter } from './container.js';
 import { loadedOnce, loadedOnFirstCall } from './lazy-adapter.js';
 
 /**
  * The adapters beyond the core ones (`container.ts`), in sets an entry file wires with `wire()`:
  * each set brings its AWS client or library into the function's bundle, and a function that does
- * not wire a set neither bundles nor loads it (the package is marked free of side effects, so
- * esbuild leaves out every set nobody names). Which function wires which set follows the
- * permissions table in `infra/constructs/functions.ts`.
+ * not wire a set does not load it (the package is marked free of side effects, so esbuild leaves
+ * out every set nobody names; the chunks of those loaded on first call are still shipped). Which
+ * function wires which set follows the permissions table in `infra/constructs/functions.ts`.
+ *
+ * The case store has two wirings: loaded at start by every function but the API
+ * (`CASE_STORE_ADAPTERS`, `case-store-wiring.ts`), and on the first request that needs it by the
+ * API, with the table's other records (`TABLE_ADAPTERS`, `api-wiring.ts`).
  */
 
 /*
@@ -124,20 +123,14 @@ export const WORKFLOW_ADAPTERS = {
   },
 } satisfies Partial<AdapterBuilders>;
 
-/**
- * The case table's records beside the cases (`CASE_TABLE`), which only the API reads and writes:
- * intake's rate limits, staff and their sign-in links, the audit log, equality monitoring answers
- * and subject access requests. The steps, which use the case store alone, neither bundle nor load
- * them.
- */
-export const TABLE_RECORD_ADAPTERS = {
-  limiter: () => new DynamoDbRateLimiter({ tableName: requireEnv('CASE_TABLE') }),
-  equality: () => new DynamoDbEqualityStore({ tableName: requireEnv('CASE_TABLE') }),
-  audit: () => new DynamoDbAuditLog({ tableName: requireEnv('CASE_TABLE') }),
-  subjectAccess: () => new DynamoDbSubjectAccessRegister({ tableName: requireEnv('CASE_TABLE') }),
-  staffStore: () => new DynamoDbStaffStore({ tableName: requireEnv('CASE_TABLE') }),
-  signInLinks: () => new DynamoDbSignInLinks({ tableName: requireEnv('CASE_TABLE') }),
-} satisfies Partial<AdapterBuilders>;
+/** Where the case store keeps its cases: `CASE_TABLE`, for as long as the policy's `retention` says. */
+export function caseStoreOptions(): DynamoDbCaseStoreOptions {
+  const { retention } = adapter('policy');
+  return {
+    tableName: requireEnv('CASE_TABLE'),
+    retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
+  };
+}
 
 /** The link-signing secrets: Secrets Manager (`LINK_SECRET_ARN`) or `LINK_SECRET` locally. */
 export const LINK_SECRET_ADAPTERS = {
@@ -155,19 +148,3 @@ export const IDENTITY_ADAPTERS = {
     });
   },
 } satisfies Partial<AdapterBuilders>;
-
-/**
- * Every set: the API (which serves every page). Not the policy loader (`policy-loader.ts`): the
- * deployed API reads the policy file validated at deploy, and needs neither presets nor schema;
- * nor the report's counters (`report-counter-wiring.ts`), which it wires when the reports are
- * first asked for. A list rather than one merged object: esbuild cannot drop an object spread (it
- * may run getters), and would then keep every set everywhere.
- */
-export const ALL_ADAPTERS = [
-  TABLE_RECORD_ADAPTERS,
-  S3_ADAPTERS,
-  MAIL_ADAPTERS,
-  WORKFLOW_ADAPTERS,
-  LINK_SECRET_ADAPTERS,
-  IDENTITY_ADAPTERS,
-] as const;

@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { createApi } from '../app/api.js';
+import { ALL_ADAPTERS } from '../app/api-wiring.js';
 import {
   apiDeps,
   caseViewDeps,
@@ -14,7 +15,6 @@ import {
   wire,
 } from '../app/container.js';
 import { officersOnly } from '../app/report-access.js';
-import { ALL_ADAPTERS } from '../app/wiring.js';
 import { apiCorrelationId, LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(...ALL_ADAPTERS);

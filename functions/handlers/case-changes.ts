@@ -3,6 +3,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseChangesFor } from '../app/case-changes.js';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { reportCountingDeps, wire } from '../app/container.js';
 import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
 import { S3_ADAPTERS } from '../app/wiring.js';
@@ -10,7 +11,7 @@ import type { ArchiveControl } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
 
-wire(REPORT_COUNTER_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, REPORT_COUNTER_ADAPTERS);
 const counting = reportCountingDeps((policy) => new CaseCounter(policy));
 // The archive's controls (and the S3 client) when a case first expires: most batches hold none.
 let control: ArchiveControl | undefined;

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { clock } from '../app/steps.js';
@@ -17,7 +18,7 @@ import {
 // The clock hands a case near Step Functions' year to a fresh execution (workflows), and sees to
 // what falls due itself when the workflow asks: reminders and escalations by email with signed
 // links, holding letters printed for the post (the archive).
-wire(WORKFLOW_ADAPTERS, MAIL_ADAPTERS, LINK_SECRET_ADAPTERS, S3_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, WORKFLOW_ADAPTERS, MAIL_ADAPTERS, LINK_SECRET_ADAPTERS, S3_ADAPTERS);
 // Each breach it escalates raises DeadlinesBreached, which the operations alarm watches, as from
 // the escalate step.
 const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(clock) });

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { escalate } from '../app/steps.js';
@@ -15,7 +16,7 @@ import {
 } from '../observability.js';
 
 // Each breach raises DeadlinesBreached, which the operations alarm watches.
-wire(MAIL_ADAPTERS, LINK_SECRET_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, MAIL_ADAPTERS, LINK_SECRET_ADAPTERS);
 const deps = stepDeps({ onBreach: async (_case, clock) => countBreachedDeadline(clock) });
 
 /** Step: tell the manager a deadline was missed. */

@@ -1,12 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { evidenceDeps, wire } from '../app/container.js';
 import { type MalwareScanEvent, recordScanEvent } from '../app/evidence.js';
 import { S3_ADAPTERS } from '../app/wiring.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
-wire(S3_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, S3_ADAPTERS);
 const deps = evidenceDeps();
 
 /** GuardDuty's malware scan result for an evidence file (EventBridge), recorded on its case. */

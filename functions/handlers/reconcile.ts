@@ -1,12 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { reconcileDeps, wire } from '../app/container.js';
 import { ReconcileIncompleteError, reconcileWorkflows } from '../app/reconcile.js';
 import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS, WORKFLOW_ADAPTERS } from '../app/wiring.js';
 import { countReconciliation, LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
-wire(MAIL_ADAPTERS, WORKFLOW_ADAPTERS, LINK_SECRET_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, MAIL_ADAPTERS, WORKFLOW_ADAPTERS, LINK_SECRET_ADAPTERS);
 const deps = reconcileDeps();
 
 /**

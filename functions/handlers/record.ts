@@ -1,11 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { stepDeps } from '../app/container.js';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
+import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { record } from '../app/steps.js';
 import { LOG_CONTEXT, logger, metrics, stepInvocation, traced } from '../observability.js';
 
+wire(CASE_STORE_ADAPTERS);
 const deps = stepDeps();
 
 /** Step: a workflow transition on the case (acknowledged automatically, responded, stage 2, closed). */

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { stepDeps, wire } from '../app/container.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { route } from '../app/steps.js';
@@ -10,7 +11,7 @@ import { LOG_CONTEXT, logger, metrics, stepInvocation, traced } from '../observa
 // Routing answers its callback state itself (workflows), and on the usual route sends the receipt
 // and reads the acknowledgement clock as that state's clock step would: by email, or printed for
 // the post (the archive).
-wire(WORKFLOW_ADAPTERS, MAIL_ADAPTERS, LINK_SECRET_ADAPTERS, S3_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, WORKFLOW_ADAPTERS, MAIL_ADAPTERS, LINK_SECRET_ADAPTERS, S3_ADAPTERS);
 const deps = stepDeps();
 
 /** Step: route the case by the policy's routing table, and answer where it goes. */

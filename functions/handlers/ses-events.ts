@@ -2,12 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { mailEventDeps, wire } from '../app/container.js';
 import { recordMailEvent, type SesEventNotification } from '../app/mail-events.js';
 import { MAIL_ADAPTERS } from '../app/wiring.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
-wire(MAIL_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, MAIL_ADAPTERS);
 const deps = mailEventDeps();
 
 /** SES bounce and complaint events (configuration set → SNS) recorded on the case. */

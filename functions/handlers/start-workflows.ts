@@ -2,12 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { wire, workflowStarterDeps } from '../app/container.js';
 import { WORKFLOW_ADAPTERS } from '../app/wiring.js';
 import { startWorkflowsFor } from '../app/workflow-starter.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
-wire(WORKFLOW_ADAPTERS);
+wire(CASE_STORE_ADAPTERS, WORKFLOW_ADAPTERS);
 const deps = workflowStarterDeps();
 
 /**

@@ -158,6 +158,8 @@ describe('what each step function bundles (cold start)', () => {
     ]) {
       expect([absent, route.includes(absent)]).toEqual([absent, false]);
     }
+    // The case table's client, which every invocation of a step uses, is loaded at its start.
+    expect(route).toContain('@aws-sdk/client-dynamodb');
     // It ships S3 and SES (the receipt it sends on the usual route), loaded on first use; never
     // the policy presets.
     for (const absent of ['Dudley Metropolitan Borough Council', 'Dorset Council']) {
@@ -266,7 +268,7 @@ describe('what each step function bundles (cold start)', () => {
 });
 
 describe('what the API loads at its cold start', () => {
-  it('leaves the staff workspace, the reports, staff sign-in and evidence checks to chunks loaded on first use', () => {
+  it('leaves the case table, the staff workspace, the reports, staff sign-in and evidence checks to chunks loaded on first use', () => {
     // Prepare
     const policyFile = join(dir, 'api-policy.json');
     writeFileSync(policyFile, `${JSON.stringify(loadPolicy('lgsco-code-2024'))}\n`);
@@ -301,6 +303,10 @@ describe('what the API loads at its cold start', () => {
       '/reports/performance.csv',
       '.well-known/oauth-authorization-server',
       'image/vnd.adobe.photoshop',
+      // The case table's client, the case store and intake's rate limits: the form reads none.
+      '@aws-sdk/client-dynamodb',
+      'IDEMPOTENCY#',
+      'RATE#',
     ]) {
       expect([marker, start.includes(marker), chunks.includes(marker)]).toEqual([marker, false, true]);
     }

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keptInCaseTable } from '../../functions/adapters/case-table-store.js';
 import { ConfigurationError } from '../../functions/adapters/config.js';
+import { TABLE_ADAPTERS } from '../../functions/app/api-wiring.js';
+import { CASE_STORE_ADAPTERS } from '../../functions/app/case-store-wiring.js';
 import {
   adapter,
   monthlyReportDeps,
@@ -13,6 +16,7 @@ import {
   wire,
 } from '../../functions/app/container.js';
 import { POLICY_LOADER } from '../../functions/app/policy-loader.js';
+import { REPORT_COUNTER_ADAPTERS } from '../../functions/app/report-counter-wiring.js';
 import { S3_ADAPTERS } from '../../functions/app/wiring.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { PolicyFileMismatchError, policyDigest } from '../../functions/domain/policy-file.js';
@@ -36,7 +40,7 @@ afterEach(() => {
 });
 
 describe('the composition root', () => {
-  beforeEach(() => wire(S3_ADAPTERS, POLICY_LOADER));
+  beforeEach(() => wire(CASE_STORE_ADAPTERS, S3_ADAPTERS, POLICY_LOADER));
 
   it('builds no adapter until a handler reads it, so a missing setting fails only what needs it', () => {
     const deps = stepDeps();
@@ -104,6 +108,33 @@ describe('the composition root', () => {
     resetAdapters();
     vi.stubEnv('PUBLIC_BASE_URL', 'https://complaints.example.gov.uk/');
     expect(monthlyReportDeps().baseUrl).toBe('https://complaints.example.gov.uk');
+  });
+});
+
+describe("the API's case table, loaded on its first use", () => {
+  beforeEach(() => wire(TABLE_ADAPTERS, POLICY_LOADER, REPORT_COUNTER_ADAPTERS));
+
+  it('is a case store kept in the case table, with the staff queries, erasure and the report counters beside it', () => {
+    const store = adapter('store');
+
+    expect(keptInCaseTable(store)).toBe(true);
+    expect(adapter('caseQueries')).toBe(store);
+    expect('erase' in store).toBe(true);
+    expect(adapter('reportCounters')).toBeDefined();
+  });
+
+  it('keeps no report counters beside a store that is not the case table', () => {
+    provideAdapters({ store: new MemoryCaseStore() });
+
+    expect(keptInCaseTable(adapter('store'))).toBe(false);
+    expect(adapter('reportCounters')).toBeUndefined();
+  });
+
+  it('fails when it is built without CASE_TABLE, as the store loaded at start does', () => {
+    vi.stubEnv('CASE_TABLE', '');
+
+    expect(() => adapter('store')).toThrow(/CASE_TABLE/);
+    expect(() => adapter('limiter')).toThrow(/CASE_TABLE/);
   });
 });
 

@@ -75,6 +75,65 @@ describe('an adapter loaded on its first call', () => {
   });
 });
 
+describe('an adapter with a method answering an async iterable, loaded on its first call', () => {
+  interface Lister {
+    count(): Promise<number>;
+    list(prefix: string): AsyncIterable<string>;
+  }
+  class RealLister implements Lister {
+    async count(): Promise<number> {
+      return 2;
+    }
+    async *list(prefix: string): AsyncIterable<string> {
+      yield `${prefix}-1`;
+      yield `${prefix}-2`;
+    }
+  }
+
+  it('loads when the iteration starts, not when the method is called, and yields what the real method yields', async () => {
+    // Prepare
+    let loads = 0;
+    const adapter = loadedOnFirstCall<Lister>({ count: true, list: 'iterable' }, async () => {
+      loads += 1;
+      return new RealLister();
+    });
+
+    // Act
+    const iterable = adapter.list('case');
+    const loadsBeforeIterating = loads;
+    const items: string[] = [];
+    for await (const item of iterable) items.push(item);
+
+    // Assess
+    expect(loadsBeforeIterating).toBe(0);
+    expect(items).toEqual(['case-1', 'case-2']);
+    expect(await adapter.count()).toBe(2);
+    expect(loads).toBe(1);
+  });
+
+  it('fails the iteration when the load fails, and loads again on the next', async () => {
+    // Prepare
+    let loads = 0;
+    const adapter = loadedOnFirstCall<Lister>({ count: true, list: 'iterable' }, async () => {
+      loads += 1;
+      if (loads === 1) throw new Error('Cannot find module ./chunk-dynamodb.mjs');
+      return new RealLister();
+    });
+    const all = async (iterable: AsyncIterable<string>) => {
+      const items: string[] = [];
+      for await (const item of iterable) items.push(item);
+      return items;
+    };
+
+    // Act
+    const first = all(adapter.list('case'));
+
+    // Assess
+    await expect(first).rejects.toThrow('Cannot find module');
+    await expect(all(adapter.list('case'))).resolves.toEqual(['case-1', 'case-2']);
+  });
+});
+
 describe('a module loaded once', () => {
   it('runs its load on the first call only, however many calls wait for it', async () => {
     let loads = 0;
