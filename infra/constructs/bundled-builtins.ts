@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Metafile } from 'esbuild';
 
 /**
@@ -67,5 +67,55 @@ export function restoreDynamicImports(projectRoot: string, metafile: Metafile): 
     const file = join(projectRoot, output);
     writeFileSync(file, `export * from ${id};\nexport { default } from ${id};\n`);
     rmSync(`${file}.map`, { force: true });
+  }
+}
+
+/**
+ * After the build: the chunks that hold nothing but a built-in's alias module are not imported.
+ * esbuild makes a chunk of every module shared by a different set of the bundle's entry points
+ * (its handler and each `import()`), so each built-in the AWS clients use becomes a chunk of one
+ * line, and a step's cold start loaded nine of them: each ES module Node loads costs about 0.2 ms
+ * of resolving, reading and linking, whatever its size (about 4 ms of the route function's 63).
+ * Each `import{a as x}from"./chunk-….mjs"` of such a chunk becomes `var x=()=>require("node:…")`
+ * (the bundle's `require`, from its banner, which loads a built-in as the alias module did: the
+ * module object, no facade), and a bare `import"./chunk-….mjs"` (kept for the order of
+ * evaluation, of which a built-in has none) is dropped. Each is padded with spaces to the length
+ * it replaces, so the source maps' columns still hold; one that would not fit is left as it is.
+ * The chunks stay in the bundle, unread. esbuild has no option for this (no control over how
+ * it groups shared modules), and its plugins do not run in `buildSync` (see above).
+ */
+export function inlineBuiltinChunks(projectRoot: string, metafile: Metafile): void {
+  const shims = `${SHIMS.replaceAll('\\', '/')}/`;
+  const builtins = new Map<string, { id: string; exported: string }>();
+  for (const [output, { inputs, entryPoint }] of Object.entries(metafile.outputs)) {
+    const sources = Object.keys(inputs);
+    if (entryPoint || !output.endsWith('.mjs') || sources.length !== 1 || !sources[0]?.startsWith(shims))
+      continue;
+    const text = readFileSync(join(projectRoot, output), 'utf8');
+    const id = /process\.getBuiltinModule\(("[^"]+")\)/.exec(text)?.[1];
+    const exported = /export\{[\w$]+ as ([\w$]+)\}/.exec(text)?.[1];
+    if (id === undefined || exported === undefined) continue;
+    builtins.set(basename(output), { id, exported });
+  }
+  if (builtins.size === 0) return;
+  const padded = (replacement: string, original: string): string =>
+    replacement.length <= original.length ? replacement.padEnd(original.length) : original;
+  for (const output of Object.keys(metafile.outputs).filter((file) => file.endsWith('.mjs'))) {
+    const file = join(projectRoot, output);
+    const text = readFileSync(file, 'utf8');
+    const next = text
+      .replace(
+        /import\{([\w$]+) as ([\w$]+)\}from"\.\/(?:chunks\/)?([\w-]+\.mjs)";/g,
+        (all, name, local, chunk) => {
+          const builtin = builtins.get(chunk);
+          return builtin && builtin.exported === name
+            ? padded(`var ${local}=()=>require(${builtin.id});`, all)
+            : all;
+        },
+      )
+      .replace(/import"\.\/(?:chunks\/)?([\w-]+\.mjs)";/g, (all, chunk) =>
+        builtins.has(chunk) ? ' '.repeat(all.length) : all,
+      );
+    if (next !== text) writeFileSync(file, next);
   }
 }

@@ -11,7 +11,7 @@ import { policyDigest } from '../../functions/domain/policy-file.js';
 import { METRICS_NAMESPACE } from '../../functions/observability.js';
 import { precompileEmails } from '../../functions/templates/precompiled-emails.js';
 import type { FunctionTracing } from '../config.js';
-import { builtinAliases, restoreDynamicImports } from './bundled-builtins.js';
+import { builtinAliases, inlineBuiltinChunks, restoreDynamicImports } from './bundled-builtins.js';
 import { acknowledgeDeadLetterQueue } from './mailer.js';
 import { acknowledgeOnRolePolicy } from './nag.js';
 
@@ -312,6 +312,7 @@ export function bundle(
   });
   sourcesFromProjectRoot(projectRoot, metafile);
   restoreDynamicImports(projectRoot, metafile);
+  inlineBuiltinChunks(projectRoot, metafile);
 }
 
 /**

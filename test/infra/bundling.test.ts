@@ -81,14 +81,18 @@ describe('bundling a function (local esbuild, no Docker)', () => {
  * The code a cold start loads: the entry file and the chunks it imports statically, transitively
  * (esbuild's minified `from"./chunk.mjs"`), not those it imports with `import()`.
  */
-function startupCode(entry: string, seen = new Set<string>()): string {
-  if (seen.has(entry)) return '';
+function startupFiles(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
   seen.add(entry);
   const code = readFileSync(entry, 'utf8');
-  const imported = [...code.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g)].map(([, path]) =>
-    startupCode(join(dirname(entry), path as string), seen),
-  );
-  return [code, ...imported].join('\n');
+  for (const [, path] of code.matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.mjs)"/g)) {
+    startupFiles(join(dirname(entry), path as string), seen);
+  }
+  return seen;
+}
+
+function startupCode(entry: string): string {
+  return [...startupFiles(entry)].map((file) => readFileSync(file, 'utf8')).join('\n');
 }
 
 /** Bundles some step functions as the stack does; returns each bundle's folder and environment. */
@@ -219,6 +223,23 @@ describe('what each step function bundles (cold start)', () => {
       // The banner's, which gives the bundle its `require`.
       expect([key, imports]).toEqual([key, imports.map(() => "from 'node:module'")]);
       expect([key, code(key).includes('process.getBuiltinModule("node:http")')]).toEqual([key, true]);
+    }
+  });
+
+  it('loads no chunk at its cold start that holds only a built-in, and finds each built-in still', () => {
+    // esbuild makes a one-line chunk of each built-in's alias module; loading one costs as much
+    // as any module (`inlineBuiltinChunks`). A step's start now requires the built-ins itself.
+    const builtinOnly =
+      /^import\{[\w$]+ as [\w$]+\}from"\.\/chunk-[\w-]+\.mjs";var [\w$]+=[\w$]+\(\([\w$]+,[\w$]+\)=>\{[\w$]+\.exports=process\.getBuiltinModule\("[^"]+"\)\}\);export\{[\w$]+ as [\w$]+\};$/m;
+    for (const key of ['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn'] as const) {
+      const loaded = [...startupFiles(join(dirOf(key), 'index.mjs'))].filter((file) =>
+        builtinOnly.test(readFileSync(file, 'utf8')),
+      );
+      const shipped = chunksOf(key).filter((file) => builtinOnly.test(readFileSync(file, 'utf8')));
+
+      // The bundle still ships them, but its start loads none.
+      expect([key, shipped.length > 0, loaded]).toEqual([key, true, []]);
+      expect([key, startup(key).includes('=()=>require("node:crypto");')]).toEqual([key, true]);
     }
   });
 
