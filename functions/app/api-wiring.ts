@@ -11,10 +11,10 @@ import type {
   StaffStore,
   SubjectAccessRegister,
 } from '../domain/ports.js';
+import { caseStoreOptions } from './case-store-options.js';
 import type { AdapterBuilders } from './container.js';
 import { loadedOnFirstCall } from './lazy-adapter.js';
 import {
-  caseStoreOptions,
   IDENTITY_ADAPTERS,
   LINK_SECRET_ADAPTERS,
   MAIL_ADAPTERS,

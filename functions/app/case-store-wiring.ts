@@ -1,6 +1,6 @@
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { caseStoreOptions } from './case-store-options.js';
 import type { AdapterBuilders } from './container.js';
-import { caseStoreOptions } from './wiring.js';
 
 /**
  * The case store (`CASE_TABLE`), loaded when the function starts: the steps, the stream's

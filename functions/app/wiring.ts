@@ -1,5 +1,4 @@
 import { optionalEnv, requireEnv } from '../adapters/config.js';
-import type { DynamoDbCaseStoreOptions } from '../adapters/dynamodb-case-store.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
@@ -11,7 +10,7 @@ import type {
   Mailer,
   WorkflowEngine,
 } from '../domain/ports.js';
-import { type AdapterBuilders, adapter } from './container.js';
+import type { AdapterBuilders } from './container.js';
 import { loadedOnce, loadedOnFirstCall } from './lazy-adapter.js';
 
 /**
@@ -122,15 +121,6 @@ export const WORKFLOW_ADAPTERS = {
     );
   },
 } satisfies Partial<AdapterBuilders>;
-
-/** Where the case store keeps its cases: `CASE_TABLE`, for as long as the policy's `retention` says. */
-export function caseStoreOptions(): DynamoDbCaseStoreOptions {
-  const { retention } = adapter('policy');
-  return {
-    tableName: requireEnv('CASE_TABLE'),
-    retentionYears: { closed: retention.closedYears, ombudsman: retention.ombudsmanYears },
-  };
-}
 
 /** The link-signing secrets: Secrets Manager (`LINK_SECRET_ARN`) or `LINK_SECRET` locally. */
 export const LINK_SECRET_ADAPTERS = {

@@ -124,7 +124,12 @@ function bundleSteps(keys: (keyof typeof STEP_FUNCTIONS)[]) {
 }
 
 describe('what each step function bundles (cold start)', () => {
-  const bundles = bundleSteps(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn']);
+  const bundles = bundleSteps([
+    'RouteFunctionArn',
+    'ArchiveFunctionArn',
+    'NotifyFunctionArn',
+    'RecordFunctionArn',
+  ]);
   const dirOf = (key: keyof typeof bundles) => bundles[key]?.dir as string;
   /** Everything the function ships: its entry file and the chunks it imports on demand. */
   const code = (key: keyof typeof bundles) =>
@@ -179,6 +184,23 @@ describe('what each step function bundles (cold start)', () => {
         expect([step, marker, code(step).includes(marker)]).toEqual([step, marker, false]);
       }
     }
+  });
+
+  it('ships with the record step, which writes the case alone, no client of any other service', () => {
+    // It wires the case store and nothing else: S3, SES, Step Functions and Secrets Manager are
+    // not even chunks of it, nor are the errors of their adapters at its start.
+    for (const absent of [
+      '@aws-sdk/client-s3',
+      '@aws-sdk/client-sesv2',
+      '@aws-sdk/client-sfn',
+      '@aws-sdk/client-secrets-manager',
+    ]) {
+      expect([absent, code('RecordFunctionArn').includes(absent)]).toEqual([absent, false]);
+    }
+    for (const absent of ['ArchiveError', 'MailError', 'WorkflowError']) {
+      expect([absent, startup('RecordFunctionArn').includes(absent)]).toEqual([absent, false]);
+    }
+    expect(startup('RecordFunctionArn')).toContain('@aws-sdk/client-dynamodb');
   });
 
   it('leaves the AWS clients and the templates out of the start of the steps that call them only on some invocations', () => {
@@ -265,7 +287,7 @@ describe('what each step function bundles (cold start)', () => {
     });
   };
 
-  it.each(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn'] as const)(
+  it.each(['RouteFunctionArn', 'ArchiveFunctionArn', 'NotifyFunctionArn', 'RecordFunctionArn'] as const)(
     'loads the %s bundle in a fresh Node.js with nothing but the bundle folder, as Lambda does',
     (key) => {
       expect(load(key, {}, 'process.stdout.write(typeof m.handler);')).toBe('function');
