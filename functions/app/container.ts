@@ -203,7 +203,7 @@ export function adapter<K extends keyof Adapters>(name: K): Adapters[K] {
     const build = builders[name];
     if (!build) {
       throw new AdapterNotWiredError(
-        `The ${name} adapter is not wired into this function: its entry file must wire it (functions/app/wiring.ts)`,
+        `The ${name} adapter is not wired into this function: its entry file must wire a set that builds it (functions/app/wiring.ts and the other *-wiring.ts files)`,
       );
     }
     adapters[name] = build();

@@ -23,8 +23,10 @@ type MethodKinds<T> = {
  * the list is whole, and that a method returning an async iterable is named `'iterable'`), so
  * the adapter is a plain object of those methods: it can be logged, serialised and inspected
  * like any other. An iterable method loads the module when the iteration starts. `load` runs
- * once; if it fails because its chunk could not be read, the next call tries again (a module
- * that threw while loading stays failed: Node keeps that error). Settings are read by the caller
+ * once; if it fails because the chunk it imports could not be read, the next call tries again.
+ * A chunk that one imports in turn, or a module that threw while loading, stays failed for the
+ * process's life: Node keeps that error (a Lambda package is deployed whole, so neither happens
+ * but by a broken build). Settings are read by the caller
  * before (`requireEnv`), so a misconfigured function still fails at start.
  *
  * Written here rather than taken from a library: it is a dozen lines, and the libraries that make

@@ -6,7 +6,15 @@ import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError, ThrottledError } from '../../functions/adapters/errors.js';
 import { type ApiDeps, createApi } from '../../functions/app/api.js';
-import { apiDeps, healthChecks, provideAdapters, resetAdapters } from '../../functions/app/container.js';
+import { TABLE_ADAPTERS } from '../../functions/app/api-wiring.js';
+import {
+  adapter,
+  apiDeps,
+  healthChecks,
+  provideAdapters,
+  resetAdapters,
+  wire,
+} from '../../functions/app/container.js';
 import { checkHealth, HealthCheckTimeoutError } from '../../functions/app/health.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { WorkflowEngine } from '../../functions/domain/ports.js';
@@ -89,16 +97,24 @@ describe('GET /health', () => {
   });
 
   it('shows a dependency whose configuration is missing as down, and the others as they are', async () => {
-    // Prepare: no store provided, and no CASE_TABLE to build one from.
+    // Prepare: the API's case table wired, but no store provided and no CASE_TABLE to build one from.
     resetAdapters();
+    wire(TABLE_ADAPTERS);
     provideAdapters({ policy: loadPolicy('lgsco-code-2024'), archive, mailer, workflows });
     const saved = process.env.CASE_TABLE;
     delete process.env.CASE_TABLE;
 
     // Act
-    const result = await health().finally(() => {
-      if (saved !== undefined) process.env.CASE_TABLE = saved;
-    });
+    const result = await health();
+    const building = (() => {
+      try {
+        adapter('store');
+        return 'built';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    if (saved !== undefined) process.env.CASE_TABLE = saved;
 
     // Assess
     expect(result.statusCode).toBe(503);
@@ -109,6 +125,8 @@ describe('GET /health', () => {
       workflows: 'ok',
     });
     expect(result.body).not.toContain('CASE_TABLE');
+    // Down for the missing setting, not for a store nobody wired.
+    expect(building).toMatch(/CASE_TABLE/);
   });
 
   it('answers for the function alone when it is given nothing to check', async () => {
