@@ -13,7 +13,7 @@ import type {
 } from '../domain/ports.js';
 import { caseStoreOptions } from './case-store-options.js';
 import type { AdapterBuilders } from './container.js';
-import { loadedOnFirstCall } from './lazy-adapter.js';
+import { type AsyncPort, loadedOnFirstCall, type MethodKinds } from './lazy-adapter.js';
 import {
   IDENTITY_ADAPTERS,
   LINK_SECRET_ADAPTERS,
@@ -52,6 +52,19 @@ const CASE_STORE_METHODS = {
 } as const;
 
 /**
+ * An adapter of the case table's records (`CASE_TABLE`, read now so that a missing setting fails
+ * as before), loaded on its first call. Each `load` names its module in an `import()` of its own:
+ * esbuild makes a chunk only of a module named so.
+ */
+function onCaseTable<T extends AsyncPort<T>>(
+  methods: MethodKinds<T>,
+  load: (tableName: string) => Promise<T>,
+): T {
+  const tableName = requireEnv('CASE_TABLE');
+  return loadedOnFirstCall<T>(methods, () => load(tableName));
+}
+
+/**
  * The case table for the API, loaded on the first request that reads or writes it: the case
  * store, intake's rate limits, staff and their sign-in links, the audit log, equality monitoring
  * answers and subject access requests. The resident's form and the static files read none of
@@ -71,42 +84,34 @@ export const TABLE_ADAPTERS = {
       { [CASE_TABLE_STORE]: true },
     );
   },
-  limiter: () => {
-    const tableName = requireEnv('CASE_TABLE');
-    return loadedOnFirstCall<RateLimiter>(
+  limiter: () =>
+    onCaseTable<RateLimiter>(
       { take: true },
-      async () =>
+      async (tableName) =>
         new (await import('../adapters/dynamodb-rate-limiter.js')).DynamoDbRateLimiter({ tableName }),
-    );
-  },
-  equality: () => {
-    const tableName = requireEnv('CASE_TABLE');
-    return loadedOnFirstCall<EqualityStore>(
+    ),
+  equality: () =>
+    onCaseTable<EqualityStore>(
       { record: true, between: 'iterable' },
-      async () =>
+      async (tableName) =>
         new (await import('../adapters/dynamodb-equality-store.js')).DynamoDbEqualityStore({ tableName }),
-    );
-  },
-  audit: () => {
-    const tableName = requireEnv('CASE_TABLE');
-    return loadedOnFirstCall<AuditLog>(
+    ),
+  audit: () =>
+    onCaseTable<AuditLog>(
       { record: true, between: 'iterable' },
-      async () => new (await import('../adapters/dynamodb-audit-log.js')).DynamoDbAuditLog({ tableName }),
-    );
-  },
-  subjectAccess: () => {
-    const tableName = requireEnv('CASE_TABLE');
-    return loadedOnFirstCall<SubjectAccessRegister>(
+      async (tableName) =>
+        new (await import('../adapters/dynamodb-audit-log.js')).DynamoDbAuditLog({ tableName }),
+    ),
+  subjectAccess: () =>
+    onCaseTable<SubjectAccessRegister>(
       { create: true, get: true, update: true, events: true, all: true },
-      async () =>
+      async (tableName) =>
         new (await import('../adapters/dynamodb-subject-access-register.js')).DynamoDbSubjectAccessRegister({
           tableName,
         }),
-    );
-  },
-  staffStore: () => {
-    const tableName = requireEnv('CASE_TABLE');
-    return loadedOnFirstCall<StaffStore>(
+    ),
+  staffStore: () =>
+    onCaseTable<StaffStore>(
       {
         putSession: true,
         getSession: true,
@@ -115,17 +120,15 @@ export const TABLE_ADAPTERS = {
         recordStaff: true,
         directory: true,
       },
-      async () => new (await import('../adapters/dynamodb-staff-store.js')).DynamoDbStaffStore({ tableName }),
-    );
-  },
-  signInLinks: () => {
-    const tableName = requireEnv('CASE_TABLE');
-    return loadedOnFirstCall<SignInLinks>(
+      async (tableName) =>
+        new (await import('../adapters/dynamodb-staff-store.js')).DynamoDbStaffStore({ tableName }),
+    ),
+  signInLinks: () =>
+    onCaseTable<SignInLinks>(
       { issue: true, use: true },
-      async () =>
+      async (tableName) =>
         new (await import('../adapters/dynamodb-sign-in-links.js')).DynamoDbSignInLinks({ tableName }),
-    );
-  },
+    ),
 } satisfies Partial<AdapterBuilders>;
 
 /**

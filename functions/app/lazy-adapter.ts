@@ -2,7 +2,7 @@
  * The methods of a port whose every member is an async method or an async iterable: only such a
  * port can be loaded on its first call, as each call can wait for the import.
  */
-type AsyncPort<T> = {
+export type AsyncPort<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R>
     ? (...args: A) => Promise<R>
     : T[K] extends (...args: infer A) => AsyncIterable<infer R>
@@ -11,7 +11,7 @@ type AsyncPort<T> = {
 };
 
 /** How each method of a port answers: `true`, a promise; `'iterable'`, an async iterable. */
-type MethodKinds<T> = {
+export type MethodKinds<T> = {
   readonly [K in keyof T]: T[K] extends (...args: never[]) => AsyncIterable<unknown> ? 'iterable' : true;
 };
 
