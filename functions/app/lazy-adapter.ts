@@ -26,8 +26,8 @@ export type MethodKinds<T> = {
  * once; if it fails because the chunk it imports could not be read, the next call tries again.
  * A chunk that one imports in turn, or a module that threw while loading, stays failed for the
  * process's life: Node keeps that error (a Lambda package is deployed whole, so neither happens
- * but by a broken build). Settings are read by the caller
- * before (`requireEnv`), so a misconfigured function still fails at start.
+ * but by a broken build). Settings are read by the caller before (`requireEnv`), so a
+ * misconfigured function still fails at start.
  *
  * Written here rather than taken from a library: it is a dozen lines, and the libraries that make
  * lazy proxies load synchronously (`require`) or wrap values, not ports.

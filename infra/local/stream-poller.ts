@@ -124,9 +124,10 @@ const MAX_BACKOFF_MS = 30_000;
 
 /** Starts polling; the first poll runs at once. */
 export function startStreamPoller(options: StreamPollerOptions): RunningStreamPoller {
-  const poller = new StreamPoller(options);
   let stopped = false;
   let paused = false;
+  // A disabled mapping hands over nothing more, even in the middle of a poll.
+  const poller = new StreamPoller(options, () => paused);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let backoffMs = 0;
@@ -135,7 +136,7 @@ export function startStreamPoller(options: StreamPollerOptions): RunningStreamPo
       .then(async () => {
         // A disabled mapping reads nothing, whoever asks.
         if (paused) return;
-        const caughtUp = await poller.pollOnce(() => paused);
+        const caughtUp = await poller.pollOnce();
         backoffMs = caughtUp ? 0 : Math.min(Math.max(backoffMs * 2, FIRST_BACKOFF_MS), MAX_BACKOFF_MS);
       })
       .catch((error: unknown) => {
@@ -187,24 +188,27 @@ class StreamPoller {
   private readonly gathering = new Map<string, { first: string; since: number }>();
   private invocations = 0;
 
-  constructor(private readonly options: StreamPollerOptions) {
+  /**
+   * `halted` says whether to hand over nothing more (the poller was paused): a poll in progress
+   * stops there, and what is left waits in the stream for the next.
+   */
+  constructor(
+    private readonly options: StreamPollerOptions,
+    private readonly halted: () => boolean,
+  ) {
     this.positions = readPositions(options.positionFile, options.streamArn);
   }
 
-  /** Whether the poll in progress is to hand over nothing more (the poller was paused meanwhile). */
-  private halted: () => boolean = () => false;
-
   /**
-   * Reads every shard as far as it can, or until `halted` says to stop: what is left waits in
-   * the stream for the next poll. False when a record failed and waits for a retry.
+   * Reads every shard as far as it can, or until halted: what is left waits in the stream for
+   * the next poll. False when a record failed and waits for a retry.
    */
-  async pollOnce(halted: () => boolean = () => false): Promise<boolean> {
-    this.halted = halted;
+  async pollOnce(): Promise<boolean> {
     const shards = await this.shards();
     const known = new Set(shards.map((s) => s.ShardId));
     let caughtUp = true;
     for (const shard of shards) {
-      if (halted()) break;
+      if (this.halted()) break;
       const id = shard.ShardId as string;
       if (this.positions.shards[id]?.finished) continue;
       // A child shard's records follow its parent's: read the parent to its end first.
