@@ -822,6 +822,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         at: String(i.at),
         ...(typeof i.letter === 'string' ? { letter: i.letter } : {}),
         ...(typeof i.title === 'string' ? { title: i.title } : {}),
+        ...(i.checkFirst === true ? { checkFirst: true as const } : {}),
       }),
     );
     const last = page.LastEvaluatedKey;
@@ -847,6 +848,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
               at: e.at,
               ...(e.letter ? { letter: e.letter } : {}),
               ...(e.title ? { title: e.title } : {}),
+              ...(e.checkFirst ? { checkFirst: true } : {}),
             },
           },
         }),

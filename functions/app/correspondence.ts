@@ -27,6 +27,7 @@ import {
   type Stage1ResponseSummary,
   type Stage2RequestReasons,
 } from '../templates/render-email.js';
+import { describeUnprintable } from '../templates/unprintable.js';
 import { type CorrespondenceWords, correspondenceWords } from './correspondence-words.js';
 import { serviceOf } from './people.js';
 import type { SendEmail } from './steps.js';
@@ -94,6 +95,8 @@ export interface PrintedLetter {
   title: string;
   text: string;
   pdf: Buffer;
+  /** Characters of it no letter font has, which print as empty boxes (empty: none). */
+  unprintable: string;
 }
 
 /**
@@ -117,8 +120,8 @@ export async function renderLetter(
   const title = rendered.subject.replace(/\s*\([^()]*\)$/, '');
   // Loaded on the first letter: pdfkit and its fonts are a third of the notify step's code, and
   // most residents are written to by email (the step's cold start should not pay for the post).
-  const { renderLetterPdf } = await import('../templates/render-letter.js');
-  const pdf = await renderLetterPdf({
+  const { renderLetterFile } = await import('../templates/render-letter.js');
+  const { pdf, unprintable } = await renderLetterFile({
     council: policy.council,
     returnAddress: policy.letters?.returnAddress ?? [language === 'cy' ? 'Tîm cwynion' : 'Complaints team'],
     contact: [
@@ -136,7 +139,7 @@ export async function renderLetter(
     title,
     text: rendered.text,
   });
-  return { template: name, title, text: rendered.text, pdf };
+  return { template: name, title, text: rendered.text, pdf, unprintable };
 }
 
 /** A postal address as lines, however the resident typed it (new lines or commas). */
@@ -546,6 +549,9 @@ function dataFor(
         ...(c.accessibilityNeeds ? { accessibilityNeeds: c.accessibilityNeeds } : {}),
         letterUrl: String(extra.letterUrl ?? ''),
         caseUrl: String(extra.caseUrl ?? ''),
+        ...(typeof extra.unprintable === 'string' && extra.unprintable
+          ? { unprintable: describeUnprintable(extra.unprintable) }
+          : {}),
       };
     case 'case-assigned':
       return {

@@ -440,18 +440,29 @@ async function tellResident(
         const letter = await renderLetter(deps.policy, fresh, template, {}, at);
         const name = `${letter.template}-${key}`;
         const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
-        return { letter: name, template: letter.template, title: letter.title, key: objectKey };
+        return {
+          letter: name,
+          template: letter.template,
+          title: letter.title,
+          key: objectKey,
+          ...(letter.unprintable ? { unprintable: letter.unprintable } : {}),
+        };
       },
       record: (fresh, r) => ({
         set: {
-          lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), at),
+          lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), at, r.unprintable),
           ...paid(fresh),
         },
         event: {
           at: at.toISOString(),
           type: 'letter-written',
           actor,
-          detail: { template: r.template, letter: r.letter, key: r.key },
+          detail: {
+            template: r.template,
+            letter: r.letter,
+            key: r.key,
+            ...(r.unprintable ? { unprintable: r.unprintable } : {}),
+          },
         },
       }),
     });

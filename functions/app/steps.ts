@@ -355,17 +355,21 @@ async function post(
         title: letter.title,
         key: objectKey,
         ...(template === 'holding-letter' ? { dates: holdingLetterDates(extra) } : {}),
+        ...(letter.unprintable ? { unprintable: letter.unprintable } : {}),
       };
     },
     record: (fresh, r) => ({
       // On the workspace's list of letters to print and post until someone marks it posted.
-      set: { lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), deps.now()) },
+      set: {
+        lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), deps.now(), r.unprintable),
+      },
       // A holding letter's dates as the PDF gives them, for the Ombudsman's file (`sentWithOf`).
       event: event(deps, 'letter-written', {
         template: r.template,
         letter: r.letter,
         key: r.key,
         ...(r.dates as Record<string, string> | undefined),
+        ...(r.unprintable ? { unprintable: r.unprintable } : {}),
       }),
     }),
   });
@@ -393,6 +397,7 @@ async function post(
           title: String(written.title),
           letterUrl: `${deps.baseUrl}/cases/${encodeURIComponent(fresh.reference)}/letters/${letter}?link=${token}`,
           caseUrl: caseViewLink(deps.baseUrl, secret, fresh, mailbox, deps.now()),
+          ...(written.unprintable ? { unprintable: written.unprintable } : {}),
         };
       }),
       record: (fresh) => ({
@@ -424,16 +429,23 @@ function holdingLetterDates(extra: Record<string, unknown>): Record<string, stri
   };
 }
 
-/** The case's letters to post with one more (once: a repeated step finds it there). */
+/**
+ * The case's letters to post with one more (once: a repeated step finds it there), marked to be
+ * checked first when some of its characters print as empty boxes (`unprintable`).
+ */
 export function withLetterToPost(
   c: CaseRecord,
   letter: string,
   title: string,
   now: Date,
+  unprintable?: unknown,
 ): NonNullable<CaseRecord['lettersToPost']> {
   const list = c.lettersToPost ?? [];
   if (list.some((l) => l.letter === letter)) return list;
-  return [...list, { letter, title, writtenAt: now.toISOString() }];
+  return [
+    ...list,
+    { letter, title, writtenAt: now.toISOString(), ...(unprintable ? { checkFirst: true as const } : {}) },
+  ];
 }
 
 /** Who prints and posts a case's letters: the officer or team it is with, else the complaints team. */

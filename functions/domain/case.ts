@@ -181,6 +181,8 @@ export interface LetterToPost {
   /** What the letter is, as its heading says (no personal data). */
   title: string;
   writtenAt: IsoTimestamp;
+  /** Some characters of it print as empty boxes: no letter font has them (its `letter-written` event names them). */
+  checkFirst?: true;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface WorkListEntry {
   letter?: string;
   /** The letter's title (post list). */
   title?: string;
+  /** Some characters of the letter print as empty boxes (post list; `LetterToPost.checkFirst`). */
+  checkFirst?: true;
   /** When the letter was written (post list), or the review date `YYYY-MM-DD` (review list). */
   at: IsoTimestamp | string;
 }
@@ -36,6 +38,7 @@ export function workListEntries(c: CaseRecord): WorkListEntry[] {
     letter: l.letter,
     title: l.title,
     at: l.writtenAt,
+    ...(l.checkFirst ? { checkFirst: true as const } : {}),
   }));
   if (c.designation && c.designation.liftedAt === undefined) {
     out.push({

@@ -95,14 +95,25 @@ export interface RunFont {
 const JOINS_PREVIOUS = /[\p{M}\u200c\u200d]/u;
 
 /**
+ * A character that draws nothing when no font has it: a control or format character, or one
+ * Unicode says to ignore where it cannot be shown (an emoji's variation selector).
+ */
+const DRAWS_NOTHING = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
+
+/**
  * Cuts text into runs, each set in a font that has a glyph for its characters. `fonts[0]` is the
  * document's font, tried first for every character but those a preferred fallback has; the
  * fallbacks are tried, in order, for the characters of their scripts. White space, a mark or a
  * joiner the run's font has, punctuation of the run's script (a danda), and a character no font
  * has stay in the run they are in: a space between two Chinese words does not switch fonts twice,
- * and a word in an Indic script is shaped in one font.
+ * and a word in an Indic script is shaped in one font. `unprintable` is told of each character
+ * no font has (it prints as an empty box), but for those that draw nothing anyway.
  */
-export function fontRuns(text: string, fonts: readonly RunFont[]): FontRun[] {
+export function fontRuns(
+  text: string,
+  fonts: readonly RunFont[],
+  unprintable?: (char: string) => void,
+): FontRun[] {
   const runs: FontRun[] = [];
   // A fallback's scripts are asked first: `has` may have to read the font's file.
   const tries = (index: number, char: string, codePoint: number): boolean => {
@@ -123,6 +134,7 @@ export function fontRuns(text: string, fonts: readonly RunFont[]): FontRun[] {
     if (!stays) {
       const preferred = fonts.findIndex((f, i) => i > 0 && f.preferred === true && tries(i, char, codePoint));
       found = preferred > 0 ? preferred : fonts.findIndex((_, i) => tries(i, char, codePoint));
+      if (found < 0 && !DRAWS_NOTHING.test(char)) unprintable?.(char);
     }
     const font = found >= 0 ? found : (current?.font ?? 0);
     if (current && current.font === font) current.text += char;
@@ -183,12 +195,14 @@ export type TextOptions = PDFKit.Mixins.TextOptions;
  * A `text` for a pdfkit document that falls back to other fonts for characters its own lack.
  * `fonts` maps each font name registered on the document to its file; a fallback is registered
  * here when a text first needs it. Writes `text` in the named font at the document's font size;
- * leaves that font set.
+ * leaves that font set. Adds to `unprintable` each word with a character that no font has, which
+ * the PDF shows as an empty box (`unprintable.ts` tells whoever posts the letter).
  */
 export function textWithFallback(
   doc: PDFKit.PDFDocument,
   fonts: Readonly<Record<string, string>>,
   fallbackFonts: readonly FallbackFont[] = FALLBACK_FONTS,
+  unprintable?: Set<string>,
 ): (font: string, text: string, x?: number, y?: number, options?: TextOptions) => PDFKit.PDFDocument {
   const registered = new Set<number>();
   const fallbacks: RunFont[] = fallbackFonts.map((fallback) => {
@@ -234,9 +248,18 @@ export function textWithFallback(
       const { ascent, descent } = openedFont(file);
       return { baseline: -(doc.font(font).currentLineHeight() * ascent) / (ascent - descent) };
     };
-    const runsOf = (line: string): FontRun[] => (file ? fontRuns(line, runFonts) : [{ font: 0, text: line }]);
+    const missing = new Set<string>();
+    const runsOf = (line: string): FontRun[] =>
+      file ? fontRuns(line, runFonts, (char) => missing.add(char)) : [{ font: 0, text: line }];
+    // The words, not their characters alone: a vowel sign by itself says little to whoever has
+    // to find the boxes and write the word in.
+    const report = (): void => {
+      if (missing.size === 0 || !unprintable) return;
+      for (const word of text.split(/\s+/)) if ([...word].some((c) => missing.has(c))) unprintable.add(word);
+    };
     const runs = hasRightToLeft(text) ? [] : runsOf(text);
     if (runs.length === 1) {
+      report();
       inFont(fontOf(font, runs[0] as FontRun), () => doc.text(text, x, y, options));
       return doc.font(font);
     }
@@ -263,6 +286,7 @@ export function textWithFallback(
     // pdfkit drops a line break at the end of a continued run, so with more than one font the
     // text goes line by line, each line's runs continued and the line ended by its last run.
     const lines = text.split('\n').flatMap((line) => printed(line).map((runs) => ({ line, runs })));
+    report();
     for (const [n, { line, runs: lineRuns }] of lines.entries()) {
       // A line in order for the eye is shaped run by run: pdfkit's `features` stops it turning
       // each word of a right-to-left run round on its own.

@@ -289,6 +289,8 @@ export interface EmailData {
     /** Signed link to the PDF stored with the case. */
     letterUrl: string;
     caseUrl: string;
+    /** What in the letter prints as empty boxes, by script (`describeUnprintable`); absent when all prints. */
+    unprintable?: string;
   };
   'case-assigned': StaffData & {
     /** Who passed the case on, by name. */

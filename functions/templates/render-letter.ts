@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { textWithFallback } from './font-fallback.js';
+import { FALLBACK_FONTS, textWithFallback } from './font-fallback.js';
 import { letterBlocks, letterheadLines } from './letter-blocks.js';
+import { unprintableText } from './unprintable.js';
 
 /**
  * A printed letter as an accessible PDF, from the same template as the email (its plain-text
@@ -74,8 +75,20 @@ function letterhead(doc: PDFKit.PDFDocument, lines: readonly string[], width: nu
   return [...lines];
 }
 
+/** A rendered letter: the PDF, and the characters in it that print as empty boxes. */
+export interface LetterFile {
+  pdf: Buffer;
+  /** The distinct characters no letter font has (`unprintableText`); empty when every one prints. */
+  unprintable: string;
+}
+
 /** Renders the letter; resolves to the PDF's bytes. */
 export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
+  return (await renderLetterFile(parts)).pdf;
+}
+
+/** Renders the letter; resolves to the PDF and what in it no font could print. */
+export async function renderLetterFile(parts: LetterParts): Promise<LetterFile> {
   const dir = fontsDir();
   const doc = new PDFDocument({
     size: 'A4',
@@ -94,15 +107,19 @@ export async function renderLetterPdf(parts: LetterParts): Promise<Buffer> {
   });
   doc.registerFont('body', join(dir, FONT_FILES.regular));
   doc.registerFont('bold', join(dir, FONT_FILES.bold));
-  // A name or a quotation in a script DejaVu lacks is set in a fallback font, not left blank.
-  const text = textWithFallback(doc, {
-    body: join(dir, FONT_FILES.regular),
-    bold: join(dir, FONT_FILES.bold),
-  });
+  // A name or a quotation in a script DejaVu lacks is set in a fallback font, not left blank;
+  // what no font has is reported with the PDF.
+  const unprintable = new Set<string>();
+  const text = textWithFallback(
+    doc,
+    { body: join(dir, FONT_FILES.regular), bold: join(dir, FONT_FILES.bold) },
+    FALLBACK_FONTS,
+    unprintable,
+  );
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+  const done = new Promise<LetterFile>((resolve, reject) => {
+    doc.on('end', () => resolve({ pdf: Buffer.concat(chunks), unprintable: unprintableText(unprintable) }));
     doc.on('error', reject);
   });
 

@@ -25,6 +25,7 @@ import {
 } from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
+import { describeUnprintable } from '../templates/unprintable.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, formatReceived, humanise, kindName } from './format.js';
 import { ombudsmanFileSection } from './ombudsman-file-pages.js';
@@ -317,9 +318,14 @@ export function staffCasePage(model: StaffCasePageModel): string {
     .map((ev) => {
       const name = String(ev.detail?.letter);
       const title = humanise(String(ev.detail?.template ?? 'letter'));
+      // Characters no letter font has print as empty boxes: whoever posts it writes them in.
+      const unprintable = typeof ev.detail?.unprintable === 'string' ? ev.detail.unprintable : '';
+      const boxes = unprintable
+        ? `<br><strong class="govuk-tag govuk-tag--yellow">Check before posting</strong> <span class="govuk-body-s">Prints as empty boxes: ${escapeHtml(describeUnprintable(unprintable))}</span>`
+        : '';
       return [
         {
-          html: `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>`,
+          html: `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>${boxes}`,
         },
         { html: `<time datetime="${ev.at}">${escapeHtml(formatDateTime(ev.at))}</time>` },
         { text: posted.get(name) ?? 'Not posted yet' },
@@ -601,6 +607,7 @@ export function staffLettersPage(
         reference: e.reference,
         caseHref: `${STAFF_PATH}/cases/${encodeURIComponent(e.reference)}`,
         title: e.title ?? 'Letter',
+        checkFirst: e.checkFirst === true,
         writtenAt: e.at,
         written: formatDateTime(e.at),
         pdfHref: letterPath,

@@ -691,6 +691,67 @@ describe('staff workspace: sessions and refusals', () => {
     expect(keys.filter((k) => /postal|post road|ex1/i.test(k))).toEqual([]);
   });
 
+  it('marks a letter with characters no font prints, on the list to post and on its case, naming them there', async () => {
+    // Prepare: one letter whose resident's Burmese name prints as empty boxes, one that prints whole.
+    const intake = intakeDeps();
+    // Older than any other test's letters, so both are on the list's first page (oldest first).
+    const writtenAt = new Date(NOW.getTime() - 2 * 86_400_000).toISOString();
+    const letters = [
+      { name: 'ဒေါ်ခင်', unprintable: 'ဒေါ်ခင်', letter: 'receipt-boxes' },
+      { name: 'Grace Hopper', unprintable: undefined, letter: 'receipt-whole' },
+    ];
+    const references: string[] = [];
+    for (const l of letters) {
+      const { record } = await submitFeedback(intake, {
+        service: waste.id,
+        summary: 'A letter by post',
+        complainant: { name: l.name, address: '1 Post Road, Exampletown EX1 2AB' },
+      });
+      await store.update(record.caseId, record.version, {
+        set: {
+          lettersToPost: [
+            {
+              letter: l.letter,
+              title: 'We have received your complaint',
+              writtenAt,
+              ...(l.unprintable ? { checkFirst: true as const } : {}),
+            },
+          ],
+        },
+        event: {
+          at: writtenAt,
+          type: 'letter-written',
+          actor: 'workflow',
+          detail: {
+            template: 'receipt',
+            letter: l.letter,
+            ...(l.unprintable ? { unprintable: l.unprintable } : {}),
+          },
+        },
+      });
+      references.push(record.reference);
+    }
+    const s = await session(TEAM);
+
+    // Act
+    const list = await call(get('/staff/letters', s.cookie));
+    const [boxes, whole] = await Promise.all(references.map((r) => call(get(`/staff/cases/${r}`, s.cookie))));
+
+    // Assess: the list says which to check (without the name: its entries hold no personal data)…
+    const rowOf = (reference: string) =>
+      new RegExp(`<tr class="govuk-table__row">\\s*<th[^>]*><a[^>]*>${reference}</a>[\\s\\S]*?</tr>`).exec(
+        list.body,
+      )?.[0] ?? '';
+    expect(rowOf(references[0] as string)).toContain('Check before posting');
+    expect(rowOf(references[1] as string)).not.toContain('Check before posting');
+    const entries = (await store.workList('post', { limit: 100 })).entries;
+    expect(entries.find((e) => e.letter === 'receipt-boxes')?.checkFirst).toBe(true);
+    expect(entries.find((e) => e.letter === 'receipt-whole')).not.toHaveProperty('checkFirst');
+    // …and the case's list of printed letters names the words and their script.
+    expect(boxes?.body).toContain('Prints as empty boxes: ဒေါ်ခင် (Myanmar script)');
+    expect(whole?.body).not.toContain('Prints as empty boxes');
+  });
+
   it('takes every note of a long case: thirty notes of 5,000 characters (symbols such as €) are all kept', async () => {
     // Prepare: 5,000 characters of three bytes each in UTF-8 (15 KB a note), thirty of them: more
     // than DynamoDB's 400 KB for one item, so the notes cannot all live on the case's item.

@@ -26,6 +26,21 @@ describe('fontRuns', () => {
     expect(fontRuns('a김b', [latin, chinese])).toEqual([{ font: 0, text: 'a김b' }]);
   });
 
+  it('tells of each character no font has, and of none that a font has', () => {
+    const missing: string[] = [];
+    fontRuns('Dear 김 王, a김', [latin, chinese], (char) => missing.push(char));
+
+    expect(missing).toEqual(['김', '김']);
+  });
+
+  it('tells of no character that draws nothing when missing: a variation selector, a joiner, a control', () => {
+    const missing: string[] = [];
+    // U+FE0F asks for an emoji's picture; U+200D joins emoji; U+0007 is a control character.
+    fontRuns('ok\uFE0F a\u200Db \u0007 王', [latin, chinese], (char) => missing.push(char));
+
+    expect(missing).toEqual([]);
+  });
+
   it('reads a character outside the Basic Multilingual Plane as one character', () => {
     const rare: RunFont = { has: (cp) => cp === 0x20000 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderLetterPdf } from '../../functions/templates/render-letter.js';
+import { renderLetterFile, renderLetterPdf } from '../../functions/templates/render-letter.js';
 import { type DrawnGlyph, pdfGlyphs } from '../support/pdf-text.js';
 
 const parts = {
@@ -158,5 +158,36 @@ describe('renderLetterPdf in the scripts residents write in', () => {
 
     // Lines are drawn top to bottom: the first word is on the top line, the last on the bottom one.
     expect(numbers.indexOf(1)).toBeLessThan(numbers.indexOf(60));
+  });
+});
+
+describe('renderLetterFile: the words with characters no letter font has', () => {
+  it('names every word the PDF draws with an empty box: a Burmese name, a Kannada address', async () => {
+    const name = 'အောင်မြင့်';
+    const address = 'ಬೆಂಗಳೂರು';
+    const { pdf, unprintable } = await renderLetterFile({
+      ...parts,
+      recipient: { name, addressLines: [address, '12 Mill Lane'] },
+      text: `Dear ${name},\n\nYou told us you live at ${address}.\n\nTest Council`,
+    });
+    const glyphs = (await pdfGlyphs(pdf))[0] ?? [];
+
+    // The PDF draws them as its font's empty box (a glyph that stands for no character).
+    expect(glyphs.filter((g) => g.missing).length).toBeGreaterThan(0);
+    // Each word once, in the order first met (the greeting's "name," and the quoted "address.").
+    expect(unprintable).toBe(`${name} ${address} ${name}, ${address}.`);
+  });
+
+  it('names none when every character has a font: Latin, Korean, Arabic and an emoji variation selector', async () => {
+    const { pdf, unprintable } = await renderLetterFile({
+      ...parts,
+      recipient: { name: 'Zoë 김민준', addressLines: ['لاہور', '12 Mill Lane'] },
+      text: 'Dear Zoë,\n\nThank you \u2764\uFE0F\n\nTest Council',
+    });
+    const glyphs = (await pdfGlyphs(pdf))[0] ?? [];
+
+    expect(unprintable).toBe('');
+    // Nothing named, because nothing prints as a box.
+    expect(glyphs.filter((g) => g.missing)).toEqual([]);
   });
 });

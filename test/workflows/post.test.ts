@@ -141,6 +141,35 @@ describe('letters by post', () => {
     );
   });
 
+  it('warns whoever posts a letter of characters no letter font has, and where to find them', async () => {
+    h = await createHarness();
+    // A Burmese name: the letter fonts have no Myanmar script, so it prints as empty boxes.
+    const name = 'ဒေါ်ခင်မြင့်';
+    const c = await h.submit(complaintFrom(h, { complainant: { name, address: ADDRESS } }));
+    const latin = await h.submit(
+      complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }),
+    );
+
+    const [receipt, latinReceipt] = printRequests();
+    const warning = 'CHECK IT BEFORE YOU POST IT';
+    expect(receipt?.text).toContain(warning);
+    expect(receipt?.text).toContain(
+      `Some words in the letter print as empty boxes, because our letter fonts do not have their characters: ${name} (Myanmar script).`,
+    );
+    // The email shows the name as it should read, for the one who writes it in.
+    expect(receipt?.text).toContain(`${name}\n12 Mill Lane`);
+    expect(receipt?.html).toContain('<h2>Check it before you post it</h2>');
+    expect(latinReceipt?.text).not.toContain(warning);
+    // The letter's record keeps the words, for the case page's list of letters.
+    const [written] = await letterEvents(c, 'letter-written');
+    expect(written?.detail?.unprintable).toBe(name);
+    const [latinWritten] = await letterEvents(latin, 'letter-written');
+    expect(latinWritten?.detail).not.toHaveProperty('unprintable');
+    // On the workspace's list of letters to post, it is marked to be checked first.
+    expect((await h.caseOf(c.caseId)).lettersToPost?.map((l) => l.checkFirst)).toEqual([true]);
+    expect((await h.caseOf(latin.caseId)).lettersToPost?.map((l) => l.checkFirst)).toEqual([undefined]);
+  });
+
   it('posts one holding letter two working days before the deadline, so it arrives in time', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));

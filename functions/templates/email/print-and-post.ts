@@ -12,6 +12,13 @@ export const printAndPost: EmailTemplateSource = {
 
 A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today, so that it arrives before the dates it gives.
 
+{% if unprintable %}
+CHECK IT BEFORE YOU POST IT
+
+Some words in the letter print as empty boxes, because our letter fonts do not have their characters: {{ unprintable }}.
+Open the letter and find the boxes. Write those words in by hand as they are shown in this email, or contact the resident another way and record on the case how you did.
+
+{% endif %}
 {% if accessibilityNeeds %}
 THEY ASKED FOR
 
@@ -48,6 +55,11 @@ The case: {{ caseUrl | httpUrl }}
 {% block content %}
 {% include "staff-greeting.html" %}
 <p>A letter to a resident is ready. {% if askedForPost %}They asked for letters by post{% else %}They gave us no email address{% endif %}, so please print it and post it today, so that it arrives before the dates it gives.</p>
+{% if unprintable %}
+<h2>Check it before you post it</h2>
+<p>Some words in the letter print as empty boxes, because our letter fonts do not have their characters: {{ unprintable }}.</p>
+<p>Open the letter and find the boxes. Write those words in by hand as they are shown in this email, or contact the resident another way and record on the case how you did.</p>
+{% endif %}
 {% if accessibilityNeeds %}
 <h2>They asked for</h2>
 <blockquote>{{ accessibilityNeeds | paragraphs }}</blockquote>

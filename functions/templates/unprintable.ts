@@ -1,0 +1,64 @@
+/**
+ * The words of a printed letter with characters no letter font has (`textWithFallback` finds
+ * them): the PDF shows each such character as an empty box. The letter fonts cover the scripts of
+ * the languages most spoken in England (`font-fallback.ts`), not every script a resident may write
+ * their name in. Whoever prints and posts the letter is told which words, and in what script, so
+ * they can write them in by hand or reach the resident another way.
+ *
+ * Kept apart from the fonts: the email that says so is rendered by steps that load no font.
+ */
+
+/** The most a letter's record keeps of them: enough to find the words, never a whole paragraph. */
+const KEPT_CHARACTERS = 200;
+
+/**
+ * Scripts (ISO 15924) a resident in England may write in that no letter font has, named by the
+ * runtime's own Unicode data (`Intl.DisplayNames`). Words in another script (an emoji, a rare
+ * symbol) are given without a script's name.
+ */
+const NAMED_SCRIPTS = [
+  'Mymr', // Burmese
+  'Khmr',
+  'Laoo',
+  'Knda', // Kannada
+  'Orya', // Odia
+  'Thaa', // Dhivehi
+  'Tibt',
+  'Syrc',
+  'Mong',
+  'Tfng', // Berber languages
+  'Nkoo',
+  'Adlm', // Fula
+  'Cher',
+  'Yiii',
+  'Java',
+  'Cans',
+].map((code) => ({ code, pattern: new RegExp(`\\p{sc=${code}}`, 'u') }));
+
+/** The distinct words, in the order first met, as one string of at most `KEPT_CHARACTERS`. */
+export function unprintableText(words: Iterable<string>): string {
+  let kept = '';
+  for (const word of new Set(words)) {
+    const next = kept ? `${kept} ${word}` : word;
+    if ([...next].length > KEPT_CHARACTERS) break;
+    kept = next;
+  }
+  return kept;
+}
+
+/**
+ * The words and the scripts they are in, for a sentence to staff: "ဒေါ်ခင် (Myanmar script)",
+ * "ಬೆಂಗಳೂರು မြင့် (Kannada and Myanmar scripts)".
+ */
+export function describeUnprintable(text: string): string {
+  const names = new Intl.DisplayNames(['en-GB'], { type: 'script' });
+  const scripts = NAMED_SCRIPTS.map((s) => ({ ...s, at: text.search(s.pattern) }))
+    .filter((s) => s.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((s) => names.of(s.code));
+  if (scripts.length === 0) return text;
+  const last = scripts.pop();
+  return scripts.length === 0
+    ? `${text} (${last} script)`
+    : `${text} (${scripts.join(', ')} and ${last} scripts)`;
+}

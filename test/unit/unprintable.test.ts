@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { describeUnprintable, unprintableText } from '../../functions/templates/unprintable.js';
+
+describe('unprintableText', () => {
+  it('keeps each word once, in the order first met', () => {
+    expect(unprintableText(['ဒေါ်ခင်', 'ಬೆಂಗಳೂರು', 'ဒေါ်ခင်'])).toBe('ဒေါ်ခင် ಬೆಂಗಳೂರು');
+  });
+
+  it('keeps whole words up to 200 characters: enough to find them, never a whole paragraph', () => {
+    const words = Array.from({ length: 60 }, (_, i) => `ဒေါ်${i}`);
+    const kept = unprintableText(words);
+
+    const n = kept.split(' ').length;
+
+    expect([...kept].length).toBeLessThanOrEqual(200);
+    expect(kept.split(' ')).toEqual(words.slice(0, n));
+    // The next word would not have fitted.
+    expect([...`${kept} ${words[n]}`].length).toBeGreaterThan(200);
+  });
+});
+
+describe('describeUnprintable', () => {
+  it('names the script the words are in', () => {
+    expect(describeUnprintable('ဒေါ်ခင်')).toBe('ဒေါ်ခင် (Myanmar script)');
+  });
+
+  it('names every script, in the order the words use them', () => {
+    expect(describeUnprintable('ಬೆಂಗಳೂರು ဒေါ်ခင် ᏣᎳᎩ')).toBe(
+      'ಬೆಂಗಳೂರು ဒေါ်ခင် ᏣᎳᎩ (Kannada, Myanmar and Cherokee scripts)',
+    );
+  });
+
+  it('gives words of no script with a name of its own as they are', () => {
+    expect(describeUnprintable('thanks😀')).toBe('thanks😀');
+  });
+});
