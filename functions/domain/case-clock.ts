@@ -3,6 +3,7 @@ import { type CaseRecord, type StageProgress, wantsPost } from './case.js';
 import { stageProgress } from './case-stage.js';
 import { computeDeadlines, stage2RequestDeadline } from './deadlines.js';
 import type { Policy } from './policy-schema.js';
+import { POSTAL_WORKING_DAYS } from './postal.js';
 import type { IsoTimestamp } from './types.js';
 
 /**
@@ -50,9 +51,6 @@ export function stage2LateRequestDeadline(policy: Policy, c: CaseRecord): IsoTim
   const days = policy.complaint.stage2?.lateRequestWorkingDays ?? 0;
   return windowEnd ? plusWorkingDays(policy, windowEnd, days) : undefined;
 }
-
-/** Working days a posted letter is given to arrive (second-class post: two to three days). */
-export const POSTAL_WORKING_DAYS = 2;
 
 /**
  * When a holding letter goes: the start of the deadline's own (working) day, before the deadline

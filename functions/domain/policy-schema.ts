@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LANGUAGES } from './language.js';
 import { NATIONS, type Nation, nationName, OMBUDSMAN_IDS, OMBUDSMEN, ombudsmenOf } from './ombudsmen.js';
+import { POSTAL_WORKING_DAYS } from './postal.js';
 
 /**
  * The shape of a council's complaints and feedback policy. Policy is data: every timescale,
@@ -220,7 +221,9 @@ export const policySchema = z
       /**
        * A missed response: the new date a holding letter commits to is this many working days
        * after the one missed, and the escalation is repeated every this many working days while
-       * it stays missed, so the letter's date is the date the workflow checks next.
+       * it stays missed, so the letter's date is the date the workflow checks next. Longer than
+       * the post takes (`POSTAL_WORKING_DAYS`): by post, each letter goes that long before the
+       * date it is about, and a shorter interval would write the next before the last arrived.
        */
       missedResponse: z.strictObject({ everyWorkingDays: workingDays.min(1) }),
       /** What a response may be paused for, with the resident's agreement (the unitary council’s Customer Feedback Procedure §2.8). */
@@ -373,6 +376,14 @@ export const policySchema = z
         code: 'custom',
         path: ['calendar', 'nation'],
         message: `must be "${calendarNation}" for a council in ${nationName(nation)} (ombudsman.nation), whose bank holidays it counts`,
+      });
+    }
+    const every = p.complaint.missedResponse.everyWorkingDays;
+    if (every <= POSTAL_WORKING_DAYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complaint', 'missedResponse', 'everyWorkingDays'],
+        message: `must be at least ${POSTAL_WORKING_DAYS + 1}, not ${every}: a holding letter by post goes ${POSTAL_WORKING_DAYS} working days before the date it is about, so the next one would be written before the last had arrived`,
       });
     }
     if (new Set(p.languages).size !== p.languages.length) {

@@ -407,6 +407,11 @@ describe('parsePolicy', () => {
       'exclusions[1]: must be one of "service-request"',
     ],
     [
+      'holding letters repeated more often than the post delivers them',
+      { complaint: { ...BASE_POLICY.complaint, missedResponse: { everyWorkingDays: 2 } } },
+      'complaint.missedResponse.everyWorkingDays: must be at least 3, not 2: a holding letter by post goes 2 working days before the date it is about, so the next one would be written before the last had arrived',
+    ],
+    [
       'a shorter ombudsman retention',
       { retention: { closedYears: 6, ombudsmanYears: 2 } },
       'retention.ombudsmanYears: must be at least closedYears',
