@@ -356,7 +356,8 @@ function dataFor(
       // Paused after the deadline had passed, the clock restarts already late: the letter says so
       // and gives a date to come, by the holding letter's rule, never the date that has passed.
       const now = new Date(String(extra.now ?? new Date().toISOString()));
-      const late = now.getTime() > Date.parse(respondBy);
+      // As the step found it (`notifyExtra`), else from the deadline.
+      const late = typeof extra.late === 'boolean' ? extra.late : now.getTime() > Date.parse(respondBy);
       const newDate =
         typeof extra.newDate === 'string'
           ? extra.newDate

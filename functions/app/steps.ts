@@ -341,7 +341,8 @@ async function post(
   c: CaseRecord,
   template: EmailTemplate,
 ): Promise<void> {
-  const written = await once(effects(deps), c, e.step, {
+  const step = letterEntry(c, e.step);
+  const written = await once(effects(deps), c, step, {
     perform: async (fresh, key) => {
       const extra = await notifyExtra(deps, fresh, template, e.error, []);
       // The templates and the PDF maker load with the first letter: most cases have an email address.
@@ -351,10 +352,12 @@ async function post(
       const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
       return {
         letter: name,
+        // The entry this letter is of, for an entry after an outage to find it (`letterEntry`).
+        letterOf: step.enteredAt,
         template: letter.template,
         title: letter.title,
         key: objectKey,
-        ...(template === 'holding-letter' ? { dates: holdingLetterDates(extra) } : {}),
+        ...(letterDates(template, extra) ?? {}),
         ...(letter.unprintable ? { unprintable: letter.unprintable } : {}),
       };
     },
@@ -379,7 +382,7 @@ async function post(
   await once(
     effects(deps),
     after,
-    { ...e.step, state: `${e.step.state}: print and post` },
+    { ...step, state: `${step.state}: ${PRINT_PART}` },
     {
       ...emailEffect(deps, 'print-and-post', [mailbox], async (fresh) => {
         const secret = await deps.linkSecret();
@@ -402,30 +405,56 @@ async function post(
       }),
       record: (fresh) => ({
         // The new date the case keeps is the one the PDF gives, however long ago it was written.
-        ...sentChange(
-          deps,
-          fresh,
-          template,
-          'resident',
-          undefined,
-          (written.dates as Record<string, string> | undefined)?.promised,
-        ),
+        ...sentChange(deps, fresh, template, 'resident', undefined, {
+          promised: (written.dates as Record<string, string> | undefined)?.promised,
+        }),
         event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
       }),
     },
   );
 }
 
+/** The part of a posting state that emails the mailbox to print and post its letter. */
+const PRINT_PART = 'print and post';
+
 /**
- * The dates a holding letter gives, from what it is rendered with (`notifyExtra`), named as its
- * `email-sent` event names them: the date it quotes, the new one, the deadline it is about.
+ * The entry of a posting state whose letter this one is: its own, or, when the state is entered
+ * again because an outage outlasted its retries (`outlastingOutages` in the definitions), the
+ * entry before, whose PDF is written and whose print-and-post email never went. The letter is the
+ * same letter: written again, each entry added one more PDF to the list of letters to post (18
+ * copies of one letter in a day-long SES outage). A state the execution left and came back to
+ * finds no letter of its own there (`keep` drops a state's done effects once another writes), and
+ * a letter that went to print is not reused.
  */
-function holdingLetterDates(extra: Record<string, unknown>): Record<string, string> {
+function letterEntry(c: CaseRecord, step: StepContext): StepContext {
+  const earlier = c.effects?.[effectSlot(step)];
+  const letterOf = earlier?.result?.letterOf;
+  if (earlier?.status !== 'done' || typeof letterOf !== 'string' || letterOf === step.enteredAt) return step;
+  const print = c.effects?.[effectSlot({ ...step, state: `${step.state}: ${PRINT_PART}` })];
+  const printed =
+    print?.status === 'done' &&
+    print.key === effectKey({ ...step, state: `${step.state}: ${PRINT_PART}`, enteredAt: letterOf });
+  return printed ? step : { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt };
+}
+
+/**
+ * The dates a letter gives, from what it is rendered with (`notifyExtra`), named as its
+ * `email-sent` event names them: the date it quotes, the new one, the deadline it is about. A
+ * holding letter always gives them, a restart letter when the response was already late; the
+ * case keeps them when the letter goes to print (`sentChange`), however long after.
+ */
+function letterDates(
+  template: EmailTemplate,
+  extra: Record<string, unknown>,
+): { dates: Record<string, string> } | undefined {
+  if (template !== 'holding-letter' && !(template === 'resume' && extra.late === true)) return undefined;
   const deadline = String(extra.deadline);
   return {
-    quoted: typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline,
-    promised: String(extra.newDate),
-    deadline,
+    dates: {
+      quoted: typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline,
+      promised: String(extra.newDate),
+      deadline,
+    },
   };
 }
 
@@ -460,8 +489,11 @@ function sentChange(
   template: EmailTemplate,
   audience: string,
   wait?: WaitTask,
-  /** The new date the letter gave, when it was written before this change (a posted letter's PDF). */
-  given?: string,
+  /**
+   * What the letter gave, when it was written before this change (a posted letter's PDF): its new
+   * date, or none when it committed to none (a restart letter written before the deadline).
+   */
+  written?: { promised?: string | undefined },
 ): CaseChange {
   if (template === 'officer-reminder') {
     // A reminder is recorded as sent on its wait's clock, or on the stage's response clock.
@@ -482,16 +514,18 @@ function sentChange(
   const deadline =
     template === 'resume' || template === 'holding-letter' ? holdingLetterDeadline(deps, c) : '';
   // Restarted with the response already late (paused after the deadline had passed), the letter
-  // commits to a new date as a holding letter does (`correspondence.ts`), and counts as one.
-  if (template === 'resume' && deps.now().getTime() > Date.parse(deadline)) {
-    return holdingLetterSent(deps, c, deadline, { template, audience }, deadline, given);
+  // commits to a new date as a holding letter does (`correspondence.ts`), and counts as one. A
+  // posted letter did so if its PDF did, whenever it goes to print.
+  const late = written ? written.promised !== undefined : deps.now().getTime() > Date.parse(deadline);
+  if (template === 'resume' && late) {
+    return holdingLetterSent(deps, c, deadline, { template, audience }, deadline, written?.promised);
   }
   if (template === 'holding-letter') {
     // One holding letter per deadline (the one the clock runs to now), and one more each time the
     // date it commits to passes. The date it said was passing or passed is kept with the rest,
     // so the Ombudsman's file re-creates its words after the case's dates move.
     const quoted = holdingLetterPromise(deps.policy, stageProgress(c), deadline) ?? deadline;
-    return holdingLetterSent(deps, c, deadline, { template, audience, quoted }, quoted, given);
+    return holdingLetterSent(deps, c, deadline, { template, audience, quoted }, quoted, written?.promised);
   }
   return { event: event(deps, 'email-sent', { template, audience }) };
 }
@@ -542,6 +576,16 @@ async function notifyExtra(
   // and a receipt promises no date already past then.
   if (template === 'holding-letter' || template === 'receipt' || template === 'resume')
     extra.now = deps.now().toISOString();
+  if (template === 'resume') {
+    // Restarted after the deadline had passed: late, with a new date by the holding letter's
+    // rule, worked out once here, so a posted letter's PDF and the case keep the same date.
+    const deadline = holdingLetterDeadline(deps, c);
+    extra.late = deps.now().getTime() > Date.parse(deadline);
+    if (extra.late) {
+      extra.deadline = deadline;
+      extra.newDate = holdingLetterNewDate(deps.policy, c, deadline, deps.now());
+    }
+  }
   if (template === 'holding-letter') {
     // A further letter: "We told you…" quotes the date the last one committed to, now due. The
     // dates it gives are the ones recorded with it (`sentChange`), by the same rule.

@@ -344,6 +344,84 @@ describe('letters by post', () => {
     expect(await h.status(c.caseId)).toBe('RUNNING');
   });
 
+  it('writes a letter once however long SES is down before it goes to print, and posts that one', async () => {
+    h = await createHarness();
+    const ses = new Outage('SES', () => h.clock.now());
+    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    // SES down for a day as the officer pauses the complaint: the pause letter's PDF is written at
+    // once; its print-and-post email waits, far longer than the step's retries last, so the
+    // state is entered again and again until SES is back.
+    ses.start(24 * 60);
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'mediation',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    await h.advanceTo(minutesLater(26 * 60));
+
+    expect(ses.refused).toBeGreaterThan(24);
+    const written = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'pause');
+    expect(written).toHaveLength(1);
+    const pauseLetters = [...h.archive.letters.keys()].filter((key) => key.includes('/pause-'));
+    expect(pauseLetters).toEqual([`${c.caseId}/${written[0]?.detail?.letter}`]);
+    // One on the workspace's list to post, and one email to print it: the same letter.
+    const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('pause-'));
+    expect(toPost?.map((l) => l.letter)).toEqual([written[0]?.detail?.letter]);
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'pause',
+    );
+    expect(printed.map((e) => e.detail?.letter)).toEqual([written[0]?.detail?.letter]);
+    expect(printRequests().filter((m) => m.subject.includes('paused'))).toHaveLength(1);
+  });
+
+  it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
+    h = await createHarness();
+    const ses = new Outage('SES', () => h.clock.now());
+    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    // Paused after the deadline (Monday 16 March 2026) had passed, restarted late on Tuesday
+    // 24 March as SES goes down for three days: the restart letter's PDF is written at once and
+    // goes to print on Friday.
+    await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'mediation',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    await h.advanceTo(
+      new Date(Date.parse(respondBy as string) + 8 * 86400_000 - 10 * 3600_000).toISOString(),
+    );
+    ses.start(3 * 24 * 60);
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+    await h.advanceTo(minutesLater(3 * 24 * 60 + 120));
+
+    const restarts = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'resume');
+    expect(restarts).toHaveLength(1);
+    const [restart] = restarts;
+    const pdf = (await h.archive.getLetter(c.caseId, String(restart?.detail?.letter))) as Uint8Array;
+    const given = /response by (\w+ \d+ \w+ \d{4})/.exec(
+      (await pdfPages(pdf)).join(' ').replace(/\s+/g, ' '),
+    )?.[1];
+    expect(given).toBe('Friday 27 March 2026');
+    // Printed on Friday 27 March, it arrives after that date: a holding letter follows at once. It
+    // quotes the date the resident was given, not one worked out again when the letter went.
+    const [sentToPrint] = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'resume',
+    );
+    expect(formatLongDate(sentToPrint?.at as string)).toBe('Friday 27 March 2026');
+    const following = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'holding-letter' && e.at > (restart?.at as string),
+    );
+    expect(following.map((e) => formatLongDate(String(e.detail?.quoted)))).toEqual([given]);
+  });
+
   it('shows the officer the resident’s phone and postal address on the task page', async () => {
     h = await createHarness();
     await h.submit(
