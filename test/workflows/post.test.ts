@@ -45,6 +45,24 @@ function letterLink(text: string): string {
 const quotedIn = (text: string) => /We told you we would send our response by ([^.]+)\./.exec(text)?.[1];
 const promisedIn = (text: string) => /We will now send you our response by ([^.]+)\./.exec(text)?.[1];
 
+/** The officer's decision to pause a complaint for mediation, with the resident's agreement. */
+const PAUSE = {
+  decision: 'pause',
+  pauseKind: 'mediation',
+  residentAgreed: 'yes',
+  pauseNote: 'Mediation agreed on the phone',
+};
+
+/** A complaint from a resident who gets letters by post, acknowledged, with SES behind an outage the test starts. */
+async function acknowledgedByPostWithSesOutage() {
+  h = await createHarness();
+  const ses = new Outage('SES', () => h.clock.now());
+  provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
+  const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  return { ses, c };
+}
+
 async function letterEvents(c: CaseRecord, type: string) {
   return (await h.store.events(c.caseId)).filter((e) => e.type === type);
 }
@@ -345,22 +363,13 @@ describe('letters by post', () => {
   });
 
   it('writes a letter once however long SES is down before it goes to print, and posts that one', async () => {
-    h = await createHarness();
-    const ses = new Outage('SES', () => h.clock.now());
-    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
-    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { ses, c } = await acknowledgedByPostWithSesOutage();
 
     // SES down for a day as the officer pauses the complaint: the pause letter's PDF is written at
     // once; its print-and-post email waits, far longer than the step's retries last, so the
     // state is entered again and again until SES is back.
     ses.start(24 * 60);
-    await h.act(h.linkFor('respond'), {
-      decision: 'pause',
-      pauseKind: 'mediation',
-      residentAgreed: 'yes',
-      pauseNote: 'Mediation agreed on the phone',
-    });
+    await h.act(h.linkFor('respond'), PAUSE);
     await h.advanceTo(minutesLater(26 * 60));
 
     expect(ses.refused).toBeGreaterThan(24);
@@ -379,22 +388,13 @@ describe('letters by post', () => {
   });
 
   it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
-    h = await createHarness();
-    const ses = new Outage('SES', () => h.clock.now());
-    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
-    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { ses, c } = await acknowledgedByPostWithSesOutage();
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
     // Paused after the deadline (Monday 16 March 2026) had passed, restarted late on Tuesday
     // 24 March as SES goes down for three days: the restart letter's PDF is written at once and
     // goes to print on Friday.
     await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
-    await h.act(h.linkFor('respond'), {
-      decision: 'pause',
-      pauseKind: 'mediation',
-      residentAgreed: 'yes',
-      pauseNote: 'Mediation agreed on the phone',
-    });
+    await h.act(h.linkFor('respond'), PAUSE);
     await h.advanceTo(
       new Date(Date.parse(respondBy as string) + 8 * 86400_000 - 10 * 3600_000).toISOString(),
     );
