@@ -178,6 +178,24 @@ describe('renderLetterFile: the words with characters no letter font has', () =>
     expect(unprintable).toBe(`${name} ${address} ${name}, ${address}.`);
   });
 
+  it('names a passage in a script written without spaces between words, cut short, not left out', async () => {
+    // Burmese puts no space between words: a resident's account quoted in the letter is one
+    // "word" of hundreds of characters, every one an empty box.
+    const account = 'ကျွန်ုပ်၏အိမ်ရှေ့မှအမှိုက်များကိုသုံးပတ်ကြာအောင်မသိမ်းဆည်းပါ'.repeat(6);
+    const { pdf, unprintable } = await renderLetterFile({
+      ...parts,
+      recipient: { name: 'Grace Hopper', addressLines: ['12 Mill Lane'] },
+      text: `Dear Grace Hopper,\n\nYou told us: ${account}\n\nTest Council`,
+    });
+    const glyphs = (await pdfGlyphs(pdf))[0] ?? [];
+
+    expect(glyphs.filter((g) => g.missing).length).toBeGreaterThan(200);
+    // Whoever posts it is told where the boxes begin, in no more than a record keeps.
+    expect(unprintable).not.toBe('');
+    expect(account.startsWith(unprintable.replace(/…$/, ''))).toBe(true);
+    expect([...unprintable].length).toBeLessThanOrEqual(200);
+  });
+
   it('names none when every character has a font: Latin, Korean, Arabic and an emoji variation selector', async () => {
     const { pdf, unprintable } = await renderLetterFile({
       ...parts,
