@@ -35,15 +35,33 @@ const NAMED_SCRIPTS = [
   'Cans',
 ].map((code) => ({ code, pattern: new RegExp(`\\p{sc=${code}}`, 'u') }));
 
-/** The distinct words, in the order first met, as one string of at most `KEPT_CHARACTERS`. */
+/**
+ * The distinct words, in the order first met, as one string of at most `KEPT_CHARACTERS`. A first
+ * word longer than that is cut short (with an ellipsis) rather than left out: in a script written
+ * without spaces between words (Burmese, Khmer) a quoted passage is one "word", and leaving it out
+ * would say nothing prints as boxes.
+ */
 export function unprintableText(words: Iterable<string>): string {
   let kept = '';
   for (const word of new Set(words)) {
     const next = kept ? `${kept} ${word}` : word;
-    if ([...next].length > KEPT_CHARACTERS) break;
+    if ([...next].length > KEPT_CHARACTERS) {
+      if (!kept) kept = cutShort(word, KEPT_CHARACTERS - 1);
+      break;
+    }
     kept = next;
   }
   return kept;
+}
+
+/** The first characters of `word` as a reader sees them (a vowel sign stays with its letter), and an ellipsis. */
+function cutShort(word: string, most: number): string {
+  let cut = '';
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(word)) {
+    if ([...cut].length + [...segment].length > most) break;
+    cut += segment;
+  }
+  return `${cut}…`;
 }
 
 /**

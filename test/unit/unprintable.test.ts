@@ -17,6 +17,13 @@ describe('unprintableText', () => {
     // The next word would not have fitted.
     expect([...`${kept} ${words[n]}`].length).toBeGreaterThan(200);
   });
+
+  it('cuts a first word longer than that short, never between a letter and its vowel sign', () => {
+    // "ကို" is a consonant and two vowel signs: 3 characters, one as a reader sees it.
+    const kept = unprintableText(['ကို'.repeat(100), 'ဒေါ်']);
+
+    expect(kept).toBe(`${'ကို'.repeat(66)}…`);
+  });
 });
 
 describe('describeUnprintable', () => {
