@@ -196,6 +196,20 @@ describe('renderLetterFile: the words with characters no letter font has', () =>
     expect([...unprintable].length).toBeLessThanOrEqual(200);
   });
 
+  it('prints a full-width space typed in a Latin address as a space, not an unnamed box', async () => {
+    // U+3000, as a Chinese or Japanese keyboard types a space in full-width mode.
+    const { pdf, unprintable } = await renderLetterFile({
+      ...parts,
+      recipient: { name: 'Li Wei', addressLines: ['Flat 3\u3000Mill Lane', 'Exampletown'] },
+      text: 'Dear Li Wei,\n\nTest Council',
+    });
+    const glyphs = (await pdfGlyphs(pdf))[0] ?? [];
+
+    // A box nobody is told of is the failure this guards against; a font has the space.
+    expect(glyphs.filter((g) => g.missing)).toEqual([]);
+    expect(unprintable).toBe('');
+  });
+
   it('names none when every character has a font: Latin, Korean, Arabic and an emoji variation selector', async () => {
     const { pdf, unprintable } = await renderLetterFile({
       ...parts,
