@@ -103,11 +103,12 @@ const DRAWS_NOTHING = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]/u;
 /**
  * Cuts text into runs, each set in a font that has a glyph for its characters. `fonts[0]` is the
  * document's font, tried first for every character but those a preferred fallback has; the
- * fallbacks are tried, in order, for the characters of their scripts. White space, a mark or a
- * joiner the run's font has, punctuation of the run's script (a danda), and a character no font
- * has stay in the run they are in: a space between two Chinese words does not switch fonts twice,
- * and a word in an Indic script is shaped in one font. `unprintable` is told of each character
- * no font has (it prints as an empty box), but for those that draw nothing anyway.
+ * fallbacks are tried, in order, for the characters of their scripts. White space (in the main
+ * font's run, if that font has it), a mark or a joiner the run's font has, punctuation of the
+ * run's script (a danda), and a character no font has stay in the run they are in: a space
+ * between two Chinese words does not switch fonts twice, and a word in an Indic script is shaped
+ * in one font. `unprintable` is told of each character no font has (it prints as an empty box),
+ * but for those that draw nothing anyway.
  */
 export function fontRuns(
   text: string,
@@ -124,8 +125,15 @@ export function fontRuns(
   for (const char of text) {
     const current = runs.at(-1);
     const codePoint = char.codePointAt(0) as number;
+    // White space stays in a fallback's run, and in the main font's where that font has it: an
+    // ideographic space after a Latin word would be drawn as a box in DejaVu Sans. A control (a
+    // tab, a line break) stays.
+    const white = /\s/.test(char);
     const stays =
-      /\s/.test(char) ||
+      (white &&
+        (DRAWS_NOTHING.test(char) ||
+          (current !== undefined && current.font > 0) ||
+          fonts[0]?.has(codePoint) === true)) ||
       (current !== undefined &&
         current.font > 0 &&
         (JOINS_PREVIOUS.test(char) || fonts[current.font]?.scripts?.test(char) === true) &&
@@ -134,6 +142,8 @@ export function fontRuns(
     if (!stays) {
       const preferred = fonts.findIndex((f, i) => i > 0 && f.preferred === true && tries(i, char, codePoint));
       found = preferred > 0 ? preferred : fonts.findIndex((_, i) => tries(i, char, codePoint));
+      // A space of no script of its own is set in any font that has it.
+      if (found < 0 && white) found = fonts.findIndex((f) => f.has(codePoint));
       if (found < 0 && !DRAWS_NOTHING.test(char)) unprintable?.(char);
     }
     const font = found >= 0 ? found : (current?.font ?? 0);

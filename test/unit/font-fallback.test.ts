@@ -22,6 +22,16 @@ describe('fontRuns', () => {
     expect(fontRuns('王 小明', [latin, chinese])).toEqual([{ font: 1, text: '王 小明' }]);
   });
 
+  it('sets a space the main font lacks in a font that has it, though it is of no script', () => {
+    const ideographic: RunFont = { has: (cp) => cp === 0x3000, scripts: /\p{scx=Han}/u };
+
+    expect(fontRuns('Flat 3\u3000Mill Lane', [latin, ideographic])).toEqual([
+      { font: 0, text: 'Flat 3' },
+      { font: 1, text: '\u3000' },
+      { font: 0, text: 'Mill Lane' },
+    ]);
+  });
+
   it('leaves a character no font has in the run it is in, for the main font to show as missing', () => {
     expect(fontRuns('a김b', [latin, chinese])).toEqual([{ font: 0, text: 'a김b' }]);
   });
