@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { renderLetter } from '../../functions/app/correspondence.js';
+import type { DataProtectionDeps } from '../../functions/app/data-protection.js';
 import { type OmbudsmanFileDeps, ombudsmanFile } from '../../functions/app/ombudsman-file.js';
+import { rectify } from '../../functions/app/rectification.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
+import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { pdfPages } from '../support/pdf-text.js';
 import { TEAM } from '../support/staff-members.js';
@@ -385,6 +388,54 @@ describe('letters by post', () => {
     );
     expect(printed.map((e) => e.detail?.letter)).toEqual([written[0]?.detail?.letter]);
     expect(printRequests().filter((m) => m.subject.includes('paused'))).toHaveLength(1);
+  });
+
+  it('writes the letter again to an address corrected while it waited out an outage, and posts only that one', async () => {
+    h = await createHarness();
+    const ses = new Outage('SES', () => h.clock.now());
+    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    // SES down for a day as the complaint is paused: the pause letter's PDF, to 12 Mill Lane, is
+    // written at once. Three hours on, the resident phones to say they have moved.
+    ses.start(24 * 60);
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'mediation',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    await h.advanceTo(minutesLater(3 * 60));
+    const deps = {
+      store: h.store,
+      archive: h.archive,
+      evidence: new MemoryEvidenceStore(),
+      audit: new MemoryAuditLog(),
+      policy: h.policy,
+      now: () => h.clock.now(),
+      newId: () => 'rectify-1',
+    } as unknown as DataProtectionDeps;
+    await rectify(deps, TEAM, c.reference, {
+      name: 'Grace Hopper',
+      address: '7 New Road\nOthertown',
+      postcode: 'EX9 9ZZ',
+      reason: 'The resident phoned to say they have moved',
+    });
+    await h.advanceTo(minutesLater(24 * 60));
+
+    // The letter that goes to print is addressed where the print email says to send it.
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'pause',
+    );
+    expect(printed).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(printed[0]?.detail?.letter))) as Uint8Array;
+    const text = (await pdfPages(pdf)).join('\n');
+    expect(text).toContain('7 New Road');
+    expect(text).not.toContain('12 Mill Lane');
+    // Only that one waits on the workspace's list: the one to the old address is not to be posted.
+    const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('pause-'));
+    expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
   });
 
   it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
