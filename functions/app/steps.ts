@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { actedOnNothing, TaskTokenInvalidError } from '../adapters/errors.js';
 import {
   type CaseRecord,
@@ -341,7 +342,7 @@ async function post(
   c: CaseRecord,
   template: EmailTemplate,
 ): Promise<void> {
-  const step = letterEntry(c, e.step);
+  const { step, superseded } = letterEntry(c, e.step);
   const written = await once(effects(deps), c, step, {
     perform: async (fresh, key) => {
       const extra = await notifyExtra(deps, fresh, template, e.error, []);
@@ -352,8 +353,10 @@ async function post(
       const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
       return {
         letter: name,
-        // The entry this letter is of, for an entry after an outage to find it (`letterEntry`).
+        // The entry this letter is of, for an entry after an outage to find it (`letterEntry`),
+        // and whom it is addressed to then.
         letterOf: step.enteredAt,
+        to: addressedTo(fresh),
         template: letter.template,
         title: letter.title,
         key: objectKey,
@@ -364,7 +367,15 @@ async function post(
     record: (fresh, r) => ({
       // On the workspace's list of letters to print and post until someone marks it posted.
       set: {
-        lettersToPost: withLetterToPost(fresh, String(r.letter), String(r.title), deps.now(), r.unprintable),
+        lettersToPost: withLetterToPost(
+          superseded === undefined
+            ? fresh
+            : { ...fresh, lettersToPost: fresh.lettersToPost?.filter((l) => l.letter !== superseded) },
+          String(r.letter),
+          String(r.title),
+          deps.now(),
+          r.unprintable,
+        ),
       },
       // A holding letter's dates as the PDF gives them, for the Ombudsman's file (`sentWithOf`).
       event: event(deps, 'letter-written', {
@@ -425,16 +436,43 @@ const PRINT_PART = 'print and post';
  * copies of one letter in a day-long SES outage). A state the execution left and came back to
  * finds no letter of its own there (`keep` drops a state's done effects once another writes), and
  * a letter that went to print is not reused.
+ *
+ * Nor is one addressed to a name or an address corrected since it was written (`rectification.ts`),
+ * before its print email was tried: the envelope's window would show the old address. It is
+ * written again, under an entry named by whom it is to, and the one it replaces (`superseded`)
+ * leaves the list of letters to post.
  */
-function letterEntry(c: CaseRecord, step: StepContext): StepContext {
+function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; superseded?: string } {
   const earlier = c.effects?.[effectSlot(step)];
   const letterOf = earlier?.result?.letterOf;
-  if (earlier?.status !== 'done' || typeof letterOf !== 'string' || letterOf === step.enteredAt) return step;
-  const print = c.effects?.[effectSlot({ ...step, state: `${step.state}: ${PRINT_PART}` })];
-  const printed =
-    print?.status === 'done' &&
-    print.key === effectKey({ ...step, state: `${step.state}: ${PRINT_PART}`, enteredAt: letterOf });
-  return printed ? step : { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt };
+  if (earlier?.status !== 'done' || typeof letterOf !== 'string') return { step };
+  const printPart = { ...step, state: `${step.state}: ${PRINT_PART}` };
+  const print = c.effects?.[effectSlot(printPart)];
+  const ofLetter = print?.key === effectKey({ ...printPart, enteredAt: letterOf });
+  if (ofLetter && print?.status === 'done') return { step };
+  const to = earlier.result?.to;
+  // An email that may have gone (its step died before recording it) is SES's to settle.
+  const mayHaveGone = ofLetter && print?.status === 'started';
+  if (typeof to === 'string' && to !== addressedTo(c) && !mayHaveGone) {
+    return {
+      step: {
+        ...step,
+        enteredAt: `${step.enteredAt} to ${addressedTo(c)}`,
+        entry: step.entry ?? step.enteredAt,
+      },
+      superseded: String(earlier.result?.letter),
+    };
+  }
+  if (letterOf === step.enteredAt) return { step };
+  return { step: { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt } };
+}
+
+/** Whom a printed letter is addressed to, as a digest: the effects on the case hold no address. */
+function addressedTo(c: CaseRecord): string {
+  return createHash('sha256')
+    .update(`${c.complainant.name ?? ''}\n${c.complainant.address ?? ''}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 /**
