@@ -473,6 +473,49 @@ describe('letters by post', () => {
     expect(following.map((e) => formatLongDate(String(e.detail?.quoted)))).toEqual([given]);
   });
 
+  it('counts a late restart letter written before its record kept its dates as the holding letter it is', async () => {
+    h = await createHarness();
+    const ses = new Outage('SES', () => h.clock.now());
+    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    // Paused after the deadline had passed and restarted late, as SES goes down for 20 minutes.
+    await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
+    await h.act(h.linkFor('respond'), {
+      decision: 'pause',
+      pauseKind: 'mediation',
+      residentAgreed: 'yes',
+      pauseNote: 'Mediation agreed on the phone',
+    });
+    await h.advanceTo(
+      new Date(Date.parse(respondBy as string) + 8 * 86400_000 - 10 * 3600_000).toISOString(),
+    );
+    ses.start(20);
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+    // The restart letter's PDF was written by the release before, whose record of it kept neither
+    // the entry it is of nor its dates; the print email goes after the new release is deployed.
+    const before = await h.caseOf(c.caseId);
+    const effects = Object.fromEntries(
+      Object.entries(before.effects ?? {}).map(([slot, effect]) => {
+        if (effect.result?.template !== 'resume') return [slot, effect];
+        const { letterOf: _entry, dates: _dates, to: _to, ...result } = effect.result;
+        return [slot, { ...effect, result }];
+      }),
+    );
+    await h.store.update(c.caseId, before.version, { set: { effects } });
+    await h.advanceTo(minutesLater(60));
+
+    // The letter gave a new date: no holding letter about the same deadline follows at once.
+    expect(
+      (await letterEvents(c, 'letter-sent-to-print')).filter((e) => e.detail?.template === 'resume'),
+    ).toHaveLength(1);
+    const holding = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'holding-letter' && e.at > (respondBy as string),
+    );
+    expect(holding).toEqual([]);
+  });
+
   it('shows the officer the resident’s phone and postal address on the task page', async () => {
     h = await createHarness();
     await h.submit(
