@@ -416,13 +416,23 @@ async function post(
       }),
       record: (fresh) => ({
         // The new date the case keeps is the one the PDF gives, however long ago it was written.
-        ...sentChange(deps, fresh, template, 'resident', undefined, {
-          promised: (written.dates as Record<string, string> | undefined)?.promised,
-        }),
+        ...sentChange(deps, fresh, template, 'resident', undefined, givenBy(written)),
         event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
       }),
     },
   );
+}
+
+/**
+ * What a written letter gave (`sentChange`): its new date, or none. A letter whose record names no
+ * entry and no dates was written by the release before this one, which kept a holding letter's
+ * dates but not a late restart letter's: whether that one gave a date is worked out at print, as
+ * that release did.
+ */
+function givenBy(written: Record<string, unknown>): { promised?: string | undefined } | undefined {
+  const dates = written.dates as Record<string, string> | undefined;
+  if (dates === undefined && typeof written.letterOf !== 'string') return undefined;
+  return { promised: dates?.promised };
 }
 
 /** The part of a posting state that emails the mailbox to print and post its letter. */
