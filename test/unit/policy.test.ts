@@ -432,6 +432,19 @@ describe('parsePolicy', () => {
     expect(error.message).toContain(`Policy "test.json" is invalid: ${expected}`);
   });
 
+  it('gives one least interval for holding letters, not two that disagree', () => {
+    const error = errorOf(() =>
+      parsePolicy(
+        { ...BASE_POLICY, complaint: { ...BASE_POLICY.complaint, missedResponse: { everyWorkingDays: 0 } } },
+        'test.json',
+      ),
+    );
+
+    expect(error.message).toBe(
+      'Policy "test.json" is invalid: complaint.missedResponse.everyWorkingDays: must be at least 3, not 0: a holding letter by post goes 2 working days before the date it is about, so the next one would be written before the last had arrived',
+    );
+  });
+
   it('rejects a file that is not a JSON object', () => {
     const error = errorOf(() => parsePolicy(['lgsco-code-2024'], 'list.json'));
 
