@@ -225,7 +225,8 @@ export const policySchema = z
        * the post takes (`POSTAL_WORKING_DAYS`): by post, each letter goes that long before the
        * date it is about, and a shorter interval would write the next before the last arrived.
        */
-      missedResponse: z.strictObject({ everyWorkingDays: workingDays.min(1) }),
+      // Its least value is the post's rule (`superRefine` below), which says why.
+      missedResponse: z.strictObject({ everyWorkingDays: workingDays }),
       /** What a response may be paused for, with the resident's agreement (the unitary council’s Customer Feedback Procedure §2.8). */
       pauseKinds: z.array(z.enum(['mediation', 'conciliation', 'legal-proceedings'])).min(1),
     }),
