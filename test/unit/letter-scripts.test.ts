@@ -210,6 +210,20 @@ describe('renderLetterFile: the words with characters no letter font has', () =>
     expect(unprintable).toBe('');
   });
 
+  it('draws nothing for a direction isolate pasted into an officer’s words, which no font has', async () => {
+    // Copied from a chat or an email, a name arrives between U+2066 and U+2069: characters that
+    // show nothing, and so are named to nobody, but that DejaVu Sans would draw as empty boxes.
+    const { pdf, unprintable } = await renderLetterFile({
+      ...parts,
+      recipient: { name: 'Grace Hopper', addressLines: ['12 Mill Lane'] },
+      text: 'Dear Grace Hopper,\n\nMediation agreed with \u2066Ali Khan\u2069 on the phone.\n\nTest Council',
+    });
+    const glyphs = (await pdfGlyphs(pdf))[0] ?? [];
+
+    expect(glyphs.filter((g) => g.missing)).toEqual([]);
+    expect(unprintable).toBe('');
+  });
+
   it('names none when every character has a font: Latin, Korean, Arabic and an emoji variation selector', async () => {
     const { pdf, unprintable } = await renderLetterFile({
       ...parts,
