@@ -153,6 +153,25 @@ export function fontRuns(
   return runs;
 }
 
+/**
+ * The text without the characters that show nothing but that no font has (a direction isolate
+ * pasted round a name, a tag of a flag): pdfkit draws each as an empty box, and nobody is told of
+ * a box that stands for nothing (`fontRuns`). White space stays, a line break included.
+ */
+function drawable(text: string, fonts: readonly RunFont[]): string {
+  if (!DRAWS_NOTHING.test(text)) return text;
+  let kept = '';
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) as number;
+    const hidden =
+      DRAWS_NOTHING.test(char) &&
+      !/\s/.test(char) &&
+      !fonts.some((f, i) => (i === 0 || !f.scripts || f.scripts.test(char)) && f.has(codePoint));
+    if (!hidden) kept += char;
+  }
+  return kept;
+}
+
 /** Fonts opened to ask which characters they have, once per file for the life of the process. */
 const opened = new Map<string, Font>();
 
@@ -248,9 +267,10 @@ export function textWithFallback(
       doc.off('pageAdded', again);
     }
   };
-  return (font, text, x, y, options = {}) => {
+  return (font, given, x, y, options = {}) => {
     const file = fonts[font];
     const runFonts = file ? [{ has: coverageOf(file) }, ...fallbacks] : [];
+    const text = file ? drawable(given, runFonts) : given;
     // Every run sits on the line of the named font: pdfkit otherwise hangs each run from the top
     // of its own font, and a run in a taller fallback font sat lower than the words around it.
     const baseline = (): TextOptions => {
