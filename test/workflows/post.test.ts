@@ -390,6 +390,41 @@ describe('letters by post', () => {
     expect(printRequests().filter((m) => m.subject.includes('paused'))).toHaveLength(1);
   });
 
+  it('writes a letter once when the table goes down for a day just after its PDF was stored', async () => {
+    h = await createHarness();
+    const dynamodb = new Outage('DynamoDB', () => h.clock.now());
+    // The table goes down the moment the pause letter's PDF is in the bucket, before the step can
+    // record it: for a day, far longer than the step's retries last, so the state enters itself
+    // again, with a new entry time, until the table is back.
+    const archive = adapter('archive');
+    const putLetter = archive.putLetter.bind(archive);
+    archive.putLetter = async (...args: Parameters<typeof putLetter>) => {
+      const stored = await putLetter(...args);
+      if (args[1].startsWith('pause-') && !dynamodb.refused) dynamodb.start(24 * 60);
+      return stored;
+    };
+    provideAdapters({
+      archive,
+      store: behind(adapter('store'), dynamodb),
+      mailer: publishingSendEvents(adapter('mailer')),
+    });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    await h.actWithoutFollowing(h.linkFor('respond'), PAUSE);
+    await h.advanceTo(minutesLater(26 * 60));
+
+    expect(dynamodb.refused).toBeGreaterThan(24);
+    const written = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'pause');
+    expect(written).toHaveLength(1);
+    // One PDF in the bucket, the one recorded: none left behind that no event names, which the
+    // case's archiving would never give a retention class.
+    const pauseLetters = [...h.archive.letters.keys()].filter((key) => key.includes('/pause-'));
+    expect(pauseLetters).toEqual([`${c.caseId}/${written[0]?.detail?.letter}`]);
+    expect(printRequests().filter((m) => m.subject.includes('paused'))).toHaveLength(1);
+    expect(await h.status(c.caseId)).toBe('RUNNING');
+  });
+
   it('writes the letter again to an address corrected while it waited out an outage, and posts only that one', async () => {
     h = await createHarness();
     const ses = new Outage('SES', () => h.clock.now());
