@@ -451,9 +451,22 @@ const PRINT_PART = 'print and post';
  * before its print email was tried: the envelope's window would show the old address. It is
  * written again, under an entry named by whom it is to, and the one it replaces (`superseded`)
  * leaves the list of letters to post.
+ *
+ * An entry whose letter is unfinished (its PDF may be in the bucket; the table went down before
+ * the step could record it) names the letter too: written again under its name, the PDF replaces
+ * itself, where under a new entry's name the first would stay behind, named by no event, and never
+ * be given the case's retention class when it is archived.
  */
 function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; superseded?: string } {
   const earlier = c.effects?.[effectSlot(step)];
+  if (
+    earlier?.status === 'started' &&
+    earlier.entered !== undefined &&
+    earlier.entered !== step.enteredAt &&
+    earlier.key === effectKey({ ...step, enteredAt: earlier.entered })
+  ) {
+    return { step: { ...step, enteredAt: earlier.entered, entry: step.entry ?? step.enteredAt } };
+  }
   const letterOf = earlier?.result?.letterOf;
   if (earlier?.status !== 'done' || typeof letterOf !== 'string') return { step };
   const printPart = { ...step, state: `${step.state}: ${PRINT_PART}` };
