@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { capturePowertoolsOutput, type PowertoolsOutput } from '../support/powertools-output.js';
+import { behind, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness } from './harness.js';
 
 /**
@@ -44,6 +46,25 @@ describe('metrics from the deployed handlers', () => {
       DeadlinesBreached: 1,
       clock: 'acknowledge',
     });
+  });
+
+  it('publishes one DeadlinesBreached for a late acknowledgement whose escalation waits hours for SES', async () => {
+    h = await createHarness();
+    const ses = new Outage('SES', () => h.clock.now());
+    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
+    output = capturePowertoolsOutput();
+    const c = await h.submit(complaintFrom(h));
+
+    // SES is down from just before the deadline for three hours, longer than the escalation's
+    // retries last: the manager's email is tried again and again, and goes once SES is back.
+    await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) - 60_000).toISOString());
+    ses.start(3 * 60);
+    await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) + 4 * 3600_000).toISOString());
+
+    expect(ses.refused).toBeGreaterThan(24);
+    expect(h.sent.filter((m) => m.template === 'manager-escalation')).toHaveLength(1);
+    // One deadline missed, one breach counted: the operations alarm and its dashboard count cases.
+    expect(output.metricsNamed('DeadlinesBreached')).toHaveLength(1);
   });
 
   it('publishes nothing about breached deadlines while the officer acts in time', async () => {
