@@ -1,7 +1,8 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
-import type { Mailer } from '../../functions/domain/ports.js';
+import type { EmailMessage, Mailer } from '../../functions/domain/ports.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
+import type { VirtualClock } from '../../infra/local/step-functions/index.js';
 import { asLambdaInvocation, stepHandlers } from '../../infra/local/workflow-runtime.js';
 import type { Harness } from './harness.js';
 
@@ -67,17 +68,58 @@ export function publishingSendEvents(mailer: Mailer): Mailer {
     ping: (signal) => mailer.ping(signal),
     async send(message) {
       const accepted = await mailer.send(message);
-      const tags: Record<string, string[]> = {
-        ...(message.caseId ? { 'case-id': [message.caseId] } : {}),
-        ...(message.template ? { template: [message.template] } : {}),
-        ...(message.effect ? { effect: [message.effect] } : {}),
-      };
-      const notification = { eventType: 'Send', mail: { messageId: accepted.messageId, tags } };
-      const event = { Records: [{ Sns: { Message: JSON.stringify(notification) } }] } as unknown as SNSEvent;
+      const event = sendEvent(message, accepted.messageId);
       await invokeSesEvents(event, { awsRequestId: `ses-event-${++sesEventRequests}` } as Context);
       return accepted;
     },
   };
+}
+
+/**
+ * SES's Send events as they reach the `ses-events` function on AWS: SNS hands each to the
+ * function asynchronously, and Lambda runs a failed asynchronous invocation again `retries` times,
+ * a minute and then two minutes apart (Lambda's two retries by default), before it gives the event
+ * up to the dead-letter queue. Unlike `publishingSendEvents`, a delivery that fails (the table is
+ * down) does not fail the send: SES has accepted the email whatever becomes of its event.
+ */
+export function sendEventsBySns(mailer: Mailer, clock: VirtualClock, retries = 2): Mailer {
+  const inFlight = new Set<Promise<void>>();
+  clock.registerIdleWaiter(async () => {
+    while (inFlight.size) await Promise.all([...inFlight]);
+  });
+  const deliver = (event: SNSEvent, attempt: number) => {
+    const delivery = invokeSesEvents(event, {
+      awsRequestId: `ses-event-${++sesEventRequests}`,
+    } as Context).then(
+      () => undefined,
+      () => {
+        if (attempt >= retries) return;
+        clock.schedule(clock.now().getTime() + 60_000 * (attempt + 1), () => deliver(event, attempt + 1));
+      },
+    );
+    inFlight.add(delivery);
+    void delivery.finally(() => inFlight.delete(delivery));
+    return delivery;
+  };
+  return {
+    ping: (signal) => mailer.ping(signal),
+    async send(message) {
+      const accepted = await mailer.send(message);
+      await deliver(sendEvent(message, accepted.messageId), 0);
+      return accepted;
+    },
+  };
+}
+
+/** The SNS notification of SES's Send event for one accepted message. */
+function sendEvent(message: EmailMessage, messageId: string): SNSEvent {
+  const tags: Record<string, string[]> = {
+    ...(message.caseId ? { 'case-id': [message.caseId] } : {}),
+    ...(message.template ? { template: [message.template] } : {}),
+    ...(message.effect ? { effect: [message.effect] } : {}),
+  };
+  const notification = { eventType: 'Send', mail: { messageId, tags } };
+  return { Records: [{ Sns: { Message: JSON.stringify(notification) } }] } as unknown as SNSEvent;
 }
 
 /**

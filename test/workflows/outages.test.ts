@@ -3,7 +3,7 @@ import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { Mailer } from '../../functions/domain/ports.js';
-import { behind, dyingAfterSending, Outage, publishingSendEvents } from './faults.js';
+import { behind, dyingAfterSending, Outage, publishingSendEvents, sendEventsBySns } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -182,6 +182,37 @@ describe('a step that dies after SES accepted its email', () => {
     await h.advanceTo(minutesLater(20));
 
     expect(h.templates(RESIDENT)).toEqual(['receipt']);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+  });
+});
+
+describe('an email SES accepted just as the table went down', () => {
+  it('is sent once, though its Send event could not be recorded until the table was back', async () => {
+    h = await createHarness();
+    const dynamodb = new Outage('DynamoDB', () => h.clock.now());
+    // The table goes down for half an hour the moment SES accepts the acknowledgement, before the
+    // step records it. SES's Send event reaches the ses-events function as on AWS (SNS, then
+    // Lambda's two retries of an asynchronous invocation), all while the table is down.
+    const ses = adapter('mailer');
+    const accepting: Mailer = {
+      ping: (signal) => ses.ping(signal),
+      async send(message) {
+        const accepted = await ses.send(message);
+        if (message.template === 'acknowledgement' && dynamodb.refused === 0) dynamodb.start(30);
+        return accepted;
+      },
+    };
+    provideAdapters({
+      mailer: sendEventsBySns(accepting, h.clock),
+      store: behind(adapter('store'), dynamodb),
+    });
+    const c = await h.submit(complaintFrom(h));
+
+    await h.actWithoutFollowing(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.advanceTo(minutesLater(90));
+
+    expect(dynamodb.refused).toBeGreaterThan(0);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
     expect(h.states(c.caseId)).not.toContain(FAILURE);
   });
 });
