@@ -1,0 +1,253 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import { signLink } from '../../functions/domain/links.js';
+import { behind, Outage, sendEventsBySns } from './faults.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
+
+/**
+ * Outages longer than the retry policy covers (a day and more) of each service the steps use,
+ * starting at different moments of a case's life. A Task state whose retries are spent enters
+ * itself again with a new entry time (`outlastingOutages` in the definitions): what the entry
+ * before did must not be done again. After the outage the case goes on to its end, and no email,
+ * letter, task or event is there twice.
+ */
+
+let h: Harness;
+
+afterEach(async () => {
+  await h?.close();
+});
+
+const FAILURE = 'Tell the complaints team something went wrong';
+const ADDRESS = '12 Mill Lane\nExampletown\nEX1 2AB';
+const BY_POST = { complainant: { name: 'Grace Hopper', address: ADDRESS } };
+const A_DAY_AND_MORE = 26 * 60;
+const hoursLater = (hours: number) => new Date(h.clock.now().getTime() + hours * 3600_000).toISOString();
+
+/** A harness whose SES, S3 and DynamoDB can each go down on the test's clock. */
+async function harnessWithOutages(policy?: string) {
+  h = await createHarness(policy ? { policy } : {});
+  const now = () => h.clock.now();
+  const ses = new Outage('SES', now);
+  const s3 = new Outage('S3', now);
+  const dynamodb = new Outage('DynamoDB', now);
+  provideAdapters({
+    mailer: behind(sendEventsBySns(adapter('mailer'), h.clock), ses),
+    archive: behind(adapter('archive'), s3),
+    store: behind(adapter('store'), dynamodb),
+  });
+  return { ses, s3, dynamodb };
+}
+
+/** Keys seen more than once, with how often. */
+function repeated(keys: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
+}
+
+/** Events a case records once in each stage on the paths these tests take. */
+const ONCE_A_STAGE = [
+  'routed',
+  'acknowledged-automatically',
+  'response-sent',
+  'stage-2-started',
+  'closed',
+  'archived',
+];
+
+/**
+ * Everything on a case that is there twice: an email (by template, recipient and subject); a
+ * letter's PDF, `letter-written` or `letter-sent-to-print` event or place on the list to post; an
+ * `email-sent` event (a task's names its task id); an event a stage records once.
+ */
+async function duplicates(c: CaseRecord): Promise<string[]> {
+  const all = await h.store.events(c.caseId);
+  // Stage 2 acknowledges and responds again: each stage's events are counted apart.
+  const stage2From = all.findIndex((e) => e.type === 'stage-2-started');
+  const stageOf = (i: number) => (stage2From >= 0 && i >= stage2From ? 2 : 1);
+  const events = all.map((e, i) => ({ ...e, stage: stageOf(i) }));
+  const ofType = (type: string) => events.filter((e) => e.type === type);
+  const written = ofType('letter-written');
+  const toPost = (await h.caseOf(c.caseId)).lettersToPost ?? [];
+  const pdfs = [...h.archive.letters.keys()].filter((k) => k.startsWith(`${c.caseId}/`));
+  return [
+    ...repeated(h.sent.map((m) => `email ${m.template} to ${m.to.join(',')}: ${m.subject}`)),
+    ...repeated(written.map((e) => `letter-written ${e.detail?.template} (stage ${e.stage})`)),
+    ...repeated(
+      ofType('letter-sent-to-print').map((e) => `sent to print ${e.detail?.template} (stage ${e.stage})`),
+    ),
+    ...repeated(toPost.map((l) => `to post ${l.letter}`)),
+    ...(toPost.length > written.length ? [`${toPost.length} to post for ${written.length} letters`] : []),
+    ...(pdfs.length > written.length ? [`${pdfs.length} PDFs for ${written.length} letters`] : []),
+    ...repeated(
+      ofType('email-sent').map(
+        (e) => `email-sent ${e.detail?.template} ${e.detail?.taskId ?? ''} (stage ${e.stage})`,
+      ),
+    ),
+    ...repeated(
+      events.filter((e) => ONCE_A_STAGE.includes(e.type)).map((e) => `${e.type} (stage ${e.stage})`),
+    ),
+  ];
+}
+
+async function decide(task: string, fields: Record<string, string>, officer?: string) {
+  const decided = await h.act(h.linkFor(task, officer), fields);
+  expect(decided.statusCode, decided.body).toBe(200);
+}
+
+const RESPONSE = {
+  decision: 'respond',
+  outcome: 'upheld',
+  response: 'We looked into what happened and here is what we found.',
+};
+
+/** Lets the stage-2 window and the complaints team's time for a late request pass: the case closes. */
+async function letStage2Pass(c: CaseRecord) {
+  await h.advanceTo((await h.caseOf(c.caseId)).deadlines.stage2RequestBy as string);
+  await h.advanceTo(hoursLater(24));
+  const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
+  await h.advanceTo(new Date(Date.parse(lateBy) + 86_400_000).toISOString());
+}
+
+async function expectClosed(c: CaseRecord, workflow = 'complaint') {
+  expect(h.states(c.caseId, workflow)).not.toContain(FAILURE);
+  expect(await h.status(c.caseId, workflow)).toBe('SUCCEEDED');
+  expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  expect(h.archive.files.has(c.caseId)).toBe(true);
+}
+
+describe('a case through an outage longer than its retries', () => {
+  it('posts each letter once when SES is down for a day from intake, and closes', async () => {
+    const { ses } = await harnessWithOutages();
+    ses.start(A_DAY_AND_MORE);
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await h.advanceTo(hoursLater(27));
+    expect(ses.refused).toBeGreaterThan(24);
+
+    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('respond', RESPONSE);
+    await letStage2Pass(c);
+
+    expect(await duplicates(c)).toEqual([]);
+    const letters = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-written');
+    expect(letters.map((e) => e.detail?.template)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'response',
+      'stage-2-too-late',
+    ]);
+    await expectClosed(c);
+  });
+
+  it('sends the holding letter and the escalation once when the table is down for a day as they fall due', async () => {
+    const { dynamodb } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    // Down from just before the holding letter's wake-up, on the last day, until after the deadline.
+    await h.advanceTo(new Date(Date.parse(respondBy as string) - 86_400_000).toISOString());
+    dynamodb.start(A_DAY_AND_MORE);
+    await h.advanceTo(hoursLater(27));
+    expect(dynamodb.refused).toBeGreaterThan(24);
+
+    await decide('respond', RESPONSE);
+    await letStage2Pass(c);
+
+    expect(await duplicates(c)).toEqual([]);
+    expect(h.templates(RESIDENT)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'holding-letter',
+      'response',
+      'stage-2-too-late',
+    ]);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    await expectClosed(c);
+  });
+
+  it('starts stage 2 once and tells the stage-2 officer once when SES is down for a day from the request', async () => {
+    const { ses } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('respond', RESPONSE);
+    const { stage2RequestBy } = (await h.caseOf(c.caseId)).deadlines;
+    const link = signLink(
+      {
+        c: c.caseId,
+        t: 'stage-2-request',
+        a: 'stage-2-request',
+        o: 'resident',
+        e: Math.floor(Date.parse(stage2RequestBy as string) / 1000),
+      },
+      SECRET,
+    );
+    ses.start(A_DAY_AND_MORE);
+    const asked = await h.actWithoutFollowing(link, {
+      decision: 'request',
+      response: 'You did not look at my emails.',
+    });
+    expect(asked.statusCode).toBe(303);
+    await h.advanceTo(hoursLater(27));
+    expect(ses.refused).toBeGreaterThan(24);
+
+    const stage2 = await h.caseOf(c.caseId);
+    expect(stage2.stage).toBe(2);
+    await decide('acknowledge', { decision: 'acknowledge' }, stage2.assignedTo);
+    await decide('respond', RESPONSE, stage2.assignedTo);
+
+    expect(await duplicates(c)).toEqual([]);
+    expect(h.templates(stage2.assignedTo)).toEqual(['officer-task', 'officer-task']);
+    await expectClosed(c);
+  });
+
+  it('archives a posted case once when S3 is down for a day as it closes, keeping its letters as long', async () => {
+    const { s3 } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('respond', RESPONSE);
+    const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
+    await h.advanceTo(new Date(Date.parse(lateBy) - 3600_000).toISOString());
+    s3.start(A_DAY_AND_MORE);
+    await h.advanceTo(hoursLater(28));
+    expect(s3.refused).toBeGreaterThan(24);
+
+    expect(await duplicates(c)).toEqual([]);
+    await expectClosed(c);
+    const kept = [...h.archive.letters].filter(([key]) => key.startsWith(`${c.caseId}/`));
+    expect(kept.map(([, letter]) => letter.retention)).toEqual(kept.map(() => '2y'));
+  });
+
+  it('takes a posted social care complaint to its written response when SES is down for a day twice', async () => {
+    const { ses } = await harnessWithOutages('social-care-statutory');
+    ses.start(A_DAY_AND_MORE);
+    const c = await h.submit(complaintFrom(h, { service: 'home-care', ...BY_POST }));
+    await h.advanceTo(hoursLater(27));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    ses.start(A_DAY_AND_MORE);
+    const agreed = await h.actWithoutFollowing(h.linkFor('social-care-plan'), {
+      decision: 'agree-plan',
+      plan: 'Review the care package.',
+      agreedWorkingDays: '20',
+    });
+    expect(agreed.statusCode).toBe(303);
+    await h.advanceTo(hoursLater(27));
+    expect(ses.refused).toBeGreaterThan(48);
+    await decide('social-care-review', {
+      decision: 'resolved',
+      response: 'We have reviewed the care package with you.',
+    });
+
+    expect(await duplicates(c)).toEqual([]);
+    const letters = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-written');
+    expect(letters.map((e) => e.detail?.template)).toEqual([
+      'receipt',
+      'acknowledgement',
+      'social-care-plan',
+      'social-care-response',
+    ]);
+    await expectClosed(c, 'social-care');
+  });
+});
