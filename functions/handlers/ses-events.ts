@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { SNSEvent } from 'aws-lambda';
+import type { SNSEvent, SNSEventRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { mailEventDeps, wire } from '../app/container.js';
 import { recordMailEvent, type SesEventNotification } from '../app/mail-events.js';
@@ -11,16 +11,32 @@ import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 wire(CASE_STORE_ADAPTERS, MAIL_ADAPTERS);
 const deps = mailEventDeps();
 
-/** SES bounce and complaint events (configuration set → SNS) recorded on the case. */
-export const handler = middy(async (event: SNSEvent): Promise<void> => {
+/**
+ * SES's email events (configuration set → SNS → the email events queue) recorded on the case. An
+ * event it fails to record (the table is down) is handed back to the queue, which delivers it
+ * again a few minutes later; one straight from SNS (`npm start`'s SES stand-in) fails the call.
+ */
+export const handler = middy(async (event: SQSEvent | SNSEvent): Promise<SQSBatchResponse | undefined> => {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
-    const notification = JSON.parse(record.Sns.Message) as SesEventNotification;
+    const queued = 'body' in record ? record : undefined;
+    const notification = JSON.parse(
+      queued ? queued.body : (record as SNSEventRecord).Sns.Message,
+    ) as SesEventNotification;
     const caseId = notification.mail?.tags?.['case-id']?.[0];
     if (caseId) logger.appendKeys({ caseId });
-    const outcome = await recordMailEvent(deps, notification);
-    logger.info('mail event', { type: notification.eventType ?? notification.notificationType, outcome });
-    logger.removeKeys(['caseId']);
+    try {
+      const outcome = await recordMailEvent(deps, notification);
+      logger.info('mail event', { type: notification.eventType ?? notification.notificationType, outcome });
+    } catch (error: unknown) {
+      if (!queued) throw error;
+      logger.warn('mail event not recorded; the queue delivers it again', { error });
+      batchItemFailures.push({ itemIdentifier: queued.messageId });
+    } finally {
+      logger.removeKeys(['caseId']);
+    }
   }
+  return 'body' in (event.Records[0] ?? {}) ? { batchItemFailures } : undefined;
 })
   .use(traced())
   .use(injectLambdaContext(logger, LOG_CONTEXT))

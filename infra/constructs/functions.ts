@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FALLBACK_FONTS } from '../../functions/templates/font-fallback.js';
 import { STEP_FUNCTIONS, type StepFunctionKey } from '../../workflows/catalog.js';
@@ -101,6 +102,8 @@ export class RedressFunctions extends Construct {
   readonly steps: Record<StepFunctionKey, RedressFunction>;
   readonly api: RedressFunction;
   readonly sesEvents: RedressFunction;
+  /** The queue SES's email events wait in until `sesEvents` has recorded them. */
+  readonly sesEventsQueue: sqs.Queue;
   readonly monthlyReport: RedressFunction;
   readonly startWorkflows: RedressFunction;
   readonly reconcile: RedressFunction;
@@ -157,7 +160,11 @@ export class RedressFunctions extends Construct {
       generatedFiles: props.apiGeneratedFiles ?? [],
       compilesTemplates: apiCompilesTemplates(props.apiGeneratedFiles),
     });
-    this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, { asyncInvoked: true });
+    this.sesEvents = make('SesEvents', 'ses-events', props.serviceEntries.sesEvents, {
+      failuresGoTo:
+        'its events come from the email events queue, which delivers again what it failed to record and ' +
+        'sends what still fails to the queue’s dead-letter queue (an alarm watches it)',
+    });
     this.monthlyReport = make('MonthlyReport', 'monthly-report', props.serviceEntries.monthlyReport, {
       asyncInvoked: true,
       memorySize: 1024,
@@ -289,7 +296,7 @@ export class RedressFunctions extends Construct {
     fn(this.api).addEnvironment(MAIL_FROM_ENV, mailer.mailFrom);
     fn(this.api).addEnvironment(MAIL_CONFIGURATION_SET_ENV, mailer.configurationSet.configurationSetName);
 
-    mailer.deliverEventsTo(fn(this.sesEvents));
+    this.sesEventsQueue = mailer.deliverEventsTo(fn(this.sesEvents));
   }
 
   /** Every function, by its short name. */

@@ -1,12 +1,14 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EMAIL_EVENTS_DELIVERY } from '../email-events.js';
 
 export interface MailerProps {
   /** The sender address on every email. */
@@ -96,7 +98,7 @@ export class Mailer extends Construct {
     });
     acknowledgeDeadLetterQueue(
       this.deliveryDeadLetters,
-      'email events SNS could not deliver to the ses-events function',
+      'email events SNS could not deliver to their queue, or the ses-events function failed to record',
       {
         // cdk-nag recognises a Lambda function's dead-letter queue, not an SNS subscription's.
         alsoSqs3: true,
@@ -104,11 +106,40 @@ export class Mailer extends Construct {
     );
   }
 
-  /** Sends every email event to the function (with a dead-letter queue for what fails). */
-  deliverEventsTo(fn: lambda.IFunction): void {
+  /**
+   * Sends every email event to the function through a queue that keeps it until the function has
+   * recorded it (`EMAIL_EVENTS_DELIVERY`): an event whose recording fails (the case table is down)
+   * is delivered again every few minutes, for about two days, and then goes to the dead-letter
+   * queue. Handed to the function straight from the topic, it was retried twice and lost.
+   */
+  deliverEventsTo(fn: lambda.IFunction): sqs.Queue {
+    const { redeliverAfterSeconds, deliveries, batchSize } = EMAIL_EVENTS_DELIVERY;
+    const queue = new sqs.Queue(this, 'EventsQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(redeliverAfterSeconds),
+      // Longer than the deliveries take, so none is dropped before it reaches the dead-letter queue.
+      retentionPeriod: Duration.days(14),
+      deadLetterQueue: { queue: this.deliveryDeadLetters, maxReceiveCount: deliveries },
+    });
     this.events.addSubscription(
-      new subscriptions.LambdaSubscription(fn, { deadLetterQueue: this.deliveryDeadLetters }),
+      new subscriptions.SqsSubscription(queue, {
+        rawMessageDelivery: true,
+        deadLetterQueue: this.deliveryDeadLetters,
+      }),
     );
+    const source = new sources.SqsEventSource(queue, { batchSize, reportBatchItemFailures: true });
+    fn.addEventSource(source);
+    const mapping = fn.node.tryFindChild(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`);
+    if (mapping) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          'A queue’s event source mapping takes no on-failure destination: the queue itself sends an ' +
+          'event the function keeps failing to record to its dead-letter queue (its redrive policy).',
+      });
+    }
+    return queue;
   }
 
   /**

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONFIRM_WINDOW_MS } from '../../functions/app/effects.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { EMAIL_EVENTS_DELIVERY } from '../../infra/email-events.js';
 import type { RedressStack } from '../../infra/stack.js';
 import { WORKFLOWS } from '../../workflows/catalog.js';
 import { type Resource, synthRedress } from './synth.js';
@@ -146,10 +148,7 @@ describe('the functions', () => {
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
     for (const name of ALL) {
       const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
-      expect([name, hasDlq]).toEqual([
-        name,
-        ['ses-events', 'monthly-report', 'reconcile', 'evidence-scan'].includes(name),
-      ]);
+      expect([name, hasDlq]).toEqual([name, ['monthly-report', 'reconcile', 'evidence-scan'].includes(name)]);
     }
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -341,12 +340,29 @@ describe('the functions', () => {
     });
   });
 
-  it('delivers SES events to ses-events through an encrypted topic, with a dead-letter queue', () => {
+  it('delivers SES events to ses-events through an encrypted topic and a queue that outlasts a table outage', () => {
+    const queueId = logicalId(stack.functions.sesEventsQueue.node.defaultChild);
     template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      Endpoint: { 'Fn::GetAtt': [logicalId(fnNamed('ses-events').fn.node.defaultChild), 'Arn'] },
+      Protocol: 'sqs',
+      Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      RawMessageDelivery: true,
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
     });
+    const { redeliverAfterSeconds, deliveries } = EMAIL_EVENTS_DELIVERY;
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: redeliverAfterSeconds,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: deliveries },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: logicalId(fnNamed('ses-events').fn.node.defaultChild) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // An event not recorded is delivered again within the step's window for SES's word, after
+    // the function has given up on it, for longer than a day.
+    expect(redeliverAfterSeconds * 1000).toBeLessThan(CONFIRM_WINDOW_MS / 2);
+    expect(redeliverAfterSeconds).toBeGreaterThanOrEqual(lambdaOf('ses-events').Properties.Timeout);
+    expect(redeliverAfterSeconds * deliveries).toBeGreaterThan(36 * 3600);
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: Match.objectLike({
         Enabled: true,
@@ -379,7 +395,10 @@ describe('the functions', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
     });
     // Two readers of the stream, the most DynamoDB advises for a shard: more are throttled.
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    const streamReaders = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) => JSON.stringify((mapping as Resource).Properties.EventSourceArn).includes('StreamArn'),
+    );
+    expect(streamReaders).toHaveLength(2);
     for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
       expect(resourcesFor('start-workflows', action)).toContainEqual({
         'Fn::GetAtt': [logicalId(stack.caseStore.table.node.defaultChild), 'StreamArn'],

@@ -1,7 +1,8 @@
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent, SNSEventRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import type { EmailMessage, Mailer } from '../../functions/domain/ports.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
+import { EMAIL_EVENTS_DELIVERY } from '../../infra/email-events.js';
 import type { VirtualClock } from '../../infra/local/step-functions/index.js';
 import { asLambdaInvocation, stepHandlers } from '../../infra/local/workflow-runtime.js';
 import type { Harness } from './harness.js';
@@ -76,36 +77,39 @@ export function publishingSendEvents(mailer: Mailer): Mailer {
 }
 
 /**
- * SES's Send events as they reach the `ses-events` function on AWS: SNS hands each to the
- * function asynchronously, and Lambda runs a failed asynchronous invocation again `retries` times,
- * a minute and then two minutes apart (Lambda's two retries by default), before it gives the event
- * up to the dead-letter queue. Unlike `publishingSendEvents`, a delivery that fails (the table is
- * down) does not fail the send: SES has accepted the email whatever becomes of its event.
+ * SES's Send events as they reach the `ses-events` function on AWS, as the stack builds the
+ * delivery (`EMAIL_EVENTS_DELIVERY`): SNS puts each in the email events queue, and the queue
+ * hands it to the function, again after its visibility timeout while the function reports it
+ * unrecorded (the table is down), up to its deliveries. Unlike `publishingSendEvents`, an event
+ * not yet recorded does not fail the send: SES has accepted the email whatever becomes of it.
  */
-export function sendEventsBySns(mailer: Mailer, clock: VirtualClock, retries = 2): Mailer {
+export function queuedSendEvents(mailer: Mailer, clock: VirtualClock): Mailer {
+  const { redeliverAfterSeconds, deliveries } = EMAIL_EVENTS_DELIVERY;
   const inFlight = new Set<Promise<void>>();
   clock.registerIdleWaiter(async () => {
     while (inFlight.size) await Promise.all([...inFlight]);
   });
-  const deliver = (event: SNSEvent, attempt: number) => {
-    const delivery = invokeSesEvents(event, {
+  const deliver = (body: string, messageId: string, delivery: number) => {
+    const event = { Records: [{ messageId, body }] } as unknown as SQSEvent;
+    const invoked = invokeSesEvents(event, {
       awsRequestId: `ses-event-${++sesEventRequests}`,
-    } as Context).then(
-      () => undefined,
-      () => {
-        if (attempt >= retries) return;
-        clock.schedule(clock.now().getTime() + 60_000 * (attempt + 1), () => deliver(event, attempt + 1));
-      },
-    );
-    inFlight.add(delivery);
-    void delivery.finally(() => inFlight.delete(delivery));
-    return delivery;
+    } as Context).then((response) => {
+      const unrecorded = (response as SQSBatchResponse | undefined)?.batchItemFailures.length ?? 0;
+      if (unrecorded === 0 || delivery >= deliveries) return;
+      clock.schedule(clock.now().getTime() + redeliverAfterSeconds * 1000, () =>
+        deliver(body, messageId, delivery + 1),
+      );
+    });
+    inFlight.add(invoked);
+    void invoked.finally(() => inFlight.delete(invoked));
+    return invoked;
   };
   return {
     ping: (signal) => mailer.ping(signal),
     async send(message) {
       const accepted = await mailer.send(message);
-      await deliver(sendEvent(message, accepted.messageId), 0);
+      const body = (sendEvent(message, accepted.messageId).Records[0] as SNSEventRecord).Sns.Message;
+      await deliver(body, `queued-${accepted.messageId}`, 1);
       return accepted;
     },
   };

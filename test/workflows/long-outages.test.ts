@@ -3,7 +3,7 @@ import { adapter, provideAdapters } from '../../functions/app/container.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { signLink } from '../../functions/domain/links.js';
-import { behind, Outage, sendEventsBySns } from './faults.js';
+import { behind, Outage, queuedSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
@@ -34,7 +34,7 @@ async function harnessWithOutages(policy?: string) {
   const s3 = new Outage('S3', now);
   const dynamodb = new Outage('DynamoDB', now);
   provideAdapters({
-    mailer: behind(sendEventsBySns(adapter('mailer'), h.clock), ses),
+    mailer: behind(queuedSendEvents(adapter('mailer'), h.clock), ses),
     archive: behind(adapter('archive'), s3),
     store: behind(adapter('store'), dynamodb),
   });

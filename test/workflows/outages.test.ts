@@ -3,7 +3,7 @@ import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { Mailer } from '../../functions/domain/ports.js';
-import { behind, dyingAfterSending, Outage, publishingSendEvents, sendEventsBySns } from './faults.js';
+import { behind, dyingAfterSending, Outage, publishingSendEvents, queuedSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -203,7 +203,7 @@ describe('an email SES accepted just as the table went down', () => {
       },
     };
     provideAdapters({
-      mailer: sendEventsBySns(accepting, h.clock),
+      mailer: queuedSendEvents(accepting, h.clock),
       store: behind(adapter('store'), dynamodb),
     });
     const c = await h.submit(complaintFrom(h));
