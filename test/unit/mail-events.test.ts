@@ -61,6 +61,31 @@ describe('recordMailEvent', () => {
     expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
   });
 
+  it('records a bounce once however often it is delivered again while the alert cannot go', async () => {
+    // SES is down: the complaints team's alert fails, and the event queue delivers the bounce again.
+    let refusals = 3;
+    const sesDown = {
+      ...deps(),
+      send: async (c: CaseRecord, template: string, to: string[]) => {
+        if (refusals-- > 0) throw new Error('SES: service unavailable');
+        return deps().send(c, template, to);
+      },
+    };
+    const bounce = {
+      eventType: 'Bounce',
+      mail: { messageId: 'ses-1', tags: { 'case-id': ['case-1'], template: ['response'] } },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ada@example.com' }] },
+    };
+
+    for (let delivery = 1; delivery <= 3; delivery++) {
+      await expect(recordMailEvent(sesDown, bounce)).rejects.toThrow('SES');
+    }
+    expect(await recordMailEvent(sesDown, bounce)).toBe('recorded');
+
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-bounced')).toHaveLength(1);
+    expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+  });
+
   it('records an officer’s bounce without alerting about the resident', async () => {
     await recordMailEvent(deps(), {
       eventType: 'Bounce',
