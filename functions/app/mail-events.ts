@@ -39,16 +39,25 @@ export async function recordMailEvent(
   )?.map((r) => r.emailAddress?.toLowerCase());
   const residentAffected =
     !!c.complainant.email && (affected ?? []).includes(c.complainant.email.toLowerCase());
-  await deps.store.appendEvent(caseId, {
-    at: deps.now().toISOString(),
-    type: type === 'Bounce' ? 'email-bounced' : 'email-complaint',
-    actor: 'system',
-    detail: {
-      template: notification.mail?.tags?.template?.[0] ?? null,
-      bounceType: notification.bounce?.bounceType ?? null,
-      residentAffected,
-    },
-  });
+  const recorded = type === 'Bounce' ? 'email-bounced' : 'email-complaint';
+  const messageId = notification.mail?.messageId;
+  // Delivered again when the alert below could not go (SES down): the first record stands.
+  const before =
+    messageId !== undefined &&
+    (await deps.store.events(caseId)).some((e) => e.type === recorded && e.detail?.messageId === messageId);
+  if (!before) {
+    await deps.store.appendEvent(caseId, {
+      at: deps.now().toISOString(),
+      type: recorded,
+      actor: 'system',
+      detail: {
+        template: notification.mail?.tags?.template?.[0] ?? null,
+        bounceType: notification.bounce?.bounceType ?? null,
+        residentAffected,
+        ...(messageId === undefined ? {} : { messageId }),
+      },
+    });
+  }
   if (type === 'Bounce' && residentAffected) {
     await deps.send(c, 'complaints-team-alert', [deps.policy.routing.complaintsTeam], {
       problem: 'bounce',
