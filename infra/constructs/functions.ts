@@ -77,7 +77,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | record          | readWrite |                   |          |             |                                   |                         |
  * | archive         | readWrite | rw, tag, erase    |          |             |                                   |                         |
  * | api             | readWrite | rw, tag, erase    | yes      | read        | SendTask*, StartExecution (reopen)| letter fonts            |
- * | ses-events      | readWrite |                   | yes      |             |                                   | SNS subscription        |
+ * | ses-events      | readWrite |                   | yes      |             |                                   | the email events queue  |
  * | monthly-report  | read      |                   | yes      | read        |                                   | EventBridge schedule    |
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |

@@ -25,8 +25,8 @@ export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
 
 /**
  * Email through SES: a verified identity for the sender, a configuration set whose bounce,
- * complaint, rejection and delivery events go to an encrypted SNS topic, from which the
- * `ses-events` function records them on the case.
+ * complaint, rejection and delivery events go to an encrypted SNS topic and on to a queue, from
+ * which the `ses-events` function records them on the case (`deliverEventsTo`).
  */
 export class Mailer extends Construct {
   readonly identity: ses.EmailIdentity;
