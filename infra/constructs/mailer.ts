@@ -79,15 +79,14 @@ export class Mailer extends Construct {
     });
     this.configurationSet.addEventDestination('ToTopic', {
       destination: ses.EventDestination.snsTopic(this.events),
+      // Only the events the ses-events function records (`functions/app/mail-events.ts`): each
+      // costs an SNS publish, three queue requests and an invocation. A Delivery event follows
+      // nearly every email, and was published, queued and ignored.
       events: [
         // SEND confirms an email whose step died before recording it (functions/app/effects.ts).
         ses.EmailSendingEvent.SEND,
         ses.EmailSendingEvent.BOUNCE,
         ses.EmailSendingEvent.COMPLAINT,
-        ses.EmailSendingEvent.REJECT,
-        ses.EmailSendingEvent.DELIVERY,
-        ses.EmailSendingEvent.DELIVERY_DELAY,
-        ses.EmailSendingEvent.RENDERING_FAILURE,
       ],
     });
 
