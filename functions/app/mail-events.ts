@@ -67,7 +67,13 @@ export async function recordMailEvent(
   return 'recorded';
 }
 
-/** SES accepted an email a step sent: recorded once, for the step to find (`effects.ts`). */
+/**
+ * SES accepted an email a step sent: recorded once, for the step to find (`effects.ts`), while the
+ * case holds its effect unfinished (its step died before recording it, or has yet to: the word came
+ * first). An email already recorded as done, or done and dropped from the case since (`keep`),
+ * needs no word: nothing would read it, and recording it cost a read of the case's history and a
+ * write for every email sent.
+ */
 async function recordAccepted(
   deps: { store: CaseStore; now: () => Date },
   c: CaseRecord,
@@ -75,6 +81,7 @@ async function recordAccepted(
 ): Promise<'recorded' | 'ignored'> {
   const effect = notification.mail?.tags?.effect?.[0];
   if (!effect) return 'ignored';
+  if (!Object.values(c.effects ?? {}).some((e) => e.key === effect && e.status !== 'done')) return 'ignored';
   const events = await deps.store.events(c.caseId);
   // SES may deliver an event more than once: the first record stands.
   if (events.some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)) return 'recorded';

@@ -143,6 +143,44 @@ describe('recordMailEvent', () => {
     });
   });
 
+  it('records nothing of an email its step has already recorded as sent: nothing would read it', async () => {
+    const key = 'key-of-a-recorded-email';
+    await store.update('case-1', 1, {
+      set: { effects: { 'case-1/Send the receipt': { key, status: 'done', at: record.receivedAt } } },
+    });
+    const before = (await store.events('case-1')).length;
+
+    const outcome = await recordMailEvent(deps(), {
+      eventType: 'Send',
+      mail: { messageId: 'ses-3', tags: { 'case-id': ['case-1'], effect: [key] } },
+    });
+    // An email whose effect has left the case (done, and dropped once its state was left).
+    const gone = await recordMailEvent(deps(), {
+      eventType: 'Send',
+      mail: { messageId: 'ses-4', tags: { 'case-id': ['case-1'], effect: ['key-of-an-older-email'] } },
+    });
+
+    expect([outcome, gone]).toEqual(['ignored', 'ignored']);
+    expect(await store.events('case-1')).toHaveLength(before);
+  });
+
+  it('records SES’s word of an email whose step has yet to record it, for the step to find', async () => {
+    const key = 'key-of-an-unfinished-email';
+    await store.update('case-1', 1, {
+      set: { effects: { 'case-1/Send the receipt': { key, status: 'started', at: record.receivedAt } } },
+    });
+
+    const outcome = await recordMailEvent(deps(), {
+      eventType: 'Send',
+      mail: { messageId: 'ses-5', tags: { 'case-id': ['case-1'], effect: [key], template: ['receipt'] } },
+    });
+
+    expect(outcome).toBe('recorded');
+    expect(
+      (await store.events('case-1')).filter((e) => e.type === 'email-accepted').map((e) => e.detail),
+    ).toEqual([{ effect: key, messageId: 'ses-5', template: 'receipt' }]);
+  });
+
   it('leaves an email whose task is still open to its step, which confirms it from the same word', async () => {
     const key = 'key-of-an-open-task';
     await store.update('case-1', 1, {
