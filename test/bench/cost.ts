@@ -10,7 +10,8 @@
  * and for the same keys with every index projecting the whole item (the design before lean
  * projections), which prices the case as it would be without them. Counted per case: state
  * transitions (a Task's retries included: AWS bills each as one), Lambda invocations (and GB-seconds at an assumed duration), DynamoDB read and
- * write units, SES emails, S3 requests and API Gateway requests, each priced at the list
+ * write units, SES emails and SES's event about each (published to SNS, queued in SQS, recorded by
+ * the `ses-events` function), S3 requests and API Gateway requests, each priced at the list
  * prices below; then the fixed monthly cost of the synthesized stack (KMS keys, alarms,
  * dashboards, secrets, WAF). Prints a table per case and its ratio to the SES floor (what the
  * emails it sends cost on their own).
@@ -32,7 +33,7 @@ import {
 } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbReportCounters } from '../../functions/adapters/dynamodb-report-counters.js';
-import { provideAdapters } from '../../functions/app/container.js';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { COUNTED_CASE_BATCH_SIZE, isCountedCaseRecord } from '../../functions/app/report-counting.js';
 import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -47,6 +48,7 @@ import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
 import { buildRedress } from '../infra/synth.js';
 import { startStandIns } from '../support/stand-ins.js';
 import { typeStreamImage } from '../support/typed-stream-images.js';
+import { queuedSendEvents } from '../workflows/faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
 import { type IndexCostSpec, IndexWriteModel } from './index-writes.js';
 
@@ -80,7 +82,18 @@ const PRICES = {
   /** WAF: a web ACL and each rule, per month. */
   webAclMonth: 5,
   wafRuleMonth: 1,
+  /** SQS standard queue, per request (a long poll that finds nothing included). */
+  sqsRequest: 0.4 / 1e6,
+  /** SNS standard topic, per publish (SES publishing an email event; delivery to SQS is free). */
+  snsPublish: 0.5 / 1e6,
 } as const;
+
+/**
+ * The requests Lambda makes a month to poll an SQS queue that holds nothing: its event source
+ * mapping keeps five pollers waiting on the queue with 20-second long polls, busy or not. An
+ * assumption from how Lambda describes its pollers, not a measure.
+ */
+const IDLE_SQS_POLLS_A_MONTH = 5 * 3 * 60 * 24 * 30;
 
 /**
  * Billed duration assumed per Lambda invocation and the memory of the functions a case calls
@@ -113,6 +126,8 @@ interface Counts {
   /** Modelled write units of the same indexes if each projected the whole item. */
   indexWriteUnitsAll: number;
   emails: number;
+  /** SES's events about them (a Send event each): published, queued and recorded by `ses-events`. */
+  emailEvents: number;
   s3Puts: number;
   s3Gets: number;
 }
@@ -133,6 +148,7 @@ const zero = (): Counts => ({
   indexWriteUnitsModel: 0,
   indexWriteUnitsAll: 0,
   emails: 0,
+  emailEvents: 0,
   s3Puts: 0,
   s3Gets: 0,
 });
@@ -430,9 +446,10 @@ interface Priced {
 }
 
 function price(c: Counts): Priced {
-  const invocations = c.stepInvocations + c.apiInvocations + c.streamInvocations + c.countingInvocations;
+  const invocations =
+    c.stepInvocations + c.apiInvocations + c.streamInvocations + c.countingInvocations + c.emailEvents;
   const gbSeconds =
-    ((c.stepInvocations + c.streamInvocations + c.countingInvocations) * STEP_MEMORY_GB +
+    ((c.stepInvocations + c.streamInvocations + c.countingInvocations + c.emailEvents) * STEP_MEMORY_GB +
       c.apiInvocations * API_MEMORY_GB) *
     (ASSUMED_MS_PER_INVOCATION / 1000);
   const items: [string, number, number][] = [
@@ -442,6 +459,10 @@ function price(c: Counts): Priced {
     ['DynamoDB write units', c.writeUnits, c.writeUnits * PRICES.dynamoWrite],
     ['DynamoDB read units', c.readUnits, c.readUnits * PRICES.dynamoRead],
     ['SES emails', c.emails, c.emails * PRICES.sesEmail],
+    // Each event: SES's publish to the topic, then the queue's SendMessage (from SNS), Lambda's
+    // ReceiveMessage and DeleteMessage (one event a batch at a council's pace).
+    ['SNS publishes (email events)', c.emailEvents, c.emailEvents * PRICES.snsPublish],
+    ['SQS requests (email events)', c.emailEvents * 3, c.emailEvents * 3 * PRICES.sqsRequest],
     ['S3 PUT-class requests', c.s3Puts, c.s3Puts * PRICES.s3Put],
     ['S3 GET requests', c.s3Gets, c.s3Gets * PRICES.s3Get],
     ['API Gateway requests', c.apiInvocations, c.apiInvocations * PRICES.apiRequest],
@@ -494,6 +515,16 @@ function fixedMonthly(): void {
     const metrics = alarm.Properties?.Metrics as { MetricStat?: unknown }[] | undefined;
     return sum + (metrics ? metrics.filter((m) => m.MetricStat).length : 1);
   }, 0);
+  // A queue a function reads is polled all month: a fixed cost even with no email events.
+  const queues = new Set(
+    Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
+      .map(([id]) => id),
+  );
+  const polledQueues = resources.filter((r) => {
+    const source = r.Properties?.EventSourceArn as { 'Fn::GetAtt'?: [string, string] } | undefined;
+    return r.Type === 'AWS::Lambda::EventSourceMapping' && queues.has(source?.['Fn::GetAtt']?.[0] ?? '');
+  }).length;
   const acls = resources.filter((r) => r.Type === 'AWS::WAFv2::WebACL');
   const rules = acls.reduce((sum, acl) => sum + ((acl.Properties?.Rules as unknown[]) ?? []).length, 0);
   const lines: [string, number, number][] = [
@@ -511,6 +542,7 @@ function fixedMonthly(): void {
     ],
     ['WAF web ACLs', acls.length, acls.length * PRICES.webAclMonth],
     ['WAF rules', rules, rules * PRICES.wafRuleMonth],
+    ['SQS queues polled by Lambda', polledQueues, polledQueues * IDLE_SQS_POLLS_A_MONTH * PRICES.sqsRequest],
   ];
   const total = lines.reduce((sum, [, , cost]) => sum + cost, 0);
   console.log('\nFixed monthly cost of the stack (synthesized template, default settings)');
@@ -578,6 +610,10 @@ async function main(): Promise<void> {
       };
       provideAdapters({
         store,
+        // SES's Send event for each email, through the queue a second after SES accepted it (as
+        // on AWS: the step has recorded the email by then), read by the deployed handler (its
+        // DynamoDB units are in the totals; its invocations are counted from the emails).
+        mailer: queuedSendEvents(adapter('mailer'), h.clock, { firstAfterSeconds: 1 }),
         limiter: new DynamoDbRateLimiter({ tableName, client }),
         archive: countingArchive(h.archive, () => current),
         reportCounters: new DynamoDbReportCounters({ tableName, basis: countingBasis(h.policy), client }),
@@ -626,6 +662,7 @@ async function main(): Promise<void> {
       current.apiInvocations = apiCalls.n;
       current.streamInvocations = h.stream.batches.length;
       current.emails = h.sent.length;
+      current.emailEvents = h.sent.length;
       // The report's counters follow every change of the case item, after the fact here.
       const beforeCounting = { read: meter.read, write: meter.write };
       current.countingInvocations = await countFromStream(streams, streamArn, positions, writtenAt);

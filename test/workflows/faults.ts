@@ -83,7 +83,12 @@ export function publishingSendEvents(mailer: Mailer): Mailer {
  * unrecorded (the table is down), up to its deliveries. Unlike `publishingSendEvents`, an event
  * not yet recorded does not fail the send: SES has accepted the email whatever becomes of it.
  */
-export function queuedSendEvents(mailer: Mailer, clock: VirtualClock): Mailer {
+export function queuedSendEvents(
+  mailer: Mailer,
+  clock: VirtualClock,
+  /** How long after SES accepts an email its event first reaches the function (default: at once). */
+  options: { firstAfterSeconds?: number } = {},
+): Mailer {
   const { redeliverAfterSeconds, deliveries } = EMAIL_EVENTS_DELIVERY;
   const inFlight = new Set<Promise<void>>();
   clock.registerIdleWaiter(async () => {
@@ -109,7 +114,12 @@ export function queuedSendEvents(mailer: Mailer, clock: VirtualClock): Mailer {
     async send(message) {
       const accepted = await mailer.send(message);
       const body = (sendEvent(message, accepted.messageId).Records[0] as SNSEventRecord).Sns.Message;
-      await deliver(body, `queued-${accepted.messageId}`, 1);
+      const messageId = `queued-${accepted.messageId}`;
+      if (options.firstAfterSeconds) {
+        clock.schedule(clock.now().getTime() + options.firstAfterSeconds * 1000, () =>
+          deliver(body, messageId, 1),
+        );
+      } else await deliver(body, messageId, 1);
       return accepted;
     },
   };
