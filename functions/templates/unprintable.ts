@@ -36,17 +36,19 @@ const NAMED_SCRIPTS = [
 ].map((code) => ({ code, pattern: new RegExp(`\\p{sc=${code}}`, 'u') }));
 
 /**
- * The distinct words, in the order first met, as one string of at most `KEPT_CHARACTERS`. A first
- * word longer than that is cut short (with an ellipsis) rather than left out: in a script written
- * without spaces between words (Burmese, Khmer) a quoted passage is one "word", and leaving it out
- * would say nothing prints as boxes.
+ * The distinct words, in the order first met, as one string of at most `KEPT_CHARACTERS`, ending
+ * in an ellipsis when more were left out (whoever posts the letter then knows there are more boxes
+ * than it names). A first word longer than that is cut short rather than left out: in a script
+ * written without spaces between words (Burmese, Khmer) a quoted passage is one "word", and leaving
+ * it out would say nothing prints as boxes.
  */
 export function unprintableText(words: Iterable<string>): string {
   let kept = '';
   for (const word of new Set(words)) {
     const next = kept ? `${kept} ${word}` : word;
-    if ([...next].length > KEPT_CHARACTERS) {
-      if (!kept) kept = cutShort(word, KEPT_CHARACTERS - 1);
+    // Room is kept for " …".
+    if ([...next].length > KEPT_CHARACTERS - 2) {
+      kept = kept ? `${kept} …` : cutShort(word, KEPT_CHARACTERS - 1);
       break;
     }
     kept = next;

@@ -6,16 +6,21 @@ describe('unprintableText', () => {
     expect(unprintableText(['ဒေါ်ခင်', 'ಬೆಂಗಳೂರು', 'ဒေါ်ခင်'])).toBe('ဒေါ်ခင် ಬೆಂಗಳೂರು');
   });
 
-  it('keeps whole words up to 200 characters: enough to find them, never a whole paragraph', () => {
+  it('keeps whole words up to 200 characters, and says with an ellipsis that there were more', () => {
     const words = Array.from({ length: 60 }, (_, i) => `ဒေါ်${i}`);
     const kept = unprintableText(words);
 
-    const n = kept.split(' ').length;
+    const shown = kept.split(' ').slice(0, -1);
 
     expect([...kept].length).toBeLessThanOrEqual(200);
-    expect(kept.split(' ')).toEqual(words.slice(0, n));
-    // The next word would not have fitted.
-    expect([...`${kept} ${words[n]}`].length).toBeGreaterThan(200);
+    expect(kept.endsWith(' …')).toBe(true);
+    expect(shown).toEqual(words.slice(0, shown.length));
+    // The next word would not have fitted beside the ellipsis.
+    expect([...`${shown.join(' ')} ${words[shown.length]} …`].length).toBeGreaterThan(200);
+  });
+
+  it('adds no ellipsis when every word fits', () => {
+    expect(unprintableText(['ဒေါ်ခင်'])).toBe('ဒေါ်ခင်');
   });
 
   it('cuts a first word longer than that short, never between a letter and its vowel sign', () => {
