@@ -384,6 +384,8 @@ async function post(
         key: r.key,
         ...(r.dates as Record<string, string> | undefined),
         ...(r.unprintable ? { unprintable: r.unprintable } : {}),
+        // The letter to the address as it was, never sent to print: the case page says so.
+        ...(superseded === undefined ? {} : { replaces: superseded }),
       }),
     }),
   });

@@ -313,6 +313,12 @@ export function staffCasePage(model: StaffCasePageModel): string {
       .filter((ev) => ev.type === 'letter-posted')
       .map((ev) => [String(ev.detail?.letter), `Posted ${formatDateTime(ev.at)} by ${ev.actor}`]),
   );
+  // A letter written again to a name or address corrected before it went to print (`steps.ts`).
+  const replaced = new Set(
+    model.events
+      .filter((ev) => ev.type === 'letter-written' && typeof ev.detail?.replaces === 'string')
+      .map((ev) => String(ev.detail?.replaces)),
+  );
   const letterRows = model.events
     .filter((ev) => ev.type === 'letter-written')
     .map((ev) => {
@@ -328,7 +334,13 @@ export function staffCasePage(model: StaffCasePageModel): string {
           html: `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>${boxes}`,
         },
         { html: `<time datetime="${ev.at}">${escapeHtml(formatDateTime(ev.at))}</time>` },
-        { text: posted.get(name) ?? 'Not posted yet' },
+        {
+          text:
+            posted.get(name) ??
+            (replaced.has(name)
+              ? 'Not to be posted: written again to the corrected address'
+              : 'Not posted yet'),
+        },
       ];
     });
   const designation = record.designation;

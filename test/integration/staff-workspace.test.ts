@@ -752,6 +752,32 @@ describe('staff workspace: sessions and refusals', () => {
     expect(whole?.body).not.toContain('Prints as empty boxes');
   });
 
+  it('shows a letter written again to a corrected address as the one to post, and the first as not to be', async () => {
+    const { record } = await submitFeedback(intakeDeps(), {
+      service: waste.id,
+      summary: 'A letter by post',
+      complainant: { name: 'Grace Hopper', address: '1 Post Road, Exampletown EX1 2AB' },
+    });
+    const letterWritten = (letter: string, replaces?: string) => ({
+      at: NOW.toISOString(),
+      type: 'letter-written',
+      actor: 'workflow',
+      detail: { template: 'pause', letter, ...(replaces ? { replaces } : {}) },
+    });
+    await store.appendEvent(record.caseId, letterWritten('pause-old'));
+    await store.appendEvent(record.caseId, letterWritten('pause-new', 'pause-old'));
+    const s = await session(TEAM);
+
+    const page = await call(get(`/staff/cases/${record.reference}`, s.cookie));
+
+    const rowOf = (letter: string) =>
+      new RegExp(`<tr class="govuk-table__row">(?:(?!</tr>)[\\s\\S])*?/${letter}"[\\s\\S]*?</tr>`).exec(
+        page.body,
+      )?.[0] ?? '';
+    expect(rowOf('pause-old')).toContain('Not to be posted: written again to the corrected address');
+    expect(rowOf('pause-new')).toContain('Not posted yet');
+  });
+
   it('takes every note of a long case: thirty notes of 5,000 characters (symbols such as €) are all kept', async () => {
     // Prepare: 5,000 characters of three bytes each in UTF-8 (15 KB a note), thirty of them: more
     // than DynamoDB's 400 KB for one item, so the notes cannot all live on the case's item.

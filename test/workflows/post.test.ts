@@ -471,6 +471,9 @@ describe('letters by post', () => {
     // Only that one waits on the workspace's list: the one to the old address is not to be posted.
     const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('pause-'));
     expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
+    // The letter written again names the one it replaces, for the case page's list of letters.
+    const written = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'pause');
+    expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
   });
 
   it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
