@@ -66,6 +66,20 @@ async function acknowledgedByPostWithSesOutage() {
   return { ses, c };
 }
 
+/**
+ * A posted complaint (SES behind an outage), paused for mediation two days after its response
+ * deadline (Monday 16 March 2026) had passed, and now on Tuesday 24 March, ten hours before the
+ * restart that would leave it late.
+ */
+async function pausedAfterTheDeadline() {
+  const { ses, c } = await acknowledgedByPostWithSesOutage();
+  const respondBy = (await h.caseOf(c.caseId)).deadlines.respondBy as string;
+  await h.advanceTo(new Date(Date.parse(respondBy) + 2 * 86400_000).toISOString());
+  await h.act(h.linkFor('respond'), PAUSE);
+  await h.advanceTo(new Date(Date.parse(respondBy) + 8 * 86400_000 - 10 * 3600_000).toISOString());
+  return { ses, c, respondBy };
+}
+
 async function letterEvents(c: CaseRecord, type: string) {
   return (await h.store.events(c.caseId)).filter((e) => e.type === type);
 }
@@ -426,21 +440,12 @@ describe('letters by post', () => {
   });
 
   it('writes the letter again to an address corrected while it waited out an outage, and posts only that one', async () => {
-    h = await createHarness();
-    const ses = new Outage('SES', () => h.clock.now());
-    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
-    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { ses, c } = await acknowledgedByPostWithSesOutage();
 
     // SES down for a day as the complaint is paused: the pause letter's PDF, to 12 Mill Lane, is
     // written at once. Three hours on, the resident phones to say they have moved.
     ses.start(24 * 60);
-    await h.act(h.linkFor('respond'), {
-      decision: 'pause',
-      pauseKind: 'mediation',
-      residentAgreed: 'yes',
-      pauseNote: 'Mediation agreed on the phone',
-    });
+    await h.act(h.linkFor('respond'), PAUSE);
     await h.advanceTo(minutesLater(3 * 60));
     const deps = {
       store: h.store,
@@ -477,16 +482,9 @@ describe('letters by post', () => {
   });
 
   it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
-    const { ses, c } = await acknowledgedByPostWithSesOutage();
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
-    // Paused after the deadline (Monday 16 March 2026) had passed, restarted late on Tuesday
-    // 24 March as SES goes down for three days: the restart letter's PDF is written at once and
-    // goes to print on Friday.
-    await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
-    await h.act(h.linkFor('respond'), PAUSE);
-    await h.advanceTo(
-      new Date(Date.parse(respondBy as string) + 8 * 86400_000 - 10 * 3600_000).toISOString(),
-    );
+    // Restarted late on Tuesday 24 March as SES goes down for three days: the restart letter's
+    // PDF is written at once and goes to print on Friday.
+    const { ses, c } = await pausedAfterTheDeadline();
     ses.start(3 * 24 * 60);
     await h.act(h.linkFor('resume'), { decision: 'resume' });
     await h.advanceTo(minutesLater(3 * 24 * 60 + 120));
@@ -512,23 +510,8 @@ describe('letters by post', () => {
   });
 
   it('counts a late restart letter written before its record kept its dates as the holding letter it is', async () => {
-    h = await createHarness();
-    const ses = new Outage('SES', () => h.clock.now());
-    provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
-    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
-    // Paused after the deadline had passed and restarted late, as SES goes down for 20 minutes.
-    await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
-    await h.act(h.linkFor('respond'), {
-      decision: 'pause',
-      pauseKind: 'mediation',
-      residentAgreed: 'yes',
-      pauseNote: 'Mediation agreed on the phone',
-    });
-    await h.advanceTo(
-      new Date(Date.parse(respondBy as string) + 8 * 86400_000 - 10 * 3600_000).toISOString(),
-    );
+    // Restarted late as SES goes down for 20 minutes.
+    const { ses, c, respondBy } = await pausedAfterTheDeadline();
     ses.start(20);
     await h.act(h.linkFor('resume'), { decision: 'resume' });
     // The restart letter's PDF was written by the release before, whose record of it kept neither
@@ -549,7 +532,7 @@ describe('letters by post', () => {
       (await letterEvents(c, 'letter-sent-to-print')).filter((e) => e.detail?.template === 'resume'),
     ).toHaveLength(1);
     const holding = (await letterEvents(c, 'letter-written')).filter(
-      (e) => e.detail?.template === 'holding-letter' && e.at > (respondBy as string),
+      (e) => e.detail?.template === 'holding-letter' && e.at > respondBy,
     );
     expect(holding).toEqual([]);
   });
