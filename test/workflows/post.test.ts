@@ -481,6 +481,48 @@ describe('letters by post', () => {
     expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
   });
 
+  it('takes the old letter off the list when the bucket is down as the letter to the corrected address is written', async () => {
+    const { ses, c } = await acknowledgedByPostWithSesOutage();
+    const s3 = new Outage('S3', () => h.clock.now());
+    provideAdapters({ archive: behind(adapter('archive'), s3) });
+
+    // As above, the resident moves while the pause letter waits out a day-long SES outage; this
+    // time the bucket is down for an hour just as the letter to the new address is written.
+    ses.start(24 * 60);
+    await h.act(h.linkFor('respond'), PAUSE);
+    await h.advanceTo(minutesLater(3 * 60));
+    const deps = {
+      store: h.store,
+      archive: h.archive,
+      evidence: new MemoryEvidenceStore(),
+      audit: new MemoryAuditLog(),
+      policy: h.policy,
+      now: () => h.clock.now(),
+      newId: () => 'rectify-1',
+    } as unknown as DataProtectionDeps;
+    await rectify(deps, TEAM, c.reference, {
+      name: 'Grace Hopper',
+      address: '7 New Road\nOthertown',
+      postcode: 'EX9 9ZZ',
+      reason: 'The resident phoned to say they have moved',
+    });
+    s3.start(60);
+    await h.advanceTo(minutesLater(24 * 60));
+
+    expect(s3.refused).toBeGreaterThan(0);
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'pause',
+    );
+    expect(printed).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(printed[0]?.detail?.letter))) as Uint8Array;
+    expect((await pdfPages(pdf)).join('\n')).toContain('7 New Road');
+    // The letter to 12 Mill Lane is not to be posted: only the one that went to print waits.
+    const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('pause-'));
+    expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
+    const written = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'pause');
+    expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
+  });
+
   it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
     // Restarted late on Tuesday 24 March as SES goes down for three days: the restart letter's
     // PDF is written at once and goes to print on Friday.
