@@ -451,8 +451,8 @@ const PRINT_PART = 'print and post';
  *
  * Nor is one addressed to a name or an address corrected since it was written (`rectification.ts`),
  * before its print email was tried: the envelope's window would show the old address. It is
- * written again, under an entry named by whom it is to, and the one it replaces (`superseded`)
- * leaves the list of letters to post.
+ * written again, under an entry named by whom it is to and the one it replaces (`superseded`),
+ * which leaves the list of letters to post.
  *
  * An entry whose letter is unfinished (its PDF may be in the bucket; the table went down before
  * the step could record it) names the letter too: written again under its name, the PDF replaces
@@ -461,13 +461,18 @@ const PRINT_PART = 'print and post';
  */
 function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; superseded?: string } {
   const earlier = c.effects?.[effectSlot(step)];
-  if (
-    earlier?.status === 'started' &&
-    earlier.entered !== undefined &&
-    earlier.entered !== step.enteredAt &&
-    earlier.key === effectKey({ ...step, enteredAt: earlier.entered })
-  ) {
-    return { step: { ...step, enteredAt: earlier.entered, entry: step.entry ?? step.enteredAt } };
+  if (earlier?.status === 'started' && earlier.entered !== undefined) {
+    const { entered } = earlier;
+    if (entered !== step.enteredAt && earlier.key === effectKey({ ...step, enteredAt: entered })) {
+      return { step: { ...step, enteredAt: entered, entry: step.entry ?? step.enteredAt } };
+    }
+    // A letter to a corrected address whose writing failed (the bucket or the table was down):
+    // the same letter, in place of the same one, which stays on the list until it is written.
+    const replaced = c.lettersToPost?.find(
+      (l) => earlier.key === effectKey(rewrittenEntry(c, { ...step, enteredAt: entered }, l.letter)),
+    );
+    if (replaced)
+      return { step: rewrittenEntry(c, step, replaced.letter, entered), superseded: replaced.letter };
   }
   const letterOf = earlier?.result?.letterOf;
   if (earlier?.status !== 'done' || typeof letterOf !== 'string') return { step };
@@ -479,17 +484,24 @@ function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; sup
   // An email that may have gone (its step died before recording it) is SES's to settle.
   const mayHaveGone = ofLetter && print?.status === 'started';
   if (typeof to === 'string' && to !== addressedTo(c) && !mayHaveGone) {
-    return {
-      step: {
-        ...step,
-        enteredAt: `${step.enteredAt} to ${addressedTo(c)}`,
-        entry: step.entry ?? step.enteredAt,
-      },
-      superseded: String(earlier.result?.letter),
-    };
+    const superseded = String(earlier.result?.letter);
+    return { step: rewrittenEntry(c, step, superseded), superseded };
   }
   if (letterOf === step.enteredAt) return { step };
   return { step: { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt } };
+}
+
+/**
+ * The entry a letter written again to a corrected address is named by: whom it is to and the
+ * letter it replaces, so an attempt after one that failed finds both again from the case (`entered`:
+ * the entry that first wrote it, when it is not this one).
+ */
+function rewrittenEntry(c: CaseRecord, step: StepContext, superseded: string, entered?: string): StepContext {
+  return {
+    ...step,
+    enteredAt: `${entered ?? step.enteredAt} to ${addressedTo(c)} in place of ${superseded}`,
+    entry: step.entry ?? step.enteredAt,
+  };
 }
 
 /** Whom a printed letter is addressed to, as a digest: the effects on the case hold no address. */
