@@ -80,6 +80,19 @@ async function pausedAfterTheDeadline() {
   return { ses, c, respondBy };
 }
 
+/** What the data protection officer's correction of a name or address needs. */
+function rectifyDeps(): DataProtectionDeps {
+  return {
+    store: h.store,
+    archive: h.archive,
+    evidence: new MemoryEvidenceStore(),
+    audit: new MemoryAuditLog(),
+    policy: h.policy,
+    now: () => h.clock.now(),
+    newId: () => 'rectify-1',
+  } as unknown as DataProtectionDeps;
+}
+
 async function letterEvents(c: CaseRecord, type: string) {
   return (await h.store.events(c.caseId)).filter((e) => e.type === type);
 }
@@ -520,6 +533,45 @@ describe('letters by post', () => {
     const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('pause-'));
     expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
     const written = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'pause');
+    expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
+  });
+
+  it('does the same for a letter its state sends before it starts a wait (the acknowledgement)', async () => {
+    h = await createHarness();
+    const ses = new Outage('SES', () => h.clock.now());
+    const s3 = new Outage('S3', () => h.clock.now());
+    provideAdapters({
+      mailer: behind(publishingSendEvents(adapter('mailer')), ses),
+      archive: behind(adapter('archive'), s3),
+    });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+
+    ses.start(24 * 60);
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.advanceTo(minutesLater(3 * 60));
+    await rectify(rectifyDeps(), TEAM, c.reference, {
+      name: 'Grace Hopper',
+      address: '7 New Road\nOthertown',
+      postcode: 'EX9 9ZZ',
+      reason: 'The resident phoned to say they have moved',
+    });
+    s3.start(60);
+    await h.advanceTo(minutesLater(24 * 60));
+
+    expect(s3.refused).toBeGreaterThan(0);
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'acknowledgement',
+    );
+    expect(printed).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(printed[0]?.detail?.letter))) as Uint8Array;
+    expect((await pdfPages(pdf)).join('\n')).toContain('7 New Road');
+    const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) =>
+      l.letter.startsWith('acknowledgement-'),
+    );
+    expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
+    const written = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'acknowledgement',
+    );
     expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
   });
 
