@@ -467,12 +467,17 @@ function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; sup
       return { step: { ...step, enteredAt: entered, entry: step.entry ?? step.enteredAt } };
     }
     // A letter to a corrected address whose writing failed (the bucket or the table was down):
-    // the same letter, in place of the same one, which stays on the list until it is written.
-    const replaced = c.lettersToPost?.find(
-      (l) => earlier.key === effectKey(rewrittenEntry(c, { ...step, enteredAt: entered }, l.letter)),
-    );
-    if (replaced)
-      return { step: rewrittenEntry(c, step, replaced.letter, entered), superseded: replaced.letter };
+    // the same letter, in place of the same one, which stays on the list until it is written. It
+    // is named by the entry that first wrote it, or by the decision before a state's letter
+    // (`sendFirst`), which every entry names alike.
+    for (const base of new Set([step.enteredAt, entered])) {
+      const replaced = c.lettersToPost?.find(
+        (l) => earlier.key === effectKey(rewrittenEntry(c, { ...step, enteredAt: base }, l.letter)),
+      );
+      if (replaced) {
+        return { step: rewrittenEntry(c, step, replaced.letter, base), superseded: replaced.letter };
+      }
+    }
   }
   const letterOf = earlier?.result?.letterOf;
   if (earlier?.status !== 'done' || typeof letterOf !== 'string') return { step };
