@@ -177,6 +177,47 @@ describe('the task email an outage left unrecorded', () => {
     ]);
   });
 
+  it('records the email when the queue delivers SES’s word again after the table failed between its two writes', async () => {
+    await decidedWithUnrecordedEmail(false);
+    await store.appendEvent('case-1', {
+      at: '2026-03-02T09:30:00.000Z',
+      type: 'task-done',
+      actor: OFFICER,
+      detail: { task: 'acknowledge', taskId: FIRST_KEY, decision: 'acknowledge' },
+    });
+    await requestTask(deps(), again);
+    // The word is written; the table fails the write that records the email with it.
+    const update = store.update.bind(store);
+    store.update = async () => {
+      store.update = update;
+      throw new Error('socket hang up');
+    };
+    const mailDeps = {
+      store,
+      policy: deps().policy,
+      send: async () => ({ messageId: 'x' }),
+      now: deps().now,
+    };
+    const sendEvent = {
+      eventType: 'Send',
+      mail: {
+        messageId: 'ses-message-1',
+        tags: { 'case-id': ['case-1'], effect: [FIRST_KEY], template: ['officer-task'] },
+      },
+    };
+    await expect(recordMailEvent(mailDeps, sendEvent)).rejects.toThrow('socket hang up');
+
+    // The email events queue delivers the event again.
+    await recordMailEvent(mailDeps, sendEvent);
+
+    const sent = (await store.events('case-1')).filter((e) => e.type === 'email-sent');
+    expect(sent.map((e) => e.detail)).toEqual([
+      { template: 'officer-task', task: 'acknowledge', taskId: FIRST_KEY },
+    ]);
+    const effects = (await store.get('case-1'))?.effects ?? {};
+    expect(Object.values(effects).filter((e) => e.key === FIRST_KEY)).toMatchObject([{ status: 'done' }]);
+  });
+
   it('records nothing without SES’s word, and still hands the decision over', async () => {
     await decidedWithUnrecordedEmail(false);
 
