@@ -83,18 +83,20 @@ async function recordAccepted(
   if (!effect) return 'ignored';
   if (!Object.values(c.effects ?? {}).some((e) => e.key === effect && e.status !== 'done')) return 'ignored';
   const events = await deps.store.events(c.caseId);
-  // SES may deliver an event more than once: the first record stands.
-  if (events.some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)) return 'recorded';
-  await deps.store.appendEvent(c.caseId, {
-    at: deps.now().toISOString(),
-    type: 'email-accepted',
-    actor: 'system',
-    detail: {
-      effect,
-      messageId: notification.mail?.messageId ?? null,
-      template: notification.mail?.tags?.template?.[0] ?? null,
-    },
-  });
+  // SES may deliver an event more than once: the first record stands. The email of a decided task
+  // is recorded all the same: the queue delivers the event again when the table failed that write.
+  if (!events.some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)) {
+    await deps.store.appendEvent(c.caseId, {
+      at: deps.now().toISOString(),
+      type: 'email-accepted',
+      actor: 'system',
+      detail: {
+        effect,
+        messageId: notification.mail?.messageId ?? null,
+        template: notification.mail?.tags?.template?.[0] ?? null,
+      },
+    });
+  }
   // An append leaves the case item as it was: the case and history read above still hold.
   await recordDecidedTaskEmail(deps, c, events, effect, notification.mail?.messageId ?? '');
   return 'recorded';
