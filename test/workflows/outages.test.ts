@@ -217,6 +217,43 @@ describe('an email SES accepted just as the table went down', () => {
   });
 });
 
+describe('an email whose step died after SES accepted it, just before the table went down', () => {
+  it('is sent once: the step waits for SES’s word once the table is back, though it began waiting before', async () => {
+    h = await createHarness();
+    const dynamodb = new Outage('DynamoDB', () => h.clock.now());
+    // The step dies as SES accepts the acknowledgement; its retry, two seconds on, finds no word
+    // from SES yet (the event takes five) and starts waiting for it. A second later the table goes
+    // down for 43 minutes, before the event can be recorded: the queue keeps it, delivering it
+    // again every three minutes, and the step's retries fail on the table meanwhile.
+    const ses = queuedSendEvents(adapter('mailer'), h.clock, { firstAfterSeconds: 5 });
+    let killed = 0;
+    provideAdapters({
+      mailer: {
+        ping: (signal) => ses.ping(signal),
+        async send(message) {
+          const accepted = await ses.send(message);
+          if (message.template === 'acknowledgement' && killed++ === 0) {
+            h.clock.schedule(h.clock.now().getTime() + 3000, () => dynamodb.start(43));
+            throw Object.assign(new Error('killed after SES accepted the message'), {
+              name: 'Runtime.ExitError',
+            });
+          }
+          return accepted;
+        },
+      },
+      store: behind(adapter('store'), dynamodb),
+    });
+    const c = await h.submit(complaintFrom(h));
+
+    await h.actWithoutFollowing(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.advanceTo(minutesLater(4 * 60));
+
+    expect(dynamodb.refused).toBeGreaterThan(0);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
+    expect(h.states(c.caseId)).not.toContain(FAILURE);
+  });
+});
+
 describe('an officer’s task whose email did not go the first time', () => {
   /** The mailer, refusing the officer's task email `times` times as a dead SES endpoint does. */
   function refusingTaskEmail(mailer: Mailer, times: number): Mailer {
