@@ -63,6 +63,13 @@ function entryOf(step: StepContext): string {
 /** How long an unfinished email waits for SES's Send event before it is sent again. */
 export const CONFIRM_WINDOW_MS = 10 * 60_000;
 
+/**
+ * Longer than a workflow step's retries ever wait between two attempts (the retry policy's five
+ * minutes at most): a step that found an email unconfirmed and could not ask again for longer was
+ * kept from the table, as SES's word was (`EffectDeps.askedAgainWithinMs`).
+ */
+export const STEP_RETRY_GAP_MS = 6 * 60_000;
+
 /** Attempts to record a finished effect when others keep changing the case. */
 const FINISH_ATTEMPTS = 5;
 
@@ -148,6 +155,13 @@ export interface EffectDeps {
   now: () => Date;
   /** Told when an unconfirmed email is sent again (may be a duplicate); logs and counts it. */
   onResend?: (caseId: string, key: string) => void;
+  /**
+   * How long at most the caller waits between two attempts while it is retried (a workflow step:
+   * `STEP_RETRY_GAP_MS`). An attempt after a longer gap was kept from the table, and so was SES's
+   * word: the window for it starts again. Without it (a person trying again when they will), the
+   * window runs from the first attempt that found the email unconfirmed.
+   */
+  askedAgainWithinMs?: number;
 }
 
 export interface Effect<R> {
@@ -253,11 +267,23 @@ async function attemptOnce<R extends Record<string, unknown>>(
       result = await effect.confirm(c, previous.key);
       if (result !== undefined) finishing = previous.key;
       if (result === undefined) {
-        const waitingSince = previous.unconfirmedSince ?? deps.now().toISOString();
-        if (deps.now().getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
-          if (previous.unconfirmedSince === undefined) {
-            await markBeforeActing(deps, c, slot, { ...previous, unconfirmedSince: waitingSince });
-          }
+        // SES's word is recorded in the case table, and the email events queue delivers it again
+        // a few minutes after the table is back: a step kept from asking for longer than its
+        // retries wait (the table was down) waits the window again from now, rather than from
+        // before the outage, when the word could not have been recorded (`askedAgainWithinMs`).
+        const now = deps.now();
+        const lastAsked = previous.askedAt ?? previous.unconfirmedSince;
+        const kept =
+          deps.askedAgainWithinMs !== undefined &&
+          lastAsked !== undefined &&
+          now.getTime() - Date.parse(lastAsked) > deps.askedAgainWithinMs;
+        const waitingSince = (kept ? undefined : previous.unconfirmedSince) ?? now.toISOString();
+        if (now.getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
+          await markBeforeActing(deps, c, slot, {
+            ...previous,
+            unconfirmedSince: waitingSince,
+            askedAt: now.toISOString(),
+          });
           throw new EffectUnconfirmedError(
             `case ${caseId}: ${step.state} may have sent its email; waiting for SES to confirm`,
           );

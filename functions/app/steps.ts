@@ -53,6 +53,7 @@ import {
   finishStarted,
   once,
   refuseIfSuperseded,
+  STEP_RETRY_GAP_MS,
   type StepContext,
   withEntry,
 } from './effects.js';
@@ -139,7 +140,13 @@ function event(
 
 /** The effects of a step on one case, once per entry into its state. */
 function effects(deps: StepDeps) {
-  return { store: deps.store, now: deps.now, ...(deps.onResend ? { onResend: deps.onResend } : {}) };
+  return {
+    store: deps.store,
+    now: deps.now,
+    ...(deps.onResend ? { onResend: deps.onResend } : {}),
+    // Retried by the workflow's policy, never more than five minutes apart.
+    askedAgainWithinMs: STEP_RETRY_GAP_MS,
+  };
 }
 
 /**

@@ -330,6 +330,8 @@ export interface StepEffect {
   entered?: IsoTimestamp;
   /** When a step first found this effect unfinished and began waiting for SES's word. */
   unconfirmedSince?: IsoTimestamp;
+  /** When a step last found this effect unfinished, with no word from SES (see `effects.ts`). */
+  askedAt?: IsoTimestamp;
   result?: Record<string, unknown>;
 }
 

@@ -7,6 +7,7 @@ import {
   effectKey,
   finishStarted,
   once,
+  STEP_RETRY_GAP_MS,
   type StepContext,
   SupersededEntryError,
 } from '../../functions/app/effects.js';
@@ -144,6 +145,30 @@ describe('once', () => {
     await expect(once(deps(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(EffectUnconfirmedError);
     now = new Date(now.getTime() + 2000);
     await once(deps(), 'case-1', step, emailEffect());
+
+    expect(sends).toHaveLength(2);
+    expect(resent).toEqual([effectKey(step)]);
+  });
+
+  it('waits the whole window again when a retried step could not ask for longer than its retries wait: the table was down', async () => {
+    const retried = () => ({ ...deps(), askedAgainWithinMs: STEP_RETRY_GAP_MS });
+    crashBeforeRecording();
+    await expect(once(retried(), 'case-1', step, emailEffect())).rejects.toThrow(/killed/);
+    await expect(once(retried(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(
+      EffectUnconfirmedError,
+    );
+
+    // Forty minutes without an attempt that reached the table, and SES's word with it.
+    now = new Date(now.getTime() + 40 * 60_000);
+    await expect(once(retried(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(
+      EffectUnconfirmedError,
+    );
+    now = new Date(now.getTime() + CONFIRM_WINDOW_MS / 2);
+    await expect(once(retried(), 'case-1', step, emailEffect())).rejects.toBeInstanceOf(
+      EffectUnconfirmedError,
+    );
+    now = new Date(now.getTime() + CONFIRM_WINDOW_MS / 2 + 1000);
+    await once(retried(), 'case-1', step, emailEffect());
 
     expect(sends).toHaveLength(2);
     expect(resent).toEqual([effectKey(step)]);

@@ -9,7 +9,7 @@ import {
   TaskTokenInvalidError,
   WorkflowNotFoundError,
 } from '../../functions/adapters/errors.js';
-import { EffectUnconfirmedError } from '../../functions/app/effects.js';
+import { EffectUnconfirmedError, STEP_RETRY_GAP_MS } from '../../functions/app/effects.js';
 import {
   CaseNotFoundError,
   ConcurrentUpdateError,
@@ -60,6 +60,11 @@ describe('the workflow definitions', () => {
 });
 
 describe('the retry policy', () => {
+  it('retries a step waiting for SES’s word more often than the gap that says the table kept it from asking', () => {
+    const waiting = RETRY_POLICY.find((r) => r.ErrorEquals.includes(errorNameOf(EffectUnconfirmedError)));
+    expect((waiting?.MaxDelaySeconds ?? Number.POSITIVE_INFINITY) * 1000).toBeLessThan(STEP_RETRY_GAP_MS);
+  });
+
   const retryable = [
     ...RETRYABLE_ADAPTER_ERRORS.map(errorNameOf),
     errorNameOf(EffectUnconfirmedError),
