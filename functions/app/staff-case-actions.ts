@@ -20,8 +20,9 @@ import { formatDateTime } from '../web/format.js';
 import { renderLetter } from './correspondence.js';
 import { EffectUnconfirmedError, once } from './effects.js';
 import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
+import { withLetterToPost } from './posted-letters.js';
 import { ActionForbiddenError, afterWritten, caseFor, change, PartlyDoneError } from './staff-actions.js';
-import { emailEffect, type SendEmail, withLetterToPost } from './steps.js';
+import { emailEffect, type SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks.js';
 

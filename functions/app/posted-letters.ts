@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { CaseRecord } from '../domain/case.js';
+import type { EmailTemplate } from '../templates/render-email.js';
+import { effectKey, effectSlot, type StepContext } from './effects.js';
+
+/**
+ * The outbox rules of a letter for the post (`post` in `steps.ts`): which entry of a posting state
+ * a letter belongs to across the state's entries after an outage, whom it is addressed to, the
+ * dates it gives, and the case's list of letters to print and post. Kept apart from the steps:
+ * pure functions of the case and the step's context, read by the workflow's posting states and
+ * by the workspace's own letters (`staff-case-actions.ts`).
+ */
+
+/**
+ * What a written letter gave (`sentChange`): its new date, or none. A letter whose record names no
+ * entry and no dates was written by the release before this one, which kept a holding letter's
+ * dates but not a late restart letter's: whether that one gave a date is worked out at print, as
+ * that release did.
+ */
+export function givenBy(written: Record<string, unknown>): { promised?: string | undefined } | undefined {
+  const dates = written.dates as Record<string, string> | undefined;
+  if (dates === undefined && typeof written.letterOf !== 'string') return undefined;
+  return { promised: dates?.promised };
+}
+
+/** The part of a posting state that emails the mailbox to print and post its letter. */
+export const PRINT_PART = 'print and post';
+
+/**
+ * The entry of a posting state whose letter this one is: its own, or, when the state is entered
+ * again because an outage outlasted its retries (`outlastingOutages` in the definitions), the
+ * entry before, whose PDF is written and whose print-and-post email never went. The letter is the
+ * same letter: written again, each entry added one more PDF to the list of letters to post (18
+ * copies of one letter in a day-long SES outage). A state the execution left and came back to
+ * finds no letter of its own there (`keep` drops a state's done effects once another writes), and
+ * a letter that went to print is not reused.
+ *
+ * Nor is one addressed to a name or an address corrected since it was written (`rectification.ts`),
+ * before its print email was tried: the envelope's window would show the old address. It is
+ * written again, under an entry named by whom it is to and the one it replaces (`superseded`),
+ * which leaves the list of letters to post.
+ *
+ * An entry whose letter is unfinished (its PDF may be in the bucket; the table went down before
+ * the step could record it) names the letter too: written again under its name, the PDF replaces
+ * itself, where under a new entry's name the first would stay behind, named by no event, and never
+ * be given the case's retention class when it is archived.
+ */
+export function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; superseded?: string } {
+  const earlier = c.effects?.[effectSlot(step)];
+  if (earlier?.status === 'started' && earlier.entered !== undefined) {
+    const { entered } = earlier;
+    if (entered !== step.enteredAt && earlier.key === effectKey({ ...step, enteredAt: entered })) {
+      return { step: { ...step, enteredAt: entered, entry: step.entry ?? step.enteredAt } };
+    }
+    // A letter to a corrected address whose writing failed (the bucket or the table was down):
+    // the same letter, in place of the same one, which stays on the list until it is written. It
+    // is named by the entry that first wrote it, or by the decision before a state's letter
+    // (`sendFirst`), which every entry names alike.
+    for (const base of new Set([step.enteredAt, entered])) {
+      const replaced = c.lettersToPost?.find(
+        (l) => earlier.key === effectKey(rewrittenEntry(c, { ...step, enteredAt: base }, l.letter)),
+      );
+      if (replaced) {
+        return { step: rewrittenEntry(c, step, replaced.letter, base), superseded: replaced.letter };
+      }
+    }
+  }
+  const letterOf = earlier?.result?.letterOf;
+  if (earlier?.status !== 'done' || typeof letterOf !== 'string') return { step };
+  const printPart = { ...step, state: `${step.state}: ${PRINT_PART}` };
+  const print = c.effects?.[effectSlot(printPart)];
+  const ofLetter = print?.key === effectKey({ ...printPart, enteredAt: letterOf });
+  if (ofLetter && print?.status === 'done') return { step };
+  const to = earlier.result?.to;
+  // An email that may have gone (its step died before recording it) is SES's to settle.
+  const mayHaveGone = ofLetter && print?.status === 'started';
+  if (typeof to === 'string' && to !== addressedTo(c) && !mayHaveGone) {
+    const superseded = String(earlier.result?.letter);
+    return { step: rewrittenEntry(c, step, superseded), superseded };
+  }
+  if (letterOf === step.enteredAt) return { step };
+  return { step: { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt } };
+}
+
+/**
+ * The entry a letter written again to a corrected address is named by: whom it is to and the
+ * letter it replaces, so an attempt after one that failed finds both again from the case (`entered`:
+ * the entry that first wrote it, when it is not this one).
+ */
+function rewrittenEntry(c: CaseRecord, step: StepContext, superseded: string, entered?: string): StepContext {
+  return {
+    ...step,
+    enteredAt: `${entered ?? step.enteredAt} to ${addressedTo(c)} in place of ${superseded}`,
+    entry: step.entry ?? step.enteredAt,
+  };
+}
+
+/** Whom a printed letter is addressed to, as a digest: the effects on the case hold no address. */
+export function addressedTo(c: CaseRecord): string {
+  return createHash('sha256')
+    .update(`${c.complainant.name ?? ''}\n${c.complainant.address ?? ''}`)
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+/**
+ * The dates a letter gives, from what it is rendered with (`notifyExtra`), named as its
+ * `email-sent` event names them: the date it quotes, the new one, the deadline it is about. A
+ * holding letter always gives them, a restart letter when the response was already late; the
+ * case keeps them when the letter goes to print (`sentChange`), however long after.
+ */
+export function letterDates(
+  template: EmailTemplate,
+  extra: Record<string, unknown>,
+): { dates: Record<string, string> } | undefined {
+  if (template !== 'holding-letter' && !(template === 'resume' && extra.late === true)) return undefined;
+  const deadline = String(extra.deadline);
+  return {
+    dates: {
+      quoted: typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline,
+      promised: String(extra.newDate),
+      deadline,
+    },
+  };
+}
+
+/**
+ * The case's letters to post with one more (once: a repeated step finds it there), marked to be
+ * checked first when some of its characters print as empty boxes (`unprintable`).
+ */
+export function withLetterToPost(
+  c: CaseRecord,
+  letter: string,
+  title: string,
+  now: Date,
+  unprintable?: unknown,
+): NonNullable<CaseRecord['lettersToPost']> {
+  const list = c.lettersToPost ?? [];
+  if (list.some((l) => l.letter === letter)) return list;
+  return [
+    ...list,
+    { letter, title, writtenAt: now.toISOString(), ...(unprintable ? { checkFirst: true as const } : {}) },
+  ];
+}
