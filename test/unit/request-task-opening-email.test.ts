@@ -35,6 +35,21 @@ function deps(): StepDeps {
   });
 }
 
+/**
+ * As `decidedWithUnrecordedEmail`, with SES's word not yet come: the decision recorded as done and
+ * handed over as the workflow comes back for the task (the step opens the wait again).
+ */
+async function handedOverWithUnrecordedEmail(): Promise<void> {
+  await decidedWithUnrecordedEmail(false);
+  await store.appendEvent('case-1', {
+    at: '2026-03-02T09:30:00.000Z',
+    type: 'task-done',
+    actor: OFFICER,
+    detail: { task: 'acknowledge', taskId: FIRST_KEY, decision: 'acknowledge' },
+  });
+  await requestTask(deps(), again);
+}
+
 /** A case whose acknowledgement task was emailed (unrecorded) and then decided through its link. */
 async function decidedWithUnrecordedEmail(sesConfirmed: boolean): Promise<void> {
   const record: CaseRecord = {
@@ -151,14 +166,7 @@ describe('the task email an outage left unrecorded', () => {
   });
 
   it('still records the email from SES’s word when it arrives after the hand-over', async () => {
-    await decidedWithUnrecordedEmail(false);
-    await store.appendEvent('case-1', {
-      at: '2026-03-02T09:30:00.000Z',
-      type: 'task-done',
-      actor: OFFICER,
-      detail: { task: 'acknowledge', taskId: FIRST_KEY, decision: 'acknowledge' },
-    });
-    await requestTask(deps(), again);
+    await handedOverWithUnrecordedEmail();
 
     await recordMailEvent(
       { store, policy: deps().policy, send: async () => ({ messageId: 'x' }), now: deps().now },
@@ -178,14 +186,7 @@ describe('the task email an outage left unrecorded', () => {
   });
 
   it('records the email when the queue delivers SES’s word again after the table failed between its two writes', async () => {
-    await decidedWithUnrecordedEmail(false);
-    await store.appendEvent('case-1', {
-      at: '2026-03-02T09:30:00.000Z',
-      type: 'task-done',
-      actor: OFFICER,
-      detail: { task: 'acknowledge', taskId: FIRST_KEY, decision: 'acknowledge' },
-    });
-    await requestTask(deps(), again);
+    await handedOverWithUnrecordedEmail();
     // The word is written; the table fails the write that records the email with it.
     const update = store.update.bind(store);
     store.update = async () => {

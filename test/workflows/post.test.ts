@@ -80,6 +80,28 @@ async function pausedAfterTheDeadline() {
   return { ses, c, respondBy };
 }
 
+/** The resident's new address, given while a letter to the old one waits to go to print. */
+const MOVED = {
+  name: 'Grace Hopper',
+  address: '7 New Road\nOthertown',
+  postcode: 'EX9 9ZZ',
+  reason: 'The resident phoned to say they have moved',
+};
+
+/**
+ * SES down for a day as a posted complaint is paused: the pause letter's PDF, to 12 Mill Lane, is
+ * written at once and waits to go to print. Three hours on, the resident phones to say they have
+ * moved (`MOVED`), and the address is corrected.
+ */
+async function movedWhileThePauseLetterWaits() {
+  const { ses, c } = await acknowledgedByPostWithSesOutage();
+  ses.start(24 * 60);
+  await h.act(h.linkFor('respond'), PAUSE);
+  await h.advanceTo(minutesLater(3 * 60));
+  await rectify(rectifyDeps(), TEAM, c.reference, MOVED);
+  return { ses, c };
+}
+
 /** What the data protection officer's correction of a name or address needs. */
 function rectifyDeps(): DataProtectionDeps {
   return {
@@ -453,28 +475,7 @@ describe('letters by post', () => {
   });
 
   it('writes the letter again to an address corrected while it waited out an outage, and posts only that one', async () => {
-    const { ses, c } = await acknowledgedByPostWithSesOutage();
-
-    // SES down for a day as the complaint is paused: the pause letter's PDF, to 12 Mill Lane, is
-    // written at once. Three hours on, the resident phones to say they have moved.
-    ses.start(24 * 60);
-    await h.act(h.linkFor('respond'), PAUSE);
-    await h.advanceTo(minutesLater(3 * 60));
-    const deps = {
-      store: h.store,
-      archive: h.archive,
-      evidence: new MemoryEvidenceStore(),
-      audit: new MemoryAuditLog(),
-      policy: h.policy,
-      now: () => h.clock.now(),
-      newId: () => 'rectify-1',
-    } as unknown as DataProtectionDeps;
-    await rectify(deps, TEAM, c.reference, {
-      name: 'Grace Hopper',
-      address: '7 New Road\nOthertown',
-      postcode: 'EX9 9ZZ',
-      reason: 'The resident phoned to say they have moved',
-    });
+    const { c } = await movedWhileThePauseLetterWaits();
     await h.advanceTo(minutesLater(24 * 60));
 
     // The letter that goes to print is addressed where the print email says to send it.
@@ -495,30 +496,11 @@ describe('letters by post', () => {
   });
 
   it('takes the old letter off the list when the bucket is down as the letter to the corrected address is written', async () => {
-    const { ses, c } = await acknowledgedByPostWithSesOutage();
+    // As above; this time the bucket is down for an hour just as the letter to the new address is
+    // written.
+    const { c } = await movedWhileThePauseLetterWaits();
     const s3 = new Outage('S3', () => h.clock.now());
     provideAdapters({ archive: behind(adapter('archive'), s3) });
-
-    // As above, the resident moves while the pause letter waits out a day-long SES outage; this
-    // time the bucket is down for an hour just as the letter to the new address is written.
-    ses.start(24 * 60);
-    await h.act(h.linkFor('respond'), PAUSE);
-    await h.advanceTo(minutesLater(3 * 60));
-    const deps = {
-      store: h.store,
-      archive: h.archive,
-      evidence: new MemoryEvidenceStore(),
-      audit: new MemoryAuditLog(),
-      policy: h.policy,
-      now: () => h.clock.now(),
-      newId: () => 'rectify-1',
-    } as unknown as DataProtectionDeps;
-    await rectify(deps, TEAM, c.reference, {
-      name: 'Grace Hopper',
-      address: '7 New Road\nOthertown',
-      postcode: 'EX9 9ZZ',
-      reason: 'The resident phoned to say they have moved',
-    });
     s3.start(60);
     await h.advanceTo(minutesLater(24 * 60));
 
@@ -549,12 +531,7 @@ describe('letters by post', () => {
     ses.start(24 * 60);
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
     await h.advanceTo(minutesLater(3 * 60));
-    await rectify(rectifyDeps(), TEAM, c.reference, {
-      name: 'Grace Hopper',
-      address: '7 New Road\nOthertown',
-      postcode: 'EX9 9ZZ',
-      reason: 'The resident phoned to say they have moved',
-    });
+    await rectify(rectifyDeps(), TEAM, c.reference, MOVED);
     s3.start(60);
     await h.advanceTo(minutesLater(24 * 60));
 
