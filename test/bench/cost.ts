@@ -126,8 +126,6 @@ interface Counts {
   /** Modelled write units of the same indexes if each projected the whole item. */
   indexWriteUnitsAll: number;
   emails: number;
-  /** SES's events about them (a Send event each): published, queued and recorded by `ses-events`. */
-  emailEvents: number;
   s3Puts: number;
   s3Gets: number;
 }
@@ -148,7 +146,6 @@ const zero = (): Counts => ({
   indexWriteUnitsModel: 0,
   indexWriteUnitsAll: 0,
   emails: 0,
-  emailEvents: 0,
   s3Puts: 0,
   s3Gets: 0,
 });
@@ -446,10 +443,12 @@ interface Priced {
 }
 
 function price(c: Counts): Priced {
+  // SES's Send event about each email: published, queued and recorded by `ses-events`.
+  const emailEvents = c.emails;
   const invocations =
-    c.stepInvocations + c.apiInvocations + c.streamInvocations + c.countingInvocations + c.emailEvents;
+    c.stepInvocations + c.apiInvocations + c.streamInvocations + c.countingInvocations + emailEvents;
   const gbSeconds =
-    ((c.stepInvocations + c.streamInvocations + c.countingInvocations + c.emailEvents) * STEP_MEMORY_GB +
+    ((c.stepInvocations + c.streamInvocations + c.countingInvocations + emailEvents) * STEP_MEMORY_GB +
       c.apiInvocations * API_MEMORY_GB) *
     (ASSUMED_MS_PER_INVOCATION / 1000);
   const items: [string, number, number][] = [
@@ -461,8 +460,8 @@ function price(c: Counts): Priced {
     ['SES emails', c.emails, c.emails * PRICES.sesEmail],
     // Each event: SES's publish to the topic, then the queue's SendMessage (from SNS), Lambda's
     // ReceiveMessage and DeleteMessage (one event a batch at a council's pace).
-    ['SNS publishes (email events)', c.emailEvents, c.emailEvents * PRICES.snsPublish],
-    ['SQS requests (email events)', c.emailEvents * 3, c.emailEvents * 3 * PRICES.sqsRequest],
+    ['SNS publishes (email events)', emailEvents, emailEvents * PRICES.snsPublish],
+    ['SQS requests (email events)', emailEvents * 3, emailEvents * 3 * PRICES.sqsRequest],
     ['S3 PUT-class requests', c.s3Puts, c.s3Puts * PRICES.s3Put],
     ['S3 GET requests', c.s3Gets, c.s3Gets * PRICES.s3Get],
     ['API Gateway requests', c.apiInvocations, c.apiInvocations * PRICES.apiRequest],
@@ -662,7 +661,6 @@ async function main(): Promise<void> {
       current.apiInvocations = apiCalls.n;
       current.streamInvocations = h.stream.batches.length;
       current.emails = h.sent.length;
-      current.emailEvents = h.sent.length;
       // The report's counters follow every change of the case item, after the fact here.
       const beforeCounting = { read: meter.read, write: meter.write };
       current.countingInvocations = await countFromStream(streams, streamArn, positions, writtenAt);
