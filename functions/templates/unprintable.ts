@@ -14,7 +14,8 @@ const KEPT_CHARACTERS = 200;
 /**
  * Scripts (ISO 15924) a resident in England may write in that no letter font has, named by the
  * runtime's own Unicode data (`Intl.DisplayNames`). Words in another script (an emoji, a rare
- * symbol) are given without a script's name.
+ * symbol) are given without a script's name. Codes, not patterns: the module loads with every
+ * step that sends an email, and a letter with boxes is rare, so each pattern is made when asked.
  */
 const NAMED_SCRIPTS = [
   'Mymr', // Burmese
@@ -33,7 +34,7 @@ const NAMED_SCRIPTS = [
   'Yiii',
   'Java',
   'Cans',
-].map((code) => ({ code, pattern: new RegExp(`\\p{sc=${code}}`, 'u') }));
+];
 
 /**
  * The distinct words, in the order first met, as one string of at most `KEPT_CHARACTERS`, ending
@@ -72,7 +73,7 @@ function cutShort(word: string, most: number): string {
  */
 export function describeUnprintable(text: string): string {
   const names = new Intl.DisplayNames(['en-GB'], { type: 'script' });
-  const scripts = NAMED_SCRIPTS.map((s) => ({ ...s, at: text.search(s.pattern) }))
+  const scripts = NAMED_SCRIPTS.map((code) => ({ code, at: text.search(new RegExp(`\\p{sc=${code}}`, 'u')) }))
     .filter((s) => s.at >= 0)
     .sort((a, b) => a.at - b.at)
     .map((s) => names.of(s.code));
