@@ -116,12 +116,7 @@ export function fontRuns(
   unprintable?: (char: string) => void,
 ): FontRun[] {
   const runs: FontRun[] = [];
-  // A fallback's scripts are asked first: `has` may have to read the font's file.
-  const tries = (index: number, char: string, codePoint: number): boolean => {
-    const font = fonts[index];
-    if (!font || (index > 0 && font.scripts && !font.scripts.test(char))) return false;
-    return font.has(codePoint);
-  };
+  const tries = (index: number, char: string, codePoint: number) => fontTakes(fonts, index, char, codePoint);
   for (const char of text) {
     const current = runs.at(-1);
     const codePoint = char.codePointAt(0) as number;
@@ -154,6 +149,16 @@ export function fontRuns(
 }
 
 /**
+ * Whether `fonts[index]` sets the character: the document's font any it has, a fallback those of
+ * its scripts it has. The scripts are asked first: `has` may have to read the font's file.
+ */
+function fontTakes(fonts: readonly RunFont[], index: number, char: string, codePoint: number): boolean {
+  const font = fonts[index];
+  if (!font || (index > 0 && font.scripts && !font.scripts.test(char))) return false;
+  return font.has(codePoint);
+}
+
+/**
  * The text without the characters that show nothing but that no font has (a direction isolate
  * pasted round a name, a tag of a flag): pdfkit draws each as an empty box, and nobody is told of
  * a box that stands for nothing (`fontRuns`). White space stays, a line break included.
@@ -166,7 +171,7 @@ function drawable(text: string, fonts: readonly RunFont[]): string {
     const hidden =
       DRAWS_NOTHING.test(char) &&
       !/\s/.test(char) &&
-      !fonts.some((f, i) => (i === 0 || !f.scripts || f.scripts.test(char)) && f.has(codePoint));
+      !fonts.some((_, i) => fontTakes(fonts, i, char, codePoint));
     if (!hidden) kept += char;
   }
   return kept;
