@@ -13,6 +13,18 @@ export interface SesEventNotification {
   complaint?: { complainedRecipients?: { emailAddress?: string }[] };
 }
 
+/** The SES event notification a record carries, or undefined for a body that is none (not a JSON object). */
+export function notificationOf(text: string): SesEventNotification | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as SesEventNotification)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Records SES's word about an email on the case it was about. A Send event (SES accepted the
  * message) of an email a workflow step sent is recorded as `email-accepted` with the step

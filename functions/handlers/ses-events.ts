@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { SNSEvent, SNSEventRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { mailEventDeps, wire } from '../app/container.js';
-import { recordMailEvent, type SesEventNotification } from '../app/mail-events.js';
+import { notificationOf, recordMailEvent } from '../app/mail-events.js';
 import { MAIL_ADAPTERS } from '../app/wiring.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
@@ -20,9 +20,12 @@ export const handler = middy(async (event: SQSEvent | SNSEvent): Promise<SQSBatc
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const queued = 'body' in record ? record : undefined;
-    const notification = JSON.parse(
-      queued ? queued.body : (record as SNSEventRecord).Sns.Message,
-    ) as SesEventNotification;
+    const notification = notificationOf(queued ? queued.body : (record as SNSEventRecord).Sns.Message);
+    if (!notification) {
+      // Never recordable, however often delivered: dropped, not handed back with the batch.
+      logger.error('mail event is not an SES event notification; dropped');
+      continue;
+    }
     const caseId = notification.mail?.tags?.['case-id']?.[0];
     if (caseId) logger.appendKeys({ caseId });
     try {
