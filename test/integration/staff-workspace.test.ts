@@ -280,6 +280,27 @@ describe('staff workspace: sessions and refusals', () => {
     expect(c?.notes).toBeUndefined();
   });
 
+  it('refuses a note with hidden text-direction characters, saying why, and keeps no note', async () => {
+    // A note is shown on the case page and goes into the Ombudsman's file and a subject access
+    // copy: U+202E would make it read other than what was stored.
+    const s = await session(TEAM);
+    const result = await call(
+      formPost(
+        `/staff/cases/${wasteCase}/note`,
+        { csrf: s.csrf, note: 'Resident said the bin was \u202Edetcelloc\u202C on time' },
+        { Cookie: s.cookie },
+      ),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain(
+      'The note must not include hidden control or text-direction characters: type it again rather than pasting it',
+    );
+    // The page shown again records that the case was viewed, as every view does; no note is kept.
+    const events = await store.events((await store.getByReference(wasteCase))?.caseId as string);
+    const notes = events.filter((e) => e.type === 'note-added').map((e) => String(e.detail?.text));
+    expect(notes.filter((text) => text.startsWith('Resident said'))).toEqual([]);
+  });
+
   it('refuses to reassign a case outside the council, and reassigns within it', async () => {
     const s = await session(TEAM);
     const outside = await call(

@@ -67,6 +67,15 @@ describe('the legal hold form', () => {
       fieldsOf(() => readHoldForm({ holdReason: 'other', holdNote: 'x'.repeat(501) }, '2026-12-02')),
     ).toHaveProperty('holdNote');
   });
+
+  it('refuses a note with a hidden control character, as every note staff write is', () => {
+    expect(
+      fieldsOf(() => readHoldForm({ holdReason: 'other', holdNote: 'Held \u0000for court' }, '2026-12-02')),
+    ).toEqual({
+      holdNote:
+        'The note must not include hidden control or text-direction characters: type it again rather than pasting it',
+    });
+  });
 });
 
 describe('the erasure form', () => {

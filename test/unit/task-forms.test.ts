@@ -195,6 +195,70 @@ describe('validateTaskForm', () => {
     expect(result).toEqual({ ok: false, errors: { reason: 'Enter the reasons' } });
   });
 
+  it('refuses an officer’s reply with a text-direction override, which would make a letter read other than it is', () => {
+    // U+202E reverses what follows it on screen and in the PDF: "no fault" would print reversed,
+    // and the letter would not say what was stored.
+    const result = validateTaskForm('respond', {
+      decision: 'respond',
+      outcome: 'not-upheld',
+      response: 'We found \u202Etluaf on\u202C in how your bins were collected.',
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        response:
+          'The reasons for your decision must not include hidden control or text-direction characters: type it again rather than pasting it',
+      },
+    });
+  });
+
+  it('refuses a control character in a one-line field, and a line break there, but keeps line breaks in a reply', () => {
+    const oneLine = validateTaskForm('compliment-pass-on', {
+      decision: 'passed-on',
+      staffNamed: 'Ada\nLovelace',
+    });
+    const email = validateTaskForm('acknowledge', {
+      decision: 'reassign',
+      reassignTo: 'waste\u0007@example.gov.uk',
+    });
+    const reply = validateTaskForm('comment-reply', { response: 'Thank you.\r\n\r\nWe will pass it on.' });
+
+    expect(oneLine.ok ? {} : oneLine.errors).toEqual({
+      staffNamed:
+        'Staff named in the compliment must not include hidden control or text-direction characters: type it again rather than pasting it',
+    });
+    expect(email.ok).toBe(false);
+    expect(email.ok ? {} : email.errors.reassignTo).toMatch(/must not include hidden control/);
+    expect(reply).toEqual({
+      ok: true,
+      submission: { decision: 'reply', values: { response: 'Thank you.\r\n\r\nWe will pass it on.' } },
+    });
+  });
+
+  it('treats a reply of only zero-width characters as empty, not as a letter with nothing in it', () => {
+    const result = validateTaskForm('comment-reply', { response: '\u200B\u200B\uFEFF' });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { response: 'Your reply to the resident looks empty: it has only invisible characters' },
+    });
+  });
+
+  it('refuses hidden characters in the resident’s request for a review, in Welsh too, as the complaint form does', () => {
+    const result = validateTaskForm('stage-2-request', {
+      decision: 'request',
+      response: 'You did not \u2066read\u2069 my emails.',
+    });
+
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? {} : result.errors;
+    expect(errors.response).toMatch(/must not include hidden control or text-direction characters/);
+    expect(translateFieldErrors(errors, 'cy')?.response).toMatch(
+      /^Rhaid .* beidio â chynnwys nodau rheoli cudd/,
+    );
+  });
+
   it('rejects a field sent as something other than text', () => {
     const result = validateTaskForm('comment-reply', { response: ['a', 'b'] });
 
