@@ -2,6 +2,7 @@ import { auditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord, Person } from '../domain/case.js';
 import { postcodeIn } from '../domain/search-terms.js';
 import { canRectify, type StaffMember } from '../domain/staff.js';
+import { textProblem } from '../domain/typed-text.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import {
   type DataProtectionDeps,
@@ -12,7 +13,6 @@ import {
   validEmail,
   validPhone,
 } from './data-protection.js';
-import { textProblem } from './intake-schema.js';
 import { change } from './staff-actions.js';
 
 /**

@@ -14,6 +14,7 @@ import type { Policy } from '../domain/policy-schema.js';
 import type { ArchiveControl, AuditLog, CaseEraser, CaseStore } from '../domain/ports.js';
 import { retentionClassFor } from '../domain/retention.js';
 import { canErase, canHold, type StaffMember } from '../domain/staff.js';
+import { textProblem } from '../domain/typed-text.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { readDateInput } from '../web/date-input.js';
 import { caseFor } from './staff-actions.js';
@@ -82,6 +83,8 @@ function noteOf(body: Record<string, unknown>, field: string): string | undefine
   const note = (raw ?? '').trim();
   if (note.length > MAX_NOTE)
     throw new ValidationError({ [field]: `The note must be ${MAX_NOTE} characters or fewer` });
+  const hidden = textProblem(note, 'The note', true);
+  if (hidden) throw new ValidationError({ [field]: hidden });
   return note || undefined;
 }
 

@@ -22,6 +22,7 @@ import {
   seesAllCases,
   weekEnd,
 } from '../domain/staff.js';
+import { textProblem } from '../domain/typed-text.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { caseViewLink } from './case-links.js';
 import { changeCase } from './case-writes.js';
@@ -190,6 +191,8 @@ export async function addNote(
   const note = typeof text === 'string' ? text.trim() : '';
   if (!note) throw new ValidationError({ note: 'Enter the note' });
   if (note.length > 5000) throw new ValidationError({ note: 'The note must be 5000 characters or fewer' });
+  const hidden = textProblem(note, 'The note', true);
+  if (hidden) throw new ValidationError({ note: hidden });
   const record = await caseFor(deps, staff, reference);
   const at = deps.now().toISOString();
   // The note is kept with its event, not on the case (`caseNotes`).
@@ -327,6 +330,8 @@ export async function recordOmbudsman(
   }
   const note = typeof body.ombudsmanNote === 'string' ? body.ombudsmanNote.trim() : '';
   if (note.length > 2000) errors.ombudsmanNote = 'The note must be 2000 characters or fewer';
+  const hidden = textProblem(note, 'The note', true);
+  if (hidden && !errors.ombudsmanNote) errors.ombudsmanNote = hidden;
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const record = await caseFor(deps, staff, reference);
   await recordOmbudsmanEnquiry(deps, record.reference, {

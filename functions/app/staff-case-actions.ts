@@ -14,6 +14,7 @@ import {
   canReopen,
   type StaffMember,
 } from '../domain/staff.js';
+import { textProblem } from '../domain/typed-text.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { formatDateTime } from '../web/format.js';
@@ -47,6 +48,8 @@ function reasonOf(body: Record<string, unknown>, field: string, what: string, ma
   if (!value) throw new ValidationError({ [field]: `Enter ${what}` });
   if (value.length > max)
     throw new ValidationError({ [field]: `The reason must be ${max} characters or fewer` });
+  const hidden = textProblem(value, 'The reason', true);
+  if (hidden) throw new ValidationError({ [field]: hidden });
   return value;
 }
 

@@ -19,6 +19,7 @@ import {
   TOO_LATE_TO_EXTEND,
   todayIn,
 } from '../domain/subject-access.js';
+import { textProblem } from '../domain/typed-text.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { readDateInput } from '../web/date-input.js';
 import {
@@ -31,7 +32,6 @@ import {
   validEmail,
   validPhone,
 } from './data-protection.js';
-import { textProblem } from './intake-schema.js';
 import { buildSubjectAccessExport } from './subject-access-export.js';
 
 /**

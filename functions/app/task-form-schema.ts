@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { DecisionValues } from '../domain/decisions.js';
+import { textProblem } from '../domain/typed-text.js';
 import type { TaskName } from '../domain/workflow-names.js';
 import { fieldErrors } from './intake-schema.js';
 import {
@@ -42,6 +43,19 @@ function plainLabel(field: TaskField): string {
 /** An empty or blank answer is no answer: required fields ask for it, optional ones leave it out. */
 const blankAsMissing = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/**
+ * Typed text checked as the resident's form checks it (`textProblem`): an officer's reply is
+ * quoted in letters and emails, and a resident's request for a review is typed here too, so a
+ * text-direction override or a control character would make them read other than what was
+ * stored. Line breaks only where the field has several lines.
+ */
+function withoutHiddenCharacters(schema: z.ZodString, label: string, multiline: boolean): z.ZodType<string> {
+  return schema.superRefine((value, ctx) => {
+    const problem = textProblem(value, label, multiline);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
 /** The schema of one field's answer, from its definition. */
 function fieldSchema(field: TaskField): z.ZodType<string | number | boolean | undefined> {
   const label = plainLabel(field);
@@ -81,11 +95,19 @@ function fieldSchema(field: TaskField): z.ZodType<string | number | boolean | un
     }
     case 'email': {
       const email = text.regex(EMAIL, 'Enter an email address in the correct format, like name@example.com');
-      answer = field.maxLength === undefined ? email : email.max(field.maxLength, tooLong);
+      answer = withoutHiddenCharacters(
+        field.maxLength === undefined ? email : email.max(field.maxLength, tooLong),
+        label,
+        false,
+      );
       break;
     }
     default:
-      answer = field.maxLength === undefined ? text : text.max(field.maxLength, tooLong);
+      answer = withoutHiddenCharacters(
+        field.maxLength === undefined ? text : text.max(field.maxLength, tooLong),
+        label,
+        field.type === 'textarea',
+      );
   }
   return z.preprocess(blankAsMissing, field.required ? answer : answer.optional());
 }

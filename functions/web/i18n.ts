@@ -945,15 +945,11 @@ export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
     'Rhowch eich cyfeirnod fel y mae ar eich cadarnhad, fel CMP-2026-000123',
   'Enter the email address you gave us': 'Rhowch y cyfeiriad e-bost a roesoch i ni',
   'Select why you are asking for a review': 'Dewiswch pam rydych yn gofyn am adolygiad',
-  'Why you are unhappy with our response must be 5000 characters or fewer':
-    'Rhaid i’r rheswm pam nad ydych yn fodlon â’n hymateb fod yn 5000 o nodau neu lai',
-  'Why you are unhappy with our response must be text':
-    'Rhaid i’r rheswm pam nad ydych yn fodlon â’n hymateb fod yn destun',
 };
 
 /**
- * The form's text fields as the intake's messages name them ("Your feedback must be 5000
- * characters or fewer", `intake-schema.ts`), in Welsh: `after` follows "Rhaid" with its "i"
+ * The resident's text fields as the messages name them ("Your feedback must be 5000
+ * characters or fewer", `intake-schema.ts`, `task-form-schema.ts`), in Welsh: `after` follows "Rhaid" with its "i"
  * (mutated: "i’ch adborth"), `alone` stands by itself ("eich adborth"). DRAFT WELSH.
  */
 const WELSH_FIELD_NAMES: Readonly<Record<string, { after: string; alone: string }>> = {
@@ -972,6 +968,11 @@ const WELSH_FIELD_NAMES: Readonly<Record<string, { after: string; alone: string 
     alone: 'y rheswm pam na allant gytuno',
   },
   'Accessibility needs': { after: 'i’ch anghenion hygyrchedd', alone: 'eich anghenion hygyrchedd' },
+  // The resident's request for a review (`task-forms.ts`), checked as the form's fields are.
+  'Why you are unhappy with our response': {
+    after: 'i’r rheswm pam nad ydych yn fodlon â’n hymateb',
+    alone: 'y rheswm pam nad ydych yn fodlon â’n hymateb',
+  },
 };
 
 /**

@@ -1,0 +1,45 @@
+/**
+ * The checks every field of typed text gets, wherever it is typed: the resident's form, the
+ * corrections staff make to it, officers' replies and decisions, staff notes and reasons. Kept
+ * apart from the form's schemas so the pages that only check a note load no schema library.
+ */
+
+/**
+ * Characters nobody types: C0/C1 controls (tab and line breaks only where a field has
+ * several lines), Unicode's line and paragraph separators (which end a right-to-left run where
+ * nothing shows a break, and which letters do not break at), and the bidi embeddings, overrides
+ * and isolates that make text read differently from what it is ("Trojan Source"). Left-to-right
+ * and right-to-left marks stay: Arabic and Hebrew names need them.
+ */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/gu;
+const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
+/** Spaces and the characters that show nothing (zero-width, soft hyphen, Hangul and Braille blanks). */
+const INVISIBLE = /[\s\u00AD\u115F\u1160\u180E\u200B-\u200D\u2060\uFEFF\u2800\u3164\uFFA0]/gu;
+
+/** True when the text shows nothing at all: empty, or only spaces and zero-width characters. */
+export function looksEmpty(value: string): boolean {
+  return value.replace(INVISIBLE, '') === '';
+}
+
+/** The problem with typed text, if any: hidden controls, direction overrides. */
+function hiddenCharacterProblem(value: string, what: string, multiline: boolean): string | undefined {
+  const allowed = multiline ? value.replace(LINE_BREAK_OR_TAB, '') : value;
+  if (CONTROL.test(allowed) || BIDI_OVERRIDE.test(value)) {
+    return `${what} must not include hidden control or text-direction characters: type it again rather than pasting it`;
+  }
+  return undefined;
+}
+
+/**
+ * The problem with a field of free text, if any: hidden controls or direction overrides, or only
+ * invisible characters. The one rule for the resident's form, for staff who correct what it
+ * recorded (`rectification.ts`), so a correction cannot put back what the form keeps out, and for
+ * whatever else staff type that a page, letter or file shows again.
+ */
+export function textProblem(value: string, what: string, multiline: boolean): string | undefined {
+  const problem = hiddenCharacterProblem(value, what, multiline);
+  if (problem) return problem;
+  if (value !== '' && looksEmpty(value)) return `${what} looks empty: it has only invisible characters`;
+  return undefined;
+}
