@@ -86,6 +86,37 @@ describe('recordMailEvent', () => {
     expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
   });
 
+  it('alerts the complaints team once when the queue delivers the same bounce twice', async () => {
+    // SQS delivers at least once, and SES may publish an event twice: the team hears of it once.
+    const bounce = {
+      eventType: 'Bounce',
+      mail: { messageId: 'ses-2', tags: { 'case-id': ['case-1'], template: ['response'] } },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ada@example.com' }] },
+    };
+
+    expect(await recordMailEvent(deps(), bounce)).toBe('recorded');
+    expect(await recordMailEvent(deps(), bounce)).toBe('recorded');
+
+    expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-bounced')).toHaveLength(1);
+  });
+
+  it('records each recipient’s bounce of one email, and alerts when the second is the resident’s', async () => {
+    // One message to two people: SES reports each address's bounce in an event of its own.
+    const bounceOf = (address: string) => ({
+      eventType: 'Bounce',
+      mail: { messageId: 'ses-3', tags: { 'case-id': ['case-1'], template: ['response'] } },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
+    });
+
+    await recordMailEvent(deps(), bounceOf('advocate@example.org'));
+    await recordMailEvent(deps(), bounceOf('ada@example.com'));
+
+    const bounced = (await store.events('case-1')).filter((e) => e.type === 'email-bounced');
+    expect(bounced.map((e) => e.detail?.residentAffected)).toEqual([false, true]);
+    expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+  });
+
   it('records an officer’s bounce without alerting about the resident', async () => {
     await recordMailEvent(deps(), {
       eventType: 'Bounce',
