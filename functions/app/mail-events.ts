@@ -13,6 +13,18 @@ export interface SesEventNotification {
   complaint?: { complainedRecipients?: { emailAddress?: string }[] };
 }
 
+/** The email that tells the complaints team of a resident's bounced address. */
+const ALERT = 'complaints-team-alert';
+
+/**
+ * Whether a recorded bounce's addresses are these. A record made before the addresses were kept
+ * has none, and stands for its whole message, as it did then.
+ */
+function sameRecipients(recorded: unknown, recipients: readonly string[]): boolean {
+  if (!Array.isArray(recorded)) return true;
+  return recorded.length === recipients.length && recorded.every((a, i) => a === recipients[i]);
+}
+
 /** The SES event notification a record carries, or undefined for a body that is none (not a JSON object). */
 export function notificationOf(text: string): SesEventNotification | undefined {
   try {
@@ -53,10 +65,17 @@ export async function recordMailEvent(
     !!c.complainant.email && (affected ?? []).includes(c.complainant.email.toLowerCase());
   const recorded = type === 'Bounce' ? 'email-bounced' : 'email-complaint';
   const messageId = notification.mail?.messageId;
-  // Delivered again when the alert below could not go (SES down): the first record stands.
-  const before =
-    messageId !== undefined &&
-    (await deps.store.events(caseId)).some((e) => e.type === recorded && e.detail?.messageId === messageId);
+  // One record per message and addresses: SES reports each address's bounce of one email in an
+  // event of its own, and the queue may deliver any of them again (when the alert below could not
+  // go, or at least once in any case): the first record stands.
+  const recipients = [...new Set((affected ?? []).filter((a): a is string => !!a))].sort();
+  const events = messageId === undefined ? [] : await deps.store.events(caseId);
+  const before = events.some(
+    (e) =>
+      e.type === recorded &&
+      e.detail?.messageId === messageId &&
+      sameRecipients(e.detail?.recipients, recipients),
+  );
   if (!before) {
     await deps.store.appendEvent(caseId, {
       at: deps.now().toISOString(),
@@ -66,15 +85,32 @@ export async function recordMailEvent(
         template: notification.mail?.tags?.template?.[0] ?? null,
         bounceType: notification.bounce?.bounceType ?? null,
         residentAffected,
+        recipients,
         ...(messageId === undefined ? {} : { messageId }),
       },
     });
   }
-  if (type === 'Bounce' && residentAffected) {
-    await deps.send(c, 'complaints-team-alert', [deps.policy.routing.complaintsTeam], {
+  const alerted =
+    messageId !== undefined &&
+    events.some(
+      (e) => e.type === 'email-sent' && e.detail?.template === ALERT && e.detail?.about === messageId,
+    );
+  if (type === 'Bounce' && residentAffected && !alerted) {
+    const sent = await deps.send(c, ALERT, [deps.policy.routing.complaintsTeam], {
       problem: 'bounce',
       error: `An email to the resident about ${c.reference} bounced. Contact them another way (phone or post).`,
     });
+    // Kept so that a delivery of the same bounce again does not tell the team again. (Should the
+    // function die between SES taking the alert and this record, the next delivery sends it again:
+    // a second alert is better than none.)
+    if (messageId !== undefined) {
+      await deps.store.appendEvent(caseId, {
+        at: deps.now().toISOString(),
+        type: 'email-sent',
+        actor: 'system',
+        detail: { template: ALERT, problem: 'bounce', about: messageId, messageId: sent.messageId },
+      });
+    }
   }
   return 'recorded';
 }
