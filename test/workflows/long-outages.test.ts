@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import { holdingLetterAt, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { signLink } from '../../functions/domain/links.js';
 import { behind, Outage, queuedSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
@@ -165,6 +165,36 @@ describe('a case through an outage longer than its retries', () => {
       'stage-2-too-late',
     ]);
     expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    await expectClosed(c);
+  });
+
+  it('puts a posted holding letter on the list to post on its day although SES is down and the officer’s reminder, due then too, cannot go', async () => {
+    // The reminder and a posted holding letter fall due at the same moment (two working days
+    // before the deadline). The officer's reminder must not hold back the resident's letter: it
+    // is written and listed for posting on its day, and goes to print once SES is back.
+    const { ses } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
+    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
+    ses.start(A_DAY_AND_MORE);
+    await h.advanceTo(hoursLater(3));
+
+    const listed = (await h.caseOf(c.caseId)).lettersToPost ?? [];
+    expect(listed.map((l) => l.letter)).toContainEqual(expect.stringContaining('holding-letter'));
+    const written = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-written');
+    expect(written.map((e) => e.detail?.template)).toContain('holding-letter');
+
+    await h.advanceTo(hoursLater(26));
+    expect(ses.refused).toBeGreaterThan(24);
+    expect(h.templates().filter((t) => t === 'officer-reminder')).toHaveLength(1);
+    const printed = h.sent.filter((m) => m.template === 'print-and-post').map((m) => m.subject);
+    expect(printed.filter((subject) => subject.includes('may be late'))).toHaveLength(1);
+
+    await decide('respond', RESPONSE);
+    await letStage2Pass(c);
+    expect(await duplicates(c)).toEqual([]);
     await expectClosed(c);
   });
 
