@@ -1,4 +1,4 @@
-import { actedOnNothing, TaskTokenInvalidError } from '../adapters/errors.js';
+import { actedOnNothing, RETRYABLE_ADAPTER_ERRORS, TaskTokenInvalidError } from '../adapters/errors.js';
 import {
   type CaseRecord,
   letterNames,
@@ -47,6 +47,7 @@ import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { handDecisionTo, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import {
+  EffectUnconfirmedError,
   effectKey,
   effectSlot,
   finishStarted,
@@ -984,8 +985,11 @@ async function sendFirst(
   return first.record === 'responded' ? { stage2Available: recorded.stage2Available === true } : {};
 }
 
-/** The case, with a wait's clock started and its deadlines stored as they are today, and the clock's reading. */
-async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
+/**
+ * The case, with a wait's clock started and its deadlines stored as they are today, and the
+ * clock's reading (passing over what this wake-up could not do, `passing`: see `seeTo`).
+ */
+async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>, passing: readonly ClockAct[] = []) {
   let c = await load(deps, e.caseId);
   // A late duplicate writes nothing: not even a clock read's on a case that has moved on or closed.
   refuseIfSuperseded(c, e.step);
@@ -1008,6 +1012,7 @@ async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
   }
   const reading = readClock(deps.policy, { ...c, deadlines }, e.clock, deps.now(), {
     holdingLetters: e.holdingLetters === true,
+    passing,
   });
   return { c, reading };
 }
@@ -1024,29 +1029,57 @@ async function readCaseClock(deps: StepDeps, e: StepEvent<'clock'>) {
 async function seeTo(deps: StepDeps, e: StepEvent<'clock'>, first: ClockReading) {
   let reading = first;
   const seen = new Set<string>();
+  // What could not be done for a service down: the rest still goes (the officer's reminder, due
+  // at the same moment as a posted holding letter, must not hold back the resident's letter
+  // through an SES outage), and the step fails afterwards, so that all of it is tried again.
+  const passing: ClockAct[] = [];
+  let outage: unknown;
   while (isClockAct(reading.due) && e.acts?.includes(reading.due) && !seen.has(reading.due)) {
     const due = reading.due;
     seen.add(due);
-    const step = { ...e.step, state: `${e.step.state}: ${due}` };
-    if (due === 'remind') {
-      await notify(deps, {
-        caseId: e.caseId,
-        step,
-        template: 'officer-reminder',
-        to: 'officer',
-        clock: e.clock,
-      });
-    } else if (due === 'holding') {
-      await notify(deps, { caseId: e.caseId, step, template: 'holding-letter', to: 'resident' });
-    } else {
-      await escalate(deps, { caseId: e.caseId, step, clock: e.clock });
+    try {
+      await act(deps, e, due);
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      outage ??= error;
+      passing.push(due);
     }
-    const again = await readCaseClock(deps, e);
+    const again = await readCaseClock(deps, e, passing);
     if (untakenDecision(again.c, e.lastTaskId))
       return { ...again.reading, due: 'none' as const, waitSeconds: HANDOVER_WAIT_SECONDS };
     reading = again.reading;
   }
+  if (outage !== undefined) throw outage;
   return reading;
+}
+
+/** One thing the clock says is due, by the notify and escalate steps' own code (see `seeTo`). */
+async function act(deps: StepDeps, e: StepEvent<'clock'>, due: ClockAct): Promise<void> {
+  const step = { ...e.step, state: `${e.step.state}: ${due}` };
+  if (due === 'remind') {
+    await notify(deps, {
+      caseId: e.caseId,
+      step,
+      template: 'officer-reminder',
+      to: 'officer',
+      clock: e.clock,
+    });
+  } else if (due === 'holding') {
+    await notify(deps, { caseId: e.caseId, step, template: 'holding-letter', to: 'resident' });
+  } else {
+    await escalate(deps, { caseId: e.caseId, step, clock: e.clock });
+  }
+}
+
+/**
+ * A service not answering, or SES's word about an email not yet in: what the workflow's retry
+ * policy waits out (`retry-policy.ts`), as against a fault of the step or the case.
+ */
+function isOutage(error: unknown): boolean {
+  return (
+    RETRYABLE_ADAPTER_ERRORS.some((outage) => error instanceof outage) ||
+    error instanceof EffectUnconfirmedError
+  );
 }
 
 const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly string[]).includes(due);

@@ -14,7 +14,7 @@ import type { IsoTimestamp } from './types.js';
  */
 
 /** Which clock a workflow state waits on. */
-import { type ClockName, isWaitTask, WAIT_TASKS, type WaitTask } from './workflow-names.js';
+import { type ClockAct, type ClockName, isWaitTask, WAIT_TASKS, type WaitTask } from './workflow-names.js';
 
 export type { ClockName };
 
@@ -296,8 +296,12 @@ export function readClock(
    * `holdingLetters`: the workflow reading the clock has a state for the `holding` answer. An
    * execution started on an older definition has none (Step Functions keeps the definition an
    * execution started with) and gets `deadline` instead, whose branch sent the holding letter then.
+   *
+   * `passing`: what is due that the step reading the clock tried and could not do just now (a
+   * service down); the reading passes over it to what falls due after it, so that the officer's
+   * reminder does not hold back the resident's holding letter. The step tries it again.
    */
-  options: { holdingLetters?: boolean } = {},
+  options: { holdingLetters?: boolean; passing?: readonly ClockAct[] } = {},
 ): ClockReading {
   const d = deriveDeadlines(policy, c);
   const stage2 = c.stage === 2;
@@ -305,6 +309,7 @@ export function readClock(
   const key = (k: string) => (stage2 ? `stage2${k[0]?.toUpperCase()}${k.slice(1)}` : k);
   const t = now.getTime();
   const at = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.POSITIVE_INFINITY);
+  const passing = (act: ClockAct) => options.passing?.includes(act) === true;
 
   const simple = (deadline: string | undefined): ClockReading => {
     if (!deadline) throw new Error(`case ${c.caseId} has no deadline for clock "${clock}"`);
@@ -336,13 +341,13 @@ export function readClock(
       escalations * policy.complaint.missedResponse.everyWorkingDays,
     );
     const upcoming: string[] = [];
-    if (remindAt && !state.reminded && at(remindAt) < at(deadline)) {
+    if (remindAt && !state.reminded && !passing('remind') && at(remindAt) < at(deadline)) {
       if (t >= at(remindAt) && t < at(deadline)) return { due: 'remind', waitSeconds: 1, deadline };
       if (t < at(remindAt)) upcoming.push(remindAt);
     }
     // Once for each deadline the clock runs to: one moved after escalations began (an extension,
     // a pause ended) is a date the resident was given too, and is kept to or written about.
-    if (holding && progress.holdingLetterFor !== deadline) {
+    if (holding && progress.holdingLetterFor !== deadline && !passing('holding')) {
       // South Norfolk Council Complaints Policy: "notify them if there is a delay and commit to a
       // new timescale"; Dudley MBC Corporate Customer Feedback Procedure, June 2019, §5: respond
       // or send a holding letter within the timescale. So the letter goes on the last day, not after it.
@@ -352,7 +357,8 @@ export function readClock(
       if (t >= at(holdAt)) return { due: 'holding', waitSeconds: 1, deadline };
       upcoming.push(holdAt);
     }
-    const promised = holding ? holdingLetterPromise(policy, progress, deadline) : undefined;
+    const promised =
+      holding && !passing('holding') ? holdingLetterPromise(policy, progress, deadline) : undefined;
     if (promised) {
       // The date the last holding letter committed to has passed with no response: the resident
       // is told again, with a new date (South Norfolk: "commit to a new timescale"; Dudley MBC
@@ -363,9 +369,8 @@ export function readClock(
       if (t >= at(writeAt)) return { due: 'holding', waitSeconds: 1, deadline };
       upcoming.push(writeAt);
     }
-    if (t >= at(nextEscalation)) {
-      return { due: escalations === 0 ? 'deadline' : 'overdue', waitSeconds: 1, deadline };
-    }
+    const escalation = escalations === 0 ? 'deadline' : 'overdue';
+    if (t >= at(nextEscalation) && !passing(escalation)) return { due: escalation, waitSeconds: 1, deadline };
     upcoming.push(nextEscalation);
     if (c.kind === 'social-care' && d.tellIfBeyond && !c.progress.stage1.toldBeyondSixMonths) {
       if (t >= at(d.tellIfBeyond)) return { due: 'six-months', waitSeconds: 1, deadline };

@@ -37,6 +37,29 @@ describe('the response clock and holding letters', () => {
   });
 });
 
+describe('a wake-up that could not do what was due', () => {
+  it('passes over the reminder it could not send to the holding letter due with it, then over both to the escalation', () => {
+    // Not yet reminded, on the deadline's day: the reminder comes first, the holding letter after it.
+    const notReminded = received;
+    const options = { holdingLetters: true };
+
+    expect(readClock(policy, notReminded, 'respond', morningOfTheDeadline, options).due).toBe('remind');
+    expect(
+      readClock(policy, notReminded, 'respond', morningOfTheDeadline, { ...options, passing: ['remind'] })
+        .due,
+    ).toBe('holding');
+    expect(
+      readClock(policy, notReminded, 'respond', afterTheDeadline, { ...options, passing: ['holding'] }).due,
+    ).toBe('deadline');
+    expect(
+      readClock(policy, notReminded, 'respond', afterTheDeadline, {
+        ...options,
+        passing: ['holding', 'deadline'],
+      }).due,
+    ).toBe('none');
+  });
+});
+
 describe('the date a holding letter committed to', () => {
   // The letter went on the deadline's day and committed to the next escalation: five working
   // days after Monday 23 March 2026, the end of Monday 30 March.
