@@ -773,20 +773,28 @@ describe('staff workspace: sessions and refusals', () => {
     expect(whole?.body).not.toContain('Prints as empty boxes');
   });
 
-  it('shows a letter written again to a corrected address as the one to post, and the first as not to be', async () => {
+  it('shows a letter written again (to a corrected address, with a later date) as the one to post, and the first as not to be', async () => {
     const { record } = await submitFeedback(intakeDeps(), {
       service: waste.id,
       summary: 'A letter by post',
       complainant: { name: 'Grace Hopper', address: '1 Post Road, Exampletown EX1 2AB' },
     });
-    const letterWritten = (letter: string, replaces?: string) => ({
+    const letterWritten = (letter: string, replaces?: string, because?: string) => ({
       at: NOW.toISOString(),
       type: 'letter-written',
       actor: 'workflow',
-      detail: { template: 'pause', letter, ...(replaces ? { replaces } : {}) },
+      detail: {
+        template: 'pause',
+        letter,
+        ...(replaces ? { replaces } : {}),
+        ...(because ? { because } : {}),
+      },
     });
     await store.appendEvent(record.caseId, letterWritten('pause-old'));
     await store.appendEvent(record.caseId, letterWritten('pause-new', 'pause-old'));
+    // A holding letter whose date ran out while SES was down is written again with a later one.
+    await store.appendEvent(record.caseId, letterWritten('holding-old'));
+    await store.appendEvent(record.caseId, letterWritten('holding-new', 'holding-old', 'date'));
     const s = await session(TEAM);
 
     const page = await call(get(`/staff/cases/${record.reference}`, s.cookie));
@@ -797,6 +805,8 @@ describe('staff workspace: sessions and refusals', () => {
       )?.[0] ?? '';
     expect(rowOf('pause-old')).toContain('Not to be posted: written again to the corrected address');
     expect(rowOf('pause-new')).toContain('Not posted yet');
+    expect(rowOf('holding-old')).toContain('Not to be posted: written again with a later date');
+    expect(rowOf('holding-new')).toContain('Not posted yet');
   });
 
   it('takes every note of a long case: thirty notes of 5,000 characters (symbols such as €) are all kept', async () => {

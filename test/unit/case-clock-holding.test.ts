@@ -154,6 +154,18 @@ describe('a further holding letter by post', () => {
     );
   });
 
+  it('written on the last day it could arrive by the next escalation, commits to the one after: a letter about that date would be due at once', () => {
+    // Thursday 26 March by post arrives by Monday 30 March, but a letter about 30 March has to be
+    // posted that same Thursday (`furtherHoldingLetterAt`): promising 30 March would send the
+    // resident two letters together, one with that date and one putting it off.
+    const thursday = new Date('2026-03-26T09:00:00Z');
+
+    expect(holdingLetterNewDate(policy, byPost, respondBy, thursday)).toBe('2026-04-08T22:59:59.000Z');
+    expect(furtherHoldingLetterAt(policy, byPost, '2026-04-08T22:59:59.000Z') > thursday.toISOString()).toBe(
+      true,
+    );
+  });
+
   it('written too late to arrive by the next escalation, commits to the one after', () => {
     // Written on Friday 27 March (a clock read late), it cannot arrive by Monday 30 March.
     const friday = new Date('2026-03-27T09:00:00Z');

@@ -70,7 +70,11 @@ async function duplicates(c: CaseRecord): Promise<string[]> {
   const stageOf = (i: number) => (stage2From >= 0 && i >= stage2From ? 2 : 1);
   const events = all.map((e, i) => ({ ...e, stage: stageOf(i) }));
   const ofType = (type: string) => events.filter((e) => e.type === type);
-  const written = ofType('letter-written');
+  const allWritten = ofType('letter-written');
+  // A letter written again before it went to print (a corrected address, a date run out) is the
+  // same letter: the one it replaces is counted as it.
+  const replaced = new Set(allWritten.map((e) => String(e.detail?.replaces)));
+  const written = allWritten.filter((e) => !replaced.has(String(e.detail?.letter)));
   const toPost = (await h.caseOf(c.caseId)).lettersToPost ?? [];
   const pdfs = [...h.archive.letters.keys()].filter((k) => k.startsWith(`${c.caseId}/`));
   return [
@@ -81,7 +85,7 @@ async function duplicates(c: CaseRecord): Promise<string[]> {
     ),
     ...repeated(toPost.map((l) => `to post ${l.letter}`)),
     ...(toPost.length > written.length ? [`${toPost.length} to post for ${written.length} letters`] : []),
-    ...(pdfs.length > written.length ? [`${pdfs.length} PDFs for ${written.length} letters`] : []),
+    ...(pdfs.length > allWritten.length ? [`${pdfs.length} PDFs for ${allWritten.length} letters`] : []),
     ...repeated(
       ofType('email-sent').map(
         (e) => `email-sent ${e.detail?.template} ${e.detail?.taskId ?? ''} (stage ${e.stage})`,
@@ -191,6 +195,50 @@ describe('a case through an outage longer than its retries', () => {
     expect(h.templates().filter((t) => t === 'officer-reminder')).toHaveLength(1);
     const printed = h.sent.filter((m) => m.template === 'print-and-post').map((m) => m.subject);
     expect(printed.filter((subject) => subject.includes('may be late'))).toHaveLength(1);
+
+    await decide('respond', RESPONSE);
+    await letStage2Pass(c);
+    expect(await duplicates(c)).toEqual([]);
+    await expectClosed(c);
+  });
+
+  it('sends a listed holding letter to print once when SES stays down past the deadline it is about', async () => {
+    // Down from before the letter's day until two days after the deadline: the letter is written
+    // and listed on its day, and the print room's email goes once SES is back, with the
+    // escalation the missed deadline brings, each once.
+    const { ses } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
+    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
+    const downFor = (Date.parse(respondBy as string) + 2 * 86_400_000 - h.clock.now().getTime()) / 60_000;
+    ses.start(downFor);
+    await h.advanceTo(
+      new Date(Date.parse(respondBy as string) + 2 * 86_400_000 + 6 * 3600_000).toISOString(),
+    );
+    expect(ses.refused).toBeGreaterThan(48);
+
+    const printed = h.sent.filter((m) => m.template === 'print-and-post').map((m) => m.subject);
+    // One letter, which now says the response is late, as it is by the time it goes to print.
+    expect(
+      printed.filter((subject) => /response to your complaint (may be|is) late/.test(subject)),
+    ).toHaveLength(1);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    // Written on its day with the date then due, Monday 23 March; a letter about that date would
+    // have to be posted by Thursday 19 March, when SES came back: the letter is written again,
+    // with the date after it, and only that one goes to print.
+    const holding = (await h.store.events(c.caseId)).filter(
+      (e) => e.type === 'letter-written' && e.detail?.template === 'holding-letter',
+    );
+    expect(holding.map((e) => [e.detail?.promised, e.detail?.because])).toEqual([
+      ['2026-03-23T23:59:59.000Z', undefined],
+      ['2026-03-30T22:59:59.000Z', 'date'],
+    ]);
+    expect(holding[1]?.detail?.replaces).toBe(holding[0]?.detail?.letter);
+    const listed = ((await h.caseOf(c.caseId)).lettersToPost ?? []).map((l) => l.letter);
+    expect(listed).not.toContain(holding[0]?.detail?.letter);
+    expect((await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised).toBe('2026-03-30T22:59:59.000Z');
 
     await decide('respond', RESPONSE);
     await letStage2Pass(c);
