@@ -40,28 +40,43 @@ export const PRINT_PART = 'print and post';
  * written again, under an entry named by whom it is to and the one it replaces (`superseded`),
  * which leaves the list of letters to post.
  *
+ * Nor is one whose new date has run out while it waited (`outrun`): a holding letter about a date
+ * that a further letter would already have to be posted for. Sent as it is, it would reach the
+ * resident with the further letter putting its date off. It is written again, dated as of now.
+ *
  * An entry whose letter is unfinished (its PDF may be in the bucket; the table went down before
  * the step could record it) names the letter too: written again under its name, the PDF replaces
  * itself, where under a new entry's name the first would stay behind, named by no event, and never
  * be given the case's retention class when it is archived.
  */
-export function letterEntry(c: CaseRecord, step: StepContext): { step: StepContext; superseded?: string } {
+export function letterEntry(
+  c: CaseRecord,
+  step: StepContext,
+  outrun: (promised: string) => boolean = () => false,
+): { step: StepContext; superseded?: string; because?: RewrittenFor } {
   const earlier = c.effects?.[effectSlot(step)];
   if (earlier?.status === 'started' && earlier.entered !== undefined) {
     const { entered } = earlier;
     if (entered !== step.enteredAt && earlier.key === effectKey({ ...step, enteredAt: entered })) {
       return { step: { ...step, enteredAt: entered, entry: step.entry ?? step.enteredAt } };
     }
-    // A letter to a corrected address whose writing failed (the bucket or the table was down):
-    // the same letter, in place of the same one, which stays on the list until it is written. It
-    // is named by the entry that first wrote it, or by the decision before a state's letter
-    // (`sendFirst`), which every entry names alike.
+    // A letter written again whose writing failed (the bucket or the table was down): the same
+    // letter, in place of the same one, which stays on the list until it is written. It is named
+    // by the entry that first wrote it, or by the decision before a state's letter (`sendFirst`),
+    // which every entry names alike.
     for (const base of new Set([step.enteredAt, entered])) {
-      const replaced = c.lettersToPost?.find(
-        (l) => earlier.key === effectKey(rewrittenEntry(c, { ...step, enteredAt: base }, l.letter)),
-      );
-      if (replaced) {
-        return { step: rewrittenEntry(c, step, replaced.letter, base), superseded: replaced.letter };
+      for (const because of REWRITTEN_FOR) {
+        const replaced = c.lettersToPost?.find(
+          (l) =>
+            earlier.key === effectKey(rewrittenEntry(c, { ...step, enteredAt: base }, l.letter, because)),
+        );
+        if (replaced) {
+          return {
+            step: rewrittenEntry(c, step, replaced.letter, because, base),
+            superseded: replaced.letter,
+            because,
+          };
+        }
       }
     }
   }
@@ -76,21 +91,38 @@ export function letterEntry(c: CaseRecord, step: StepContext): { step: StepConte
   const mayHaveGone = ofLetter && print?.status === 'started';
   if (typeof to === 'string' && to !== addressedTo(c) && !mayHaveGone) {
     const superseded = String(earlier.result?.letter);
-    return { step: rewrittenEntry(c, step, superseded), superseded };
+    return { step: rewrittenEntry(c, step, superseded, 'address'), superseded, because: 'address' };
+  }
+  const promised = (earlier.result?.dates as Record<string, unknown> | undefined)?.promised;
+  if (typeof promised === 'string' && outrun(promised) && !mayHaveGone) {
+    const superseded = String(earlier.result?.letter);
+    return { step: rewrittenEntry(c, step, superseded, 'date'), superseded, because: 'date' };
   }
   if (letterOf === step.enteredAt) return { step };
   return { step: { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt } };
 }
 
+/** Why a letter was written again before it went to print: a corrected address, or a date run out. */
+export type RewrittenFor = 'address' | 'date';
+const REWRITTEN_FOR: readonly RewrittenFor[] = ['address', 'date'];
+
 /**
- * The entry a letter written again to a corrected address is named by: whom it is to and the
- * letter it replaces, so an attempt after one that failed finds both again from the case (`entered`:
- * the entry that first wrote it, when it is not this one).
+ * The entry a letter written again is named by: whom it is to, why, and the letter it replaces,
+ * so an attempt after one that failed finds all three again from the case (`entered`: the entry
+ * that first wrote it, when it is not this one). A letter to a corrected address keeps the name
+ * it was given before dates were written again.
  */
-function rewrittenEntry(c: CaseRecord, step: StepContext, superseded: string, entered?: string): StepContext {
+function rewrittenEntry(
+  c: CaseRecord,
+  step: StepContext,
+  superseded: string,
+  because: RewrittenFor,
+  entered?: string,
+): StepContext {
+  const why = because === 'date' ? ' dated again' : '';
   return {
     ...step,
-    enteredAt: `${entered ?? step.enteredAt} to ${addressedTo(c)} in place of ${superseded}`,
+    enteredAt: `${entered ?? step.enteredAt} to ${addressedTo(c)}${why} in place of ${superseded}`,
     entry: step.entry ?? step.enteredAt,
   };
 }

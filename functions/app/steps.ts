@@ -12,6 +12,7 @@ import {
   type ClockName,
   type ClockReading,
   deriveDeadlines,
+  furtherHoldingLetterAt,
   holdingLetterNewDate,
   holdingLetterPromise,
   readClock,
@@ -357,7 +358,10 @@ async function post(
   c: CaseRecord,
   template: EmailTemplate,
 ): Promise<void> {
-  const { step, superseded } = letterEntry(c, e.step);
+  // A holding letter whose date a further letter would already be due for is written again.
+  const outrun = (promised: string) =>
+    Date.parse(furtherHoldingLetterAt(deps.policy, c, promised)) <= deps.now().getTime();
+  const { step, superseded, because } = letterEntry(c, e.step, outrun);
   const written = await once(effects(deps), c, step, {
     perform: async (fresh, key) => {
       const extra = await notifyExtra(deps, fresh, template, e.error, []);
@@ -399,8 +403,11 @@ async function post(
         key: r.key,
         ...(r.dates as Record<string, string> | undefined),
         ...(r.unprintable ? { unprintable: r.unprintable } : {}),
-        // The letter to the address as it was, never sent to print: the case page says so.
-        ...(superseded === undefined ? {} : { replaces: superseded }),
+        // The letter to the address as it was, or with a date run out, never sent to print: the
+        // case page says so.
+        ...(superseded === undefined
+          ? {}
+          : { replaces: superseded, ...(because === 'date' ? { because } : {}) }),
       }),
     }),
   });

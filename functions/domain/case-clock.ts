@@ -74,8 +74,10 @@ export function furtherHoldingLetterAt(policy: Policy, c: CaseRecord, promised: 
  * The new date a holding letter written at `now` commits to: the first time the missed deadline
  * is escalated (every escalation interval after it) that is later than the date the letter quotes
  * (`quoted`: the deadline, or the date the last letter gave) and that the letter reaches the
- * resident by. A letter written by the day a holding letter about a date goes (`holdingLetterAt`:
- * that day by email, two working days before it by post) arrives by that date.
+ * resident before a further letter about it would be due. A letter written before the day a
+ * holding letter about a date goes (`holdingLetterAt`: that day by email, two working days before
+ * it by post) arrives by that date; written on that very day, it would go out with the further
+ * letter putting it off, so it commits to the date after.
  */
 export function holdingLetterNewDate(
   policy: Policy,
@@ -86,7 +88,7 @@ export function holdingLetterNewDate(
 ): IsoTimestamp {
   const every = policy.complaint.missedResponse.everyWorkingDays;
   const today = londonDate(now.toISOString());
-  const arrivesBy = (date: IsoTimestamp) => today <= londonDate(holdingLetterAt(policy, c, date));
+  const arrivesBy = (date: IsoTimestamp) => today < londonDate(holdingLetterAt(policy, c, date));
   let next = plusWorkingDays(policy, deadline, every);
   while (Date.parse(next) <= Date.parse(quoted) || !arrivesBy(next))
     next = plusWorkingDays(policy, next, every);

@@ -313,11 +313,17 @@ export function staffCasePage(model: StaffCasePageModel): string {
       .filter((ev) => ev.type === 'letter-posted')
       .map((ev) => [String(ev.detail?.letter), `Posted ${formatDateTime(ev.at)} by ${ev.actor}`]),
   );
-  // A letter written again to a name or address corrected before it went to print (`steps.ts`).
-  const replaced = new Set(
+  // A letter written again before it went to print (`posted-letters.ts`): to a name or address
+  // corrected since, or with a later date when the one it gave had run out while it waited.
+  const replaced = new Map(
     model.events
       .filter((ev) => ev.type === 'letter-written' && typeof ev.detail?.replaces === 'string')
-      .map((ev) => String(ev.detail?.replaces)),
+      .map((ev) => [
+        String(ev.detail?.replaces),
+        ev.detail?.because === 'date'
+          ? 'Not to be posted: written again with a later date'
+          : 'Not to be posted: written again to the corrected address',
+      ]),
   );
   const letterRows = model.events
     .filter((ev) => ev.type === 'letter-written')
@@ -335,11 +341,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
         },
         { html: `<time datetime="${ev.at}">${escapeHtml(formatDateTime(ev.at))}</time>` },
         {
-          text:
-            posted.get(name) ??
-            (replaced.has(name)
-              ? 'Not to be posted: written again to the corrected address'
-              : 'Not posted yet'),
+          text: posted.get(name) ?? replaced.get(name) ?? 'Not posted yet',
         },
       ];
     });

@@ -552,32 +552,40 @@ describe('letters by post', () => {
     expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
   });
 
-  it('keeps the date a late restart letter gives when it goes to print days after it was written', async () => {
+  it('writes a late restart letter again with a later date when its date runs out before it can go to print', async () => {
     // Restarted late on Tuesday 24 March as SES goes down for three days: the restart letter's
-    // PDF is written at once and goes to print on Friday.
+    // PDF is written at once, giving Friday 27 March. A letter about that date would have to be
+    // posted by Wednesday 25 March, with SES still down: sent as it was, it would reach the
+    // resident after its date, with a holding letter putting it off. It is written again then,
+    // giving the date after, and that one alone goes to print on Friday.
     const { ses, c } = await pausedAfterTheDeadline();
     ses.start(3 * 24 * 60);
     await h.act(h.linkFor('resume'), { decision: 'resume' });
     await h.advanceTo(minutesLater(3 * 24 * 60 + 120));
 
     const restarts = (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'resume');
-    expect(restarts).toHaveLength(1);
-    const [restart] = restarts;
-    const pdf = (await h.archive.getLetter(c.caseId, String(restart?.detail?.letter))) as Uint8Array;
+    expect(restarts.map((e) => [formatLongDate(String(e.detail?.promised)), e.detail?.because])).toEqual([
+      ['Friday 27 March 2026', undefined],
+      ['Tuesday 7 April 2026', 'date'],
+    ]);
+    const [first, again] = restarts;
+    expect(again?.detail?.replaces).toBe(first?.detail?.letter);
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'resume',
+    );
+    expect(printed.map((e) => e.detail?.letter)).toEqual([again?.detail?.letter]);
+    expect(formatLongDate(printed[0]?.at as string)).toBe('Friday 27 March 2026');
+    const pdf = (await h.archive.getLetter(c.caseId, String(again?.detail?.letter))) as Uint8Array;
     const given = /response by (\w+ \d+ \w+ \d{4})/.exec(
       (await pdfPages(pdf)).join(' ').replace(/\s+/g, ' '),
     )?.[1];
-    expect(given).toBe('Friday 27 March 2026');
-    // Printed on Friday 27 March, it arrives after that date: a holding letter follows at once. It
-    // quotes the date the resident was given, not one worked out again when the letter went.
-    const [sentToPrint] = (await letterEvents(c, 'letter-sent-to-print')).filter(
-      (e) => e.detail?.template === 'resume',
-    );
-    expect(formatLongDate(sentToPrint?.at as string)).toBe('Friday 27 March 2026');
+    expect(given).toBe('Tuesday 7 April 2026');
+    // The case keeps the date the printed letter gives, and no holding letter follows at once.
+    expect((await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised).toBe(again?.detail?.promised);
     const following = (await letterEvents(c, 'letter-written')).filter(
-      (e) => e.detail?.template === 'holding-letter' && e.at > (restart?.at as string),
+      (e) => e.detail?.template === 'holding-letter' && e.at > (first?.at as string),
     );
-    expect(following.map((e) => formatLongDate(String(e.detail?.quoted)))).toEqual([given]);
+    expect(following).toEqual([]);
   });
 
   it('counts a late restart letter written before its record kept its dates as the holding letter it is', async () => {
