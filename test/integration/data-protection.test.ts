@@ -719,6 +719,32 @@ describe('data protection: subject access and rectification', () => {
     const extended = (await register.events(request.id)).filter((e) => e.type === 'extended');
     expect(extended).toHaveLength(1);
   });
+  it('refuses an extension’s reason with a text-direction override, as every reason staff write is', async () => {
+    // Prepare: a new request, received yesterday.
+    const request = await openRequest(dpDeps, DANA, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      channel: 'email',
+      'receivedOn-day': '3',
+      'receivedOn-month': '3',
+      'receivedOn-year': '2026',
+    });
+
+    // Act: a reason pasted with a right-to-left override, which the register would show reversed.
+    const extending = extendRequest(dpDeps, DANA, request.id, {
+      reason: 'Complex: \u202Esecivres eerht\u202C',
+    });
+
+    // Assess: refused as the note, the reasons and the complaint form's text are; nothing extended.
+    await expect(extending).rejects.toMatchObject({
+      statusCode: 400,
+      fields: {
+        reason:
+          'The reason must not include hidden control or text-direction characters: type it again rather than pasting it',
+      },
+    });
+    expect((await register.get(request.id))?.extension).toBeUndefined();
+  });
   it('refuses to extend a request once the month to answer it has passed (UK GDPR Article 12(3))', async () => {
     // Prepare: a request received on 5 January 2026, due on 5 February; today is 4 March.
     const request = await openRequest(dpDeps, DANA, {
