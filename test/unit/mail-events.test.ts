@@ -128,6 +128,27 @@ describe('recordMailEvent', () => {
     expect(sent).toEqual([]);
   });
 
+  it('records a bounce whose recipients are not as SES words them, rather than failing it for the queue to deliver forever', async () => {
+    // A recipient without an address, or with one that is not text: the event cannot become
+    // recordable on a later delivery, so throwing would only hand it back until the dead-letter queue.
+    const bounce = (bouncedRecipients: unknown) =>
+      recordMailEvent(deps(), {
+        eventType: 'Bounce',
+        mail: { messageId: 'ses-odd', tags: { 'case-id': ['case-1'], template: ['response'] } },
+        bounce: {
+          bounceType: 'Permanent',
+          bouncedRecipients: bouncedRecipients as { emailAddress?: string }[],
+        },
+      });
+
+    expect(await bounce([null, { emailAddress: 42 }, { emailAddress: 'ada@example.com' }])).toBe('recorded');
+    expect(await bounce({ emailAddress: 'ada@example.com' })).toBe('recorded');
+
+    const bounced = (await store.events('case-1')).filter((e) => e.type === 'email-bounced');
+    expect(bounced[0]?.detail).toMatchObject({ residentAffected: true, recipients: ['ada@example.com'] });
+    expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+  });
+
   it('ignores deliveries and emails about no known case', async () => {
     expect(
       await recordMailEvent(deps(), { eventType: 'Delivery', mail: { tags: { 'case-id': ['case-1'] } } }),
