@@ -441,6 +441,9 @@ export async function extendRequest(
     });
   }
   if (reason.length > 1000) throw new ValidationError({ reason: 'Reason must be 1000 characters or fewer' });
+  // The rule for every reason staff type (`typed-text.ts`): the register shows it as it is.
+  const hidden = textProblem(reason, 'The reason', true);
+  if (hidden) throw new ValidationError({ reason: hidden });
   const at = deps.now().toISOString();
   const dueOn = extendedDueOn(request.receivedOn, deps.policy);
   const updated = await change(
