@@ -58,17 +58,22 @@ export async function recordMailEvent(
   const c = await deps.store.get(caseId);
   if (!c) return 'ignored';
   if (type === 'Send') return recordAccepted(deps, c, notification);
-  const affected = (
-    type === 'Bounce' ? notification.bounce?.bouncedRecipients : notification.complaint?.complainedRecipients
-  )?.map((r) => r.emailAddress?.toLowerCase());
-  const residentAffected =
-    !!c.complainant.email && (affected ?? []).includes(c.complainant.email.toLowerCase());
+  // Only the addresses given as text: a recipient SES words otherwise is none, rather than an
+  // error that would hand the event back to the queue until it is dead-lettered, unrecorded.
+  const listed: unknown =
+    type === 'Bounce' ? notification.bounce?.bouncedRecipients : notification.complaint?.complainedRecipients;
+  const affected = (Array.isArray(listed) ? listed : []).flatMap((r: unknown) => {
+    const address =
+      typeof r === 'object' && r !== null ? (r as { emailAddress?: unknown }).emailAddress : undefined;
+    return typeof address === 'string' ? [address.toLowerCase()] : [];
+  });
+  const residentAffected = !!c.complainant.email && affected.includes(c.complainant.email.toLowerCase());
   const recorded = type === 'Bounce' ? 'email-bounced' : 'email-complaint';
   const messageId = notification.mail?.messageId;
   // One record per message and addresses: SES reports each address's bounce of one email in an
   // event of its own, and the queue may deliver any of them again (when the alert below could not
   // go, or at least once in any case): the first record stands.
-  const recipients = [...new Set((affected ?? []).filter((a): a is string => !!a))].sort();
+  const recipients = [...new Set(affected.filter((a) => a !== ''))].sort();
   const events = messageId === undefined ? [] : await deps.store.events(caseId);
   const before = events.some(
     (e) =>
