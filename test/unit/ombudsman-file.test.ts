@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateSentForm } from '../../functions/app/ombudsman-file.js';
 import { requestedFormat } from '../../functions/app/ombudsman-file-routes.js';
+import type { CaseEvent } from '../../functions/domain/case.js';
 import {
   BOOKKEEPING_EVENTS,
   chronology,
@@ -91,6 +92,43 @@ describe('chronology', () => {
       'Letter written for the post: Acknowledgement of the request for a review (stage 2)',
     );
     expect(entries.find((e) => e.what === 'Letter posted')?.by).toBe('casey.morgan@example.gov.uk');
+  });
+});
+
+describe('chronology of emails that bounced', () => {
+  it('says an email to the resident bounced only when it was the resident’s address', () => {
+    // Each address's bounce of one email is recorded: here the officer's task email, and the
+    // response to both the resident and their advocate.
+    const { record, events } = stage2Case();
+    const last = events.at(-1) as CaseEvent;
+    const bounce = (seq: number, recipients: string[], residentAffected: boolean): CaseEvent => ({
+      caseId: record.caseId,
+      at: last.at,
+      seq: last.seq + seq,
+      type: 'email-bounced',
+      actor: 'system',
+      detail: {
+        template: 'response',
+        bounceType: 'Permanent',
+        residentAffected,
+        recipients,
+        messageId: 'ses-1',
+      },
+    });
+    const bounced = [
+      bounce(1, ['casey.morgan@example.gov.uk'], false),
+      bounce(2, ['advocate@example.org'], false),
+      bounce(3, ['zoe@example.com'], true),
+    ];
+
+    const entries = chronology(record, [...events, ...bounced], names).filter((e) => e.seq > last.seq);
+
+    // The file goes to the Ombudsman: it must not say the resident was not reached when they were.
+    expect(entries.map((e) => e.what)).toEqual([
+      'An email about the case to someone other than the resident could not be delivered (bounced)',
+      'An email about the case to someone other than the resident could not be delivered (bounced)',
+      'An email to the resident could not be delivered (bounced)',
+    ]);
   });
 });
 
