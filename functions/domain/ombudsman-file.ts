@@ -396,7 +396,12 @@ export function chronology(
         break;
       }
       case 'email-bounced':
-        entry('An email to the resident could not be delivered (bounced)');
+        // Each address's bounce is recorded: an officer's or an advocate's is not the resident's.
+        entry(
+          d.residentAffected === false
+            ? 'An email about the case to someone other than the resident could not be delivered (bounced)'
+            : 'An email to the resident could not be delivered (bounced)',
+        );
         break;
       default:
         entry(plainWords(e.type), otherDetails(d));
