@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordMailEvent } from '../../functions/app/mail-events.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
@@ -147,6 +148,33 @@ describe('recordMailEvent', () => {
     const bounced = (await store.events('case-1')).filter((e) => e.type === 'email-bounced');
     expect(bounced[0]?.detail).toMatchObject({ residentAffected: true, recipients: ['ada@example.com'] });
     expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+  });
+
+  it('puts no address back into the history of an erased case when an email about it bounces later', async () => {
+    // SES reports a bounce minutes, and a spam complaint days, after the email: the case may have
+    // been erased since (UK GDPR Article 17), its history deleted with the resident's address.
+    // The erased case as erasure leaves it: its tombstone, and the one event saying it was erased.
+    const at = '2026-03-03T09:00:00.000Z';
+    store = new MemoryCaseStore();
+    await store.create(tombstoneOf(record, { at, by: 'dpo@example.gov.uk', ground: 'objection' }), {
+      at,
+      type: 'erased',
+      actor: 'dpo@example.gov.uk',
+      detail: { ground: 'objection' },
+    });
+
+    await recordMailEvent(deps(), {
+      eventType: 'Bounce',
+      mail: { messageId: 'ses-late', tags: { 'case-id': ['case-1'], template: ['response'] } },
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ada@example.com' }] },
+    });
+    await recordMailEvent(deps(), {
+      eventType: 'Complaint',
+      mail: { messageId: 'ses-late', tags: { 'case-id': ['case-1'], template: ['response'] } },
+      complaint: { complainedRecipients: [{ emailAddress: 'ada@example.com' }] },
+    });
+
+    expect(JSON.stringify(await store.events('case-1'))).not.toContain('ada@example.com');
   });
 
   it('ignores deliveries and emails about no known case', async () => {
