@@ -57,6 +57,9 @@ export async function recordMailEvent(
   if (!caseId) return 'ignored';
   const c = await deps.store.get(caseId);
   if (!c) return 'ignored';
+  // An erased case (or one being erased) keeps no history but its erasure: a bounce or spam
+  // complaint reported after it would put the resident's address back (`recipients` below).
+  if (c.erasure || c.erasureStarted) return 'ignored';
   if (type === 'Send') return recordAccepted(deps, c, notification);
   // Only the addresses given as text: a recipient SES words otherwise is none, rather than an
   // error that would hand the event back to the queue until it is dead-lettered, unrecorded.
