@@ -245,6 +245,32 @@ describe('validateTaskForm', () => {
     });
   });
 
+  it.each([
+    ['left-to-right and right-to-left marks', '\u200E\u200F\u200E'],
+    ['an Arabic letter mark', '\u061C'],
+    ['a combining grapheme joiner and variation selectors', '\u034F\uFE0F\uFE0E'],
+    ['invisible tag characters', '\u{E0020}\u{E0041}\u{E007F}'],
+  ])('treats a reply of only %s as empty: the letter would say nothing', (_what, response) => {
+    // Marks that show nothing, as zero-width spaces show nothing; kept beside visible text
+    // (an Arabic or Hebrew name needs them), but no reply to send on their own.
+    const result = validateTaskForm('comment-reply', { response });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: { response: 'Your reply to the resident looks empty: it has only invisible characters' },
+    });
+  });
+
+  it('keeps direction marks and emoji sequences beside text: they are how some people write', () => {
+    const response =
+      'شكرا \u200Fعلى\u200E reply 👨\u200D👩\u200D👧 🏴\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F}';
+
+    expect(validateTaskForm('comment-reply', { response })).toEqual({
+      ok: true,
+      submission: { decision: 'reply', values: { response } },
+    });
+  });
+
   it('refuses hidden characters in the resident’s request for a review, in Welsh too, as the complaint form does', () => {
     const result = validateTaskForm('stage-2-request', {
       decision: 'request',
