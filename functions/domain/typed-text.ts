@@ -14,8 +14,12 @@
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/gu;
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
-/** Spaces and the characters that show nothing (zero-width, soft hyphen, Hangul and Braille blanks). */
-const INVISIBLE = /[\s\u00AD\u115F\u1160\u180E\u200B-\u200D\u2060\uFEFF\u2800\u3164\uFFA0]/gu;
+/**
+ * Spaces and the characters that show nothing on their own: Unicode's default ignorables (zero-width
+ * characters, soft hyphen, direction marks, variation selectors, tag characters, Hangul fillers)
+ * and the Braille blank.
+ */
+const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
 /** True when the text shows nothing at all: empty, or only spaces and zero-width characters. */
 export function looksEmpty(value: string): boolean {
