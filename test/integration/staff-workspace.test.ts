@@ -295,6 +295,8 @@ describe('staff workspace: sessions and refusals', () => {
     expect(result.body).toContain(
       'The note must not include hidden control or text-direction characters: type it again rather than pasting it',
     );
+    // What was typed is there to correct, not lost.
+    expect(result.body).toMatch(/<textarea[^>]*name="note"[^>]*>Resident said the bin was/);
     // The page shown again records that the case was viewed, as every view does; no note is kept.
     const events = await store.events((await store.getByReference(wasteCase))?.caseId as string);
     const notes = events.filter((e) => e.type === 'note-added').map((e) => String(e.detail?.text));
