@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
+import { type CaseLifeDeps, markLetterPosted } from '../../functions/app/staff-case-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { holdingLetterAt, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { signLink } from '../../functions/domain/links.js';
+import { TEAM } from '../support/staff-members.js';
 import { behind, Outage, queuedSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
@@ -244,6 +246,48 @@ describe('a case through an outage longer than its retries', () => {
     await letStage2Pass(c);
     expect(await duplicates(c)).toEqual([]);
     await expectClosed(c);
+  });
+
+  it('does not write a holding letter again in place of one the complaints team has posted by hand', async () => {
+    // SES is down from before the letter's day until two days after the deadline. The team prints
+    // the letter from the workspace's list on its day and marks it posted: the resident has it,
+    // with its date, Monday 23 March. That letter went: it is not written again "in place of" it
+    // when its date runs out. The case keeps the date it gave, and the letter that follows it
+    // quotes that date and gives the next one.
+    const { ses } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
+    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
+    const downFor = (Date.parse(respondBy as string) + 2 * 86_400_000 - h.clock.now().getTime()) / 60_000;
+    ses.start(downFor);
+    await h.advanceTo(hoursLater(3));
+    const listed = ((await h.caseOf(c.caseId)).lettersToPost ?? []).find((l) =>
+      l.letter.startsWith('holding-letter'),
+    );
+    expect(listed).toBeDefined();
+    await markLetterPosted(
+      { store: h.store, policy: h.policy, now: () => h.clock.now() } as unknown as CaseLifeDeps,
+      TEAM,
+      c.reference,
+      listed?.letter,
+    );
+
+    await h.advanceTo(
+      new Date(Date.parse(respondBy as string) + 2 * 86_400_000 + 6 * 3600_000).toISOString(),
+    );
+    expect(ses.refused).toBeGreaterThan(48);
+
+    const holding = (await h.store.events(c.caseId)).filter(
+      (e) => e.type === 'letter-written' && e.detail?.template === 'holding-letter',
+    );
+    expect(holding.filter((e) => e.detail?.replaces === listed?.letter)).toEqual([]);
+    expect(holding.map((e) => [e.detail?.quoted, e.detail?.promised])).toEqual([
+      [respondBy, '2026-03-23T23:59:59.000Z'],
+      ['2026-03-23T23:59:59.000Z', '2026-03-30T22:59:59.000Z'],
+    ]);
+    expect((await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised).toBe('2026-03-30T22:59:59.000Z');
   });
 
   it('starts stage 2 once and tells the stage-2 officer once when SES is down for a day from the request', async () => {
