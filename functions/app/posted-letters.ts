@@ -93,8 +93,12 @@ export function letterEntry(
     const superseded = String(earlier.result?.letter);
     return { step: rewrittenEntry(c, step, superseded, 'address'), superseded, because: 'address' };
   }
+  // A letter the complaints team has marked posted (printed from the workspace's list while its
+  // print email could not go) has reached the resident with its date: it is not written again,
+  // and the case keeps that date when it is recorded; a further letter quotes it.
   const promised = (earlier.result?.dates as Record<string, unknown> | undefined)?.promised;
-  if (typeof promised === 'string' && outrun(promised) && !mayHaveGone) {
+  const stillToPost = c.lettersToPost?.some((l) => l.letter === earlier.result?.letter) === true;
+  if (typeof promised === 'string' && outrun(promised) && !mayHaveGone && stillToPost) {
     const superseded = String(earlier.result?.letter);
     return { step: rewrittenEntry(c, step, superseded, 'date'), superseded, because: 'date' };
   }
