@@ -288,6 +288,20 @@ describe('a case through an outage longer than its retries', () => {
       ['2026-03-23T23:59:59.000Z', '2026-03-30T22:59:59.000Z'],
     ]);
     expect((await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised).toBe('2026-03-30T22:59:59.000Z');
+    // The mailbox is not asked to print and post again a letter the resident has had by hand.
+    const toPrint = (await h.store.events(c.caseId))
+      .filter((e) => e.type === 'letter-sent-to-print' && e.detail?.template === 'holding-letter')
+      .map((e) => e.detail?.letter);
+    expect(toPrint).toEqual([holding[1]?.detail?.letter]);
+    const printed = h.sent.filter((m) => m.template === 'print-and-post').map((m) => m.subject);
+    expect(
+      printed.filter((subject) => /response to your complaint (may be|is) late/.test(subject)),
+    ).toHaveLength(1);
+    expect((await h.caseOf(c.caseId)).lettersToPost?.map((l) => l.letter)).not.toContain(listed?.letter);
+
+    await decide('respond', RESPONSE);
+    await letStage2Pass(c);
+    await expectClosed(c);
   });
 
   it('starts stage 2 once and tells the stage-2 officer once when SES is down for a day from the request', async () => {
