@@ -413,37 +413,64 @@ async function post(
   });
   const letter = String(written.letter);
   const after = await load(deps, e.caseId);
-  const mailbox = printMailbox(deps, after);
-  await once(
-    effects(deps),
-    after,
-    { ...step, state: `${step.state}: ${PRINT_PART}` },
-    {
-      ...emailEffect(deps, 'print-and-post', [mailbox], async (fresh) => {
-        const secret = await deps.linkSecret();
-        const token = signLink(
-          {
-            c: fresh.caseId,
-            t: letter,
-            a: 'letter',
-            o: mailbox.toLowerCase(),
-            e: Math.floor(deps.now().getTime() / 1000) + LETTER_LINK_DAYS * 86_400,
-          },
-          secret,
-        );
-        return {
-          title: String(written.title),
-          letterUrl: `${deps.baseUrl}/cases/${encodeURIComponent(fresh.reference)}/letters/${letter}?link=${token}`,
-          caseUrl: caseViewLink(deps.baseUrl, secret, fresh, mailbox, deps.now()),
-          ...(written.unprintable ? { unprintable: written.unprintable } : {}),
-        };
-      }),
+  const printStep = { ...step, state: `${step.state}: ${PRINT_PART}` };
+  if (await postedByHand(deps, after, letter, printStep)) {
+    // Printed from the workspace's list and marked posted while its print email could not go (SES
+    // down): the resident has it. The mailbox is not asked to post it again; the case keeps what
+    // it gave, as if it had gone to print.
+    await once(effects(deps), after, printStep, {
       record: (fresh) => ({
-        // The new date the case keeps is the one the PDF gives, however long ago it was written.
         ...sentChange(deps, fresh, template, 'resident', undefined, givenBy(written)),
-        event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
+        event: event(deps, 'letter-posted-before-print', { template: written.template, letter }),
       }),
-    },
+    });
+    return;
+  }
+  const mailbox = printMailbox(deps, after);
+  await once(effects(deps), after, printStep, {
+    ...emailEffect(deps, 'print-and-post', [mailbox], async (fresh) => {
+      const secret = await deps.linkSecret();
+      const token = signLink(
+        {
+          c: fresh.caseId,
+          t: letter,
+          a: 'letter',
+          o: mailbox.toLowerCase(),
+          e: Math.floor(deps.now().getTime() / 1000) + LETTER_LINK_DAYS * 86_400,
+        },
+        secret,
+      );
+      return {
+        title: String(written.title),
+        letterUrl: `${deps.baseUrl}/cases/${encodeURIComponent(fresh.reference)}/letters/${letter}?link=${token}`,
+        caseUrl: caseViewLink(deps.baseUrl, secret, fresh, mailbox, deps.now()),
+        ...(written.unprintable ? { unprintable: written.unprintable } : {}),
+      };
+    }),
+    record: (fresh) => ({
+      // The new date the case keeps is the one the PDF gives, however long ago it was written.
+      ...sentChange(deps, fresh, template, 'resident', undefined, givenBy(written)),
+      event: event(deps, 'letter-sent-to-print', { template: written.template, letter, mailbox }),
+    }),
+  });
+}
+
+/**
+ * Whether a letter was marked posted from the workspace's list before its print email was tried:
+ * off the list, with the team's `letter-posted` event. One whose print email was started is SES's
+ * to settle, and goes on as it would.
+ */
+async function postedByHand(
+  deps: StepDeps,
+  c: CaseRecord,
+  letter: string,
+  printStep: StepContext,
+): Promise<boolean> {
+  if ((c.lettersToPost ?? []).some((l) => l.letter === letter)) return false;
+  const printing = c.effects?.[effectSlot(printStep)];
+  if (printing?.key === effectKey(printStep) && printing.status !== 'refused') return false;
+  return (await deps.store.events(c.caseId)).some(
+    (ev) => ev.type === 'letter-posted' && ev.detail?.letter === letter,
   );
 }
 

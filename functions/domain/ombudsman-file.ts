@@ -333,6 +333,9 @@ export function chronology(
       case 'letter-posted':
         entry('Letter posted');
         break;
+      case 'letter-posted-before-print':
+        entry('Letter already posted by hand: not sent to be printed again');
+        break;
       case 'evidence-received':
         entry(`Evidence received from the resident: ${fileText(files, d.fileId)}`);
         break;

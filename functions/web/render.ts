@@ -1180,6 +1180,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'designation-lifted': 'Designation lifted',
   'letter-written': 'Letter written for the post',
   'letter-posted': 'Letter posted',
+  'letter-posted-before-print': 'Letter posted before it was sent to print: not sent again',
   closed: 'Closed',
   archived: 'Archived',
   'email-bounced': 'Email bounced',
