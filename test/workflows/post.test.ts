@@ -588,6 +588,40 @@ describe('letters by post', () => {
     expect(following).toEqual([]);
   });
 
+  it('restarts a posted complaint, days before its deadline, with a date no holding letter puts off at once', async () => {
+    // Paused on Friday 13 March, after the holding letter about Monday 16 March went, and
+    // restarted a week later: the response is due on Monday 23 March, too soon for a letter
+    // about it to arrive by post before then (two working days). The restart letter must not
+    // give that date with a holding letter putting it off written at the same moment: the
+    // resident would get the two together. It commits to the date a holding letter would, and
+    // counts as one.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.advanceTo('2026-03-13T10:00:00.000Z');
+    await h.act(h.linkFor('respond'), PAUSE);
+    await h.advanceTo('2026-03-20T10:00:00.000Z');
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+    const restarted = h.clock.now().toISOString();
+    await h.advanceTo(minutesLater(60));
+
+    expect((await h.caseOf(c.caseId)).deadlines.respondBy).toBe('2026-03-23T23:59:59.000Z');
+    const [restart] = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'resume',
+    );
+    const pdf = (await h.archive.getLetter(c.caseId, String(restart?.detail?.letter))) as Uint8Array;
+    const given = /response by (\w+ \d+ \w+ \d{4})/.exec(
+      (await pdfPages(pdf)).join(' ').replace(/\s+/g, ' '),
+    )?.[1];
+    const following = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'holding-letter' && e.at >= restarted,
+    );
+    expect(following.map((e) => formatLongDate(String(e.detail?.quoted)))).toEqual([]);
+    expect(given).toBe(
+      formatLongDate((await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised as string),
+    );
+  });
+
   it('counts a late restart letter written before its record kept its dates as the holding letter it is', async () => {
     // Restarted late as SES goes down for 20 minutes.
     const { ses, c, respondBy } = await pausedAfterTheDeadline();
