@@ -149,7 +149,8 @@ export function letterDates(
   template: EmailTemplate,
   extra: Record<string, unknown>,
 ): { dates: Record<string, string> } | undefined {
-  if (template !== 'holding-letter' && !(template === 'resume' && extra.late === true)) return undefined;
+  const committed = extra.late === true || typeof extra.newDate === 'string';
+  if (template !== 'holding-letter' && !(template === 'resume' && committed)) return undefined;
   const deadline = String(extra.deadline);
   return {
     dates: {

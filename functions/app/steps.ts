@@ -13,6 +13,7 @@ import {
   type ClockReading,
   deriveDeadlines,
   furtherHoldingLetterAt,
+  holdingLetterAt,
   holdingLetterNewDate,
   holdingLetterPromise,
   readClock,
@@ -510,11 +511,13 @@ function sentChange(
   }
   const deadline =
     template === 'resume' || template === 'holding-letter' ? holdingLetterDeadline(deps, c) : '';
-  // Restarted with the response already late (paused after the deadline had passed), the letter
-  // commits to a new date as a holding letter does (`correspondence.ts`), and counts as one. A
-  // posted letter did so if its PDF did, whenever it goes to print.
-  const late = written ? written.promised !== undefined : deps.now().getTime() > Date.parse(deadline);
-  if (template === 'resume' && late) {
+  // Restarted with the response already late (paused after the deadline had passed), or with a
+  // holding letter about the deadline already due (`restartCommits`), the letter commits to a new
+  // date as a holding letter does (`correspondence.ts`), and counts as one. A posted letter did so
+  // if its PDF did, whenever it goes to print.
+  const late =
+    template === 'resume' && (written ? written.promised !== undefined : restartCommits(deps, c, deadline));
+  if (late) {
     return holdingLetterSent(deps, c, deadline, { template, audience }, deadline, written?.promised);
   }
   if (template === 'holding-letter') {
@@ -547,6 +550,15 @@ function holdingLetterSent(
   };
 }
 
+/**
+ * Whether a restart letter written now commits to a new date, as a holding letter does, rather
+ * than giving the deadline: the deadline has passed, or a holding letter about it is already due
+ * (on its day by email; by post, two working days before, to arrive by it).
+ */
+function restartCommits(deps: StepDeps, c: CaseRecord, deadline: IsoTimestamp): boolean {
+  return deps.now().getTime() >= Date.parse(holdingLetterAt(deps.policy, c, deadline));
+}
+
 /** The response deadline a holding letter is about: the one the clock runs to now. */
 function holdingLetterDeadline(deps: StepDeps, c: CaseRecord): IsoTimestamp {
   return readClock(deps.policy, c, c.kind === 'complaint' ? 'respond' : 'reply', deps.now()).deadline;
@@ -575,10 +587,12 @@ async function notifyExtra(
     extra.now = deps.now().toISOString();
   if (template === 'resume') {
     // Restarted after the deadline had passed: late, with a new date by the holding letter's
-    // rule, worked out once here, so a posted letter's PDF and the case keep the same date.
+    // rule, worked out once here, so a posted letter's PDF and the case keep the same date. So
+    // too, without saying it is late, when a holding letter about the deadline is already due
+    // (`restartCommits`): giving the deadline, the letter would go with one putting it off.
     const deadline = holdingLetterDeadline(deps, c);
     extra.late = deps.now().getTime() > Date.parse(deadline);
-    if (extra.late) {
+    if (restartCommits(deps, c, deadline)) {
       extra.deadline = deadline;
       extra.newDate = holdingLetterNewDate(deps.policy, c, deadline, deps.now());
     }
