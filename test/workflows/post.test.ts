@@ -622,6 +622,38 @@ describe('letters by post', () => {
     );
   });
 
+  it('writes a restart letter again with a date to come when the deadline it gives runs out before it can go to print', async () => {
+    // Paused on Tuesday 10 March, restarted on Tuesday 17 March as SES goes down for three days:
+    // the restart letter is written at once, giving the new deadline, Monday 23 March. A letter
+    // about that date would have to be posted by Thursday 19 March, with SES still down. Sent as
+    // it was on Friday, it would go with a holding letter putting it off: it is written again,
+    // committing to a date to come, and that one alone goes to print; it counts as the holding letter.
+    const { ses, c } = await acknowledgedByPostWithSesOutage();
+    await h.advanceTo('2026-03-10T10:00:00.000Z');
+    await h.act(h.linkFor('respond'), PAUSE);
+    await h.advanceTo('2026-03-17T10:00:00.000Z');
+    ses.start(3 * 24 * 60);
+    await h.act(h.linkFor('resume'), { decision: 'resume' });
+    await h.advanceTo(minutesLater(4 * 24 * 60));
+
+    expect((await h.caseOf(c.caseId)).deadlines.respondBy).toBe('2026-03-23T23:59:59.000Z');
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'resume',
+    );
+    expect(printed).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(printed[0]?.detail?.letter))) as Uint8Array;
+    const given = /response by (\w+ \d+ \w+ \d{4})/.exec(
+      (await pdfPages(pdf)).join(' ').replace(/\s+/g, ' '),
+    )?.[1];
+    expect(given).toBe(
+      formatLongDate((await h.caseOf(c.caseId)).progress.stage1.holdingLetterPromised as string),
+    );
+    const holding = (await letterEvents(c, 'letter-written')).filter(
+      (e) => e.detail?.template === 'holding-letter',
+    );
+    expect(holding).toEqual([]);
+  });
+
   it('counts a late restart letter written before its record kept its dates as the holding letter it is', async () => {
     // Restarted late as SES goes down for 20 minutes.
     const { ses, c, respondBy } = await pausedAfterTheDeadline();
