@@ -40,8 +40,8 @@ export const PRINT_PART = 'print and post';
  * written again, under an entry named by whom it is to and the one it replaces (`superseded`),
  * which leaves the list of letters to post.
  *
- * Nor is one whose new date has run out while it waited (`outrun`): a holding letter about a date
- * that a further letter would already have to be posted for. Sent as it is, it would reach the
+ * Nor is one whose date has run out while it waited (`outrun`): a holding or restart letter about a
+ * date that a further letter would already have to be posted for. Sent as it is, it would reach the
  * resident with the further letter putting its date off. It is written again, dated as of now.
  *
  * An entry whose letter is unfinished (its PDF may be in the bucket; the table went down before
@@ -96,7 +96,10 @@ export function letterEntry(
   // A letter the complaints team has marked posted (printed from the workspace's list while its
   // print email could not go) has reached the resident with its date: it is not written again,
   // and the case keeps that date when it is recorded; a further letter quotes it.
-  const promised = (earlier.result?.dates as Record<string, unknown> | undefined)?.promised;
+  // The date the letter gives: the new one it committed to, or the deadline a restart letter
+  // written before a holding letter was due gives (`letterDates`).
+  const dates = earlier.result?.dates as Record<string, unknown> | undefined;
+  const promised = dates?.promised ?? (dates !== undefined ? dates.gives : undefined);
   const stillToPost = c.lettersToPost?.some((l) => l.letter === earlier.result?.letter) === true;
   if (typeof promised === 'string' && outrun(promised) && !mayHaveGone && stillToPost) {
     const superseded = String(earlier.result?.letter);
@@ -142,14 +145,21 @@ export function addressedTo(c: CaseRecord): string {
 /**
  * The dates a letter gives, from what it is rendered with (`notifyExtra`), named as its
  * `email-sent` event names them: the date it quotes, the new one, the deadline it is about. A
- * holding letter always gives them, a restart letter when the response was already late; the
- * case keeps them when the letter goes to print (`sentChange`), however long after.
+ * holding letter always gives them, a restart letter when it commits to a new date (the response
+ * already late, or a holding letter about the deadline already due); the case keeps them when the
+ * letter goes to print (`sentChange`), however long after. A restart letter that gives the
+ * deadline keeps only that (`gives`).
  */
 export function letterDates(
   template: EmailTemplate,
   extra: Record<string, unknown>,
 ): { dates: Record<string, string> } | undefined {
   const committed = extra.late === true || typeof extra.newDate === 'string';
+  // A restart letter that gives the deadline: kept, so that a letter held back by an outage until
+  // a holding letter about that date is due is written again, committing to a date to come.
+  if (template === 'resume' && !committed && typeof extra.gives === 'string') {
+    return { dates: { gives: extra.gives } };
+  }
   if (template !== 'holding-letter' && !(template === 'resume' && committed)) return undefined;
   const deadline = String(extra.deadline);
   return {

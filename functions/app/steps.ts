@@ -595,6 +595,9 @@ async function notifyExtra(
     if (restartCommits(deps, c, deadline)) {
       extra.deadline = deadline;
       extra.newDate = holdingLetterNewDate(deps.policy, c, deadline, deps.now());
+    } else {
+      // The date it gives, for a posted letter held back until it has run out (`letterEntry`).
+      extra.gives = deadline;
     }
   }
   if (template === 'holding-letter') {
