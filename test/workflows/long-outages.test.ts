@@ -304,6 +304,32 @@ describe('a case through an outage longer than its retries', () => {
     await expectClosed(c);
   });
 
+  it('does not leave a holding letter that never went to print on the list to post once the response has gone', async () => {
+    // The holding letter is written and listed on its day with SES down; the officer sends the
+    // response three hours later. The response goes to print when SES is back; the holding letter,
+    // saying the response may be late, must not wait on the workspace's list to be posted after it.
+    const { ses } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
+    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
+    ses.start(A_DAY_AND_MORE);
+    await h.advanceTo(hoursLater(3));
+    const holding = ((await h.caseOf(c.caseId)).lettersToPost ?? []).find((l) =>
+      l.letter.startsWith('holding-letter'),
+    );
+    expect(holding).toBeDefined();
+    await h.act(h.linkFor('respond'), RESPONSE);
+    await h.advanceTo(hoursLater(30));
+
+    const printed = (await h.store.events(c.caseId)).filter((e) => e.type === 'letter-sent-to-print');
+    expect(printed.map((e) => e.detail?.template)).toContain('response');
+    expect(printed.map((e) => e.detail?.letter)).not.toContain(holding?.letter);
+    const listed = ((await h.caseOf(c.caseId)).lettersToPost ?? []).map((l) => l.letter);
+    expect(listed).not.toContain(holding?.letter);
+  });
+
   it('starts stage 2 once and tells the stage-2 officer once when SES is down for a day from the request', async () => {
     const { ses } = await harnessWithOutages();
     const c = await h.submit(complaintFrom(h));
