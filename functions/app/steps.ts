@@ -1241,10 +1241,38 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
  */
 export async function record(deps: StepDeps, e: StepEvent<'record'>, read?: CaseRecord) {
   const transition: Transition = e.transition;
-  return once(effects(deps), read ?? e.caseId, e.step, {
+  const c = transition === 'responded' ? (read ?? (await load(deps, e.caseId))) : read;
+  const withdrawn = transition === 'responded' ? await unprintedHoldingLetters(deps, c as CaseRecord) : [];
+  return once(effects(deps), c ?? e.caseId, e.step, {
     result: (c) => ({ stage2Available: transitionResult(deps, c, transition) }),
-    record: (c) => transitionChange(deps, c, transition),
+    record: (c) => withdrawing(transitionChange(deps, c, transition), c, withdrawn),
   });
+}
+
+/**
+ * Holding letters on the list to post that never went to print: written while SES was down, and
+ * overtaken by the response. Saying the response may be late, they must not be posted after it.
+ */
+async function unprintedHoldingLetters(deps: StepDeps, c: CaseRecord): Promise<string[]> {
+  const listed = (c.lettersToPost ?? []).filter((l) => l.letter.startsWith('holding-letter-'));
+  if (listed.length === 0) return [];
+  const went = new Set(
+    (await deps.store.events(c.caseId))
+      .filter((ev) => ev.type === 'letter-sent-to-print' || ev.type === 'letter-posted-before-print')
+      .map((ev) => String(ev.detail?.letter)),
+  );
+  return listed.filter((l) => !went.has(l.letter)).map((l) => l.letter);
+}
+
+/** The change, with these letters off the list to post and named in its event (the case page says why). */
+function withdrawing(change: CaseChange, c: CaseRecord, letters: readonly string[]): CaseChange {
+  const gone = letters.filter((letter) => c.lettersToPost?.some((l) => l.letter === letter));
+  if (gone.length === 0 || !change.event) return change;
+  return {
+    ...change,
+    set: { ...change.set, lettersToPost: (c.lettersToPost ?? []).filter((l) => !gone.includes(l.letter)) },
+    event: { ...change.event, detail: { ...change.event.detail, withdrawn: gone } },
+  };
 }
 
 function transitionResult(deps: StepDeps, c: CaseRecord, transition: Transition): boolean {

@@ -325,6 +325,12 @@ export function staffCasePage(model: StaffCasePageModel): string {
           : 'Not to be posted: written again to the corrected address',
       ]),
   );
+  // A holding letter that never went to print before the response did (`steps.ts`, `record`).
+  for (const ev of model.events) {
+    if (ev.type !== 'response-sent' || !Array.isArray(ev.detail?.withdrawn)) continue;
+    for (const letter of ev.detail.withdrawn)
+      replaced.set(String(letter), 'Not to be posted: the response went first');
+  }
   const letterRows = model.events
     .filter((ev) => ev.type === 'letter-written')
     .map((ev) => {

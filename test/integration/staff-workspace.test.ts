@@ -797,6 +797,14 @@ describe('staff workspace: sessions and refusals', () => {
     // A holding letter whose date ran out while SES was down is written again with a later one.
     await store.appendEvent(record.caseId, letterWritten('holding-old'));
     await store.appendEvent(record.caseId, letterWritten('holding-new', 'holding-old', 'date'));
+    // A holding letter the response overtook before it could go to print.
+    await store.appendEvent(record.caseId, letterWritten('holding-overtaken'));
+    await store.appendEvent(record.caseId, {
+      at: NOW.toISOString(),
+      type: 'response-sent',
+      actor: 'workflow',
+      detail: { stage: 1, withdrawn: ['holding-overtaken'] },
+    });
     const s = await session(TEAM);
 
     const page = await call(get(`/staff/cases/${record.reference}`, s.cookie));
@@ -809,6 +817,7 @@ describe('staff workspace: sessions and refusals', () => {
     expect(rowOf('pause-new')).toContain('Not posted yet');
     expect(rowOf('holding-old')).toContain('Not to be posted: written again with a later date');
     expect(rowOf('holding-new')).toContain('Not posted yet');
+    expect(rowOf('holding-overtaken')).toContain('Not to be posted: the response went first');
   });
 
   it('takes every note of a long case: thirty notes of 5,000 characters (symbols such as €) are all kept', async () => {
