@@ -125,6 +125,23 @@ async function expectClosed(c: CaseRecord, workflow = 'complaint') {
   expect(h.archive.files.has(c.caseId)).toBe(true);
 }
 
+/**
+ * A posted complaint, acknowledged, and SES going down an hour before its holding letter falls due
+ * (with the officer's reminder, two working days before the deadline): for so many minutes, or
+ * until two days after the deadline.
+ */
+async function sesDownFromTheHoldingLetter(minutes: number | 'until after the deadline') {
+  const { ses } = await harnessWithOutages();
+  const c = await h.submit(complaintFrom(h, BY_POST));
+  await decide('acknowledge', { decision: 'acknowledge' });
+  const respondBy = (await h.caseOf(c.caseId)).deadlines.respondBy as string;
+  const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy);
+  await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
+  const untilAfter = (Date.parse(respondBy) + 2 * 86_400_000 - h.clock.now().getTime()) / 60_000;
+  ses.start(minutes === 'until after the deadline' ? untilAfter : minutes);
+  return { ses, c, respondBy };
+}
+
 describe('a case through an outage longer than its retries', () => {
   it('posts each letter once when SES is down for a day from intake, and closes', async () => {
     const { ses } = await harnessWithOutages();
@@ -178,13 +195,7 @@ describe('a case through an outage longer than its retries', () => {
     // The reminder and a posted holding letter fall due at the same moment (two working days
     // before the deadline). The officer's reminder must not hold back the resident's letter: it
     // is written and listed for posting on its day, and goes to print once SES is back.
-    const { ses } = await harnessWithOutages();
-    const c = await h.submit(complaintFrom(h, BY_POST));
-    await decide('acknowledge', { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
-    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
-    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
-    ses.start(A_DAY_AND_MORE);
+    const { ses, c } = await sesDownFromTheHoldingLetter(A_DAY_AND_MORE);
     await h.advanceTo(hoursLater(3));
 
     const listed = (await h.caseOf(c.caseId)).lettersToPost ?? [];
@@ -208,14 +219,7 @@ describe('a case through an outage longer than its retries', () => {
     // Down from before the letter's day until two days after the deadline: the letter is written
     // and listed on its day, and the print room's email goes once SES is back, with the
     // escalation the missed deadline brings, each once.
-    const { ses } = await harnessWithOutages();
-    const c = await h.submit(complaintFrom(h, BY_POST));
-    await decide('acknowledge', { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
-    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
-    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
-    const downFor = (Date.parse(respondBy as string) + 2 * 86_400_000 - h.clock.now().getTime()) / 60_000;
-    ses.start(downFor);
+    const { ses, c, respondBy } = await sesDownFromTheHoldingLetter('until after the deadline');
     await h.advanceTo(
       new Date(Date.parse(respondBy as string) + 2 * 86_400_000 + 6 * 3600_000).toISOString(),
     );
@@ -254,14 +258,7 @@ describe('a case through an outage longer than its retries', () => {
     // with its date, Monday 23 March. That letter went: it is not written again "in place of" it
     // when its date runs out. The case keeps the date it gave, and the letter that follows it
     // quotes that date and gives the next one.
-    const { ses } = await harnessWithOutages();
-    const c = await h.submit(complaintFrom(h, BY_POST));
-    await decide('acknowledge', { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
-    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
-    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
-    const downFor = (Date.parse(respondBy as string) + 2 * 86_400_000 - h.clock.now().getTime()) / 60_000;
-    ses.start(downFor);
+    const { ses, c, respondBy } = await sesDownFromTheHoldingLetter('until after the deadline');
     await h.advanceTo(hoursLater(3));
     const listed = ((await h.caseOf(c.caseId)).lettersToPost ?? []).find((l) =>
       l.letter.startsWith('holding-letter'),
@@ -308,13 +305,7 @@ describe('a case through an outage longer than its retries', () => {
     // The holding letter is written and listed on its day with SES down; the officer sends the
     // response three hours later. The response goes to print when SES is back; the holding letter,
     // saying the response may be late, must not wait on the workspace's list to be posted after it.
-    const { ses } = await harnessWithOutages();
-    const c = await h.submit(complaintFrom(h, BY_POST));
-    await decide('acknowledge', { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
-    const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy as string);
-    await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
-    ses.start(A_DAY_AND_MORE);
+    const { c } = await sesDownFromTheHoldingLetter(A_DAY_AND_MORE);
     await h.advanceTo(hoursLater(3));
     const holding = ((await h.caseOf(c.caseId)).lettersToPost ?? []).find((l) =>
       l.letter.startsWith('holding-letter'),
