@@ -149,7 +149,7 @@ describe('validateTaskForm', () => {
 
     expect(result).toEqual({
       ok: false,
-      errors: { extendDays: 'How many more working days do you need? must be between 1 and 6' },
+      errors: { extendDays: 'The number of working days must be between 1 and 6' },
     });
   });
 
@@ -285,6 +285,22 @@ describe('validateTaskForm', () => {
     );
   });
 
+  it('names a field whose label is a question in a sentence its messages can use', () => {
+    // "Where should the resident go instead? must not include…" is not a sentence.
+    const result = validateTaskForm('acknowledge', {
+      decision: 'not-a-complaint',
+      redirect: 'Report it at \u202Ekuvog.elpmaxe\u202C',
+    });
+
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        redirect:
+          'Where the resident should go instead must not include hidden control or text-direction characters: type it again rather than pasting it',
+      },
+    });
+  });
+
   it('rejects a field sent as something other than text', () => {
     const result = validateTaskForm('comment-reply', { response: ['a', 'b'] });
 
@@ -348,9 +364,9 @@ describe('taskFormSchema', () => {
   });
 
   it.each([
-    ['0', 'How many more working days do you need? must be between 1 and 20'],
-    ['-1', 'How many more working days do you need? must be a whole number, like 5'],
-    ['1e1', 'How many more working days do you need? must be a whole number, like 5'],
+    ['0', 'The number of working days must be between 1 and 20'],
+    ['-1', 'The number of working days must be a whole number, like 5'],
+    ['1e1', 'The number of working days must be a whole number, like 5'],
   ])('rejects %s working days of extension', (days, message) => {
     const result = validateTaskForm('respond', { decision: 'extend', extendDays: days, reason: 'r' });
 
