@@ -35,9 +35,9 @@ export type TaskValidation<T extends TaskName = TaskName> =
 /** What the officer typed in an email field; the same check as the resident's form. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** The label without "(optional)", for use inside error messages. */
+/** The field's name inside error messages: its `errorName`, else its label without "(optional)". */
 function plainLabel(field: TaskField): string {
-  return field.label.replace(/\s*\(optional\)$/, '');
+  return field.errorName ?? field.label.replace(/\s*\(optional\)$/, '');
 }
 
 /** An empty or blank answer is no answer: required fields ask for it, optional ones leave it out. */

@@ -32,6 +32,11 @@ export interface TaskField {
   required: boolean;
   /** Shown when a required field is empty (GOV.UK style: says what to do). */
   requiredMessage?: string;
+  /**
+   * How the other messages name the field, when its label is a question ("Where should the
+   * resident go instead?" is named "Where the resident should go instead"); the label otherwise.
+   */
+  errorName?: string;
   /** Radios: the choices. Checkbox: the single value sent when ticked (default `yes`). */
   options?: readonly { value: string; label: string; hint?: string }[];
   /** Text, textarea and email: longest answer accepted (a textarea gets a character count). */
@@ -179,6 +184,7 @@ export const TASK_FORMS: TaskForms = {
           {
             name: 'redirect',
             label: 'Where should the resident go instead?',
+            errorName: 'Where the resident should go instead',
             hint: 'Plain English, for example "Report a pothole at www.example.gov.uk/potholes"',
             type: 'textarea',
             required: true,
@@ -270,6 +276,7 @@ export const TASK_FORMS: TaskForms = {
           {
             name: 'extendDays',
             label: 'How many more working days do you need?',
+            errorName: 'The number of working days',
             type: 'number',
             required: true,
             requiredMessage: 'Enter how many more working days you need',

@@ -285,6 +285,19 @@ describe('validateTaskForm', () => {
     );
   });
 
+  it('gives every field labelled with a question, other than a choice, a name its messages can use', () => {
+    const fields = Object.values(TASK_FORMS).flatMap((form) => [
+      ...form.fields,
+      ...form.decisions.flatMap((d) => d.fields),
+    ]);
+    const questions = fields.filter(
+      (f) => f.label.endsWith('?') && f.type !== 'radios' && f.type !== 'checkbox',
+    );
+
+    expect(questions.length).toBeGreaterThan(0);
+    expect(questions.filter((f) => f.errorName === undefined).map((f) => f.name)).toEqual([]);
+  });
+
   it('names a field whose label is a question in a sentence its messages can use', () => {
     // "Where should the resident go instead? must not include…" is not a sentence.
     const result = validateTaskForm('acknowledge', {
