@@ -86,6 +86,38 @@ describe('escaping', () => {
     expect(html).not.toContain('0123abcd');
   });
 
+  it('keeps SES’s message ids off the timeline, and shows who a bounce was to and what the team was told', () => {
+    const events = [
+      {
+        ...sampleEvents[0],
+        type: 'email-bounced',
+        detail: {
+          template: 'response',
+          residentAffected: true,
+          recipients: ['ada@example.com'],
+          messageId: 'ses-0101-abc',
+        },
+      },
+      {
+        ...sampleEvents[0],
+        type: 'email-sent',
+        detail: {
+          template: 'complaints-team-alert',
+          problem: 'bounce',
+          about: 'ses-0101-abc',
+          messageId: 'ses-0202-def',
+        },
+      },
+    ] as typeof sampleEvents;
+
+    const html = casePage({ record: sampleCase, events });
+
+    expect(html).toContain('ada@example.com');
+    expect(html).toContain('complaints-team-alert');
+    expect(html).not.toContain('ses-0101-abc');
+    expect(html).not.toContain('ses-0202-def');
+  });
+
   it('shows the officer how to reach the resident on the case page: phone, postal address, letters by post', () => {
     const record = {
       ...sampleCase,
