@@ -1206,10 +1206,18 @@ function actorText(actor: string): string {
 
 /** Event details kept for the service's own checks (an evidence file's digest and entity tag), not for reading. */
 /**
- * Details the timeline leaves out: file digests, a note's text (listed with the notes), and the
- * audit log's id of an action (the audit log shows the action itself).
+ * Details the timeline leaves out: file digests, a note's text (listed with the notes), the
+ * audit log's id of an action (the audit log shows the action itself), and SES's ids of an email
+ * and of the one an alert is about (kept for the service's own checks, not for reading).
  */
-const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set(['etag', 'sha256', 'text', 'auditId']);
+const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
+  'etag',
+  'sha256',
+  'text',
+  'auditId',
+  'messageId',
+  'about',
+]);
 
 function detailText(value: unknown): string | undefined {
   if (typeof value === 'string') {
