@@ -356,6 +356,62 @@ describe('a case through an outage longer than its retries', () => {
     await expectClosed(c);
   });
 
+  it('writes a stage-2 holding letter on its day and sends it to print once when SES is down from then until after the deadline', async () => {
+    // Stage 2 reminds the reviewer three working days before the final response is due; a posted
+    // holding letter goes two before. SES goes down before the reminder and comes back two days
+    // after the deadline: one holding letter to print (written again if its date ran out), one
+    // escalation, and the case closes after the final response.
+    const { ses } = await harnessWithOutages();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('respond', RESPONSE);
+    const { stage2RequestBy } = (await h.caseOf(c.caseId)).deadlines;
+    const asked = await h.actWithoutFollowing(
+      signLink(
+        {
+          c: c.caseId,
+          t: 'stage-2-request',
+          a: 'stage-2-request',
+          o: 'resident',
+          e: Math.floor(Date.parse(stage2RequestBy as string) / 1000),
+        },
+        SECRET,
+      ),
+      { decision: 'request', response: 'You did not look at my letters.' },
+    );
+    expect(asked.statusCode).toBe(303);
+    await h.advanceTo(hoursLater(1));
+    const reviewer = (await h.caseOf(c.caseId)).assignedTo;
+    await decide('acknowledge', { decision: 'acknowledge' }, reviewer);
+    const respondBy = (await h.caseOf(c.caseId)).deadlines.stage2RespondBy as string;
+    const days = 86_400_000;
+    await h.advanceTo(new Date(Date.parse(respondBy) - 6 * days).toISOString());
+    ses.start((Date.parse(respondBy) + 2 * days - h.clock.now().getTime()) / 60_000);
+    await h.advanceTo(new Date(Date.parse(respondBy) + 2 * days + 6 * 3600_000).toISOString());
+    expect(ses.refused).toBeGreaterThan(48);
+
+    const events = await h.store.events(c.caseId);
+    const stage2From = events.findIndex((e) => e.type === 'stage-2-started');
+    const later = events.slice(stage2From);
+    const written = later.filter(
+      (e) => e.type === 'letter-written' && e.detail?.template === 'holding-letter',
+    );
+    const replaced = new Set(written.map((e) => String(e.detail?.replaces)));
+    const kept = written.filter((e) => !replaced.has(String(e.detail?.letter)));
+    expect(kept).toHaveLength(1);
+    const printed = later.filter(
+      (e) => e.type === 'letter-sent-to-print' && e.detail?.template === 'holding-letter',
+    );
+    expect(printed.map((e) => e.detail?.letter)).toEqual([kept[0]?.detail?.letter]);
+    // The reminder fell due and its deadline passed while SES was down: the escalation says it now.
+    expect(h.templates(reviewer).filter((t) => t === 'officer-reminder')).toEqual([]);
+    expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+
+    await decide('respond', RESPONSE, reviewer);
+    expect(await duplicates(c)).toEqual([]);
+    await expectClosed(c);
+  });
+
   it('archives a posted case once when S3 is down for a day as it closes, keeping its letters as long', async () => {
     const { s3 } = await harnessWithOutages();
     const c = await h.submit(complaintFrom(h, BY_POST));
