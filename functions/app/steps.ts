@@ -1,4 +1,4 @@
-import { actedOnNothing, RETRYABLE_ADAPTER_ERRORS, TaskTokenInvalidError } from '../adapters/errors.js';
+import { actedOnNothing, TaskTokenInvalidError } from '../adapters/errors.js';
 import {
   type CaseRecord,
   letterNames,
@@ -45,6 +45,7 @@ import {
   type WaitTask,
   type WorkflowName,
 } from '../domain/workflow-names.js';
+import { isRetryable } from '../http/errors.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import { handDecisionTo, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
@@ -1123,14 +1124,12 @@ async function act(deps: StepDeps, e: StepEvent<'clock'>, due: ClockAct): Promis
 }
 
 /**
- * A service not answering, or SES's word about an email not yet in: what the workflow's retry
- * policy waits out (`retry-policy.ts`), as against a fault of the step or the case.
+ * A service not answering (`isRetryable`, the rule the API and the report's counters use), or
+ * SES's word about an email not yet in: what the workflow's retry policy waits out, as against a
+ * fault of the step or the case.
  */
 function isOutage(error: unknown): boolean {
-  return (
-    RETRYABLE_ADAPTER_ERRORS.some((outage) => error instanceof outage) ||
-    error instanceof EffectUnconfirmedError
-  );
+  return isRetryable(error) || error instanceof EffectUnconfirmedError;
 }
 
 const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly string[]).includes(due);

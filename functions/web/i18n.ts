@@ -948,9 +948,9 @@ export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The resident's text fields as the messages name them ("Your feedback must be 5000
- * characters or fewer", `intake-schema.ts`, `task-form-schema.ts`), in Welsh: `after` follows "Rhaid" with its "i"
- * (mutated: "i’ch adborth"), `alone` stands by itself ("eich adborth"). DRAFT WELSH.
+ * The resident's text fields as the messages name them ("Your feedback must be 5000 characters
+ * or fewer", `intake-schema.ts`, `task-form-schema.ts`), in Welsh: `after` follows "Rhaid" with
+ * its "i" (mutated: "i’ch adborth"), `alone` stands by itself ("eich adborth"). DRAFT WELSH.
  */
 const WELSH_FIELD_NAMES: Readonly<Record<string, { after: string; alone: string }>> = {
   Service: { after: 'i’r gwasanaeth', alone: 'y gwasanaeth' },

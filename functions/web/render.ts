@@ -1204,7 +1204,6 @@ function actorText(actor: string): string {
   }
 }
 
-/** Event details kept for the service's own checks (an evidence file's digest and entity tag), not for reading. */
 /**
  * Details the timeline leaves out: file digests, a note's text (listed with the notes), the
  * audit log's id of an action (the audit log shows the action itself), and SES's ids of an email
