@@ -125,6 +125,21 @@ async function expectClosed(c: CaseRecord, workflow = 'complaint') {
   expect(h.archive.files.has(c.caseId)).toBe(true);
 }
 
+/** The resident's link to ask for stage 2, as their response letter or email gives it. */
+async function stage2RequestLink(c: CaseRecord): Promise<string> {
+  const { stage2RequestBy } = (await h.caseOf(c.caseId)).deadlines;
+  return signLink(
+    {
+      c: c.caseId,
+      t: 'stage-2-request',
+      a: 'stage-2-request',
+      o: 'resident',
+      e: Math.floor(Date.parse(stage2RequestBy as string) / 1000),
+    },
+    SECRET,
+  );
+}
+
 /** The officer responds, stage 2 is not asked for: nothing on the case is there twice, and it closes. */
 async function respondAndClose(c: CaseRecord) {
   await decide('respond', RESPONSE);
@@ -328,17 +343,7 @@ describe('a case through an outage longer than its retries', () => {
     const c = await h.submit(complaintFrom(h));
     await decide('acknowledge', { decision: 'acknowledge' });
     await decide('respond', RESPONSE);
-    const { stage2RequestBy } = (await h.caseOf(c.caseId)).deadlines;
-    const link = signLink(
-      {
-        c: c.caseId,
-        t: 'stage-2-request',
-        a: 'stage-2-request',
-        o: 'resident',
-        e: Math.floor(Date.parse(stage2RequestBy as string) / 1000),
-      },
-      SECRET,
-    );
+    const link = await stage2RequestLink(c);
     ses.start(A_DAY_AND_MORE);
     const asked = await h.actWithoutFollowing(link, {
       decision: 'request',
@@ -367,20 +372,10 @@ describe('a case through an outage longer than its retries', () => {
     const c = await h.submit(complaintFrom(h, BY_POST));
     await decide('acknowledge', { decision: 'acknowledge' });
     await decide('respond', RESPONSE);
-    const { stage2RequestBy } = (await h.caseOf(c.caseId)).deadlines;
-    const asked = await h.actWithoutFollowing(
-      signLink(
-        {
-          c: c.caseId,
-          t: 'stage-2-request',
-          a: 'stage-2-request',
-          o: 'resident',
-          e: Math.floor(Date.parse(stage2RequestBy as string) / 1000),
-        },
-        SECRET,
-      ),
-      { decision: 'request', response: 'You did not look at my letters.' },
-    );
+    const asked = await h.actWithoutFollowing(await stage2RequestLink(c), {
+      decision: 'request',
+      response: 'You did not look at my letters.',
+    });
     expect(asked.statusCode).toBe(303);
     await h.advanceTo(hoursLater(1));
     const reviewer = (await h.caseOf(c.caseId)).assignedTo;
