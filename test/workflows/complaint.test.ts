@@ -198,6 +198,73 @@ describe('complaint workflow', () => {
     expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
   });
 
+  it('gives the Ombudsman’s details in every holding letter, as the Code §6.5 asks when a council tells the resident of a later date', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    // The first letter on the deadline's own day, the second once the date it gave has passed.
+    await h.advanceTo(justAfter(respondBy));
+    await h.advanceTo('2026-03-24T12:00:00.000Z');
+
+    const letters = h.sent.filter((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    expect(letters).toHaveLength(2);
+    for (const letter of letters) {
+      expect(letter.text).toContain(
+        'You can contact the Local Government and Social Care Ombudsman at any time for advice.',
+      );
+      expect(letter.text).toContain('Phone: 0300 061 0614');
+      expect(letter.html).toContain('href="tel:03000610614"');
+    }
+    // The Ombudsman's file re-creates the letter as it went.
+    const sent = (await h.store.events(c.caseId)).find(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'holding-letter',
+    );
+    const sentWith = sent && sentWithOf(sent);
+    const { text } = recreateResidentEmail(
+      h.policy,
+      await h.caseOf(c.caseId),
+      'holding-letter',
+      1,
+      sent?.at as string,
+      { baseUrl: BASE_URL, ...(sentWith ? { sentWith } : {}) },
+    );
+    expect(text).toBe(letters[0]?.text);
+  });
+
+  it('gives a stage-2 holding letter the Ombudsman’s details too', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await acknowledgeAndRespond(c.caseId, 'not-upheld');
+    await h.act(h.linkFor('stage-2-request'), {
+      decision: 'request',
+      response: 'You did not look at my emails.',
+    });
+    const reviewer = (await h.caseOf(c.caseId)).assignedTo;
+    await h.act(h.linkFor('acknowledge', reviewer), { decision: 'acknowledge' });
+    const { stage2RespondBy } = (await h.caseOf(c.caseId)).deadlines;
+
+    await h.advanceTo(justAfter(stage2RespondBy));
+
+    const letter = h.sent.find((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    expect(letter?.text).toContain('The senior officer reviewing your complaint has not yet finished.');
+    expect(letter?.text).toContain('Phone: 0300 061 0614');
+  });
+
+  it('leaves the Ombudsman out of a holding letter when the policy does not give the details with a later date', async () => {
+    h = await createHarness();
+    h.policy.complaint.stage1.extension.includeOmbudsmanDetails = false;
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+
+    await h.advanceTo(justAfter((await h.caseOf(c.caseId)).deadlines.respondBy));
+
+    const letter = h.sent.find((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
+    expect(letter?.text).toContain('We will now send you our response by');
+    expect(letter?.text).not.toMatch(/Ombudsman/);
+  });
+
   it.each([
     ['upheld', /upheld/i],
     ['partially-upheld', /partially upheld/i],

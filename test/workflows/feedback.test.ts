@@ -85,6 +85,10 @@ describe('comment workflow', () => {
 
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'holding-letter']);
     expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(1);
+    // A comment is not a complaint: its late reply does not send the resident to the Ombudsman.
+    const letter = h.sent.find((m) => m.template === 'holding-letter');
+    expect(letter?.text).toContain('WHY THERE MAY BE A DELAY');
+    expect(letter?.text).not.toMatch(/Ombudsman/);
   });
 });
 
