@@ -163,6 +163,11 @@ function independent(c: CaseRecord): boolean {
   return c.progress.stage2?.independentOfStage1 === true;
 }
 
+/** The complaint timescales of the stage the case is at (stage 2's when the policy has one). */
+function stageClocks(policy: Policy, c: CaseRecord) {
+  return c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+}
+
 /**
  * Why a reply may be late, in words true whenever a holding letter goes (the reply has not been
  * sent): who has it and that they have not finished.
@@ -322,11 +327,16 @@ function dataFor(
             ? extra.newDate
             : holdingLetterNewDate(policy, c, deadline, now, quoted),
         reason: delayReason(c, serviceName, w),
+        // A later date is an extension in all but name: the Ombudsman's details go with it as
+        // with an extension letter (the Code §6.5). A comment is not a complaint.
+        ...(c.kind === 'complaint' && stageClocks(policy, c)?.extension.includeOmbudsmanDetails
+          ? { ombudsman }
+          : {}),
       };
     }
     case 'extension': {
       const last = progress.extensions?.[progress.extensions.length - 1];
-      const clocks = c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+      const clocks = stageClocks(policy, c);
       // The date before this extension: the deadline as it was without the last one's days.
       const before = deriveDeadlines(policy, {
         ...c,

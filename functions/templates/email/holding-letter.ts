@@ -7,7 +7,9 @@ import type { EmailTemplateSource } from './layout.js';
  * there is a delay and commit to a new timescale"; Dudley MBC Corporate Customer Feedback
  * Procedure, June 2019, §5: a holding letter within the timescale; the unitary council’s
  * Customer Feedback Procedure §6.2 for comments: "why and when"). Worded for the kind of
- * feedback: a comment is not a complaint.
+ * feedback: a comment is not a complaint. A complaint's letter gives the Ombudsman's details
+ * where the policy gives them with an extension: it, too, tells the resident of a later date
+ * (the Code §6.5).
  */
 export const holdingLetter: EmailTemplateSource = {
   subject: '{{ about }} {% if late %}is late{% else %}may be late{% endif %} ({{ reference }})',
@@ -26,6 +28,9 @@ We told you we would {{ replyVerb }} by {{ promisedDate | longDate }}. {% if lat
 WHEN YOU WILL HEAR FROM US
 
 We will now send you {{ replyObject }} by {{ newDate | longDate }}. If it is ready sooner, we will send it sooner.
+{% if ombudsman %}
+{% include "ombudsman-early.txt" %}
+{% endif %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -36,6 +41,9 @@ We will now send you {{ replyObject }} by {{ newDate | longDate }}. If it is rea
 {{ reason | paragraphs }}
 <h2>When you will hear from us</h2>
 <p>We will now send you {{ replyObject }} by <strong>{{ newDate | longDate }}</strong>. If it is ready sooner, we will send it sooner.</p>
+{% if ombudsman %}
+{% include "ombudsman-early.html" %}
+{% endif %}
 {% endblock %}
 `,
 };

@@ -18,6 +18,9 @@ Dywedon ni wrthych y byddem yn {{ replyVerb }} erbyn {{ promisedDate | longDate 
 PRYD Y BYDDWCH YN CLYWED GENNYM
 
 Byddwn nawr yn anfon {{ replyObject }} atoch erbyn {{ newDate | longDate }}. Os bydd yn barod yn gynt, byddwn yn ei anfon yn gynt.
+{% if ombudsman %}
+{% include "ombudsman-early.txt" %}
+{% endif %}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -28,6 +31,9 @@ Byddwn nawr yn anfon {{ replyObject }} atoch erbyn {{ newDate | longDate }}. Os 
 {{ reason | paragraphs }}
 <h2>Pryd y byddwch yn clywed gennym</h2>
 <p>Byddwn nawr yn anfon {{ replyObject }} atoch erbyn <strong>{{ newDate | longDate }}</strong>. Os bydd yn barod yn gynt, byddwn yn ei anfon yn gynt.</p>
+{% if ombudsman %}
+{% include "ombudsman-early.html" %}
+{% endif %}
 {% endblock %}
 `,
 };
