@@ -35,7 +35,10 @@ const extension = z.strictObject({
   maxWorkingDays: workingDays,
   /** Reasons must be given to the resident (the Code: "with reasons"). */
   reasonsRequired: z.boolean(),
-  /** The extension letter carries the ombudsman's details (the Code 5.7 / 6.14). */
+  /**
+   * The Ombudsman's details go with a later date: the extension letter, and a complaint's holding
+   * letter (the Code §6.5, and the same at stage 2).
+   */
   includeOmbudsmanDetails: z.boolean(),
 });
 

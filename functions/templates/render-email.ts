@@ -151,7 +151,7 @@ export interface EmailData {
     referral?: { team: string; contactBy: EmailDate };
     /** The complaints team will check it is not a complaint. */
     checked?: boolean;
-    /** The right to go to the Ombudsman (the Code §5.7). */
+    /** The right to take the decision to the Ombudsman (the Code §2.4). */
     ombudsman?: OmbudsmanDetails;
   };
   'not-a-complaint': ResidentData & { explanation: string; reportUrl?: string; ombudsman: OmbudsmanDetails };

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: we need more time; the new date, the reason and, where policy says, the ombudsman (the Code 5.7). */
+/** To the resident: we need more time; the new date, the reason and, where policy says, the ombudsman (the Code §6.4 and §6.5). */
 export const extension: EmailTemplateSource = {
   subject: 'We need more time to respond to your complaint ({{ reference }})',
   text: `{% extends "resident.txt" %}

@@ -3,7 +3,7 @@ import type { EmailTemplateSource } from './layout.js';
 /**
  * To the resident: their message is outside the complaints procedure; where it has gone (and
  * the date they will hear by) or where to go, that the complaints team checks it, and the right
- * to go to the Ombudsman (the Code §5.7).
+ * to go to the Ombudsman about that decision (the Code §2.4).
  */
 export const redirect: EmailTemplateSource = {
   subject: 'What happens to your message ({{ reference }})',
