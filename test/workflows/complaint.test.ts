@@ -198,6 +198,60 @@ describe('complaint workflow', () => {
     expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
   });
 
+  it('refuses an extension to a date before the one a holding letter has given, naming the fewest days that go past it', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    // The deadline's own day, Monday 16 March: the holding letter has told the resident 23 March.
+    await h.advanceTo('2026-03-16T10:00:00.000Z');
+    const [holding] = h.sent.filter((m) => m.template === 'holding-letter');
+    expect(holding?.text).toContain('We will now send you our response by Monday 23 March 2026.');
+
+    const sooner = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '2',
+      reason: 'Waiting for a contractor',
+    });
+    expect(sooner.statusCode).toBe(400);
+    expect(sooner.body).toContain(
+      'We have told the resident to expect the response by Monday 23 March 2026. Extend by at least 6 working days, or respond by then.',
+    );
+    expect(h.sent.filter((m) => m.template === 'extension')).toEqual([]);
+    expect((await h.caseOf(c.caseId)).progress.stage1.extensionDays ?? 0).toBe(0);
+
+    const later = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '6',
+      reason: 'Waiting for a contractor',
+    });
+    expect(later.statusCode, later.body).toBe(200);
+    const [letter] = h.sent.filter((m) => m.template === 'extension');
+    // The date it moves on from is the last one the resident was given.
+    expect(letter?.text).toContain(
+      'We said we would respond by Monday 23 March 2026. We will now send you our response by Tuesday 24 March 2026.',
+    );
+  });
+
+  it('refuses any extension once the days left under the cap cannot pass the date a holding letter gave', async () => {
+    h = await createHarness();
+    h.policy.complaint.stage1.extension.maxWorkingDays = 4;
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.advanceTo('2026-03-16T10:00:00.000Z');
+
+    const refused = await h.act(h.linkFor('respond'), {
+      decision: 'extend',
+      extendDays: '4',
+      reason: 'Waiting for a contractor',
+    });
+
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(
+      'We have told the resident to expect the response by Monday 23 March 2026, later than the 4 working days of extension left would reach. Respond by then.',
+    );
+    expect((await h.caseOf(c.caseId)).deadlines.respondBy).toBe('2026-03-16T23:59:59.000Z');
+  });
+
   it('gives the Ombudsman’s details in every holding letter, as the Code §6.5 asks when a council tells the resident of a later date', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
