@@ -347,7 +347,8 @@ function dataFor(
       return {
         ...resident,
         stage: c.stage,
-        previousDate: String(extra.previousDate ?? before ?? respondBy),
+        // The date the resident last held: a holding letter's, when one gave a later date.
+        previousDate: String(extra.previousDate ?? last?.from ?? before ?? respondBy),
         newDate: respondBy,
         reason: last?.reason ?? '',
         ...(clocks?.extension.includeOmbudsmanDetails ? { ombudsman } : {}),

@@ -283,7 +283,16 @@ export interface StageProgress {
   /** How many times the missed response deadline has been escalated. */
   escalations?: number;
   extensionDays?: number;
-  extensions?: { at: IsoTimestamp; days: number; reason: string }[];
+  extensions?: {
+    at: IsoTimestamp;
+    days: number;
+    reason: string;
+    /**
+     * The date the resident had last been given, when a holding letter gave one between the
+     * deadline the extension moved on and the new one: the extension letter moves on from it.
+     */
+    from?: IsoTimestamp;
+  }[];
   /** Set while the clock is paused for mediation or conciliation (the unitary council’s Customer Feedback Procedure §2.8). */
   pausedAt?: IsoTimestamp;
   /** What the clock is paused for (one of the policy's `pauseKinds`). */

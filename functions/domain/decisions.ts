@@ -1,10 +1,11 @@
 import { calendarFor, londonDate } from './calendar.js';
 import type { CaseRecord, StageResponse } from './case.js';
-import { deriveDeadlines } from './case-clock.js';
+import { deriveDeadlines, holdingLetterPromise, plusWorkingDays } from './case-clock.js';
 import { stageProgress, withStageProgress } from './case-stage.js';
 import { ExtensionLimitError, extendDeadline } from './deadlines.js';
 import { defaultDesignation } from './designation.js';
 import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
+import { londonWallClock, writtenDate } from './london-time.js';
 import type { Policy } from './policy-schema.js';
 import { type IsoTimestamp, OUTCOMES, type Outcome } from './types.js';
 import {
@@ -90,6 +91,35 @@ function requiredText(values: DecisionValues, name: string): string {
 }
 
 /** A whole number the form makes required. */
+
+/**
+ * Refuses an extension whose new date is earlier than the one a holding letter has given the
+ * resident (`told`): its letter would give them a sooner date than the one they hold, "more
+ * time" that is less. Names the fewest working days that reach it, or, when the days of
+ * extension left under the cap cannot, that the response is due by then. An extension to that
+ * very date records it, with reasons, as the deadline.
+ */
+function refuseBeforeTold(
+  policy: Policy,
+  record: CaseRecord,
+  dates: { current: IsoTimestamp; original: IsoTimestamp; told: IsoTimestamp; days: number },
+): void {
+  const { current, original, told, days } = dates;
+  if (Date.parse(plusWorkingDays(policy, current, days)) >= Date.parse(told)) return;
+  const cal = calendarFor(policy);
+  const on = writtenDate(londonWallClock(Date.parse(told)), 'en');
+  const least = cal.workingDaysBetween(londonDate(current), londonDate(told));
+  const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+  const left =
+    (stage?.extension.maxWorkingDays ?? 0) -
+    cal.workingDaysBetween(londonDate(original), londonDate(current));
+  throw new DecisionRefusedError({
+    extendDays:
+      least <= left
+        ? `We have told the resident to expect the response by ${on}. Extend by at least ${least} working days, or respond by then.`
+        : `We have told the resident to expect the response by ${on}, later than the ${left} working days of extension left would reach. Respond by then.`,
+  });
+}
 function requiredCount(values: DecisionValues, name: string): number {
   const v = values[name];
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new DecisionValueMissingError(name);
@@ -307,6 +337,13 @@ export const DECISION_RULES: DecisionRules = {
           throw new DecisionRefusedError({ extendDays: error.message });
         throw error;
       }
+      const told = holdingLetterPromise(policy, progress, current);
+      if (told !== undefined) refuseBeforeTold(policy, record, { current, original, told, days });
+      // Past the date a holding letter gave, the extension letter moves on from that date.
+      const from =
+        told !== undefined && Date.parse(plusWorkingDays(policy, current, days)) > Date.parse(told)
+          ? told
+          : undefined;
       return {
         set: {
           progress: withStageProgress(record, {
@@ -314,7 +351,7 @@ export const DECISION_RULES: DecisionRules = {
             extensions: [
               ...(progress.extensions ?? []),
               // Required unless the policy says otherwise (`extension.reasonsRequired`, checked by the form).
-              { at: now, days, reason: text(values, 'reason') ?? '' },
+              { at: now, days, reason: text(values, 'reason') ?? '', ...(from ? { from } : {}) },
             ],
           }),
         },

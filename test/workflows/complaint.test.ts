@@ -198,7 +198,7 @@ describe('complaint workflow', () => {
     expect((await h.caseOf(c.caseId)).progress.stage1.escalations).toBeGreaterThanOrEqual(2);
   });
 
-  it('refuses an extension to a date before the one a holding letter has given, naming the fewest days that go past it', async () => {
+  it('refuses an extension to a date before the one a holding letter has given, naming the fewest days that reach it', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
     await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
@@ -214,7 +214,7 @@ describe('complaint workflow', () => {
     });
     expect(sooner.statusCode).toBe(400);
     expect(sooner.body).toContain(
-      'We have told the resident to expect the response by Monday 23 March 2026. Extend by at least 6 working days, or respond by then.',
+      'We have told the resident to expect the response by Monday 23 March 2026. Extend by at least 5 working days, or respond by then.',
     );
     expect(h.sent.filter((m) => m.template === 'extension')).toEqual([]);
     expect((await h.caseOf(c.caseId)).progress.stage1.extensionDays ?? 0).toBe(0);
