@@ -6,6 +6,7 @@
 import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, caseNotes, wantsPost } from '../domain/case.js';
+import { holdingLetterPromise } from '../domain/case-clock.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
@@ -396,6 +397,11 @@ export interface TaskView {
   deadlines: Record<string, IsoTimestamp>;
   /** When this task is due. */
   deadline?: IsoTimestamp;
+  /**
+   * On the response task, once a holding letter has gone: the later date it gave the resident,
+   * which an extension may not come before.
+   */
+  residentToldBy?: IsoTimestamp;
   /** On a task of stage 2 (or the decision on a request for it): what happened at stage 1, and when it was due. */
   stage1?: Stage1History;
   /** On the same tasks: when stage 2 was asked for, and acknowledged (its deadline is then no longer shown). */
@@ -508,6 +514,10 @@ export function taskPage(model: TaskPageModel): string {
       task.stage2?.acknowledgedAt ? formatDate(task.stage2.acknowledgedAt) : undefined,
     ),
     ...deadlineRows(task.deadlines),
+    ...row(
+      'Resident told to expect it by',
+      task.residentToldBy ? formatDate(task.residentToldBy) : undefined,
+    ),
   ];
   const textBlocks = [
     { label: 'What the resident told us', text: task.summary },
@@ -810,6 +820,8 @@ export function taskViewFromCase(
       const progress = record.stage === 2 ? record.progress?.stage2 : record.progress?.stage1;
       // The cap is for the stage as a whole: extensions already granted count against it.
       const max = (stage?.extension.maxWorkingDays ?? 0) - (progress?.extensionDays ?? 0);
+      const told = progress && deadline ? holdingLetterPromise(policy, progress, deadline) : undefined;
+      if (told) view.residentToldBy = told;
       if (max > 0) view.limits = { extendDays: max };
       else
         view.decisions = TASK_FORMS.respond.decisions

@@ -327,6 +327,34 @@ describe('taskViewFromCase', () => {
     expect(taskPage({ task: view, csrf: 'c' })).toContain('Between 1 and 6');
   });
 
+  it('shows the response task the later date a holding letter gave the resident', () => {
+    const record = {
+      ...sampleCase,
+      progress: {
+        stage1: {
+          ...sampleCase.progress.stage1,
+          holdingLetterFor: sampleDeadlines.respondBy,
+          holdingLetterPromised: '2026-06-26T22:59:59.000Z',
+        },
+      },
+    };
+
+    const view = taskViewFromCase(record, 'respond', { policy: samplePolicy });
+    const page = taskPage({ task: view, csrf: 'c' })
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+
+    expect(view.residentToldBy).toBe('2026-06-26T22:59:59.000Z');
+    expect(page).toContain('Resident told to expect it by Friday 26 June 2026');
+    // A holding letter about an earlier deadline (one an extension has since moved) gave no date for this one.
+    const moved = taskViewFromCase(
+      { ...record, deadlines: { ...sampleDeadlines, respondBy: '2026-06-30T22:59:59.000Z' } },
+      'respond',
+      { policy: samplePolicy },
+    );
+    expect(moved.residentToldBy).toBeUndefined();
+  });
+
   it('offers no extension once the policy cap is used up', () => {
     const record = {
       ...sampleCase,
