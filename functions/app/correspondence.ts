@@ -313,25 +313,26 @@ function dataFor(
       // The deadline the letter is about: the case's, or the one it had when the letter went.
       const deadline = typeof extra.deadline === 'string' ? extra.deadline : respondBy;
       const quoted = typeof extra.promisedDate === 'string' ? extra.promisedDate : deadline;
+      // Late once the date it quotes has passed (from its last second, when a further letter by
+      // email goes); a letter by post goes before it, to arrive by then.
+      const late = now.getTime() >= Date.parse(quoted);
+      // A later date is an extension in all but name: the Ombudsman's details go with it as
+      // with an extension letter (the Code §6.5). A comment is not a complaint.
+      const withOmbudsman =
+        c.kind === 'complaint' && stageClocks(policy, c)?.extension.includeOmbudsmanDetails === true;
       return {
         ...resident,
         kind: c.kind,
         stage: c.stage,
         // A further letter (the date the last one committed to has come) quotes that date.
         promisedDate: quoted,
-        // Late once the date it quotes has passed (from its last second, when a further letter by
-        // email goes); a letter by post goes before it, to arrive by then.
-        late: now.getTime() >= Date.parse(quoted),
+        late,
         newDate:
           typeof extra.newDate === 'string'
             ? extra.newDate
             : holdingLetterNewDate(policy, c, deadline, now, quoted),
         reason: delayReason(c, serviceName, w),
-        // A later date is an extension in all but name: the Ombudsman's details go with it as
-        // with an extension letter (the Code §6.5). A comment is not a complaint.
-        ...(c.kind === 'complaint' && stageClocks(policy, c)?.extension.includeOmbudsmanDetails
-          ? { ombudsman }
-          : {}),
+        ...(withOmbudsman ? { ombudsman, ...(late ? { replyLate: true } : {}) } : {}),
       };
     }
     case 'extension': {

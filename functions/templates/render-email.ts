@@ -165,6 +165,13 @@ export interface EmailData {
     /** The date we now commit to: the one the workflow escalates at if it passes too. */
     newDate: EmailDate;
     reason: string;
+    /**
+     * A complaint's letter, where the policy gives the Ombudsman's details with a later date
+     * (the Code §6.5): as with an extension.
+     */
+    ombudsman?: OmbudsmanDetails;
+    /** With the Ombudsman's details, once the reply is late: the Ombudsman may not wait for the procedure to end. */
+    replyLate?: boolean;
   };
   extension: ResidentData & {
     stage: Stage;

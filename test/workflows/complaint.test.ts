@@ -271,6 +271,12 @@ describe('complaint workflow', () => {
       expect(letter.text).toContain('Phone: 0300 061 0614');
       expect(letter.html).toContain('href="tel:03000610614"');
     }
+    // Once the reply is late, the resident hears that the Ombudsman need not wait for the procedure to end.
+    const lateLine =
+      'If we do not reply within a reasonable time, the Ombudsman may look at your complaint anyway.';
+    expect(letters[0]?.text).not.toContain(lateLine);
+    expect(letters[1]?.text).toContain('We are sorry that we have not yet done so.');
+    expect(letters[1]?.text).toContain(lateLine);
     // The Ombudsman's file re-creates the letter as it went.
     const sent = (await h.store.events(c.caseId)).find(
       (e) => e.type === 'email-sent' && e.detail?.template === 'holding-letter',

@@ -128,6 +128,9 @@ The Housing Ombudsman deals with complaints about {{ council }} as a landlord.
 {% else %}
 The Ombudsman will usually expect you to finish our complaints procedure first.
 {% endif %}
+{% if replyLate %}
+If we do not reply within a reasonable time, the Ombudsman may look at your complaint anyway.
+{% endif %}
 
 Phone: {{ ombudsman.phone }}
 Website: {{ ombudsman.url }}
@@ -139,6 +142,9 @@ const ombudsmanEarlyHtml = `
 <p>The Housing Ombudsman deals with complaints about {{ council }} as a landlord.</p>
 {% else %}
 <p>The Ombudsman will usually expect you to finish our complaints procedure first.</p>
+{% endif %}
+{% if replyLate %}
+<p>If we do not reply within a reasonable time, the Ombudsman may look at your complaint anyway.</p>
 {% endif %}
 <ul>
 <li>Phone: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>

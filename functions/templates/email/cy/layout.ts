@@ -100,6 +100,9 @@ Mae’r Ombwdsmon Tai yn delio â chwynion am y cyngor fel landlord.
 {% else %}
 Fel arfer, bydd yr Ombwdsmon yn disgwyl i chi orffen ein gweithdrefn gwyno yn gyntaf.
 {% endif %}
+{% if replyLate %}
+Os na fyddwn yn ateb o fewn amser rhesymol, efallai y bydd yr Ombwdsmon yn edrych ar eich cwyn beth bynnag.
+{% endif %}
 
 Ffôn: {{ ombudsman.phone }}
 Gwefan: {{ ombudsman.url }}
@@ -111,6 +114,9 @@ const ombudsmanEarlyHtml = `
 <p>Mae’r Ombwdsmon Tai yn delio â chwynion am y cyngor fel landlord.</p>
 {% else %}
 <p>Fel arfer, bydd yr Ombwdsmon yn disgwyl i chi orffen ein gweithdrefn gwyno yn gyntaf.</p>
+{% endif %}
+{% if replyLate %}
+<p>Os na fyddwn yn ateb o fewn amser rhesymol, efallai y bydd yr Ombwdsmon yn edrych ar eich cwyn beth bynnag.</p>
 {% endif %}
 <ul>
 <li>Ffôn: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
