@@ -213,6 +213,15 @@ describe('validateTaskForm', () => {
     });
   });
 
+  it('takes a tab pasted into a one-line field as a space', () => {
+    const result = validateTaskForm('compliment-pass-on', {
+      decision: 'passed-on',
+      staffNamed: 'Ada\t\tLovelace',
+    });
+
+    expect(result).toMatchObject({ ok: true, values: { staffNamed: 'Ada Lovelace' } });
+  });
+
   it('refuses a control character in a one-line field, and a line break there, but keeps line breaks in a reply', () => {
     const oneLine = validateTaskForm('compliment-pass-on', {
       decision: 'passed-on',

@@ -189,6 +189,16 @@ describe('hostile input', () => {
     expect(ids).toBe(before);
   });
 
+  it('takes a tab pasted into a one-line field (a name copied from a spreadsheet) as a space', async () => {
+    const result = await call(
+      complaint({ complainant: { name: 'Ada\tLovelace\t', email: 'ada@example.com' } }),
+    );
+
+    expect(result.statusCode, result.body).toBe(201);
+    const stored = await store.get(JSON.parse(result.body).caseId);
+    expect(stored?.complainant.name).toBe('Ada Lovelace');
+  });
+
   it('keeps line breaks in a summary and right-to-left marks in a name', async () => {
     const result = await call(
       complaint({
