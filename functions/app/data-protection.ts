@@ -10,6 +10,7 @@ import type {
   SubjectAccessRegister,
 } from '../domain/ports.js';
 import type { StaffMember } from '../domain/staff.js';
+import { tabsAsSpaces } from '../domain/typed-text.js';
 import { HttpError } from '../http/errors.js';
 import { recordAudit, requireRole as requireAuditedRole } from './audit.js';
 
@@ -61,6 +62,12 @@ export function field(body: Record<string, unknown>, name: string): string | und
   const v = body[name];
   const text = typeof v === 'string' ? v.trim() : '';
   return text === '' ? undefined : text;
+}
+
+/** A one-line text field of a form, as `field`, its pasted tabs as spaces (`tabsAsSpaces`). */
+export function oneLineField(body: Record<string, unknown>, name: string): string | undefined {
+  const text = field(body, name);
+  return text === undefined ? undefined : tabsAsSpaces(text);
 }
 
 /** The same checks as the resident form's contact details (`intake-schema.ts`). */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LANGUAGES } from '../domain/language.js';
-import { looksEmpty, textProblem } from '../domain/typed-text.js';
+import { looksEmpty, tabsAsSpaces, textProblem } from '../domain/typed-text.js';
 import { CHANNELS, FEEDBACK_KINDS } from '../domain/types.js';
 import { FIELD_NAMES } from './intake-field-names.js';
 
@@ -28,10 +28,11 @@ const flag = (message: string) =>
     z.boolean({ error: message }),
   );
 
-/** A text field: trimmed, at most `max` characters, without hidden characters. */
+/** A text field: trimmed, at most `max` characters, without hidden characters (a one-line field's tabs are spaces). */
 const text = (max: number, what: string, multiline = true) =>
   z
     .string({ error: `${what} must be text` })
+    .overwrite((value) => (multiline ? value : tabsAsSpaces(value)))
     .trim()
     .max(max, `${what} must be ${max} characters or fewer`)
     .superRefine((value, ctx) => {

@@ -8,6 +8,7 @@ import {
   type DataProtectionDeps,
   EMAIL_MESSAGE,
   field,
+  oneLineField,
   PHONE_MESSAGE,
   requireRole,
   validEmail,
@@ -66,7 +67,7 @@ export function readCorrection(
   body: Record<string, unknown>,
 ): { person: Person; reason: string } {
   const errors: Record<string, string> = {};
-  const name = field(body, 'name');
+  const name = oneLineField(body, 'name');
   const email = field(body, 'email');
   const phone = field(body, 'phone');
   const address = field(body, 'address');

@@ -27,6 +27,7 @@ import {
   type DataProtectionDeps,
   EMAIL_MESSAGE,
   field,
+  oneLineField,
   PHONE_MESSAGE,
   requireRole,
   validEmail,
@@ -116,7 +117,7 @@ export function readRequestForm(
   now: Date,
 ): { subject: DataSubject; receivedOn: string; channel: string } {
   const errors: Record<string, string> = {};
-  const name = field(body, 'name');
+  const name = oneLineField(body, 'name');
   const email = field(body, 'email');
   const phone = field(body, 'phone');
   const address = field(body, 'address');

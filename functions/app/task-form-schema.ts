@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { DecisionValues } from '../domain/decisions.js';
-import { textProblem } from '../domain/typed-text.js';
+import { tabsAsSpaces, textProblem } from '../domain/typed-text.js';
 import type { TaskName } from '../domain/workflow-names.js';
 import { fieldErrors } from './intake-schema.js';
 import {
@@ -62,6 +62,8 @@ function fieldSchema(field: TaskField): z.ZodType<string | number | boolean | un
   const required = field.requiredMessage ?? `Enter ${field.label.toLowerCase()}`;
   const text = z
     .string({ error: (issue) => (issue.input === undefined ? required : `${label} must be text`) })
+    // A one-line field's pasted tabs are spaces (`tabsAsSpaces`); a text area keeps them.
+    .overwrite((value) => (field.type === 'textarea' ? value : tabsAsSpaces(value)))
     .trim();
   const tooLong = `${label} must be ${field.maxLength} characters or fewer`;
   let answer: z.ZodType<string | number | boolean>;

@@ -21,6 +21,15 @@ const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
  */
 const INVISIBLE = /[\s\p{Default_Ignorable_Code_Point}\u2800]/gu;
 
+/**
+ * A one-line field's value with each run of tabs as one space. A tab cannot be typed into a
+ * one-line field, only pasted (a name or an address copied from a spreadsheet's cells), and it
+ * shows as a space: taken as one, it is not refused as a hidden control.
+ */
+export function tabsAsSpaces(value: string): string {
+  return value.replace(/\t+/g, ' ');
+}
+
 /** True when the text shows nothing at all: empty, or only spaces and zero-width characters. */
 export function looksEmpty(value: string): boolean {
   return value.replace(INVISIBLE, '') === '';

@@ -234,4 +234,8 @@ describe('readCorrection', () => {
       expect.objectContaining({ address: expect.any(String) }),
     );
   });
+
+  it('takes a tab pasted into the name as a space, as the complaint form does', () => {
+    expect(readCorrection(current, form('Ali\tKhan', '12 Mill Lane')).person.name).toBe('Ali Khan');
+  });
 });

@@ -219,7 +219,7 @@ describe('validateTaskForm', () => {
       staffNamed: 'Ada\t\tLovelace',
     });
 
-    expect(result).toMatchObject({ ok: true, values: { staffNamed: 'Ada Lovelace' } });
+    expect(result).toMatchObject({ ok: true, submission: { values: { staffNamed: 'Ada Lovelace' } } });
   });
 
   it('refuses a control character in a one-line field, and a line break there, but keeps line breaks in a reply', () => {
