@@ -42,6 +42,14 @@ async function acknowledgeAndRespond(caseId: string, outcome = 'upheld') {
   return h.caseOf(caseId);
 }
 
+/** A fresh complaint, acknowledged; its response deadline (Monday 16 March 2026). */
+async function acknowledgedComplaint() {
+  h = await createHarness();
+  const c = await h.submit(complaintFrom(h));
+  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  return { c, respondBy: (await h.caseOf(c.caseId)).deadlines.respondBy as string };
+}
+
 describe('complaint workflow', () => {
   it('acknowledges on time, responds, and closes when no stage 2 is asked for', async () => {
     h = await createHarness();
@@ -151,10 +159,7 @@ describe('complaint workflow', () => {
   });
 
   it('sends a holding letter and escalates when the response deadline passes, then again while overdue', async () => {
-    h = await createHarness();
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    const { c, respondBy } = await acknowledgedComplaint();
 
     await h.advanceTo(justAfter(respondBy));
     await h.advanceTo('2026-04-10T12:00:00.000Z');
@@ -199,9 +204,7 @@ describe('complaint workflow', () => {
   });
 
   it('refuses an extension to a date before the one a holding letter has given, naming the fewest days that reach it', async () => {
-    h = await createHarness();
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    const { c } = await acknowledgedComplaint();
     // The deadline's own day, Monday 16 March: the holding letter has told the resident 23 March.
     await h.advanceTo('2026-03-16T10:00:00.000Z');
     const [holding] = h.sent.filter((m) => m.template === 'holding-letter');
@@ -233,10 +236,8 @@ describe('complaint workflow', () => {
   });
 
   it('refuses any extension once the days left under the cap cannot pass the date a holding letter gave', async () => {
-    h = await createHarness();
+    const { c, respondBy } = await acknowledgedComplaint();
     h.policy.complaint.stage1.extension.maxWorkingDays = 4;
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
     await h.advanceTo('2026-03-16T10:00:00.000Z');
 
     const refused = await h.act(h.linkFor('respond'), {
@@ -249,14 +250,11 @@ describe('complaint workflow', () => {
     expect(refused.body).toContain(
       'We have told the resident to expect the response by Monday 23 March 2026, later than the 4 working days of extension left would reach. Respond by then.',
     );
-    expect((await h.caseOf(c.caseId)).deadlines.respondBy).toBe('2026-03-16T23:59:59.000Z');
+    expect((await h.caseOf(c.caseId)).deadlines.respondBy).toBe(respondBy);
   });
 
   it('gives the Ombudsman’s details in every holding letter, as the Code §6.5 asks when a council tells the resident of a later date', async () => {
-    h = await createHarness();
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
-    const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
+    const { c, respondBy } = await acknowledgedComplaint();
 
     // The first letter on the deadline's own day, the second once the date it gave has passed.
     await h.advanceTo(justAfter(respondBy));
@@ -313,12 +311,10 @@ describe('complaint workflow', () => {
   });
 
   it('leaves the Ombudsman out of a holding letter when the policy does not give the details with a later date', async () => {
-    h = await createHarness();
+    const { respondBy } = await acknowledgedComplaint();
     h.policy.complaint.stage1.extension.includeOmbudsmanDetails = false;
-    const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
 
-    await h.advanceTo(justAfter((await h.caseOf(c.caseId)).deadlines.respondBy));
+    await h.advanceTo(justAfter(respondBy));
 
     const letter = h.sent.find((m) => m.template === 'holding-letter' && m.to.includes(RESIDENT));
     expect(letter?.text).toContain('We will now send you our response by');
