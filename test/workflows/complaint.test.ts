@@ -42,6 +42,14 @@ async function acknowledgeAndRespond(caseId: string, outcome = 'upheld') {
   return h.caseOf(caseId);
 }
 
+/** The officer's extension of the response deadline by `days`, for a contractor's report. */
+const extendBy = (days: number) =>
+  h.act(h.linkFor('respond'), {
+    decision: 'extend',
+    extendDays: String(days),
+    reason: 'Waiting for a contractor',
+  });
+
 /** A fresh complaint, acknowledged; its response deadline (Monday 16 March 2026). */
 async function acknowledgedComplaint() {
   h = await createHarness();
@@ -210,11 +218,7 @@ describe('complaint workflow', () => {
     const [holding] = h.sent.filter((m) => m.template === 'holding-letter');
     expect(holding?.text).toContain('We will now send you our response by Monday 23 March 2026.');
 
-    const sooner = await h.act(h.linkFor('respond'), {
-      decision: 'extend',
-      extendDays: '2',
-      reason: 'Waiting for a contractor',
-    });
+    const sooner = await extendBy(2);
     expect(sooner.statusCode).toBe(400);
     expect(sooner.body).toContain(
       'We have told the resident to expect the response by Monday 23 March 2026. Extend by at least 5 working days, or respond by then.',
@@ -222,11 +226,7 @@ describe('complaint workflow', () => {
     expect(h.sent.filter((m) => m.template === 'extension')).toEqual([]);
     expect((await h.caseOf(c.caseId)).progress.stage1.extensionDays ?? 0).toBe(0);
 
-    const later = await h.act(h.linkFor('respond'), {
-      decision: 'extend',
-      extendDays: '6',
-      reason: 'Waiting for a contractor',
-    });
+    const later = await extendBy(6);
     expect(later.statusCode, later.body).toBe(200);
     const [letter] = h.sent.filter((m) => m.template === 'extension');
     // The date it moves on from is the last one the resident was given.
@@ -240,11 +240,7 @@ describe('complaint workflow', () => {
     h.policy.complaint.stage1.extension.maxWorkingDays = 4;
     await h.advanceTo('2026-03-16T10:00:00.000Z');
 
-    const refused = await h.act(h.linkFor('respond'), {
-      decision: 'extend',
-      extendDays: '4',
-      reason: 'Waiting for a contractor',
-    });
+    const refused = await extendBy(4);
 
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain(
