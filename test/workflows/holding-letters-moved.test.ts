@@ -109,3 +109,41 @@ describe('restarting a complaint paused after its deadline had passed', () => {
     expect(next && quotedIn(next.text)).toBe(given);
   });
 });
+
+describe('extension letters in the Ombudsman’s file', () => {
+  it('re-creates each of two extension letters with the dates it gave, not the later one’s', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    // The deadline's own day, Monday 16 March 2026: a holding letter has given 23 March. The first
+    // extension moves on from that date to 24 March, the second from 24 to 26 March.
+    await h.advanceTo('2026-03-16T10:00:00.000Z');
+    for (const extendDays of ['6', '2']) {
+      const extended = await h.act(h.linkFor('respond'), {
+        decision: 'extend',
+        extendDays,
+        reason: 'Waiting for a contractor',
+      });
+      expect(extended.statusCode, extended.body).toBe(200);
+      await h.advanceTo(new Date(h.clock.now().getTime() + 3600_000).toISOString());
+    }
+
+    const letters = h.sent.filter((m) => m.template === 'extension' && m.to.includes(RESIDENT));
+    expect(letters.map((m) => /We said we would respond by [^\n]*/.exec(m.text)?.[0])).toEqual([
+      'We said we would respond by Monday 23 March 2026. We will now send you our response by Tuesday 24 March 2026.',
+      'We said we would respond by Tuesday 24 March 2026. We will now send you our response by Thursday 26 March 2026.',
+    ]);
+    const record = await h.caseOf(c.caseId);
+    const sent = (await h.store.events(c.caseId)).filter(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'extension',
+    );
+    const recreated = sent.map((e) => {
+      const sentWith = sentWithOf(e);
+      return recreateResidentEmail(h.policy, record, 'extension', 1, e.at, {
+        baseUrl: BASE_URL,
+        ...(sentWith ? { sentWith } : {}),
+      }).text;
+    });
+    expect(recreated).toEqual(letters.map((m) => m.text));
+  });
+});
