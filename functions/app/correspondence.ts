@@ -336,21 +336,28 @@ function dataFor(
       };
     }
     case 'extension': {
-      const last = progress.extensions?.[progress.extensions.length - 1];
+      // The letter is about the last extension granted when it went: re-created (`extra.now`,
+      // when it was sent) after another, it keeps its own dates, not the later one's.
+      const sentAt = typeof extra.now === 'string' ? Date.parse(extra.now) : Number.POSITIVE_INFINITY;
+      const all = progress.extensions ?? [];
+      const granted = all.filter((x) => Date.parse(x.at) <= sentAt).length;
+      const last = all[granted - 1];
+      const laterDays = all.slice(granted).reduce((days, x) => days + x.days, 0);
       const clocks = stageClocks(policy, c);
-      // The date before this extension: the deadline as it was without the last one's days.
-      const before = deriveDeadlines(policy, {
-        ...c,
-        progress: withStageProgress(c, {
-          extensionDays: (progress.extensionDays ?? 0) - (last?.days ?? 0),
-        }),
-      })[key('respondBy')];
+      const deadlineWith = (extensionDays: number) => {
+        const moved = { ...c, progress: withStageProgress(c, { extensionDays }) };
+        return deriveDeadlines(policy, moved)[key('respondBy')];
+      };
+      const through = (progress.extensionDays ?? 0) - laterDays;
+      const newDate = laterDays > 0 ? (deadlineWith(through) ?? respondBy) : respondBy;
+      // The date before this extension: the deadline as it was without its days.
+      const before = deadlineWith(through - (last?.days ?? 0));
       return {
         ...resident,
         stage: c.stage,
         // The date the resident last held: a holding letter's, when one gave a later date.
-        previousDate: String(extra.previousDate ?? last?.from ?? before ?? respondBy),
-        newDate: respondBy,
+        previousDate: String(extra.previousDate ?? last?.from ?? before ?? newDate),
+        newDate,
         reason: last?.reason ?? '',
         ...(clocks?.extension.includeOmbudsmanDetails ? { ombudsman } : {}),
       };
