@@ -3,7 +3,7 @@
  * components through the one nunjucks environment (`renderPage`).
  */
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
-import { deriveDeadlines } from '../domain/case-clock.js';
+import { deriveDeadlines, holdingLetterPromise } from '../domain/case-clock.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { serviceNameIn } from '../domain/policy-welsh.js';
@@ -231,6 +231,10 @@ export function statusPage(model: StatusPageModel): string {
   });
   const kindText = kindIn(t, c.kind);
   const statusKey = `status.${c.status}`;
+  // Once a holding letter has put the deadline off, the date it gave: the one the resident holds.
+  const deadline = c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy;
+  const progress = c.stage === 2 ? s2 : s1;
+  const due = (deadline && progress && holdingLetterPromise(policy, progress, deadline)) || deadline;
   const rows = [
     row('status.row.reference', c.reference),
     row(
@@ -253,11 +257,7 @@ export function statusPage(model: StatusPageModel): string {
     ),
     row('status.row.received', when(c.receivedAt)),
     row('status.row.acknowledged', when(s1.acknowledgedAt)),
-    row(
-      'status.row.due',
-      when(c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy),
-      'status.noDate',
-    ),
+    row('status.row.due', when(due), 'status.noDate'),
     row('status.row.responded', when(s1.respondedAt)),
   ];
   if (s2) {
