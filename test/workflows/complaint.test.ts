@@ -235,6 +235,22 @@ describe('complaint workflow', () => {
     );
   });
 
+  it('gives an extension to the very date a holding letter gave as that date, not as a move from the missed deadline', async () => {
+    await acknowledgedComplaint();
+    // Two holding letters: Monday 16 March put off to 23 March, then to 30 March.
+    await h.advanceTo('2026-03-24T10:00:00.000Z');
+    expect(h.sent.filter((m) => m.template === 'holding-letter')).toHaveLength(2);
+
+    const same = await extendBy(10);
+
+    expect(same.statusCode, same.body).toBe(200);
+    const [letter] = h.sent.filter((m) => m.template === 'extension');
+    expect(letter?.text).toContain(
+      'We will send you our response by Monday 30 March 2026, as we last told you.',
+    );
+    expect(letter?.text).not.toContain('16 March');
+  });
+
   it('refuses any extension once the days left under the cap cannot pass the date a holding letter gave', async () => {
     const { c, respondBy } = await acknowledgedComplaint();
     h.policy.complaint.stage1.extension.maxWorkingDays = 4;
