@@ -288,8 +288,9 @@ export interface StageProgress {
     days: number;
     reason: string;
     /**
-     * The date the resident had last been given, when a holding letter gave one between the
-     * deadline the extension moved on and the new one: the extension letter moves on from it.
+     * The date the resident had last been given, when a holding letter gave one later than the
+     * deadline the extension moved on (and no later than the new one): the extension letter
+     * moves on from it, or keeps it.
      */
     from?: IsoTimestamp;
   }[];

@@ -339,11 +339,8 @@ export const DECISION_RULES: DecisionRules = {
       }
       const told = holdingLetterPromise(policy, progress, current);
       if (told !== undefined) refuseBeforeTold(policy, record, { current, original, told, days });
-      // Past the date a holding letter gave, the extension letter moves on from that date.
-      const from =
-        told !== undefined && Date.parse(plusWorkingDays(policy, current, days)) > Date.parse(told)
-          ? told
-          : undefined;
+      // After a holding letter, the extension letter moves on from the date it gave (or keeps it).
+      const from = told;
       return {
         set: {
           progress: withStageProgress(record, {

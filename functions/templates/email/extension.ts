@@ -17,7 +17,7 @@ WHY WE NEED MORE TIME
 
 WHEN YOU WILL HEAR FROM US
 
-We said we would respond by {{ previousDate | longDate }}. We will now send you our response by {{ newDate | longDate }}.
+{% if previousDate == newDate %}We will send you our response by {{ newDate | longDate }}, as we last told you.{% else %}We said we would respond by {{ previousDate | longDate }}. We will now send you our response by {{ newDate | longDate }}.{% endif %}
 {% if ombudsman %}
 {% include "ombudsman-early.txt" %}
 {% endif %}
@@ -32,7 +32,7 @@ We said we would respond by {{ previousDate | longDate }}. We will now send you 
 {{ reason | paragraphs }}
 {% endif %}
 <h2>When you will hear from us</h2>
-<p>We said we would respond by {{ previousDate | longDate }}. We will now send you our response by <strong>{{ newDate | longDate }}</strong>.</p>
+<p>{% if previousDate == newDate %}We will send you our response by <strong>{{ newDate | longDate }}</strong>, as we last told you.{% else %}We said we would respond by {{ previousDate | longDate }}. We will now send you our response by <strong>{{ newDate | longDate }}</strong>.{% endif %}</p>
 {% if ombudsman %}
 {% include "ombudsman-early.html" %}
 {% endif %}

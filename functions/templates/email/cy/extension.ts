@@ -17,7 +17,7 @@ PAM MAE ANGEN MWY O AMSER ARNOM
 
 PRYD Y BYDDWCH YN CLYWED GENNYM
 
-Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}.
+{% if previousDate == newDate %}Byddwn yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}, fel y dywedon ni wrthych ddiwethaf.{% else %}Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}.{% endif %}
 {% if ombudsman %}
 {% include "ombudsman-early.txt" %}
 {% endif %}
@@ -32,7 +32,7 @@ Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr y
 {{ reason | paragraphs }}
 {% endif %}
 <h2>Pryd y byddwch yn clywed gennym</h2>
-<p>Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>.</p>
+<p>{% if previousDate == newDate %}Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>, fel y dywedon ni wrthych ddiwethaf.{% else %}Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>.{% endif %}</p>
 {% if ombudsman %}
 {% include "ombudsman-early.html" %}
 {% endif %}
