@@ -285,3 +285,165 @@ describe('recordMailEvent', () => {
     expect((await store.get('case-1'))?.effects?.['case-1/Await acknowledgement']?.status).toBe('started');
   });
 });
+
+describe('the complaints team’s alert of a bounce, exactly once', () => {
+  const bounce = (address = 'ada@example.com') => ({
+    eventType: 'Bounce',
+    mail: { messageId: 'ses-race', tags: { 'case-id': ['case-1'], template: ['response'] } },
+    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: address }] },
+  });
+  const alerts = async () =>
+    (await store.events('case-1')).filter(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'complaints-team-alert',
+    );
+
+  it('alerts the team once when two deliveries of the same bounce are recorded at the same time', async () => {
+    // The queue delivers at least once, and two invocations may take copies of one event at once:
+    // both read the history before either has recorded the alert.
+    await Promise.all([recordMailEvent(deps(), bounce()), recordMailEvent(deps(), bounce())]);
+
+    expect(sent).toEqual([{ template: 'complaints-team-alert', to: [policy.routing.complaintsTeam] }]);
+    expect(await alerts()).toHaveLength(1);
+  });
+
+  it('hands a delivery that finds the alert going back to the queue, whose next delivery finds it sent', async () => {
+    // The first delivery's alert is still on its way to SES when the second delivery reads the case.
+    let release = () => {};
+    const slowSes = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let calls = 0;
+    const slow = {
+      ...deps(),
+      send: async (c: CaseRecord, template: string, to: string[]) => {
+        if (calls++ === 0) await slowSes;
+        return deps().send(c, template, to);
+      },
+    };
+
+    const first = recordMailEvent(slow, bounce());
+    const second = await recordMailEvent(slow, bounce()).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    release();
+    await first;
+    // The second delivery failed, waiting for SES's word of the first one's alert (which may yet
+    // fail to go); the queue delivers it again.
+    expect((second as Error | undefined)?.name).toBe('EffectUnconfirmedError');
+    expect(await recordMailEvent(slow, bounce())).toBe('recorded');
+
+    expect(sent).toHaveLength(1);
+    expect(await alerts()).toHaveLength(1);
+  });
+
+  it('alerts the team once when two bounce events of one message naming the resident arrive together', async () => {
+    const both = {
+      ...bounce(),
+      bounce: {
+        bounceType: 'Permanent',
+        bouncedRecipients: [{ emailAddress: 'ada@example.com' }, { emailAddress: 'advocate@example.org' }],
+      },
+    };
+
+    await Promise.all([recordMailEvent(deps(), bounce()), recordMailEvent(deps(), both)]);
+
+    expect(sent).toHaveLength(1);
+    expect(await alerts()).toHaveLength(1);
+  });
+
+  /**
+   * SES takes the alert, and the function dies before recording it (a timeout): the send
+   * resolves at SES, but the invocation never gets its answer. The effect's key it was tagged
+   * with, if any, is kept so that SES's Send event for it can be delivered as SES would.
+   */
+  const diesAfterSending = (clock: { now: Date }) => {
+    const tagged: { effect?: string; messageId: string }[] = [];
+    let dies = true;
+    return {
+      tagged,
+      deps: {
+        ...deps(),
+        now: () => clock.now,
+        send: async (
+          c: CaseRecord,
+          template: string,
+          to: string[],
+          _extra?: unknown,
+          options?: { effect?: string },
+        ) => {
+          const { messageId } = await deps().send(c, template, to);
+          tagged.push({ messageId, ...(options?.effect === undefined ? {} : { effect: options.effect }) });
+          if (dies) {
+            dies = false;
+            throw new Error('Task timed out after 30.00 seconds');
+          }
+          return { messageId };
+        },
+      },
+    };
+  };
+
+  it('sends no second alert once SES’s word that it took the first is recorded', async () => {
+    const clock = { now: new Date('2026-03-03T10:00:00Z') };
+    const { deps: dying, tagged } = diesAfterSending(clock);
+
+    await expect(recordMailEvent(dying, bounce())).rejects.toThrow('timed out');
+    // SES's Send event of the alert, tagged with the case and the effect's key as the mailer tags it.
+    const [first] = tagged;
+    await recordMailEvent(dying, {
+      eventType: 'Send',
+      mail: {
+        messageId: first?.messageId,
+        tags: {
+          'case-id': ['case-1'],
+          effect: first?.effect === undefined ? [] : [first.effect],
+          template: ['complaints-team-alert'],
+        },
+      },
+    });
+    clock.now = new Date('2026-03-03T10:03:00Z');
+    await recordMailEvent(dying, bounce());
+
+    expect(sent).toHaveLength(1);
+    expect((await alerts()).map((e) => e.detail)).toEqual([
+      {
+        template: 'complaints-team-alert',
+        problem: 'bounce',
+        about: 'ses-race',
+        messageId: first?.messageId,
+      },
+    ]);
+  });
+
+  it('waits the confirm window for SES’s word before it sends an alert that may have gone again', async () => {
+    const clock = { now: new Date('2026-03-03T10:00:00Z') };
+    const { deps: dying } = diesAfterSending(clock);
+
+    await expect(recordMailEvent(dying, bounce())).rejects.toThrow('timed out');
+    // The queue delivers the bounce again every three minutes; SES's word never comes.
+    for (const at of ['10:03', '10:06', '10:09']) {
+      clock.now = new Date(`2026-03-03T${at}:00Z`);
+      await expect(recordMailEvent(dying, bounce())).rejects.toThrow();
+      expect(sent).toHaveLength(1);
+    }
+    clock.now = new Date('2026-03-03T10:15:00Z');
+    expect(await recordMailEvent(dying, bounce())).toBe('recorded');
+
+    // The window is over: the alert is taken as never sent, and sent (the risk of a duplicate is logged).
+    expect(sent).toHaveLength(2);
+    expect(await alerts()).toHaveLength(1);
+    expect((await store.events('case-1')).filter((e) => e.type === 'email-bounced')).toHaveLength(1);
+  });
+
+  it('leaves the workflow’s own effects on the case as it claims the alert', async () => {
+    // A step's finished effect is what a retry of that step reads: the alert must not drop it.
+    const effect = { key: 'key-of-the-receipt', status: 'done' as const, at: record.receivedAt };
+    await store.update('case-1', 1, { set: { effects: { 'case-1/Send the receipt': effect } } });
+
+    await recordMailEvent(deps(), bounce());
+
+    expect((await store.get('case-1'))?.effects?.['case-1/Send the receipt']).toEqual(effect);
+    expect(sent).toHaveLength(1);
+  });
+});
