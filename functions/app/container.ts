@@ -504,6 +504,7 @@ export function mailEventDeps() {
     {
       send: sendEmail,
       now,
+      onResend: reportUnconfirmedResend,
     },
     'store',
     'policy',

@@ -189,6 +189,15 @@ export interface Effect<R> {
   result?: (c: CaseRecord) => R;
   /** The change that records the effect on the case, written together with `done`. */
   record: (c: CaseRecord, result: R) => CaseChange;
+  /**
+   * For an effect of no workflow state (the complaints team's alert of a bounce, `mail-events.ts`).
+   * Its writes drop no other effect: a step's done effect is what that step's retry reads, and
+   * `keep` drops it only when the step's own execution writes from another state. Its own done
+   * effect, though, any step's write drops (it is of no state a step writes), so `recorded` finds
+   * it where it outlives its slot (the case's history), asked on every attempt after the case is
+   * read: a conditional write on that version then claims an effect nobody had recorded.
+   */
+  apart?: { recorded: (c: CaseRecord) => Promise<R | undefined> };
 }
 
 /** Attempts at recording `started` when others keep changing the case before the step acts. */
@@ -257,6 +266,10 @@ async function attemptOnce<R extends Record<string, unknown>>(
   const previous = c.effects?.[slot];
   if (previous?.key === key && previous.status === 'done') return (previous.result ?? {}) as R;
   refuseIfSuperseded(c, step);
+  const recorded = await effect.apart?.recorded(c);
+  if (recorded !== undefined) return recorded;
+  /** Whether this effect's writes may drop the done effects of other states (`keep`). */
+  const current = effect.apart === undefined;
 
   let result: R | undefined;
   /** The key of the unfinished effect in the slot this attempt finishes (none for a change-only step). */
@@ -279,11 +292,14 @@ async function attemptOnce<R extends Record<string, unknown>>(
           now.getTime() - Date.parse(lastAsked) > deps.askedAgainWithinMs;
         const waitingSince = (kept ? undefined : previous.unconfirmedSince) ?? now.toISOString();
         if (now.getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
-          await markBeforeActing(deps, c, slot, {
-            ...previous,
-            unconfirmedSince: waitingSince,
-            askedAt: now.toISOString(),
-          });
+          await markBeforeActing(
+            deps,
+            c,
+            slot,
+            { ...previous, unconfirmedSince: waitingSince, askedAt: now.toISOString() },
+            {},
+            current,
+          );
           throw new EffectUnconfirmedError(
             `case ${caseId}: ${step.state} may have sent its email; waiting for SES to confirm`,
           );
@@ -298,12 +314,13 @@ async function attemptOnce<R extends Record<string, unknown>>(
         slot,
         { key, status: 'started', at: deps.now().toISOString(), entered: entryOf(step) },
         effect.prepare?.(c, key),
+        current,
       );
       finishing = key;
       try {
         result = await effect.perform(c, key);
       } catch (error: unknown) {
-        if (effect.actedOnNothing?.(error)) await forget(deps, c, slot);
+        if (effect.actedOnNothing?.(error)) await forget(deps, c, slot, current);
         throw error;
       }
     }
@@ -311,7 +328,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
     result = effect.result?.(c) ?? ({} as R);
   }
 
-  return finish(deps, c, slot, key, effect, result, { finishing, step });
+  return finish(deps, c, slot, key, effect, result, { current, finishing, step });
 }
 
 /**
@@ -434,22 +451,25 @@ async function mark(
   slot: string,
   effect: StepEffect,
   also: CaseChange['set'] = {},
+  current = true,
 ): Promise<CaseRecord> {
   return deps.store.update(c.caseId, c.version, {
-    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }, slot) },
+    set: { ...also, effects: keep({ ...c.effects, [slot]: effect }, current ? slot : undefined) },
   });
 }
 
 /** Marks a slot's effect as certainly not done, so the next attempt acts without asking. */
-async function forget(deps: EffectDeps, c: CaseRecord, slot: string): Promise<void> {
+async function forget(deps: EffectDeps, c: CaseRecord, slot: string, current: boolean): Promise<void> {
   const { key = '', entered } = c.effects?.[slot] ?? {};
   try {
-    await mark(deps, c, slot, {
-      key,
-      status: 'refused',
-      at: deps.now().toISOString(),
-      ...(entered === undefined ? {} : { entered }),
-    });
+    await mark(
+      deps,
+      c,
+      slot,
+      { key, status: 'refused', at: deps.now().toISOString(), ...(entered === undefined ? {} : { entered }) },
+      {},
+      current,
+    );
   } catch (error: unknown) {
     // The table may be down too: the next attempt then asks SES, which costs only time.
     if (!(error instanceof Error)) throw error;

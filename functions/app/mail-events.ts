@@ -1,7 +1,8 @@
+import { actedOnNothing } from '../adapters/errors.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore } from '../domain/ports.js';
-import { finishStarted } from './effects.js';
+import { type EffectDeps, finishStarted, once, type StepContext } from './effects.js';
 import type { SendEmail } from './steps.js';
 
 /** The part of an SES event notification (via SNS) that Redress reads. */
@@ -15,6 +16,22 @@ export interface SesEventNotification {
 
 /** The email that tells the complaints team of a resident's bounced address. */
 const ALERT = 'complaints-team-alert';
+
+/**
+ * Longer than the email events queue waits before it delivers a failed event again (three
+ * minutes: `EMAIL_EVENTS_DELIVERY` in the stack), with room for a slow poll: a delivery after a
+ * longer gap was kept from the case table, as SES's word was, so the window for it starts again.
+ */
+export const REDELIVERY_GAP_MS = 6 * 60_000;
+
+export interface MailEventDeps {
+  store: CaseStore;
+  policy: Policy;
+  send: SendEmail;
+  now: () => Date;
+  /** Told when an alert whose sending was never confirmed is sent again (it may be a duplicate). */
+  onResend?: (caseId: string, key: string) => void;
+}
 
 /**
  * Whether a recorded bounce's addresses are these. A record made before the addresses were kept
@@ -48,7 +65,7 @@ export function notificationOf(text: string): SesEventNotification | undefined {
  * they can reply by post or phone instead: a reply that never arrives must not go unnoticed.
  */
 export async function recordMailEvent(
-  deps: { store: CaseStore; policy: Policy; send: SendEmail; now: () => Date },
+  deps: MailEventDeps,
   notification: SesEventNotification,
 ): Promise<'recorded' | 'ignored'> {
   const type = notification.eventType ?? notification.notificationType;
@@ -103,24 +120,72 @@ export async function recordMailEvent(
     events.some(
       (e) => e.type === 'email-sent' && e.detail?.template === ALERT && e.detail?.about === messageId,
     );
-  if (type === 'Bounce' && residentAffected && !alerted) {
-    const sent = await deps.send(c, ALERT, [deps.policy.routing.complaintsTeam], {
-      problem: 'bounce',
-      error: `An email to the resident about ${c.reference} bounced. Contact them another way (phone or post).`,
-    });
-    // Kept so that a delivery of the same bounce again does not tell the team again. (Should the
-    // function die between SES taking the alert and this record, the next delivery sends it again:
-    // a second alert is better than none.)
-    if (messageId !== undefined) {
-      await deps.store.appendEvent(caseId, {
+  if (type === 'Bounce' && residentAffected && !alerted) await alertTeam(deps, c, messageId);
+  return 'recorded';
+}
+
+/**
+ * Tells the complaints team of the resident's bounced address, once per bounced message however
+ * its events are delivered: again, at the same moment by two invocations, or one for each address
+ * of the message. The alert is an effect (`effects.ts`) of no workflow state, claimed on the case
+ * in a write conditional on its version before it goes: a delivery that loses the claim reads the
+ * case again and finds it taken. A claim left unfinished (the function died after SES took the
+ * alert, or before) is settled by SES's Send event for it, which names the claim's key
+ * (`recordAccepted`), or sent again when none has come within the window the workflow's steps
+ * wait (`CONFIRM_WINDOW_MS`); until then the delivery fails, and the queue delivers it again.
+ * The history's `email-sent` record, not the claim (any step's write drops it once done), is
+ * what says that the team was told.
+ */
+async function alertTeam(deps: MailEventDeps, c: CaseRecord, messageId: string | undefined): Promise<void> {
+  const alert = (about: CaseRecord, key?: string) =>
+    deps.send(
+      about,
+      ALERT,
+      [deps.policy.routing.complaintsTeam],
+      {
+        problem: 'bounce',
+        error: `An email to the resident about ${about.reference} bounced. Contact them another way (phone or post).`,
+      },
+      key === undefined ? {} : { effect: key },
+    );
+  // A bounce that names no message cannot be told from another: each delivery alerts.
+  if (messageId === undefined) {
+    await alert(c);
+    return;
+  }
+  const effectDeps: EffectDeps = {
+    store: deps.store,
+    now: deps.now,
+    ...(deps.onResend ? { onResend: deps.onResend } : {}),
+    askedAgainWithinMs: REDELIVERY_GAP_MS,
+  };
+  // One entry of one state per bounced message (the same for every delivery of its events).
+  const step: StepContext = { execution: 'bounce-alert', state: messageId, enteredAt: 'bounced' };
+  const recordedIn = async (caseId: string, found: (e: CaseEvent) => boolean) => {
+    const event = (await deps.store.events(caseId)).find(found);
+    return event ? { messageId: String(event.detail?.messageId ?? '') } : undefined;
+  };
+  await once(effectDeps, c, step, {
+    perform: (fresh, key) => alert(fresh, key),
+    confirm: (fresh, key) =>
+      recordedIn(fresh.caseId, (e) => e.type === 'email-accepted' && e.detail?.effect === key),
+    actedOnNothing,
+    apart: {
+      recorded: (fresh) =>
+        recordedIn(
+          fresh.caseId,
+          (e) => e.type === 'email-sent' && e.detail?.template === ALERT && e.detail?.about === messageId,
+        ),
+    },
+    record: (_fresh, sent) => ({
+      event: {
         at: deps.now().toISOString(),
         type: 'email-sent',
         actor: 'system',
         detail: { template: ALERT, problem: 'bounce', about: messageId, messageId: sent.messageId },
-      });
-    }
-  }
-  return 'recorded';
+      },
+    }),
+  });
 }
 
 /**

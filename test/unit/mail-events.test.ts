@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { recordMailEvent } from '../../functions/app/mail-events.js';
+import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
+import { REDELIVERY_GAP_MS, recordMailEvent } from '../../functions/app/mail-events.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { EMAIL_EVENTS_DELIVERY } from '../../infra/email-events.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -63,12 +65,15 @@ describe('recordMailEvent', () => {
   });
 
   it('records a bounce once however often it is delivered again while the alert cannot go', async () => {
-    // SES is down: the complaints team's alert fails, and the event queue delivers the bounce again.
+    // SES cannot be reached: the complaints team's alert certainly did not go, and the event queue
+    // delivers the bounce again. (An error that leaves it unknown waits for SES's word: below.)
     let refusals = 3;
     const sesDown = {
       ...deps(),
       send: async (c: CaseRecord, template: string, to: string[]) => {
-        if (refusals-- > 0) throw new Error('SES: service unavailable');
+        if (refusals-- > 0) {
+          throw new ServiceUnavailableError('SES: service unavailable', { cause: { code: 'ECONNREFUSED' } });
+        }
         return deps().send(c, template, to);
       },
     };
@@ -434,6 +439,12 @@ describe('the complaints team’s alert of a bounce, exactly once', () => {
     expect(sent).toHaveLength(2);
     expect(await alerts()).toHaveLength(1);
     expect((await store.events('case-1')).filter((e) => e.type === 'email-bounced')).toHaveLength(1);
+  });
+
+  it('takes a redelivery after longer than the queue waits as kept from the table, so the window starts again', () => {
+    // The queue delivers a failed event again after its visibility timeout: a longer gap means the
+    // invocations failed before asking (an outage), and SES's word was kept from the table too.
+    expect(REDELIVERY_GAP_MS).toBeGreaterThan(EMAIL_EVENTS_DELIVERY.redeliverAfterSeconds * 1000);
   });
 
   it('leaves the workflow’s own effects on the case as it claims the alert', async () => {
