@@ -97,6 +97,13 @@ describe('restarting a complaint paused after its deadline had passed', () => {
 
     const resumed = h.sent.find((m) => m.template === 'resume' && m.to.includes(RESIDENT));
     expect(resumed?.text).toContain('Our response is already late, and we are sorry.');
+    // A later date than the deadline, as a holding letter gives: with the Ombudsman's details (the Code §6.5).
+    expect(resumed?.text).toContain(
+      'You can contact the Local Government and Social Care Ombudsman at any time for advice.',
+    );
+    expect(resumed?.text).toContain(
+      'If we do not reply within a reasonable time, the Ombudsman may look at your complaint anyway.',
+    );
     const given = /We will send you our response by ([^.]+)\./.exec(resumed?.text ?? '')?.[1] as string;
     expect(Date.parse(`${given.replace(/^\w+ /, '')} 23:00Z`)).toBeGreaterThan(restartedAt.getTime());
     // No holding letter at once saying a date the resident was never given had passed.
