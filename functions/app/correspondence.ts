@@ -163,6 +163,15 @@ function independent(c: CaseRecord): boolean {
   return c.progress.stage2?.independentOfStage1 === true;
 }
 
+/**
+ * Whether a letter giving the resident a later date than the deadline (a holding letter, a late
+ * restart) carries the Ombudsman's details: an extension in all but name, it does where the
+ * policy's extension letter does (the Code §6.5). A comment is not a complaint.
+ */
+function givesOmbudsmanWithLaterDate(policy: Policy, c: CaseRecord): boolean {
+  return c.kind === 'complaint' && stageClocks(policy, c)?.extension.includeOmbudsmanDetails === true;
+}
+
 /** The complaint timescales of the stage the case is at (stage 2's when the policy has one). */
 function stageClocks(policy: Policy, c: CaseRecord) {
   return c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
@@ -316,10 +325,7 @@ function dataFor(
       // Late once the date it quotes has passed (from its last second, when a further letter by
       // email goes); a letter by post goes before it, to arrive by then.
       const late = now.getTime() >= Date.parse(quoted);
-      // A later date is an extension in all but name: the Ombudsman's details go with it as
-      // with an extension letter (the Code §6.5). A comment is not a complaint.
-      const withOmbudsman =
-        c.kind === 'complaint' && stageClocks(policy, c)?.extension.includeOmbudsmanDetails === true;
+      const withOmbudsman = givesOmbudsmanWithLaterDate(policy, c);
       return {
         ...resident,
         kind: c.kind,
@@ -383,7 +389,17 @@ function dataFor(
           : late
             ? holdingLetterNewDate(policy, c, respondBy, now)
             : respondBy;
-      return { ...resident, method: pauseMethod(c), newDate, late };
+      // A date later than the deadline, as a holding letter gives: the Ombudsman's details go with it.
+      const later = Date.parse(newDate) > Date.parse(respondBy);
+      return {
+        ...resident,
+        method: pauseMethod(c),
+        newDate,
+        late,
+        ...(later && givesOmbudsmanWithLaterDate(policy, c)
+          ? { ombudsman, ...(late ? { replyLate: true } : {}) }
+          : {}),
+      };
     }
     case 'reopened': {
       // Not the officer's reason for reopening: it is written for colleagues and may name staff,

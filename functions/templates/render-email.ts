@@ -182,7 +182,14 @@ export interface EmailData {
     ombudsman?: OmbudsmanDetails;
   };
   pause: ResidentData & { method: PauseMethod; reason?: string; reviewBy?: EmailDate };
-  resume: ResidentData & { method: PauseMethod; newDate: EmailDate; late?: boolean };
+  resume: ResidentData & {
+    method: PauseMethod;
+    newDate: EmailDate;
+    late?: boolean;
+    /** When the date is later than the deadline, as with a holding letter (the Code §6.5). */
+    ombudsman?: OmbudsmanDetails;
+    replyLate?: boolean;
+  };
   /**
    * A closed complaint reopened, with the response date the reopening set. `wasRedirected`: the
    * resident had been told it was not a complaint (sent elsewhere, or a service request). No
