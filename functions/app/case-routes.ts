@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { residentToldBy } from '../domain/case-clock.js';
 import { type LinkClaims, LinkVerificationError, verifyLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore } from '../domain/ports.js';
@@ -57,6 +58,7 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
     }
     const events = await deps.store.events(record.caseId);
     const service = deps.policy.routing.services.find((s) => s.id === record.service);
+    const told = residentToldBy(deps.policy, record);
     return html(
       200,
       casePage({
@@ -64,6 +66,7 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
         events,
         councilName: deps.policy.council,
         ...(service ? { serviceName: service.name } : {}),
+        ...(told ? { residentToldBy: told } : {}),
       }),
       securityHeaders(),
     );

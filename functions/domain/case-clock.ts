@@ -113,6 +113,17 @@ export function holdingLetterPromise(
   );
 }
 
+/**
+ * The date the resident now expects the response of the case's stage by, once a holding letter
+ * has put its deadline off (undefined before any has, or once an extension or a restart has
+ * moved the deadline itself): the date pages show beside the deadline.
+ */
+export function residentToldBy(policy: Policy, c: CaseRecord): IsoTimestamp | undefined {
+  const deadline = c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy;
+  const progress = c.stage === 2 ? c.progress.stage2 : c.progress.stage1;
+  return deadline && progress ? holdingLetterPromise(policy, progress, deadline) : undefined;
+}
+
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
 export function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
   if (days === 0) return deadline;

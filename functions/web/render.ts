@@ -6,7 +6,7 @@
 import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, caseNotes, wantsPost } from '../domain/case.js';
-import { holdingLetterPromise } from '../domain/case-clock.js';
+import { residentToldBy } from '../domain/case-clock.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
@@ -820,7 +820,7 @@ export function taskViewFromCase(
       const progress = record.stage === 2 ? record.progress?.stage2 : record.progress?.stage1;
       // The cap is for the stage as a whole: extensions already granted count against it.
       const max = (stage?.extension.maxWorkingDays ?? 0) - (progress?.extensionDays ?? 0);
-      const told = progress && deadline ? holdingLetterPromise(policy, progress, deadline) : undefined;
+      const told = residentToldBy(policy, record);
       if (told) view.residentToldBy = told;
       if (max > 0) view.limits = { extendDays: max };
       else
@@ -1142,6 +1142,8 @@ export interface CasePageModel {
   /** Display name of the service (from the policy); default the service id. */
   serviceName?: string;
   councilName?: string;
+  /** The later date a holding letter gave the resident (`residentToldBy`), shown with the deadlines. */
+  residentToldBy?: IsoTimestamp;
 }
 
 const STATUS_TEXT: Record<CaseStatus, { text: string; classes: string }> = {
@@ -1286,7 +1288,13 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ...row('Ombudsman involved', record.ombudsmanInvolved ? 'Yes' : undefined),
     ...row('Closed', record.closedAt ? formatDateTime(record.closedAt) : undefined),
   ];
-  const deadlines = deadlineRows(record.deadlines);
+  const deadlines = [
+    ...deadlineRows(record.deadlines),
+    ...row(
+      'Resident told to expect it by',
+      model.residentToldBy ? formatDate(model.residentToldBy) : undefined,
+    ),
+  ];
   const timeline = [...model.events]
     .filter((event) => event.type !== 'viewed')
     .sort((a, b) => a.seq - b.seq)

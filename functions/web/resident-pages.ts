@@ -3,7 +3,7 @@
  * components through the one nunjucks environment (`renderPage`).
  */
 import type { CaseEvent, CaseRecord, CaseStatus } from '../domain/case.js';
-import { deriveDeadlines, holdingLetterPromise } from '../domain/case-clock.js';
+import { deriveDeadlines, residentToldBy } from '../domain/case-clock.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { serviceNameIn } from '../domain/policy-welsh.js';
@@ -232,9 +232,8 @@ export function statusPage(model: StatusPageModel): string {
   const kindText = kindIn(t, c.kind);
   const statusKey = `status.${c.status}`;
   // Once a holding letter has put the deadline off, the date it gave: the one the resident holds.
-  const deadline = c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy;
-  const progress = c.stage === 2 ? s2 : s1;
-  const due = (deadline && progress && holdingLetterPromise(policy, progress, deadline)) || deadline;
+  const due =
+    residentToldBy(policy, c) ?? (c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy);
   const rows = [
     row('status.row.reference', c.reference),
     row(

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { FIELD_NAMES } from '../app/intake-field-names.js';
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { residentToldBy } from '../domain/case-clock.js';
 import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { MONTH_NAMES } from '../domain/london-time.js';
@@ -256,11 +257,13 @@ const OMBUDSMAN_DECISION_TEXT: Record<string, string> = {
 export function staffCasePage(model: StaffCasePageModel): string {
   const { record, policy } = model;
   const service = policy.routing.services.find((s) => s.id === record.service);
+  const told = residentToldBy(policy, record);
   const file = caseFileModel({
     record,
     events: model.events,
     councilName: policy.council,
     ...(service ? { serviceName: service.name } : {}),
+    ...(told ? { residentToldBy: told } : {}),
   });
   const views = model.events
     .filter((e) => e.type === 'viewed')

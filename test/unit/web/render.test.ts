@@ -353,6 +353,15 @@ describe('taskViewFromCase', () => {
       { policy: samplePolicy },
     );
     expect(moved.residentToldBy).toBeUndefined();
+    // The case page shows it with the deadlines too.
+    const casePageText = casePage({
+      record,
+      events: sampleEvents,
+      residentToldBy: '2026-06-26T22:59:59.000Z',
+    })
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+    expect(casePageText).toContain('Resident told to expect it by Friday 26 June 2026');
   });
 
   it('offers no extension once the policy cap is used up', () => {
