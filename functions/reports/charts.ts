@@ -12,6 +12,8 @@ export interface Bar {
   value: number | null;
   /** The figure is withheld (1 to 4 cases): no bar, the words instead. */
   suppressed?: boolean;
+  /** Withheld although larger, so that a small figure cannot be worked out: "withheld". */
+  secondary?: boolean;
 }
 
 export interface BarChart {
@@ -47,7 +49,7 @@ const BAR = '#1d70b8';
 const FONT = 'GDS Transport, arial, sans-serif';
 
 function valueText(bar: Bar, unit: BarChart['unit'], suppressedText: string): string {
-  if (bar.suppressed) return suppressedText;
+  if (bar.suppressed) return bar.secondary ? 'withheld' : suppressedText;
   if (bar.value === null) return 'none';
   const n = formatOneDecimal(bar.value);
   return unit === '%' ? `${n}%` : n;

@@ -7,6 +7,7 @@ import type { Policy } from '../domain/policy-schema.js';
 import { type CaseKind, CHANNELS, type IsoDate, type IsoTimestamp, type Outcome } from '../domain/types.js';
 import { BoundedCache, LondonDates, WorkingDayRanks } from './day-cache.js';
 import { endOfPeriod, type Period } from './period.js';
+import { type Breakdown, type Figure, withholdWorkedOut } from './withheld.js';
 
 /**
  * The complaints performance report (the unitary council’s Customer Feedback Procedure §2.4–2.5, Dudley MBC Corporate Customer Feedback Procedure, June 2019, §7, the Code's section 8): pure
@@ -16,12 +17,18 @@ import { endOfPeriod, type Period } from './period.js';
  *
  * Nothing personal leaves this module except, when asked for (`includeLearning`), the officers'
  * own "lessons learned" and "service improvements" text for the officer-facing pages. Counts of 1
- * to 4 cases are suppressed (`{ suppressed: true }`), so no small group can be picked out.
+ * to 4 cases are suppressed (`{ suppressed: true }`), and so are further figures wherever one of
+ * them could be worked out by subtraction (`{ suppressed: true, secondary: true }`), so no small
+ * group can be picked out.
  */
 
-/** A count withheld because it describes 1 to 4 cases. */
+/**
+ * A count withheld because it describes 1 to 4 cases, or (`secondary`) because a figure withheld
+ * for that could otherwise be worked out from it (`withheld.ts`): it may describe more.
+ */
 export interface Suppressed {
   suppressed: true;
+  secondary?: true;
 }
 /** A number of cases, or {@link Suppressed}. */
 export type Count = number | Suppressed;
@@ -1038,14 +1045,153 @@ class ReportBuilder {
       },
       ...(extra.learningItems ? { learningItems: extra.learningItems } : {}),
     };
+    const secondary = this.withholdWorkedOut(report);
     report.suppression = {
       threshold: SUPPRESSION_THRESHOLD,
       applied: this.suppressedAny,
       note: this.suppressedAny
-        ? `Suppression applied: figures describing 1 to ${SUPPRESSION_THRESHOLD - 1} cases are shown as "fewer than ${SUPPRESSION_THRESHOLD}" so that no one can be identified.`
+        ? `Suppression applied: figures describing 1 to ${SUPPRESSION_THRESHOLD - 1} cases are shown as "fewer than ${SUPPRESSION_THRESHOLD}" so that no one can be identified.${secondary ? ` Where one could be worked out from a total less the figures shown, further figures are withheld too, and shown as "withheld".` : ''}`
         : `No figure needed suppressing: figures describing 1 to ${SUPPRESSION_THRESHOLD - 1} cases would be shown as "fewer than ${SUPPRESSION_THRESHOLD}".`,
     };
     return report;
+  }
+
+  /**
+   * Withholds further figures wherever a withheld one could be worked out (`withheld.ts`): each
+   * breakdown the report shows with its total, and each count it shows in more than one place.
+   */
+  private withholdWorkedOut(report: PerformanceReport): boolean {
+    const f = this.f;
+    const tally = (name: string, key: string) => f.tally(name).get(key) ?? 0;
+    const counts = (holder: Record<string, Count>, name: string): Figure[] =>
+      Object.keys(holder).map((key) => figure(holder, key, tally(name, key)));
+    const { totals, counts: c } = report;
+    const handled = figure(totals, 'handled', f.scalar('handled'));
+    const redirected = figure(totals, 'redirected', f.scalar('redirected'));
+    const breakdowns: Breakdown[] = [
+      { total: figure(totals, 'received', f.scalar('received')), parts: [handled, redirected] },
+      { total: handled, parts: counts(c.byKind, 'kind') },
+      { total: handled, parts: counts(c.byService, 'service') },
+      { total: handled, parts: counts(c.byDirectorate, 'directorate') },
+      { total: handled, parts: counts(c.byChannel, 'channel') },
+      {
+        total: figure(report.redirected, 'total', f.scalar('redirected')),
+        parts: counts(report.redirected.byExclusion, 'exclusion'),
+      },
+      {
+        total: figure(report.compliments, 'total', f.scalar('compliments')),
+        parts: counts(report.compliments.byService, 'complimentService'),
+      },
+    ];
+    // A directorate's count is the sum of its services'.
+    for (const directorate of Object.keys(c.byDirectorate)) {
+      const services = this.servicesOf(directorate).filter((s) => s in c.byService);
+      breakdowns.push({
+        total: figure(c.byDirectorate, directorate, tally('directorate', directorate)),
+        parts: services.map((s) => figure(c.byService, s, tally('service', s))),
+      });
+    }
+    for (const [clock, groups] of [
+      ['ack', report.timeliness.acknowledgement],
+      ['response', report.timeliness.response],
+    ] as const) {
+      for (const [group, b] of Object.entries(groups as Record<string, TimelinessBreakdown>)) {
+        const raw = f.clocks.get(`${clock}|${group}`);
+        const cells = (holder: Record<string, TimelinessCell>, map: Map<string, ClockCounts> | undefined) =>
+          Object.keys(holder).map((key) => figure(holder, key, map?.get(key)?.cases ?? 0));
+        const all = figure(b, 'all', raw?.all.cases ?? 0);
+        breakdowns.push(
+          { total: all, parts: cells(b.byService, raw?.byService) },
+          { total: all, parts: cells(b.byDirectorate, raw?.byDirectorate) },
+          { total: all, parts: cells(b.byChannel, raw?.byChannel) },
+        );
+        for (const directorate of Object.keys(b.byDirectorate)) {
+          const services = this.servicesOf(directorate).filter((s) => s in b.byService);
+          breakdowns.push({
+            total: figure(b.byDirectorate, directorate, raw?.byDirectorate.get(directorate)?.cases ?? 0),
+            parts: services.map((s) => figure(b.byService, s, raw?.byService.get(s)?.cases ?? 0)),
+          });
+        }
+      }
+    }
+    // Responses add up to the outcomes named and those not (a complaint resolved when first made).
+    for (const key of ['stage1', 'stage2'] as const) {
+      const o = report.outcomes[key];
+      const outcome = (field: 'upheld' | 'partiallyUpheld' | 'notUpheld', id: Outcome) =>
+        figure(o, field, f.scalar(`outcome|${key}|${part(id)}`));
+      const named = [
+        outcome('upheld', 'upheld'),
+        outcome('partiallyUpheld', 'partially-upheld'),
+        outcome('notUpheld', 'not-upheld'),
+      ];
+      const rest = f.scalar(`responses|${key}`) - named.reduce((sum, n) => sum + n.value, 0);
+      breakdowns.push({
+        total: figure(o, 'responses', f.scalar(`responses|${key}`)),
+        // The rest is a figure only when small: a larger one worked out gives no one away.
+        parts: [...named, ...(rest > 0 && rest < SUPPRESSION_THRESHOLD ? [unshown(rest)] : [])],
+      });
+    }
+    const timely = report.timeliness;
+    const code = report.codeTimescales;
+    const clockCases = (clock: 'ack' | 'response', group: string) =>
+      f.clocks.get(`${clock}|${group}`)?.all.cases ?? 0;
+    const codeCases = (key: StageKey, clock: 'ack' | 'response') => f.code.get(`${key}|${clock}`)?.cases ?? 0;
+    const copies = [
+      [redirected, figure(report.redirected, 'total', f.scalar('redirected'))],
+      [
+        figure(c.byKind, 'complaint', tally('kind', 'complaint')),
+        figure(c.byStage, 'stage1', tally('reached', 'stage1')),
+        figure(timely.acknowledgement['complaint-stage-1'], 'all', clockCases('ack', 'complaint-stage-1')),
+        figure(timely.response['complaint-stage-1'], 'all', clockCases('response', 'complaint-stage-1')),
+        figure(code.stage1, 'acknowledgement', codeCases('stage1', 'ack')),
+        figure(code.stage1, 'response', codeCases('stage1', 'response')),
+      ],
+      [
+        figure(c.byStage, 'stage2', tally('reached', 'stage2')),
+        figure(timely.acknowledgement['complaint-stage-2'], 'all', clockCases('ack', 'complaint-stage-2')),
+        figure(timely.response['complaint-stage-2'], 'all', clockCases('response', 'complaint-stage-2')),
+        figure(code.stage2, 'acknowledgement', codeCases('stage2', 'ack')),
+        figure(code.stage2, 'response', codeCases('stage2', 'response')),
+      ],
+      [
+        figure(c.byKind, 'comment', tally('kind', 'comment')),
+        figure(timely.response.comment, 'all', clockCases('response', 'comment')),
+      ],
+      [
+        figure(c.byKind, 'representation', tally('kind', 'representation')),
+        figure(timely.response.representation, 'all', clockCases('response', 'representation')),
+      ],
+      [
+        figure(c.byKind, 'social-care', tally('kind', 'social-care')),
+        figure(timely.acknowledgement['social-care'], 'all', clockCases('ack', 'social-care')),
+        figure(timely.response['social-care'], 'all', clockCases('response', 'social-care')),
+      ],
+      [
+        figure(c.byKind, 'compliment', tally('kind', 'compliment')),
+        figure(report.compliments, 'total', f.scalar('compliments')),
+      ],
+      [
+        figure(report.outcomes.stage1, 'responses', f.scalar('responses|stage1')),
+        figure(report.escalation, 'stage1Responses', f.scalar('stage1Responses')),
+      ],
+    ].flatMap(sameValues);
+    const withheld = withholdWorkedOut(breakdowns, copies, SUPPRESSION_THRESHOLD);
+    // The escalation rate gives either of its figures away from the other.
+    const esc = report.escalation;
+    if (
+      !isSuppressed(esc.ratePercent) &&
+      (isSuppressed(esc.stage1Responses) || isSuppressed(esc.escalatedToStage2))
+    ) {
+      esc.ratePercent = { suppressed: true, secondary: true };
+    }
+    if (withheld) this.suppressedAny = true;
+    return withheld;
+  }
+
+  /** The services the policy puts in a directorate (a case with no service has no directorate). */
+  private servicesOf(directorate: string): string[] {
+    if (directorate === NOT_GIVEN) return [NOT_GIVEN];
+    return this.policy.routing.services.filter((s) => s.directorate === directorate).map((s) => s.id);
   }
 }
 
@@ -1057,7 +1203,7 @@ export const REPORT_NOTES: string[] = [
   'Working days are counted from the day of receipt (or of the stage-2 request) to the day the step was done; the 90th percentile is the nearest-rank value.',
   'No personal data: no names, contact details, addresses or what residents wrote. Repeat contact is counted from a one-way hash of the email address, which is never shown.',
   'Lessons learned and service improvements are officers’ free text that may mention people, and compliments name the staff thanked: both appear only in the officer-facing reports, never in the JSON or CSV export.',
-  'Suppression is by cell: a cell for 1 to 4 cases is withheld whole; a total may still allow a single withheld cell to be worked out from the others, so share breakdowns with care.',
+  'Suppression is by cell: a cell for 1 to 4 cases is withheld whole, and so is the next smallest wherever a withheld cell could otherwise be worked out from a total less the cells shown. Two reports of overlapping periods can still be compared to work one out, so share reports of fixed periods (months, quarters, years).',
 ];
 
 function round1(x: number): number {
@@ -1073,4 +1219,27 @@ export function publicReport(report: PerformanceReport): PerformanceReport {
   const { learningItems: _officerOnly, ...rest } = report;
   const { byStaff: _names, ...compliments } = report.compliments;
   return { ...rest, compliments };
+}
+
+/** A figure of the report held at `holder[key]`, counting `value` cases. */
+function figure<K extends string>(holder: { [key in K]?: unknown }, key: K, value: number): Figure {
+  return {
+    value,
+    shown: () => !isSuppressed(holder[key]),
+    withhold: () => {
+      (holder as Record<K, unknown>)[key] = { suppressed: true, secondary: true };
+    },
+  };
+}
+
+/** Cases a total counts that no figure of the report shows (outcomes it does not name). */
+function unshown(value: number): Figure {
+  return { value, shown: () => false, withhold: () => {} };
+}
+
+/** The figures of a set that count the same cases, grouped by the number they show: equal ones are copies. */
+function sameValues(figures: Figure[]): Figure[][] {
+  const byValue = new Map<number, Figure[]>();
+  for (const f of figures) byValue.set(f.value, [...(byValue.get(f.value) ?? []), f]);
+  return [...byValue.values()].filter((same) => same.length > 1);
 }

@@ -12,7 +12,7 @@ import {
 } from './compute.js';
 import { formatCount } from './numbers.js';
 import { type Period, periodInstants, previousMonth } from './period.js';
-import { SUPPRESSED_TEXT } from './rows.js';
+import { SUPPRESSED_TEXT, suppressedText, WITHHELD_TEXT } from './rows.js';
 
 /**
  * The monthly summary: on the first days of each month the complaints team gets last month's
@@ -44,11 +44,11 @@ export function monthTitle(period: Period): string {
 }
 
 function count(value: Count): string {
-  return isSuppressed(value) ? SUPPRESSED_TEXT : formatCount(value);
+  return isSuppressed(value) ? suppressedText(value) : formatCount(value);
 }
 
 function onTime(cell: TimelinessCell): string {
-  if (isSuppressed(cell)) return `${SUPPRESSED_TEXT} cases`;
+  if (isSuppressed(cell)) return cell.secondary ? WITHHELD_TEXT : `${SUPPRESSED_TEXT} cases`;
   if (cell.percentOnTime === null) return 'none due yet';
   return `${cell.percentOnTime}% (${cell.onTime} of ${cell.onTime + cell.late + cell.overdue})`;
 }
@@ -67,14 +67,14 @@ export function monthlyLines(report: PerformanceReport): [string, string][] {
     ['Stage 1 responded to on time', onTime(t.response['complaint-stage-1'].all)],
     ['Stage 2 responded to on time', onTime(t.response['complaint-stage-2'].all)],
     ['Stage 1 complaints still open and overdue', overdue(t.response['complaint-stage-1'].all)],
-    ['Escalated to stage 2', isSuppressed(rate) ? SUPPRESSED_TEXT : rate === null ? 'none' : `${rate}%`],
+    ['Escalated to stage 2', isSuppressed(rate) ? suppressedText(rate) : rate === null ? 'none' : `${rate}%`],
     ['Ombudsman enquiries', count(report.ombudsman.enquiries)],
     ['Redirected, not complaints', count(report.totals.redirected)],
   ];
 }
 
 function overdue(cell: TimelinessCell): string {
-  if (isSuppressed(cell)) return `${SUPPRESSED_TEXT} cases`;
+  if (isSuppressed(cell)) return cell.secondary ? WITHHELD_TEXT : `${SUPPRESSED_TEXT} cases`;
   return cell.overdue >= 1 && cell.overdue < 5 ? SUPPRESSED_TEXT : formatCount(cell.overdue);
 }
 

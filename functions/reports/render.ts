@@ -43,6 +43,8 @@ import {
   reportRows,
   rowTables,
   SUPPRESSED_TEXT,
+  suppressedText,
+  WITHHELD_TEXT,
 } from './rows.js';
 import { CODE_NAME, type SelfAssessmentLine, selfAssessment, weakerThanCode } from './self-assessment.js';
 
@@ -111,11 +113,11 @@ function tableModel(table: RowTable, caption = table.caption): TableModel {
 
 /** A figure as text: the number, or "fewer than 5". */
 export function countText(value: Count): string {
-  return isSuppressed(value) ? SUPPRESSED_TEXT : formatCount(value);
+  return isSuppressed(value) ? suppressedText(value) : formatCount(value);
 }
 
 function percentText(cell: TimelinessCell): string {
-  if (isSuppressed(cell)) return `${SUPPRESSED_TEXT} cases`;
+  if (isSuppressed(cell)) return cell.secondary ? WITHHELD_TEXT : `${SUPPRESSED_TEXT} cases`;
   return cell.percentOnTime === null ? 'none due yet' : `${cell.percentOnTime}%`;
 }
 
@@ -128,24 +130,30 @@ function headlines(r: PerformanceReport): { key: { text: string }; value: { text
     row('Stage 1 acknowledged on time', percentText(r.timeliness.acknowledgement['complaint-stage-1'].all)),
     row('Stage 1 responded to on time', percentText(r.timeliness.response['complaint-stage-1'].all)),
     row('Stage 2 responded to on time', percentText(r.timeliness.response['complaint-stage-2'].all)),
-    row('Escalated to stage 2', isSuppressed(rate) ? SUPPRESSED_TEXT : rate === null ? 'none' : `${rate}%`),
+    row(
+      'Escalated to stage 2',
+      isSuppressed(rate) ? suppressedText(rate) : rate === null ? 'none' : `${rate}%`,
+    ),
     row('Ombudsman enquiries', countText(r.ombudsman.enquiries)),
     row('Compliments', countText(r.compliments.total)),
     row('Redirected, not complaints', countText(r.totals.redirected)),
   ];
 }
 
+/** A bar whose figure is withheld: words in its place ("withheld" for one withheld for another's sake). */
+function withheldBar(label: string, value: { secondary?: true }): Bar {
+  return { label, value: null, suppressed: true, ...(value.secondary ? { secondary: true } : {}) };
+}
+
 function countBars(counts: Record<string, Count>, label: (key: string) => string): Bar[] {
   return Object.entries(counts).map(([key, value]) =>
-    isSuppressed(value) ? { label: label(key), value: null, suppressed: true } : { label: label(key), value },
+    isSuppressed(value) ? withheldBar(label(key), value) : { label: label(key), value },
   );
 }
 
 function percentBars(cells: Record<string, TimelinessCell>, label: (key: string) => string): Bar[] {
   return Object.entries(cells).map(([key, cell]) =>
-    isSuppressed(cell)
-      ? { label: label(key), value: null, suppressed: true }
-      : { label: label(key), value: cell.percentOnTime },
+    isSuppressed(cell) ? withheldBar(label(key), cell) : { label: label(key), value: cell.percentOnTime },
   );
 }
 
@@ -405,7 +413,7 @@ export function performanceCsv(report: PerformanceReport, policy: Policy): strin
   const lines = [header.join(',')];
   for (const row of rows) {
     const values = ROW_COLUMNS.map((c) => {
-      if (row.suppressed) return c === 'cases' ? SUPPRESSED_TEXT : '';
+      if (row.suppressed) return c === 'cases' ? suppressedText(row) : '';
       const v = row.values[c];
       return v === undefined || v === null ? '' : String(v);
     });

@@ -52,11 +52,25 @@ export interface ReportRow {
   label: string;
   /** The cell describes 1 to 4 cases: its figures are withheld. */
   suppressed: boolean;
+  /** Withheld although it describes more, so that a small figure cannot be worked out from it. */
+  secondary?: true;
   values: Partial<Record<RowColumn, number | null>>;
 }
 
 /** What "withheld" reads as on every page and in the CSV. */
 export const SUPPRESSED_TEXT = 'fewer than 5';
+/** What a figure withheld so that a small one cannot be worked out reads as: it may be larger. */
+export const WITHHELD_TEXT = 'withheld';
+
+/** A withheld figure as words: "fewer than 5", or "withheld" for one withheld for another's sake. */
+export function suppressedText(value: { secondary?: boolean }): string {
+  return value.secondary ? WITHHELD_TEXT : SUPPRESSED_TEXT;
+}
+
+/** The fields of a row for a withheld figure. */
+function withheldRow(value: { secondary?: true }): { suppressed: true; secondary?: true; values: {} } {
+  return { suppressed: true, ...(value.secondary ? { secondary: true } : {}), values: {} };
+}
 
 const KIND_LABELS: Record<string, string> = {
   complaint: 'Complaints',
@@ -122,7 +136,7 @@ export function labelsFor(policy: Policy): Labels {
 
 function countRow(section: string, breakdown: string, key: string, label: string, value: Count): ReportRow {
   return isSuppressed(value)
-    ? { section, breakdown, key, label, suppressed: true, values: {} }
+    ? { section, breakdown, key, label, ...withheldRow(value) }
     : { section, breakdown, key, label, suppressed: false, values: { cases: value } };
 }
 
@@ -141,7 +155,7 @@ function cellRow<C extends object>(
 ): (section: string, breakdown: string, key: string, label: string, cell: C) => ReportRow {
   return (section, breakdown, key, label, cell) =>
     isSuppressed(cell)
-      ? { section, breakdown, key, label, suppressed: true, values: {} }
+      ? { section, breakdown, key, label, ...withheldRow(cell) }
       : {
           section,
           breakdown,
@@ -259,8 +273,7 @@ export function reportRows(report: PerformanceReport, labels: Labels): ReportRow
             breakdown: STAGE_NAMES[stage],
             key: 'averageDays',
             label: 'Working days per extension',
-            suppressed: true,
-            values: {},
+            ...withheldRow(e.averageDays),
           }
         : {
             section,
@@ -295,8 +308,7 @@ export function reportRows(report: PerformanceReport, labels: Labels): ReportRow
           breakdown: 'All',
           key: 'rate',
           label: 'Escalation rate',
-          suppressed: true,
-          values: {},
+          ...withheldRow(esc.ratePercent),
         }
       : {
           section: escalation,
@@ -396,7 +408,7 @@ export function rowTables(rows: ReportRow[]): RowTable[] {
 
 /** A cell of a table as text: the number, "fewer than 5", or an em dash when there is nothing to show. */
 export function cellText(row: ReportRow, column: RowColumn, firstColumn: boolean): string {
-  if (row.suppressed) return firstColumn ? SUPPRESSED_TEXT : '';
+  if (row.suppressed) return firstColumn ? suppressedText(row) : '';
   const value = row.values[column];
   if (value === undefined || value === null) return '–';
   const text = formatOneDecimal(value);

@@ -29,12 +29,13 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 function countText(value: Count, one: string, many?: string): string {
-  if (isSuppressed(value)) return `fewer than 5 ${many ?? `${one}s`}`;
+  if (isSuppressed(value)) return value.secondary ? 'withheld' : `fewer than 5 ${many ?? `${one}s`}`;
   return plural(value, one, many);
 }
 
 function onTime(what: string, cell: TimelinessCell, against: string): string {
-  if (isSuppressed(cell)) return `${what} within ${against}: not shown (fewer than 5 complaints)`;
+  if (isSuppressed(cell))
+    return `${what} within ${against}: not shown (${cell.secondary ? 'withheld so that a smaller figure cannot be worked out' : 'fewer than 5 complaints'})`;
   if (cell.percentOnTime === null) return `${what} within ${against}: none due yet`;
   const run = cell.onTime + cell.late + cell.overdue;
   return `${what} within ${against}: ${cell.percentOnTime}% (${cell.onTime} of ${run})`;
