@@ -4,10 +4,19 @@ import {
   computePerformance,
   isSuppressed,
   type PerformanceReport,
+  publicReport,
   type TimelinessBreakdown,
 } from '../../../functions/reports/compute.js';
 import { financialYear } from '../../../functions/reports/period.js';
+import {
+  type CaseShape,
+  caseOf,
+  RANDOM_AS_OF,
+  RANDOM_YEAR,
+  randomPolicy,
+} from '../../support/random-report-cases.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../../support/report-cases.js';
+import { ReportReader } from '../../support/report-reader.js';
 
 /**
  * What a reader of the published report can work out. Each figure below is a breakdown of a
@@ -98,5 +107,40 @@ describe('the published report', () => {
 
     expect(report.suppression.note).toContain('withheld');
     expect(JSON.stringify(report)).toContain('"secondary":true');
+  });
+});
+
+describe('a withheld figure given away by another part of the report', () => {
+  const times = (n: number, shape: CaseShape) => Array.from({ length: n }, () => caseOf(shape));
+  const report = async (cases: ReturnType<typeof caseOf>[]) =>
+    publicReport(
+      await computePerformance(cases, randomPolicy, { ...financialYear(RANDOM_YEAR), asOf: RANDOM_AS_OF }),
+    );
+
+  it('keeps a total withheld when another breakdown of it shows every figure', async () => {
+    // 2 redirected: the complaints handled are withheld so that received less handled does not
+    // give the 2 away, but the handled complaints by service (10 + 8 + 6 + 6) still add up to 30.
+    const r = await report([
+      ...times(10, { service: 'waste' }),
+      ...times(8, { service: 'highways' }),
+      ...times(6, { service: 'council-tax' }),
+      ...times(6, { service: 'housing' }),
+      ...times(2, { service: 'waste', redirected: 'service-request' }),
+    ]);
+
+    expect(new ReportReader(r, randomPolicy).workedOut()).toEqual([]);
+  });
+
+  it('withholds the complaints escalated, and those acknowledged and answered, with the stage-2 count they equal', async () => {
+    // Stage 2: 5 waste complaints and 1 council-tax complaint; the 1 is withheld, so are the 5 and
+    // the 6 they add up to, which the escalation and the stage-2 durations showed all the same.
+    const r = await report([
+      ...times(10, { service: 'waste', outcome: 'not-upheld' }),
+      caseOf({ service: 'council-tax', channel: 'phone', outcome: 'upheld', stage2: { outcome: 'upheld' } }),
+      ...times(5, { service: 'waste', outcome: 'upheld', stage2: { outcome: 'not-upheld' } }),
+    ]);
+
+    expect(new ReportReader(r, randomPolicy).workedOut()).toEqual([]);
+    expect(r.escalation.escalatedToStage2).toEqual({ suppressed: true, secondary: true });
   });
 });

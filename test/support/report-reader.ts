@@ -1,0 +1,338 @@
+/**
+ * A hostile reader of one published performance report (its public JSON): what can be worked out
+ * about the figures it withholds from everything it shows, and from what the figures mean.
+ *
+ * Every count of the report is an unknown whole number: a figure shown is known; one withheld as
+ * small is from 1 to 4; one withheld further (`secondary`) is at least 5. The reader then applies
+ * what any reader knows of how the figures relate (below) and narrows each unknown's range until
+ * nothing changes (interval propagation: sound, so whatever it pins down is truly known, though it
+ * may miss some of what a cleverer reader would find). A withheld count narrowed to a single value
+ * has been given away.
+ *
+ * What the reader knows (true of every report):
+ * - received = handled + redirected; the redirected count is also the total of its own section;
+ * - handled is the sum of the cases by kind, by service, by directorate and by channel, and each
+ *   directorate's count the sum of its services' (as the policy, which is public, assigns them);
+ * - each timeliness breakdown: each column (cases, on time, late, overdue, pending) of `all` is the
+ *   sum of that column by service, by directorate and by channel, and a directorate's the sum of
+ *   its services'; a cell's cases are the sum of its four columns; a cell not shown counts none;
+ * - compliments: the total is the compliments by kind and the sum by service;
+ * - the complaints that reached stage 1 are the complaints; those that reached a stage are the cases
+ *   of that stage's timeliness and Code timescales; social care, comments and representations
+ *   likewise; stage 2 was reached by the complaints escalated after a stage-1 response;
+ * - a stage's acknowledged (responded) cases, as durations count them, are those on time or late
+ *   of its acknowledgement (response) clock; stage-1 responses are the stage-1 responded cases;
+ * - outcomes: the named outcomes add up to no more than the responses with an outcome, which are
+ *   no more than the responses; remedies no more than the responses with an outcome;
+ * - cases extended no more than extensions; repeat contact: at least two cases per complainant.
+ * Those "copy" relations hold when every case can be timed by the policy, as in the generated data.
+ */
+
+import type { Policy } from '../../functions/domain/policy-schema.js';
+import {
+  type Count,
+  isSuppressed,
+  type PerformanceReport,
+  type TimelinessBreakdown,
+  type TimelinessCell,
+} from '../../functions/reports/compute.js';
+
+const INF = Number.POSITIVE_INFINITY;
+
+interface Unknown {
+  name: string;
+  lo: number;
+  hi: number;
+  /** Withheld in the report (a figure the reader should not be able to work out). */
+  withheld: boolean;
+  whyLo?: string;
+  whyHi?: string;
+}
+
+/** Σ terms (each a variable times +1 or −1) = 0, or ≤ 0. */
+interface Relation {
+  terms: [Unknown, 1 | -1][];
+  equal: boolean;
+}
+
+const COLUMNS = ['onTime', 'late', 'overdue', 'pending'] as const;
+
+export class ReportReader {
+  private readonly unknowns: Unknown[] = [];
+  private readonly relations: Relation[] = [];
+  private readonly zero: Unknown;
+
+  constructor(
+    private readonly report: PerformanceReport,
+    private readonly policy: Policy,
+  ) {
+    this.zero = this.constant('0', 0);
+    this.read();
+  }
+
+  /** Every withheld figure the reader can narrow to one value, as `name = value`. */
+  workedOut(): string[] {
+    this.propagate();
+    return this.unknowns.filter((u) => u.withheld && u.lo === u.hi).map((u) => `${u.name} = ${u.lo}`);
+  }
+
+  why(name: string): string {
+    const u = this.unknowns.find((x) => x.name === name);
+    return `${u?.whyLo}\n${u?.whyHi}`;
+  }
+
+  /** The range the reader can narrow a figure to (after `workedOut`). */
+  range(name: string): [number, number] | undefined {
+    const u = this.unknowns.find((x) => x.name === name);
+    return u && [u.lo, u.hi];
+  }
+
+  private constant(name: string, value: number): Unknown {
+    const u = { name, lo: value, hi: value, withheld: false };
+    this.unknowns.push(u);
+    return u;
+  }
+
+  private count(name: string, value: Count | undefined): Unknown {
+    if (value === undefined) return this.zero;
+    if (!isSuppressed(value)) return this.constant(name, value);
+    const u = value.secondary
+      ? { name, lo: 5, hi: INF, withheld: true }
+      : { name, lo: 1, hi: 4, withheld: true };
+    this.unknowns.push(u);
+    return u;
+  }
+
+  /** A timeliness cell as its cases and columns. */
+  private cell(
+    name: string,
+    c: TimelinessCell | undefined,
+  ): Record<'cases' | (typeof COLUMNS)[number], Unknown> {
+    if (c === undefined) {
+      return { cases: this.zero, onTime: this.zero, late: this.zero, overdue: this.zero, pending: this.zero };
+    }
+    if (!isSuppressed(c)) {
+      const out = { cases: this.constant(`${name}.cases`, c.cases) } as Record<string, Unknown>;
+      for (const col of COLUMNS) out[col] = this.constant(`${name}.${col}`, c[col]);
+      return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
+    }
+    const cases = this.count(`${name}.cases`, c);
+    const out = { cases } as Record<string, Unknown>;
+    for (const col of COLUMNS) {
+      const u = { name: `${name}.${col}`, lo: 0, hi: INF, withheld: false };
+      this.unknowns.push(u);
+      out[col] = u;
+    }
+    this.sum(
+      cases,
+      COLUMNS.map((col) => out[col] as Unknown),
+    );
+    return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
+  }
+
+  /** total = Σ parts. */
+  private sum(total: Unknown, parts: Unknown[]): void {
+    this.relations.push({ terms: [[total, -1], ...parts.map((p): [Unknown, 1] => [p, 1])], equal: true });
+  }
+
+  /** Σ small ≤ Σ large. */
+  private atMost(small: Unknown[], large: Unknown[]): void {
+    this.relations.push({
+      terms: [...small.map((p): [Unknown, 1] => [p, 1]), ...large.map((p): [Unknown, -1] => [p, -1])],
+      equal: false,
+    });
+  }
+
+  private same(...figures: Unknown[]): void {
+    for (const f of figures.slice(1)) this.sum(figures[0] as Unknown, [f]);
+  }
+
+  private servicesOf(directorate: string): string[] {
+    if (directorate === 'not-given') return ['not-given'];
+    return this.policy.routing.services.filter((s) => s.directorate === directorate).map((s) => s.id);
+  }
+
+  private read(): void {
+    const r = this.report;
+    const c = r.counts;
+    const received = this.count('totals.received', r.totals.received);
+    const handled = this.count('totals.handled', r.totals.handled);
+    const redirected = this.count('totals.redirected', r.totals.redirected);
+    this.sum(received, [handled, redirected]);
+    const group = (prefix: string, o: Record<string, Count>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, this.count(`${prefix}.${k}`, v)]));
+    const byKind = group('counts.byKind', c.byKind);
+    const byService = group('counts.byService', c.byService);
+    const byDirectorate = group('counts.byDirectorate', c.byDirectorate);
+    const byChannel = group('counts.byChannel', c.byChannel);
+    for (const by of [byKind, byService, byDirectorate, byChannel]) this.sum(handled, Object.values(by));
+    for (const [d, total] of Object.entries(byDirectorate)) {
+      this.sum(
+        total,
+        this.servicesOf(d).map((s) => byService[s] ?? this.zero),
+      );
+    }
+    const redirectedTotal = this.count('redirected.total', r.redirected.total);
+    this.same(redirected, redirectedTotal);
+    this.sum(redirectedTotal, Object.values(group('redirected.byExclusion', r.redirected.byExclusion)));
+    const compliments = this.count('compliments.total', r.compliments.total);
+    this.same(compliments, byKind.compliment ?? this.zero);
+    this.sum(compliments, Object.values(group('compliments.byService', r.compliments.byService)));
+
+    const stage1 = this.count('counts.byStage.stage1', c.byStage.stage1);
+    const stage2 = this.count('counts.byStage.stage2', c.byStage.stage2);
+    this.same(stage1, byKind.complaint ?? this.zero);
+    const all: Record<string, ReturnType<ReportReader['cell']>> = {};
+    for (const [clock, groups] of Object.entries(r.timeliness)) {
+      for (const [g, b] of Object.entries(groups as Record<string, TimelinessBreakdown>)) {
+        const name = `timeliness.${clock}.${g}`;
+        const a = this.cell(`${name}.all`, b.all);
+        all[`${clock}.${g}`] = a;
+        const cells = (by: 'byService' | 'byDirectorate' | 'byChannel') =>
+          Object.fromEntries(Object.entries(b[by]).map(([k, v]) => [k, this.cell(`${name}.${by}.${k}`, v)]));
+        const services = cells('byService');
+        const directorates = cells('byDirectorate');
+        for (const by of [services, directorates, cells('byChannel')]) {
+          for (const col of ['cases', ...COLUMNS] as const) {
+            this.sum(
+              a[col],
+              Object.values(by).map((x) => x[col]),
+            );
+          }
+        }
+        for (const [d, cell] of Object.entries(directorates)) {
+          for (const col of ['cases', ...COLUMNS] as const) {
+            this.sum(
+              cell[col],
+              this.servicesOf(d).map((s) => services[s]?.[col] ?? this.zero),
+            );
+          }
+        }
+      }
+    }
+    const clock = (key: string) => all[key] as ReturnType<ReportReader['cell']>;
+    const code1 = {
+      ack: this.cell('codeTimescales.stage1.acknowledgement', r.codeTimescales.stage1.acknowledgement),
+      response: this.cell('codeTimescales.stage1.response', r.codeTimescales.stage1.response),
+    };
+    const code2 = {
+      ack: this.cell('codeTimescales.stage2.acknowledgement', r.codeTimescales.stage2.acknowledgement),
+      response: this.cell('codeTimescales.stage2.response', r.codeTimescales.stage2.response),
+    };
+    this.same(
+      stage1,
+      clock('acknowledgement.complaint-stage-1').cases,
+      clock('response.complaint-stage-1').cases,
+      code1.ack.cases,
+      code1.response.cases,
+    );
+    const escalated = this.count('escalation.escalatedToStage2', r.escalation.escalatedToStage2);
+    this.same(
+      stage2,
+      escalated,
+      clock('acknowledgement.complaint-stage-2').cases,
+      clock('response.complaint-stage-2').cases,
+      code2.ack.cases,
+      code2.response.cases,
+    );
+    this.same(byKind.comment ?? this.zero, clock('response.comment').cases);
+    this.same(byKind.representation ?? this.zero, clock('response.representation').cases);
+    this.same(
+      byKind['social-care'] ?? this.zero,
+      clock('acknowledgement.social-care').cases,
+      clock('response.social-care').cases,
+    );
+    const done = (cell: ReturnType<ReportReader['cell']>) => {
+      const u = { name: 'done', lo: 0, hi: INF, withheld: false };
+      this.unknowns.push(u);
+      this.sum(u, [cell.onTime, cell.late]);
+      return u;
+    };
+    const duration = (name: string, d: PerformanceReport['durations']['stage1']['acknowledge']) =>
+      isSuppressed(d) ? this.count(name, d) : this.constant(name, d.cases);
+    const stage1Responses = this.count('escalation.stage1Responses', r.escalation.stage1Responses);
+    for (const [key, ack, respond, codes] of [
+      ['stage1', 'acknowledgement.complaint-stage-1', 'response.complaint-stage-1', code1],
+      ['stage2', 'acknowledgement.complaint-stage-2', 'response.complaint-stage-2', code2],
+      ['socialCare', 'acknowledgement.social-care', 'response.social-care', undefined],
+    ] as const) {
+      const acknowledged = duration(`durations.${key}.acknowledge.cases`, r.durations[key].acknowledge);
+      const responded = duration(`durations.${key}.respond.cases`, r.durations[key].respond);
+      this.same(acknowledged, done(clock(ack)), ...(codes ? [done(codes.ack)] : []));
+      this.same(responded, done(clock(respond)), ...(codes ? [done(codes.response)] : []));
+      if (key === 'stage1') this.same(responded, stage1Responses);
+      if (key === 'socialCare') continue;
+      const o = r.outcomes[key];
+      const responses = this.count(`outcomes.${key}.responses`, o.responses);
+      if (key === 'stage1') this.atMost([escalated], [stage1Responses]);
+      this.atMost([responses], [responded]);
+      this.atMost(
+        [
+          this.count(`outcomes.${key}.upheld`, o.upheld),
+          this.count(`outcomes.${key}.partiallyUpheld`, o.partiallyUpheld),
+          this.count(`outcomes.${key}.notUpheld`, o.notUpheld),
+        ],
+        [responses],
+      );
+      this.atMost([this.count(`outcomes.${key}.remedies`, o.remedies)], [responses]);
+      const e = r.extensions[key];
+      const extended = this.count(`extensions.${key}.casesExtended`, e.casesExtended);
+      this.atMost([extended], [this.count(`extensions.${key}.extensions`, e.extensions)]);
+      this.atMost([extended], [key === 'stage1' ? stage1 : stage2]);
+    }
+    const complainants = this.count('repeatContact.complainants', r.repeatContact.complainants);
+    const repeatCases = this.count('repeatContact.cases', r.repeatContact.cases);
+    this.atMost([complainants, complainants], [repeatCases]);
+    this.atMost([repeatCases], [received]);
+    for (const [name, value] of [
+      ['ombudsman.enquiries', r.ombudsman.enquiries],
+      ['vexatious.cases', r.vexatious.cases],
+    ] as const) {
+      this.atMost([this.count(name, value)], [handled]);
+    }
+    this.count('learning.lessonsRecorded', r.learning.lessonsRecorded);
+    this.count('learning.improvementsRecorded', r.learning.improvementsRecorded);
+  }
+
+  private propagate(): void {
+    for (let changed = true, rounds = 0; changed && rounds < 1000; rounds++) {
+      changed = false;
+      for (const { terms, equal } of this.relations) {
+        // Σ a·x (= or ≤) 0: each a·x is at most minus the least the others can add up to, and (when
+        // equal) at least minus the most. Sums are kept as a finite part and a count of infinities.
+        const lo = (a: number, u: Unknown) => (a > 0 ? u.lo : -u.hi);
+        const hi = (a: number, u: Unknown) => (a > 0 ? u.hi : -u.lo);
+        const finite = (x: number) => (Number.isFinite(x) ? x : 0);
+        const sumLo = terms.reduce((s, [u, a]) => s + finite(lo(a, u)), 0);
+        const infLo = terms.filter(([u, a]) => !Number.isFinite(lo(a, u))).length;
+        const sumHi = terms.reduce((s, [u, a]) => s + finite(hi(a, u)), 0);
+        const infHi = terms.filter(([u, a]) => !Number.isFinite(hi(a, u))).length;
+        for (const [u, a] of terms) {
+          const l = lo(a, u);
+          const h = hi(a, u);
+          const othersLo = infLo - (Number.isFinite(l) ? 0 : 1) > 0 ? -INF : sumLo - finite(l);
+          const othersHi = infHi - (Number.isFinite(h) ? 0 : 1) > 0 ? INF : sumHi - finite(h);
+          // Bounds on a·u.
+          const most = -othersLo;
+          const least = equal ? -othersHi : -INF;
+          const newLo = Math.max(u.lo, a > 0 ? least : -most);
+          const newHi = Math.min(u.hi, a > 0 ? most : -least);
+          if (newLo > u.lo || newHi < u.hi) {
+            if (newLo > newHi) throw new Error(`the reader's relations contradict the report at ${u.name}`);
+            if (newLo > u.lo)
+              u.whyLo =
+                terms.map(([x, b]) => `${b > 0 ? '+' : '-'}${x.name}[${x.lo},${x.hi}]`).join(' ') +
+                (equal ? ' = 0' : ' <= 0');
+            if (newHi < u.hi)
+              u.whyHi =
+                terms.map(([x, b]) => `${b > 0 ? '+' : '-'}${x.name}[${x.lo},${x.hi}]`).join(' ') +
+                (equal ? ' = 0' : ' <= 0');
+            u.lo = newLo;
+            u.hi = newHi;
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+}
