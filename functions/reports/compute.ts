@@ -1136,6 +1136,11 @@ class ReportBuilder {
     const clockCases = (clock: 'ack' | 'response', group: string) =>
       f.clocks.get(`${clock}|${group}`)?.all.cases ?? 0;
     const codeCases = (key: StageKey, clock: 'ack' | 'response') => f.code.get(`${key}|${clock}`)?.cases ?? 0;
+    // The cases acknowledged and answered: fewer than reached the stage, or the same cases.
+    const durations = (key: StageKey | 'socialCare') => [
+      figure(report.durations[key], 'acknowledge', f.histogram(`${key}|acknowledge`).n),
+      figure(report.durations[key], 'respond', f.histogram(`${key}|respond`).n),
+    ];
     const copies = [
       [redirected, figure(report.redirected, 'total', f.scalar('redirected'))],
       [
@@ -1145,13 +1150,16 @@ class ReportBuilder {
         figure(timely.response['complaint-stage-1'], 'all', clockCases('response', 'complaint-stage-1')),
         figure(code.stage1, 'acknowledgement', codeCases('stage1', 'ack')),
         figure(code.stage1, 'response', codeCases('stage1', 'response')),
+        ...durations('stage1'),
       ],
       [
         figure(c.byStage, 'stage2', tally('reached', 'stage2')),
+        figure(report.escalation, 'escalatedToStage2', f.scalar('escalated')),
         figure(timely.acknowledgement['complaint-stage-2'], 'all', clockCases('ack', 'complaint-stage-2')),
         figure(timely.response['complaint-stage-2'], 'all', clockCases('response', 'complaint-stage-2')),
         figure(code.stage2, 'acknowledgement', codeCases('stage2', 'ack')),
         figure(code.stage2, 'response', codeCases('stage2', 'response')),
+        ...durations('stage2'),
       ],
       [
         figure(c.byKind, 'comment', tally('kind', 'comment')),
@@ -1165,6 +1173,7 @@ class ReportBuilder {
         figure(c.byKind, 'social-care', tally('kind', 'social-care')),
         figure(timely.acknowledgement['social-care'], 'all', clockCases('ack', 'social-care')),
         figure(timely.response['social-care'], 'all', clockCases('response', 'social-care')),
+        ...durations('socialCare'),
       ],
       [
         figure(c.byKind, 'compliment', tally('kind', 'compliment')),
@@ -1173,6 +1182,7 @@ class ReportBuilder {
       [
         figure(report.outcomes.stage1, 'responses', f.scalar('responses|stage1')),
         figure(report.escalation, 'stage1Responses', f.scalar('stage1Responses')),
+        figure(report.durations.stage1, 'respond', f.histogram('stage1|respond').n),
       ],
     ].flatMap(sameValues);
     const withheld = withholdWorkedOut(breakdowns, copies, SUPPRESSION_THRESHOLD);

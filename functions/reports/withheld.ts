@@ -45,7 +45,17 @@ export function withholdWorkedOut(
     }
     for (const { total, parts } of breakdowns) {
       const withheld = parts.map((p) => !p.shown());
-      if (!total.shown() || !withheld.some(Boolean)) continue;
+      if (!total.shown()) {
+        // A total withheld is still the sum of its figures when every one is shown (a total is
+        // often broken down more than one way: by service, by directorate, by channel).
+        if (withheld.some(Boolean)) continue;
+        const next = parts.filter((p) => p.value > 0).sort((a, b) => a.value - b.value)[0];
+        if (!next) continue;
+        next.withhold();
+        changed = withheldAny = true;
+        continue;
+      }
+      if (!withheld.some(Boolean)) continue;
       if (
         !canBeWorkedOut(
           parts.map((p) => p.value),
