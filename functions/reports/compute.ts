@@ -1141,25 +1141,21 @@ class ReportBuilder {
       figure(report.durations[key], 'acknowledge', f.histogram(`${key}|acknowledge`).n),
       figure(report.durations[key], 'respond', f.histogram(`${key}|respond`).n),
     ];
+    // The complaints that reached a stage, as each part of the report that times them counts them.
+    const reached = (key: StageKey, group: 'complaint-stage-1' | 'complaint-stage-2') => [
+      figure(c.byStage, key, tally('reached', key)),
+      figure(timely.acknowledgement[group], 'all', clockCases('ack', group)),
+      figure(timely.response[group], 'all', clockCases('response', group)),
+      figure(code[key], 'acknowledgement', codeCases(key, 'ack')),
+      figure(code[key], 'response', codeCases(key, 'response')),
+      ...durations(key),
+    ];
     const copies = [
       [redirected, figure(report.redirected, 'total', f.scalar('redirected'))],
+      [figure(c.byKind, 'complaint', tally('kind', 'complaint')), ...reached('stage1', 'complaint-stage-1')],
       [
-        figure(c.byKind, 'complaint', tally('kind', 'complaint')),
-        figure(c.byStage, 'stage1', tally('reached', 'stage1')),
-        figure(timely.acknowledgement['complaint-stage-1'], 'all', clockCases('ack', 'complaint-stage-1')),
-        figure(timely.response['complaint-stage-1'], 'all', clockCases('response', 'complaint-stage-1')),
-        figure(code.stage1, 'acknowledgement', codeCases('stage1', 'ack')),
-        figure(code.stage1, 'response', codeCases('stage1', 'response')),
-        ...durations('stage1'),
-      ],
-      [
-        figure(c.byStage, 'stage2', tally('reached', 'stage2')),
         figure(report.escalation, 'escalatedToStage2', f.scalar('escalated')),
-        figure(timely.acknowledgement['complaint-stage-2'], 'all', clockCases('ack', 'complaint-stage-2')),
-        figure(timely.response['complaint-stage-2'], 'all', clockCases('response', 'complaint-stage-2')),
-        figure(code.stage2, 'acknowledgement', codeCases('stage2', 'ack')),
-        figure(code.stage2, 'response', codeCases('stage2', 'response')),
-        ...durations('stage2'),
+        ...reached('stage2', 'complaint-stage-2'),
       ],
       [
         figure(c.byKind, 'comment', tally('kind', 'comment')),

@@ -16,7 +16,14 @@ import {
   taskPage,
   taskViewFromCase,
 } from '../../../functions/web/render.js';
-import { sampleCase, sampleDeadlines, sampleEvents, samplePolicy, sampleTask } from './sample-data.js';
+import {
+  sampleCase,
+  sampleCaseToldLater,
+  sampleDeadlines,
+  sampleEvents,
+  samplePolicy,
+  sampleTask,
+} from './sample-data.js';
 
 const XSS = '<script>alert("owned")</script><img src=x onerror=alert(1)>';
 
@@ -328,16 +335,7 @@ describe('taskViewFromCase', () => {
   });
 
   it('shows the response task the later date a holding letter gave the resident', () => {
-    const record = {
-      ...sampleCase,
-      progress: {
-        stage1: {
-          ...sampleCase.progress.stage1,
-          holdingLetterFor: sampleDeadlines.respondBy,
-          holdingLetterPromised: '2026-06-26T22:59:59.000Z',
-        },
-      },
-    };
+    const record = sampleCaseToldLater;
 
     const view = taskViewFromCase(record, 'respond', { policy: samplePolicy });
     const page = taskPage({ task: view, csrf: 'c' })

@@ -126,6 +126,18 @@ export const sampleCase: CaseRecord = {
   progress: { stage1: { startedAt: '2026-05-29T09:30:00.000Z', acknowledgedAt: '2026-06-01T10:00:00.000Z' } },
 };
 
+/** The sample case once its deadline (Friday 19 June 2026) has passed and a holding letter gave 26 June. */
+export const sampleCaseToldLater: CaseRecord = {
+  ...sampleCase,
+  progress: {
+    stage1: {
+      ...sampleCase.progress.stage1,
+      holdingLetterFor: sampleDeadlines.respondBy,
+      holdingLetterPromised: '2026-06-26T22:59:59.000Z',
+    },
+  },
+};
+
 export const sampleEvents: CaseEvent[] = [
   {
     caseId: sampleCase.caseId,

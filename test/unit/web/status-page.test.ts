@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statusPage } from '../../../functions/web/resident-pages.js';
-import { sampleCase, sampleDeadlines, samplePolicy } from './sample-data.js';
+import { sampleCase, sampleCaseToldLater, sampleDeadlines, samplePolicy } from './sample-data.js';
 
 /** The page's words, without its markup. */
 const words = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -8,16 +8,7 @@ const words = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' 
 describe('the resident’s status page', () => {
   it('gives as the response’s due date the later one a holding letter has given, not the deadline it put off', () => {
     // The deadline, Friday 19 June 2026, passed; the holding letter told the resident 26 June.
-    const record = {
-      ...sampleCase,
-      progress: {
-        stage1: {
-          ...sampleCase.progress.stage1,
-          holdingLetterFor: sampleDeadlines.respondBy,
-          holdingLetterPromised: '2026-06-26T22:59:59.000Z',
-        },
-      },
-    };
+    const record = sampleCaseToldLater;
 
     const page = words(statusPage({ policy: samplePolicy, record, events: [], csrf: 'c', grounds: [] }));
 
