@@ -6,6 +6,7 @@ import { CODE } from '../domain/code-comparison.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { type CaseKind, CHANNELS, type IsoDate, type IsoTimestamp, type Outcome } from '../domain/types.js';
 import { BoundedCache, LondonDates, WorkingDayRanks } from './day-cache.js';
+import { ReportReader } from './disclosure-audit.js';
 import { endOfPeriod, type Period } from './period.js';
 import { type Breakdown, type Figure, withholdWorkedOut } from './withheld.js';
 
@@ -35,6 +36,9 @@ export type Count = number | Suppressed;
 
 /** Counts from 1 up to this (excluded) are suppressed. */
 export const SUPPRESSION_THRESHOLD = 5;
+
+/** Figures the whole-report audit may withhold one by one: far more than any report has. */
+const MAX_AUDIT_ROUNDS = 1000;
 
 /** Whether a figure was withheld. */
 export function isSuppressed(value: unknown): value is Suppressed {
@@ -869,8 +873,12 @@ class ReportBuilder {
       }
       return out;
     };
+    const all = this.timelinessCell(b?.all ?? newClock());
+    // Of 1 to 4 cases in all, which services, directorates and channels had any would narrow each
+    // (four cells of "fewer than 5" under a total of fewer than 5 are one case each): none is shown.
+    if (isSuppressed(all)) return { all, byService: {}, byDirectorate: {}, byChannel: {} };
     return {
-      all: this.timelinessCell(b?.all ?? newClock()),
+      all,
       byService: cells(b?.byService, this.serviceIds()),
       byDirectorate: cells(b?.byDirectorate, this.directorates()),
       byChannel: cells(b?.byChannel, CHANNELS),
@@ -1033,10 +1041,14 @@ class ReportBuilder {
       ombudsman: { enquiries: this.count(f.scalar('ombudsman')) },
       compliments: {
         total: this.count(f.scalar('compliments')),
-        byService: this.counts(f.tally('complimentService')),
+        // Every service, 0 too: a service left out would say how many had any (`disclosure-audit.ts`).
+        byService: this.counts(f.tally('complimentService'), this.serviceIds()),
         byStaff: this.byStaff(),
       },
-      redirected: { total: this.count(redirected), byExclusion: this.counts(f.tally('exclusion')) },
+      redirected: {
+        total: this.count(redirected),
+        byExclusion: this.counts(f.tally('exclusion'), ['service-request', ...this.policy.exclusions]),
+      },
       repeatContact: { complainants: this.count(repeat.complainants), cases: this.count(repeat.cases) },
       vexatious: { cases: this.count(f.scalar('vexatious')) },
       learning: {
@@ -1181,7 +1193,15 @@ class ReportBuilder {
         figure(report.durations.stage1, 'respond', f.histogram('stage1|respond').n),
       ],
     ].flatMap(sameValues);
-    const withheld = withholdWorkedOut(breakdowns, copies, SUPPRESSION_THRESHOLD);
+    let withheld = withholdWorkedOut(breakdowns, copies, SUPPRESSION_THRESHOLD);
+    // Then a reader who puts every part of the report together (`disclosure-audit.ts`): whatever
+    // they could still work out, the figure that gives it away is withheld too, one at a time.
+    for (let round = 0; round < MAX_AUDIT_ROUNDS; round++) {
+      const next = new ReportReader(report, this.policy).nextToWithhold();
+      if (!next) break;
+      next();
+      withheld = true;
+    }
     // The escalation rate gives either of its figures away from the other.
     const esc = report.escalation;
     if (

@@ -9,7 +9,7 @@ import {
 /**
  * What a reader of the published report can work out. Each figure below is a breakdown of a
  * total it shows; a figure withheld as small is from 1 to 4, one withheld further (`secondary`)
- * at least 5 and no more than the smallest shown. Whatever is withheld, no withheld figure may
+ * any number up to what the total leaves. Whatever is withheld, no withheld figure may
  * have only one value that fits: the test reasons from the report alone, as a reader would.
  */
 type Shown = number | { suppressed: true; secondary?: true };
@@ -20,8 +20,7 @@ export function workedOut(total: Shown, parts: Shown[]): number[] {
   const hidden = parts.filter((p) => isSuppressed(p)) as { suppressed: true; secondary?: true }[];
   if (hidden.length === 0) return [];
   const sum = total - shown.reduce((a, b) => a + b, 0);
-  const smallestShown = Math.min(sum, ...shown.filter((n) => n > 0));
-  const range = (p: { secondary?: true }) => (p.secondary ? [5, smallestShown] : [1, 4]) as [number, number];
+  const range = (p: { secondary?: true }) => (p.secondary ? [0, sum] : [1, 4]) as [number, number];
   const ranges = hidden.map(range);
   const lows = ranges.reduce((a, [lo]) => a + lo, 0);
   const highs = ranges.reduce((a, [, hi]) => a + hi, 0);

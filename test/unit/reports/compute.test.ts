@@ -139,12 +139,8 @@ describe('computePerformance on a seeded financial year', () => {
         byDirectorate: { Environment: W, 'not-given': S },
         byChannel: { online: W, letter: S },
       },
-      representation: {
-        all: S,
-        byService: { 'council-tax': S },
-        byDirectorate: { Finance: S },
-        byChannel: { email: S },
-      },
+      // Of fewer than 5 cases in all, which service, directorate or channel had any is not shown.
+      representation: { all: S, byService: {}, byDirectorate: {}, byChannel: {} },
     });
   });
 
@@ -192,7 +188,8 @@ describe('computePerformance on a seeded financial year', () => {
     expect(report.ombudsman).toEqual({ enquiries: 8 });
     expect(report.compliments).toEqual({
       total: 8,
-      byService: { waste: W, highways: S },
+      // Every service, those with none too.
+      byService: { waste: W, highways: S, 'council-tax': 0, 'housing-repairs': 0 },
       byStaff: { 'Sam Patel': 6, 'Ali Khan': S },
     });
     expect(report.redirected).toEqual({ total: 8, byExclusion: { 'service-request': W, schools: S } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computePerformance, isSuppressed, publicReport } from '../../../functions/reports/compute.js';
+import { ReportReader } from '../../../functions/reports/disclosure-audit.js';
 import { financialYear } from '../../../functions/reports/period.js';
 import {
   type CaseShape,
@@ -10,7 +11,6 @@ import {
 } from '../../support/random-report-cases.js';
 import { breakdowns, workedOut } from '../../support/report-breakdowns.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../../support/report-cases.js';
-import { ReportReader } from '../../support/report-reader.js';
 
 describe('the published report', () => {
   it('lets no withheld figure be worked out from a total less the figures shown', async () => {

@@ -3,7 +3,7 @@
  * about the figures it withholds from everything it shows, and from what the figures mean.
  *
  * Every count of the report is an unknown whole number: a figure shown is known; one withheld as
- * small is from 1 to 4; one withheld further (`secondary`) is at least 5. The reader then applies
+ * small is from 1 to 4; one withheld further (`secondary`) may be any number. The reader then applies
  * what any reader knows of how the figures relate (below) and narrows each unknown's range until
  * nothing changes (interval propagation: sound, so whatever it pins down is truly known, though it
  * may miss some of what a cleverer reader would find). A withheld count narrowed to a single value
@@ -28,14 +28,25 @@
  * Those "copy" relations hold when every case can be timed by the policy, as in the generated data.
  */
 
-import type { Policy } from '../../functions/domain/policy-schema.js';
-import {
-  type Count,
-  isSuppressed,
-  type PerformanceReport,
-  type TimelinessBreakdown,
-  type TimelinessCell,
-} from '../../functions/reports/compute.js';
+import type { Policy } from '../domain/policy-schema.js';
+import type { Count, PerformanceReport, TimelinessBreakdown, TimelinessCell } from './compute.js';
+
+/** Whether a figure is withheld (as `compute.ts` says; written here so that module imports this one, not both ways). */
+function isSuppressed(value: unknown): value is { suppressed: true; secondary?: true } {
+  return (
+    typeof value === 'object' && value !== null && (value as { suppressed?: unknown }).suppressed === true
+  );
+}
+
+/** Where a figure is in the report: the object holding it and its key there. */
+type At = [holder: object, key: string];
+
+/** Withholds the figure at `at` as one withheld for another's sake ("withheld"). */
+function withholding([holder, key]: At): () => void {
+  return () => {
+    (holder as Record<string, unknown>)[key] = { suppressed: true, secondary: true };
+  };
+}
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -45,6 +56,8 @@ interface Unknown {
   hi: number;
   /** Withheld in the report (a figure the reader should not be able to work out). */
   withheld: boolean;
+  /** For a figure shown: withholds it in the report (its whole cell, for a cell's column). */
+  withhold?: () => void;
   whyLo?: string;
   whyHi?: string;
 }
@@ -61,6 +74,8 @@ export class ReportReader {
   private readonly unknowns: Unknown[] = [];
   private readonly relations: Relation[] = [];
   private readonly zero: Unknown;
+  /** Set when the relations the reader assumes do not hold of this report. */
+  private contradiction: string | undefined;
 
   constructor(
     private readonly report: PerformanceReport,
@@ -73,7 +88,37 @@ export class ReportReader {
   /** Every withheld figure the reader can narrow to one value, as `name = value`. */
   workedOut(): string[] {
     this.propagate();
-    return this.unknowns.filter((u) => u.withheld && u.lo === u.hi).map((u) => `${u.name} = ${u.lo}`);
+    if (this.contradiction) throw new Error(this.contradiction);
+    // Narrowed to none is no one given away: a cell left out may have had no case.
+    return this.unknowns
+      .filter((u) => u.withheld && u.lo === u.hi && u.lo > 0)
+      .map((u) => `${u.name} = ${u.lo}`);
+  }
+
+  /**
+   * What to withhold next so that no withheld figure can be worked out: of the relations that
+   * narrow one to a single value, the smallest figure they hold that is shown, 0 first (a whole
+   * cell, for one of its columns): it gives up the least. Undefined when none can be worked out, when nothing shown is
+   * left in those relations, or when the report breaks what the reader assumes of every report.
+   */
+  nextToWithhold(): (() => void) | undefined {
+    this.propagate();
+    if (this.contradiction) return undefined;
+    const pinned = new Set(this.unknowns.filter((u) => u.withheld && u.lo === u.hi && u.lo > 0));
+    if (pinned.size === 0) return undefined;
+    // A figure shown, the smallest first; else one withheld as small, which then says "withheld".
+    let best: Unknown | undefined;
+    let small: Unknown | undefined;
+    for (const { terms } of this.relations) {
+      if (!terms.some(([u]) => pinned.has(u))) continue;
+      for (const [u] of terms) {
+        if (!u.withhold) continue;
+        if (u.withheld) {
+          if (!small || u.name < small.name) small = u;
+        } else if (!best || u.lo < best.lo || (u.lo === best.lo && u.name < best.name)) best = u;
+      }
+    }
+    return (best ?? small)?.withhold;
   }
 
   why(name: string): string {
@@ -87,18 +132,23 @@ export class ReportReader {
     return u && [u.lo, u.hi];
   }
 
-  private constant(name: string, value: number): Unknown {
-    const u = { name, lo: value, hi: value, withheld: false };
+  private constant(name: string, value: number, at?: At): Unknown {
+    const u: Unknown = { name, lo: value, hi: value, withheld: false };
+    if (at) u.withhold = withholding(at);
     this.unknowns.push(u);
     return u;
   }
 
-  private count(name: string, value: Count | undefined): Unknown {
+  private count(name: string, value: Count | undefined, at?: At): Unknown {
     if (value === undefined) return this.zero;
-    if (!isSuppressed(value)) return this.constant(name, value);
-    const u = value.secondary
-      ? { name, lo: 5, hi: INF, withheld: true }
+    if (!isSuppressed(value)) return this.constant(name, value, at);
+    // Withheld for another's sake, a figure may be any number, 0 too: one is withheld where it
+    // is the cheapest to give up (`nextToWithhold`).
+    const u: Unknown = value.secondary
+      ? { name, lo: 0, hi: INF, withheld: true }
       : { name, lo: 1, hi: 4, withheld: true };
+    // A small figure can still say less: "withheld" rather than "fewer than 5" (not even one).
+    if (!value.secondary && at) u.withhold = withholding(at);
     this.unknowns.push(u);
     return u;
   }
@@ -107,16 +157,34 @@ export class ReportReader {
   private cell(
     name: string,
     c: TimelinessCell | undefined,
+    at?: At,
   ): Record<'cases' | (typeof COLUMNS)[number], Unknown> {
     if (c === undefined) {
       return { cases: this.zero, onTime: this.zero, late: this.zero, overdue: this.zero, pending: this.zero };
     }
     if (!isSuppressed(c)) {
-      const out = { cases: this.constant(`${name}.cases`, c.cases) } as Record<string, Unknown>;
-      for (const col of COLUMNS) out[col] = this.constant(`${name}.${col}`, c[col]);
+      const out = { cases: this.constant(`${name}.cases`, c.cases, at) } as Record<string, Unknown>;
+      for (const col of COLUMNS) out[col] = this.constant(`${name}.${col}`, c[col], at);
       return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
     }
     const cases = this.count(`${name}.cases`, c);
+    const out = { cases } as Record<string, Unknown>;
+    for (const col of COLUMNS) {
+      const u = { name: `${name}.${col}`, lo: 0, hi: INF, withheld: false };
+      this.unknowns.push(u);
+      out[col] = u;
+    }
+    this.sum(
+      cases,
+      COLUMNS.map((col) => out[col] as Unknown),
+    );
+    return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
+  }
+
+  /** A cell the report leaves out: its cases, from none up, and its columns. */
+  private unpublishedCell(name: string): Record<'cases' | (typeof COLUMNS)[number], Unknown> {
+    const cases: Unknown = { name: `${name}.cases`, lo: 0, hi: INF, withheld: true };
+    this.unknowns.push(cases);
     const out = { cases } as Record<string, Unknown>;
     for (const col of COLUMNS) {
       const u = { name: `${name}.${col}`, lo: 0, hi: INF, withheld: false };
@@ -155,12 +223,12 @@ export class ReportReader {
   private read(): void {
     const r = this.report;
     const c = r.counts;
-    const received = this.count('totals.received', r.totals.received);
-    const handled = this.count('totals.handled', r.totals.handled);
-    const redirected = this.count('totals.redirected', r.totals.redirected);
+    const received = this.count('totals.received', r.totals.received, [r.totals, 'received']);
+    const handled = this.count('totals.handled', r.totals.handled, [r.totals, 'handled']);
+    const redirected = this.count('totals.redirected', r.totals.redirected, [r.totals, 'redirected']);
     this.sum(received, [handled, redirected]);
     const group = (prefix: string, o: Record<string, Count>) =>
-      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, this.count(`${prefix}.${k}`, v)]));
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, this.count(`${prefix}.${k}`, v, [o, k])]));
     const byKind = group('counts.byKind', c.byKind);
     const byService = group('counts.byService', c.byService);
     const byDirectorate = group('counts.byDirectorate', c.byDirectorate);
@@ -172,24 +240,33 @@ export class ReportReader {
         this.servicesOf(d).map((s) => byService[s] ?? this.zero),
       );
     }
-    const redirectedTotal = this.count('redirected.total', r.redirected.total);
+    const redirectedTotal = this.count('redirected.total', r.redirected.total, [r.redirected, 'total']);
     this.same(redirected, redirectedTotal);
     this.sum(redirectedTotal, Object.values(group('redirected.byExclusion', r.redirected.byExclusion)));
-    const compliments = this.count('compliments.total', r.compliments.total);
+    const compliments = this.count('compliments.total', r.compliments.total, [r.compliments, 'total']);
     this.same(compliments, byKind.compliment ?? this.zero);
     this.sum(compliments, Object.values(group('compliments.byService', r.compliments.byService)));
 
-    const stage1 = this.count('counts.byStage.stage1', c.byStage.stage1);
-    const stage2 = this.count('counts.byStage.stage2', c.byStage.stage2);
+    const stage1 = this.count('counts.byStage.stage1', c.byStage.stage1, [c.byStage, 'stage1']);
+    const stage2 = this.count('counts.byStage.stage2', c.byStage.stage2, [c.byStage, 'stage2']);
     this.same(stage1, byKind.complaint ?? this.zero);
     const all: Record<string, ReturnType<ReportReader['cell']>> = {};
     for (const [clock, groups] of Object.entries(r.timeliness)) {
       for (const [g, b] of Object.entries(groups as Record<string, TimelinessBreakdown>)) {
         const name = `timeliness.${clock}.${g}`;
-        const a = this.cell(`${name}.all`, b.all);
+        const a = this.cell(`${name}.all`, b.all, [b, 'all']);
         all[`${clock}.${g}`] = a;
+        // Of 1 to 4 cases in all, the report shows no cell by service, directorate or channel: each
+        // is unknown to the reader, from none up.
+        const left = isSuppressed(b.all) && Object.keys(b.byService).length === 0;
         const cells = (by: 'byService' | 'byDirectorate' | 'byChannel') =>
-          Object.fromEntries(Object.entries(b[by]).map(([k, v]) => [k, this.cell(`${name}.${by}.${k}`, v)]));
+          left
+            ? Object.fromEntries(
+                Object.keys(c[by]).map((k) => [k, this.unpublishedCell(`${name}.${by}.${k}`)]),
+              )
+            : Object.fromEntries(
+                Object.entries(b[by]).map(([k, v]) => [k, this.cell(`${name}.${by}.${k}`, v, [b[by], k])]),
+              );
         const services = cells('byService');
         const directorates = cells('byDirectorate');
         for (const by of [services, directorates, cells('byChannel')]) {
@@ -212,12 +289,24 @@ export class ReportReader {
     }
     const clock = (key: string) => all[key] as ReturnType<ReportReader['cell']>;
     const code1 = {
-      ack: this.cell('codeTimescales.stage1.acknowledgement', r.codeTimescales.stage1.acknowledgement),
-      response: this.cell('codeTimescales.stage1.response', r.codeTimescales.stage1.response),
+      ack: this.cell('codeTimescales.stage1.acknowledgement', r.codeTimescales.stage1.acknowledgement, [
+        r.codeTimescales.stage1,
+        'acknowledgement',
+      ]),
+      response: this.cell('codeTimescales.stage1.response', r.codeTimescales.stage1.response, [
+        r.codeTimescales.stage1,
+        'response',
+      ]),
     };
     const code2 = {
-      ack: this.cell('codeTimescales.stage2.acknowledgement', r.codeTimescales.stage2.acknowledgement),
-      response: this.cell('codeTimescales.stage2.response', r.codeTimescales.stage2.response),
+      ack: this.cell('codeTimescales.stage2.acknowledgement', r.codeTimescales.stage2.acknowledgement, [
+        r.codeTimescales.stage2,
+        'acknowledgement',
+      ]),
+      response: this.cell('codeTimescales.stage2.response', r.codeTimescales.stage2.response, [
+        r.codeTimescales.stage2,
+        'response',
+      ]),
     };
     this.same(
       stage1,
@@ -226,7 +315,10 @@ export class ReportReader {
       code1.ack.cases,
       code1.response.cases,
     );
-    const escalated = this.count('escalation.escalatedToStage2', r.escalation.escalatedToStage2);
+    const escalated = this.count('escalation.escalatedToStage2', r.escalation.escalatedToStage2, [
+      r.escalation,
+      'escalatedToStage2',
+    ]);
     this.same(
       stage2,
       escalated,
@@ -248,47 +340,63 @@ export class ReportReader {
       this.sum(u, [cell.onTime, cell.late]);
       return u;
     };
-    const duration = (name: string, d: PerformanceReport['durations']['stage1']['acknowledge']) =>
-      isSuppressed(d) ? this.count(name, d) : this.constant(name, d.cases);
-    const stage1Responses = this.count('escalation.stage1Responses', r.escalation.stage1Responses);
+    const duration = (name: string, holder: object, key: 'acknowledge' | 'respond') => {
+      const d = (holder as PerformanceReport['durations']['stage1'])[key];
+      if (!isSuppressed(d)) return this.constant(name, d.cases, [holder, key]);
+      // Withheld to hide the working days of 1 to 4 cases, not how many there are: that is the
+      // on-time and late columns of the same clock, which the report shows.
+      const u = this.count(name, d);
+      u.withheld = false;
+      return u;
+    };
+    const stage1Responses = this.count('escalation.stage1Responses', r.escalation.stage1Responses, [
+      r.escalation,
+      'stage1Responses',
+    ]);
+    // The stage-1 responses are the on-time and late columns of the stage-1 response clock, which
+    // the report shows: withheld when small, they are no secret of their own (as durations' cases).
+    stage1Responses.withheld = false;
     for (const [key, ack, respond, codes] of [
       ['stage1', 'acknowledgement.complaint-stage-1', 'response.complaint-stage-1', code1],
       ['stage2', 'acknowledgement.complaint-stage-2', 'response.complaint-stage-2', code2],
       ['socialCare', 'acknowledgement.social-care', 'response.social-care', undefined],
     ] as const) {
-      const acknowledged = duration(`durations.${key}.acknowledge.cases`, r.durations[key].acknowledge);
-      const responded = duration(`durations.${key}.respond.cases`, r.durations[key].respond);
+      const acknowledged = duration(`durations.${key}.acknowledge.cases`, r.durations[key], 'acknowledge');
+      const responded = duration(`durations.${key}.respond.cases`, r.durations[key], 'respond');
       this.same(acknowledged, done(clock(ack)), ...(codes ? [done(codes.ack)] : []));
       this.same(responded, done(clock(respond)), ...(codes ? [done(codes.response)] : []));
       if (key === 'stage1') this.same(responded, stage1Responses);
       if (key === 'socialCare') continue;
       const o = r.outcomes[key];
-      const responses = this.count(`outcomes.${key}.responses`, o.responses);
+      const responses = this.count(`outcomes.${key}.responses`, o.responses, [o, 'responses']);
       if (key === 'stage1') this.atMost([escalated], [stage1Responses]);
       this.atMost([responses], [responded]);
       this.atMost(
         [
-          this.count(`outcomes.${key}.upheld`, o.upheld),
-          this.count(`outcomes.${key}.partiallyUpheld`, o.partiallyUpheld),
-          this.count(`outcomes.${key}.notUpheld`, o.notUpheld),
+          this.count(`outcomes.${key}.upheld`, o.upheld, [o, 'upheld']),
+          this.count(`outcomes.${key}.partiallyUpheld`, o.partiallyUpheld, [o, 'partiallyUpheld']),
+          this.count(`outcomes.${key}.notUpheld`, o.notUpheld, [o, 'notUpheld']),
         ],
         [responses],
       );
-      this.atMost([this.count(`outcomes.${key}.remedies`, o.remedies)], [responses]);
+      this.atMost([this.count(`outcomes.${key}.remedies`, o.remedies, [o, 'remedies'])], [responses]);
       const e = r.extensions[key];
-      const extended = this.count(`extensions.${key}.casesExtended`, e.casesExtended);
-      this.atMost([extended], [this.count(`extensions.${key}.extensions`, e.extensions)]);
+      const extended = this.count(`extensions.${key}.casesExtended`, e.casesExtended, [e, 'casesExtended']);
+      this.atMost([extended], [this.count(`extensions.${key}.extensions`, e.extensions, [e, 'extensions'])]);
       this.atMost([extended], [key === 'stage1' ? stage1 : stage2]);
     }
-    const complainants = this.count('repeatContact.complainants', r.repeatContact.complainants);
-    const repeatCases = this.count('repeatContact.cases', r.repeatContact.cases);
+    const complainants = this.count('repeatContact.complainants', r.repeatContact.complainants, [
+      r.repeatContact,
+      'complainants',
+    ]);
+    const repeatCases = this.count('repeatContact.cases', r.repeatContact.cases, [r.repeatContact, 'cases']);
     this.atMost([complainants, complainants], [repeatCases]);
     this.atMost([repeatCases], [received]);
-    for (const [name, value] of [
-      ['ombudsman.enquiries', r.ombudsman.enquiries],
-      ['vexatious.cases', r.vexatious.cases],
+    for (const [name, value, at] of [
+      ['ombudsman.enquiries', r.ombudsman.enquiries, [r.ombudsman, 'enquiries']],
+      ['vexatious.cases', r.vexatious.cases, [r.vexatious, 'cases']],
     ] as const) {
-      this.atMost([this.count(name, value)], [handled]);
+      this.atMost([this.count(name, value, [...at])], [handled]);
     }
     this.count('learning.lessonsRecorded', r.learning.lessonsRecorded);
     this.count('learning.improvementsRecorded', r.learning.improvementsRecorded);
@@ -318,7 +426,12 @@ export class ReportReader {
           const newLo = Math.max(u.lo, a > 0 ? least : -most);
           const newHi = Math.min(u.hi, a > 0 ? most : -least);
           if (newLo > u.lo || newHi < u.hi) {
-            if (newLo > newHi) throw new Error(`the reader's relations contradict the report at ${u.name}`);
+            if (newLo > newHi) {
+              // What the reader takes to be true of every report is not true of this one (a case
+              // no clock could time): nothing it narrows can be trusted.
+              this.contradiction = `the reader's relations contradict the report at ${u.name}`;
+              return;
+            }
             if (newLo > u.lo)
               u.whyLo =
                 terms.map(([x, b]) => `${b > 0 ? '+' : '-'}${x.name}[${x.lo},${x.hi}]`).join(' ') +
