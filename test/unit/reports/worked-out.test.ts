@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computePerformance, isSuppressed, publicReport } from '../../../functions/reports/compute.js';
 import { ReportReader } from '../../../functions/reports/disclosure-audit.js';
 import { financialYear } from '../../../functions/reports/period.js';
+import { makePolicy } from '../../support/policy-fixture.js';
 import {
   type CaseShape,
   caseOf,
@@ -76,5 +77,29 @@ describe('a withheld figure given away by another part of the report', () => {
 
     expect(new ReportReader(r, randomPolicy).workedOut()).toEqual([]);
     expect(r.escalation.escalatedToStage2).toEqual({ suppressed: true, secondary: true });
+  });
+  it("withholds a timeliness cell of 'fewer than 5' whose parts, each 'fewer than 5', would add up to it", async () => {
+    // One complaint in each of the four services of a directorate: the directorate's clock cells
+    // say 'fewer than 5' over four services' cells of 'fewer than 5', so each service had exactly
+    // one. No figure shown is left to withhold there: one of the small cells must say 'withheld'.
+    const policy = makePolicy({
+      routing: {
+        services: [
+          ...['a', 'b', 'c', 'd'].map((id) => ({ id, name: id, directorate: 'Small' })),
+          ...['e', 'f'].map((id) => ({ id, name: id, directorate: 'Big' })),
+        ],
+      },
+    });
+    const r = await computePerformance(
+      [
+        ...['a', 'b', 'c', 'd'].map((service) => caseOf({ service, channel: 'phone' })),
+        ...times(10, { service: 'e' }),
+        ...times(10, { service: 'f' }),
+      ],
+      policy,
+      { ...financialYear(RANDOM_YEAR), asOf: RANDOM_AS_OF },
+    );
+
+    expect(new ReportReader(publicReport(r), policy).workedOut()).toEqual([]);
   });
 });
