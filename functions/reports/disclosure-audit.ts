@@ -167,7 +167,8 @@ export class ReportReader {
       for (const col of COLUMNS) out[col] = this.constant(`${name}.${col}`, c[col], at);
       return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
     }
-    const cases = this.count(`${name}.cases`, c);
+    // A small cell, like a small count, can still say less: "withheld" rather than "fewer than 5".
+    const cases = this.count(`${name}.cases`, c, at);
     const out = { cases } as Record<string, Unknown>;
     for (const col of COLUMNS) {
       const u = { name: `${name}.${col}`, lo: 0, hi: INF, withheld: false };
