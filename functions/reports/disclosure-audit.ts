@@ -58,8 +58,9 @@ interface Unknown {
   withheld: boolean;
   /** For a figure shown: withholds it in the report (its whole cell, for a cell's column). */
   withhold?: () => void;
-  whyLo?: string;
-  whyHi?: string;
+  /** The relations that last narrowed it from below and from above (written out only by `why`). */
+  whyLo?: Relation;
+  whyHi?: Relation;
 }
 
 /** Σ terms (each a variable times +1 or −1) = 0, or ≤ 0. */
@@ -123,7 +124,11 @@ export class ReportReader {
 
   why(name: string): string {
     const u = this.unknowns.find((x) => x.name === name);
-    return `${u?.whyLo}\n${u?.whyHi}`;
+    const text = (r: Relation | undefined) =>
+      r &&
+      r.terms.map(([x, b]) => `${b > 0 ? '+' : '-'}${x.name}[${x.lo},${x.hi}]`).join(' ') +
+        (r.equal ? ' = 0' : ' <= 0');
+    return `${text(u?.whyLo)}\n${text(u?.whyHi)}`;
   }
 
   /** The range the reader can narrow a figure to (after `workedOut`). */
@@ -406,7 +411,8 @@ export class ReportReader {
   private propagate(): void {
     for (let changed = true, rounds = 0; changed && rounds < 1000; rounds++) {
       changed = false;
-      for (const { terms, equal } of this.relations) {
+      for (const relation of this.relations) {
+        const { terms, equal } = relation;
         // Σ a·x (= or ≤) 0: each a·x is at most minus the least the others can add up to, and (when
         // equal) at least minus the most. Sums are kept as a finite part and a count of infinities.
         const lo = (a: number, u: Unknown) => (a > 0 ? u.lo : -u.hi);
@@ -433,14 +439,9 @@ export class ReportReader {
               this.contradiction = `the reader's relations contradict the report at ${u.name}`;
               return;
             }
-            if (newLo > u.lo)
-              u.whyLo =
-                terms.map(([x, b]) => `${b > 0 ? '+' : '-'}${x.name}[${x.lo},${x.hi}]`).join(' ') +
-                (equal ? ' = 0' : ' <= 0');
-            if (newHi < u.hi)
-              u.whyHi =
-                terms.map(([x, b]) => `${b > 0 ? '+' : '-'}${x.name}[${x.lo},${x.hi}]`).join(' ') +
-                (equal ? ' = 0' : ' <= 0');
+            // The relation, not its text: writing it out on every narrowing cost most of the audit.
+            if (newLo > u.lo) u.whyLo = relation;
+            if (newHi < u.hi) u.whyHi = relation;
             u.lo = newLo;
             u.hi = newHi;
             changed = true;
