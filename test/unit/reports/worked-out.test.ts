@@ -8,6 +8,7 @@ import {
   caseOf,
   RANDOM_AS_OF,
   RANDOM_YEAR,
+  randomCases,
   randomPolicy,
 } from '../../support/random-report-cases.js';
 import { breakdowns, workedOut } from '../../support/report-breakdowns.js';
@@ -101,5 +102,18 @@ describe('a withheld figure given away by another part of the report', () => {
     );
 
     expect(new ReportReader(publicReport(r), policy).workedOut()).toEqual([]);
+  });
+  it('does not withhold a 0 that only says another figure is at least 0 (no Ombudsman enquiries)', async () => {
+    // Ombudsman enquiries and vexatious cases are no more than the complaints handled: a 0 of
+    // them tells a reader nothing about any figure, so withholding it protects none and makes the
+    // headline read as if there were enquiries the council may not show.
+    const r = await computePerformance(randomCases(12), randomPolicy, {
+      ...financialYear(RANDOM_YEAR),
+      asOf: RANDOM_AS_OF,
+    });
+
+    expect(new ReportReader(publicReport(r), randomPolicy).workedOut()).toEqual([]);
+    expect(r.ombudsman.enquiries).toBe(0);
+    expect(r.vexatious.cases).toBe(0);
   });
 });
