@@ -110,10 +110,13 @@ export class ReportReader {
     // A figure shown, the smallest first; else one withheld as small, which then says "withheld".
     let best: Unknown | undefined;
     let small: Unknown | undefined;
-    for (const { terms } of this.relations) {
+    for (const { terms, equal } of this.relations) {
       if (!terms.some(([u]) => pinned.has(u))) continue;
-      for (const [u] of terms) {
+      for (const [u, a] of terms) {
         if (!u.withhold) continue;
+        // On the small side of "at most", a figure of 0 says only that the other side is at least
+        // 0: withheld, it would be from 0 up, so nothing it bounds would change.
+        if (!equal && a > 0 && u.lo === 0) continue;
         if (u.withheld) {
           if (!small || u.name < small.name) small = u;
         } else if (!best || u.lo < best.lo || (u.lo === best.lo && u.name < best.name)) best = u;
