@@ -829,14 +829,20 @@ export function finishReport(
 
 class ReportBuilder {
   private suppressedAny = false;
+  /** Below this, counts are withheld: 1 for the report with every figure shown (`truth`). */
+  private readonly threshold: number;
 
   constructor(
     private readonly policy: Policy,
     private readonly f: ReadFigures,
-  ) {}
+    /** Withhold small figures (the report as published), or show every one (what it stands for). */
+    private readonly suppress = true,
+  ) {
+    this.threshold = suppress ? SUPPRESSION_THRESHOLD : 1;
+  }
 
   private count(n: number): Count {
-    if (n >= 1 && n < SUPPRESSION_THRESHOLD) {
+    if (n >= 1 && n < this.threshold) {
       this.suppressedAny = true;
       return { suppressed: true };
     }
@@ -853,7 +859,7 @@ class ReportBuilder {
   }
 
   private timelinessCell(c: ClockCounts): TimelinessCell {
-    if (c.cases >= 1 && c.cases < SUPPRESSION_THRESHOLD) {
+    if (c.cases >= 1 && c.cases < this.threshold) {
       this.suppressedAny = true;
       return { suppressed: true };
     }
@@ -886,7 +892,7 @@ class ReportBuilder {
   }
 
   private duration(h: Histogram): DurationCell {
-    if (h.n >= 1 && h.n < SUPPRESSION_THRESHOLD) {
+    if (h.n >= 1 && h.n < this.threshold) {
       this.suppressedAny = true;
       return { suppressed: true };
     }
@@ -910,8 +916,7 @@ class ReportBuilder {
     const f = this.f;
     const extensions = f.scalar(`extensions|${key}`);
     let averageDays: number | null | Suppressed = null;
-    if (extensions >= SUPPRESSION_THRESHOLD)
-      averageDays = round1(f.scalar(`extensionDays|${key}`) / extensions);
+    if (extensions >= this.threshold) averageDays = round1(f.scalar(`extensionDays|${key}`) / extensions);
     else if (extensions > 0) {
       this.suppressedAny = true;
       averageDays = { suppressed: true };
@@ -1057,7 +1062,8 @@ class ReportBuilder {
       },
       ...(extra.learningItems ? { learningItems: extra.learningItems } : {}),
     };
-    const secondary = this.withholdWorkedOut(report);
+    const secondary =
+      this.suppress && this.withholdWorkedOut(report, () => this.truth(period, asOfMs, repeat));
     report.suppression = {
       threshold: SUPPRESSION_THRESHOLD,
       applied: this.suppressedAny,
@@ -1072,7 +1078,16 @@ class ReportBuilder {
    * Withholds further figures wherever a withheld one could be worked out (`withheld.ts`): each
    * breakdown the report shows with its total, and each count it shows in more than one place.
    */
-  private withholdWorkedOut(report: PerformanceReport): boolean {
+  /** The report with every figure shown: what the published one stands for. */
+  private truth(
+    period: Period,
+    asOfMs: number,
+    repeat: { complainants: number; cases: number },
+  ): PerformanceReport {
+    return new ReportBuilder(this.policy, this.f, false).finish(period, asOfMs, repeat, {});
+  }
+
+  private withholdWorkedOut(report: PerformanceReport, truth: () => PerformanceReport): boolean {
     const f = this.f;
     const tally = (name: string, key: string) => f.tally(name).get(key) ?? 0;
     const counts = (holder: Record<string, Count>, name: string): Figure[] =>
@@ -1196,8 +1211,13 @@ class ReportBuilder {
     let withheld = withholdWorkedOut(breakdowns, copies, SUPPRESSION_THRESHOLD);
     // Then a reader who puts every part of the report together (`disclosure-audit.ts`): whatever
     // they could still work out, the figure that gives it away is withheld too, one at a time.
+    // The reader takes some relations to hold of every report (a case is timed by its policy's
+    // clocks; a service is in the directorate the policy puts it in); one this report breaks (a
+    // directorate renamed since, a stage-2 complaint under a one-stage policy) is left out, rather
+    // than stop the audit: the figures every figure stands for are known here.
+    const values = new ReportReader(truth(), this.policy).values();
     for (let round = 0; round < MAX_AUDIT_ROUNDS; round++) {
-      const next = new ReportReader(report, this.policy).nextToWithhold();
+      const next = new ReportReader(report, this.policy, values).nextToWithhold();
       if (!next) break;
       next();
       withheld = true;
@@ -1229,7 +1249,7 @@ export const REPORT_NOTES: string[] = [
   'Working days are counted from the day of receipt (or of the stage-2 request) to the day the step was done; the 90th percentile is the nearest-rank value.',
   'No personal data: no names, contact details, addresses or what residents wrote. Repeat contact is counted from a one-way hash of the email address, which is never shown.',
   'Lessons learned and service improvements are officers’ free text that may mention people, and compliments name the staff thanked: both appear only in the officer-facing reports, never in the JSON or CSV export.',
-  'Suppression is by cell: a cell for 1 to 4 cases is withheld whole, and so is the next smallest wherever a withheld cell could otherwise be worked out from a total less the cells shown. Two reports of overlapping periods can still be compared to work one out, so share reports of fixed periods (months, quarters, years).',
+  'Suppression is by cell: a cell for 1 to 4 cases is withheld whole, and others are withheld too (shown as "withheld", whatever their size, 0 included) wherever a withheld cell could otherwise be worked out from the figures shown. Two reports of overlapping periods can still be compared to work one out, so share reports of fixed periods (months, quarters, years).',
 ];
 
 function round1(x: number): number {

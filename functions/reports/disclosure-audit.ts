@@ -73,7 +73,7 @@ const COLUMNS = ['onTime', 'late', 'overdue', 'pending'] as const;
 
 export class ReportReader {
   private readonly unknowns: Unknown[] = [];
-  private readonly relations: Relation[] = [];
+  private relations: Relation[] = [];
   private readonly zero: Unknown;
   /** Set when the relations the reader assumes do not hold of this report. */
   private contradiction: string | undefined;
@@ -81,9 +81,26 @@ export class ReportReader {
   constructor(
     private readonly report: PerformanceReport,
     private readonly policy: Policy,
+    /**
+     * What each figure truly is (`values()` of the report with every figure shown), when the one
+     * who reads knows it: a relation it breaks is left out, as not true of this report.
+     */
+    truth?: ReadonlyMap<string, number>,
   ) {
     this.zero = this.constant('0', 0);
     this.read();
+    if (truth) {
+      const value = (u: Unknown) => (u.lo === u.hi ? u.lo : (truth.get(u.name) ?? 0));
+      this.relations = this.relations.filter(({ terms, equal }) => {
+        const sum = terms.reduce((total, [u, a]) => total + a * value(u), 0);
+        return equal ? sum === 0 : sum <= 0;
+      });
+    }
+  }
+
+  /** Every figure the report shows, by name: read from the report with every figure shown, what each stands for. */
+  values(): Map<string, number> {
+    return new Map(this.unknowns.filter((u) => u.lo === u.hi).map((u) => [u.name, u.lo]));
   }
 
   /** Every withheld figure the reader can narrow to one value, as `name = value`. */

@@ -35,7 +35,7 @@ function countText(value: Count, one: string, many?: string): string {
 
 function onTime(what: string, cell: TimelinessCell, against: string): string {
   if (isSuppressed(cell))
-    return `${what} within ${against}: not shown (${cell.secondary ? 'withheld so that a smaller figure cannot be worked out' : 'fewer than 5 complaints'})`;
+    return `${what} within ${against}: not shown (${cell.secondary ? 'withheld so that another figure cannot be worked out' : 'fewer than 5 complaints'})`;
   if (cell.percentOnTime === null) return `${what} within ${against}: none due yet`;
   const run = cell.onTime + cell.late + cell.overdue;
   return `${what} within ${against}: ${cell.percentOnTime}% (${cell.onTime} of ${run})`;
