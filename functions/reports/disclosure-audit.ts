@@ -193,24 +193,18 @@ export class ReportReader {
       return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
     }
     // A small cell, like a small count, can still say less: "withheld" rather than "fewer than 5".
-    const cases = this.count(`${name}.cases`, c, at);
-    const out = { cases } as Record<string, Unknown>;
-    for (const col of COLUMNS) {
-      const u = { name: `${name}.${col}`, lo: 0, hi: INF, withheld: false };
-      this.unknowns.push(u);
-      out[col] = u;
-    }
-    this.sum(
-      cases,
-      COLUMNS.map((col) => out[col] as Unknown),
-    );
-    return out as Record<'cases' | (typeof COLUMNS)[number], Unknown>;
+    return this.hiddenColumns(name, this.count(`${name}.cases`, c, at));
   }
 
   /** A cell the report leaves out: its cases, from none up, and its columns. */
   private unpublishedCell(name: string): Record<'cases' | (typeof COLUMNS)[number], Unknown> {
     const cases: Unknown = { name: `${name}.cases`, lo: 0, hi: INF, withheld: true };
     this.unknowns.push(cases);
+    return this.hiddenColumns(name, cases);
+  }
+
+  /** A hidden cell's columns: each from none up, adding up to its cases. */
+  private hiddenColumns(name: string, cases: Unknown): Record<'cases' | (typeof COLUMNS)[number], Unknown> {
     const out = { cases } as Record<string, Unknown>;
     for (const col of COLUMNS) {
       const u = { name: `${name}.${col}`, lo: 0, hi: INF, withheld: false };
@@ -314,26 +308,18 @@ export class ReportReader {
       }
     }
     const clock = (key: string) => all[key] as ReturnType<ReportReader['cell']>;
-    const code1 = {
-      ack: this.cell('codeTimescales.stage1.acknowledgement', r.codeTimescales.stage1.acknowledgement, [
-        r.codeTimescales.stage1,
-        'acknowledgement',
-      ]),
-      response: this.cell('codeTimescales.stage1.response', r.codeTimescales.stage1.response, [
-        r.codeTimescales.stage1,
-        'response',
-      ]),
+    const code = (stage: 'stage1' | 'stage2') => {
+      const holder = r.codeTimescales[stage];
+      return {
+        ack: this.cell(`codeTimescales.${stage}.acknowledgement`, holder.acknowledgement, [
+          holder,
+          'acknowledgement',
+        ]),
+        response: this.cell(`codeTimescales.${stage}.response`, holder.response, [holder, 'response']),
+      };
     };
-    const code2 = {
-      ack: this.cell('codeTimescales.stage2.acknowledgement', r.codeTimescales.stage2.acknowledgement, [
-        r.codeTimescales.stage2,
-        'acknowledgement',
-      ]),
-      response: this.cell('codeTimescales.stage2.response', r.codeTimescales.stage2.response, [
-        r.codeTimescales.stage2,
-        'response',
-      ]),
-    };
+    const code1 = code('stage1');
+    const code2 = code('stage2');
     this.same(
       stage1,
       clock('acknowledgement.complaint-stage-1').cases,
