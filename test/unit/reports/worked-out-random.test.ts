@@ -15,7 +15,7 @@ import { breakdowns, workedOut } from '../../support/report-breakdowns.js';
  * figure be worked out, and nor does a reader who puts every part of the report together
  * (`disclosure-audit.ts`, which the report itself runs until it finds nothing).
  */
-const SEEDS = Array.from({ length: 100 }, (_, i) => i + 1);
+const SEEDS = Array.from({ length: 150 }, (_, i) => i + 1);
 const period = { ...financialYear(RANDOM_YEAR), asOf: RANDOM_AS_OF };
 
 describe('the published report, over random sets of cases', () => {
