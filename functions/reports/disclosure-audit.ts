@@ -100,6 +100,8 @@ export class ReportReader {
 
   /** Every figure the report shows, by name: read from the report with every figure shown, what each stands for. */
   values(): Map<string, number> {
+    // Figures the report does not show as such (a clock's cases done) follow from those it does.
+    this.propagate();
     return new Map(this.unknowns.filter((u) => u.lo === u.hi).map((u) => [u.name, u.lo]));
   }
 
@@ -346,8 +348,9 @@ export class ReportReader {
       clock('acknowledgement.social-care').cases,
       clock('response.social-care').cases,
     );
-    const done = (cell: ReturnType<ReportReader['cell']>) => {
-      const u = { name: 'done', lo: 0, hi: INF, withheld: false };
+    // The cases a clock has done (on time or late), named after the clock: the same in every reading.
+    const done = (cell: ReturnType<ReportReader['cell']>, clockName: string) => {
+      const u = { name: `done(${clockName})`, lo: 0, hi: INF, withheld: false };
       this.unknowns.push(u);
       this.sum(u, [cell.onTime, cell.late]);
       return u;
@@ -375,8 +378,12 @@ export class ReportReader {
     ] as const) {
       const acknowledged = duration(`durations.${key}.acknowledge.cases`, r.durations[key], 'acknowledge');
       const responded = duration(`durations.${key}.respond.cases`, r.durations[key], 'respond');
-      this.same(acknowledged, done(clock(ack)), ...(codes ? [done(codes.ack)] : []));
-      this.same(responded, done(clock(respond)), ...(codes ? [done(codes.response)] : []));
+      this.same(acknowledged, done(clock(ack), ack), ...(codes ? [done(codes.ack, `code ${key} ack`)] : []));
+      this.same(
+        responded,
+        done(clock(respond), respond),
+        ...(codes ? [done(codes.response, `code ${key} response`)] : []),
+      );
       if (key === 'stage1') this.same(responded, stage1Responses);
       if (key === 'socialCare') continue;
       const o = r.outcomes[key];
