@@ -68,7 +68,7 @@ export function suppressedText(value: { secondary?: boolean }): string {
 }
 
 /** The fields of a row for a withheld figure. */
-function withheldRow(value: { secondary?: true }): { suppressed: true; secondary?: true; values: {} } {
+function withheldRow(value: { secondary?: true }): Pick<ReportRow, 'suppressed' | 'secondary' | 'values'> {
   return { suppressed: true, ...(value.secondary ? { secondary: true } : {}), values: {} };
 }
 
