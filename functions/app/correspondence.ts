@@ -7,7 +7,7 @@ import {
   WAIT_DEADLINE_KEYS,
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
-import { stageProgress, withStageProgress } from '../domain/case-stage.js';
+import { stageClocksOf, stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { restrictionText } from '../domain/designation.js';
 import { caseLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
@@ -169,12 +169,7 @@ function independent(c: CaseRecord): boolean {
  * policy's extension letter does (the Code §6.5). A comment is not a complaint.
  */
 function givesOmbudsmanWithLaterDate(policy: Policy, c: CaseRecord): boolean {
-  return c.kind === 'complaint' && stageClocks(policy, c)?.extension.includeOmbudsmanDetails === true;
-}
-
-/** The complaint timescales of the stage the case is at (stage 2's when the policy has one). */
-function stageClocks(policy: Policy, c: CaseRecord) {
-  return c.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+  return c.kind === 'complaint' && stageClocksOf(policy, c)?.extension.includeOmbudsmanDetails === true;
 }
 
 /**
@@ -349,7 +344,7 @@ function dataFor(
       const granted = all.filter((x) => Date.parse(x.at) <= sentAt).length;
       const last = all[granted - 1];
       const laterDays = all.slice(granted).reduce((days, x) => days + x.days, 0);
-      const clocks = stageClocks(policy, c);
+      const clocks = stageClocksOf(policy, c);
       const deadlineWith = (extensionDays: number) => {
         const moved = { ...c, progress: withStageProgress(c, { extensionDays }) };
         return deriveDeadlines(policy, moved)[key('respondBy')];

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
-import { stageProgress } from '../domain/case-stage.js';
+import { stageClocksOf, stageProgress } from '../domain/case-stage.js';
 import { applyDecision, applyRecording, type DecisionInput } from '../domain/decisions.js';
 import {
   ConcurrentActionError,
@@ -486,7 +486,7 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
     return cap ? { max: { agreedWorkingDays: cap } } : {};
   }
   if (task !== 'respond' || record.kind !== 'complaint') return {};
-  const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+  const stage = stageClocksOf(policy, record);
   const progress = stageProgress(record);
   const left = (stage?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
   const choices = {

@@ -1,7 +1,7 @@
 import { calendarFor, londonDate } from './calendar.js';
 import type { CaseRecord, StageResponse } from './case.js';
 import { deriveDeadlines, holdingLetterPromise, plusWorkingDays } from './case-clock.js';
-import { stageProgress, withStageProgress } from './case-stage.js';
+import { stageClocksOf, stageProgress, withStageProgress } from './case-stage.js';
 import { ExtensionLimitError, extendDeadline } from './deadlines.js';
 import { defaultDesignation } from './designation.js';
 import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
@@ -109,7 +109,7 @@ function refuseBeforeTold(
   const cal = calendarFor(policy);
   const on = writtenDate(londonWallClock(Date.parse(told)), 'en');
   const least = cal.workingDaysBetween(londonDate(current), londonDate(told));
-  const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+  const stage = stageClocksOf(policy, record);
   const left =
     (stage?.extension.maxWorkingDays ?? 0) -
     cal.workingDaysBetween(londonDate(original), londonDate(current));

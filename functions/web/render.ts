@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, caseNotes, wantsPost } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
+import { stageClocksOf } from '../domain/case-stage.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
@@ -816,7 +817,7 @@ export function taskViewFromCase(
   if (policy) {
     view.councilName = policy.council;
     if (taskName === 'respond' && record.kind === 'complaint') {
-      const stage = record.stage === 2 ? policy.complaint.stage2 : policy.complaint.stage1;
+      const stage = stageClocksOf(policy, record);
       const progress = record.stage === 2 ? record.progress?.stage2 : record.progress?.stage1;
       // The cap is for the stage as a whole: extensions already granted count against it.
       const max = (stage?.extension.maxWorkingDays ?? 0) - (progress?.extensionDays ?? 0);
