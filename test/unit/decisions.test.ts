@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { deriveDeadlines } from '../../functions/domain/case-clock.js';
+import { deriveDeadlines, plusWorkingDays } from '../../functions/domain/case-clock.js';
 import {
   applyDecision,
   applyRecording,
@@ -613,6 +613,43 @@ describe('DECISION_RULES', () => {
     expect(refused).toBeInstanceOf(DecisionRefusedError);
     expect((refused as DecisionRefusedError).fields.extendDays).toMatch(
       /past the policy's limit of 10 working days/,
+    );
+  });
+
+  it('refuses an extension past the cap with what to do when even the cap cannot reach the date a holding letter gave', () => {
+    // Prepare: a cap of 4 working days, and a holding letter that put the deadline off by 5.
+    const capped = structuredClone(policy);
+    capped.complaint.stage1.extension.maxWorkingDays = 4;
+    const progress = { startedAt: RECEIVED, acknowledgedAt: ACKNOWLEDGED };
+    const respondBy = deriveDeadlines(capped, complaint({ progress: { stage1: progress } }))
+      .respondBy as string;
+    const record = complaint({
+      progress: {
+        stage1: {
+          ...progress,
+          holdingLetterFor: respondBy,
+          holdingLetterPromised: plusWorkingDays(capped, respondBy, 5),
+        },
+      },
+    });
+
+    // Act: past the cap, the first number an officer may try.
+    let refused: unknown;
+    try {
+      DECISION_RULES.respond.extend({
+        policy: capped,
+        record,
+        values: { extendDays: 6, reason: 'More time' },
+        now: NOW,
+      });
+    } catch (error: unknown) {
+      refused = error;
+    }
+
+    // Assess: one message that says what can be done, not the cap's and then this one in turn.
+    expect(refused).toBeInstanceOf(DecisionRefusedError);
+    expect((refused as DecisionRefusedError).fields.extendDays).toBe(
+      'We have told the resident to expect the response by Tuesday 24 March 2026, later than the 4 working days of extension left would reach. Respond by then.',
     );
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { taskFormSchema, validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
 import { formOptions } from '../../functions/app/tasks.js';
+import { deriveDeadlines, plusWorkingDays } from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { formDecisionsOf, TASK_NAMES } from '../../functions/domain/workflow-names.js';
 import { translateFieldErrors } from '../../functions/web/i18n.js';
@@ -435,6 +436,40 @@ describe('effectiveDecisions', () => {
       decisions.find((d) => d.value === 'extend')?.fields.find((f) => f.name === 'extendDays')?.max,
     ).toBe(3);
     expect(TASK_FORMS.respond.decisions[1]?.fields[0]?.max).toBe(20);
+  });
+});
+
+describe('the response form after a holding letter', () => {
+  it('takes no extension the cap leaves too few days for to reach the date the resident was given', () => {
+    // Prepare: a cap of 4 working days; a holding letter put the deadline off by 5.
+    const policy = loadPolicy('lgsco-code-2024');
+    policy.complaint.stage1.extension.maxWorkingDays = 4;
+    const acknowledged = openCase('case-1', {
+      status: 'investigating',
+      progress: {
+        stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
+      },
+    });
+    const respondBy = deriveDeadlines(policy, acknowledged).respondBy as string;
+    const told = openCase('case-1', {
+      ...acknowledged,
+      progress: {
+        stage1: {
+          ...acknowledged.progress.stage1,
+          holdingLetterFor: respondBy,
+          holdingLetterPromised: plusWorkingDays(policy, respondBy, 5),
+        },
+      },
+    });
+
+    // Act
+    const options = formOptions(policy, told, 'respond');
+
+    // Assess: the same form the page shows, so a posted extension is refused as one not offered.
+    expect(options.allowed).toBeDefined();
+    expect(options.allowed).not.toContain('extend');
+    expect(options.allowed).toContain('respond');
+    expect(formOptions(policy, acknowledged, 'respond').max).toEqual({ extendDays: 4 });
   });
 });
 

@@ -362,6 +362,39 @@ describe('taskViewFromCase', () => {
     expect(casePageText).toContain('Resident told to expect it by Friday 26 June 2026');
   });
 
+  it('offers no extension when the days the cap leaves cannot reach the date a holding letter gave, and says why', () => {
+    // Prepare: a holding letter put Monday 15 June off to Monday 22 June (5 working days); the cap is 4.
+    const policy = structuredClone(samplePolicy);
+    policy.complaint.stage1.extension.maxWorkingDays = 4;
+    const deadlines = deriveDeadlines(policy, sampleCase);
+    const record: CaseRecord = {
+      ...sampleCase,
+      deadlines,
+      progress: {
+        stage1: {
+          ...sampleCase.progress.stage1,
+          holdingLetterFor: deadlines.respondBy as string,
+          holdingLetterPromised: '2026-06-22T22:59:59.000Z',
+        },
+      },
+    };
+
+    // Act
+    const view = taskViewFromCase(record, 'respond', { policy });
+    const page = taskPage({ task: view, csrf: 'c' })
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
+
+    // Assess: said before the officer tries, not after two refusals in turn.
+    expect(view.decisions?.map((d) => d.value)).not.toContain('extend');
+    expect(page).toContain(
+      'We have told the resident to expect the response by Monday 22 June 2026, later than the 4 working days of extension left would reach. Respond by then.',
+    );
+    // With room for the 5 days, the extension is offered as before.
+    policy.complaint.stage1.extension.maxWorkingDays = 5;
+    expect(taskViewFromCase(record, 'respond', { policy }).limits).toEqual({ extendDays: 5 });
+  });
+
   it('offers no extension once the policy cap is used up', () => {
     const record = {
       ...sampleCase,
