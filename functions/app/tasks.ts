@@ -1,7 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
-import { stageClocksOf, stageProgress } from '../domain/case-stage.js';
-import { applyDecision, applyRecording, type DecisionInput } from '../domain/decisions.js';
+import { stageClocksOf } from '../domain/case-stage.js';
+import {
+  applyDecision,
+  applyRecording,
+  type DecisionInput,
+  extensionCannotReachTold,
+  extensionRoom,
+} from '../domain/decisions.js';
 import {
   ConcurrentActionError,
   DecisionRefusedError,
@@ -487,19 +493,19 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
   }
   if (task !== 'respond' || record.kind !== 'complaint') return {};
   const stage = stageClocksOf(policy, record);
-  const progress = stageProgress(record);
-  const left = (stage?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
+  const room = extensionRoom(policy, record);
   const choices = {
     pauseKind: policy.complaint.pauseKinds.map((k) => ({ value: k, label: PAUSE_KIND_LABELS[k] })),
   };
   // The Code asks for reasons with an extension; a policy that does not makes them optional.
   const optional = stage?.extension.reasonsRequired === false ? { optional: ['reason'] } : {};
-  if (left <= 0) {
+  // None left under the cap, or too few to reach the date a holding letter gave the resident.
+  if (room.left <= 0 || extensionCannotReachTold(room)) {
     return {
       allowed: TASK_FORMS.respond.decisions.map((d) => d.value).filter((d) => d !== 'extend'),
       choices,
       ...optional,
     };
   }
-  return { max: { extendDays: left }, choices, ...optional };
+  return { max: { extendDays: room.left }, choices, ...optional };
 }

@@ -93,33 +93,51 @@ function requiredText(values: DecisionValues, name: string): string {
 /** A whole number the form makes required. */
 
 /**
- * Refuses an extension whose new date is earlier than the one a holding letter has given the
- * resident (`told`): its letter would give them a sooner date than the one they hold, "more
- * time" that is less. Names the fewest working days that reach it, or, when the days of
- * extension left under the cap cannot, that the response is due by then. An extension to that
+ * What an extension of the response deadline of the case's stage can still do: the deadline now
+ * (`current`) and before any extension (`original`, where the cap runs from), the working days
+ * the policy's cap leaves (`left`), and, once a holding letter has given the resident a later
+ * date (`told`), the fewest working days that reach it (`least`). An extension to a date before
+ * `told` would give the resident "more time" that is less than they hold; an extension to that
  * very date records it, with reasons, as the deadline.
  */
-function refuseBeforeTold(
-  policy: Policy,
-  record: CaseRecord,
-  dates: { current: IsoTimestamp; original: IsoTimestamp; told: IsoTimestamp; days: number },
-): void {
-  const { current, original, told, days } = dates;
-  if (Date.parse(plusWorkingDays(policy, current, days)) >= Date.parse(told)) return;
-  const cal = calendarFor(policy);
-  const on = writtenDate(londonWallClock(Date.parse(told)), 'en');
-  const least = cal.workingDaysBetween(londonDate(current), londonDate(told));
-  const stage = stageClocksOf(policy, record);
-  const left =
-    (stage?.extension.maxWorkingDays ?? 0) -
-    cal.workingDaysBetween(londonDate(original), londonDate(current));
-  throw new DecisionRefusedError({
-    extendDays:
-      least <= left
-        ? `We have told the resident to expect the response by ${on}. Extend by at least ${least} working days, or respond by then.`
-        : `We have told the resident to expect the response by ${on}, later than the ${left} working days of extension left would reach. Respond by then.`,
-  });
+export interface ExtensionRoom {
+  current: IsoTimestamp;
+  original: IsoTimestamp;
+  left: number;
+  told?: IsoTimestamp;
+  least?: number;
 }
+
+export function extensionRoom(policy: Policy, record: CaseRecord): ExtensionRoom {
+  const key = record.stage === 2 ? 'stage2RespondBy' : 'respondBy';
+  const progress = stageProgress(record);
+  const current = deriveDeadlines(policy, record)[key] as string;
+  const original = deriveDeadlines(policy, {
+    ...record,
+    progress: withStageProgress(record, { extensionDays: 0 }),
+  })[key] as string;
+  const left = (stageClocksOf(policy, record)?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
+  const told = holdingLetterPromise(policy, progress, current);
+  if (told === undefined) return { current, original, left };
+  const least = calendarFor(policy).workingDaysBetween(londonDate(current), londonDate(told));
+  return { current, original, left, told, least };
+}
+
+/** A date as the officers' pages and messages write it, e.g. "Monday 23 March 2026". */
+function writtenOn(at: IsoTimestamp): string {
+  return writtenDate(londonWallClock(Date.parse(at)), 'en');
+}
+
+/**
+ * Why no extension can be given although the cap leaves days (undefined when one can): the date
+ * a holding letter gave the resident is further off than they reach. The response is due by then.
+ */
+export function extensionCannotReachTold(room: ExtensionRoom): string | undefined {
+  const { told, least, left } = room;
+  if (told === undefined || least === undefined || least <= left) return undefined;
+  return `We have told the resident to expect the response by ${writtenOn(told)}, later than the ${Math.max(left, 0)} working days of extension left would reach. Respond by then.`;
+}
+
 function requiredCount(values: DecisionValues, name: string): number {
   const v = values[name];
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new DecisionValueMissingError(name);
@@ -323,22 +341,25 @@ export const DECISION_RULES: DecisionRules = {
     extend: ({ policy, record, values, now }) => {
       const days = requiredCount(values, 'extendDays');
       const progress = stageProgress(record);
-      const key = record.stage === 2 ? 'stage2RespondBy' : 'respondBy';
-      const current = deriveDeadlines(policy, record)[key] as string;
-      // The cap runs from the deadline before any extension, so several together cannot pass it.
-      const original = deriveDeadlines(policy, {
-        ...record,
-        progress: withStageProgress(record, { extensionDays: 0 }),
-      })[key] as string;
+      const room = extensionRoom(policy, record);
+      const { current, original, told, least } = room;
+      // Whatever the number: no extension helps (the form no longer offers one), and the cap's
+      // refusal of a larger number would only lead to this one.
+      const cannot = extensionCannotReachTold(room);
+      if (cannot) throw new DecisionRefusedError({ extendDays: cannot });
       try {
+        // The cap runs from the deadline before any extension, so several together cannot pass it.
         extendDeadline(policy, current, days, record.stage, original);
       } catch (error: unknown) {
         if (error instanceof ExtensionLimitError)
           throw new DecisionRefusedError({ extendDays: error.message });
         throw error;
       }
-      const told = holdingLetterPromise(policy, progress, current);
-      if (told !== undefined) refuseBeforeTold(policy, record, { current, original, told, days });
+      if (told !== undefined && Date.parse(plusWorkingDays(policy, current, days)) < Date.parse(told)) {
+        throw new DecisionRefusedError({
+          extendDays: `We have told the resident to expect the response by ${writtenOn(told)}. Extend by at least ${least} working days, or respond by then.`,
+        });
+      }
       // After a holding letter, the extension letter moves on from the date it gave (or keeps it).
       const from = told;
       return {

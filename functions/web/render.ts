@@ -7,7 +7,7 @@ import nunjucks from 'nunjucks';
 import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '../app/task-forms.js';
 import { type CaseEvent, type CaseRecord, type CaseStatus, caseNotes, wantsPost } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
-import { stageClocksOf } from '../domain/case-stage.js';
+import { extensionCannotReachTold, extensionRoom } from '../domain/decisions.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
@@ -817,13 +817,14 @@ export function taskViewFromCase(
   if (policy) {
     view.councilName = policy.council;
     if (taskName === 'respond' && record.kind === 'complaint') {
-      const stage = stageClocksOf(policy, record);
-      const progress = record.stage === 2 ? record.progress?.stage2 : record.progress?.stage1;
       // The cap is for the stage as a whole: extensions already granted count against it.
-      const max = (stage?.extension.maxWorkingDays ?? 0) - (progress?.extensionDays ?? 0);
+      const room = extensionRoom(policy, record);
       const told = residentToldBy(policy, record);
       if (told) view.residentToldBy = told;
-      if (max > 0) view.limits = { extendDays: max };
+      const cannot = extensionCannotReachTold(room);
+      // Said before the officer tries, not by refusing each number in turn.
+      if (cannot) view.history = [...(view.history ?? []), { label: 'Why you cannot extend', text: cannot }];
+      if (room.left > 0 && !cannot) view.limits = { extendDays: room.left };
       else
         view.decisions = TASK_FORMS.respond.decisions
           .filter((d) => d.value !== 'extend')
