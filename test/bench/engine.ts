@@ -15,6 +15,10 @@
  * (largest size the baseline is run at; default 5000: at 20,000 it takes the better part of an
  * hour), `BENCH_MAX_OLD_SPACE_MB` (V8's heap limit for each run; default 8192),
  * `BENCH_SEMI_SPACE_MB` (V8's semi-space; default 64, as `npm start`).
+ *
+ * Every run uses the Node.js that runs this file: `npm run bench:engine:node22` runs the same on
+ * Node.js 22, which the AWS SDK requires from January 2027 (the baseline too, cached apart by
+ * version).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -109,7 +113,7 @@ const DRIVER_ID = createHash('sha256')
 function baselineRun(dir: string, cases: number, mode: 'disk' | 'memory'): RunResult {
   const cached = join(
     dir,
-    `.bench-engine-${DRIVER_ID}-${MAX_OLD_SPACE_MB}-${SEMI_SPACE_MB}-${mode}-${cases}.json`,
+    `.bench-engine-${DRIVER_ID}-node${process.versions.node}-${MAX_OLD_SPACE_MB}-${SEMI_SPACE_MB}-${mode}-${cases}.json`,
   );
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as RunResult;
   const result = run(dir, cases, mode);
@@ -123,7 +127,7 @@ const ratio = (after: number, before: number | undefined): string =>
 
 const baseDir = BASELINE === 'none' ? undefined : baselineTree(BASELINE);
 console.log(
-  `Local engine: stage-1 complaints to closure; baseline ${BASELINE === 'none' ? 'none' : `${BASELINE} (${baseDir})`}`,
+  `Local engine on Node.js ${process.versions.node}: stage-1 complaints to closure; baseline ${BASELINE === 'none' ? 'none' : `${BASELINE} (${baseDir})`}`,
 );
 console.log(
   'mode    cases   total s  ms/case  ×base  CPU ms/case  ×base  per-case vs 1,000  CPU vs 1,000  peak RSS MB  ×base  peak heap MB  ×base',
