@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { exclusionReferral } from '../../functions/domain/referrals.js';
+import { triage } from '../../functions/domain/triage.js';
+
+/*
+ * The shipped presets held to the words of the council documents they implement (and to their
+ * own `sources` notes), clause by clause, where the timescale tests do not reach.
+ */
+
+describe('the south-norfolk preset', () => {
+  const policy = loadPolicy('south-norfolk');
+
+  // South Norfolk is a district council: its preset's own notes say adult social care is Norfolk
+  // County Council's, so social care complaints are redirected there, not to a team of its own.
+  it('tells a resident with a social care complaint that Norfolk County Council deals with it', () => {
+    const referral = exclusionReferral(policy, 'social-care');
+
+    expect(referral?.told).toMatch(/Norfolk County Council/);
+    expect(referral?.told).not.toMatch(/\bour\b/i);
+    expect(referral?.team).toMatch(/Norfolk County Council/);
+  });
+
+  it('does not promise contact from a South Norfolk social care team it does not have', () => {
+    const referral = exclusionReferral(policy, 'social-care');
+
+    expect(referral?.mailbox).toBeUndefined();
+    expect(referral?.contactWithinWorkingDays).toBeUndefined();
+  });
+
+  it('redirects a complaint about a care package to Norfolk County Council at triage', () => {
+    const result = triage(
+      {
+        kind: 'complaint',
+        summary: "My mum's care package was cut without anyone talking to us.",
+        anonymous: false,
+      },
+      policy,
+    );
+
+    expect(result).toMatchObject({ route: 'refer', exclusion: 'social-care' });
+    expect(result.redirect).toMatch(/Norfolk County Council/);
+  });
+});
