@@ -42,3 +42,21 @@ describe('the south-norfolk preset', () => {
     expect(result.redirect).toMatch(/Norfolk County Council/);
   });
 });
+
+describe('the unitary-feedback preset', () => {
+  const policy = loadPolicy('unitary-feedback');
+
+  // The unitary council's Customer Feedback Procedure §7.1: "All customer reports of hate crime
+  // to the Council should be passed to Customer Relations for action" (its complaints team here).
+  it('passes reports of hate crime to its own Customer Relations team', () => {
+    const referral = exclusionReferral(policy, 'hate-incident');
+
+    expect(referral?.mailbox).toBe(policy.routing.complaintsTeam);
+    expect(referral?.team).toMatch(/Customer Relations/);
+  });
+
+  // §7.1: "Complainants will be advised of the course of action to be taken."
+  it('tells the resident the course of action will be explained to them', () => {
+    expect(exclusionReferral(policy, 'hate-incident')?.told).toMatch(/what action will be taken/);
+  });
+});
