@@ -60,3 +60,18 @@ describe('the unitary-feedback preset', () => {
     expect(exclusionReferral(policy, 'hate-incident')?.told).toMatch(/what action will be taken/);
   });
 });
+
+describe('every preset', () => {
+  it.each([
+    'lgsco-code-2024',
+    'dorset',
+    'south-norfolk',
+    'unitary-feedback',
+    'dudley',
+    'social-care-statutory',
+  ])('names the council documents in its sources by their titles, never as "the seed" (%s)', (id) => {
+    const sources = Object.entries(loadPolicy(id).sources ?? {});
+
+    expect(sources.filter(([, text]) => /\bseeds?\b/i.test(text))).toEqual([]);
+  });
+});
