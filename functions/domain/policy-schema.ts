@@ -167,7 +167,7 @@ export type Destination = z.infer<typeof destination>;
 const wait = z.strictObject({ workingDays: workingDays.min(1) });
 
 /**
- * How long each wait for a decision may take (Redress proposes these; no seed sets them), the
+ * How long each wait for a decision may take (Redress proposes these; no council document sets them), the
  * reminder before and who is told when one is missed. See `WAIT_TASKS` in `workflow-names.ts`.
  */
 const waits = z.strictObject({
@@ -197,7 +197,7 @@ export const policySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and dashes'),
     council: z.string().min(1),
-    /** Where each number comes from (seed and clause); free text, shown by the policy check. */
+    /** Where each number comes from (council document and clause); free text, shown by the policy check. */
     sources: z.record(z.string(), z.string()).default({}),
     calendar: z.strictObject({
       nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).default('england-and-wales'),
