@@ -75,3 +75,23 @@ describe('every preset', () => {
     expect(sources.filter(([, text]) => /\bseeds?\b/i.test(text))).toEqual([]);
   });
 });
+
+describe('the Code as the presets cite it', () => {
+  // The Code §2.2: "accept complaints referred to them within 12 months of the issue occurring,
+  // or the individual becoming aware of the issue".
+  it.each(['lgsco-code-2024', 'dorset', 'south-norfolk', 'unitary-feedback', 'dudley'])(
+    'cites the Code §2.2 for the 12-month time limit (%s)',
+    (id) => {
+      expect(loadPolicy(id).sources?.['complaint.timeLimitMonths']).toMatch(/the Code §2\.2\b/);
+    },
+  );
+
+  // The Code §5.3 gives a dissatisfied individual the opportunity to make a complaint; it says
+  // nothing about which team handles stage 1, which is Redress's own default.
+  it('does not attribute who handles stage 1 to the Code §5.3', () => {
+    const source = loadPolicy('lgsco-code-2024').sources?.['complaint.stage1Handler'];
+
+    expect(source).not.toMatch(/§5\.3/);
+    expect(source).toMatch(/^Redress default/);
+  });
+});
