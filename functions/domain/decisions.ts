@@ -310,7 +310,7 @@ export const DECISION_RULES: DecisionRules = {
       message: 'The case is recorded as not a complaint and the resident has been told where to go instead.',
     }),
     'refer-vexatious': referVexatious('reason'),
-    // The Code §3.3: past the time limit the council may still accept (acknowledge) or refuse,
+    // The Code §2.2: past the time limit the council may still accept (acknowledge) or refuse,
     // with reasons and the Ombudsman's details.
     'refuse-out-of-time': ({ record, values, now, by }) => ({
       set: {

@@ -4,7 +4,7 @@ import type { Policy } from './policy-schema.js';
 import type { IsoDate } from './types.js';
 
 /**
- * The time limit for making a complaint (the Code §3.3: normally within 12 months of the matter
+ * The time limit for making a complaint (the Code §2.2: normally within 12 months of the matter
  * or of the resident finding out; `complaint.timeLimitMonths`). Past it the officer decides:
  * accept it (the Code allows discretion) or refuse with reasons and the Ombudsman's details.
  */

@@ -1,6 +1,6 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the resident: the complaint came after the policy's time limit and will not be investigated; reasons and the Ombudsman (the Code §3.3). */
+/** To the resident: the complaint came after the policy's time limit and will not be investigated; reasons and the Ombudsman (the Code §2.2, §2.4). */
 export const outOfTime: EmailTemplateSource = {
   subject: 'We will not investigate your complaint ({{ reference }})',
   text: `{% extends "resident.txt" %}
