@@ -411,12 +411,15 @@ export function readClock(
   switch (clock) {
     case 'acknowledge':
       return simple(d[key('acknowledgeBy')]);
-    case 'respond':
+    case 'respond': {
+      // The lead of the stage the case is at: 0 means that stage's officer is not reminded.
+      const lead = (stage2 ? policy.complaint.stage2 : policy.complaint.stage1)?.reminderLeadWorkingDays ?? 0;
       return responding(
         d[key('respondBy')],
-        policy.complaint.stage1.reminderLeadWorkingDays > 0 ? d[key('remindAt')] : undefined,
+        lead > 0 ? d[key('remindAt')] : undefined,
         options.holdingLetters === true,
       );
+    }
     case 'stage-2-request':
       return simple(d.stage2RequestBy);
     case 'stage-2-late-request':
