@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { computeDeadlines, stage2RequestDeadline } from '../../functions/domain/deadlines.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { exclusionReferral } from '../../functions/domain/referrals.js';
 import { triage } from '../../functions/domain/triage.js';
@@ -93,5 +94,80 @@ describe('the Code as the presets cite it', () => {
 
     expect(source).not.toMatch(/§5\.3/);
     expect(source).toMatch(/^Redress default/);
+  });
+});
+
+/*
+ * Dates as a council officer works them out by hand from the document, with a wall calendar:
+ * the day of receipt is day 0, and day N is the Nth working day after it (England and Wales).
+ */
+describe('deadlines counted by hand from the council documents', () => {
+  // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4 Stage 1: acknowledge within 5
+  // working days, respond within 20. Emailed at 17:00 on Maundy Thursday, 25 March 2027: Good
+  // Friday (26th) and Easter Monday (29th) are closed and the clocks go forward on Easter Sunday.
+  // Day 1 Tue 30 Mar | 5 Mon 5 Apr | 18 Thu 22 Apr | 20 Mon 26 Apr | (Early May bank holiday
+  // Mon 3 May) | 30 Tue 11 May.
+  it('gives a Dudley complaint received on Maundy Thursday 2027 its stage-1 dates', () => {
+    expect(computeDeadlines(loadPolicy('dudley'), 'complaint', '2027-03-25T17:00:00Z')).toEqual({
+      acknowledgeBy: '2027-04-05T22:59:59.000Z',
+      respondBy: '2027-04-26T22:59:59.000Z',
+      remindAt: '2027-04-21T23:00:00.000Z',
+      extensionLimit: '2027-05-11T22:59:59.000Z',
+    });
+  });
+
+  // Dudley §4 Stage 2: "This must be requested within 20 working days of the date of the Stage 1
+  // response". A response dated Friday 10 December 2027: Christmas Day and Boxing Day fall at the
+  // weekend (Mon 27 and Tue 28 Dec closed), so does New Year's Day 2028 (Mon 3 Jan closed).
+  // Day 10 Fri 24 Dec | 11 Wed 29 | 13 Fri 31 | 14 Tue 4 Jan | 20 Wed 12 Jan 2028.
+  it('closes the Dudley stage-2 window on the 20th working day after a response of 10 December 2027', () => {
+    expect(stage2RequestDeadline(loadPolicy('dudley'), '2027-12-10T15:00:00Z')).toBe(
+      '2028-01-12T23:59:59.000Z',
+    );
+  });
+
+  // South Norfolk Council Complaints Policy "Response Times": 15 working days. Emailed at 18:30 on
+  // Friday 18 December 2026: day 1 Mon 21 | 4 Thu 24 | (Christmas Fri 25, Boxing Day substitute
+  // Mon 28) 5 Tue 29 | 7 Thu 31 | (New Year's Day) 8 Mon 4 Jan | 15 Wed 13 Jan 2027.
+  it('gives a South Norfolk complaint received on a Friday evening before Christmas its dates', () => {
+    expect(computeDeadlines(loadPolicy('south-norfolk'), 'complaint', '2026-12-18T18:30:00Z')).toMatchObject({
+      acknowledgeBy: '2026-12-29T23:59:59.000Z',
+      respondBy: '2027-01-13T23:59:59.000Z',
+    });
+  });
+
+  // Friday 23 October 2026 at 23:30 in London (BST, 22:30Z) and Saturday 00:30 (23:30Z) both
+  // count from that weekend: day 1 Mon 26 Oct (after the clocks go back) | 5 Fri 30 Oct.
+  it.each(['2026-10-23T22:30:00Z', '2026-10-23T23:30:00Z'])(
+    'counts a Dudley complaint made at %s, late on a summer-time Friday, from that weekend',
+    (receivedAt) => {
+      expect(computeDeadlines(loadPolicy('dudley'), 'complaint', receivedAt).acknowledgeBy).toBe(
+        '2026-10-30T23:59:59.000Z',
+      );
+    },
+  );
+
+  // SI 2009/309 reg. 13(1): acknowledged "not later than 3 working days after the day on which it
+  // receives the complaint"; reg. 14: six months beginning on the day of receipt. Received on
+  // Friday 18 December 2026: Mon 21, Tue 22, Wed 23 Dec; six months end on Thursday 17 June 2027.
+  it('gives a statutory social care complaint received on 18 December 2026 its dates', () => {
+    expect(
+      computeDeadlines(loadPolicy('social-care-statutory'), 'social-care', '2026-12-18T18:30:00Z'),
+    ).toMatchObject({ acknowledgeBy: '2026-12-23T23:59:59.000Z', tellIfBeyond: '2027-06-17T22:59:59.000Z' });
+  });
+
+  // The unitary council's Customer Feedback Procedure §6.1 (compliments acknowledged within 5
+  // working days) and §6.2 (a comment replied to within 5), §3.2 (Christmas Day, Good Friday and
+  // England and Wales bank holidays are not working days): received Thursday 25 March 2027,
+  // day 1 Tue 30 Mar | 5 Mon 5 Apr.
+  it('gives the unitary council a compliment and a comment received on Maundy Thursday 2027 their dates', () => {
+    const policy = loadPolicy('unitary-feedback');
+
+    expect(computeDeadlines(policy, 'compliment', '2027-03-25T12:00:00Z')).toEqual({
+      acknowledgeBy: '2027-04-05T22:59:59.000Z',
+    });
+    expect(computeDeadlines(policy, 'comment', '2027-03-25T12:00:00Z')).toEqual({
+      replyBy: '2027-04-05T22:59:59.000Z',
+    });
   });
 });
