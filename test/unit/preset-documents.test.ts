@@ -62,6 +62,22 @@ describe('the unitary-feedback preset', () => {
   });
 });
 
+describe('the dudley preset', () => {
+  const policy = loadPolicy('dudley');
+
+  // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §3 and §4: Adult Social Care
+  // complaints follow their own (statutory) process at complaints.socialcare@dudley.gov.uk. Under
+  // SI 2009/309 reg. 13 the council acknowledges them within 3 working days of receiving them, so
+  // the resident cannot be told to expect contact later than that.
+  it('promises contact about an adult social care complaint within the 3 working days the regulations allow', () => {
+    const service = policy.routing.services.find((s) => s.id === 'adult-social-care');
+
+    expect(service?.mailbox).toBe('complaints.socialcare@dudley.gov.uk');
+    expect(service?.redirect?.contactWithinWorkingDays).toBeLessThanOrEqual(3);
+    expect(exclusionReferral(policy, 'social-care')?.contactWithinWorkingDays).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('every preset', () => {
   it.each([
     'lgsco-code-2024',
