@@ -134,11 +134,11 @@ describe('referrals reach someone', () => {
     const c = await h.submit(complaintFrom(h, { service: 'childrens-services' }));
 
     const [referral] = mailTo('complaints.socialcare@dudley.gov.uk', 'referral');
-    // Five working days from Monday 2 March.
-    expect(referral?.text).toContain('will be contacted by Monday 9 March 2026');
+    // Three working days from Monday 2 March (SI 2009/309 reg. 13's acknowledgement time).
+    expect(referral?.text).toContain('will be contacted by Thursday 5 March 2026');
     const [letter] = mailTo(RESIDENT, 'redirect');
     expect(letter?.text).toContain("We have passed your message to Dudley's social care complaints team");
-    expect(letter?.text).toContain('They will contact you by Monday 9 March 2026.');
+    expect(letter?.text).toContain('They will contact you by Thursday 5 March 2026.');
     expect(letter?.text).not.toContain('Please contact');
     expect((await h.caseOf(c.caseId)).status).toBe('referred');
   });
