@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDeadlines, stage2RequestDeadline } from '../../functions/domain/deadlines.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { exclusionReferral } from '../../functions/domain/referrals.js';
+import { exclusionReferral, referralOf } from '../../functions/domain/referrals.js';
 import { triage } from '../../functions/domain/triage.js';
 
 /*
@@ -75,6 +75,29 @@ describe('the dudley preset', () => {
     expect(service?.mailbox).toBe('complaints.socialcare@dudley.gov.uk');
     expect(service?.redirect?.contactWithinWorkingDays).toBeLessThanOrEqual(3);
     expect(exclusionReferral(policy, 'social-care')?.contactWithinWorkingDays).toBeLessThanOrEqual(3);
+  });
+
+  // §3 'Exclusions': "Adult Social Care and Children's Services" are separate processes; a
+  // resident who chose Children's Services is told about Children's Services.
+  it("tells a resident who complained about Children's Services that those complaints follow a separate procedure", () => {
+    const triaged = triage(
+      {
+        kind: 'complaint',
+        summary: 'The council lost my application twice.',
+        anonymous: false,
+        service: 'childrens-services',
+      },
+      policy,
+    );
+    expect(triaged).toMatchObject({ route: 'refer', exclusion: 'social-care' });
+
+    const referral = referralOf(policy, {
+      triage: { route: 'refer', exclusion: 'social-care', reasons: triaged.reasons },
+      service: 'childrens-services',
+    });
+
+    expect(referral?.told).toContain("Complaints about Children's Services follow a separate procedure");
+    expect(referral?.told).not.toContain('Adult Social Care');
   });
 });
 
