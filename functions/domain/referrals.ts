@@ -95,6 +95,12 @@ export function referralOf(
   language: Language = 'en',
 ): Referral | undefined {
   const service = c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
+  // Sent with a social care service of its own (Children's Services, not Adult Social Care): that
+  // service's terms, not those of the first social care service the exclusion would find.
+  if (c.triage.exclusion === 'social-care' && service?.redirect?.kind === 'social-care') {
+    const own = serviceReferral(policy, service, language);
+    if (own) return own;
+  }
   if (c.triage.exclusion) {
     const byExclusion = exclusionReferral(policy, c.triage.exclusion, language);
     if (byExclusion) return byExclusion;
