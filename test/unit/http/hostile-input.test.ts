@@ -5,7 +5,7 @@ import { MAX_RECEIVED_AGO_MS, submitFeedback } from '../../../functions/app/inta
 import { reportRoutes } from '../../../functions/app/report-routes.js';
 import { loadPolicy } from '../../../functions/domain/policy.js';
 import { ValidationError } from '../../../functions/http/errors.js';
-import { apiEvent, formPost, jsonPost } from '../../support/api-event.js';
+import { apiEvent, feedbackFormCsrf, formPost, jsonPost } from '../../support/api-event.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
 
 /**
@@ -186,6 +186,41 @@ describe('hostile input', () => {
 
     expect(result.statusCode, result.body).toBe(400);
     expect(JSON.parse(result.body).errors[field]).toContain(message);
+    expect(ids).toBe(before);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'names a JSON field called %s as one it does not accept, rather than answering 400 with no message',
+    async (name) => {
+      const before = ids;
+      const sent = JSON.stringify({ service, summary: 'The bins were not collected.', anonymous: true });
+
+      const result = await call(jsonPost('/complaints', `{"${name}": "x", ${sent.slice(1)}`));
+
+      expect(result.statusCode, result.body).toBe(400);
+      expect(Object.entries(JSON.parse(result.body).errors)).toContainEqual([
+        name,
+        `"${name}" is not a field we accept`,
+      ]);
+      expect(ids).toBe(before);
+    },
+  );
+
+  it('shows the form again saying which field it does not accept when a form post has one called toString', async () => {
+    const before = ids;
+    const { csrf: token, cookie } = feedbackFormCsrf('s'.repeat(40), NOW);
+
+    const result = await call(
+      formPost(
+        '/complaints',
+        { csrf: token, service, summary: 'The bins were not collected.', anonymous: 'yes', toString: 'x' },
+        { Cookie: cookie },
+      ),
+    );
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('govuk-error-summary');
+    expect(result.body).toContain('&quot;toString&quot; is not a field we accept');
     expect(ids).toBe(before);
   });
 
