@@ -225,9 +225,13 @@ function crossFieldRules(v: Answers, ctx: z.RefinementCtx): void {
 
 export type IntakeInput = z.output<typeof intakeSchema>;
 
-/** One message per field, keyed by dotted path; the first problem with a field wins. */
+/**
+ * One message per field, keyed by dotted path; the first problem with a field wins. Keyed on an
+ * object of no prototype: a field the sender named `toString` or `__proto__` is a key like any
+ * other, never one `??=` finds already there and so leaves without a message.
+ */
 export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const issue of error.issues) {
     let path = issue.path.map(String).join('.');
     let message = issue.message;
