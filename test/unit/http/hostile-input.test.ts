@@ -179,6 +179,18 @@ describe('hostile input', () => {
       'complainant.name',
       'must not include hidden control',
     ],
+    [
+      'a summary with half of an emoji (a lone surrogate), which no email, letter or table keeps as sent',
+      { summary: 'The bins were not collected \uD83D.' },
+      'summary',
+      'must not include hidden control',
+    ],
+    [
+      'a name with the second half of an emoji alone',
+      { complainant: { name: 'Ada \uDE00Lovelace', email: 'ada@example.com' } },
+      'complainant.name',
+      'must not include hidden control',
+    ],
   ])('refuses %s with a message on the field', async (_name, extra, field, message) => {
     const before = ids;
 
@@ -232,6 +244,19 @@ describe('hostile input', () => {
     expect(result.statusCode, result.body).toBe(201);
     const stored = await store.get(JSON.parse(result.body).caseId);
     expect(stored?.complainant.name).toBe('Ada Lovelace');
+  });
+
+  it('keeps whole emoji, each of two halves, in a summary and a name', async () => {
+    const result = await call(
+      complaint({
+        summary: 'Thank you 🙂 but the bins 🗑️ were not collected.',
+        complainant: { name: 'Ada 👩‍💻 Lovelace', email: 'ada@example.com' },
+      }),
+    );
+
+    expect(result.statusCode, result.body).toBe(201);
+    const stored = await store.get(JSON.parse(result.body).caseId);
+    expect(stored?.complainant.name).toBe('Ada 👩‍💻 Lovelace');
   });
 
   it('keeps line breaks in a summary and right-to-left marks in a name', async () => {
