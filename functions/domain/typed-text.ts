@@ -7,11 +7,13 @@
 /**
  * Characters nobody types: C0/C1 controls (tab and line breaks only where a field has
  * several lines), Unicode's line and paragraph separators (which end a right-to-left run where
- * nothing shows a break, and which letters do not break at), and the bidi embeddings, overrides
- * and isolates that make text read differently from what it is ("Trojan Source"). Left-to-right
- * and right-to-left marks stay: Arabic and Hebrew names need them.
+ * nothing shows a break, and which letters do not break at), half of a character written as two
+ * UTF-16 units (an emoji) without its other half, which only a JSON post can send and no UTF-8
+ * (the table's, an email's, a letter's) can hold, and the bidi embeddings, overrides and isolates
+ * that make text read differently from what it is ("Trojan Source"). Left-to-right and
+ * right-to-left marks stay: Arabic and Hebrew names need them.
  */
-const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const CONTROL = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/gu;
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/u;
 /**
