@@ -253,6 +253,41 @@ describe('officer task links', () => {
     expect(workflows.succeeded).toHaveLength(1);
   });
 
+  it('answers the same decision sent again with other words with 409 "already done", never "sent" for words the resident will not get', async () => {
+    const first = await post(link(), {
+      decision: 'resolve',
+      response: 'Collected today. Sorry for the trouble.',
+    });
+
+    // The officer went Back, corrected the response and sent the form again.
+    const edited = await post(link(), {
+      decision: 'resolve',
+      response: 'Collected today, and the charge for the missed collection will be refunded.',
+    });
+
+    expect(first.statusCode).toBe(303);
+    expect(edited.statusCode).toBe(409);
+    expect(edited.body).toContain('This task has already been done');
+    expect(workflows.succeeded).toHaveLength(1);
+  });
+
+  it('answers the same decision with other words sent while the first waits for the workflow with 409, handing over the first', async () => {
+    const tell = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async () => {
+      workflows.sendTaskSuccess = tell;
+      throw new ServiceUnavailableError('sendTaskSuccess: AWS service failure');
+    };
+    const first = await post(link(), { decision: 'resolve', response: 'Collected today.' });
+
+    const edited = await post(link(), { decision: 'resolve', response: 'Collected today, with a refund.' });
+
+    expect(first.statusCode).toBe(503);
+    expect(edited.statusCode).toBe(409);
+    expect(workflows.succeeded).toEqual([
+      { taskToken: TASK_TOKEN, output: { decision: 'resolve', taskId: 'task-1' } },
+    ]);
+  });
+
   it('answers 409 to another decision or a look at the link once the task is done, saying who acted and when', async () => {
     await post(link(), { decision: 'acknowledge' });
 
