@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
 import { stageClocksOf } from '../domain/case-stage.js';
@@ -194,7 +195,8 @@ export async function actOnTask(
   const { claims, record, secrets } = await linkedCase(deps, token);
   const csrfOk = secrets.some((s) => formToken(token, s) === body.csrf);
   if (!csrfOk) throw new FormTokenInvalidError();
-  const earlier = await earlierDecision(deps, record, claims, body.decision);
+  const answers = answersDigest(body);
+  const earlier = await earlierDecision(deps, record, claims, body.decision, answers);
   if (earlier) return earlier;
   const { task } = await openedOn(deps, record, claims, token, secrets);
   const decided = body.decision;
@@ -208,7 +210,23 @@ export async function actOnTask(
   if (!validation.ok) throw new TaskFormInvalidError(validation.errors);
   const { decision, values } = validation.submission;
   const open = record.openTask as NonNullable<CaseRecord['openTask']>;
-  return decideOnTask(deps, record, task, decision, values, { actor: open.officer, channel: 'link' });
+  return decideOnTask(deps, record, task, decision, values, {
+    actor: open.officer,
+    channel: 'link',
+    detail: { answers },
+  });
+}
+
+/**
+ * What an officer posted through a link, as a digest kept with the decision (every field but the
+ * form token, in name order): the same form sent again (a double click, a retry after a 503) has
+ * the same one; the form corrected after Back and sent again has another.
+ */
+function answersDigest(body: Record<string, unknown>): string {
+  const fields = Object.entries(body)
+    .filter(([name]) => name !== 'csrf')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
 }
 
 /** Why a decision the task's form has elsewhere is refused on this case. */
@@ -391,13 +409,16 @@ async function decideOnce(
 /**
  * The same decision posted again through the same link: one not yet handed to the workflow is
  * handed over now (with the token the case holds now); one already handed over is answered as
- * the first time. A different decision after the first falls through to "already done".
+ * the first time. A different decision after the first falls through to "already done", and so
+ * does the same decision with other answers (a response corrected and sent again): the officer
+ * is never told that words were sent which the resident will not get.
  */
 async function earlierDecision(
   deps: TaskDeps,
   record: CaseRecord,
   claims: LinkClaims,
   decision: unknown,
+  answers: string,
 ): Promise<TaskOutcome | undefined> {
   const pending = record.pendingDecision;
   const same = (taskId: unknown, officer: unknown, decided: unknown) =>
@@ -407,15 +428,31 @@ async function earlierDecision(
     const open = record.openTask?.name === pending.task ? record.openTask : undefined;
     const current = open ? { ...pending, expected: open.expected } : pending;
     await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+    if (!answeredAlike(await deps.store.events(record.caseId), claims.t, answers)) {
+      throw new TaskAlreadyDoneError({ doneBy: pending.officer, doneAt: pending.at });
+    }
     return { message: pending.message, reference: record.reference };
   }
   if (record.openTask?.taskId === claims.t) return undefined;
   const events = await deps.store.events(record.caseId);
   const delivered = events.find((e) => e.type === 'decision-delivered' && e.detail?.taskId === claims.t);
-  if (delivered && same(delivered.detail?.taskId, decidedBy(events, claims.t), delivered.detail?.decision)) {
+  if (
+    delivered &&
+    same(delivered.detail?.taskId, decidedBy(events, claims.t), delivered.detail?.decision) &&
+    answeredAlike(events, claims.t, answers)
+  ) {
     return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
   }
   return undefined;
+}
+
+/**
+ * Whether the decision on the task was taken with these answers; one taken without a digest (in
+ * the workspace, or before digests were kept) is taken as answered alike.
+ */
+function answeredAlike(events: CaseEvent[], taskId: string, answers: string): boolean {
+  const kept = events.find((e) => e.type === 'task-done' && e.detail?.taskId === taskId)?.detail?.answers;
+  return kept === undefined || kept === answers;
 }
 
 /** Who decided the task (its `task-done` event's actor), whoever then handed the decision to the workflow. */
