@@ -37,6 +37,8 @@ const complaint = (extra: Record<string, unknown>) =>
     ...extra,
   });
 const csrf = { Cookie: 'redress_csrf=t' };
+/** A form token and cookie that pass, so what a post is refused for is its body. */
+const form = feedbackFormCsrf('s'.repeat(40), NOW);
 
 describe('hostile input', () => {
   it.each<[string, APIGatewayProxyEvent, string]>([
@@ -90,6 +92,22 @@ describe('hostile input', () => {
       'a CSRF cookie with a malformed % escape',
       formPost('/complaints', { csrf: '%', summary: 'x' }, { Cookie: 'redress_csrf=%E0%A4%A' }),
       '',
+    ],
+    [
+      'a form whose words are not UTF-8 (%FF), which would be stored as replacement characters',
+      apiEvent('POST', '/complaints', {
+        body: `csrf=${encodeURIComponent(form.csrf)}&service=${service}&anonymous=yes&summary=The+bins%FF%FE+were+not+collected`,
+        headers: { Cookie: form.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+      'not UTF-8',
+    ],
+    [
+      'a form with a % that starts no escape, which would be stored as typed by no browser',
+      apiEvent('POST', '/complaints', {
+        body: `csrf=${encodeURIComponent(form.csrf)}&service=${service}&anonymous=yes&summary=100%+sure`,
+        headers: { Cookie: form.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+      'not UTF-8',
     ],
   ])('answers %s with a 4xx and stores nothing', async (_name, event, message) => {
     const before = ids;
