@@ -78,6 +78,11 @@ const MAX_FIELDS = 200;
  * Hand-written: `qs`-style libraries parse brackets, not dots, and would add a dependency for ten lines.
  */
 export function parseForm(text: string): Record<string, unknown> {
+  if (!wellFormedEscapes(text)) {
+    throw new ValidationError({
+      body: 'The form sent text that is not UTF-8, or a % that starts no escape: send it from our form',
+    });
+  }
   const out: Record<string, unknown> = Object.create(null);
   const fields = [...new URLSearchParams(text)];
   if (fields.length > MAX_FIELDS) {
@@ -105,4 +110,19 @@ export function parseForm(text: string): Record<string, unknown> {
     node[path[path.length - 1] as string] = value;
   }
   return out;
+}
+
+/**
+ * Whether every `%` starts an escape and the escapes spell UTF-8. `URLSearchParams` takes a
+ * malformed escape as it is and bytes that are not UTF-8 as U+FFFD, so a case would keep words
+ * other than the ones sent; a browser never sends either.
+ */
+function wellFormedEscapes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch (error: unknown) {
+    if (error instanceof URIError) return false;
+    throw error;
+  }
 }
