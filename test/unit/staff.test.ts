@@ -165,4 +165,27 @@ describe('search terms', () => {
     expect(parseSearch('Mary Smith')).toEqual({ terms: ['name:mary', 'name:smith'] });
     expect(parseSearch('  ')).toEqual({ empty: true });
   });
+
+  it.each([
+    ['Cyrillic', 'Олег Петров', 'Петров'],
+    ['Greek', 'Νίκος Παπαδόπουλος', 'Παπαδόπουλος'],
+    ['Arabic', 'محمد علی', 'محمد'],
+    ['Chinese', '王小明', '王小明'],
+    ['Devanagari', 'सुरेश कुमार', 'सुरेश'],
+  ])('finds a resident whose name is written in %s by a word of that name', (_script, name, typed) => {
+    const terms = caseSearchTerms({ complainant: { name } });
+
+    const query = parseSearch(typed);
+
+    expect(query).toHaveProperty('terms');
+    const wanted = 'terms' in query ? query.terms : [];
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(terms).toEqual(expect.arrayContaining(wanted));
+  });
+
+  it('keeps the terms of a name in the Latin alphabet as they were, so cases stored before are still found', () => {
+    const terms = caseSearchTerms({ complainant: { name: 'Søren Dvořák-Zoë' } });
+
+    expect(terms).toEqual(['name:dvorak', 'name:ren', 'name:zoe']);
+  });
 });
