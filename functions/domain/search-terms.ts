@@ -28,14 +28,22 @@ export function phoneDigits(phone: string): string {
   return rest.startsWith('0') ? rest : `0${rest}`;
 }
 
+/**
+ * A run of a word's letters: a to z once accents are taken off (other Latin letters, such as ø,
+ * part words as they always have, so the terms of cases already stored stay the same), and the
+ * letters and marks of every other script (Олег, محمد, 王小明, सुरेश).
+ */
+const WORD = /(?:[a-z]|[^\P{L}\p{Script=Latin}]|[^\P{M}\p{Script=Latin}])+/gu;
+
 /** Words of a name, lower-cased, letters only (`O'Brien-Smith` → `obrien`, `smith`). */
 function nameWords(name: string): string[] {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f']/g, '')
-    .split(/[^a-z]+/)
-    .filter((w) => w.length >= 2);
+  return (
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f']/g, '')
+      .match(WORD) ?? []
+  ).filter((w) => w.length >= 2);
 }
 
 /** The most terms a case has (the store writes them in the case's own transaction). */
