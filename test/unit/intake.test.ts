@@ -386,6 +386,27 @@ describe('POST /complaints (JSON)', () => {
       triage: { route: 'nominated-officer' },
     });
   });
+
+  it('routes contact from a designated complainant to the nominated officer when they add a +tag to their address', async () => {
+    await call(jsonPost('/complaints', valid));
+    const first = store.cases.get('case-1');
+    if (first) first.vexatious = true;
+
+    // ada+council@example.com reaches the same inbox as ada@example.com.
+    const result = await call(
+      jsonPost('/complaints', {
+        ...valid,
+        summary: 'Same again.',
+        complainant: { ...valid.complainant, email: 'Ada+Council@example.com' },
+      }),
+    );
+
+    expect(result.statusCode).toBe(201);
+    expect(await store.get('case-2')).toMatchObject({
+      vexatious: true,
+      triage: { route: 'nominated-officer' },
+    });
+  });
 });
 
 describe('POST /complaints (HTML form)', () => {
