@@ -209,6 +209,18 @@ describe('hostile input', () => {
       'complainant.name',
       'must not include hidden control',
     ],
+    [
+      'a phone number without a digit, given as the only way to reply',
+      { complainant: { name: 'Ada Lovelace', phone: '(((((((-)' } },
+      'complainant.phone',
+      'Enter a telephone number',
+    ],
+    [
+      'a phone number of dashes and two digits',
+      { complainant: { name: 'Ada Lovelace', phone: '+1 ----- 2' } },
+      'complainant.phone',
+      'Enter a telephone number',
+    ],
   ])('refuses %s with a message on the field', async (_name, extra, field, message) => {
     const before = ids;
 
