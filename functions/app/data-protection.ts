@@ -10,7 +10,7 @@ import type {
   SubjectAccessRegister,
 } from '../domain/ports.js';
 import type { StaffMember } from '../domain/staff.js';
-import { tabsAsSpaces } from '../domain/typed-text.js';
+import { isPhoneNumber, tabsAsSpaces } from '../domain/typed-text.js';
 import { HttpError } from '../http/errors.js';
 import { recordAudit, requireRole as requireAuditedRole } from './audit.js';
 
@@ -74,12 +74,11 @@ export function oneLineField(body: Record<string, unknown>, name: string): strin
 export const EMAIL_MESSAGE = 'Enter an email address in the correct format, like name@example.com';
 export const PHONE_MESSAGE = 'Enter a telephone number, like 01632 960 001 or +44 808 157 0192';
 const emailSchema = z.email().max(254);
-const PHONE = /^\+?[0-9 ()-]{7,20}$/;
 
 export function validEmail(value: string): boolean {
   return emailSchema.safeParse(value).success;
 }
 
 export function validPhone(value: string): boolean {
-  return PHONE.test(value);
+  return isPhoneNumber(value);
 }

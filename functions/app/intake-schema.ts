@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LANGUAGES } from '../domain/language.js';
-import { looksEmpty, tabsAsSpaces, textProblem } from '../domain/typed-text.js';
+import { isPhoneNumber, looksEmpty, tabsAsSpaces, textProblem } from '../domain/typed-text.js';
 import { CHANNELS, FEEDBACK_KINDS } from '../domain/types.js';
 import { FIELD_NAMES } from './intake-field-names.js';
 
@@ -104,10 +104,7 @@ export const intakeSchema = z
               z
                 .string({ error: 'Phone number must be text' })
                 .trim()
-                .regex(
-                  /^\+?[0-9 ()-]{7,20}$/,
-                  'Enter a telephone number, like 01632 960 001 or +44 808 157 0192',
-                )
+                .refine(isPhoneNumber, 'Enter a telephone number, like 01632 960 001 or +44 808 157 0192')
                 .optional(),
             ),
             address: optionalText(500, FIELD_NAMES['complainant.address']),

@@ -58,3 +58,13 @@ export function textProblem(value: string, what: string, multiline: boolean): st
   if (value !== '' && looksEmpty(value)) return `${what} looks empty: it has only invisible characters`;
   return undefined;
 }
+
+/**
+ * A telephone number as people write one: digits, spaces, brackets and dashes after an optional
+ * `+`, with at least seven digits (the shortest UK number without its area code), so a run of
+ * dashes or brackets is not taken for a way to reach someone. The resident's form, the staff's
+ * corrections and subject access requests share it.
+ */
+export function isPhoneNumber(value: string): boolean {
+  return /^\+?[0-9 ()-]{7,20}$/.test(value) && (value.match(/[0-9]/g)?.length ?? 0) >= 7;
+}
