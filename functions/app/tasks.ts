@@ -447,11 +447,12 @@ async function earlierDecision(
 }
 
 /**
- * Whether the decision on the task was taken with these answers; one taken without a digest (in
- * the workspace, or before digests were kept) is taken as answered alike.
+ * Whether the task's latest decision (an extension leaves the task open under the same id, so it
+ * may have had others) was taken with these answers; one taken without a digest (in the
+ * workspace, or before digests were kept) is taken as answered alike.
  */
 function answeredAlike(events: CaseEvent[], taskId: string, answers: string): boolean {
-  const kept = events.find((e) => e.type === 'task-done' && e.detail?.taskId === taskId)?.detail?.answers;
+  const kept = events.findLast((e) => e.type === 'task-done' && e.detail?.taskId === taskId)?.detail?.answers;
   return kept === undefined || kept === answers;
 }
 
