@@ -329,6 +329,43 @@ describe('officer task links', () => {
     expect(again.statusCode).toBe(303);
   });
 
+  it('answers a repeat of a response already handed to the workflow as the first time, after an extension through the same link', async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.status = 'investigating';
+    record.progress = {
+      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
+    };
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      name: 'respond',
+      taskId: 'task-2',
+    };
+    const token = link({ t: 'task-2', a: 'respond' });
+    await post(token, { decision: 'extend', extendDays: '5', reason: 'Waiting for a report' });
+    // The workflow takes the extension and waits for the response again: the same task, a new token.
+    (store.cases.get('case-1') as CaseRecord).openTask = {
+      taskId: 'task-2',
+      name: 'respond',
+      officer: OFFICER,
+      taskToken: 'token-2',
+      issuedAt: now.toISOString(),
+    };
+    const response = {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We collected it.',
+      remedy: 'An apology.',
+    };
+
+    const first = await post(token, response);
+    const again = await post(token, response);
+
+    expect(first.statusCode).toBe(303);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers?.Location).toBe(first.headers?.Location);
+    expect(workflows.succeeded).toHaveLength(2);
+  });
+
   it('answers 409 to another decision or a look at the link once the task is done, saying who acted and when', async () => {
     await post(link(), { decision: 'acknowledge' });
 
