@@ -435,7 +435,8 @@ async function earlierDecision(
   }
   if (record.openTask?.taskId === claims.t) return undefined;
   const events = await deps.store.events(record.caseId);
-  const delivered = events.find((e) => e.type === 'decision-delivered' && e.detail?.taskId === claims.t);
+  // The latest: an extension leaves the task open under the same id for the decision after it.
+  const delivered = events.findLast((e) => e.type === 'decision-delivered' && e.detail?.taskId === claims.t);
   if (
     delivered &&
     same(delivered.detail?.taskId, decidedBy(events, claims.t), delivered.detail?.decision) &&
