@@ -3,6 +3,7 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import {
   caseSearchTerms,
+  MAX_SEARCH_TERMS,
   parseSearch,
   phoneDigits,
   postcodeIn,
@@ -181,6 +182,25 @@ describe('search terms', () => {
     const wanted = 'terms' in query ? query.terms : [];
     expect(wanted.length).toBeGreaterThan(0);
     expect(terms).toEqual(expect.arrayContaining(wanted));
+  });
+
+  it('keeps a resident findable by email, phone and postcode whatever the number of words in the names', () => {
+    // Prepare: a long name, and a representative's, give more words than a case keeps terms.
+    const name = 'María de los Ángeles Guadalupe Fernández de la Cruz y Santa Ana';
+    const onBehalfOf = { name: 'Juan Pablo Ignacio de Todos los Santos Martínez Olivares', consent: true };
+
+    // Act
+    const terms = caseSearchTerms({
+      complainant: { name, email: 'maria@example.com', phone: '01632 960001', address: 'EX1 2AB' },
+      onBehalfOf,
+    });
+
+    // Assess: the contact details are kept first; the names fill what is left.
+    expect(terms).toHaveLength(MAX_SEARCH_TERMS);
+    expect(terms).toEqual(
+      expect.arrayContaining(['email:maria@example.com', 'phone:01632960001', 'postcode:EX12AB']),
+    );
+    expect(terms).toEqual(expect.arrayContaining(['name:maria', 'name:fernandez']));
   });
 
   it('keeps the terms of a name in the Latin alphabet as they were, so cases stored before are still found', () => {
