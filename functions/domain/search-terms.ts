@@ -51,18 +51,20 @@ export const MAX_SEARCH_TERMS = 16;
 
 /** Every term a case can be found by (its reference is looked up directly, not through these). */
 export function caseSearchTerms(c: Pick<CaseRecord, 'complainant' | 'onBehalfOf'>): string[] {
-  const terms = new Set<string>();
   const p = c.complainant ?? {};
-  for (const word of nameWords(p.name ?? '')) terms.add(`name:${word}`);
-  for (const word of nameWords(c.onBehalfOf?.name ?? '')) terms.add(`name:${word}`);
-  if (p.email?.trim()) terms.add(`email:${p.email.trim().toLowerCase()}`);
+  const contact: string[] = [];
+  if (p.email?.trim()) contact.push(`email:${p.email.trim().toLowerCase()}`);
   if (p.phone) {
     const digits = phoneDigits(p.phone);
-    if (digits.length >= 7) terms.add(`phone:${digits}`);
+    if (digits.length >= 7) contact.push(`phone:${digits}`);
   }
   const postcode = postcodeIn(p.address);
-  if (postcode) terms.add(`postcode:${postcode}`);
-  return [...terms].sort().slice(0, MAX_SEARCH_TERMS);
+  if (postcode) contact.push(`postcode:${postcode}`);
+  const names = new Set<string>();
+  for (const word of nameWords(p.name ?? '')) names.add(`name:${word}`);
+  for (const word of nameWords(c.onBehalfOf?.name ?? '')) names.add(`name:${word}`);
+  // The contact details first: a long name (or two) fills only what they leave.
+  return [...contact, ...[...names].slice(0, MAX_SEARCH_TERMS - contact.length)].sort();
 }
 
 /** What a search box's text asks for: a reference, or terms every case found must have. */
