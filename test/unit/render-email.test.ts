@@ -356,6 +356,21 @@ describe('renderEmail', () => {
       expect(legacy).toContain('Cysylltwch â ni yn ysgrifenedig');
       expect(legacy).toContain('Write to Mr Jones only.');
     });
+
+    it('says the complaint is closed only when the decision closes it', async () => {
+      // The workflow closes the complaint with the decision; a designation made in the staff
+      // workspace restricts contact and leaves the complaint where it was.
+      const mailer = new MemoryMailer();
+      const send = correspondence(loadPolicy('lgsco-code-2024'), mailer);
+      const c = openCase('case-1', { designation: designation(['written-only']) });
+
+      await send(c, 'vexatious-decision', ['a@example.com'], { closes: true });
+      await send(c, 'vexatious-decision', ['a@example.com']);
+
+      const [closing, open] = mailer.sent;
+      expect(closing?.text).toContain('We have closed your complaint and will not look into it any further.');
+      expect(open?.text).not.toMatch(/closed your complaint/);
+    });
   });
 
   describe('extension', () => {

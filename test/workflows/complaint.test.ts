@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recreateResidentEmail } from '../../functions/app/correspondence.js';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
@@ -19,6 +20,9 @@ let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
+
+/** A council in Wales that offers Welsh (the fixture the Welsh tests use). */
+const WELSH_COUNCIL = fileURLToPath(new URL('../fixtures/policies/welsh-council.json', import.meta.url));
 
 const justAfter = (iso: string | undefined, ms = 1000) =>
   new Date(Date.parse(iso as string) + ms).toISOString();
@@ -642,6 +646,33 @@ describe('complaint workflow', () => {
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'vexatious-decision', 'contact-recorded']);
     expect((await h.caseOf(next.caseId)).openTask?.officer).toBe(h.policy.routing.nominatedOfficer);
   });
+
+  it.each([
+    ['en', 'We have closed your complaint and will not look into it any further.'],
+    ['cy', 'Rydym wedi cau eich cwyn, ac ni fyddwn yn ymchwilio iddi ymhellach.'],
+  ])(
+    'tells a designated complainant (%s) that the decision closes their complaint',
+    async (language, closed) => {
+      // The workflow closes the complaint right after the letter, with no response: the
+      // acknowledgement had promised one by a date, so the letter must say none is coming.
+      h = await createHarness({ policy: WELSH_COUNCIL });
+      const c = await h.submit(complaintFrom(h, { language }));
+
+      await h.act(h.linkFor('acknowledge'), {
+        decision: 'refer-vexatious',
+        reason: 'Tenth complaint about the same bin this month.',
+      });
+      await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
+        decision: 'designate',
+        reason: 'Unreasonably persistent contact about a matter already answered.',
+      });
+
+      const letter = h.sent.find((m) => m.template === 'vexatious-decision');
+      expect(letter?.text).toContain(closed);
+      expect(letter?.html).toContain(closed);
+      expect((await h.caseOf(c.caseId)).status).toBe('closed');
+    },
+  );
 
   it('tells the resident where to go for an out-of-scope first report, and closes it', async () => {
     h = await createHarness();
