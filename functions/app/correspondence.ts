@@ -466,6 +466,9 @@ function dataFor(
     case 'vexatious-decision':
       return {
         ...resident,
+        // Sent by the workflow as it closes the complaint (`notifyExtra`): the resident, promised
+        // a response when it was acknowledged, is told none will come.
+        ...(extra.closes === true ? { closes: true } : {}),
         decision: c.designation?.reason || reasons(template) || w.vexatiousDecision,
         // The restrictions the nominated officer chose are kept as keys, worded here in the case's language.
         restrictions: [

@@ -610,6 +610,8 @@ async function notifyExtra(
     extra.deadline = deadline;
     extra.newDate = holdingLetterNewDate(deps.policy, c, deadline, deps.now(), promised ?? deadline);
   }
+  // The workflow's decision letter goes as it closes the complaint, which gets no response.
+  if (template === 'vexatious-decision') extra.closes = true;
   if (template === 'officer-reminder' && c.openTask) {
     extra.link = await taskLink(deps, c, c.openTask.taskId, c.openTask.name, c.openTask.officer);
   }

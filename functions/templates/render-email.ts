@@ -234,6 +234,11 @@ export interface EmailData {
   'comment-reply': ResidentData & ({ reply: string } | { delayReason: string; replyBy: EmailDate });
   'representation-feedback': ResidentData & { feedback: string; decidedBy?: string };
   'vexatious-decision': ResidentData & {
+    /**
+     * The decision closes the complaint with no response (the workflow's designation); absent
+     * when it only restricts contact and the complaint goes on (a designation in the workspace).
+     */
+    closes?: boolean;
     decision: string;
     restrictions: string[];
     reviewBy?: EmailDate;

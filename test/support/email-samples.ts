@@ -142,6 +142,7 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
   },
   'vexatious-decision': {
     ...resident,
+    closes: true,
     decision: 'You have sent 40 emails about the same matter in a month.',
     restrictions: ['Please contact us only by letter', 'Write to one named officer'],
     reviewBy: FRIDAY,

@@ -15,6 +15,10 @@ OUR DECISION
 
 WHAT THIS MEANS
 
+{% if closes %}
+We have closed your complaint and will not look into it any further.
+
+{% endif %}
 {% for restriction in restrictions %}
 - {{ restriction }}
 {% endfor %}
@@ -36,6 +40,9 @@ We will review this decision by {{ reviewBy | longDate }}.
 <h2>Our decision</h2>
 {{ decision | paragraphs }}
 <h2>What this means</h2>
+{% if closes %}
+<p>We have closed your complaint and will not look into it any further.</p>
+{% endif %}
 <ul>
 {% for restriction in restrictions %}
 <li>{{ restriction }}</li>

@@ -15,6 +15,10 @@ EIN PENDERFYNIAD
 
 BETH MAE HYN YN EI OLYGU
 
+{% if closes %}
+Rydym wedi cau eich cwyn, ac ni fyddwn yn ymchwilio iddi ymhellach.
+
+{% endif %}
 {% for restriction in restrictions %}
 - {{ restriction }}
 {% endfor %}
@@ -36,6 +40,9 @@ Byddwn yn adolygu’r penderfyniad hwn erbyn {{ reviewBy | longDate }}.
 <h2>Ein penderfyniad</h2>
 {{ decision | paragraphs }}
 <h2>Beth mae hyn yn ei olygu</h2>
+{% if closes %}
+<p>Rydym wedi cau eich cwyn, ac ni fyddwn yn ymchwilio iddi ymhellach.</p>
+{% endif %}
 <ul>
 {% for restriction in restrictions %}
 <li>{{ restriction }}</li>
