@@ -616,6 +616,33 @@ describe('renderEmail', () => {
 
       expect(email.subject).toContain('plan agreed');
     });
+
+    it.each([
+      ['a stage 1 acknowledgement', { stage: 1 }, 'acknowledge', 'acknowledge the complaint'],
+      ['a stage 1 response', { stage: 1 }, 'respond', 'send the response'],
+      ['a stage 2 acknowledgement', { stage: 2 }, 'acknowledge', 'acknowledge the stage 2 request'],
+      ['a stage 2 response', { stage: 2 }, 'respond', 'send the stage 2 (final) response'],
+      ['a reply to a comment', { kind: 'comment' }, 'reply', 'reply to the comment'],
+      [
+        'feedback on a representation',
+        { kind: 'representation' },
+        'reply',
+        'give feedback on the representation',
+      ],
+      ['passing on a compliment', { kind: 'compliment' }, 'reply', 'pass on the compliment'],
+    ] as const)('tells the manager the missed deadline was %s', async (_what, overrides, clock, label) => {
+      // The manager acts on the subject line: "send the response" for a comment, or for the
+      // final response at stage 2, sends them to the wrong task.
+      const mailer = new MemoryMailer();
+      const send = correspondence(loadPolicy('lgsco-code-2024'), mailer);
+
+      await send(openCase('case-1', overrides), 'manager-escalation', ['manager@example.gov.uk'], {
+        clock,
+        deadline: '2026-03-23T23:59:59.000Z',
+      });
+
+      expect(mailer.sent[0]?.subject).toBe(`Deadline missed for CMP-2026-000001: ${label}`);
+    });
   });
 
   describe('complaints-team-alert', () => {
