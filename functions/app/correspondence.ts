@@ -546,12 +546,7 @@ function dataFor(
     case 'manager-escalation':
       return {
         ...common,
-        missed:
-          typeof extra.clock === 'string' && isWaitTask(extra.clock)
-            ? WAIT_DEADLINE_KEYS[extra.clock]
-            : extra.clock === 'acknowledge'
-              ? 'acknowledgeBy'
-              : 'respondBy',
+        missed: missedDeadline(c, extra.clock),
         missedAt: String(extra.deadline ?? respondBy),
         // Who holds the missed task: the wait's task holder, else the case's officer.
         assignedTo: c.openTask?.officer ?? officer,
@@ -653,6 +648,21 @@ export function recreateResidentEmail(
     medium: options.medium ?? 'email',
   });
   return { subject: rendered.subject, text: rendered.text };
+}
+
+/**
+ * The deadline a missed clock is about, by its name in `DEADLINE_LABELS`: the clock names the
+ * kind of wait, the case says which (stage 2's, a comment's reply, a representation's feedback).
+ */
+function missedDeadline(c: CaseRecord, clock: unknown): string {
+  if (typeof clock === 'string' && isWaitTask(clock)) return WAIT_DEADLINE_KEYS[clock];
+  if (clock === 'acknowledge') return c.stage === 2 ? 'stage2AcknowledgeBy' : 'acknowledgeBy';
+  if (clock === 'reply') {
+    if (c.kind === 'comment') return 'replyBy';
+    if (c.kind === 'representation') return 'feedbackBy';
+    if (c.kind === 'compliment') return 'passOnBy';
+  }
+  return c.stage === 2 ? 'stage2RespondBy' : 'respondBy';
 }
 
 /** `{ [key]: value }` when there is a value, else nothing. */

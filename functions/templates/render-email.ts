@@ -458,6 +458,8 @@ export const DEADLINE_LABELS: Record<string, string> = {
   stage2DecideBy: 'decide on the stage 2 request',
   replyBy: 'reply to the comment',
   feedbackBy: 'give feedback on the representation',
+  /** A compliment's clock: its `acknowledgeBy`, by which it is passed to the staff named. */
+  passOnBy: 'pass on the compliment',
   signOffBy: 'sign off closing the complaint',
   confirmExclusionBy: 'check a message not treated as a complaint',
   consentBy: 'get consent from the person the complaint is made for',
