@@ -8,6 +8,7 @@ import { correspondence } from '../../functions/app/correspondence.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { Outcome } from '../../functions/domain/types.js';
 import { EMAIL_TEMPLATE_NAMES } from '../../functions/templates/email-names.js';
+import { letterBlocks } from '../../functions/templates/letter-blocks.js';
 import {
   EMAIL_TEMPLATES,
   type EmailData,
@@ -95,6 +96,31 @@ describe('renderEmail', () => {
         expect(part).not.toMatch(/undefined|null|NaN|\[object Object\]/);
       }
     });
+
+    it.each([
+      ['en', 'email'],
+      ['en', 'letter'],
+      ['cy', 'email'],
+      ['cy', 'letter'],
+    ] as const)(
+      'separates its paragraphs and headings with a blank line in plain text (%s, %s)',
+      (language, medium) => {
+        // The printed letter is laid out from the plain text (`letterBlocks`): two paragraphs on
+        // consecutive lines print as one, and a heading run on from a paragraph prints in capitals
+        // inside it, not as a heading. The footer's two lines belong together.
+        const { text } = renderEmail(template, SAMPLES[template], { language, medium });
+
+        const lines = text.split('\n');
+        const runOn = lines.flatMap((line, i) => {
+          const next = lines[i + 1] ?? '';
+          const heading = /^[^a-z0-9]*[A-Z][^a-z0-9]*$/.test(next) && next.length >= 3;
+          const newParagraph =
+            /[.!?]$/.test(line) && !/^(- |If you need this|Os oes arnoch angen)/.test(next);
+          return line !== '' && next !== '' && (heading || newParagraph) ? [`${line} / ${next}`] : [];
+        });
+        expect(runOn).toEqual([]);
+      },
+    );
 
     it('gives every link meaningful text rather than a bare address', () => {
       const email = render(template);
@@ -380,6 +406,15 @@ describe('renderEmail', () => {
       expect(email.text).toContain('We will now send you our response by Friday 5 June 2026.');
       expect(email.text).toContain('We need to interview the crew.');
       expect(email.text).toContain('Local Government and Social Care Ombudsman');
+    });
+
+    it("prints the Ombudsman's details under their own heading in the posted letter", () => {
+      const letter = renderEmail('extension', SAMPLES.extension, { medium: 'letter' });
+
+      const blocks = letterBlocks(letter.text);
+
+      expect(blocks).toContainEqual({ kind: 'heading', text: 'The Ombudsman' });
+      expect(blocks.filter((b) => b.kind === 'para' && b.text.includes('THE OMBUDSMAN'))).toEqual([]);
     });
 
     it('names the Housing Ombudsman for a complaint about the council as landlord', () => {
