@@ -10,6 +10,7 @@ export const complimentAcknowledgement: EmailTemplateSource = {
 Thank you for taking the time to tell us about good service. It means a lot to the people concerned.
 
 {% if recordedOnly %}We have recorded your compliment. Compliments help us learn what we do well.{% else %}{% if passedTo %}We have passed your compliment on to {{ passedTo }}.{% else %}We have passed your compliment on to the service concerned.{% endif %} Compliments are shared with the staff named and help us learn what we do well.{% endif %}
+
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}

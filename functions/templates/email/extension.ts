@@ -18,6 +18,7 @@ WHY WE NEED MORE TIME
 WHEN YOU WILL HEAR FROM US
 
 {% if previousDate == newDate %}We will send you our response by {{ newDate | longDate }}, as we last told you.{% else %}We said we would respond by {{ previousDate | longDate }}. We will now send you our response by {{ newDate | longDate }}.{% endif %}
+
 {% if ombudsman %}
 {% include "ombudsman-early.txt" %}
 {% endif %}

@@ -11,10 +11,12 @@ The deadline to {{ missedLabel }} for {{ reference }} was {{ missedAt | longDate
 
 {% if assignedTo %}The case is with {{ assignedTo }}.{% else %}The case has not been assigned to an officer.{% endif %}{% if service %} Service: {{ service }}.{% endif %}
 
+
 What it is about:
 {{ summary | paragraphs }}
 
 Please make sure it is dealt with today.{% if residentTold %} The resident has been told about the delay.{% endif %}
+
 {% if caseUrl %}
 
 Open the case: {{ caseUrl | httpUrl }}

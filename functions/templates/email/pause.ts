@@ -9,6 +9,7 @@ export const pause: EmailTemplateSource = {
 {% include "greeting.txt" %}
 
 {% if method == 'legal proceedings' %}As agreed with you, we have paused the complaints procedure while legal proceedings about this matter are under way, so its time limits are on hold.{% else %}As agreed with you, we are going to try {{ method }} to resolve your complaint. While this happens, we have paused the complaints procedure, so its time limits are on hold.{% endif %}
+
 {% if reason %}
 
 {{ reason | paragraphs }}

@@ -19,6 +19,7 @@ WHAT HAPPENS NEXT
 {% if kind == 'complaint' %}
 {% if acknowledgeBy %}We will acknowledge your complaint by {{ acknowledgeBy | longDate }} and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}
 
+
 {% if respondBy %}We aim to send you our full response by {{ respondBy | longDate }}. {% endif %}If we need more time, we will tell you why and give you a new date.
 {% elif kind == 'social-care' %}
 {% if acknowledgeBy %}Someone from our social care complaints team will contact you by {{ acknowledgeBy | longDate }}{% else %}Someone from our social care complaints team will contact you{% endif %} to talk about your complaint and agree with you how it will be dealt with and how long it will take.

@@ -23,6 +23,7 @@ WHEN YOU WILL HEAR FROM US
 
 We agreed with you that we would send our response by {{ respondBy | longDate }}.{% if respondByPassed %} That date has passed, and we are sorry. The manager of the service has been told, and we will send our response as soon as we can.{% else %} We will send it by then.{% endif %}
 
+
 If you want to talk about the plan or the date, contact {{ contactName }}, quoting your reference.
 {% include "ombudsman-early.txt" %}
 {% endblock %}

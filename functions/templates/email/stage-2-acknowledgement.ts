@@ -9,6 +9,7 @@ export const stage2Acknowledgement: EmailTemplateSource = {
 
 Thank you for asking us to review your complaint. {% if independent %}{{ handledBy }}, who was not involved at stage 1, will review it.{% else %}{{ handledBy }} will review it.{% endif %}
 
+
 We will send you our final response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
 {% endblock %}
 `,

@@ -10,6 +10,7 @@ export const complimentAcknowledgement: EmailTemplateSource = {
 Diolch am roi o’ch amser i ddweud wrthym am wasanaeth da. Mae’n golygu llawer i’r bobl dan sylw.
 
 {% if recordedOnly %}Rydym wedi cofnodi eich canmoliaeth. Mae canmoliaeth yn ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% else %}{% if passedTo %}Rydym wedi rhannu eich canmoliaeth â {{ passedTo }}.{% else %}Rydym wedi rhannu eich canmoliaeth â’r gwasanaeth dan sylw.{% endif %} Caiff canmoliaeth ei rhannu â’r staff a enwir, ac mae’n ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% endif %}
+
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}

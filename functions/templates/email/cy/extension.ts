@@ -18,6 +18,7 @@ PAM MAE ANGEN MWY O AMSER ARNOM
 PRYD Y BYDDWCH YN CLYWED GENNYM
 
 {% if previousDate == newDate %}Byddwn yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}, fel y dywedon ni wrthych ddiwethaf.{% else %}Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr yn anfon ein hymateb atoch erbyn {{ newDate | longDate }}.{% endif %}
+
 {% if ombudsman %}
 {% include "ombudsman-early.txt" %}
 {% endif %}

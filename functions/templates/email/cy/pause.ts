@@ -9,6 +9,7 @@ export const pause: EmailTemplateSource = {
 {% include "greeting.txt" %}
 
 {% if method == 'legal proceedings' %}Fel y cytunwyd â chi, rydym wedi oedi’r weithdrefn gwyno tra bo achos cyfreithiol am y mater hwn ar y gweill, felly mae ei therfynau amser wedi’u gohirio.{% else %}Fel y cytunwyd â chi, rydym am roi cynnig ar {{ methodLabel }} i ddatrys eich cwyn. Tra bydd hyn yn digwydd, rydym wedi oedi’r weithdrefn gwyno, felly mae ei therfynau amser wedi’u gohirio.{% endif %}
+
 {% if reason %}
 
 {{ reason | paragraphs }}

@@ -16,6 +16,7 @@ BETH SY’N DIGWYDD NESAF
 {% if kind == 'complaint' %}
 {% if acknowledgeBy %}Byddwn yn cydnabod eich cwyn erbyn {{ acknowledgeBy | longDate }} ac yn dweud wrthych pwy sy’n delio â hi.{% else %}Byddwn yn dweud wrthych pwy sy’n delio â’ch cwyn.{% endif %}
 
+
 {% if respondBy %}Ein nod yw anfon ein hymateb llawn atoch erbyn {{ respondBy | longDate }}. {% endif %}Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
 {% elif kind == 'social-care' %}
 Bydd rhywun o’n tîm cwynion gofal cymdeithasol yn cysylltu â chi{% if acknowledgeBy %} erbyn {{ acknowledgeBy | longDate }}{% endif %} i siarad am eich cwyn a chytuno â chi sut y byddwn yn delio â hi a faint o amser y bydd yn ei gymryd.

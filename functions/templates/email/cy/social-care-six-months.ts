@@ -19,6 +19,7 @@ PRYD Y BYDDWCH YN CLYWED GENNYM
 
 Cytunon ni â chi y byddem yn anfon ein hymateb erbyn {{ respondBy | longDate }}.{% if respondByPassed %} Mae’r dyddiad hwnnw wedi mynd heibio, ac mae’n ddrwg gennym. Mae rheolwr y gwasanaeth wedi cael gwybod, a byddwn yn anfon ein hymateb cyn gynted ag y gallwn.{% else %} Byddwn yn ei anfon erbyn hynny.{% endif %}
 
+
 Os ydych am siarad am y cynllun neu’r dyddiad, cysylltwch â {{ contactName }}, gan nodi eich cyfeirnod.
 {% include "ombudsman-early.txt" %}
 {% endblock %}

@@ -9,6 +9,7 @@ export const stage2Acknowledgement: EmailTemplateSource = {
 
 Diolch am ofyn i ni adolygu eich cwyn. {% if independent %}Bydd {{ handledBy }}, nad oedd yn rhan o gam 1, yn ei hadolygu.{% else %}Bydd {{ handledBy }} yn ei hadolygu.{% endif %}
 
+
 Byddwn yn anfon ein hymateb terfynol atoch erbyn {{ respondBy | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
 {% endblock %}
 `,
