@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { correspondence } from '../../functions/app/correspondence.js';
 import { fieldErrors, intakeSchema } from '../../functions/app/intake-schema.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { policySchema } from '../../functions/domain/policy-schema.js';
@@ -11,7 +13,11 @@ import {
   STAFF_TEMPLATES,
 } from '../../functions/templates/render-email.js';
 import { CATALOGUE, translateFieldErrors } from '../../functions/web/i18n.js';
+import { MemoryMailer } from '../support/memory-mailer.js';
+import { openCase } from '../support/open-case.js';
 import { SAMPLE_EMAIL_DATA } from './welsh-samples.js';
+
+const WELSH = loadPolicy(fileURLToPath(new URL('../fixtures/policies/welsh-council.json', import.meta.url)));
 
 /**
  * Welsh for a council that offers it (the Welsh Language Standards): every resident email and
@@ -99,6 +105,38 @@ describe('Welsh letters', () => {
     expect(cy.text).toContain('Gallwch ofyn i Ombwdsmon Gwasanaethau Cyhoeddus Cymru edrych ar eich cwyn.');
     expect(cy.text).toContain('Ffôn: 0300 790 0203');
     expect(cy.text).toContain('o fewn 12 mis');
+  });
+
+  it.each([
+    ['mediation', 'gyfryngu'],
+    ['conciliation', 'gymodi'],
+  ] as const)('softly mutates %s after "ar" in a pause letter', (method, mutated) => {
+    // "rhoi cynnig ar" (try) mutates the word after it: "ar gyfryngu", never "ar cyfryngu".
+    const cy = renderEmail('pause', { ...SAMPLE_EMAIL_DATA.pause, method } as never, { language: 'cy' });
+
+    for (const part of [cy.subject, cy.text, cy.html]) {
+      expect(part).toContain(`cynnig ar ${mutated}`);
+      expect(part).not.toMatch(/ ar (cyfryngu|cymodi)\b/);
+    }
+  });
+
+  it('elides "y" after "Nid yw" in a Welsh holding letter that names no team', async () => {
+    // "Nid yw’r tîm", as Welsh writes it; "Nid yw y tîm" is a mistake a Welsh reader notices.
+    const mailer = new MemoryMailer();
+    const c = openCase('case-1', {
+      language: 'cy',
+      kind: 'comment',
+      submittedKind: 'comment',
+      service: undefined,
+    });
+
+    await correspondence(WELSH, mailer)(c, 'holding-letter', ['resident@example.com'], {
+      now: '2026-03-10T09:00:00.000Z',
+    });
+
+    const text = mailer.sent[0]?.text ?? '';
+    expect(text).toContain('Nid yw’r tîm sy’n delio â’r mater wedi gorffen ymchwilio i’ch sylw eto.');
+    expect(text).not.toContain('Nid yw y ');
   });
 });
 
