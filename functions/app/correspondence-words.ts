@@ -66,7 +66,7 @@ const CY: CorrespondenceWords = {
   delayStage2: (noun) =>
     `Nid yw’r uwch swyddog sy’n adolygu eich ${noun === 'comment' ? 'sylw' : 'cwyn'} wedi gorffen eto.`,
   delayStage1: (service, noun) =>
-    `Nid yw ${service ? `tîm ${service}` : 'y tîm sy’n delio â’r mater'} wedi gorffen ymchwilio i’ch ${noun === 'comment' ? 'sylw' : 'cwyn'} eto.`,
+    `${service ? `Nid yw tîm ${service}` : 'Nid yw’r tîm sy’n delio â’r mater'} wedi gorffen ymchwilio i’ch ${noun === 'comment' ? 'sylw' : 'cwyn'} eto.`,
   defaultRedirect: 'Cysylltwch â gwasanaethau cwsmeriaid y cyngor.',
   defaultExplanation: 'Cais am wasanaeth yw hwn.',
   personFallback: 'y person rydych yn cwyno ar ei ran',

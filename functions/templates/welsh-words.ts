@@ -44,12 +44,25 @@ const METHOD_LABELS: Record<string, string> = {
   'legal proceedings': 'achos cyfreithiol',
 };
 
+/**
+ * The same after "ar" ("rhoi cynnig ar …", try), which softly mutates the word after it:
+ * "ar gyfryngu", "ar gymodi". Written out because no library knows Welsh mutations.
+ */
+const METHOD_LABELS_AFTER_AR: Record<string, string> = {
+  mediation: 'gyfryngu',
+  conciliation: 'gymodi',
+  'legal proceedings': 'achos cyfreithiol',
+};
+
 export const WELSH_WORDS = {
   /** Values the Welsh templates derive from the data, as `derived()` does for the English. */
   derived(template: EmailTemplate, data: Record<string, unknown>): Record<string, unknown> {
     const extra: Record<string, unknown> = {};
     if (typeof data.kind === 'string') extra.kindLabel = KIND_LABELS[data.kind as CaseKind] ?? 'adborth';
-    if (typeof data.method === 'string') extra.methodLabel = METHOD_LABELS[data.method] ?? data.method;
+    if (typeof data.method === 'string') {
+      extra.methodLabel = METHOD_LABELS[data.method] ?? data.method;
+      extra.methodAfterAr = METHOD_LABELS_AFTER_AR[data.method] ?? data.method;
+    }
     if (template === 'holding-letter' && typeof data.kind === 'string') {
       Object.assign(extra, HOLDING_WORDS[data.kind as CaseKind] ?? HOLDING_WORDS.complaint);
     }

@@ -1,14 +1,14 @@
 import type { EmailTemplateSource } from '../layout.js';
 
-/** Welsh `pause` (see `../pause.ts`); `methodLabel` is the method in Welsh. DRAFT: for review by the council's Welsh translation service. */
+/** Welsh `pause` (see `../pause.ts`); `methodAfterAr` is the method in Welsh, mutated after "ar". DRAFT: for review by the council's Welsh translation service. */
 export const pause: EmailTemplateSource = {
   subject:
-    "Mae eich cwyn wedi’i hoedi {% if method == 'legal proceedings' %}yn ystod achos cyfreithiol{% else %}tra byddwn yn rhoi cynnig ar {{ methodLabel }}{% endif %} ({{ reference }})",
+    "Mae eich cwyn wedi’i hoedi {% if method == 'legal proceedings' %}yn ystod achos cyfreithiol{% else %}tra byddwn yn rhoi cynnig ar {{ methodAfterAr }}{% endif %} ({{ reference }})",
   text: `{% extends "resident.txt" %}
 {% block body %}
 {% include "greeting.txt" %}
 
-{% if method == 'legal proceedings' %}Fel y cytunwyd â chi, rydym wedi oedi’r weithdrefn gwyno tra bo achos cyfreithiol am y mater hwn ar y gweill, felly mae ei therfynau amser wedi’u gohirio.{% else %}Fel y cytunwyd â chi, rydym am roi cynnig ar {{ methodLabel }} i ddatrys eich cwyn. Tra bydd hyn yn digwydd, rydym wedi oedi’r weithdrefn gwyno, felly mae ei therfynau amser wedi’u gohirio.{% endif %}
+{% if method == 'legal proceedings' %}Fel y cytunwyd â chi, rydym wedi oedi’r weithdrefn gwyno tra bo achos cyfreithiol am y mater hwn ar y gweill, felly mae ei therfynau amser wedi’u gohirio.{% else %}Fel y cytunwyd â chi, rydym am roi cynnig ar {{ methodAfterAr }} i ddatrys eich cwyn. Tra bydd hyn yn digwydd, rydym wedi oedi’r weithdrefn gwyno, felly mae ei therfynau amser wedi’u gohirio.{% endif %}
 
 {% if reason %}
 
@@ -25,7 +25,7 @@ Os ydych am i ni ailgychwyn y weithdrefn gwyno ar unrhyw adeg, {{ replyHow }}. P
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
-<p>{% if method == 'legal proceedings' %}Fel y cytunwyd â chi, rydym wedi oedi’r weithdrefn gwyno tra bo achos cyfreithiol am y mater hwn ar y gweill, felly mae ei therfynau amser wedi’u gohirio.{% else %}Fel y cytunwyd â chi, rydym am roi cynnig ar {{ methodLabel }} i ddatrys eich cwyn. Tra bydd hyn yn digwydd, rydym wedi oedi’r weithdrefn gwyno, felly mae ei therfynau amser wedi’u gohirio.{% endif %}</p>
+<p>{% if method == 'legal proceedings' %}Fel y cytunwyd â chi, rydym wedi oedi’r weithdrefn gwyno tra bo achos cyfreithiol am y mater hwn ar y gweill, felly mae ei therfynau amser wedi’u gohirio.{% else %}Fel y cytunwyd â chi, rydym am roi cynnig ar {{ methodAfterAr }} i ddatrys eich cwyn. Tra bydd hyn yn digwydd, rydym wedi oedi’r weithdrefn gwyno, felly mae ei therfynau amser wedi’u gohirio.{% endif %}</p>
 {% if reason %}
 {{ reason | paragraphs }}
 {% endif %}
