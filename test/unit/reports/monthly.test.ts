@@ -70,6 +70,23 @@ describe('sendMonthlyReport', () => {
     expect(mail.text).toContain('Suppression applied');
   });
 
+  it('writes the period as GOV.UK writes dates, not as the report link does', async () => {
+    // Officers read the summary; "from 2025-06-01 to 2025-06-30" is how the link spells it.
+    const mailer = new FakeMailer();
+
+    await sendMonthlyReport({
+      store: await seededStore(),
+      policy: reportPolicy,
+      mailer,
+      now: () => new Date('2025-06-30T23:30:00.000Z'),
+    });
+
+    const mail = mailer.sent[0] as EmailMessage;
+    expect(mail.text).toContain('Feedback received from 1 June 2025 to 30 June 2025.');
+    expect(mail.html).toContain('<p>Feedback received from 1 June 2025 to 30 June 2025.</p>');
+    expect(`${mail.text}${mail.html}`).not.toMatch(/from 2025-06-01 to/);
+  });
+
   it('puts no personal data or free text in the email', async () => {
     const mailer = new FakeMailer();
 
