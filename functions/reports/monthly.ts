@@ -1,5 +1,5 @@
 import { londonDate } from '../domain/calendar.js';
-import { MONTH_NAMES } from '../domain/london-time.js';
+import { MONTH_NAMES, writtenDate } from '../domain/london-time.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, EmailMessage, Mailer } from '../domain/ports.js';
 import { escapeXml } from './charts.js';
@@ -35,6 +35,14 @@ export interface MonthlyReportResult {
   period: Period;
   messageId: string;
   report: PerformanceReport;
+}
+
+/** `2026-04-01` → `1 April 2026`, as GOV.UK writes a date (the report link keeps `2026-04-01`). */
+function dayTitle(date: string): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return writtenDate({ year: year as number, month: month as number, day: day as number, weekday: 0 }, 'en', {
+    weekday: false,
+  });
 }
 
 /** `2026-04-01` → `April 2026`. */
@@ -95,7 +103,7 @@ export function monthlySummaryEmail(
   const text = [
     `Complaints performance for ${title}`,
     '',
-    `Feedback received from ${report.period.from} to ${report.period.to}.`,
+    `Feedback received from ${dayTitle(report.period.from)} to ${dayTitle(report.period.to)}.`,
     '',
     ...lines.map(([label, value]) => `- ${label}: ${value}`),
     '',
@@ -110,7 +118,7 @@ export function monthlySummaryEmail(
     `<title>${escapeXml(subject)}</title></head>`,
     '<body style="margin:0;padding:20px;font-family:Arial,Helvetica,sans-serif;font-size:19px;line-height:1.5;color:#0b0c0c;background:#ffffff;">',
     `<h1 style="font-size:32px;line-height:1.2;margin:0 0 20px;">Complaints performance for ${escapeXml(title)}</h1>`,
-    `<p>Feedback received from ${escapeXml(report.period.from)} to ${escapeXml(report.period.to)}.</p>`,
+    `<p>Feedback received from ${escapeXml(dayTitle(report.period.from))} to ${escapeXml(dayTitle(report.period.to))}.</p>`,
     '<ul>',
     ...lines.map(([label, value]) => `<li>${escapeXml(label)}: <strong>${escapeXml(value)}</strong></li>`),
     '</ul>',
