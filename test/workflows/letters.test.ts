@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { OMBUDSMEN } from '../../functions/domain/ombudsmen.js';
@@ -21,6 +24,21 @@ const justAfter = (iso: string | undefined, ms = 1000) =>
   new Date(Date.parse(iso as string) + ms).toISOString();
 
 const resident = { name: 'Ada Lovelace', email: RESIDENT };
+
+/** Dorset's timescales (the response counted from receipt) for a council in Wales that offers Welsh. */
+const WELSH_DORSET = (() => {
+  const file = join(mkdtempSync(join(tmpdir(), 'redress-letters-')), 'welsh-dorset.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      extends: 'dorset',
+      id: 'welsh-dorset',
+      languages: ['en', 'cy'],
+      ombudsman: { nation: 'wales' },
+    }),
+  );
+  return file;
+})();
 
 /** The one letter of a template sent to the resident (fails if there is not exactly one). */
 function letter(template: string) {
@@ -339,6 +357,40 @@ describe('a holding letter that can only go late', () => {
     expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(before);
     await h.advanceTo(new Date(Date.parse(`${newDate} 23:59:59 UTC`) + 3_600_000).toISOString());
     expect(h.templates().filter((t) => t === 'manager-escalation')).toHaveLength(before + 1);
+  });
+});
+
+describe('an acknowledgement that goes after the response date', () => {
+  it.each([
+    ['en', 'We should have sent you our response by', 'We will write to you separately with the new date.'],
+    [
+      'cy',
+      'Dylem fod wedi anfon ein hymateb atoch erbyn',
+      'Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.',
+    ],
+  ])('(%s) apologises for the date passed rather than promising it', async (language, missed, newDate) => {
+    // A letter received on 2 March and typed in seven weeks later: the workflow acknowledges it
+    // at once, as its acknowledgement date has passed, and Dorset's response date (counted from
+    // receipt) has passed too. The holding letter that follows gives the new date.
+    h = await createHarness({
+      policy: language === 'cy' ? WELSH_DORSET : 'dorset',
+      start: '2026-04-20T09:00:00.000Z',
+    });
+    const c = await h.enter(
+      complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z', language }),
+    );
+    await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+    const acknowledgement = letter('acknowledgement');
+    const respondBy = (await h.caseOf(c.caseId)).deadlines.respondBy as string;
+    const date = formatLongDate(respondBy, language as 'en' | 'cy');
+    expect(Date.parse(respondBy)).toBeLessThan(Date.parse('2026-04-20T09:00:00.000Z'));
+    expect(acknowledgement.text).toContain(`${missed} ${date}`);
+    expect(acknowledgement.text).toContain(newDate);
+    expect(acknowledgement.text).not.toMatch(
+      /We will send you our response by|Byddwn yn anfon ein hymateb atoch erbyn/,
+    );
+    expect(h.templates(RESIDENT)).toContain('holding-letter');
   });
 });
 
