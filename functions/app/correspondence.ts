@@ -251,6 +251,12 @@ function dataFor(
         ...resident,
         handledBy: serviceName ? w.serviceTeam(serviceName) : w.complaintsTeam,
         respondBy,
+        // Acknowledged after the response date (feedback typed in weeks after it came, with the
+        // response counted from receipt): the letter says the date was missed, not that it holds;
+        // the holding letter the clock sends at once gives the new one.
+        ...(typeof extra.now === 'string' && Date.parse(respondBy) <= Date.parse(extra.now)
+          ? { respondByPassed: true }
+          : {}),
         ...(c.kind === 'social-care' && !c.plan ? { agreeTimescale: true } : {}),
       };
     case 'stage-2-acknowledgement':

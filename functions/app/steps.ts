@@ -583,8 +583,13 @@ async function notifyExtra(
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
   }
   // A holding letter's words and new date depend on the moment it goes (the workflow's clock),
-  // and a receipt promises no date already past then.
-  if (template === 'holding-letter' || template === 'receipt' || template === 'resume')
+  // a receipt promises no date already past then, and an acknowledgement gives no response date already past.
+  if (
+    template === 'holding-letter' ||
+    template === 'receipt' ||
+    template === 'resume' ||
+    template === 'acknowledgement'
+  )
     extra.now = deps.now().toISOString();
   if (template === 'resume') {
     // Restarted after the deadline had passed: late, with a new date by the holding letter's

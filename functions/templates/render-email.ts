@@ -143,7 +143,13 @@ export interface EmailData {
   /** "Check your complaint": a one-time link to see the case, to the case's own address only. */
   'sign-in-link': CommonData & { kind: CaseKind; signInUrl: string; validMinutes: number };
   /** `agreeTimescale`: statutory social care, where the response date is agreed in the plan, not set now. */
-  acknowledgement: ResidentData & { handledBy: string; respondBy: EmailDate; agreeTimescale?: boolean };
+  acknowledgement: ResidentData & {
+    handledBy: string;
+    respondBy: EmailDate;
+    agreeTimescale?: boolean;
+    /** `respondBy` had passed when the acknowledgement went: a holding letter gives the new date. */
+    respondByPassed?: boolean;
+  };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   redirect: CommonData & {
     redirect: string;

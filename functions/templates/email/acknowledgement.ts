@@ -12,7 +12,8 @@ Thank you for your complaint. {{ handledBy }} is looking into it.
 {% if agreeTimescale %}
 We will talk to you about your complaint and agree with you how we will deal with it and when you will have our response. We will then write to you with what we agreed.
 {% else %}
-We will send you our response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
+{% if respondByPassed %}We should have sent you our response by {{ respondBy | longDate }}, and we are sorry that we have not. We will write to you separately with the new date.{% else %}We will send you our response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.{% endif %}
+
 {% endif %}
 
 If you have anything to add, or your contact details change, {{ replyHow }} quoting your reference.
@@ -25,7 +26,7 @@ If you have anything to add, or your contact details change, {{ replyHow }} quot
 {% if agreeTimescale %}
 <p>We will talk to you about your complaint and agree with you how we will deal with it and when you will have our response. We will then write to you with what we agreed.</p>
 {% else %}
-<p>We will send you our response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
+<p>{% if respondByPassed %}We should have sent you our response by {{ respondBy | longDate }}, and we are sorry that we have not. We will write to you separately with the new date.{% else %}We will send you our response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.{% endif %}</p>
 {% endif %}
 <p>If you have anything to add, or your contact details change, {{ replyHow }} quoting your reference.</p>
 {% endblock %}

@@ -12,7 +12,8 @@ Diolch am eich cwyn. Mae {{ handledBy }} yn ymchwilio iddi.
 {% if agreeTimescale %}
 Byddwn yn siarad â chi am eich cwyn ac yn cytuno â chi sut y byddwn yn delio â hi a phryd y cewch ein hymateb. Yna byddwn yn ysgrifennu atoch gyda’r hyn a gytunwyd.
 {% else %}
-Byddwn yn anfon ein hymateb atoch erbyn {{ respondBy | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
+{% if respondByPassed %}Dylem fod wedi anfon ein hymateb atoch erbyn {{ respondBy | longDate }}, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny. Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.{% else %}Byddwn yn anfon ein hymateb atoch erbyn {{ respondBy | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.{% endif %}
+
 {% endif %}
 
 Os oes gennych unrhyw beth i’w ychwanegu, neu os bydd eich manylion cyswllt yn newid, {{ replyHow }} gan nodi eich cyfeirnod.
@@ -25,7 +26,7 @@ Os oes gennych unrhyw beth i’w ychwanegu, neu os bydd eich manylion cyswllt yn
 {% if agreeTimescale %}
 <p>Byddwn yn siarad â chi am eich cwyn ac yn cytuno â chi sut y byddwn yn delio â hi a phryd y cewch ein hymateb. Yna byddwn yn ysgrifennu atoch gyda’r hyn a gytunwyd.</p>
 {% else %}
-<p>Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ respondBy | longDate }}</strong>. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.</p>
+<p>{% if respondByPassed %}Dylem fod wedi anfon ein hymateb atoch erbyn {{ respondBy | longDate }}, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny. Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.{% else %}Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ respondBy | longDate }}</strong>. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.{% endif %}</p>
 {% endif %}
 <p>Os oes gennych unrhyw beth i’w ychwanegu, neu os bydd eich manylion cyswllt yn newid, {{ replyHow }} gan nodi eich cyfeirnod.</p>
 {% endblock %}
