@@ -159,4 +159,31 @@ describe('renderLetterPdf', () => {
 
     expect(pdf).not.toMatch(/NotoSans/);
   });
+
+  it.each([10, 12, 14, 16, 18])(
+    'keeps each paragraph, a heading with what follows it, and the sign-off on one page (%i paragraphs)',
+    async (count) => {
+      // A paragraph split by the page end left a resident a second sheet holding only "us." and
+      // the council's name, or a heading alone at the foot of a page.
+      const paragraph = (k: number) =>
+        `Paragraph ${k} begins. ${'We looked at the records, spoke to the crew and checked the photographs you sent. '.repeat(3)}Paragraph ${k} ends.`;
+      const body = Array.from({ length: count }, (_, i) =>
+        i % 3 === 2 ? `HEADING ${i + 1}\n\n${paragraph(i + 1)}` : paragraph(i + 1),
+      ).join('\n\n');
+      const text = `${body}\n\nYour reference is CMP-2026-000001. Please quote it if you contact us about this.\nIf you need this letter in another format, such as large print or another language, tell us.\n\nTest Council`;
+
+      const pages = await pdfPages(await renderLetterPdf({ ...parts, text }));
+
+      const pageOf = (needle: string) =>
+        pages.findIndex((page) => page.replace(/\s+/g, ' ').includes(needle));
+      for (let k = 1; k <= count; k++) {
+        expect(pageOf(`Paragraph ${k} ends.`), `paragraph ${k}`).toBe(pageOf(`Paragraph ${k} begins.`));
+      }
+      for (const page of pages.slice(0, -1)) {
+        expect(page.trim().split('\n').at(-1)).not.toMatch(/^Heading \d+$/);
+      }
+      expect(pageOf('tell us.')).toBe(pageOf('If you need this letter'));
+      expect(pages.at(-1)?.trim()).not.toBe('Test Council');
+    },
+  );
 });
