@@ -168,7 +168,41 @@ export async function renderLetterFile(parts: LetterParts): Promise<LetterFile> 
   );
   doc.moveDown(0.5);
 
-  for (const block of letterBlocks(parts.text)) {
+  // Nothing is left alone across a page end: a paragraph or list moves whole to the next page
+  // when it would not fit (and fits on one), a heading goes with the block after it, and the
+  // last block (the council's name) with the one before it, so no sheet holds only "us." and
+  // the sign-off, and no heading ends a page.
+  const blocks = letterBlocks(parts.text);
+  const bottom = doc.page.height - doc.page.margins.bottom;
+  const pageRoom = bottom - doc.page.margins.top;
+  const heightOf = (block: (typeof blocks)[number] | undefined): number => {
+    if (!block) return 0;
+    if (block.kind === 'heading')
+      return (
+        doc.font('bold').fontSize(13).heightOfString(block.text, { width }) + doc.currentLineHeight(true)
+      );
+    doc.font('body').fontSize(11);
+    const gap = doc.currentLineHeight(true) * 0.6;
+    if (block.kind === 'list')
+      return block.items.reduce(
+        (h, item) => h + doc.heightOfString(`•  ${item}`, { width: width - 4 * MM, lineGap: 2 }),
+        gap,
+      );
+    return doc.heightOfString(block.text, { width, lineGap: 2 }) + gap;
+  };
+  const keepTogether = (height: number) => {
+    if (doc.y + height > bottom && height <= pageRoom) doc.addPage();
+  };
+  for (const [i, block] of blocks.entries()) {
+    const next = blocks[i + 1];
+    // A heading needs the first lines of what follows it; the sign-off the whole block before it.
+    const withNext =
+      block.kind === 'heading'
+        ? Math.min(heightOf(next), 3 * doc.font('body').fontSize(11).currentLineHeight(true))
+        : next !== undefined && i + 1 === blocks.length - 1
+          ? heightOf(next)
+          : 0;
+    keepTogether(heightOf(block) + withNext);
     if (block.kind === 'heading') {
       doc.moveDown(0.4);
       root.add(doc.struct('H2', {}, () => text('bold', block.text, left, doc.fontSize(13).y, { width })));
