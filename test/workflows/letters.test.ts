@@ -394,6 +394,46 @@ describe('an acknowledgement that goes after the response date', () => {
   });
 });
 
+describe('feedback typed in after the dates counted from its receipt have passed', () => {
+  // A letter received on 2 March, typed in seven weeks later.
+  const entered = '2026-04-20T09:00:00.000Z';
+  const dateIn = (text: string, after: string) =>
+    new RegExp(`${after} (\\w+ \\d+ \\w+ \\d{4})`).exec(text)?.[1] as string;
+  const endOf = (written: string) => Date.parse(`${written} 23:00 UTC`);
+
+  it('tells a hate crime victim, and the team it went to, a contact date still to come', async () => {
+    h = await createHarness({ start: entered });
+    await h.enter(
+      complaintFrom(h, {
+        channel: 'letter',
+        receivedAt: '2026-03-02T09:00:00.000Z',
+        summary: 'My neighbour shouts racist abuse at my children every day.',
+      }),
+    );
+    await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+    const told = dateIn(letter('redirect').text, 'They will contact you by');
+    const referral = h.sent.find((m) => m.template === 'referral');
+    expect(endOf(told)).toBeGreaterThan(Date.parse(entered));
+    expect(referral?.subject).toContain(`contact the resident by ${told}`);
+  });
+
+  it('tells a representative a date still to come for hearing about consent', async () => {
+    h = await createHarness({ start: entered });
+    await h.enter(
+      complaintFrom(h, {
+        channel: 'letter',
+        receivedAt: '2026-03-02T09:00:00.000Z',
+        onBehalfOf: { name: 'Grace Hopper', relationship: 'neighbour', consent: false },
+      }),
+    );
+    await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+    const told = dateIn(letter('consent-needed').text, 'will contact you about it by');
+    expect(endOf(told)).toBeGreaterThan(Date.parse(entered));
+  });
+});
+
 describe('the date a holding letter commits to', () => {
   // South Norfolk Council Complaints Policy: "Keep the complainant informed and notify them if
   // there is a delay and commit to a new timescale in which they will receive a response."
