@@ -217,6 +217,12 @@ function dataFor(
     respondent: c.stage === 2 ? w.stage2Respondent : w.respondentTeam(serviceName),
   };
   const reasons = (letter: string, at?: string) => reasonsFor(c.notes, letter, at);
+  // Feedback typed in after it came (a letter, a call) reaches a team only as it is sent on: a
+  // date the resident is to be contacted by counts from then, never from a receipt long past.
+  const passedOnAt =
+    typeof extra.now === 'string' && Date.parse(extra.now) > Date.parse(c.receivedAt)
+      ? extra.now
+      : c.receivedAt;
   switch (template) {
     case 'receipt': {
       // Sent at once to an address nobody has confirmed: nothing the sender typed goes in it,
@@ -265,7 +271,7 @@ function dataFor(
       // Only what is true: "passed to" only when the team was emailed, with the date they will
       // contact the resident by; "checked" only when the complaints team checks (not a service request).
       const referral = referralOf(policy, c, language);
-      const contactBy = referral?.mailbox ? referralContactBy(policy, referral, c.receivedAt) : undefined;
+      const contactBy = referral?.mailbox ? referralContactBy(policy, referral, passedOnAt) : undefined;
       // Also sent at once, to an address nobody has confirmed: no name the sender typed.
       return {
         ...common,
@@ -284,19 +290,23 @@ function dataFor(
         ...common,
         why: c.triage.reasons[0] ?? 'it is outside the complaints procedure.',
         team: referral?.team ?? 'your team',
-        contactBy: (referral && referralContactBy(policy, referral, c.receivedAt)) ?? c.receivedAt,
+        contactBy: (referral && referralContactBy(policy, referral, passedOnAt)) ?? passedOnAt,
         summary: c.summary,
         ...(contact ? { contact } : {}),
         caseUrl: String(extra.caseUrl ?? ''),
       };
     }
-    case 'consent-needed':
+    case 'consent-needed': {
+      // The letter goes as the wait begins: its deadline is the one the clock will keep, unless
+      // that has passed already (typed in late), when the team's date counts from the letter.
+      const kept = d.consentBy ?? waitDeadlineFrom(policy, 'consent', c.receivedAt);
       // Sent at once, to an address nobody has confirmed: nothing the sender typed goes in it.
       return {
         ...common,
-        // The letter goes as the wait begins: its deadline is the one the clock will keep.
-        consentBy: d.consentBy ?? waitDeadlineFrom(policy, 'consent', c.receivedAt),
+        consentBy:
+          Date.parse(kept) > Date.parse(passedOnAt) ? kept : waitDeadlineFrom(policy, 'consent', passedOnAt),
       };
+    }
     case 'consent-not-given':
       return {
         ...resident,

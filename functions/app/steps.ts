@@ -583,12 +583,16 @@ async function notifyExtra(
     extra.caseUrl = caseViewLink(deps.baseUrl, await deps.linkSecret(), c, to[0] ?? '', deps.now());
   }
   // A holding letter's words and new date depend on the moment it goes (the workflow's clock),
-  // a receipt promises no date already past then, and an acknowledgement gives no response date already past.
+  // a receipt promises no date already past then, and neither do an acknowledgement, a redirect,
+  // a referral or a request for consent.
   if (
     template === 'holding-letter' ||
     template === 'receipt' ||
     template === 'resume' ||
-    template === 'acknowledgement'
+    template === 'acknowledgement' ||
+    template === 'redirect' ||
+    template === 'referral' ||
+    template === 'consent-needed'
   )
     extra.now = deps.now().toISOString();
   if (template === 'resume') {
