@@ -418,6 +418,42 @@ describe('feedback typed in after the dates counted from its receipt have passed
     expect(referral?.subject).toContain(`contact the resident by ${told}`);
   });
 
+  it.each([
+    ['comment', 'en', 'We should have replied by Monday 16 March 2026, and we are sorry that we have not.'],
+    [
+      'representation',
+      'en',
+      'We should have given you feedback by Monday 30 March 2026, and we are sorry that we have not.',
+    ],
+    [
+      'comment',
+      'cy',
+      'Dylem fod wedi ateb erbyn dydd Llun 16 Mawrth 2026, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny.',
+    ],
+  ])(
+    'says in the receipt of a %s (%s) that the date to answer it by has passed',
+    async (kind, language, missed) => {
+      // The receipt leaves out a date already past, but said "If we cannot reply in full by then"
+      // with no date before it; and the holding letter that follows at once says "We told you we
+      // would reply by" a date the resident was never told.
+      h = await createHarness({ policy: language === 'cy' ? WELSH_DORSET : 'dorset', start: entered });
+      await h.enter({
+        kind,
+        channel: 'letter',
+        receivedAt: '2026-03-02T09:00:00.000Z',
+        summary: 'More benches in the park, please.',
+        complainant: resident,
+        language,
+      });
+      await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+      const receipt = letter('receipt');
+      expect(receipt.text).toContain(missed);
+      expect(receipt.text).not.toMatch(/by then|erbyn hynny/);
+      expect(h.templates(RESIDENT)).toEqual(['receipt', 'holding-letter']);
+    },
+  );
+
   it('tells a representative a date still to come for hearing about consent', async () => {
     h = await createHarness({ start: entered });
     await h.enter(
