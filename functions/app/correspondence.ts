@@ -235,12 +235,17 @@ function dataFor(
           : undefined;
       const acknowledgeBy = ahead(d.acknowledgeBy);
       const respondByAhead = ahead(respondBy);
+      // A comment's reply or a representation's feedback already late: said so, as the holding
+      // letter that follows at once quotes that date (a complaint's acknowledgement says it).
+      const answerBy =
+        c.kind === 'comment' ? d.replyBy : c.kind === 'representation' ? d.feedbackBy : undefined;
       return {
         ...common,
         kind: c.kind,
         receivedAt: c.receivedAt,
         ...(acknowledgeBy ? { acknowledgeBy } : {}),
         ...(respondByAhead ? { respondBy: respondByAhead } : {}),
+        ...(answerBy && !respondByAhead ? { answerByPassed: answerBy } : {}),
         ...(typeof extra.checkUrl === 'string' ? { checkUrl: extra.checkUrl } : {}),
       };
     }

@@ -137,6 +137,8 @@ export interface EmailData {
     acknowledgeBy?: EmailDate;
     /** Response, reply or feedback date, depending on the kind. */
     respondBy?: EmailDate;
+    /** A comment's reply or a representation's feedback date that had passed when the receipt went. */
+    answerByPassed?: EmailDate;
     /** The "Check your complaint" page, where they can ask for a link to see the case later. */
     checkUrl?: string;
   };

@@ -26,9 +26,9 @@ WHAT HAPPENS NEXT
 {% elif kind == 'compliment' %}
 We will pass your compliment on to the people concerned{% if acknowledgeBy %} and let you know by {{ acknowledgeBy | longDate }}{% endif %}.
 {% elif kind == 'comment' %}
-{% if respondBy %}We will reply by {{ respondBy | longDate }}.{% else %}We will reply to you.{% endif %} If we cannot reply in full by then, we will tell you why and when we will.
+{% if respondBy %}We will reply by {{ respondBy | longDate }}. If we cannot reply in full by then, we will tell you why and when we will.{% elif answerByPassed %}We should have replied by {{ answerByPassed | longDate }}, and we are sorry that we have not. We will write to you separately with the new date.{% else %}We will reply to you as soon as we can.{% endif %}
 {% else %}
-We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by {{ respondBy | longDate }}{% endif %}.
+We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by {{ respondBy | longDate }}{% endif %}.{% if answerByPassed %} We should have given you feedback by {{ answerByPassed | longDate }}, and we are sorry that we have not. We will write to you separately with the new date.{% endif %}
 {% endif %}
 {% if checkUrl and not letter %}
 
@@ -50,9 +50,9 @@ You can check where your {{ kindLabel }} is at any time: {{ checkUrl | httpUrl }
 {% elif kind == 'compliment' %}
 <p>We will pass your compliment on to the people concerned{% if acknowledgeBy %} and let you know by <strong>{{ acknowledgeBy | longDate }}</strong>{% endif %}.</p>
 {% elif kind == 'comment' %}
-<p>{% if respondBy %}We will reply by <strong>{{ respondBy | longDate }}</strong>.{% else %}We will reply to you.{% endif %} If we cannot reply in full by then, we will tell you why and when we will.</p>
+<p>{% if respondBy %}We will reply by <strong>{{ respondBy | longDate }}</strong>. If we cannot reply in full by then, we will tell you why and when we will.{% elif answerByPassed %}We should have replied by {{ answerByPassed | longDate }}, and we are sorry that we have not. We will write to you separately with the new date.{% else %}We will reply to you as soon as we can.{% endif %}</p>
 {% else %}
-<p>We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by <strong>{{ respondBy | longDate }}</strong>{% endif %}.</p>
+<p>We will pass your views to the people who make this policy, who are often councillors{% if respondBy %}, and give you feedback by <strong>{{ respondBy | longDate }}</strong>{% endif %}.{% if answerByPassed %} We should have given you feedback by {{ answerByPassed | longDate }}, and we are sorry that we have not. We will write to you separately with the new date.{% endif %}</p>
 {% endif %}
 {% if checkUrl and not letter %}
 <p><a href="{{ checkUrl | httpUrl }}">Check where your {{ kindLabel }} is</a> at any time with your reference number and this email address.</p>

@@ -23,9 +23,9 @@ Bydd rhywun o’n tîm cwynion gofal cymdeithasol yn cysylltu â chi{% if acknow
 {% elif kind == 'compliment' %}
 Byddwn yn rhannu eich canmoliaeth â’r bobl dan sylw{% if acknowledgeBy %} ac yn rhoi gwybod i chi erbyn {{ acknowledgeBy | longDate }}{% endif %}.
 {% elif kind == 'comment' %}
-{% if respondBy %}Byddwn yn ateb erbyn {{ respondBy | longDate }}.{% else %}Byddwn yn eich ateb.{% endif %} Os na allwn roi ateb llawn erbyn hynny, byddwn yn dweud wrthych pam a phryd y byddwn yn gwneud hynny.
+{% if respondBy %}Byddwn yn ateb erbyn {{ respondBy | longDate }}. Os na allwn roi ateb llawn erbyn hynny, byddwn yn dweud wrthych pam a phryd y byddwn yn gwneud hynny.{% elif answerByPassed %}Dylem fod wedi ateb erbyn {{ answerByPassed | longDate }}, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny. Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.{% else %}Byddwn yn eich ateb cyn gynted ag y gallwn.{% endif %}
 {% else %}
-Byddwn yn rhannu eich sylwadau â’r bobl sy’n gwneud y polisi hwn, sy’n aml yn gynghorwyr{% if respondBy %}, ac yn rhoi adborth i chi erbyn {{ respondBy | longDate }}{% endif %}.
+Byddwn yn rhannu eich sylwadau â’r bobl sy’n gwneud y polisi hwn, sy’n aml yn gynghorwyr{% if respondBy %}, ac yn rhoi adborth i chi erbyn {{ respondBy | longDate }}{% endif %}.{% if answerByPassed %} Dylem fod wedi rhoi adborth i chi erbyn {{ answerByPassed | longDate }}, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny. Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.{% endif %}
 {% endif %}
 {% if checkUrl and not letter %}
 
@@ -47,9 +47,9 @@ Gallwch wirio hynt eich {{ kindLabel }} ar unrhyw adeg: {{ checkUrl | httpUrl }}
 {% elif kind == 'compliment' %}
 <p>Byddwn yn rhannu eich canmoliaeth â’r bobl dan sylw{% if acknowledgeBy %} ac yn rhoi gwybod i chi erbyn <strong>{{ acknowledgeBy | longDate }}</strong>{% endif %}.</p>
 {% elif kind == 'comment' %}
-<p>{% if respondBy %}Byddwn yn ateb erbyn <strong>{{ respondBy | longDate }}</strong>.{% else %}Byddwn yn eich ateb.{% endif %} Os na allwn roi ateb llawn erbyn hynny, byddwn yn dweud wrthych pam a phryd y byddwn yn gwneud hynny.</p>
+<p>{% if respondBy %}Byddwn yn ateb erbyn <strong>{{ respondBy | longDate }}</strong>. Os na allwn roi ateb llawn erbyn hynny, byddwn yn dweud wrthych pam a phryd y byddwn yn gwneud hynny.{% elif answerByPassed %}Dylem fod wedi ateb erbyn {{ answerByPassed | longDate }}, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny. Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.{% else %}Byddwn yn eich ateb cyn gynted ag y gallwn.{% endif %}</p>
 {% else %}
-<p>Byddwn yn rhannu eich sylwadau â’r bobl sy’n gwneud y polisi hwn, sy’n aml yn gynghorwyr{% if respondBy %}, ac yn rhoi adborth i chi erbyn <strong>{{ respondBy | longDate }}</strong>{% endif %}.</p>
+<p>Byddwn yn rhannu eich sylwadau â’r bobl sy’n gwneud y polisi hwn, sy’n aml yn gynghorwyr{% if respondBy %}, ac yn rhoi adborth i chi erbyn <strong>{{ respondBy | longDate }}</strong>{% endif %}.{% if answerByPassed %} Dylem fod wedi rhoi adborth i chi erbyn {{ answerByPassed | longDate }}, ac mae’n ddrwg gennym nad ydym wedi gwneud hynny. Byddwn yn ysgrifennu atoch ar wahân gyda’r dyddiad newydd.{% endif %}</p>
 {% endif %}
 {% if checkUrl and not letter %}
 <p><a href="{{ checkUrl | httpUrl }}">Gwirio hynt eich {{ kindLabel }}</a> ar unrhyw adeg gyda’ch cyfeirnod a’r cyfeiriad e-bost hwn.</p>
