@@ -636,6 +636,54 @@ describe('renderEmail', () => {
     });
   });
 
+  describe('officer-reminder for a response', () => {
+    // The holding letter goes when the due day begins (by post, two working days before it), not
+    // once the deadline is missed: an officer told "if you miss it, the resident is sent a holding
+    // letter" plans to answer on the day, and the resident has already been told it may be late.
+    const acknowledged = (overrides: Partial<Parameters<typeof openCase>[1]> = {}) =>
+      openCase('case-1', {
+        status: 'investigating',
+        progress: {
+          stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-02T10:00:00.000Z' },
+        },
+        ...overrides,
+      });
+    const remind = async (c: ReturnType<typeof openCase>, now: string) => {
+      const mailer = new MemoryMailer();
+      await correspondence(loadPolicy('lgsco-code-2024'), mailer)(
+        c,
+        'officer-reminder',
+        ['o@example.gov.uk'],
+        {
+          task: 'respond',
+          link: 'https://redress.example/tasks/abc.def',
+          now,
+        },
+      );
+      return mailer.sent[0]?.text ?? '';
+    };
+
+    it('says the resident is told it may be late when the due day begins, unless it is sent first', async () => {
+      const text = await remind(acknowledged(), '2026-03-12T00:00:00.000Z');
+
+      expect(text).toContain('is due by Monday 16 March 2026');
+      expect(text).toContain(
+        'If it is not sent before Monday 16 March 2026, the resident is sent a letter that day saying it may be late. If you miss the deadline, the service manager is told.',
+      );
+    });
+
+    it('says the letter to a resident who gets post goes today, when it goes with the reminder', async () => {
+      const post = acknowledged({
+        complainant: { name: 'Ada Lovelace', address: '12 Mill Lane\nExampletown', contactBy: 'post' },
+      });
+
+      const text = await remind(post, '2026-03-12T00:00:00.000Z');
+
+      expect(text).toContain('A letter telling the resident it may be late goes to them by post today');
+      expect(text).not.toContain('the resident is sent a holding letter');
+    });
+  });
+
   describe('manager-escalation', () => {
     it('names the deadline that was missed', () => {
       const email = render('manager-escalation', { missed: 'respondBy' });
