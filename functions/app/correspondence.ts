@@ -2,6 +2,7 @@ import { londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseNote, CaseRecord } from '../domain/case.js';
 import {
   deriveDeadlines,
+  holdingLetterAt,
   holdingLetterNewDate,
   stage2LateRequestDeadline,
   WAIT_DEADLINE_KEYS,
@@ -560,6 +561,11 @@ function dataFor(
         taskUrl: String(extra.link ?? ''),
         ...(extra.reissued === true ? { reissued: true } : {}),
         ...(isWaitTask(task) ? { escalatesTo: policy.waits.escalateTo } : {}),
+        // A complaint's response clock sends the resident a holding letter before the deadline
+        // passes (`holdingLetterAt`): the reminder says when, or that it goes now (by post).
+        ...(template === 'officer-reminder' && task === 'respond' && c.kind === 'complaint'
+          ? holdingLetterWords(holdingLetterAt(policy, c, dueBy), extra.now)
+          : {}),
         ...(c.accessibilityNeeds ? { accessibilityNeeds: c.accessibilityNeeds } : {}),
         ...stage2RequestOf(policy, c, task),
       };
@@ -669,6 +675,15 @@ export function recreateResidentEmail(
     medium: options.medium ?? 'email',
   });
   return { subject: rendered.subject, text: rendered.text };
+}
+
+/** When a reminder says the holding letter goes: a day to come, or today (it goes with the reminder). */
+function holdingLetterWords(
+  at: string,
+  now: unknown,
+): { holdingLetterAt: string; holdingLetterToday?: true } {
+  const today = typeof now === 'string' && Date.parse(now) >= Date.parse(at);
+  return { holdingLetterAt: at, ...(today ? { holdingLetterToday: true as const } : {}) };
 }
 
 /**

@@ -592,7 +592,8 @@ async function notifyExtra(
     template === 'acknowledgement' ||
     template === 'redirect' ||
     template === 'referral' ||
-    template === 'consent-needed'
+    template === 'consent-needed' ||
+    template === 'officer-reminder'
   )
     extra.now = deps.now().toISOString();
   if (template === 'resume') {

@@ -93,6 +93,10 @@ interface OfficerTaskData extends StaffData {
   reissued?: boolean;
   /** A chased wait: who is told if it is missed (no holding letter goes to the resident). */
   escalatesTo?: string;
+  /** A complaint's response: when the resident is sent a holding letter unless it has gone. */
+  holdingLetterAt?: EmailDate;
+  /** That letter goes now, with the reminder (a resident who gets post is written to early). */
+  holdingLetterToday?: boolean;
   /** How the resident asked us to contact them (large print, a phone call …), as they said it. */
   accessibilityNeeds?: string;
   /**

@@ -7,7 +7,7 @@ export const officerReminder: EmailTemplateSource = {
 {% block body %}
 {% include "staff-greeting.txt" %}
 
-This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate }}: {{ taskTitle | lower }}. {% if escalatesTo %}If you miss it, {{ escalatesTo }} is told.{% else %}If you miss it, the service manager is told and the resident is sent a holding letter.{% endif %}
+This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate }}: {{ taskTitle | lower }}. {% if escalatesTo %}If you miss it, {{ escalatesTo }} is told.{% elif holdingLetterAt %}{% if holdingLetterToday %}A letter telling the resident it may be late goes to them by post today, to arrive in time.{% else %}If it is not sent before {{ holdingLetterAt | longDate }}, the resident is sent a letter that day saying it may be late.{% endif %} If you miss the deadline, the service manager is told.{% else %}If you miss it, the service manager is told.{% endif %}
 {% include "task.txt" %}
 {% endblock %}
 `,
@@ -15,7 +15,7 @@ This is a reminder. Your task for {{ reference }} is due by {{ dueBy | longDate 
 {% block heading %}Reminder: {{ taskTitle | lower }}{% endblock %}
 {% block content %}
 {% include "staff-greeting.html" %}
-<p>This is a reminder. Your task for {{ reference }} is due by <strong>{{ dueBy | longDate }}</strong>. {% if escalatesTo %}If you miss it, {{ escalatesTo }} is told.{% else %}If you miss it, the service manager is told and the resident is sent a holding letter.{% endif %}</p>
+<p>This is a reminder. Your task for {{ reference }} is due by <strong>{{ dueBy | longDate }}</strong>. {% if escalatesTo %}If you miss it, {{ escalatesTo }} is told.{% elif holdingLetterAt %}{% if holdingLetterToday %}A letter telling the resident it may be late goes to them by post today, to arrive in time.{% else %}If it is not sent before {{ holdingLetterAt | longDate }}, the resident is sent a letter that day saying it may be late.{% endif %} If you miss the deadline, the service manager is told.{% else %}If you miss it, the service manager is told.{% endif %}</p>
 {% include "task.html" %}
 {% endblock %}
 `,
