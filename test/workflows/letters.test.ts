@@ -454,6 +454,30 @@ describe('feedback typed in after the dates counted from its receipt have passed
     },
   );
 
+  it.each([
+    ['a complaint whose response date has passed', 'dorset', {}, 'send the response'],
+    [
+      'a hate incident report whose check has passed',
+      'lgsco-code-2024',
+      { summary: 'My neighbour shouts racist abuse at my children every day.' },
+      'check a message not treated as a complaint',
+    ],
+  ])(
+    'tells the manager once about %s, not once for each interval since',
+    async (_what, policy, extra, missed) => {
+      // Seven weeks late is seven escalation intervals (every 5 working days): the clock caught
+      // up one email a second, each 'Deadline missed' for the same date, to the same manager.
+      h = await createHarness({ policy, start: entered });
+      await h.enter(
+        complaintFrom(h, { channel: 'letter', receivedAt: '2026-03-02T09:00:00.000Z', ...extra }),
+      );
+      await h.advanceTo('2026-04-20T10:00:00.000Z');
+
+      const about = h.sent.filter((m) => m.template === 'manager-escalation' && m.subject.endsWith(missed));
+      expect(about).toHaveLength(1);
+    },
+  );
+
   it('tells a representative a date still to come for hearing about consent', async () => {
     h = await createHarness({ start: entered });
     await h.enter(
