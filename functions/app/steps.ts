@@ -12,6 +12,7 @@ import {
   type ClockName,
   type ClockReading,
   deriveDeadlines,
+  escalationsAfter,
   furtherHoldingLetterAt,
   holdingLetterAt,
   holdingLetterNewDate,
@@ -1226,12 +1227,15 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
       return sent;
     },
     record: (fresh) => {
+      // One email however far behind the clock is: the intervals already passed count as told.
+      const after = (escalations: number) =>
+        escalationsAfter(deps.policy, reading.deadline, escalations, deps.now());
       const patch: Partial<StageProgress> =
         name === 'acknowledge'
           ? { acknowledgementEscalated: true }
-          : { escalations: (stageProgress(fresh).escalations ?? 0) + 1 };
+          : { escalations: after(stageProgress(fresh).escalations ?? 0) };
       const set: Partial<CaseRecord> = isWaitTask(name)
-        ? { waits: waitPatch(fresh, name, { escalations: (fresh.waits?.[name]?.escalations ?? 0) + 1 }) }
+        ? { waits: waitPatch(fresh, name, { escalations: after(fresh.waits?.[name]?.escalations ?? 0) }) }
         : { progress: withStageProgress(fresh, patch) };
       return withDeadlines(deps, fresh, {
         set,

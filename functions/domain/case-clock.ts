@@ -124,6 +124,24 @@ export function residentToldBy(policy: Policy, c: CaseRecord): IsoTimestamp | un
   return deadline && progress ? holdingLetterPromise(policy, progress, deadline) : undefined;
 }
 
+/**
+ * The escalations a missed deadline counts once one goes at `now`: that one, and every interval
+ * since the deadline that has also passed (a case typed in weeks late, a long outage), so the
+ * manager is told once, and the clock next escalates at the first interval still to come.
+ */
+export function escalationsAfter(
+  policy: Policy,
+  deadline: IsoTimestamp,
+  escalations: number,
+  now: Date,
+): number {
+  const every = policy.complaint.missedResponse.everyWorkingDays;
+  let count = escalations + 1;
+  if (every <= 0) return count;
+  while (Date.parse(plusWorkingDays(policy, deadline, count * every)) <= now.getTime()) count++;
+  return count;
+}
+
 /** Moves an end-of-day deadline on by N working days of the policy's calendar. */
 export function plusWorkingDays(policy: Policy, deadline: IsoTimestamp, days: number): IsoTimestamp {
   if (days === 0) return deadline;
