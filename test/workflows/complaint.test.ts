@@ -674,6 +674,40 @@ describe('complaint workflow', () => {
     },
   );
 
+  it("re-creates the designation letter for the Ombudsman's file as it was sent, saying the complaint closed", async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), {
+      decision: 'refer-vexatious',
+      reason: 'Tenth complaint this month.',
+    });
+    await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
+      decision: 'designate',
+      reason: 'Unreasonably persistent contact about a matter already answered.',
+    });
+
+    const sent = (await h.store.events(c.caseId)).find(
+      (e) => e.type === 'email-sent' && e.detail?.template === 'vexatious-decision',
+    );
+    const sentWith = sent && sentWithOf(sent);
+    const { text } = recreateResidentEmail(
+      h.policy,
+      await h.caseOf(c.caseId),
+      'vexatious-decision',
+      1,
+      sent?.at as string,
+      {
+        baseUrl: BASE_URL,
+        ...(sentWith ? { sentWith } : {}),
+      },
+    );
+
+    expect(h.sent.find((m) => m.template === 'vexatious-decision')?.text).toContain(
+      'We have closed your complaint',
+    );
+    expect(text).toContain('We have closed your complaint and will not look into it any further.');
+  });
+
   it('tells the resident where to go for an out-of-scope first report, and closes it', async () => {
     h = await createHarness();
     const c = await h.submit(
