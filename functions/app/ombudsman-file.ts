@@ -98,15 +98,18 @@ function stagesOf(events: readonly CaseEvent[]): Map<number, 1 | 2> {
 /**
  * What an email or letter was sent with that the case may no longer say: a holding letter's
  * dates as it gave them (the date it said was passing, the new one, the deadline it was about),
- * and a late restart's new date, as their `email-sent` (or a posted holding letter's
- * `letter-written`) events keep them; the case's deadline may have moved.
+ * a late restart's new date, and that a designation letter closed the complaint, as their
+ * `email-sent` (or a posted letter's `letter-written`) events keep them; the case's deadline may
+ * have moved.
  */
-export function sentWithOf(sent: CaseEvent | undefined): Record<string, string> | undefined {
-  const { quoted, promised, deadline } = sent?.detail ?? {};
+export function sentWithOf(sent: CaseEvent | undefined): Record<string, string | boolean> | undefined {
+  const { quoted, promised, deadline, closes } = sent?.detail ?? {};
   const given = {
     ...(typeof quoted === 'string' ? { promisedDate: quoted } : {}),
     ...(typeof promised === 'string' ? { newDate: promised } : {}),
     ...(typeof deadline === 'string' ? { deadline } : {}),
+    // A designation letter that closed the complaint (the workflow's, not the workspace's).
+    ...(closes === true || closes === 'true' ? { closes: true } : {}),
   };
   return Object.keys(given).length > 0 ? given : undefined;
 }

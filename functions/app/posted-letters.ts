@@ -154,6 +154,8 @@ export function letterDates(
   template: EmailTemplate,
   extra: Record<string, unknown>,
 ): { dates: Record<string, string> } | undefined {
+  // A designation letter that closes the complaint says so (`correspondence.ts`).
+  if (template === 'vexatious-decision' && extra.closes === true) return { dates: { closes: 'true' } };
   const committed = extra.late === true || typeof extra.newDate === 'string';
   // A restart letter that gives the deadline: kept, so that a letter held back by an outage until
   // a holding letter about that date is due is written again, committing to a date to come.

@@ -529,7 +529,10 @@ function sentChange(
     const quoted = holdingLetterPromise(deps.policy, stageProgress(c), deadline) ?? deadline;
     return holdingLetterSent(deps, c, deadline, { template, audience, quoted }, quoted, written?.promised);
   }
-  return { event: event(deps, 'email-sent', { template, audience }) };
+  // The designation letter the workflow sends closes the complaint and says so: kept with it, so
+  // the Ombudsman's file re-creates it as sent (`sentWithOf`).
+  const closes = template === 'vexatious-decision' ? { closes: true } : {};
+  return { event: event(deps, 'email-sent', { template, audience, ...closes }) };
 }
 
 /**
