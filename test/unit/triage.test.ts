@@ -174,7 +174,9 @@ describe('triage', () => {
       expect(result.redirect).toMatch(/999/);
       expect(result.redirect).toMatch(/101/);
       expect(result.redirect).not.toMatch(/passed/);
-      expect(result.reasons.join(' ')).toMatch(/the unitary council’s Customer Feedback Procedure §7/);
+      // The officer's reason speaks for this council, not from another council's procedure.
+      expect(result.reasons.join(' ')).toMatch(/hate crime and hate incidents follow their own route/);
+      expect(result.reasons.join(' ')).not.toMatch(/unitary council|Customer Relations/);
     });
 
     it("tells a hate crime victim what the policy's destination says", () => {
