@@ -299,7 +299,8 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(abused|attacked|harassed|targeted|threatened)\b[^.!?]{0,60}\bbecause (of )?(my|i am|i'm|we are|we're|he is|she is|they are)\b[^.!?]{0,30}\b(race|religion|faith|colour|disab|gay|lesbian|trans|muslim|jewish|black|asian|sexuality|sexual orientation)/i,
     ],
     reason:
-      'Reports of hate crime and hate incidents follow the hate-crime route (the unitary council’s Customer Feedback Procedure §7): passed to Customer Relations, who tell the resident what will be done.',
+      // Where the report goes, and what the resident is told, is the policy's (its destination).
+      'Reports of hate crime and hate incidents follow their own route, not the complaints procedure.',
     redirect:
       'What you have told us may be a hate crime or hate incident. We take these very seriously. Reports of hate crime follow their own route, not the complaints procedure. If you are in danger now, call 999. You can report hate crime to the police on 101, or online through True Vision at www.report-it.org.uk.',
   },
