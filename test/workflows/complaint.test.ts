@@ -528,6 +528,12 @@ describe('complaint workflow', () => {
     const final = await h.caseOf(c.caseId);
     expect(final.status).toBe('closed');
     expect(final.openTask).toBeUndefined();
+    // The one response is the final one, and says so before the Ombudsman's details, as the
+    // stage-2 response of a two-stage procedure does.
+    const response = h.sent.find((m) => m.template === 'response' && m.to.includes(RESIDENT));
+    expect(response?.text).toMatch(
+      /This is the end of .+'s complaints procedure\.\s+IF YOU ARE STILL UNHAPPY/,
+    );
   });
 
   it('resolves a complaint at first contact', async () => {
