@@ -458,6 +458,8 @@ function dataFor(
         ...resident,
         ...outcome,
         ...(stage2 ? { stage2 } : {}),
+        // A one-stage procedure ends with this response (as the stage-2 response ends two).
+        ...(policy.complaint.stages === 1 ? { final: true } : {}),
         ...(policy.ombudsman.signpostAtEveryStage || !stage2 ? { ombudsman } : {}),
       };
     }

@@ -215,6 +215,8 @@ export interface EmailData {
       stage2?: { requestBy: EmailDate; url: string; grounds?: string[]; independent?: boolean };
       /** Present when the policy signposts the ombudsman at every stage (or there is no stage 2). */
       ombudsman?: OmbudsmanDetails;
+      /** The procedure has one stage: this response is its end, and says so. */
+      final?: boolean;
     };
   'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails; independent: boolean };
   /** `independent`: the reviewer is not the stage-1 officer (only then may the letter say so). */

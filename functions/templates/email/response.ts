@@ -41,6 +41,9 @@ Ask for stage 2 online: {{ stage2.url | httpUrl }}
 {% if stage2 %}
 {% include "ombudsman-early.txt" %}
 {% else %}
+{% if final %}
+This is the end of {{ council }}'s complaints procedure.
+{% endif %}
 {% include "ombudsman-final.txt" %}
 {% endif %}
 {% endif %}
@@ -75,6 +78,9 @@ Ask for stage 2 online: {{ stage2.url | httpUrl }}
 {% if stage2 %}
 {% include "ombudsman-early.html" %}
 {% else %}
+{% if final %}
+<p>This is the end of {{ council }}'s complaints procedure.</p>
+{% endif %}
 {% include "ombudsman-final.html" %}
 {% endif %}
 {% endif %}

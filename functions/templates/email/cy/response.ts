@@ -37,6 +37,9 @@ Gofynnwch am gam 2 ar-lein: {{ stage2.url | httpUrl }}
 {% if stage2 %}
 {% include "ombudsman-early.txt" %}
 {% else %}
+{% if final %}
+Dyma ddiwedd gweithdrefn gwyno’r cyngor.
+{% endif %}
 {% include "ombudsman-final.txt" %}
 {% endif %}
 {% endif %}
@@ -71,6 +74,9 @@ Gofynnwch am gam 2 ar-lein: {{ stage2.url | httpUrl }}
 {% if stage2 %}
 {% include "ombudsman-early.html" %}
 {% else %}
+{% if final %}
+<p>Dyma ddiwedd gweithdrefn gwyno’r cyngor.</p>
+{% endif %}
 {% include "ombudsman-final.html" %}
 {% endif %}
 {% endif %}
