@@ -288,48 +288,18 @@ describe('officer task links', () => {
     ]);
   });
 
-  it('answers a repeat of a response still waiting for the workflow as the first time, after an extension through the same link', async () => {
-    const record = store.cases.get('case-1') as CaseRecord;
-    record.status = 'investigating';
-    record.progress = {
-      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
-    };
-    record.openTask = {
-      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
-      name: 'respond',
-      taskId: 'task-2',
-    };
-    const token = link({ t: 'task-2', a: 'respond' });
-    await post(token, { decision: 'extend', extendDays: '5', reason: 'Waiting for a report' });
-    // The workflow takes the extension and waits for the response again: the same task, a new token.
-    const waiting = store.cases.get('case-1') as CaseRecord;
-    waiting.openTask = {
-      taskId: 'task-2',
-      name: 'respond',
-      officer: OFFICER,
-      taskToken: 'token-2',
-      issuedAt: now.toISOString(),
-    };
-    const tell = workflows.sendTaskSuccess.bind(workflows);
-    workflows.sendTaskSuccess = async () => {
-      workflows.sendTaskSuccess = tell;
-      throw new ServiceUnavailableError('sendTaskSuccess: AWS service failure');
-    };
-    const response = {
-      decision: 'respond',
-      outcome: 'upheld',
-      response: 'We collected it.',
-      remedy: 'An apology.',
-    };
+  const RESPONSE = {
+    decision: 'respond',
+    outcome: 'upheld',
+    response: 'We collected it.',
+    remedy: 'An apology.',
+  };
 
-    const first = await post(token, response);
-    const again = await post(token, response);
-
-    expect(first.statusCode).toBe(503);
-    expect(again.statusCode).toBe(303);
-  });
-
-  it('answers a repeat of a response already handed to the workflow as the first time, after an extension through the same link', async () => {
+  /**
+   * The case at its response, extended through the response link, and the workflow waiting for
+   * the response again (the same task, a new token): that link.
+   */
+  async function extendedThroughTheResponseLink(): Promise<string> {
     const record = store.cases.get('case-1') as CaseRecord;
     record.status = 'investigating';
     record.progress = {
@@ -350,15 +320,29 @@ describe('officer task links', () => {
       taskToken: 'token-2',
       issuedAt: now.toISOString(),
     };
-    const response = {
-      decision: 'respond',
-      outcome: 'upheld',
-      response: 'We collected it.',
-      remedy: 'An apology.',
+    return token;
+  }
+
+  it('answers a repeat of a response still waiting for the workflow as the first time, after an extension through the same link', async () => {
+    const token = await extendedThroughTheResponseLink();
+    const tell = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async () => {
+      workflows.sendTaskSuccess = tell;
+      throw new ServiceUnavailableError('sendTaskSuccess: AWS service failure');
     };
 
-    const first = await post(token, response);
-    const again = await post(token, response);
+    const first = await post(token, RESPONSE);
+    const again = await post(token, RESPONSE);
+
+    expect(first.statusCode).toBe(503);
+    expect(again.statusCode).toBe(303);
+  });
+
+  it('answers a repeat of a response already handed to the workflow as the first time, after an extension through the same link', async () => {
+    const token = await extendedThroughTheResponseLink();
+
+    const first = await post(token, RESPONSE);
+    const again = await post(token, RESPONSE);
 
     expect(first.statusCode).toBe(303);
     expect(again.statusCode).toBe(303);
