@@ -54,6 +54,18 @@ const extendBy = (days: number) =>
     reason: 'Waiting for a contractor',
   });
 
+/** The officer refers the complainant as unreasonably persistent, and the nominated officer designates them. */
+async function referredAndDesignated() {
+  await h.act(h.linkFor('acknowledge'), {
+    decision: 'refer-vexatious',
+    reason: 'Tenth complaint about the same bin this month.',
+  });
+  await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
+    decision: 'designate',
+    reason: 'Unreasonably persistent contact about a matter already answered.',
+  });
+}
+
 /** A fresh complaint, acknowledged; its response deadline (Monday 16 March 2026). */
 async function acknowledgedComplaint() {
   h = await createHarness();
@@ -631,14 +643,7 @@ describe('complaint workflow', () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
 
-    await h.act(h.linkFor('acknowledge'), {
-      decision: 'refer-vexatious',
-      reason: 'Tenth complaint about the same bin this month.',
-    });
-    await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
-      decision: 'designate',
-      reason: 'Unreasonably persistent contact about a matter already answered.',
-    });
+    await referredAndDesignated();
     const next = await h.submit(complaintFrom(h, { summary: 'And another thing about the bin.' }));
 
     expect(h.states(c.caseId)).toEqual(
@@ -664,14 +669,7 @@ describe('complaint workflow', () => {
       h = await createHarness({ policy: WELSH_COUNCIL });
       const c = await h.submit(complaintFrom(h, { language }));
 
-      await h.act(h.linkFor('acknowledge'), {
-        decision: 'refer-vexatious',
-        reason: 'Tenth complaint about the same bin this month.',
-      });
-      await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
-        decision: 'designate',
-        reason: 'Unreasonably persistent contact about a matter already answered.',
-      });
+      await referredAndDesignated();
 
       const letter = h.sent.find((m) => m.template === 'vexatious-decision');
       expect(letter?.text).toContain(closed);
@@ -683,14 +681,7 @@ describe('complaint workflow', () => {
   it("re-creates the designation letter for the Ombudsman's file as it was sent, saying the complaint closed", async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), {
-      decision: 'refer-vexatious',
-      reason: 'Tenth complaint this month.',
-    });
-    await h.act(h.linkFor('vexatious-decision', h.policy.routing.nominatedOfficer), {
-      decision: 'designate',
-      reason: 'Unreasonably persistent contact about a matter already answered.',
-    });
+    await referredAndDesignated();
 
     const sent = (await h.store.events(c.caseId)).find(
       (e) => e.type === 'email-sent' && e.detail?.template === 'vexatious-decision',
