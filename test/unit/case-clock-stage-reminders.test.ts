@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { deriveDeadlines, readClock } from '../../functions/domain/case-clock.js';
+import { openCase } from '../support/open-case.js';
 import { makePolicy } from '../support/policy-fixture.js';
 
 const RECEIVED = '2026-01-05T09:00:00.000Z';
 
 /** A complaint at stage 2: asked for on Monday 2 February 2026, acknowledged on Tuesday 3 February. */
 function atStage2(): CaseRecord {
-  return {
-    caseId: 'case-1',
-    reference: 'CMP-2026-000001',
-    kind: 'complaint',
-    submittedKind: 'complaint',
+  return openCase('case-1', {
     status: 'investigating',
     stage: 2,
-    policyId: 'test',
-    summary: 'x',
-    complainant: { name: 'Ada', email: 'ada@example.com' },
-    anonymous: false,
-    channel: 'online',
     receivedAt: RECEIVED,
     createdAt: RECEIVED,
     updatedAt: RECEIVED,
-    triage: { route: 'handle', reasons: [] },
     deadlines: {},
     progress: {
       stage1: {
@@ -32,8 +23,7 @@ function atStage2(): CaseRecord {
       },
       stage2: { startedAt: '2026-02-02T09:00:00.000Z', acknowledgedAt: '2026-02-03T09:00:00.000Z' },
     },
-    version: 1,
-  };
+  });
 }
 
 // Stage 2 response: 20 working days after Tuesday 3 February 2026 = Tuesday 3 March; three
