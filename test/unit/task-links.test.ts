@@ -288,6 +288,20 @@ describe('officer task links', () => {
     ]);
   });
 
+  /** The stored case acknowledged, its response task (task-2) open. */
+  function atTheResponse(): void {
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.status = 'investigating';
+    record.progress = {
+      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
+    };
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      name: 'respond',
+      taskId: 'task-2',
+    };
+  }
+
   const RESPONSE = {
     decision: 'respond',
     outcome: 'upheld',
@@ -300,16 +314,7 @@ describe('officer task links', () => {
    * the response again (the same task, a new token): that link.
    */
   async function extendedThroughTheResponseLink(): Promise<string> {
-    const record = store.cases.get('case-1') as CaseRecord;
-    record.status = 'investigating';
-    record.progress = {
-      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
-    };
-    record.openTask = {
-      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
-      name: 'respond',
-      taskId: 'task-2',
-    };
+    atTheResponse();
     const token = link({ t: 'task-2', a: 'respond' });
     await post(token, { decision: 'extend', extendDays: '5', reason: 'Waiting for a report' });
     // The workflow takes the extension and waits for the response again: the same task, a new token.
@@ -569,16 +574,7 @@ describe('officer task links', () => {
   });
 
   it('shows the form again for an extension past what the policy has left', async () => {
-    const record = store.cases.get('case-1') as CaseRecord;
-    record.status = 'investigating';
-    record.progress = {
-      stage1: { startedAt: '2026-03-02T09:00:00.000Z', acknowledgedAt: '2026-03-03T10:00:00.000Z' },
-    };
-    record.openTask = {
-      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
-      name: 'respond',
-      taskId: 'task-2',
-    };
+    atTheResponse();
 
     const result = await post(link({ t: 'task-2', a: 'respond' }), {
       decision: 'extend',
