@@ -330,6 +330,33 @@ describe('computeDeadlines for the other kinds', () => {
     });
   });
 
+  it("counts social care's statutory working days as the regulations define them, not the council's own closure days", () => {
+    // Prepare: the council closes between Christmas and New Year, and works Easter Monday 2027.
+    const policy = makePolicy({
+      calendar: {
+        closureDays: ['2026-12-29', '2026-12-30', '2026-12-31'],
+        removedBankHolidays: ['2027-03-29'],
+      },
+    });
+
+    // Act: received on Christmas Eve, and on the Thursday before Easter 2027.
+    const christmas = computeDeadlines(policy, 'social-care', '2026-12-24T10:00:00Z');
+    const easter = computeDeadlines(policy, 'social-care', '2027-03-25T10:00:00Z', { agreedWorkingDays: 3 });
+
+    // Assess: SI 2009/309 reg. 2, a working day is any day but a Saturday, a Sunday, Christmas
+    // Day, Good Friday or a bank holiday in England. Christmas Day, the weekend and Monday 28
+    // December (for Boxing Day) are not; 29, 30 and 31 December are, closed or not.
+    expect(christmas.acknowledgeBy).toBe('2026-12-31T23:59:59.000Z');
+    // Good Friday 26 March, the weekend, and Easter Monday 29 March (a bank holiday, worked or not):
+    // 30, 31 March and 1 April.
+    expect(easter.respondBy).toBe('2027-04-01T22:59:59.000Z');
+    // The council's own clocks keep its calendar: a complaint's acknowledgement (5 working days)
+    // skips the closure and New Year's Day, 4 to 8 January.
+    expect(computeDeadlines(policy, 'complaint', '2026-12-24T10:00:00Z').acknowledgeBy).toBe(
+      '2027-01-08T23:59:59.000Z',
+    );
+  });
+
   it('uses the period agreed with the complainant when given', () => {
     // Act
     const deadlines = computeDeadlines(makePolicy(), 'social-care', '2026-08-31T10:00:00+01:00', {
