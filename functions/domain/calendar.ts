@@ -328,6 +328,27 @@ export function calendarFor(policy: Pick<Policy, 'calendar'>): Calendar {
 
 const calendars = new WeakMap<Policy['calendar'], { signature: string; calendar: Calendar }>();
 
+/**
+ * The calendar of a clock set by law rather than by the council: the statutory social care
+ * procedure's (SI 2009/309 reg. 2: a working day is any day but a Saturday, a Sunday, Christmas
+ * Day, Good Friday or a bank holiday in England). The policy's nation and its `extraBankHolidays`
+ * (bank holidays proclaimed for one year) hold; its `closureDays` and `removedBankHolidays` (the
+ * council's own choices to close, or to work) do not.
+ */
+export function statutoryCalendarFor(policy: Pick<Policy, 'calendar'>): Calendar {
+  const c = policy.calendar;
+  if (c.closureDays.length === 0 && c.removedBankHolidays.length === 0) return calendarFor(policy);
+  // Kept with the policy and made again if it has changed since, as `calendarFor` does.
+  const signature = JSON.stringify(c);
+  const known = statutory.get(c);
+  if (known?.signature === signature) return known.calendar;
+  const calendar = makeCalendar({ ...c, closureDays: [], removedBankHolidays: [] });
+  statutory.set(c, { signature, calendar });
+  return calendar;
+}
+
+const statutory = new WeakMap<Policy['calendar'], { signature: string; calendar: Calendar }>();
+
 function makeCalendar(c: Policy['calendar']): Calendar {
   const added = daySet(c.extraBankHolidays, 'calendar.extraBankHolidays');
   const spec: CalendarSpec = {

@@ -1,4 +1,11 @@
-import { type Calendar, calendarFor, endOfLondonDay, londonDate, startOfLondonDay } from './calendar.js';
+import {
+  type Calendar,
+  calendarFor,
+  endOfLondonDay,
+  londonDate,
+  startOfLondonDay,
+  statutoryCalendarFor,
+} from './calendar.js';
 import type { Policy } from './policy-schema.js';
 import type { CaseKind, IsoDate, IsoTimestamp, Stage } from './types.js';
 
@@ -169,9 +176,12 @@ export function computeDeadlines(
         options.agreedWorkingDays === undefined
           ? sc.defaultResponseWorkingDays
           : requirePositiveWholeNumber(options.agreedWorkingDays, 'options.agreedWorkingDays');
+      // Working days as the regulations count them, whatever days the council closes.
+      const statutory = statutoryCalendarFor(policy);
+      const afterStatutory = (days: number) => endOfLondonDay(statutory.addWorkingDays(received, days));
       return {
-        acknowledgeBy: after(sc.acknowledge.workingDays),
-        respondBy: after(agreed),
+        acknowledgeBy: afterStatutory(sc.acknowledge.workingDays),
+        respondBy: afterStatutory(agreed),
         // Calendar months, not working days, the day of receipt the first (SI 2009/309 reg. 14(2):
         // "six months beginning on the day on which the complaint was received").
         tellIfBeyond: endOfLondonDay(lastDayOfMonthsFrom(received, sc.tellIfBeyondMonths)),
