@@ -174,6 +174,31 @@ describe('once', () => {
     expect(resent).toEqual([effectKey(step)]);
   });
 
+  it('sends again, once, when every attempt reaches the table but later than the retries wait: the attempts are slow, not kept', async () => {
+    // Each attempt reads and writes the case, so the table is answering; they only come further
+    // apart than the retry policy's longest wait (an engine under load, or `npm start` with an
+    // accelerated clock, where a second of real work is half an hour of the service's time).
+    const retried = () => ({ ...deps(), askedAgainWithinMs: STEP_RETRY_GAP_MS });
+    crashBeforeRecording();
+    await expect(once(retried(), 'case-1', step, emailEffect())).rejects.toThrow(/killed/);
+
+    const answers: string[] = [];
+    for (let attempt = 0; attempt < 20 && sends.length < 2; attempt++) {
+      now = new Date(now.getTime() + STEP_RETRY_GAP_MS + 60_000);
+      answers.push(
+        await once(retried(), 'case-1', step, emailEffect()).then(
+          () => 'sent',
+          (error: unknown) => (error instanceof Error ? error.name : String(error)),
+        ),
+      );
+    }
+
+    expect(answers.at(-1)).toBe('sent');
+    expect(sends).toHaveLength(2);
+    expect(resent).toEqual([effectKey(step)]);
+    expect((await store.get('case-1'))?.effects?.['case-1/Send the receipt']?.status).toBe('done');
+  });
+
   it('acts at once on the next attempt when the service certainly refused the first', async () => {
     const effect = emailEffect();
     const perform = effect.perform as NonNullable<typeof effect.perform>;
