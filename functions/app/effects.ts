@@ -70,6 +70,12 @@ export const CONFIRM_WINDOW_MS = 10 * 60_000;
  */
 export const STEP_RETRY_GAP_MS = 6 * 60_000;
 
+/**
+ * How often at most the confirmation window starts again for a step kept from asking (see
+ * `EffectDeps.askedAgainWithinMs`): an outage or three while one email waits for SES's word.
+ */
+export const MAX_WINDOW_RESTARTS = 3;
+
 /** Attempts to record a finished effect when others keep changing the case. */
 const FINISH_ATTEMPTS = 5;
 
@@ -158,7 +164,7 @@ export interface EffectDeps {
   /**
    * How long at most the caller waits between two attempts while it is retried (a workflow step:
    * `STEP_RETRY_GAP_MS`). An attempt after a longer gap was kept from the table, and so was SES's
-   * word: the window for it starts again. Without it (a person trying again when they will), the
+   * word: the window for it starts again (`MAX_WINDOW_RESTARTS` times at most). Without it (a person trying again when they will), the
    * window runs from the first attempt that found the email unconfirmed.
    */
   askedAgainWithinMs?: number;
@@ -284,19 +290,29 @@ async function attemptOnce<R extends Record<string, unknown>>(
         // a few minutes after the table is back: a step kept from asking for longer than its
         // retries wait (the table was down) waits the window again from now, rather than from
         // before the outage, when the word could not have been recorded (`askedAgainWithinMs`).
+        // A gap says only that no attempt came: every attempt in a row coming late, each one
+        // reaching the table, is slow attempts (an engine under load, an accelerated clock), not
+        // an outage after each. The window starts again a few times, then runs on.
         const now = deps.now();
         const lastAsked = previous.askedAt ?? previous.unconfirmedSince;
+        const restarts = previous.windowRestarts ?? 0;
         const kept =
           deps.askedAgainWithinMs !== undefined &&
           lastAsked !== undefined &&
-          now.getTime() - Date.parse(lastAsked) > deps.askedAgainWithinMs;
+          now.getTime() - Date.parse(lastAsked) > deps.askedAgainWithinMs &&
+          restarts < MAX_WINDOW_RESTARTS;
         const waitingSince = (kept ? undefined : previous.unconfirmedSince) ?? now.toISOString();
         if (now.getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
           await markBeforeActing(
             deps,
             c,
             slot,
-            { ...previous, unconfirmedSince: waitingSince, askedAt: now.toISOString() },
+            {
+              ...previous,
+              unconfirmedSince: waitingSince,
+              askedAt: now.toISOString(),
+              ...(kept ? { windowRestarts: restarts + 1 } : {}),
+            },
             {},
             current,
           );

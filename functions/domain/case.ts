@@ -342,6 +342,8 @@ export interface StepEffect {
   unconfirmedSince?: IsoTimestamp;
   /** When a step last found this effect unfinished, with no word from SES (see `effects.ts`). */
   askedAt?: IsoTimestamp;
+  /** How often the wait for SES's word started again after a step was kept from asking (`effects.ts`). */
+  windowRestarts?: number;
   result?: Record<string, unknown>;
 }
 
