@@ -164,8 +164,9 @@ export interface EffectDeps {
   /**
    * How long at most the caller waits between two attempts while it is retried (a workflow step:
    * `STEP_RETRY_GAP_MS`). An attempt after a longer gap was kept from the table, and so was SES's
-   * word: the window for it starts again (`MAX_WINDOW_RESTARTS` times at most). Without it (a person trying again when they will), the
-   * window runs from the first attempt that found the email unconfirmed.
+   * word: the window for it starts again (`MAX_WINDOW_RESTARTS` times at most). Without it (a
+   * person trying again when they will), the window runs from the first attempt that found the
+   * email unconfirmed.
    */
   askedAgainWithinMs?: number;
 }
