@@ -236,9 +236,11 @@ const SCENARIOS: Scenario[] = [
         response: 'We found no fault in how your application was handled.',
       });
       await askForStage2(h, c, 'You did not look at the emails I sent in January.');
-      if (h.policy.complaint.stage2?.groundsRequired) {
-        const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
-        await act(h, 'stage-2-decision', { decision: 'accept' }, reviewer);
+      // A council whose reviewer decides on the request first (Dudley's grounds, South Norfolk's
+      // review) accepts it.
+      const asked = await h.caseOf(c.caseId);
+      if (asked.openTask?.name === 'stage-2-decision') {
+        await act(h, 'stage-2-decision', { decision: 'accept' }, asked.openTask.officer);
       }
       const stage2 = await h.caseOf(c.caseId);
       await act(h, 'acknowledge', { decision: 'acknowledge' }, stage2.assignedTo);
