@@ -544,7 +544,7 @@ describe('complaint workflow', () => {
     // stage-2 response of a two-stage procedure does.
     const response = h.sent.find((m) => m.template === 'response' && m.to.includes(RESIDENT));
     expect(response?.text).toMatch(
-      /This is the end of .+'s complaints procedure\.\s+IF YOU ARE STILL UNHAPPY/,
+      /\n\nThis is the end of .+'s complaints procedure\.\s+IF YOU ARE STILL UNHAPPY/,
     );
   });
 
