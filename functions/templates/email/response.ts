@@ -42,6 +42,7 @@ Ask for stage 2 online: {{ stage2.url | httpUrl }}
 {% include "ombudsman-early.txt" %}
 {% else %}
 {% if final %}
+
 This is the end of {{ council }}'s complaints procedure.
 {% endif %}
 {% include "ombudsman-final.txt" %}

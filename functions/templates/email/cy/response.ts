@@ -38,6 +38,7 @@ Gofynnwch am gam 2 ar-lein: {{ stage2.url | httpUrl }}
 {% include "ombudsman-early.txt" %}
 {% else %}
 {% if final %}
+
 Dyma ddiwedd gweithdrefn gwyno’r cyngor.
 {% endif %}
 {% include "ombudsman-final.txt" %}
