@@ -393,6 +393,25 @@ describe('taskViewFromCase', () => {
     // With room for the 5 days, the extension is offered as before.
     policy.complaint.stage1.extension.maxWorkingDays = 5;
     expect(taskViewFromCase(record, 'respond', { policy }).limits).toEqual({ extendDays: 5 });
+    // With the cap used up there is nothing to explain about the date: no extension is offered.
+    const extended = {
+      ...record,
+      progress: { stage1: { ...sampleCase.progress.stage1, extensionDays: 5 } },
+    };
+    // The extended deadline, Monday 22 June, put off to Monday 29 June by a holding letter.
+    const usedUp: CaseRecord = {
+      ...extended,
+      progress: {
+        stage1: {
+          ...extended.progress.stage1,
+          holdingLetterFor: deriveDeadlines(policy, extended).respondBy as string,
+          holdingLetterPromised: '2026-06-29T22:59:59.000Z',
+        },
+      },
+    };
+    const usedUpView = taskViewFromCase(usedUp, 'respond', { policy });
+    expect(usedUpView.decisions?.map((d) => d.value)).not.toContain('extend');
+    expect(usedUpView.history?.map((h) => h.label) ?? []).not.toContain('Why you cannot extend');
   });
 
   it('offers no extension once the policy cap is used up', () => {
