@@ -129,13 +129,15 @@ function writtenOn(at: IsoTimestamp): string {
 }
 
 /**
- * Why no extension can be given although the cap leaves days (undefined when one can): the date
- * a holding letter gave the resident is further off than they reach. The response is due by then.
+ * Why no extension can be given although the cap leaves days (undefined when one can, or when
+ * the cap leaves none): the date a holding letter gave the resident is further off than they
+ * reach. The response is due by then.
  */
 export function extensionCannotReachTold(room: ExtensionRoom): string | undefined {
   const { told, least, left } = room;
-  if (told === undefined || least === undefined || least <= left) return undefined;
-  return `We have told the resident to expect the response by ${writtenOn(told)}, later than the ${Math.max(left, 0)} working days of extension left would reach. Respond by then.`;
+  // With none left, the cap's own refusal says so; there is no date to explain.
+  if (told === undefined || least === undefined || left <= 0 || least <= left) return undefined;
+  return `We have told the resident to expect the response by ${writtenOn(told)}, later than the ${left} working days of extension left would reach. Respond by then.`;
 }
 
 function requiredCount(values: DecisionValues, name: string): number {
