@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statusPage } from '../../../functions/web/resident-pages.js';
-import { sampleCase, sampleCaseToldLater, sampleDeadlines, samplePolicy } from './sample-data.js';
+import { sampleCase, sampleCaseToldLater, samplePolicy } from './sample-data.js';
 
 /** The page's words, without its markup. */
 const words = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
