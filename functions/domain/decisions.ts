@@ -90,19 +90,15 @@ function requiredText(values: DecisionValues, name: string): string {
   return v;
 }
 
-/** A whole number the form makes required. */
-
 /**
  * What an extension of the response deadline of the case's stage can still do: the deadline now
- * (`current`) and before any extension (`original`, where the cap runs from), the working days
- * the policy's cap leaves (`left`), and, once a holding letter has given the resident a later
+ * (`current`), the working days the policy's cap leaves (`left`), and, once a holding letter has given the resident a later
  * date (`told`), the fewest working days that reach it (`least`). An extension to a date before
  * `told` would give the resident "more time" that is less than they hold; an extension to that
  * very date records it, with reasons, as the deadline.
  */
 export interface ExtensionRoom {
   current: IsoTimestamp;
-  original: IsoTimestamp;
   left: number;
   told?: IsoTimestamp;
   least?: number;
@@ -112,15 +108,11 @@ export function extensionRoom(policy: Policy, record: CaseRecord): ExtensionRoom
   const key = record.stage === 2 ? 'stage2RespondBy' : 'respondBy';
   const progress = stageProgress(record);
   const current = deriveDeadlines(policy, record)[key] as string;
-  const original = deriveDeadlines(policy, {
-    ...record,
-    progress: withStageProgress(record, { extensionDays: 0 }),
-  })[key] as string;
   const left = (stageClocksOf(policy, record)?.extension.maxWorkingDays ?? 0) - (progress.extensionDays ?? 0);
   const told = holdingLetterPromise(policy, progress, current);
-  if (told === undefined) return { current, original, left };
+  if (told === undefined) return { current, left };
   const least = calendarFor(policy).workingDaysBetween(londonDate(current), londonDate(told));
-  return { current, original, left, told, least };
+  return { current, left, told, least };
 }
 
 /** A date as the officers' pages and messages write it, e.g. "Monday 23 March 2026". */
@@ -140,6 +132,7 @@ export function extensionCannotReachTold(room: ExtensionRoom): string | undefine
   return `We have told the resident to expect the response by ${writtenOn(told)}, later than the ${left} working days of extension left would reach. Respond by then.`;
 }
 
+/** A whole number the form makes required. */
 function requiredCount(values: DecisionValues, name: string): number {
   const v = values[name];
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new DecisionValueMissingError(name);
@@ -344,13 +337,18 @@ export const DECISION_RULES: DecisionRules = {
       const days = requiredCount(values, 'extendDays');
       const progress = stageProgress(record);
       const room = extensionRoom(policy, record);
-      const { current, original, told, least } = room;
+      const { current, told, least } = room;
       // Whatever the number: no extension helps (the form no longer offers one), and the cap's
       // refusal of a larger number would only lead to this one.
       const cannot = extensionCannotReachTold(room);
       if (cannot) throw new DecisionRefusedError({ extendDays: cannot });
       try {
-        // The cap runs from the deadline before any extension, so several together cannot pass it.
+        // The cap runs from the deadline before any extension, so several together cannot pass it
+        // (worked out here alone: the task page and its form need only the days left).
+        const original = deriveDeadlines(policy, {
+          ...record,
+          progress: withStageProgress(record, { extensionDays: 0 }),
+        })[record.stage === 2 ? 'stage2RespondBy' : 'respondBy'] as string;
         extendDeadline(policy, current, days, record.stage, original);
       } catch (error: unknown) {
         if (error instanceof ExtensionLimitError)
