@@ -109,6 +109,34 @@ describe('hostile input', () => {
       }),
       'not UTF-8',
     ],
+    [
+      'a JSON body whose bytes are not UTF-8 (as API Gateway passes it, base64), which would be stored as replacement characters',
+      {
+        ...apiEvent('POST', '/complaints', { headers: { 'Content-Type': 'application/json' } }),
+        isBase64Encoded: true,
+        body: Buffer.concat([
+          Buffer.from(`{"service":"${service}","anonymous":true,"summary":"The bins`),
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(' were not collected."}'),
+        ]).toString('base64'),
+      },
+      'not UTF-8',
+    ],
+    [
+      'a form body whose bytes are not UTF-8 (Latin-1 sent unescaped), which would be stored as replacement characters',
+      {
+        ...apiEvent('POST', '/complaints', {
+          headers: { Cookie: form.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+        }),
+        isBase64Encoded: true,
+        body: Buffer.concat([
+          Buffer.from(`csrf=${encodeURIComponent(form.csrf)}&service=${service}&anonymous=yes&summary=Caf`),
+          Buffer.from([0xe9]),
+          Buffer.from('+bins+not+collected'),
+        ]).toString('base64'),
+      },
+      'not UTF-8',
+    ],
   ])('answers %s with a 4xx and stores nothing', async (_name, event, message) => {
     const before = ids;
 
