@@ -48,8 +48,8 @@ export function parseBody(
   if (bytes.byteLength > limitBytes) throw new PayloadTooLargeError(limitBytes);
   const contentType = header(event, 'content-type');
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  const text = bytes.toString('utf8');
   if (mediaType === 'application/json' || mediaType?.endsWith('+json')) {
+    const text = utf8Text(bytes);
     if (text.trim() === '') throw new ValidationError({ body: 'Send the feedback as a JSON object' });
     try {
       return { format: 'json', data: JSON.parse(text) as unknown };
@@ -59,10 +59,29 @@ export function parseBody(
     }
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
-    return { format: 'form', data: parseForm(text) };
+    return { format: 'form', data: parseForm(utf8Text(bytes)) };
   }
   throw new UnsupportedMediaTypeError(contentType);
 }
+
+/**
+ * The body's bytes as text, refused when they are not UTF-8. API Gateway passes every body as
+ * base64 (`*\/*` is a binary media type), and `Buffer#toString` would turn bytes that are not
+ * UTF-8 (Latin-1 from an old client, say) into U+FFFD: the case would keep words other than the
+ * ones sent. A leading byte-order mark is dropped, as a UTF-8 decoder does by default.
+ */
+function utf8Text(bytes: Buffer): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch (error: unknown) {
+    if (error instanceof TypeError) {
+      throw new ValidationError({ body: 'The body is not UTF-8 text: send it encoded as UTF-8' });
+    }
+    throw error;
+  }
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
