@@ -995,6 +995,120 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return { cases, designated };
   }
 
+  /**
+   * Makes the table's search-term items say what `caseSearchTerms` says of each case now: a
+   * one-off Scan, run after an upgrade that changes how terms are made (`npm run search:index`).
+   * A case's own writes add and delete only the difference between its terms before and after by
+   * the code that runs, so the terms an older version wrote and this one does not make would stay
+   * for ever: found by a search they no longer belong to, not deleted by an erasure, never
+   * expiring. This deletes them (and every term item of a case that is gone), and writes the
+   * terms a case lacks, each expiring with its case. Each case's writes are conditional on the
+   * case being as scanned; a case that changed meanwhile is counted in `changed` and left for the
+   * next run. Safe to run again, and while cases change.
+   */
+  async indexSearchTerms(): Promise<{ cases: number; added: number; removed: number; changed: number }> {
+    interface Scanned {
+      version: number;
+      expiresAt: number | undefined;
+      terms: Map<string, string>;
+      record: CaseRecord;
+    }
+    const cases = new Map<string, Scanned>();
+    /** Each case's term items: the term's key (`TERM#<hash>`) and the item's expiry. */
+    const items = new Map<string, Map<string, number | undefined>>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('indexSearchTerms', () =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'entity = :case OR entity = :term',
+            ExpressionAttributeValues: { ':case': 'case', ':term': 'term' },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const caseId = String(item.caseId);
+        if (item.entity === 'term') {
+          const own = items.get(caseId) ?? new Map<string, number | undefined>();
+          own.set(String(item.PK), numberOrUndefined(item.expiresAt));
+          items.set(caseId, own);
+          continue;
+        }
+        const record = fromCaseItem(item);
+        const terms = new Map(
+          caseSearchTerms(record).map((term) => [termKey(term, caseId).PK, term] as const),
+        );
+        cases.set(caseId, {
+          version: Number(item.version),
+          expiresAt: numberOrUndefined(item.expiresAt),
+          terms,
+          record,
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+
+    let added = 0;
+    let removed = 0;
+    let changed = 0;
+    for (const caseId of new Set([...cases.keys(), ...items.keys()])) {
+      const scanned = cases.get(caseId);
+      const existing = items.get(caseId) ?? new Map<string, number | undefined>();
+      const deletes = [...existing.keys()].filter((pk) => !scanned?.terms.has(pk));
+      const puts = [...(scanned?.terms ?? new Map<string, string>())].filter(
+        ([pk]) => !existing.has(pk) || existing.get(pk) !== scanned?.expiresAt,
+      );
+      if (deletes.length === 0 && puts.length === 0) continue;
+      const condition: TransactItem = {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: caseKey(caseId),
+          ...(scanned
+            ? {
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': scanned.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
+      };
+      const writes: TransactItem[] = [
+        ...deletes.map(
+          (PK): TransactItem => ({
+            Delete: { TableName: this.tableName, Key: { PK, SK: `CASE#${caseId}` } },
+          }),
+        ),
+        ...puts.map(
+          ([, term]): TransactItem => ({
+            Put: {
+              TableName: this.tableName,
+              Item: this.termItem(term, scanned?.record as CaseRecord, scanned?.expiresAt),
+            },
+          }),
+        ),
+      ];
+      try {
+        // A case has at most MAX_SEARCH_TERMS terms, and an older version wrote about as many.
+        for (let i = 0; i < writes.length; i += 98) {
+          await this.client.send(
+            new TransactWriteCommand({ TransactItems: [condition, ...writes.slice(i, i + 98)] }),
+          );
+        }
+        added += puts.length;
+        removed += deletes.length;
+      } catch (error: unknown) {
+        // The case changed (or came back) since the scan: its own transaction wrote its terms.
+        // Anything else (throttling included) stops the run; running it again carries on.
+        if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed')
+          throw this.mapError('indexSearchTerms', error);
+        changed += 1;
+      }
+    }
+    return { cases: cases.size, added, removed, changed };
+  }
+
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
   private termItem(term: string, record: CaseRecord, expiresAt: unknown): Item {
     return {
