@@ -302,6 +302,35 @@ describe('runPolicyCheck', () => {
     );
   });
 
+  // A council file written before children's social care had a route of its own runs the adult
+  // procedure and lists no childrens-social-care: its children's complaints would be handled
+  // under the corporate procedure, not the Children Act 1989's. Say so.
+  it("warns when a policy running the adult social care procedure gives children's social care no route", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-childrens-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const preset = loadPolicy('lgsco-code-2024');
+    const older = {
+      ...preset,
+      id: 'older',
+      exclusions: preset.exclusions.filter((e) => e !== 'childrens-social-care'),
+    };
+    writeFileSync(join(dir, 'older.json'), JSON.stringify(older));
+
+    expect(runPolicyCheck(['older.json'], dir).stdout).toContain(
+      "Warning: children's social care has no route of its own (add childrens-social-care to exclusions, with a destination):",
+    );
+    for (const id of [
+      'lgsco-code-2024',
+      'dorset',
+      'unitary-feedback',
+      'south-norfolk',
+      'dudley',
+      'spso-model-chp',
+    ]) {
+      expect(runPolicyCheck([id]).stdout).not.toContain("children's social care has no route");
+    }
+  });
+
   it('says so when nothing is weaker', () => {
     const result = runPolicyCheck(['lgsco-code-2024']);
 

@@ -169,7 +169,7 @@ describe('loadPolicy presets', () => {
       mailbox: 'complaints.socialcare@dudley.gov.uk',
       redirect: { kind: 'social-care' },
     });
-    expect(serviceById(policy, 'childrens-services')?.redirect?.kind).toBe('social-care');
+    expect(serviceById(policy, 'childrens-services')?.redirect?.kind).toBe('childrens-social-care');
     expect(serviceById(policy, 'libraries-archives')?.redirect).toEqual({
       to: expect.stringContaining('GLL'),
       url: 'https://www.better.org.uk/libraries',

@@ -89,16 +89,81 @@ describe('the dudley preset', () => {
       },
       policy,
     );
-    expect(triaged).toMatchObject({ route: 'refer', exclusion: 'social-care' });
+    expect(triaged).toMatchObject({ route: 'refer', exclusion: 'childrens-social-care' });
 
     const referral = referralOf(policy, {
-      triage: { route: 'refer', exclusion: 'social-care', reasons: triaged.reasons },
+      triage: { route: 'refer', exclusion: 'childrens-social-care', reasons: triaged.reasons },
       service: 'childrens-services',
     });
 
     expect(referral?.told).toContain("Complaints about Children's Services follow a separate procedure");
     expect(referral?.told).not.toContain('Adult Social Care');
   });
+});
+
+describe("children's social care in the presets", () => {
+  // The Children Act 1989 s.26 and the Children Act 1989 Representations Procedure (England)
+  // Regulations 2006 set a procedure of their own for children's social care; the adult one
+  // (SI 2009/309) is not it. A council that runs children's services refers these complaints to
+  // its own children's team until Redress runs that procedure.
+  it.each(['lgsco-code-2024', 'dorset', 'unitary-feedback', 'dudley', 'social-care-statutory'])(
+    "refers children's social care to a team of the council's own, and says where that comes from (%s)",
+    (id) => {
+      const policy = loadPolicy(id);
+      const referral = exclusionReferral(policy, 'childrens-social-care');
+
+      expect(policy.exclusions).toContain('childrens-social-care');
+      expect(referral?.mailbox).toMatch(/@/);
+      expect(referral?.told).toMatch(/Children's (social care|Services)/i);
+      // The council's own name may say "adult" (the social-care-statutory example): what it is told may not.
+      expect(referral?.told.replaceAll(policy.council, '')).not.toMatch(/adult/i);
+      const cited = Object.entries(policy.sources).filter(([key]) => key.includes('childrens-social-care'));
+      expect(cited.map(([, text]) => text).join(' ')).toMatch(/Children Act 1989/);
+    },
+  );
+
+  // The unitary council's Customer Feedback Procedure §1.3: "Legislation determines how we must
+  // deal with social care complaints and feedback and there are separate procedures covering this."
+  it('cites §1.3 of the unitary council’s procedure for its children’s route', () => {
+    const sources = loadPolicy('unitary-feedback').sources;
+
+    expect(sources['destinations.childrens-social-care']).toMatch(/§1\.3/);
+  });
+
+  // South Norfolk is a district council: children's social care is Norfolk County Council's, as
+  // adult social care is; the resident is told to contact the county, and nobody is said to have it.
+  it('sends a South Norfolk resident to Norfolk County Council for children’s social care', () => {
+    const policy = loadPolicy('south-norfolk');
+    const result = triage(
+      { kind: 'complaint', summary: 'Our foster placement broke down without warning.', anonymous: false },
+      policy,
+    );
+    const referral = exclusionReferral(policy, 'childrens-social-care');
+
+    expect(result).toMatchObject({ route: 'refer', exclusion: 'childrens-social-care' });
+    expect(result.redirect).toMatch(/Norfolk County Council/);
+    expect(referral?.mailbox).toBeUndefined();
+    expect(referral?.contactWithinWorkingDays).toBeUndefined();
+  });
+
+  // In Scotland social work complaints, children's included, follow the SPSO's model procedure.
+  it('handles children’s social work under the SPSO model procedure', () => {
+    const result = triage(
+      { kind: 'complaint', summary: 'Our foster placement broke down without warning.', anonymous: false },
+      loadPolicy('spso-model-chp'),
+    );
+
+    expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+  });
+
+  it.each(['lgsco-code-2024', 'dorset', 'unitary-feedback'])(
+    'promises no contact date for children’s social care (%s)',
+    (id) => {
+      expect(
+        exclusionReferral(loadPolicy(id), 'childrens-social-care')?.contactWithinWorkingDays,
+      ).toBeUndefined();
+    },
+  );
 });
 
 describe('every preset', () => {

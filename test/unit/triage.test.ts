@@ -27,6 +27,12 @@ const POSITIVES: readonly [ExclusionId, string, string?][] = [
   ['social-care', "My mum's care package was cut without anyone talking to us."],
   ['social-care', 'The social worker never returned my calls about my son.'],
   ['social-care', 'The carer from the agency you commissioned did not turn up on Tuesday.'],
+  ['childrens-social-care', 'Our foster placement broke down and nobody from the council told us why.'],
+  ['childrens-social-care', 'The child protection social worker cancelled three visits to my daughter.'],
+  [
+    'childrens-social-care',
+    'My granddaughter was taken into care and we were never assessed as kinship carers.',
+  ],
   ['schools', "The headteacher at my daughter's primary school will not deal with the bullying."],
   ['information-rights', 'I made a Freedom of Information request in March and have had nothing.'],
   ['information-rights', 'I want a copy of all the information you hold about me.', 'Subject access request'],
@@ -692,6 +698,115 @@ describe('triage', () => {
       );
 
       expect(result).toMatchObject({ kind: 'compliment', route: 'handle' });
+    });
+  });
+
+  describe("children's social care (the Children Act 1989's procedure, not the adult one)", () => {
+    /** A council running the adult statutory procedure that refers children's social care to its own team. */
+    function unitaryLike(): Policy {
+      return makePolicy({
+        exclusions: ['social-care', 'childrens-social-care'],
+        routing: {
+          services: [
+            { id: 'waste', name: 'Waste and recycling', directorate: 'Place' },
+            {
+              id: 'adult-social-care',
+              name: 'Adult social care',
+              directorate: 'People',
+              redirect: { to: 'the adult social care complaints team', kind: 'social-care' },
+            },
+            {
+              id: 'childrens-social-care',
+              name: "Children's social care",
+              directorate: 'People',
+              redirect: { to: "the children's social care complaints team", kind: 'childrens-social-care' },
+            },
+          ],
+        },
+        destinations: {
+          'childrens-social-care': {
+            team: "our children's social care complaints team",
+            mailbox: 'childrens.complaints@test-council.example',
+            told: "Complaints about children's social care follow a separate procedure set by law.",
+          },
+        },
+      });
+    }
+
+    it.each([
+      ['adult-social-care', 'Our foster carers were moved without anyone telling the children.'],
+      ['waste', 'The child protection social worker for my son never visits.'],
+      [undefined, 'My nephew is a looked after child and his care plan has not been reviewed.'],
+      ['adult-social-care', "The children's social worker was rude to me at the child in need meeting."],
+    ])('refers it to the children’s team whichever service was chosen (%s)', (service, summary) => {
+      const result = triage(complaint(summary, service ? { service } : {}), unitaryLike());
+
+      expect(result).toMatchObject({
+        kind: 'complaint',
+        route: 'refer',
+        exclusion: 'childrens-social-care',
+        service: 'childrens-social-care',
+      });
+      expect(result.redirect).toContain("children's social care");
+      expect(result.reasons.join(' ')).toMatch(/Children Act 1989/);
+    });
+
+    it.each([
+      "The social worker reviewing my mother's care package ignored what my granddaughter told her about her falls.",
+      "My dad's care home will not let my grandchildren visit him at weekends.",
+      'The social worker never returned my calls about my son.',
+      "My mum's carers keep missing visits and my kids have to help her get up.",
+    ])(
+      'keeps an adult social care complaint that mentions a child on the adult procedure: "%s"',
+      (summary) => {
+        const result = triage(complaint(summary, { service: 'adult-social-care' }), unitaryLike());
+
+        expect(result).toMatchObject({ kind: 'social-care', route: 'handle' });
+        expect(result.exclusion).toBeUndefined();
+      },
+    );
+
+    it('refers a complaint sent with the children’s service whatever its words', () => {
+      const result = triage(
+        complaint('Nobody has called me back.', { service: 'childrens-social-care' }),
+        unitaryLike(),
+      );
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'refer', exclusion: 'childrens-social-care' });
+    });
+
+    it('keeps a compliment about a foster carer as a compliment', () => {
+      const result = triage(
+        { kind: 'compliment', summary: 'Our foster carer support worker was wonderful.', anonymous: false },
+        unitaryLike(),
+      );
+
+      expect(result).toMatchObject({ kind: 'compliment', route: 'handle' });
+    });
+
+    it('never runs it on the adult procedure, even where the policy names no route for it', () => {
+      const policy = makePolicy({ exclusions: ['social-care'] });
+
+      const result = triage(complaint('Our foster placement broke down without warning.'), policy);
+
+      expect(result.kind).toBe('complaint');
+      expect(result.reasons.join(' ')).toMatch(/does not exclude childrens-social-care/);
+    });
+
+    it('handles it here where social work complaints follow the corporate procedure (Scotland)', () => {
+      const policy = { ...makePolicy({ exclusions: [] }), socialCare: undefined };
+
+      const result = triage(complaint('Our foster placement broke down without warning.'), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'handle' });
+    });
+
+    it('sends it with social care where one team takes both and the policy names none for children', () => {
+      const policy = { ...makePolicy({ exclusions: ['social-care'] }), socialCare: undefined };
+
+      const result = triage(complaint('Our foster placement broke down without warning.'), policy);
+
+      expect(result).toMatchObject({ kind: 'complaint', route: 'refer', exclusion: 'social-care' });
     });
   });
 
