@@ -275,15 +275,24 @@ function dataFor(
       return { ...resident, handledBy: w.seniorOfficer, respondBy, independent: independent(c) };
     case 'redirect': {
       // Only what is true: "passed to" only when the team was emailed, with the date they will
-      // contact the resident by; "checked" only when the complaints team checks (not a service request).
+      // contact the resident by where the policy sets one (none where a procedure set by law
+      // has its own timescales); "checked" only when the complaints team checks (not a service request).
       const referral = referralOf(policy, c, language);
       const contactBy = referral?.mailbox ? referralContactBy(policy, referral, passedOnAt) : undefined;
       // Also sent at once, to an address nobody has confirmed: no name the sender typed.
       return {
         ...common,
         redirect: c.triage.redirect ?? w.defaultRedirect,
-        ...(referral && contactBy ? { referral: { team: referral.team, contactBy } } : {}),
+        ...(referral?.mailbox
+          ? { referral: { team: referral.team, ...(contactBy ? { contactBy } : {}) } }
+          : {}),
         ...(c.triage.route === 'refer' ? { checked: true } : {}),
+        // A complaint sent to social care's procedure set by law is still a complaint: the letter
+        // says it was passed on, not that it was not treated as one.
+        ...(c.kind === 'complaint' &&
+        (c.triage.exclusion === 'social-care' || c.triage.exclusion === 'childrens-social-care')
+          ? { ownProcedure: true }
+          : {}),
         ombudsman,
       };
     }
@@ -296,7 +305,8 @@ function dataFor(
         ...common,
         why: c.triage.reasons[0] ?? 'it is outside the complaints procedure.',
         team: referral?.team ?? 'your team',
-        contactBy: (referral && referralContactBy(policy, referral, passedOnAt)) ?? passedOnAt,
+        ...optional('contactBy', referral && referralContactBy(policy, referral, passedOnAt)),
+        receivedAt: c.receivedAt,
         summary: c.summary,
         ...(contact ? { contact } : {}),
         caseUrl: String(extra.caseUrl ?? ''),

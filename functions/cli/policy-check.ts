@@ -62,10 +62,11 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   // A warning, not a finding: the Code says nothing of Welsh, but a Welsh page naming a service in English is a gap.
   const welsh = welshGaps(policy);
   const letters = lettersGap(policy);
+  const childrens = childrensGap(policy);
   if (flags.has('--json')) {
     return {
       code: 0,
-      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}) }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}), ...(childrens ? { childrensGap: childrens } : {}) }, null, 2)}\n`,
       stderr: '',
     };
   }
@@ -87,6 +88,7 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
     );
   }
   if (letters) out.push(`Warning: ${letters}`, '');
+  if (childrens) out.push(`Warning: ${childrens}`, '');
   if (weaker.length === 0) {
     out.push('No point is weaker than the Code.');
   } else {
@@ -114,6 +116,17 @@ function lettersGap(policy: ReturnType<typeof loadPolicy>): string | undefined {
   ];
   if (missing.length === 0) return undefined;
   return `printed letters (to a resident without email, or who asked for post) give no ${missing.join(' or ')} to reply to, only the complaints team's email address: set letters.returnAddress and letters.phone.`;
+}
+
+/**
+ * A policy that runs the adult statutory social care procedure (`socialCare`) but gives children's
+ * social care no route (a warning, not a finding): its children's complaints, which follow the
+ * Children Act 1989's procedure, would be handled under the corporate one. A council file written
+ * before `childrens-social-care` existed is the usual case.
+ */
+function childrensGap(policy: ReturnType<typeof loadPolicy>): string | undefined {
+  if (!policy.socialCare || policy.exclusions.includes('childrens-social-care')) return undefined;
+  return "children's social care has no route of its own (add childrens-social-care to exclusions, with a destination): its complaints follow the Children Act 1989's procedure, but this policy would handle them under its corporate complaints procedure.";
 }
 
 // Run only when executed (tsx functions/cli/policy-check.ts), not when a test imports it.

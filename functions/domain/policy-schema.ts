@@ -108,7 +108,13 @@ const service = z.strictObject({
       /** `to` in Welsh, for a council that offers Welsh (else the Welsh form shows `to`). */
       toCy: z.string().min(1).optional(),
       url: z.string().optional(),
-      kind: z.enum(['social-care', 'external']),
+      /**
+       * `social-care`: statutory adult social care (SI 2009/309), run here when the policy has a
+       * `socialCare` section. `childrens-social-care`: children's social care, whose complaints
+       * follow the Children Act 1989's own procedure and are referred (exclusion
+       * `childrens-social-care`). `external`: another organisation.
+       */
+      kind: z.enum(['social-care', 'childrens-social-care', 'external']),
       /**
        * With the service's `mailbox`: complaints are referred there, and the resident is told
        * they will hear within this many working days. Without it the resident is told where to go.
@@ -128,6 +134,7 @@ const ombudsman = z.strictObject({
 export const EXCLUSION_IDS = [
   'service-request',
   'social-care',
+  'childrens-social-care',
   'schools',
   'information-rights',
   'councillor-conduct',
@@ -144,8 +151,9 @@ export type ExclusionId = (typeof EXCLUSION_IDS)[number];
 /**
  * Where an excluded matter goes instead: the team, its mailbox, what the resident is told and
  * how soon they will hear. With a mailbox the case is referred there (an email with the case and
- * a signed link) and the resident is told the team has it and the date they will hear by;
- * without one the resident is only told where to go, and nobody is said to have it.
+ * a signed link) and the resident is told the team has it, and, with `contactWithinWorkingDays`,
+ * the date they will hear by; without a mailbox the resident is only told where to go, and
+ * nobody is said to have it.
  */
 const destination = z.strictObject({
   /** The team as the resident reads it, e.g. "our Customer Relations team". */
@@ -158,7 +166,11 @@ const destination = z.strictObject({
   told: z.string().min(1),
   /** `told` in Welsh, for a council that offers Welsh (else Welsh pages and letters show `told`). */
   toldCy: z.string().min(1).optional(),
-  /** Working days within which the team contacts the resident (required with a mailbox). */
+  /**
+   * Working days within which the team contacts the resident, who is told the date. Absent with a
+   * mailbox: referred with no date, where the procedure that takes it sets its own timescales in
+   * law (children's social care) and Redress promises none of its own.
+   */
   contactWithinWorkingDays: workingDays.min(1).optional(),
 });
 export type Destination = z.infer<typeof destination>;
@@ -354,15 +366,6 @@ export const policySchema = z
       }
       ids.add(s.id);
     });
-    for (const [id, d] of Object.entries(p.destinations)) {
-      if (d?.mailbox && d.contactWithinWorkingDays === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['destinations', id, 'contactWithinWorkingDays'],
-          message: 'is required with a mailbox: the resident is told when they will hear',
-        });
-      }
-    }
     const nation = p.ombudsman.nation ?? nationOfCalendar(p.calendar.nation);
     const offices = ombudsmenOf(nation);
     for (const id of OMBUDSMAN_IDS) {

@@ -9,8 +9,9 @@ import type { IsoTimestamp } from './types.js';
  * Where a matter the complaints procedure does not take goes instead, from the policy: an
  * exclusion's destination (`policy.destinations`), or a service whose complaints follow another
  * procedure (`routing.services[].redirect`). A destination with a mailbox is referred to: the
- * team is emailed the case and a signed link, and the resident is told the date they will hear
- * by. Without one, the resident is told where to go, and never that someone has it.
+ * team is emailed the case and a signed link, and the resident is told the team has it, and the
+ * date they will hear by where the policy sets one. Without a mailbox, the resident is told where
+ * to go, and never that someone has it.
  */
 export interface Referral {
   /** The team as the resident reads it. */
@@ -19,8 +20,19 @@ export interface Referral {
   mailbox?: string;
   /** What the resident is told about the team and what happens there. */
   told: string;
-  /** Working days within which the team contacts the resident (with a mailbox). */
+  /**
+   * Working days within which the team contacts the resident (with a mailbox); absent when the
+   * resident is given no date (a procedure set by law with timescales of its own).
+   */
   contactWithinWorkingDays?: number;
+}
+
+/** The exclusions whose matters a service of the council's own may take (`redirect.kind`). */
+const SERVICE_KINDS = ['social-care', 'childrens-social-care'] as const;
+type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+function isServiceKind(exclusion: ExclusionId): exclusion is ServiceKind {
+  return (SERVICE_KINDS as readonly string[]).includes(exclusion);
 }
 
 function fill(text: string, policy: Policy): string {
@@ -43,7 +55,7 @@ export function serviceReferral(
   const where = redirect.url ? `${to} (${redirect.url})` : to;
   const name = serviceNameIn(service, language);
   const referred = service.mailbox !== undefined && redirect.contactWithinWorkingDays !== undefined;
-  const socialCare = redirect.kind === 'social-care';
+  const socialCare = redirect.kind === 'social-care' || redirect.kind === 'childrens-social-care';
   const told =
     language === 'cy'
       ? // "ynghylch" and "â’r canlynol" leave the names that follow unmutated, as a policy's names must stay.
@@ -76,14 +88,22 @@ export function exclusionReferral(
     const viaService = service ? serviceReferral(policy, service, language) : undefined;
     if (viaService) return viaService;
   }
+  if (exclusion === 'childrens-social-care') {
+    // A children's service that takes its own referrals (Dudley's Children's Services, with its
+    // mailbox and contact time) is where these go; otherwise the policy's destination.
+    const service = policy.routing.services.find((s) => s.redirect?.kind === 'childrens-social-care');
+    const viaService = service ? serviceReferral(policy, service, language) : undefined;
+    if (viaService?.mailbox) return viaService;
+  }
   const d = policy.destinations[exclusion];
   if (!d) return undefined;
   const welsh = language === 'cy';
   return {
     team: (welsh ? d.teamCy : undefined) ?? d.team,
     told: fill((welsh ? d.toldCy : undefined) ?? d.told, policy),
+    ...(d.mailbox ? { mailbox: d.mailbox } : {}),
     ...(d.mailbox && d.contactWithinWorkingDays !== undefined
-      ? { mailbox: d.mailbox, contactWithinWorkingDays: d.contactWithinWorkingDays }
+      ? { contactWithinWorkingDays: d.contactWithinWorkingDays }
       : {}),
   };
 }
@@ -95,11 +115,13 @@ export function referralOf(
   language: Language = 'en',
 ): Referral | undefined {
   const service = c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
-  // Sent with a social care service of its own (Children's Services, not Adult Social Care): that
-  // service's terms, not those of the first social care service the exclusion would find.
-  if (c.triage.exclusion === 'social-care' && service?.redirect?.kind === 'social-care') {
+  // Sent with a social care service of its own: that service's terms, not those of the first
+  // such service the exclusion would find. A children's service only when it takes its own
+  // referrals; otherwise the policy's destination for children's social care.
+  const exclusion = c.triage.exclusion;
+  if (exclusion && isServiceKind(exclusion) && service?.redirect?.kind === exclusion) {
     const own = serviceReferral(policy, service, language);
-    if (own) return own;
+    if (own && (exclusion === 'social-care' || own.mailbox)) return own;
   }
   if (c.triage.exclusion) {
     const byExclusion = exclusionReferral(policy, c.triage.exclusion, language);

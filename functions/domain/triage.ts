@@ -432,19 +432,43 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       "Requests for information, and concerns about how we use personal data, are dealt with by {council}'s Information Governance team under the Freedom of Information Act, data protection law or the Environmental Information Regulations, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can ask for an internal review and then contact the Information Commissioner's Office (ico.org.uk).",
   },
   {
+    exclusion: 'childrens-social-care',
+    topic: "children's social care",
+    servicePatterns: [/children'?s services/i, /children'?s social/i, /\bfostering\b/i],
+    // Words only children's social care uses: a child's social worker, fostering, child
+    // protection, a child in care or in need, care orders and proceedings, adoption, special
+    // guardianship, kinship care, care leavers. Not a child merely named ("my granddaughter helps
+    // mum"), nor "my son's social worker" (a son may be an adult with care needs): those stay with
+    // adult social care, whose team can pass on what is not theirs.
+    patterns: [
+      /\bchildren'?s (social care|social services|social work(ers?)?|social care services|homes?)\b/i,
+      /\b(child|children|kids|baby|babies)'?s?'? social workers?\b/i,
+      /\bchild protection\b|\b(child|children) in need\b/i,
+      /\blooked[- ]after (child|children|young (person|people))\b|\b(child|children|young (person|people)) in care\b/i,
+      /\bfoster(ing)? (care|carers?|placements?|parents?|famil(y|ies)|homes?|agency|allowance|panel|service)\b|\bfostered\b|\bprivate fostering\b/i,
+      /\b(interim )?(care|supervision|emergency protection|child assessment) orders?\b|\bcare proceedings\b/i,
+      /\b(taken|put|placed|removed|went|gone) into care\b[^.!?]{0,40}\b(child|children|baby|kids?|son|daughter|grandson|granddaughter|nephew|niece)\b|\b(child|children|baby|kids?|son|daughter|grandson|granddaughter|nephew|niece)\b[^.!?]{0,40}\b(taken|put|placed|removed) into care\b/i,
+      /\badoption (agency|support|panel|placement|order|team|service|social worker)\b|\bspecial guardian(ship)?\b|\bkinship (care|carers?|placement)\b/i,
+      /\bcare leavers?\b|\bleaving care (team|service|grant|support|worker)\b/i,
+    ],
+    reason:
+      "Children's social care complaints follow their own procedure set by law (Children Act 1989 s.26 and, in England, the Children Act 1989 Representations Procedure (England) Regulations 2006), not the adult social care procedure (SI 2009/309) or the corporate one (the unitary council’s Customer Feedback Procedure §1.3, Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
+    redirect:
+      "Complaints about children's social care follow a separate procedure set by law, under the Children Act 1989, not {council}'s corporate complaints procedure. Please contact {council}'s children's social care complaints team.",
+  },
+  {
     exclusion: 'social-care',
     topic: 'statutory social care',
-    servicePatterns: [/social[- ]care/i, /children'?s services/i, /children'?s social/i, /adult services/i],
+    servicePatterns: [/social[- ]care/i, /adult services/i],
     patterns: [
       /\bsocial workers?\b/i,
-      /\b(adult|children'?s) social care\b/i,
+      /\badult social care\b/i,
       /\bcare (package|plan|assessment|needs assessment|home|worker|workers|agency|provider)\b/i,
       /\b(carers?|care workers?)\b[^.!?]{0,60}\b(did ?n[o']t (turn up|come|arrive|visit)|did not (turn up|come|arrive|visit)|never (turn|turned|came|come)|missed (a |the |my |her |his )?visits?|(was|were|is|are|always) late)\b/i,
       /\b(home care|domiciliary care|respite care|direct payments?|carers? assessment|reablement|personal budget)\b/i,
-      /\b(looked after child|child in care|children in care|foster (care|carer|carers|placement)|child protection|care proceedings)\b/i,
     ],
     reason:
-      'Statutory social care complaints follow their own procedure (SI 2009/309 for adults; the Children Act 1989 for children), not the corporate procedure (the unitary council’s Customer Feedback Procedure §1.3, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
+      'Statutory adult social care complaints follow their own procedure (SI 2009/309), not the corporate procedure (the unitary council’s Customer Feedback Procedure §1.3, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
     redirect:
       "Complaints about adult social care or children's social care follow a separate procedure set by law. We have passed your complaint to {council}'s social care complaints team, who will contact you to talk about it and agree how it will be dealt with.",
   },
@@ -638,6 +662,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
   },
 ];
 
+/** The children's social care rule, which triage reads before the chosen service's own procedure. */
+const CHILDRENS_SOCIAL_CARE = TRIAGE_RULES.find((r) => r.exclusion === 'childrens-social-care') as TriageRule;
+
 /**
  * What the resident is told when an officer decides a case is "not a complaint" (a service
  * request): plain English, with the way back into the complaints procedure.
@@ -744,7 +771,14 @@ function matchRule(rule: TriageRule, text: string, service: ServiceArea | undefi
 
 /** A verdict from the exclusion stage: either out of scope, or moved to another kind, or nothing. */
 type Classification =
-  | { type: 'redirect'; exclusion?: ExclusionId; redirect: string; reason: string }
+  | {
+      type: 'redirect';
+      exclusion?: ExclusionId;
+      redirect: string;
+      reason: string;
+      /** The service that takes it, when not the one chosen (children's social care). */
+      service?: string;
+    }
   | { type: 'social-care'; reason: string }
   | { type: 'none' };
 
@@ -760,6 +794,23 @@ function classify(
   const ruleRedirect = (rule: TriageRule) =>
     fill((language === 'cy' ? rule.redirectCy : undefined) ?? rule.redirect, policy);
   const listed = new Set<ExclusionId>(policy.exclusions);
+  // A complaint recognised as children's social care never runs on the adult procedure, even
+  // where this policy has no route of its own for children's social care.
+  let childrens = false;
+
+  /** Children's social care, referred where the policy says: its own service or destination. */
+  const toChildrensTeam = (reason: string): Classification => {
+    const own = policy.routing.services.find((s) => s.redirect?.kind === 'childrens-social-care');
+    return {
+      type: 'redirect',
+      exclusion: 'childrens-social-care',
+      redirect:
+        exclusionReferral(policy, 'childrens-social-care', language)?.told ??
+        ruleRedirect(CHILDRENS_SOCIAL_CARE),
+      reason,
+      ...(own && own.id !== service?.id ? { service: own.id } : {}),
+    };
+  };
 
   const applies = (rule: TriageRule): Classification | undefined => {
     const match = matchRule(rule, text, service);
@@ -772,7 +823,27 @@ function classify(
       return undefined;
     }
     const why = `Looks like ${rule.topic}: ${match.evidence}.`;
+    if (rule.exclusion === 'childrens-social-care') {
+      childrens = true;
+      if (listed.has('childrens-social-care')) return toChildrensTeam(`${why} ${rule.reason}`);
+      // A council whose one social care team takes both, with no statutory workflow here (as
+      // Dudley's did): to that team, under the social care exclusion.
+      if (listed.has('social-care') && !policy.socialCare) {
+        return {
+          type: 'redirect',
+          exclusion: 'social-care',
+          redirect: exclusionReferral(policy, 'social-care', language)?.told ?? ruleRedirect(rule),
+          reason: `${why} ${rule.reason}`,
+        };
+      }
+      reasons.push(
+        `${why} This policy does not exclude childrens-social-care, so it is handled here, not in the adult social care workflow.`,
+      );
+      return undefined;
+    }
     if (rule.exclusion === 'social-care') {
+      // Children's social care was recognised first: not the adult procedure.
+      if (childrens) return undefined;
       // Statutory social care is not an ordinary exclusion: a council that runs the statutory
       // procedure here (a `socialCare` section) handles it in the social-care workflow.
       if (policy.socialCare) return { type: 'social-care', reason: `${why} ${rule.reason}` };
@@ -805,9 +876,21 @@ function classify(
     if (verdict) return verdict;
   }
 
-  // 2. A service whose complaints follow another procedure (policy data) always redirects,
+  // 2. A complaint whose words say children's social care takes that route whatever service was
+  //    chosen, before the chosen service's own procedure (the adult one above all) is considered.
+  if (isComplaint) {
+    const verdict = applies(CHILDRENS_SOCIAL_CARE);
+    if (verdict) return verdict;
+  }
+
+  // 3. A service whose complaints follow another procedure (policy data) always redirects,
   //    except that social care comes here when this council runs the statutory procedure itself.
-  if (service?.redirect) {
+  if (service?.redirect?.kind === 'childrens-social-care') {
+    return toChildrensTeam(
+      `The service chosen is ${service.name}, whose complaints follow the Children Act 1989's own procedure (policy routing table).`,
+    );
+  }
+  if (service?.redirect && !(childrens && service.redirect.kind === 'social-care')) {
     if (service.redirect.kind === 'social-care' && policy.socialCare) {
       if (isComplaint) {
         return {
@@ -825,11 +908,11 @@ function classify(
     }
   }
 
-  // 3. Everything else applies to complaints only: compliments, comments and representations
+  // 4. Everything else applies to complaints only: compliments, comments and representations
   //    are never turned away as service requests or appeals.
   if (!isComplaint) return { type: 'none' };
   for (const rule of TRIAGE_RULES) {
-    if (rule.anyKind) continue;
+    if (rule.anyKind || rule === CHILDRENS_SOCIAL_CARE) continue;
     const verdict = applies(rule);
     if (verdict) return verdict;
   }
@@ -879,10 +962,17 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
         ? 'Recorded and redirected: the resident is told where to go instead.'
         : 'Recorded and referred where the policy says; the complaints team checks it is not a complaint.',
     );
+    if (verdict.service) {
+      const to = policy.routing.services.find((s) => s.id === verdict.service);
+      reasons.push(
+        `Sent with ${service ? `the service ${service.name}` : 'no service'}: recorded against ${to?.name ?? verdict.service}, whose complaints follow that procedure.`,
+      );
+    }
     return {
       kind,
       route: serviceRequest ? 'redirect' : 'refer',
       ...(verdict.exclusion ? { exclusion: verdict.exclusion } : {}),
+      ...(verdict.service ? { service: verdict.service } : {}),
       redirect: verdict.redirect,
       reasons,
     };

@@ -99,6 +99,7 @@ const GROUP_LABELS: Record<string, string> = {
 const EXCLUSION_LABELS: Record<string, string> = {
   'service-request': 'Service requests (first reports, such as a missed bin)',
   'social-care': 'Statutory social care (own procedure)',
+  'childrens-social-care': "Children's social care (Children Act 1989 procedure)",
   schools: 'Schools',
   'information-rights': 'Freedom of information and data protection',
   'councillor-conduct': 'Councillor conduct',

@@ -159,10 +159,18 @@ export interface EmailData {
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   redirect: CommonData & {
     redirect: string;
-    /** The team the message was passed to, and the day they will contact the resident by. */
-    referral?: { team: string; contactBy: EmailDate };
+    /**
+     * The team the message was passed to, and the day they will contact the resident by; no day
+     * where the procedure that takes it sets its own timescales in law (children's social care).
+     */
+    referral?: { team: string; contactBy?: EmailDate };
     /** The complaints team will check it is not a complaint. */
     checked?: boolean;
+    /**
+     * A complaint passed to social care's procedure set by law: the letter says it was passed on
+     * and may come back to the corporate procedure, not that it was not treated as a complaint.
+     */
+    ownProcedure?: boolean;
     /** The right to take the decision to the Ombudsman (the Code §2.4). */
     ombudsman?: OmbudsmanDetails;
   };
@@ -295,7 +303,10 @@ export interface EmailData {
   referral: StaffData & {
     why: string;
     team: string;
-    contactBy: EmailDate;
+    /** The day the resident was told to expect contact by; absent when they were given none. */
+    contactBy?: EmailDate;
+    /** When the council received it: a timescale set by law may count from that day. */
+    receivedAt: EmailDate;
     summary: string;
     /** How to reach the resident (their own contact details, for the team that now has it). */
     contact?: string;

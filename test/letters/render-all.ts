@@ -224,6 +224,21 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    id: 'childrens-social-care',
+    title: "Children's social care, sent with the adult service: referred to the children's team",
+    applies: (p) => p.exclusions.includes('childrens-social-care'),
+    async run(h, who) {
+      const adult = h.policy.routing.services.find((s) => s.redirect?.kind === 'social-care');
+      await h.submit({
+        kind: 'complaint',
+        ...(adult ? { service: adult.id } : {}),
+        summary:
+          'Our foster placement broke down in January and the child protection social worker has not returned our calls since.',
+        complainant: who,
+      });
+    },
+  },
+  {
     id: 'stage-2',
     title: 'Not upheld at stage 1; reviewed at stage 2 and partially upheld',
     applies: twoStages,

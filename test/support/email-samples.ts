@@ -129,6 +129,7 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
     why: 'Looks like a hate incident: the text mentions "racist".',
     team: 'our Customer Relations team',
     contactBy: FRIDAY,
+    receivedAt: '2026-03-02T09:00:00.000Z',
     summary: 'My neighbour shouted racist abuse at me.',
     contact: 'Ada Lovelace\nada@example.com',
     caseUrl: 'https://redress.example/cases/CMP-2026-000123?link=abc',

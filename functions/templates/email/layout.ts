@@ -156,14 +156,14 @@ const ombudsmanEarlyHtml = `
 const ombudsmanDecisionText = `
 THE OMBUDSMAN
 
-If you think we were wrong not to treat this as a complaint, you can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.
+{% if ownProcedure %}If you still think we were wrong, you{% else %}If you think we were wrong not to treat this as a complaint, you{% endif %} can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.
 
 Phone: {{ ombudsman.phone }}
 Website: {{ ombudsman.url }}
 `;
 const ombudsmanDecisionHtml = `
 <h2>The Ombudsman</h2>
-<p>If you think we were wrong not to treat this as a complaint, you can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.</p>
+<p>{% if ownProcedure %}If you still think we were wrong, you{% else %}If you think we were wrong not to treat this as a complaint, you{% endif %} can also ask the {{ ombudsman.name }} to look at our decision. It is free and independent.</p>
 <ul>
 <li>Phone: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
 <li>Website: <a href="{{ ombudsman.url | httpUrl }}">{{ ombudsman.name }} website</a></li>

@@ -2,7 +2,7 @@ import type { EmailTemplateSource } from './layout.js';
 
 /**
  * To the resident: their message is outside the complaints procedure; where it has gone (and
- * the date they will hear by) or where to go, that the complaints team checks it, and the right
+ * the date they will hear by, where the policy sets one) or where to go, that the complaints team checks it, and the right
  * to go to the Ombudsman about that decision (the Code §2.4).
  */
 export const redirect: EmailTemplateSource = {
@@ -22,17 +22,26 @@ WHAT YOU TOLD US
 WHAT HAPPENS NEXT
 {% if referral %}
 
-We have passed your message to {{ referral.team }}. They will contact you by {{ referral.contactBy | longDate }}.
+We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by {{ referral.contactBy | longDate }}.{% endif %}
+
 {% endif %}
 
 {{ redirect | paragraphs }}
 {% if checked %}
 
+{% if ownProcedure %}
+Our complaints team will also check that your complaint belongs under that procedure. If it should be dealt with under our corporate complaints procedure instead, we will write to you again.
+{% else %}
 Our complaints team will also check that your message should not be dealt with as a complaint. If it should, we will write to you again.
+{% endif %}
 {% endif %}
 {% if ombudsman %}
 
+{% if ownProcedure %}
+If you think we should have dealt with your complaint under our corporate complaints procedure, {{ replyHow }} and tell us why.
+{% else %}
 If you think we should have dealt with your message as a complaint, {{ replyHow }} and tell us why.
+{% endif %}
 {% include "ombudsman-decision.txt" %}
 {% endif %}
 {% endblock %}
@@ -47,14 +56,22 @@ If you think we should have dealt with your message as a complaint, {{ replyHow 
 {% endif %}
 <h2>What happens next</h2>
 {% if referral %}
-<p>We have passed your message to {{ referral.team }}. They will contact you by <strong>{{ referral.contactBy | longDate }}</strong>.</p>
+<p>We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by <strong>{{ referral.contactBy | longDate }}</strong>.{% endif %}</p>
 {% endif %}
 {{ redirect | paragraphs }}
 {% if checked %}
+{% if ownProcedure %}
+<p>Our complaints team will also check that your complaint belongs under that procedure. If it should be dealt with under our corporate complaints procedure instead, we will write to you again.</p>
+{% else %}
 <p>Our complaints team will also check that your message should not be dealt with as a complaint. If it should, we will write to you again.</p>
 {% endif %}
+{% endif %}
 {% if ombudsman %}
+{% if ownProcedure %}
+<p>If you think we should have dealt with your complaint under our corporate complaints procedure, {{ replyHow }} and tell us why.</p>
+{% else %}
 <p>If you think we should have dealt with your message as a complaint, {{ replyHow }} and tell us why.</p>
+{% endif %}
 {% include "ombudsman-decision.html" %}
 {% endif %}
 {% endblock %}

@@ -1,9 +1,13 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the team an excluded matter goes to: the case, why it came to them, when the resident expects to hear, and a signed link to the case. */
+/**
+ * To the team an excluded matter goes to: the case, why it came to them, when the resident
+ * expects to hear (or that they were given no date, and the day the council received it, from
+ * which a timescale set by law may count), and a signed link to the case.
+ */
 export const referral: EmailTemplateSource = {
   subject:
-    'Passed to you from the complaints process: {{ reference }}, contact the resident by {{ contactBy | longDate }}',
+    'Passed to you from the complaints process: {{ reference }}{% if contactBy %}, contact the resident by {{ contactBy | longDate }}{% endif %}',
   text: `{% extends "staff.txt" %}
 {% block body %}
 {% include "staff-greeting.txt" %}
@@ -14,7 +18,11 @@ WHY IT CAME TO YOU
 
 {{ why }}
 
+{% if contactBy %}
 The resident has been told that their message was passed to {{ team }}, and that they will be contacted by {{ contactBy | longDate }}.
+{% else %}
+The resident has been told that their message was passed to {{ team }}. They were not given a date. {{ council }} received it on {{ receivedAt | longDate }}: a timescale set by law may count from that day.
+{% endif %}
 
 WHAT THEY TOLD US
 
@@ -37,7 +45,11 @@ The complaints team will also check that it is not a complaint, and may bring it
 <p>{{ council }} received this message through its complaints and feedback form and has passed it to you, because it is not handled under the complaints procedure.</p>
 <h2>Why it came to you</h2>
 <p>{{ why }}</p>
+{% if contactBy %}
 <p>The resident has been told that their message was passed to {{ team }}, and that they will be contacted by <strong>{{ contactBy | longDate }}</strong>.</p>
+{% else %}
+<p>The resident has been told that their message was passed to {{ team }}. They were not given a date. {{ council }} received it on <strong>{{ receivedAt | longDate }}</strong>: a timescale set by law may count from that day.</p>
+{% endif %}
 <h2>What they told us</h2>
 <blockquote>{{ summary | paragraphs }}</blockquote>
 {% if contact %}

@@ -128,14 +128,14 @@ const ombudsmanEarlyHtml = `
 const ombudsmanDecisionText = `
 YR OMBWDSMON
 
-Os ydych chi’n credu ein bod wedi gwneud camgymeriad wrth beidio ag ymdrin â hyn fel cwyn, gallwch hefyd ofyn i {{ ombudsman.name }} edrych ar ein penderfyniad. Mae’r gwasanaeth yn rhad ac am ddim ac yn annibynnol.
+{% if ownProcedure %}Os ydych chi’n dal i gredu ein bod wedi gwneud camgymeriad{% else %}Os ydych chi’n credu ein bod wedi gwneud camgymeriad wrth beidio ag ymdrin â hyn fel cwyn{% endif %}, gallwch hefyd ofyn i {{ ombudsman.name }} edrych ar ein penderfyniad. Mae’r gwasanaeth yn rhad ac am ddim ac yn annibynnol.
 
 Ffôn: {{ ombudsman.phone }}
 Gwefan: {{ ombudsman.url }}
 `;
 const ombudsmanDecisionHtml = `
 <h2>Yr Ombwdsmon</h2>
-<p>Os ydych chi’n credu ein bod wedi gwneud camgymeriad wrth beidio ag ymdrin â hyn fel cwyn, gallwch hefyd ofyn i {{ ombudsman.name }} edrych ar ein penderfyniad. Mae’r gwasanaeth yn rhad ac am ddim ac yn annibynnol.</p>
+<p>{% if ownProcedure %}Os ydych chi’n dal i gredu ein bod wedi gwneud camgymeriad{% else %}Os ydych chi’n credu ein bod wedi gwneud camgymeriad wrth beidio ag ymdrin â hyn fel cwyn{% endif %}, gallwch hefyd ofyn i {{ ombudsman.name }} edrych ar ein penderfyniad. Mae’r gwasanaeth yn rhad ac am ddim ac yn annibynnol.</p>
 <ul>
 <li>Ffôn: <a href="{{ ombudsman.phone | tel }}">{{ ombudsman.phone }}</a></li>
 <li>Gwefan: <a href="{{ ombudsman.url | httpUrl }}">Gwefan {{ ombudsman.name }}</a></li>

@@ -18,17 +18,26 @@ YR HYN A DDYWEDOCH WRTHYM
 BETH SY’N DIGWYDD NESAF
 {% if referral %}
 
-Rydym wedi anfon eich neges at {{ referral.team }}. Byddant yn cysylltu â chi erbyn {{ referral.contactBy | longDate }}.
+Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn {{ referral.contactBy | longDate }}.{% endif %}
+
 {% endif %}
 
 {{ redirect | paragraphs }}
 {% if checked %}
 
+{% if ownProcedure %}
+Bydd ein tîm cwynion hefyd yn gwirio bod eich cwyn yn perthyn i’r weithdrefn honno. Os dylid delio â hi o dan ein gweithdrefn gwyno gorfforaethol yn lle hynny, byddwn yn ysgrifennu atoch eto.
+{% else %}
 Bydd ein tîm cwynion hefyd yn gwirio na ddylid delio â’ch neges fel cwyn. Os dylid, byddwn yn ysgrifennu atoch eto.
+{% endif %}
 {% endif %}
 {% if ombudsman %}
 
+{% if ownProcedure %}
+Os ydych chi’n credu y dylem fod wedi delio â’ch cwyn o dan ein gweithdrefn gwyno gorfforaethol, {{ replyHow }} a dywedwch wrthym pam.
+{% else %}
 Os ydych chi’n credu y dylem fod wedi delio â’ch neges fel cwyn, {{ replyHow }} a dywedwch wrthym pam.
+{% endif %}
 {% include "ombudsman-decision.txt" %}
 {% endif %}
 {% endblock %}
@@ -43,14 +52,22 @@ Os ydych chi’n credu y dylem fod wedi delio â’ch neges fel cwyn, {{ replyHo
 {% endif %}
 <h2>Beth sy’n digwydd nesaf</h2>
 {% if referral %}
-<p>Rydym wedi anfon eich neges at {{ referral.team }}. Byddant yn cysylltu â chi erbyn <strong>{{ referral.contactBy | longDate }}</strong>.</p>
+<p>Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn <strong>{{ referral.contactBy | longDate }}</strong>.{% endif %}</p>
 {% endif %}
 {{ redirect | paragraphs }}
 {% if checked %}
+{% if ownProcedure %}
+<p>Bydd ein tîm cwynion hefyd yn gwirio bod eich cwyn yn perthyn i’r weithdrefn honno. Os dylid delio â hi o dan ein gweithdrefn gwyno gorfforaethol yn lle hynny, byddwn yn ysgrifennu atoch eto.</p>
+{% else %}
 <p>Bydd ein tîm cwynion hefyd yn gwirio na ddylid delio â’ch neges fel cwyn. Os dylid, byddwn yn ysgrifennu atoch eto.</p>
 {% endif %}
+{% endif %}
 {% if ombudsman %}
+{% if ownProcedure %}
+<p>Os ydych chi’n credu y dylem fod wedi delio â’ch cwyn o dan ein gweithdrefn gwyno gorfforaethol, {{ replyHow }} a dywedwch wrthym pam.</p>
+{% else %}
 <p>Os ydych chi’n credu y dylem fod wedi delio â’ch neges fel cwyn, {{ replyHow }} a dywedwch wrthym pam.</p>
+{% endif %}
 {% include "ombudsman-decision.html" %}
 {% endif %}
 {% endblock %}
