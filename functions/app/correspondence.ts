@@ -482,11 +482,22 @@ function dataFor(
       const lateBy = stage2LateRequestDeadline(policy, c);
       return { ...resident, requestBy, ...(lateBy && lateBy !== requestBy ? { lateBy } : {}), ombudsman };
     }
-    case 'compliment-acknowledgement':
+    case 'compliment-acknowledgement': {
       // "Passed to" only when the policy passes compliments on (`compliment.passToStaff`).
       // Sent at once, to an address nobody has confirmed: no name the sender typed.
       if (!policy.compliment.passToStaff) return { ...common, recordedOnly: true };
-      return { ...common, ...(serviceName ? { passedTo: serviceName } : {}) };
+      // Where the workflow sends it (the audience `service`): the service's own mailbox, else the
+      // complaints team's, who pass it on. The letter names whoever that is, never a service
+      // that was not sent it.
+      const ownMailbox =
+        service?.mailbox !== undefined &&
+        service.mailbox.toLowerCase() !== policy.routing.complaintsTeam.toLowerCase();
+      return {
+        ...common,
+        sentTo: serviceName && ownMailbox ? 'service' : 'complaints-team',
+        ...(serviceName ? { service: serviceName } : {}),
+      };
+    }
     case 'comment-reply':
       return progress.response?.reasons
         ? { ...resident, reply: progress.response.reasons }

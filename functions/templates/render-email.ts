@@ -249,7 +249,13 @@ export interface EmailData {
   'consent-not-given': ResidentData & { personName: string; reasons?: string };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   'compliment-acknowledgement': CommonData & {
-    passedTo?: string;
+    /**
+     * Who the workflow sent it to: the service's own mailbox, or the complaints team (no service,
+     * or a service with no mailbox of its own), who pass it on.
+     */
+    sentTo?: 'service' | 'complaints-team';
+    /** The service it is about, in the letter's language. */
+    service?: string;
     /** The policy does not pass compliments on (`compliment.passToStaff` false): it is recorded only. */
     recordedOnly?: boolean;
   };

@@ -134,7 +134,7 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
     contact: 'Ada Lovelace\nada@example.com',
     caseUrl: 'https://redress.example/cases/CMP-2026-000123?link=abc',
   },
-  'compliment-acknowledgement': { ...resident, passedTo: 'the Waste Services team' },
+  'compliment-acknowledgement': { ...resident, sentTo: 'service', service: 'Waste Services' },
   'comment-reply': { ...resident, reply: 'Thank you, we will add a bench.' },
   'representation-feedback': {
     ...resident,

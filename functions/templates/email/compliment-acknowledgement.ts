@@ -9,7 +9,7 @@ export const complimentAcknowledgement: EmailTemplateSource = {
 
 Thank you for taking the time to tell us about good service. It means a lot to the people concerned.
 
-{% if recordedOnly %}We have recorded your compliment. Compliments help us learn what we do well.{% else %}{% if passedTo %}We have passed your compliment on to {{ passedTo }}.{% else %}We have passed your compliment on to the service concerned.{% endif %} Compliments are shared with the staff named and help us learn what we do well.{% endif %}
+{% if recordedOnly %}We have recorded your compliment. Compliments help us learn what we do well.{% else %}{% if sentTo == 'service' %}We have passed your compliment on to the {{ service }} team.{% else %}We have passed your compliment to our complaints team, who will share it with {% if service %}the {{ service }} team{% else %}the people it is about{% endif %}.{% endif %} Compliments are shared with any staff named and help us learn what we do well.{% endif %}
 
 {% endblock %}
 `,
@@ -17,7 +17,7 @@ Thank you for taking the time to tell us about good service. It means a lot to t
 {% block content %}
 {% include "greeting.html" %}
 <p>Thank you for taking the time to tell us about good service. It means a lot to the people concerned.</p>
-<p>{% if recordedOnly %}We have recorded your compliment. Compliments help us learn what we do well.{% else %}{% if passedTo %}We have passed your compliment on to {{ passedTo }}.{% else %}We have passed your compliment on to the service concerned.{% endif %} Compliments are shared with the staff named and help us learn what we do well.{% endif %}</p>
+<p>{% if recordedOnly %}We have recorded your compliment. Compliments help us learn what we do well.{% else %}{% if sentTo == 'service' %}We have passed your compliment on to the {{ service }} team.{% else %}We have passed your compliment to our complaints team, who will share it with {% if service %}the {{ service }} team{% else %}the people it is about{% endif %}.{% endif %} Compliments are shared with any staff named and help us learn what we do well.{% endif %}</p>
 {% endblock %}
 `,
 };

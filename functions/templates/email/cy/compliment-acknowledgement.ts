@@ -9,7 +9,7 @@ export const complimentAcknowledgement: EmailTemplateSource = {
 
 Diolch am roi o’ch amser i ddweud wrthym am wasanaeth da. Mae’n golygu llawer i’r bobl dan sylw.
 
-{% if recordedOnly %}Rydym wedi cofnodi eich canmoliaeth. Mae canmoliaeth yn ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% else %}{% if passedTo %}Rydym wedi rhannu eich canmoliaeth â {{ passedTo }}.{% else %}Rydym wedi rhannu eich canmoliaeth â’r gwasanaeth dan sylw.{% endif %} Caiff canmoliaeth ei rhannu â’r staff a enwir, ac mae’n ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% endif %}
+{% if recordedOnly %}Rydym wedi cofnodi eich canmoliaeth. Mae canmoliaeth yn ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% else %}{% if sentTo == 'service' %}Rydym wedi rhannu eich canmoliaeth â thîm {{ service }}.{% else %}Rydym wedi rhannu eich canmoliaeth â’n tîm cwynion, a fydd yn ei rhannu {% if service %}â thîm {{ service }}{% else %}â’r bobl y mae’n sôn amdanynt{% endif %}.{% endif %} Caiff canmoliaeth ei rhannu ag unrhyw staff a enwir, ac mae’n ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% endif %}
 
 {% endblock %}
 `,
@@ -17,7 +17,7 @@ Diolch am roi o’ch amser i ddweud wrthym am wasanaeth da. Mae’n golygu llawe
 {% block content %}
 {% include "greeting.html" %}
 <p>Diolch am roi o’ch amser i ddweud wrthym am wasanaeth da. Mae’n golygu llawer i’r bobl dan sylw.</p>
-<p>{% if recordedOnly %}Rydym wedi cofnodi eich canmoliaeth. Mae canmoliaeth yn ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% else %}{% if passedTo %}Rydym wedi rhannu eich canmoliaeth â {{ passedTo }}.{% else %}Rydym wedi rhannu eich canmoliaeth â’r gwasanaeth dan sylw.{% endif %} Caiff canmoliaeth ei rhannu â’r staff a enwir, ac mae’n ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% endif %}</p>
+<p>{% if recordedOnly %}Rydym wedi cofnodi eich canmoliaeth. Mae canmoliaeth yn ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% else %}{% if sentTo == 'service' %}Rydym wedi rhannu eich canmoliaeth â thîm {{ service }}.{% else %}Rydym wedi rhannu eich canmoliaeth â’n tîm cwynion, a fydd yn ei rhannu {% if service %}â thîm {{ service }}{% else %}â’r bobl y mae’n sôn amdanynt{% endif %}.{% endif %} Caiff canmoliaeth ei rhannu ag unrhyw staff a enwir, ac mae’n ein helpu i ddysgu beth rydym yn ei wneud yn dda.{% endif %}</p>
 {% endblock %}
 `,
 };
