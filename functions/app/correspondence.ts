@@ -323,12 +323,20 @@ function dataFor(
           Date.parse(kept) > Date.parse(passedOnAt) ? kept : waitDeadlineFrom(policy, 'consent', passedOnAt),
       };
     }
-    case 'consent-not-given':
+    case 'consent-not-given': {
+      // The person can still complain, within the policy's time limit (the Code §2.2; SI
+      // 2009/309 reg. 12; the SPSO's six months), and after it only for a good reason: the
+      // letter gives the limit, and its last day when we know when the matter happened.
+      const limitEnds = c.happenedOn ? timeLimitEnds(policy, c.happenedOn) : undefined;
+      const today = londonDate(typeof extra.now === 'string' ? extra.now : new Date().toISOString());
       return {
         ...resident,
         personName: c.onBehalfOf?.name ?? w.personFallback,
         ...optional('reasons', reasons(template)),
+        months: policy.complaint.timeLimitMonths,
+        ...(limitEnds ? { limitEnds, ...(limitEnds < today ? { limitPassed: true } : {}) } : {}),
       };
+    }
     case 'out-of-time': {
       const happenedOn = c.happenedOn ?? londonDate(c.receivedAt);
       return {

@@ -588,7 +588,8 @@ async function notifyExtra(
   }
   // A holding letter's words and new date depend on the moment it goes (the workflow's clock),
   // a receipt promises no date already past then, and neither do an acknowledgement, a redirect,
-  // a referral or a request for consent.
+  // a referral or a request for consent; a letter saying consent was not given says whether the
+  // time limit for complaining has passed by then.
   if (
     template === 'holding-letter' ||
     template === 'receipt' ||
@@ -597,6 +598,7 @@ async function notifyExtra(
     template === 'redirect' ||
     template === 'referral' ||
     template === 'consent-needed' ||
+    template === 'consent-not-given' ||
     template === 'officer-reminder'
   )
     extra.now = deps.now().toISOString();

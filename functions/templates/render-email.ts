@@ -246,7 +246,16 @@ export interface EmailData {
   };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   'consent-needed': CommonData & { consentBy: EmailDate };
-  'consent-not-given': ResidentData & { personName: string; reasons?: string };
+  'consent-not-given': ResidentData & {
+    personName: string;
+    reasons?: string;
+    /** The policy's time limit for complaining (`complaint.timeLimitMonths`). */
+    months: number;
+    /** Its last day for this complaint, when we know when the matter happened. */
+    limitEnds?: EmailDate;
+    /** That day had passed when the letter went. */
+    limitPassed?: boolean;
+  };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   'compliment-acknowledgement': CommonData & {
     /**

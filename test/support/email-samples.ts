@@ -123,6 +123,8 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
     ...resident,
     personName: 'Grace Hopper',
     reasons: 'Mrs Hopper asked us not to go ahead.',
+    months: 12,
+    limitEnds: FRIDAY,
   },
   referral: {
     ...staff,

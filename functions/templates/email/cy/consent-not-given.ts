@@ -13,7 +13,10 @@ Gofynnon ni am gytundeb {{ personName }} i chi gwyno ar ei ran. Nid yw’r cytun
 {{ reasons | paragraphs }}
 {% endif %}
 
-Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran, ar unrhyw adeg: dylid nodi {{ reference }}.
+Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran: dylid nodi {{ reference }}.
+
+Dylid gwneud cwynion o fewn {{ months }} mis i’r hyn y maent yn sôn amdano ddigwydd, neu i rywun ddod i wybod amdano. {% if limitEnds and limitPassed %}Ar gyfer y gŵyn hon, roedd hynny erbyn {{ limitEnds | longDate }}, felly byddem yn ymchwilio iddi dim ond os oes rheswm da pam na chafodd ei gwneud yn gynt.{% elif limitEnds %}Ar gyfer y gŵyn hon, mae hynny erbyn {{ limitEnds | longDate }}. Ar ôl hynny, byddem yn ymchwilio iddi dim ond os oes rheswm da pam na chafodd ei gwneud yn gynt.{% else %}Ar ôl hynny, byddwn yn ymchwilio i gŵyn dim ond os oes rheswm da pam na chafodd ei gwneud yn gynt.{% endif %}
+
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
@@ -23,7 +26,8 @@ Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran,
 {% if reasons %}
 {{ reasons | paragraphs }}
 {% endif %}
-<p>Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran, ar unrhyw adeg: dylid nodi {{ reference }}.</p>
+<p>Gall {{ personName }} gwyno wrthym ei hun, neu gytuno i chi weithredu ar ei ran: dylid nodi {{ reference }}.</p>
+<p>Dylid gwneud cwynion o fewn {{ months }} mis i’r hyn y maent yn sôn amdano ddigwydd, neu i rywun ddod i wybod amdano. {% if limitEnds and limitPassed %}Ar gyfer y gŵyn hon, roedd hynny erbyn {{ limitEnds | longDate }}, felly byddem yn ymchwilio iddi dim ond os oes rheswm da pam na chafodd ei gwneud yn gynt.{% elif limitEnds %}Ar gyfer y gŵyn hon, mae hynny erbyn {{ limitEnds | longDate }}. Ar ôl hynny, byddem yn ymchwilio iddi dim ond os oes rheswm da pam na chafodd ei gwneud yn gynt.{% else %}Ar ôl hynny, byddwn yn ymchwilio i gŵyn dim ond os oes rheswm da pam na chafodd ei gwneud yn gynt.{% endif %}</p>
 {% endblock %}
 `,
 };
