@@ -18,6 +18,7 @@ import type { Mailer } from '../domain/ports.js';
 import { referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
 import { isWaitTask, TASK_AUDIENCE } from '../domain/workflow-names.js';
+import { withoutLanguageMarks } from '../templates/letter-blocks.js';
 import {
   type EmailData,
   type EmailTemplate,
@@ -117,7 +118,10 @@ export async function renderLetter(
   const rendered = renderEmail(name, dataFor(policy, c, name, extra, language) as never, {
     medium: 'letter',
     language,
+    // The officer's English in a Welsh letter is tagged as English in the PDF.
+    languageMarks: true,
   });
+  const readable = withoutLanguageMarks(rendered.text);
   const title = rendered.subject.replace(/\s*\([^()]*\)$/, '');
   // Loaded on the first letter: pdfkit and its fonts are a third of the notify step's code, and
   // most residents are written to by email (the step's cold start should not pay for the post).
@@ -140,7 +144,7 @@ export async function renderLetter(
     title,
     text: rendered.text,
   });
-  return { template: name, title, text: rendered.text, pdf, unprintable };
+  return { template: name, title, text: readable, pdf, unprintable };
 }
 
 /** A postal address as lines, however the resident typed it (new lines or commas). */
@@ -523,6 +527,8 @@ function dataFor(
         // a response when it was acknowledged, is told none will come.
         ...(extra.closes === true ? { closes: true } : {}),
         decision: c.designation?.reason || reasons(template) || w.vexatiousDecision,
+        // The nominated officer's own words (in English), not our stock wording in the letter's language.
+        ...(c.designation?.reason || reasons(template) ? { byOfficer: true } : {}),
         // The restrictions the nominated officer chose are kept as keys, worded here in the case's language.
         restrictions: [
           ...(c.designation?.restrictions ?? []).map((r) => restrictionText(r, language)),

@@ -4,11 +4,23 @@
  * (the Ombudsman's file) does not load pdfkit and its fonts with it.
  */
 
-/** One block of the body. */
+/**
+ * Starts a paragraph or list item of a letter's plain text that is in English inside a letter in
+ * another language (an officer's words in a Welsh letter; `RenderOptions.languageMarks`). A
+ * private-use character: never printed, and taken out here, where the block is tagged instead.
+ */
+export const ENGLISH_MARK = '\uE000';
+
+/** One block of the body; `lang` when it is in another language than the letter (`en` in a Welsh one). */
 export type Block =
   | { kind: 'heading'; text: string }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'para'; text: string };
+  | { kind: 'list'; items: string[]; lang?: 'en' }
+  | { kind: 'para'; text: string; lang?: 'en' };
+
+/** `text` without any `ENGLISH_MARK`: the letter's words as a person reads them. */
+export function withoutLanguageMarks(text: string): string {
+  return text.replaceAll(ENGLISH_MARK, '');
+}
 
 /** A heading in the plain-text templates is a line of capitals ("WHY WE DECIDED THIS"). */
 function isHeading(line: string): boolean {
@@ -19,28 +31,45 @@ function isHeading(line: string): boolean {
 export function letterBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   for (const chunk of text.split(/\n\s*\n/)) {
-    const lines = chunk
+    const marked = chunk
       .split('\n')
       .map((l) => l.trimEnd())
       .filter((l) => l.trim() !== '');
-    if (lines.length === 0) continue;
+    if (marked.length === 0) continue;
+    // A paragraph marked English at its start, or a list whose every item is.
+    const english = (l: string) => l.startsWith(ENGLISH_MARK) || l.startsWith(`- ${ENGLISH_MARK}`);
+    const lines = marked.map(withoutLanguageMarks);
+    const lang = (from: string[]): { lang?: 'en' } => (from.every(english) ? { lang: 'en' } : {});
     if (lines.length === 1 && isHeading(lines[0] as string)) {
       blocks.push({ kind: 'heading', text: sentenceCase(lines[0] as string) });
       continue;
     }
     const items = lines.filter((l) => l.startsWith('- '));
     if (items.length === lines.length) {
-      blocks.push({ kind: 'list', items: items.map((l) => l.slice(2)) });
+      blocks.push({ kind: 'list', items: items.map((l) => l.slice(2)), ...lang(marked) });
       continue;
     }
     if (items.length > 0) {
       // A lead-in line followed by a list ("Tell us which of these applies:").
       const lead = lines.filter((l) => !l.startsWith('- '));
-      blocks.push({ kind: 'para', text: lead.join('\n') });
-      blocks.push({ kind: 'list', items: items.map((l) => l.slice(2)) });
+      blocks.push({
+        kind: 'para',
+        text: lead.join('\n'),
+        ...lang(marked.filter((l) => !l.startsWith('- '))),
+      });
+      blocks.push({
+        kind: 'list',
+        items: items.map((l) => l.slice(2)),
+        ...lang(marked.filter((l) => l.startsWith('- '))),
+      });
       continue;
     }
-    blocks.push({ kind: 'para', text: lines.join('\n') });
+    // A paragraph's later lines carry no mark (one mark starts the paragraph).
+    blocks.push({
+      kind: 'para',
+      text: lines.join('\n'),
+      ...(english(marked[0] as string) ? { lang: 'en' } : {}),
+    });
   }
   return blocks;
 }

@@ -10,6 +10,7 @@ import { WELSH_EMAIL_SOURCES } from './email/cy/index.js';
 import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { PARTIALS } from './email/layout.js';
+import { ENGLISH_MARK } from './letter-blocks.js';
 import {
   EMAIL_COMPILE_OPTIONS,
   type EmailPart,
@@ -277,6 +278,8 @@ export interface EmailData {
      */
     closes?: boolean;
     decision: string;
+    /** `decision` is the nominated officer's own words (English), not our wording in the letter's language. */
+    byOfficer?: boolean;
     restrictions: string[];
     reviewBy?: EmailDate;
     ombudsman?: OmbudsmanDetails;
@@ -405,6 +408,11 @@ export interface RenderOptions {
   medium?: 'email' | 'letter';
   /** The resident's language (`en` default). Staff templates ignore it: they are always English. */
   language?: Language;
+  /**
+   * Mark English paragraphs and list items of a Welsh letter's plain text with `ENGLISH_MARK`,
+   * for the PDF to tag them (`renderLetterFile`); only the letter's renderer asks for it.
+   */
+  languageMarks?: boolean;
 }
 
 export interface RenderedEmail {
@@ -599,6 +607,19 @@ function httpUrl(value: unknown): string {
   return value;
 }
 
+/** What nunjucks calls a filter with as `this`: the template's context. */
+interface FilterContext {
+  ctx: Record<string, unknown>;
+}
+
+/** Text as its paragraphs (split at blank lines), trimmed, none empty. */
+function paragraphsOf(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
 /**
  * Loader for the shared layouts and partials, so templates can extend and include them: from
  * memory, or the modules compiled at bundle time (`precompiled-emails.ts`) in `precompiledDir`.
@@ -629,19 +650,40 @@ function makeEnvironment(
   env.addFilter('longDateAfterAr', formatLongDateAfterAr);
   env.addFilter('httpUrl', httpUrl);
   env.addFilter('tel', (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`);
+  // `paragraphs('en')`: words in English inside a letter in another language (an officer's own
+  // words in a Welsh letter), marked so a screen reader reads them with an English voice. An
+  // English letter is English throughout and needs no mark.
+  const foreign = (lang: string | undefined): string | undefined =>
+    lang && lang !== language ? lang : undefined;
   if (autoescape) {
     // Resident and officer text as paragraphs: escaped here, then marked safe.
-    env.addFilter('paragraphs', (text: string) => {
-      const paras = text
-        .split(/\r?\n\s*\r?\n/)
-        .map((p) => p.trim())
-        .filter((p) => p.length > 0);
+    env.addFilter('paragraphs', (text: string, lang?: string) => {
+      const attr = foreign(lang) ? ` lang="${escapeHtml(lang as string)}"` : '';
       return new nunjucks.runtime.SafeString(
-        paras.map((p) => `<p>${escapeHtml(p).replace(/\r?\n/g, '<br>\n')}</p>`).join('\n'),
+        paragraphsOf(text)
+          .map((p) => `<p${attr}>${escapeHtml(p).replace(/\r?\n/g, '<br>\n')}</p>`)
+          .join('\n'),
       );
     });
+    env.addFilter('inLanguage', (text: string, lang?: string) =>
+      foreign(lang)
+        ? new nunjucks.runtime.SafeString(
+            `<span lang="${escapeHtml(lang as string)}">${escapeHtml(text)}</span>`,
+          )
+        : text,
+    );
   } else {
-    env.addFilter('paragraphs', (text: string) => text.trim());
+    // Plain text has no attributes: the printed letter (`languageMarks`) marks each English
+    // paragraph or list item for the PDF's structure (`letterBlocks`); an email's text is left as is.
+    env.addFilter('paragraphs', function (this: FilterContext, text: string, lang?: string) {
+      if (foreign(lang) !== 'en' || this.ctx.languageMarks !== true) return text.trim();
+      return paragraphsOf(text)
+        .map((p) => `${ENGLISH_MARK}${p}`)
+        .join('\n\n');
+    });
+    env.addFilter('inLanguage', function (this: FilterContext, text: string, lang?: string) {
+      return foreign(lang) === 'en' && this.ctx.languageMarks === true ? `${ENGLISH_MARK}${text}` : text;
+    });
   }
   return env;
 }
@@ -855,6 +897,7 @@ function render<T extends EmailTemplate>(
     doc: words?.doc ?? (letter ? 'letter' : 'email'),
     ...(words ? { docThis: words.docThis } : {}),
     replyHow: words?.replyHow ?? (letter ? 'contact us' : 'reply to this email'),
+    languageMarks: options.languageMarks === true,
   };
   try {
     const subject = templates.get(language, template, 'subject').render(context).replace(/\s+/g, ' ').trim();

@@ -42,7 +42,10 @@ export interface LetterParts {
   lang?: string;
   /** The letter's title (the email's subject without the reference). */
   title: string;
-  /** The body, as the letter medium's plain text: ALL-CAPS lines are headings, "- " lines list items. */
+  /**
+   * The body, as the letter medium's plain text: ALL-CAPS lines are headings, "- " lines list
+   * items, and paragraphs or items starting with `ENGLISH_MARK` English in a letter in another language.
+   */
   text: string;
 }
 
@@ -208,7 +211,8 @@ export async function renderLetterFile(parts: LetterParts): Promise<LetterFile> 
       root.add(doc.struct('H2', {}, () => text('bold', block.text, left, doc.fontSize(13).y, { width })));
       doc.moveDown(0.3);
     } else if (block.kind === 'list') {
-      const list = doc.struct('L');
+      // English inside a Welsh letter (an officer's words) is tagged so it is read as English.
+      const list = doc.struct('L', block.lang ? { lang: block.lang } : {});
       root.add(list);
       for (const item of block.items) {
         list.add(
@@ -224,7 +228,9 @@ export async function renderLetterFile(parts: LetterParts): Promise<LetterFile> 
       doc.moveDown(0.6);
     } else {
       root.add(
-        doc.struct('P', {}, () => text('body', block.text, left, doc.fontSize(11).y, { width, lineGap: 2 })),
+        doc.struct('P', block.lang ? { lang: block.lang } : {}, () =>
+          text('body', block.text, left, doc.fontSize(11).y, { width, lineGap: 2 }),
+        ),
       );
       doc.moveDown(0.6);
     }

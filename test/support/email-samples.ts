@@ -147,6 +147,7 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
     ...resident,
     closes: true,
     decision: 'You have sent 40 emails about the same matter in a month.',
+    byOfficer: true,
     restrictions: ['Please contact us only by letter', 'Write to one named officer'],
     reviewBy: FRIDAY,
     ombudsman: LGSCO,

@@ -10,7 +10,7 @@ export const commentReply: EmailTemplateSource = {
 Diolch am eich sylw. Rydym yn defnyddio sylwadau fel eich un chi i wella ein gwasanaethau.
 
 {% if reply %}
-{{ reply | paragraphs }}
+{{ reply | paragraphs('en') }}
 {% else %}
 Ni allwn roi ateb llawn i chi eto.
 
@@ -25,7 +25,7 @@ Byddwn yn anfon ateb llawn atoch erbyn {{ replyBy | longDate }}.
 {% include "greeting.html" %}
 <p>Diolch am eich sylw. Rydym yn defnyddio sylwadau fel eich un chi i wella ein gwasanaethau.</p>
 {% if reply %}
-{{ reply | paragraphs }}
+{{ reply | paragraphs('en') }}
 {% else %}
 <p>Ni allwn roi ateb llawn i chi eto.</p>
 {{ delayReason | paragraphs }}

@@ -12,7 +12,7 @@ Mae angen mwy o amser arnom i ymchwilio’n iawn i’ch cwyn{% if stage == 2 %} 
 {% if reason %}
 PAM MAE ANGEN MWY O AMSER ARNOM
 
-{{ reason | paragraphs }}
+{{ reason | paragraphs('en') }}
 {% endif %}
 
 PRYD Y BYDDWCH YN CLYWED GENNYM
@@ -30,7 +30,7 @@ PRYD Y BYDDWCH YN CLYWED GENNYM
 <p>Mae angen mwy o amser arnom i ymchwilio’n iawn i’ch cwyn{% if stage == 2 %} yng ngham 2{% endif %}. Mae’n ddrwg gennym am yr oedi.</p>
 {% if reason %}
 <h2>Pam mae angen mwy o amser arnom</h2>
-{{ reason | paragraphs }}
+{{ reason | paragraphs('en') }}
 {% endif %}
 <h2>Pryd y byddwch yn clywed gennym</h2>
 <p>{% if previousDate == newDate %}Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>, fel y dywedon ni wrthych ddiwethaf.{% else %}Dywedon ni y byddem yn ymateb erbyn {{ previousDate | longDate }}. Byddwn nawr yn anfon ein hymateb atoch erbyn <strong>{{ newDate | longDate }}</strong>.{% endif %}</p>

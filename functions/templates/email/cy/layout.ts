@@ -159,19 +159,19 @@ Nid ydym wedi cadarnhau eich cwyn. Mae hyn yn golygu, ar ôl edrych arni’n ofa
 {% if outcome == 'resolved' %}BETH A WNAETHOM{% else %}PAM Y DAETHOM I’R PENDERFYNIAD HWN{% endif %}
 
 
-{{ reasons | paragraphs }}
+{{ reasons | paragraphs('en') }}
 {% if remedy %}
 
 BETH Y BYDDWN YN EI WNEUD I UNIONI PETHAU
 
-{{ remedy | paragraphs }}
+{{ remedy | paragraphs('en') }}
 {% endif %}
 {% if actions and actions.length %}
 
 BETH Y BYDDWN YN EI NEWID
 
 {% for action in actions %}
-- {{ action }}
+- {{ action | inLanguage('en') }}
 {% endfor %}
 {% endif %}
 
@@ -189,16 +189,16 @@ const outcomeHtml = `
 <p><strong>Nid ydym wedi cadarnhau eich cwyn.</strong> Mae hyn yn golygu, ar ôl edrych arni’n ofalus, nad ydym yn credu ein bod wedi gwneud unrhyw beth o’i le. Rydym yn esbonio pam isod.</p>
 {% endif %}
 <h2>{% if outcome == 'resolved' %}Beth a wnaethom{% else %}Pam y daethom i’r penderfyniad hwn{% endif %}</h2>
-{{ reasons | paragraphs }}
+{{ reasons | paragraphs('en') }}
 {% if remedy %}
 <h2>Beth y byddwn yn ei wneud i unioni pethau</h2>
-{{ remedy | paragraphs }}
+{{ remedy | paragraphs('en') }}
 {% endif %}
 {% if actions and actions.length %}
 <h2>Beth y byddwn yn ei newid</h2>
 <ul>
 {% for action in actions %}
-<li>{{ action }}</li>
+<li lang="en">{{ action }}</li>
 {% endfor %}
 </ul>
 {% endif %}

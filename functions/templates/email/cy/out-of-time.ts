@@ -13,7 +13,7 @@ Rydym wedi ystyried a ddylem ymchwilio iddi beth bynnag, ac wedi penderfynu peid
 
 PAM
 
-{{ reasons | paragraphs }}
+{{ reasons | paragraphs('en') }}
 {% include "ombudsman-final.txt" %}
 {% endblock %}
 `,
@@ -23,7 +23,7 @@ PAM
 <p>Diolch am eich cwyn. Dywedoch wrthym fod yr hyn rydych yn cwyno amdano wedi digwydd, neu eich bod wedi dod i wybod amdano, ar {{ happenedOn | longDateAfterAr }}. Mae ein gweithdrefn gwyno yn gofyn i gwynion gael eu gwneud o fewn {{ months }} mis i hynny, sef erbyn {{ limitEnded | longDate }}.</p>
 <p>Rydym wedi ystyried a ddylem ymchwilio iddi beth bynnag, ac wedi penderfynu peidio.</p>
 <h2>Pam</h2>
-{{ reasons | paragraphs }}
+{{ reasons | paragraphs('en') }}
 {% include "ombudsman-final.html" %}
 {% endblock %}
 `,

@@ -12,7 +12,7 @@ export const pause: EmailTemplateSource = {
 
 {% if reason %}
 
-{{ reason | paragraphs }}
+{{ reason | paragraphs('en') }}
 {% endif %}
 {% if reviewBy %}
 
@@ -27,7 +27,7 @@ Os ydych am i ni ailgychwyn y weithdrefn gwyno ar unrhyw adeg, {{ replyHow }}. P
 {% include "greeting.html" %}
 <p>{% if method == 'legal proceedings' %}Fel y cytunwyd â chi, rydym wedi oedi’r weithdrefn gwyno tra bo achos cyfreithiol am y mater hwn ar y gweill, felly mae ei therfynau amser wedi’u gohirio.{% else %}Fel y cytunwyd â chi, rydym am roi cynnig ar {{ methodAfterAr }} i ddatrys eich cwyn. Tra bydd hyn yn digwydd, rydym wedi oedi’r weithdrefn gwyno, felly mae ei therfynau amser wedi’u gohirio.{% endif %}</p>
 {% if reason %}
-{{ reason | paragraphs }}
+{{ reason | paragraphs('en') }}
 {% endif %}
 {% if reviewBy %}
 <p>Byddwn yn holi sut mae pethau’n mynd gyda chi erbyn <strong>{{ reviewBy | longDate }}</strong>.</p>

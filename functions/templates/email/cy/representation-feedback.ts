@@ -9,14 +9,14 @@ export const representationFeedback: EmailTemplateSource = {
 
 Diolch am ddweud wrthym beth yw eich barn am ein polisi. Rhannon ni eich sylwadau {% if decidedBy %}â {{ decidedBy }}{% else %}â’r bobl sy’n gwneud y polisi{% endif %}, a dyma eu hadborth.
 
-{{ feedback | paragraphs }}
+{{ feedback | paragraphs('en') }}
 {% endblock %}
 `,
   html: `{% extends "resident.html" %}
 {% block content %}
 {% include "greeting.html" %}
 <p>Diolch am ddweud wrthym beth yw eich barn am ein polisi. Rhannon ni eich sylwadau {% if decidedBy %}â {{ decidedBy }}{% else %}â’r bobl sy’n gwneud y polisi{% endif %}, a dyma eu hadborth.</p>
-{{ feedback | paragraphs }}
+{{ feedback | paragraphs('en') }}
 {% endblock %}
 `,
 };

@@ -9,7 +9,7 @@ export const socialCareClosed: EmailTemplateSource = {
 
 Rydym bellach wedi gorffen delio â’ch cwyn.
 
-{{ response | paragraphs }}
+{{ response | paragraphs('en') }}
 
 Credwn ein bod wedi rhoi ymateb priodol a chymesur i’ch cwyn, ac mae’r {{ signedOffBy }} wedi cytuno y gellir ei chau yn awr.
 {% include "ombudsman-final.txt" %}
@@ -19,7 +19,7 @@ Credwn ein bod wedi rhoi ymateb priodol a chymesur i’ch cwyn, ac mae’r {{ si
 {% block content %}
 {% include "greeting.html" %}
 <p>Rydym bellach wedi gorffen delio â’ch cwyn.</p>
-{{ response | paragraphs }}
+{{ response | paragraphs('en') }}
 <p>Credwn ein bod wedi rhoi ymateb priodol a chymesur i’ch cwyn, ac mae’r {{ signedOffBy }} wedi cytuno y gellir ei chau yn awr.</p>
 {% include "ombudsman-final.html" %}
 {% endblock %}

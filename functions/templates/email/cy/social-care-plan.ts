@@ -11,7 +11,7 @@ Diolch am siarad â ni am eich cwyn. Mae’r {{ doc }} hwn yn cadarnhau’r hyn 
 
 Y CYNLLUN
 
-{{ plan | paragraphs }}
+{{ plan | paragraphs('en') }}
 
 PRYD Y BYDDWCH YN CLYWED GENNYM
 
@@ -25,7 +25,7 @@ Eich cyswllt yw {{ contactName }}. Os bydd unrhyw beth yn newid, neu os ydych ch
 {% include "greeting.html" %}
 <p>Diolch am siarad â ni am eich cwyn. Mae’r {{ doc }} hwn yn cadarnhau’r hyn a gytunwyd.</p>
 <h2>Y cynllun</h2>
-{{ plan | paragraphs }}
+{{ plan | paragraphs('en') }}
 <h2>Pryd y byddwch yn clywed gennym</h2>
 <p>Byddwn yn anfon ein hymateb atoch erbyn <strong>{{ respondBy | longDate }}</strong>. Os na allwn gadw at hyn, byddwn yn dweud wrthych pam ac yn cytuno ar ddyddiad newydd gyda chi.</p>
 <p>Eich cyswllt yw {{ contactName }}. Os bydd unrhyw beth yn newid, neu os ydych chi’n credu nad yw’r cynllun yn iawn, {{ replyHow }}.</p>

@@ -13,11 +13,11 @@ SUT Y GWNAETHOM DDELIO Â’CH CWYN
 
 Cytunon ni ar y cynllun hwn gyda chi:
 
-{{ plan | paragraphs }}
+{{ plan | paragraphs('en') }}
 
 BETH A GANFUWYD GENNYM A BETH A WNAETHOM
 
-{{ response | paragraphs }}
+{{ response | paragraphs('en') }}
 
 {{ respondent }}
 
@@ -31,9 +31,9 @@ Dyma ddiwedd ein gweithdrefn gwyno.
 <p>Diolch am ddweud wrthym eich bod yn fodlon â’r ffordd rydym wedi delio â’ch cwyn. Dyma ein hymateb ysgrifenedig.</p>
 <h2>Sut y gwnaethom ddelio â’ch cwyn</h2>
 <p>Cytunon ni ar y cynllun hwn gyda chi:</p>
-<blockquote>{{ plan | paragraphs }}</blockquote>
+<blockquote>{{ plan | paragraphs('en') }}</blockquote>
 <h2>Beth a ganfuwyd gennym a beth a wnaethom</h2>
-{{ response | paragraphs }}
+{{ response | paragraphs('en') }}
 <p>{{ respondent }}</p>
 <p>Dyma ddiwedd ein gweithdrefn gwyno.</p>
 {% include "ombudsman-final.html" %}

@@ -11,7 +11,7 @@ Diolch am ofyn i ni adolygu eich cwyn. Rydym wedi ystyried eich cais yn ofalus a
 
 PAM
 
-{{ reasons | paragraphs }}
+{{ reasons | paragraphs('en') }}
 
 Mae hyn yn golygu mai ein hymateb yng ngham 1 yw ein hymateb terfynol.
 {% include "ombudsman-final.txt" %}
@@ -22,7 +22,7 @@ Mae hyn yn golygu mai ein hymateb yng ngham 1 yw ein hymateb terfynol.
 {% include "greeting.html" %}
 <p>Diolch am ofyn i ni adolygu eich cwyn. Rydym wedi ystyried eich cais yn ofalus ac wedi penderfynu peidio â’i hadolygu yng ngham 2.</p>
 <h2>Pam</h2>
-{{ reasons | paragraphs }}
+{{ reasons | paragraphs('en') }}
 <p>Mae hyn yn golygu mai ein hymateb yng ngham 1 yw ein hymateb terfynol.</p>
 {% include "ombudsman-final.html" %}
 {% endblock %}

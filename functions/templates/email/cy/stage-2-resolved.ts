@@ -9,7 +9,7 @@ export const stage2Resolved: EmailTemplateSource = {
 
 Diolch am ofyn i ni adolygu eich cwyn. Rydym wedi siarad â chi am pam roeddech yn anfodlon â’n hymateb yng ngham 1, a dyma beth a gytunwyd:
 
-{{ resolution | paragraphs }}
+{{ resolution | paragraphs('en') }}
 
 Fel y cytunwyd â chi, ni fydd eich cwyn yn mynd ymlaen i adolygiad cam 2.
 {% include "ombudsman-final.txt" %}
@@ -19,7 +19,7 @@ Fel y cytunwyd â chi, ni fydd eich cwyn yn mynd ymlaen i adolygiad cam 2.
 {% block content %}
 {% include "greeting.html" %}
 <p>Diolch am ofyn i ni adolygu eich cwyn. Rydym wedi siarad â chi am pam roeddech yn anfodlon â’n hymateb yng ngham 1, a dyma beth a gytunwyd:</p>
-{{ resolution | paragraphs }}
+{{ resolution | paragraphs('en') }}
 <p>Fel y cytunwyd â chi, ni fydd eich cwyn yn mynd ymlaen i adolygiad cam 2.</p>
 {% include "ombudsman-final.html" %}
 {% endblock %}

@@ -11,7 +11,7 @@ Rydym yn ysgrifennu atoch am y ffordd rydych wedi bod yn cysylltu â ni ynghylch
 
 EIN PENDERFYNIAD
 
-{{ decision | paragraphs }}
+{{ decision | paragraphs('en' if byOfficer else '') }}
 
 BETH MAE HYN YN EI OLYGU
 
@@ -38,7 +38,7 @@ Byddwn yn adolygu’r penderfyniad hwn erbyn {{ reviewBy | longDate }}.
 {% include "greeting.html" %}
 <p>Rydym yn ysgrifennu atoch am y ffordd rydych wedi bod yn cysylltu â ni ynghylch eich cwyn.</p>
 <h2>Ein penderfyniad</h2>
-{{ decision | paragraphs }}
+{{ decision | paragraphs('en' if byOfficer else '') }}
 <h2>Beth mae hyn yn ei olygu</h2>
 {% if closes %}
 <p>Rydym wedi cau eich cwyn, ac ni fyddwn yn ymchwilio iddi ymhellach.</p>
