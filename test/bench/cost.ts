@@ -46,6 +46,7 @@ import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
 import { enableStream, type StreamHandler, startStreamPoller } from '../../infra/local/stream-poller.js';
 import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
 import { buildRedress } from '../infra/synth.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { startStandIns } from '../support/stand-ins.js';
 import { typeStreamImage } from '../support/typed-stream-images.js';
 import { queuedSendEvents } from '../workflows/faults.js';
@@ -327,7 +328,7 @@ interface Scenario {
 }
 
 async function respond(h: Harness, officer?: string) {
-  const ack = await h.act(h.linkFor('acknowledge', officer), { decision: 'acknowledge' });
+  const ack = await h.act(h.linkFor('acknowledge', officer), ACKNOWLEDGE);
   if (ack.statusCode !== 200)
     throw new Error(`acknowledge answered ${ack.statusCode}: ${ack.body.slice(0, 500)}`);
   const result = await h.act(h.linkFor('respond', officer), {
@@ -383,7 +384,7 @@ function scenarios(store: DynamoDbCaseStore): Scenario[] {
       workflow: 'complaint',
       async run(h, submit) {
         const c = await submit(withSummaryLength(complaintFrom(h)));
-        await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+        await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
         const acknowledged = (await store.get(c.caseId)) as CaseRecord;
         await h.advanceTo(justAfter(acknowledged.deadlines.remindAt));
         const result = await h.act(h.linkFor('respond'), {

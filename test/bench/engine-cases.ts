@@ -32,6 +32,7 @@ import {
   inProcessWorkflowEngine,
   startLocalWorkflows,
 } from '../../infra/local/workflow-runtime.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { formPost, jsonPost } from '../support/api-event.js';
 import { CompactCaseStore } from '../support/compact-case-store.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
     // Post/Redirect/Get: a recorded decision answers 303 to the link's done page.
     expectStatus(result, 303, `POST /tasks (${action})`);
   };
-  await inBatches((caseId) => act(caseId, 'acknowledge', { decision: 'acknowledge' }));
+  await inBatches((caseId) => act(caseId, 'acknowledge', ACKNOWLEDGE));
   await inBatches((caseId) =>
     act(caseId, 'respond', {
       decision: 'respond',

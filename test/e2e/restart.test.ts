@@ -15,6 +15,7 @@ import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.
 import { LOCAL_CASE_TABLE } from '../../infra/local/runtime.js';
 import type { StoredEmail } from '../../infra/local/stand-ins/index.js';
 import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { linkFor, type RuntimeProcess, startRuntimeProcess, waitForEmail } from '../support/runtime.js';
 
 const RESIDENT = 'mary.seacole@example.com';
@@ -84,7 +85,7 @@ describe('npm start: restart after a crash', () => {
     expect(submitted.status, await submitted.clone().text()).toBe(201);
     const { caseId } = (await submitted.json()) as { caseId: string };
     const ackTask = await waitForEmail(first, (e) => /acknowledge/i.test(e.subject), 'acknowledge task');
-    const acknowledged = await act(linkFor(ackTask, 'acknowledge'), { decision: 'acknowledge' });
+    const acknowledged = await act(linkFor(ackTask, 'acknowledge'), ACKNOWLEDGE);
     // Post/Redirect/Get: a recorded decision answers 303 to the link's done page.
     expect(acknowledged.status).toBe(303);
     const respondTask = await waitForEmail(

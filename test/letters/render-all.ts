@@ -6,6 +6,7 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { signLink } from '../../functions/domain/links.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import { EMAIL_TEMPLATES } from '../../functions/templates/render-email.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from '../workflows/harness.js';
 
 /**
@@ -105,7 +106,7 @@ const SCENARIOS: Scenario[] = [
         }),
       );
       await act(h, 'consent', { decision: 'consent-received' });
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
     },
   },
   {
@@ -127,7 +128,7 @@ const SCENARIOS: Scenario[] = [
     applies: always,
     async run(h, who) {
       const c = await complaint(h, who);
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'respond', { decision: 'respond', outcome: 'upheld', ...RESPONSE });
       const responded = await h.caseOf(c.caseId);
       if (responded.deadlines.stage2RequestBy) await h.advanceTo(after(responded.deadlines.stage2RequestBy));
@@ -151,7 +152,7 @@ const SCENARIOS: Scenario[] = [
     applies: always,
     async run(h, who) {
       await complaint(h, who);
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'respond', {
         decision: 'extend',
         extendDays: '3',
@@ -171,7 +172,7 @@ const SCENARIOS: Scenario[] = [
     applies: always,
     async run(h, who) {
       const c = await complaint(h, who);
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await h.advanceTo(after((await h.caseOf(c.caseId)).deadlines.respondBy, 3_600_000));
       await act(h, 'respond', {
         decision: 'respond',
@@ -187,7 +188,7 @@ const SCENARIOS: Scenario[] = [
     applies: always,
     async run(h, who) {
       await complaint(h, who);
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'respond', {
         decision: 'pause',
         pauseKind: 'mediation',
@@ -244,7 +245,7 @@ const SCENARIOS: Scenario[] = [
     applies: twoStages,
     async run(h, who) {
       const c = await complaint(h, who);
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'respond', {
         decision: 'respond',
         outcome: 'not-upheld',
@@ -258,7 +259,7 @@ const SCENARIOS: Scenario[] = [
         await act(h, 'stage-2-decision', { decision: 'accept' }, asked.openTask.officer);
       }
       const stage2 = await h.caseOf(c.caseId);
-      await act(h, 'acknowledge', { decision: 'acknowledge' }, stage2.assignedTo);
+      await act(h, 'acknowledge', ACKNOWLEDGE, stage2.assignedTo);
       await act(
         h,
         'respond',
@@ -273,7 +274,7 @@ const SCENARIOS: Scenario[] = [
     applies: (p) => twoStages(p) && (p.complaint.stage2?.groundsRequired ?? false),
     async run(h, who) {
       const c = await complaint(h, who);
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'respond', { decision: 'respond', outcome: 'not-upheld', response: 'We found no fault.' });
       await askForStage2(h, c, 'I just disagree.');
       const reviewer = (await h.caseOf(c.caseId)).openTask?.officer as string;
@@ -392,7 +393,7 @@ const SCENARIOS: Scenario[] = [
         summary: 'The carers for my father arrive hours late.',
         complainant: who,
       });
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'social-care-plan', {
         decision: 'agree-plan',
         plan: 'Review the rota with the care provider and call you weekly.',
@@ -415,7 +416,7 @@ const SCENARIOS: Scenario[] = [
         summary: 'My mother’s care package was cut without an assessment.',
         complainant: who,
       });
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'social-care-plan', {
         decision: 'agree-plan',
         plan: 'A full reassessment with an independent social worker, then a review of the package.',
@@ -439,7 +440,7 @@ const SCENARIOS: Scenario[] = [
         summary: 'I was not told about the change in care charges.',
         complainant: who,
       });
-      await act(h, 'acknowledge', { decision: 'acknowledge' });
+      await act(h, 'acknowledge', ACKNOWLEDGE);
       await act(h, 'social-care-plan', {
         decision: 'agree-plan',
         plan: 'Explain the charges in a meeting.',

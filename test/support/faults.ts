@@ -26,6 +26,7 @@ import {
   type StoredEmail,
   startDynamoDbLocal,
 } from '../../infra/local/stand-ins/index.js';
+import { ACKNOWLEDGE } from './acknowledge.js';
 import { linkClaims, type RuntimeProcess, startRuntimeProcess, taskLinks } from './runtime.js';
 
 /**
@@ -515,7 +516,7 @@ async function acknowledge(link: string, decision: Decision, problems: string[])
     const response = await fetch(link, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html' },
-      body: new URLSearchParams({ csrf: decision.csrf, decision: 'acknowledge' }).toString(),
+      body: new URLSearchParams({ csrf: decision.csrf, ...ACKNOWLEDGE }).toString(),
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });

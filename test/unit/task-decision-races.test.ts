@@ -14,6 +14,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import type { CaseChange } from '../../functions/domain/ports.js';
 import { httpErrorOf, ValidationError } from '../../functions/http/errors.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
@@ -336,7 +337,7 @@ describe('decideOnTask retry: what the retry itself must get right', () => {
       }
       return write(caseId, version, change, expected);
     };
-    await actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), decision: 'acknowledge' });
+    await actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), ...ACKNOWLEDGE });
     expect(raced).toBe(true);
     expect(workflows.succeeded).toEqual([
       { taskToken: 'token-new', output: { decision: 'acknowledge', taskId: 'task-a' } },
@@ -357,7 +358,7 @@ describe('decideOnTask retry: what the retry itself must get right', () => {
       return write(caseId, version, change, expected);
     };
     await expect(
-      actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), decision: 'acknowledge' }),
+      actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), ...ACKNOWLEDGE }),
     ).rejects.toBeInstanceOf(ConcurrentActionError);
     expect(lost).toBe(5);
     expect(workflows.succeeded).toHaveLength(0);
@@ -558,11 +559,7 @@ describe('moving the case to another service, with the emailed link deciding aro
   it('moves the case and hands the task to the new team in one write: a link acting after it finds the task done', {
     timeout: 5000,
   }, async () => {
-    const link = landWhile(
-      (change) => change.event?.actor === TEAM.email,
-      'after',
-      linkDecides({ decision: 'acknowledge' }),
-    );
+    const link = landWhile((change) => change.event?.actor === TEAM.email, 'after', linkDecides(ACKNOWLEDGE));
 
     await move();
 
@@ -587,7 +584,7 @@ describe('moving the case to another service, with the emailed link deciding aro
   });
 
   it.each([
-    ['acknowledges', { decision: 'acknowledge' }, oldBox],
+    ['acknowledges', ACKNOWLEDGE, oldBox],
     [
       'sends it to someone else',
       { decision: 'reassign', reassignTo: 'waste.manager@example.gov.uk' },
@@ -671,7 +668,7 @@ describe('moving the case to another service when no task is open', () => {
       actor: 'resident',
     });
     const token = linkFor(acknowledge);
-    await actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), decision: 'acknowledge' });
+    await actOnTask(taskDeps(), token, { csrf: formToken(token, SECRET), ...ACKNOWLEDGE });
     // The old team acknowledged; before the workflow opens the response task the case is moved
     // (or: the move was refused with a 409 while the link landed, and the officer acted again).
     await changeService(staffDeps(), TEAM, 'CMP-2026-000001', highways?.id);

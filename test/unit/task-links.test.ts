@@ -20,6 +20,7 @@ import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { CaseChange } from '../../functions/domain/ports.js';
 import { HttpError, httpErrorOf, LinkError, ValidationError } from '../../functions/http/errors.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -147,7 +148,7 @@ describe('officer task links', () => {
   });
 
   it('acts on POST: records the decision, then tells the workflow with the token stored on the case', async () => {
-    const result = await post(link(), { decision: 'acknowledge' });
+    const result = await post(link(), ACKNOWLEDGE);
 
     expect(result.statusCode).toBe(303);
     expect(workflows.succeeded).toEqual([
@@ -205,9 +206,9 @@ describe('officer task links', () => {
       throw new ServiceUnavailableError('sendTaskSuccess: AWS service failure');
     };
 
-    const first = await post(link(), { decision: 'acknowledge' });
+    const first = await post(link(), ACKNOWLEDGE);
     const pending = (await store.get('case-1'))?.pendingDecision;
-    const again = await post(link(), { decision: 'acknowledge' });
+    const again = await post(link(), ACKNOWLEDGE);
 
     expect(first.statusCode).toBe(503);
     expect(pending).toMatchObject({ task: 'acknowledge', taskId: 'task-1', decision: 'acknowledge' });
@@ -225,7 +226,7 @@ describe('officer task links', () => {
       workflows.sendTaskSuccess = tell;
       throw new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)');
     };
-    await post(link(), { decision: 'acknowledge' });
+    await post(link(), ACKNOWLEDGE);
     const record = store.cases.get('case-1') as CaseRecord;
     record.openTask = {
       taskId: 'task-1',
@@ -235,7 +236,7 @@ describe('officer task links', () => {
       issuedAt: now.toISOString(),
     };
 
-    const again = await post(link(), { decision: 'acknowledge' });
+    const again = await post(link(), ACKNOWLEDGE);
 
     expect(again.statusCode).toBe(303);
     expect(workflows.succeeded).toEqual([
@@ -244,9 +245,9 @@ describe('officer task links', () => {
   });
 
   it('answers a repeat of the same POST as the first time, without telling the workflow twice', async () => {
-    const first = await post(link(), { decision: 'acknowledge' });
+    const first = await post(link(), ACKNOWLEDGE);
 
-    const replay = await post(link(), { decision: 'acknowledge' });
+    const replay = await post(link(), ACKNOWLEDGE);
 
     expect(replay.statusCode).toBe(303);
     expect(replay.headers?.Location).toBe(first.headers?.Location);
@@ -356,7 +357,7 @@ describe('officer task links', () => {
   });
 
   it('answers 409 to another decision or a look at the link once the task is done, saying who acted and when', async () => {
-    await post(link(), { decision: 'acknowledge' });
+    await post(link(), ACKNOWLEDGE);
 
     const other = await post(link(), { decision: 'resolve', response: 'Sorted on the phone.' });
     const page = await get(link());
@@ -435,24 +436,21 @@ describe('officer task links', () => {
       officer: 'highways@example.gov.uk',
     };
 
-    const result = await post(link(), { decision: 'acknowledge' });
+    const result = await post(link(), ACKNOWLEDGE);
 
     expect(result.statusCode).toBe(403);
     expect(workflows.succeeded).toHaveLength(0);
   });
 
   it('refuses a POST without the form token bound to the link (CSRF)', async () => {
-    const result = await post(link(), { decision: 'acknowledge' }, 'forged');
+    const result = await post(link(), ACKNOWLEDGE, 'forged');
 
     expect(result.statusCode).toBe(403);
     expect(workflows.succeeded).toHaveLength(0);
   });
 
   it('lets exactly one of two officers acting at once win', async () => {
-    const results = await Promise.all([
-      post(link(), { decision: 'acknowledge' }),
-      post(link(), { decision: 'acknowledge' }),
-    ]);
+    const results = await Promise.all([post(link(), ACKNOWLEDGE), post(link(), ACKNOWLEDGE)]);
 
     expect(results.map((r) => r.statusCode).sort()).toEqual([303, 409]);
     expect(workflows.succeeded).toHaveLength(1);
@@ -467,7 +465,7 @@ describe('officer task links', () => {
       },
     });
 
-    const result = await post(link(), { decision: 'acknowledge' });
+    const result = await post(link(), ACKNOWLEDGE);
 
     expect(raced()).toBe(true);
     expect(result.statusCode).toBe(303);
@@ -482,7 +480,7 @@ describe('officer task links', () => {
   it('still loses the officer the race when the write that came first decided the task', async () => {
     const raced = writeFirst({ remove: ['openTask'] });
 
-    const result = await post(link(), { decision: 'acknowledge' });
+    const result = await post(link(), ACKNOWLEDGE);
 
     expect(raced()).toBe(true);
     expect(result.statusCode).toBe(409);
@@ -510,7 +508,7 @@ describe('officer task links', () => {
   it('keeps links signed with the previous secret working after the secret is rotated', async () => {
     const token = link({}, PREVIOUS);
 
-    const result = await post(token, { decision: 'acknowledge' }, formToken(token, PREVIOUS));
+    const result = await post(token, ACKNOWLEDGE, formToken(token, PREVIOUS));
 
     expect(result.statusCode).toBe(303);
   });
@@ -549,7 +547,7 @@ describe('officer task links', () => {
   });
 
   it('answers a JSON client with who did the task and when', async () => {
-    await post(link(), { decision: 'acknowledge' });
+    await post(link(), ACKNOWLEDGE);
 
     const result = await api(
       apiEvent('GET', `/tasks/${link()}`, { headers: { Accept: 'application/json' } }),
@@ -592,7 +590,7 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
   it("answers a decision with 303 See Other to the link's done page, whose address carries nothing but the signed link", async () => {
     const token = link();
 
-    const result = await post(token, { decision: 'acknowledge' });
+    const result = await post(token, ACKNOWLEDGE);
 
     expect(result.statusCode).toBe(303);
     expect(result.headers?.Location).toBe(`/tasks/${token}/done`);
@@ -601,7 +599,7 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
 
   it('shows the outcome on the done page, and a refresh shows it again without acting twice', async () => {
     const token = link();
-    await post(token, { decision: 'acknowledge' });
+    await post(token, ACKNOWLEDGE);
 
     const first = await getPath(`/tasks/${token}/done`);
     const refresh = await getPath(`/tasks/${token}/done`);
@@ -625,7 +623,7 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
     };
     const token = link();
 
-    const posted = await post(token, { decision: 'acknowledge' });
+    const posted = await post(token, ACKNOWLEDGE);
     const page = await getPath(`/tasks/${token}/done`);
 
     expect(posted.statusCode).toBe(303);
@@ -637,7 +635,7 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
 
   it('checks the link on the done page as on the task: tampered 403, expired 410', async () => {
     const token = link();
-    await post(token, { decision: 'acknowledge' });
+    await post(token, ACKNOWLEDGE);
     const [payload, signature] = token.split('.') as [string, string];
     const forged = `${payload}.${signature.slice(0, -2)}xx`;
 
@@ -660,7 +658,7 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
 
   it("does not show another officer's decision on the same task as this link's outcome", async () => {
     const record = store.cases.get('case-1') as CaseRecord;
-    await post(link(), { decision: 'acknowledge' });
+    await post(link(), ACKNOWLEDGE);
     const other = link({ o: 'highways@example.gov.uk' });
     record.openTask = undefined;
 
@@ -672,7 +670,7 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
 
   it('answers a second, different POST to a finished task with the 409 "already done" page, not a 500', async () => {
     const token = link();
-    await post(token, { decision: 'acknowledge' });
+    await post(token, ACKNOWLEDGE);
 
     const again = await post(token, { decision: 'resolve', response: 'Sorted.' });
     const bad = await post(token, { decision: 'reassign', reassignTo: 'not an email' });

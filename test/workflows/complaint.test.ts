@@ -7,6 +7,7 @@ import { recreateResidentEmail } from '../../functions/app/correspondence.js';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
 import { sentWithOf } from '../../functions/app/ombudsman-file.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -36,7 +37,7 @@ async function pastLateRequests(caseId: string) {
 }
 
 async function acknowledgeAndRespond(caseId: string, outcome = 'upheld') {
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   const result = await h.act(h.linkFor('respond'), {
     decision: 'respond',
     outcome,
@@ -70,7 +71,7 @@ async function referredAndDesignated() {
 async function acknowledgedComplaint() {
   h = await createHarness();
   const c = await h.submit(complaintFrom(h));
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   return { c, respondBy: (await h.caseOf(c.caseId)).deadlines.respondBy as string };
 }
 
@@ -137,7 +138,7 @@ describe('complaint workflow', () => {
   it('reminds the officer before the response deadline', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const acknowledged = await h.caseOf(c.caseId);
 
     await h.advanceTo(acknowledged.deadlines.remindAt as string);
@@ -156,7 +157,7 @@ describe('complaint workflow', () => {
   it('extends the response deadline within the cap and tells the resident the new date and reason', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const before = (await h.caseOf(c.caseId)).deadlines.respondBy;
 
     const tooLong = await h.act(h.linkFor('respond'), {
@@ -328,7 +329,7 @@ describe('complaint workflow', () => {
       response: 'You did not look at my emails.',
     });
     const reviewer = (await h.caseOf(c.caseId)).assignedTo;
-    await h.act(h.linkFor('acknowledge', reviewer), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', reviewer), ACKNOWLEDGE);
     const { stage2RespondBy } = (await h.caseOf(c.caseId)).deadlines;
 
     await h.advanceTo(justAfter(stage2RespondBy));
@@ -388,7 +389,7 @@ describe('complaint workflow', () => {
     const stage2 = await h.caseOf(c.caseId);
     expect(stage2).toMatchObject({ stage: 2, status: 'awaiting-acknowledgement' });
     expect(stage2.assignedTo).not.toBe(stage1.assignedTo);
-    await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', stage2.assignedTo), ACKNOWLEDGE);
     await h.act(h.linkFor('respond', stage2.assignedTo), {
       decision: 'respond',
       outcome: 'partially-upheld',
@@ -588,7 +589,7 @@ describe('complaint workflow', () => {
   it('pauses the clock for mediation and restarts it with the deadline moved by the pause', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const before = (await h.caseOf(c.caseId)).deadlines.respondBy as string;
 
     await h.act(h.linkFor('respond'), {
@@ -612,7 +613,7 @@ describe('complaint workflow', () => {
   it('tells the resident of a pause without quoting the officer’s record of a call as its reason', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const call = 'Resident raised her voice on the phone; manager told, do not ring her again';
     await h.act(h.linkFor('respond'), { decision: 'record-contact', contactNote: call });
 

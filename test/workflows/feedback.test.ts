@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reassign, type StaffActionDeps } from '../../functions/app/staff-actions.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
@@ -130,7 +131,7 @@ describe('statutory social care workflow', () => {
     // Acknowledged within 3 working days (SI 2009/309): received Monday → Thursday.
     expect(c.deadlines.acknowledgeBy).toBe('2026-03-05T23:59:59.000Z');
 
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('social-care-plan'), {
       decision: 'agree-plan',
       plan: 'Review the rota with the care provider and call weekly.',
@@ -183,7 +184,7 @@ describe('statutory social care workflow', () => {
       summary: 'My mother was not told about the change in her care charges.',
       complainant: resident,
     });
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('social-care-plan'), {
       decision: 'agree-plan',
       plan: 'Explain the charges.',

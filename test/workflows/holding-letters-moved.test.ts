@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recreateResidentEmail } from '../../functions/app/correspondence.js';
 import { sentWithOf } from '../../functions/app/ombudsman-file.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 let h: Harness;
@@ -16,7 +17,7 @@ describe('holding letters in the Ombudsman’s file', () => {
   it('re-creates a holding letter with the dates it gave, after an extension moved the deadline', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
     // The morning of the deadline's own day: the holding letter goes.
     const morning = new Date(Date.parse(respondBy as string) - 12 * 3600_000).toISOString();
@@ -51,7 +52,7 @@ describe('holding letters after a pause', () => {
   it('keeps telling the resident once the date given before a pause has passed', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
     // The deadline (Monday 16 March 2026) passes: one holding letter, committing to 23 March.
     await h.advanceTo(new Date(Date.parse(respondBy as string) + 2 * 86400_000).toISOString());
@@ -80,7 +81,7 @@ describe('restarting a complaint paused after its deadline had passed', () => {
   it('says the response is late and gives a date to come, which the next holding letter quotes', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
     // Paused two days after the deadline (Monday 16 March 2026), restarted a week later: the
     // deadline moves on by the paused days and is still behind the restart.
@@ -121,7 +122,7 @@ describe('extension letters in the Ombudsman’s file', () => {
   it('re-creates each of two extension letters with the dates it gave, not the later one’s', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     // The deadline's own day, Monday 16 March 2026: a holding letter has given 23 March. The first
     // extension moves on from that date to 24 March, the second from 24 to 26 March.
     await h.advanceTo('2026-03-16T10:00:00.000Z');

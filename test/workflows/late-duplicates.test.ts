@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { stepHandlers } from '../../infra/local/workflow-runtime.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -64,7 +65,7 @@ describe('late duplicates of every step invocation', () => {
     // Prepare: a complaint acknowledged; the workflow waits for the response.
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
     const before = await h.store.events(c.caseId);
     const openTask = (await h.caseOf(c.caseId)).openTask;
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);

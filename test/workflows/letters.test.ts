@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { OMBUDSMEN } from '../../functions/domain/ombudsmen.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { lastClockWakeUp } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -55,7 +56,7 @@ async function sentAt(c: CaseRecord, template: string): Promise<string[]> {
 }
 
 async function acknowledge(c: CaseRecord) {
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   return h.caseOf(c.caseId);
 }
 
@@ -104,7 +105,7 @@ describe('letters that tell the truth', () => {
       if (ground) await h.act(h.linkFor('stage-2-decision'), { decision: 'accept' });
       const stage2 = await h.caseOf(c.caseId);
       expect(stage2.stage).toBe(2);
-      await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+      await h.act(h.linkFor('acknowledge', stage2.assignedTo), ACKNOWLEDGE);
 
       const done = await h.act(h.linkFor('respond', stage2.assignedTo), {
         decision: 'respond',
@@ -173,7 +174,7 @@ describe('letters that tell the truth', () => {
       h.policy.complaint.stage2.differentOfficer = false;
     }
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'respond',
       outcome: 'not-upheld',
@@ -182,7 +183,7 @@ describe('letters that tell the truth', () => {
     const stage1Officer = (await h.caseOf(c.caseId)).assignedTo;
     await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'Please look again.' });
     const stage2 = await h.caseOf(c.caseId);
-    await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', stage2.assignedTo), ACKNOWLEDGE);
 
     const ack = letter('stage-2-acknowledgement');
     const serviceName = h.policy.routing.services.find((s) => s.id === c.service)?.name as string;
@@ -275,7 +276,7 @@ describe('letters that tell the truth', () => {
   it('tells a resident refused stage 2 that they can go to the Ombudsman', async () => {
     h = await createHarness({ policy: 'dudley' });
     const c = await h.submit(complaintFrom(h, { service: 'highways' }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'respond',
       outcome: 'not-upheld',
@@ -599,7 +600,7 @@ describe('statutory social care letters', () => {
       summary: 'The carers for my father keep arriving hours late.',
       complainant: resident,
     });
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('social-care-plan'), {
       decision: 'agree-plan',
       plan: 'Review the rota with the care provider and call weekly.',

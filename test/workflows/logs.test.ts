@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { capturePowertoolsOutput, type PowertoolsOutput } from '../support/powertools-output.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -29,7 +30,7 @@ describe('logs from the deployed handlers', () => {
     const complaint = complaintFrom(h);
 
     const c = await h.submit(complaint);
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     const steps = output.logs().filter((line) => line.message === 'step completed');
     expect(steps.map((line) => line.step)).toEqual(

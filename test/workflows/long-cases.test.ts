@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RENEW_AFTER_DAYS } from '../../functions/app/steps.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -22,7 +23,7 @@ describe('a case that outlives one execution', () => {
   it('continues through a two-year pause in fresh executions, none older than a year, with one of each letter', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'pause',
       pauseKind: 'legal-proceedings',

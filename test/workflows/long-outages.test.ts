@@ -4,6 +4,7 @@ import { type CaseLifeDeps, markLetterPosted } from '../../functions/app/staff-c
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { holdingLetterAt, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { signLink } from '../../functions/domain/links.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { TEAM } from '../support/staff-members.js';
 import { behind, Outage, queuedSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
@@ -156,7 +157,7 @@ async function respondAndClose(c: CaseRecord) {
 async function sesDownFromTheHoldingLetter(minutes: number | 'until after the deadline') {
   const { ses } = await harnessWithOutages();
   const c = await h.submit(complaintFrom(h, BY_POST));
-  await decide('acknowledge', { decision: 'acknowledge' });
+  await decide('acknowledge', ACKNOWLEDGE);
   const respondBy = (await h.caseOf(c.caseId)).deadlines.respondBy as string;
   const holdAt = holdingLetterAt(h.policy, await h.caseOf(c.caseId), respondBy);
   await h.advanceTo(new Date(Date.parse(holdAt) - 3600_000).toISOString());
@@ -176,7 +177,7 @@ describe('a case through an outage longer than its retries', () => {
     await h.advanceTo(hoursLater(27));
     expect(ses.refused).toBeGreaterThan(24);
 
-    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('acknowledge', ACKNOWLEDGE);
     await decide('respond', RESPONSE);
     await letStage2Pass(c);
 
@@ -194,7 +195,7 @@ describe('a case through an outage longer than its retries', () => {
   it('sends the holding letter and the escalation once when the table is down for a day as they fall due', async () => {
     const { dynamodb } = await harnessWithOutages();
     const c = await h.submit(complaintFrom(h));
-    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('acknowledge', ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
     // Down from just before the holding letter's wake-up, on the last day, until after the deadline.
     await h.advanceTo(new Date(Date.parse(respondBy as string) - 86_400_000).toISOString());
@@ -341,7 +342,7 @@ describe('a case through an outage longer than its retries', () => {
   it('starts stage 2 once and tells the stage-2 officer once when SES is down for a day from the request', async () => {
     const { ses } = await harnessWithOutages();
     const c = await h.submit(complaintFrom(h));
-    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('acknowledge', ACKNOWLEDGE);
     await decide('respond', RESPONSE);
     const link = await stage2RequestLink(c);
     ses.start(A_DAY_AND_MORE);
@@ -355,7 +356,7 @@ describe('a case through an outage longer than its retries', () => {
 
     const stage2 = await h.caseOf(c.caseId);
     expect(stage2.stage).toBe(2);
-    await decide('acknowledge', { decision: 'acknowledge' }, stage2.assignedTo);
+    await decide('acknowledge', ACKNOWLEDGE, stage2.assignedTo);
     await decide('respond', RESPONSE, stage2.assignedTo);
 
     expect(await duplicates(c)).toEqual([]);
@@ -370,7 +371,7 @@ describe('a case through an outage longer than its retries', () => {
     // escalation, and the case closes after the final response.
     const { ses } = await harnessWithOutages();
     const c = await h.submit(complaintFrom(h, BY_POST));
-    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('acknowledge', ACKNOWLEDGE);
     await decide('respond', RESPONSE);
     const asked = await h.actWithoutFollowing(await stage2RequestLink(c), {
       decision: 'request',
@@ -379,7 +380,7 @@ describe('a case through an outage longer than its retries', () => {
     expect(asked.statusCode).toBe(303);
     await h.advanceTo(hoursLater(1));
     const reviewer = (await h.caseOf(c.caseId)).assignedTo;
-    await decide('acknowledge', { decision: 'acknowledge' }, reviewer);
+    await decide('acknowledge', ACKNOWLEDGE, reviewer);
     const respondBy = (await h.caseOf(c.caseId)).deadlines.stage2RespondBy as string;
     const days = 86_400_000;
     await h.advanceTo(new Date(Date.parse(respondBy) - 6 * days).toISOString());
@@ -412,7 +413,7 @@ describe('a case through an outage longer than its retries', () => {
   it('archives a posted case once when S3 is down for a day as it closes, keeping its letters as long', async () => {
     const { s3 } = await harnessWithOutages();
     const c = await h.submit(complaintFrom(h, BY_POST));
-    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('acknowledge', ACKNOWLEDGE);
     await decide('respond', RESPONSE);
     const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
     await h.advanceTo(new Date(Date.parse(lateBy) - 3600_000).toISOString());
@@ -431,7 +432,7 @@ describe('a case through an outage longer than its retries', () => {
     ses.start(A_DAY_AND_MORE);
     const c = await h.submit(complaintFrom(h, { service: 'home-care', ...BY_POST }));
     await h.advanceTo(hoursLater(27));
-    await decide('acknowledge', { decision: 'acknowledge' });
+    await decide('acknowledge', ACKNOWLEDGE);
     ses.start(A_DAY_AND_MORE);
     const agreed = await h.actWithoutFollowing(h.linkFor('social-care-plan'), {
       decision: 'agree-plan',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { capturePowertoolsOutput, type PowertoolsOutput } from '../support/powertools-output.js';
 import { behind, Outage, publishingSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness } from './harness.js';
@@ -72,7 +73,7 @@ describe('metrics from the deployed handlers', () => {
     output = capturePowertoolsOutput();
     const c = await h.submit(complaintFrom(h));
 
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo(justAfter(c.deadlines.acknowledgeBy));
 
     expect(output.metricsNamed('DeadlinesBreached')).toEqual([]);
@@ -83,7 +84,7 @@ describe('metrics from the deployed handlers', () => {
     output = capturePowertoolsOutput();
 
     await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     const blobs = output.metricsNamed('EmailsSent');
     // Several emails in one invocation are one blob with a list of values.

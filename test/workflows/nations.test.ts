@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordOmbudsman, type StaffActionDeps } from '../../functions/app/staff-actions.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -33,7 +34,7 @@ describe('a council in Scotland', () => {
     // Mon 30 Nov 2026 is St Andrew's Day: day 5 is Mon 7 Dec (in England it would be Fri 4 Dec).
     expect(received.deadlines.respondBy).toBe('2026-12-07T23:59:59.000Z');
 
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'respond',
       outcome: 'not-upheld',
@@ -45,7 +46,7 @@ describe('a council in Scotland', () => {
 
     await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'Nobody came.' });
     const stage2 = await h.caseOf(c.caseId);
-    await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', stage2.assignedTo), ACKNOWLEDGE);
     await h.act(h.linkFor('respond', stage2.assignedTo), {
       decision: 'respond',
       outcome: 'upheld',

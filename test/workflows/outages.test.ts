@@ -3,6 +3,7 @@ import { ServiceUnavailableError, TaskTokenInvalidError } from '../../functions/
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import type { Mailer } from '../../functions/domain/ports.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents, queuedSendEvents } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -33,7 +34,7 @@ async function harnessWithOutages() {
 }
 
 async function acknowledgeAndRespond() {
-  expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+  expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
   const responded = await h.act(h.linkFor('respond'), {
     decision: 'respond',
     outcome: 'upheld',
@@ -58,7 +59,7 @@ describe('a case during an outage', () => {
 
     // An officer acts while SES is down again: the decision stands, the letter follows it.
     ses.start(30);
-    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
     await h.advanceTo(minutesLater(40));
     const responded = await h.act(h.linkFor('respond'), {
       decision: 'respond',
@@ -208,7 +209,7 @@ describe('an email SES accepted just as the table went down', () => {
     });
     const c = await h.submit(complaintFrom(h));
 
-    await h.actWithoutFollowing(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.actWithoutFollowing(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo(minutesLater(90));
 
     expect(dynamodb.refused).toBeGreaterThan(0);
@@ -245,7 +246,7 @@ describe('an email whose step died after SES accepted it, just before the table 
     });
     const c = await h.submit(complaintFrom(h));
 
-    await h.actWithoutFollowing(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.actWithoutFollowing(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo(minutesLater(4 * 60));
 
     expect(dynamodb.refused).toBeGreaterThan(0);
@@ -320,7 +321,7 @@ describe('an officer’s decision the workflow could not take at once', () => {
   it('is handed to the wait when the workflow enters it again, and the resident hears once', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
     const engine = adapter('workflows');
     provideAdapters({
       workflows: {
@@ -376,7 +377,7 @@ describe('an officer’s decision whose hand-over went half-way', () => {
       },
     });
 
-    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(503);
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(503);
     await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) + 60_000).toISOString());
 
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
@@ -388,7 +389,7 @@ describe('an officer’s decision whose hand-over went half-way', () => {
   it('is never handed over twice when the workflow took it but the case did not hear', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
     const store = adapter('store');
     const update = store.update.bind(store);
     // The table fails once, just as the delivered extension is being settled on the case.

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -26,7 +27,7 @@ function mailTo(address: string, template: string) {
 }
 
 async function acknowledgeAndRespond(outcome = 'not-upheld') {
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   const result = await h.act(h.linkFor('respond'), {
     decision: 'respond',
     outcome,
@@ -186,7 +187,7 @@ describe('a referral to the nominated officer who does not designate', () => {
   it('sends no second acknowledgement for a complaint referred while its response was awaited, and waits for the response again', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
 
     await h.advanceTo('2026-03-04T09:00:00.000Z');
@@ -313,7 +314,7 @@ describe('every wait is chased', () => {
   it('gives a pause a review date in the letter, reminds the officer before it and escalates after it', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const officer = (await h.caseOf(c.caseId)).assignedTo as string;
 
     await h.act(h.linkFor('respond'), { decision: 'pause', pauseKind: 'mediation', residentAgreed: 'yes' });
@@ -431,7 +432,7 @@ describe('stage 2 as the councils say', () => {
     const reviewer = h.policy.routing.stage2Reviewer;
     const moved = await h.act(h.linkFor('acknowledge'), { decision: 'reassign', reassignTo: reviewer });
     expect(moved.statusCode, moved.body).toBe(200);
-    await h.act(h.linkFor('acknowledge', reviewer), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', reviewer), ACKNOWLEDGE);
     await h.act(h.linkFor('respond', reviewer), {
       decision: 'respond',
       outcome: 'not-upheld',
@@ -490,7 +491,7 @@ describe('time limits', () => {
     const late = await h.submit(
       complaintFrom(h, { happenedOn: '2023-06-01', complainant: { name: 'B', email: 'b@example.com' } }),
     );
-    await h.act(h.linkFor('acknowledge', late.assignedTo), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', late.assignedTo), ACKNOWLEDGE);
     expect((await h.caseOf(late.caseId)).status).toBe('investigating');
   });
 
@@ -508,7 +509,7 @@ describe('policy data, not code', () => {
   it('pauses for legal proceedings, as the policy lists, and says so in the letters', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const page = await h.view(h.linkFor('respond'));
     expect(page.body).toContain('value="legal-proceedings"');
 
@@ -533,7 +534,7 @@ describe('policy data, not code', () => {
     h = await createHarness();
     h.policy.complaint.pauseKinds = ['mediation'];
     await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     const refused = await h.act(h.linkFor('respond'), {
       decision: 'pause',
@@ -549,7 +550,7 @@ describe('policy data, not code', () => {
     h = await createHarness();
     h.policy.complaint.missedResponse.everyWorkingDays = 3;
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
 
     await h.advanceTo(justAfter(respondBy));
@@ -574,7 +575,7 @@ describe('policy data, not code', () => {
   it('lets an extension go without reasons only where the policy does not require them', async () => {
     h = await createHarness();
     await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const required = await h.act(h.linkFor('respond'), { decision: 'extend', extendDays: '3' });
     expect(required.statusCode).toBe(400);
     expect(required.body).toContain('Enter the reasons');
@@ -618,7 +619,7 @@ describe('policy data, not code', () => {
       maxAgreedWorkingDays: 60,
     };
     const c = await h.submit(complaintFrom(h, { service: 'home-care' }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const link = h.linkFor('social-care-plan');
 
     const tooLong = await h.act(link, {

@@ -7,6 +7,7 @@ import { rectify } from '../../functions/app/rectification.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { pdfPages } from '../support/pdf-text.js';
@@ -62,7 +63,7 @@ async function acknowledgedByPostWithSesOutage() {
   const ses = new Outage('SES', () => h.clock.now());
   provideAdapters({ mailer: behind(publishingSendEvents(adapter('mailer')), ses) });
   const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   return { ses, c };
 }
 
@@ -125,7 +126,7 @@ describe('letters by post', () => {
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', phone: PHONE } }));
     const officer = (await h.caseOf(c.caseId)).assignedTo as string;
 
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     // No email to the resident; a receipt and an acknowledgement, each as a PDF with the case.
     expect(h.sent.filter((m) => m.to.includes(RESIDENT))).toEqual([]);
@@ -182,7 +183,7 @@ describe('letters by post', () => {
         complainant: { name: 'Ada Lovelace', email: RESIDENT, address: ADDRESS, contactBy: 'post' },
       }),
     );
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'respond',
       outcome: 'upheld',
@@ -243,7 +244,7 @@ describe('letters by post', () => {
   it('posts one holding letter two working days before the deadline, so it arrives in time', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const { respondBy } = (await h.caseOf(c.caseId)).deadlines;
 
     await h.advanceTo(justAfter(respondBy));
@@ -262,7 +263,7 @@ describe('letters by post', () => {
     // Prepare: a complaint by post, due Monday 16 March 2026, with no response for weeks.
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     // Act: time runs to the day after the third letter's date.
     await h.advanceTo('2026-03-31T12:00:00.000Z');
@@ -331,7 +332,7 @@ describe('letters by post', () => {
     // Prepare: the second letter (about Monday 23 March) has just been written, on Thursday 19 March.
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo('2026-03-19T09:00:00.000Z');
     const holding = async () =>
       (await letterEvents(c, 'letter-written')).filter((e) => e.detail?.template === 'holding-letter');
@@ -361,7 +362,7 @@ describe('letters by post', () => {
   it('keeps the letters exactly as long as the case file once the case closes', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'respond',
       outcome: 'upheld',
@@ -458,7 +459,7 @@ describe('letters by post', () => {
       mailer: publishingSendEvents(adapter('mailer')),
     });
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     await h.actWithoutFollowing(h.linkFor('respond'), PAUSE);
     await h.advanceTo(minutesLater(26 * 60));
@@ -529,7 +530,7 @@ describe('letters by post', () => {
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
 
     ses.start(24 * 60);
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo(minutesLater(3 * 60));
     await rectify(rectifyDeps(), TEAM, c.reference, MOVED);
     s3.start(60);
@@ -597,7 +598,7 @@ describe('letters by post', () => {
     // counts as one.
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo('2026-03-13T10:00:00.000Z');
     await h.act(h.linkFor('respond'), PAUSE);
     await h.advanceTo('2026-03-20T10:00:00.000Z');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { capturePowertoolsOutput, type PowertoolsOutput } from '../support/powertools-output.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -72,7 +73,7 @@ describe('the reconciler on the real workflows', () => {
   it('redrives a workflow that was stopped, which carries on with the officer’s link from before', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    expect((await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' })).statusCode).toBe(200);
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
     const respondLink = h.linkFor('respond');
     const officerTasks = h.templates().filter((t) => t === 'officer-task').length;
     await h.engine.stopExecution(executionArn(c.caseId), { error: 'StoppedByHand' });

@@ -26,6 +26,7 @@ import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { apiEvent } from '../support/api-event.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
@@ -77,7 +78,7 @@ const justAfter = (iso: string | undefined, ms = 1000) =>
   new Date(Date.parse(iso as string) + ms).toISOString();
 
 async function respondAtStage1(caseId: string) {
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   await h.act(h.linkFor('respond'), {
     decision: 'respond',
     outcome: 'not-upheld',
@@ -702,7 +703,7 @@ describe('a referral of a complainant who is designated already', () => {
     // again by its officer: the nominated officer's task opens on a designation that stands.
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await designateVexatious(deps(h), NOMINATED, c.reference, DESIGNATION_FORM);
     await h.act(h.linkFor('respond'), {
       decision: 'refer-vexatious',
@@ -762,13 +763,13 @@ describe('a referral on a new complaint from a complainant designated on another
     // officer, who handles it as a complaint; its officer then refers it for designation.
     h = await createHarness();
     const first = await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await designateVexatious(deps(h), NOMINATED, first.reference, DESIGNATION_FORM);
     const second = await h.submit(
       complaintFrom(h, { summary: 'Nobody has answered my last forty emails about the bins.' }),
     );
     await h.act(h.linkFor('nominated-contact'), { decision: 'handle' });
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'refer-vexatious',
       referralReason: 'Another forty emails since the designation.',
@@ -994,7 +995,7 @@ describe('letters to print and post', () => {
       }),
     );
     await h.advanceTo('2026-03-02T11:00:00.000Z');
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     // Act
     const page = await lettersToPost(deps(h), TEAM);
@@ -1067,8 +1068,8 @@ describe('a statutory social care complaint sent with another service', () => {
     const record = await h.caseOf(c.caseId);
     expect(record).toMatchObject({ assignedTo: worker, openTask: { name: 'acknowledge', officer: worker } });
     // The social care team's link no longer acts: the task is with the new officer.
-    expect((await h.act(oldLink, { decision: 'acknowledge' })).statusCode).toBe(403);
-    const acted = await h.act(h.linkFor('acknowledge', worker), { decision: 'acknowledge' });
+    expect((await h.act(oldLink, ACKNOWLEDGE)).statusCode).toBe(403);
+    const acted = await h.act(h.linkFor('acknowledge', worker), ACKNOWLEDGE);
     expect(acted.statusCode, acted.body).toBe(200);
     expect(h.templates(RESIDENT)).toContain('acknowledgement');
   });
@@ -1086,7 +1087,7 @@ describe('a statutory social care complaint sent with another service', () => {
       service: 'highways',
       openTask: { name: 'acknowledge', officer: highways?.mailbox },
     });
-    const acted = await h.act(h.linkFor('acknowledge', highways?.mailbox), { decision: 'acknowledge' });
+    const acted = await h.act(h.linkFor('acknowledge', highways?.mailbox), ACKNOWLEDGE);
     expect(acted.statusCode, acted.body).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -20,7 +21,7 @@ describe('task links after a decision', () => {
     const c = await h.submit(complaintFrom(h));
     const token = h.linkFor('acknowledge');
 
-    const posted = await h.actWithoutFollowing(token, { decision: 'acknowledge' });
+    const posted = await h.actWithoutFollowing(token, ACKNOWLEDGE);
     const page = await h.get(posted.headers?.Location as string);
     const refresh = await h.get(posted.headers?.Location as string);
 
@@ -40,10 +41,10 @@ describe('task links after a decision', () => {
     h = await createHarness();
     await h.submit(complaintFrom(h));
     const token = h.linkFor('acknowledge');
-    await h.act(token, { decision: 'acknowledge' });
+    await h.act(token, ACKNOWLEDGE);
 
     const other = await h.act(token, { decision: 'resolve', response: 'Sorted on the phone.' });
-    const same = await h.act(token, { decision: 'acknowledge' });
+    const same = await h.act(token, ACKNOWLEDGE);
 
     expect(other.statusCode).toBe(409);
     expect(other.body).toContain('This task has already been done');
@@ -55,7 +56,7 @@ describe('task links after a decision', () => {
   it('keeps the answers and shows the errors (400) when the form is wrong, without redirecting', async () => {
     h = await createHarness();
     await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     const result = await h.act(h.linkFor('respond'), { decision: 'respond', response: 'Half an answer' });
 
@@ -100,7 +101,7 @@ describe('the task pages of stage 2', () => {
     // Prepare: a complaint received Monday 2 March 2026, answered at stage 1, then taken to stage 2.
     h = await createHarness();
     await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.act(h.linkFor('respond'), {
       decision: 'respond',
       outcome: 'not-upheld',
@@ -133,7 +134,7 @@ describe('the task pages of stage 2', () => {
     expect(email?.html).toContain('You did not read my &lt;emails&gt; &amp; photos.');
 
     // Act: acknowledged, the response task is next.
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const respond = await h.view(h.linkFor('respond'));
 
     // Assess: the reviewer's response is the final one.
@@ -157,7 +158,7 @@ describe('the task pages of stage 2', () => {
     // Prepare: a long stage-1 response, with markup typed in it; its last words are past what the email quotes.
     h = await createHarness();
     await h.submit(complaintFrom(h));
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     const response = `We checked the <b>log</b> & the calls. ${'word '.repeat(400)}LASTWORD`;
     await h.act(h.linkFor('respond'), { decision: 'respond', outcome: 'partially-upheld', response });
 
@@ -226,7 +227,7 @@ describe('the task pages of stage 2', () => {
     expect((await h.store.events(c.caseId)).length).toBe(eventsBefore);
     expect(h.sent.length).toBe(sentBefore);
     // The task is still there to do as stage 2 asks.
-    const acknowledged = await h.act(token, { decision: 'acknowledge' });
+    const acknowledged = await h.act(token, ACKNOWLEDGE);
     expect(acknowledged.posted.statusCode).toBe(303);
     expect((await h.caseOf(c.caseId)).progress.stage2?.acknowledgedAt).toBeDefined();
   });
@@ -236,7 +237,7 @@ describe('the task pages of stage 2', () => {
 async function answeredAtStage1() {
   h = await createHarness();
   const c = await h.submit(complaintFrom(h));
-  await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
   await h.act(h.linkFor('respond'), {
     decision: 'respond',
     outcome: 'not-upheld',

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness } from './harness.js';
 
 /**
@@ -24,7 +25,7 @@ afterEach(async () => {
 });
 
 async function throughStage1(caseId: string, officer?: string): Promise<void> {
-  await h.act(h.linkFor('acknowledge', officer), { decision: 'acknowledge' });
+  await h.act(h.linkFor('acknowledge', officer), ACKNOWLEDGE);
   await h.act(h.linkFor('respond', officer), {
     decision: 'respond',
     outcome: 'upheld',
@@ -72,7 +73,7 @@ describe('a council in Wales that offers Welsh', () => {
     await throughStage1(c.caseId);
     await h.act(h.linkFor('stage-2-request'), { decision: 'request', response: 'Ni ddaeth neb.' });
     const stage2 = await h.caseOf(c.caseId);
-    await h.act(h.linkFor('acknowledge', stage2.assignedTo), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge', stage2.assignedTo), ACKNOWLEDGE);
     await h.act(h.linkFor('respond', stage2.assignedTo), {
       decision: 'respond',
       outcome: 'not-upheld',
@@ -162,7 +163,7 @@ describe('a council in Wales that offers Welsh', () => {
     const alex = await h.submit(
       complaintFrom(h, { language: 'en', complainant: { name: 'Alex Smith', email: ALEX } }),
     );
-    await h.act(h.linkFor('acknowledge'), { decision: 'acknowledge' });
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     const sentTo = (email: string, template: string) =>
       h.sent.find((m) => m.template === template && m.to.includes(email));

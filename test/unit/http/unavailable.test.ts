@@ -29,6 +29,7 @@ import {
   httpErrorOf,
   RETRY_AFTER_SECONDS,
 } from '../../../functions/http/errors.js';
+import { ACKNOWLEDGE } from '../../support/acknowledge.js';
 import { apiEvent, feedbackFormCsrf, formPost, jsonPost } from '../../support/api-event.js';
 import { RecordingWorkflows } from '../../support/fake-workflows.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
@@ -251,7 +252,7 @@ describe('officer task pages while the table is down', () => {
     const csrf = formToken(token, SECRET);
 
     const result = await api(
-      formPost(`/tasks/${token}`, { csrf, decision: 'acknowledge', note: 'Called "Ada" & left a message' }),
+      formPost(`/tasks/${token}`, { csrf, ...ACKNOWLEDGE, note: 'Called "Ada" & left a message' }),
       {} as Context,
     );
 
@@ -290,7 +291,7 @@ describe('officer task pages while the table is down', () => {
     const api = taskApi(storeFailingWith(() => new ServiceUnavailableError('down')));
 
     const result = await api(
-      jsonPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), decision: 'acknowledge' }),
+      jsonPost(`/tasks/${token}`, { csrf: formToken(token, SECRET), ...ACKNOWLEDGE }),
       {} as Context,
     );
 
