@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNDERSTANDING } from '../support/acknowledge.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
 import { linkFor, type RuntimeProcess, startRuntimeProcess, waitForEmail } from '../support/runtime.js';
 
@@ -91,6 +92,7 @@ describe('npm start: checking a complaint in a browser', () => {
     );
     await page.goto(linkFor(ack, 'acknowledge'));
     await page.locator('input[name="decision"][value="acknowledge"]').check();
+    await page.locator('textarea[name="understanding"]').fill(UNDERSTANDING);
     await page.getByRole('button', { name: /continue|send|save|submit|confirm/i }).click();
     await page.locator('.govuk-panel, .govuk-notification-banner--success').first().waitFor();
     const respond = await waitForEmail(

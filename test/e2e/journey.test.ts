@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNDERSTANDING } from '../support/acknowledge.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
 import { linkFor, type RuntimeProcess, startRuntimeProcess, waitForEmail } from '../support/runtime.js';
 
@@ -127,6 +128,7 @@ describe('npm start: the complaint journey in a browser', () => {
     expect(await page.locator('main').textContent()).toContain(SUMMARY);
     await checkPage('04-acknowledge-task');
     await page.locator('input[name="decision"][value="acknowledge"]').check();
+    await page.locator('textarea[name="understanding"]').fill(UNDERSTANDING);
     await page.getByRole('button', { name: /continue|send|save|submit|confirm/i }).click();
     // Assess
     await page.locator('.govuk-panel, .govuk-notification-banner--success').first().waitFor();
