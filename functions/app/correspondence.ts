@@ -274,9 +274,16 @@ function dataFor(
           ? { respondByPassed: true }
           : {}),
         ...(c.kind === 'social-care' && !c.plan ? { agreeTimescale: true } : {}),
+        ...optional('understanding', progress.understanding),
       };
     case 'stage-2-acknowledgement':
-      return { ...resident, handledBy: w.seniorOfficer, respondBy, independent: independent(c) };
+      return {
+        ...resident,
+        handledBy: w.seniorOfficer,
+        respondBy,
+        independent: independent(c),
+        ...optional('understanding', progress.understanding),
+      };
     case 'redirect': {
       // Only what is true: "passed to" only when the team was emailed, with the date they will
       // contact the resident by where the policy sets one (none where a procedure set by law

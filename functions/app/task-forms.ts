@@ -121,6 +121,22 @@ const agreedWorkingDays: TaskField = {
   max: 130,
 };
 
+/**
+ * What the acknowledgement sets out: our understanding of the complaint and the outcome the
+ * resident wants (the Code §5.4). Required here; `formOptions` makes it optional where the
+ * policy does (`complaint.understandingAtAcknowledgement`).
+ */
+const understanding: TaskField = {
+  name: 'understanding',
+  label: 'Our understanding of the complaint, and the outcome the resident wants',
+  hint: 'The resident reads this in their acknowledgement, under “Our understanding of your complaint”. Say what you understand they are unhappy about and what they want to happen. If anything is unclear, ask them first',
+  type: 'textarea',
+  required: true,
+  requiredMessage: 'Enter our understanding of the complaint and the outcome the resident wants',
+  errorName: 'Our understanding of the complaint',
+  maxLength: 2000,
+};
+
 /** Hand the case to another team or officer (acknowledgement and response stages). */
 const reassign: TaskDecision<'reassign'> = {
   value: 'reassign',
@@ -167,7 +183,7 @@ export const TASK_FORMS: TaskForms = {
         value: 'acknowledge',
         label: 'Acknowledge it and investigate',
         hint: 'The resident gets an acknowledgement with the date they will hear from us',
-        fields: [],
+        fields: [understanding],
       },
       {
         value: 'resolve',

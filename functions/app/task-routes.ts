@@ -16,6 +16,7 @@ function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
   const options = formOptions(deps.policy, record, task);
   if (options.allowed) view.decisions = options.allowed.map((value) => ({ value }));
   if (options.choices) view.choices = options.choices;
+  if (options.optional) view.optional = options.optional;
   if (task === 'stage-2-request') {
     // The resident's own page: only what they need, not the officers' internal dates.
     delete view.directorate;

@@ -500,11 +500,15 @@ export function offersDecision(
 
 /** Narrows a form to what the policy allows for this case (e.g. the extension cap). */
 export function formOptions(policy: Policy, record: CaseRecord, task: TaskName): TaskFormOptions {
+  // Our understanding of the complaint is required where the policy follows the Code.
+  const understanding =
+    policy.complaint.understandingAtAcknowledgement === 'optional' ? { optional: ['understanding'] } : {};
   // The social-care workflow has its own loop: acknowledging is all its first task does.
-  if (task === 'acknowledge' && record.kind === 'social-care') return { allowed: ['acknowledge'] };
+  if (task === 'acknowledge' && record.kind === 'social-care')
+    return { allowed: ['acknowledge'], ...understanding };
   if (task === 'acknowledge') {
     // Refusing as out of time is offered only past the policy's time limit, and only at stage 1.
-    if (record.stage === 1 && isOutOfTime(policy, record)) return {};
+    if (record.stage === 1 && isOutOfTime(policy, record)) return { ...understanding };
     // At stage 2 the complaint was accepted at stage 1: it is reviewed, not judged again as "not
     // a complaint" (a refusal to escalate is the stage-2 decision's, where the policy has one),
     // nor resolved at first contact, which the stage-1 response is past.
@@ -512,6 +516,7 @@ export function formOptions(policy: Policy, record: CaseRecord, task: TaskName):
       record.stage === 2 ? ['refuse-out-of-time', 'not-a-complaint', 'resolve'] : ['refuse-out-of-time'];
     return {
       allowed: TASK_FORMS.acknowledge.decisions.map((d) => d.value).filter((d) => !notNow.includes(d)),
+      ...understanding,
     };
   }
   if (task === 'stage-2-request') {

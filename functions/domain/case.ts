@@ -260,6 +260,11 @@ export interface StageProgress {
   /** Receipt (stage 1) or the resident's request (stage 2). */
   startedAt: IsoTimestamp;
   acknowledgedAt?: IsoTimestamp;
+  /**
+   * The council's understanding of the complaint and the outcome the resident wants, as the
+   * officer who acknowledged the stage wrote it; the acknowledgement states it.
+   */
+  understanding?: string;
   /** The acknowledgement deadline passed and the manager was told. */
   acknowledgementEscalated?: boolean;
   reminded?: boolean;

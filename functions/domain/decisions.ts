@@ -276,10 +276,20 @@ const doNotDesignate: DecisionRule = ({ record, values, now, by }) => ({
 /** Every decision's rule, by task then decision. */
 export const DECISION_RULES: DecisionRules = {
   acknowledge: {
-    acknowledge: ({ record, now }) => ({
-      set: { status: 'investigating', progress: withStageProgress(record, { acknowledgedAt: now }) },
-      message: 'The resident has been sent an acknowledgement with the date they will hear from us.',
-    }),
+    acknowledge: ({ record, values, now }) => {
+      // Our understanding of the complaint and the outcome wanted: the acknowledgement states it.
+      const understanding = text(values, 'understanding');
+      return {
+        set: {
+          status: 'investigating',
+          progress: withStageProgress(record, {
+            acknowledgedAt: now,
+            ...(understanding ? { understanding } : {}),
+          }),
+        },
+        message: 'The resident has been sent an acknowledgement with the date they will hear from us.',
+      };
+    },
     resolve: ({ record, values, now }) => ({
       set: {
         status: 'responded',

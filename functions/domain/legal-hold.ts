@@ -76,7 +76,7 @@ export function erasureRefusal(c: Pick<CaseRecord, 'legalHold' | 'erasure' | 'st
 export const ERASED_TEXT = '(erased)';
 
 function scrubStage(p: StageProgress): StageProgress {
-  const { response, groundsText: _text, extensions, ...rest } = p;
+  const { response, groundsText: _text, understanding: _understanding, extensions, ...rest } = p;
   return {
     ...rest,
     ...(extensions ? { extensions: extensions.map((x) => ({ ...x, reason: '' })) } : {}),

@@ -226,6 +226,13 @@ export const policySchema = z
       stage2: stage2.optional(),
       /** Complaints are normally made within this many months of the matter (the Code 3.3: 12). */
       timeLimitMonths: z.number().int().min(1).max(120),
+      /**
+       * Whether the officer who acknowledges must set out the council's understanding of the
+       * complaint and the outcome the resident wants, which the acknowledgement states (the
+       * Code §5.4, as the Housing Ombudsman's Code has it at acknowledgement): `required` where
+       * the council's policy follows the Code, `optional` (asked, not required) elsewhere.
+       */
+      understandingAtAcknowledgement: z.enum(['required', 'optional']).default('optional'),
       /** How anonymous complaints are handled (the unitary council’s Customer Feedback Procedure §4.1: referred to the relevant manager). */
       anonymous: z.enum(['refer-to-manager', 'investigate']),
       /**

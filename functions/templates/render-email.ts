@@ -156,6 +156,8 @@ export interface EmailData {
     agreeTimescale?: boolean;
     /** `respondBy` had passed when the acknowledgement went: a holding letter gives the new date. */
     respondByPassed?: boolean;
+    /** Our understanding of the complaint and the outcome wanted, in the officer's words. */
+    understanding?: string;
   };
   /** Sent at once to an address not yet confirmed: carries nothing the sender typed. */
   redirect: CommonData & {
@@ -229,7 +231,13 @@ export interface EmailData {
     };
   'final-response': ResidentData & OutcomeData & { ombudsman: OmbudsmanDetails; independent: boolean };
   /** `independent`: the reviewer is not the stage-1 officer (only then may the letter say so). */
-  'stage-2-acknowledgement': ResidentData & { handledBy: string; respondBy: EmailDate; independent: boolean };
+  'stage-2-acknowledgement': ResidentData & {
+    handledBy: string;
+    respondBy: EmailDate;
+    independent: boolean;
+    /** Our understanding of what the resident wants reviewed and the outcome wanted, in the officer's words. */
+    understanding?: string;
+  };
   'stage-2-refused': ResidentData & { reasons: string; ombudsman: OmbudsmanDetails };
   'stage-2-too-late': ResidentData & {
     requestBy: EmailDate;

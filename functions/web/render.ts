@@ -416,6 +416,8 @@ export interface TaskView {
   limits?: Record<string, number>;
   /** Radio options from the policy, by field name (e.g. the stage-2 grounds). */
   choices?: Record<string, readonly { value: string; label: string; hint?: string }[]>;
+  /** Fields the policy makes optional (`TaskFormOptions.optional`): shown as "(optional)". */
+  optional?: readonly string[];
   /** Earlier steps the officer needs to see (stage-2 grounds, the current plan, …). */
   history?: { label: string; text: string }[];
   councilName?: string;
@@ -451,6 +453,7 @@ function taskDecisions(task: TaskView): TaskDecision[] {
     ...(chosen ? { allowed: chosen.map((d) => d.value) } : {}),
     ...(task.limits ? { max: task.limits } : {}),
     ...(task.choices ? { choices: task.choices } : {}),
+    ...(task.optional ? { optional: task.optional } : {}),
   });
   if (!chosen) return all;
   return chosen.flatMap((c) => {

@@ -48,7 +48,12 @@ export const SAMPLE_EMAIL_DATA: { [K in EmailTemplate]: EmailData[K] } = {
     signInUrl: 'https://redress.example/check/sign-in/abc.def',
     validMinutes: 15,
   },
-  acknowledgement: { ...resident, handledBy: 'Alex Brown, Waste Services Manager', respondBy: FRIDAY },
+  acknowledgement: {
+    ...resident,
+    handledBy: 'Alex Brown, Waste Services Manager',
+    respondBy: FRIDAY,
+    understanding: 'Your bin was missed four weeks running. You want it collected and the round checked.',
+  },
   redirect: {
     ...resident,
     redirect: 'Report a pothole using "Report it" on the Test Council website.',

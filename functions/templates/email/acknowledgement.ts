@@ -9,6 +9,7 @@ export const acknowledgement: EmailTemplateSource = {
 
 Thank you for your complaint. {{ handledBy }} is looking into it.
 
+{% include "understanding.txt" %}
 {% if agreeTimescale %}
 We will talk to you about your complaint and agree with you how we will deal with it and when you will have our response. We will then write to you with what we agreed.
 {% else %}
@@ -23,6 +24,7 @@ If you have anything to add, or your contact details change, {{ replyHow }} quot
 {% block content %}
 {% include "greeting.html" %}
 <p>Thank you for your complaint. {{ handledBy }} is looking into it.</p>
+{% include "understanding.html" %}
 {% if agreeTimescale %}
 <p>We will talk to you about your complaint and agree with you how we will deal with it and when you will have our response. We will then write to you with what we agreed.</p>
 {% else %}

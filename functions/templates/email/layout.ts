@@ -312,6 +312,30 @@ const taskHtml = `
 `;
 
 /** Layouts and partials by the name templates use in `extends` and `include`. */
+/**
+ * Our understanding of the complaint and the outcome the resident wants, as the officer who
+ * acknowledged it wrote it (the Code §5.4), and the heading for what happens next after it.
+ * Two newlines after each tag: trimBlocks eats the first.
+ */
+const understandingText = `{% if understanding %}
+OUR UNDERSTANDING OF YOUR COMPLAINT
+
+{{ understanding | paragraphs }}
+
+If we have misunderstood anything, {{ replyHow }} and tell us.
+
+WHAT HAPPENS NEXT
+
+{% endif %}
+`;
+const understandingHtml = `{% if understanding %}
+<h2>Our understanding of your complaint</h2>
+{{ understanding | paragraphs }}
+<p>If we have misunderstood anything, {{ replyHow }} and tell us.</p>
+<h2>What happens next</h2>
+{% endif %}
+`;
+
 export const PARTIALS: Record<string, string> = {
   'resident.html': residentHtml,
   'resident.txt': residentText,
@@ -329,6 +353,8 @@ export const PARTIALS: Record<string, string> = {
   'ombudsman-decision.html': ombudsmanDecisionHtml,
   'outcome.txt': outcomeText,
   'outcome.html': outcomeHtml,
+  'understanding.txt': understandingText,
+  'understanding.html': understandingHtml,
   'task.txt': taskText,
   'task.html': taskHtml,
 };

@@ -10,6 +10,7 @@ export const stage2Acknowledgement: EmailTemplateSource = {
 Thank you for asking us to review your complaint. {% if independent %}{{ handledBy }}, who was not involved at stage 1, will review it.{% else %}{{ handledBy }} will review it.{% endif %}
 
 
+{% include "understanding.txt" %}
 We will send you our final response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.
 {% endblock %}
 `,
@@ -17,6 +18,7 @@ We will send you our final response by {{ respondBy | longDate }}. If we need mo
 {% block content %}
 {% include "greeting.html" %}
 <p>Thank you for asking us to review your complaint. {% if independent %}{{ handledBy }}, who was not involved at stage 1, will review it.{% else %}{{ handledBy }} will review it.{% endif %}</p>
+{% include "understanding.html" %}
 <p>We will send you our final response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.</p>
 {% endblock %}
 `,

@@ -9,6 +9,7 @@ export const acknowledgement: EmailTemplateSource = {
 
 Diolch am eich cwyn. Mae {{ handledBy }} yn ymchwilio iddi.
 
+{% include "understanding.txt" %}
 {% if agreeTimescale %}
 Byddwn yn siarad â chi am eich cwyn ac yn cytuno â chi sut y byddwn yn delio â hi a phryd y cewch ein hymateb. Yna byddwn yn ysgrifennu atoch gyda’r hyn a gytunwyd.
 {% else %}
@@ -23,6 +24,7 @@ Os oes gennych unrhyw beth i’w ychwanegu, neu os bydd eich manylion cyswllt yn
 {% block content %}
 {% include "greeting.html" %}
 <p>Diolch am eich cwyn. Mae {{ handledBy }} yn ymchwilio iddi.</p>
+{% include "understanding.html" %}
 {% if agreeTimescale %}
 <p>Byddwn yn siarad â chi am eich cwyn ac yn cytuno â chi sut y byddwn yn delio â hi a phryd y cewch ein hymateb. Yna byddwn yn ysgrifennu atoch gyda’r hyn a gytunwyd.</p>
 {% else %}

@@ -206,6 +206,26 @@ const outcomeHtml = `
 `;
 
 /** Layouts and partials by the name templates use in `extends` and `include` (resident ones only: staff mail is English). */
+/** Welsh `understanding.txt` and `.html` (see `../layout.ts`): the officer's words are English, and marked so. */
+const understandingText = `{% if understanding %}
+EIN DEALLTWRIAETH O’CH CWYN
+
+{{ understanding | paragraphs('en') }}
+
+Os ydym wedi camddeall unrhyw beth, {{ replyHow }} a dywedwch wrthym.
+
+BETH SY’N DIGWYDD NESAF
+
+{% endif %}
+`;
+const understandingHtml = `{% if understanding %}
+<h2>Ein dealltwriaeth o’ch cwyn</h2>
+{{ understanding | paragraphs('en') }}
+<p>Os ydym wedi camddeall unrhyw beth, {{ replyHow }} a dywedwch wrthym.</p>
+<h2>Beth sy’n digwydd nesaf</h2>
+{% endif %}
+`;
+
 export const WELSH_PARTIALS: Record<string, string> = {
   'resident.html': residentHtml,
   'resident.txt': residentText,
@@ -219,4 +239,6 @@ export const WELSH_PARTIALS: Record<string, string> = {
   'ombudsman-decision.html': ombudsmanDecisionHtml,
   'outcome.txt': outcomeText,
   'outcome.html': outcomeHtml,
+  'understanding.txt': understandingText,
+  'understanding.html': understandingHtml,
 };

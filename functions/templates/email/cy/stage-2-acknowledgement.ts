@@ -10,6 +10,7 @@ export const stage2Acknowledgement: EmailTemplateSource = {
 Diolch am ofyn i ni adolygu eich cwyn. {% if independent %}Bydd {{ handledBy }}, nad oedd yn rhan o gam 1, yn ei hadolygu.{% else %}Bydd {{ handledBy }} yn ei hadolygu.{% endif %}
 
 
+{% include "understanding.txt" %}
 Byddwn yn anfon ein hymateb terfynol atoch erbyn {{ respondBy | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
 {% endblock %}
 `,
@@ -17,6 +18,7 @@ Byddwn yn anfon ein hymateb terfynol atoch erbyn {{ respondBy | longDate }}. Os 
 {% block content %}
 {% include "greeting.html" %}
 <p>Diolch am ofyn i ni adolygu eich cwyn. {% if independent %}Bydd {{ handledBy }}, nad oedd yn rhan o gam 1, yn ei hadolygu.{% else %}Bydd {{ handledBy }} yn ei hadolygu.{% endif %}</p>
+{% include "understanding.html" %}
 <p>Byddwn yn anfon ein hymateb terfynol atoch erbyn <strong>{{ respondBy | longDate }}</strong>. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.</p>
 {% endblock %}
 `,
