@@ -51,15 +51,21 @@ describe('compareWithCode', () => {
     expect(findings[0]?.source).toContain('Dorset Council complaints policy');
   });
 
-  it("names Dudley's 20-day response, its stage-2 grounds and late signposting", () => {
+  it("names Dudley's 20-day response, its stage-2 grounds, its acknowledgement without our understanding and late signposting", () => {
     const findings = compareWithCode(loadPolicy('dudley'));
 
     expect(fields(findings)).toEqual([
       'complaint.stage1.respond',
       'complaint.stage1.extension.maxWorkingDays',
       'complaint.stage2.groundsRequired',
+      'complaint.understandingAtAcknowledgement',
       'ombudsman.signpostAtEveryStage',
     ]);
+    expect(findings[3]?.message).toBe(
+      'Our understanding at acknowledgement: asked of the officer, not required — the Code asks for the ' +
+        'acknowledgement to set out our understanding of the complaint and the outcome the resident wants. ' +
+        'Weaker than the Code.',
+    );
     expect(findings[1]?.topic).toBe('Stage 1 response with the longest extension');
     expect(findings[2]?.message).toContain('factual error');
     expect(findings[2]?.message).toContain('the resident need not explain why they escalate');
