@@ -410,6 +410,14 @@ export function checkAgainstCode(policy: Policy): Finding[] {
     `complaints accepted for ${CODE.timeLimitMonths} months from the matter`,
     months < CODE.timeLimitMonths ? 'weaker' : months > CODE.timeLimitMonths ? 'stronger' : 'meets',
   );
+  const understanding = complaint.understandingAtAcknowledgement;
+  f.add(
+    'complaint.understandingAtAcknowledgement',
+    'Our understanding at acknowledgement',
+    understanding === 'required' ? 'required of the officer' : 'asked of the officer, not required',
+    'the acknowledgement to set out our understanding of the complaint and the outcome the resident wants',
+    understanding === 'required' ? 'meets' : 'weaker',
+  );
   checkOmbudsman(f, policy);
   checkOtherFeedback(f, policy);
   checkSocialCare(f, policy);

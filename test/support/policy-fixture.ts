@@ -46,6 +46,7 @@ export const BASE_POLICY: PolicyInput = {
       lateRequestWorkingDays: 20,
     },
     timeLimitMonths: 12,
+    understandingAtAcknowledgement: 'required',
     anonymous: 'refer-to-manager',
     stage1Handler: 'service-mailbox',
     missedResponse: { everyWorkingDays: 5 },
