@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { caseFileModel } from '../../functions/web/render.js';
 import { ACKNOWLEDGE, UNDERSTANDING } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -59,5 +60,23 @@ describe('the acknowledge page', () => {
     );
     expect(done.posted.statusCode).toBe(303);
     expect(acknowledgementTo(RESIDENT)?.text).not.toContain('OUR UNDERSTANDING');
+  });
+
+  it('shows the officer who responds, and the case page, what the resident was told we understood', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
+
+    const respond = await h.view(h.linkFor('respond'));
+    const file = caseFileModel({ record: await h.caseOf(c.caseId), events: [] });
+
+    expect(respond.body).toContain(
+      'Our understanding of the complaint, as the acknowledgement told the resident',
+    );
+    expect(respond.body).toContain(UNDERSTANDING);
+    expect(file.textBlocks).toContainEqual({
+      label: 'Our understanding of the complaint, as the acknowledgement told the resident',
+      text: UNDERSTANDING,
+    });
   });
 });
