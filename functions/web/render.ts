@@ -698,10 +698,23 @@ function splitStage1(record: CaseRecord): {
 }
 
 /** What earlier steps of the case an officer needs to see on a task. */
-function caseHistory(record: CaseRecord, policy?: Policy): { label: string; text: string }[] {
+function caseHistory(
+  record: CaseRecord,
+  policy?: Policy,
+  forStaff = true,
+): { label: string; text: string }[] {
   // The resident chose grounds by their label: show the label, not the id stored.
   const groundLabel = (id: string) => policy?.complaint.stage2?.grounds.find((g) => g.id === id)?.label ?? id;
   const out: { label: string; text: string }[] = [];
+  // What the acknowledgement told the resident we understood, so the response answers that
+  // (staff pages only: the resident has it in their own words, in their acknowledgement).
+  const understood = record.progress?.stage1.understanding;
+  if (forStaff && understood) {
+    out.push({
+      label: 'Our understanding of the complaint, as the acknowledgement told the resident',
+      text: understood,
+    });
+  }
   const stage1 = record.progress?.stage1.response;
   if (stage1?.reasons) {
     const outcome = stage1.outcome ? ` (${humanise(stage1.outcome).toLowerCase()})` : '';
@@ -711,6 +724,12 @@ function caseHistory(record: CaseRecord, policy?: Policy): { label: string; text
   if (stage2?.grounds?.length || stage2?.groundsText) {
     const text = [stage2.grounds?.map(groundLabel).join('; '), stage2.groundsText].filter(Boolean).join('. ');
     out.push({ label: 'Why the resident asked for stage 2', text });
+  }
+  if (forStaff && stage2?.understanding) {
+    out.push({
+      label: 'At stage 2, our understanding of what they want reviewed, as the acknowledgement told them',
+      text: stage2.understanding,
+    });
   }
   if (record.plan) {
     out.push({
@@ -782,7 +801,7 @@ export function taskViewFromCase(
     };
   }
   if (record.accessibilityNeeds) view.accessibilityNeeds = record.accessibilityNeeds;
-  const history = caseHistory(record, policy);
+  const history = caseHistory(record, policy, TASK_AUDIENCE[taskName] !== 'resident');
   if (taskName === 'confirm-exclusion') {
     history.unshift({
       label: 'Why it was not treated as a complaint',
