@@ -4,8 +4,9 @@
  * the outcome the resident wants, which the acknowledgement states to the resident. Policies that
  * follow the Code require it (`complaint.understandingAtAcknowledgement`).
  */
+/** Written for the complaint the workflow tests send (`complaintFrom`), so rendered letters read true. */
 export const UNDERSTANDING =
-  'Your bin has been missed four weeks running and nobody answered your calls. You would like it collected, and to know why it was missed.';
+  'You told us we lost your application twice and nobody called you back for six weeks. You would like us to process your application and explain what went wrong.';
 
 /** The acknowledge form's fields: `{ ...ACKNOWLEDGE, csrf }` where a token goes with them. */
 export const ACKNOWLEDGE: Readonly<Record<string, string>> = {
