@@ -4,6 +4,7 @@ import { validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { formOptions } from '../../functions/app/tasks.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { applyDecision } from '../../functions/domain/decisions.js';
+import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy, PRESET_IDS } from '../../functions/domain/policy.js';
 import { UNDERSTANDING } from '../support/acknowledge.js';
 import { MemoryMailer } from '../support/memory-mailer.js';
@@ -200,5 +201,15 @@ describe('the council’s understanding at acknowledgement', () => {
 
     expect(letter.text).toContain(`OUR UNDERSTANDING OF YOUR COMPLAINT\n\n${UNDERSTANDING}`);
     expect(letter.text).toContain('If we have misunderstood anything, contact us and tell us.');
+  });
+
+  it('goes with the rest of the officers’ words when the case is erased', () => {
+    const erased = tombstoneOf(acknowledged({ status: 'closed' }), {
+      at: '2026-06-01T10:00:00.000Z',
+      by: 'dpo@example.gov.uk',
+      ground: 'objection',
+    });
+
+    expect(JSON.stringify(erased)).not.toContain(UNDERSTANDING);
   });
 });
