@@ -282,7 +282,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   delete form.resend;
   // The page's language, for the form again or the confirmation (the case keeps it too).
   const language = pageLanguage(deps.policy, form.language);
-  const { answers, onBehalf } = (await intakeModule()).feedbackFormAnswers(form);
+  const { answers, onBehalf, problems } = (await intakeModule()).feedbackFormAnswers(form);
   // A token that is not ours, has expired or belongs to another browser's cookie: nothing is
   // stored, and the answers come back in a form with a token that works, for the resident to
   // check and send (never a page that loses what they typed).
@@ -307,6 +307,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
         ? { idempotencyKey }
         : { idempotencyKey: feedbackFormKey(event, answers, resend), formKey: true }),
       client: clientOf(event),
+      formProblems: problems,
     });
     // Post/Redirect/Get: the confirmation is a page of its own, so a refresh shows it again
     // rather than sending the form twice.

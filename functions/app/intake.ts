@@ -63,9 +63,11 @@ export async function submitFeedback(
      * (staff-only facts, DESIGN.md §3a). Without it, either is refused.
      */
     staff?: { email: string };
+    /** Problems with a form's own questions (`feedbackFormAnswers`), shown with the schema's. */
+    formProblems?: Record<string, string>;
   } = {},
 ): Promise<IntakeResult> {
-  const input = validateFeedback(deps, body, options.staff !== undefined);
+  const input = validateFeedback(deps, body, options.staff !== undefined, options.formProblems);
   const now = deps.now();
   const { receivedAt, receivedDateOnly } = input.receivedAt
     ? receivedFrom(input.receivedAt)
@@ -249,19 +251,42 @@ async function withinLimits(
   throw new IntakeLimitReachedError(limitMessage(limit, 'en'), decision.retryAfterSeconds, limit);
 }
 
+/** The form's "Are you making this for someone else?" left unanswered or answered other than yes or no. */
+export const ON_BEHALF_UNANSWERED = 'Say whether you are making this for someone else';
+
 /**
  * A feedback form's answers as intake takes them. "Are you making this for someone else?"
  * (`onBehalf`) is the form's question, not a field of the schema: the representative's details
  * (`onBehalfOf`) count only under "yes", so details typed and then hidden by answering "no" never
- * make someone a representative. `onBehalf` is handed back for showing the form again.
+ * make someone a representative. "Yes" with no details at all (a hand-made post: the browser
+ * sends the revealed fields, if empty) is a "yes" still, and the schema asks for their name,
+ * never a resident's own complaint. A person's details under no answer, or under one the
+ * radios do not have, are a question to ask (`problems`), not details to drop. `onBehalf` is
+ * handed back for showing the form again.
  */
 export function feedbackFormAnswers(form: Record<string, unknown>): {
   answers: Record<string, unknown>;
   onBehalf: unknown;
+  /** Problems with the form's own question, by field, to show with the rest. */
+  problems: Record<string, string>;
 } {
   const { onBehalf, ...answers } = form;
-  if (onBehalf !== 'yes') delete answers.onBehalfOf;
-  return { answers, onBehalf };
+  const problems: Record<string, string> = {};
+  const answer = typeof onBehalf === 'string' ? onBehalf.trim().toLowerCase() : onBehalf;
+  if (answer === 'yes') {
+    // The schema asks for what is missing: `{}` has no name.
+    answers.onBehalfOf ??= {};
+  } else {
+    const typed = answers.onBehalfOf;
+    const named =
+      typeof typed === 'object' && typed !== null
+        ? Object.values(typed).some((v) => typeof v === 'string' && v.trim() !== '' && v.trim() !== 'no')
+        : typed !== undefined;
+    const unanswered = answer === undefined || answer === '';
+    if ((unanswered && named) || (!unanswered && answer !== 'no')) problems.onBehalf = ON_BEHALF_UNANSWERED;
+    delete answers.onBehalfOf;
+  }
+  return { answers, onBehalf, problems };
 }
 
 /**
@@ -276,10 +301,12 @@ export function validateFeedback(
   deps: Pick<IntakeDeps, 'policy' | 'now'>,
   body: unknown,
   byStaff: boolean,
+  formProblems: Record<string, string> = {},
 ): IntakeInput {
   const parsed = intakeSchema.safeParse(body);
   // A field only staff may set says so, whatever else is wrong with it.
   const problems: Record<string, string> = {
+    ...formProblems,
     ...(parsed.success ? {} : fieldErrors(parsed.error)),
     ...(byStaff ? {} : staffOnlyFields(body)),
   };

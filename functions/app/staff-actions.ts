@@ -355,8 +355,8 @@ export async function recordReceived(
   form: Record<string, unknown>,
 ): Promise<CaseRecord> {
   const { receivedDay, receivedMonth, receivedYear, receivedTime, csrf: _csrf, formId, ...fields } = form;
-  const { answers } = feedbackFormAnswers(fields);
-  const errors: Record<string, string> = {};
+  const { answers, problems: formProblems } = feedbackFormAnswers(fields);
+  const errors: Record<string, string> = { ...formProblems };
   const channel = answers.channel;
   if (!['phone', 'letter', 'email', 'in-person'].includes(String(channel))) {
     errors.channel = 'Choose how the feedback was received';

@@ -931,6 +931,7 @@ export const WELSH_FIELD_ERRORS: Readonly<Record<string, string>> = {
   'Enter your email address, or choose to get letters by post':
     'Rhowch eich cyfeiriad e-bost, neu dewiswch gael llythyrau drwy’r post',
   'Enter the name of the person you are complaining for': 'Rhowch enw’r person rydych yn cwyno ar ei ran',
+  'Say whether you are making this for someone else': 'Dewiswch a ydych yn gwneud hyn ar ran rhywun arall',
   'Enter the date it happened as a day, month and year, like 27 3 2026':
     'Rhowch y dyddiad y digwyddodd fel diwrnod, mis a blwyddyn, fel 27 3 2026',
   'The date it happened must be a real date, like 27 3 2026':

@@ -507,6 +507,7 @@ const ABOUT_THE_RESIDENT: Readonly<Record<string, string>> = {
   'Enter the name of the person you are complaining for': 'Enter the name of the person it is made for',
   'Say whether they have agreed to you complaining for them':
     'Say whether the person it is made for has agreed to it',
+  'Say whether you are making this for someone else': 'Say whether it is made for someone else',
 };
 
 /**
