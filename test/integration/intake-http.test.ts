@@ -243,3 +243,78 @@ describe('POST /complaints: making it for someone else', () => {
     expect(await store.byComplainant(email)).toEqual([]);
   });
 });
+
+describe('POST /complaints: reference numbers and replays', () => {
+  /** The number of a reference (`CMP-2026-000123` → 123). */
+  const numberOf = (reference: unknown) => Number(String(reference).split('-').at(-1));
+
+  function complaint(email: string) {
+    return {
+      kind: 'complaint',
+      service: SERVICE,
+      summary: SUMMARY,
+      complainant: { name: 'Ada Resident', email },
+    };
+  }
+
+  it('uses no reference number for a replay: the next complaint has the next number', async () => {
+    // Prepare
+    const key = randomUUID();
+    const sent = complaint(uniqueEmail());
+    const first = await postJson(sent, { 'Idempotency-Key': key });
+
+    // Act: the same complaint sent again three times (a client that did not hear the answer).
+    const replays = [];
+    for (let i = 0; i < 3; i++) replays.push(await postJson(sent, { 'Idempotency-Key': key }));
+    const next = await postJson(complaint(uniqueEmail()), { 'Idempotency-Key': randomUUID() });
+
+    // Assess
+    expect(first.status).toBe(201);
+    expect(replays.map((r) => [r.status, r.body.reference])).toEqual(
+      Array(3).fill([200, first.body.reference]),
+    );
+    expect(numberOf(next.body.reference)).toBe(numberOf(first.body.reference) + 1);
+  });
+
+  it('uses none for replays that arrive together, nor for a key reused for other feedback', async () => {
+    // Prepare
+    const key = randomUUID();
+    const sent = complaint(uniqueEmail());
+    const first = await postJson(sent, { 'Idempotency-Key': key });
+
+    // Act: five replays at once, then the key sent with a different complaint.
+    const together = await Promise.all(
+      Array.from({ length: 5 }, () => postJson(sent, { 'Idempotency-Key': key })),
+    );
+    const reused = await postJson(complaint(uniqueEmail()), { 'Idempotency-Key': key });
+    const next = await postJson(complaint(uniqueEmail()), { 'Idempotency-Key': randomUUID() });
+
+    // Assess
+    expect(together.map((r) => r.body.reference)).toEqual(Array(5).fill(first.body.reference));
+    expect(reused.status).toBe(422);
+    expect(numberOf(next.body.reference)).toBe(numberOf(first.body.reference) + 1);
+  });
+
+  it('uses none for a form sent twice from the same page', async () => {
+    // Prepare: the form page's token is the key; the same answers sent again find the first case.
+    const { csrf, cookie } = await formSession('en');
+    const body = new URLSearchParams([['csrf', csrf], ...residentFields(uniqueEmail()), ['onBehalf', 'no']]);
+    const send = () =>
+      fetch(`${gateway.url}/complaints`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'text/html', Cookie: cookie },
+        body: body.toString(),
+      });
+    const before = await postJson(complaint(uniqueEmail()), { 'Idempotency-Key': randomUUID() });
+
+    // Act
+    const once = await send();
+    const twice = await send();
+    const after = await postJson(complaint(uniqueEmail()), { 'Idempotency-Key': randomUUID() });
+
+    // Assess: the form's case took one number, between the two.
+    expect([once.status, twice.status]).toEqual([303, 303]);
+    expect(numberOf(after.body.reference)).toBe(numberOf(before.body.reference) + 2);
+  });
+});
