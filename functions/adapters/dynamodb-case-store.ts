@@ -97,7 +97,8 @@ export interface DynamoDbCaseStoreOptions {
  * leaves gaps (CMP-2026-000013 may be followed by CMP-2026-000021). A reference only names a case;
  * no count, report or return is read from the numbers (reports count cases), so gaps lose
  * nothing. A council that is asked why a number is missing can say so: numbers are reserved in
- * blocks and some are never issued.
+ * blocks and some are never issued. A replay (the same Idempotency-Key again) leaves no gap: its
+ * number was handed out before the store found the first case, and `create` gives it back.
  */
 export const REFERENCE_BLOCK = 10;
 
@@ -188,6 +189,13 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   private readonly referenceBlocks = new Map<string, { next: number; last: number }>();
   /** Per `<prefix>#<year>`: the block being taken, which every caller waiting for one shares. */
   private readonly takingBlock = new Map<string, Promise<void>>();
+  /** References handed out by `nextReference` and not yet settled by `create`. */
+  private readonly handedOut = new Set<string>();
+  /**
+   * Per `<prefix>#<year>`: numbers handed out whose case was never written (a replay found the
+   * first case, so nothing of the transaction was stored), handed out again before the block's.
+   */
+  private readonly givenBack = new Map<string, number[]>();
 
   constructor(options: DynamoDbCaseStoreOptions) {
     this.tableName = options.tableName;
@@ -205,11 +213,19 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const prefix = REFERENCE_PREFIXES[kind];
     const key = `${prefix}#${year}`;
     for (;;) {
+      const back = this.givenBack.get(key);
       const block = this.referenceBlocks.get(key);
-      if (block !== undefined && block.next <= block.last) {
-        const value = block.next;
+      let value: number | undefined;
+      if (back !== undefined && back.length > 0) {
+        value = back.shift();
+      } else if (block !== undefined && block.next <= block.last) {
+        value = block.next;
         block.next += 1;
-        return `${prefix}-${year}-${String(value).padStart(6, '0')}`;
+      }
+      if (value !== undefined) {
+        const reference = `${prefix}-${year}-${String(value).padStart(6, '0')}`;
+        this.handedOut.add(reference);
+        return reference;
       }
       let taking = this.takingBlock.get(key);
       if (taking === undefined) {
@@ -218,6 +234,22 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       }
       await taking;
     }
+  }
+
+  /**
+   * Takes back a number this store handed out whose case was not written, for the next intake of
+   * its kind and year. Only a number still handed out: never one a case holds, nor one of
+   * another store, nor one given back already.
+   */
+  private giveBack(reference: string): void {
+    if (!this.handedOut.delete(reference)) return;
+    const m = /^(.+)-(\d{4})-(\d+)$/.exec(reference);
+    if (!m) return;
+    const key = `${m[1]}#${m[2]}`;
+    const numbers = this.givenBack.get(key) ?? [];
+    numbers.push(Number(m[3]));
+    numbers.sort((a, b) => a - b);
+    this.givenBack.set(key, numbers);
   }
 
   private async takeReferenceBlock(prefix: string, year: number, key: string): Promise<void> {
@@ -294,22 +326,35 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     for (let attempt = 1; ; attempt++) {
       try {
         await this.client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+        this.handedOut.delete(record.reference);
         return { record, created: true };
       } catch (error: unknown) {
         const reasons = cancellationReasons(error);
-        if (reasons === undefined) throw this.mapError('create', error);
+        if (reasons === undefined) {
+          // The write may have happened (a timeout after DynamoDB took it): the number is spent.
+          this.handedOut.delete(record.reference);
+          throw this.mapError('create', error);
+        }
         if (idempotencyKeyValue !== undefined) {
           const first = await this.firstForIdempotencyKey(idempotencyKeyValue);
-          if (first !== undefined) return { record: first, created: false };
+          if (first !== undefined) {
+            // A cancelled transaction wrote nothing: this number names no case, and the next
+            // intake gets it rather than a gap.
+            if (first.reference !== record.reference) this.giveBack(record.reference);
+            return { record: first, created: false };
+          }
         }
         if (reasons[0] === 'ConditionalCheckFailed' || reasons[1] === 'ConditionalCheckFailed') {
+          this.handedOut.delete(record.reference);
           throw new DuplicateCaseError(`case ${record.caseId} already exists`);
         }
         if (reasons[2] === 'ConditionalCheckFailed') {
+          this.handedOut.delete(record.reference);
           throw new DuplicateCaseError(`reference ${record.reference} is already taken`);
         }
         // A conflicting transaction in flight (e.g. the same idempotency key): try again.
         if (!isConflictOnly(reasons) || attempt >= MAX_WRITE_ATTEMPTS) {
+          this.handedOut.delete(record.reference);
           throw this.mapError('create', error);
         }
         await backoff(attempt);

@@ -11,6 +11,7 @@ import {
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -179,5 +180,66 @@ describe('DynamoDbCaseStore bookkeeping changes (no event, nothing but the case 
 
     expect(updated.version).toBe(2);
     expect(dynamodb.commandCalls(PutCommand)).toHaveLength(2);
+  });
+});
+
+describe('DynamoDbCaseStore reference numbers around a failed create', () => {
+  /** A store of its own whose counter hands out the block 1–10. */
+  function freshStore() {
+    dynamodb.on(UpdateCommand).resolves({ Attributes: { value: 10 } });
+    return new DynamoDbCaseStore({ tableName: 'cases', client });
+  }
+  const cancelled = (codes: string[]) =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: {},
+      CancellationReasons: codes.map((Code) => ({ Code })),
+    });
+
+  it('hands out again the number of a replay, whose transaction wrote nothing', async () => {
+    // Prepare: the idempotency key's put fails its condition; the key names the first case.
+    const store = freshStore();
+    const reference = await store.nextReference('complaint', 2026);
+    dynamodb.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'None', 'ConditionalCheckFailed']));
+    dynamodb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { caseId: 'first', expiresAt: Math.floor(Date.now() / 1000) + 600 } })
+      .resolves({
+        Item: { ...record, caseId: 'first', reference: 'CMP-2026-000099', PK: 'CASE#first', SK: 'CASE' },
+      });
+
+    // Act
+    const replay = await store.create({ ...record, reference }, event, 'key-1');
+
+    // Assess
+    expect(replay.created).toBe(false);
+    expect(await store.nextReference('complaint', 2026)).toBe(reference);
+    expect(await store.nextReference('complaint', 2026)).toBe('CMP-2026-000002');
+  });
+
+  it('never hands out again a number whose write may have happened (no answer from DynamoDB)', async () => {
+    const store = freshStore();
+    const reference = await store.nextReference('complaint', 2026);
+    dynamodb
+      .on(TransactWriteCommand)
+      .rejects(Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} }));
+
+    await expect(store.create({ ...record, reference }, event, 'key-2')).rejects.toThrow();
+
+    expect(await store.nextReference('complaint', 2026)).toBe('CMP-2026-000002');
+  });
+
+  it('never hands out a number another case holds, nor one it did not hand out', async () => {
+    const store = freshStore();
+    const reference = await store.nextReference('complaint', 2026);
+    dynamodb.on(TransactWriteCommand).rejects(cancelled(['None', 'None', 'ConditionalCheckFailed']));
+    dynamodb.on(GetCommand).resolves({});
+
+    await expect(store.create({ ...record, reference }, event, 'key-3')).rejects.toThrow(/already taken/);
+    await expect(store.create({ ...record, reference: 'CMP-2026-000777' }, event, 'key-4')).rejects.toThrow(
+      /already taken/,
+    );
+
+    expect(await store.nextReference('complaint', 2026)).toBe('CMP-2026-000002');
   });
 });
