@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -794,6 +794,80 @@ describe('DynamoDbCaseStore', () => {
       );
 
       expect(await store.complainantDesignated(email)).toBe(false);
+    });
+
+    it('keeps one designation per mailbox: a +tag makes no other item, and an untagged lookup is one Query', async () => {
+      // Prepare: a store whose requests are counted, once it has read the table's marker.
+      const sent: string[] = [];
+      const counted = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      counted.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize' },
+      );
+      const countedStore = new DynamoDbCaseStore({ tableName, client: counted });
+      const local = `ada.${randomUUID().slice(0, 8)}`;
+      const record = newCase({ complainant: { name: 'Ada', email: `${local}+council@example.org` } });
+      await store.create(record, received);
+      await store.update(record.caseId, 1, change('designated', { designation }));
+      await countedStore.complainantDesignated('warm-up@example.org');
+      sent.length = 0;
+
+      // Act
+      const plain = await countedStore.complainantDesignated(`${local}@example.org`);
+      const readsForPlain = [...sent];
+      const tagged = await countedStore.complainantDesignated(`${local}+other@example.org`);
+
+      // Assess
+      expect([plain, tagged]).toEqual([true, true]);
+      expect(readsForPlain).toEqual(['QueryCommand']);
+      expect(sent).toEqual(['QueryCommand', 'QueryCommand']);
+      expect(await rawItem(designationKey(`${local}@example.org`, record.caseId))).toMatchObject({
+        caseId: record.caseId,
+      });
+      counted.destroy();
+    });
+
+    it('moves a designation indexed under a tagged address to its mailbox when indexed again', async () => {
+      // Prepare: a designation item as stores before mailboxes wrote it (keyed by the tagged
+      // address), on a table not yet indexed by mailbox.
+      const oldTable = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), oldTable);
+      await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
+      await raw.send(
+        // The marker of a table indexed before designations were kept by mailbox.
+        new PutCommand({ TableName: oldTable, Item: { PK: 'DESIGNATED', SK: 'INDEXED', entity: 'marker' } }),
+      );
+      const oldStore = new DynamoDbCaseStore({ tableName: oldTable });
+      const local = `ada.${randomUUID().slice(0, 8)}`;
+      const tagged = `${local}+council@example.org`;
+      const record = newCase({ complainant: { name: 'Ada', email: tagged }, designation });
+      await oldStore.create(record, received);
+      const legacyKey = {
+        PK: `DESIGNATED#${createHash('sha256').update(tagged).digest('hex')}`,
+        SK: `CASE#${record.caseId}`,
+      };
+      await raw.send(new DeleteCommand({ TableName: oldTable, Key: designationKey(tagged, record.caseId) }));
+      await raw.send(
+        new PutCommand({
+          TableName: oldTable,
+          Item: { ...legacyKey, entity: 'designation', caseId: record.caseId },
+        }),
+      );
+
+      // Act
+      const before = await oldStore.complainantDesignated(tagged);
+      await oldStore.indexDesignations();
+      const fresh = new DynamoDbCaseStore({ tableName: oldTable });
+
+      // Assess: found before under the address it was made under (its old item), and after from
+      // the mailbox and any tag; the old item is gone.
+      expect(before).toBe(true);
+      expect(await fresh.complainantDesignated(`${local}@example.org`)).toBe(true);
+      expect(await fresh.complainantDesignated(`${local}+x@example.org`)).toBe(true);
+      expect((await raw.send(new GetCommand({ TableName: oldTable, Key: legacyKey }))).Item).toBeUndefined();
     });
 
     it('still finds a designation stored before designation items, and indexes it once asked', async () => {

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { resetAdapters } from '../../functions/app/container.js';
-import type { CaseRecord } from '../../functions/domain/case.js';
+import type { CaseEvent, CaseRecord, Designation } from '../../functions/domain/case.js';
 import { type ApiGatewayServer, startApiGateway } from '../../infra/local/api-gateway.js';
 import { newCaseTable } from '../support/case-table.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
@@ -316,5 +316,86 @@ describe('POST /complaints: reference numbers and replays', () => {
     // Assess: the form's case took one number, between the two.
     expect([once.status, twice.status]).toEqual([303, 303]);
     expect(numberOf(after.body.reference)).toBe(numberOf(before.body.reference) + 2);
+  });
+});
+
+describe('POST /complaints: a designated complainant, whichever +tag they write', () => {
+  const designation: Designation = {
+    at: '2026-03-10T12:00:00.000Z',
+    by: 'nominated.officer@council.example',
+    reason: 'Twenty emails a day about the same closed matter.',
+    restrictions: ['no-further-correspondence'],
+    reviewBy: '2099-09-10',
+  };
+  const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
+    at: '2026-03-02T10:00:01.000Z',
+    type: 'received',
+    actor: 'resident',
+    channel: 'online',
+  };
+
+  /** A case from `email`, designated by the nominated officer as the store records it. */
+  async function designate(email: string): Promise<CaseRecord> {
+    const posted = await postJson({
+      kind: 'complaint',
+      service: SERVICE,
+      summary: SUMMARY,
+      complainant: { name: 'Ada Resident', email },
+    });
+    const record = (await store.getByReference(String(posted.body.reference))) as CaseRecord;
+    return store.update(record.caseId, record.version, {
+      set: { designation },
+      event: { ...received, at: '2026-03-10T12:00:00.000Z', type: 'designated', actor: designation.by },
+    });
+  }
+
+  /** How intake routed a complaint from `email`. */
+  async function routeOf(email: string): Promise<unknown> {
+    const posted = await postJson({
+      kind: 'complaint',
+      service: SERVICE,
+      summary: SUMMARY,
+      complainant: { name: 'Ada Resident', email },
+    });
+    expect(posted.status).toBe(201);
+    return (await store.getByReference(String(posted.body.reference)))?.triage.route;
+  }
+
+  it('finds a designation made under a tagged address from the plain address and from other tags', async () => {
+    // Prepare
+    const local = `ada.${randomUUID().slice(0, 8)}`;
+    await designate(`${local}+council@example.org`);
+
+    // Act and assess
+    expect(await routeOf(`${local}@example.org`)).toBe('nominated-officer');
+    expect(await routeOf(`${local}+other@example.org`)).toBe('nominated-officer');
+    expect(await routeOf(` ${local.toUpperCase()}+Council@EXAMPLE.org `)).toBe('nominated-officer');
+  });
+
+  it('finds a designation made under the plain address from any tag', async () => {
+    const local = `ada.${randomUUID().slice(0, 8)}`;
+    await designate(`${local}@example.org`);
+
+    expect(await routeOf(`${local}+x@example.org`)).toBe('nominated-officer');
+    expect(await routeOf(`${local}+x+y@example.org`)).toBe('nominated-officer');
+  });
+
+  it('finds nobody else: another mailbox, another domain, or a lifted designation', async () => {
+    const local = `ada.${randomUUID().slice(0, 8)}`;
+    const designated = await designate(`${local}+council@example.org`);
+
+    expect(await routeOf(`${local}x@example.org`)).toBe('handle');
+    expect(await routeOf(`${local}@example.com`)).toBe('handle');
+    await store.update(designated.caseId, designated.version, {
+      set: { designation: { ...designation, liftedAt: '2026-04-01T09:00:00.000Z' } },
+      event: {
+        ...received,
+        at: '2026-04-01T09:00:00.000Z',
+        type: 'designation-lifted',
+        actor: designation.by,
+      },
+    });
+    expect(await routeOf(`${local}@example.org`)).toBe('handle');
+    expect(await routeOf(`${local}+council@example.org`)).toBe('handle');
   });
 });
