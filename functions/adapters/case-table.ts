@@ -8,6 +8,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
+import { mailboxKey } from '../domain/intake-limits.js';
 import type { CaseKind } from '../domain/types.js';
 
 /**
@@ -230,12 +231,33 @@ export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${li
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
 export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });
+/**
+ * A designation item, keyed by the mailbox the address reaches (`mailboxKey`: `ada+x@…` is
+ * `ada@…`), so a designation made under any `+tag` is found from the plain address and from
+ * every other tag, with one Query whichever is given.
+ */
 export const designationKey = (email: string, caseId: string) => ({
+  PK: `DESIGNATED#${sha256(mailboxKey(email))}`,
+  SK: `CASE#${caseId}`,
+});
+/**
+ * Where stores before mailboxes kept a designation: under the address exactly as given. The
+ * same as `designationKey` for an address without a `+tag`; `indexDesignations` moves the others.
+ */
+export const addressDesignationKey = (email: string, caseId: string) => ({
   PK: `DESIGNATED#${sha256(email.trim().toLowerCase())}`,
   SK: `CASE#${caseId}`,
 });
-/** Present once every designation stored before designation items existed has one. */
-export const DESIGNATIONS_INDEXED_KEY = { PK: 'DESIGNATED', SK: 'INDEXED' } as const;
+/**
+ * Present once every designation has its item under its mailbox (`designationKey`): written on
+ * a new table, and by `indexDesignations` on an older one.
+ */
+export const DESIGNATIONS_INDEXED_KEY = { PK: 'DESIGNATED', SK: 'INDEXED#MAILBOX' } as const;
+/**
+ * Present on a table whose designations all have an item, some perhaps under a tagged address
+ * (`addressDesignationKey`): indexed before mailboxes, not yet since.
+ */
+export const DESIGNATIONS_INDEXED_BY_ADDRESS_KEY = { PK: 'DESIGNATED', SK: 'INDEXED' } as const;
 export const counterKey = (prefix: string, year: number) => ({
   PK: `COUNTER#${prefix}#${year}`,
   SK: 'COUNTER',

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -36,12 +37,14 @@ import { type WorkList, type WorkListEntry, workListChanges } from '../domain/wo
 import { traceClient } from '../observability.js';
 import { backoff } from './backoff.js';
 import {
+  addressDesignationKey,
   CASE_INDEX,
   CASE_SHARDS,
   CASE_TABLE_DESIGN,
   caseKey,
   complainantPartition,
   counterKey,
+  DESIGNATIONS_INDEXED_BY_ADDRESS_KEY,
   DESIGNATIONS_INDEXED_KEY,
   designationKey,
   EVENT_SK_PREFIX,
@@ -942,27 +945,46 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   /**
-   * Whether the complainant with this email stands designated on any case: one Query of the
-   * complainant's designation partition, a few bytes (half a read unit), however many cases
-   * they have sent. Until old designations are indexed (`indexDesignations`), their cases are
-   * read and checked as before, so no designation is missed on the way.
+   * Whether the complainant whose mailbox this email reaches (`ada+x@…` is `ada@…`) stands
+   * designated on any case: one Query of the mailbox's designation partition, a few bytes (half a
+   * read unit), however many cases they have sent and under whichever `+tag`. On a table not yet
+   * indexed by mailbox (`indexDesignations`), a tagged address is also looked up as it is written
+   * (items from before mailboxes), and on one from before designation items the cases are read
+   * and checked as before, so no designation is missed on the way.
    */
   async complainantDesignated(email: string): Promise<boolean> {
     if (email.trim() === '') return false;
     if (!this.designationsIndexed) {
-      const marker = await this.call('complainantDesignated', () =>
-        this.client.send(new GetCommand({ TableName: this.tableName, Key: DESIGNATIONS_INDEXED_KEY })),
+      const [mailboxes, addresses] = await Promise.all(
+        [DESIGNATIONS_INDEXED_KEY, DESIGNATIONS_INDEXED_BY_ADDRESS_KEY].map((Key) =>
+          this.call('complainantDesignated', () =>
+            this.client.send(new GetCommand({ TableName: this.tableName, Key })),
+          ),
+        ),
       );
-      if (marker.Item === undefined) return complainantDesignated(await this.byComplainant(email));
-      this.designationsIndexed = true;
+      if (mailboxes?.Item !== undefined) {
+        this.designationsIndexed = true;
+      } else {
+        const legacy =
+          addresses?.Item === undefined
+            ? complainantDesignated(await this.byComplainant(email))
+            : designationKey(email, '').PK !== addressDesignationKey(email, '').PK &&
+              (await this.designatedIn(addressDesignationKey(email, '').PK));
+        return legacy || (await this.designatedIn(designationKey(email, '').PK));
+      }
     }
+    return this.designatedIn(designationKey(email, '').PK);
+  }
+
+  /** Whether a designation partition holds a designation still in force. */
+  private async designatedIn(pk: string): Promise<boolean> {
     const nowSeconds = Math.floor(Date.now() / 1000);
     const items = await this.call('complainantDesignated', () =>
       this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': designationKey(email, '').PK },
+          ExpressionAttributeValues: { ':pk': pk },
           ProjectionExpression: 'expiresAt',
           ConsistentRead: true,
         }),
@@ -997,6 +1019,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       for (const item of page.Items ?? []) {
         cases += 1;
         const record = fromCaseItem(item);
+        await this.forgetAddressDesignation(record);
         const [write] = this.designationWrites(undefined, record, numberOrUndefined(item.expiresAt));
         if (write?.Put === undefined) continue;
         designated += 1;
@@ -1152,6 +1175,21 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       }
     }
     return { cases: cases.size, added, removed, changed };
+  }
+
+  /**
+   * Deletes the item a store before mailboxes kept under a tagged address (`ada+x@…`): the
+   * case's item is under its mailbox now, and an item left under the address would outlive a
+   * lifted designation. Nothing to do for an address without a tag (the two keys are one).
+   */
+  private async forgetAddressDesignation(record: CaseRecord): Promise<void> {
+    const email = record.complainant?.email?.trim();
+    if (!email) return;
+    const old = addressDesignationKey(email, record.caseId);
+    if (old.PK === designationKey(email, record.caseId).PK) return;
+    await this.call('indexDesignations', () =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: old })),
+    );
   }
 
   /** The item that lets a case be found by one search term: only the term's hash is a key. */

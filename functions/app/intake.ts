@@ -2,12 +2,7 @@ import { londonDate, startOfLondonDay } from '../domain/calendar.js';
 import type { CaseRecord } from '../domain/case.js';
 import { computeDeadlines } from '../domain/deadlines.js';
 import { IntakeLimitReachedError, type ReachedLimit } from '../domain/errors.js';
-import {
-  DEFAULT_INTAKE_LIMITS,
-  type IntakeLimits,
-  intakeRateLimits,
-  mailboxKey,
-} from '../domain/intake-limits.js';
+import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../domain/intake-limits.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, RateLimiter } from '../domain/ports.js';
 import { triage } from '../domain/triage.js';
@@ -82,8 +77,10 @@ export async function submitFeedback(
     );
   }
 
+  // The store answers for the mailbox the address reaches: `ada+council@…` is Ada's, so a `+tag`
+  // added to (or dropped from) a designated address does not route around the nominated officer.
   const vexatious = input.complainant.email
-    ? await designatedSender(deps.store, input.complainant.email)
+    ? await deps.store.complainantDesignated(input.complainant.email)
     : false;
   // The resident's language, kept for every letter; none given: the policy's first (its default).
   const language = input.language ?? deps.policy.languages[0] ?? 'en';
@@ -220,17 +217,6 @@ function answersOf(c: CaseRecord): unknown[] {
     who.contactBy ?? '',
     c.onBehalfOf ? [c.onBehalfOf.name, c.onBehalfOf.relationship ?? '', c.onBehalfOf.consent] : null,
   ];
-}
-
-/**
- * Whether the sender stands designated, under the address they gave or the inbox it reaches:
- * `ada+council@…` is Ada's (`mailboxKey`, as the intake limits count it), so a `+tag` added to a
- * designated address does not route their contact around the nominated officer.
- */
-async function designatedSender(store: CaseStore, email: string): Promise<boolean> {
-  if (await store.complainantDesignated(email)) return true;
-  const mailbox = mailboxKey(email);
-  return mailbox !== email.trim().toLowerCase() && (await store.complainantDesignated(mailbox));
 }
 
 /** Refuses a sender who has used up a limit, saying when they can send more. */

@@ -99,9 +99,10 @@ export interface CaseStore extends Pingable {
   /** Every case from one complainant (by email, case-insensitive), newest first. */
   byComplainant(email: string): Promise<CaseRecord[]>;
   /**
-   * Whether the complainant with this email (case-insensitive) stands designated vexatious or
-   * unreasonably persistent on any case (`complainantDesignated` of their cases), without
-   * reading the cases: intake asks this of every submission.
+   * Whether the complainant whose mailbox this email reaches (case-insensitive, `+tag` ignored:
+   * `mailboxKey`) stands designated vexatious or unreasonably persistent on any case
+   * (`complainantDesignated` of their cases) under any address of that mailbox, without reading
+   * the cases: intake asks this of every submission.
    */
   complainantDesignated(email: string): Promise<boolean>;
   /** Cases for one service received between two instants, oldest first. */

@@ -1,6 +1,7 @@
 import rfdc from 'rfdc';
 import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
 import { complainantDesignated } from '../../functions/domain/designation.js';
+import { mailboxKey } from '../../functions/domain/intake-limits.js';
 import {
   type CaseChange,
   CaseNotFoundError,
@@ -239,7 +240,12 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   }
 
   async complainantDesignated(email: string): Promise<boolean> {
-    return complainantDesignated(await this.byComplainant(email));
+    // As the case table keys designations: by the mailbox the address reaches.
+    const mailbox = mailboxKey(email);
+    const theirs = this.stored().filter(
+      (c) => c.complainant.email && mailboxKey(c.complainant.email) === mailbox,
+    );
+    return complainantDesignated(theirs);
   }
 
   async byService(service: string, from: string, to: string): Promise<CaseRecord[]> {
