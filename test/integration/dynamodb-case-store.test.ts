@@ -870,6 +870,43 @@ describe('DynamoDbCaseStore', () => {
       expect((await raw.send(new GetCommand({ TableName: oldTable, Key: legacyKey }))).Item).toBeUndefined();
     });
 
+    it('forgets a designation lifted before it was moved to its mailbox, under its tagged address too', async () => {
+      // Prepare: as in the test before, an item under the tagged address on a table indexed by address.
+      const oldTable = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), oldTable);
+      await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
+      await raw.send(
+        new PutCommand({ TableName: oldTable, Item: { PK: 'DESIGNATED', SK: 'INDEXED', entity: 'marker' } }),
+      );
+      const oldStore = new DynamoDbCaseStore({ tableName: oldTable });
+      const tagged = `ada.${randomUUID().slice(0, 8)}+council@example.org`;
+      const record = newCase({ complainant: { name: 'Ada', email: tagged }, designation });
+      await oldStore.create(record, received);
+      const legacyKey = {
+        PK: `DESIGNATED#${createHash('sha256').update(tagged).digest('hex')}`,
+        SK: `CASE#${record.caseId}`,
+      };
+      await raw.send(
+        new PutCommand({
+          TableName: oldTable,
+          Item: { ...legacyKey, entity: 'designation', caseId: record.caseId },
+        }),
+      );
+
+      // Act
+      await oldStore.update(
+        record.caseId,
+        1,
+        change('designation-lifted', {
+          designation: { ...designation, liftedAt: '2026-04-01T09:00:00.000Z' },
+        }),
+      );
+
+      // Assess
+      expect(await oldStore.complainantDesignated(tagged)).toBe(false);
+      expect((await raw.send(new GetCommand({ TableName: oldTable, Key: legacyKey }))).Item).toBeUndefined();
+    });
+
     it('still finds a designation stored before designation items, and indexes it once asked', async () => {
       // Prepare: a table from before designation items (no marker), with a designated case and
       // a case of the old flag, neither with its item.
