@@ -133,8 +133,11 @@ const AFTER_ANY_ID = '#\uffff';
 const RECORD_BATCH = 100;
 /** Work-list entries one change may add or remove (a letter written or posted, a designation). */
 const MAX_WORK_LIST_CHANGES = 4;
-/** Designation items one change may write or delete (moved to a corrected email: both). */
-const MAX_DESIGNATION_CHANGES = 2;
+/**
+ * Designation items one change may write or delete (moved to a corrected email: both, and the
+ * old address's item from before mailboxes).
+ */
+const MAX_DESIGNATION_CHANGES = 3;
 /**
  * A transaction holds at most 100 actions: the case, its event sequence, the new events (two at
  * most: `precedingEvent` and `event`), the reference item, up to `MAX_SEARCH_TERMS` search terms,
@@ -924,8 +927,14 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const old = keyOf(before);
     const next = keyOf(after);
     const writes: TransactItem[] = [];
-    if (old !== undefined && old.PK !== next?.PK)
+    if (old !== undefined && old.PK !== next?.PK) {
       writes.push({ Delete: { TableName: this.tableName, Key: old } });
+      // A store before mailboxes may have kept it under the tagged address as written, which a
+      // table not yet indexed by mailbox still reads: gone too (a delete of nothing is free).
+      const email = before?.complainant?.email?.trim() ?? '';
+      const written = addressDesignationKey(email, after.caseId);
+      if (written.PK !== old.PK) writes.push({ Delete: { TableName: this.tableName, Key: written } });
+    }
     // Put on every change of a designated case (a few of them; one write unit each), so a
     // designation made before these items existed gets its item the next time its case changes.
     if (next !== undefined) {
