@@ -137,6 +137,7 @@ export const EXCLUSION_IDS = [
   'childrens-social-care',
   'schools',
   'information-rights',
+  'data-protection',
   'councillor-conduct',
   'employment',
   'has-appeal-route',

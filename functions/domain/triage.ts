@@ -410,16 +410,32 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       "Complaints about how a councillor has behaved are dealt with by {council}'s Monitoring Officer under the Members' Code of Conduct, not through the complaints procedure. Please write to the Monitoring Officer at the council's offices. If you are also unhappy with a council service, tell us and we will consider that as a complaint.",
   },
   {
+    // Before information requests: a concern about how personal data was handled is the more
+    // particular, and a council that excludes requests only handles it here as a complaint.
+    exclusion: 'data-protection',
+    topic: 'a data protection concern',
+    patterns: [
+      /\bdata breach\b|\bbreach(ed)? (of )?(my )?(data protection|gdpr|privacy)\b/i,
+      /\b(shared|disclosed|leaked|lost|published) my (personal )?(data|details|information|address)\b/i,
+    ],
+    unless: [
+      ...STAFF_CONDUCT,
+      /\b(because of|citing|due to|blamed|hid behind|hiding behind) (the )?(data protection|gdpr)\b/i,
+    ],
+    reason:
+      "Concerns about how the council handled someone's personal data go to its data protection officer, with the Information Commissioner as the independent reviewer (Dudley MBC Corporate Customer Feedback Procedure, June 2019: 'Data Protection'). A council that excludes only information requests (South Norfolk Council Complaints Policy) handles them as complaints.",
+    redirect:
+      "Concerns about how {council} has used or protected your personal data are dealt with by its Data Protection Officer under data protection law, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can complain to the Information Commissioner's Office (ico.org.uk).",
+  },
+  {
     exclusion: 'information-rights',
     topic: 'an information request',
     patterns: [
       /\bfreedom of information\b|\bfoi\b/i,
       /\bsubject access( request)?\b|\bsar\b/i,
-      /\bdata breach\b|\bbreach(ed)? (of )?(my )?(data protection|gdpr|privacy)\b/i,
       /\b(under|my rights under|request under) (the )?(data protection|uk gdpr|gdpr)\b/i,
       /\benvironmental information regulations?\b|\beir( request)?\b/i,
       /\b(copy of|copies of|see|access to) (all )?(the )?(information|data|records|personal data|files?) (you|the council) (hold|holds|keep|keeps|have) (on|about) me\b/i,
-      /\b(shared|disclosed|leaked|lost|published) my (personal )?(data|details|information|address)\b/i,
     ],
     // "They would not talk to me because of data protection" is a complaint about the service.
     unless: [
@@ -427,9 +443,9 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(because of|citing|due to|blamed|hid behind|hiding behind) (the )?(data protection|gdpr)\b/i,
     ],
     reason:
-      'Information requests and data protection concerns (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
+      'Information requests (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
     redirect:
-      "Requests for information, and concerns about how we use personal data, are dealt with by {council}'s Information Governance team under the Freedom of Information Act, data protection law or the Environmental Information Regulations, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can ask for an internal review and then contact the Information Commissioner's Office (ico.org.uk).",
+      "Requests for information, including the personal data we hold about you, are dealt with by {council}'s Information Governance team under the Freedom of Information Act, data protection law or the Environmental Information Regulations, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can ask for an internal review and then contact the Information Commissioner's Office (ico.org.uk).",
   },
   {
     exclusion: 'childrens-social-care',

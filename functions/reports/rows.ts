@@ -102,6 +102,7 @@ const EXCLUSION_LABELS: Record<string, string> = {
   'childrens-social-care': "Children's social care (Children Act 1989 procedure)",
   schools: 'Schools',
   'information-rights': 'Freedom of information and data protection',
+  'data-protection': 'Data protection concerns',
   'councillor-conduct': 'Councillor conduct',
   employment: 'Employment matters',
   'has-appeal-route': 'Decisions with their own appeal route',

@@ -36,7 +36,7 @@ const POSITIVES: readonly [ExclusionId, string, string?][] = [
   ['schools', "The headteacher at my daughter's primary school will not deal with the bullying."],
   ['information-rights', 'I made a Freedom of Information request in March and have had nothing.'],
   ['information-rights', 'I want a copy of all the information you hold about me.', 'Subject access request'],
-  ['information-rights', 'You sent my letter to my neighbour, which is a data breach.'],
+  ['data-protection', 'You sent my letter to my neighbour, which is a data breach.'],
   ['councillor-conduct', 'Councillor Smith was extremely rude to me at the ward surgery.'],
   ['councillor-conduct', 'I believe my ward councillor has breached the code of conduct.'],
   ['employment', 'I work for the council and my line manager is bullying me.'],
