@@ -30,6 +30,7 @@ import {
   IDEMPOTENCY_KEY_SECONDS,
   type StaffCaseQueries,
 } from '../domain/ports.js';
+import { retentionEnd } from '../domain/retention.js';
 import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
 import { nextDeadline as queueDeadline } from '../domain/staff.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
@@ -1479,7 +1480,10 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     // A held case never expires: with no `expiresAt` here, `update` removes it from the
     // case's events, reference and search terms too; lifting the hold puts it back.
     if (record.status === 'closed' && record.legalHold === undefined) {
-      item.expiresAt = retentionEnd(record.closedAt ?? record.updatedAt, this.retentionYearsFor(record));
+      item.expiresAt = retentionEndSeconds(
+        record.closedAt ?? record.updatedAt,
+        this.retentionYearsFor(record),
+      );
     }
     return item;
   }
@@ -1691,11 +1695,12 @@ function utcIso(timestamp: IsoTimestamp): string {
   return date.toISOString();
 }
 
-/** Epoch seconds of the end of retention: the closure instant plus whole calendar years. */
-function retentionEnd(closedAt: IsoTimestamp, years: number): number {
-  const end = new Date(utcIso(closedAt));
-  end.setUTCFullYear(end.getUTCFullYear() + years);
-  return Math.floor(end.getTime() / 1000);
+/**
+ * Epoch seconds of the end of retention: the closure plus whole calendar years on London's
+ * calendar (`retentionEnd`), the day the archive goes with it.
+ */
+function retentionEndSeconds(closedAt: IsoTimestamp, years: number): number {
+  return Math.floor(retentionEnd(utcIso(closedAt), years).getTime() / 1000);
 }
 
 /** `YYYY-MM` of every UTC month from the one holding `from` to the one holding `to`. */

@@ -12,7 +12,7 @@ import {
 } from '../domain/legal-hold.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { ArchiveControl, AuditLog, CaseEraser, CaseStore } from '../domain/ports.js';
-import { retentionClassFor } from '../domain/retention.js';
+import { retentionClassFor, retentionEnd, retentionYearsFor } from '../domain/retention.js';
 import { canErase, canHold, type StaffMember } from '../domain/staff.js';
 import { textProblem } from '../domain/typed-text.js';
 import { HttpError, ValidationError } from '../http/errors.js';
@@ -197,12 +197,7 @@ export interface Lifted {
 /** The end of a closed case's retention: closure plus the policy's years. */
 export function retentionEndOf(record: CaseRecord, policy: Pick<Policy, 'retention'>): Date | undefined {
   if (record.status !== 'closed' || !record.closedAt) return undefined;
-  const end = new Date(record.closedAt);
-  end.setUTCFullYear(
-    end.getUTCFullYear() +
-      (record.ombudsmanInvolved ? policy.retention.ombudsmanYears : policy.retention.closedYears),
-  );
-  return end;
+  return retentionEnd(record.closedAt, retentionYearsFor(policy, record.ombudsmanInvolved));
 }
 
 /**

@@ -42,12 +42,12 @@ import { buildSubjectAccessExport } from './subject-access-export.js';
  * Every use, and every refusal, is written to the audit log, naming the request by id only.
  *
  * Closed cases are found through the table too: a closed case's item, its events and its search
- * terms expire at the end of its retention (`retentionEnd` in the case store: the closure plus 2
- * or 6 calendar years), and its archived file, letters and evidence by the bucket's lifecycle
- * rules 730 or 2190 days after the closure (`retention.ts`), never later than the table item. So
- * every archived file still held has its case item still in the table, and the indexes find it.
- * (One exception: a correction rewrites the archive object, whose lifecycle age on S3 then counts
- * from the correction; see `rectification.ts`.)
+ * terms expire at the end of its retention (`retentionEnd`: the closure plus 2 or 6 calendar
+ * years), and its archived file, letters and evidence are deleted when the table's TTL removes
+ * the case item (`archive-expiry.ts`). So every archived file still held has its case item still
+ * in the table, and the indexes find it. (The exception: a deletion that keeps failing, which
+ * alarms; the bucket's lifecycle rules, a month after the longest span of the years, are its
+ * backstop.)
  */
 
 /** How many cases one search term may bring back: far more than one person has. */

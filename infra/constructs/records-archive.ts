@@ -24,8 +24,10 @@ export const ARCHIVE_BUCKET_ENV = 'ARCHIVE_BUCKET';
 export const CASE_FILE_PREFIX = 'cases/';
 
 /**
- * The archive of closed case files. Each object carries the tag `retention=2y|6y`; lifecycle
- * rules built from the policy's retention expire them (South Norfolk Council Complaints Policy "Retention Guidelines").
+ * The archive of closed case files. Each object carries the tag `retention=2y|6y`. The case
+ * table's TTL removal of a case deletes its objects on the day its retention ends (calendar
+ * years, South Norfolk Council Complaints Policy "Retention Guidelines"; `archive-expiry.ts`);
+ * lifecycle rules built from the policy's retention, in days, are the later backstop.
  * Private, TLS only, versioned, KMS-encrypted, access-logged, kept when the stack goes.
  */
 export class RecordsArchive extends Construct {

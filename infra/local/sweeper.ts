@@ -6,13 +6,16 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { RetentionRule } from '../../functions/domain/retention.js';
+import { type RetentionRule, retentionEnd } from '../../functions/domain/retention.js';
 
 /**
- * The archive's lifecycle rules, applied by hand. The deployed bucket expires case files by
- * their `retention` tag (`retentionRules(policy)`, turned into S3 lifecycle rules by CDK); no
- * local S3 server runs lifecycle rules, so `npm start` runs this sweeper with the
- * very same rules, on the runtime's (possibly accelerated) clock.
+ * What deletes closed case files on AWS, done by hand. There, the case table's TTL removes the
+ * record on the day its retention ends (closure plus the policy's calendar years,
+ * `retentionEnd`), and the stream's function deletes the case's archive with it
+ * (`archive-expiry.ts`); the bucket's lifecycle rules (`retentionRules(policy)`, in days) are a
+ * later backstop. No local stand-in runs TTL or lifecycle rules, so `npm start` runs this sweeper:
+ * it deletes each object tagged with a retention class on that same day, on the runtime's
+ * (possibly accelerated) clock, counted from the case's closure as the table counts it.
  */
 
 /** Name of the object tag the lifecycle rules match on (as `RETENTION_TAG` in the S3 archive adapter). */
@@ -22,7 +25,7 @@ const DAY_MS = 86_400_000;
 export interface SweeperOptions {
   client: S3Client;
   bucket: string;
-  /** `retentionRules(policy)`: tag value → days after archiving. */
+  /** `retentionRules(policy)`: tag value → calendar years after closure. */
   rules: RetentionRule[];
   /** The runtime's clock. */
   now: () => Date;
@@ -35,9 +38,12 @@ export interface SweeperOptions {
 export interface ExpiredObject {
   key: string;
   tag: string;
-  /** When the object was archived (the file's `archivedAt`, else its LastModified). */
+  /**
+   * What its retention counts from: the case's closure (`case.closedAt` in a case file), else
+   * when it was archived (the file's `archivedAt` or a letter's metadata), else its LastModified.
+   */
   archivedAt: Date;
-  /** The instant the lifecycle rule made it due. */
+  /** The instant its retention ended: `retentionEnd` of `archivedAt` and the rule's years. */
   expiredAt: Date;
 }
 
@@ -50,7 +56,8 @@ export interface SweepResult {
 
 /**
  * When S3 expires an object: its creation time plus the rule's days, rounded up to the next
- * midnight UTC (S3 lifecycle documentation, "Expiring objects").
+ * midnight UTC (S3 lifecycle documentation, "Expiring objects"). The deployed backstop's
+ * instant, which must come after `retentionEnd`; the sweeper itself counts calendar years.
  */
 export function expiryInstant(archivedAt: Date, expireAfterDays: number): Date {
   const due = archivedAt.getTime() + expireAfterDays * DAY_MS;
@@ -59,15 +66,15 @@ export function expiryInstant(archivedAt: Date, expireAfterDays: number): Date {
 
 /**
  * Looks at every object once and deletes those whose `retention` tag names a rule and whose
- * expiry instant has passed. The archive time is the file's own `archivedAt` (written on the
- * runtime's clock, so it is right under accelerated time) or, for files without one, the
- * object's LastModified (real time, as S3 counts).
+ * retention has ended. It counts from the case's closure in a case file, or the time written
+ * with a letter or a file (on the runtime's clock, so right under accelerated time), or, for
+ * objects with neither, their LastModified (real time).
  */
 export async function sweepArchive(
   options: SweeperOptions,
   cache = new ArchivedAtCache(),
 ): Promise<SweepResult> {
-  const rules = new Map(options.rules.map((rule) => [rule.tag as string, rule.expireAfterDays]));
+  const rules = new Map(options.rules.map((rule) => [rule.tag as string, rule.years]));
   const now = options.now().getTime();
   const expired: ExpiredObject[] = [];
   let kept = 0;
@@ -87,13 +94,13 @@ export async function sweepArchive(
         new GetObjectTaggingCommand({ Bucket: options.bucket, Key: key }),
       );
       const tag = tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
-      const days = tag === undefined ? undefined : rules.get(tag);
-      if (tag === undefined || days === undefined) {
+      const years = tag === undefined ? undefined : rules.get(tag);
+      if (tag === undefined || years === undefined) {
         kept++;
         continue;
       }
       const archivedAt = await cache.archivedAt(options, key, object.ETag, object.LastModified);
-      const expiredAt = expiryInstant(archivedAt, days);
+      const expiredAt = retentionEnd(archivedAt.toISOString(), years);
       if (expiredAt.getTime() > now) {
         kept++;
         continue;
@@ -147,9 +154,11 @@ async function readArchivedAt(
   const text = await object.Body?.transformToString('utf-8');
   if (text === undefined) return undefined;
   try {
-    const file = JSON.parse(text) as { archivedAt?: unknown };
-    if (typeof file.archivedAt !== 'string') return undefined;
-    const at = new Date(file.archivedAt);
+    const file = JSON.parse(text) as { archivedAt?: unknown; case?: { closedAt?: unknown } };
+    // The table counts the record's retention from the closure: so does its file.
+    const from = typeof file.case?.closedAt === 'string' ? file.case.closedAt : file.archivedAt;
+    if (typeof from !== 'string') return undefined;
+    const at = new Date(from);
     return Number.isNaN(at.getTime()) ? undefined : at;
   } catch (error: unknown) {
     // Not a case file (or not JSON): S3 would go by the object's age, and so do we.

@@ -67,14 +67,14 @@ describe('archive sweeper', () => {
     now = new Date('2030-06-15T12:00:00.000Z');
   });
 
-  it('uses the policy rules: 2y after 730 days and 6y after 2190 days', () => {
+  it('uses the policy rules: 2 and 6 calendar years, and the bucket’s backstops later than either', () => {
     expect(rules).toEqual([
-      { tag: '2y', expireAfterDays: 730 },
-      { tag: '6y', expireAfterDays: 2190 },
+      { tag: '2y', years: 2, expireAfterDays: 2 * 366 + 30 },
+      { tag: '6y', years: 6, expireAfterDays: 6 * 366 + 30 },
     ]);
   });
 
-  it('deletes a 2y file once 730 days have passed since it was archived, and keeps a younger one', async () => {
+  it('deletes a 2y file two calendar years after it was archived, and keeps a younger one', async () => {
     // Prepare
     const old = new Date(now.getTime() - 731 * DAY_MS).toISOString();
     const young = new Date(now.getTime() - 729 * DAY_MS).toISOString();
@@ -88,20 +88,44 @@ describe('archive sweeper', () => {
     expect(await keys()).toEqual(['cases/young.json']);
   });
 
-  it('keeps a 6y file that a 2y rule would have deleted, and deletes it after 2190 days', async () => {
+  it('keeps a 6y file through 2190 days when six years hold two 29 Februaries, and deletes it on the anniversary', async () => {
     // Prepare
-    await archive('cases/ombudsman.json', {
-      archivedAt: new Date(now.getTime() - 1000 * DAY_MS).toISOString(),
-      tag: '6y',
-    });
-    // Act
+    await archive('cases/ombudsman.json', { archivedAt: '2027-03-01T10:00:00.000Z', tag: '6y' });
+    // Act: 2190 days on is 27 February 2033; the anniversary is 1 March.
+    now = new Date('2033-02-28T23:59:00.000Z');
     const early = await sweepArchive(sweeperOptions());
-    now = new Date(now.getTime() + 1191 * DAY_MS);
+    now = new Date('2033-03-01T10:00:00.000Z');
     const late = await sweepArchive(sweeperOptions());
     // Assess
     expect(early.expired).toEqual([]);
     expect(late.expired.map((e) => [e.key, e.tag])).toEqual([['cases/ombudsman.json', '6y']]);
     expect(await keys()).toEqual([]);
+  });
+
+  it('counts a case file’s years from its closure, as the table counts its record’s', async () => {
+    // Prepare: closed at 23:59:30 on 28 February, archived 45 seconds later on 1 March.
+    await client.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'cases/late.json',
+        Body: JSON.stringify({
+          case: { closedAt: '2030-02-28T23:59:30.000Z' },
+          archivedAt: '2030-03-01T00:00:15.000Z',
+        }),
+      }),
+    );
+    await client.send(
+      new PutObjectTaggingCommand({
+        Bucket: BUCKET,
+        Key: 'cases/late.json',
+        Tagging: { TagSet: [{ Key: 'retention', Value: '2y' }] },
+      }),
+    );
+    // Act
+    now = new Date('2032-02-28T23:59:45.000Z');
+    const result = await sweepArchive(sweeperOptions());
+    // Assess
+    expect(result.expired.map((e) => e.key)).toEqual(['cases/late.json']);
   });
 
   it('keeps objects without a retention tag or with a tag no rule names, as the bucket rules do', async () => {
