@@ -101,6 +101,12 @@ export interface Adapters {
   linkSecrets: LinkSecrets;
   /** The service's clock: real time on AWS, the runtime's accelerated or virtual clock locally. */
   clock: () => Date;
+  /**
+   * How many times faster than real time `clock` runs: 1 on AWS, `--time-scale` under `npm start`.
+   * What the service waits for from outside (the table's stream, SES's events) takes real time,
+   * so a wait for it lasts this many times longer on the service's clock.
+   */
+  timeScale: number;
   /** New case ids. */
   newId: () => string;
   /** Public base URL of the API, without a trailing slash; undefined when not configured. */
@@ -164,6 +170,7 @@ const CORE: Partial<AdapterBuilders> = {
     ),
   }),
   clock: () => () => new Date(),
+  timeScale: () => 1,
   newId: () => randomUUID,
   baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
   caseQueries: () => {
@@ -579,6 +586,7 @@ export function reconcileDeps(): ReconcileDeps {
     'store',
     'workflows',
     'policy',
+    'timeScale',
   );
 }
 

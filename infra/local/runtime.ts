@@ -365,7 +365,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // the clock is the runtime's own, so that time can run faster than real time.
     startedInThisProcess = true;
     const { provideAdapters, resetAdapters } = await import('../../functions/app/container.js');
-    provideAdapters({ clock: () => clock.now() });
+    // The handlers' waits for what takes real time (the stream, SES's events) scale with the clock.
+    provideAdapters({ clock: () => clock.now(), timeScale });
     cleanups.push(() => resetAdapters());
     const engine = await startLocalWorkflows({
       clock,

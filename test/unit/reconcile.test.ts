@@ -122,6 +122,17 @@ describe('the reconciler', () => {
     expect((await reconcileWorkflows(deps)).started).toBe(1);
   });
 
+  it('waits five minutes of real time, not of an accelerated clock, before it checks a case', async () => {
+    // The stream runs in real time: at 1440, five real minutes are five days of the service's clock.
+    await stored('case-1', { started: false });
+    const accelerated = { ...deps, timeScale: 1440 };
+
+    now = new Date(Date.parse(CREATED) + RECENT_CASE_MS * 1440 - 1000);
+    expect(await reconcileWorkflows(accelerated)).toMatchObject({ checked: 0, tooRecent: 1, emailed: false });
+    now = new Date(Date.parse(CREATED) + RECENT_CASE_MS * 1440);
+    expect(await reconcileWorkflows(accelerated)).toMatchObject({ checked: 1, started: 1, emailed: true });
+  });
+
   it.each(['FAILED', 'TIMED_OUT', 'ABORTED'] as const)(
     'redrives a %s execution from where it stopped and records it',
     async (status) => {
