@@ -107,6 +107,12 @@ export interface Adapters {
    * so a wait for it lasts this many times longer on the service's clock.
    */
   timeScale: number;
+  /**
+   * Real milliseconds within which SES's Send event for an email it took is recorded on the case:
+   * how long a step waits for it, scaled by `timeScale` (`confirmWindowMs` in `effects.ts`).
+   * Undefined on AWS (`CONFIRM_WINDOW_MS`); the SES stand-in's own promise under `npm start`.
+   */
+  sesWordWithinMs: number | undefined;
   /** New case ids. */
   newId: () => string;
   /** Public base URL of the API, without a trailing slash; undefined when not configured. */
@@ -171,6 +177,7 @@ const CORE: Partial<AdapterBuilders> = {
   }),
   clock: () => () => new Date(),
   timeScale: () => 1,
+  sesWordWithinMs: () => undefined,
   newId: () => randomUUID,
   baseUrl: () => optionalEnv('PUBLIC_BASE_URL')?.replace(/\/$/, ''),
   caseQueries: () => {
@@ -320,6 +327,8 @@ export function stepDeps(options: Pick<StepDeps, 'onBreach'> = {}): StepDeps {
     'control',
     'workflows',
     'policy',
+    'timeScale',
+    'sesWordWithinMs',
   );
 }
 
@@ -515,6 +524,8 @@ export function mailEventDeps() {
     },
     'store',
     'policy',
+    'timeScale',
+    'sesWordWithinMs',
   );
 }
 

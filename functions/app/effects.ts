@@ -25,7 +25,8 @@ import {
  * as a tag, SES publishes a Send event for every message it accepts, and `mail-events.ts` records
  * it on the case; an unfinished effect is confirmed from that record. Until SES's word has had
  * time to arrive (`CONFIRM_WINDOW_MS`, counted from when the step first found the effect
- * unfinished) the step fails with `EffectUnconfirmedError`, which the workflows retry; after it
+ * unfinished; `confirmWindowMs`, for SES's word takes real time however fast the service's clock
+ * runs) the step fails with `EffectUnconfirmedError`, which the workflows retry; after it
  * the email is taken as never sent and sent again, and the duplicate risk is logged.
  *
  * A done effect of a state the execution has left is dropped from the case (see `keep`), so an
@@ -60,8 +61,27 @@ function entryOf(step: StepContext): string {
   return step.entry ?? step.enteredAt;
 }
 
-/** How long an unfinished email waits for SES's Send event before it is sent again. */
+/**
+ * How long an unfinished email waits for SES's Send event before it is sent again, at the least,
+ * on the service's clock; and how long SES's word may take in real time unless the deployment says
+ * otherwise (`EffectDeps.sesWordWithinMs`): on AWS, SES, SNS and the email events queue, whose
+ * redelivery comes within half of it (`infra/email-events.ts`).
+ */
 export const CONFIRM_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The window for SES's word on the service's clock (`EffectDeps.now`). The step that died may have
+ * handed SES its email at any moment before the window starts (it starts when a later attempt first
+ * finds the effect unfinished), and SES's word then takes up to `sesWordWithinMs` of real time
+ * to be recorded: a window shorter than that sends again an email SES took. Real time runs
+ * `timeScale` times slower than an accelerated clock, so the window on that clock is
+ * `sesWordWithinMs × timeScale`, never less than `CONFIRM_WINDOW_MS`. With neither given it is
+ * `CONFIRM_WINDOW_MS`, real time on AWS.
+ */
+export function confirmWindowMs(deps: Pick<EffectDeps, 'timeScale' | 'sesWordWithinMs'>): number {
+  const scale = deps.timeScale ?? 1;
+  return Math.max(CONFIRM_WINDOW_MS, (deps.sesWordWithinMs ?? CONFIRM_WINDOW_MS) * scale);
+}
 
 /**
  * Longer than a workflow step's retries ever wait between two attempts (the retry policy's five
@@ -169,6 +189,13 @@ export interface EffectDeps {
    * email unconfirmed.
    */
   askedAgainWithinMs?: number;
+  /** How many times faster than real time `now` runs (default 1): see `confirmWindowMs`. */
+  timeScale?: number;
+  /**
+   * Real milliseconds within which SES's Send event for an email it took is recorded on the case
+   * (default `CONFIRM_WINDOW_MS`; `npm start`: its SES stand-in's promise): see `confirmWindowMs`.
+   */
+  sesWordWithinMs?: number;
 }
 
 export interface Effect<R> {
@@ -303,7 +330,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
           now.getTime() - Date.parse(lastAsked) > deps.askedAgainWithinMs &&
           restarts < MAX_WINDOW_RESTARTS;
         const waitingSince = (kept ? undefined : previous.unconfirmedSince) ?? now.toISOString();
-        if (now.getTime() - Date.parse(waitingSince) < CONFIRM_WINDOW_MS) {
+        if (now.getTime() - Date.parse(waitingSince) < confirmWindowMs(deps)) {
           await markBeforeActing(
             deps,
             c,

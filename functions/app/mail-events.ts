@@ -31,6 +31,9 @@ export interface MailEventDeps {
   now: () => Date;
   /** Told when an alert whose sending was never confirmed is sent again (it may be a duplicate). */
   onResend?: (caseId: string, key: string) => void;
+  /** How many times faster than real time `now` runs, and how long SES's word takes (`confirmWindowMs`). */
+  timeScale?: number;
+  sesWordWithinMs?: number | undefined;
 }
 
 /**
@@ -132,7 +135,7 @@ export async function recordMailEvent(
  * case again and finds it taken. A claim left unfinished (the function died after SES took the
  * alert, or before) is settled by SES's Send event for it, which names the claim's key
  * (`recordAccepted`), or sent again when none has come within the window the workflow's steps
- * wait (`CONFIRM_WINDOW_MS`); until then the delivery fails, and the queue delivers it again.
+ * wait (`confirmWindowMs`); until then the delivery fails, and the queue delivers it again.
  * The history's `email-sent` record, not the claim (any step's write drops it once done), is
  * what says that the team was told.
  */
@@ -158,6 +161,8 @@ async function alertTeam(deps: MailEventDeps, c: CaseRecord, messageId: string |
     now: deps.now,
     ...(deps.onResend ? { onResend: deps.onResend } : {}),
     askedAgainWithinMs: REDELIVERY_GAP_MS,
+    ...(deps.timeScale === undefined ? {} : { timeScale: deps.timeScale }),
+    ...(deps.sesWordWithinMs === undefined ? {} : { sesWordWithinMs: deps.sesWordWithinMs }),
   };
   // One entry of one state per bounced message (the same for every delivery of its events).
   const step: StepContext = { execution: 'bounce-alert', state: messageId, enteredAt: 'bounced' };

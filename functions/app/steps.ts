@@ -106,6 +106,9 @@ export interface StepDeps {
   onBreach?: (c: CaseRecord, clock: string) => Promise<void>;
   /** Told when an email whose sending was never confirmed is sent again (it may be a duplicate). */
   onResend?: (caseId: string, key: string) => void;
+  /** How many times faster than real time `now` runs, and how long SES's word takes (`confirmWindowMs`). */
+  timeScale?: number;
+  sesWordWithinMs?: number | undefined;
   /** The resident's evidence files, kept with the case file (read only when a case has any). */
   evidence?: EvidenceStore;
   /** Legal holds on the archive: a case held before it closed is archived held (`legal-hold.ts`). */
@@ -158,6 +161,8 @@ function effects(deps: StepDeps) {
     ...(deps.onResend ? { onResend: deps.onResend } : {}),
     // Retried by the workflow's policy, never more than five minutes apart.
     askedAgainWithinMs: STEP_RETRY_GAP_MS,
+    ...(deps.timeScale === undefined ? {} : { timeScale: deps.timeScale }),
+    ...(deps.sesWordWithinMs === undefined ? {} : { sesWordWithinMs: deps.sesWordWithinMs }),
   };
 }
 

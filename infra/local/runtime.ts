@@ -26,7 +26,7 @@ import {
 } from './stand-ins/index.js';
 import { type ExampleStaff, exampleStaff, LOCAL_CLIENT_ID, startOidcProvider } from './stand-ins/oidc.js';
 import { type ScanResultEvent, startScanner } from './stand-ins/scanner.js';
-import { type SnsSubscriber, toSnsSubscriber } from './stand-ins/ses-events.js';
+import { SES_EVENT_WITHIN_MS, type SnsSubscriber, toSnsSubscriber } from './stand-ins/ses-events.js';
 import {
   type LocalStepFunctions,
   processClock,
@@ -366,7 +366,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     startedInThisProcess = true;
     const { provideAdapters, resetAdapters } = await import('../../functions/app/container.js');
     // The handlers' waits for what takes real time (the stream, SES's events) scale with the clock.
-    provideAdapters({ clock: () => clock.now(), timeScale });
+    provideAdapters({ clock: () => clock.now(), timeScale, sesWordWithinMs: SES_EVENT_WITHIN_MS });
     cleanups.push(() => resetAdapters());
     const engine = await startLocalWorkflows({
       clock,

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { actedOnNothing, ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import {
   CONFIRM_WINDOW_MS,
+  confirmWindowMs,
   type Effect,
   EffectUnconfirmedError,
   effectKey,
@@ -13,6 +14,7 @@ import {
 } from '../../functions/app/effects.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { ConcurrentUpdateError } from '../../functions/domain/ports.js';
+import { DELIVERY_DELAY_MS, SES_EVENT_WITHIN_MS } from '../../infra/local/stand-ins/ses-events.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 
 const step: StepContext = {
@@ -83,6 +85,31 @@ beforeEach(async () => {
   sends = [];
   resent = [];
   await store.create(structuredClone(record), { at: record.receivedAt, type: 'received', actor: 'resident' });
+});
+
+describe('confirmWindowMs', () => {
+  it('is the Code’s ten minutes on AWS, where the clock is real time', () => {
+    expect(confirmWindowMs({})).toBe(CONFIRM_WINDOW_MS);
+  });
+
+  it.each([1, 60, 480, 1440, 8640])(
+    'at time scale %d, lasts in real time at least as long as the SES stand-in takes to deliver its word',
+    (timeScale) => {
+      const window = confirmWindowMs({ timeScale, sesWordWithinMs: SES_EVENT_WITHIN_MS });
+      expect(window / timeScale).toBeGreaterThanOrEqual(SES_EVENT_WITHIN_MS);
+      expect(window).toBeGreaterThanOrEqual(CONFIRM_WINDOW_MS);
+    },
+  );
+
+  it('leaves the stand-in room beyond its delay for a burst and a few refused deliveries', () => {
+    expect(SES_EVENT_WITHIN_MS).toBeGreaterThanOrEqual(
+      DELIVERY_DELAY_MS + 100 + 200 + 400 + 800 + 1600 + 5_000,
+    );
+  });
+
+  it('given only the time scale, waits the whole window in real time', () => {
+    expect(confirmWindowMs({ timeScale: 1440 })).toBe(CONFIRM_WINDOW_MS * 1440);
+  });
 });
 
 describe('once', () => {

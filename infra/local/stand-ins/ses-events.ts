@@ -37,10 +37,21 @@ const CONCURRENCY = 4;
  * event takes SES and SNS a moment; delivered at once, it would race the sending step's own
  * write to the same case for no reason.
  */
-const DELIVERY_DELAY_MS = 500;
+export const DELIVERY_DELAY_MS = 500;
 /** Backoff between attempts of a delivery that failed (real milliseconds). */
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 2_000;
+
+/**
+ * What the stand-in promises: while the table answers, an event is delivered within this many
+ * real milliseconds of SES accepting its message. The delay, then room for a burst of mail queued
+ * ahead of it (`CONCURRENCY` at a time) and for a few refused deliveries' retries (0.1 + 0.2 + 0.4
+ * + 0.8 + 1.6 s). A step that died after handing SES its email waits this long for the event,
+ * scaled by the service's clock (`sesWordWithinMs`, `confirmWindowMs` in `functions/app/effects.ts`),
+ * before it sends the email again: it must be well over `DELIVERY_DELAY_MS`, whatever the time
+ * scale. A table down for longer keeps the steps from asking too, and their window starts again.
+ */
+export const SES_EVENT_WITHIN_MS = 20 * DELIVERY_DELAY_MS;
 
 interface Pending {
   index: number;
