@@ -500,7 +500,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     await this.client.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
-  async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
+  async appendEvent(
+    caseId: string,
+    event: Omit<CaseEvent, 'caseId' | 'seq'>,
+    options: { afterSeq?: number } = {},
+  ): Promise<CaseEvent> {
     for (let attempt = 1; ; attempt++) {
       // Only the small sequence item is read and written: the case item, and with it the four
       // indexes that carry it, is untouched by an append.
@@ -512,6 +516,13 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         if (sequence === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
       }
       const lastSeq = Number(sequence.lastEventSeq);
+      // The sequence write below is conditional on this read: an append since makes it fail, and
+      // the next attempt finds the history moved on.
+      if (options.afterSeq !== undefined && lastSeq !== options.afterSeq) {
+        throw new ConcurrentUpdateError(
+          `case ${caseId}'s history is at event ${lastSeq}, not the expected ${options.afterSeq}`,
+        );
+      }
       const seq = lastSeq + 1;
       const expiresAt = typeof sequence.expiresAt === 'number' ? sequence.expiresAt : undefined;
       const item = eventItem(caseId, seq, event, expiresAt);

@@ -1,7 +1,7 @@
 import { actedOnNothing } from '../adapters/errors.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { CaseStore } from '../domain/ports.js';
+import { type CaseStore, ConcurrentUpdateError } from '../domain/ports.js';
 import { type EffectDeps, finishStarted, once, type StepContext } from './effects.js';
 import type { SendEmail } from './steps.js';
 
@@ -97,26 +97,30 @@ export async function recordMailEvent(
   // event of its own, and the queue may deliver any of them again (when the alert below could not
   // go, or at least once in any case): the first record stands.
   const recipients = [...new Set(affected.filter((a) => a !== ''))].sort();
-  const events = messageId === undefined ? [] : await deps.store.events(caseId);
-  const before = events.some(
-    (e) =>
-      e.type === recorded &&
-      e.detail?.messageId === messageId &&
-      sameRecipients(e.detail?.recipients, recipients),
-  );
-  if (!before) {
-    await deps.store.appendEvent(caseId, {
-      at: deps.now().toISOString(),
-      type: recorded,
-      actor: 'system',
-      detail: {
-        template: notification.mail?.tags?.template?.[0] ?? null,
-        bounceType: notification.bounce?.bounceType ?? null,
-        residentAffected,
-        recipients,
-        ...(messageId === undefined ? {} : { messageId }),
-      },
-    });
+  const record = {
+    at: deps.now().toISOString(),
+    type: recorded,
+    actor: 'system',
+    detail: {
+      template: notification.mail?.tags?.template?.[0] ?? null,
+      bounceType: notification.bounce?.bounceType ?? null,
+      residentAffected,
+      recipients,
+      ...(messageId === undefined ? {} : { messageId }),
+    },
+  } as const;
+  let events: CaseEvent[] = [];
+  if (messageId === undefined) await deps.store.appendEvent(caseId, record);
+  else {
+    events = await appendUnlessRecorded(
+      deps.store,
+      caseId,
+      (e) =>
+        e.type === recorded &&
+        e.detail?.messageId === messageId &&
+        sameRecipients(e.detail?.recipients, recipients),
+      record,
+    );
   }
   const alerted =
     messageId !== undefined &&
@@ -125,6 +129,36 @@ export async function recordMailEvent(
     );
   if (type === 'Bounce' && residentAffected && !alerted) await alertTeam(deps, c, messageId);
   return 'recorded';
+}
+
+/** Attempts at recording an event once while other events keep being appended to the case. */
+const APPEND_ONCE_ATTEMPTS = 5;
+
+/**
+ * Appends `event` unless the history holds a record `found` already, once however many deliveries
+ * of the same word do so at the same moment: the append is conditional on the history being as
+ * it was read, and a delivery that lost the race reads it again and finds the winner's record.
+ * Returns the history as it was read (without `event`).
+ */
+async function appendUnlessRecorded(
+  store: CaseStore,
+  caseId: string,
+  found: (e: CaseEvent) => boolean,
+  event: Omit<CaseEvent, 'caseId' | 'seq'>,
+): Promise<CaseEvent[]> {
+  for (let attempt = 1; ; attempt++) {
+    const events = await store.events(caseId);
+    if (events.some(found)) return events;
+    try {
+      await store.appendEvent(caseId, event, {
+        afterSeq: events.reduce((last, e) => Math.max(last, e.seq), 0),
+      });
+      return events;
+    } catch (error: unknown) {
+      // The table's word is the queue's cue to deliver again: the record is made then.
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= APPEND_ONCE_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
@@ -208,11 +242,14 @@ async function recordAccepted(
   const effect = notification.mail?.tags?.effect?.[0];
   if (!effect) return 'ignored';
   if (!Object.values(c.effects ?? {}).some((e) => e.key === effect && e.status !== 'done')) return 'ignored';
-  const events = await deps.store.events(c.caseId);
-  // SES may deliver an event more than once: the first record stands. The email of a decided task
-  // is recorded all the same: the queue delivers the event again when the table failed that write.
-  if (!events.some((e) => e.type === 'email-accepted' && e.detail?.effect === effect)) {
-    await deps.store.appendEvent(c.caseId, {
+  // SES may deliver an event more than once, twice at the same moment too: the first record
+  // stands. The email of a decided task is recorded all the same: the queue delivers the event
+  // again when the table failed that write.
+  const events = await appendUnlessRecorded(
+    deps.store,
+    c.caseId,
+    (e) => e.type === 'email-accepted' && e.detail?.effect === effect,
+    {
       at: deps.now().toISOString(),
       type: 'email-accepted',
       actor: 'system',
@@ -221,8 +258,8 @@ async function recordAccepted(
         messageId: notification.mail?.messageId ?? null,
         template: notification.mail?.tags?.template?.[0] ?? null,
       },
-    });
-  }
+    },
+  );
   // An append leaves the case item as it was: the case and history read above still hold.
   await recordDecidedTaskEmail(deps, c, events, effect, notification.mail?.messageId ?? '');
   return 'recorded';

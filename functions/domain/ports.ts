@@ -89,8 +89,17 @@ export interface CaseStore extends Pingable {
     change: CaseChange,
     expectedStatus?: CaseRecord['status'][],
   ): Promise<CaseRecord>;
-  /** Appends an event without changing the case (e.g. an email bounced). */
-  appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent>;
+  /**
+   * Appends an event without changing the case (e.g. an email bounced). With `afterSeq`, only if
+   * the history's last event is still that one (the `seq` of the last of `events()`, 0 for none):
+   * otherwise nothing is written and it throws `ConcurrentUpdateError`. Two writers that each read
+   * the history, found no record of something and record it, record it once.
+   */
+  appendEvent(
+    caseId: string,
+    event: Omit<CaseEvent, 'caseId' | 'seq'>,
+    options?: { afterSeq?: number },
+  ): Promise<CaseEvent>;
   events(caseId: string): Promise<CaseEvent[]>;
   /** Open cases whose next deadline is at or before `before`, soonest first. */
   openByDeadline(before: IsoTimestamp, limit?: number): Promise<CaseRecord[]>;

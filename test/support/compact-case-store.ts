@@ -84,9 +84,16 @@ export class CompactCaseStore extends MemoryCaseStore {
     return next;
   }
 
-  override async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
+  override async appendEvent(
+    caseId: string,
+    event: Omit<CaseEvent, 'caseId' | 'seq'>,
+    options: { afterSeq?: number } = {},
+  ): Promise<CaseEvent> {
     const list = this.eventTexts.get(caseId);
     if (!list) throw new CaseNotFoundError(`case ${caseId} not found`);
+    if (options.afterSeq !== undefined && list.length !== options.afterSeq) {
+      throw new ConcurrentUpdateError(`case ${caseId}'s history is at event ${list.length}`);
+    }
     const stored = { ...event, caseId, seq: list.length + 1 } as CaseEvent;
     list.push(JSON.stringify(stored));
     // As the DynamoDB adapter, the event it wrote rather than the stored text read back.

@@ -206,9 +206,16 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     return clone(next);
   }
 
-  async appendEvent(caseId: string, event: Omit<CaseEvent, 'caseId' | 'seq'>): Promise<CaseEvent> {
+  async appendEvent(
+    caseId: string,
+    event: Omit<CaseEvent, 'caseId' | 'seq'>,
+    options: { afterSeq?: number } = {},
+  ): Promise<CaseEvent> {
     const list = this.eventLog.get(caseId);
     if (!list) throw new CaseNotFoundError(`case ${caseId} not found`);
+    if (options.afterSeq !== undefined && list.length !== options.afterSeq) {
+      throw new ConcurrentUpdateError(`case ${caseId}'s history is at event ${list.length}`);
+    }
     const full = { ...event, caseId, seq: list.length + 1 };
     list.push(full);
     return full;
