@@ -574,7 +574,13 @@ async function startStandIns(
   };
   const results = await Promise.allSettled([
     track(startDynamoDbLocal({ dataDir: paths.dynamodb })),
-    track(startS3({ dataDir: paths.s3, buckets: [DEFAULT_ARCHIVE_BUCKET] })),
+    track(
+      startS3({
+        dataDir: paths.s3,
+        buckets: [DEFAULT_ARCHIVE_BUCKET],
+        onError: (error) => log(`s3: ${describeError(error)}`),
+      }),
+    ),
     track(startSes({ dataDir: paths.ses, onError: (error) => log(`ses: ${describeError(error)}`) })),
   ]);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

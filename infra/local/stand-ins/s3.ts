@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import type { RunningStandIn, StandInOptions } from './types.js';
+import { type RunningStandIn, type StandInOptions, StandInStartError } from './types.js';
 
 /** Bucket the archive uses locally unless told otherwise. */
 export const DEFAULT_ARCHIVE_BUCKET = 'redress-archive';
@@ -10,19 +12,41 @@ export const DEFAULT_ARCHIVE_BUCKET = 'redress-archive';
 export interface S3StandInOptions extends StandInOptions {
   /** Buckets to create at start (idempotent when dataDir already holds them). */
   buckets?: string[];
+  /** Told about problems the stand-in works around (a port not back after an outage). */
+  onError?: (error: unknown) => void;
 }
+
+/** The faults `POST /_faults/<name>` sets up on the S3 stand-in's port, with the JSON body each takes. */
+export interface S3Faults {
+  /**
+   * The port stops answering (connections refused, open ones cut, uploads in flight too) and
+   * answers again on it after `seconds`, with every object it had: S3 unreachable, as the SES
+   * stand-in's outage and a killed DynamoDB Local are.
+   */
+  outage: { seconds: number };
+}
+
+/** No bucket is named so (bucket names start with a letter or digit): the S3 API never sees it. */
+const FAULTS_PREFIX = '/_faults/';
+/** How long to keep trying to listen on the port again after an outage. */
+const RELISTEN_MS = 10_000;
 
 /**
  * S3 stand-in: s3rver on 127.0.0.1, keeping objects and their tags on disk (in `dataDir`, or a
  * temporary directory removed on stop). It has objects and tagging, but not the `Tagging`
  * header on PutObject and no lifecycle rules; it accepts the access key
  * `S3RVER` only, which `LOCAL_AWS_ENV` provides.
+ *
+ * s3rver answers on a server of the stand-in's own, which also takes faults on request
+ * (`POST /_faults/outage`, see `S3Faults`), so that the fault tests can take S3 away from a running
+ * `npm start` without the rest of it. Nothing in `functions/` knows about them.
  */
 export async function startS3(options: S3StandInOptions = {}): Promise<RunningStandIn> {
+  const onError = options.onError ?? (() => undefined);
   const temporary = options.dataDir === undefined;
   const directory = options.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-s3-'));
   mkdirSync(directory, { recursive: true });
-  const server = new S3rver({
+  const s3rver = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,
     directory,
@@ -31,15 +55,120 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
     vhostBuckets: false,
     configureBuckets: (options.buckets ?? [DEFAULT_ARCHIVE_BUCKET]).map((name) => ({ name })),
   });
-  const address = await server.run();
+  await s3rver.configureBuckets();
+  const s3 = s3rver.callback();
+  let outageTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'POST' && path.startsWith(FAULTS_PREFIX)) {
+      void fault(path.slice(FAULTS_PREFIX.length), req, res).catch((error: unknown) => {
+        onError(error);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end('{"message":"S3 stand-in failure"}\n');
+      });
+      return;
+    }
+    s3(req, res);
+  });
+
+  async function fault(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const settings = parseJson(await readBody(req));
+    const reply = (status: number, message: string, then?: () => void) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(`${JSON.stringify({ message })}\n`, then);
+    };
+    const seconds = settings.seconds;
+    if (name === 'outage' && typeof seconds === 'number' && seconds > 0) {
+      const port = portOf(server) as number;
+      reply(200, `down for ${seconds} s`, () => {
+        server.close();
+        server.closeAllConnections();
+        outageTimer = setTimeout(() => void listenAgain(port), seconds * 1000);
+      });
+      return;
+    }
+    reply(400, `unknown fault or settings: ${name}`);
+  }
+
+  /** After an outage, the same port again (briefly retried: the old socket may linger). */
+  async function listenAgain(port: number): Promise<void> {
+    const deadline = Date.now() + RELISTEN_MS;
+    while (!stopped) {
+      try {
+        await listen(server, port);
+        return;
+      } catch (error: unknown) {
+        if (Date.now() > deadline) {
+          onError(error);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  await listen(server, options.port ?? 0);
+  const port = portOf(server);
+  if (port === undefined) {
+    server.close();
+    throw new StandInStartError('the S3 stand-in is not listening on a TCP port');
+  }
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.close();
+      clearTimeout(outageTimer);
+      server.closeAllConnections();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (temporary) rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** Sets up one of the S3 stand-in's faults (see `S3Faults`). */
+export async function injectS3Fault<K extends keyof S3Faults>(
+  endpoint: string,
+  name: K,
+  settings: S3Faults[K],
+): Promise<void> {
+  const response = await fetch(new URL(`${FAULTS_PREFIX}${name}`, endpoint), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  if (!response.ok) throw new StandInStartError(`${name}: ${await response.text()}`);
+}
+
+function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8') || '{}');
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+async function readBody(stream: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => reject(error);
+    server.once('error', failed);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+function portOf(server: Server): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? (address as AddressInfo).port : undefined;
 }

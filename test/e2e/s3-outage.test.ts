@@ -1,0 +1,138 @@
+/**
+ * S3 down under `npm start`, the rest of it up: nothing is lost and nobody gets a 500. The whole
+ * runtime runs in this process (DynamoDB Local, the S3 stand-in, the local engine); the S3
+ * stand-in's port is closed for a few seconds (`POST /_faults/outage`, as the SES stand-in's)
+ * while a case closes and archives, a resident checks the file they uploaded, and the health check
+ * is asked. Each must answer a clear 503 with Retry-After, or be retried until S3 is back.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adapter } from '../../functions/app/container.js';
+import { type Runtime, startRuntime } from '../../infra/local/runtime.js';
+import { injectS3Fault } from '../../infra/local/stand-ins/index.js';
+
+/** Fast enough that the workflow's retries come within seconds, slow enough that no deadline passes. */
+const TIME_SCALE = 60;
+const OUTAGE_SECONDS = 6;
+
+let dataDir: string;
+let runtime: Runtime | undefined;
+const output: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'redress-s3-outage-'));
+  runtime = await startRuntime({ port: 0, timeScale: TIME_SCALE, dataDir, log: (line) => output.push(line) });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const r = () => runtime as Runtime;
+
+async function submit(body: Record<string, unknown>) {
+  const answer = await fetch(`${r().endpoints.api}/complaints`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(answer.status).toBe(201);
+  return (await answer.json()) as { caseId: string; reference: string; evidenceUrl?: string };
+}
+
+async function s3Answers(): Promise<boolean> {
+  try {
+    await fetch(`${r().endpoints.s3}/`, { signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Takes S3 away for `OUTAGE_SECONDS`; resolves once its port refuses. */
+async function s3Down(): Promise<void> {
+  await injectS3Fault(r().endpoints.s3, 'outage', { seconds: OUTAGE_SECONDS });
+  await until(async () => !(await s3Answers()), 'the S3 port to close');
+}
+
+describe('npm start with S3 down', () => {
+  it('answers the health check 503 naming the archive, and 200 once S3 is back', async () => {
+    await s3Down();
+
+    const down = await fetch(`${r().endpoints.api}/health`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).not.toBeNull();
+    expect(JSON.stringify(await down.json())).toMatch(/archive/);
+
+    await until(s3Answers, 'the S3 port to open again');
+    expect((await fetch(`${r().endpoints.api}/health`)).status).toBe(200);
+  }, 60_000);
+
+  it('archives a case that closes while S3 is down once S3 is back, once', async () => {
+    await s3Down();
+    // A pothole report: redirected as a service request, closed and archived at once.
+    const pothole = await submit({
+      service: 'highways',
+      summary:
+        'There is a deep pothole outside 7 Harbour Lane that nearly threw me off my bike this morning.',
+      complainant: { name: 'A Resident', email: 'pothole.resident@example.com' },
+    });
+
+    await until(s3Answers, 'the S3 port to open again');
+    const store = adapter('store');
+    await until(
+      async () => (await store.events(pothole.caseId)).some((e) => e.type === 'archived'),
+      'the case to be archived',
+      90_000,
+    );
+    expect((await store.events(pothole.caseId)).filter((e) => e.type === 'archived')).toHaveLength(1);
+    expect(await adapter('archive').getCaseFile(pothole.caseId)).toBeDefined();
+    const failed = (await r().engine.listExecutions({ statusFilter: 'FAILED' })).executions ?? [];
+    expect(failed).toEqual([]);
+  }, 120_000);
+
+  it('answers a resident checking an uploaded file 503 while S3 is down, and the file is there after', async () => {
+    const c = await submit({
+      service: 'planning',
+      summary: 'The planning team promised three times to call me back about my enquiry and never did.',
+      complainant: { name: 'A Resident', email: 'evidence.resident@example.com' },
+    });
+    expect(c.evidenceUrl).toBeDefined();
+    const link = new URL(c.evidenceUrl as string, r().endpoints.api).searchParams.get('link') as string;
+    const base = `${r().endpoints.api}/complaints/${encodeURIComponent(c.reference)}/evidence`;
+    const slot = await fetch(`${base}?link=${link}`, { method: 'POST' });
+    expect(slot.status).toBe(201);
+    const { fileId, url, fields } = (await slot.json()) as {
+      fileId: string;
+      url: string;
+      fields: Record<string, string>;
+    };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    form.append('Content-Type', 'text/plain');
+    form.append('file', new Blob(['A letter the council sent me.'], { type: 'text/plain' }), 'letter.txt');
+    const uploaded = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
+    expect(uploaded.status).toBeLessThan(400);
+
+    await s3Down();
+    const during = await fetch(`${base}/${fileId}?link=${link}`, { method: 'POST' });
+    const page = await fetch(`${base}?link=${link}`);
+    await until(s3Answers, 'the S3 port to open again');
+    const after = await fetch(`${base}/${fileId}?link=${link}`, { method: 'POST' });
+
+    expect([during.status, during.headers.get('retry-after') !== null]).toEqual([503, true]);
+    expect([200, 503]).toContain(page.status);
+    expect(after.status).toBe(200);
+  }, 60_000);
+});
