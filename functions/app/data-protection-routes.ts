@@ -154,8 +154,11 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       // audit log), so a form post with the session's anti-forgery token: a prefetched or
       // forged link cannot make one, and a refresh of the request page does not make another.
       signedIn(deps, async (_event, { id }, who) => {
-        const { zip, filename } = await exportRequest(deps, who.staff, id as string);
-        return downloadResponse(deps, { body: zip, filename, contentType: 'application/zip' });
+        // Handed over before it is recorded: a ZIP S3 could not take is no export.
+        const { handedOver } = await exportRequest(deps, who.staff, id as string, ({ zip, filename }) =>
+          downloadResponse(deps, { body: zip, filename, contentType: 'application/zip' }),
+        );
+        return handedOver;
       }),
     )
     .on(

@@ -466,14 +466,17 @@ export async function extendRequest(
 }
 
 /**
- * Builds the export (a ZIP) of the confirmed cases, records it on the register and in the audit
- * log, and returns it with its file name.
+ * Builds the export (a ZIP) of the confirmed cases, hands it over (`handOver`: the download the
+ * officer gets, through S3 when it is large), then records it on the register and in the audit
+ * log, and returns it with its file name and what handing it over answered. A hand-over that fails
+ * (S3 is down) records nothing: the register never says exported what nobody received.
  */
-export async function exportRequest(
+export async function exportRequest<T = undefined>(
   deps: DataProtectionDeps,
   staff: StaffMember,
   id: string,
-): Promise<{ zip: Uint8Array; filename: string }> {
+  handOver: (file: { zip: Uint8Array; filename: string }) => Promise<T> = async () => undefined as T,
+): Promise<{ zip: Uint8Array; filename: string; handedOver: T }> {
   await allowed(deps, staff, 'export the data of a subject access request', id);
   const request = await load(deps, id);
   if (request.confirmedCases.length === 0) {
@@ -481,6 +484,8 @@ export async function exportRequest(
   }
   const at = deps.now();
   const built = await buildSubjectAccessExport(deps, request, at);
+  const filename = `subject-access-${id.slice(0, 8)}-${todayIn(at)}.zip`;
+  const handedOver = await handOver({ zip: built.zip, filename });
   await change(
     deps,
     id,
@@ -498,7 +503,7 @@ export async function exportRequest(
     subject: { requestId: id },
     detail: `${built.counts.cases} cases, ${built.counts.events} events, ${built.counts.letters} letters, ${built.counts.evidence} evidence files, ${built.counts.archived} archived files; ${built.marks} marks for redaction`,
   });
-  return { zip: built.zip, filename: `subject-access-${id.slice(0, 8)}-${todayIn(at)}.zip` };
+  return { zip: built.zip, filename, handedOver };
 }
 
 /** Refuses (409) to complete a request that is completed, or whose export no longer answers it. */
