@@ -372,6 +372,8 @@ export function staffDeps(): StaffDeps {
     'workflows',
     'policy',
     'subjectAccess',
+    'timeScale',
+    'sesWordWithinMs',
   );
 }
 

@@ -40,6 +40,9 @@ export interface CaseLifeDeps {
   now: () => Date;
   linkSecrets: () => Promise<string[]>;
   send: SendEmail;
+  /** How many times faster than real time `now` runs, and how long SES's word takes (`confirmWindowMs`). */
+  timeScale?: number;
+  sesWordWithinMs?: number | undefined;
 }
 
 /** A free-text reason from a form: required, trimmed, at most `max` characters. */
@@ -430,7 +433,12 @@ async function tellResident(
     state: 'Send the decision letter',
     enteredAt: designated,
   };
-  const effects = { store: deps.store, now: deps.now };
+  const effects = {
+    store: deps.store,
+    now: deps.now,
+    ...(deps.timeScale === undefined ? {} : { timeScale: deps.timeScale }),
+    ...(deps.sesWordWithinMs === undefined ? {} : { sesWordWithinMs: deps.sesWordWithinMs }),
+  };
   // The write recording the letter is the one that stops it being owed.
   const paid = (c: CaseRecord): Partial<CaseRecord> => {
     if (!c.designation?.letterOwed) return {};
