@@ -73,7 +73,7 @@ const COLUMNS = ['onTime', 'late', 'overdue', 'pending'] as const;
 
 export class ReportReader {
   private readonly unknowns: Unknown[] = [];
-  private relations: Relation[] = [];
+  private held: Relation[] = [];
   private readonly zero: Unknown;
   /** Set when the relations the reader assumes do not hold of this report. */
   private contradiction: string | undefined;
@@ -91,7 +91,7 @@ export class ReportReader {
     this.read();
     if (truth) {
       const value = (u: Unknown) => (u.lo === u.hi ? u.lo : (truth.get(u.name) ?? 0));
-      this.relations = this.relations.filter(({ terms, equal }) => {
+      this.held = this.held.filter(({ terms, equal }) => {
         const sum = terms.reduce((total, [u, a]) => total + a * value(u), 0);
         return equal ? sum === 0 : sum <= 0;
       });
@@ -129,7 +129,7 @@ export class ReportReader {
     // A figure shown, the smallest first; else one withheld as small, which then says "withheld".
     let best: Unknown | undefined;
     let small: Unknown | undefined;
-    for (const { terms, equal } of this.relations) {
+    for (const { terms, equal } of this.held) {
       if (!terms.some(([u]) => pinned.has(u))) continue;
       for (const [u, a] of terms) {
         if (!u.withhold) continue;
@@ -142,6 +142,22 @@ export class ReportReader {
       }
     }
     return (best ?? small)?.withhold;
+  }
+
+  /** How many relations the reader holds (each should be there once). */
+  relations(): number {
+    return this.held.length;
+  }
+
+  /** Each relation the reader holds, as text (`+a -b = 0`, terms in order of name), for the tests. */
+  relationTexts(): string[] {
+    return this.held.map(
+      ({ terms, equal }) =>
+        `${terms
+          .map(([u, a]) => `${a > 0 ? '+' : '-'}${u.name}`)
+          .sort()
+          .join(' ')} ${equal ? '=' : '<='} 0`,
+    );
   }
 
   why(name: string): string {
@@ -222,12 +238,12 @@ export class ReportReader {
 
   /** total = Σ parts. */
   private sum(total: Unknown, parts: Unknown[]): void {
-    this.relations.push({ terms: [[total, -1], ...parts.map((p): [Unknown, 1] => [p, 1])], equal: true });
+    this.held.push({ terms: [[total, -1], ...parts.map((p): [Unknown, 1] => [p, 1])], equal: true });
   }
 
   /** Σ small ≤ Σ large. */
   private atMost(small: Unknown[], large: Unknown[]): void {
-    this.relations.push({
+    this.held.push({
       terms: [...small.map((p): [Unknown, 1] => [p, 1]), ...large.map((p): [Unknown, -1] => [p, -1])],
       equal: false,
     });
@@ -424,7 +440,7 @@ export class ReportReader {
   private propagate(): void {
     for (let changed = true, rounds = 0; changed && rounds < 1000; rounds++) {
       changed = false;
-      for (const relation of this.relations) {
+      for (const relation of this.held) {
         const { terms, equal } = relation;
         // Σ a·x (= or ≤) 0: each a·x is at most minus the least the others can add up to, and (when
         // equal) at least minus the most. Sums are kept as a finite part and a count of infinities.

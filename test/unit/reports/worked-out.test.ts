@@ -136,3 +136,19 @@ describe('a withheld figure given away by another part of the report', () => {
     expect(r.vexatious.cases).toBe(0);
   });
 });
+
+describe('the reader of a month’s report', () => {
+  it('holds each relation between its figures once, however many breakdowns of a total are empty', async () => {
+    // A month with a few cases: most timeliness breakdowns have no cell by service, directorate or
+    // channel, and each of the three says the same of its total (that it is none).
+    const month = await computePerformance(reportCases().slice(0, 3), reportPolicy, {
+      from: `${REPORT_YEAR}-05-01`,
+      to: `${REPORT_YEAR}-05-31`,
+      asOf: REPORT_AS_OF,
+    });
+
+    const reader = new ReportReader(month, reportPolicy);
+
+    expect(reader.relations()).toBe(new Set(reader.relationTexts()).size);
+  });
+});
