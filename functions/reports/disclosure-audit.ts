@@ -74,6 +74,9 @@ const COLUMNS = ['onTime', 'late', 'overdue', 'pending'] as const;
 export class ReportReader {
   private readonly unknowns: Unknown[] = [];
   private held: Relation[] = [];
+  /** What `hold` has kept, to keep each relation once. */
+  private readonly keys = new Set<string>();
+  private readonly ids = new Map<Unknown, number>();
   private readonly zero: Unknown;
   /** Set when the relations the reader assumes do not hold of this report. */
   private contradiction: string | undefined;
@@ -238,15 +241,41 @@ export class ReportReader {
 
   /** total = Σ parts. */
   private sum(total: Unknown, parts: Unknown[]): void {
-    this.held.push({ terms: [[total, -1], ...parts.map((p): [Unknown, 1] => [p, 1])], equal: true });
+    this.hold({ terms: [[total, -1], ...parts.map((p): [Unknown, 1] => [p, 1])], equal: true });
   }
 
   /** Σ small ≤ Σ large. */
   private atMost(small: Unknown[], large: Unknown[]): void {
-    this.held.push({
+    this.hold({
       terms: [...small.map((p): [Unknown, 1] => [p, 1]), ...large.map((p): [Unknown, -1] => [p, -1])],
       equal: false,
     });
+  }
+
+  /**
+   * Keeps a relation unless the reader holds it already. The same one comes from more than one
+   * part of the report (a total's empty breakdowns by service, by directorate and by channel each
+   * say it is none): each is gone over on every round of `propagate`, and a second copy narrows
+   * nothing the first did not.
+   */
+  private hold(relation: Relation): void {
+    const key = `${relation.equal ? '=' : '<='} ${relation.terms
+      .map(([u, a]) => `${a}*${this.idOf(u)}`)
+      .sort()
+      .join(' ')}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    this.held.push(relation);
+  }
+
+  /** A figure's own number: two figures may share a name (a clock's cases done), never an id. */
+  private idOf(u: Unknown): number {
+    let id = this.ids.get(u);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(u, id);
+    }
+    return id;
   }
 
   private same(...figures: Unknown[]): void {
