@@ -8,7 +8,7 @@
  * duplicated anything (or answered unclearly).
  *
  * `npm run bench:faults` (BENCH_FAULT_SUBMISSIONS, default 100; BENCH_FAULT_CONCURRENT, default
- * 200). It counts; it asserts nothing about time.
+ * 200; BENCH_FAULT_TIME_SCALE, default 60). It counts; it asserts nothing about time.
  */
 import { faultScenarios, resultTable, runScenario, type ScenarioResult } from '../support/faults.js';
 

@@ -36,6 +36,9 @@ import { linkClaims, type RuntimeProcess, startRuntimeProcess, taskLinks } from 
  */
 export const FAULT_TIME_SCALE = 60;
 
+/** The time scale a scenario runs at: `FAULT_TIME_SCALE`, or the bench's `BENCH_FAULT_TIME_SCALE` (e.g. 1440, as a demo runs). */
+const scenarioTimeScale = (): number => Number(process.env.BENCH_FAULT_TIME_SCALE ?? FAULT_TIME_SCALE);
+
 /** Every submission comes from 127.0.0.1: the per-client intake limit is off for these floods. */
 const UNLIMITED = { INTAKE_LIMIT_PER_CLIENT_PER_HOUR: 'off' };
 
@@ -258,7 +261,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
   const submissions: Submission[] = [];
   const decisions = new Map<string, Decision>();
   let relaunched: RunningStandIn | undefined;
-  let runtime = await startRuntimeProcess({ dataDir, timeScale: FAULT_TIME_SCALE, env: UNLIMITED });
+  let runtime = await startRuntimeProcess({ dataDir, timeScale: scenarioTimeScale(), env: UNLIMITED });
   const port = runtime.port;
   const acceptedWaiters: { count: number; resolve: () => void }[] = [];
   const acceptedCount = () => submissions.filter((s) => s.caseId !== undefined).length;
@@ -375,7 +378,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
       await runtime.kill();
     },
     async restart() {
-      runtime = await startRuntimeProcess({ dataDir, port, timeScale: FAULT_TIME_SCALE, env: UNLIMITED });
+      runtime = await startRuntimeProcess({ dataDir, port, timeScale: scenarioTimeScale(), env: UNLIMITED });
     },
     note: (text) => notes.push(`+${elapsed()} s: ${text}`),
     observe: (name, value) => {
