@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseKey, createCaseTable, workListKey } from '../../functions/adapters/case-table.js';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/**
+ * The workspace's work lists (letters to print and post, designations due for review) against
+ * DynamoDB Local. Their entries name a case (its id and reference) and hold closed cases too, so
+ * each must go when its case goes: the table's TTL deletes the case item and nothing else
+ * deletes an entry, so an entry without the case's expiry would stay on the list for ever,
+ * pointing at a resident's case long after its retention ended.
+ */
+
+let standIns: StandIns;
+let raw: DynamoDBDocumentClient;
+let store: DynamoDbCaseStore;
+let tableName: string;
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  tableName = `cases-${randomUUID()}`;
+  const client = new DynamoDBClient({});
+  await createCaseTable(client, tableName);
+  raw = DynamoDBDocumentClient.from(client);
+  store = new DynamoDbCaseStore({ tableName });
+}, 120_000);
+
+afterAll(async () => {
+  raw?.destroy();
+  await standIns?.stop();
+});
+
+const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
+  at: '2026-03-02T10:00:01.000Z',
+  type: 'received',
+  actor: 'resident',
+  channel: 'online',
+};
+
+const LETTER_WRITTEN = '2026-06-30T15:00:00.000Z';
+const REVIEW_BY = '2026-12-01';
+
+/** An open case with a letter waiting for the post and a designation standing. */
+async function caseOnBothLists(): Promise<CaseRecord> {
+  const caseId = randomUUID();
+  const record: CaseRecord = {
+    caseId,
+    reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
+    kind: 'complaint',
+    submittedKind: 'complaint',
+    status: 'investigating',
+    stage: 1,
+    policyId: 'lgsco-code-2024',
+    service: 'housing-repairs',
+    summary: 'The repair to my roof was booked twice and nobody came.',
+    complainant: { name: 'Ada Resident', address: '1 High Street, Norwich NR1 1AA', contactBy: 'post' },
+    anonymous: false,
+    channel: 'letter',
+    receivedAt: '2026-03-02T10:00:00.000Z',
+    createdAt: '2026-03-02T10:00:01.000Z',
+    updatedAt: '2026-03-02T10:00:01.000Z',
+    triage: { route: 'handle', reasons: [] },
+    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
+    deadlines: {},
+    version: 1,
+  };
+  await store.create(record, received);
+  return store.update(caseId, 1, {
+    set: {
+      lettersToPost: [{ letter: 'response-1', title: 'Our response', writtenAt: LETTER_WRITTEN }],
+      designation: {
+        at: '2026-06-01T10:00:00.000Z',
+        by: 'nominated.officer@council.example',
+        reason: 'Unreasonably persistent contact',
+        restrictions: [],
+        reviewBy: REVIEW_BY,
+      },
+    },
+    event: { at: '2026-06-01T10:00:00.000Z', type: 'designated', actor: 'nominated.officer@council.example' },
+  });
+}
+
+async function expiryOf(key: { PK: string; SK: string }): Promise<unknown> {
+  const result = await raw.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  expect(result.Item).toBeDefined();
+  return result.Item?.expiresAt;
+}
+
+/** The expiry of the case item and of each of its two work-list entries. */
+async function expiries(c: CaseRecord): Promise<unknown[]> {
+  return [
+    await expiryOf(caseKey(c.caseId)),
+    await expiryOf(workListKey('post', `${LETTER_WRITTEN}#${c.caseId}#response-1`)),
+    await expiryOf(workListKey('review', `${REVIEW_BY}#${c.caseId}`)),
+  ];
+}
+
+const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+describe('work-list entries expire with their case', () => {
+  it('gives a closed case’s entries its expiry, and moves it as the case reopens, closes with the Ombudsman and is held', async () => {
+    // Prepare
+    const open = await caseOnBothLists();
+    expect(await expiries(open)).toEqual([undefined, undefined, undefined]);
+
+    // Act: closed
+    const closed = await store.update(open.caseId, open.version, {
+      set: { status: 'closed', closedAt: '2026-07-01T09:00:00.000Z' },
+      event: { at: '2026-07-01T09:00:00.000Z', type: 'closed', actor: 'workflow' },
+    });
+
+    // Assess: two years after the closure, like the case
+    const twoYears = epoch('2028-07-01T09:00:00.000Z');
+    expect(await expiries(closed)).toEqual([twoYears, twoYears, twoYears]);
+
+    // Act: reopened, then closed again with the Ombudsman involved
+    const reopened = await store.update(closed.caseId, closed.version, {
+      set: { status: 'investigating' },
+      remove: ['closedAt'],
+      event: { at: '2026-08-01T09:00:00.000Z', type: 'reopened', actor: 'complaints@council.example' },
+    });
+    const whileOpen = await expiries(reopened);
+    const closedAgain = await store.update(reopened.caseId, reopened.version, {
+      set: { status: 'closed', closedAt: '2026-09-01T09:00:00.000Z', ombudsmanInvolved: true },
+      event: { at: '2026-09-01T09:00:00.000Z', type: 'closed', actor: 'workflow' },
+    });
+
+    // Assess: no expiry while open; six years after the last closure
+    expect(whileOpen).toEqual([undefined, undefined, undefined]);
+    const sixYears = epoch('2032-09-01T09:00:00.000Z');
+    expect(await expiries(closedAgain)).toEqual([sixYears, sixYears, sixYears]);
+
+    // Act: a legal hold, then lifted
+    const held = await store.update(closedAgain.caseId, closedAgain.version, {
+      set: {
+        legalHold: { at: '2026-10-01T09:00:00.000Z', by: 'dpo@council.example', reason: 'litigation' },
+      },
+      event: { at: '2026-10-01T09:00:00.000Z', type: 'legal-hold-placed', actor: 'dpo@council.example' },
+    });
+    const whileHeld = await expiries(held);
+    const lifted = await store.update(held.caseId, held.version, {
+      remove: ['legalHold'],
+      event: { at: '2026-11-01T09:00:00.000Z', type: 'legal-hold-lifted', actor: 'dpo@council.example' },
+    });
+
+    // Assess
+    expect(whileHeld).toEqual([undefined, undefined, undefined]);
+    expect(await expiries(lifted)).toEqual([sixYears, sixYears, sixYears]);
+  });
+
+  it('gives an entry added to a case already closed (a letter written after closure) the case’s expiry', async () => {
+    // Prepare
+    const open = await caseOnBothLists();
+    const closed = await store.update(open.caseId, open.version, {
+      set: { status: 'closed', closedAt: '2026-07-01T09:00:00.000Z', lettersToPost: [] },
+      event: { at: '2026-07-01T09:00:00.000Z', type: 'closed', actor: 'workflow' },
+    });
+
+    // Act
+    const written = '2026-07-02T09:00:00.000Z';
+    await store.update(closed.caseId, closed.version, {
+      set: { lettersToPost: [{ letter: 'reissued-1', title: 'Our response', writtenAt: written }] },
+      event: { at: written, type: 'letter-written', actor: 'workflow', detail: { letter: 'reissued-1' } },
+    });
+
+    // Assess
+    expect(await expiryOf(workListKey('post', `${written}#${closed.caseId}#reissued-1`))).toBe(
+      epoch('2028-07-01T09:00:00.000Z'),
+    );
+  });
+});
