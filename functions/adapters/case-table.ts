@@ -45,7 +45,8 @@ import type { CaseKind } from '../domain/types.js';
  *   — the workspace's letters to print and post and designations due for review
  *   (`workListEntries`), oldest first by a Query of one partition; written and deleted in the
  *   case's own transactions. One partition per list is enough: a council posts tens of letters
- *   a day, not thousands a second. No key names a resident.
+ *   a day, not thousands a second. No key names a resident. Each entry carries its case's expiry
+ *   (put again whenever the expiry moves), so the table's TTL never leaves one naming a case gone.
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
  * - `SIGNIN#<sha256 of a resident's sign-in link>` / `SIGNIN` — `caseId`, `usedAt` once used;
  *   expiring a day after the link (`dynamodb-sign-in-links.ts`).
@@ -99,8 +100,8 @@ import type { CaseKind } from '../domain/types.js';
  * before this design needs each index deleted and created again (CloudFormation takes one index
  * creation or deletion per update), or the indexes renamed one deploy at a time.
  *
- * TTL attribute `expiresAt` (epoch seconds): on closed cases, their events and reference item
- * (end of retention), and on idempotency items (a day).
+ * TTL attribute `expiresAt` (epoch seconds): on closed cases, their events, reference item, search
+ * terms, work-list entries and designation items (end of retention), and on idempotency items (a day).
  */
 export const CASE_TABLE_DESIGN = {
   partitionKey: { name: 'PK', type: 'S' },

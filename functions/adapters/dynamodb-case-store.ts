@@ -34,7 +34,7 @@ import { retentionEnd } from '../domain/retention.js';
 import { caseSearchTerms, MAX_SEARCH_TERMS } from '../domain/search-terms.js';
 import { nextDeadline as queueDeadline } from '../domain/staff.js';
 import type { CaseKind, IsoTimestamp } from '../domain/types.js';
-import { type WorkList, type WorkListEntry, workListChanges } from '../domain/work-lists.js';
+import { type WorkList, type WorkListEntry, workListChanges, workListEntries } from '../domain/work-lists.js';
 import { traceClient } from '../observability.js';
 import { backoff } from './backoff.js';
 import {
@@ -146,6 +146,8 @@ const MAX_DESIGNATION_CHANGES = 3;
  * items, the rest for the expiry of earlier events.
  */
 const MAX_EVENTS_IN_TRANSACTION = 95 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
+/** DynamoDB's limit of actions in one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 /** Items read per request of one shard when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 50;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -311,7 +313,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         Put: { TableName: this.tableName, Item: this.termItem(term, record, item.expiresAt) },
       });
     }
-    transactItems.push(...this.workListWrites(undefined, record));
+    transactItems.push(...this.workListWrites(undefined, record, item.expiresAt));
     transactItems.push(...this.designationWrites(undefined, record, item.expiresAt));
     if (idempotencyKeyValue !== undefined) {
       transactItems.push({
@@ -412,6 +414,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
       if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
+      let eventsInTransaction = 0;
       const transactItems: TransactItem[] = [
         {
           Put: {
@@ -457,12 +460,18 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           });
         }
       }
-      transactItems.push(...this.workListWrites(current, next));
+      transactItems.push(...this.workListWrites(current, next, nextItem.expiresAt, expiryChanged));
       transactItems.push(...this.designationWrites(current, next, nextItem.expiresAt));
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
-        for (let eventSeq = 1; eventSeq <= Math.min(lastSeq, MAX_EVENTS_IN_TRANSACTION); eventSeq++) {
+        // Every work-list entry is put again with the new expiry: the events get what room is left.
+        eventsInTransaction = Math.min(
+          lastSeq,
+          MAX_EVENTS_IN_TRANSACTION,
+          MAX_TRANSACTION_ITEMS - transactItems.length,
+        );
+        for (let eventSeq = 1; eventSeq <= eventsInTransaction; eventSeq++) {
           transactItems.push(this.expiryUpdate(eventKey(caseId, eventSeq), nextItem.expiresAt));
         }
       }
@@ -478,8 +487,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         await backoff(attempt);
         continue;
       }
-      if (expiryChanged && lastSeq > MAX_EVENTS_IN_TRANSACTION) {
-        await this.setEventExpiry(caseId, MAX_EVENTS_IN_TRANSACTION + 1, lastSeq, nextItem.expiresAt);
+      if (expiryChanged && lastSeq > eventsInTransaction) {
+        await this.setEventExpiry(caseId, eventsInTransaction + 1, lastSeq, nextItem.expiresAt);
       }
       return next;
     }
@@ -604,7 +613,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           .map(
             (term): TransactItem => ({ Delete: { TableName: this.tableName, Key: termKey(term, caseId) } }),
           ),
-        ...this.workListWrites(current, next),
+        ...this.workListWrites(current, next, nextItem.expiresAt),
         ...this.designationWrites(current, next, nextItem.expiresAt),
       ];
       try {
@@ -892,14 +901,25 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return { entries, ...(last ? { next: Buffer.from(String(last.SK), 'utf8').toString('base64url') } : {}) };
   }
 
-  /** The puts and deletes that keep the work lists as the case now says (`workListEntries`). */
-  private workListWrites(before: CaseRecord | undefined, after: CaseRecord): TransactItem[] {
+  /**
+   * The puts and deletes that keep the work lists as the case now says (`workListEntries`), each
+   * entry with the case's expiry: the table's TTL deletes the case item alone, so an entry without
+   * it would stay on its list for ever, naming a case gone at the end of its retention. When the
+   * expiry changes (closure, reopening, an Ombudsman enquiry, a legal hold) every entry is put again.
+   */
+  private workListWrites(
+    before: CaseRecord | undefined,
+    after: CaseRecord,
+    expiresAt: number | undefined,
+    expiryChanged = false,
+  ): TransactItem[] {
     const { added, removed } = workListChanges(before, after);
+    const put = expiryChanged ? workListEntries(after) : added;
     return [
       ...removed.map(
         (e): TransactItem => ({ Delete: { TableName: this.tableName, Key: workListKey(e.list, e.sort) } }),
       ),
-      ...added.map(
+      ...put.map(
         (e): TransactItem => ({
           Put: {
             TableName: this.tableName,
@@ -912,6 +932,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
               ...(e.letter ? { letter: e.letter } : {}),
               ...(e.title ? { title: e.title } : {}),
               ...(e.checkFirst ? { checkFirst: true } : {}),
+              ...(expiresAt === undefined ? {} : { expiresAt }),
             },
           },
         }),
