@@ -368,6 +368,7 @@ export function staffDeps(): StaffDeps {
     'staffStore',
     'identity',
     'archive',
+    'control',
     'evidence',
     'workflows',
     'policy',

@@ -6,7 +6,13 @@ import { stageProgress } from '../domain/case-stage.js';
 import { addMonths, MAX_REVIEW_MONTHS, RESTRICTIONS, type Restriction } from '../domain/designation.js';
 import { ConcurrentActionError } from '../domain/errors.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { Archive, CaseStore, StaffCaseQueries, WorkflowEngine } from '../domain/ports.js';
+import type {
+  Archive,
+  ArchiveControl,
+  CaseStore,
+  StaffCaseQueries,
+  WorkflowEngine,
+} from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
@@ -35,6 +41,8 @@ import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks
 export interface CaseLifeDeps {
   store: CaseStore & Pick<StaffCaseQueries, 'workList'>;
   archive: Archive;
+  /** The archive's retention tags: a reopened case's objects leave the retention clock. */
+  control: Pick<ArchiveControl, 'release'>;
   workflows: WorkflowEngine;
   policy: Policy;
   now: () => Date;
@@ -95,6 +103,13 @@ export async function reopenCase(
   }
   const now = deps.now().toISOString();
   const nextName = nextExecutionName(currentExecutionName(record));
+  // The archive step tagged the case's file, letters and evidence with their retention class at
+  // closure, and the bucket's lifecycle counts its days from then: open again, the case must not
+  // lose them while it is looked into (the archive step dates and tags them afresh when it closes
+  // again). Done before the case is written: should that write fail, the objects of a still
+  // closed case are merely kept, and the table's expiry takes them with the case
+  // (`archive-expiry.ts`). A held case's objects stay held: the hold's lift gives them `open`.
+  if (!record.legalHold) await deps.control.release(record.caseId, 'open');
   const reopened = await change(deps, record.caseId, (c) => {
     // Checked again on the case as it is now: a second click, or someone else, may have reopened it.
     if (c.status !== 'closed') throw notClosed(c);

@@ -6,7 +6,12 @@ import {
   DecisionNotYetDeliveredError,
   TaskAlreadyDoneError,
 } from '../domain/errors.js';
-import { ConcurrentUpdateError, type EvidenceStore, type SubjectAccessRegister } from '../domain/ports.js';
+import {
+  type ArchiveControl,
+  ConcurrentUpdateError,
+  type EvidenceStore,
+  type SubjectAccessRegister,
+} from '../domain/ports.js';
 import {
   canAcceptLateStage2,
   canDesignate,
@@ -79,6 +84,8 @@ export type StaffDeps = StaffSessionDeps &
     evidence: EvidenceStore;
     /** The subject access register, for the count of requests due on the staff home. */
     subjectAccess?: SubjectAccessRegister;
+    /** The archive's retention tags (a reopened case's objects leave the retention clock). */
+    control: Pick<ArchiveControl, 'release'>;
   };
 
 /**

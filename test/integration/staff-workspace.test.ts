@@ -23,6 +23,7 @@ import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { MemoryMailer } from '../support/memory-mailer.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
@@ -123,6 +124,7 @@ describe('staff workspace: sessions and refusals', () => {
       store,
       staffStore,
       archive,
+      control: new MemoryArchiveControl(),
       evidence: new MemoryEvidenceStore(),
       workflows,
       policy,

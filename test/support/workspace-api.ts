@@ -11,6 +11,7 @@ import type { Router } from '../../functions/http/router.js';
 import type { apiEvent } from './api-event.js';
 import { RecordingWorkflows } from './fake-workflows.js';
 import { MemoryArchive } from './memory-archive.js';
+import { MemoryArchiveControl } from './memory-archive-control.js';
 import { MemoryEvidenceStore } from './memory-evidence.js';
 import { MemoryMailer } from './memory-mailer.js';
 
@@ -30,6 +31,7 @@ export function workspaceDeps<Extra extends object = object>(
 ): StaffDeps & Extra {
   return {
     archive: new MemoryArchive(),
+    control: new MemoryArchiveControl(),
     evidence: new MemoryEvidenceStore(),
     workflows: new RecordingWorkflows(),
     sessionClock: parts.now,

@@ -17,6 +17,7 @@ import { httpErrorOf, ValidationError } from '../../functions/http/errors.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
@@ -99,6 +100,7 @@ function lifeDeps(): CaseLifeDeps {
   return {
     store,
     archive: new MemoryArchive(),
+    control: new MemoryArchiveControl(),
     workflows,
     policy,
     now,

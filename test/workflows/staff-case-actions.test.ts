@@ -28,6 +28,7 @@ import { formatLongDate } from '../../functions/templates/render-email.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { apiEvent } from '../support/api-event.js';
+import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
@@ -57,6 +58,7 @@ function deps(h: Harness): CaseLifeDeps {
   return {
     store: h.store,
     archive: h.archive,
+    control: new MemoryArchiveControl(),
     workflows: inProcessWorkflowEngine(h.engine),
     policy: h.policy,
     now: () => h.clock.now(),
