@@ -21,7 +21,7 @@ export interface CaseViewDeps {
 /** How long a case-view link in an email stays valid. */
 /**
  * `GET /cases/{reference}?link=…` — the case and its timeline, for an officer holding a signed
- * case-view link. Read-only: nothing here changes the case.
+ * case-view link. Nothing here changes the case; each view is recorded in its history.
  */
 export function caseRoutes(router: Router, deps: CaseViewDeps): void {
   /**
@@ -36,6 +36,7 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
     }
     const pdf = await deps.archive.getLetter(record.caseId, letter as string);
     if (!pdf) throw new LinkError(404, 'This letter is no longer kept');
+    await recordView(deps, record.caseId, claims, `printed letter ${letter}`);
     return {
       statusCode: 200,
       headers: {
@@ -56,6 +57,7 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
     if (!record || claims.a !== 'case-view' || claims.c !== record.caseId) {
       throw new LinkError(403, 'This link is not valid');
     }
+    await recordView(deps, record.caseId, claims, 'case and contact details');
     const events = await deps.store.events(record.caseId);
     const service = deps.policy.routing.services.find((s) => s.id === record.service);
     const told = residentToldBy(deps.policy, record);
@@ -70,6 +72,26 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
       }),
       securityHeaders(),
     );
+  });
+}
+
+/**
+ * Records on the case that the person the link was sent to opened `what` through it, before it is
+ * shown: these links show the resident's personal data to whoever holds them, without signing in,
+ * so each use is accounted for as a view in the workspace is (`openCase`).
+ */
+async function recordView(
+  deps: CaseViewDeps,
+  caseId: string,
+  claims: LinkClaims,
+  what: string,
+): Promise<void> {
+  await deps.store.appendEvent(caseId, {
+    at: deps.now().toISOString(),
+    type: 'viewed',
+    actor: claims.o,
+    channel: 'link',
+    detail: { what },
   });
 }
 
