@@ -16,8 +16,9 @@ import { checkedEvidenceBytes } from './evidence.js';
  * The export of a subject access request: one ZIP holding
  * - `index.html`, a self-contained page (its styles inline, no script) listing every case, event,
  *   letter, evidence file and archived case file, with third-party personal data highlighted;
- * - `redactions.json`, every highlighted item with the case and the field it is in, for the
- *   reviewer to decide on before release (nothing is removed here);
+ * - `redactions.json`, every highlighted item with the case and the field it is in (`case.…` in
+ *   `case.json`, `events[…]` in `events.json`, `archived-case-file.…` in the archived file), for
+ *   the reviewer to decide on before release (nothing is removed here);
  * - per case `cases/<reference>/case.json` and `events.json` (the table's record and history,
  *   raw), `archived-case-file.json` when the case is archived, `letters/*.pdf`, `evidence/*`.
  *
@@ -35,6 +36,9 @@ interface CaseExport {
   letters: string[];
   evidence: { name: string; bytes: Uint8Array }[];
 }
+
+/** Where a mark in a case's archived file is (`archived-case-file.json`): `archived-case-file.events[3]…`. */
+const ARCHIVED_FILE_MARKS = 'archived-case-file';
 
 export interface BuiltExport {
   zip: Uint8Array;
@@ -98,8 +102,12 @@ export async function buildSubjectAccessExport(
     councilMailboxes: reassignTargets(deps.policy, []),
     staff: (await deps.staffStore.directory()).map((s) => ({ name: s.name, email: s.email })),
   };
+  // The archived case file is a second copy of the case in the ZIP, with the same other people's
+  // data: each piece is listed where it is in that file too, or redacting the table's copy alone
+  // would release it from the archived one.
   const marks: RedactionMark[] = cases.flatMap((c) => [
     ...markThirdPartyData(c.reference, { case: c.record ?? c.archived?.case, events: c.events }, context),
+    ...(c.archived ? markThirdPartyData(c.reference, c.archived, context, ARCHIVED_FILE_MARKS) : []),
   ]);
   files['redactions.json'] = strToU8(
     json({
