@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseKey, createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import { type StandIns, startStandIns } from '../support/stand-ins.js';
+
+/**
+ * The expiry of a long case's history against DynamoDB Local. A change that moves a case's expiry
+ * (a legal hold, its lift, an Ombudsman enquiry, a reopening) moves its events' in the same
+ * transaction as far as one transaction holds, and the rest one by one after it. A case gathers
+ * an event for every view, note and email, so a hundred is ordinary. Should the table stop
+ * answering part way through the rest, the case already says it is held, so placing the hold again
+ * writes nothing: the later events kept their old expiry, and the table's TTL deleted them under
+ * the hold. The case's next write must finish the move.
+ */
+
+let standIns: StandIns;
+let raw: DynamoDBDocumentClient;
+let tableName: string;
+/** Set to make the next UpdateItem of an event fail once (the table throttling it). */
+let failNextEventUpdate = false;
+
+beforeAll(async () => {
+  standIns = await startStandIns(['dynamodb']);
+  tableName = `cases-${randomUUID()}`;
+  const client = new DynamoDBClient({});
+  await createCaseTable(client, tableName);
+  raw = DynamoDBDocumentClient.from(client);
+}, 120_000);
+
+afterAll(async () => {
+  raw?.destroy();
+  await standIns?.stop();
+});
+
+/** The store over a client whose next UpdateItem of an event can be made to fail. */
+function flakyStore(): DynamoDbCaseStore {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  Object.assign(client, {
+    send: async (command: unknown) => {
+      if (
+        failNextEventUpdate &&
+        command instanceof UpdateCommand &&
+        String(command.input.Key?.SK).startsWith('EVENT#')
+      ) {
+        failNextEventUpdate = false;
+        const error = new Error('Rate of requests exceeds the allowed throughput.');
+        error.name = 'ProvisionedThroughputExceededException';
+        throw error;
+      }
+      return send(command);
+    },
+  });
+  return new DynamoDbCaseStore({ tableName, client });
+}
+
+const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
+  at: '2026-03-02T10:00:01.000Z',
+  type: 'received',
+  actor: 'resident',
+  channel: 'online',
+};
+
+async function eventExpiries(caseId: string): Promise<unknown[]> {
+  const result = await raw.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+      ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':events': 'EVENT#' },
+      ConsistentRead: true,
+    }),
+  );
+  return (result.Items ?? []).map((i) => i.expiresAt);
+}
+
+describe('the expiry of a long history', () => {
+  it('is moved on every event by the case’s next write when moving the rest failed part way', async () => {
+    // Prepare: a closed case with 120 events.
+    const store = flakyStore();
+    const caseId = randomUUID();
+    const record: CaseRecord = {
+      caseId,
+      reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
+      kind: 'complaint',
+      submittedKind: 'complaint',
+      status: 'investigating',
+      stage: 1,
+      policyId: 'lgsco-code-2024',
+      summary: 'The repair to my roof was booked twice and nobody came.',
+      complainant: { name: 'Ada Resident', email: 'ada@example.org' },
+      anonymous: false,
+      channel: 'online',
+      receivedAt: '2026-03-02T10:00:00.000Z',
+      createdAt: '2026-03-02T10:00:01.000Z',
+      updatedAt: '2026-03-02T10:00:01.000Z',
+      triage: { route: 'handle', reasons: [] },
+      progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
+      deadlines: {},
+      version: 1,
+    };
+    await store.create(record, received);
+    for (let i = 0; i < 118; i++) {
+      await store.appendEvent(caseId, {
+        at: '2026-03-03T10:00:00.000Z',
+        type: 'viewed',
+        actor: 'sam@council.example',
+        detail: { what: 'case and contact details' },
+      });
+    }
+    const closed = await store.update(caseId, 1, {
+      set: { status: 'closed', closedAt: '2026-06-30T15:00:00.000Z' },
+      event: { at: '2026-06-30T15:00:00.000Z', type: 'closed', actor: 'workflow' },
+    });
+    const twoYears = Math.floor(Date.parse('2028-06-30T15:00:00.000Z') / 1000);
+    expect(new Set(await eventExpiries(caseId))).toEqual(new Set([twoYears]));
+
+    // Act: a legal hold whose move of the later events stops part way
+    failNextEventUpdate = true;
+    const failed = await store
+      .update(caseId, closed.version, {
+        set: {
+          legalHold: { at: '2026-07-01T09:00:00.000Z', by: 'dpo@council.example', reason: 'litigation' },
+        },
+        event: { at: '2026-07-01T09:00:00.000Z', type: 'legal-hold-placed', actor: 'dpo@council.example' },
+      })
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((await store.get(caseId))?.legalHold).toBeDefined();
+    // The case's next write: someone opens it.
+    await store.appendEvent(caseId, {
+      at: '2026-07-01T10:00:00.000Z',
+      type: 'viewed',
+      actor: 'dpo@council.example',
+      detail: { what: 'case and contact details' },
+    });
+
+    // Assess: no event of the held case expires
+    const expiries = await eventExpiries(caseId);
+    expect(expiries).toHaveLength(122);
+    expect(expiries.filter((e) => e !== undefined)).toEqual([]);
+  }, 120_000);
+});
