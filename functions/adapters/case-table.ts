@@ -22,7 +22,9 @@ import type { CaseKind } from '../domain/types.js';
  * - `CASE#<caseId>` / `SEQ` — `lastEventSeq`, the number of the case's last event, and the case's
  *   `expiresAt`: written with every event after the first, so appending an event (a step's email,
  *   a view, a note) writes this small item and the event, never the case item and its four index
- *   copies. Absent until the first append.
+ *   copies. Absent until the first append. `expiryPendingFrom`, while a change of the case's expiry
+ *   has still to move it onto the events beyond its own transaction (a long history): the case's
+ *   next write finishes the move.
  * - `CASE#<caseId>` / `EVENT#<seq, 8 digits>` — one per event, append-only (the audit trail).
  *   Case and events share a partition, so `events()` is one Query and a case with its history
  *   can be read together.

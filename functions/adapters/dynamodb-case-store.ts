@@ -148,6 +148,11 @@ const MAX_DESIGNATION_CHANGES = 3;
 const MAX_EVENTS_IN_TRANSACTION = 95 - MAX_SEARCH_TERMS - MAX_WORK_LIST_CHANGES - MAX_DESIGNATION_CHANGES;
 /** DynamoDB's limit of actions in one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
+/**
+ * On the sequence item: the first event whose expiry a change of the case's expiry has still to
+ * move (those beyond its transaction are moved one by one after it), until they all are.
+ */
+const EXPIRY_PENDING_ATTRIBUTE = 'expiryPendingFrom';
 /** Items read per request of one shard when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 50;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -399,6 +404,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           `case ${caseId} is at version ${current.version}, not the expected ${expectedVersion}`,
         );
       }
+      // An earlier change's move of the history's expiry stopped part way: finish it first.
+      if (await this.finishEventExpiry(caseId, sequenceItem)) continue;
       if (expectedStatus !== undefined && !expectedStatus.includes(current.status)) {
         throw new ConcurrentUpdateError(
           `case ${caseId} is ${current.status}, not ${expectedStatus.join(' or ')}`,
@@ -415,6 +422,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       let eventsInTransaction = 0;
+      /**
+       * The first event whose expiry this transaction leaves to be moved after it: kept on the
+       * sequence item until moved, so a failure part way is finished by the case's next write.
+       */
+      let expiryPendingFrom: number | undefined;
       const transactItems: TransactItem[] = [
         {
           Put: {
@@ -474,6 +486,12 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         for (let eventSeq = 1; eventSeq <= eventsInTransaction; eventSeq++) {
           transactItems.push(this.expiryUpdate(eventKey(caseId, eventSeq), nextItem.expiresAt));
         }
+        if (lastSeq > eventsInTransaction) {
+          expiryPendingFrom = eventsInTransaction + 1;
+          // Kept on the sequence item (written in this transaction whenever the expiry changes).
+          const sequencePut = transactItems.find((t) => t.Put?.Item?.SK === sequenceKey(caseId).SK)?.Put;
+          if (sequencePut?.Item) sequencePut.Item[EXPIRY_PENDING_ATTRIBUTE] = expiryPendingFrom;
+        }
       }
 
       try {
@@ -487,8 +505,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         await backoff(attempt);
         continue;
       }
-      if (expiryChanged && lastSeq > eventsInTransaction) {
-        await this.setEventExpiry(caseId, eventsInTransaction + 1, lastSeq, nextItem.expiresAt);
+      if (expiryPendingFrom !== undefined) {
+        await this.setEventExpiry(caseId, expiryPendingFrom, lastSeq, nextItem.expiresAt);
+        await this.clearPendingExpiry(caseId, expiryPendingFrom, nextItem.expiresAt);
       }
       return next;
     }
@@ -518,6 +537,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       // Only the small sequence item is read and written: the case item, and with it the four
       // indexes that carry it, is untouched by an append.
       let sequence = await this.getSequenceItem(caseId);
+      // An earlier change's move of the history's expiry stopped part way: finish it first.
+      if (await this.finishEventExpiry(caseId, sequence)) continue;
       const known = sequence !== undefined;
       if (sequence === undefined) {
         // A case not appended to since it was created (or from before the sequence item).
@@ -1547,6 +1568,53 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       const update = this.expiryUpdate(eventKey(caseId, seq), expiresAt).Update;
       if (update === undefined) continue;
       await this.call('update', () => this.client.send(new UpdateCommand(update)));
+    }
+  }
+
+  /**
+   * Finishes moving the history's expiry when a change left it part way (`EXPIRY_PENDING_ATTRIBUTE`
+   * on the sequence item): every event from there on gets the case's expiry now. True when there
+   * was something to finish (the caller reads the case again).
+   */
+  private async finishEventExpiry(caseId: string, sequence: Item | undefined): Promise<boolean> {
+    const from = numberOrUndefined(sequence?.[EXPIRY_PENDING_ATTRIBUTE]);
+    if (sequence === undefined || from === undefined) return false;
+    const expiresAt = numberOrUndefined(sequence.expiresAt);
+    await this.setEventExpiry(caseId, from, Number(sequence.lastEventSeq), expiresAt);
+    await this.clearPendingExpiry(caseId, from, expiresAt);
+    return true;
+  }
+
+  /**
+   * Takes the mark of a finished move off the sequence item, unless the expiry has moved again
+   * since (that change's own mark then stands, for its own move).
+   */
+  private async clearPendingExpiry(
+    caseId: string,
+    from: number,
+    expiresAt: number | undefined,
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: sequenceKey(caseId),
+          UpdateExpression: 'REMOVE #pending',
+          ConditionExpression:
+            expiresAt === undefined
+              ? '#pending = :from AND attribute_not_exists(expiresAt)'
+              : '#pending = :from AND expiresAt = :expiresAt',
+          ExpressionAttributeNames: { '#pending': EXPIRY_PENDING_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':from': from,
+            ...(expiresAt === undefined ? {} : { ':expiresAt': expiresAt }),
+          },
+        }),
+      );
+    } catch (error: unknown) {
+      if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+        throw this.mapError('update', error);
+      }
     }
   }
 
