@@ -136,6 +136,14 @@ async function authorised(deps: EvidenceRouteDeps, event: APIGatewayProxyEvent, 
   if (!record || claims.a !== EVIDENCE_ACTION || claims.c !== record.caseId) {
     throw new LinkError(403, 'This link is not valid');
   }
+  // The link outlives the case's erasure (30 days from intake): an upload would put the person's
+  // files back into the records the council has told them it erased.
+  if (record.erasure || record.erasureStarted) {
+    throw new LinkError(
+      410,
+      'The records of this feedback have been erased: nothing more can be added to them',
+    );
+  }
   return record;
 }
 
