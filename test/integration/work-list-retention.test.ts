@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey, createCaseTable, workListKey } from '../../functions/adapters/case-table.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
@@ -171,5 +171,52 @@ describe('work-list entries expire with their case', () => {
     expect(await expiryOf(workListKey('post', `${written}#${closed.caseId}#reissued-1`))).toBe(
       epoch('2028-07-01T09:00:00.000Z'),
     );
+  });
+});
+
+describe('npm run worklists:index', () => {
+  it('gives the entries an older version wrote their case’s expiry, and deletes those whose case is gone', async () => {
+    // Prepare: entries as a version before expiring entries wrote them, of a closed case, of an
+    // open one and of a case the table's TTL has deleted.
+    const open = await caseOnBothLists();
+    const closed = await store.update(open.caseId, open.version, {
+      set: { status: 'closed', closedAt: '2026-07-01T09:00:00.000Z' },
+      event: { at: '2026-07-01T09:00:00.000Z', type: 'closed', actor: 'workflow' },
+    });
+    const stillOpen = await caseOnBothLists();
+    const goneId = randomUUID();
+    const older = (c: { caseId: string; reference: string }, list: string, sort: string) =>
+      raw.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...workListKey(list, sort),
+            entity: 'work-list',
+            caseId: c.caseId,
+            reference: c.reference,
+            at: REVIEW_BY,
+          },
+        }),
+      );
+    await older(closed, 'review', `${REVIEW_BY}#${closed.caseId}`);
+    await older(closed, 'post', `${LETTER_WRITTEN}#${closed.caseId}#response-1`);
+    await older({ caseId: goneId, reference: 'CMP-2024-000001' }, 'review', `${REVIEW_BY}#${goneId}`);
+
+    // Act
+    const result = await store.indexWorkLists();
+
+    // Assess
+    const twoYears = epoch('2028-07-01T09:00:00.000Z');
+    expect(await expiries(closed)).toEqual([twoYears, twoYears, twoYears]);
+    expect(await expiries(stillOpen)).toEqual([undefined, undefined, undefined]);
+    const gone = await raw.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: workListKey('review', `${REVIEW_BY}#${goneId}`),
+        ConsistentRead: true,
+      }),
+    );
+    expect(gone.Item).toBeUndefined();
+    expect(result).toMatchObject({ updated: 2, removed: 1, changed: 0 });
   });
 });
