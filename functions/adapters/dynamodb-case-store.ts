@@ -941,24 +941,24 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         (e): TransactItem => ({ Delete: { TableName: this.tableName, Key: workListKey(e.list, e.sort) } }),
       ),
       ...put.map(
-        (e): TransactItem => ({
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...workListKey(e.list, e.sort),
-              entity: 'work-list',
-              caseId: e.caseId,
-              reference: e.reference,
-              at: e.at,
-              ...(e.letter ? { letter: e.letter } : {}),
-              ...(e.title ? { title: e.title } : {}),
-              ...(e.checkFirst ? { checkFirst: true } : {}),
-              ...(expiresAt === undefined ? {} : { expiresAt }),
-            },
-          },
-        }),
+        (e): TransactItem => ({ Put: { TableName: this.tableName, Item: this.workListItem(e, expiresAt) } }),
       ),
     ];
+  }
+
+  /** The item of one work-list entry, expiring with its case. */
+  private workListItem(e: WorkListEntry, expiresAt: number | undefined): Item {
+    return {
+      ...workListKey(e.list, e.sort),
+      entity: 'work-list',
+      caseId: e.caseId,
+      reference: e.reference,
+      at: e.at,
+      ...(e.letter ? { letter: e.letter } : {}),
+      ...(e.title ? { title: e.title } : {}),
+      ...(e.checkFirst ? { checkFirst: true } : {}),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    };
   }
 
   /**
@@ -1253,6 +1253,108 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     await this.call('indexDesignations', () =>
       this.client.send(new DeleteCommand({ TableName: this.tableName, Key: old })),
     );
+  }
+
+  /**
+   * Makes the table's work-list entries say what each case says now, each expiring with its case:
+   * a one-off Scan, run once after the upgrade that gave entries their case's expiry (`npm run
+   * worklists:index`). Entries written before it have none, so the table's TTL, which deletes the
+   * case item alone, would leave them on their list for ever. This gives them the expiry, deletes
+   * the entries of cases that are gone or no longer list them, and writes those a case lacks.
+   * Each case's writes are conditional on the case being as scanned; a case that changed meanwhile
+   * wrote its own entries, is counted in `changed` and left for the next run. Safe to run again.
+   */
+  async indexWorkLists(): Promise<{ cases: number; updated: number; removed: number; changed: number }> {
+    const cases = new Map<
+      string,
+      { version: number; expiresAt: number | undefined; entries: WorkListEntry[] }
+    >();
+    /** Each case's entries in the table: their keys and expiry. */
+    const items = new Map<string, { key: { PK: string; SK: string }; expiresAt: number | undefined }[]>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call('indexWorkLists', () =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'entity = :case OR entity = :entry',
+            ExpressionAttributeValues: { ':case': 'case', ':entry': 'work-list' },
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        const caseId = String(item.caseId);
+        if (item.entity === 'work-list') {
+          const own = items.get(caseId) ?? [];
+          own.push({
+            key: { PK: String(item.PK), SK: String(item.SK) },
+            expiresAt: numberOrUndefined(item.expiresAt),
+          });
+          items.set(caseId, own);
+          continue;
+        }
+        cases.set(caseId, {
+          version: Number(item.version),
+          expiresAt: numberOrUndefined(item.expiresAt),
+          entries: workListEntries(fromCaseItem(item)),
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+
+    let updated = 0;
+    let removed = 0;
+    let changed = 0;
+    const keyOf = (k: { PK: string; SK: string }) => `${k.PK} ${k.SK}`;
+    for (const caseId of new Set([...cases.keys(), ...items.keys()])) {
+      const scanned = cases.get(caseId);
+      const existing = new Map((items.get(caseId) ?? []).map((i) => [keyOf(i.key), i] as const));
+      const wanted = new Map(
+        (scanned?.entries ?? []).map((e) => [keyOf(workListKey(e.list, e.sort)), e] as const),
+      );
+      const deletes = [...existing].filter(([k]) => !wanted.has(k)).map(([, i]) => i.key);
+      const puts = [...wanted]
+        .filter(([k]) => !existing.has(k) || existing.get(k)?.expiresAt !== scanned?.expiresAt)
+        .map(([, e]) => e);
+      if (deletes.length === 0 && puts.length === 0) continue;
+      const condition: TransactItem = {
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: caseKey(caseId),
+          ...(scanned
+            ? {
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': scanned.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        },
+      };
+      const writes: TransactItem[] = [
+        ...deletes.map((Key): TransactItem => ({ Delete: { TableName: this.tableName, Key } })),
+        ...puts.map(
+          (e): TransactItem => ({
+            Put: { TableName: this.tableName, Item: this.workListItem(e, scanned?.expiresAt) },
+          }),
+        ),
+      ];
+      try {
+        for (let i = 0; i < writes.length; i += 98) {
+          await this.client.send(
+            new TransactWriteCommand({ TransactItems: [condition, ...writes.slice(i, i + 98)] }),
+          );
+        }
+        updated += puts.length;
+        removed += deletes.length;
+      } catch (error: unknown) {
+        // The case changed (or came back) since the scan: its own transaction wrote its entries.
+        if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed')
+          throw this.mapError('indexWorkLists', error);
+        changed += 1;
+      }
+    }
+    return { cases: cases.size, updated, removed, changed };
   }
 
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
