@@ -9,6 +9,12 @@ import { defaultS3Client } from './s3-archive.js';
 export const DOWNLOADS_PREFIX = 'exports/';
 
 /**
+ * Days after it is written that a file handed out for download is deleted: the bucket's lifecycle
+ * rule (CDK) and `npm start`'s sweeper both read this.
+ */
+export const DOWNLOADS_EXPIRE_AFTER_DAYS = 1;
+
+/**
  * Files too large to answer through API Gateway and Lambda (a synchronous response is at most
  * 6 MB, base64 included), handed out from the records archive instead: written under
  * `exports/<random id>/`, read through a presigned GET that lasts minutes, deleted by the

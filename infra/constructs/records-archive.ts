@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
+import { DOWNLOADS_EXPIRE_AFTER_DAYS, DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
 import { EVIDENCE_PREFIX } from '../../functions/domain/evidence.js';
 import type { RetentionRule } from '../../functions/domain/retention.js';
 import { acknowledgeOnRolePolicy, arnRef } from './nag.js';
@@ -80,7 +80,7 @@ export class RecordsArchive extends Construct {
           // Exports and Ombudsman files too large for an API response (s3-downloads.ts): a day.
           id: 'expire-downloads',
           prefix: DOWNLOADS_PREFIX,
-          expiration: Duration.days(1),
+          expiration: Duration.days(DOWNLOADS_EXPIRE_AFTER_DAYS),
         },
         {
           // An expired (or re-written) case file leaves a non-current version: remove it too,

@@ -6,6 +6,7 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { DOWNLOADS_EXPIRE_AFTER_DAYS, DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
 import { type RetentionRule, retentionEnd } from '../../functions/domain/retention.js';
 
 /**
@@ -15,7 +16,9 @@ import { type RetentionRule, retentionEnd } from '../../functions/domain/retenti
  * (`archive-expiry.ts`); the bucket's lifecycle rules (`retentionRules(policy)`, in days) are a
  * later backstop. No local stand-in runs TTL or lifecycle rules, so `npm start` runs this sweeper:
  * it deletes each object tagged with a retention class on that same day, on the runtime's
- * (possibly accelerated) clock, counted from the case's closure as the table counts it.
+ * (possibly accelerated) clock, counted from the case's closure as the table counts it. Files
+ * handed out for download go by their prefix (`DOWNLOADS_PREFIX`), a day after they were written,
+ * as the bucket's rule for them says.
  */
 
 /** Name of the object tag the lifecycle rules match on (as `RETENTION_TAG` in the S3 archive adapter). */
@@ -93,14 +96,21 @@ export async function sweepArchive(
       const tagging = await options.client.send(
         new GetObjectTaggingCommand({ Bucket: options.bucket, Key: key }),
       );
-      const tag = tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
-      const years = tag === undefined ? undefined : rules.get(tag);
-      if (tag === undefined || years === undefined) {
+      // A file handed out for download goes by its prefix's rule, counted from when it was written.
+      const download = key.startsWith(DOWNLOADS_PREFIX);
+      const tag = download ? DOWNLOADS_PREFIX : tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
+      const years = download || tag === undefined ? undefined : rules.get(tag);
+      if (tag === undefined || (!download && years === undefined)) {
         kept++;
         continue;
       }
-      const archivedAt = await cache.archivedAt(options, key, object.ETag, object.LastModified);
-      const expiredAt = retentionEnd(archivedAt.toISOString(), years);
+      const archivedAt = download
+        ? (object.LastModified ?? new Date(0))
+        : await cache.archivedAt(options, key, object.ETag, object.LastModified);
+      const expiredAt =
+        years === undefined
+          ? expiryInstant(archivedAt, DOWNLOADS_EXPIRE_AFTER_DAYS)
+          : retentionEnd(archivedAt.toISOString(), years);
       if (expiredAt.getTime() > now) {
         kept++;
         continue;
