@@ -95,7 +95,11 @@ export async function seedDemo(
     desiredOutcome: 'A refund for the cancelled lessons.',
     complainant: { name: 'Alan Turing', email: 'alan.turing@example.com' },
   });
-  await demo.act(await demo.officerTask(acknowledged, 'acknowledge'), { decision: 'acknowledge' });
+  await demo.act(await demo.officerTask(acknowledged, 'acknowledge'), {
+    decision: 'acknowledge',
+    understanding:
+      'You told us the leisure centre cancelled your swimming lessons three times without notice and went on taking payment from your card. You would like a refund for the lessons that were cancelled.',
+  });
   await demo.officerTask(acknowledged, 'respond');
   add(acknowledged, 'acknowledged: the officer is preparing the response');
 
@@ -106,7 +110,11 @@ export async function seedDemo(
     desiredOutcome: 'A call back and an apology.',
     complainant: { name: 'Rosalind Franklin', email: 'rosalind.franklin@example.com' },
   });
-  await demo.act(await demo.officerTask(responded, 'acknowledge'), { decision: 'acknowledge' });
+  await demo.act(await demo.officerTask(responded, 'acknowledge'), {
+    decision: 'acknowledge',
+    understanding:
+      'You told us the planning team promised three times to call you back about your enquiry and did not. You would like a call back and an apology.',
+  });
   await demo.act(await demo.officerTask(responded, 'respond'), {
     decision: 'respond',
     outcome: 'partially-upheld',

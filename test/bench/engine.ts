@@ -41,7 +41,7 @@ interface RunResult {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DRIVER = 'test/bench/engine-cases.ts';
 /** What the driver brings with it into a baseline tree (an older checkout may not have it). */
-const DRIVER_SUPPORT = ['test/support/compact-case-store.ts'];
+const DRIVER_SUPPORT = ['test/support/compact-case-store.ts', 'test/support/acknowledge.ts'];
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,20000').split(',').map(Number);
 const MODES = (process.env.BENCH_MODES ?? 'disk,memory').split(',') as ('disk' | 'memory')[];
 const BASELINE =
