@@ -1127,70 +1127,86 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   /**
-   * Makes the table's search-term items say what `caseSearchTerms` says of each case now: a
-   * one-off Scan, run after an upgrade that changes how terms are made (`npm run search:index`).
-   * A case's own writes add and delete only the difference between its terms before and after by
-   * the code that runs, so the terms an older version wrote and this one does not make would stay
-   * for ever: found by a search they no longer belong to, not deleted by an erasure, never
-   * expiring. This deletes them (and every term item of a case that is gone), and writes the
-   * terms a case lacks, each expiring with its case. Each case's writes are conditional on the
-   * case being as scanned; a case that changed meanwhile is counted in `changed` and left for the
-   * next run. Safe to run again, and while cases change.
+   * Makes the table's search-term items say what `caseSearchTerms` says of each case now: run
+   * after an upgrade that changes how terms are made (`npm run search:index`). A case's own writes
+   * add and delete only the difference between its terms before and after by the code that runs,
+   * so the terms an older version wrote and this one does not make would stay for ever: found by
+   * a search they no longer belong to, not deleted by an erasure, never expiring. See
+   * `reconcileCaseItems`.
    */
   async indexSearchTerms(): Promise<{ cases: number; added: number; removed: number; changed: number }> {
-    interface Scanned {
-      version: number;
-      expiresAt: number | undefined;
-      terms: Map<string, string>;
-      record: CaseRecord;
-    }
-    const cases = new Map<string, Scanned>();
-    /** Each case's term items: the term's key (`TERM#<hash>`) and the item's expiry. */
-    const items = new Map<string, Map<string, number | undefined>>();
+    const { cases, written, removed, changed } = await this.reconcileCaseItems(
+      'indexSearchTerms',
+      'term',
+      (c) => caseSearchTerms(c).map((term) => this.termItem(term, c, undefined)),
+    );
+    return { cases, added: written, removed, changed };
+  }
+
+  /**
+   * Makes one kind of item a case keeps beside itself (search terms, work-list entries) say what
+   * each case says now, each expiring with its case: a one-off Scan. Deletes the items of that kind
+   * a case no longer has (and every one of a case that is gone), and writes those it lacks or
+   * whose expiry is not the case's. Each case's writes are conditional on the case being as
+   * scanned; a case that changed meanwhile wrote its own items, is counted in `changed` and left
+   * for the next run. Safe to run again, and while cases change. `wanted` gives a case's items
+   * without their expiry.
+   */
+  private async reconcileCaseItems(
+    action: string,
+    entity: string,
+    wanted: (c: CaseRecord) => Item[],
+  ): Promise<{ cases: number; written: number; removed: number; changed: number }> {
+    const keyOf = (i: Item) => `${String(i.PK)} ${String(i.SK)}`;
+    const cases = new Map<
+      string,
+      { version: number; expiresAt: number | undefined; items: Map<string, Item> }
+    >();
+    /** Each case's items of the kind in the table: by key, with their expiry. */
+    const stored = new Map<string, Map<string, { key: Item; expiresAt: number | undefined }>>();
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.call('indexSearchTerms', () =>
+      const page = await this.call(action, () =>
         this.client.send(
           new ScanCommand({
             TableName: this.tableName,
-            FilterExpression: 'entity = :case OR entity = :term',
-            ExpressionAttributeValues: { ':case': 'case', ':term': 'term' },
+            FilterExpression: 'entity = :case OR entity = :entity',
+            ExpressionAttributeValues: { ':case': 'case', ':entity': entity },
             ExclusiveStartKey: startKey,
           }),
         ),
       );
       for (const item of page.Items ?? []) {
         const caseId = String(item.caseId);
-        if (item.entity === 'term') {
-          const own = items.get(caseId) ?? new Map<string, number | undefined>();
-          own.set(String(item.PK), numberOrUndefined(item.expiresAt));
-          items.set(caseId, own);
+        if (item.entity === entity) {
+          const own = stored.get(caseId) ?? new Map<string, { key: Item; expiresAt: number | undefined }>();
+          own.set(keyOf(item), {
+            key: { PK: item.PK, SK: item.SK },
+            expiresAt: numberOrUndefined(item.expiresAt),
+          });
+          stored.set(caseId, own);
           continue;
         }
-        const record = fromCaseItem(item);
-        const terms = new Map(
-          caseSearchTerms(record).map((term) => [termKey(term, caseId).PK, term] as const),
-        );
         cases.set(caseId, {
           version: Number(item.version),
           expiresAt: numberOrUndefined(item.expiresAt),
-          terms,
-          record,
+          items: new Map(wanted(fromCaseItem(item)).map((i) => [keyOf(i), i] as const)),
         });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
 
-    let added = 0;
+    let written = 0;
     let removed = 0;
     let changed = 0;
-    for (const caseId of new Set([...cases.keys(), ...items.keys()])) {
+    for (const caseId of new Set([...cases.keys(), ...stored.keys()])) {
       const scanned = cases.get(caseId);
-      const existing = items.get(caseId) ?? new Map<string, number | undefined>();
-      const deletes = [...existing.keys()].filter((pk) => !scanned?.terms.has(pk));
-      const puts = [...(scanned?.terms ?? new Map<string, string>())].filter(
-        ([pk]) => !existing.has(pk) || existing.get(pk) !== scanned?.expiresAt,
-      );
+      const existing = stored.get(caseId) ?? new Map<string, { key: Item; expiresAt: number | undefined }>();
+      const expiresAt = scanned?.expiresAt;
+      const deletes = [...existing].filter(([k]) => !scanned?.items.has(k)).map(([, i]) => i.key);
+      const puts = [...(scanned?.items ?? new Map<string, Item>())]
+        .filter(([k]) => !existing.has(k) || existing.get(k)?.expiresAt !== expiresAt)
+        .map(([, i]) => ({ ...i, ...(expiresAt === undefined ? {} : { expiresAt }) }));
       if (deletes.length === 0 && puts.length === 0) continue;
       const condition: TransactItem = {
         ConditionCheck: {
@@ -1206,38 +1222,28 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         },
       };
       const writes: TransactItem[] = [
-        ...deletes.map(
-          (PK): TransactItem => ({
-            Delete: { TableName: this.tableName, Key: { PK, SK: `CASE#${caseId}` } },
-          }),
-        ),
-        ...puts.map(
-          ([, term]): TransactItem => ({
-            Put: {
-              TableName: this.tableName,
-              Item: this.termItem(term, scanned?.record as CaseRecord, scanned?.expiresAt),
-            },
-          }),
-        ),
+        ...deletes.map((Key): TransactItem => ({ Delete: { TableName: this.tableName, Key } })),
+        ...puts.map((Item): TransactItem => ({ Put: { TableName: this.tableName, Item } })),
       ];
       try {
-        // A case has at most MAX_SEARCH_TERMS terms, and an older version wrote about as many.
-        for (let i = 0; i < writes.length; i += 98) {
+        // A transaction takes 100 actions: the case's condition and 99 writes at a time.
+        for (let i = 0; i < writes.length; i += MAX_TRANSACTION_ITEMS - 1) {
           await this.client.send(
-            new TransactWriteCommand({ TransactItems: [condition, ...writes.slice(i, i + 98)] }),
+            new TransactWriteCommand({
+              TransactItems: [condition, ...writes.slice(i, i + MAX_TRANSACTION_ITEMS - 1)],
+            }),
           );
         }
-        added += puts.length;
+        written += puts.length;
         removed += deletes.length;
       } catch (error: unknown) {
-        // The case changed (or came back) since the scan: its own transaction wrote its terms.
+        // The case changed (or came back) since the scan: its own transaction wrote its items.
         // Anything else (throttling included) stops the run; running it again carries on.
-        if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed')
-          throw this.mapError('indexSearchTerms', error);
+        if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed') throw this.mapError(action, error);
         changed += 1;
       }
     }
-    return { cases: cases.size, added, removed, changed };
+    return { cases: cases.size, written, removed, changed };
   }
 
   /**
@@ -1265,96 +1271,12 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
    * wrote its own entries, is counted in `changed` and left for the next run. Safe to run again.
    */
   async indexWorkLists(): Promise<{ cases: number; updated: number; removed: number; changed: number }> {
-    const cases = new Map<
-      string,
-      { version: number; expiresAt: number | undefined; entries: WorkListEntry[] }
-    >();
-    /** Each case's entries in the table: their keys and expiry. */
-    const items = new Map<string, { key: { PK: string; SK: string }; expiresAt: number | undefined }[]>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call('indexWorkLists', () =>
-        this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'entity = :case OR entity = :entry',
-            ExpressionAttributeValues: { ':case': 'case', ':entry': 'work-list' },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const caseId = String(item.caseId);
-        if (item.entity === 'work-list') {
-          const own = items.get(caseId) ?? [];
-          own.push({
-            key: { PK: String(item.PK), SK: String(item.SK) },
-            expiresAt: numberOrUndefined(item.expiresAt),
-          });
-          items.set(caseId, own);
-          continue;
-        }
-        cases.set(caseId, {
-          version: Number(item.version),
-          expiresAt: numberOrUndefined(item.expiresAt),
-          entries: workListEntries(fromCaseItem(item)),
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-
-    let updated = 0;
-    let removed = 0;
-    let changed = 0;
-    const keyOf = (k: { PK: string; SK: string }) => `${k.PK} ${k.SK}`;
-    for (const caseId of new Set([...cases.keys(), ...items.keys()])) {
-      const scanned = cases.get(caseId);
-      const existing = new Map((items.get(caseId) ?? []).map((i) => [keyOf(i.key), i] as const));
-      const wanted = new Map(
-        (scanned?.entries ?? []).map((e) => [keyOf(workListKey(e.list, e.sort)), e] as const),
-      );
-      const deletes = [...existing].filter(([k]) => !wanted.has(k)).map(([, i]) => i.key);
-      const puts = [...wanted]
-        .filter(([k]) => !existing.has(k) || existing.get(k)?.expiresAt !== scanned?.expiresAt)
-        .map(([, e]) => e);
-      if (deletes.length === 0 && puts.length === 0) continue;
-      const condition: TransactItem = {
-        ConditionCheck: {
-          TableName: this.tableName,
-          Key: caseKey(caseId),
-          ...(scanned
-            ? {
-                ConditionExpression: '#version = :version',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': scanned.version },
-              }
-            : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        },
-      };
-      const writes: TransactItem[] = [
-        ...deletes.map((Key): TransactItem => ({ Delete: { TableName: this.tableName, Key } })),
-        ...puts.map(
-          (e): TransactItem => ({
-            Put: { TableName: this.tableName, Item: this.workListItem(e, scanned?.expiresAt) },
-          }),
-        ),
-      ];
-      try {
-        for (let i = 0; i < writes.length; i += 98) {
-          await this.client.send(
-            new TransactWriteCommand({ TransactItems: [condition, ...writes.slice(i, i + 98)] }),
-          );
-        }
-        updated += puts.length;
-        removed += deletes.length;
-      } catch (error: unknown) {
-        // The case changed (or came back) since the scan: its own transaction wrote its entries.
-        if (cancellationReasons(error)?.[0] !== 'ConditionalCheckFailed')
-          throw this.mapError('indexWorkLists', error);
-        changed += 1;
-      }
-    }
-    return { cases: cases.size, updated, removed, changed };
+    const { cases, written, removed, changed } = await this.reconcileCaseItems(
+      'indexWorkLists',
+      'work-list',
+      (c) => workListEntries(c).map((e) => this.workListItem(e, undefined)),
+    );
+    return { cases, updated: written, removed, changed };
   }
 
   /** The item that lets a case be found by one search term: only the term's hash is a key. */
