@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { jsonObject, listen, PortOutage, portOf, replyToFault } from './port-outage.js';
 import { type RunningStandIn, type StandInOptions, StandInStartError } from './types.js';
 
 /** Bucket the archive uses locally unless told otherwise. */
@@ -28,8 +28,6 @@ export interface S3Faults {
 
 /** No bucket is named so (bucket names start with a letter or digit): the S3 API never sees it. */
 const FAULTS_PREFIX = '/_faults/';
-/** How long to keep trying to listen on the port again after an outage. */
-const RELISTEN_MS = 10_000;
 
 /**
  * S3 stand-in: s3rver on 127.0.0.1, keeping objects and their tags on disk (in `dataDir`, or a
@@ -57,7 +55,6 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
   });
   await s3rver.configureBuckets();
   const s3 = s3rver.callback();
-  let outageTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const server = createServer((req, res) => {
@@ -73,40 +70,15 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
     s3(req, res);
   });
 
+  const outage = new PortOutage(server, onError);
+
   async function fault(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const settings = parseJson(await readBody(req));
-    const reply = (status: number, message: string, then?: () => void) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
-      res.end(`${JSON.stringify({ message })}\n`, then);
-    };
-    const seconds = settings.seconds;
+    const seconds = jsonObject(await readBody(req)).seconds;
     if (name === 'outage' && typeof seconds === 'number' && seconds > 0) {
-      const port = portOf(server) as number;
-      reply(200, `down for ${seconds} s`, () => {
-        server.close();
-        server.closeAllConnections();
-        outageTimer = setTimeout(() => void listenAgain(port), seconds * 1000);
-      });
+      outage.begin(seconds, res);
       return;
     }
-    reply(400, `unknown fault or settings: ${name}`);
-  }
-
-  /** After an outage, the same port again (briefly retried: the old socket may linger). */
-  async function listenAgain(port: number): Promise<void> {
-    const deadline = Date.now() + RELISTEN_MS;
-    while (!stopped) {
-      try {
-        await listen(server, port);
-        return;
-      } catch (error: unknown) {
-        if (Date.now() > deadline) {
-          onError(error);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    replyToFault(res, 400, `unknown fault or settings: ${name}`);
   }
 
   await listen(server, options.port ?? 0);
@@ -120,7 +92,7 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(outageTimer);
+      outage.stop();
       server.closeAllConnections();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (temporary) rmSync(directory, { recursive: true, force: true });
@@ -142,33 +114,8 @@ export async function injectS3Fault<K extends keyof S3Faults>(
   if (!response.ok) throw new StandInStartError(`${name}: ${await response.text()}`);
 }
 
-function parseJson(body: Buffer): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8') || '{}');
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
 async function readBody(stream: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const failed = (error: Error) => reject(error);
-    server.once('error', failed);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', failed);
-      resolve();
-    });
-  });
-}
-
-function portOf(server: Server): number | undefined {
-  const address = server.address();
-  return typeof address === 'object' && address !== null ? (address as AddressInfo).port : undefined;
 }

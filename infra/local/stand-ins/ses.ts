@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as sesLocal from 'aws-ses-v2-local';
 import { type Email, getStoreReadonly } from 'aws-ses-v2-local/dist/store.js';
+import { jsonObject, listen, PortOutage, portOf, replyToFault } from './port-outage.js';
 import { type SesEventDelivery, SesEventLog, type SesEventNotification } from './ses-events.js';
 import { type RunningStandIn, type StandInOptions, StandInStartError } from './types.js';
 
@@ -57,8 +57,6 @@ const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
 const FAULTS_PREFIX = '/_faults/';
 /** aws-ses-v2-local's own limit for a request body. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
-/** How long to keep trying to listen on the port again after an outage. */
-const RELISTEN_MS = 10_000;
 
 /** Starts the SES stand-in on 127.0.0.1 (`options.port`, or a free port). */
 export async function startSes(options: SesStandInOptions = {}): Promise<RunningSes> {
@@ -77,7 +75,6 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
   }
 
   const faults = { throttle: 0, crashAfter: undefined as string | undefined };
-  let outageTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const front = createServer((req, res) => {
@@ -87,6 +84,7 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
       res.end('{"message":"SES stand-in failure"}');
     });
   });
+  const outage = new PortOutage(front, onError);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -193,11 +191,8 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
   }
 
   function fault(name: string, body: Buffer, res: ServerResponse): void {
-    const settings = parseJson(body);
-    const reply = (status: number, message: string, then?: () => void) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', Connection: 'close' });
-      res.end(`${JSON.stringify({ message })}\n`, then);
-    };
+    const settings = jsonObject(body);
+    const reply = (status: number, message: string) => replyToFault(res, status, message);
     if (name === 'throttle' && isCount(settings.requests)) {
       faults.throttle = settings.requests;
       reply(200, `the next ${settings.requests} SendEmail requests are throttled`);
@@ -210,32 +205,10 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
     }
     const seconds = settings.seconds;
     if (name === 'outage' && typeof seconds === 'number' && seconds > 0) {
-      const port = portOf(front) as number;
-      reply(200, `down for ${seconds} s`, () => {
-        front.close();
-        front.closeAllConnections();
-        outageTimer = setTimeout(() => void listenAgain(port), seconds * 1000);
-      });
+      outage.begin(seconds, res);
       return;
     }
     reply(400, `unknown fault or settings: ${name}`);
-  }
-
-  /** After an outage, the same port again (briefly retried: the old socket may linger). */
-  async function listenAgain(port: number): Promise<void> {
-    const deadline = Date.now() + RELISTEN_MS;
-    while (!stopped) {
-      try {
-        await listen(front, port);
-        return;
-      } catch (error: unknown) {
-        if (Date.now() > deadline) {
-          onError(error);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
   }
 
   try {
@@ -252,7 +225,7 @@ export async function startSes(options: SesStandInOptions = {}): Promise<Running
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearTimeout(outageTimer);
+      outage.stop();
       events.stop();
       for (const server of [front, inner]) {
         // The inbox page may hold keep-alive connections open: close them, or close() waits for them.
@@ -291,7 +264,7 @@ function storedEmail(messageId: string): Email | undefined {
 
 /** The request's `EmailTags`, as SES events report them (name → values). */
 function tagsOf(body: Buffer): Record<string, string[]> {
-  const tags = parseJson(body).EmailTags;
+  const tags = jsonObject(body).EmailTags;
   const out: Record<string, string[]> = {};
   if (!Array.isArray(tags)) return out;
   for (const tag of tags as { Name?: unknown; Value?: unknown }[]) {
@@ -316,16 +289,6 @@ function sendEvent(email: Email, tags: Record<string, string[]>, acceptedAt: Dat
   };
 }
 
-function parseJson(body: Buffer): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8') || '{}');
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch (error: unknown) {
-    if (error instanceof SyntaxError) return {};
-    throw error;
-  }
-}
-
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
@@ -339,22 +302,6 @@ async function readBody(stream: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const failed = (error: Error) => reject(error);
-    server.once('error', failed);
-    server.listen(port, '127.0.0.1', () => {
-      server.removeListener('error', failed);
-      resolve();
-    });
-  });
-}
-
-function portOf(server: Server): number | undefined {
-  const address = server.address() as AddressInfo | string | null;
-  return address === null || typeof address === 'string' ? undefined : address.port;
 }
 
 type StartServer = (config: { host: string; port: number }) => Promise<Server>;
