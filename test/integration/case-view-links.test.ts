@@ -1,17 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import { createApi } from '../../functions/app/api.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { caseViewLink } from '../../functions/app/case-links.js';
 import { caseRoutes } from '../../functions/app/case-routes.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
 import { signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { apiEvent } from '../support/api-event.js';
+import { apiAt } from '../support/api-handler.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryArchive } from '../support/memory-archive.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { createStoredCase } from '../support/stored-case.js';
 
 /**
  * The officers' emailed links to a case's page and to a printed letter, against DynamoDB Local.
@@ -27,68 +25,33 @@ const BASE_URL = 'https://complaints.example.gov.uk';
 const NOW = new Date('2026-03-05T10:00:00.000Z');
 const MANAGER = 'repairs.manager@example.gov.uk';
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let store: DynamoDbCaseStore;
 const archive = new MemoryArchive();
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  const tableName = `cases-${randomUUID()}`;
-  await createCaseTable(new DynamoDBClient({}), tableName);
-  store = new DynamoDbCaseStore({ tableName });
+  table = await startCaseTable();
+  store = table.store;
 }, 120_000);
 
 afterAll(async () => {
-  await standIns?.stop();
+  await table?.stop();
 });
 
-const api = () => {
-  const handler = createApi({
-    store,
-    policy,
-    now: () => NOW,
-    newId: () => randomUUID(),
-    extraRoutes: (r) =>
-      caseRoutes(r, { store, archive, policy, now: () => NOW, linkSecrets: async () => [SECRET] }),
-  });
-  return (event: ReturnType<typeof apiEvent>) => handler(event, {} as Context);
-};
+const api = () =>
+  apiAt({ store, policy }, NOW, (r) =>
+    caseRoutes(r, { store, archive, policy, now: () => NOW, linkSecrets: async () => [SECRET] }),
+  );
 
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
-
-async function storedCase(): Promise<CaseRecord> {
-  const caseId = randomUUID();
-  const record: CaseRecord = {
-    caseId,
-    reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
-    status: 'investigating',
-    stage: 1,
+function storedCase(): Promise<CaseRecord> {
+  return createStoredCase(store, {
     policyId: policy.id,
-    summary: 'The repair to my roof was booked twice and nobody came.',
     complainant: {
       name: 'Ada Resident',
       email: 'ada@example.org',
       address: '1 High Street, Norwich NR1 1AA',
     },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    createdAt: '2026-03-02T10:00:01.000Z',
-    updatedAt: '2026-03-02T10:00:01.000Z',
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-    deadlines: {},
-    version: 1,
-  };
-  await store.create(record, received);
-  return record;
+  });
 }
 
 describe('an emailed link to a case or a letter', () => {

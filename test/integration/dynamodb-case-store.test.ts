@@ -25,71 +25,52 @@ import {
   ConcurrentUpdateError,
   DuplicateCaseError,
 } from '../../functions/domain/ports.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, newCaseTable, startCaseTable } from '../support/case-table.js';
+import { awaitingAcknowledgement, RECEIVED_EVENT } from '../support/stored-case.js';
 
 /** Integration tests of the case store against Amazon's DynamoDB Local, one table for this file. */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let store: DynamoDbCaseStore;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
   // No client passed: the store builds its own from the environment, as a Lambda would.
-  store = new DynamoDbCaseStore({ tableName });
+  table = await startCaseTable();
+  ({ store, raw, tableName } = table);
 });
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 function newCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   const caseId = overrides.caseId ?? randomUUID();
-  return {
+  return awaitingAcknowledgement({
     caseId,
     reference: `CMP-2026-${caseId.slice(0, 8)}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
-    status: 'awaiting-acknowledgement',
-    stage: 1,
-    policyId: 'lgsco-code-2024',
     service: 'housing-repairs',
-    summary: 'The repair to my roof was booked twice and nobody came.',
-    complainant: { name: 'Ada Resident', email: `ada.${caseId.slice(0, 8)}@example.org` },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    createdAt: '2026-03-02T10:00:01.000Z',
-    updatedAt: '2026-03-02T10:00:01.000Z',
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-    deadlines: { acknowledgeBy: '2026-03-09T23:59:59.000Z', respondBy: '2026-03-23T23:59:59.000Z' },
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
+/** A table of its own as stores before mailboxes left it: its designations indexed by address. */
+async function tableIndexedByAddress(): Promise<{ oldTable: string; oldStore: DynamoDbCaseStore }> {
+  const oldTable = await newCaseTable();
+  await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
+  await raw.send(
+    // The marker of a table indexed before designations were kept by mailbox.
+    new PutCommand({ TableName: oldTable, Item: { PK: 'DESIGNATED', SK: 'INDEXED', entity: 'marker' } }),
+  );
+  return { oldTable, oldStore: new DynamoDbCaseStore({ tableName: oldTable }) };
+}
 
 function change(type: string, set: CaseChange['set'] = {}): CaseChange {
   return { set, event: { at: '2026-03-03T09:00:00.000Z', type, actor: 'officer@council.example' } };
 }
 
-async function rawItem(key: { PK: string; SK: string }) {
-  const result = await raw.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  return result.Item;
-}
+const rawItem = (key: { PK: string; SK: string }) => table.item(key);
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -104,13 +85,15 @@ describe('DynamoDbCaseStore', () => {
       const record = newCase();
 
       // Act
-      const result = await store.create(record, received);
+      const result = await store.create(record, RECEIVED_EVENT);
 
       // Assess
       expect(result).toEqual({ record, created: true });
       expect(await store.get(record.caseId)).toEqual(record);
       expect(await store.getByReference(record.reference)).toEqual(record);
-      expect(await store.events(record.caseId)).toEqual([{ ...received, caseId: record.caseId, seq: 1 }]);
+      expect(await store.events(record.caseId)).toEqual([
+        { ...RECEIVED_EVENT, caseId: record.caseId, seq: 1 },
+      ]);
     });
 
     it('returns undefined for an unknown case id or reference', async () => {
@@ -120,7 +103,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('keeps the store’s own attributes out of the record it returns', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       const read = await store.get(record.caseId);
 
@@ -129,7 +112,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('marks the item changed by the steps’ outbox alone, for the stream’s readers, and only that item', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       const effect = { key: 'k-1', status: 'started' as const, at: '2026-03-03T09:00:00.000Z' };
 
       const marked = await store.update(record.caseId, 1, { set: { effects: { 'Send receipt': effect } } });
@@ -154,7 +137,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('drops the mark at every other write: a hold placed, a hold lifted with a mark, erasure', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       const at = '2026-03-04T09:00:00.000Z';
       const mark = (v: number) => ({
         set: { effects: { [`s${v}`]: { key: `k${v}`, status: 'done' as const, at } } },
@@ -235,10 +218,10 @@ describe('DynamoDbCaseStore', () => {
       const key = `retry-${randomUUID()}`;
       const first = newCase();
       const retry = newCase();
-      await store.create(first, received, key);
+      await store.create(first, RECEIVED_EVENT, key);
 
       // Act
-      const result = await store.create(retry, received, key);
+      const result = await store.create(retry, RECEIVED_EVENT, key);
 
       // Assess
       expect(result).toEqual({ record: first, created: false });
@@ -251,7 +234,10 @@ describe('DynamoDbCaseStore', () => {
       const key = `double-click-${randomUUID()}`;
       const [a, b] = [newCase(), newCase()];
 
-      const results = await Promise.all([store.create(a, received, key), store.create(b, received, key)]);
+      const results = await Promise.all([
+        store.create(a, RECEIVED_EVENT, key),
+        store.create(b, RECEIVED_EVENT, key),
+      ]);
 
       expect(results.filter((r) => r.created)).toHaveLength(1);
       expect(results[0]?.record).toEqual(results[1]?.record);
@@ -261,7 +247,7 @@ describe('DynamoDbCaseStore', () => {
       const key = `ttl-${randomUUID()}`;
       const before = Math.floor(Date.now() / 1000);
 
-      await store.create(newCase(), received, key);
+      await store.create(newCase(), RECEIVED_EVENT, key);
 
       const after = Math.ceil(Date.now() / 1000);
       const item = await rawItem(idempotencyKey(key));
@@ -274,12 +260,12 @@ describe('DynamoDbCaseStore', () => {
     it('leaves nothing behind when a create fails on a reference already taken', async () => {
       // Prepare
       const first = newCase();
-      await store.create(first, received);
+      await store.create(first, RECEIVED_EVENT);
       const clash = newCase({ reference: first.reference });
       const key = `clash-${randomUUID()}`;
 
       // Act
-      const attempt = store.create(clash, received, key);
+      const attempt = store.create(clash, RECEIVED_EVENT, key);
 
       // Assess
       await expect(attempt).rejects.toBeInstanceOf(DuplicateCaseError);
@@ -288,15 +274,18 @@ describe('DynamoDbCaseStore', () => {
       expect(await store.getByReference(first.reference)).toEqual(first);
       // The idempotency key was not consumed either: a corrected retry creates the case.
       const corrected = { ...clash, reference: `CMP-2026-${randomUUID().slice(0, 8)}` };
-      expect(await store.create(corrected, received, key)).toEqual({ record: corrected, created: true });
+      expect(await store.create(corrected, RECEIVED_EVENT, key)).toEqual({
+        record: corrected,
+        created: true,
+      });
     });
 
     it('refuses a second case with the same id', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       await expect(
-        store.create({ ...record, reference: `CMP-2026-${randomUUID().slice(0, 8)}` }, received),
+        store.create({ ...record, reference: `CMP-2026-${randomUUID().slice(0, 8)}` }, RECEIVED_EVENT),
       ).rejects.toBeInstanceOf(DuplicateCaseError);
       expect(await store.get(record.caseId)).toEqual(record);
     });
@@ -314,7 +303,7 @@ describe('DynamoDbCaseStore', () => {
           issuedAt: '2026-03-02T10:00:02.000Z',
         },
       });
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       // Act
       const updated = await store.update(
@@ -338,7 +327,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('appends an action’s event and its task’s decision in the one write, in order', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       await store.appendEvent(record.caseId, {
         at: '2026-03-03T08:00:00.000Z',
         type: 'note',
@@ -378,7 +367,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('throws ConcurrentUpdateError and changes nothing when the version is stale', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       await store.update(record.caseId, 1, change('first'));
 
       await expect(store.update(record.caseId, 1, change('stale'))).rejects.toBeInstanceOf(
@@ -390,7 +379,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('throws ConcurrentUpdateError when the case is not in an expected status', async () => {
       const record = newCase({ status: 'investigating' });
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       await expect(
         store.update(record.caseId, 1, change('acknowledged'), ['awaiting-acknowledgement']),
@@ -408,7 +397,7 @@ describe('DynamoDbCaseStore', () => {
     it('lets exactly one of two racing updates win, and the history has no gap or duplicate', async () => {
       // Prepare
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       // Act
       const results = await Promise.allSettled([
@@ -431,7 +420,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('numbers events without gaps when appends race with each other and with an update', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       const appends = Array.from({ length: 5 }, (_, i) =>
         store.appendEvent(record.caseId, {
@@ -466,7 +455,7 @@ describe('DynamoDbCaseStore', () => {
       const middle = newCase({ deadlines: { acknowledgeBy: '2090-05-12T23:59:59.000Z' } });
       const notDue = newCase({ deadlines: { respondBy: '2090-06-30T23:59:59.000Z' } });
       const toClose = newCase({ deadlines: { respondBy: '2090-05-11T23:59:59.000Z' } });
-      for (const record of [late, soon, middle, notDue, toClose]) await store.create(record, received);
+      for (const record of [late, soon, middle, notDue, toClose]) await store.create(record, RECEIVED_EVENT);
       await store.update(
         toClose.caseId,
         1,
@@ -494,7 +483,7 @@ describe('DynamoDbCaseStore', () => {
         },
         deadlines: { acknowledgeBy: '2092-03-09T23:59:59.000Z', respondBy: '2092-03-23T23:59:59.000Z' },
       });
-      await store.create(acknowledged, received);
+      await store.create(acknowledged, RECEIVED_EVENT);
 
       const byAck = await store.openByDeadline('2092-03-10T00:00:00.000Z', 10_000);
       const byResponse = await store.openByDeadline('2092-03-24T00:00:00.000Z', 10_000);
@@ -506,8 +495,8 @@ describe('DynamoDbCaseStore', () => {
     it('follows a deadline that moves and honours the limit', async () => {
       const moved = newCase({ deadlines: { respondBy: '2091-01-10T23:59:59.000Z' } });
       const other = newCase({ deadlines: { respondBy: '2091-01-11T23:59:59.000Z' } });
-      await store.create(moved, received);
-      await store.create(other, received);
+      await store.create(moved, RECEIVED_EVENT);
+      await store.create(other, RECEIVED_EVENT);
 
       await store.update(
         moved.caseId,
@@ -534,7 +523,7 @@ describe('DynamoDbCaseStore', () => {
         }),
       );
       const closed = newCase({ deadlines: { respondBy: '2095-01-01T00:00:00.000Z' } });
-      await Promise.all([...open, closed].map((record) => store.create(record, received)));
+      await Promise.all([...open, closed].map((record) => store.create(record, RECEIVED_EVENT)));
       await store.update(
         closed.caseId,
         1,
@@ -585,7 +574,7 @@ describe('DynamoDbCaseStore', () => {
           ...(n % 4 === 0 ? { assignedTo: 'officer.a@council.example' } : {}),
         }),
       );
-      await Promise.all(cases.map((record) => shardStore.create(record, received)));
+      await Promise.all(cases.map((record) => shardStore.create(record, RECEIVED_EVENT)));
       // Two cases as a store from before shards wrote them: one partition for all open cases and
       // one for the month.
       for (const [n, day] of [
@@ -597,7 +586,7 @@ describe('DynamoDbCaseStore', () => {
           deadlines: { respondBy: due(day) },
           ...(n === 0 ? { assignedTo: 'officer.a@council.example' } : {}),
         });
-        await shardStore.create(record, received);
+        await shardStore.create(record, RECEIVED_EVENT);
         const item = (await raw.send(new GetCommand({ TableName: shardTable, Key: caseKey(record.caseId) })))
           .Item;
         await raw.send(
@@ -704,7 +693,7 @@ describe('DynamoDbCaseStore', () => {
         receivedAt: '2026-02-05T09:00:00.000Z',
       });
       const someoneElse = newCase();
-      for (const record of [older, newer, someoneElse]) await store.create(record, received);
+      for (const record of [older, newer, someoneElse]) await store.create(record, RECEIVED_EVENT);
 
       // Act
       const found = await store.byComplainant(email.toUpperCase());
@@ -715,7 +704,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('keeps the email address out of the index key', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       const item = await rawItem(caseKey(record.caseId));
 
@@ -725,7 +714,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('finds nothing for an anonymous case or an unknown email', async () => {
       const anonymous = newCase({ anonymous: true, complainant: {} });
-      await store.create(anonymous, received);
+      await store.create(anonymous, RECEIVED_EVENT);
 
       expect(await store.byComplainant(`nobody.${randomUUID()}@example.org`)).toEqual([]);
       expect(await store.byComplainant('')).toEqual([]);
@@ -745,7 +734,7 @@ describe('DynamoDbCaseStore', () => {
       // Prepare
       const record = newCase();
       const email = record.complainant.email as string;
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       expect(await store.complainantDesignated(email)).toBe(false);
 
       // Act
@@ -769,7 +758,7 @@ describe('DynamoDbCaseStore', () => {
       const record = newCase({ designation });
       const old = record.complainant.email as string;
       const corrected = `corrected.${randomUUID().slice(0, 8)}@example.org`;
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       await store.update(
         record.caseId,
@@ -784,7 +773,7 @@ describe('DynamoDbCaseStore', () => {
     it('forgets the designation of an erased case', async () => {
       const record = newCase({ designation });
       const email = record.complainant.email as string;
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       await store.erase(
         record.caseId,
@@ -810,7 +799,7 @@ describe('DynamoDbCaseStore', () => {
       const countedStore = new DynamoDbCaseStore({ tableName, client: counted });
       const local = `ada.${randomUUID().slice(0, 8)}`;
       const record = newCase({ complainant: { name: 'Ada', email: `${local}+council@example.org` } });
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       await store.update(record.caseId, 1, change('designated', { designation }));
       await countedStore.complainantDesignated('warm-up@example.org');
       sent.length = 0;
@@ -833,18 +822,11 @@ describe('DynamoDbCaseStore', () => {
     it('moves a designation indexed under a tagged address to its mailbox when indexed again', async () => {
       // Prepare: a designation item as stores before mailboxes wrote it (keyed by the tagged
       // address), on a table not yet indexed by mailbox.
-      const oldTable = `cases-${randomUUID()}`;
-      await createCaseTable(new DynamoDBClient({}), oldTable);
-      await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
-      await raw.send(
-        // The marker of a table indexed before designations were kept by mailbox.
-        new PutCommand({ TableName: oldTable, Item: { PK: 'DESIGNATED', SK: 'INDEXED', entity: 'marker' } }),
-      );
-      const oldStore = new DynamoDbCaseStore({ tableName: oldTable });
+      const { oldTable, oldStore } = await tableIndexedByAddress();
       const local = `ada.${randomUUID().slice(0, 8)}`;
       const tagged = `${local}+council@example.org`;
       const record = newCase({ complainant: { name: 'Ada', email: tagged }, designation });
-      await oldStore.create(record, received);
+      await oldStore.create(record, RECEIVED_EVENT);
       const legacyKey = {
         PK: `DESIGNATED#${createHash('sha256').update(tagged).digest('hex')}`,
         SK: `CASE#${record.caseId}`,
@@ -872,16 +854,10 @@ describe('DynamoDbCaseStore', () => {
 
     it('forgets a designation lifted before it was moved to its mailbox, under its tagged address too', async () => {
       // Prepare: as in the test before, an item under the tagged address on a table indexed by address.
-      const oldTable = `cases-${randomUUID()}`;
-      await createCaseTable(new DynamoDBClient({}), oldTable);
-      await raw.send(new DeleteCommand({ TableName: oldTable, Key: DESIGNATIONS_INDEXED_KEY }));
-      await raw.send(
-        new PutCommand({ TableName: oldTable, Item: { PK: 'DESIGNATED', SK: 'INDEXED', entity: 'marker' } }),
-      );
-      const oldStore = new DynamoDbCaseStore({ tableName: oldTable });
+      const { oldTable, oldStore } = await tableIndexedByAddress();
       const tagged = `ada.${randomUUID().slice(0, 8)}+council@example.org`;
       const record = newCase({ complainant: { name: 'Ada', email: tagged }, designation });
-      await oldStore.create(record, received);
+      await oldStore.create(record, RECEIVED_EVENT);
       const legacyKey = {
         PK: `DESIGNATED#${createHash('sha256').update(tagged).digest('hex')}`,
         SK: `CASE#${record.caseId}`,
@@ -918,7 +894,7 @@ describe('DynamoDbCaseStore', () => {
       const flagged = newCase({ vexatious: true });
       const plain = newCase();
       for (const record of [decided, flagged, plain]) {
-        await oldStore.create(record, received);
+        await oldStore.create(record, RECEIVED_EVENT);
         const item = (await raw.send(new GetCommand({ TableName: oldTable, Key: caseKey(record.caseId) })))
           .Item;
         const legacy = record === decided ? { ...item, designation } : item;
@@ -956,8 +932,8 @@ describe('DynamoDbCaseStore', () => {
       const service = `parks-${randomUUID().slice(0, 8)}`;
       const times = ['2026-04-01T08:00:00.000Z', '2026-04-10T08:00:00.000Z', '2026-04-20T08:00:00.000Z'];
       const records = times.map((receivedAt) => newCase({ service, receivedAt }));
-      for (const record of [...records].reverse()) await store.create(record, received);
-      await store.create(newCase({ receivedAt: '2026-04-10T08:00:00.000Z' }), received);
+      for (const record of [...records].reverse()) await store.create(record, RECEIVED_EVENT);
+      await store.create(newCase({ receivedAt: '2026-04-10T08:00:00.000Z' }), RECEIVED_EVENT);
 
       const found = await store.byService(service, '2026-04-10T08:00:00.000Z', '2026-04-20T08:00:00.000Z');
 
@@ -971,7 +947,7 @@ describe('DynamoDbCaseStore', () => {
       const records = Array.from({ length: 24 }, (_, n) =>
         newCase({ service, receivedAt: `2026-05-${String(n + 1).padStart(2, '0')}T09:00:00.000Z` }),
       );
-      await Promise.all(records.map((record) => store.create(record, received)));
+      await Promise.all(records.map((record) => store.create(record, RECEIVED_EVENT)));
       const old = records[7] as CaseRecord;
       const item = (await raw.send(new GetCommand({ TableName: tableName, Key: caseKey(old.caseId) }))).Item;
       await raw.send(
@@ -1002,7 +978,7 @@ describe('DynamoDbCaseStore', () => {
         '2071-04-02T00:00:00.000Z',
       ];
       const records = times.map((receivedAt) => newCase({ receivedAt }));
-      for (const record of [...records].reverse()) await store.create(record, received);
+      for (const record of [...records].reverse()) await store.create(record, RECEIVED_EVENT);
 
       // Act: bounds given with a British Summer Time offset are the same instants.
       const found = await collect(
@@ -1026,7 +1002,7 @@ describe('DynamoDbCaseStore', () => {
   describe('event sequence', () => {
     it('appends an event without writing the case item (nor, so, its index copies)', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       const before = await rawItem(caseKey(record.caseId));
 
       await store.appendEvent(record.caseId, {
@@ -1054,7 +1030,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('goes on counting a case written before the sequence item, from the case item’s count', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       for (const seq of [2, 3]) {
         await raw.send(
           new PutCommand({
@@ -1064,7 +1040,7 @@ describe('DynamoDbCaseStore', () => {
               entity: 'event',
               caseId: record.caseId,
               seq,
-              at: received.at,
+              at: RECEIVED_EVENT.at,
               type: 'note',
               actor: 'system',
             },
@@ -1088,7 +1064,7 @@ describe('DynamoDbCaseStore', () => {
     it('sets the TTL at closure on the case, its reference and its history, and extends it for the ombudsman', async () => {
       // Prepare
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
       await store.appendEvent(record.caseId, {
         at: '2026-03-05T08:00:00.000Z',
         type: 'note',
@@ -1134,7 +1110,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('sets no TTL while a case is open', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       expect((await rawItem(caseKey(record.caseId)))?.expiresAt).toBeUndefined();
     });
@@ -1150,7 +1126,7 @@ describe('DynamoDbCaseStore', () => {
 
     it('leaves an existing table as it is when created again', async () => {
       const record = newCase();
-      await store.create(record, received);
+      await store.create(record, RECEIVED_EVENT);
 
       await createCaseTable(new DynamoDBClient({}), tableName);
 

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { Context } from 'aws-lambda';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
-import { createApi } from '../../functions/app/api.js';
 import { evidenceLink } from '../../functions/app/evidence-links.js';
 import { evidenceRoutes } from '../../functions/app/evidence-routes.js';
 import { eraseCase } from '../../functions/app/retention-actions.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent } from '../support/api-event.js';
+import { apiAt } from '../support/api-handler.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { DPO } from '../support/staff-members.js';
+import { createStoredCase, RECEIVED_EVENT } from '../support/stored-case.js';
 
 /**
  * The resident's evidence link after their case was erased, against DynamoDB Local and the S3
@@ -30,93 +29,59 @@ const SECRET = 'test-secret-test-secret-test-secret';
 const RECEIVED = new Date('2026-03-02T10:00:00.000Z');
 const NOW = new Date('2026-03-10T10:00:00.000Z');
 
-const dpo: StaffMember = {
-  sub: 'dana',
-  email: 'dana.okafor@example.gov.uk',
-  name: 'Dana Okafor',
-  roles: ['data-protection'],
-  services: [],
-};
-
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let store: DynamoDbCaseStore;
 let s3: S3Client;
 let evidence: S3EvidenceStore;
 let control: S3RecordsControl;
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb', 's3']);
-  const tableName = `cases-${randomUUID()}`;
-  await createCaseTable(new DynamoDBClient({}), tableName);
-  store = new DynamoDbCaseStore({ tableName });
-  s3 = new S3Client({ forcePathStyle: true });
-  evidence = new S3EvidenceStore({ bucket: standIns.bucket, client: s3 });
-  control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
+  table = await startCaseTable(['dynamodb', 's3']);
+  ({ store, s3 } = table);
+  evidence = new S3EvidenceStore({ bucket: table.standIns.bucket, client: s3 });
+  control = new S3RecordsControl({ bucket: table.standIns.bucket, client: s3 });
 }, 120_000);
 
 afterAll(async () => {
-  s3?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
-const api = () => {
-  const handler = createApi({
-    store,
-    policy,
-    now: () => NOW,
-    newId: () => randomUUID(),
-    extraRoutes: (r) =>
-      evidenceRoutes(r, {
-        store,
-        evidence,
-        now: () => NOW,
-        newId: () => randomUUID(),
-        linkSecrets: async () => [SECRET],
-        baseUrl: 'https://complaints.example.gov.uk',
-        councilName: policy.council,
-      }),
-  });
-  return (event: ReturnType<typeof apiEvent>) => handler(event, {} as Context);
-};
-
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: RECEIVED.toISOString(),
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
+const api = () =>
+  apiAt({ store, policy }, NOW, (r) =>
+    evidenceRoutes(r, {
+      store,
+      evidence,
+      now: () => NOW,
+      newId: () => randomUUID(),
+      linkSecrets: async () => [SECRET],
+      baseUrl: 'https://complaints.example.gov.uk',
+      councilName: policy.council,
+    }),
+  );
 
 /** A complaint closed a few days after it came (sent elsewhere), then erased at the resident's request. */
 async function erasedCase(): Promise<CaseRecord> {
-  const caseId = randomUUID();
-  const record: CaseRecord = {
-    caseId,
-    reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
-    status: 'investigating',
-    stage: 1,
-    policyId: policy.id,
-    summary: 'My neighbour’s dog barks all night.',
-    complainant: { name: 'Ada Resident', email: 'ada@example.org' },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: RECEIVED.toISOString(),
-    createdAt: RECEIVED.toISOString(),
-    updatedAt: RECEIVED.toISOString(),
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: RECEIVED.toISOString() } },
-    deadlines: {},
-    version: 1,
-  };
-  await store.create(record, received);
+  const record = await createStoredCase(
+    store,
+    {
+      policyId: policy.id,
+      summary: 'My neighbour’s dog barks all night.',
+      complainant: { name: 'Ada Resident', email: 'ada@example.org' },
+      receivedAt: RECEIVED.toISOString(),
+      createdAt: RECEIVED.toISOString(),
+      updatedAt: RECEIVED.toISOString(),
+      progress: { stage1: { startedAt: RECEIVED.toISOString() } },
+    },
+    { ...RECEIVED_EVENT, at: RECEIVED.toISOString() },
+  );
+  const { caseId } = record;
   await store.update(caseId, 1, {
     set: { status: 'closed', closedAt: '2026-03-05T10:00:00.000Z' },
     event: { at: '2026-03-05T10:00:00.000Z', type: 'closed', actor: 'workflow' },
   });
   await eraseCase(
     { store, control, audit: new MemoryAuditLog(), policy, now: () => NOW, newId: () => randomUUID() },
-    dpo,
+    DPO,
     record.reference,
     { erasureGround: 'consent-withdrawn', erasureConfirm: 'yes' },
   );
@@ -147,7 +112,7 @@ describe('an evidence link of an erased case', () => {
     expect(page.body).not.toContain('<form');
     expect(upload.statusCode).toBe(410);
     const objects = await s3.send(
-      new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: `evidence/${record.caseId}/` }),
+      new ListObjectsV2Command({ Bucket: table.standIns.bucket, Prefix: `evidence/${record.caseId}/` }),
     );
     expect(objects.Contents ?? []).toEqual([]);
     expect((await store.events(record.caseId)).map((e) => e.type)).toEqual(['erased']);

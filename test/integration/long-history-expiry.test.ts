@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseKey, createCaseTable } from '../../functions/adapters/case-table.js';
+import { caseKey } from '../../functions/adapters/case-table.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
+import { createStoredCase } from '../support/stored-case.js';
 
 /**
  * The expiry of a long case's history against DynamoDB Local. A change that moves a case's expiry
@@ -17,23 +16,19 @@ import { type StandIns, startStandIns } from '../support/stand-ins.js';
  * the hold. The case's next write must finish the move.
  */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
 /** Set to make the next UpdateItem of an event fail once (the table throttling it). */
 let failNextEventUpdate = false;
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
+  table = await startCaseTable();
+  ({ raw, tableName } = table);
 }, 120_000);
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 /** The store over a client whose next UpdateItem of an event can be made to fail. */
@@ -58,13 +53,6 @@ function flakyStore(): DynamoDbCaseStore {
   return new DynamoDbCaseStore({ tableName, client });
 }
 
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
-
 async function eventExpiries(caseId: string): Promise<unknown[]> {
   const result = await raw.send(
     new QueryCommand({
@@ -81,28 +69,9 @@ describe('the expiry of a long history', () => {
   it('is moved on every event by the case’s next write when moving the rest failed part way', async () => {
     // Prepare: a closed case with 120 events.
     const store = flakyStore();
-    const caseId = randomUUID();
-    const record: CaseRecord = {
-      caseId,
-      reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-      kind: 'complaint',
-      submittedKind: 'complaint',
-      status: 'investigating',
-      stage: 1,
-      policyId: 'lgsco-code-2024',
-      summary: 'The repair to my roof was booked twice and nobody came.',
+    const { caseId } = await createStoredCase(store, {
       complainant: { name: 'Ada Resident', email: 'ada@example.org' },
-      anonymous: false,
-      channel: 'online',
-      receivedAt: '2026-03-02T10:00:00.000Z',
-      createdAt: '2026-03-02T10:00:01.000Z',
-      updatedAt: '2026-03-02T10:00:01.000Z',
-      triage: { route: 'handle', reasons: [] },
-      progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-      deadlines: {},
-      version: 1,
-    };
-    await store.create(record, received);
+    });
     for (let i = 0; i < 118; i++) {
       await store.appendEvent(caseId, {
         at: '2026-03-03T10:00:00.000Z',

@@ -9,93 +9,58 @@
  * archive as the archive step writes it, the local sweeper, and what the stream's TTL removal
  * does to it on AWS).
  */
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
-import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { londonDate, startOfLondonDay } from '../../functions/domain/calendar.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { retentionRules } from '../../functions/domain/retention.js';
 import { expiryInstant, sweepArchive } from '../../infra/local/sweeper.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
+import { createStoredCase } from '../support/stored-case.js';
 
 const policy = loadPolicy('south-norfolk');
 const rules = retentionRules(policy);
 const DAY_MS = 86_400_000;
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
+let standIns: CaseTableOnStandIns['standIns'];
 let store: DynamoDbCaseStore;
-let raw: DynamoDBDocumentClient;
-let tableName: string;
 let s3: S3Client;
 let archive: S3Archive;
 let control: S3RecordsControl;
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb', 's3']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
-  store = new DynamoDbCaseStore({
-    tableName,
+  table = await startCaseTable(['dynamodb', 's3'], {
     retentionYears: { closed: policy.retention.closedYears, ombudsman: policy.retention.ombudsmanYears },
   });
-  s3 = new S3Client({ forcePathStyle: true });
+  ({ standIns, store, s3 } = table);
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
 }, 120_000);
 
 afterAll(async () => {
-  raw?.destroy();
-  s3?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
-
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
 
 /** A case closed at `closedAt`, stored as closed, and archived a second later as the archive step does. */
 async function closeAndArchive(closedAt: string, ombudsmanInvolved: boolean): Promise<CaseRecord> {
-  const caseId = randomUUID();
-  const record: CaseRecord = {
-    caseId,
-    reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
+  const record = await createStoredCase(store, {
     status: 'closed',
-    stage: 1,
     policyId: policy.id,
-    summary: 'The repair to my roof was booked twice and nobody came.',
-    complainant: { name: 'Ada Resident', email: `ada.${caseId.slice(0, 8)}@example.org` },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    createdAt: '2026-03-02T10:00:01.000Z',
     updatedAt: closedAt,
     closedAt,
     ...(ombudsmanInvolved ? { ombudsmanInvolved: true } : {}),
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-    deadlines: {},
-    version: 1,
-  };
-  await store.create(record, received);
+  });
   const archivedAt = new Date(Date.parse(closedAt) + 1000).toISOString();
   await archive.putCaseFile(
-    caseId,
+    record.caseId,
     { case: record, events: [], archivedAt },
     ombudsmanInvolved ? '6y' : '2y',
   );
@@ -104,9 +69,7 @@ async function closeAndArchive(closedAt: string, ombudsmanInvolved: boolean): Pr
 
 /** The record's expiry (TTL, epoch seconds) as the store wrote it. */
 async function recordExpiry(caseId: string): Promise<Date> {
-  const item = (
-    await raw.send(new GetCommand({ TableName: tableName, Key: caseKey(caseId), ConsistentRead: true }))
-  ).Item;
+  const item = await table.item(caseKey(caseId));
   return new Date(Number(item?.expiresAt) * 1000);
 }
 

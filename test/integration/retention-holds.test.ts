@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  GetObjectTaggingCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  PutObjectTaggingCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetObjectTaggingCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,13 +10,12 @@ import {
   termKey,
   workListKey,
 } from '../../functions/adapters/case-table.js';
-import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import { letterKey, S3Archive } from '../../functions/adapters/s3-archive.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { eraseCase, liftHold, placeHold, type RetentionDeps } from '../../functions/app/retention-actions.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
-import { evidenceKey } from '../../functions/domain/evidence.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { ConcurrentUpdateError } from '../../functions/domain/ports.js';
@@ -34,10 +26,11 @@ import { HttpError } from '../../functions/http/errors.js';
 import { computePerformance } from '../../functions/reports/compute.js';
 import { financialYear } from '../../functions/reports/period.js';
 import { sweepArchive } from '../../infra/local/sweeper.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { failingFirst } from '../support/interposed.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 /**
  * Legal holds and erasure against the real stand-ins: DynamoDB Local for the case table, s3rver
@@ -48,7 +41,8 @@ const policy = loadPolicy('lgsco-code-2024');
 const rules = retentionRules(policy);
 const DAY_MS = 86_400_000;
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
+let standIns: CaseTableOnStandIns['standIns'];
 let store: DynamoDbCaseStore;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
@@ -72,21 +66,14 @@ const officer: StaffMember = {
 };
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb', 's3']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
-  store = new DynamoDbCaseStore({ tableName });
-  s3 = new S3Client({ forcePathStyle: true });
+  table = await startCaseTable(['dynamodb', 's3']);
+  ({ standIns, store, raw, tableName, s3 } = table);
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
 }, 120_000);
 
 afterAll(async () => {
-  raw?.destroy();
-  s3?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 function deps(now: Date, audit = new MemoryAuditLog()): RetentionDeps & { audit: MemoryAuditLog } {
@@ -95,46 +82,23 @@ function deps(now: Date, audit = new MemoryAuditLog()): RetentionDeps & { audit:
 
 function closedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   const caseId = overrides.caseId ?? randomUUID();
-  return {
+  return storedCase({
     caseId,
-    reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
-    status: 'investigating',
-    stage: 1,
-    policyId: 'lgsco-code-2024',
     service: 'housing-repairs',
-    summary: 'The repair to my roof was booked twice and nobody came.',
     complainant: {
       name: 'Ada Resident',
       email: `ada.${caseId.slice(0, 8)}@example.org`,
       phone: '01632 960001',
       address: '1 High Street, Norwich NR1 1AA',
     },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    createdAt: '2026-03-02T10:00:01.000Z',
-    updatedAt: '2026-03-02T10:00:01.000Z',
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-    deadlines: {},
-    version: 1,
     ...overrides,
-  };
+  });
 }
-
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
 
 /** Creates a case, adds a note event, and closes it at `closedAt`; returns the closed record. */
 async function storeClosed(closedAt: string, overrides: Partial<CaseRecord> = {}): Promise<CaseRecord> {
   const record = closedCase(overrides);
-  await store.create(record, received);
+  await store.create(record, RECEIVED_EVENT);
   const noted = await store.update(record.caseId, 1, {
     set: { notes: [{ at: closedAt, by: officer.email, text: 'Spoke to Ada on 01632 960001' }] },
     event: { at: closedAt, type: 'note', actor: officer.email },
@@ -143,11 +107,6 @@ async function storeClosed(closedAt: string, overrides: Partial<CaseRecord> = {}
     set: { status: 'closed', closedAt, deadlines: {} },
     event: { at: closedAt, type: 'closed', actor: 'workflow' },
   });
-}
-
-async function rawItem(key: { PK: string; SK: string }) {
-  const result = await raw.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  return result.Item;
 }
 
 /** Every table item of a case that carries a TTL: the case, its events, its reference and search terms. */
@@ -162,40 +121,18 @@ async function expiries(record: CaseRecord, terms: string[]): Promise<unknown[]>
   );
   const items = [
     ...(partition.Items ?? []),
-    await rawItem(referenceKey(record.reference)),
-    ...(await Promise.all(terms.map((t) => rawItem(termKey(t, record.caseId))))),
+    await table.item(referenceKey(record.reference)),
+    ...(await Promise.all(terms.map((t) => table.item(termKey(t, record.caseId))))),
   ];
   expect(items.every((i) => i !== undefined)).toBe(true);
   return items.map((i) => i?.expiresAt);
 }
 
-/** Archives a closed case as the archive step does: case file, one letter, one evidence file. */
-async function archiveCase(record: CaseRecord, archivedAt: string): Promise<string[]> {
-  await archive.putCaseFile(record.caseId, { case: record, events: [], archivedAt }, '2y');
-  await archive.putLetter(record.caseId, 'response-1', new TextEncoder().encode('%PDF-1.7 letter'));
-  await archive.retainLetters(record.caseId, ['response-1'], '2y', archivedAt);
-  const evidence = evidenceKey(record.caseId, randomUUID());
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: standIns.bucket,
-      Key: evidence,
-      Body: 'photo of the roof',
-      Metadata: { 'archived-at': archivedAt },
-    }),
-  );
-  await s3.send(
-    new PutObjectTaggingCommand({
-      Bucket: standIns.bucket,
-      Key: evidence,
-      Tagging: {
-        TagSet: [
-          { Key: 'retention', Value: '2y' },
-          { Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' },
-        ],
-      },
-    }),
-  );
-  return [`cases/${record.caseId}.json`, letterKey(record.caseId, 'response-1'), evidence].sort();
+/** Archives a closed case as the archive step does (its evidence scanned clean): the objects' keys. */
+function archiveCase(record: CaseRecord, archivedAt: string): Promise<string[]> {
+  return archiveStoredCase({ archive, s3, bucket: standIns.bucket }, record, archivedAt, [
+    { Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' },
+  ]);
 }
 
 async function keysOf(caseId: string): Promise<string[]> {
@@ -330,7 +267,7 @@ describe('erasure', () => {
     });
 
     // Assess: the table
-    const item = await rawItem(caseKey(closed.caseId));
+    const item = await table.item(caseKey(closed.caseId));
     const text = JSON.stringify(item);
     for (const personal of ['Ada', 'example.org', '01632', 'NR1', 'roof', 'Spoke to']) {
       expect(text).not.toContain(personal);
@@ -340,11 +277,11 @@ describe('erasure', () => {
     expect(await store.events(closed.caseId)).toEqual([
       expect.objectContaining({ type: 'erased', detail: { ground: 'unlawfully-processed' } }),
     ]);
-    for (const term of terms) expect(await rawItem(termKey(term, closed.caseId))).toBeUndefined();
+    for (const term of terms) expect(await table.item(termKey(term, closed.caseId))).toBeUndefined();
     expect(
-      await rawItem(workListKey('post', `2026-06-30T15:00:00.000Z#${closed.caseId}#response-1`)),
+      await table.item(workListKey('post', `2026-06-30T15:00:00.000Z#${closed.caseId}#response-1`)),
     ).toBeUndefined();
-    expect(await rawItem(eventKey(closed.caseId, 1))).toBeUndefined();
+    expect(await table.item(eventKey(closed.caseId, 1))).toBeUndefined();
     expect((await store.getByReference(closed.reference))?.erasure).toBeDefined();
     // The archive
     expect(await keysOf(closed.caseId)).toEqual([]);
@@ -446,13 +383,13 @@ describe('erasure', () => {
       by: dana.email,
     });
     expect(tombstone.erasureStarted).toBeUndefined();
-    expect(JSON.stringify(await rawItem(caseKey(closed.caseId)))).not.toContain('Ada');
+    expect(JSON.stringify(await table.item(caseKey(closed.caseId)))).not.toContain('Ada');
   });
 
   it('refuses an open case: its workflow is still running (409)', async () => {
     // Prepare
     const open = closedCase();
-    await store.create(open, received);
+    await store.create(open, RECEIVED_EVENT);
 
     // Act
     const refused = await eraseCase(deps(new Date()), dana, open.reference, {
@@ -467,7 +404,7 @@ describe('erasure', () => {
   it('leaves the performance report’s counts as they were', async () => {
     // Prepare: a whole seeded year in the table.
     const cases = reportCases().map((c) => ({ ...c, caseId: randomUUID(), reference: `X${randomUUID()}` }));
-    for (const c of cases) await store.create(c, received);
+    for (const c of cases) await store.create(c, RECEIVED_EVENT);
     const period = financialYear(REPORT_YEAR);
     const report = async () =>
       computePerformance(

@@ -8,12 +8,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseKey, createCaseTable, termKey } from '../../functions/adapters/case-table.js';
+import { caseKey, termKey } from '../../functions/adapters/case-table.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { caseSearchTerms } from '../../functions/domain/search-terms.js';
+import { newCaseTable } from '../support/case-table.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { awaitingAcknowledgement } from '../support/stored-case.js';
 
 /**
  * `npm run search:index` against DynamoDB Local: after an upgrade that changes how search terms
@@ -39,34 +41,18 @@ const received = { at: '2026-03-02T10:00:01.000Z', type: 'received', actor: 'res
 
 function newCase(name: string, overrides: Partial<CaseRecord> = {}): CaseRecord {
   const caseId = randomUUID();
-  return {
+  return awaitingAcknowledgement({
     caseId,
     reference: `CMP-2026-${caseId.slice(0, 8)}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
-    status: 'awaiting-acknowledgement',
-    stage: 1,
-    policyId: 'lgsco-code-2024',
     service: 'housing-repairs',
-    summary: 'The repair to my roof was booked twice and nobody came.',
     complainant: { name, email: `${caseId.slice(0, 8)}@example.org`, phone: '01632 960123' },
-    anonymous: false,
-    channel: 'online',
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    createdAt: '2026-03-02T10:00:01.000Z',
-    updatedAt: '2026-03-02T10:00:01.000Z',
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-    deadlines: { acknowledgeBy: '2026-03-09T23:59:59.000Z', respondBy: '2026-03-23T23:59:59.000Z' },
-    version: 1,
     ...overrides,
-  };
+  });
 }
 
 /** A new table, as a deployed one whose cases an older version indexed. */
 async function table(): Promise<{ tableName: string; store: DynamoDbCaseStore }> {
-  const tableName = `cases-${randomUUID()}`;
-  await createCaseTable(new DynamoDBClient({}), tableName);
+  const tableName = await newCaseTable();
   return { tableName, store: new DynamoDbCaseStore({ tableName }) };
 }
 

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbSubjectAccessRegister } from '../../functions/adapters/dynamodb-subject-access-register.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
 import type { DataProtectionDeps } from '../../functions/app/data-protection.js';
 import { buildSubjectAccessExport } from '../../functions/app/subject-access-export.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { RedactionMark, SubjectAccessRequest } from '../../functions/domain/subject-access.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { createStoredCase } from '../support/stored-case.js';
 
 /**
  * A subject access export of a closed, archived case, against DynamoDB Local and the S3 stand-in.
@@ -29,17 +27,15 @@ const policy = loadPolicy('lgsco-code-2024');
 const NOW = new Date('2026-09-01T10:00:00.000Z');
 const NEIGHBOUR_PHONE = '07700 900123';
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let deps: DataProtectionDeps;
 let store: DynamoDbCaseStore;
 let archive: S3Archive;
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb', 's3']);
-  const tableName = `cases-${randomUUID()}`;
-  await createCaseTable(new DynamoDBClient({}), tableName);
-  store = new DynamoDbCaseStore({ tableName });
-  const s3 = new S3Client({ forcePathStyle: true });
+  table = await startCaseTable(['dynamodb', 's3']);
+  const { standIns, s3, tableName } = table;
+  store = table.store;
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   deps = {
     store,
@@ -55,41 +51,18 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await standIns?.stop();
+  await table?.stop();
 });
-
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
 
 describe('a subject access export of an archived case', () => {
   it('lists third-party data in the archived case file, where it is in that file, for redaction', async () => {
     // Prepare: a closed case whose officer noted a neighbour's phone number, archived.
-    const caseId = randomUUID();
-    const record: CaseRecord = {
-      caseId,
-      reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-      kind: 'complaint',
-      submittedKind: 'complaint',
-      status: 'investigating',
-      stage: 1,
+    const record = await createStoredCase(store, {
       policyId: policy.id,
       summary: 'Noise from next door every night.',
       complainant: { name: 'Ada Lovelace', email: 'ada@example.com' },
-      anonymous: false,
-      channel: 'online',
-      receivedAt: '2026-03-02T10:00:00.000Z',
-      createdAt: '2026-03-02T10:00:01.000Z',
-      updatedAt: '2026-03-02T10:00:01.000Z',
-      triage: { route: 'handle', reasons: [] },
-      progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-      deadlines: {},
-      version: 1,
-    };
-    await store.create(record, received);
+    });
+    const { caseId } = record;
     const noted = await store.update(caseId, 1, {
       event: {
         at: '2026-03-05T10:00:00.000Z',

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseKey, createCaseTable, workListKey } from '../../functions/adapters/case-table.js';
-import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { caseKey, workListKey } from '../../functions/adapters/case-table.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
+import { createStoredCase } from '../support/stored-case.js';
 
 /**
  * The workspace's work lists (letters to print and post, designations due for review) against
@@ -15,60 +15,30 @@ import { type StandIns, startStandIns } from '../support/stand-ins.js';
  * pointing at a resident's case long after its retention ended.
  */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let raw: DynamoDBDocumentClient;
 let store: DynamoDbCaseStore;
 let tableName: string;
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
-  store = new DynamoDbCaseStore({ tableName });
+  table = await startCaseTable();
+  ({ raw, store, tableName } = table);
 }, 120_000);
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
-
-const received: Omit<CaseEvent, 'caseId' | 'seq'> = {
-  at: '2026-03-02T10:00:01.000Z',
-  type: 'received',
-  actor: 'resident',
-  channel: 'online',
-};
 
 const LETTER_WRITTEN = '2026-06-30T15:00:00.000Z';
 const REVIEW_BY = '2026-12-01';
 
 /** An open case with a letter waiting for the post and a designation standing. */
 async function caseOnBothLists(): Promise<CaseRecord> {
-  const caseId = randomUUID();
-  const record: CaseRecord = {
-    caseId,
-    reference: `CMP-2026-${caseId.slice(0, 6).toUpperCase()}`,
-    kind: 'complaint',
-    submittedKind: 'complaint',
-    status: 'investigating',
-    stage: 1,
-    policyId: 'lgsco-code-2024',
+  const { caseId } = await createStoredCase(store, {
     service: 'housing-repairs',
-    summary: 'The repair to my roof was booked twice and nobody came.',
     complainant: { name: 'Ada Resident', address: '1 High Street, Norwich NR1 1AA', contactBy: 'post' },
-    anonymous: false,
     channel: 'letter',
-    receivedAt: '2026-03-02T10:00:00.000Z',
-    createdAt: '2026-03-02T10:00:01.000Z',
-    updatedAt: '2026-03-02T10:00:01.000Z',
-    triage: { route: 'handle', reasons: [] },
-    progress: { stage1: { startedAt: '2026-03-02T10:00:00.000Z' } },
-    deadlines: {},
-    version: 1,
-  };
-  await store.create(record, received);
+  });
   return store.update(caseId, 1, {
     set: {
       lettersToPost: [{ letter: 'response-1', title: 'Our response', writtenAt: LETTER_WRITTEN }],
@@ -85,9 +55,9 @@ async function caseOnBothLists(): Promise<CaseRecord> {
 }
 
 async function expiryOf(key: { PK: string; SK: string }): Promise<unknown> {
-  const result = await raw.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  expect(result.Item).toBeDefined();
-  return result.Item?.expiresAt;
+  const item = await table.item(key);
+  expect(item).toBeDefined();
+  return item?.expiresAt;
 }
 
 /** The expiry of the case item and of each of its two work-list entries. */

@@ -19,3 +19,12 @@ export const NOMINATED: StaffMember = {
   roles: ['nominated-officer'],
   services: [],
 };
+
+/** The data protection officer: legal holds, erasure, subject access. */
+export const DPO: StaffMember = {
+  sub: 'dana',
+  email: 'dana.okafor@example.gov.uk',
+  name: 'Dana Okafor',
+  roles: ['data-protection'],
+  services: [],
+};
