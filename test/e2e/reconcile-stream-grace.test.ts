@@ -7,49 +7,32 @@
  * is held back for a few real seconds, as its backoff after DynamoDB Local was restarted does,
  * while the reconciler runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import { LOCAL_CASE_TABLE, type Runtime, startRuntime } from '../../infra/local/runtime.js';
+import { LOCAL_CASE_TABLE } from '../../infra/local/runtime.js';
 import { fetchStore, LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
-import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
+import { lambdaInvocation, runtimeInProcess } from '../support/runtime-in-process.js';
 
 const TIME_SCALE = 1440;
 const CASES = 3;
 /** Real time the stream is held back: 72 minutes of the service's clock, seconds of real time. */
 const STREAM_HELD_MS = 3_000;
 
-let dataDir: string;
-let runtime: Runtime | undefined;
-const output: string[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'redress-grace-'));
-  runtime = await startRuntime({ port: 0, timeScale: TIME_SCALE, dataDir, log: (line) => output.push(line) });
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { runtime } = runtimeInProcess('grace', TIME_SCALE);
 
 /** The reconciler's deployed entry file, run now (as its schedule would, a few seconds later). */
 async function reconcileNow(): Promise<void> {
   const { handler } = await import('../../functions/handlers/reconcile.js');
-  const run = asLambdaInvocation(
-    handler as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
-  );
+  const run = lambdaInvocation(handler);
   await run({}, { awsRequestId: `grace-${Date.now()}` });
 }
 
 describe('the reconciler under --time-scale 1440', () => {
   it('leaves cases the stream is about to start to the stream, and emails the team nothing', async () => {
     // Prepare: the stream held back, as while its poller backs off; complaints accepted meanwhile.
-    const r = runtime as Runtime;
+    const r = runtime();
     await r.streams.pause();
     const accepted = await Promise.all(
       Array.from({ length: CASES }, async (_, n) => {

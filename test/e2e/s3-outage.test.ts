@@ -6,34 +6,19 @@
  * is asked. Each must answer a clear 503 with Retry-After, or be retried until S3 is back.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
-import { type Runtime, startRuntime } from '../../infra/local/runtime.js';
 import { injectS3Fault } from '../../infra/local/stand-ins/index.js';
+import { runtimeInProcess } from '../support/runtime-in-process.js';
 import { staffSession } from '../support/workspace-api.js';
 
 /** Fast enough that the workflow's retries come within seconds, slow enough that no deadline passes. */
 const TIME_SCALE = 60;
 const OUTAGE_SECONDS = 6;
 
-let dataDir: string;
-let runtime: Runtime | undefined;
-const output: string[] = [];
+const { runtime, output } = runtimeInProcess('s3-outage', TIME_SCALE);
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'redress-s3-outage-'));
-  runtime = await startRuntime({ port: 0, timeScale: TIME_SCALE, dataDir, log: (line) => output.push(line) });
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const r = () => runtime as Runtime;
+const r = runtime;
 
 async function submit(body: Record<string, unknown>) {
   const answer = await fetch(`${r().endpoints.api}/complaints`, {

@@ -9,15 +9,13 @@
  * as the workflow's do, well inside the retry policy's gap. The table refuses the first few
  * deliveries of the Send event, so that it comes in about 1.2 real seconds, as it may under load.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { effectKey, effectSlot, type StepContext } from '../../functions/app/effects.js';
-import { type Runtime, startRuntime } from '../../infra/local/runtime.js';
+import type { Runtime } from '../../infra/local/runtime.js';
 import { fetchStore } from '../../infra/local/stand-ins/index.js';
 import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
+import { runtimeInProcess } from '../support/runtime-in-process.js';
 
 const TIME_SCALE = 1440;
 const RESIDENT = 'window.resident@example.com';
@@ -30,19 +28,7 @@ const RETRY_EVERY_MS = 10;
 /** Deliveries of the Send event the table refuses before it takes one: the stand-in retries them. */
 const REFUSED_DELIVERIES = 3;
 
-let dataDir: string;
-let runtime: Runtime | undefined;
-const output: string[] = [];
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'redress-window-'));
-  runtime = await startRuntime({ port: 0, timeScale: TIME_SCALE, dataDir, log: (line) => output.push(line) });
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { runtime, output } = runtimeInProcess('window', TIME_SCALE);
 
 async function submit(r: Runtime, email: string): Promise<string> {
   const answer = await fetch(`${r.endpoints.api}/complaints`, {
@@ -63,7 +49,7 @@ describe('SES’s confirmation window under --time-scale 1440', () => {
   it('waits for the Send event of an email whose step died after SES took it, and sends it once', async () => {
     // Prepare: a case whose workflow is held back, and the first attempt of its notify step,
     // which recorded that it was about to send, sent, and died before recording the result.
-    const r = runtime as Runtime;
+    const r = runtime();
     await r.streams.pause();
     const { handler } = await import('../../functions/handlers/notify.js');
     const notify = asLambdaInvocation(

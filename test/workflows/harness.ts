@@ -220,3 +220,11 @@ export function complaintFrom(h: Harness, extra: Record<string, unknown> = {}): 
     ...extra,
   };
 }
+
+/** The states a case referred elsewhere passes through, once the complaints team confirms the referral. */
+export const REFERRED_AND_CLOSED = [
+  'Refer the case where it belongs',
+  'Tell the resident where it has gone',
+  'Await the exclusion check',
+  'Close the case',
+];
