@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { LOCAL_CASE_TABLE } from '../../infra/local/runtime.js';
 import { fetchStore, LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
-import { lambdaInvocation, runtimeInProcess } from '../support/runtime-in-process.js';
+import { lambdaInvocation, postPlanningComplaint, runtimeInProcess } from '../support/runtime-in-process.js';
 
 const TIME_SCALE = 1440;
 const CASES = 3;
@@ -36,16 +36,11 @@ describe('the reconciler under --time-scale 1440', () => {
     await r.streams.pause();
     const accepted = await Promise.all(
       Array.from({ length: CASES }, async (_, n) => {
-        const answer = await fetch(`${r.endpoints.api}/complaints`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({
-            kind: 'complaint',
-            service: 'planning',
-            summary: `The planning team promised to call me back about enquiry ${n} and never did.`,
-            complainant: { name: `Resident ${n}`, email: `grace.${n}@example.com` },
-          }),
-        });
+        const answer = await postPlanningComplaint(
+          r.endpoints.api,
+          `The planning team promised to call me back about enquiry ${n} and never did.`,
+          { name: `Resident ${n}`, email: `grace.${n}@example.com` },
+        );
         expect(answer.status).toBe(201);
         return (await answer.json()) as { caseId: string; reference: string };
       }),

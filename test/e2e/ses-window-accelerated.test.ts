@@ -14,8 +14,7 @@ import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { effectKey, effectSlot, type StepContext } from '../../functions/app/effects.js';
 import type { Runtime } from '../../infra/local/runtime.js';
 import { fetchStore } from '../../infra/local/stand-ins/index.js';
-import { asLambdaInvocation } from '../../infra/local/workflow-runtime.js';
-import { runtimeInProcess } from '../support/runtime-in-process.js';
+import { lambdaInvocation, postPlanningComplaint, runtimeInProcess } from '../support/runtime-in-process.js';
 
 const TIME_SCALE = 1440;
 const RESIDENT = 'window.resident@example.com';
@@ -31,16 +30,11 @@ const REFUSED_DELIVERIES = 3;
 const { runtime, output } = runtimeInProcess('window', TIME_SCALE);
 
 async function submit(r: Runtime, email: string): Promise<string> {
-  const answer = await fetch(`${r.endpoints.api}/complaints`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      kind: 'complaint',
-      service: 'planning',
-      summary: 'The planning team promised to call me back about my enquiry and never did.',
-      complainant: { name: 'A Resident', email },
-    }),
-  });
+  const answer = await postPlanningComplaint(
+    r.endpoints.api,
+    'The planning team promised to call me back about my enquiry and never did.',
+    { name: 'A Resident', email },
+  );
   expect(answer.status).toBe(201);
   return ((await answer.json()) as { caseId: string }).caseId;
 }
@@ -52,9 +46,7 @@ describe('SES’s confirmation window under --time-scale 1440', () => {
     const r = runtime();
     await r.streams.pause();
     const { handler } = await import('../../functions/handlers/notify.js');
-    const notify = asLambdaInvocation(
-      handler as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
-    );
+    const notify = lambdaInvocation(handler);
     // The step function warm, as it is mid-batch: its retries then come as often as the workflow's.
     const other = await submit(r, 'someone.else@example.com');
     await notify(

@@ -44,3 +44,16 @@ export function lambdaInvocation(
     handler as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
   );
 }
+
+/** Posts a complaint about planning to the API at `api` (its base URL), as the complaint form does. */
+export function postPlanningComplaint(
+  api: string,
+  summary: string,
+  complainant: { name: string; email: string },
+): Promise<Response> {
+  return fetch(`${api}/complaints`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'complaint', service: 'planning', summary, complainant }),
+  });
+}
