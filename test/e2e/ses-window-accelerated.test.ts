@@ -126,7 +126,6 @@ describe('SES’s confirmation window under --time-scale 1440', () => {
       }
     }
 
-    console.log('ATTEMPTS', errors.length, JSON.stringify((await adapter('store').get(caseId))?.effects));
     // Assess: SES's word settled it; the resident has the one email.
     expect(answered).toEqual({ sent: true });
     expect(new Set(errors)).toEqual(new Set(['EffectUnconfirmedError']));
