@@ -1,5 +1,13 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { StandInStartError } from './types.js';
+
+/**
+ * Where a stand-in that answers on a server of its own takes faults (`POST /_faults/<name>`): no
+ * bucket is named so (bucket names start with a letter or digit), nor any SES path, so the
+ * service's API never sees it.
+ */
+export const FAULTS_PREFIX = '/_faults/';
 
 /** How long to keep trying to listen on the port again after an outage. */
 const RELISTEN_MS = 10_000;
@@ -82,4 +90,14 @@ export function listen(server: Server, port: number): Promise<void> {
 export function portOf(server: Server): number | undefined {
   const address = server.address() as AddressInfo | string | null;
   return address === null || typeof address === 'string' ? undefined : address.port;
+}
+
+/** Sets up a fault of the stand-in at `endpoint` (`injectSesFault`, `injectS3Fault`). */
+export async function postFault(endpoint: string, name: string, settings: unknown): Promise<void> {
+  const response = await fetch(new URL(`${FAULTS_PREFIX}${name}`, endpoint), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  if (!response.ok) throw new StandInStartError(`${name}: ${await response.text()}`);
 }

@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { jsonObject, listen, PortOutage, portOf, replyToFault } from './port-outage.js';
+import {
+  FAULTS_PREFIX,
+  jsonObject,
+  listen,
+  PortOutage,
+  portOf,
+  postFault,
+  replyToFault,
+} from './port-outage.js';
 import { type RunningStandIn, type StandInOptions, StandInStartError } from './types.js';
 
 /** Bucket the archive uses locally unless told otherwise. */
@@ -25,9 +33,6 @@ export interface S3Faults {
    */
   outage: { seconds: number };
 }
-
-/** No bucket is named so (bucket names start with a letter or digit): the S3 API never sees it. */
-const FAULTS_PREFIX = '/_faults/';
 
 /**
  * S3 stand-in: s3rver on 127.0.0.1, keeping objects and their tags on disk (in `dataDir`, or a
@@ -106,12 +111,7 @@ export async function injectS3Fault<K extends keyof S3Faults>(
   name: K,
   settings: S3Faults[K],
 ): Promise<void> {
-  const response = await fetch(new URL(`${FAULTS_PREFIX}${name}`, endpoint), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(settings),
-  });
-  if (!response.ok) throw new StandInStartError(`${name}: ${await response.text()}`);
+  await postFault(endpoint, name, settings);
 }
 
 async function readBody(stream: IncomingMessage): Promise<Buffer> {

@@ -3,7 +3,15 @@ import { createServer, type IncomingMessage, request, type Server, type ServerRe
 import { join } from 'node:path';
 import * as sesLocal from 'aws-ses-v2-local';
 import { type Email, getStoreReadonly } from 'aws-ses-v2-local/dist/store.js';
-import { jsonObject, listen, PortOutage, portOf, replyToFault } from './port-outage.js';
+import {
+  FAULTS_PREFIX,
+  jsonObject,
+  listen,
+  PortOutage,
+  portOf,
+  postFault,
+  replyToFault,
+} from './port-outage.js';
 import { type SesEventDelivery, SesEventLog, type SesEventNotification } from './ses-events.js';
 import { type RunningStandIn, type StandInOptions, StandInStartError } from './types.js';
 
@@ -54,7 +62,6 @@ export interface SesFaults {
 
 /** Where the v2 `SendEmail` operation is served. */
 const SEND_EMAIL_PATH = '/v2/email/outbound-emails';
-const FAULTS_PREFIX = '/_faults/';
 /** aws-ses-v2-local's own limit for a request body. */
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
@@ -355,10 +362,5 @@ export async function injectSesFault<K extends keyof SesFaults>(
   name: K,
   settings: SesFaults[K],
 ): Promise<void> {
-  const response = await fetch(new URL(`${FAULTS_PREFIX}${name}`, endpoint), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(settings),
-  });
-  if (!response.ok) throw new StandInStartError(`${name}: ${await response.text()}`);
+  await postFault(endpoint, name, settings);
 }
