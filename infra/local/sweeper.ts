@@ -93,24 +93,12 @@ export async function sweepArchive(
     for (const object of page.Contents ?? []) {
       const key = object.Key;
       if (key === undefined) continue;
-      const tagging = await options.client.send(
-        new GetObjectTaggingCommand({ Bucket: options.bucket, Key: key }),
-      );
-      // A file handed out for download goes by its prefix's rule, counted from when it was written.
-      const download = key.startsWith(DOWNLOADS_PREFIX);
-      const tag = download ? DOWNLOADS_PREFIX : tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
-      const years = download || tag === undefined ? undefined : rules.get(tag);
-      if (tag === undefined || (!download && years === undefined)) {
+      const expiry = await expiryOf(options, cache, rules, key, object);
+      if (expiry === undefined) {
         kept++;
         continue;
       }
-      const archivedAt = download
-        ? (object.LastModified ?? new Date(0))
-        : await cache.archivedAt(options, key, object.ETag, object.LastModified);
-      const expiredAt =
-        years === undefined
-          ? expiryInstant(archivedAt, DOWNLOADS_EXPIRE_AFTER_DAYS)
-          : retentionEnd(archivedAt.toISOString(), years);
+      const { tag, archivedAt, expiredAt } = expiry;
       if (expiredAt.getTime() > now) {
         kept++;
         continue;
@@ -124,6 +112,36 @@ export async function sweepArchive(
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (continuationToken !== undefined);
   return { expired, kept };
+}
+
+/**
+ * When an object's keeping ends, or undefined for one no rule names. A file handed out for
+ * download goes by its prefix's rule, a day after it was written (no tag to read); a case's file,
+ * letter or evidence by its `retention` tag, the rule's calendar years from the case's closure.
+ */
+async function expiryOf(
+  options: SweeperOptions,
+  cache: ArchivedAtCache,
+  rules: Map<string, number>,
+  key: string,
+  object: { ETag?: string; LastModified?: Date },
+): Promise<{ tag: string; archivedAt: Date; expiredAt: Date } | undefined> {
+  if (key.startsWith(DOWNLOADS_PREFIX)) {
+    const archivedAt = object.LastModified ?? new Date(0);
+    return {
+      tag: DOWNLOADS_PREFIX,
+      archivedAt,
+      expiredAt: expiryInstant(archivedAt, DOWNLOADS_EXPIRE_AFTER_DAYS),
+    };
+  }
+  const tagging = await options.client.send(
+    new GetObjectTaggingCommand({ Bucket: options.bucket, Key: key }),
+  );
+  const tag = tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
+  const years = tag === undefined ? undefined : rules.get(tag);
+  if (tag === undefined || years === undefined) return undefined;
+  const archivedAt = await cache.archivedAt(options, key, object.ETag, object.LastModified);
+  return { tag, archivedAt, expiredAt: retentionEnd(archivedAt.toISOString(), years) };
 }
 
 /** Archive times already read, by key and ETag, so a sweep does not download every file each time. */
