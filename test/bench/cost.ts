@@ -52,6 +52,7 @@ import { typeStreamImage } from '../support/typed-stream-images.js';
 import { queuedSendEvents } from '../workflows/faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
 import { type IndexCostSpec, IndexWriteModel } from './index-writes.js';
+import { images, tableWriteUnits, writeTargets } from './table-writes.js';
 
 /**
  * us-east-1 list prices, as on the AWS pricing pages on 2026-12-02 (on-demand, no free tier).
@@ -119,7 +120,10 @@ interface Counts {
   countingReadUnits: number;
   countingWriteUnits: number;
   readUnits: number;
+  /** The table's write units by DynamoDB's rules (`table-writes.ts`) and the indexes' as measured. */
   writeUnits: number;
+  /** The write units DynamoDB Local reported, which undercounts transactions (`table-writes.ts`). */
+  localWriteUnits: number;
   /** Write units DynamoDB Local charged the indexes (part of `writeUnits`). */
   indexWriteUnits: number;
   /** Modelled write units of the indexes as designed: should match `indexWriteUnits`. */
@@ -143,6 +147,7 @@ const zero = (): Counts => ({
   countingWriteUnits: 0,
   readUnits: 0,
   writeUnits: 0,
+  localWriteUnits: 0,
   indexWriteUnits: 0,
   indexWriteUnitsModel: 0,
   indexWriteUnitsAll: 0,
@@ -154,7 +159,10 @@ const zero = (): Counts => ({
 /** What DynamoDB said each request consumed, summed, and the indexes' write units as modelled. */
 interface CapacityMeter {
   read: number;
+  /** Write units as DynamoDB Local reported them, indexes included. */
   write: number;
+  /** The table's write units by DynamoDB's rules, indexes not included. */
+  tableWrite: number;
   indexWrite: number;
   indexes: IndexWriteModel;
 }
@@ -181,6 +189,8 @@ type Consumed = {
 /** A DynamoDB client that asks for, and adds up, the capacity every request consumed. */
 function meteredClient(meter: CapacityMeter): DynamoDBClient {
   const client = new DynamoDBClient({});
+  // Reads the items a write touches, before and after it, for the model; not metered itself.
+  const looker = new DynamoDBClient({});
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
@@ -211,9 +221,17 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
   // items as DynamoDB stores them. Only writes that succeeded reach the line after `next`.
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const result = await next(args);
-      meter.indexes.written(context.commandName ?? '', args.input as Record<string, unknown>);
-      return result;
+      const command = context.commandName ?? '';
+      const { targets, transaction } = writeTargets(command, args.input as Record<string, unknown>);
+      const before = await images(looker, targets);
+      try {
+        const result = await next(args);
+        meter.indexes.written(command, args.input as Record<string, unknown>);
+        return result;
+      } finally {
+        // A failed condition or a cancelled transaction is charged too.
+        meter.tableWrite += tableWriteUnits(targets, before, await images(looker, targets), transaction);
+      }
     },
     { step: 'serialize', name: 'indexWriteModel' },
   );
@@ -493,7 +511,7 @@ function printCase(name: string, c: Counts): Priced {
   const allWrites = c.writeUnits - c.indexWriteUnits + c.indexWriteUnitsAll;
   const allProjected = price({ ...c, writeUnits: allWrites });
   console.log(
-    `  index write units: ${c.indexWriteUnits} measured (${c.indexWriteUnitsModel} modelled), ${c.indexWriteUnitsAll} modelled if every index projected the whole case; write units ${c.writeUnits} against ${allWrites} (${(c.writeUnits / allWrites).toFixed(2)}×), case total ${usd(priced.total)} against ${usd(allProjected.total)} (${(priced.total / allProjected.total).toFixed(2)}×)`,
+    `  write units by DynamoDB's rules ${c.writeUnits}; DynamoDB Local reported ${c.localWriteUnits}\n  index write units: ${c.indexWriteUnits} measured (${c.indexWriteUnitsModel} modelled), ${c.indexWriteUnitsAll} modelled if every index projected the whole case; write units ${c.writeUnits} against ${allWrites} (${(c.writeUnits / allWrites).toFixed(2)}×), case total ${usd(priced.total)} against ${usd(allProjected.total)} (${(priced.total / allProjected.total).toFixed(2)}×)`,
   );
   console.log(
     `  total ${usd(priced.total)}  SES floor ${usd(priced.sesFloor)}  ratio ${priced.sesFloor > 0 ? (priced.total / priced.sesFloor).toFixed(2) : '—'}×`,
@@ -561,6 +579,7 @@ async function main(): Promise<void> {
   const meter: CapacityMeter = {
     read: 0,
     write: 0,
+    tableWrite: 0,
     indexWrite: 0,
     indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
   };
@@ -585,6 +604,7 @@ async function main(): Promise<void> {
       const before = {
         read: meter.read,
         write: meter.write,
+        tableWrite: meter.tableWrite,
         indexWrite: meter.indexWrite,
         indexes: { ...meter.indexes.totals },
       };
@@ -663,12 +683,14 @@ async function main(): Promise<void> {
       current.streamInvocations = h.stream.batches.length;
       current.emails = h.sent.length;
       // The report's counters follow every change of the case item, after the fact here.
-      const beforeCounting = { read: meter.read, write: meter.write };
+      const modelledWrites = () => meter.tableWrite + meter.indexWrite;
+      const beforeCounting = { read: meter.read, write: modelledWrites() };
       current.countingInvocations = await countFromStream(streams, streamArn, positions, writtenAt);
       current.countingReadUnits = meter.read - beforeCounting.read;
-      current.countingWriteUnits = meter.write - beforeCounting.write;
+      current.countingWriteUnits = modelledWrites() - beforeCounting.write;
       current.readUnits = meter.read - before.read;
-      current.writeUnits = meter.write - before.write;
+      current.writeUnits = modelledWrites() - (before.tableWrite + before.indexWrite);
+      current.localWriteUnits = meter.write - before.write;
       current.indexWriteUnits = meter.indexWrite - before.indexWrite;
       current.indexWriteUnitsModel = (meter.indexes.totals.designed ?? 0) - (before.indexes.designed ?? 0);
       current.indexWriteUnitsAll =
