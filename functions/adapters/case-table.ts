@@ -18,13 +18,15 @@ import type { CaseKind } from '../domain/types.js';
  *
  * Items (PK / SK):
  * - `CASE#<caseId>` / `CASE` — the case record, plus the index keys below and `lastEventSeq`, the
- *   number of events at creation.
- * - `CASE#<caseId>` / `SEQ` — `lastEventSeq`, the number of the case's last event, and the case's
- *   `expiresAt`: written with every event after the first, so appending an event (a step's email,
- *   a view, a note) writes this small item and the event, never the case item and its four index
- *   copies. Absent until the first append. `expiryPendingFrom`, while a change of the case's expiry
- *   has still to move it onto the events beyond its own transaction (a long history): the case's
- *   next write finishes the move.
+ *   number of its last event as of the case's own last write.
+ * - `CASE#<caseId>` / `SEQ` — `lastEventSeq`, the number of the last event appended, and the case's
+ *   `expiresAt`: appending an event (a step's email, a view, a note) writes this small item and the
+ *   event, never the case item and its four index copies. A change of the case writes the case item
+ *   and its events, and this item only when the expiry moves (or at erasure): the history ends at
+ *   the greater of the two counts, and an event's own `attribute_not_exists` condition keeps two
+ *   writers from one number. Absent until the first append. `expiryPendingFrom`, while a change of
+ *   the case's expiry has still to move it onto the events beyond its own transaction (a long
+ *   history): the case's next write finishes the move.
  * - `CASE#<caseId>` / `EVENT#<seq, 8 digits>` — one per event, append-only (the audit trail).
  *   Case and events share a partition, so `events()` is one Query and a case with its history
  *   can be read together.

@@ -412,13 +412,13 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         );
       }
 
-      const lastSeq = Number(sequenceItem?.lastEventSeq ?? currentItem.lastEventSeq);
+      const lastSeq = lastEventSeq(currentItem, sequenceItem);
       // A change without an event is bookkeeping (a step's outbox): the history is untouched.
       const events = eventsOf(change);
       const seq = lastSeq + events.length;
       const next = applyChange(current, change);
-      // The case item keeps the sequence it was created with; the sequence item counts on.
-      const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
+      // The case item, written anyway, counts its own events: the sequence item is left alone.
+      const nextItem = this.toItem(next, seq);
       if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       let eventsInTransaction = 0;
@@ -437,18 +437,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
             ExpressionAttributeValues: { ':version': expectedVersion },
           },
         },
-        // The sequence guards against appends since the read; it also carries the case's expiry,
-        // which appends give their events.
-        ...(events.length > 0 || expiryChanged || sequenceItem === undefined
-          ? [
-              this.sequenceWrite(
-                caseId,
-                sequenceItem === undefined ? undefined : lastSeq,
-                seq,
-                nextItem.expiresAt,
-              ),
-            ]
-          : []),
+        // An append since the read has taken the next event's number: the event's own condition
+        // fails and the change is read again. A change of expiry also moves the sequence item,
+        // which then carries the events still to move (below), and fails an append that read
+        // the old expiry.
+        ...(expiryChanged ? [this.sequenceWrite(caseId, sequenceItem, seq, nextItem.expiresAt)] : []),
         ...events.map((event, i) => ({
           Put: {
             TableName: this.tableName,
@@ -534,33 +527,28 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     options: { afterSeq?: number } = {},
   ): Promise<CaseEvent> {
     for (let attempt = 1; ; attempt++) {
-      // Only the small sequence item is read and written: the case item, and with it the four
-      // indexes that carry it, is untouched by an append.
-      let sequence = await this.getSequenceItem(caseId);
+      // The case item is read, never written: it, and with it the four indexes that carry it, is
+      // untouched by an append, which writes the small sequence item and the event.
+      const [caseItem, sequence] = await this.getCaseAndSequence(caseId);
+      if (caseItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
       // An earlier change's move of the history's expiry stopped part way: finish it first.
       if (await this.finishEventExpiry(caseId, sequence)) continue;
-      const known = sequence !== undefined;
-      if (sequence === undefined) {
-        // A case not appended to since it was created (or from before the sequence item).
-        sequence = await this.getCaseItem(caseId);
-        if (sequence === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
-      }
-      const lastSeq = Number(sequence.lastEventSeq);
-      // The sequence write below is conditional on this read: an append since makes it fail, and
-      // the next attempt finds the history moved on.
+      const lastSeq = lastEventSeq(caseItem, sequence);
+      // The writes below are conditional on this read: an append or a change since has taken the
+      // next number, and the next attempt finds the history moved on.
       if (options.afterSeq !== undefined && lastSeq !== options.afterSeq) {
         throw new ConcurrentUpdateError(
           `case ${caseId}'s history is at event ${lastSeq}, not the expected ${options.afterSeq}`,
         );
       }
       const seq = lastSeq + 1;
-      const expiresAt = typeof sequence.expiresAt === 'number' ? sequence.expiresAt : undefined;
+      const expiresAt = numberOrUndefined(caseItem.expiresAt);
       const item = eventItem(caseId, seq, event, expiresAt);
       try {
         await this.client.send(
           new TransactWriteCommand({
             TransactItems: [
-              this.sequenceWrite(caseId, known ? lastSeq : undefined, seq, expiresAt),
+              this.sequenceWrite(caseId, sequence, seq, expiresAt),
               {
                 Put: {
                   TableName: this.tableName,
@@ -592,7 +580,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const [currentItem, sequenceItem] = await this.getCaseAndSequence(caseId);
     if (currentItem === undefined) throw new CaseNotFoundError(`case ${caseId} not found`);
     const current = fromCaseItem(currentItem);
-    const lastSeq = Number(sequenceItem?.lastEventSeq ?? currentItem.lastEventSeq);
+    const lastSeq = lastEventSeq(currentItem, sequenceItem);
     let result = current;
     let keepFromSeq = lastSeq;
     if (current.erasure === undefined) {
@@ -608,7 +596,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         reference: current.reference,
         version: current.version + 1,
       };
-      const nextItem = this.toItem(next, Number(currentItem.lastEventSeq));
+      const nextItem = this.toItem(next, seq);
       const after = caseSearchTerms(next);
       const transactItems: TransactItem[] = [
         {
@@ -621,7 +609,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           },
         },
         // No append may slip in between: the sequence moves on with the erasure's own event.
-        this.sequenceWrite(caseId, sequenceItem === undefined ? undefined : lastSeq, seq, nextItem.expiresAt),
+        this.sequenceWrite(caseId, sequenceItem, seq, nextItem.expiresAt),
         {
           Put: {
             TableName: this.tableName,
@@ -1446,30 +1434,17 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   /**
-   * The case's event sequence item (`CASE#<caseId>` / `SEQ`): the last event's number and the
-   * case's expiry. Absent until the first event after creation; until then the case item's
-   * `lastEventSeq` (written at creation) is the count.
-   */
-  private async getSequenceItem(caseId: string): Promise<Item | undefined> {
-    const result = await this.call('get', () =>
-      this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: sequenceKey(caseId), ConsistentRead: true }),
-      ),
-    );
-    return result.Item;
-  }
-
-  /**
-   * Moves the sequence from `lastSeq` to `seq` (creating it when `lastSeq` is undefined), with
-   * the case's expiry: a conditional write, so of two appends (or an append and an update) that
-   * read the same count, one wins and the other reads again.
+   * Moves the sequence item from what was read of it (creating it when none was) to `seq`, with
+   * the case's expiry: a conditional write, so of two appends (or an append and a change of
+   * expiry) that read the same item, one wins and the other reads again.
    */
   private sequenceWrite(
     caseId: string,
-    lastSeq: number | undefined,
+    read: Item | undefined,
     seq: number,
     expiresAt: number | undefined,
   ): TransactItem {
+    const lastSeq = read === undefined ? undefined : Number(read.lastEventSeq);
     return {
       Put: {
         TableName: this.tableName,
@@ -1713,6 +1688,17 @@ function eventItem(
   const item: Item = { ...event, ...eventKey(caseId, seq), entity: 'event', caseId, seq };
   if (typeof expiresAt === 'number') item.expiresAt = expiresAt;
   return item;
+}
+
+/**
+ * The number of a case's last event. The case item counts the events its own writes add; the
+ * sequence item counts on from appends (which never write the case item), and from a change of
+ * expiry or an erasure. Whichever is further is the history's end: an append after a change
+ * starts from the case's count, a change after an append from the sequence's. Items from before
+ * the case item counted (it kept its creation's count) have the sequence ahead, as before.
+ */
+function lastEventSeq(caseItem: Item, sequenceItem: Item | undefined): number {
+  return Math.max(Number(caseItem.lastEventSeq ?? 0), Number(sequenceItem?.lastEventSeq ?? 0));
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

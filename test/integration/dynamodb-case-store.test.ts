@@ -354,7 +354,9 @@ describe('DynamoDbCaseStore', () => {
         [3, 'service-changed'],
         [4, 'task-done'],
       ]);
-      expect(await rawItem(sequenceKey(record.caseId))).toMatchObject({ lastEventSeq: 4 });
+      // The append moved the sequence item on; the change counted its own events on the case item.
+      expect(await rawItem(sequenceKey(record.caseId))).toMatchObject({ lastEventSeq: 2 });
+      expect(await rawItem(caseKey(record.caseId))).toMatchObject({ lastEventSeq: 4 });
       // Lost to a write since: neither event is recorded.
       await expect(
         store.update(record.caseId, 1, {
@@ -1026,6 +1028,74 @@ describe('DynamoDbCaseStore', () => {
       );
       expect(updated.version).toBe(2);
       expect((await store.events(record.caseId)).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('changes the case and its history without writing the sequence item: fewer write units', async () => {
+      const record = newCase();
+      await store.create(record, RECEIVED_EVENT);
+
+      await store.update(record.caseId, 1, change('acknowledged', { status: 'investigating' }));
+      await store.update(record.caseId, 2, change('assigned', { assignedTo: 'a@council.example' }));
+
+      expect(await rawItem(sequenceKey(record.caseId))).toBeUndefined();
+      expect(await rawItem(caseKey(record.caseId))).toMatchObject({ lastEventSeq: 3 });
+      expect((await store.events(record.caseId)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'received'],
+        [2, 'acknowledged'],
+        [3, 'assigned'],
+      ]);
+    });
+
+    it('counts on from whichever of the case and the sequence item is further, as appends and changes alternate', async () => {
+      const record = newCase();
+      await store.create(record, RECEIVED_EVENT);
+      const note = (at: string) => ({ at, type: 'note', actor: 'system' });
+
+      await store.appendEvent(record.caseId, note('2026-03-05T08:00:00.000Z'));
+      await store.update(record.caseId, 1, change('acknowledged', { status: 'investigating' }));
+      const appended = await store.appendEvent(record.caseId, note('2026-03-05T09:00:00.000Z'));
+      await store.update(record.caseId, 2, change('assigned', { assignedTo: 'a@council.example' }));
+      await expect(
+        store.appendEvent(record.caseId, note('2026-03-05T10:00:00.000Z'), { afterSeq: 4 }),
+      ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+      await store.appendEvent(record.caseId, note('2026-03-05T10:00:00.000Z'), { afterSeq: 5 });
+
+      expect(appended.seq).toBe(4);
+      expect((await store.events(record.caseId)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'received'],
+        [2, 'note'],
+        [3, 'acknowledged'],
+        [4, 'note'],
+        [5, 'assigned'],
+        [6, 'note'],
+      ]);
+    });
+
+    it('gives an appended event the expiry of the case it reads, even with the sequence item behind', async () => {
+      const record = newCase();
+      await store.create(record, RECEIVED_EVENT);
+      await store.appendEvent(record.caseId, {
+        at: '2026-03-05T08:00:00.000Z',
+        type: 'note',
+        actor: 'system',
+      });
+      const closed = await store.update(
+        record.caseId,
+        1,
+        change('closed', { status: 'closed', closedAt: '2026-04-01T10:00:00.000Z' }),
+      );
+      const expiresAt = (await rawItem(caseKey(record.caseId)))?.expiresAt;
+      expect(expiresAt).toEqual(expect.any(Number));
+
+      const viewed = await store.appendEvent(record.caseId, {
+        at: '2026-04-02T08:00:00.000Z',
+        type: 'viewed',
+        actor: 'officer@council.example',
+      });
+
+      expect(closed.version).toBe(2);
+      expect(await rawItem(eventKey(record.caseId, viewed.seq))).toMatchObject({ expiresAt });
+      expect(viewed.seq).toBe(4);
     });
 
     it('goes on counting a case written before the sequence item, from the case item’s count', async () => {
