@@ -133,6 +133,17 @@ const DONE: Record<string, string> = {
 };
 
 /**
+ * The message of a `?done=` key, only when it names one of `messages`' own actions: the address
+ * is anyone's to edit, and a name every object has (`toString`) would give the page a function.
+ */
+export function doneMessage(
+  messages: Readonly<Record<string, string>>,
+  key: string | undefined,
+): string | undefined {
+  return key !== undefined && Object.hasOwn(messages, key) ? messages[key] : undefined;
+}
+
+/**
  * Staff pages add the identity provider's origin to `form-action`: signing out posts here and is
  * redirected there, to end the provider's session too, and browsers hold a form's redirects to
  * the page's `form-action`.
@@ -396,7 +407,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
               cursor: page.next,
             })}`
           : undefined;
-        const done = q.done ? DONE[q.done] : undefined;
+        const done = doneMessage(DONE, q.done);
         const reviewsDue = await designationsDue(deps, who.staff);
         const register = deps.subjectAccess;
         const subjectAccess = register
@@ -443,8 +454,8 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       'GET',
       '/staff/cases/{reference}',
       signedIn(deps, async (event, { reference }, who) => {
-        const done = event.queryStringParameters?.done;
-        return casePage(deps, who, reference as string, done && DONE[done] ? { done: DONE[done] } : {});
+        const done = doneMessage(DONE, event.queryStringParameters?.done);
+        return casePage(deps, who, reference as string, done ? { done } : {});
       }),
     )
     .on(
@@ -532,7 +543,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(deps, async (event, _params, who) => {
         const q = event.queryStringParameters ?? {};
         const page = await lettersToPost(deps, who.staff, q.cursor);
-        const done = q.done ? DONE[q.done] : undefined;
+        const done = doneMessage(DONE, q.done);
         return html(
           200,
           staffLettersPage({
