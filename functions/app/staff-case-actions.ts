@@ -3,7 +3,13 @@ import { londonDate } from '../domain/calendar.js';
 import { type CaseRecord, type Designation, wantsPost } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
 import { stageProgress } from '../domain/case-stage.js';
-import { addMonths, MAX_REVIEW_MONTHS, RESTRICTIONS, type Restriction } from '../domain/designation.js';
+import {
+  addMonths,
+  MAX_REVIEW_MONTHS,
+  RESTRICTIONS,
+  type Restriction,
+  restrictionsPosted,
+} from '../domain/designation.js';
 import { ConcurrentActionError } from '../domain/errors.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
@@ -267,7 +273,7 @@ export async function designateVexatious(
     }
   };
   const reason = collect(() => reasonOf(body, 'designationReason', 'the reasons for your decision'));
-  const chosen = ([] as unknown[]).concat(body.restrictions ?? []);
+  const chosen = restrictionsPosted(body.restrictions);
   const restrictions = (Object.keys(RESTRICTIONS) as Restriction[]).filter((r) => chosen.includes(r));
   if (restrictions.length !== chosen.length) errors.restrictions = 'Choose restrictions from the list';
   const today = londonDate(deps.now().toISOString());

@@ -7,7 +7,7 @@ import { FIELD_NAMES } from '../app/intake-field-names.js';
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
-import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
+import { RESTRICTIONS, restrictionsPosted, restrictionText } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { MONTH_NAMES } from '../domain/london-time.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
@@ -356,7 +356,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
     });
   const designation = record.designation;
   const v = model.values ?? {};
-  const chosen = ([] as unknown[]).concat(v.restrictions ?? []);
+  const chosen = restrictionsPosted(v.restrictions);
   return renderPage('staff-case', {
     ...file,
     ...chrome(model, 'case'),
@@ -402,7 +402,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
           ],
         }
       : undefined,
+    // One name per box (`restrictionsPosted`): a post keeps one value per name.
     restrictionItems: Object.entries(RESTRICTIONS).map(([value, text]) => ({
+      name: `restrictions.${value}`,
       value,
       text,
       checked: chosen.includes(value),
