@@ -276,6 +276,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
     order: [
       'note',
       'reassignTo',
+      'service',
       'reissue',
       'stage2Channel',
       'stage2Text',
@@ -303,6 +304,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
       reissue: 'reissue',
       note: 'note',
       reassignTo: 'reassignTo',
+      service: 'service',
       ombudsman: 'ombudsman',
       ombudsmanDecision: 'ombudsmanDecision',
       ombudsmanNote: 'ombudsmanNote',
