@@ -285,3 +285,49 @@ describe('the designation form of the case page', () => {
     ]);
   });
 });
+
+describe('two people sending a case with no task waiting to the same team at the same moment', () => {
+  it('hands it over once: one entry in its history and one email to the team', async () => {
+    const highways = policy.routing.services.find((s) => s.id === 'highways')?.mailbox as string;
+    const sent: { template: string; to: string[] }[] = [];
+    const deps = workspaceDeps({
+      store: store as never,
+      staffStore,
+      policy,
+      now,
+      workflows,
+      send: async (_record, template, to) => {
+        sent.push({ template, to });
+        return { messageId: `m-${sent.length}` };
+      },
+    });
+    const first = await staffSession(staffStore, TEAM, now());
+    const second = await staffSession(staffStore, NOMINATED, now());
+    const reassign = (session: typeof first) =>
+      workspaceApi(deps)(
+        formPost(
+          '/staff/cases/CMP-2026-000001/reassign',
+          { csrf: session.csrf, reassignTo: highways },
+          { Cookie: session.cookie },
+        ),
+      );
+    // The second person's whole request lands after the first read the case and before it wrote.
+    const read = store.get.bind(store);
+    let raced = false;
+    store.get = async (caseId) => {
+      if (!raced) {
+        raced = true;
+        expect((await reassign(second)).statusCode).toBe(303);
+      }
+      return read(caseId);
+    };
+
+    const response = await reassign(first);
+
+    expect(raced).toBe(true);
+    expect(response.statusCode).toBe(303);
+    expect((await store.get('case-1'))?.assignedTo).toBe(highways);
+    expect((await store.events('case-1')).filter((e) => e.type === 'reassigned')).toHaveLength(1);
+    expect(sent).toEqual([{ template: 'case-assigned', to: [highways] }]);
+  });
+});
