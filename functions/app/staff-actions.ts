@@ -167,11 +167,14 @@ export async function caseFor(
   return record;
 }
 
-/** Retries a change that lost a race with the workflow, on the case as it is now. */
+/**
+ * Retries a change that lost a race with the workflow, on the case as it is now. `make` answers
+ * undefined when, on the case as it is now, there is nothing left to write.
+ */
 export async function change(
   deps: { store: Pick<CaseStore, 'get' | 'update'> },
   caseId: string,
-  make: (c: CaseRecord) => Parameters<CaseStore['update']>[2],
+  make: (c: CaseRecord) => Parameters<CaseStore['update']>[2] | undefined,
 ): Promise<CaseRecord> {
   const changed = await changeCase(deps.store, caseId, (current) => {
     if (current.erasure || current.erasureStarted) throw new CaseErasedError();
@@ -246,7 +249,11 @@ export async function reassign(
   }
   const at = deps.now().toISOString();
   let handed = false;
+  let already = false;
   const reassigned = await change(deps, record.caseId, (c) => {
+    // Checked again on the case as it is now: someone else may have just sent it there.
+    already = c.assignedTo?.toLowerCase() === target;
+    if (already) return undefined;
     const task = taskHandedOver(c, c.assignedTo ?? stage1Officer(deps.policy, c), target, at);
     handed = task !== undefined;
     return {
@@ -259,6 +266,7 @@ export async function reassign(
       },
     };
   });
+  if (already) return { message: `The case is already with ${target}.`, reference: record.reference };
   if (handed) {
     await tellNewOfficer(deps, reassigned);
     return {
