@@ -101,3 +101,59 @@ describe('the case page’s forms shown again with a problem', () => {
     expectSummaryLinked(response.body);
   });
 });
+
+describe('a request for a review taken by phone where the policy asks for its grounds', () => {
+  // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §4: a review is asked for on grounds.
+  const dudley = loadPolicy('dudley');
+
+  beforeEach(async () => {
+    store = new MemoryCaseStore();
+    await store.create(
+      openCase('case-1', {
+        policyId: dudley.id,
+        service: 'highways',
+        status: 'responded',
+        openTask: {
+          taskId: 'task-s2',
+          name: 'stage-2-request',
+          officer: 'resident',
+          taskToken: 'token-s2',
+          issuedAt: '2026-03-02T09:00:00.000Z',
+        },
+      }),
+      { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+  });
+
+  async function postDudley(fields: Record<string, string>) {
+    const session = await staffSession(staffStore, TEAM, now());
+    const api = workspaceApi(workspaceDeps({ store: store as never, staffStore, policy: dudley, now }));
+    return api(
+      formPost(
+        '/staff/cases/CMP-2026-000001/stage-2',
+        { csrf: session.csrf, ...fields },
+        { Cookie: session.cookie },
+      ),
+    );
+  }
+
+  it('asks for the grounds, as the resident’s own link does, and records nothing without one', async () => {
+    const response = await postDudley({
+      stage2Channel: 'phone',
+      stage2Text: 'The photographs were not looked at.',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expectSummaryLinked(response.body);
+    expect(response.body).toContain('There has been an oversight on a significant piece of evidence');
+    expect(response.body).toContain('The photographs were not looked at.');
+    expect((await store.get('case-1'))?.openTask?.name).toBe('stage-2-request');
+  });
+
+  it('records the ground the resident gave', async () => {
+    const response = await postDudley({ stage2Channel: 'phone', stage2Grounds: 'evidence-overlooked' });
+
+    expect(response.statusCode).toBe(303);
+    expect((await store.get('case-1'))?.progress.stage2?.grounds).toEqual(['evidence-overlooked']);
+  });
+});
