@@ -31,7 +31,13 @@ import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { stage1Officer } from './people.js';
 import type { SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { type ActionWithDecision, decideOnTask, offersDecision, type TaskOutcome } from './tasks.js';
+import {
+  type ActionWithDecision,
+  decideOnTask,
+  formOptions,
+  offersDecision,
+  type TaskOutcome,
+} from './tasks.js';
 
 /**
  * What signed-in staff do in the workspace, one use case each. Every one names the person as the
@@ -566,29 +572,46 @@ export async function recordStage2Request(
   body: Record<string, unknown>,
 ): Promise<TaskOutcome> {
   const channel = OFFLINE_CHANNELS.find((c) => c === body.stage2Channel);
-  if (!channel) throw new ValidationError({ stage2Channel: 'Choose how the request was received' });
   const record = await caseFor(deps, staff, reference);
   if (record.openTask?.name !== 'stage-2-request') {
     throw new ValidationError({
       stage2Channel: 'This case is not waiting for a request for a review, so one cannot be recorded now',
     });
   }
-  const validation = validateTaskForm('stage-2-request', {
-    decision: 'request',
-    response: typeof body.stage2Text === 'string' ? body.stage2Text : '',
-  });
-  if (!validation.ok) {
-    throw new ValidationError(
-      Object.fromEntries(
-        Object.entries(validation.errors).map(([k, v]) => [k === 'response' ? 'stage2Text' : k, v]),
-      ),
-    );
-  }
+  // The resident's own form, with the grounds the policy asks for (`formOptions`), checks it.
+  const validation = validateTaskForm(
+    'stage-2-request',
+    {
+      decision: 'request',
+      response: typeof body.stage2Text === 'string' ? body.stage2Text : '',
+      ...(body.stage2Grounds === undefined ? {} : { grounds: body.stage2Grounds }),
+    },
+    formOptions(deps.policy, record, 'stage-2-request'),
+  );
+  // Every problem at once: how it came with what the form finds.
+  const errors: Record<string, string> = {
+    ...(channel ? {} : { stage2Channel: 'Choose how the request was received' }),
+    ...(validation.ok ? {} : stage2FieldErrors(validation.errors)),
+  };
+  if (!validation.ok || !channel) throw new ValidationError(errors);
   return decideOnTask(deps, record, 'stage-2-request', 'request', validation.submission.values, {
     actor: staff.email,
     channel: 'workspace',
     detail: { receivedBy: channel },
   });
+}
+
+/** The resident's form's fields as the workspace's request-for-review form names them. */
+const STAGE_2_FIELDS: Readonly<Record<string, string>> = { response: 'stage2Text', grounds: 'stage2Grounds' };
+
+/** The form's problems under the workspace's names; the grounds asked for in the officer's words. */
+function stage2FieldErrors(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([k, v]) => [
+      STAGE_2_FIELDS[k] ?? k,
+      k === 'grounds' ? 'Choose why they are asking for a review' : v,
+    ]),
+  );
 }
 
 /**

@@ -279,6 +279,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
       'service',
       'reissue',
       'stage2Channel',
+      'stage2Grounds',
       'stage2Text',
       'lateReason',
       'reopenReason',
@@ -300,6 +301,7 @@ export function staffCasePage(model: StaffCasePageModel): string {
       reviewDate: 'reviewDate-day',
       reviewReason: 'reviewReason',
       stage2Channel: 'stage2Channel',
+      stage2Grounds: 'stage2Grounds',
       stage2Text: 'stage2Text',
       reissue: 'reissue',
       note: 'note',
@@ -441,6 +443,10 @@ export function staffCasePage(model: StaffCasePageModel): string {
     canRectify: canRectify(model.staff) && !record.anonymous && !record.erasure && !record.erasureStarted,
     erased: record.erasure !== undefined,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
+    // Where the policy takes a review only on stated grounds, the resident gives one, by any channel.
+    stage2GroundItems: policy.complaint.stage2?.groundsRequired
+      ? policy.complaint.stage2.grounds.map((g) => ({ value: g.id, text: g.label }))
+      : [],
     serviceItems: [
       { value: '', text: 'Choose a service' },
       ...policy.routing.services
