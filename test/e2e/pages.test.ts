@@ -258,6 +258,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
           },
           events: sampleEvents,
           reassignTargets: [],
+          canRecordOmbudsman: true,
           values: { stage2Channel: 'phone', stage2Text: 'They did not look at the photographs I sent.' },
           errors: { stage2Grounds: 'Choose why they are asking for a review' },
         }),
@@ -273,6 +274,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
         record: sampleCase,
         events: sampleEvents,
         reassignTargets: [],
+        canRecordOmbudsman: true,
         canDesignate: true,
         values: {
           restrictions: { 'single-contact': 'single-contact', 'written-only': 'written-only' },
