@@ -157,3 +157,35 @@ describe('a request for a review taken by phone where the policy asks for its gr
     expect((await store.get('case-1'))?.progress.stage2?.grounds).toEqual(['evidence-overlooked']);
   });
 });
+
+describe('sending a stage 2 case on with no task of its handler waiting', () => {
+  it('refuses to send it back to whoever handled stage 1, as the task’s own form does', async () => {
+    const stage1Team = policy.routing.services.find((s) => s.id === 'waste-recycling')?.mailbox as string;
+    const reviewer = policy.routing.stage2Reviewer;
+    store = new MemoryCaseStore();
+    // Stage 2, its response with a director for sign-off: the case's reviewer gets it back if returned.
+    await store.create(
+      openCase('case-1', {
+        stage: 2,
+        status: 'investigating',
+        assignedTo: reviewer,
+        stage1Handlers: [stage1Team],
+        openTask: {
+          taskId: 'task-so',
+          name: 'sign-off',
+          officer: 'director@example.gov.uk',
+          taskToken: 'token-so',
+          issuedAt: '2026-03-02T09:00:00.000Z',
+        },
+      }),
+      { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' },
+    );
+
+    const response = await post('reassign', { reassignTo: stage1Team });
+
+    expect(response.statusCode).toBe(400);
+    expectSummaryLinked(response.body);
+    expect(response.body).toContain('handled this complaint at stage 1');
+    expect((await store.get('case-1'))?.assignedTo).toBe(reviewer);
+  });
+});
