@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { stage1HandlerRefusal } from '../domain/decisions.js';
 import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
 import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
@@ -260,6 +261,10 @@ export async function reassign(
     // Checked again on the case as it is now: someone else may have just sent it there.
     already = c.assignedTo?.toLowerCase() === target;
     if (already) return undefined;
+    // The rule of the task's own "send it to another team", where no such task is waiting: the
+    // next task of a stage 2 case goes to whoever has it, never to who handled stage 1.
+    const handledStage1 = stage1HandlerRefusal(deps.policy, c, target);
+    if (handledStage1) throw new ValidationError({ reassignTo: handledStage1 });
     const task = taskHandedOver(c, c.assignedTo ?? stage1Officer(deps.policy, c), target, at);
     handed = task !== undefined;
     return {

@@ -191,20 +191,30 @@ function response(values: DecisionValues, outcome?: Outcome): StageResponse {
   };
 }
 
+/**
+ * Why a stage-2 case may not go to `to`, when it may not: they handled it at stage 1, and the
+ * policy has stage 2 handled by someone else (the Code's default). Undefined when it may.
+ */
+export function stage1HandlerRefusal(
+  policy: Pick<Policy, 'complaint'>,
+  record: Pick<CaseRecord, 'stage' | 'stage1Handlers'>,
+  to: string,
+): string | undefined {
+  if (record.stage !== 2 || policy.complaint.stage2?.differentOfficer === false) return undefined;
+  const handled = (record.stage1Handlers ?? []).map((h) => h.toLowerCase());
+  return handled.includes(to.toLowerCase())
+    ? `${to} handled this complaint at stage 1. Stage 2 must be handled by someone else`
+    : undefined;
+}
+
 /** Hand the case to another team or officer: never back to the one who has it. */
 const reassign: DecisionRule = ({ policy, record, values }) => {
   const to = requiredText(values, 'reassignTo');
   if (to.toLowerCase() === actor(record).toLowerCase()) {
     throw new DecisionRefusedError({ reassignTo: 'Enter the email address of another team or officer' });
   }
-  if (record.stage === 2 && policy.complaint.stage2?.differentOfficer !== false) {
-    const handled = (record.stage1Handlers ?? []).map((h) => h.toLowerCase());
-    if (handled.includes(to.toLowerCase())) {
-      throw new DecisionRefusedError({
-        reassignTo: `${to} handled this complaint at stage 1. Stage 2 must be handled by someone else`,
-      });
-    }
-  }
+  const handledStage1 = stage1HandlerRefusal(policy, record, to);
+  if (handledStage1) throw new DecisionRefusedError({ reassignTo: handledStage1 });
   return {
     set: { assignedTo: to },
     message: `The case has been sent to ${to}. They will get an email with a link.`,
