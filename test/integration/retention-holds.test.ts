@@ -196,10 +196,11 @@ describe('retention never deletes a held case', () => {
       Value: 'NO_THREATS_FOUND',
     });
 
-    // Act: the sweeper's clock a day past the 2-year rule, and even past the 6-year one.
-    const pastTwoYears = new Date(Date.parse(archivedAt) + 731 * DAY_MS);
+    // Act: the sweeper's clock (the bucket's backstop) past the 2-year rule's days, and even past
+    // the 6-year one's.
+    const pastTwoYears = new Date(Date.parse(archivedAt) + 763 * DAY_MS);
     const first = await sweepArchive({ client: s3, bucket: standIns.bucket, rules, now: () => pastTwoYears });
-    const pastSixYears = new Date(Date.parse(archivedAt) + 2191 * DAY_MS);
+    const pastSixYears = new Date(Date.parse(archivedAt) + 2227 * DAY_MS);
     await sweepArchive({ client: s3, bucket: standIns.bucket, rules, now: () => pastSixYears });
 
     // Assess
