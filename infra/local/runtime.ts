@@ -42,7 +42,7 @@ import {
   startStreamPoller,
 } from './stream-poller.js';
 import { type RunningSweeper, startSweeper } from './sweeper.js';
-import { type RunningTtl, startTtl, TtlDeletions } from './ttl.js';
+import { expiresOnRealTime, type RunningTtl, startTtl, TtlDeletions } from './ttl.js';
 
 /**
  * `npm start` without the command line: the whole service on one machine. The stand-ins for
@@ -495,6 +495,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       client: ttlClient,
       tableName: LOCAL_CASE_TABLE,
       now: () => clock.now(),
+      // Staff sessions, Idempotency-Keys and the counters' gone cases are written on real time.
+      onRealTime: expiresOnRealTime,
       deletions: ttlDeletions,
       clock,
       scale: timeScale,

@@ -69,9 +69,12 @@ interface Deletion {
  */
 export class TtlDeletions {
   private deletions: Deletion[];
+  /** The same, by key: a stream poller asks of every REMOVE record. */
+  private byKey = new Map<string, Deletion[]>();
 
   constructor(private readonly file?: string) {
     this.deletions = readDeletions(file);
+    this.index();
   }
 
   /** Writes down that these items are about to be deleted (before the DeleteItems go). */
@@ -97,12 +100,11 @@ export class TtlDeletions {
     const key = keyString(keys as Key);
     const stamped = record.dynamodb?.ApproximateCreationDateTime;
     const at = stamped === undefined ? undefined : stamped * 1000;
-    return this.deletions.some(
+    return (this.byKey.get(key) ?? []).some(
       (d) =>
-        d.key === key &&
-        (at === undefined ||
-          (at >= Math.floor(d.from / RECORD_TIME_GRANULARITY_MS) * RECORD_TIME_GRANULARITY_MS &&
-            at <= (d.to ?? Number.POSITIVE_INFINITY))),
+        at === undefined ||
+        (at >= Math.floor(d.from / RECORD_TIME_GRANULARITY_MS) * RECORD_TIME_GRANULARITY_MS &&
+          at <= (d.to ?? Number.POSITIVE_INFINITY)),
     );
   }
 
@@ -113,10 +115,16 @@ export class TtlDeletions {
   private save(): void {
     const oldest = Date.now() - REMEMBER_MS;
     this.deletions = this.deletions.filter((d) => (d.to ?? Number.POSITIVE_INFINITY) >= oldest);
+    this.index();
     if (this.file === undefined) return;
     const temporary = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ deletions: this.deletions })}\n`);
     renameSync(temporary, this.file);
+  }
+
+  private index(): void {
+    this.byKey = new Map();
+    for (const d of this.deletions) this.byKey.set(d.key, [...(this.byKey.get(d.key) ?? []), d]);
   }
 }
 
@@ -150,11 +158,32 @@ function readDeletions(file: string | undefined): Deletion[] {
   }
 }
 
+/**
+ * Key prefixes of the items whose expiry the code writes on real time, whatever the service's
+ * clock does: staff sessions (the workspace's session clock: an idle session lasts half an hour
+ * even when `npm start` runs days in minutes), Idempotency-Keys (the case store: a client's retry
+ * comes in real time) and the report counters' records of gone cases (kept against a writer
+ * racing in real time). On AWS the two clocks are one; under an accelerated clock these expire on
+ * real time, as the code that wrote them reads them, and everything else on the service's clock.
+ */
+export const REAL_TIME_EXPIRY_PREFIXES = ['SESSION#', 'IDEMPOTENCY#', 'REPORTED#', 'WHO#'] as const;
+
+/** Whether an item of the case table expires on real time (`REAL_TIME_EXPIRY_PREFIXES`). */
+export function expiresOnRealTime(key: Key): boolean {
+  const pk = key.PK?.S;
+  return pk !== undefined && REAL_TIME_EXPIRY_PREFIXES.some((prefix) => pk.startsWith(prefix));
+}
+
 export interface TtlOptions {
   client: DynamoDBClient;
   tableName: string;
   /** The runtime's clock: what "now" is for the TTL. */
   now: () => Date;
+  /**
+   * Items whose expiry is on real time, not on `now` (default: none). Under an accelerated clock
+   * `expiresOnRealTime` for the case table.
+   */
+  onRealTime?: (key: Key) => boolean;
   /** Where deletions are written down for the stream pollers. */
   deletions: TtlDeletions;
   /** Items a Scan page reads at most (default: DynamoDB's 1 MB page). */
@@ -184,27 +213,41 @@ export async function expireItems(options: TtlOptions): Promise<TtlPass> {
   for (const [i, name] of keyNames.entries()) names[`#k${i}`] = name;
   // Past, and not too far past; a value of any other type than Number compares false.
   const expired = '#ttl < :now AND #ttl >= :oldest';
-  const window = () => {
-    const now = Math.floor(options.now().getTime() / 1000);
-    return { ':now': { N: String(now) }, ':oldest': { N: String(now - TTL_MAX_AGE_SECONDS) } };
-  };
+  const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+  const window = (now: number) => ({
+    ':now': { N: String(now) },
+    ':oldest': { N: String(now - TTL_MAX_AGE_SECONDS) },
+  });
+  /** Now, in epoch seconds, on the clock the item's expiry is written on. */
+  const nowFor = (key: Key) => seconds(options.onRealTime?.(key) ? new Date() : options.now());
 
   let startKey: Key | undefined;
   do {
+    // Whatever has passed on either clock; each item is then held to its own.
+    const service = seconds(options.now());
+    const real = seconds(new Date());
     const page = await client.send(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: expired,
         ProjectionExpression: Object.keys(names).join(', '),
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: window(),
+        ExpressionAttributeValues: {
+          ':now': { N: String(Math.max(service, real)) },
+          ':oldest': { N: String(Math.min(service, real) - TTL_MAX_AGE_SECONDS) },
+        },
         ExclusiveStartKey: startKey,
         ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
       }),
     );
-    const keys = (page.Items ?? []).map(
-      (item) => Object.fromEntries(keyNames.map((n) => [n, item[n]])) as Key,
-    );
+    const keys = (page.Items ?? [])
+      .filter((item) => {
+        const key = keyOf(item, keyNames);
+        const now = nowFor(key);
+        const ttl = Number(item[attribute]?.N);
+        return ttl < now && ttl >= now - TTL_MAX_AGE_SECONDS;
+      })
+      .map((item) => keyOf(item, keyNames));
     if (keys.length > 0) {
       options.deletions.begin(keys);
       // What the stream may hold a REMOVE of: the items deleted, and one whose DeleteItem failed
@@ -212,7 +255,7 @@ export async function expireItems(options: TtlOptions): Promise<TtlPass> {
       const removed: Key[] = [];
       try {
         for (const key of keys) {
-          const outcome = await deleteIfExpired(options, attribute, key, expired, window()).catch(
+          const outcome = await deleteIfExpired(options, attribute, key, expired, window(nowFor(key))).catch(
             (error: unknown) => {
               removed.push(key);
               throw error;
@@ -233,6 +276,11 @@ export async function expireItems(options: TtlOptions): Promise<TtlPass> {
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
   return pass;
+}
+
+/** The key of a scanned item. */
+function keyOf(item: Key, keyNames: readonly string[]): Key {
+  return Object.fromEntries(keyNames.map((n) => [n, item[n]])) as Key;
 }
 
 /** Deletes the item if its TTL is still past now; false when it is not (moved, taken off, or the item gone). */

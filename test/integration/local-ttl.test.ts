@@ -41,7 +41,7 @@ import {
   type RunningStreamPoller,
   startStreamPoller,
 } from '../../infra/local/stream-poller.js';
-import { expireItems, TtlDeletions } from '../../infra/local/ttl.js';
+import { expireItems, expiresOnRealTime, TtlDeletions } from '../../infra/local/ttl.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
@@ -351,6 +351,44 @@ describe('the local TTL', () => {
     expect(handed.filter(isExpiredCaseRecord).map((r) => r.dynamodb?.Keys?.PK?.S)).not.toContain(
       deletedByHand.PK,
     );
+  });
+
+  it('expires staff sessions and Idempotency-Keys on real time, and closed cases on the service’s clock, when that runs ahead', async () => {
+    // Prepare: as `npm start --time-scale` leaves them, the service's clock three years ahead of
+    // real time. A case closed on the service's clock two years and two days ago; an Idempotency-Key
+    // (a day, real time) and two sessions (real time), one of which has ended.
+    const day = 86_400_000;
+    const serviceNow = new Date(Date.now() + 3 * 365 * day);
+    const closed = await storeClosed(new Date(serviceNow.getTime() - 733 * day).toISOString());
+    const idempotency = `intake-${randomUUID()}`;
+    await store.create(storedCase({ caseId: randomUUID() }), RECEIVED_EVENT, idempotency);
+    const staffStore = new DynamoDbStaffStore({ tableName, client: raw });
+    const session = (id: string) => ({
+      id,
+      staff: dana,
+      csrf: 'csrf',
+      createdAt: new Date().toISOString(),
+      lastSeenAt: new Date().toISOString(),
+    });
+    const live = randomUUID();
+    const ended = randomUUID();
+    await staffStore.putSession(session(live), new Date(Date.now() + 8 * 3_600_000).toISOString());
+    await staffStore.putSession(session(ended), new Date(Date.now() - 60_000).toISOString());
+
+    // Act
+    await expireItems({
+      client,
+      tableName,
+      now: () => serviceNow,
+      onRealTime: expiresOnRealTime,
+      deletions,
+    });
+
+    // Assess
+    expect(await itemsOf(closed)).toEqual([]);
+    expect(await table.item(idempotencyKey(idempotency))).toBeDefined();
+    expect(await table.item(sessionKey(live))).toBeDefined();
+    expect(await table.item(sessionKey(ended))).toBeUndefined();
   });
 
   it('passes over an item whose expiry is more than five years past, as DynamoDB does', async () => {
