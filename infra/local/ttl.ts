@@ -23,11 +23,12 @@ import type { Clock } from './step-functions/index.js';
  *
  * This does the same on the runtime's (possibly accelerated) clock. Each pass reads the table's
  * TTL setting (`DescribeTimeToLive`: nothing happens while it is off), scans for items whose TTL
- * attribute is past (a Scan filtered on that attribute, projecting only the keys, page by page),
- * and deletes each one on condition that its TTL is still past at that moment, as AWS does: an
- * item whose expiry a legal hold took away, or a reopening moved on, after the scan read it is
- * left alone. Like AWS it passes over items whose TTL lies more than five years in the past
- * (Amazon DynamoDB Developer Guide, "Formatting an item's TTL attribute").
+ * attribute is past (a Scan filtered on that attribute, projecting only it and the keys, page by
+ * page), and deletes each one on condition that its TTL is still past at that moment, as AWS
+ * does: an item whose expiry a legal hold took away, or a reopening moved on, after the scan read
+ * it is left alone. Like AWS it passes over items whose TTL lies more than five years in the past
+ * (Amazon DynamoDB Developer Guide, "Time to Live"). The few items whose expiry the code writes on
+ * real time expire on real time (`REAL_TIME_EXPIRY_PREFIXES`): on AWS the two clocks are one.
  *
  * DynamoDB Local's stream records say nothing of who deleted an item. So each deletion is
  * written down first (`TtlDeletions`, a file in the data directory, so a kill between the
