@@ -383,9 +383,12 @@ export function auditRouteDeps(): AuditRouteDeps {
   return withAdapters(staffDeps(), 'audit');
 }
 
-/** What legal holds and erasure need: the workspace's, the audit log, the archive's controls. */
+/**
+ * What legal holds and erasure need: the workspace's, the audit log, the archive's controls, and
+ * the files handed out for download (an erasure deletes its case's).
+ */
 export function retentionRouteDeps(): RetentionRouteDeps {
-  const deps = withAdapters(staffDeps(), 'audit', 'control');
+  const deps = withAdapters(staffDeps(), 'audit', 'control', 'downloads');
   return Object.defineProperty(deps, 'store', {
     get: () => {
       const store = adapter('caseQueries');

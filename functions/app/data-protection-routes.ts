@@ -153,8 +153,12 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       // forged link cannot make one, and a refresh of the request page does not make another.
       signedIn(deps, async (_event, { id }, who) => {
         // Handed over before it is recorded: a ZIP S3 could not take is no export.
-        const { handedOver } = await exportRequest(deps, who.staff, id as string, ({ zip, filename }) =>
-          downloadResponse(deps, { body: zip, filename, contentType: 'application/zip' }),
+        const { handedOver } = await exportRequest(
+          deps,
+          who.staff,
+          id as string,
+          ({ zip, filename, caseIds }) =>
+            downloadResponse(deps, { body: zip, filename, contentType: 'application/zip', caseIds }),
         );
         return handedOver;
       }),

@@ -11,7 +11,7 @@ import {
   tombstoneOf,
 } from '../domain/legal-hold.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { ArchiveControl, AuditLog, CaseEraser, CaseStore } from '../domain/ports.js';
+import type { ArchiveControl, AuditLog, CaseEraser, CaseStore, Downloads } from '../domain/ports.js';
 import { retentionClassFor, retentionEnd, retentionYearsFor } from '../domain/retention.js';
 import { canErase, canHold, type StaffMember } from '../domain/staff.js';
 import { textProblem } from '../domain/typed-text.js';
@@ -33,6 +33,9 @@ export interface RetentionDeps {
   now: () => Date;
   newId: () => string;
 }
+
+/** What an erasure needs besides: the files handed out for download (exports, Ombudsman files). */
+export type ErasureDeps = RetentionDeps & { downloads: Pick<Downloads, 'eraseFor'> };
 
 /** A note's longest length: a claim number or a short reason, not a file. */
 const MAX_NOTE = 500;
@@ -262,12 +265,13 @@ export async function liftHold(deps: RetentionDeps, staff: StaffMember, referenc
  * anonymised tombstone that the reports still count and that expires when the case would have.
  * First the case is marked `erasureStarted` in one conditional write on the version read: a legal
  * hold placed since then makes this write fail (409, nothing deleted), and a hold asked for after
- * it is refused, so no held case ever loses its archive. The archive goes next: if the table write
+ * it is refused, so no held case ever loses its archive. The archive goes next, with the files
+ * handed out for download that hold the case (each export or Ombudsman file, whole): if the table write
  * then fails, the case is still there to erase again (and its archive, already gone, erases as
  * nothing); the archive step, if it writes the case file meanwhile, sees the mark and deletes it.
  */
 export async function eraseCase(
-  deps: RetentionDeps,
+  deps: ErasureDeps,
   staff: StaffMember,
   reference: string,
   body: Record<string, unknown>,
@@ -293,6 +297,9 @@ export async function eraseCase(
         event: { at: now, type: 'erasure-started', actor: staff.email, detail: { ground: erasure.ground } },
       });
   const objects = await deps.control.erase(record.caseId);
+  // Exports and Ombudsman files holding the case, still in the bucket for the rest of their day
+  // (longer as non-current versions): the resident's data as much as the archive is.
+  const files = await deps.downloads.eraseFor(record.caseId);
   const erased = await deps.store.erase(
     record.caseId,
     marked.version,
@@ -303,7 +310,7 @@ export async function eraseCase(
   await deps.audit.record(
     auditEntry(staff, 'erase', now, deps.newId(), {
       subject: { caseId: record.caseId, reference: record.reference },
-      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version`,
+      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version; ${files} ${files === 1 ? 'file' : 'files'} handed out for download deleted`,
     }),
   );
   return erased;

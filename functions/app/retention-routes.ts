@@ -1,13 +1,24 @@
-import type { ArchiveControl, AuditLog, CaseEraser, CaseStore, StaffCaseQueries } from '../domain/ports.js';
+import type {
+  ArchiveControl,
+  AuditLog,
+  CaseEraser,
+  CaseStore,
+  Downloads,
+  StaffCaseQueries,
+} from '../domain/ports.js';
 import type { Router } from '../http/router.js';
 import { eraseCase, liftHold, placeHold } from './retention-actions.js';
 import { caseAction, type StaffDeps, signedIn } from './staff-routes.js';
 
-/** The workspace's dependencies, with the audit log, the archive's holds and erasure, and a store that erases. */
+/**
+ * The workspace's dependencies, with the audit log, the archive's holds and erasure, the files
+ * handed out for download, and a store that erases.
+ */
 export type RetentionRouteDeps = StaffDeps & {
   store: CaseStore & StaffCaseQueries & CaseEraser;
   control: ArchiveControl;
   audit: AuditLog;
+  downloads: Downloads;
 };
 
 /**

@@ -78,7 +78,7 @@ export const S3_ADAPTERS = {
   downloads: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
     return loadedOnFirstCall<Downloads>(
-      { put: true },
+      { put: true, eraseFor: true },
       async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
     );
   },

@@ -352,7 +352,22 @@ export interface EqualityStore {
  * Ombudsman's case file): stored briefly, read through a link that lasts `expiresSeconds`.
  */
 export interface Downloads {
-  put(filename: string, body: Uint8Array, contentType: string, expiresSeconds: number): Promise<string>;
+  /**
+   * Stores a file holding the data of the cases `caseIds` and answers the link to it. The file is
+   * filed under each of its cases, so that erasing any of them (`eraseFor`) finds it.
+   */
+  put(
+    filename: string,
+    body: Uint8Array,
+    contentType: string,
+    expiresSeconds: number,
+    caseIds: readonly string[],
+  ): Promise<string>;
+  /**
+   * Deletes at once, with every version, each file still stored that holds the case's data (a
+   * subject access export of several cases goes whole): answers how many files were deleted.
+   */
+  eraseFor(caseId: string): Promise<number>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { idempotencyKey } from '../../functions/adapters/case-table.js';
 import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { downloadResponse } from '../../functions/app/download-response.js';
-import { eraseCase, type RetentionDeps } from '../../functions/app/retention-actions.js';
+import { type ErasureDeps, eraseCase } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
@@ -41,10 +41,9 @@ afterAll(async () => {
   await table?.stop();
 });
 
-function deps(now: Date, audit = new MemoryAuditLog()): RetentionDeps & { audit: MemoryAuditLog } {
+function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: MemoryAuditLog } {
   const control = new S3RecordsControl({ bucket: table.standIns.bucket, client: table.s3 });
-  const all = { store: table.store, control, downloads, audit, policy, now: () => now, newId: randomUUID };
-  return all;
+  return { store: table.store, control, downloads, audit, policy, now: () => now, newId: randomUUID };
 }
 
 /** A closed case of Ada's, stored (with `idempotencyKey` when given) and closed. */

@@ -12,9 +12,10 @@ import {
 } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
-import { eraseCase, liftHold, placeHold, type RetentionDeps } from '../../functions/app/retention-actions.js';
+import { type ErasureDeps, eraseCase, liftHold, placeHold } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -49,6 +50,7 @@ let tableName: string;
 let s3: S3Client;
 let archive: S3Archive;
 let control: S3RecordsControl;
+let downloads: S3Downloads;
 
 const dana: StaffMember = {
   sub: 'dana',
@@ -70,14 +72,15 @@ beforeAll(async () => {
   ({ standIns, store, raw, tableName, s3 } = table);
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
+  downloads = new S3Downloads({ bucket: standIns.bucket, client: s3 });
 }, 120_000);
 
 afterAll(async () => {
   await table?.stop();
 });
 
-function deps(now: Date, audit = new MemoryAuditLog()): RetentionDeps & { audit: MemoryAuditLog } {
-  return { store, control, audit, policy, now: () => now, newId: () => randomUUID() };
+function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: MemoryAuditLog } {
+  return { store, control, downloads, audit, policy, now: () => now, newId: () => randomUUID() };
 }
 
 function closedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
@@ -325,7 +328,7 @@ describe('erasure', () => {
     const closed = await storeClosed('2026-06-30T15:00:00.000Z');
     const objects = await archiveCase(closed, '2026-06-30T16:00:00.000Z');
     const now = new Date('2026-08-01T09:00:00.000Z');
-    const holdMeanwhile: RetentionDeps['store'] = Object.assign(Object.create(store), {
+    const holdMeanwhile: ErasureDeps['store'] = Object.assign(Object.create(store), {
       getByReference: async (reference: string) => {
         const read = await store.getByReference(reference);
         await placeHold(deps(now), dana, reference, { holdReason: 'litigation' });
