@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyKey } from '../../functions/adapters/case-table.js';
+import { caseIdempotencyKey, idempotencyKey } from '../../functions/adapters/case-table.js';
 import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { downloadResponse } from '../../functions/app/download-response.js';
@@ -120,7 +120,8 @@ describe('erasure and the intake’s idempotency item', () => {
     // Act
     await eraseCase(deps(new Date()), dana, closed.reference, ERASE_FORM);
 
-    // Assess
+    // Assess: the key's item, and the case's note of it
     expect(await table.item(idempotencyKey(key))).toBeUndefined();
+    expect(await table.item(caseIdempotencyKey(closed.caseId))).toBeUndefined();
   });
 });
