@@ -367,6 +367,7 @@ export function staffDeps(): StaffDeps {
     },
     'staffStore',
     'identity',
+    'audit',
     'archive',
     'control',
     'evidence',

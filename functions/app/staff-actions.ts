@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { auditEntry } from '../domain/audit.js';
 import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { stage1HandlerRefusal } from '../domain/decisions.js';
@@ -8,13 +9,14 @@ import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
+  AuditLog,
   CasePage,
   CaseStore,
   StaffCaseQueries,
   StaffStore,
   WorkflowEngine,
 } from '../domain/ports.js';
-import { parseSearch } from '../domain/search-terms.js';
+import { parseSearch, searchKind } from '../domain/search-terms.js';
 import {
   canSeeCase,
   isCouncilAddress,
@@ -133,14 +135,36 @@ export async function queue(
 }
 
 /** Cases found by reference, name, email, phone or postcode that this person may see. */
-export async function search(deps: StaffActionDeps, staff: StaffMember, text: string): Promise<CaseRecord[]> {
+/**
+ * The cases `text` finds that this person may see. The list shows residents' names and contact
+ * details, so each search is written to the audit log before it is shown: who, when, by what
+ * kind of detail, and the references of the cases shown. The words searched for are not kept:
+ * they are themselves a person's name, email address, phone number or postcode, and a hash of
+ * them would not hide them (there are few enough names and phone numbers to hash every one). The
+ * cases shown say whose data was seen, which is what the log is for.
+ */
+export async function search(
+  deps: Pick<StaffActionDeps, 'store' | 'now' | 'newId'> & { audit: AuditLog },
+  staff: StaffMember,
+  text: string,
+): Promise<CaseRecord[]> {
   const query = parseSearch(text);
   if ('empty' in query) return [];
   const found =
     'reference' in query
       ? [await deps.store.getByReference(query.reference)].filter((c): c is CaseRecord => c !== undefined)
       : await deps.store.search(query.terms, 50);
-  return found.filter((c) => canSeeCase(staff, c));
+  const shown = found.filter((c) => canSeeCase(staff, c));
+  const references = shown.map((c) => c.reference);
+  const detail = `by ${searchKind(query)}; ${
+    shown.length === 0
+      ? 'no case shown'
+      : `${shown.length} ${shown.length === 1 ? 'case' : 'cases'} shown: ${references.join(', ')}`
+  }`;
+  await deps.audit.record(
+    auditEntry(staff, 'workspace.search', deps.now().toISOString(), deps.newId(), { detail }),
+  );
+  return shown;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from '../domain/errors.js';
 import {
   type ArchiveControl,
+  type AuditLog,
   ConcurrentUpdateError,
   type EvidenceStore,
   type SubjectAccessRegister,
@@ -82,6 +83,8 @@ import { subjectAccessDueSoon } from './subject-access.js';
 export type StaffDeps = StaffSessionDeps &
   StaffActionDeps & {
     evidence: EvidenceStore;
+    /** The audit log: each search, which shows residents' details, is written to it. */
+    audit: AuditLog;
     /** The subject access register, for the count of requests due on the staff home. */
     subjectAccess?: SubjectAccessRegister;
     /** The archive's retention tags (a reopened case's objects leave the retention clock). */

@@ -669,6 +669,7 @@ const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   'ombudsman-file.prepare': 'Prepared the Ombudsman’s case file',
   'ombudsman-file.download': 'Downloaded the Ombudsman’s case file',
   'ombudsman-file.sent': 'Recorded the case file as sent to the Ombudsman',
+  'workspace.search': 'Searched the cases',
   refused: 'Refused',
 };
 

@@ -8,6 +8,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
@@ -123,6 +124,7 @@ describe('staff workspace: sessions and refusals', () => {
     const deps: StaffDeps = {
       store,
       staffStore,
+      audit: new DynamoDbAuditLog({ tableName }),
       archive,
       control: new MemoryArchiveControl(),
       evidence: new MemoryEvidenceStore(),
