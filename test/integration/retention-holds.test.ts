@@ -12,7 +12,7 @@ import {
 } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
-import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
+import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { type ErasureDeps, eraseCase, liftHold, placeHold } from '../../functions/app/retention-actions.js';
@@ -472,6 +472,31 @@ describe('the archive follows the table out', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(await keysOf(closed.caseId)).toEqual([]);
     expect(await keysOf(other.caseId)).toEqual(kept);
+  });
+
+  it('deletes the files handed out for download that hold an expired case, with it', async () => {
+    // Prepare: an Ombudsman file of the case made on its last day, still in the bucket.
+    const closed = await storeClosed('2024-06-30T15:00:00.000Z');
+    await archiveCase(closed, '2024-06-30T16:00:00.000Z');
+    await downloads.put('ombudsman-file.zip', new TextEncoder().encode('PK Ada'), 'application/zip', 300, [
+      closed.caseId,
+    ]);
+    const listed = async () =>
+      (
+        (await s3.send(new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: DOWNLOADS_PREFIX })))
+          .Contents ?? []
+      ).map((o) => o.Key as string);
+    const file = (await listed()).find((k) => k.endsWith('/ombudsman-file.zip'));
+    expect(file).toBeDefined();
+    const expiry = { control, downloads };
+
+    // Act
+    const result = await expireArchivesFor(expiry, { Records: [removal(closed.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await listed()).not.toContain(file);
+    expect((await listed()).filter((k) => k.includes(closed.caseId))).toEqual([]);
   });
 
   it('leaves a held case’s objects and reports it for a person, and ignores deletions that are not the table’s expiry', async () => {
