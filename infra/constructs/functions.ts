@@ -265,6 +265,7 @@ export class RedressFunctions extends Construct {
     archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: true });
     // The archive follows the table out: an expired case's objects, every version.
     archive.grantRecordsControl(fn(this.caseChanges), { erase: true });
+    archive.grantDownloadsErasure(fn(this.caseChanges));
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the

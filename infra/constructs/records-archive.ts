@@ -133,7 +133,24 @@ export class RecordsArchive extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'Downloads',
-        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${DOWNLOADS_PREFIX}*`)],
+      }),
+    );
+    this.grantDownloadsErasure(fn);
+  }
+
+  /**
+   * Lets a function delete, with every version, the files handed out for download that hold a
+   * case it erases or that expired (`S3Downloads.eraseFor`): list them and delete them under
+   * `exports/`, nothing else.
+   */
+  grantDownloadsErasure(fn: lambda.Function): void {
+    fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DownloadsErasure',
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
         resources: [this.bucket.arnForObjects(`${DOWNLOADS_PREFIX}*`)],
       }),
     );

@@ -174,6 +174,19 @@ describe('the grants for holds and erasure', () => {
     expect(listing.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['exports/*'] } }]);
   });
 
+  it('lets the case changes delete the files handed out for an expired case, and not write or read one', () => {
+    // Act
+    const onDownloads = statementsOf('case-changes').filter((s) =>
+      JSON.stringify(s.Resource).includes('exports/*'),
+    );
+
+    // Assess
+    expect(onDownloads.flatMap((s) => s.Action).sort()).toEqual([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ]);
+  });
+
   it('lets the archive step hold a case held while open, and delete only case files and evidence (an erasure begun meanwhile)', () => {
     // Act
     const actions = actionsOf('archive');

@@ -25,6 +25,7 @@ import { retentionRules } from '../../functions/domain/retention.js';
 import { expiryInstant, sweepArchive } from '../../infra/local/sweeper.js';
 import { expireItems, TtlDeletions } from '../../infra/local/ttl.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
+import { MemoryDownloads } from '../support/memory-downloads.js';
 import { createStoredCase } from '../support/stored-case.js';
 
 const policy = loadPolicy('south-norfolk');
@@ -192,7 +193,10 @@ describe('retention counted in calendar years, the record and the archive togeth
   it('deletes the archive on AWS when the table’s TTL removes the record, on the record’s day', async () => {
     const record = await closeAndArchive('2027-03-01T10:00:00.000Z', true);
 
-    const result = await expireArchivesFor({ control }, { Records: [ttlRemoval(record.caseId)] });
+    const result = await expireArchivesFor(
+      { control, downloads: new MemoryDownloads() },
+      { Records: [ttlRemoval(record.caseId)] },
+    );
 
     expect(result.batchItemFailures).toEqual([]);
     expect(await archived(record.caseId)).toBe(false);

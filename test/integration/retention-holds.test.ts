@@ -466,7 +466,7 @@ describe('the archive follows the table out', () => {
     const kept = await archiveCase(other, '2026-06-30T16:00:00.000Z');
 
     // Act
-    const result = await expireArchivesFor({ control }, { Records: [removal(closed.caseId)] });
+    const result = await expireArchivesFor({ control, downloads }, { Records: [removal(closed.caseId)] });
 
     // Assess
     expect(result.batchItemFailures).toEqual([]);
@@ -488,10 +488,8 @@ describe('the archive follows the table out', () => {
       ).map((o) => o.Key as string);
     const file = (await listed()).find((k) => k.endsWith('/ombudsman-file.zip'));
     expect(file).toBeDefined();
-    const expiry = { control, downloads };
-
     // Act
-    const result = await expireArchivesFor(expiry, { Records: [removal(closed.caseId)] });
+    const result = await expireArchivesFor({ control, downloads }, { Records: [removal(closed.caseId)] });
 
     // Assess
     expect(result.batchItemFailures).toEqual([]);
@@ -509,7 +507,7 @@ describe('the archive follows the table out', () => {
 
     // Act
     const result = await expireArchivesFor(
-      { control },
+      { control, downloads },
       { Records: [removal(held.caseId, 'ttl', '1'), removal(removedByHand.caseId, 'user', '2')] },
     );
 
@@ -531,7 +529,7 @@ describe('the archive follows the table out', () => {
 
     // Act
     const result = await expireArchivesFor(
-      { control: failing },
+      { control: failing, downloads },
       { Records: [removal(closed.caseId, 'ttl', '42')] },
     );
 
