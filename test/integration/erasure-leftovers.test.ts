@@ -47,10 +47,10 @@ function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: M
 }
 
 /** A closed case of Ada's, stored (with `idempotencyKey` when given) and closed. */
-async function closedCase(idempotency?: string): Promise<CaseRecord> {
+async function closedCase(idempotency?: string, email = 'ada@example.org'): Promise<CaseRecord> {
   const record = storedCase({
     caseId: randomUUID(),
-    complainant: { name: 'Ada Resident', email: 'ada@example.org', phone: '01632 960001' },
+    complainant: { name: 'Ada Resident', email, phone: '01632 960001' },
   });
   await table.store.create(record, RECEIVED_EVENT, idempotency);
   return table.store.update(record.caseId, record.version, {
@@ -123,5 +123,42 @@ describe('erasure and the intake’s idempotency item', () => {
     // Assess: the key's item, and the case's note of it
     expect(await table.item(idempotencyKey(key))).toBeUndefined();
     expect(await table.item(caseIdempotencyKey(closed.caseId))).toBeUndefined();
+  });
+});
+
+describe('erasure and SES’s suppression list', () => {
+  /** The account's suppression list as a test sees it: the addresses asked to be forgotten. */
+  function suppressionList() {
+    const forgotten: string[] = [];
+    return { forgotten, forget: async (email: string) => forgotten.push(email) > 0 };
+  }
+
+  it('asks SES to forget the resident’s address, which a bounce or complaint put on it for good', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const closed = await closedCase(undefined, email);
+    const suppressions = suppressionList();
+    const erasure = { ...deps(new Date()), suppressions };
+
+    // Act
+    await eraseCase(erasure, dana, closed.reference, ERASE_FORM);
+
+    // Assess
+    expect(suppressions.forgotten).toEqual([email]);
+  });
+
+  it('keeps the address while another case of theirs is kept: their email still goes there', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const erased = await closedCase(undefined, email);
+    await closedCase(undefined, email.toUpperCase());
+    const suppressions = suppressionList();
+    const erasure = { ...deps(new Date()), suppressions };
+
+    // Act
+    await eraseCase(erasure, dana, erased.reference, ERASE_FORM);
+
+    // Assess
+    expect(suppressions.forgotten).toEqual([]);
   });
 });
