@@ -21,6 +21,7 @@ import type {
   StaffCaseQueries,
   StaffStore,
   SubjectAccessRegister,
+  SuppressionList,
   WorkflowEngine,
 } from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
@@ -96,6 +97,8 @@ export interface Adapters {
   /** Residents' evidence files (the archive bucket, under `evidence/`). */
   evidence: EvidenceStore;
   mailer: Mailer;
+  /** The email service's suppression list (SES's, account-wide): an erasure removes the address. */
+  suppressions: SuppressionList;
   workflows: WorkflowEngine;
   /** Link-signing secrets, current first, then the previous one. */
   linkSecrets: LinkSecrets;
@@ -389,7 +392,7 @@ export function auditRouteDeps(): AuditRouteDeps {
  * the files handed out for download (an erasure deletes its case's).
  */
 export function retentionRouteDeps(): RetentionRouteDeps {
-  const deps = withAdapters(staffDeps(), 'audit', 'control', 'downloads');
+  const deps = withAdapters(staffDeps(), 'audit', 'control', 'downloads', 'suppressions');
   return Object.defineProperty(deps, 'store', {
     get: () => {
       const store = adapter('caseQueries');

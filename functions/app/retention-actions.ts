@@ -11,7 +11,14 @@ import {
   tombstoneOf,
 } from '../domain/legal-hold.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { ArchiveControl, AuditLog, CaseEraser, CaseStore, Downloads } from '../domain/ports.js';
+import type {
+  ArchiveControl,
+  AuditLog,
+  CaseEraser,
+  CaseStore,
+  Downloads,
+  SuppressionList,
+} from '../domain/ports.js';
 import { retentionClassFor, retentionEnd, retentionYearsFor } from '../domain/retention.js';
 import { canErase, canHold, type StaffMember } from '../domain/staff.js';
 import { textProblem } from '../domain/typed-text.js';
@@ -34,8 +41,14 @@ export interface RetentionDeps {
   newId: () => string;
 }
 
-/** What an erasure needs besides: the files handed out for download (exports, Ombudsman files). */
-export type ErasureDeps = RetentionDeps & { downloads: Pick<Downloads, 'eraseFor'> };
+/**
+ * What an erasure needs besides: the files handed out for download (exports, Ombudsman files),
+ * and the email service's suppression list.
+ */
+export type ErasureDeps = RetentionDeps & {
+  downloads: Pick<Downloads, 'eraseFor'>;
+  suppressions: SuppressionList;
+};
 
 /** A note's longest length: a claim number or a short reason, not a file. */
 const MAX_NOTE = 500;
@@ -300,6 +313,8 @@ export async function eraseCase(
   // Exports and Ombudsman files holding the case, still in the bucket for the rest of their day
   // (longer as non-current versions): the resident's data as much as the archive is.
   const files = await deps.downloads.eraseFor(record.caseId);
+  // Before the tombstone, which no longer holds the address (a failure here is erased again).
+  const suppression = await forgetAddress(deps, marked);
   const erased = await deps.store.erase(
     record.caseId,
     marked.version,
@@ -310,8 +325,26 @@ export async function eraseCase(
   await deps.audit.record(
     auditEntry(staff, 'erase', now, deps.newId(), {
       subject: { caseId: record.caseId, reference: record.reference },
-      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version; ${files} ${files === 1 ? 'file' : 'files'} handed out for download deleted`,
+      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version; ${files} ${files === 1 ? 'file' : 'files'} handed out for download deleted; ${suppression}`,
     }),
   );
   return erased;
+}
+
+/**
+ * Asks the email service to forget the resident's address: SES puts one that bounced or
+ * complained on the account's suppression list and keeps it there until it is removed. Kept while
+ * another case of theirs is (email still goes to it there, and a bounce would only put it back):
+ * the last erasure or expiry of theirs is the one to remove it. What the audit log says of it.
+ */
+async function forgetAddress(deps: ErasureDeps, record: CaseRecord): Promise<string> {
+  const email = record.complainant?.email?.trim();
+  if (!email) return 'no email address';
+  const others = (await deps.store.byComplainant(email)).filter(
+    (c) => c.caseId !== record.caseId && !c.erasure && !c.erasureStarted,
+  );
+  if (others.length > 0) return 'email address kept on the suppression list for their other cases';
+  return (await deps.suppressions.forget(email))
+    ? 'email address removed from the suppression list'
+    : 'email address not on the suppression list';
 }

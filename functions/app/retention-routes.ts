@@ -5,6 +5,7 @@ import type {
   CaseStore,
   Downloads,
   StaffCaseQueries,
+  SuppressionList,
 } from '../domain/ports.js';
 import type { Router } from '../http/router.js';
 import { eraseCase, liftHold, placeHold } from './retention-actions.js';
@@ -19,6 +20,7 @@ export type RetentionRouteDeps = StaffDeps & {
   control: ArchiveControl;
   audit: AuditLog;
   downloads: Downloads;
+  suppressions: SuppressionList;
 };
 
 /**

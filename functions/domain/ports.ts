@@ -209,6 +209,15 @@ export interface Mailer extends Pingable {
   send(message: EmailMessage): Promise<{ messageId: string }>;
 }
 
+/**
+ * The email service's list of addresses it will not send to (SES's account-level suppression
+ * list: an address that bounced or complained is put there and kept until removed).
+ */
+export interface SuppressionList {
+  /** Removes `email` from the list: whether it was on it. */
+  forget(email: string): Promise<boolean>;
+}
+
 export interface WorkflowEngine extends Pingable {
   /** Starts the case's execution, named after the case id; starting twice is not an error. */
   start(workflow: string, caseId: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;

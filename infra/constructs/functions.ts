@@ -245,6 +245,8 @@ export class RedressFunctions extends Construct {
       mailer.grantSend(fn(f));
       if (props.complaintsTeam) fn(f).addEnvironment(COMPLAINTS_TEAM_ENV, props.complaintsTeam);
     }
+    // An erasure asks SES to forget the resident's address.
+    mailer.grantForgetAddresses(fn(this.api));
     for (const f of signers) linkSecret.grantRead(fn(f));
 
     // The archive: notify (and the clock, for a holding letter) stores printed letters with the

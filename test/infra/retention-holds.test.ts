@@ -187,6 +187,13 @@ describe('the grants for holds and erasure', () => {
     ]);
   });
 
+  it('lets the api remove an erased resident’s address from SES’s suppression list, and nothing else may', () => {
+    const forgets = (name: string) => actionsOf(name).has('ses:DeleteSuppressedDestination');
+
+    expect(forgets('api')).toBe(true);
+    expect(forgets('case-changes')).toBe(false);
+  });
+
   it('lets the archive step hold a case held while open, and delete only case files and evidence (an erasure begun meanwhile)', () => {
     // Act
     const actions = actionsOf('archive');

@@ -11,6 +11,7 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 /**
@@ -43,7 +44,16 @@ afterAll(async () => {
 
 function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: MemoryAuditLog } {
   const control = new S3RecordsControl({ bucket: table.standIns.bucket, client: table.s3 });
-  return { store: table.store, control, downloads, audit, policy, now: () => now, newId: randomUUID };
+  return {
+    store: table.store,
+    control,
+    downloads,
+    suppressions: new MemorySuppressionList(),
+    audit,
+    policy,
+    now: () => now,
+    newId: randomUUID,
+  };
 }
 
 /** A closed case of Ada's, stored (with `idempotencyKey` when given) and closed. */
@@ -127,17 +137,11 @@ describe('erasure and the intake’s idempotency item', () => {
 });
 
 describe('erasure and SES’s suppression list', () => {
-  /** The account's suppression list as a test sees it: the addresses asked to be forgotten. */
-  function suppressionList() {
-    const forgotten: string[] = [];
-    return { forgotten, forget: async (email: string) => forgotten.push(email) > 0 };
-  }
-
   it('asks SES to forget the resident’s address, which a bounce or complaint put on it for good', async () => {
     // Prepare
     const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
     const closed = await closedCase(undefined, email);
-    const suppressions = suppressionList();
+    const suppressions = new MemorySuppressionList(new Set([email]));
     const erasure = { ...deps(new Date()), suppressions };
 
     // Act
@@ -152,7 +156,7 @@ describe('erasure and SES’s suppression list', () => {
     const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
     const erased = await closedCase(undefined, email);
     await closedCase(undefined, email.toUpperCase());
-    const suppressions = suppressionList();
+    const suppressions = new MemorySuppressionList(new Set([email]));
     const erasure = { ...deps(new Date()), suppressions };
 
     // Act

@@ -14,6 +14,7 @@ import { apiAt } from '../support/api-handler.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryDownloads } from '../support/memory-downloads.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { DPO } from '../support/staff-members.js';
 import { createStoredCase, RECEIVED_EVENT } from '../support/stored-case.js';
 
@@ -85,6 +86,7 @@ async function erasedCase(): Promise<CaseRecord> {
       store,
       control,
       downloads: new MemoryDownloads(),
+      suppressions: new MemorySuppressionList(),
       audit: new MemoryAuditLog(),
       policy,
       now: () => NOW,

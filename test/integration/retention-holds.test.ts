@@ -30,6 +30,7 @@ import { sweepArchive } from '../../infra/local/sweeper.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { failingFirst } from '../support/interposed.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
 import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
@@ -80,7 +81,17 @@ afterAll(async () => {
 });
 
 function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: MemoryAuditLog } {
-  return { store, control, downloads, audit, policy, now: () => now, newId: () => randomUUID() };
+  const suppressions = new MemorySuppressionList();
+  return {
+    store,
+    control,
+    downloads,
+    suppressions,
+    audit,
+    policy,
+    now: () => now,
+    newId: () => randomUUID(),
+  };
 }
 
 function closedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {

@@ -17,6 +17,7 @@ import { apiEvent, formPost } from '../support/api-event.js';
 import { newCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryDownloads } from '../support/memory-downloads.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -97,6 +98,7 @@ describe('the legal hold and erasure forms', () => {
       control,
       audit,
       downloads: new MemoryDownloads(),
+      suppressions: new MemorySuppressionList(),
     });
     api = workspaceApi(deps, retentionRoutes);
   }, 120_000);
