@@ -27,6 +27,7 @@ import {
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor, isExpiredCaseRecord } from '../../functions/app/archive-expiry.js';
 import { isCountedCaseRecord } from '../../functions/app/report-counting.js';
@@ -55,6 +56,7 @@ let tableName: string;
 let s3: S3Client;
 let archive: S3Archive;
 let control: S3RecordsControl;
+let downloads: S3Downloads;
 let client: DynamoDBClient;
 let streams: DynamoDBStreamsClient;
 let streamArn: string;
@@ -81,7 +83,7 @@ function startArchiveExpiry(positionFile: string, ttl: TtlDeletions): RunningStr
     positionFile,
     handler: async (event) => {
       handed.push(...event.Records);
-      return expireArchivesFor({ control }, event);
+      return expireArchivesFor({ control, downloads }, event);
     },
     filter: isCountedCaseRecord,
     userIdentityOf: ttl.userIdentityOf,
@@ -94,6 +96,7 @@ beforeAll(async () => {
   ({ store, raw, tableName, s3 } = table);
   archive = new S3Archive({ bucket: table.standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: table.standIns.bucket, client: s3 });
+  downloads = new S3Downloads({ bucket: table.standIns.bucket, client: s3 });
   client = new DynamoDBClient({});
   streamArn = await enableStream(client, tableName, CASE_STREAM_VIEW_TYPE);
   streams = new DynamoDBStreamsClient({ endpoint: table.standIns.dynamodb?.endpoint });

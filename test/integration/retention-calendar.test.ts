@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { londonDate, startOfLondonDay } from '../../functions/domain/calendar.js';
@@ -38,6 +39,7 @@ let store: DynamoDbCaseStore;
 let s3: S3Client;
 let archive: S3Archive;
 let control: S3RecordsControl;
+let downloads: S3Downloads;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
@@ -47,6 +49,7 @@ beforeAll(async () => {
   ({ standIns, store, s3 } = table);
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
+  downloads = new S3Downloads({ bucket: standIns.bucket, client: s3 });
   client = new DynamoDBClient({});
 }, 120_000);
 
@@ -165,7 +168,10 @@ describe('retention counted in calendar years, the record and the archive togeth
       expect(londonDate(onTheDay)).toBe(day);
       expect((await sweepAt(onTheDay, record.caseId)).expired).toEqual([]);
       expect(await ttlTakesRecordAt(onTheDay, record.caseId)).toBe(true);
-      const result = await expireArchivesFor({ control }, { Records: [ttlRemoval(record.caseId)] });
+      const result = await expireArchivesFor(
+        { control, downloads },
+        { Records: [ttlRemoval(record.caseId)] },
+      );
       expect(result.batchItemFailures).toEqual([]);
       expect(await archived(record.caseId)).toBe(false);
     },
