@@ -12,6 +12,46 @@ import { triage } from '../../functions/domain/triage.js';
 describe('the south-norfolk preset', () => {
   const policy = loadPolicy('south-norfolk');
 
+  // South Norfolk Council Complaints Policy, 'Other types of feedback or enquiries': "The
+  // following will not be dealt with under this policy": fraud or corruption, whistleblowing,
+  // hate incidents, information requests, member misconduct. Nothing else is on its list.
+  const DOCUMENT_LIST = [
+    'fraud-corruption',
+    'whistleblowing',
+    'hate-incident',
+    'information-rights',
+    'councillor-conduct',
+  ];
+  // What South Norfolk, a district council, cannot take by law: social care and schools are Norfolk
+  // County Council's functions (and a school's own governing body answers complaints about it).
+  const COUNTY_BY_LAW = ['social-care', 'childrens-social-care', 'schools'];
+
+  it("excludes what the policy's list of other types of feedback names, and the county's functions, nothing else", () => {
+    expect([...policy.exclusions].sort()).toEqual([...DOCUMENT_LIST, ...COUNTY_BY_LAW].sort());
+  });
+
+  it('says in its sources, with the law, why each exclusion the policy does not list is there', () => {
+    for (const exclusion of COUNTY_BY_LAW) {
+      const source = policy.sources[`exclusions.${exclusion}`] ?? '';
+
+      expect(source, exclusion).toMatch(/Norfolk County Council/);
+      expect(source, exclusion).toMatch(/Act \d{4}/);
+      expect(source, exclusion).toMatch(/not in South Norfolk Council Complaints Policy/);
+    }
+  });
+
+  // The policy's definition of a complaint ("an expression of dissatisfaction about a council
+  // service ... that requires a response") does not set service requests apart.
+  it('handles a first report of a missed bin as a complaint, since the policy does not exclude service requests', () => {
+    const result = triage(
+      { kind: 'complaint', summary: 'My bin was not collected this morning.', anonymous: false },
+      policy,
+    );
+
+    expect(result.route).toBe('handle');
+    expect(result.exclusion).toBeUndefined();
+  });
+
   // South Norfolk is a district council: its preset's own notes say adult social care is Norfolk
   // County Council's, so social care complaints are redirected there, not to a team of its own.
   it('tells a resident with a social care complaint that Norfolk County Council deals with it', () => {
