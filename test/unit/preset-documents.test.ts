@@ -87,6 +87,12 @@ describe('the south-norfolk preset', () => {
 describe('the unitary-feedback preset', () => {
   const policy = loadPolicy('unitary-feedback');
 
+  // §7.1 (hate crime: the True Vision route) is the procedure's own exclusion: triage reasons
+  // cite it as this policy's source, not the Code preset's whole list.
+  it('gives hate crime its clause of the procedure as its source', () => {
+    expect(policy.sources['exclusions.hate-incident']).toMatch(/Customer Feedback Procedure §7\.1/);
+  });
+
   // The unitary council's Customer Feedback Procedure §7.1: "All customer reports of hate crime
   // to the Council should be passed to Customer Relations for action" (its complaints team here).
   it('passes reports of hate crime to its own Customer Relations team', () => {
@@ -104,6 +110,16 @@ describe('the unitary-feedback preset', () => {
 
 describe('the dudley preset', () => {
   const policy = loadPolicy('dudley');
+
+  // Triage reasons cite a policy's source for each exclusion: Dudley's own clause for each, not the
+  // whole list (§3 'A complaint is NOT' and 'Exclusions to the Corporate Feedback Policy').
+  it('gives each exclusion its own clause of the procedure as its source', () => {
+    for (const exclusion of policy.exclusions) {
+      expect(policy.sources[`exclusions.${exclusion}`], exclusion).toMatch(
+        /^Dudley MBC Corporate Customer Feedback Procedure, June 2019, §3/,
+      );
+    }
+  });
 
   // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §3 and §4: Adult Social Care
   // complaints follow their own (statutory) process at complaints.socialcare@dudley.gov.uk. Under
