@@ -91,6 +91,18 @@ describe('triage reasons and the council documents they cite', () => {
     expect(result.reasons.join(' ')).toContain(policy.sources['complaint.anonymous'] as string);
   });
 
+  // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6 is Dudley's own clause; the
+  // nominated officer's placeholder mailbox note is no reason for an officer to read.
+  it("cite the running policy's own clause for a designated complainant's contact", () => {
+    const result = triage(SUBMISSIONS.vexatious as TriageInput, loadPolicy('dudley'));
+
+    expect(result.route).toBe('nominated-officer');
+    expect(result.reasons.join(' ')).toMatch(
+      /Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6/,
+    );
+    expect(result.reasons.join(' ')).not.toMatch(/placeholder/);
+  });
+
   it('cite nothing when the policy gives no source for the rule', () => {
     const policy = loadPolicy('dudley');
     const { 'exclusions.service-request': _, exclusions: __, ...sources } = policy.sources;
