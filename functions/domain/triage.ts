@@ -980,7 +980,7 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
       citing(
         'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer.',
         policy,
-        'routing.nominatedOfficer',
+        'complaint.vexatious',
       ),
     );
     return { kind, route: 'nominated-officer', ...handling, reasons };
