@@ -14,7 +14,7 @@ describe('the south-norfolk preset', () => {
 
   // South Norfolk Council Complaints Policy, 'Other types of feedback or enquiries': "The
   // following will not be dealt with under this policy": fraud or corruption, whistleblowing,
-  // hate incidents, information requests, member misconduct. Nothing else is on its list.
+  // hate incidents, information requests, member misconduct.
   const DOCUMENT_LIST = [
     'fraud-corruption',
     'whistleblowing',
@@ -22,12 +22,17 @@ describe('the south-norfolk preset', () => {
     'information-rights',
     'councillor-conduct',
   ];
+  // Its definition of a complaint, "an expression of dissatisfaction about a council service ...
+  // that requires a response", leaves out a first request for a service (the Code §1.6–1.8 too).
+  const BY_DEFINITION = ['service-request'];
   // What South Norfolk, a district council, cannot take by law: social care and schools are Norfolk
   // County Council's functions (and a school's own governing body answers complaints about it).
   const COUNTY_BY_LAW = ['social-care', 'childrens-social-care', 'schools'];
 
-  it("excludes what the policy's list of other types of feedback names, and the county's functions, nothing else", () => {
-    expect([...policy.exclusions].sort()).toEqual([...DOCUMENT_LIST, ...COUNTY_BY_LAW].sort());
+  it("excludes what the policy's list of other types of feedback names, what its definition of a complaint leaves out, and the county's functions, nothing else", () => {
+    expect([...policy.exclusions].sort()).toEqual(
+      [...DOCUMENT_LIST, ...BY_DEFINITION, ...COUNTY_BY_LAW].sort(),
+    );
   });
 
   it('says in its sources, with the law, why each exclusion the policy does not list is there', () => {
@@ -38,18 +43,19 @@ describe('the south-norfolk preset', () => {
       expect(source, exclusion).toMatch(/Act \d{4}/);
       expect(source, exclusion).toMatch(/not in South Norfolk Council Complaints Policy/);
     }
+    expect(policy.sources['exclusions.service-request']).toMatch(/definition of a complaint/);
   });
 
-  // The policy's definition of a complaint ("an expression of dissatisfaction about a council
-  // service ... that requires a response") does not set service requests apart.
-  it('handles a first report of a missed bin as a complaint, since the policy does not exclude service requests', () => {
+  // A first report is a request for the service, not dissatisfaction with it: it goes to the
+  // service, and the complaints procedure is there if the service then fails.
+  it('sends a first report of a missed bin to the service, not into the complaints procedure', () => {
     const result = triage(
       { kind: 'complaint', summary: 'My bin was not collected this morning.', anonymous: false },
       policy,
     );
 
-    expect(result.route).toBe('handle');
-    expect(result.exclusion).toBeUndefined();
+    expect(result.exclusion).toBe('service-request');
+    expect(result.route).not.toBe('handle');
   });
 
   // South Norfolk is a district council: its preset's own notes say adult social care is Norfolk
