@@ -951,6 +951,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         ...(typeof i.letter === 'string' ? { letter: i.letter } : {}),
         ...(typeof i.title === 'string' ? { title: i.title } : {}),
         ...(i.checkFirst === true ? { checkFirst: true as const } : {}),
+        ...(typeof i.readdressedAt === 'string' ? { readdressedAt: i.readdressedAt } : {}),
+        ...(i.postedToPrevious === true ? { postedToPrevious: true as const } : {}),
       }),
     );
     const last = page.LastEvaluatedKey;
@@ -992,6 +994,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       ...(e.letter ? { letter: e.letter } : {}),
       ...(e.title ? { title: e.title } : {}),
       ...(e.checkFirst ? { checkFirst: true } : {}),
+      ...(e.readdressedAt ? { readdressedAt: e.readdressedAt } : {}),
+      ...(e.postedToPrevious ? { postedToPrevious: true } : {}),
       ...(expiresAt === undefined ? {} : { expiresAt }),
     };
   }

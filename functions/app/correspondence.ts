@@ -10,7 +10,7 @@ import {
 } from '../domain/case-clock.js';
 import { stageClocksOf, stageProgress, withStageProgress } from '../domain/case-stage.js';
 import { restrictionText } from '../domain/designation.js';
-import { caseLanguage, type Language, languageTag } from '../domain/language.js';
+import { caseLanguage, isLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { delayReasonIn, groundLabelIn, serviceNameIn, signOffRoleIn } from '../domain/policy-welsh.js';
@@ -99,6 +99,25 @@ export interface PrintedLetter {
   pdf: Buffer;
   /** Characters of it no letter font has, which print as empty boxes (empty: none). */
   unprintable: string;
+  /** What it was rendered from, to write the same letter again to a corrected name or address. */
+  source: LetterSource;
+}
+
+/**
+ * What a printed letter was rendered from: its template, the template's data as it was then
+ * (without the resident's name, which the letter's greeting takes from the case), its date and
+ * its language. Kept with the letter's `letter-written` event, so that when the resident's name
+ * or postal address is corrected before it is posted (or after, to post it again) the very same
+ * letter (the same date, the same dates given, the same words) is written again to the corrected
+ * one: rendered from the case as it is by then, it could say something else (a later stage, a
+ * deadline moved). The data holds nothing the PDF does not.
+ */
+export interface LetterSource {
+  template: EmailTemplate;
+  data: Record<string, unknown>;
+  /** The date the letter is dated (ISO timestamp). */
+  date: string;
+  language: Language;
 }
 
 /**
@@ -114,8 +133,33 @@ export async function renderLetter(
 ): Promise<PrintedLetter> {
   const name = letterFor(c, template as EmailTemplate);
   const language = caseLanguage(c);
+  const { residentName: _named, ...data } = dataFor(policy, c, name, extra, language) as unknown as Record<
+    string,
+    unknown
+  >;
+  // Plain data, as it is stored: what JSON (and the table) cannot hold is not in the letter either.
+  const source: LetterSource = {
+    template: name,
+    data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+    date: now.toISOString(),
+    language,
+  };
+  return renderLetterFrom(policy, c, source);
+}
+
+/**
+ * Renders a letter from what it was first rendered from (`LetterSource`), addressed to the
+ * resident as the case now names them: the same letter, to a corrected name or address.
+ */
+export async function renderLetterFrom(
+  policy: Policy,
+  c: Pick<CaseRecord, 'complainant' | 'reference'>,
+  source: LetterSource,
+): Promise<PrintedLetter> {
+  const { template: name, language } = source;
   const w = correspondenceWords(language);
-  const rendered = renderEmail(name, dataFor(policy, c, name, extra, language) as never, {
+  const data = { ...source.data, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
+  const rendered = renderEmail(name, data as never, {
     medium: 'letter',
     language,
     // The officer's English in a Welsh letter is tagged as English in the PDF.
@@ -137,14 +181,28 @@ export async function renderLetter(
       ...(c.complainant.name ? { name: c.complainant.name } : {}),
       addressLines: addressLines(c.complainant.address),
     },
-    date: formatLongDate(now.toISOString(), language),
+    date: formatLongDate(source.date, language),
     reference: c.reference,
     referenceLabel: w.ourReference,
     lang: languageTag(language),
     title,
     text: rendered.text,
   });
-  return { template: name, title, text: readable, pdf, unprintable };
+  return { template: name, title, text: readable, pdf, unprintable, source };
+}
+
+/** The source a `letter-written` event keeps (`LetterSource`), when it is one. */
+export function letterSourceOf(detail: Record<string, unknown> | undefined): LetterSource | undefined {
+  const source = detail?.source as Partial<LetterSource> | undefined;
+  if (
+    typeof source?.template !== 'string' ||
+    typeof source.date !== 'string' ||
+    typeof source.data !== 'object' ||
+    source.data === null
+  ) {
+    return undefined;
+  }
+  return { ...source, language: isLanguage(source.language) ? source.language : 'en' } as LetterSource;
 }
 
 /** A postal address as lines, however the resident typed it (new lines or commas). */

@@ -198,6 +198,8 @@ export async function caseFor(
   return record;
 }
 
+type CaseChangeOf = Parameters<CaseStore['update']>[2];
+
 /**
  * Retries a change that lost a race with the workflow, on the case as it is now. `make` answers
  * undefined when, on the case as it is now, there is nothing left to write.
@@ -205,7 +207,9 @@ export async function caseFor(
 export async function change(
   deps: { store: Pick<CaseStore, 'get' | 'update'> },
   caseId: string,
-  make: (c: CaseRecord) => Parameters<CaseStore['update']>[2] | undefined,
+  // A change may render something first (a letter written again, `readdressed-letters.ts`): each
+  // attempt renders from the case it writes over.
+  make: (c: CaseRecord) => CaseChangeOf | undefined | Promise<CaseChangeOf | undefined>,
 ): Promise<CaseRecord> {
   const changed = await changeCase(deps.store, caseId, (current) => {
     if (current.erasure || current.erasureStarted) throw new CaseErasedError();

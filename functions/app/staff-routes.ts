@@ -37,6 +37,7 @@ import {
   staffSearchPage,
 } from '../web/staff-pages.js';
 import { evidenceDownload } from './evidence.js';
+import { notPostedAgain, postAgain } from './readdressed-letters.js';
 import {
   addNote,
   caseFor,
@@ -128,11 +129,15 @@ const DONE: Record<string, string> = {
     'The complainant is designated. The letter telling them is sent by email, or, if they get letters by post, is on the list of letters to print and post. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
+  'posted-again':
+    'The letter is written again to the corrected address and is on the list. Print and post it, then mark it as posted.',
+  'not-again': 'Recorded: the letter will not be posted again. The case’s timeline shows who decided.',
   held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
   'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
   erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
   'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
-  rectified: 'The contact details are corrected. The old details are kept in the case’s history.',
+  rectified:
+    'The contact details are corrected. The old details are kept in the case’s history. Any letter waiting to be posted has been written again to the corrected name and address.',
 };
 
 /**
@@ -579,6 +584,22 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(deps, async (_event, { reference, letter }, who) => {
         await markLetterPosted(deps, who.staff, reference as string, letter);
         return seeOther(`${STAFF_PATH}/letters?done=posted`);
+      }),
+    )
+    .on(
+      'POST',
+      '/staff/letters/{reference}/{letter}/post-again',
+      signedIn(deps, async (_event, { reference, letter }, who) => {
+        await postAgain(deps, who.staff, reference as string, letter);
+        return seeOther(`${STAFF_PATH}/letters?done=posted-again`);
+      }),
+    )
+    .on(
+      'POST',
+      '/staff/letters/{reference}/{letter}/not-again',
+      signedIn(deps, async (_event, { reference, letter }, who) => {
+        await notPostedAgain(deps, who.staff, reference as string, letter);
+        return seeOther(`${STAFF_PATH}/letters?done=not-again`);
       }),
     )
     .on(

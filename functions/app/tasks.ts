@@ -310,6 +310,7 @@ const BOOKKEEPING: ReadonlySet<string> = new Set([
   'deadlines',
   'workflow',
   'lettersToPost',
+  'postedToPrevious',
   'pendingDecision',
 ]);
 

@@ -48,11 +48,18 @@ export interface CaseChange {
    * own entry in the history beside the task's.
    */
   precedingEvent?: Omit<CaseEvent, 'caseId' | 'seq'>;
+  /**
+   * Events recorded just after `event`, in the same write: one for each printed letter a
+   * correction of the resident's name or address writes again (`readdressed-letters.ts`).
+   */
+  followingEvents?: Omit<CaseEvent, 'caseId' | 'seq'>[];
 }
 
 /** The events a change appends, in the order they are recorded. */
 export function eventsOf(change: CaseChange): Omit<CaseEvent, 'caseId' | 'seq'>[] {
-  return [change.precedingEvent, change.event].filter((e) => e !== undefined);
+  return [change.precedingEvent, change.event, ...(change.followingEvents ?? [])].filter(
+    (e) => e !== undefined,
+  );
 }
 
 /**

@@ -1218,6 +1218,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'designation-lifted': 'Designation lifted',
   'letter-written': 'Letter written for the post',
   'letter-posted': 'Letter posted',
+  'letter-not-posted-again': 'Letter posted to the previous address: not to be posted again',
   'letter-posted-before-print': 'Letter posted before it was sent to print: not sent again',
   closed: 'Closed',
   archived: 'Archived',
@@ -1248,6 +1249,8 @@ function actorText(actor: string): string {
  * and of the one an alert is about (kept for the service's own checks, not for reading).
  */
 const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
+  // What a printed letter was rendered from (`LetterSource`): the letter itself, not its story.
+  'source',
   'etag',
   'sha256',
   'text',

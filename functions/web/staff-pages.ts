@@ -348,13 +348,20 @@ export function staffCasePage(model: StaffCasePageModel): string {
       const boxes = unprintable
         ? `<br><strong class="govuk-tag govuk-tag--yellow">Check before posting</strong> <span class="govuk-body-s">Prints as empty boxes: ${escapeHtml(describeUnprintable(unprintable))}</span>`
         : '';
+      // A letter written again is not to be printed: no link to its PDF (the workspace refuses it).
+      const link = replaced.has(name)
+        ? escapeHtml(title)
+        : `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>`;
+      const toPrevious = (record.postedToPrevious ?? []).some((p) => p.letter === name)
+        ? ', to the previous address'
+        : '';
       return [
-        {
-          html: `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>${boxes}`,
-        },
+        { html: `${link}${boxes}` },
         { html: `<time datetime="${ev.at}">${escapeHtml(formatDateTime(ev.at))}</time>` },
         {
-          text: posted.get(name) ?? replaced.get(name) ?? 'Not posted yet',
+          text: posted.has(name)
+            ? `${posted.get(name)}${toPrevious}`
+            : (replaced.get(name) ?? 'Not posted yet'),
         },
       ];
     });
@@ -369,6 +376,18 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ...retentionSection(record, model.events, model.staff, model.errors, model.values),
     viewRows: views,
     letterRows,
+    // Letters posted before the resident's name or address was corrected (`readdressed-letters.ts`):
+    // said first, plainly, with the decision for whoever may post letters.
+    postedToPrevious: (record.postedToPrevious ?? []).map((p) => {
+      const letterPath = `${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(p.letter)}`;
+      return {
+        text: `“${p.title}” was posted to the previous address on ${formatDateTime(p.postedAt)}. The resident’s name or address was corrected on ${formatDateTime(p.correctedAt)}.`,
+        title: p.title,
+        postAgainAction: `${letterPath}/post-again`,
+        notAgainAction: `${letterPath}/not-again`,
+      };
+    }),
+    canPostLetters: canPostLetters(model.staff),
     // Why each reopening was made, for whoever has the case now (never sent to the resident).
     reopeningRows: (record.reopenings ?? []).map((r) => [
       { html: `<time datetime="${r.at}">${escapeHtml(formatDateTime(r.at))}</time>` },
@@ -644,8 +663,18 @@ export function staffLettersPage(
         checkFirst: e.checkFirst === true,
         writtenAt: e.at,
         written: formatDateTime(e.at),
-        pdfHref: letterPath,
-        postedAction: `${letterPath}/posted`,
+        // Written again to a corrected name or address: the one printed before then is not to go.
+        ...(e.readdressedAt
+          ? { readdressedAt: e.readdressedAt, readdressed: formatDateTime(e.readdressedAt) }
+          : {}),
+        // Posted to the previous address: a decision, with no PDF (it holds the old address).
+        ...(e.postedToPrevious
+          ? {
+              postedToPrevious: true,
+              postAgainAction: `${letterPath}/post-again`,
+              notAgainAction: `${letterPath}/not-again`,
+            }
+          : { pdfHref: letterPath, postedAction: `${letterPath}/posted` }),
       };
     }),
     ...(model.nextHref ? { nextHref: model.nextHref } : {}),
