@@ -565,6 +565,40 @@ describe('letters by post', () => {
     expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
   });
 
+  it('writes a letter rendered to the old address as the correction is saved again to the new one before it goes to print', async () => {
+    // The receipt's PDF is rendered to 12 Mill Lane; the address is corrected before the step
+    // records it, so the correction finds no letter on the list to write again.
+    h = await createHarness();
+    const archive = adapter('archive');
+    let corrected = false;
+    provideAdapters({
+      archive: Object.assign(Object.create(archive) as typeof archive, {
+        putLetter: async (caseId: string, name: string, pdf: Uint8Array) => {
+          if (!corrected) {
+            corrected = true;
+            const c = (await h.store.get(caseId)) as CaseRecord;
+            await rectify({ ...rectifyDeps(), archive }, TEAM, c.reference, MOVED);
+          }
+          return archive.putLetter(caseId, name, pdf);
+        },
+      }),
+    });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+
+    // The one that goes to print, and the one waiting on the list, is to the corrected address.
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'receipt',
+    );
+    expect(corrected).toBe(true);
+    expect(printed).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(printed[0]?.detail?.letter))) as Uint8Array;
+    const text = (await pdfPages(pdf)).join('\n');
+    expect(text).toContain('7 New Road');
+    expect(text).not.toContain('12 Mill Lane');
+    const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('receipt-'));
+    expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
+  });
+
   it('writes a late restart letter again with a later date when its date runs out before it can go to print', async () => {
     // Restarted late on Tuesday 24 March as SES goes down for three days: the restart letter's
     // PDF is written at once, giving Friday 27 March. A letter about that date would have to be
