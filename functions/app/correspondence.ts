@@ -727,7 +727,11 @@ function dataFor(
       };
     case 'complaints-team-alert': {
       const problem =
-        extra.problem === 'workflow-start-failed' || extra.problem === 'bounce' ? extra.problem : 'other';
+        extra.problem === 'workflow-start-failed' ||
+        extra.problem === 'bounce' ||
+        extra.problem === 'referral-bounce'
+          ? extra.problem
+          : 'other';
       return { ...common, problem, detail: String(extra.error ?? 'The case workflow needs attention.') };
     }
     default:

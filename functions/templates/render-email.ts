@@ -375,7 +375,7 @@ export interface EmailData {
     caseUrl: string;
   };
   'complaints-team-alert': StaffData & {
-    problem: 'workflow-start-failed' | 'bounce' | 'other';
+    problem: 'workflow-start-failed' | 'bounce' | 'referral-bounce' | 'other';
     detail: string;
     caseUrl?: string;
   };
