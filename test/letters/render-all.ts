@@ -51,6 +51,16 @@ async function act(h: Harness, task: string, fields: Record<string, string>, to?
   if (result.statusCode !== 200) throw new Error(`${task} ${fields.decision}: ${result.statusCode}`);
 }
 
+/** Whether a task's link has been emailed. */
+function hasLink(h: Harness, task: string): boolean {
+  try {
+    h.linkFor(task);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The resident's stage-2 link, signed as the response letter's is (a posted letter cannot be clicked). */
 async function askForStage2(h: Harness, c: CaseRecord, text: string): Promise<void> {
   const token = signLink(
@@ -83,7 +93,8 @@ const RESPONSE = {
 const SCENARIOS: Scenario[] = [
   {
     id: 'referred',
-    title: 'A hate incident referred to the team the policy names; the complaints team confirms',
+    title:
+      'A hate incident referred to the team the policy names; the complaints team confirms, then that the team picked it up',
     applies: (p) => p.exclusions.includes('hate-incident'),
     async run(h, who) {
       await h.submit(
@@ -93,6 +104,8 @@ const SCENARIOS: Scenario[] = [
         }),
       );
       await act(h, 'confirm-exclusion', { decision: 'confirm' });
+      // Where the team is not the complaints team itself, which then checks back that it has it.
+      if (hasLink(h, 'referral-check')) await act(h, 'referral-check', { decision: 'picked-up' });
     },
   },
   {

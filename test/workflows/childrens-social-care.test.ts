@@ -92,8 +92,11 @@ describe("a complaint about children's social care, in a council that runs child
       expectNothingOfTheAdultProcedure(letter?.html);
       expect(h.sent.filter((m) => m.to.includes(h.policy.socialCare?.signOffBy.email as string))).toEqual([]);
 
-      // The complaints team checks it, as every referral, and confirming it closes the case.
+      // The complaints team checks it, as every referral, then checks back that the children's
+      // team picked it up: the case closes then, not before.
       await h.act(h.linkFor('confirm-exclusion', h.policy.routing.complaintsTeam), { decision: 'confirm' });
+      expect((await h.caseOf(c.caseId)).status).toBe('referred');
+      await h.act(h.linkFor('referral-check', h.policy.routing.complaintsTeam), { decision: 'picked-up' });
       expect(h.states(c.caseId)).toEqual(expect.arrayContaining(REFERRED_AND_CLOSED));
       expect((await h.caseOf(c.caseId)).status).toBe('closed');
       expect(h.templates(RESIDENT)).toEqual(['redirect']);

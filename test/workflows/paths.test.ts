@@ -71,6 +71,9 @@ describe('referrals reach someone', () => {
     expect((await h.caseOf(c.caseId)).status).toBe('referred');
 
     await h.act(h.linkFor('confirm-exclusion', TEAM), { decision: 'confirm' });
+    // The complaints team then checks back that Customer Relations picked it up.
+    expect((await h.caseOf(c.caseId)).status).toBe('referred');
+    await h.act(h.linkFor('referral-check', TEAM), { decision: 'picked-up' });
 
     expect(h.states(c.caseId)).toEqual(expect.arrayContaining(REFERRED_AND_CLOSED));
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', triage: { route: 'refer' } });
