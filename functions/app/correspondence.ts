@@ -9,13 +9,14 @@ import {
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
 import { stageClocksOf, stageProgress, withStageProgress } from '../domain/case-stage.js';
+import { BROUGHT_INTO_PROCEDURE, SENT_BACK_AS_NOT_THEIRS } from '../domain/decisions.js';
 import { restrictionText } from '../domain/designation.js';
 import { caseLanguage, isLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { delayReasonIn, groundLabelIn, serviceNameIn, signOffRoleIn } from '../domain/policy-welsh.js';
 import type { Mailer } from '../domain/ports.js';
-import { referralContactBy, referralOf } from '../domain/referrals.js';
+import { checkedReferralOf, referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
 import { isWaitTask, TASK_AUDIENCE } from '../domain/workflow-names.js';
 import { withoutLanguageMarks } from '../templates/letter-blocks.js';
@@ -310,6 +311,7 @@ function dataFor(
         ...(respondByAhead ? { respondBy: respondByAhead } : {}),
         ...(answerBy && !respondByAhead ? { answerByPassed: answerBy } : {}),
         ...(typeof extra.checkUrl === 'string' ? { checkUrl: extra.checkUrl } : {}),
+        ...broughtBackOf(policy, c, language),
       };
     }
     case 'sign-in-link':
@@ -379,6 +381,7 @@ function dataFor(
         summary: c.summary,
         ...(contact ? { contact } : {}),
         caseUrl: String(extra.caseUrl ?? ''),
+        ...(checkedReferralOf(policy, c) ? { sendBackTo: policy.routing.complaintsTeam } : {}),
       };
     }
     case 'consent-needed': {
@@ -835,4 +838,20 @@ export function reasonsFor(
     (n.for === letter || (n.for === undefined && prefix !== undefined && n.text.startsWith(prefix))) &&
     (at === undefined || n.at === at);
   return [...(notes ?? [])].reverse().find(mine)?.text;
+}
+
+/**
+ * A case sent elsewhere at intake (`refer`) and then brought into the complaints procedure: who
+ * it had been passed to, in the resident's language, and whether they sent it back as not theirs.
+ */
+function broughtBackOf(
+  policy: Policy,
+  c: CaseRecord,
+  language: Language,
+): { broughtBack?: { team?: string; notTheirs: boolean } } {
+  const last = c.triage.reasons.at(-1) ?? '';
+  const notTheirs = last.startsWith(SENT_BACK_AS_NOT_THEIRS);
+  if (c.triage.route !== 'handle' || (!notTheirs && !last.startsWith(BROUGHT_INTO_PROCEDURE))) return {};
+  const referral = referralOf(policy, c, language);
+  return { broughtBack: { ...(referral?.mailbox ? { team: referral.team } : {}), notTheirs } };
 }

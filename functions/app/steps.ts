@@ -33,6 +33,7 @@ import {
   type EvidenceStore,
   type WorkflowEngine,
 } from '../domain/ports.js';
+import { checkedReferralOf } from '../domain/referrals.js';
 import { retentionClassFor } from '../domain/retention.js';
 import type { IsoTimestamp } from '../domain/types.js';
 import {
@@ -285,6 +286,8 @@ async function routeCase(deps: StepDeps, e: StepEvent<'route'>) {
     result: (c) => ({
       route: c.triage.route,
       stage2Available: c.kind === 'complaint' && deps.policy.complaint.stages === 2,
+      // A referral to another team is checked back on once confirmed (`checkedReferralOf`).
+      checkBack: checkedReferralOf(deps.policy, c) !== undefined,
       ...routeFlags(deps.policy),
     }),
     record: (c) => {

@@ -1,12 +1,13 @@
 import { calendarFor, londonDate } from './calendar.js';
 import type { CaseRecord, StageResponse } from './case.js';
-import { deriveDeadlines, holdingLetterPromise, plusWorkingDays } from './case-clock.js';
+import { deriveDeadlines, holdingLetterPromise, plusWorkingDays, waitDeadlineFrom } from './case-clock.js';
 import { stageClocksOf, stageProgress, withStageProgress } from './case-stage.js';
 import { ExtensionLimitError, extendDeadline } from './deadlines.js';
 import { defaultDesignation } from './designation.js';
 import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
 import { londonWallClock, writtenDate } from './london-time.js';
 import type { Policy } from './policy-schema.js';
+import { checkedReferralOf } from './referrals.js';
 import { type IsoTimestamp, OUTCOMES, type Outcome } from './types.js';
 import {
   type DecisionOf,
@@ -253,6 +254,36 @@ const reply: DecisionRule = ({ record, values, now }) => ({
 });
 
 /** The contact goes ahead as a complaint, to be acknowledged as normal. */
+/** How the reasons record a referral the complaints team brought into the complaints procedure. */
+export const BROUGHT_INTO_PROCEDURE = 'Brought into the complaints procedure';
+/** How the reasons record a referral the team it went to sent back as not theirs. */
+export const SENT_BACK_AS_NOT_THEIRS =
+  'Sent back as not theirs by the team it was passed to, and brought into the complaints procedure';
+
+/**
+ * A referral brought back into the complaints procedure: routed again as a complaint, its
+ * timescales counted from the day the council first received it (the Code §6.2: acknowledged
+ * within five working days "of receipt"), not from today. The resident is sent a receipt that
+ * says so.
+ */
+function bringIntoProcedure(why: string): DecisionRule {
+  return ({ record, values }) => ({
+    set: {
+      status: 'received',
+      triage: {
+        ...record.triage,
+        route: 'handle',
+        reasons: [
+          ...record.triage.reasons,
+          `${why} by ${actor(record)}: ${requiredText(values, 'complaintReason')}`,
+        ],
+      },
+    },
+    message:
+      'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt and the service gets the acknowledgement task.',
+  });
+}
+
 const handleAsComplaint: DecisionRule = () => ({
   set: { status: 'awaiting-acknowledgement' },
   message: 'The contact will be handled as a complaint.',
@@ -490,25 +521,26 @@ export const DECISION_RULES: DecisionRules = {
     }),
   },
   'confirm-exclusion': {
-    confirm: ({ record, values, now, by }) => ({
-      set: { notes: note(record, now, by, text(values, 'reason')) },
-      message: 'Confirmed. The case stays where it was sent, and is closed here.',
-    }),
-    'handle-as-complaint': ({ record, values }) => ({
-      set: {
-        status: 'received',
-        triage: {
-          ...record.triage,
-          route: 'handle',
-          reasons: [
-            ...record.triage.reasons,
-            `Brought into the complaints procedure by ${actor(record)}: ${requiredText(values, 'complaintReason')}`,
-          ],
-        },
-      },
-      message:
-        'The case is now handled as a complaint. The resident is sent a receipt and the service gets the acknowledgement task.',
-    }),
+    confirm: ({ policy, record, values, now, by }) => {
+      const checked = checkedReferralOf(policy, record);
+      return {
+        set: { notes: note(record, now, by, text(values, 'reason')) },
+        message: checked
+          ? `Confirmed. The case stays with ${checked.team}. You will be asked to check by ${writtenOn(waitDeadlineFrom(policy, 'referral-check', record.receivedAt))} that they picked it up.`
+          : 'Confirmed. The case stays where it was sent, and is closed here.',
+      };
+    },
+    'handle-as-complaint': bringIntoProcedure(BROUGHT_INTO_PROCEDURE),
+  },
+  'referral-check': {
+    'picked-up': ({ policy, record, values, now, by }) => {
+      const team = checkedReferralOf(policy, record)?.team ?? 'the team it was passed to';
+      return {
+        set: { notes: note(record, now, by, `Picked up by ${team}. ${text(values, 'reason') ?? ''}`.trim()) },
+        message: `Recorded. The case stays with ${team}, and is closed here.`,
+      };
+    },
+    'handle-as-complaint': bringIntoProcedure(SENT_BACK_AS_NOT_THEIRS),
   },
   'vexatious-decision': {
     designate: ({ record, values, now, by }) => ({
