@@ -355,7 +355,14 @@ function dataFor(
         ...common,
         redirect: c.triage.redirect ?? w.defaultRedirect,
         ...(referral?.mailbox
-          ? { referral: { team: referral.team, ...(contactBy ? { contactBy } : {}) } }
+          ? {
+              referral: {
+                team: referral.team,
+                ...(contactBy ? { contactBy } : {}),
+                // How to reach them, unless the team's name gives the address already.
+                ...(referral.team.includes(referral.mailbox) ? {} : { email: referral.mailbox }),
+              },
+            }
           : {}),
         ...(c.triage.route === 'refer' ? { checked: true } : {}),
         // A complaint sent to social care's procedure set by law is still a complaint: the letter

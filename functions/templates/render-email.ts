@@ -170,9 +170,10 @@ export interface EmailData {
     redirect: string;
     /**
      * The team the message was passed to, and the day they will contact the resident by; no day
-     * where the procedure that takes it sets its own timescales in law (children's social care).
+     * where the procedure that takes it sets its own timescales in law (children's social care);
+     * and the address to reach them at (none when the team's name gives it already).
      */
-    referral?: { team: string; contactBy?: EmailDate };
+    referral?: { team: string; contactBy?: EmailDate; email?: string };
     /** The complaints team will check it is not a complaint. */
     checked?: boolean;
     /**
