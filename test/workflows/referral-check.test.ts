@@ -98,6 +98,10 @@ describe("a referral to a team of the council's own, once confirmed", () => {
       "We told you that we had passed your message to our children's social care complaints team. They have told us it is not for them, so we will deal with it under our complaints procedure, with our timescales counted from the day we received it.",
     );
     expect(receipt?.text).toContain('Monday 9 March 2026');
+    // Not to the team that said it is not theirs: to the complaints team, who pass it on.
+    expect(record.assignedTo).toBe(TEAM);
+    expect(mailTo(TEAM, 'officer-task').filter((m) => /^Acknowledge/.test(m.subject))).toHaveLength(1);
+    expect(mailTo(CHILDRENS_TEAM, 'officer-task')).toEqual([]);
   });
 });
 
