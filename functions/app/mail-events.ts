@@ -136,7 +136,7 @@ export async function recordMailEvent(
     const problem = residentAffected
       ? residentBounce(c)
       : record.detail.template === 'referral' && recipients.length > 0
-        ? referralBounce(deps.policy, c, recipients)
+        ? referralBounce(deps.policy, c, recipients, events)
         : undefined;
     if (problem) await alertTeam(deps, c, messageId, problem);
   }
@@ -161,16 +161,25 @@ function residentBounce(c: CaseRecord): Alert {
  * waits to hear from that team (by a date, where they were given one). The complaints team passes
  * it on by hand, and has the policy's address put right.
  */
-function referralBounce(policy: Policy, c: CaseRecord, recipients: readonly string[]): Alert {
+function referralBounce(
+  policy: Policy,
+  c: CaseRecord,
+  recipients: readonly string[],
+  events: readonly CaseEvent[],
+): Alert {
   const referral = referralOf(policy, c);
   const team = referral?.team ?? 'the team it was passed to';
-  const contactBy = referral ? referralContactBy(policy, referral, c.receivedAt) : undefined;
+  // The date the resident was given counts from when the case was passed on (as the letter
+  // counts it), which for feedback typed in late is after its receipt.
+  const sent = events.find((e) => e.type === 'email-sent' && e.detail?.template === 'referral')?.at;
+  const passedOnAt = sent && Date.parse(sent) > Date.parse(c.receivedAt) ? sent : c.receivedAt;
+  const contactBy = referral ? referralContactBy(policy, referral, passedOnAt) : undefined;
   return {
     problem: 'referral-bounce',
     error: [
-      `${c.reference} was passed to ${team} (${recipients.join(', ')}), but the email to them bounced, so they do not have it.`,
-      `The resident was told that ${team} has their message${contactBy ? ` and will contact them by ${formatDate(contactBy)}` : ''}.`,
-      `Pass the case to ${team} another way, for example by phone, and have the address in the council's complaints policy corrected.`,
+      `Passed to: ${team} (${recipients.join(', ')}). The email to them bounced.`,
+      `The resident was told that we had passed their message to them${contactBy ? `, and that they would be contacted by ${formatDate(contactBy)}` : ''}.`,
+      "Once you have passed it on, have the address in the council's complaints policy corrected.",
     ].join(' '),
   };
 }

@@ -171,7 +171,7 @@ describe('recordMailEvent', () => {
       },
     ]);
     expect(told[0]?.data.error).toContain(
-      "our children's social care complaints team (childrens.complaints@example.gov.uk)",
+      "Passed to: our children's social care complaints team (childrens.complaints@example.gov.uk). The email to them bounced.",
     );
   });
 
