@@ -105,6 +105,32 @@ describe("a referral to a team of the council's own, once confirmed", () => {
   });
 });
 
+describe('a referral brought back after its acknowledgement date has passed', () => {
+  it('is acknowledged at once, and the resident is given one response date, not two', async () => {
+    h = await createHarness();
+    const { c } = await referAndConfirm();
+    // Monday 16 March: the acknowledgement, due Monday 9 March from receipt, is already late.
+    await h.advanceTo('2026-03-16T11:00:00.000Z');
+
+    await h.act(h.linkFor('referral-check', TEAM), {
+      decision: 'handle-as-complaint',
+      complaintReason: 'The children’s team says it is about how our housing officer treated her.',
+    });
+
+    expect(h.templates(RESIDENT)).toEqual(['redirect', 'receipt', 'acknowledgement']);
+    const receipt = mailTo(RESIDENT, 'receipt')[0];
+    // The response counts from the acknowledgement (the Code §6.3): the receipt, sent before it,
+    // gives no date of its own that the acknowledgement minutes later would contradict.
+    expect(receipt?.text).not.toContain('We aim to send you our full response by');
+    expect(receipt?.text).toContain('We will tell you when to expect our full response.');
+    const record = await h.caseOf(c.caseId);
+    expect(mailTo(RESIDENT, 'acknowledgement')[0]?.text).toContain(
+      'We will send you our response by Monday 30 March 2026.',
+    );
+    expect(record.deadlines.respondBy).toBe('2026-03-30T22:59:59.000Z');
+  });
+});
+
 describe('a referral with nobody to pass it to', () => {
   it('closes once confirmed: the resident was told where to go, and there is no team to check with', async () => {
     h = await createHarness();
