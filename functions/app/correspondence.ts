@@ -298,7 +298,14 @@ function dataFor(
           ? at
           : undefined;
       const acknowledgeBy = ahead(d.acknowledgeBy);
-      const respondByAhead = ahead(respondBy);
+      // A response counted from the acknowledgement has no date while the acknowledgement is
+      // overdue (a referral brought back late): the acknowledgement, which goes at once, gives it.
+      const fromAcknowledgement =
+        c.kind === 'complaint' && policy.complaint.stage1.respond.from === 'acknowledgement';
+      const respondByAhead =
+        fromAcknowledgement && d.acknowledgeBy !== undefined && acknowledgeBy === undefined
+          ? undefined
+          : ahead(respondBy);
       // A comment's reply or a representation's feedback already late: said so, as the holding
       // letter that follows at once quotes that date (a complaint's acknowledgement says it).
       const answerBy =
