@@ -124,9 +124,11 @@ describe('a referral brought back after its acknowledgement date has passed', ()
     expect(receipt?.text).not.toContain('We aim to send you our full response by');
     expect(receipt?.text).toContain('We will tell you when to expect our full response.');
     const record = await h.caseOf(c.caseId);
-    expect(mailTo(RESIDENT, 'acknowledgement')[0]?.text).toContain(
-      'We will send you our response by Monday 30 March 2026.',
-    );
+    const acknowledgement = mailTo(RESIDENT, 'acknowledgement')[0]?.text;
+    expect(acknowledgement).toContain('We will send you our response by Monday 30 March 2026.');
+    // Not the children's team, who said it is not theirs.
+    expect(acknowledgement).toContain('Our complaints team is looking into it.');
+    expect(acknowledgement).not.toContain("Children's social care team");
     expect(record.deadlines.respondBy).toBe('2026-03-30T22:59:59.000Z');
   });
 });
