@@ -264,7 +264,10 @@ function dataFor(
   const resident = { ...common, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
   const service = serviceOf(policy, c);
   // The service as the resident reads it: its Welsh name in Welsh letters, where the policy has one.
-  const serviceName = service ? serviceNameIn(service, language) : undefined;
+  // Not one whose complaints follow another procedure, for a complaint brought back from it into
+  // ours (that team said it is not theirs): the complaints team has it (`stage1Officer`).
+  const serviceName =
+    service && !(c.kind === 'complaint' && service.redirect) ? serviceNameIn(service, language) : undefined;
   const progress = stageProgress(c);
   const ombudsman = ombudsmanInLanguage(ombudsmanFor(policy, c.service), language);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
