@@ -85,6 +85,7 @@ describe("a referral to a team of the council's own, once confirmed", () => {
     });
 
     expect(back.statusCode, back.body).toBe(200);
+    expect(back.body).toContain('The complaints team gets the acknowledgement task');
     const record = await h.caseOf(c.caseId);
     expect(record.status).not.toMatch(/referred|closed/);
     expect(record.triage.route).toBe('handle');
