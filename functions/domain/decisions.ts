@@ -267,7 +267,7 @@ export const SENT_BACK_AS_NOT_THEIRS =
  * says so.
  */
 function bringIntoProcedure(why: string): DecisionRule {
-  return ({ record, values }) => ({
+  return ({ policy, record, values }) => ({
     set: {
       status: 'received',
       triage: {
@@ -279,8 +279,11 @@ function bringIntoProcedure(why: string): DecisionRule {
         ],
       },
     },
-    message:
-      'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt and the service gets the acknowledgement task.',
+    // A service whose complaints follow another procedure does not take it: the complaints team
+    // does (`stage1Officer`), and moves it to the service it is about.
+    message: policy.routing.services.find((s) => s.id === record.service)?.redirect
+      ? 'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt. The complaints team gets the acknowledgement task: use “Move the case to another service” in the staff workspace to pass it to the service it is about.'
+      : 'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt and the service gets the acknowledgement task.',
   });
 }
 
