@@ -46,6 +46,8 @@ describe("a referral to a team of the council's own, once confirmed", () => {
     expect(h.states(c.caseId)).not.toContain('Close the case');
     const [task] = mailTo(TEAM, 'officer-task').filter((m) => m.text?.includes('picked up'));
     expect(task?.subject).toContain('Monday 9 March 2026');
+    // Whom to ask, in the email itself.
+    expect(task?.text).toContain(`Passed to: our children's social care complaints team (${CHILDRENS_TEAM})`);
     const page = await h.view(h.linkFor('referral-check', TEAM));
     expect(page.statusCode).toBe(200);
     // Who to ask: the team and the address it was emailed to.
