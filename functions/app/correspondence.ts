@@ -689,6 +689,7 @@ function dataFor(
           ? holdingLetterWords(holdingLetterAt(policy, c, dueBy), extra.now)
           : {}),
         ...(c.accessibilityNeeds ? { accessibilityNeeds: c.accessibilityNeeds } : {}),
+        ...passedToOf(policy, c, task),
         ...stage2RequestOf(policy, c, task),
       };
     }
@@ -871,4 +872,11 @@ function broughtBackOf(
   if (c.triage.route !== 'handle' || (!notTheirs && !last.startsWith(BROUGHT_INTO_PROCEDURE))) return {};
   const referral = referralOf(policy, c, language);
   return { broughtBack: { ...(referral?.mailbox ? { team: referral.team } : {}), notTheirs } };
+}
+
+/** For the check that a referral was picked up: the team it was passed to and the address it went to. */
+function passedToOf(policy: Policy, c: CaseRecord, task: string): { passedTo?: string } {
+  if (task !== 'referral-check') return {};
+  const referral = referralOf(policy, c);
+  return referral?.mailbox ? { passedTo: `${referral.team} (${referral.mailbox})` } : {};
 }

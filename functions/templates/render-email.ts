@@ -100,6 +100,8 @@ interface OfficerTaskData extends StaffData {
   holdingLetterToday?: boolean;
   /** How the resident asked us to contact them (large print, a phone call …), as they said it. */
   accessibilityNeeds?: string;
+  /** The check that a referral was picked up: the team it went to and its address, to ask. */
+  passedTo?: string;
   /**
    * A task on a request for stage 2 (the decision on it, or stage 2 itself): why the resident
    * asked, as they gave it then, so the officer can act from the email.
