@@ -8,10 +8,10 @@ import { downloadResponse } from '../../functions/app/download-response.js';
 import { type ErasureDeps, eraseCase } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import type { StaffMember } from '../../functions/domain/staff.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemorySuppressionList } from '../support/memory-suppression-list.js';
+import { DPO } from '../support/staff-members.js';
 import { RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 /**
@@ -22,14 +22,6 @@ import { RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 const policy = loadPolicy('lgsco-code-2024');
 const ERASE_FORM = { erasureGround: 'consent-withdrawn', erasureConfirm: 'yes' };
-const dana: StaffMember = {
-  sub: 'dana',
-  email: 'dana.okafor@council.example',
-  name: 'Dana Okafor',
-  roles: ['data-protection'],
-  services: [],
-};
-
 let table: CaseTableOnStandIns;
 let downloads: S3Downloads;
 
@@ -103,7 +95,7 @@ describe('erasure and the files handed out for download', () => {
     const audit = new MemoryAuditLog();
 
     // Act
-    await eraseCase(deps(new Date('2026-08-01T09:00:00Z'), audit), dana, erased.reference, ERASE_FORM);
+    await eraseCase(deps(new Date('2026-08-01T09:00:00Z'), audit), DPO, erased.reference, ERASE_FORM);
 
     // Assess: the two files holding the erased case are gone now, not after the bucket's day
     const left = await exportKeys();
@@ -128,7 +120,7 @@ describe('erasure and the intake’s idempotency item', () => {
     expect(await table.item(idempotencyKey(key))).toMatchObject({ caseId: closed.caseId });
 
     // Act
-    await eraseCase(deps(new Date()), dana, closed.reference, ERASE_FORM);
+    await eraseCase(deps(new Date()), DPO, closed.reference, ERASE_FORM);
 
     // Assess: the key's item, and the case's note of it
     expect(await table.item(idempotencyKey(key))).toBeUndefined();
@@ -145,7 +137,7 @@ describe('erasure and SES’s suppression list', () => {
     const erasure = { ...deps(new Date()), suppressions };
 
     // Act
-    await eraseCase(erasure, dana, closed.reference, ERASE_FORM);
+    await eraseCase(erasure, DPO, closed.reference, ERASE_FORM);
 
     // Assess
     expect(suppressions.forgotten).toEqual([email]);
@@ -160,7 +152,7 @@ describe('erasure and SES’s suppression list', () => {
     const erasure = { ...deps(new Date()), suppressions };
 
     // Act
-    await eraseCase(erasure, dana, erased.reference, ERASE_FORM);
+    await eraseCase(erasure, DPO, erased.reference, ERASE_FORM);
 
     // Assess
     expect(suppressions.forgotten).toEqual([]);

@@ -36,7 +36,6 @@ import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { caseSearchTerms } from '../../functions/domain/search-terms.js';
-import type { StaffMember } from '../../functions/domain/staff.js';
 import {
   enableStream,
   type RunningStreamPoller,
@@ -45,6 +44,7 @@ import {
 import { expireItems, expiresOnRealTime, TtlDeletions } from '../../infra/local/ttl.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { DPO } from '../support/staff-members.js';
 import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 const policy = loadPolicy('lgsco-code-2024');
@@ -65,14 +65,6 @@ let deletions: TtlDeletions;
 let poller: RunningStreamPoller;
 /** Every record the case-changes mapping handed over (after its filter), as the function got it. */
 const handed: DynamoDBRecord[] = [];
-
-const dana: StaffMember = {
-  sub: 'dana',
-  email: 'dana.okafor@council.example',
-  name: 'Dana Okafor',
-  roles: ['data-protection'],
-  services: [],
-};
 
 /** The case-changes function's stream reader, as `npm start` runs it, with the archive's part of it. */
 function startArchiveExpiry(positionFile: string, ttl: TtlDeletions): RunningStreamPoller {
@@ -220,7 +212,7 @@ describe('the local TTL', () => {
       now: () => new Date('2026-07-01T09:00:00.000Z'),
       newId: () => randomUUID(),
     };
-    await placeHold(deps, dana, held.reference, { holdReason: 'litigation' });
+    await placeHold(deps, DPO, held.reference, { holdReason: 'litigation' });
     const open = storedCase({ caseId: randomUUID() });
     const idempotency = `intake-${randomUUID()}`;
     await store.create(open, RECEIVED_EVENT, idempotency);
@@ -228,7 +220,7 @@ describe('the local TTL', () => {
     await new DynamoDbStaffStore({ tableName, client: raw }).putSession(
       {
         id: session,
-        staff: dana,
+        staff: DPO,
         csrf: 'csrf',
         createdAt: '2026-07-01T09:00:00.000Z',
         lastSeenAt: '2026-07-01T09:00:00.000Z',
@@ -368,7 +360,7 @@ describe('the local TTL', () => {
     const staffStore = new DynamoDbStaffStore({ tableName, client: raw });
     const session = (id: string) => ({
       id,
-      staff: dana,
+      staff: DPO,
       csrf: 'csrf',
       createdAt: new Date().toISOString(),
       lastSeenAt: new Date().toISOString(),

@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -8,6 +7,7 @@ import { signLink } from '../../functions/domain/links.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import { EMAIL_TEMPLATES } from '../../functions/templates/render-email.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
+import { councilInWales } from '../support/council-in-wales.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from '../workflows/harness.js';
 
 /**
@@ -517,17 +517,7 @@ interface Run {
  * letters can be read (and reviewed by the council's translators) beside the English ones.
  */
 function welshRun(): Run {
-  const file = join(mkdtempSync(join(tmpdir(), 'redress-letters-')), 'in-welsh.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      extends: 'lgsco-code-2024',
-      id: 'in-welsh',
-      languages: ['en', 'cy'],
-      ombudsman: { nation: 'wales' },
-    }),
-  );
-  return { name: 'in-welsh', policy: file, language: 'cy' };
+  return { name: 'in-welsh', policy: councilInWales('lgsco-code-2024'), language: 'cy' };
 }
 
 async function runOnce(run: Run, scenario: Scenario, mode: Mode): Promise<Harness> {

@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { OMBUDSMEN } from '../../functions/domain/ombudsmen.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
+import { councilInWales } from '../support/council-in-wales.js';
 import { lastClockWakeUp } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -27,19 +25,7 @@ const justAfter = (iso: string | undefined, ms = 1000) =>
 const resident = { name: 'Ada Lovelace', email: RESIDENT };
 
 /** Dorset's timescales (the response counted from receipt) for a council in Wales that offers Welsh. */
-const WELSH_DORSET = (() => {
-  const file = join(mkdtempSync(join(tmpdir(), 'redress-letters-')), 'welsh-dorset.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      extends: 'dorset',
-      id: 'welsh-dorset',
-      languages: ['en', 'cy'],
-      ombudsman: { nation: 'wales' },
-    }),
-  );
-  return file;
-})();
+const WELSH_DORSET = councilInWales('dorset');
 
 /** The one letter of a template sent to the resident (fails if there is not exactly one). */
 function letter(template: string) {
