@@ -885,7 +885,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           KeyConditionExpression: options.dueBy === undefined ? 'PK = :pk' : 'PK = :pk AND SK <= :due',
           ExpressionAttributeValues: {
             ':pk': pk,
-            // Review dates are `YYYY-MM-DD`: every entry of that day sorts before `<date>#\uffff`.
+            // Review dates are `YYYY-MM-DD`: every entry of that day sorts before `<date>#\uffff`
+            // (and a hold without one, under `NO_REVIEW_DATE`, after every day asked for).
             ...(options.dueBy === undefined ? {} : { ':due': `${options.dueBy}${AFTER_ANY_ID}` }),
           },
           Limit: options.limit,
@@ -904,6 +905,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         ...(typeof i.letter === 'string' ? { letter: i.letter } : {}),
         ...(typeof i.title === 'string' ? { title: i.title } : {}),
         ...(i.checkFirst === true ? { checkFirst: true as const } : {}),
+        ...(i.hold && typeof i.hold === 'object' ? { hold: i.hold as WorkListEntry['hold'] } : {}),
       }),
     );
     const last = page.LastEvaluatedKey;
@@ -945,6 +947,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       ...(e.letter ? { letter: e.letter } : {}),
       ...(e.title ? { title: e.title } : {}),
       ...(e.checkFirst ? { checkFirst: true } : {}),
+      ...(e.hold ? { hold: e.hold } : {}),
       ...(expiresAt === undefined ? {} : { expiresAt }),
     };
   }

@@ -65,6 +65,11 @@ const CLOCK_SAVE_MS = 1_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 /** …but at most every 10 real seconds, however fast the clock runs. */
 const RECONCILE_MIN_REAL_MS = 10_000;
+/**
+ * The hold review reminder runs every hour of the service's clock (daily on AWS): it sends each
+ * review date once however often it runs, and hourly keeps pace with an accelerated clock.
+ */
+const HOLD_REVIEWS_EVERY_MS = 60 * 60_000;
 
 /**
  * The adapters keep one AWS client each per process, bound to the endpoints of the first
@@ -338,6 +343,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       import('../../functions/handlers/api.js'),
       import('../../functions/handlers/start-workflows.js'),
       import('../../functions/handlers/reconcile.js'),
+      import('../../functions/handlers/hold-reviews.js'),
     ]);
     // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
     preload.catch(() => undefined);
@@ -465,6 +471,24 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       onError: (error) => log(`reconciler: ${describeError(error)}`),
     });
     cleanups.push(() => reconciler.stop());
+
+    // The hold review reminder, as EventBridge runs it on AWS: holds whose review date has come.
+    const { handler: holdReviews } = await import('../../functions/handlers/hold-reviews.js');
+    const holdReviewsNow = asLambdaInvocation(
+      holdReviews as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
+    );
+    let holdReviewRuns = 0;
+    const holdReviewer: RunningSchedule = startSchedule({
+      clock,
+      scale: timeScale,
+      everyMs: HOLD_REVIEWS_EVERY_MS,
+      minRealMs: RECONCILE_MIN_REAL_MS,
+      run: async () => {
+        await holdReviewsNow({}, { awsRequestId: `hold-reviews-${process.pid}-${++holdReviewRuns}` });
+      },
+      onError: (error) => log(`hold reviews: ${describeError(error)}`),
+    });
+    cleanups.push(() => holdReviewer.stop());
 
     // SES's Send events reach the deployed ses-events function, as the configuration set's do
     // through SNS on AWS: they settle whether an email of a step that died was sent.
