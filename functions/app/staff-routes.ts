@@ -128,7 +128,7 @@ const DONE: Record<string, string> = {
   held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
   'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
   'hold-reviewed':
-    'The legal hold is reviewed. It stays in place until its new review date, when you will be reminded again.',
+    'The legal hold is kept until its new review date. The complaints team’s mailbox will be reminded when that date comes.',
   erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
   'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
   rectified: 'The contact details are corrected. The old details are kept in the case’s history.',
