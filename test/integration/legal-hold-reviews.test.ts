@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workListKey } from '../../functions/adapters/case-table.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbHoldReminders } from '../../functions/adapters/dynamodb-hold-reminders.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
@@ -61,7 +63,11 @@ afterAll(async () => {
 /** A case table of the test's own, the store and the reminder's outbox on it. */
 async function freshTable() {
   const tableName = await newCaseTable();
-  return { store: new DynamoDbCaseStore({ tableName }), reminders: new DynamoDbHoldReminders({ tableName }) };
+  return {
+    tableName,
+    store: new DynamoDbCaseStore({ tableName }),
+    reminders: new DynamoDbHoldReminders({ tableName }),
+  };
 }
 
 function retention(store: DynamoDbCaseStore, now: string): RetentionDeps {
@@ -160,6 +166,27 @@ describe('the list of legal holds', () => {
       [c.reference, undefined],
     ]);
     expect(after.entries[0]?.hold?.placedAt).toBe(PLACED);
+  });
+
+  it('puts a hold placed before the list existed on it when the work lists are indexed', async () => {
+    // Prepare: a held case whose list entry was never written (as on a table upgraded to this).
+    const { store, tableName } = await freshTable();
+    const held = await closedCase(store);
+    await placeHold(retention(store, PLACED), dana, held.reference, {
+      holdReason: 'litigation',
+      ...reviewBy('2026-09-01'),
+    });
+    const [entry] = (await legalHolds({ store }, dana)).entries;
+    await table.raw.send(
+      new DeleteCommand({ TableName: tableName, Key: workListKey('hold', entry?.sort ?? '') }),
+    );
+    expect((await legalHolds({ store }, dana)).entries).toEqual([]);
+
+    // Act: `npm run worklists:index`.
+    await store.indexWorkLists();
+
+    // Assess
+    expect((await legalHolds({ store }, dana)).entries).toEqual([entry]);
   });
 
   it('is refused to staff who may not place holds', async () => {
