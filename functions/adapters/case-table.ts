@@ -32,6 +32,8 @@ import type { CaseKind } from '../domain/types.js';
  *   can be read together.
  * - `REF#<reference>` / `REF` — `caseId` for a human reference: `getByReference` is two GetItems.
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
+ *   `CASE#<caseId>` / `IDEMPOTENCY` — `key`, the PK of that item, written with it and expiring with
+ *   it: the key is kept only as a hash, so this is how an erasure of the case finds and deletes it.
  * - `DESIGNATED#<sha256 of lower-cased email>` / `CASE#<caseId>` — one per case whose complainant
  *   stands designated vexatious or unreasonably persistent (`complainantDesignated`): intake's
  *   check is one Query of this small partition (usually empty), not a read of every earlier case.
@@ -224,6 +226,8 @@ export const EVENT_SK_PREFIX = 'EVENT#';
 export const sequenceKey = (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'SEQ' });
 export const referenceKey = (reference: string) => ({ PK: `REF#${reference}`, SK: 'REF' });
 export const idempotencyKey = (key: string) => ({ PK: `IDEMPOTENCY#${sha256(key)}`, SK: 'IDEMPOTENCY' });
+/** Beside a case stored under an Idempotency-Key: the key item's own key, for an erasure to delete it. */
+export const caseIdempotencyKey = (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'IDEMPOTENCY' });
 export const termKey = (term: string, caseId: string) => ({
   PK: `TERM#${sha256(term)}`,
   SK: `CASE#${caseId}`,

@@ -42,6 +42,7 @@ import {
   CASE_INDEX,
   CASE_SHARDS,
   CASE_TABLE_DESIGN,
+  caseIdempotencyKey,
   caseKey,
   complainantPartition,
   counterKey,
@@ -333,6 +334,18 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           // TTL deletes expired items up to a few days late: an expired key counts as absent.
           ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': nowSeconds },
+        },
+      });
+      // The key's item names the case, not the other way round: this does, for an erasure.
+      transactItems.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...caseIdempotencyKey(record.caseId),
+            entity: 'idempotency-of-case',
+            key: idempotencyKey(idempotencyKeyValue).PK,
+            expiresAt: nowSeconds + this.idempotencyTtlSeconds,
+          },
         },
       });
     }
@@ -651,7 +664,41 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const erasedAt = history.find((k) => k.type === 'erased')?.SK ?? eventKey(caseId, keepFromSeq).SK;
     const keys = history.filter((k) => String(k.SK) < String(erasedAt));
     await this.deleteAll(keys.map((k) => ({ PK: String(k.PK), SK: String(k.SK) })));
+    await this.eraseIdempotencyKey(caseId);
     return result;
+  }
+
+  /**
+   * Deletes the Idempotency-Key item the case was stored under, if it is still kept: a replay of
+   * the submission would otherwise lead to the erased case for the rest of the key's day, and the
+   * key (a client's own words, or a digest of the resident's feedback and email address) is kept
+   * only as a hash that nothing else may tie to the case. Only while it still names this case: an
+   * expired key taken since by another submission is that case's.
+   */
+  private async eraseIdempotencyKey(caseId: string): Promise<void> {
+    const pointer = await this.call('erase', () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: caseIdempotencyKey(caseId), ConsistentRead: true }),
+      ),
+    );
+    const key = pointer.Item?.key;
+    if (typeof key === 'string') {
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { PK: key, SK: 'IDEMPOTENCY' },
+            ConditionExpression: 'caseId = :caseId',
+            ExpressionAttributeValues: { ':caseId': caseId },
+          }),
+        );
+      } catch (error: unknown) {
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+          throw this.mapError('erase', error);
+        }
+      }
+    }
+    if (pointer.Item) await this.deleteAll([caseIdempotencyKey(caseId)]);
   }
 
   /** Deletes items by key, 25 to a request (BatchWriteItem's limit), until none is left unprocessed. */
@@ -905,6 +952,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         ...(typeof i.letter === 'string' ? { letter: i.letter } : {}),
         ...(typeof i.title === 'string' ? { title: i.title } : {}),
         ...(i.checkFirst === true ? { checkFirst: true as const } : {}),
+        ...(typeof i.readdressedAt === 'string' ? { readdressedAt: i.readdressedAt } : {}),
+        ...(i.postedToPrevious === true ? { postedToPrevious: true as const } : {}),
         ...(i.hold && typeof i.hold === 'object' ? { hold: i.hold as WorkListEntry['hold'] } : {}),
       }),
     );
@@ -947,6 +996,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       ...(e.letter ? { letter: e.letter } : {}),
       ...(e.title ? { title: e.title } : {}),
       ...(e.checkFirst ? { checkFirst: true } : {}),
+      ...(e.readdressedAt ? { readdressedAt: e.readdressedAt } : {}),
+      ...(e.postedToPrevious ? { postedToPrevious: true } : {}),
       ...(e.hold ? { hold: e.hold } : {}),
       ...(expiresAt === undefined ? {} : { expiresAt }),
     };

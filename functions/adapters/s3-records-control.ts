@@ -55,83 +55,27 @@ export class S3RecordsControl implements ArchiveControl {
   }
 
   async erase(caseId: string): Promise<number> {
-    let versions: { Key: string; VersionId?: string }[];
     try {
-      versions = await this.versions(caseId);
+      return (
+        await deleteEveryVersion(
+          this.client,
+          this.bucket,
+          casePrefixes(caseId),
+          `archive: erase case ${caseId}`,
+          (key) => belongs(caseId, key),
+        )
+      ).length;
     } catch (error: unknown) {
-      // The local S3 stand-in keeps one version per key and refuses ListObjectVersions
-      // (MethodNotAllowed): there, deleting each key deletes everything there is.
-      if (!(error instanceof Error && UNVERSIONED.has(error.name)))
-        throw this.failure('erase', caseId, error);
-      const keys = await this.keys(caseId);
-      for (const key of keys) {
-        await this.call('erase', caseId, () =>
-          this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
-        );
-      }
-      return keys.length;
+      if (error instanceof ArchiveError) throw error;
+      throw this.failure('erase', caseId, error);
     }
-    // The bucket is versioned: deleting a key would only add a delete marker and keep the data
-    // as a non-current version. Every version and every marker is deleted by its id.
-    for (let i = 0; i < versions.length; i += 1000) {
-      const batch = versions.slice(i, i + 1000);
-      const result = await this.call('erase', caseId, () =>
-        this.client.send(
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }),
-        ),
-      );
-      if ((result.Errors ?? []).length > 0) {
-        throw new ArchiveError(
-          `archive: erase case ${caseId}: ${result.Errors?.length} object versions were not deleted (${result.Errors?.[0]?.Code})`,
-        );
-      }
-    }
-    return new Set(versions.map((v) => v.Key)).size;
   }
 
   /** The keys of every current object of the case. */
   private async keys(caseId: string): Promise<string[]> {
-    const keys: string[] = [];
-    for (const prefix of casePrefixes(caseId)) {
-      let token: string | undefined;
-      do {
-        const page = await this.call('list', caseId, () =>
-          this.client.send(
-            new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-          ),
-        );
-        for (const o of page.Contents ?? []) if (o.Key && belongs(caseId, o.Key)) keys.push(o.Key);
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token !== undefined);
-    }
-    return keys;
-  }
-
-  /** Every version and delete marker of every object of the case. */
-  private async versions(caseId: string): Promise<{ Key: string; VersionId?: string }[]> {
-    const out: { Key: string; VersionId?: string }[] = [];
-    for (const prefix of casePrefixes(caseId)) {
-      let keyMarker: string | undefined;
-      let versionMarker: string | undefined;
-      for (;;) {
-        const page = await this.client.send(
-          new ListObjectVersionsCommand({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            KeyMarker: keyMarker,
-            VersionIdMarker: versionMarker,
-          }),
-        );
-        for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-          if (v.Key && belongs(caseId, v.Key))
-            out.push({ Key: v.Key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) });
-        }
-        if (!page.IsTruncated) break;
-        keyMarker = page.NextKeyMarker;
-        versionMarker = page.NextVersionIdMarker;
-      }
-    }
-    return out;
+    return this.call('list', caseId, () =>
+      listKeys(this.client, this.bucket, casePrefixes(caseId), (key) => belongs(caseId, key)),
+    );
   }
 
   private async retag(caseId: string, value: string): Promise<number> {
@@ -175,6 +119,97 @@ export class S3RecordsControl implements ArchiveControl {
 
 /** What a store without versions answers ListObjectVersions (s3rver says MethodNotAllowed). */
 const UNVERSIONED: ReadonlySet<string> = new Set(['MethodNotAllowed', 'NotImplemented']);
+
+/**
+ * Deletes every version and delete marker of every object under `prefixes` whose key `belongs`
+ * (all by default), and answers the keys deleted. The bucket is versioned: deleting a key would
+ * only add a delete marker and keep the data as a non-current version, so each version goes by
+ * its id. The local S3 stand-in keeps one version per key and refuses ListObjectVersions
+ * (`UNVERSIONED`): there, deleting each current key deletes everything there is. SDK errors are
+ * thrown as they come; versions S3 would not delete, as an `ArchiveError` saying `what`.
+ */
+export async function deleteEveryVersion(
+  client: S3Client,
+  bucket: string,
+  prefixes: readonly string[],
+  what: string,
+  belongs: (key: string) => boolean = () => true,
+): Promise<string[]> {
+  let versions: { Key: string; VersionId?: string }[];
+  try {
+    versions = await listVersions(client, bucket, prefixes, belongs);
+  } catch (error: unknown) {
+    if (!(error instanceof Error && UNVERSIONED.has(error.name))) throw error;
+    const keys = await listKeys(client, bucket, prefixes, belongs);
+    for (const key of keys) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    return keys;
+  }
+  for (let i = 0; i < versions.length; i += 1000) {
+    const batch = versions.slice(i, i + 1000);
+    const result = await client.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
+    );
+    if ((result.Errors ?? []).length > 0) {
+      throw new ArchiveError(
+        `${what}: ${result.Errors?.length} object versions were not deleted (${result.Errors?.[0]?.Code})`,
+      );
+    }
+  }
+  return [...new Set(versions.map((v) => v.Key))];
+}
+
+/** The keys of every current object under `prefixes` that `belongs`. */
+async function listKeys(
+  client: S3Client,
+  bucket: string,
+  prefixes: readonly string[],
+  belongs: (key: string) => boolean,
+): Promise<string[]> {
+  const keys: string[] = [];
+  for (const prefix of prefixes) {
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? []) if (o.Key && belongs(o.Key)) keys.push(o.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+  return keys;
+}
+
+/** Every version and delete marker of every object under `prefixes` that `belongs`. */
+async function listVersions(
+  client: S3Client,
+  bucket: string,
+  prefixes: readonly string[],
+  belongs: (key: string) => boolean,
+): Promise<{ Key: string; VersionId?: string }[]> {
+  const out: { Key: string; VersionId?: string }[] = [];
+  for (const prefix of prefixes) {
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    for (;;) {
+      const page = await client.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          VersionIdMarker: versionMarker,
+        }),
+      );
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (v.Key && belongs(v.Key))
+          out.push({ Key: v.Key, ...(v.VersionId ? { VersionId: v.VersionId } : {}) });
+      }
+      if (!page.IsTruncated) break;
+      keyMarker = page.NextKeyMarker;
+      versionMarker = page.NextVersionIdMarker;
+    }
+  }
+  return out;
+}
 
 /** Where a case's objects are: its case file, its letters, its evidence. */
 function casePrefixes(caseId: string): string[] {

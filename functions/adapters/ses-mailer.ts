@@ -1,5 +1,10 @@
-import { GetAccountCommand, SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { EmailMessage, Mailer } from '../domain/ports.js';
+import {
+  DeleteSuppressedDestinationCommand,
+  GetAccountCommand,
+  SESv2Client,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
+import type { EmailMessage, Mailer, SuppressionList } from '../domain/ports.js';
 import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { MailError, MailRejectedError, retryableErrorFor } from './errors.js';
@@ -113,6 +118,35 @@ export class SesMailer implements Mailer {
       if (PERMANENT.has(name))
         throw new MailRejectedError(`${what}: SES refused it (${name})`, { cause: error });
       throw new MailError(`${what} failed (${name})`, { cause: error });
+    }
+  }
+}
+
+/**
+ * `SuppressionList` over SES v2 `DeleteSuppressedDestination`: the account-level list the
+ * configuration set adds bounced and complaining addresses to. An address not on it is
+ * `NotFoundException`. The local SES stand-in keeps no such list and answers its API with 404:
+ * there, nothing is on it. Errors never repeat the address.
+ */
+export class SesSuppressionList implements SuppressionList {
+  private readonly client: SESv2Client;
+
+  constructor(options: { client?: SESv2Client } = {}) {
+    this.client = options.client ?? defaultSesClient();
+  }
+
+  async forget(email: string): Promise<boolean> {
+    try {
+      await this.client.send(new DeleteSuppressedDestinationCommand({ EmailAddress: email }));
+      return true;
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'NotFoundException') return false;
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (hasEndpointOverride('SESV2') && status === 404) return false;
+      throw (
+        retryableErrorFor(error, 'suppression list: forget') ??
+        new MailError('suppression list: forget failed', { cause: error })
+      );
     }
   }
 }

@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseKey } from '../adapters/case-table.js';
 import { HOLD_TAG } from '../domain/legal-hold.js';
-import type { ArchiveControl } from '../domain/ports.js';
+import type { ArchiveControl, Downloads } from '../domain/ports.js';
 import { logger } from '../observability.js';
 
 /**
@@ -50,10 +50,14 @@ export function caseIdOfRecord(record: DynamoDBRecord): string | undefined {
 
 export interface ArchiveExpiryDeps {
   control: ArchiveControl;
+  /** Files handed out for download (exports, Ombudsman files): those holding the case go too. */
+  downloads: Pick<Downloads, 'eraseFor'>;
 }
 
-/** What happened to one expired case's archive. */
-export type ArchiveExpiry = { caseId: string; deleted: number } | { caseId: string; held: true };
+/** What happened to one expired case's archive (and its files handed out for download). */
+export type ArchiveExpiry =
+  | { caseId: string; deleted: number; downloads: number }
+  | { caseId: string; held: true };
 
 /** An expired case whose archive objects still say `hold`: kept, and a person told. */
 export class ExpiredCaseStillHeldError extends Error {
@@ -63,11 +67,15 @@ export class ExpiredCaseStillHeldError extends Error {
   }
 }
 
-/** Deletes the archive of one expired case, unless any of its objects is held. */
+/**
+ * Deletes the archive of one expired case, and the files handed out for download that hold it
+ * (one made on its last day would outlive it), unless any of its archived objects is held.
+ */
 export async function expireArchiveOf(deps: ArchiveExpiryDeps, caseId: string): Promise<ArchiveExpiry> {
   const tags = Object.values(await deps.control.tags(caseId));
   if (tags.includes(HOLD_TAG)) return { caseId, held: true };
-  return { caseId, deleted: await deps.control.erase(caseId) };
+  const deleted = await deps.control.erase(caseId);
+  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { replacementOf } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
 import { type LinkClaims, LinkVerificationError, verifyLink } from '../domain/links.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -33,6 +34,17 @@ export function caseRoutes(router: Router, deps: CaseViewDeps): void {
     const record = await deps.store.getByReference(reference as string);
     if (!record || claims.a !== 'letter' || claims.c !== record.caseId || claims.t !== letter) {
       throw new LinkError(403, 'This link is not valid');
+    }
+    // Written again since the email (to a corrected address, or with a later date): the letter it
+    // links to is not to be posted, and is not offered (`readdressed-letters.ts`).
+    const replaced = replacementOf(await deps.store.events(record.caseId), letter as string);
+    if (replaced) {
+      throw new LinkError(
+        410,
+        replaced.because === 'date'
+          ? 'This letter is not to be posted: it was written again with a later date. Print the new one from the list of letters to post in the staff workspace.'
+          : 'This letter is not to be posted: the resident’s name or address was corrected, and it was written again to the corrected address. Print the new one from the list of letters to post in the staff workspace.',
+      );
     }
     const pdf = await deps.archive.getLetter(record.caseId, letter as string);
     if (!pdf) throw new LinkError(404, 'This letter is no longer kept');

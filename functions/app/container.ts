@@ -22,6 +22,7 @@ import type {
   StaffCaseQueries,
   StaffStore,
   SubjectAccessRegister,
+  SuppressionList,
   WorkflowEngine,
 } from '../domain/ports.js';
 import { countEmailSent, reportUnconfirmedResend } from '../observability.js';
@@ -98,6 +99,8 @@ export interface Adapters {
   /** Residents' evidence files (the archive bucket, under `evidence/`). */
   evidence: EvidenceStore;
   mailer: Mailer;
+  /** The email service's suppression list (SES's, account-wide): an erasure removes the address. */
+  suppressions: SuppressionList;
   workflows: WorkflowEngine;
   /** Link-signing secrets, current first, then the previous one. */
   linkSecrets: LinkSecrets;
@@ -371,6 +374,7 @@ export function staffDeps(): StaffDeps {
     },
     'staffStore',
     'identity',
+    'audit',
     'archive',
     'control',
     'evidence',
@@ -387,9 +391,12 @@ export function auditRouteDeps(): AuditRouteDeps {
   return withAdapters(staffDeps(), 'audit');
 }
 
-/** What legal holds and erasure need: the workspace's, the audit log, the archive's controls. */
+/**
+ * What legal holds and erasure need: the workspace's, the audit log, the archive's controls, and
+ * the files handed out for download (an erasure deletes its case's).
+ */
 export function retentionRouteDeps(): RetentionRouteDeps {
-  const deps = withAdapters(staffDeps(), 'audit', 'control');
+  const deps = withAdapters(staffDeps(), 'audit', 'control', 'downloads', 'suppressions');
   return Object.defineProperty(deps, 'store', {
     get: () => {
       const store = adapter('caseQueries');

@@ -9,13 +9,14 @@ import {
   waitDeadlineFrom,
 } from '../domain/case-clock.js';
 import { stageClocksOf, stageProgress, withStageProgress } from '../domain/case-stage.js';
+import { BROUGHT_INTO_PROCEDURE, SENT_BACK_AS_NOT_THEIRS } from '../domain/decisions.js';
 import { restrictionText } from '../domain/designation.js';
-import { caseLanguage, type Language, languageTag } from '../domain/language.js';
+import { caseLanguage, isLanguage, type Language, languageTag } from '../domain/language.js';
 import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { delayReasonIn, groundLabelIn, serviceNameIn, signOffRoleIn } from '../domain/policy-welsh.js';
 import type { Mailer } from '../domain/ports.js';
-import { referralContactBy, referralOf } from '../domain/referrals.js';
+import { checkedReferralOf, referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
 import { isWaitTask, TASK_AUDIENCE } from '../domain/workflow-names.js';
 import { withoutLanguageMarks } from '../templates/letter-blocks.js';
@@ -99,6 +100,25 @@ export interface PrintedLetter {
   pdf: Buffer;
   /** Characters of it no letter font has, which print as empty boxes (empty: none). */
   unprintable: string;
+  /** What it was rendered from, to write the same letter again to a corrected name or address. */
+  source: LetterSource;
+}
+
+/**
+ * What a printed letter was rendered from: its template, the template's data as it was then
+ * (without the resident's name, which the letter's greeting takes from the case), its date and
+ * its language. Kept with the letter's `letter-written` event, so that when the resident's name
+ * or postal address is corrected before it is posted (or after, to post it again) the very same
+ * letter (the same date, the same dates given, the same words) is written again to the corrected
+ * one: rendered from the case as it is by then, it could say something else (a later stage, a
+ * deadline moved). The data holds nothing the PDF does not.
+ */
+export interface LetterSource {
+  template: EmailTemplate;
+  data: Record<string, unknown>;
+  /** The date the letter is dated (ISO timestamp). */
+  date: string;
+  language: Language;
 }
 
 /**
@@ -114,8 +134,33 @@ export async function renderLetter(
 ): Promise<PrintedLetter> {
   const name = letterFor(c, template as EmailTemplate);
   const language = caseLanguage(c);
+  const { residentName: _named, ...data } = dataFor(policy, c, name, extra, language) as unknown as Record<
+    string,
+    unknown
+  >;
+  // Plain data, as it is stored: what JSON (and the table) cannot hold is not in the letter either.
+  const source: LetterSource = {
+    template: name,
+    data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+    date: now.toISOString(),
+    language,
+  };
+  return renderLetterFrom(policy, c, source);
+}
+
+/**
+ * Renders a letter from what it was first rendered from (`LetterSource`), addressed to the
+ * resident as the case now names them: the same letter, to a corrected name or address.
+ */
+export async function renderLetterFrom(
+  policy: Policy,
+  c: Pick<CaseRecord, 'complainant' | 'reference'>,
+  source: LetterSource,
+): Promise<PrintedLetter> {
+  const { template: name, language } = source;
   const w = correspondenceWords(language);
-  const rendered = renderEmail(name, dataFor(policy, c, name, extra, language) as never, {
+  const data = { ...source.data, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
+  const rendered = renderEmail(name, data as never, {
     medium: 'letter',
     language,
     // The officer's English in a Welsh letter is tagged as English in the PDF.
@@ -137,14 +182,28 @@ export async function renderLetter(
       ...(c.complainant.name ? { name: c.complainant.name } : {}),
       addressLines: addressLines(c.complainant.address),
     },
-    date: formatLongDate(now.toISOString(), language),
+    date: formatLongDate(source.date, language),
     reference: c.reference,
     referenceLabel: w.ourReference,
     lang: languageTag(language),
     title,
     text: rendered.text,
   });
-  return { template: name, title, text: readable, pdf, unprintable };
+  return { template: name, title, text: readable, pdf, unprintable, source };
+}
+
+/** The source a `letter-written` event keeps (`LetterSource`), when it is one. */
+export function letterSourceOf(detail: Record<string, unknown> | undefined): LetterSource | undefined {
+  const source = detail?.source as Partial<LetterSource> | undefined;
+  if (
+    typeof source?.template !== 'string' ||
+    typeof source.date !== 'string' ||
+    typeof source.data !== 'object' ||
+    source.data === null
+  ) {
+    return undefined;
+  }
+  return { ...source, language: isLanguage(source.language) ? source.language : 'en' } as LetterSource;
 }
 
 /** A postal address as lines, however the resident typed it (new lines or commas). */
@@ -205,7 +264,10 @@ function dataFor(
   const resident = { ...common, ...(c.complainant.name ? { residentName: c.complainant.name } : {}) };
   const service = serviceOf(policy, c);
   // The service as the resident reads it: its Welsh name in Welsh letters, where the policy has one.
-  const serviceName = service ? serviceNameIn(service, language) : undefined;
+  // Not one whose complaints follow another procedure, for a complaint brought back from it into
+  // ours (that team said it is not theirs): the complaints team has it (`stage1Officer`).
+  const serviceName =
+    service && !(c.kind === 'complaint' && service.redirect) ? serviceNameIn(service, language) : undefined;
   const progress = stageProgress(c);
   const ombudsman = ombudsmanInLanguage(ombudsmanFor(policy, c.service), language);
   const officer = c.assignedTo ?? policy.routing.complaintsTeam;
@@ -239,7 +301,14 @@ function dataFor(
           ? at
           : undefined;
       const acknowledgeBy = ahead(d.acknowledgeBy);
-      const respondByAhead = ahead(respondBy);
+      // A response counted from the acknowledgement has no date while the acknowledgement is
+      // overdue (a referral brought back late): the acknowledgement, which goes at once, gives it.
+      const fromAcknowledgement =
+        c.kind === 'complaint' && policy.complaint.stage1.respond.from === 'acknowledgement';
+      const respondByAhead =
+        fromAcknowledgement && d.acknowledgeBy !== undefined && acknowledgeBy === undefined
+          ? undefined
+          : ahead(respondBy);
       // A comment's reply or a representation's feedback already late: said so, as the holding
       // letter that follows at once quotes that date (a complaint's acknowledgement says it).
       const answerBy =
@@ -252,6 +321,7 @@ function dataFor(
         ...(respondByAhead ? { respondBy: respondByAhead } : {}),
         ...(answerBy && !respondByAhead ? { answerByPassed: answerBy } : {}),
         ...(typeof extra.checkUrl === 'string' ? { checkUrl: extra.checkUrl } : {}),
+        ...broughtBackOf(policy, c, language),
       };
     }
     case 'sign-in-link':
@@ -295,7 +365,14 @@ function dataFor(
         ...common,
         redirect: c.triage.redirect ?? w.defaultRedirect,
         ...(referral?.mailbox
-          ? { referral: { team: referral.team, ...(contactBy ? { contactBy } : {}) } }
+          ? {
+              referral: {
+                team: referral.team,
+                ...(contactBy ? { contactBy } : {}),
+                // How to reach them, unless the team's name gives the address already.
+                ...(referral.team.includes(referral.mailbox) ? {} : { email: referral.mailbox }),
+              },
+            }
           : {}),
         ...(c.triage.route === 'refer' ? { checked: true } : {}),
         // A complaint sent to social care's procedure set by law is still a complaint: the letter
@@ -321,6 +398,7 @@ function dataFor(
         summary: c.summary,
         ...(contact ? { contact } : {}),
         caseUrl: String(extra.caseUrl ?? ''),
+        ...(checkedReferralOf(policy, c) ? { sendBackTo: policy.routing.complaintsTeam } : {}),
       };
     }
     case 'consent-needed': {
@@ -611,6 +689,7 @@ function dataFor(
           ? holdingLetterWords(holdingLetterAt(policy, c, dueBy), extra.now)
           : {}),
         ...(c.accessibilityNeeds ? { accessibilityNeeds: c.accessibilityNeeds } : {}),
+        ...passedToOf(policy, c, task),
         ...stage2RequestOf(policy, c, task),
       };
     }
@@ -669,7 +748,11 @@ function dataFor(
       };
     case 'complaints-team-alert': {
       const problem =
-        extra.problem === 'workflow-start-failed' || extra.problem === 'bounce' ? extra.problem : 'other';
+        extra.problem === 'workflow-start-failed' ||
+        extra.problem === 'bounce' ||
+        extra.problem === 'referral-bounce'
+          ? extra.problem
+          : 'other';
       return { ...common, problem, detail: String(extra.error ?? 'The case workflow needs attention.') };
     }
     default:
@@ -773,4 +856,27 @@ export function reasonsFor(
     (n.for === letter || (n.for === undefined && prefix !== undefined && n.text.startsWith(prefix))) &&
     (at === undefined || n.at === at);
   return [...(notes ?? [])].reverse().find(mine)?.text;
+}
+
+/**
+ * A case sent elsewhere at intake (`refer`) and then brought into the complaints procedure: who
+ * it had been passed to, in the resident's language, and whether they sent it back as not theirs.
+ */
+function broughtBackOf(
+  policy: Policy,
+  c: CaseRecord,
+  language: Language,
+): { broughtBack?: { team?: string; notTheirs: boolean } } {
+  const last = c.triage.reasons.at(-1) ?? '';
+  const notTheirs = last.startsWith(SENT_BACK_AS_NOT_THEIRS);
+  if (c.triage.route !== 'handle' || (!notTheirs && !last.startsWith(BROUGHT_INTO_PROCEDURE))) return {};
+  const referral = referralOf(policy, c, language);
+  return { broughtBack: { ...(referral?.mailbox ? { team: referral.team } : {}), notTheirs } };
+}
+
+/** For the check that a referral was picked up: the team it was passed to and the address it went to. */
+function passedToOf(policy: Policy, c: CaseRecord, task: string): { passedTo?: string } {
+  if (task !== 'referral-check') return {};
+  const referral = referralOf(policy, c);
+  return referral?.mailbox ? { passedTo: `${referral.team} (${referral.mailbox})` } : {};
 }

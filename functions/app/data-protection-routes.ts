@@ -17,7 +17,7 @@ import {
 import type { DataProtectionDeps } from './data-protection.js';
 import { downloadResponse } from './download-response.js';
 import { caseToRectify, currentValues, rectify } from './rectification.js';
-import { type StaffDeps, seeOther, signedIn, staffHeaders } from './staff-routes.js';
+import { doneMessage, type StaffDeps, seeOther, signedIn, staffHeaders } from './staff-routes.js';
 import { type SignedIn, STAFF_PATH } from './staff-session.js';
 import {
   completeRequest,
@@ -91,10 +91,8 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       '/staff/data-protection',
       signedIn(deps, async (event, _params, who) => {
         const entries = await register(deps, who.staff);
-        const done = event.queryStringParameters?.done;
-        return page(
-          registerPage({ ...chrome(who), entries, ...(done && DONE[done] ? { done: DONE[done] } : {}) }),
-        );
+        const done = doneMessage(DONE, event.queryStringParameters?.done);
+        return page(registerPage({ ...chrome(who), entries, ...(done ? { done } : {}) }));
       }),
     )
     .on(
@@ -123,8 +121,8 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       'GET',
       '/staff/data-protection/requests/{id}',
       signedIn(deps, async (event, { id }, who) => {
-        const done = event.queryStringParameters?.done;
-        return showRequest(who, id as string, done && DONE[done] ? { done: DONE[done] } : {});
+        const done = doneMessage(DONE, event.queryStringParameters?.done);
+        return showRequest(who, id as string, done ? { done } : {});
       }),
     )
     .on(
@@ -155,8 +153,12 @@ export function dataProtectionRoutes(router: Router, deps: DataProtectionRouteDe
       // forged link cannot make one, and a refresh of the request page does not make another.
       signedIn(deps, async (_event, { id }, who) => {
         // Handed over before it is recorded: a ZIP S3 could not take is no export.
-        const { handedOver } = await exportRequest(deps, who.staff, id as string, ({ zip, filename }) =>
-          downloadResponse(deps, { body: zip, filename, contentType: 'application/zip' }),
+        const { handedOver } = await exportRequest(
+          deps,
+          who.staff,
+          id as string,
+          ({ zip, filename, caseIds }) =>
+            downloadResponse(deps, { body: zip, filename, contentType: 'application/zip', caseIds }),
         );
         return handedOver;
       }),

@@ -16,11 +16,18 @@ export const DOWNLOAD_LINK_SECONDS = 300;
  */
 export async function downloadResponse(
   deps: { downloads: Downloads },
-  file: { body: Uint8Array; filename: string; contentType: string },
+  /** `caseIds`: the cases whose data it holds (an erasure of any deletes a stored copy at once). */
+  file: { body: Uint8Array; filename: string; contentType: string; caseIds: readonly string[] },
   inlineLimit = INLINE_DOWNLOAD_BYTES,
 ): Promise<APIGatewayProxyResult> {
   if (file.body.byteLength > inlineLimit) {
-    const url = await deps.downloads.put(file.filename, file.body, file.contentType, DOWNLOAD_LINK_SECONDS);
+    const url = await deps.downloads.put(
+      file.filename,
+      file.body,
+      file.contentType,
+      DOWNLOAD_LINK_SECONDS,
+      file.caseIds,
+    );
     return { statusCode: 303, headers: { Location: url, 'Cache-Control': 'no-store' }, body: '' };
   }
   return {

@@ -2,6 +2,8 @@ import { actedOnNothing } from '../adapters/errors.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { type CaseStore, ConcurrentUpdateError } from '../domain/ports.js';
+import { referralContactBy, referralOf } from '../domain/referrals.js';
+import { formatDate } from '../web/format.js';
 import { type EffectDeps, finishStarted, once, type StepContext } from './effects.js';
 import type { SendEmail } from './steps.js';
 
@@ -65,7 +67,8 @@ export function notificationOf(text: string): SesEventNotification | undefined {
  *
  * A bounce or spam complaint is recorded on the case the email was about (the mailer tags every
  * email with its case id). When the resident's address bounces the complaints team is told, so
- * they can reply by post or phone instead: a reply that never arrives must not go unnoticed.
+ * they can reply by post or phone instead: a reply that never arrives must not go unnoticed. So
+ * too when a referral bounces: the team it was passed to never got it, and nobody else has it.
  */
 export async function recordMailEvent(
   deps: MailEventDeps,
@@ -127,8 +130,58 @@ export async function recordMailEvent(
     events.some(
       (e) => e.type === 'email-sent' && e.detail?.template === ALERT && e.detail?.about === messageId,
     );
-  if (type === 'Bounce' && residentAffected && !alerted) await alertTeam(deps, c, messageId);
+  if (type === 'Bounce' && !alerted) {
+    // The resident's address: they hear nothing more by email. A referral: the team it was
+    // passed to never got it, while the resident was told they had.
+    const problem = residentAffected
+      ? residentBounce(c)
+      : record.detail.template === 'referral' && recipients.length > 0
+        ? referralBounce(deps.policy, c, recipients, events)
+        : undefined;
+    if (problem) await alertTeam(deps, c, messageId, problem);
+  }
   return 'recorded';
+}
+
+/** What the complaints team is told, as the alert email's `problem` and its words. */
+interface Alert {
+  problem: 'bounce' | 'referral-bounce';
+  error: string;
+}
+
+function residentBounce(c: CaseRecord): Alert {
+  return {
+    problem: 'bounce',
+    error: `An email to the resident about ${c.reference} bounced. Contact them another way (phone or post).`,
+  };
+}
+
+/**
+ * A referral that did not reach the team it was passed to: nobody has the case, and the resident
+ * waits to hear from that team (by a date, where they were given one). The complaints team passes
+ * it on by hand, and has the policy's address put right.
+ */
+function referralBounce(
+  policy: Policy,
+  c: CaseRecord,
+  recipients: readonly string[],
+  events: readonly CaseEvent[],
+): Alert {
+  const referral = referralOf(policy, c);
+  const team = referral?.team ?? 'the team it was passed to';
+  // The date the resident was given counts from when the case was passed on (as the letter
+  // counts it), which for feedback typed in late is after its receipt.
+  const sent = events.find((e) => e.type === 'email-sent' && e.detail?.template === 'referral')?.at;
+  const passedOnAt = sent && Date.parse(sent) > Date.parse(c.receivedAt) ? sent : c.receivedAt;
+  const contactBy = referral ? referralContactBy(policy, referral, passedOnAt) : undefined;
+  return {
+    problem: 'referral-bounce',
+    error: [
+      `Passed to: ${team} (${recipients.join(', ')}). The email to them bounced.`,
+      `The resident was told that we had passed their message to them${contactBy ? `, and that they would be contacted by ${formatDate(contactBy)}` : ''}.`,
+      "Once you have passed it on, have the address in the council's complaints policy corrected.",
+    ].join(' '),
+  };
 }
 
 /** Attempts at recording an event once while other events keep being appended to the case. */
@@ -162,7 +215,7 @@ async function appendUnlessRecorded(
 }
 
 /**
- * Tells the complaints team of the resident's bounced address, once per bounced message however
+ * Tells the complaints team of a bounce (the resident's address, a referral), once per bounced message however
  * its events are delivered: again, at the same moment by two invocations, or one for each address
  * of the message. The alert is an effect (`effects.ts`) of no workflow state, claimed on the case
  * in a write conditional on its version before it goes: a delivery that loses the claim reads the
@@ -173,16 +226,18 @@ async function appendUnlessRecorded(
  * The history's `email-sent` record, not the claim (any step's write drops it once done), is
  * what says that the team was told.
  */
-async function alertTeam(deps: MailEventDeps, c: CaseRecord, messageId: string | undefined): Promise<void> {
+async function alertTeam(
+  deps: MailEventDeps,
+  c: CaseRecord,
+  messageId: string | undefined,
+  problem: Alert,
+): Promise<void> {
   const alert = (about: CaseRecord, key?: string) =>
     deps.send(
       about,
       ALERT,
       [deps.policy.routing.complaintsTeam],
-      {
-        problem: 'bounce',
-        error: `An email to the resident about ${about.reference} bounced. Contact them another way (phone or post).`,
-      },
+      { ...problem },
       key === undefined ? {} : { effect: key },
     );
   // A bounce that names no message cannot be told from another: each delivery alerts.
@@ -221,7 +276,7 @@ async function alertTeam(deps: MailEventDeps, c: CaseRecord, messageId: string |
         at: deps.now().toISOString(),
         type: 'email-sent',
         actor: 'system',
-        detail: { template: ALERT, problem: 'bounce', about: messageId, messageId: sent.messageId },
+        detail: { template: ALERT, problem: problem.problem, about: messageId, messageId: sent.messageId },
       },
     }),
   });

@@ -64,6 +64,8 @@ export interface Download {
   filename: string;
   contentType: string;
   body: Uint8Array;
+  /** The cases whose data the file holds: erasing one deletes the file if it was handed out by link. */
+  caseIds: readonly string[];
 }
 
 /** Refuses (403) someone whose role may not prepare or send the file, writing the refusal to the audit log. */
@@ -539,11 +541,17 @@ export async function ombudsmanFile(
   );
   const download: Download =
     format === 'pdf'
-      ? { filename: `${c.reference}-case-file.pdf`, contentType: 'application/pdf', body: rendered.pdf }
+      ? {
+          filename: `${c.reference}-case-file.pdf`,
+          contentType: 'application/pdf',
+          body: rendered.pdf,
+          caseIds: [c.caseId],
+        }
       : {
           filename: `${c.reference}-ombudsman-file.zip`,
           contentType: 'application/zip',
           body: zipFile(c, events, assembled, rendered, preparedAt).zip,
+          caseIds: [c.caseId],
         };
   await deps.store.appendEvent(c.caseId, {
     at: preparedAt,

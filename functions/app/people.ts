@@ -14,10 +14,14 @@ export function serviceOf(policy: Policy, c: CaseRecord): ServiceArea | undefine
 /**
  * The officer a new case is assigned to at stage 1, as the policy says (`complaint.stage1Handler`):
  * the service's team mailbox, the service's manager, or the complaints team; the complaints team
- * when the service names nobody.
+ * when the service names nobody, or follows another procedure.
  */
 export function stage1Officer(policy: Policy, c: CaseRecord): string {
   const service = serviceOf(policy, c);
+  // A complaint recorded against a service whose complaints follow another procedure was
+  // referred there and brought back (that team said it is not theirs, or the complaints team
+  // found it a complaint): the complaints team has it, and passes it to the service it is about.
+  if (c.kind === 'complaint' && service?.redirect) return policy.routing.complaintsTeam;
   switch (policy.complaint.stage1Handler) {
     case 'service-manager':
       return service?.manager ?? service?.mailbox ?? policy.routing.complaintsTeam;

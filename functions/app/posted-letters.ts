@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CaseRecord } from '../domain/case.js';
+import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { effectKey, effectSlot, type StepContext } from './effects.js';
 
@@ -40,6 +40,10 @@ export const PRINT_PART = 'print and post';
  * written again, under an entry named by whom it is to and the one it replaces (`superseded`),
  * which leaves the list of letters to post.
  *
+ * A letter the correction wrote again itself, in the same write (`readdressed-letters.ts`), is
+ * not written again here: `readdressed` names the letter that replaced it, which is the one to
+ * print (`currentLetter`).
+ *
  * Nor is one whose date has run out while it waited (`outrun`): a holding or restart letter about a
  * date that a further letter would already have to be posted for. Sent as it is, it would reach the
  * resident with the further letter putting its date off. It is written again, dated as of now.
@@ -53,6 +57,7 @@ export function letterEntry(
   c: CaseRecord,
   step: StepContext,
   outrun: (promised: string) => boolean = () => false,
+  readdressed: (letter: string) => string | undefined = () => undefined,
 ): { step: StepContext; superseded?: string; because?: RewrittenFor } {
   const earlier = c.effects?.[effectSlot(step)];
   if (earlier?.status === 'started' && earlier.entered !== undefined) {
@@ -89,7 +94,12 @@ export function letterEntry(
   const to = earlier.result?.to;
   // An email that may have gone (its step died before recording it) is SES's to settle.
   const mayHaveGone = ofLetter && print?.status === 'started';
-  if (typeof to === 'string' && to !== addressedTo(c) && !mayHaveGone) {
+  // Written again by the correction itself, to the name and address as they are
+  // (`readdressed-letters.ts`): that one is this entry's letter, and goes to print.
+  const current = readdressed(String(earlier.result?.letter));
+  // One marked posted by hand is the team's to post again or not (`PostedToPrevious`).
+  const onList = c.lettersToPost?.some((l) => l.letter === earlier.result?.letter) === true;
+  if (typeof to === 'string' && to !== addressedTo(c) && !mayHaveGone && current === undefined && onList) {
     const superseded = String(earlier.result?.letter);
     return { step: rewrittenEntry(c, step, superseded, 'address'), superseded, because: 'address' };
   }
@@ -100,13 +110,30 @@ export function letterEntry(
   // written before a holding letter was due gives (`letterDates`).
   const dates = earlier.result?.dates as Record<string, unknown> | undefined;
   const promised = dates?.promised ?? (dates !== undefined ? dates.gives : undefined);
-  const stillToPost = c.lettersToPost?.some((l) => l.letter === earlier.result?.letter) === true;
+  const latest = current ?? String(earlier.result?.letter);
+  const stillToPost = c.lettersToPost?.some((l) => l.letter === latest) === true;
   if (typeof promised === 'string' && outrun(promised) && !mayHaveGone && stillToPost) {
-    const superseded = String(earlier.result?.letter);
+    const superseded = latest;
     return { step: rewrittenEntry(c, step, superseded, 'date'), superseded, because: 'date' };
   }
   if (letterOf === step.enteredAt) return { step };
   return { step: { ...step, enteredAt: letterOf, entry: step.entry ?? step.enteredAt } };
+}
+
+/**
+ * The letter to print in place of `letter`: the last of those a correction of the resident's name
+ * or address wrote again in its place (`readdressed-letters.ts`), or undefined when none did.
+ */
+export function currentLetter(events: readonly CaseEvent[], letter: string): string | undefined {
+  let current: string | undefined;
+  let looking = letter;
+  for (const e of events) {
+    if (e.type !== 'letter-written' || e.detail?.because !== 'address' || e.detail.replaces !== looking)
+      continue;
+    current = String(e.detail.letter);
+    looking = current;
+  }
+  return current;
 }
 
 /** Why a letter was written again before it went to print: a corrected address, or a date run out. */

@@ -14,6 +14,7 @@ import {
   validEmail,
   validPhone,
 } from './data-protection.js';
+import { changesLetters, readdressLetters } from './readdressed-letters.js';
 import { change } from './staff-actions.js';
 
 /**
@@ -22,6 +23,10 @@ import { change } from './staff-actions.js';
  * `rectified` event: the case's audit trail); the audit log keeps who corrected which fields of
  * which case, never the values. The case store's `update` moves the search terms and the
  * `ByComplainant` index key with the new details in the same transaction.
+ *
+ * A correction of the name or postal address writes the case's printed letters waiting to be
+ * posted again to the corrected ones, in the same write, and puts those already posted to the old
+ * ones to the team (`readdressed-letters.ts`).
  *
  * The archive copy is rewritten with the correction and the same event appended, keeping its
  * tags (its retention class, and any hold). The bucket is versioned: the old file stays as a
@@ -194,10 +199,27 @@ export async function rectify(
   let fields: string[] = entry.fields;
   let record = found;
   if (caseChanges) {
-    record = await change(deps, found.caseId, (c) => {
+    record = await change(deps, found.caseId, async (c) => {
       fields = changedFields(c.complainant, person);
       // The whole corrected person: a detail cleared on the form is gone, not merged back.
-      return { set: { complainant: person }, event: correction(c.complainant) };
+      const corrected = { set: { complainant: person }, event: correction(c.complainant) };
+      if (!changesLetters(c.complainant, person)) return corrected;
+      // Printed letters follow in the same write: those waiting to be posted written again to the
+      // corrected name and address, those posted to the old ones put to the team
+      // (`readdressed-letters.ts`). Read again on each attempt: a letter marked posted meanwhile
+      // is one posted to the old address.
+      const letters = await readdressLetters(
+        deps,
+        { ...c, complainant: person },
+        await deps.store.events(c.caseId),
+        staff.email,
+        entry.at,
+      );
+      return {
+        ...corrected,
+        set: { ...corrected.set, ...letters.set },
+        followingEvents: letters.followingEvents,
+      };
     });
   }
   // The archive copy (a closed case): the same correction and its event, tags kept.

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../domain/case.js';
+import { type CaseRecord, replacementOf } from '../domain/case.js';
 import {
   FormTokenInvalidError,
   InputRejectedError,
@@ -299,6 +299,7 @@ export async function residentLetter(
 ): Promise<Uint8Array | undefined> {
   const events = await deps.store.events(signedIn.record.caseId);
   const written = events.some((e) => e.type === 'letter-written' && e.detail?.letter === letter);
-  if (!written) return undefined;
+  // One written again before it was posted never reached them (`correspondenceOf`).
+  if (!written || replacementOf(events, letter)) return undefined;
   return deps.archive.getLetter(signedIn.record.caseId, letter);
 }

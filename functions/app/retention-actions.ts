@@ -11,7 +11,15 @@ import {
   tombstoneOf,
 } from '../domain/legal-hold.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type { ArchiveControl, AuditLog, CaseEraser, CaseStore, StaffCaseQueries } from '../domain/ports.js';
+import type {
+  ArchiveControl,
+  AuditLog,
+  CaseEraser,
+  CaseStore,
+  Downloads,
+  StaffCaseQueries,
+  SuppressionList,
+} from '../domain/ports.js';
 import { retentionClassFor, retentionEnd, retentionYearsFor } from '../domain/retention.js';
 import { canErase, canHold, type StaffMember } from '../domain/staff.js';
 import { textProblem } from '../domain/typed-text.js';
@@ -34,6 +42,15 @@ export interface RetentionDeps {
   now: () => Date;
   newId: () => string;
 }
+
+/**
+ * What an erasure needs besides: the files handed out for download (exports, Ombudsman files),
+ * and the email service's suppression list.
+ */
+export type ErasureDeps = RetentionDeps & {
+  downloads: Pick<Downloads, 'eraseFor'>;
+  suppressions: SuppressionList;
+};
 
 /** A note's longest length: a claim number or a short reason, not a file. */
 const MAX_NOTE = 500;
@@ -343,12 +360,13 @@ export async function liftHold(deps: RetentionDeps, staff: StaffMember, referenc
  * anonymised tombstone that the reports still count and that expires when the case would have.
  * First the case is marked `erasureStarted` in one conditional write on the version read: a legal
  * hold placed since then makes this write fail (409, nothing deleted), and a hold asked for after
- * it is refused, so no held case ever loses its archive. The archive goes next: if the table write
+ * it is refused, so no held case ever loses its archive. The archive goes next, with the files
+ * handed out for download that hold the case (each export or Ombudsman file, whole): if the table write
  * then fails, the case is still there to erase again (and its archive, already gone, erases as
  * nothing); the archive step, if it writes the case file meanwhile, sees the mark and deletes it.
  */
 export async function eraseCase(
-  deps: RetentionDeps,
+  deps: ErasureDeps,
   staff: StaffMember,
   reference: string,
   body: Record<string, unknown>,
@@ -374,6 +392,11 @@ export async function eraseCase(
         event: { at: now, type: 'erasure-started', actor: staff.email, detail: { ground: erasure.ground } },
       });
   const objects = await deps.control.erase(record.caseId);
+  // Exports and Ombudsman files holding the case, still in the bucket for the rest of their day
+  // (longer as non-current versions): the resident's data as much as the archive is.
+  const files = await deps.downloads.eraseFor(record.caseId);
+  // Before the tombstone, which no longer holds the address (a failure here is erased again).
+  const suppression = await forgetAddress(deps, marked);
   const erased = await deps.store.erase(
     record.caseId,
     marked.version,
@@ -384,8 +407,26 @@ export async function eraseCase(
   await deps.audit.record(
     auditEntry(staff, 'erase', now, deps.newId(), {
       subject: { caseId: record.caseId, reference: record.reference },
-      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version`,
+      detail: `ground ${erasure.ground}; ${objects} archive objects erased with every version; ${files} ${files === 1 ? 'file' : 'files'} handed out for download deleted; ${suppression}`,
     }),
   );
   return erased;
+}
+
+/**
+ * Asks the email service to forget the resident's address: SES puts one that bounced or
+ * complained on the account's suppression list and keeps it there until it is removed. Kept while
+ * another case of theirs is (email still goes to it there, and a bounce would only put it back):
+ * the last erasure or expiry of theirs is the one to remove it. What the audit log says of it.
+ */
+async function forgetAddress(deps: ErasureDeps, record: CaseRecord): Promise<string> {
+  const email = record.complainant?.email?.trim();
+  if (!email) return 'no email address';
+  const others = (await deps.store.byComplainant(email)).filter(
+    (c) => c.caseId !== record.caseId && !c.erasure && !c.erasureStarted,
+  );
+  if (others.length > 0) return 'email address kept on the suppression list for their other cases';
+  return (await deps.suppressions.forget(email))
+    ? 'email address removed from the suppression list'
+    : 'email address not on the suppression list';
 }

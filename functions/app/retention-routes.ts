@@ -1,5 +1,13 @@
 import { londonDate } from '../domain/calendar.js';
-import type { ArchiveControl, AuditLog, CaseEraser, CaseStore, StaffCaseQueries } from '../domain/ports.js';
+import type {
+  ArchiveControl,
+  AuditLog,
+  CaseEraser,
+  CaseStore,
+  Downloads,
+  StaffCaseQueries,
+  SuppressionList,
+} from '../domain/ports.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { staffHoldsPage } from '../web/legal-holds-page.js';
@@ -7,11 +15,16 @@ import { BASE_PATH } from '../web/render.js';
 import { eraseCase, legalHolds, liftHold, placeHold, reviewHold } from './retention-actions.js';
 import { caseAction, type StaffDeps, signedIn, staffHeaders } from './staff-routes.js';
 
-/** The workspace's dependencies, with the audit log, the archive's holds and erasure, and a store that erases. */
+/**
+ * The workspace's dependencies, with the audit log, the archive's holds and erasure, the files
+ * handed out for download, and a store that erases.
+ */
 export type RetentionRouteDeps = StaffDeps & {
   store: CaseStore & StaffCaseQueries & CaseEraser;
   control: ArchiveControl;
   audit: AuditLog;
+  downloads: Downloads;
+  suppressions: SuppressionList;
 };
 
 /**

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto';
+import { auditEntry } from '../domain/audit.js';
 import { endOfLondonDay, londonDate, londonTime } from '../domain/calendar.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
+import { stage1HandlerRefusal } from '../domain/decisions.js';
 import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '../domain/errors.js';
 import { signLink } from '../domain/links.js';
 import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
   Archive,
+  AuditLog,
   CasePage,
   CaseStore,
   StaffCaseQueries,
   StaffStore,
   WorkflowEngine,
 } from '../domain/ports.js';
-import { parseSearch } from '../domain/search-terms.js';
+import { parseSearch, searchKind } from '../domain/search-terms.js';
 import {
   canSeeCase,
   isCouncilAddress,
@@ -31,7 +34,13 @@ import { recordOmbudsmanEnquiry } from './ombudsman.js';
 import { stage1Officer } from './people.js';
 import type { SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
-import { type ActionWithDecision, decideOnTask, offersDecision, type TaskOutcome } from './tasks.js';
+import {
+  type ActionWithDecision,
+  decideOnTask,
+  formOptions,
+  offersDecision,
+  type TaskOutcome,
+} from './tasks.js';
 
 /**
  * What signed-in staff do in the workspace, one use case each. Every one names the person as the
@@ -126,14 +135,36 @@ export async function queue(
 }
 
 /** Cases found by reference, name, email, phone or postcode that this person may see. */
-export async function search(deps: StaffActionDeps, staff: StaffMember, text: string): Promise<CaseRecord[]> {
+/**
+ * The cases `text` finds that this person may see. The list shows residents' names and contact
+ * details, so each search is written to the audit log before it is shown: who, when, by what
+ * kind of detail, and the references of the cases shown. The words searched for are not kept:
+ * they are themselves a person's name, email address, phone number or postcode, and a hash of
+ * them would not hide them (there are few enough names and phone numbers to hash every one). The
+ * cases shown say whose data was seen, which is what the log is for.
+ */
+export async function search(
+  deps: Pick<StaffActionDeps, 'store' | 'now' | 'newId'> & { audit: AuditLog },
+  staff: StaffMember,
+  text: string,
+): Promise<CaseRecord[]> {
   const query = parseSearch(text);
   if ('empty' in query) return [];
   const found =
     'reference' in query
       ? [await deps.store.getByReference(query.reference)].filter((c): c is CaseRecord => c !== undefined)
       : await deps.store.search(query.terms, 50);
-  return found.filter((c) => canSeeCase(staff, c));
+  const shown = found.filter((c) => canSeeCase(staff, c));
+  const references = shown.map((c) => c.reference);
+  const detail = `by ${searchKind(query)}; ${
+    shown.length === 0
+      ? 'no case shown'
+      : `${shown.length} ${shown.length === 1 ? 'case' : 'cases'} shown: ${references.join(', ')}`
+  }`;
+  await deps.audit.record(
+    auditEntry(staff, 'workspace.search', deps.now().toISOString(), deps.newId(), { detail }),
+  );
+  return shown;
 }
 
 /**
@@ -167,11 +198,18 @@ export async function caseFor(
   return record;
 }
 
-/** Retries a change that lost a race with the workflow, on the case as it is now. */
+type CaseChangeOf = Parameters<CaseStore['update']>[2];
+
+/**
+ * Retries a change that lost a race with the workflow, on the case as it is now. `make` answers
+ * undefined when, on the case as it is now, there is nothing left to write.
+ */
 export async function change(
   deps: { store: Pick<CaseStore, 'get' | 'update'> },
   caseId: string,
-  make: (c: CaseRecord) => Parameters<CaseStore['update']>[2],
+  // A change may render something first (a letter written again, `readdressed-letters.ts`): each
+  // attempt renders from the case it writes over.
+  make: (c: CaseRecord) => CaseChangeOf | undefined | Promise<CaseChangeOf | undefined>,
 ): Promise<CaseRecord> {
   const changed = await changeCase(deps.store, caseId, (current) => {
     if (current.erasure || current.erasureStarted) throw new CaseErasedError();
@@ -246,7 +284,15 @@ export async function reassign(
   }
   const at = deps.now().toISOString();
   let handed = false;
+  let already = false;
   const reassigned = await change(deps, record.caseId, (c) => {
+    // Checked again on the case as it is now: someone else may have just sent it there.
+    already = c.assignedTo?.toLowerCase() === target;
+    if (already) return undefined;
+    // The rule of the task's own "send it to another team", where no such task is waiting: the
+    // next task of a stage 2 case goes to whoever has it, never to who handled stage 1.
+    const handledStage1 = stage1HandlerRefusal(deps.policy, c, target);
+    if (handledStage1) throw new ValidationError({ reassignTo: handledStage1 });
     const task = taskHandedOver(c, c.assignedTo ?? stage1Officer(deps.policy, c), target, at);
     handed = task !== undefined;
     return {
@@ -259,6 +305,7 @@ export async function reassign(
       },
     };
   });
+  if (already) return { message: `The case is already with ${target}.`, reference: record.reference };
   if (handed) {
     await tellNewOfficer(deps, reassigned);
     return {
@@ -558,29 +605,46 @@ export async function recordStage2Request(
   body: Record<string, unknown>,
 ): Promise<TaskOutcome> {
   const channel = OFFLINE_CHANNELS.find((c) => c === body.stage2Channel);
-  if (!channel) throw new ValidationError({ stage2Channel: 'Choose how the request was received' });
   const record = await caseFor(deps, staff, reference);
   if (record.openTask?.name !== 'stage-2-request') {
     throw new ValidationError({
       stage2Channel: 'This case is not waiting for a request for a review, so one cannot be recorded now',
     });
   }
-  const validation = validateTaskForm('stage-2-request', {
-    decision: 'request',
-    response: typeof body.stage2Text === 'string' ? body.stage2Text : '',
-  });
-  if (!validation.ok) {
-    throw new ValidationError(
-      Object.fromEntries(
-        Object.entries(validation.errors).map(([k, v]) => [k === 'response' ? 'stage2Text' : k, v]),
-      ),
-    );
-  }
+  // The resident's own form, with the grounds the policy asks for (`formOptions`), checks it.
+  const validation = validateTaskForm(
+    'stage-2-request',
+    {
+      decision: 'request',
+      response: typeof body.stage2Text === 'string' ? body.stage2Text : '',
+      ...(body.stage2Grounds === undefined ? {} : { grounds: body.stage2Grounds }),
+    },
+    formOptions(deps.policy, record, 'stage-2-request'),
+  );
+  // Every problem at once: how it came with what the form finds.
+  const errors: Record<string, string> = {
+    ...(channel ? {} : { stage2Channel: 'Choose how the request was received' }),
+    ...(validation.ok ? {} : stage2FieldErrors(validation.errors)),
+  };
+  if (!validation.ok || !channel) throw new ValidationError(errors);
   return decideOnTask(deps, record, 'stage-2-request', 'request', validation.submission.values, {
     actor: staff.email,
     channel: 'workspace',
     detail: { receivedBy: channel },
   });
+}
+
+/** The resident's form's fields as the workspace's request-for-review form names them. */
+const STAGE_2_FIELDS: Readonly<Record<string, string>> = { response: 'stage2Text', grounds: 'stage2Grounds' };
+
+/** The form's problems under the workspace's names; the grounds asked for in the officer's words. */
+function stage2FieldErrors(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([k, v]) => [
+      STAGE_2_FIELDS[k] ?? k,
+      k === 'grounds' ? 'Choose why they are asking for a review' : v,
+    ]),
+  );
 }
 
 /**

@@ -1,9 +1,15 @@
 import { actedOnNothing } from '../adapters/errors.js';
 import { londonDate } from '../domain/calendar.js';
-import { type CaseRecord, type Designation, wantsPost } from '../domain/case.js';
+import { type CaseRecord, type Designation, replacementOf, wantsPost } from '../domain/case.js';
 import { deriveDeadlines } from '../domain/case-clock.js';
 import { stageProgress } from '../domain/case-stage.js';
-import { addMonths, MAX_REVIEW_MONTHS, RESTRICTIONS, type Restriction } from '../domain/designation.js';
+import {
+  addMonths,
+  MAX_REVIEW_MONTHS,
+  RESTRICTIONS,
+  type Restriction,
+  restrictionsPosted,
+} from '../domain/designation.js';
 import { ConcurrentActionError } from '../domain/errors.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type {
@@ -24,7 +30,7 @@ import { textProblem } from '../domain/typed-text.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
 import { formatDateTime } from '../web/format.js';
-import { renderLetter } from './correspondence.js';
+import { type LetterSource, renderLetter } from './correspondence.js';
 import { EffectUnconfirmedError, once } from './effects.js';
 import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
 import { withLetterToPost } from './posted-letters.js';
@@ -267,7 +273,7 @@ export async function designateVexatious(
     }
   };
   const reason = collect(() => reasonOf(body, 'designationReason', 'the reasons for your decision'));
-  const chosen = ([] as unknown[]).concat(body.restrictions ?? []);
+  const chosen = restrictionsPosted(body.restrictions);
   const restrictions = (Object.keys(RESTRICTIONS) as Restriction[]).filter((r) => chosen.includes(r));
   if (restrictions.length !== chosen.length) errors.restrictions = 'Choose restrictions from the list';
   const today = londonDate(deps.now().toISOString());
@@ -461,10 +467,14 @@ async function tellResident(
     return { designation };
   };
   if (wantsPost(record)) {
+    // What the letter is rendered from, for its history (`LetterSource`): kept off the outbox's
+    // record on the case, which every later write of the case carries.
+    let source: LetterSource | undefined;
     await once(effects, record, step, {
       // Safe to repeat: the same name again, named by the effect.
       perform: async (fresh, key) => {
         const letter = await renderLetter(deps.policy, fresh, template, {}, at);
+        source = letter.source;
         const name = `${letter.template}-${key}`;
         const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
         return {
@@ -489,6 +499,7 @@ async function tellResident(
             letter: r.letter,
             key: r.key,
             ...(r.unprintable ? { unprintable: r.unprintable } : {}),
+            ...(source ? { source } : {}),
           },
         },
       }),
@@ -536,9 +547,12 @@ export async function letterPdf(
 ): Promise<{ record: CaseRecord; pdf: Uint8Array }> {
   if (!/^[\w-]{1,120}$/.test(letter)) throw new HttpError(404, 'There is no such letter');
   const record = await caseFor({ store: deps.store }, staff, reference);
-  const written = (await deps.store.events(record.caseId)).some(
-    (e) => e.type === 'letter-written' && e.detail?.letter === letter,
-  );
+  const events = await deps.store.events(record.caseId);
+  const written = events.some((e) => e.type === 'letter-written' && e.detail?.letter === letter);
+  // A letter written again before it was posted (to a corrected address, or with a later date) is
+  // not to be printed: its PDF is offered no more, lest it be posted (`readdressed-letters.ts`).
+  const replaced = written ? replacementOf(events, letter) : undefined;
+  if (replaced) throw new HttpError(410, notToBePosted(replaced));
   const pdf = written ? await deps.archive.getLetter(record.caseId, letter) : undefined;
   if (!pdf) throw new HttpError(404, 'There is no such letter');
   await deps.store.appendEvent(record.caseId, {
@@ -548,6 +562,13 @@ export async function letterPdf(
     detail: { what: `printed letter ${letter}` },
   });
   return { record, pdf };
+}
+
+/** Why a letter written again is not to be posted, from its replacement's `letter-written` detail. */
+export function notToBePosted(replacement: Record<string, unknown>): string {
+  return replacement.because === 'date'
+    ? 'This letter is not to be posted: it was written again with a later date. Print the new one from the list of letters to post.'
+    : 'This letter is not to be posted: it was written again to the corrected address. Print the new one from the list of letters to post.';
 }
 
 /** Marks a printed letter as posted: off the list, and on the case's history with who and when. */
@@ -560,9 +581,23 @@ export async function markLetterPosted(
   if (!canPostLetters(staff)) throw new ActionForbiddenError('mark letters as posted');
   const record = await caseFor({ store: deps.store }, staff, reference);
   const at = deps.now().toISOString();
-  await change(deps, record.caseId, (c) => {
+  await change(deps, record.caseId, async (c) => {
     // Checked on the case as it is now: two people marking the same letter record it once.
     const waiting = (c.lettersToPost ?? []).find((l) => l.letter === letter);
+    // Printed before the resident's name or address was corrected, and written again since: the
+    // copy printed is addressed to where they no longer are (`readdressed-letters.ts`).
+    const replacement = waiting
+      ? undefined
+      : (await deps.store.events(c.caseId)).find(
+          (e) =>
+            e.type === 'letter-written' && e.detail?.replaces === letter && e.detail?.because === 'address',
+        );
+    if (replacement) {
+      throw new HttpError(
+        409,
+        `The resident’s name or address was corrected at ${formatDateTime(replacement.at)}, after this letter was written, so it has been written again to the corrected address. Do not post a copy printed before then: print the new one from the list of letters to post.`,
+      );
+    }
     if (!waiting) {
       throw new HttpError(409, 'This letter is not waiting to be posted: someone may have marked it already');
     }

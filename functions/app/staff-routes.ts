@@ -8,6 +8,7 @@ import {
 } from '../domain/errors.js';
 import {
   type ArchiveControl,
+  type AuditLog,
   ConcurrentUpdateError,
   type EvidenceStore,
   type SubjectAccessRegister,
@@ -36,6 +37,7 @@ import {
   staffSearchPage,
 } from '../web/staff-pages.js';
 import { evidenceDownload } from './evidence.js';
+import { notPostedAgain, postAgain } from './readdressed-letters.js';
 import {
   addNote,
   caseFor,
@@ -82,6 +84,8 @@ import { subjectAccessDueSoon } from './subject-access.js';
 export type StaffDeps = StaffSessionDeps &
   StaffActionDeps & {
     evidence: EvidenceStore;
+    /** The audit log: each search, which shows residents' details, is written to it. */
+    audit: AuditLog;
     /** The subject access register, for the count of requests due on the staff home. */
     subjectAccess?: SubjectAccessRegister;
     /** The archive's retention tags (a reopened case's objects leave the retention clock). */
@@ -125,14 +129,29 @@ const DONE: Record<string, string> = {
     'The complainant is designated. The letter telling them is sent by email, or, if they get letters by post, is on the list of letters to print and post. Their new contact will come to you.',
   reviewed: 'Your review of the designation is recorded.',
   posted: 'The letter is marked as posted. The case’s timeline shows who posted it and when.',
+  'posted-again':
+    'The letter is written again to the corrected address and is on the list. Print and post it, then mark it as posted.',
+  'not-again': 'Recorded: the letter will not be posted again. The case’s timeline shows who decided.',
   held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
   'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
   'hold-reviewed':
     'The legal hold is kept until its new review date. The complaints team’s mailbox will be reminded when that date comes.',
   erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
   'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
-  rectified: 'The contact details are corrected. The old details are kept in the case’s history.',
+  rectified:
+    'The contact details are corrected. The old details are kept in the case’s history. Any letter waiting to be posted has been written again to the corrected name and address.',
 };
+
+/**
+ * The message of a `?done=` key, only when it names one of `messages`' own actions: the address
+ * is anyone's to edit, and a name every object has (`toString`) would give the page a function.
+ */
+export function doneMessage(
+  messages: Readonly<Record<string, string>>,
+  key: string | undefined,
+): string | undefined {
+  return key !== undefined && Object.hasOwn(messages, key) ? messages[key] : undefined;
+}
 
 /**
  * Staff pages add the identity provider's origin to `form-action`: signing out posts here and is
@@ -398,7 +417,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
               cursor: page.next,
             })}`
           : undefined;
-        const done = q.done ? DONE[q.done] : undefined;
+        const done = doneMessage(DONE, q.done);
         const reviewsDue = await designationsDue(deps, who.staff);
         const register = deps.subjectAccess;
         const subjectAccess = register
@@ -445,8 +464,8 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       'GET',
       '/staff/cases/{reference}',
       signedIn(deps, async (event, { reference }, who) => {
-        const done = event.queryStringParameters?.done;
-        return casePage(deps, who, reference as string, done && DONE[done] ? { done: DONE[done] } : {});
+        const done = doneMessage(DONE, event.queryStringParameters?.done);
+        return casePage(deps, who, reference as string, done ? { done } : {});
       }),
     )
     .on(
@@ -534,7 +553,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(deps, async (event, _params, who) => {
         const q = event.queryStringParameters ?? {};
         const page = await lettersToPost(deps, who.staff, q.cursor);
-        const done = q.done ? DONE[q.done] : undefined;
+        const done = doneMessage(DONE, q.done);
         return html(
           200,
           staffLettersPage({
@@ -567,6 +586,22 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       signedIn(deps, async (_event, { reference, letter }, who) => {
         await markLetterPosted(deps, who.staff, reference as string, letter);
         return seeOther(`${STAFF_PATH}/letters?done=posted`);
+      }),
+    )
+    .on(
+      'POST',
+      '/staff/letters/{reference}/{letter}/post-again',
+      signedIn(deps, async (_event, { reference, letter }, who) => {
+        await postAgain(deps, who.staff, reference as string, letter);
+        return seeOther(`${STAFF_PATH}/letters?done=posted-again`);
+      }),
+    )
+    .on(
+      'POST',
+      '/staff/letters/{reference}/{letter}/not-again',
+      signedIn(deps, async (_event, { reference, letter }, who) => {
+        await notPostedAgain(deps, who.staff, reference as string, letter);
+        return seeOther(`${STAFF_PATH}/letters?done=not-again`);
       }),
     )
     .on(

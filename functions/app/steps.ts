@@ -33,6 +33,7 @@ import {
   type EvidenceStore,
   type WorkflowEngine,
 } from '../domain/ports.js';
+import { checkedReferralOf } from '../domain/referrals.js';
 import { retentionClassFor } from '../domain/retention.js';
 import type { IsoTimestamp } from '../domain/types.js';
 import {
@@ -49,6 +50,7 @@ import {
 import { isRetryable } from '../http/errors.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
+import type { LetterSource } from './correspondence.js';
 import { handDecisionTo, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
 import {
   EffectUnconfirmedError,
@@ -66,6 +68,7 @@ import { routeFlags } from './executions.js';
 import { recipients, serviceOf, stage1Officer, stage2Officer, TASK_AUDIENCE } from './people.js';
 import {
   addressedTo,
+  currentLetter,
   givenBy,
   letterDates,
   letterEntry,
@@ -283,6 +286,8 @@ async function routeCase(deps: StepDeps, e: StepEvent<'route'>) {
     result: (c) => ({
       route: c.triage.route,
       stage2Available: c.kind === 'complaint' && deps.policy.complaint.stages === 2,
+      // A referral to another team is checked back on once confirmed (`checkedReferralOf`).
+      checkBack: checkedReferralOf(deps.policy, c) !== undefined,
       ...routeFlags(deps.policy),
     }),
     record: (c) => {
@@ -365,17 +370,27 @@ async function post(
   e: StepEvent<'notify'>,
   c: CaseRecord,
   template: EmailTemplate,
+  /** Entered again for a letter rendered as a correction was saved (once). */
+  again = false,
 ): Promise<void> {
   // A holding letter whose date a further letter would already be due for is written again.
   const outrun = (promised: string) =>
     Date.parse(furtherHoldingLetterAt(deps.policy, c, promised)) <= deps.now().getTime();
-  const { step, superseded, because } = letterEntry(c, e.step, outrun);
+  // A letter a correction of the resident's name or address wrote again is printed as written again.
+  const history = await deps.store.events(c.caseId);
+  const readdressed = (name: string) => currentLetter(history, name);
+  const { step, superseded, because } = letterEntry(c, e.step, outrun, readdressed);
+  // What the letter is rendered from, for its history (`LetterSource`), so that a correction of
+  // the resident's name or address writes the same letter again: kept off the outbox's record on
+  // the case, which every later write of the case carries.
+  let source: LetterSource | undefined;
   const written = await once(effects(deps), c, step, {
     perform: async (fresh, key) => {
       const extra = await notifyExtra(deps, fresh, template, e.error, []);
       // The templates and the PDF maker load with the first letter: most cases have an email address.
       const { renderLetter } = await import('./correspondence.js');
       const letter = await renderLetter(deps.policy, fresh, template, extra, deps.now());
+      source = letter.source;
       const name = `${letter.template}-${key}`;
       const { key: objectKey } = await deps.archive.putLetter(fresh.caseId, name, letter.pdf);
       return {
@@ -416,11 +431,25 @@ async function post(
         ...(superseded === undefined
           ? {}
           : { replaces: superseded, ...(because === 'date' ? { because } : {}) }),
+        ...(source ? { source } : {}),
       }),
     }),
   });
-  const letter = String(written.letter);
+  // Read again: a correction may have written it again since the history was read above.
+  const letter =
+    currentLetter(await deps.store.events(c.caseId), String(written.letter)) ?? String(written.letter);
   const after = await load(deps, e.caseId);
+  if (
+    letter === written.letter &&
+    written.to !== addressedTo(after) &&
+    after.lettersToPost?.some((l) => l.letter === letter) &&
+    !again
+  ) {
+    // Rendered to the old name or address while a correction was saved, and put on the list after
+    // it (the correction wrote again only the letters it found there): written again now, as a
+    // letter of an entry after an outage is (`letterEntry`), before any print email names it.
+    return post(deps, e, after, template, true);
+  }
   const printStep = { ...step, state: `${step.state}: ${PRINT_PART}` };
   if (await postedByHand(deps, after, letter, printStep)) {
     // Printed from the workspace's list and marked posted while its print email could not go (SES

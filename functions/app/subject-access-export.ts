@@ -171,9 +171,13 @@ function highlight(text: string, marked: readonly string[]): string {
 
 function detailString(detail: Record<string, unknown> | undefined): string {
   if (!detail) return '';
-  return Object.entries(detail)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('; ');
+  return (
+    Object.entries(detail)
+      // What a printed letter was rendered from: the export has the letter itself.
+      .filter(([k]) => k !== 'source')
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join('; ')
+  );
 }
 
 function indexPage(

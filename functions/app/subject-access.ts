@@ -475,7 +475,9 @@ export async function exportRequest<T = undefined>(
   deps: DataProtectionDeps,
   staff: StaffMember,
   id: string,
-  handOver: (file: { zip: Uint8Array; filename: string }) => Promise<T> = async () => undefined as T,
+  /** Hands the ZIP over; `caseIds`, the cases whose data it holds. */
+  handOver: (file: { zip: Uint8Array; filename: string; caseIds: string[] }) => Promise<T> = async () =>
+    undefined as T,
 ): Promise<{ zip: Uint8Array; filename: string; handedOver: T }> {
   await allowed(deps, staff, 'export the data of a subject access request', id);
   const request = await load(deps, id);
@@ -485,7 +487,11 @@ export async function exportRequest<T = undefined>(
   const at = deps.now();
   const built = await buildSubjectAccessExport(deps, request, at);
   const filename = `subject-access-${id.slice(0, 8)}-${todayIn(at)}.zip`;
-  const handedOver = await handOver({ zip: built.zip, filename });
+  const handedOver = await handOver({
+    zip: built.zip,
+    filename,
+    caseIds: request.confirmedCases.map((c) => c.caseId),
+  });
   await change(
     deps,
     id,

@@ -439,6 +439,39 @@ export const TASK_FORMS: TaskForms = {
     fields: [],
     submitText: 'Send decision',
   },
+  'referral-check': {
+    name: 'referral-check',
+    title: 'Check that a referral was picked up',
+    intro:
+      'This message was passed to another team of the council and the resident was told they have it. Check with that team that they picked it up. If they say it is not theirs, bring it back into the complaints procedure: its timescales count from the day we first received it.',
+    question: 'Has the team picked it up?',
+    decisions: [
+      {
+        value: 'picked-up',
+        label: 'Yes, they have it: close it here',
+        fields: [
+          {
+            name: 'reason',
+            label: 'Note for the case (optional)',
+            hint: 'For example who confirmed it, and when',
+            type: 'textarea',
+            required: false,
+            maxLength: 2000,
+          },
+        ],
+      },
+      {
+        value: 'handle-as-complaint',
+        label: 'No, they say it is not theirs: bring it into the complaints procedure',
+        hint: 'For example a children’s social care referral that is about an adult’s care. The resident gets a receipt and the service investigates',
+        fields: [
+          { ...reason('What the team said, and why it is a complaint for us'), name: 'complaintReason' },
+        ],
+      },
+    ],
+    fields: [],
+    submitText: 'Send decision',
+  },
   'social-care-plan': {
     name: 'social-care-plan',
     title: 'Agree a resolution plan',

@@ -125,7 +125,11 @@ async function openedOn(
     if (!done && record.status !== 'closed' && !events.some((e) => e.detail?.taskId === claims.t)) {
       throw new TaskNotOpenYetError();
     }
-    throw new TaskAlreadyDoneError(done ? { doneBy: done.actor, doneAt: done.at } : {});
+    if (!done) throw new TaskAlreadyDoneError({});
+    // A resident is told when, not which member of staff took their request (by phone, say).
+    throw new TaskAlreadyDoneError(
+      claims.o === 'resident' ? { doneAt: done.at } : { doneBy: done.actor, doneAt: done.at },
+    );
   }
   if (open.officer.toLowerCase() !== claims.o) {
     // Reassigned since the link was sent: the old link no longer acts.
@@ -306,6 +310,7 @@ const BOOKKEEPING: ReadonlySet<string> = new Set([
   'deadlines',
   'workflow',
   'lettersToPost',
+  'postedToPrevious',
   'pendingDecision',
 ]);
 

@@ -8,6 +8,7 @@ import type {
   Downloads,
   EvidenceStore,
   Mailer,
+  SuppressionList,
   WorkflowEngine,
 } from '../domain/ports.js';
 import type { AdapterBuilders } from './container.js';
@@ -78,7 +79,7 @@ export const S3_ADAPTERS = {
   downloads: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
     return loadedOnFirstCall<Downloads>(
-      { put: true },
+      { put: true, eraseFor: true },
       async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
     );
   },
@@ -96,6 +97,12 @@ export const MAIL_ADAPTERS = {
       async () => new (await import('../adapters/ses-mailer.js')).SesMailer(options),
     );
   },
+  // An erasure asks SES to forget the resident's address (the SES client, when it first does).
+  suppressions: () =>
+    loadedOnFirstCall<SuppressionList>(
+      { forget: true },
+      async () => new (await import('../adapters/ses-mailer.js')).SesSuppressionList(),
+    ),
   // nunjucks and the templates, when the first email is rendered.
   correspondence: () => {
     const module = loadedOnce(() => import('./correspondence.js'));

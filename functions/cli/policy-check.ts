@@ -2,7 +2,9 @@ import { pathToFileURL } from 'node:url';
 import { CODE, checkAgainstCode, type Finding } from '../domain/code-comparison.js';
 import { nationalOmbudsman, nationName, OMBUDSMEN } from '../domain/ombudsmen.js';
 import { loadPolicy, PolicyError, PRESET_IDS } from '../domain/policy.js';
+import type { ExclusionId } from '../domain/policy-schema.js';
 import { welshGaps } from '../domain/policy-welsh.js';
+import { exclusionReferral } from '../domain/referrals.js';
 
 /**
  * `npm run policy:check -- <preset-id | policy.json> [--all] [--json]`
@@ -63,10 +65,11 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   const welsh = welshGaps(policy);
   const letters = lettersGap(policy);
   const childrens = childrensGap(policy);
+  const dateless = datelessReferrals(policy);
   if (flags.has('--json')) {
     return {
       code: 0,
-      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}), ...(childrens ? { childrensGap: childrens } : {}) }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}), ...(childrens ? { childrensGap: childrens } : {}), ...(dateless.length ? { datelessReferrals: dateless } : {}) }, null, 2)}\n`,
       stderr: '',
     };
   }
@@ -89,6 +92,7 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   }
   if (letters) out.push(`Warning: ${letters}`, '');
   if (childrens) out.push(`Warning: ${childrens}`, '');
+  for (const exclusion of dateless) out.push(`Warning: ${datelessWarning(policy, exclusion)}`, '');
   if (weaker.length === 0) {
     out.push('No point is weaker than the Code.');
   } else {
@@ -127,6 +131,27 @@ function lettersGap(policy: ReturnType<typeof loadPolicy>): string | undefined {
 function childrensGap(policy: ReturnType<typeof loadPolicy>): string | undefined {
   if (!policy.socialCare || policy.exclusions.includes('childrens-social-care')) return undefined;
   return "children's social care has no route of its own (add childrens-social-care to exclusions, with a destination): its complaints follow the Children Act 1989's procedure, but this policy would handle them under its corporate complaints procedure.";
+}
+
+/**
+ * The exclusions whose matters are referred with no date (a warning, not a finding): the team is
+ * sent the case, and the resident is told it has it but not when they will hear. Only children's
+ * social care is meant to be referred so: its procedure, set by law, has timescales of its own.
+ * Service requests are sent back to the service, and adult social care is handled here when the
+ * policy runs the statutory procedure, so neither is a referral.
+ */
+function datelessReferrals(policy: ReturnType<typeof loadPolicy>): ExclusionId[] {
+  return policy.exclusions.filter((exclusion) => {
+    if (exclusion === 'childrens-social-care' || exclusion === 'service-request') return false;
+    if (exclusion === 'social-care' && policy.socialCare) return false;
+    const referral = exclusionReferral(policy, exclusion);
+    return referral?.mailbox !== undefined && referral.contactWithinWorkingDays === undefined;
+  });
+}
+
+function datelessWarning(policy: ReturnType<typeof loadPolicy>, exclusion: ExclusionId): string {
+  const referral = exclusionReferral(policy, exclusion);
+  return `${referral?.team} (${exclusion}) is sent the case at ${referral?.mailbox}, but the resident is given no date by which they will hear: set destinations.${exclusion}.contactWithinWorkingDays.`;
 }
 
 // Run only when executed (tsx functions/cli/policy-check.ts), not when a test imports it.

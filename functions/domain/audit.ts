@@ -3,10 +3,12 @@ import type { IsoTimestamp } from './types.js';
 
 /**
  * The audit log of data protection work (UK GDPR Article 5(2), accountability): every subject
- * access search and export, correction, erasure, legal hold and Ombudsman file is written here,
+ * access search and export, correction, erasure, legal hold and Ombudsman file, and every search
+ * of the cases in the workspace (it shows residents' names and contact details), is written here,
  * with who did it, when, and what it touched. The log is kept apart from the cases, so erasing a
  * case does not erase the record that it was erased; it names cases by id and reference only,
- * never a resident's name or contact details (a search's terms are kept as a count, not as text).
+ * never a resident's name or contact details (a search's terms are kept as a count or a kind, not
+ * as text).
  */
 
 /** Everything the data protection work can do; each use is one entry. */
@@ -26,6 +28,7 @@ export type AuditAction =
   | 'ombudsman-file.prepare'
   | 'ombudsman-file.download'
   | 'ombudsman-file.sent'
+  | 'workspace.search'
   | 'refused';
 
 export interface AuditEntry {

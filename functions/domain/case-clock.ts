@@ -183,6 +183,7 @@ function stageDeadlines(
 /** The key of a chased wait's deadline among the case's deadlines. */
 export const WAIT_DEADLINE_KEYS: Readonly<Record<WaitTask, string>> = {
   'confirm-exclusion': 'confirmExclusionBy',
+  'referral-check': 'referralCheckBy',
   consent: 'consentBy',
   'anonymous-review': 'anonymousReviewBy',
   'nominated-contact': 'nominatedContactBy',
@@ -207,6 +208,7 @@ export function waitSince(c: CaseRecord, task: WaitTask): IsoTimestamp | undefin
 /** Waits that begin when the case is received (its route sends it straight into them). */
 const WAITS_FROM_RECEIPT: readonly WaitTask[] = [
   'confirm-exclusion',
+  'referral-check',
   'consent',
   'anonymous-review',
   'nominated-contact',

@@ -152,6 +152,8 @@ export interface CaseRecord {
    * and post" list of the workspace. A letter leaves the list when staff mark it posted.
    */
   lettersToPost?: LetterToPost[];
+  /** Letters posted to a name or address corrected since (`PostedToPrevious`), awaiting the team. */
+  postedToPrevious?: PostedToPrevious[];
   /** The nominated officer's designation of the complainant as unreasonably persistent. */
   designation?: Designation;
   /** Each time staff reopened the case after it closed, with the stage's facts before it. */
@@ -183,6 +185,27 @@ export interface LetterToPost {
   writtenAt: IsoTimestamp;
   /** Some characters of it print as empty boxes: no letter font has them (its `letter-written` event names them). */
   checkFirst?: true;
+  /**
+   * Written again to a corrected name or address (`readdressed-letters.ts`): when, and the letter
+   * it replaces, which is not to be posted. It keeps the place (`writtenAt`) of the one it replaces.
+   */
+  readdressedAt?: IsoTimestamp;
+  replaces?: string;
+}
+
+/**
+ * A printed letter marked posted before the resident's name or address was corrected: it went to
+ * the previous address. It waits on the list of letters to post for the team to post it again to
+ * the corrected address, or to record that it need not go again.
+ */
+export interface PostedToPrevious {
+  letter: string;
+  title: string;
+  /** When the letter was written (its place on the list). */
+  writtenAt: IsoTimestamp;
+  /** When it was marked posted, and when the address it went to was corrected. */
+  postedAt: IsoTimestamp;
+  correctedAt: IsoTimestamp;
 }
 
 /**
@@ -397,4 +420,15 @@ export function caseNotes(record: Pick<CaseRecord, 'notes'>, events: readonly Ca
 /** The names of a case's printed letters (as stored in the archive), from its history. */
 export function letterNames(events: Pick<CaseEvent, 'type' | 'detail'>[]): string[] {
   return events.filter((e) => e.type === 'letter-written').map((e) => String(e.detail?.letter));
+}
+
+/**
+ * The letter written again in place of `letter` before it was posted (to a corrected name or
+ * address, or with a later date), from the case's history; undefined when none replaced it.
+ */
+export function replacementOf(
+  events: Pick<CaseEvent, 'type' | 'detail'>[],
+  letter: string,
+): CaseEvent['detail'] {
+  return events.find((e) => e.type === 'letter-written' && e.detail?.replaces === letter)?.detail;
 }

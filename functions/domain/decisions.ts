@@ -1,12 +1,13 @@
 import { calendarFor, londonDate } from './calendar.js';
 import type { CaseRecord, StageResponse } from './case.js';
-import { deriveDeadlines, holdingLetterPromise, plusWorkingDays } from './case-clock.js';
+import { deriveDeadlines, holdingLetterPromise, plusWorkingDays, waitDeadlineFrom } from './case-clock.js';
 import { stageClocksOf, stageProgress, withStageProgress } from './case-stage.js';
 import { ExtensionLimitError, extendDeadline } from './deadlines.js';
 import { defaultDesignation } from './designation.js';
 import { DecisionRefusedError, DecisionValueMissingError, UnknownDecisionError } from './errors.js';
 import { londonWallClock, writtenDate } from './london-time.js';
 import type { Policy } from './policy-schema.js';
+import { checkedReferralOf } from './referrals.js';
 import { type IsoTimestamp, OUTCOMES, type Outcome } from './types.js';
 import {
   type DecisionOf,
@@ -191,20 +192,30 @@ function response(values: DecisionValues, outcome?: Outcome): StageResponse {
   };
 }
 
+/**
+ * Why a stage-2 case may not go to `to`, when it may not: they handled it at stage 1, and the
+ * policy has stage 2 handled by someone else (the Code's default). Undefined when it may.
+ */
+export function stage1HandlerRefusal(
+  policy: Pick<Policy, 'complaint'>,
+  record: Pick<CaseRecord, 'stage' | 'stage1Handlers'>,
+  to: string,
+): string | undefined {
+  if (record.stage !== 2 || policy.complaint.stage2?.differentOfficer === false) return undefined;
+  const handled = (record.stage1Handlers ?? []).map((h) => h.toLowerCase());
+  return handled.includes(to.toLowerCase())
+    ? `${to} handled this complaint at stage 1. Stage 2 must be handled by someone else`
+    : undefined;
+}
+
 /** Hand the case to another team or officer: never back to the one who has it. */
 const reassign: DecisionRule = ({ policy, record, values }) => {
   const to = requiredText(values, 'reassignTo');
   if (to.toLowerCase() === actor(record).toLowerCase()) {
     throw new DecisionRefusedError({ reassignTo: 'Enter the email address of another team or officer' });
   }
-  if (record.stage === 2 && policy.complaint.stage2?.differentOfficer !== false) {
-    const handled = (record.stage1Handlers ?? []).map((h) => h.toLowerCase());
-    if (handled.includes(to.toLowerCase())) {
-      throw new DecisionRefusedError({
-        reassignTo: `${to} handled this complaint at stage 1. Stage 2 must be handled by someone else`,
-      });
-    }
-  }
+  const handledStage1 = stage1HandlerRefusal(policy, record, to);
+  if (handledStage1) throw new DecisionRefusedError({ reassignTo: handledStage1 });
   return {
     set: { assignedTo: to },
     message: `The case has been sent to ${to}. They will get an email with a link.`,
@@ -243,6 +254,39 @@ const reply: DecisionRule = ({ record, values, now }) => ({
 });
 
 /** The contact goes ahead as a complaint, to be acknowledged as normal. */
+/** How the reasons record a referral the complaints team brought into the complaints procedure. */
+export const BROUGHT_INTO_PROCEDURE = 'Brought into the complaints procedure';
+/** How the reasons record a referral the team it went to sent back as not theirs. */
+export const SENT_BACK_AS_NOT_THEIRS =
+  'Sent back as not theirs by the team it was passed to, and brought into the complaints procedure';
+
+/**
+ * A referral brought back into the complaints procedure: routed again as a complaint, its
+ * timescales counted from the day the council first received it (the Code §6.2: acknowledged
+ * within five working days "of receipt"), not from today. The resident is sent a receipt that
+ * says so.
+ */
+function bringIntoProcedure(why: string): DecisionRule {
+  return ({ policy, record, values }) => ({
+    set: {
+      status: 'received',
+      triage: {
+        ...record.triage,
+        route: 'handle',
+        reasons: [
+          ...record.triage.reasons,
+          `${why} by ${actor(record)}: ${requiredText(values, 'complaintReason')}`,
+        ],
+      },
+    },
+    // A service whose complaints follow another procedure does not take it: the complaints team
+    // does (`stage1Officer`), and moves it to the service it is about.
+    message: policy.routing.services.find((s) => s.id === record.service)?.redirect
+      ? 'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt. The complaints team gets the acknowledgement task: use “Move the case to another service” in the staff workspace to pass it to the service it is about.'
+      : 'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt and the service gets the acknowledgement task.',
+  });
+}
+
 const handleAsComplaint: DecisionRule = () => ({
   set: { status: 'awaiting-acknowledgement' },
   message: 'The contact will be handled as a complaint.',
@@ -480,25 +524,26 @@ export const DECISION_RULES: DecisionRules = {
     }),
   },
   'confirm-exclusion': {
-    confirm: ({ record, values, now, by }) => ({
-      set: { notes: note(record, now, by, text(values, 'reason')) },
-      message: 'Confirmed. The case stays where it was sent, and is closed here.',
-    }),
-    'handle-as-complaint': ({ record, values }) => ({
-      set: {
-        status: 'received',
-        triage: {
-          ...record.triage,
-          route: 'handle',
-          reasons: [
-            ...record.triage.reasons,
-            `Brought into the complaints procedure by ${actor(record)}: ${requiredText(values, 'complaintReason')}`,
-          ],
-        },
-      },
-      message:
-        'The case is now handled as a complaint. The resident is sent a receipt and the service gets the acknowledgement task.',
-    }),
+    confirm: ({ policy, record, values, now, by }) => {
+      const checked = checkedReferralOf(policy, record);
+      return {
+        set: { notes: note(record, now, by, text(values, 'reason')) },
+        message: checked
+          ? `Confirmed. The case stays with ${checked.team}. You will be asked to check by ${writtenOn(waitDeadlineFrom(policy, 'referral-check', record.receivedAt))} that they picked it up.`
+          : 'Confirmed. The case stays where it was sent, and is closed here.',
+      };
+    },
+    'handle-as-complaint': bringIntoProcedure(BROUGHT_INTO_PROCEDURE),
+  },
+  'referral-check': {
+    'picked-up': ({ policy, record, values, now, by }) => {
+      const team = checkedReferralOf(policy, record)?.team ?? 'the team it was passed to';
+      return {
+        set: { notes: note(record, now, by, `Picked up by ${team}. ${text(values, 'reason') ?? ''}`.trim()) },
+        message: `Recorded. The case stays with ${team}, and is closed here.`,
+      };
+    },
+    'handle-as-complaint': bringIntoProcedure(SENT_BACK_AS_NOT_THEIRS),
   },
   'vexatious-decision': {
     designate: ({ record, values, now, by }) => ({

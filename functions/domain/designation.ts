@@ -31,6 +31,18 @@ export const RESTRICTIONS = {
 export type Restriction = keyof typeof RESTRICTIONS;
 
 /**
+ * The restrictions a form post chose, as sent: the page has one checkbox per restriction, named
+ * `restrictions.<key>` with the key as its value, because a form post keeps one value per name
+ * and boxes named alike would send only the last one ticked. A single `restrictions` value (a
+ * post made by hand) is taken too. Not checked against the list: the caller refuses what is not on it.
+ */
+export function restrictionsPosted(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'object') return Object.values(value);
+  return [value];
+}
+
+/**
  * The same restrictions in Welsh, for a resident whose case is in Welsh.
  * DRAFT WELSH: for review by the council's Welsh translation service with the letters
  * (`functions/templates/email/cy/README.md`).

@@ -138,6 +138,7 @@ const TASK_TEXT: Record<string, string> = {
   'stage-2-request': 'ask for a review',
   'stage-2-decision': 'decide on the request for a review',
   'late-stage-2-request': 'decide on a late request for a review',
+  'referral-check': 'check that the referral was picked up',
   'manager-decision': 'decide on an anonymous complaint',
   'nominated-officer': 'deal with contact from a designated complainant',
 };

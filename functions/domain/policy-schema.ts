@@ -186,6 +186,12 @@ const wait = z.strictObject({ workingDays: workingDays.min(1) });
 const waits = z.strictObject({
   /** The complaints team confirms an automatic exclusion, or brings the case back. */
   'confirm-exclusion': wait,
+  /**
+   * The complaints team checks that the team a confirmed referral went to picked it up (or brings
+   * it back, when that team says it is not theirs), counted from receipt. Redress proposes 5: a
+   * referral with no date for the resident (children's social care) is otherwise watched by nobody.
+   */
+  'referral-check': wait.default({ workingDays: 5 }),
   /** Consent from the person a representative complains for. */
   consent: wait,
   /** A manager's decision on an anonymous complaint. */

@@ -48,11 +48,18 @@ export interface CaseChange {
    * own entry in the history beside the task's.
    */
   precedingEvent?: Omit<CaseEvent, 'caseId' | 'seq'>;
+  /**
+   * Events recorded just after `event`, in the same write: one for each printed letter a
+   * correction of the resident's name or address writes again (`readdressed-letters.ts`).
+   */
+  followingEvents?: Omit<CaseEvent, 'caseId' | 'seq'>[];
 }
 
 /** The events a change appends, in the order they are recorded. */
 export function eventsOf(change: CaseChange): Omit<CaseEvent, 'caseId' | 'seq'>[] {
-  return [change.precedingEvent, change.event].filter((e) => e !== undefined);
+  return [change.precedingEvent, change.event, ...(change.followingEvents ?? [])].filter(
+    (e) => e !== undefined,
+  );
 }
 
 /**
@@ -209,6 +216,15 @@ export interface Mailer extends Pingable {
   send(message: EmailMessage): Promise<{ messageId: string }>;
 }
 
+/**
+ * The email service's list of addresses it will not send to (SES's account-level suppression
+ * list: an address that bounced or complained is put there and kept until removed).
+ */
+export interface SuppressionList {
+  /** Removes `email` from the list: whether it was on it. */
+  forget(email: string): Promise<boolean>;
+}
+
 export interface WorkflowEngine extends Pingable {
   /** Starts the case's execution, named after the case id; starting twice is not an error. */
   start(workflow: string, caseId: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
@@ -352,7 +368,22 @@ export interface EqualityStore {
  * Ombudsman's case file): stored briefly, read through a link that lasts `expiresSeconds`.
  */
 export interface Downloads {
-  put(filename: string, body: Uint8Array, contentType: string, expiresSeconds: number): Promise<string>;
+  /**
+   * Stores a file holding the data of the cases `caseIds` and answers the link to it. The file is
+   * filed under each of its cases, so that erasing any of them (`eraseFor`) finds it.
+   */
+  put(
+    filename: string,
+    body: Uint8Array,
+    contentType: string,
+    expiresSeconds: number,
+    caseIds: readonly string[],
+  ): Promise<string>;
+  /**
+   * Deletes at once, with every version, each file still stored that holds the case's data (a
+   * subject access export of several cases goes whole): answers how many files were deleted.
+   */
+  eraseFor(caseId: string): Promise<number>;
 }
 
 /**

@@ -130,6 +130,25 @@ export function referralOf(
   return service ? serviceReferral(policy, service, language) : undefined;
 }
 
+/**
+ * The referral the complaints team checks back on once confirmed: one emailed to a team other
+ * than the complaints team itself. Nothing else would notice if that team never picked it up
+ * (a children's social care referral gives the resident no date to chase), or found it was not
+ * theirs. Undefined when the resident was only told where to go (nobody here has it to check) or
+ * when the complaints team is the team that has it.
+ */
+export function checkedReferralOf(
+  policy: Policy,
+  c: Pick<CaseRecord, 'triage' | 'service'>,
+): Referral | undefined {
+  if (c.triage.route !== 'refer') return undefined;
+  const referral = referralOf(policy, c);
+  if (!referral?.mailbox) return undefined;
+  return referral.mailbox.toLowerCase() === policy.routing.complaintsTeam.toLowerCase()
+    ? undefined
+    : referral;
+}
+
 /** The day the destination team will have contacted the resident by (end of that working day). */
 export function referralContactBy(
   policy: Policy,

@@ -15,13 +15,13 @@ import type { IsoTimestamp } from './types.js';
  * (`archive-expiry.ts`). S3 lifecycle rules count whole days from an object's creation (rounded up
  * to midnight UTC) and cannot say "calendar years", so the bucket's rules are a backstop only:
  * `expireAfterDays` is later than any calendar span of the years, with room for TTL running late,
- * so they never take an archive before its record. The local sweeper (`npm start`, where no TTL
- * runs) counts `years` as the table does.
+ * so they never take an archive before its record. `npm start` does the same: its own TTL
+ * (DynamoDB Local runs none) and the stream's function, with the local sweeper as the backstop.
  */
 export interface RetentionRule {
   /** Value of the object tag `retention`. */
   tag: RetentionClass;
-  /** Calendar years after closure that the record and the archive are kept. */
+  /** Calendar years after closure that the record and the archive are kept (the table's TTL). */
   years: number;
   /**
    * Days after the archive object is written that the bucket's lifecycle rule expires it: the

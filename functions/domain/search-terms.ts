@@ -70,6 +70,15 @@ export function caseSearchTerms(c: Pick<CaseRecord, 'complainant' | 'onBehalfOf'
 /** What a search box's text asks for: a reference, or terms every case found must have. */
 export type SearchQuery = { reference: string } | { terms: string[] } | { empty: true };
 
+/** What kind of detail a search was by: what the audit log keeps of it instead of the words. */
+export type SearchKind = 'reference' | 'name' | 'email' | 'phone' | 'postcode';
+
+/** The kind of detail a (non-empty) query searches by, from its terms' own prefixes. */
+export function searchKind(query: Exclude<SearchQuery, { empty: true }>): SearchKind {
+  if ('reference' in query) return 'reference';
+  return (query.terms[0]?.split(':')[0] ?? 'name') as SearchKind;
+}
+
 /**
  * Reads the search box: a reference (`CMP-2026-000123`), an email, a postcode, a phone number,
  * or a name (every word must match).

@@ -89,7 +89,10 @@ export interface TriageRule {
    * feedback and whatever the service; other rules apply to complaints only.
    */
   anyKind?: boolean;
-  /** Why the rule excludes it, for the audit trail. */
+  /**
+   * Why the rule excludes it, for the audit trail. It names no council's document: the reasons
+   * cite the running policy's own source for the exclusion (`sources`), or none (see `citing`).
+   */
   reason: string;
   /** What the resident is told; `{council}` is replaced by the council's name. */
   redirect: string;
@@ -336,8 +339,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bscam(med|mer|s)?\b/i,
       /\bcorrupt(ed)? (file|data|download|attachment|pdf)\b/i,
     ],
-    reason:
-      'Allegations of fraud or corruption go to the counter-fraud team under their own policy (South Norfolk Council Complaints Policy).',
+    reason: 'Allegations of fraud or corruption go to the counter-fraud team under their own policy.',
     redirect:
       "What you have told us is an allegation of fraud or corruption. These are investigated by {council}'s counter-fraud team under their own procedure, not as a complaint. You can report fraud to them through the council's website. They may not be able to tell you the outcome.",
   },
@@ -355,7 +357,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(consider(ing)?|will|would|might|may|thinking (of|about)|threaten(ing)?|intend(ing)? to|going to|otherwise|unless|or i)\b[^.!?]{0,30}\b(legal|court|proceedings|judicial review|sue|solicitor)/i,
     ],
     reason:
-      'Matters already subject to legal proceedings are decided by the court, not the complaints procedure (Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
+      'Matters already subject to legal proceedings are decided by the court, not the complaints procedure.',
     redirect:
       'You have told us that this matter is, or is about to be, the subject of legal proceedings. We cannot consider it as a complaint while the court or tribunal is dealing with it. Please continue to deal with it through the legal process. If you have a separate complaint about our service that is not part of the proceedings, tell us and we will consider it.',
   },
@@ -368,8 +370,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(public liability|personal injury) claim\b/i,
       /\b(the council's|your|my) (insurer|insurers|insurance company|claims handler)\b[^.!?]{0,50}\b(claim|refused|rejected|paid|pay)\b/i,
     ],
-    reason:
-      'Claims against the council are handled by its insurers and claims team (Dudley MBC Corporate Customer Feedback Procedure, June 2019: ongoing insurance claims are excluded).',
+    reason: 'Claims against the council are handled by its insurers and claims team.',
     redirect:
       "Claims for compensation for damage or injury are handled by {council}'s insurance team, not through the complaints procedure. If you have already made a claim, please contact the insurance team about it, quoting your claim number. If you have not, you can make one through the council's website. If you are unhappy with how we provided a service, separately from your claim, tell us and we will consider it as a complaint.",
   },
@@ -387,7 +388,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bdisciplinary (hearing|meeting|process|procedure|investigation) (against me|with me|about me)\b/i,
     ],
     reason:
-      "Employment matters (grievance, disciplinary, recruitment) are dealt with by the council's HR policies (Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
+      "Employment matters (grievance, disciplinary, recruitment) are dealt with by the council's HR policies.",
     redirect:
       "Matters about your employment with {council}, including grievances, disciplinary matters and job applications, are dealt with under the council's Human Resources policies, not the complaints procedure. Please speak to your manager or contact Human Resources, who will explain what happens next.",
   },
@@ -405,7 +406,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bcouncill?or\b[^.!?]{0,60}\b(did ?n[o']t|did not|failed to|never) declare (an|his|her|their) interest\b/i,
     ],
     reason:
-      "Complaints about a councillor's conduct go to the Monitoring Officer under the Members' Code of Conduct, not the complaints procedure (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
+      "Complaints about a councillor's conduct go to the Monitoring Officer under the Members' Code of Conduct, not the complaints procedure.",
     redirect:
       "Complaints about how a councillor has behaved are dealt with by {council}'s Monitoring Officer under the Members' Code of Conduct, not through the complaints procedure. Please write to the Monitoring Officer at the council's offices. If you are also unhappy with a council service, tell us and we will consider that as a complaint.",
   },
@@ -423,7 +424,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(because of|citing|due to|blamed|hid behind|hiding behind) (the )?(data protection|gdpr)\b/i,
     ],
     reason:
-      "Concerns about how the council handled someone's personal data go to its data protection officer, with the Information Commissioner as the independent reviewer (Dudley MBC Corporate Customer Feedback Procedure, June 2019: 'Data Protection'). A council that excludes only information requests (South Norfolk Council Complaints Policy) handles them as complaints.",
+      "Concerns about how the council handled someone's personal data go to its data protection officer, with the Information Commissioner as the independent reviewer.",
     redirect:
       "Concerns about how {council} has used or protected your personal data are dealt with by its Data Protection Officer under data protection law, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can complain to the Information Commissioner's Office (ico.org.uk).",
   },
@@ -443,7 +444,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(because of|citing|due to|blamed|hid behind|hiding behind) (the )?(data protection|gdpr)\b/i,
     ],
     reason:
-      'Information requests (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer (South Norfolk Council Complaints Policy, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
+      'Information requests (FOI, subject access, EIR) follow the information rights procedure, with the Information Commissioner as the independent reviewer.',
     redirect:
       "Requests for information, including the personal data we hold about you, are dealt with by {council}'s Information Governance team under the Freedom of Information Act, data protection law or the Environmental Information Regulations, not the complaints procedure. We have passed your message to them, and they will reply within the time the law allows. If you are unhappy with their answer, you can ask for an internal review and then contact the Information Commissioner's Office (ico.org.uk).",
   },
@@ -468,7 +469,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bcare leavers?\b|\bleaving care (team|service|grant|support|worker)\b/i,
     ],
     reason:
-      "Children's social care complaints follow their own procedure set by law (Children Act 1989 s.26 and, in England, the Children Act 1989 Representations Procedure (England) Regulations 2006), not the adult social care procedure (SI 2009/309) or the corporate one (the unitary council’s Customer Feedback Procedure §1.3, Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
+      "Children's social care complaints follow their own procedure set by law (Children Act 1989 s.26 and, in England, the Children Act 1989 Representations Procedure (England) Regulations 2006), not the adult social care procedure (SI 2009/309) or the corporate one.",
     redirect:
       "Complaints about children's social care follow a separate procedure set by law, under the Children Act 1989, not {council}'s corporate complaints procedure. Please contact {council}'s children's social care complaints team.",
   },
@@ -484,7 +485,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(home care|domiciliary care|respite care|direct payments?|carers? assessment|reablement|personal budget)\b/i,
     ],
     reason:
-      'Statutory adult social care complaints follow their own procedure (SI 2009/309), not the corporate procedure (the unitary council’s Customer Feedback Procedure §1.3, Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
+      'Statutory adult social care complaints follow their own procedure (SI 2009/309), not the corporate procedure.',
     redirect:
       "Complaints about adult social care or children's social care follow a separate procedure set by law. We have passed your complaint to {council}'s social care complaints team, who will contact you to talk about it and agree how it will be dealt with.",
   },
@@ -498,7 +499,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: [...STAFF_CONDUCT, ...DELAY],
     reason:
-      'Planning decisions have their own route: objections go on the application, and refusals are appealed to the Planning Inspectorate (Dudley MBC Corporate Customer Feedback Procedure, June 2019: decisions with an appeals process).',
+      'Planning decisions have their own route: objections go on the application, and refusals are appealed to the Planning Inspectorate.',
     redirect:
       'Planning decisions have their own appeal process, so we cannot change a decision through the complaints procedure. If you want to comment on or object to a planning application, do so on the application through the planning portal on the {council} website before the decision is made. If your own application was refused, you can appeal to the Planning Inspectorate (www.gov.uk/appeal-planning-decision). If you are unhappy with how we handled the application, for example delays or how you were treated, tell us and we will consider it as a complaint.',
   },
@@ -511,8 +512,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\b(did ?n[o']t|did not|not) (get|given|offered) (a |our |my |his |her |their )?(first |second |third )?(choice|place)\b[^.!?]{0,40}\bschool\b/i,
     ],
     unless: [...STAFF_CONDUCT],
-    reason:
-      'School admission decisions are challenged through an independent admission appeal (Dudley MBC Corporate Customer Feedback Procedure, June 2019).',
+    reason: 'School admission decisions are challenged through an independent admission appeal.',
     redirect:
       'School admission decisions have their own appeal process. If you were refused a place, your decision letter explains how to appeal to an independent appeal panel and the deadline for doing so. You can find out more on the {council} website under school admissions. If you are unhappy with how we handled your application, tell us and we will consider it as a complaint.',
   },
@@ -538,8 +538,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bbenefits? appeal\b/i,
     ],
     unless: [...STAFF_CONDUCT, ...DELAY],
-    reason:
-      'Benefit decisions are reconsidered on request and appealed to an independent tribunal (Dudley MBC Corporate Customer Feedback Procedure, June 2019: decisions with an appeals process).',
+    reason: 'Benefit decisions are reconsidered on request and appealed to an independent tribunal.',
     redirect:
       'Decisions about housing benefit and council tax reduction have their own appeal process. Ask us to look at the decision again by writing to the benefits team within one month of the decision letter, explaining why you think it is wrong. If you still disagree, you can appeal to an independent tribunal. If you are unhappy with how we handled your claim, for example delays, tell us and we will consider it as a complaint.',
   },
@@ -554,8 +553,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
       /\bthe school (has|have|is|won't|will not|refused|excluded|did|didn't|does)\b/i,
     ],
     unless: [/\bschool (transport|bus|taxi|crossing|meals? payment)\b/i],
-    reason:
-      "Complaints about a school go to the school's own complaints procedure and governing body (Dudley MBC Corporate Customer Feedback Procedure, June 2019).",
+    reason: "Complaints about a school go to the school's own complaints procedure and governing body.",
     redirect:
       "Each school has its own complaints procedure, run by the headteacher and the school's governing body. Please ask the school for a copy of its complaints procedure, or find it on the school's website. If you remain unhappy after following it, you may be able to complain to the Department for Education. If your complaint is about a service {council} provides, such as school transport, tell us and we will consider it.",
   },
@@ -568,8 +566,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the highways service',
-    reason:
-      'A first report of a road or pavement defect is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
+    reason: 'A first report of a road or pavement defect is a request for service, not a complaint.',
     redirect:
       'Report a pothole or damaged pavement using "Report it" on the {council} website, and it will be repaired as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -590,7 +587,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the waste service',
     reason:
-      'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
+      'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint.',
     redirect:
       'Report a missed bin collection, or ask for a new or replacement bin, using "Report it" on the {council} website. The waste team will deal with it as a service request, usually within a few working days. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -607,8 +604,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the street lighting service',
-    reason:
-      'A first report of a faulty street light is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
+    reason: 'A first report of a faulty street light is a request for service, not a complaint.',
     redirect:
       'Report a street light that is not working using "Report it" on the {council} website, giving the number on the lamp post if you can. It will be repaired as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -626,8 +622,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the highways or parks service',
-    reason:
-      'A first report of overhanging or fallen trees is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
+    reason: 'A first report of overhanging or fallen trees is a request for service, not a complaint.',
     redirect:
       'Report overhanging branches, overgrown hedges or a fallen tree using "Report it" on the {council} website. It will be dealt with as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -647,7 +642,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the street cleaning service',
     reason:
-      'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT").',
+      'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint.',
     redirect:
       'Report fly-tipping, graffiti, dog fouling or other street problems using "Report it" on the {council} website. It will be cleared as a service request. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -667,8 +662,7 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the housing repairs service',
     homesOnly: true,
-    reason:
-      'A first request for a repair is a request for service, not a complaint (Dudley MBC Corporate Customer Feedback Procedure, June 2019: "a complaint is NOT an initial request for service or repair").',
+    reason: 'A first request for a repair is a request for service, not a complaint.',
     redirect:
       'Report a repair using the repairs service on the {council} website or by phoning the repairs line. If it is an emergency, such as a gas smell, flooding or no heating in winter, phone the repairs line straight away. You do not need to make a complaint.' +
       SERVICE_REQUEST_TAIL,
@@ -706,6 +700,22 @@ function textOf(input: TriageInput): string {
 
 function fill(text: string, policy: Policy): string {
   return text.replaceAll('{council}', policy.council);
+}
+
+/**
+ * `reason` followed by where the running policy says the rule comes from: the first of `keys`
+ * its `sources` has, or nothing. Officers of one council are never shown another council's
+ * document as the reason for a verdict: the rules are shared, the sources are each policy's own.
+ */
+function citing(reason: string, policy: Policy, ...keys: string[]): string {
+  const key = keys.find((k) => policy.sources[k]);
+  if (!key) return reason;
+  return `${reason} Policy source: ${(policy.sources[key] as string).replace(/\.$/, '')}.`;
+}
+
+/** The sources of an exclusion: its own entry, else the one for the policy's whole list. */
+function exclusionSources(exclusion: ExclusionId): string[] {
+  return [`exclusions.${exclusion}`, 'exclusions'];
 }
 
 function findService(policy: Policy, service: string | undefined): ServiceArea | undefined {
@@ -841,7 +851,8 @@ function classify(
     const why = `Looks like ${rule.topic}: ${match.evidence}.`;
     if (rule.exclusion === 'childrens-social-care') {
       childrens = true;
-      if (listed.has('childrens-social-care')) return toChildrensTeam(`${why} ${rule.reason}`);
+      if (listed.has('childrens-social-care'))
+        return toChildrensTeam(citing(`${why} ${rule.reason}`, policy, ...exclusionSources(rule.exclusion)));
       // A council whose one social care team takes both, with no statutory workflow here (as
       // Dudley's did): to that team, under the social care exclusion.
       if (listed.has('social-care') && !policy.socialCare) {
@@ -849,7 +860,7 @@ function classify(
           type: 'redirect',
           exclusion: 'social-care',
           redirect: exclusionReferral(policy, 'social-care', language)?.told ?? ruleRedirect(rule),
-          reason: `${why} ${rule.reason}`,
+          reason: citing(`${why} ${rule.reason}`, policy, ...exclusionSources('social-care')),
         };
       }
       reasons.push(
@@ -862,13 +873,14 @@ function classify(
       if (childrens) return undefined;
       // Statutory social care is not an ordinary exclusion: a council that runs the statutory
       // procedure here (a `socialCare` section) handles it in the social-care workflow.
-      if (policy.socialCare) return { type: 'social-care', reason: `${why} ${rule.reason}` };
+      if (policy.socialCare)
+        return { type: 'social-care', reason: citing(`${why} ${rule.reason}`, policy, 'socialCare') };
       if (listed.has('social-care')) {
         return {
           type: 'redirect',
           exclusion: 'social-care',
           redirect: exclusionReferral(policy, 'social-care', language)?.told ?? ruleRedirect(rule),
-          reason: `${why} ${rule.reason}`,
+          reason: citing(`${why} ${rule.reason}`, policy, ...exclusionSources('social-care')),
         };
       }
     } else if (listed.has(rule.exclusion)) {
@@ -878,7 +890,7 @@ function classify(
         type: 'redirect',
         exclusion: rule.exclusion,
         redirect: exclusionReferral(policy, rule.exclusion, language)?.told ?? ruleRedirect(rule),
-        reason: `${why} ${rule.reason}`,
+        reason: citing(`${why} ${rule.reason}`, policy, ...exclusionSources(rule.exclusion)),
       };
     }
     reasons.push(`${why} This policy does not exclude ${rule.exclusion}, so it is handled here.`);
@@ -965,7 +977,11 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
   if (submission.complainantVexatious) {
     if (verdict.type !== 'none') reasons.push(`Triage would otherwise have said: ${verdict.reason}`);
     reasons.push(
-      'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer (Dudley MBC Corporate Customer Feedback Procedure, June 2019, §6).',
+      citing(
+        'The complainant has been designated unreasonably persistent or vexatious: the contact is recorded and passed to the nominated officer.',
+        policy,
+        'complaint.vexatious',
+      ),
     );
     return { kind, route: 'nominated-officer', ...handling, reasons };
   }
@@ -1005,7 +1021,11 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
   if (COMPLAINT_KINDS.includes(kind)) {
     if (submission.anonymous && policy.complaint.anonymous === 'refer-to-manager') {
       reasons.push(
-        'Anonymous complaint: referred to the relevant manager to agree a course of action, if any (the unitary council’s Customer Feedback Procedure §4.1).',
+        citing(
+          'Anonymous complaint: referred to the relevant manager to agree a course of action, if any.',
+          policy,
+          'complaint.anonymous',
+        ),
       );
       return { kind, route: 'refer-to-manager', ...handling, reasons };
     }
@@ -1013,7 +1033,11 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
       reasons.push('Anonymous complaint: this policy investigates anonymous complaints.');
     if (submission.onBehalfOf && !submission.onBehalfOf.consent) {
       reasons.push(
-        'Made by a representative without the consent of the person affected: recorded, and the complaints team asks for consent (or the reason it cannot be given) before investigating (the unitary council’s Customer Feedback Procedure §8.2.3).',
+        citing(
+          'Made by a representative without the consent of the person affected: recorded, and the complaints team asks for consent (or the reason it cannot be given) before investigating.',
+          policy,
+          'complaint.representatives',
+        ),
       );
       return { kind, route: 'needs-consent', ...handling, reasons };
     }

@@ -44,6 +44,13 @@ export interface WorkListEntry {
   title?: string;
   /** Some characters of the letter print as empty boxes (post list; `LetterToPost.checkFirst`). */
   checkFirst?: true;
+  /** Written again to a corrected name or address, at this time (post list; `LetterToPost.readdressedAt`). */
+  readdressedAt?: IsoTimestamp;
+  /**
+   * Not a letter to print: one posted to the previous name or address, for the team to post again
+   * or not (post list; `PostedToPrevious`). It offers no PDF: the PDF holds the old address.
+   */
+  postedToPrevious?: true;
   /**
    * When the letter was written (post list), or the review date `YYYY-MM-DD` (review and hold
    * lists; `NO_REVIEW_DATE` for a hold without one).
@@ -64,7 +71,21 @@ export function workListEntries(c: CaseRecord): WorkListEntry[] {
     title: l.title,
     at: l.writtenAt,
     ...(l.checkFirst ? { checkFirst: true as const } : {}),
+    ...(l.readdressedAt ? { readdressedAt: l.readdressedAt } : {}),
   }));
+  for (const p of c.postedToPrevious ?? []) {
+    out.push({
+      list: 'post',
+      // Beside where the letter was while it waited; never the same key as a letter to print.
+      sort: `${p.writtenAt}#${c.caseId}#${p.letter}#posted`,
+      caseId: c.caseId,
+      reference: c.reference,
+      letter: p.letter,
+      title: p.title,
+      at: p.writtenAt,
+      postedToPrevious: true,
+    });
+  }
   if (c.designation && c.designation.liftedAt === undefined) {
     out.push({
       list: 'review',

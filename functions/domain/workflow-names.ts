@@ -33,6 +33,7 @@ export const TASK_DECISIONS = {
   'anonymous-review': ['investigate', 'no-action'],
   consent: ['consent-received', 'no-consent'],
   'confirm-exclusion': ['confirm', 'handle-as-complaint'],
+  'referral-check': ['picked-up', 'handle-as-complaint'],
   'late-stage-2-request': ['accept-late'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -131,6 +132,7 @@ export const TASK_AUDIENCE: Readonly<Record<TaskName, Audience>> = {
   'anonymous-review': 'manager',
   consent: 'complaints-team',
   'confirm-exclusion': 'complaints-team',
+  'referral-check': 'complaints-team',
   'late-stage-2-request': 'complaints-team',
   'stage-2-request': 'resident',
   'stage-2-decision': 'stage-2-reviewer',
@@ -150,6 +152,7 @@ export const TASK_AUDIENCE: Readonly<Record<TaskName, Audience>> = {
  */
 export const WAIT_TASKS = [
   'confirm-exclusion',
+  'referral-check',
   'consent',
   'anonymous-review',
   'nominated-contact',

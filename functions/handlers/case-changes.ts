@@ -7,7 +7,7 @@ import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { reportCountingDeps, wire } from '../app/container.js';
 import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
 import { S3_ADAPTERS } from '../app/wiring.js';
-import type { ArchiveControl } from '../domain/ports.js';
+import type { ArchiveControl, Downloads } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
 
@@ -15,10 +15,15 @@ wire(CASE_STORE_ADAPTERS, REPORT_COUNTER_ADAPTERS);
 const counting = reportCountingDeps((policy) => new CaseCounter(policy));
 // The archive's controls (and the S3 client) when a case first expires: most batches hold none.
 let control: ArchiveControl | undefined;
+let downloads: Downloads | undefined;
 const expiry = {
   get control() {
     control ??= S3_ADAPTERS.control();
     return control;
+  },
+  get downloads() {
+    downloads ??= S3_ADAPTERS.downloads();
+    return downloads;
   },
 };
 

@@ -46,10 +46,28 @@ export function wantsPage(event: APIGatewayProxyEvent): boolean {
 }
 
 /**
+ * A signed token in a path segment: `<base64url payload>.<base64url signature>`. The payload is
+ * signed, not encrypted, and a resident's sign-in link carries their email address in it.
+ */
+const SIGNED_TOKEN = /^[\w-]{16,}\.[\w-]{16,}$/;
+
+/**
+ * The request path as it may be logged: each signed token (a sign-in, task, evidence or equality
+ * link) as `{token}`, since a log line outlives the case it names, its erasure included.
+ */
+export function loggablePath(path: string | undefined): string | undefined {
+  return path
+    ?.split('/')
+    .map((segment) => (SIGNED_TOKEN.test(segment) ? '{token}' : segment))
+    .join('/');
+}
+
+/**
  * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain and adapter
  * errors `httpErrorOf` maps to them, become their status with a message meant for people (a
  * dependency that is down: 503 with `Retry-After`); anything else becomes a plain 500 with no
- * detail, logged by name only — never the request body, which holds personal data.
+ * detail, logged by name only — never the request body, which holds personal data, nor a
+ * link's token (`loggablePath`).
  */
 export function httpErrors(
   renderPage?: ErrorPageRenderer,
@@ -57,10 +75,11 @@ export function httpErrors(
   return {
     onError: async (request) => {
       const error = request.error;
-      const { path, httpMethod: method } = request.event;
+      const { httpMethod: method } = request.event;
       // Domain errors (a link expired, a form rejected…) and adapter errors (a table that does
       // not answer) become their HTTP error here, so routes and use cases throw them as they are.
-      const known = httpErrorOf(error, { method: method ?? 'GET', path: path ?? '/' });
+      const known = httpErrorOf(error, { method: method ?? 'GET', path: request.event.path ?? '/' });
+      const path = loggablePath(request.event.path);
       if (!known) {
         logger.error('request failed', {
           path,

@@ -100,6 +100,8 @@ interface OfficerTaskData extends StaffData {
   holdingLetterToday?: boolean;
   /** How the resident asked us to contact them (large print, a phone call …), as they said it. */
   accessibilityNeeds?: string;
+  /** The check that a referral was picked up: the team it went to and its address, to ask. */
+  passedTo?: string;
   /**
    * A task on a request for stage 2 (the decision on it, or stage 2 itself): why the resident
    * asked, as they gave it then, so the officer can act from the email.
@@ -146,6 +148,12 @@ export interface EmailData {
     answerByPassed?: EmailDate;
     /** The "Check your complaint" page, where they can ask for a link to see the case later. */
     checkUrl?: string;
+    /**
+     * A message sent elsewhere at intake, now brought into the complaints procedure: the team it
+     * was passed to (absent when the resident was only told where to go), and whether that team
+     * sent it back as not theirs (else the complaints team looked at it again).
+     */
+    broughtBack?: { team?: string; notTheirs: boolean };
   };
   /** "Check your complaint": a one-time link to see the case, to the case's own address only. */
   'sign-in-link': CommonData & { kind: CaseKind; signInUrl: string; validMinutes: number };
@@ -164,9 +172,10 @@ export interface EmailData {
     redirect: string;
     /**
      * The team the message was passed to, and the day they will contact the resident by; no day
-     * where the procedure that takes it sets its own timescales in law (children's social care).
+     * where the procedure that takes it sets its own timescales in law (children's social care);
+     * and the address to reach them at (none when the team's name gives it already).
      */
-    referral?: { team: string; contactBy?: EmailDate };
+    referral?: { team: string; contactBy?: EmailDate; email?: string };
     /** The complaints team will check it is not a complaint. */
     checked?: boolean;
     /**
@@ -337,6 +346,11 @@ export interface EmailData {
     /** How to reach the resident (their own contact details, for the team that now has it). */
     contact?: string;
     caseUrl: string;
+    /**
+     * The complaints team's address, when it checks back that the team picked the case up
+     * (`checkedReferralOf`): the team tells it there if the case is not theirs.
+     */
+    sendBackTo?: string;
   };
   'representation-to-policy-owner': StaffData & {
     representation: string;
@@ -375,7 +389,7 @@ export interface EmailData {
     caseUrl: string;
   };
   'complaints-team-alert': StaffData & {
-    problem: 'workflow-start-failed' | 'bounce' | 'other';
+    problem: 'workflow-start-failed' | 'bounce' | 'referral-bounce' | 'other';
     detail: string;
     caseUrl?: string;
   };
@@ -495,6 +509,10 @@ export const TASK_DESCRIPTIONS: Readonly<Record<TaskName, { title: string; help:
     title: 'Check a message we did not treat as a complaint',
     help: 'Words in the message matched a matter the complaints procedure does not cover, so it was sent elsewhere. Check it: confirm, or bring it into the complaints procedure if it is a complaint.',
   },
+  'referral-check': {
+    title: 'Check that a referral was picked up',
+    help: 'This message was passed to another team and the resident was told they have it. Check with that team that they picked it up, or bring it into the complaints procedure if they say it is not theirs.',
+  },
   'late-stage-2-request': {
     title: 'Accept a late request for stage 2, if there is one',
     help: 'The time to ask for stage 2 has ended and the resident has been told they can explain a good reason for asking late. If they do, accept the request on the task page. If not, do nothing: the case closes by itself.',
@@ -518,6 +536,7 @@ export const DEADLINE_LABELS: Record<string, string> = {
   passOnBy: 'pass on the compliment',
   signOffBy: 'sign off closing the complaint',
   confirmExclusionBy: 'check a message not treated as a complaint',
+  referralCheckBy: 'check the referral was picked up',
   consentBy: 'get consent from the person the complaint is made for',
   anonymousReviewBy: 'decide what to do with an anonymous complaint',
   nominatedContactBy: 'decide what to do with contact from a designated complainant',

@@ -11,6 +11,7 @@ import { extensionCannotReachTold, extensionRoom } from '../domain/decisions.js'
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
+import { referralOf } from '../domain/referrals.js';
 import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
 import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
@@ -647,6 +648,7 @@ const TASK_DEADLINE_KEYS: Partial<Record<TaskName, string>> = {
   respond: 'respondBy',
   'stage-2-decision': 'stage2DecisionBy',
   'confirm-exclusion': 'confirmExclusionBy',
+  'referral-check': 'referralCheckBy',
   consent: 'consentBy',
   'anonymous-review': 'anonymousReviewBy',
   'nominated-contact': 'nominatedContactBy',
@@ -802,13 +804,18 @@ export function taskViewFromCase(
   }
   if (record.accessibilityNeeds) view.accessibilityNeeds = record.accessibilityNeeds;
   const history = caseHistory(record, policy, TASK_AUDIENCE[taskName] !== 'resident');
-  if (taskName === 'confirm-exclusion') {
+  if (taskName === 'confirm-exclusion' || taskName === 'referral-check') {
     history.unshift({
       label: 'Why it was not treated as a complaint',
       text: record.triage.reasons.join(' '),
     });
     if (record.triage.redirect)
       history.push({ label: `What the resident was told${inWelsh(record)}`, text: record.triage.redirect });
+  }
+  const referral = taskName === 'referral-check' && policy ? referralOf(policy, record) : undefined;
+  if (referral?.mailbox) {
+    // Who to ask: the team and the address the referral was emailed to.
+    history.unshift({ label: 'Passed to', text: `${referral.team} (${referral.mailbox})` });
   }
   if (record.happenedOn) {
     const late = policy && isOutOfTime(policy, record);
@@ -1218,6 +1225,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'designation-lifted': 'Designation lifted',
   'letter-written': 'Letter written for the post',
   'letter-posted': 'Letter posted',
+  'letter-not-posted-again': 'Letter posted to the previous address: not to be posted again',
   'letter-posted-before-print': 'Letter posted before it was sent to print: not sent again',
   closed: 'Closed',
   archived: 'Archived',
@@ -1248,6 +1256,8 @@ function actorText(actor: string): string {
  * and of the one an alert is about (kept for the service's own checks, not for reading).
  */
 const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
+  // What a printed letter was rendered from (`LetterSource`): the letter itself, not its story.
+  'source',
   'etag',
   'sha256',
   'text',

@@ -176,12 +176,23 @@ export function correspondenceOf(
     return known(key) ? t(key) : humanise(template);
   };
   const out: { title: string; sentAt: string; how: string; pdf?: string }[] = [];
+  // A letter written again before it was posted (to a corrected address, or with a later date)
+  // never reached the resident: only the one that replaced it is theirs to read.
+  const replaced = new Set(
+    events
+      .filter((e) => e.type === 'letter-written' && typeof e.detail?.replaces === 'string')
+      .map((e) => e.detail?.replaces),
+  );
   for (const e of events) {
     const template = typeof e.detail?.template === 'string' ? e.detail.template : '';
     if (e.type === 'email-sent' && e.detail?.audience === 'resident') {
       out.push({ title: title(template), sentAt: e.at, how: t('status.letters.email') });
     }
-    if (e.type === 'letter-written' && typeof e.detail?.letter === 'string') {
+    if (
+      e.type === 'letter-written' &&
+      typeof e.detail?.letter === 'string' &&
+      !replaced.has(e.detail.letter)
+    ) {
       out.push({
         title: title(template),
         sentAt: e.at,

@@ -7,7 +7,7 @@ import { FIELD_NAMES } from '../app/intake-field-names.js';
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
-import { RESTRICTIONS, restrictionText } from '../domain/designation.js';
+import { RESTRICTIONS, restrictionsPosted, restrictionText } from '../domain/designation.js';
 import { evidenceFiles } from '../domain/evidence.js';
 import { MONTH_NAMES } from '../domain/london-time.js';
 import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
@@ -278,8 +278,10 @@ export function staffCasePage(model: StaffCasePageModel): string {
     order: [
       'note',
       'reassignTo',
+      'service',
       'reissue',
       'stage2Channel',
+      'stage2Grounds',
       'stage2Text',
       'lateReason',
       'reopenReason',
@@ -301,10 +303,12 @@ export function staffCasePage(model: StaffCasePageModel): string {
       reviewDate: 'reviewDate-day',
       reviewReason: 'reviewReason',
       stage2Channel: 'stage2Channel',
+      stage2Grounds: 'stage2Grounds',
       stage2Text: 'stage2Text',
       reissue: 'reissue',
       note: 'note',
       reassignTo: 'reassignTo',
+      service: 'service',
       ombudsman: 'ombudsman',
       ombudsmanDecision: 'ombudsmanDecision',
       ombudsmanNote: 'ombudsmanNote',
@@ -346,19 +350,26 @@ export function staffCasePage(model: StaffCasePageModel): string {
       const boxes = unprintable
         ? `<br><strong class="govuk-tag govuk-tag--yellow">Check before posting</strong> <span class="govuk-body-s">Prints as empty boxes: ${escapeHtml(describeUnprintable(unprintable))}</span>`
         : '';
+      // A letter written again is not to be printed: no link to its PDF (the workspace refuses it).
+      const link = replaced.has(name)
+        ? escapeHtml(title)
+        : `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>`;
+      const toPrevious = (record.postedToPrevious ?? []).some((p) => p.letter === name)
+        ? ', to the previous address'
+        : '';
       return [
-        {
-          html: `<a class="govuk-link" href="${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(name)}">${escapeHtml(title)}<span class="govuk-visually-hidden"> (PDF)</span></a>${boxes}`,
-        },
+        { html: `${link}${boxes}` },
         { html: `<time datetime="${ev.at}">${escapeHtml(formatDateTime(ev.at))}</time>` },
         {
-          text: posted.get(name) ?? replaced.get(name) ?? 'Not posted yet',
+          text: posted.has(name)
+            ? `${posted.get(name)}${toPrevious}`
+            : (replaced.get(name) ?? 'Not posted yet'),
         },
       ];
     });
   const designation = record.designation;
   const v = model.values ?? {};
-  const chosen = ([] as unknown[]).concat(v.restrictions ?? []);
+  const chosen = restrictionsPosted(v.restrictions);
   return renderPage('staff-case', {
     ...file,
     ...chrome(model, 'case'),
@@ -367,6 +378,18 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ...retentionSection(record, model.events, model.staff, model.errors, model.values),
     viewRows: views,
     letterRows,
+    // Letters posted before the resident's name or address was corrected (`readdressed-letters.ts`):
+    // said first, plainly, with the decision for whoever may post letters.
+    postedToPrevious: (record.postedToPrevious ?? []).map((p) => {
+      const letterPath = `${STAFF_PATH}/letters/${encodeURIComponent(record.reference)}/${encodeURIComponent(p.letter)}`;
+      return {
+        text: `“${p.title}” was posted to the previous address on ${formatDateTime(p.postedAt)}. The resident’s name or address was corrected on ${formatDateTime(p.correctedAt)}.`,
+        title: p.title,
+        postAgainAction: `${letterPath}/post-again`,
+        notAgainAction: `${letterPath}/not-again`,
+      };
+    }),
+    canPostLetters: canPostLetters(model.staff),
     // Why each reopening was made, for whoever has the case now (never sent to the resident).
     reopeningRows: (record.reopenings ?? []).map((r) => [
       { html: `<time datetime="${r.at}">${escapeHtml(formatDateTime(r.at))}</time>` },
@@ -404,7 +427,9 @@ export function staffCasePage(model: StaffCasePageModel): string {
           ],
         }
       : undefined,
+    // One name per box (`restrictionsPosted`): a post keeps one value per name.
     restrictionItems: Object.entries(RESTRICTIONS).map(([value, text]) => ({
+      name: `restrictions.${value}`,
       value,
       text,
       checked: chosen.includes(value),
@@ -439,6 +464,10 @@ export function staffCasePage(model: StaffCasePageModel): string {
     canRectify: canRectify(model.staff) && !record.anonymous && !record.erasure && !record.erasureStarted,
     erased: record.erasure !== undefined,
     awaitingStage2Request: record.openTask?.name === 'stage-2-request',
+    // Where the policy takes a review only on stated grounds, the resident gives one, by any channel.
+    stage2GroundItems: policy.complaint.stage2?.groundsRequired
+      ? policy.complaint.stage2.grounds.map((g) => ({ value: g.id, text: g.label }))
+      : [],
     serviceItems: [
       { value: '', text: 'Choose a service' },
       ...policy.routing.services
@@ -636,8 +665,18 @@ export function staffLettersPage(
         checkFirst: e.checkFirst === true,
         writtenAt: e.at,
         written: formatDateTime(e.at),
-        pdfHref: letterPath,
-        postedAction: `${letterPath}/posted`,
+        // Written again to a corrected name or address: the one printed before then is not to go.
+        ...(e.readdressedAt
+          ? { readdressedAt: e.readdressedAt, readdressed: formatDateTime(e.readdressedAt) }
+          : {}),
+        // Posted to the previous address: a decision, with no PDF (it holds the old address).
+        ...(e.postedToPrevious
+          ? {
+              postedToPrevious: true,
+              postAgainAction: `${letterPath}/post-again`,
+              notAgainAction: `${letterPath}/not-again`,
+            }
+          : { pdfHref: letterPath, postedAction: `${letterPath}/posted` }),
       };
     }),
     ...(model.nextHref ? { nextHref: model.nextHref } : {}),
@@ -662,6 +701,7 @@ const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   'ombudsman-file.prepare': 'Prepared the Ombudsman’s case file',
   'ombudsman-file.download': 'Downloaded the Ombudsman’s case file',
   'ombudsman-file.sent': 'Recorded the case file as sent to the Ombudsman',
+  'workspace.search': 'Searched the cases',
   refused: 'Refused',
 };
 

@@ -259,6 +259,8 @@ export class RedressFunctions extends Construct {
       mailer.grantSend(fn(f));
       if (props.complaintsTeam) fn(f).addEnvironment(COMPLAINTS_TEAM_ENV, props.complaintsTeam);
     }
+    // An erasure asks SES to forget the resident's address.
+    mailer.grantForgetAddresses(fn(this.api));
     for (const f of signers) linkSecret.grantRead(fn(f));
 
     // The archive: notify (and the clock, for a holding letter) stores printed letters with the
@@ -279,6 +281,7 @@ export class RedressFunctions extends Construct {
     archive.grantRecordsControl(fn(s.ArchiveFunctionArn), { erase: true });
     // The archive follows the table out: an expired case's objects, every version.
     archive.grantRecordsControl(fn(this.caseChanges), { erase: true });
+    archive.grantDownloadsErasure(fn(this.caseChanges));
 
     // Workflows: the api answers callbacks; request-task may answer a callback itself (e.g. a
     // task the officer already completed). Executions start from the table's stream, and the

@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EMAIL_EVENTS_DELIVERY } from '../email-events.js';
+import { acknowledgeOnRolePolicy } from './nag.js';
 
 export interface MailerProps {
   /** The sender address on every email. */
@@ -162,6 +163,25 @@ export class Mailer extends Construct {
           }),
         ],
       }),
+    );
+  }
+
+  /**
+   * Lets a function remove an address from the account's suppression list, where the
+   * configuration set puts one that bounced or complained: an erasure removes the resident's.
+   */
+  grantForgetAddresses(fn: lambda.Function): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ForgetSuppressedAddresses',
+        actions: ['ses:DeleteSuppressedDestination'],
+        resources: ['*'],
+      }),
+    );
+    acknowledgeOnRolePolicy(
+      fn.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'The SES suppression list is one per account: DeleteSuppressedDestination takes no resource-level permission.',
     );
   }
 }

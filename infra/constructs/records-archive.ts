@@ -78,9 +78,12 @@ export class RecordsArchive extends Construct {
         })),
         {
           // Exports and Ombudsman files too large for an API response (s3-downloads.ts): a day.
+          // Their expiry leaves each as a non-current version under a delete marker: that goes a
+          // day later, not with the month kept of replaced case files below.
           id: 'expire-downloads',
           prefix: DOWNLOADS_PREFIX,
           expiration: Duration.days(DOWNLOADS_EXPIRE_AFTER_DAYS),
+          noncurrentVersionExpiration: Duration.days(DOWNLOADS_EXPIRE_AFTER_DAYS),
         },
         {
           // An expired (or re-written) case file leaves a non-current version: remove it too,
@@ -122,7 +125,8 @@ export class RecordsArchive extends Construct {
 
   /**
    * Lets a function hand out files too large for an API response: write and read them under
-   * `exports/` (a day's lifecycle), nothing else.
+   * `exports/` (a day's lifecycle), nothing else; and, for an erasure, list and delete every
+   * version of those holding the erased case (`S3Downloads.eraseFor`).
    */
   grantDownloads(fn: lambda.Function): void {
     fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
@@ -133,10 +137,35 @@ export class RecordsArchive extends Construct {
         resources: [this.bucket.arnForObjects(`${DOWNLOADS_PREFIX}*`)],
       }),
     );
+    this.grantDownloadsErasure(fn);
+  }
+
+  /**
+   * Lets a function delete, with every version, the files handed out for download that hold a
+   * case it erases or that expired (`S3Downloads.eraseFor`): list them and delete them under
+   * `exports/`, nothing else.
+   */
+  grantDownloadsErasure(fn: lambda.Function): void {
+    fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DownloadsErasure',
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [this.bucket.arnForObjects(`${DOWNLOADS_PREFIX}*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DownloadsListing',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${DOWNLOADS_PREFIX}*`] } },
+      }),
+    );
     acknowledgeOnRolePolicy(
       fn.role,
       `AwsSolutions-IAM5[Resource::${arnRef(this.bucket)}/${DOWNLOADS_PREFIX}*]`,
-      'Files handed out for download under exports/ only, each under a random id, deleted after a day.',
+      'Files handed out for download under exports/ only, each under a random id, deleted after a day or when a case in it is erased.',
     );
   }
 

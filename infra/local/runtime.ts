@@ -42,6 +42,7 @@ import {
   startStreamPoller,
 } from './stream-poller.js';
 import { type RunningSweeper, startSweeper } from './sweeper.js';
+import { expiresOnRealTime, type RunningTtl, startTtl, TtlDeletions } from './ttl.js';
 
 /**
  * `npm start` without the command line: the whole service on one machine. The stand-ins for
@@ -70,6 +71,14 @@ const RECONCILE_MIN_REAL_MS = 10_000;
  * review date once however often it runs, and hourly keeps pace with an accelerated clock.
  */
 const HOLD_REVIEWS_EVERY_MS = 60 * 60_000;
+
+/**
+ * The table's TTL goes over it every 15 minutes of the service's clock (AWS promises only "within
+ * a few days"; locally, soon is cheap)…
+ */
+const TTL_EVERY_MS = 15 * 60_000;
+/** …but at most every 10 real seconds, however fast the clock runs. */
+const TTL_MIN_REAL_MS = 10_000;
 
 /**
  * The adapters keep one AWS client each per process, bound to the endpoints of the first
@@ -137,6 +146,11 @@ export interface Runtime {
    * stored meanwhile waits in the stream and is handed over, in order, once they resume.
    */
   streams: { pause(): Promise<void>; resume(): void };
+  /**
+   * DynamoDB's TTL on the case table (`ttl.ts`), which runs on its own every 15 minutes of the
+   * service's clock: `runNow()` deletes what has expired at once (after a pass in progress).
+   */
+  ttl: { runNow(): Promise<void> };
   /** Stops everything. Executions still waiting stay on disk and carry on at the next start. */
   stop(): Promise<void>;
 }
@@ -219,6 +233,8 @@ export function dataPaths(dataDir: string) {
     streamPosition: join(dataDir, 'stream-position.json'),
     /** How far the report counters have read the case table's stream (survives a kill). */
     countersPosition: join(dataDir, 'counters-position.json'),
+    /** The items the local TTL deleted lately, so the stream's readers see them as TTL deletions. */
+    ttlDeletions: join(dataDir, 'ttl-deletions.json'),
     /** The example staff's passwords, made once (mode 600). */
     staffPasswords: join(dataDir, 'staff-passwords.json'),
   };
@@ -403,6 +419,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const { handler: startWorkflows } = await import('../../functions/handlers/start-workflows.js');
     const streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb.endpoint });
     cleanups.push(() => streams.destroy());
+    // The deletions the local TTL made: their records reach the handlers as AWS's TTL's do.
+    const ttlDeletions = new TtlDeletions(paths.ttlDeletions);
     const poller: RunningStreamPoller = startStreamPoller({
       client: streams,
       streamArn: caseStream,
@@ -410,6 +428,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       positionFile: paths.streamPosition,
       handler: asLambdaInvocation(startWorkflows as unknown as StreamHandler),
       filter: isNewCaseRecord,
+      userIdentityOf: ttlDeletions.userIdentityOf,
       onGiveUp: (record) =>
         log(
           `stream: gave up on record ${record.dynamodb?.SequenceNumber ?? '?'}: the reconciler will find its case`,
@@ -436,6 +455,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       positionFile: paths.countersPosition,
       handler: asLambdaInvocation(caseChanges as unknown as StreamHandler),
       filter: isCountedCaseRecord,
+      userIdentityOf: ttlDeletions.userIdentityOf,
       batchSize: COUNTED_CASE_BATCH_SIZE,
       maxBatchingWindowMs: COUNTED_CASE_BATCHING_WINDOW_SECONDS * 1000,
       onGiveUp: (record) =>
@@ -489,6 +509,26 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       onError: (error) => log(`hold reviews: ${describeError(error)}`),
     });
     cleanups.push(() => holdReviewer.stop());
+
+    // DynamoDB's TTL, which DynamoDB Local does not run: items past their expiry are deleted as
+    // AWS deletes them, and their stream records say so, so an expired case takes its archive
+    // with it (`archive-expiry.ts`), as on AWS.
+    const ttlClient = new DynamoDBClient({});
+    cleanups.push(() => ttlClient.destroy());
+    const ttl: RunningTtl = startTtl({
+      client: ttlClient,
+      tableName: LOCAL_CASE_TABLE,
+      now: () => clock.now(),
+      // Staff sessions, Idempotency-Keys and the counters' gone cases are written on real time.
+      onRealTime: expiresOnRealTime,
+      deletions: ttlDeletions,
+      clock,
+      scale: timeScale,
+      everyMs: TTL_EVERY_MS,
+      minRealMs: TTL_MIN_REAL_MS,
+      onError: (error) => log(`ttl: ${describeError(error)}`),
+    });
+    cleanups.push(() => ttl.stop());
 
     // SES's Send events reach the deployed ses-events function, as the configuration set's do
     // through SNS on AWS: they settle whether an email of a step that died was sent.
@@ -566,6 +606,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
           counting.resume();
         },
       },
+      ttl: { runNow: () => ttl.runNow() },
       stop: runCleanups,
     };
     if (options.demo) {

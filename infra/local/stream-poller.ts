@@ -44,6 +44,12 @@ export interface StreamPollerOptions {
   /** Where the position in each shard is kept across restarts. */
   positionFile: string;
   handler: StreamHandler;
+  /**
+   * Who made a change, for the records DynamoDB Local's stream says nothing of: on AWS a stream
+   * record of an item deleted by the table's TTL carries DynamoDB's own `userIdentity`, and the
+   * local TTL (`ttl.ts`) says which deletions were its (`TtlDeletions.userIdentityOf`).
+   */
+  userIdentityOf?: (record: DynamoDBRecord) => DynamoDBRecord['userIdentity'];
   /** The records the handler is given (the mapping's event filter); others are passed over. */
   filter?: (record: DynamoDBRecord) => boolean;
   /** Records per invocation (default 10, as the deployed mapping). */
@@ -406,13 +412,16 @@ function readPositions(file: string, streamArn: string): Positions {
   }
 }
 
-/** A record as the SDK reads it, in the shape Lambda hands a function (epoch seconds, source ARN). */
+/**
+ * A record as the SDK reads it, in the shape Lambda hands a function (epoch seconds, source ARN,
+ * and who made the change where AWS says it).
+ */
 function lambdaRecord(
   record: StreamsRecord,
-  options: Pick<StreamPollerOptions, 'streamArn' | 'region'>,
+  options: Pick<StreamPollerOptions, 'streamArn' | 'region' | 'userIdentityOf'>,
 ): DynamoDBRecord {
   const { ApproximateCreationDateTime, ...rest } = record.dynamodb ?? {};
-  return {
+  const lambda: DynamoDBRecord = {
     ...(record.eventID ? { eventID: record.eventID } : {}),
     ...(record.eventName ? { eventName: record.eventName } : {}),
     eventVersion: record.eventVersion ?? '1.1',
@@ -426,4 +435,9 @@ function lambdaRecord(
         : {}),
     },
   };
+  // The SDK's names are capitalised; Lambda's event has them as the stream's JSON does.
+  const userIdentity = record.userIdentity
+    ? { type: record.userIdentity.Type, principalId: record.userIdentity.PrincipalId }
+    : options.userIdentityOf?.(lambda);
+  return userIdentity === undefined ? lambda : { ...lambda, userIdentity };
 }

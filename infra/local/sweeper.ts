@@ -7,18 +7,20 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { DOWNLOADS_EXPIRE_AFTER_DAYS, DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
-import { type RetentionRule, retentionEnd } from '../../functions/domain/retention.js';
+import type { RetentionRule } from '../../functions/domain/retention.js';
 
 /**
- * What deletes closed case files on AWS, done by hand. There, the case table's TTL removes the
- * record on the day its retention ends (closure plus the policy's calendar years,
- * `retentionEnd`), and the stream's function deletes the case's archive with it
- * (`archive-expiry.ts`); the bucket's lifecycle rules (`retentionRules(policy)`, in days) are a
- * later backstop. No local stand-in runs TTL or lifecycle rules, so `npm start` runs this sweeper:
- * it deletes each object tagged with a retention class on that same day, on the runtime's
- * (possibly accelerated) clock, counted from the case's closure as the table counts it. Files
- * handed out for download go by their prefix (`DOWNLOADS_PREFIX`), a day after they were written,
- * as the bucket's rule for them says.
+ * The records archive's lifecycle rules, which s3rver does not run. On AWS a closed case's file,
+ * letters and evidence go on the day its retention ends, with its record: the case table's TTL
+ * deletes the record and the stream's function deletes the archive (`archive-expiry.ts`). The
+ * bucket's rules (`retentionRules(policy)`, `expireAfterDays` from an object's creation) are only
+ * the backstop, a month or more later, for an archive that path missed. `npm start` runs the TTL
+ * and that function as well (`ttl.ts`, the stream poller), so this sweeper is the backstop too, and
+ * no more: it deletes an object tagged with a retention class once the rule's days have passed
+ * since it was written, rounded up to midnight UTC as S3 does, on the runtime's (possibly
+ * accelerated) clock. An archive the stream left behind stays here as long as it would on AWS.
+ * Files handed out for download go by their prefix (`DOWNLOADS_PREFIX`), a day after they were
+ * written, as the bucket's rule for them says.
  */
 
 /** Name of the object tag the lifecycle rules match on (as `RETENTION_TAG` in the S3 archive adapter). */
@@ -28,7 +30,7 @@ const DAY_MS = 86_400_000;
 export interface SweeperOptions {
   client: S3Client;
   bucket: string;
-  /** `retentionRules(policy)`: tag value → calendar years after closure. */
+  /** `retentionRules(policy)`: tag value → days after an object is written (`expireAfterDays`). */
   rules: RetentionRule[];
   /** The runtime's clock. */
   now: () => Date;
@@ -42,11 +44,12 @@ export interface ExpiredObject {
   key: string;
   tag: string;
   /**
-   * What its retention counts from: the case's closure (`case.closedAt` in a case file), else
-   * when it was archived (the file's `archivedAt` or a letter's metadata), else its LastModified.
+   * When it was written on the runtime's clock, which the rule's days count from, as S3 counts
+   * from an object's creation: when it was archived (the file's `archivedAt`, or a letter's or
+   * evidence's metadata), else its LastModified.
    */
   archivedAt: Date;
-  /** The instant its retention ended: `retentionEnd` of `archivedAt` and the rule's years. */
+  /** The instant the rule expired it: `expiryInstant` of `archivedAt` and the rule's days. */
   expiredAt: Date;
 }
 
@@ -59,8 +62,8 @@ export interface SweepResult {
 
 /**
  * When S3 expires an object: its creation time plus the rule's days, rounded up to the next
- * midnight UTC (S3 lifecycle documentation, "Expiring objects"). The deployed backstop's
- * instant, which must come after `retentionEnd`; the sweeper itself counts calendar years.
+ * midnight UTC (S3 lifecycle documentation, "Expiring objects"). The backstop's instant, which
+ * comes after `retentionEnd`, the day the table's TTL takes the case.
  */
 export function expiryInstant(archivedAt: Date, expireAfterDays: number): Date {
   const due = archivedAt.getTime() + expireAfterDays * DAY_MS;
@@ -68,16 +71,16 @@ export function expiryInstant(archivedAt: Date, expireAfterDays: number): Date {
 }
 
 /**
- * Looks at every object once and deletes those whose `retention` tag names a rule and whose
- * retention has ended. It counts from the case's closure in a case file, or the time written
- * with a letter or a file (on the runtime's clock, so right under accelerated time), or, for
- * objects with neither, their LastModified (real time).
+ * Looks at every object once and deletes those whose `retention` tag names a rule whose days
+ * have passed. It counts from the time written in a case file or with a letter or a file (on the
+ * runtime's clock, so right under accelerated time), or, for objects with neither, their
+ * LastModified (real time).
  */
 export async function sweepArchive(
   options: SweeperOptions,
   cache = new ArchivedAtCache(),
 ): Promise<SweepResult> {
-  const rules = new Map(options.rules.map((rule) => [rule.tag as string, rule.years]));
+  const rules = new Map(options.rules.map((rule) => [rule.tag as string, rule.expireAfterDays]));
   const now = options.now().getTime();
   const expired: ExpiredObject[] = [];
   let kept = 0;
@@ -117,7 +120,7 @@ export async function sweepArchive(
 /**
  * When an object's keeping ends, or undefined for one no rule names. A file handed out for
  * download goes by its prefix's rule, a day after it was written (no tag to read); a case's file,
- * letter or evidence by its `retention` tag, the rule's calendar years from the case's closure.
+ * letter or evidence by its `retention` tag, the rule's days from when it was archived.
  */
 async function expiryOf(
   options: SweeperOptions,
@@ -138,10 +141,10 @@ async function expiryOf(
     new GetObjectTaggingCommand({ Bucket: options.bucket, Key: key }),
   );
   const tag = tagging.TagSet?.find((t) => t.Key === RETENTION_TAG)?.Value;
-  const years = tag === undefined ? undefined : rules.get(tag);
-  if (tag === undefined || years === undefined) return undefined;
+  const days = tag === undefined ? undefined : rules.get(tag);
+  if (tag === undefined || days === undefined) return undefined;
   const archivedAt = await cache.archivedAt(options, key, object.ETag, object.LastModified);
-  return { tag, archivedAt, expiredAt: retentionEnd(archivedAt.toISOString(), years) };
+  return { tag, archivedAt, expiredAt: expiryInstant(archivedAt, days) };
 }
 
 /** Archive times already read, by key and ETag, so a sweep does not download every file each time. */
@@ -183,8 +186,9 @@ async function readArchivedAt(
   if (text === undefined) return undefined;
   try {
     const file = JSON.parse(text) as { archivedAt?: unknown; case?: { closedAt?: unknown } };
-    // The table counts the record's retention from the closure: so does its file.
-    const from = typeof file.case?.closedAt === 'string' ? file.case.closedAt : file.archivedAt;
+    // When the archive step wrote it, else the closure. A correction rewrites the file and keeps
+    // this: S3 counts that version's days from the rewrite, later; both come after the TTL's day.
+    const from = typeof file.archivedAt === 'string' ? file.archivedAt : file.case?.closedAt;
     if (typeof from !== 'string') return undefined;
     const at = new Date(from);
     return Number.isNaN(at.getTime()) ? undefined : at;

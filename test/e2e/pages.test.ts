@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
 import { tabulateEquality } from '../../functions/domain/equality.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
 import { isTaskName, TASK_NAMES } from '../../functions/domain/workflow-names.js';
 import { resolveAsset } from '../../functions/web/assets.js';
 import { equalityFormPage, equalityReportPage } from '../../functions/web/equality-pages.js';
@@ -27,7 +28,7 @@ import {
   workspaceProblemPage,
 } from '../../functions/web/render.js';
 import { securityHeaders } from '../../functions/web/security-headers.js';
-import { chrome } from '../../functions/web/staff-pages.js';
+import { chrome, staffCasePage } from '../../functions/web/staff-pages.js';
 import {
   consoleErrors,
   launchBrowser,
@@ -37,7 +38,7 @@ import {
   screenshot,
   serveOnLoopback,
 } from '../support/browser.js';
-import { TEAM } from '../support/staff-members.js';
+import { NOMINATED, TEAM } from '../support/staff-members.js';
 import {
   sampleCase,
   sampleDeadlines,
@@ -230,6 +231,58 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
         message: 'The form has expired. Go back to the form, refresh the page and send it again.',
         councilName: samplePolicy.council,
         language: 'cy',
+      }),
+    ],
+    // A request for a review taken by phone, under a policy that asks for its grounds, sent
+    // without them: the error summary links to each field, the officer's words are kept.
+    '/staff/cases/CMP-2026-000123/stage-2': () => {
+      const dudley = loadPolicy('dudley');
+      return [
+        400,
+        staffCasePage({
+          staff: TEAM,
+          csrf: CSRF,
+          policy: dudley,
+          record: {
+            ...sampleCase,
+            policyId: dudley.id,
+            service: 'highways',
+            status: 'responded',
+            openTask: {
+              taskId: 'task-s2',
+              name: 'stage-2-request',
+              officer: 'resident',
+              taskToken: 'token',
+              issuedAt: '2026-06-20T09:00:00.000Z',
+            },
+          },
+          events: sampleEvents,
+          reassignTargets: [],
+          canRecordOmbudsman: true,
+          values: { stage2Channel: 'phone', stage2Text: 'They did not look at the photographs I sent.' },
+          errors: { stage2Grounds: 'Choose why they are asking for a review' },
+        }),
+      ];
+    },
+    // The designation sent without reasons, two restrictions ticked: both are still ticked.
+    '/staff/cases/CMP-2026-000123/designate': () => [
+      400,
+      staffCasePage({
+        staff: NOMINATED,
+        csrf: CSRF,
+        policy: samplePolicy,
+        record: sampleCase,
+        events: sampleEvents,
+        reassignTargets: [],
+        canRecordOmbudsman: true,
+        canDesignate: true,
+        values: {
+          restrictions: { 'single-contact': 'single-contact', 'written-only': 'written-only' },
+          reviewDay: '1',
+          reviewMonth: '12',
+          reviewYear: '2026',
+        },
+        errors: { designationReason: 'Enter the reasons for your decision' },
       }),
     ],
     '/staff/cases/CMP-2026-999999': () => [
@@ -554,6 +607,42 @@ describe('pages in a browser', () => {
     await expect(text(page.locator('main'))).resolves.toContain('There is no case with this reference');
     await page.getByRole('link', { name: 'Go to the work queue' }).click();
     await page.waitForURL(/\/staff$/);
+    await page.close();
+  });
+
+  it('shows a request for a review taken by phone again with its grounds asked for and its words kept', async () => {
+    const { page, problems } = await open('/staff/cases/CMP-2026-000123/stage-2');
+
+    await assertHealthy(page, problems, 'staff-case-stage-2-errors');
+    const links = await page
+      .locator('.govuk-error-summary a')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(links).toEqual(['#stage2Grounds']);
+    await expect(text(page.locator('#stage2Grounds-error'))).resolves.toContain(
+      'Choose why they are asking for a review',
+    );
+    await expect(page.locator('#stage2Text').inputValue()).resolves.toBe(
+      'They did not look at the photographs I sent.',
+    );
+    await expect(page.getByLabel('By phone').isChecked()).resolves.toBe(true);
+    await page.close();
+  });
+
+  it('shows the designation again with every restriction ticked still ticked', async () => {
+    const { page, problems } = await open('/staff/cases/CMP-2026-000123/designate');
+
+    await assertHealthy(page, problems, 'staff-case-designation-errors');
+    await expect(page.getByLabel(/only through the complaints team/).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel(/in writing/).isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel(/any further correspondence/).isChecked()).resolves.toBe(false);
+    await page.getByLabel('Your reasons').fill('Forty calls in a week about a matter already answered.');
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Designate' }).click(),
+    ]);
+    const sent = posted.get('/staff/cases/CMP-2026-000123/designate');
+    expect(sent?.getAll('restrictions.single-contact')).toEqual(['single-contact']);
+    expect(sent?.getAll('restrictions.written-only')).toEqual(['written-only']);
     await page.close();
   });
 

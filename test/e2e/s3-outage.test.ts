@@ -195,6 +195,7 @@ describe('npm start with S3 down', () => {
           await s3Down();
           return downloads.put(...args);
         },
+        eraseFor: (caseId) => downloads.eraseFor(caseId),
       },
     });
     const during = await post(`/staff/data-protection/requests/${requestId}/export`, {}).finally(() =>

@@ -286,7 +286,9 @@ describe('npm start: the staff workspace in a browser', () => {
     await p
       .getByLabel('Your reasons')
       .fill('Forty calls in a week to officers about a matter already answered.');
+    // Two restrictions ticked: both are recorded (and go in the letter), not only the last.
     await p.getByLabel(/in writing/).check();
+    await p.getByLabel(/only through the complaints team/).check();
     await p.locator('#reviewDate-day').fill(String(review.getUTCDate()));
     await p.locator('#reviewDate-month').fill(String(review.getUTCMonth() + 1));
     await p.locator('#reviewDate-year').fill(String(review.getUTCFullYear()));
@@ -297,6 +299,7 @@ describe('npm start: the staff workspace in a browser', () => {
     expect(await p.textContent('body')).toContain('Designated unreasonably persistent');
     const c = await store.getByReference('CMP-2026-000002');
     expect(c?.designation).toMatchObject({ by: expect.stringContaining('@example.gov.uk') });
+    expect(c?.designation?.restrictions).toEqual(['single-contact', 'written-only']);
     expect(
       (await store.events(c?.caseId as string)).find((e) => e.type === 'designated-vexatious')?.actor,
     ).toBe(c?.designation?.by);

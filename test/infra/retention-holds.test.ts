@@ -112,6 +112,20 @@ describe('the archive’s lifecycle rules and a legal hold', () => {
   });
 });
 
+describe('the files handed out for download', () => {
+  it('keeps no non-current version of one beyond its day (the bucket-wide month is for case files)', () => {
+    // A file's day ends with a delete marker over it (the bucket is versioned): what it held stays
+    // as a non-current version until a rule for non-current versions under its prefix removes it.
+    const rules = archiveRules().filter(
+      (r) =>
+        r.Status === 'Enabled' &&
+        r.NoncurrentVersionExpiration &&
+        'exports/x/file.zip'.startsWith(r.Prefix ?? ''),
+    );
+    expect(Math.min(...rules.map((r) => r.NoncurrentVersionExpiration?.NoncurrentDays ?? Infinity))).toBe(1);
+  });
+});
+
 describe('the grants for holds and erasure', () => {
   it('lets the api list every version, re-tag and delete every version of case files and evidence', () => {
     // Act
@@ -137,6 +151,47 @@ describe('the grants for holds and erasure', () => {
       ([] as string[]).concat(s.Action).includes('s3:ListBucketVersions'),
     );
     expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': ['cases/*', 'evidence/*'] } });
+  });
+
+  it('lets the api list and delete every version of the files it handed out, for an erasure', () => {
+    // Act
+    const statements = statementsOf('api');
+    const onDownloads = (action: string) =>
+      statements.filter(
+        (s) =>
+          ([] as string[]).concat(s.Action).includes(action) &&
+          JSON.stringify(s.Resource).includes('exports/*'),
+      );
+    const listing = statements.filter(
+      (s) =>
+        ([] as string[]).concat(s.Action).includes('s3:ListBucketVersions') &&
+        JSON.stringify(s.Condition ?? {}).includes('exports/*'),
+    );
+
+    // Assess
+    expect(onDownloads('s3:DeleteObject')).toHaveLength(1);
+    expect(onDownloads('s3:DeleteObjectVersion')).toHaveLength(1);
+    expect(listing.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['exports/*'] } }]);
+  });
+
+  it('lets the case changes delete the files handed out for an expired case, and not write or read one', () => {
+    // Act
+    const onDownloads = statementsOf('case-changes').filter((s) =>
+      JSON.stringify(s.Resource).includes('exports/*'),
+    );
+
+    // Assess
+    expect(onDownloads.flatMap((s) => s.Action).sort()).toEqual([
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+    ]);
+  });
+
+  it('lets the api remove an erased resident’s address from SES’s suppression list, and nothing else may', () => {
+    const forgets = (name: string) => actionsOf(name).has('ses:DeleteSuppressedDestination');
+
+    expect(forgets('api')).toBe(true);
+    expect(forgets('case-changes')).toBe(false);
   });
 
   it('lets the archive step hold a case held while open, and delete only case files and evidence (an erasure begun meanwhile)', () => {

@@ -46,8 +46,10 @@ describe('the local sweeper and files handed out for download', () => {
       new TextEncoder().encode('PK a zip of everything held about Ada'),
       'application/zip',
       300,
+      ['case-1'],
     );
-    expect(await downloads()).toHaveLength(1);
+    // The file, and its entry under its case (for an erasure to find it): both go with the day.
+    expect(await downloads()).toHaveLength(2);
 
     // Act
     const sameDay = await sweepArchive({ client: s3, bucket: standIns.bucket, rules, now: () => written });
@@ -57,7 +59,7 @@ describe('the local sweeper and files handed out for download', () => {
 
     // Assess
     expect(sameDay.expired).toEqual([]);
-    expect(kept).toHaveLength(1);
+    expect(kept).toHaveLength(2);
     expect(later.expired.map((x) => x.key)).toEqual(kept);
     expect(await downloads()).toEqual([]);
   });

@@ -13,6 +13,8 @@ import { apiEvent } from '../support/api-event.js';
 import { apiAt } from '../support/api-handler.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemoryDownloads } from '../support/memory-downloads.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { DPO } from '../support/staff-members.js';
 import { createStoredCase, RECEIVED_EVENT } from '../support/stored-case.js';
 
@@ -80,7 +82,16 @@ async function erasedCase(): Promise<CaseRecord> {
     event: { at: '2026-03-05T10:00:00.000Z', type: 'closed', actor: 'workflow' },
   });
   await eraseCase(
-    { store, control, audit: new MemoryAuditLog(), policy, now: () => NOW, newId: () => randomUUID() },
+    {
+      store,
+      control,
+      downloads: new MemoryDownloads(),
+      suppressions: new MemorySuppressionList(),
+      audit: new MemoryAuditLog(),
+      policy,
+      now: () => NOW,
+      newId: () => randomUUID(),
+    },
     DPO,
     record.reference,
     { erasureGround: 'consent-withdrawn', erasureConfirm: 'yes' },

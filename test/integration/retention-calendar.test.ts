@@ -5,16 +5,18 @@
  * Counted in days (730, 2190), a 6-year period that holds two 29 Februaries ended two days early
  * for the archive, whose lifecycle rule deleted it the day before its record.
  *
- * Against DynamoDB Local (the record's expiry as the store writes it) and the S3 stand-in (the
- * archive as the archive step writes it, the local sweeper, and what the stream's TTL removal
- * does to it on AWS).
+ * Against DynamoDB Local (the record's expiry as the store writes it, and the local TTL that
+ * deletes it) and the S3 stand-in (the archive as the archive step writes it, what the stream's
+ * TTL removal does to it, and the local sweeper, the bucket's backstop).
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { londonDate, startOfLondonDay } from '../../functions/domain/calendar.js';
@@ -22,7 +24,9 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { retentionRules } from '../../functions/domain/retention.js';
 import { expiryInstant, sweepArchive } from '../../infra/local/sweeper.js';
+import { expireItems, TtlDeletions } from '../../infra/local/ttl.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
+import { MemoryDownloads } from '../support/memory-downloads.js';
 import { createStoredCase } from '../support/stored-case.js';
 
 const policy = loadPolicy('south-norfolk');
@@ -35,6 +39,8 @@ let store: DynamoDbCaseStore;
 let s3: S3Client;
 let archive: S3Archive;
 let control: S3RecordsControl;
+let downloads: S3Downloads;
+let client: DynamoDBClient;
 
 beforeAll(async () => {
   table = await startCaseTable(['dynamodb', 's3'], {
@@ -43,9 +49,12 @@ beforeAll(async () => {
   ({ standIns, store, s3 } = table);
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
+  downloads = new S3Downloads({ bucket: standIns.bucket, client: s3 });
+  client = new DynamoDBClient({});
 }, 120_000);
 
 afterAll(async () => {
+  client?.destroy();
   await table?.stop();
 });
 
@@ -90,6 +99,18 @@ const sweepAt = (now: string, caseId: string) =>
     prefix: `cases/${caseId}`,
   });
 
+/** The local TTL's pass over the table, on a clock at `now`: whether it deleted this case's record. */
+async function ttlTakesRecordAt(now: string, caseId: string): Promise<boolean> {
+  const pass = await expireItems({
+    client,
+    tableName: table.tableName,
+    now: () => new Date(now),
+    deletions: new TtlDeletions(),
+  });
+  const key = caseKey(caseId);
+  return pass.deleted.some((k) => k.PK?.S === key.PK && k.SK?.S === key.SK);
+}
+
 /** The stream's record of the table's TTL deleting a case item. */
 function ttlRemoval(caseId: string): DynamoDBRecord {
   return {
@@ -128,21 +149,31 @@ describe('retention counted in calendar years, the record and the archive togeth
   );
 
   it.each(CASES)(
-    'a case closed %s (Ombudsman: %s) keeps its archive until %s, and never past its record',
+    'a case closed %s (Ombudsman: %s) keeps its record and archive until %s, when the local TTL takes both',
     async (closedAt, ombudsman, day) => {
       // Prepare
       const record = await closeAndArchive(closedAt, ombudsman);
       const expiry = await recordExpiry(record.caseId);
       const dayBefore = new Date(Date.parse(startOfLondonDay(day)) - 60_000).toISOString();
 
-      // Act and assess: the local sweeper keeps it up to the day, and takes it on the day.
+      // Act and assess: the TTL keeps the record up to the day, and the sweeper the archive.
+      expect(await ttlTakesRecordAt(dayBefore, record.caseId)).toBe(false);
       expect((await sweepAt(dayBefore, record.caseId)).expired).toEqual([]);
+      expect(await table.item(caseKey(record.caseId))).toBeDefined();
       expect(await archived(record.caseId)).toBe(true);
+
+      // Act and assess: on the day the TTL takes the record, and its stream record the archive;
+      // the sweeper, the bucket's backstop, would not have yet.
       const onTheDay = new Date(expiry.getTime() + 1000).toISOString();
       expect(londonDate(onTheDay)).toBe(day);
-      expect((await sweepAt(onTheDay, record.caseId)).expired.map((e) => e.key)).toEqual([
-        `cases/${record.caseId}.json`,
-      ]);
+      expect((await sweepAt(onTheDay, record.caseId)).expired).toEqual([]);
+      expect(await ttlTakesRecordAt(onTheDay, record.caseId)).toBe(true);
+      const result = await expireArchivesFor(
+        { control, downloads },
+        { Records: [ttlRemoval(record.caseId)] },
+      );
+      expect(result.batchItemFailures).toEqual([]);
+      expect(await archived(record.caseId)).toBe(false);
     },
   );
 
@@ -168,7 +199,10 @@ describe('retention counted in calendar years, the record and the archive togeth
   it('deletes the archive on AWS when the table’s TTL removes the record, on the record’s day', async () => {
     const record = await closeAndArchive('2027-03-01T10:00:00.000Z', true);
 
-    const result = await expireArchivesFor({ control }, { Records: [ttlRemoval(record.caseId)] });
+    const result = await expireArchivesFor(
+      { control, downloads: new MemoryDownloads() },
+      { Records: [ttlRemoval(record.caseId)] },
+    );
 
     expect(result.batchItemFailures).toEqual([]);
     expect(await archived(record.caseId)).toBe(false);

@@ -12,9 +12,10 @@ import {
 } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
+import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
-import { eraseCase, liftHold, placeHold, type RetentionDeps } from '../../functions/app/retention-actions.js';
+import { type ErasureDeps, eraseCase, liftHold, placeHold } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { tombstoneOf } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -29,6 +30,7 @@ import { sweepArchive } from '../../infra/local/sweeper.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { failingFirst } from '../support/interposed.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
 import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
@@ -49,6 +51,7 @@ let tableName: string;
 let s3: S3Client;
 let archive: S3Archive;
 let control: S3RecordsControl;
+let downloads: S3Downloads;
 
 const dana: StaffMember = {
   sub: 'dana',
@@ -70,14 +73,25 @@ beforeAll(async () => {
   ({ standIns, store, raw, tableName, s3 } = table);
   archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
   control = new S3RecordsControl({ bucket: standIns.bucket, client: s3 });
+  downloads = new S3Downloads({ bucket: standIns.bucket, client: s3 });
 }, 120_000);
 
 afterAll(async () => {
   await table?.stop();
 });
 
-function deps(now: Date, audit = new MemoryAuditLog()): RetentionDeps & { audit: MemoryAuditLog } {
-  return { store, control, audit, policy, now: () => now, newId: () => randomUUID() };
+function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: MemoryAuditLog } {
+  const suppressions = new MemorySuppressionList();
+  return {
+    store,
+    control,
+    downloads,
+    suppressions,
+    audit,
+    policy,
+    now: () => now,
+    newId: () => randomUUID(),
+  };
 }
 
 function closedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
@@ -196,10 +210,11 @@ describe('retention never deletes a held case', () => {
       Value: 'NO_THREATS_FOUND',
     });
 
-    // Act: the sweeper's clock a day past the 2-year rule, and even past the 6-year one.
-    const pastTwoYears = new Date(Date.parse(archivedAt) + 731 * DAY_MS);
+    // Act: the sweeper's clock (the bucket's backstop) past the 2-year rule's days, and even past
+    // the 6-year one's.
+    const pastTwoYears = new Date(Date.parse(archivedAt) + 763 * DAY_MS);
     const first = await sweepArchive({ client: s3, bucket: standIns.bucket, rules, now: () => pastTwoYears });
-    const pastSixYears = new Date(Date.parse(archivedAt) + 2191 * DAY_MS);
+    const pastSixYears = new Date(Date.parse(archivedAt) + 2227 * DAY_MS);
     await sweepArchive({ client: s3, bucket: standIns.bucket, rules, now: () => pastSixYears });
 
     // Assess
@@ -324,7 +339,7 @@ describe('erasure', () => {
     const closed = await storeClosed('2026-06-30T15:00:00.000Z');
     const objects = await archiveCase(closed, '2026-06-30T16:00:00.000Z');
     const now = new Date('2026-08-01T09:00:00.000Z');
-    const holdMeanwhile: RetentionDeps['store'] = Object.assign(Object.create(store), {
+    const holdMeanwhile: ErasureDeps['store'] = Object.assign(Object.create(store), {
       getByReference: async (reference: string) => {
         const read = await store.getByReference(reference);
         await placeHold(deps(now), dana, reference, { holdReason: 'litigation' });
@@ -462,12 +477,35 @@ describe('the archive follows the table out', () => {
     const kept = await archiveCase(other, '2026-06-30T16:00:00.000Z');
 
     // Act
-    const result = await expireArchivesFor({ control }, { Records: [removal(closed.caseId)] });
+    const result = await expireArchivesFor({ control, downloads }, { Records: [removal(closed.caseId)] });
 
     // Assess
     expect(result.batchItemFailures).toEqual([]);
     expect(await keysOf(closed.caseId)).toEqual([]);
     expect(await keysOf(other.caseId)).toEqual(kept);
+  });
+
+  it('deletes the files handed out for download that hold an expired case, with it', async () => {
+    // Prepare: an Ombudsman file of the case made on its last day, still in the bucket.
+    const closed = await storeClosed('2024-06-30T15:00:00.000Z');
+    await archiveCase(closed, '2024-06-30T16:00:00.000Z');
+    await downloads.put('ombudsman-file.zip', new TextEncoder().encode('PK Ada'), 'application/zip', 300, [
+      closed.caseId,
+    ]);
+    const listed = async () =>
+      (
+        (await s3.send(new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: DOWNLOADS_PREFIX })))
+          .Contents ?? []
+      ).map((o) => o.Key as string);
+    const file = (await listed()).find((k) => k.endsWith('/ombudsman-file.zip'));
+    expect(file).toBeDefined();
+    // Act
+    const result = await expireArchivesFor({ control, downloads }, { Records: [removal(closed.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await listed()).not.toContain(file);
+    expect((await listed()).filter((k) => k.includes(closed.caseId))).toEqual([]);
   });
 
   it('leaves a held case’s objects and reports it for a person, and ignores deletions that are not the table’s expiry', async () => {
@@ -480,7 +518,7 @@ describe('the archive follows the table out', () => {
 
     // Act
     const result = await expireArchivesFor(
-      { control },
+      { control, downloads },
       { Records: [removal(held.caseId, 'ttl', '1'), removal(removedByHand.caseId, 'user', '2')] },
     );
 
@@ -502,7 +540,7 @@ describe('the archive follows the table out', () => {
 
     // Act
     const result = await expireArchivesFor(
-      { control: failing },
+      { control: failing, downloads },
       { Records: [removal(closed.caseId, 'ttl', '42')] },
     );
 

@@ -16,6 +16,8 @@ import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
 import { newCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemoryDownloads } from '../support/memory-downloads.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -95,6 +97,8 @@ describe('the legal hold and erasure forms', () => {
       now: () => NOW,
       control,
       audit,
+      downloads: new MemoryDownloads(),
+      suppressions: new MemorySuppressionList(),
     });
     api = workspaceApi(deps, retentionRoutes);
   }, 120_000);

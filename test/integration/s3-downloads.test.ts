@@ -22,6 +22,7 @@ describe('downloadResponse', () => {
     body: new Uint8Array(Buffer.from('PK\u0003\u0004 a zip of personal data')),
     filename: 'CMP-2026-000001-ombudsman-file.zip',
     contentType: 'application/zip',
+    caseIds: ['case-1'],
   };
 
   it('answers a file that fits in the response itself, never cached', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../functions/adapters/ses-mailer.js';
+import { SesMailer, SesSuppressionList } from '../../functions/adapters/ses-mailer.js';
 import { fetchStore } from '../../infra/local/stand-ins/ses.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
@@ -67,5 +67,11 @@ describe('SesMailer', () => {
       (email) => email.messageId === messageId,
     );
     expect(sent?.destination.to).toEqual(to);
+  });
+});
+
+describe('SesSuppressionList', () => {
+  it('finds nothing to forget on the SES stand-in, which keeps no suppression list, so an erasure goes on', async () => {
+    expect(await new SesSuppressionList().forget('ada@example.org')).toBe(false);
   });
 });

@@ -21,6 +21,7 @@ import type { StaffMember, StaffRole } from '../../functions/domain/staff.js';
 import { WORKSPACE_SECTIONS } from '../../functions/web/staff-pages.js';
 import { apiEvent } from '../support/api-event.js';
 import { newCaseTable } from '../support/case-table.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -53,6 +54,8 @@ describe('the workspace’s navigation', () => {
       subjectAccess: new DynamoDbSubjectAccessRegister({ tableName }),
       downloads: new S3Downloads({ bucket: standIns.bucket }),
       control: new S3RecordsControl({ bucket: standIns.bucket }),
+      // Erasure's request to SES to forget an address: not what this test is about.
+      suppressions: new MemorySuppressionList(),
     });
     api = workspaceApi(deps, auditRoutes, dataProtectionRoutes, retentionRoutes);
   }, 120_000);

@@ -1,5 +1,6 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -50,6 +51,16 @@ async function act(h: Harness, task: string, fields: Record<string, string>, to?
   if (result.statusCode !== 200) throw new Error(`${task} ${fields.decision}: ${result.statusCode}`);
 }
 
+/** Whether a task's link has been emailed. */
+function hasLink(h: Harness, task: string): boolean {
+  try {
+    h.linkFor(task);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The resident's stage-2 link, signed as the response letter's is (a posted letter cannot be clicked). */
 async function askForStage2(h: Harness, c: CaseRecord, text: string): Promise<void> {
   const token = signLink(
@@ -82,7 +93,8 @@ const RESPONSE = {
 const SCENARIOS: Scenario[] = [
   {
     id: 'referred',
-    title: 'A hate incident referred to the team the policy names; the complaints team confirms',
+    title:
+      'A hate incident referred to the team the policy names; the complaints team confirms, then that the team picked it up',
     applies: (p) => p.exclusions.includes('hate-incident'),
     async run(h, who) {
       await h.submit(
@@ -92,6 +104,8 @@ const SCENARIOS: Scenario[] = [
         }),
       );
       await act(h, 'confirm-exclusion', { decision: 'confirm' });
+      // Where the team is not the complaints team itself, which then checks back that it has it.
+      if (hasLink(h, 'referral-check')) await act(h, 'referral-check', { decision: 'picked-up' });
     },
   },
   {
@@ -107,6 +121,24 @@ const SCENARIOS: Scenario[] = [
       );
       await act(h, 'consent', { decision: 'consent-received' });
       await act(h, 'acknowledge', ACKNOWLEDGE);
+    },
+  },
+  {
+    id: 'consent-not-given',
+    title: 'A representative whose consent never came: the complaint closed, and the time limit to come back',
+    applies: always,
+    async run(h, who) {
+      await h.submit(
+        complaintFrom(h, {
+          complainant: who,
+          onBehalfOf: { name: 'Grace Hopper', relationship: 'neighbour', consent: false },
+          happenedOn: '2026-02-20',
+        }),
+      );
+      await act(h, 'consent', {
+        decision: 'no-consent',
+        reason: 'We wrote to Grace Hopper twice and have had no reply giving her consent.',
+      });
     },
   },
   {
@@ -470,40 +502,81 @@ interface Written {
 
 const slug = (s: string) => s.replace(/[^a-z0-9-]+/gi, '-').toLowerCase();
 
-async function runOnce(preset: string, scenario: Scenario, mode: Mode): Promise<Harness> {
-  const h = await createHarness({ policy: preset });
+/** A set of letters: a policy preset (a name in `workflows/policies/` or a file), in one language. */
+interface Run {
+  /** The folder and heading of its letters. */
+  name: string;
+  policy: string;
+  /** The language every resident of the run writes in (the complaint's `language`). */
+  language?: 'cy';
+}
+
+/**
+ * A council in Wales that offers Welsh, on the default preset's timescales with the Public
+ * Services Ombudsman for Wales: every path run for a resident who wrote in Welsh, so the Welsh
+ * letters can be read (and reviewed by the council's translators) beside the English ones.
+ */
+function welshRun(): Run {
+  const file = join(mkdtempSync(join(tmpdir(), 'redress-letters-')), 'in-welsh.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      extends: 'lgsco-code-2024',
+      id: 'in-welsh',
+      languages: ['en', 'cy'],
+      ombudsman: { nation: 'wales' },
+    }),
+  );
+  return { name: 'in-welsh', policy: file, language: 'cy' };
+}
+
+async function runOnce(run: Run, scenario: Scenario, mode: Mode): Promise<Harness> {
+  const h = await createHarness({ policy: run.policy });
+  const { language } = run;
+  if (language !== undefined) {
+    const submit = h.submit.bind(h);
+    const enter = h.enter.bind(h);
+    h.submit = (body) => submit({ ...body, language });
+    h.enter = (body, staff) => enter({ ...body, language }, staff);
+  }
   await scenario.run(h, complainantFor(mode));
   return h;
 }
 
 async function main(): Promise<void> {
-  const presets = readdirSync(POLICIES)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
-    .sort();
+  const runs: Run[] = [
+    ...readdirSync(POLICIES)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort()
+      .map((name) => ({ name, policy: name })),
+    welshRun(),
+  ];
+  const presets = runs.map((r) => r.name);
   await rm(OUT, { recursive: true, force: true });
   const written: Written[] = [];
   const problems: string[] = [];
   let paths = 0;
 
-  for (const preset of presets) {
+  for (const run of runs) {
+    const preset = run.name;
     for (const scenario of SCENARIOS) {
-      const probe = await createHarness({ policy: preset });
+      const probe = await createHarness({ policy: run.policy });
       const applies = scenario.applies(probe.policy);
       await probe.close();
       if (!applies) continue;
       paths++;
-      const dir = join(OUT, preset, scenario.id);
+      const dir = join(OUT, slug(preset), scenario.id);
       await mkdir(dir, { recursive: true });
 
       let byEmail: Harness | undefined;
       let byPost: Harness | undefined;
       try {
-        byEmail = await runOnce(preset, scenario, 'email');
+        byEmail = await runOnce(run, scenario, 'email');
         const sent = [...byEmail.sent];
         await byEmail.close();
         byEmail = undefined;
-        byPost = await runOnce(preset, scenario, 'post');
+        byPost = await runOnce(run, scenario, 'post');
         const letters: { template: string; pdf: Uint8Array }[] = [];
         // The harness names cases case-1, case-2, … in the order they were made.
         for (let i = 1; ; i++) {
@@ -588,7 +661,7 @@ async function main(): Promise<void> {
   console.log(
     `${residentLetters.length} resident letters (HTML and PDF) and ${written.length - residentLetters.length} staff emails ` +
       `from ${residentTemplates.size} resident templates and ${templatesSeen.size - residentTemplates.size} staff templates, ` +
-      `${presets.length} presets, ${SCENARIOS.length} paths (${paths} preset × path runs that apply)`,
+      `${presets.length} presets (one of them in Welsh), ${SCENARIOS.length} paths (${paths} preset × path runs that apply)`,
   );
   console.log(`Templates no path sends: ${notSeen.join(', ') || 'none'}`);
   console.log(`Open ${join(OUT, 'index.html')}`);
@@ -641,7 +714,7 @@ a { color: #1d70b8; } .to { color: #505a5f; font-size: 0.9em; } ol.letters { lis
 </head>
 <body>
 <h1>Redress letters</h1>
-<p>${residentCount} letters to residents (each as the email and as the printed PDF) and ${written.length - residentCount} emails to staff, from ${facts.residentTemplates.size} resident templates, ${presets.length} policy presets and ${SCENARIOS.length} paths (${facts.paths} preset and path pairs that apply). Each path ran through the workflow on the local engine, once for a resident with email and once for a resident who asked for post.</p>
+<p>${residentCount} letters to residents (each as the email and as the printed PDF) and ${written.length - residentCount} emails to staff, from ${facts.residentTemplates.size} resident templates, ${presets.length} policy presets (the last one a council in Wales, its residents writing in Welsh) and ${SCENARIOS.length} paths (${facts.paths} preset and path pairs that apply). Each path ran through the workflow on the local engine, once for a resident with email and once for a resident who asked for post.</p>
 <p>Templates no path sends: ${escapeHtml(facts.notSeen.join(', ') || 'none')}.</p>
 ${facts.problems.length ? `<div class="problems"><h2>Problems</h2><ul>${facts.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul></div>` : ''}
 <nav><ul>${presets.map((p) => `<li><a href="#${slug(p)}">${escapeHtml(p)}</a></li>`).join('')}</ul></nav>

@@ -12,6 +12,7 @@ import type { apiEvent } from './api-event.js';
 import { RecordingWorkflows } from './fake-workflows.js';
 import { MemoryArchive } from './memory-archive.js';
 import { MemoryArchiveControl } from './memory-archive-control.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryEvidenceStore } from './memory-evidence.js';
 import { MemoryMailer } from './memory-mailer.js';
 
@@ -31,6 +32,7 @@ export function workspaceDeps<Extra extends object = object>(
 ): StaffDeps & Extra {
   return {
     archive: new MemoryArchive(),
+    audit: new MemoryAuditLog(),
     control: new MemoryArchiveControl(),
     evidence: new MemoryEvidenceStore(),
     workflows: new RecordingWorkflows(),

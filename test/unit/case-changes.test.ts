@@ -7,6 +7,7 @@ import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { ArchiveControl } from '../../functions/domain/ports.js';
 import { CaseCounter } from '../../functions/reports/compute.js';
+import { MemoryDownloads } from '../support/memory-downloads.js';
 import { MemoryReportCounters } from '../support/memory-report-counters.js';
 import { openCase } from '../support/open-case.js';
 
@@ -60,7 +61,7 @@ describe('the case changes on the stream', () => {
 
     const result = await caseChangesFor(
       { store: { get: async (id) => cases.get(id) }, counters, counter: new CaseCounter(policy) },
-      { control: archive },
+      { control: archive, downloads: new MemoryDownloads() },
       { Records: [record('case-1', '1'), record('case-held', '2', 'ttl'), record('case-gone', '3', 'ttl')] },
     );
 
@@ -77,7 +78,7 @@ describe('the case changes on the stream', () => {
 
     const result = await caseChangesFor(
       { store: { get: async () => undefined }, counters, counter: new CaseCounter(policy) },
-      { control: archiveOf(['case-held']) },
+      { control: archiveOf(['case-held']), downloads: new MemoryDownloads() },
       { Records: [record('case-held', '7', 'ttl')] },
     );
 
@@ -96,7 +97,7 @@ describe('the case changes on the stream', () => {
 
     const result = await caseChangesFor(
       { store: { get: async (id) => cases.get(id) }, counters, counter: new CaseCounter(policy) },
-      { control: archiveOf([]) },
+      { control: archiveOf([]), downloads: new MemoryDownloads() },
       { Records: [record('case-1', '4'), record('case-2', '5'), record('case-1', '6')] },
     );
 
@@ -138,7 +139,7 @@ describe('the case changes on the stream', () => {
         counters,
         counter: new CaseCounter(policy),
       },
-      { control: archiveOf([]) },
+      { control: archiveOf([]), downloads: new MemoryDownloads() },
       {
         Records: [
           withImage(openCase('case-1', { version: 2 }), '1'),
@@ -176,7 +177,7 @@ describe('the case changes on the stream', () => {
     expect(isCountedCaseRecord(record('case-3', '3', 'ttl'))).toBe(true);
     const result = await caseChangesFor(
       { store: { get: async (id) => openCase(id) }, counters, counter: new CaseCounter(policy) },
-      { control: archiveOf([]) },
+      { control: archiveOf([]), downloads: new MemoryDownloads() },
       { Records: [outboxMark, record('case-3', '3', 'ttl')] },
     );
 

@@ -318,7 +318,41 @@ const CASES: { [T in TaskName]: { [D in DecisionOf<T>]: Case } } = {
         },
       },
       message:
-        'The case is now handled as a complaint. The resident is sent a receipt and the service gets the acknowledgement task.',
+        'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt and the service gets the acknowledgement task.',
+    },
+  },
+  'referral-check': {
+    'picked-up': {
+      values: { reason: 'Confirmed by phone.' },
+      record: complaint({
+        triage: { route: 'refer', exclusion: 'hate-incident', reasons: ['Looks like a hate incident.'] },
+      }),
+      set: {
+        notes: noted(
+          'Picked up by our Customer Relations team, who deal with hate crime. Confirmed by phone.',
+        ),
+      },
+      message:
+        'Recorded. The case stays with our Customer Relations team, who deal with hate crime, and is closed here.',
+    },
+    'handle-as-complaint': {
+      values: { complaintReason: 'Customer Relations say it is about our own officer' },
+      record: complaint({
+        triage: { route: 'refer', exclusion: 'hate-incident', reasons: ['Looks like a hate incident.'] },
+      }),
+      set: {
+        status: 'received',
+        triage: {
+          route: 'handle',
+          exclusion: 'hate-incident',
+          reasons: [
+            'Looks like a hate incident.',
+            `Sent back as not theirs by the team it was passed to, and brought into the complaints procedure by ${OFFICER}: Customer Relations say it is about our own officer`,
+          ],
+        },
+      },
+      message:
+        'The case is now handled as a complaint, timed from the day we first received it. The resident is sent a receipt and the service gets the acknowledgement task.',
     },
   },
   'vexatious-decision': {

@@ -134,6 +134,47 @@ describe('recordMailEvent', () => {
     expect(sent).toEqual([]);
   });
 
+  it('alerts the complaints team when a referral bounces: the team it was passed to never got it, and the resident was told they had', async () => {
+    // A referred case: the children's team's mailbox in the policy is wrong or closed.
+    await store.update('case-1', 1, {
+      set: {
+        status: 'referred',
+        triage: { route: 'refer', exclusion: 'childrens-social-care', reasons: [] },
+      },
+    });
+    const told: { template: string; to: string[]; data: Record<string, unknown> }[] = [];
+    const bounce = {
+      eventType: 'Bounce',
+      mail: { messageId: 'ses-ref', tags: { 'case-id': ['case-1'], template: ['referral'] } },
+      bounce: {
+        bounceType: 'Permanent',
+        bouncedRecipients: [{ emailAddress: 'childrens.complaints@example.gov.uk' }],
+      },
+    };
+    const recording = {
+      ...deps(),
+      send: async (_c: CaseRecord, template: string, to: string[], data?: Record<string, unknown>) => {
+        told.push({ template, to, data: data ?? {} });
+        return { messageId: `m-${told.length}` };
+      },
+    };
+
+    expect(await recordMailEvent(recording, bounce)).toBe('recorded');
+    // Delivered again: the team hears of it once.
+    expect(await recordMailEvent(recording, bounce)).toBe('recorded');
+
+    expect(told).toEqual([
+      {
+        template: 'complaints-team-alert',
+        to: [policy.routing.complaintsTeam],
+        data: expect.objectContaining({ problem: 'referral-bounce' }),
+      },
+    ]);
+    expect(told[0]?.data.error).toContain(
+      "Passed to: our children's social care complaints team (childrens.complaints@example.gov.uk). The email to them bounced.",
+    );
+  });
+
   it('records a bounce whose recipients are not as SES words them, rather than failing it for the queue to deliver forever', async () => {
     // A recipient without an address, or with one that is not text: the event cannot become
     // recordable on a later delivery, so throwing would only hand it back until the dead-letter queue.

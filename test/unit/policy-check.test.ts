@@ -337,6 +337,37 @@ describe('runPolicyCheck', () => {
     }
   });
 
+  // A destination with a mailbox and no contactWithinWorkingDays is referred with no date: the
+  // resident is told a team has it and never when they will hear. Only children's social care,
+  // whose procedure set by law has its own timescales, is meant to be referred so.
+  it("warns of each referral that gives the resident no date, other than children's social care", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-dateless-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const preset = loadPolicy('lgsco-code-2024');
+    const { contactWithinWorkingDays: _, ...insurance } = preset.destinations['insurance-claim'] ?? {};
+    const dateless = {
+      ...preset,
+      id: 'dateless',
+      destinations: { ...preset.destinations, 'insurance-claim': insurance },
+    };
+    writeFileSync(join(dir, 'dateless.json'), JSON.stringify(dateless));
+
+    const result = runPolicyCheck(['dateless.json'], dir);
+
+    expect(result.stdout).toContain(
+      'Warning: our insurance team (insurance-claim) is sent the case at insurance@example.gov.uk, but the resident is given no date by which they will hear: set destinations.insurance-claim.contactWithinWorkingDays.',
+    );
+    expect(result.stdout).not.toMatch(
+      /children's social care complaints team \(childrens-social-care\) is sent/,
+    );
+    expect(JSON.parse(runPolicyCheck(['--json', 'dateless.json'], dir).stdout).datelessReferrals).toEqual([
+      'insurance-claim',
+    ]);
+    for (const id of PRESET_IDS) {
+      expect(runPolicyCheck([id]).stdout, id).not.toContain('given no date');
+    }
+  });
+
   it('says so when nothing is weaker', () => {
     const result = runPolicyCheck(['lgsco-code-2024']);
 

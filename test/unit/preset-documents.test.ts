@@ -12,6 +12,52 @@ import { triage } from '../../functions/domain/triage.js';
 describe('the south-norfolk preset', () => {
   const policy = loadPolicy('south-norfolk');
 
+  // South Norfolk Council Complaints Policy, 'Other types of feedback or enquiries': "The
+  // following will not be dealt with under this policy": fraud or corruption, whistleblowing,
+  // hate incidents, information requests, member misconduct.
+  const DOCUMENT_LIST = [
+    'fraud-corruption',
+    'whistleblowing',
+    'hate-incident',
+    'information-rights',
+    'councillor-conduct',
+  ];
+  // Its definition of a complaint, "an expression of dissatisfaction about a council service ...
+  // that requires a response", leaves out a first request for a service (the Code §1.6–1.8 too).
+  const BY_DEFINITION = ['service-request'];
+  // What South Norfolk, a district council, cannot take by law: social care and schools are Norfolk
+  // County Council's functions (and a school's own governing body answers complaints about it).
+  const COUNTY_BY_LAW = ['social-care', 'childrens-social-care', 'schools'];
+
+  it("excludes what the policy's list of other types of feedback names, what its definition of a complaint leaves out, and the county's functions, nothing else", () => {
+    expect([...policy.exclusions].sort()).toEqual(
+      [...DOCUMENT_LIST, ...BY_DEFINITION, ...COUNTY_BY_LAW].sort(),
+    );
+  });
+
+  it('says in its sources, with the law, why each exclusion the policy does not list is there', () => {
+    for (const exclusion of COUNTY_BY_LAW) {
+      const source = policy.sources[`exclusions.${exclusion}`] ?? '';
+
+      expect(source, exclusion).toMatch(/Norfolk County Council/);
+      expect(source, exclusion).toMatch(/Act \d{4}/);
+      expect(source, exclusion).toMatch(/not in South Norfolk Council Complaints Policy/);
+    }
+    expect(policy.sources['exclusions.service-request']).toMatch(/definition of a complaint/);
+  });
+
+  // A first report is a request for the service, not dissatisfaction with it: it goes to the
+  // service, and the complaints procedure is there if the service then fails.
+  it('sends a first report of a missed bin to the service, not into the complaints procedure', () => {
+    const result = triage(
+      { kind: 'complaint', summary: 'My bin was not collected this morning.', anonymous: false },
+      policy,
+    );
+
+    expect(result.exclusion).toBe('service-request');
+    expect(result.route).not.toBe('handle');
+  });
+
   // South Norfolk is a district council: its preset's own notes say adult social care is Norfolk
   // County Council's, so social care complaints are redirected there, not to a team of its own.
   it('tells a resident with a social care complaint that Norfolk County Council deals with it', () => {
@@ -47,6 +93,12 @@ describe('the south-norfolk preset', () => {
 describe('the unitary-feedback preset', () => {
   const policy = loadPolicy('unitary-feedback');
 
+  // §7.1 (hate crime: the True Vision route) is the procedure's own exclusion: triage reasons
+  // cite it as this policy's source, not the Code preset's whole list.
+  it('gives hate crime its clause of the procedure as its source', () => {
+    expect(policy.sources['exclusions.hate-incident']).toMatch(/Customer Feedback Procedure §7\.1/);
+  });
+
   // The unitary council's Customer Feedback Procedure §7.1: "All customer reports of hate crime
   // to the Council should be passed to Customer Relations for action" (its complaints team here).
   it('passes reports of hate crime to its own Customer Relations team', () => {
@@ -64,6 +116,16 @@ describe('the unitary-feedback preset', () => {
 
 describe('the dudley preset', () => {
   const policy = loadPolicy('dudley');
+
+  // Triage reasons cite a policy's source for each exclusion: Dudley's own clause for each, not the
+  // whole list (§3 'A complaint is NOT' and 'Exclusions to the Corporate Feedback Policy').
+  it('gives each exclusion its own clause of the procedure as its source', () => {
+    for (const exclusion of policy.exclusions) {
+      expect(policy.sources[`exclusions.${exclusion}`], exclusion).toMatch(
+        /^Dudley MBC Corporate Customer Feedback Procedure, June 2019, §3/,
+      );
+    }
+  });
 
   // Dudley MBC Corporate Customer Feedback Procedure, June 2019, §3 and §4: Adult Social Care
   // complaints follow their own (statutory) process at complaints.socialcare@dudley.gov.uk. Under

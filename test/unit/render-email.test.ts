@@ -732,6 +732,7 @@ describe('renderEmail', () => {
     it.each([
       ['workflow-start-failed', /did not start its workflow/],
       ['bounce', /could not be delivered/],
+      ['referral-bounce', /did not reach the team it was passed to/],
       ['other', /needs attention/],
     ] as const)('words a %s alert', (problem, wording) => {
       const email = render('complaints-team-alert', { problem });

@@ -429,6 +429,24 @@ describe('officer task links', () => {
     });
   });
 
+  it('tells a resident whose request for a review staff recorded when it was done, not which member of staff did it', async () => {
+    const record = store.cases.get('case-1') as CaseRecord;
+    const { openTask: _recorded, ...rest } = record;
+    store.cases.set('case-1', { ...rest, stage: 2, status: 'stage-2-requested' });
+    await store.appendEvent('case-1', {
+      at: '2026-03-03T09:30:00.000Z',
+      type: 'task-done',
+      actor: 'casey.morgan@example.gov.uk',
+      detail: { task: 'stage-2-request', taskId: 'stage-2-request', decision: 'request' },
+    });
+
+    const page = await get(link({ t: 'stage-2-request', a: 'stage-2-request', o: 'resident' }));
+
+    expect(page.statusCode).toBe(409);
+    expect(page.body).toContain('This task was done on 3 March 2026 at 9:30am.');
+    expect(page.body).not.toContain('casey.morgan@example.gov.uk');
+  });
+
   it('answers 403 to an officer the task is no longer with', async () => {
     const record = store.cases.get('case-1') as CaseRecord;
     record.openTask = {

@@ -3,7 +3,7 @@ import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { type CaseChange, ConcurrentUpdateError } from '../../functions/domain/ports.js';
-import { formPost } from '../support/api-event.js';
+import { apiEvent, formPost } from '../support/api-event.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -223,5 +223,111 @@ describe('a workspace designation whose letter the email service did not take', 
     expect(sent).toEqual(['vexatious-decision']);
     expect((await store.get('case-1'))?.designation).toMatchObject({ reason: 'Forty emails a day' });
     expect((await store.get('case-1'))?.designation?.letterOwed).toBeUndefined();
+  });
+});
+
+/**
+ * What a browser sends from the case page's form posting to `action`, with `typed` filled in and
+ * the checkboxes whose values are in `ticked` ticked: every field the page gives, in page order,
+ * a name given twice sent twice.
+ */
+function submitted(page: string, action: string, typed: Record<string, string>, ticked: string[]): string {
+  const form = new RegExp(`<form[^>]*action="[^"]*/${action}"[\\s\\S]*?</form>`).exec(page)?.[0] ?? '';
+  const body = new URLSearchParams();
+  for (const [input] of form.matchAll(/<(?:input|textarea)\b[^>]*>/g)) {
+    const name = /name="([^"]+)"/.exec(input)?.[1];
+    const value = /value="([^"]*)"/.exec(input)?.[1] ?? '';
+    if (!name) continue;
+    if (/type="checkbox"/.test(input)) {
+      if (ticked.includes(value)) body.append(name, value);
+    } else {
+      body.append(name, typed[name] ?? value);
+    }
+  }
+  return body.toString();
+}
+
+describe('the designation form of the case page', () => {
+  it('records every restriction the nominated officer ticks, and ticks them all again when the form is shown again', async () => {
+    const session = await staffSession(staffStore, NOMINATED, now());
+    const casePage = await api()(
+      apiEvent('GET', '/staff/cases/CMP-2026-000001', {
+        headers: { Accept: 'text/html', Cookie: session.cookie },
+      }),
+    );
+    const post = (typed: Record<string, string>) =>
+      api()(
+        apiEvent('POST', '/staff/cases/CMP-2026-000001/designate', {
+          body: submitted(casePage.body, 'designate', typed, ['single-contact', 'written-only']),
+          headers: {
+            'Content-Type': 'application/x-www-form-urlencoded',
+            Accept: 'text/html',
+            Cookie: session.cookie,
+          },
+        }),
+      );
+    const review = { reviewDay: '1', reviewMonth: '6', reviewYear: '2026' };
+
+    // Without reasons: the form again, both boxes still ticked.
+    const again = await post(review);
+    expect(again.statusCode).toBe(400);
+    for (const ticked of ['single-contact', 'written-only']) {
+      expect(again.body).toMatch(new RegExp(`<input[^>]*value="${ticked}"[^>]*checked`));
+    }
+    expect(again.body).not.toMatch(/<input[^>]*value="no-further-correspondence"[^>]*checked/);
+
+    const response = await post({ designationReason: 'Forty emails a day', ...review });
+
+    expect(response.statusCode).toBe(303);
+    expect((await store.get('case-1'))?.designation?.restrictions).toEqual([
+      'single-contact',
+      'written-only',
+    ]);
+  });
+});
+
+describe('two people sending a case with no task waiting to the same team at the same moment', () => {
+  it('hands it over once: one entry in its history and one email to the team', async () => {
+    const highways = policy.routing.services.find((s) => s.id === 'highways')?.mailbox as string;
+    const sent: { template: string; to: string[] }[] = [];
+    const deps = workspaceDeps({
+      store: store as never,
+      staffStore,
+      policy,
+      now,
+      workflows,
+      send: async (_record, template, to) => {
+        sent.push({ template, to });
+        return { messageId: `m-${sent.length}` };
+      },
+    });
+    const first = await staffSession(staffStore, TEAM, now());
+    const second = await staffSession(staffStore, NOMINATED, now());
+    const reassign = (session: typeof first) =>
+      workspaceApi(deps)(
+        formPost(
+          '/staff/cases/CMP-2026-000001/reassign',
+          { csrf: session.csrf, reassignTo: highways },
+          { Cookie: session.cookie },
+        ),
+      );
+    // The second person's whole request lands after the first read the case and before it wrote.
+    const read = store.get.bind(store);
+    let raced = false;
+    store.get = async (caseId) => {
+      if (!raced) {
+        raced = true;
+        expect((await reassign(second)).statusCode).toBe(303);
+      }
+      return read(caseId);
+    };
+
+    const response = await reassign(first);
+
+    expect(raced).toBe(true);
+    expect(response.statusCode).toBe(303);
+    expect((await store.get('case-1'))?.assignedTo).toBe(highways);
+    expect((await store.events('case-1')).filter((e) => e.type === 'reassigned')).toHaveLength(1);
+    expect(sent).toEqual([{ template: 'case-assigned', to: [highways] }]);
   });
 });

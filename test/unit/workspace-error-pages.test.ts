@@ -108,6 +108,23 @@ describe('the workspace’s error pages', () => {
     expect(result.body).not.toContain('Signed in as');
   });
 
+  it('shows the case page and the letters without a message when `done` names no action, even a name every object has', async () => {
+    const s = await staffSession(staffStore, TEAM, now());
+    const withDone = (path: string, done: string) =>
+      apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: s.cookie }, query: { done } });
+
+    for (const done of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const casePage = await api()(withDone('/staff/cases/CMP-2026-000001', done));
+      const letters = await api()(withDone('/staff/letters', done));
+
+      expect(casePage.statusCode, done).toBe(200);
+      expect(casePage.body).toContain('CMP-2026-000001');
+      expect(casePage.body).not.toContain('govuk-notification-banner');
+      expect(letters.statusCode, done).toBe(200);
+      expect(letters.body).not.toContain('govuk-notification-banner');
+    }
+  });
+
   it('keeps the residents’ error pages in the residents’ layout', async () => {
     const result = await api()(page('/nowhere'));
 

@@ -67,8 +67,9 @@ describe("a complaint about children's social care, in a council that runs child
       // The resident hears who has it and under which procedure, and nothing the law does not set.
       expect(h.templates(RESIDENT)).toEqual(['redirect']);
       const [letter] = mailTo(RESIDENT, 'redirect');
+      // Who has it and how to reach them: with no date to wait for, the resident can chase it.
       expect(letter?.text).toContain(
-        "We have passed your message to our children's social care complaints team.\n\nComplaints about children's social care",
+        `We have passed your message to our children's social care complaints team. You can email them at ${childrensTeam}.\n\nComplaints about children's social care`,
       );
       expect(letter?.text).toContain(
         "Complaints about children's social care follow a separate procedure set by law, under the Children Act 1989,",
@@ -92,8 +93,11 @@ describe("a complaint about children's social care, in a council that runs child
       expectNothingOfTheAdultProcedure(letter?.html);
       expect(h.sent.filter((m) => m.to.includes(h.policy.socialCare?.signOffBy.email as string))).toEqual([]);
 
-      // The complaints team checks it, as every referral, and confirming it closes the case.
+      // The complaints team checks it, as every referral, then checks back that the children's
+      // team picked it up: the case closes then, not before.
       await h.act(h.linkFor('confirm-exclusion', h.policy.routing.complaintsTeam), { decision: 'confirm' });
+      expect((await h.caseOf(c.caseId)).status).toBe('referred');
+      await h.act(h.linkFor('referral-check', h.policy.routing.complaintsTeam), { decision: 'picked-up' });
       expect(h.states(c.caseId)).toEqual(expect.arrayContaining(REFERRED_AND_CLOSED));
       expect((await h.caseOf(c.caseId)).status).toBe('closed');
       expect(h.templates(RESIDENT)).toEqual(['redirect']);

@@ -221,10 +221,14 @@ export function complaintFrom(h: Harness, extra: Record<string, unknown> = {}): 
   };
 }
 
-/** The states a case referred elsewhere passes through, once the complaints team confirms the referral. */
+/**
+ * The states a case referred to a team passes through, once the complaints team confirms the
+ * referral and then that the team picked it up.
+ */
 export const REFERRED_AND_CLOSED = [
   'Refer the case where it belongs',
   'Tell the resident where it has gone',
   'Await the exclusion check',
+  'Await the check that the referral was picked up',
   'Close the case',
 ];

@@ -55,7 +55,7 @@ describe('referrals reach someone', () => {
     // The resident is told it was passed on, by when they will hear, that it is checked, and the Ombudsman.
     const [letter] = mailTo(RESIDENT, 'redirect');
     expect(letter?.text).toContain(
-      'We have passed your message to our Customer Relations team, who deal with hate crime. They will contact you by Wednesday 4 March 2026.',
+      `We have passed your message to our Customer Relations team, who deal with hate crime. They will contact you by Wednesday 4 March 2026. If you have not heard from them by then, email them at ${CUSTOMER_RELATIONS}.`,
     );
     expect(letter?.text).toContain('call 999');
     expect(letter?.text).toContain('Our complaints team will also check');
@@ -71,6 +71,9 @@ describe('referrals reach someone', () => {
     expect((await h.caseOf(c.caseId)).status).toBe('referred');
 
     await h.act(h.linkFor('confirm-exclusion', TEAM), { decision: 'confirm' });
+    // The complaints team then checks back that Customer Relations picked it up.
+    expect((await h.caseOf(c.caseId)).status).toBe('referred');
+    await h.act(h.linkFor('referral-check', TEAM), { decision: 'picked-up' });
 
     expect(h.states(c.caseId)).toEqual(expect.arrayContaining(REFERRED_AND_CLOSED));
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', triage: { route: 'refer' } });
@@ -133,6 +136,8 @@ describe('referrals reach someone', () => {
     const [letter] = mailTo(RESIDENT, 'redirect');
     expect(letter?.text).toContain("We have passed your message to Dudley's social care complaints team");
     expect(letter?.text).toContain('They will contact you by Thursday 5 March 2026.');
+    // The team's name gives its address already: not said twice.
+    expect(letter?.text).not.toContain('email them at');
     expect(letter?.text).not.toContain('Please contact');
     expect((await h.caseOf(c.caseId)).status).toBe('referred');
   });

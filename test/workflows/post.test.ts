@@ -107,7 +107,8 @@ async function movedWhileThePauseLetterWaits() {
 function rectifyDeps(): DataProtectionDeps {
   return {
     store: h.store,
-    archive: h.archive,
+    // The bucket as the workspace reaches it: behind an outage when a test starts one.
+    archive: adapter('archive'),
     evidence: new MemoryEvidenceStore(),
     audit: new MemoryAuditLog(),
     policy: h.policy,
@@ -497,12 +498,20 @@ describe('letters by post', () => {
   });
 
   it('takes the old letter off the list when the bucket is down as the letter to the corrected address is written', async () => {
-    // As above; this time the bucket is down for an hour just as the letter to the new address is
-    // written.
-    const { c } = await movedWhileThePauseLetterWaits();
+    // As above; this time the bucket is down for an hour as the address is corrected. The
+    // correction writes the letter again in its own write, so it is refused whole (never the new
+    // address with the letter to the old one on the list), and made once the bucket is back.
+    const { ses, c } = await acknowledgedByPostWithSesOutage();
+    ses.start(24 * 60);
+    await h.act(h.linkFor('respond'), PAUSE);
+    await h.advanceTo(minutesLater(3 * 60));
     const s3 = new Outage('S3', () => h.clock.now());
     provideAdapters({ archive: behind(adapter('archive'), s3) });
     s3.start(60);
+    await expect(rectify(rectifyDeps(), TEAM, c.reference, MOVED)).rejects.toThrow();
+    expect((await h.caseOf(c.caseId)).complainant.address).toBe(ADDRESS);
+    await h.advanceTo(minutesLater(61));
+    await rectify(rectifyDeps(), TEAM, c.reference, MOVED);
     await h.advanceTo(minutesLater(24 * 60));
 
     expect(s3.refused).toBeGreaterThan(0);
@@ -532,8 +541,11 @@ describe('letters by post', () => {
     ses.start(24 * 60);
     await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
     await h.advanceTo(minutesLater(3 * 60));
-    await rectify(rectifyDeps(), TEAM, c.reference, MOVED);
+    // The correction, refused whole while the bucket is down, is made once it is back.
     s3.start(60);
+    await expect(rectify(rectifyDeps(), TEAM, c.reference, MOVED)).rejects.toThrow();
+    await h.advanceTo(minutesLater(61));
+    await rectify(rectifyDeps(), TEAM, c.reference, MOVED);
     await h.advanceTo(minutesLater(24 * 60));
 
     expect(s3.refused).toBeGreaterThan(0);
@@ -551,6 +563,40 @@ describe('letters by post', () => {
       (e) => e.detail?.template === 'acknowledgement',
     );
     expect(written.map((e) => e.detail?.replaces)).toEqual([undefined, written[0]?.detail?.letter]);
+  });
+
+  it('writes a letter rendered to the old address as the correction is saved again to the new one before it goes to print', async () => {
+    // The receipt's PDF is rendered to 12 Mill Lane; the address is corrected before the step
+    // records it, so the correction finds no letter on the list to write again.
+    h = await createHarness();
+    const archive = adapter('archive');
+    let corrected = false;
+    provideAdapters({
+      archive: Object.assign(Object.create(archive) as typeof archive, {
+        putLetter: async (caseId: string, name: string, pdf: Uint8Array) => {
+          if (!corrected) {
+            corrected = true;
+            const c = (await h.store.get(caseId)) as CaseRecord;
+            await rectify({ ...rectifyDeps(), archive }, TEAM, c.reference, MOVED);
+          }
+          return archive.putLetter(caseId, name, pdf);
+        },
+      }),
+    });
+    const c = await h.submit(complaintFrom(h, { complainant: { name: 'Grace Hopper', address: ADDRESS } }));
+
+    // The one that goes to print, and the one waiting on the list, is to the corrected address.
+    const printed = (await letterEvents(c, 'letter-sent-to-print')).filter(
+      (e) => e.detail?.template === 'receipt',
+    );
+    expect(corrected).toBe(true);
+    expect(printed).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(printed[0]?.detail?.letter))) as Uint8Array;
+    const text = (await pdfPages(pdf)).join('\n');
+    expect(text).toContain('7 New Road');
+    expect(text).not.toContain('12 Mill Lane');
+    const toPost = (await h.caseOf(c.caseId)).lettersToPost?.filter((l) => l.letter.startsWith('receipt-'));
+    expect(toPost?.map((l) => l.letter)).toEqual([printed[0]?.detail?.letter]);
   });
 
   it('writes a late restart letter again with a later date when its date runs out before it can go to print', async () => {

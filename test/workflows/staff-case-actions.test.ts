@@ -371,12 +371,14 @@ describe('reopening a closed complaint', () => {
   });
 
   it('greets a resident whose message triage passed to another team as that letter did, without the name typed', async () => {
-    // Prepare: passed to the team for hate incidents at intake; the complaints team confirmed it.
+    // Prepare: passed to the team for hate incidents at intake; the complaints team confirmed it,
+    // and that the team picked it up.
     h = await createHarness();
     const c = await h.submit(
       complaintFrom(h, { summary: 'My neighbour shouts racist abuse at my children every day.' }),
     );
     await h.act(h.linkFor('confirm-exclusion'), { decision: 'confirm' });
+    await h.act(h.linkFor('referral-check'), { decision: 'picked-up' });
     const closed = await h.caseOf(c.caseId);
     expect(closed).toMatchObject({ status: 'closed', triage: { route: 'refer' } });
 

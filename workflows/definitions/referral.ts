@@ -1,10 +1,14 @@
-import { CLOSE, chasedWait, decide, notify } from './states.js';
+import { CLOSE, chasedWait, decide, notify, whenTrue } from './states.js';
 
 /**
  * A matter the complaints procedure does not take (an exclusion other than a service request,
  * or a service with its own procedure): referred to where the policy says, the resident told
  * where it has gone, and the complaints team asked to confirm — a keyword match is a suggestion.
- * Confirmed, the case closes here; brought back, it is routed again as the kind it is.
+ * Confirmed, a case passed to another team of the council (`$.route.checkBack`) waits for the
+ * complaints team to check that the team picked it up, and closes then: nothing else would
+ * notice a referral nobody took, above all one that gives the resident no date to chase. One the
+ * resident was only told where to take closes at once. Brought back (by the complaints team, or
+ * because the team it went to says it is not theirs), it is routed again as the kind it is.
  */
 export function referralStates<const B extends string>(backTo: B) {
   return {
@@ -27,7 +31,24 @@ export function referralStates<const B extends string>(backTo: B) {
       'Is it a complaint after all?',
     ),
     'Is it a complaint after all?': decide('confirm-exclusion', {
-      confirm: CLOSE,
+      confirm: 'Was it passed to a team?',
+      'handle-as-complaint': backTo,
+    }),
+    'Was it passed to a team?': whenTrue(
+      '$.route.checkBack',
+      'Check the clock for the referral check',
+      CLOSE,
+    ),
+    ...chasedWait(
+      'referral-check',
+      {
+        check: 'Check the clock for the referral check',
+        await: 'Await the check that the referral was picked up',
+      },
+      'Did the team pick it up?',
+    ),
+    'Did the team pick it up?': decide('referral-check', {
+      'picked-up': CLOSE,
       'handle-as-complaint': backTo,
     }),
   };

@@ -1,9 +1,12 @@
 import type { EmailTemplateSource } from './layout.js';
 
-/** To the complaints team: something needs a person (the workflow did not start, an email bounced). */
+/**
+ * To the complaints team: something needs a person (the workflow did not start, an email to the
+ * resident bounced, a referral did not reach the team it was passed to).
+ */
 export const complaintsTeamAlert: EmailTemplateSource = {
   subject:
-    '{% if problem == "workflow-start-failed" %}Case {{ reference }} did not start its workflow{% elif problem == "bounce" %}An email about {{ reference }} could not be delivered{% else %}Case {{ reference }} needs attention{% endif %}',
+    '{% if problem == "workflow-start-failed" %}Case {{ reference }} did not start its workflow{% elif problem == "bounce" %}An email about {{ reference }} could not be delivered{% elif problem == "referral-bounce" %}{{ reference }} did not reach the team it was passed to{% else %}Case {{ reference }} needs attention{% endif %}',
   text: `{% extends "staff.txt" %}
 {% block body %}
 {% include "staff-greeting.txt" %}
@@ -12,6 +15,8 @@ export const complaintsTeamAlert: EmailTemplateSource = {
 Case {{ reference }} was recorded, but its workflow did not start, so no deadlines are being watched and no officer has been sent a task. Please start it again or handle the case by hand.
 {% elif problem == "bounce" %}
 An email about case {{ reference }} could not be delivered. Please contact the person another way, for example by phone or letter.
+{% elif problem == "referral-bounce" %}
+Case {{ reference }} was passed to another team, but the email could not be delivered, so nobody there has it. Please pass it on another way.
 {% else %}
 Case {{ reference }} needs attention.
 {% endif %}
@@ -31,6 +36,8 @@ Open the case: {{ caseUrl | httpUrl }}
 <p>Case {{ reference }} was recorded, but its workflow did not start, so no deadlines are being watched and no officer has been sent a task. Please start it again or handle the case by hand.</p>
 {% elif problem == "bounce" %}
 <p>An email about case {{ reference }} could not be delivered. Please contact the person another way, for example by phone or letter.</p>
+{% elif problem == "referral-bounce" %}
+<p>Case {{ reference }} was passed to another team, but the email could not be delivered, so nobody there has it. Please pass it on another way.</p>
 {% else %}
 <p>Case {{ reference }} needs attention.</p>
 {% endif %}

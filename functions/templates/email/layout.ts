@@ -241,6 +241,10 @@ WHAT YOU NEED TO DO
 {{ taskHelp }}
 
 Do this by: {{ dueBy | longDate }}
+{% if passedTo %}
+
+Passed to: {{ passedTo }}
+{% endif %}
 
 {{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:
 {{ summary | paragraphs }}
@@ -280,6 +284,9 @@ const taskHtml = `
 <h2>What you need to do</h2>
 <p>{{ taskHelp }}</p>
 <p>Do this by: <strong>{{ dueBy | longDate }}</strong></p>
+{% if passedTo %}
+<p>Passed to: {{ passedTo }}</p>
+{% endif %}
 <h2>What it is about</h2>
 <p>{{ caseKindLabel | capitalize }}{% if stage == 2 %} (stage 2){% endif %}{% if service %} about {{ service }}{% endif %}:</p>
 <blockquote>{{ summary | paragraphs }}</blockquote>

@@ -2,7 +2,8 @@ import type { EmailTemplateSource } from './layout.js';
 
 /**
  * To the resident, straight after they send feedback: that we received it and what happens next,
- * with dates. Nothing the sender typed (name, text) is in it: the address is not confirmed yet.
+ * with dates; or, for a message sent elsewhere and brought back into the complaints procedure,
+ * that it now is, timed from the day we received it. Nothing the sender typed (name, text) is in it: the address is not confirmed yet.
  */
 export const receipt: EmailTemplateSource = {
   subject: 'We have received your {{ kindLabel }} ({{ reference }})',
@@ -17,10 +18,14 @@ For your security, this {{ 'letter' if letter else 'email' }} does not repeat wh
 WHAT HAPPENS NEXT
 
 {% if kind == 'complaint' %}
+{% if broughtBack %}{% if broughtBack.team %}We told you that we had passed your message to {{ broughtBack.team }}.{% else %}We told you that your message was not one for our complaints procedure.{% endif %} {% if broughtBack.notTheirs %}They have told us it is not for them, so we will deal with it under our complaints procedure{% else %}We have looked at it again, and we will deal with it as a complaint under our complaints procedure{% endif %}, with our timescales counted from the day we received it.
+
+{% endif %}
 {% if acknowledgeBy %}We will acknowledge your complaint by {{ acknowledgeBy | longDate }} and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}
 
 
-{% if respondBy %}We aim to send you our full response by {{ respondBy | longDate }}. {% endif %}If we need more time, we will tell you why and give you a new date.
+{% if respondBy %}We aim to send you our full response by {{ respondBy | longDate }}. If we need more time, we will tell you why and give you a new date.{% else %}We will tell you when to expect our full response.{% endif %}
+
 {% elif kind == 'social-care' %}
 {% if acknowledgeBy %}Someone from our social care complaints team will contact you by {{ acknowledgeBy | longDate }}{% else %}Someone from our social care complaints team will contact you{% endif %} to talk about your complaint and agree with you how it will be dealt with and how long it will take.
 {% elif kind == 'compliment' %}
@@ -43,8 +48,9 @@ You can check where your {{ kindLabel }} is at any time: {{ checkUrl | httpUrl }
 <p>For your security, this {{ 'letter' if letter else 'email' }} does not repeat what you wrote. If you did not contact us, you do not need to do anything.</p>
 <h2>What happens next</h2>
 {% if kind == 'complaint' %}
+{% if broughtBack %}<p>{% if broughtBack.team %}We told you that we had passed your message to {{ broughtBack.team }}.{% else %}We told you that your message was not one for our complaints procedure.{% endif %} {% if broughtBack.notTheirs %}They have told us it is not for them, so we will deal with it under our complaints procedure{% else %}We have looked at it again, and we will deal with it as a complaint under our complaints procedure{% endif %}, with our timescales counted from the day we received it.</p>{% endif %}
 <p>{% if acknowledgeBy %}We will acknowledge your complaint by <strong>{{ acknowledgeBy | longDate }}</strong> and tell you who is dealing with it.{% else %}We will tell you who is dealing with your complaint.{% endif %}</p>
-<p>{% if respondBy %}We aim to send you our full response by <strong>{{ respondBy | longDate }}</strong>. {% endif %}If we need more time, we will tell you why and give you a new date.</p>
+<p>{% if respondBy %}We aim to send you our full response by <strong>{{ respondBy | longDate }}</strong>. If we need more time, we will tell you why and give you a new date.{% else %}We will tell you when to expect our full response.{% endif %}</p>
 {% elif kind == 'social-care' %}
 <p>Someone from our social care complaints team will contact you{% if acknowledgeBy %} by <strong>{{ acknowledgeBy | longDate }}</strong>{% endif %} to talk about your complaint and agree with you how it will be dealt with and how long it will take.</p>
 {% elif kind == 'compliment' %}

@@ -1,8 +1,8 @@
 import type { EmailTemplateSource } from './layout.js';
 
 /**
- * To the resident: their message is outside the complaints procedure; where it has gone (and
- * the date they will hear by, where the policy sets one) or where to go, that the complaints team checks it, and the right
+ * To the resident: their message is outside the complaints procedure; where it has gone (the
+ * team's address, and the date they will hear by where the policy sets one) or where to go, that the complaints team checks it, and the right
  * to go to the Ombudsman about that decision (the Code §2.4).
  */
 export const redirect: EmailTemplateSource = {
@@ -22,7 +22,7 @@ WHAT YOU TOLD US
 WHAT HAPPENS NEXT
 {% if referral %}
 
-We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by {{ referral.contactBy | longDate }}.{% endif %}
+We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by {{ referral.contactBy | longDate }}.{% if referral.email %} If you have not heard from them by then, email them at {{ referral.email }}.{% endif %}{% elif referral.email %} You can email them at {{ referral.email }}.{% endif %}
 
 {% endif %}
 
@@ -56,7 +56,7 @@ If you think we should have dealt with your message as a complaint, {{ replyHow 
 {% endif %}
 <h2>What happens next</h2>
 {% if referral %}
-<p>We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by <strong>{{ referral.contactBy | longDate }}</strong>.{% endif %}</p>
+<p>We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by <strong>{{ referral.contactBy | longDate }}</strong>.{% if referral.email %} If you have not heard from them by then, email them at {{ referral.email }}.{% endif %}{% elif referral.email %} You can email them at {{ referral.email }}.{% endif %}</p>
 {% endif %}
 {{ redirect | paragraphs }}
 {% if checked %}

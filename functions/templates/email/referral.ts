@@ -3,7 +3,8 @@ import type { EmailTemplateSource } from './layout.js';
 /**
  * To the team an excluded matter goes to: the case, why it came to them, when the resident
  * expects to hear (or that they were given no date, and the day the council received it, from
- * which a timescale set by law may count), and a signed link to the case.
+ * which a timescale set by law may count), a signed link to the case, and where to send it back
+ * if it is not theirs.
  */
 export const referral: EmailTemplateSource = {
   subject:
@@ -35,8 +36,17 @@ HOW TO CONTACT THEM
 {% endif %}
 
 Read the case: {{ caseUrl | httpUrl }}
+{% if sendBackTo %}
+
+IF IT IS NOT FOR YOU
+
+If it is not for you, tell the complaints team ({{ sendBackTo }}) straight away, and why: they will bring it back into the complaints procedure.
+
+The complaints team will also check that it is not a complaint, and will ask you to confirm that you have picked it up.
+{% else %}
 
 The complaints team will also check that it is not a complaint, and may bring it into the complaints procedure.
+{% endif %}
 {% endblock %}
 `,
   html: `{% extends "staff.html" %}
@@ -57,7 +67,13 @@ The complaints team will also check that it is not a complaint, and may bring it
 {{ contact | paragraphs }}
 {% endif %}
 <p><a href="{{ caseUrl | httpUrl }}">Read case {{ reference }}</a></p>
+{% if sendBackTo %}
+<h2>If it is not for you</h2>
+<p>If it is not for you, tell the complaints team ({{ sendBackTo }}) straight away, and why: they will bring it back into the complaints procedure.</p>
+<p>The complaints team will also check that it is not a complaint, and will ask you to confirm that you have picked it up.</p>
+{% else %}
 <p>The complaints team will also check that it is not a complaint, and may bring it into the complaints procedure.</p>
+{% endif %}
 {% endblock %}
 `,
 };

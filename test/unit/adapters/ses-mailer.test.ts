@@ -1,5 +1,7 @@
 import {
+  DeleteSuppressedDestinationCommand,
   MessageRejected,
+  NotFoundException,
   SESv2Client,
   SendEmailCommand,
   TooManyRequestsException,
@@ -7,7 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailError, MailRejectedError, ThrottledError } from '../../../functions/adapters/errors.js';
-import { SesMailer } from '../../../functions/adapters/ses-mailer.js';
+import { SesMailer, SesSuppressionList } from '../../../functions/adapters/ses-mailer.js';
 
 const client = new SESv2Client({ region: 'eu-west-2' });
 const ses = mockClient(client);
@@ -89,5 +91,38 @@ describe('SesMailer', () => {
     const mailer = new SesMailer({ from: 'complaints@council.example', client });
 
     await expect(mailer.send(message)).rejects.toBeInstanceOf(MailError);
+  });
+});
+
+describe('SesSuppressionList', () => {
+  it('removes an address from the account’s suppression list, and says whether it was on it', async () => {
+    // Prepare
+    ses
+      .on(DeleteSuppressedDestinationCommand, { EmailAddress: 'ada@example.org' })
+      .resolves({})
+      .on(DeleteSuppressedDestinationCommand, { EmailAddress: 'grace@example.org' })
+      .rejects(new NotFoundException({ message: 'not found', $metadata: {} }));
+    const list = new SesSuppressionList({ client });
+
+    // Act
+    const listed = await list.forget('ada@example.org');
+    const unlisted = await list.forget('grace@example.org');
+
+    // Assess
+    expect([listed, unlisted]).toEqual([true, false]);
+  });
+
+  it('fails retryably when SES is throttling, without the address in the error', async () => {
+    // Prepare
+    ses
+      .on(DeleteSuppressedDestinationCommand)
+      .rejects(new TooManyRequestsException({ message: 'slow down', $metadata: {} }));
+
+    // Act
+    const error = await new SesSuppressionList({ client }).forget('ada@example.org').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(ThrottledError);
+    expect((error as Error).message).not.toContain('ada@');
   });
 });

@@ -74,10 +74,10 @@ describe('archive sweeper', () => {
     ]);
   });
 
-  it('deletes a 2y file two calendar years after it was archived, and keeps a younger one', async () => {
+  it('deletes a 2y file once the backstop’s 762 days have passed since it was archived, and keeps a younger one', async () => {
     // Prepare
-    const old = new Date(now.getTime() - 731 * DAY_MS).toISOString();
-    const young = new Date(now.getTime() - 729 * DAY_MS).toISOString();
+    const old = new Date(now.getTime() - 763 * DAY_MS).toISOString();
+    const young = new Date(now.getTime() - 761 * DAY_MS).toISOString();
     await archive('cases/old.json', { archivedAt: old, tag: '2y' });
     await archive('cases/young.json', { archivedAt: young, tag: '2y' });
     // Act
@@ -88,21 +88,25 @@ describe('archive sweeper', () => {
     expect(await keys()).toEqual(['cases/young.json']);
   });
 
-  it('keeps a 6y file through 2190 days when six years hold two 29 Februaries, and deletes it on the anniversary', async () => {
+  it('leaves a 6y file past its sixth anniversary to the table’s TTL, and deletes it at midnight UTC after the backstop’s 2226 days', async () => {
     // Prepare
     await archive('cases/ombudsman.json', { archivedAt: '2027-03-01T10:00:00.000Z', tag: '6y' });
-    // Act: 2190 days on is 27 February 2033; the anniversary is 1 March.
-    now = new Date('2033-02-28T23:59:00.000Z');
-    const early = await sweepArchive(sweeperOptions());
+    // Act: the anniversary is 1 March 2033 (the TTL takes the case and its archive then); 2226
+    // days on is 4 April 2033 at 10:00, which S3 rounds up to midnight.
     now = new Date('2033-03-01T10:00:00.000Z');
+    const anniversary = await sweepArchive(sweeperOptions());
+    now = new Date('2033-04-04T23:59:59.000Z');
+    const early = await sweepArchive(sweeperOptions());
+    now = new Date('2033-04-05T00:00:00.000Z');
     const late = await sweepArchive(sweeperOptions());
     // Assess
+    expect(anniversary.expired).toEqual([]);
     expect(early.expired).toEqual([]);
     expect(late.expired.map((e) => [e.key, e.tag])).toEqual([['cases/ombudsman.json', '6y']]);
     expect(await keys()).toEqual([]);
   });
 
-  it('counts a case file’s years from its closure, as the table counts its record’s', async () => {
+  it('counts a case file’s days from when it was archived, as S3 counts from an object’s creation', async () => {
     // Prepare: closed at 23:59:30 on 28 February, archived 45 seconds later on 1 March.
     await client.send(
       new PutObjectCommand({
@@ -121,10 +125,14 @@ describe('archive sweeper', () => {
         Tagging: { TagSet: [{ Key: 'retention', Value: '2y' }] },
       }),
     );
-    // Act
-    now = new Date('2032-02-28T23:59:45.000Z');
+    // Act: 762 days after 1 March 2030 is 1 April 2032 (2032 has a 29 February), rounded up to
+    // midnight: the closure the day before changes nothing.
+    now = new Date('2032-04-01T23:59:59.000Z');
+    const early = await sweepArchive(sweeperOptions());
+    now = new Date('2032-04-02T00:00:00.000Z');
     const result = await sweepArchive(sweeperOptions());
     // Assess
+    expect(early.expired).toEqual([]);
     expect(result.expired.map((e) => e.key)).toEqual(['cases/late.json']);
   });
 
@@ -141,9 +149,9 @@ describe('archive sweeper', () => {
   });
 
   it("goes by the object's LastModified when the file has no archivedAt", async () => {
-    // Prepare: written now (real time), swept on a clock 731 days ahead.
+    // Prepare: written now (real time), swept on a clock 764 days ahead.
     await archive('cases/legacy.json', { tag: '2y' });
-    now = new Date(Date.now() + 731 * DAY_MS);
+    now = new Date(Date.now() + 764 * DAY_MS);
     // Act
     const result = await sweepArchive(sweeperOptions());
     // Assess

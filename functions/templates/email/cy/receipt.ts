@@ -14,10 +14,14 @@ Er eich diogelwch, nid yw’r {{ 'llythyr' if letter else 'e-bost' }} hwn yn ail
 BETH SY’N DIGWYDD NESAF
 
 {% if kind == 'complaint' %}
+{% if broughtBack %}{% if broughtBack.team %}Dywedon ni wrthych ein bod wedi anfon eich neges at {{ broughtBack.team }}.{% else %}Dywedon ni wrthych nad oedd eich neges yn un ar gyfer ein gweithdrefn gwyno.{% endif %} {% if broughtBack.notTheirs %}Maen nhw wedi dweud wrthym nad yw ar eu cyfer nhw, felly byddwn yn delio â hi o dan ein gweithdrefn gwyno{% else %}Rydym wedi edrych arni eto, a byddwn yn delio â hi fel cwyn o dan ein gweithdrefn gwyno{% endif %}, gyda’n hamserlenni wedi’u cyfrif o’r diwrnod y cawsom hi.
+
+{% endif %}
 {% if acknowledgeBy %}Byddwn yn cydnabod eich cwyn erbyn {{ acknowledgeBy | longDate }} ac yn dweud wrthych pwy sy’n delio â hi.{% else %}Byddwn yn dweud wrthych pwy sy’n delio â’ch cwyn.{% endif %}
 
 
-{% if respondBy %}Ein nod yw anfon ein hymateb llawn atoch erbyn {{ respondBy | longDate }}. {% endif %}Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.
+{% if respondBy %}Ein nod yw anfon ein hymateb llawn atoch erbyn {{ respondBy | longDate }}. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.{% else %}Byddwn yn dweud wrthych pryd i ddisgwyl ein hymateb llawn.{% endif %}
+
 {% elif kind == 'social-care' %}
 Bydd rhywun o’n tîm cwynion gofal cymdeithasol yn cysylltu â chi{% if acknowledgeBy %} erbyn {{ acknowledgeBy | longDate }}{% endif %} i siarad am eich cwyn a chytuno â chi sut y byddwn yn delio â hi a faint o amser y bydd yn ei gymryd.
 {% elif kind == 'compliment' %}
@@ -40,8 +44,9 @@ Gallwch wirio hynt eich {{ kindLabel }} ar unrhyw adeg: {{ checkUrl | httpUrl }}
 <p>Er eich diogelwch, nid yw’r {{ 'llythyr' if letter else 'e-bost' }} hwn yn ailadrodd yr hyn a ysgrifennoch. Os nad chi a gysylltodd â ni, nid oes angen i chi wneud dim.</p>
 <h2>Beth sy’n digwydd nesaf</h2>
 {% if kind == 'complaint' %}
+{% if broughtBack %}<p>{% if broughtBack.team %}Dywedon ni wrthych ein bod wedi anfon eich neges at {{ broughtBack.team }}.{% else %}Dywedon ni wrthych nad oedd eich neges yn un ar gyfer ein gweithdrefn gwyno.{% endif %} {% if broughtBack.notTheirs %}Maen nhw wedi dweud wrthym nad yw ar eu cyfer nhw, felly byddwn yn delio â hi o dan ein gweithdrefn gwyno{% else %}Rydym wedi edrych arni eto, a byddwn yn delio â hi fel cwyn o dan ein gweithdrefn gwyno{% endif %}, gyda’n hamserlenni wedi’u cyfrif o’r diwrnod y cawsom hi.</p>{% endif %}
 <p>{% if acknowledgeBy %}Byddwn yn cydnabod eich cwyn erbyn <strong>{{ acknowledgeBy | longDate }}</strong> ac yn dweud wrthych pwy sy’n delio â hi.{% else %}Byddwn yn dweud wrthych pwy sy’n delio â’ch cwyn.{% endif %}</p>
-<p>{% if respondBy %}Ein nod yw anfon ein hymateb llawn atoch erbyn <strong>{{ respondBy | longDate }}</strong>. {% endif %}Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.</p>
+<p>{% if respondBy %}Ein nod yw anfon ein hymateb llawn atoch erbyn <strong>{{ respondBy | longDate }}</strong>. Os bydd angen mwy o amser arnom, byddwn yn dweud wrthych pam ac yn rhoi dyddiad newydd i chi.{% else %}Byddwn yn dweud wrthych pryd i ddisgwyl ein hymateb llawn.{% endif %}</p>
 {% elif kind == 'social-care' %}
 <p>Bydd rhywun o’n tîm cwynion gofal cymdeithasol yn cysylltu â chi{% if acknowledgeBy %} erbyn <strong>{{ acknowledgeBy | longDate }}</strong>{% endif %} i siarad am eich cwyn a chytuno â chi sut y byddwn yn delio â hi a faint o amser y bydd yn ei gymryd.</p>
 {% elif kind == 'compliment' %}

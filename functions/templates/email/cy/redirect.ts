@@ -18,7 +18,7 @@ YR HYN A DDYWEDOCH WRTHYM
 BETH SY’N DIGWYDD NESAF
 {% if referral %}
 
-Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn {{ referral.contactBy | longDate }}.{% endif %}
+Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn {{ referral.contactBy | longDate }}.{% if referral.email %} Os nad ydych wedi clywed ganddynt erbyn hynny, anfonwch e-bost atynt yn {{ referral.email }}.{% endif %}{% elif referral.email %} Gallwch anfon e-bost atynt yn {{ referral.email }}.{% endif %}
 
 {% endif %}
 
@@ -52,7 +52,7 @@ Os ydych chi’n credu y dylem fod wedi delio â’ch neges fel cwyn, {{ replyHo
 {% endif %}
 <h2>Beth sy’n digwydd nesaf</h2>
 {% if referral %}
-<p>Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn <strong>{{ referral.contactBy | longDate }}</strong>.{% endif %}</p>
+<p>Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn <strong>{{ referral.contactBy | longDate }}</strong>.{% if referral.email %} Os nad ydych wedi clywed ganddynt erbyn hynny, anfonwch e-bost atynt yn {{ referral.email }}.{% endif %}{% elif referral.email %} Gallwch anfon e-bost atynt yn {{ referral.email }}.{% endif %}</p>
 {% endif %}
 {{ redirect | paragraphs }}
 {% if checked %}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseIdempotencyKey, idempotencyKey } from '../../functions/adapters/case-table.js';
+import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
+import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
+import { downloadResponse } from '../../functions/app/download-response.js';
+import { type ErasureDeps, eraseCase } from '../../functions/app/retention-actions.js';
+import type { CaseRecord } from '../../functions/domain/case.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import type { StaffMember } from '../../functions/domain/staff.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
+import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
+import { RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
+
+/**
+ * What an erasure leaves behind beside the case's own items and archive, against DynamoDB Local
+ * and the S3 stand-in: nothing of the resident may outlive it, not even for the day a helper item
+ * or a file handed out for download would otherwise last.
+ */
+
+const policy = loadPolicy('lgsco-code-2024');
+const ERASE_FORM = { erasureGround: 'consent-withdrawn', erasureConfirm: 'yes' };
+const dana: StaffMember = {
+  sub: 'dana',
+  email: 'dana.okafor@council.example',
+  name: 'Dana Okafor',
+  roles: ['data-protection'],
+  services: [],
+};
+
+let table: CaseTableOnStandIns;
+let downloads: S3Downloads;
+
+beforeAll(async () => {
+  table = await startCaseTable(['dynamodb', 's3']);
+  downloads = new S3Downloads({ bucket: table.standIns.bucket, client: table.s3 });
+}, 120_000);
+
+afterAll(async () => {
+  await table?.stop();
+});
+
+function deps(now: Date, audit = new MemoryAuditLog()): ErasureDeps & { audit: MemoryAuditLog } {
+  const control = new S3RecordsControl({ bucket: table.standIns.bucket, client: table.s3 });
+  return {
+    store: table.store,
+    control,
+    downloads,
+    suppressions: new MemorySuppressionList(),
+    audit,
+    policy,
+    now: () => now,
+    newId: randomUUID,
+  };
+}
+
+/** A closed case of Ada's, stored (with `idempotencyKey` when given) and closed. */
+async function closedCase(idempotency?: string, email = 'ada@example.org'): Promise<CaseRecord> {
+  const record = storedCase({
+    caseId: randomUUID(),
+    complainant: { name: 'Ada Resident', email, phone: '01632 960001' },
+  });
+  await table.store.create(record, RECEIVED_EVENT, idempotency);
+  return table.store.update(record.caseId, record.version, {
+    set: { status: 'closed', closedAt: '2026-06-30T15:00:00.000Z', deadlines: {} },
+    event: { at: '2026-06-30T15:00:00.000Z', type: 'closed', actor: 'workflow' },
+  });
+}
+
+async function exportKeys(): Promise<string[]> {
+  const page = await table.s3.send(
+    new ListObjectsV2Command({ Bucket: table.standIns.bucket, Prefix: DOWNLOADS_PREFIX }),
+  );
+  return (page.Contents ?? []).map((o) => o.Key as string);
+}
+
+/** Hands out a file about `cases` through a link (as the workspace does when it is too large to answer). */
+async function handOut(filename: string, cases: CaseRecord[]): Promise<void> {
+  const file = {
+    body: new TextEncoder().encode(`PK everything held about Ada in ${filename}`),
+    filename,
+    contentType: 'application/zip',
+    caseIds: cases.map((c) => c.caseId),
+  };
+  const answer = await downloadResponse({ downloads }, file, 0);
+  expect(answer.statusCode).toBe(303);
+}
+
+describe('erasure and the files handed out for download', () => {
+  it('deletes at once every export and Ombudsman file holding the erased case, keeps the others, and audits it', async () => {
+    // Prepare: an Ombudsman file of the case, a subject access export of it with another case
+    // of Ada's, and an Ombudsman file of that other case alone.
+    const erased = await closedCase();
+    const other = await closedCase();
+    const before = new Set(await exportKeys());
+    await handOut('ombudsman-file.zip', [erased]);
+    await handOut('subject-access.zip', [erased, other]);
+    await handOut('other-ombudsman-file.zip', [other]);
+    const files = (await exportKeys()).filter((k) => !before.has(k) && !k.includes('/by-case/'));
+    expect(files).toHaveLength(3);
+    const audit = new MemoryAuditLog();
+
+    // Act
+    await eraseCase(deps(new Date('2026-08-01T09:00:00Z'), audit), dana, erased.reference, ERASE_FORM);
+
+    // Assess: the two files holding the erased case are gone now, not after the bucket's day
+    const left = await exportKeys();
+    expect(files.filter((k) => left.includes(k)).map((k) => k.split('/').pop())).toEqual([
+      'other-ombudsman-file.zip',
+    ]);
+    expect(left.filter((k) => k.includes(erased.caseId))).toEqual([]);
+    expect(audit.entries).toEqual([
+      expect.objectContaining({
+        action: 'erase',
+        detail: expect.stringContaining('2 files handed out for download deleted'),
+      }),
+    ]);
+  });
+});
+
+describe('erasure and the intake’s idempotency item', () => {
+  it('deletes the item that sends a replayed submission to the case', async () => {
+    // Prepare: a case stored with an Idempotency-Key, closed and erased within the key's day.
+    const key = `ada@example.org ${randomUUID()}`;
+    const closed = await closedCase(key);
+    expect(await table.item(idempotencyKey(key))).toMatchObject({ caseId: closed.caseId });
+
+    // Act
+    await eraseCase(deps(new Date()), dana, closed.reference, ERASE_FORM);
+
+    // Assess: the key's item, and the case's note of it
+    expect(await table.item(idempotencyKey(key))).toBeUndefined();
+    expect(await table.item(caseIdempotencyKey(closed.caseId))).toBeUndefined();
+  });
+});
+
+describe('erasure and SES’s suppression list', () => {
+  it('asks SES to forget the resident’s address, which a bounce or complaint put on it for good', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const closed = await closedCase(undefined, email);
+    const suppressions = new MemorySuppressionList(new Set([email]));
+    const erasure = { ...deps(new Date()), suppressions };
+
+    // Act
+    await eraseCase(erasure, dana, closed.reference, ERASE_FORM);
+
+    // Assess
+    expect(suppressions.forgotten).toEqual([email]);
+  });
+
+  it('keeps the address while another case of theirs is kept: their email still goes there', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const erased = await closedCase(undefined, email);
+    await closedCase(undefined, email.toUpperCase());
+    const suppressions = new MemorySuppressionList(new Set([email]));
+    const erasure = { ...deps(new Date()), suppressions };
+
+    // Act
+    await eraseCase(erasure, dana, erased.reference, ERASE_FORM);
+
+    // Assess
+    expect(suppressions.forgotten).toEqual([]);
+  });
+});
