@@ -53,7 +53,7 @@ export const PLACEHOLDER_MAIL_FROM = 'complaints@example.gov.uk';
 /**
  * The Lambda handlers beside the step functions in `workflows/catalog.ts`: the HTTP API, SES
  * events, the monthly report, the workflow starter (the case table's stream), the
- * reconciler, the evidence scan results, and the case changes (the table's stream again: the public
+ * reconciler, the hold review reminder, the evidence scan results, and the case changes (the table's stream again: the public
  * report's counters, and the archive's expiry when the table's TTL deletes a case). Paths relative
  * to the repository root.
  */
@@ -63,6 +63,7 @@ export const SERVICE_FUNCTIONS = {
   monthlyReport: { name: 'monthly-report', entry: 'functions/handlers/monthly-report.ts' },
   startWorkflows: { name: 'start-workflows', entry: 'functions/handlers/start-workflows.ts' },
   reconcile: { name: 'reconcile', entry: 'functions/handlers/reconcile.ts' },
+  holdReviews: { name: 'hold-reviews', entry: 'functions/handlers/hold-reviews.ts' },
   evidenceScan: { name: 'evidence-scan', entry: 'functions/handlers/evidence-scan.ts' },
   caseChanges: { name: 'case-changes', entry: 'functions/handlers/case-changes.ts' },
 } as const;

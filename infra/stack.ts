@@ -103,6 +103,7 @@ export class RedressStack extends Stack {
         monthlyReport: SERVICE_FUNCTIONS.monthlyReport.entry,
         startWorkflows: SERVICE_FUNCTIONS.startWorkflows.entry,
         reconcile: SERVICE_FUNCTIONS.reconcile.entry,
+        holdReviews: SERVICE_FUNCTIONS.holdReviews.entry,
         evidenceScan: SERVICE_FUNCTIONS.evidenceScan.entry,
         caseChanges: SERVICE_FUNCTIONS.caseChanges.entry,
       },
@@ -176,6 +177,8 @@ export class RedressStack extends Stack {
     if (!monthlyDlq) throw new Error('The monthly-report function must be built with a dead-letter queue');
     const reconcileDlq = this.functions.reconcile.deadLetterQueue;
     if (!reconcileDlq) throw new Error('The reconcile function must be built with a dead-letter queue');
+    const holdReviewsDlq = this.functions.holdReviews.deadLetterQueue;
+    if (!holdReviewsDlq) throw new Error('The hold-reviews function must be built with a dead-letter queue');
     this.operations = new Operations(this, 'Operations', {
       ...keyed,
       stateMachines: this.workflows.stateMachines,
@@ -185,6 +188,7 @@ export class RedressStack extends Stack {
       alarmEmail: config.alarmEmail,
       monthlyReport: { fn: this.functions.monthlyReport.fn, deadLetterQueue: monthlyDlq },
       reconciler: { fn: this.functions.reconcile.fn, deadLetterQueue: reconcileDlq },
+      holdReviews: { fn: this.functions.holdReviews.fn, deadLetterQueue: holdReviewsDlq },
     });
 
     new CfnOutput(this, 'PublicUrl', {

@@ -47,12 +47,15 @@ import type { CaseKind } from '../domain/types.js';
  * - `TERM#<sha256 of a search term>` / `CASE#<caseId>` — one per name word, email, phone and
  *   postcode of a case (`caseSearchTerms`), so staff search is a Query per term and no key names
  *   a resident; written and deleted in the case's own transactions, expiring with it.
- * - `WORKLIST#post` / `<written at>#<caseId>#<letter>` and `WORKLIST#review` / `<review date>#<caseId>`
- *   — the workspace's letters to print and post and designations due for review
- *   (`workListEntries`), oldest first by a Query of one partition; written and deleted in the
+ * - `WORKLIST#post` / `<written at>#<caseId>#<letter>`, `WORKLIST#review` / `<review date>#<caseId>`
+ *   and `WORKLIST#hold` / `<review date>#<caseId>` — the workspace's letters to print and post,
+ *   designations due for review and cases under a legal hold (`workListEntries`), oldest first by a Query of one partition; written and deleted in the
  *   case's own transactions. One partition per list is enough: a council posts tens of letters
  *   a day, not thousands a second. No key names a resident. Each entry carries its case's expiry
  *   (put again whenever the expiry moves), so the table's TTL never leaves one naming a case gone.
+ * - `HOLDREVIEWS` / `PENDING` — the hold review reminder being sent (`dynamodb-hold-reminders.ts`):
+ *   which holds it lists, when its sending began and, once SES took it, when it was sent; deleted
+ *   once every case listed records that it was reminded. At most one at a time.
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
  * - `SIGNIN#<sha256 of a resident's sign-in link>` / `SIGNIN` — `caseId`, `usedAt` once used;
  *   expiring a day after the link (`dynamodb-sign-in-links.ts`).
@@ -237,6 +240,7 @@ export const subjectAccessEventKey = (id: string, seq: number) => ({
   SK: `EVENT#${String(seq).padStart(8, '0')}`,
 });
 export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${list}`, SK: sort });
+export const holdReminderKey = { PK: 'HOLDREVIEWS', SK: 'PENDING' } as const;
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
 export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });

@@ -932,7 +932,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
           KeyConditionExpression: options.dueBy === undefined ? 'PK = :pk' : 'PK = :pk AND SK <= :due',
           ExpressionAttributeValues: {
             ':pk': pk,
-            // Review dates are `YYYY-MM-DD`: every entry of that day sorts before `<date>#\uffff`.
+            // Review dates are `YYYY-MM-DD`: every entry of that day sorts before `<date>#\uffff`
+            // (and a hold without one, under `NO_REVIEW_DATE`, after every day asked for).
             ...(options.dueBy === undefined ? {} : { ':due': `${options.dueBy}${AFTER_ANY_ID}` }),
           },
           Limit: options.limit,
@@ -953,6 +954,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         ...(i.checkFirst === true ? { checkFirst: true as const } : {}),
         ...(typeof i.readdressedAt === 'string' ? { readdressedAt: i.readdressedAt } : {}),
         ...(i.postedToPrevious === true ? { postedToPrevious: true as const } : {}),
+        ...(i.hold && typeof i.hold === 'object' ? { hold: i.hold as WorkListEntry['hold'] } : {}),
       }),
     );
     const last = page.LastEvaluatedKey;
@@ -996,6 +998,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       ...(e.checkFirst ? { checkFirst: true } : {}),
       ...(e.readdressedAt ? { readdressedAt: e.readdressedAt } : {}),
       ...(e.postedToPrevious ? { postedToPrevious: true } : {}),
+      ...(e.hold ? { hold: e.hold } : {}),
       ...(expiresAt === undefined ? {} : { expiresAt }),
     };
   }

@@ -1,4 +1,5 @@
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
+import { DynamoDbHoldReminders } from '../adapters/dynamodb-hold-reminders.js';
 import { caseStoreOptions } from './case-store-options.js';
 import type { AdapterBuilders } from './container.js';
 
@@ -11,4 +12,5 @@ import type { AdapterBuilders } from './container.js';
  */
 export const CASE_STORE_ADAPTERS = {
   store: () => new DynamoDbCaseStore(caseStoreOptions()),
+  holdReminders: () => new DynamoDbHoldReminders({ tableName: caseStoreOptions().tableName }),
 } satisfies Partial<AdapterBuilders>;

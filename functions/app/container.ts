@@ -15,6 +15,7 @@ import type {
   Downloads,
   EqualityStore,
   EvidenceStore,
+  HoldReminders,
   Mailer,
   RateLimiter,
   SignInLinks,
@@ -40,6 +41,7 @@ import type { EvidenceDeps } from './evidence.js';
 import { evidenceLink } from './evidence-links.js';
 import type { EvidenceRouteDeps } from './evidence-routes.js';
 import type { HealthChecks } from './health.js';
+import type { HoldReviewDeps } from './hold-reviews.js';
 import type { OmbudsmanFileRouteDeps } from './ombudsman-file-routes.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { reportsLink } from './report-access.js';
@@ -132,6 +134,8 @@ export interface Adapters {
   signInLinks: SignInLinks;
   /** The audit log of data protection work, apart from the cases (in the case table). */
   audit: AuditLog;
+  /** The hold review reminder's outbox (in the case table). */
+  holdReminders: HoldReminders;
   /** Legal holds and erasure on the records archive (every object and version of a case). */
   control: ArchiveControl;
   /** The register of subject access requests, apart from the cases (in the case table). */
@@ -608,6 +612,25 @@ export function reconcileDeps(): ReconcileDeps {
     'workflows',
     'policy',
     'timeScale',
+  );
+}
+
+/** What the hold review reminder needs (`functions/handlers/hold-reviews.ts`). */
+export function holdReviewDeps(): HoldReviewDeps {
+  return withAdapters(
+    {
+      get store() {
+        return adapter('caseQueries') as CaseStore & StaffCaseQueries;
+      },
+      get reminders() {
+        return adapter('holdReminders');
+      },
+      mailer: countingMailer,
+      now,
+      newId: () => adapter('newId')(),
+    },
+    'policy',
+    'baseUrl',
   );
 }
 

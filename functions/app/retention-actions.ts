@@ -17,14 +17,16 @@ import type {
   CaseEraser,
   CaseStore,
   Downloads,
+  StaffCaseQueries,
   SuppressionList,
 } from '../domain/ports.js';
 import { retentionClassFor, retentionEnd, retentionYearsFor } from '../domain/retention.js';
 import { canErase, canHold, type StaffMember } from '../domain/staff.js';
 import { textProblem } from '../domain/typed-text.js';
+import type { WorkListEntry } from '../domain/work-lists.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { readDateInput } from '../web/date-input.js';
-import { caseFor } from './staff-actions.js';
+import { ActionForbiddenError, caseFor } from './staff-actions.js';
 
 /**
  * Legal holds and erasure from the staff workspace (UK GDPR; issue "Data protection", item 3).
@@ -131,6 +133,26 @@ export function readHoldForm(
   };
 }
 
+/** Reads the review form: the next review date (required, in the future) and an optional note. */
+export function readHoldReviewForm(
+  body: Record<string, unknown>,
+  today: string,
+): { reviewBy: string; note?: string } {
+  const fields: Record<string, string | undefined> = {};
+  for (const part of ['day', 'month', 'year']) {
+    const v = body[`holdNextReview-${part}`];
+    if (typeof v === 'string' && v.trim() !== '') fields[`holdNextReview-${part}`] = v;
+  }
+  const review = readDateInput(fields, 'holdNextReview', 'next review date');
+  if (review.ok === false) throw new ValidationError({ holdNextReview: review.error });
+  if (review.ok !== true) throw new ValidationError({ holdNextReview: 'Enter the next review date' });
+  if (review.date <= today) {
+    throw new ValidationError({ holdNextReview: 'The next review date must be in the future' });
+  }
+  const note = noteOf(body, 'holdReviewNote');
+  return { reviewBy: review.date, ...(note ? { note } : {}) };
+}
+
 /** Reads the erasure form: the Article 17(1) ground (required) and the officer's note. */
 export function readErasureForm(body: Record<string, unknown>): { ground: ErasureGround; note?: string } {
   const ground = body.erasureGround;
@@ -200,6 +222,66 @@ export async function placeHold(
     }),
   );
   return updated;
+}
+
+/**
+ * Records a review of a legal hold that is still needed: the hold stays, with the next review
+ * date (and, when given, a new note). The holds list moves it to that date, and the reminder
+ * comes again when the date does. The review is in the case's history and the audit log.
+ */
+export async function reviewHold(
+  deps: RetentionDeps,
+  staff: StaffMember,
+  reference: string,
+  body: Record<string, unknown>,
+): Promise<CaseRecord> {
+  const record = await target(
+    deps,
+    staff,
+    reference,
+    'hold.review',
+    canHold(staff),
+    'Only the data protection team may review a legal hold',
+  );
+  const hold = record.legalHold;
+  if (!hold) return refuse(deps, staff, 'hold.review', record, 409, 'There is no legal hold on this case');
+  const now = deps.now().toISOString();
+  const form = readHoldReviewForm(body, londonDate(now));
+  const { remindedFor: _reminded, ...kept } = hold;
+  const updated = await deps.store.update(record.caseId, record.version, {
+    set: { legalHold: { ...kept, ...form } },
+    event: {
+      at: now,
+      type: 'legal-hold-reviewed',
+      actor: staff.email,
+      detail: { reviewBy: form.reviewBy, ...(hold.reviewBy ? { previousReviewBy: hold.reviewBy } : {}) },
+    },
+  });
+  await deps.audit.record(
+    auditEntry(staff, 'hold.review', now, deps.newId(), {
+      subject: { caseId: record.caseId, reference: record.reference },
+      detail: `next review ${form.reviewBy}${hold.reviewBy ? `; was ${hold.reviewBy}` : ''}`,
+    }),
+  );
+  return updated;
+}
+
+/** Holds on one page of the holds list: a council holds tens of cases, not thousands. */
+export const HOLDS_PAGE = 100;
+
+/**
+ * One page of the cases under a legal hold, by review date (those without one last), read from
+ * the holds list (a Query of its own partition, never a Scan). For the data protection team, who
+ * place and lift holds. References and staff only: nothing of the residents.
+ */
+export async function legalHolds(
+  deps: { store: Pick<StaffCaseQueries, 'workList'> },
+  staff: StaffMember,
+  cursor?: string,
+): Promise<{ entries: WorkListEntry[]; next?: string }> {
+  if (!canHold(staff)) throw new ActionForbiddenError('see the legal holds');
+  const page = await deps.store.workList('hold', { limit: HOLDS_PAGE, ...(cursor ? { cursor } : {}) });
+  return page;
 }
 
 /** What lifting a hold did: whether the case's retention has already ended (it goes at the next sweep). */

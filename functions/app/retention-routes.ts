@@ -1,3 +1,4 @@
+import { londonDate } from '../domain/calendar.js';
 import type {
   ArchiveControl,
   AuditLog,
@@ -7,9 +8,12 @@ import type {
   StaffCaseQueries,
   SuppressionList,
 } from '../domain/ports.js';
+import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { eraseCase, liftHold, placeHold } from './retention-actions.js';
-import { caseAction, type StaffDeps, signedIn } from './staff-routes.js';
+import { staffHoldsPage } from '../web/legal-holds-page.js';
+import { BASE_PATH } from '../web/render.js';
+import { eraseCase, legalHolds, liftHold, placeHold, reviewHold } from './retention-actions.js';
+import { caseAction, type StaffDeps, signedIn, staffHeaders } from './staff-routes.js';
 
 /**
  * The workspace's dependencies, with the audit log, the archive's holds and erasure, the files
@@ -24,12 +28,47 @@ export type RetentionRouteDeps = StaffDeps & {
 };
 
 /**
- * Legal holds and erasure, from the case page's "Retention" section: POST only, each a case page
+ * Legal holds and erasure. The list of cases under a hold (`GET /staff/holds`, the data
+ * protection team's). From the case page's "Retention" section, POST only, each a case page
  * form like the others (`caseAction`): a redirect to the case page (Post/Redirect/Get), the whole
  * case page again with the form's errors (400), a refusal by role (403) or by the case's state (409).
  */
 export function retentionRoutes(router: Router, deps: RetentionRouteDeps): void {
   router
+    .on(
+      'GET',
+      '/staff/holds',
+      signedIn(deps, async (event, _params, who) => {
+        const cursor = event.queryStringParameters?.cursor;
+        const page = await legalHolds(deps, who.staff, cursor);
+        return html(
+          200,
+          staffHoldsPage({
+            staff: who.staff,
+            csrf: who.csrf,
+            policy: deps.policy,
+            entries: page.entries,
+            today: londonDate(deps.now().toISOString()),
+            ...(page.next
+              ? { nextHref: `${BASE_PATH}/staff/holds?${new URLSearchParams({ cursor: page.next })}` }
+              : {}),
+          }),
+          staffHeaders(deps),
+        );
+      }),
+    )
+    .on(
+      'POST',
+      '/staff/cases/{reference}/legal-hold/review',
+      signedIn(
+        deps,
+        caseAction(
+          deps,
+          (who, reference, body) => reviewHold(deps, who.staff, reference, body),
+          'hold-reviewed',
+        ),
+      ),
+    )
     .on(
       'POST',
       '/staff/cases/{reference}/legal-hold',

@@ -134,6 +134,8 @@ const DONE: Record<string, string> = {
   'not-again': 'Recorded: the letter will not be posted again. The case’s timeline shows who decided.',
   held: 'The legal hold is placed. Nothing of this case is deleted by retention until it is lifted.',
   'hold-lifted': 'The legal hold is lifted. The case is kept for its retention period again.',
+  'hold-reviewed':
+    'The legal hold is kept until its new review date. The complaints team’s mailbox will be reminded when that date comes.',
   erased: 'The case is erased: its personal data is gone from the case, its history and the archive.',
   'ombudsman-file-sent': 'The case file is marked as sent to the Ombudsman. It will be kept for 6 years.',
   rectified:

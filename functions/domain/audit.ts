@@ -24,6 +24,7 @@ export type AuditAction =
   | 'erase'
   | 'hold.place'
   | 'hold.lift'
+  | 'hold.review'
   | 'ombudsman-file.prepare'
   | 'ombudsman-file.download'
   | 'ombudsman-file.sent'

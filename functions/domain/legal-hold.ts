@@ -27,6 +27,16 @@ export interface LegalHold {
   note?: string;
   /** The date (`YYYY-MM-DD`, Europe/London) the hold is to be reviewed by, when one was set. */
   reviewBy?: string;
+  /**
+   * The review date the records mailbox was reminded of when it came (`hold-reviews.ts`): equal to
+   * `reviewBy` once reminded, so a new review date is reminded of again and this one never twice.
+   */
+  remindedFor?: string;
+}
+
+/** Whether the hold's review date has come and the mailbox has not yet been reminded of it. */
+export function holdReviewDue(hold: Pick<LegalHold, 'reviewBy' | 'remindedFor'>, today: string): boolean {
+  return hold.reviewBy !== undefined && hold.reviewBy <= today && hold.remindedFor !== hold.reviewBy;
 }
 
 /** The grounds for erasure of UK GDPR Article 17(1), (a) to (f). */

@@ -3,7 +3,7 @@ import type { CaseEvent, CaseRecord } from './case.js';
 import type { EqualityResponse } from './equality.js';
 import type { SubjectAccessEvent, SubjectAccessRequest } from './subject-access.js';
 import type { CaseKind, IsoTimestamp } from './types.js';
-import type { WorkList, WorkListEntry } from './work-lists.js';
+import type { HoldSummary, WorkList, WorkListEntry } from './work-lists.js';
 
 /**
  * What the domain and handlers need from the outside world. Each interface is implemented
@@ -412,6 +412,36 @@ export interface SignInLinks {
   issue(hash: string, caseId: string, expiresAt: IsoTimestamp): Promise<void>;
   /** Marks the link used; says whether this was its first use (a conditional write: one winner). */
   use(hash: string, at: IsoTimestamp): Promise<SignInUse>;
+}
+
+/** The hold review reminder being sent: the outbox of one email to the records mailbox. */
+export interface HoldReminder {
+  /** Names this reminder; every write after the claim is conditional on it. */
+  id: string;
+  /** When its sending began (or was last taken over after a run died before SES answered). */
+  startedAt: IsoTimestamp;
+  /** When SES took the email; absent until then. */
+  sentAt?: IsoTimestamp;
+  messageId?: string;
+  /** The holds it lists: what the email says of each, and the review date reminded of. */
+  holds: (HoldSummary & { caseId: string; reference: string; reviewBy: string })[];
+}
+
+/**
+ * Where the hold review reminder records its intent and its result (one item in the case table),
+ * so that however often the job runs, or wherever it stopped, each review date is emailed once.
+ */
+export interface HoldReminders {
+  /** The reminder claimed and not yet finished, if any. */
+  pending(): Promise<HoldReminder | undefined>;
+  /** Records the intent to send; false when another reminder is pending (another run got there). */
+  claim(reminder: HoldReminder): Promise<boolean>;
+  /** Takes over an unsent reminder whose run died; false when someone else did, or it was sent. */
+  retake(id: string, startedAt: IsoTimestamp, at: IsoTimestamp): Promise<boolean>;
+  /** Records that SES took the email. */
+  sent(id: string, at: IsoTimestamp, messageId: string): Promise<void>;
+  /** Forgets a reminder whose cases all record it. */
+  finish(id: string): Promise<void>;
 }
 
 /** A presigned POST: the form's action and the fields to send before the file. */

@@ -8,6 +8,8 @@ export const RETENTION_FIELD_IDS = {
   holdReason: 'holdReason',
   holdNote: 'holdNote',
   holdReview: 'holdReview-day',
+  holdNextReview: 'holdNextReview-day',
+  holdReviewNote: 'holdReviewNote',
   erasureGround: 'erasureGround',
   erasureConfirm: 'erasureConfirm',
   erasureNote: 'erasureNote',
@@ -66,6 +68,14 @@ export function retentionSection(
             { key: { text: 'Reason' }, value: { text: HOLD_REASONS[hold.reason] } },
             ...(hold.note ? [{ key: { text: 'Note' }, value: { text: hold.note } }] : []),
             ...(hold.reviewBy ? [{ key: { text: 'Review by' }, value: { text: day(hold.reviewBy) } }] : []),
+            ...(hold.reviewBy && hold.remindedFor === hold.reviewBy
+              ? [
+                  {
+                    key: { text: 'Reminder' },
+                    value: { text: 'Sent to the complaints team when the review date came' },
+                  },
+                ]
+              : []),
           ]
         : undefined,
       endedText: ended
@@ -82,6 +92,13 @@ export function retentionSection(
         label: part[0]?.toUpperCase() + part.slice(1),
         classes: `govuk-input--width-${part === 'year' ? 4 : 2}${e.holdReview ? ' govuk-input--error' : ''}`,
         value: v[`holdReview-${part}`],
+      })),
+      nextReviewItems: (['day', 'month', 'year'] as const).map((part) => ({
+        id: `holdNextReview-${part}`,
+        name: `holdNextReview-${part}`,
+        label: part[0]?.toUpperCase() + part.slice(1),
+        classes: `govuk-input--width-${part === 'year' ? 4 : 2}${e.holdNextReview ? ' govuk-input--error' : ''}`,
+        value: v[`holdNextReview-${part}`],
       })),
       groundItems: [
         { value: '', text: 'Choose the ground' },

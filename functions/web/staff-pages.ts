@@ -14,6 +14,7 @@ import { ombudsmanDetails, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import {
   canAnswerSubjectAccess,
+  canHold,
   canPostLetters,
   canReadAudit,
   canRectify,
@@ -90,6 +91,7 @@ export const WORKSPACE_SECTIONS: readonly {
     text: 'Data protection',
     mayOpen: canAnswerSubjectAccess,
   },
+  { id: 'holds', path: '/holds', text: 'Legal holds', mayOpen: canHold },
   { id: 'audit', path: '/audit', text: 'Audit log', mayOpen: canReadAudit },
 ];
 
@@ -695,6 +697,7 @@ const AUDIT_ACTIONS: Readonly<Record<AuditAction, string>> = {
   erase: 'Erased a case',
   'hold.place': 'Placed a legal hold',
   'hold.lift': 'Lifted a legal hold',
+  'hold.review': 'Reviewed a legal hold and set its next review date',
   'ombudsman-file.prepare': 'Prepared the Ombudsman’s case file',
   'ombudsman-file.download': 'Downloaded the Ombudsman’s case file',
   'ombudsman-file.sent': 'Recorded the case file as sent to the Ombudsman',

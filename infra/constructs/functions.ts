@@ -38,6 +38,7 @@ export interface RedressFunctionsProps {
     monthlyReport: string;
     startWorkflows: string;
     reconcile: string;
+    holdReviews: string;
     evidenceScan: string;
     caseChanges: string;
   };
@@ -81,6 +82,7 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * | monthly-report  | read      |                   | yes      | read        |                                   | EventBridge schedule    |
  * | start-workflows | readWrite |                   |          |             | StartExecution                    | the table's stream      |
  * | reconcile       | readWrite |                   | yes      | read        | Start, Describe, RedriveExecution | EventBridge schedule    |
+ * | hold-reviews    | readWrite |                   | yes      |             |                                   | EventBridge schedule    |
  * | evidence-scan   | readWrite | evidence/*: check |          |             |                                   | GuardDuty scan results  |
  * | case-changes    | readWrite | list, tags, erase |          |             |                                   | case changes (stream)   |
  *
@@ -92,6 +94,8 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * has ended; the monthly report reads cases and emails the team; start-workflows starts each new
  * case's execution from the table's stream and records it; the reconciler starts or redrives
  * the executions of open cases that have none running and emails the team (with case links);
+ * hold-reviews emails the team the legal holds whose review date has come (links to the
+ * workspace, which signs staff in: nothing to sign) and records the reminder on each case;
  * case-changes keeps the public report's counters in the table from every change of a case
  * (`functions/app/report-counting.ts`) and deletes an expired case's archived objects when the
  * table's TTL deletes the case (a file rewritten by a correction would otherwise outlive it:
@@ -107,6 +111,8 @@ export class RedressFunctions extends Construct {
   readonly monthlyReport: RedressFunction;
   readonly startWorkflows: RedressFunction;
   readonly reconcile: RedressFunction;
+  /** Emails the legal holds due for review (EventBridge, daily). */
+  readonly holdReviews: RedressFunction;
   /** Records GuardDuty's malware scan results for residents' evidence (EventBridge). */
   readonly evidenceScan: RedressFunction;
   /**
@@ -182,6 +188,12 @@ export class RedressFunctions extends Construct {
       timeout: Duration.minutes(10),
       reservedConcurrency: 1,
     });
+    // One run at a time, though its outbox keeps two from sending the same reminder.
+    this.holdReviews = make('HoldReviews', 'hold-reviews', props.serviceEntries.holdReviews, {
+      asyncInvoked: true,
+      timeout: Duration.minutes(2),
+      reservedConcurrency: 1,
+    });
 
     this.evidenceScan = make('EvidenceScan', 'evidence-scan', props.serviceEntries.evidenceScan, {
       asyncInvoked: true,
@@ -208,6 +220,7 @@ export class RedressFunctions extends Construct {
       this.sesEvents,
       this.startWorkflows,
       this.reconcile,
+      this.holdReviews,
       this.evidenceScan,
       this.caseChanges,
     ]) {
@@ -230,6 +243,7 @@ export class RedressFunctions extends Construct {
       this.sesEvents,
       this.monthlyReport,
       this.reconcile,
+      this.holdReviews,
     ];
     const signers = [
       s.RouteFunctionArn,
@@ -311,6 +325,7 @@ export class RedressFunctions extends Construct {
       this.monthlyReport,
       this.startWorkflows,
       this.reconcile,
+      this.holdReviews,
       this.evidenceScan,
       this.caseChanges,
     ];

@@ -19,6 +19,12 @@ import {
   WORKFLOWS_STARTED_METRIC,
 } from '../../functions/observability.js';
 
+/**
+ * When the hold review reminder runs: 06:00 UTC every day, before the working day in London
+ * (6 or 7 a.m.), so a review date's reminder is in the mailbox on the morning of that date.
+ */
+export const HOLD_REVIEWS_SCHEDULE = { minute: '0', hour: '6' } as const;
+
 /** How often the reconciler checks that every open case has a running workflow. */
 export const RECONCILE_EVERY = Duration.minutes(15);
 
@@ -36,13 +42,15 @@ export interface OperationsProps {
   monthlyReport: { fn: lambda.IFunction; deadLetterQueue: sqs.IQueue };
   /** The reconciler, run every `RECONCILE_EVERY`. */
   reconciler: { fn: lambda.IFunction; deadLetterQueue: sqs.IQueue };
+  /** The hold review reminder, run every morning (`HOLD_REVIEWS_SCHEDULE`). */
+  holdReviews: { fn: lambda.IFunction; deadLetterQueue: sqs.IQueue };
 }
 
 /**
  * What the ops engineer watches: alarms (to an SNS topic with an email subscription) for failed
  * and timed-out executions, anything in a dead-letter queue, breached deadlines, open cases
- * without a running workflow and API 5xx; a dashboard; and the schedules of the monthly report
- * and the reconciler.
+ * without a running workflow and API 5xx; a dashboard; and the schedules of the monthly report,
+ * the reconciler and the hold review reminder.
  *
  * Alarms worth their price ($0.10 a month each): one per thing a person must act on. A function's
  * errors and throttles have no alarms of their own (they were 30 of 56): a step's failure the
@@ -56,6 +64,7 @@ export class Operations extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
   readonly monthlySchedule: events.Rule;
   readonly reconcileSchedule: events.Rule;
+  readonly holdReviewsSchedule: events.Rule;
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
@@ -276,6 +285,19 @@ export class Operations extends Construct {
           retryAttempts: 2,
           // A run older than this is overtaken by the next one.
           maxEventAge: RECONCILE_EVERY,
+        }),
+      ],
+    });
+
+    // Legal holds whose review date has come (UK GDPR storage limitation): one email a review date.
+    this.holdReviewsSchedule = new events.Rule(this, 'HoldReviews', {
+      description: 'Redress: remind the complaints team of legal holds due for review',
+      schedule: events.Schedule.cron(HOLD_REVIEWS_SCHEDULE),
+      targets: [
+        new targets.LambdaFunction(props.holdReviews.fn, {
+          deadLetterQueue: props.holdReviews.deadLetterQueue,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
         }),
       ],
     });

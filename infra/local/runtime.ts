@@ -66,6 +66,11 @@ const CLOCK_SAVE_MS = 1_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 /** …but at most every 10 real seconds, however fast the clock runs. */
 const RECONCILE_MIN_REAL_MS = 10_000;
+/**
+ * The hold review reminder runs every hour of the service's clock (daily on AWS): it sends each
+ * review date once however often it runs, and hourly keeps pace with an accelerated clock.
+ */
+const HOLD_REVIEWS_EVERY_MS = 60 * 60_000;
 
 /**
  * The table's TTL goes over it every 15 minutes of the service's clock (AWS promises only "within
@@ -354,6 +359,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       import('../../functions/handlers/api.js'),
       import('../../functions/handlers/start-workflows.js'),
       import('../../functions/handlers/reconcile.js'),
+      import('../../functions/handlers/hold-reviews.js'),
     ]);
     // Awaited below; this only keeps a failure while the stand-ins start from going unhandled.
     preload.catch(() => undefined);
@@ -485,6 +491,24 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       onError: (error) => log(`reconciler: ${describeError(error)}`),
     });
     cleanups.push(() => reconciler.stop());
+
+    // The hold review reminder, as EventBridge runs it on AWS: holds whose review date has come.
+    const { handler: holdReviews } = await import('../../functions/handlers/hold-reviews.js');
+    const holdReviewsNow = asLambdaInvocation(
+      holdReviews as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
+    );
+    let holdReviewRuns = 0;
+    const holdReviewer: RunningSchedule = startSchedule({
+      clock,
+      scale: timeScale,
+      everyMs: HOLD_REVIEWS_EVERY_MS,
+      minRealMs: RECONCILE_MIN_REAL_MS,
+      run: async () => {
+        await holdReviewsNow({}, { awsRequestId: `hold-reviews-${process.pid}-${++holdReviewRuns}` });
+      },
+      onError: (error) => log(`hold reviews: ${describeError(error)}`),
+    });
+    cleanups.push(() => holdReviewer.stop());
 
     // DynamoDB's TTL, which DynamoDB Local does not run: items past their expiry are deleted as
     // AWS deletes them, and their stream records say so, so an expired case takes its archive

@@ -77,12 +77,13 @@ const ALL = [
   'monthly-report',
   'start-workflows',
   'reconcile',
+  'hold-reviews',
   'evidence-scan',
   'case-changes',
 ];
 
 describe('the functions', () => {
-  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, evidence-scan and case-changes', () => {
+  it('builds one function per step of the workflows plus the api, ses-events, monthly-report, start-workflows, reconcile, hold-reviews, evidence-scan and case-changes', () => {
     expect(
       stack.functions
         .all()
@@ -148,7 +149,10 @@ describe('the functions', () => {
   it('gives a dead-letter queue, encrypted and TLS-only, to the asynchronously invoked functions only', () => {
     for (const name of ALL) {
       const hasDlq = Boolean(lambdaOf(name).Properties.DeadLetterConfig);
-      expect([name, hasDlq]).toEqual([name, ['monthly-report', 'reconcile', 'evidence-scan'].includes(name)]);
+      expect([name, hasDlq]).toEqual([
+        name,
+        ['monthly-report', 'reconcile', 'hold-reviews', 'evidence-scan'].includes(name),
+      ]);
     }
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as Resource[];
     for (const queue of queues) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -199,6 +203,8 @@ describe('the functions', () => {
       'monthly-report': { ...no, mail: true, secret: true },
       'start-workflows': { ...no, write: true, start: true },
       reconcile: { ...no, write: true, mail: true, secret: true, start: true, redrive: true },
+      // Emails the holds due for review and records the reminder on each case: no signed links.
+      'hold-reviews': { ...no, write: true, mail: true },
     };
 
     it.each(Object.entries(matrix))('grants %s exactly what its row of the matrix says', (name, row) => {

@@ -1,6 +1,9 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CASE_TABLE_ENV } from '../../infra/constructs/case-store.js';
+import { PUBLIC_BASE_URL_ENV } from '../../infra/constructs/functions.js';
+import { MAIL_CONFIGURATION_SET_ENV, MAIL_FROM_ENV } from '../../infra/constructs/mailer.js';
 import type { RedressStack } from '../../infra/stack.js';
 import { WORKFLOWS } from '../../workflows/catalog.js';
 import { type Resource, synthRedress } from './synth.js';
@@ -155,6 +158,33 @@ describe('operations', () => {
     ]) {
       expect(body).toContain(metric);
     }
+  });
+
+  it('runs the hold review reminder every morning before the working day, with retries and a dead-letter queue', () => {
+    const fn = stack.getLogicalId(stack.functions.holdReviews.fn.node.defaultChild as CfnElement);
+
+    // 06:00 UTC is 6 or 7 a.m. in London: the reminder comes on the morning of the review date.
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        }),
+      ],
+    });
+    // One run at a time, with the table and the mailer it needs.
+    const props = template.toJSON().Resources[fn].Properties;
+    expect(props.ReservedConcurrentExecutions).toBe(1);
+    expect(Object.keys(props.Environment.Variables)).toEqual(
+      expect.arrayContaining([
+        CASE_TABLE_ENV,
+        MAIL_FROM_ENV,
+        MAIL_CONFIGURATION_SET_ENV,
+        PUBLIC_BASE_URL_ENV,
+      ]),
+    );
   });
 
   it('runs the monthly report on the first of each month, with retries and a dead-letter queue', () => {

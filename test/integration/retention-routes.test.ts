@@ -361,4 +361,55 @@ describe('the legal hold and erasure forms', () => {
     );
     expect(result.statusCode).toBe(403);
   });
+
+  it('keeps a hold to a new review date from the case page: the page again with its error (400) without one, refused to the complaints team (403)', async () => {
+    // Prepare: a hold with a review date, on a case of its own.
+    const c = await store.getByReference(reference);
+    if (!c) throw new Error('no case');
+    const other = { ...c, caseId: randomUUID(), reference: 'CMP-2026-000901', version: 1 };
+    await store.create(other, { at: NOW.toISOString(), type: 'received', actor: 'resident' });
+    const s = await session(DANA);
+    const at = (action: string, fields: Record<string, string>, who = s) =>
+      call(
+        formPost(
+          `/staff/cases/CMP-2026-000901/${action}`,
+          { csrf: who.csrf, ...fields },
+          { Cookie: who.cookie },
+        ),
+      );
+    await at('legal-hold', {
+      holdReason: 'litigation',
+      'holdReview-day': '1',
+      'holdReview-month': '6',
+      'holdReview-year': '2026',
+    });
+
+    // Act
+    const missing = await at('legal-hold/review', { holdReviewNote: 'Claim stayed' });
+    const refused = await at('legal-hold/review', { 'holdNextReview-day': '1' }, await session(TEAM));
+    const kept = await at('legal-hold/review', {
+      'holdNextReview-day': '1',
+      'holdNextReview-month': '12',
+      'holdNextReview-year': '2026',
+      holdReviewNote: 'Claim stayed until December',
+    });
+
+    // Assess
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('href="#holdNextReview-day"');
+    expect(missing.body).toContain('Enter the next review date');
+    expect(missing.body).toContain('Claim stayed');
+    expect(refused.statusCode).toBe(403);
+    expect(kept.statusCode).toBe(303);
+    expect(kept.headers?.Location).toBe('/staff/cases/CMP-2026-000901?done=hold-reviewed');
+    expect((await store.getByReference('CMP-2026-000901'))?.legalHold).toMatchObject({
+      reason: 'litigation',
+      reviewBy: '2026-12-01',
+      note: 'Claim stayed until December',
+    });
+    expect(audit.entries.at(-1)).toMatchObject({
+      action: 'hold.review',
+      detail: 'next review 2026-12-01; was 2026-06-01',
+    });
+  });
 });

@@ -9,16 +9,19 @@ import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { DynamoDbSubjectAccessRegister } from '../../functions/adapters/dynamodb-subject-access-register.js';
 import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
+import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
 import { auditRoutes } from '../../functions/app/audit-routes.js';
 import {
   type DataProtectionRouteDeps,
   dataProtectionRoutes,
 } from '../../functions/app/data-protection-routes.js';
+import { type RetentionRouteDeps, retentionRoutes } from '../../functions/app/retention-routes.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember, StaffRole } from '../../functions/domain/staff.js';
 import { WORKSPACE_SECTIONS } from '../../functions/web/staff-pages.js';
 import { apiEvent } from '../support/api-event.js';
 import { newCaseTable } from '../support/case-table.js';
+import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
@@ -42,7 +45,7 @@ describe('the workspace’s navigation', () => {
     standIns = await startStandIns(['dynamodb', 's3']);
     const tableName = await newCaseTable();
     staffStore = new DynamoDbStaffStore({ tableName });
-    const deps: DataProtectionRouteDeps = workspaceDeps({
+    const deps: DataProtectionRouteDeps & RetentionRouteDeps = workspaceDeps({
       store: new DynamoDbCaseStore({ tableName }),
       staffStore,
       policy,
@@ -50,8 +53,11 @@ describe('the workspace’s navigation', () => {
       audit: new DynamoDbAuditLog({ tableName }),
       subjectAccess: new DynamoDbSubjectAccessRegister({ tableName }),
       downloads: new S3Downloads({ bucket: standIns.bucket }),
+      control: new S3RecordsControl({ bucket: standIns.bucket }),
+      // Erasure's request to SES to forget an address: not what this test is about.
+      suppressions: new MemorySuppressionList(),
     });
-    api = workspaceApi(deps, auditRoutes, dataProtectionRoutes);
+    api = workspaceApi(deps, auditRoutes, dataProtectionRoutes, retentionRoutes);
   }, 120_000);
 
   afterAll(async () => {
