@@ -3,9 +3,12 @@
  * representative cases (stage 1; stage 1 with a reminder; stage 2; a compliment) go through
  * the local runtime as in the workflow tests (the real ASL on the local engine, the deployed
  * entry files of the API, the stream's starter and every step), with the case store and the
- * intake limiter on Amazon's DynamoDB Local, so DynamoDB reports the capacity each request
- * consumed (`ReturnConsumedCapacity: INDEXES`, the indexes included: DynamoDB Local gives each
- * index's share as `CapacityUnits`). Beside the measure, the indexes' write units are worked out
+ * intake limiter on Amazon's DynamoDB Local, which reports the capacity each request consumed
+ * (`ReturnConsumedCapacity: INDEXES`, the indexes included: DynamoDB Local gives each index's share
+ * as `CapacityUnits`). Its figure for the table's writes undercounts transactions, so those are
+ * priced by DynamoDB's rules from the items each write touches (`table-writes.ts`), and Local's
+ * figure is printed beside them; its reads and its indexes' units are taken as they are. Beside
+ * the measure, the indexes' write units are worked out
  * from the items written (`index-writes.ts`): for the table's design, as a check on the model,
  * and for the same keys with every index projecting the whole item (the design before lean
  * projections), which prices the case as it would be without them. Counted per case: state
@@ -235,6 +238,11 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
     },
     { step: 'serialize', name: 'indexWriteModel' },
   );
+  const destroy = client.destroy.bind(client);
+  client.destroy = () => {
+    looker.destroy();
+    destroy();
+  };
   return client;
 }
 
