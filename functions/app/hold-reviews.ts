@@ -11,6 +11,7 @@ import {
   type StaffCaseQueries,
 } from '../domain/ports.js';
 import { logger } from '../observability.js';
+import { escapeHtml } from '../templates/escape-html.js';
 import { formatDate, formatDateTime } from '../web/format.js';
 
 /**
@@ -224,13 +225,4 @@ export function holdReviewEmail(
     '</body></html>',
   ].join('\n');
   return { to: options.to, subject, text, html, template: HOLD_REVIEW_TEMPLATE };
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

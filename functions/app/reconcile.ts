@@ -2,6 +2,7 @@ import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, EmailMessage, ExecutionState, Mailer, WorkflowEngine } from '../domain/ports.js';
 import { logger } from '../observability.js';
+import { escapeHtml } from '../templates/escape-html.js';
 import { currentExecutionName, startReopenedWorkflow } from './executions.js';
 import { startCaseWorkflow, workflowFor } from './workflow-starter.js';
 
@@ -364,13 +365,4 @@ export function reconciliationEmail(
     '</body></html>',
   ].join('\n');
   return { to: options.to, subject, text, html, template: RECONCILIATION_TEMPLATE };
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }

@@ -10,6 +10,7 @@ import { WELSH_EMAIL_SOURCES } from './email/cy/index.js';
 import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { PARTIALS } from './email/layout.js';
+import { escapeHtml } from './escape-html.js';
 import { ENGLISH_MARK } from './letter-blocks.js';
 import {
   EMAIL_COMPILE_OPTIONS,
@@ -615,15 +616,6 @@ export function formatLongDateAfterAr(value: EmailDate): string {
 export function ombudsmanFor(policy: Policy, serviceId?: string): OmbudsmanDetails {
   const service = policy.routing.services.find((s) => s.id === serviceId);
   return ombudsmanForService(policy.ombudsman, service?.housingLandlord === true);
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 /** Only web links go in emails: a `javascript:` or relative URL in data is a bug, not a link. */

@@ -12,6 +12,7 @@ import {
   type SubjectAccessRequest,
   TOO_LATE_TO_EXTEND,
 } from '../domain/subject-access.js';
+import { escapeHtml } from '../templates/escape-html.js';
 import { formatDate, formatDateTime, humanise } from './format.js';
 import { BASE_PATH, errorModel, flattenValues, renderPage } from './render.js';
 import { chrome, type StaffChrome } from './staff-pages.js';
@@ -48,12 +49,6 @@ const EVENT_TEXT: Record<SubjectAccessEvent['type'], string> = {
   exported: 'Data exported for review',
   completed: 'Request completed',
 };
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
 
 function dayText(date: string): string {
   return formatDate(`${date}T12:00:00Z`, { weekday: false });

@@ -27,6 +27,7 @@ import {
 } from '../domain/staff.js';
 import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
+import { escapeHtml } from '../templates/escape-html.js';
 import { describeUnprintable } from '../templates/unprintable.js';
 import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
 import { formatDate, formatDateTime, formatReceived, humanise, kindName } from './format.js';
@@ -110,12 +111,6 @@ const URGENCY_TAG: Record<Urgency, { text: string; classes: string }> = {
   'this-week': { text: 'Due this week', classes: 'govuk-tag--yellow' },
   later: { text: 'Later', classes: 'govuk-tag--grey' },
 };
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
 
 function caseLink(c: CaseRecord): { html: string } {
   return {
