@@ -7,12 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
-import { type RuntimeProcess, startRuntimeProcess } from '../support/runtime.js';
+import { type RuntimeProcess, runtimeTableClient, startRuntimeProcess } from '../support/runtime.js';
 
 const TABLE = 'redress-cases';
 const HELD = 'CMP-2026-000002';
@@ -31,16 +29,7 @@ describe('npm start: the hold review reminder', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-hold-reminder-'));
     runtime = await startRuntimeProcess({ dataDir, demo: true, timeScale: 360 });
-    raw = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: runtime.endpoints.dynamodb,
-        region: LOCAL_AWS_ENV.AWS_REGION,
-        credentials: {
-          accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
-          secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
-        },
-      }),
-    );
+    raw = runtimeTableClient(runtime);
     store = new DynamoDbCaseStore({ tableName: TABLE, client: raw });
   }, 300_000);
 

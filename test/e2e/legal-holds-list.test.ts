@@ -9,14 +9,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
-import { LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
-import { type RuntimeProcess, startRuntimeProcess } from '../support/runtime.js';
+import {
+  demoStaffUsers,
+  type RuntimeProcess,
+  runtimeTableClient,
+  signInAs,
+  startRuntimeProcess,
+} from '../support/runtime.js';
 
 const TABLE = 'redress-cases';
 
@@ -40,12 +44,7 @@ async function checkPage(name: string): Promise<void> {
   expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
-async function signIn(p: Page, username: string): Promise<void> {
-  await p.getByLabel('User name').fill(username);
-  await p.getByLabel('Password').fill(users.get(username)?.password ?? '');
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL(/\/staff/);
-}
+const signIn = (p: Page, username: string) => signInAs(p, users, username);
 
 /** The rows of the holds table: each cell's text, the case reference first. */
 async function rows(): Promise<string[][]> {
@@ -63,19 +62,8 @@ describe('npm start: the list of legal holds in a browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-holds-'));
     [runtime, browser] = await Promise.all([startRuntimeProcess({ dataDir, demo: true }), launchBrowser()]);
-    for (const m of runtime.output().matchAll(/Staff user:\s+(\S+)\s+password (\S+)\s+\((.+)\)/g)) {
-      users.set(m[1] as string, { password: m[2] as string, role: m[3] as string });
-    }
-    raw = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: runtime.endpoints.dynamodb,
-        region: LOCAL_AWS_ENV.AWS_REGION,
-        credentials: {
-          accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
-          secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
-        },
-      }),
-    );
+    for (const [name, user] of demoStaffUsers(runtime.output())) users.set(name, user);
+    raw = runtimeTableClient(runtime);
     store = new DynamoDbCaseStore({ tableName: TABLE, client: raw });
     // A hold placed in January whose review date has passed and was reminded of: written as the
     // workspace and the reminder would have left it, through the store (which keeps the list).

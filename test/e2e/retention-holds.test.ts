@@ -25,7 +25,7 @@ import { retentionRules } from '../../functions/domain/retention.js';
 import { DEFAULT_ARCHIVE_BUCKET, LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
 import { sweepArchive } from '../../infra/local/sweeper.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
-import { type RuntimeProcess, startRuntimeProcess } from '../support/runtime.js';
+import { demoStaffUsers, type RuntimeProcess, signInAs, startRuntimeProcess } from '../support/runtime.js';
 
 const TABLE = 'redress-cases';
 const DAY_MS = 86_400_000;
@@ -55,12 +55,7 @@ async function checkPage(name: string): Promise<void> {
   expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
-async function signIn(p: Page, username: string): Promise<void> {
-  await p.getByLabel('User name').fill(username);
-  await p.getByLabel('Password').fill(users.get(username)?.password ?? '');
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL(/\/staff/);
-}
+const signIn = (p: Page, username: string) => signInAs(p, users, username);
 
 /** A resident's pothole report: triage redirects it, and the workflow closes and archives it. */
 async function reportPothole(name: string): Promise<{ reference: string; caseId: string }> {
@@ -97,9 +92,7 @@ describe('npm start: legal holds and erasure in a browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-retention-'));
     [runtime, browser] = await Promise.all([startRuntimeProcess({ dataDir, demo: true }), launchBrowser()]);
-    for (const m of runtime.output().matchAll(/Staff user:\s+(\S+)\s+password (\S+)\s+\((.+)\)/g)) {
-      users.set(m[1] as string, { password: m[2] as string, role: m[3] as string });
-    }
+    for (const [name, user] of demoStaffUsers(runtime.output())) users.set(name, user);
     const credentials = {
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
       secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,

@@ -18,7 +18,7 @@ import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { addWorkingDays, londonDate } from '../../functions/domain/calendar.js';
 import { DEFAULT_ARCHIVE_BUCKET, LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
-import { type RuntimeProcess, startRuntimeProcess } from '../support/runtime.js';
+import { demoStaffUsers, type RuntimeProcess, signInAs, startRuntimeProcess } from '../support/runtime.js';
 
 let runtime: RuntimeProcess;
 let browser: Browser;
@@ -44,20 +44,13 @@ async function checkPage(name: string): Promise<void> {
 }
 
 /** Signs in through the provider's own page. */
-async function signIn(p: Page, username: string): Promise<void> {
-  await p.getByLabel('User name').fill(username);
-  await p.getByLabel('Password').fill(users.get(username)?.password ?? '');
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.waitForURL(/\/staff/);
-}
+const signIn = (p: Page, username: string) => signInAs(p, users, username);
 
 describe('npm start: the staff workspace in a browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-staff-'));
     [runtime, browser] = await Promise.all([startRuntimeProcess({ dataDir, demo: true }), launchBrowser()]);
-    for (const m of runtime.output().matchAll(/Staff user:\s+(\S+)\s+password (\S+)\s+\((.+)\)/g)) {
-      users.set(m[1] as string, { password: m[2] as string, role: m[3] as string });
-    }
+    for (const [name, user] of demoStaffUsers(runtime.output())) users.set(name, user);
     const credentials = {
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
       secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,

@@ -20,7 +20,7 @@ import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { DEFAULT_ARCHIVE_BUCKET, LOCAL_AWS_ENV } from '../../infra/local/stand-ins/index.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
-import { type RuntimeProcess, startRuntimeProcess } from '../support/runtime.js';
+import { demoStaffUsers, type RuntimeProcess, startRuntimeProcess } from '../support/runtime.js';
 
 let runtime: RuntimeProcess;
 let browser: Browser;
@@ -69,9 +69,7 @@ describe('npm start: subject access and rectification in a browser', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'redress-dsar-'));
     [runtime, browser] = await Promise.all([startRuntimeProcess({ dataDir }), launchBrowser()]);
-    for (const m of runtime.output().matchAll(/Staff user:\s+(\S+)\s+password (\S+)\s+\((.+)\)/g)) {
-      users.set(m[1] as string, { password: m[2] as string, role: m[3] as string });
-    }
+    for (const [name, user] of demoStaffUsers(runtime.output())) users.set(name, user);
     const credentials = {
       accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
       secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,

@@ -8,8 +8,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Page } from 'playwright-core';
 import type { RuntimeEndpoints, RuntimeUrls } from '../../infra/local/runtime.js';
-import { fetchStore, type StoredEmail } from '../../infra/local/stand-ins/index.js';
+import { fetchStore, LOCAL_AWS_ENV, type StoredEmail } from '../../infra/local/stand-ins/index.js';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const START = join(REPO_ROOT, 'infra', 'local', 'start.ts');
@@ -198,4 +201,45 @@ export function linkFor(email: StoredEmail, task: string): string {
   const link = taskLinks(email).find((l) => linkClaims(l).a === task);
   if (!link) throw new Error(`no ${task} link in "${email.subject}":\n${email.body.text ?? ''}`);
   return link;
+}
+
+/** A document client of the runtime's DynamoDB Local, as the deployed functions reach it. */
+export function runtimeTableClient(runtime: Pick<RuntimeProcess, 'endpoints'>): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: runtime.endpoints.dynamodb,
+      region: LOCAL_AWS_ENV.AWS_REGION,
+      credentials: {
+        accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID,
+        secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY,
+      },
+    }),
+  );
+}
+
+/** A staff user `npm start --demo` made: their password and role, as it printed them. */
+export interface DemoStaffUser {
+  password: string;
+  role: string;
+}
+
+/** The staff users `npm start --demo` printed (`Staff user: casey password … (complaints team)`), by user name. */
+export function demoStaffUsers(output: string): Map<string, DemoStaffUser> {
+  const users = new Map<string, DemoStaffUser>();
+  for (const m of output.matchAll(/Staff user:\s+(\S+)\s+password (\S+)\s+\((.+)\)/g)) {
+    users.set(m[1] as string, { password: m[2] as string, role: m[3] as string });
+  }
+  return users;
+}
+
+/** Signs a demo staff user in on the sign-in page `page` shows, and waits for the workspace. */
+export async function signInAs(
+  page: Page,
+  users: ReadonlyMap<string, DemoStaffUser>,
+  username: string,
+): Promise<void> {
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(users.get(username)?.password ?? '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/staff/);
 }
