@@ -11,7 +11,7 @@ import {
   type StaffCaseQueries,
 } from '../domain/ports.js';
 import { logger } from '../observability.js';
-import { escapeHtml } from '../templates/escape-html.js';
+import { escapeHtml, operationalEmailHtml } from '../templates/escape-html.js';
 import { formatDate, formatDateTime } from '../web/format.js';
 
 /**
@@ -203,11 +203,7 @@ export function holdReviewEmail(
     '',
     options.council,
   ].join('\n');
-  const html = [
-    '<!DOCTYPE html>',
-    '<html lang="en-GB"><head><meta charset="utf-8">',
-    `<title>${escapeHtml(subject)}</title></head>`,
-    '<body style="margin:0;padding:20px;font-family:Arial,Helvetica,sans-serif;font-size:19px;line-height:1.5;color:#0b0c0c;background:#ffffff;">',
+  const html = operationalEmailHtml(subject, [
     `<p>${escapeHtml(intro)}</p>`,
     '<ul>',
     ...items.map(
@@ -222,7 +218,6 @@ export function holdReviewEmail(
     `<p>${escapeHtml(outro)}</p>`,
     `<p>${escapeHtml(footer)}</p>`,
     `<p>${escapeHtml(options.council)}</p>`,
-    '</body></html>',
-  ].join('\n');
+  ]);
   return { to: options.to, subject, text, html, template: HOLD_REVIEW_TEMPLATE };
 }

@@ -2,7 +2,7 @@ import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, EmailMessage, ExecutionState, Mailer, WorkflowEngine } from '../domain/ports.js';
 import { logger } from '../observability.js';
-import { escapeHtml } from '../templates/escape-html.js';
+import { escapeHtml, operationalEmailHtml } from '../templates/escape-html.js';
 import { currentExecutionName, startReopenedWorkflow } from './executions.js';
 import { startCaseWorkflow, workflowFor } from './workflow-starter.js';
 
@@ -344,11 +344,7 @@ export function reconciliationEmail(
     '',
     options.council,
   ].join('\n');
-  const html = [
-    '<!DOCTYPE html>',
-    '<html lang="en-GB"><head><meta charset="utf-8">',
-    `<title>${escapeHtml(subject)}</title></head>`,
-    '<body style="margin:0;padding:20px;font-family:Arial,Helvetica,sans-serif;font-size:19px;line-height:1.5;color:#0b0c0c;background:#ffffff;">',
+  const html = operationalEmailHtml(subject, [
     `<p>${escapeHtml(intro)}</p>`,
     '<ul>',
     ...items.map(
@@ -362,7 +358,6 @@ export function reconciliationEmail(
     '</ul>',
     '<p>This email holds no personal data. Do not add any before forwarding it.</p>',
     `<p>${escapeHtml(options.council)}</p>`,
-    '</body></html>',
-  ].join('\n');
+  ]);
   return { to: options.to, subject, text, html, template: RECONCILIATION_TEMPLATE };
 }

@@ -11,3 +11,19 @@ export function escapeHtml(text: string): string {
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;');
 }
+
+/**
+ * The page around an operational email's HTML built in code (the reconciler's summary, the hold
+ * review reminder): the layout the letter templates use, without their branding. `body` is
+ * already HTML; the subject is escaped here.
+ */
+export function operationalEmailHtml(subject: string, body: readonly string[]): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en-GB"><head><meta charset="utf-8">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:20px;font-family:Arial,Helvetica,sans-serif;font-size:19px;line-height:1.5;color:#0b0c0c;background:#ffffff;">',
+    ...body,
+    '</body></html>',
+  ].join('\n');
+}

@@ -474,40 +474,40 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       log(`report counters: built from ${cases} cases`);
     })().catch((error: unknown) => log(`report counters: ${describeError(error)}`));
 
-    // The reconciler, as EventBridge runs it on AWS: any open case without a running workflow.
-    const { handler: reconcile } = await import('../../functions/handlers/reconcile.js');
-    const reconcileNow = asLambdaInvocation(
-      reconcile as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
+    // What EventBridge runs on a schedule on AWS, run here on the service's clock through the
+    // deployed entry files: the reconciler (any open case without a running workflow) and the hold
+    // review reminder (holds whose review date has come).
+    const scheduled = async (
+      name: string,
+      load: () => Promise<{ handler: unknown }>,
+      everyMs: number,
+    ): Promise<RunningSchedule> => {
+      const invoke = asLambdaInvocation(
+        (await load()).handler as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
+      );
+      let runs = 0;
+      return startSchedule({
+        clock,
+        scale: timeScale,
+        everyMs,
+        minRealMs: RECONCILE_MIN_REAL_MS,
+        run: async () => {
+          await invoke({}, { awsRequestId: `${name}-${process.pid}-${++runs}` });
+        },
+        onError: (error) => log(`${name}: ${describeError(error)}`),
+      });
+    };
+    const reconciler = await scheduled(
+      'reconcile',
+      () => import('../../functions/handlers/reconcile.js'),
+      RECONCILE_EVERY_MS,
     );
-    let reconcileRuns = 0;
-    const reconciler: RunningSchedule = startSchedule({
-      clock,
-      scale: timeScale,
-      everyMs: RECONCILE_EVERY_MS,
-      minRealMs: RECONCILE_MIN_REAL_MS,
-      run: async () => {
-        await reconcileNow({}, { awsRequestId: `reconcile-${process.pid}-${++reconcileRuns}` });
-      },
-      onError: (error) => log(`reconciler: ${describeError(error)}`),
-    });
     cleanups.push(() => reconciler.stop());
-
-    // The hold review reminder, as EventBridge runs it on AWS: holds whose review date has come.
-    const { handler: holdReviews } = await import('../../functions/handlers/hold-reviews.js');
-    const holdReviewsNow = asLambdaInvocation(
-      holdReviews as unknown as (event: unknown, context: { awsRequestId?: string }) => Promise<unknown>,
+    const holdReviewer = await scheduled(
+      'hold-reviews',
+      () => import('../../functions/handlers/hold-reviews.js'),
+      HOLD_REVIEWS_EVERY_MS,
     );
-    let holdReviewRuns = 0;
-    const holdReviewer: RunningSchedule = startSchedule({
-      clock,
-      scale: timeScale,
-      everyMs: HOLD_REVIEWS_EVERY_MS,
-      minRealMs: RECONCILE_MIN_REAL_MS,
-      run: async () => {
-        await holdReviewsNow({}, { awsRequestId: `hold-reviews-${process.pid}-${++holdReviewRuns}` });
-      },
-      onError: (error) => log(`hold reviews: ${describeError(error)}`),
-    });
     cleanups.push(() => holdReviewer.stop());
 
     // DynamoDB's TTL, which DynamoDB Local does not run: items past their expiry are deleted as
