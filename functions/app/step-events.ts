@@ -161,6 +161,13 @@ export const STEP_EVENTS = {
     step,
     /** Recorded, in order, before the case file is written (the closing state: `closed` last). */
     record: z.optional(z.array(z.enum(TRANSITIONS)).check(z.maxLength(TRANSITIONS.length))),
+    /**
+     * The close follows a wait's timeout with no clock state between: the clock that timed the
+     * wait is read first, and unless its deadline has passed (and no decision was taken as it
+     * timed out, `lastTaskId` being the last one the workflow took) the step fails with
+     * `ClockNotDueError`, which the workflow catches to the clock's own state.
+     */
+    whenDue: z.optional(z.object({ clock: z.enum(CLOCK_NAMES), lastTaskId: text(1, 100) })),
   }),
 } as const;
 

@@ -1408,6 +1408,34 @@ function requiredEvidence(deps: StepDeps): EvidenceStore {
   return deps.evidence;
 }
 
+/**
+ * What a close entered straight from a wait's timeout fails with when the clock that timed the
+ * wait says its deadline has not passed after all: the workflow catches it to that clock's own
+ * state, which reads the clock and enters the wait again (see `assertDue`).
+ */
+export class ClockNotDueError extends Error {
+  override name = 'ClockNotDueError';
+}
+
+/**
+ * A close that follows a wait's timeout straight (`closeWhenDue` in the workflow definitions),
+ * with no clock state between: the wait's clock is read again here, with today's calendar, as
+ * that clock state would read it. Unless its deadline has passed (a bank holiday added since the
+ * wait began moved it later) or a decision was taken as the wait timed out (the complaints team
+ * accepted a late request that very moment), nothing is recorded and the step fails with
+ * `ClockNotDueError`, caught to the clock state, which waits again or hands the decision over.
+ * The usual close spends one state fewer; the rare one, one more. A case already closed (this
+ * state entered again after an outage, with its transitions recorded) is closed on.
+ */
+function assertDue(deps: StepDeps, c: CaseRecord, due: NonNullable<StepEvent<'archive'>['whenDue']>): void {
+  const current = c.status === 'redirected' ? c : { ...c, deadlines: deriveDeadlines(deps.policy, c) };
+  const reading = readClock(deps.policy, current, due.clock, deps.now());
+  if (reading.due === 'deadline' && !untakenDecision(c, due.lastTaskId)) return;
+  throw new ClockNotDueError(
+    `case ${c.caseId}: ${due.clock} is not past its deadline (${reading.due}, ${reading.deadline ?? 'none'})`,
+  );
+}
+
 function requiredControl(deps: StepDeps): ArchiveControl {
   if (!deps.control)
     throw new Error('The archive step needs the archive’s controls for a held or erased case');
@@ -1426,6 +1454,11 @@ function requiredControl(deps: StepDeps): ArchiveControl {
  */
 export async function archive(deps: StepDeps, e: StepEvent<'archive'>) {
   let c = await load(deps, e.caseId);
+  if (e.whenDue && c.status !== 'closed') {
+    // A late duplicate of an entry the case has moved past is refused as such, not as not due.
+    refuseIfSuperseded(c, e.step);
+    assertDue(deps, c, e.whenDue);
+  }
   for (const transition of e.record ?? []) {
     const step = { ...e.step, state: `${e.step.state}: ${transition}` };
     if (c.effects?.[effectSlot(step)]?.status === 'done') continue;

@@ -92,7 +92,7 @@ describe('complaint workflow', () => {
         'Await the response',
         'Send the response',
         'Await a stage 2 request',
-        'Close the case',
+        'Close the case when no late request can come',
       ]),
     );
     expect(h.states(c.caseId)).not.toContain('Escalate the late acknowledgement');
@@ -444,16 +444,44 @@ describe('complaint workflow', () => {
     await h.advanceTo('2026-04-30T09:00:00.000Z');
 
     // The window's clock tells the resident, reads on and goes straight to the wait for a late
-    // request; that clock, at its end, straight to the close: no wait is entered only to be left.
-    expect(h.states(c.caseId).slice(-4)).toEqual([
+    // request; that wait, at its end, straight to the close, which reads the clock itself.
+    expect(h.states(c.caseId).slice(-3)).toEqual([
       'Check the stage 2 window',
       'Await a late request',
-      'Check the clock for late requests',
-      'Close the case',
+      'Close the case when no late request can come',
     ]);
     expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
     expect(h.states(c.caseId)).not.toContain('Start stage 2');
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it('keeps waiting for a late request when a bank holiday announced meanwhile moves its last day', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const responded = await acknowledgeAndRespond(c.caseId);
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+    // Late requests may be accepted until Wednesday 29 April 2026; that day becomes a holiday
+    // after the wait for one began, so the last day is now Thursday 30 April.
+    h.policy.calendar.extraBankHolidays.push('2026-04-29');
+
+    await h.advanceTo('2026-04-30T09:00:00.000Z');
+
+    // The wait timed out on the old last day; the close read the clock, found it not due and
+    // sent the case back to its clock state, which waits again.
+    expect(h.states(c.caseId).slice(-3)).toEqual([
+      'Close the case when no late request can come',
+      'Check the clock for late requests',
+      'Await a late request',
+    ]);
+    expect((await h.caseOf(c.caseId)).status).not.toBe('closed');
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('late-stage-2-request');
+
+    await h.advanceTo('2026-05-01T09:00:00.000Z');
+
+    expect(h.states(c.caseId).at(-1)).toBe('Close the case when no late request can come');
+    expect((await h.caseOf(c.caseId)).status).toBe('closed');
+    expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response', 'stage-2-too-late']);
   });
 
   it('lets the complaints team accept a late request for stage 2, which then starts', async () => {

@@ -6,6 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { provideAdapters } from '../../functions/app/container.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 let h: Harness;
@@ -58,4 +59,42 @@ it('a not-a-complaint decision left pending by an outage reaches its own state w
   expect(h.templates(RESIDENT)).toEqual(['receipt', 'not-a-complaint']);
   expect(await h.status(c.caseId)).toBe('SUCCEEDED');
   expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+});
+
+it('a late stage-2 request accepted during an outage as its time runs out starts stage 2 instead of closing the case', async () => {
+  h = await createHarness();
+  const c = await h.submit(complaintFrom(h));
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
+  await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome: 'not-upheld',
+    response: 'We looked into what happened and here is what we found.',
+  });
+  const responded = await h.caseOf(c.caseId);
+  await h.advanceTo(new Date(Date.parse(responded.deadlines.stage2RequestBy as string) + 1000).toISOString());
+  const link = h.linkFor('late-stage-2-request', h.policy.routing.complaintsTeam);
+  const state = outage(h);
+
+  const answer = await h.act(link, {
+    decision: 'accept-late',
+    reason: 'The resident was in hospital until 10 April.',
+  });
+  expect((await h.caseOf(c.caseId)).pendingDecision?.decision, answer.body.slice(0, 200)).toBe('accept-late');
+  state.down = false;
+  // The wait for a late request times out at its last day (Wednesday 29 April 2026): the close
+  // finds the decision untaken, and the clock state hands it over.
+  await h.advanceTo('2026-04-30T09:00:00.000Z');
+
+  expect(h.states(c.caseId)).toEqual(
+    expect.arrayContaining([
+      'Close the case when no late request can come',
+      'Check the clock for late requests',
+      'Start stage 2',
+    ]),
+  );
+  const record = await h.caseOf(c.caseId);
+  expect(record.stage).toBe(2);
+  expect(record.status).not.toBe('closed');
+  expect(record.pendingDecision).toBeUndefined();
+  expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
 });

@@ -11,7 +11,12 @@
  * need is a dozen state shapes, which this file spells out.
  */
 
-import { CaseContinuedError, CaseResumedError, WAIT_EXIT_ERRORS } from '../../functions/app/steps.js';
+import {
+  CaseContinuedError,
+  CaseResumedError,
+  ClockNotDueError,
+  WAIT_EXIT_ERRORS,
+} from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import {
   type Audience,
@@ -343,6 +348,31 @@ export function closing(transitions: ClosingTransitions = ['closed']): Step<neve
   return step(
     guarded({ ...invoke('ArchiveFunctionArn', { record: [...transitions] }), ResultPath: null, End: true }),
     [],
+  );
+}
+
+/**
+ * The close a wait's timeout goes to straight, when the clock that timed the wait leads nowhere
+ * else once its deadline has passed (the time to accept a late stage-2 request): the archive step
+ * reads that clock first, and when it is not due after all (the calendar moved the deadline, or a
+ * decision came as the wait timed out) fails with `ClockNotDueError`, caught to `notYet`, the
+ * clock's own state, which waits again. Before, every such case entered the clock state only to
+ * be sent on to the close: one state more (Step Functions bills each).
+ */
+export function closeWhenDue<const N extends string>(name: ClockName, notYet: N): Step<N> {
+  return step(
+    guarded(
+      {
+        ...invoke('ArchiveFunctionArn', {
+          record: ['closed'] satisfies ClosingTransitions,
+          whenDue: { clock: name, 'lastTaskId.$': '$.task.taskId' },
+        }),
+        ResultPath: null,
+        End: true,
+      },
+      [{ ErrorEquals: [errorNameOf(ClockNotDueError)], ResultPath: null, Next: notYet }],
+    ),
+    [notYet],
   );
 }
 
