@@ -134,6 +134,34 @@ export const STEP_EVENTS = {
      * Older definitions branch after the wait and send none: every decision is a success.
      */
     expected: z.optional(text(1, 60)),
+    /**
+     * The wait is entered straight from another wait's timeout, with what that wait's clock
+     * foresaw it would read then (`reading`, `foreseen: true`), rather than through the clock's
+     * own state: the step first does what that state would have (`foreseenBy`: read `clock`, see
+     * to the `closing` letter, read on), and when anything differs from the foresight fails with
+     * `ClockNotDueError`, which the workflow catches to the clock's state. Entered otherwise,
+     * `reading` is the clock state's answer and nothing is checked.
+     */
+    foreseenBy: z.optional(
+      z.object({
+        clock: z.enum(CLOCK_NAMES),
+        closing: z.object({
+          template: z.enum(EMAIL_TEMPLATE_NAMES),
+          to: z.enum(AUDIENCES),
+          readsOn: z.enum(CLOCK_NAMES),
+        }),
+      }),
+    ),
+    reading: z.optional(
+      z.object({
+        due: text(1, 40),
+        waitSeconds: z.number(),
+        deadline: z.nullable(text(1, 40)),
+        foreseen: z.optional(z.boolean()),
+      }),
+    ),
+    /** `$$.Execution.StartTime`, with `foreseenBy`: an execution this old goes to the clock state. */
+    executionStartedAt: z.optional(text(1, 40)),
   }),
   clock: z.object({
     caseId,

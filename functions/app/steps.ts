@@ -805,12 +805,23 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     await deps.workflows.sendTaskFailure(taskToken, continued.name, continued.message);
     return { taskId: e.lastTaskId };
   }
-  const c = await load(deps, e.caseId);
+  let c = await load(deps, e.caseId);
   // A late duplicate of an entry the workflow has moved past: its token is dead, and taking it as
   // the task's would leave the officer's decision with nobody waiting for it.
   refuseIfSuperseded(c, e.step);
   const handed = handedOverBy(c, e.step);
   if (handed) return handOver(deps, e, handed, true);
+  // Entered straight from the stage-2 window's timeout: what its clock state would do, first (an
+  // attempt that opened the task did it already).
+  if (e.foreseenBy && e.reading?.foreseen && c.openTask?.name !== task) {
+    const unforeseen = await seeToForeseen(deps, c, e, e.foreseenBy, e.reading);
+    if (unforeseen) {
+      const reading = unforeseen instanceof WaitAgainError ? unforeseen.reading : {};
+      await answer(deps, taskToken, unforeseen, reading);
+      return { taskId: e.lastTaskId };
+    }
+    c = await load(deps, e.caseId);
+  }
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
     // The officer decided while the workflow was re-entering this wait: hand it straight back.
@@ -908,6 +919,59 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
   return { taskId: String(taskId) };
 }
 
+/**
+ * What the wait entered straight from another wait's timeout fails with when that wait woke
+ * before its clock's deadline, with nothing else changed (every wait wakes at least monthly): the
+ * cause is the clock's fresh reading, and the workflow goes back to that wait with it.
+ */
+export class WaitAgainError extends Error {
+  override name = 'WaitAgainError';
+  constructor(
+    message: string,
+    readonly reading: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The wait for a late request, entered straight from the stage-2 window's timeout with what the
+ * window's clock foresaw (`foreseenOnTimeout`): what the window's clock state would have done,
+ * done here. The window must have closed on the deadlines as today's calendar derives them, with
+ * no decision waiting to be handed over and the execution young enough to keep; then the resident
+ * is told the window closed (once a case, as the clock state would), and the late-request clock
+ * must read as foreseen. Anything else answers `ClockNotDueError`, caught to the window's clock
+ * state, which does it all itself (sending nothing twice: the letter is recorded on the case); a
+ * late-request time already over, `DeadlinePassedError`, caught to the close.
+ */
+async function seeToForeseen(
+  deps: StepDeps,
+  c: CaseRecord,
+  e: StepEvent<'request-task'>,
+  by: NonNullable<StepEvent<'request-task'>['foreseenBy']>,
+  foreseen: NonNullable<StepEvent<'request-task'>['reading']>,
+): Promise<Error | undefined> {
+  const unforeseen = (why: string) =>
+    new ClockNotDueError(`case ${c.caseId}: ${e.task} entered from the ${by.clock} timeout, but ${why}`);
+  const age = deps.now().getTime() - Date.parse(e.executionStartedAt ?? '');
+  if (!(age < RENEW_AFTER_DAYS * 86_400_000)) return unforeseen('the execution is due to hand over');
+  if (untakenDecision(c, e.lastTaskId)) return unforeseen('a decision waits to be handed over');
+  if (!sameDeadlines(deriveDeadlines(deps.policy, c), c.deadlines)) return unforeseen('its deadlines moved');
+  const window = readClock(deps.policy, c, by.clock, deps.now());
+  if (window.due === 'none') {
+    // Woken before the window closes (every wait wakes at least monthly): back to its wait.
+    return new WaitAgainError(`case ${c.caseId}: ${by.clock} wakes before its deadline`, {
+      ...window,
+      ...foreseenOnTimeout(deps, { closing: by.closing }, c, window),
+    });
+  }
+  if (window.due !== 'deadline') return unforeseen(`${by.clock} reads ${window.due}`);
+  const late = await closeWindow(deps, { caseId: c.caseId, step: e.step }, by.closing);
+  if (late.deadline !== foreseen.deadline) return unforeseen(`${by.closing.readsOn} reads ${late.deadline}`);
+  if (late.due === 'deadline') return waitExitError('deadline', c.caseId, e.task);
+  return undefined;
+}
+
 /** The open task as this entry's wait expects its decision handed over (`OpenTask.expected`). */
 function withExpected(open: OpenTask, expected: string | undefined): OpenTask {
   const { expected: _before, ...rest } = open;
@@ -1001,9 +1065,17 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
  */
 function clockAnswer(
   e: Pick<StepEvent<'clock'>, 'caseId' | 'clock' | 'exits'>,
-  reading: { due: string; waitSeconds: number; deadline: string | null },
-): { error: Error | undefined; clock: { due: string; waitSeconds: number; deadline: string | null } } {
-  const clock = { due: reading.due, waitSeconds: reading.waitSeconds, deadline: reading.deadline };
+  reading: { due: string; waitSeconds: number; deadline: string | null; onTimeout?: ForeseenReading },
+): {
+  error: Error | undefined;
+  clock: { due: string; waitSeconds: number; deadline: string | null; onTimeout?: ForeseenReading };
+} {
+  const clock = {
+    due: reading.due,
+    waitSeconds: reading.waitSeconds,
+    deadline: reading.deadline,
+    ...(reading.onTimeout ? { onTimeout: reading.onTimeout } : {}),
+  };
   if (reading.due === 'renewed') {
     return { error: new CaseContinuedError(`case ${e.caseId} continues in a fresh execution`), clock };
   }
@@ -1038,7 +1110,7 @@ async function readForWorkflow(deps: StepDeps, e: StepEvent<'clock'>) {
     const seen = await seeTo(deps, e, reading);
     if (e.closing && seen.due === 'deadline')
       return { ...(await closeWindow(deps, e, e.closing)), ...opened };
-    return { ...seen, ...opened };
+    return { ...seen, ...foreseenOnTimeout(deps, e, c, seen), ...opened };
   }
   // The fresh execution resumes at the state that reads this clock and sees to whatever is due there.
   await continueInFreshExecution(deps, e);
@@ -1195,7 +1267,7 @@ const isClockAct = (due: string): due is ClockAct => (CLOCK_ACTS as readonly str
  */
 async function closeWindow(
   deps: StepDeps,
-  e: StepEvent<'clock'>,
+  e: Pick<StepEvent<'clock'>, 'caseId' | 'step'>,
   closing: NonNullable<StepEvent<'clock'>['closing']>,
 ) {
   let c = await load(deps, e.caseId);
@@ -1211,6 +1283,42 @@ async function closeWindow(
   }
   const late = readClock(deps.policy, c, closing.readsOn, deps.now());
   return late.due === 'deadline' ? late : { ...late, due: 'late' as const };
+}
+
+/** What a clock foresees the wait after it will read when it times out (see `foreseenOnTimeout`). */
+export interface ForeseenReading {
+  due: 'late' | 'deadline';
+  waitSeconds: number;
+  deadline: string | null;
+  foreseen: true;
+}
+
+/**
+ * The stage-2 window's clock, read while the window is open (`closing`): what the late-request
+ * clock will read the moment the wait after this state times out (`onTimeout`), when the window
+ * closes as it stands today. The wait's timeout goes with it straight to the wait for a late
+ * request, whose step checks the foresight and sees to what this state would have (the letter
+ * saying the window closed), rather than through this state again: one state fewer for every
+ * complaint whose resident does not ask for stage 2 (see `seeToForeseen`).
+ */
+function foreseenOnTimeout(
+  deps: StepDeps,
+  e: Pick<StepEvent<'clock'>, 'closing'>,
+  c: CaseRecord,
+  reading: ClockReading,
+): { onTimeout?: ForeseenReading } {
+  if (!e.closing || reading.due !== 'none') return {};
+  const timesOutAt = new Date(deps.now().getTime() + reading.waitSeconds * 1000);
+  const current = { ...c, deadlines: deriveDeadlines(deps.policy, c) };
+  const late = readClock(deps.policy, current, e.closing.readsOn, timesOutAt);
+  return {
+    onTimeout: {
+      due: late.due === 'deadline' ? 'deadline' : 'late',
+      waitSeconds: late.waitSeconds,
+      deadline: late.deadline,
+      foreseen: true,
+    },
+  };
 }
 
 /** Starts the next execution of the case's workflow, resuming at this clock state. */

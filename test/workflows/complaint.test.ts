@@ -443,16 +443,49 @@ describe('complaint workflow', () => {
 
     await h.advanceTo('2026-04-30T09:00:00.000Z');
 
-    // The window's clock tells the resident, reads on and goes straight to the wait for a late
-    // request; that wait, at its end, straight to the close, which reads the clock itself.
+    // The window's wait goes straight to the wait for a late request, whose step tells the
+    // resident; that wait, at its end, straight to the close, which reads the clock itself.
     expect(h.states(c.caseId).slice(-3)).toEqual([
-      'Check the stage 2 window',
+      'Await a stage 2 request',
       'Await a late request',
       'Close the case when no late request can come',
     ]);
+    expect(h.states(c.caseId)).not.toContain('Check the stage 2 window');
     expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
     expect(h.states(c.caseId)).not.toContain('Start stage 2');
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
+  });
+
+  it('keeps the stage 2 window open when a bank holiday announced meanwhile moves its last day, and tells the resident once it closes', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const responded = await acknowledgeAndRespond(c.caseId);
+    // The window ends Monday 30 March 2026; that day becomes a holiday while the resident has the
+    // response, so the last day is now Tuesday 31 March.
+    h.policy.calendar.extraBankHolidays.push('2026-03-30');
+
+    await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
+
+    // The wait timed out on the old last day; the wait for a late request found the window still
+    // open and sent the case back to the window's clock, which waits again, telling nobody.
+    expect(h.states(c.caseId).slice(-4)).toEqual([
+      'Await a stage 2 request',
+      'Await a late request',
+      'Check the stage 2 window',
+      'Await a stage 2 request',
+    ]);
+    expect(h.templates(RESIDENT)).not.toContain('stage-2-too-late');
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('stage-2-request');
+
+    await h.advanceTo('2026-04-01T09:00:00.000Z');
+
+    const letters = h.sent.filter((m) => m.template === 'stage-2-too-late');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.text).toContain(
+      'The last day to ask us for a stage 2 review of your complaint was Tuesday 31 March 2026.',
+    );
+    expect(h.states(c.caseId).at(-1)).toBe('Await a late request');
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('late-stage-2-request');
   });
 
   it('keeps waiting for a late request when a bank holiday announced meanwhile moves its last day', async () => {

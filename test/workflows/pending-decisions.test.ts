@@ -98,3 +98,30 @@ it('a late stage-2 request accepted during an outage as its time runs out starts
   expect(record.pendingDecision).toBeUndefined();
   expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
 });
+
+it('a stage-2 request made during an outage as the window closes starts stage 2, and the resident is not told the window closed', async () => {
+  h = await createHarness();
+  const c = await h.submit(complaintFrom(h));
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
+  await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome: 'not-upheld',
+    response: 'We looked into what happened and here is what we found.',
+  });
+  const responded = await h.caseOf(c.caseId);
+  const link = h.linkFor('stage-2-request');
+  const state = outage(h);
+
+  const answer = await h.act(link, { decision: 'request', response: 'You did not answer my main point.' });
+  expect((await h.caseOf(c.caseId)).pendingDecision?.decision, answer.body.slice(0, 200)).toBe('request');
+  state.down = false;
+  // The window's wait times out on its last day and goes straight to the wait for a late
+  // request, whose step finds the resident's request untaken and sends it to the window's clock.
+  await h.advanceTo(new Date(Date.parse(responded.deadlines.stage2RequestBy as string) + 1000).toISOString());
+
+  expect(h.states(c.caseId)).toEqual(
+    expect.arrayContaining(['Await a late request', 'Check the stage 2 window', 'Start stage 2']),
+  );
+  expect((await h.caseOf(c.caseId)).stage).toBe(2);
+  expect(h.templates(RESIDENT)).not.toContain('stage-2-too-late');
+});

@@ -215,13 +215,19 @@ export const complaint = workflow({
     ),
 
     // Stage 2: the resident asks within the window; grounds checked where the policy says so.
-    // When the window closes, its clock tells the resident and reads on the time the complaints
-    // team may still accept a late request, and the wait leaves for the wait for one.
+    // When the window closes, the resident is told and the clock reads on the time the complaints
+    // team may still accept a late request, and the wait leaves for the wait for one: by the wait
+    // for a late request's own step when the window closes as foreseen, or by this clock state
+    // (a deadline moved, a decision waiting, a fresh execution resuming).
     'Check the stage 2 window': clock('stage-2-request', 'Await a stage 2 request', {
       closing: STAGE_2_WINDOW_CLOSING,
     }),
+    // When the window closes as its clock foresaw, the wait goes straight to the wait for a late
+    // request, whose step tells the resident and checks the foresight (or sends the case back to
+    // the window's clock): the usual case enters no clock state between the two waits.
     'Await a stage 2 request': awaitTask('stage-2-request', 'Does a reviewer decide first?', {
-      timeout: 'Check the stage 2 window',
+      timeout: 'Await a late request',
+      foreseen: true,
       late: 'Await a late request',
       deadline: CLOSE,
       noStage2: CLOSE,
@@ -232,6 +238,12 @@ export const complaint = workflow({
     'Await a late request': awaitTask('late-stage-2-request', 'Does a reviewer decide first?', {
       timeout: 'Close the case when no late request can come',
       deadline: CLOSE,
+      foreseenBy: {
+        clock: 'stage-2-request',
+        closing: STAGE_2_WINDOW_CLOSING,
+        otherwise: 'Check the stage 2 window',
+        waitAgain: 'Await a stage 2 request',
+      },
     }),
     'Close the case when no late request can come': closeWhenDue(
       'stage-2-late-request',

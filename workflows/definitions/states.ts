@@ -15,7 +15,9 @@ import {
   CaseContinuedError,
   CaseResumedError,
   ClockNotDueError,
+  DeadlinePassedError,
   WAIT_EXIT_ERRORS,
+  WaitAgainError,
 } from '../../functions/app/steps.js';
 import type { ClockReading } from '../../functions/domain/case-clock.js';
 import {
@@ -398,39 +400,105 @@ export function awaitTask<
   const D extends string = never,
   const S extends string = never,
   const L extends string = never,
+  const O extends string = never,
 >(
   task: TaskName,
   next: N,
-  options: { timeout?: T; deadline?: D; noStage2?: S; late?: L } = {},
-): Step<N | T | D | S | L | typeof RENEWED> {
+  options: {
+    timeout?: T;
+    deadline?: D;
+    noStage2?: S;
+    late?: L;
+    /**
+     * The timeout goes to `timeout` with what the clock read before this wait foresaw it would
+     * read then (`$.clock.onTimeout`, see `foreseenOnTimeout` in the steps), not through a clock
+     * state: the state it goes to checks the foresight (`foreseenBy`).
+     */
+    foreseen?: true;
+    /**
+     * This wait may be entered straight from another wait's timeout (`foreseen`): its step reads
+     * `clock` and sees to the `closing` letter as that clock's state would, and when the reading
+     * is not as foreseen goes to `otherwise`, that clock's state (`ClockNotDueError`), or, woken
+     * early with nothing else changed, back to `waitAgain` with the fresh reading; a deadline
+     * already passed goes to `deadline`.
+     */
+    foreseenBy?: {
+      clock: ClockName;
+      closing: NonNullable<ClockOptions['closing']>;
+      otherwise: O;
+      /** The wait that timed out, entered again when it woke before its deadline (`WaitAgainError`). */
+      waitAgain: O;
+    };
+  } = {},
+): Step<N | T | D | S | L | O | typeof RENEWED> {
   const exits: Partial<Record<WaitExit, string>> = {
     ...(options.deadline ? { deadline: options.deadline } : {}),
     ...(options.noStage2 ? { 'no-stage-2': options.noStage2 } : {}),
     ...(options.late ? { late: options.late } : {}),
   };
+  const foreseenBy = options.foreseenBy
+    ? {
+        foreseenBy: { clock: options.foreseenBy.clock, closing: options.foreseenBy.closing },
+        reading: expr('$states.input.clock'),
+        executionStartedAt: expr('$states.context.Execution.StartTime'),
+      }
+    : {};
   const base: AslState = {
     ...invokeCallback(
       'RequestTaskFunctionArn',
       // The last task the workflow took a decision on (routing sets "none"): a pending decision
       // for it is already taken and is only settled, never handed over twice.
-      { task, lastTaskId: expr('$states.input.task.taskId') },
+      { task, lastTaskId: expr('$states.input.task.taskId'), ...foreseenBy },
     ),
     ...(options.timeout ? { TimeoutSeconds: expr('$states.input.clock.waitSeconds') } : {}),
     Output: inputWith('task', '$states.result'),
     Next: next,
   };
-  const catches = options.timeout
-    ? [{ ErrorEquals: ['States.Timeout'], Output: KEEP_INPUT, Next: options.timeout }]
+  const catches: Record<string, unknown>[] = options.timeout
+    ? [
+        {
+          ErrorEquals: ['States.Timeout'],
+          Output: options.foreseen ? inputWith('clock', FORESEEN_ON_TIMEOUT) : KEEP_INPUT,
+          Next: options.timeout,
+        },
+      ]
     : [];
-  const targets = [next, ...(options.timeout ? [options.timeout] : []), ...Object.values(exits)] as (
-    | N
-    | T
-    | D
-    | S
-    | L
-  )[];
+  if (options.foreseenBy) {
+    catches.push(
+      {
+        ErrorEquals: [errorNameOf(WaitAgainError)],
+        Output: inputWith('clock', PARSED_CAUSE),
+        Next: options.foreseenBy.waitAgain,
+      },
+      {
+        ErrorEquals: [errorNameOf(ClockNotDueError)],
+        Output: KEEP_INPUT,
+        Next: options.foreseenBy.otherwise,
+      },
+    );
+    if (options.deadline)
+      catches.push({
+        ErrorEquals: [errorNameOf(DeadlinePassedError)],
+        Output: KEEP_INPUT,
+        Next: options.deadline,
+      });
+  }
+  const targets = [
+    next,
+    ...(options.timeout ? [options.timeout] : []),
+    ...(options.foreseenBy ? [options.foreseenBy.otherwise, options.foreseenBy.waitAgain] : []),
+    ...Object.values(exits),
+  ] as (N | T | D | S | L | O)[];
   return { state: guarded(base, catches), targets, exits };
 }
+
+/**
+ * What a wait's timeout hands on when its clock foresaw the reading (`awaitTask`'s `foreseen`):
+ * the foresight, or, from a clock that gave none, a reading marked foreseen that the next step
+ * cannot match, so that it goes to the clock's state.
+ */
+const FORESEEN_ON_TIMEOUT =
+  '$exists($states.input.clock.onTimeout) ? $states.input.clock.onTimeout : {"due": "none", "waitSeconds": 1, "deadline": null, "foreseen": true}';
 
 /**
  * Branch on the decision that finished `task`: one branch for every decision, and no other, the
