@@ -488,6 +488,44 @@ describe('complaint workflow', () => {
     expect((await h.caseOf(c.caseId)).openTask?.name).toBe('late-stage-2-request');
   });
 
+  it('goes back to the stage 2 window from its monthly wake-up, telling nobody, when the window is longer than a month', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
+    await h.advanceTo('2026-03-13T09:00:00.000Z');
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We looked into what happened and here is what we found.',
+    });
+    // Responded Friday 13 March: 20 working days, with Easter, run to Tuesday 14 April, more
+    // than the month every wait wakes within.
+    const windowEnds = (await h.caseOf(c.caseId)).deadlines.stage2RequestBy as string;
+    expect(windowEnds).toBe('2026-04-14T22:59:59.000Z');
+
+    await h.advanceTo('2026-04-13T09:00:00.000Z');
+
+    // Woken on 12 April: the wait for a late request found the window open and went straight
+    // back to it, with no clock state between.
+    expect(h.states(c.caseId).slice(-3)).toEqual([
+      'Await a stage 2 request',
+      'Await a late request',
+      'Await a stage 2 request',
+    ]);
+    expect(h.templates(RESIDENT)).not.toContain('stage-2-too-late');
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('stage-2-request');
+
+    await h.advanceTo(justAfter(windowEnds));
+
+    expect(h.states(c.caseId).at(-1)).toBe('Await a late request');
+    expect(h.states(c.caseId)).not.toContain('Check the stage 2 window');
+    const letters = h.sent.filter((m) => m.template === 'stage-2-too-late');
+    expect(letters).toHaveLength(1);
+    expect(letters[0]?.text).toContain(
+      'The last day to ask us for a stage 2 review of your complaint was Tuesday 14 April 2026.',
+    );
+  });
+
   it('keeps waiting for a late request when a bank holiday announced meanwhile moves its last day', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
