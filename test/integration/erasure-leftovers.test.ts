@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseIdempotencyKey, idempotencyKey } from '../../functions/adapters/case-table.js';
+import { caseIdempotencyKey, caseKey, idempotencyKey } from '../../functions/adapters/case-table.js';
+import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
+import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { downloadResponse } from '../../functions/app/download-response.js';
 import { type ErasureDeps, eraseCase } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -12,7 +16,7 @@ import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { DPO } from '../support/staff-members.js';
-import { RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
+import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 /**
  * What an erasure leaves behind beside the case's own items and archive, against DynamoDB Local
@@ -157,4 +161,97 @@ describe('erasure and SES’s suppression list', () => {
     // Assess
     expect(suppressions.forgotten).toEqual([]);
   });
+
+  it('leaves SES’s list alone where the deployment keeps it (the default), and says so in the audit log', async () => {
+    // Prepare: no suppression list to change (redress:forgetSuppressedAddresses is not true)
+    const closed = await closedCase(undefined, `ada.${randomUUID().slice(0, 8)}@example.org`);
+    const { suppressions: _none, ...keeping } = deps(new Date());
+
+    // Act
+    await eraseCase(keeping, DPO, closed.reference, ERASE_FORM);
+
+    // Assess
+    const [entry] = keeping.audit.entries.filter((e) => e.subject?.caseId === closed.caseId);
+    expect(entry?.detail).toMatch(
+      /; email address left on the suppression list if it is there: this deployment does not change the list$/,
+    );
+  });
 });
+
+describe('an expired case and SES’s suppression list', () => {
+  /** The table's TTL deleting the case item, as the case changes function reads it. */
+  function expiry(caseId: string): DynamoDBRecord {
+    return {
+      eventName: 'REMOVE',
+      userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+      dynamodb: { Keys: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, SequenceNumber: '1' },
+    };
+  }
+
+  /** A closed case of Ada's, archived as the archive step does, then expired by the table's TTL. */
+  async function expiredCase(email: string): Promise<CaseRecord> {
+    const closed = await closedCase(undefined, email);
+    await archiveStoredCase(
+      { archive: caseFiles(), s3: table.s3, bucket: table.standIns.bucket },
+      closed,
+      '2026-06-30T16:00:00.000Z',
+    );
+    await table.raw.send(new DeleteCommand({ TableName: table.tableName, Key: caseKey(closed.caseId) }));
+    return closed;
+  }
+
+  function expiryDeps(suppressions?: MemorySuppressionList) {
+    return {
+      control: new S3RecordsControl({ bucket: table.standIns.bucket, client: table.s3 }),
+      downloads,
+      archive: caseFiles(),
+      store: table.store,
+      ...(suppressions ? { suppressions } : {}),
+    };
+  }
+
+  it('asks SES to forget the address of a case whose retention ended, as an erasure does', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const expired = await expiredCase(email);
+    const suppressions = new MemorySuppressionList(new Set([email]));
+
+    // Act
+    const result = await expireArchivesFor(expiryDeps(suppressions), { Records: [expiry(expired.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(suppressions.forgotten).toEqual([email]);
+  });
+
+  it('keeps the address while another case of theirs is kept', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const expired = await expiredCase(email);
+    await closedCase(undefined, email);
+    const suppressions = new MemorySuppressionList(new Set([email]));
+
+    // Act
+    const result = await expireArchivesFor(expiryDeps(suppressions), { Records: [expiry(expired.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(suppressions.forgotten).toEqual([]);
+  });
+
+  it('deletes the archive and leaves SES’s list alone where the deployment keeps it', async () => {
+    // Prepare
+    const expired = await expiredCase(`ada.${randomUUID().slice(0, 8)}@example.org`);
+
+    // Act
+    const result = await expireArchivesFor(expiryDeps(), { Records: [expiry(expired.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await caseFiles().getCaseFile(expired.caseId)).toBeUndefined();
+  });
+});
+
+function caseFiles(): S3Archive {
+  return new S3Archive({ bucket: table.standIns.bucket, client: table.s3 });
+}
