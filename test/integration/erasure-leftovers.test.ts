@@ -204,9 +204,7 @@ describe('an expired case and SES’s suppression list', () => {
     return {
       control: new S3RecordsControl({ bucket: table.standIns.bucket, client: table.s3 }),
       downloads,
-      archive: caseFiles(),
-      store: table.store,
-      ...(suppressions ? { suppressions } : {}),
+      ...(suppressions ? { forgetting: { archive: caseFiles(), store: table.store, suppressions } } : {}),
     };
   }
 
