@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { downloadResponse } from '../../functions/app/download-response.js';
 import { type ErasureDeps, eraseCase } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { HttpError } from '../../functions/http/errors.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemorySuppressionList } from '../support/memory-suppression-list.js';
@@ -113,6 +114,102 @@ describe('erasure and the files handed out for download', () => {
         detail: expect.stringContaining('2 files handed out for download deleted'),
       }),
     ]);
+  });
+});
+
+describe('an export or Ombudsman file racing an erasure of its case', () => {
+  /** A file made from what was read of `cases` before anyone erased them. */
+  function fileOf(filename: string, cases: CaseRecord[]) {
+    return {
+      body: new TextEncoder().encode(`PK everything held about Ada in ${filename}`),
+      filename,
+      contentType: 'application/zip',
+      caseIds: cases.map((c) => c.caseId),
+    };
+  }
+
+  /** The answer, or the HTTP error the workspace shows instead. */
+  async function answerOrError(answer: Promise<unknown>): Promise<unknown> {
+    return answer.catch((error: unknown) => error);
+  }
+
+  it('stores no file and hands out no link when the erasure finished while the file was being made', async () => {
+    // Prepare: the export read the case; then the erasure ran to its end.
+    const erased = await closedCase();
+    const file = fileOf('subject-access.zip', [erased]);
+    await eraseCase(deps(new Date()), DPO, erased.reference, ERASE_FORM);
+
+    // Act: the export finishes, with a file too large to answer in the response.
+    const answer = await answerOrError(downloadResponse({ downloads, store: table.store }, file, 0));
+
+    // Assess
+    expect(answer).toBeInstanceOf(HttpError);
+    expect((answer as HttpError).statusCode).toBe(409);
+    expect((await exportKeys()).filter((k) => k.includes(erased.caseId))).toEqual([]);
+  });
+
+  it('stores no file and hands out no link when the erasure swept the files between the export filing its file and writing it', async () => {
+    // Prepare: a bucket where the erasure runs just before the export writes the file itself
+    // (after filing it under its case), so the erasure's sweep finds nothing to delete.
+    const erased = await closedCase();
+    let raced = false;
+    const racing = Object.assign(Object.create(table.s3), {
+      send: async (command: unknown) => {
+        const key = command instanceof PutObjectCommand ? (command.input.Key ?? '') : '';
+        if (!raced && key.startsWith(DOWNLOADS_PREFIX) && !key.includes('/by-case/')) {
+          raced = true;
+          await eraseCase(deps(new Date()), DPO, erased.reference, ERASE_FORM);
+        }
+        return table.s3.send(command as PutObjectCommand);
+      },
+    }) as S3Client;
+    const exporting = new S3Downloads({ bucket: table.standIns.bucket, client: racing });
+    const before = new Set(await exportKeys());
+
+    // Act
+    const answer = await answerOrError(
+      downloadResponse(
+        { downloads: exporting, store: table.store },
+        fileOf('ombudsman-file.zip', [erased]),
+        0,
+      ),
+    );
+
+    // Assess: the erasure did run in between, and nothing of the file is left or linked
+    expect(raced).toBe(true);
+    expect(answer).toBeInstanceOf(HttpError);
+    expect((await exportKeys()).filter((k) => !before.has(k))).toEqual([]);
+  });
+
+  it('does not answer with a small file whose case was erased while it was being made', async () => {
+    // Prepare
+    const erased = await closedCase();
+    const other = await closedCase();
+    const file = fileOf('subject-access.zip', [other, erased]);
+    await eraseCase(deps(new Date()), DPO, erased.reference, ERASE_FORM);
+
+    // Act: small enough to answer in the response itself
+    const answer = await answerOrError(downloadResponse({ downloads, store: table.store }, file));
+
+    // Assess
+    expect(answer).toBeInstanceOf(HttpError);
+    expect((answer as HttpError).statusCode).toBe(409);
+  });
+
+  it('still hands out the file of cases nobody erased', async () => {
+    // Prepare
+    const kept = await closedCase();
+
+    // Act
+    const answer = await downloadResponse(
+      { downloads, store: table.store },
+      fileOf('ombudsman-file.zip', [kept]),
+      0,
+    );
+
+    // Assess
+    expect(answer.statusCode).toBe(303);
+    expect((await exportKeys()).some((k) => k.endsWith('/ombudsman-file.zip'))).toBe(true);
   });
 });
 
