@@ -79,7 +79,7 @@ export const S3_ADAPTERS = {
   downloads: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
     return loadedOnFirstCall<Downloads>(
-      { put: true, eraseFor: true },
+      { put: true, remove: true, eraseFor: true },
       async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
     );
   },

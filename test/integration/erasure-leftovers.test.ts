@@ -81,7 +81,7 @@ async function handOut(filename: string, cases: CaseRecord[]): Promise<void> {
     contentType: 'application/zip',
     caseIds: cases.map((c) => c.caseId),
   };
-  const answer = await downloadResponse({ downloads }, file, 0);
+  const answer = await downloadResponse({ downloads, store: table.store }, file, 0);
   expect(answer.statusCode).toBe(303);
 }
 
