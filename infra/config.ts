@@ -40,6 +40,7 @@ export const CONTEXT_KEYS = {
   staffMfa: 'redress:staffMfa',
   separateKeys: 'redress:separateKeys',
   functionTracing: 'redress:functionTracing',
+  forgetSuppressedAddresses: 'redress:forgetSuppressedAddresses',
 } as const;
 
 export type SettingName = keyof typeof CONTEXT_KEYS;
@@ -188,6 +189,13 @@ export interface DeploymentConfig {
    * API Gateway and Step Functions trace whatever this says (it costs their start nothing).
    */
   functionTracing: FunctionTracing;
+  /**
+   * Whether an erasure, and the end of a case's retention, remove the resident's address from
+   * SES's suppression list (`redress:forgetSuppressedAddresses`, default false). The list is one
+   * per AWS account: removing an address lets every sender of the account mail it again, though it
+   * bounced or its owner complained. Left as it is unless Redress has the account to itself.
+   */
+  forgetSuppressedAddresses: boolean;
 }
 
 /** How the functions trace (`Config.functionTracing`). */
@@ -234,6 +242,7 @@ const settingsSchema = z.object({
   complaintsTeam: z.email('must be an email address').optional(),
   wafEnabled: flag.default(true),
   separateKeys: flag.default(false),
+  forgetSuppressedAddresses: flag.default(false),
   functionTracing: z
     .preprocess(
       (v) => (v === true || v === 'true' ? 'sdk' : v === false || v === 'false' ? 'off' : v),
@@ -401,5 +410,6 @@ export function readDeploymentConfig(
     staffMfa: s.staffMfa,
     separateKeys: s.separateKeys,
     functionTracing: s.functionTracing,
+    forgetSuppressedAddresses: s.forgetSuppressedAddresses,
   };
 }

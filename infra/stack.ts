@@ -114,6 +114,7 @@ export class RedressStack extends Stack {
       })),
       apiGeneratedFiles: API_GENERATED_FILES,
       complaintsTeam: config.complaintsTeam,
+      forgetSuppressedAddresses: config.forgetSuppressedAddresses,
     });
 
     const stepFns = Object.fromEntries(

@@ -42,7 +42,7 @@ export class S3Downloads implements Downloads {
     contentType: string,
     expiresSeconds: number,
     caseIds: readonly string[],
-  ): Promise<string> {
+  ): Promise<{ link: string; id: string }> {
     const id = randomUUID();
     const key = `${DOWNLOADS_PREFIX}${id}/${filename}`;
     try {
@@ -59,7 +59,7 @@ export class S3Downloads implements Downloads {
       await this.client.send(
         new PutObjectCommand({ Bucket: this.options.bucket, Key: key, Body: body, ContentType: contentType }),
       );
-      return await getSignedUrl(
+      const link = await getSignedUrl(
         this.client,
         new GetObjectCommand({
           Bucket: this.options.bucket,
@@ -69,8 +69,21 @@ export class S3Downloads implements Downloads {
         }),
         { expiresIn: expiresSeconds },
       );
+      return { link, id };
     } catch (error: unknown) {
       const what = `downloads: put ${filename}`;
+      throw retryableErrorFor(error, what) ?? new ArchiveError(`${what} failed`, { cause: error });
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    const what = `downloads: remove ${id}`;
+    // Only an id `put` made: never a prefix that reaches other files.
+    if (!/^[\w-]+$/.test(id) || id === 'by-case') throw new ArchiveError(`${what}: not a download id`);
+    try {
+      await deleteEveryVersion(this.client, this.options.bucket, [`${DOWNLOADS_PREFIX}${id}/`], what);
+    } catch (error: unknown) {
+      if (error instanceof ArchiveError) throw error;
       throw retryableErrorFor(error, what) ?? new ArchiveError(`${what} failed`, { cause: error });
     }
   }

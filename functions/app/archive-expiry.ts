@@ -1,8 +1,14 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseKey } from '../adapters/case-table.js';
+import type { CaseRecord } from '../domain/case.js';
 import { HOLD_TAG } from '../domain/legal-hold.js';
-import type { ArchiveControl, Downloads } from '../domain/ports.js';
+import type { Archive, ArchiveControl, Downloads, SuppressionList } from '../domain/ports.js';
 import { logger } from '../observability.js';
+import {
+  forgetSuppressedAddress,
+  SUPPRESSION_LIST_LEFT_ALONE,
+  type SuppressedAddressDeps,
+} from './suppressed-addresses.js';
 
 /**
  * The records archive follows the case table out. The bucket's lifecycle rules expire a case's
@@ -52,11 +58,20 @@ export interface ArchiveExpiryDeps {
   control: ArchiveControl;
   /** Files handed out for download (exports, Ombudsman files): those holding the case go too. */
   downloads: Pick<Downloads, 'eraseFor'>;
+  /**
+   * Where the deployment lets Redress change SES's suppression list
+   * (`redress:forgetSuppressedAddresses`): the resident's address goes from it as at an erasure
+   * (`suppressed-addresses.ts`). The stream's removal carries no image of the case, so the address
+   * is read from the case's archived file, before that is deleted.
+   */
+  forgetting?:
+    | (SuppressedAddressDeps & { archive: Pick<Archive, 'getCaseFile'>; suppressions: SuppressionList })
+    | undefined;
 }
 
 /** What happened to one expired case's archive (and its files handed out for download). */
 export type ArchiveExpiry =
-  | { caseId: string; deleted: number; downloads: number }
+  | { caseId: string; deleted: number; downloads: number; suppression: string }
   | { caseId: string; held: true };
 
 /** An expired case whose archive objects still say `hold`: kept, and a person told. */
@@ -74,8 +89,20 @@ export class ExpiredCaseStillHeldError extends Error {
 export async function expireArchiveOf(deps: ArchiveExpiryDeps, caseId: string): Promise<ArchiveExpiry> {
   const tags = Object.values(await deps.control.tags(caseId));
   if (tags.includes(HOLD_TAG)) return { caseId, held: true };
+  // Before the archive goes, which holds the address (a failure here is tried again).
+  const suppression = await forgetAddressOf(deps, caseId);
   const deleted = await deps.control.erase(caseId);
-  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId) };
+  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId), suppression };
+}
+
+/** The expired case's address off SES's suppression list, where the deployment says so: what was done. */
+async function forgetAddressOf(deps: ArchiveExpiryDeps, caseId: string): Promise<string> {
+  const forgetting = deps.forgetting;
+  if (!forgetting) return SUPPRESSION_LIST_LEFT_ALONE;
+  const file = (await forgetting.archive.getCaseFile(caseId)) as { case?: Partial<CaseRecord> } | undefined;
+  // No file: an erased case's tombstone (its erasure dealt with the address), or none was written.
+  if (!file?.case?.complainant) return 'no archived case file to read the email address from';
+  return forgetSuppressedAddress(forgetting, { caseId, complainant: file.case.complainant });
 }
 
 /**

@@ -78,6 +78,7 @@ import type { WorkflowStarterDeps } from './workflow-starter.js';
  * | `STATE_MACHINE_ARN_<WORKFLOW>` | `workflows` | one workflow's ARN, e.g. `STATE_MACHINE_ARN_SOCIAL_CARE`; wins over the map |
  * | `LINK_SECRET_ARN` | `linkSecrets` | Secrets Manager secret signing emailed links (AWS) |
  * | `LINK_SECRET`, `LINK_SECRET_PREVIOUS` | `linkSecrets` | the same secrets given directly (`npm start`) |
+ * | `FORGET_SUPPRESSED_ADDRESSES` | `suppressions` | `true`: an erasure or a retention expiry removes the resident's address from SES's account-wide suppression list (`redress:forgetSuppressedAddresses`); otherwise the list is left alone |
  * | `INTAKE_LIMIT_PER_EMAIL_PER_DAY`, `INTAKE_LIMIT_PER_CLIENT_PER_HOUR` | `intakeLimits` | public submissions one email address / one client may make (defaults 10 and 60; `off` for none) |
  * | `PUBLIC_BASE_URL` | `baseUrl` | public address links in emails start with (required by the steps that send links) |
  * | `STAFF_OIDC_ISSUER` | `identity` | the OpenID Connect issuer staff sign in with (Cognito's user pool; the local provider) |
@@ -99,8 +100,11 @@ export interface Adapters {
   /** Residents' evidence files (the archive bucket, under `evidence/`). */
   evidence: EvidenceStore;
   mailer: Mailer;
-  /** The email service's suppression list (SES's, account-wide): an erasure removes the address. */
-  suppressions: SuppressionList;
+  /**
+   * The email service's suppression list (SES's, account-wide), where the deployment lets an
+   * erasure or a retention expiry remove the resident's address from it; otherwise undefined.
+   */
+  suppressions: SuppressionList | undefined;
   workflows: WorkflowEngine;
   /** Link-signing secrets, current first, then the previous one. */
   linkSecrets: LinkSecrets;

@@ -27,6 +27,7 @@ import type { WorkListEntry } from '../domain/work-lists.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { readDateInput } from '../web/date-input.js';
 import { ActionForbiddenError, caseFor } from './staff-actions.js';
+import { forgetSuppressedAddress } from './suppressed-addresses.js';
 
 /**
  * Legal holds and erasure from the staff workspace (UK GDPR; issue "Data protection", item 3).
@@ -45,11 +46,12 @@ export interface RetentionDeps {
 
 /**
  * What an erasure needs besides: the files handed out for download (exports, Ombudsman files),
- * and the email service's suppression list.
+ * and the email service's suppression list where the deployment lets Redress change it
+ * (`suppressed-addresses.ts`).
  */
 export type ErasureDeps = RetentionDeps & {
   downloads: Pick<Downloads, 'eraseFor'>;
-  suppressions: SuppressionList;
+  suppressions?: SuppressionList | undefined;
 };
 
 /** A note's longest length: a claim number or a short reason, not a file. */
@@ -396,7 +398,7 @@ export async function eraseCase(
   // (longer as non-current versions): the resident's data as much as the archive is.
   const files = await deps.downloads.eraseFor(record.caseId);
   // Before the tombstone, which no longer holds the address (a failure here is erased again).
-  const suppression = await forgetAddress(deps, marked);
+  const suppression = await forgetSuppressedAddress(deps, marked);
   const erased = await deps.store.erase(
     record.caseId,
     marked.version,
@@ -411,22 +413,4 @@ export async function eraseCase(
     }),
   );
   return erased;
-}
-
-/**
- * Asks the email service to forget the resident's address: SES puts one that bounced or
- * complained on the account's suppression list and keeps it there until it is removed. Kept while
- * another case of theirs is (email still goes to it there, and a bounce would only put it back):
- * the last erasure or expiry of theirs is the one to remove it. What the audit log says of it.
- */
-async function forgetAddress(deps: ErasureDeps, record: CaseRecord): Promise<string> {
-  const email = record.complainant?.email?.trim();
-  if (!email) return 'no email address';
-  const others = (await deps.store.byComplainant(email)).filter(
-    (c) => c.caseId !== record.caseId && !c.erasure && !c.erasureStarted,
-  );
-  if (others.length > 0) return 'email address kept on the suppression list for their other cases';
-  return (await deps.suppressions.forget(email))
-    ? 'email address removed from the suppression list'
-    : 'email address not on the suppression list';
 }

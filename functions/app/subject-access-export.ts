@@ -45,6 +45,11 @@ export interface BuiltExport {
   counts: { cases: number; events: number; letters: number; evidence: number; archived: number };
   /** How many items are marked for redaction. */
   marks: number;
+  /**
+   * The cases whose data it holds: those read before any erasure of theirs finished. An erased
+   * case's tombstone holds none, so one erased before leaves it out (and never stops its hand-over).
+   */
+  caseIds: string[];
 }
 
 export async function buildSubjectAccessExport(
@@ -54,6 +59,7 @@ export async function buildSubjectAccessExport(
 ): Promise<BuiltExport> {
   const files: Zippable = {};
   const cases: CaseExport[] = [];
+  const caseIds: string[] = [];
   for (const confirmed of request.confirmedCases) {
     const record = await deps.store.get(confirmed.caseId);
     const archived = (await deps.archive.getCaseFile(confirmed.caseId)) as CaseExport['archived'] | undefined;
@@ -87,6 +93,7 @@ export async function buildSubjectAccessExport(
       evidence,
     };
     cases.push(entry);
+    if (record ? record.erasure === undefined : archived !== undefined) caseIds.push(confirmed.caseId);
     const folder: Zippable = {};
     if (entry.record) folder['case.json'] = strToU8(json(entry.record));
     folder['events.json'] = strToU8(json(events));
@@ -124,7 +131,7 @@ export async function buildSubjectAccessExport(
     evidence: cases.reduce((n, c) => n + c.evidence.length, 0),
     archived: cases.filter((c) => c.archived).length,
   };
-  return { zip: zipSync(files, { level: 6, mtime: at }), counts, marks: marks.length };
+  return { zip: zipSync(files, { level: 6, mtime: at }), counts, marks: marks.length, caseIds };
 }
 
 function json(value: unknown): string {

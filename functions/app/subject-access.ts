@@ -490,7 +490,7 @@ export async function exportRequest<T = undefined>(
   const handedOver = await handOver({
     zip: built.zip,
     filename,
-    caseIds: request.confirmedCases.map((c) => c.caseId),
+    caseIds: built.caseIds,
   });
   await change(
     deps,

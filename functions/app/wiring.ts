@@ -79,7 +79,7 @@ export const S3_ADAPTERS = {
   downloads: () => {
     const bucket = requireEnv('ARCHIVE_BUCKET');
     return loadedOnFirstCall<Downloads>(
-      { put: true, eraseFor: true },
+      { put: true, remove: true, eraseFor: true },
       async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
     );
   },
@@ -97,12 +97,15 @@ export const MAIL_ADAPTERS = {
       async () => new (await import('../adapters/ses-mailer.js')).SesMailer(options),
     );
   },
-  // An erasure asks SES to forget the resident's address (the SES client, when it first does).
+  // An erasure, or the end of a case's retention, asks SES to forget the resident's address (the
+  // SES client, when it first does), only where the deployment says so: the list is the account's.
   suppressions: () =>
-    loadedOnFirstCall<SuppressionList>(
-      { forget: true },
-      async () => new (await import('../adapters/ses-mailer.js')).SesSuppressionList(),
-    ),
+    optionalEnv('FORGET_SUPPRESSED_ADDRESSES') === 'true'
+      ? loadedOnFirstCall<SuppressionList>(
+          { forget: true },
+          async () => new (await import('../adapters/ses-mailer.js')).SesSuppressionList(),
+        )
+      : undefined,
   // nunjucks and the templates, when the first email is rendered.
   correspondence: () => {
     const module = loadedOnce(() => import('./correspondence.js'));

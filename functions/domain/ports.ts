@@ -369,8 +369,9 @@ export interface EqualityStore {
  */
 export interface Downloads {
   /**
-   * Stores a file holding the data of the cases `caseIds` and answers the link to it. The file is
-   * filed under each of its cases, so that erasing any of them (`eraseFor`) finds it.
+   * Stores a file holding the data of the cases `caseIds` and answers the link to it, and its id.
+   * The file is filed under each of its cases first, so that erasing any of them (`eraseFor`)
+   * finds it.
    */
   put(
     filename: string,
@@ -378,7 +379,12 @@ export interface Downloads {
     contentType: string,
     expiresSeconds: number,
     caseIds: readonly string[],
-  ): Promise<string>;
+  ): Promise<{ link: string; id: string }>;
+  /**
+   * Deletes at once, with every version, the file `put` stored as `id` (one whose case was erased
+   * while it was made, after the erasure's sweep had deleted where it was filed).
+   */
+  remove(id: string): Promise<void>;
   /**
    * Deletes at once, with every version, each file still stored that holds the case's data (a
    * subject access export of several cases goes whole): answers how many files were deleted.

@@ -2,11 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { ArchiveExpiryDeps } from '../app/archive-expiry.js';
 import { caseChangesFor } from '../app/case-changes.js';
 import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
-import { reportCountingDeps, wire } from '../app/container.js';
+import { adapter, reportCountingDeps, wire } from '../app/container.js';
 import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
-import { S3_ADAPTERS } from '../app/wiring.js';
+import { MAIL_ADAPTERS, S3_ADAPTERS } from '../app/wiring.js';
 import type { ArchiveControl, Downloads } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
@@ -16,7 +17,8 @@ const counting = reportCountingDeps((policy) => new CaseCounter(policy));
 // The archive's controls (and the S3 client) when a case first expires: most batches hold none.
 let control: ArchiveControl | undefined;
 let downloads: Downloads | undefined;
-const expiry = {
+let forgetting: ArchiveExpiryDeps['forgetting'] | null | undefined;
+const expiry: ArchiveExpiryDeps = {
   get control() {
     control ??= S3_ADAPTERS.control();
     return control;
@@ -24,6 +26,16 @@ const expiry = {
   get downloads() {
     downloads ??= S3_ADAPTERS.downloads();
     return downloads;
+  },
+  // SES's suppression list, only where the deployment lets an expiry change it.
+  get forgetting() {
+    if (forgetting === undefined) {
+      const suppressions = MAIL_ADAPTERS.suppressions();
+      forgetting = suppressions
+        ? { archive: S3_ADAPTERS.archive(), store: adapter('store'), suppressions }
+        : null;
+    }
+    return forgetting ?? undefined;
   },
 };
 

@@ -47,6 +47,11 @@ export interface RedressFunctionsProps {
   /** Folders the api's bundle step writes beside it (the pages' templates compiled to code). */
   apiGeneratedFiles?: readonly GeneratedFiles[];
   complaintsTeam?: string;
+  /**
+   * Whether an erasure (the api) and the end of a case's retention (case-changes) remove the
+   * resident's address from SES's account-level suppression list (`redress:forgetSuppressedAddresses`).
+   */
+  forgetSuppressedAddresses?: boolean;
 }
 
 /**
@@ -259,8 +264,14 @@ export class RedressFunctions extends Construct {
       mailer.grantSend(fn(f));
       if (props.complaintsTeam) fn(f).addEnvironment(COMPLAINTS_TEAM_ENV, props.complaintsTeam);
     }
-    // An erasure asks SES to forget the resident's address.
-    mailer.grantForgetAddresses(fn(this.api));
+    // An erasure, and the end of a case's retention, ask SES to forget the resident's address,
+    // where the deployment lets them change the account's list. Expiry reads the address from the
+    // archived case file (the stream's removal carries no image).
+    if (props.forgetSuppressedAddresses) {
+      mailer.grantForgetAddresses(fn(this.api));
+      mailer.grantForgetAddresses(fn(this.caseChanges));
+      archive.grantCaseFileReading(fn(this.caseChanges));
+    }
     for (const f of signers) linkSecret.grantRead(fn(f));
 
     // The archive: notify (and the clock, for a holding letter) stores printed letters with the

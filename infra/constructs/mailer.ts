@@ -23,6 +23,11 @@ export interface MailerProps {
 /** Environment variables through which handlers find the sender and configuration set. */
 export const MAIL_FROM_ENV = 'MAIL_FROM';
 export const MAIL_CONFIGURATION_SET_ENV = 'MAIL_CONFIGURATION_SET';
+/**
+ * Environment variable: `true` where the deployment lets Redress remove addresses from SES's
+ * account-level suppression list (`redress:forgetSuppressedAddresses`); set with the permission.
+ */
+export const FORGET_SUPPRESSED_ADDRESSES_ENV = 'FORGET_SUPPRESSED_ADDRESSES';
 
 /**
  * Email through SES: a verified identity for the sender, a configuration set whose bounce,
@@ -168,9 +173,12 @@ export class Mailer extends Construct {
 
   /**
    * Lets a function remove an address from the account's suppression list, where the
-   * configuration set puts one that bounced or complained: an erasure removes the resident's.
+   * configuration set puts one that bounced or complained, and tells it it may: an erasure, or the
+   * end of a case's retention, removes the resident's. Only where the deployment says so
+   * (`redress:forgetSuppressedAddresses`): the list is the whole account's.
    */
   grantForgetAddresses(fn: lambda.Function): void {
+    fn.addEnvironment(FORGET_SUPPRESSED_ADDRESSES_ENV, 'true');
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ForgetSuppressedAddresses',

@@ -124,6 +124,22 @@ export class RecordsArchive extends Construct {
   }
 
   /**
+   * Lets a function read case files under `cases/` and nothing else (the end of a case's retention
+   * reads the resident's address from it, before it is deleted).
+   */
+  grantCaseFileReading(fn: lambda.Function): void {
+    fn.addEnvironment(ARCHIVE_BUCKET_ENV, this.bucket.bucketName);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CaseFileReading',
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${CASE_FILE_PREFIX}*`)],
+      }),
+    );
+    this.key.grantDecrypt(fn);
+  }
+
+  /**
    * Lets a function hand out files too large for an API response: write and read them under
    * `exports/` (a day's lifecycle), nothing else; and, for an erasure, list and delete every
    * version of those holding the erased case (`S3Downloads.eraseFor`).

@@ -196,6 +196,7 @@ describe('npm start with S3 down', () => {
           return downloads.put(...args);
         },
         eraseFor: (caseId) => downloads.eraseFor(caseId),
+        remove: (id) => downloads.remove(id),
       },
     });
     const during = await post(`/staff/data-protection/requests/${requestId}/export`, {}).finally(() =>

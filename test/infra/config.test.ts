@@ -146,4 +146,22 @@ describe('readDeploymentConfig', () => {
     expect(config.mailFrom).toBe('complaints@example.gov.uk');
     expect(config.mailFromIsPlaceholder).toBe(false);
   });
+
+  it('leaves addresses on SES’s account-wide suppression list unless the deployment says otherwise', () => {
+    // Act
+    const byDefault = readDeploymentConfig(context({}));
+    const forgetting = readDeploymentConfig(context({ 'redress:forgetSuppressedAddresses': 'true' }));
+
+    // Assess
+    expect(byDefault.forgetSuppressedAddresses).toBe(false);
+    expect(forgetting.forgetSuppressedAddresses).toBe(true);
+  });
+
+  it('names redress:forgetSuppressedAddresses when it is neither true nor false', () => {
+    const error = errorOf({ 'redress:forgetSuppressedAddresses': 'yes' });
+
+    expect(error.message).toBe(
+      'Invalid deployment setting redress:forgetSuppressedAddresses: must be true or false',
+    );
+  });
 });

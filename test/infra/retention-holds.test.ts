@@ -6,6 +6,7 @@ import { DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
 import { HOLD_TAG } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { retentionRules } from '../../functions/domain/retention.js';
+import { FORGET_SUPPRESSED_ADDRESSES_ENV } from '../../infra/constructs/mailer.js';
 import type { RedressStack } from '../../infra/stack.js';
 import { type Resource, synthRedress } from './synth.js';
 
@@ -49,14 +50,27 @@ function matches(rule: Rule, tags: Record<string, string>): boolean {
   return (rule.TagFilters ?? []).every((t) => tags[t.Key] === t.Value) && key.startsWith(rule.Prefix ?? '');
 }
 
-function statementsOf(name: string): Statement[] {
-  const found = stack.functions.all().find((f) => f.shortName === name);
+function statementsOf(
+  name: string,
+  built: { stack: RedressStack; template: Template } = { stack, template },
+): Statement[] {
+  const found = built.stack.functions.all().find((f) => f.shortName === name);
   if (!found) throw new Error(`no function ${name}`);
-  const roleId = stack.getLogicalId(found.fn.role?.node.defaultChild as CfnElement);
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+  const roleId = built.stack.getLogicalId(found.fn.role?.node.defaultChild as CfnElement);
+  const policies = Object.values(built.template.findResources('AWS::IAM::Policy')) as Resource[];
   return policies
     .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
     .flatMap((p) => (p.Properties.PolicyDocument as unknown as { Statement: Statement[] }).Statement);
+}
+
+/** The environment variables of one function (by its short name) in a template. */
+function envOf(built: Template, name: string): Record<string, unknown> {
+  const functions = Object.values(built.findResources('AWS::Lambda::Function')) as Resource[];
+  const found = functions.find(
+    (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === `redress-${name}`,
+  );
+  if (!found) throw new Error(`no function ${name} in the template`);
+  return found.Properties.Environment.Variables;
 }
 
 function actionsOf(name: string): Set<string> {
@@ -187,11 +201,38 @@ describe('the grants for holds and erasure', () => {
     ]);
   });
 
-  it('lets the api remove an erased resident’s address from SES’s suppression list, and nothing else may', () => {
-    const forgets = (name: string) => actionsOf(name).has('ses:DeleteSuppressedDestination');
+  it('leaves SES’s suppression list (one per account, shared with its other senders) alone by default: no function may remove an address, none is told to', () => {
+    // Act
+    const forgetting = stack.functions
+      .all()
+      .filter(
+        (f) =>
+          actionsOf(f.shortName).has('ses:DeleteSuppressedDestination') ||
+          envOf(template, f.shortName)[FORGET_SUPPRESSED_ADDRESSES_ENV] !== undefined,
+      );
 
-    expect(forgets('api')).toBe(true);
-    expect(forgets('case-changes')).toBe(false);
+    // Assess
+    expect(forgetting.map((f) => f.shortName)).toEqual([]);
+  });
+
+  it('lets the api (an erasure) and the case changes (an expiry) remove an address, and no other function, when redress:forgetSuppressedAddresses is true', () => {
+    // Prepare
+    const forgetting = synthRedress({ 'redress:forgetSuppressedAddresses': 'true' });
+    const statementsIn = (name: string) => statementsOf(name, forgetting);
+
+    // Act
+    const allowed = forgetting.stack.functions
+      .all()
+      .filter((f) =>
+        statementsIn(f.shortName).some((s) => [s.Action].flat().includes('ses:DeleteSuppressedDestination')),
+      )
+      .map((f) => f.shortName);
+
+    // Assess
+    expect(allowed.sort()).toEqual(['api', 'case-changes']);
+    for (const name of allowed) {
+      expect(envOf(forgetting.template, name)[FORGET_SUPPRESSED_ADDRESSES_ENV]).toBe('true');
+    }
   });
 
   it('lets the archive step hold a case held while open, and delete only case files and evidence (an erasure begun meanwhile)', () => {

@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseIdempotencyKey, idempotencyKey } from '../../functions/adapters/case-table.js';
+import { caseIdempotencyKey, caseKey, idempotencyKey } from '../../functions/adapters/case-table.js';
+import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { DOWNLOADS_PREFIX, S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { S3RecordsControl } from '../../functions/adapters/s3-records-control.js';
+import { expireArchivesFor } from '../../functions/app/archive-expiry.js';
 import { downloadResponse } from '../../functions/app/download-response.js';
 import { type ErasureDeps, eraseCase } from '../../functions/app/retention-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { HttpError } from '../../functions/http/errors.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemorySuppressionList } from '../support/memory-suppression-list.js';
 import { DPO } from '../support/staff-members.js';
-import { RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
+import { archiveStoredCase, RECEIVED_EVENT, storedCase } from '../support/stored-case.js';
 
 /**
  * What an erasure leaves behind beside the case's own items and archive, against DynamoDB Local
@@ -76,7 +81,7 @@ async function handOut(filename: string, cases: CaseRecord[]): Promise<void> {
     contentType: 'application/zip',
     caseIds: cases.map((c) => c.caseId),
   };
-  const answer = await downloadResponse({ downloads }, file, 0);
+  const answer = await downloadResponse({ downloads, store: table.store }, file, 0);
   expect(answer.statusCode).toBe(303);
 }
 
@@ -109,6 +114,102 @@ describe('erasure and the files handed out for download', () => {
         detail: expect.stringContaining('2 files handed out for download deleted'),
       }),
     ]);
+  });
+});
+
+describe('an export or Ombudsman file racing an erasure of its case', () => {
+  /** A file made from what was read of `cases` before anyone erased them. */
+  function fileOf(filename: string, cases: CaseRecord[]) {
+    return {
+      body: new TextEncoder().encode(`PK everything held about Ada in ${filename}`),
+      filename,
+      contentType: 'application/zip',
+      caseIds: cases.map((c) => c.caseId),
+    };
+  }
+
+  /** The answer, or the HTTP error the workspace shows instead. */
+  async function answerOrError(answer: Promise<unknown>): Promise<unknown> {
+    return answer.catch((error: unknown) => error);
+  }
+
+  it('stores no file and hands out no link when the erasure finished while the file was being made', async () => {
+    // Prepare: the export read the case; then the erasure ran to its end.
+    const erased = await closedCase();
+    const file = fileOf('subject-access.zip', [erased]);
+    await eraseCase(deps(new Date()), DPO, erased.reference, ERASE_FORM);
+
+    // Act: the export finishes, with a file too large to answer in the response.
+    const answer = await answerOrError(downloadResponse({ downloads, store: table.store }, file, 0));
+
+    // Assess
+    expect(answer).toBeInstanceOf(HttpError);
+    expect((answer as HttpError).statusCode).toBe(409);
+    expect((await exportKeys()).filter((k) => k.includes(erased.caseId))).toEqual([]);
+  });
+
+  it('stores no file and hands out no link when the erasure swept the files between the export filing its file and writing it', async () => {
+    // Prepare: a bucket where the erasure runs just before the export writes the file itself
+    // (after filing it under its case), so the erasure's sweep finds nothing to delete.
+    const erased = await closedCase();
+    let raced = false;
+    const racing = Object.assign(Object.create(table.s3), {
+      send: async (command: unknown) => {
+        const key = command instanceof PutObjectCommand ? (command.input.Key ?? '') : '';
+        if (!raced && key.startsWith(DOWNLOADS_PREFIX) && !key.includes('/by-case/')) {
+          raced = true;
+          await eraseCase(deps(new Date()), DPO, erased.reference, ERASE_FORM);
+        }
+        return table.s3.send(command as PutObjectCommand);
+      },
+    }) as S3Client;
+    const exporting = new S3Downloads({ bucket: table.standIns.bucket, client: racing });
+    const before = new Set(await exportKeys());
+
+    // Act
+    const answer = await answerOrError(
+      downloadResponse(
+        { downloads: exporting, store: table.store },
+        fileOf('ombudsman-file.zip', [erased]),
+        0,
+      ),
+    );
+
+    // Assess: the erasure did run in between, and nothing of the file is left or linked
+    expect(raced).toBe(true);
+    expect(answer).toBeInstanceOf(HttpError);
+    expect((await exportKeys()).filter((k) => !before.has(k))).toEqual([]);
+  });
+
+  it('does not answer with a small file whose case was erased while it was being made', async () => {
+    // Prepare
+    const erased = await closedCase();
+    const other = await closedCase();
+    const file = fileOf('subject-access.zip', [other, erased]);
+    await eraseCase(deps(new Date()), DPO, erased.reference, ERASE_FORM);
+
+    // Act: small enough to answer in the response itself
+    const answer = await answerOrError(downloadResponse({ downloads, store: table.store }, file));
+
+    // Assess
+    expect(answer).toBeInstanceOf(HttpError);
+    expect((answer as HttpError).statusCode).toBe(409);
+  });
+
+  it('still hands out the file of cases nobody erased', async () => {
+    // Prepare
+    const kept = await closedCase();
+
+    // Act
+    const answer = await downloadResponse(
+      { downloads, store: table.store },
+      fileOf('ombudsman-file.zip', [kept]),
+      0,
+    );
+
+    // Assess
+    expect(answer.statusCode).toBe(303);
+    expect((await exportKeys()).some((k) => k.endsWith('/ombudsman-file.zip'))).toBe(true);
   });
 });
 
@@ -157,4 +258,95 @@ describe('erasure and SES’s suppression list', () => {
     // Assess
     expect(suppressions.forgotten).toEqual([]);
   });
+
+  it('leaves SES’s list alone where the deployment keeps it (the default), and says so in the audit log', async () => {
+    // Prepare: no suppression list to change (redress:forgetSuppressedAddresses is not true)
+    const closed = await closedCase(undefined, `ada.${randomUUID().slice(0, 8)}@example.org`);
+    const { suppressions: _none, ...keeping } = deps(new Date());
+
+    // Act
+    await eraseCase(keeping, DPO, closed.reference, ERASE_FORM);
+
+    // Assess
+    const [entry] = keeping.audit.entries.filter((e) => e.subject?.caseId === closed.caseId);
+    expect(entry?.detail).toMatch(
+      /; email address left on the suppression list if it is there: this deployment does not change the list$/,
+    );
+  });
 });
+
+describe('an expired case and SES’s suppression list', () => {
+  /** The table's TTL deleting the case item, as the case changes function reads it. */
+  function expiry(caseId: string): DynamoDBRecord {
+    return {
+      eventName: 'REMOVE',
+      userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
+      dynamodb: { Keys: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, SequenceNumber: '1' },
+    };
+  }
+
+  /** A closed case of Ada's, archived as the archive step does, then expired by the table's TTL. */
+  async function expiredCase(email: string): Promise<CaseRecord> {
+    const closed = await closedCase(undefined, email);
+    await archiveStoredCase(
+      { archive: caseFiles(), s3: table.s3, bucket: table.standIns.bucket },
+      closed,
+      '2026-06-30T16:00:00.000Z',
+    );
+    await table.raw.send(new DeleteCommand({ TableName: table.tableName, Key: caseKey(closed.caseId) }));
+    return closed;
+  }
+
+  function expiryDeps(suppressions?: MemorySuppressionList) {
+    return {
+      control: new S3RecordsControl({ bucket: table.standIns.bucket, client: table.s3 }),
+      downloads,
+      ...(suppressions ? { forgetting: { archive: caseFiles(), store: table.store, suppressions } } : {}),
+    };
+  }
+
+  it('asks SES to forget the address of a case whose retention ended, as an erasure does', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const expired = await expiredCase(email);
+    const suppressions = new MemorySuppressionList(new Set([email]));
+
+    // Act
+    const result = await expireArchivesFor(expiryDeps(suppressions), { Records: [expiry(expired.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(suppressions.forgotten).toEqual([email]);
+  });
+
+  it('keeps the address while another case of theirs is kept', async () => {
+    // Prepare
+    const email = `ada.${randomUUID().slice(0, 8)}@example.org`;
+    const expired = await expiredCase(email);
+    await closedCase(undefined, email);
+    const suppressions = new MemorySuppressionList(new Set([email]));
+
+    // Act
+    const result = await expireArchivesFor(expiryDeps(suppressions), { Records: [expiry(expired.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(suppressions.forgotten).toEqual([]);
+  });
+
+  it('deletes the archive and leaves SES’s list alone where the deployment keeps it', async () => {
+    // Prepare
+    const expired = await expiredCase(`ada.${randomUUID().slice(0, 8)}@example.org`);
+
+    // Act
+    const result = await expireArchivesFor(expiryDeps(), { Records: [expiry(expired.caseId)] });
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await caseFiles().getCaseFile(expired.caseId)).toBeUndefined();
+  });
+});
+
+function caseFiles(): S3Archive {
+  return new S3Archive({ bucket: table.standIns.bucket, client: table.s3 });
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
 import { DOWNLOAD_LINK_SECONDS, downloadResponse } from '../../functions/app/download-response.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { storedCase } from '../support/stored-case.js';
 
 /** Files too large for an API response, handed out through the S3 stand-in. */
 
@@ -17,6 +18,9 @@ afterAll(async () => {
   await standIns?.stop();
 });
 
+/** The file's cases, kept (an erased one's file is never handed out: `erasure-leftovers.test.ts`). */
+const kept = { get: async (caseId: string) => storedCase({ caseId }) };
+
 describe('downloadResponse', () => {
   const file = {
     body: new Uint8Array(Buffer.from('PK\u0003\u0004 a zip of personal data')),
@@ -26,7 +30,7 @@ describe('downloadResponse', () => {
   };
 
   it('answers a file that fits in the response itself, never cached', async () => {
-    const result = await downloadResponse({ downloads }, file);
+    const result = await downloadResponse({ downloads, store: kept }, file);
 
     expect(result.statusCode).toBe(200);
     expect(result.isBase64Encoded).toBe(true);
@@ -36,7 +40,7 @@ describe('downloadResponse', () => {
   });
 
   it('hands a larger file out through a short-lived link to a copy in the bucket', async () => {
-    const result = await downloadResponse({ downloads }, file, 10);
+    const result = await downloadResponse({ downloads, store: kept }, file, 10);
 
     expect(result.statusCode).toBe(303);
     const location = String(result.headers?.Location);

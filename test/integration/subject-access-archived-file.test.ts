@@ -106,4 +106,44 @@ describe('a subject access export of an archived case', () => {
       expect.arrayContaining([expect.stringMatching(/^archived-case-file\.events\[\d+\]\.detail\.text$/)]),
     );
   });
+
+  it('names as held the cases whose data it holds: not one erased before it was made, whose tombstone holds none', async () => {
+    // Prepare: two cases of Ada's, one erased before the export (its tombstone stays in the table).
+    const kept = await createStoredCase(store, {
+      policyId: policy.id,
+      complainant: { name: 'Ada Lovelace' },
+    });
+    const erased = await createStoredCase(store, {
+      policyId: policy.id,
+      complainant: { name: 'Ada Lovelace' },
+    });
+    await store.update(erased.caseId, erased.version, {
+      set: {
+        erasure: {
+          at: '2026-08-25T10:00:00.000Z',
+          by: 'dana.okafor@example.gov.uk',
+          ground: 'consent-withdrawn',
+        },
+      },
+      event: { at: '2026-08-25T10:00:00.000Z', type: 'erased', actor: 'dana.okafor@example.gov.uk' },
+    });
+    const request: SubjectAccessRequest = {
+      id: randomUUID(),
+      subject: { name: 'Ada Lovelace' },
+      receivedOn: '2026-08-20',
+      channel: 'email',
+      dueOn: '2026-09-21',
+      status: 'open',
+      confirmedCases: [kept, erased].map((c) => ({ caseId: c.caseId, reference: c.reference })),
+      createdAt: '2026-08-20T10:00:00.000Z',
+      createdBy: 'dana.okafor@example.gov.uk',
+      version: 1,
+    };
+
+    // Act
+    const built = await buildSubjectAccessExport(deps, request, NOW);
+
+    // Assess
+    expect(built.caseIds).toEqual([kept.caseId]);
+  });
 });

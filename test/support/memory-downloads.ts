@@ -13,10 +13,16 @@ export class MemoryDownloads implements Downloads {
     _contentType: string,
     _expiresSeconds: number,
     caseIds: readonly string[],
-  ): Promise<string> {
-    const url = `https://downloads.example/${this.files.size + 1}/${filename}`;
+  ): Promise<{ link: string; id: string }> {
+    const id = String(this.files.size + 1);
+    const url = `https://downloads.example/${id}/${filename}`;
     this.files.set(url, { filename, body, caseIds });
-    return url;
+    return { link: url, id };
+  }
+
+  async remove(id: string): Promise<void> {
+    for (const url of this.files.keys())
+      if (url.startsWith(`https://downloads.example/${id}/`)) this.files.delete(url);
   }
 
   async eraseFor(caseId: string): Promise<number> {
