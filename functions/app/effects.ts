@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CaseRecord, StepEffect } from '../domain/case.js';
 import {
   type CaseChange,
@@ -169,11 +169,9 @@ export function effectSlot(step: StepContext): string {
  * message tag, so the email can carry it and SES's events can name it.
  */
 export function effectKey(step: StepContext): string {
-  return createHash('sha256')
-    .update(`${step.execution}\n${step.state}\n${step.enteredAt}`)
-    .digest('base64url')
-    .replace(/[^A-Za-z0-9_-]/g, '')
-    .slice(0, 32);
+  // base64url is already of those characters. Node's one-shot `hash`: a case makes dozens of
+  // these keys, and a `Hash` object for each took ten times as long on Node 20.
+  return hash('sha256', `${step.execution}\n${step.state}\n${step.enteredAt}`, 'base64url').slice(0, 32);
 }
 
 export interface EffectDeps {

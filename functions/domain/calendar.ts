@@ -318,15 +318,46 @@ export function calendarFor(policy: Pick<Policy, 'calendar'>): Calendar {
   const c = policy.calendar;
   // Policies are loaded once and read at every step: the calendar made from one is kept with
   // it, and made again if anything in it has changed since (a test may edit a policy in place).
-  const signature = JSON.stringify(c);
   const known = calendars.get(c);
-  if (known?.signature === signature) return known.calendar;
+  if (known && sameCalendarSettings(known.settings, c)) return known.calendar;
   const calendar = makeCalendar(c);
-  calendars.set(c, { signature, calendar });
+  calendars.set(c, { settings: settingsOf(c), calendar });
   return calendar;
 }
 
-const calendars = new WeakMap<Policy['calendar'], { signature: string; calendar: Calendar }>();
+const calendars = new WeakMap<Policy['calendar'], { settings: Policy['calendar']; calendar: Calendar }>();
+
+/** A copy of a policy's calendar settings, to tell later whether they were changed in place. */
+function settingsOf(c: Policy['calendar']): Policy['calendar'] {
+  return {
+    nation: c.nation,
+    // Copied as `makeCalendar` reads them: a policy not parsed by its schema may leave one out.
+    closureDays: [...(c.closureDays ?? [])],
+    extraBankHolidays: [...(c.extraBankHolidays ?? [])],
+    removedBankHolidays: [...(c.removedBankHolidays ?? [])],
+  };
+}
+
+/**
+ * Whether a policy's calendar settings are still those copied: compared member by member, since
+ * a step asks for its calendar dozens of times a case, and writing the settings out as JSON to
+ * compare them took longer than the rest of the look-up.
+ */
+function sameCalendarSettings(copy: Policy['calendar'], c: Policy['calendar']): boolean {
+  return (
+    copy.nation === c.nation &&
+    sameDays(copy.closureDays, c.closureDays) &&
+    sameDays(copy.extraBankHolidays, c.extraBankHolidays) &&
+    sameDays(copy.removedBankHolidays, c.removedBankHolidays)
+  );
+}
+
+function sameDays(a: readonly string[], b: readonly string[] | undefined): boolean {
+  if (b === undefined) return a.length === 0;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The calendar of a clock set by law rather than by the council: the statutory social care
@@ -339,15 +370,14 @@ export function statutoryCalendarFor(policy: Pick<Policy, 'calendar'>): Calendar
   const c = policy.calendar;
   if (c.closureDays.length === 0 && c.removedBankHolidays.length === 0) return calendarFor(policy);
   // Kept with the policy and made again if it has changed since, as `calendarFor` does.
-  const signature = JSON.stringify(c);
   const known = statutory.get(c);
-  if (known?.signature === signature) return known.calendar;
+  if (known && sameCalendarSettings(known.settings, c)) return known.calendar;
   const calendar = makeCalendar({ ...c, closureDays: [], removedBankHolidays: [] });
-  statutory.set(c, { signature, calendar });
+  statutory.set(c, { settings: settingsOf(c), calendar });
   return calendar;
 }
 
-const statutory = new WeakMap<Policy['calendar'], { signature: string; calendar: Calendar }>();
+const statutory = new WeakMap<Policy['calendar'], { settings: Policy['calendar']; calendar: Calendar }>();
 
 function makeCalendar(c: Policy['calendar']): Calendar {
   const added = daySet(c.extraBankHolidays, 'calendar.extraBankHolidays');

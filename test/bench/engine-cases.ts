@@ -9,7 +9,7 @@
  * directory, as `npm start` does (`BENCH_STATE_DIR=none`: in memory only).
  *
  * Only the AWS services are in memory (case store, archive, mail), and they keep no more than
- * the benchmark needs: the case store keeps JSON text (`compact-case-store.ts`), the archive and
+ * the benchmark needs: the case store keeps frozen records (`compact-case-store.ts`), the archive and
  * the mailer forget what they are given.
  *
  * This file imports only what every version of the engine has, so the orchestrator can run it

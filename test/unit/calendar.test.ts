@@ -478,6 +478,23 @@ describe('calendarFor', () => {
     expect(after).toBe('2026-12-29');
   });
 
+  it('follows a policy whose closure day or nation was replaced in place since it was last asked', () => {
+    // Prepare
+    const policy = makePolicy({ calendar: { closureDays: ['2026-12-24'] } });
+    const before = calendarFor(policy).addWorkingDays('2026-12-23', 1);
+
+    // Act
+    (policy.calendar.closureDays as string[])[0] = '2026-12-29';
+    const moved = calendarFor(policy).addWorkingDays('2026-12-23', 2);
+    policy.calendar.nation = 'scotland';
+    const scottish = calendarFor(policy).isWorkingDay('2026-04-06');
+
+    // Assess
+    expect(before).toBe('2026-12-29');
+    expect(moved).toBe('2026-12-30');
+    expect(scottish).toBe(true);
+  });
+
   it('refuses a date that is not real however often a real one was asked about', () => {
     // Prepare
     const calendar = calendarFor(makePolicy({}));

@@ -87,6 +87,16 @@ beforeEach(async () => {
   await store.create(structuredClone(record), { at: record.receivedAt, type: 'received', actor: 'resident' });
 });
 
+describe('effectKey', () => {
+  it('keeps the key earlier releases made for an entry, which cases and SES message tags hold', () => {
+    // Act
+    const key = effectKey(step);
+
+    // Assess
+    expect(key).toBe('aWA6qDThSYyImrK4iIJPrp1qbTRj-k8N');
+  });
+});
+
 describe('confirmWindowMs', () => {
   it('is the Code’s ten minutes on AWS, where the clock is real time', () => {
     expect(confirmWindowMs({})).toBe(CONFIRM_WINDOW_MS);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../../functions/domain/case.js';
 import { ConcurrentUpdateError, DuplicateCaseError } from '../../../functions/domain/ports.js';
 import { CompactCaseStore } from '../../support/compact-case-store.js';
 import { MemoryCaseStore } from '../../support/memory-store.js';
@@ -6,13 +7,10 @@ import { openCase } from '../../support/open-case.js';
 
 const RECEIVED = { at: '2026-03-02T09:00:00.000Z', type: 'received', actor: 'resident' } as const;
 
-describe.each([
-  ['MemoryCaseStore', () => new MemoryCaseStore()],
-  ['CompactCaseStore', () => new CompactCaseStore()],
-])('%s', (_name, makeStore) => {
+describe('MemoryCaseStore', () => {
   it('returns copies: changing what a read returned changes nothing stored', async () => {
     // Prepare
-    const store = makeStore();
+    const store = new MemoryCaseStore();
     await store.create(openCase('case-1'), RECEIVED);
 
     // Act
@@ -22,7 +20,51 @@ describe.each([
     // Assess
     expect((await store.get('case-1'))?.status).toBe('received');
   });
+});
 
+describe('CompactCaseStore', () => {
+  it('returns frozen records: a change to what a read returned is refused and nothing stored changes', async () => {
+    // Prepare
+    const store = new CompactCaseStore();
+    await store.create(openCase('case-1'), RECEIVED);
+
+    // Act
+    const read = (await store.get('case-1')) as CaseRecord;
+    const change = () => {
+      read.status = 'closed';
+    };
+
+    // Assess
+    expect(change).toThrow(TypeError);
+    expect(() => {
+      read.complainant.name = 'Someone Else';
+    }).toThrow(TypeError);
+    expect((await store.get('case-1'))?.status).toBe('received');
+  });
+
+  it('keeps its own copy of what it is given, without the members that are undefined', async () => {
+    // Prepare
+    const store = new CompactCaseStore();
+    const record = openCase('case-1');
+    await store.create(record, RECEIVED);
+    const complainant = { name: 'Ada Lovelace', email: 'ada@example.org', phone: undefined };
+
+    // Act
+    await store.update('case-1', 1, { set: { complainant } });
+    record.status = 'closed';
+    complainant.name = 'Someone Else';
+
+    // Assess
+    const stored = await store.get('case-1');
+    expect(stored).toMatchObject({ status: 'received', complainant: { name: 'Ada Lovelace' } });
+    expect(Object.keys(stored?.complainant ?? {})).toEqual(['name', 'email']);
+  });
+});
+
+describe.each([
+  ['MemoryCaseStore', () => new MemoryCaseStore()],
+  ['CompactCaseStore', () => new CompactCaseStore()],
+])('%s', (_name, makeStore) => {
   it('answers a repeated create with the same key with the first case, and refuses a second case with the same id', async () => {
     // Prepare
     const store = makeStore();
