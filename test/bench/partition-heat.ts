@@ -4,20 +4,24 @@
  * write units per partition key, of the table and of each global secondary index, so a load test
  * can say which keys would be hot at a given intake rate. DynamoDB Local does not model partitions,
  * so this is worked out from the keys themselves:
- * - a write's table units go to its item's partition key; a request writing several items (a
- *   transaction, a batch) has its measured units split over them by each item's size in 1 KB units;
+ * - a write's table units go to each item's partition key, priced by DynamoDB's rules from the
+ *   item before and after the write (`table-writes.ts`, as `bench:cost` prices them: DynamoDB
+ *   Local's own figure undercounts transactions), a failed write charged as if it had written;
  * - its index units go to the partition key of every index entry the item gains, loses or changes,
  *   found from the item as written (a `Put` carries the whole item) and the last image of it this
  *   model saw written; the index's measured units are split over those entries the same way;
  * - a read's units go to the one partition a `GetItem` or `Query` reads (a `BatchGetItem` split
  *   evenly over its keys); a `Scan` is one pseudo-key, `(scan)`.
- * Units are DynamoDB Local's own (`ReturnConsumedCapacity: INDEXES`); where it gives none (a
- * request that failed: conditional writes and cancelled transactions still cost units on AWS) they
- * are worked out from item sizes with DynamoDB's rules (`index-writes.ts`), doubled in a transaction.
+ * Read and index units are DynamoDB Local's own (`ReturnConsumedCapacity: INDEXES`); where it gives
+ * none for an index (a request that failed: conditional writes and cancelled transactions still
+ * cost units on AWS) they are worked out from item sizes with DynamoDB's rules (`index-writes.ts`),
+ * doubled in a transaction.
  *
  * Hand-written: no library attributes DynamoDB capacity to partition keys; this only measures.
  */
-import { type IndexCostSpec, indexWriteUnits, itemSize } from './index-writes.js';
+import type { AttributeValue as DynamoAttributeValue } from '@aws-sdk/client-dynamodb';
+import { type IndexCostSpec, indexWriteUnits } from './index-writes.js';
+import { tableWriteUnitsEach, type WriteTarget, writeTargets } from './table-writes.js';
 
 type AttributeValue = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
@@ -55,6 +59,12 @@ interface ConsumedCapacity {
   GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
 }
 
+/** The items a write touched as the table held them just before it and just after it, in the request's order. */
+export interface WriteImages {
+  before: (Record<string, DynamoAttributeValue> | undefined)[];
+  after: (Record<string, DynamoAttributeValue> | undefined)[];
+}
+
 /** One item a write request touches, as the request gives it. */
 interface WrittenItem {
   table: string;
@@ -65,8 +75,6 @@ interface WrittenItem {
 
 const stringOf = (value: AttributeValue | undefined): string | undefined =>
   typeof value?.S === 'string' ? value.S : undefined;
-
-const units = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
 /**
  * Adds up units per partition key. `record` is given each request as it completes, with the
@@ -113,12 +121,16 @@ export class PartitionHeat {
     this.unattributed.clear();
   }
 
-  /** One completed request: its low-level input, and its output or the error it failed with. */
+  /**
+   * One completed request: its low-level input, its output or the error it failed with, and for a
+   * write the items it touched as read from the table around it (without them, the images this
+   * model last saw written stand in: right for puts, short of what updates added).
+   */
   record(
     source: string,
     command: string,
     input: Record<string, unknown>,
-    result: { output?: Record<string, unknown>; error?: unknown },
+    result: { output?: Record<string, unknown>; error?: unknown; images?: WriteImages },
   ): void {
     const name = `${source} ${command.replace(/Command$/, '')}`;
     this.requests.set(name, (this.requests.get(name) ?? 0) + 1);
@@ -133,7 +145,10 @@ export class PartitionHeat {
     const written = writtenItems(command, input);
     if (written.length > 0) {
       const transaction = command === 'TransactWriteItemsCommand';
-      if (counted) this.writes(written, consumed, transaction, result.error === undefined);
+      if (counted) {
+        const { targets } = writeTargets(command, input, this.tableKeys);
+        this.writes(written, targets, consumed, transaction, result.error === undefined, result.images);
+      }
       // The images follow every write, counted or not: the next write's index entries depend on them.
       if (result.error === undefined) for (const w of written) this.remember(w);
       return;
@@ -165,40 +180,36 @@ export class PartitionHeat {
 
   private writes(
     written: WrittenItem[],
+    targets: WriteTarget[],
     consumed: ConsumedCapacity[],
     transaction: boolean,
     succeeded: boolean,
+    images: WriteImages | undefined,
   ): void {
     const factor = transaction ? 2 : 1;
     const changes = written.map((w) => {
       const before = this.images.get(this.imageKey(w.table, w.item));
       const after = w.kind === 'put' ? w.item : w.kind === 'delete' ? undefined : before;
-      const size = Math.max(w.kind === 'put' ? itemSize(w.item) : 0, before ? itemSize(before) : 0);
       const partition = stringOf(w.item[this.design.partitionKey.name]) ?? '(no key)';
       const indexes =
         w.kind === 'put' || w.kind === 'delete'
           ? this.specs.map((spec) => ({ spec, entries: indexEntryChanges(before, after, spec) }))
           : [];
-      return { w, partition, weight: units(size), indexes };
+      return { partition, before, indexes };
     });
-    // The table's own share: given as `Table` with INDEXES, else the total less the indexes'.
-    const measuredTable = consumed.reduce(
-      (sum, c) =>
-        sum +
-        (c.Table?.CapacityUnits ??
-          (c.CapacityUnits ?? 0) -
-            Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((s, i) => s + (i.CapacityUnits ?? 0), 0)),
-      0,
+    // The table's units by DynamoDB's rules, item by item; a put's own item is the after image
+    // when none was read.
+    const priced = tableWriteUnitsEach(
+      targets,
+      images?.before ?? (changes.map((c) => c.before) as unknown as WriteImages['before']),
+      images?.after ?? [],
+      transaction,
     );
-    const totalWeight = changes.reduce((sum, c) => sum + c.weight, 0);
-    for (const change of changes) {
+    changes.forEach((change, i) => {
       const tally = this.tally(TABLE_SCOPE, change.partition);
       tally.writes += 1;
-      tally.writeUnits +=
-        succeeded && measuredTable > 0
-          ? (measuredTable * change.weight) / totalWeight
-          : change.weight * factor;
-    }
+      tally.writeUnits += priced[i] ?? 0;
+    });
     for (const spec of this.specs) {
       const entries = changes.flatMap((c) => c.indexes.find((i) => i.spec === spec)?.entries ?? []);
       const modelled = entries.reduce((sum, e) => sum + e.units, 0);

@@ -6,8 +6,11 @@
  * the table's stream read by the deployed start-workflows and case-changes handlers, the workflows'
  * first steps), each from its own client address, some from repeat complainants, a few asking for
  * letters by post, some comments. A client middleware on every DynamoDB client of the process
- * records each request (`partition-heat.ts` turns it into units per partition key of the table and
- * of each index, from the table design the tests and the stack share). The units per intake are
+ * records each request, and for a write the items it touches as read just before and after it
+ * (`partition-heat.ts` turns them into units per partition key of the table and of each index,
+ * from the table design the tests and the stack share; the table's write units priced by
+ * DynamoDB's rules in `table-writes.ts`, as `bench:cost` prices them, since DynamoDB Local's own
+ * figure undercounts transactions). The units per intake are
  * then scaled to 1,000 intakes a second and the hottest keys printed against DynamoDB's
  * per-partition limits (1,000 write units and 3,000 read units a second), beside the same traffic
  * on the keys of the design before shards (every `OPEN`, month and service entry on one key, and a
@@ -25,7 +28,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
 import { feedbackFormToken } from '../../functions/web/form-token.js';
-import { PartitionHeat, type PartitionTally, TABLE_SCOPE, unshardedKey } from './partition-heat.js';
+import {
+  PartitionHeat,
+  type PartitionTally,
+  TABLE_SCOPE,
+  unshardedKey,
+  type WriteImages,
+} from './partition-heat.js';
+import { images, writeTargets } from './table-writes.js';
 
 const INTAKES = Number(process.env.BENCH_INTAKES ?? 2000);
 const CONCURRENT_POSTS = Number(process.env.BENCH_CONCURRENT_POSTS ?? 25);
@@ -50,6 +60,8 @@ interface Seen {
   input: Record<string, unknown>;
   output?: Record<string, unknown>;
   error?: unknown;
+  /** For a write, the items it touched as read just before and just after it. */
+  images?: WriteImages;
 }
 
 const seen: Seen[] = [];
@@ -58,6 +70,20 @@ const invokeStore = await InvokeStore.getInstanceAsync(true);
 /** The request id of the Lambda invocation a request was made in ('-' outside any). */
 const requestIdNow = (): string => (invokeStore.hasContext() ? invokeStore.getRequestId() : '-');
 const PERIODIC = /^reconcile-/;
+
+/**
+ * Reads the items a write touches, before and after it, so each is priced by DynamoDB's rules
+ * (`table-writes.ts`, as `bench:cost` prices them); made once the runtime has set the endpoint,
+ * and never recorded itself.
+ */
+let looker: DynamoDBClient | undefined;
+function lookerClient(): DynamoDBClient {
+  if (looker === undefined) {
+    looker = new DynamoDBClient({});
+    instrumented.add(looker.middlewareStack);
+  }
+  return looker;
+}
 
 /**
  * Adds the recording middleware to a client's stack, once: `ReturnConsumedCapacity: INDEXES` on
@@ -88,6 +114,11 @@ function instrument(stack: DynamoDBClient['middlewareStack']): void {
         command: String(context.commandName),
         input: args.input as Record<string, unknown>,
       };
+      // The reconciler's writes are left out of the heat: not read, to keep its pace.
+      const { targets } = PERIODIC.test(requestId)
+        ? { targets: [] }
+        : writeTargets(entry.command, entry.input);
+      const before = targets.length > 0 ? await images(lookerClient(), targets) : undefined;
       try {
         const result = await next(args);
         entry.output = result.output as unknown as Record<string, unknown>;
@@ -96,6 +127,8 @@ function instrument(stack: DynamoDBClient['middlewareStack']): void {
         entry.error = error;
         throw error;
       } finally {
+        // A failed write is charged too: its images are read all the same.
+        if (before) entry.images = { before, after: await images(lookerClient(), targets) };
         seen.push(entry);
       }
     },
@@ -355,6 +388,7 @@ async function main(): Promise<void> {
       heat.record(sourceOf(r.requestId), r.command, r.input, {
         ...(r.output ? { output: r.output } : {}),
         ...(r.error !== undefined ? { error: r.error } : {}),
+        ...(r.images ? { images: r.images } : {}),
       });
     }
     const n = accepted.size;
@@ -467,6 +501,17 @@ async function main(): Promise<void> {
       `\nReference numbers: ${fmt((counterTotal / n) * 1000)} writes to the counter items per 1,000 intakes ` +
         `(${counterWrites.map((c) => `${shortKey(c.key)} ${c.writes}`).join(', ')}); one per intake (1,000) before blocks.`,
     );
+    // The report's counters: each case's changes all go to its own shard, so a shard's heat is
+    // its share of the cases times the units each case's counted changes take.
+    const shards = partitions.filter((p) => p.scope === TABLE_SCOPE && /^REPORT#.+#\d+$/.test(p.key));
+    const shardUnits = shards.reduce((sum, p) => sum + p.writeUnits, 0);
+    const busiestShard = Math.max(0, ...shards.map((p) => p.writeUnits));
+    console.log(
+      `Report counters: ${fmt(shardUnits / n, 2)} write units per intake on their shards ` +
+        `(${fmt(shards.reduce((sum, p) => sum + p.writes, 0) / n, 2)} items written per intake, in this window); ` +
+        `${shards.length} shards, the mean ${fmt(perSecond(shardUnits / Math.max(1, shards.length), n))} WCU/s ` +
+        `and the busiest ${fmt(perSecond(busiestShard, n))} (${fmt(busiestShard / Math.max(1e-9, shardUnits / Math.max(1, shards.length)), 2)}× the mean) at ${RATE.toLocaleString('en-GB')} intakes a second.`,
+    );
     // The vexatious check: reads per intake on the complainant's own designation key.
     const designated = partitions.filter((p) => p.scope === TABLE_SCOPE && p.key.startsWith('DESIGNATED#'));
     const designatedReads = designated.reduce((sum, p) => sum + p.reads, 0);
@@ -509,7 +554,8 @@ async function main(): Promise<void> {
       'Limits of this model: units per intake scaled linearly, as if every second were an even spread of these ' +
         'intakes (no burst above the mean, no burst capacity or adaptive capacity counted, no split for heat); ' +
         'only the first minutes of each case (intake, stream, the steps up to the acknowledgement wait), not the ' +
-        "officers' later changes; units from DynamoDB Local and item sizes, split over a transaction's items by size.",
+        "officers' later changes; the table's write units by DynamoDB's rules from each item's size before and " +
+        'after the write, reads and index writes as DynamoDB Local reports them.',
     );
     if (problems.length > 0)
       console.log(`\nruntime log (${problems.length} lines): ${problems.slice(0, 3).join(' | ')}`);

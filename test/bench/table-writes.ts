@@ -91,10 +91,20 @@ export function tableWriteUnits(
   after: (Item | undefined)[],
   transaction: boolean,
 ): number {
+  return tableWriteUnitsEach(targets, before, after, transaction).reduce((sum, u) => sum + u, 0);
+}
+
+/** The table's write units of each item a request writes, in the request's order (`tableWriteUnits` item by item). */
+export function tableWriteUnitsEach(
+  targets: WriteTarget[],
+  before: (Item | undefined)[],
+  after: (Item | undefined)[],
+  transaction: boolean,
+): number[] {
   const size = (item: Item | undefined) =>
     item === undefined ? 0 : itemSize(item as unknown as Parameters<typeof itemSize>[0]);
-  return targets.reduce((sum, target, i) => {
+  return targets.map((target, i) => {
     const bytes = Math.max(size(before[i]), size(after[i]), size(target.put));
-    return sum + (transaction ? 2 : 1) * Math.max(1, Math.ceil(bytes / 1024));
-  }, 0);
+    return (transaction ? 2 : 1) * Math.max(1, Math.ceil(bytes / 1024));
+  });
 }

@@ -28,8 +28,8 @@ const units = (heat: PartitionHeat, scope: string, key: string) =>
   heat.partitions().find((p) => p.scope === scope && p.key === key);
 
 describe('partition heat', () => {
-  it("splits a transaction's measured table units over its items by their size", () => {
-    // Prepare: a 3 KB case and a 1 KB reference item, written together for 8 units
+  it("charges each item of a transaction twice its own kilobytes, on the item's partition", () => {
+    // Prepare: a 3 KB case and a small reference item, written together: 6 and 2 units
     const heat = new PartitionHeat(design);
 
     // Act
@@ -48,6 +48,49 @@ describe('partition heat', () => {
     // Assess
     expect(units(heat, TABLE_SCOPE, 'CASE#1')?.writeUnits).toBe(6);
     expect(units(heat, TABLE_SCOPE, 'REF#CMP-1')?.writeUnits).toBe(2);
+  });
+
+  it("prices a transaction by DynamoDB's rules where DynamoDB Local reports less", () => {
+    // Prepare: ten small counter updates in one transaction, which DynamoDB Local reports as 2
+    // units; DynamoDB charges each 2
+    const heat = new PartitionHeat(design);
+    const counter = (sk: string) => ({ PK: { S: 'REPORT#basis#3' }, SK: { S: sk } });
+    const keys = Array.from({ length: 10 }, (_, i) => counter(`D2026-12-06#${i}`));
+
+    // Act
+    heat.record(
+      'stream',
+      'TransactWriteItemsCommand',
+      { TransactItems: keys.map((Key) => ({ Update: { TableName: 't', Key } })) },
+      {
+        output: { ConsumedCapacity: [{ TableName: 't', CapacityUnits: 2, Table: { CapacityUnits: 2 } }] },
+        images: { before: keys.map(() => undefined), after: keys.map((k) => ({ ...k, n: { N: '1' } })) },
+      },
+    );
+
+    // Assess
+    expect(units(heat, TABLE_SCOPE, 'REPORT#basis#3')).toMatchObject({ writeUnits: 20, writes: 10 });
+  });
+
+  it('prices an update by the larger of the images read before and after it', () => {
+    // Prepare: an update that grows a 900-byte case past a kilobyte; no put of it was seen
+    const heat = new PartitionHeat(design);
+    const key = { PK: { S: 'CASE#1' }, SK: { S: 'CASE' } };
+    const sized = (bytes: number) => ({ ...key, summary: { S: 'x'.repeat(bytes) } });
+
+    // Act
+    heat.record(
+      'steps',
+      'UpdateItemCommand',
+      { TableName: 't', Key: key },
+      {
+        output: { ConsumedCapacity: { TableName: 't', CapacityUnits: 1 } },
+        images: { before: [sized(900)], after: [sized(1100)] },
+      },
+    );
+
+    // Assess
+    expect(units(heat, TABLE_SCOPE, 'CASE#1')?.writeUnits).toBe(2);
   });
 
   it('gives the index units to the partitions an entry leaves and joins, from the last image written', () => {

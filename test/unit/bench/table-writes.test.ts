@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { tableWriteUnits, writeTargets } from '../../bench/table-writes.js';
+import { tableWriteUnits, tableWriteUnitsEach, writeTargets } from '../../bench/table-writes.js';
 
 /** An item of `bytes` bytes or a little more, under `sk`. */
 const item = (sk: string, bytes: number): Record<string, AttributeValue> => ({
@@ -38,6 +38,10 @@ describe('table write units by DynamoDB’s rules', () => {
     expect(tableWriteUnits(targets, [undefined, undefined, undefined], items, transaction)).toBe(
       2 * (2 + 1 + 1),
     );
+    // Item by item, in the request's order, for the partition each is on.
+    expect(tableWriteUnitsEach(targets, [undefined, undefined, undefined], items, transaction)).toEqual([
+      4, 2, 2,
+    ]);
   });
 
   it('charges the larger of the item before and after, and at least one unit for a delete of nothing', () => {
