@@ -1,7 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseKey } from '../adapters/case-table.js';
 import { HOLD_TAG } from '../domain/legal-hold.js';
-import type { ArchiveControl, Downloads } from '../domain/ports.js';
+import type { ArchiveControl, Downloads, ExpiredHistorySweeper } from '../domain/ports.js';
 import { logger } from '../observability.js';
 
 /**
@@ -52,11 +52,17 @@ export interface ArchiveExpiryDeps {
   control: ArchiveControl;
   /** Files handed out for download (exports, Ombudsman files): those holding the case go too. */
   downloads: Pick<Downloads, 'eraseFor'>;
+  /**
+   * The case table's own leftovers: events a closure had still to give the case's expiry (it sets
+   * them after its transaction) when it stopped, deleted with the case. Absent where the store is
+   * not the case table.
+   */
+  history?: ExpiredHistorySweeper;
 }
 
 /** What happened to one expired case's archive (and its files handed out for download). */
 export type ArchiveExpiry =
-  | { caseId: string; deleted: number; downloads: number }
+  | { caseId: string; deleted: number; downloads: number; events: number }
   | { caseId: string; held: true };
 
 /** An expired case whose archive objects still say `hold`: kept, and a person told. */
@@ -72,10 +78,13 @@ export class ExpiredCaseStillHeldError extends Error {
  * (one made on its last day would outlive it), unless any of its archived objects is held.
  */
 export async function expireArchiveOf(deps: ArchiveExpiryDeps, caseId: string): Promise<ArchiveExpiry> {
+  // The table's leftovers first: they expire with the case item, held archive or not (a hold
+  // takes the case item's expiry away, so a case the TTL deleted was not held in the table).
+  const events = (await deps.history?.sweepExpiredHistory(caseId)) ?? 0;
   const tags = Object.values(await deps.control.tags(caseId));
   if (tags.includes(HOLD_TAG)) return { caseId, held: true };
   const deleted = await deps.control.erase(caseId);
-  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId) };
+  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId), events };
 }
 
 /**

@@ -4,10 +4,10 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseChangesFor } from '../app/case-changes.js';
 import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
-import { reportCountingDeps, wire } from '../app/container.js';
+import { adapter, reportCountingDeps, wire } from '../app/container.js';
 import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
 import { S3_ADAPTERS } from '../app/wiring.js';
-import type { ArchiveControl, Downloads } from '../domain/ports.js';
+import type { ArchiveControl, Downloads, ExpiredHistorySweeper } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
 
@@ -24,6 +24,11 @@ const expiry = {
   get downloads() {
     downloads ??= S3_ADAPTERS.downloads();
     return downloads;
+  },
+  // The case table's store: an expired case's events that a closure left without its expiry.
+  get history(): ExpiredHistorySweeper | undefined {
+    const store: object = adapter('store');
+    return 'sweepExpiredHistory' in store ? (store as ExpiredHistorySweeper) : undefined;
   },
 };
 
