@@ -443,6 +443,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
        * sequence item until moved, so a failure part way is finished by the case's next write.
        */
       let expiryPendingFrom: number | undefined;
+      /** Whether the events get a sooner expiry after the transaction, with no mark (below). */
+      let expiryAfter = false;
       const transactItems: TransactItem[] = [
         {
           Put: {
@@ -487,19 +489,21 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
         // An expiry that comes sooner (retention starting at closure) is moved onto the events
-        // after the transaction, where each costs one write unit, not two: until then they would
-        // only outlive the case, which the mark below, the case's next write and the sweep at the
-        // case's own expiry (`sweepExpiredHistory`) make good. One that goes later or away (a
-        // hold, an Ombudsman enquiry, a reopening) is moved in the transaction, as far as it holds:
-        // an event must never expire before its case. Every work-list entry is put again with the
-        // new expiry: the events get what room is left.
-        eventsInTransaction = expiresSooner(currentItem.expiresAt, nextItem.expiresAt)
+        // after the transaction, where each costs one write unit, not two. Until then they can only
+        // outlive the case, not go before it, and what a move that stopped left is deleted with the
+        // case item (`sweepExpiredHistory`): no mark for the case's next write to finish, which
+        // would cost a write to clear and have an append racing the move do it all again. One
+        // that goes later or away (a hold, an Ombudsman enquiry, a reopening) is moved in the
+        // transaction, as far as it holds: an event must never expire before its case. Every
+        // work-list entry is put again with the new expiry: the events get what room is left.
+        expiryAfter = expiresSooner(currentItem.expiresAt, nextItem.expiresAt);
+        eventsInTransaction = expiryAfter
           ? 0
           : Math.min(lastSeq, MAX_EVENTS_IN_TRANSACTION, MAX_TRANSACTION_ITEMS - transactItems.length);
         for (let eventSeq = 1; eventSeq <= eventsInTransaction; eventSeq++) {
           transactItems.push(this.expiryUpdate(eventKey(caseId, eventSeq), nextItem.expiresAt));
         }
-        if (lastSeq > eventsInTransaction) {
+        if (!expiryAfter && lastSeq > eventsInTransaction) {
           expiryPendingFrom = eventsInTransaction + 1;
           // Kept on the sequence item (written in this transaction whenever the expiry changes).
           const sequencePut = transactItems.find((t) => t.Put?.Item?.SK === sequenceKey(caseId).SK)?.Put;
@@ -518,6 +522,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         await backoff(attempt);
         continue;
       }
+      if (expiryAfter) await this.setEventExpiry(caseId, 1, lastSeq, nextItem.expiresAt);
       if (expiryPendingFrom !== undefined) {
         await this.setEventExpiry(caseId, expiryPendingFrom, lastSeq, nextItem.expiresAt);
         await this.clearPendingExpiry(caseId, expiryPendingFrom, nextItem.expiresAt);

@@ -16,9 +16,9 @@ import { createStoredCase } from '../support/stored-case.js';
  * The expiry of a case's history when the case closes, against DynamoDB Local. Closing starts
  * the case's retention; its events get the same expiry after the closing transaction, one
  * UpdateItem each (in the transaction each would be billed twice). Until they have it they would
- * outlive the case, never expire before it: a move that stops part way is finished by the case's
- * next write, or, when none comes, its leftovers are deleted once the table's TTL has deleted the
- * case item (`sweepExpiredHistory`, from the stream's record of that deletion).
+ * outlive the case, never expire before it: what a move that stopped part way left is deleted once
+ * the table's TTL has deleted the case item (`sweepExpiredHistory`, from the stream's record of
+ * that deletion).
  */
 
 let table: CaseTableOnStandIns;
@@ -113,31 +113,6 @@ describe('the expiry of a history when its case closes', () => {
     // The closing event itself is put with its expiry; no earlier event is written in it.
     expect(eventsInTransaction).toHaveLength(1);
     expect(eventsInTransaction[0]?.Put?.Item?.type).toBe('closed');
-  }, 60_000);
-
-  it('is finished by the case’s next write when setting it stopped part way', async () => {
-    // Prepare
-    const store = recordingStore();
-    const caseId = await caseWithHistory(store, 5);
-
-    // Act: the closure commits, then the events' updates fail
-    failEventUpdates = true;
-    const failed = await store.update(caseId, 1, CLOSURE).catch((error: unknown) => error);
-    failEventUpdates = false;
-    expect(failed).toBeInstanceOf(Error);
-    expect((await store.get(caseId))?.status).toBe('closed');
-    // The case's next write: someone opens it.
-    await store.appendEvent(caseId, {
-      at: '2026-07-01T10:00:00.000Z',
-      type: 'viewed',
-      actor: 'sam@council.example',
-      detail: { what: 'case and contact details' },
-    });
-
-    // Assess
-    const expiries = await eventExpiries(caseId);
-    expect(expiries).toHaveLength(8);
-    expect(new Set(expiries)).toEqual(new Set([TWO_YEARS]));
   }, 60_000);
 
   it('has what it left unset deleted once the case item expires, and nothing before', async () => {
