@@ -241,11 +241,19 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
           /ConditionalCheckFailed|TransactionCanceled|TransactionConflict/.test(error.name)
         ) {
           const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+          // The winner: what the item whose condition failed holds now (an event's type, or
+          // the case's effect slots that changed).
+          const now = await images(looker, targets);
+          const winner = (i: number) => {
+            const item = now[i];
+            if (item?.type?.S) return `:${item.type.S}`;
+            return '';
+          };
           const what = targets
-            .map(
-              (t, i) =>
-                `${String(t.key.SK?.S ?? '').replace(/\d+/g, 'n')}${reasons?.[i]?.Code && reasons[i].Code !== 'None' ? `(${reasons[i].Code})` : ''}`,
-            )
+            .map((t, i) => {
+              const failed = reasons?.[i]?.Code && reasons[i].Code !== 'None';
+              return `${String(t.key.SK?.S ?? '').replace(/\d+/g, 'n')}${failed ? `(${reasons[i]?.Code}${winner(i)})` : ''}`;
+            })
             .join(' ');
           const line = `${command} [${what}] from ${caller}`;
           meter.conflicts.set(line, (meter.conflicts.get(line) ?? 0) + 1);
