@@ -170,6 +170,8 @@ interface CapacityMeter {
   indexes: IndexWriteModel;
   /** Writes whose condition failed (a lost race, charged and retried), by what they wrote and who called. */
   conflicts: Map<string, number>;
+  /** The table's write units by the kinds of item each request wrote (`BENCH_COST_WRITES=1`). */
+  writes: Map<string, { requests: number; units: number }>;
 }
 
 const DESIGNED: readonly IndexCostSpec[] = CASE_TABLE_DESIGN.globalSecondaryIndexes;
@@ -261,7 +263,14 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
         throw error;
       } finally {
         // A failed condition or a cancelled transaction is charged too.
-        meter.tableWrite += tableWriteUnits(targets, before, await images(looker, targets), transaction);
+        const units = tableWriteUnits(targets, before, await images(looker, targets), transaction);
+        meter.tableWrite += units;
+        if (units > 0) {
+          const kinds = [...new Set(targets.map((t) => String(t.key.SK?.S ?? '').replace(/[#\d].*$/, '')))];
+          const line = `${command.replace('Command', '')} [${kinds.join(' ')}]`;
+          const was = meter.writes.get(line) ?? { requests: 0, units: 0 };
+          meter.writes.set(line, { requests: was.requests + 1, units: was.units + units });
+        }
       }
     },
     { step: 'serialize', name: 'indexWriteModel' },
@@ -630,6 +639,7 @@ async function main(): Promise<void> {
     indexWrite: 0,
     indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
     conflicts: new Map(),
+    writes: new Map(),
   };
   const raw = meteredClient(meter);
   const streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb?.endpoint });
@@ -649,6 +659,8 @@ async function main(): Promise<void> {
       const scenario = scenarios(store).find((s) => s.name === name) as Scenario;
       const h = await createHarness();
       current = zero();
+      meter.writes.clear();
+      meter.conflicts.clear();
       const before = {
         read: meter.read,
         write: meter.write,
@@ -752,6 +764,16 @@ async function main(): Promise<void> {
         for (const [line, n] of meter.conflicts) console.log(`  lost race ×${n}: ${line}`);
       }
       meter.conflicts.clear();
+      // BENCH_COST_WRITES=1 lists where the table's write units went, by request and the kinds of
+      // item it wrote (sort keys without their numbers and ids).
+      if (process.env.BENCH_COST_WRITES) {
+        for (const [line, w] of [...meter.writes].sort(([, a], [, b]) => b.units - a.units)) {
+          console.log(
+            `  ${String(w.units).padStart(4)} units in ${String(w.requests).padStart(3)} × ${line}`,
+          );
+        }
+      }
+      meter.writes.clear();
       // BENCH_COST_STATES=1 lists the states the case entered, in order: where its transitions go.
       if (process.env.BENCH_COST_STATES) {
         const entered = history.filter((e) => e.type.endsWith('StateEntered'));
