@@ -26,7 +26,11 @@ import type { CaseKind } from '../domain/types.js';
  *   the greater of the two counts, and an event's own `attribute_not_exists` condition keeps two
  *   writers from one number. Absent until the first append. `expiryPendingFrom`, while a change of
  *   the case's expiry has still to move it onto the events beyond its own transaction (a long
- *   history): the case's next write finishes the move.
+ *   history): the case's next write finishes the move. A closure (an expiry that comes sooner) moves every
+ *   event's expiry after its transaction, with no mark (each UpdateItem then costs one unit, not
+ *   two): until they all have it they can only outlive the case, and what a stopped move left is
+ *   deleted when the case item expires (`DynamoDbCaseStore.sweepExpiredHistory`, from the
+ *   stream's record of the TTL's deletion).
  * - `CASE#<caseId>` / `EVENT#<seq, 8 digits>` — one per event, append-only (the audit trail).
  *   Case and events share a partition, so `events()` is one Query and a case with its history
  *   can be read together.

@@ -26,6 +26,7 @@ import {
   CaseStoreError,
   ConcurrentUpdateError,
   DuplicateCaseError,
+  type ExpiredHistorySweeper,
   eventsOf,
   IDEMPOTENCY_KEY_SECONDS,
   type StaffCaseQueries,
@@ -154,6 +155,8 @@ const MAX_TRANSACTION_ITEMS = 100;
  * move (those beyond its transaction are moved one by one after it), until they all are.
  */
 const EXPIRY_PENDING_ATTRIBUTE = 'expiryPendingFrom';
+/** UpdateItems of events' expiry sent at once (a closed case has tens of events). */
+const EXPIRY_UPDATES_AT_ONCE = 10;
 /** Items read per request of one shard when the queue is filtered (by service, person or stage). */
 const FILTERED_READ = 50;
 /** Requests one queue page may make: at most 2,000 index items read for a filtered page. */
@@ -191,7 +194,7 @@ export function defaultDocumentClient(): DynamoDBDocumentClient {
  * before, and the event that records it, so history has no gaps and a lost race changes
  * nothing. Nothing here logs: case items hold personal data.
  */
-export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseEraser {
+export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseEraser, ExpiredHistorySweeper {
   readonly [CASE_TABLE_STORE] = true;
   private readonly tableName: string;
   private readonly client: DynamoDBDocumentClient;
@@ -440,6 +443,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
        * sequence item until moved, so a failure part way is finished by the case's next write.
        */
       let expiryPendingFrom: number | undefined;
+      /** Whether the events get a sooner expiry after the transaction, with no mark (below). */
+      let expiryAfter = false;
       const transactItems: TransactItem[] = [
         {
           Put: {
@@ -483,16 +488,22 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
-        // Every work-list entry is put again with the new expiry: the events get what room is left.
-        eventsInTransaction = Math.min(
-          lastSeq,
-          MAX_EVENTS_IN_TRANSACTION,
-          MAX_TRANSACTION_ITEMS - transactItems.length,
-        );
+        // An expiry that comes sooner (retention starting at closure) is moved onto the events
+        // after the transaction, where each costs one write unit, not two. Until then they can only
+        // outlive the case, not go before it, and what a move that stopped left is deleted with the
+        // case item (`sweepExpiredHistory`): no mark for the case's next write to finish, which
+        // would cost a write to clear and have an append racing the move do it all again. One
+        // that goes later or away (a hold, an Ombudsman enquiry, a reopening) is moved in the
+        // transaction, as far as it holds: an event must never expire before its case. Every
+        // work-list entry is put again with the new expiry: the events get what room is left.
+        expiryAfter = expiresSooner(currentItem.expiresAt, nextItem.expiresAt);
+        eventsInTransaction = expiryAfter
+          ? 0
+          : Math.min(lastSeq, MAX_EVENTS_IN_TRANSACTION, MAX_TRANSACTION_ITEMS - transactItems.length);
         for (let eventSeq = 1; eventSeq <= eventsInTransaction; eventSeq++) {
           transactItems.push(this.expiryUpdate(eventKey(caseId, eventSeq), nextItem.expiresAt));
         }
-        if (lastSeq > eventsInTransaction) {
+        if (!expiryAfter && lastSeq > eventsInTransaction) {
           expiryPendingFrom = eventsInTransaction + 1;
           // Kept on the sequence item (written in this transaction whenever the expiry changes).
           const sequencePut = transactItems.find((t) => t.Put?.Item?.SK === sequenceKey(caseId).SK)?.Put;
@@ -511,6 +522,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         await backoff(attempt);
         continue;
       }
+      if (expiryAfter) await this.setEventExpiry(caseId, 1, lastSeq, nextItem.expiresAt);
       if (expiryPendingFrom !== undefined) {
         await this.setEventExpiry(caseId, expiryPendingFrom, lastSeq, nextItem.expiresAt);
         await this.clearPendingExpiry(caseId, expiryPendingFrom, nextItem.expiresAt);
@@ -1610,18 +1622,52 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     };
   }
 
-  /** Sets the TTL of events beyond what one transaction holds (cases with a very long history). */
+  /**
+   * Sets the TTL of events after the change of the case's expiry (at closure, or beyond what one
+   * transaction holds), a few at a time. An event gone (erased since) has nothing to expire.
+   */
   private async setEventExpiry(
     caseId: string,
     fromSeq: number,
     toSeq: number,
     expiresAt: number | undefined,
   ) {
-    for (let seq = fromSeq; seq <= toSeq; seq++) {
+    const setOne = async (seq: number) => {
       const update = this.expiryUpdate(eventKey(caseId, seq), expiresAt).Update;
-      if (update === undefined) continue;
-      await this.call('update', () => this.client.send(new UpdateCommand(update)));
+      if (update === undefined) return;
+      try {
+        await this.client.send(new UpdateCommand(update));
+      } catch (error: unknown) {
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) {
+          throw this.mapError('update', error);
+        }
+      }
+    };
+    for (let seq = fromSeq; seq <= toSeq; seq += EXPIRY_UPDATES_AT_ONCE) {
+      const last = Math.min(toSeq, seq + EXPIRY_UPDATES_AT_ONCE - 1);
+      await Promise.all(Array.from({ length: last - seq + 1 }, (_, i) => setOne(seq + i)));
     }
+  }
+
+  /**
+   * After the table's TTL deleted a case item (the case's retention is over): deletes what of its
+   * partition would outlive it, the events with no expiry or a later one than now. Those are the
+   * events of a closure whose move of their expiry (after its transaction) stopped part way and
+   * was never finished by a later write; the rest the TTL deletes itself, at no cost. Nothing
+   * while the case item is there. Returns how many items it deleted.
+   */
+  async sweepExpiredHistory(caseId: string): Promise<number> {
+    if ((await this.getCaseItem(caseId)) !== undefined) return 0;
+    const left = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+      ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':now': Math.floor(Date.now() / 1000) },
+      ProjectionExpression: 'PK, SK',
+      ConsistentRead: true,
+    });
+    await this.deleteAll(left.map((k) => ({ PK: String(k.PK), SK: String(k.SK) })));
+    return left.length;
   }
 
   /**
@@ -1704,6 +1750,16 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     // The SDK's message may quote attribute values (personal data): keep only its name here.
     return new CaseStoreError(`case store ${action} failed: ${name}`, { cause: error });
   }
+}
+
+/**
+ * Whether an expiry moves sooner (from none to a date, or to an earlier date): the events, which
+ * carry the one before, would then only outlive the case until they are moved.
+ */
+function expiresSooner(before: unknown, after: number | undefined): boolean {
+  if (after === undefined) return false;
+  const was = numberOrUndefined(before);
+  return was === undefined || after < was;
 }
 
 /** Whether a change touches the steps' outbox (`effects`) and nothing else: no event, no other field. */

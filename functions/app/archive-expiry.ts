@@ -2,7 +2,13 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { caseKey } from '../adapters/case-table.js';
 import type { CaseRecord } from '../domain/case.js';
 import { HOLD_TAG } from '../domain/legal-hold.js';
-import type { Archive, ArchiveControl, Downloads, SuppressionList } from '../domain/ports.js';
+import type {
+  Archive,
+  ArchiveControl,
+  Downloads,
+  ExpiredHistorySweeper,
+  SuppressionList,
+} from '../domain/ports.js';
 import { logger } from '../observability.js';
 import {
   forgetSuppressedAddress,
@@ -67,11 +73,17 @@ export interface ArchiveExpiryDeps {
   forgetting?:
     | (SuppressedAddressDeps & { archive: Pick<Archive, 'getCaseFile'>; suppressions: SuppressionList })
     | undefined;
+  /**
+   * The case table's own leftovers: events a closure had still to give the case's expiry (it sets
+   * them after its transaction) when it stopped, deleted with the case. Absent where the store is
+   * not the case table.
+   */
+  history?: ExpiredHistorySweeper;
 }
 
 /** What happened to one expired case's archive (and its files handed out for download). */
 export type ArchiveExpiry =
-  | { caseId: string; deleted: number; downloads: number; suppression: string }
+  | { caseId: string; deleted: number; downloads: number; suppression: string; events: number }
   | { caseId: string; held: true };
 
 /** An expired case whose archive objects still say `hold`: kept, and a person told. */
@@ -87,12 +99,15 @@ export class ExpiredCaseStillHeldError extends Error {
  * (one made on its last day would outlive it), unless any of its archived objects is held.
  */
 export async function expireArchiveOf(deps: ArchiveExpiryDeps, caseId: string): Promise<ArchiveExpiry> {
+  // The table's leftovers first: they expire with the case item, held archive or not (a hold
+  // takes the case item's expiry away, so a case the TTL deleted was not held in the table).
+  const events = (await deps.history?.sweepExpiredHistory(caseId)) ?? 0;
   const tags = Object.values(await deps.control.tags(caseId));
   if (tags.includes(HOLD_TAG)) return { caseId, held: true };
   // Before the archive goes, which holds the address (a failure here is tried again).
   const suppression = await forgetAddressOf(deps, caseId);
   const deleted = await deps.control.erase(caseId);
-  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId), suppression };
+  return { caseId, deleted, downloads: await deps.downloads.eraseFor(caseId), suppression, events };
 }
 
 /** The expired case's address off SES's suppression list, where the deployment says so: what was done. */

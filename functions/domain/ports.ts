@@ -147,6 +147,15 @@ export interface CaseEraser {
   ): Promise<CaseRecord>;
 }
 
+/**
+ * What of an expired case's history would outlive it, deleted once the table's TTL has deleted
+ * the case item (`archive-expiry.ts`): events whose expiry a closure had still to set.
+ */
+export interface ExpiredHistorySweeper {
+  /** Deletes the case's items that carry no expiry or a later one, once the case item is gone; the count. */
+  sweepExpiredHistory(caseId: string): Promise<number>;
+}
+
 export type RetentionClass = '2y' | '6y';
 
 /**

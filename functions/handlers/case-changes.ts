@@ -8,7 +8,7 @@ import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { adapter, reportCountingDeps, wire } from '../app/container.js';
 import { REPORT_COUNTER_ADAPTERS } from '../app/report-counter-wiring.js';
 import { MAIL_ADAPTERS, S3_ADAPTERS } from '../app/wiring.js';
-import type { ArchiveControl, Downloads } from '../domain/ports.js';
+import type { ArchiveControl, Downloads, ExpiredHistorySweeper } from '../domain/ports.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 import { CaseCounter } from '../reports/compute.js';
 
@@ -36,6 +36,11 @@ const expiry: ArchiveExpiryDeps = {
         : null;
     }
     return forgetting ?? undefined;
+  },
+  // The case table's store: an expired case's events that a closure left without its expiry.
+  get history(): ExpiredHistorySweeper | undefined {
+    const store: object = adapter('store');
+    return 'sweepExpiredHistory' in store ? (store as ExpiredHistorySweeper) : undefined;
   },
 };
 

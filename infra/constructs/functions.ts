@@ -102,8 +102,8 @@ function LETTER_FONT_FILES(projectRoot: string) {
  * hold-reviews emails the team the legal holds whose review date has come (links to the
  * workspace, which signs staff in: nothing to sign) and records the reminder on each case;
  * case-changes keeps the public report's counters in the table from every change of a case
- * (`functions/app/report-counting.ts`) and deletes an expired case's archived objects when the
- * table's TTL deletes the case (a file rewritten by a correction would otherwise outlive it:
+ * (`functions/app/report-counting.ts`) and deletes an expired case's archived objects (and any
+ * event a closure left without the case's expiry) when the table's TTL deletes the case (a file rewritten by a correction would otherwise outlive it:
  * `functions/app/archive-expiry.ts`); one function for both, as the stream's second reader.
  */
 export class RedressFunctions extends Construct {

@@ -168,6 +168,10 @@ interface CapacityMeter {
   tableWrite: number;
   indexWrite: number;
   indexes: IndexWriteModel;
+  /** Writes whose condition failed (a lost race, charged and retried), by what they wrote and who called. */
+  conflicts: Map<string, number>;
+  /** The table's write units by the kinds of item each request wrote (`BENCH_COST_WRITES=1`). */
+  writes: Map<string, { requests: number; units: number }>;
 }
 
 const DESIGNED: readonly IndexCostSpec[] = CASE_TABLE_DESIGN.globalSecondaryIndexes;
@@ -227,13 +231,46 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
       const command = context.commandName ?? '';
       const { targets, transaction } = writeTargets(command, args.input as Record<string, unknown>);
       const before = await images(looker, targets);
+      // Where the write comes from, taken now: the SDK's own frames come after this point.
+      const caller = targets.length > 0 ? callerOf(new Error().stack) : '';
       try {
         const result = await next(args);
         meter.indexes.written(command, args.input as Record<string, unknown>);
         return result;
+      } catch (error: unknown) {
+        if (
+          error instanceof Error &&
+          /ConditionalCheckFailed|TransactionCanceled|TransactionConflict/.test(error.name)
+        ) {
+          const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+          // The winner: what the item whose condition failed holds now (an event's type, or
+          // the case's effect slots that changed).
+          const now = await images(looker, targets);
+          const winner = (i: number) => {
+            const item = now[i];
+            if (item?.type?.S) return `:${item.type.S}`;
+            return '';
+          };
+          const what = targets
+            .map((t, i) => {
+              const failed = reasons?.[i]?.Code && reasons[i].Code !== 'None';
+              return `${String(t.key.SK?.S ?? '').replace(/\d+/g, 'n')}${failed ? `(${reasons[i]?.Code}${winner(i)})` : ''}`;
+            })
+            .join(' ');
+          const line = `${command} [${what}] from ${caller}`;
+          meter.conflicts.set(line, (meter.conflicts.get(line) ?? 0) + 1);
+        }
+        throw error;
       } finally {
         // A failed condition or a cancelled transaction is charged too.
-        meter.tableWrite += tableWriteUnits(targets, before, await images(looker, targets), transaction);
+        const units = tableWriteUnits(targets, before, await images(looker, targets), transaction);
+        meter.tableWrite += units;
+        if (units > 0) {
+          const kinds = [...new Set(targets.map((t) => String(t.key.SK?.S ?? '').replace(/[#\d].*$/, '')))];
+          const line = `${command.replace('Command', '')} [${kinds.join(' ')}]`;
+          const was = meter.writes.get(line) ?? { requests: 0, units: 0 };
+          meter.writes.set(line, { requests: was.requests + 1, units: was.units + units });
+        }
       }
     },
     { step: 'serialize', name: 'indexWriteModel' },
@@ -244,6 +281,17 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
     destroy();
   };
   return client;
+}
+
+/** The first frames of the application's own code in a stack: which step or store method wrote. */
+function callerOf(stack: string | undefined): string {
+  return (stack ?? '')
+    .split('\n')
+    .map((line) => /(functions\/[\w/.-]+):(\d+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .slice(0, 4)
+    .map((m) => `${m[1]?.replace('functions/', '')}:${m[2]}`)
+    .join(' < ');
 }
 
 /**
@@ -590,6 +638,8 @@ async function main(): Promise<void> {
     tableWrite: 0,
     indexWrite: 0,
     indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
+    conflicts: new Map(),
+    writes: new Map(),
   };
   const raw = meteredClient(meter);
   const streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb?.endpoint });
@@ -609,6 +659,8 @@ async function main(): Promise<void> {
       const scenario = scenarios(store).find((s) => s.name === name) as Scenario;
       const h = await createHarness();
       current = zero();
+      meter.writes.clear();
+      meter.conflicts.clear();
       const before = {
         read: meter.read,
         write: meter.write,
@@ -706,6 +758,22 @@ async function main(): Promise<void> {
       if (final.status !== 'closed')
         throw new Error(`${scenario.name}: the case ended ${final.status}, not closed`);
       printCase(`${scenario.name} (${h.templates(RESIDENT).length} emails to the resident)`, current);
+      // BENCH_COST_CONFLICTS=1 lists the writes that lost a race (charged, then retried): what
+      // they wrote (sort keys, digits as n; the failed condition's item marked) and who called.
+      if (process.env.BENCH_COST_CONFLICTS) {
+        for (const [line, n] of meter.conflicts) console.log(`  lost race ×${n}: ${line}`);
+      }
+      meter.conflicts.clear();
+      // BENCH_COST_WRITES=1 lists where the table's write units went, by request and the kinds of
+      // item it wrote (sort keys without their numbers and ids).
+      if (process.env.BENCH_COST_WRITES) {
+        for (const [line, w] of [...meter.writes].sort(([, a], [, b]) => b.units - a.units)) {
+          console.log(
+            `  ${String(w.units).padStart(4)} units in ${String(w.requests).padStart(3)} × ${line}`,
+          );
+        }
+      }
+      meter.writes.clear();
       // BENCH_COST_STATES=1 lists the states the case entered, in order: where its transitions go.
       if (process.env.BENCH_COST_STATES) {
         const entered = history.filter((e) => e.type.endsWith('StateEntered'));

@@ -18,6 +18,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   caseKey,
+  eventKey,
   idempotencyKey,
   referenceKey,
   sessionKey,
@@ -75,7 +76,7 @@ function startArchiveExpiry(positionFile: string, ttl: TtlDeletions): RunningStr
     positionFile,
     handler: async (event) => {
       handed.push(...event.Records);
-      return expireArchivesFor({ control, downloads }, event);
+      return expireArchivesFor({ control, downloads, history: store }, event);
     },
     filter: isCountedCaseRecord,
     userIdentityOf: ttl.userIdentityOf,
@@ -259,6 +260,29 @@ describe('the local TTL', () => {
     expect(await itemsOf(held)).toHaveLength(heldItems.length);
     expect(await archivedKeysOf(held.caseId)).toEqual(heldFiles);
     expect(await table.item(caseKey(open.caseId))).toBeDefined();
+  });
+
+  it('deletes the events a closure left without their expiry once the TTL deletes the case', async () => {
+    // Prepare: a closed case whose events never got its expiry (the closure stopped after its
+    // transaction, and nothing wrote the case again)
+    const closedAt = '2026-06-30T15:00:00.000Z';
+    const closed = await storeClosed(closedAt);
+    for (const seq of [1, 2]) {
+      await raw.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: eventKey(closed.caseId, seq),
+          UpdateExpression: 'REMOVE expiresAt',
+        }),
+      );
+    }
+
+    // Act: two years and a day after the closure
+    await expireAt('2028-07-01T15:00:00.000Z');
+    await poller.poll();
+
+    // Assess: nothing of the case is left, the events without an expiry included
+    expect(await itemsOf(closed)).toEqual([]);
   });
 
   it('keeps an item whose expiry was moved on between the scan and its deletion', async () => {
