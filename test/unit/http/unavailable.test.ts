@@ -222,6 +222,34 @@ describe('POST /complaints (form) while the table is down', () => {
     expect(again.headers?.Location).toMatch(/^\/complaints\/received\?receipt=/);
     expect(memory.cases.size).toBe(1);
   });
+
+  it('never says nothing was saved: the write may have reached the table though its answer was lost', async () => {
+    // Prepare: the table takes the case, and its answer never comes back (a stalled node, a cut connection).
+    const answerLost = (memory: MemoryCaseStore): CaseStore =>
+      new Proxy(memory, {
+        get(store, property) {
+          if (property !== 'create') return Reflect.get(store, property, store).bind(store);
+          return async (...args: Parameters<CaseStore['create']>) => {
+            await store.create(...args);
+            throw new ServiceUnavailableError('case store create: AWS service failure');
+          };
+        },
+      });
+    const formStore = new MemoryCaseStore();
+    const jsonStore = new MemoryCaseStore();
+
+    // Act
+    const form = await post(answerLost(formStore));
+    const json = await apiWith(answerLost(jsonStore))(jsonPost('/complaints', complaint), {} as Context);
+
+    // Assess: both were stored, so neither answer may say otherwise.
+    expect(formStore.cases.size).toBe(1);
+    expect(form.statusCode).toBe(503);
+    expect(form.body).not.toContain('Nothing has been saved');
+    expect(jsonStore.cases.size).toBe(1);
+    expect(json.statusCode).toBe(503);
+    expect(String(body(json).message)).not.toContain('Nothing has been saved');
+  });
 });
 
 describe('officer task pages while the table is down', () => {
