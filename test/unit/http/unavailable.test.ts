@@ -124,7 +124,7 @@ describe('httpErrorOf', () => {
 
     expect(message('POST', '/complaints')).toBe(
       'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
-        'Nothing has been saved. Try again in a minute.',
+        'Try again in a minute.',
     );
     expect(message('POST', '/tasks/abc.def')).toBe(
       'We could not record your decision just now because one of our systems is not answering. ' +
@@ -152,7 +152,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/application\/json/);
   });
 
-  it('says nothing has been saved and when to try again, with nothing about the failure', async () => {
+  it('says it could not save it and when to try again, with nothing about the failure', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
@@ -160,7 +160,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(body(result)).toEqual({
       message:
         'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
-        'Nothing has been saved. Try again in a minute.',
+        'Try again in a minute.',
       retryAfterSeconds: 30,
     });
   });
@@ -187,7 +187,7 @@ describe('POST /complaints (form) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
     expect(result.body).toContain('<title>Error: Give feedback or make a complaint');
     expect(result.body).toMatch(
-      /govuk-error-summary[\s\S]*We could not save your complaint or feedback just now because one of our systems is not answering\. Nothing has been saved\. Try again in a minute\./,
+      /govuk-error-summary[\s\S]*We could not save your complaint or feedback just now because one of our systems is not answering\. Try again in a minute\./,
     );
     expect(result.body).toContain('The bins were missed again &amp; again &lt;every&gt; week.');
     expect(result.body).toContain('value="Ada Lovelace"');
