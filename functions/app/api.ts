@@ -69,6 +69,12 @@ export type ApiDeps = IntakeDeps & {
 };
 
 /**
+ * How long before the Lambda's time is out the API stops waiting for a dependency and answers
+ * 503 instead: room to render the page (the form again, with the person's answers).
+ */
+export const API_TIME_MARGIN_MS = 1_000;
+
+/**
  * The HTTP API behind API Gateway and behind the local stand-in: the resident's form and
  * intake, health, assets; officer and report routes are added by their modules.
  */
@@ -85,7 +91,10 @@ export function createApi(
     .on('GET', '/assets/{path+}', async (event) => asset(event.path));
   deps.extraRoutes?.(router);
 
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  // Only this middy gives up before the Lambda's time is out (the entry file's does not), so that a
+  // dependency that hangs is answered by the error middleware: the 503 page with the person's
+  // answers, not a thrown timeout that API Gateway shows as a bare 502 "Internal server error".
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: API_TIME_MARGIN_MS })
     .use(httpErrors((error, event) => errorPageFor(error, event, councilOf(deps), languageOf(deps, event))))
     .handler((event) => router.handle(event));
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
+import { TaskTokenInvalidError } from '../adapters/errors.js';
 import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
 import { stageClocksOf } from '../domain/case-stage.js';
 import {
@@ -11,6 +13,7 @@ import {
 } from '../domain/decisions.js';
 import {
   ConcurrentActionError,
+  DecisionNotYetDeliveredError,
   DecisionRefusedError,
   FormTokenInvalidError,
   LinkExpiredError,
@@ -432,7 +435,11 @@ async function earlierDecision(
     // The wait open now may be a later entry than the one decided on: its token and what it expects.
     const open = record.openTask?.name === pending.task ? record.openTask : undefined;
     const current = open ? { ...pending, expected: open.expected } : pending;
-    await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+    try {
+      await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+    } catch (error: unknown) {
+      if (!(await deliveredMeanwhile(deps, record.caseId, claims.t, error))) throw error;
+    }
     if (!answeredAlike(await deps.store.events(record.caseId), claims.t, answers)) {
       throw new TaskAlreadyDoneError({ doneBy: pending.officer, doneAt: pending.at });
     }
@@ -450,6 +457,33 @@ async function earlierDecision(
     return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
   }
   return undefined;
+}
+
+/** How often, and how far apart, a refused hand-over looks for the one that took the token. */
+const DELIVERED_CHECKS = 5;
+const DELIVERED_CHECK_MS = 300;
+
+/**
+ * Whether a hand-over the workflow refused because its token was taken already was beaten by the
+ * same decision sent a moment before (a double click, or a click again on a slow page), whose
+ * request settles it on the case: then this one is recorded too, and is answered so, never with
+ * "could not move on", which would send the officer back to a link that has done its work.
+ */
+async function deliveredMeanwhile(
+  deps: TaskDeps,
+  caseId: string,
+  taskId: string,
+  refusal: unknown,
+): Promise<boolean> {
+  if (!(refusal instanceof DecisionNotYetDeliveredError && refusal.cause instanceof TaskTokenInvalidError)) {
+    return false;
+  }
+  for (let check = 0; check < DELIVERED_CHECKS; check++) {
+    const events = await deps.store.events(caseId);
+    if (events.some((e) => e.type === 'decision-delivered' && e.detail?.taskId === taskId)) return true;
+    await sleep(DELIVERED_CHECK_MS);
+  }
+  return false;
 }
 
 /**

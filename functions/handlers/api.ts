@@ -51,7 +51,8 @@ const api = createApi(
 );
 
 /** The HTTP API behind API Gateway: resident form and intake, checking a complaint, officer task links, case pages, reports, the staff workspace. */
-export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(api)
+// No early timeout here: `createApi`'s own (with the error pages) answers a request that runs out of time.
+export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(api, { timeoutEarlyInMillis: 0 })
   // Responses are pages and answers about people: they stay out of the traces.
   .use(traced({ captureResponse: false }))
   .use(injectLambdaContext(logger, LOG_CONTEXT))

@@ -153,14 +153,18 @@ const NOT_ANSWERING = 'because one of our systems is not answering';
 
 /**
  * What a person is told when a dependency is down, by what they were doing: sending feedback,
- * recording an officer's decision, or anything else (reading a page). Each says what happened,
- * that nothing was saved, and what to do.
+ * recording an officer's decision, or anything else (reading a page). Each says what happened
+ * and what to do; feedback's never that nothing was saved, which it cannot know.
  */
 export function unavailableMessage(request?: RequestLine): string {
   const method = request?.method.toUpperCase();
   const path = request?.path.replace(/\/$/, '') ?? '';
   if (method === 'POST' && path === '/complaints') {
-    return `We could not save your complaint or feedback just now ${NOT_ANSWERING}. Nothing has been saved. Try again in a minute.`;
+    // Never "nothing has been saved": a write whose answer was lost (a stalled table, a cut
+    // connection, the Lambda's time running out) may have stored the case, whose workflow then
+    // starts and whose receipt is emailed. Sent again with the same key (the form's token), it
+    // finds that case rather than storing another.
+    return `We could not save your complaint or feedback just now ${NOT_ANSWERING}. Try again in a minute.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {
     return `We could not record your decision just now ${NOT_ANSWERING}. Your decision has not been recorded. Try again in a minute.`;

@@ -638,7 +638,17 @@ async function startStandIns(
     return standIn;
   };
   const results = await Promise.allSettled([
-    track(startDynamoDbLocal({ dataDir: paths.dynamodb })),
+    track(
+      startDynamoDbLocal({
+        dataDir: paths.dynamodb,
+        // Nothing restarts it, and without it every request and step fails: say so once, plainly.
+        onUnexpectedExit: (how) =>
+          log(
+            `DynamoDB Local stopped unexpectedly (${how}): no complaint can be saved or read until Redress starts again. ` +
+              'Press Ctrl-C, then run npm start again with the same data directory: open cases carry on where they were.',
+          ),
+      }),
+    ),
     track(
       startS3({
         dataDir: paths.s3,

@@ -177,7 +177,7 @@ describe('while the case table is down', () => {
     expect(down).toBe(503);
     await expect(page.title()).resolves.toMatch(/^Error: Give feedback or make a complaint/);
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'Nothing has been saved. Try again in a minute.',
+      'is not answering. Try again in a minute.',
     );
     await expect(page.locator('#summary').inputValue()).resolves.toBe(SUMMARY);
     await expect(page.locator('#complainant-email').inputValue()).resolves.toBe('ada@example.com');

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dyn
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { LOCAL_AWS_ENV, startDynamoDbLocal, startS3, startSes } from '../../infra/local/stand-ins/index.js';
+import { dynamoDbLocalPids } from '../support/dynamodb-outage.js';
 
 /**
  * The stand-in launchers themselves, as `npm start` uses them: on 127.0.0.1, data on disk
@@ -75,6 +76,23 @@ describe('startDynamoDbLocal', () => {
     await expect(afterStop.send(new ListTablesCommand({}))).rejects.toThrow();
     for (const client of [firstClient, secondClient, afterStop]) client.destroy();
     // Two JVM starts in a row: allow for a busy machine.
+  }, 180_000);
+
+  it('says how its JVM went when it dies by itself (so npm start can tell the operator), and not when stopped', async () => {
+    // Prepare
+    const exits: string[] = [];
+    const stopped = await startDynamoDbLocal({ onUnexpectedExit: (how) => exits.push(`stopped: ${how}`) });
+    await stopped.stop();
+    const killed = await startDynamoDbLocal({ onUnexpectedExit: (how) => exits.push(`killed: ${how}`) });
+    const [jvm] = dynamoDbLocalPids(process.pid);
+
+    // Act
+    process.kill(jvm as number, 'SIGKILL');
+    for (let wait = 0; wait < 100 && exits.length === 0; wait++) await new Promise((r) => setTimeout(r, 100));
+    await killed.stop();
+
+    // Assess
+    expect(exits).toEqual(['killed: SIGKILL']);
   }, 180_000);
 });
 

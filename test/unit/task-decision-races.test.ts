@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { changeService } from '../../functions/app/staff-actions.js';
 import {
   type CaseLifeDeps,
@@ -775,5 +776,58 @@ describe('two reviews of one designation at the same moment', () => {
     expect(after.designation?.reviews?.map((r) => r.outcome)).toEqual(['lifted']);
     expect(after.designation?.reviewBy).toBe('2026-03-03');
     expect(after.vexatious).toBe(false);
+  });
+});
+
+describe('the same decision sent twice while the first is being handed to the workflow (a double click)', () => {
+  const open = {
+    taskId: 'task-a',
+    name: 'acknowledge' as const,
+    officer: 'waste.feedback@example.gov.uk',
+    taskToken: 'token-a',
+    issuedAt: '2026-03-02T09:00:01.000Z',
+  };
+
+  beforeEach(async () => {
+    await store.create(record(open, { status: 'awaiting-acknowledgement' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+  });
+
+  it('tells the second request the decision is recorded, not that the case could not move on', {
+    timeout: 10_000,
+  }, async () => {
+    // Prepare: Step Functions takes a token once; the first hand-over is held just after it took it.
+    const used = new Set<string>();
+    const firstTaken = gate();
+    const secondRefused = gate();
+    const succeed = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async (taskToken, output) => {
+      if (used.has(taskToken)) {
+        secondRefused.open();
+        throw new TaskTokenInvalidError('sendTaskSuccess: the task was already completed');
+      }
+      used.add(taskToken);
+      await succeed(taskToken, output);
+      firstTaken.open();
+      await secondRefused.wait;
+    };
+    const token = linkFor(open);
+    const body = { csrf: formToken(token, SECRET), ...ACKNOWLEDGE };
+
+    // Act: the second click comes once the first has handed the decision over, before it settled.
+    const first = actOnTask(taskDeps(), token, body);
+    await firstTaken.wait;
+    const second = actOnTask(taskDeps(), token, body);
+    const results = await Promise.allSettled([first, second]);
+
+    // Assess: both answered as recorded; the workflow was told once.
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'recorded'))).toEqual([
+      'recorded',
+      'recorded',
+    ]);
+    expect(workflows.succeeded).toHaveLength(1);
   });
 });

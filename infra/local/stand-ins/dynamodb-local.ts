@@ -34,6 +34,11 @@ const OUTPUT_TAIL_CHARS = 4_000;
 export interface DynamoDbLocalOptions extends StandInOptions {
   /** Called with each chunk the JVM prints; by default the output is kept only for error messages. */
   onOutput?: (chunk: string) => void;
+  /**
+   * Called once if the JVM ends after it has started, other than by `stop()` (killed, crashed),
+   * with how: the signal's name, or `exit code N`. Nothing restarts it.
+   */
+  onUnexpectedExit?: (how: string) => void;
 }
 
 /** Starts DynamoDB Local on 127.0.0.1 and resolves once it answers `ListTables`. */
@@ -173,7 +178,9 @@ async function launch(
   process.once('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     process.removeListener('exit', killOnExit);
     await terminate(child, exitPromise, () => exited);
   };
@@ -194,6 +201,9 @@ async function launch(
       cause: error,
     });
   }
+  child.once('exit', (code, signal) => {
+    if (!stopping) options.onUnexpectedExit?.(signal ?? `exit code ${code}`);
+  });
   return { endpoint, stop };
 }
 

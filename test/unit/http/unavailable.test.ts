@@ -124,7 +124,7 @@ describe('httpErrorOf', () => {
 
     expect(message('POST', '/complaints')).toBe(
       'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
-        'Nothing has been saved. Try again in a minute.',
+        'Try again in a minute.',
     );
     expect(message('POST', '/tasks/abc.def')).toBe(
       'We could not record your decision just now because one of our systems is not answering. ' +
@@ -152,7 +152,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/application\/json/);
   });
 
-  it('says nothing has been saved and when to try again, with nothing about the failure', async () => {
+  it('says it could not save it and when to try again, with nothing about the failure', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
@@ -160,7 +160,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(body(result)).toEqual({
       message:
         'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
-        'Nothing has been saved. Try again in a minute.',
+        'Try again in a minute.',
       retryAfterSeconds: 30,
     });
   });
@@ -187,7 +187,7 @@ describe('POST /complaints (form) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
     expect(result.body).toContain('<title>Error: Give feedback or make a complaint');
     expect(result.body).toMatch(
-      /govuk-error-summary[\s\S]*We could not save your complaint or feedback just now because one of our systems is not answering\. Nothing has been saved\. Try again in a minute\./,
+      /govuk-error-summary[\s\S]*We could not save your complaint or feedback just now because one of our systems is not answering\. Try again in a minute\./,
     );
     expect(result.body).toContain('The bins were missed again &amp; again &lt;every&gt; week.');
     expect(result.body).toContain('value="Ada Lovelace"');
@@ -221,6 +221,34 @@ describe('POST /complaints (form) while the table is down', () => {
     expect(again.statusCode).toBe(303);
     expect(again.headers?.Location).toMatch(/^\/complaints\/received\?receipt=/);
     expect(memory.cases.size).toBe(1);
+  });
+
+  it('never says nothing was saved: the write may have reached the table though its answer was lost', async () => {
+    // Prepare: the table takes the case, and its answer never comes back (a stalled node, a cut connection).
+    const answerLost = (memory: MemoryCaseStore): CaseStore =>
+      new Proxy(memory, {
+        get(store, property) {
+          if (property !== 'create') return Reflect.get(store, property, store).bind(store);
+          return async (...args: Parameters<CaseStore['create']>) => {
+            await store.create(...args);
+            throw new ServiceUnavailableError('case store create: AWS service failure');
+          };
+        },
+      });
+    const formStore = new MemoryCaseStore();
+    const jsonStore = new MemoryCaseStore();
+
+    // Act
+    const form = await post(answerLost(formStore));
+    const json = await apiWith(answerLost(jsonStore))(jsonPost('/complaints', complaint), {} as Context);
+
+    // Assess: both were stored, so neither answer may say otherwise.
+    expect(formStore.cases.size).toBe(1);
+    expect(form.statusCode).toBe(503);
+    expect(form.body).not.toContain('Nothing has been saved');
+    expect(jsonStore.cases.size).toBe(1);
+    expect(json.statusCode).toBe(503);
+    expect(String(body(json).message)).not.toContain('Nothing has been saved');
   });
 });
 
