@@ -142,6 +142,19 @@ describe('referrals reach someone', () => {
     expect((await h.caseOf(c.caseId)).status).toBe('referred');
   });
 
+  it("quotes, in the hate incident's referral, the policy's source for hate incidents, not the Code's words on service requests", async () => {
+    h = await createHarness();
+    await h.submit(
+      complaintFrom(h, { summary: 'My neighbour shouts racist abuse at my children every day.' }),
+    );
+
+    const [referral] = mailTo(CUSTOMER_RELATIONS, 'referral');
+    const source = h.policy.sources['exclusions.hate-incident'];
+    expect(source).toBeDefined();
+    expect(referral?.text.replace(/\s+/g, ' ')).toContain(`Policy source: ${source?.replace(/\.$/, '')}.`);
+    expect(referral?.text).not.toMatch(/service requests are not complaints/);
+  });
+
   it('still sends a first report of a pothole back to the service at once, with no check and the Ombudsman named', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h, { summary: 'Please fill the pothole outside 12 Elm Road.' }));
