@@ -399,6 +399,14 @@ function dataFor(
         ...(contact ? { contact } : {}),
         caseUrl: String(extra.caseUrl ?? ''),
         ...(checkedReferralOf(policy, c) ? { sendBackTo: policy.routing.complaintsTeam } : {}),
+        ...(c.triage.exclusion === 'service-request'
+          ? {
+              serviceRequest:
+                referral?.mailbox?.toLowerCase() === policy.routing.complaintsTeam.toLowerCase()
+                  ? {}
+                  : { complaintsTeam: policy.routing.complaintsTeam },
+            }
+          : {}),
       };
     }
     case 'consent-needed': {

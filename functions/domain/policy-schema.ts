@@ -305,7 +305,10 @@ export const policySchema = z
       services: z.array(service).min(1),
     }),
     exclusions: z.array(z.enum(EXCLUSION_IDS)),
-    /** Where each excluded matter goes instead (`service-request` has none: it is a request to the service). */
+    /**
+     * Where each excluded matter goes instead (`service-request` has none: it goes to the mailbox
+     * of the service it is for, `serviceRequestReferral`).
+     */
     destinations: z.partialRecord(z.enum(EXCLUSION_IDS), destination).default({}),
     waits,
     ombudsman: z.strictObject({

@@ -352,6 +352,11 @@ export interface EmailData {
      * (`checkedReferralOf`): the team tells it there if the case is not theirs.
      */
     sendBackTo?: string;
+    /**
+     * A service request passed to the service (nobody checks it, the resident has no date): the
+     * complaints team's address, to tell when it is not for them; none when they are that team.
+     */
+    serviceRequest?: { complaintsTeam?: string };
   };
   'representation-to-policy-owner': StaffData & {
     representation: string;

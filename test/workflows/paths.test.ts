@@ -196,7 +196,7 @@ describe('referrals reach someone', () => {
       `We have passed your message to our Highways and street lighting team. You can email them at ${HIGHWAYS}.`,
     );
     expect(told).toContain(
-      'It will be repaired as a service request. You do not need to make a complaint. Next time, you can report a pothole or damaged pavement using "Report it" on the Example Council website.',
+      'Your report will be dealt with as a service request. You do not need to make a complaint. Next time, you can report a pothole or damaged pavement using "Report it" on the Example Council website.',
     );
     expect(told).not.toContain('complaints team will also check');
     expect(told).toContain('Local Government and Social Care Ombudsman');
