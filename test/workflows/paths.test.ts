@@ -223,6 +223,47 @@ describe('referrals reach someone', () => {
   });
 });
 
+describe('a resident told where to go', () => {
+  const SCHOOL = "The headteacher at my son's school ignored my emails about bullying.";
+
+  // The school is not sent the case: the resident must reach it themselves, so the letter says
+  // how, from the policy (GOV.UK's register of schools gives each school's contact details).
+  it('is given the way to reach the destination that the policy names', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { summary: SCHOOL }));
+
+    expect(c.triage.exclusion).toBe('schools');
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      'You can find how to contact the school at https://www.get-information-schools.service.gov.uk.',
+    );
+  });
+
+  it('is told to ask us, when the policy names no way to reach the destination', async () => {
+    h = await createHarness();
+    const schools = h.policy.destinations.schools;
+    if (schools) delete schools.url;
+    await h.submit(complaintFrom(h, { summary: SCHOOL }));
+
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      'If you cannot find how to contact the school, reply to this email and we will tell you.',
+    );
+  });
+
+  it('is given the phone number and web page of another council the policy names', async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    await h.submit(
+      complaintFrom(h, { summary: "My mum's care package was cut without anyone talking to us." }),
+    );
+
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      "You can find how to contact Norfolk County Council's social care complaints team at https://www.norfolk.gov.uk, or phone them on 0344 800 8020.",
+    );
+  });
+});
+
 describe('a referral to the nominated officer who does not designate', () => {
   const notDesignated = { decision: 'do-not-designate', reason: 'The contact is reasonable.' };
 
