@@ -19,6 +19,9 @@ export interface Referral {
   team: string;
   /** Where the referral is emailed; absent when the resident is only told where to go. */
   mailbox?: string;
+  /** How the resident reaches the team themselves (a phone number, a web page with its contact details). */
+  phone?: string;
+  url?: string;
   /** What the resident is told about the team and what happens there (a service request: nothing more, triage's words say it). */
   told: string;
   /**
@@ -71,6 +74,8 @@ export function serviceReferral(
   return {
     team: to,
     told,
+    ...(redirect.url ? { url: redirect.url } : {}),
+    ...(redirect.phone ? { phone: redirect.phone } : {}),
     ...(referred
       ? { mailbox: service.mailbox, contactWithinWorkingDays: redirect.contactWithinWorkingDays }
       : {}),
@@ -103,6 +108,8 @@ export function exclusionReferral(
     team: (welsh ? d.teamCy : undefined) ?? d.team,
     told: fill((welsh ? d.toldCy : undefined) ?? d.told, policy),
     ...(d.mailbox ? { mailbox: d.mailbox } : {}),
+    ...(d.phone ? { phone: d.phone } : {}),
+    ...(d.url ? { url: d.url } : {}),
     ...(d.mailbox && d.contactWithinWorkingDays !== undefined
       ? { contactWithinWorkingDays: d.contactWithinWorkingDays }
       : {}),
@@ -189,4 +196,20 @@ export function referralContactBy(
   return endOfLondonDay(
     calendarFor(policy).addWorkingDays(londonDate(receivedAt), referral.contactWithinWorkingDays),
   );
+}
+
+/**
+ * The exclusions whose destination gives the resident no way to reach it: the case is not emailed
+ * there (no mailbox), and the policy names no phone number or web page. The resident's letter
+ * then tells them to ask the complaints team; the policy check warns. Service requests always
+ * reach someone (`serviceRequestReferral`), and adult social care is handled here when the
+ * policy runs the statutory procedure.
+ */
+export function unreachableDestinations(policy: Policy): ExclusionId[] {
+  return policy.exclusions.filter((exclusion) => {
+    if (exclusion === 'service-request') return false;
+    if (exclusion === 'social-care' && policy.socialCare) return false;
+    const referral = exclusionReferral(policy, exclusion);
+    return !referral?.mailbox && !referral?.phone && !referral?.url;
+  });
 }

@@ -177,6 +177,12 @@ export interface EmailData {
      * and the address to reach them at (none when the team's name gives it already).
      */
     referral?: { team: string; contactBy?: EmailDate; email?: string };
+    /**
+     * Told where to go (the case not emailed there): how to reach them, the web page and phone
+     * number the policy names; `named` when the words they are told give it already; with
+     * nothing, the letter has them ask us.
+     */
+    reach?: { team?: string; url?: string; phone?: string; named?: true };
     /** The complaints team will check it is not a complaint. */
     checked?: boolean;
     /**
