@@ -16,7 +16,7 @@ import { ombudsmanInLanguage } from '../domain/ombudsmen-cy.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { delayReasonIn, groundLabelIn, serviceNameIn, signOffRoleIn } from '../domain/policy-welsh.js';
 import type { Mailer } from '../domain/ports.js';
-import { checkedReferralOf, referralContactBy, referralOf } from '../domain/referrals.js';
+import { checkedReferralOf, type Referral, referralContactBy, referralOf } from '../domain/referrals.js';
 import { timeLimitEnds } from '../domain/time-limit.js';
 import { isWaitTask, TASK_AUDIENCE } from '../domain/workflow-names.js';
 import { withoutLanguageMarks } from '../templates/letter-blocks.js';
@@ -374,6 +374,7 @@ function dataFor(
               },
             }
           : {}),
+        ...(referral?.mailbox ? {} : { reach: reachOf(referral, c.triage.redirect) }),
         ...(c.triage.route === 'refer' ? { checked: true } : {}),
         // A complaint sent to social care's procedure set by law is still a complaint: the letter
         // says it was passed on, not that it was not treated as one.
@@ -399,6 +400,14 @@ function dataFor(
         ...(contact ? { contact } : {}),
         caseUrl: String(extra.caseUrl ?? ''),
         ...(checkedReferralOf(policy, c) ? { sendBackTo: policy.routing.complaintsTeam } : {}),
+        ...(c.triage.exclusion === 'service-request'
+          ? {
+              serviceRequest:
+                referral?.mailbox?.toLowerCase() === policy.routing.complaintsTeam.toLowerCase()
+                  ? {}
+                  : { complaintsTeam: policy.routing.complaintsTeam },
+            }
+          : {}),
       };
     }
     case 'consent-needed': {
@@ -872,6 +881,27 @@ function broughtBackOf(
   if (c.triage.route !== 'handle' || (!notTheirs && !last.startsWith(BROUGHT_INTO_PROCEDURE))) return {};
   const referral = referralOf(policy, c, language);
   return { broughtBack: { ...(referral?.mailbox ? { team: referral.team } : {}), notTheirs } };
+}
+
+/**
+ * How a resident told where to go reaches the team (the case not emailed to it): the web page and
+ * phone number the policy names, unless the words they are told give them already; with neither,
+ * the letter has them ask us. Never "please contact them" with nothing to contact them by.
+ */
+function reachOf(
+  referral: Referral | undefined,
+  told: string | undefined,
+): { team?: string; url?: string; phone?: string; named?: true } {
+  const given = (value: string | undefined) => (value && !told?.includes(value) ? value : undefined);
+  const url = given(referral?.url);
+  const phone = given(referral?.phone);
+  const named = (referral?.url && !url) || (referral?.phone && !phone);
+  return {
+    ...(referral ? { team: referral.team } : {}),
+    ...(url ? { url } : {}),
+    ...(phone ? { phone } : {}),
+    ...(named && !url && !phone ? { named: true as const } : {}),
+  };
 }
 
 /** For the check that a referral was picked up: the team it was passed to and the address it went to. */

@@ -4,7 +4,7 @@ import { nationalOmbudsman, nationName, OMBUDSMEN } from '../domain/ombudsmen.js
 import { loadPolicy, PolicyError, PRESET_IDS } from '../domain/policy.js';
 import type { ExclusionId } from '../domain/policy-schema.js';
 import { welshGaps } from '../domain/policy-welsh.js';
-import { exclusionReferral } from '../domain/referrals.js';
+import { exclusionReferral, unreachableDestinations } from '../domain/referrals.js';
 
 /**
  * `npm run policy:check -- <preset-id | policy.json> [--all] [--json]`
@@ -66,10 +66,11 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   const letters = lettersGap(policy);
   const childrens = childrensGap(policy);
   const dateless = datelessReferrals(policy);
+  const unreachable = unreachableDestinations(policy);
   if (flags.has('--json')) {
     return {
       code: 0,
-      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}), ...(childrens ? { childrensGap: childrens } : {}), ...(dateless.length ? { datelessReferrals: dateless } : {}) }, null, 2)}\n`,
+      stdout: `${JSON.stringify({ policy: policy.id, council: policy.council, findings, ...(welsh.length ? { welshGaps: welsh } : {}), ...(letters ? { lettersGap: letters } : {}), ...(childrens ? { childrensGap: childrens } : {}), ...(dateless.length ? { datelessReferrals: dateless } : {}), ...(unreachable.length ? { unreachable } : {}) }, null, 2)}\n`,
       stderr: '',
     };
   }
@@ -93,6 +94,7 @@ export function runPolicyCheck(args: readonly string[], cwd: string = process.cw
   if (letters) out.push(`Warning: ${letters}`, '');
   if (childrens) out.push(`Warning: ${childrens}`, '');
   for (const exclusion of dateless) out.push(`Warning: ${datelessWarning(policy, exclusion)}`, '');
+  for (const exclusion of unreachable) out.push(`Warning: ${unreachableWarning(policy, exclusion)}`, '');
   if (weaker.length === 0) {
     out.push('No point is weaker than the Code.');
   } else {
@@ -152,6 +154,15 @@ function datelessReferrals(policy: ReturnType<typeof loadPolicy>): ExclusionId[]
 function datelessWarning(policy: ReturnType<typeof loadPolicy>, exclusion: ExclusionId): string {
   const referral = exclusionReferral(policy, exclusion);
   return `${referral?.team} (${exclusion}) is sent the case at ${referral?.mailbox}, but the resident is given no date by which they will hear: set destinations.${exclusion}.contactWithinWorkingDays.`;
+}
+
+/**
+ * A destination the resident must reach by themselves with nothing to reach it by (a warning, not
+ * a finding): the letter can only tell them to ask the complaints team how.
+ */
+function unreachableWarning(policy: ReturnType<typeof loadPolicy>, exclusion: ExclusionId): string {
+  const team = exclusionReferral(policy, exclusion)?.team ?? 'its destination';
+  return `${team} (${exclusion}) is not sent the case, and the resident is given no way to reach it: set destinations.${exclusion}.phone or destinations.${exclusion}.url (or a mailbox, to send it the case).`;
 }
 
 // Run only when executed (tsx functions/cli/policy-check.ts), not when a test imports it.

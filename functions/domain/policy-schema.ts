@@ -107,7 +107,10 @@ const service = z.strictObject({
       to: z.string().min(1),
       /** `to` in Welsh, for a council that offers Welsh (else the Welsh form shows `to`). */
       toCy: z.string().min(1).optional(),
+      /** Where the resident finds how to contact them, when they are not sent the case. */
       url: z.string().optional(),
+      /** Their phone number, for the resident who is not sent to a mailbox. */
+      phone: z.string().min(1).optional(),
       /**
        * `social-care`: statutory adult social care (SI 2009/309), run here when the policy has a
        * `socialCare` section. `childrens-social-care`: children's social care, whose complaints
@@ -163,6 +166,14 @@ const destination = z.strictObject({
   teamCy: z.string().min(1).optional(),
   /** The team's mailbox; the referral is emailed here. */
   mailbox: email.optional(),
+  /**
+   * How the resident reaches the team themselves, when the case is not emailed to it: its phone
+   * number, and a web page with its contact details (a school's: GOV.UK's register of schools).
+   * The letter gives them; with neither, it tells the resident to ask the complaints team, and
+   * `npm run policy:check` warns.
+   */
+  phone: z.string().min(1).optional(),
+  url: z.string().url().optional(),
   /** What the resident is told about where it has gone and what happens there; `{council}` is replaced. */
   told: z.string().min(1),
   /** `told` in Welsh, for a council that offers Welsh (else Welsh pages and letters show `told`). */
@@ -305,7 +316,10 @@ export const policySchema = z
       services: z.array(service).min(1),
     }),
     exclusions: z.array(z.enum(EXCLUSION_IDS)),
-    /** Where each excluded matter goes instead (`service-request` has none: it is a request to the service). */
+    /**
+     * Where each excluded matter goes instead (`service-request` has none: it goes to the mailbox
+     * of the service it is for, `serviceRequestReferral`).
+     */
     destinations: z.partialRecord(z.enum(EXCLUSION_IDS), destination).default({}),
     waits,
     ombudsman: z.strictObject({

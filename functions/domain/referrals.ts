@@ -11,14 +11,18 @@ import type { IsoTimestamp } from './types.js';
  * procedure (`routing.services[].redirect`). A destination with a mailbox is referred to: the
  * team is emailed the case and a signed link, and the resident is told the team has it, and the
  * date they will hear by where the policy sets one. Without a mailbox, the resident is told where
- * to go, and never that someone has it.
+ * to go, and never that someone has it. A service request goes to the service it is for
+ * (`serviceRequestReferral`).
  */
 export interface Referral {
   /** The team as the resident reads it. */
   team: string;
   /** Where the referral is emailed; absent when the resident is only told where to go. */
   mailbox?: string;
-  /** What the resident is told about the team and what happens there. */
+  /** How the resident reaches the team themselves (a phone number, a web page with its contact details). */
+  phone?: string;
+  url?: string;
+  /** What the resident is told about the team and what happens there (a service request: nothing more, triage's words say it). */
   told: string;
   /**
    * Working days within which the team contacts the resident (with a mailbox); absent when the
@@ -70,6 +74,8 @@ export function serviceReferral(
   return {
     team: to,
     told,
+    ...(redirect.url ? { url: redirect.url } : {}),
+    ...(redirect.phone ? { phone: redirect.phone } : {}),
     ...(referred
       ? { mailbox: service.mailbox, contactWithinWorkingDays: redirect.contactWithinWorkingDays }
       : {}),
@@ -102,9 +108,39 @@ export function exclusionReferral(
     team: (welsh ? d.teamCy : undefined) ?? d.team,
     told: fill((welsh ? d.toldCy : undefined) ?? d.told, policy),
     ...(d.mailbox ? { mailbox: d.mailbox } : {}),
+    ...(d.phone ? { phone: d.phone } : {}),
+    ...(d.url ? { url: d.url } : {}),
     ...(d.mailbox && d.contactWithinWorkingDays !== undefined
       ? { contactWithinWorkingDays: d.contactWithinWorkingDays }
       : {}),
+  };
+}
+
+/**
+ * Where a service request goes (the Code §1.7: the council deals with it as a service request
+ * first): the team of the service it is recorded against, which triage sets to the service it is
+ * for. A service with no mailbox of its own, one whose complaints follow another procedure, or
+ * none at all: the complaints team, who pass it on. Always someone: a service request is never
+ * only answered "report it on our website" while nobody at the council hears of it. The resident
+ * is given the address and no date: a service request has the service's own timescales.
+ */
+export function serviceRequestReferral(
+  policy: Policy,
+  service: ServiceArea | undefined,
+  language: Language = 'en',
+): Referral {
+  const welsh = language === 'cy';
+  if (service?.mailbox && !service.redirect) {
+    const name = serviceNameIn(service, language);
+    // DRAFT WELSH, for the council's Welsh translation service to review.
+    return { team: welsh ? `ein tîm ${name}` : `our ${name} team`, mailbox: service.mailbox, told: '' };
+  }
+  return {
+    team: welsh
+      ? 'ein tîm cwynion, a fydd yn ei anfon ymlaen at y gwasanaeth sy’n delio ag ef'
+      : 'our complaints team, who will pass it to the service that deals with it',
+    mailbox: policy.routing.complaintsTeam,
+    told: '',
   };
 }
 
@@ -115,6 +151,7 @@ export function referralOf(
   language: Language = 'en',
 ): Referral | undefined {
   const service = c.service ? policy.routing.services.find((s) => s.id === c.service) : undefined;
+  if (c.triage.exclusion === 'service-request') return serviceRequestReferral(policy, service, language);
   // Sent with a social care service of its own: that service's terms, not those of the first
   // such service the exclusion would find. A children's service only when it takes its own
   // referrals; otherwise the policy's destination for children's social care.
@@ -159,4 +196,20 @@ export function referralContactBy(
   return endOfLondonDay(
     calendarFor(policy).addWorkingDays(londonDate(receivedAt), referral.contactWithinWorkingDays),
   );
+}
+
+/**
+ * The exclusions whose destination gives the resident no way to reach it: the case is not emailed
+ * there (no mailbox), and the policy names no phone number or web page. The resident's letter
+ * then tells them to ask the complaints team; the policy check warns. Service requests always
+ * reach someone (`serviceRequestReferral`), and adult social care is handled here when the
+ * policy runs the statutory procedure.
+ */
+export function unreachableDestinations(policy: Policy): ExclusionId[] {
+  return policy.exclusions.filter((exclusion) => {
+    if (exclusion === 'service-request') return false;
+    if (exclusion === 'social-care' && policy.socialCare) return false;
+    const referral = exclusionReferral(policy, exclusion);
+    return !referral?.mailbox && !referral?.phone && !referral?.url;
+  });
 }

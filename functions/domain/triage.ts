@@ -32,7 +32,7 @@ export interface TriageInput {
 
 /**
  * What happens next to the submission. `redirect`: a service request, sent back to the service
- * at once. `refer`: any other exclusion (or a service with its own procedure): sent to where the
+ * at once (emailed to its mailbox, the resident told who has it). `refer`: any other exclusion (or a service with its own procedure): sent to where the
  * policy says, and checked by the complaints team, who can bring it back as a complaint — a
  * keyword match is a suggestion, not a verdict.
  */
@@ -53,7 +53,7 @@ export interface TriageResult {
   /**
    * The service that handles it when not the one chosen: a complaint about statutory social care
    * sent with another service goes to the service that follows that procedure, whose team then
-   * gets its tasks.
+   * gets its tasks; a service request goes to the service it is for (`serviceFor`).
    */
   service?: string;
   /** Why, for the officer and the audit trail. */
@@ -78,6 +78,12 @@ export interface TriageRule {
    * (`INJURY_OR_DAMAGE`), the rule does not apply, and the reasons name this service.
    */
   faultFor?: string;
+  /**
+   * A service request: the routing table's service it goes to, by its id or name, most likely
+   * first ("Highways", Dudley's "Street Care"). The service chosen is kept when it matches; when
+   * none does, the one chosen (or the complaints team) gets it (`serviceRequestReferral`).
+   */
+  serviceFor?: readonly RegExp[];
   /**
    * The rule is about homes (housing repairs): it does not apply when the text, or the service
    * chosen, names a building that is not a home (`NOT_A_HOME`) and nothing says it is about a
@@ -566,12 +572,13 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the highways service',
+    serviceFor: [/\bhighways?\b/i, /\broads?\b/i],
     reason: 'A first report of a road or pavement defect is a request for service, not a complaint.',
     redirect:
-      'Report a pothole or damaged pavement using "Report it" on the {council} website, and it will be repaired as a service request. You do not need to make a complaint.' +
+      'Your report will be dealt with as a service request. You do not need to make a complaint. Next time, you can report a pothole or damaged pavement using "Report it" on the {council} website.' +
       SERVICE_REQUEST_TAIL,
     redirectCy:
-      'Rhowch wybod am dwll yn y ffordd neu balmant wedi’i ddifrodi drwy ddefnyddio "Rhoi gwybod" ar wefan {council}, a bydd yn cael ei drwsio fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      'Bydd eich adroddiad yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn. Y tro nesaf, gallwch roi gwybod am dwll yn y ffordd neu balmant wedi’i ddifrodi drwy ddefnyddio "Rhoi gwybod" ar wefan {council}.' +
       SERVICE_REQUEST_TAIL_CY,
   },
   {
@@ -586,13 +593,14 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the waste service',
+    serviceFor: [/\bwaste\b/i, /\b(bins?|recycling|refuse)\b/i],
     reason:
       'A first report of a missed collection, or a request for a bin, is a request for service, not a complaint.',
     redirect:
-      'Report a missed bin collection, or ask for a new or replacement bin, using "Report it" on the {council} website. The waste team will deal with it as a service request, usually within a few working days. You do not need to make a complaint.' +
+      'The waste team will deal with it as a service request, usually within a few working days. You do not need to make a complaint. Next time, you can report a missed bin collection, or ask for a new or replacement bin, using "Report it" on the {council} website.' +
       SERVICE_REQUEST_TAIL,
     redirectCy:
-      'Rhowch wybod am fin heb ei gasglu, neu gofynnwch am fin newydd neu fin yn lle un arall, drwy ddefnyddio "Rhoi gwybod" ar wefan {council}. Bydd y tîm gwastraff yn delio ag ef fel cais am wasanaeth, fel arfer o fewn ychydig o ddiwrnodau gwaith. Nid oes angen i chi wneud cwyn.' +
+      'Bydd y tîm gwastraff yn delio ag ef fel cais am wasanaeth, fel arfer o fewn ychydig o ddiwrnodau gwaith. Nid oes angen i chi wneud cwyn. Y tro nesaf, gallwch roi gwybod am fin heb ei gasglu, neu ofyn am fin newydd neu fin yn lle un arall, drwy ddefnyddio "Rhoi gwybod" ar wefan {council}.' +
       SERVICE_REQUEST_TAIL_CY,
   },
   {
@@ -604,12 +612,13 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the street lighting service',
+    serviceFor: [/\bstreet ?light(s|ing)?\b|\blighting\b/i, /\bhighways?\b/i],
     reason: 'A first report of a faulty street light is a request for service, not a complaint.',
     redirect:
-      'Report a street light that is not working using "Report it" on the {council} website, giving the number on the lamp post if you can. It will be repaired as a service request. You do not need to make a complaint.' +
+      'Your report will be dealt with as a service request. You do not need to make a complaint. Next time, you can report a street light that is not working using "Report it" on the {council} website, giving the number on the lamp post if you can.' +
       SERVICE_REQUEST_TAIL,
     redirectCy:
-      'Rhowch wybod am olau stryd nad yw’n gweithio drwy ddefnyddio "Rhoi gwybod" ar wefan {council}, gan roi’r rhif sydd ar y postyn lamp os gallwch. Bydd yn cael ei drwsio fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      'Bydd eich adroddiad yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn. Y tro nesaf, gallwch roi gwybod am olau stryd nad yw’n gweithio drwy ddefnyddio "Rhoi gwybod" ar wefan {council}, gan roi’r rhif sydd ar y postyn lamp os gallwch.' +
       SERVICE_REQUEST_TAIL_CY,
   },
   {
@@ -622,12 +631,13 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the highways or parks service',
+    serviceFor: [/\b(trees?|green ?(care|spaces?))\b/i, /\bhighways?\b/i, /\bparks?\b/i],
     reason: 'A first report of overhanging or fallen trees is a request for service, not a complaint.',
     redirect:
-      'Report overhanging branches, overgrown hedges or a fallen tree using "Report it" on the {council} website. It will be dealt with as a service request. You do not need to make a complaint.' +
+      'Your report will be dealt with as a service request. You do not need to make a complaint. Next time, you can report overhanging branches, overgrown hedges or a fallen tree using "Report it" on the {council} website.' +
       SERVICE_REQUEST_TAIL,
     redirectCy:
-      'Rhowch wybod am ganghennau sy’n gordyfu, gwrychoedd sydd wedi gordyfu neu goeden sydd wedi cwympo drwy ddefnyddio "Rhoi gwybod" ar wefan {council}. Bydd yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      'Bydd eich adroddiad yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn. Y tro nesaf, gallwch roi gwybod am ganghennau sy’n gordyfu, gwrychoedd sydd wedi gordyfu neu goeden sydd wedi cwympo drwy ddefnyddio "Rhoi gwybod" ar wefan {council}.' +
       SERVICE_REQUEST_TAIL_CY,
   },
   {
@@ -641,13 +651,18 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the street cleaning service',
+    serviceFor: [
+      /\bstreet ?(care|clean(ing|sing)?|scene)\b|\bcleansing\b/i,
+      /\benvironmental health\b/i,
+      /\bwaste\b/i,
+    ],
     reason:
       'A first report of fly-tipping, graffiti or a street cleaning problem is a request for service, not a complaint.',
     redirect:
-      'Report fly-tipping, graffiti, dog fouling or other street problems using "Report it" on the {council} website. It will be cleared as a service request. You do not need to make a complaint.' +
+      'Your report will be dealt with as a service request. You do not need to make a complaint. Next time, you can report fly-tipping, graffiti, dog fouling or other street problems using "Report it" on the {council} website.' +
       SERVICE_REQUEST_TAIL,
     redirectCy:
-      'Rhowch wybod am dipio anghyfreithlon, graffiti, baw cŵn neu broblemau eraill ar y stryd drwy ddefnyddio "Rhoi gwybod" ar wefan {council}. Bydd yn cael ei glirio fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+      'Bydd eich adroddiad yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn. Y tro nesaf, gallwch roi gwybod am dipio anghyfreithlon, graffiti, baw cŵn neu broblemau eraill ar y stryd drwy ddefnyddio "Rhoi gwybod" ar wefan {council}.' +
       SERVICE_REQUEST_TAIL_CY,
   },
   {
@@ -661,13 +676,14 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     ],
     unless: REPEATED_OR_UNRESOLVED,
     faultFor: 'the housing repairs service',
+    serviceFor: [/\brepairs?\b/i, /\b(council housing|landlord|estates)\b/i],
     homesOnly: true,
     reason: 'A first request for a repair is a request for service, not a complaint.',
     redirect:
-      'Report a repair using the repairs service on the {council} website or by phoning the repairs line. If it is an emergency, such as a gas smell, flooding or no heating in winter, phone the repairs line straight away. You do not need to make a complaint.' +
+      'If it is an emergency, such as a gas smell, flooding or no heating in winter, phone the repairs line straight away: an email may not be read in time. Otherwise it will be dealt with as a repair request. You do not need to make a complaint. Next time, you can report a repair using the repairs service on the {council} website or by phoning the repairs line.' +
       SERVICE_REQUEST_TAIL,
     redirectCy:
-      'Rhowch wybod am waith atgyweirio drwy ddefnyddio’r gwasanaeth atgyweirio ar wefan {council} neu drwy ffonio’r llinell atgyweirio. Os yw’n argyfwng, fel arogl nwy, llifogydd neu ddim gwres yn y gaeaf, ffoniwch y llinell atgyweirio ar unwaith. Nid oes angen i chi wneud cwyn.' +
+      'Os yw’n argyfwng, fel arogl nwy, llifogydd neu ddim gwres yn y gaeaf, ffoniwch y llinell atgyweirio ar unwaith: efallai na fydd e-bost yn cael ei ddarllen mewn pryd. Fel arall, bydd yn cael ei drin fel cais am waith atgyweirio. Nid oes angen i chi wneud cwyn. Y tro nesaf, gallwch roi gwybod am waith atgyweirio drwy ddefnyddio’r gwasanaeth atgyweirio ar wefan {council} neu drwy ffonio’r llinell atgyweirio.' +
       SERVICE_REQUEST_TAIL_CY,
   },
 ];
@@ -722,6 +738,26 @@ function findService(policy: Policy, service: string | undefined): ServiceArea |
   if (!service) return undefined;
   const wanted = service.trim().toLowerCase();
   return policy.routing.services.find((s) => s.id === wanted || s.name.toLowerCase() === wanted);
+}
+
+/**
+ * The service a service request goes to (`serviceFor`): the one chosen when it fits, else the
+ * first in the routing table that does, by the rule's order. Undefined when the rule names none
+ * or none fits: the one chosen keeps it, or with none the complaints team passes it on.
+ */
+function requestedService(
+  rule: TriageRule,
+  policy: Policy,
+  chosen: ServiceArea | undefined,
+): ServiceArea | undefined {
+  const patterns = rule.serviceFor ?? [];
+  const fits = (s: ServiceArea, p: RegExp) => !s.redirect && (p.test(s.id) || p.test(s.name));
+  if (chosen && patterns.some((p) => fits(chosen, p))) return chosen;
+  for (const p of patterns) {
+    const found = policy.routing.services.find((s) => fits(s, p));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 interface Match {
@@ -802,7 +838,7 @@ type Classification =
       exclusion?: ExclusionId;
       redirect: string;
       reason: string;
-      /** The service that takes it, when not the one chosen (children's social care). */
+      /** The service that takes it, when not the one chosen (children's social care, a service request). */
       service?: string;
     }
   | { type: 'social-care'; reason: string }
@@ -886,11 +922,13 @@ function classify(
     } else if (listed.has(rule.exclusion)) {
       // The policy's destination says what the resident is told; the rule's text is the
       // fallback for a policy that names none (it only says where to go).
+      const to = requestedService(rule, policy, service);
       return {
         type: 'redirect',
         exclusion: rule.exclusion,
         redirect: exclusionReferral(policy, rule.exclusion, language)?.told ?? ruleRedirect(rule),
         reason: citing(`${why} ${rule.reason}`, policy, ...exclusionSources(rule.exclusion)),
+        ...(to && to.id !== service?.id ? { service: to.id } : {}),
       };
     }
     reasons.push(`${why} This policy does not exclude ${rule.exclusion}, so it is handled here.`);
@@ -991,13 +1029,13 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
     reasons.push(
       verdict.reason,
       serviceRequest
-        ? 'Recorded and redirected: the resident is told where to go instead.'
+        ? 'Recorded and passed to the service as a service request; the resident is told who has it.'
         : 'Recorded and referred where the policy says; the complaints team checks it is not a complaint.',
     );
     if (verdict.service) {
       const to = policy.routing.services.find((s) => s.id === verdict.service);
       reasons.push(
-        `Sent with ${service ? `the service ${service.name}` : 'no service'}: recorded against ${to?.name ?? verdict.service}, whose complaints follow that procedure.`,
+        `Sent with ${service ? `the service ${service.name}` : 'no service'}: recorded against ${to?.name ?? verdict.service}, ${serviceRequest ? 'the service it is for' : 'whose complaints follow that procedure'}.`,
       );
     }
     return {

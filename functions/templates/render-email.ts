@@ -177,6 +177,12 @@ export interface EmailData {
      * and the address to reach them at (none when the team's name gives it already).
      */
     referral?: { team: string; contactBy?: EmailDate; email?: string };
+    /**
+     * Told where to go (the case not emailed there): how to reach them, the web page and phone
+     * number the policy names; `named` when the words they are told give it already; with
+     * nothing, the letter has them ask us.
+     */
+    reach?: { team?: string; url?: string; phone?: string; named?: true };
     /** The complaints team will check it is not a complaint. */
     checked?: boolean;
     /**
@@ -352,6 +358,11 @@ export interface EmailData {
      * (`checkedReferralOf`): the team tells it there if the case is not theirs.
      */
     sendBackTo?: string;
+    /**
+     * A service request passed to the service (nobody checks it, the resident has no date): the
+     * complaints team's address, to tell when it is not for them; none when they are that team.
+     */
+    serviceRequest?: { complaintsTeam?: string };
   };
   'representation-to-policy-owner': StaffData & {
     representation: string;

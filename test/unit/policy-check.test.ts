@@ -368,6 +368,36 @@ describe('runPolicyCheck', () => {
     }
   });
 
+  // A destination the case is not emailed to leaves the resident to go there themselves: the
+  // policy must say how (a phone number or a web page), or the letter can only say "contact them".
+  it('warns of each destination that gives the resident no way to reach it, and of none in the presets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-unreachable-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const preset = loadPolicy('lgsco-code-2024');
+    const { url: _, ...schools } = preset.destinations.schools ?? {
+      team: 'the school',
+      told: 'Ask the school.',
+    };
+    const unreachable = {
+      ...preset,
+      id: 'unreachable',
+      destinations: { ...preset.destinations, schools },
+    };
+    writeFileSync(join(dir, 'unreachable.json'), JSON.stringify(unreachable));
+
+    const result = runPolicyCheck(['unreachable.json'], dir);
+
+    expect(result.stdout).toContain(
+      'Warning: the school (schools) is not sent the case, and the resident is given no way to reach it: set destinations.schools.phone or destinations.schools.url (or a mailbox, to send it the case).',
+    );
+    expect(JSON.parse(runPolicyCheck(['--json', 'unreachable.json'], dir).stdout).unreachable).toEqual([
+      'schools',
+    ]);
+    for (const id of PRESET_IDS) {
+      expect(runPolicyCheck([id]).stdout, id).not.toContain('no way to reach');
+    }
+  });
+
   it('says so when nothing is weaker', () => {
     const result = runPolicyCheck(['lgsco-code-2024']);
 

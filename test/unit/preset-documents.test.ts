@@ -90,6 +90,39 @@ describe('the south-norfolk preset', () => {
   });
 });
 
+describe('the lgsco-code-2024 preset', () => {
+  const policy = loadPolicy('lgsco-code-2024');
+
+  // A triage reason quotes the policy's source for the exclusion it applied: each exclusion needs
+  // its own (the Code's clause, or the law the other route rests on), or a hate incident's
+  // referral would cite the Code's words about service requests.
+  it('gives each exclusion its own source, never the whole list', () => {
+    const sources = policy.exclusions.map((exclusion) => policy.sources[`exclusions.${exclusion}`]);
+
+    for (const [i, source] of sources.entries()) {
+      expect(source, policy.exclusions[i]).toMatch(/the Code §|Act \d{4}|Regulations \d{4}|SI \d{4}/);
+    }
+    expect(new Set(sources).size).toBe(sources.length);
+  });
+
+  // The Code §1.2 and §1.6–1.8 define a service request and say it is not a complaint; the Code
+  // §2.3 has a policy set out what else it does not take, each for its own reason.
+  it('cites the service request clauses for service requests only', () => {
+    expect(policy.sources['exclusions.service-request']).toMatch(/the Code §1\.2 and §1\.6–1\.8/);
+    for (const exclusion of policy.exclusions.filter((e) => e !== 'service-request')) {
+      expect(policy.sources[`exclusions.${exclusion}`], exclusion).not.toMatch(/service request/i);
+    }
+  });
+
+  it("gives a hate incident the route it rests on: the police, and the council's duty on crime and disorder", () => {
+    const source = policy.sources['exclusions.hate-incident'];
+
+    expect(source).toMatch(/police/);
+    expect(source).toMatch(/Crime and Disorder Act 1998 s\.17/);
+    expect(source).toMatch(/the Code §2\.3/);
+  });
+});
+
 describe('the unitary-feedback preset', () => {
   const policy = loadPolicy('unitary-feedback');
 

@@ -43,11 +43,12 @@ describe('what triage tells a Welsh resident', () => {
     expect(en.redirect).toContain('Our information governance team deals with them.');
   });
 
-  it('tells a service request where to report it in Welsh', () => {
+  it('tells a service request, in Welsh, how it is dealt with and where to report the next one', () => {
     const cy = triage(complaint('There is a pothole outside number 4.', { language: 'cy' }), WELSH);
 
     expect(cy.route).toBe('redirect');
-    expect(cy.redirect).toContain('Rhowch wybod am dwll yn y ffordd');
+    expect(cy.redirect).toContain('Bydd eich adroddiad yn cael ei drin fel cais am wasanaeth.');
+    expect(cy.redirect).toContain('Y tro nesaf, gallwch roi gwybod am dwll yn y ffordd');
     expect(cy.redirect).toContain('ar wefan Cyngor Sir Enghraifft / Example County Council');
     expect(cy.redirect).toContain('byddwn yn ei drin fel cwyn.');
     expect(cy.redirect).not.toContain('Report');

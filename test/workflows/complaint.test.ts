@@ -805,7 +805,7 @@ describe('complaint workflow', () => {
     expect(text).toContain('We have closed your complaint and will not look into it any further.');
   });
 
-  it('tells the resident where to go for an out-of-scope first report, and closes it', async () => {
+  it('passes an out-of-scope first report to the service, tells the resident, and closes it', async () => {
     h = await createHarness();
     const c = await h.submit(
       complaintFrom(h, {
@@ -816,10 +816,12 @@ describe('complaint workflow', () => {
 
     expect(h.states(c.caseId)).toEqual([
       'Route the case',
+      'Pass the request to the service',
       'Tell the resident where to go instead',
       'Close the case',
     ]);
     expect(h.templates(RESIDENT)).toEqual(['redirect']);
+    expect(h.templates('highways.feedback@example.gov.uk')).toEqual(['referral']);
   });
 
   it('refers an anonymous complaint to the manager, who decides to investigate', async () => {

@@ -21,6 +21,7 @@ const justAfter = (iso: string | undefined, ms = 1000) =>
 const TEAM = 'complaints@example.gov.uk';
 const WAITS_MANAGER = 'complaints.manager@example.gov.uk';
 const CUSTOMER_RELATIONS = 'customer.relations@example.gov.uk';
+const HIGHWAYS = 'highways.feedback@example.gov.uk';
 
 function mailTo(address: string, template: string) {
   return h.sent.filter((m) => m.to.includes(address) && m.template === template);
@@ -142,16 +143,124 @@ describe('referrals reach someone', () => {
     expect((await h.caseOf(c.caseId)).status).toBe('referred');
   });
 
-  it('still sends a first report of a pothole back to the service at once, with no check and the Ombudsman named', async () => {
+  it("quotes, in the hate incident's referral, the policy's source for hate incidents, not the Code's words on service requests", async () => {
     h = await createHarness();
+    await h.submit(
+      complaintFrom(h, { summary: 'My neighbour shouts racist abuse at my children every day.' }),
+    );
+
+    const [referral] = mailTo(CUSTOMER_RELATIONS, 'referral');
+    const source = h.policy.sources['exclusions.hate-incident'];
+    expect(source).toBeDefined();
+    expect(referral?.text.replace(/\s+/g, ' ')).toContain(`Policy source: ${source?.replace(/\.$/, '')}.`);
+    expect(referral?.text).not.toMatch(/service requests are not complaints/);
+  });
+
+  // A service request goes back to the service at once (the Code §1.7: the council deals with it
+  // before any complaint): the service's mailbox gets it, with the resident's words and contact,
+  // and the resident is told who has it and how to reach them, not to report it again.
+  it('passes a first report of a pothole to the service it is for at once, and tells the resident who has it and how to reach them', async () => {
+    h = await createHarness();
+    // Sent with the waste service chosen: the highways service is the one that mends potholes.
     const c = await h.submit(complaintFrom(h, { summary: 'Please fill the pothole outside 12 Elm Road.' }));
 
     expect(c.triage.route).toBe('redirect');
-    expect(h.sent.filter((m) => m.template === 'officer-task' || m.template === 'referral')).toHaveLength(0);
+    expect(h.states(c.caseId)).toEqual([
+      'Route the case',
+      'Pass the request to the service',
+      'Tell the resident where to go instead',
+      'Close the case',
+    ]);
+    const [request, ...more] = mailTo(HIGHWAYS, 'referral');
+    expect(more).toEqual([]);
+    expect(request?.subject).toBe(
+      'A service request passed to you from the complaints process: CMP-2026-000001',
+    );
+    const words = request?.text.replace(/\s+/g, ' ');
+    expect(words).toContain('has passed it to you as a service request, because it is not a complaint.');
+    expect(words).toContain('Please fill the pothole outside 12 Elm Road.');
+    expect(words).toContain(`Ada Lovelace ${RESIDENT}`);
+    expect(words).toContain(
+      'The resident has been told that their message was passed to our Highways and street lighting team, with this address to reach you. They were not given a date.',
+    );
+    expect(words).toContain(
+      `If it is not for you, pass it to the service it is for, or tell the complaints team (${TEAM}).`,
+    );
+    expect(words).not.toContain('a timescale set by law');
+    expect(words).not.toContain('will also check');
+    expect(h.sent.filter((m) => m.template === 'officer-task')).toHaveLength(0);
+
     const [letter] = mailTo(RESIDENT, 'redirect');
-    expect(letter?.text).not.toContain('complaints team will also check');
-    expect(letter?.text).toContain('Local Government and Social Care Ombudsman');
+    const told = letter?.text.replace(/\s+/g, ' ');
+    expect(told).toContain(
+      `We have passed your message to our Highways and street lighting team. You can email them at ${HIGHWAYS}.`,
+    );
+    expect(told).toContain(
+      'Your report will be dealt with as a service request. You do not need to make a complaint. Next time, you can report a pothole or damaged pavement using "Report it" on the Example Council website.',
+    );
+    expect(told).not.toContain('complaints team will also check');
+    expect(told).toContain('Local Government and Social Care Ombudsman');
+    expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', service: 'highways' });
     expect(await h.status(c.caseId)).toBe('SUCCEEDED');
+  });
+
+  it('passes a service request no service of the council is named for to the complaints team, who pass it on', async () => {
+    // South Norfolk, a district council, has no highways service of its own.
+    h = await createHarness({ policy: 'south-norfolk' });
+    const c = await h.submit({
+      ...complaintFrom(h),
+      service: undefined,
+      summary: 'There is a pothole outside 12 Elm Road.',
+    });
+
+    expect(c.triage.route).toBe('redirect');
+    const complaintsTeam = h.policy.routing.complaintsTeam;
+    expect(mailTo(complaintsTeam, 'referral')).toHaveLength(1);
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      `We have passed your message to our complaints team, who will pass it to the service that deals with it. You can email them at ${complaintsTeam}.`,
+    );
+  });
+});
+
+describe('a resident told where to go', () => {
+  const SCHOOL = "The headteacher at my son's school ignored my emails about bullying.";
+
+  // The school is not sent the case: the resident must reach it themselves, so the letter says
+  // how, from the policy (GOV.UK's register of schools gives each school's contact details).
+  it('is given the way to reach the destination that the policy names', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, { summary: SCHOOL }));
+
+    expect(c.triage.exclusion).toBe('schools');
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      'You can find how to contact the school at https://www.get-information-schools.service.gov.uk.',
+    );
+  });
+
+  it('is told to ask us, when the policy names no way to reach the destination', async () => {
+    h = await createHarness();
+    const schools = h.policy.destinations.schools;
+    if (schools) delete schools.url;
+    await h.submit(complaintFrom(h, { summary: SCHOOL }));
+
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      'If you cannot find how to contact the school, reply to this email and we will tell you.',
+    );
+  });
+
+  it('is given the phone number and web page of another council the policy names', async () => {
+    h = await createHarness({ policy: 'south-norfolk' });
+    await h.submit(
+      complaintFrom(h, { summary: "My mum's care package was cut without anyone talking to us." }),
+    );
+
+    const [letter] = mailTo(RESIDENT, 'redirect');
+    expect(letter?.text.replace(/\s+/g, ' ')).toContain(
+      "You can find how to contact Norfolk County Council's social care complaints team at https://www.norfolk.gov.uk, or phone them on 0344 800 8020.",
+    );
   });
 });
 

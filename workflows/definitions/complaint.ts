@@ -1,5 +1,5 @@
 import { REOPEN_RESUMES_AT } from '../../functions/app/executions.js';
-import { referralStates } from './referral.js';
+import { referralStates, serviceRequestStates } from './referral.js';
 import {
   awaitTask,
   CLOSE,
@@ -42,7 +42,7 @@ export const complaint = workflow({
     'How is it handled?': equals(
       '$.route.route',
       {
-        redirect: 'Tell the resident where to go instead',
+        redirect: 'Pass the request to the service',
         refer: 'Refer the case where it belongs',
         'nominated-officer': 'Acknowledge the contact',
         'refer-to-manager': "Check the clock for the manager's decision",
@@ -51,7 +51,7 @@ export const complaint = workflow({
       'Send the receipt',
     ),
     // A service request goes back to the service at once.
-    'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+    ...serviceRequestStates(),
     ...referralStates('Route the case'),
 
     // Contact from a complainant designated unreasonably persistent goes to the nominated officer.

@@ -1,10 +1,9 @@
 import type { Audience, TaskName } from '../../functions/domain/workflow-names.js';
 import type { EmailTemplate } from '../../functions/templates/render-email.js';
-import { referralStates } from './referral.js';
+import { referralStates, serviceRequestStates } from './referral.js';
 import {
   type AslDefinition,
   awaitTask,
-  CLOSE,
   clock,
   closing,
   equals,
@@ -79,10 +78,10 @@ function replyWorkflow(options: {
       'Route the case': route('How is it handled?'),
       'How is it handled?': equals(
         '$.route.route',
-        { redirect: 'Tell the resident where to go instead', refer: 'Refer the case where it belongs' },
+        { redirect: 'Pass the request to the service', refer: 'Refer the case where it belongs' },
         letters[0].state,
       ),
-      'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+      ...serviceRequestStates(),
       ...referralStates('Route the case'),
       ...Object.fromEntries(chain),
       'Check the reply clock': clock('reply', options.awaitState, replyClock),

@@ -1,6 +1,23 @@
 import { CLOSE, chasedWait, decide, notify, whenTrue } from './states.js';
 
 /**
+ * A service request (a first report of a problem, a request for a service: the Code §1.7): passed
+ * at once to the service it is for (the complaints team, who pass it on, when no service of the
+ * council is named for it), then the resident is told who has it and how to reach them, and the
+ * case closes. Nobody checks it: it is not a complaint unless the service's answer fails them.
+ */
+export function serviceRequestStates() {
+  return {
+    'Pass the request to the service': notify(
+      'referral',
+      'destination',
+      'Tell the resident where to go instead',
+    ),
+    'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+  };
+}
+
+/**
  * A matter the complaints procedure does not take (an exclusion other than a service request,
  * or a service with its own procedure): referred to where the policy says, the resident told
  * where it has gone, and the complaints team asked to confirm — a keyword match is a suggestion.

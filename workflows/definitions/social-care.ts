@@ -1,7 +1,6 @@
-import { referralStates } from './referral.js';
+import { referralStates, serviceRequestStates } from './referral.js';
 import {
   awaitTask,
-  CLOSE,
   chasedWait,
   clock,
   closing,
@@ -30,10 +29,10 @@ export const socialCare = workflow({
     'Route the case': route('How is it handled?'),
     'How is it handled?': equals(
       '$.route.route',
-      { redirect: 'Tell the resident where to go instead', refer: 'Refer the case where it belongs' },
+      { redirect: 'Pass the request to the service', refer: 'Refer the case where it belongs' },
       'Send the receipt',
     ),
-    'Tell the resident where to go instead': notify('redirect', 'resident', CLOSE),
+    ...serviceRequestStates(),
     ...referralStates('Route the case'),
     'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
 

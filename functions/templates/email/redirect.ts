@@ -27,6 +27,18 @@ We have passed your message to {{ referral.team }}.{% if referral.contactBy %} T
 {% endif %}
 
 {{ redirect | paragraphs }}
+{% if reach %}
+{% if reach.url %}
+
+You can find how to contact {{ reach.team or "them" }} at {{ reach.url }}{% if reach.phone %}, or phone them on {{ reach.phone }}{% endif %}.
+{% elif reach.phone %}
+
+You can phone {{ reach.team or "them" }} on {{ reach.phone }}.
+{% elif not reach.named %}
+
+If you cannot find how to contact {{ reach.team or "them" }}, {{ replyHow }} and we will tell you.
+{% endif %}
+{% endif %}
 {% if checked %}
 
 {% if ownProcedure %}
@@ -59,6 +71,15 @@ If you think we should have dealt with your message as a complaint, {{ replyHow 
 <p>We have passed your message to {{ referral.team }}.{% if referral.contactBy %} They will contact you by <strong>{{ referral.contactBy | longDate }}</strong>.{% if referral.email %} If you have not heard from them by then, email them at {{ referral.email }}.{% endif %}{% elif referral.email %} You can email them at {{ referral.email }}.{% endif %}</p>
 {% endif %}
 {{ redirect | paragraphs }}
+{% if reach %}
+{% if reach.url %}
+<p>You can find how to contact {{ reach.team or "them" }} at {{ reach.url }}{% if reach.phone %}, or phone them on {{ reach.phone }}{% endif %}.</p>
+{% elif reach.phone %}
+<p>You can phone {{ reach.team or "them" }} on {{ reach.phone }}.</p>
+{% elif not reach.named %}
+<p>If you cannot find how to contact {{ reach.team or "them" }}, {{ replyHow }} and we will tell you.</p>
+{% endif %}
+{% endif %}
 {% if checked %}
 {% if ownProcedure %}
 <p>Our complaints team will also check that your complaint belongs under that procedure. If it should be dealt with under our corporate complaints procedure instead, we will write to you again.</p>

@@ -23,6 +23,18 @@ Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} B
 {% endif %}
 
 {{ redirect | paragraphs }}
+{% if reach %}
+{% if reach.url %}
+
+Mae {% if reach.team %}manylion cyswllt {{ reach.team }}{% else %}eu manylion cyswllt{% endif %} ar gael yn {{ reach.url }}{% if reach.phone %}, neu ffoniwch {{ reach.phone }}{% endif %}.
+{% elif reach.phone %}
+
+{% if reach.team %}Rhif ffôn {{ reach.team }}{% else %}Eu rhif ffôn{% endif %} yw {{ reach.phone }}.
+{% elif not reach.named %}
+
+Os na allwch ddod o hyd {% if reach.team %}i fanylion cyswllt {{ reach.team }}{% else %}i’w manylion cyswllt{% endif %}, {{ replyHow }} a byddwn yn dweud wrthych.
+{% endif %}
+{% endif %}
 {% if checked %}
 
 {% if ownProcedure %}
@@ -55,6 +67,15 @@ Os ydych chi’n credu y dylem fod wedi delio â’ch neges fel cwyn, {{ replyHo
 <p>Rydym wedi anfon eich neges at {{ referral.team }}.{% if referral.contactBy %} Byddant yn cysylltu â chi erbyn <strong>{{ referral.contactBy | longDate }}</strong>.{% if referral.email %} Os nad ydych wedi clywed ganddynt erbyn hynny, anfonwch e-bost atynt yn {{ referral.email }}.{% endif %}{% elif referral.email %} Gallwch anfon e-bost atynt yn {{ referral.email }}.{% endif %}</p>
 {% endif %}
 {{ redirect | paragraphs }}
+{% if reach %}
+{% if reach.url %}
+<p>Mae {% if reach.team %}manylion cyswllt {{ reach.team }}{% else %}eu manylion cyswllt{% endif %} ar gael yn {{ reach.url }}{% if reach.phone %}, neu ffoniwch {{ reach.phone }}{% endif %}.</p>
+{% elif reach.phone %}
+<p>{% if reach.team %}Rhif ffôn {{ reach.team }}{% else %}Eu rhif ffôn{% endif %} yw {{ reach.phone }}.</p>
+{% elif not reach.named %}
+<p>Os na allwch ddod o hyd {% if reach.team %}i fanylion cyswllt {{ reach.team }}{% else %}i’w manylion cyswllt{% endif %}, {{ replyHow }} a byddwn yn dweud wrthych.</p>
+{% endif %}
+{% endif %}
 {% if checked %}
 {% if ownProcedure %}
 <p>Bydd ein tîm cwynion hefyd yn gwirio bod eich cwyn yn perthyn i’r weithdrefn honno. Os dylid delio â hi o dan ein gweithdrefn gwyno gorfforaethol yn lle hynny, byddwn yn ysgrifennu atoch eto.</p>
