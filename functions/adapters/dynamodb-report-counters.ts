@@ -31,8 +31,9 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  * - `REPORT#<generation>#<shard>` / `D<YYYY-MM-DD>#<family>` — the sum of the contributions of
  *   the cases received that London day whose id hashes to the shard, one attribute per count: a
  *   report adds up the days of its period, one Query per shard. A day's counts are split into
- *   families (the plain counts, each clock by service, the Code's clocks, durations, staff named)
- *   so each item stays a few hundred bytes and a write costs one or two write units.
+ *   families (the plain counts, the clocks by service, the Code's clocks with the durations, staff
+ *   named; `counterFamily`) so each item stays a few hundred bytes and a write costs one or two
+ *   write units.
  *   `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of the cases they
  *   become at well under a partition's 1,000 write units a second each. No month items: the
  *   version before kept each change under its month too (`M<YYYY-MM>#<family>`), which doubled
@@ -121,13 +122,21 @@ function fnv(value: string): number {
   return hash >>> 0;
 }
 
-/** The item family a count is kept in (see the module comment). */
+/**
+ * The item family a count is kept in (see the module comment). Counts that a case's changes move
+ * together share an item, since each item a counting transaction touches costs two write units
+ * at least: a clock's acknowledgement and response marks (an acknowledgement moves both when the
+ * response is due from it), and the Code's marks with the working days taken. Which item holds a
+ * count changes no figure (a report adds up every item of its days), so the counters written
+ * with other families read the same.
+ */
 export function counterFamily(key: string): string {
   const parts = key.split('|');
-  // A clock's counts by service: each item holds one service's marks by directorate and channel,
-  // a kilobyte or two however many cases a day brings.
-  if (parts[0] === 'clock') return [parts[0], parts[1], parts[2], parts[4]].join('|');
-  if (parts[0] === 'code' || parts[0] === 'days' || parts[0] === 'staff') return parts[0];
+  // A clock's counts by service: each item holds one service's marks of both clocks by
+  // directorate and channel, a few kilobytes at most however many cases a day brings.
+  if (parts[0] === 'clock') return [parts[0], parts[2], parts[4]].join('|');
+  if (parts[0] === 'code' || parts[0] === 'days') return 'code-days';
+  if (parts[0] === 'staff') return 'staff';
   return 'counts';
 }
 
