@@ -37,8 +37,9 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  *   `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of the cases they
  *   become at well under a partition's 1,000 write units a second each. No month items: the
  *   version before kept each change under its month too (`M<YYYY-MM>#<family>`), which doubled
- *   the items of every counting transaction to save a year's report reads the public report's
- *   cache already saves; the month items it left are never read (`LAYOUT`).
+ *   the items of every counting transaction; a year read from its days costs about a third more
+ *   read units, once per period and container every `PUBLIC_REPORT_CACHE_MS`. The month items
+ *   that version left are never read (`LAYOUT`).
  * - `REPORT#<generation>` / `BUILT` — every case from before the generation has been counted
  *   into it (the backfill). A generation is named `<basis>.<n>`; `<basis>` alone is the one
  *   generation counters had before generations.
