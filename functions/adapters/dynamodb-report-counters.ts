@@ -15,7 +15,6 @@ import {
   type Counting,
   contributionChange,
   GONE_VERSION,
-  periodBuckets,
   type ReportCounterStore,
   repeatContactIn,
   type SettleOutcome,
@@ -29,22 +28,27 @@ import { AdapterError, retryableErrorFor } from './errors.js';
 
 /**
  * The public report's counters in the case table (`ReportCounterStore`). Items (PK / SK):
- * - `REPORT#<generation>#<shard>` / `D<YYYY-MM-DD>#<family>` and `M<YYYY-MM>#<family>` — the sum of the
- *   contributions of the cases received that London day (or month) whose id hashes to the shard,
- *   one attribute per count: a report reads its whole months from the months, the rest from the
- *   days (`periodBuckets`). A day's
- *   counts are split into families (the plain counts, each clock by service, the Code's clocks,
- *   durations, staff named) so each item stays a few hundred bytes and a write costs one
- *   or two write units. `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of
- *   the cases they become at well under a partition's 1,000 write units a second each; a report
- *   is one to three Queries per shard (days before, months, days after).
+ * - `REPORT#<generation>#<shard>` / `D<YYYY-MM-DD>#<family>` — the sum of the contributions of
+ *   the cases received that London day whose id hashes to the shard, one attribute per count: a
+ *   report adds up the days of its period, one Query per shard. A day's counts are split into
+ *   families (the plain counts, the clocks by service, the Code's clocks with the durations, staff
+ *   named; `counterFamily`) so each item stays a few hundred bytes and a write costs one or two
+ *   write units.
+ *   `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of the cases they
+ *   become at well under a partition's 1,000 write units a second each. No month items: the
+ *   version before kept each change under its month too (`M<YYYY-MM>#<family>`), which doubled
+ *   the items of every counting transaction; a year read from its days costs about a third more
+ *   read units, once per period and container every `PUBLIC_REPORT_CACHE_MS`. The month items
+ *   that version left are never read (`LAYOUT`).
  * - `REPORT#<generation>` / `BUILT` — every case from before the generation has been counted
  *   into it (the backfill). A generation is named `<basis>.<n>`; `<basis>` alone is the one
  *   generation counters had before generations.
- * - `REPORT#ACTIVE` / `ACTIVE` — the generation the stream counts into: its `basis` and number
- *   (`generation`), which only grows. A stream batch under another basis, or a backfill, moves
- *   it on to a new generation that starts from nothing (`ReportCounterStore`); conditional on
- *   the generation read, so two writers cannot both move it to the same number.
+ * - `REPORT#ACTIVE` / `ACTIVE` — the generation the stream counts into: its basis and layout
+ *   (`basis`, `<basis>/days`) and number (`generation`), which only grows. A stream batch under
+ *   another basis, or a backfill, moves it on to a new generation that starts from nothing
+ *   (`ReportCounterStore`); conditional on the generation read, so two writers cannot both move
+ *   it to the same number. A generation of this basis the version before kept (`basis` alone)
+ *   is taken over as it is (`LAYOUT`).
  * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the generation
  *   (`basis`, its name, and `generation`) it was counted into, the case version, the day, the
  *   counts and the complainant's digest; `rev` moves with every write, the
@@ -59,6 +63,18 @@ import { AdapterError, retryableErrorFor } from './errors.js';
 
 /** Partitions of each basis's day counters. */
 export const COUNTER_SHARDS = 32;
+/**
+ * The layout of the counters, named on `ACTIVE` after the basis (`<basis>/days`): day items
+ * alone. The version before kept month items beside the days and read whole months from them; it
+ * named `ACTIVE` with the basis alone, and reads or counts only under that name. So:
+ * - upgrading, this version takes over that version's generation as it stands (no new
+ *   generation, no backfill): its day items hold every count, the months are only left unread;
+ * - once taken over, the version before sees another basis on `ACTIVE`: its report reads cases,
+ *   never months this version stopped keeping, and its backfill cannot mark the generation built;
+ *   rolled back, its stream moves on to a new generation and its report reads cases until
+ *   `reports:count`; back again, this version takes that generation over in turn.
+ */
+const LAYOUT = 'days';
 /** Partitions of the repeat complainants. */
 export const REPEAT_SHARDS = 8;
 /** How long the record of a gone case is kept, against a writer that read it before it went. */
@@ -107,13 +123,21 @@ function fnv(value: string): number {
   return hash >>> 0;
 }
 
-/** The item family a count is kept in (see the module comment). */
+/**
+ * The item family a count is kept in (see the module comment). Counts that a case's changes move
+ * together share an item, since each item a counting transaction touches costs two write units
+ * at least: a clock's acknowledgement and response marks (an acknowledgement moves both when the
+ * response is due from it), and the Code's marks with the working days taken. Which item holds a
+ * count changes no figure (a report adds up every item of its days), so the counters written
+ * with other families read the same.
+ */
 export function counterFamily(key: string): string {
   const parts = key.split('|');
-  // A clock's counts by service: each item holds one service's marks by directorate and channel,
-  // a kilobyte or two however many cases a day brings.
-  if (parts[0] === 'clock') return [parts[0], parts[1], parts[2], parts[4]].join('|');
-  if (parts[0] === 'code' || parts[0] === 'days' || parts[0] === 'staff') return parts[0];
+  // A clock's counts by service: each item holds one service's marks of both clocks by
+  // directorate and channel, a few kilobytes at most however many cases a day brings.
+  if (parts[0] === 'clock') return [parts[0], parts[2], parts[4]].join('|');
+  if (parts[0] === 'code' || parts[0] === 'days') return 'code-days';
+  if (parts[0] === 'staff') return 'staff';
   return 'counts';
 }
 
@@ -121,10 +145,18 @@ const reportedKey = (caseId: string) => ({ PK: `REPORTED#${caseId}`, SK: 'REPORT
 const whoKey = (digest: string) => ({ PK: `WHO#${digest}`, SK: 'WHO' });
 const repeatKey = (digest: string) => ({ PK: `REPEAT#${fnv(digest) % REPEAT_SHARDS}`, SK: digest });
 const KEY_ATTRIBUTES = new Set(['PK', 'SK']);
+/** The sort key prefix of a day's counters (`D<YYYY-MM-DD>#<family>`). */
+const DAY = 'D';
 const ACTIVE_KEY = { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' };
 
 /** A generation of the counters: the basis it counts under, and its number. */
 interface Generation {
+  basis: string;
+  generation: number;
+}
+
+/** `ACTIVE` as stored: `basis` names the basis and layout (`<basis>/days`; the basis alone before `LAYOUT`). */
+interface Active {
   basis: string;
   generation: number;
 }
@@ -153,12 +185,15 @@ export interface DynamoDbReportCountersOptions {
 export class DynamoDbReportCounters implements ReportCounterStore {
   private readonly tableName: string;
   private readonly basis: string;
+  /** How `ACTIVE` names this basis with this layout. */
+  private readonly laidOut: string;
   private readonly client: DynamoDBDocumentClient;
   private readonly now: () => Date;
 
   constructor(options: DynamoDbReportCountersOptions) {
     this.tableName = options.tableName;
     this.basis = options.basis;
+    this.laidOut = `${options.basis}/${LAYOUT}`;
     this.client = options.client ?? defaultDocumentClient();
     this.now = options.now ?? (() => new Date());
   }
@@ -173,7 +208,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   }
 
   /** The generation the stream counts into; undefined before the stream first said (`ACTIVE`). */
-  private async active(): Promise<Generation | undefined> {
+  private async active(): Promise<Active | undefined> {
     const result = await this.call('active', () =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: ACTIVE_KEY, ConsistentRead: true })),
     );
@@ -188,11 +223,11 @@ export class DynamoDbReportCounters implements ReportCounterStore {
    * its old counters' `BUILT` goes in the same write: the version before generations, were the
    * deploy rolled back, reads cases rather than counters this version no longer keeps.
    */
-  private async moveOn(read: Generation | undefined): Promise<Generation | undefined> {
+  private async moveOn(read: Active | undefined): Promise<Generation | undefined> {
     const next = { basis: this.basis, generation: (read?.generation ?? 0) + 1 };
     const mark = {
       TableName: this.tableName,
-      Item: { ...ACTIVE_KEY, ...next, at: this.now().toISOString() },
+      Item: { ...ACTIVE_KEY, basis: this.laidOut, generation: next.generation, at: this.now().toISOString() },
       ConditionExpression: read ? '#generation = :read' : 'attribute_not_exists(PK)',
       ...(read
         ? {
@@ -221,6 +256,45 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     }
   }
 
+  /**
+   * The generation `ACTIVE` names when it is of this basis, in this layout or the one before
+   * (whose day items hold every count too: only its month items are not read); else undefined.
+   */
+  private ofThisBasis(read: Active | undefined): Generation | undefined {
+    if (read === undefined || (read.basis !== this.laidOut && read.basis !== this.basis)) return undefined;
+    return { basis: this.basis, generation: read.generation };
+  }
+
+  /**
+   * Takes over a generation of this basis that the version before counts into (`LAYOUT`): names
+   * it in this layout on `ACTIVE`, conditional on its name and number as read, before this
+   * version writes a change into it without its month. Undefined when another writer moved
+   * `ACTIVE` meanwhile (`counting` reads again).
+   */
+  private async takeOver(read: Active): Promise<Generation | undefined> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: ACTIVE_KEY,
+          UpdateExpression: 'SET basis = :laidOut, #at = :at',
+          ConditionExpression: 'basis = :read AND #generation = :generation',
+          ExpressionAttributeNames: { '#generation': 'generation', '#at': 'at' },
+          ExpressionAttributeValues: {
+            ':laidOut': this.laidOut,
+            ':at': this.now().toISOString(),
+            ':read': read.basis,
+            ':generation': read.generation,
+          },
+        }),
+      );
+      return { basis: this.basis, generation: read.generation };
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return undefined;
+      throw this.mapError('active', error);
+    }
+  }
+
   /** Another writer keeps moving the generation on (two deployments fighting): the caller retries later. */
   private stillMoving(): never {
     throw new CountersMovedOnError('report counters: the generation kept moving on; try again');
@@ -229,7 +303,12 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   async counting(): Promise<Counting> {
     for (let attempt = 1; attempt <= MOVE_ATTEMPTS; attempt++) {
       const read = await this.active();
-      const g = read?.basis === this.basis ? read : await this.moveOn(read);
+      const g =
+        read?.basis === this.laidOut
+          ? this.ofThisBasis(read)
+          : read?.basis === this.basis
+            ? await this.takeOver(read)
+            : await this.moveOn(read);
       if (g) return { settle: (caseId, version, next) => this.settle(g, caseId, version, next) };
     }
     return this.stillMoving();
@@ -394,7 +473,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       },
     ];
     const partition = this.counterPartition(g, caseId);
-    for (const [bucket, counts] of dayAndMonthChanges(contributionChange(counted, next))) {
+    for (const [day, counts] of contributionChange(counted, next)) {
       const families = new Map<string, [string, number][]>();
       for (const [key, n] of Object.entries(counts)) {
         const family = counterFamily(key);
@@ -404,7 +483,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
         items.push({
           Update: {
             TableName: this.tableName,
-            Key: { PK: partition, SK: `${bucket}#${family}` },
+            Key: { PK: partition, SK: `${DAY}${day}#${family}` },
             UpdateExpression: `ADD ${entries.map((_, i) => `#k${i} :v${i}`).join(', ')}`,
             ExpressionAttributeNames: Object.fromEntries(entries.map(([key], i) => [`#k${i}`, key])),
             ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:v${i}`, n])),
@@ -497,11 +576,12 @@ export class DynamoDbReportCounters implements ReportCounterStore {
    * The generation a report of this basis reads: the one the stream counts into, when it is of
    * this basis and built. Never the counters from before generations (what they missed is not
    * known): until the stream or a backfill names a generation, the report reads cases. Both
-   * reads strongly consistent: a generation just left is never read.
+   * reads strongly consistent: a generation just left is never read. A generation the version
+   * before `LAYOUT` keeps is read from its days like any other, before the stream takes it over.
    */
   private async builtGeneration(): Promise<Generation | undefined> {
-    const g = await this.active();
-    if (g === undefined || g.basis !== this.basis) return undefined;
+    const g = this.ofThisBasis(await this.active());
+    if (g === undefined) return undefined;
     const built = await this.call('built', () =>
       this.client.send(
         new GetCommand({ TableName: this.tableName, Key: this.builtKey(g), ConsistentRead: true }),
@@ -523,29 +603,22 @@ export class DynamoDbReportCounters implements ReportCounterStore {
     if (g === undefined) return undefined;
     const figures = new Map<string, number>();
     const repeaters: string[][] = [];
-    const { days, months } = periodBuckets(period);
-    const ranges = [
-      ...days.map((d) => [`D${d.from}#`, `D${d.to}#\uffff`]),
-      ...(months ? [[`M${months.from}#`, `M${months.to}#\uffff`]] : []),
-    ];
     await Promise.all([
-      ...Array.from({ length: COUNTER_SHARDS }).flatMap((_, shard) =>
-        ranges.map(async ([from, to]) => {
-          for await (const item of this.query({
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': counterShard(g, shard),
-              ':from': from,
-              ':to': to,
-            },
-          })) {
-            for (const [key, n] of Object.entries(item)) {
-              if (KEY_ATTRIBUTES.has(key) || typeof n !== 'number') continue;
-              figures.set(key, (figures.get(key) ?? 0) + n);
-            }
+      ...Array.from({ length: COUNTER_SHARDS }, async (_, shard) => {
+        for await (const item of this.query({
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': counterShard(g, shard),
+            ':from': `${DAY}${period.from}#`,
+            ':to': `${DAY}${period.to}#\uffff`,
+          },
+        })) {
+          for (const [key, n] of Object.entries(item)) {
+            if (KEY_ATTRIBUTES.has(key) || typeof n !== 'number') continue;
+            figures.set(key, (figures.get(key) ?? 0) + n);
           }
-        }),
-      ),
+        }
+      }),
       ...Array.from({ length: REPEAT_SHARDS }, async (_, shard) => {
         for await (const item of this.query({
           KeyConditionExpression: 'PK = :pk',
@@ -591,7 +664,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
               Key: ACTIVE_KEY,
               ConditionExpression: 'basis = :basis AND #generation = :generation',
               ExpressionAttributeNames: { '#generation': 'generation' },
-              ExpressionAttributeValues: { ':basis': g.basis, ':generation': g.generation },
+              ExpressionAttributeValues: { ':basis': this.laidOut, ':generation': g.generation },
             },
           },
         ],
@@ -686,29 +759,6 @@ function countedUnder(reported: Reported | undefined, name: string): CaseContrib
     counts: reported.counts ?? {},
     ...(reported.complainant ? { complainant: reported.complainant } : {}),
   };
-}
-
-/**
- * A contribution's change per day as the counters take it: under its day (`D<YYYY-MM-DD>`) and
- * its month (`M<YYYY-MM>`), so a report reads whole months from a twelfth of the items; a case
- * moved within a month changes its month's counts by nothing, and writes none.
- */
-function dayAndMonthChanges(
-  change: Map<string, Record<string, number>>,
-): Map<string, Record<string, number>> {
-  const out = new Map<string, Record<string, number>>();
-  for (const [day, counts] of change) {
-    for (const bucket of [`D${day}`, `M${day.slice(0, 7)}`]) {
-      const held = out.get(bucket) ?? {};
-      for (const [key, n] of Object.entries(counts)) held[key] = (held[key] ?? 0) + n;
-      out.set(bucket, held);
-    }
-  }
-  for (const [bucket, counts] of out) {
-    for (const key of Object.keys(counts)) if (counts[key] === 0) delete counts[key];
-    if (Object.keys(counts).length === 0) out.delete(bucket);
-  }
-  return out;
 }
 
 /** Another writer of the same case got there first: read again and retry. */

@@ -3,7 +3,7 @@ import { bankHolidays } from '../domain/calendar.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { IsoDate } from '../domain/types.js';
 import { type CaseContribution, repeatContactOf } from './compute.js';
-import { addDays, type Period, YEARS } from './period.js';
+import { type Period, YEARS } from './period.js';
 
 /**
  * The public report from counters instead of cases (issue goal: no read of every case). The
@@ -103,24 +103,6 @@ export function repeatContactIn(
 
 /** Version a case is settled at when the table no longer holds it: nothing older counts again. */
 export const GONE_VERSION = Number.MAX_SAFE_INTEGER;
-
-/**
- * How a period is read from counters kept per day and per month: the whole months in it from the
- * months' counters, the days before the first and after the last whole month from the days'.
- */
-export function periodBuckets(period: Period): { days: Period[]; months?: { from: string; to: string } } {
-  const firstWhole = period.from.endsWith('-01')
-    ? period.from
-    : `${addDays(`${period.from.slice(0, 7)}-28`, 7).slice(0, 7)}-01`;
-  const afterTo = addDays(period.to, 1);
-  // The first day after the last whole month: `to`'s month ends with it, or `to`'s month starts it.
-  const afterWhole = afterTo.endsWith('-01') ? afterTo : `${period.to.slice(0, 7)}-01`;
-  if (firstWhole >= afterWhole) return { days: [period] };
-  const days: Period[] = [];
-  if (period.from < firstWhole) days.push({ from: period.from, to: addDays(firstWhole, -1) });
-  if (afterWhole <= period.to) days.push({ from: afterWhole, to: period.to });
-  return { days, months: { from: firstWhole.slice(0, 7), to: addDays(afterWhole, -1).slice(0, 7) } };
-}
 
 /** A period's figures as the counters hold them. */
 export interface CountedFigures {

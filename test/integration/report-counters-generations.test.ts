@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
 import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
@@ -20,6 +20,7 @@ import {
 } from '../../functions/reports/compute.js';
 import { CountersMovedOnError, countingBasis } from '../../functions/reports/counted.js';
 import { financialYear, periodInstants } from '../../functions/reports/period.js';
+import { MonthReportCounters } from '../support/month-report-counters.js';
 import { makePolicy } from '../support/policy-fixture.js';
 import { PreviousReportCounters } from '../support/previous-report-counters.js';
 import { REPORT_AS_OF, REPORT_YEAR, reportCases, reportPolicy } from '../support/report-cases.js';
@@ -27,7 +28,8 @@ import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 /**
  * The report's counters in generations, on DynamoDB Local: a policy changed and rolled back, the
- * version before generations on the same table (`previous-report-counters.ts`), two backfills at
+ * version before generations on the same table (`previous-report-counters.ts`), the version that
+ * kept month items (`month-report-counters.ts`) upgraded from and rolled back to, two backfills at
  * once, a removal the stream gave up on. Counters the stream left are never read again, a case is
  * never counted twice, and whatever the counters say while built is what the cases say. Each
  * test has a table of its own.
@@ -65,6 +67,8 @@ interface Table {
   cases: CaseRecord[];
   deployed(policy: Policy): ReportCountingDeps & { counters: DynamoDbReportCounters };
   previous(policy: Policy): PreviousReportCounters;
+  /** The version that kept month items, as its stream function and `reports:count` ran it. */
+  withMonths(policy: Policy): ReportCountingDeps & { counters: MonthReportCounters };
 }
 
 async function freshTable(n = 30): Promise<Table> {
@@ -83,6 +87,11 @@ async function freshTable(n = 30): Promise<Table> {
       counter: new CaseCounter(policy),
     }),
     previous: (policy) => new PreviousReportCounters({ tableName: name, basis: countingBasis(policy) }),
+    withMonths: (policy) => ({
+      store,
+      counters: new MonthReportCounters({ tableName: name, basis: countingBasis(policy) }),
+      counter: new CaseCounter(policy),
+    }),
   };
 }
 
@@ -318,5 +327,133 @@ describe('policies changed and rolled back', () => {
       await expectNeverWrong(t, deps.counters, policy);
       expect(await first.counters.built()).toBe(deps === first);
     }
+  });
+});
+
+/** The sort keys of every counter item in the table (`REPORT#<generation>#<shard>`). */
+async function counterSortKeys(t: Table): Promise<string[]> {
+  const keys: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: t.name,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      if (/^REPORT#.+#\d+$/.test(String(item.PK))) keys.push(String(item.SK));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return keys;
+}
+
+describe('day items alone, and the version that kept month items', () => {
+  it('counts a case into its day’s items and writes no month item', async () => {
+    const t = await freshTable();
+    const deps = t.deployed(reportPolicy);
+    await buildReportCounters(deps);
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(deps, [a.caseId]);
+
+    const keys = await counterSortKeys(t);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => !/^D\d{4}-\d{2}-\d{2}#/.test(k))).toEqual([]);
+    await expectNeverWrong(t, deps.counters, reportPolicy);
+    // A period cut through months reads the same days.
+    const cut = { from: '2025-06-15', to: '2025-11-14' };
+    const counted = await deps.counters.figures(cut);
+    const { from, to } = periodInstants(cut);
+    expect(
+      finishReport(
+        reportPolicy,
+        { ...cut, asOf: REPORT_AS_OF },
+        counted?.figures ?? new Map(),
+        counted?.repeat ?? { complainants: 0, cases: 0 },
+      ),
+    ).toEqual(
+      await computePerformance(t.store.receivedBetween(from, to), reportPolicy, {
+        ...cut,
+        asOf: REPORT_AS_OF,
+      }),
+    );
+  });
+
+  it('takes over the generation the version before built, without a backfill, and keeps its figures right', async () => {
+    const t = await freshTable();
+    const before = t.withMonths(reportPolicy);
+    await buildReportCounters(before);
+    // Its stream counts one more change before the deploy.
+    const [a, b, c] = wasteComplaints(t);
+    await correctReceivedDate(t, c.caseId, '2025-09-01T10:00:00.000Z');
+    await streamDelivers(before, [c.caseId]);
+    const monthItems = (await counterSortKeys(t)).filter((k) => k.startsWith('M')).length;
+    expect(monthItems).toBeGreaterThan(0);
+
+    // Upgraded: its report reads the counters at once, from their days, before the stream's first batch.
+    const n = t.deployed(reportPolicy);
+    expect(await n.counters.built()).toBe(true);
+    await expectNeverWrong(t, n.counters, reportPolicy);
+    // The stream counts changes into the same generation, days only: cases moved to other months.
+    await correctReceivedDate(t, a.caseId, '2026-02-10T10:00:00.000Z');
+    await correctReceivedDate(t, b.caseId, '2025-05-02T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId, b.caseId]);
+    expect(await n.counters.built()).toBe(true);
+    await expectNeverWrong(t, n.counters, reportPolicy);
+    expect((await counterSortKeys(t)).filter((k) => k.startsWith('M')).length).toBe(monthItems);
+    // A change the version before counted, delivered again after the upgrade, is not counted twice.
+    const into = await n.counters.counting();
+    expect(await countCase(n, into, c.caseId)).toBe('unchanged');
+    await expectNeverWrong(t, n.counters, reportPolicy);
+  });
+
+  it('leaves the version before reading cases once this version counted without months, and takes its generation back', async () => {
+    const t = await freshTable();
+    const before = t.withMonths(reportPolicy);
+    await buildReportCounters(before);
+    const n = t.deployed(reportPolicy);
+    const [a, b] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2026-02-10T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId]);
+
+    // Rolled back: its months missed that change, and it no longer reads them.
+    expect(await before.counters.built()).toBe(false);
+    expect(await before.counters.figures(YEAR)).toBeUndefined();
+    // Its stream counts a change: into a new generation, from nothing.
+    await correctReceivedDate(t, b.caseId, '2025-11-03T10:00:00.000Z');
+    await streamDelivers(before, [b.caseId]);
+    expect(await before.counters.built()).toBe(false);
+    expect(await n.counters.built()).toBe(false);
+
+    // Upgraded again: this version takes that generation over, and reports:count builds it.
+    await streamDelivers(n, [a.caseId, b.caseId]);
+    await buildReportCounters(n);
+    expect(await n.counters.built()).toBe(true);
+    expect(await before.counters.built()).toBe(false);
+    await expectNeverWrong(t, n.counters, reportPolicy);
+  });
+
+  it('refuses to mark built a backfill of the version before once this version counts into its generation', async () => {
+    const t = await freshTable();
+    const before = t.withMonths(reportPolicy);
+    const n = t.deployed(reportPolicy);
+
+    // reports:count of the version before begins; this version is deployed and its stream counts a change.
+    const early = await before.counters.rebuilding();
+    for (const c of t.cases) await countCase(before, early, c.caseId);
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId]);
+
+    // Its months missed the change: the version before may not call them built.
+    await expect(early.markBuilt()).rejects.toThrow(CountersMovedOnError);
+    expect(await before.counters.built()).toBe(false);
+    expect(await n.counters.built()).toBe(false);
+    await buildReportCounters(n);
+    await expectNeverWrong(t, n.counters, reportPolicy);
+    expect(await n.counters.built()).toBe(true);
   });
 });

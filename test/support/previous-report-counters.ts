@@ -18,12 +18,12 @@ import type { CaseContribution } from '../../functions/reports/compute.js';
 import {
   type CountedFigures,
   contributionChange,
-  periodBuckets,
   repeatContactIn,
   type SettleOutcome,
   sameContribution,
 } from '../../functions/reports/counted.js';
 import type { Period } from '../../functions/reports/period.js';
+import { periodBuckets } from './period-buckets.js';
 
 /**
  * The public report's counters in the case table (`ReportCounterStore`). Items (PK / SK):

@@ -3,7 +3,6 @@ import { CaseCounter } from '../../../functions/reports/compute.js';
 import {
   contributionChange,
   countingBasis,
-  periodBuckets,
   repeatContactIn,
   sameContribution,
 } from '../../../functions/reports/counted.js';
@@ -79,34 +78,5 @@ describe('repeatContactIn', () => {
     ]);
 
     expect(repeat).toEqual({ complainants: 2, cases: 5 });
-  });
-});
-
-describe('periodBuckets', () => {
-  it('reads whole months from the months and the days around them from the days', () => {
-    expect(periodBuckets({ from: '2025-04-01', to: '2026-03-31' })).toEqual({
-      days: [],
-      months: { from: '2025-04', to: '2026-03' },
-    });
-    expect(periodBuckets({ from: '2025-06-03', to: '2025-12-22' })).toEqual({
-      days: [
-        { from: '2025-06-03', to: '2025-06-30' },
-        { from: '2025-12-01', to: '2025-12-22' },
-      ],
-      months: { from: '2025-07', to: '2025-11' },
-    });
-    expect(periodBuckets({ from: '2024-02-01', to: '2024-02-29' })).toEqual({
-      days: [],
-      months: { from: '2024-02', to: '2024-02' },
-    });
-  });
-
-  it('reads days only when the period holds no whole month', () => {
-    expect(periodBuckets({ from: '2025-06-15', to: '2025-07-14' })).toEqual({
-      days: [{ from: '2025-06-15', to: '2025-07-14' }],
-    });
-    expect(periodBuckets({ from: '2025-12-31', to: '2025-12-31' })).toEqual({
-      days: [{ from: '2025-12-31', to: '2025-12-31' }],
-    });
   });
 });
