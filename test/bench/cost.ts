@@ -661,6 +661,10 @@ async function main(): Promise<void> {
       current = zero();
       meter.writes.clear();
       meter.conflicts.clear();
+      const reportCounters = new DynamoDbReportCounters({ tableName, basis: countingBasis(h.policy), client });
+      // The table's first generation of counters (`ACTIVE`, `BUILT`), written when its stream first
+      // counts: once a table, not once a case, so written before the case's units are counted.
+      await reportCounters.counting();
       const before = {
         read: meter.read,
         write: meter.write,
@@ -696,7 +700,7 @@ async function main(): Promise<void> {
         mailer: queuedSendEvents(adapter('mailer'), h.clock, { firstAfterSeconds: 1 }),
         limiter: new DynamoDbRateLimiter({ tableName, client }),
         archive: countingArchive(h.archive, () => current),
-        reportCounters: new DynamoDbReportCounters({ tableName, basis: countingBasis(h.policy), client }),
+        reportCounters,
       });
       const apiCalls = { n: 0 };
       const act = h.act.bind(h);
