@@ -229,14 +229,26 @@ function workspaceProblem(
   const known = httpErrorOf(error, { method: event.httpMethod ?? 'GET', path: event.path ?? '/' });
   // A 5xx goes on to the error middleware, which logs and counts it before showing its page.
   if (!known || known.statusCode >= 500 || !wantsPage(event)) return undefined;
+  const back = caseOfForm(event);
   return html(
     known.statusCode,
     workspaceProblemPage({
       ...problemShown(known),
       chrome: chrome({ staff: who.staff, csrf: who.csrf, policy: deps.policy }, ''),
+      ...(back ? { back: { href: back, text: 'Go back to the case' } } : {}),
     }),
     { ...staffHeaders(deps), ...errorHeaders(known) },
   );
+}
+
+/**
+ * The case page a form was posted from (`POST /staff/cases/{reference}/<action>`), for the way
+ * back from a problem with the post; undefined for anything else.
+ */
+function caseOfForm(event: APIGatewayProxyEvent): string | undefined {
+  if (event.httpMethod !== 'POST') return undefined;
+  const m = /^\/staff\/cases\/([\w-]+)\/[\w-]+$/.exec(event.path ?? '');
+  return m ? `${STAFF_PATH}/cases/${m[1]}` : undefined;
 }
 
 /** A printed letter as a PDF download: personal data, so never cached. */
