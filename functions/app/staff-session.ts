@@ -16,12 +16,17 @@ import { securityHeaders } from '../web/security-headers.js';
  * the session (who, their roles, the anti-forgery token) is kept server side, keyed by the id's
  * hash, so signing out ends it everywhere at once.
  *
- * Cookies are `HttpOnly` (no script reads them), `Secure` and `SameSite=Lax`, scoped to the
- * workspace's path. `Secure` holds on `npm start` too: it serves plain http on 127.0.0.1, which
- * browsers treat as a secure context, so they keep and send `Secure` cookies there; deployed, the
- * API is https only. `Lax` rather than `Strict`: the browser comes back from the identity
- * provider, another site, and a `Strict` cookie would not be sent on that first request, so
- * every sign-in would look signed out; every POST carries the session's own token besides.
+ * Cookies are `HttpOnly` (no script reads them), `Secure` and `SameSite=Lax`. Deployed (https),
+ * their names carry the `__Host-` prefix: the browser then keeps them only when set by this very
+ * host over https, with `Path=/` and no `Domain`, so no other site of the council's domain (nor a
+ * plain-http answer forged on the way) can plant a session or a sign-in of its choosing. The
+ * prefix asks for `Path=/`; the cookies then also go with requests to the resident pages of the
+ * same origin, which never read them. On `npm start` (plain http on 127.0.0.1, where browsers
+ * refuse prefixed names) they keep their plain names, scoped to the workspace's path. `Secure`
+ * holds there too: browsers treat 127.0.0.1 as a secure context and keep `Secure` cookies.
+ * `Lax` rather than `Strict`: the browser comes back from the identity provider, another site,
+ * and a `Strict` cookie would not be sent on that first request, so every sign-in would look
+ * signed out; every POST carries the session's own token besides.
  */
 
 /** A session ends after this long without a request… */
@@ -33,8 +38,8 @@ const SIGN_IN_MINUTES = 10;
 /** Sessions are touched at most this often, so a busy page does not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
-const SESSION_COOKIE = 'redress_staff';
-const SIGN_IN_COOKIE = 'redress_signin';
+export const SESSION_COOKIE = 'redress_staff';
+export const SIGN_IN_COOKIE = 'redress_signin';
 
 /** Where the workspace lives (behind API Gateway's stage path when there is no custom domain). */
 export const STAFF_PATH = `${BASE_PATH}/staff`;
@@ -76,8 +81,27 @@ export class StaffFormTokenError extends HttpError {
   }
 }
 
-function cookieHeader(name: string, value: string, maxAgeSeconds: number): string {
-  return setCookie(name, value, { path: STAFF_PATH, sameSite: 'Lax', maxAgeSeconds });
+/**
+ * The name a workspace cookie has where the workspace is served from `baseUrl`: `__Host-` and
+ * the whole origin on https, the plain name and the workspace's path on `npm start`'s http.
+ */
+export function staffCookie(
+  baseUrl: string,
+  which: typeof SESSION_COOKIE | typeof SIGN_IN_COOKIE,
+): { name: string; path: string } {
+  return new URL(baseUrl).protocol === 'https:'
+    ? { name: `__Host-${which}`, path: '/' }
+    : { name: which, path: STAFF_PATH };
+}
+
+function cookieHeader(
+  deps: Pick<StaffSessionDeps, 'baseUrl'>,
+  which: typeof SESSION_COOKIE | typeof SIGN_IN_COOKIE,
+  value: string,
+  maxAgeSeconds: number,
+): string {
+  const { name, path } = staffCookie(deps.baseUrl, which);
+  return setCookie(name, value, { path, sameSite: 'Lax', maxAgeSeconds });
 }
 
 function sign(payload: string, secret: string): string {
@@ -122,7 +146,7 @@ function safeReturn(path: string | undefined): string {
 
 /** The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one. */
 export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProxyEvent): Promise<SignedIn> {
-  const id = cookie(event, SESSION_COOKIE);
+  const id = cookie(event, staffCookie(deps.baseUrl, SESSION_COOKIE).name);
   const returnTo = event.httpMethod === 'GET' ? event.path : '/staff';
   const signIn = (reason?: string) =>
     new SignInRequiredError(
@@ -166,7 +190,7 @@ export async function startSignIn(
     headers: { Location: url, 'Cache-Control': 'no-store' },
     multiValueHeaders: {
       'Set-Cookie': [
-        cookieHeader(SIGN_IN_COOKIE, packChecks({ ...checks, returnTo, exp }, secret), SIGN_IN_MINUTES * 60),
+        cookieHeader(deps, SIGN_IN_COOKIE, packChecks({ ...checks, returnTo, exp }, secret), SIGN_IN_MINUTES * 60),
       ],
     },
     body: '',
@@ -178,7 +202,7 @@ export async function finishSignIn(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
-  const checks = unpackChecks(cookie(event, SIGN_IN_COOKIE), await deps.linkSecrets(), deps.sessionClock());
+  const checks = unpackChecks(cookie(event, staffCookie(deps.baseUrl, SIGN_IN_COOKIE).name), await deps.linkSecrets(), deps.sessionClock());
   if (!checks) {
     throw new HttpError(
       400,
@@ -213,8 +237,8 @@ export async function finishSignIn(
     headers: { Location: `${BASE_PATH}${checks.returnTo}`, 'Cache-Control': 'no-store' },
     multiValueHeaders: {
       'Set-Cookie': [
-        cookieHeader(SESSION_COOKIE, id, ABSOLUTE_HOURS * 3600),
-        cookieHeader(SIGN_IN_COOKIE, '', 0),
+        cookieHeader(deps, SESSION_COOKIE, id, ABSOLUTE_HOURS * 3600),
+        cookieHeader(deps, SIGN_IN_COOKIE, '', 0),
       ],
     },
     body: '',
@@ -237,7 +261,7 @@ export async function signOut(
   return {
     statusCode: 303,
     headers: { Location: providerPage ?? `${STAFF_PATH}/signed-out`, 'Cache-Control': 'no-store' },
-    multiValueHeaders: { 'Set-Cookie': [cookieHeader(SESSION_COOKIE, '', 0)] },
+    multiValueHeaders: { 'Set-Cookie': [cookieHeader(deps, SESSION_COOKIE, '', 0)] },
     body: '',
   };
 }
