@@ -33,6 +33,11 @@ import { securityHeaders } from '../web/security-headers.js';
 export const IDLE_MINUTES = 30;
 /** …and after this long whatever happens (a working day). */
 export const ABSOLUTE_HOURS = 10;
+/**
+ * The longest a session acts on roles read from the identity provider before reading them again,
+ * so that someone taken out of a group, or disabled, loses its powers within this many minutes.
+ */
+export const ROLES_FRESH_MINUTES = 5;
 /** How long the browser has to come back from the identity provider. */
 const SIGN_IN_MINUTES = 10;
 /** Sessions are touched at most this often, so a busy page does not write on every request. */

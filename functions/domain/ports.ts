@@ -308,6 +308,10 @@ export interface StaffSessionRecord {
   lastSeenAt: IsoTimestamp;
   /** The ID token, for the identity provider's sign-out (`id_token_hint`). */
   idToken?: string;
+  /** The identity provider's refresh token, to read the person's roles again while the session lasts. */
+  refreshToken?: string;
+  /** When the roles were last read from the identity provider (at sign-in, then each re-read). */
+  rolesCheckedAt?: IsoTimestamp;
 }
 
 /** Staff sessions and the staff directory (everyone who has signed in). */

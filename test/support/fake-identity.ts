@@ -1,4 +1,8 @@
-import type { IdentityProvider, SignInChecks } from '../../functions/adapters/oidc-sign-in.js';
+import {
+  type IdentityProvider,
+  type SignInChecks,
+  SignInFailedError,
+} from '../../functions/adapters/oidc-sign-in.js';
 
 /**
  * An identity provider in memory, for tests of the workspace's sessions without a network: it
@@ -18,6 +22,15 @@ export class FakeIdentityProvider implements IdentityProvider {
 
   async complete(): Promise<{ claims: Record<string, unknown>; idToken: string; refreshToken?: string }> {
     return { claims: { ...this.claims }, idToken: 'id-token-1', refreshToken: 'refresh-token-1' };
+  }
+
+  /** The claims as they are now; refused (as a provider refuses a disabled account) when `disabled`. */
+  async refresh(refreshToken: string): Promise<{ claims: Record<string, unknown>; idToken: string }> {
+    this.refreshes += 1;
+    if (this.disabled || refreshToken !== 'refresh-token-1') {
+      throw new SignInFailedError('The provider refused the refresh token');
+    }
+    return { claims: { ...this.claims }, idToken: `id-token-${this.refreshes + 1}` };
   }
 
   async signOutUrl(): Promise<string | undefined> {
