@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { IdentityProvider, SignInChecks } from '../adapters/oidc-sign-in.js';
+import { type IdentityProvider, type SignInChecks, SignInFailedError } from '../adapters/oidc-sign-in.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { StaffSessionRecord, StaffStore } from '../domain/ports.js';
-import { type StaffMember, staffFromClaims } from '../domain/staff.js';
+import { StaffAccessError, type StaffMember, staffFromClaims } from '../domain/staff.js';
 import { setCookie } from '../http/cookies.js';
 import { HttpError } from '../http/errors.js';
 import { cookie } from '../http/request.js';
@@ -167,10 +167,58 @@ export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProx
     await deps.staffStore.deleteSession(id);
     throw signIn('expired');
   }
+  const current = await currentRoles(deps, session, now, signIn);
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.staffStore.touchSession(id, now.toISOString());
   }
-  return { session, staff: session.staff, csrf: session.csrf };
+  return { session: current, staff: current.staff, csrf: current.csrf };
+}
+
+/**
+ * The session with its roles as the identity provider has them now: read again with the
+ * session's refresh token once those it has are `ROLES_FRESH_MINUTES` old (Cognito answers with
+ * a new ID token carrying the groups as they are now). Someone the provider no longer lets in
+ * (disabled, signed out everywhere) is sent to sign in; someone left in no group of the
+ * workspace is told so. Either way the session ends.
+ *
+ * A bounded interval rather than on every action: the provider is asked at most once in five
+ * minutes per session, so pages and forms do not wait on it nor fail whenever it is slow, and
+ * the powers of a role taken away last at most those five minutes (before, ten hours).
+ */
+async function currentRoles(
+  deps: StaffSessionDeps,
+  session: StaffSessionRecord,
+  now: Date,
+  signIn: (reason?: string) => SignInRequiredError,
+): Promise<StaffSessionRecord> {
+  const checkedAt = Date.parse(session.rolesCheckedAt ?? session.createdAt);
+  if (now.getTime() - checkedAt <= ROLES_FRESH_MINUTES * 60_000) return session;
+  const end = async (error: Error) => {
+    await deps.staffStore.deleteSession(session.id);
+    throw error;
+  };
+  // A session from before roles were read again has nothing to read them with: sign in again.
+  if (!session.refreshToken) return end(signIn('expired'));
+  let staff: StaffMember;
+  let tokens: Awaited<ReturnType<IdentityProvider['refresh']>>;
+  try {
+    tokens = await deps.identity.refresh(session.refreshToken);
+    staff = staffFromClaims(tokens.claims, deps.policy);
+  } catch (error: unknown) {
+    if (error instanceof SignInFailedError) return end(signIn('expired'));
+    if (error instanceof StaffAccessError) return end(new HttpError(403, error.message));
+    throw error;
+  }
+  const refreshed = {
+    staff,
+    idToken: tokens.idToken,
+    refreshToken: tokens.refreshToken ?? session.refreshToken,
+    rolesCheckedAt: now.toISOString(),
+  };
+  // Signed out in another tab meanwhile: the session stays ended.
+  if (!(await deps.staffStore.refreshSession(session.id, refreshed))) throw signIn();
+  await deps.staffStore.recordStaff(staff, now.toISOString());
+  return { ...session, ...refreshed };
 }
 
 /** Checks a POST's anti-forgery token against its session's (constant time). */
@@ -195,7 +243,12 @@ export async function startSignIn(
     headers: { Location: url, 'Cache-Control': 'no-store' },
     multiValueHeaders: {
       'Set-Cookie': [
-        cookieHeader(deps, SIGN_IN_COOKIE, packChecks({ ...checks, returnTo, exp }, secret), SIGN_IN_MINUTES * 60),
+        cookieHeader(
+          deps,
+          SIGN_IN_COOKIE,
+          packChecks({ ...checks, returnTo, exp }, secret),
+          SIGN_IN_MINUTES * 60,
+        ),
       ],
     },
     body: '',
@@ -207,7 +260,11 @@ export async function finishSignIn(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
-  const checks = unpackChecks(cookie(event, staffCookie(deps.baseUrl, SIGN_IN_COOKIE).name), await deps.linkSecrets(), deps.sessionClock());
+  const checks = unpackChecks(
+    cookie(event, staffCookie(deps.baseUrl, SIGN_IN_COOKIE).name),
+    await deps.linkSecrets(),
+    deps.sessionClock(),
+  );
   if (!checks) {
     throw new HttpError(
       400,
@@ -220,7 +277,7 @@ export async function finishSignIn(
     ),
   );
   const current = new URL(`${deps.baseUrl}/staff/callback?${query}`);
-  const { claims, idToken } = await deps.identity.complete(current, checks);
+  const { claims, idToken, refreshToken } = await deps.identity.complete(current, checks);
   const staff = staffFromClaims(claims, deps.policy);
   const now = deps.sessionClock();
   const id = randomBytes(32).toString('base64url');
@@ -231,6 +288,8 @@ export async function finishSignIn(
     createdAt: now.toISOString(),
     lastSeenAt: now.toISOString(),
     idToken,
+    ...(refreshToken ? { refreshToken } : {}),
+    rolesCheckedAt: now.toISOString(),
   };
   await deps.staffStore.putSession(
     session,

@@ -319,6 +319,14 @@ export interface StaffStore {
   putSession(session: StaffSessionRecord, expiresAt: IsoTimestamp): Promise<void>;
   getSession(id: string): Promise<StaffSessionRecord | undefined>;
   touchSession(id: string, lastSeenAt: IsoTimestamp): Promise<void>;
+  /**
+   * Keeps the roles read again on a session that is still there; false when it ended meanwhile
+   * (signed out in another tab), which it must not bring back.
+   */
+  refreshSession(
+    id: string,
+    fields: Required<Pick<StaffSessionRecord, 'staff' | 'idToken' | 'refreshToken' | 'rolesCheckedAt'>>,
+  ): Promise<boolean>;
   deleteSession(id: string): Promise<void>;
   /** Adds or refreshes a person in the directory at sign-in. */
   recordStaff(staff: import('./staff.js').StaffMember, at: IsoTimestamp): Promise<void>;

@@ -29,6 +29,16 @@ export class MemoryStaffStore implements StaffStore {
     if (session) this.sessions.set(id, { ...session, lastSeenAt });
   }
 
+  async refreshSession(
+    id: string,
+    fields: Required<Pick<StaffSessionRecord, 'staff' | 'idToken' | 'refreshToken' | 'rolesCheckedAt'>>,
+  ): Promise<boolean> {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    this.sessions.set(id, { ...session, ...structuredClone(fields) });
+    return true;
+  }
+
   async deleteSession(id: string): Promise<void> {
     this.sessions.delete(id);
   }
