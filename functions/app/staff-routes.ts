@@ -171,11 +171,31 @@ export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
-/** The form fields of a POST, as an object (JSON is not taken by the workspace's forms). */
+/**
+ * The groups of fields the workspace's forms send (`complainant.name`, `restrictions.written-only`,
+ * `confirm.<case id>`): a dotted name of a form makes its first part an object, so only these may
+ * be one, holding text alone.
+ */
+const FORM_GROUPS = new Set(['complainant', 'onBehalfOf', 'confirm', 'restrictions']);
+
+/**
+ * The form fields of a POST, as an object (JSON is not taken by the workspace's forms). A field
+ * that is not text where the forms send text (`note.x=…` makes the note an object) was not sent
+ * by one of them: 400, before any action or page reads it.
+ */
 function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
   const { format, data } = parseBody(event);
   if (format !== 'form' || typeof data !== 'object' || data === null) {
     throw new HttpError(415, 'Send the workspace’s forms from the workspace');
+  }
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value === 'string') continue;
+    const group = FORM_GROUPS.has(name) && Object.values(value as object).every((v) => typeof v === 'string');
+    if (!group) {
+      throw new ValidationError({
+        body: 'The form sent a field that none of the workspace’s forms has: send it from the workspace',
+      });
+    }
   }
   return data as Record<string, unknown>;
 }
