@@ -58,6 +58,8 @@ export class DynamoDbStaffStore implements StaffStore {
       createdAt: String(item.createdAt),
       lastSeenAt: String(item.lastSeenAt),
       ...(typeof item.idToken === 'string' ? { idToken: item.idToken } : {}),
+      ...(typeof item.refreshToken === 'string' ? { refreshToken: item.refreshToken } : {}),
+      ...(typeof item.rolesCheckedAt === 'string' ? { rolesCheckedAt: item.rolesCheckedAt } : {}),
     };
   }
 
@@ -82,6 +84,41 @@ export class DynamoDbStaffStore implements StaffStore {
         return;
       throw error;
     });
+  }
+
+  async refreshSession(
+    id: string,
+    fields: Required<Pick<StaffSessionRecord, 'staff' | 'idToken' | 'refreshToken' | 'rolesCheckedAt'>>,
+  ): Promise<boolean> {
+    try {
+      await this.call('refreshSession', () =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.options.tableName,
+            Key: sessionKey(id),
+            UpdateExpression:
+              'SET staff = :staff, idToken = :idToken, refreshToken = :refreshToken, rolesCheckedAt = :at',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: {
+              ':staff': fields.staff,
+              ':idToken': fields.idToken,
+              ':refreshToken': fields.refreshToken,
+              ':at': fields.rolesCheckedAt,
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error: unknown) {
+      // Signed out between the read and this write: the session stays ended.
+      if (
+        error instanceof CaseStoreError &&
+        error.cause instanceof Error &&
+        error.cause.name === 'ConditionalCheckFailedException'
+      )
+        return false;
+      throw error;
+    }
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -30,15 +30,26 @@ export class SignInFailedError extends Error {
   override name = 'SignInFailedError';
 }
 
+/** What a sign-in, or a refresh, gives: the ID token and its claims, and a refresh token if new. */
+export interface SignedInTokens {
+  claims: Record<string, unknown>;
+  idToken: string;
+  /** Cognito gives one at sign-in and keeps it (unless rotation is on); a refresh may give a new one. */
+  refreshToken?: string;
+}
+
 /** The identity provider, as the workspace uses it. */
 export interface IdentityProvider {
   /** Where to send the browser to sign in, and the checks its return must pass. */
   signInUrl(redirectUri: string): Promise<{ url: string; checks: SignInChecks }>;
   /** Redeems the code of the return address; the ID token's claims, or `SignInFailedError`. */
-  complete(
-    currentUrl: URL,
-    checks: SignInChecks,
-  ): Promise<{ claims: Record<string, unknown>; idToken: string }>;
+  complete(currentUrl: URL, checks: SignInChecks): Promise<SignedInTokens>;
+  /**
+   * The person's claims as they are now, from a new ID token got with the refresh token of the
+   * sign-in; `SignInFailedError` when the provider refuses it (the account disabled, signed out
+   * everywhere, or the token expired).
+   */
+  refresh(refreshToken: string): Promise<SignedInTokens>;
   /** Where to send the browser to end its session at the provider; undefined when it has no such page. */
   signOutUrl(idToken: string | undefined, returnTo: string): Promise<string | undefined>;
   /** Origins the sign-out may redirect a form post to (for the pages' `form-action`). */
@@ -103,27 +114,46 @@ export class OidcIdentityProvider implements IdentityProvider {
     return { url: url.href, checks };
   }
 
-  async complete(
-    currentUrl: URL,
-    checks: SignInChecks,
-  ): Promise<{ claims: Record<string, unknown>; idToken: string }> {
+  async complete(currentUrl: URL, checks: SignInChecks): Promise<SignedInTokens> {
     const config = await this.configuration();
     const oidc = await openidClient();
-    try {
-      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+    return this.tokens(() =>
+      oidc.authorizationCodeGrant(config, currentUrl, {
         pkceCodeVerifier: checks.verifier,
         expectedState: checks.state,
         expectedNonce: checks.nonce,
         idTokenExpected: true,
-      });
+      }),
+    );
+  }
+
+  async refresh(refreshToken: string): Promise<SignedInTokens> {
+    const config = await this.configuration();
+    const oidc = await openidClient();
+    return this.tokens(() => oidc.refreshTokenGrant(config, refreshToken));
+  }
+
+  /** A token request's answer as the workspace keeps it; a refusal as `SignInFailedError`. */
+  private async tokens(
+    request: () => Promise<
+      import('openid-client').TokenEndpointResponse & import('openid-client').TokenEndpointResponseHelpers
+    >,
+  ): Promise<SignedInTokens> {
+    try {
+      const tokens = await request();
       const claims = tokens.claims();
       if (!claims || !tokens.id_token) throw new SignInFailedError('The sign-in gave no ID token');
-      return { claims: { ...claims }, idToken: tokens.id_token };
+      return {
+        claims: { ...claims },
+        idToken: tokens.id_token,
+        ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+      };
     } catch (error: unknown) {
       if (error instanceof SignInFailedError) throw error;
       const retryable = retryableErrorFor(error, 'identity provider token');
       if (retryable) throw retryable;
-      // openid-client's errors for a refused or forged answer (state, nonce, signature, `error=`).
+      // openid-client's errors for a refused or forged answer (state, nonce, signature, `error=`,
+      // `invalid_grant` for a refresh token of an account disabled or signed out everywhere).
       if (error instanceof Error)
         throw new SignInFailedError(`Sign-in failed: ${error.name}`, { cause: error });
       throw error;

@@ -116,6 +116,7 @@ export const TABLE_ADAPTERS = {
         putSession: true,
         getSession: true,
         touchSession: true,
+        refreshSession: true,
         deleteSession: true,
         recordStaff: true,
         directory: true,

@@ -36,6 +36,7 @@ import type {
   OmbudsmanFileDocument,
   RenderedFile,
 } from '../templates/render-ombudsman-file.js';
+import { readDateFields } from '../web/date-input.js';
 import { formatDate, formatDateTime, formatReceived } from '../web/format.js';
 import { requireRole } from './audit.js';
 import { recreateResidentEmail } from './correspondence.js';
@@ -578,18 +579,10 @@ export interface SentForm {
 /** Checks the form: a real date not in the future nor before the case, a reference, a way it went. */
 export function validateSentForm(body: Record<string, unknown>, c: CaseRecord, now: Date): SentForm {
   const errors: Record<string, string> = {};
-  const day = Number(body.sentDay);
-  const month = Number(body.sentMonth);
-  const year = Number(body.sentYear);
-  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  const valid =
-    Number.isInteger(day) &&
-    Number.isInteger(month) &&
-    Number.isInteger(year) &&
-    year >= 2000 &&
-    year <= 9999 &&
-    new Date(`${date}T12:00:00Z`).getUTCDate() === day;
-  if (!valid) errors.sentDate = 'Enter the date the file was sent, for example 27 3 2026';
+  const read = readDateFields(body, { day: 'sentDay', month: 'sentMonth', year: 'sentYear' }, 'date sent');
+  const date = read.ok === true ? read.date : '';
+  if (read.ok === 'absent') errors.sentDate = 'Enter the date the file was sent, for example 27 3 2026';
+  else if (read.ok === false) errors.sentDate = read.error;
   else if (date > londonDate(now.toISOString()))
     errors.sentDate = 'The date sent must be today or in the past';
   else if (date < londonDate(c.receivedAt))

@@ -29,6 +29,7 @@ import {
 import { textProblem } from '../domain/typed-text.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
+import { readDateFields } from '../web/date-input.js';
 import { formatDateTime } from '../web/format.js';
 import { type LetterSource, renderLetter } from './correspondence.js';
 import { EffectUnconfirmedError, once } from './effects.js';
@@ -216,21 +217,16 @@ export async function acceptLateStage2(
 
 /** A review date from the form's day, month and year, checked against today. */
 function reviewDateOf(body: Record<string, unknown>, today: string): string {
-  const day = Number(body.reviewDay);
-  const month = Number(body.reviewMonth);
-  const year = Number(body.reviewYear);
-  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  const parsed = new Date(`${date}T12:00:00Z`);
-  if (
-    !Number.isInteger(day) ||
-    !Number.isInteger(month) ||
-    !Number.isInteger(year) ||
-    Number.isNaN(parsed.getTime()) ||
-    parsed.getUTCDate() !== day ||
-    parsed.getUTCMonth() + 1 !== month
-  ) {
+  const read = readDateFields(
+    body,
+    { day: 'reviewDay', month: 'reviewMonth', year: 'reviewYear' },
+    'review date',
+  );
+  if (read.ok === 'absent') {
     throw new ValidationError({ reviewDate: 'Enter the review date, for example 27 9 2026' });
   }
+  if (read.ok === false) throw new ValidationError({ reviewDate: read.error });
+  const date = read.date;
   if (date <= today) throw new ValidationError({ reviewDate: 'The review date must be in the future' });
   if (date > addMonths(today, MAX_REVIEW_MONTHS)) {
     throw new ValidationError({

@@ -171,11 +171,31 @@ export function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
-/** The form fields of a POST, as an object (JSON is not taken by the workspace's forms). */
+/**
+ * The groups of fields the workspace's forms send (`complainant.name`, `restrictions.written-only`,
+ * `confirm.<case id>`): a dotted name of a form makes its first part an object, so only these may
+ * be one, holding text alone.
+ */
+const FORM_GROUPS = new Set(['complainant', 'onBehalfOf', 'confirm', 'restrictions']);
+
+/**
+ * The form fields of a POST, as an object (JSON is not taken by the workspace's forms). A field
+ * that is not text where the forms send text (`note.x=…` makes the note an object) was not sent
+ * by one of them: 400, before any action or page reads it.
+ */
 function formOf(event: APIGatewayProxyEvent): Record<string, unknown> {
   const { format, data } = parseBody(event);
   if (format !== 'form' || typeof data !== 'object' || data === null) {
     throw new HttpError(415, 'Send the workspace’s forms from the workspace');
+  }
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value === 'string') continue;
+    const group = FORM_GROUPS.has(name) && Object.values(value as object).every((v) => typeof v === 'string');
+    if (!group) {
+      throw new ValidationError({
+        body: 'The form sent a field that none of the workspace’s forms has: send it from the workspace',
+      });
+    }
   }
   return data as Record<string, unknown>;
 }
@@ -229,14 +249,26 @@ function workspaceProblem(
   const known = httpErrorOf(error, { method: event.httpMethod ?? 'GET', path: event.path ?? '/' });
   // A 5xx goes on to the error middleware, which logs and counts it before showing its page.
   if (!known || known.statusCode >= 500 || !wantsPage(event)) return undefined;
+  const back = caseOfForm(event);
   return html(
     known.statusCode,
     workspaceProblemPage({
       ...problemShown(known),
       chrome: chrome({ staff: who.staff, csrf: who.csrf, policy: deps.policy }, ''),
+      ...(back ? { back: { href: back, text: 'Go back to the case' } } : {}),
     }),
     { ...staffHeaders(deps), ...errorHeaders(known) },
   );
+}
+
+/**
+ * The case page a form was posted from (`POST /staff/cases/{reference}/<action>`), for the way
+ * back from a problem with the post; undefined for anything else.
+ */
+function caseOfForm(event: APIGatewayProxyEvent): string | undefined {
+  if (event.httpMethod !== 'POST') return undefined;
+  const m = /^\/staff\/cases\/([\w-]+)\/[\w-]+$/.exec(event.path ?? '');
+  return m ? `${STAFF_PATH}/cases/${m[1]}` : undefined;
 }
 
 /** A printed letter as a PDF download: personal data, so never cached. */

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { IdentityProvider, SignInChecks } from '../adapters/oidc-sign-in.js';
+import { type IdentityProvider, type SignInChecks, SignInFailedError } from '../adapters/oidc-sign-in.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { StaffSessionRecord, StaffStore } from '../domain/ports.js';
-import { type StaffMember, staffFromClaims } from '../domain/staff.js';
+import { StaffAccessError, type StaffMember, staffFromClaims } from '../domain/staff.js';
 import { setCookie } from '../http/cookies.js';
 import { HttpError } from '../http/errors.js';
 import { cookie } from '../http/request.js';
@@ -16,25 +16,35 @@ import { securityHeaders } from '../web/security-headers.js';
  * the session (who, their roles, the anti-forgery token) is kept server side, keyed by the id's
  * hash, so signing out ends it everywhere at once.
  *
- * Cookies are `HttpOnly` (no script reads them), `Secure` and `SameSite=Lax`, scoped to the
- * workspace's path. `Secure` holds on `npm start` too: it serves plain http on 127.0.0.1, which
- * browsers treat as a secure context, so they keep and send `Secure` cookies there; deployed, the
- * API is https only. `Lax` rather than `Strict`: the browser comes back from the identity
- * provider, another site, and a `Strict` cookie would not be sent on that first request, so
- * every sign-in would look signed out; every POST carries the session's own token besides.
+ * Cookies are `HttpOnly` (no script reads them), `Secure` and `SameSite=Lax`. Deployed (https),
+ * their names carry the `__Host-` prefix: the browser then keeps them only when set by this very
+ * host over https, with `Path=/` and no `Domain`, so no other site of the council's domain (nor a
+ * plain-http answer forged on the way) can plant a session or a sign-in of its choosing. The
+ * prefix asks for `Path=/`; the cookies then also go with requests to the resident pages of the
+ * same origin, which never read them. On `npm start` (plain http on 127.0.0.1, where browsers
+ * refuse prefixed names) they keep their plain names, scoped to the workspace's path. `Secure`
+ * holds there too: browsers treat 127.0.0.1 as a secure context and keep `Secure` cookies.
+ * `Lax` rather than `Strict`: the browser comes back from the identity provider, another site,
+ * and a `Strict` cookie would not be sent on that first request, so every sign-in would look
+ * signed out; every POST carries the session's own token besides.
  */
 
 /** A session ends after this long without a request… */
 export const IDLE_MINUTES = 30;
 /** …and after this long whatever happens (a working day). */
 export const ABSOLUTE_HOURS = 10;
+/**
+ * The longest a session acts on roles read from the identity provider before reading them again,
+ * so that someone taken out of a group, or disabled, loses its powers within this many minutes.
+ */
+export const ROLES_FRESH_MINUTES = 5;
 /** How long the browser has to come back from the identity provider. */
 const SIGN_IN_MINUTES = 10;
 /** Sessions are touched at most this often, so a busy page does not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
-const SESSION_COOKIE = 'redress_staff';
-const SIGN_IN_COOKIE = 'redress_signin';
+export const SESSION_COOKIE = 'redress_staff';
+export const SIGN_IN_COOKIE = 'redress_signin';
 
 /** Where the workspace lives (behind API Gateway's stage path when there is no custom domain). */
 export const STAFF_PATH = `${BASE_PATH}/staff`;
@@ -76,8 +86,27 @@ export class StaffFormTokenError extends HttpError {
   }
 }
 
-function cookieHeader(name: string, value: string, maxAgeSeconds: number): string {
-  return setCookie(name, value, { path: STAFF_PATH, sameSite: 'Lax', maxAgeSeconds });
+/**
+ * The name a workspace cookie has where the workspace is served from `baseUrl`: `__Host-` and
+ * the whole origin on https, the plain name and the workspace's path on `npm start`'s http.
+ */
+export function staffCookie(
+  baseUrl: string,
+  which: typeof SESSION_COOKIE | typeof SIGN_IN_COOKIE,
+): { name: string; path: string } {
+  return new URL(baseUrl).protocol === 'https:'
+    ? { name: `__Host-${which}`, path: '/' }
+    : { name: which, path: STAFF_PATH };
+}
+
+function cookieHeader(
+  deps: Pick<StaffSessionDeps, 'baseUrl'>,
+  which: typeof SESSION_COOKIE | typeof SIGN_IN_COOKIE,
+  value: string,
+  maxAgeSeconds: number,
+): string {
+  const { name, path } = staffCookie(deps.baseUrl, which);
+  return setCookie(name, value, { path, sameSite: 'Lax', maxAgeSeconds });
 }
 
 function sign(payload: string, secret: string): string {
@@ -122,7 +151,7 @@ function safeReturn(path: string | undefined): string {
 
 /** The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one. */
 export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProxyEvent): Promise<SignedIn> {
-  const id = cookie(event, SESSION_COOKIE);
+  const id = cookie(event, staffCookie(deps.baseUrl, SESSION_COOKIE).name);
   const returnTo = event.httpMethod === 'GET' ? event.path : '/staff';
   const signIn = (reason?: string) =>
     new SignInRequiredError(
@@ -138,10 +167,58 @@ export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProx
     await deps.staffStore.deleteSession(id);
     throw signIn('expired');
   }
+  const current = await currentRoles(deps, session, now, signIn);
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.staffStore.touchSession(id, now.toISOString());
   }
-  return { session, staff: session.staff, csrf: session.csrf };
+  return { session: current, staff: current.staff, csrf: current.csrf };
+}
+
+/**
+ * The session with its roles as the identity provider has them now: read again with the
+ * session's refresh token once those it has are `ROLES_FRESH_MINUTES` old (Cognito answers with
+ * a new ID token carrying the groups as they are now). Someone the provider no longer lets in
+ * (disabled, signed out everywhere) is sent to sign in; someone left in no group of the
+ * workspace is told so. Either way the session ends.
+ *
+ * A bounded interval rather than on every action: the provider is asked at most once in five
+ * minutes per session, so pages and forms do not wait on it nor fail whenever it is slow, and
+ * the powers of a role taken away last at most those five minutes (before, ten hours).
+ */
+async function currentRoles(
+  deps: StaffSessionDeps,
+  session: StaffSessionRecord,
+  now: Date,
+  signIn: (reason?: string) => SignInRequiredError,
+): Promise<StaffSessionRecord> {
+  const checkedAt = Date.parse(session.rolesCheckedAt ?? session.createdAt);
+  if (now.getTime() - checkedAt <= ROLES_FRESH_MINUTES * 60_000) return session;
+  const end = async (error: Error) => {
+    await deps.staffStore.deleteSession(session.id);
+    throw error;
+  };
+  // A session from before roles were read again has nothing to read them with: sign in again.
+  if (!session.refreshToken) return end(signIn('expired'));
+  let staff: StaffMember;
+  let tokens: Awaited<ReturnType<IdentityProvider['refresh']>>;
+  try {
+    tokens = await deps.identity.refresh(session.refreshToken);
+    staff = staffFromClaims(tokens.claims, deps.policy);
+  } catch (error: unknown) {
+    if (error instanceof SignInFailedError) return end(signIn('expired'));
+    if (error instanceof StaffAccessError) return end(new HttpError(403, error.message));
+    throw error;
+  }
+  const refreshed = {
+    staff,
+    idToken: tokens.idToken,
+    refreshToken: tokens.refreshToken ?? session.refreshToken,
+    rolesCheckedAt: now.toISOString(),
+  };
+  // Signed out in another tab meanwhile: the session stays ended.
+  if (!(await deps.staffStore.refreshSession(session.id, refreshed))) throw signIn();
+  await deps.staffStore.recordStaff(staff, now.toISOString());
+  return { ...session, ...refreshed };
 }
 
 /** Checks a POST's anti-forgery token against its session's (constant time). */
@@ -166,7 +243,12 @@ export async function startSignIn(
     headers: { Location: url, 'Cache-Control': 'no-store' },
     multiValueHeaders: {
       'Set-Cookie': [
-        cookieHeader(SIGN_IN_COOKIE, packChecks({ ...checks, returnTo, exp }, secret), SIGN_IN_MINUTES * 60),
+        cookieHeader(
+          deps,
+          SIGN_IN_COOKIE,
+          packChecks({ ...checks, returnTo, exp }, secret),
+          SIGN_IN_MINUTES * 60,
+        ),
       ],
     },
     body: '',
@@ -178,7 +260,11 @@ export async function finishSignIn(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
-  const checks = unpackChecks(cookie(event, SIGN_IN_COOKIE), await deps.linkSecrets(), deps.sessionClock());
+  const checks = unpackChecks(
+    cookie(event, staffCookie(deps.baseUrl, SIGN_IN_COOKIE).name),
+    await deps.linkSecrets(),
+    deps.sessionClock(),
+  );
   if (!checks) {
     throw new HttpError(
       400,
@@ -191,7 +277,7 @@ export async function finishSignIn(
     ),
   );
   const current = new URL(`${deps.baseUrl}/staff/callback?${query}`);
-  const { claims, idToken } = await deps.identity.complete(current, checks);
+  const { claims, idToken, refreshToken } = await deps.identity.complete(current, checks);
   const staff = staffFromClaims(claims, deps.policy);
   const now = deps.sessionClock();
   const id = randomBytes(32).toString('base64url');
@@ -202,6 +288,8 @@ export async function finishSignIn(
     createdAt: now.toISOString(),
     lastSeenAt: now.toISOString(),
     idToken,
+    ...(refreshToken ? { refreshToken } : {}),
+    rolesCheckedAt: now.toISOString(),
   };
   await deps.staffStore.putSession(
     session,
@@ -213,8 +301,8 @@ export async function finishSignIn(
     headers: { Location: `${BASE_PATH}${checks.returnTo}`, 'Cache-Control': 'no-store' },
     multiValueHeaders: {
       'Set-Cookie': [
-        cookieHeader(SESSION_COOKIE, id, ABSOLUTE_HOURS * 3600),
-        cookieHeader(SIGN_IN_COOKIE, '', 0),
+        cookieHeader(deps, SESSION_COOKIE, id, ABSOLUTE_HOURS * 3600),
+        cookieHeader(deps, SIGN_IN_COOKIE, '', 0),
       ],
     },
     body: '',
@@ -237,7 +325,7 @@ export async function signOut(
   return {
     statusCode: 303,
     headers: { Location: providerPage ?? `${STAFF_PATH}/signed-out`, 'Cache-Control': 'no-store' },
-    multiValueHeaders: { 'Set-Cookie': [cookieHeader(SESSION_COOKIE, '', 0)] },
+    multiValueHeaders: { 'Set-Cookie': [cookieHeader(deps, SESSION_COOKIE, '', 0)] },
     body: '',
   };
 }

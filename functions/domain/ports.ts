@@ -317,6 +317,10 @@ export interface StaffSessionRecord {
   lastSeenAt: IsoTimestamp;
   /** The ID token, for the identity provider's sign-out (`id_token_hint`). */
   idToken?: string;
+  /** The identity provider's refresh token, to read the person's roles again while the session lasts. */
+  refreshToken?: string;
+  /** When the roles were last read from the identity provider (at sign-in, then each re-read). */
+  rolesCheckedAt?: IsoTimestamp;
 }
 
 /** Staff sessions and the staff directory (everyone who has signed in). */
@@ -324,6 +328,14 @@ export interface StaffStore {
   putSession(session: StaffSessionRecord, expiresAt: IsoTimestamp): Promise<void>;
   getSession(id: string): Promise<StaffSessionRecord | undefined>;
   touchSession(id: string, lastSeenAt: IsoTimestamp): Promise<void>;
+  /**
+   * Keeps the roles read again on a session that is still there; false when it ended meanwhile
+   * (signed out in another tab), which it must not bring back.
+   */
+  refreshSession(
+    id: string,
+    fields: Required<Pick<StaffSessionRecord, 'staff' | 'idToken' | 'refreshToken' | 'rolesCheckedAt'>>,
+  ): Promise<boolean>;
   deleteSession(id: string): Promise<void>;
   /** Adds or refreshes a person in the directory at sign-in. */
   recordStaff(staff: import('./staff.js').StaffMember, at: IsoTimestamp): Promise<void>;

@@ -39,10 +39,17 @@ export class ValidationError extends HttpError {
   }
 }
 
+/**
+ * A body over the size limit. Its message is for people (it is shown on the page and in the
+ * JSON): what happened, that nothing was kept, and what to do; the limit itself is in `limitBytes`.
+ */
 export class PayloadTooLargeError extends HttpError {
   override name = 'PayloadTooLargeError';
-  constructor(limitBytes: number) {
-    super(413, `The request body is larger than ${Math.round(limitBytes / 1024)} KB`);
+  constructor(readonly limitBytes: number) {
+    super(
+      413,
+      `What you sent is longer than this form can take (${Math.round(limitBytes / 1024)} KB), so it was not accepted. Nothing has been saved. Go back, make the longest answer shorter and send it again.`,
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import {
   httpErrorOf,
   LinkError,
   MethodNotAllowedError,
+  PayloadTooLargeError,
   ServiceUnavailableError,
   TooManyRequestsError,
   ValidationError,
@@ -112,6 +113,7 @@ export function httpErrors(
         body.retryAfterSeconds = known.retryAfterSeconds;
       }
       if (known instanceof LinkError && known.detail) Object.assign(body, known.detail);
+      if (known instanceof PayloadTooLargeError) body.maxBytes = known.limitBytes;
       request.response = json(status, body, extraHeaders);
     },
   };

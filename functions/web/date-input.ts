@@ -85,6 +85,28 @@ export function readDateInput(
   };
 }
 
+/**
+ * Reads a date from a form whose three boxes have names of their own (`reviewDay`, `reviewMonth`,
+ * `reviewYear`), as `readDateInput` does: digits as people write them, a month's name, a real
+ * calendar date. A box sent as something other than text (a form that is not ours) is not a date.
+ */
+export function readDateFields(
+  body: Readonly<Record<string, unknown>>,
+  names: Readonly<Record<DatePart, string>>,
+  label: string,
+): DateInputResult {
+  const box = (name: string): string | undefined => {
+    const value = body[name];
+    if (value === undefined || typeof value === 'string') return value;
+    return '?';
+  };
+  return readDateInput(
+    { 'date-day': box(names.day), 'date-month': box(names.month), 'date-year': box(names.year) },
+    'date',
+    label,
+  );
+}
+
 /** The three boxes' values for a `YYYY-MM-DD` (to fill the form again). */
 export function dateParts(date: string | undefined): { day: string; month: string; year: string } {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');

@@ -1130,6 +1130,7 @@ function workspaceProblem(status: number): { heading: string; paragraphs: string
     return { heading: 'Page not found', paragraphs: ['Check the address or the case reference.'] };
   if (status === 403)
     return { heading: 'You cannot do this', paragraphs: ['Ask the complaints team if you need to.'] };
+  if (status === 413) return { heading: 'What you sent is too long', paragraphs: [] };
   if (status >= 500)
     return { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] };
   return { heading: 'There is a problem', paragraphs: [] };
@@ -1148,6 +1149,8 @@ export function workspaceProblemPage(model: {
   details?: string[];
   councilName?: string;
   chrome?: Record<string, unknown>;
+  /** The page the person came from, when it is known (the case a form was on): a link back to it. */
+  back?: { href: string; text: string };
 }): string {
   const problem = workspaceProblem(model.status);
   const said =
@@ -1161,6 +1164,7 @@ export function workspaceProblemPage(model: {
     pageTitle: problem.heading,
     heading: problem.heading,
     paragraphs: said.length ? said : problem.paragraphs,
+    ...(model.back ? { back: model.back } : {}),
   });
 }
 

@@ -56,6 +56,9 @@ async function checkPage(name: string): Promise<void> {
   expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
+/** A plain-http address on this machine, as the gateway stand-in serves. */
+const LOCAL_BASE_URL = 'http://127.0.0.1';
+
 /** A postal complaint with one real letter on the list (the nominated officer's designation letter). */
 async function postalCaseWithLetter(name: string): Promise<{ record: CaseRecord; letter: string }> {
   const intake = { store: table.store, policy, now: () => NOW, newId: () => `case-${randomUUID()}` };
@@ -64,7 +67,7 @@ async function postalCaseWithLetter(name: string): Promise<{ record: CaseRecord;
     summary: 'Officers keep calling at my house without warning.',
     complainant: { name, phone: '01632 960001', address: '12 Mill Lane, Exampletown EX1 2AB' },
   });
-  const nominated = await staffSession(deps.staffStore, NOMINATED, NOW);
+  const nominated = await staffSession(deps.staffStore, NOMINATED, NOW, LOCAL_BASE_URL);
   const done = await api(
     formPost(
       `/staff/cases/${record.reference}/designate`,
@@ -92,6 +95,8 @@ describe('letters to post after an address is corrected, in a browser', () => {
       staffStore,
       policy,
       now: () => NOW,
+      // Served on plain http on this machine, as npm start is: the cookie keeps its plain name.
+      baseUrl: LOCAL_BASE_URL,
       archive: new S3Archive({ bucket: table.standIns.bucket }),
       evidence: new S3EvidenceStore({ bucket: table.standIns.bucket }),
       downloads: new S3Downloads({ bucket: table.standIns.bucket }),
@@ -109,7 +114,7 @@ describe('letters to post after an address is corrected, in a browser', () => {
 
     browser = await launchBrowser();
     context = await browser.newContext();
-    const session = await staffSession(staffStore, TEAM, NOW);
+    const session = await staffSession(staffStore, TEAM, NOW, LOCAL_BASE_URL);
     await context.addCookies([{ name: 'redress_staff', value: session.id, url: gateway.url }]);
     page = await context.newPage();
   }, 180_000);

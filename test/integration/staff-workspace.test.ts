@@ -81,7 +81,7 @@ async function session(staff: StaffMember, ageMinutes = 0, idleMinutes = 0) {
     },
     new Date(sessionNow.getTime() + 3_600_000).toISOString(),
   );
-  return { id, csrf, cookie: `redress_staff=${id}` };
+  return { id, csrf, cookie: `__Host-redress_staff=${id}` };
 }
 
 function get(path: string, cookie?: string, query?: Record<string, string>) {

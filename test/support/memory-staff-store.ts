@@ -19,9 +19,24 @@ export class MemoryStaffStore implements StaffStore {
     return session && structuredClone(session);
   }
 
+  /** Every session kept (for tests that change one as an older version of the service stored it). */
+  async allSessions(): Promise<StaffSessionRecord[]> {
+    return [...this.sessions.values()].map((s) => structuredClone(s));
+  }
+
   async touchSession(id: string, lastSeenAt: IsoTimestamp): Promise<void> {
     const session = this.sessions.get(id);
     if (session) this.sessions.set(id, { ...session, lastSeenAt });
+  }
+
+  async refreshSession(
+    id: string,
+    fields: Required<Pick<StaffSessionRecord, 'staff' | 'idToken' | 'refreshToken' | 'rolesCheckedAt'>>,
+  ): Promise<boolean> {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    this.sessions.set(id, { ...session, ...structuredClone(fields) });
+    return true;
   }
 
   async deleteSession(id: string): Promise<void> {

@@ -4,6 +4,7 @@ import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { createApi } from '../../functions/app/api.js';
 import { correspondence } from '../../functions/app/correspondence.js';
 import { type StaffDeps, staffRoutes } from '../../functions/app/staff-routes.js';
+import { SESSION_COOKIE, staffCookie } from '../../functions/app/staff-session.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import type { CaseStore, StaffCaseQueries, StaffStore } from '../../functions/domain/ports.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
@@ -15,6 +16,9 @@ import { MemoryArchiveControl } from './memory-archive-control.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryEvidenceStore } from './memory-evidence.js';
 import { MemoryMailer } from './memory-mailer.js';
+
+/** Where `workspaceDeps`' workspace is served: https, as deployed. */
+export const WORKSPACE_BASE_URL = 'https://complaints.example.gov.uk';
 
 /**
  * The staff workspace's API in-process, as the integration tests drive it: the deployed routes
@@ -40,7 +44,7 @@ export function workspaceDeps<Extra extends object = object>(
     newId: () => randomUUID(),
     linkSecrets: async () => ['test-secret-test-secret-test-secret'],
     identity: new OidcIdentityProvider({ issuer: 'https://sign-in.example.gov.uk', clientId: 'workspace' }),
-    baseUrl: 'https://complaints.example.gov.uk',
+    baseUrl: WORKSPACE_BASE_URL,
     send: correspondence(parts.policy, new MemoryMailer()),
     ...parts,
   };
@@ -64,11 +68,15 @@ export function workspaceApi<D extends StaffDeps>(
   return (event) => api(event, {} as Context);
 }
 
-/** A fresh session for `staff` at `at`, as the sign-in stores it: its cookie and anti-forgery token. */
+/**
+ * A fresh session for `staff` at `at`, as the sign-in stores it: its cookie (named as on
+ * `baseUrl`, by default `workspaceDeps`' https address) and anti-forgery token.
+ */
 export async function staffSession(
   staffStore: StaffStore,
   staff: StaffMember,
   at: Date,
+  baseUrl = WORKSPACE_BASE_URL,
 ): Promise<{ id: string; csrf: string; cookie: string }> {
   const id = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
@@ -76,5 +84,5 @@ export async function staffSession(
     { id, staff, csrf, createdAt: at.toISOString(), lastSeenAt: at.toISOString() },
     new Date(at.getTime() + 3_600_000).toISOString(),
   );
-  return { id, csrf, cookie: `redress_staff=${id}` };
+  return { id, csrf, cookie: `${staffCookie(baseUrl, SESSION_COOKIE).name}=${id}` };
 }

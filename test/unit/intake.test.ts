@@ -207,7 +207,7 @@ describe('POST /complaints (JSON)', () => {
     const result = await call(jsonPost('/complaints', { ...valid, summary: 'z'.repeat(70_000) }));
 
     expect(result.statusCode).toBe(413);
-    expect(body(result).message).toMatch(/larger than/);
+    expect(body(result).message).toMatch(/longer than this form can take/);
     expect(store.cases.size).toBe(0);
   });
 

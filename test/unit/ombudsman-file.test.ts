@@ -234,11 +234,7 @@ describe('validateSentForm', () => {
   });
 
   it.each([
-    [
-      { sentDay: '31', sentMonth: '2' },
-      'sentDate',
-      'Enter the date the file was sent, for example 27 3 2026',
-    ],
+    [{ sentDay: '31', sentMonth: '2' }, 'sentDate', 'The date sent must be a real date, like 1 4 2026'],
     [{ sentDay: '11' }, 'sentDate', 'The date sent must be today or in the past'],
     [{ sentMonth: '1' }, 'sentDate', 'The date sent must be after the case was received'],
     [{ ombudsmanReference: '' }, 'ombudsmanReference', 'Enter the Ombudsman’s reference for the case'],

@@ -200,7 +200,8 @@ export async function startOidcProvider(options: {
         client_id: LOCAL_CLIENT_ID,
         client_name: 'Complaints workspace',
         token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code'],
+        // Refresh tokens, as Cognito's app client gives: the workspace reads the roles again with them.
+        grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [`${options.appBaseUrl}/staff/callback`],
         post_logout_redirect_uris: [`${options.appBaseUrl}/staff/signed-out`],
@@ -209,6 +210,10 @@ export async function startOidcProvider(options: {
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'local', use: 'sig', alg: 'RS256' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
+    // As Cognito: a refresh token with every sign-in (no `offline_access` scope, which Cognito does
+    // not know), kept as it is on each use rather than rotated.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: false,
     // The roles are in the ID token (as Cognito puts `cognito:groups` there), not only at userinfo.
     conformIdTokenClaims: false,
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
@@ -270,6 +275,7 @@ export async function startOidcProvider(options: {
       IdToken: 600,
       AccessToken: 600,
       AuthorizationCode: 60,
+      RefreshToken: 10 * 3600,
     },
   };
   const provider = new Provider(issuer, configuration);
