@@ -2,7 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import { clock, requestTask, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
-import { deriveDeadlines, stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
+import {
+  deriveDeadlines,
+  MAX_WAIT_SECONDS,
+  stage2LateRequestDeadline,
+} from '../../functions/domain/case-clock.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
@@ -421,19 +425,33 @@ describe('a clock state that is a callback (the step answers the workflow itself
     exits: ['deadline' as const, 'no-stage-2' as const, 'late' as const],
   });
 
-  it('answers the reading as the task’s success while the window is open', async () => {
+  it('answers the reading as the task’s success while the window is open, with what the late-request clock will read when it closes', async () => {
     // Prepare
     await store.create(responded, { at: responded.receivedAt, type: 'received', actor: 'resident' });
+    const late = stage2LateRequestDeadline(policy, responded) as string;
 
     // Act
     const reading = await clock(deps(), callbackCheck(now.toISOString()));
 
-    // Assess
+    // Assess: the wait's timeout takes the foresight straight to the wait for a late request.
     expect(workflows.failed).toEqual([]);
+    const timesOutAt = now.getTime() + reading.waitSeconds * 1000;
     expect(workflows.succeeded).toEqual([
       {
         taskToken: 'clock-token-1',
-        output: { due: 'none', waitSeconds: reading.waitSeconds, deadline: reading.deadline },
+        output: {
+          due: 'none',
+          waitSeconds: reading.waitSeconds,
+          deadline: reading.deadline,
+          onTimeout: {
+            due: 'late',
+            // From when the wait times out (the window's end) to the late requests' last moment,
+            // at most the month every wait wakes within.
+            waitSeconds: Math.min(MAX_WAIT_SECONDS, Math.ceil((Date.parse(late) - timesOutAt) / 1000)),
+            deadline: late,
+            foreseen: true,
+          },
+        },
       },
     ]);
   });
