@@ -75,6 +75,7 @@ import {
   type StaffSessionDeps,
   signedOutPage,
   signInRedirect,
+  signInRefusedPage,
   signOut,
   startSignIn,
 } from './staff-session.js';
@@ -414,6 +415,8 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
   router
     .on('GET', '/staff/sign-in', async (event) => startSignIn(deps, event))
     .on('GET', '/staff/callback', async (event) => {
+      const refused = event.queryStringParameters?.error;
+      if (refused) return signInRefusedPage(deps.policy, refused);
       try {
         return await finishSignIn(deps, event);
       } catch (error: unknown) {

@@ -345,6 +345,33 @@ export function signedOutPage(policy: Policy): APIGatewayProxyResult {
   );
 }
 
+/**
+ * `GET /staff/callback` with an error from the identity provider instead of a code (RFC 6749
+ * §4.1.2.1): `access_denied` when the person declined or the provider would not let them in (a
+ * disabled account), anything else a fault of the sign-in. Said as such, with the way to sign in
+ * again; the provider's own description is not shown (it may name the account), and no session is
+ * made. Before, it was checked as a code and answered that the sign-in took too long.
+ */
+export function signInRefusedPage(policy: Policy, error: string): APIGatewayProxyResult {
+  const denied = error === 'access_denied';
+  const heading = denied ? 'The sign-in was refused' : 'The sign-in could not be completed';
+  return html(
+    denied ? 403 : 400,
+    renderPage('message', {
+      pageTitle: heading,
+      heading,
+      councilName: policy.council,
+      paragraphs: [
+        denied
+          ? 'The sign-in was refused. If you should be able to use the complaints workspace, ask whoever looks after your council account to check it, then sign in again.'
+          : 'The sign-in could not be completed. Sign in again; if it keeps happening, tell whoever looks after the workspace.',
+      ],
+      links: [{ href: `${STAFF_PATH}/sign-in`, text: 'Sign in again' }],
+    }),
+    securityHeaders(),
+  );
+}
+
 /** The answer to `SignInRequiredError`: a redirect to the sign-in. */
 export function signInRedirect(error: SignInRequiredError): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: error.location, 'Cache-Control': 'no-store' }, body: '' };
