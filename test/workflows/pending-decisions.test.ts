@@ -61,7 +61,8 @@ it('a not-a-complaint decision left pending by an outage reaches its own state w
   expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
 });
 
-it('a late stage-2 request accepted during an outage as its time runs out starts stage 2 instead of closing the case', async () => {
+/** A complaint acknowledged and answered at stage 1: the stage-2 window is open. */
+async function respondedComplaint() {
   h = await createHarness();
   const c = await h.submit(complaintFrom(h));
   await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
@@ -70,7 +71,11 @@ it('a late stage-2 request accepted during an outage as its time runs out starts
     outcome: 'not-upheld',
     response: 'We looked into what happened and here is what we found.',
   });
-  const responded = await h.caseOf(c.caseId);
+  return { c, responded: await h.caseOf(c.caseId) };
+}
+
+it('a late stage-2 request accepted during an outage as its time runs out starts stage 2 instead of closing the case', async () => {
+  const { c, responded } = await respondedComplaint();
   await h.advanceTo(new Date(Date.parse(responded.deadlines.stage2RequestBy as string) + 1000).toISOString());
   const link = h.linkFor('late-stage-2-request', h.policy.routing.complaintsTeam);
   const state = outage(h);
@@ -100,15 +105,7 @@ it('a late stage-2 request accepted during an outage as its time runs out starts
 });
 
 it('a stage-2 request made during an outage as the window closes starts stage 2, and the resident is not told the window closed', async () => {
-  h = await createHarness();
-  const c = await h.submit(complaintFrom(h));
-  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
-  await h.act(h.linkFor('respond'), {
-    decision: 'respond',
-    outcome: 'not-upheld',
-    response: 'We looked into what happened and here is what we found.',
-  });
-  const responded = await h.caseOf(c.caseId);
+  const { c, responded } = await respondedComplaint();
   const link = h.linkFor('stage-2-request');
   const state = outage(h);
 
