@@ -1,12 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { apiEvent, formPost } from '../support/api-event.js';
-import { MemoryStaffStore } from '../support/memory-staff-store.js';
-import { MemoryCaseStore } from '../support/memory-store.js';
-import { openCase } from '../support/open-case.js';
+import { oneCaseWorkspace } from '../support/one-case-workspace.js';
 import { TEAM } from '../support/staff-members.js';
-import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 /**
  * The workspace's error pages: a case that is not there, one of another service, an action the
@@ -26,22 +23,9 @@ const HIGHWAYS_OFFICER: StaffMember = {
   services: ['highways'],
 };
 
-let store: MemoryCaseStore;
-let staffStore: MemoryStaffStore;
+const workspace = oneCaseWorkspace({ policy, now });
 
-beforeEach(async () => {
-  store = new MemoryCaseStore();
-  staffStore = new MemoryStaffStore();
-  await store.create(openCase('case-1'), {
-    at: '2026-03-02T09:00:00.000Z',
-    type: 'received',
-    actor: 'resident',
-  });
-});
-
-function api() {
-  return workspaceApi(workspaceDeps({ store: store as never, staffStore, policy, now }));
-}
+const api = workspace.api;
 
 function page(path: string, cookie?: string) {
   return apiEvent('GET', path, { headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) } });
@@ -56,7 +40,7 @@ function expectWorkspaceLayout(body: string): void {
 
 describe('the workspace’s error pages', () => {
   it('shows a case reference that is not there as 404 in the workspace, with the navigation', async () => {
-    const s = await staffSession(staffStore, TEAM, now());
+    const s = await workspace.session(TEAM);
 
     const result = await api()(page('/staff/cases/CMP-2026-999999', s.cookie));
 
@@ -70,7 +54,7 @@ describe('the workspace’s error pages', () => {
   });
 
   it('shows another service’s case as 403 in the workspace, saying why', async () => {
-    const s = await staffSession(staffStore, HIGHWAYS_OFFICER, now());
+    const s = await workspace.session(HIGHWAYS_OFFICER);
 
     const result = await api()(page('/staff/cases/CMP-2026-000001', s.cookie));
 
@@ -83,7 +67,7 @@ describe('the workspace’s error pages', () => {
 
   it('shows an action the role may not take as 403 in the workspace', async () => {
     const officer = { ...HIGHWAYS_OFFICER, services: ['waste-recycling'] };
-    const s = await staffSession(staffStore, officer, now());
+    const s = await workspace.session(officer);
 
     const result = await api()(
       formPost(
@@ -109,7 +93,7 @@ describe('the workspace’s error pages', () => {
   });
 
   it('shows the case page and the letters without a message when `done` names no action, even a name every object has', async () => {
-    const s = await staffSession(staffStore, TEAM, now());
+    const s = await workspace.session(TEAM);
     const withDone = (path: string, done: string) =>
       apiEvent('GET', path, { headers: { Accept: 'text/html', Cookie: s.cookie }, query: { done } });
 

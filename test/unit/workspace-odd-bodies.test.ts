@@ -1,11 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { apiEvent } from '../support/api-event.js';
-import { MemoryStaffStore } from '../support/memory-staff-store.js';
-import { MemoryCaseStore } from '../support/memory-store.js';
-import { openCase } from '../support/open-case.js';
+import { oneCaseWorkspace } from '../support/one-case-workspace.js';
 import { TEAM } from '../support/staff-members.js';
-import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 /**
  * Posts no workspace form sends: a field named as a group (`note.x=1`, so the note is not text),
@@ -16,22 +13,11 @@ import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-
 const policy = loadPolicy('lgsco-code-2024');
 const now = () => new Date('2026-03-03T10:00:00Z');
 
-let store: MemoryCaseStore;
-let staffStore: MemoryStaffStore;
-
-beforeEach(async () => {
-  store = new MemoryCaseStore();
-  staffStore = new MemoryStaffStore();
-  await store.create(openCase('case-1'), {
-    at: '2026-03-02T09:00:00.000Z',
-    type: 'received',
-    actor: 'resident',
-  });
-});
+const workspace = oneCaseWorkspace({ policy, now });
 
 async function post(path: string, body: string) {
-  const s = await staffSession(staffStore, TEAM, now());
-  const api = workspaceApi(workspaceDeps({ store: store as never, staffStore, policy, now }));
+  const s = await workspace.session(TEAM);
+  const api = workspace.api();
   return api(
     apiEvent('POST', path, {
       body: `csrf=${s.csrf}&${body}`,
@@ -50,14 +36,14 @@ describe('a workspace post with fields no form of it has', () => {
     ['/staff/record', 'channel=phone&complainant.name.first=Ada&summary.x=Bins'],
     ['/staff/record', 'channel.a=phone&receivedDay.a=1'],
   ])('answers %s with %s as a 400 page, storing nothing', async (path, fields) => {
-    const before = (await store.events('case-1')).length;
+    const before = (await workspace.store.events('case-1')).length;
 
     const result = await post(path, fields);
 
     expect(result.statusCode).toBe(400);
     expect(result.body).toContain('Complaints workspace');
     expect(result.body).toContain('send it from the workspace');
-    expect(await store.events('case-1')).toHaveLength(before);
-    expect(store.cases.size).toBe(1);
+    expect(await workspace.store.events('case-1')).toHaveLength(before);
+    expect(workspace.store.cases.size).toBe(1);
   });
 });

@@ -1,12 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { MAX_BODY_BYTES } from '../../functions/http/request.js';
 import { apiEvent, formPost, jsonPost } from '../support/api-event.js';
-import { MemoryStaffStore } from '../support/memory-staff-store.js';
-import { MemoryCaseStore } from '../support/memory-store.js';
-import { openCase } from '../support/open-case.js';
+import { oneCaseWorkspace } from '../support/one-case-workspace.js';
 import { TEAM } from '../support/staff-members.js';
-import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 
 /**
  * A body over the size limit: nothing of it is stored, and the person is told what happened and
@@ -18,27 +15,14 @@ const policy = loadPolicy('lgsco-code-2024');
 const now = () => new Date('2026-03-03T10:00:00Z');
 const TOO_LONG = 'z'.repeat(MAX_BODY_BYTES + 1);
 
-let store: MemoryCaseStore;
-let staffStore: MemoryStaffStore;
+const workspace = oneCaseWorkspace({ policy, now });
 
-beforeEach(async () => {
-  store = new MemoryCaseStore();
-  staffStore = new MemoryStaffStore();
-  await store.create(openCase('case-1'), {
-    at: '2026-03-02T09:00:00.000Z',
-    type: 'received',
-    actor: 'resident',
-  });
-});
-
-function api() {
-  return workspaceApi(workspaceDeps({ store: store as never, staffStore, policy, now }));
-}
+const api = workspace.api;
 
 describe('a body over the size limit', () => {
   it('shows the officer a workspace page that says nothing was saved and leads back to the case', async () => {
-    const s = await staffSession(staffStore, TEAM, now());
-    const before = (await store.events('case-1')).length;
+    const s = await workspace.session(TEAM);
+    const before = (await workspace.store.events('case-1')).length;
 
     const result = await api()(
       formPost('/staff/cases/CMP-2026-000001/note', { csrf: s.csrf, note: TOO_LONG }, { Cookie: s.cookie }),
@@ -50,7 +34,7 @@ describe('a body over the size limit', () => {
     expect(result.body).toContain('Nothing has been saved');
     expect(result.body).toContain('Signed in as Casey Morgan');
     expect(result.body).toContain('href="/staff/cases/CMP-2026-000001">Go back to the case</a>');
-    expect(await store.events('case-1')).toHaveLength(before);
+    expect(await workspace.store.events('case-1')).toHaveLength(before);
   });
 
   it('answers an API client with JSON that names the limit and says nothing was saved', async () => {
@@ -60,7 +44,7 @@ describe('a body over the size limit', () => {
     const body = JSON.parse(result.body) as { message: string; maxBytes: number };
     expect(body.message).toMatch(/Nothing has been saved/);
     expect(body.maxBytes).toBe(MAX_BODY_BYTES);
-    expect(store.cases.size).toBe(1);
+    expect(workspace.store.cases.size).toBe(1);
   });
 
   it('shows a resident who posted the form a page saying what to do', async () => {
@@ -74,6 +58,6 @@ describe('a body over the size limit', () => {
     expect(result.statusCode).toBe(413);
     expect(result.body).toContain('Nothing has been saved');
     expect(result.body).toContain('make the longest answer shorter');
-    expect(store.cases.size).toBe(1);
+    expect(workspace.store.cases.size).toBe(1);
   });
 });
