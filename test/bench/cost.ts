@@ -661,7 +661,11 @@ async function main(): Promise<void> {
       current = zero();
       meter.writes.clear();
       meter.conflicts.clear();
-      const reportCounters = new DynamoDbReportCounters({ tableName, basis: countingBasis(h.policy), client });
+      const reportCounters = new DynamoDbReportCounters({
+        tableName,
+        basis: countingBasis(h.policy),
+        client,
+      });
       // The table's first generation of counters (`ACTIVE`, `BUILT`), written when its stream first
       // counts: once a table, not once a case, so written before the case's units are counted.
       await reportCounters.counting();
