@@ -669,6 +669,29 @@ describe('POST /complaints (HTML form)', () => {
     return /CMP-\d{4}-\d{6}/.exec(page.body)?.[0];
   }
 
+  it('tells a resident whose first report is a service request which team has it and how to reach them', async () => {
+    const { token, cookie } = await csrfFromForm();
+    const posted = await call(
+      formPost(
+        '/complaints',
+        answers(token, 'There is a large pothole outside 12 Elm Road, please can someone come and fill it.'),
+        { Cookie: cookie },
+      ),
+    );
+    const receipt = new URL(String(posted.headers?.Location), 'http://x').searchParams.get('receipt') ?? '';
+
+    const page = await call(
+      apiEvent('GET', '/complaints/received', { query: { receipt }, headers: { Accept: 'text/html' } }),
+    );
+
+    const highways = policy.routing.services.find((s) => s.id === 'highways');
+    const text = page.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('What happens next');
+    expect(text).toContain(`We have passed your message to our ${highways?.name} team.`);
+    expect(text).toContain(`You can email them at ${highways?.mailbox}.`);
+    expect(text).not.toContain('Where to go instead');
+  });
+
   describe('from two tabs of the form', () => {
     const SECOND = 'A second matter: the streetlight outside number 12 has been out since January.';
 
