@@ -7,6 +7,8 @@ import type { CaseRecord } from '../domain/case.js';
 import { IntakeLimitReachedError } from '../domain/errors.js';
 import type { Language } from '../domain/language.js';
 import { LinkVerificationError, signLink, verifyLink } from '../domain/links.js';
+import type { Policy } from '../domain/policy-schema.js';
+import { referralOf } from '../domain/referrals.js';
 import {
   DependencyUnavailableError,
   HttpError,
@@ -444,6 +446,7 @@ async function confirmation(deps: ApiDeps, event: APIGatewayProxyEvent): Promise
       deadlines: record.deadlines,
       councilName: deps.policy.council,
       ...(record.triage.redirect ? { redirect: record.triage.redirect } : {}),
+      ...passedTo(deps.policy, record),
       ...(deps.equalityPath ? { equalityPath: await deps.equalityPath(record) } : {}),
       ...(evidenceUrl ? { evidenceUrl } : {}),
       language: record.language ?? 'en',
@@ -451,6 +454,13 @@ async function confirmation(deps: ApiDeps, event: APIGatewayProxyEvent): Promise
     }),
     securityHeaders(),
   );
+}
+
+/** A service request's team and mailbox, as its workflow emails them (`serviceRequestReferral`). */
+function passedTo(policy: Policy, record: CaseRecord): { passedTo?: { team: string; mailbox: string } } {
+  if (record.triage.exclusion !== 'service-request') return {};
+  const referral = referralOf(policy, record, record.language ?? 'en');
+  return referral?.mailbox ? { passedTo: { team: referral.team, mailbox: referral.mailbox } } : {};
 }
 
 async function asset(path: string): Promise<APIGatewayProxyResult> {

@@ -124,6 +124,8 @@ const EN = {
   'confirm.redirect.heading': 'Where to go instead',
   'confirm.redirect.text':
     'We have recorded your {kind}, but it is not something our complaints process can deal with.',
+  'confirm.passed': 'We have passed your message to {team}.',
+  'confirm.passed.email': 'You can email them at {mailbox}.',
   'confirm.sent':
     'If you gave us an email address, we have sent you a confirmation with your reference number.',
   'confirm.next': 'What happens next',
@@ -508,6 +510,8 @@ const CY: Record<MessageKey, string> = {
   'confirm.redirect.heading': 'Ble i fynd yn lle hynny',
   'confirm.redirect.text':
     'Rydym wedi cofnodi eich {kind}, ond nid yw’n rhywbeth y gall ein proses gwyno ddelio ag ef.',
+  'confirm.passed': 'Rydym wedi anfon eich neges at {team}.',
+  'confirm.passed.email': 'Gallwch anfon e-bost atynt yn {mailbox}.',
   'confirm.sent': 'Os rhoesoch gyfeiriad e-bost i ni, rydym wedi anfon cadarnhad atoch gyda’ch cyfeirnod.',
   'confirm.next': 'Beth sy’n digwydd nesaf',
   'confirm.deadline.acknowledgeBy': 'Byddwn yn ei chydnabod erbyn',

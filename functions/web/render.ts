@@ -278,6 +278,8 @@ export interface ConfirmationModel {
   councilName: string;
   /** Set when the submission is out of scope: where the resident should go instead. */
   redirect?: string;
+  /** A service request, passed to the team of the service it is for: who has it and their mailbox. */
+  passedTo?: { team: string; mailbox: string };
   /** The optional equality monitoring questions for this feedback (`equality-routes.ts`). */
   equalityPath?: string;
   /** The signed address of the page to send evidence (photos, letters) for this case. */
@@ -320,6 +322,7 @@ export function confirmationPage(model: ConfirmationModel): string {
     reference: model.reference,
     kindText: kindName(model.kind),
     redirect: model.redirect,
+    passedTo: model.passedTo,
     nextSteps,
     afterText: AFTER_TEXT[model.kind] ?? '',
     equalityPath: model.equalityPath,
@@ -354,6 +357,7 @@ function welshConfirmationPage(model: ConfirmationModel): string {
     reference: model.reference,
     kindText: known(kindKey) ? t(kindKey) : model.kind,
     redirect: model.redirect,
+    passedTo: model.passedTo,
     nextSteps,
     afterText: known(afterKey) ? t(afterKey) : '',
     equalityPath: model.equalityPath,
