@@ -44,12 +44,22 @@ beforeAll(async () => {
     phone: '01632 960001',
     address: '4 Example Road, Exampletown EX1 2AB',
   };
+  // Complaints, each about its own service (a first report would go to the service it names).
   seen = (
-    await submitFeedback(intake, { service: first?.id, summary: 'The street light is out.', complainant })
+    await submitFeedback(intake, {
+      service: first?.id,
+      summary: 'I reported the broken street light three times and nobody has come.',
+      complainant,
+    })
   ).record.reference;
   // Ada's other case is in a service the officer does not work in: not shown, so not audited.
-  unseen = (await submitFeedback(intake, { service: second?.id, summary: 'My bin was missed.', complainant }))
-    .record.reference;
+  unseen = (
+    await submitFeedback(intake, {
+      service: second?.id,
+      summary: 'My bin has been missed four weeks running and nobody answers my calls.',
+      complainant,
+    })
+  ).record.reference;
   staffStore = new DynamoDbStaffStore({ tableName: table.tableName });
   api = workspaceApi(workspaceDeps({ store: table.store, staffStore, policy, now: () => NOW, audit }));
 }, 120_000);
