@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { correspondence } from '../../functions/app/correspondence.js';
 import { type CaseLifeDeps, reopenCase } from '../../functions/app/staff-case-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -8,6 +9,7 @@ import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { TEAM } from '../support/staff-members.js';
+import { behind, Outage } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
@@ -28,6 +30,7 @@ const WELSH_COUNCIL = fileURLToPath(new URL('../fixtures/policies/welsh-council.
 const ADDRESS = '12 Mill Lane\nExampletown\nEX1 2AB';
 const BY_POST = { complainant: { name: 'Grace Hopper', address: ADDRESS } };
 const FAILURE = 'Tell the complaints team something went wrong';
+const HOUR = 3600_000;
 const later = (iso: string | undefined, ms: number) => new Date(Date.parse(iso as string) + ms).toISOString();
 
 async function respond(caseId: string): Promise<CaseRecord> {
@@ -129,6 +132,42 @@ describe('the Code preset, with late requests', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]?.text).not.toContain('The last day to ask us');
   });
+});
+
+describe('an outage as the stage-2 window closes', () => {
+  async function withOutages() {
+    h = await createHarness();
+    const now = () => h.clock.now();
+    const ses = new Outage('SES', now);
+    const dynamodb = new Outage('DynamoDB', now);
+    provideAdapters({
+      mailer: behind(adapter('mailer'), ses),
+      store: behind(adapter('store'), dynamodb),
+    });
+    return { ses, dynamodb };
+  }
+
+  it.each(['ses', 'dynamodb'] as const)(
+    '%s down for a day from the window’s end: the resident is told once, and the case closes when late requests end, not a day later',
+    async (service) => {
+      const outages = await withOutages();
+      const c = await h.submit(complaintFrom(h));
+      const responded = await respond(c.caseId);
+      const windowEnds = responded.deadlines.stage2RequestBy as string;
+      const lateBy = stage2LateRequestDeadline(h.policy, responded) as string;
+
+      await h.advanceTo(later(windowEnds, -60_000));
+      outages[service].start(26 * 60);
+      await h.advanceTo(later(windowEnds, 30 * HOUR));
+      expect((await h.caseOf(c.caseId)).openTask?.name).toBe('late-stage-2-request');
+      // The complaints team's time for a late request ends on its day, outage or none: the wait
+      // for one, entered a day after the window's clock foresaw, must not last a day longer.
+      await h.advanceTo(later(lateBy, HOUR));
+
+      await expectClosed(c.caseId);
+      expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
+    },
+  );
 });
 
 describe('a case whose execution is old when the window closes', () => {
