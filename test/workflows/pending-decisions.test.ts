@@ -5,11 +5,11 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
-import { decideOnTask } from '../../functions/app/tasks.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
+import { requestingStage2AsToldTooLate } from './faults.js';
+import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -141,38 +141,11 @@ it('a stage-2 request the resident makes as the window closes, landing while the
   // The resident sends the form in the last moment of the window; the wait for it times out as
   // the request is written, and the workflow cannot be told: the request stays pending on the
   // case, written while the wait for a late request's step sends the letter saying the window closed.
-  const mailer = adapter('mailer');
-  let request: Promise<unknown> | undefined;
-  provideAdapters({
-    mailer: {
-      ping: (signal) => mailer.ping(signal),
-      async send(message) {
-        const accepted = await mailer.send(message);
-        if (message.template === 'stage-2-too-late' && !request) {
-          const deps = {
-            store: h.store,
-            workflows: inProcessWorkflowEngine(h.engine),
-            policy: h.policy,
-            now: () => h.clock.now(),
-            linkSecrets: async () => [SECRET],
-          };
-          request = decideOnTask(
-            deps,
-            await h.caseOf(c.caseId),
-            'stage-2-request',
-            'request',
-            { response: 'You did not answer my main point.' },
-            { actor: RESIDENT, channel: 'link' },
-          ).catch((error: unknown) => error);
-          await request;
-        }
-        return accepted;
-      },
-    },
-  });
+  const { mailer, made } = requestingStage2AsToldTooLate(h, c.caseId, adapter('mailer'));
+  provideAdapters({ mailer });
 
   await h.advanceTo(new Date(Date.parse(responded.deadlines.stage2RequestBy as string) + 1000).toISOString());
-  expect(request).toBeDefined();
+  expect(made.answer).toBeDefined();
   const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
   await h.advanceTo(new Date(Date.parse(lateBy) + 86_400_000).toISOString());
 

@@ -9,7 +9,7 @@ import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { TEAM } from '../support/staff-members.js';
-import { behind, Outage } from './faults.js';
+import { behind, Outage, requestingStage2AsToldTooLate } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
@@ -171,7 +171,8 @@ describe('an outage as the stage-2 window closes', () => {
 });
 
 describe('a case whose execution is old when the window closes', () => {
-  it('hands the case to a fresh execution, which tells the resident once and closes it', async () => {
+  /** A complaint paused ten months, then answered: its window closes in an execution over 330 days old. */
+  async function respondedLate(): Promise<CaseRecord> {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
     await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
@@ -196,17 +197,40 @@ describe('a case whose execution is old when the window closes', () => {
       response: 'The court has decided the matter; we have reviewed our handling in the light of it.',
     });
     expect(answered.statusCode, answered.body).toBe(200);
-    const responded = await h.caseOf(c.caseId);
+    return h.caseOf(c.caseId);
+  }
+
+  it('hands the case to a fresh execution, which tells the resident once and closes it', async () => {
+    const responded = await respondedLate();
     const lateBy = stage2LateRequestDeadline(h.policy, responded) as string;
 
-    // The window closes when the execution is more than 330 days old.
     await h.advanceTo(later(responded.deadlines.stage2RequestBy, 1000));
     await h.advanceTo(later(lateBy, 1000));
 
-    expect(h.states(c.caseId)).toContain('Continued in a fresh execution');
-    expect(h.states(`${c.caseId}_2`)).toContain('Await a late request');
-    await expectClosed(c.caseId);
+    expect(h.states(responded.caseId)).toContain('Continued in a fresh execution');
+    expect(h.states(`${responded.caseId}_2`)).toContain('Await a late request');
+    await expectClosed(responded.caseId);
     expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
+  });
+
+  it('starts stage 2 for the resident’s request written as the fresh execution’s clock tells them the window closed', async () => {
+    const responded = await respondedLate();
+    const { mailer, made } = requestingStage2AsToldTooLate(h, responded.caseId, adapter('mailer'));
+    provideAdapters({ mailer });
+    const lateBy = stage2LateRequestDeadline(h.policy, responded) as string;
+
+    await h.advanceTo(later(responded.deadlines.stage2RequestBy, 1000));
+    expect(made.answer).toBeDefined();
+    await h.advanceTo(later(lateBy, 86_400_000));
+
+    // The window's clock state in the fresh execution told the resident; the wait for a late
+    // request after it, entered with the request pending, sends it back to be handed over.
+    const fresh = `${responded.caseId}_2`;
+    expect(h.states(fresh)).toContain('Start stage 2');
+    expect(h.states(fresh)).not.toContain('Close the case when no late request can come');
+    const record = await h.caseOf(responded.caseId);
+    expect(record.stage).toBe(2);
+    expect(record.pendingDecision).toBeUndefined();
   });
 });
 
