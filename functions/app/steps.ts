@@ -821,16 +821,18 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
       return { taskId: e.lastTaskId };
     }
     c = await load(deps, e.caseId);
-    // A decision on another task written meanwhile (the resident's request, sent in the window's
-    // last moment to a wait that had just timed out): this wait hands over only its own task's,
-    // and the window's clock state hands it over through the window's wait.
-    if (untakenDecision(c, e.lastTaskId) && !pendingFor(c, task, e.lastTaskId)) {
-      const waiting = new ClockNotDueError(
-        `case ${c.caseId}: a decision on another task waits to be handed over`,
-      );
-      await answer(deps, taskToken, waiting, {});
-      return { taskId: e.lastTaskId };
-    }
+  }
+  if (e.foreseenBy && untakenDecision(c, e.lastTaskId) && !pendingFor(c, task, e.lastTaskId)) {
+    // A decision on another task written as the resident was told the window closed, here or by
+    // the window's clock state (the resident's request, sent in the window's last moment to a wait
+    // that had just timed out): this wait hands over only its own task's; the window's clock
+    // state hands it over through the window's wait. Opened over it, the task would leave it
+    // untaken, and the close would send the case round for it every few minutes.
+    const waiting = new ClockNotDueError(
+      `case ${c.caseId}: a decision on another task waits to be handed over`,
+    );
+    await answer(deps, taskToken, waiting, {});
+    return { taskId: e.lastTaskId };
   }
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
