@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
@@ -5,7 +6,8 @@ import { correspondence } from '../../functions/app/correspondence.js';
 import { type CaseLifeDeps, reopenCase } from '../../functions/app/staff-case-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
-import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
+import { inProcessWorkflowEngine, localSubstitutions } from '../../infra/local/workflow-runtime.js';
+import { aslPath } from '../../workflows/catalog.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { TEAM } from '../support/staff-members.js';
@@ -279,5 +281,68 @@ describe('a case reopened after it closed', () => {
     expect(await h.status(`${c.caseId}_2`)).toBe('SUCCEEDED');
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
     expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(2);
+  });
+});
+
+describe('an execution started on the definition before these waits were folded', () => {
+  /**
+   * The complaint workflow as it was defined before: the stage-2 window's wait timed out into its
+   * clock state, the wait for a late request into the late-request clock, which closed the case.
+   * Step Functions keeps the definition an execution started with; the steps are the new ones.
+   */
+  function previousDefinition(): string {
+    const asl = JSON.parse(readFileSync(aslPath('complaint'), 'utf8')) as {
+      States: Record<string, { Arguments?: { Payload?: Record<string, unknown> }; Catch?: Catcher[] }>;
+    };
+    type Catcher = { ErrorEquals: string[]; Output?: string; Next: string };
+    const states = asl.States;
+    const window = states['Await a stage 2 request'];
+    const late = states['Await a late request'];
+    if (!window?.Catch || !late?.Catch || !late.Arguments?.Payload) throw new Error('the definition changed');
+    const timeout = (c: Catcher) => c.ErrorEquals.includes('States.Timeout');
+    window.Catch = window.Catch.map((c) =>
+      timeout(c) ? { ...c, Output: '{% $states.input %}', Next: 'Check the stage 2 window' } : c,
+    );
+    const added = ['WaitAgainError', 'ClockNotDueError', 'DeadlinePassedError'];
+    late.Catch = late.Catch.filter((c) => !c.ErrorEquals.some((e) => added.includes(e))).map((c) =>
+      timeout(c) ? { ...c, Next: 'Check the clock for late requests' } : c,
+    );
+    const {
+      foreseenBy: _by,
+      reading: _reading,
+      executionStartedAt: _started,
+      ...payload
+    } = late.Arguments.Payload;
+    late.Arguments.Payload = payload;
+    delete states['Close the case when no late request can come'];
+    return JSON.stringify(asl);
+  }
+
+  it('takes the case from the window through the late-request clock to its close with the new steps, telling the resident once', async () => {
+    h = await createHarness();
+    await h.engine.createStateMachine('complaint', previousDefinition(), localSubstitutions());
+    const c = await h.submit(complaintFrom(h));
+    const responded = await respond(c.caseId);
+    // The new definition is deployed while the resident has the response.
+    await h.engine.createStateMachine(
+      'complaint',
+      readFileSync(aslPath('complaint'), 'utf8'),
+      localSubstitutions(),
+    );
+    const lateBy = stage2LateRequestDeadline(h.policy, responded) as string;
+
+    await h.advanceTo(later(responded.deadlines.stage2RequestBy, 1000));
+    expect((await h.caseOf(c.caseId)).openTask?.name).toBe('late-stage-2-request');
+    await h.advanceTo(later(lateBy, 1000));
+
+    expect(h.states(c.caseId).slice(-5)).toEqual([
+      'Await a stage 2 request',
+      'Check the stage 2 window',
+      'Await a late request',
+      'Check the clock for late requests',
+      'Close the case',
+    ]);
+    await expectClosed(c.caseId);
+    expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
   });
 });
