@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { correspondence } from '../../functions/app/correspondence.js';
+import type { DataProtectionDeps } from '../../functions/app/data-protection.js';
+import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
+import { rectify } from '../../functions/app/rectification.js';
 import { type CaseLifeDeps, reopenCase } from '../../functions/app/staff-case-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
@@ -10,6 +13,9 @@ import { inProcessWorkflowEngine, localSubstitutions } from '../../infra/local/w
 import { aslPath } from '../../workflows/catalog.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryArchiveControl } from '../support/memory-archive-control.js';
+import { MemoryAuditLog } from '../support/memory-audit-log.js';
+import { MemoryEvidenceStore } from '../support/memory-evidence.js';
+import { pdfPages } from '../support/pdf-text.js';
 import { TEAM } from '../support/staff-members.js';
 import { behind, Outage, requestingStage2AsToldTooLate } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
@@ -344,5 +350,51 @@ describe('an execution started on the definition before these waits were folded'
     ]);
     await expectClosed(c.caseId);
     expect(h.templates(RESIDENT).filter((t) => t === 'stage-2-too-late')).toHaveLength(1);
+  });
+});
+
+describe('staff acting on the case while the resident has the response', () => {
+  it('writes the letter saying the window closed once, to the address corrected meanwhile, with an Ombudsman enquiry recorded, and closes', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h, BY_POST));
+    const responded = await respond(c.caseId);
+    await h.advanceTo(later(h.clock.now().toISOString(), 3 * 86_400_000));
+    await recordOmbudsmanEnquiry(
+      { store: h.store, archive: h.archive, now: () => h.clock.now() },
+      c.reference,
+      {
+        ombudsman: 'lgsco',
+        by: TEAM.email,
+        note: 'Enquiry 26 001 234',
+      },
+    );
+    const rectifyDeps = {
+      store: h.store,
+      archive: adapter('archive'),
+      evidence: new MemoryEvidenceStore(),
+      audit: new MemoryAuditLog(),
+      policy: h.policy,
+      now: () => h.clock.now(),
+      newId: () => 'rectify-1',
+    } as unknown as DataProtectionDeps;
+    await rectify(rectifyDeps, TEAM, c.reference, {
+      name: 'Grace Hopper',
+      address: '7 New Road\nOthertown',
+      postcode: 'EX9 9ZZ',
+      reason: 'The resident phoned to say they have moved',
+    });
+    const lateBy = stage2LateRequestDeadline(h.policy, responded) as string;
+
+    await h.advanceTo(later(responded.deadlines.stage2RequestBy, 1000));
+    await h.advanceTo(later(lateBy, 1000));
+
+    await expectClosed(c.caseId);
+    const letters = await written(c.caseId, 'stage-2-too-late');
+    expect(letters).toHaveLength(1);
+    const pdf = (await h.archive.getLetter(c.caseId, String(letters[0]?.detail?.letter))) as Uint8Array;
+    const text = (await pdfPages(pdf)).join('\n');
+    expect(text).toContain('Othertown');
+    expect(text).not.toContain('Mill Lane');
+    expect((await h.caseOf(c.caseId)).ombudsmanInvolved).toBe(true);
   });
 });
