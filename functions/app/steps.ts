@@ -822,6 +822,18 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     }
     c = await load(deps, e.caseId);
   }
+  if (e.foreseenBy && untakenDecision(c, e.lastTaskId) && !pendingFor(c, task, e.lastTaskId)) {
+    // A decision on another task written as the resident was told the window closed, here or by
+    // the window's clock state (the resident's request, sent in the window's last moment to a wait
+    // that had just timed out): this wait hands over only its own task's; the window's clock
+    // state hands it over through the window's wait. Opened over it, the task would leave it
+    // untaken, and the close would send the case round for it every few minutes.
+    const waiting = new ClockNotDueError(
+      `case ${c.caseId}: a decision on another task waits to be handed over`,
+    );
+    await answer(deps, taskToken, waiting, {});
+    return { taskId: e.lastTaskId };
+  }
   const pending = pendingFor(c, task, e.lastTaskId);
   if (pending) {
     // The officer decided while the workflow was re-entering this wait: hand it straight back.
@@ -940,7 +952,8 @@ export class WaitAgainError extends Error {
  * done here. The window must have closed on the deadlines as today's calendar derives them, with
  * no decision waiting to be handed over and the execution young enough to keep; then the resident
  * is told the window closed (once a case, as the clock state would), and the late-request clock
- * must read as foreseen. Anything else answers `ClockNotDueError`, caught to the window's clock
+ * must read as foreseen, with this wait entered no later than foreseen (else its timeout, counted
+ * from the foresight, would come after the late-request deadline). Anything else answers `ClockNotDueError`, caught to the window's clock
  * state, which does it all itself (sending nothing twice: the letter is recorded on the case); a
  * late-request time already over, `DeadlinePassedError`, caught to the close.
  */
@@ -969,8 +982,21 @@ async function seeToForeseen(
   const late = await closeWindow(deps, { caseId: c.caseId, step: e.step }, by.closing);
   if (late.deadline !== foreseen.deadline) return unforeseen(`${by.closing.readsOn} reads ${late.deadline}`);
   if (late.due === 'deadline') return waitExitError('deadline', c.caseId, e.task);
+  // The wait times out `foreseen.waitSeconds` after this entry, which the foresight counted from
+  // the moment the window closed: entered later (an outage held this step back), it would run
+  // past the late-request deadline by as long, the complaints team's task open all that time.
+  if (foreseen.waitSeconds - late.waitSeconds > FORESIGHT_SLACK_SECONDS)
+    return unforeseen(`it was entered ${foreseen.waitSeconds - late.waitSeconds}s after its clock foresaw`);
   return undefined;
 }
+
+/**
+ * How much later than its clock foresaw a wait entered straight from another wait's timeout may
+ * begin and still keep the foreseen timeout: a step's retries after a brief fault (a clock state's
+ * reading is a few seconds old by the time the wait after it begins, too). Later than that, the
+ * clock state reads it afresh (`seeToForeseen`).
+ */
+const FORESIGHT_SLACK_SECONDS = 60;
 
 /** The open task as this entry's wait expects its decision handed over (`OpenTask.expected`). */
 function withExpected(open: OpenTask, expected: string | undefined): OpenTask {

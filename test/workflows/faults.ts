@@ -1,11 +1,16 @@
 import type { Context, SNSEvent, SNSEventRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
+import { decideOnTask } from '../../functions/app/tasks.js';
 import type { EmailMessage, Mailer } from '../../functions/domain/ports.js';
 import { handler as sesEvents } from '../../functions/handlers/ses-events.js';
 import { EMAIL_EVENTS_DELIVERY } from '../../infra/email-events.js';
 import type { VirtualClock } from '../../infra/local/step-functions/index.js';
-import { asLambdaInvocation, stepHandlers } from '../../infra/local/workflow-runtime.js';
-import type { Harness } from './harness.js';
+import {
+  asLambdaInvocation,
+  inProcessWorkflowEngine,
+  stepHandlers,
+} from '../../infra/local/workflow-runtime.js';
+import { type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
  * Faults for the workflow tests: outages of an AWS service on the test's clock, SES's own Send
@@ -191,4 +196,39 @@ export async function lastClockWakeUp(
       (error: Error) => error.name,
     );
   return { payload: wakeUp.Payload, run };
+}
+
+/**
+ * The mailer, with the resident's stage-2 request written on the case (as the task page writes
+ * it) the moment the letter saying the window closed has gone: a request sent in the window's last
+ * moment, to a wait that timed out as it was written, so it stays pending on the case. `made`
+ * says whether it was, with the page's answer (the decision is saved, not yet with the workflow).
+ */
+export function requestingStage2AsToldTooLate(h: Harness, caseId: string, mailer: Mailer) {
+  const made: { answer?: unknown } = {};
+  const wrapped: Mailer = {
+    ping: (signal) => mailer.ping(signal),
+    async send(message) {
+      const accepted = await mailer.send(message);
+      if (message.template === 'stage-2-too-late' && !('answer' in made)) {
+        const deps = {
+          store: h.store,
+          workflows: inProcessWorkflowEngine(h.engine),
+          policy: h.policy,
+          now: () => h.clock.now(),
+          linkSecrets: async () => [SECRET],
+        };
+        made.answer = await decideOnTask(
+          deps,
+          (await h.store.get(caseId)) as NonNullable<Awaited<ReturnType<typeof h.store.get>>>,
+          'stage-2-request',
+          'request',
+          { response: 'You did not answer my main point.' },
+          { actor: RESIDENT, channel: 'link' },
+        ).catch((error: unknown) => error);
+      }
+      return accepted;
+    },
+  };
+  return { mailer: wrapped, made };
 }

@@ -103,4 +103,33 @@ describe('late duplicates of every step invocation', () => {
     expect((await h.store.events(c.caseId)).map((e) => e.type)).toEqual(closed.map((e) => e.type));
     expect((await h.caseOf(c.caseId)).status).toBe('closed');
   });
+  it('of the window’s wait and the wait for a late request it timed out into, as the window closes, change nothing', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
+    await h.act(h.linkFor('respond'), {
+      decision: 'respond',
+      outcome: 'upheld',
+      response: 'We looked into what happened and here is what we found.',
+    });
+    await h.advanceTo(
+      new Date(
+        Date.parse((await h.caseOf(c.caseId)).deadlines.stage2RequestBy as string) + 1000,
+      ).toISOString(),
+    );
+    expect(h.states(c.caseId).slice(-2)).toEqual(['Await a stage 2 request', 'Await a late request']);
+    const before = await h.store.events(c.caseId);
+    const openTask = (await h.caseOf(c.caseId)).openTask;
+
+    // Act: a late copy of every invocation so far, the wait for a late request's own last.
+    const outcomes = await runAgain(c.caseId);
+
+    // Assess: the copy of the entry that told the resident and opened the task answers its own
+    // (same entry, same token) and neither tells the resident again nor opens another task.
+    expect(outcomes.slice(0, -1).every((o) => o === 'SupersededEntryError')).toBe(true);
+    expect(outcomes.at(-1)).toBe('answered');
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'response', 'stage-2-too-late']);
+    expect((await h.store.events(c.caseId)).map((e) => e.type)).toEqual(before.map((e) => e.type));
+    expect((await h.caseOf(c.caseId)).openTask).toEqual(openTask);
+  });
 });

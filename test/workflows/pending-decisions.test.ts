@@ -4,9 +4,11 @@
  * as the named task failure the workflow catches, and the case goes straight to its state.
  */
 import { afterEach, expect, it } from 'vitest';
-import { provideAdapters } from '../../functions/app/container.js';
+import { adapter, provideAdapters } from '../../functions/app/container.js';
+import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
+import { requestingStage2AsToldTooLate } from './faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 let h: Harness;
@@ -121,4 +123,36 @@ it('a stage-2 request made during an outage as the window closes starts stage 2,
   );
   expect((await h.caseOf(c.caseId)).stage).toBe(2);
   expect(h.templates(RESIDENT)).not.toContain('stage-2-too-late');
+});
+
+it('a stage-2 request the resident makes as the window closes, landing while the step after it tells them it closed, starts stage 2', async () => {
+  h = await createHarness();
+  const c = await h.submit(complaintFrom(h));
+  await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
+  await h.act(h.linkFor('respond'), {
+    decision: 'respond',
+    outcome: 'not-upheld',
+    response: 'We looked into what happened and here is what we found.',
+  });
+  const responded = await h.caseOf(c.caseId);
+  // The resident sends the form in the last moment of the window; the wait for it times out as
+  // the request is written, and the workflow cannot be told: the request stays pending on the
+  // case, written while the wait for a late request's step sends the letter saying the window closed.
+  const { mailer, made } = requestingStage2AsToldTooLate(h, c.caseId, adapter('mailer'));
+  provideAdapters({ mailer });
+
+  await h.advanceTo(new Date(Date.parse(responded.deadlines.stage2RequestBy as string) + 1000).toISOString());
+  expect(made.answer).toBeDefined();
+  const lateBy = stage2LateRequestDeadline(h.policy, await h.caseOf(c.caseId)) as string;
+  await h.advanceTo(new Date(Date.parse(lateBy) + 86_400_000).toISOString());
+
+  // The request made in time is the workflow's: stage 2 starts, and the case does not go round
+  // between the close and the late-request clock for a decision no wait hands over.
+  const record = await h.caseOf(c.caseId);
+  expect(record.pendingDecision).toBeUndefined();
+  expect(record.stage).toBe(2);
+  expect(h.states(c.caseId)).toContain('Start stage 2');
+  expect(h.states(c.caseId).filter((s) => s === 'Close the case when no late request can come')).toHaveLength(
+    0,
+  );
 });
