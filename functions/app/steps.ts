@@ -953,9 +953,10 @@ export class WaitAgainError extends Error {
  * no decision waiting to be handed over and the execution young enough to keep; then the resident
  * is told the window closed (once a case, as the clock state would), and the late-request clock
  * must read as foreseen, with this wait entered no later than foreseen (else its timeout, counted
- * from the foresight, would come after the late-request deadline). Anything else answers `ClockNotDueError`, caught to the window's clock
- * state, which does it all itself (sending nothing twice: the letter is recorded on the case); a
- * late-request time already over, `DeadlinePassedError`, caught to the close.
+ * from the foresight, would come after the late-request deadline). Anything else answers
+ * `ClockNotDueError`, caught to the window's clock state, which does it all itself (sending nothing
+ * twice: the letter is recorded on the case); a late-request time already over,
+ * `DeadlinePassedError`, caught to the close.
  */
 async function seeToForeseen(
   deps: StepDeps,
