@@ -1544,9 +1544,11 @@ function requiredEvidence(deps: StepDeps): EvidenceStore {
 }
 
 /**
- * What a close entered straight from a wait's timeout fails with when the clock that timed the
- * wait says its deadline has not passed after all: the workflow catches it to that clock's own
- * state, which reads the clock and enters the wait again (see `assertDue`).
+ * What a state entered straight from a wait's timeout, with no clock state between, fails with
+ * when the clock that timed the wait does not read as that shortcut assumed (its deadline not
+ * passed after all, a decision waiting to be handed over, a foresight missed): the workflow
+ * catches it to that clock's own state, which reads the clock and goes on from there (see
+ * `assertDue`, the close's check, and `seeToForeseen`, the wait for a late request's).
  */
 export class ClockNotDueError extends Error {
   override name = 'ClockNotDueError';
