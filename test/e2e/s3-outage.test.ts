@@ -232,6 +232,8 @@ async function subjectAccessRequest(email: string, caseId: string) {
       services: [],
     },
     new Date(),
+    // The cookie as the runtime names it (plain http: no `__Host-` prefix).
+    r().endpoints.api,
   );
   const post = (path: string, fields: Record<string, string>) =>
     fetch(`${r().endpoints.api}${path}`, {
@@ -250,6 +252,8 @@ async function subjectAccessRequest(email: string, caseId: string) {
     'receivedOn-year': year,
   });
   expect(opened.status).toBe(303);
+  // To the request's page, not to the sign-in (a session the runtime did not know).
+  expect(opened.headers.get('location')).toMatch(/\/staff\/data-protection\/requests\/[\w-]+/);
   const requestId = (opened.headers.get('location') ?? '').split('?')[0]?.split('/').pop() as string;
   expect((await post(`/staff/data-protection/requests/${requestId}/find`, {})).status).toBe(303);
   const confirmed = await post(`/staff/data-protection/requests/${requestId}/confirm`, {
