@@ -579,14 +579,18 @@ export interface SentForm {
 /** Checks the form: a real date not in the future nor before the case, a reference, a way it went. */
 export function validateSentForm(body: Record<string, unknown>, c: CaseRecord, now: Date): SentForm {
   const errors: Record<string, string> = {};
-  const read = readDateFields(body, { day: 'sentDay', month: 'sentMonth', year: 'sentYear' }, 'date sent');
+  const read = readDateFields(
+    body,
+    { day: 'sentDay', month: 'sentMonth', year: 'sentYear' },
+    'date the file was sent',
+  );
   const date = read.ok === true ? read.date : '';
   if (read.ok === 'absent') errors.sentDate = 'Enter the date the file was sent, for example 27 3 2026';
   else if (read.ok === false) errors.sentDate = read.error;
   else if (date > londonDate(now.toISOString()))
-    errors.sentDate = 'The date sent must be today or in the past';
+    errors.sentDate = 'The date the file was sent must be today or in the past';
   else if (date < londonDate(c.receivedAt))
-    errors.sentDate = 'The date sent must be after the case was received';
+    errors.sentDate = 'The date the file was sent must be after the case was received';
   const ref = typeof body.ombudsmanReference === 'string' ? body.ombudsmanReference.trim() : '';
   if (!ref) errors.ombudsmanReference = 'Enter the Ombudsman’s reference for the case';
   else if (!OMBUDSMAN_REFERENCE.test(ref))

@@ -234,9 +234,13 @@ describe('validateSentForm', () => {
   });
 
   it.each([
-    [{ sentDay: '31', sentMonth: '2' }, 'sentDate', 'The date sent must be a real date, like 1 4 2026'],
-    [{ sentDay: '11' }, 'sentDate', 'The date sent must be today or in the past'],
-    [{ sentMonth: '1' }, 'sentDate', 'The date sent must be after the case was received'],
+    [
+      { sentDay: '31', sentMonth: '2' },
+      'sentDate',
+      'The date the file was sent must be a real date, like 1 4 2026',
+    ],
+    [{ sentDay: '11' }, 'sentDate', 'The date the file was sent must be today or in the past'],
+    [{ sentMonth: '1' }, 'sentDate', 'The date the file was sent must be after the case was received'],
     [{ ombudsmanReference: '' }, 'ombudsmanReference', 'Enter the Ombudsman’s reference for the case'],
     [
       { ombudsmanReference: '<script>' },
