@@ -1,6 +1,8 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
+import { correspondence } from '../../functions/app/correspondence.js';
 import { submitFeedback } from '../../functions/app/intake.js';
+import type { CaseLifeDeps } from '../../functions/app/staff-case-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { formToken } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -17,6 +19,7 @@ import {
 import { apiEvent, feedbackFormCsrfOf, formPost, jsonPost } from '../support/api-event.js';
 import { CaseStream } from '../support/case-stream.js';
 import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryEqualityStore } from '../support/memory-equality-store.js';
 import { MemoryRateLimiter } from '../support/memory-rate-limiter.js';
@@ -232,3 +235,23 @@ export const REFERRED_AND_CLOSED = [
   'Await the check that the referral was picked up',
   'Close the case',
 ];
+
+/** The workspace's dependencies over the harness's store, archive, engine and sent mail. */
+export function caseLifeDepsOf(h: Harness): CaseLifeDeps {
+  return {
+    store: h.store,
+    archive: h.archive,
+    control: new MemoryArchiveControl(),
+    workflows: inProcessWorkflowEngine(h.engine),
+    policy: h.policy,
+    now: () => h.clock.now(),
+    linkSecrets: async () => [SECRET],
+    send: correspondence(h.policy, {
+      async ping() {},
+      async send(message) {
+        h.sent.push(message);
+        return { messageId: `w-${h.sent.length}` };
+      },
+    }),
+  };
+}

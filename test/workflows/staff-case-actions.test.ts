@@ -25,15 +25,13 @@ import type { Mailer } from '../../functions/domain/ports.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
 import type { HttpError, ValidationError } from '../../functions/http/errors.js';
 import { formatLongDate } from '../../functions/templates/render-email.js';
-import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { apiEvent } from '../support/api-event.js';
-import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
 import { staffSession, workspaceApi, workspaceDeps } from '../support/workspace-api.js';
 import { dyingAfterSending, publishingSendEvents } from './faults.js';
-import { BASE_URL, complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
+import { BASE_URL, caseLifeDepsOf, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
  * The workspace's actions on a case's later life, run against the real complaint workflow on the
@@ -51,26 +49,6 @@ afterEach(async () => {
 function officerOf(h: Harness): StaffMember {
   const service = complaintFrom(h).service as string;
   return { sub: 'sam', email: 'sam@example.gov.uk', name: 'Sam', roles: ['officer'], services: [service] };
-}
-
-/** The workspace's dependencies over the harness's store, archive, engine and sent mail. */
-function deps(h: Harness): CaseLifeDeps {
-  return {
-    store: h.store,
-    archive: h.archive,
-    control: new MemoryArchiveControl(),
-    workflows: inProcessWorkflowEngine(h.engine),
-    policy: h.policy,
-    now: () => h.clock.now(),
-    linkSecrets: async () => [SECRET],
-    send: correspondence(h.policy, {
-      async ping() {},
-      async send(message) {
-        h.sent.push(message);
-        return { messageId: `w-${h.sent.length}` };
-      },
-    }),
-  };
 }
 
 /** Lets the workflows run until they wait again. */
@@ -118,7 +96,7 @@ describe('reopening a closed complaint', () => {
     const tasksBefore = h.templates(officer).length;
 
     // Act
-    await reopenCase(deps(h), TEAM, closed.reference, {
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
       reopenReason: 'The resident sent photographs showing the bin was not emptied.',
     });
     await settle();
@@ -165,7 +143,7 @@ describe('reopening a closed complaint', () => {
     h = await createHarness();
     const closed = await closedComplaint();
     const reason = 'The resident sent photographs showing the bin was not emptied.';
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: reason });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, { reopenReason: reason });
     await settle();
     const staffStore = new MemoryStaffStore();
     const session = await staffSession(staffStore, TEAM, h.clock.now());
@@ -218,7 +196,7 @@ describe('reopening a closed complaint', () => {
 
     // Act: reopened, as the hint says it goes.
     const reason = 'Councillor Smith says the crew lied: check with HR before replying.';
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: reason });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, { reopenReason: reason });
     await settle();
     const after = await casePage();
 
@@ -250,7 +228,7 @@ describe('reopening a closed complaint', () => {
     expect(closed.status).toBe('closed');
 
     // Act
-    const reopening = await reopenCase(deps(h), TEAM, closed.reference, {
+    const reopening = await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
       reopenReason: 'The resident rang to ask what happened.',
     }).then(
       () => 'reopened',
@@ -273,7 +251,7 @@ describe('reopening a closed complaint', () => {
     const reason = 'Councillor Smith says the crew lied: check with HR before replying.';
 
     // Act
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: reason });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, { reopenReason: reason });
     await settle();
     await h.advanceTo(new Date(h.clock.now().getTime() + 3 * 86_400_000).toISOString());
 
@@ -321,7 +299,7 @@ describe('reopening a closed complaint', () => {
     });
 
     // Act: the retry policy runs the state again.
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'New evidence.' });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, { reopenReason: 'New evidence.' });
     await h.advanceTo(new Date(h.clock.now().getTime() + 15 * 60_000).toISOString());
 
     // Assess
@@ -344,7 +322,7 @@ describe('reopening a closed complaint', () => {
     expect(h.templates(RESIDENT)).toEqual(['redirect']);
 
     // Act
-    await reopenCase(deps(h), TEAM, closed.reference, {
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
       reopenReason: 'The resident reported it three times: it is a complaint about how we handled it.',
     });
     await settle();
@@ -383,7 +361,7 @@ describe('reopening a closed complaint', () => {
     expect(closed).toMatchObject({ status: 'closed', triage: { route: 'refer' } });
 
     // Act
-    await reopenCase(deps(h), TEAM, closed.reference, {
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
       reopenReason: 'It is about how the housing officer handled the reports.',
     });
     await settle();
@@ -407,7 +385,9 @@ describe('reopening a closed complaint', () => {
     const closed = await h.caseOf(c.caseId);
     expect(closed.status).toBe('closed');
 
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'It was a complaint after all.' });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
+      reopenReason: 'It was a complaint after all.',
+    });
     await settle();
 
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'not-a-complaint', 'reopened']);
@@ -434,7 +414,7 @@ describe('reopening a closed complaint', () => {
     const printsBefore = h.sent.filter((m) => m.template === 'print-and-post').length;
 
     // Act
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'New evidence.' });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, { reopenReason: 'New evidence.' });
     await settle();
 
     // Assess: no email to the resident; one printed letter, on the list to post, and one request to post it.
@@ -478,7 +458,9 @@ describe('reopening a closed complaint', () => {
     const sentBefore = h.sent.length;
 
     // Act
-    await reopenCase(deps(h), TEAM, closed.reference, { reopenReason: 'The street is dirty again.' });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
+      reopenReason: 'The street is dirty again.',
+    });
     await settle();
 
     // Assess: no letter, and the case says why; the officer still has the response task.
@@ -496,8 +478,8 @@ describe('reopening a closed complaint', () => {
     const body = { reopenReason: 'The resident sent photographs showing the bin was not emptied.' };
 
     const results = await Promise.allSettled([
-      reopenCase(deps(h), TEAM, closed.reference, body),
-      reopenCase(deps(h), TEAM, closed.reference, body),
+      reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, body),
+      reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, body),
     ]);
     await settle();
 
@@ -518,7 +500,7 @@ describe('reopening a closed complaint', () => {
     const closed = await closedComplaint();
     const officer = closed.assignedTo as string;
     const tasksBefore = h.templates(officer).length;
-    const base = deps(h);
+    const base = caseLifeDepsOf(h);
     const throttled: CaseLifeDeps = {
       ...base,
       workflows: {
@@ -556,11 +538,15 @@ describe('reopening a closed complaint', () => {
     h = await createHarness();
     const open = await h.submit(complaintFrom(h));
     expect(
-      await refusal(reopenCase(deps(h), officerOf(h), open.reference, { reopenReason: 'x' })),
+      await refusal(reopenCase(caseLifeDepsOf(h), officerOf(h), open.reference, { reopenReason: 'x' })),
     ).toBeInstanceOf(ActionForbiddenError);
-    const notClosed = await refusal(reopenCase(deps(h), TEAM, open.reference, { reopenReason: 'Again' }));
+    const notClosed = await refusal(
+      reopenCase(caseLifeDepsOf(h), TEAM, open.reference, { reopenReason: 'Again' }),
+    );
     expect((notClosed as ValidationError).fields.reopenReason).toMatch(/Only a closed case/);
-    const noReason = await refusal(reopenCase(deps(h), TEAM, open.reference, { reopenReason: '  ' }));
+    const noReason = await refusal(
+      reopenCase(caseLifeDepsOf(h), TEAM, open.reference, { reopenReason: '  ' }),
+    );
     expect((noReason as ValidationError).fields).toHaveProperty('reopenReason');
     expect((await h.caseOf(open.caseId)).reopenings).toBeUndefined();
   });
@@ -572,17 +558,19 @@ describe('accepting a late stage-2 request in the workspace', () => {
     const c = await h.submit(complaintFrom(h));
     const responded = await respondAtStage1(c.caseId);
 
-    const early = await refusal(acceptLateStage2(deps(h), TEAM, c.reference, { lateReason: 'In hospital' }));
+    const early = await refusal(
+      acceptLateStage2(caseLifeDepsOf(h), TEAM, c.reference, { lateReason: 'In hospital' }),
+    );
     expect((early as ValidationError).fields.lateReason).toMatch(/has not ended/);
     await h.advanceTo(justAfter(responded.deadlines.stage2RequestBy));
     const officer = await refusal(
-      acceptLateStage2(deps(h), officerOf(h), c.reference, { lateReason: 'In hospital' }),
+      acceptLateStage2(caseLifeDepsOf(h), officerOf(h), c.reference, { lateReason: 'In hospital' }),
     );
     expect(officer).toBeInstanceOf(ActionForbiddenError);
-    const noReason = await refusal(acceptLateStage2(deps(h), TEAM, c.reference, {}));
+    const noReason = await refusal(acceptLateStage2(caseLifeDepsOf(h), TEAM, c.reference, {}));
     expect((noReason as ValidationError).fields).toHaveProperty('lateReason');
 
-    await acceptLateStage2(deps(h), TEAM, c.reference, {
+    await acceptLateStage2(caseLifeDepsOf(h), TEAM, c.reference, {
       lateReason: 'The resident was in hospital until 10 April.',
     });
     await settle();
@@ -609,7 +597,7 @@ describe('designating a complainant unreasonably persistent', () => {
 
     // Act
     const refused = await refusal(
-      designateVexatious(deps(h), TEAM, c.reference, {
+      designateVexatious(caseLifeDepsOf(h), TEAM, c.reference, {
         designationReason: 'x',
         reviewDay: '1',
         reviewMonth: '6',
@@ -617,14 +605,14 @@ describe('designating a complainant unreasonably persistent', () => {
       }),
     );
     const badDate = await refusal(
-      designateVexatious(deps(h), NOMINATED, c.reference, {
+      designateVexatious(caseLifeDepsOf(h), NOMINATED, c.reference, {
         designationReason: 'Persistent',
         reviewDay: '1',
         reviewMonth: '6',
         reviewYear: '2028',
       }),
     );
-    await designateVexatious(deps(h), NOMINATED, c.reference, {
+    await designateVexatious(caseLifeDepsOf(h), NOMINATED, c.reference, {
       designationReason: 'You have sent the same complaint ten times after our answer.',
       restrictions: ['no-further-correspondence', 'written-only'],
       reviewDay: '2',
@@ -666,7 +654,7 @@ describe('designating a complainant unreasonably persistent', () => {
     h = await createHarness();
     const closed = await closedComplaint();
     const sentBefore = h.sent.length;
-    await designateVexatious(deps(h), NOMINATED, closed.reference, {
+    await designateVexatious(caseLifeDepsOf(h), NOMINATED, closed.reference, {
       designationReason: 'Repeated calls to officers about a closed matter.',
       reviewDay: '1',
       reviewMonth: '7',
@@ -674,15 +662,18 @@ describe('designating a complainant unreasonably persistent', () => {
     });
     // The letter goes from the workspace: no workflow waits on this case any more.
     expect(h.sent.slice(sentBefore).map((m) => m.template)).toEqual(['vexatious-decision']);
-    expect(await designationsDue(deps(h), TEAM)).toEqual([]);
+    expect(await designationsDue(caseLifeDepsOf(h), TEAM)).toEqual([]);
 
     // Act: the review date comes.
     await h.advanceTo('2026-07-01T08:00:00.000Z');
-    const due = await designationsDue(deps(h), TEAM);
+    const due = await designationsDue(caseLifeDepsOf(h), TEAM);
     const early = await refusal(
-      reviewDesignation(deps(h), TEAM, closed.reference, { reviewOutcome: 'lift', reviewReason: 'x' }),
+      reviewDesignation(caseLifeDepsOf(h), TEAM, closed.reference, {
+        reviewOutcome: 'lift',
+        reviewReason: 'x',
+      }),
     );
-    await reviewDesignation(deps(h), NOMINATED, closed.reference, {
+    await reviewDesignation(caseLifeDepsOf(h), NOMINATED, closed.reference, {
       reviewOutcome: 'lift',
       reviewReason: 'No contact for three months.',
     });
@@ -691,7 +682,7 @@ describe('designating a complainant unreasonably persistent', () => {
     // Assess
     expect(due.map((e) => e.reference)).toEqual([closed.reference]);
     expect(early).toBeInstanceOf(ActionForbiddenError);
-    expect(await designationsDue(deps(h), TEAM)).toEqual([]);
+    expect(await designationsDue(caseLifeDepsOf(h), TEAM)).toEqual([]);
     expect((await h.caseOf(closed.caseId)).designation?.liftedAt).toBeDefined();
     expect(after.triage.route).toBe('handle');
     expect((await h.store.events(closed.caseId)).at(-1)).toMatchObject({
@@ -708,7 +699,7 @@ describe('a referral of a complainant who is designated already', () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
     await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
-    await designateVexatious(deps(h), NOMINATED, c.reference, DESIGNATION_FORM);
+    await designateVexatious(caseLifeDepsOf(h), NOMINATED, c.reference, DESIGNATION_FORM);
     await h.act(h.linkFor('respond'), {
       decision: 'refer-vexatious',
       referralReason: 'Another forty emails since the designation.',
@@ -740,7 +731,7 @@ describe('a referral of a complainant who is designated already', () => {
     expect(h.sent.length).toBe(sentBefore);
 
     // Act: the nominated officer lifts it as told, and decides again.
-    await reviewDesignation(deps(h), NOMINATED, c.reference, {
+    await reviewDesignation(caseLifeDepsOf(h), NOMINATED, c.reference, {
       reviewOutcome: 'lift',
       reviewReason: 'The contact is reasonable now.',
     });
@@ -768,7 +759,7 @@ describe('a referral on a new complaint from a complainant designated on another
     h = await createHarness();
     const first = await h.submit(complaintFrom(h));
     await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
-    await designateVexatious(deps(h), NOMINATED, first.reference, DESIGNATION_FORM);
+    await designateVexatious(caseLifeDepsOf(h), NOMINATED, first.reference, DESIGNATION_FORM);
     const second = await h.submit(
       complaintFrom(h, { summary: 'Nobody has answered my last forty emails about the bins.' }),
     );
@@ -815,7 +806,7 @@ describe('designating while the email service does not answer', () => {
     const closed = await closedComplaint();
     const sentBefore = h.sent.length;
     let emailDown = true;
-    const base = deps(h);
+    const base = caseLifeDepsOf(h);
     const flaky: CaseLifeDeps = {
       ...base,
       send: async (...args) => {
@@ -853,7 +844,7 @@ describe('designating while the email service does not answer', () => {
     const closed = await closedComplaint();
     const sentBefore = h.sent.length;
     let failing = true;
-    const base = deps(h);
+    const base = caseLifeDepsOf(h);
     const uncertain: CaseLifeDeps = {
       ...base,
       send: async (...args) => {
@@ -885,7 +876,7 @@ describe('sending an owed decision letter', () => {
     const closed = await closedComplaint();
     // The email service cannot be reached: certainly nothing sent.
     const down: CaseLifeDeps = {
-      ...deps(h),
+      ...caseLifeDepsOf(h),
       send: async () => {
         throw emailUnreachable();
       },
@@ -898,7 +889,7 @@ describe('sending an owed decision letter', () => {
   it('sends one letter when two officers press "Send the decision letter" at the same moment', async () => {
     h = await createHarness();
     const owed = await owedLetter();
-    const base = deps(h);
+    const base = caseLifeDepsOf(h);
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -943,7 +934,7 @@ describe('sending an owed decision letter', () => {
       },
     };
     const dying: CaseLifeDeps = {
-      ...deps(h),
+      ...caseLifeDepsOf(h),
       send: correspondence(h.policy, dyingAfterSending(publishingSendEvents(mailer))),
     };
 
@@ -967,7 +958,7 @@ describe('sending an owed decision letter', () => {
       complainant: { name: 'Mary Somerville', address: '12 Example Street, Exampletown EX1 2AB' },
     });
     const down: CaseLifeDeps = {
-      ...deps(h),
+      ...caseLifeDepsOf(h),
       // The archive as it is, but for writing letters.
       archive: Object.assign(Object.create(h.archive), {
         putLetter: async () => {
@@ -978,10 +969,10 @@ describe('sending an owed decision letter', () => {
     await refusal(designateVexatious(down, NOMINATED, closed.reference, form));
 
     await Promise.allSettled([
-      designateVexatious(deps(h), NOMINATED, closed.reference, {}),
-      designateVexatious(deps(h), NOMINATED, closed.reference, {}),
+      designateVexatious(caseLifeDepsOf(h), NOMINATED, closed.reference, {}),
+      designateVexatious(caseLifeDepsOf(h), NOMINATED, closed.reference, {}),
     ]);
-    await designateVexatious(deps(h), NOMINATED, closed.reference, {}).catch(() => undefined);
+    await designateVexatious(caseLifeDepsOf(h), NOMINATED, closed.reference, {}).catch(() => undefined);
 
     const paid = await h.caseOf(closed.caseId);
     expect(paid.designation?.letterOwed).toBeUndefined();
@@ -1002,12 +993,12 @@ describe('letters to print and post', () => {
     await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE);
 
     // Act
-    const page = await lettersToPost(deps(h), TEAM);
+    const page = await lettersToPost(caseLifeDepsOf(h), TEAM);
     const first = page.entries[0];
-    const officer = await refusal(lettersToPost(deps(h), officerOf(h)));
-    await markLetterPosted(deps(h), TEAM, c.reference, first?.letter);
-    const again = await refusal(markLetterPosted(deps(h), TEAM, c.reference, first?.letter));
-    const rest = await lettersToPost(deps(h), TEAM);
+    const officer = await refusal(lettersToPost(caseLifeDepsOf(h), officerOf(h)));
+    await markLetterPosted(caseLifeDepsOf(h), TEAM, c.reference, first?.letter);
+    const again = await refusal(markLetterPosted(caseLifeDepsOf(h), TEAM, c.reference, first?.letter));
+    const rest = await lettersToPost(caseLifeDepsOf(h), TEAM);
 
     // Assess
     expect(page.entries.map((e) => e.title)).toEqual([
@@ -1032,7 +1023,7 @@ describe('letters to print and post', () => {
 describe('a statutory social care complaint sent with another service', () => {
   function staffDeps(h: Harness): StaffActionDeps {
     return {
-      ...deps(h),
+      ...caseLifeDepsOf(h),
       staffStore: new MemoryStaffStore(),
       newId: () => 'unused',
       baseUrl: BASE_URL,
@@ -1103,7 +1094,7 @@ describe('passing on a case no officer’s task waits on', () => {
     await respondAtStage1(c.caseId);
     const to = h.policy.routing.complaintsTeam;
     const staffDeps = {
-      ...deps(h),
+      ...caseLifeDepsOf(h),
       staffStore: new MemoryStaffStore(),
       newId: () => 'unused',
       baseUrl: BASE_URL,

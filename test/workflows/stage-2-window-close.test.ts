@@ -2,23 +2,21 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
-import { correspondence } from '../../functions/app/correspondence.js';
 import type { DataProtectionDeps } from '../../functions/app/data-protection.js';
 import { recordOmbudsmanEnquiry } from '../../functions/app/ombudsman.js';
 import { rectify } from '../../functions/app/rectification.js';
-import { type CaseLifeDeps, reopenCase } from '../../functions/app/staff-case-actions.js';
+import { reopenCase } from '../../functions/app/staff-case-actions.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js';
-import { inProcessWorkflowEngine, localSubstitutions } from '../../infra/local/workflow-runtime.js';
+import { localSubstitutions } from '../../infra/local/workflow-runtime.js';
 import { aslPath } from '../../workflows/catalog.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
-import { MemoryArchiveControl } from '../support/memory-archive-control.js';
 import { MemoryAuditLog } from '../support/memory-audit-log.js';
 import { MemoryEvidenceStore } from '../support/memory-evidence.js';
 import { pdfPages } from '../support/pdf-text.js';
 import { TEAM } from '../support/staff-members.js';
 import { behind, Outage, requestingStage2AsToldTooLate } from './faults.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
+import { caseLifeDepsOf, complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
  * The stage-2 window closing, through the real ASL on the local engine: its wait times out
@@ -243,25 +241,6 @@ describe('a case whose execution is old when the window closes', () => {
 });
 
 describe('a case reopened after it closed', () => {
-  function deps(): CaseLifeDeps {
-    return {
-      store: h.store,
-      archive: h.archive,
-      control: new MemoryArchiveControl(),
-      workflows: inProcessWorkflowEngine(h.engine),
-      policy: h.policy,
-      now: () => h.clock.now(),
-      linkSecrets: async () => [SECRET],
-      send: correspondence(h.policy, {
-        async ping() {},
-        async send(message) {
-          h.sent.push(message);
-          return { messageId: `w-${h.sent.length}` };
-        },
-      }),
-    };
-  }
-
   it('tells the resident again when the window after its new response closes, and closes again', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
@@ -271,7 +250,9 @@ describe('a case reopened after it closed', () => {
     const closed = await h.caseOf(c.caseId);
     expect(closed.status).toBe('closed');
 
-    await reopenCase(deps(), TEAM, closed.reference, { reopenReason: 'The resident sent new photographs.' });
+    await reopenCase(caseLifeDepsOf(h), TEAM, closed.reference, {
+      reopenReason: 'The resident sent new photographs.',
+    });
     await h.advanceTo(h.clock.now().toISOString());
     const answered = await h.act(h.linkFor('respond'), {
       decision: 'respond',
