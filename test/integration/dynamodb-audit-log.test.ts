@@ -1,32 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
-import { createCaseTable } from '../../functions/adapters/dynamodb-case-store.js';
 import { type AuditEntry, auditEntry } from '../../functions/domain/audit.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 
 /** The audit log of data protection work on the case table, against Amazon's DynamoDB Local. */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
 let log: DynamoDbAuditLog;
 const DPO = { email: 'dana.okafor@example.gov.uk', roles: ['data-protection' as const] };
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
+  table = await startCaseTable();
+  ({ raw, tableName } = table);
   log = new DynamoDbAuditLog({ tableName });
 });
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 async function all(from: string, to: string, since?: string): Promise<AuditEntry[]> {

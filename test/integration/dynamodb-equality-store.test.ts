@@ -1,31 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbEqualityStore } from '../../functions/adapters/dynamodb-equality-store.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 
 /** Equality monitoring answers on the case table, against Amazon's DynamoDB Local. */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
 let store: DynamoDbEqualityStore;
 const EXPIRES = new Date('2030-12-01T00:00:00Z');
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
+  table = await startCaseTable();
+  ({ raw, tableName } = table);
   store = new DynamoDbEqualityStore({ tableName });
 });
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 async function all(from: string, to: string) {

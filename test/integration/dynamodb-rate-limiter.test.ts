@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESIGNATIONS_INDEXED_KEY } from '../../functions/adapters/case-table.js';
-import { createCaseTable } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 
 /** The intake limiter's counters on the case table, against Amazon's DynamoDB Local. */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
 let limiter: DynamoDbRateLimiter;
@@ -17,17 +15,13 @@ const NOW = new Date('2026-03-02T10:20:00Z');
 const limit = (key: string, max = 3) => ({ key, max, windowSeconds: 3_600 });
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
+  table = await startCaseTable();
+  ({ raw, tableName } = table);
   limiter = new DynamoDbRateLimiter({ tableName });
 });
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 describe('DynamoDbRateLimiter', () => {

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaseTable } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbSignInLinks } from '../../functions/adapters/dynamodb-sign-in-links.js';
 import { signInTokenHash } from '../../functions/domain/resident-access.js';
-import { type StandIns, startStandIns } from '../support/stand-ins.js';
+import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 
 /** Residents' one-time sign-in links on the case table, against Amazon's DynamoDB Local. */
 
-let standIns: StandIns;
+let table: CaseTableOnStandIns;
 let raw: DynamoDBDocumentClient;
 let tableName: string;
 let links: DynamoDbSignInLinks;
@@ -17,17 +15,13 @@ const AT = '2026-03-02T10:20:00.000Z';
 const EXPIRES = '2026-03-02T10:35:00.000Z';
 
 beforeAll(async () => {
-  standIns = await startStandIns(['dynamodb']);
-  tableName = `cases-${randomUUID()}`;
-  const client = new DynamoDBClient({});
-  await createCaseTable(client, tableName);
-  raw = DynamoDBDocumentClient.from(client);
+  table = await startCaseTable();
+  ({ raw, tableName } = table);
   links = new DynamoDbSignInLinks({ tableName });
 });
 
 afterAll(async () => {
-  raw?.destroy();
-  await standIns?.stop();
+  await table?.stop();
 });
 
 describe('DynamoDbSignInLinks', () => {
