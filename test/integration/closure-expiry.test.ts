@@ -1,14 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
-import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { createStoredCase } from '../support/stored-case.js';
 
@@ -40,37 +33,15 @@ afterAll(async () => {
 
 /** The store over a client that records its transactions and can be made to fail events' updates. */
 function recordingStore(): DynamoDbCaseStore {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-  Object.assign(client, {
-    send: async (command: unknown) => {
+  return table.storeFailingEventUpdates(
+    () => failEventUpdates,
+    (command) => {
       if (command instanceof TransactWriteCommand) transactions.push(command);
-      if (
-        failEventUpdates &&
-        command instanceof UpdateCommand &&
-        String(command.input.Key?.SK).startsWith('EVENT#')
-      ) {
-        const error = new Error('Rate of requests exceeds the allowed throughput.');
-        error.name = 'ProvisionedThroughputExceededException';
-        throw error;
-      }
-      return send(command);
     },
-  });
-  return new DynamoDbCaseStore({ tableName, client });
+  );
 }
 
-async function eventExpiries(caseId: string): Promise<unknown[]> {
-  const result = await raw.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
-      ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':events': 'EVENT#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (result.Items ?? []).map((i) => i.expiresAt);
-}
+const eventExpiries = (caseId: string) => table.eventExpiries(caseId);
 
 /** An open case with `views` events appended after its first. */
 async function caseWithHistory(store: DynamoDbCaseStore, views: number): Promise<string> {

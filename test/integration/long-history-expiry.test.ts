@@ -1,8 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseKey } from '../../functions/adapters/case-table.js';
-import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 import { createStoredCase } from '../support/stored-case.js';
 
@@ -17,14 +14,11 @@ import { createStoredCase } from '../support/stored-case.js';
  */
 
 let table: CaseTableOnStandIns;
-let raw: DynamoDBDocumentClient;
-let tableName: string;
 /** Set to make the next UpdateItem of an event fail once (the table throttling it). */
 let failNextEventUpdate = false;
 
 beforeAll(async () => {
   table = await startCaseTable();
-  ({ raw, tableName } = table);
 }, 120_000);
 
 afterAll(async () => {
@@ -33,37 +27,14 @@ afterAll(async () => {
 
 /** The store over a client whose next UpdateItem of an event can be made to fail. */
 function flakyStore(): DynamoDbCaseStore {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-  Object.assign(client, {
-    send: async (command: unknown) => {
-      if (
-        failNextEventUpdate &&
-        command instanceof UpdateCommand &&
-        String(command.input.Key?.SK).startsWith('EVENT#')
-      ) {
-        failNextEventUpdate = false;
-        const error = new Error('Rate of requests exceeds the allowed throughput.');
-        error.name = 'ProvisionedThroughputExceededException';
-        throw error;
-      }
-      return send(command);
-    },
+  return table.storeFailingEventUpdates(() => {
+    const fail = failNextEventUpdate;
+    failNextEventUpdate = false;
+    return fail;
   });
-  return new DynamoDbCaseStore({ tableName, client });
 }
 
-async function eventExpiries(caseId: string): Promise<unknown[]> {
-  const result = await raw.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
-      ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':events': 'EVENT#' },
-      ConsistentRead: true,
-    }),
-  );
-  return (result.Items ?? []).map((i) => i.expiresAt);
-}
+const eventExpiries = (caseId: string) => table.eventExpiries(caseId);
 
 describe('the expiry of a long history', () => {
   it('is moved on every event by the case’s next write when moving the rest failed part way', async () => {

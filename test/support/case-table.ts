@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createCaseTable } from '../../functions/adapters/case-table.js';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { caseKey, createCaseTable } from '../../functions/adapters/case-table.js';
 import {
   DynamoDbCaseStore,
   type DynamoDbCaseStoreOptions,
@@ -30,6 +30,13 @@ export interface CaseTableOnStandIns {
   s3: S3Client;
   /** The item under `key`, read consistently, or undefined. */
   item(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined>;
+  /** The stored expiry (`expiresAt`) of each event of a case, in the events' order. */
+  eventExpiries(caseId: string): Promise<unknown[]>;
+  /**
+   * A store over a client of its own whose UpdateItem of an event fails as a throttled table's
+   * does whenever `fail()` says so (asked only for such updates); `seen` sees every command first.
+   */
+  storeFailingEventUpdates(fail: () => boolean, seen?: (command: unknown) => void): DynamoDbCaseStore;
   /** Stops the stand-ins and the clients (in `afterAll`). */
   stop(): Promise<void>;
 }
@@ -54,6 +61,37 @@ export async function startCaseTable(
     s3,
     item: async (key) =>
       (await raw.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item,
+    eventExpiries: async (caseId) => {
+      const result = await raw.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+          ExpressionAttributeValues: { ':pk': caseKey(caseId).PK, ':events': 'EVENT#' },
+          ConsistentRead: true,
+        }),
+      );
+      return (result.Items ?? []).map((i) => i.expiresAt);
+    },
+    storeFailingEventUpdates: (fail, seen) => {
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+      const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+      Object.assign(client, {
+        send: async (command: unknown) => {
+          seen?.(command);
+          if (
+            command instanceof UpdateCommand &&
+            String(command.input.Key?.SK).startsWith('EVENT#') &&
+            fail()
+          ) {
+            const error = new Error('Rate of requests exceeds the allowed throughput.');
+            error.name = 'ProvisionedThroughputExceededException';
+            throw error;
+          }
+          return send(command);
+        },
+      });
+      return new DynamoDbCaseStore({ tableName, client });
+    },
     stop: async () => {
       raw.destroy();
       s3.destroy();
