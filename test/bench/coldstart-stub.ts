@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * success of the shape the adapters read, so a handler's first call does its own work (loading
  * what it loads on first use, signing, serialising) without waiting on a network or a JVM.
  * DynamoDB keeps what is put (`PutItem`, a transaction's `Put`) until `freeze()`, and finds it by
- * key (`GetItem`, `BatchGetItem`); it applies no update, finds nothing by query, and its counters start at 100. SES accepts
+ * key (`GetItem`, `BatchGetItem`) and a case's history by query; it applies no update, finds nothing in an index, and its counters start at 100. SES accepts
  * every email; S3 stores nothing; Step Functions accepts every call. Frozen once the benchmark has
  * stored its case, every sample's first call finds the same case, whatever the samples before it
  * wrote.
@@ -63,8 +63,18 @@ function dynamodb(
         if (Put && !frozen) items.set(keyOf(Put.Item), Put.Item);
       }
       return {};
-    case 'Query':
-      return { Items: [], Count: 0, ScannedCount: 0 };
+    case 'Query': {
+      // A case's history (`PK = :pk AND begins_with(SK, :prefix)` on the table): what was put
+      // under it. Every other query (an index's) finds nothing.
+      const values = input.ExpressionAttributeValues as Record<string, { S?: string }> | undefined;
+      const pk = values?.[':pk']?.S;
+      const prefix = values?.[':prefix']?.S;
+      const found =
+        input.IndexName === undefined && pk !== undefined && prefix !== undefined
+          ? [...items.values()].filter((i) => i.PK?.S === pk && i.SK?.S?.startsWith(prefix))
+          : [];
+      return { Items: found, Count: found.length, ScannedCount: found.length };
+    }
     case 'UpdateItem':
       // The reference counter reads back the block it took (`ADD #value :block`).
       return { Attributes: { value: { N: '100' } } };
