@@ -172,6 +172,8 @@ interface CapacityMeter {
   indexes: IndexWriteModel;
   /** Writes whose condition failed (a lost race, charged and retried), by what they wrote and who called. */
   conflicts: Map<string, number>;
+  /** The table's write units charged for writes whose condition failed (part of `tableWrite`). */
+  conflictUnits: number;
   /** The table's write units by the kinds of item each request wrote (`BENCH_COST_WRITES=1`). */
   writes: Map<string, { requests: number; units: number }>;
   /** The case item's size at each write of it, and its largest attributes (`BENCH_COST_CASE_SIZES=1`). */
@@ -237,6 +239,7 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
       const before = await images(looker, targets);
       // Where the write comes from, taken now: the SDK's own frames come after this point.
       const caller = targets.length > 0 ? callerOf(new Error().stack) : '';
+      let lost = false;
       try {
         const result = await next(args);
         meter.indexes.written(command, args.input as Record<string, unknown>);
@@ -261,6 +264,7 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
               return `${String(t.key.SK?.S ?? '').replace(/\d+/g, 'n')}${failed ? `(${reasons[i]?.Code}${winner(i)})` : ''}`;
             })
             .join(' ');
+          lost = true;
           const line = `${command} [${what}] from ${caller}`;
           meter.conflicts.set(line, (meter.conflicts.get(line) ?? 0) + 1);
         }
@@ -295,6 +299,7 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
           }
         }
         meter.tableWrite += units;
+        if (lost) meter.conflictUnits += units;
         if (units > 0) {
           const kinds = [...new Set(targets.map((t) => String(t.key.SK?.S ?? '').replace(/[#\d].*$/, '')))];
           const line = `${command.replace('Command', '')} [${kinds.join(' ')}]`;
@@ -682,6 +687,7 @@ async function main(): Promise<void> {
     indexWrite: 0,
     indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
     conflicts: new Map(),
+    conflictUnits: 0,
     writes: new Map(),
     caseSizes: [],
   };
@@ -720,6 +726,7 @@ async function main(): Promise<void> {
         write: meter.write,
         tableWrite: meter.tableWrite,
         indexWrite: meter.indexWrite,
+        conflictUnits: meter.conflictUnits,
         indexes: { ...meter.indexes.totals },
       };
       // The case store and the intake limiter on DynamoDB Local; the stream still starts each workflow.
@@ -820,6 +827,7 @@ async function main(): Promise<void> {
       // they wrote (sort keys, digits as n; the failed condition's item marked) and who called.
       if (process.env.BENCH_COST_CONFLICTS) {
         for (const [line, n] of meter.conflicts) console.log(`  lost race ×${n}: ${line}`);
+        console.log(`  write units charged for lost races: ${meter.conflictUnits - before.conflictUnits}`);
       }
       meter.conflicts.clear();
       // BENCH_COST_WRITES=1 lists where the table's write units went, by request and the kinds of

@@ -2,9 +2,9 @@
  * Task tokens of AWS's length for the local engine. The engine's tokens are about 150 characters
  * (base64url of the execution's ARN and a random id); Step Functions' are longer: the callback
  * tokens published in examples are 684 characters (base64 of a signed blob that grows with the
- * execution's name; `SendTaskSuccess` takes up to 1,024). A case item carries the token of its
- * open task, and DynamoDB bills each write of the item by its size, so `bench:cost` prices the
- * case with tokens of AWS's length.
+ * execution's name; the API reference has given 1,024 characters as the limit). A case item
+ * carries the token of its open task, and DynamoDB bills each write of the item by its size, so
+ * `bench:cost` prices the case with tokens of AWS's length.
  *
  * Only measures: the padding rides inside the token's JSON, which the engine reads back (the
  * execution's ARN), so a lengthened token completes its task like the engine's own.
