@@ -17,7 +17,8 @@
  * the `ses-events` function), S3 requests and API Gateway requests, each priced at the list
  * prices below; then the fixed monthly cost of the synthesized stack (KMS keys, alarms,
  * dashboards, secrets, WAF). Prints a table per case and its ratio to the SES floor (what the
- * emails it sends cost on their own).
+ * emails it sends cost on their own). The case item is written at the size it has on AWS: case
+ * ids are UUIDs, as the deployed API makes them, and task tokens AWS's length (`task-tokens.ts`).
  *
  * Only measures: nothing here changes how cases are stored.
  */
