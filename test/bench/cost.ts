@@ -17,10 +17,12 @@
  * the `ses-events` function), S3 requests and API Gateway requests, each priced at the list
  * prices below; then the fixed monthly cost of the synthesized stack (KMS keys, alarms,
  * dashboards, secrets, WAF). Prints a table per case and its ratio to the SES floor (what the
- * emails it sends cost on their own).
+ * emails it sends cost on their own). The case item is written at the size it has on AWS: case
+ * ids are UUIDs, as the deployed API makes them, and task tokens AWS's length (`task-tokens.ts`).
  *
  * Only measures: nothing here changes how cases are stored.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +56,9 @@ import { startStandIns } from '../support/stand-ins.js';
 import { typeStreamImage } from '../support/typed-stream-images.js';
 import { queuedSendEvents } from '../workflows/faults.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from '../workflows/harness.js';
-import { type IndexCostSpec, IndexWriteModel } from './index-writes.js';
+import { type IndexCostSpec, IndexWriteModel, itemSize } from './index-writes.js';
 import { images, tableWriteUnits, writeTargets } from './table-writes.js';
+import { AWS_TASK_TOKEN_CHARS, lengthenTaskTokens } from './task-tokens.js';
 
 /**
  * us-east-1 list prices, as on the AWS pricing pages on 2026-12-02 (on-demand, no free tier).
@@ -170,8 +173,12 @@ interface CapacityMeter {
   indexes: IndexWriteModel;
   /** Writes whose condition failed (a lost race, charged and retried), by what they wrote and who called. */
   conflicts: Map<string, number>;
+  /** The table's write units charged for writes whose condition failed (part of `tableWrite`). */
+  conflictUnits: number;
   /** The table's write units by the kinds of item each request wrote (`BENCH_COST_WRITES=1`). */
   writes: Map<string, { requests: number; units: number }>;
+  /** The case item's size at each write of it, and its largest attributes (`BENCH_COST_CASE_SIZES=1`). */
+  caseSizes: { caller: string; transaction: boolean; before: number; after: number; largest: string }[];
 }
 
 const DESIGNED: readonly IndexCostSpec[] = CASE_TABLE_DESIGN.globalSecondaryIndexes;
@@ -233,6 +240,7 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
       const before = await images(looker, targets);
       // Where the write comes from, taken now: the SDK's own frames come after this point.
       const caller = targets.length > 0 ? callerOf(new Error().stack) : '';
+      let lost = false;
       try {
         const result = await next(args);
         meter.indexes.written(command, args.input as Record<string, unknown>);
@@ -257,14 +265,42 @@ function meteredClient(meter: CapacityMeter): DynamoDBClient {
               return `${String(t.key.SK?.S ?? '').replace(/\d+/g, 'n')}${failed ? `(${reasons[i]?.Code}${winner(i)})` : ''}`;
             })
             .join(' ');
+          lost = true;
           const line = `${command} [${what}] from ${caller}`;
           meter.conflicts.set(line, (meter.conflicts.get(line) ?? 0) + 1);
         }
         throw error;
       } finally {
         // A failed condition or a cancelled transaction is charged too.
-        const units = tableWriteUnits(targets, before, await images(looker, targets), transaction);
+        const after = await images(looker, targets);
+        const units = tableWriteUnits(targets, before, after, transaction);
+        if (process.env.BENCH_COST_CASE_SIZES) {
+          for (const [i, t] of targets.entries()) {
+            if (t.key.SK?.S !== 'CASE') continue;
+            const item = (after[i] ?? t.put ?? before[i]) as unknown as
+              | Parameters<typeof itemSize>[0]
+              | undefined;
+            if (!item) continue;
+            const sizes = Object.entries(item)
+              .map(([name, value]) => [name, itemSize({ [name]: value })] as const)
+              .sort(([, a], [, b]) => b - a);
+            meter.caseSizes.push({
+              caller,
+              transaction,
+              before: before[i] ? itemSize(before[i] as unknown as Parameters<typeof itemSize>[0]) : 0,
+              after: itemSize(item),
+              largest:
+                process.env.BENCH_COST_CASE_SIZES === 'dump'
+                  ? JSON.stringify(item)
+                  : sizes
+                      .slice(0, 8)
+                      .map(([n, b]) => `${n} ${b}`)
+                      .join(', '),
+            });
+          }
+        }
         meter.tableWrite += units;
+        if (lost) meter.conflictUnits += units;
         if (units > 0) {
           const kinds = [...new Set(targets.map((t) => String(t.key.SK?.S ?? '').replace(/[#\d].*$/, '')))];
           const line = `${command.replace('Command', '')} [${kinds.join(' ')}]`;
@@ -421,6 +457,18 @@ async function closeAfterWindow(h: Harness, store: DynamoDbCaseStore, caseId: st
 }
 
 const SCENARIO_NAMES = ['stage 1', 'stage 1 with reminder', 'stage 2', 'compliment'] as const;
+/**
+ * How long a task token is (`BENCH_TASK_TOKEN_CHARS`): AWS's by default (`task-tokens.ts`), 0 for
+ * the local engine's own (about 150 characters, which understates every write of a case with a
+ * task open).
+ */
+const TASK_TOKEN_CHARS = Number(process.env.BENCH_TASK_TOKEN_CHARS ?? AWS_TASK_TOKEN_CHARS);
+
+/** `BENCH_SHORT_CASE_IDS=1`: the harness's case ids (`case-1`), as this bench had before 2026-12-06. */
+const SHORT_IDS = Boolean(process.env.BENCH_SHORT_CASE_IDS);
+
+/** `BENCH_COST_CASES=stage 1,compliment`: only these cases (all four by default). */
+const ONLY_CASES = process.env.BENCH_COST_CASES?.split(',').map((name) => name.trim());
 
 /**
  * How long the resident's own words are (`BENCH_SUMMARY_CHARS`; default: the one sentence the
@@ -631,6 +679,7 @@ function fixedMonthly(): void {
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  if (TASK_TOKEN_CHARS > 0) lengthenTaskTokens(TASK_TOKEN_CHARS);
   const standIns = await startStandIns(['dynamodb']);
   const meter: CapacityMeter = {
     read: 0,
@@ -639,7 +688,9 @@ async function main(): Promise<void> {
     indexWrite: 0,
     indexes: new IndexWriteModel({ designed: DESIGNED, allProjected: ALL_PROJECTED }),
     conflicts: new Map(),
+    conflictUnits: 0,
     writes: new Map(),
+    caseSizes: [],
   };
   const raw = meteredClient(meter);
   const streams = new DynamoDBStreamsClient({ endpoint: standIns.dynamodb?.endpoint });
@@ -647,10 +698,11 @@ async function main(): Promise<void> {
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
   let current = zero();
   console.log(
-    `Cost of a case at us-east-1 list prices read ${PRICES.readOn}; Lambda at ${ASSUMED_MS_PER_INVOCATION} ms an invocation (assumed)`,
+    `Cost of a case at us-east-1 list prices read ${PRICES.readOn}; Lambda at ${ASSUMED_MS_PER_INVOCATION} ms an invocation (assumed); task tokens of ${TASK_TOKEN_CHARS > 0 ? `${TASK_TOKEN_CHARS} characters` : "the local engine's length"}, case ids of ${SHORT_IDS ? "the harness's length" : 'a UUID'}`,
   );
   try {
     for (const [index, name] of SCENARIO_NAMES.entries()) {
+      if (ONLY_CASES && !ONLY_CASES.includes(name)) continue;
       // A table of its own per case, so no intake limit or earlier case of the resident counts.
       const tableName = `cost-${Date.now()}-${index}`;
       await createCaseTable(raw, tableName);
@@ -661,6 +713,7 @@ async function main(): Promise<void> {
       current = zero();
       meter.writes.clear();
       meter.conflicts.clear();
+      meter.caseSizes.length = 0;
       const reportCounters = new DynamoDbReportCounters({
         tableName,
         basis: countingBasis(h.policy),
@@ -674,6 +727,7 @@ async function main(): Promise<void> {
         write: meter.write,
         tableWrite: meter.tableWrite,
         indexWrite: meter.indexWrite,
+        conflictUnits: meter.conflictUnits,
         indexes: { ...meter.indexes.totals },
       };
       // The case store and the intake limiter on DynamoDB Local; the stream still starts each workflow.
@@ -705,6 +759,10 @@ async function main(): Promise<void> {
         limiter: new DynamoDbRateLimiter({ tableName, client }),
         archive: countingArchive(h.archive, () => current),
         reportCounters,
+        // Case ids as the deployed API makes them (`container.ts`: a random UUID), not the
+        // harness's short `case-1`: the id is in the case item six times (its key, its field and
+        // four index keys) and in every event's key, so a short one understates every write.
+        ...(SHORT_IDS ? {} : { newId: () => randomUUID() }),
       });
       const apiCalls = { n: 0 };
       const act = h.act.bind(h);
@@ -770,6 +828,7 @@ async function main(): Promise<void> {
       // they wrote (sort keys, digits as n; the failed condition's item marked) and who called.
       if (process.env.BENCH_COST_CONFLICTS) {
         for (const [line, n] of meter.conflicts) console.log(`  lost race ×${n}: ${line}`);
+        console.log(`  write units charged for lost races: ${meter.conflictUnits - before.conflictUnits}`);
       }
       meter.conflicts.clear();
       // BENCH_COST_WRITES=1 lists where the table's write units went, by request and the kinds of
@@ -782,6 +841,16 @@ async function main(): Promise<void> {
         }
       }
       meter.writes.clear();
+      // BENCH_COST_CASE_SIZES=1 lists the case item's size at each write of it (bytes as DynamoDB
+      // counts them, before → after), who wrote it and its largest attributes.
+      if (process.env.BENCH_COST_CASE_SIZES) {
+        for (const w of meter.caseSizes) {
+          console.log(
+            `  case item ${w.before} → ${w.after} bytes${w.transaction ? ' (transaction)' : ''} from ${w.caller}: ${w.largest}`,
+          );
+        }
+      }
+      meter.caseSizes.length = 0;
       // BENCH_COST_STATES=1 lists the states the case entered, in order: where its transitions go.
       if (process.env.BENCH_COST_STATES) {
         const entered = history.filter((e) => e.type.endsWith('StateEntered'));
