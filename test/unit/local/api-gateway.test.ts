@@ -240,7 +240,9 @@ describe('API Gateway stand-in', () => {
     const page = await fetch(`${server.url}/`, { headers: { Accept: 'text/html' } });
     // Assess
     expect(response.status).toBe(502);
-    expect((await response.json()).message).toMatch(/^Sorry, there is a problem with the service/);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /^Sorry, there is a problem with the service/,
+    );
     expect(page.status).toBe(502);
     expect(await page.text()).toContain('<h1>Sorry, there is a problem with the service</h1>');
     expect(errors).toHaveLength(2);
