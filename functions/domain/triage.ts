@@ -1068,7 +1068,9 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
     reasons.push(
       verdict.reason,
       serviceRequest
-        ? 'Recorded and passed to the service as a service request; the resident is told who has it.'
+        ? verdict.noService
+          ? 'Recorded as a service request for the complaints team to pass on; the resident is told they have it.'
+          : 'Recorded and passed to the service as a service request; the resident is told who has it.'
         : 'Recorded and referred where the policy says; the complaints team checks it is not a complaint.',
     );
     if (verdict.service) {
