@@ -86,6 +86,16 @@ describe('the API’s own error answers (gateway responses)', () => {
     }
   });
 
+  it('says what a report without its dates needs, rather than that nothing was saved', () => {
+    const message =
+      'Enter the start date (from) and the end date (to) of the report, each written YYYY-MM-DD, like 2025-04-01.';
+
+    expect(responses.get('BAD_REQUEST_PARAMETERS')?.StatusCode).toBe('400');
+    expect(html('BAD_REQUEST_PARAMETERS')).toContain(`<h1>${en['problem.heading']}</h1>`);
+    expect(html('BAD_REQUEST_PARAMETERS')).toContain(message);
+    expect(json('BAD_REQUEST_PARAMETERS')).toEqual({ message });
+  });
+
   it('keeps the status API Gateway gives its other errors', () => {
     expect([...responses.keys()]).toEqual(expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX']));
     expect(responses.get('DEFAULT_4XX')?.StatusCode).toBeUndefined();
