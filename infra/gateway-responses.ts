@@ -19,6 +19,7 @@ export type GatewayResponseType =
   | 'THROTTLED'
   | 'MISSING_AUTHENTICATION_TOKEN'
   | 'RESOURCE_NOT_FOUND'
+  | 'BAD_REQUEST_PARAMETERS'
   | 'INTEGRATION_TIMEOUT'
   | 'INTEGRATION_FAILURE'
   | 'DEFAULT_4XX'
@@ -63,6 +64,10 @@ const FAILED = [
 ];
 
 const REFUSED = 'This request was not accepted, so nothing has been saved.';
+
+/** `GET /reports/performance` without `from` or `to`, which API Gateway checks before the function. */
+const REPORT_DATES =
+  'Enter the start date (from) and the end date (to) of the report, each written YYYY-MM-DD, like 2025-04-01.';
 
 function notFound(type: GatewayResponseType): GatewayResponsePage {
   return {
@@ -109,6 +114,15 @@ export const GATEWAY_RESPONSES: readonly GatewayResponsePage[] = [
   // An address or a method no route has: API Gateway's 403 "Missing Authentication Token".
   notFound('MISSING_AUTHENTICATION_TOKEN'),
   notFound('RESOURCE_NOT_FOUND'),
+  {
+    type: 'BAD_REQUEST_PARAMETERS',
+    statusCode: 400,
+    headers: {},
+    templates: {
+      'text/html': page(en['problem.heading'], [REPORT_DATES]),
+      'application/json': JSON.stringify({ message: REPORT_DATES }),
+    },
+  },
   failed('INTEGRATION_TIMEOUT'),
   failed('INTEGRATION_FAILURE'),
   {
