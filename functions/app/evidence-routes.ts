@@ -9,6 +9,7 @@ import {
 import { caseLanguage } from '../domain/language.js';
 import { LinkVerificationError, verifyLink } from '../domain/links.js';
 import { HttpError, LinkError } from '../http/errors.js';
+import { wantsPage } from '../http/middleware.js';
 import { html, json } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { evidencePage } from '../web/evidence-pages.js';
@@ -37,6 +38,9 @@ export interface EvidenceRouteDeps extends EvidenceDeps {
  *   201 `{ fileId, url, fields, maxBytes, expiresInSeconds }`, 409 once the case has 5 files.
  * - `POST /complaints/{reference}/evidence/{fileId}?link=` (JSON) — after uploading: checks the
  *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message).
+ *
+ * Both posts take no body (`{}` at most): a file or fields sent with one are refused (400, saying
+ * where files go), never thrown away under a 201 that lets the person think the file was sent.
  */
 export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
   router.on('GET', '/complaints/{reference}/evidence', async (event, { reference }) => {
@@ -79,6 +83,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
 
   router.on('POST', '/complaints/{reference}/evidence', async (event, { reference }) => {
     const record = await authorised(deps, event, reference as string);
+    refuseBody(event);
     const slot = await requestUpload(deps, record);
     if ('refused' in slot) {
       return json(409, { error: REJECTION_MESSAGES.limit.replace('The file was not accepted: ', '') });
@@ -94,6 +99,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
 
   router.on('POST', '/complaints/{reference}/evidence/{fileId}', async (event, { reference, fileId }) => {
     const record = await authorised(deps, event, reference as string);
+    refuseBody(event);
     const file = await checkFile(deps, record, fileId as string);
     return json(200, {
       fileId: file.fileId,
@@ -104,6 +110,23 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
       ...(file.reason ? { reason: file.reason, message: REJECTION_MESSAGES[file.reason] } : {}),
     });
   });
+}
+
+/**
+ * Refuses a post that carries something: a file (a browser's form, or a program's upload) or
+ * fields these routes do not take. Files go to the presigned address (Lambda takes at most 6 MB,
+ * a file may be 10), so nothing sent here could be kept: the answer says so, and where files go.
+ */
+function refuseBody(event: APIGatewayProxyEvent): void {
+  const raw = event.body ?? '';
+  const text = (event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw).trim();
+  if (text === '' || text === '{}') return;
+  throw new HttpError(
+    400,
+    wantsPage(event)
+      ? 'Your file could not be sent this way, so it was not received. Go back to the page for adding evidence and choose the file again.'
+      : 'Files are not sent to this address, so nothing was received. Send this request with no body: its answer gives a url and fields, and the file goes to that url, posted as a form with those fields.',
+  );
 }
 
 /** `&lang=cy` for a Welsh case: the pages' problems (an expired link) are then shown in Welsh too. */

@@ -5,7 +5,7 @@ import { IntakeLimitReachedError, type ReachedLimit } from '../domain/errors.js'
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, intakeRateLimits } from '../domain/intake-limits.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseStore, RateLimiter } from '../domain/ports.js';
-import { triage } from '../domain/triage.js';
+import { recordedService, triage } from '../domain/triage.js';
 import { HttpError, ValidationError } from '../http/errors.js';
 import { limitMessage } from '../web/i18n.js';
 import { fieldErrors, type IntakeInput, intakeSchema } from './intake-schema.js';
@@ -101,8 +101,8 @@ export async function submitFeedback(
 
   const year = Number(londonDate(receivedAt).slice(0, 4));
   const reference = await deps.store.nextReference(verdict.kind, year);
-  // The service that handles it: the one chosen, unless triage hands it to another.
-  const serviceId = verdict.service ?? input.service;
+  // The service that handles it: the one chosen, unless triage hands it to another or to none.
+  const serviceId = recordedService(verdict, input.service);
   const service = serviceId ? deps.policy.routing.services.find((s) => s.id === serviceId) : undefined;
   const nowIso = now.toISOString();
   const record: CaseRecord = {

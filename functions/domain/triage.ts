@@ -56,8 +56,23 @@ export interface TriageResult {
    * gets its tasks; a service request goes to the service it is for (`serviceFor`).
    */
   service?: string;
+  /**
+   * A service request that no service in the routing table is for (a pothole where the council
+   * runs no highways service): recorded against no service, not the one chosen, so that the
+   * complaints team has it and passes it on (`serviceRequestReferral`).
+   */
+  noService?: true;
   /** Why, for the officer and the audit trail. */
   reasons: string[];
+}
+
+/**
+ * The service a case is recorded against, from triage's verdict and the service the resident
+ * chose: the one triage hands it to, none when triage found no service for it, else the one chosen.
+ */
+export function recordedService(verdict: TriageResult, chosen: string | undefined): string | undefined {
+  if (verdict.noService) return undefined;
+  return verdict.service ?? chosen;
 }
 
 /** One keyword rule: any pattern matches, unless a guard matches (a sign it is a real complaint). */
@@ -292,6 +307,18 @@ const SERVICE_REQUEST_TAIL =
   ' If you have already reported it and it has not been dealt with, or you are unhappy with how we handled your report, tell us and we will treat it as a complaint.';
 const SERVICE_REQUEST_TAIL_CY =
   ' Os ydych eisoes wedi rhoi gwybod amdano ac nad yw wedi cael sylw, neu os ydych yn anhapus â sut y gwnaethom ddelio â’ch adroddiad, rhowch wybod i ni a byddwn yn ei drin fel cwyn.';
+
+/**
+ * What a resident is told of a service request no service of this council is for: the complaints
+ * team passes it on (the email says so), so nothing about reporting it on this council's website.
+ */
+const NO_SERVICE_REDIRECT =
+  'Your report will be dealt with as a service request. You do not need to make a complaint.' +
+  SERVICE_REQUEST_TAIL;
+/** `NO_SERVICE_REDIRECT` in Welsh (DRAFT WELSH, for the council's Welsh translation service to review). */
+const NO_SERVICE_REDIRECT_CY =
+  'Bydd eich adroddiad yn cael ei drin fel cais am wasanaeth. Nid oes angen i chi wneud cwyn.' +
+  SERVICE_REQUEST_TAIL_CY;
 
 /**
  * The keyword rules, most specific and most urgent first. Patterns are written to catch how
@@ -840,6 +867,8 @@ type Classification =
       reason: string;
       /** The service that takes it, when not the one chosen (children's social care, a service request). */
       service?: string;
+      /** A service request no service of this council is for: recorded against none (`TriageResult.noService`). */
+      noService?: true;
     }
   | { type: 'social-care'; reason: string }
   | { type: 'none' };
@@ -923,12 +952,22 @@ function classify(
       // The policy's destination says what the resident is told; the rule's text is the
       // fallback for a policy that names none (it only says where to go).
       const to = requestedService(rule, policy, service);
+      // A first report for a service this council does not run (a pothole, where the roads are
+      // the county's): not the service chosen, whose team cannot deal with it, nor the rule's
+      // words sending the resident to report it on this council's website.
+      const noService = rule.serviceFor !== undefined && to === undefined;
+      const fallback = noService
+        ? language === 'cy'
+          ? NO_SERVICE_REDIRECT_CY
+          : NO_SERVICE_REDIRECT
+        : ruleRedirect(rule);
       return {
         type: 'redirect',
         exclusion: rule.exclusion,
-        redirect: exclusionReferral(policy, rule.exclusion, language)?.told ?? ruleRedirect(rule),
+        redirect: exclusionReferral(policy, rule.exclusion, language)?.told ?? fallback,
         reason: citing(`${why} ${rule.reason}`, policy, ...exclusionSources(rule.exclusion)),
         ...(to && to.id !== service?.id ? { service: to.id } : {}),
+        ...(noService ? { noService: true as const } : {}),
       };
     }
     reasons.push(`${why} This policy does not exclude ${rule.exclusion}, so it is handled here.`);
@@ -1029,7 +1068,9 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
     reasons.push(
       verdict.reason,
       serviceRequest
-        ? 'Recorded and passed to the service as a service request; the resident is told who has it.'
+        ? verdict.noService
+          ? 'Recorded as a service request for the complaints team to pass on; the resident is told they have it.'
+          : 'Recorded and passed to the service as a service request; the resident is told who has it.'
         : 'Recorded and referred where the policy says; the complaints team checks it is not a complaint.',
     );
     if (verdict.service) {
@@ -1038,11 +1079,17 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
         `Sent with ${service ? `the service ${service.name}` : 'no service'}: recorded against ${to?.name ?? verdict.service}, ${serviceRequest ? 'the service it is for' : 'whose complaints follow that procedure'}.`,
       );
     }
+    if (verdict.noService) {
+      reasons.push(
+        `Sent with ${service ? `the service ${service.name}` : 'no service'}. No service in the routing table is for it, so it is recorded against none and the complaints team passes it on.`,
+      );
+    }
     return {
       kind,
       route: serviceRequest ? 'redirect' : 'refer',
       ...(verdict.exclusion ? { exclusion: verdict.exclusion } : {}),
       ...(verdict.service ? { service: verdict.service } : {}),
+      ...(verdict.noService ? { noService: true as const } : {}),
       redirect: verdict.redirect,
       reasons,
     };

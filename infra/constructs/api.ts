@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
+import { GATEWAY_RESPONSES } from '../gateway-responses.js';
 
 export interface RedressApiProps {
   handler: lambda.IFunction;
@@ -154,6 +155,23 @@ export class RedressApi extends Construct {
     const staffPages = staff.addResource('{page+}');
     on(staffPages, 'GET');
     on(staffPages, 'POST');
+
+    // What API Gateway answers itself (a body over Lambda's 6 MB, the throttle, an unknown
+    // address, a function that timed out): the service's words, a page or JSON by `Accept`.
+    for (const response of GATEWAY_RESPONSES) {
+      this.restApi.addGatewayResponse(`Gateway${response.type}`, {
+        type: apigw.ResponseType.of(response.type),
+        ...(response.statusCode ? { statusCode: String(response.statusCode) } : {}),
+        // Header values are literals in single quotes (else API Gateway reads them as mappings).
+        responseHeaders: Object.fromEntries(
+          Object.entries({ 'Cache-Control': 'no-store', ...response.headers }).map(([name, value]) => [
+            name,
+            `'${value}'`,
+          ]),
+        ),
+        templates: response.templates,
+      });
+    }
 
     // Residents are anonymous members of the public; officers act through signed, expiring,
     // single-use links the function verifies. There is no user pool to check.

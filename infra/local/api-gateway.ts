@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
+import { type GatewayResponseType, gatewayAnswer } from '../gateway-responses.js';
 
 /**
  * A local stand-in for API Gateway (REST API, Lambda proxy integration): a node:http server on
@@ -18,6 +19,13 @@ export type ProxyHandler = (
 
 /** API Gateway's request payload limit (REST APIs: 10 MB); above it the request never reaches Lambda. */
 export const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Lambda's limit on a synchronous invocation's payload (6 MB), which the proxy event must fit:
+ * a body under API Gateway's 10 MB whose event (base64, with the headers) is larger never reaches
+ * the function either, and API Gateway answers 413 itself.
+ */
+export const LAMBDA_MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
 /** Content types passed to the handler as base64, as the deployed API lists them. */
 export const LOCAL_BINARY_MEDIA_TYPES = BINARY_MEDIA_TYPES;
@@ -124,12 +132,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: ServeOp
   const requestId = randomUUID();
   try {
     const body = await readBody(req, options.limit);
-    if (body === undefined) {
+    const event =
+      body === undefined
+        ? undefined
+        : toProxyEvent(req, body, { requestId, binaryMediaTypes: options.binaryTypes });
+    if (event === undefined || Buffer.byteLength(JSON.stringify(event)) > LAMBDA_MAX_EVENT_BYTES) {
       // API Gateway answers this itself; the handler never sees the request.
-      sendPlain(res, 413, { message: 'Request Too Long' }, requestId);
+      sendGatewayAnswer(res, req, 'REQUEST_TOO_LARGE', 413, requestId);
       return;
     }
-    const event = toProxyEvent(req, body, { requestId, binaryMediaTypes: options.binaryTypes });
     const result = await options.handler(event, lambdaContext(requestId));
     if (!result || typeof result.statusCode !== 'number') {
       throw new Error('the handler returned no statusCode');
@@ -138,7 +149,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: ServeOp
   } catch (error: unknown) {
     // A Lambda that throws or answers malformed output is a 502 "Internal server error" on AWS.
     options.onError(error);
-    if (!res.headersSent) sendPlain(res, 502, { message: 'Internal server error' }, requestId);
+    if (!res.headersSent) sendGatewayAnswer(res, req, 'DEFAULT_5XX', 502, requestId);
     else res.destroy();
   }
 }
@@ -303,15 +314,23 @@ export function writeProxyResult(res: ServerResponse, result: APIGatewayProxyRes
   res.end(body);
 }
 
-function sendPlain(res: ServerResponse, status: number, body: unknown, requestId: string): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
+/** Answers as the deployed API's gateway response of `type` does (`gateway-responses.ts`): a page or JSON by `Accept`. */
+function sendGatewayAnswer(
+  res: ServerResponse,
+  req: IncomingMessage,
+  type: GatewayResponseType,
+  status: number,
+  requestId: string,
+): void {
+  const answer = gatewayAnswer(type, req.headers.accept, status);
+  res.writeHead(answer.statusCode, {
+    ...answer.headers,
+    'Cache-Control': 'no-store',
+    'Content-Length': Buffer.byteLength(answer.body),
     'x-amzn-RequestId': requestId,
     'x-amzn-ErrorType': status === 413 ? 'RequestTooLongException' : 'InternalServerErrorException',
   });
-  res.end(text);
+  res.end(answer.body);
 }
 
 function lambdaContext(requestId: string): Context {

@@ -163,7 +163,11 @@ describe('triage', () => {
     });
 
     it('puts the council name in the redirect text', () => {
-      const policy = policyExcludingEverything();
+      // The rule's words send the resident to the council's own website: a council with roads.
+      const policy = makePolicy({
+        exclusions: [...EXCLUSION_IDS],
+        routing: { services: [{ id: 'highways', name: 'Roads and pavements', directorate: 'Place' }] },
+      });
 
       const result = triage(complaint('There is a pothole outside 12 Elm Road.'), policy);
 
@@ -486,7 +490,8 @@ describe('triage', () => {
     ];
 
     it.each(HOMES)('still sends "%s" to the housing repairs line', (summary) => {
-      const policy = policyExcludingEverything();
+      // A council with homes of its own: its repairs line is the place for them.
+      const policy = withServices();
 
       const result = triage(complaint(summary), policy);
 
@@ -540,7 +545,7 @@ describe('triage', () => {
     it.each(HOMES_IN_STREETS_NAMED_AFTER_BUILDINGS)(
       'still sends "%s" to the housing repairs line: the street name is not a building',
       (summary) => {
-        const policy = policyExcludingEverything();
+        const policy = withServices();
 
         const result = triage(complaint(summary), policy);
 

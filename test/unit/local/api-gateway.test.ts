@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PayloadTooLargeError } from '../../../functions/http/errors.js';
+import { MAX_BODY_BYTES } from '../../../functions/http/request.js';
 import {
   API_GATEWAY_MAX_BODY_BYTES,
   type ApiGatewayServer,
   ApiGatewayStartError,
   isBinaryMediaType,
+  LAMBDA_MAX_EVENT_BYTES,
   type ProxyHandler,
   startApiGateway,
   toProxyEvent,
@@ -173,18 +176,54 @@ describe('API Gateway stand-in', () => {
     expect(events).toHaveLength(0);
   });
 
-  it('passes a body of exactly 10 MB to the handler', async () => {
+  it('passes a request whose event is within Lambda’s 6 MB to the handler', async () => {
     // Prepare
     const { server, events } = await gateway(ok, { binaryMediaTypes: [] });
     // Act
     const response = await fetch(`${server.url}/complaints`, {
       method: 'POST',
       headers: { 'Content-Type': 'text/plain' },
-      body: Buffer.alloc(API_GATEWAY_MAX_BODY_BYTES, 0x61),
+      body: Buffer.alloc(LAMBDA_MAX_EVENT_BYTES - 64 * 1024, 0x61),
     });
     // Assess
     expect(response.status).toBe(200);
-    expect(events[0]?.body).toHaveLength(API_GATEWAY_MAX_BODY_BYTES);
+    expect(events[0]?.body).toHaveLength(LAMBDA_MAX_EVENT_BYTES - 64 * 1024);
+  });
+
+  it('answers a form whose event is over Lambda’s 6 MB with the service’s 413 page, as API Gateway does, without calling the handler', async () => {
+    // Prepare: under API Gateway's 10 MB, but the event (base64, as every body is) is over 6 MB.
+    const { server, events } = await gateway(ok);
+    // Act
+    const response = await fetch(`${server.url}/complaints`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+      },
+      body: Buffer.alloc(5 * 1024 * 1024, 0x61),
+    });
+    // Assess
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain(new PayloadTooLargeError(MAX_BODY_BYTES).message);
+    expect(events).toHaveLength(0);
+  });
+
+  it('answers a program that asked for JSON with JSON when the body is too large', async () => {
+    // Prepare
+    const { server } = await gateway(ok);
+    // Act
+    const response = await fetch(`${server.url}/complaints`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: Buffer.alloc(API_GATEWAY_MAX_BODY_BYTES + 1, 0x20),
+    });
+    // Assess
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      message: new PayloadTooLargeError(MAX_BODY_BYTES).message,
+      maxBytes: MAX_BODY_BYTES,
+    });
   });
 
   it('answers 502 and reports the error when the handler throws', async () => {
@@ -198,10 +237,15 @@ describe('API Gateway stand-in', () => {
     );
     // Act
     const response = await fetch(`${server.url}/`);
+    const page = await fetch(`${server.url}/`, { headers: { Accept: 'text/html' } });
     // Assess
     expect(response.status).toBe(502);
-    expect(await response.json()).toEqual({ message: 'Internal server error' });
-    expect(errors).toHaveLength(1);
+    expect(((await response.json()) as { message: string }).message).toMatch(
+      /^Sorry, there is a problem with the service/,
+    );
+    expect(page.status).toBe(502);
+    expect(await page.text()).toContain('<h1>Sorry, there is a problem with the service</h1>');
+    expect(errors).toHaveLength(2);
   });
 
   it('fails to start with ApiGatewayStartError when the port is taken', async () => {

@@ -1,0 +1,104 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PayloadTooLargeError } from '../../functions/http/errors.js';
+import { MAX_BODY_BYTES } from '../../functions/http/request.js';
+import { CATALOGUE } from '../../functions/web/i18n.js';
+import { type CfnJson, type Resource, synthRedress } from './synth.js';
+
+/**
+ * What API Gateway answers itself, before or instead of the function: a body over Lambda's 6 MB,
+ * the stage's throttle, an address or method no route has, a function that timed out or failed.
+ * Its own answers are bare JSON (`{"message":"Request Too Long"}`); a resident who posted the
+ * form gets a page in the service's words instead, and a program that asked for JSON gets JSON
+ * with a `message` as the function's own errors have.
+ */
+describe('the API’s own error answers (gateway responses)', () => {
+  let responses: Map<string, Record<string, CfnJson>>;
+  beforeAll(() => {
+    const template: Template = synthRedress().template;
+    const resources = template.toJSON().Resources as Record<string, Resource & { Type: string }>;
+    responses = new Map(
+      Object.values(resources)
+        .filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')
+        .map((r) => [r.Properties.ResponseType as string, r.Properties]),
+    );
+  });
+
+  const en = CATALOGUE.en;
+  const html = (type: string): string => responses.get(type)?.ResponseTemplates?.['text/html'] ?? '';
+  const json = (type: string): Record<string, unknown> =>
+    JSON.parse(responses.get(type)?.ResponseTemplates?.['application/json'] ?? 'null') ?? {};
+
+  it('answers every error API Gateway makes itself with a page and with JSON', () => {
+    for (const type of [
+      'REQUEST_TOO_LARGE',
+      'THROTTLED',
+      'MISSING_AUTHENTICATION_TOKEN',
+      'RESOURCE_NOT_FOUND',
+      'INTEGRATION_TIMEOUT',
+      'INTEGRATION_FAILURE',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+    ]) {
+      expect(html(type), type).toMatch(/^<!DOCTYPE html><html lang="en">.*<h1>[^<]+<\/h1>/s);
+      expect(json(type).message, type).toEqual(expect.any(String));
+      // Gateway response templates substitute `$` variables: none may be in the words.
+      expect(responses.get(type)?.ResponseTemplates['text/html'], type).not.toContain('$');
+    }
+  });
+
+  it('says of a body too large what the form’s own 413 page says', () => {
+    const message = new PayloadTooLargeError(MAX_BODY_BYTES).message;
+
+    expect(responses.get('REQUEST_TOO_LARGE')?.StatusCode).toBe('413');
+    expect(html('REQUEST_TOO_LARGE')).toContain(`<h1>${en['problem.heading']}</h1>`);
+    expect(html('REQUEST_TOO_LARGE')).toContain(message);
+    expect(json('REQUEST_TOO_LARGE')).toEqual({ message, maxBytes: MAX_BODY_BYTES });
+  });
+
+  it('answers the stage’s throttle with 429, a Retry-After, and that nothing was kept', () => {
+    const throttled = responses.get('THROTTLED');
+
+    expect(throttled?.StatusCode).toBe('429');
+    expect(throttled?.ResponseParameters).toMatchObject({ 'gatewayresponse.header.Retry-After': "'30'" });
+    expect(html('THROTTLED')).toContain(
+      'The service is busy just now, so what you sent was not accepted. Nothing has been saved. Wait a minute, then go back and send it again.',
+    );
+    expect(json('THROTTLED')).toMatchObject({ retryAfterSeconds: 30 });
+  });
+
+  it('answers an address no route has with the service’s 404 page, not 403 "Missing Authentication Token"', () => {
+    for (const type of ['MISSING_AUTHENTICATION_TOKEN', 'RESOURCE_NOT_FOUND']) {
+      expect(responses.get(type)?.StatusCode, type).toBe('404');
+      expect(html(type)).toContain(`<h1>${en['notFound.heading']}</h1>`);
+      expect(html(type)).toContain(en['notFound.p1']);
+      expect(json(type)).toEqual({ message: 'Page not found' });
+    }
+  });
+
+  it('never says of a timed-out or failed request that nothing was saved: it may have been', () => {
+    for (const type of ['INTEGRATION_TIMEOUT', 'INTEGRATION_FAILURE', 'DEFAULT_5XX']) {
+      expect(html(type)).toContain(`<h1>${en['error.heading']}</h1>`);
+      expect(html(type)).not.toContain(en['error.p2']);
+      expect(html(type)).toContain(
+        'If you were sending feedback, we may have received it: check your email for a message with its reference before you send it again.',
+      );
+    }
+  });
+
+  it('says what a report without its dates needs, rather than that nothing was saved', () => {
+    const message =
+      'Enter the start date (from) and the end date (to) of the report, each written YYYY-MM-DD, like 2025-04-01.';
+
+    expect(responses.get('BAD_REQUEST_PARAMETERS')?.StatusCode).toBe('400');
+    expect(html('BAD_REQUEST_PARAMETERS')).toContain(`<h1>${en['problem.heading']}</h1>`);
+    expect(html('BAD_REQUEST_PARAMETERS')).toContain(message);
+    expect(json('BAD_REQUEST_PARAMETERS')).toEqual({ message });
+  });
+
+  it('keeps the status API Gateway gives its other errors', () => {
+    expect([...responses.keys()]).toEqual(expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX']));
+    expect(responses.get('DEFAULT_4XX')?.StatusCode).toBeUndefined();
+    expect(responses.get('DEFAULT_5XX')?.StatusCode).toBeUndefined();
+  });
+});
