@@ -137,8 +137,8 @@ export function serviceRequestReferral(
   }
   return {
     team: welsh
-      ? 'ein tîm cwynion, a fydd yn ei anfon ymlaen at y gwasanaeth sy’n delio ag ef'
-      : 'our complaints team, who will pass it to the service that deals with it',
+      ? 'ein tîm cwynion, a fydd yn ei anfon ymlaen at y tîm neu’r sefydliad sy’n delio ag ef'
+      : 'our complaints team, who will pass it to the team or organisation that deals with it',
     mailbox: policy.routing.complaintsTeam,
     told: '',
   };

@@ -218,7 +218,7 @@ describe('referrals reach someone', () => {
     expect(mailTo(complaintsTeam, 'referral')).toHaveLength(1);
     const [letter] = mailTo(RESIDENT, 'redirect');
     expect(letter?.text.replace(/\s+/g, ' ')).toContain(
-      `We have passed your message to our complaints team, who will pass it to the service that deals with it. You can email them at ${complaintsTeam}.`,
+      `We have passed your message to our complaints team, who will pass it to the team or organisation that deals with it. You can email them at ${complaintsTeam}.`,
     );
   });
 });
