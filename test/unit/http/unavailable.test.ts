@@ -127,8 +127,9 @@ describe('httpErrorOf', () => {
         'Try again in a minute.',
     );
     expect(message('POST', '/tasks/abc.def')).toBe(
-      'We could not record your decision just now because one of our systems is not answering. ' +
-        'Your decision has not been recorded. Try again in a minute.',
+      'We could not finish recording your decision just now because one of our systems is not answering. ' +
+        'It may have been recorded. Try again in a minute: if it was recorded, you will be told so, ' +
+        'and nothing will be done twice.',
     );
     expect(message('GET', '/cases/CMP-2026-000001')).toBe(
       'We cannot show this page just now because one of our systems is not answering. Try again in a minute.',
@@ -287,7 +288,9 @@ describe('officer task pages while the table is down', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['Retry-After']).toBe('30');
     expect(result.body).toContain('Sorry, there is a problem with the service');
-    expect(result.body).toContain('Your decision has not been recorded. Try again in a minute.');
+    // Never "not recorded": the write whose answer was lost may have recorded it.
+    expect(result.body).toContain('It may have been recorded. Try again in a minute');
+    expect(result.body).not.toContain('not been recorded');
     expect(result.body).toMatch(/<form method="post" novalidate>/);
     expect(result.body).toContain(`<input type="hidden" name="csrf" value="${csrf}">`);
     expect(result.body).toContain('<input type="hidden" name="decision" value="acknowledge">');
@@ -326,8 +329,9 @@ describe('officer task pages while the table is down', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['Retry-After']).toBe('30');
     expect(body(result).message).toBe(
-      'We could not record your decision just now because one of our systems is not answering. ' +
-        'Your decision has not been recorded. Try again in a minute.',
+      'We could not finish recording your decision just now because one of our systems is not answering. ' +
+        'It may have been recorded. Try again in a minute: if it was recorded, you will be told so, ' +
+        'and nothing will be done twice.',
     );
   });
 });
