@@ -174,7 +174,10 @@ export function unavailableMessage(request?: RequestLine): string {
     return `We could not save your complaint or feedback just now ${NOT_ANSWERING}. Try again in a minute.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {
-    return `We could not record your decision just now ${NOT_ANSWERING}. Your decision has not been recorded. Try again in a minute.`;
+    // Never "not recorded" either: the decision's write, or its hand-over to the workflow, may
+    // have happened before the answer was lost. The same link again is safe: a decision taken is
+    // answered as taken (`tasks.ts`, `earlierDecision`), and nothing is done twice.
+    return `We could not finish recording your decision just now ${NOT_ANSWERING}. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.`;
   }
   if (method !== undefined && method !== 'GET' && method !== 'HEAD') {
     return `We could not do this just now ${NOT_ANSWERING}. Nothing has been changed. Try again in a minute.`;
