@@ -51,7 +51,13 @@ import { isRetryable } from '../http/errors.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import type { LetterSource } from './correspondence.js';
-import { handDecisionTo, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
+import {
+  handDecisionTo,
+  pendingFor,
+  settleDecision,
+  settleTaken,
+  untakenDecision,
+} from './decision-delivery.js';
 import {
   EffectUnconfirmedError,
   effectKey,
@@ -1120,6 +1126,8 @@ const HANDOVER_WAIT_SECONDS = 300;
 
 /** The clock step's reading, with what it sees to on the way (see `clock`). */
 async function readForWorkflow(deps: StepDeps, e: StepEvent<'clock'>) {
+  // The state after a decision: the decision is taken, whatever its letter's SES does next.
+  if (e.first) await settleTaken(deps, e.caseId, e.lastTaskId);
   const opened = e.first ? await sendFirst(deps, e, e.first) : {};
   if (opened.stage2Available === false) {
     // No stage 2 to ask for: no window to read. The wait after this state ends at once and the
