@@ -96,7 +96,8 @@ export type SendEmail = (
   template: string,
   to: string[],
   extra?: Record<string, unknown>,
-  options?: { effect?: string },
+  /** `signal`: the step's time to hand SES the email (`SEND_LEASE_MS` in `effects.ts`). */
+  options?: { effect?: string; signal?: AbortSignal },
 ) => Promise<{ messageId: string }>;
 
 export interface StepDeps {
@@ -186,8 +187,8 @@ export function emailEffect(
   extra: (c: CaseRecord, key: string) => Promise<Record<string, unknown>> = async () => ({}),
 ) {
   return {
-    perform: async (c: CaseRecord, key: string) =>
-      deps.send(c, template, to, await extra(c, key), { effect: key }),
+    perform: async (c: CaseRecord, key: string, lease?: AbortSignal) =>
+      deps.send(c, template, to, await extra(c, key), { effect: key, ...(lease ? { signal: lease } : {}) }),
     confirm: (c: CaseRecord, key: string) => acceptedBySes(deps, c, key),
     actedOnNothing,
   };
@@ -924,7 +925,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     task,
   }));
   const { taskId } = await once(effects(deps), c, e.step, {
-    perform: async (fresh, k) => ({ ...(await sent.perform(fresh, k)), taskId: taskIdFor(k) }),
+    perform: async (fresh, k, lease) => ({ ...(await sent.perform(fresh, k, lease)), taskId: taskIdFor(k) }),
     confirm: async (fresh, k) => {
       const accepted = await sent.confirm(fresh, k);
       return accepted && { ...accepted, taskId: taskIdFor(k) };
@@ -1401,8 +1402,8 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
   }));
   await once(effects(deps), c, e.step, {
     ...email,
-    perform: async (fresh, key) => {
-      const sent = await email.perform(fresh, key);
+    perform: async (fresh, key, lease) => {
+      const sent = await email.perform(fresh, key, lease);
       // The metric goes with the email once SES has it: one breach, one count. Counted before, it
       // was counted again by every attempt SES refused (57 times in a three-hour outage).
       await deps.onBreach?.(fresh, name);

@@ -5,6 +5,7 @@
  * cut is made by an adapter that fails once at the moment the runtime would have died.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import type { CaseEvent } from '../../functions/domain/case.js';
 import type { CaseStore, Mailer } from '../../functions/domain/ports.js';
@@ -70,7 +71,7 @@ async function decide(link: string, csrf: string): Promise<Response> {
   });
 }
 
-/** The mailer, failing once for `template` to `to` as a send cut off before SES took it. */
+/** The mailer, failing once for `template` to `to` as a send cut off before SES took it (the step cannot tell). */
 function cutOnce(mailer: Mailer, template: string, to: string): Mailer {
   let cut = false;
   return Object.assign(Object.create(mailer) as Mailer, {
@@ -78,7 +79,8 @@ function cutOnce(mailer: Mailer, template: string, to: string): Mailer {
       const [message] = args;
       if (!cut && message.template === template && message.to.includes(to)) {
         cut = true;
-        throw new Killed(`${template}: the process died before SES had it`);
+        // As a send that timed out: SES may have it, as far as the step can tell.
+        throw new ServiceUnavailableError(`send ${template}: timed out before SES answered`);
       }
       return mailer.send(...args);
     },
