@@ -177,7 +177,7 @@ describe('while the case table is down', () => {
     expect(down).toBe(503);
     await expect(page.title()).resolves.toMatch(/^Error: Give feedback or make a complaint/);
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'is not answering. Try again in a minute.',
+      'It may have been saved. Try again in a minute: if it was saved, you will get its reference',
     );
     await expect(page.locator('#summary').inputValue()).resolves.toBe(SUMMARY);
     await expect(page.locator('#complainant-email').inputValue()).resolves.toBe('ada@example.com');
