@@ -4,10 +4,10 @@ import {
   SESv2Client,
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
-import type { EmailMessage, Mailer, SuppressionList } from '../domain/ports.js';
+import type { EmailMessage, Mailer, SendOptions, SuppressionList } from '../domain/ports.js';
 import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
-import { MailError, MailRejectedError, retryableErrorFor } from './errors.js';
+import { MailError, MailRejectedError, retryableErrorFor, ServiceUnavailableError } from './errors.js';
 
 let sharedClient: SESv2Client | undefined;
 
@@ -78,7 +78,14 @@ export class SesMailer implements Mailer {
     }
   }
 
-  async send(message: EmailMessage): Promise<{ messageId: string }> {
+  /**
+   * Sends one message. With `options.signal` (a step's time to act, `SEND_LEASE_MS` in
+   * `functions/app/effects.ts`), a send whose time is over is not started, and one in flight is
+   * abandoned: either way a `ServiceUnavailableError` that does not say SES never had it.
+   */
+  async send(message: EmailMessage, options: SendOptions = {}): Promise<{ messageId: string }> {
+    const what = `send ${message.template ?? 'email'}${message.caseId ? ` for case ${message.caseId}` : ''}`;
+    if (options.signal?.aborted) throw new ServiceUnavailableError(`${what}: its time to send was over`);
     const tags = [
       ...(message.caseId === undefined ? [] : [{ Name: 'case-id', Value: tagValue(message.caseId) }]),
       ...(message.template === undefined ? [] : [{ Name: 'template', Value: tagValue(message.template) }]),
@@ -106,12 +113,16 @@ export class SesMailer implements Mailer {
           ConfigurationSetName: this.configurationSet,
           EmailTags: tags.length > 0 ? tags : undefined,
         }),
+        options.signal ? { abortSignal: options.signal } : {},
       );
       if (!result.MessageId) throw new MailError('SES accepted the message but returned no message id');
       return { messageId: result.MessageId };
     } catch (error: unknown) {
       if (error instanceof MailError) throw error;
-      const what = `send ${message.template ?? 'email'}${message.caseId ? ` for case ${message.caseId}` : ''}`;
+      // Abandoned in flight: SES may have it (its Send event will say), so never "not reached".
+      if (options.signal?.aborted) {
+        throw new ServiceUnavailableError(`${what}: abandoned, its time to send was over`, { cause: error });
+      }
       const retryable = retryableErrorFor(error, what);
       if (retryable !== undefined) throw retryable;
       const name = error instanceof Error ? error.name : 'unknown error';

@@ -308,8 +308,8 @@ function requiredBaseUrl(): string {
 /** The mailer, counting each email sent (`EmailsSent`); resolves the adapter on each send. */
 const countingMailer: Mailer = {
   ping: (signal) => adapter('mailer').ping(signal),
-  async send(message) {
-    const sent = await adapter('mailer').send(message);
+  async send(message, options) {
+    const sent = await adapter('mailer').send(message, options);
     countEmailSent();
     return sent;
   },

@@ -46,13 +46,16 @@ export function correspondence(policy: Policy, mailer: Mailer): SendEmail {
     // Residents' letters in the language kept on the case; staff templates ignore it (English).
     const language = caseLanguage(c);
     const rendered = renderEmail(name, dataFor(policy, c, name, extra, language) as never, { language });
-    return mailer.send({
-      to,
-      ...rendered,
-      caseId: c.caseId,
-      template: name,
-      ...(options.effect ? { effect: options.effect } : {}),
-    });
+    return mailer.send(
+      {
+        to,
+        ...rendered,
+        caseId: c.caseId,
+        template: name,
+        ...(options.effect ? { effect: options.effect } : {}),
+      },
+      options.signal ? { signal: options.signal } : {},
+    );
   };
 }
 

@@ -12,11 +12,18 @@ import { changeCase } from './case-writes.js';
  * with the task token stored on the case; once it has been, the pending decision is settled with
  * a `decision-delivered` event. The officer is told "recorded" only when the workflow has it.
  *
- * If the workflow cannot be told now (Step Functions not answering, or the token already
- * replaced because the wait timed out and is being entered again), the decision stays pending
- * and the officer is asked to use the link again; whichever comes first finishes the job: the
- * officer's retry (with the token then on the case), or the workflow itself entering the same
- * task again, whose step hands the pending decision straight back (`steps.ts`, `requestTask`).
+ * If Step Functions is not answering, the decision stays pending and the officer is asked to use
+ * the link again; whichever comes first finishes the job: the officer's retry, or the workflow
+ * itself entering the same task again, whose step hands the pending decision straight back
+ * (`steps.ts`, `requestTask`).
+ *
+ * A token Step Functions refuses (`TaskTokenInvalidError`) is a wait that is over: the decision was
+ * handed over already (by a request that died before settling it, or a double click), or the wait
+ * timed out and the workflow enters it again, whose step hands the pending decision over. Either
+ * way the decision is taken, or will be without anyone's help, and the officer is told it is
+ * recorded: "use the link again" would send them back to a link that can do nothing more. Who
+ * settles it then is the workflow: its next step that knows the last decision it took
+ * (`lastTaskId`) settles a pending decision of that task before anything else (`settleTaken`).
  */
 
 export interface DeliveryDeps {
@@ -40,9 +47,15 @@ export async function deliverDecision(
   try {
     await handDecisionTo(deps.workflows, taskToken, pending);
   } catch (error: unknown) {
-    if (error instanceof TaskTokenInvalidError || isRetryable(error)) {
-      throw new DecisionNotYetDeliveredError(c.reference, { cause: error });
+    if (error instanceof TaskTokenInvalidError) {
+      // The wait is over: the decision stands on the case for the workflow (see above).
+      logger.info('decision kept for the workflow: its wait is over', {
+        task: pending.task,
+        taskId: pending.taskId,
+      });
+      return;
     }
+    if (isRetryable(error)) throw new DecisionNotYetDeliveredError(c.reference, { cause: error });
     throw error;
   }
   // Read afresh: the workflow, told just now, is likely to have written to the case since `c`
@@ -142,6 +155,20 @@ export function decisionOutput(
 export function pendingFor(c: CaseRecord, task: string, lastTaskId: string): PendingDecision | undefined {
   const pending = c.pendingDecision;
   return pending?.task === task && pending.taskId !== lastTaskId ? pending : undefined;
+}
+
+/**
+ * Settles the pending decision on the case when the workflow has taken it (`lastTaskId` is its
+ * task). The state after a wait calls it first, so a decision whose request died between handing
+ * it over and settling it is recorded as taken at once, not after that state's letter (which may
+ * wait for SES's word) and the next wait's step.
+ */
+export async function settleTaken(deps: DeliveryDeps, caseId: string, lastTaskId: string): Promise<void> {
+  if (lastTaskId === 'none') return;
+  const c = await deps.store.get(caseId);
+  const pending = c?.pendingDecision;
+  if (c === undefined || pending === undefined || pending.taskId !== lastTaskId) return;
+  await settleDecision(deps, c, pending, 'workflow');
 }
 
 /** A decision pending on the case that the workflow has not taken (whatever its task). */

@@ -70,17 +70,37 @@ function entryOf(step: StepContext): string {
 export const CONFIRM_WINDOW_MS = 10 * 60_000;
 
 /**
- * The window for SES's word on the service's clock (`EffectDeps.now`). The step that died may have
- * handed SES its email at any moment before the window starts (it starts when a later attempt first
- * finds the effect unfinished), and SES's word then takes up to `sesWordWithinMs` of real time
- * to be recorded: a window shorter than that sends again an email SES took. Real time runs
- * `timeScale` times slower than an accelerated clock, so the window on that clock is
- * `sesWordWithinMs × timeScale`, never less than `CONFIRM_WINDOW_MS`. With neither given it is
- * `CONFIRM_WINDOW_MS`, real time on AWS.
+ * How long, in real time, an attempt that recorded `started` may go on trying to hand SES its
+ * email: the send is given an abort signal that fires this long after the attempt began to mark
+ * the effect (before the mark was written, so before any other attempt can find it), and an
+ * attempt that stalled past it (a starved event loop, a slow link or a slow table) never starts
+ * its request to SES, and abandons one in flight. An SES request takes well under a second; this
+ * is room for a machine under load.
+ */
+export const SEND_LEASE_MS = 15_000;
+
+/**
+ * The window for SES's word on the service's clock (`EffectDeps.now`): how long a step waits, once
+ * it finds an email of an earlier attempt `started` and unconfirmed, before it sends the email
+ * again. It starts when a later attempt first finds the effect unfinished, which is after the
+ * earlier attempt's lease began; that attempt handed SES its email, if at all, within its lease
+ * (`SEND_LEASE_MS`), and SES's word then takes up to `sesWordWithinMs` of real time to be
+ * recorded. So the window is the lease plus that, in real time: shorter, and an email SES took
+ * would be sent again; longer, and an email SES never had (the attempt died or stalled before SES
+ * took it) is late by the difference.
+ *
+ * The trade, and the worst case: on AWS `sesWordWithinMs` is not known better than SES, SNS and the
+ * email events queue allow, so the window is `CONFIRM_WINDOW_MS` (ten minutes) and an email whose
+ * first attempt died before SES took it goes about 13 minutes late (the retry policy's backoff
+ * reaches the window's end at its 810-second attempt). Under `npm start`, whose SES stand-in
+ * promises its word within `SES_EVENT_WITHIN_MS` (10 s), the window is 25 real seconds and such an
+ * email goes at the retry 30 seconds after the first failure. Real time runs `timeScale` times
+ * slower than an accelerated clock, so the window on that clock is the real window × `timeScale`.
  */
 export function confirmWindowMs(deps: Pick<EffectDeps, 'timeScale' | 'sesWordWithinMs'>): number {
   const scale = deps.timeScale ?? 1;
-  return Math.max(CONFIRM_WINDOW_MS, (deps.sesWordWithinMs ?? CONFIRM_WINDOW_MS) * scale);
+  const word = deps.sesWordWithinMs ?? CONFIRM_WINDOW_MS - SEND_LEASE_MS;
+  return (SEND_LEASE_MS + word) * scale;
 }
 
 /**
@@ -199,9 +219,10 @@ export interface EffectDeps {
 export interface Effect<R> {
   /**
    * The outside effect (an email, an archive write), given the case and the effect's key to tag
-   * it with; returns what to remember (e.g. the message id).
+   * it with; returns what to remember (e.g. the message id). `lease` aborts once the attempt's time
+   * to act is over (`SEND_LEASE_MS`): an email not handed to SES by then must not be.
    */
-  perform?: (c: CaseRecord, key: string) => Promise<R>;
+  perform?: (c: CaseRecord, key: string, lease?: AbortSignal) => Promise<R>;
   /**
    * Finds the outcome of an unfinished `perform` in what the service reported (undefined: no
    * word yet). Without it, `perform` is taken as safe to repeat (writing the same object again).
@@ -350,6 +371,8 @@ async function attemptOnce<R extends Record<string, unknown>>(
       }
     }
     if (result === undefined) {
+      // Counted from before the mark is written: no other attempt can find it `started` earlier.
+      const lease = AbortSignal.timeout(SEND_LEASE_MS);
       c = await markBeforeActing(
         deps,
         c,
@@ -360,7 +383,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
       );
       finishing = key;
       try {
-        result = await effect.perform(c, key);
+        result = await effect.perform(c, key, lease);
       } catch (error: unknown) {
         if (effect.actedOnNothing?.(error)) await forget(deps, c, slot, current);
         throw error;

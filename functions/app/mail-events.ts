@@ -232,13 +232,13 @@ async function alertTeam(
   messageId: string | undefined,
   problem: Alert,
 ): Promise<void> {
-  const alert = (about: CaseRecord, key?: string) =>
+  const alert = (about: CaseRecord, key?: string, lease?: AbortSignal) =>
     deps.send(
       about,
       ALERT,
       [deps.policy.routing.complaintsTeam],
       { ...problem },
-      key === undefined ? {} : { effect: key },
+      { ...(key === undefined ? {} : { effect: key }), ...(lease ? { signal: lease } : {}) },
     );
   // A bounce that names no message cannot be told from another: each delivery alerts.
   if (messageId === undefined) {
@@ -260,7 +260,7 @@ async function alertTeam(
     return event ? { messageId: String(event.detail?.messageId ?? '') } : undefined;
   };
   await once(effectDeps, c, step, {
-    perform: (fresh, key) => alert(fresh, key),
+    perform: (fresh, key, lease) => alert(fresh, key, lease),
     confirm: (fresh, key) =>
       recordedIn(fresh.caseId, (e) => e.type === 'email-accepted' && e.detail?.effect === key),
     actedOnNothing,

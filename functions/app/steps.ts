@@ -51,7 +51,13 @@ import { isRetryable } from '../http/errors.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
 import type { LetterSource } from './correspondence.js';
-import { handDecisionTo, pendingFor, settleDecision, untakenDecision } from './decision-delivery.js';
+import {
+  handDecisionTo,
+  pendingFor,
+  settleDecision,
+  settleTaken,
+  untakenDecision,
+} from './decision-delivery.js';
 import {
   EffectUnconfirmedError,
   effectKey,
@@ -90,7 +96,8 @@ export type SendEmail = (
   template: string,
   to: string[],
   extra?: Record<string, unknown>,
-  options?: { effect?: string },
+  /** `signal`: the step's time to hand SES the email (`SEND_LEASE_MS` in `effects.ts`). */
+  options?: { effect?: string; signal?: AbortSignal },
 ) => Promise<{ messageId: string }>;
 
 export interface StepDeps {
@@ -180,8 +187,8 @@ export function emailEffect(
   extra: (c: CaseRecord, key: string) => Promise<Record<string, unknown>> = async () => ({}),
 ) {
   return {
-    perform: async (c: CaseRecord, key: string) =>
-      deps.send(c, template, to, await extra(c, key), { effect: key }),
+    perform: async (c: CaseRecord, key: string, lease?: AbortSignal) =>
+      deps.send(c, template, to, await extra(c, key), { effect: key, ...(lease ? { signal: lease } : {}) }),
     confirm: (c: CaseRecord, key: string) => acceptedBySes(deps, c, key),
     actedOnNothing,
   };
@@ -918,7 +925,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     task,
   }));
   const { taskId } = await once(effects(deps), c, e.step, {
-    perform: async (fresh, k) => ({ ...(await sent.perform(fresh, k)), taskId: taskIdFor(k) }),
+    perform: async (fresh, k, lease) => ({ ...(await sent.perform(fresh, k, lease)), taskId: taskIdFor(k) }),
     confirm: async (fresh, k) => {
       const accepted = await sent.confirm(fresh, k);
       return accepted && { ...accepted, taskId: taskIdFor(k) };
@@ -1120,6 +1127,8 @@ const HANDOVER_WAIT_SECONDS = 300;
 
 /** The clock step's reading, with what it sees to on the way (see `clock`). */
 async function readForWorkflow(deps: StepDeps, e: StepEvent<'clock'>) {
+  // The state after a decision: the decision is taken, whatever its letter's SES does next.
+  if (e.first) await settleTaken(deps, e.caseId, e.lastTaskId);
   const opened = e.first ? await sendFirst(deps, e, e.first) : {};
   if (opened.stage2Available === false) {
     // No stage 2 to ask for: no window to read. The wait after this state ends at once and the
@@ -1393,8 +1402,8 @@ export async function escalate(deps: StepDeps, e: StepEvent<'escalate'>) {
   }));
   await once(effects(deps), c, e.step, {
     ...email,
-    perform: async (fresh, key) => {
-      const sent = await email.perform(fresh, key);
+    perform: async (fresh, key, lease) => {
+      const sent = await email.perform(fresh, key, lease);
       // The metric goes with the email once SES has it: one breach, one count. Counted before, it
       // was counted again by every attempt SES refused (57 times in a three-hour outage).
       await deps.onBreach?.(fresh, name);

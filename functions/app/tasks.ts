@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { TaskTokenInvalidError } from '../adapters/errors.js';
 import type { CaseEvent, CaseRecord, PendingDecision } from '../domain/case.js';
 import { stageClocksOf } from '../domain/case-stage.js';
 import {
@@ -13,7 +11,6 @@ import {
 } from '../domain/decisions.js';
 import {
   ConcurrentActionError,
-  DecisionNotYetDeliveredError,
   DecisionRefusedError,
   FormTokenInvalidError,
   LinkExpiredError,
@@ -178,7 +175,20 @@ export async function taskOutcome(deps: TaskDeps, token: string): Promise<TaskDo
         typeof e.detail.message === 'string' &&
         (e.type === 'decision-delivered' ? mine(decider) : e.detail.recorded === true && mine(e.actor)),
     );
-  if (!event) return undefined;
+  if (!event) {
+    // A decision kept on the case for the workflow, whose wait was over when it was handed over
+    // (`deliverDecision`): taken, and shown as such, before the workflow settles it.
+    const pending = record.pendingDecision;
+    if (pending?.taskId !== claims.t || !mine(pending.officer)) return undefined;
+    return {
+      record,
+      task: claims.a,
+      message: pending.message,
+      reference: record.reference,
+      decision: pending.decision,
+      stillOpen: false,
+    };
+  }
   return {
     record,
     task: claims.a,
@@ -435,11 +445,9 @@ async function earlierDecision(
     // The wait open now may be a later entry than the one decided on: its token and what it expects.
     const open = record.openTask?.name === pending.task ? record.openTask : undefined;
     const current = open ? { ...pending, expected: open.expected } : pending;
-    try {
-      await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
-    } catch (error: unknown) {
-      if (!(await deliveredMeanwhile(deps, record.caseId, claims.t, error))) throw error;
-    }
+    // A token already taken (a double click, a request that died after handing it over) is a
+    // decision recorded: `deliverDecision` answers it so, never "could not move on".
+    await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
     if (!answeredAlike(await deps.store.events(record.caseId), claims.t, answers)) {
       throw new TaskAlreadyDoneError({ doneBy: pending.officer, doneAt: pending.at });
     }
@@ -457,33 +465,6 @@ async function earlierDecision(
     return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
   }
   return undefined;
-}
-
-/** How often, and how far apart, a refused hand-over looks for the one that took the token. */
-const DELIVERED_CHECKS = 5;
-const DELIVERED_CHECK_MS = 300;
-
-/**
- * Whether a hand-over the workflow refused because its token was taken already was beaten by the
- * same decision sent a moment before (a double click, or a click again on a slow page), whose
- * request settles it on the case: then this one is recorded too, and is answered so, never with
- * "could not move on", which would send the officer back to a link that has done its work.
- */
-async function deliveredMeanwhile(
-  deps: TaskDeps,
-  caseId: string,
-  taskId: string,
-  refusal: unknown,
-): Promise<boolean> {
-  if (!(refusal instanceof DecisionNotYetDeliveredError && refusal.cause instanceof TaskTokenInvalidError)) {
-    return false;
-  }
-  for (let check = 0; check < DELIVERED_CHECKS; check++) {
-    const events = await deps.store.events(caseId);
-    if (events.some((e) => e.type === 'decision-delivered' && e.detail?.taskId === taskId)) return true;
-    await sleep(DELIVERED_CHECK_MS);
-  }
-  return false;
 }
 
 /**

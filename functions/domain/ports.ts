@@ -221,8 +221,13 @@ export interface EmailMessage {
   effect?: string;
 }
 
+/** How one send may be bounded: `signal` aborts it (a step's time to act is over, `effects.ts`). */
+export interface SendOptions {
+  signal?: AbortSignal;
+}
+
 export interface Mailer extends Pingable {
-  send(message: EmailMessage): Promise<{ messageId: string }>;
+  send(message: EmailMessage, options?: SendOptions): Promise<{ messageId: string }>;
 }
 
 /**

@@ -167,14 +167,17 @@ export function unavailableMessage(request?: RequestLine): string {
   const method = request?.method.toUpperCase();
   const path = request?.path.replace(/\/$/, '') ?? '';
   if (method === 'POST' && path === '/complaints') {
-    // Never "nothing has been saved": a write whose answer was lost (a stalled table, a cut
-    // connection, the Lambda's time running out) may have stored the case, whose workflow then
-    // starts and whose receipt is emailed. Sent again with the same key (the form's token), it
-    // finds that case rather than storing another.
-    return `We could not save your complaint or feedback just now ${NOT_ANSWERING}. Try again in a minute.`;
+    // Never "nothing has been saved", nor "could not save": a write whose answer was lost (a
+    // stalled table, a cut connection, the Lambda's time running out) may have stored the case,
+    // whose workflow then starts and whose receipt is emailed. Sent again with the same key (the
+    // form's token, or the `Idempotency-Key`), it finds that case rather than storing another.
+    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {
-    return `We could not record your decision just now ${NOT_ANSWERING}. Your decision has not been recorded. Try again in a minute.`;
+    // Never "not recorded" either: the decision's write, or its hand-over to the workflow, may
+    // have happened before the answer was lost. The same link again is safe: a decision taken is
+    // answered as taken (`tasks.ts`, `earlierDecision`), and nothing is done twice.
+    return `We could not finish recording your decision just now ${NOT_ANSWERING}. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.`;
   }
   if (method !== undefined && method !== 'GET' && method !== 'HEAD') {
     return `We could not do this just now ${NOT_ANSWERING}. Nothing has been changed. Try again in a minute.`;

@@ -1032,10 +1032,10 @@ export const WELSH_ERROR_MESSAGES: Readonly<Record<string, string>> = {
     'Mae’r ffurflen wedi dod i ben. Ewch yn ôl i’r ffurflen, adnewyddwch y dudalen a’i hanfon eto.',
   'Your decision is saved, but the case could not move on just now. Use the same link again in a minute to finish: nothing will be done twice.':
     'Mae eich penderfyniad wedi’i gadw, ond nid oedd modd i’r achos symud ymlaen ar hyn o bryd. Defnyddiwch yr un ddolen eto ymhen munud i orffen: ni fydd dim yn cael ei wneud ddwywaith.',
-  'We could not save your complaint or feedback just now because one of our systems is not answering. Try again in a minute.':
-    'Nid oeddem yn gallu cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Rhowch gynnig arall arni ymhen munud.',
-  'We could not record your decision just now because one of our systems is not answering. Your decision has not been recorded. Try again in a minute.':
-    'Nid oeddem yn gallu cofnodi eich penderfyniad ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Nid yw eich penderfyniad wedi’i gofnodi. Rhowch gynnig arall arni ymhen munud.',
+  'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.':
+    'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw. Rhowch gynnig arall arni ymhen munud: os cafodd ei chadw, byddwch yn cael ei chyfeirnod, ac ni fydd yn cael ei chadw ddwywaith.',
+  'We could not finish recording your decision just now because one of our systems is not answering. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.':
+    'Nid oeddem yn gallu gorffen cofnodi eich penderfyniad ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei fod wedi’i gofnodi. Rhowch gynnig arall arni ymhen munud: os cafodd ei gofnodi, byddwch yn cael gwybod hynny, ac ni fydd dim yn cael ei wneud ddwywaith.',
   'We could not do this just now because one of our systems is not answering. Nothing has been changed. Try again in a minute.':
     'Nid oeddem yn gallu gwneud hyn ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Nid oes dim wedi newid. Rhowch gynnig arall arni ymhen munud.',
   'We cannot show this page just now because one of our systems is not answering. Try again in a minute.':

@@ -177,7 +177,7 @@ describe('while the case table is down', () => {
     expect(down).toBe(503);
     await expect(page.title()).resolves.toMatch(/^Error: Give feedback or make a complaint/);
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'is not answering. Try again in a minute.',
+      'It may have been saved. Try again in a minute: if it was saved, you will get its reference',
     );
     await expect(page.locator('#summary').inputValue()).resolves.toBe(SUMMARY);
     await expect(page.locator('#complainant-email').inputValue()).resolves.toBe('ada@example.com');
@@ -199,7 +199,7 @@ describe('while the case table is down', () => {
     await page.close();
   });
 
-  it('tells the officer the decision was not recorded and sends the same answers again from "Try again"', async () => {
+  it('tells the officer the decision may not have been recorded and sends the same answers again from "Try again"', async () => {
     // Prepare
     const { page, problems } = await openWatched(browser, `${gateway.url}/tasks/${taskLink}`);
     await page.getByLabel('Resolve it now, at first contact').check();
@@ -212,7 +212,7 @@ describe('while the case table is down', () => {
     // Assess
     expect(down).toBe(503);
     await expect(page.locator('main').textContent()).resolves.toContain(
-      'Your decision has not been recorded. Try again in a minute.',
+      'It may have been recorded. Try again in a minute: if it was recorded, you will be told so',
     );
     await assertHealthy(page, problems, 'unavailable-task-decision');
     expect(workflows.succeeded).toEqual([]);

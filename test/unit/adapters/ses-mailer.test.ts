@@ -8,7 +8,13 @@ import {
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MailError, MailRejectedError, ThrottledError } from '../../../functions/adapters/errors.js';
+import {
+  actedOnNothing,
+  MailError,
+  MailRejectedError,
+  ServiceUnavailableError,
+  ThrottledError,
+} from '../../../functions/adapters/errors.js';
 import { SesMailer, SesSuppressionList } from '../../../functions/adapters/ses-mailer.js';
 
 const client = new SESv2Client({ region: 'eu-west-2' });
@@ -27,6 +33,22 @@ afterEach(() => {
 });
 
 describe('SesMailer', () => {
+  it('sends nothing once the step’s time to send is over, and does not say SES never had it', async () => {
+    // Prepare
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
+    const mailer = new SesMailer({ from: 'complaints@council.example', client });
+    const over = new AbortController();
+    over.abort();
+
+    // Act
+    const sending = mailer.send(message, { signal: over.signal });
+
+    // Assess
+    await expect(sending).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(sending.catch((error: unknown) => actedOnNothing(error))).resolves.toBe(false);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
   it('sends text and HTML from the configured sender with the configuration set and tags', async () => {
     // Prepare
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });

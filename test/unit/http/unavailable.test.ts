@@ -123,12 +123,13 @@ describe('httpErrorOf', () => {
     const message = (method: string, path: string) => httpErrorOf(down, { method, path })?.message;
 
     expect(message('POST', '/complaints')).toBe(
-      'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
-        'Try again in a minute.',
+      'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
+        'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
     );
     expect(message('POST', '/tasks/abc.def')).toBe(
-      'We could not record your decision just now because one of our systems is not answering. ' +
-        'Your decision has not been recorded. Try again in a minute.',
+      'We could not finish recording your decision just now because one of our systems is not answering. ' +
+        'It may have been recorded. Try again in a minute: if it was recorded, you will be told so, ' +
+        'and nothing will be done twice.',
     );
     expect(message('GET', '/cases/CMP-2026-000001')).toBe(
       'We cannot show this page just now because one of our systems is not answering. Try again in a minute.',
@@ -152,15 +153,15 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/application\/json/);
   });
 
-  it('says it could not save it and when to try again, with nothing about the failure', async () => {
+  it('says it may have been saved and that trying again is safe, with nothing about the failure', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
 
     expect(body(result)).toEqual({
       message:
-        'We could not save your complaint or feedback just now because one of our systems is not answering. ' +
-        'Try again in a minute.',
+        'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
+        'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
       retryAfterSeconds: 30,
     });
   });
@@ -187,7 +188,7 @@ describe('POST /complaints (form) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/text\/html/);
     expect(result.body).toContain('<title>Error: Give feedback or make a complaint');
     expect(result.body).toMatch(
-      /govuk-error-summary[\s\S]*We could not save your complaint or feedback just now because one of our systems is not answering\. Try again in a minute\./,
+      /govuk-error-summary[\s\S]*We could not finish saving your complaint or feedback just now because one of our systems is not answering\. It may have been saved\. Try again in a minute/,
     );
     expect(result.body).toContain('The bins were missed again &amp; again &lt;every&gt; week.');
     expect(result.body).toContain('value="Ada Lovelace"');
@@ -287,7 +288,9 @@ describe('officer task pages while the table is down', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['Retry-After']).toBe('30');
     expect(result.body).toContain('Sorry, there is a problem with the service');
-    expect(result.body).toContain('Your decision has not been recorded. Try again in a minute.');
+    // Never "not recorded": the write whose answer was lost may have recorded it.
+    expect(result.body).toContain('It may have been recorded. Try again in a minute');
+    expect(result.body).not.toContain('not been recorded');
     expect(result.body).toMatch(/<form method="post" novalidate>/);
     expect(result.body).toContain(`<input type="hidden" name="csrf" value="${csrf}">`);
     expect(result.body).toContain('<input type="hidden" name="decision" value="acknowledge">');
@@ -326,8 +329,9 @@ describe('officer task pages while the table is down', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['Retry-After']).toBe('30');
     expect(body(result).message).toBe(
-      'We could not record your decision just now because one of our systems is not answering. ' +
-        'Your decision has not been recorded. Try again in a minute.',
+      'We could not finish recording your decision just now because one of our systems is not answering. ' +
+        'It may have been recorded. Try again in a minute: if it was recorded, you will be told so, ' +
+        'and nothing will be done twice.',
     );
   });
 });

@@ -296,7 +296,7 @@ describe('error pages of a Welsh page', () => {
       problem: unavailableMessage({ method: 'POST', path: '/complaints' }),
     });
 
-    expect(html).toContain('Nid oeddem yn gallu cadw eich cwyn neu’ch adborth ar hyn o bryd');
+    expect(html).toContain('Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd');
     expect(html).not.toContain('We could not save');
   });
 
