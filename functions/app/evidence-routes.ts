@@ -147,12 +147,15 @@ async function authorised(deps: EvidenceRouteDeps, event: APIGatewayProxyEvent, 
   return record;
 }
 
-/** The page's headers, letting its upload form post to S3 (and only there besides ourselves). */
+/**
+ * The page's headers, letting its upload form post to S3 (and only there besides ourselves),
+ * from the form itself or, with JavaScript, from the page's script (which keeps the resident on
+ * the page when S3 does not answer).
+ */
 function withFormAction(origins: string[]): Record<string, string> {
   const headers = securityHeaders();
-  headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
-    "form-action 'self'",
-    ["form-action 'self'", ...origins].join(' '),
-  );
+  headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '')
+    .replace("form-action 'self'", ["form-action 'self'", ...origins].join(' '))
+    .replace("connect-src 'self'", ["connect-src 'self'", ...origins].join(' '));
   return headers;
 }
