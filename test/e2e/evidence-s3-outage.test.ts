@@ -117,4 +117,40 @@ describe('sending evidence while S3 is down', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('says the file was not received when S3 answers with a refusal, as it does while it is failing on AWS', async () => {
+    // Prepare: a form S3 answers with an error page of its own and sends the browser nowhere, as
+    // it answers uploads while it is failing on AWS (here the form names a bucket there is not).
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const page = await browser.newPage();
+    try {
+      await page.goto(evidenceUrl);
+      await page.locator('form[data-evidence-upload]').evaluate((form: { action: string }) => {
+        form.action = form.action.replace(/\/[^/]+$/, '/no-such-bucket');
+      });
+
+      // Act
+      await chooseAndSend(page);
+
+      // Assess: our evidence page again, saying the file was not received.
+      await expect
+        .poll(
+          async () => `${new URL(page.url()).pathname} ${await page.locator('.govuk-error-summary').count()}`,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toMatch(/^\/complaints\/[^/]+\/evidence 1$/);
+      const summary = ((await page.locator('.govuk-error-summary').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(summary).toContain('Your file was not received');
+      expect(summary).toContain('Your complaint is safe');
+      expect(
+        await page.locator('tr', { has: page.locator('th', { hasText: /^\s*File 1\s*$/ }) }).count(),
+      ).toBe(0);
+      await screenshot(page, 'evidence-s3-outage-03-refused-by-s3');
+      expect(await runAxe(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });
