@@ -51,18 +51,20 @@ export class SfnWorkflowEngine implements WorkflowEngine {
     workflow: string,
     caseId: string,
     input: Record<string, unknown>,
-  ): Promise<{ executionArn: string }> {
+  ): Promise<{ executionArn: string; created: boolean }> {
     const stateMachineArn = this.stateMachineArnOf(workflow);
     try {
+      // Step Functions answers a repeat of this very call (same name, same input) while the
+      // execution runs as it answered the first: the SDK's own retry after a lost answer.
       const result = await this.client.send(
         new StartExecutionCommand({ stateMachineArn, name: caseId, input: JSON.stringify(input) }),
       );
-      return { executionArn: result.executionArn ?? executionArnFor(stateMachineArn, caseId) };
+      return { executionArn: result.executionArn ?? executionArnFor(stateMachineArn, caseId), created: true };
     } catch (error: unknown) {
       const name = errorName(error);
-      // Already started (a retry after a timeout, or a replayed intake): the case has its workflow.
+      // Started by someone else (another input) or already finished: the case has its workflow.
       if (name === 'ExecutionAlreadyExists')
-        return { executionArn: executionArnFor(stateMachineArn, caseId) };
+        return { executionArn: executionArnFor(stateMachineArn, caseId), created: false };
       if (name === 'StateMachineDoesNotExist' || name === 'StateMachineDeleting') {
         throw new WorkflowNotFoundError(`The ${workflow} state machine does not exist`, { cause: error });
       }

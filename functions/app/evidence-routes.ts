@@ -49,6 +49,8 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
     const files = await evidenceOf(deps, record.caseId);
     const shown = event.queryStringParameters?.file;
     const result = shown ? files.find((f) => f.fileId === shown) : undefined;
+    // Sent back here from an upload that did not arrive (`…/uploaded` found nothing).
+    const notReceived = shown !== undefined && result === undefined && isFileId(shown);
     const slot = await requestUpload(deps, record, {
       redirect: (fileId) =>
         `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
@@ -61,6 +63,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
         councilName: deps.councilName,
         files,
         ...(result ? { result } : {}),
+        ...(notReceived ? { notReceived } : {}),
         ...(upload ? { upload } : {}),
         language: caseLanguage(record),
       }),
@@ -73,10 +76,13 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
     '/complaints/{reference}/evidence/{fileId}/uploaded',
     async (event, { reference, fileId }) => {
       const record = await authorised(deps, event, reference as string);
-      const file = await checkFile(deps, record, fileId as string);
+      if (!isFileId(fileId as string)) throw new HttpError(404, 'There is no such file');
+      // Nothing may have arrived (S3 refused the upload: the page's script comes here whatever S3
+      // answered): the page then says so, with the form to send it again.
+      await checkUpload(deps, record.caseId, fileId as string);
       const link = event.queryStringParameters?.link as string;
       // Post/Redirect/Get: a refresh of the page shows the result again instead of checking again.
-      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${file.fileId}${langQuery(record)}`;
+      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${fileId as string}${langQuery(record)}`;
       return { statusCode: 303, headers: { Location: page, 'Cache-Control': 'no-store' }, body: '' };
     },
   );
@@ -170,12 +176,15 @@ async function authorised(deps: EvidenceRouteDeps, event: APIGatewayProxyEvent, 
   return record;
 }
 
-/** The page's headers, letting its upload form post to S3 (and only there besides ourselves). */
+/**
+ * The page's headers, letting its upload form post to S3 (and only there besides ourselves),
+ * from the form itself or, with JavaScript, from the page's script (which keeps the resident on
+ * the page when S3 does not answer).
+ */
 function withFormAction(origins: string[]): Record<string, string> {
   const headers = securityHeaders();
-  headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '').replace(
-    "form-action 'self'",
-    ["form-action 'self'", ...origins].join(' '),
-  );
+  headers['Content-Security-Policy'] = (headers['Content-Security-Policy'] ?? '')
+    .replace("form-action 'self'", ["form-action 'self'", ...origins].join(' '))
+    .replace("connect-src 'self'", ["connect-src 'self'", ...origins].join(' '));
   return headers;
 }

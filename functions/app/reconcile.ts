@@ -179,14 +179,28 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
   if (execution === undefined) {
     try {
       const events = await deps.store.events(c.caseId);
-      // Started once and now unknown to Step Functions (it forgets closed executions after 90
+      if (!events.some((e) => e.type === 'workflow-started')) {
+        const { created } = await startCaseWorkflow(deps, c, 'reconciler');
+        if (!created) {
+          // The stream started it since Step Functions was asked (its start, with its own input,
+          // came first): the stream's to record, and nothing for the team.
+          logger.info('the stream started a workflow the reconciler was about to start', {
+            caseId: c.caseId,
+          });
+          return undefined;
+        }
+        logger.warn('reconciler started a workflow', { caseId: c.caseId });
+        return { ...base, found: 'missing', action: 'started' };
+      }
+      // Recorded as started. The stream records a start after making it, so it may have started
+      // the workflow since Step Functions was asked: ask again, now the record has been read.
+      execution = await deps.workflows.describe(workflow, name);
+      // Started once and still unknown to Step Functions (it forgets closed executions after 90
       // days): starting afresh would run the case from the beginning again.
-      if (events.some((e) => e.type === 'workflow-started')) {
+      if (execution === undefined) {
         return needsPerson(deps, { ...base, found: 'gone' }, 'its execution no longer exists', events);
       }
-      await startCaseWorkflow(deps, c, 'reconciler');
-      logger.warn('reconciler started a workflow', { caseId: c.caseId });
-      return { ...base, found: 'missing', action: 'started' };
+      if (execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE') return undefined;
     } catch (error: unknown) {
       return failed({ ...base, found: 'missing' }, error);
     }

@@ -1,10 +1,11 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { caseKey } from '../adapters/case-table.js';
 import type { CaseRecord } from '../domain/case.js';
-import type { CaseStore, WorkflowEngine } from '../domain/ports.js';
+import { type CaseStore, ConcurrentUpdateError, type WorkflowEngine } from '../domain/ports.js';
 import type { CaseKind } from '../domain/types.js';
 import { WORKFLOW_NAMES, type WorkflowName } from '../domain/workflow-names.js';
 import { logger } from '../observability.js';
+import { CHANGE_ATTEMPTS } from './case-writes.js';
 
 /**
  * Starts each new case's workflow from the case table's stream (DynamoDB Streams → Lambda), so a
@@ -36,6 +37,8 @@ export const NEW_CASE_FILTER = {
 
 /** Who started a workflow, as recorded on the `workflow-started` event. */
 export type StartedBy = 'stream' | 'reconciler';
+
+const OTHER_STARTER: Record<StartedBy, StartedBy> = { stream: 'reconciler', reconciler: 'stream' };
 
 /** What starting workflows needs; built once per container by the entry file. */
 export interface WorkflowStarterDeps {
@@ -82,26 +85,55 @@ export function newCaseIn(record: DynamoDBRecord): NewCase {
 }
 
 /**
- * Starts the case's execution (named after the case id, input `{ caseId }`) and records
- * `workflow-started` on the case unless an earlier start recorded it: an execution that already
- * exists is the one asked for, so a repeated start changes nothing.
+ * The execution's input from each starter. They differ so that Step Functions, which answers a
+ * repeat of the same start as the first, refuses the other starter's (`ExecutionAlreadyExists`):
+ * whether a start made the execution is then Step Functions' own answer (`created`), and the
+ * reconciler counts as started, and tells the complaints team of, only the cases it started.
+ */
+export function startInput(caseId: string, by: StartedBy): Record<string, unknown> {
+  return by === 'stream' ? { caseId } : { caseId, startedBy: by };
+}
+
+/**
+ * Starts the case's execution (named after the case id, input `startInput`) and records
+ * `workflow-started` on the case unless it is recorded already: an execution that already exists
+ * is the one asked for, so a repeated start changes nothing. `created`: this start made the
+ * execution (or a repeat of it did), rather than the other starter or an earlier run.
+ *
+ * The start is recorded whoever made it, since a starter may have made it and failed before
+ * recording (the record is what tells the reconciler an execution Step Functions no longer knows
+ * has run), and names the starter that made it: the other one, when this start was refused (or,
+ * in the rare case of an execution that finished before its own starter came back to record it,
+ * the other one wrongly). It is recorded once: the stream and the reconciler may each find it
+ * unrecorded at the same moment, and the record is written only after the history as read.
  */
 export async function startCaseWorkflow(
   deps: WorkflowStarterDeps,
   c: NewCase | Pick<CaseRecord, 'caseId' | 'kind'>,
   by: StartedBy,
-): Promise<{ executionArn: string; recorded: boolean }> {
+): Promise<{ executionArn: string; created: boolean; recorded: boolean }> {
   const workflow = workflowFor(c.kind);
-  const { executionArn } = await deps.workflows.start(workflow, c.caseId, { caseId: c.caseId });
-  const events = await deps.store.events(c.caseId);
-  if (events.some((e) => e.type === 'workflow-started')) return { executionArn, recorded: false };
-  await deps.store.appendEvent(c.caseId, {
-    at: deps.now().toISOString(),
-    type: 'workflow-started',
-    actor: 'system',
-    detail: { by },
-  });
-  return { executionArn, recorded: true };
+  const { executionArn, created } = await deps.workflows.start(workflow, c.caseId, startInput(c.caseId, by));
+  for (let attempt = 1; ; attempt++) {
+    const events = await deps.store.events(c.caseId);
+    if (events.some((e) => e.type === 'workflow-started')) return { executionArn, created, recorded: false };
+    try {
+      await deps.store.appendEvent(
+        c.caseId,
+        {
+          at: deps.now().toISOString(),
+          type: 'workflow-started',
+          actor: 'system',
+          detail: { by: created ? by : OTHER_STARTER[by] },
+        },
+        { afterSeq: events.reduce((last, e) => Math.max(last, e.seq), 0) },
+      );
+      return { executionArn, created, recorded: true };
+    } catch (error: unknown) {
+      // Another event came first: read again (it may be the other starter's record).
+      if (!(error instanceof ConcurrentUpdateError) || attempt >= CHANGE_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /**
@@ -121,11 +153,12 @@ export async function startWorkflowsFor(
     const sequenceNumber = record.dynamodb?.SequenceNumber ?? '';
     try {
       const c = newCaseIn(record);
-      const { recorded } = await startCaseWorkflow(deps, c, 'stream');
+      const { created, recorded } = await startCaseWorkflow(deps, c, 'stream');
       logger.info('workflow started', {
         caseId: c.caseId,
         workflow: workflowFor(c.kind),
-        already: !recorded,
+        already: !created,
+        recorded,
       });
     } catch (error: unknown) {
       logger.error('workflow start failed', {

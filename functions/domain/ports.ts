@@ -240,8 +240,18 @@ export interface SuppressionList {
 }
 
 export interface WorkflowEngine extends Pingable {
-  /** Starts the case's execution, named after the case id; starting twice is not an error. */
-  start(workflow: string, caseId: string, input: Record<string, unknown>): Promise<{ executionArn: string }>;
+  /**
+   * Starts the case's execution, named after the case id; starting twice is not an error.
+   * `created` is false when an execution of that name already existed and this call did not
+   * make it: one started with another input (by another starter: the stream and the reconciler
+   * start with different inputs), or one that has finished. A repeat of the same call while the
+   * execution runs answers true, as Step Functions answers it as the first call did.
+   */
+  start(
+    workflow: string,
+    caseId: string,
+    input: Record<string, unknown>,
+  ): Promise<{ executionArn: string; created: boolean }>;
   sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
   /**

@@ -22,6 +22,8 @@ export interface EvidencePageModel {
   files: EvidenceFile[];
   /** The file just uploaded, to say what became of it. */
   result?: EvidenceFile;
+  /** The upload just made did not arrive (S3 refused it or did not answer): say so, and that nothing else is lost. */
+  notReceived?: boolean;
   /** The presigned POST for the next file; absent when the case has all the files it may. */
   upload?: PresignedUpload;
   /** The case's language (draft Welsh from the catalogue); default English. */
@@ -65,7 +67,12 @@ export function evidencePage(model: EvidencePageModel): string {
   const accepted = language === 'cy' ? ACCEPTED_LABEL_CY : ACCEPTED_LABEL;
   const refusal = (file: EvidenceFile) =>
     file.reason ? t(`evidence.rejected.${file.reason}`, { accepted, max: MAX_EVIDENCE_FILES }) : undefined;
-  const rejected = model.result?.status === 'rejected' ? refusal(model.result) : undefined;
+  const rejected =
+    model.result?.status === 'rejected'
+      ? refusal(model.result)
+      : model.notReceived
+        ? t('evidence.upload.notReceived')
+        : undefined;
   const left = evidenceSlotsLeft(model.files);
   const dateTime = language === 'cy' ? formatDateTimeCy : formatDateTime;
   return renderPage('evidence', {

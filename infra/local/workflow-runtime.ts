@@ -117,11 +117,11 @@ export function inProcessWorkflowEngine(engine: LocalStepFunctions): WorkflowEng
       const stateMachineArn = engine.stateMachineArn(workflow);
       try {
         const { executionArn } = await engine.startExecution(stateMachineArn, caseId, input);
-        return { executionArn };
+        return { executionArn, created: true };
       } catch (error: unknown) {
         // As the SDK adapter: the case already has its execution, which is what was asked for.
         if (error instanceof SfnApiError && error.code === 'ExecutionAlreadyExists') {
-          return { executionArn: executionArnOf(stateMachineArn, caseId) };
+          return { executionArn: executionArnOf(stateMachineArn, caseId), created: false };
         }
         throw error;
       }

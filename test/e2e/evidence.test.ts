@@ -37,11 +37,15 @@ async function checkPage(p: Page, name: string): Promise<void> {
   expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
 }
 
-/** Chooses a file on the evidence page and sends it; resolves on the page S3 sends the browser back to. */
+/**
+ * Chooses a file on the evidence page and sends it; resolves on the page of this upload (with
+ * JavaScript the page sends the file itself and then opens it, so the page stays a moment).
+ */
 async function upload(p: Page, chosen: ReturnType<typeof file>): Promise<void> {
+  const before = new URL(p.url()).searchParams.get('file');
   await p.locator('input[type="file"]').setInputFiles(chosen);
   await Promise.all([
-    p.waitForURL((url) => url.searchParams.has('file')),
+    p.waitForURL((url) => url.searchParams.has('file') && url.searchParams.get('file') !== before),
     p.getByRole('button', { name: 'Upload file' }).click(),
   ]);
 }

@@ -12,6 +12,8 @@ export class RecordingWorkflows implements WorkflowEngine {
   readonly redriven: { workflow: string; caseId: string }[] = [];
   /** The executions, by case id. */
   readonly executions = new Map<string, ExecutionState>();
+  /** The input each execution was started with, by case id. */
+  private readonly inputs = new Map<string, string>();
   /** How many of the next start calls throw. */
   failStarts = 0;
   /** Set to make `ping` fail with it, as Step Functions not answering. */
@@ -25,7 +27,7 @@ export class RecordingWorkflows implements WorkflowEngine {
     workflow: string,
     caseId: string,
     input: Record<string, unknown>,
-  ): Promise<{ executionArn: string }> {
+  ): Promise<{ executionArn: string; created: boolean }> {
     if (this.failStarts > 0) {
       this.failStarts -= 1;
       const error = new Error('Rate exceeded');
@@ -34,10 +36,15 @@ export class RecordingWorkflows implements WorkflowEngine {
     }
     this.started.push({ workflow, caseId, input });
     const executionArn = `arn:aws:states:eu-west-2:000000000000:execution:${workflow}:${caseId}`;
-    if (!this.executions.has(caseId)) {
+    const existing = this.executions.get(caseId);
+    if (!existing) {
       this.executions.set(caseId, { executionArn, status: 'RUNNING', redriveCount: 0, redrivable: false });
+      this.inputs.set(caseId, JSON.stringify(input));
+      return { executionArn, created: true };
     }
-    return { executionArn };
+    // As Step Functions: the same start again while it runs is answered as the first was.
+    const repeated = existing.status === 'RUNNING' && this.inputs.get(caseId) === JSON.stringify(input);
+    return { executionArn, created: repeated };
   }
 
   async describe(_workflow: string, caseId: string): Promise<ExecutionState | undefined> {

@@ -88,7 +88,7 @@ describe('the reconciler', () => {
     expect(workflows.started.at(-1)).toEqual({
       workflow: 'complaint',
       caseId: 'case-2',
-      input: { caseId: 'case-2' },
+      input: { caseId: 'case-2', startedBy: 'reconciler' },
     });
     expect((await store.events('case-2')).at(-1)).toMatchObject({
       type: 'workflow-started',

@@ -11,6 +11,8 @@ import { provideAdapters, resetAdapters } from '../../functions/app/container.js
 import {
   isNewCaseRecord,
   NEW_CASE_FILTER,
+  startCaseWorkflow,
+  startInput,
   startWorkflowsFor,
   type WorkflowStarterDeps,
   workflowFor,
@@ -84,6 +86,29 @@ describe('starting workflows from the case table’s stream', () => {
     expect(again).toEqual({ batchItemFailures: [] });
     expect(workflows.executions.size).toBe(1);
     expect((await store.events('case-1')).filter((e) => e.type === 'workflow-started')).toHaveLength(1);
+  });
+
+  it('records a start the reconciler made, and was about to record, once and as the reconciler’s', async () => {
+    // Prepare: the reconciler has started the execution (with its own input) but not yet recorded it.
+    const record = await stored('case-1');
+    const byReconciler = await workflows.start('complaint', 'case-1', startInput('case-1', 'reconciler'));
+
+    // Act: the stream's late record, then the reconciler recording its start.
+    const stream = await startWorkflowsFor(deps, streamEvent([record]));
+    const reconcilerAgain = await startCaseWorkflow(
+      deps,
+      { caseId: 'case-1', kind: 'complaint' },
+      'reconciler',
+    );
+
+    // Assess
+    expect(byReconciler.created).toBe(true);
+    expect(stream).toEqual({ batchItemFailures: [] });
+    expect(workflows.executions.size).toBe(1);
+    expect(reconcilerAgain).toMatchObject({ created: true, recorded: false });
+    expect(
+      (await store.events('case-1')).filter((e) => e.type === 'workflow-started').map((e) => e.detail),
+    ).toEqual([{ by: 'reconciler' }]);
   });
 
   it('ignores events, references, counters, idempotency items, and changes to cases', async () => {

@@ -17,10 +17,50 @@ for (const form of document.querySelectorAll('form[data-evidence-upload]')) {
     if (!file) message = form.dataset.messageMissing;
     else if (file.size > max) message = form.dataset.messageSize;
     else if (file.size === 0) message = form.dataset.messageEmpty;
-    if (!message) return;
     event.preventDefault();
-    showFileError(form, input, message);
+    if (message) showFileError(form, input, message);
+    else void send(form, input);
   });
+}
+
+// The file goes from here to S3, and the browser then opens the address S3 would have sent it
+// to (`success_action_redirect`), where the service checks what arrived and shows the result:
+// sent as the form would send it, so S3 answers a refusal (its own page) the same way and the
+// service says what was not received. S3 not answering at all (an outage) would leave the
+// resident on the browser's error page, not knowing whether anything arrived: instead they stay
+// here, told the file was not received and their complaint is safe. The answer is not read
+// (no-cors: S3 need not allow this page to read it, and its redirect is followed, so the service
+// checks the file once here and again, harmlessly, when the browser opens the address); what
+// arrived is the service's to say.
+async function send(form, input) {
+  const button = form.querySelector('button');
+  const next = form.querySelector('input[name="success_action_redirect"]')?.value;
+  if (!next) {
+    form.submit();
+    return;
+  }
+  // The browser shows no progress for a fetch as it does for a form: the button says it instead.
+  const label = button?.textContent;
+  if (button) {
+    button.disabled = true;
+    button.textContent = form.dataset.messageSending;
+  }
+  try {
+    await fetch(form.action, {
+      method: 'POST',
+      body: new FormData(form),
+      mode: 'no-cors',
+      credentials: 'omit',
+    });
+  } catch {
+    if (button) {
+      button.disabled = false;
+      button.textContent = label;
+    }
+    showFileError(form, input, form.dataset.messageUnreachable);
+    return;
+  }
+  window.location.assign(next);
 }
 
 function showFileError(form, input, message) {

@@ -43,7 +43,7 @@ describe('SfnWorkflowEngine.start', () => {
     const result = await engine.start('complaint', 'case-1', { caseId: 'case-1' });
 
     // Assess
-    expect(result).toEqual({ executionArn: `${complaintArn}:case-1` });
+    expect(result).toEqual({ executionArn: `${complaintArn}:case-1`, created: true });
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
       stateMachineArn: complaintArn,
       name: 'case-1',
@@ -51,13 +51,14 @@ describe('SfnWorkflowEngine.start', () => {
     });
   });
 
-  it('treats an execution that already exists as started, and returns its ARN', async () => {
+  it('treats an execution that already exists as started, not by this call, and returns its ARN', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', ...metadata }));
 
     const result = await engine.start('complaint', 'case-2', { caseId: 'case-2' });
 
     expect(result).toEqual({
       executionArn: 'arn:aws:states:eu-west-2:123456789012:execution:redress-complaint:case-2',
+      created: false,
     });
   });
 

@@ -1,0 +1,156 @@
+/**
+ * A resident sends a file while S3 is down, the rest of `npm start` up. The file goes from the
+ * browser straight to S3 (a presigned POST): when S3 cannot be reached the browser would show its
+ * own error page, and the resident would lose the page and not know whether the file or their
+ * complaint got through. They stay on our evidence page, told that the file was not received,
+ * that their complaint is safe, and what to do; once S3 is back the same page sends the file.
+ * The whole runtime runs in this process; the S3 stand-in's port is closed for a few seconds
+ * (`POST /_faults/outage`). The page is screenshotted and checked with axe.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { injectS3Fault } from '../../infra/local/stand-ins/index.js';
+import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
+import { runtimeInProcess } from '../support/runtime-in-process.js';
+
+const OUTAGE_SECONDS = 8;
+
+const { runtime, output } = runtimeInProcess('evidence-s3-outage', 1);
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function s3Answers(): Promise<boolean> {
+  try {
+    await fetch(`${runtime().endpoints.s3}/`, { signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A complaint accepted, and the address of its evidence page (as its confirmation page links it). */
+async function evidencePageOfNewComplaint(): Promise<string> {
+  const answer = await fetch(`${runtime().endpoints.api}/complaints`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      service: 'planning',
+      summary: 'The planning team promised three times to call me back about my enquiry and never did.',
+      complainant: { name: 'A Resident', email: 'upload.resident@example.com' },
+    }),
+  });
+  expect(answer.status).toBe(201);
+  const { evidenceUrl } = (await answer.json()) as { evidenceUrl?: string };
+  expect(evidenceUrl).toBeDefined();
+  return new URL(evidenceUrl as string, runtime().endpoints.api).href;
+}
+
+const letter = {
+  name: 'letter.pdf',
+  mimeType: 'application/pdf',
+  buffer: Buffer.from('%PDF-1.4\n% A letter the council sent me.\n%%EOF\n'),
+};
+
+async function chooseAndSend(page: Page): Promise<void> {
+  await page.locator('input[type="file"]').setInputFiles(letter);
+  await page.getByRole('button', { name: 'Upload file' }).click();
+}
+
+describe('sending evidence while S3 is down', () => {
+  it('keeps the resident on our page, says the file was not received and their complaint is safe, and sends it once S3 is back', async () => {
+    // Prepare: the evidence page open, then S3 goes down.
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const page = await browser.newPage();
+    try {
+      await page.goto(evidenceUrl);
+      const ours = new URL(evidenceUrl).origin;
+      await injectS3Fault(runtime().endpoints.s3, 'outage', { seconds: OUTAGE_SECONDS });
+      await until(async () => !(await s3Answers()), 'the S3 port to close');
+
+      // Act
+      await chooseAndSend(page);
+
+      // Assess: our page (not the browser's error page), in the GOV.UK error pattern, in words a
+      // resident can act on.
+      await expect
+        .poll(async () => `${page.url()} ${await page.locator('.govuk-error-summary').count()}`, {
+          timeout: 20_000,
+        })
+        .toMatch(new RegExp(`^${ours.replace(/[.]/g, '\\.')}/.* 1$`));
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Send evidence');
+      const summary = ((await page.locator('.govuk-error-summary').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(summary).toContain('Your file was not received');
+      expect(summary).toContain('Your complaint is safe');
+      expect(summary).toContain('try again in a few minutes');
+      expect(await page.locator('#file-error').textContent()).toContain('Your file was not received');
+      await screenshot(page, 'evidence-s3-outage-01-not-received');
+      expect(await runAxe(page)).toEqual([]);
+
+      // Act: S3 is back; the resident sends the file again from the same page.
+      await until(s3Answers, 'the S3 port to open again');
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.has('file'), { timeout: 20_000 }),
+        chooseAndSend(page),
+      ]);
+
+      // Assess: received this time, shown on our page as any upload is.
+      expect(new URL(page.url()).origin).toBe(ours);
+      const row = page.locator('tr', { has: page.locator('th', { hasText: /^\s*File 1\s*$/ }) });
+      expect(((await row.textContent()) ?? '').replace(/\s+/g, ' ')).toContain('PDF');
+      await screenshot(page, 'evidence-s3-outage-02-sent-after');
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('says the file was not received when S3 answers with a refusal, as it does while it is failing on AWS', async () => {
+    // Prepare: a form S3 answers with an error page of its own and sends the browser nowhere, as
+    // it answers uploads while it is failing on AWS (here the form names a bucket there is not).
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const page = await browser.newPage();
+    try {
+      await page.goto(evidenceUrl);
+      await page.locator('form[data-evidence-upload]').evaluate((form: { action: string }) => {
+        form.action = form.action.replace(/\/[^/]+$/, '/no-such-bucket');
+      });
+
+      // Act
+      await chooseAndSend(page);
+
+      // Assess: our evidence page again, saying the file was not received.
+      await expect
+        .poll(
+          async () => `${new URL(page.url()).pathname} ${await page.locator('.govuk-error-summary').count()}`,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toMatch(/^\/complaints\/[^/]+\/evidence 1$/);
+      const summary = ((await page.locator('.govuk-error-summary').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(summary).toContain('Your file was not received');
+      expect(summary).toContain('Your complaint is safe');
+      expect(
+        await page.locator('tr', { has: page.locator('th', { hasText: /^\s*File 1\s*$/ }) }).count(),
+      ).toBe(0);
+      await screenshot(page, 'evidence-s3-outage-03-refused-by-s3');
+      expect(await runAxe(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});
