@@ -12,14 +12,8 @@ import {
   publicReport,
 } from '../reports/compute.js';
 import type { ReportCounterStore } from '../reports/counted.js';
-import {
-  financialYear,
-  financialYearOf,
-  type Period,
-  parsePeriod,
-  periodInstants,
-  YEARS,
-} from '../reports/period.js';
+import { financialYear, financialYearOf, type Period, periodInstants, YEARS } from '../reports/period.js';
+import { parsePeriod } from '../reports/period-query.js';
 import {
   annualReportPage,
   csvFileName,

@@ -7,10 +7,10 @@ import {
   financialYear,
   financialYearName,
   financialYearOf,
-  parsePeriod,
   periodInstants,
   previousMonth,
 } from '../../../functions/reports/period.js';
+import { parsePeriod } from '../../../functions/reports/period-query.js';
 import { annualReportPage, performanceCsv } from '../../../functions/reports/render.js';
 import { selfAssessment } from '../../../functions/reports/self-assessment.js';
 import { makePolicy } from '../../support/policy-fixture.js';
