@@ -14,13 +14,8 @@ import type {
 import { caseStoreOptions } from './case-store-options.js';
 import type { AdapterBuilders } from './container.js';
 import { type AsyncPort, loadedOnFirstCall, type MethodKinds } from './lazy-adapter.js';
-import {
-  IDENTITY_ADAPTERS,
-  LINK_SECRET_ADAPTERS,
-  MAIL_ADAPTERS,
-  S3_ADAPTERS,
-  WORKFLOW_ADAPTERS,
-} from './wiring.js';
+import { S3_ADAPTERS } from './s3-wiring.js';
+import { IDENTITY_ADAPTERS, LINK_SECRET_ADAPTERS, MAIL_ADAPTERS, WORKFLOW_ADAPTERS } from './wiring.js';
 
 /*
  * The adapters the API wires (`functions/handlers/api.ts`). A module of its own: the case table's

@@ -2,15 +2,7 @@ import { optionalEnv, requireEnv } from '../adapters/config.js';
 import { stateMachineArnsFromEnv } from '../adapters/index.js';
 import { linkSecretsFromEnv } from '../adapters/link-secrets.js';
 import { OidcIdentityProvider } from '../adapters/oidc-sign-in.js';
-import type {
-  Archive,
-  ArchiveControl,
-  Downloads,
-  EvidenceStore,
-  Mailer,
-  SuppressionList,
-  WorkflowEngine,
-} from '../domain/ports.js';
+import type { Mailer, SuppressionList, WorkflowEngine } from '../domain/ports.js';
 import type { AdapterBuilders } from './container.js';
 import { loadedOnce, loadedOnFirstCall } from './lazy-adapter.js';
 
@@ -20,6 +12,11 @@ import { loadedOnce, loadedOnFirstCall } from './lazy-adapter.js';
  * not wire a set does not load it (the package is marked free of side effects, so esbuild leaves
  * out every set nobody names; the chunks of those loaded on first call are still shipped). Which
  * function wires which set follows the permissions table in `infra/constructs/functions.ts`.
+ *
+ * S3's set is a module of its own (`s3-wiring.ts`), imported only by the functions that wire it:
+ * esbuild makes a chunk of every module a bundle imports with `import()`, used or not, and puts
+ * what such a chunk shares with the DynamoDB client's imports (the AWS SDK's XML protocol, S3's
+ * checksums: 17 KB) in the chunks loaded at the function's start, with the case store.
  *
  * The case store has two wirings: loaded at start by every function but the API
  * (`CASE_STORE_ADAPTERS`, `case-store-wiring.ts`), and on the first request that needs it by the
@@ -34,56 +31,6 @@ import { loadedOnce, loadedOnFirstCall } from './lazy-adapter.js';
  * of a cold start. Their settings are still read when the adapter is built, so a missing one
  * fails as before.
  */
-
-/** The records archive, residents' evidence, legal holds and downloads: S3 (`ARCHIVE_BUCKET`). */
-export const S3_ADAPTERS = {
-  archive: () => {
-    const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall<Archive>(
-      {
-        ping: true,
-        putCaseFile: true,
-        setRetention: true,
-        getRetention: true,
-        getCaseFile: true,
-        replaceCaseFile: true,
-        putLetter: true,
-        getLetter: true,
-        retainLetters: true,
-      },
-      async () => new (await import('../adapters/s3-archive.js')).S3Archive({ bucket }),
-    );
-  },
-  evidence: () => {
-    const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall<EvidenceStore>(
-      {
-        presignUpload: true,
-        head: true,
-        read: true,
-        scanStatus: true,
-        remove: true,
-        downloadUrl: true,
-        retain: true,
-      },
-      async () => new (await import('../adapters/s3-evidence.js')).S3EvidenceStore({ bucket }),
-    );
-  },
-  control: () => {
-    const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall<ArchiveControl>(
-      { hold: true, release: true, tags: true, erase: true },
-      async () => new (await import('../adapters/s3-records-control.js')).S3RecordsControl({ bucket }),
-    );
-  },
-  downloads: () => {
-    const bucket = requireEnv('ARCHIVE_BUCKET');
-    return loadedOnFirstCall<Downloads>(
-      { put: true, remove: true, eraseFor: true },
-      async () => new (await import('../adapters/s3-downloads.js')).S3Downloads({ bucket }),
-    );
-  },
-} satisfies Partial<AdapterBuilders>;
 
 /** Email: SES (`MAIL_FROM`, `MAIL_CONFIGURATION_SET`) and the templates that render each message. */
 export const MAIL_ADAPTERS = {

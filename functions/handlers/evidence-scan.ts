@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { evidenceDeps, wire } from '../app/container.js';
 import { type MalwareScanEvent, recordScanEvent } from '../app/evidence.js';
-import { S3_ADAPTERS } from '../app/wiring.js';
+import { S3_ADAPTERS } from '../app/s3-wiring.js';
 import { LOG_CONTEXT, logger, metrics, traced } from '../observability.js';
 
 wire(CASE_STORE_ADAPTERS, S3_ADAPTERS);

@@ -3,9 +3,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { CASE_STORE_ADAPTERS } from '../app/case-store-wiring.js';
 import { stepDeps, wire } from '../app/container.js';
+import { S3_ADAPTERS } from '../app/s3-wiring.js';
 import { STEP_EVENTS, type StepEvent } from '../app/step-events.js';
 import { route } from '../app/steps.js';
-import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS, S3_ADAPTERS, WORKFLOW_ADAPTERS } from '../app/wiring.js';
+import { LINK_SECRET_ADAPTERS, MAIL_ADAPTERS, WORKFLOW_ADAPTERS } from '../app/wiring.js';
 import { LOG_CONTEXT, logger, metrics, stepInvocation, traced } from '../observability.js';
 
 // Routing answers its callback state itself (workflows), and on the usual route sends the receipt

@@ -17,7 +17,7 @@ import {
 } from '../../functions/app/container.js';
 import { POLICY_LOADER } from '../../functions/app/policy-loader.js';
 import { REPORT_COUNTER_ADAPTERS } from '../../functions/app/report-counter-wiring.js';
-import { S3_ADAPTERS } from '../../functions/app/wiring.js';
+import { S3_ADAPTERS } from '../../functions/app/s3-wiring.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { PolicyFileMismatchError, policyDigest } from '../../functions/domain/policy-file.js';
 import { MemoryArchive } from '../support/memory-archive.js';
