@@ -403,7 +403,7 @@ async function main(): Promise<void> {
       `\nBusiest partition over the whole life at a steady ${RATE.toLocaleString('en-GB')} intakes a second: ${worst ? `${fmt(load(worst.heat), 3)}× (${familyOf(worst.heat)})` : 'none'}. ${worst && load(worst.heat) < 1 ? 'PASS' : 'FAIL'}`,
     );
     console.log(
-      'Limits of this model: one stage-1 life replayed (no reminder, stage 2 or compliment; the resident writes no more); the stream's counting after every write (each) or per batching window (window), not as a real stream's batches fall; ' +
+      "Limits of this model: one stage-1 life replayed (no reminder, stage 2 or compliment; the resident writes no more); the stream's counting after every write (each) or per batching window (window), not as a real stream's batches fall; " +
         "units a second are an even spread of each stage's cases (no burst above the mean); intake's own writes outside the case store (rate limits, idempotency, designations, the letters worklist) are in the first part, not here.",
     );
     if (worst && load(worst.heat) >= 1) process.exitCode = 1;
