@@ -37,8 +37,8 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  *   `COUNTER_SHARDS` partitions: every change of a case counts into its own shard (received,
  *   acknowledged, responded, closed, each a transaction of a few items), so at a steady 1,000
  *   intakes a second, with as many cases acknowledged and closed, each shard takes its cases' whole
- *   lives; 64 keep the busiest under half a partition's 1,000 write units a second (32 came near
- *   the limit; `npm run bench:partitions`). No month items: the
+ *   lives; on 64 the busiest took 0.35–0.46 of a partition's 1,000 write units a second, on 32
+ *   0.66–0.78 (`npm run bench:partitions`, its whole-life part). No month items: the
  *   version before kept each change under its month too (`M<YYYY-MM>#<family>`), which doubled
  *   the items of every counting transaction; a year read from its days costs about a third more
  *   read units, once per period and container every `PUBLIC_REPORT_CACHE_MS`. The month items
