@@ -34,8 +34,11 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  *   families (the plain counts, the clocks by service, the Code's clocks with the durations, staff
  *   named; `counterFamily`) so each item stays a few hundred bytes and a write costs one or two
  *   write units.
- *   `COUNTER_SHARDS` partitions take 1,000 intakes a second and the changes of the cases they
- *   become at well under a partition's 1,000 write units a second each. No month items: the
+ *   `COUNTER_SHARDS` partitions: every change of a case counts into its own shard (received,
+ *   acknowledged, responded, closed, each a transaction of a few items), so at a steady 1,000
+ *   intakes a second, with as many cases acknowledged and closed, each shard takes its cases' whole
+ *   lives; on 64 the busiest took 0.35–0.46 of a partition's 1,000 write units a second, on 32
+ *   0.66–0.78 (`npm run bench:partitions`, its whole-life part). No month items: the
  *   version before kept each change under its month too (`M<YYYY-MM>#<family>`), which doubled
  *   the items of every counting transaction; a year read from its days costs about a third more
  *   read units, once per period and container every `PUBLIC_REPORT_CACHE_MS`. The month items
@@ -44,11 +47,11 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  *   into it (the backfill). A generation is named `<basis>.<n>`; `<basis>` alone is the one
  *   generation counters had before generations.
  * - `REPORT#ACTIVE` / `ACTIVE` — the generation the stream counts into: its basis and layout
- *   (`basis`, `<basis>/days`) and number (`generation`), which only grows. A stream batch under
+ *   (`basis`, `<basis>/days/64`) and number (`generation`), which only grows. A stream batch under
  *   another basis, or a backfill, moves it on to a new generation that starts from nothing
  *   (`ReportCounterStore`); conditional on the generation read, so two writers cannot both move
- *   it to the same number. A generation of this basis the version before kept (`basis` alone)
- *   is taken over as it is (`LAYOUT`).
+ *   it to the same number. A generation of this basis that a version before kept on no more
+ *   shards (`basis` alone, `<basis>/days`) is taken over as it is (`LAYOUT`).
  * - `REPORTED#<caseId>` / `REPORTED` — what the counters hold for the case: the generation
  *   (`basis`, its name, and `generation`) it was counted into, the case version, the day, the
  *   counts and the complainant's digest; `rev` moves with every write, the
@@ -61,20 +64,32 @@ import { AdapterError, retryableErrorFor } from './errors.js';
  * None of these names a resident; the digest is the one the case's own indexes already use.
  */
 
-/** Partitions of each basis's day counters. */
-export const COUNTER_SHARDS = 32;
+/** Partitions of each generation's day counters (the report reads every one). */
+export const COUNTER_SHARDS = 64;
 /**
- * The layout of the counters, named on `ACTIVE` after the basis (`<basis>/days`): day items
- * alone. The version before kept month items beside the days and read whole months from them; it
- * named `ACTIVE` with the basis alone, and reads or counts only under that name. So:
- * - upgrading, this version takes over that version's generation as it stands (no new
- *   generation, no backfill): its day items hold every count, the months are only left unread;
- * - once taken over, the version before sees another basis on `ACTIVE`: its report reads cases,
- *   never months this version stopped keeping, and its backfill cannot mark the generation built;
- *   rolled back, its stream moves on to a new generation and its report reads cases until
+ * The layout of the counters, named on `ACTIVE` after the basis (`<basis>/days/<shards>`): day
+ * items alone, on `COUNTER_SHARDS` shards. The versions before named `ACTIVE` with the basis alone
+ * (day and month items, 32 shards) or `<basis>/days` (day items, 32 shards), and read or count
+ * only under their own name. So:
+ * - upgrading, this version takes over their generation as it stands (no new generation, no
+ *   backfill): a case's counts are in the shard its id picked among 32, and this version reads
+ *   all 64; a change it counts goes to the case's shard among 64, and the difference it adds there
+ *   makes every shard's sum right, wherever the earlier counts lie;
+ * - once taken over, a version before sees another basis on `ACTIVE`: its report reads cases,
+ *   never 32 shards of counters written into 64, and its backfill cannot mark the generation
+ *   built; rolled back, its stream moves on to a new generation and its report reads cases until
  *   `reports:count`; back again, this version takes that generation over in turn.
+ * A generation on more shards than this version reads (a later version's) is another basis's.
  */
-const LAYOUT = 'days';
+const LAYOUT = `days/${COUNTER_SHARDS}`;
+/** How many shards a generation `ACTIVE` names for `basis` is on, if this version may read it; else undefined. */
+function shardsOf(named: string, basis: string): number | undefined {
+  if (named === basis || named === `${basis}/days`) return 32;
+  const match = named.startsWith(`${basis}/days/`) ? /^\d+$/.exec(named.slice(basis.length + 6)) : null;
+  const shards = match ? Number(match[0]) : undefined;
+  return shards !== undefined && shards <= COUNTER_SHARDS ? shards : undefined;
+}
+
 /** Partitions of the repeat complainants. */
 export const REPEAT_SHARDS = 8;
 /** How long the record of a gone case is kept, against a writer that read it before it went. */
@@ -155,7 +170,7 @@ interface Generation {
   generation: number;
 }
 
-/** `ACTIVE` as stored: `basis` names the basis and layout (`<basis>/days`; the basis alone before `LAYOUT`). */
+/** `ACTIVE` as stored: `basis` names the basis and layout (`<basis>/days/64`; see `LAYOUT` for the names before). */
 interface Active {
   basis: string;
   generation: number;
@@ -257,18 +272,19 @@ export class DynamoDbReportCounters implements ReportCounterStore {
   }
 
   /**
-   * The generation `ACTIVE` names when it is of this basis, in this layout or the one before
-   * (whose day items hold every count too: only its month items are not read); else undefined.
+   * The generation `ACTIVE` names when it is of this basis, in this layout or one before on no
+   * more shards (whose day items hold every count: only the month items of the first are not
+   * read); else undefined.
    */
   private ofThisBasis(read: Active | undefined): Generation | undefined {
-    if (read === undefined || (read.basis !== this.laidOut && read.basis !== this.basis)) return undefined;
+    if (read === undefined || shardsOf(read.basis, this.basis) === undefined) return undefined;
     return { basis: this.basis, generation: read.generation };
   }
 
   /**
-   * Takes over a generation of this basis that the version before counts into (`LAYOUT`): names
+   * Takes over a generation of this basis that a version before counts into (`LAYOUT`): names
    * it in this layout on `ACTIVE`, conditional on its name and number as read, before this
-   * version writes a change into it without its month. Undefined when another writer moved
+   * version writes a change into it without its month or on a shard that version does not read. Undefined when another writer moved
    * `ACTIVE` meanwhile (`counting` reads again).
    */
   private async takeOver(read: Active): Promise<Generation | undefined> {
@@ -306,7 +322,7 @@ export class DynamoDbReportCounters implements ReportCounterStore {
       const g =
         read?.basis === this.laidOut
           ? this.ofThisBasis(read)
-          : read?.basis === this.basis
+          : read !== undefined && this.ofThisBasis(read) !== undefined
             ? await this.takeOver(read)
             : await this.moveOn(read);
       if (g) return { settle: (caseId, version, next) => this.settle(g, caseId, version, next) };
@@ -576,8 +592,8 @@ export class DynamoDbReportCounters implements ReportCounterStore {
    * The generation a report of this basis reads: the one the stream counts into, when it is of
    * this basis and built. Never the counters from before generations (what they missed is not
    * known): until the stream or a backfill names a generation, the report reads cases. Both
-   * reads strongly consistent: a generation just left is never read. A generation the version
-   * before `LAYOUT` keeps is read from its days like any other, before the stream takes it over.
+   * reads strongly consistent: a generation just left is never read. A generation a version
+   * before `LAYOUT` keeps is read from its days on every shard, before the stream takes it over.
    */
   private async builtGeneration(): Promise<Generation | undefined> {
     const g = this.ofThisBasis(await this.active());

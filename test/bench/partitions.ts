@@ -15,6 +15,8 @@
  * per-partition limits (1,000 write units and 3,000 read units a second), beside the same traffic
  * on the keys of the design before shards (every `OPEN`, month and service entry on one key, and a
  * reference counter written once per intake). It prints PASS when no key reaches a limit.
+ * Only each case's first minutes are driven here; the whole life of a case (acknowledged,
+ * answered, closed) is the second part of the script, `partition-life.ts`.
  *
  *   npm run bench:partitions   (BENCH_INTAKES, default 2000; BENCH_CONCURRENT_POSTS, default 25)
  */
@@ -28,6 +30,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CASE_TABLE_DESIGN } from '../../functions/adapters/case-table.js';
 import { feedbackFormToken } from '../../functions/web/form-token.js';
+import { campaignPerson, familyName, OWN_KEY, residentName } from './campaign.js';
 import {
   PartitionHeat,
   type PartitionTally,
@@ -150,47 +153,10 @@ for (const ClientClass of [DynamoDBClient, DynamoDBDocumentClient]) {
   });
 }
 
-/**
- * Residents' names as common as they are in England and Wales, since every name word is a search
- * term with its own partition (`TERM#<digest>`): the commonest surnames per 1,000 people (Smith
- * about 13), the rest rare; 30 first names taken in turn (each 1 in 30, commoner than any real one).
- */
-const COMMON_SURNAMES: [string, number][] = [
-  ['Smith', 13],
-  ['Jones', 10],
-  ['Williams', 8],
-  ['Taylor', 6],
-  ['Brown', 6],
-  ['Davies', 5],
-  ['Evans', 4],
-  ['Wilson', 4],
-  ['Thomas', 4],
-  ['Johnson', 4],
-];
-const FIRST_NAMES = (
-  'Oliver Amelia George Olivia Harry Isla Jack Ava Noah Emily Leo Sophia Arthur Grace Muhammad Mia ' +
-  'Oscar Poppy Charlie Ella Jacob Lily Thomas Evie Henry Isabella William Charlotte James Freya'
-).split(' ');
-function surname(n: number): string {
-  let slot = n % 1000;
-  for (const [name, perThousand] of COMMON_SURNAMES) {
-    if (slot < perThousand) return name;
-    slot -= perThousand;
-  }
-  // The rest: one of 8,000 made-up surnames, each about as rare as most real ones.
-  const syllables = 'ash bel cor dun el fen gar hol ing jor kel lin mor nor ot pen quar ros sel tor'.split(
-    ' ',
-  );
-  const pick = (i: number) => syllables[i % syllables.length] as string;
-  const made = `${pick(n * 7)}${pick(Math.floor(n / 3))}${pick(Math.floor(n / 61))}`;
-  return made.charAt(0).toUpperCase() + made.slice(1);
-}
-
 /** Who sends post `n`: a campaign of residents, some repeat complainants, some wanting letters. */
 function sender(n: number, run: string): { fields: Record<string, string>; address: string } {
   // One post in ten is from one of a few residents who send eight each (within the daily limit).
-  const repeat = n % 10 === 3;
-  const person = repeat ? 60_000 + Math.floor(n / 80) : n;
+  const { person, repeat } = campaignPerson(n);
   const who = repeat ? `repeat-${Math.floor(n / 80)}` : `resident-${n}`;
   // Each person's own loopback address (Linux answers on all of 127.0.0.0/8): the per-client limit
   // counts them apart, as it would residents on their own connections.
@@ -204,7 +170,7 @@ function sender(n: number, run: string): { fields: Record<string, string>; addre
       'Since the estate office closed my repair has been booked three times and nobody came.',
     ][n % 3] as string,
     desiredOutcome: 'Keep the estate office open',
-    'complainant.name': `${FIRST_NAMES[person % FIRST_NAMES.length]} ${surname(person)}`,
+    'complainant.name': residentName(person),
     'complainant.email': `${who}-${run}@example.org`,
     onBehalf: 'no',
   };
@@ -279,26 +245,6 @@ async function settle(countExecutions: () => Promise<number>, cases: number): Pr
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
-
-/** A key's family: up to its first part that varies (`OPEN#3` → `OPEN#<n>`, `REPORT#<basis>#7` → `REPORT#…#<n>`). */
-function familyName(key: string): string {
-  const [head, ...rest] = key.split('#');
-  if (rest.length === 0) return key;
-  const parts = rest.map((part) =>
-    /^\d{4}-\d{2}(-\d{2})?$/.test(part)
-      ? '<date>'
-      : /^\d+$/.test(part)
-        ? '<n>'
-        : part.length > 24
-          ? '…'
-          : part,
-  );
-  // Search terms and other digests name a person or a thing each: one family for all.
-  return `${head}#${head === 'TERM' ? '<term>' : parts.join('#')}`;
-}
-
-/** Partition keys of one case (its item, events, reference, idempotency, counted record) or one complainant. */
-const OWN_KEY = /^(CASE|REF|REPORTED|IDEMPOTENCY|SIGNIN|SESSION|WHO|DESIGNATED|RATE|COMPLAINANT)#/;
 
 const shortKey = (key: string) =>
   key

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseKey } from '../../functions/adapters/case-table.js';
 import { createCaseTable, DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
@@ -20,6 +26,7 @@ import {
 } from '../../functions/reports/compute.js';
 import { CountersMovedOnError, countingBasis } from '../../functions/reports/counted.js';
 import { financialYear, periodInstants } from '../../functions/reports/period.js';
+import { DayReportCounters } from '../support/day-report-counters.js';
 import { MonthReportCounters } from '../support/month-report-counters.js';
 import { makePolicy } from '../support/policy-fixture.js';
 import { PreviousReportCounters } from '../support/previous-report-counters.js';
@@ -28,8 +35,9 @@ import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 /**
  * The report's counters in generations, on DynamoDB Local: a policy changed and rolled back, the
- * version before generations on the same table (`previous-report-counters.ts`), the version that
- * kept month items (`month-report-counters.ts`) upgraded from and rolled back to, two backfills at
+ * version before generations on the same table (`previous-report-counters.ts`), the versions that
+ * kept month items (`month-report-counters.ts`) and day items on 32 shards
+ * (`day-report-counters.ts`) upgraded from and rolled back to, two backfills at
  * once, a removal the stream gave up on. Counters the stream left are never read again, a case is
  * never counted twice, and whatever the counters say while built is what the cases say. Each
  * test has a table of its own.
@@ -69,6 +77,8 @@ interface Table {
   previous(policy: Policy): PreviousReportCounters;
   /** The version that kept month items, as its stream function and `reports:count` ran it. */
   withMonths(policy: Policy): ReportCountingDeps & { counters: MonthReportCounters };
+  /** The version that kept day items on 32 shards, as its stream function and `reports:count` ran it. */
+  onDays32(policy: Policy): ReportCountingDeps & { counters: DayReportCounters };
 }
 
 async function freshTable(n = 30): Promise<Table> {
@@ -90,6 +100,11 @@ async function freshTable(n = 30): Promise<Table> {
     withMonths: (policy) => ({
       store,
       counters: new MonthReportCounters({ tableName: name, basis: countingBasis(policy) }),
+      counter: new CaseCounter(policy),
+    }),
+    onDays32: (policy) => ({
+      store,
+      counters: new DayReportCounters({ tableName: name, basis: countingBasis(policy) }),
       counter: new CaseCounter(policy),
     }),
   };
@@ -329,6 +344,147 @@ describe('policies changed and rolled back', () => {
     }
   });
 });
+
+describe('64 shards, and the version that kept day items on 32', () => {
+  it('takes over the generation the version on 32 shards built, without a backfill: the report adds up the same before and after, and after changes counted on the new shards', async () => {
+    const t = await freshTable();
+    const before = t.onDays32(reportPolicy);
+    await buildReportCounters(before);
+    // Its stream counts one more change before the deploy.
+    const [a, b, c] = wasteComplaints(t);
+    await correctReceivedDate(t, c.caseId, '2025-09-01T10:00:00.000Z');
+    await streamDelivers(before, [c.caseId]);
+    const reportBefore = await fromCounters(before.counters, reportPolicy);
+    expect(reportBefore).toEqual(await fromCases(t, reportPolicy));
+    expect(Math.max(...(await counterShards(t)))).toBeLessThan(32);
+
+    // Upgraded: its report reads the counters at once, every one of 64 shards, before the stream's first batch.
+    const n = t.deployed(reportPolicy);
+    expect(await n.counters.built()).toBe(true);
+    expect(await fromCounters(n.counters, reportPolicy)).toEqual(reportBefore);
+    // The stream counts changes into the same generation on 64 shards: a case's earlier counts
+    // stay on its shard among 32, the difference goes to its shard among 64.
+    const moved = t.cases.filter((x) => x.receivedAt >= '2025-04-01' && x.caseId !== c.caseId);
+    for (const x of moved) await correctReceivedDate(t, x.caseId, '2025-05-02T10:00:00.000Z');
+    // One moved out of the year, so the year's figures change.
+    await correctReceivedDate(t, a.caseId, '2024-12-10T10:00:00.000Z');
+    await correctReceivedDate(t, b.caseId, '2025-05-03T10:00:00.000Z');
+    await streamDelivers(
+      n,
+      moved.map((x) => x.caseId),
+    );
+    expect(Math.max(...(await counterShards(t)))).toBeGreaterThanOrEqual(32);
+    expect(await n.counters.built()).toBe(true);
+    const reportAfter = await fromCounters(n.counters, reportPolicy);
+    expect(reportAfter).toEqual(await fromCases(t, reportPolicy));
+    expect(reportAfter).not.toEqual(reportBefore);
+    // A change the version on 32 shards counted, delivered again after the upgrade, is not counted twice.
+    const into = await n.counters.counting();
+    expect(await countCase(n, into, c.caseId)).toBe('unchanged');
+    await expectNeverWrong(t, n.counters, reportPolicy);
+  });
+
+  it('leaves the version on 32 shards reading cases once this version counted on 64, and takes its generation back', async () => {
+    const t = await freshTable();
+    const before = t.onDays32(reportPolicy);
+    await buildReportCounters(before);
+    const n = t.deployed(reportPolicy);
+    const [a, b] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2026-02-10T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId]);
+
+    // Rolled back: it would read only 32 of the shards counted into, so it reads none.
+    expect(await before.counters.built()).toBe(false);
+    expect(await before.counters.figures(YEAR)).toBeUndefined();
+    // Its stream counts a change: into a new generation, from nothing.
+    await correctReceivedDate(t, b.caseId, '2025-11-03T10:00:00.000Z');
+    await streamDelivers(before, [b.caseId]);
+    expect(await before.counters.built()).toBe(false);
+    expect(await n.counters.built()).toBe(false);
+
+    // Upgraded again: this version takes that generation over, and reports:count builds it.
+    await streamDelivers(n, [a.caseId, b.caseId]);
+    await buildReportCounters(n);
+    expect(await n.counters.built()).toBe(true);
+    expect(await before.counters.built()).toBe(false);
+    await expectNeverWrong(t, n.counters, reportPolicy);
+    expect(await fromCounters(n.counters, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+  });
+
+  it('refuses to mark built a backfill of the version on 32 shards once this version counts into its generation', async () => {
+    const t = await freshTable();
+    const before = t.onDays32(reportPolicy);
+    const n = t.deployed(reportPolicy);
+
+    // reports:count of the version before begins; this version is deployed and its stream counts a change.
+    const early = await before.counters.rebuilding();
+    for (const c of t.cases) await countCase(before, early, c.caseId);
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId]);
+
+    await expect(early.markBuilt()).rejects.toThrow(CountersMovedOnError);
+    expect(await before.counters.built()).toBe(false);
+    expect(await n.counters.built()).toBe(false);
+    await buildReportCounters(n);
+    expect(await n.counters.built()).toBe(true);
+    expect(await fromCounters(n.counters, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+  });
+
+  it('never reads a generation kept on more shards than it reads (a later version rolled back from), and counts into a new one', async () => {
+    const t = await freshTable();
+    const n = t.deployed(reportPolicy);
+    await buildReportCounters(n);
+    const active = await documents.send(
+      new GetCommand({ TableName: t.name, Key: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' }, ConsistentRead: true }),
+    );
+    const generation = Number(active.Item?.generation);
+    // A later version took it over on 128 shards, and built it.
+    const later = `${countingBasis(reportPolicy)}/days/128`;
+    await documents.send(
+      new PutCommand({
+        TableName: t.name,
+        Item: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE', basis: later, generation },
+      }),
+    );
+    expect(await n.counters.built()).toBe(false);
+    expect(await n.counters.figures(YEAR)).toBeUndefined();
+    const [a] = wasteComplaints(t);
+    await correctReceivedDate(t, a.caseId, '2025-10-01T10:00:00.000Z');
+    await streamDelivers(n, [a.caseId]);
+    const moved = await documents.send(
+      new GetCommand({ TableName: t.name, Key: { PK: 'REPORT#ACTIVE', SK: 'ACTIVE' }, ConsistentRead: true }),
+    );
+    expect(moved.Item).toMatchObject({
+      basis: `${countingBasis(reportPolicy)}/days/64`,
+      generation: generation + 1,
+    });
+    expect(await n.counters.built()).toBe(false);
+    await buildReportCounters(n);
+    expect(await fromCounters(n.counters, reportPolicy)).toEqual(await fromCases(t, reportPolicy));
+  });
+});
+
+/** The shard of every counter item in the table (`REPORT#<generation>#<shard>`). */
+async function counterShards(t: Table): Promise<number[]> {
+  const shards: number[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: t.name,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const shard = /^REPORT#.+#(\d+)$/.exec(String(item.PK));
+      if (shard) shards.push(Number(shard[1]));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return shards;
+}
 
 /** The sort keys of every counter item in the table (`REPORT#<generation>#<shard>`). */
 async function counterSortKeys(t: Table): Promise<string[]> {
