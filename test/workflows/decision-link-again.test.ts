@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
+import type { CaseStore } from '../../functions/domain/ports.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
@@ -55,6 +56,42 @@ describe('an officer whose decision Step Functions did not take (not answering)'
       'receipt',
       'acknowledgement',
       'response',
+    ]);
+    expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+  });
+
+  it('finishes the decision when the officer tries again by the same link after the 503 that said it may have been recorded', async () => {
+    // Prepare: the write that saves the officer's decision succeeds and its answer is lost.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const store = adapter('store');
+    let lost = false;
+    provideAdapters({
+      store: Object.assign(Object.create(store) as CaseStore, {
+        update: async (...args: Parameters<CaseStore['update']>) => {
+          const updated = await store.update(...args);
+          if (!lost && args[2].event?.type === 'task-done') {
+            lost = true;
+            throw new ServiceUnavailableError('case store update: AWS service failure');
+          }
+          return updated;
+        },
+      }),
+    });
+    const link = h.linkFor('acknowledge');
+    const first = await h.act(link, ACKNOWLEDGE);
+    expect(first.statusCode).toBe(503);
+    expect(first.body).toContain('if it was recorded, you will be told so');
+
+    // Act: a minute later the officer uses the link from their email again.
+    await h.advanceTo(new Date(h.clock.now().getTime() + 60_000).toISOString());
+    const again = await h.view(link);
+    await h.advanceTo(new Date(h.clock.now().getTime() + 60_000).toISOString());
+
+    // Assess: told it is recorded, and it is: the resident has the acknowledgement.
+    expect(h.templates(RESIDENT), `link again answered ${again.statusCode}`).toEqual([
+      'receipt',
+      'acknowledgement',
     ]);
     expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
   });
