@@ -442,12 +442,7 @@ async function earlierDecision(
   const same = (taskId: unknown, officer: unknown, decided: unknown) =>
     taskId === claims.t && String(officer).toLowerCase() === claims.o && decided === decision;
   if (pending && same(pending.taskId, pending.officer, pending.decision)) {
-    // The wait open now may be a later entry than the one decided on: its token and what it expects.
-    const open = record.openTask?.name === pending.task ? record.openTask : undefined;
-    const current = open ? { ...pending, expected: open.expected } : pending;
-    // A token already taken (a double click, a request that died after handing it over) is a
-    // decision recorded: `deliverDecision` answers it so, never "could not move on".
-    await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+    await handOverPending(deps, record, pending);
     if (!answeredAlike(await deps.store.events(record.caseId), claims.t, answers)) {
       throw new TaskAlreadyDoneError({ doneBy: pending.officer, doneAt: pending.at });
     }
@@ -465,6 +460,37 @@ async function earlierDecision(
     return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
   }
   return undefined;
+}
+
+/**
+ * Hands the workflow a decision kept on the case: the wait open now may be a later entry than the
+ * one decided on, so its token and what it expects. A token already taken (a double click, a
+ * request that died after handing it over) is a decision recorded: `deliverDecision` answers it
+ * so, never "could not move on"; a workflow still not answering throws
+ * `DecisionNotYetDeliveredError` (the decision stays pending).
+ */
+async function handOverPending(deps: TaskDeps, record: CaseRecord, pending: PendingDecision): Promise<void> {
+  const open = record.openTask?.name === pending.task ? record.openTask : undefined;
+  const current = open ? { ...pending, expected: open.expected } : pending;
+  await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+}
+
+/**
+ * The link opened again after its decision was written on the case but not handed to the
+ * workflow (Step Functions was not answering, or the write's answer was lost: the 503 told the
+ * officer to use the same link again): the decision is handed over now, as posting it again would,
+ * rather than the link saying the task is done while the workflow waits for it. Nothing new is
+ * decided: it is the decision already taken on the case, whoever opens the link (a mail scanner's
+ * fetch included), and a decision the workflow has already is not handed over twice. True when
+ * the decision was this link's officer's (the "done" page shows it); false when the link's task
+ * has no decision waiting, or someone else's (handed over all the same).
+ */
+export async function finishPendingDecision(deps: TaskDeps, token: string): Promise<boolean> {
+  const { claims, record } = await linkedCase(deps, token);
+  const pending = record.pendingDecision;
+  if (pending?.taskId !== claims.t) return false;
+  await handOverPending(deps, record, pending);
+  return String(pending.officer).toLowerCase() === claims.o;
 }
 
 /**
