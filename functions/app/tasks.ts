@@ -19,6 +19,7 @@ import {
   TaskAlreadyDoneError,
   TaskFormInvalidError,
   TaskNotOpenYetError,
+  TaskOpeningAgainError,
   TaskPassedOnError,
 } from '../domain/errors.js';
 import { caseLanguage } from '../domain/language.js';
@@ -73,13 +74,34 @@ export interface OpenedTask {
  */
 export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTask> {
   const { claims, record, secrets } = await linkedCase(deps, token);
+  try {
+    return await openedSoon(deps, record, claims, token, secrets);
+  } catch (error: unknown) {
+    // Only looked at: nothing was sent through it.
+    if (error instanceof TaskOpeningAgainError) throw new TaskOpeningAgainError({ sent: false });
+    throw error;
+  }
+}
+
+/**
+ * The link's task, looked at again shortly when it is not open yet: followed the moment its email
+ * arrived, before the workflow opened the task, or while the workflow opens it again after its last
+ * decision (an extension). It is usually open a fraction of a second later, so look again before
+ * saying so.
+ */
+async function openedSoon(
+  deps: TaskDeps,
+  record: CaseRecord,
+  claims: LinkClaims,
+  token: string,
+  secrets: string[],
+): Promise<OpenedTask> {
   for (let attempt = 1, c = record; ; attempt++) {
     try {
       return await openedOn(deps, c, claims, token, secrets);
     } catch (error: unknown) {
-      // Followed the moment its email arrived, before the workflow opened the task: it is
-      // usually open a fraction of a second later, so look again before saying so.
-      if (!(error instanceof TaskNotOpenYetError) || attempt >= NOT_OPEN_YET_LOOKS) throw error;
+      const notYet = error instanceof TaskNotOpenYetError || error instanceof TaskOpeningAgainError;
+      if (!notYet || attempt >= NOT_OPEN_YET_LOOKS) throw error;
       await new Promise((resolve) => setTimeout(resolve, NOT_OPEN_YET_PAUSE_MS));
       c = (await deps.store.get(c.caseId)) ?? c;
     }
@@ -126,6 +148,7 @@ async function openedOn(
       throw new TaskNotOpenYetError();
     }
     if (!done) throw new TaskAlreadyDoneError({});
+    if (opensAgainAfter(record, claims, events, done)) throw new TaskOpeningAgainError();
     // A resident is told when, not which member of staff took their request (by phone, say).
     throw new TaskAlreadyDoneError(
       claims.o === 'resident' ? { doneAt: done.at } : { doneBy: done.actor, doneAt: done.at },
@@ -137,6 +160,36 @@ async function openedOn(
   }
   if (!isTaskName(claims.a)) throw new LinkInvalidError();
   return { claims, record, task: claims.a, csrf: formToken(token, secrets[0] as string) };
+}
+
+/**
+ * Decisions after which the workflow enters the same task again: an extension tells the resident
+ * the new date (a letter, which waits for SES's word), then opens the response task again, under a
+ * new id whose link is emailed to the officer.
+ */
+const OPENS_AGAIN_AFTER: Partial<Record<string, readonly string[]>> = { respond: ['extend'] };
+
+/**
+ * The link's task's last decision (`done`) is one after which the workflow opens the task again,
+ * and it is not open under this link's id: being opened again, or open under a new link on its
+ * way to the officer, and not yet decided under it. This link cannot take the decision, and saying
+ * the task is done would have the officer think a response sent through it went.
+ */
+function opensAgainAfter(
+  record: CaseRecord,
+  claims: LinkClaims,
+  events: CaseEvent[],
+  done: CaseEvent,
+): boolean {
+  const decision = done.detail?.decision;
+  if (typeof decision !== 'string' || !(OPENS_AGAIN_AFTER[claims.a]?.includes(decision) ?? false))
+    return false;
+  if (record.status === 'closed') return false;
+  const open = record.openTask;
+  if (open !== undefined && (open.name !== claims.a || open.officer.toLowerCase() !== claims.o)) return false;
+  // Decided since under its new link: done, as the page says.
+  const since = events.slice(events.indexOf(done) + 1);
+  return !since.some((e) => e.type === 'task-done' && e.detail?.task === claims.a);
 }
 
 /** The result of a POST: what to tell the officer. */
@@ -215,7 +268,20 @@ export async function actOnTask(
   const answers = answersDigest(body);
   const earlier = await earlierDecision(deps, record, claims, body.decision, answers);
   if (earlier) return earlier;
-  const { task } = await openedOn(deps, record, claims, token, secrets);
+  // A task being opened again after its last decision (an extension) is waited for a moment; still
+  // not open, nothing is recorded and the officer is told so (`TaskOpeningAgainError`).
+  const { task, record: now } = await openedSoon(deps, record, claims, token, secrets);
+  return decideThroughLink(deps, now, task, body, answers);
+}
+
+/** The decision posted through a link on its task, open on `record`. */
+async function decideThroughLink(
+  deps: TaskDeps,
+  record: CaseRecord,
+  task: TaskName,
+  body: Record<string, unknown>,
+  answers: string,
+): Promise<TaskOutcome> {
   const decided = body.decision;
   const ofTheForm = TASK_FORMS[task].decisions.some((d) => d.value === decided);
   if (typeof decided === 'string' && ofTheForm && !offersDecision(deps.policy, record, task, decided)) {

@@ -11,6 +11,7 @@ import {
   LinkInvalidError,
   TaskAlreadyDoneError,
   TaskNotOpenYetError,
+  TaskOpeningAgainError,
   TaskPassedOnError,
 } from '../domain/errors.js';
 import { ConcurrentUpdateError } from '../domain/ports.js';
@@ -83,7 +84,7 @@ export class LinkError extends HttpError {
   constructor(
     statusCode: 403 | 404 | 409 | 410,
     message: string,
-    readonly detail?: { doneBy?: string; doneAt?: string; notYet?: true },
+    readonly detail?: { doneBy?: string; doneAt?: string; notYet?: true; unsent?: true; replaced?: true },
   ) {
     super(statusCode, message);
   }
@@ -224,6 +225,9 @@ export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | 
     return new TooManyRequestsError(error.message, error.retryAfterSeconds);
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
   if (error instanceof TaskNotOpenYetError) return new LinkError(409, error.message, { notYet: true });
+  if (error instanceof TaskOpeningAgainError) {
+    return new LinkError(409, error.message, error.detail.sent ? { unsent: true } : { replaced: true });
+  }
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
   if (error instanceof CaseErasedError) return new HttpError(409, error.message);
   // A staff action that lost a race with the workflow or a colleague: nothing was changed.
