@@ -100,7 +100,10 @@ async function openedSoon(
     try {
       return await openedOn(deps, c, claims, token, secrets);
     } catch (error: unknown) {
-      const notYet = error instanceof TaskNotOpenYetError || error instanceof TaskOpeningAgainError;
+      // A task open again under a new link will not open under this one: no need to look again.
+      const notYet =
+        error instanceof TaskNotOpenYetError ||
+        (error instanceof TaskOpeningAgainError && c.openTask === undefined);
       if (!notYet || attempt >= NOT_OPEN_YET_LOOKS) throw error;
       await new Promise((resolve) => setTimeout(resolve, NOT_OPEN_YET_PAUSE_MS));
       c = (await deps.store.get(c.caseId)) ?? c;

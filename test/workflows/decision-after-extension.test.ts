@@ -62,4 +62,34 @@ describe('a response sent while the workflow tells the resident about an extensi
     if (!recorded) expect(answer?.body).not.toContain('You do not need to do anything else');
     else expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'extension', 'response']);
   });
+
+  it('sends the officer on from the link before the extension to the new one, and the response sent there reaches the resident', async () => {
+    // Prepare: extended through the respond link; the task is open again under the link emailed since.
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
+    const before = h.linkFor('respond');
+    const extend = { decision: 'extend', extendDays: '5', reason: 'Waiting for a contractor' };
+    expect((await h.act(before, extend)).statusCode).toBe(200);
+    await h.advanceTo(new Date(h.clock.now().getTime() + 60_000).toISOString());
+    const after = h.linkFor('respond');
+
+    // Act
+    const opened = await h.view(before);
+    const sentThrough = await h.act(before, RESPOND);
+    const responded = await h.act(after, RESPOND);
+    await h.advanceTo(new Date(h.clock.now().getTime() + 60_000).toISOString());
+
+    // Assess: the old link says to use the new one (and that what was sent through it was not
+    // recorded), never that nothing else is needed; the new one takes the response.
+    expect(after).not.toBe(before);
+    expect(opened.statusCode).toBe(409);
+    expect(opened.body).toContain('This task has a new link');
+    expect(sentThrough.statusCode).toBe(409);
+    expect(sentThrough.body).toContain('What you sent has not been recorded');
+    expect(sentThrough.body).not.toContain('You do not need to do anything else');
+    expect(responded.statusCode).toBe(200);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'extension', 'response']);
+    expect((await h.caseOf(c.caseId)).pendingDecision).toBeUndefined();
+  });
 });
