@@ -5,6 +5,7 @@ import {
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Mailer, SendOptions, SuppressionList } from '../domain/ports.js';
+import { leaseOver } from '../domain/send-lease.js';
 import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { MailError, MailRejectedError, retryableErrorFor, ServiceUnavailableError } from './errors.js';
@@ -80,17 +81,20 @@ export class SesMailer implements Mailer {
 
   /**
    * Sends one message. With `options.signal` (a step's time to act, `SEND_LEASE_MS` in
-   * `functions/app/effects.ts`), a send whose time is over is not started, and one in flight is
-   * abandoned: either way a `ServiceUnavailableError` that does not say SES never had it.
+   * `functions/app/effects.ts`, a `sendLease`), a send whose time is over by the clock is not
+   * started, and one in flight is abandoned: either way a `ServiceUnavailableError` that does not
+   * say SES never had it.
    */
   async send(message: EmailMessage, options: SendOptions = {}): Promise<{ messageId: string }> {
     const what = `send ${message.template ?? 'email'}${message.caseId ? ` for case ${message.caseId}` : ''}`;
-    if (options.signal?.aborted) throw new ServiceUnavailableError(`${what}: its time to send was over`);
     const tags = [
       ...(message.caseId === undefined ? [] : [{ Name: 'case-id', Value: tagValue(message.caseId) }]),
       ...(message.template === undefined ? [] : [{ Name: 'template', Value: tagValue(message.template) }]),
       ...(message.effect === undefined ? [] : [{ Name: 'effect', Value: tagValue(message.effect) }]),
     ];
+    // By the clock, right before SES is handed the email: nothing between this and the request waits.
+    if (options.signal && (await leaseOver(options.signal)))
+      throw new ServiceUnavailableError(`${what}: its time to send was over`);
     try {
       const result = await this.client.send(
         new SendEmailCommand({

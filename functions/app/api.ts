@@ -348,7 +348,7 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
     // sending it again is safe (the token is the idempotency key: a case that did get stored
     // is found, not stored twice).
     // Too much from this sender: the same, with when they can send it (nothing was stored).
-    const unavailable = httpErrorOf(error, { method: 'POST', path: '/complaints' });
+    const unavailable = httpErrorOf(error, { method: 'POST', path: '/complaints', keyed: true });
     if (unavailable instanceof DependencyUnavailableError || unavailable instanceof TooManyRequestsError) {
       return formPage(
         deps,

@@ -6,6 +6,7 @@ import {
   type CaseStore,
   ConcurrentUpdateError,
 } from '../domain/ports.js';
+import { sendLease } from '../domain/send-lease.js';
 
 /**
  * Exactly-once effects of a workflow step: one email, one event, one change per entry into a
@@ -71,7 +72,7 @@ export const CONFIRM_WINDOW_MS = 10 * 60_000;
 
 /**
  * How long, in real time, an attempt that recorded `started` may go on trying to hand SES its
- * email: the send is given an abort signal that fires this long after the attempt began to mark
+ * email: the send is given a lease (`sendLease`) that ends this long after the attempt began to mark
  * the effect (before the mark was written, so before any other attempt can find it), and an
  * attempt that stalled past it (a starved event loop, a slow link or a slow table) never starts
  * its request to SES, and abandons one in flight. An SES request takes well under a second; this
@@ -372,7 +373,7 @@ async function attemptOnce<R extends Record<string, unknown>>(
     }
     if (result === undefined) {
       // Counted from before the mark is written: no other attempt can find it `started` earlier.
-      const lease = AbortSignal.timeout(SEND_LEASE_MS);
+      const lease = sendLease(SEND_LEASE_MS);
       c = await markBeforeActing(
         deps,
         c,

@@ -8,7 +8,14 @@ import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { BASE_PATH, reviewDonePage, taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
-import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome } from './tasks.js';
+import {
+  actOnTask,
+  finishPendingDecision,
+  formOptions,
+  openTask,
+  type TaskDeps,
+  taskOutcome,
+} from './tasks.js';
 
 /** The task page's view (with this stage's deadline): the decisions the policy allows here. */
 function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
@@ -38,13 +45,20 @@ function taskPath(token: string): string {
   return `${BASE_PATH}/tasks/${encodeURIComponent(token)}`;
 }
 
+/** A Welsh link's `?lang=cy`, kept on a redirect so the link's problem pages stay in Welsh too. */
+function welshQuery(event: APIGatewayProxyEvent): string {
+  return event.queryStringParameters?.lang === 'cy' ? '?lang=cy' : '';
+}
+
 /** Post/Redirect/Get: a refresh of the page after a decision fetches it again, it never re-posts. */
 function seeOther(location: string): APIGatewayProxyResult {
   return { statusCode: 303, headers: { Location: location, 'Cache-Control': 'no-store' }, body: '' };
 }
 
 /**
- * `GET /tasks/{token}` shows the task (and changes nothing: mail scanners prefetch links);
+ * `GET /tasks/{token}` shows the task (and decides nothing: mail scanners prefetch links; a
+ * decision already taken through it and saved, but not yet handed to the workflow, is handed over
+ * and the "done" page shown, as the 503 that asked the officer to use the link again promised);
  * `POST /tasks/{token}` acts, once, and answers 303 See Other to `GET /tasks/{token}/done`,
  * which reads what was done through this link from the case (the address carries nothing but
  * the signed link), so a refresh shows the outcome again and never acts twice. Input the form
@@ -54,7 +68,11 @@ function seeOther(location: string): APIGatewayProxyResult {
  */
 export function taskRoutes(router: Router, deps: TaskDeps): void {
   router
-    .on('GET', '/tasks/{token}', async (_event, { token }) => {
+    .on('GET', '/tasks/{token}', async (event: APIGatewayProxyEvent, { token }) => {
+      // A decision of this link's, saved but not yet handed to the workflow, is finished first.
+      if (await finishPendingDecision(deps, token as string)) {
+        return seeOther(`${taskPath(token as string)}/done${welshQuery(event)}`);
+      }
       const opened = await openTask(deps, token as string);
       return html(
         200,
@@ -96,9 +114,7 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
       const body = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       try {
         await actOnTask(deps, token as string, body);
-        // A Welsh link's `?lang=cy` goes on, so the link's problem pages stay in Welsh too.
-        const lang = event.queryStringParameters?.lang === 'cy' ? '?lang=cy' : '';
-        return seeOther(`${taskPath(token as string)}/done${lang}`);
+        return seeOther(`${taskPath(token as string)}/done${welshQuery(event)}`);
       } catch (error: unknown) {
         if (!(error instanceof InputRejectedError)) throw error;
         const opened = await openTask(deps, token as string);

@@ -19,6 +19,7 @@ import {
   TaskAlreadyDoneError,
   TaskFormInvalidError,
   TaskNotOpenYetError,
+  TaskOpeningAgainError,
   TaskPassedOnError,
 } from '../domain/errors.js';
 import { caseLanguage } from '../domain/language.js';
@@ -73,13 +74,37 @@ export interface OpenedTask {
  */
 export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTask> {
   const { claims, record, secrets } = await linkedCase(deps, token);
+  try {
+    return await openedSoon(deps, record, claims, token, secrets);
+  } catch (error: unknown) {
+    // Only looked at: nothing was sent through it.
+    if (error instanceof TaskOpeningAgainError) throw new TaskOpeningAgainError({ sent: false });
+    throw error;
+  }
+}
+
+/**
+ * The link's task, looked at again shortly when it is not open yet: followed the moment its email
+ * arrived, before the workflow opened the task, or while the workflow opens it again after its last
+ * decision (an extension). It is usually open a fraction of a second later, so look again before
+ * saying so.
+ */
+async function openedSoon(
+  deps: TaskDeps,
+  record: CaseRecord,
+  claims: LinkClaims,
+  token: string,
+  secrets: string[],
+): Promise<OpenedTask> {
   for (let attempt = 1, c = record; ; attempt++) {
     try {
       return await openedOn(deps, c, claims, token, secrets);
     } catch (error: unknown) {
-      // Followed the moment its email arrived, before the workflow opened the task: it is
-      // usually open a fraction of a second later, so look again before saying so.
-      if (!(error instanceof TaskNotOpenYetError) || attempt >= NOT_OPEN_YET_LOOKS) throw error;
+      // A task open again under a new link will not open under this one: no need to look again.
+      const notYet =
+        error instanceof TaskNotOpenYetError ||
+        (error instanceof TaskOpeningAgainError && c.openTask === undefined);
+      if (!notYet || attempt >= NOT_OPEN_YET_LOOKS) throw error;
       await new Promise((resolve) => setTimeout(resolve, NOT_OPEN_YET_PAUSE_MS));
       c = (await deps.store.get(c.caseId)) ?? c;
     }
@@ -126,6 +151,7 @@ async function openedOn(
       throw new TaskNotOpenYetError();
     }
     if (!done) throw new TaskAlreadyDoneError({});
+    if (opensAgainAfter(record, claims, events, done)) throw new TaskOpeningAgainError();
     // A resident is told when, not which member of staff took their request (by phone, say).
     throw new TaskAlreadyDoneError(
       claims.o === 'resident' ? { doneAt: done.at } : { doneBy: done.actor, doneAt: done.at },
@@ -137,6 +163,36 @@ async function openedOn(
   }
   if (!isTaskName(claims.a)) throw new LinkInvalidError();
   return { claims, record, task: claims.a, csrf: formToken(token, secrets[0] as string) };
+}
+
+/**
+ * Decisions after which the workflow enters the same task again: an extension tells the resident
+ * the new date (a letter, which waits for SES's word), then opens the response task again, under a
+ * new id whose link is emailed to the officer.
+ */
+const OPENS_AGAIN_AFTER: Partial<Record<string, readonly string[]>> = { respond: ['extend'] };
+
+/**
+ * The link's task's last decision (`done`) is one after which the workflow opens the task again,
+ * and it is not open under this link's id: being opened again, or open under a new link on its
+ * way to the officer, and not yet decided under it. This link cannot take the decision, and saying
+ * the task is done would have the officer think a response sent through it went.
+ */
+function opensAgainAfter(
+  record: CaseRecord,
+  claims: LinkClaims,
+  events: CaseEvent[],
+  done: CaseEvent,
+): boolean {
+  const decision = done.detail?.decision;
+  if (typeof decision !== 'string' || !(OPENS_AGAIN_AFTER[claims.a]?.includes(decision) ?? false))
+    return false;
+  if (record.status === 'closed') return false;
+  const open = record.openTask;
+  if (open !== undefined && (open.name !== claims.a || open.officer.toLowerCase() !== claims.o)) return false;
+  // Decided since under its new link: done, as the page says.
+  const since = events.slice(events.indexOf(done) + 1);
+  return !since.some((e) => e.type === 'task-done' && e.detail?.task === claims.a);
 }
 
 /** The result of a POST: what to tell the officer. */
@@ -215,7 +271,20 @@ export async function actOnTask(
   const answers = answersDigest(body);
   const earlier = await earlierDecision(deps, record, claims, body.decision, answers);
   if (earlier) return earlier;
-  const { task } = await openedOn(deps, record, claims, token, secrets);
+  // A task being opened again after its last decision (an extension) is waited for a moment; still
+  // not open, nothing is recorded and the officer is told so (`TaskOpeningAgainError`).
+  const { task, record: now } = await openedSoon(deps, record, claims, token, secrets);
+  return decideThroughLink(deps, now, task, body, answers);
+}
+
+/** The decision posted through a link on its task, open on `record`. */
+async function decideThroughLink(
+  deps: TaskDeps,
+  record: CaseRecord,
+  task: TaskName,
+  body: Record<string, unknown>,
+  answers: string,
+): Promise<TaskOutcome> {
   const decided = body.decision;
   const ofTheForm = TASK_FORMS[task].decisions.some((d) => d.value === decided);
   if (typeof decided === 'string' && ofTheForm && !offersDecision(deps.policy, record, task, decided)) {
@@ -442,12 +511,7 @@ async function earlierDecision(
   const same = (taskId: unknown, officer: unknown, decided: unknown) =>
     taskId === claims.t && String(officer).toLowerCase() === claims.o && decided === decision;
   if (pending && same(pending.taskId, pending.officer, pending.decision)) {
-    // The wait open now may be a later entry than the one decided on: its token and what it expects.
-    const open = record.openTask?.name === pending.task ? record.openTask : undefined;
-    const current = open ? { ...pending, expected: open.expected } : pending;
-    // A token already taken (a double click, a request that died after handing it over) is a
-    // decision recorded: `deliverDecision` answers it so, never "could not move on".
-    await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+    await handOverPending(deps, record, pending);
     if (!answeredAlike(await deps.store.events(record.caseId), claims.t, answers)) {
       throw new TaskAlreadyDoneError({ doneBy: pending.officer, doneAt: pending.at });
     }
@@ -465,6 +529,37 @@ async function earlierDecision(
     return { message: String(delivered.detail?.message ?? ''), reference: record.reference };
   }
   return undefined;
+}
+
+/**
+ * Hands the workflow a decision kept on the case: the wait open now may be a later entry than the
+ * one decided on, so its token and what it expects. A token already taken (a double click, a
+ * request that died after handing it over) is a decision recorded: `deliverDecision` answers it
+ * so, never "could not move on"; a workflow still not answering throws
+ * `DecisionNotYetDeliveredError` (the decision stays pending).
+ */
+async function handOverPending(deps: TaskDeps, record: CaseRecord, pending: PendingDecision): Promise<void> {
+  const open = record.openTask?.name === pending.task ? record.openTask : undefined;
+  const current = open ? { ...pending, expected: open.expected } : pending;
+  await deliverDecision(deps, record, current, open?.taskToken ?? pending.taskToken, pending.officer);
+}
+
+/**
+ * The link opened again after its decision was written on the case but not handed to the
+ * workflow (Step Functions was not answering, or the write's answer was lost: the 503 told the
+ * officer to use the same link again): the decision is handed over now, as posting it again would,
+ * rather than the link saying the task is done while the workflow waits for it. Nothing new is
+ * decided: it is the decision already taken on the case, whoever opens the link (a mail scanner's
+ * fetch included), and a decision the workflow has already is not handed over twice. True when
+ * the decision was this link's officer's (the "done" page shows it); false when the link's task
+ * has no decision waiting, or someone else's (handed over all the same).
+ */
+export async function finishPendingDecision(deps: TaskDeps, token: string): Promise<boolean> {
+  const { claims, record } = await linkedCase(deps, token);
+  const pending = record.pendingDecision;
+  if (pending?.taskId !== claims.t) return false;
+  await handOverPending(deps, record, pending);
+  return String(pending.officer).toLowerCase() === claims.o;
 }
 
 /**

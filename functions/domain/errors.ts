@@ -61,6 +61,22 @@ export class TaskNotOpenYetError extends Error {
   }
 }
 
+/**
+ * A link whose task the workflow opens again after its last decision under a new link (an
+ * extension: the resident is told the new date first, which waits for SES, then the officer is
+ * emailed the task's new link). `sent`: a decision was sent through it, and not recorded.
+ */
+export class TaskOpeningAgainError extends Error {
+  override name = 'TaskOpeningAgainError';
+  constructor(readonly detail: { sent: boolean } = { sent: true }) {
+    super(
+      detail.sent
+        ? 'What you sent has not been recorded: use the link in the newest email about this case'
+        : 'This task has a new link: use the link in the newest email about this case',
+    );
+  }
+}
+
 /** The task was reassigned after the link was sent: only the new officer's link acts now. */
 export class TaskPassedOnError extends Error {
   override name = 'TaskPassedOnError';

@@ -11,6 +11,7 @@ import {
   LinkInvalidError,
   TaskAlreadyDoneError,
   TaskNotOpenYetError,
+  TaskOpeningAgainError,
   TaskPassedOnError,
 } from '../domain/errors.js';
 import { ConcurrentUpdateError } from '../domain/ports.js';
@@ -83,7 +84,7 @@ export class LinkError extends HttpError {
   constructor(
     statusCode: 403 | 404 | 409 | 410,
     message: string,
-    readonly detail?: { doneBy?: string; doneAt?: string; notYet?: true },
+    readonly detail?: { doneBy?: string; doneAt?: string; notYet?: true; unsent?: true; replaced?: true },
   ) {
     super(statusCode, message);
   }
@@ -154,6 +155,11 @@ export class TooManyRequestsError extends HttpError {
 export interface RequestLine {
   method: string;
   path: string;
+  /**
+   * The request carried a key that makes sending it again safe (an `Idempotency-Key`, or the
+   * feedback form's token, which is its key).
+   */
+  keyed?: boolean;
 }
 
 const NOT_ANSWERING = 'because one of our systems is not answering';
@@ -171,7 +177,12 @@ export function unavailableMessage(request?: RequestLine): string {
     // stalled table, a cut connection, the Lambda's time running out) may have stored the case,
     // whose workflow then starts and whose receipt is emailed. Sent again with the same key (the
     // form's token, or the `Idempotency-Key`), it finds that case rather than storing another.
-    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.`;
+    if (request?.keyed) {
+      return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.`;
+    }
+    // Without a key nothing tells the same feedback sent again from new feedback: sent again, it
+    // would be stored again. Its receipt is what says it was stored.
+    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {
     // Never "not recorded" either: the decision's write, or its hand-over to the workflow, may
@@ -214,6 +225,9 @@ export function httpErrorOf(error: unknown, request?: RequestLine): HttpError | 
     return new TooManyRequestsError(error.message, error.retryAfterSeconds);
   if (error instanceof TaskAlreadyDoneError) return new LinkError(409, error.message, error.done);
   if (error instanceof TaskNotOpenYetError) return new LinkError(409, error.message, { notYet: true });
+  if (error instanceof TaskOpeningAgainError) {
+    return new LinkError(409, error.message, error.detail.sent ? { unsent: true } : { replaced: true });
+  }
   if (error instanceof ConcurrentActionError) return new LinkError(409, error.message);
   if (error instanceof CaseErasedError) return new HttpError(409, error.message);
   // A staff action that lost a race with the workflow or a colleague: nothing was changed.

@@ -79,7 +79,11 @@ export function httpErrors(
       const { httpMethod: method } = request.event;
       // Domain errors (a link expired, a form rejected…) and adapter errors (a table that does
       // not answer) become their HTTP error here, so routes and use cases throw them as they are.
-      const known = httpErrorOf(error, { method: method ?? 'GET', path: request.event.path ?? '/' });
+      const known = httpErrorOf(error, {
+        method: method ?? 'GET',
+        path: request.event.path ?? '/',
+        keyed: Boolean(header(request.event, 'idempotency-key')?.trim()),
+      });
       const path = loggablePath(request.event.path);
       if (!known) {
         logger.error('request failed', {

@@ -174,6 +174,16 @@ const EN = {
   'link.notYet.heading': 'This link is not ready yet',
   'link.notYet.p1': 'We are still getting this page ready. Try the link again in a minute.',
   'link.notYet.p2': 'Nothing has been lost: the link in your email will work.',
+  'link.unsent.heading': 'What you sent has not been recorded',
+  'link.unsent.p1':
+    'This link was for the task before your extension. Once the resident has been told the new date, we email you a new link for the task.',
+  'link.unsent.p2':
+    'Use the link in the newest email about this case and send your answer again. If that email has not come yet, it is on its way.',
+  'link.replaced.heading': 'This task has a new link',
+  'link.replaced.p1':
+    'This link was for the task before its extension. Once the resident has been told the new date, we email you a new link for the task.',
+  'link.replaced.p2':
+    'Use the link in the newest email about this case. If that email has not come yet, it is on its way.',
   'link.409.heading': 'This task has already been done',
   'link.409.doneBy': ' by {who}',
   'link.409.doneAt': ' on {when}',
@@ -565,6 +575,16 @@ const CY: Record<MessageKey, string> = {
   'link.notYet.heading': 'Nid yw’r ddolen hon yn barod eto',
   'link.notYet.p1': 'Rydym yn dal i baratoi’r dudalen hon. Rhowch gynnig ar y ddolen eto ymhen munud.',
   'link.notYet.p2': 'Nid oes dim wedi’i golli: bydd y ddolen yn eich e-bost yn gweithio.',
+  'link.unsent.heading': 'Nid yw’r hyn a anfonoch wedi’i gofnodi',
+  'link.unsent.p1':
+    'Roedd y ddolen hon ar gyfer y dasg cyn eich estyniad. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
+  'link.unsent.p2':
+    'Defnyddiwch y ddolen yn yr e-bost diweddaraf am yr achos hwn ac anfonwch eich ateb eto. Os nad yw’r e-bost hwnnw wedi dod eto, mae ar ei ffordd.',
+  'link.replaced.heading': 'Mae gan y dasg hon ddolen newydd',
+  'link.replaced.p1':
+    'Roedd y ddolen hon ar gyfer y dasg cyn ei hestyniad. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
+  'link.replaced.p2':
+    'Defnyddiwch y ddolen yn yr e-bost diweddaraf am yr achos hwn. Os nad yw’r e-bost hwnnw wedi dod eto, mae ar ei ffordd.',
   'link.409.heading': 'Mae’r dasg hon eisoes wedi’i gwneud',
   'link.409.doneBy': ' gan {who}',
   'link.409.doneAt': ' ar {when}',
@@ -1044,6 +1064,8 @@ export const WELSH_ERROR_MESSAGES: Readonly<Record<string, string>> = {
     'Mae eich penderfyniad wedi’i gadw, ond nid oedd modd i’r achos symud ymlaen ar hyn o bryd. Defnyddiwch yr un ddolen eto ymhen munud i orffen: ni fydd dim yn cael ei wneud ddwywaith.',
   'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.':
     'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw. Rhowch gynnig arall arni ymhen munud: os cafodd ei chadw, byddwch yn cael ei chyfeirnod, ac ni fydd yn cael ei chadw ddwywaith.',
+  'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.':
+    'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw: os felly, bydd derbynneb gyda’i chyfeirnod yn cael ei hanfon drwy e-bost i’r cyfeiriad a roddwyd ynddi. Chwiliwch am y dderbynneb honno cyn ei hanfon eto, neu efallai y caiff ei chadw ddwywaith. Os nad oes un wedi dod o fewn awr, anfonwch hi eto. Y tro nesaf, anfonwch bob cwyn gyda phennawd Idempotency-Key: os caiff ei hanfon eto gyda’r un allwedd, ni chaiff byth ei chadw ddwywaith.',
   'We could not finish recording your decision just now because one of our systems is not answering. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.':
     'Nid oeddem yn gallu gorffen cofnodi eich penderfyniad ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei fod wedi’i gofnodi. Rhowch gynnig arall arni ymhen munud: os cafodd ei gofnodi, byddwch yn cael gwybod hynny, ac ni fydd dim yn cael ei wneud ddwywaith.',
   'We could not do this just now because one of our systems is not answering. Nothing has been changed. Try again in a minute.':

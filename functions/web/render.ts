@@ -926,6 +926,12 @@ export interface LinkProblemPageModel {
   doneBy?: string;
   /** 409: the task has not opened yet (the link was followed the moment its email came). */
   notYet?: true;
+  /**
+   * 409: the task opens again after the link's decision (an extension) under a new link, and what
+   * was sent through this one was not recorded (`unsent`), or it was only opened (`replaced`).
+   */
+  unsent?: true;
+  replaced?: true;
   doneAt?: IsoTimestamp;
   councilName?: string;
   /** The reader's language (a resident's stage-2 link in Welsh); default English. */
@@ -944,7 +950,7 @@ function officerWho(doneBy: string | undefined): boolean {
 
 /** Tampered/unknown (403, 404), already used (409) or expired (410) task links. */
 export function linkProblemPage(model: LinkProblemPageModel): string {
-  if (model.notYet) return notYetPage(model);
+  if (model.notYet || model.unsent || model.replaced) return notYetPage(model);
   if (model.language === 'cy') return welshLinkProblemPage(model);
   let heading: string;
   let paragraphs: string[];
@@ -986,16 +992,22 @@ export function linkProblemPage(model: LinkProblemPageModel): string {
 }
 
 /** The link-problem page in Welsh, from the catalogue. */
-/** A link followed before its task opened: try again in a minute, in the reader's language. */
+/**
+ * A link followed before its task opened: try again in a minute, in the reader's language. A link
+ * whose task opens again under a new link after its decision (an extension) says to use the new
+ * link, and, when a decision was sent through it (`unsent`), that it was not recorded.
+ */
 function notYetPage(model: LinkProblemPageModel): string {
   const lang = pageLanguageModel(undefined, model.language ?? 'en');
-  const heading = lang.t('link.notYet.heading');
+  const kind = model.unsent ? 'unsent' : model.replaced ? 'replaced' : 'notYet';
+  const heading = lang.t(`link.${kind}.heading`);
+  const paragraphs = [lang.t(`link.${kind}.p1`), lang.t(`link.${kind}.p2`)];
   return renderPage('message', {
     ...lang,
     pageTitle: heading,
     councilName: model.councilName ?? DEFAULT_COUNCIL,
     heading,
-    paragraphs: [lang.t('link.notYet.p1'), lang.t('link.notYet.p2')],
+    paragraphs,
     contact: model.contact,
     reference: model.reference,
   });

@@ -84,7 +84,7 @@ describe('npm start while DynamoDB Local is stopped', () => {
       Array.from({ length: SUBMISSIONS_WHILE_DOWN }, () => ({
         status: 503,
         retryAfter: '30',
-        message: expect.stringContaining('It may have been saved. Try again in a minute'),
+        message: expect.stringContaining('It may have been saved: if it was, a receipt'),
       })),
     );
     expect(healthWhileDown).toEqual({

@@ -103,8 +103,8 @@ export async function createHarness(options: { policy?: string; start?: string }
     sent,
     equality,
     /** Submits feedback as JSON and lets the workflow run until it waits. */
-    async submit(body: Record<string, unknown>): Promise<CaseRecord> {
-      const result = await call(jsonPost('/complaints', body));
+    async submit(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<CaseRecord> {
+      const result = await call(jsonPost('/complaints', body, headers));
       // A plain error rather than vitest's expect: `npm run letters` drives the harness too.
       if (result.statusCode !== 201) throw new Error(`submit answered ${result.statusCode}: ${result.body}`);
       const { caseId } = JSON.parse(result.body) as { caseId: string };

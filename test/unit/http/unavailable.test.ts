@@ -120,11 +120,16 @@ describe('httpErrorOf', () => {
 
   it('says what did not happen in the words of what the person was doing', () => {
     const down = new ServiceUnavailableError('down');
-    const message = (method: string, path: string) => httpErrorOf(down, { method, path })?.message;
+    const message = (method: string, path: string, keyed?: boolean) =>
+      httpErrorOf(down, { method, path, ...(keyed ? { keyed } : {}) })?.message;
 
-    expect(message('POST', '/complaints')).toBe(
+    expect(message('POST', '/complaints', true)).toBe(
       'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
         'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
+    );
+    expect(message('POST', '/complaints')).toContain(
+      'It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. ' +
+        'Look for that receipt before you send it again, or it may be saved twice.',
     );
     expect(message('POST', '/tasks/abc.def')).toBe(
       'We could not finish recording your decision just now because one of our systems is not answering. ' +
@@ -153,7 +158,23 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(result.headers?.['Content-Type']).toMatch(/application\/json/);
   });
 
-  it('says it may have been saved and that trying again is safe, with nothing about the failure', async () => {
+  it('says it may have been saved and, with an Idempotency-Key, that trying again is safe, with nothing about the failure', async () => {
+    const down = () => new ServiceUnavailableError('case store query: AWS service failure');
+
+    const result = await apiWith(storeFailingWith(down))(
+      jsonPost('/complaints', complaint, { 'Idempotency-Key': 'crm-4711' }),
+      {} as Context,
+    );
+
+    expect(body(result)).toEqual({
+      message:
+        'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
+        'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
+      retryAfterSeconds: 30,
+    });
+  });
+
+  it('without an Idempotency-Key, says to look for the receipt before sending it again, never that it will not be saved twice', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
@@ -161,7 +182,9 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(body(result)).toEqual({
       message:
         'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
-        'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
+        'It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. ' +
+        'Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. ' +
+        'Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.',
       retryAfterSeconds: 30,
     });
   });

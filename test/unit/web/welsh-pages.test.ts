@@ -314,7 +314,9 @@ describe('error pages of a Welsh page', () => {
   it('has Welsh for every message a dependency that is down gives', () => {
     for (const method of ['GET', 'POST', 'PUT']) {
       for (const path of ['/complaints', '/tasks/abc', '/check']) {
-        expect(WELSH_ERROR_MESSAGES[unavailableMessage({ method, path })]).toBeDefined();
+        for (const keyed of [false, true]) {
+          expect(WELSH_ERROR_MESSAGES[unavailableMessage({ method, path, keyed })]).toBeDefined();
+        }
       }
     }
   });
