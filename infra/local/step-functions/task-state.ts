@@ -125,7 +125,13 @@ export interface TaskDependencies {
 export class TaskRunner {
   constructor(private readonly deps: TaskDependencies) {}
 
-  /** Runs the task once (Retry and Catch are the interpreter's); `resume` carries a restored deadline. */
+  /**
+   * Runs the task once (Retry and Catch are the interpreter's); `resume` carries a restored
+   * deadline. A `waitForTaskToken` task hands its wait to a frame of its own (`awaitCallback`),
+   * which holds only what it needs afterwards: thousands of executions wait on callbacks at once,
+   * and this frame, suspended, would keep its parameters, its payload and its Lambda's response
+   * (V8 keeps a suspended frame's registers: about a third of a waiting execution's memory).
+   */
   async run(
     live: LiveExecution,
     state: StateDefinition,
@@ -134,26 +140,6 @@ export class TaskRunner {
     scope: Scope,
     resume?: Checkpoint,
   ): Promise<StepResult> {
-    const started = await this.start(live, state, raw, ctx, scope, resume);
-    if (!('callback' in started)) return started;
-    // Thousands of executions wait on callbacks at once: the wait is a frame of its own, which
-    // holds only what it needs afterwards (the start's parameters, payload and Lambda response,
-    // kept by a suspended frame, were about a third of a waiting execution's memory).
-    return this.awaitCallback(live, scope, started);
-  }
-
-  /**
-   * Runs the task up to its callback: its result, or for `waitForTaskToken` the pending callback
-   * and what to do with its outcome (recorded as `TaskSubmitted`).
-   */
-  private async start(
-    live: LiveExecution,
-    state: StateDefinition,
-    raw: unknown,
-    ctx: ContextObject,
-    scope: Scope,
-    resume?: Checkpoint,
-  ): Promise<StepResult | Waiting> {
     const { scheduler, executions, callbacks, lambda, intrinsics } = this.deps;
     const { record } = live;
     const resource = state.Resource ?? '';
@@ -278,7 +264,8 @@ export class TaskRunner {
         // None keeps text it will not need again.
         live.lastText = undefined;
         waiting = true;
-        return { callback, deadline, heartbeatSeconds, finish };
+        // Returned, not awaited: this frame ends here.
+        return this.awaitCallback(live, scope, { callback, deadline, heartbeatSeconds, finish });
       }
       value = invokeResult.value;
     } catch (error: unknown) {
