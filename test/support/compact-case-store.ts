@@ -137,6 +137,10 @@ export class CompactCaseStore extends MemoryCaseStore {
  */
 function frozenCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
+  // A frozen member is one this store handed out (frozen throughout, with no `undefined`
+  // members), which a step sets again with its changes (its case's effects, its progress): it
+  // cannot change, so it is kept as it is rather than copied again on every write.
+  if (Object.isFrozen(value)) return value;
   if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return deepFreeze(JSON.parse(JSON.stringify(value)));

@@ -24,7 +24,7 @@ import {
 import type { LambdaInvoker } from './lambda.js';
 import { toStatesError } from './retry-catch.js';
 import type { Scheduler } from './scheduler.js';
-import type { Checkpoint } from './store.js';
+import type { Checkpoint, ExecutionRecord } from './store.js';
 
 /** AWS's default `TimeoutSeconds` for a Task (there is no shorter default, unlike some emulators). */
 export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
@@ -125,7 +125,13 @@ export interface TaskDependencies {
 export class TaskRunner {
   constructor(private readonly deps: TaskDependencies) {}
 
-  /** Runs the task once (Retry and Catch are the interpreter's); `resume` carries a restored deadline. */
+  /**
+   * Runs the task once (Retry and Catch are the interpreter's); `resume` carries a restored
+   * deadline. A `waitForTaskToken` task hands its wait to a frame of its own (`awaitCallback`),
+   * which holds only what it needs afterwards: thousands of executions wait on callbacks at once,
+   * and this frame, suspended, would keep its parameters, its payload and its Lambda's response
+   * (V8 keeps a suspended frame's registers: about a third of a waiting execution's memory).
+   */
   async run(
     live: LiveExecution,
     state: StateDefinition,
@@ -209,8 +215,7 @@ export class TaskRunner {
       return finish(value);
     }
 
-    const taskResource = integration.kind === 'invoke' ? 'invoke' : 'invoke.waitForTaskToken';
-    const details = { resourceType: 'lambda', resource: taskResource };
+    const details = integration.kind === 'invoke' ? INVOKE_DETAILS : CALLBACK_DETAILS;
     const paramObject = (params ?? {}) as { FunctionName?: unknown; Payload?: unknown };
     const paramsText = jsonText(params);
     executions.addEvent(record, 'TaskScheduled', {
@@ -223,6 +228,7 @@ export class TaskRunner {
     executions.addEvent(record, 'TaskStarted', details);
     let callback: PendingCallback | undefined;
     let value: unknown;
+    let waiting = false;
     try {
       if (typeof paramObject.FunctionName !== 'string') {
         const field = jsonata ? 'Arguments' : 'Parameters';
@@ -248,46 +254,83 @@ export class TaskRunner {
       );
       throwIfStopped(scope);
       const invokeResult = lambda.invokeResponseWithText(payload.value, payload.text);
-      if (!callback) {
-        executions.addEvent(record, 'TaskSucceeded', {
-          ...details,
-          output: invokeResult.text,
-          outputDetails: { truncated: false },
-        });
-        value = invokeResult.value;
-      } else {
-        executions.addEvent(record, 'TaskSubmitted', {
-          ...details,
-          output: invokeResult.text,
-          outputDetails: { truncated: false },
-        });
+      executions.addEvent(record, callback ? 'TaskSubmitted' : 'TaskSucceeded', {
+        ...details,
+        output: invokeResult.text,
+        outputDetails: { truncated: false },
+      });
+      if (callback) {
         executions.idle(record);
-        // Thousands of executions wait on callbacks at once: none keeps text it will not need again.
+        // None keeps text it will not need again.
         live.lastText = undefined;
-        const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
-        if (!outcome.ok) throw outcome.failure;
-        executions.addEvent(record, 'TaskSucceeded', {
-          ...details,
-          output: jsonText(outcome.output),
-          outputDetails: { truncated: false },
-        });
-        value = outcome.output;
+        waiting = true;
+        // Returned, not awaited: this frame ends here.
+        return this.awaitCallback(live, scope, { callback, deadline, heartbeatSeconds, finish });
       }
+      value = invokeResult.value;
     } catch (error: unknown) {
       if (error instanceof ExecutionStoppedError) throw error;
-      const failure = toStatesError(error);
-      const timedOut = failure.error === 'States.Timeout' || failure.error === 'States.HeartbeatTimeout';
-      executions.addEvent(record, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
-        ...details,
-        error: failure.error,
-        ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
-      });
-      throw failure;
+      throw this.taskFailed(record, details, error);
     } finally {
-      if (token) callbacks.retire(token);
+      // A callback handed to the wait is retired when the wait ends.
+      if (token && !waiting) callbacks.retire(token);
     }
     return finish(value);
   }
+
+  /** Waits for a `waitForTaskToken` task's callback (or its deadline or heartbeat) and records its outcome. */
+  private async awaitCallback(live: LiveExecution, scope: Scope, waiting: Waiting): Promise<StepResult> {
+    const { executions, callbacks } = this.deps;
+    const { record } = live;
+    const { callback, deadline, heartbeatSeconds } = waiting;
+    let value: unknown;
+    try {
+      const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
+      if (!outcome.ok) throw outcome.failure;
+      executions.addEvent(record, 'TaskSucceeded', {
+        ...CALLBACK_DETAILS,
+        output: jsonText(outcome.output),
+        outputDetails: { truncated: false },
+      });
+      value = outcome.output;
+    } catch (error: unknown) {
+      if (error instanceof ExecutionStoppedError) throw error;
+      throw this.taskFailed(record, CALLBACK_DETAILS, error);
+    } finally {
+      callbacks.retire(callback.taskToken);
+    }
+    return waiting.finish(value);
+  }
+
+  /** Records a task's failure (`TaskTimedOut` or `TaskFailed`) and returns it as the state's error. */
+  private taskFailed(record: ExecutionRecord, details: TaskDetails, error: unknown): StatesError {
+    const failure = toStatesError(error);
+    const timedOut = failure.error === 'States.Timeout' || failure.error === 'States.HeartbeatTimeout';
+    this.deps.executions.addEvent(record, timedOut ? 'TaskTimedOut' : 'TaskFailed', {
+      ...details,
+      error: failure.error,
+      ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+    });
+    return failure;
+  }
+}
+
+/** The `resourceType` and `resource` of a Lambda task's events. */
+type TaskDetails = {
+  resourceType: 'lambda';
+  resource: 'invoke' | 'invoke.waitForTaskToken';
+};
+
+const INVOKE_DETAILS: TaskDetails = { resourceType: 'lambda', resource: 'invoke' };
+const CALLBACK_DETAILS: TaskDetails = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
+
+/** A `waitForTaskToken` task whose Lambda has returned: what its wait needs, and no more. */
+interface Waiting {
+  callback: PendingCallback;
+  deadline: number | undefined;
+  heartbeatSeconds: number | undefined;
+  /** The state's output from the callback's output. */
+  finish: (result: unknown) => StepResult | Promise<StepResult>;
 }
 
 /** Ends a flow whose execution was stopped (or whose engine closed) while it was busy. */
