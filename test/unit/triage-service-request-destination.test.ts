@@ -72,6 +72,22 @@ describe('triage: a service request no service of the council is for', () => {
   });
 });
 
+describe('triage: a service request for a service with no mailbox of its own', () => {
+  // Dudley's "Corporate Landlord Services" has no mailbox, and its name fits the housing repair
+  // rule's /landlord/: chosen with a repair, the case is recorded against it and referred to the
+  // complaints team (`serviceRequestReferral`), so the officer's reasons must say that team has
+  // it to pass on, as they do when no service is for it, not that it went to the service.
+  const BOILER = 'My boiler is broken and not working in my council flat, please send someone.';
+
+  it('tells the officer the complaints team has it to pass on, as the referral says', () => {
+    const { policy, verdict, referral } = recorded(report(BOILER, 'corporate-landlord'), 'dudley');
+    expect(verdict).toMatchObject({ route: 'redirect', exclusion: 'service-request' });
+    expect(referral?.mailbox).toBe(policy.routing.complaintsTeam);
+    expect(verdict.reasons.join(' ')).not.toContain('passed to the service');
+    expect(verdict.reasons.join(' ')).toContain('complaints team');
+  });
+});
+
 describe('POST /complaints: a pothole sent with "Bins" to South Norfolk', () => {
   it('is stored against no service, so the complaints team has it, not the bins team', async () => {
     // Prepare
