@@ -190,6 +190,24 @@ describe('POST /complaints (JSON) while the table is down', () => {
   });
 });
 
+describe('POST /complaints (JSON) without an Idempotency-Key or an email address, while the table is down', () => {
+  // Given a phone number alone, nothing is ever emailed: "look for the receipt … if none has come
+  // within an hour, send it again" has them send it again whether it was saved or not, and a
+  // complaint that was saved is then saved twice.
+  it('does not tell them to wait for an emailed receipt and send it again when none comes', async () => {
+    const down = () => new ServiceUnavailableError('case store query: AWS service failure');
+    const byPhone = { ...complaint, complainant: { name: 'Ada Lovelace', phone: '01632 960001' } };
+
+    const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', byPhone), {} as Context);
+
+    expect(result.statusCode).toBe(503);
+    const message = String(body(result).message);
+    expect(message).toContain('It may have been saved');
+    expect(message).not.toContain('emailed');
+    expect(message).not.toContain('If none has come within an hour, send it again');
+  });
+});
+
 describe('POST /complaints (form) while the table is down', () => {
   const { csrf: CSRF, cookie } = feedbackFormCsrf(SECRET, NOW);
   const fields = {
