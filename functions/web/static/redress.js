@@ -33,7 +33,7 @@ for (const form of document.querySelectorAll('form[data-evidence-upload]')) {
 // checks the file once here and again, harmlessly, when the browser opens the address); what
 // arrived is the service's to say.
 async function send(form, input) {
-  const button = form.querySelector('button');
+  const button = form.querySelector('button[type="submit"]');
   const next = form.querySelector('input[name="success_action_redirect"]')?.value;
   if (!next) {
     form.submit();
