@@ -376,3 +376,65 @@ describe('officer task pages while the table is down', () => {
     );
   });
 });
+
+describe('pages while the link secrets cannot be read (Secrets Manager not answering at a cold start)', () => {
+  const { csrf: CSRF, cookie } = feedbackFormCsrf(SECRET, NOW);
+  const fields = {
+    csrf: CSRF,
+    kind: 'complaint',
+    service: complaint.service,
+    summary: complaint.summary,
+    'complainant.name': 'Ada Lovelace',
+    'complainant.email': 'ada@example.com',
+  };
+  const sdkFailure = () =>
+    sdkError('InternalServiceError', { $fault: 'server', $metadata: { httpStatusCode: 500 } });
+  // How the link secrets adapter meets it: Powertools wraps the SDK's error in its own.
+  const powertoolsFailure = () =>
+    Object.assign(new Error('GetParameterError'), { name: 'GetParameterError', cause: sdkFailure() });
+
+  function apiWithoutSecrets(error: () => Error) {
+    const deps = {
+      store: new MemoryCaseStore(),
+      workflows: new RecordingWorkflows(),
+      policy,
+      now: () => NOW,
+      linkSecrets: async (): Promise<string[]> => {
+        throw error();
+      },
+    };
+    return createApi({ ...deps, newId: () => 'case-1', extraRoutes: (router) => taskRoutes(router, deps) });
+  }
+
+  it('answers the resident’s form with 503 in the form’s words: nothing about an Idempotency-Key header', async () => {
+    const result = await apiWithoutSecrets(sdkFailure)(
+      formPost('/complaints', fields, { Cookie: cookie }),
+      {} as Context,
+    );
+
+    expect(result.statusCode).toBe(503);
+    expect(result.body).not.toContain('Idempotency-Key');
+  });
+
+  it('answers 503, never 500, when the failure comes wrapped as Powertools reports it', async () => {
+    const api = apiWithoutSecrets(powertoolsFailure);
+    const token = signLink(
+      {
+        c: 'case-1',
+        t: 'task-1',
+        a: 'acknowledge',
+        o: OFFICER,
+        e: Math.floor(Date.parse('2026-06-01') / 1000),
+      },
+      SECRET,
+    );
+
+    const form = await api(formPost('/complaints', fields, { Cookie: cookie }), {} as Context);
+    const task = await api(
+      apiEvent('GET', `/tasks/${token}`, { headers: { Accept: 'text/html' } }),
+      {} as Context,
+    );
+
+    expect([form.statusCode, task.statusCode]).toEqual([503, 503]);
+  });
+});
