@@ -1,7 +1,7 @@
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { logger, traceClient } from '../observability.js';
 import { ConfigurationError, optionalEnv } from './config.js';
-import { isServiceFailure, isThrottling } from './errors.js';
+import { isServiceFailure, isThrottling, retryableErrorFor } from './errors.js';
 
 /**
  * The link-signing secrets: the current one first, then the previous one, so that rotating the
@@ -65,7 +65,7 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
         return last.secrets;
       } catch (error: unknown) {
         if (!last || !forAWhile(error) || now - last.readAt > LINK_SECRET_STALE_LIMIT_SECONDS * 1000) {
-          throw error;
+          throw asAdapterError(error);
         }
         askAgainAt = now + LINK_SECRET_RETRY_SECONDS * 1000;
         logger.error('The link secret could not be read again; links are signed with the last one read', {
@@ -87,9 +87,22 @@ export function linkSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): LinkSe
 
 /** Whether a failed read is Secrets Manager being unavailable for now, not refusing. */
 function forAWhile(error: unknown): boolean {
-  // Powertools wraps the SDK's error in its own `GetParameterError`.
-  const cause = error instanceof Error && error.name === 'GetParameterError' ? error.cause : error;
+  const cause = sdkErrorOf(error);
   return isThrottling(cause) || isServiceFailure(cause);
+}
+
+/** The SDK's error under Powertools' own `GetParameterError`, which wraps it. */
+function sdkErrorOf(error: unknown): unknown {
+  return error instanceof Error && error.name === 'GetParameterError' ? error.cause : error;
+}
+
+/**
+ * A failed read as the callers know errors: Secrets Manager throttled or not answering is the
+ * adapters' retryable error (the pages answer 503, try again), whatever Powertools wrapped it in;
+ * anything else (access refused, a bad secret) as it was.
+ */
+function asAdapterError(error: unknown): unknown {
+  return retryableErrorFor(sdkErrorOf(error), 'link secrets read') ?? error;
 }
 
 /**

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '../../../functions/adapters/config.js';
+import { ServiceUnavailableError } from '../../../functions/adapters/errors.js';
 import {
   LINK_SECRET_MAX_AGE_SECONDS,
   LINK_SECRET_RETRY_SECONDS,
@@ -127,7 +128,8 @@ describe('link secrets', () => {
     it('fails when no secret was ever read, so the caller answers 503', async () => {
       secretsManager.on(GetSecretValueCommand).rejects(outage);
 
-      await expect(linkSecretsFromEnv(onAws)()).rejects.toThrow('Service unavailable');
+      // As the adapters' retryable error, whatever Powertools wrapped the SDK's in: a 503, not a 500.
+      await expect(linkSecretsFromEnv(onAws)()).rejects.toBeInstanceOf(ServiceUnavailableError);
     });
 
     it('stops using secrets read longer ago than the limit', async () => {
@@ -142,7 +144,7 @@ describe('link secrets', () => {
       later(LINK_SECRET_STALE_LIMIT_SECONDS - 60);
       expect(await secrets()).toEqual([CURRENT]);
       later(120);
-      await expect(secrets()).rejects.toThrow('Service unavailable');
+      await expect(secrets()).rejects.toBeInstanceOf(ServiceUnavailableError);
     });
   });
 });

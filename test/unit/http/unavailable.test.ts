@@ -3,8 +3,11 @@
  * saying what did not happen, never as a generic 500: the mapping (`httpErrorOf`), the JSON
  * answer, the resident's form shown again with their answers, and the officer's task pages.
  */
+
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../../functions/adapters/config.js';
 import {
   ArchiveError,
@@ -12,6 +15,7 @@ import {
   ThrottledError,
   WorkflowError,
 } from '../../../functions/adapters/errors.js';
+import { linkSecretsFromEnv } from '../../../functions/adapters/link-secrets.js';
 import { type ApiDeps, createApi } from '../../../functions/app/api.js';
 import { taskRoutes } from '../../../functions/app/task-routes.js';
 import { CaseErasedError } from '../../../functions/domain/errors.js';
@@ -389,25 +393,34 @@ describe('pages while the link secrets cannot be read (Secrets Manager not answe
   };
   const sdkFailure = () =>
     sdkError('InternalServiceError', { $fault: 'server', $metadata: { httpStatusCode: 500 } });
-  // How the link secrets adapter meets it: Powertools wraps the SDK's error in its own.
-  const powertoolsFailure = () =>
-    Object.assign(new Error('GetParameterError'), { name: 'GetParameterError', cause: sdkFailure() });
+  const secretsManager = mockClient(SecretsManagerClient);
+  afterEach(() => secretsManager.reset());
+  // The deployed adapter over a Secrets Manager that does not answer: Powertools, which reads
+  // it, wraps the SDK's error in its own `GetParameterError`.
+  const deployedSecretsDown = (): (() => Promise<string[]>) => {
+    secretsManager.on(GetSecretValueCommand).rejects(sdkFailure());
+    return linkSecretsFromEnv({
+      AWS_REGION: 'eu-west-2',
+      LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:redress-links',
+    });
+  };
+  const sdkSecretsDown = () => async (): Promise<string[]> => {
+    throw sdkFailure();
+  };
 
-  function apiWithoutSecrets(error: () => Error) {
+  function apiWithoutSecrets(linkSecrets: () => Promise<string[]>) {
     const deps = {
       store: new MemoryCaseStore(),
       workflows: new RecordingWorkflows(),
       policy,
       now: () => NOW,
-      linkSecrets: async (): Promise<string[]> => {
-        throw error();
-      },
+      linkSecrets,
     };
     return createApi({ ...deps, newId: () => 'case-1', extraRoutes: (router) => taskRoutes(router, deps) });
   }
 
   it('answers the resident’s form with 503 in the form’s words: nothing about an Idempotency-Key header', async () => {
-    const result = await apiWithoutSecrets(sdkFailure)(
+    const result = await apiWithoutSecrets(sdkSecretsDown())(
       formPost('/complaints', fields, { Cookie: cookie }),
       {} as Context,
     );
@@ -416,8 +429,8 @@ describe('pages while the link secrets cannot be read (Secrets Manager not answe
     expect(result.body).not.toContain('Idempotency-Key');
   });
 
-  it('answers 503, never 500, when the failure comes wrapped as Powertools reports it', async () => {
-    const api = apiWithoutSecrets(powertoolsFailure);
+  it('answers 503, never 500, through the deployed adapter, where Powertools wraps the failure', async () => {
+    const api = apiWithoutSecrets(deployedSecretsDown());
     const token = signLink(
       {
         c: 'case-1',
