@@ -297,7 +297,30 @@ async function intake(deps: ApiDeps, event: APIGatewayProxyEvent): Promise<APIGa
   // A token that is not ours, has expired or belongs to another browser's cookie: nothing is
   // stored, and the answers come back in a form with a token that works, for the resident to
   // check and send (never a page that loses what they typed).
-  if (!csrf || !feedbackFormTokenValid(event, csrf, await secretsOf(deps), deps.now())) {
+  // The link secrets (which check the token) cannot be read: nothing is stored, and the form
+  // comes back with the answers and the token it was sent with, which passes once they can be.
+  let secrets: string[] | undefined;
+  if (csrf) {
+    try {
+      secrets = await secretsOf(deps);
+    } catch (error: unknown) {
+      const unavailable = httpErrorOf(error, { method: 'POST', path: '/complaints', keyed: true });
+      if (!(unavailable instanceof DependencyUnavailableError)) throw error;
+      return formPage(
+        deps,
+        event,
+        {
+          values: { ...answers, onBehalf, ...(resend ? { resend } : {}) },
+          csrf,
+          problem: unavailable.message,
+          language,
+        },
+        unavailable.statusCode,
+        errorHeaders(unavailable),
+      );
+    }
+  }
+  if (!csrf || !secrets || !feedbackFormTokenValid(event, csrf, secrets, deps.now())) {
     // Unless the browser says another site sent the post: its answers are that site's words,
     // not the resident's, and our form must not come back filled in with them, ready to send.
     const fromElsewhere = header(event, 'sec-fetch-site') === 'cross-site';

@@ -419,7 +419,7 @@ describe('pages while the link secrets cannot be read (Secrets Manager not answe
     return createApi({ ...deps, newId: () => 'case-1', extraRoutes: (router) => taskRoutes(router, deps) });
   }
 
-  it('answers the resident’s form with 503 in the form’s words: nothing about an Idempotency-Key header', async () => {
+  it('answers the resident’s form with 503 in the form’s words, the answers kept: nothing about an Idempotency-Key header', async () => {
     const result = await apiWithoutSecrets(sdkSecretsDown())(
       formPost('/complaints', fields, { Cookie: cookie }),
       {} as Context,
@@ -427,6 +427,9 @@ describe('pages while the link secrets cannot be read (Secrets Manager not answe
 
     expect(result.statusCode).toBe(503);
     expect(result.body).not.toContain('Idempotency-Key');
+    // The form again, with what the resident typed and the token it was sent with.
+    expect(result.body).toContain(complaint.summary);
+    expect(result.body).toContain(`value="${CSRF}"`);
   });
 
   it('answers 503, never 500, through the deployed adapter, where Powertools wraps the failure', async () => {
