@@ -1065,10 +1065,18 @@ export function triage(submission: TriageInput, policy: Policy): TriageResult {
 
   if (verdict.type === 'redirect') {
     const serviceRequest = verdict.exclusion === 'service-request';
+    // Who has a service request: the team of the service it is recorded against, unless that
+    // service has no mailbox of its own or another procedure (`serviceRequestReferral`).
+    const recordedAgainst = verdict.service
+      ? policy.routing.services.find((s) => s.id === verdict.service)
+      : verdict.noService
+        ? undefined
+        : service;
+    const complaintsTeamHasIt = !(recordedAgainst?.mailbox && !recordedAgainst.redirect);
     reasons.push(
       verdict.reason,
       serviceRequest
-        ? verdict.noService
+        ? complaintsTeamHasIt
           ? 'Recorded as a service request for the complaints team to pass on; the resident is told they have it.'
           : 'Recorded and passed to the service as a service request; the resident is told who has it.'
         : 'Recorded and referred where the policy says; the complaints team checks it is not a complaint.',
