@@ -32,11 +32,27 @@ describe('two reconciler runs at the same moment', () => {
     expect(answer.status).toBe(201);
     const { caseId } = (await answer.json()) as { caseId: string };
     const { reconcileDeps } = await import('../../functions/app/container.js');
+    // Both runs ask Step Functions to start the case before either records the start (as two
+    // runs at once may): each start waits for the other to be asked. A run that never asks (it
+    // found the start recorded) lets the other go on after a moment rather than hold it for ever.
+    let asked = 0;
+    let bothAsked: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => {
+      bothAsked = resolve;
+    });
+    const meetingStarts = (workflows: ReconcileDeps['workflows']): ReconcileDeps['workflows'] =>
+      Object.assign(Object.create(workflows) as ReconcileDeps['workflows'], {
+        start: async (...args: Parameters<ReconcileDeps['workflows']['start']>) => {
+          if (++asked === 2) bothAsked();
+          await Promise.race([barrier, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+          return workflows.start(...args);
+        },
+      });
     const deps = (): ReconcileDeps => {
       const d = reconcileDeps();
       return {
         store: d.store,
-        workflows: d.workflows,
+        workflows: meetingStarts(d.workflows),
         policy: d.policy,
         mailer: d.mailer,
         timeScale: 1,
