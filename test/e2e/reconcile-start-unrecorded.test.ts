@@ -58,7 +58,7 @@ describe('a reconciler start whose record lost every race with the new execution
     const toTeam = async () =>
       (await fetchStore(r.endpoints.ses))
         .filter((e) => e.subject.startsWith('Case workflows:'))
-        .map((e) => e.text);
+        .map((e) => e.body.text ?? '');
     const teamBefore = await toTeam();
     const run = async (d: ReconcileDeps, n: number): Promise<ReconcileResult> => {
       let result: ReconcileResult | undefined;
