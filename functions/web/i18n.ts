@@ -176,12 +176,12 @@ const EN = {
   'link.notYet.p2': 'Nothing has been lost: the link in your email will work.',
   'link.unsent.heading': 'What you sent has not been recorded',
   'link.unsent.p1':
-    'This link was for the task before your extension. Once the resident has been told the new date, we email you a new link for the task.',
+    'This link was for the task before the deadline was extended. Once the resident has been told the new date, we email you a new link for the task.',
   'link.unsent.p2':
     'Use the link in the newest email about this case and send your answer again. If that email has not come yet, it is on its way.',
   'link.replaced.heading': 'This task has a new link',
   'link.replaced.p1':
-    'This link was for the task before its extension. Once the resident has been told the new date, we email you a new link for the task.',
+    'This link was for the task before the deadline was extended. Once the resident has been told the new date, we email you a new link for the task.',
   'link.replaced.p2':
     'Use the link in the newest email about this case. If that email has not come yet, it is on its way.',
   'link.409.heading': 'This task has already been done',
@@ -577,12 +577,12 @@ const CY: Record<MessageKey, string> = {
   'link.notYet.p2': 'Nid oes dim wedi’i golli: bydd y ddolen yn eich e-bost yn gweithio.',
   'link.unsent.heading': 'Nid yw’r hyn a anfonoch wedi’i gofnodi',
   'link.unsent.p1':
-    'Roedd y ddolen hon ar gyfer y dasg cyn eich estyniad. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
+    'Roedd y ddolen hon ar gyfer y dasg cyn i’r dyddiad cau gael ei estyn. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
   'link.unsent.p2':
     'Defnyddiwch y ddolen yn yr e-bost diweddaraf am yr achos hwn ac anfonwch eich ateb eto. Os nad yw’r e-bost hwnnw wedi dod eto, mae ar ei ffordd.',
   'link.replaced.heading': 'Mae gan y dasg hon ddolen newydd',
   'link.replaced.p1':
-    'Roedd y ddolen hon ar gyfer y dasg cyn ei hestyniad. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
+    'Roedd y ddolen hon ar gyfer y dasg cyn i’r dyddiad cau gael ei estyn. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
   'link.replaced.p2':
     'Defnyddiwch y ddolen yn yr e-bost diweddaraf am yr achos hwn. Os nad yw’r e-bost hwnnw wedi dod eto, mae ar ei ffordd.',
   'link.409.heading': 'Mae’r dasg hon eisoes wedi’i gwneud',
