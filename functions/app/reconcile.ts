@@ -186,7 +186,7 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
     try {
       const events = await deps.store.events(c.caseId);
       if (!events.some((e) => e.type === 'workflow-started')) {
-        const { created, recorded } = await startReconciled(deps, c);
+        const { created, recorded, recordedBy } = await startReconciled(deps, c);
         if (!created) {
           // The stream started it since Step Functions was asked (its start, with its own input,
           // came first): the stream's to record, and nothing for the team.
@@ -195,9 +195,10 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
           });
           return undefined;
         }
-        if (!recorded) {
+        if (!recorded && recordedBy !== 'stream') {
           // Another run at the same moment (a repeated schedule, or one started by hand) made
           // the same start, and its record came first: that run reports it, this one does not.
+          // (A record the stream wrote, finding this start made, leaves it this run's to report.)
           logger.info('another reconciler run started this workflow at the same moment', {
             caseId: c.caseId,
           });
@@ -275,7 +276,7 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
 async function startReconciled(
   deps: ReconcileDeps,
   c: CaseRecord,
-): Promise<{ created: boolean; recorded: boolean }> {
+): Promise<{ created: boolean; recorded: boolean; recordedBy?: string }> {
   try {
     return await startCaseWorkflow(deps, c, 'reconciler');
   } catch (error: unknown) {

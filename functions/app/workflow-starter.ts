@@ -122,7 +122,9 @@ export class StartNotRecordedError extends Error {
  * is the one asked for, so a repeated start changes nothing. `created`: this start made the
  * execution (or a repeat of it did), rather than the other starter or an earlier run. `recorded`:
  * this call's record is the one kept; two reconciler runs at once both get `created` (the same
- * start, repeated), and only one of them `recorded`. Throws `StartNotRecordedError` when the
+ * start, repeated), and only one of them `recorded`. `recordedBy`, when not: the starter that
+ * wrote the record found (a start recorded by the starter that did not make it says so, as
+ * `recordedBy`, so the one that made it still knows the start was its own). Throws `StartNotRecordedError` when the
  * record lost every attempt.
  *
  * The start is recorded whoever made it, since a starter may have made it and failed before
@@ -136,12 +138,16 @@ export async function startCaseWorkflow(
   deps: WorkflowStarterDeps,
   c: NewCase | Pick<CaseRecord, 'caseId' | 'kind'>,
   by: StartedBy,
-): Promise<{ executionArn: string; created: boolean; recorded: boolean }> {
+): Promise<{ executionArn: string; created: boolean; recorded: boolean; recordedBy?: string }> {
   const workflow = workflowFor(c.kind);
   const { executionArn, created } = await deps.workflows.start(workflow, c.caseId, startInput(c.caseId, by));
   for (let attempt = 1; ; attempt++) {
     const events = await deps.store.events(c.caseId);
-    if (events.some((e) => e.type === 'workflow-started')) return { executionArn, created, recorded: false };
+    const recordedStart = events.find((e) => e.type === 'workflow-started');
+    if (recordedStart) {
+      const recordedBy = String(recordedStart.detail?.recordedBy ?? recordedStart.detail?.by ?? '');
+      return { executionArn, created, recorded: false, recordedBy };
+    }
     try {
       await deps.store.appendEvent(
         c.caseId,
@@ -149,7 +155,7 @@ export async function startCaseWorkflow(
           at: deps.now().toISOString(),
           type: 'workflow-started',
           actor: 'system',
-          detail: { by: created ? by : OTHER_STARTER[by] },
+          detail: created ? { by } : { by: OTHER_STARTER[by], recordedBy: by },
         },
         { afterSeq: events.reduce((last, e) => Math.max(last, e.seq), 0) },
       );
