@@ -131,14 +131,13 @@ describe('httpErrorOf', () => {
       'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
         'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
     );
-    // The error path does not know whether the complaint gave an email address: true either way.
+    // The error path does not know whether the complaint gave an email address, or asked for
+    // letters by post (its receipt is then posted): true either way.
     expect(message('POST', '/complaints')).toContain(
-      'It may have been saved. If it gave an email address and it was saved, a receipt with its reference will be emailed to that address: ' +
+      'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: ' +
         'look for that receipt before you send it again, or it may be saved twice',
     );
-    expect(message('POST', '/complaints')).toContain(
-      'If it gave no email address, no receipt will be emailed',
-    );
+    expect(message('POST', '/complaints')).toContain('Otherwise no receipt will be emailed');
     expect(message('POST', '/tasks/abc.def')).toBe(
       'We could not finish recording your decision just now because one of our systems is not answering. ' +
         'It may have been recorded. Try again in a minute: if it was recorded, you will be told so, ' +
@@ -182,7 +181,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     });
   });
 
-  it('without an Idempotency-Key, says to look for the receipt before sending it again, never that it will not be saved twice, nor promises a receipt to a complaint that gave no email address', async () => {
+  it('without an Idempotency-Key, says to look for the receipt before sending it again, never that it will not be saved twice, nor promises an emailed receipt to a complaint that gave no email address or asked for post', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
@@ -190,9 +189,9 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(body(result)).toEqual({
       message:
         'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
-        'It may have been saved. If it gave an email address and it was saved, a receipt with its reference will be emailed to that address: ' +
+        'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: ' +
         'look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. ' +
-        'If it gave no email address, no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, ' +
+        'Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, ' +
         'as it may then be saved twice. ' +
         'Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.',
       retryAfterSeconds: 30,
