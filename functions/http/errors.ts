@@ -182,9 +182,9 @@ export function unavailableMessage(request?: RequestLine): string {
     }
     // Without a key nothing tells the same feedback sent again from new feedback: sent again, it
     // would be stored again. Its receipt is what says it was stored, and only one that gave an
-    // email address gets one by email: this path does not read the body, so the words hold
-    // whether it gave one or not.
-    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. If it gave an email address and it was saved, a receipt with its reference will be emailed to that address: look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. If it gave no email address, no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
+    // email address, and did not ask for letters by post, gets one by email: this path does not
+    // read the body, so the words hold either way.
+    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {
     // Never "not recorded" either: the decision's write, or its hand-over to the workflow, may
