@@ -215,6 +215,26 @@ describe('POST /complaints (JSON) without an Idempotency-Key or an email address
     expect(message).not.toContain('emailed');
     expect(message).not.toContain('If none has come within an hour, send it again');
   });
+
+  it('nor one that gave an email address but asked for letters by post (its receipt is posted)', async () => {
+    const down = () => new ServiceUnavailableError('case store query: AWS service failure');
+    const byPost = {
+      ...complaint,
+      complainant: {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        address: '1 High Street',
+        contactBy: 'post',
+      },
+    };
+
+    const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', byPost), {} as Context);
+
+    expect(result.statusCode).toBe(503);
+    const message = String(body(result).message);
+    expect(message).toContain('It may have been saved. It gave no email address for our replies');
+    expect(message).not.toContain('emailed');
+  });
 });
 
 describe('POST /complaints (form) while the table is down', () => {
