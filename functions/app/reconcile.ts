@@ -4,7 +4,12 @@ import type { CaseStore, EmailMessage, ExecutionState, Mailer, WorkflowEngine } 
 import { logger } from '../observability.js';
 import { escapeHtml, operationalEmailHtml } from '../templates/escape-html.js';
 import { currentExecutionName, startReopenedWorkflow } from './executions.js';
-import { startCaseWorkflow, workflowFor } from './workflow-starter.js';
+import {
+  recordFoundRunning,
+  StartNotRecordedError,
+  startCaseWorkflow,
+  workflowFor,
+} from './workflow-starter.js';
 
 /**
  * The reconciler: every open case should have a running workflow, and this checks that they do.
@@ -155,7 +160,8 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
   let c: CaseRecord | undefined;
   try {
     execution = await deps.workflows.describe(workflow, name);
-    if (execution?.status === 'RUNNING' || execution?.status === 'PENDING_REDRIVE') return undefined;
+    if (execution?.status === 'RUNNING' || execution?.status === 'PENDING_REDRIVE')
+      return running(deps, listed);
     // The index is eventually consistent: a case whose workflow closed it, or moved it to a
     // fresh execution, a moment ago may be listed as it was. Read it again before deciding.
     c = await deps.store.get(listed.caseId);
@@ -169,7 +175,7 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
     if (currentExecutionName(c) !== name) {
       name = currentExecutionName(c);
       execution = await deps.workflows.describe(workflow, name);
-      if (execution?.status === 'RUNNING' || execution?.status === 'PENDING_REDRIVE') return undefined;
+      if (execution?.status === 'RUNNING' || execution?.status === 'PENDING_REDRIVE') return running(deps, c);
     }
   } catch (error: unknown) {
     return failed({ ...base, found: 'unknown' }, error);
@@ -180,11 +186,20 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
     try {
       const events = await deps.store.events(c.caseId);
       if (!events.some((e) => e.type === 'workflow-started')) {
-        const { created } = await startCaseWorkflow(deps, c, 'reconciler');
+        const { created, recorded, recordedBy } = await startReconciled(deps, c);
         if (!created) {
           // The stream started it since Step Functions was asked (its start, with its own input,
           // came first): the stream's to record, and nothing for the team.
           logger.info('the stream started a workflow the reconciler was about to start', {
+            caseId: c.caseId,
+          });
+          return undefined;
+        }
+        if (!recorded && recordedBy !== 'stream') {
+          // Another run at the same moment (a repeated schedule, or one started by hand) made
+          // the same start, and its record came first: that run reports it, this one does not.
+          // (A record the stream wrote, finding this start made, leaves it this run's to report.)
+          logger.info('another reconciler run started this workflow at the same moment', {
             caseId: c.caseId,
           });
           return undefined;
@@ -251,6 +266,45 @@ async function reconcileCase(deps: ReconcileDeps, listed: CaseRecord): Promise<R
   } catch (error: unknown) {
     return failed({ ...base, found, reason: stoppedWith }, error);
   }
+}
+
+/**
+ * Starts the case's workflow for the reconciler. A start whose record lost every attempt to the
+ * new execution's own writes was still made: it is reported as started (`recorded`, as no other
+ * run's record came first), and the next run, finding the execution running, records it.
+ */
+async function startReconciled(
+  deps: ReconcileDeps,
+  c: CaseRecord,
+): Promise<{ created: boolean; recorded: boolean; recordedBy?: string }> {
+  try {
+    return await startCaseWorkflow(deps, c, 'reconciler');
+  } catch (error: unknown) {
+    if (!(error instanceof StartNotRecordedError)) throw error;
+    logger.warn('reconciler started a workflow and could not record it: the next run records it', {
+      caseId: c.caseId,
+    });
+    return { created: error.created, recorded: true };
+  }
+}
+
+/**
+ * A case whose execution is running: nothing to mend, but a start nobody recorded (its starter
+ * lost every attempt to record it) is recorded now, as found running. Reads the case's history:
+ * one query a running case a run. Whatever stops the record is left to the next run.
+ */
+async function running(deps: ReconcileDeps, c: Pick<CaseRecord, 'caseId'>): Promise<undefined> {
+  try {
+    if (await recordFoundRunning(deps, c.caseId)) {
+      logger.warn('reconciler recorded the start of a workflow found running', { caseId: c.caseId });
+    }
+  } catch (error: unknown) {
+    logger.warn('could not record the start of a workflow found running', {
+      caseId: c.caseId,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+  }
+  return undefined;
 }
 
 /**

@@ -519,7 +519,8 @@ async function earlierDecision(
   }
   if (record.openTask?.taskId === claims.t) return undefined;
   const events = await deps.store.events(record.caseId);
-  // The latest: an extension leaves the task open under the same id for the decision after it.
+  // A task id has one decision (an extension reopens the task under a new id, with a new link):
+  // the latest, should there ever be more.
   const delivered = events.findLast((e) => e.type === 'decision-delivered' && e.detail?.taskId === claims.t);
   if (
     delivered &&
@@ -563,9 +564,9 @@ export async function finishPendingDecision(deps: TaskDeps, token: string): Prom
 }
 
 /**
- * Whether the task's latest decision (an extension leaves the task open under the same id, so it
- * may have had others) was taken with these answers; one taken without a digest (in the
- * workspace, or before digests were kept) is taken as answered alike.
+ * Whether the task's decision (its latest, should there ever be more: an extension reopens the
+ * task under a new id, with a new link) was taken with these answers; one taken without a digest
+ * (in the workspace, or before digests were kept) is taken as answered alike.
  */
 function answeredAlike(events: CaseEvent[], taskId: string, answers: string): boolean {
   const kept = events.findLast((e) => e.type === 'task-done' && e.detail?.taskId === taskId)?.detail?.answers;

@@ -38,6 +38,12 @@ export const NEW_CASE_FILTER = {
 /** Who started a workflow, as recorded on the `workflow-started` event. */
 export type StartedBy = 'stream' | 'reconciler';
 
+/**
+ * The `by` of a `workflow-started` recorded by the reconciler for an execution it found running
+ * with no record of its start (its starter could not record it): who started it is not known.
+ */
+export const FOUND_RUNNING = 'found running';
+
 const OTHER_STARTER: Record<StartedBy, StartedBy> = { stream: 'reconciler', reconciler: 'stream' };
 
 /** What starting workflows needs; built once per container by the entry file. */
@@ -95,10 +101,31 @@ export function startInput(caseId: string, by: StartedBy): Record<string, unknow
 }
 
 /**
+ * The execution was started (or found started) but its `workflow-started` record lost every
+ * attempt to the case's other writes (the new execution's own first ones). The stream's record is
+ * retried; the reconciler's next run records an execution it finds running unrecorded.
+ */
+export class StartNotRecordedError extends Error {
+  override name = 'StartNotRecordedError';
+  constructor(
+    message: string,
+    /** This start made the execution (see `startCaseWorkflow`). */
+    readonly created: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Starts the case's execution (named after the case id, input `startInput`) and records
  * `workflow-started` on the case unless it is recorded already: an execution that already exists
  * is the one asked for, so a repeated start changes nothing. `created`: this start made the
- * execution (or a repeat of it did), rather than the other starter or an earlier run.
+ * execution (or a repeat of it did), rather than the other starter or an earlier run. `recorded`:
+ * this call's record is the one kept; two reconciler runs at once both get `created` (the same
+ * start, repeated), and only one of them `recorded`. `recordedBy`, when not: the starter that
+ * wrote the record found (a start recorded by the starter that did not make it says so, as
+ * `recordedBy`, so the one that made it still knows the start was its own). Throws `StartNotRecordedError` when the
+ * record lost every attempt.
  *
  * The start is recorded whoever made it, since a starter may have made it and failed before
  * recording (the record is what tells the reconciler an execution Step Functions no longer knows
@@ -111,12 +138,16 @@ export async function startCaseWorkflow(
   deps: WorkflowStarterDeps,
   c: NewCase | Pick<CaseRecord, 'caseId' | 'kind'>,
   by: StartedBy,
-): Promise<{ executionArn: string; created: boolean; recorded: boolean }> {
+): Promise<{ executionArn: string; created: boolean; recorded: boolean; recordedBy?: string }> {
   const workflow = workflowFor(c.kind);
   const { executionArn, created } = await deps.workflows.start(workflow, c.caseId, startInput(c.caseId, by));
   for (let attempt = 1; ; attempt++) {
     const events = await deps.store.events(c.caseId);
-    if (events.some((e) => e.type === 'workflow-started')) return { executionArn, created, recorded: false };
+    const recordedStart = events.find((e) => e.type === 'workflow-started');
+    if (recordedStart) {
+      const recordedBy = String(recordedStart.detail?.recordedBy ?? recordedStart.detail?.by ?? '');
+      return { executionArn, created, recorded: false, recordedBy };
+    }
     try {
       await deps.store.appendEvent(
         c.caseId,
@@ -124,14 +155,52 @@ export async function startCaseWorkflow(
           at: deps.now().toISOString(),
           type: 'workflow-started',
           actor: 'system',
-          detail: { by: created ? by : OTHER_STARTER[by] },
+          detail: created ? { by } : { by: OTHER_STARTER[by], recordedBy: by },
         },
         { afterSeq: events.reduce((last, e) => Math.max(last, e.seq), 0) },
       );
       return { executionArn, created, recorded: true };
     } catch (error: unknown) {
       // Another event came first: read again (it may be the other starter's record).
-      if (!(error instanceof ConcurrentUpdateError) || attempt >= CHANGE_ATTEMPTS) throw error;
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      if (attempt >= CHANGE_ATTEMPTS) {
+        throw new StartNotRecordedError(`case ${c.caseId}'s start could not be recorded`, created);
+      }
+    }
+  }
+}
+
+/**
+ * Records the start of an execution found running whose start nobody recorded (its starter lost
+ * every attempt to record it, `StartNotRecordedError`): the record is what later tells the
+ * reconciler that an execution Step Functions no longer knows has run. Who started it is not
+ * known (`FOUND_RUNNING`). Nothing is written when a start is recorded already; true when this
+ * call recorded it. A record that still loses every attempt is left to the next run.
+ */
+export async function recordFoundRunning(
+  deps: Pick<WorkflowStarterDeps, 'store' | 'now'>,
+  caseId: string,
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const events = await deps.store.events(caseId);
+    if (events.some((e) => e.type === 'workflow-started')) return false;
+    try {
+      await deps.store.appendEvent(
+        caseId,
+        {
+          at: deps.now().toISOString(),
+          type: 'workflow-started',
+          actor: 'system',
+          detail: { by: FOUND_RUNNING },
+        },
+        { afterSeq: events.reduce((last, e) => Math.max(last, e.seq), 0) },
+      );
+      return true;
+    } catch (error: unknown) {
+      if (!(error instanceof ConcurrentUpdateError)) throw error;
+      if (attempt >= CHANGE_ATTEMPTS) {
+        throw new StartNotRecordedError(`case ${caseId}'s running execution could not be recorded`, false);
+      }
     }
   }
 }

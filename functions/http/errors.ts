@@ -160,6 +160,12 @@ export interface RequestLine {
    * feedback form's token, which is its key).
    */
   keyed?: boolean;
+  /**
+   * A complaint sent with no key whose receipt, were it saved, would be emailed (it gave an email
+   * address and did not ask for letters by post, nor was it anonymous): false when it would not,
+   * unset when that cannot be told (a body that is not JSON).
+   */
+  receiptEmailed?: boolean;
 }
 
 const NOT_ANSWERING = 'because one of our systems is not answering';
@@ -181,8 +187,13 @@ export function unavailableMessage(request?: RequestLine): string {
       return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.`;
     }
     // Without a key nothing tells the same feedback sent again from new feedback: sent again, it
-    // would be stored again. Its receipt is what says it was stored.
-    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
+    // would be stored again. Its receipt is what says it was stored, and only one that gave an
+    // email address, and did not ask for letters by post, gets one by email.
+    if (request?.receiptEmailed === false) {
+      return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. It gave no email address for our replies, so no receipt will come by email to tell you: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
+    }
+    // Whether it gave one is not known here (or it did): words that hold either way.
+    return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {
     // Never "not recorded" either: the decision's write, or its hand-over to the workflow, may

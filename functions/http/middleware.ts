@@ -64,6 +64,28 @@ export function loggablePath(path: string | undefined): string | undefined {
 }
 
 /**
+ * Whether a JSON complaint's receipt, were it saved, would be emailed: it gave an email address
+ * and neither asked for letters by post nor was sent anonymously. Read only for the words of a
+ * 503 (never logged); undefined when the body cannot be read as such.
+ */
+function receiptEmailed(event: APIGatewayProxyEvent): boolean | undefined {
+  const path = event.path?.replace(/\/$/, '');
+  if (event.httpMethod?.toUpperCase() !== 'POST' || path !== '/complaints' || !event.body) return undefined;
+  try {
+    const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    const sent = JSON.parse(text) as {
+      anonymous?: unknown;
+      complainant?: { email?: unknown; contactBy?: unknown };
+    };
+    if (sent.anonymous === true) return false;
+    const email = sent.complainant?.email;
+    return typeof email === 'string' && email.trim() !== '' && sent.complainant?.contactBy !== 'post';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain and adapter
  * errors `httpErrorOf` maps to them, become their status with a message meant for people (a
  * dependency that is down: 503 with `Retry-After`); anything else becomes a plain 500 with no
@@ -83,6 +105,7 @@ export function httpErrors(
         method: method ?? 'GET',
         path: request.event.path ?? '/',
         keyed: Boolean(header(request.event, 'idempotency-key')?.trim()),
+        receiptEmailed: receiptEmailed(request.event),
       });
       const path = loggablePath(request.event.path);
       if (!known) {

@@ -176,12 +176,12 @@ const EN = {
   'link.notYet.p2': 'Nothing has been lost: the link in your email will work.',
   'link.unsent.heading': 'What you sent has not been recorded',
   'link.unsent.p1':
-    'This link was for the task before your extension. Once the resident has been told the new date, we email you a new link for the task.',
+    'This link was for the task before the deadline was extended. Once the resident has been told the new date, we email you a new link for the task.',
   'link.unsent.p2':
     'Use the link in the newest email about this case and send your answer again. If that email has not come yet, it is on its way.',
   'link.replaced.heading': 'This task has a new link',
   'link.replaced.p1':
-    'This link was for the task before its extension. Once the resident has been told the new date, we email you a new link for the task.',
+    'This link was for the task before the deadline was extended. Once the resident has been told the new date, we email you a new link for the task.',
   'link.replaced.p2':
     'Use the link in the newest email about this case. If that email has not come yet, it is on its way.',
   'link.409.heading': 'This task has already been done',
@@ -577,12 +577,12 @@ const CY: Record<MessageKey, string> = {
   'link.notYet.p2': 'Nid oes dim wedi’i golli: bydd y ddolen yn eich e-bost yn gweithio.',
   'link.unsent.heading': 'Nid yw’r hyn a anfonoch wedi’i gofnodi',
   'link.unsent.p1':
-    'Roedd y ddolen hon ar gyfer y dasg cyn eich estyniad. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
+    'Roedd y ddolen hon ar gyfer y dasg cyn i’r dyddiad cau gael ei estyn. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
   'link.unsent.p2':
     'Defnyddiwch y ddolen yn yr e-bost diweddaraf am yr achos hwn ac anfonwch eich ateb eto. Os nad yw’r e-bost hwnnw wedi dod eto, mae ar ei ffordd.',
   'link.replaced.heading': 'Mae gan y dasg hon ddolen newydd',
   'link.replaced.p1':
-    'Roedd y ddolen hon ar gyfer y dasg cyn ei hestyniad. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
+    'Roedd y ddolen hon ar gyfer y dasg cyn i’r dyddiad cau gael ei estyn. Unwaith y bydd y preswylydd wedi cael gwybod y dyddiad newydd, byddwn yn anfon dolen newydd atoch ar gyfer y dasg.',
   'link.replaced.p2':
     'Defnyddiwch y ddolen yn yr e-bost diweddaraf am yr achos hwn. Os nad yw’r e-bost hwnnw wedi dod eto, mae ar ei ffordd.',
   'link.409.heading': 'Mae’r dasg hon eisoes wedi’i gwneud',
@@ -1064,8 +1064,10 @@ export const WELSH_ERROR_MESSAGES: Readonly<Record<string, string>> = {
     'Mae eich penderfyniad wedi’i gadw, ond nid oedd modd i’r achos symud ymlaen ar hyn o bryd. Defnyddiwch yr un ddolen eto ymhen munud i orffen: ni fydd dim yn cael ei wneud ddwywaith.',
   'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.':
     'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw. Rhowch gynnig arall arni ymhen munud: os cafodd ei chadw, byddwch yn cael ei chyfeirnod, ac ni fydd yn cael ei chadw ddwywaith.',
-  'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.':
-    'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw: os felly, bydd derbynneb gyda’i chyfeirnod yn cael ei hanfon drwy e-bost i’r cyfeiriad a roddwyd ynddi. Chwiliwch am y dderbynneb honno cyn ei hanfon eto, neu efallai y caiff ei chadw ddwywaith. Os nad oes un wedi dod o fewn awr, anfonwch hi eto. Y tro nesaf, anfonwch bob cwyn gyda phennawd Idempotency-Key: os caiff ei hanfon eto gyda’r un allwedd, ni chaiff byth ei chadw ddwywaith.',
+  'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved. It gave no email address for our replies, so no receipt will come by email to tell you: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.':
+    'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw. Nid oedd yn rhoi cyfeiriad e-bost ar gyfer ein hatebion, felly ni ddaw derbynneb drwy e-bost i ddweud wrthych: os byddwch yn ei hanfon eto, dywedwch ynddi y gallai fod yn gopi o un a anfonwyd o’r blaen, oherwydd efallai y caiff ei chadw ddwywaith wedyn. Y tro nesaf, anfonwch bob cwyn gyda phennawd Idempotency-Key: os caiff ei hanfon eto gyda’r un allwedd, ni chaiff byth ei chadw ddwywaith.',
+  'We could not finish saving your complaint or feedback just now because one of our systems is not answering. It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.':
+    'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw. Os oedd yn rhoi cyfeiriad e-bost heb ofyn am lythyrau drwy’r post, bydd derbynneb gyda’i chyfeirnod yn cael ei hanfon drwy e-bost i’r cyfeiriad hwnnw os cafodd ei chadw: chwiliwch am y dderbynneb honno cyn ei hanfon eto, neu efallai y caiff ei chadw ddwywaith, ac os nad oes un wedi dod o fewn awr, anfonwch hi eto. Fel arall, ni fydd derbynneb yn cael ei hanfon drwy e-bost: os byddwch yn ei hanfon eto, dywedwch ynddi y gallai fod yn gopi o un a anfonwyd o’r blaen, oherwydd efallai y caiff ei chadw ddwywaith wedyn. Y tro nesaf, anfonwch bob cwyn gyda phennawd Idempotency-Key: os caiff ei hanfon eto gyda’r un allwedd, ni chaiff byth ei chadw ddwywaith.',
   'We could not finish recording your decision just now because one of our systems is not answering. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.':
     'Nid oeddem yn gallu gorffen cofnodi eich penderfyniad ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei fod wedi’i gofnodi. Rhowch gynnig arall arni ymhen munud: os cafodd ei gofnodi, byddwch yn cael gwybod hynny, ac ni fydd dim yn cael ei wneud ddwywaith.',
   'We could not do this just now because one of our systems is not answering. Nothing has been changed. Try again in a minute.':

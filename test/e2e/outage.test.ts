@@ -84,7 +84,9 @@ describe('npm start while DynamoDB Local is stopped', () => {
       Array.from({ length: SUBMISSIONS_WHILE_DOWN }, () => ({
         status: 503,
         retryAfter: '30',
-        message: expect.stringContaining('It may have been saved: if it was, a receipt'),
+        message: expect.stringContaining(
+          'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt',
+        ),
       })),
     );
     expect(healthWhileDown).toEqual({

@@ -248,7 +248,9 @@ describe('the reconciler and the stream reaching the same case', () => {
     expect(held).toBe(true);
     expect(result.started).toBe(1);
     expect(await executionsOf(r, c.caseId)).toEqual(['RUNNING']);
-    expect((await workflowStarted(c.caseId)).map((e) => e.detail)).toEqual([{ by: 'reconciler' }]);
+    expect((await workflowStarted(c.caseId)).map((e) => e.detail)).toEqual([
+      { by: 'reconciler', recordedBy: 'stream' },
+    ]);
     await expect.poll(() => receipts(r, 'race.5@example.com'), { timeout: 30_000, interval: 250 }).toBe(1);
     expect((await toTeam(r)).slice(teamBefore.length)).toEqual([
       'Case workflows: 1 case was set going again',

@@ -108,7 +108,7 @@ describe('starting workflows from the case table’s stream', () => {
     expect(reconcilerAgain).toMatchObject({ created: true, recorded: false });
     expect(
       (await store.events('case-1')).filter((e) => e.type === 'workflow-started').map((e) => e.detail),
-    ).toEqual([{ by: 'reconciler' }]);
+    ).toEqual([{ by: 'reconciler', recordedBy: 'stream' }]);
   });
 
   it('ignores events, references, counters, idempotency items, and changes to cases', async () => {

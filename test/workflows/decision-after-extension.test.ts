@@ -5,8 +5,9 @@ import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
- * An extension leaves the respond task open under the same id. The officer sends the response
- * through the same link while the workflow is still telling the resident about the extension:
+ * An extension reopens the respond task under a new id, with a new link emailed to the officer.
+ * The officer sends the response through the old link while the workflow is still telling the
+ * resident about the extension:
  * through the deployed API entry file and the real ASL on the local engine, on the virtual clock.
  */
 
@@ -87,6 +88,11 @@ describe('a response sent while the workflow tells the resident about an extensi
     expect(opened.body).toContain('This task has a new link');
     expect(sentThrough.statusCode).toBe(409);
     expect(sentThrough.body).toContain('What you sent has not been recorded');
+    // Whoever extended it (the officer, or someone in the workspace), never "your extension".
+    for (const page of [opened.body, sentThrough.body]) {
+      expect(page).toContain('This link was for the task before the deadline was extended.');
+    }
+    expect(sentThrough.body).not.toContain('your extension');
     expect(sentThrough.body).not.toContain('You do not need to do anything else');
     expect(responded.statusCode).toBe(200);
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement', 'extension', 'response']);

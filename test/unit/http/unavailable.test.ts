@@ -131,10 +131,13 @@ describe('httpErrorOf', () => {
       'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
         'It may have been saved. Try again in a minute: if it was saved, you will get its reference, and it will not be saved twice.',
     );
+    // The error path does not know whether the complaint gave an email address, or asked for
+    // letters by post (its receipt is then posted): true either way.
     expect(message('POST', '/complaints')).toContain(
-      'It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. ' +
-        'Look for that receipt before you send it again, or it may be saved twice.',
+      'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: ' +
+        'look for that receipt before you send it again, or it may be saved twice',
     );
+    expect(message('POST', '/complaints')).toContain('Otherwise no receipt will be emailed');
     expect(message('POST', '/tasks/abc.def')).toBe(
       'We could not finish recording your decision just now because one of our systems is not answering. ' +
         'It may have been recorded. Try again in a minute: if it was recorded, you will be told so, ' +
@@ -178,7 +181,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     });
   });
 
-  it('without an Idempotency-Key, says to look for the receipt before sending it again, never that it will not be saved twice', async () => {
+  it('without an Idempotency-Key, says to look for the receipt before sending it again, never that it will not be saved twice, nor promises an emailed receipt to a complaint that gave no email address or asked for post', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
@@ -186,8 +189,10 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(body(result)).toEqual({
       message:
         'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
-        'It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. ' +
-        'Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. ' +
+        'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: ' +
+        'look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. ' +
+        'Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, ' +
+        'as it may then be saved twice. ' +
         'Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.',
       retryAfterSeconds: 30,
     });
@@ -209,6 +214,26 @@ describe('POST /complaints (JSON) without an Idempotency-Key or an email address
     expect(message).toContain('It may have been saved');
     expect(message).not.toContain('emailed');
     expect(message).not.toContain('If none has come within an hour, send it again');
+  });
+
+  it('nor one that gave an email address but asked for letters by post (its receipt is posted)', async () => {
+    const down = () => new ServiceUnavailableError('case store query: AWS service failure');
+    const byPost = {
+      ...complaint,
+      complainant: {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        address: '1 High Street',
+        contactBy: 'post',
+      },
+    };
+
+    const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', byPost), {} as Context);
+
+    expect(result.statusCode).toBe(503);
+    const message = String(body(result).message);
+    expect(message).toContain('It may have been saved. It gave no email address for our replies');
+    expect(message).not.toContain('emailed');
   });
 });
 

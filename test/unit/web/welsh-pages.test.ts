@@ -317,6 +317,8 @@ describe('error pages of a Welsh page', () => {
         for (const keyed of [false, true]) {
           expect(WELSH_ERROR_MESSAGES[unavailableMessage({ method, path, keyed })]).toBeDefined();
         }
+        const noEmail = unavailableMessage({ method, path, receiptEmailed: false });
+        expect(WELSH_ERROR_MESSAGES[noEmail]).toBeDefined();
       }
     }
   });
