@@ -31,6 +31,14 @@ import {
 export const RECENT_CASE_MS = 5 * 60_000;
 
 /**
+ * How long after a case was created the reconciler still looks for a start nobody recorded in a
+ * running execution's case (`running`): such a start is lost only at the start, and the next run
+ * finds it, so a day is ample. Older running cases are not read: a query of every open case's
+ * history every run would cost more than the rest of the reconciler.
+ */
+export const FOUND_RUNNING_WINDOW_MS = 24 * 60 * 60_000;
+
+/**
  * A stopped execution is redriven at most this often. One that keeps stopping has a problem a
  * redrive cannot mend, and a person is asked instead.
  */
@@ -291,9 +299,12 @@ async function startReconciled(
 /**
  * A case whose execution is running: nothing to mend, but a start nobody recorded (its starter
  * lost every attempt to record it) is recorded now, as found running. Reads the case's history:
- * one query a running case a run. Whatever stops the record is left to the next run.
+ * one query a running case a run, for cases created in the last day (`FOUND_RUNNING_WINDOW_MS`).
+ * Whatever stops the record is left to the next run.
  */
-async function running(deps: ReconcileDeps, c: Pick<CaseRecord, 'caseId'>): Promise<undefined> {
+async function running(deps: ReconcileDeps, c: Pick<CaseRecord, 'caseId' | 'createdAt'>): Promise<undefined> {
+  const age = deps.now().getTime() - Date.parse(c.createdAt);
+  if (!(age < FOUND_RUNNING_WINDOW_MS * (deps.timeScale ?? 1))) return undefined;
   try {
     if (await recordFoundRunning(deps, c.caseId)) {
       logger.warn('reconciler recorded the start of a workflow found running', { caseId: c.caseId });

@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
 import {
+  FOUND_RUNNING_WINDOW_MS,
   MAX_REDRIVES,
   RECENT_CASE_MS,
   type ReconcileDeps,
@@ -75,6 +76,30 @@ describe('the reconciler', () => {
 
     expect(result).toMatchObject({ checked: 2, findings: [], started: 0, redriven: 0, withoutWorkflow: 0 });
     expect(result.emailed).toBe(false);
+    expect(sent).toEqual([]);
+  });
+
+  it('records the start of a young case found running with none recorded, and reads no history of older ones', async () => {
+    // Prepare: two running executions whose starts nobody recorded, one case an hour old, one two days old
+    now = new Date(Date.parse(CREATED) + 60 * 60_000);
+    const twoDaysAgo = new Date(now.getTime() - FOUND_RUNNING_WINDOW_MS - 1).toISOString();
+    await stored('case-young', { started: false });
+    await stored('case-old', { started: false, createdAt: twoDaysAgo });
+    for (const caseId of ['case-young', 'case-old']) await workflows.start('complaint', caseId, { caseId });
+    const historiesRead: string[] = [];
+    const events = store.events.bind(store);
+    store.events = async (caseId) => {
+      historiesRead.push(caseId);
+      return events(caseId);
+    };
+
+    // Act
+    const result = await reconcileWorkflows(deps);
+
+    // Assess: the young one's start recorded, as found running; the old one's history not read
+    expect(result).toMatchObject({ findings: [], started: 0 });
+    expect(await eventTypes('case-young')).toContain('workflow-started');
+    expect(historiesRead).not.toContain('case-old');
     expect(sent).toEqual([]);
   });
 
