@@ -13,3 +13,10 @@ export const ACKNOWLEDGE: Readonly<Record<string, string>> = {
   decision: 'acknowledge',
   understanding: UNDERSTANDING,
 };
+
+/** The respond form's fields for an upheld complaint, for tests that respond on the way to something else. */
+export const RESPOND: Readonly<Record<string, string>> = {
+  decision: 'respond',
+  outcome: 'upheld',
+  response: 'We looked into what happened and here is what we found.',
+};

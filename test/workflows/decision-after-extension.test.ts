@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import type { Mailer } from '../../functions/domain/ports.js';
-import { ACKNOWLEDGE } from '../support/acknowledge.js';
+import { ACKNOWLEDGE, RESPOND } from '../support/acknowledge.js';
 import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
 
 /**
@@ -16,12 +16,6 @@ let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
-
-const RESPOND = {
-  decision: 'respond',
-  outcome: 'upheld',
-  response: 'We looked into what happened and here is what we found.',
-};
 
 describe('a response sent while the workflow tells the resident about an extension', () => {
   it('is recorded, or the officer is told to send it again, never that nothing else is needed', async () => {

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import type { CaseStore } from '../../functions/domain/ports.js';
-import { ACKNOWLEDGE } from '../support/acknowledge.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+import { ACKNOWLEDGE, RESPOND } from '../support/acknowledge.js';
+import { complaintFrom, createHarness, failNextSendTaskSuccess, type Harness, RESIDENT } from './harness.js';
 
 /**
  * An officer told "Your decision is saved, but the case could not move on just
@@ -17,29 +17,13 @@ afterEach(async () => {
   await h?.close();
 });
 
-const RESPOND = {
-  decision: 'respond',
-  outcome: 'upheld',
-  response: 'We looked into what happened and here is what we found.',
-};
-
 describe('an officer whose decision Step Functions did not take (not answering)', () => {
   it('finishes the decision when the officer uses the same link again, as the page asked', async () => {
     // Prepare: acknowledged; Step Functions does not answer the officer's response once.
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
     expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
-    const engine = adapter('workflows');
-    provideAdapters({
-      workflows: {
-        ...engine,
-        start: engine.start.bind(engine),
-        sendTaskSuccess: async () => {
-          provideAdapters({ workflows: engine });
-          throw new ServiceUnavailableError('sendTaskSuccess: AWS service failure');
-        },
-      },
-    });
+    failNextSendTaskSuccess(new ServiceUnavailableError('sendTaskSuccess: AWS service failure'));
     const link = h.linkFor('respond');
     const first = await h.act(link, RESPOND);
     expect(first.statusCode).toBe(503);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { provideAdapters, resetAdapters } from '../../functions/app/container.js';
+import { adapter, provideAdapters, resetAdapters } from '../../functions/app/container.js';
 import { correspondence } from '../../functions/app/correspondence.js';
 import { submitFeedback } from '../../functions/app/intake.js';
 import type { CaseLifeDeps } from '../../functions/app/staff-case-actions.js';
@@ -254,4 +254,24 @@ export function caseLifeDepsOf(h: Harness): CaseLifeDeps {
       },
     }),
   };
+}
+
+/**
+ * Makes the next SendTaskSuccess fail with `error`, then puts the engine back: Step Functions not
+ * answering (`ServiceUnavailableError`), or the wait's token already replaced
+ * (`TaskTokenInvalidError`) as the officer's decision is handed over.
+ */
+export function failNextSendTaskSuccess(error: Error): void {
+  const engine = adapter('workflows');
+  provideAdapters({
+    workflows: {
+      ...engine,
+      start: engine.start.bind(engine),
+      ping: engine.ping.bind(engine),
+      sendTaskSuccess: async () => {
+        provideAdapters({ workflows: engine });
+        throw error;
+      },
+    },
+  });
 }

@@ -5,7 +5,7 @@ import { stage2LateRequestDeadline } from '../../functions/domain/case-clock.js'
 import type { Mailer } from '../../functions/domain/ports.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { behind, dyingAfterSending, Outage, publishingSendEvents, queuedSendEvents } from './faults.js';
-import { complaintFrom, createHarness, type Harness, RESIDENT } from './harness.js';
+import { complaintFrom, createHarness, failNextSendTaskSuccess, type Harness, RESIDENT } from './harness.js';
 
 /**
  * Outages of the services a case depends on, on the virtual clock, through the real ASL and the
@@ -322,18 +322,10 @@ describe('an officer’s decision the workflow could not take at once', () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
     expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
-    const engine = adapter('workflows');
-    provideAdapters({
-      workflows: {
-        ...engine,
-        start: engine.start.bind(engine),
-        sendTaskSuccess: async () => {
-          // The officer's call finds the wait's token already replaced (it timed out meanwhile).
-          provideAdapters({ workflows: engine });
-          throw new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)');
-        },
-      },
-    });
+    // The officer's call finds the wait's token already replaced (it timed out meanwhile).
+    failNextSendTaskSuccess(
+      new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)'),
+    );
 
     const answered = await h.act(h.linkFor('respond'), {
       decision: 'respond',
@@ -366,18 +358,9 @@ describe('an officer’s decision whose hand-over went half-way', () => {
   it('is taken, not escalated, when the officer acts just as the wait times out', async () => {
     h = await createHarness();
     const c = await h.submit(complaintFrom(h));
-    const engine = adapter('workflows');
-    provideAdapters({
-      workflows: {
-        ...engine,
-        start: engine.start.bind(engine),
-        ping: engine.ping.bind(engine),
-        sendTaskSuccess: async () => {
-          provideAdapters({ workflows: engine });
-          throw new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)');
-        },
-      },
-    });
+    failNextSendTaskSuccess(
+      new TaskTokenInvalidError('sendTaskSuccess: the task is no longer waiting (TaskTimedOut)'),
+    );
 
     expect((await h.act(h.linkFor('acknowledge'), ACKNOWLEDGE)).statusCode).toBe(200);
     await h.advanceTo(new Date(Date.parse(c.deadlines.acknowledgeBy as string) + 60_000).toISOString());
