@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { injectS3Fault } from '../../infra/local/stand-ins/index.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
+import { answers, until as polled } from '../support/polling.js';
 import { runtimeInProcess } from '../support/runtime-in-process.js';
 
 const OUTAGE_SECONDS = 8;
@@ -26,22 +27,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function s3Answers(): Promise<boolean> {
-  try {
-    await fetch(`${runtime().endpoints.s3}/`, { signal: AbortSignal.timeout(1_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const s3Answers = () => answers(runtime().endpoints.s3);
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) =>
+  polled(check, what, { timeoutMs, context: () => output.join('\n') });
 
 /** A complaint accepted, and the address of its evidence page (as its confirmation page links it). */
 async function evidencePageOfNewComplaint(): Promise<string> {

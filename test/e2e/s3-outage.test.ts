@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { adapter, provideAdapters } from '../../functions/app/container.js';
 import { injectS3Fault } from '../../infra/local/stand-ins/index.js';
+import { answers, until as polled } from '../support/polling.js';
 import { runtimeInProcess } from '../support/runtime-in-process.js';
 import { staffSession } from '../support/workspace-api.js';
 
@@ -30,22 +31,10 @@ async function submit(body: Record<string, unknown>) {
   return (await answer.json()) as { caseId: string; reference: string; evidenceUrl?: string };
 }
 
-async function s3Answers(): Promise<boolean> {
-  try {
-    await fetch(`${r().endpoints.s3}/`, { signal: AbortSignal.timeout(1_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const s3Answers = () => answers(r().endpoints.s3);
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const until = (check: () => Promise<boolean>, what: string, timeoutMs = 30_000) =>
+  polled(check, what, { timeoutMs, context: () => output.join('\n') });
 
 /** Takes S3 away for `OUTAGE_SECONDS`; resolves once its port refuses. */
 async function s3Down(): Promise<void> {
