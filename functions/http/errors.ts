@@ -192,7 +192,10 @@ export function unavailableMessage(request?: RequestLine): string {
     if (request?.receiptEmailed === false) {
       return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. It gave no email address for our replies, so no receipt will come by email to tell you: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
     }
-    // Whether it gave one is not known here (or it did): words that hold either way.
+    if (request?.receiptEmailed === true) {
+      return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
+    }
+    // Whether it gave one is not known here (a body that is not JSON): words that hold either way.
     return `We could not finish saving your complaint or feedback just now ${NOT_ANSWERING}. It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, as it may then be saved twice. Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.`;
   }
   if (method === 'POST' && path.startsWith('/tasks/')) {

@@ -85,7 +85,7 @@ describe('npm start while DynamoDB Local is stopped', () => {
         status: 503,
         retryAfter: '30',
         message: expect.stringContaining(
-          'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt',
+          'It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it.',
         ),
       })),
     );

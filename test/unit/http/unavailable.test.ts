@@ -181,7 +181,7 @@ describe('POST /complaints (JSON) while the table is down', () => {
     });
   });
 
-  it('without an Idempotency-Key, says to look for the receipt before sending it again, never that it will not be saved twice, nor promises an emailed receipt to a complaint that gave no email address or asked for post', async () => {
+  it('without an Idempotency-Key, from a complaint that gave an email address, says to look for the emailed receipt before sending it again, never that it will not be saved twice', async () => {
     const down = () => new ServiceUnavailableError('case store query: AWS service failure');
 
     const result = await apiWith(storeFailingWith(down))(jsonPost('/complaints', complaint), {} as Context);
@@ -189,10 +189,8 @@ describe('POST /complaints (JSON) while the table is down', () => {
     expect(body(result)).toEqual({
       message:
         'We could not finish saving your complaint or feedback just now because one of our systems is not answering. ' +
-        'It may have been saved. If it gave an email address and did not ask for letters by post, a receipt with its reference will be emailed to that address if it was saved: ' +
-        'look for that receipt before you send it again, or it may be saved twice, and if none has come within an hour, send it again. ' +
-        'Otherwise no receipt will be emailed: if you send it again, say in it that it may be a copy of one sent before, ' +
-        'as it may then be saved twice. ' +
+        'It may have been saved: if it was, a receipt with its reference will be emailed to the address given in it. ' +
+        'Look for that receipt before you send it again, or it may be saved twice. If none has come within an hour, send it again. ' +
         'Next time, send each complaint with an Idempotency-Key header: sent again with the same key, it is never saved twice.',
       retryAfterSeconds: 30,
     });
