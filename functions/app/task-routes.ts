@@ -8,14 +8,7 @@ import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
 import { BASE_PATH, reviewDonePage, taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
-import {
-  actOnTask,
-  finishPendingDecision,
-  formOptions,
-  openTask,
-  type TaskDeps,
-  taskOutcome,
-} from './tasks.js';
+import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome, viewTask } from './tasks.js';
 
 /** The task page's view (with this stage's deadline): the decisions the policy allows here. */
 function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
@@ -70,10 +63,9 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
   router
     .on('GET', '/tasks/{token}', async (event: APIGatewayProxyEvent, { token }) => {
       // A decision of this link's, saved but not yet handed to the workflow, is finished first.
-      if (await finishPendingDecision(deps, token as string)) {
-        return seeOther(`${taskPath(token as string)}/done${welshQuery(event)}`);
-      }
-      const opened = await openTask(deps, token as string);
+      const view = await viewTask(deps, token as string);
+      if (view.finished) return seeOther(`${taskPath(token as string)}/done${welshQuery(event)}`);
+      const { opened } = view;
       return html(
         200,
         taskPage({

@@ -73,7 +73,15 @@ export interface OpenedTask {
  * `TaskPassedOnError`.
  */
 export async function openTask(deps: TaskDeps, token: string): Promise<OpenedTask> {
-  const { claims, record, secrets } = await linkedCase(deps, token);
+  return openedFrom(deps, token, await linkedCase(deps, token));
+}
+
+/** `openTask` for a link already verified and its case read (`linkedCase`). */
+async function openedFrom(
+  deps: TaskDeps,
+  token: string,
+  { claims, record, secrets }: Awaited<ReturnType<typeof linkedCase>>,
+): Promise<OpenedTask> {
   try {
     return await openedSoon(deps, record, claims, token, secrets);
   } catch (error: unknown) {
@@ -551,16 +559,24 @@ async function handOverPending(deps: TaskDeps, record: CaseRecord, pending: Pend
  * officer to use the same link again): the decision is handed over now, as posting it again would,
  * rather than the link saying the task is done while the workflow waits for it. Nothing new is
  * decided: it is the decision already taken on the case, whoever opens the link (a mail scanner's
- * fetch included), and a decision the workflow has already is not handed over twice. True when
- * the decision was this link's officer's (the "done" page shows it); false when the link's task
- * has no decision waiting, or someone else's (handed over all the same).
+ * fetch included), and a decision the workflow has already is not handed over twice. `finished`
+ * when the decision was this link's officer's (the "done" page shows it); otherwise the task as
+ * `openTask` finds it (no decision waiting, or someone else's, handed over all the same), from the
+ * link and case read once when no decision waits, the commonest case of every GET of a link.
  */
-export async function finishPendingDecision(deps: TaskDeps, token: string): Promise<boolean> {
-  const { claims, record } = await linkedCase(deps, token);
+export async function viewTask(
+  deps: TaskDeps,
+  token: string,
+): Promise<{ finished: true } | { finished: false; opened: OpenedTask }> {
+  const linked = await linkedCase(deps, token);
+  const { claims, record } = linked;
   const pending = record.pendingDecision;
-  if (pending?.taskId !== claims.t) return false;
+  // Usually no decision waits: the task, from the link and case just read.
+  if (pending?.taskId !== claims.t) return { finished: false, opened: await openedFrom(deps, token, linked) };
   await handOverPending(deps, record, pending);
-  return String(pending.officer).toLowerCase() === claims.o;
+  if (String(pending.officer).toLowerCase() === claims.o) return { finished: true };
+  // Someone else's decision, handed over just now: the case has moved on since it was read.
+  return { finished: false, opened: await openTask(deps, token) };
 }
 
 /**

@@ -604,6 +604,25 @@ describe('officer task links', () => {
   });
 });
 
+describe('the task page (GET of a link)', () => {
+  it('reads the case once when no decision of the link waits to be handed over', async () => {
+    // Prepare: count the case reads
+    let reads = 0;
+    const read = store.get.bind(store);
+    store.get = async (caseId) => {
+      reads++;
+      return read(caseId);
+    };
+
+    // Act
+    const page = await get(link());
+
+    // Assess
+    expect(page.statusCode).toBe(200);
+    expect(reads).toBe(1);
+  });
+});
+
 describe('the page after a decision (Post/Redirect/Get)', () => {
   it("answers a decision with 303 See Other to the link's done page, whose address carries nothing but the signed link", async () => {
     const token = link();
