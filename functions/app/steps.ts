@@ -876,19 +876,21 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     if (officer !== 'resident' && linkRunningOut(deps, open.issuedAt)) {
       // A long wait (a pause for legal proceedings): the link emailed before would soon stop
       // working, so the officer gets a fresh one for the same task.
+      const decided = decidedMeanwhile(task, e.lastTaskId);
       await once(effects(deps), c, e.step, {
         ...emailEffect(deps, 'officer-task', [officer], async (fresh) => ({
           link: await taskLink(deps, fresh, taskId, task, officer),
           task,
         })),
-        record: () => ({
-          set: {
-            openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
-          },
-          event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
-        }),
+        record: (fresh) =>
+          decided.unlessIn(fresh, {
+            set: {
+              openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
+            },
+            event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
+          }),
       });
-      return { taskId };
+      return decided.pending ? handOver(deps, e, decided.pending, false) : { taskId };
     }
     if (open.taskToken !== taskToken || open.expected !== e.expected) {
       await deps.store.update(c.caseId, c.version, {
@@ -924,18 +926,70 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     link: await taskLink(deps, fresh, taskIdFor(k), task, officer),
     task,
   }));
-  const { taskId } = await once(effects(deps), c, e.step, {
-    perform: async (fresh, k, lease) => ({ ...(await sent.perform(fresh, k, lease)), taskId: taskIdFor(k) }),
-    confirm: async (fresh, k) => {
-      const accepted = await sent.confirm(fresh, k);
-      return accepted && { ...accepted, taskId: taskIdFor(k) };
+  const decided = decidedMeanwhile(task, e.lastTaskId);
+  let taskId: unknown;
+  try {
+    ({ taskId } = await once(effects(deps), c, e.step, {
+      perform: async (fresh, k, lease) => ({
+        ...(await sent.perform(fresh, k, lease)),
+        taskId: taskIdFor(k),
+      }),
+      confirm: async (fresh, k) => {
+        const accepted = await sent.confirm(fresh, k);
+        return accepted && { ...accepted, taskId: taskIdFor(k) };
+      },
+      actedOnNothing,
+      // The task is open before its email goes, so the link works the moment it arrives; but not
+      // over a decision written since the case was read (on a task an earlier entry opened).
+      prepare: (fresh, k) => {
+        if (decided.see(fresh)) throw new DecidedMeanwhileError(fresh.caseId);
+        return opened(taskIdFor(k), true).set;
+      },
+      record: (fresh, result) =>
+        decided.unlessIn(fresh, opened(String(result.taskId), true), {
+          event: event(deps, 'email-sent', { template: 'officer-task', task, taskId: String(result.taskId) }),
+        }),
+    }));
+  } catch (error: unknown) {
+    // Nothing was emailed: the entry starts again from the case, which hands the decision over.
+    if (error instanceof DecidedMeanwhileError) return requestTask(deps, e);
+    throw error;
+  }
+  return decided.pending ? handOver(deps, e, decided.pending, false) : { taskId: String(taskId) };
+}
+
+/** An officer's decision written on the case after an entry into its wait read it (see `decidedMeanwhile`). */
+class DecidedMeanwhileError extends Error {
+  override name = 'DecidedMeanwhileError';
+  constructor(caseId: string) {
+    super(`case ${caseId}: the task was decided while its wait was being entered`);
+  }
+}
+
+/**
+ * An officer's decision written between an entry into a wait reading the case and writing its
+ * token there. The officer handed it over with the token the case held then: an earlier entry's,
+ * which Step Functions refuses as a wait that is over, leaving the decision for the workflow. This
+ * entry's writes are conditional on the case as read, so the case each write is made from shows
+ * the decision if it came first: the write then records what went out without opening the task
+ * again (which would leave the decision with nobody to hand it over, and the workflow waiting on
+ * a token nobody knows), and the entry hands it over itself. A decision written after the token
+ * reaches this entry's wait through that token.
+ */
+function decidedMeanwhile(task: TaskName, lastTaskId: string) {
+  const state = {
+    pending: undefined as PendingDecision | undefined,
+    /** Whether the case holds a decision on this task (remembered for the hand-over). */
+    see(c: CaseRecord): boolean {
+      state.pending = pendingFor(c, task, lastTaskId);
+      return state.pending !== undefined;
     },
-    actedOnNothing,
-    // The task is open before its email goes, so the link works the moment it arrives.
-    prepare: (_fresh, k) => opened(taskIdFor(k), true).set,
-    record: (_fresh, result) => opened(String(result.taskId), true),
-  });
-  return { taskId: String(taskId) };
+    /** `change` made from `c`, or, when the task was decided meanwhile, `instead` (nothing opened). */
+    unlessIn(c: CaseRecord, change: CaseChange, instead: CaseChange = { event: change.event }): CaseChange {
+      return state.see(c) ? instead : change;
+    },
+  };
+  return state;
 }
 
 /**
