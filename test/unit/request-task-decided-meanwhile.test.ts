@@ -8,6 +8,7 @@ import { formToken, signLink } from '../../functions/domain/links.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import type { CaseChange } from '../../functions/domain/ports.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
+import { again } from '../support/acknowledgement-entry.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
@@ -26,8 +27,6 @@ const policy = loadPolicy('lgsco-code-2024');
 const SECRET = 'secret';
 const OFFICER = 'waste.team@example.gov.uk';
 const NEW_OFFICER = 'planning.feedback@example.gov.uk';
-const EXECUTION = 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1';
-const STATE = 'Await acknowledgement';
 /** The key of the entry before the restart, whose task email SES took. */
 const FIRST_KEY = 'first-entry-key';
 const now = () => new Date('2026-03-02T10:00:00.000Z');
@@ -35,15 +34,6 @@ const now = () => new Date('2026-03-02T10:00:00.000Z');
 let store: MemoryCaseStore;
 let workflows: RecordingWorkflows;
 let sent: string[];
-
-/** The entry after the restart: a new token. */
-const again = {
-  caseId: 'case-1',
-  task: 'acknowledge' as const,
-  taskToken: 'token-of-the-second-entry',
-  lastTaskId: 'none',
-  step: { execution: EXECUTION, state: STATE, enteredAt: '2026-03-02T09:45:00.000Z' },
-};
 
 function deps(): StepDeps {
   return stepDeps({
@@ -123,6 +113,21 @@ function earlierTokenRefused(): void {
   };
 }
 
+/**
+ * The decision handed over once, to the entry's own token, and settled; the task closed; the
+ * task's email recorded `emailsRecorded` times.
+ */
+async function expectHandedOverOnce(emailsRecorded: number): Promise<void> {
+  expect(await outcome()).toEqual({
+    openTask: undefined,
+    pendingDecision: undefined,
+    handedTo: [['token-of-the-second-entry', 'acknowledge']],
+    decided: 1,
+    delivered: 1,
+    emailsRecorded,
+  });
+}
+
 /** What the case ends with, in the terms that matter here. */
 async function outcome() {
   const c = await store.get('case-1');
@@ -173,14 +178,7 @@ describe('an officer deciding while the workflow enters the wait again', () => {
 
     expect(officer.answer).toMatchObject({ reference: expect.any(String) });
     expect(result).toEqual({ taskId: FIRST_KEY });
-    expect(await outcome()).toEqual({
-      openTask: undefined,
-      pendingDecision: undefined,
-      handedTo: [['token-of-the-second-entry', 'acknowledge']],
-      decided: 1,
-      delivered: 1,
-      emailsRecorded: 1,
-    });
+    await expectHandedOverOnce(1);
     expect(sent).toEqual([]);
   });
 
@@ -203,14 +201,7 @@ describe('an officer deciding while the workflow enters the wait again', () => {
     expect(officer.answer).toMatchObject({ reference: expect.any(String) });
     expect(result).toEqual({ taskId: FIRST_KEY });
     expect(sent).toEqual([]);
-    expect(await outcome()).toEqual({
-      openTask: undefined,
-      pendingDecision: undefined,
-      handedTo: [['token-of-the-second-entry', 'acknowledge']],
-      decided: 1,
-      delivered: 1,
-      emailsRecorded: 0,
-    });
+    await expectHandedOverOnce(0);
   });
 
   it('records the fresh link it sent after a long wait without reopening a task decided meanwhile', async () => {
@@ -230,13 +221,6 @@ describe('an officer deciding while the workflow enters the wait again', () => {
 
     expect(officer.answer).toMatchObject({ reference: expect.any(String) });
     expect(sent).toEqual(['officer-task']);
-    expect(await outcome()).toEqual({
-      openTask: undefined,
-      pendingDecision: undefined,
-      handedTo: [['token-of-the-second-entry', 'acknowledge']],
-      decided: 1,
-      delivered: 1,
-      emailsRecorded: 1,
-    });
+    await expectHandedOverOnce(1);
   });
 });

@@ -5,6 +5,7 @@ import { recordMailEvent } from '../../functions/app/mail-events.js';
 import { requestTask, type StepDeps } from '../../functions/app/steps.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { again, EXECUTION, STATE } from '../support/acknowledgement-entry.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
@@ -17,8 +18,6 @@ import { stepDeps } from '../support/step-deps.js';
  */
 
 const OFFICER = 'waste.team@example.gov.uk';
-const EXECUTION = 'arn:aws:states:eu-west-2:000000000000:execution:complaint:case-1';
-const STATE = 'Await acknowledgement';
 /** The key of the first entry, whose email went out and was never recorded. */
 const FIRST_KEY = 'first-entry-key';
 
@@ -82,15 +81,6 @@ async function decidedWithUnrecordedEmail(sesConfirmed: boolean): Promise<void> 
     });
   }
 }
-
-/** The workflow entering the wait again (a retry after the outage): a new entry, a new token. */
-const again = {
-  caseId: 'case-1',
-  task: 'acknowledge' as const,
-  taskToken: 'token-of-the-second-entry',
-  lastTaskId: 'none',
-  step: { execution: EXECUTION, state: STATE, enteredAt: '2026-03-02T09:45:00.000Z' },
-};
 
 beforeEach(() => {
   store = new MemoryCaseStore();
