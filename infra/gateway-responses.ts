@@ -137,15 +137,33 @@ export const GATEWAY_RESPONSES: readonly GatewayResponsePage[] = [
 ];
 
 /**
- * The template API Gateway picks for a request: the first type the `Accept` header lists that a
- * template has, else `application/json` (its default when nothing matches or nothing is asked).
+ * The templates' content types, in the order the stack gives them to API Gateway: the first is the
+ * one it falls back to.
  */
-export function templateFor(accept: string | undefined): keyof GatewayResponsePage['templates'] {
-  for (const part of (accept ?? '').split(',')) {
-    const type = part.split(';')[0]?.trim().toLowerCase();
-    if (type === 'text/html' || type === 'application/json') return type;
-  }
-  return 'application/json';
+export const TEMPLATE_TYPES = ['application/json', 'text/html'] as const;
+
+/**
+ * The template API Gateway picks for a request, by its `Accept` header, as AWS documents it:
+ * - "Select a VTL mapping template" (Amazon API Gateway Developer Guide, request and response data
+ *   mapping reference, https://docs.aws.amazon.com/apigateway/latest/developerguide/request-response-data-mappings.html):
+ *   the `Accept` value is the key; only its MIME type counts (parameters such as `charset` are
+ *   dropped); no `Accept` is taken as `application/json`; a key no template has gets "the first
+ *   existing template".
+ * - "Working with binary media types for REST APIs"
+ *   (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-payload-encodings.html):
+ *   "When a request contains multiple media types in its Accept header, API Gateway honors only
+ *   the first Accept media type". So q values are never weighed, and a wildcard (`*\/*`) is a key
+ *   like any other, which no template has.
+ * A browser's page request lists `text/html` first and gets the page; `fetch` and curl send `*\/*`
+ * and get the first template, JSON. Which template AWS counts as "first" is not documented: the
+ * templates are given JSON first (`TEMPLATE_TYPES`), so that a program asking for anything but a
+ * page gets JSON if AWS keeps the order it was given. Media types are compared lower-cased (RFC 9110 makes them
+ * case-insensitive; AWS does not say).
+ */
+export function templateFor(accept: string | undefined): (typeof TEMPLATE_TYPES)[number] {
+  const first = (accept ?? '').split(',')[0]?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const key = first === '' ? 'application/json' : first;
+  return TEMPLATE_TYPES.find((type) => type === key) ?? TEMPLATE_TYPES[0];
 }
 
 /** The answer to a request that met `type`: its status (`fallbackStatus` when the type keeps API Gateway's), headers and body. */

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
-import { GATEWAY_RESPONSES } from '../gateway-responses.js';
+import { GATEWAY_RESPONSES, TEMPLATE_TYPES } from '../gateway-responses.js';
 
 export interface RedressApiProps {
   handler: lambda.IFunction;
@@ -169,7 +169,8 @@ export class RedressApi extends Construct {
             `'${value}'`,
           ]),
         ),
-        templates: response.templates,
+        // In TEMPLATE_TYPES order: API Gateway falls back to the first (see templateFor).
+        templates: Object.fromEntries(TEMPLATE_TYPES.map((type) => [type, response.templates[type]])),
       });
     }
 
