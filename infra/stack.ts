@@ -128,6 +128,7 @@ export class RedressStack extends Stack {
 
     this.api = new RedressApi(this, 'Api', {
       handler: this.functions.api.fn,
+      policy: config.policy,
       throttleRate: config.throttleRate,
       throttleBurst: config.throttleBurst,
       logRetention,
