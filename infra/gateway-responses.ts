@@ -67,7 +67,7 @@ const STYLE =
   '.w{max-width:960px;margin:0 15px}' +
   '@media(min-width:40.0625em){.w{margin:0 30px}}@media(min-width:1020px){.w{margin:0 auto}}' +
   '.sk{position:absolute;left:-9999em}.sk:focus{position:static;display:block;padding:10px 15px}' +
-  'header{background:#0b0c0c;color:#fff;padding:12px 0;font-weight:700;font-size:1.5rem;line-height:1.25}' +
+  'html{background:#f4f8fb}header{background:#0b0c0c;color:#fff;padding:12px 0;font-size:1.75rem;line-height:1.2}' +
   'nav{background:#f4f8fb;border-bottom:1px solid #8eb8dc;padding:14px 0;font-weight:700}' +
   'main{display:block;padding:30px 0 40px}' +
   'h1{font-size:2rem;line-height:1.1;margin:0 0 30px}@media(min-width:40.0625em){h1{font-size:3rem;line-height:1.05;margin-bottom:50px}}' +
@@ -80,7 +80,7 @@ const STYLE =
   'a:hover{color:#0f385c;text-decoration-thickness:max(3px,.1875rem)}' +
   'nav a{color:#0b0c0c;text-decoration:none}nav a:hover{text-decoration:underline}' +
   'a:focus{outline:3px solid transparent;color:#0b0c0c;background:#fd0;box-shadow:0 -2px #fd0,0 4px #0b0c0c;text-decoration:none}' +
-  'footer{border-top:1px solid #8eb8dc;background:#f4f8fb;padding:25px 0;font-size:1rem}';
+  'footer{border-top:10px solid #1d70b8;background:#f4f8fb;padding:25px 0;font-size:1rem}';
 
 /** The pages' next step: back to the form, and the complaints team's address (and phone) from the policy. */
 function nextSteps(policy: Policy, language: Language, basePath: string, level: 2 | 3): string {
