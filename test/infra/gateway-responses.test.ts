@@ -140,4 +140,15 @@ describe('the API’s own error answers (gateway responses)', () => {
     expect(page).toContain(CATALOGUE.cy['notFound.heading']);
     expect(page).toContain(`<div lang="en"><h2>English</h2><p>${en['notFound.p1']}</p>`);
   });
+
+  it('names the deployment’s complaints team mailbox where it overrides the policy’s, as the function’s pages do', () => {
+    const staging = gatewayResponsesOf({ 'redress:complaintsTeam': 'complaints-test@example.gov.uk' });
+
+    for (const [type, response] of staging) {
+      expect(response.ResponseTemplates['text/html'], type).toContain(
+        '<a href="mailto:complaints-test@example.gov.uk">complaints-test@example.gov.uk</a>',
+      );
+      expect(response.ResponseTemplates['text/html'], type).not.toContain('complaints@example.gov.uk');
+    }
+  });
 });
