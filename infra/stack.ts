@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Annotations, Aws, CfnOutput, Stack, type StackProps, Stage } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { withComplaintsTeam } from '../functions/domain/complaints-team.js';
 import { retentionRules } from '../functions/domain/retention.js';
 import type { STEP_FUNCTIONS } from '../workflows/catalog.js';
 import {
@@ -128,6 +129,8 @@ export class RedressStack extends Stack {
 
     this.api = new RedressApi(this, 'Api', {
       handler: this.functions.api.fn,
+      // The mailbox the functions name (`COMPLAINTS_TEAM`), on the pages API Gateway answers itself too.
+      policy: withComplaintsTeam(config.policy, config.complaintsTeam),
       throttleRate: config.throttleRate,
       throttleBurst: config.throttleBurst,
       logRetention,

@@ -3,6 +3,7 @@ import { ConfigurationError, optionalEnv } from '../adapters/config.js';
 import type { LinkSecrets } from '../adapters/link-secrets.js';
 import type { IdentityProvider } from '../adapters/oidc-sign-in.js';
 import type { CaseRecord } from '../domain/case.js';
+import { withComplaintsTeam } from '../domain/complaints-team.js';
 import { DEFAULT_INTAKE_LIMITS, type IntakeLimits, parseLimit } from '../domain/intake-limits.js';
 import { readValidatedPolicy } from '../domain/policy-file.js';
 import type { Policy } from '../domain/policy-schema.js';
@@ -265,11 +266,6 @@ export function provideAdapters(provided: Partial<Adapters>): void {
 /** Forgets every adapter, provided or built: the next use builds from the environment again. */
 export function resetAdapters(): void {
   for (const name of Object.keys(adapters) as (keyof Adapters)[]) delete adapters[name];
-}
-
-/** The policy with the deployment's complaints team mailbox, if it names one (`redress:complaintsTeam`). */
-function withComplaintsTeam(policy: Policy, mailbox: string | undefined): Policy {
-  return mailbox ? { ...policy, routing: { ...policy.routing, complaintsTeam: mailbox } } : policy;
 }
 
 /**

@@ -210,6 +210,24 @@ const EN = {
   'problem.other': 'Go back to the page you came from and try again.',
   'unavailable.other':
     'We cannot do this just now because one of our systems is not answering. Try again in a minute.',
+  // The pages API Gateway answers with itself, when a request never reaches the function
+  // (`infra/gateway-responses.ts`): a council in Wales gets them in Welsh and English on one page.
+  'gateway.tooLarge':
+    'What you sent is longer than this form can take ({kb} KB), so it was not accepted. Nothing has been saved. Go back, make the longest answer shorter and send it again.',
+  'gateway.busy':
+    'The service is busy just now, so what you sent was not accepted. Nothing has been saved. Wait a minute, then go back and send it again.',
+  'gateway.failed.p1': 'Try again in a minute.',
+  'gateway.failed.p2':
+    'If you were sending feedback, we may have received it: check your email for a message with its reference before you send it again.',
+  'gateway.failed.p3':
+    'If you were recording a decision, open the link in your email again: the page will say if your decision was recorded.',
+  'gateway.refused': 'This request was not accepted, so nothing has been saved.',
+  'gateway.reportDates':
+    'Enter the start date (from) and the end date (to) of the report, each written YYYY-MM-DD, like 2025-04-01.',
+  'gateway.next': 'What you can do now',
+  'gateway.form': 'Go to the complaints and feedback form',
+  'gateway.contact': 'If you need help, email the complaints team at',
+  'gateway.phone': 'Or phone {phone}.',
   // "Check your complaint" (`/check…`), the resident's stage-2 request page and its done page.
   'check.title': 'Check your complaint',
   'check.intro':
@@ -615,6 +633,24 @@ const CY: Record<MessageKey, string> = {
   'problem.other': 'Ewch yn ôl i’r dudalen y daethoch ohoni a rhowch gynnig arall arni.',
   'unavailable.other':
     'Ni allwn wneud hyn ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Rhowch gynnig arall arni ymhen munud.',
+
+  // DRAFT WELSH, as the rest: the pages API Gateway answers with itself.
+  'gateway.tooLarge':
+    'Mae’r hyn a anfonoch yn hirach nag y gall y ffurflen hon ei gymryd ({kb} KB), felly ni chafodd ei dderbyn. Nid oes dim wedi’i gadw. Ewch yn ôl, gwnewch yr ateb hiraf yn fyrrach a’i anfon eto.',
+  'gateway.busy':
+    'Mae’r gwasanaeth yn brysur ar hyn o bryd, felly ni chafodd yr hyn a anfonoch ei dderbyn. Nid oes dim wedi’i gadw. Arhoswch funud, yna ewch yn ôl a’i anfon eto.',
+  'gateway.failed.p1': 'Rhowch gynnig arall arni ymhen munud.',
+  'gateway.failed.p2':
+    'Os oeddech yn anfon adborth, efallai ein bod wedi’i gael: chwiliwch yn eich e-bost am neges gyda’i gyfeirnod cyn ei anfon eto.',
+  'gateway.failed.p3':
+    'Os oeddech yn cofnodi penderfyniad, agorwch y ddolen yn eich e-bost eto: bydd y dudalen yn dweud a gafodd eich penderfyniad ei gofnodi.',
+  'gateway.refused': 'Ni chafodd y cais hwn ei dderbyn, felly nid oes dim wedi’i gadw.',
+  'gateway.reportDates':
+    'Rhowch ddyddiad dechrau (from) a dyddiad gorffen (to) yr adroddiad, pob un wedi’i ysgrifennu YYYY-MM-DD (blwyddyn-mis-diwrnod), fel 2025-04-01.',
+  'gateway.next': 'Beth allwch chi ei wneud nawr',
+  'gateway.form': 'Mynd i’r ffurflen cwynion ac adborth',
+  'gateway.contact': 'Os oes angen help arnoch, anfonwch e-bost at y tîm cwynion yn',
+  'gateway.phone': 'Neu ffoniwch {phone}.',
 
   'check.title': 'Gwirio eich cwyn',
   'check.intro':

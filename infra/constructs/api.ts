@@ -5,11 +5,14 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import type { Policy } from '../../functions/domain/policy-schema.js';
 import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
-import { GATEWAY_RESPONSES } from '../gateway-responses.js';
+import { gatewayResponses, TEMPLATE_TYPES } from '../gateway-responses.js';
 
 export interface RedressApiProps {
   handler: lambda.IFunction;
+  /** The council's policy: its name, complaints team and languages are on the pages API Gateway answers itself. */
+  policy: Policy;
   /** Steady-state requests per second for the whole stage. */
   throttleRate: number;
   /** Burst allowance for the whole stage. */
@@ -156,9 +159,11 @@ export class RedressApi extends Construct {
     on(staffPages, 'GET');
     on(staffPages, 'POST');
 
+    this.basePath = props.domain ? '' : `/${STAGE_NAME}`;
     // What API Gateway answers itself (a body over Lambda's 6 MB, the throttle, an unknown
-    // address, a function that timed out): the service's words, a page or JSON by `Accept`.
-    for (const response of GATEWAY_RESPONSES) {
+    // address, a function that timed out): the council's words, a page or JSON by `Accept`, with
+    // links that start at the public address's base path.
+    for (const response of gatewayResponses(props.policy, { basePath: this.basePath })) {
       this.restApi.addGatewayResponse(`Gateway${response.type}`, {
         type: apigw.ResponseType.of(response.type),
         ...(response.statusCode ? { statusCode: String(response.statusCode) } : {}),
@@ -169,7 +174,8 @@ export class RedressApi extends Construct {
             `'${value}'`,
           ]),
         ),
-        templates: response.templates,
+        // In TEMPLATE_TYPES order: API Gateway falls back to the first (see templateFor).
+        templates: Object.fromEntries(TEMPLATE_TYPES.map((type) => [type, response.templates[type]])),
       });
     }
 
@@ -211,12 +217,10 @@ export class RedressApi extends Construct {
         securityPolicy: apigw.SecurityPolicy.TLS_1_2,
       });
       this.publicUrl = `https://${props.domain.domainName}`;
-      this.basePath = '';
     } else {
       // Links are built as `${publicUrl}/tasks/...`: no trailing slash.
       const region = Stack.of(this).region;
       this.publicUrl = `https://${this.restApi.restApiId}.execute-api.${region}.${Aws.URL_SUFFIX}/${STAGE_NAME}`;
-      this.basePath = `/${STAGE_NAME}`;
     }
   }
 

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { loadPolicy } from '../../functions/domain/policy.js';
 import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
-import { type GatewayResponseType, gatewayAnswer } from '../gateway-responses.js';
+import {
+  type GatewayResponsePage,
+  type GatewayResponseType,
+  gatewayAnswer,
+  gatewayResponses,
+} from '../gateway-responses.js';
 
 /**
  * A local stand-in for API Gateway (REST API, Lambda proxy integration): a node:http server on
@@ -45,6 +51,12 @@ export interface ApiGatewayOptions {
   maxBodyBytes?: number;
   /** Told about handler failures (the client gets API Gateway's plain 502). Default: stderr. */
   onError?: (error: unknown) => void;
+  /**
+   * What the stand-in answers itself (a body too large, a handler that failed), as the deployed
+   * API's gateway responses: the running council's (`gatewayResponses`). Default: the LGSCO Code
+   * preset's, served at the root.
+   */
+  gatewayResponses?: readonly GatewayResponsePage[];
 }
 
 /** A running API Gateway stand-in. */
@@ -84,8 +96,11 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       process.stderr.write(`api-gateway: the handler failed: ${describe(error)}\n`);
     });
 
+  const responses =
+    options.gatewayResponses ?? gatewayResponses(loadPolicy('lgsco-code-2024'), { basePath: '' });
+
   const server = createServer((req, res) => {
-    void serve(req, res, { handler: options.handler, limit, binaryTypes, onError });
+    void serve(req, res, { handler: options.handler, limit, binaryTypes, onError, responses });
   });
   // API Gateway closes idle connections after a while; a stand-in that keeps them for ever
   // makes stop() wait on browsers.
@@ -126,6 +141,7 @@ interface ServeOptions {
   limit: number;
   binaryTypes: string[];
   onError: (error: unknown) => void;
+  responses: readonly GatewayResponsePage[];
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, options: ServeOptions): Promise<void> {
@@ -138,7 +154,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: ServeOp
         : toProxyEvent(req, body, { requestId, binaryMediaTypes: options.binaryTypes });
     if (event === undefined || Buffer.byteLength(JSON.stringify(event)) > LAMBDA_MAX_EVENT_BYTES) {
       // API Gateway answers this itself; the handler never sees the request.
-      sendGatewayAnswer(res, req, 'REQUEST_TOO_LARGE', 413, requestId);
+      sendGatewayAnswer(res, req, options.responses, 'REQUEST_TOO_LARGE', 413, requestId);
       return;
     }
     const result = await options.handler(event, lambdaContext(requestId));
@@ -149,7 +165,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, options: ServeOp
   } catch (error: unknown) {
     // A Lambda that throws or answers malformed output is a 502 "Internal server error" on AWS.
     options.onError(error);
-    if (!res.headersSent) sendGatewayAnswer(res, req, 'DEFAULT_5XX', 502, requestId);
+    if (!res.headersSent) sendGatewayAnswer(res, req, options.responses, 'DEFAULT_5XX', 502, requestId);
     else res.destroy();
   }
 }
@@ -318,11 +334,12 @@ export function writeProxyResult(res: ServerResponse, result: APIGatewayProxyRes
 function sendGatewayAnswer(
   res: ServerResponse,
   req: IncomingMessage,
+  responses: readonly GatewayResponsePage[],
   type: GatewayResponseType,
   status: number,
   requestId: string,
 ): void {
-  const answer = gatewayAnswer(type, req.headers.accept, status);
+  const answer = gatewayAnswer(responses, type, req.headers.accept, status);
   res.writeHead(answer.statusCode, {
     ...answer.headers,
     'Cache-Control': 'no-store',

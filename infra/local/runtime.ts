@@ -11,6 +11,7 @@ import { isPresetId, loadPolicy } from '../../functions/domain/policy.js';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import { retentionRules } from '../../functions/domain/retention.js';
 import { WORKFLOWS } from '../../workflows/catalog.js';
+import { gatewayResponses } from '../gateway-responses.js';
 import { type ApiGatewayServer, type ProxyHandler, startApiGateway } from './api-gateway.js';
 import { DEMO_HEAD_START_DAYS, seedDemo } from './demo.js';
 import { type RunningSchedule, startSchedule } from './schedule.js';
@@ -280,6 +281,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       handler: async (event: APIGatewayProxyEvent, context: Context) =>
         apiHandler ? apiHandler(event, context) : starting(),
       onError: (error) => log(`api: ${describeError(error)}`),
+      // What API Gateway answers itself, in the council's words (served at the root, as locally).
+      gatewayResponses: gatewayResponses(policy, { basePath: '' }),
     }).catch((error: unknown) => {
       if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
         throw new RuntimeStartError(

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../functions/http/errors.js';
 import { MAX_BODY_BYTES } from '../../functions/http/request.js';
 import { CATALOGUE } from '../../functions/web/i18n.js';
+import { councilInWales } from '../support/council-in-wales.js';
 import { type CfnJson, type Resource, synthRedress } from './synth.js';
 
 /**
@@ -12,16 +13,21 @@ import { type CfnJson, type Resource, synthRedress } from './synth.js';
  * form gets a page in the service's words instead, and a program that asked for JSON gets JSON
  * with a `message` as the function's own errors have.
  */
+/** The stack's gateway responses by type, synthesized with `context`. */
+function gatewayResponsesOf(context: Record<string, unknown> = {}): Map<string, Record<string, CfnJson>> {
+  const template: Template = synthRedress(context).template;
+  const resources = template.toJSON().Resources as Record<string, Resource & { Type: string }>;
+  return new Map(
+    Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')
+      .map((r) => [r.Properties.ResponseType as string, r.Properties]),
+  );
+}
+
 describe('the API’s own error answers (gateway responses)', () => {
   let responses: Map<string, Record<string, CfnJson>>;
   beforeAll(() => {
-    const template: Template = synthRedress().template;
-    const resources = template.toJSON().Resources as Record<string, Resource & { Type: string }>;
-    responses = new Map(
-      Object.values(resources)
-        .filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse')
-        .map((r) => [r.Properties.ResponseType as string, r.Properties]),
-    );
+    responses = gatewayResponsesOf();
   });
 
   const en = CATALOGUE.en;
@@ -41,6 +47,11 @@ describe('the API’s own error answers (gateway responses)', () => {
       'DEFAULT_5XX',
     ]) {
       expect(html(type), type).toMatch(/^<!DOCTYPE html><html lang="en">.*<h1>[^<]+<\/h1>/s);
+      // JSON first: the template API Gateway falls back to for an Accept no template has.
+      expect(Object.keys(responses.get(type)?.ResponseTemplates ?? {}), type).toEqual([
+        'application/json',
+        'text/html',
+      ]);
       expect(json(type).message, type).toEqual(expect.any(String));
       // Gateway response templates substitute `$` variables: none may be in the words.
       expect(responses.get(type)?.ResponseTemplates['text/html'], type).not.toContain('$');
@@ -100,5 +111,44 @@ describe('the API’s own error answers (gateway responses)', () => {
     expect([...responses.keys()]).toEqual(expect.arrayContaining(['DEFAULT_4XX', 'DEFAULT_5XX']));
     expect(responses.get('DEFAULT_4XX')?.StatusCode).toBeUndefined();
     expect(responses.get('DEFAULT_5XX')?.StatusCode).toBeUndefined();
+  });
+
+  it('names the deployed policy’s council and links back to the form under the stage’s path', () => {
+    for (const type of responses.keys()) {
+      expect(html(type), type).toContain('<header><div class="w">Example Council</div></header>');
+      expect(html(type), type).toContain(`<a href="/live/">${en['gateway.form']}</a>`);
+      expect(html(type), type).toContain('<a href="mailto:complaints@example.gov.uk">');
+    }
+  });
+
+  it('links to the form at the root behind a custom domain', () => {
+    const behindDomain = gatewayResponsesOf({
+      'redress:domainName': 'complaints.example.gov.uk',
+      'redress:certificateArn': 'arn:aws:acm:eu-west-2:123456789012:certificate/abc-123',
+    });
+
+    expect(behindDomain.get('RESOURCE_NOT_FOUND')?.ResponseTemplates['text/html']).toContain(
+      `<a href="/">${en['gateway.form']}</a>`,
+    );
+  });
+
+  it('deploys the pages in Welsh and English for a council in Wales that offers Welsh', () => {
+    const welsh = gatewayResponsesOf({ 'redress:policyFile': councilInWales('lgsco-code-2024') });
+    const page = welsh.get('RESOURCE_NOT_FOUND')?.ResponseTemplates['text/html'] as string;
+
+    expect(page).toMatch(/^<!DOCTYPE html><html lang="cy">/);
+    expect(page).toContain(CATALOGUE.cy['notFound.heading']);
+    expect(page).toContain(`<div lang="en"><h2>English</h2><p>${en['notFound.p1']}</p>`);
+  });
+
+  it('names the deployment’s complaints team mailbox where it overrides the policy’s, as the function’s pages do', () => {
+    const staging = gatewayResponsesOf({ 'redress:complaintsTeam': 'complaints-test@example.gov.uk' });
+
+    for (const [type, response] of staging) {
+      expect(response.ResponseTemplates['text/html'], type).toContain(
+        '<a href="mailto:complaints-test@example.gov.uk">complaints-test@example.gov.uk</a>',
+      );
+      expect(response.ResponseTemplates['text/html'], type).not.toContain('complaints@example.gov.uk');
+    }
   });
 });

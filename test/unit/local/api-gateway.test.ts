@@ -1,10 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../../functions/domain/policy.js';
 import { PayloadTooLargeError } from '../../../functions/http/errors.js';
 import { MAX_BODY_BYTES } from '../../../functions/http/request.js';
+import { CATALOGUE } from '../../../functions/web/i18n.js';
+import { gatewayResponses } from '../../../infra/gateway-responses.js';
 import {
   API_GATEWAY_MAX_BODY_BYTES,
+  type ApiGatewayOptions,
   type ApiGatewayServer,
   ApiGatewayStartError,
   isBinaryMediaType,
@@ -13,13 +17,14 @@ import {
   startApiGateway,
   toProxyEvent,
 } from '../../../infra/local/api-gateway.js';
+import { councilInWales } from '../../support/council-in-wales.js';
 
 const servers: ApiGatewayServer[] = [];
 
 /** Starts the stand-in with a handler that records each event and answers `result`. */
 async function gateway(
   result: APIGatewayProxyResult | ((event: APIGatewayProxyEvent) => APIGatewayProxyResult),
-  options: { binaryMediaTypes?: string[]; onError?: (error: unknown) => void } = {},
+  options: Partial<Pick<ApiGatewayOptions, 'binaryMediaTypes' | 'onError' | 'gatewayResponses'>> = {},
 ) {
   const events: APIGatewayProxyEvent[] = [];
   const handler: ProxyHandler = async (event) => {
@@ -246,6 +251,26 @@ describe('API Gateway stand-in', () => {
     expect(page.status).toBe(502);
     expect(await page.text()).toContain('<h1>Sorry, there is a problem with the service</h1>');
     expect(errors).toHaveLength(2);
+  });
+
+  it('answers with the running council’s pages: a council in Wales gets Welsh and English', async () => {
+    // Prepare
+    const policy = loadPolicy(councilInWales('dudley'));
+    const { server } = await gateway(
+      () => {
+        throw new Error('boom');
+      },
+      { gatewayResponses: gatewayResponses(policy, { basePath: '' }) },
+    );
+    // Act
+    const response = await fetch(`${server.url}/`, { headers: { Accept: 'text/html' } });
+    const page = await response.text();
+    // Assess
+    expect(response.status).toBe(502);
+    expect(page).toMatch(/^<!DOCTYPE html><html lang="cy">/);
+    expect(page).toContain(`<header><div class="w">${policy.council}</div></header>`);
+    expect(page).toContain(CATALOGUE.cy['gateway.failed.p2']);
+    expect(page).toContain(CATALOGUE.en['gateway.failed.p2']);
   });
 
   it('fails to start with ApiGatewayStartError when the port is taken', async () => {
