@@ -179,9 +179,10 @@ export const CASE_SHARDS = 16;
  * open entry moves with every change of a case's next deadline (a delete and a put, in the case's
  * transaction: four write units at the acknowledgement and four at the response, two to go in and
  * two to leave), so over a stage-1 life it takes the open index about twice what the received and
- * service indexes take: at a steady 1,000 intakes a second, 0.96–1.00 of a partition's limit on
- * 16 shards (`npm run bench:partitions`). The moves are the deadlines really changing, hours or
- * weeks apart, so none can be folded into another; more shards it is, for this index alone.
+ * service indexes take: at a steady 1,000 intakes a second, 1.00–1.01 of a partition's limit on
+ * 16 shards, 0.52–0.57 on 32 (`npm run bench:partitions`, its whole-life part). The moves are the
+ * deadlines really changing, hours or weeks apart, so none can be folded into another; more shards
+ * it is, for this index alone. A queue page reads 33 partitions, not 17.
  */
 export const OPEN_SHARDS = 32;
 
