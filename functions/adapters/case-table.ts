@@ -60,6 +60,8 @@ import type { CaseKind } from '../domain/types.js';
  * - `HOLDREVIEWS` / `PENDING` — the hold review reminder being sent (`dynamodb-hold-reminders.ts`):
  *   which holds it lists, when its sending began and, once SES took it, when it was sent; deleted
  *   once every case listed records that it was reminded. At most one at a time.
+ * - `LAYOUT` / `OpenByDeadline` — how many shards the open index is on, and since when writers use
+ *   them (`OPEN_LAYOUT_KEY`).
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
  * - `SIGNIN#<sha256 of a resident's sign-in link>` / `SIGNIN` — `caseId`, `usedAt` once used;
  *   expiring a day after the link (`dynamodb-sign-in-links.ts`).
@@ -91,7 +93,8 @@ import type { CaseKind } from '../domain/types.js';
  * change, at one unit. Reads do not get dearer in kind: index reads and BatchGetItem are both
  * priced per 4 KB of the item read, a case is under 4 KB, and a read unit costs a fifth of a
  * write unit.
- * - `OpenByDeadline`: `GSI1PK = OPEN#<shard>` while the case is open, removed when it closes;
+ * - `OpenByDeadline`: `GSI1PK = OPEN#<shard>` while the case is open (among the shards the table's
+ *   layout names, `OPEN_LAYOUT_KEY`), removed when it closes;
  *   `GSI1SK = <next deadline, UTC ISO>#<caseId>` — the sweeper's "what is due" query and the
  *   staff queue. Includes `service` and `stage`, the queue's filters, so a filtered page reads
  *   only the matching cases from the table (both change rarely: a stage-2 request, a move).
@@ -106,7 +109,8 @@ import type { CaseKind } from '../domain/types.js';
  * one key whose sort keys grow with time, so one `OPEN`, one month and one service partition (a
  * campaign about one decision is thousands of intakes about one service) capped intake at a few
  * hundred a second, less once cases change. `CASE_SHARDS` partitions each (the case id's hash picks one)
- * keep every partition well under that at 1,000 intakes a second; queries read every shard and
+ * keep every partition well under that at 1,000 intakes a second, and `OPEN_SHARDS` the open index,
+ * whose entry also moves with every change of a case's next deadline; queries read every shard and
  * merge them in sort-key order. Items written before shards (`OPEN`, `RECEIVED#<YYYY-MM>`, `SERVICE#<service>`) are
  * read with them, and move to a shard the next time their case changes.
  * Deployed tables: DynamoDB cannot change an index's projection in place; a stack deployed
@@ -162,39 +166,94 @@ export const CASE_INDEX = {
 export const OPEN_PARTITION = 'OPEN';
 
 /**
- * Shards of the open index, of each month of the received index and of each service of the
- * service index. 16 spread 1,000 intakes a
- * second (and the deadline moves of the cases they become) to well under a partition's 1,000
- * write units a second each; a query of all of them is 17 small requests (the shards and the
- * partition from before shards), which a queue page or a month of a report can afford.
+ * Shards of each month of the received index and of each service of the service index, and of
+ * the open index on a table whose layout names none (`OPEN_LAYOUT_KEY`). 16 spread 1,000 intakes a
+ * second to well under a partition's 1,000 write units a second each; a query of all of them is 17
+ * small requests (the shards and the partition from before shards), which a month of a report can
+ * afford.
  */
 export const CASE_SHARDS = 16;
 
-/** The shard of a case: a hash of its id (FNV-1a), so a case stays in one shard for life. */
-export function caseShard(caseId: string): number {
+/**
+ * Shards of the open index on a new table, and what `raiseOpenShards` raises an older one to. The
+ * open entry moves with every change of a case's next deadline (a delete and a put, in the case's
+ * transaction: four write units at the acknowledgement and four at the response, two to go in and
+ * two to leave), so over a stage-1 life it takes the open index about twice what the received and
+ * service indexes take: at a steady 1,000 intakes a second, 1.00–1.01 of a partition's limit on
+ * 16 shards, 0.52–0.57 on 32 (`npm run bench:partitions`, its whole-life part). The moves are the
+ * deadlines really changing, hours or weeks apart, so none can be folded into another; more shards
+ * it is, for this index alone. A queue page reads 33 partitions, not 17.
+ */
+export const OPEN_SHARDS = 32;
+
+/**
+ * The open index's layout: `shards`, how many `OPEN#<n>` partitions readers read, and from
+ * `writeFrom` (an ISO timestamp) writers put cases among them; before it, among `previous`. Absent
+ * on a table from before the layout: `CASE_SHARDS`, all that the version before reads (`OPEN` and
+ * `OPEN#0..15`), so a deploy that mixes the two versions, or rolls back to it, misses no open case.
+ * `raiseOpenShards` (an ops step, infra/DEPLOY.md) writes it once the version before runs nowhere;
+ * a new table starts with it (`createCaseTable`). Readers read it at the start of each listing;
+ * writers wait `OPEN_LAYOUT_GRACE_MS` after a raise before writing to the new shards, so a listing
+ * that began before the raise (reading the old count) is over before any case moves past it. It
+ * only grows: a stale writer puts cases among fewer shards, which every reader still reads.
+ */
+export const OPEN_LAYOUT_KEY = { PK: 'LAYOUT', SK: 'OpenByDeadline' } as const;
+/** After a raise, how long writers keep to the shards before it (longer than any listing takes). */
+export const OPEN_LAYOUT_GRACE_MS = 15 * 60_000;
+
+/** The open index's layout as stored (`OPEN_LAYOUT_KEY`). */
+export interface OpenLayout {
+  shards: number;
+  previous: number;
+  writeFrom: string;
+}
+
+/** How many open shards to read under `layout` (absent: the table is from before the layout). */
+export function openShardsToRead(layout: OpenLayout | undefined): number {
+  return layout?.shards ?? CASE_SHARDS;
+}
+
+/** How many open shards to write among under `layout` at `now`. */
+export function openShardsToWrite(layout: OpenLayout | undefined, now: Date): number {
+  if (layout === undefined) return CASE_SHARDS;
+  return now.getTime() >= Date.parse(layout.writeFrom) ? layout.shards : layout.previous;
+}
+
+/** FNV-1a of a case id, so a case stays in one shard for life. */
+function caseHash(caseId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < caseId.length; i++) {
     hash ^= caseId.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return (hash >>> 0) % CASE_SHARDS;
+  return hash >>> 0;
 }
 
-const shardSuffixes = (): string[] => Array.from({ length: CASE_SHARDS }, (_, i) => `#${i}`);
+/** The shard of a case among `CASE_SHARDS`: a hash of its id (FNV-1a), so a case stays in one shard for life. */
+export function caseShard(caseId: string): number {
+  return caseHash(caseId) % CASE_SHARDS;
+}
 
-/** OpenByDeadline partition of an open case. */
-export const openPartition = (caseId: string) => `${OPEN_PARTITION}#${caseShard(caseId)}`;
-/** Every OpenByDeadline partition to read: the shards and the one from before them. */
-export const openPartitions = (): string[] => [
+const shardSuffixes = (shards: number): string[] => Array.from({ length: shards }, (_, i) => `#${i}`);
+
+/**
+ * OpenByDeadline partition of an open case among `shards`. The shards of a smaller count are the
+ * first of a larger's, so a reader of the larger count reads every entry a writer of the smaller
+ * one put.
+ */
+export const openPartition = (caseId: string, shards: number) =>
+  `${OPEN_PARTITION}#${caseHash(caseId) % shards}`;
+/** Every OpenByDeadline partition to read among `shards`: the shards and the one from before them. */
+export const openPartitions = (shards: number): string[] => [
   OPEN_PARTITION,
-  ...shardSuffixes().map((s) => `${OPEN_PARTITION}${s}`),
+  ...shardSuffixes(shards).map((s) => `${OPEN_PARTITION}${s}`),
 ];
 /** ByReceived partition of a case received in `month` (`YYYY-MM`). */
 export const receivedPartition = (month: string, caseId: string) => `RECEIVED#${month}#${caseShard(caseId)}`;
 /** Every ByReceived partition of a month: the shards and the one from before them. */
 export const receivedPartitions = (month: string): string[] => [
   `RECEIVED#${month}`,
-  ...shardSuffixes().map((s) => `RECEIVED#${month}${s}`),
+  ...shardSuffixes(CASE_SHARDS).map((s) => `RECEIVED#${month}${s}`),
 ];
 
 /** ByService partition of a case about `service`. */
@@ -203,7 +262,7 @@ export const servicePartition = (service: string, caseId: string) =>
 /** Every ByService partition of a service: the shards and the one from before them. */
 export const servicePartitions = (service: string): string[] => [
   `SERVICE#${service}`,
-  ...shardSuffixes().map((s) => `SERVICE#${service}${s}`),
+  ...shardSuffixes(CASE_SHARDS).map((s) => `SERVICE#${service}${s}`),
 ];
 
 /** Reference prefix per kind of case: `CMP-2026-000123`. */
@@ -346,6 +405,21 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
           SK: { S: DESIGNATIONS_INDEXED_KEY.SK },
           entity: { S: 'marker' },
         },
+      }),
+    );
+    // Nor any open case, and no version before the layout has ever read it: all its shards at once.
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: OPEN_LAYOUT_KEY.PK },
+          SK: { S: OPEN_LAYOUT_KEY.SK },
+          entity: { S: 'layout' },
+          shards: { N: String(OPEN_SHARDS) },
+          previous: { N: String(OPEN_SHARDS) },
+          writeFrom: { S: new Date(0).toISOString() },
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
   }

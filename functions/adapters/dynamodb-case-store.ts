@@ -53,10 +53,16 @@ import {
   EVENT_SK_PREFIX,
   eventKey,
   idempotencyKey,
+  OPEN_LAYOUT_GRACE_MS,
+  OPEN_LAYOUT_KEY,
   OPEN_PARTITION,
+  OPEN_SHARDS,
+  type OpenLayout,
   OUTBOX_ONLY_ATTRIBUTE,
   openPartition,
   openPartitions,
+  openShardsToRead,
+  openShardsToWrite,
   REFERENCE_PREFIXES,
   receivedPartition,
   receivedPartitions,
@@ -91,7 +97,18 @@ export interface DynamoDbCaseStoreOptions {
   idempotencyTtlSeconds?: number;
   /** Reference numbers this store takes from the counter at a time; `REFERENCE_BLOCK` by default. */
   referenceBlock?: number;
+  /** The clock that says when a raise of the open index's shards reaches writers (`OpenLayout.writeFrom`). */
+  now?: () => Date;
 }
+
+/**
+ * How long a store (one per Lambda container) keeps the open index's layout before it reads it
+ * again for its writes: each case write would otherwise read the one item, a hot key at 1,000
+ * intakes a second. A store that kept it too long writes among fewer shards than the layout
+ * names, all of which every reader reads; a raise reaches writers `OPEN_LAYOUT_GRACE_MS` after it
+ * is made, far longer than this.
+ */
+const OPEN_LAYOUT_KEPT_MS = 60_000;
 
 /**
  * Reference numbers a store (one per Lambda container) takes from a kind's counter at a time.
@@ -165,7 +182,7 @@ const MAX_PAGE_REQUESTS = 40;
  * Entries to read per shard for `n` in order: the shards share them about evenly, so a little
  * over a shard's share is usually one round (`mergedIndex` reads on when it is not).
  */
-const perShard = (n: number) => Math.max(10, Math.ceil((2 * n) / CASE_SHARDS));
+const perShard = (n: number, shards: number) => Math.max(10, Math.ceil((2 * n) / shards));
 /** Attempts for writes that lose only to appends (not to another change): they are retried. */
 const MAX_WRITE_ATTEMPTS = 12;
 const DEFAULT_RETENTION: RetentionYears = { closed: 2, ombudsman: 6 };
@@ -214,6 +231,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
    * first case, so nothing of the transaction was stored), handed out again before the block's.
    */
   private readonly givenBack = new Map<string, number[]>();
+  private readonly now: () => Date;
+  /** The open index's layout as last read for writes, and when (`OPEN_LAYOUT_KEPT_MS`). */
+  private openLayoutForWrites: { layout: OpenLayout | undefined; readAt: number } | undefined;
 
   constructor(options: DynamoDbCaseStoreOptions) {
     this.tableName = options.tableName;
@@ -221,6 +241,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     this.retention = options.retentionYears ?? DEFAULT_RETENTION;
     this.idempotencyTtlSeconds = options.idempotencyTtlSeconds ?? IDEMPOTENCY_KEY_SECONDS;
     this.referenceBlock = Math.max(1, Math.floor(options.referenceBlock ?? REFERENCE_BLOCK));
+    this.now = options.now ?? (() => new Date());
   }
 
   /**
@@ -292,7 +313,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     firstEvent: Omit<CaseEvent, 'caseId' | 'seq'>,
     idempotencyKeyValue?: string,
   ): Promise<{ record: CaseRecord; created: boolean }> {
-    const item = this.toItem(record, 1);
+    const item = this.toItem(record, 1, await this.openShardsForWrites());
     const nowSeconds = Math.floor(Date.now() / 1000);
     const transactItems: TransactItem[] = [
       { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
@@ -434,7 +455,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       const seq = lastSeq + events.length;
       const next = applyChange(current, change);
       // The case item, written anyway, counts its own events: the sequence item is left alone.
-      const nextItem = this.toItem(next, seq);
+      const nextItem = this.toItem(next, seq, await this.openShardsForWrites());
       if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       let eventsInTransaction = 0;
@@ -621,7 +642,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         reference: current.reference,
         version: current.version + 1,
       };
-      const nextItem = this.toItem(next, seq);
+      const nextItem = this.toItem(next, seq, await this.openShardsForWrites());
       const after = caseSearchTerms(next);
       const transactItems: TransactItem[] = [
         {
@@ -743,11 +764,12 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
 
   async openByDeadline(before: IsoTimestamp, limit = 100): Promise<CaseRecord[]> {
     const entries: Item[] = [];
+    const shards = await this.openShardsForReads('openByDeadline');
     for await (const entry of this.mergedIndex('openByDeadline', {
       index: CASE_INDEX.openByDeadline,
-      partitions: openPartitions(),
+      partitions: openPartitions(shards),
       to: `${utcIso(before)}${AFTER_ANY_ID}`,
-      readSize: perShard(limit),
+      readSize: perShard(limit, shards),
     })) {
       entries.push(entry);
       if (entries.length >= limit) break;
@@ -756,10 +778,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   async *openCases(): AsyncIterable<CaseRecord> {
+    const shards = await this.openShardsForReads('openCases');
     yield* this.recordsInBatches(
       this.mergedIndex('openCases', {
         index: CASE_INDEX.openByDeadline,
-        partitions: openPartitions(),
+        partitions: openPartitions(shards),
         readSize: RECORD_BATCH,
       }),
     );
@@ -850,17 +873,18 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       values[':stage'] = options.stage;
     }
     const filtered = conditions.length > 0 || me !== undefined;
+    const shards = await this.openShardsForReads('openPage');
     const position: MergePosition = {};
     const entries = this.mergedIndex(
       'openPage',
       {
         index: CASE_INDEX.openByDeadline,
-        partitions: openPartitions(),
+        partitions: openPartitions(shards),
         ...(after === undefined ? {} : { after }),
         ...(options.dueBy === undefined ? {} : { to: `${utcIso(options.dueBy)}${AFTER_ANY_ID}` }),
         // Unfiltered, read no more than the page needs. Filtered, most entries read are not
         // kept: read more at a time.
-        readSize: filtered ? FILTERED_READ : perShard(options.limit),
+        readSize: filtered ? FILTERED_READ : perShard(options.limit, shards),
         ...(conditions.length > 0
           ? {
               filter: {
@@ -1393,7 +1417,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     let requests = 0;
     for (;;) {
       const waiting = shards.filter((shard) => !shard.done && shard.read.length === 0);
-      if (query.maxRequests !== undefined && requests + waiting.length > query.maxRequests) {
+      // The first round reads every shard however many there are: a bound below the shard count
+      // would end every page before it read anything.
+      if (query.maxRequests !== undefined && requests > 0 && requests + waiting.length > query.maxRequests) {
         // After a round, everything up to `lastOut` was handed out (or filtered away).
         const stoppedAt = position.lastOut ?? query.after;
         if (stoppedAt !== undefined) position.stoppedAt = stoppedAt;
@@ -1542,6 +1568,87 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return [found.find((item) => item.SK === caseSk), found.find((item) => item.SK !== caseSk)];
   }
 
+  /**
+   * How many shards of the open index a listing reads: the count the table's layout names, read
+   * (strongly consistent) at the start of each listing, so none reads fewer shards than a writer
+   * may be putting cases among (`OPEN_LAYOUT_KEY`).
+   */
+  private async openShardsForReads(action: string): Promise<number> {
+    return openShardsToRead(await this.readOpenLayout(action));
+  }
+
+  /** How many shards of the open index a write puts an open case among (`OPEN_LAYOUT_KEPT_MS`). */
+  private async openShardsForWrites(): Promise<number> {
+    const now = this.now();
+    const kept = this.openLayoutForWrites;
+    if (kept === undefined || now.getTime() - kept.readAt >= OPEN_LAYOUT_KEPT_MS) {
+      this.openLayoutForWrites = { layout: await this.readOpenLayout('openLayout'), readAt: now.getTime() };
+    }
+    return openShardsToWrite(this.openLayoutForWrites?.layout, now);
+  }
+
+  private async readOpenLayout(action: string): Promise<OpenLayout | undefined> {
+    const result = await this.call(action, () =>
+      this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: OPEN_LAYOUT_KEY, ConsistentRead: true }),
+      ),
+    );
+    const item = result.Item;
+    if (item === undefined) return undefined;
+    return {
+      shards: Number(item.shards),
+      previous: Number(item.previous),
+      writeFrom: String(item.writeFrom),
+    };
+  }
+
+  /**
+   * The ops step that spreads the open index over `shards` partitions (`OPEN_SHARDS` by default):
+   * readers of this version read them at once; writers put cases among them from
+   * `OPEN_LAYOUT_GRACE_MS` on. Run only once no version from before the layout runs or will run
+   * again: that version reads the first `CASE_SHARDS` alone (infra/DEPLOY.md). Never lowers: a
+   * count at or below the one named leaves the layout as it is. Returns the layout now stored.
+   */
+  async raiseOpenShards(shards: number = OPEN_SHARDS): Promise<OpenLayout> {
+    if (!Number.isInteger(shards) || shards < 1) {
+      throw new CaseStoreError(`the open index's shards must be a whole number above 0, not ${shards}`);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readOpenLayout('raiseOpenShards');
+      if (shards <= openShardsToRead(current))
+        return (
+          current ?? { shards: CASE_SHARDS, previous: CASE_SHARDS, writeFrom: new Date(0).toISOString() }
+        );
+      const now = this.now();
+      const layout: OpenLayout = {
+        shards,
+        // A raise while the last one is still on its way to writers keeps them where they are.
+        previous: openShardsToWrite(current, now),
+        writeFrom: new Date(now.getTime() + OPEN_LAYOUT_GRACE_MS).toISOString(),
+      };
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...OPEN_LAYOUT_KEY, entity: 'layout', ...layout },
+            ...(current === undefined
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: 'shards = :read',
+                  ExpressionAttributeValues: { ':read': current.shards },
+                }),
+          }),
+        );
+        return layout;
+      } catch (error: unknown) {
+        // Another raise came between the read and the write: read it and decide again.
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException') || attempt >= 5) {
+          throw this.mapError('raiseOpenShards', error);
+        }
+      }
+    }
+  }
+
   /** The stored item of a case, with the store's own attributes (consistent read). */
   private async getCaseItem(caseId: string): Promise<Item | undefined> {
     const result = await this.call('get', () =>
@@ -1568,7 +1675,11 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   /** The item of a record: the record's fields, the event counter and the derived index keys and TTL. */
-  private toItem(record: CaseRecord, lastEventSeq: number): Item & { expiresAt?: number } {
+  private toItem(
+    record: CaseRecord,
+    lastEventSeq: number,
+    openShards: number,
+  ): Item & { expiresAt?: number } {
     const item: Item & { expiresAt?: number } = {
       ...record,
       ...caseKey(record.caseId),
@@ -1581,7 +1692,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     const nextDeadline = next === undefined ? undefined : utcIso(next);
     if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
     if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
-      item.GSI1PK = openPartition(record.caseId);
+      item.GSI1PK = openPartition(record.caseId, openShards);
       item.GSI1SK = `${nextDeadline}#${record.caseId}`;
     }
     const email = record.complainant?.email?.trim();

@@ -22,8 +22,9 @@
  *   same second (an upper bound: officers acknowledge at their own pace, within days);
  * - a steady 1,000 intakes a second for weeks, with as many cases acknowledged, answered and
  *   closed every second (the whole life at once: the load a shared deployment would carry);
- * and the report counters as they were on 32 shards (the same traffic, each shard folded onto the
- * shard its case had among 32).
+ * the report counters as they were on 32 shards (the same traffic, each shard folded onto the
+ * shard its case had among 32); and the open index as on a table from before its layout (16
+ * shards; the table here is new, so on `OPEN_SHARDS`), each case folded onto its shard among 16.
  *
  *   BENCH_INTAKES=1000 BENCH_CONCURRENT=16 BENCH_LIFE_COUNT=each|window tsx test/bench/partition-life.ts
  */
@@ -31,7 +32,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CASE_SHARDS } from '../../functions/adapters/case-table.js';
 import {
+  CASE_INDEX,
   CASE_TABLE_DESIGN,
   createCaseTable,
   DynamoDbCaseStore,
@@ -242,6 +245,15 @@ function busiestByFamily(rows: Heat[]): Map<string, { heat: Heat; keys: number }
   return out;
 }
 
+/**
+ * An open index key on the 16 shards of a table from before the open index's layout: a case's
+ * shard among 32 (or 64) modulo 16 is its shard among 16, the same hash.
+ */
+const on16OpenShards = (p: PartitionTally) => {
+  const match = /^OPEN#(\d+)$/.exec(p.key);
+  return p.scope === CASE_INDEX.openByDeadline && match ? `OPEN#${Number(match[1]) % CASE_SHARDS}` : p.key;
+};
+
 /** A counter shard's key on 32 shards: the shard its case had among 32 (the fnv hash modulo 32). */
 const on32Shards = (p: PartitionTally) => {
   const match = /^(REPORT#.+#)(\d+)$/.exec(p.key);
@@ -366,6 +378,7 @@ async function main(): Promise<void> {
       name,
       after: busiestByFamily(heatOf(tallies, stages)),
       on32: busiestByFamily(heatOf(tallies, stages, on32Shards)),
+      open16: busiestByFamily(heatOf(tallies, stages, on16OpenShards)),
     }));
     const families = [...(columns.at(-1)?.after ?? new Map()).entries()]
       .sort((a, b) => load(b[1].heat) - load(a[1].heat))
@@ -392,6 +405,19 @@ async function main(): Promise<void> {
       for (const c of columns) {
         const was = c.on32.get(shardFamily.family)?.heat;
         const is = c.after.get(shardFamily.family)?.heat;
+        console.log(
+          `  ${c.name}: ${cell(was)} → ${cell(is)}${was && is ? ` (${fmt(is.wcu / was.wcu, 3)}×)` : ''}`,
+        );
+      }
+    }
+    const openFamily = families.find((f) => f.family.startsWith(`${CASE_INDEX.openByDeadline} OPEN#`));
+    if (openFamily) {
+      console.log(
+        `\nThe open index on the ${CASE_SHARDS} shards of a table from before its layout (the same traffic, each case on its shard among ${CASE_SHARDS}) → on the ${openFamily.keys} of this table's layout:`,
+      );
+      for (const c of columns) {
+        const was = c.open16.get(openFamily.family)?.heat;
+        const is = c.after.get(openFamily.family)?.heat;
         console.log(
           `  ${c.name}: ${cell(was)} → ${cell(is)}${was && is ? ` (${fmt(is.wcu / was.wcu, 3)}×)` : ''}`,
         );

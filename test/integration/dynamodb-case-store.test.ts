@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CASE_SHARDS,
@@ -9,6 +15,9 @@ import {
   designationKey,
   eventKey,
   idempotencyKey,
+  OPEN_LAYOUT_GRACE_MS,
+  OPEN_LAYOUT_KEY,
+  OPEN_SHARDS,
   referenceKey,
   sequenceKey,
 } from '../../functions/adapters/case-table.js';
@@ -682,6 +691,215 @@ describe('DynamoDbCaseStore', () => {
       await expect(shardStore.openPage({ limit: 2, cursor: 'bm90LWEta2V5' })).rejects.toThrow(
         'not a queue position',
       );
+    });
+  });
+
+  describe("the open index's layout (how many shards it is on)", () => {
+    const due = (day: number) => `2026-05-${String(day).padStart(2, '0')}T23:59:59.000Z`;
+    const later = (day: number) => `2026-06-${String(day).padStart(2, '0')}T23:59:59.000Z`;
+    const shardOf = (key: unknown) => Number(String(key).slice('OPEN#'.length));
+
+    /** A table as the version before the layout left it: no layout item. */
+    async function tableBeforeLayout(): Promise<string> {
+      const name = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), name);
+      await raw.send(new DeleteCommand({ TableName: name, Key: OPEN_LAYOUT_KEY }));
+      return name;
+    }
+
+    /** The open cases the version before the layout lists: `OPEN` and `OPEN#0..15`, nothing else. */
+    async function listedByVersionBefore(name: string): Promise<Set<string>> {
+      const ids = new Set<string>();
+      const partitions = ['OPEN', ...Array.from({ length: 16 }, (_, i) => `OPEN#${i}`)];
+      for (const partition of partitions) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await raw.send(
+            new QueryCommand({
+              TableName: name,
+              IndexName: 'OpenByDeadline',
+              KeyConditionExpression: 'GSI1PK = :pk',
+              ExpressionAttributeValues: { ':pk': partition },
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          for (const item of page.Items ?? []) ids.add(String(item.PK).slice('CASE#'.length));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+      return ids;
+    }
+
+    async function openKeys(name: string, ids: readonly string[]): Promise<string[]> {
+      const keys: string[] = [];
+      for (const id of ids) {
+        const item = (await raw.send(new GetCommand({ TableName: name, Key: caseKey(id) }))).Item;
+        keys.push(String(item?.GSI1PK));
+      }
+      return keys;
+    }
+
+    const listed = async (reader: DynamoDbCaseStore) =>
+      new Set((await collect(reader.openCases())).map((r) => r.caseId));
+
+    it('starts a new table on OPEN_SHARDS shards, every one of them read', async () => {
+      const name = `cases-${randomUUID()}`;
+      await createCaseTable(new DynamoDBClient({}), name);
+      const newStore = new DynamoDbCaseStore({ tableName: name });
+      const cases = Array.from({ length: 60 }, (_, n) =>
+        newCase({ deadlines: { respondBy: due((n % 28) + 1) } }),
+      );
+      await Promise.all(cases.map((record) => newStore.create(record, RECEIVED_EVENT)));
+
+      const keys = await openKeys(
+        name,
+        cases.map((c) => c.caseId),
+      );
+
+      expect(OPEN_SHARDS).toBeGreaterThan(CASE_SHARDS);
+      expect(keys.some((key) => shardOf(key) >= CASE_SHARDS)).toBe(true);
+      expect(keys.every((key) => shardOf(key) < OPEN_SHARDS)).toBe(true);
+      expect(await listed(newStore)).toEqual(new Set(cases.map((c) => c.caseId)));
+      const page = await newStore.openPage({ limit: 100 });
+      expect(page.records).toHaveLength(60);
+    });
+
+    it('keeps a table from before the layout on 16 shards, so the version before lists every open case', async () => {
+      // Prepare: cases created and changed by this version during a deploy, on the older table.
+      const name = await tableBeforeLayout();
+      const store16 = new DynamoDbCaseStore({ tableName: name });
+      const cases = Array.from({ length: 40 }, (_, n) =>
+        newCase({ deadlines: { respondBy: due((n % 28) + 1) } }),
+      );
+      await Promise.all(cases.map((record) => store16.create(record, RECEIVED_EVENT)));
+      await Promise.all(
+        cases
+          .slice(0, 10)
+          .map((c) =>
+            store16.update(c.caseId, 1, change('extended', { deadlines: { respondBy: later(1) } })),
+          ),
+      );
+
+      // Act: rolled back, the version before lists the open cases.
+      const before = await listedByVersionBefore(name);
+
+      // Assess
+      expect(before).toEqual(new Set(cases.map((c) => c.caseId)));
+      expect(await listed(store16)).toEqual(before);
+    });
+
+    it('reads a raised count at once, writes among it only after the grace, and lists every open case throughout', async () => {
+      // Prepare: an older table with open cases on 16 shards; a clock for the writers.
+      const name = await tableBeforeLayout();
+      let now = new Date('2026-05-01T09:00:00.000Z');
+      const writer = new DynamoDbCaseStore({ tableName: name, now: () => now });
+      const reader = new DynamoDbCaseStore({ tableName: name });
+      const cases = Array.from({ length: 40 }, (_, n) =>
+        newCase({ deadlines: { respondBy: due((n % 28) + 1) } }),
+      );
+      await Promise.all(cases.map((record) => writer.create(record, RECEIVED_EVENT)));
+      const all = new Set(cases.map((c) => c.caseId));
+
+      // Act: the ops step.
+      const layout = await writer.raiseOpenShards();
+
+      // Assess: readers read the new count at once; writers keep to 16 during the grace.
+      expect(layout).toEqual({
+        shards: OPEN_SHARDS,
+        previous: CASE_SHARDS,
+        writeFrom: new Date(now.getTime() + OPEN_LAYOUT_GRACE_MS).toISOString(),
+      });
+      now = new Date(now.getTime() + OPEN_LAYOUT_GRACE_MS - 1000);
+      await Promise.all(
+        cases.map((c) =>
+          writer.update(c.caseId, 1, change('extended', { deadlines: { respondBy: later(1) } })),
+        ),
+      );
+      const duringGrace = await openKeys(
+        name,
+        cases.map((c) => c.caseId),
+      );
+      expect(duringGrace.every((key) => shardOf(key) < CASE_SHARDS)).toBe(true);
+      expect(await listed(reader)).toEqual(all);
+
+      // Past the grace (and the writer's kept layout), changes put cases among 32, and every
+      // listing still finds them all.
+      now = new Date(now.getTime() + OPEN_LAYOUT_GRACE_MS);
+      await Promise.all(
+        cases.map((c) =>
+          writer.update(c.caseId, 2, change('extended', { deadlines: { respondBy: later(2) } })),
+        ),
+      );
+      const after = await openKeys(
+        name,
+        cases.map((c) => c.caseId),
+      );
+      expect(after.some((key) => shardOf(key) >= CASE_SHARDS)).toBe(true);
+      expect(await listed(reader)).toEqual(all);
+      expect(new Set((await reader.openByDeadline(later(28), 1_000)).map((r) => r.caseId))).toEqual(all);
+      const pages: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await reader.openPage({ limit: 7, ...(cursor ? { cursor } : {}) });
+        pages.push(...page.records.map((r) => r.caseId));
+        cursor = page.next;
+      } while (cursor);
+      expect(pages).toHaveLength(40);
+      expect(new Set(pages)).toEqual(all);
+    });
+
+    it('never lowers the count, and a writer that kept the count before a raise writes where readers read', async () => {
+      const name = await tableBeforeLayout();
+      const stale = new DynamoDbCaseStore({ tableName: name });
+      const first = newCase({ deadlines: { respondBy: due(1) } });
+      // The stale writer reads the layout (none) with its first write, and keeps it.
+      await stale.create(first, RECEIVED_EVENT);
+      const raiser = new DynamoDbCaseStore({
+        tableName: name,
+        now: () => new Date(Date.now() - 2 * OPEN_LAYOUT_GRACE_MS),
+      });
+      await raiser.raiseOpenShards(64);
+
+      const lowered = await raiser.raiseOpenShards(OPEN_SHARDS);
+      const cases = Array.from({ length: 30 }, (_, n) =>
+        newCase({ deadlines: { respondBy: due((n % 28) + 1) } }),
+      );
+      await Promise.all(cases.map((record) => stale.create(record, RECEIVED_EVENT)));
+      const fresh = new DynamoDbCaseStore({ tableName: name });
+      const more = Array.from({ length: 30 }, (_, n) =>
+        newCase({ deadlines: { respondBy: due((n % 28) + 1) } }),
+      );
+      await Promise.all(more.map((record) => fresh.create(record, RECEIVED_EVENT)));
+
+      expect(lowered.shards).toBe(64);
+      expect((await raw.send(new GetCommand({ TableName: name, Key: OPEN_LAYOUT_KEY }))).Item).toMatchObject({
+        shards: 64,
+      });
+      expect(
+        (
+          await openKeys(
+            name,
+            cases.map((c) => c.caseId),
+          )
+        ).every((key) => shardOf(key) < CASE_SHARDS),
+      ).toBe(true);
+      expect(
+        (
+          await openKeys(
+            name,
+            more.map((c) => c.caseId),
+          )
+        ).some((key) => shardOf(key) >= OPEN_SHARDS),
+      ).toBe(true);
+      expect(await listed(fresh)).toEqual(new Set([first, ...cases, ...more].map((c) => c.caseId)));
+      // 65 partitions, more than a filtered page's request budget: the first round still reads them all.
+      const filtered = await fresh.openPage({ limit: 100, services: ['housing-repairs'] });
+      expect(filtered.records).toHaveLength(61);
+    });
+
+    it('refuses a count that is not a whole number above 0', async () => {
+      await expect(store.raiseOpenShards(0)).rejects.toThrow(/whole number above 0/);
+      await expect(store.raiseOpenShards(2.5)).rejects.toThrow(/whole number above 0/);
     });
   });
 
