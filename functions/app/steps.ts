@@ -50,6 +50,7 @@ import {
 import { isRetryable } from '../http/errors.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
+import { changeCase } from './case-writes.js';
 import type { LetterSource } from './correspondence.js';
 import {
   handDecisionTo,
@@ -1139,8 +1140,42 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const reading = await readForWorkflow(deps, e);
   if (e.taskToken === undefined) return reading;
   const { error, clock: answered } = clockAnswer(e, reading);
+  if (error && !(error instanceof CaseContinuedError) && (await decidedBeforeLeaving(deps, e, reading.due))) {
+    const handover = { ...reading, due: 'none' as const, waitSeconds: HANDOVER_WAIT_SECONDS };
+    await answer(deps, e.taskToken, undefined, clockAnswer(e, handover).clock);
+    return handover;
+  }
   await answer(deps, e.taskToken, error, answered);
   return reading;
+}
+
+/**
+ * Before the clock state sends the workflow away from the wait for good (`exit`: the deadline
+ * passed, on to the escalation and the automatic acknowledgement or to the close; the stage-2
+ * window closed), the task the wait was for is closed, in a write conditional on a case with no
+ * decision waiting to be handed over. An officer's decision written since the clock was read came
+ * first: the wait is entered again instead, and its step hands the decision over (answers true).
+ * Without this the task stayed open until a later state closed it, after an escalation email that
+ * may wait minutes for SES's word: a decision taken through its link meanwhile went to the
+ * timed-out wait's token, which Step Functions refuses as a wait that is over, the officer was
+ * told it is recorded, and nothing ever handed it over; left pending on the case, it had every
+ * later clock enter its wait again for a hand-over rather than remind or escalate. Closed first,
+ * the task's link says it is done.
+ */
+async function decidedBeforeLeaving(deps: StepDeps, e: StepEvent<'clock'>, exit: string): Promise<boolean> {
+  let decided = false;
+  await changeCase(deps.store, e.caseId, (c) => {
+    // A late duplicate of an entry the workflow has moved past closes nothing of a later one.
+    refuseIfSuperseded(c, e.step);
+    decided = untakenDecision(c, e.lastTaskId) !== undefined;
+    if (decided || c.openTask === undefined) return undefined;
+    const { name: task, taskId } = c.openTask;
+    return {
+      remove: ['openTask'],
+      event: event(deps, 'task-closed', { task, taskId, exit }),
+    };
+  });
+  return decided;
 }
 
 /**
