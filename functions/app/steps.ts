@@ -791,7 +791,12 @@ async function handOver(
     // Handed over as this entry's wait expects it (a success, or a failure named for the decision).
     await handDecisionTo(deps.workflows, e.taskToken, { ...decision, expected: e.expected });
   } catch (error: unknown) {
-    if (!(again && error instanceof TaskTokenInvalidError)) throw error;
+    if (!(error instanceof TaskTokenInvalidError)) throw error;
+    // A decision taken with this entry's own token (its officer was quicker than this entry's
+    // record of the email) was handed to this very wait by the officer's request, which settles
+    // it, or the wait is over and the next entry hands it over: settled here, it would be lost.
+    if (!again && decision.taskToken === e.taskToken) return { taskId: decision.taskId };
+    if (!again) throw error;
   }
   await settleDecision(deps, e.caseId, decision, 'workflow');
   return { taskId: decision.taskId };
@@ -884,7 +889,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
           task,
         })),
         record: (fresh) =>
-          decided.unlessIn(fresh, {
+          decided.unlessIn(fresh, taskId, {
             set: {
               openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
             },
@@ -947,7 +952,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
         return opened(taskIdFor(k), true).set;
       },
       record: (fresh, result) =>
-        decided.unlessIn(fresh, opened(String(result.taskId), true), {
+        decided.unlessIn(fresh, String(result.taskId), opened(String(result.taskId), true), {
           event: event(deps, 'email-sent', { template: 'officer-task', task, taskId: String(result.taskId) }),
         }),
     }));
@@ -985,9 +990,22 @@ function decidedMeanwhile(task: TaskName, lastTaskId: string) {
       state.pending = pendingFor(c, task, lastTaskId);
       return state.pending !== undefined;
     },
-    /** `change` made from `c`, or, when the task was decided meanwhile, `instead` (nothing opened). */
-    unlessIn(c: CaseRecord, change: CaseChange, instead: CaseChange = { event: change.event }): CaseChange {
-      return state.see(c) ? instead : change;
+    /**
+     * `change` made from `c`, or, when task `taskId` was decided meanwhile, `instead` (nothing
+     * opened). Decided is also a task no longer open: the task is open before its email goes, so
+     * its officer may decide through the link before this entry records the email, handing the
+     * decision to this entry's own token and settling it. The case then holds no pending decision
+     * to see, and opening the task again would have its link take a second decision that nothing
+     * would ever hand over.
+     */
+    unlessIn(
+      c: CaseRecord,
+      taskId: string,
+      change: CaseChange,
+      instead: CaseChange = { event: change.event },
+    ): CaseChange {
+      const decided = state.see(c);
+      return decided || c.openTask?.taskId !== taskId ? instead : change;
     },
   };
   return state;

@@ -240,3 +240,110 @@ describe('an officer deciding while the workflow enters the wait again', () => {
     });
   });
 });
+
+/**
+ * The officer deciding through the link the entry has just emailed, before the entry records the
+ * email: the task is open from before the email goes (with this entry's token, which the officer's
+ * request hands the decision to), so a quick officer, or an entry slowed between SES and the
+ * table, decides it first.
+ */
+describe('an officer deciding through the link the entry has just emailed, before the entry records it', () => {
+  const firstEntry = { ...again, taskToken: 'token-of-this-entry' };
+
+  /** Step Functions takes a token once: a second hand-over to it is refused as a wait that is over. */
+  function tokensTakenOnce(): void {
+    const used = new Set<string>();
+    const succeed = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async (token, output) => {
+      if (used.has(token)) throw new TaskTokenInvalidError('TaskTimedOut: the task was already completed');
+      used.add(token);
+      return succeed(token, output);
+    };
+  }
+
+  /** The officer acting on the task as the entry's email goes (`whenSent` runs inside SES's send). */
+  function depsSending(whenSent: () => Promise<void>): StepDeps {
+    return {
+      ...deps(),
+      send: async () => {
+        await whenSent();
+        return { messageId: 'ses-message-1' };
+      },
+    };
+  }
+
+  async function openedNow(): Promise<NonNullable<CaseRecord['openTask']>> {
+    const open = (await store.get('case-1'))?.openTask;
+    if (!open) throw new Error('the entry opens the task before its email goes');
+    return open;
+  }
+
+  beforeEach(async () => {
+    tokensTakenOnce();
+    await store.create(openCase('case-1', { assignedTo: OFFICER, status: 'awaiting-acknowledgement' }), {
+      at: '2026-03-02T08:59:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+  });
+
+  it('does not open the task again over the decision the officer has handed over and settled', async () => {
+    let answer: unknown;
+    const sending = depsSending(async () => {
+      answer = await acknowledgeThrough(await openedNow());
+    });
+
+    await requestTask(sending, firstEntry);
+
+    expect(answer).toMatchObject({ reference: expect.any(String) });
+    expect(await outcome()).toEqual({
+      openTask: undefined,
+      pendingDecision: undefined,
+      handedTo: [['token-of-this-entry', 'acknowledge']],
+      decided: 1,
+      delivered: 1,
+      emailsRecorded: 1,
+    });
+  });
+
+  it('takes the officer’s hand-over to its own token as done, when the decision is not yet settled', async () => {
+    // The officer's request has handed the decision over and is about to settle it.
+    let handed = () => {};
+    const handedOver = new Promise<void>((resolve) => {
+      handed = resolve;
+    });
+    let entryDone = () => {};
+    const entryFinished = new Promise<void>((resolve) => {
+      entryDone = resolve;
+    });
+    const succeed = workflows.sendTaskSuccess.bind(workflows);
+    let first = true;
+    workflows.sendTaskSuccess = async (token, output) => {
+      await succeed(token, output);
+      if (!first) return;
+      first = false;
+      handed();
+      await entryFinished;
+    };
+    let officer: Promise<unknown> = Promise.resolve();
+    const sending = depsSending(async () => {
+      const open = await openedNow();
+      officer = acknowledgeThrough(open);
+      await handedOver;
+    });
+
+    const entry = await Promise.allSettled([requestTask(sending, firstEntry)]);
+    entryDone();
+
+    expect(entry).toEqual([{ status: 'fulfilled', value: { taskId: expect.any(String) } }]);
+    expect(await officer).toMatchObject({ reference: expect.any(String) });
+    expect(await outcome()).toEqual({
+      openTask: undefined,
+      pendingDecision: undefined,
+      handedTo: [['token-of-this-entry', 'acknowledge']],
+      decided: 1,
+      delivered: 1,
+      emailsRecorded: 1,
+    });
+  });
+});
