@@ -772,8 +772,12 @@ function handedOverBy(c: CaseRecord, step: StepContext): PendingDecision | undef
  * Hands a decision over to the wait of `taskToken` and settles it. The decision is recorded as
  * this entry's first (`handedOverBy`), so the same entry invoked again hands the same decision
  * over again instead of opening a task: a retry after the answer was lost waits on a new token,
- * which gets it; a duplicate carries a token already used, which Step Functions refuses, and
- * that refusal says the workflow has it.
+ * which gets it; a duplicate carries a token already used, which Step Functions refuses. A refusal
+ * does not say the workflow has the decision: Step Functions refuses a wait that timed out in the
+ * same words (a retry that came after the wait's timeout: a slow step, or a sped-up local clock),
+ * and the workflow then goes to the clock, which finds the decision waiting only if it was not
+ * settled here. So a refused decision is left on the case: one the workflow took is settled by
+ * whoever handed it over, or by the workflow's next state (`settleTaken`, `lastTaskId`).
  */
 async function handOver(
   deps: StepDeps,
@@ -792,11 +796,11 @@ async function handOver(
     await handDecisionTo(deps.workflows, e.taskToken, { ...decision, expected: e.expected });
   } catch (error: unknown) {
     if (!(error instanceof TaskTokenInvalidError)) throw error;
-    // A decision taken with this entry's own token (its officer was quicker than this entry's
-    // record of the email) was handed to this very wait by the officer's request, which settles
-    // it, or the wait is over and the next entry hands it over: settled here, it would be lost.
-    if (!again && decision.taskToken === e.taskToken) return { taskId: decision.taskId };
-    if (!again) throw error;
+    // Left on the case (see above). So is a decision taken with this entry's own token (its
+    // officer was quicker than this entry's record of the email): the officer's request handed it
+    // to this very wait and settles it, or the wait is over and the next entry hands it over.
+    if (again || decision.taskToken === e.taskToken) return { taskId: decision.taskId };
+    throw error;
   }
   await settleDecision(deps, e.caseId, decision, 'workflow');
   return { taskId: decision.taskId };

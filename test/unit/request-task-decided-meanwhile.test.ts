@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
+import { TaskTokenInvalidError, ThrottledError } from '../../functions/adapters/errors.js';
 import { effectSlot } from '../../functions/app/effects.js';
 import { requestTask, type StepDeps } from '../../functions/app/steps.js';
 import { actOnTask } from '../../functions/app/tasks.js';
@@ -344,6 +344,47 @@ describe('an officer deciding through the link the entry has just emailed, befor
       decided: 1,
       delivered: 1,
       emailsRecorded: 1,
+    });
+  });
+});
+
+describe('a retry of the entry that set out to hand a decision over, whose wait timed out first', () => {
+  it('leaves the decision for the wait entered after the timeout, rather than settling it unheard', async () => {
+    const open = earlierTask(OFFICER);
+    await store.create(openCase('case-1', { assignedTo: OFFICER, openTask: open }), {
+      at: '2026-03-02T08:59:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    // The officer decided as the earlier wait timed out: the decision waits on the case.
+    await acknowledgeThrough(open);
+    const refused = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async (token, output) => {
+      // The entry's first attempt: Step Functions is not answering.
+      if (token === again.taskToken) throw new ThrottledError('Rate exceeded');
+      // Its retry came after the wait's timeout (a slow step, a sped-up local clock): over.
+      if (token === 'token-of-the-retry') throw new TaskTokenInvalidError('TaskTimedOut: no longer waiting');
+      return refused(token, output);
+    };
+    await expect(requestTask(deps(), again)).rejects.toBeInstanceOf(ThrottledError);
+
+    await requestTask(deps(), { ...again, taskToken: 'token-of-the-retry' });
+
+    // The workflow heard nothing: the decision still waits for it, and the wait entered after the
+    // timeout (through the clock, which finds it waiting) hands it over.
+    expect((await store.get('case-1'))?.pendingDecision).toMatchObject({ taskId: FIRST_KEY });
+    await requestTask(deps(), {
+      ...again,
+      taskToken: 'token-after-the-timeout',
+      step: { ...again.step, enteredAt: '2026-03-02T10:05:00.000Z' },
+    });
+    expect(await outcome()).toEqual({
+      openTask: undefined,
+      pendingDecision: undefined,
+      handedTo: [['token-after-the-timeout', 'acknowledge']],
+      decided: 1,
+      delivered: 1,
+      emailsRecorded: 0,
     });
   });
 });
