@@ -893,7 +893,7 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
           task,
         })),
         record: (fresh) =>
-          decided.unlessIn(fresh, taskId, {
+          decided.unlessIn(fresh, {
             set: {
               openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
             },
@@ -937,6 +937,8 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     task,
   }));
   const decided = decidedMeanwhile(task, e.lastTaskId);
+  /** The task this attempt opened before sending its email (with this entry's token). */
+  let openedHere: string | undefined;
   let taskId: unknown;
   try {
     ({ taskId } = await once(effects(deps), c, e.step, {
@@ -953,12 +955,22 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
       // over a decision written since the case was read (on a task an earlier entry opened).
       prepare: (fresh, k) => {
         if (decided.see(fresh)) throw new DecidedMeanwhileError(fresh.caseId);
-        return opened(taskIdFor(k), true).set;
+        openedHere = taskIdFor(k);
+        return opened(openedHere, true).set;
       },
       record: (fresh, result) =>
-        decided.unlessIn(fresh, String(result.taskId), opened(String(result.taskId), true), {
-          event: event(deps, 'email-sent', { template: 'officer-task', task, taskId: String(result.taskId) }),
-        }),
+        decided.unlessIn(
+          fresh,
+          opened(String(result.taskId), true),
+          {
+            event: event(deps, 'email-sent', {
+              template: 'officer-task',
+              task,
+              taskId: String(result.taskId),
+            }),
+          },
+          openedHere === String(result.taskId) ? openedHere : undefined,
+        ),
     }));
   } catch (error: unknown) {
     // Nothing was emailed: the entry starts again from the case, which hands the decision over.
@@ -995,21 +1007,22 @@ function decidedMeanwhile(task: TaskName, lastTaskId: string) {
       return state.pending !== undefined;
     },
     /**
-     * `change` made from `c`, or, when task `taskId` was decided meanwhile, `instead` (nothing
-     * opened). Decided is also a task no longer open: the task is open before its email goes, so
-     * its officer may decide through the link before this entry records the email, handing the
-     * decision to this entry's own token and settling it. The case then holds no pending decision
-     * to see, and opening the task again would have its link take a second decision that nothing
-     * would ever hand over.
+     * `change` made from `c`, or, when the task was decided meanwhile, `instead` (nothing opened).
+     * A task this very attempt opened (id `openedHere`, with this entry's token, before its email
+     * went) and is no longer open was decided too: its officer was quicker than this entry's
+     * record of the email, and the request handed the decision to this entry's token and settled
+     * it, so the case holds no pending decision to see. Opened again, its link would take a second
+     * decision that nothing hands over. (A task an earlier attempt opened carries a token that
+     * died with that attempt: a decision on it stays pending until handed over, and is seen.)
      */
     unlessIn(
       c: CaseRecord,
-      taskId: string,
       change: CaseChange,
       instead: CaseChange = { event: change.event },
+      openedHere?: string,
     ): CaseChange {
       const decided = state.see(c);
-      return decided || c.openTask?.taskId !== taskId ? instead : change;
+      return decided || (openedHere !== undefined && c.openTask?.taskId !== openedHere) ? instead : change;
     },
   };
   return state;
