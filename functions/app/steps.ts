@@ -892,13 +892,17 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
           link: await taskLink(deps, fresh, taskId, task, officer),
           task,
         })),
-        record: (fresh) =>
-          decided.unlessIn(fresh, {
-            set: {
-              openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
-            },
+        record: (fresh) => {
+          // The task as it is now: the workspace may have handed it to someone else since it was
+          // read (the link just emailed then no longer acts), and written back as read, it would
+          // go back to this officer while the case stays with the other.
+          const now = fresh.openTask?.taskId === taskId ? fresh.openTask : open;
+          const reissued = now.officer === officer ? { issuedAt: deps.now().toISOString() } : {};
+          return decided.unlessIn(fresh, {
+            set: { openTask: { ...withExpected(now, e.expected), taskToken, ...reissued } },
             event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
-          }),
+          });
+        },
       });
       return decided.pending ? handOver(deps, e, decided.pending, false) : { taskId };
     }

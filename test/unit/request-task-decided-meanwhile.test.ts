@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TaskTokenInvalidError, ThrottledError } from '../../functions/adapters/errors.js';
 import { effectSlot } from '../../functions/app/effects.js';
+import { reassign, type StaffActionDeps } from '../../functions/app/staff-actions.js';
 import { requestTask, type StepDeps } from '../../functions/app/steps.js';
 import { actOnTask } from '../../functions/app/tasks.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -9,8 +10,11 @@ import { loadPolicy } from '../../functions/domain/policy.js';
 import type { CaseChange } from '../../functions/domain/ports.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
+import { TEAM } from '../support/staff-members.js';
 import { stepDeps } from '../support/step-deps.js';
 
 /**
@@ -385,6 +389,40 @@ describe('a retry of the entry that set out to hand a decision over, whose wait 
       decided: 1,
       delivered: 1,
       emailsRecorded: 0,
+    });
+  });
+});
+
+describe('a task handed to another officer in the workspace as the entry sends a fresh link after a long wait', () => {
+  it('keeps the task with the new officer, with the entry’s token', async () => {
+    // A social care acknowledgement (its form cannot send it on: the workspace hands the task
+    // itself over), issued 115 days ago: the link runs out within days.
+    const open = earlierTask(OFFICER, '2025-11-07T10:00:00.000Z');
+    const c = openCase('case-1', { kind: 'social-care', assignedTo: OFFICER, openTask: open });
+    await store.create(c, { at: '2025-11-07T09:59:00.000Z', type: 'received', actor: 'resident' });
+    const to = policy.routing.complaintsTeam;
+    const staff = {
+      store,
+      staffStore: new MemoryStaffStore(),
+      archive: new MemoryArchive(),
+      workflows,
+      policy,
+      now,
+      linkSecrets: async () => [SECRET],
+      send: async () => ({ messageId: 'm-workspace' }),
+      baseUrl: 'https://example.test',
+    } as unknown as StaffActionDeps;
+    const handed = officerDecidesBefore(
+      (change) => change.event?.type === 'email-sent',
+      () => reassign(staff, TEAM, c.reference, to),
+    );
+
+    await requestTask(deps(), again);
+
+    expect(handed.answer).toMatchObject({ message: expect.stringContaining(to) });
+    expect(await store.get('case-1')).toMatchObject({
+      assignedTo: to,
+      openTask: { taskId: FIRST_KEY, officer: to, taskToken: again.taskToken },
     });
   });
 });
