@@ -50,6 +50,7 @@ import {
 import { isRetryable } from '../http/errors.js';
 import type { EmailTemplate } from '../templates/render-email.js';
 import { caseViewLink } from './case-links.js';
+import { changeCase } from './case-writes.js';
 import type { LetterSource } from './correspondence.js';
 import {
   handDecisionTo,
@@ -771,8 +772,12 @@ function handedOverBy(c: CaseRecord, step: StepContext): PendingDecision | undef
  * Hands a decision over to the wait of `taskToken` and settles it. The decision is recorded as
  * this entry's first (`handedOverBy`), so the same entry invoked again hands the same decision
  * over again instead of opening a task: a retry after the answer was lost waits on a new token,
- * which gets it; a duplicate carries a token already used, which Step Functions refuses, and
- * that refusal says the workflow has it.
+ * which gets it; a duplicate carries a token already used, which Step Functions refuses. A refusal
+ * does not say the workflow has the decision: Step Functions refuses a wait that timed out in the
+ * same words (a retry that came after the wait's timeout: a slow step, or a sped-up local clock),
+ * and the workflow then goes to the clock, which finds the decision waiting only if it was not
+ * settled here. So a refused decision is left on the case: one the workflow took is settled by
+ * whoever handed it over, or by the workflow's next state (`settleTaken`, `lastTaskId`).
  */
 async function handOver(
   deps: StepDeps,
@@ -790,7 +795,12 @@ async function handOver(
     // Handed over as this entry's wait expects it (a success, or a failure named for the decision).
     await handDecisionTo(deps.workflows, e.taskToken, { ...decision, expected: e.expected });
   } catch (error: unknown) {
-    if (!(again && error instanceof TaskTokenInvalidError)) throw error;
+    if (!(error instanceof TaskTokenInvalidError)) throw error;
+    // Left on the case (see above). So is a decision taken with this entry's own token (its
+    // officer was quicker than this entry's record of the email): the officer's request handed it
+    // to this very wait and settles it, or the wait is over and the next entry hands it over.
+    if (again || decision.taskToken === e.taskToken) return { taskId: decision.taskId };
+    throw error;
   }
   await settleDecision(deps, e.caseId, decision, 'workflow');
   return { taskId: decision.taskId };
@@ -882,13 +892,17 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
           link: await taskLink(deps, fresh, taskId, task, officer),
           task,
         })),
-        record: (fresh) =>
-          decided.unlessIn(fresh, {
-            set: {
-              openTask: { ...withExpected(open, e.expected), taskToken, issuedAt: deps.now().toISOString() },
-            },
+        record: (fresh) => {
+          // The task as it is now: the workspace may have handed it to someone else since it was
+          // read (the link just emailed then no longer acts), and written back as read, it would
+          // go back to this officer while the case stays with the other.
+          const now = fresh.openTask?.taskId === taskId ? fresh.openTask : open;
+          const reissued = now.officer === officer ? { issuedAt: deps.now().toISOString() } : {};
+          return decided.unlessIn(fresh, {
+            set: { openTask: { ...withExpected(now, e.expected), taskToken, ...reissued } },
             event: event(deps, 'email-sent', { template: 'officer-task', task, taskId, reissued: true }),
-          }),
+          });
+        },
       });
       return decided.pending ? handOver(deps, e, decided.pending, false) : { taskId };
     }
@@ -927,6 +941,8 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
     task,
   }));
   const decided = decidedMeanwhile(task, e.lastTaskId);
+  /** The task this attempt opened before sending its email (with this entry's token). */
+  let openedHere: string | undefined;
   let taskId: unknown;
   try {
     ({ taskId } = await once(effects(deps), c, e.step, {
@@ -943,12 +959,22 @@ export async function requestTask(deps: StepDeps, e: StepEvent<'request-task'>) 
       // over a decision written since the case was read (on a task an earlier entry opened).
       prepare: (fresh, k) => {
         if (decided.see(fresh)) throw new DecidedMeanwhileError(fresh.caseId);
-        return opened(taskIdFor(k), true).set;
+        openedHere = taskIdFor(k);
+        return opened(openedHere, true).set;
       },
       record: (fresh, result) =>
-        decided.unlessIn(fresh, opened(String(result.taskId), true), {
-          event: event(deps, 'email-sent', { template: 'officer-task', task, taskId: String(result.taskId) }),
-        }),
+        decided.unlessIn(
+          fresh,
+          opened(String(result.taskId), true),
+          {
+            event: event(deps, 'email-sent', {
+              template: 'officer-task',
+              task,
+              taskId: String(result.taskId),
+            }),
+          },
+          openedHere === String(result.taskId) ? openedHere : undefined,
+        ),
     }));
   } catch (error: unknown) {
     // Nothing was emailed: the entry starts again from the case, which hands the decision over.
@@ -984,9 +1010,23 @@ function decidedMeanwhile(task: TaskName, lastTaskId: string) {
       state.pending = pendingFor(c, task, lastTaskId);
       return state.pending !== undefined;
     },
-    /** `change` made from `c`, or, when the task was decided meanwhile, `instead` (nothing opened). */
-    unlessIn(c: CaseRecord, change: CaseChange, instead: CaseChange = { event: change.event }): CaseChange {
-      return state.see(c) ? instead : change;
+    /**
+     * `change` made from `c`, or, when the task was decided meanwhile, `instead` (nothing opened).
+     * A task this very attempt opened (id `openedHere`, with this entry's token, before its email
+     * went) and is no longer open was decided too: its officer was quicker than this entry's
+     * record of the email, and the request handed the decision to this entry's token and settled
+     * it, so the case holds no pending decision to see. Opened again, its link would take a second
+     * decision that nothing hands over. (A task an earlier attempt opened carries a token that
+     * died with that attempt: a decision on it stays pending until handed over, and is seen.)
+     */
+    unlessIn(
+      c: CaseRecord,
+      change: CaseChange,
+      instead: CaseChange = { event: change.event },
+      openedHere?: string,
+    ): CaseChange {
+      const decided = state.see(c);
+      return decided || (openedHere !== undefined && c.openTask?.taskId !== openedHere) ? instead : change;
     },
   };
   return state;
@@ -1139,8 +1179,42 @@ export async function clock(deps: StepDeps, e: StepEvent<'clock'>) {
   const reading = await readForWorkflow(deps, e);
   if (e.taskToken === undefined) return reading;
   const { error, clock: answered } = clockAnswer(e, reading);
+  if (error && !(error instanceof CaseContinuedError) && (await decidedBeforeLeaving(deps, e, reading.due))) {
+    const handover = { ...reading, due: 'none' as const, waitSeconds: HANDOVER_WAIT_SECONDS };
+    await answer(deps, e.taskToken, undefined, clockAnswer(e, handover).clock);
+    return handover;
+  }
   await answer(deps, e.taskToken, error, answered);
   return reading;
+}
+
+/**
+ * Before the clock state sends the workflow away from the wait for good (`exit`: the deadline
+ * passed, on to the escalation and the automatic acknowledgement or to the close; the stage-2
+ * window closed), the task the wait was for is closed, in a write conditional on a case with no
+ * decision waiting to be handed over. An officer's decision written since the clock was read came
+ * first: the wait is entered again instead, and its step hands the decision over (answers true).
+ * Without this the task stayed open until a later state closed it, after an escalation email that
+ * may wait minutes for SES's word: a decision taken through its link meanwhile went to the
+ * timed-out wait's token, which Step Functions refuses as a wait that is over, the officer was
+ * told it is recorded, and nothing ever handed it over; left pending on the case, it had every
+ * later clock enter its wait again for a hand-over rather than remind or escalate. Closed first,
+ * the task's link says it is done.
+ */
+async function decidedBeforeLeaving(deps: StepDeps, e: StepEvent<'clock'>, exit: string): Promise<boolean> {
+  let decided = false;
+  await changeCase(deps.store, e.caseId, (c) => {
+    // A late duplicate of an entry the workflow has moved past closes nothing of a later one.
+    refuseIfSuperseded(c, e.step);
+    decided = untakenDecision(c, e.lastTaskId) !== undefined;
+    if (decided || c.openTask === undefined) return undefined;
+    const { name: task, taskId } = c.openTask;
+    return {
+      remove: ['openTask'],
+      event: event(deps, 'task-closed', { task, taskId, exit }),
+    };
+  });
+  return decided;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
+import { TaskTokenInvalidError, ThrottledError } from '../../functions/adapters/errors.js';
 import { effectSlot } from '../../functions/app/effects.js';
+import { reassign, type StaffActionDeps } from '../../functions/app/staff-actions.js';
 import { requestTask, type StepDeps } from '../../functions/app/steps.js';
 import { actOnTask } from '../../functions/app/tasks.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
@@ -10,8 +11,11 @@ import type { CaseChange } from '../../functions/domain/ports.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { again } from '../support/acknowledgement-entry.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
+import { MemoryArchive } from '../support/memory-archive.js';
+import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
+import { TEAM } from '../support/staff-members.js';
 import { stepDeps } from '../support/step-deps.js';
 
 /**
@@ -222,5 +226,187 @@ describe('an officer deciding while the workflow enters the wait again', () => {
     expect(officer.answer).toMatchObject({ reference: expect.any(String) });
     expect(sent).toEqual(['officer-task']);
     await expectHandedOverOnce(1);
+  });
+});
+
+/**
+ * The officer deciding through the link the entry has just emailed, before the entry records the
+ * email: the task is open from before the email goes (with this entry's token, which the officer's
+ * request hands the decision to), so a quick officer, or an entry slowed between SES and the
+ * table, decides it first.
+ */
+describe('an officer deciding through the link the entry has just emailed, before the entry records it', () => {
+  const firstEntry = { ...again, taskToken: 'token-of-this-entry' };
+
+  /** Step Functions takes a token once: a second hand-over to it is refused as a wait that is over. */
+  function tokensTakenOnce(): void {
+    const used = new Set<string>();
+    const succeed = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async (token, output) => {
+      if (used.has(token)) throw new TaskTokenInvalidError('TaskTimedOut: the task was already completed');
+      used.add(token);
+      return succeed(token, output);
+    };
+  }
+
+  /** The officer acting on the task as the entry's email goes (`whenSent` runs inside SES's send). */
+  function depsSending(whenSent: () => Promise<void>): StepDeps {
+    return {
+      ...deps(),
+      send: async () => {
+        await whenSent();
+        return { messageId: 'ses-message-1' };
+      },
+    };
+  }
+
+  async function openedNow(): Promise<NonNullable<CaseRecord['openTask']>> {
+    const open = (await store.get('case-1'))?.openTask;
+    if (!open) throw new Error('the entry opens the task before its email goes');
+    return open;
+  }
+
+  beforeEach(async () => {
+    tokensTakenOnce();
+    await store.create(openCase('case-1', { assignedTo: OFFICER, status: 'awaiting-acknowledgement' }), {
+      at: '2026-03-02T08:59:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+  });
+
+  it('does not open the task again over the decision the officer has handed over and settled', async () => {
+    let answer: unknown;
+    const sending = depsSending(async () => {
+      answer = await acknowledgeThrough(await openedNow());
+    });
+
+    await requestTask(sending, firstEntry);
+
+    expect(answer).toMatchObject({ reference: expect.any(String) });
+    expect(await outcome()).toEqual({
+      openTask: undefined,
+      pendingDecision: undefined,
+      handedTo: [['token-of-this-entry', 'acknowledge']],
+      decided: 1,
+      delivered: 1,
+      emailsRecorded: 1,
+    });
+  });
+
+  it('takes the officer’s hand-over to its own token as done, when the decision is not yet settled', async () => {
+    // The officer's request has handed the decision over and is about to settle it.
+    let handed = () => {};
+    const handedOver = new Promise<void>((resolve) => {
+      handed = resolve;
+    });
+    let entryDone = () => {};
+    const entryFinished = new Promise<void>((resolve) => {
+      entryDone = resolve;
+    });
+    const succeed = workflows.sendTaskSuccess.bind(workflows);
+    let first = true;
+    workflows.sendTaskSuccess = async (token, output) => {
+      await succeed(token, output);
+      if (!first) return;
+      first = false;
+      handed();
+      await entryFinished;
+    };
+    let officer: Promise<unknown> = Promise.resolve();
+    const sending = depsSending(async () => {
+      const open = await openedNow();
+      officer = acknowledgeThrough(open);
+      await handedOver;
+    });
+
+    const entry = await Promise.allSettled([requestTask(sending, firstEntry)]);
+    entryDone();
+
+    expect(entry).toEqual([{ status: 'fulfilled', value: { taskId: expect.any(String) } }]);
+    expect(await officer).toMatchObject({ reference: expect.any(String) });
+    expect(await outcome()).toEqual({
+      openTask: undefined,
+      pendingDecision: undefined,
+      handedTo: [['token-of-this-entry', 'acknowledge']],
+      decided: 1,
+      delivered: 1,
+      emailsRecorded: 1,
+    });
+  });
+});
+
+describe('a retry of the entry that set out to hand a decision over, whose wait timed out first', () => {
+  it('leaves the decision for the wait entered after the timeout, rather than settling it unheard', async () => {
+    const open = earlierTask(OFFICER);
+    await store.create(openCase('case-1', { assignedTo: OFFICER, openTask: open }), {
+      at: '2026-03-02T08:59:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    // The officer decided as the earlier wait timed out: the decision waits on the case.
+    await acknowledgeThrough(open);
+    const refused = workflows.sendTaskSuccess.bind(workflows);
+    workflows.sendTaskSuccess = async (token, output) => {
+      // The entry's first attempt: Step Functions is not answering.
+      if (token === again.taskToken) throw new ThrottledError('Rate exceeded');
+      // Its retry came after the wait's timeout (a slow step, a sped-up local clock): over.
+      if (token === 'token-of-the-retry') throw new TaskTokenInvalidError('TaskTimedOut: no longer waiting');
+      return refused(token, output);
+    };
+    await expect(requestTask(deps(), again)).rejects.toBeInstanceOf(ThrottledError);
+
+    await requestTask(deps(), { ...again, taskToken: 'token-of-the-retry' });
+
+    // The workflow heard nothing: the decision still waits for it, and the wait entered after the
+    // timeout (through the clock, which finds it waiting) hands it over.
+    expect((await store.get('case-1'))?.pendingDecision).toMatchObject({ taskId: FIRST_KEY });
+    await requestTask(deps(), {
+      ...again,
+      taskToken: 'token-after-the-timeout',
+      step: { ...again.step, enteredAt: '2026-03-02T10:05:00.000Z' },
+    });
+    expect(await outcome()).toEqual({
+      openTask: undefined,
+      pendingDecision: undefined,
+      handedTo: [['token-after-the-timeout', 'acknowledge']],
+      decided: 1,
+      delivered: 1,
+      emailsRecorded: 0,
+    });
+  });
+});
+
+describe('a task handed to another officer in the workspace as the entry sends a fresh link after a long wait', () => {
+  it('keeps the task with the new officer, with the entry’s token', async () => {
+    // A social care acknowledgement (its form cannot send it on: the workspace hands the task
+    // itself over), issued 115 days ago: the link runs out within days.
+    const open = earlierTask(OFFICER, '2025-11-07T10:00:00.000Z');
+    const c = openCase('case-1', { kind: 'social-care', assignedTo: OFFICER, openTask: open });
+    await store.create(c, { at: '2025-11-07T09:59:00.000Z', type: 'received', actor: 'resident' });
+    const to = policy.routing.complaintsTeam;
+    const staff = {
+      store,
+      staffStore: new MemoryStaffStore(),
+      archive: new MemoryArchive(),
+      workflows,
+      policy,
+      now,
+      linkSecrets: async () => [SECRET],
+      send: async () => ({ messageId: 'm-workspace' }),
+      baseUrl: 'https://example.test',
+    } as unknown as StaffActionDeps;
+    const handed = officerDecidesBefore(
+      (change) => change.event?.type === 'email-sent',
+      () => reassign(staff, TEAM, c.reference, to),
+    );
+
+    await requestTask(deps(), again);
+
+    expect(handed.answer).toMatchObject({ message: expect.stringContaining(to) });
+    expect(await store.get('case-1')).toMatchObject({
+      assignedTo: to,
+      openTask: { taskId: FIRST_KEY, officer: to, taskToken: again.taskToken },
+    });
   });
 });

@@ -52,6 +52,24 @@ describe('the workflow definitions', () => {
     expect(committed, 'run `npm run workflows` and commit the result').toBe(renderAsl(DEFINITIONS[name]));
   });
 
+  it.each(WORKFLOWS)('leave a wait on a passed deadline only through its clock step (%s)', (name) => {
+    // A Choice after the clock that sends a passed deadline away from the wait does it behind the
+    // clock step's back: the step closes the wait's task before the workflow leaves it (`exits`),
+    // so that an officer's decision taken then is handed over or refused, never told "recorded"
+    // and left behind.
+    const { States } = JSON.parse(readFileSync(aslPath(name), 'utf8')) as {
+      States: Record<string, { Type: string; Choices?: { Variable?: string; StringEquals?: string }[] }>;
+    };
+    const leavingOnTheDeadline = Object.entries(States)
+      .filter(([, state]) => state.Type === 'Choice')
+      .filter(([, state]) =>
+        state.Choices?.some((c) => c.Variable === '$.clock.due' && c.StringEquals === 'deadline'),
+      )
+      .map(([choice]) => choice);
+
+    expect(leavingOnTheDeadline).toEqual([]);
+  });
+
   it('generate the diagrams in workflows/README.md exactly as committed', () => {
     const readme = readFileSync(fileURLToPath(new URL('../../workflows/README.md', import.meta.url)), 'utf8');
 

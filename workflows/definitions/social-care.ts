@@ -37,13 +37,11 @@ export const socialCare = workflow({
     'Send the receipt': notify('receipt', 'resident', 'Check the acknowledgement clock'),
 
     // Acknowledgement.
-    'Check the acknowledgement clock': clock('acknowledge', 'Acknowledgement overdue?'),
-    'Acknowledgement overdue?': due(
-      { deadline: 'Escalate the late acknowledgement' },
-      'Await acknowledgement',
-    ),
+    // A passed deadline leaves the wait through the clock's step, which closes the task first.
+    'Check the acknowledgement clock': clock('acknowledge', 'Await acknowledgement'),
     'Await acknowledgement': awaitTask('acknowledge', 'Send the acknowledgement', {
       timeout: 'Check the acknowledgement clock',
+      deadline: 'Escalate the late acknowledgement',
     }),
     'Escalate the late acknowledgement': escalate('acknowledge', 'Acknowledge automatically'),
     'Acknowledge automatically': record('acknowledged-automatically', 'Send the acknowledgement'),
