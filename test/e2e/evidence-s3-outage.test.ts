@@ -5,7 +5,8 @@
  * complaint got through. They stay on our evidence page, told that the file was not received,
  * that their complaint is safe, and what to do; once S3 is back the same page sends the file.
  * The whole runtime runs in this process; the S3 stand-in's port is closed for a few seconds
- * (`POST /_faults/outage`). The page is screenshotted and checked with axe.
+ * (`POST /_faults/outage`), or it takes every request and answers none (`POST /_faults/hang`).
+ * The page is screenshotted and checked with axe.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { answers, until as polled } from '../support/polling.js';
 import { runtimeInProcess } from '../support/runtime-in-process.js';
 
 const OUTAGE_SECONDS = 8;
+/** Longer than the page waits for a small file to reach S3 (20 seconds), so the page gives up first. */
+const HANG_SECONDS = 45;
 
 const { runtime, output } = runtimeInProcess('evidence-s3-outage', 1);
 let browser: Browser;
@@ -142,4 +145,48 @@ describe('sending evidence while S3 is down', () => {
       await page.close();
     }
   }, 120_000);
+
+  it('gives up on a file S3 takes and never answers, says it was not sent, and lets the resident send it again', async () => {
+    // Prepare: the evidence page open, then S3 takes every request and answers none.
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const page = await browser.newPage();
+    try {
+      await page.goto(evidenceUrl);
+      await injectS3Fault(runtime().endpoints.s3, 'hang', { seconds: HANG_SECONDS });
+
+      // Act
+      await chooseAndSend(page);
+
+      // Assess: still on our page, told plainly that the file was not sent and to try again,
+      // with the button back as it was.
+      const submit = page.locator('form[data-evidence-upload] button[type="submit"]');
+      await expect
+        .poll(() => page.locator('.govuk-error-summary').count(), { timeout: (HANG_SECONDS - 5) * 1000 })
+        .toBe(1);
+      expect(page.url()).toBe(evidenceUrl);
+      const summary = ((await page.locator('.govuk-error-summary').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(summary).toContain('Your file was not sent');
+      expect(summary).toContain('Your complaint is safe');
+      expect(summary).toContain('Please try again');
+      expect(await page.locator('#file-error').textContent()).toContain('Your file was not sent');
+      expect(((await submit.textContent()) ?? '').trim()).toBe('Upload file');
+      expect(await submit.isDisabled()).toBe(false);
+      await screenshot(page, 'evidence-s3-outage-04-hung-not-sent');
+      expect(await runAxe(page)).toEqual([]);
+
+      // Act: S3 answers again; the resident presses the button again, the file still chosen.
+      await until(s3Answers, 'S3 to answer again', HANG_SECONDS * 1000);
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.has('file'), { timeout: 20_000 }),
+        submit.click(),
+      ]);
+
+      // Assess: received once.
+      const rows = page.locator('tbody tr');
+      expect(await rows.count()).toBe(1);
+      expect(((await rows.first().textContent()) ?? '').replace(/\s+/g, ' ')).toContain('File 1');
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });
