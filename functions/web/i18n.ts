@@ -401,6 +401,8 @@ const EN = {
     'Your file was not received. Your complaint is safe, and so are any files you sent before. Please choose the file and try again. If that does not work, wait a few minutes and try again.',
   'evidence.upload.unreachable':
     'Your file was not received because our system for files is not working at the moment. Your complaint is safe, and so are any files you sent before. Please try again in a few minutes.',
+  'evidence.upload.timedOut':
+    'Your file was not sent: it was taking too long to reach us, so we stopped sending it. Your complaint is safe, and so are any files you sent before. Please try again. If it stops again, wait a few minutes and try again.',
   'evidence.full':
     'You have sent {max} files, the most we can take with one complaint. If you have more, tell the officer who handles your complaint.',
   'evidence.kept': 'We keep your files with your complaint for as long as we keep the complaint.',
@@ -808,6 +810,8 @@ const CY: Record<MessageKey, string> = {
     'Ni chafwyd eich ffeil. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Dewiswch y ffeil a rhowch gynnig arall arni. Os nad yw hynny’n gweithio, arhoswch ychydig funudau a rhowch gynnig arall arni.',
   'evidence.upload.unreachable':
     'Ni chafwyd eich ffeil am nad yw ein system ar gyfer ffeiliau yn gweithio ar hyn o bryd. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Rhowch gynnig arall arni ymhen ychydig funudau.',
+  'evidence.upload.timedOut':
+    'Ni anfonwyd eich ffeil: roedd yn cymryd gormod o amser i’n cyrraedd, felly fe wnaethom roi’r gorau i’w hanfon. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Rhowch gynnig arall arni. Os bydd yn stopio eto, arhoswch ychydig funudau a rhowch gynnig arall arni.',
   'evidence.full':
     'Rydych wedi anfon {max} ffeil, y nifer mwyaf y gallwn ei gymryd gydag un gŵyn. Os oes gennych ragor, dywedwch wrth y swyddog sy’n delio â’ch cwyn.',
   'evidence.kept': 'Rydym yn cadw eich ffeiliau gyda’ch cwyn cyhyd ag y byddwn yn cadw’r gŵyn.',
