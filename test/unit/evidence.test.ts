@@ -249,6 +249,48 @@ describe('evidence use cases', () => {
     expect(types).toEqual(['evidence-received', 'evidence-scanned']);
   });
 
+  it('records a file sent again after S3 took it and its check failed once, whichever is checked first', async () => {
+    // Prepare: S3 took the letter, then the check failed (the API answered 5xx or timed out), so
+    // the resident opened the page again and sent the same letter with its new form.
+    const first = await upload(fixture('letter.pdf'));
+    const again = await upload(fixture('letter.pdf'));
+
+    // Act: the check of the second upload, then the first upload's scan result and a refresh of
+    // the first upload's return address.
+    const checked = await checkUpload(deps(), caseId, again);
+    evidence.tagScan(evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    const scanned = await recordScanResult(deps(), evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    const refreshed = await checkUpload(deps(), caseId, first);
+
+    // Assess: one file, whose number and state every answer gives; one object kept.
+    const files = await evidenceOf(deps(), caseId);
+    expect(files).toHaveLength(1);
+    expect(checked).toMatchObject({ fileId: files[0]?.fileId, number: 1 });
+    expect(scanned?.fileId).toBe(files[0]?.fileId);
+    expect(refreshed?.fileId).toBe(files[0]?.fileId);
+    expect(evidence.objects.size).toBe(1);
+  });
+
+  it('records a file sent again once when the first upload’s scan recorded it before the resident came back', async () => {
+    // Prepare: the first upload recorded by its scan result, while the resident sends it again.
+    const first = await upload(fixture('photo.png'));
+    evidence.tagScan(evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    await recordScanResult(deps(), evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    const again = await upload(fixture('photo.png'));
+
+    // Act: the second upload is checked twice (the page's script, then the browser's own return).
+    const checked = await checkUpload(deps(), caseId, again);
+    const checkedAgain = await checkUpload(deps(), caseId, again);
+    const scanned = await recordScanResult(deps(), evidenceKey(caseId, again), 'NO_THREATS_FOUND');
+
+    // Assess
+    const files = await evidenceOf(deps(), caseId);
+    expect(files.map((f) => [f.fileId, f.status])).toEqual([[first, 'clean']]);
+    expect([checked?.fileId, checkedAgain?.fileId, scanned?.fileId]).toEqual([first, first, first]);
+    expect([...evidence.objects.keys()]).toEqual([evidenceKey(caseId, first)]);
+    expect(await requestUpload(deps(), { caseId })).toMatchObject({ slotsLeft: 4 });
+  });
+
   it('answers undefined for a file never uploaded, and ignores keys outside evidence/', async () => {
     expect(await checkUpload(deps(), caseId, 'file-none')).toBeUndefined();
     expect(await recordScanResult(deps(), 'cases/case-0001.json', 'NO_THREATS_FOUND')).toBeUndefined();
