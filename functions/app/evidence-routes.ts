@@ -37,7 +37,8 @@ export interface EvidenceRouteDeps extends EvidenceDeps {
  * - `POST /complaints/{reference}/evidence?link=` (JSON) — a presigned POST for one more file:
  *   201 `{ fileId, url, fields, maxBytes, expiresInSeconds }`, 409 once the case has 5 files.
  * - `POST /complaints/{reference}/evidence/{fileId}?link=` (JSON) — after uploading: checks the
- *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message).
+ *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message); for
+ *   content the case already has (the same file sent again) the state of the file kept, its id.
  *
  * Both posts take no body (`{}` at most): a file or fields sent with one are refused (400, saying
  * where files go), never thrown away under a 201 that lets the person think the file was sent.
@@ -79,10 +80,12 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
       if (!isFileId(fileId as string)) throw new HttpError(404, 'There is no such file');
       // Nothing may have arrived (S3 refused the upload: the page's script comes here whatever S3
       // answered): the page then says so, with the form to send it again.
-      await checkUpload(deps, record.caseId, fileId as string);
+      const checked = await checkUpload(deps, record.caseId, fileId as string);
       const link = event.queryStringParameters?.link as string;
       // Post/Redirect/Get: a refresh of the page shows the result again instead of checking again.
-      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${fileId as string}${langQuery(record)}`;
+      // A file sent again (its first upload arrived but its check failed) shows as the file kept.
+      const shown = checked?.fileId ?? (fileId as string);
+      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${shown}${langQuery(record)}`;
       return { statusCode: 303, headers: { Location: page, 'Cache-Control': 'no-store' }, body: '' };
     },
   );

@@ -201,8 +201,11 @@ describe('evidence use cases', () => {
     expect((await store.events(caseId)).filter((e) => e.type.startsWith('evidence-'))).toHaveLength(2);
   });
 
+  /** Another photo: the fixture with bytes of its own after its end (the same content is one file). */
+  const photo = (name: string, n: number) => Buffer.concat([fixture(name), Buffer.from(`photo ${n}`)]);
+
   it('gives no sixth upload, and takes one again once a file was refused', async () => {
-    for (let i = 0; i < 5; i++) await checkUpload(deps(), caseId, await upload(fixture('photo.jpg')));
+    for (let i = 0; i < 5; i++) await checkUpload(deps(), caseId, await upload(photo('photo.jpg', i)));
     expect(await requestUpload(deps(), { caseId })).toEqual({ refused: 'limit' });
     expect((await listEvidence(deps(), 'CMP-2026-000001'))?.length).toBe(5);
 
@@ -218,7 +221,8 @@ describe('evidence use cases', () => {
       if ('refused' in slot) throw new Error('refused');
       slots.push(slot.fileId);
     }
-    for (const fileId of slots) evidence.put(evidenceKey(caseId, fileId), fixture('photo.png'));
+    for (const [i, fileId] of slots.entries())
+      evidence.put(evidenceKey(caseId, fileId), photo('photo.png', i));
     const results = [];
     for (const fileId of slots) results.push(await checkUpload(deps(), caseId, fileId));
     expect(results.map((r) => r?.status)).toEqual([
