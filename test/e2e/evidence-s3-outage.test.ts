@@ -189,4 +189,39 @@ describe('sending evidence while S3 is down', () => {
       await page.close();
     }
   }, 180_000);
+
+  it('without JavaScript, warns on a page opened while S3 is down that no file can be sent now, instead of a form that would lead to the browser’s error page', async () => {
+    // Prepare: a browser without JavaScript, whose form would post straight to S3.
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await injectS3Fault(runtime().endpoints.s3, 'outage', { seconds: OUTAGE_SECONDS });
+      await until(async () => !(await s3Answers()), 'the S3 port to close');
+
+      // Act
+      const answer = await page.goto(evidenceUrl);
+
+      // Assess: our page, saying plainly that files cannot be sent just now and the complaint is
+      // safe, with no upload form to press.
+      expect(answer?.status()).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Send evidence');
+      const warning = ((await page.locator('.govuk-warning-text').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(warning).toContain('You cannot send files at the moment');
+      expect(warning).toContain('Your complaint is safe');
+      expect(await page.locator('form[data-evidence-upload]').count()).toBe(0);
+      await screenshot(page, 'evidence-s3-outage-05-no-js-uploads-unavailable');
+      expect(await runAxe(page)).toEqual([]);
+
+      // Act: S3 is back; the resident opens the page again, as the warning says.
+      await until(s3Answers, 'the S3 port to open again');
+      await page.getByRole('link', { name: 'Try again' }).click();
+
+      // Assess: the form is back, and no warning.
+      expect(await page.locator('form[data-evidence-upload]').count()).toBe(1);
+      expect(await page.locator('.govuk-warning-text').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
