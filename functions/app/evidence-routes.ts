@@ -17,10 +17,13 @@ import { BASE_PATH } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { checkUpload, type EvidenceDeps, evidenceOf, requestUpload } from './evidence.js';
 import { EVIDENCE_ACTION } from './evidence-links.js';
+import { checkHealth, type DependencyCheck } from './health.js';
 
 /** What the resident's evidence pages and API need. */
 export interface EvidenceRouteDeps extends EvidenceDeps {
   linkSecrets: () => Promise<string[]>;
+  /** One cheap question to the bucket the upload form posts to (`/health`'s archive check). */
+  uploadsAnswer: DependencyCheck;
   /** Public base URL (S3 sends the browser back here after an upload). */
   baseUrl: string;
   councilName: string;
@@ -52,11 +55,19 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
     const result = shown ? files.find((f) => f.fileId === shown) : undefined;
     // Sent back here from an upload that did not arrive (`…/uploaded` found nothing).
     const notReceived = shown !== undefined && result === undefined && isFileId(shown);
-    const slot = await requestUpload(deps, record, {
-      redirect: (fileId) =>
-        `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
-    });
-    const upload = 'upload' in slot ? slot.upload : undefined;
+    // Without JavaScript the form posts straight to S3, and when S3 cannot be reached the browser
+    // shows its own error page: nothing on a plain form can catch that. So S3 is asked first
+    // (`/health`'s check, given as long); while it does not answer, the page offers no form and
+    // says so. With JavaScript the page also catches an S3 that fails after this (`redress.js`).
+    const [slot, answered] = await Promise.all([
+      requestUpload(deps, record, {
+        redirect: (fileId) =>
+          `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
+      }),
+      checkHealth({ uploads: deps.uploadsAnswer }),
+    ]);
+    const uploadsDown = answered.status !== 'ok';
+    const upload = 'upload' in slot && !uploadsDown ? slot.upload : undefined;
     return html(
       200,
       evidencePage({
@@ -66,6 +77,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
         ...(result ? { result } : {}),
         ...(notReceived ? { notReceived } : {}),
         ...(upload ? { upload } : {}),
+        ...(uploadsDown ? { uploadsDown } : {}),
         language: caseLanguage(record),
       }),
       withFormAction(upload ? [new URL(upload.url).origin] : []),
