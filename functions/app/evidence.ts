@@ -95,8 +95,14 @@ export async function checkUpload(
 ): Promise<EvidenceFile | undefined> {
   const key = evidenceKey(caseId, fileId);
   const before = await deps.store.events(caseId);
-  const known = find(evidenceFiles(before), fileId) ?? sentAgain(before, fileId);
+  const known = find(evidenceFiles(before), fileId);
   if (known) return known;
+  const copied = sentAgain(before, fileId);
+  if (copied) {
+    // Deleted once already, unless that failed after the copy was recorded: deleting is idempotent.
+    await deps.evidence.remove(key);
+    return copied;
+  }
   const head = await deps.evidence.head(key);
   if (head === undefined) return undefined;
   const object = head.size > 0 && head.size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;

@@ -295,6 +295,26 @@ describe('evidence use cases', () => {
     expect(await requestUpload(deps(), { caseId })).toMatchObject({ slotsLeft: 4 });
   });
 
+  it('deletes a copy at its next check when S3 failed to delete it after the copy was recorded', async () => {
+    // Prepare: the copy recorded, then its delete failed (S3 answered 500).
+    const first = await upload(fixture('letter.pdf'));
+    await checkUpload(deps(), caseId, first);
+    const again = await upload(fixture('letter.pdf'));
+    const remove = evidence.remove.bind(evidence);
+    evidence.remove = async () => {
+      throw new Error('S3 answered 500');
+    };
+    await expect(checkUpload(deps(), caseId, again)).rejects.toThrow('S3 answered 500');
+    evidence.remove = remove;
+
+    // Act: the resident's browser comes back to the check.
+    const checked = await checkUpload(deps(), caseId, again);
+
+    // Assess
+    expect(checked?.fileId).toBe(first);
+    expect([...evidence.objects.keys()]).toEqual([evidenceKey(caseId, first)]);
+  });
+
   it('answers undefined for a file never uploaded, and ignores keys outside evidence/', async () => {
     expect(await checkUpload(deps(), caseId, 'file-none')).toBeUndefined();
     expect(await recordScanResult(deps(), 'cases/case-0001.json', 'NO_THREATS_FOUND')).toBeUndefined();
