@@ -444,6 +444,8 @@ export function evidenceRouteDeps(): EvidenceRouteDeps {
       get councilName() {
         return adapter('policy').council;
       },
+      // The form posts to the archive bucket: `/health`'s question to it.
+      uploadsAnswer: (signal: AbortSignal) => adapter('archive').ping(signal),
     },
     'store',
     'evidence',

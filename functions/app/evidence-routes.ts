@@ -17,10 +17,13 @@ import { BASE_PATH } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 import { checkUpload, type EvidenceDeps, evidenceOf, requestUpload } from './evidence.js';
 import { EVIDENCE_ACTION } from './evidence-links.js';
+import { checkHealth, type DependencyCheck } from './health.js';
 
 /** What the resident's evidence pages and API need. */
 export interface EvidenceRouteDeps extends EvidenceDeps {
   linkSecrets: () => Promise<string[]>;
+  /** One cheap question to the bucket the upload form posts to (`/health`'s archive check). */
+  uploadsAnswer: DependencyCheck;
   /** Public base URL (S3 sends the browser back here after an upload). */
   baseUrl: string;
   councilName: string;
@@ -37,7 +40,8 @@ export interface EvidenceRouteDeps extends EvidenceDeps {
  * - `POST /complaints/{reference}/evidence?link=` (JSON) — a presigned POST for one more file:
  *   201 `{ fileId, url, fields, maxBytes, expiresInSeconds }`, 409 once the case has 5 files.
  * - `POST /complaints/{reference}/evidence/{fileId}?link=` (JSON) — after uploading: checks the
- *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message).
+ *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message); for
+ *   content the case already has (the same file sent again) the state of the file kept, its id.
  *
  * Both posts take no body (`{}` at most): a file or fields sent with one are refused (400, saying
  * where files go), never thrown away under a 201 that lets the person think the file was sent.
@@ -51,11 +55,19 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
     const result = shown ? files.find((f) => f.fileId === shown) : undefined;
     // Sent back here from an upload that did not arrive (`…/uploaded` found nothing).
     const notReceived = shown !== undefined && result === undefined && isFileId(shown);
-    const slot = await requestUpload(deps, record, {
-      redirect: (fileId) =>
-        `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
-    });
-    const upload = 'upload' in slot ? slot.upload : undefined;
+    // Without JavaScript the form posts straight to S3, and when S3 cannot be reached the browser
+    // shows its own error page: nothing on a plain form can catch that. So S3 is asked first
+    // (`/health`'s check, given as long); while it does not answer, the page offers no form and
+    // says so. With JavaScript the page also catches an S3 that fails after this (`redress.js`).
+    const [slot, answered] = await Promise.all([
+      requestUpload(deps, record, {
+        redirect: (fileId) =>
+          `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
+      }),
+      checkHealth({ uploads: deps.uploadsAnswer }),
+    ]);
+    const uploadsDown = answered.status !== 'ok';
+    const upload = 'upload' in slot && !uploadsDown ? slot.upload : undefined;
     return html(
       200,
       evidencePage({
@@ -65,6 +77,7 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
         ...(result ? { result } : {}),
         ...(notReceived ? { notReceived } : {}),
         ...(upload ? { upload } : {}),
+        ...(uploadsDown ? { uploadsDown } : {}),
         language: caseLanguage(record),
       }),
       withFormAction(upload ? [new URL(upload.url).origin] : []),
@@ -79,10 +92,12 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
       if (!isFileId(fileId as string)) throw new HttpError(404, 'There is no such file');
       // Nothing may have arrived (S3 refused the upload: the page's script comes here whatever S3
       // answered): the page then says so, with the form to send it again.
-      await checkUpload(deps, record.caseId, fileId as string);
+      const checked = await checkUpload(deps, record.caseId, fileId as string);
       const link = event.queryStringParameters?.link as string;
       // Post/Redirect/Get: a refresh of the page shows the result again instead of checking again.
-      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${fileId as string}${langQuery(record)}`;
+      // A file sent again (its first upload arrived but its check failed) shows as the file kept.
+      const shown = checked?.fileId ?? (fileId as string);
+      const page = `${BASE_PATH}/complaints/${encodeURIComponent(record.reference)}/evidence?link=${link}&file=${shown}${langQuery(record)}`;
       return { statusCode: 303, headers: { Location: page, 'Cache-Control': 'no-store' }, body: '' };
     },
   );

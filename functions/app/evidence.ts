@@ -9,11 +9,13 @@ import {
   evidenceFiles,
   evidenceKey,
   evidenceSlotsLeft,
+  keptWithContent,
   MAX_EVIDENCE_BYTES,
   parseEvidenceKey,
   type RejectionReason,
   SCAN_RESULT_DETAIL_TYPE,
   scanVerdict,
+  sentAgainAs,
   UPLOAD_EXPIRY_SECONDS,
 } from '../domain/evidence.js';
 import type { CaseChange, CaseStore, EvidenceStore, PresignedUpload } from '../domain/ports.js';
@@ -81,8 +83,10 @@ export async function requestUpload(
  * Checks a file that was uploaded: its size, then its content's type; a file that fails is
  * deleted and `evidence-rejected` recorded with the reason, one that passes is recorded as
  * `evidence-received` and stays unreadable until the scan says clean. Then applies the scan
- * result when the scanner was first. Returns the file's state, or undefined when nothing was
- * uploaded under that id.
+ * result when the scanner was first. Content a kept file already has is that file sent again
+ * (its first upload's check failed after S3 took it): recorded as `evidence-sent-again`, deleted,
+ * and answered with the kept file, so the resident sees one file however often they sent it.
+ * Returns the file's state, or undefined when nothing was uploaded under that id.
  */
 export async function checkUpload(
   deps: EvidenceDeps,
@@ -90,8 +94,15 @@ export async function checkUpload(
   fileId: string,
 ): Promise<EvidenceFile | undefined> {
   const key = evidenceKey(caseId, fileId);
-  const known = find(await evidenceOf(deps, caseId), fileId);
+  const before = await deps.store.events(caseId);
+  const known = find(evidenceFiles(before), fileId);
   if (known) return known;
+  const copied = sentAgain(before, fileId);
+  if (copied) {
+    // Deleted once already, unless that failed after the copy was recorded: deleting is idempotent.
+    await deps.evidence.remove(key);
+    return copied;
+  }
   const head = await deps.evidence.head(key);
   if (head === undefined) return undefined;
   const object = head.size > 0 && head.size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
@@ -101,18 +112,43 @@ export async function checkUpload(
   // What was checked: these bytes, and the tag of the object they were read from (not the head's:
   // a second upload may have come in between).
   const size = bytes?.length ?? head.size;
-  const pin = bytes ? { sha256: sha256Of(bytes), ...(object?.etag ? { etag: object.etag } : {}) } : {};
-  await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId) === undefined, {
-    at: deps.now().toISOString(),
-    type: EVIDENCE_EVENTS.received,
-    actor: 'resident',
-    detail: { fileId, type: verdict.type, size, ...pin },
+  const sha256 = bytes ? sha256Of(bytes) : undefined;
+  const pin = sha256 ? { sha256, ...(object?.etag ? { etag: object.etag } : {}) } : {};
+  const at = deps.now().toISOString();
+  // One verdict per upload, decided on the history it is written after: the same content, kept
+  // meanwhile under another upload (the scan of the first may record it while this one is
+  // checked), makes this one a copy.
+  await recordOnce(deps, caseId, (events) => {
+    const files = evidenceFiles(events);
+    if (find(files, fileId) || sentAgainAs(events, fileId)) return undefined;
+    const same = sha256 ? keptWithContent(files, sha256) : undefined;
+    return same
+      ? { at, type: EVIDENCE_EVENTS.sentAgain, actor: 'resident', detail: { fileId, sameAs: same.fileId } }
+      : {
+          at,
+          type: EVIDENCE_EVENTS.received,
+          actor: 'resident',
+          detail: { fileId, type: verdict.type, size, ...pin },
+        };
   });
-  const file = find(await evidenceOf(deps, caseId), fileId);
+  const after = await deps.store.events(caseId);
+  const copyOf = sentAgain(after, fileId);
+  if (copyOf) {
+    // Kept once, under the first upload: this object is the same bytes again.
+    await deps.evidence.remove(key);
+    return copyOf;
+  }
+  const file = find(evidenceFiles(after), fileId);
   // Past the limit (two uploads raced the count): rejected by the history; delete and say so.
   if (file?.reason === 'limit') return reject(deps, caseId, fileId, 'limit');
   const scanned = await deps.evidence.scanStatus(key);
   return scanned === undefined ? file : applyScan(deps, caseId, fileId, scanned);
+}
+
+/** The kept file an upload was a copy of, in the history `events`; undefined when it was none. */
+function sentAgain(events: CaseEvent[], fileId: string): EvidenceFile | undefined {
+  const sameAs = sentAgainAs(events, fileId);
+  return sameAs === undefined ? undefined : find(evidenceFiles(events), sameAs);
 }
 
 /**
@@ -134,7 +170,8 @@ export async function recordScanResult(
     return undefined;
   }
   const checked = await checkUpload(deps, caseId, fileId);
-  if (checked === undefined) return undefined;
+  // Nothing there, or a copy of a kept file (deleted): the result is not about any kept file.
+  if (checked === undefined || checked.fileId !== fileId) return checked;
   // Every upload is scanned, a second one to the same key too: its result says it is there.
   if (await replacedSinceChecked(deps, caseId, checked)) return reject(deps, caseId, fileId, 'replaced');
   return applyScan(deps, caseId, fileId, status);
@@ -190,12 +227,15 @@ async function applyScan(
   if (file?.status !== 'checking') return file;
   const verdict = scanVerdict(status);
   if (!verdict.clean) return reject(deps, caseId, fileId, verdict.reason);
-  await recordOnce(deps, caseId, (events) => find(evidenceFiles(events), fileId)?.status === 'checking', {
+  const event = {
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.scanned,
     actor: 'system',
     detail: { fileId, result: status },
-  });
+  };
+  await recordOnce(deps, caseId, (events) =>
+    find(evidenceFiles(events), fileId)?.status === 'checking' ? event : undefined,
+  );
   return find(await evidenceOf(deps, caseId), fileId);
 }
 
@@ -209,12 +249,13 @@ async function reject(
   await deps.evidence.remove(evidenceKey(caseId, fileId));
   const alreadyRejected = (e: CaseEvent) =>
     e.type === EVIDENCE_EVENTS.rejected && e.detail?.fileId === fileId;
-  await recordOnce(deps, caseId, (events) => !events.some(alreadyRejected), {
+  const event = {
     at: deps.now().toISOString(),
     type: EVIDENCE_EVENTS.rejected,
     actor: 'system',
     detail: { fileId, reason },
-  });
+  };
+  await recordOnce(deps, caseId, (events) => (events.some(alreadyRejected) ? undefined : event));
   return find(await evidenceOf(deps, caseId), fileId);
 }
 
@@ -241,20 +282,20 @@ export async function evidenceDownload(
 }
 
 /**
- * Appends `event` once, only while `wanted` holds for the case's files: the upload check, the
- * scan result and a second browser tab may decide about one file at the same moment, and each
- * verdict belongs on the timeline once. The case's version makes the write conditional: of two
- * deciding together, one writes, the other reads again and finds the verdict there.
+ * Appends the event `decide` chooses from the case's history, if any: the upload check, the scan
+ * result and a second browser tab may decide about one file at the same moment, and each verdict
+ * belongs on the timeline once. The case's version makes the write conditional: of two deciding
+ * together, one writes, the other reads again and decides on the history with the verdict in it.
  */
 async function recordOnce(
   deps: Pick<EvidenceDeps, 'store'>,
   caseId: string,
-  wanted: (events: CaseEvent[]) => boolean,
-  event: NonNullable<CaseChange['event']>,
+  decide: (events: CaseEvent[]) => NonNullable<CaseChange['event']> | undefined,
 ): Promise<void> {
-  await changeCase(deps.store, caseId, async () =>
-    wanted(await deps.store.events(caseId)) ? { event } : undefined,
-  );
+  await changeCase(deps.store, caseId, async () => {
+    const event = decide(await deps.store.events(caseId));
+    return event ? { event } : undefined;
+  });
 }
 
 function find(files: EvidenceFile[], fileId: string): EvidenceFile | undefined {

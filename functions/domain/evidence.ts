@@ -131,6 +131,8 @@ export const EVIDENCE_EVENTS = {
   received: 'evidence-received',
   rejected: 'evidence-rejected',
   scanned: 'evidence-scanned',
+  /** An upload whose content a kept file already has: the same file sent again, kept once. */
+  sentAgain: 'evidence-sent-again',
 } as const;
 
 /**
@@ -173,6 +175,25 @@ export function evidenceFiles(events: readonly Pick<CaseEvent, 'type' | 'at' | '
     }
   }
   return [...files.values()];
+}
+
+/**
+ * The kept file (being checked or clean) that has exactly this content, if any. A resident whose
+ * upload reached S3 but whose page then failed (the check answered 5xx, or not at all) cannot
+ * know the file arrived, and sends it again from a new form, under a new key: the content is what
+ * says it is the same file.
+ */
+export function keptWithContent(files: readonly EvidenceFile[], sha256: string): EvidenceFile | undefined {
+  return files.find((f) => f.status !== 'rejected' && f.sha256 === sha256);
+}
+
+/** The id of the kept file an upload was found to be a copy of (`evidence-sent-again`), if it was. */
+export function sentAgainAs(
+  events: readonly Pick<CaseEvent, 'type' | 'detail'>[],
+  fileId: string,
+): string | undefined {
+  const event = events.find((e) => e.type === EVIDENCE_EVENTS.sentAgain && e.detail?.fileId === fileId);
+  return typeof event?.detail?.sameAs === 'string' ? event.detail.sameAs : undefined;
 }
 
 /** How many more files the case can take (files kept or being checked count; rejected ones do not). */

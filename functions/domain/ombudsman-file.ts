@@ -340,6 +340,9 @@ export function chronology(
       case 'evidence-received':
         entry(`Evidence received from the resident: ${fileText(files, d.fileId)}`);
         break;
+      case 'evidence-sent-again':
+        entry(`The resident sent evidence ${fileText(files, d.sameAs)} again: kept once`);
+        break;
       case 'evidence-scanned':
         entry(`Evidence ${fileText(files, d.fileId)} passed the virus check`);
         break;

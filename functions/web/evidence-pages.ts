@@ -26,6 +26,8 @@ export interface EvidencePageModel {
   notReceived?: boolean;
   /** The presigned POST for the next file; absent when the case has all the files it may. */
   upload?: PresignedUpload;
+  /** S3 did not answer just now: no form (it would lead to the browser's error page), a warning instead. */
+  uploadsDown?: boolean;
   /** The case's language (draft Welsh from the catalogue); default English. */
   language?: Language;
 }
@@ -113,6 +115,7 @@ export function evidencePage(model: EvidencePageModel): string {
       left,
       files: t(left === 1 ? 'evidence.upload.file' : 'evidence.upload.files'),
     }),
+    ...(model.uploadsDown && !model.upload ? { uploadsDown: t('evidence.upload.down') } : {}),
     maxBytes: MAX_EVIDENCE_BYTES,
     maxFiles: MAX_EVIDENCE_FILES,
   });

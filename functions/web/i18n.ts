@@ -32,6 +32,7 @@ const EN = {
   'govuk.skipLink': 'Skip to main content',
   'govuk.serviceInformation': 'Service information',
   'govuk.errorHidden': 'Error',
+  'govuk.warning': 'Warning',
   'govuk.fileUpload.choose': 'Choose file',
   'govuk.fileUpload.noFile': 'No file chosen',
   'govuk.fileUpload.drop': 'or drop file',
@@ -419,6 +420,11 @@ const EN = {
     'Your file was not received. Your complaint is safe, and so are any files you sent before. Please choose the file and try again. If that does not work, wait a few minutes and try again.',
   'evidence.upload.unreachable':
     'Your file was not received because our system for files is not working at the moment. Your complaint is safe, and so are any files you sent before. Please try again in a few minutes.',
+  'evidence.upload.timedOut':
+    'Your file was not sent: it was taking too long to reach us, so we stopped sending it. Your complaint is safe, and so are any files you sent before. Please try again. If it stops again, wait a few minutes and try again.',
+  'evidence.upload.down':
+    'You cannot send files at the moment because our system for files is not working. Your complaint is safe, and so are any files you sent before. Please try again in a few minutes: the link you used to open this page still works.',
+  'evidence.upload.tryAgain': 'Try again',
   'evidence.full':
     'You have sent {max} files, the most we can take with one complaint. If you have more, tell the officer who handles your complaint.',
   'evidence.kept': 'We keep your files with your complaint for as long as we keep the complaint.',
@@ -451,6 +457,7 @@ const CY: Record<MessageKey, string> = {
   'govuk.skipLink': 'Neidio i’r prif gynnwys',
   'govuk.serviceInformation': 'Gwybodaeth am y gwasanaeth',
   'govuk.errorHidden': 'Gwall',
+  'govuk.warning': 'Rhybudd',
   'govuk.fileUpload.choose': 'Dewiswch ffeil',
   'govuk.fileUpload.noFile': 'Dim ffeil wedi’i dewis',
   'govuk.fileUpload.drop': 'neu ollwng ffeil',
@@ -844,6 +851,11 @@ const CY: Record<MessageKey, string> = {
     'Ni chafwyd eich ffeil. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Dewiswch y ffeil a rhowch gynnig arall arni. Os nad yw hynny’n gweithio, arhoswch ychydig funudau a rhowch gynnig arall arni.',
   'evidence.upload.unreachable':
     'Ni chafwyd eich ffeil am nad yw ein system ar gyfer ffeiliau yn gweithio ar hyn o bryd. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Rhowch gynnig arall arni ymhen ychydig funudau.',
+  'evidence.upload.timedOut':
+    'Ni anfonwyd eich ffeil: roedd yn cymryd gormod o amser i’n cyrraedd, felly fe wnaethom roi’r gorau i’w hanfon. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Rhowch gynnig arall arni. Os bydd yn stopio eto, arhoswch ychydig funudau a rhowch gynnig arall arni.',
+  'evidence.upload.down':
+    'Ni allwch anfon ffeiliau ar hyn o bryd am nad yw ein system ar gyfer ffeiliau yn gweithio. Mae eich cwyn yn ddiogel, ac felly hefyd unrhyw ffeiliau a anfonoch o’r blaen. Rhowch gynnig arall arni ymhen ychydig funudau: mae’r ddolen a ddefnyddioch i agor y dudalen hon yn dal i weithio.',
+  'evidence.upload.tryAgain': 'Rhoi cynnig arall arni',
   'evidence.full':
     'Rydych wedi anfon {max} ffeil, y nifer mwyaf y gallwn ei gymryd gydag un gŵyn. Os oes gennych ragor, dywedwch wrth y swyddog sy’n delio â’ch cwyn.',
   'evidence.kept': 'Rydym yn cadw eich ffeiliau gyda’ch cwyn cyhyd ag y byddwn yn cadw’r gŵyn.',

@@ -1253,6 +1253,7 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'evidence-received': 'Evidence received',
   'evidence-rejected': 'Evidence not accepted',
   'evidence-scanned': 'Evidence passed the virus check',
+  'evidence-sent-again': 'Evidence sent again: the same file, kept once',
   rectified: 'Contact details corrected',
   'erasure-started': 'Erasure started',
 };

@@ -5,7 +5,8 @@
  * complaint got through. They stay on our evidence page, told that the file was not received,
  * that their complaint is safe, and what to do; once S3 is back the same page sends the file.
  * The whole runtime runs in this process; the S3 stand-in's port is closed for a few seconds
- * (`POST /_faults/outage`). The page is screenshotted and checked with axe.
+ * (`POST /_faults/outage`), or it takes every request and answers none (`POST /_faults/hang`).
+ * The page is screenshotted and checked with axe.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { answers, until as polled } from '../support/polling.js';
 import { runtimeInProcess } from '../support/runtime-in-process.js';
 
 const OUTAGE_SECONDS = 8;
+/** Longer than the page waits for a small file to reach S3 (20 seconds), so the page gives up first. */
+const HANG_SECONDS = 45;
 
 const { runtime, output } = runtimeInProcess('evidence-s3-outage', 1);
 let browser: Browser;
@@ -140,6 +143,94 @@ describe('sending evidence while S3 is down', () => {
       expect(await runAxe(page)).toEqual([]);
     } finally {
       await page.close();
+    }
+  }, 120_000);
+
+  it('gives up on a file S3 takes and never answers, says it was not sent, and lets the resident send it again', async () => {
+    // Prepare: the evidence page open, then S3 takes every request and answers none.
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const page = await browser.newPage();
+    try {
+      await page.goto(evidenceUrl);
+      await injectS3Fault(runtime().endpoints.s3, 'hang', { seconds: HANG_SECONDS });
+
+      // Act
+      await chooseAndSend(page);
+
+      // Assess: still on our page, told plainly that the file was not sent and to try again,
+      // with the button back as it was.
+      const submit = page.locator('form[data-evidence-upload] button[type="submit"]');
+      await expect
+        .poll(() => page.locator('.govuk-error-summary').count(), { timeout: (HANG_SECONDS - 5) * 1000 })
+        .toBe(1);
+      expect(page.url()).toBe(evidenceUrl);
+      const summary = ((await page.locator('.govuk-error-summary').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(summary).toContain('Your file was not sent');
+      expect(summary).toContain('Your complaint is safe');
+      expect(summary).toContain('Please try again');
+      expect(await page.locator('#file-error').textContent()).toContain('Your file was not sent');
+      expect(((await submit.textContent()) ?? '').trim()).toBe('Upload file');
+      expect(await submit.isDisabled()).toBe(false);
+      await screenshot(page, 'evidence-s3-outage-04-hung-not-sent');
+      expect(await runAxe(page)).toEqual([]);
+
+      // Act: S3 answers again; the resident presses the button again, the file still chosen.
+      await until(s3Answers, 'S3 to answer again', HANG_SECONDS * 1000);
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.has('file'), { timeout: 20_000 }),
+        submit.click(),
+      ]);
+
+      // Assess: received once.
+      const rows = page.locator('tbody tr');
+      expect(await rows.count()).toBe(1);
+      expect(((await rows.first().textContent()) ?? '').replace(/\s+/g, ' ')).toContain('File 1');
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
+  it('without JavaScript, warns on a page opened while S3 is down that no file can be sent now, instead of a form that would lead to the browser’s error page', async () => {
+    // Prepare: a browser without JavaScript, whose form would post straight to S3.
+    const evidenceUrl = await evidencePageOfNewComplaint();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      // Long enough for both pages below to be opened while it lasts.
+      await injectS3Fault(runtime().endpoints.s3, 'outage', { seconds: 3 * OUTAGE_SECONDS });
+      await until(async () => !(await s3Answers()), 'the S3 port to close');
+
+      // Act
+      const answer = await page.goto(evidenceUrl);
+
+      // Assess: our page, saying plainly that files cannot be sent just now and the complaint is
+      // safe, with no upload form to press.
+      expect(answer?.status()).toBe(200);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Send evidence');
+      const warning = ((await page.locator('.govuk-warning-text').textContent()) ?? '').replace(/\s+/g, ' ');
+      expect(warning).toContain('You cannot send files at the moment');
+      expect(warning).toContain('Your complaint is safe');
+      expect(await page.locator('form[data-evidence-upload]').count()).toBe(0);
+      await screenshot(page, 'evidence-s3-outage-05-no-js-uploads-unavailable');
+      // axe runs as a script: the same page, opened where scripts run, while S3 is still down.
+      const checked = await browser.newPage();
+      try {
+        await checked.goto(evidenceUrl);
+        expect(await checked.locator('.govuk-warning-text').count()).toBe(1);
+        expect(await runAxe(checked)).toEqual([]);
+      } finally {
+        await checked.close();
+      }
+
+      // Act: S3 is back; the resident opens the page again, as the warning says.
+      await until(s3Answers, 'the S3 port to open again');
+      await page.getByRole('link', { name: 'Try again' }).click();
+
+      // Assess: the form is back, and no warning.
+      expect(await page.locator('form[data-evidence-upload]').count()).toBe(1);
+      expect(await page.locator('.govuk-warning-text').count()).toBe(0);
+    } finally {
+      await context.close();
     }
   }, 120_000);
 });

@@ -204,8 +204,9 @@ describe('npm start: sending evidence in a browser', () => {
     expect(await page.locator('.govuk-inset-text').textContent()).toContain('You have sent 5 files');
     expect(await page.locator('input[type="file"]').count()).toBe(0);
     await checkPage(page, '08-five-files');
-    // Act
-    await upload(stale, file('photo.png', 'image/png'));
+    // Act: a photo not sent before (the same content again would be file 1, kept once)
+    const another = Buffer.concat([readFileSync(join(FIXTURES, 'photo.png')), Buffer.from('another photo')]);
+    await upload(stale, file('another.png', 'image/png', another));
     // Assess
     expect(await stale.locator('.govuk-error-summary').textContent()).toContain('at most 5 files');
     await checkPage(stale, '09-sixth-refused');

@@ -58,6 +58,7 @@ const api = () =>
       linkSecrets: async () => [SECRET],
       baseUrl: 'https://complaints.example.gov.uk',
       councilName: policy.council,
+      uploadsAnswer: async () => undefined,
     }),
   );
 

@@ -37,6 +37,7 @@ function api(now: Date) {
         linkSecrets: async () => [SECRET],
         baseUrl: 'https://complaints.example.gov.uk',
         councilName: policy.council,
+        uploadsAnswer: async () => undefined,
       }),
   });
 }

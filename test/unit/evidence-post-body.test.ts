@@ -47,6 +47,7 @@ const api = () =>
       linkSecrets: async () => [SECRET],
       baseUrl: 'https://complaints.example.gov.uk',
       councilName: policy.council,
+      uploadsAnswer: async () => undefined,
     }),
   );
 

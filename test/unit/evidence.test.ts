@@ -201,8 +201,11 @@ describe('evidence use cases', () => {
     expect((await store.events(caseId)).filter((e) => e.type.startsWith('evidence-'))).toHaveLength(2);
   });
 
+  /** Another photo: the fixture with bytes of its own after its end (the same content is one file). */
+  const photo = (name: string, n: number) => Buffer.concat([fixture(name), Buffer.from(`photo ${n}`)]);
+
   it('gives no sixth upload, and takes one again once a file was refused', async () => {
-    for (let i = 0; i < 5; i++) await checkUpload(deps(), caseId, await upload(fixture('photo.jpg')));
+    for (let i = 0; i < 5; i++) await checkUpload(deps(), caseId, await upload(photo('photo.jpg', i)));
     expect(await requestUpload(deps(), { caseId })).toEqual({ refused: 'limit' });
     expect((await listEvidence(deps(), 'CMP-2026-000001'))?.length).toBe(5);
 
@@ -218,7 +221,8 @@ describe('evidence use cases', () => {
       if ('refused' in slot) throw new Error('refused');
       slots.push(slot.fileId);
     }
-    for (const fileId of slots) evidence.put(evidenceKey(caseId, fileId), fixture('photo.png'));
+    for (const [i, fileId] of slots.entries())
+      evidence.put(evidenceKey(caseId, fileId), photo('photo.png', i));
     const results = [];
     for (const fileId of slots) results.push(await checkUpload(deps(), caseId, fileId));
     expect(results.map((r) => r?.status)).toEqual([
@@ -247,6 +251,68 @@ describe('evidence use cases', () => {
     // Assess
     const types = (await store.events(caseId)).map((e) => e.type).filter((t) => t.startsWith('evidence-'));
     expect(types).toEqual(['evidence-received', 'evidence-scanned']);
+  });
+
+  it('records a file sent again after S3 took it and its check failed once, whichever is checked first', async () => {
+    // Prepare: S3 took the letter, then the check failed (the API answered 5xx or timed out), so
+    // the resident opened the page again and sent the same letter with its new form.
+    const first = await upload(fixture('letter.pdf'));
+    const again = await upload(fixture('letter.pdf'));
+
+    // Act: the check of the second upload, then the first upload's scan result and a refresh of
+    // the first upload's return address.
+    const checked = await checkUpload(deps(), caseId, again);
+    evidence.tagScan(evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    const scanned = await recordScanResult(deps(), evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    const refreshed = await checkUpload(deps(), caseId, first);
+
+    // Assess: one file, whose number and state every answer gives; one object kept.
+    const files = await evidenceOf(deps(), caseId);
+    expect(files).toHaveLength(1);
+    expect(checked).toMatchObject({ fileId: files[0]?.fileId, number: 1 });
+    expect(scanned?.fileId).toBe(files[0]?.fileId);
+    expect(refreshed?.fileId).toBe(files[0]?.fileId);
+    expect(evidence.objects.size).toBe(1);
+  });
+
+  it('records a file sent again once when the first upload’s scan recorded it before the resident came back', async () => {
+    // Prepare: the first upload recorded by its scan result, while the resident sends it again.
+    const first = await upload(fixture('photo.png'));
+    evidence.tagScan(evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    await recordScanResult(deps(), evidenceKey(caseId, first), 'NO_THREATS_FOUND');
+    const again = await upload(fixture('photo.png'));
+
+    // Act: the second upload is checked twice (the page's script, then the browser's own return).
+    const checked = await checkUpload(deps(), caseId, again);
+    const checkedAgain = await checkUpload(deps(), caseId, again);
+    const scanned = await recordScanResult(deps(), evidenceKey(caseId, again), 'NO_THREATS_FOUND');
+
+    // Assess
+    const files = await evidenceOf(deps(), caseId);
+    expect(files.map((f) => [f.fileId, f.status])).toEqual([[first, 'clean']]);
+    expect([checked?.fileId, checkedAgain?.fileId, scanned?.fileId]).toEqual([first, first, first]);
+    expect([...evidence.objects.keys()]).toEqual([evidenceKey(caseId, first)]);
+    expect(await requestUpload(deps(), { caseId })).toMatchObject({ slotsLeft: 4 });
+  });
+
+  it('deletes a copy at its next check when S3 failed to delete it after the copy was recorded', async () => {
+    // Prepare: the copy recorded, then its delete failed (S3 answered 500).
+    const first = await upload(fixture('letter.pdf'));
+    await checkUpload(deps(), caseId, first);
+    const again = await upload(fixture('letter.pdf'));
+    const remove = evidence.remove.bind(evidence);
+    evidence.remove = async () => {
+      throw new Error('S3 answered 500');
+    };
+    await expect(checkUpload(deps(), caseId, again)).rejects.toThrow('S3 answered 500');
+    evidence.remove = remove;
+
+    // Act: the resident's browser comes back to the check.
+    const checked = await checkUpload(deps(), caseId, again);
+
+    // Assess
+    expect(checked?.fileId).toBe(first);
+    expect([...evidence.objects.keys()]).toEqual([evidenceKey(caseId, first)]);
   });
 
   it('answers undefined for a file never uploaded, and ignores keys outside evidence/', async () => {

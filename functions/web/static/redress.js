@@ -45,22 +45,45 @@ async function send(form, input) {
     button.disabled = true;
     button.textContent = form.dataset.messageSending;
   }
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), uploadTimeoutMs(input.files[0].size));
   try {
     await fetch(form.action, {
       method: 'POST',
       body: new FormData(form),
       mode: 'no-cors',
       credentials: 'omit',
+      signal: abort.signal,
     });
   } catch {
     if (button) {
       button.disabled = false;
       button.textContent = label;
     }
-    showFileError(form, input, form.dataset.messageUnreachable);
+    // Given up on (S3 took the upload and said nothing), or S3 could not be reached at all. Sent
+    // again from this page, the file goes to the same key: at most one file comes of both.
+    const message = abort.signal.aborted ? form.dataset.messageTimedOut : form.dataset.messageUnreachable;
+    showFileError(form, input, message);
     return;
+  } finally {
+    clearTimeout(timer);
   }
   window.location.assign(next);
+}
+
+// How long a file may take to reach S3 before the page gives up on it: S3 that takes the
+// connection and never answers would otherwise leave "Uploading your file…" on the button for
+// ever. A fetch tells nothing of an upload's progress, so the limit grows with the file instead:
+// 20 seconds for S3 to answer, plus the file's time at 32 KB a second (256 kbit/s, slower than
+// any broadband line and a weak mobile signal send), so the largest file (10 MB) gets about five
+// and a half minutes, still well inside the 15 minutes its form may be used. A timer and an
+// AbortController rather than AbortSignal.timeout, which browsers of a few years ago (Safari
+// before 16) do not have: there, the page would refuse every file instead of sending it.
+const UPLOAD_ANSWER_MS = 20_000;
+const UPLOAD_BYTES_PER_MS = 32;
+
+function uploadTimeoutMs(bytes) {
+  return UPLOAD_ANSWER_MS + Math.ceil(bytes / UPLOAD_BYTES_PER_MS);
 }
 
 function showFileError(form, input, message) {

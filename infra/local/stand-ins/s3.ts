@@ -32,6 +32,12 @@ export interface S3Faults {
    * stand-in's outage and a killed DynamoDB Local are.
    */
   outage: { seconds: number };
+  /**
+   * For `seconds`, every request is taken and never answered (its body read and thrown away,
+   * nothing stored), as S3 that accepts the connection and then says nothing; at the end the
+   * held connections are cut and S3 answers again. The port stays open throughout.
+   */
+  hang: { seconds: number };
 }
 
 /**
@@ -41,7 +47,7 @@ export interface S3Faults {
  * `S3RVER` only, which `LOCAL_AWS_ENV` provides.
  *
  * s3rver answers on a server of the stand-in's own, which also takes faults on request
- * (`POST /_faults/outage`, see `S3Faults`), so that the fault tests can take S3 away from a running
+ * (`POST /_faults/outage` or `/_faults/hang`, see `S3Faults`), so that the fault tests can take S3 away from a running
  * `npm start` without the rest of it. Nothing in `functions/` knows about them.
  */
 export async function startS3(options: S3StandInOptions = {}): Promise<RunningStandIn> {
@@ -72,15 +78,36 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
       });
       return;
     }
+    if (hanging !== undefined) {
+      req.resume();
+      hanging.add(res);
+      return;
+    }
     s3(req, res);
   });
 
   const outage = new PortOutage(server, onError);
+  /** The requests held while S3 hangs; undefined when it answers. */
+  let hanging: Set<ServerResponse> | undefined;
+  let hangTimer: NodeJS.Timeout | undefined;
+  const endHang = () => {
+    clearTimeout(hangTimer);
+    for (const held of hanging ?? []) held.destroy();
+    hanging = undefined;
+  };
 
   async function fault(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const seconds = jsonObject(await readBody(req)).seconds;
     if (name === 'outage' && typeof seconds === 'number' && seconds > 0) {
       outage.begin(seconds, res);
+      return;
+    }
+    if (name === 'hang' && typeof seconds === 'number' && seconds > 0) {
+      replyToFault(res, 200, `hanging for ${seconds} s`, () => {
+        endHang();
+        hanging = new Set();
+        hangTimer = setTimeout(endHang, seconds * 1000);
+      });
       return;
     }
     replyToFault(res, 400, `unknown fault or settings: ${name}`);
@@ -98,6 +125,7 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
       if (stopped) return;
       stopped = true;
       outage.stop();
+      endHang();
       server.closeAllConnections();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (temporary) rmSync(directory, { recursive: true, force: true });

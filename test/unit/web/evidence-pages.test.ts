@@ -49,6 +49,28 @@ describe('evidencePage', () => {
     expect(page).toContain('2 Mawrth 2026 am 10:00');
     expect(page).not.toMatch(/Send evidence|Upload file|Not accepted|Files you have sent/);
   });
+  it('offers no upload form while S3 does not answer, and says so in the case’s language', () => {
+    const en = evidencePage({
+      reference: 'CMP-2026-000001',
+      councilName: 'Council',
+      files,
+      uploadsDown: true,
+    });
+    const cy = evidencePage({
+      reference: 'CMP-2026-000001',
+      councilName: 'Cyngor',
+      files,
+      uploadsDown: true,
+      language: 'cy',
+    });
+
+    expect(en).not.toContain('<form');
+    expect(en).toContain('You cannot send files at the moment');
+    expect(en).toContain('Try again');
+    expect(cy).not.toContain('<form');
+    expect(cy).toContain('Ni allwch anfon ffeiliau ar hyn o bryd');
+    expect(cy).toContain('Rhybudd');
+  });
 });
 
 describe('evidenceDescription', () => {
