@@ -19,9 +19,9 @@ import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { RecordingWorkflows } from '../support/fake-workflows.js';
 import { MemoryArchive } from '../support/memory-archive.js';
 import { MemoryArchiveControl } from '../support/memory-archive-control.js';
-import { MemoryStaffStore } from '../support/memory-staff-store.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
+import { staffActionDeps } from '../support/staff-action-deps.js';
 import { NOMINATED, TEAM } from '../support/staff-members.js';
 import { stepDeps } from '../support/step-deps.js';
 
@@ -114,18 +114,7 @@ function lifeDeps(): CaseLifeDeps {
 }
 
 function staffDeps(): Parameters<typeof changeService>[0] {
-  return {
-    store,
-    staffStore: new MemoryStaffStore(),
-    archive: new MemoryArchive(),
-    workflows,
-    policy,
-    now,
-    newId: () => 'x',
-    linkSecrets: async () => [SECRET],
-    send: async () => {},
-    baseUrl: 'https://example.test',
-  } as unknown as Parameters<typeof changeService>[0];
+  return staffActionDeps({ store, workflows, policy, now, secret: SECRET });
 }
 
 /** A promise and its resolver. */
