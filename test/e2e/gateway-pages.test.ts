@@ -75,6 +75,12 @@ async function seen(page: Page) {
   };
 }
 
+/** Each page is looked at on both. */
+const VIEWPORTS = [
+  [DESKTOP, 'desktop'],
+  [PHONE, 'phone'],
+] as const;
+
 async function show(html: string, viewport: { width: number; height: number }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   await page.setContent(html);
@@ -84,10 +90,7 @@ async function show(html: string, viewport: { width: number; height: number }): 
 describe('API Gateway’s own pages, for a council in England', () => {
   for (const response of gatewayResponses(dudley, { basePath: '' })) {
     it(`shows the ${response.type} page with the council’s name, a heading and a next step, on a desktop and a phone`, async () => {
-      for (const [viewport, size] of [
-        [DESKTOP, 'desktop'],
-        [PHONE, 'phone'],
-      ] as const) {
+      for (const [viewport, size] of VIEWPORTS) {
         const page = await show(response.templates['text/html'], viewport);
         const view = await seen(page);
 
@@ -110,10 +113,7 @@ describe('API Gateway’s own pages, for a council in England', () => {
 describe('API Gateway’s own pages, for a council in Wales that offers Welsh', () => {
   for (const response of gatewayResponses(inWales, { basePath: '' })) {
     it(`shows the ${response.type} page in Welsh first and in English, on a desktop and a phone`, async () => {
-      for (const [viewport, size] of [
-        [DESKTOP, 'desktop'],
-        [PHONE, 'phone'],
-      ] as const) {
+      for (const [viewport, size] of VIEWPORTS) {
         const page = await show(response.templates['text/html'], viewport);
         const view = await seen(page);
         const heading = HEADINGS[response.type];
