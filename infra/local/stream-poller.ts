@@ -60,6 +60,12 @@ export interface StreamPollerOptions {
    * 0: at once).
    */
   maxBatchingWindowMs?: number;
+  /**
+   * The clock the batching window is measured on, in milliseconds (default `performance.now()`:
+   * real time, as Lambda's window is, however fast the service's clock runs). A test moves its
+   * own, so that a window has passed or has not whatever the machine's load.
+   */
+  now?: () => number;
   /** Real milliseconds between polls when the stream is quiet (default 250; Lambda polls 4 times a second). */
   intervalMs?: number;
   /** Attempts of a failing record before it is given up (default 10, as the deployed mapping). */
@@ -351,7 +357,7 @@ class StreamPoller {
     if (window <= 0 || batch.length >= batchSize) return false;
     const first = batch[0]?.record.dynamodb?.SequenceNumber ?? '';
     const gathering = this.gathering.get(shardId);
-    const now = performance.now();
+    const now = (this.options.now ?? performance.now.bind(performance))();
     if (gathering?.first !== first) {
       this.gathering.set(shardId, { first, since: now });
       return true;

@@ -236,6 +236,11 @@ describe('starting workflows from the case table’s stream (DynamoDB Local)', (
 
 describe('gathering changes for the mapping’s batching window (DynamoDB Local)', () => {
   const WINDOW_MS = 300;
+  /**
+   * The pollers' window clock, moved only by `windowPassed`: on real time, a write to DynamoDB
+   * Local slower than the window (a loaded machine) let a batch go before the test said it could.
+   */
+  let windowClock = 0;
   let gatheredTable: DynamoDbCaseStore;
   let gatheredStream: string;
 
@@ -263,6 +268,7 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
       filter: isNewCaseRecord,
       batchSize: 3,
       maxBatchingWindowMs: WINDOW_MS,
+      now: () => windowClock,
       intervalMs: 3_600_000,
       handler: async (event) => {
         batches.push(event.Records.map((r) => r.dynamodb?.NewImage?.caseId?.S ?? '?'));
@@ -287,7 +293,21 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
     return ids;
   }
 
-  const windowPassed = () => new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 50));
+  const windowPassed = () => {
+    windowClock += WINDOW_MS + 50;
+  };
+
+  /**
+   * Hands over, and forgets, what the earlier tests stored: a new poller reads the stream from
+   * its oldest record, and its own first poll (begun when it started, before any poll asked for
+   * here) gathers what is short of a batch until the window passes.
+   */
+  async function drained(running: RunningStreamPoller, batches: string[][]): Promise<void> {
+    await running.poll();
+    windowPassed();
+    await running.poll();
+    batches.length = 0;
+  }
 
   it('holds a short batch until the window has passed, then hands over everything gathered in one', async () => {
     const batches: string[][] = [];
@@ -299,11 +319,11 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
     await running.poll();
     expect(batches).toEqual([]);
 
-    await windowPassed();
+    windowPassed();
     await running.poll();
     expect(batches).toEqual([[...first, ...second]]);
     // Handed over once: the position moved past them.
-    await windowPassed();
+    windowPassed();
     await running.poll();
     expect(batches).toHaveLength(1);
   });
@@ -311,15 +331,13 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
   it('hands a full batch over at once, and gathers what is left after it', async () => {
     const batches: string[][] = [];
     const running = gathering(join(dir, 'full.json'), batches);
-    await windowPassed();
-    await running.poll();
-    batches.length = 0;
+    await drained(running, batches);
 
     const stored = await storeCases(4);
     await running.poll();
     expect(batches).toEqual([stored.slice(0, 3)]);
 
-    await windowPassed();
+    windowPassed();
     await running.poll();
     expect(batches).toEqual([stored.slice(0, 3), stored.slice(3)]);
   });
@@ -328,8 +346,7 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
     const positionFile = join(dir, 'gather-restart.json');
     const before: string[][] = [];
     const first = gathering(positionFile, before);
-    await windowPassed();
-    await first.poll();
+    await drained(first, before);
     const stored = await storeCases(2);
     await first.poll();
     await first.stop();
@@ -338,7 +355,7 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
     const after: string[][] = [];
     const second = gathering(positionFile, after);
     await second.poll();
-    await windowPassed();
+    windowPassed();
     await second.poll();
     expect(after).toEqual([stored]);
   });
@@ -347,14 +364,12 @@ describe('gathering changes for the mapping’s batching window (DynamoDB Local)
     const batches: string[][] = [];
     const failing = new Set<string>();
     const running = gathering(join(dir, 'gather-retry.json'), batches, failing);
-    await windowPassed();
-    await running.poll();
-    batches.length = 0;
+    await drained(running, batches);
 
     const stored = await storeCases(2);
     failing.add(stored[1] as string);
     await running.poll();
-    await windowPassed();
+    windowPassed();
     await running.poll();
     expect(batches).toEqual([stored]);
 
