@@ -2,16 +2,20 @@ import {
   CopyObjectCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
-  HeadBucketCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
+import { EVIDENCE_PREFIX } from '../domain/evidence.js';
 import type { Archive, RetentionClass } from '../domain/ports.js';
 import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { ArchiveError, ArchiveNotFoundError, retryableErrorFor } from './errors.js';
+
+/** The prefix the archive's ping lists under: one the API may list (`grantRecordsControl`). */
+export const PING_PREFIX = EVIDENCE_PREFIX;
 
 /** Name of the object tag that the bucket's lifecycle rules match on (see `retentionRules`). */
 export const RETENTION_TAG = 'retention';
@@ -198,10 +202,21 @@ export class S3Archive implements Archive {
     }
   }
 
-  /** `HeadBucket`: the bucket exists and this function may list it (`s3:ListBucket`). */
+  /**
+   * Whether S3 answers for the bucket: a listing of at most one key under `PING_PREFIX`. Not
+   * `HeadBucket`, which needs `s3:ListBucket` on the whole bucket: the functions that ask (the
+   * API's `/health` and its evidence page) may list only under their prefixes (an IAM condition on
+   * `s3:prefix`, which a request without a prefix never meets), so on AWS it was refused every
+   * time and S3 reported down, the evidence page offering no form to anyone.
+   */
   async ping(signal?: AbortSignal): Promise<void> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
+      await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: PING_PREFIX, MaxKeys: 1 }),
+        {
+          abortSignal: signal,
+        },
+      );
     } catch (error: unknown) {
       throw (
         retryableErrorFor(error, 'archive: ping') ??

@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RETENTION_TAG } from '../../functions/adapters/s3-archive.js';
+import { PING_PREFIX, RETENTION_TAG } from '../../functions/adapters/s3-archive.js';
 import { DOWNLOADS_PREFIX } from '../../functions/adapters/s3-downloads.js';
 import { HOLD_TAG } from '../../functions/domain/legal-hold.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
@@ -165,6 +165,23 @@ describe('the grants for holds and erasure', () => {
       ([] as string[]).concat(s.Action).includes('s3:ListBucketVersions'),
     );
     expect(listing?.Condition).toEqual({ StringLike: { 's3:prefix': ['cases/*', 'evidence/*'] } });
+  });
+
+  it("lets the api ask S3 whether it answers (the archive's ping, for /health and the evidence page) under a prefix it may list", () => {
+    // Act
+    const listings = statementsOf('api').filter((s) =>
+      ([] as string[]).concat(s.Action).includes('s3:ListBucket'),
+    );
+    const prefixes = listings.flatMap((s) =>
+      ([] as string[]).concat(
+        (s.Condition as { StringLike?: Record<string, string[]> } | undefined)?.StringLike?.['s3:prefix'] ??
+          [],
+      ),
+    );
+
+    // Assess: every listing is limited to prefixes, and the ping's is one of them.
+    expect(listings.every((s) => s.Condition !== undefined)).toBe(true);
+    expect(prefixes).toContain(`${PING_PREFIX}*`);
   });
 
   it('lets the api list and delete every version of the files it handed out, for an erasure', () => {

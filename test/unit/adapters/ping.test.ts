@@ -3,7 +3,7 @@
  * it hands the health check's abort signal to the SDK, and what a failure comes back as.
  */
 import { DynamoDBClient, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
-import { HeadBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { GetAccountCommand, SESv2Client, SESv2ServiceException } from '@aws-sdk/client-sesv2';
 import { DescribeStateMachineCommand, SFNClient, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -17,7 +17,7 @@ import {
   ThrottledError,
   WorkflowNotFoundError,
 } from '../../../functions/adapters/errors.js';
-import { S3Archive } from '../../../functions/adapters/s3-archive.js';
+import { PING_PREFIX, S3Archive } from '../../../functions/adapters/s3-archive.js';
 import { SesMailer } from '../../../functions/adapters/ses-mailer.js';
 import { SfnWorkflowEngine } from '../../../functions/adapters/sfn-workflow.js';
 import { CaseStoreError } from '../../../functions/domain/ports.js';
@@ -110,14 +110,14 @@ describe('DynamoDbCaseStore.ping', () => {
 describe('S3Archive.ping', () => {
   const archive = new S3Archive({ bucket: 'archive', client: s3Client });
 
-  it('asks for the bucket with HeadBucket', async () => {
-    s3.on(HeadBucketCommand).resolves({});
+  it('lists at most one key under a prefix the API may list, never the whole bucket (HeadBucket)', async () => {
+    s3.on(ListObjectsV2Command).resolves({});
     const signal = new AbortController().signal;
 
     await archive.ping(signal);
 
-    const call = s3.commandCalls(HeadBucketCommand)[0];
-    expect(call?.args[0].input).toEqual({ Bucket: 'archive' });
+    const call = s3.commandCalls(ListObjectsV2Command)[0];
+    expect(call?.args[0].input).toEqual({ Bucket: 'archive', Prefix: PING_PREFIX, MaxKeys: 1 });
     expect(sendOptions(call)).toMatchObject({ abortSignal: signal });
   });
 
@@ -126,7 +126,7 @@ describe('S3Archive.ping', () => {
     ['a server error', serviceError(S3ServiceException, 'InternalError', 500), ServiceUnavailableError],
     ['a refusal', serviceError(S3ServiceException, 'Forbidden', 403), ArchiveError],
   ])('rejects on %s', async (_what, error, expected) => {
-    s3.on(HeadBucketCommand).rejects(error);
+    s3.on(ListObjectsV2Command).rejects(error);
 
     await expect(archive.ping()).rejects.toBeInstanceOf(expected);
   });
