@@ -187,6 +187,15 @@ export const CASE_SHARDS = 16;
 export const OPEN_SHARDS = 32;
 
 /**
+ * The most shards `raiseOpenShards` spreads the open index over. Every listing queries each of
+ * them (a queue page, each sweep of the reconciler), and the count never goes down, so a slip
+ * (320 for 32) would be paid for on every page for good. 64 is the most the service has planned
+ * for: about 0.3 of a partition's limit on the busiest shard at 1,000 intakes a second, halving
+ * the 0.52–0.57 measured on 32 (`npm run bench:partitions`), for a 65-query page.
+ */
+export const MAX_OPEN_SHARDS = 64;
+
+/**
  * The open index's layout: `shards`, how many `OPEN#<n>` partitions readers read, and from
  * `writeFrom` (an ISO timestamp) writers put cases among them; before it, among `previous`. Absent
  * on a table from before the layout: `CASE_SHARDS`, all that the version before reads (`OPEN` and

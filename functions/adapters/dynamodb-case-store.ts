@@ -53,6 +53,7 @@ import {
   EVENT_SK_PREFIX,
   eventKey,
   idempotencyKey,
+  MAX_OPEN_SHARDS,
   OPEN_LAYOUT_GRACE_MS,
   OPEN_LAYOUT_KEY,
   OPEN_PARTITION,
@@ -1607,11 +1608,15 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
    * readers of this version read them at once; writers put cases among them from
    * `OPEN_LAYOUT_GRACE_MS` on. Run only once no version from before the layout runs or will run
    * again: that version reads the first `CASE_SHARDS` alone (infra/DEPLOY.md). Never lowers: a
-   * count at or below the one named leaves the layout as it is. Returns the layout now stored.
+   * count at or below the one named leaves the layout as it is; nor goes past `MAX_OPEN_SHARDS`.
+   * Returns the layout now stored.
    */
   async raiseOpenShards(shards: number = OPEN_SHARDS): Promise<OpenLayout> {
     if (!Number.isInteger(shards) || shards < 1) {
       throw new CaseStoreError(`the open index's shards must be a whole number above 0, not ${shards}`);
+    }
+    if (shards > MAX_OPEN_SHARDS) {
+      throw new CaseStoreError(`the open index's shards can be at most ${MAX_OPEN_SHARDS}, not ${shards}`);
     }
     for (let attempt = 1; ; attempt++) {
       const current = await this.readOpenLayout('raiseOpenShards');

@@ -1,4 +1,4 @@
-import { OPEN_SHARDS } from '../adapters/case-table.js';
+import { MAX_OPEN_SHARDS, OPEN_SHARDS } from '../adapters/case-table.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-case-store.js';
 
 /**
@@ -18,6 +18,11 @@ if (!tableName) {
   process.exitCode = 2;
 } else if (!Number.isInteger(shards) || shards < 1) {
   process.stderr.write(`The number of shards must be a whole number above 0, not ${asked}.\n`);
+  process.exitCode = 2;
+} else if (shards > MAX_OPEN_SHARDS) {
+  process.stderr.write(
+    `The number of shards can be at most ${MAX_OPEN_SHARDS}, not ${asked}: it never goes down.\n`,
+  );
   process.exitCode = 2;
 } else {
   const layout = await new DynamoDbCaseStore({ tableName }).raiseOpenShards(shards);

@@ -115,7 +115,8 @@ export function evidencePage(model: EvidencePageModel): string {
       left,
       files: t(left === 1 ? 'evidence.upload.file' : 'evidence.upload.files'),
     }),
-    ...(model.uploadsDown && !model.upload ? { uploadsDown: t('evidence.upload.down') } : {}),
+    // A case with all its files could send none had S3 answered: it is told so, not to try again.
+    ...(model.uploadsDown && !model.upload && left > 0 ? { uploadsDown: t('evidence.upload.down') } : {}),
     maxBytes: MAX_EVIDENCE_BYTES,
     maxFiles: MAX_EVIDENCE_FILES,
   });

@@ -15,6 +15,7 @@ import {
   designationKey,
   eventKey,
   idempotencyKey,
+  MAX_OPEN_SHARDS,
   OPEN_LAYOUT_GRACE_MS,
   OPEN_LAYOUT_KEY,
   OPEN_SHARDS,
@@ -900,6 +901,22 @@ describe('DynamoDbCaseStore', () => {
     it('refuses a count that is not a whole number above 0', async () => {
       await expect(store.raiseOpenShards(0)).rejects.toThrow(/whole number above 0/);
       await expect(store.raiseOpenShards(2.5)).rejects.toThrow(/whole number above 0/);
+    });
+
+    it('refuses a count above the most it allows, which it could never lower again, and leaves the layout as it was', async () => {
+      // Prepare: an older table, its open index on 16 shards.
+      const name = await tableBeforeLayout();
+      const raiser = new DynamoDbCaseStore({ tableName: name });
+
+      // Act: a slip of the keyboard (320 for 32), and the most allowed.
+      const slip = raiser.raiseOpenShards(320);
+
+      // Assess: refused, nothing stored; every listing would otherwise query 321 partitions for ever.
+      await expect(slip).rejects.toThrow(/at most 64/);
+      expect(
+        (await raw.send(new GetCommand({ TableName: name, Key: OPEN_LAYOUT_KEY }))).Item,
+      ).toBeUndefined();
+      expect((await raiser.raiseOpenShards(MAX_OPEN_SHARDS)).shards).toBe(64);
     });
   });
 

@@ -71,6 +71,31 @@ describe('evidencePage', () => {
     expect(cy).toContain('Ni allwch anfon ffeiliau ar hyn o bryd');
     expect(cy).toContain('Rhybudd');
   });
+
+  it('says a case with all its files has them all, not to try again, while S3 does not answer', () => {
+    // Prepare: five files kept, so no upload form whatever S3 says.
+    const full: EvidenceFile[] = [1, 2, 3, 4, 5].map((number) => ({
+      fileId: `f-${number}`,
+      number,
+      status: 'clean',
+      type: 'application/pdf',
+      size: 12_000,
+      receivedAt: '2026-03-02T10:00:00Z',
+    }));
+
+    // Act
+    const page = evidencePage({
+      reference: 'CMP-2026-000001',
+      councilName: 'Council',
+      files: full,
+      uploadsDown: true,
+    });
+
+    // Assess: told the case has every file it can take; no promise that trying again would help.
+    expect(page).toContain('You have sent 5 files');
+    expect(page).not.toContain('You cannot send files at the moment');
+    expect(page).not.toContain('Try again');
+  });
 });
 
 describe('evidenceDescription', () => {
