@@ -14,8 +14,13 @@ import { traceClient } from '../observability.js';
 import { hasEndpointOverride } from './config.js';
 import { ArchiveError, ArchiveNotFoundError, retryableErrorFor } from './errors.js';
 
-/** The prefix the archive's ping lists under: one the API may list (`grantRecordsControl`). */
-export const PING_PREFIX = EVIDENCE_PREFIX;
+/**
+ * The prefix the archive's ping lists under: within one the API may list (`grantRecordsControl`),
+ * and holding no object (evidence is under `evidence/<case id>/`, a UUID), so the answer is S3's
+ * alone, never about an object: the local stand-in reads each listed object's metadata, and one
+ * left half-written by an upload cut off made the listing fail and S3 look down.
+ */
+export const PING_PREFIX = `${EVIDENCE_PREFIX}ping/`;
 
 /** Name of the object tag that the bucket's lifecycle rules match on (see `retentionRules`). */
 export const RETENTION_TAG = 'retention';
