@@ -8,7 +8,7 @@ import {
 } from '../domain/evidence.js';
 import { caseLanguage } from '../domain/language.js';
 import { LinkVerificationError, verifyLink } from '../domain/links.js';
-import { HttpError, LinkError } from '../http/errors.js';
+import { DependencyUnavailableError, HttpError, LinkError } from '../http/errors.js';
 import { wantsPage } from '../http/middleware.js';
 import { html, json } from '../http/responses.js';
 import type { Router } from '../http/router.js';
@@ -38,7 +38,8 @@ export interface EvidenceRouteDeps extends EvidenceDeps {
  * - `GET /complaints/{reference}/evidence?link=` — the files so far and a form for the next one.
  * - `GET /complaints/{reference}/evidence/{fileId}/uploaded?link=` — S3's redirect after upload.
  * - `POST /complaints/{reference}/evidence?link=` (JSON) — a presigned POST for one more file:
- *   201 `{ fileId, url, fields, maxBytes, expiresInSeconds }`, 409 once the case has 5 files.
+ *   201 `{ fileId, url, fields, maxBytes, expiresInSeconds }`, 409 once the case has 5 files, 503
+ *   with `Retry-After` while S3 does not answer (the page then shows a warning, not a form).
  * - `POST /complaints/{reference}/evidence/{fileId}?link=` (JSON) — after uploading: checks the
  *   file and answers its state (`checking`, `clean` or `rejected` with a reason and message); for
  *   content the case already has (the same file sent again) the state of the file kept, its id.
@@ -55,19 +56,12 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
     const result = shown ? files.find((f) => f.fileId === shown) : undefined;
     // Sent back here from an upload that did not arrive (`…/uploaded` found nothing).
     const notReceived = shown !== undefined && result === undefined && isFileId(shown);
-    // Without JavaScript the form posts straight to S3, and when S3 cannot be reached the browser
-    // shows its own error page: nothing on a plain form can catch that. So S3 is asked first
-    // (`/health`'s check, given as long); while it does not answer, the page offers no form and
-    // says so. With JavaScript the page also catches an S3 that fails after this (`redress.js`).
-    const [slot, answered] = await Promise.all([
-      requestUpload(deps, record, {
-        redirect: (fileId) =>
-          `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
-      }),
-      checkHealth({ uploads: deps.uploadsAnswer }),
-    ]);
-    const uploadsDown = answered.status !== 'ok';
-    const upload = 'upload' in slot && !uploadsDown ? slot.upload : undefined;
+    const offer = await offerUpload(deps, record, {
+      redirect: (fileId) =>
+        `${deps.baseUrl}/complaints/${encodeURIComponent(record.reference)}/evidence/${fileId}/uploaded?link=${link}${langQuery(record)}`,
+    });
+    const uploadsDown = 'refused' in offer && offer.refused === 'uploadsDown';
+    const upload = 'upload' in offer ? offer.upload : undefined;
     return html(
       200,
       evidencePage({
@@ -105,10 +99,12 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
   router.on('POST', '/complaints/{reference}/evidence', async (event, { reference }) => {
     const record = await authorised(deps, event, reference as string);
     refuseBody(event);
-    const slot = await requestUpload(deps, record);
-    if ('refused' in slot) {
+    const slot = await offerUpload(deps, record);
+    if ('refused' in slot && slot.refused === 'limit') {
       return json(409, { error: REJECTION_MESSAGES.limit.replace('The file was not accepted: ', '') });
     }
+    // Not an upload a program could only fail to use: a 503 with `Retry-After`, as the page warns.
+    if ('refused' in slot) throw new DependencyUnavailableError(UPLOADS_DOWN_MESSAGE);
     return json(201, {
       fileId: slot.fileId,
       url: slot.upload.url,
@@ -131,6 +127,32 @@ export function evidenceRoutes(router: Router, deps: EvidenceRouteDeps): void {
       ...(file.reason ? { reason: file.reason, message: REJECTION_MESSAGES[file.reason] } : {}),
     });
   });
+}
+
+/** What a program asking for an upload is told while S3 does not answer (the page's warning, in plain words). */
+const UPLOADS_DOWN_MESSAGE =
+  'Files cannot be sent at the moment because our system for files is not answering, so no upload was handed out. Your complaint is safe, and so are any files sent before. Try again in a minute with the same link.';
+
+/**
+ * The upload offered for one more file, as the page and the JSON API both offer it. Without
+ * JavaScript the page's form posts straight to S3, and when S3 cannot be reached the browser
+ * shows its own error page: nothing on a plain form can catch that; a program given a presigned
+ * POST could only fail to use it. So S3 is asked first (`/health`'s check, given as long), and
+ * while it does not answer no upload is offered (`uploadsDown`). A case with all its files is
+ * told so whatever S3 says (`limit`): trying again could not help it. With JavaScript the page
+ * also catches an S3 that fails after this (`redress.js`).
+ */
+async function offerUpload(
+  deps: EvidenceRouteDeps,
+  record: CaseRecord,
+  options: Parameters<typeof requestUpload>[2] = {},
+): Promise<Awaited<ReturnType<typeof requestUpload>> | { refused: 'uploadsDown' }> {
+  const [slot, answered] = await Promise.all([
+    requestUpload(deps, record, options),
+    checkHealth({ uploads: deps.uploadsAnswer }),
+  ]);
+  if ('refused' in slot || answered.status === 'ok') return slot;
+  return { refused: 'uploadsDown' };
 }
 
 /**
