@@ -1,16 +1,15 @@
 import {
   ACCEPTED_LABEL,
   ACCEPTED_LABEL_CY,
-  ACCEPTED_TYPES,
   type EvidenceFile,
   evidenceSlotsLeft,
-  formatBytes,
   MAX_EVIDENCE_BYTES,
   MAX_EVIDENCE_FILES,
   REJECTION_MESSAGES,
 } from '../domain/evidence.js';
 import type { Language } from '../domain/language.js';
 import type { PresignedUpload } from '../domain/ports.js';
+import { evidenceDescription } from './evidence-text.js';
 import { formatDateTime } from './format.js';
 import { formatDateTimeCy, pageLanguageModel } from './i18n.js';
 import { renderPage } from './render.js';
@@ -40,16 +39,6 @@ export const EVIDENCE_STATUS_TAGS: Readonly<
   clean: { text: 'Received', classes: 'govuk-tag--green' },
   rejected: { text: 'Not accepted', classes: 'govuk-tag--red' },
 };
-
-/**
- * "PNG image, 12 KB" ("Delwedd PNG, 12 KB" in Welsh) — files are described by what they are,
- * never by their name (personal data).
- */
-export function evidenceDescription(file: EvidenceFile, language: Language = 'en'): string {
-  const type = file.type ? ACCEPTED_TYPES[file.type] : undefined;
-  const kind = language === 'cy' ? (type?.labelCy ?? 'Ffeil') : (type?.label ?? 'File');
-  return file.size !== undefined && Number.isFinite(file.size) ? `${kind}, ${formatBytes(file.size)}` : kind;
-}
 
 /** The reason a file was refused, in the words the resident sees. */
 export function rejectionText(file: EvidenceFile): string | undefined {

@@ -8,6 +8,7 @@ import { effectiveDecisions, TASK_FORMS, type TaskDecision, taskFormAt } from '.
 import { type CaseEvent, type CaseRecord, type CaseStatus, caseNotes, wantsPost } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
 import { extensionCannotReachTold, extensionRoom } from '../domain/decisions.js';
+import { evidenceFiles } from '../domain/evidence.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import type { Policy, ServiceArea } from '../domain/policy-schema.js';
 import { directorateIn, redirectToIn, serviceNameIn } from '../domain/policy-welsh.js';
@@ -15,6 +16,7 @@ import { referralOf } from '../domain/referrals.js';
 import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
 import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
+import { evidenceEventDetails } from './evidence-text.js';
 import {
   DEADLINE_LABELS,
   deadlineLabel,
@@ -1350,6 +1352,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
       model.residentToldBy ? formatDate(model.residentToldBy) : undefined,
     ),
   ];
+  const files = evidenceFiles(model.events);
   const timeline = [...model.events]
     .filter((event) => event.type !== 'viewed')
     .sort((a, b) => a.seq - b.seq)
@@ -1358,11 +1361,13 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
       when: formatDateTime(event.at),
       title: EVENT_TITLES[event.type] ?? humanise(event.type),
       actor: actorText(event.actor),
-      details: Object.entries(event.detail ?? {}).flatMap(([key, value]) => {
-        if (TIMELINE_UNSHOWN.has(key)) return [];
-        const text = detailText(value);
-        return text === undefined || text === '' ? [] : [{ key: humanise(key), value: text }];
-      }),
+      details:
+        evidenceEventDetails(event.type, event.detail ?? {}, files) ??
+        Object.entries(event.detail ?? {}).flatMap(([key, value]) => {
+          if (TIMELINE_UNSHOWN.has(key)) return [];
+          const text = detailText(value);
+          return text === undefined || text === '' ? [] : [{ key: humanise(key), value: text }];
+        }),
     }));
   return {
     pageTitle: `Case ${record.reference}`,

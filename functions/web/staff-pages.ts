@@ -29,7 +29,8 @@ import { FEEDBACK_KINDS } from '../domain/types.js';
 import type { WorkListEntry } from '../domain/work-lists.js';
 import { escapeHtml } from '../templates/escape-html.js';
 import { describeUnprintable } from '../templates/unprintable.js';
-import { EVIDENCE_STATUS_TAGS, evidenceDescription, rejectionText } from './evidence-pages.js';
+import { EVIDENCE_STATUS_TAGS, rejectionText } from './evidence-pages.js';
+import { evidenceDescription } from './evidence-text.js';
 import { formatDate, formatDateTime, formatReceived, humanise, kindName } from './format.js';
 import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import {

@@ -10,6 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateTaskForm } from '../../functions/app/task-form-schema.js';
 import { effectiveDecisions, TASK_FORMS } from '../../functions/app/task-forms.js';
+import type { CaseEvent } from '../../functions/domain/case.js';
 import { tabulateEquality } from '../../functions/domain/equality.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { isTaskName, TASK_NAMES } from '../../functions/domain/workflow-names.js';
@@ -285,6 +286,20 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
         errors: { designationReason: 'Enter the reasons for your decision' },
       }),
     ],
+    // A resident's evidence: a letter checked and kept, the same letter sent again from a new
+    // form, and a file refused. The officer reads each by its number and what it is.
+    '/staff/cases/CMP-2026-000123/evidence-timeline': () => [
+      200,
+      staffCasePage({
+        staff: TEAM,
+        csrf: CSRF,
+        policy: samplePolicy,
+        record: sampleCase,
+        events: [...sampleEvents, ...EVIDENCE_EVENTS_SAMPLE],
+        reassignTargets: [],
+        canRecordOmbudsman: true,
+      }),
+    ],
     '/staff/cases/CMP-2026-999999': () => [
       404,
       workspaceProblemPage({
@@ -314,6 +329,21 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   return send(res, 404, notFoundPage());
 }
+
+/** Evidence on the sample case's timeline, under the ids the service chose (never shown to officers). */
+const EVIDENCE_EVENTS_SAMPLE: CaseEvent[] = [
+  ['evidence-received', { fileId: 'file-a1b2c3d4', type: 'application/pdf', size: 12_288, sha256: 'ab12' }],
+  ['evidence-scanned', { fileId: 'file-a1b2c3d4', result: 'NO_THREATS_FOUND' }],
+  ['evidence-sent-again', { fileId: 'file-e5f6a7b8', sameAs: 'file-a1b2c3d4' }],
+  ['evidence-rejected', { fileId: 'file-c9d0e1f2', reason: 'type' }],
+].map(([type, detail], i) => ({
+  caseId: sampleCase.caseId,
+  seq: 3 + i,
+  at: `2026-06-02T10:0${i}:00.000Z`,
+  type: type as string,
+  actor: i === 0 || i === 2 ? 'resident' : 'system',
+  detail: detail as Record<string, unknown>,
+}));
 
 let browser: Browser;
 let base: string;
@@ -662,6 +692,25 @@ describe('pages in a browser', () => {
     const titles = (await page.locator('.app-timeline__title').allTextContents()).map((t) => t.trim());
     expect(titles).toEqual(['Feedback received', 'Acknowledged']);
     await expect(text(page.locator('.govuk-summary-list').first())).resolves.toContain('Bins and recycling');
+    await page.close();
+  });
+
+  it('shows the evidence on the officer’s timeline by file number and what each is, never by id', async () => {
+    const { page, problems } = await open('/staff/cases/CMP-2026-000123/evidence-timeline');
+
+    await assertHealthy(page, problems, 'staff-case-evidence-timeline');
+    const items = page.locator('.app-timeline__item');
+    const item = async (title: string) => text(items.filter({ hasText: title }));
+    await expect(item('Evidence received')).resolves.toContain('File: File 1 (PDF, 12 KB)');
+    await expect(item('Evidence passed the virus check')).resolves.toContain('File: File 1 (PDF, 12 KB)');
+    await expect(item('Evidence sent again')).resolves.toContain('Repeats: File 1 (PDF, 12 KB)');
+    await expect(item('Evidence not accepted')).resolves.toContain('File: File 2');
+    await expect(item('Evidence not accepted')).resolves.toContain(
+      'Why: it is not a PDF, JPEG, PNG, HEIC or Word (DOCX) file',
+    );
+    // The ids and raw values are the service's, not the officer's.
+    const timeline = await text(page.locator('.app-timeline'));
+    expect(timeline).not.toMatch(/file-[0-9a-f]{8}|Same as|File id|NO_THREATS_FOUND|application\/pdf/);
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACCEPTED_TYPES, type EvidenceFile } from '../../../functions/domain/evidence.js';
-import { evidenceDescription, evidencePage } from '../../../functions/web/evidence-pages.js';
+import { evidencePage } from '../../../functions/web/evidence-pages.js';
+import { evidenceDescription } from '../../../functions/web/evidence-text.js';
 
 /** The resident's evidence page, in English and (for a case in Welsh) in draft Welsh. */
 

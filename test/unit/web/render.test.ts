@@ -76,7 +76,7 @@ describe('escaping', () => {
     expect(english).not.toContain('(in Welsh)');
   });
 
-  it('keeps an evidence file’s digest and entity tag off the timeline, and shows its type and size', () => {
+  it('keeps an evidence file’s digest and entity tag off the timeline, and shows what it is', () => {
     const sha256 = 'a'.repeat(64);
     const events = [
       {
@@ -88,9 +88,22 @@ describe('escaping', () => {
 
     const html = casePage({ record: sampleCase, events });
 
-    expect(html).toContain('image/png');
+    expect(html).toContain('File 1 (PNG image, 2 KB)');
     expect(html).not.toContain(sha256);
     expect(html).not.toContain('0123abcd');
+  });
+
+  it('escapes what an evidence event holds that no words are known for', () => {
+    const events = [
+      { ...sampleEvents[0], type: 'evidence-rejected', detail: { fileId: 'f-1', reason: XSS } },
+      { ...sampleEvents[0], type: 'evidence-sent-again', detail: { fileId: 'f-2', sameAs: XSS } },
+    ] as typeof sampleEvents;
+
+    const html = casePage({ record: sampleCase, events });
+
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('Repeats:</strong> a file no longer on the case');
   });
 
   it('keeps SES’s message ids off the timeline, and shows who a bounce was to and what the team was told', () => {
