@@ -90,7 +90,8 @@ export function createApi(
     )
     .on('POST', '/complaints', (event) => intake(deps, event))
     .on('GET', '/complaints/received', (event) => confirmation(deps, event))
-    .on('GET', '/assets/{path+}', async (event) => asset(event.path));
+    .on('GET', '/assets/{path+}', async (event) => asset(event.path))
+    .on('GET', '/favicon.ico', async () => noIcon());
   deps.extraRoutes?.(router);
 
   // Only this middy gives up before the Lambda's time is out (the entry file's does not), so that a
@@ -484,6 +485,16 @@ function passedTo(policy: Policy, record: CaseRecord): { passedTo?: { team: stri
   if (record.triage.exclusion !== 'service-request') return {};
   const referral = referralOf(policy, record, record.language ?? 'en');
   return referral?.mailbox ? { passedTo: { team: referral.team, mailbox: referral.mailbox } } : {};
+}
+
+/**
+ * What `/favicon.ico` is answered with: no icon. Browsers ask for it after every page that names
+ * none, and these name none: GOV.UK Frontend's icons are the crown, which is only for GOV.UK
+ * services, and a council's own is not known here. A 404 put an error in every browser's console
+ * and a line in the logs for every visitor; a 204 is taken as no icon, kept for a day as assets are.
+ */
+function noIcon(): APIGatewayProxyResult {
+  return { statusCode: 204, headers: { 'Cache-Control': 'public, max-age=86400' }, body: '' };
 }
 
 async function asset(path: string): Promise<APIGatewayProxyResult> {

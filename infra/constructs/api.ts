@@ -152,6 +152,8 @@ export class RedressApi extends Construct {
     });
     on(reports.addResource('{report+}'), 'GET');
     on(root.addResource('assets').addResource('{path+}'), 'GET');
+    // Asked for by every browser after a page: answered with no icon (204), not the gateway's 404.
+    on(root.addResource('favicon.ico'), 'GET');
     // The staff workspace: its pages and forms (sign-in is checked by the function on every request).
     const staff = root.addResource('staff');
     on(staff, 'GET');

@@ -57,6 +57,7 @@ describe('the API', () => {
         'GET /reports/performance',
         'GET /reports/{report+}',
         'GET /assets/{path+}',
+        'GET /favicon.ico',
         'GET /staff',
         'GET /staff/{page+}',
         'POST /staff/{page+}',
