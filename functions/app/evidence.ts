@@ -85,7 +85,9 @@ export async function requestUpload(
  * `evidence-received` and stays unreadable until the scan says clean. Then applies the scan
  * result when the scanner was first. Content a kept file already has is that file sent again
  * (its first upload's check failed after S3 took it): recorded as `evidence-sent-again`, deleted,
- * and answered with the kept file, so the resident sees one file however often they sent it.
+ * and answered with the kept file, so the resident sees one file however often they sent it; but
+ * only once the kept file's object is found still holding that content: when it is gone or was
+ * written over, this upload is the resident's one copy, and is kept as a file of its own.
  * Returns the file's state, or undefined when nothing was uploaded under that id.
  */
 export async function checkUpload(
@@ -98,13 +100,14 @@ export async function checkUpload(
   const known = find(evidenceFiles(before), fileId);
   if (known) return known;
   const copied = sentAgain(before, fileId);
-  if (copied) {
-    // Deleted once already, unless that failed after the copy was recorded: deleting is idempotent.
+  // Deleted once already, unless that failed after the copy was recorded: deleting is idempotent.
+  // Never while the kept file's object no longer holds its content: this copy is then all there is.
+  if (copied && (await heldContent(deps, caseId, copied)) === 'checked') {
     await deps.evidence.remove(key);
     return copied;
   }
   const head = await deps.evidence.head(key);
-  if (head === undefined) return undefined;
+  if (head === undefined) return copied;
   const object = head.size > 0 && head.size <= MAX_EVIDENCE_BYTES ? await deps.evidence.read(key) : undefined;
   const bytes = object?.bytes;
   const verdict = checkContent(bytes ? await sniffType(bytes) : undefined, bytes?.length ?? head.size);
@@ -117,28 +120,33 @@ export async function checkUpload(
   const at = deps.now().toISOString();
   // One verdict per upload, decided on the history it is written after: the same content, kept
   // meanwhile under another upload (the scan of the first may record it while this one is
-  // checked), makes this one a copy.
-  await recordOnce(deps, caseId, (events) => {
+  // checked), makes this one a copy; but only while that file's object still holds it. A copy
+  // recorded before the kept object was lost or written over is kept as a file after all.
+  await recordOnce(deps, caseId, async (events) => {
     const files = evidenceFiles(events);
-    if (find(files, fileId) || sentAgainAs(events, fileId)) return undefined;
-    const same = sha256 ? keptWithContent(files, sha256) : undefined;
-    return same
-      ? { at, type: EVIDENCE_EVENTS.sentAgain, actor: 'resident', detail: { fileId, sameAs: same.fileId } }
-      : {
-          at,
-          type: EVIDENCE_EVENTS.received,
-          actor: 'resident',
-          detail: { fileId, type: verdict.type, size, ...pin },
-        };
+    if (find(files, fileId)) return undefined;
+    const recorded = sentAgain(events, fileId);
+    const same = recorded ?? (sha256 ? keptWithContent(files, sha256) : undefined);
+    if (same && (await heldContent(deps, caseId, same)) === 'checked') {
+      return recorded
+        ? undefined
+        : { at, type: EVIDENCE_EVENTS.sentAgain, actor: 'resident', detail: { fileId, sameAs: same.fileId } };
+    }
+    return {
+      at,
+      type: EVIDENCE_EVENTS.received,
+      actor: 'resident',
+      detail: { fileId, type: verdict.type, size, ...pin },
+    };
   });
   const after = await deps.store.events(caseId);
-  const copyOf = sentAgain(after, fileId);
+  const file = find(evidenceFiles(after), fileId);
+  const copyOf = file ? undefined : sentAgain(after, fileId);
   if (copyOf) {
-    // Kept once, under the first upload: this object is the same bytes again.
+    // Kept once, under the first upload, whose object was found holding the same bytes.
     await deps.evidence.remove(key);
     return copyOf;
   }
-  const file = find(evidenceFiles(after), fileId);
   // Past the limit (two uploads raced the count): rejected by the history; delete and say so.
   if (file?.reason === 'limit') return reject(deps, caseId, fileId, 'limit');
   const scanned = await deps.evidence.scanStatus(key);
@@ -182,24 +190,34 @@ function sha256Of(bytes: Uint8Array): string {
 }
 
 /**
- * Whether the object under a kept file's key no longer holds the content that was checked: the
- * upload's presigned POST can be used again until it expires. The same entity tag means the same
- * object; another tag may still hold the same content (a copy in place under KMS gets a new
- * tag), so then the content is read and its digest compared. Files recorded before digests were
- * kept are taken as they are.
+ * What the object under a kept file's key holds: the content that was checked, other content
+ * (the upload's presigned POST can be used again until it expires), or nothing. The same entity
+ * tag means the same object; another tag may still hold the same content (a copy in place under
+ * KMS gets a new tag), so then the content is read and its digest compared. Files recorded before
+ * digests were kept are taken as they are.
  */
+async function heldContent(
+  deps: Pick<EvidenceDeps, 'evidence'>,
+  caseId: string,
+  file: EvidenceFile,
+): Promise<'checked' | 'other' | 'nothing'> {
+  const key = evidenceKey(caseId, file.fileId);
+  const head = await deps.evidence.head(key);
+  if (head === undefined) return 'nothing';
+  if (file.sha256 === undefined || (file.etag !== undefined && head.etag === file.etag)) return 'checked';
+  const object = await deps.evidence.read(key);
+  if (object === undefined) return 'nothing';
+  return sha256Of(object.bytes) === file.sha256 ? 'checked' : 'other';
+}
+
+/** Whether the object under a kept file's key no longer holds the content that was checked. */
 async function replacedSinceChecked(
   deps: Pick<EvidenceDeps, 'evidence'>,
   caseId: string,
   file: EvidenceFile,
 ): Promise<boolean> {
   if (file.status === 'rejected' || file.sha256 === undefined) return false;
-  const key = evidenceKey(caseId, file.fileId);
-  const head = await deps.evidence.head(key);
-  if (head === undefined) return false;
-  if (file.etag !== undefined && head.etag === file.etag) return false;
-  const object = await deps.evidence.read(key);
-  return object !== undefined && sha256Of(object.bytes) !== file.sha256;
+  return (await heldContent(deps, caseId, file)) === 'other';
 }
 
 /**
@@ -290,10 +308,12 @@ export async function evidenceDownload(
 async function recordOnce(
   deps: Pick<EvidenceDeps, 'store'>,
   caseId: string,
-  decide: (events: CaseEvent[]) => NonNullable<CaseChange['event']> | undefined,
+  decide: (
+    events: CaseEvent[],
+  ) => NonNullable<CaseChange['event']> | undefined | Promise<NonNullable<CaseChange['event']> | undefined>,
 ): Promise<void> {
   await changeCase(deps.store, caseId, async () => {
-    const event = decide(await deps.store.events(caseId));
+    const event = await decide(await deps.store.events(caseId));
     return event ? { event } : undefined;
   });
 }

@@ -1,14 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
-import { evidenceOf, recordScanEvent } from '../../functions/app/evidence.js';
+import {
+  checkedEvidenceBytes,
+  checkUpload,
+  evidenceOf,
+  recordScanEvent,
+} from '../../functions/app/evidence.js';
 import { evidenceLink } from '../../functions/app/evidence-links.js';
 import { evidenceRoutes } from '../../functions/app/evidence-routes.js';
-import { EVIDENCE_PREFIX } from '../../functions/domain/evidence.js';
+import { EVIDENCE_EVENTS, EVIDENCE_PREFIX, evidenceKey } from '../../functions/domain/evidence.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { scanNewEvidence } from '../../infra/local/stand-ins/scanner.js';
 import { apiEvent } from '../support/api-event.js';
@@ -115,5 +120,85 @@ describe('a file sent again after its check failed', () => {
       new ListObjectsV2Command({ Bucket: standIns.bucket, Prefix: `${EVIDENCE_PREFIX}${record.caseId}/` }),
     );
     expect(listed.Contents?.map((o) => o.Key)).toHaveLength(1);
+  }, 60_000);
+
+  it.each([
+    ['is gone', (key: string) => new DeleteObjectCommand({ Bucket: standIns.bucket, Key: key })],
+    [
+      'holds other bytes',
+      (key: string) => new PutObjectCommand({ Bucket: standIns.bucket, Key: key, Body: '%PDF-1.4 other' }),
+    ],
+  ])(
+    'is kept as a file of its own when the object of the file it repeats %s',
+    async (_, damage) => {
+      // Prepare: the letter sent, checked and scanned clean; then its object is lost or written over.
+      const record = await createStoredCase(store);
+      const page = new URL(evidenceLink(SECRET, record, NOW), BASE);
+      const letter = readFileSync(join(FIXTURES, 'letter.pdf'));
+      const first = await sendWithPageForm((await get(page)).body, letter);
+      await get(new URL(first.headers.get('location') as string));
+      await scanNewEvidence({
+        client: s3,
+        bucket: standIns.bucket,
+        onResult: (e) => recordScanEvent(deps(), e),
+      });
+      const [kept] = await evidenceOf(deps(), record.caseId);
+      await s3.send(damage(evidenceKey(record.caseId, kept?.fileId as string)) as PutObjectCommand);
+
+      // Act: the resident sends the same letter again.
+      const again = await sendWithPageForm((await get(page)).body, letter);
+      const checked = await get(new URL(again.headers.get('location') as string));
+
+      // Assess: the new upload is not deleted as a copy: it is a file of the case, holding the letter.
+      const sentAgain = new URL(again.headers.get('location') as string).pathname.split('/').at(-2) as string;
+      const files = await evidenceOf(deps(), record.caseId);
+      const file = files.find((f) => f.fileId === sentAgain);
+      expect(file?.status).toBe('checking');
+      expect(new URL(checked.headers?.Location as string, BASE).searchParams.get('file')).toBe(sentAgain);
+      const bytes = await checkedEvidenceBytes(deps(), record.caseId, file as NonNullable<typeof file>);
+      expect(Buffer.from(bytes ?? []).equals(letter)).toBe(true);
+    },
+    60_000,
+  );
+
+  it('is kept after all when its delete failed once and the object of the file it repeats is gone since', async () => {
+    // Prepare: the letter kept as file-kept, the same letter again recorded as its copy, whose
+    // delete failed; then file-kept's object is lost.
+    const record = await createStoredCase(store);
+    const letter = readFileSync(join(FIXTURES, 'letter.pdf'));
+    const sha256 = createHash('sha256').update(letter).digest('hex');
+    for (const fileId of ['file-kept', 'file-again']) {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: standIns.bucket,
+          Key: evidenceKey(record.caseId, fileId),
+          Body: letter,
+        }),
+      );
+    }
+    const at = '2026-03-03T09:00:00.000Z';
+    await store.appendEvent(record.caseId, {
+      at,
+      type: EVIDENCE_EVENTS.received,
+      actor: 'resident',
+      detail: { fileId: 'file-kept', type: 'application/pdf', size: letter.length, sha256 },
+    });
+    await store.appendEvent(record.caseId, {
+      at,
+      type: EVIDENCE_EVENTS.sentAgain,
+      actor: 'resident',
+      detail: { fileId: 'file-again', sameAs: 'file-kept' },
+    });
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: standIns.bucket, Key: evidenceKey(record.caseId, 'file-kept') }),
+    );
+
+    // Act: the copy's check runs again (its scan result, or the resident's page).
+    const checked = await checkUpload(deps(), record.caseId, 'file-again');
+
+    // Assess: a file of its own, its object kept with the letter in it.
+    expect(checked).toMatchObject({ fileId: 'file-again', number: 2, status: 'checking' });
+    const bytes = await checkedEvidenceBytes(deps(), record.caseId, checked as NonNullable<typeof checked>);
+    expect(Buffer.from(bytes ?? []).equals(letter)).toBe(true);
   }, 60_000);
 });
