@@ -233,6 +233,28 @@ export function gatewayResponses(policy: Policy, options: GatewayPageOptions): G
 }
 
 /**
+ * How long WAF's rate rules ask an address that sent too much to wait (`Retry-After`): WAF counts
+ * each address's requests over 5 minutes, so one that waits that long starts afresh.
+ */
+export const FIREWALL_RETRY_AFTER_SECONDS = 300;
+
+/**
+ * The page WAF answers an address that sent too much with (429, `constructs/api.ts`), in the same
+ * words and look as API Gateway's own answers: the council's name, Welsh and English where it
+ * offers Welsh, the way back to the form and to the complaints team. A WAF response has one body
+ * whatever the request accepts, so a page (a program reads the 429 and `Retry-After`); nor does
+ * WAF substitute anything in it, so the page is given as it is.
+ */
+export function firewallPage(policy: Policy, options: GatewayPageOptions): string {
+  const minutes = FIREWALL_RETRY_AFTER_SECONDS / 60;
+  return page(
+    { heading: 'error.heading', paragraphs: (t) => [t('gateway.firewall', { minutes })] },
+    policy,
+    options,
+  );
+}
+
+/**
  * The templates' content types, in the order the stack gives them to API Gateway: the first is the
  * one it falls back to.
  */

@@ -217,6 +217,8 @@ const EN = {
     'What you sent is longer than this form can take ({kb} KB), so it was not accepted. Nothing has been saved. Go back, make the longest answer shorter and send it again.',
   'gateway.busy':
     'The service is busy just now, so what you sent was not accepted. Nothing has been saved. Wait a minute, then go back and send it again.',
+  'gateway.firewall':
+    'We have had a lot of requests from your network in a short time, so what you sent was not accepted. Nothing you sent in the last request was kept. Wait {minutes} minutes, then go back and try again.',
   'gateway.failed.p1': 'Try again in a minute.',
   'gateway.failed.p2':
     'If you were sending feedback, we may have received it: check your email for a message with its reference before you send it again.',
@@ -646,6 +648,8 @@ const CY: Record<MessageKey, string> = {
     'Mae’r hyn a anfonoch yn hirach nag y gall y ffurflen hon ei gymryd ({kb} KB), felly ni chafodd ei dderbyn. Nid oes dim wedi’i gadw. Ewch yn ôl, gwnewch yr ateb hiraf yn fyrrach a’i anfon eto.',
   'gateway.busy':
     'Mae’r gwasanaeth yn brysur ar hyn o bryd, felly ni chafodd yr hyn a anfonoch ei dderbyn. Nid oes dim wedi’i gadw. Arhoswch funud, yna ewch yn ôl a’i anfon eto.',
+  'gateway.firewall':
+    'Rydym wedi cael llawer o geisiadau o’ch rhwydwaith mewn amser byr, felly ni chafodd yr hyn a anfonoch ei dderbyn. Nid oes dim o’r hyn a anfonoch yn y cais diwethaf wedi’i gadw. Arhoswch {minutes} munud, yna ewch yn ôl a rhowch gynnig arall arni.',
   'gateway.failed.p1': 'Rhowch gynnig arall arni ymhen munud.',
   'gateway.failed.p2':
     'Os oeddech yn anfon adborth, efallai ein bod wedi’i gael: chwiliwch yn eich e-bost am neges gyda’i gyfeirnod cyn ei anfon eto.',

@@ -7,7 +7,12 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { Policy } from '../../functions/domain/policy-schema.js';
 import { BINARY_MEDIA_TYPES } from '../binary-media-types.js';
-import { gatewayResponses, TEMPLATE_TYPES } from '../gateway-responses.js';
+import {
+  FIREWALL_RETRY_AFTER_SECONDS,
+  firewallPage,
+  gatewayResponses,
+  TEMPLATE_TYPES,
+} from '../gateway-responses.js';
 
 export interface RedressApiProps {
   handler: lambda.IFunction;
@@ -197,7 +202,7 @@ export class RedressApi extends Construct {
     });
 
     if (props.wafEnabled) {
-      this.webAcl = this.firewall(props.wafRateLimit, props.wafIntakeRateLimit);
+      this.webAcl = this.firewall(props.wafRateLimit, props.wafIntakeRateLimit, props.policy);
       new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
         resourceArn: this.restApi.deploymentStage.stageArn,
         webAclArn: this.webAcl.attrArn,
@@ -226,14 +231,14 @@ export class RedressApi extends Construct {
     }
   }
 
-  private firewall(rateLimit: number, intakeRateLimit: number): wafv2.CfnWebACL {
+  private firewall(rateLimit: number, intakeRateLimit: number, policy: Policy): wafv2.CfnWebACL {
     /** Blocked by a rate rule: 429 with a page that says what to do, not WAF's bare 403. */
     const tooMany: wafv2.CfnWebACL.RuleActionProperty = {
       block: {
         customResponse: {
           responseCode: 429,
           customResponseBodyKey: 'too-many-requests',
-          responseHeaders: [{ name: 'Retry-After', value: '300' }],
+          responseHeaders: [{ name: 'Retry-After', value: String(FIREWALL_RETRY_AFTER_SECONDS) }],
         },
       },
     };
@@ -258,14 +263,10 @@ export class RedressApi extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       customResponseBodies: {
+        // The council's page, in its languages, as API Gateway's own answers are.
         'too-many-requests': {
           contentType: 'TEXT_HTML',
-          content:
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Too many requests</title></head>' +
-            '<body style="font-family:Arial,sans-serif;font-size:19px;max-width:40em;margin:2em auto;padding:0 1em">' +
-            '<h1>Too many requests</h1><p>We have had a lot of requests from your network in a short time.</p>' +
-            '<p>Wait 5 minutes, then go back and try again. Nothing you sent in the last request was kept.</p>' +
-            '<p>If it is urgent, phone the council.</p></body></html>',
+          content: firewallPage(policy, { basePath: this.basePath }),
         },
       },
       visibilityConfig: {

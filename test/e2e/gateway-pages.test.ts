@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { CATALOGUE, type MessageKey } from '../../functions/web/i18n.js';
-import { type GatewayResponseType, gatewayResponses } from '../../infra/gateway-responses.js';
+import { firewallPage, type GatewayResponseType, gatewayResponses } from '../../infra/gateway-responses.js';
 import { type ApiGatewayServer, startApiGateway } from '../../infra/local/api-gateway.js';
 import { launchBrowser, runAxe, screenshot } from '../support/browser.js';
 import { councilInWales } from '../support/council-in-wales.js';
@@ -139,6 +139,32 @@ describe('API Gateway’s own pages, for a council in Wales that offers Welsh', 
       }
     });
   }
+});
+
+describe('WAF’s page for an address that sent too much (429)', () => {
+  it('is the council’s page, in English, and in Welsh first for a council in Wales, on a desktop and a phone', async () => {
+    for (const [policy, language] of [
+      [dudley, 'en'],
+      [inWales, 'cy'],
+    ] as const) {
+      for (const [viewport, size] of VIEWPORTS) {
+        const page = await show(firewallPage(policy, { basePath: '' }), viewport);
+        const view = await seen(page);
+
+        expect(view.lang).toBe(language);
+        expect(view.header).toBe(policy.council);
+        expect(view.text).toContain(en['gateway.firewall'].replace('{minutes}', '5'));
+        if (language === 'cy') expect(view.text).toContain(cy['gateway.firewall'].replace('{minutes}', '5'));
+        expect(view.links).toEqual(
+          expect.arrayContaining([en['gateway.form'], policy.routing.complaintsTeam]),
+        );
+        expect(view.scrollsSideways).toBe(false);
+        expect(await runAxe(page)).toEqual([]);
+        await screenshot(page, `waf-429-${language}-${size}`);
+        await page.close();
+      }
+    }
+  });
 });
 
 describe('API Gateway’s own pages, through the local stand-in', () => {

@@ -152,3 +152,40 @@ describe('the API’s own error answers (gateway responses)', () => {
     }
   });
 });
+
+/** The body WAF answers an address that sent too much with (429), synthesized with `context`. */
+function firewallPageOf(context: Record<string, unknown> = {}): { content: string; contentType: string } {
+  const template: Template = synthRedress(context).template;
+  const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as Resource;
+  const body = (
+    acl.Properties.CustomResponseBodies as Record<string, { Content: string; ContentType: string }>
+  )['too-many-requests'];
+  return { content: body?.Content ?? '', contentType: body?.ContentType ?? '' };
+}
+
+describe('WAF’s answer to an address that sent too much (429)', () => {
+  it('is the council’s page, as API Gateway’s own answers are, saying how long to wait', () => {
+    const { content, contentType } = firewallPageOf();
+
+    expect(contentType).toBe('TEXT_HTML');
+    expect(content).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(content).toContain('<style>');
+    expect(content).toContain('<header><div class="w">Example Council</div></header>');
+    expect(content).toContain(`<a href="/live/">${CATALOGUE.en['gateway.form']}</a>`);
+    expect(content).toContain('<a href="mailto:complaints@example.gov.uk">');
+    expect(content).toContain('Wait 5 minutes');
+    // Well inside the 10,240 characters CloudFormation takes (AWS::WAFv2::WebACL
+    // CustomResponseBody, Content), as a margin for AWS WAF's own quotas on custom responses.
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4 * 1024);
+  });
+
+  it('is in Welsh and English for a council in Wales that offers Welsh', () => {
+    const { content } = firewallPageOf({ 'redress:policyFile': councilInWales('lgsco-code-2024') });
+
+    expect(content).toMatch(/^<!DOCTYPE html><html lang="cy">/);
+    expect(content).toContain('<div lang="en"><h2>English</h2>');
+    expect(content).toContain('Arhoswch 5 munud');
+    expect(content).toContain('Wait 5 minutes');
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4 * 1024);
+  });
+});
