@@ -247,12 +247,23 @@ export const FIREWALL_RETRY_AFTER_SECONDS = 300;
  */
 export function firewallPage(policy: Policy, options: GatewayPageOptions): string {
   const minutes = FIREWALL_RETRY_AFTER_SECONDS / 60;
-  return page(
+  const full = page(
     { heading: 'error.heading', paragraphs: (t) => [t('gateway.firewall', { minutes })] },
     policy,
     options,
   );
+  if (Buffer.byteLength(full) <= FIREWALL_BODY_MAX_BYTES) return full;
+  // A long council name, address or phone in both languages: the same words without the look,
+  // rather than a stack that CloudFormation refuses at deploy time.
+  const plain = full.replace(`<style>${STYLE}</style>`, '');
+  if (Buffer.byteLength(plain) <= FIREWALL_BODY_MAX_BYTES) return plain;
+  throw new Error(
+    `WAF's page for too many requests is ${Buffer.byteLength(plain)} bytes even unstyled; AWS WAF takes at most ${FIREWALL_BODY_MAX_BYTES} in one custom response body: shorten the council's name or contact details in the policy`,
+  );
 }
+
+/** AWS WAF's quota on one custom response body (4 KB), well inside CloudFormation's 10,240 characters. */
+export const FIREWALL_BODY_MAX_BYTES = 4 * 1024;
 
 /**
  * The templates' content types, in the order the stack gives them to API Gateway: the first is the

@@ -1,8 +1,10 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../functions/domain/policy.js';
 import { PayloadTooLargeError } from '../../functions/http/errors.js';
 import { MAX_BODY_BYTES } from '../../functions/http/request.js';
 import { CATALOGUE } from '../../functions/web/i18n.js';
+import { FIREWALL_BODY_MAX_BYTES, firewallPage } from '../../infra/gateway-responses.js';
 import { councilInWales } from '../support/council-in-wales.js';
 import { type CfnJson, type Resource, synthRedress } from './synth.js';
 
@@ -187,5 +189,25 @@ describe('WAF’s answer to an address that sent too much (429)', () => {
     expect(content).toContain('Arhoswch 5 munud');
     expect(content).toContain('Wait 5 minutes');
     expect(Buffer.byteLength(content)).toBeLessThanOrEqual(4 * 1024);
+  });
+
+  it('keeps within WAF’s 4 KB for a council with a long name in two languages: the same words, unstyled', () => {
+    const council =
+      'The Royal Borough Council of the Long-Named County, Its Market Towns and Its Many Villages Upon the River, the Moor and the Coast, with the Islands Off Its Shore';
+    const policy = { ...loadPolicy(councilInWales('lgsco-code-2024')), council };
+
+    const content = firewallPage(policy, { basePath: '/live' });
+
+    expect(Buffer.byteLength(content)).toBeLessThanOrEqual(FIREWALL_BODY_MAX_BYTES);
+    expect(content).not.toContain('<style>');
+    expect(content).toContain(`<header><div class="w">${council}</div></header>`);
+    expect(content).toContain('Arhoswch 5 munud');
+    expect(content).toContain('Wait 5 minutes');
+  });
+
+  it('refuses at synth a page WAF could not take even unstyled, saying what to shorten', () => {
+    const policy = { ...loadPolicy(councilInWales('lgsco-code-2024')), council: 'A council '.repeat(120) };
+
+    expect(() => firewallPage(policy, { basePath: '/live' })).toThrow(/shorten the council's name/);
   });
 });
