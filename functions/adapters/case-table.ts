@@ -18,7 +18,9 @@ import type { CaseKind } from '../domain/types.js';
  *
  * Items (PK / SK):
  * - `CASE#<caseId>` / `CASE` — the case record, plus the index keys below and `lastEventSeq`, the
- *   number of its last event as of the case's own last write.
+ *   number of its last event as of the case's own last write. Most of the record's fields are in
+ *   one compressed attribute, `packed` (`case-item-packing.ts`); items written before it have each
+ *   field as its own attribute, and read as they are.
  * - `CASE#<caseId>` / `SEQ` — `lastEventSeq`, the number of the last event appended, and the case's
  *   `expiresAt`: appending an event (a step's email, a view, a note) writes this small item and the
  *   event, never the case item and its four index copies. A change of the case writes the case item

@@ -38,6 +38,7 @@ import type { CaseKind, IsoTimestamp } from '../domain/types.js';
 import { type WorkList, type WorkListEntry, workListChanges, workListEntries } from '../domain/work-lists.js';
 import { traceClient } from '../observability.js';
 import { backoff } from './backoff.js';
+import { packCaseRecord, unpackCaseItem } from './case-item-packing.js';
 import {
   addressDesignationKey,
   CASE_INDEX,
@@ -1679,14 +1680,17 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return record;
   }
 
-  /** The item of a record: the record's fields, the event counter and the derived index keys and TTL. */
+  /**
+   * The item of a record: the record's fields (most of them compressed, `case-item-packing.ts`),
+   * the event counter and the derived index keys and TTL.
+   */
   private toItem(
     record: CaseRecord,
     lastEventSeq: number,
     openShards: number,
   ): Item & { expiresAt?: number } {
     const item: Item & { expiresAt?: number } = {
-      ...record,
+      ...packCaseRecord(record),
       ...caseKey(record.caseId),
       entity: 'case',
       lastEventSeq,
@@ -1957,7 +1961,7 @@ function untyped(value: StreamAttributeValue): boolean {
 }
 
 function fromCaseItem(item: Item): CaseRecord {
-  const record: Item = { ...item };
+  const record: Item = unpackCaseItem(item);
   for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
   return record as unknown as CaseRecord;
 }
