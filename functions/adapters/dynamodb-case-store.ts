@@ -135,6 +135,7 @@ const STORAGE_ATTRIBUTES = [
   'SK',
   'entity',
   'lastEventSeq',
+  // Written on every case item until 2026-12 and never read: items stored before still have it.
   'nextDeadline',
   'expiresAt',
   'GSI1PK',
@@ -1699,7 +1700,6 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     // The index sorts by the deadline still running (not one already met), in one UTC form.
     const next = queueDeadline(record);
     const nextDeadline = next === undefined ? undefined : utcIso(next);
-    if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
     if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
       item.GSI1PK = openPartition(record.caseId, openShards);
       item.GSI1SK = `${nextDeadline}#${record.caseId}`;

@@ -145,6 +145,9 @@ describe('the case item’s layout', () => {
     expect(item).not.toHaveProperty('summary');
     expect(item).not.toHaveProperty('effects');
     expect(item).not.toHaveProperty('openTask');
+    // Nothing reads the queue's deadline but from the index key that holds it.
+    expect(item).not.toHaveProperty('nextDeadline');
+    expect(item.GSI1SK).toBe(`${c.deadlines.respondBy}#${caseId}`);
     const packed = Buffer.from(item[PACKED_ATTRIBUTE] as Uint8Array);
     expect(packed.includes(Buffer.from(c.openTask?.taskToken ?? '-'))).toBe(false);
   });
