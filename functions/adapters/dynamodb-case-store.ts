@@ -42,6 +42,7 @@ import { packCaseRecord, unpackCaseItem } from './case-item-packing.js';
 import {
   addressDesignationKey,
   CASE_INDEX,
+  CASE_ITEM_LAYOUT_KEY,
   CASE_SHARDS,
   CASE_TABLE_DESIGN,
   caseIdempotencyKey,
@@ -235,6 +236,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
    */
   private readonly givenBack = new Map<string, number[]>();
   private readonly now: () => Date;
+  /** Whether case items are stored packed, as last read, and when (`OPEN_LAYOUT_KEPT_MS`). */
+  private packingForWrites: { packed: boolean; readAt: number } | undefined;
   /** The open index's layout as last read for writes, and when (`OPEN_LAYOUT_KEPT_MS`). */
   private openLayoutForWrites: { layout: OpenLayout | undefined; readAt: number } | undefined;
 
@@ -316,7 +319,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     firstEvent: Omit<CaseEvent, 'caseId' | 'seq'>,
     idempotencyKeyValue?: string,
   ): Promise<{ record: CaseRecord; created: boolean }> {
-    const item = this.toItem(record, 1, await this.openShardsForWrites());
+    const item = this.toItem(record, 1, await this.openShardsForWrites(), await this.packsCaseItems());
     const nowSeconds = Math.floor(Date.now() / 1000);
     const transactItems: TransactItem[] = [
       { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
@@ -458,7 +461,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       const seq = lastSeq + events.length;
       const next = applyChange(current, change);
       // The case item, written anyway, counts its own events: the sequence item is left alone.
-      const nextItem = this.toItem(next, seq, await this.openShardsForWrites());
+      const nextItem = this.toItem(next, seq, await this.openShardsForWrites(), await this.packsCaseItems());
       if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       let eventsInTransaction = 0;
@@ -645,7 +648,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         reference: current.reference,
         version: current.version + 1,
       };
-      const nextItem = this.toItem(next, seq, await this.openShardsForWrites());
+      const nextItem = this.toItem(next, seq, await this.openShardsForWrites(), await this.packsCaseItems());
       const after = caseSearchTerms(next);
       const transactItems: TransactItem[] = [
         {
@@ -1590,6 +1593,46 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return openShardsToWrite(this.openLayoutForWrites?.layout, now);
   }
 
+  /**
+   * Whether this store writes case items packed (`CASE_ITEM_LAYOUT_KEY`), read again after
+   * `OPEN_LAYOUT_KEPT_MS`: a store that kept the answer from before `packCaseItems` writes a few
+   * more items unpacked, which every version reads.
+   */
+  private async packsCaseItems(): Promise<boolean> {
+    const now = this.now().getTime();
+    const kept = this.packingForWrites;
+    if (kept === undefined || now - kept.readAt >= OPEN_LAYOUT_KEPT_MS) {
+      const result = await this.call('caseItemLayout', () =>
+        this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: CASE_ITEM_LAYOUT_KEY, ConsistentRead: true }),
+        ),
+      );
+      this.packingForWrites = { packed: result?.Item !== undefined, readAt: now };
+    }
+    return this.packingForWrites?.packed === true;
+  }
+
+  /**
+   * The ops step that has case items stored packed from now on (`CASE_ITEM_LAYOUT_KEY`): run only
+   * once no version from before packing runs or will run again, for it cannot read a packed case
+   * (infra/DEPLOY.md). Each case is packed at its next write. Running it again changes nothing.
+   */
+  async packCaseItems(): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...CASE_ITEM_LAYOUT_KEY, entity: 'layout', packedSince: this.now().toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw this.mapError('packCaseItems', error);
+    }
+    this.packingForWrites = undefined;
+  }
+
   private async readOpenLayout(action: string): Promise<OpenLayout | undefined> {
     const result = await this.call(action, () =>
       this.client.send(
@@ -1682,16 +1725,17 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
   }
 
   /**
-   * The item of a record: the record's fields (most of them compressed, `case-item-packing.ts`),
-   * the event counter and the derived index keys and TTL.
+   * The item of a record: the record's fields (most of them compressed, `case-item-packing.ts`,
+   * when `packed`), the event counter and the derived index keys and TTL.
    */
   private toItem(
     record: CaseRecord,
     lastEventSeq: number,
     openShards: number,
+    packed: boolean,
   ): Item & { expiresAt?: number } {
     const item: Item & { expiresAt?: number } = {
-      ...packCaseRecord(record),
+      ...(packed ? packCaseRecord(record) : record),
       ...caseKey(record.caseId),
       entity: 'case',
       lastEventSeq,

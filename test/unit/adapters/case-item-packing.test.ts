@@ -16,7 +16,7 @@ import {
   PACKED_ATTRIBUTE,
   PENDING_TASK_TOKEN_ATTRIBUTE,
 } from '../../../functions/adapters/case-item-packing.js';
-import { OPEN_LAYOUT_KEY } from '../../../functions/adapters/case-table.js';
+import { CASE_ITEM_LAYOUT_KEY, OPEN_LAYOUT_KEY } from '../../../functions/adapters/case-table.js';
 import { caseOfStreamRecord, DynamoDbCaseStore } from '../../../functions/adapters/dynamodb-case-store.js';
 import type { CaseRecord } from '../../../functions/domain/index.js';
 import type { CaseChange } from '../../../functions/domain/ports.js';
@@ -25,10 +25,14 @@ import { openCase } from '../../support/open-case.js';
 
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
 const dynamodb = mockClient(client);
-const store = new DynamoDbCaseStore({ tableName: 'cases', client });
+const store = () => new DynamoDbCaseStore({ tableName: 'cases', client });
+
+/** The table's case item layout: packed (`packCaseItems` has run, or the table is new). */
+const PACKED_LAYOUT = { ...CASE_ITEM_LAYOUT_KEY, entity: 'layout', packedSince: '2026-12-07T00:00:00.000Z' };
 
 beforeEach(() => {
   dynamodb.on(GetCommand, { Key: OPEN_LAYOUT_KEY }).resolves({});
+  dynamodb.on(GetCommand, { Key: CASE_ITEM_LAYOUT_KEY }).resolves({ Item: PACKED_LAYOUT });
 });
 
 afterEach(() => {
@@ -110,11 +114,15 @@ const unpackedItem = (c: CaseRecord) => ({
 });
 
 /** Writes `c` through the store (a bookkeeping change, one PutItem) and answers the item written. */
-async function written(c: CaseRecord, change: CaseChange = { set: { updatedAt: c.updatedAt } }) {
+async function written(
+  c: CaseRecord,
+  change: CaseChange = { set: { updatedAt: c.updatedAt } },
+  current?: DynamoDbCaseStore,
+) {
   dynamodb.on(BatchGetCommand).resolves({ Responses: { cases: [unpackedItem(c), sequenceItem] } });
   dynamodb.on(PutCommand).resolves({});
   dynamodb.on(TransactWriteCommand).resolves({});
-  const next = await store.update(caseId, c.version, change);
+  const next = await (current ?? store()).update(caseId, c.version, change);
   return { next, item: lastPutItem() };
 }
 
@@ -171,7 +179,7 @@ describe('the case item’s layout', () => {
     expect(item).not.toHaveProperty(OPEN_TASK_TOKEN_ATTRIBUTE);
 
     dynamodb.on(GetCommand, { Key: { PK: `CASE#${caseId}`, SK: 'CASE' } }).resolves({ Item: item });
-    expect(await store.get(caseId)).toEqual(next);
+    expect(await store().get(caseId)).toEqual(next);
     expect(next.pendingDecision?.taskToken).toBe(pendingToken);
     expect(next.openTask).toBeUndefined();
   });
@@ -181,13 +189,37 @@ describe('the case item’s layout', () => {
     dynamodb
       .on(GetCommand, { Key: { PK: `CASE#${caseId}`, SK: 'CASE' } })
       .resolves({ Item: unpackedItem(c) });
-    expect(await store.get(caseId)).toEqual(c);
+    expect(await store().get(caseId)).toEqual(c);
 
     const { next, item } = await written(c, { set: { assignedTo: 'another.officer@example.gov.uk' } });
     expect(next).toEqual({ ...c, assignedTo: 'another.officer@example.gov.uk', version: 10 });
     expect(item).toHaveProperty(PACKED_ATTRIBUTE);
     dynamodb.on(GetCommand, { Key: { PK: `CASE#${caseId}`, SK: 'CASE' } }).resolves({ Item: item });
-    expect(await store.get(caseId)).toEqual(next);
+    expect(await store().get(caseId)).toEqual(next);
+  });
+
+  it('keeps every field an attribute of its own until the table says to pack (a version before packing may run)', async () => {
+    dynamodb.on(GetCommand, { Key: CASE_ITEM_LAYOUT_KEY }).resolves({});
+    const c = awaitingResponse();
+    const before = store();
+    const { item } = await written(c, undefined, before);
+    expect(item).not.toHaveProperty(PACKED_ATTRIBUTE);
+    expect(item).toMatchObject({ summary: c.summary, openTask: c.openTask, effects: c.effects });
+
+    // The ops step, once no version before packing runs: this store packs from its next write.
+    dynamodb.on(PutCommand, { Item: { SK: CASE_ITEM_LAYOUT_KEY.SK } }).resolves({});
+    await before.packCaseItems();
+    const [layout] = dynamodb
+      .commandCalls(PutCommand)
+      .filter((call) => call.args[0].input.Item?.SK === CASE_ITEM_LAYOUT_KEY.SK);
+    expect(layout?.args[0].input).toMatchObject({
+      Item: CASE_ITEM_LAYOUT_KEY,
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    dynamodb.on(GetCommand, { Key: CASE_ITEM_LAYOUT_KEY }).resolves({ Item: PACKED_LAYOUT });
+    const again = await written(c, undefined, before);
+    expect(again.item).toHaveProperty(PACKED_ATTRIBUTE);
+    expect(again.item).not.toHaveProperty('summary');
   });
 
   it('is read from a stream record as Lambda delivers it, the packed fields in base64', async () => {
