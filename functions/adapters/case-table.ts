@@ -18,7 +18,10 @@ import type { CaseKind } from '../domain/types.js';
  *
  * Items (PK / SK):
  * - `CASE#<caseId>` / `CASE` — the case record, plus the index keys below and `lastEventSeq`, the
- *   number of its last event as of the case's own last write.
+ *   number of its last event as of the case's own last write. Most of the record's fields are in
+ *   one compressed attribute, `packed` (`case-item-packing.ts`), once the table's case item layout
+ *   says so (`CASE_ITEM_LAYOUT_KEY`); items written before have each field as its own attribute,
+ *   and read as they are.
  * - `CASE#<caseId>` / `SEQ` — `lastEventSeq`, the number of the last event appended, and the case's
  *   `expiresAt`: appending an event (a step's email, a view, a note) writes this small item and the
  *   event, never the case item and its four index copies. A change of the case writes the case item
@@ -207,6 +210,16 @@ export const MAX_OPEN_SHARDS = 64;
  * only grows: a stale writer puts cases among fewer shards, which every reader still reads.
  */
 export const OPEN_LAYOUT_KEY = { PK: 'LAYOUT', SK: 'OpenByDeadline' } as const;
+/**
+ * The case item's layout: while this item is in the table, writers store each case packed
+ * (`case-item-packing.ts`); on a table without it (from before packing), every field as its own
+ * attribute, the one shape a version before packing reads. Every version since reads both, so a
+ * deploy that mixes the two, or rolls back, never has a step read a packed case it cannot (an
+ * outbox it could not see would send its email again). `packCaseItems` (an ops step,
+ * infra/DEPLOY.md) writes it once the version before runs nowhere; a new table starts with it
+ * (`createCaseTable`).
+ */
+export const CASE_ITEM_LAYOUT_KEY = { PK: 'LAYOUT', SK: 'CaseItem' } as const;
 /** After a raise, how long writers keep to the shards before it (longer than any listing takes). */
 export const OPEN_LAYOUT_GRACE_MS = 15 * 60_000;
 
@@ -414,6 +427,19 @@ export async function createCaseTable(client: DynamoDBClient, tableName: string)
           SK: { S: DESIGNATIONS_INDEXED_KEY.SK },
           entity: { S: 'marker' },
         },
+      }),
+    );
+    // Nor any case a version before packing could read: its cases are packed from the first.
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: CASE_ITEM_LAYOUT_KEY.PK },
+          SK: { S: CASE_ITEM_LAYOUT_KEY.SK },
+          entity: { S: 'layout' },
+          packedSince: { S: new Date(0).toISOString() },
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
     // Nor any open case, and no version before the layout has ever read it: all its shards at once.

@@ -38,9 +38,11 @@ import type { CaseKind, IsoTimestamp } from '../domain/types.js';
 import { type WorkList, type WorkListEntry, workListChanges, workListEntries } from '../domain/work-lists.js';
 import { traceClient } from '../observability.js';
 import { backoff } from './backoff.js';
+import { packCaseRecord, unpackCaseItem } from './case-item-packing.js';
 import {
   addressDesignationKey,
   CASE_INDEX,
+  CASE_ITEM_LAYOUT_KEY,
   CASE_SHARDS,
   CASE_TABLE_DESIGN,
   caseIdempotencyKey,
@@ -134,6 +136,7 @@ const STORAGE_ATTRIBUTES = [
   'SK',
   'entity',
   'lastEventSeq',
+  // Written on every case item until 2026-12 and never read: items stored before still have it.
   'nextDeadline',
   'expiresAt',
   'GSI1PK',
@@ -233,6 +236,8 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
    */
   private readonly givenBack = new Map<string, number[]>();
   private readonly now: () => Date;
+  /** Whether case items are stored packed, as last read, and when (`OPEN_LAYOUT_KEPT_MS`). */
+  private packingForWrites: { packed: boolean; readAt: number } | undefined;
   /** The open index's layout as last read for writes, and when (`OPEN_LAYOUT_KEPT_MS`). */
   private openLayoutForWrites: { layout: OpenLayout | undefined; readAt: number } | undefined;
 
@@ -314,7 +319,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     firstEvent: Omit<CaseEvent, 'caseId' | 'seq'>,
     idempotencyKeyValue?: string,
   ): Promise<{ record: CaseRecord; created: boolean }> {
-    const item = this.toItem(record, 1, await this.openShardsForWrites());
+    const item = this.toItem(record, 1, await this.openShardsForWrites(), await this.packsCaseItems());
     const nowSeconds = Math.floor(Date.now() / 1000);
     const transactItems: TransactItem[] = [
       { Put: { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } },
@@ -456,7 +461,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       const seq = lastSeq + events.length;
       const next = applyChange(current, change);
       // The case item, written anyway, counts its own events: the sequence item is left alone.
-      const nextItem = this.toItem(next, seq, await this.openShardsForWrites());
+      const nextItem = this.toItem(next, seq, await this.openShardsForWrites(), await this.packsCaseItems());
       if (outboxOnly(change)) nextItem[OUTBOX_ONLY_ATTRIBUTE] = true;
       const expiryChanged = nextItem.expiresAt !== currentItem.expiresAt;
       let eventsInTransaction = 0;
@@ -643,7 +648,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         reference: current.reference,
         version: current.version + 1,
       };
-      const nextItem = this.toItem(next, seq, await this.openShardsForWrites());
+      const nextItem = this.toItem(next, seq, await this.openShardsForWrites(), await this.packsCaseItems());
       const after = caseSearchTerms(next);
       const transactItems: TransactItem[] = [
         {
@@ -1588,6 +1593,46 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return openShardsToWrite(this.openLayoutForWrites?.layout, now);
   }
 
+  /**
+   * Whether this store writes case items packed (`CASE_ITEM_LAYOUT_KEY`), read again after
+   * `OPEN_LAYOUT_KEPT_MS`: a store that kept the answer from before `packCaseItems` writes a few
+   * more items unpacked, which every version reads.
+   */
+  private async packsCaseItems(): Promise<boolean> {
+    const now = this.now().getTime();
+    const kept = this.packingForWrites;
+    if (kept === undefined || now - kept.readAt >= OPEN_LAYOUT_KEPT_MS) {
+      const result = await this.call('caseItemLayout', () =>
+        this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: CASE_ITEM_LAYOUT_KEY, ConsistentRead: true }),
+        ),
+      );
+      this.packingForWrites = { packed: result?.Item !== undefined, readAt: now };
+    }
+    return this.packingForWrites?.packed === true;
+  }
+
+  /**
+   * The ops step that has case items stored packed from now on (`CASE_ITEM_LAYOUT_KEY`): run only
+   * once no version from before packing runs or will run again, for it cannot read a packed case
+   * (infra/DEPLOY.md). Each case is packed at its next write. Running it again changes nothing.
+   */
+  async packCaseItems(): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...CASE_ITEM_LAYOUT_KEY, entity: 'layout', packedSince: this.now().toISOString() },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error: unknown) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw this.mapError('packCaseItems', error);
+    }
+    this.packingForWrites = undefined;
+  }
+
   private async readOpenLayout(action: string): Promise<OpenLayout | undefined> {
     const result = await this.call(action, () =>
       this.client.send(
@@ -1679,14 +1724,18 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     return record;
   }
 
-  /** The item of a record: the record's fields, the event counter and the derived index keys and TTL. */
+  /**
+   * The item of a record: the record's fields (most of them compressed, `case-item-packing.ts`,
+   * when `packed`), the event counter and the derived index keys and TTL.
+   */
   private toItem(
     record: CaseRecord,
     lastEventSeq: number,
     openShards: number,
+    packed: boolean,
   ): Item & { expiresAt?: number } {
     const item: Item & { expiresAt?: number } = {
-      ...record,
+      ...(packed ? packCaseRecord(record) : record),
       ...caseKey(record.caseId),
       entity: 'case',
       lastEventSeq,
@@ -1695,7 +1744,6 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     // The index sorts by the deadline still running (not one already met), in one UTC form.
     const next = queueDeadline(record);
     const nextDeadline = next === undefined ? undefined : utcIso(next);
-    if (nextDeadline !== undefined) item.nextDeadline = nextDeadline;
     if (!NOT_OPEN.has(record.status) && nextDeadline !== undefined) {
       item.GSI1PK = openPartition(record.caseId, openShards);
       item.GSI1SK = `${nextDeadline}#${record.caseId}`;
@@ -1957,7 +2005,7 @@ function untyped(value: StreamAttributeValue): boolean {
 }
 
 function fromCaseItem(item: Item): CaseRecord {
-  const record: Item = { ...item };
+  const record: Item = unpackCaseItem(item);
   for (const attribute of STORAGE_ATTRIBUTES) delete record[attribute];
   return record as unknown as CaseRecord;
 }

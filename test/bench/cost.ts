@@ -473,7 +473,10 @@ const ONLY_CASES = process.env.BENCH_COST_CASES?.split(',').map((name) => name.t
 /**
  * How long the resident's own words are (`BENCH_SUMMARY_CHARS`; default: the one sentence the
  * tests send). The case item carries them, so every write of it is billed for them: a written
- * complaint of a few paragraphs costs more to keep than a sentence.
+ * complaint of a few paragraphs costs more to keep than a sentence. The longer summary is that
+ * sentence repeated, which the item's compression (`case-item-packing.ts`) takes down to almost
+ * nothing: since the item is packed, it prices the case as if its words were one sentence, and
+ * says nothing of what a long complaint costs (prose compresses to about a third).
  */
 const SUMMARY_CHARS = Number(process.env.BENCH_SUMMARY_CHARS ?? 0);
 
