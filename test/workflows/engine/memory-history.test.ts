@@ -26,6 +26,37 @@ describe('MemoryHistory', () => {
     // Assess
     expect(history.lines()).toEqual(events);
   });
+
+  it('gives each execution its own events when several pack in the same turn, before and after they are compressed', async () => {
+    // Prepare: three executions' events, one with text of more than one byte a character.
+    const histories = [new MemoryHistory(), new MemoryHistory(), new MemoryHistory()];
+    const events = histories.map((_, h) =>
+      Array.from({ length: 40 }, (_, i) =>
+        JSON.stringify({ id: i + 1, note: `execution ${h}, event ${i}: Dw’n cwyno ${'ŵx'.repeat(i * 50)}` }),
+      ),
+    );
+
+    // Act: they take turns adding and packing, in one turn of the event loop and then in the next.
+    for (let i = 0; i < 20; i++) {
+      for (const [h, history] of histories.entries()) {
+        history.add(events[h]?.[i] as string);
+        if (i % 3 === h) history.pack();
+      }
+    }
+    const beforeCompression = histories.map((history) => history.lines());
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 20; i < 40; i++) {
+      for (const [h, history] of histories.entries()) {
+        history.add(events[h]?.[i] as string);
+        history.pack();
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess
+    expect(beforeCompression).toEqual(events.map((lines) => lines.slice(0, 20)));
+    expect(histories.map((history) => history.lines())).toEqual(events);
+  });
 });
 
 describe('LocalStepFunctions without a state directory', () => {

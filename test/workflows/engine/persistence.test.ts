@@ -445,6 +445,32 @@ describe('EngineStore files', () => {
     store.close();
   });
 
+  it('writes queued events and records whole and in order past its write buffer, multi-byte text included', () => {
+    const store = new EngineStore(stateDir);
+    const other = arn.replace('case-1', 'case-2');
+    // About 3 MB of events queued without a flush (more than the store holds back), interleaved
+    // between two executions, and a record whose checkpoint alone is more than a megabyte.
+    const notes = Array.from({ length: 300 }, (_, i) => `${i} Dw’n cwyno — ${'ŵ'.repeat(5000)}`);
+    notes.forEach((note, i) => {
+      store.appendEvent(i % 2 ? other : arn, event(Math.floor(i / 2) + 1, note));
+    });
+    const input = { letter: 'ŷ'.repeat(600_000) };
+    store.saveExecution({
+      executionArn: arn,
+      eventCount: 150,
+      definition: '{}',
+      checkpoint: { stateName: 'Wait', input, enteredTime: START },
+    } as never);
+    store.close();
+
+    // A store opened again on the directory (as after a restart) reads back what was written.
+    const reopened = new EngineStore(stateDir);
+    expect(reopened.readHistory(arn).map((e) => e.note)).toEqual(notes.filter((_, i) => i % 2 === 0));
+    expect(reopened.readHistory(other).map((e) => e.note)).toEqual(notes.filter((_, i) => i % 2 === 1));
+    expect(reopened.loadExecutions().map((r) => r.checkpoint?.input)).toEqual([input]);
+    reopened.close();
+  });
+
   it('keeps one event per id, the last written, up to the execution’s count', () => {
     const store = new EngineStore(stateDir);
     store.appendEvent(arn, event(1, 'entered'));
