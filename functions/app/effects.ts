@@ -6,7 +6,7 @@ import {
   type CaseStore,
   ConcurrentUpdateError,
 } from '../domain/ports.js';
-import { sendLease } from '../domain/send-lease.js';
+import { endLease, sendLease } from '../domain/send-lease.js';
 
 /**
  * Exactly-once effects of a workflow step: one email, one event, one change per entry into a
@@ -388,6 +388,8 @@ async function attemptOnce<R extends Record<string, unknown>>(
       } catch (error: unknown) {
         if (effect.actedOnNothing?.(error)) await forget(deps, c, slot, current);
         throw error;
+      } finally {
+        endLease(lease);
       }
     }
   } else {

@@ -4,14 +4,34 @@
  * only when the event loop comes round to its timer, so an attempt kept off the CPU past its time
  * (a starved event loop) and going straight on to send would find it not yet aborted: the sender
  * asks `leaseOver` right before handing the email over, which reads the clock.
+ *
+ * A controller and a timer of our own rather than `AbortSignal.timeout`, whose timer cannot be
+ * cleared: every lease fired after its send had long finished, building a timeout error nobody
+ * read (about 4% of the local engine's CPU at 20,000 complaints). `endLease` clears it.
  */
-const deadlines = new WeakMap<AbortSignal, number>();
+const leases = new WeakMap<AbortSignal, { deadline: number; timer: ReturnType<typeof setTimeout> }>();
 
-/** A lease that ends `ms` from now (monotonic clock). */
+/** A lease that ends `ms` from now (monotonic clock); `endLease` once the send is over. */
 export function sendLease(ms: number): AbortSignal {
-  const signal = AbortSignal.timeout(ms);
-  deadlines.set(signal, performance.now() + ms);
-  return signal;
+  const controller = new AbortController();
+  // The reason `AbortSignal.timeout` gives, so that what reads it cannot tell the two apart.
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    ms,
+  );
+  // As `AbortSignal.timeout`'s: a lease keeps no process alive.
+  timer.unref?.();
+  leases.set(controller.signal, { deadline: performance.now() + ms, timer });
+  return controller.signal;
+}
+
+/**
+ * Ends a lease whose send is over, sent or not: its timer is cleared. The lease then never
+ * aborts, but `leaseOver` still reads its deadline by the clock.
+ */
+export function endLease(lease: AbortSignal): void {
+  const kept = leases.get(lease);
+  if (kept !== undefined) clearTimeout(kept.timer);
 }
 
 /**
@@ -22,7 +42,7 @@ export function sendLease(ms: number): AbortSignal {
  */
 export async function leaseOver(lease: AbortSignal): Promise<boolean> {
   if (lease.aborted) return true;
-  const deadline = deadlines.get(lease);
+  const deadline = leases.get(lease)?.deadline;
   if (deadline !== undefined) return performance.now() >= deadline;
   await new Promise((resolve) => setTimeout(resolve, 0));
   return lease.aborted;
