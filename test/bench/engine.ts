@@ -22,7 +22,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,13 @@ function baselineTree(ref: string): string {
       maxBuffer: 1 << 30,
     });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  }
+  // The tree is kept between runs, and may have been made by another checkout since removed:
+  // its link to `node_modules` then leads nowhere, so it is made again to this checkout's.
+  const modules = join(dir, 'node_modules');
+  if (!existsSync(modules)) {
+    rmSync(modules, { force: true });
+    symlinkSync(join(ROOT, 'node_modules'), modules);
   }
   for (const file of [DRIVER, ...DRIVER_SUPPORT]) copyFileSync(join(ROOT, file), join(dir, file));
   return dir;
