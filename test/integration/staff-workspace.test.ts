@@ -184,6 +184,24 @@ describe('staff workspace: sessions and refusals', () => {
     expect(result.body).toContain('Signed in as Casey Morgan (complaints team)');
   });
 
+  it('lists a compliment in the queue as a compliment, with no stage: only complaints have stages', async () => {
+    // Prepare
+    const { record } = await submitFeedback(intakeDeps(), {
+      kind: 'compliment',
+      // Neither waste's nor highways', whose cases the tests below count.
+      service: policy.routing.services[2]?.id,
+      summary: 'The crew went back for my neighbour’s bin. Thank you.',
+      complainant: { name: 'Mary Somerville', email: 'mary@example.com' },
+    });
+    const s = await session(TEAM);
+    // Act
+    const result = await call(get('/staff', s.cookie));
+    // Assess: its row, as the case page and the task page name it
+    const row = result.body.slice(result.body.indexOf(record.reference)).split('</tr>')[0] as string;
+    expect(row).toContain('>Compliment<');
+    expect(row).not.toContain('stage');
+  });
+
   it("shows an officer only their service's cases, and refuses another service's case with 403", async () => {
     const s = await session(WASTE_OFFICER);
     const queue = await call(get('/staff', s.cookie));
