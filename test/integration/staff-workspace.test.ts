@@ -429,6 +429,37 @@ describe('staff workspace: sessions and refusals', () => {
     });
   });
 
+  it('emails one fresh link for two requests sent at once (a double click with no script, the page sent again)', async () => {
+    // Prepare: a task whose link was sent long ago.
+    const c = await store.getByReference(wasteCase);
+    await store.update(c?.caseId as string, c?.version as number, {
+      set: {
+        openTask: {
+          taskId: 'task-10',
+          name: 'acknowledge',
+          officer: waste.mailbox as string,
+          taskToken: 'token-10',
+          issuedAt: '2025-10-01T09:00:00.000Z',
+        },
+      },
+    });
+    const s = await session(TEAM);
+    const before = mailer.sent.length;
+    // Act
+    const answers = await Promise.all(
+      [1, 2].map(() =>
+        call(formPost(`/staff/cases/${wasteCase}/reissue`, { csrf: s.csrf }, { Cookie: s.cookie })),
+      ),
+    );
+    // Assess: both told the link is on its way; one email, one entry in the case's history.
+    expect(answers.map((a) => a.statusCode)).toEqual([303, 303]);
+    expect(mailer.sent.slice(before).map((m) => m.to)).toEqual([[waste.mailbox]]);
+    const reissued = (await store.events(c?.caseId as string)).filter(
+      (e) => e.type === 'task-link-reissued' && e.detail?.taskId === 'task-10',
+    );
+    expect(reissued).toHaveLength(1);
+  });
+
   it('records a request for stage 2 made by phone as the resident’s link would, naming who took it', async () => {
     // Prepare: the response went out and the workflow waits for the resident's request.
     const s = await session(TEAM);
