@@ -6,11 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
+import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { createApi } from '../../functions/app/api.js';
 import { correspondence } from '../../functions/app/correspondence.js';
@@ -458,6 +459,34 @@ describe('staff workspace: sessions and refusals', () => {
       (e) => e.type === 'task-link-reissued' && e.detail?.taskId === 'task-10',
     );
     expect(reissued).toHaveLength(1);
+  });
+
+  it('emails the link when asked again at once after the email could not be sent', async () => {
+    // Prepare: a task whose link was sent long ago, and SES not answering the first send.
+    const c = await store.getByReference(wasteCase);
+    await store.update(c?.caseId as string, c?.version as number, {
+      set: {
+        openTask: {
+          taskId: 'task-11',
+          name: 'acknowledge',
+          officer: waste.mailbox as string,
+          taskToken: 'token-11',
+          issuedAt: '2025-10-01T09:00:00.000Z',
+        },
+      },
+    });
+    const s = await session(TEAM);
+    vi.spyOn(mailer, 'send').mockRejectedValueOnce(new ServiceUnavailableError('SES is not answering'));
+    const ask = () =>
+      call(formPost(`/staff/cases/${wasteCase}/reissue`, { csrf: s.csrf }, { Cookie: s.cookie }));
+    // Act
+    const first = await ask();
+    const before = mailer.sent.length;
+    const again = await ask();
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(again.statusCode).toBe(303);
+    expect(mailer.sent.slice(before).map((m) => m.to)).toEqual([[waste.mailbox]]);
   });
 
   it('records a request for stage 2 made by phone as the resident’s link would, naming who took it', async () => {
