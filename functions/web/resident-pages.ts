@@ -280,8 +280,14 @@ export function statusPage(model: StatusPageModel): string {
     ),
     row('status.row.received', when(c.receivedAt)),
     row('status.row.acknowledged', when(acknowledgedAt)),
-    row('status.row.due', when(due), 'status.noDate'),
-    row('status.row.responded', when(s1.respondedAt)),
+    // A compliment's thanks is all it gets (Dudley MBC Corporate Customer Feedback Procedure,
+    // section 9): no response is due, nor one to wait for.
+    ...(c.kind === 'compliment'
+      ? []
+      : [
+          row('status.row.due', when(due), 'status.noDate'),
+          row('status.row.responded', when(s1.respondedAt)),
+        ]),
   ];
   if (s2) {
     rows.push(

@@ -53,4 +53,23 @@ describe('the resident’s status page', () => {
     expect(page).toContain('Acknowledged Friday 29 May 2026');
     expect(page).not.toContain('not yet acknowledged');
   });
+
+  it('promises no response to a compliment: it has no response due nor one still to come', () => {
+    // Prepare
+    const record = {
+      ...sampleCase,
+      reference: 'CPL-2026-000008',
+      kind: 'compliment',
+      submittedKind: 'compliment',
+      status: 'awaiting-acknowledgement',
+      stage: undefined,
+      progress: { stage1: { startedAt: sampleCase.receivedAt } },
+    } as unknown as CaseRecord;
+    // Act
+    const page = words(statusPage({ policy: samplePolicy, record, events: [], csrf: 'c', grounds: [] }));
+    // Assess
+    expect(page).not.toContain('Response due');
+    expect(page).not.toContain('Responded');
+    expect(page).toContain('Received Friday 29 May 2026');
+  });
 });
