@@ -498,13 +498,32 @@ export async function reissueTaskLink(
     });
   }
   const now = deps.now();
-  await emailTaskLink(deps, record, open);
-  await change(deps, record.caseId, (c) => ({
-    ...(c.openTask?.taskId === open.taskId
-      ? { set: { openTask: { ...c.openTask, issuedAt: now.toISOString() } } }
-      : {}),
+  const at = now.toISOString();
+  // The link's new issue time is written before the email goes, and only when the last link went
+  // out long enough ago: of two requests at once (a double click with no script, the page sent
+  // again) the second finds it just written and sends nothing, as the first's email is on its way.
+  let claimed = false;
+  await change(deps, record.caseId, (c) => {
+    claimed =
+      c.openTask?.taskId === open.taskId &&
+      now.getTime() - Date.parse(c.openTask.issuedAt) >= REISSUE_AGAIN_AFTER_MS;
+    return claimed && c.openTask ? { set: { openTask: { ...c.openTask, issuedAt: at } } } : undefined;
+  });
+  if (!claimed) return open.officer;
+  try {
+    await emailTaskLink(deps, record, open);
+  } catch (error: unknown) {
+    // Not sent: the issue time goes back, so asking again sends the link rather than nothing.
+    await change(deps, record.caseId, (c) =>
+      c.openTask?.taskId === open.taskId && c.openTask.issuedAt === at
+        ? { set: { openTask: { ...c.openTask, issuedAt: open.issuedAt } } }
+        : undefined,
+    );
+    throw error;
+  }
+  await change(deps, record.caseId, () => ({
     event: {
-      at: now.toISOString(),
+      at,
       type: 'task-link-reissued',
       actor: staff.email,
       detail: { task: open.name, taskId: open.taskId, to: open.officer },
@@ -512,6 +531,9 @@ export async function reissueTaskLink(
   }));
   return open.officer;
 }
+
+/** How soon after a task's link was sent another may be asked for: sooner, it is the same request sent twice. */
+export const REISSUE_AGAIN_AFTER_MS = 60_000;
 
 /** Emails the officer of `open` a fresh link to it (same task, a new expiry). */
 async function emailTaskLink(

@@ -205,7 +205,10 @@ export function unavailableMessage(request?: RequestLine): string {
     return `We could not finish recording your decision just now ${NOT_ANSWERING}. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.`;
   }
   if (method !== undefined && method !== 'GET' && method !== 'HEAD') {
-    return `We could not do this just now ${NOT_ANSWERING}. Nothing has been changed. Try again in a minute.`;
+    // Never "nothing has been changed": a write whose answer was lost (a stalled table, the
+    // Lambda's time running out) may have landed, and done again it is done twice (a second note,
+    // a second link emailed, a call recorded again from a new form).
+    return `We could not finish this just now ${NOT_ANSWERING}. It may have been done: in a minute, check whether it was before you try again.`;
   }
   return `We cannot show this page just now ${NOT_ANSWERING}. Try again in a minute.`;
 }

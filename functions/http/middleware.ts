@@ -86,6 +86,22 @@ function receiptEmailed(event: APIGatewayProxyEvent): boolean | undefined {
 }
 
 /**
+ * Whether a form post of feedback carries the form's token, which is its idempotency key
+ * (`feedbackFormKey`): sent again from the 503 page's 'Try again' with the same token, a case that
+ * did get stored is found, not stored twice; a token that is not valid stores nothing. So the
+ * resident whose post ran out of time (a table that hangs) is told that trying again is safe, not
+ * the words for a JSON client without a key. Read only for the words of a 503.
+ */
+function formTokenSent(event: APIGatewayProxyEvent): boolean {
+  const path = event.path?.replace(/\/$/, '');
+  if (event.httpMethod?.toUpperCase() !== 'POST' || path !== '/complaints' || !event.body) return false;
+  const mediaType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') return false;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return (new URLSearchParams(text).get('csrf') ?? '').trim() !== '';
+}
+
+/**
  * The one error middleware (STYLE.md, middy): typed HTTP errors, and the domain and adapter
  * errors `httpErrorOf` maps to them, become their status with a message meant for people (a
  * dependency that is down: 503 with `Retry-After`); anything else becomes a plain 500 with no
@@ -104,7 +120,7 @@ export function httpErrors(
       const known = httpErrorOf(error, {
         method: method ?? 'GET',
         path: request.event.path ?? '/',
-        keyed: Boolean(header(request.event, 'idempotency-key')?.trim()),
+        keyed: Boolean(header(request.event, 'idempotency-key')?.trim()) || formTokenSent(request.event),
         receiptEmailed: receiptEmailed(request.event),
       });
       const path = loggablePath(request.event.path);

@@ -1124,8 +1124,8 @@ export const WELSH_ERROR_MESSAGES: Readonly<Record<string, string>> = {
     'Nid oeddem yn gallu gorffen cadw eich cwyn neu’ch adborth ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei bod wedi’i chadw: os felly, bydd derbynneb gyda’i chyfeirnod yn cael ei hanfon drwy e-bost i’r cyfeiriad a roddwyd ynddi. Chwiliwch am y dderbynneb honno cyn ei hanfon eto, neu efallai y caiff ei chadw ddwywaith. Os nad oes un wedi dod o fewn awr, anfonwch hi eto. Y tro nesaf, anfonwch bob cwyn gyda phennawd Idempotency-Key: os caiff ei hanfon eto gyda’r un allwedd, ni chaiff byth ei chadw ddwywaith.',
   'We could not finish recording your decision just now because one of our systems is not answering. It may have been recorded. Try again in a minute: if it was recorded, you will be told so, and nothing will be done twice.':
     'Nid oeddem yn gallu gorffen cofnodi eich penderfyniad ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei fod wedi’i gofnodi. Rhowch gynnig arall arni ymhen munud: os cafodd ei gofnodi, byddwch yn cael gwybod hynny, ac ni fydd dim yn cael ei wneud ddwywaith.',
-  'We could not do this just now because one of our systems is not answering. Nothing has been changed. Try again in a minute.':
-    'Nid oeddem yn gallu gwneud hyn ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Nid oes dim wedi newid. Rhowch gynnig arall arni ymhen munud.',
+  'We could not finish this just now because one of our systems is not answering. It may have been done: in a minute, check whether it was before you try again.':
+    'Nid oeddem yn gallu gorffen hyn ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Efallai ei fod wedi’i wneud: ymhen munud, gwiriwch a gafodd ei wneud cyn rhoi cynnig arall arni.',
   'We cannot show this page just now because one of our systems is not answering. Try again in a minute.':
     'Ni allwn ddangos y dudalen hon ar hyn o bryd oherwydd nad yw un o’n systemau yn ateb. Rhowch gynnig arall arni ymhen munud.',
 };

@@ -491,7 +491,8 @@ function kindWithStage(kind: CaseKind, stage: Stage | undefined): string {
 
 /** The officer's task page: the case summary and the task's form, posting back to the same link. */
 export function taskPage(model: TaskPageModel): string {
-  if (model.language === 'cy' && model.task.taskName === 'stage-2-request') return welshReviewPage(model);
+  // The resident's own page speaks to them, in their language: never the officers' case summary.
+  if (model.task.taskName === 'stage-2-request') return residentReviewPage(model, model.language ?? 'en');
   const { task } = model;
   // A complaint's stage 2 is a review of the stage-1 response: its tasks say so.
   const form = taskFormAt(task.taskName, task.kind === 'complaint' ? task.stage : undefined);
@@ -576,12 +577,14 @@ function stage1Rows(stage1: Stage1History): ReturnType<typeof row> {
 }
 
 /**
- * The resident's request for a review (`stage-2-request`) in Welsh, from the catalogue: the same
- * form and fields as the English page, with only the rows a resident is shown. DRAFT WELSH.
+ * The resident's request for a review (`stage-2-request`) in their language, from the catalogue
+ * (the Welsh is a DRAFT): the task's form and fields, with only the rows a resident is shown.
  */
-function welshReviewPage(model: TaskPageModel): string {
+function residentReviewPage(model: TaskPageModel, language: Language): string {
   const { task } = model;
-  const lang = pageLanguageModel(undefined, 'cy');
+  const lang = pageLanguageModel(undefined, language);
+  const date = language === 'cy' ? formatDateCy : formatDate;
+  const received = language === 'cy' ? formatReceivedCy : formatReceived;
   const { t } = lang;
   const english = TASK_FORMS[task.taskName];
   const form = {
@@ -617,7 +620,7 @@ function welshReviewPage(model: TaskPageModel): string {
         : kindText.charAt(0).toUpperCase() + kindText.slice(1),
     ),
     ...row(t('review.row.service'), task.serviceName ?? t('review.serviceNotGiven')),
-    ...row(t('review.row.received'), formatReceivedCy(task)),
+    ...row(t('review.row.received'), received(task)),
     ...row(t('review.row.from'), task.anonymous ? undefined : task.complainantName),
   ];
   const ourResponse = /^Our stage 1 response/;
@@ -626,7 +629,8 @@ function welshReviewPage(model: TaskPageModel): string {
     ...(task.desiredOutcome ? [{ label: t('review.yourOutcome'), text: task.desiredOutcome }] : []),
     ...(task.history ?? [])
       .filter((h) => ourResponse.test(h.label))
-      .map((h) => ({ label: t('review.ourResponse'), text: h.text })),
+      // In English with its outcome, as the history words it; the Welsh names the response alone.
+      .map((h) => ({ label: language === 'en' ? h.label : t('review.ourResponse'), text: h.text })),
   ];
   return renderPage('task', {
     ...lang,
@@ -637,14 +641,14 @@ function welshReviewPage(model: TaskPageModel): string {
     decisions,
     csrf: model.csrf,
     action: model.action,
-    deadlineText: task.deadline ? formatDateCy(task.deadline) : undefined,
-    doByText: task.deadline ? t('review.doBy', { date: formatDateCy(task.deadline) }) : undefined,
+    deadlineText: task.deadline ? date(task.deadline) : undefined,
+    doByText: task.deadline ? t('review.doBy', { date: date(task.deadline) }) : undefined,
     warningText: t('review.warning'),
     caseHeading: t('review.case'),
     caseRows,
     textBlocks,
     v: flattenValues(model.values),
-    ...errorModel(translateFieldErrors(model.errors, 'cy'), fieldMap, 'cy'),
+    ...errorModel(translateFieldErrors(model.errors, language), fieldMap, language),
   });
 }
 

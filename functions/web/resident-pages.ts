@@ -226,6 +226,15 @@ function kindIn(t: Translate, kind: string): string {
   return known(key) ? t(key) : kind;
 }
 
+/** When a compliment's thanks went to the resident, by email or in a letter; none yet. */
+function thankedAt(events: readonly CaseEvent[]): string | undefined {
+  return events.find(
+    (e) =>
+      e.detail?.template === 'compliment-acknowledgement' &&
+      ((e.type === 'email-sent' && e.detail?.audience === 'resident') || e.type === 'letter-written'),
+  )?.at;
+}
+
 /** `GET /check/complaint`: status, stage, dates, letters, evidence, and the request for a review. */
 export function statusPage(model: StatusPageModel): string {
   const { record: c, policy } = model;
@@ -241,7 +250,11 @@ export function statusPage(model: StatusPageModel): string {
     value: { text: value ?? t(fallback) },
   });
   const kindText = kindIn(t, c.kind);
-  const statusKey = `status.${c.status}`;
+  // A compliment is thanked by the workflow when it comes, while its case waits for the service to
+  // pass it on (the clock its acknowledge-by date keeps): to the resident it was acknowledged then.
+  const acknowledgedAt = s1.acknowledgedAt ?? (c.kind === 'compliment' ? thankedAt(model.events) : undefined);
+  const shownStatus = c.status === 'awaiting-acknowledgement' && acknowledgedAt ? 'received' : c.status;
+  const statusKey = `status.${shownStatus}`;
   // Once a holding letter has put the deadline off, the date it gave: the one the resident holds.
   const due =
     residentToldBy(policy, c) ?? (c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy);
@@ -255,7 +268,7 @@ export function statusPage(model: StatusPageModel): string {
     {
       key: { text: t('status.row.status') },
       value: {
-        html: `<strong class="govuk-tag ${STATUS_TAG[c.status] ?? 'govuk-tag--blue'}">${known(statusKey) ? t(statusKey) : c.status}</strong>`,
+        html: `<strong class="govuk-tag ${STATUS_TAG[shownStatus] ?? 'govuk-tag--blue'}">${known(statusKey) ? t(statusKey) : shownStatus}</strong>`,
       },
     },
     row(
@@ -266,9 +279,15 @@ export function statusPage(model: StatusPageModel): string {
       'status.notStaged',
     ),
     row('status.row.received', when(c.receivedAt)),
-    row('status.row.acknowledged', when(s1.acknowledgedAt)),
-    row('status.row.due', when(due), 'status.noDate'),
-    row('status.row.responded', when(s1.respondedAt)),
+    row('status.row.acknowledged', when(acknowledgedAt)),
+    // A compliment's thanks is all it gets (Dudley MBC Corporate Customer Feedback Procedure,
+    // section 9): no response is due, nor one to wait for.
+    ...(c.kind === 'compliment'
+      ? []
+      : [
+          row('status.row.due', when(due), 'status.noDate'),
+          row('status.row.responded', when(s1.respondedAt)),
+        ]),
   ];
   if (s2) {
     rows.push(

@@ -162,7 +162,13 @@ export function staffQueuePage(model: QueuePageModel): string {
           : 'None',
       },
       { text: serviceName(policy, c) },
-      { text: `${humanise(kindName(c.kind))}, stage ${c.stage}` },
+      // Only a complaint has stages, as its case and task pages say: a compliment is just that.
+      {
+        text:
+          c.kind === 'complaint'
+            ? `${humanise(kindName(c.kind))}, stage ${c.stage}`
+            : humanise(kindName(c.kind)),
+      },
       { text: humanise(c.status) },
       { text: withWhom(c) },
     ];

@@ -102,4 +102,32 @@ describe('the API with a table that never answers', () => {
     expect(result.body).toContain(`name="csrf" value="${csrf}"`);
     expect(result.body).toContain(complaint.summary);
   }, 15_000);
+
+  it('tells the resident whose form ran out of time that trying again is safe, not to wait for a receipt nor to send an Idempotency-Key header', async () => {
+    // Prepare
+    const page = await handler(apiEvent('GET', '/', { headers: { Accept: 'text/html' } }), lambdaContext());
+    const { csrf, cookie } = feedbackFormCsrfOf(page);
+    // Act
+    const result = await handler(
+      formPost(
+        '/complaints',
+        {
+          csrf,
+          kind: 'complaint',
+          service: complaint.service,
+          summary: complaint.summary,
+          'complainant.name': 'Ada Lovelace',
+          'complainant.email': 'ada@example.com',
+          onBehalf: 'no',
+        },
+        { Cookie: cookie },
+      ),
+      lambdaContext(),
+    );
+    // Assess: the form's token is its key, so its 'Try again' finds a case that did get stored.
+    expect(result.statusCode).toBe(503);
+    expect(result.body).toContain('it will not be saved twice');
+    expect(result.body).not.toContain('Idempotency-Key');
+    expect(result.body).not.toContain('look for that receipt');
+  }, 15_000);
 });

@@ -6,11 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCaseTable } from '../../functions/adapters/case-table.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
+import { ServiceUnavailableError } from '../../functions/adapters/errors.js';
 import { OidcIdentityProvider } from '../../functions/adapters/oidc-sign-in.js';
 import { createApi } from '../../functions/app/api.js';
 import { correspondence } from '../../functions/app/correspondence.js';
@@ -182,6 +183,24 @@ describe('staff workspace: sessions and refusals', () => {
     expect(result.body).toContain(highwaysCase);
     expect(result.body).toContain(wasteCase);
     expect(result.body).toContain('Signed in as Casey Morgan (complaints team)');
+  });
+
+  it('lists a compliment in the queue as a compliment, with no stage: only complaints have stages', async () => {
+    // Prepare
+    const { record } = await submitFeedback(intakeDeps(), {
+      kind: 'compliment',
+      // Neither waste's nor highways', whose cases the tests below count.
+      service: policy.routing.services[2]?.id,
+      summary: 'The crew went back for my neighbour’s bin. Thank you.',
+      complainant: { name: 'Mary Somerville', email: 'mary@example.com' },
+    });
+    const s = await session(TEAM);
+    // Act
+    const result = await call(get('/staff', s.cookie));
+    // Assess: its row, as the case page and the task page name it
+    const row = result.body.slice(result.body.indexOf(record.reference)).split('</tr>')[0] as string;
+    expect(row).toContain('>Compliment<');
+    expect(row).not.toContain('stage');
   });
 
   it("shows an officer only their service's cases, and refuses another service's case with 403", async () => {
@@ -409,6 +428,65 @@ describe('staff workspace: sessions and refusals', () => {
       type: 'task-link-reissued',
       actor: TEAM.email,
     });
+  });
+
+  it('emails one fresh link for two requests sent at once (a double click with no script, the page sent again)', async () => {
+    // Prepare: a task whose link was sent long ago.
+    const c = await store.getByReference(wasteCase);
+    await store.update(c?.caseId as string, c?.version as number, {
+      set: {
+        openTask: {
+          taskId: 'task-10',
+          name: 'acknowledge',
+          officer: waste.mailbox as string,
+          taskToken: 'token-10',
+          issuedAt: '2025-10-01T09:00:00.000Z',
+        },
+      },
+    });
+    const s = await session(TEAM);
+    const before = mailer.sent.length;
+    // Act
+    const answers = await Promise.all(
+      [1, 2].map(() =>
+        call(formPost(`/staff/cases/${wasteCase}/reissue`, { csrf: s.csrf }, { Cookie: s.cookie })),
+      ),
+    );
+    // Assess: both told the link is on its way; one email, one entry in the case's history.
+    expect(answers.map((a) => a.statusCode)).toEqual([303, 303]);
+    expect(mailer.sent.slice(before).map((m) => m.to)).toEqual([[waste.mailbox]]);
+    const reissued = (await store.events(c?.caseId as string)).filter(
+      (e) => e.type === 'task-link-reissued' && e.detail?.taskId === 'task-10',
+    );
+    expect(reissued).toHaveLength(1);
+  });
+
+  it('emails the link when asked again at once after the email could not be sent', async () => {
+    // Prepare: a task whose link was sent long ago, and SES not answering the first send.
+    const c = await store.getByReference(wasteCase);
+    await store.update(c?.caseId as string, c?.version as number, {
+      set: {
+        openTask: {
+          taskId: 'task-11',
+          name: 'acknowledge',
+          officer: waste.mailbox as string,
+          taskToken: 'token-11',
+          issuedAt: '2025-10-01T09:00:00.000Z',
+        },
+      },
+    });
+    const s = await session(TEAM);
+    vi.spyOn(mailer, 'send').mockRejectedValueOnce(new ServiceUnavailableError('SES is not answering'));
+    const ask = () =>
+      call(formPost(`/staff/cases/${wasteCase}/reissue`, { csrf: s.csrf }, { Cookie: s.cookie }));
+    // Act
+    const first = await ask();
+    const before = mailer.sent.length;
+    const again = await ask();
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(again.statusCode).toBe(303);
+    expect(mailer.sent.slice(before).map((m) => m.to)).toEqual([[waste.mailbox]]);
   });
 
   it('records a request for stage 2 made by phone as the resident’s link would, naming who took it', async () => {

@@ -316,6 +316,19 @@ describe('taskPage', () => {
   });
 });
 
+describe('the resident’s own request for a review, in English', () => {
+  it('speaks to the resident, as its Welsh does: their complaint and what they told us, not the officers’ case summary', () => {
+    // Act
+    const page = taskPage({ task: sampleTask('stage-2-request'), csrf: 'c' }).replace(/<[^>]+>/g, ' ');
+    // Assess
+    expect(page).toContain('Your complaint');
+    expect(page).toContain('What you told us');
+    expect(page).not.toContain('What the resident told us');
+    expect(page).not.toContain('How it came in');
+    expect(page).not.toMatch(/The case\s/);
+  });
+});
+
 describe('taskViewFromCase', () => {
   it('gives the officer the name, phone and how letters go, but not the resident’s own page', () => {
     const view = taskViewFromCase(sampleCase, 'acknowledge', { policy: samplePolicy });
