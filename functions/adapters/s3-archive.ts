@@ -83,14 +83,12 @@ export class S3Archive implements Archive {
           Key: key,
           Body: JSON.stringify(file),
           ContentType: 'application/json; charset=utf-8',
-          // On S3 the tag is set with the object, so no object is ever without a retention class.
+          // The tag is set with the object, so no object is ever without a retention class, and
+          // one request is billed, not two.
           Tagging: `${RETENTION_TAG}=${retention}`,
         }),
       ),
     );
-    // s3rver ignores the Tagging header; tagging again is harmless on S3 and makes
-    // the local archive carry the same tag.
-    await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: retention }]);
     return { key };
   }
 
@@ -144,8 +142,6 @@ export class S3Archive implements Archive {
         }),
       ),
     );
-    // As in `putCaseFile`: s3rver ignores the header, so the tags are put again.
-    await this.putTags(caseId, tags);
   }
 
   async putLetter(caseId: string, name: string, pdf: Uint8Array): Promise<{ key: string }> {
@@ -161,7 +157,6 @@ export class S3Archive implements Archive {
         }),
       ),
     );
-    await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: OPEN_CASE_TAG }], key);
     return { key };
   }
 
@@ -187,7 +182,8 @@ export class S3Archive implements Archive {
       const key = letterKey(caseId, name);
       if (archivedAt) {
         // S3 counts a lifecycle rule's days from the object's creation: copying the letter onto
-        // itself makes that the case's closure, as it is for the case file written now.
+        // itself makes that the case's closure, as it is for the case file written now. The copy
+        // carries the new tag, so it needs no PutObjectTagging after it.
         await this.call('archive a letter of', caseId, () =>
           this.client.send(
             new CopyObjectCommand({
@@ -202,8 +198,9 @@ export class S3Archive implements Archive {
             }),
           ),
         );
+      } else {
+        await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: retention }], key);
       }
-      await this.putTags(caseId, [{ Key: RETENTION_TAG, Value: retention }], key);
     }
   }
 

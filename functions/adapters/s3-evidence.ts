@@ -116,7 +116,8 @@ export class S3EvidenceStore implements EvidenceStore {
       const clean = tags.some((t) => t.Key === SCAN_STATUS_TAG && t.Value === CLEAN_SCAN_STATUS);
       if (archivedAt && clean) {
         // As for letters: S3 counts lifecycle days from creation, so copying the file onto itself
-        // at closure makes it expire with the case file.
+        // at closure makes it expire with the case file. The copy carries the tags, so it needs no
+        // PutObjectTagging after it.
         await this.call('archive', key, () =>
           this.client.send(
             new CopyObjectCommand({
@@ -132,13 +133,13 @@ export class S3EvidenceStore implements EvidenceStore {
             }),
           ),
         );
+      } else {
+        await this.call('tag', key, () =>
+          this.client.send(
+            new PutObjectTaggingCommand({ Bucket: this.bucket, Key: key, Tagging: { TagSet: kept } }),
+          ),
+        );
       }
-      // s3rver ignores a copy's tags; on S3 writing them again changes nothing.
-      await this.call('tag', key, () =>
-        this.client.send(
-          new PutObjectTaggingCommand({ Bucket: this.bucket, Key: key, Tagging: { TagSet: kept } }),
-        ),
-      );
     }
   }
 

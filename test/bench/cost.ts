@@ -392,11 +392,11 @@ function countingArchive(inner: Archive, counts: () => Counts): Archive {
   return {
     ping: () => inner.ping(),
     async putCaseFile(caseId, file, retention) {
-      counts().s3Puts += 1; // PutObject, then PutObjectTagging (s3rver has no Tagging header)
-      counts().s3Puts += 1;
+      counts().s3Puts += 1; // PutObject, tagged in the same request
       return inner.putCaseFile(caseId, file, retention);
     },
     async setRetention(caseId, retention) {
+      counts().s3Gets += 1; // GetObjectTagging, then PutObjectTagging keeping the other tags
       counts().s3Puts += 1;
       return inner.setRetention(caseId, retention);
     },
@@ -409,8 +409,8 @@ function countingArchive(inner: Archive, counts: () => Counts): Archive {
       return inner.getCaseFile(caseId);
     },
     async replaceCaseFile(caseId, file) {
-      counts().s3Gets += 1; // GetObjectTagging, then PutObject and PutObjectTagging
-      counts().s3Puts += 2;
+      counts().s3Gets += 1; // GetObjectTagging, then PutObject with those tags
+      counts().s3Puts += 1;
       return inner.replaceCaseFile(caseId, file);
     },
     async putLetter(caseId, name, pdf) {
@@ -422,7 +422,7 @@ function countingArchive(inner: Archive, counts: () => Counts): Archive {
       return inner.getLetter(caseId, name);
     },
     async retainLetters(caseId, names, retention, archivedAt) {
-      counts().s3Puts += names.length;
+      counts().s3Puts += names.length; // each letter's CopyObject with its tag, or PutObjectTagging
       return inner.retainLetters(caseId, names, retention, archivedAt);
     },
   };

@@ -5,9 +5,9 @@ import {
   PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveNotFoundError } from '../../functions/adapters/errors.js';
-import { caseFileKey, S3Archive } from '../../functions/adapters/s3-archive.js';
+import { caseFileKey, letterKey, S3Archive } from '../../functions/adapters/s3-archive.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 /** Integration tests of the archive against the S3 stand-in (s3rver). */
@@ -15,12 +15,28 @@ import { type StandIns, startStandIns } from '../support/stand-ins.js';
 let standIns: StandIns;
 let archive: S3Archive;
 let s3: S3Client;
+/** The archive below on a client of its own, which notes each command it sends. */
+let counted: S3Archive;
+const sent: string[] = [];
 
 beforeAll(async () => {
   standIns = await startStandIns(['s3']);
   // No client passed: the archive builds its own from the environment, as a Lambda would.
   archive = new S3Archive({ bucket: standIns.bucket });
   s3 = new S3Client({ forcePathStyle: true });
+  const client = new S3Client({ forcePathStyle: true });
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(context.commandName ?? '?');
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  counted = new S3Archive({ bucket: standIns.bucket, client });
+});
+
+beforeEach(() => {
+  sent.length = 0;
 });
 
 afterAll(async () => {
@@ -171,5 +187,60 @@ describe('S3Archive', () => {
       '%PDF-1.7 a letter',
     );
     expect(await archive.getLetter(caseId, 'no-such-letter')).toBeUndefined();
+  });
+});
+
+describe('S3Archive: one billed write per file', () => {
+  async function tagsOf(key: string) {
+    return (await s3.send(new GetObjectTaggingCommand({ Bucket: standIns.bucket, Key: key }))).TagSet;
+  }
+
+  it('archives a case file with its retention tag in its one PutObject', async () => {
+    const caseId = randomUUID();
+
+    await counted.putCaseFile(caseId, caseFile(caseId), '6y');
+
+    expect(sent).toEqual(['PutObjectCommand']);
+    expect(await tagsOf(caseFileKey(caseId))).toEqual([{ Key: 'retention', Value: '6y' }]);
+  });
+
+  it('stores a letter tagged as of an open case in its one PutObject', async () => {
+    const caseId = randomUUID();
+
+    await counted.putLetter(caseId, 'receipt-abc', new Uint8Array(Buffer.from('%PDF-1.7 a letter')));
+
+    expect(sent).toEqual(['PutObjectCommand']);
+    expect(await tagsOf(letterKey(caseId, 'receipt-abc'))).toEqual([{ Key: 'retention', Value: 'open' }]);
+  });
+
+  it('rewrites a case file with the tags it had in one PutObject, after reading them', async () => {
+    const caseId = randomUUID();
+    await archive.putCaseFile(caseId, caseFile(caseId), '2y');
+
+    await counted.replaceCaseFile(caseId, { ...caseFile(caseId), rectifiedAt: '2026-03-04T10:00:00.000Z' });
+
+    expect(sent).toEqual(['GetObjectTaggingCommand', 'PutObjectCommand']);
+    expect(await tagsOf(caseFileKey(caseId))).toEqual([{ Key: 'retention', Value: '2y' }]);
+  });
+
+  it('gives a letter its class at closure in the copy that restarts its age, with no tagging after', async () => {
+    const caseId = randomUUID();
+    await archive.putLetter(caseId, 'receipt-abc', new Uint8Array(Buffer.from('%PDF-1.7 a letter')));
+
+    await counted.retainLetters(caseId, ['receipt-abc'], '6y', '2026-03-20T10:00:00.000Z');
+
+    expect(sent).toEqual(['CopyObjectCommand']);
+    expect(await tagsOf(letterKey(caseId, 'receipt-abc'))).toEqual([{ Key: 'retention', Value: '6y' }]);
+  });
+
+  it('still re-tags a file in place when its class changes, keeping it', async () => {
+    const caseId = randomUUID();
+    await archive.putCaseFile(caseId, caseFile(caseId), '2y');
+
+    await counted.setRetention(caseId, '6y');
+
+    expect(sent).toEqual(['GetObjectTaggingCommand', 'PutObjectTaggingCommand']);
+    expect(await tagsOf(caseFileKey(caseId))).toEqual([{ Key: 'retention', Value: '6y' }]);
+    expect(await archive.getCaseFile(caseId)).toEqual(caseFile(caseId));
   });
 });

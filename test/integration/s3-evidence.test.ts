@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HeadObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
 import { checkUpload, evidenceDownload, recordScanEvent } from '../../functions/app/evidence.js';
@@ -136,6 +141,43 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
     expect(await evidence.scanStatus(key)).toBe('NO_THREATS_FOUND');
     const head = await s3.send(new HeadObjectCommand({ Bucket: standIns.bucket, Key: key }));
     expect(head.Metadata?.['archived-at']).toBe('2026-04-01T10:00:00.000Z');
+  });
+
+  it('gives a clean file its class in the copy that restarts its age, with no tagging after', async () => {
+    // Prepare: a store on a client that notes each command it sends
+    const key = evidenceKey(randomUUID(), randomUUID());
+    const upload = await evidence.presignUpload(key, { expiresSeconds: 900 });
+    await post(upload.url, upload.fields, readFileSync(join(FIXTURES, 'photo.jpg')), 'photo.jpg');
+    await s3.send(
+      new PutObjectTaggingCommand({
+        Bucket: standIns.bucket,
+        Key: key,
+        Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }] },
+      }),
+    );
+    const sent: string[] = [];
+    const client = new S3Client({ forcePathStyle: true });
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(context.commandName ?? '?');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    // Act
+    await new S3EvidenceStore({ bucket: standIns.bucket, client }).retain(
+      [key],
+      '2y',
+      '2026-04-01T10:00:00.000Z',
+    );
+    // Assess
+    expect(sent).toEqual(['GetObjectTaggingCommand', 'CopyObjectCommand']);
+    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: standIns.bucket, Key: key }));
+    expect(tags.TagSet).toEqual([
+      { Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' },
+      { Key: 'retention', Value: '2y' },
+    ]);
+    client.destroy();
   });
 });
 

@@ -12,6 +12,7 @@ import {
   postFault,
   replyToFault,
 } from './port-outage.js';
+import { tagsOnWrite } from './s3-tagging.js';
 import { type RunningStandIn, type StandInOptions, StandInStartError } from './types.js';
 
 /** Bucket the archive uses locally unless told otherwise. */
@@ -42,9 +43,9 @@ export interface S3Faults {
 
 /**
  * S3 stand-in: s3rver on 127.0.0.1, keeping objects and their tags on disk (in `dataDir`, or a
- * temporary directory removed on stop). It has objects and tagging, but not the `Tagging`
- * header on PutObject and no lifecycle rules; it accepts the access key
- * `S3RVER` only, which `LOCAL_AWS_ENV` provides.
+ * temporary directory removed on stop). It has objects and tagging, the `Tagging` header of
+ * PutObject and CopyObject too (`tagsOnWrite`, which s3rver lacks), but no lifecycle rules; it
+ * accepts the access key `S3RVER` only, which `LOCAL_AWS_ENV` provides.
  *
  * s3rver answers on a server of the stand-in's own, which also takes faults on request
  * (`POST /_faults/outage` or `/_faults/hang`, see `S3Faults`), so that the fault tests can take S3 away from a running
@@ -65,6 +66,8 @@ export async function startS3(options: S3StandInOptions = {}): Promise<RunningSt
     configureBuckets: (options.buckets ?? [DEFAULT_ARCHIVE_BUCKET]).map((name) => ({ name })),
   });
   await s3rver.configureBuckets();
+  // First of s3rver's middleware, so that it runs around its router and its errors are S3's.
+  s3rver.middleware.unshift(tagsOnWrite());
   const s3 = s3rver.callback();
   let stopped = false;
 
