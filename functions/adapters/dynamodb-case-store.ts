@@ -18,6 +18,7 @@ import type { DynamoDBRecord, AttributeValue as StreamAttributeValue } from 'aws
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { complainantDesignated } from '../domain/designation.js';
 import {
+  AlreadyDoneError,
   type CaseChange,
   type CaseEraser,
   CaseNotFoundError,
@@ -352,20 +353,7 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
     transactItems.push(...this.workListWrites(undefined, record, item.expiresAt));
     transactItems.push(...this.designationWrites(undefined, record, item.expiresAt));
     if (idempotencyKeyValue !== undefined) {
-      transactItems.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...idempotencyKey(idempotencyKeyValue),
-            entity: 'idempotency',
-            caseId: record.caseId,
-            expiresAt: nowSeconds + this.idempotencyTtlSeconds,
-          },
-          // TTL deletes expired items up to a few days late: an expired key counts as absent.
-          ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': nowSeconds },
-        },
-      });
+      transactItems.push(this.idempotencyPut(idempotencyKeyValue, record.caseId, nowSeconds));
       // The key's item names the case, not the other way round: this does, for an erasure.
       transactItems.push({
         Put: {
@@ -417,6 +405,28 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
         await backoff(attempt);
       }
     }
+  }
+
+  /**
+   * The item that takes an idempotency key for a case, in the transaction that does what the key
+   * is for: its condition fails when the key was taken (and has not expired), and the whole write
+   * with it. Intake's Idempotency-Key and a workspace form's one-off id (`CaseChange.once`).
+   */
+  private idempotencyPut(key: string, caseId: string, nowSeconds: number): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...idempotencyKey(key),
+          entity: 'idempotency',
+          caseId,
+          expiresAt: nowSeconds + this.idempotencyTtlSeconds,
+        },
+        // TTL deletes expired items up to a few days late: an expired key counts as absent.
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': nowSeconds },
+      },
+    };
   }
 
   async get(caseId: string): Promise<CaseRecord | undefined> {
@@ -512,6 +522,15 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       }
       transactItems.push(...this.workListWrites(current, next, nextItem.expiresAt, expiryChanged));
       transactItems.push(...this.designationWrites(current, next, nextItem.expiresAt));
+      // A form's one-off id is taken in the same transaction as the change: of two posts of one
+      // form, however close, one writes and the other finds the id taken and writes nothing. The
+      // item names only the case id and goes after a day; an erasure leaves nothing in it.
+      const onceAt = change.once === undefined ? -1 : transactItems.length;
+      if (change.once !== undefined) {
+        transactItems.push(
+          this.idempotencyPut(onceKey(caseId, change.once), caseId, Math.floor(Date.now() / 1000)),
+        );
+      }
       if (expiryChanged) {
         // Retention starts (or moves to six years): the reference and the history expire with the case.
         transactItems.push(this.expiryUpdate(referenceKey(next.reference), nextItem.expiresAt));
@@ -541,6 +560,9 @@ export class DynamoDbCaseStore implements CaseStore, StaffCaseQueries, CaseErase
       try {
         await this.writeTogether(transactItems);
       } catch (error: unknown) {
+        if (onceAt >= 0 && cancellationReasons(error)?.[onceAt] === 'ConditionalCheckFailed') {
+          throw new AlreadyDoneError(`case ${caseId}: this form was sent already`);
+        }
         if (!isWriteConflict(error)) throw this.mapError('update', error);
         if (attempt >= MAX_WRITE_ATTEMPTS) {
           throw new ConcurrentUpdateError(`case ${caseId} kept changing; gave up after ${attempt} attempts`);
@@ -2106,6 +2128,11 @@ function monthsBetween(from: string, to: string): string[] {
 }
 
 /** The cancellation reason codes of a cancelled transaction, or undefined for any other error. */
+/** The idempotency key of a form's one-off id on a case (`CaseChange.once`): never one of intake's. */
+function onceKey(caseId: string, once: string): string {
+  return `form:${caseId}:${once}`;
+}
+
 function cancellationReasons(error: unknown): string[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];

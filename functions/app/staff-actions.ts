@@ -7,14 +7,15 @@ import { CaseErasedError, ConcurrentActionError, DecisionRefusedError } from '..
 import { signLink } from '../domain/links.js';
 import { type OmbudsmanId, ombudsmenOf } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
-import type {
-  Archive,
-  AuditLog,
-  CasePage,
-  CaseStore,
-  StaffCaseQueries,
-  StaffStore,
-  WorkflowEngine,
+import {
+  AlreadyDoneError,
+  type Archive,
+  type AuditLog,
+  type CasePage,
+  type CaseStore,
+  type StaffCaseQueries,
+  type StaffStore,
+  type WorkflowEngine,
 } from '../domain/ports.js';
 import { parseSearch, searchKind } from '../domain/search-terms.js';
 import {
@@ -27,6 +28,7 @@ import {
 } from '../domain/staff.js';
 import { textProblem } from '../domain/typed-text.js';
 import { DependencyUnavailableError, HttpError, httpErrorOf, ValidationError } from '../http/errors.js';
+import { FORM_ID } from '../web/form-token.js';
 import { caseViewLink } from './case-links.js';
 import { changeCase } from './case-writes.js';
 import { feedbackFormAnswers, submitFeedback, validateFeedback } from './intake.js';
@@ -219,12 +221,18 @@ export async function change(
   return changed;
 }
 
-/** Adds a note to the case (kept on the case and in its history, never sent to the resident). */
+/**
+ * Adds a note to the case (kept on the case and in its history, never sent to the resident).
+ * With the page's one-off form id, once: the same form sent again (a double click without
+ * script, the page sent again from the browser's history) adds nothing and answers as the first
+ * did. Without one (a page from before forms had it), as before.
+ */
 export async function addNote(
   deps: StaffActionDeps,
   staff: StaffMember,
   reference: string,
   text: unknown,
+  formId?: unknown,
 ): Promise<void> {
   const note = typeof text === 'string' ? text.trim() : '';
   if (!note) throw new ValidationError({ note: 'Enter the note' });
@@ -234,9 +242,26 @@ export async function addNote(
   const record = await caseFor(deps, staff, reference);
   const at = deps.now().toISOString();
   // The note is kept with its event, not on the case (`caseNotes`).
-  await change(deps, record.caseId, () => ({
-    event: { at, type: 'note-added', actor: staff.email, detail: { length: note.length, text: note } },
-  }));
+  await once(() =>
+    change(deps, record.caseId, () => ({
+      event: { at, type: 'note-added', actor: staff.email, detail: { length: note.length, text: note } },
+      ...onceFor('note', formId),
+    })),
+  );
+}
+
+/** The change's `once` for a form of kind `form` sent with `formId`; none without a proper one. */
+function onceFor(form: string, formId: unknown): Pick<CaseChangeOf, 'once'> {
+  return typeof formId === 'string' && FORM_ID.test(formId) ? { once: `${form}:${formId}` } : {};
+}
+
+/** Runs a write made once per form: the form sent again finds it done, which is what it asked. */
+async function once(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (error: unknown) {
+    if (!(error instanceof AlreadyDoneError)) throw error;
+  }
 }
 
 /**

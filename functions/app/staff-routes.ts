@@ -515,7 +515,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
       '/staff/cases/{reference}/note',
       signedIn(
         deps,
-        action((who, reference, body) => addNote(deps, who.staff, reference, body.note), 'note'),
+        action((who, reference, body) => addNote(deps, who.staff, reference, body.note, body.formId), 'note'),
       ),
     )
     .on(

@@ -35,6 +35,14 @@ export class ConcurrentUpdateError extends CaseStoreError {
 export class DuplicateCaseError extends CaseStoreError {
   override name = 'DuplicateCaseError';
 }
+/**
+ * A change sent with a form's one-off id (`CaseChange.once`) that a change was already written
+ * with: the form was sent twice (a double click without script, the page sent again from the
+ * browser's history). Nothing was written this time.
+ */
+export class AlreadyDoneError extends CaseStoreError {
+  override name = 'AlreadyDoneError';
+}
 
 /** Fields of the case to change, plus the event that records why (none for bookkeeping only). */
 export interface CaseChange {
@@ -53,6 +61,13 @@ export interface CaseChange {
    * correction of the resident's name or address writes again (`readdressed-letters.ts`).
    */
   followingEvents?: Omit<CaseEvent, 'caseId' | 'seq'>[];
+  /**
+   * The one-off id of the form that asked for the change, made when the page was rendered: a
+   * change that adds something (a note) rather than sets it is written once per id, kept at least
+   * `IDEMPOTENCY_KEY_SECONDS`. The store checks and keeps the id in the same atomic write as the
+   * change, and throws `AlreadyDoneError`, writing nothing, when a change with it was written.
+   */
+  once?: string;
 }
 
 /** The events a change appends, in the order they are recorded. */

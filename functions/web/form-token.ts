@@ -149,3 +149,10 @@ export function feedbackFormTokenValid(
     (header(event, 'sec-fetch-site') === 'same-origin' && /^[\w-]{32}$/.test(formCookie))
   );
 }
+
+/**
+ * What a workspace page's one-off form id looks like (made when the page is rendered, a UUID): an
+ * action that adds something does it once per id (`CaseChange.once`). Anything else sent in its
+ * place is no id.
+ */
+export const FORM_ID = /^[\w-]{1,64}$/;

@@ -31,6 +31,7 @@ import { escapeHtml } from '../templates/escape-html.js';
 import { describeUnprintable } from '../templates/unprintable.js';
 import { EVIDENCE_STATUS_TAGS, rejectionText } from './evidence-pages.js';
 import { evidenceDescription } from './evidence-text.js';
+import { FORM_ID } from './form-token.js';
 import { formatDate, formatDateTime, formatReceived, humanise, kindName } from './format.js';
 import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import {
@@ -257,6 +258,12 @@ const OMBUDSMAN_DECISION_TEXT: Record<string, string> = {
   settled: 'Settled',
 };
 
+/** The page's one-off form id as sent back with its problems, or a new one. */
+function formIdOf(values: Record<string, unknown> | undefined): string {
+  const sent = values?.formId;
+  return typeof sent === 'string' && FORM_ID.test(sent) ? sent : randomUUID();
+}
+
 /** The staff case page: the case file, who has viewed it, and the actions. */
 export function staffCasePage(model: StaffCasePageModel): string {
   const { record, policy } = model;
@@ -377,6 +384,10 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ...chrome(model, 'case'),
     pageTitle: `Case ${record.reference}`,
     casePath,
+    // One per page shown: a form on it that adds something (a note) does it once for this id,
+    // however many times it is sent (`CaseChange.once`). Shown again with a form's problems,
+    // nothing of that form was done, and the page keeps its id.
+    formId: formIdOf(model.values),
     ...retentionSection(record, model.events, model.staff, model.errors, model.values),
     viewRows: views,
     letterRows,
@@ -605,10 +616,7 @@ export function staffRecordPage(
     pageTitle: 'Record feedback received',
     // One per page: the same page sent twice is one contact, a second page another
     // (`recordReceived`). A page shown again with its problems keeps its own.
-    formId:
-      typeof model.values?.formId === 'string' && /^[\w-]{1,64}$/.test(model.values.formId)
-        ? model.values.formId
-        : randomUUID(),
+    formId: formIdOf(model.values),
     v,
     e,
     errorList,

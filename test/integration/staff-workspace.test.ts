@@ -303,6 +303,46 @@ describe('staff workspace: sessions and refusals', () => {
     expect(c?.notes).toBeUndefined();
   });
 
+  it('adds the note of one page once, however often its form is sent, and a second page’s note again', async () => {
+    // Prepare: a case of its own, and its page as the officer sees it, with the note form's one-off id.
+    const s = await session(TEAM);
+    const { record } = await submitFeedback(intakeDeps(), {
+      // Not waste's: the queue test counts every waste case in the table.
+      service: highways.id,
+      summary: 'The bin was missed twice.',
+      complainant: { name: 'Noted Once', email: 'noted.once@example.com' },
+    });
+    const formIdOf = async () => {
+      const page = await call(get(`/staff/cases/${record.reference}`, s.cookie));
+      const form = /<form method="post" action="[^"]*\/note"[\s\S]*?<\/form>/.exec(page.body)?.[0] ?? '';
+      return /name="formId" value="([^"]+)"/.exec(form)?.[1];
+    };
+    const first = await formIdOf();
+    expect(first).toMatch(/^[\w-]{36}$/);
+    const send = (formId: string) =>
+      call(
+        formPost(
+          `/staff/cases/${record.reference}/note`,
+          { csrf: s.csrf, formId, note: 'Rang the resident' },
+          { Cookie: s.cookie },
+        ),
+      );
+    // Act: the form sent twice at once (a double click with no script), then again (the back button).
+    const both = await Promise.all([send(first as string), send(first as string)]);
+    const again = await send(first as string);
+    // A new page's form, the same words: another note.
+    const second = await formIdOf();
+    expect(second).not.toBe(first);
+    const other = await send(second as string);
+    // Assess: each post answers as the first did; the first page's note is kept once, the second's too.
+    for (const result of [...both, again, other]) {
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.Location).toBe(`/staff/cases/${record.reference}?done=note`);
+    }
+    const notes = (await store.events(record.caseId)).filter((e) => e.type === 'note-added');
+    expect(notes.map((e) => e.detail?.text)).toEqual(['Rang the resident', 'Rang the resident']);
+  });
+
   it('refuses a note with hidden text-direction characters, saying why, and keeps no note', async () => {
     // A note is shown on the case page and goes into the Ombudsman's file and a subject access
     // copy: U+202E would make it read other than what was stored.

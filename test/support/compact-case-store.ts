@@ -68,6 +68,7 @@ export class CompactCaseStore extends MemoryCaseStore {
     if (current.version !== expectedVersion || (expectedStatus && !expectedStatus.includes(current.status))) {
       throw new ConcurrentUpdateError(`case ${caseId} changed since version ${expectedVersion}`);
     }
+    this.takeOnce(caseId, change);
     // The members set are copied (and frozen) here: the caller may change its own objects later.
     // `frozenCopy` leaves out what is `undefined`, as the DynamoDB adapter does not keep it.
     const next = { ...current, ...(change.set ? frozenCopy(change.set) : {}) } as CaseRecord;

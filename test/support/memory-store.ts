@@ -3,6 +3,7 @@ import type { CaseEvent, CaseRecord } from '../../functions/domain/case.js';
 import { complainantDesignated } from '../../functions/domain/designation.js';
 import { mailboxKey } from '../../functions/domain/intake-limits.js';
 import {
+  AlreadyDoneError,
   type CaseChange,
   CaseNotFoundError,
   type CaseStore,
@@ -105,6 +106,8 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
   readonly cases: Map<string, CaseRecord> = new CaseMap();
   readonly eventLog = new Map<string, CaseEvent[]>();
   private readonly idempotency = new Map<string, string>();
+  /** Forms' one-off ids taken by a change (`CaseChange.once`), by case. */
+  private readonly onceIds = new Set<string>();
   private readonly counters = new Map<string, number>();
   /** Set to make the next create fail, to check nothing half-written is left. */
   failNextCreate?: Error;
@@ -153,6 +156,17 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
    * Every stored case, as the scans below read it (not copied: they copy what they return). A
    * store that keeps cases another way (the benchmark's `CompactCaseStore`) gives its own.
    */
+  /**
+   * Takes the change's form id, as the DynamoDB adapter does in the change's own transaction;
+   * `AlreadyDoneError` when a change took it. Called once the change is sure to be written.
+   */
+  protected takeOnce(caseId: string, change: CaseChange): void {
+    if (change.once === undefined) return;
+    const key = `${caseId}:${change.once}`;
+    if (this.onceIds.has(key)) throw new AlreadyDoneError(`case ${caseId}: this form was sent already`);
+    this.onceIds.add(key);
+  }
+
   protected stored(): CaseRecord[] {
     return [...this.cases.values()];
   }
@@ -196,6 +210,7 @@ export class MemoryCaseStore implements CaseStore, Pick<StaffCaseQueries, 'workL
     if (current.version !== expectedVersion || (expectedStatus && !expectedStatus.includes(current.status))) {
       throw new ConcurrentUpdateError(`case ${caseId} changed since version ${expectedVersion}`);
     }
+    this.takeOnce(caseId, change);
     const next: CaseRecord = { ...current, ...clone(change.set ?? {}) } as CaseRecord;
     for (const key of change.remove ?? []) delete next[key];
     next.version = current.version + 1;
