@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
+  ConcurrentActionError,
   FormTokenInvalidError,
   InputRejectedError,
   IntakeLimitReachedError,
@@ -33,6 +34,7 @@ import {
   type ResidentAccessDeps,
   ResidentSessionMissingError,
   type ResidentSignedIn,
+  requestNotAdded,
   requestSignInLink,
   requestStage2,
   residentLetter,
@@ -202,7 +204,15 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
             );
             return showStatus(deps, me, { errors: { ...error.fields }, values }, 400);
           }
-          if (error instanceof TaskAlreadyDoneError) return seeOther(`${CHECK_PATH}/complaint`);
+          if (error instanceof TaskAlreadyDoneError || error instanceof ConcurrentActionError) {
+            // Asked for already, perhaps a moment ago through the emailed link: if this request
+            // said more than that one, the resident is told it was not added, and given it back.
+            const now = (await deps.store.get(me.record.caseId)) ?? me.record;
+            const notAdded = requestNotAdded(now, body);
+            if (notAdded) return showStatus(deps, { ...me, record: now }, { askedBefore: notAdded }, 409);
+            if (error instanceof ConcurrentActionError) throw error;
+            return seeOther(`${CHECK_PATH}/complaint`);
+          }
           if (error instanceof FormTokenInvalidError) return problem(deps, error, me.record.language);
           throw error;
         }
@@ -293,7 +303,12 @@ async function signedIn(
 async function showStatus(
   deps: ResidentAccessDeps,
   me: ResidentSignedIn,
-  state: { asked?: boolean; errors?: Record<string, string>; values?: Record<string, string> },
+  state: {
+    asked?: boolean;
+    askedBefore?: { words: string };
+    errors?: Record<string, string>;
+    values?: Record<string, string>;
+  },
   statusCode = 200,
 ): Promise<APIGatewayProxyResult> {
   const events = await deps.store.events(me.record.caseId);

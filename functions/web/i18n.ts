@@ -338,6 +338,13 @@ const EN = {
     'A more senior officer will review it. We will email you to acknowledge your request.',
   'status.review.requested':
     'You have asked us to look at your complaint again. A more senior officer is reviewing it.',
+  // A request for a review sent when one had just been recorded (the emailed link and this page at once).
+  'status.review.before.title': 'Important',
+  'status.review.before.heading': 'A review had already been asked for',
+  'status.review.before.text':
+    'Your complaint was already waiting for a review when you sent this: it had been asked for just before, from the link in our email or from this page. What that request said is kept, and a more senior officer will review it. What you have just written was not added to it.',
+  'status.review.before.add':
+    'To add it, contact us (below), quoting {reference}, and send us what you wrote:',
   'status.contact.heading': 'Contact us',
   'status.contact.phone': 'Quote {reference} and phone {phone}, or email',
   'status.contact.email': 'Quote {reference} and email',
@@ -772,6 +779,13 @@ const CY: Record<MessageKey, string> = {
     'Bydd uwch swyddog yn ei hadolygu. Byddwn yn anfon e-bost atoch i gydnabod eich cais.',
   'status.review.requested':
     'Rydych wedi gofyn i ni edrych ar eich cwyn eto. Mae uwch swyddog yn ei hadolygu.',
+  // DRAFT WELSH, as the rest, for the translation service's review.
+  'status.review.before.title': 'Pwysig',
+  'status.review.before.heading': 'Roedd adolygiad wedi’i ofyn amdano eisoes',
+  'status.review.before.text':
+    'Roedd eich cwyn eisoes yn aros am adolygiad pan anfonoch hwn: roedd wedi’i ofyn amdano ychydig cyn hynny, o’r ddolen yn ein e-bost neu o’r dudalen hon. Mae’r hyn a ddywedodd y cais hwnnw wedi’i gadw, a bydd uwch swyddog yn ei adolygu. Nid yw’r hyn rydych newydd ei ysgrifennu wedi’i ychwanegu ato.',
+  'status.review.before.add':
+    'I’w ychwanegu, cysylltwch â ni (isod), gan nodi {reference}, ac anfonwch yr hyn a ysgrifennoch atom:',
   'status.contact.heading': 'Cysylltu â ni',
   'status.contact.phone': 'Nodwch {reference} a ffoniwch {phone}, neu anfonwch e-bost at',
   'status.contact.email': 'Nodwch {reference} ac anfonwch e-bost at',

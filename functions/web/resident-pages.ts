@@ -212,6 +212,11 @@ export interface StatusPageModel {
   csrf: string;
   /** Set right after asking for stage 2 (the page it redirected to). */
   asked?: boolean;
+  /**
+   * A request for a review sent just after another was recorded (the emailed link and this page
+   * at once): what this one said, which was not added, for the resident to send us another way.
+   */
+  askedBefore?: { words: string };
   errors?: Record<string, string>;
   values?: Record<string, string>;
   /** The grounds the policy asks for with a request for a review (none: no question). */
@@ -319,6 +324,7 @@ export function statusPage(model: StatusPageModel): string {
     canAsk,
     askBy: canAsk ? when(deriveDeadlines(policy, c).stage2RequestBy) : undefined,
     asked: model.asked === true,
+    askedBefore: model.askedBefore,
     stage2Requested: c.stage === 2 || c.status === 'stage-2-requested',
     grounds: model.grounds,
     csrf: model.csrf,

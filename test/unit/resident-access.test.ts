@@ -444,6 +444,79 @@ describe('check your complaint (in-process API)', () => {
     expect(workflows.succeeded).toHaveLength(1);
   });
 
+  it('tells a resident whose request for a review came second that the first was kept and theirs not added, in English and Welsh', async () => {
+    // Prepare: the case waits for a request for a review; the resident has this page open.
+    const c = (await store.get('case-7')) as NonNullable<Awaited<ReturnType<typeof store.get>>>;
+    await store.update('case-7', c.version, {
+      set: {
+        status: 'responded',
+        progress: {
+          stage1: { ...c.progress.stage1, acknowledgedAt: NOW.toISOString(), respondedAt: NOW.toISOString() },
+        },
+        deadlines: { ...c.deadlines, stage2RequestBy: '2026-04-22T22:59:59.000Z' },
+        openTask: {
+          taskId: 'stage-2-request',
+          name: 'stage-2-request',
+          officer: 'resident',
+          taskToken: 'token-1',
+          issuedAt: NOW.toISOString(),
+        },
+      },
+    });
+    await ask('CMP-2026-000007', 'ada@example.com');
+    const cookie = sessionCookieOf(await signIn(linkInEmail()));
+    const page = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: cookie } }));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    // The link in the response email is used first, with its own words.
+    const open = (await store.get('case-7')) as NonNullable<Awaited<ReturnType<typeof store.get>>>;
+    await store.update('case-7', open.version, {
+      set: {
+        status: 'stage-2-requested',
+        progress: {
+          ...open.progress,
+          stage2: { startedAt: NOW.toISOString(), grounds: [], groundsText: 'First words' },
+        },
+      },
+      remove: ['openTask'],
+      event: {
+        at: NOW.toISOString(),
+        type: 'task-done',
+        actor: 'resident',
+        detail: { task: 'stage-2-request' },
+      },
+    });
+
+    // Act: this page's request, with other words, comes second.
+    const second = await call(
+      formPost('/check/complaint/stage-2', { csrf, response: 'Second words' }, { Cookie: cookie }),
+    );
+
+    // Assess: said plainly, with their words to copy and how to add them; the first kept, nothing added.
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('A review had already been asked for');
+    expect(second.body).toContain('What that request said is kept');
+    expect(second.body).toContain('What you have just written was not added to it');
+    expect(second.body).toContain('Second words');
+    expect(second.body).toContain('Contact us');
+    expect(second.body).not.toContain('You have asked us to look at your complaint again. A more senior');
+    expect((await store.get('case-7'))?.progress.stage2?.groundsText).toBe('First words');
+    expect(workflows.succeeded).toHaveLength(0);
+    // The same in Welsh, for a case in Welsh.
+    const welsh = (await store.get('case-7')) as NonNullable<Awaited<ReturnType<typeof store.get>>>;
+    await store.update('case-7', welsh.version, { set: { language: 'cy' } });
+    const cy = await call(
+      formPost('/check/complaint/stage-2', { csrf, response: 'Second words' }, { Cookie: cookie }),
+    );
+    expect(cy.statusCode).toBe(409);
+    expect(cy.body).toContain('Roedd adolygiad wedi’i ofyn amdano eisoes');
+    expect(cy.body).toContain('Second words');
+    // The same words sent again (the back button after their own request) are answered as before.
+    const same = await call(
+      formPost('/check/complaint/stage-2', { csrf, response: 'First words' }, { Cookie: cookie }),
+    );
+    expect(same.statusCode).toBe(303);
+  });
+
   it('lists the letters sent, and serves a letter’s PDF only to its own case', async () => {
     await store.appendEvent('case-7', {
       at: NOW.toISOString(),
