@@ -27,6 +27,7 @@ import { formToken, type LinkClaims, LinkVerificationError, verifyLink } from '.
 import type { Policy } from '../domain/policy-schema.js';
 import { groundLabelIn } from '../domain/policy-welsh.js';
 import {
+  AlreadyDoneError,
   type CaseChange,
   type CaseStore,
   ConcurrentUpdateError,
@@ -35,6 +36,7 @@ import {
 import { isCouncilAddress } from '../domain/staff.js';
 import { isOutOfTime } from '../domain/time-limit.js';
 import { isDecisionOf, isTaskName, type TaskName } from '../domain/workflow-names.js';
+import { FORM_ID } from '../web/form-token.js';
 import { deliverDecision } from './decision-delivery.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { PAUSE_KIND_LABELS, TASK_FORMS, type TaskFormOptions } from './task-forms.js';
@@ -308,6 +310,7 @@ async function decideThroughLink(
     actor: open.officer,
     channel: 'link',
     detail: { answers },
+    ...(typeof body.formId === 'string' && FORM_ID.test(body.formId) ? { formId: body.formId } : {}),
   });
 }
 
@@ -317,8 +320,10 @@ async function decideThroughLink(
  * the same one; the form corrected after Back and sent again has another.
  */
 function answersDigest(body: Record<string, unknown>): string {
+  // The page's one-off id is not an answer: the same answers sent from the page opened again (a
+  // retry after a 503) are still the same decision.
   const fields = Object.entries(body)
-    .filter(([name]) => name !== 'csrf')
+    .filter(([name]) => name !== 'csrf' && name !== 'formId')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
 }
@@ -328,7 +333,16 @@ const NOT_ON_THIS_CASE =
   'This task does not take that decision on this case. Choose one of the decisions shown';
 
 /** Who takes a decision, and through what. */
-type DecidedBy = { actor: string; channel: 'link' | 'workspace'; detail?: Record<string, unknown> };
+type DecidedBy = {
+  actor: string;
+  channel: 'link' | 'workspace';
+  detail?: Record<string, unknown>;
+  /**
+   * The one-off id of the page the form was sent from: what a decision records while the task
+   * stays open (a conversation) is recorded once for it (`CaseChange.once`).
+   */
+  formId?: string;
+};
 
 /**
  * A workspace action that is also the decision on the case's open task (a designation that is
@@ -462,17 +476,24 @@ async function decideOnce(
   if (!isDecisionOf(task, decision)) {
     // Recorded on the case; the workflow is not told and the link keeps working.
     const recorded = applyRecording(task, decision, input);
-    await updateFirst(deps, record, acted, {
-      set: recorded.set,
-      event: {
-        at: now,
-        type: recorded.event,
-        actor: by.actor,
-        ...(channel ? { channel } : {}),
-        // The task id and the message let the link's "done" page show what was recorded.
-        detail: { task, taskId: open.taskId, decision, message: recorded.message, recorded: true },
-      },
-    });
+    try {
+      await updateFirst(deps, record, acted, {
+        set: recorded.set,
+        event: {
+          at: now,
+          type: recorded.event,
+          actor: by.actor,
+          ...(channel ? { channel } : {}),
+          // The task id and the message let the link's "done" page show what was recorded.
+          detail: { task, taskId: open.taskId, decision, message: recorded.message, recorded: true },
+        },
+        ...(by.formId === undefined ? {} : { once: `${task}:${decision}:${by.formId}` }),
+      });
+    } catch (error: unknown) {
+      // The same page's form sent again (a double click without script, the back button): recorded
+      // by the first, and answered as the first was.
+      if (!(error instanceof AlreadyDoneError)) throw error;
+    }
     return { message: recorded.message, reference: record.reference };
   }
   const effect = applyDecision(task, decision, input);

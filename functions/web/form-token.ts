@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { LinkVerificationError, signToken, verifyToken } from '../domain/links.js';
 import { IDEMPOTENCY_KEY_SECONDS } from '../domain/ports.js';
@@ -156,3 +156,9 @@ export function feedbackFormTokenValid(
  * place is no id.
  */
 export const FORM_ID = /^[\w-]{1,64}$/;
+
+/** A page's one-off form id as its form sent it back (shown again with its problems), or a new one. */
+export function formIdOf(values: Record<string, unknown> | undefined): string {
+  const sent = values?.formId;
+  return typeof sent === 'string' && FORM_ID.test(sent) ? sent : randomUUID();
+}

@@ -17,6 +17,7 @@ import { isOutOfTime } from '../domain/time-limit.js';
 import type { CaseKind, IsoTimestamp, Stage } from '../domain/types.js';
 import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
 import { evidenceEventDetails } from './evidence-text.js';
+import { formIdOf } from './form-token.js';
 import {
   DEADLINE_LABELS,
   deadlineLabel,
@@ -544,6 +545,9 @@ export function taskPage(model: TaskPageModel): string {
     form,
     decisions,
     csrf: model.csrf,
+    // One per page shown: a decision that records something and leaves the task open (a
+    // conversation with the resident) records it once for this id, however often the form is sent.
+    formId: formIdOf(model.values),
     action: model.action,
     deadlineText: task.deadline ? formatDate(task.deadline) : undefined,
     caseRows,

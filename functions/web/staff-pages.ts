@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 /**
  * The staff workspace's pages, from the same nunjucks environment and GOV.UK Frontend components
  * as the resident's (`render.ts`). Each returns a whole HTML document.
@@ -31,7 +30,7 @@ import { escapeHtml } from '../templates/escape-html.js';
 import { describeUnprintable } from '../templates/unprintable.js';
 import { EVIDENCE_STATUS_TAGS, rejectionText } from './evidence-pages.js';
 import { evidenceDescription } from './evidence-text.js';
-import { FORM_ID } from './form-token.js';
+import { formIdOf } from './form-token.js';
 import { formatDate, formatDateTime, formatReceived, humanise, kindName } from './format.js';
 import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import {
@@ -257,12 +256,6 @@ const OMBUDSMAN_DECISION_TEXT: Record<string, string> = {
   'not-upheld': 'Not upheld (no fault)',
   settled: 'Settled',
 };
-
-/** The page's one-off form id as sent back with its problems, or a new one. */
-function formIdOf(values: Record<string, unknown> | undefined): string {
-  const sent = values?.formId;
-  return typeof sent === 'string' && FORM_ID.test(sent) ? sent : randomUUID();
-}
 
 /** The staff case page: the case file, who has viewed it, and the actions. */
 export function staffCasePage(model: StaffCasePageModel): string {

@@ -718,6 +718,37 @@ describe('the page after a decision (Post/Redirect/Get)', () => {
     expect(workflows.succeeded).toHaveLength(1);
   });
 
+  it('records a conversation once however often one page’s form is sent, and again from a new page', async () => {
+    // Prepare: the respond task, and its page as the officer opens it, with the form's one-off id.
+    const record = store.cases.get('case-1') as CaseRecord;
+    record.openTask = {
+      ...(record.openTask as NonNullable<CaseRecord['openTask']>),
+      name: 'respond',
+      taskId: 'task-2',
+    };
+    const token = link({ t: 'task-2', a: 'respond' });
+    const formIdOf = async () => /name="formId" value="([^"]+)"/.exec((await get(token)).body)?.[1] as string;
+    const first = await formIdOf();
+    expect(first).toMatch(/^[\w-]{36}$/);
+    const call = { decision: 'record-contact', contactNote: 'Rang Ada.' };
+
+    // Act: sent, then sent again (a double click without script, the back button); then a new page's.
+    const once = await post(token, { ...call, formId: first });
+    const again = await post(token, { ...call, formId: first });
+    const second = await formIdOf();
+    const other = await post(token, { ...call, formId: second });
+
+    // Assess: each answered as the first was; the first page's conversation kept once, the second's too.
+    for (const result of [once, again, other]) {
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.Location).toBe(`/tasks/${token}/done`);
+    }
+    expect(second).not.toBe(first);
+    const calls = (await store.events('case-1')).filter((e) => e.type === 'contact-with-resident');
+    expect(calls).toHaveLength(2);
+    expect((store.cases.get('case-1') as CaseRecord).notes).toHaveLength(2);
+  });
+
   it('shows what was recorded with a link back when the task stays open', async () => {
     const record = store.cases.get('case-1') as CaseRecord;
     record.openTask = {
