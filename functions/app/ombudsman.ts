@@ -1,7 +1,15 @@
 import { type CaseRecord, letterNames } from '../domain/case.js';
 import { CaseErasedError } from '../domain/errors.js';
 import type { OmbudsmanId } from '../domain/ombudsmen.js';
-import { type Archive, CaseNotFoundError, type CaseStore, type EvidenceStore } from '../domain/ports.js';
+import {
+  AlreadyDoneError,
+  type Archive,
+  type CaseChange,
+  CaseNotFoundError,
+  type CaseStore,
+  type EvidenceStore,
+} from '../domain/ports.js';
+import { changeCase } from './case-writes.js';
 import { retainEvidence } from './evidence-retention.js';
 
 /**
@@ -20,12 +28,14 @@ export async function recordOmbudsmanEnquiry(
     decision?: string;
     /** The council sent the Ombudsman its case file (`ombudsman-file.ts`): when, their reference, how. */
     fileSent?: { sentOn: string; ombudsmanReference: string; how: string; auditId?: string };
+    /** The workspace form's one-off id: what one page sends is recorded once (`CaseChange.once`). */
+    once?: string;
   },
 ): Promise<CaseRecord> {
   const c = await deps.store.getByReference(reference);
   if (!c) throw new CaseNotFoundError(`case ${reference} not found`);
   if (c.erasure || c.erasureStarted) throw new CaseErasedError();
-  const updated = await deps.store.update(c.caseId, c.version, {
+  const change: CaseChange = {
     set: { ombudsmanInvolved: true },
     event: {
       at: deps.now().toISOString(),
@@ -42,7 +52,16 @@ export async function recordOmbudsmanEnquiry(
         ...(detail.note ? { note: detail.note } : {}),
       },
     },
-  });
+  };
+  // With the form's id, a write that lost to another (the same form sent twice at once) is made
+  // again on the case as it is, where it finds the id taken: answered as the first, not as a race.
+  const updated =
+    detail.once === undefined
+      ? await deps.store.update(c.caseId, c.version, change)
+      : await recordedOnce(c, () =>
+          changeCase(deps.store, c.caseId, () => ({ ...change, once: detail.once }), { first: c }),
+        );
+  // Sent again, the form finds it recorded and finishes what follows, as the first would have.
   if (c.status === 'closed' && (await deps.archive.getRetention(c.caseId)) !== undefined) {
     await deps.archive.setRetention(c.caseId, '6y');
     const events = await deps.store.events(c.caseId);
@@ -51,4 +70,17 @@ export async function recordOmbudsmanEnquiry(
     if (deps.evidence) await retainEvidence(deps.evidence, c.caseId, events, '6y');
   }
   return updated;
+}
+
+/** The case as `write` leaves it, or as it is when the form's id was taken already (nothing written). */
+async function recordedOnce(
+  c: CaseRecord,
+  write: () => Promise<CaseRecord | undefined>,
+): Promise<CaseRecord> {
+  try {
+    return (await write()) ?? c;
+  } catch (error: unknown) {
+    if (error instanceof AlreadyDoneError) return c;
+    throw error;
+  }
 }

@@ -409,6 +409,7 @@ export async function recordOmbudsman(
   await recordOmbudsmanEnquiry(deps, record.reference, {
     ombudsman: ombudsman as OmbudsmanId,
     by: staff.email,
+    ...onceFor('ombudsman', body.formId),
     ...(note ? { note } : {}),
     ...(decision ? { decision } : {}),
   });

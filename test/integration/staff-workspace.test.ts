@@ -343,6 +343,44 @@ describe('staff workspace: sessions and refusals', () => {
     expect(notes.map((e) => e.detail?.text)).toEqual(['Rang the resident', 'Rang the resident']);
   });
 
+  it('records an Ombudsman enquiry of one page once, however often its form is sent', async () => {
+    // Prepare: a case of its own, and its page's form id as the complaints team sees it.
+    const s = await session(TEAM);
+    const { record } = await submitFeedback(intakeDeps(), {
+      // Not waste's: the queue test counts every waste case in the table.
+      service: highways.id,
+      summary: 'The Ombudsman is asking about this one.',
+      complainant: { name: 'Asked About', email: 'asked.about@example.com' },
+    });
+    const formIdOf = async () => {
+      const page = await call(get(`/staff/cases/${record.reference}`, s.cookie));
+      const form = /<form method="post" action="[^"]*\/ombudsman"[\s\S]*?<\/form>/.exec(page.body)?.[0] ?? '';
+      return /name="formId" value="([^"]+)"/.exec(form)?.[1] as string;
+    };
+    const send = (formId: string) =>
+      call(
+        formPost(
+          `/staff/cases/${record.reference}/ombudsman`,
+          { csrf: s.csrf, formId, ombudsman: 'lgsco', ombudsmanNote: 'Enquiry by letter' },
+          { Cookie: s.cookie },
+        ),
+      );
+    const first = await formIdOf();
+    expect(first).toMatch(/^[\w-]{36}$/);
+
+    // Act: sent twice at once, then again; then from a new page (a second enquiry).
+    const answers = [...(await Promise.all([send(first), send(first)])), await send(first)];
+    answers.push(await send(await formIdOf()));
+
+    // Assess: each answered as the first; the first page's enquiry recorded once, the second's too.
+    for (const result of answers) {
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.Location).toBe(`/staff/cases/${record.reference}?done=ombudsman`);
+    }
+    const enquiries = (await store.events(record.caseId)).filter((e) => e.type === 'ombudsman-enquiry');
+    expect(enquiries).toHaveLength(2);
+  });
+
   it('refuses a note with hidden text-direction characters, saying why, and keeps no note', async () => {
     // A note is shown on the case page and goes into the Ombudsman's file and a subject access
     // copy: U+202E would make it read other than what was stored.
