@@ -291,25 +291,6 @@ export async function requestStage2(
   );
 }
 
-/**
- * What a request for a review found refused as already done said that the one recorded does not
- * (a review asked for from the emailed link and from this page at once, with other words): the
- * resident's words, to give back to them, never dropped without a word. Undefined when no request
- * is recorded, or when this one said nothing more (the same form sent again): answered as before.
- */
-export function requestNotAdded(
-  record: CaseRecord,
-  body: Record<string, unknown>,
-): { words: string } | undefined {
-  const recorded = record.progress.stage2;
-  if (recorded === undefined) return undefined;
-  const words = typeof body.response === 'string' ? body.response.trim() : '';
-  const ground = typeof body.grounds === 'string' ? body.grounds : '';
-  const newWords = words !== '' && words !== (recorded.groundsText ?? '').trim();
-  const newGround = ground !== '' && !(recorded.grounds ?? []).includes(ground);
-  return newWords || newGround ? { words } : undefined;
-}
-
 /** A letter (PDF) of the signed-in resident's own case, if it was written to them. */
 export async function residentLetter(
   deps: ResidentAccessDeps,

@@ -34,7 +34,6 @@ import {
   type ResidentAccessDeps,
   ResidentSessionMissingError,
   type ResidentSignedIn,
-  requestNotAdded,
   requestSignInLink,
   requestStage2,
   residentLetter,
@@ -42,7 +41,7 @@ import {
   SignInLinkUsedError,
   useSignInLink,
 } from './resident-access.js';
-import { formOptions } from './tasks.js';
+import { formOptions, requestNotAdded } from './tasks.js';
 
 const SESSION_COOKIE = 'redress_resident';
 /**

@@ -1,14 +1,29 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { CaseRecord } from '../domain/case.js';
-import { InputRejectedError } from '../domain/errors.js';
+import { ConcurrentActionError, InputRejectedError, TaskAlreadyDoneError } from '../domain/errors.js';
 import { caseLanguage, type Language } from '../domain/language.js';
 import { TASK_AUDIENCE, type TaskName } from '../domain/workflow-names.js';
 import { parseBody } from '../http/request.js';
 import { html } from '../http/responses.js';
 import type { Router } from '../http/router.js';
-import { BASE_PATH, reviewDonePage, taskDonePage, taskPage, taskViewFromCase } from '../web/render.js';
+import {
+  BASE_PATH,
+  reviewAskedBeforePage,
+  reviewDonePage,
+  taskDonePage,
+  taskPage,
+  taskViewFromCase,
+} from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
-import { actOnTask, formOptions, openTask, type TaskDeps, taskOutcome, viewTask } from './tasks.js';
+import {
+  actOnTask,
+  formOptions,
+  linkRequestNotAdded,
+  openTask,
+  type TaskDeps,
+  taskOutcome,
+  viewTask,
+} from './tasks.js';
 
 /** The task page's view (with this stage's deadline): the decisions the policy allows here. */
 function viewOf(deps: TaskDeps, record: CaseRecord, task: TaskName) {
@@ -108,6 +123,23 @@ export function taskRoutes(router: Router, deps: TaskDeps): void {
         await actOnTask(deps, token as string, body);
         return seeOther(`${taskPath(token as string)}/done${welshQuery(event)}`);
       } catch (error: unknown) {
+        if (error instanceof TaskAlreadyDoneError || error instanceof ConcurrentActionError) {
+          // A resident's request for a review that came second, saying more than the first: told.
+          const notAdded = await linkRequestNotAdded(deps, token as string, body);
+          if (notAdded) {
+            return html(
+              409,
+              reviewAskedBeforePage({
+                reference: notAdded.record.reference,
+                words: notAdded.words,
+                language: caseLanguage(notAdded.record),
+                contact: deps.policy.routing.complaintsTeam,
+                councilName: deps.policy.council,
+              }),
+              securityHeaders(),
+            );
+          }
+        }
         if (!(error instanceof InputRejectedError)) throw error;
         const opened = await openTask(deps, token as string);
         return html(

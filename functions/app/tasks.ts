@@ -125,6 +125,41 @@ async function openedSoon(
 const NOT_OPEN_YET_LOOKS = 4;
 const NOT_OPEN_YET_PAUSE_MS = 300;
 
+/**
+ * What a request for a review found refused as already done said that the one recorded does not
+ * (a review asked for from the emailed link and from this page at once, with other words): the
+ * resident's words, to give back to them, never dropped without a word. Undefined when no request
+ * is recorded, or when this one said nothing more (the same form sent again): answered as before.
+ */
+export function requestNotAdded(
+  record: CaseRecord,
+  body: Record<string, unknown>,
+): { words: string } | undefined {
+  const recorded = record.progress.stage2;
+  if (recorded === undefined) return undefined;
+  const words = typeof body.response === 'string' ? body.response.trim() : '';
+  const ground = typeof body.grounds === 'string' ? body.grounds : '';
+  const newWords = words !== '' && words !== (recorded.groundsText ?? '').trim();
+  const newGround = ground !== '' && !(recorded.grounds ?? []).includes(ground);
+  return newWords || newGround ? { words } : undefined;
+}
+
+/**
+ * A resident's request for a review posted through their emailed link after one was recorded
+ * (from "Check your complaint" a moment before) that said more than it: the case and what they
+ * wrote, for the page that tells them it was not added. Undefined for any other link or post.
+ */
+export async function linkRequestNotAdded(
+  deps: TaskDeps,
+  token: string,
+  body: Record<string, unknown>,
+): Promise<{ record: CaseRecord; words: string } | undefined> {
+  const { claims, record } = await linkedCase(deps, token);
+  if (claims.a !== 'stage-2-request' || claims.o !== 'resident') return undefined;
+  const notAdded = requestNotAdded(record, body);
+  return notAdded ? { record, ...notAdded } : undefined;
+}
+
 /** The case a link names, after checking its signature and expiry. */
 async function linkedCase(
   deps: TaskDeps,

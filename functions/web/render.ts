@@ -927,6 +927,35 @@ export function reviewDonePage(reference: string, language: Language, councilNam
   });
 }
 
+/**
+ * A resident's request for a review sent through their emailed link when one had just been
+ * recorded (from "Check your complaint"), saying more than it: told so, with what they wrote to
+ * send us another way (the words of the status page's banner).
+ */
+export function reviewAskedBeforePage(model: {
+  reference: string;
+  words: string;
+  language: Language;
+  contact: string;
+  councilName?: string;
+}): string {
+  const lang = pageLanguageModel(undefined, model.language);
+  const { t } = lang;
+  const heading = t('status.review.before.heading');
+  return renderPage('message', {
+    ...lang,
+    pageTitle: heading,
+    councilName: model.councilName ?? DEFAULT_COUNCIL,
+    heading,
+    paragraphs: [
+      t('status.review.before.text'),
+      ...(model.words ? [t('status.review.before.add', { reference: model.reference }), model.words] : []),
+    ],
+    contact: model.contact,
+    reference: model.reference,
+  });
+}
+
 export interface LinkProblemPageModel {
   status: 403 | 404 | 409 | 410;
   /** Complaints team mailbox to contact. */

@@ -447,6 +447,41 @@ describe('officer task links', () => {
     expect(page.body).not.toContain('casey.morgan@example.gov.uk');
   });
 
+  it('tells a resident whose link’s request for a review came second that it was not added, and gives it back', async () => {
+    // Prepare: a review asked for a moment ago from Check your complaint, with its own words.
+    const record = store.cases.get('case-1') as CaseRecord;
+    const { openTask: _recorded, ...rest } = record;
+    store.cases.set('case-1', {
+      ...rest,
+      stage: 2,
+      status: 'stage-2-requested',
+      progress: {
+        ...rest.progress,
+        stage2: { startedAt: now.toISOString(), grounds: [], groundsText: 'First words' },
+      },
+    });
+    await store.appendEvent('case-1', {
+      at: now.toISOString(),
+      type: 'task-done',
+      actor: 'resident',
+      detail: { task: 'stage-2-request', taskId: 'stage-2-request', decision: 'request' },
+    });
+    const token = link({ t: 'stage-2-request', a: 'stage-2-request', o: 'resident' });
+
+    // Act: the emailed link's form, with other words, comes second; then with the same words.
+    const second = await post(token, { decision: 'request', response: 'Second words' });
+    const same = await post(token, { decision: 'request', response: 'First words' });
+
+    // Assess: told plainly, their words given back; the first request's words kept.
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('A review had already been asked for');
+    expect(second.body).toContain('What you have just written was not added to it');
+    expect(second.body).toContain('Second words');
+    expect(same.statusCode).toBe(409);
+    expect(same.body).toContain('already been done');
+    expect((store.cases.get('case-1') as CaseRecord).progress.stage2?.groundsText).toBe('First words');
+  });
+
   it('answers 403 to an officer the task is no longer with', async () => {
     const record = store.cases.get('case-1') as CaseRecord;
     record.openTask = {
