@@ -242,7 +242,7 @@ export async function addNote(
   const record = await caseFor(deps, staff, reference);
   const at = deps.now().toISOString();
   // The note is kept with its event, not on the case (`caseNotes`).
-  await once(() =>
+  await doneOnce(() =>
     change(deps, record.caseId, () => ({
       event: { at, type: 'note-added', actor: staff.email, detail: { length: note.length, text: note } },
       ...onceFor('note', formId),
@@ -251,12 +251,12 @@ export async function addNote(
 }
 
 /** The change's `once` for a form of kind `form` sent with `formId`; none without a proper one. */
-function onceFor(form: string, formId: unknown): Pick<CaseChangeOf, 'once'> {
+export function onceFor(form: string, formId: unknown): Pick<CaseChangeOf, 'once'> {
   return typeof formId === 'string' && FORM_ID.test(formId) ? { once: `${form}:${formId}` } : {};
 }
 
 /** Runs a write made once per form: the form sent again finds it done, which is what it asked. */
-async function once(write: () => Promise<unknown>): Promise<void> {
+export async function doneOnce(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (error: unknown) {

@@ -35,7 +35,15 @@ import { type LetterSource, renderLetter } from './correspondence.js';
 import { EffectUnconfirmedError, once } from './effects.js';
 import { currentExecutionName, nextExecutionName, startReopenedWorkflow } from './executions.js';
 import { withLetterToPost } from './posted-letters.js';
-import { ActionForbiddenError, afterWritten, caseFor, change, PartlyDoneError } from './staff-actions.js';
+import {
+  ActionForbiddenError,
+  afterWritten,
+  caseFor,
+  change,
+  doneOnce,
+  onceFor,
+  PartlyDoneError,
+} from './staff-actions.js';
 import { emailEffect, type SendEmail } from './steps.js';
 import { validateTaskForm } from './task-form-schema.js';
 import { type ActionWithDecision, decideOnTask, type TaskOutcome } from './tasks.js';
@@ -403,26 +411,31 @@ export async function reviewDesignation(
   }
   const now = deps.now().toISOString();
   const review = { at: now, by: staff.email, outcome, reason } as const;
-  await change(deps, record.caseId, (c) => {
-    // Checked again on the case as it is now: a review made beside another that lifted the
-    // designation records nothing on the lifted one.
-    const d = c.designation;
-    if (!d || d.liftedAt !== undefined) throw new ConcurrentActionError();
-    const reviewed: Designation = {
-      ...d,
-      reviews: [...(d.reviews ?? []), review],
-      ...(nextReview ? { reviewBy: nextReview } : { liftedAt: now }),
-    };
-    return {
-      set: { designation: reviewed, ...(outcome === 'lifted' ? { vexatious: false } : {}) },
-      event: {
-        at: now,
-        type: outcome === 'lifted' ? 'designation-lifted' : 'designation-kept',
-        actor: staff.email,
-        detail: nextReview ? { reviewBy: nextReview } : {},
-      },
-    };
-  });
+  // Once per page: the review sent again (a double click without script, the back button) is not
+  // a second review of the designation.
+  await doneOnce(() =>
+    change(deps, record.caseId, (c) => {
+      // Checked again on the case as it is now: a review made beside another that lifted the
+      // designation records nothing on the lifted one.
+      const d = c.designation;
+      if (!d || d.liftedAt !== undefined) throw new ConcurrentActionError();
+      const reviewed: Designation = {
+        ...d,
+        reviews: [...(d.reviews ?? []), review],
+        ...(nextReview ? { reviewBy: nextReview } : { liftedAt: now }),
+      };
+      return {
+        set: { designation: reviewed, ...(outcome === 'lifted' ? { vexatious: false } : {}) },
+        event: {
+          at: now,
+          type: outcome === 'lifted' ? 'designation-lifted' : 'designation-kept',
+          actor: staff.email,
+          detail: nextReview ? { reviewBy: nextReview } : {},
+        },
+        ...onceFor('designation-review', body.formId),
+      };
+    }),
+  );
   return outcome;
 }
 

@@ -649,6 +649,38 @@ describe('designating a complainant unreasonably persistent', () => {
     });
   });
 
+  it('keeps a designation once for one page’s review, however often its form is sent', async () => {
+    // Prepare: a closed complaint designated from the workspace, its review date come.
+    h = await createHarness();
+    const closed = await closedComplaint();
+    await designateVexatious(caseLifeDepsOf(h), NOMINATED, closed.reference, {
+      designationReason: 'Repeated calls to officers about a closed matter.',
+      reviewDay: '1',
+      reviewMonth: '7',
+      reviewYear: '2026',
+    });
+    await h.advanceTo('2026-07-01T08:00:00.000Z');
+    const review = (formId: string) =>
+      reviewDesignation(caseLifeDepsOf(h), NOMINATED, closed.reference, {
+        reviewOutcome: 'keep',
+        reviewReason: 'Still calling daily.',
+        reviewDay: '1',
+        reviewMonth: '10',
+        reviewYear: '2026',
+        formId,
+      });
+
+    // Act: one page's review sent three times (twice at once, then the back button); another page's.
+    const answers = [...(await Promise.all([review('page-1'), review('page-1')])), await review('page-1')];
+    answers.push(await review('page-2'));
+
+    // Assess: each answered as the first; one review recorded for each page.
+    expect(answers).toEqual(['kept', 'kept', 'kept', 'kept']);
+    expect((await h.caseOf(closed.caseId)).designation?.reviews).toHaveLength(2);
+    const kept = (await h.store.events(closed.caseId)).filter((e) => e.type === 'designation-kept');
+    expect(kept).toHaveLength(2);
+  });
+
   it('lists a designation on its review date, and once lifted new contact is handled as anyone’s', async () => {
     // Prepare: a closed complaint; the nominated officer designates from the workspace.
     h = await createHarness();
