@@ -41,6 +41,9 @@ import type { CaseKind } from '../domain/types.js';
  * - `IDEMPOTENCY#<sha256 of key>` / `IDEMPOTENCY` — `caseId` for an Idempotency-Key, expiring after a day.
  *   `CASE#<caseId>` / `IDEMPOTENCY` — `key`, the PK of that item, written with it and expiring with
  *   it: the key is kept only as a hash, so this is how an erasure of the case finds and deletes it.
+ *   A workspace form's one-off id (`CaseChange.once`) is such a key too (`form:<caseId>:<id>`),
+ *   written in the transaction of the change it made, expiring after a day; it names only the case
+ *   id, which the case's tombstone keeps, so it has no item beside the case.
  * - `DESIGNATED#<sha256 of lower-cased email>` / `CASE#<caseId>` — one per case whose complainant
  *   stands designated vexatious or unreasonably persistent (`complainantDesignated`): intake's
  *   check is one Query of this small partition (usually empty), not a read of every earlier case.
