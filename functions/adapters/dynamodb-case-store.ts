@@ -2127,12 +2127,12 @@ function monthsBetween(from: string, to: string): string[] {
   }
 }
 
-/** The cancellation reason codes of a cancelled transaction, or undefined for any other error. */
 /** The idempotency key of a form's one-off id on a case (`CaseChange.once`): never one of intake's. */
 function onceKey(caseId: string, once: string): string {
   return `form:${caseId}:${once}`;
 }
 
+/** The cancellation reason codes of a cancelled transaction, or undefined for any other error. */
 function cancellationReasons(error: unknown): string[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
