@@ -109,7 +109,9 @@ describe('npm start with S3 down', () => {
 
     expect([during.status, during.headers.get('retry-after') !== null]).toEqual([503, true]);
     expect([200, 503]).toContain(page.status);
-    expect(after.status).toBe(200);
+    // Seen once under load: 404 (the object not found once S3 was back); the answer and the
+    // runtime's log say why, should it happen again.
+    expect(after.status, `${await after.clone().text()}\n${output.join('\n')}`).toBe(200);
   }, 60_000);
 
   it('answers a subject access export 503 while S3 is down, and exports the ZIP once it is back', async () => {

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESIGNATIONS_INDEXED_KEY, OPEN_LAYOUT_KEY } from '../../functions/adapters/case-table.js';
+import {
+  CASE_ITEM_LAYOUT_KEY,
+  DESIGNATIONS_INDEXED_KEY,
+  OPEN_LAYOUT_KEY,
+} from '../../functions/adapters/case-table.js';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { type CaseTableOnStandIns, startCaseTable } from '../support/case-table.js';
 
@@ -74,7 +78,10 @@ describe('DynamoDbRateLimiter', () => {
     // Every item but the table's own marker that designations are indexed (written at creation).
     const items = ((await raw.send(new ScanCommand({ TableName: tableName }))).Items ?? []).filter(
       // Beside the limiter's counters, only what a new table starts with.
-      (i) => ![DESIGNATIONS_INDEXED_KEY, OPEN_LAYOUT_KEY].some((k) => i.PK === k.PK && i.SK === k.SK),
+      (i) =>
+        ![DESIGNATIONS_INDEXED_KEY, OPEN_LAYOUT_KEY, CASE_ITEM_LAYOUT_KEY].some(
+          (k) => i.PK === k.PK && i.SK === k.SK,
+        ),
     );
     expect(items.length).toBeGreaterThan(0);
     expect(JSON.stringify(items)).not.toContain(address);
