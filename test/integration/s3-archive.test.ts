@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArchiveNotFoundError } from '../../functions/adapters/errors.js';
 import { caseFileKey, letterKey, S3Archive } from '../../functions/adapters/s3-archive.js';
+import { countedS3Client } from '../support/counted-s3-client.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
 
 /** Integration tests of the archive against the S3 stand-in (s3rver). */
@@ -17,21 +18,15 @@ let archive: S3Archive;
 let s3: S3Client;
 /** The archive below on a client of its own, which notes each command it sends. */
 let counted: S3Archive;
-const sent: string[] = [];
+let sent: string[] = [];
 
 beforeAll(async () => {
   standIns = await startStandIns(['s3']);
   // No client passed: the archive builds its own from the environment, as a Lambda would.
   archive = new S3Archive({ bucket: standIns.bucket });
   s3 = new S3Client({ forcePathStyle: true });
-  const client = new S3Client({ forcePathStyle: true });
-  client.middlewareStack.add(
-    (next, context) => (args) => {
-      sent.push(context.commandName ?? '?');
-      return next(args);
-    },
-    { step: 'initialize', name: 'countCommands' },
-  );
+  const { client, sent: names } = countedS3Client();
+  sent = names;
   counted = new S3Archive({ bucket: standIns.bucket, client });
 });
 

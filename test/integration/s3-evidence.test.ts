@@ -17,6 +17,7 @@ import {
   type ScanResultEvent,
   scanNewEvidence,
 } from '../../infra/local/stand-ins/scanner.js';
+import { countedS3Client } from '../support/counted-s3-client.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { openCase } from '../support/open-case.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
@@ -155,15 +156,7 @@ describe('S3EvidenceStore on the S3 stand-in', () => {
         Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }] },
       }),
     );
-    const sent: string[] = [];
-    const client = new S3Client({ forcePathStyle: true });
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.push(context.commandName ?? '?');
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCommands' },
-    );
+    const { client, sent } = countedS3Client();
     // Act
     await new S3EvidenceStore({ bucket: standIns.bucket, client }).retain(
       [key],
