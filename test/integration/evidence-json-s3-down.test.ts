@@ -1,14 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3Archive } from '../../functions/adapters/s3-archive.js';
-import { S3EvidenceStore } from '../../functions/adapters/s3-evidence.js';
 import { evidenceLink } from '../../functions/app/evidence-links.js';
-import { evidenceRoutes } from '../../functions/app/evidence-routes.js';
 import { EVIDENCE_EVENTS, MAX_EVIDENCE_FILES } from '../../functions/domain/evidence.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { injectS3Fault } from '../../infra/local/stand-ins/index.js';
 import { apiEvent } from '../support/api-event.js';
-import { apiAt } from '../support/api-handler.js';
+import { evidenceApiOnS3 } from '../support/evidence-api.js';
 import { MemoryCaseStore } from '../support/memory-store.js';
 import { answers, until } from '../support/polling.js';
 import { type StandIns, startStandIns } from '../support/stand-ins.js';
@@ -42,18 +39,14 @@ afterAll(async () => {
 });
 
 const api = () =>
-  apiAt({ store, policy }, NOW, (r) => {
-    const archive = new S3Archive({ bucket: standIns.bucket, client: s3 });
-    evidenceRoutes(r, {
-      store,
-      evidence: new S3EvidenceStore({ bucket: standIns.bucket, client: s3 }),
-      now: () => NOW,
-      newId: () => 'file-0123456789abcdef',
-      linkSecrets: async () => [SECRET],
-      baseUrl: 'https://complaints.example.gov.uk',
-      councilName: policy.council,
-      uploadsAnswer: (signal) => archive.ping(signal),
-    });
+  evidenceApiOnS3({
+    store,
+    policy,
+    bucket: standIns.bucket,
+    client: s3,
+    now: NOW,
+    secret: SECRET,
+    fileId: 'file-0123456789abcdef',
   });
 
 /** A stored case, and the JSON request for one more upload to it. */
