@@ -98,7 +98,11 @@ export async function checkUpload(
   const key = evidenceKey(caseId, fileId);
   const before = await deps.store.events(caseId);
   const known = find(evidenceFiles(before), fileId);
-  if (known) return known;
+  if (known) {
+    // A refused file's object is deleted after its verdict (`reject`): again, should that have failed.
+    if (known.status === 'rejected') await deps.evidence.remove(key);
+    return known;
+  }
   const copied = sentAgain(before, fileId);
   // Deleted once already, unless that failed after the copy was recorded: deleting is idempotent.
   // Never while the kept file's object no longer holds its content: this copy is then all there is.
@@ -263,8 +267,6 @@ async function reject(
   fileId: string,
   reason: RejectionReason,
 ): Promise<EvidenceFile | undefined> {
-  // Nothing rejected is kept: the timeline says what arrived and why it went.
-  await deps.evidence.remove(evidenceKey(caseId, fileId));
   const alreadyRejected = (e: CaseEvent) =>
     e.type === EVIDENCE_EVENTS.rejected && e.detail?.fileId === fileId;
   const event = {
@@ -274,6 +276,11 @@ async function reject(
     detail: { fileId, reason },
   };
   await recordOnce(deps, caseId, (events) => (events.some(alreadyRejected) ? undefined : event));
+  // Nothing rejected is kept: the timeline says what arrived and why it went. Deleted once the
+  // verdict is recorded, not before: a check meanwhile (the resident's page while the scanner's
+  // check deletes) found no object and no verdict, and answered that nothing was uploaded. A
+  // delete that fails after the verdict is made again at the file's next check (`checkUpload`).
+  await deps.evidence.remove(evidenceKey(caseId, fileId));
   return find(await evidenceOf(deps, caseId), fileId);
 }
 

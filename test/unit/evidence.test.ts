@@ -173,6 +173,45 @@ describe('evidence use cases', () => {
     expect(last).toMatchObject({ type: 'evidence-rejected', detail: { fileId, reason: 'type' } });
   });
 
+  it('answers a check made while a refused file is being deleted with the refusal, never with nothing uploaded', async () => {
+    // Prepare: the resident's page asks about the file while the scanner's check of it deletes it.
+    const fileId = await upload(fixture('program.exe.pdf'));
+    let meanwhile: Promise<unknown> | undefined;
+    const remove = evidence.remove.bind(evidence);
+    evidence.remove = async (key: string) => {
+      await remove(key);
+      if (meanwhile !== undefined) return;
+      meanwhile = checkUpload(deps(), caseId, fileId);
+      await meanwhile;
+    };
+
+    // Act
+    const checked = await checkUpload(deps(), caseId, fileId);
+
+    // Assess
+    expect(checked).toMatchObject({ status: 'rejected', reason: 'type' });
+    expect(await meanwhile).toMatchObject({ status: 'rejected', reason: 'type' });
+    expect(evidence.objects.size).toBe(0);
+  });
+
+  it('deletes a refused file whose object outlived its verdict when the file is checked again', async () => {
+    // Prepare: the refusal recorded, then the delete failed (S3 went away between the two).
+    const fileId = await upload(fixture('program.exe.pdf'));
+    const remove = evidence.remove.bind(evidence);
+    evidence.remove = async () => {
+      throw new Error('S3 answered 500');
+    };
+    await expect(checkUpload(deps(), caseId, fileId)).rejects.toThrow('S3 answered 500');
+    evidence.remove = remove;
+
+    // Act
+    const checked = await checkUpload(deps(), caseId, fileId);
+
+    // Assess
+    expect(checked).toMatchObject({ status: 'rejected', reason: 'type' });
+    expect(evidence.objects.size).toBe(0);
+  });
+
   it('refuses a file over 10 MB that reached the bucket without reading it', async () => {
     const big = new Uint8Array(11 * 1024 * 1024);
     big.set(fixture('letter.pdf'));
