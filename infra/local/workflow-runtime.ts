@@ -11,6 +11,7 @@ import {
   LocalStepFunctions,
   SfnApiError,
 } from './step-functions/index.js';
+import { LocalStepFunctionsThread } from './step-functions/thread.js';
 
 /**
  * The project's workflows on the local Step Functions engine: every `workflows/*.asl.json`
@@ -101,14 +102,50 @@ export async function startLocalWorkflows(
     accountId: ACCOUNT,
     ...options,
   });
-  for (const name of WORKFLOWS) {
-    await engine.createStateMachine(name, readFileSync(aslPath(name), 'utf8'), localSubstitutions());
-  }
+  await createWorkflows(engine);
   return engine;
 }
 
+/**
+ * As `startLocalWorkflows`, with the engine in a worker thread of its own on a virtual clock
+ * starting at `clockStart` (its `clock`): the step handlers run here, on this thread's adapters,
+ * called by the engine across the thread (`step-functions/thread.ts`). Two cores instead of one.
+ */
+export async function startLocalWorkflowsInThread(options: {
+  clockStart: Date | string | number;
+  stateDir?: string;
+  onError?: (error: unknown) => void;
+}): Promise<LocalStepFunctionsThread> {
+  const engine = await LocalStepFunctionsThread.start({
+    handlers: await stepHandlers(),
+    region: REGION,
+    accountId: ACCOUNT,
+    ...options,
+  });
+  await createWorkflows(engine);
+  return engine;
+}
+
+async function createWorkflows(engine: Pick<LocalStepFunctions, 'createStateMachine'>): Promise<void> {
+  for (const name of WORKFLOWS) {
+    await engine.createStateMachine(name, readFileSync(aslPath(name), 'utf8'), localSubstitutions());
+  }
+}
+
+/** What the `WorkflowEngine` port needs of the engine, in this thread or its own. */
+type EngineApi = Pick<
+  LocalStepFunctions,
+  | 'listStateMachines'
+  | 'stateMachineArn'
+  | 'startExecution'
+  | 'describeExecution'
+  | 'redriveExecution'
+  | 'sendTaskSuccess'
+  | 'sendTaskFailure'
+>;
+
 /** The `WorkflowEngine` port straight over the in-process engine (tests; `npm start` goes through the SDK). */
-export function inProcessWorkflowEngine(engine: LocalStepFunctions): WorkflowEngine {
+export function inProcessWorkflowEngine(engine: EngineApi): WorkflowEngine {
   return {
     async ping() {
       await engine.listStateMachines();

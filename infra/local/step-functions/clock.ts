@@ -190,6 +190,7 @@ export class VirtualClock implements Clock {
   private readonly timers = new TimerHeap();
   private seq = 0;
   private readonly idleWaiters = new Set<IdleWaiter>();
+  private shared: BigInt64Array | undefined;
 
   constructor(start: Date | string | number = '2026-01-05T09:00:00.000Z') {
     this.nowMs = toMs(start);
@@ -237,12 +238,31 @@ export class VirtualClock implements Clock {
       const next = this.timers.peek();
       if (!next || next.at > target) break;
       this.timers.pop();
-      this.nowMs = Math.max(this.nowMs, next.at);
+      this.moveTo(next.at);
       next.fn();
       await this.settle();
     }
-    this.nowMs = Math.max(this.nowMs, target);
+    this.moveTo(target);
     await this.settle();
+  }
+
+  /**
+   * The clock's reading in memory another thread can read (`SharedClockReading`): the local
+   * engine in a worker thread keeps this clock, and the handlers in the main thread read the
+   * same instant, also while `advanceTo` is on its way.
+   */
+  share(): SharedArrayBuffer {
+    if (!this.shared) {
+      this.shared = new BigInt64Array(new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT));
+      Atomics.store(this.shared, 0, BigInt(this.nowMs));
+    }
+    return this.shared.buffer as SharedArrayBuffer;
+  }
+
+  private moveTo(instantMs: number): void {
+    if (instantMs <= this.nowMs) return;
+    this.nowMs = instantMs;
+    if (this.shared) Atomics.store(this.shared, 0, BigInt(instantMs));
   }
 
   /** Moves forward by `ms` milliseconds (see `advanceTo`). */
@@ -257,6 +277,19 @@ export class VirtualClock implements Clock {
       this.timers.pop();
       next.fn();
     }
+  }
+}
+
+/** A `VirtualClock`'s reading from another thread (`VirtualClock.share()`): now, and nothing else. */
+export class SharedClockReading {
+  private readonly reading: BigInt64Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.reading = new BigInt64Array(buffer);
+  }
+
+  now(): Date {
+    return new Date(Number(Atomics.load(this.reading, 0)));
   }
 }
 

@@ -24,7 +24,7 @@ import {
   type HistoryEvent,
 } from './executions.js';
 import { Interpreter } from './interpreter.js';
-import { type LambdaHandler, LambdaInvoker } from './lambda.js';
+import { type LambdaHandler, LambdaInvoker, type RemoteLambdaHandler } from './lambda.js';
 import { Scheduler } from './scheduler.js';
 import { isValidName, StateMachineRegistry } from './state-machines.js';
 import { EngineStore } from './store.js';
@@ -36,7 +36,7 @@ export type { LambdaContextLike, LambdaHandler } from './lambda.js';
 /** How to build a `LocalStepFunctions`. */
 export interface LocalStepFunctionsOptions {
   /** Lambda function name → handler (the name in the function ARN / `FunctionName`). */
-  handlers: Record<string, LambdaHandler>;
+  handlers: Record<string, LambdaHandler | RemoteLambdaHandler>;
   /** The clock Wait states, Retry intervals and timeouts run on (default: real time). */
   clock?: Clock;
   /** Directory for checkpoints; with it, `resume()` restarts executions a previous engine left running. */

@@ -19,6 +19,15 @@ export interface LambdaContextLike {
 export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown> | unknown;
 
 /**
+ * A handler in another thread (`thread.ts`): given the event's JSON text, it gives the result's,
+ * so the data crosses as text once each way, as it crosses to Lambda. It throws what the
+ * handler threw (its `name`, `message` and `stack` kept).
+ */
+export interface RemoteLambdaHandler {
+  remote(eventText: string, context: LambdaContextLike): Promise<string>;
+}
+
+/**
  * Invocations running at once; the rest wait their turn. Lambda caps an account's concurrency
  * too; here it keeps a restart that resumes thousands of executions (each re-entering its state
  * and calling its step) from starving the API of the one process's event loop and DynamoDB Local.
@@ -27,12 +36,12 @@ export const LOCAL_LAMBDA_CONCURRENCY = 16;
 
 /** The handlers of one engine, by function name. */
 export class LambdaInvoker {
-  private readonly handlers: Record<string, LambdaHandler>;
+  private readonly handlers: Record<string, LambdaHandler | RemoteLambdaHandler>;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(
-    handlers: Record<string, LambdaHandler>,
+    handlers: Record<string, LambdaHandler | RemoteLambdaHandler>,
     private readonly region: string,
     private readonly accountId: string,
     private readonly concurrency = LOCAL_LAMBDA_CONCURRENCY,
@@ -86,6 +95,10 @@ export class LambdaInvoker {
       getRemainingTimeInMillis: () => 900_000,
     };
     try {
+      if (typeof handler !== 'function') {
+        const text = await this.limited(() => handler.remote(JSON.stringify(payloadCopy), context));
+        return { value: JSON.parse(text), text };
+      }
       // A handler that throws at once is caught here all the same (`limited` awaits inside its try).
       const result = await this.limited(() => handler(payloadCopy, context));
       const text = JSON.stringify(result ?? null);
