@@ -6,16 +6,19 @@
  * entry file, its workflow started by the stream's entry file, acknowledged and answered by
  * the officer's signed links (task entry file), and closed when the stage-2 window and the
  * late-request allowance pass on the clock. The engine keeps its checkpoints in a fresh state
- * directory, as `npm start` does (`BENCH_STATE_DIR=none`: in memory only).
+ * directory, as `npm start` does (`BENCH_STATE_DIR=none`: in memory only), and runs in a worker
+ * thread of its own, calling the handlers in this one (`BENCH_ENGINE_THREAD=false`: all in one
+ * thread, as the workflow tests run it).
  *
  * Only the AWS services are in memory (case store, archive, mail), and they keep no more than
  * the benchmark needs: the case store keeps frozen records (`compact-case-store.ts`), the archive and
  * the mailer forget what they are given.
  *
- * This file imports only what every version of the engine has, so the orchestrator can run it
- * unchanged against an older checkout as the baseline (it copies the compact store there too). Prints one JSON line.
+ * This file imports only what every version of the engine has (an engine thread only where there
+ * is one), so the orchestrator can run it unchanged against an older checkout as the baseline
+ * (it copies the compact store there too). Prints one JSON line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -27,11 +30,7 @@ import type { Archive, Mailer, RetentionClass } from '../../functions/domain/por
 import { handler } from '../../functions/handlers/api.js';
 import { handler as startWorkflows } from '../../functions/handlers/start-workflows.js';
 import { VirtualClock } from '../../infra/local/step-functions/index.js';
-import {
-  asLambdaInvocation,
-  inProcessWorkflowEngine,
-  startLocalWorkflows,
-} from '../../infra/local/workflow-runtime.js';
+import * as runtime from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { formPost, jsonPost } from '../support/api-event.js';
 import { CompactCaseStore } from '../support/compact-case-store.js';
@@ -72,10 +71,36 @@ class CountingArchive implements Archive {
   async retainLetters(): Promise<void> {}
 }
 
+/**
+ * CPU seconds of each of this process's threads that used more than a second, busiest first
+ * (Linux only: undefined elsewhere): the JavaScript threads and V8's collector helpers. The
+ * busiest bounds the wall time on a machine with a core free for each.
+ */
+function threadCpuSeconds(): number[] | undefined {
+  try {
+    const ticks = readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    });
+    // Clock ticks: 100 a second on Linux.
+    return ticks
+      .map((t) => t / 100)
+      .filter((s) => s > 1)
+      .sort((a, b) => b - a);
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const stateDir =
     process.env.BENCH_STATE_DIR === 'none' ? undefined : mkdtempSync(join(tmpdir(), 'redress-bench-engine-'));
-  const clock = new VirtualClock('2026-03-02T09:00:00.000Z');
+  const clockStart = '2026-03-02T09:00:00.000Z';
+  // The engine in a worker thread of its own, as `npm start` runs it, unless told otherwise
+  // (`BENCH_ENGINE_THREAD=false`) or the checkout (a baseline) has no such thing.
+  const inThread = process.env.BENCH_ENGINE_THREAD !== 'false' && 'startLocalWorkflowsInThread' in runtime;
+  let clock: Pick<VirtualClock, 'now' | 'settle' | 'advanceTo'> = new VirtualClock(clockStart);
   const store = new CompactCaseStore();
   const policy = structuredClone(loadPolicy('lgsco-code-2024'));
   // The newest signed link per case and action, read from the emails as an officer would.
@@ -112,15 +137,31 @@ async function main(): Promise<void> {
     newId: () => `case-${++ids}`,
     baseUrl: BASE_URL,
   });
-  const engine = await startLocalWorkflows({ clock, ...(stateDir ? { stateDir } : {}) });
-  provideAdapters({ workflows: inProcessWorkflowEngine(engine) });
-  const start = asLambdaInvocation(startWorkflows);
+  const engine = inThread
+    ? await (
+        runtime as unknown as { startLocalWorkflowsInThread: typeof runtime.startLocalWorkflowsInThread }
+      ).startLocalWorkflowsInThread({ clockStart, ...(stateDir ? { stateDir } : {}) })
+    : await runtime.startLocalWorkflows({ clock: clock as VirtualClock, ...(stateDir ? { stateDir } : {}) });
+  if ('clock' in engine && !(engine.clock instanceof VirtualClock)) clock = engine.clock as typeof clock;
+  provideAdapters({ workflows: runtime.inProcessWorkflowEngine(engine) });
+  const start = runtime.asLambdaInvocation(startWorkflows);
   let sequence = 0;
+  // The stream's starts in flight: the engine in another thread cannot see them coming, so each
+  // wait for it first waits for these.
+  const starting = new Set<Promise<unknown>>();
   store.onCreate = (record) => {
     const event = streamEvent([caseInserted(record, ++sequence)]);
-    setImmediate(() => void start(event, { awsRequestId: `stream-${sequence}` } as Context));
+    const started = new Promise((resolve) => setImmediate(resolve)).then(() =>
+      start(event, { awsRequestId: `stream-${sequence}` } as Context),
+    );
+    starting.add(started);
+    void started.finally(() => starting.delete(started));
   };
-  const api = asLambdaInvocation(handler);
+  const settle = async (): Promise<void> => {
+    await Promise.all(starting);
+    await clock.settle();
+  };
+  const api = runtime.asLambdaInvocation(handler);
   let requests = 0;
   const call = (event: ReturnType<typeof jsonPost>): Promise<APIGatewayProxyResult> =>
     api(event, { awsRequestId: `request-${++requests}` } as Context);
@@ -141,7 +182,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < CASES; i += BATCH) {
       const slice = caseIds.slice(i, i + BATCH);
       await Promise.all(slice.map((caseId, j) => work(caseId, i + j)));
-      await clock.settle();
+      await settle();
       sample();
     }
   };
@@ -187,6 +228,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 
+  const threads = threadCpuSeconds();
   let closed = 0;
   for (const caseId of caseIds) {
     const execution = await engine.describeExecution(
@@ -206,6 +248,7 @@ async function main(): Promise<void> {
       msPerCase: (seconds * 1000) / CASES,
       cpuSeconds,
       cpuMsPerCase: (cpuSeconds * 1000) / CASES,
+      ...(threads ? { threadCpuSeconds: threads } : {}),
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       peakHeapMb: peakHeap / 2 ** 20,
     }),
