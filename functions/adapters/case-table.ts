@@ -71,6 +71,11 @@ import type { CaseKind } from '../domain/types.js';
  * - `SESSION#<sha256 of the session id>` / `SESSION` — a staff session, expiring at its absolute end.
  * - `SIGNIN#<sha256 of a resident's sign-in link>` / `SIGNIN` — `caseId`, `usedAt` once used;
  *   expiring a day after the link (`dynamodb-sign-in-links.ts`).
+ * - `SIGNEDOUT#<sha256 of a resident session's id>` / `SIGNEDOUT` — a resident session signed out
+ *   of (`dynamodb-sign-in-links.ts`): its cookie is self-contained, so a copy of it would work
+ *   until the session's end; each resident page reads this item (one GetItem) and refuses the
+ *   session while it exists. Nothing else in it; expiring a few minutes after the session's
+ *   absolute end, when the cookie no longer works anyway.
  * - `STAFF` / `<email>` — the staff directory: everyone who has signed in to the workspace.
  * - `RATE#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one intake limit's count in
  *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window.
@@ -331,6 +336,11 @@ export const workListKey = (list: string, sort: string) => ({ PK: `WORKLIST#${li
 export const holdReminderKey = { PK: 'HOLDREVIEWS', SK: 'PENDING' } as const;
 export const sessionKey = (id: string) => ({ PK: `SESSION#${sha256(id)}`, SK: 'SESSION' });
 export const signInKey = (hash: string) => ({ PK: `SIGNIN#${hash}`, SK: 'SIGNIN' });
+/** A resident session signed out of, by a hash of its id (the id is what its cookie carries). */
+export const residentSignOutKey = (sessionId: string) => ({
+  PK: `SIGNEDOUT#${sha256(sessionId)}`,
+  SK: 'SIGNEDOUT',
+});
 export const staffKey = (email: string) => ({ PK: 'STAFF', SK: email.trim().toLowerCase() });
 /**
  * A designation item, keyed by the mailbox the address reaches (`mailboxKey`: `ada+x@…` is

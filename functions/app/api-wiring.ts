@@ -121,7 +121,7 @@ export const TABLE_ADAPTERS = {
     ),
   signInLinks: () =>
     onCaseTable<SignInLinks>(
-      { issue: true, use: true },
+      { issue: true, use: true, signOut: true, signedOut: true },
       async (tableName) =>
         new (await import('../adapters/dynamodb-sign-in-links.js')).DynamoDbSignInLinks({ tableName }),
     ),

@@ -24,6 +24,7 @@ import {
   type ResidentSession,
   SIGN_IN_ACTION,
   SIGN_IN_LINK_MINUTES,
+  sessionEnd,
   sessionFromClaims,
   sessionToken,
   signInToken,
@@ -83,11 +84,20 @@ export class SignInLinkUsedError extends Error {
   }
 }
 
-/** No session (none, expired, or not ours): the resident asks for a new link. */
+/** Why there is no session: none (or not ours), its time is up, or it was signed out of. */
+export type NoSessionReason = 'none' | 'expired' | 'signed-out';
+
+/** No session (none, expired, signed out, or not ours): the resident asks for a new link. */
 export class ResidentSessionMissingError extends Error {
   override name = 'ResidentSessionMissingError';
-  constructor(readonly expired = false) {
-    super(expired ? 'Your session has ended' : 'Ask for a link to check your complaint');
+  constructor(readonly reason: NoSessionReason = 'none') {
+    super(
+      reason === 'expired'
+        ? 'Your session has ended'
+        : reason === 'signed-out'
+          ? 'You have signed out'
+          : 'Ask for a link to check your complaint',
+    );
   }
 }
 
@@ -210,7 +220,8 @@ export interface ResidentSignedIn {
 
 /**
  * The session in a cookie, checked and refreshed (a new idle expiry, never past its absolute
- * end); `ResidentSessionMissingError` without a valid one. The address must still be the case's.
+ * end); `ResidentSessionMissingError` without a valid one, or for one signed out of (wherever
+ * this copy of its cookie was kept). The address must still be the case's.
  */
 export async function residentSession(
   deps: ResidentAccessDeps,
@@ -224,12 +235,17 @@ export async function residentSession(
     session = sessionFromClaims(verifyLink(cookie, secrets, now));
   } catch (error: unknown) {
     if (error instanceof LinkVerificationError) {
-      throw new ResidentSessionMissingError(error.reason === 'expired');
+      throw new ResidentSessionMissingError(error.reason === 'expired' ? 'expired' : 'none');
     }
     throw error;
   }
   if (!session) throw new ResidentSessionMissingError();
-  const record = await deps.store.get(session.caseId);
+  // The one read a sign-out adds to a page, made alongside the case's so the page waits for neither.
+  const [record, signedOut] = await Promise.all([
+    deps.store.get(session.caseId),
+    deps.signInLinks.signedOut(session.id),
+  ]);
+  if (signedOut) throw new ResidentSessionMissingError('signed-out');
   if (!record || !emailMatchesCase(record, session.email)) throw new ResidentSessionMissingError();
   const refreshed = sessionToken(session, now, secrets[0] as string);
   return {
@@ -252,6 +268,19 @@ export async function checkResidentCsrf(
   if (!secrets.some((s) => constantTimeEqual(formToken(`session:${signedIn.session.id}`, s), given))) {
     throw new FormTokenInvalidError();
   }
+}
+
+/**
+ * Signs the resident out (a POST with the session's form token): the session ends everywhere,
+ * not only in this browser, until its absolute end, after which no copy of its cookie works.
+ */
+export async function signOutResident(
+  deps: ResidentAccessDeps,
+  signedIn: ResidentSignedIn,
+  body: Record<string, unknown>,
+): Promise<void> {
+  await checkResidentCsrf(deps, signedIn, body);
+  await deps.signInLinks.signOut(signedIn.session.id, sessionEnd(signedIn.session).toISOString());
 }
 
 /**

@@ -29,7 +29,6 @@ import {
 } from '../web/resident-pages.js';
 import { securityHeaders } from '../web/security-headers.js';
 import {
-  checkResidentCsrf,
   openSignInLink,
   type ResidentAccessDeps,
   ResidentSessionMissingError,
@@ -39,6 +38,7 @@ import {
   residentLetter,
   residentSession,
   SignInLinkUsedError,
+  signOutResident,
   useSignInLink,
 } from './resident-access.js';
 import { formOptions, requestNotAdded } from './tasks.js';
@@ -242,7 +242,7 @@ export function residentRoutes(router: Router, deps: ResidentAccessDeps): void {
     .on('POST', '/check/sign-out', async (event) =>
       signedIn(deps, event, async (me) => {
         try {
-          await checkResidentCsrf(deps, me, formBody(event));
+          await signOutResident(deps, me, formBody(event));
         } catch (error: unknown) {
           return problem(deps, error, me.record.language);
         }
@@ -290,11 +290,16 @@ async function signedIn(
     me = await residentSession(deps, cookie(event, SESSION_COOKIE));
   } catch (error: unknown) {
     if (!(error instanceof ResidentSessionMissingError)) throw error;
-    // Back to the start in the resident's language: the session is gone, its language cookie is not.
+    // Back to the start in the resident's language: the session is gone, its language cookie is
+    // not. The start page says why (its time is up, or it was signed out of, perhaps in another
+    // tab or on another computer) above the form that asks for a new link.
     const language = languageOf(deps, event);
-    return seeOther(withLanguage(error.expired ? `${CHECK_PATH}?ended` : CHECK_PATH, language), [
-      sessionCookie('', 0),
-    ]);
+    const start = {
+      none: CHECK_PATH,
+      expired: `${CHECK_PATH}?ended`,
+      'signed-out': `${CHECK_PATH}?signed-out`,
+    };
+    return seeOther(withLanguage(start[error.reason], language), [sessionCookie('', 0)]);
   }
   return then(me);
 }

@@ -462,13 +462,20 @@ export type SignInUse = 'first-use' | 'used' | 'unknown';
 
 /**
  * The one-time sign-in links a resident is emailed ("check your complaint"), kept only as the
- * hash of the link, so each works once.
+ * hash of the link, so each works once; and the sessions they opened that were signed out of.
  */
 export interface SignInLinks {
   /** Records a new link's hash for a case, until it expires. */
   issue(hash: string, caseId: string, expiresAt: IsoTimestamp): Promise<void>;
   /** Marks the link used; says whether this was its first use (a conditional write: one winner). */
   use(hash: string, at: IsoTimestamp): Promise<SignInUse>;
+  /**
+   * Records that the resident session `sessionId` was signed out of, kept until `until` (its
+   * absolute end: its cookie stops working then anyway). Doing it again changes nothing.
+   */
+  signOut(sessionId: string, until: IsoTimestamp): Promise<void>;
+  /** Whether the session was signed out of: read strongly consistent, so a sign-out counts at once. */
+  signedOut(sessionId: string): Promise<boolean>;
 }
 
 /** The hold review reminder being sent: the outbox of one email to the records mailbox. */

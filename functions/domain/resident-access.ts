@@ -13,7 +13,9 @@ import type { RateLimit } from './ports.js';
  * The sign-in link is a signed link (`links.ts`) naming the case, a random nonce and the
  * address; its hash is stored so that it works once. The session is a signed link too, kept in
  * an `HttpOnly` cookie and re-signed on each page with a new idle expiry, never past its
- * absolute end: no session table, and nothing in the cookie a resident could change.
+ * absolute end: no session table, and nothing in the cookie a resident could change. Signing
+ * out is recorded against the session's id until that end (`SignInLinks.signOut`), so that a copy
+ * of the cookie kept elsewhere stops working too.
  */
 
 /** Minutes a sign-in link works for (once). */
@@ -150,6 +152,11 @@ export function sessionToken(
     e: end,
   };
   return { token: signLink(claims, secret), maxAgeSeconds: Math.max(0, end - nowSeconds) };
+}
+
+/** When a session ends whatever happens (`RESIDENT_ABSOLUTE_MINUTES` after it started): its cookie works no later. */
+export function sessionEnd(session: ResidentSession): Date {
+  return new Date((session.startedAt + RESIDENT_ABSOLUTE_MINUTES * 60) * 1000);
 }
 
 /** The session a verified session link's claims describe; undefined when they are not a session's. */

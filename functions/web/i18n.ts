@@ -250,7 +250,7 @@ const EN = {
   'check.writeTo': 'Or write to:',
   'check.privacy': 'How we use your information',
   'check.ended': 'Your session has ended. Ask for a new link to check your complaint again.',
-  'check.signedOut': 'You have signed out.',
+  'check.signedOut': 'You have signed out. Ask for a new link to check your complaint again.',
   'check.notSent':
     'We have not sent a link: the page had been open too long, or did not come from this service. Check your answers and send the form again.',
   // A sender who has used up a limit (`limitMessage`): {from} is one of `limit.from.*`.
@@ -688,7 +688,7 @@ const CY: Record<MessageKey, string> = {
   'check.writeTo': 'Neu ysgrifennwch at:',
   'check.privacy': 'Sut rydym yn defnyddio eich gwybodaeth',
   'check.ended': 'Mae eich sesiwn wedi dod i ben. Gofynnwch am ddolen newydd i wirio eich cwyn eto.',
-  'check.signedOut': 'Rydych wedi allgofnodi.',
+  'check.signedOut': 'Rydych wedi allgofnodi. Gofynnwch am ddolen newydd i wirio eich cwyn eto.',
   'check.notSent':
     'Nid ydym wedi anfon dolen: roedd y dudalen ar agor yn rhy hir, neu ni ddaeth o’r gwasanaeth hwn. Gwiriwch eich atebion ac anfonwch y ffurflen eto.',
   // "o’r" comes before {from}: the Welsh of `limit.from.*` has no article and is mutated after it.

@@ -162,12 +162,23 @@ function readDeletions(file: string | undefined): Deletion[] {
 /**
  * Key prefixes of the items whose expiry the code writes on real time, whatever the service's
  * clock does: staff sessions (the workspace's session clock: an idle session lasts half an hour
- * even when `npm start` runs days in minutes), Idempotency-Keys (the case store: a client's retry
- * comes in real time) and the report counters' records of gone cases (kept against a writer
- * racing in real time). On AWS the two clocks are one; under an accelerated clock these expire on
- * real time, as the code that wrote them reads them, and everything else on the service's clock.
+ * even when `npm start` runs days in minutes), residents' sign-in links (on the service's clock a
+ * link kept a day after its fifteen minutes was gone a minute after it was emailed at a day a
+ * minute, and opened as a link that does not work) and sign-outs (kept until their session's end
+ * on the same clock: on the service's, a copy of a signed-out session's cookie would work again
+ * seconds later), Idempotency-Keys (the case store: a client's retry comes in real time)
+ * and the report counters' records of gone cases (kept against a writer racing in real time). On
+ * AWS the two clocks are one; under an accelerated clock these expire on real time, as the code
+ * that wrote them reads them, and everything else on the service's clock.
  */
-export const REAL_TIME_EXPIRY_PREFIXES = ['SESSION#', 'IDEMPOTENCY#', 'REPORTED#', 'WHO#'] as const;
+export const REAL_TIME_EXPIRY_PREFIXES = [
+  'SESSION#',
+  'SIGNIN#',
+  'SIGNEDOUT#',
+  'IDEMPOTENCY#',
+  'REPORTED#',
+  'WHO#',
+] as const;
 
 /** Whether an item of the case table expires on real time (`REAL_TIME_EXPIRY_PREFIXES`). */
 export function expiresOnRealTime(key: Key): boolean {

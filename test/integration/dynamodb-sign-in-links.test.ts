@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbSignInLinks } from '../../functions/adapters/dynamodb-sign-in-links.js';
 import { signInTokenHash } from '../../functions/domain/resident-access.js';
@@ -57,5 +58,40 @@ describe('DynamoDbSignInLinks', () => {
     const item = items.find((i) => i.caseId === 'case-3');
     expect(item?.PK).toBe(`SIGNIN#${signInTokenHash(token)}`);
     expect(item?.expiresAt).toBe(Date.parse(EXPIRES) / 1000 + 86_400);
+  });
+
+  it('knows a session signed out of, from the first read after, and no other', async () => {
+    const session = `session-${randomUUID()}`;
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+
+    expect(await links.signedOut(session)).toBe(false);
+    await links.signOut(session, until);
+    await links.signOut(session, until);
+
+    expect(await links.signedOut(session)).toBe(true);
+    expect(await links.signedOut(`session-${randomUUID()}`)).toBe(false);
+  });
+
+  it('reads a sign-out with one strongly consistent GetItem of its key alone', async () => {
+    // Prepare: an adapter whose requests are seen
+    const sent: { command: string; input: Record<string, unknown> }[] = [];
+    const counted = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    counted.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push({ command: String(context.commandName), input: args.input as Record<string, unknown> });
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const seen = new DynamoDbSignInLinks({ tableName, client: counted });
+
+    // Act
+    await seen.signedOut(`session-${randomUUID()}`);
+
+    // Assess
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.command).toBe('GetItemCommand');
+    expect(sent[0]?.input).toMatchObject({ ConsistentRead: true, ProjectionExpression: 'PK' });
+    counted.destroy();
   });
 });

@@ -21,11 +21,14 @@ import {
   eventKey,
   idempotencyKey,
   referenceKey,
+  residentSignOutKey,
   sessionKey,
+  signInKey,
   termKey,
   workListKey,
 } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbSignInLinks } from '../../functions/adapters/dynamodb-sign-in-links.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
 import { S3Downloads } from '../../functions/adapters/s3-downloads.js';
@@ -36,6 +39,7 @@ import { placeHold } from '../../functions/app/retention-actions.js';
 import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
+import { signInTokenHash } from '../../functions/domain/resident-access.js';
 import { caseSearchTerms } from '../../functions/domain/search-terms.js';
 import {
   enableStream,
@@ -372,10 +376,12 @@ describe('the local TTL', () => {
     );
   });
 
-  it('expires staff sessions and Idempotency-Keys on real time, and closed cases on the service’s clock, when that runs ahead', async () => {
+  it('expires staff sessions, residents’ sign-in links and sign-outs and Idempotency-Keys on real time, and closed cases on the service’s clock, when that runs ahead', async () => {
     // Prepare: as `npm start --time-scale` leaves them, the service's clock three years ahead of
     // real time. A case closed on the service's clock two years and two days ago; an Idempotency-Key
-    // (a day, real time) and two sessions (real time), one of which has ended.
+    // (a day, real time), two sessions (real time), one of which has ended, a resident's sign-in
+    // link emailed now (fifteen minutes, real time) and a sign-out kept until the end of its
+    // session, within the hour (real time).
     const day = 86_400_000;
     const serviceNow = new Date(Date.now() + 3 * 365 * day);
     const closed = await storeClosed(new Date(serviceNow.getTime() - 733 * day).toISOString());
@@ -393,6 +399,11 @@ describe('the local TTL', () => {
     const ended = randomUUID();
     await staffStore.putSession(session(live), new Date(Date.now() + 8 * 3_600_000).toISOString());
     await staffStore.putSession(session(ended), new Date(Date.now() - 60_000).toISOString());
+    const signInLinks = new DynamoDbSignInLinks({ tableName, client: raw });
+    const link = signInTokenHash(`link-${randomUUID()}`);
+    await signInLinks.issue(link, 'case-1', new Date(Date.now() + 15 * 60_000).toISOString());
+    const signedOut = `resident-session-${randomUUID()}`;
+    await signInLinks.signOut(signedOut, new Date(Date.now() + 3_600_000).toISOString());
 
     // Act
     await expireItems({
@@ -408,6 +419,8 @@ describe('the local TTL', () => {
     expect(await table.item(idempotencyKey(idempotency))).toBeDefined();
     expect(await table.item(sessionKey(live))).toBeDefined();
     expect(await table.item(sessionKey(ended))).toBeUndefined();
+    expect(await table.item(signInKey(link))).toBeDefined();
+    expect(await table.item(residentSignOutKey(signedOut))).toBeDefined();
   });
 
   it('passes over an item whose expiry is more than five years past, as DynamoDB does', async () => {

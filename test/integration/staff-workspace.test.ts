@@ -466,6 +466,25 @@ describe('staff workspace: sessions and refusals', () => {
     expect(await staffStore.getSession(s.id)).toBeDefined();
   });
 
+  it('ends the session everywhere on signing out: a copy of its cookie is sent to sign in again', async () => {
+    // Prepare: the cookie kept in a second tab, or copied; a provider without a sign-out page of
+    // its own (this file's is never reached)
+    const s = await session(TEAM);
+    expect((await call(get('/staff', s.cookie))).statusCode).toBe(200);
+    const provider = vi.spyOn(OidcIdentityProvider.prototype, 'signOutUrl').mockResolvedValue(undefined);
+
+    // Act
+    const out = await call(formPost('/staff/sign-out', { csrf: s.csrf }, { Cookie: s.cookie }));
+    const copy = await call(get('/staff', s.cookie));
+    provider.mockRestore();
+
+    // Assess: the session is kept server side, so its copy is refused at once
+    expect(out.headers?.Location).toBe('/staff/signed-out');
+    expect(await staffStore.getSession(s.id)).toBeUndefined();
+    expect(copy.statusCode).toBe(303);
+    expect(copy.headers?.Location).toMatch(/^\/staff\/sign-in\?return=%2Fstaff/);
+  });
+
   it('emails the officer a fresh link to the waiting task, naming who asked', async () => {
     // Prepare: the workflow is waiting on the waste team's acknowledgement.
     const c = await store.getByReference(wasteCase);

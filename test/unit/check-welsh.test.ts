@@ -211,6 +211,37 @@ describe('check your complaint in Welsh', () => {
     expect(start.body).not.toContain('Your session has ended');
   });
 
+  it('sends a copy of a Welsh case’s signed-out session back to the start in Welsh, saying it was signed out of', async () => {
+    // Prepare: signed in, the session and language cookies kept in a second tab
+    await askInWelsh({ reference: 'CMP-2026-000007', email: 'ada@example.com' });
+    const link = /https:\/\/complaints\.example\.gov\.uk(\/check\/sign-in\/[\w.-]+)\?lang=cy/.exec(
+      mailer.sent[0]?.text ?? '',
+    )?.[1] as string;
+    const signInPage = await call(apiEvent('GET', link, { query: { lang: 'cy' } }));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(signInPage.body)?.[1] ?? '';
+    const signedIn = await call(formPost(link, { csrf }));
+    const session = String(signedIn.multiValueHeaders?.['Set-Cookie']?.[0]).split(';')[0] as string;
+    const status = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: session } }));
+    const formToken = /name="csrf" value="([^"]+)"/.exec(status.body)?.[1] ?? '';
+    const copy = `${session}; redress_resident_lang=cy`;
+
+    // Act
+    await call(formPost('/check/sign-out', { csrf: formToken }, { Cookie: session }));
+    const refused = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: copy } }));
+    const start = await call(
+      apiEvent('GET', '/check', {
+        query: { 'signed-out': '', lang: 'cy' },
+        headers: { Accept: 'text/html' },
+      }),
+    );
+
+    // Assess
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers?.Location).toBe('/check?signed-out&lang=cy');
+    expect(start.body).toContain(cy['check.signedOut']);
+    expect(start.body).not.toContain('You have signed out');
+  });
+
   it('keeps English after a session without a language cookie, or with a language the council does not offer', async () => {
     const none = await call(apiEvent('GET', '/check/complaint'));
     const fr = await call(

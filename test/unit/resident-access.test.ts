@@ -544,6 +544,30 @@ describe('check your complaint (in-process API)', () => {
     expect(other.statusCode).toBe(404);
   });
 
+  it('ends the session everywhere on signing out: a copy of its cookie is sent to the start, which says so', async () => {
+    // Prepare: a copy of the cookie kept (another tab, a saved request)
+    await ask('CMP-2026-000007', 'ada@example.com');
+    const cookie = sessionCookieOf(await signIn(linkInEmail()));
+    const reads = vi.spyOn(links, 'signedOut');
+    const page = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: cookie } }));
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+    expect(reads).toHaveBeenCalledTimes(1);
+
+    // Act
+    await call(formPost('/check/sign-out', { csrf }, { Cookie: cookie }));
+    const copy = await call(apiEvent('GET', '/check/complaint', { headers: { Cookie: cookie } }));
+    const start = await call(apiEvent('GET', '/check', { query: { 'signed-out': '' } }));
+
+    // Assess
+    expect(copy.statusCode).toBe(303);
+    expect(copy.headers?.Location).toBe('/check?signed-out');
+    expect(start.body).toContain('You have signed out. Ask for a new link to check your complaint again.');
+    // Kept until the session's absolute end, when no copy of its cookie works anyway.
+    expect([...links.signedOutSessions.values()]).toEqual([
+      new Date(NOW.getTime() + RESIDENT_ABSOLUTE_MINUTES * 60_000).toISOString(),
+    ]);
+  });
+
   it('signs out, and the privacy notice gives the policy’s retention', async () => {
     await ask('CMP-2026-000007', 'ada@example.com');
     const cookie = sessionCookieOf(await signIn(linkInEmail()));
