@@ -29,13 +29,13 @@ import { type ExampleStaff, exampleStaff, LOCAL_CLIENT_ID, startOidcProvider } f
 import { type ScanResultEvent, startScanner } from './stand-ins/scanner.js';
 import { SES_EVENT_WITHIN_MS, type SnsSubscriber, toSnsSubscriber } from './stand-ins/ses-events.js';
 import {
-  type LocalStepFunctions,
+  LocalClock,
   processClock,
-  ScaledClock,
   type StepFunctionsServer,
   setProcessClock,
   startStepFunctionsServer,
 } from './step-functions/index.js';
+import type { LocalStepFunctionsThread } from './step-functions/thread.js';
 import {
   enableStream,
   type RunningStreamPoller,
@@ -136,7 +136,8 @@ export interface Runtime {
   policy: Policy;
   /** The service's clock (accelerated by `timeScale`). */
   clock: LocalClock;
-  engine: LocalStepFunctions;
+  /** The local Step Functions engine, in a worker thread of its own (`step-functions/thread.ts`). */
+  engine: LocalStepFunctionsThread;
   /** Executions that were running when the previous runtime on this dataDir stopped, now carried on. */
   resumed: string[];
   /** The example staff of the local identity provider, one per role, with their passwords. */
@@ -159,65 +160,6 @@ export interface Runtime {
 /** The runtime could not start; the message says what to do (no stack needed). */
 export class RuntimeStartError extends Error {
   override name = 'RuntimeStartError';
-}
-
-// setTimeout's largest delay (about 24.8 days); longer waits re-arm.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-interface LocalTimer {
-  at: number;
-  fn: () => void;
-  cancel?: () => void;
-}
-
-/**
- * The runtime's clock: a `ScaledClock` (real time × scale from a start instant) that can also be
- * moved forward at once, for the demo. Timers are re-armed when it moves, so Wait states and
- * callback timeouts that fall due fire straight away, as they would have if time had passed.
- */
-export class LocalClock extends ScaledClock {
-  private offsetMs = 0;
-  private readonly timers = new Set<LocalTimer>();
-
-  override now(): Date {
-    return new Date(super.now().getTime() + this.offsetMs);
-  }
-
-  override schedule(at: number, fn: () => void): () => void {
-    const timer: LocalTimer = { at, fn };
-    this.timers.add(timer);
-    this.arm(timer);
-    return () => {
-      timer.cancel?.();
-      this.timers.delete(timer);
-    };
-  }
-
-  /** Moves the clock forward to `instant` (never back) and fires every timer now due. */
-  jumpTo(instant: Date): void {
-    const delta = instant.getTime() - this.now().getTime();
-    if (delta <= 0) return;
-    this.offsetMs += delta;
-    for (const timer of [...this.timers]) this.arm(timer);
-  }
-
-  private arm(timer: LocalTimer): void {
-    timer.cancel?.();
-    const delay = Math.ceil((timer.at - this.now().getTime()) / this.scale);
-    const handle = setTimeout(
-      () => {
-        if (!this.timers.has(timer)) return;
-        if (this.now().getTime() < timer.at) {
-          this.arm(timer);
-          return;
-        }
-        this.timers.delete(timer);
-        timer.fn();
-      },
-      Math.min(Math.max(delay, 0), MAX_TIMER_MS),
-    );
-    timer.cancel = () => clearTimeout(handle);
-  }
 }
 
 /** Layout of the data directory. */
@@ -351,7 +293,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     // The local Lambda runtime first, on its own: the invoke store that keeps overlapping
     // invocations apart must exist before anything else loads or starts alongside it.
-    const { asLambdaInvocation, startLocalWorkflows, stepHandlers } = await import('./workflow-runtime.js');
+    const { asLambdaInvocation, startLocalWorkflowsInThread, stepHandlers } = await import(
+      './workflow-runtime.js'
+    );
 
     // Loading the application's modules takes seconds: do it while the JVM starts. None of them
     // reads an endpoint or creates an AWS client on load: the composition root builds each
@@ -393,7 +337,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // The handlers' waits for what takes real time (the stream, SES's events) scale with the clock.
     provideAdapters({ clock: () => clock.now(), timeScale, sesWordWithinMs: SES_EVENT_WITHIN_MS });
     cleanups.push(() => resetAdapters());
-    const engine = await startLocalWorkflows({
+    // The engine in a worker thread, on a clock reading as this one: its states, history and
+    // checkpoints on one core, the handlers, the API and the stand-ins on another.
+    const engine = await startLocalWorkflowsInThread({
       clock,
       stateDir: paths.stepFunctions,
       onError: (error) => log(`step functions: ${describeError(error)}`),

@@ -11,7 +11,7 @@ import {
   LocalStepFunctions,
   SfnApiError,
 } from './step-functions/index.js';
-import { LocalStepFunctionsThread } from './step-functions/thread.js';
+import { LocalStepFunctionsThread, type LocalStepFunctionsThreadOptions } from './step-functions/thread.js';
 
 /**
  * The project's workflows on the local Step Functions engine: every `workflows/*.asl.json`
@@ -107,12 +107,13 @@ export async function startLocalWorkflows(
 }
 
 /**
- * As `startLocalWorkflows`, with the engine in a worker thread of its own on a virtual clock
- * starting at `clockStart` (its `clock`): the step handlers run here, on this thread's adapters,
- * called by the engine across the thread (`step-functions/thread.ts`). Two cores instead of one.
+ * As `startLocalWorkflows`, with the engine in a worker thread of its own, on a virtual clock
+ * (`{ start }`, driven through the result's `clock`) or reading as the given `LocalClock`: the
+ * step handlers run here, on this thread's adapters, called by the engine across the thread
+ * (`step-functions/thread.ts`). Two cores instead of one.
  */
 export async function startLocalWorkflowsInThread(options: {
-  clockStart: Date | string | number;
+  clock: LocalStepFunctionsThreadOptions['clock'];
   stateDir?: string;
   onError?: (error: unknown) => void;
 }): Promise<LocalStepFunctionsThread> {

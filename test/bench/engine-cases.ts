@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   const engine = inThread
     ? await (
         runtime as unknown as { startLocalWorkflowsInThread: typeof runtime.startLocalWorkflowsInThread }
-      ).startLocalWorkflowsInThread({ clockStart, ...(stateDir ? { stateDir } : {}) })
+      ).startLocalWorkflowsInThread({ clock: { start: clockStart }, ...(stateDir ? { stateDir } : {}) })
     : await runtime.startLocalWorkflows({ clock: clock as VirtualClock, ...(stateDir ? { stateDir } : {}) });
   if ('clock' in engine && !(engine.clock instanceof VirtualClock)) clock = engine.clock as typeof clock;
   provideAdapters({ workflows: runtime.inProcessWorkflowEngine(engine) });

@@ -68,13 +68,14 @@ export class SystemClock implements Clock {
  */
 export class ScaledClock implements Clock {
   readonly scale: number;
-  private readonly startMs: number;
-  private readonly realStartMs: number;
+  protected readonly startMs: number;
+  protected readonly realStartMs: number;
 
-  constructor(options: { scale: number; start?: Date | string | number }) {
+  /** `realStart`: the real instant (ms) at which the clock reads `start` (default: now). */
+  constructor(options: { scale: number; start?: Date | string | number; realStart?: number }) {
     if (!(options.scale > 0)) throw new RangeError('ScaledClock scale must be positive');
     this.scale = options.scale;
-    this.realStartMs = Date.now();
+    this.realStartMs = options.realStart ?? Date.now();
     this.startMs = options.start === undefined ? this.realStartMs : toMs(options.start);
   }
 
@@ -84,6 +85,77 @@ export class ScaledClock implements Clock {
 
   schedule(at: number, fn: () => void): () => void {
     return armRealTimer(() => Math.ceil((at - this.now().getTime()) / this.scale), fn);
+  }
+}
+
+interface LocalTimer {
+  at: number;
+  fn: () => void;
+  cancel?: () => void;
+}
+
+/**
+ * The runtime's clock: a `ScaledClock` (real time × scale from a start instant) that can also be
+ * moved forward at once, for the demo. Timers are re-armed when it moves, so Wait states and
+ * callback timeouts that fall due fire straight away, as they would have if time had passed.
+ */
+export class LocalClock extends ScaledClock {
+  private offsetMs = 0;
+  private readonly timers = new Set<LocalTimer>();
+  private readonly jumpListeners = new Set<(instant: Date) => void>();
+
+  /**
+   * What makes another `LocalClock` read the same from now on (the engine's, in its own thread):
+   * `new LocalClock(clock.setting())`. Jumps after this are not in it (see `onJump`).
+   */
+  setting(): { scale: number; start: number; realStart: number } {
+    return { scale: this.scale, start: this.startMs + this.offsetMs, realStart: this.realStartMs };
+  }
+
+  /** Calls `listener` with the instant of every jump from now on. */
+  onJump(listener: (instant: Date) => void): void {
+    this.jumpListeners.add(listener);
+  }
+
+  override now(): Date {
+    return new Date(super.now().getTime() + this.offsetMs);
+  }
+
+  override schedule(at: number, fn: () => void): () => void {
+    const timer: LocalTimer = { at, fn };
+    this.timers.add(timer);
+    this.arm(timer);
+    return () => {
+      timer.cancel?.();
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Moves the clock forward to `instant` (never back) and fires every timer now due. */
+  jumpTo(instant: Date): void {
+    const delta = instant.getTime() - this.now().getTime();
+    if (delta <= 0) return;
+    this.offsetMs += delta;
+    for (const timer of [...this.timers]) this.arm(timer);
+    for (const listener of this.jumpListeners) listener(instant);
+  }
+
+  private arm(timer: LocalTimer): void {
+    timer.cancel?.();
+    const delay = Math.ceil((timer.at - this.now().getTime()) / this.scale);
+    const handle = setTimeout(
+      () => {
+        if (!this.timers.has(timer)) return;
+        if (this.now().getTime() < timer.at) {
+          this.arm(timer);
+          return;
+        }
+        this.timers.delete(timer);
+        timer.fn();
+      },
+      Math.min(Math.max(delay, 0), MAX_TIMER_MS),
+    );
+    timer.cancel = () => clearTimeout(handle);
   }
 }
 

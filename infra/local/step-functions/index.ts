@@ -7,6 +7,7 @@ export { lambdaFunctionName, substitute, taskIntegration } from './asl.js';
 export type { PendingTask } from './callbacks.js';
 export type { Clock, IdleWaiter } from './clock.js';
 export {
+  LocalClock,
   processClock,
   processNow,
   ScaledClock,

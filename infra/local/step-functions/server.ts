@@ -14,8 +14,27 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const DEFAULT_PAGE = 1000;
 
+/** What the endpoint needs of the engine: a `LocalStepFunctions`, or one in its own thread (`thread.ts`). */
+export type StepFunctionsApi = Pick<
+  LocalStepFunctions,
+  | 'accountId'
+  | 'stateMachineArn'
+  | 'createStateMachine'
+  | 'describeStateMachine'
+  | 'listStateMachines'
+  | 'startExecution'
+  | 'describeExecution'
+  | 'getExecutionHistory'
+  | 'listExecutions'
+  | 'stopExecution'
+  | 'redriveExecution'
+  | 'sendTaskSuccess'
+  | 'sendTaskFailure'
+  | 'sendTaskHeartbeat'
+>;
+
 export interface StepFunctionsServerOptions {
-  engine: LocalStepFunctions;
+  engine: StepFunctionsApi;
   /** Port to listen on (default 0: any free port). */
   port?: number;
   /** Interface to bind (default 127.0.0.1: never exposed beyond this machine). */
@@ -32,7 +51,7 @@ export interface StepFunctionsServer {
 }
 
 type Body = Record<string, unknown>;
-type Operation = (engine: LocalStepFunctions, body: Body) => Promise<unknown>;
+type Operation = (engine: StepFunctionsApi, body: Body) => Promise<unknown>;
 
 function requireString(body: Body, field: string): string {
   const value = body[field];
@@ -186,7 +205,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function handle(engine: LocalStepFunctions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(engine: StepFunctionsApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST') {
     sendError(res, 404, 'UnknownOperationException', 'The Step Functions API takes POST / only');
     return;

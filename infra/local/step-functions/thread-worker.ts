@@ -4,7 +4,7 @@
  * for every Lambda invocation.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { VirtualClock } from './clock.js';
+import { LocalClock, VirtualClock } from './clock.js';
 import { LocalStepFunctions } from './engine.js';
 import type { LambdaContextLike, RemoteLambdaHandler } from './lambda.js';
 import {
@@ -40,7 +40,8 @@ const remote = (functionName: string): RemoteLambdaHandler => ({
   },
 });
 
-const clock = new VirtualClock(data.clockStart);
+const clock =
+  'virtual' in data.clock ? new VirtualClock(data.clock.virtual) : new LocalClock(data.clock.local);
 const engine = new LocalStepFunctions({
   handlers: Object.fromEntries(data.functionNames.map((name) => [name, remote(name)])),
   clock,
@@ -80,4 +81,4 @@ function receive(message: ToEngineThread): void {
   else invocation.reject(fromThreadError(message.error));
 }
 
-post({ type: 'ready', clockReading: clock.share() });
+post(clock instanceof VirtualClock ? { type: 'ready', clockReading: clock.share() } : { type: 'ready' });

@@ -12,7 +12,7 @@
  * middle of `advanceTo`.
  */
 import { Worker } from 'node:worker_threads';
-import { SharedClockReading } from './clock.js';
+import { type LocalClock, SharedClockReading } from './clock.js';
 import type { LocalStepFunctions } from './engine.js';
 import { SfnApiError, type SfnErrorCode } from './errors.js';
 import type { LambdaContextLike, LambdaHandler } from './lambda.js';
@@ -34,7 +34,7 @@ export type ToEngineThread =
 
 /** Messages from the worker. */
 export type FromEngineThread =
-  | { type: 'ready'; clockReading: SharedArrayBuffer }
+  | { type: 'ready'; clockReading?: SharedArrayBuffer }
   | { type: 'return'; id: number; value: unknown }
   | { type: 'throw'; id: number; error: ThreadError }
   | {
@@ -52,7 +52,8 @@ export interface EngineThreadData {
   /** The worker's module (`thread-worker.ts`, or `.js` once compiled), which `thread-boot.mjs` loads. */
   entry: string;
   functionNames: string[];
-  clockStart: number;
+  /** A `VirtualClock` from this instant, or a `LocalClock` reading as the caller's does. */
+  clock: { virtual: number } | { local: ReturnType<LocalClock['setting']> };
   stateDir?: string;
   region: string;
   accountId: string;
@@ -120,15 +121,18 @@ type Remote<M extends EngineMethod> = LocalStepFunctions[M];
 
 export interface LocalStepFunctionsThreadOptions {
   handlers: Record<string, LambdaHandler>;
-  /** Where the worker's `VirtualClock` starts. */
-  clockStart: Date | string | number;
+  /**
+   * The engine's clock: a `VirtualClock` starting at `start`, driven from here (the thread's
+   * `clock`), or the caller's `LocalClock`, which the worker's reads as and jumps with.
+   */
+  clock: { start: Date | string | number } | LocalClock;
   stateDir?: string;
   region?: string;
   accountId?: string;
   onError?: (error: unknown) => void;
 }
 
-/** The worker's `VirtualClock`, driven from this thread. */
+/** The engine's clock, read and (a virtual one) driven from this thread. */
 export interface ThreadClock {
   now(): Date;
   advanceTo(instant: Date | string | number): Promise<void>;
@@ -148,35 +152,48 @@ export class LocalStepFunctionsThread {
   private constructor(
     private readonly worker: Worker,
     private readonly handlers: Record<string, LambdaHandler>,
-    clockReading: SharedClockReading,
+    clockReading: SharedArrayBuffer | undefined,
     options: LocalStepFunctionsThreadOptions,
   ) {
     this.region = options.region ?? 'eu-west-2';
     this.accountId = options.accountId ?? '123456789012';
     const onError = options.onError ?? ((error: unknown) => console.error('[local-step-functions]', error));
-    const clock = (method: string) => (instant?: unknown) =>
-      this.call(
-        'clock',
-        method,
-        instant === undefined ? [] : [instant instanceof Date ? instant.getTime() : instant],
-      ) as Promise<void>;
+    const move = (method: 'advanceTo' | 'advanceBy') => (instant: Date | string | number) =>
+      clockReading
+        ? (this.call('clock', method, [
+            instant instanceof Date ? instant.getTime() : instant,
+          ]) as Promise<void>)
+        : Promise.reject(new Error(`a LocalClock runs with real time: use jumpTo, not ${method}`));
+    const local = 'start' in options.clock ? undefined : options.clock;
+    const reading = clockReading ? new SharedClockReading(clockReading) : undefined;
     this.clock = {
-      now: () => clockReading.now(),
-      advanceTo: clock('advanceTo'),
-      advanceBy: clock('advanceBy'),
-      settle: clock('settle'),
+      now: () => (reading ?? (local as LocalClock)).now(),
+      advanceTo: move('advanceTo'),
+      advanceBy: move('advanceBy'),
+      settle: () => (reading ? (this.call('clock', 'settle', []) as Promise<void>) : this.settle()),
     };
+    // A `LocalClock` that jumps (the demo, a test) takes the engine's with it, so its waits due
+    // by then fire at once there too.
+    local?.onJump((instant) => {
+      this.call('clock', 'jumpTo', [instant]).catch(onError);
+    });
     this.send = batchedPoster((batch) => {
       if (!this.exited) worker.postMessage(batch);
     });
     worker.on('message', (batch: FromEngineThread[]) => {
       for (const message of batch) this.receive(message, onError);
     });
-    // A worker that dies fails every call waiting on it, and every later one, at once.
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) =>
-      this.fail(new Error(`the local Step Functions thread exited (code ${code})`)),
-    );
+    // A worker that dies fails every call waiting on it, and every later one, at once, and says
+    // so (unless it was closed): in one thread, what killed it would have ended the process.
+    worker.on('error', (error) => {
+      onError(error);
+      this.fail(error);
+    });
+    worker.on('exit', (code) => {
+      const error = new Error(`the local Step Functions thread exited (code ${code})`);
+      if (!this.closed) onError(error);
+      this.fail(error);
+    });
   }
 
   private receive(message: FromEngineThread, onError: (error: unknown) => void): void {
@@ -203,13 +220,16 @@ export class LocalStepFunctionsThread {
     const data: EngineThreadData = {
       entry: new URL(`./thread-worker${extensionOf(import.meta.url)}`, import.meta.url).href,
       functionNames: Object.keys(options.handlers),
-      clockStart: new Date(options.clockStart).getTime(),
+      clock:
+        'start' in options.clock
+          ? { virtual: new Date(options.clock.start).getTime() }
+          : { local: options.clock.setting() },
       region: options.region ?? 'eu-west-2',
       accountId: options.accountId ?? '123456789012',
       ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     };
     const worker = new Worker(new URL('./thread-boot.mjs', import.meta.url), { workerData: data });
-    const ready = await new Promise<SharedArrayBuffer>((resolve, reject) => {
+    const ready = await new Promise<SharedArrayBuffer | undefined>((resolve, reject) => {
       const onMessage = ([message]: FromEngineThread[]) => {
         if (message?.type !== 'ready') return;
         worker.off('error', reject);
@@ -219,7 +239,7 @@ export class LocalStepFunctionsThread {
       worker.on('message', onMessage);
       worker.once('error', reject);
     });
-    return new LocalStepFunctionsThread(worker, options.handlers, new SharedClockReading(ready), options);
+    return new LocalStepFunctionsThread(worker, options.handlers, ready, options);
   }
 
   stateMachineArn(name: string): string {

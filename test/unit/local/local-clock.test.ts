@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalClock } from '../../../infra/local/runtime.js';
-import { ScaledClock } from '../../../infra/local/step-functions/index.js';
+import { LocalClock, ScaledClock } from '../../../infra/local/step-functions/index.js';
 
 const cancels: (() => void)[] = [];
 

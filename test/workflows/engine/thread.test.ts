@@ -59,7 +59,7 @@ describe('the local engine in a worker thread', () => {
   ): Promise<LocalStepFunctionsThread> {
     const engine = await LocalStepFunctionsThread.start({
       handlers,
-      clockStart: START,
+      clock: { start: START },
       region: REGION,
       accountId: ACCOUNT,
       ...(stateDir ? { stateDir } : {}),
