@@ -1335,8 +1335,9 @@ function actorText(actor: string): string {
 
 /**
  * Details the timeline leaves out: file digests, a note's text (listed with the notes), the
- * audit log's id of an action (the audit log shows the action itself), and SES's ids of an email
- * and of the one an alert is about (kept for the service's own checks, not for reading).
+ * audit log's id of an action (the audit log shows the action itself), SES's ids of an email
+ * and of the one an alert is about, and the one-off id of the page a decision was recorded from
+ * (kept for the service's own checks, not for reading).
  */
 const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   // What a printed letter was rendered from (`LetterSource`): the letter itself, not its story.
@@ -1347,6 +1348,7 @@ const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   'auditId',
   'messageId',
   'about',
+  'formId',
 ]);
 
 function detailText(value: unknown): string | undefined {
