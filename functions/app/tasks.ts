@@ -564,7 +564,7 @@ async function decideOnce(
           actor: by.actor,
           ...(channel ? { channel } : {}),
           // The task id and the message let the link's "done" page show what was recorded; the
-          // page's id, the same page's form sent at the same moment answer as this one.
+          // page's one-off id lets the same page's form, sent at the same moment, be answered so.
           detail: {
             task,
             taskId: open.taskId,
