@@ -42,7 +42,7 @@ import { requireRole } from './audit.js';
 import { recreateResidentEmail } from './correspondence.js';
 import { checkedEvidenceBytes } from './evidence.js';
 import { recordOmbudsmanEnquiry } from './ombudsman.js';
-import { ActionForbiddenError, caseFor, type StaffActionDeps } from './staff-actions.js';
+import { ActionForbiddenError, caseFor, onceFor, type StaffActionDeps } from './staff-actions.js';
 
 /**
  * The Ombudsman's case file (issue 16, item 4): one click on the staff case page, or one GET of
@@ -605,7 +605,9 @@ export function validateSentForm(body: Record<string, unknown>, c: CaseRecord, n
 /**
  * Records that the file was sent: an `ombudsman-file-sent` event on the case through the same use
  * case as an Ombudsman enquiry (so `ombudsmanInvolved` is set and an archived case moves to the
- * 6-year class), and an audit entry; once for the same date, reference and way of sending.
+ * 6-year class), and an audit entry. Once per page, by the form's one-off id (`CaseChange.once`):
+ * the same form sent twice at once is written by one post and answered as done to the other. Once,
+ * too, for the same date, reference and way of sending, which a page from before the id had.
  */
 export async function markOmbudsmanFileSent(
   deps: OmbudsmanFileDeps,
@@ -627,26 +629,31 @@ export async function markOmbudsmanFileSent(
     );
   // The same form sent again (a double click, or Back and send again) is done already; by the
   // same person, it finishes the audit entry the first may not have written (kept once by its id).
-  const recorded = events.find(
-    (e) =>
-      e.type === 'ombudsman-file-sent' &&
-      e.detail?.sentOn === form.sentOn &&
-      e.detail?.ombudsmanReference === form.ombudsmanReference &&
-      e.detail?.how === form.how,
-  );
-  if (recorded) {
-    if (recorded.actor === staff.email && typeof recorded.detail?.auditId === 'string')
+  const finishRecorded = async (history: readonly CaseEvent[]): Promise<boolean> => {
+    const recorded = history.find(
+      (e) =>
+        e.type === 'ombudsman-file-sent' &&
+        e.detail?.sentOn === form.sentOn &&
+        e.detail?.ombudsmanReference === form.ombudsmanReference &&
+        e.detail?.how === form.how,
+    );
+    if (recorded?.actor === staff.email && typeof recorded.detail?.auditId === 'string')
       await audit(recorded.at, recorded.detail.auditId);
-    return c;
-  }
+    return recorded !== undefined;
+  };
+  if (await finishRecorded(events)) return c;
   // The entry's time and id are the event's, so the audit log knows it again.
   const at = deps.now();
   const auditId = deps.newId();
-  const updated = await recordOmbudsmanEnquiry({ ...deps, now: () => at }, c.reference, {
+  const { record, written } = await recordOmbudsmanEnquiry({ ...deps, now: () => at }, c.reference, {
     ombudsman,
     by: staff.email,
     fileSent: { ...form, auditId },
+    ...onceFor('ombudsman-file-sent', body.formId),
   });
-  await audit(at.toISOString(), auditId);
-  return updated;
+  // The page's form was sent already (at the same moment, or changed and sent again): what it sent
+  // first is what is kept, and its audit entry is finished as above.
+  if (!written) await finishRecorded(await deps.store.events(c.caseId));
+  else await audit(at.toISOString(), auditId);
+  return record;
 }

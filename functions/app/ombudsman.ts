@@ -15,7 +15,8 @@ import { retainEvidence } from './evidence-retention.js';
 /**
  * Records an ombudsman enquiry on a case — open or long closed. The case file then belongs to
  * the 6-year retention class (South Norfolk Council Complaints Policy): the archived object is re-tagged and the record's
- * expiry moves with it.
+ * expiry moves with it. Answers the case and whether this call wrote the event (not when the
+ * form's one-off id was taken by the same form sent before).
  */
 export async function recordOmbudsmanEnquiry(
   deps: { store: CaseStore; archive: Archive; now: () => Date; evidence?: EvidenceStore },
@@ -31,7 +32,7 @@ export async function recordOmbudsmanEnquiry(
     /** The workspace form's one-off id: what one page sends is recorded once (`CaseChange.once`). */
     once?: string;
   },
-): Promise<CaseRecord> {
+): Promise<{ record: CaseRecord; written: boolean }> {
   const c = await deps.store.getByReference(reference);
   if (!c) throw new CaseNotFoundError(`case ${reference} not found`);
   if (c.erasure || c.erasureStarted) throw new CaseErasedError();
@@ -57,7 +58,7 @@ export async function recordOmbudsmanEnquiry(
   // again on the case as it is, where it finds the id taken: answered as the first, not as a race.
   const updated =
     detail.once === undefined
-      ? await deps.store.update(c.caseId, c.version, change)
+      ? { record: await deps.store.update(c.caseId, c.version, change), written: true }
       : await recordedOnce(c, () =>
           changeCase(deps.store, c.caseId, () => ({ ...change, once: detail.once }), { first: c }),
         );
@@ -76,11 +77,11 @@ export async function recordOmbudsmanEnquiry(
 async function recordedOnce(
   c: CaseRecord,
   write: () => Promise<CaseRecord | undefined>,
-): Promise<CaseRecord> {
+): Promise<{ record: CaseRecord; written: boolean }> {
   try {
-    return (await write()) ?? c;
+    return { record: (await write()) ?? c, written: true };
   } catch (error: unknown) {
-    if (error instanceof AlreadyDoneError) return c;
+    if (error instanceof AlreadyDoneError) return { record: c, written: false };
     throw error;
   }
 }

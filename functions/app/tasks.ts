@@ -319,7 +319,50 @@ export async function actOnTask(
   // A task being opened again after its last decision (an extension) is waited for a moment; still
   // not open, nothing is recorded and the officer is told so (`TaskOpeningAgainError`).
   const { task, record: now } = await openedSoon(deps, record, claims, token, secrets);
-  return decideThroughLink(deps, now, task, body, answers);
+  try {
+    return await decideThroughLink(deps, now, task, body, answers);
+  } catch (error: unknown) {
+    if (!(error instanceof ConcurrentActionError)) throw error;
+    // Lost to the same form sent at the same moment (a double click without script): the first's
+    // decision, answered as the first was. Anyone else's stays "someone else acted".
+    const first = await sameFormFirst(deps, claims, body, answers);
+    if (first) return first;
+    throw error;
+  }
+}
+
+/**
+ * What the write that won over this link's post recorded, when it was this link's own same
+ * decision: taken with the same answers (as `earlierDecision` knows a decision sent again), or,
+ * for one the task stays open after (a conversation recorded), sent from the same page (its
+ * one-off id). Undefined for anything else, which the officer is told was someone else's doing.
+ */
+async function sameFormFirst(
+  deps: TaskDeps,
+  claims: LinkClaims,
+  body: Record<string, unknown>,
+  answers: string,
+): Promise<TaskOutcome | undefined> {
+  const record = await deps.store.get(claims.c);
+  if (!record) return undefined;
+  const earlier = await earlierDecision(deps, record, claims, body.decision, answers);
+  if (earlier) return earlier;
+  const formId = formIdIn(body);
+  if (formId === undefined) return undefined;
+  const recorded = (await deps.store.events(record.caseId)).findLast(
+    (e) =>
+      e.detail?.recorded === true &&
+      e.detail.taskId === claims.t &&
+      e.detail.decision === body.decision &&
+      e.detail.formId === formId &&
+      String(e.actor).toLowerCase() === claims.o,
+  );
+  return recorded ? { message: String(recorded.detail?.message), reference: record.reference } : undefined;
+}
+
+/** The page's one-off id as its form sent it, when it is one. */
+function formIdIn(body: Record<string, unknown>): string | undefined {
+  return typeof body.formId === 'string' && FORM_ID.test(body.formId) ? body.formId : undefined;
 }
 
 /** The decision posted through a link on its task, open on `record`. */
@@ -341,11 +384,12 @@ async function decideThroughLink(
   if (!validation.ok) throw new TaskFormInvalidError(validation.errors);
   const { decision, values } = validation.submission;
   const open = record.openTask as NonNullable<CaseRecord['openTask']>;
+  const formId = formIdIn(body);
   return decideOnTask(deps, record, task, decision, values, {
     actor: open.officer,
     channel: 'link',
     detail: { answers },
-    ...(typeof body.formId === 'string' && FORM_ID.test(body.formId) ? { formId: body.formId } : {}),
+    ...(formId === undefined ? {} : { formId }),
   });
 }
 
@@ -519,8 +563,16 @@ async function decideOnce(
           type: recorded.event,
           actor: by.actor,
           ...(channel ? { channel } : {}),
-          // The task id and the message let the link's "done" page show what was recorded.
-          detail: { task, taskId: open.taskId, decision, message: recorded.message, recorded: true },
+          // The task id and the message let the link's "done" page show what was recorded; the
+          // page's one-off id lets the same page's form, sent at the same moment, be answered so.
+          detail: {
+            task,
+            taskId: open.taskId,
+            decision,
+            message: recorded.message,
+            recorded: true,
+            ...(by.formId === undefined ? {} : { formId: by.formId }),
+          },
         },
         ...(by.formId === undefined ? {} : { once: `${task}:${decision}:${by.formId}` }),
       });

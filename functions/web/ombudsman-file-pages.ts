@@ -8,6 +8,7 @@ import { ombudsmanDetails } from '../domain/ombudsmen.js';
 import type { Policy } from '../domain/policy-schema.js';
 import { ROLE_NAMES, type StaffMember } from '../domain/staff.js';
 import { ombudsmanFor } from '../templates/render-email.js';
+import { formIdOf } from './form-token.js';
 import { formatDate } from './format.js';
 import { BASE_PATH, errorModel, renderPage } from './render.js';
 
@@ -75,6 +76,8 @@ export function ombudsmanFileSentPage(model: {
   return renderPage('staff-ombudsman-file-sent', {
     staff: model.staff,
     csrf: model.csrf,
+    // The one-off id the page was first shown with, kept when it is shown again with its errors.
+    formId: formIdOf(model.values),
     roleText,
     councilName: model.policy.council,
     serviceName: 'Complaints workspace',

@@ -526,7 +526,7 @@ export function taskPage(model: TaskPageModel): string {
       'Stage 2 acknowledged',
       task.stage2?.acknowledgedAt ? formatDate(task.stage2.acknowledgedAt) : undefined,
     ),
-    ...deadlineRows(task.deadlines),
+    ...deadlineRows(task.deadlines, task.kind),
     ...row(
       'Resident told to expect it by',
       task.residentToldBy ? formatDate(task.residentToldBy) : undefined,
@@ -558,12 +558,17 @@ export function taskPage(model: TaskPageModel): string {
   });
 }
 
-/** A case's clocks as rows, in the order of `DEADLINE_LABELS` (a stored map has no order of its own). */
-function deadlineRows(deadlines: Record<string, IsoTimestamp>): ReturnType<typeof row> {
+/**
+ * A case's clocks as rows, in the order of `DEADLINE_LABELS` (a stored map has no order of its own).
+ * A compliment's acknowledgement clock is the service's to pass it on by: its thanks went when it came.
+ */
+function deadlineRows(deadlines: Record<string, IsoTimestamp>, kind?: CaseKind): ReturnType<typeof row> {
   const order = Object.keys(DEADLINE_LABELS);
+  const label = (key: string) =>
+    kind === 'compliment' && key === 'acknowledgeBy' ? 'Pass on to staff by' : deadlineLabel(key);
   return Object.entries(deadlines)
     .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
-    .flatMap(([key, iso]) => row(deadlineLabel(key), formatDate(iso)));
+    .flatMap(([key, iso]) => row(label(key), formatDate(iso)));
 }
 
 /** Stage 1's rows: what was done and when it was due, or that it was not recorded. */
@@ -1249,6 +1254,24 @@ const STATUS_TEXT: Record<CaseStatus, { text: string; classes: string }> = {
   closed: { text: 'Closed', classes: 'govuk-tag--grey' },
 };
 
+/**
+ * A case's status as officers read it (the case page's tag, the queue's and the search's column).
+ * A compliment is thanked as soon as it is routed, and then waits only for the service to pass it
+ * to the staff named (Dudley MBC Corporate Customer Feedback Procedure, June 2019, section 9):
+ * "Awaiting acknowledgement", the complaint procedure's words, would ask for the thanks again.
+ */
+export function caseStatusTag(record: Pick<CaseRecord, 'kind' | 'status' | 'openTask'>): {
+  text: string;
+  classes: string;
+} {
+  if (record.kind === 'compliment' && record.status === 'awaiting-acknowledgement') {
+    return record.openTask?.name === 'compliment-pass-on'
+      ? { text: 'To pass on to staff', classes: 'govuk-tag--yellow' }
+      : STATUS_TEXT.received;
+  }
+  return STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
+}
+
 /** Plain-English titles of event types; others are humanised from the type. */
 export const EVENT_TITLES: Readonly<Record<string, string>> = {
   'case-received': 'Feedback received',
@@ -1312,8 +1335,9 @@ function actorText(actor: string): string {
 
 /**
  * Details the timeline leaves out: file digests, a note's text (listed with the notes), the
- * audit log's id of an action (the audit log shows the action itself), and SES's ids of an email
- * and of the one an alert is about (kept for the service's own checks, not for reading).
+ * audit log's id of an action (the audit log shows the action itself), SES's ids of an email
+ * and of the one an alert is about, and the one-off id of the page a decision was recorded from
+ * (kept for the service's own checks, not for reading).
  */
 const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   // What a printed letter was rendered from (`LetterSource`): the letter itself, not its story.
@@ -1324,6 +1348,7 @@ const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   'auditId',
   'messageId',
   'about',
+  'formId',
 ]);
 
 function detailText(value: unknown): string | undefined {
@@ -1347,7 +1372,7 @@ export function casePage(model: CasePageModel): string {
  */
 export function caseFileModel(model: CasePageModel): Record<string, unknown> {
   const { record } = model;
-  const status = STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
+  const status = caseStatusTag(record);
   // An erased case keeps no contact details and no text: say so, rather than "No name given".
   const erased = record.erasure !== undefined;
   const contact = erased
@@ -1383,7 +1408,7 @@ export function caseFileModel(model: CasePageModel): Record<string, unknown> {
     ...row('Closed', record.closedAt ? formatDateTime(record.closedAt) : undefined),
   ];
   const deadlines = [
-    ...deadlineRows(record.deadlines),
+    ...deadlineRows(record.deadlines, record.kind),
     ...row(
       'Resident told to expect it by',
       model.residentToldBy ? formatDate(model.residentToldBy) : undefined,

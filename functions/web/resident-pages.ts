@@ -276,13 +276,15 @@ export function statusPage(model: StatusPageModel): string {
         html: `<strong class="govuk-tag ${STATUS_TAG[shownStatus] ?? 'govuk-tag--blue'}">${known(statusKey) ? t(statusKey) : shownStatus}</strong>`,
       },
     },
-    row(
-      'status.row.stage',
-      c.kind === 'complaint'
-        ? t('status.stageOf', { stage: c.stage ?? 1, stages: policy.complaint.stages })
-        : undefined,
-      'status.notStaged',
-    ),
+    // Only a complaint has stages: a compliment, comment or representation has no stage row.
+    ...(c.kind === 'complaint'
+      ? [
+          row(
+            'status.row.stage',
+            t('status.stageOf', { stage: c.stage ?? 1, stages: policy.complaint.stages }),
+          ),
+        ]
+      : []),
     row('status.row.received', when(c.receivedAt)),
     row('status.row.acknowledged', when(acknowledgedAt)),
     // A compliment's thanks is all it gets (Dudley MBC Corporate Customer Feedback Procedure,

@@ -36,6 +36,7 @@ import { ombudsmanFileSection } from './ombudsman-file-pages.js';
 import {
   BASE_PATH,
   caseFileModel,
+  caseStatusTag,
   errorModel,
   flattenValues,
   RESIDENT_FORM_FIELDS,
@@ -169,7 +170,7 @@ export function staffQueuePage(model: QueuePageModel): string {
             ? `${humanise(kindName(c.kind))}, stage ${c.stage}`
             : humanise(kindName(c.kind)),
       },
-      { text: humanise(c.status) },
+      { text: caseStatusTag(c).text },
       { text: withWhom(c) },
     ];
   });
@@ -224,7 +225,7 @@ export function staffSearchPage(model: StaffChrome & { q: string; records?: Case
       caseLink(c),
       { text: formatReceived(c) },
       { text: serviceName(model.policy, c) },
-      { text: humanise(c.status) },
+      { text: caseStatusTag(c).text },
     ]),
   });
 }

@@ -219,12 +219,21 @@ describe('the Ombudsman’s case file through the API', () => {
     expect(c?.ombudsmanInvolved).toBeUndefined();
   });
 
-  it('shows the form again with its errors (400) and records nothing for bad input', async () => {
+  it('shows the form again with its errors (400), keeping its one-off id, and records nothing for bad input', async () => {
     const s = await session(TEAM);
+    const formId = randomUUID();
     const result = await call(
       formPost(
         `${path}/sent`,
-        { csrf: s.csrf, sentDay: '31', sentMonth: '2', sentYear: '2026', ombudsmanReference: '', how: '' },
+        {
+          csrf: s.csrf,
+          formId,
+          sentDay: '31',
+          sentMonth: '2',
+          sentYear: '2026',
+          ombudsmanReference: '',
+          how: '',
+        },
         { Cookie: s.cookie },
       ),
     );
@@ -233,6 +242,8 @@ describe('the Ombudsman’s case file through the API', () => {
     expect(result.body).toContain('href="#sentDate-day"');
     expect(result.body).toContain('Enter the Ombudsman’s reference for the case');
     expect(result.body).toContain('Choose how the file was sent');
+    // Corrected and sent, it is still the same page's form: recorded once however often it goes.
+    expect(result.body).toContain(`name="formId" value="${formId}"`);
     expect((await store.events(record.caseId)).some((e) => e.type === 'ombudsman-file-sent')).toBe(false);
   });
 
@@ -305,6 +316,53 @@ describe('the Ombudsman’s case file through the API', () => {
     // The second is taken as done already, or refused as done: either way it records nothing.
     expect([303, 409]).toContain(second.statusCode);
     await expectMarkedSentOnce('25 012 999', '2026-04-10');
+  });
+
+  it('marks the file sent once for one page’s form sent twice at once, and answers both as the first', async () => {
+    // Prepare: the form's one-off id, as the case page gives it to the complaints team.
+    const s = await session(TEAM);
+    const formIdOf = async () => {
+      const page = await call(
+        apiEvent('GET', `/staff/cases/${record.reference}`, { headers: { Cookie: s.cookie } }),
+      );
+      const form =
+        /<form method="post" action="[^"]*\/ombudsman-file\/sent"[\s\S]*?<\/form>/.exec(page.body)?.[0] ?? '';
+      return /name="formId" value="([^"]+)"/.exec(form)?.[1] as string;
+    };
+    const first = await formIdOf();
+    expect(first).toMatch(/^[\w-]{36}$/);
+    const send = (formId: string, ombudsmanReference: string, sentDay = '7') =>
+      call(
+        formPost(
+          `${path}/sent`,
+          {
+            csrf: s.csrf,
+            formId,
+            sentDay,
+            sentMonth: '4',
+            sentYear: '2026',
+            ombudsmanReference,
+            how: 'post',
+          },
+          { Cookie: s.cookie },
+        ),
+      );
+
+    // Act: a double click with no script (both at once), then Back and send again; then the form
+    // of a new page, for a second sending.
+    const answers = [
+      ...(await Promise.all([send(first, '25 012 555'), send(first, '25 012 555')])),
+      await send(first, '25 012 555'),
+      await send(await formIdOf(), '25 012 556', '6'),
+    ];
+
+    // Assess: every post answered as the first was; each page's sending recorded once, audited once.
+    for (const result of answers) {
+      expect(result.statusCode).toBe(303);
+      expect(result.headers?.Location).toBe(`/staff/cases/${record.reference}?done=ombudsman-file-sent`);
+    }
+    await expectMarkedSentOnce('25 012 555', '2026-04-07');
+    await expectMarkedSentOnce('25 012 556', '2026-04-06');
   });
 
   it('writes the audit entry of a file marked sent when the audit log failed the first time, once', async () => {

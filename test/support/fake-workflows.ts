@@ -1,3 +1,4 @@
+import { TaskTokenInvalidError } from '../../functions/adapters/errors.js';
 import type { ExecutionState, WorkflowEngine } from '../../functions/domain/ports.js';
 
 /**
@@ -16,6 +17,8 @@ export class RecordingWorkflows implements WorkflowEngine {
   private readonly inputs = new Map<string, string>();
   /** How many of the next start calls throw. */
   failStarts = 0;
+  /** Set to refuse a task token sent again, as Step Functions does once a task is completed. */
+  tokensTakenOnce = false;
   /** Set to make `ping` fail with it, as Step Functions not answering. */
   pingFailure?: Error;
 
@@ -84,6 +87,9 @@ export class RecordingWorkflows implements WorkflowEngine {
   }
 
   async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void> {
+    if (this.tokensTakenOnce && this.succeeded.some((s) => s.taskToken === taskToken)) {
+      throw new TaskTokenInvalidError('sendTaskSuccess: the task was already completed');
+    }
     this.succeeded.push({ taskToken, output });
   }
 

@@ -289,12 +289,137 @@ describe('decideOnTask retry: the same officer twice', () => {
     ]);
     const after = (await store.get('case-1')) as CaseRecord;
     const events = (await store.events('case-1')).filter((e) => e.type === 'contact-with-resident');
-    // As before decisions were retried: one recorded, the other told someone else acted (409).
+    // A page from before the one-off id: one recorded, the other told someone else acted (409).
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(after.notes ?? []).toHaveLength(1);
     expect(events).toHaveLength(1);
   });
+
+  it('records a conversation of one page once when its form is sent twice at the same moment, answering both as recorded', {
+    timeout: 5000,
+  }, async () => {
+    // Prepare: the respond task open, and its page's form with its one-off id.
+    const open = {
+      taskId: 'task-c',
+      name: 'respond' as const,
+      officer: 'waste.team@example.gov.uk',
+      taskToken: 'token-c',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(open, { status: 'investigating' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    const token = linkFor(open);
+    const body = {
+      csrf: formToken(token, SECRET),
+      formId: 'a7f1c1a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+      decision: 'record-contact',
+      contactNote: 'Rang Ada',
+    };
+    bothReadFirst();
+
+    // Act: a double click; both requests read the case before either writes.
+    const results = await Promise.allSettled([
+      actOnTask(taskDeps(), token, body),
+      actOnTask(taskDeps(), token, body),
+    ]);
+
+    // Assess: both answered as the first was, the conversation recorded once.
+    const [first, second] = results.map(outcomeOf);
+    expect(first).toMatch(/^The conversation is recorded on the case/);
+    expect(second).toBe(first);
+    const after = (await store.get('case-1')) as CaseRecord;
+    expect(after.notes ?? []).toHaveLength(1);
+    expect((await store.events('case-1')).filter((e) => e.type === 'contact-with-resident')).toHaveLength(1);
+  });
+
+  it('answers the same decision sent twice at the same moment as the first, telling the workflow once', {
+    timeout: 5000,
+  }, async () => {
+    // Prepare: the acknowledgement waiting on the link's officer.
+    const open = {
+      taskId: 'task-a',
+      name: 'acknowledge' as const,
+      officer: 'waste.feedback@example.gov.uk',
+      taskToken: 'token-a',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(open, { status: 'awaiting-acknowledgement' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    const token = linkFor(open);
+    const body = { csrf: formToken(token, SECRET), ...ACKNOWLEDGE };
+    bothReadFirst();
+    workflows.tokensTakenOnce = true;
+
+    // Act: a double click with no script; both requests read the case before either writes.
+    const results = await Promise.allSettled([
+      actOnTask(taskDeps(), token, body),
+      actOnTask(taskDeps(), token, body),
+    ]);
+
+    // Assess: not "someone else acted" for the second, but the first's answer; one decision.
+    const [first, second] = results.map(outcomeOf);
+    expect(first).toMatch(/acknowledg/i);
+    expect(second).toBe(first);
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+    expect(workflows.succeeded).toHaveLength(1);
+  });
+
+  it('still tells the second of two different decisions sent at the same moment that it lost (409)', {
+    timeout: 5000,
+  }, async () => {
+    const open = {
+      taskId: 'task-a',
+      name: 'acknowledge' as const,
+      officer: 'waste.feedback@example.gov.uk',
+      taskToken: 'token-a',
+      issuedAt: '2026-03-02T09:00:01.000Z',
+    };
+    await store.create(record(open, { status: 'awaiting-acknowledgement' }), {
+      at: '2026-03-02T09:00:00.000Z',
+      type: 'received',
+      actor: 'resident',
+    });
+    const token = linkFor(open);
+    const csrf = formToken(token, SECRET);
+    bothReadFirst();
+    workflows.tokensTakenOnce = true;
+
+    const results = await Promise.allSettled([
+      actOnTask(taskDeps(), token, { csrf, ...ACKNOWLEDGE }),
+      actOnTask(taskDeps(), token, { csrf, decision: 'resolve', response: 'Sorted on the phone.' }),
+    ]);
+
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(httpErrorOf(refused.reason)?.statusCode).toBe(409);
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+    expect(workflows.succeeded).toHaveLength(1);
+  });
 });
+
+/** The first two reads of a case wait for each other: two requests that read it before either writes. */
+function bothReadFirst(): void {
+  const read = store.get.bind(store);
+  const bothRead = gate();
+  let reads = 0;
+  store.get = async (id) => {
+    const r = await read(id);
+    if (++reads === 2) bothRead.open();
+    if (reads <= 2) await bothRead.wait;
+    return r;
+  };
+}
+
+/** A settled decision's message, or the name of what refused it. */
+function outcomeOf(result: PromiseSettledResult<{ message: string }>): string {
+  return result.status === 'fulfilled' ? result.value.message : String(result.reason);
+}
 
 describe('decideOnTask retry: what the retry itself must get right', () => {
   const open = {

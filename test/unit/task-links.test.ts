@@ -502,8 +502,25 @@ describe('officer task links', () => {
     expect(workflows.succeeded).toHaveLength(0);
   });
 
-  it('lets exactly one of two officers acting at once win', async () => {
+  it('answers the same decision posted twice at once through the link as the first, deciding once', async () => {
+    // Step Functions takes the task's token once: the second hand-over is refused as done.
+    workflows.tokensTakenOnce = true;
+
     const results = await Promise.all([post(link(), ACKNOWLEDGE), post(link(), ACKNOWLEDGE)]);
+
+    expect(results.map((r) => [r.statusCode, r.headers?.Location])).toEqual([
+      [303, `/tasks/${link()}/done`],
+      [303, `/tasks/${link()}/done`],
+    ]);
+    expect(workflows.succeeded).toHaveLength(1);
+    expect((await store.events('case-1')).filter((e) => e.type === 'task-done')).toHaveLength(1);
+  });
+
+  it('lets exactly one of two different decisions posted at once win', async () => {
+    const results = await Promise.all([
+      post(link(), ACKNOWLEDGE),
+      post(link(), { decision: 'resolve', response: 'Sorted on the phone.' }),
+    ]);
 
     expect(results.map((r) => r.statusCode).sort()).toEqual([303, 409]);
     expect(workflows.succeeded).toHaveLength(1);

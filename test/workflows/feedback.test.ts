@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { reassign, type StaffActionDeps } from '../../functions/app/staff-actions.js';
 import type { StaffMember } from '../../functions/domain/staff.js';
+import { casePage } from '../../functions/web/render.js';
+import { statusPage } from '../../functions/web/resident-pages.js';
+import { staffQueuePage } from '../../functions/web/staff-pages.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
+import { TEAM } from '../support/staff-members.js';
 import { createHarness, type Harness, RESIDENT, SECRET } from './harness.js';
 
 /**
@@ -18,6 +22,8 @@ afterEach(async () => {
 });
 
 const resident = { name: 'Ada Lovelace', email: RESIDENT };
+/** A page's words, without its markup. */
+const words = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 const justAfter = (iso: string | undefined, ms = 1000) =>
   new Date(Date.parse(iso as string) + ms).toISOString();
 
@@ -49,6 +55,47 @@ describe('compliment workflow', () => {
     expect(h.templates(service.mailbox)).toEqual(['compliment-to-staff', 'officer-task']);
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed', staffNamed: ['Sam Jones'] });
     expect(await h.status(c.caseId, 'compliment')).toBe('SUCCEEDED');
+  });
+});
+
+describe('a compliment waiting on its service, as officers and the resident see it', () => {
+  it('reads as thanked and to pass on to staff, by its date, with no stage and no acknowledgement to make', async () => {
+    // Prepare: a compliment through the real workflow, to the wait for the service to pass it on.
+    h = await createHarness();
+    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+    const c = await h.submit({
+      kind: 'compliment',
+      service: service.id,
+      summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
+      complainant: resident,
+    });
+    const record = await h.caseOf(c.caseId);
+    const events = await h.store.events(c.caseId);
+    expect(record.openTask?.name).toBe('compliment-pass-on');
+
+    // Act: the staff queue, the case page and the resident's own page.
+    const queue = words(
+      staffQueuePage({
+        staff: TEAM,
+        csrf: 'c',
+        policy: h.policy,
+        records: [record],
+        now: new Date(record.receivedAt),
+        filter: { view: 'all', due: 'any' },
+      }),
+    );
+    const casePageWords = words(casePage({ record, events }));
+    const residentPage = words(statusPage({ policy: h.policy, record, events, csrf: 'c', grounds: [] }));
+
+    // Assess: the complaint procedure's words, which do not apply to a compliment, are gone.
+    for (const page of [queue, casePageWords]) {
+      expect(page).toContain('To pass on to staff');
+      expect(page).not.toContain('Awaiting acknowledgement');
+    }
+    expect(casePageWords).toMatch(/Pass on to staff by \w+day \d+ \w+ \d{4}/);
+    expect(casePageWords).not.toContain('Acknowledge by');
+    expect(residentPage).not.toMatch(/Stage|Not staged/);
+    expect(residentPage).toContain('Status Received');
   });
 });
 

@@ -53,6 +53,47 @@ describe('task links after a decision', () => {
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
   });
 
+  it('answers the same decision posted twice at the same moment (a double click) with the done page both times', async () => {
+    h = await createHarness();
+    const c = await h.submit(complaintFrom(h));
+    const token = h.linkFor('acknowledge');
+    const page = await h.get(`/tasks/${token}`);
+    const formId = /name="formId" value="([^"]+)"/.exec(page.body)?.[1] as string;
+
+    const both = await Promise.all([
+      h.actWithoutFollowing(token, { ...ACKNOWLEDGE, formId }),
+      h.actWithoutFollowing(token, { ...ACKNOWLEDGE, formId }),
+    ]);
+    await h.engine.settle();
+
+    // Not "someone else acted" for the second: it is the first's decision, answered as it was.
+    for (const posted of both) {
+      expect(posted.statusCode).toBe(303);
+      expect(posted.headers?.Location).toBe(`/tasks/${token}/done`);
+    }
+    const done = await h.get(`/tasks/${token}/done`);
+    expect(done.body).toContain('Decision recorded');
+    const events = await h.store.events(c.caseId);
+    expect(events.filter((e) => e.type === 'task-done')).toHaveLength(1);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'acknowledgement']);
+  });
+
+  it('tells a different decision posted through the link at the same moment that the task was done', async () => {
+    h = await createHarness();
+    await h.submit(complaintFrom(h));
+    const token = h.linkFor('acknowledge');
+
+    const [first, second] = await Promise.all([
+      h.actWithoutFollowing(token, ACKNOWLEDGE),
+      h.actWithoutFollowing(token, { decision: 'resolve', response: 'Sorted on the phone.' }),
+    ]);
+    await h.engine.settle();
+
+    // One decision is taken; the other is not taken over it, and its sender is told (409).
+    expect([first.statusCode, second.statusCode].sort()).toEqual([303, 409]);
+    expect(h.templates(RESIDENT)).toHaveLength(2);
+  });
+
   it('keeps the answers and shows the errors (400) when the form is wrong, without redirecting', async () => {
     h = await createHarness();
     await h.submit(complaintFrom(h));

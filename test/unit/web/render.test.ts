@@ -106,6 +106,27 @@ describe('escaping', () => {
     expect(html).toContain('Repeats:</strong> a file no longer on the case');
   });
 
+  it('keeps the one-off id of the page a conversation was recorded from off the timeline', () => {
+    const events = [
+      {
+        ...sampleEvents[0],
+        type: 'contact-with-resident',
+        detail: {
+          task: 'respond',
+          decision: 'record-contact',
+          recorded: true,
+          formId: 'a7f1c1a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
+        },
+      },
+    ] as typeof sampleEvents;
+
+    const html = casePage({ record: sampleCase, events });
+
+    expect(html).toContain('record-contact');
+    expect(html).not.toContain('a7f1c1a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b');
+    expect(html).not.toContain('Form id');
+  });
+
   it('keeps SES’s message ids off the timeline, and shows who a bounce was to and what the team was told', () => {
     const events = [
       {
