@@ -41,7 +41,11 @@ import { caseInserted, streamEvent } from '../support/stream-records.js';
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const SECRET = 'bench-link-secret-0123456789abcdef0123456789';
 const BASE_URL = 'http://redress.bench';
-/** Requests between two waits for the engine to run what they started. */
+/**
+ * Requests sent at once. The next batch goes as soon as these are answered, while the engine
+ * runs what they started (in its own thread, at the same time), as residents and officers do
+ * not wait for the workflows; each phase ends by waiting for the engine to run as far as it can.
+ */
 const BATCH = 200;
 
 /** An archive that keeps only each case's retention class (S3 is another process under `npm start`). */
@@ -182,9 +186,10 @@ async function main(): Promise<void> {
     for (let i = 0; i < CASES; i += BATCH) {
       const slice = caseIds.slice(i, i + BATCH);
       await Promise.all(slice.map((caseId, j) => work(caseId, i + j)));
-      await settle();
       sample();
     }
+    await settle();
+    sample();
   };
 
   for (let i = 0; i < CASES; i++) caseIds.push(`case-${i + 1}`);
