@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ServiceUnavailableError } from '../adapters/errors.js';
 import { type IdentityProvider, type SignInChecks, SignInFailedError } from '../adapters/oidc-sign-in.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { StaffSessionRecord, StaffStore } from '../domain/ports.js';
@@ -8,6 +9,7 @@ import { setCookie } from '../http/cookies.js';
 import { HttpError } from '../http/errors.js';
 import { cookie } from '../http/request.js';
 import { html } from '../http/responses.js';
+import { logger } from '../observability.js';
 import { BASE_PATH, renderPage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 
@@ -149,8 +151,16 @@ function safeReturn(path: string | undefined): string {
   return path && /^\/staff(\/[\w\-/.%]*)?(\?[\w\-=&%.+]*)?$/.test(path) ? path : '/staff';
 }
 
-/** The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one. */
-export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProxyEvent): Promise<SignedIn> {
+/**
+ * The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one.
+ * `readRoles: false` takes the session's roles as they are, without asking the identity provider:
+ * for signing out, which needs no powers and must work while the provider is down.
+ */
+export async function requireStaff(
+  deps: StaffSessionDeps,
+  event: APIGatewayProxyEvent,
+  { readRoles = true }: { readRoles?: boolean } = {},
+): Promise<SignedIn> {
   const id = cookie(event, staffCookie(deps.baseUrl, SESSION_COOKIE).name);
   const returnTo = event.httpMethod === 'GET' ? event.path : '/staff';
   const signIn = (reason?: string) =>
@@ -167,7 +177,7 @@ export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProx
     await deps.staffStore.deleteSession(id);
     throw signIn('expired');
   }
-  const current = await currentRoles(deps, session, now, signIn);
+  const current = readRoles ? await currentRoles(deps, session, now, signIn) : session;
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.staffStore.touchSession(id, now.toISOString());
   }
@@ -309,36 +319,67 @@ export async function finishSignIn(
   };
 }
 
-/** `POST /staff/sign-out`: the session ended here, then at the identity provider when it has a page for it. */
+/**
+ * `POST /staff/sign-out`: the session ended here, then at the identity provider when it has a page
+ * for it. The session is gone once it is deleted, whatever the provider does next: when the
+ * provider cannot be reached to find its sign-out page, the officer is shown the workspace's own
+ * signed-out page, saying that the provider's sign-out could not be confirmed, never an error.
+ */
 export async function signOut(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
   body: Record<string, unknown>,
 ): Promise<APIGatewayProxyResult> {
-  const signedIn = await requireStaff(deps, event);
+  const signedIn = await requireStaff(deps, event, { readRoles: false });
   checkCsrf(signedIn, body);
   await deps.staffStore.deleteSession(signedIn.session.id);
-  const providerPage = await deps.identity.signOutUrl(
-    signedIn.session.idToken,
-    `${deps.baseUrl}/staff/signed-out`,
-  );
+  let next: string;
+  try {
+    next =
+      (await deps.identity.signOutUrl(signedIn.session.idToken, `${deps.baseUrl}/staff/signed-out`)) ??
+      `${STAFF_PATH}/signed-out`;
+  } catch (error: unknown) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    logger.warn(
+      'staff sign-out: the identity provider could not be reached; signed out of the workspace only',
+      {
+        error: error.message,
+      },
+    );
+    next = `${STAFF_PATH}/signed-out?provider=${PROVIDER_UNCONFIRMED}`;
+  }
   return {
     statusCode: 303,
-    headers: { Location: providerPage ?? `${STAFF_PATH}/signed-out`, 'Cache-Control': 'no-store' },
+    headers: { Location: next, 'Cache-Control': 'no-store' },
     multiValueHeaders: { 'Set-Cookie': [cookieHeader(deps, SESSION_COOKIE, '', 0)] },
     body: '',
   };
 }
 
-/** `GET /staff/signed-out`. */
-export function signedOutPage(policy: Policy): APIGatewayProxyResult {
+/** `?provider=` of the signed-out page when the identity provider's sign-out could not be reached. */
+const PROVIDER_UNCONFIRMED = 'unconfirmed';
+
+/**
+ * `GET /staff/signed-out`, also saying when the sign-out at the identity provider could not be
+ * confirmed (`?provider=unconfirmed`; any other value is ignored, and never shown).
+ */
+export function signedOutPage(policy: Policy, event?: APIGatewayProxyEvent): APIGatewayProxyResult {
+  const unconfirmed = event?.queryStringParameters?.provider === PROVIDER_UNCONFIRMED;
   return html(
     200,
     renderPage('message', {
       pageTitle: 'You have signed out',
       heading: 'You have signed out',
       councilName: policy.council,
-      paragraphs: ['You have signed out of the complaints workspace.'],
+      paragraphs: [
+        'You have signed out of the complaints workspace.',
+        ...(unconfirmed
+          ? [
+              'We could not confirm that you have also signed out of your council account.',
+              'If you are using a shared computer, close all browser windows.',
+            ]
+          : []),
+      ],
       links: [{ href: `${STAFF_PATH}`, text: 'Sign in again' }],
     }),
     securityHeaders(),
