@@ -69,6 +69,20 @@ export interface SignedIn {
   csrf: string;
 }
 
+/**
+ * Why a request was sent to sign in again, each told in fixed words on the way to the identity
+ * provider (`?reason=`): a session that ran out of time, or a cookie whose session has ended
+ * (signed out in another tab, its copy kept, or ended by the provider). Only these keys are
+ * shown; any other `reason` is the address's own text and is never put on the page.
+ */
+const SIGN_IN_REASONS = {
+  expired: `For your security, you are signed out of the complaints workspace after ${IDLE_MINUTES} minutes without using it, and ${ABSOLUTE_HOURS} hours after you signed in.`,
+  'signed-out':
+    'You are no longer signed in to the complaints workspace. You may have signed out in another window or tab.',
+} as const;
+
+type SignInReason = keyof typeof SIGN_IN_REASONS;
+
 /** A staff page asked for without a session (none, expired, or signed out): go and sign in. */
 export class SignInRequiredError extends HttpError {
   override name = 'SignInRequiredError';
@@ -163,13 +177,15 @@ export async function requireStaff(
 ): Promise<SignedIn> {
   const id = cookie(event, staffCookie(deps.baseUrl, SESSION_COOKIE).name);
   const returnTo = event.httpMethod === 'GET' ? event.path : '/staff';
-  const signIn = (reason?: string) =>
+  const signIn = (reason?: SignInReason) =>
     new SignInRequiredError(
       `${STAFF_PATH}/sign-in?return=${encodeURIComponent(returnTo)}${reason ? `&reason=${reason}` : ''}`,
     );
   if (!id || !/^[\w-]{43}$/.test(id)) throw signIn();
   const session = await deps.staffStore.getSession(id);
-  if (!session) throw signIn();
+  // A cookie of the workspace's own shape whose session is gone: it ended (signed out, its
+  // copy kept in another tab; or expired and deleted by the table's TTL).
+  if (!session) throw signIn('signed-out');
   const now = deps.sessionClock();
   const idle = now.getTime() - Date.parse(session.lastSeenAt) > IDLE_MINUTES * 60_000;
   const over = now.getTime() - Date.parse(session.createdAt) > ABSOLUTE_HOURS * 3_600_000;
@@ -199,7 +215,7 @@ async function currentRoles(
   deps: StaffSessionDeps,
   session: StaffSessionRecord,
   now: Date,
-  signIn: (reason?: string) => SignInRequiredError,
+  signIn: (reason?: SignInReason) => SignInRequiredError,
 ): Promise<StaffSessionRecord> {
   const checkedAt = Date.parse(session.rolesCheckedAt ?? session.createdAt);
   if (now.getTime() - checkedAt <= ROLES_FRESH_MINUTES * 60_000) return session;
@@ -208,14 +224,14 @@ async function currentRoles(
     throw error;
   };
   // A session from before roles were read again has nothing to read them with: sign in again.
-  if (!session.refreshToken) return end(signIn('expired'));
+  if (!session.refreshToken) return end(signIn('signed-out'));
   let staff: StaffMember;
   let tokens: Awaited<ReturnType<IdentityProvider['refresh']>>;
   try {
     tokens = await deps.identity.refresh(session.refreshToken);
     staff = staffFromClaims(tokens.claims, deps.policy);
   } catch (error: unknown) {
-    if (error instanceof SignInFailedError) return end(signIn('expired'));
+    if (error instanceof SignInFailedError) return end(signIn('signed-out'));
     if (error instanceof StaffAccessError) return end(new HttpError(403, error.message));
     throw error;
   }
@@ -226,7 +242,7 @@ async function currentRoles(
     rolesCheckedAt: now.toISOString(),
   };
   // Signed out in another tab meanwhile: the session stays ended.
-  if (!(await deps.staffStore.refreshSession(session.id, refreshed))) throw signIn();
+  if (!(await deps.staffStore.refreshSession(session.id, refreshed))) throw signIn('signed-out');
   await deps.staffStore.recordStaff(staff, now.toISOString());
   return { ...session, ...refreshed };
 }
@@ -238,11 +254,23 @@ export function checkCsrf(signedIn: SignedIn, body: Record<string, unknown>): vo
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new StaffFormTokenError();
 }
 
-/** `GET /staff/sign-in`: off to the identity provider, with the checks in a signed cookie. */
+/**
+ * `GET /staff/sign-in`: off to the identity provider, with the checks in a signed cookie. Sent
+ * here with a known `reason` (a session that ended), it first says why, with a button to sign in
+ * again to the same page; the provider is not asked until then.
+ */
 export async function startSignIn(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
+  const reason = event.queryStringParameters?.reason;
+  if (reason !== undefined && Object.hasOwn(SIGN_IN_REASONS, reason)) {
+    return signedOutAgainPage(
+      deps.policy,
+      SIGN_IN_REASONS[reason as SignInReason],
+      safeReturn(event.queryStringParameters?.return),
+    );
+  }
   const { url, checks } = await deps.identity.signInUrl(`${deps.baseUrl}/staff/callback`);
   const [secret] = await deps.linkSecrets();
   if (!secret) throw new Error('No link secret is configured');
@@ -410,6 +438,21 @@ export function signInRefusedPage(policy: Policy, error: string): APIGatewayProx
       links: [{ href: `${STAFF_PATH}/sign-in`, text: 'Sign in again' }],
     }),
     securityHeaders(),
+  );
+}
+
+/** Why the workspace asks to sign in again, and the button to do it (back to `returnTo`). */
+function signedOutAgainPage(policy: Policy, why: string, returnTo: string): APIGatewayProxyResult {
+  return html(
+    200,
+    renderPage('message', {
+      pageTitle: 'You have been signed out',
+      heading: 'You have been signed out',
+      councilName: policy.council,
+      paragraphs: [why],
+      button: { text: 'Sign in again', href: `${STAFF_PATH}/sign-in?return=${encodeURIComponent(returnTo)}` },
+    }),
+    { ...securityHeaders(), 'Cache-Control': 'no-store' },
   );
 }
 

@@ -2,7 +2,8 @@
  * Signing out of the staff workspace against DynamoDB Local and the real OpenID Connect provider
  * of `npm start` (`oidc-provider`), running and then stopped: the workspace's session ends in the
  * table whatever the provider does, and an officer whose sign-out the provider cannot confirm is
- * told so on the signed-out page, never shown an error.
+ * told so on the signed-out page, never shown an error. Then a copy of an ended session's cookie,
+ * or an expired session, is sent to sign in with the reason, and told it in fixed words.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,4 +138,70 @@ describe('signing out of the staff workspace', () => {
     expect(page.body).not.toContain('could not confirm');
     expect(page.body).not.toContain('<script>alert');
   });
+
+  it('tells a copy of a signed-out session’s cookie that it was signed out, before going to the provider', async () => {
+    // Prepare: the cookie kept in a second tab when the first signed out
+    const s = await staffSession(staffStore, TEAM, NOW, APP);
+    const call = api(runningIssuer);
+    await call(formPost('/staff/sign-out', { csrf: s.csrf }, { Cookie: s.cookie }));
+
+    // Act
+    const copy = await call(
+      apiEvent('GET', '/staff', { headers: { Accept: 'text/html', Cookie: s.cookie } }),
+    );
+    const start = await call(get(String(copy.headers?.Location)));
+
+    // Assess: told in the workspace's words, with the way on to the provider
+    expect(copy.statusCode).toBe(303);
+    expect(copy.headers?.Location).toBe('/staff/sign-in?return=%2Fstaff&reason=signed-out');
+    expect(start.statusCode).toBe(200);
+    expect(textOf(start.body)).toContain('You have been signed out');
+    expect(textOf(start.body)).toContain(
+      'You are no longer signed in to the complaints workspace. You may have signed out in another window or tab.',
+    );
+    expect(start.body).toContain('href="/staff/sign-in?return=%2Fstaff"');
+  });
+
+  it('tells an expired session why it ended, and goes back to the page asked for', async () => {
+    const s = await staffSession(staffStore, TEAM, NOW, APP);
+    const call = api(runningIssuer, new Date(NOW.getTime() + 31 * 60_000));
+
+    const expired = await call(get(`/staff/cases/ABC-123`, s.cookie));
+    const start = await call(get(String(expired.headers?.Location)));
+
+    expect(expired.headers?.Location).toBe('/staff/sign-in?return=%2Fstaff%2Fcases%2FABC-123&reason=expired');
+    expect(start.statusCode).toBe(200);
+    expect(textOf(start.body)).toContain(
+      'For your security, you are signed out of the complaints workspace after 30 minutes without using it, and 10 hours after you signed in.',
+    );
+    expect(start.body).toContain('href="/staff/sign-in?return=%2Fstaff%2Fcases%2FABC-123"');
+  });
+
+  it('goes straight to the provider for a reason it does not know, and never back to another site', async () => {
+    const call = api(runningIssuer);
+
+    const unknown = await call(get('/staff/sign-in?return=%2Fstaff&reason=%3Cb%3Ehacked%3C%2Fb%3E'));
+    const elsewhere = await call(get('/staff/sign-in?return=https%3A%2F%2Fevil.example%2F&reason=expired'));
+
+    expect(unknown.statusCode).toBe(302);
+    expect(unknown.headers?.Location).toMatch(new RegExp(`^${runningIssuer}/`));
+    expect(unknown.body).not.toContain('hacked');
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.body).toContain('href="/staff/sign-in?return=%2Fstaff"');
+    expect(elsewhere.body).not.toContain('evil.example');
+  });
 });
+
+/** A GET of a page of the workspace, at an address with its query (`path?query`). */
+function get(address: string, cookie?: string) {
+  const url = new URL(address, APP);
+  return apiEvent('GET', url.pathname, {
+    headers: { Accept: 'text/html', ...(cookie ? { Cookie: cookie } : {}) },
+    query: Object.fromEntries(url.searchParams),
+  });
+}
+
+/** A page's words, without its markup. */
+function textOf(body: string): string {
+  return body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}
