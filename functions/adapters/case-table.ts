@@ -77,8 +77,12 @@ import type { CaseKind } from '../domain/types.js';
  *   session while it exists. Nothing else in it; expiring a few minutes after the session's
  *   absolute end, when the cookie no longer works anyway.
  * - `STAFF` / `<email>` — the staff directory: everyone who has signed in to the workspace.
- * - `RATE#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one intake limit's count in
- *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window.
+ * - `RATE#<kind>#<sha256 of key>#<window start>` / `RATE` — `hits` and `seen`, one limit's count in
+ *   one window (`dynamodb-rate-limiter.ts`), expiring an hour after the window. `<kind>` is the
+ *   limit key's part before its first `:` (`email`, `client`, `check-email`, `check-client`), in
+ *   clear: it names no one, and tells the counts kept on real time (check your complaint's) from
+ *   those on the service's clock (intake's) where the two differ (`npm start --time-scale`;
+ *   `rateKey` in `dynamodb-rate-limiter.ts`, which alone writes them, so that only the API ships it).
  * - `EQUALITY#<YYYY-MM>` / `<sha256 of a form's one-time id>` — one resident's optional equality
  *   monitoring answers (`dynamodb-equality-store.ts`): the kind of feedback and the answers, nothing
  *   that leads to a case; expiring after four years.

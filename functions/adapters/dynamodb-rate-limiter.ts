@@ -7,10 +7,11 @@ import { defaultDocumentClient } from './dynamodb-case-store.js';
 import { retryableErrorFor } from './errors.js';
 
 /**
- * Fixed-window counters on the case table: `RATE#<sha256 of key>#<window start>` / `RATE`, with
- * `hits`, the hashes of the request ids counted (`seen`) and `expiresAt` (TTL) an hour after the
- * window ends. One conditional UpdateItem per limit, so two requests racing cannot both take the
- * last place. Keys are hashed: an email address is personal data and must not be a plain key.
+ * Fixed-window counters on the case table: `RATE#<kind>#<sha256 of key>#<window start>` / `RATE`
+ * (`rateKey`), with `hits`, the hashes of the request ids counted (`seen`) and `expiresAt` (TTL)
+ * an hour after the window ends. One conditional UpdateItem per limit, so two requests racing
+ * cannot both take the last place. Keys are hashed: an email address is personal data and must
+ * not be a plain key; only the limit's kind (`check-email`) is kept in clear.
  * Hand-written: the rate limiters on npm count in memory (one Lambda instance's view) or need
  * Redis; ten lines on the table we already have count across every instance.
  */
@@ -39,7 +40,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
       await this.client.send(
         new UpdateCommand({
           TableName: this.options.tableName,
-          Key: { PK: `RATE#${hash(limit.key)}#${windowStart}`, SK: 'RATE' },
+          Key: rateKey(limit.key, windowStart),
           UpdateExpression: `ADD hits :one${seen ? ', seen :seen' : ''} SET expiresAt = :expires, entity = :entity`,
           ConditionExpression: `(attribute_not_exists(hits) OR hits < :max)${seen ? ' AND NOT contains(seen, :id)' : ''}`,
           ExpressionAttributeValues: {
@@ -71,6 +72,24 @@ export class DynamoDbRateLimiter implements RateLimiter {
       );
     }
   }
+}
+
+/** One rate limit's count in the window starting at `windowStart` (epoch seconds). */
+export const rateKey = (limitKey: string, windowStart: number) => ({
+  PK: `${rateKindPrefix(rateKind(limitKey))}#${hash(limitKey)}#${windowStart}`,
+  SK: 'RATE',
+});
+
+/**
+ * What the partition key of every count of limits whose kind starts with `kind` starts with:
+ * `rateKindPrefix('check-')` for check your complaint's.
+ */
+export const rateKindPrefix = (kind: string) => `RATE#${kind}`;
+
+/** A limit key's kind: its part before the first `:` when that is a plain name, or `other` (never a key's personal part). */
+function rateKind(limitKey: string): string {
+  const kind = limitKey.slice(0, Math.max(0, limitKey.indexOf(':')));
+  return /^[a-z][a-z-]{0,30}$/.test(kind) ? kind : 'other';
 }
 
 function hash(value: string): string {

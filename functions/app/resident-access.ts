@@ -12,6 +12,7 @@ import { formToken, LinkVerificationError, verifyLink } from '../domain/links.js
 import type { Policy } from '../domain/policy-schema.js';
 import type { Archive, CaseStore, RateLimiter, SignInLinks, WorkflowEngine } from '../domain/ports.js';
 import {
+  CHECK_LIMIT_KEY_PREFIX,
   type CheckLimits,
   checkRateLimits,
   constantTimeEqual,
@@ -142,7 +143,7 @@ export async function requestSignInLink(
   if (!decision.allowed) {
     const limit: ReachedLimit = {
       what: 'check',
-      sender: decision.limit.key.startsWith('check-email:') ? 'email' : 'client',
+      sender: decision.limit.key.startsWith(`${CHECK_LIMIT_KEY_PREFIX}email:`) ? 'email' : 'client',
       until: new Date(now.getTime() + decision.retryAfterSeconds * 1000).toISOString(),
     };
     throw new IntakeLimitReachedError(limitMessage(limit, 'en'), decision.retryAfterSeconds, limit);

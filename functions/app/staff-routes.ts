@@ -427,7 +427,7 @@ export function staffRoutes(router: Router, deps: StaffDeps): void {
         throw error;
       }
     })
-    .on('GET', '/staff/signed-out', async () => signedOutPage(deps.policy))
+    .on('GET', '/staff/signed-out', async (event) => signedOutPage(deps.policy, event))
     .on('POST', '/staff/sign-out', async (event) => {
       try {
         return await signOut(deps, event, formOf(event));

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ServiceUnavailableError } from '../adapters/errors.js';
 import { type IdentityProvider, type SignInChecks, SignInFailedError } from '../adapters/oidc-sign-in.js';
 import type { Policy } from '../domain/policy-schema.js';
 import type { StaffSessionRecord, StaffStore } from '../domain/ports.js';
@@ -8,6 +9,7 @@ import { setCookie } from '../http/cookies.js';
 import { HttpError } from '../http/errors.js';
 import { cookie } from '../http/request.js';
 import { html } from '../http/responses.js';
+import { logger } from '../observability.js';
 import { BASE_PATH, renderPage } from '../web/render.js';
 import { securityHeaders } from '../web/security-headers.js';
 
@@ -66,6 +68,20 @@ export interface SignedIn {
   staff: StaffMember;
   csrf: string;
 }
+
+/**
+ * Why a request was sent to sign in again, each told in fixed words on the way to the identity
+ * provider (`?reason=`): a session that ran out of time, or a cookie whose session has ended
+ * (signed out in another tab, its copy kept, or ended by the provider). Only these keys are
+ * shown; any other `reason` is the address's own text and is never put on the page.
+ */
+const SIGN_IN_REASONS = {
+  expired: `For your security, you are signed out of the complaints workspace after ${IDLE_MINUTES} minutes without using it, and ${ABSOLUTE_HOURS} hours after you signed in.`,
+  'signed-out':
+    'You are no longer signed in to the complaints workspace. You may have signed out in another window or tab.',
+} as const;
+
+type SignInReason = keyof typeof SIGN_IN_REASONS;
 
 /** A staff page asked for without a session (none, expired, or signed out): go and sign in. */
 export class SignInRequiredError extends HttpError {
@@ -149,17 +165,27 @@ function safeReturn(path: string | undefined): string {
   return path && /^\/staff(\/[\w\-/.%]*)?(\?[\w\-=&%.+]*)?$/.test(path) ? path : '/staff';
 }
 
-/** The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one. */
-export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProxyEvent): Promise<SignedIn> {
+/**
+ * The signed-in person of a request, refreshing the idle timer; `SignInRequiredError` without one.
+ * `readRoles: false` takes the session's roles as they are, without asking the identity provider:
+ * for signing out, which needs no powers and must work while the provider is down.
+ */
+export async function requireStaff(
+  deps: StaffSessionDeps,
+  event: APIGatewayProxyEvent,
+  { readRoles = true }: { readRoles?: boolean } = {},
+): Promise<SignedIn> {
   const id = cookie(event, staffCookie(deps.baseUrl, SESSION_COOKIE).name);
   const returnTo = event.httpMethod === 'GET' ? event.path : '/staff';
-  const signIn = (reason?: string) =>
+  const signIn = (reason?: SignInReason) =>
     new SignInRequiredError(
       `${STAFF_PATH}/sign-in?return=${encodeURIComponent(returnTo)}${reason ? `&reason=${reason}` : ''}`,
     );
   if (!id || !/^[\w-]{43}$/.test(id)) throw signIn();
   const session = await deps.staffStore.getSession(id);
-  if (!session) throw signIn();
+  // A cookie of the workspace's own shape whose session is gone: it ended (signed out, its
+  // copy kept in another tab; or expired and deleted by the table's TTL).
+  if (!session) throw signIn('signed-out');
   const now = deps.sessionClock();
   const idle = now.getTime() - Date.parse(session.lastSeenAt) > IDLE_MINUTES * 60_000;
   const over = now.getTime() - Date.parse(session.createdAt) > ABSOLUTE_HOURS * 3_600_000;
@@ -167,7 +193,7 @@ export async function requireStaff(deps: StaffSessionDeps, event: APIGatewayProx
     await deps.staffStore.deleteSession(id);
     throw signIn('expired');
   }
-  const current = await currentRoles(deps, session, now, signIn);
+  const current = readRoles ? await currentRoles(deps, session, now, signIn) : session;
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
     await deps.staffStore.touchSession(id, now.toISOString());
   }
@@ -189,7 +215,7 @@ async function currentRoles(
   deps: StaffSessionDeps,
   session: StaffSessionRecord,
   now: Date,
-  signIn: (reason?: string) => SignInRequiredError,
+  signIn: (reason?: SignInReason) => SignInRequiredError,
 ): Promise<StaffSessionRecord> {
   const checkedAt = Date.parse(session.rolesCheckedAt ?? session.createdAt);
   if (now.getTime() - checkedAt <= ROLES_FRESH_MINUTES * 60_000) return session;
@@ -198,14 +224,14 @@ async function currentRoles(
     throw error;
   };
   // A session from before roles were read again has nothing to read them with: sign in again.
-  if (!session.refreshToken) return end(signIn('expired'));
+  if (!session.refreshToken) return end(signIn('signed-out'));
   let staff: StaffMember;
   let tokens: Awaited<ReturnType<IdentityProvider['refresh']>>;
   try {
     tokens = await deps.identity.refresh(session.refreshToken);
     staff = staffFromClaims(tokens.claims, deps.policy);
   } catch (error: unknown) {
-    if (error instanceof SignInFailedError) return end(signIn('expired'));
+    if (error instanceof SignInFailedError) return end(signIn('signed-out'));
     if (error instanceof StaffAccessError) return end(new HttpError(403, error.message));
     throw error;
   }
@@ -216,7 +242,7 @@ async function currentRoles(
     rolesCheckedAt: now.toISOString(),
   };
   // Signed out in another tab meanwhile: the session stays ended.
-  if (!(await deps.staffStore.refreshSession(session.id, refreshed))) throw signIn();
+  if (!(await deps.staffStore.refreshSession(session.id, refreshed))) throw signIn('signed-out');
   await deps.staffStore.recordStaff(staff, now.toISOString());
   return { ...session, ...refreshed };
 }
@@ -228,11 +254,23 @@ export function checkCsrf(signedIn: SignedIn, body: Record<string, unknown>): vo
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new StaffFormTokenError();
 }
 
-/** `GET /staff/sign-in`: off to the identity provider, with the checks in a signed cookie. */
+/**
+ * `GET /staff/sign-in`: off to the identity provider, with the checks in a signed cookie. Sent
+ * here with a known `reason` (a session that ended), it first says why, with a button to sign in
+ * again to the same page; the provider is not asked until then.
+ */
 export async function startSignIn(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
 ): Promise<APIGatewayProxyResult> {
+  const reason = event.queryStringParameters?.reason;
+  if (reason !== undefined && Object.hasOwn(SIGN_IN_REASONS, reason)) {
+    return signedOutAgainPage(
+      deps.policy,
+      SIGN_IN_REASONS[reason as SignInReason],
+      safeReturn(event.queryStringParameters?.return),
+    );
+  }
   const { url, checks } = await deps.identity.signInUrl(`${deps.baseUrl}/staff/callback`);
   const [secret] = await deps.linkSecrets();
   if (!secret) throw new Error('No link secret is configured');
@@ -309,36 +347,67 @@ export async function finishSignIn(
   };
 }
 
-/** `POST /staff/sign-out`: the session ended here, then at the identity provider when it has a page for it. */
+/**
+ * `POST /staff/sign-out`: the session ended here, then at the identity provider when it has a page
+ * for it. The session is gone once it is deleted, whatever the provider does next: when the
+ * provider cannot be reached to find its sign-out page, the officer is shown the workspace's own
+ * signed-out page, saying that the provider's sign-out could not be confirmed, never an error.
+ */
 export async function signOut(
   deps: StaffSessionDeps,
   event: APIGatewayProxyEvent,
   body: Record<string, unknown>,
 ): Promise<APIGatewayProxyResult> {
-  const signedIn = await requireStaff(deps, event);
+  const signedIn = await requireStaff(deps, event, { readRoles: false });
   checkCsrf(signedIn, body);
   await deps.staffStore.deleteSession(signedIn.session.id);
-  const providerPage = await deps.identity.signOutUrl(
-    signedIn.session.idToken,
-    `${deps.baseUrl}/staff/signed-out`,
-  );
+  let next: string;
+  try {
+    next =
+      (await deps.identity.signOutUrl(signedIn.session.idToken, `${deps.baseUrl}/staff/signed-out`)) ??
+      `${STAFF_PATH}/signed-out`;
+  } catch (error: unknown) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    logger.warn(
+      'staff sign-out: the identity provider could not be reached; signed out of the workspace only',
+      {
+        error: error.message,
+      },
+    );
+    next = `${STAFF_PATH}/signed-out?provider=${PROVIDER_UNCONFIRMED}`;
+  }
   return {
     statusCode: 303,
-    headers: { Location: providerPage ?? `${STAFF_PATH}/signed-out`, 'Cache-Control': 'no-store' },
+    headers: { Location: next, 'Cache-Control': 'no-store' },
     multiValueHeaders: { 'Set-Cookie': [cookieHeader(deps, SESSION_COOKIE, '', 0)] },
     body: '',
   };
 }
 
-/** `GET /staff/signed-out`. */
-export function signedOutPage(policy: Policy): APIGatewayProxyResult {
+/** `?provider=` of the signed-out page when the identity provider's sign-out could not be reached. */
+const PROVIDER_UNCONFIRMED = 'unconfirmed';
+
+/**
+ * `GET /staff/signed-out`, also saying when the sign-out at the identity provider could not be
+ * confirmed (`?provider=unconfirmed`; any other value is ignored, and never shown).
+ */
+export function signedOutPage(policy: Policy, event?: APIGatewayProxyEvent): APIGatewayProxyResult {
+  const unconfirmed = event?.queryStringParameters?.provider === PROVIDER_UNCONFIRMED;
   return html(
     200,
     renderPage('message', {
       pageTitle: 'You have signed out',
       heading: 'You have signed out',
       councilName: policy.council,
-      paragraphs: ['You have signed out of the complaints workspace.'],
+      paragraphs: [
+        'You have signed out of the complaints workspace.',
+        ...(unconfirmed
+          ? [
+              'We could not confirm that you have also signed out of your council account.',
+              'If you are using a shared computer, close all browser windows.',
+            ]
+          : []),
+      ],
       links: [{ href: `${STAFF_PATH}`, text: 'Sign in again' }],
     }),
     securityHeaders(),
@@ -369,6 +438,21 @@ export function signInRefusedPage(policy: Policy, error: string): APIGatewayProx
       links: [{ href: `${STAFF_PATH}/sign-in`, text: 'Sign in again' }],
     }),
     securityHeaders(),
+  );
+}
+
+/** Why the workspace asks to sign in again, and the button to do it (back to `returnTo`). */
+function signedOutAgainPage(policy: Policy, why: string, returnTo: string): APIGatewayProxyResult {
+  return html(
+    200,
+    renderPage('message', {
+      pageTitle: 'You have been signed out',
+      heading: 'You have been signed out',
+      councilName: policy.council,
+      paragraphs: [why],
+      button: { text: 'Sign in again', href: `${STAFF_PATH}/sign-in?return=${encodeURIComponent(returnTo)}` },
+    }),
+    { ...securityHeaders(), 'Cache-Control': 'no-store' },
   );
 }
 

@@ -41,6 +41,13 @@ export interface CheckLimits {
 
 export const DEFAULT_CHECK_LIMITS: CheckLimits = { perEmailPerHour: 5, perClientPerHour: 20 };
 
+/**
+ * What the keys of these limits start with (`check-client:`, `check-email:`), apart from
+ * intake's: they count on real time, as the links and sessions do, and `npm start`'s TTL expires
+ * their counts on real time by it.
+ */
+export const CHECK_LIMIT_KEY_PREFIX = 'check-';
+
 const HOUR = 3_600;
 
 /**
@@ -55,14 +62,14 @@ export function checkRateLimits(
   const out: RateLimit[] = [];
   if (sender.client) {
     out.push({
-      key: `check-client:${clientKey(sender.client)}`,
+      key: `${CHECK_LIMIT_KEY_PREFIX}client:${clientKey(sender.client)}`,
       max: limits.perClientPerHour,
       windowSeconds: HOUR,
     });
   }
   if (sender.email) {
     out.push({
-      key: `check-email:${mailboxKey(sender.email)}`,
+      key: `${CHECK_LIMIT_KEY_PREFIX}email:${mailboxKey(sender.email)}`,
       max: limits.perEmailPerHour,
       windowSeconds: HOUR,
     });

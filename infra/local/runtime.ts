@@ -468,7 +468,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       client: ttlClient,
       tableName: LOCAL_CASE_TABLE,
       now: () => clock.now(),
-      // Staff sessions, Idempotency-Keys and the counters' gone cases are written on real time.
+      // Sessions, sign-in links, Idempotency-Keys, the counters' gone cases and check your
+      // complaint's rate limits are written on real time (`REAL_TIME_EXPIRY_PREFIXES`).
       onRealTime: expiresOnRealTime,
       deletions: ttlDeletions,
       clock,

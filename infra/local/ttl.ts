@@ -8,6 +8,8 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { rateKindPrefix } from '../../functions/adapters/dynamodb-rate-limiter.js';
+import { CHECK_LIMIT_KEY_PREFIX } from '../../functions/domain/resident-access.js';
 import { startSchedule } from './schedule.js';
 import type { Clock } from './step-functions/index.js';
 
@@ -166,8 +168,12 @@ function readDeletions(file: string | undefined): Deletion[] {
  * link kept a day after its fifteen minutes was gone a minute after it was emailed at a day a
  * minute, and opened as a link that does not work) and sign-outs (kept until their session's end
  * on the same clock: on the service's, a copy of a signed-out session's cookie would work again
- * seconds later), Idempotency-Keys (the case store: a client's retry comes in real time)
- * and the report counters' records of gone cases (kept against a writer racing in real time). On
+ * seconds later), Idempotency-Keys (the case store: a client's retry comes in real time),
+ * the report counters' records of gone cases (kept against a writer racing in real time) and
+ * check your complaint's rate-limit counts (counted on real time, as its links: on the service's
+ * clock an address's hour of requests for links was deleted seconds after it was used up, and it
+ * could ask again). Intake's counts are on the service's clock, as intake's dates; so they expire
+ * on it (on real time they would be kept days or years longer than their window needs). On
  * AWS the two clocks are one; under an accelerated clock these expire on real time, as the code
  * that wrote them reads them, and everything else on the service's clock.
  */
@@ -178,6 +184,7 @@ export const REAL_TIME_EXPIRY_PREFIXES = [
   'IDEMPOTENCY#',
   'REPORTED#',
   'WHO#',
+  rateKindPrefix(CHECK_LIMIT_KEY_PREFIX),
 ] as const;
 
 /** Whether an item of the case table expires on real time (`REAL_TIME_EXPIRY_PREFIXES`). */

@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import { DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,6 +34,7 @@ import {
   workListKey,
 } from '../../functions/adapters/case-table.js';
 import type { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-case-store.js';
+import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbSignInLinks } from '../../functions/adapters/dynamodb-sign-in-links.js';
 import { DynamoDbStaffStore } from '../../functions/adapters/dynamodb-staff-store.js';
 import { S3Archive } from '../../functions/adapters/s3-archive.js';
@@ -38,8 +45,13 @@ import { isCountedCaseRecord } from '../../functions/app/report-counting.js';
 import { placeHold } from '../../functions/app/retention-actions.js';
 import { CASE_STREAM_VIEW_TYPE } from '../../functions/app/workflow-starter.js';
 import type { CaseRecord } from '../../functions/domain/case.js';
+import { DEFAULT_INTAKE_LIMITS, intakeRateLimits } from '../../functions/domain/intake-limits.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
-import { signInTokenHash } from '../../functions/domain/resident-access.js';
+import {
+  checkRateLimits,
+  DEFAULT_CHECK_LIMITS,
+  signInTokenHash,
+} from '../../functions/domain/resident-access.js';
 import { caseSearchTerms } from '../../functions/domain/search-terms.js';
 import {
   enableStream,
@@ -171,6 +183,19 @@ const expireAt = (now: string, options: { client?: DynamoDBClient; pageSize?: nu
     deletions,
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   });
+
+/** The expiry (`expiresAt`, epoch seconds) of every rate limit's count in the table. */
+async function rateExpiries(): Promise<number[]> {
+  const page = await raw.send(
+    new ScanCommand({
+      TableName: tableName,
+      FilterExpression: 'entity = :rate',
+      ExpressionAttributeValues: { ':rate': 'rate' },
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).map((i) => Number(i.expiresAt));
+}
 
 /** `client`, which does `meanwhile` (someone else's write) just before its first DeleteItem. */
 function actingBeforeFirstDelete(meanwhile: () => Promise<unknown>): DynamoDBClient {
@@ -421,6 +446,35 @@ describe('the local TTL', () => {
     expect(await table.item(sessionKey(ended))).toBeUndefined();
     expect(await table.item(signInKey(link))).toBeDefined();
     expect(await table.item(residentSignOutKey(signedOut))).toBeDefined();
+  });
+
+  it('holds check-your-complaint’s limits to real time and intake’s to the service’s clock, as each counts, when that runs ahead', async () => {
+    // Prepare: as `npm start --time-scale 1440` leaves them, the service's clock three years ahead
+    // of real time. An address has asked for its five sign-in links of the hour (counted on real
+    // time, as the sessions they open); feedback was sent two days ago on the service's clock
+    // (its limits count on that clock, as the case dates do), its window long over.
+    const day = 86_400_000;
+    const serviceNow = new Date(Date.now() + 3 * 365 * day);
+    const limiter = new DynamoDbRateLimiter({ tableName, client: raw });
+    const asker = { email: `asker.${randomUUID().slice(0, 8)}@example.org`, client: '203.0.113.7' };
+    const checks = checkRateLimits(DEFAULT_CHECK_LIMITS, asker);
+    const asked = new Date();
+    for (let i = 0; i < DEFAULT_CHECK_LIMITS.perEmailPerHour; i++) {
+      expect((await limiter.take(checks, asked)).allowed).toBe(true);
+    }
+    const sender = { email: `sender.${randomUUID().slice(0, 8)}@example.org` };
+    const twoDaysAgo = new Date(serviceNow.getTime() - 2 * day);
+    await limiter.take(intakeRateLimits(DEFAULT_INTAKE_LIMITS, sender), twoDaysAgo);
+    const intakeExpiry = Math.floor(twoDaysAgo.getTime() / 1000 / 86_400) * 86_400 + 86_400 + 3_600;
+    expect(await rateExpiries()).toContain(intakeExpiry);
+
+    // Act
+    await expireItems({ client, tableName, now: () => serviceNow, onRealTime: expiresOnRealTime, deletions });
+
+    // Assess: the address has still used up its hour; the spent intake count is gone
+    const again = await limiter.take(checks, asked);
+    expect(again.allowed).toBe(false);
+    expect(await rateExpiries()).not.toContain(intakeExpiry);
   });
 
   it('passes over an item whose expiry is more than five years past, as DynamoDB does', async () => {
