@@ -10,6 +10,7 @@ import {
   type LambdaHandler,
   LocalStepFunctions,
   SfnApiError,
+  type StepFunctionsApi,
 } from './step-functions/index.js';
 import { LocalStepFunctionsThread, type LocalStepFunctionsThreadOptions } from './step-functions/thread.js';
 
@@ -133,20 +134,8 @@ async function createWorkflows(engine: Pick<LocalStepFunctions, 'createStateMach
   }
 }
 
-/** What the `WorkflowEngine` port needs of the engine, in this thread or its own. */
-type EngineApi = Pick<
-  LocalStepFunctions,
-  | 'listStateMachines'
-  | 'stateMachineArn'
-  | 'startExecution'
-  | 'describeExecution'
-  | 'redriveExecution'
-  | 'sendTaskSuccess'
-  | 'sendTaskFailure'
->;
-
 /** The `WorkflowEngine` port straight over the in-process engine (tests; `npm start` goes through the SDK). */
-export function inProcessWorkflowEngine(engine: EngineApi): WorkflowEngine {
+export function inProcessWorkflowEngine(engine: StepFunctionsApi): WorkflowEngine {
   return {
     async ping() {
       await engine.listStateMachines();

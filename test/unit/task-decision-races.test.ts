@@ -259,30 +259,10 @@ describe('decideOnTask retry: the same officer twice', () => {
   it('records a conversation once when the same form is sent twice at the same moment', {
     timeout: 5000,
   }, async () => {
-    const open = {
-      taskId: 'task-c',
-      name: 'respond' as const,
-      officer: 'waste.team@example.gov.uk',
-      taskToken: 'token-c',
-      issuedAt: '2026-03-02T09:00:01.000Z',
-    };
-    await store.create(record(open, { status: 'investigating' }), {
-      at: '2026-03-02T09:00:00.000Z',
-      type: 'received',
-      actor: 'resident',
-    });
-    const token = linkFor(open);
+    const token = await taskWaiting('respond');
     const body = { csrf: formToken(token, SECRET), decision: 'record-contact', contactNote: 'Rang Ada' };
     // Both requests read the case before either writes (a double click).
-    const read = store.get.bind(store);
-    const bothRead = gate();
-    let reads = 0;
-    store.get = async (id) => {
-      const r = await read(id);
-      if (++reads === 2) bothRead.open();
-      if (reads <= 2) await bothRead.wait;
-      return r;
-    };
+    bothReadFirst();
     const results = await Promise.allSettled([
       actOnTask(taskDeps(), token, body),
       actOnTask(taskDeps(), token, body),
@@ -299,19 +279,7 @@ describe('decideOnTask retry: the same officer twice', () => {
     timeout: 5000,
   }, async () => {
     // Prepare: the respond task open, and its page's form with its one-off id.
-    const open = {
-      taskId: 'task-c',
-      name: 'respond' as const,
-      officer: 'waste.team@example.gov.uk',
-      taskToken: 'token-c',
-      issuedAt: '2026-03-02T09:00:01.000Z',
-    };
-    await store.create(record(open, { status: 'investigating' }), {
-      at: '2026-03-02T09:00:00.000Z',
-      type: 'received',
-      actor: 'resident',
-    });
-    const token = linkFor(open);
+    const token = await taskWaiting('respond');
     const body = {
       csrf: formToken(token, SECRET),
       formId: 'a7f1c1a2-3c4d-4e5f-8a9b-0c1d2e3f4a5b',
@@ -339,19 +307,7 @@ describe('decideOnTask retry: the same officer twice', () => {
     timeout: 5000,
   }, async () => {
     // Prepare: the acknowledgement waiting on the link's officer.
-    const open = {
-      taskId: 'task-a',
-      name: 'acknowledge' as const,
-      officer: 'waste.feedback@example.gov.uk',
-      taskToken: 'token-a',
-      issuedAt: '2026-03-02T09:00:01.000Z',
-    };
-    await store.create(record(open, { status: 'awaiting-acknowledgement' }), {
-      at: '2026-03-02T09:00:00.000Z',
-      type: 'received',
-      actor: 'resident',
-    });
-    const token = linkFor(open);
+    const token = await taskWaiting('acknowledge');
     const body = { csrf: formToken(token, SECRET), ...ACKNOWLEDGE };
     bothReadFirst();
     workflows.tokensTakenOnce = true;
@@ -373,19 +329,7 @@ describe('decideOnTask retry: the same officer twice', () => {
   it('still tells the second of two different decisions sent at the same moment that it lost (409)', {
     timeout: 5000,
   }, async () => {
-    const open = {
-      taskId: 'task-a',
-      name: 'acknowledge' as const,
-      officer: 'waste.feedback@example.gov.uk',
-      taskToken: 'token-a',
-      issuedAt: '2026-03-02T09:00:01.000Z',
-    };
-    await store.create(record(open, { status: 'awaiting-acknowledgement' }), {
-      at: '2026-03-02T09:00:00.000Z',
-      type: 'received',
-      actor: 'resident',
-    });
-    const token = linkFor(open);
+    const token = await taskWaiting('acknowledge');
     const csrf = formToken(token, SECRET);
     bothReadFirst();
     workflows.tokensTakenOnce = true;
@@ -402,6 +346,25 @@ describe('decideOnTask retry: the same officer twice', () => {
     expect(workflows.succeeded).toHaveLength(1);
   });
 });
+
+/**
+ * A case whose `name` task waits on its officer's link (the respond task of a case being
+ * investigated, or the acknowledgement of one just received); the link.
+ */
+async function taskWaiting(name: 'respond' | 'acknowledge'): Promise<string> {
+  const open =
+    name === 'respond'
+      ? { taskId: 'task-c', name, officer: 'waste.team@example.gov.uk', taskToken: 'token-c' }
+      : { taskId: 'task-a', name, officer: 'waste.feedback@example.gov.uk', taskToken: 'token-a' };
+  const task = { ...open, issuedAt: '2026-03-02T09:00:01.000Z' };
+  const status = name === 'respond' ? 'investigating' : 'awaiting-acknowledgement';
+  await store.create(record(task, { status }), {
+    at: '2026-03-02T09:00:00.000Z',
+    type: 'received',
+    actor: 'resident',
+  });
+  return linkFor(task);
+}
 
 /** The first two reads of a case wait for each other: two requests that read it before either writes. */
 function bothReadFirst(): void {

@@ -317,6 +317,28 @@ export class LocalStepFunctions {
 }
 
 /** Re-exported for callers that need to check a definition without an engine. */
+/**
+ * The engine's API as the Step Functions endpoint (`server.ts`) and the workflow port call it:
+ * a `LocalStepFunctions`, or one in a thread of its own (`thread.ts`).
+ */
+export type StepFunctionsApi = Pick<
+  LocalStepFunctions,
+  | 'accountId'
+  | 'stateMachineArn'
+  | 'createStateMachine'
+  | 'describeStateMachine'
+  | 'listStateMachines'
+  | 'startExecution'
+  | 'describeExecution'
+  | 'getExecutionHistory'
+  | 'listExecutions'
+  | 'stopExecution'
+  | 'redriveExecution'
+  | 'sendTaskSuccess'
+  | 'sendTaskFailure'
+  | 'sendTaskHeartbeat'
+>;
+
 export function validateDefinition(
   definition: object | string,
   substitutions: Record<string, string> = {},

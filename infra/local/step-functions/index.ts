@@ -15,7 +15,7 @@ export {
   setProcessClock,
   VirtualClock,
 } from './clock.js';
-export type { LocalStepFunctionsOptions } from './engine.js';
+export type { LocalStepFunctionsOptions, StepFunctionsApi } from './engine.js';
 export { LocalStepFunctions, validateDefinition } from './engine.js';
 export type { SfnErrorCode } from './errors.js';
 export { ExecutionStoppedError, SfnApiError, StatesError } from './errors.js';

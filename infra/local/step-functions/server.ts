@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalStepFunctions } from './engine.js';
+import type { StepFunctionsApi } from './engine.js';
 import { SfnApiError } from './errors.js';
 import type { ExecutionFilter } from './executions.js';
 import type { ExecutionStatus } from './store.js';
@@ -13,25 +13,6 @@ import type { ExecutionStatus } from './store.js';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const DEFAULT_PAGE = 1000;
-
-/** What the endpoint needs of the engine: a `LocalStepFunctions`, or one in its own thread (`thread.ts`). */
-export type StepFunctionsApi = Pick<
-  LocalStepFunctions,
-  | 'accountId'
-  | 'stateMachineArn'
-  | 'createStateMachine'
-  | 'describeStateMachine'
-  | 'listStateMachines'
-  | 'startExecution'
-  | 'describeExecution'
-  | 'getExecutionHistory'
-  | 'listExecutions'
-  | 'stopExecution'
-  | 'redriveExecution'
-  | 'sendTaskSuccess'
-  | 'sendTaskFailure'
-  | 'sendTaskHeartbeat'
->;
 
 export interface StepFunctionsServerOptions {
   engine: StepFunctionsApi;

@@ -13,7 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { type LocalClock, SharedClockReading } from './clock.js';
-import type { LocalStepFunctions } from './engine.js';
+import type { LocalStepFunctions, StepFunctionsApi } from './engine.js';
 import { SfnApiError, type SfnErrorCode } from './errors.js';
 import type { LambdaContextLike, LambdaHandler } from './lambda.js';
 
@@ -101,21 +101,7 @@ export function fromThreadError(error: ThreadError): Error {
 }
 
 /** The engine's API methods the thread answers (all asynchronous across it). */
-type EngineMethod =
-  | 'createStateMachine'
-  | 'describeStateMachine'
-  | 'listStateMachines'
-  | 'startExecution'
-  | 'describeExecution'
-  | 'getExecutionHistory'
-  | 'listExecutions'
-  | 'stopExecution'
-  | 'redriveExecution'
-  | 'sendTaskSuccess'
-  | 'sendTaskFailure'
-  | 'sendTaskHeartbeat'
-  | 'resume'
-  | 'settle';
+type EngineMethod = Exclude<keyof StepFunctionsApi, 'accountId' | 'stateMachineArn'> | 'resume' | 'settle';
 
 type Remote<M extends EngineMethod> = LocalStepFunctions[M];
 
