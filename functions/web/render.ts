@@ -1255,18 +1255,35 @@ const STATUS_TEXT: Record<CaseStatus, { text: string; classes: string }> = {
 };
 
 /**
+ * What a compliment, comment or representation waits for once its receipt has gone, as the
+ * status officers read while its task is open: none of them is acknowledged as a complaint is,
+ * so "Awaiting acknowledgement", the complaint procedure's words, would ask for the receipt again.
+ * - A compliment is thanked as soon as it is routed, and then waits only for the service to pass
+ *   it to the staff named (Dudley MBC Corporate Customer Feedback Procedure, June 2019, section 9).
+ * - A comment waits for its reply in full (a unitary council's Customer Feedback Procedure,
+ *   section 6.2: "A reply in full, where possible, within 5 working days").
+ * - A representation about a policy is sent to those who made it, and the customer receives
+ *   feedback on it (the same procedure, section 5.1).
+ */
+const WAITING_AFTER_RECEIPT: Partial<Record<CaseKind, { task: TaskName; text: string }>> = {
+  compliment: { task: 'compliment-pass-on', text: 'To pass on to staff' },
+  comment: { task: 'comment-reply', text: 'To reply to the resident' },
+  representation: { task: 'representation-feedback', text: 'To give the resident feedback' },
+};
+
+/**
  * A case's status as officers read it (the case page's tag, the queue's and the search's column).
- * A compliment is thanked as soon as it is routed, and then waits only for the service to pass it
- * to the staff named (Dudley MBC Corporate Customer Feedback Procedure, June 2019, section 9):
- * "Awaiting acknowledgement", the complaint procedure's words, would ask for the thanks again.
+ * A compliment, comment or representation waiting for its task says what the task is for
+ * (`WAITING_AFTER_RECEIPT`); before the task is set, it was received.
  */
 export function caseStatusTag(record: Pick<CaseRecord, 'kind' | 'status' | 'openTask'>): {
   text: string;
   classes: string;
 } {
-  if (record.kind === 'compliment' && record.status === 'awaiting-acknowledgement') {
-    return record.openTask?.name === 'compliment-pass-on'
-      ? { text: 'To pass on to staff', classes: 'govuk-tag--yellow' }
+  const waiting = WAITING_AFTER_RECEIPT[record.kind];
+  if (waiting && record.status === 'awaiting-acknowledgement') {
+    return record.openTask?.name === waiting.task
+      ? { text: waiting.text, classes: 'govuk-tag--yellow' }
       : STATUS_TEXT.received;
   }
   return STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };

@@ -99,6 +99,50 @@ describe('a compliment waiting on its service, as officers and the resident see 
   });
 });
 
+describe('a comment and a representation waiting for their reply, as officers see them', () => {
+  it('reads as to reply to or to give feedback, not as awaiting an acknowledgement their receipt already made', async () => {
+    // Prepare: a comment and a representation through the real workflows, to the wait for the reply.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const comment = await h.submit({
+      kind: 'comment',
+      summary: 'The library could open later on Thursdays for people who work.',
+      complainant: resident,
+    });
+    const representation = await h.submit({
+      kind: 'representation',
+      summary: 'The policy of charging for garden waste collections is unfair to pensioners.',
+      complainant: resident,
+    });
+    const records = [await h.caseOf(comment.caseId), await h.caseOf(representation.caseId)];
+    expect(records.map((r) => r.openTask?.name)).toEqual(['comment-reply', 'representation-feedback']);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'receipt']);
+
+    // Act: the staff queue and each case page.
+    const queue = words(
+      staffQueuePage({
+        staff: TEAM,
+        csrf: 'c',
+        policy: h.policy,
+        records,
+        now: new Date(records[0]?.receivedAt as string),
+        filter: { view: 'all', due: 'any' },
+      }),
+    );
+    const [commentPage, representationPage] = await Promise.all(
+      records.map(async (record) => words(casePage({ record, events: await h.store.events(record.caseId) }))),
+    );
+
+    // Assess: what each waits for, in the words of the procedure that handles it.
+    expect(queue).toContain('To reply to the resident');
+    expect(queue).toContain('To give the resident feedback');
+    expect(commentPage).toContain('To reply to the resident');
+    expect(representationPage).toContain('To give the resident feedback');
+    for (const page of [queue, commentPage, representationPage]) {
+      expect(page).not.toContain('Awaiting acknowledgement');
+    }
+  });
+});
+
 describe('comment workflow', () => {
   it('replies in full within the policy time', async () => {
     h = await createHarness({ policy: 'unitary-feedback' });
