@@ -3,7 +3,7 @@ import { reassign, type StaffActionDeps } from '../../functions/app/staff-action
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { casePage } from '../../functions/web/render.js';
 import { statusPage } from '../../functions/web/resident-pages.js';
-import { staffQueuePage } from '../../functions/web/staff-pages.js';
+import { staffCasePage, staffQueuePage } from '../../functions/web/staff-pages.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
@@ -140,6 +140,38 @@ describe('a comment and a representation waiting for their reply, as officers se
     for (const page of [queue, commentPage, representationPage]) {
       expect(page).not.toContain('Awaiting acknowledgement');
     }
+  });
+});
+
+describe("the officers' pages of a compliment, comment or representation", () => {
+  it('name the waiting task as its own page heads it', async () => {
+    // Prepare: a compliment waiting for its service to pass it on.
+    h = await createHarness();
+    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+    const c = await h.submit({
+      kind: 'compliment',
+      service: service.id,
+      summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
+      complainant: resident,
+    });
+    const record = await h.caseOf(c.caseId);
+
+    // Act: the staff case page.
+    const page = words(
+      staffCasePage({
+        staff: TEAM,
+        csrf: 'c',
+        policy: h.policy,
+        record,
+        events: await h.store.events(c.caseId),
+        reassignTargets: [],
+        canRecordOmbudsman: false,
+      }),
+    );
+
+    // Assess: the task's own title, not its name made into words.
+    expect(page).toContain(`Waiting task Pass on this compliment, with ${record.openTask?.officer} since`);
+    expect(page).not.toContain('Compliment pass on');
   });
 });
 
