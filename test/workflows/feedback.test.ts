@@ -173,6 +173,33 @@ describe("the officers' pages of a compliment, comment or representation", () =>
     expect(page).toContain(`Waiting task Pass on this compliment, with ${record.openTask?.officer} since`);
     expect(page).not.toContain('Compliment pass on');
   });
+
+  it('head the queue column that holds the type of feedback "Type"', async () => {
+    // Prepare: a compliment, which has no stage, in the queue.
+    h = await createHarness();
+    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+    const c = await h.submit({
+      kind: 'compliment',
+      service: service.id,
+      summary: 'The library staff found the book I needed.',
+      complainant: resident,
+    });
+    const record = await h.caseOf(c.caseId);
+
+    // Act
+    const html = staffQueuePage({
+      staff: TEAM,
+      csrf: 'c',
+      policy: h.policy,
+      records: [record],
+      now: new Date(record.receivedAt),
+      filter: { view: 'all', due: 'any' },
+    });
+
+    // Assess: the column's heading fits what it holds ("Compliment", "Complaint, stage 1").
+    const heads = [...html.matchAll(/<th scope="col"[^>]*>\s*([^<]*?)\s*<\/th>/g)].map((m) => m[1]);
+    expect(heads).toEqual(['Reference', 'Next deadline', 'Service', 'Type', 'Status', 'With']);
+  });
 });
 
 describe('comment workflow', () => {
