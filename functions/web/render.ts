@@ -1353,8 +1353,9 @@ function actorText(actor: string): string {
 /**
  * Details the timeline leaves out: file digests, a note's text (listed with the notes), the
  * audit log's id of an action (the audit log shows the action itself), SES's ids of an email
- * and of the one an alert is about, and the one-off id of the page a decision was recorded from
- * (kept for the service's own checks, not for reading).
+ * and of the one an alert is about, the one-off id of the page a decision was recorded from and
+ * the digest of the answers a decision was posted with through its link (both kept for the
+ * service's own checks that a form sent twice is one decision, not for reading).
  */
 const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   // What a printed letter was rendered from (`LetterSource`): the letter itself, not its story.
@@ -1366,6 +1367,7 @@ const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   'messageId',
   'about',
   'formId',
+  'answers',
 ]);
 
 function detailText(value: unknown): string | undefined {

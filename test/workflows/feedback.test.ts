@@ -200,6 +200,31 @@ describe("the officers' pages of a compliment, comment or representation", () =>
     const heads = [...html.matchAll(/<th scope="col"[^>]*>\s*([^<]*?)\s*<\/th>/g)].map((m) => m[1]);
     expect(heads).toEqual(['Reference', 'Next deadline', 'Service', 'Type', 'Status', 'With']);
   });
+
+  it("leave the digest of a link decision's answers off the timeline", async () => {
+    // Prepare: a comment replied to through the officer's emailed link.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'comment',
+      summary: 'More benches in the park, please.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('comment-reply'), {
+      decision: 'reply',
+      response: 'Thank you. Two new benches go in by the pond in May.',
+    });
+    const events = await h.store.events(c.caseId);
+    const digest = events.find((e) => typeof e.detail?.answers === 'string')?.detail?.answers as string;
+    expect(digest).toBeDefined();
+
+    // Act
+    const page = words(casePage({ record: await h.caseOf(c.caseId), events }));
+
+    // Assess: the decision is there, the digest (for the service's own checks) is not.
+    expect(page).toContain('Decision: reply');
+    expect(page).not.toContain(digest);
+    expect(page).not.toContain('Answers');
+  });
 });
 
 describe('comment workflow', () => {
