@@ -227,6 +227,43 @@ describe("the officers' pages of a compliment, comment or representation", () =>
   });
 });
 
+describe('the emails to officers about a compliment, comment or representation', () => {
+  const cases = [
+    { kind: 'compliment', policy: 'lgsco-code-2024', deadline: 'pass on the compliment' },
+    { kind: 'comment', policy: 'unitary-feedback', deadline: 'reply to the comment' },
+    { kind: 'representation', policy: 'unitary-feedback', deadline: 'give feedback on the representation' },
+  ] as const;
+
+  for (const { kind, policy, deadline } of cases) {
+    it(`name the ${kind}'s own task and deadline, never an acknowledgement's`, async () => {
+      // Prepare: the feedback through its real workflow, left until its deadline has passed.
+      h = await createHarness({ policy });
+      const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+      const c = await h.submit({
+        kind,
+        service: service.id,
+        summary: 'The new opening hours at the recycling centre suit people who work.',
+        complainant: resident,
+      });
+      const due = Object.values(c.deadlines).sort().at(-1);
+
+      // Act
+      await h.advanceTo(justAfter(due));
+
+      // Assess: the task email and the manager's escalation, word by word where they name it.
+      const task = h.sent.find((m) => m.template === 'officer-task');
+      const escalation = h.sent.find((m) => m.template === 'manager-escalation');
+      expect(escalation?.subject).toBe(`Deadline missed for ${c.reference}: ${deadline}`);
+      expect(escalation?.text).toContain(`The deadline to ${deadline} for ${c.reference} was`);
+      for (const email of [task, escalation]) {
+        expect(`${email?.subject} ${email?.text}`).not.toMatch(/acknowledge/i);
+        // What the task is about, named once: "Representation about Waste and recycling".
+        expect(email?.text).not.toMatch(/about [^\n]* about /);
+      }
+    });
+  }
+});
+
 describe('comment workflow', () => {
   it('replies in full within the policy time', async () => {
     h = await createHarness({ policy: 'unitary-feedback' });
