@@ -143,6 +143,40 @@ describe('a comment and a representation waiting for their reply, as officers se
   });
 });
 
+describe("a comment and a representation waiting for their reply, on the resident's own page", () => {
+  it('read as received and acknowledged by their receipt, not as waiting for an acknowledgement', async () => {
+    // Prepare: a comment and a representation through the real workflows, their receipts sent.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const submitted = [
+      await h.submit({
+        kind: 'comment',
+        summary: 'More benches in the park, please.',
+        complainant: resident,
+      }),
+      await h.submit({
+        kind: 'representation',
+        summary: 'Charging for garden waste collections is unfair to pensioners.',
+        complainant: resident,
+      }),
+    ];
+
+    for (const c of submitted) {
+      const record = await h.caseOf(c.caseId);
+      const events = await h.store.events(c.caseId);
+      const receipt = events.find((e) => e.type === 'email-sent' && e.detail?.template === 'receipt');
+      expect(receipt).toBeDefined();
+
+      // Act
+      const page = words(statusPage({ policy: h.policy, record, events, csrf: 'c', grounds: [] }));
+
+      // Assess: the receipt acknowledged it; what it waits for is the reply, with its date.
+      expect(page).toContain('Status Received');
+      expect(page).not.toMatch(/not yet acknowledged/i);
+      expect(page).not.toMatch(/Acknowledged Not yet/);
+    }
+  });
+});
+
 describe("the officers' pages of a compliment, comment or representation", () => {
   it('name the waiting task as its own page heads it', async () => {
     // Prepare: a compliment waiting for its service to pass it on.
