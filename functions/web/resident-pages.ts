@@ -277,8 +277,11 @@ export function statusPage(model: StatusPageModel): string {
   const shownStatus = c.status === 'awaiting-acknowledgement' && acknowledgedAt ? 'received' : c.status;
   const statusKey = `status.${shownStatus}`;
   // Once a holding letter has put the deadline off, the date it gave: the one the resident holds.
+  // A comment's reply and a representation's feedback are its response, by their own dates.
+  const d = c.deadlines;
   const due =
-    residentToldBy(policy, c) ?? (c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy);
+    residentToldBy(policy, c) ??
+    (c.stage === 2 ? d.stage2RespondBy : (d.respondBy ?? d.replyBy ?? d.feedbackBy));
   const rows = [
     row('status.row.reference', c.reference),
     row(

@@ -175,6 +175,43 @@ describe("a comment and a representation waiting for their reply, on the residen
       expect(page).not.toMatch(/Acknowledged Not yet/);
     }
   });
+
+  it('give the date the reply or the feedback is due, not "No date set"', async () => {
+    // Prepare
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const submitted = [
+      await h.submit({
+        kind: 'comment',
+        summary: 'More benches in the park, please.',
+        complainant: resident,
+      }),
+      await h.submit({
+        kind: 'representation',
+        summary: 'Charging for garden waste collections is unfair to pensioners.',
+        complainant: resident,
+      }),
+    ];
+
+    for (const c of submitted) {
+      const record = await h.caseOf(c.caseId);
+      const events = await h.store.events(c.caseId);
+
+      // Act
+      const page = words(statusPage({ policy: h.policy, record, events, csrf: 'c', grounds: [] }));
+
+      // Assess: the comment's reply by date, the representation's feedback by date.
+      const due = (record.deadlines.replyBy ?? record.deadlines.feedbackBy) as string;
+      const day = new Intl.DateTimeFormat('en-GB', {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'Europe/London',
+      }).format(new Date(due));
+      expect(page).toContain(`Response due ${day.replace(',', '')}`);
+      expect(page).not.toContain('No date set');
+    }
+  });
 });
 
 describe("the officers' pages of a compliment, comment or representation", () => {
