@@ -719,6 +719,17 @@ function splitStage1(record: CaseRecord): {
 }
 
 /** What earlier steps of the case an officer needs to see on a task. */
+/**
+ * What the answer to feedback that has no stages is headed on the case page: a comment's reply in
+ * full, a representation's feedback (a unitary council's Customer Feedback Procedure, sections 6.2
+ * and 5.1), a compliment's reply, if its service wrote one. A complaint's is its stage 1 response.
+ */
+const ANSWER_LABELS: Partial<Record<CaseKind, string>> = {
+  comment: 'Our reply',
+  representation: 'Our feedback',
+  compliment: 'Our reply to the resident',
+};
+
 function caseHistory(
   record: CaseRecord,
   policy?: Policy,
@@ -739,7 +750,7 @@ function caseHistory(
   const stage1 = record.progress?.stage1.response;
   if (stage1?.reasons) {
     const outcome = stage1.outcome ? ` (${humanise(stage1.outcome).toLowerCase()})` : '';
-    out.push({ label: `Our stage 1 response${outcome}`, text: stage1.reasons });
+    out.push({ label: ANSWER_LABELS[record.kind] ?? `Our stage 1 response${outcome}`, text: stage1.reasons });
   }
   const stage2 = record.progress?.stage2;
   if (stage2?.grounds?.length || stage2?.groundsText) {

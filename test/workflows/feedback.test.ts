@@ -272,6 +272,41 @@ describe("the officers' pages of a compliment, comment or representation", () =>
     expect(heads).toEqual(['Reference', 'Next deadline', 'Service', 'Type', 'Status', 'With']);
   });
 
+  it('head the reply to a comment or the feedback on a representation as that, not as a stage 1 response', async () => {
+    // Prepare: a comment and a representation, each answered through its officer's link.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const comment = await h.submit({
+      kind: 'comment',
+      summary: 'More benches in the park, please.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('comment-reply'), {
+      decision: 'reply',
+      response: 'Thank you. Two new benches go in by the pond in May.',
+    });
+    const representation = await h.submit({
+      kind: 'representation',
+      summary: 'Charging for garden waste collections is unfair to pensioners.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('representation-feedback', h.policy.representation.policyOwner), {
+      decision: 'feedback',
+      response: 'Councillors will review the concession at the March cabinet meeting.',
+    });
+
+    // Act
+    const [commentPage, representationPage] = await Promise.all(
+      [comment, representation].map(async (c) =>
+        words(casePage({ record: await h.caseOf(c.caseId), events: await h.store.events(c.caseId) })),
+      ),
+    );
+
+    // Assess: neither has stages.
+    expect(commentPage).toContain('Our reply Thank you. Two new benches');
+    expect(representationPage).toContain('Our feedback Councillors will review');
+    for (const page of [commentPage, representationPage]) expect(page).not.toMatch(/stage 1/i);
+  });
+
   it("leave the digest of a link decision's answers off the timeline", async () => {
     // Prepare: a comment replied to through the officer's emailed link.
     h = await createHarness({ policy: 'unitary-feedback' });
