@@ -511,7 +511,7 @@ export const TASK_DESCRIPTIONS: Readonly<Record<TaskName, { title: string; help:
   },
   'compliment-pass-on': {
     title: 'Pass on the compliment',
-    help: 'Pass the compliment to the staff named and record that it has been acknowledged.',
+    help: 'Pass the compliment to the service and to any staff named, then confirm on the task page that you have passed it on. The resident was thanked when it came.',
   },
   'comment-reply': {
     title: 'Reply to the comment',
@@ -564,6 +564,12 @@ const KIND_LABELS: Record<CaseKind, string> = {
   comment: 'comment',
   representation: 'feedback about our policy',
 };
+
+/**
+ * How an officer's email names what a task is about, before "about <service>": a representation
+ * is one to officers ("Feedback about our policy about Waste and recycling" said "about" twice).
+ */
+const STAFF_KIND_LABELS: Record<CaseKind, string> = { ...KIND_LABELS, representation: 'representation' };
 
 /** How a holding letter names what is late, for each kind of feedback (a comment is not a complaint). */
 const HOLDING_WORDS: Record<CaseKind, { about: string; replyVerb: string; replyObject: string }> = {
@@ -782,7 +788,7 @@ function derived(
   const extra: Record<string, unknown> = {};
   if (typeof data.kind === 'string') extra.kindLabel = KIND_LABELS[data.kind as CaseKind] ?? data.kind;
   if (typeof data.caseKind === 'string')
-    extra.caseKindLabel = KIND_LABELS[data.caseKind as CaseKind] ?? data.caseKind;
+    extra.caseKindLabel = STAFF_KIND_LABELS[data.caseKind as CaseKind] ?? data.caseKind;
   if (typeof data.task === 'string') {
     const known = isTaskName(data.task)
       ? ((data.stage === 2 ? STAGE_2_TASK_DESCRIPTIONS[data.task] : undefined) ??

@@ -719,6 +719,17 @@ function splitStage1(record: CaseRecord): {
 }
 
 /** What earlier steps of the case an officer needs to see on a task. */
+/**
+ * What the answer to feedback that has no stages is headed on the case page: a comment's reply in
+ * full, a representation's feedback (a unitary council's Customer Feedback Procedure, sections 6.2
+ * and 5.1), a compliment's reply, if its service wrote one. A complaint's is its stage 1 response.
+ */
+const ANSWER_LABELS: Partial<Record<CaseKind, string>> = {
+  comment: 'Our reply',
+  representation: 'Our feedback',
+  compliment: 'Our reply to the resident',
+};
+
 function caseHistory(
   record: CaseRecord,
   policy?: Policy,
@@ -739,7 +750,7 @@ function caseHistory(
   const stage1 = record.progress?.stage1.response;
   if (stage1?.reasons) {
     const outcome = stage1.outcome ? ` (${humanise(stage1.outcome).toLowerCase()})` : '';
-    out.push({ label: `Our stage 1 response${outcome}`, text: stage1.reasons });
+    out.push({ label: ANSWER_LABELS[record.kind] ?? `Our stage 1 response${outcome}`, text: stage1.reasons });
   }
   const stage2 = record.progress?.stage2;
   if (stage2?.grounds?.length || stage2?.groundsText) {
@@ -1255,18 +1266,35 @@ const STATUS_TEXT: Record<CaseStatus, { text: string; classes: string }> = {
 };
 
 /**
+ * What a compliment, comment or representation waits for once its receipt has gone, as the
+ * status officers read while its task is open: none of them is acknowledged as a complaint is,
+ * so "Awaiting acknowledgement", the complaint procedure's words, would ask for the receipt again.
+ * - A compliment is thanked as soon as it is routed, and then waits only for the service to pass
+ *   it to the staff named (Dudley MBC Corporate Customer Feedback Procedure, June 2019, section 9).
+ * - A comment waits for its reply in full (a unitary council's Customer Feedback Procedure,
+ *   section 6.2: "A reply in full, where possible, within 5 working days").
+ * - A representation about a policy is sent to those who made it, and the customer receives
+ *   feedback on it (the same procedure, section 5.1).
+ */
+const WAITING_AFTER_RECEIPT: Partial<Record<CaseKind, { task: TaskName; text: string }>> = {
+  compliment: { task: 'compliment-pass-on', text: 'To pass on to staff' },
+  comment: { task: 'comment-reply', text: 'To reply to the resident' },
+  representation: { task: 'representation-feedback', text: 'To give the resident feedback' },
+};
+
+/**
  * A case's status as officers read it (the case page's tag, the queue's and the search's column).
- * A compliment is thanked as soon as it is routed, and then waits only for the service to pass it
- * to the staff named (Dudley MBC Corporate Customer Feedback Procedure, June 2019, section 9):
- * "Awaiting acknowledgement", the complaint procedure's words, would ask for the thanks again.
+ * A compliment, comment or representation waiting for its task says what the task is for
+ * (`WAITING_AFTER_RECEIPT`); before the task is set, it was received.
  */
 export function caseStatusTag(record: Pick<CaseRecord, 'kind' | 'status' | 'openTask'>): {
   text: string;
   classes: string;
 } {
-  if (record.kind === 'compliment' && record.status === 'awaiting-acknowledgement') {
-    return record.openTask?.name === 'compliment-pass-on'
-      ? { text: 'To pass on to staff', classes: 'govuk-tag--yellow' }
+  const waiting = WAITING_AFTER_RECEIPT[record.kind];
+  if (waiting && record.status === 'awaiting-acknowledgement') {
+    return record.openTask?.name === waiting.task
+      ? { text: waiting.text, classes: 'govuk-tag--yellow' }
       : STATUS_TEXT.received;
   }
   return STATUS_TEXT[record.status] ?? { text: humanise(record.status), classes: 'govuk-tag--grey' };
@@ -1336,8 +1364,9 @@ function actorText(actor: string): string {
 /**
  * Details the timeline leaves out: file digests, a note's text (listed with the notes), the
  * audit log's id of an action (the audit log shows the action itself), SES's ids of an email
- * and of the one an alert is about, and the one-off id of the page a decision was recorded from
- * (kept for the service's own checks, not for reading).
+ * and of the one an alert is about, the one-off id of the page a decision was recorded from and
+ * the digest of the answers a decision was posted with through its link (both kept for the
+ * service's own checks that a form sent twice is one decision, not for reading).
  */
 const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   // What a printed letter was rendered from (`LetterSource`): the letter itself, not its story.
@@ -1349,6 +1378,7 @@ const TIMELINE_UNSHOWN: ReadonlySet<string> = new Set([
   'messageId',
   'about',
   'formId',
+  'answers',
 ]);
 
 function detailText(value: unknown): string | undefined {

@@ -12,6 +12,7 @@ import {
   RESIDENT_IDLE_MINUTES,
   SIGN_IN_LINK_MINUTES,
 } from '../domain/resident-access.js';
+import type { CaseKind } from '../domain/types.js';
 import { formatDate, formatDateTime, humanise } from './format.js';
 import {
   CATALOGUE,
@@ -231,11 +232,26 @@ function kindIn(t: Translate, kind: string): string {
   return known(key) ? t(key) : kind;
 }
 
-/** When a compliment's thanks went to the resident, by email or in a letter; none yet. */
-function thankedAt(events: readonly CaseEvent[]): string | undefined {
+/**
+ * The letter that acknowledges each kind of feedback the workflow does not acknowledge by an
+ * officer's decision: a compliment's thanks (Dudley MBC Corporate Customer Feedback Procedure,
+ * June 2019, section 9), and the receipt of a comment or a representation, which then wait for the
+ * reply in full or the policy makers' feedback (a unitary council's Customer Feedback Procedure,
+ * sections 6.2 and 5.1). A complaint's receipt is not its acknowledgement.
+ */
+const ACKNOWLEDGED_BY: Partial<Record<CaseKind, string>> = {
+  compliment: 'compliment-acknowledgement',
+  comment: 'receipt',
+  representation: 'receipt',
+};
+
+/** When the letter acknowledging it went to the resident, by email or in a letter; none yet. */
+function acknowledgingLetterAt(events: readonly CaseEvent[], kind: CaseKind): string | undefined {
+  const letter = ACKNOWLEDGED_BY[kind];
+  if (letter === undefined) return undefined;
   return events.find(
     (e) =>
-      e.detail?.template === 'compliment-acknowledgement' &&
+      e.detail?.template === letter &&
       ((e.type === 'email-sent' && e.detail?.audience === 'resident') || e.type === 'letter-written'),
   )?.at;
 }
@@ -255,14 +271,17 @@ export function statusPage(model: StatusPageModel): string {
     value: { text: value ?? t(fallback) },
   });
   const kindText = kindIn(t, c.kind);
-  // A compliment is thanked by the workflow when it comes, while its case waits for the service to
-  // pass it on (the clock its acknowledge-by date keeps): to the resident it was acknowledged then.
-  const acknowledgedAt = s1.acknowledgedAt ?? (c.kind === 'compliment' ? thankedAt(model.events) : undefined);
+  // A compliment, comment or representation is acknowledged by the letter the workflow sends when it
+  // comes (`ACKNOWLEDGED_BY`), and then waits for something else: to the resident it was acknowledged then.
+  const acknowledgedAt = s1.acknowledgedAt ?? acknowledgingLetterAt(model.events, c.kind);
   const shownStatus = c.status === 'awaiting-acknowledgement' && acknowledgedAt ? 'received' : c.status;
   const statusKey = `status.${shownStatus}`;
   // Once a holding letter has put the deadline off, the date it gave: the one the resident holds.
+  // A comment's reply and a representation's feedback are its response, by their own dates.
+  const d = c.deadlines;
   const due =
-    residentToldBy(policy, c) ?? (c.stage === 2 ? c.deadlines.stage2RespondBy : c.deadlines.respondBy);
+    residentToldBy(policy, c) ??
+    (c.stage === 2 ? d.stage2RespondBy : (d.respondBy ?? d.replyBy ?? d.feedbackBy));
   const rows = [
     row('status.row.reference', c.reference),
     row(

@@ -3,6 +3,7 @@
  * as the resident's (`render.ts`). Each returns a whole HTML document.
  */
 import { FIELD_NAMES } from '../app/intake-field-names.js';
+import { taskFormAt } from '../app/task-forms.js';
 import type { AuditAction, AuditEntry } from '../domain/audit.js';
 import type { CaseEvent, CaseRecord } from '../domain/case.js';
 import { residentToldBy } from '../domain/case-clock.js';
@@ -483,7 +484,8 @@ export function staffCasePage(model: StaffCasePageModel): string {
     ],
     ...(record.openTask && record.openTask.officer !== 'resident'
       ? {
-          openTaskText: `${humanise(record.openTask.name)}, with ${record.openTask.officer} since ${formatDateTime(record.openTask.issuedAt)}.`,
+          // The task as its own page heads it ("Pass on this compliment"), at the case's stage.
+          openTaskText: `${taskFormAt(record.openTask.name, record.stage).title}, with ${record.openTask.officer} since ${formatDateTime(record.openTask.issuedAt)}.`,
         }
       : {}),
     ombudsmanItems: ombudsmenOf(policy.ombudsman.nation).map((id) => ({

@@ -3,7 +3,7 @@ import { reassign, type StaffActionDeps } from '../../functions/app/staff-action
 import type { StaffMember } from '../../functions/domain/staff.js';
 import { casePage } from '../../functions/web/render.js';
 import { statusPage } from '../../functions/web/resident-pages.js';
-import { staffQueuePage } from '../../functions/web/staff-pages.js';
+import { staffCasePage, staffQueuePage } from '../../functions/web/staff-pages.js';
 import { inProcessWorkflowEngine } from '../../infra/local/workflow-runtime.js';
 import { ACKNOWLEDGE } from '../support/acknowledge.js';
 import { MemoryStaffStore } from '../support/memory-staff-store.js';
@@ -97,6 +97,277 @@ describe('a compliment waiting on its service, as officers and the resident see 
     expect(residentPage).not.toMatch(/Stage|Not staged/);
     expect(residentPage).toContain('Status Received');
   });
+});
+
+describe('a comment and a representation waiting for their reply, as officers see them', () => {
+  it('reads as to reply to or to give feedback, not as awaiting an acknowledgement their receipt already made', async () => {
+    // Prepare: a comment and a representation through the real workflows, to the wait for the reply.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const comment = await h.submit({
+      kind: 'comment',
+      summary: 'The library could open later on Thursdays for people who work.',
+      complainant: resident,
+    });
+    const representation = await h.submit({
+      kind: 'representation',
+      summary: 'The policy of charging for garden waste collections is unfair to pensioners.',
+      complainant: resident,
+    });
+    const records = [await h.caseOf(comment.caseId), await h.caseOf(representation.caseId)];
+    expect(records.map((r) => r.openTask?.name)).toEqual(['comment-reply', 'representation-feedback']);
+    expect(h.templates(RESIDENT)).toEqual(['receipt', 'receipt']);
+
+    // Act: the staff queue and each case page.
+    const queue = words(
+      staffQueuePage({
+        staff: TEAM,
+        csrf: 'c',
+        policy: h.policy,
+        records,
+        now: new Date(records[0]?.receivedAt as string),
+        filter: { view: 'all', due: 'any' },
+      }),
+    );
+    const [commentPage, representationPage] = await Promise.all(
+      records.map(async (record) => words(casePage({ record, events: await h.store.events(record.caseId) }))),
+    );
+
+    // Assess: what each waits for, in the words of the procedure that handles it.
+    expect(queue).toContain('To reply to the resident');
+    expect(queue).toContain('To give the resident feedback');
+    expect(commentPage).toContain('To reply to the resident');
+    expect(representationPage).toContain('To give the resident feedback');
+    for (const page of [queue, commentPage, representationPage]) {
+      expect(page).not.toContain('Awaiting acknowledgement');
+    }
+  });
+});
+
+describe("a comment and a representation waiting for their reply, on the resident's own page", () => {
+  it('read as received and acknowledged by their receipt, not as waiting for an acknowledgement', async () => {
+    // Prepare: a comment and a representation through the real workflows, their receipts sent.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const submitted = [
+      await h.submit({
+        kind: 'comment',
+        summary: 'More benches in the park, please.',
+        complainant: resident,
+      }),
+      await h.submit({
+        kind: 'representation',
+        summary: 'Charging for garden waste collections is unfair to pensioners.',
+        complainant: resident,
+      }),
+    ];
+
+    for (const c of submitted) {
+      const record = await h.caseOf(c.caseId);
+      const events = await h.store.events(c.caseId);
+      const receipt = events.find((e) => e.type === 'email-sent' && e.detail?.template === 'receipt');
+      expect(receipt).toBeDefined();
+
+      // Act
+      const page = words(statusPage({ policy: h.policy, record, events, csrf: 'c', grounds: [] }));
+
+      // Assess: the receipt acknowledged it; what it waits for is the reply, with its date.
+      expect(page).toContain('Status Received');
+      expect(page).not.toMatch(/not yet acknowledged/i);
+      expect(page).not.toMatch(/Acknowledged Not yet/);
+    }
+  });
+
+  it('give the date the reply or the feedback is due, not "No date set"', async () => {
+    // Prepare
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const submitted = [
+      await h.submit({
+        kind: 'comment',
+        summary: 'More benches in the park, please.',
+        complainant: resident,
+      }),
+      await h.submit({
+        kind: 'representation',
+        summary: 'Charging for garden waste collections is unfair to pensioners.',
+        complainant: resident,
+      }),
+    ];
+
+    for (const c of submitted) {
+      const record = await h.caseOf(c.caseId);
+      const events = await h.store.events(c.caseId);
+
+      // Act
+      const page = words(statusPage({ policy: h.policy, record, events, csrf: 'c', grounds: [] }));
+
+      // Assess: the comment's reply by date, the representation's feedback by date.
+      const due = (record.deadlines.replyBy ?? record.deadlines.feedbackBy) as string;
+      const day = new Intl.DateTimeFormat('en-GB', {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'Europe/London',
+      }).format(new Date(due));
+      expect(page).toContain(`Response due ${day.replace(',', '')}`);
+      expect(page).not.toContain('No date set');
+    }
+  });
+});
+
+describe("the officers' pages of a compliment, comment or representation", () => {
+  it('name the waiting task as its own page heads it', async () => {
+    // Prepare: a compliment waiting for its service to pass it on.
+    h = await createHarness();
+    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+    const c = await h.submit({
+      kind: 'compliment',
+      service: service.id,
+      summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
+      complainant: resident,
+    });
+    const record = await h.caseOf(c.caseId);
+
+    // Act: the staff case page.
+    const page = words(
+      staffCasePage({
+        staff: TEAM,
+        csrf: 'c',
+        policy: h.policy,
+        record,
+        events: await h.store.events(c.caseId),
+        reassignTargets: [],
+        canRecordOmbudsman: false,
+      }),
+    );
+
+    // Assess: the task's own title, not its name made into words.
+    expect(page).toContain(`Waiting task Pass on this compliment, with ${record.openTask?.officer} since`);
+    expect(page).not.toContain('Compliment pass on');
+  });
+
+  it('head the queue column that holds the type of feedback "Type"', async () => {
+    // Prepare: a compliment, which has no stage, in the queue.
+    h = await createHarness();
+    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+    const c = await h.submit({
+      kind: 'compliment',
+      service: service.id,
+      summary: 'The library staff found the book I needed.',
+      complainant: resident,
+    });
+    const record = await h.caseOf(c.caseId);
+
+    // Act
+    const html = staffQueuePage({
+      staff: TEAM,
+      csrf: 'c',
+      policy: h.policy,
+      records: [record],
+      now: new Date(record.receivedAt),
+      filter: { view: 'all', due: 'any' },
+    });
+
+    // Assess: the column's heading fits what it holds ("Compliment", "Complaint, stage 1").
+    const heads = [...html.matchAll(/<th scope="col"[^>]*>\s*([^<]*?)\s*<\/th>/g)].map((m) => m[1]);
+    expect(heads).toEqual(['Reference', 'Next deadline', 'Service', 'Type', 'Status', 'With']);
+  });
+
+  it('head the reply to a comment or the feedback on a representation as that, not as a stage 1 response', async () => {
+    // Prepare: a comment and a representation, each answered through its officer's link.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const comment = await h.submit({
+      kind: 'comment',
+      summary: 'More benches in the park, please.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('comment-reply'), {
+      decision: 'reply',
+      response: 'Thank you. Two new benches go in by the pond in May.',
+    });
+    const representation = await h.submit({
+      kind: 'representation',
+      summary: 'Charging for garden waste collections is unfair to pensioners.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('representation-feedback', h.policy.representation.policyOwner), {
+      decision: 'feedback',
+      response: 'Councillors will review the concession at the March cabinet meeting.',
+    });
+
+    // Act
+    const [commentPage, representationPage] = await Promise.all(
+      [comment, representation].map(async (c) =>
+        words(casePage({ record: await h.caseOf(c.caseId), events: await h.store.events(c.caseId) })),
+      ),
+    );
+
+    // Assess: neither has stages.
+    expect(commentPage).toContain('Our reply Thank you. Two new benches');
+    expect(representationPage).toContain('Our feedback Councillors will review');
+    for (const page of [commentPage, representationPage]) expect(page).not.toMatch(/stage 1/i);
+  });
+
+  it("leave the digest of a link decision's answers off the timeline", async () => {
+    // Prepare: a comment replied to through the officer's emailed link.
+    h = await createHarness({ policy: 'unitary-feedback' });
+    const c = await h.submit({
+      kind: 'comment',
+      summary: 'More benches in the park, please.',
+      complainant: resident,
+    });
+    await h.act(h.linkFor('comment-reply'), {
+      decision: 'reply',
+      response: 'Thank you. Two new benches go in by the pond in May.',
+    });
+    const events = await h.store.events(c.caseId);
+    const digest = events.find((e) => typeof e.detail?.answers === 'string')?.detail?.answers as string;
+    expect(digest).toBeDefined();
+
+    // Act
+    const page = words(casePage({ record: await h.caseOf(c.caseId), events }));
+
+    // Assess: the decision is there, the digest (for the service's own checks) is not.
+    expect(page).toContain('Decision: reply');
+    expect(page).not.toContain(digest);
+    expect(page).not.toContain('Answers');
+  });
+});
+
+describe('the emails to officers about a compliment, comment or representation', () => {
+  const cases = [
+    { kind: 'compliment', policy: 'lgsco-code-2024', deadline: 'pass on the compliment' },
+    { kind: 'comment', policy: 'unitary-feedback', deadline: 'reply to the comment' },
+    { kind: 'representation', policy: 'unitary-feedback', deadline: 'give feedback on the representation' },
+  ] as const;
+
+  for (const { kind, policy, deadline } of cases) {
+    it(`name the ${kind}'s own task and deadline, never an acknowledgement's`, async () => {
+      // Prepare: the feedback through its real workflow, left until its deadline has passed.
+      h = await createHarness({ policy });
+      const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+      const c = await h.submit({
+        kind,
+        service: service.id,
+        summary: 'The new opening hours at the recycling centre suit people who work.',
+        complainant: resident,
+      });
+      const due = Object.values(c.deadlines).sort().at(-1);
+
+      // Act
+      await h.advanceTo(justAfter(due));
+
+      // Assess: the task email and the manager's escalation, word by word where they name it.
+      const task = h.sent.find((m) => m.template === 'officer-task');
+      const escalation = h.sent.find((m) => m.template === 'manager-escalation');
+      expect(escalation?.subject).toBe(`Deadline missed for ${c.reference}: ${deadline}`);
+      expect(escalation?.text).toContain(`The deadline to ${deadline} for ${c.reference} was`);
+      for (const email of [task, escalation]) {
+        expect(`${email?.subject} ${email?.text}`).not.toMatch(/acknowledge/i);
+        // What the task is about, named once: "Representation about Waste and recycling".
+        expect(email?.text).not.toMatch(/about [^\n]* about /);
+      }
+    });
+  }
 });
 
 describe('comment workflow', () => {
