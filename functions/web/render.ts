@@ -718,7 +718,6 @@ function splitStage1(record: CaseRecord): {
   return { current, stage1, stage2 };
 }
 
-/** What earlier steps of the case an officer needs to see on a task. */
 /**
  * What the answer to feedback that has no stages is headed on the case page: a comment's reply in
  * full, a representation's feedback (a unitary council's Customer Feedback Procedure, sections 6.2
@@ -730,6 +729,7 @@ const ANSWER_LABELS: Partial<Record<CaseKind, string>> = {
   compliment: 'Our reply to the resident',
 };
 
+/** What earlier steps of the case an officer needs to see on a task. */
 function caseHistory(
   record: CaseRecord,
   policy?: Policy,
