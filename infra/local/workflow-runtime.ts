@@ -116,6 +116,7 @@ export async function startLocalWorkflows(
 export async function startLocalWorkflowsInThread(options: {
   clock: LocalStepFunctionsThreadOptions['clock'];
   stateDir?: string;
+  lambdaConcurrency?: number;
   onError?: (error: unknown) => void;
 }): Promise<LocalStepFunctionsThread> {
   const engine = await LocalStepFunctionsThread.start({

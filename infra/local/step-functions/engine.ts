@@ -45,6 +45,13 @@ export interface LocalStepFunctionsOptions {
   accountId?: string;
   /** Random source for `JitterStrategy: FULL` and `States.MathRandom` without a seed (default `Math.random`). */
   random?: () => number;
+  /**
+   * Handler invocations in flight at most (default `LOCAL_LAMBDA_CONCURRENCY`, 16: what keeps
+   * `npm start`'s API and DynamoDB Local answering while a restart resumes thousands). An engine
+   * in its own thread whose handlers use memory stand-ins takes more: each invocation waits a
+   * round trip between the threads, and 16 at a time left the handlers' thread waiting.
+   */
+  lambdaConcurrency?: number;
   /** Told about failures the engine cannot report elsewhere (e.g. a checkpoint write failing). */
   onError?: (error: unknown) => void;
 }
@@ -80,7 +87,7 @@ export class LocalStepFunctions {
       scheduler: this.scheduler,
       executions: this.executions,
       callbacks: this.callbacks,
-      lambda: new LambdaInvoker(options.handlers, this.region, this.accountId),
+      lambda: new LambdaInvoker(options.handlers, this.region, this.accountId, options.lambdaConcurrency),
       region: this.region,
       roleArn: this.roleArn(),
       random: options.random ?? Math.random,

@@ -48,6 +48,7 @@ const engine = new LocalStepFunctions({
   region: data.region,
   accountId: data.accountId,
   ...(data.stateDir !== undefined ? { stateDir: data.stateDir } : {}),
+  ...(data.lambdaConcurrency !== undefined ? { lambdaConcurrency: data.lambdaConcurrency } : {}),
   onError: (error) => post({ type: 'error', error: toThreadError(error) }),
 });
 const targets = { engine, clock } as unknown as Record<

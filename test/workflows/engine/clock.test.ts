@@ -89,6 +89,23 @@ describe('VirtualClock', () => {
     expect(fired).toEqual(['2026-01-01T00:00:02.000Z']);
   });
 
+  it('waits for the engines after each timer, or after all due at one instant when told to fire them together', async () => {
+    const at = Date.parse('2026-03-02T10:00:00.000Z');
+    const advance = async (options?: { together: boolean }) => {
+      const clock = new VirtualClock('2026-03-02T09:00:00.000Z');
+      const seen: string[] = [];
+      clock.registerIdleWaiter(async () => {
+        seen.push('wait');
+      });
+      for (const name of ['a', 'b', 'c']) clock.schedule(at, () => seen.push(name));
+      clock.schedule(at + 1, () => seen.push('d'));
+      await clock.advanceTo(at + 1, options);
+      return seen;
+    };
+    expect(await advance()).toEqual(['wait', 'a', 'wait', 'b', 'wait', 'c', 'wait', 'd', 'wait', 'wait']);
+    expect(await advance({ together: true })).toEqual(['wait', 'a', 'b', 'c', 'wait', 'd', 'wait', 'wait']);
+  });
+
   it('never moves backwards', async () => {
     // Prepare
     const clock = new VirtualClock('2026-01-02T00:00:00Z');
