@@ -61,14 +61,7 @@ describe('compliment workflow', () => {
 describe('a compliment waiting on its service, as officers and the resident see it', () => {
   it('reads as thanked and to pass on to staff, by its date, with no stage and no acknowledgement to make', async () => {
     // Prepare: a compliment through the real workflow, to the wait for the service to pass it on.
-    h = await createHarness();
-    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
-    const c = await h.submit({
-      kind: 'compliment',
-      service: service.id,
-      summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
-      complainant: resident,
-    });
+    const c = await complimentWaiting();
     const record = await h.caseOf(c.caseId);
     const events = await h.store.events(c.caseId);
     expect(record.openTask?.name).toBe('compliment-pass-on');
@@ -146,19 +139,7 @@ describe('a comment and a representation waiting for their reply, as officers se
 describe("a comment and a representation waiting for their reply, on the resident's own page", () => {
   it('read as received and acknowledged by their receipt, not as waiting for an acknowledgement', async () => {
     // Prepare: a comment and a representation through the real workflows, their receipts sent.
-    h = await createHarness({ policy: 'unitary-feedback' });
-    const submitted = [
-      await h.submit({
-        kind: 'comment',
-        summary: 'More benches in the park, please.',
-        complainant: resident,
-      }),
-      await h.submit({
-        kind: 'representation',
-        summary: 'Charging for garden waste collections is unfair to pensioners.',
-        complainant: resident,
-      }),
-    ];
+    const submitted = await commentAndRepresentation();
 
     for (const c of submitted) {
       const record = await h.caseOf(c.caseId);
@@ -178,19 +159,7 @@ describe("a comment and a representation waiting for their reply, on the residen
 
   it('give the date the reply or the feedback is due, not "No date set"', async () => {
     // Prepare
-    h = await createHarness({ policy: 'unitary-feedback' });
-    const submitted = [
-      await h.submit({
-        kind: 'comment',
-        summary: 'More benches in the park, please.',
-        complainant: resident,
-      }),
-      await h.submit({
-        kind: 'representation',
-        summary: 'Charging for garden waste collections is unfair to pensioners.',
-        complainant: resident,
-      }),
-    ];
+    const submitted = await commentAndRepresentation();
 
     for (const c of submitted) {
       const record = await h.caseOf(c.caseId);
@@ -217,14 +186,7 @@ describe("a comment and a representation waiting for their reply, on the residen
 describe("the officers' pages of a compliment, comment or representation", () => {
   it('name the waiting task as its own page heads it', async () => {
     // Prepare: a compliment waiting for its service to pass it on.
-    h = await createHarness();
-    const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
-    const c = await h.submit({
-      kind: 'compliment',
-      service: service.id,
-      summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
-      complainant: resident,
-    });
+    const c = await complimentWaiting();
     const record = await h.caseOf(c.caseId);
 
     // Act: the staff case page.
@@ -274,16 +236,7 @@ describe("the officers' pages of a compliment, comment or representation", () =>
 
   it('head the reply to a comment or the feedback on a representation as that, not as a stage 1 response', async () => {
     // Prepare: a comment and a representation, each answered through its officer's link.
-    h = await createHarness({ policy: 'unitary-feedback' });
-    const comment = await h.submit({
-      kind: 'comment',
-      summary: 'More benches in the park, please.',
-      complainant: resident,
-    });
-    await h.act(h.linkFor('comment-reply'), {
-      decision: 'reply',
-      response: 'Thank you. Two new benches go in by the pond in May.',
-    });
+    const comment = await commentRepliedThroughLink();
     const representation = await h.submit({
       kind: 'representation',
       summary: 'Charging for garden waste collections is unfair to pensioners.',
@@ -309,16 +262,7 @@ describe("the officers' pages of a compliment, comment or representation", () =>
 
   it("leave the digest of a link decision's answers off the timeline", async () => {
     // Prepare: a comment replied to through the officer's emailed link.
-    h = await createHarness({ policy: 'unitary-feedback' });
-    const c = await h.submit({
-      kind: 'comment',
-      summary: 'More benches in the park, please.',
-      complainant: resident,
-    });
-    await h.act(h.linkFor('comment-reply'), {
-      decision: 'reply',
-      response: 'Thank you. Two new benches go in by the pond in May.',
-    });
+    const c = await commentRepliedThroughLink();
     const events = await h.store.events(c.caseId);
     const digest = events.find((e) => typeof e.detail?.answers === 'string')?.detail?.answers as string;
     expect(digest).toBeDefined();
@@ -566,3 +510,43 @@ describe('a social care case moved in the workspace while it waits for acknowled
     expect(h.states(c.caseId, 'social-care')).not.toContain('Send the acknowledgement');
   });
 });
+
+/** A comment and a representation through the real workflows (a new harness), to the wait for their reply. */
+async function commentAndRepresentation(): Promise<{ caseId: string }[]> {
+  h = await createHarness({ policy: 'unitary-feedback' });
+  return [
+    await h.submit({ kind: 'comment', summary: 'More benches in the park, please.', complainant: resident }),
+    await h.submit({
+      kind: 'representation',
+      summary: 'Charging for garden waste collections is unfair to pensioners.',
+      complainant: resident,
+    }),
+  ];
+}
+
+/** A comment through the real workflow (a new harness), replied to through its officer's emailed link. */
+async function commentRepliedThroughLink(): Promise<{ caseId: string }> {
+  h = await createHarness({ policy: 'unitary-feedback' });
+  const comment = await h.submit({
+    kind: 'comment',
+    summary: 'More benches in the park, please.',
+    complainant: resident,
+  });
+  await h.act(h.linkFor('comment-reply'), {
+    decision: 'reply',
+    response: 'Thank you. Two new benches go in by the pond in May.',
+  });
+  return comment;
+}
+
+/** A compliment through the real workflow (a new harness), to the wait for its service to pass it on. */
+async function complimentWaiting(): Promise<{ caseId: string }> {
+  h = await createHarness();
+  const service = h.policy.routing.services.find((s) => !s.redirect) as { id: string };
+  return h.submit({
+    kind: 'compliment',
+    service: service.id,
+    summary: 'Sam on the bin round helped me with my heavy bin every week while I was ill.',
+    complainant: resident,
+  });
+}
