@@ -1,7 +1,7 @@
 /**
- * The worker side of `thread.ts`: a `LocalStepFunctions` on a `VirtualClock` whose reading is
- * shared with the thread that started it, answering that thread's calls, and calling back to it
- * for every Lambda invocation.
+ * The worker side of `thread.ts`: a `LocalStepFunctions` answering the calls of the thread that
+ * started it, and calling back to it for every Lambda invocation; on a `VirtualClock` whose reading
+ * that thread shares, or on a `LocalClock` made to read as that thread's does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LocalClock, VirtualClock } from './clock.js';

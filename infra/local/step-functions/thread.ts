@@ -7,9 +7,10 @@
  * anyway (`lambda.ts`).
  *
  * `LocalStepFunctionsThread` answers the engine's API (`LocalStepFunctions`) asynchronously,
- * each call a message to the worker (`thread-worker.ts`); its `clock` reads the worker's
+ * each call a message to the worker (`thread-worker.ts`). Its `clock` reads a worker's
  * `VirtualClock` from shared memory, so a handler sees the instant the engine is at, also in the
- * middle of `advanceTo`.
+ * middle of `advanceTo`; given the caller's `LocalClock` instead, the worker makes one reading the
+ * same from real time and jumps when it does.
  */
 import { Worker } from 'node:worker_threads';
 import { type LocalClock, SharedClockReading } from './clock.js';
