@@ -135,7 +135,7 @@ export interface LocalStepFunctionsThreadOptions {
 /** The engine's clock, read and (a virtual one) driven from this thread. */
 export interface ThreadClock {
   now(): Date;
-  advanceTo(instant: Date | string | number, options?: { together?: boolean }): Promise<void>;
+  advanceTo(instant: Date | string | number, options?: { together?: number }): Promise<void>;
   advanceBy(ms: number): Promise<void>;
   settle(): Promise<void>;
 }
