@@ -111,11 +111,7 @@ async function main(): Promise<void> {
   // The engine in a worker thread of its own, as `npm start` runs it, unless told otherwise
   // (`BENCH_ENGINE_THREAD=false`) or the checkout (a baseline) has no such thing.
   const inThread = process.env.BENCH_ENGINE_THREAD !== 'false' && 'startLocalWorkflowsInThread' in runtime;
-  let clock: {
-    now(): Date;
-    settle(): Promise<void>;
-    advanceTo(instant: number, options: { together: number }): Promise<void>;
-  } = new VirtualClock(clockStart);
+  let clock: Pick<VirtualClock, 'now' | 'settle' | 'advanceTo'> = new VirtualClock(clockStart);
   const store = new CompactCaseStore();
   const policy = structuredClone(loadPolicy('lgsco-code-2024'));
   // The newest signed link per case for the actions the benchmark takes, read from the emails as

@@ -316,20 +316,10 @@ describe('the emails to officers about a compliment, comment or representation',
 
 describe('comment workflow', () => {
   it('replies in full within the policy time', async () => {
-    h = await createHarness({ policy: 'unitary-feedback' });
-    const c = await h.submit({
-      kind: 'comment',
-      summary: 'The library could open later on Thursdays for people who work.',
-      complainant: resident,
-    });
-
-    await h.act(h.linkFor('comment-reply'), {
-      decision: 'reply',
-      response: 'Thank you. We will try late opening on Thursdays from May.',
-    });
+    const c = await commentRepliedThroughLink();
 
     expect(h.templates(RESIDENT)).toEqual(['receipt', 'comment-reply']);
-    expect(h.sent.at(-1)?.text).toContain('late opening on Thursdays');
+    expect(h.sent.at(-1)?.text).toContain('Two new benches go in by the pond in May.');
     expect(await h.caseOf(c.caseId)).toMatchObject({ status: 'closed' });
     expect(h.states(c.caseId, 'comment')).toEqual(
       expect.arrayContaining(['Await the reply', 'Send the reply']),

@@ -314,6 +314,7 @@ export class VirtualClock implements Clock {
    */
   async advanceTo(instant: Date | string | number, options: { together?: number } = {}): Promise<void> {
     const target = toMs(instant);
+    const together = options.together ?? 1;
     await this.settle();
     for (;;) {
       const next = this.timers.peek();
@@ -321,7 +322,6 @@ export class VirtualClock implements Clock {
       this.timers.pop();
       this.moveTo(next.at);
       next.fn();
-      const together = options.together ?? 1;
       for (let fired = 1; fired < together && this.timers.peek()?.at === next.at; fired++)
         this.timers.pop()?.fn();
       await this.settle();
