@@ -167,6 +167,9 @@ interface VirtualTimer {
   cancelled: boolean;
 }
 
+/** What a cancelled timer would run. */
+const NOTHING = (): void => {};
+
 /** Whether timer `a` fires before `b`: earlier instant first, then the order they were set in. */
 function before(a: VirtualTimer, b: VirtualTimer): boolean {
   return a.at < b.at || (a.at === b.at && a.seq < b.seq);
@@ -202,6 +205,9 @@ class TimerHeap {
   cancel(timer: VirtualTimer): void {
     if (timer.cancelled) return;
     timer.cancelled = true;
+    // It stays until its instant: without its function, not what the function holds (a
+    // callback's deadline a week away held its execution's whole wait).
+    timer.fn = NOTHING;
     this.live--;
     // Far-off deadlines cancelled early (a callback answered in time) would otherwise wait for
     // their instant to leave: rebuild once they are most of the heap.
