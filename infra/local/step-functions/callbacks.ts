@@ -5,9 +5,13 @@
  * state and dead once its task ends, as on AWS.
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock.js';
 import { jsonClone } from './data-flow.js';
 import { SfnApiError, StatesError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
+
+/** What `listen` returns for a task that was complete already. */
+const NOT_LISTENING = { disarm(): void {} };
 
 /** A callback task waiting for `SendTaskSuccess`/`SendTaskFailure`. */
 export interface PendingTask {
@@ -26,8 +30,60 @@ export type CallbackOutcome =
 /** A registered callback task and whoever is waiting for it. */
 export interface PendingCallback extends PendingTask {
   outcome?: CallbackOutcome;
-  listener?: (outcome: CallbackOutcome) => void;
-  heartbeat?: () => void;
+  listener?: OutcomeListener | undefined;
+}
+
+/**
+ * Someone waiting for a callback task's outcome (`CallbackRegistry.listen`): its answer, its
+ * deadline or a missed heartbeat, whichever comes first, reaches `onOutcome` once. An object with
+ * methods rather than closures: thousands of tasks wait at once, and each closure is another
+ * object with its own context.
+ */
+export class OutcomeListener {
+  private cancelDeadline: (() => void) | undefined;
+  private cancelHeartbeat: (() => void) | undefined;
+
+  constructor(
+    private readonly callback: PendingCallback,
+    private readonly clock: Clock,
+    private readonly heartbeatSeconds: number | undefined,
+    private readonly onOutcome: (outcome: CallbackOutcome) => void,
+  ) {}
+
+  /** Starts the deadline and the first heartbeat window, and listens for the task's answer. */
+  arm(deadline: number | undefined): void {
+    this.callback.listener = this;
+    if (deadline !== undefined) {
+      this.cancelDeadline = this.clock.schedule(deadline, () =>
+        this.settle({ ok: false, failure: new StatesError('States.Timeout'), timedOut: true }),
+      );
+    }
+    this.beat();
+  }
+
+  /** A heartbeat: the `HeartbeatSeconds` window starts again. */
+  beat(): void {
+    const seconds = this.heartbeatSeconds;
+    if (seconds === undefined || this.callback.listener !== this) return;
+    this.cancelHeartbeat?.();
+    this.cancelHeartbeat = this.clock.schedule(this.clock.now().getTime() + seconds * 1000, () =>
+      this.settle({ ok: false, failure: new StatesError('States.HeartbeatTimeout'), timedOut: true }),
+    );
+  }
+
+  /** The outcome, passed on once. */
+  settle(outcome: CallbackOutcome): void {
+    if (this.callback.listener !== this) return;
+    this.disarm();
+    this.onOutcome(outcome);
+  }
+
+  /** Stops listening: no outcome reaches `onOutcome` from now on. */
+  disarm(): void {
+    if (this.callback.listener === this) this.callback.listener = undefined;
+    this.cancelDeadline?.();
+    this.cancelHeartbeat?.();
+  }
 }
 
 /** The callback tasks of one engine. */
@@ -100,7 +156,7 @@ export class CallbackRegistry {
 
   /** Restarts a task's `HeartbeatSeconds` window. */
   heartbeat(taskToken: string): void {
-    this.callback(taskToken).heartbeat?.();
+    this.callback(taskToken).listener?.beat();
   }
 
   /**
@@ -113,35 +169,31 @@ export class CallbackRegistry {
     deadline: number | undefined,
     heartbeatSeconds: number | undefined,
   ): Promise<CallbackOutcome> {
-    const { clock } = this.scheduler;
     return this.scheduler.park(signal, (resolve) => {
-      // A handler may complete the task before its Lambda even returns.
-      if (callback.outcome) {
-        resolve(callback.outcome);
-        return () => {};
-      }
-      callback.listener = resolve;
-      const cancelDeadline =
-        deadline === undefined
-          ? undefined
-          : clock.schedule(deadline, () =>
-              resolve({ ok: false, failure: new StatesError('States.Timeout'), timedOut: true }),
-            );
-      let cancelHeartbeat: (() => void) | undefined;
-      if (heartbeatSeconds !== undefined) {
-        callback.heartbeat = () => {
-          cancelHeartbeat?.();
-          cancelHeartbeat = clock.schedule(clock.now().getTime() + heartbeatSeconds * 1000, () =>
-            resolve({ ok: false, failure: new StatesError('States.HeartbeatTimeout'), timedOut: true }),
-          );
-        };
-        callback.heartbeat();
-      }
-      return () => {
-        cancelDeadline?.();
-        cancelHeartbeat?.();
-      };
+      const listener = this.listen(callback, deadline, heartbeatSeconds, resolve);
+      return () => listener.disarm();
     });
+  }
+
+  /**
+   * Calls `onOutcome` once, with the task's outcome or the first of its deadline and a missed
+   * heartbeat, and at once when the task is already complete; returns what disarms it. (The
+   * interpreter's top-level waits listen without a promise: see `Interpreter`.)
+   */
+  listen(
+    callback: PendingCallback,
+    deadline: number | undefined,
+    heartbeatSeconds: number | undefined,
+    onOutcome: (outcome: CallbackOutcome) => void,
+  ): { disarm(): void } {
+    // A handler may complete the task before its Lambda even returns.
+    if (callback.outcome) {
+      onOutcome(callback.outcome);
+      return NOT_LISTENING;
+    }
+    const listener = new OutcomeListener(callback, this.scheduler.clock, heartbeatSeconds, onOutcome);
+    listener.arm(deadline);
+    return listener;
   }
 
   private callback(taskToken: string): PendingCallback {
@@ -163,6 +215,6 @@ export class CallbackRegistry {
   private complete(taskToken: string, outcome: CallbackOutcome): void {
     const callback = this.callback(taskToken);
     callback.outcome = outcome;
-    callback.listener?.(outcome);
+    callback.listener?.settle(outcome);
   }
 }

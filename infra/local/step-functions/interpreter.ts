@@ -6,7 +6,7 @@
  * and redrive from a failed state.
  */
 import type { MachineDefinition, StateDefinition } from './asl.js';
-import type { CallbackRegistry } from './callbacks.js';
+import type { CallbackOutcome, CallbackRegistry } from './callbacks.js';
 import { chooseNext } from './choice.js';
 import {
   applyInputPath,
@@ -26,7 +26,7 @@ import type { LambdaInvoker } from './lambda.js';
 import { errorOutput, findCatcher, findRetrier, retryDelayMs, toStatesError } from './retry-catch.js';
 import type { Scheduler } from './scheduler.js';
 import type { Checkpoint, ExecutionRecord } from './store.js';
-import { TaskRunner, throwIfStopped } from './task-state.js';
+import { ParkedCallback, TaskRunner, throwIfStopped, type Waiting } from './task-state.js';
 
 /**
  * When a state is entered: now, but at least a millisecond after the execution's previous entry.
@@ -58,7 +58,43 @@ export interface LiveExecution {
   input?: unknown;
   /** The last state data written to history and its JSON text (see `historyText`). */
   lastText?: { value: unknown; text: string };
+  /** The top-level callback task it is parked on, while it is (see `Interpreter.park`). */
+  parked?: Parked;
 }
+
+/** How often each of a state's retriers has retried, and how often the state has in all. */
+interface RetryCounts {
+  attempts: number[];
+  count: number;
+}
+
+/** A parked execution's listener until `listen` returns it. */
+const NOT_YET_LISTENING = { disarm(): void {} };
+
+/**
+ * An execution parked on a top-level callback task: where it is, and nothing that ran up to it.
+ * Thousands of executions wait on officers at once, and each kept its async frames (its drive,
+ * its state machine, its state and its task's wait), their promises and closures while it waited.
+ * Parked, the callback's listener continues it (`continueParked`). A class: every one shares
+ * its shape.
+ */
+class Parked {
+  /** The callback's listener: disarmed, no answer, deadline or heartbeat reaches it. */
+  listener: { disarm(): void } = NOT_YET_LISTENING;
+
+  constructor(
+    readonly machine: MachineDefinition,
+    readonly name: string,
+    readonly state: StateDefinition,
+    readonly raw: unknown,
+    readonly entered: Date,
+    readonly retry: RetryCounts,
+    readonly waiting: Waiting,
+  ) {}
+}
+
+/** What a top-level flow returns when its execution has parked (see `Parked`). */
+const PARKED: unique symbol = Symbol('parked');
 
 /**
  * The JSON text of state data for a history event. A state's output is the next state's input
@@ -155,6 +191,8 @@ export class Interpreter {
     const last = record.checkpoint?.enteredTime;
     if (last !== undefined) live.lastEnteredMs = Date.parse(last);
     this.live.set(record.executionArn, live);
+    // A parked execution has no flow to end when it is stopped: this ends its wait.
+    live.abort.signal.addEventListener('abort', () => this.unparkStopped(live), { once: true });
     scheduler.enter();
     if (record.timeoutAt) {
       live.cancelTimeout = scheduler.clock.schedule(Date.parse(record.timeoutAt), () => {
@@ -164,7 +202,10 @@ export class Interpreter {
       });
     }
     // Started on a later turn, as on AWS, where StartExecution returns before the first state runs.
-    setImmediate(() => void this.drive(live, definition, startAt, input, resume));
+    setImmediate(
+      () =>
+        void this.drive(live, (scope) => this.runMachine(live, definition, startAt, input, scope, resume)),
+    );
   }
 
   /** Stops the running flow of an execution (its record has already been ended). */
@@ -178,26 +219,26 @@ export class Interpreter {
     for (const live of this.live.values()) live.abort.abort();
   }
 
+  /**
+   * Runs a flow of the execution (from its start, a checkpoint, or a parked wait's outcome) and
+   * ends the execution with its outcome, unless the flow parked it. Counted busy from the caller's
+   * `scheduler.enter()` until the flow ends or parks.
+   */
   private async drive(
     live: LiveExecution,
-    definition: MachineDefinition,
-    startAt: string,
-    input: unknown,
-    resume?: Checkpoint,
+    flow: (scope: Scope) => Promise<unknown | typeof PARKED>,
   ): Promise<void> {
     const { executions, scheduler } = this.deps;
     const { record } = live;
     // A flow that was stopped must not end the record: a redrive may already be running it again.
     const owns = (): boolean => record.status === 'RUNNING' && !this.closed && !live.abort.signal.aborted;
+    let parked = false;
     try {
-      const output = await this.runMachine(
-        live,
-        definition,
-        startAt,
-        input,
-        { signal: live.abort.signal, topLevel: true },
-        resume,
-      );
+      const output = await flow({ signal: live.abort.signal, topLevel: true });
+      if (output === PARKED) {
+        parked = true;
+        return;
+      }
       if (owns()) await executions.endSoon(record, 'SUCCEEDED', { output: historyText(live, output) });
     } catch (error: unknown) {
       if (owns()) {
@@ -208,10 +249,70 @@ export class Interpreter {
         });
       }
     } finally {
-      live.cancelTimeout?.();
-      if (this.live.get(record.executionArn) === live) this.live.delete(record.executionArn);
+      if (!parked) this.forget(live);
       scheduler.leave();
     }
+  }
+
+  /** The execution no longer runs here: its timeout is cancelled and it leaves the live ones. */
+  private forget(live: LiveExecution): void {
+    live.cancelTimeout?.();
+    if (this.live.get(live.record.executionArn) === live) this.live.delete(live.record.executionArn);
+  }
+
+  /**
+   * Parks the execution on its top-level callback task: the flow that ran up to it ends here, and
+   * the callback's outcome (its answer, its deadline or a missed heartbeat) starts another.
+   */
+  private park(live: LiveExecution, scope: Scope, parked: Parked): typeof PARKED {
+    const { callbacks } = this.deps;
+    const { callback, deadline, heartbeatSeconds } = parked.waiting;
+    if (scope.signal.aborted) {
+      callbacks.retire(callback.taskToken);
+      throw new ExecutionStoppedError('Execution stopped');
+    }
+    live.parked = parked;
+    parked.listener = callbacks.listen(callback, deadline, heartbeatSeconds, (outcome) =>
+      this.unpark(live, parked, outcome),
+    );
+    return PARKED;
+  }
+
+  /** A parked execution's callback task has its outcome: a new flow goes on from there. */
+  private unpark(live: LiveExecution, parked: Parked, outcome: CallbackOutcome): void {
+    if (live.parked !== parked) return;
+    live.parked = undefined;
+    // Busy from this moment: `settle()` must not see the engine idle while the flow starts.
+    this.deps.scheduler.enter();
+    void this.drive(live, (scope) => this.continueParked(live, parked, outcome, scope));
+  }
+
+  /** A parked execution was stopped (or the engine closed): its wait ends, with nothing recorded. */
+  private unparkStopped(live: LiveExecution): void {
+    const parked = live.parked;
+    if (!parked) return;
+    live.parked = undefined;
+    parked.listener.disarm();
+    this.deps.callbacks.retire(parked.waiting.callback.taskToken);
+    this.forget(live);
+  }
+
+  /** Goes on from a parked callback task's outcome: the task's state ends, and the machine runs on. */
+  private async continueParked(
+    live: LiveExecution,
+    parked: Parked,
+    outcome: CallbackOutcome,
+    scope: Scope,
+  ): Promise<unknown | typeof PARKED> {
+    const { machine, name, state, raw, entered } = parked;
+    const step = await this.runState(live, machine, name, state, raw, entered, scope, undefined, {
+      retry: parked.retry,
+      attempt: () => this.tasks.completeCallback(live, parked.waiting, outcome),
+    });
+    if (step === PARKED) return PARKED;
+    this.exitState(live, name, state, step, scope);
+    if (step.next === undefined) return step.output;
+    return this.runMachine(live, machine, step.next, step.output, scope);
   }
 
   private async runMachine(
@@ -221,7 +322,7 @@ export class Interpreter {
     input: unknown,
     scope: Scope,
     resume?: Checkpoint,
-  ): Promise<unknown> {
+  ): Promise<unknown | typeof PARKED> {
     const { executions, scheduler } = this.deps;
     const { record } = live;
     let name = startAt;
@@ -250,18 +351,30 @@ export class Interpreter {
         // was lost or repeated, and the journal takes half the lines.
         if (state.Type === 'Parallel' || state.Type === 'Map') executions.persist(record);
       }
-      const step = await this.runState(live, name, state, data, entered, scope, resuming);
+      const step = await this.runState(live, machine, name, state, data, entered, scope, resuming);
+      if (step === PARKED) return PARKED;
       resuming = undefined;
-      throwIfStopped(scope);
-      executions.addEvent(record, `${state.Type}StateExited`, {
-        name,
-        output: historyText(live, step.output),
-        outputDetails: { truncated: false },
-      });
+      this.exitState(live, name, state, step, scope);
       if (step.next === undefined) return step.output;
       name = step.next;
       data = step.output;
     }
+  }
+
+  /** Records that a state has ended, unless its execution was stopped while it ran. */
+  private exitState(
+    live: LiveExecution,
+    name: string,
+    state: StateDefinition,
+    step: StepResult,
+    scope: Scope,
+  ): void {
+    throwIfStopped(scope);
+    this.deps.executions.addEvent(live.record, `${state.Type}StateExited`, {
+      name,
+      output: historyText(live, step.output),
+      outputDetails: { truncated: false },
+    });
   }
 
   private context(live: LiveExecution, name: string, entered: Date, retryCount: number): ContextObject {
@@ -284,35 +397,51 @@ export class Interpreter {
     };
   }
 
-  /** Runs one state with its Retry (backing off on the clock) and Catch. */
+  /**
+   * Runs one state with its Retry (backing off on the clock) and Catch. A parked callback task
+   * comes back here with its outcome as the attempt (`from`), and the counts of its retries.
+   */
   private async runState(
     live: LiveExecution,
+    machine: MachineDefinition,
     name: string,
     state: StateDefinition,
     raw: unknown,
     entered: Date,
     scope: Scope,
     resume?: Checkpoint,
-  ): Promise<StepResult> {
+    from?: { retry: RetryCounts; attempt: () => StepResult | Promise<StepResult> },
+  ): Promise<StepResult | typeof PARKED> {
     const { scheduler, random } = this.deps;
-    const attempts = (state.Retry ?? []).map(() => 0);
-    let retryCount = 0;
+    const retry = from?.retry ?? { attempts: (state.Retry ?? []).map(() => 0), count: 0 };
+    let attempt = from?.attempt;
     let resuming = resume;
     for (;;) {
-      const ctx = this.context(live, name, entered, retryCount);
+      const ctx = this.context(live, name, entered, retry.count);
       try {
-        return await this.runStateOnce(live, name, state, raw, ctx, scope, resuming);
+        const result = attempt
+          ? await attempt()
+          : await this.runStateOnce(live, name, state, raw, ctx, scope, resuming);
+        if (result instanceof ParkedCallback) {
+          return this.park(
+            live,
+            scope,
+            new Parked(machine, name, state, raw, entered, retry, result.waiting),
+          );
+        }
+        return result;
       } catch (error: unknown) {
         if (error instanceof ExecutionStoppedError) throw error;
         throwIfStopped(scope);
+        attempt = undefined;
         resuming = undefined;
         const failure = toStatesError(error);
         this.recordEvaluationFailure(live, name, failure);
-        const retry = findRetrier(state, failure, attempts);
-        if (retry) {
-          const delay = retryDelayMs(retry.retrier, attempts[retry.index] ?? 0, random);
-          attempts[retry.index] = (attempts[retry.index] ?? 0) + 1;
-          retryCount++;
+        const retrier = findRetrier(state, failure, retry.attempts);
+        if (retrier) {
+          const delay = retryDelayMs(retrier.retrier, retry.attempts[retrier.index] ?? 0, random);
+          retry.attempts[retrier.index] = (retry.attempts[retrier.index] ?? 0) + 1;
+          retry.count++;
           // The state failed before its checkpoint was written (in its input or parameters): write it before backing off.
           if (scope.topLevel) await this.deps.executions.persistSoon(live.record);
           await scheduler.sleepUntil(scope.signal, scheduler.clock.now().getTime() + delay);
@@ -366,7 +495,7 @@ export class Interpreter {
     ctx: ContextObject,
     scope: Scope,
     resume?: Checkpoint,
-  ): StepResult | Promise<StepResult> {
+  ): StepResult | ParkedCallback | Promise<StepResult | ParkedCallback> {
     const next = state.End ? undefined : state.Next;
     switch (state.Type) {
       case 'Pass': {

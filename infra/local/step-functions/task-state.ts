@@ -4,7 +4,7 @@
  * input, a 99999999 s default) and AWS-shaped history events.
  */
 import { lambdaFunctionName, type StateDefinition, taskIntegration } from './asl.js';
-import type { CallbackRegistry, PendingCallback } from './callbacks.js';
+import type { CallbackOutcome, CallbackRegistry, PendingCallback } from './callbacks.js';
 import { applyInputPath, applyTemplate, type ContextObject, processResult } from './data-flow.js';
 import { ExecutionStoppedError, StatesError } from './errors.js';
 import { type ExecutionRegistry, jsonText } from './executions.js';
@@ -127,10 +127,12 @@ export class TaskRunner {
 
   /**
    * Runs the task once (Retry and Catch are the interpreter's); `resume` carries a restored
-   * deadline. A `waitForTaskToken` task hands its wait to a frame of its own (`awaitCallback`),
-   * which holds only what it needs afterwards: thousands of executions wait on callbacks at once,
-   * and this frame, suspended, would keep its parameters, its payload and its Lambda's response
-   * (V8 keeps a suspended frame's registers: about a third of a waiting execution's memory).
+   * deadline. A `waitForTaskToken` task hands its wait on: at the top level to the interpreter,
+   * which parks the execution with no frame at all (`ParkedCallback`), and inside a branch or an
+   * iteration to a frame of its own (`awaitCallback`); either holds only what the wait needs
+   * afterwards: thousands of executions wait on callbacks at once, and this frame, suspended,
+   * would keep its parameters, its payload and its Lambda's response (V8 keeps a suspended
+   * frame's registers).
    */
   async run(
     live: LiveExecution,
@@ -139,14 +141,14 @@ export class TaskRunner {
     ctx: ContextObject,
     scope: Scope,
     resume?: Checkpoint,
-  ): Promise<StepResult> {
+  ): Promise<StepResult | ParkedCallback> {
     const { scheduler, executions, callbacks, lambda, intrinsics } = this.deps;
     const { record } = live;
     const resource = state.Resource ?? '';
     const integration = taskIntegration(resource);
     const token =
       integration.kind === 'invoke-callback' ? callbacks.newToken(record.executionArn) : undefined;
-    const taskCtx: ContextObject = token ? { ...ctx, Task: { Token: token } } : ctx;
+    const taskCtx = token ? withTaskToken(ctx, token) : ctx;
     const jsonata = usesJsonata(state);
     const settings = jsonata
       ? jsonataSettings(state, { input: raw, context: taskCtx }, scheduler.clock.now().getTime())
@@ -164,20 +166,9 @@ export class TaskRunner {
       await executions.persistSoon(record);
       throwIfStopped(scope);
     }
-    const next = state.End ? undefined : state.Next;
-    // Called outside the try blocks below: an `Output` that fails is the state's failure after
-    // its task succeeded, not a failed task. (Synchronous for JSONPath, and for JSONata when its
-    // `Output` has a quick answer: no await per task.)
-    const finish = (result: unknown): StepResult | Promise<StepResult> => {
-      if (!jsonata) return { output: processResult(state, raw, result, ctx, intrinsics), next };
-      const states = { input: raw, context: taskCtx, result };
-      const output = state.Output === undefined ? result : quickTemplate(state.Output, states);
-      if (output !== NEEDS_EVALUATOR) return { output, next };
-      return stateOutput(state, states, scheduler.clock.now().getTime()).then((evaluated) => ({
-        output: evaluated,
-        next,
-      }));
-    };
+    // The state's output from its task's result (`finish`), called outside the try blocks below:
+    // an `Output` that fails is the state's failure after its task succeeded, not a failed task.
+    const ended: TaskEnd = { state, raw, ctx, taskCtx };
 
     if (integration.kind === 'lambda-arn') {
       const inputText = jsonText(params);
@@ -212,7 +203,7 @@ export class TaskRunner {
         });
         throw failure;
       }
-      return finish(value);
+      return this.finish(ended, value);
     }
 
     const details = integration.kind === 'invoke' ? INVOKE_DETAILS : CALLBACK_DETAILS;
@@ -264,8 +255,12 @@ export class TaskRunner {
         // None keeps text it will not need again.
         live.lastText = undefined;
         waiting = true;
-        // Returned, not awaited: this frame ends here.
-        return this.awaitCallback(live, scope, { callback, deadline, heartbeatSeconds, finish });
+        const wait: Waiting = { state, raw, ctx, taskCtx, callback, deadline, heartbeatSeconds };
+        // At the top level the interpreter holds the wait without any frame (`ParkedCallback`),
+        // unless the task is complete already; inside a branch or an iteration, a frame of its
+        // own waits. Returned, not awaited: this frame ends here.
+        if (scope.topLevel && callback.outcome === undefined) return new ParkedCallback(wait);
+        return this.awaitCallback(live, scope, wait);
       }
       value = invokeResult.value;
     } catch (error: unknown) {
@@ -275,31 +270,66 @@ export class TaskRunner {
       // A callback handed to the wait is retired when the wait ends.
       if (token && !waiting) callbacks.retire(token);
     }
-    return finish(value);
+    return this.finish(ended, value);
   }
 
   /** Waits for a `waitForTaskToken` task's callback (or its deadline or heartbeat) and records its outcome. */
   private async awaitCallback(live: LiveExecution, scope: Scope, waiting: Waiting): Promise<StepResult> {
-    const { executions, callbacks } = this.deps;
-    const { record } = live;
     const { callback, deadline, heartbeatSeconds } = waiting;
-    let value: unknown;
+    let outcome: CallbackOutcome;
     try {
-      const outcome = await callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
+      outcome = await this.deps.callbacks.awaitOutcome(scope.signal, callback, deadline, heartbeatSeconds);
+    } catch (error: unknown) {
+      // Stopped while it waited: the token dies with the wait.
+      this.deps.callbacks.retire(callback.taskToken);
+      throw error;
+    }
+    return this.completeCallback(live, waiting, outcome);
+  }
+
+  /**
+   * A callback task's outcome, recorded (`TaskSucceeded`, `TaskFailed` or `TaskTimedOut`) and its
+   * token retired: the state's result, or the task's failure thrown for the state's Retry and Catch.
+   */
+  completeCallback(
+    live: LiveExecution,
+    waiting: Waiting,
+    outcome: CallbackOutcome,
+  ): StepResult | Promise<StepResult> {
+    const { record } = live;
+    try {
       if (!outcome.ok) throw outcome.failure;
-      executions.addEvent(record, 'TaskSucceeded', {
+      this.deps.executions.addEvent(record, 'TaskSucceeded', {
         ...CALLBACK_DETAILS,
         output: jsonText(outcome.output),
         outputDetails: { truncated: false },
       });
-      value = outcome.output;
     } catch (error: unknown) {
-      if (error instanceof ExecutionStoppedError) throw error;
       throw this.taskFailed(record, CALLBACK_DETAILS, error);
     } finally {
-      callbacks.retire(callback.taskToken);
+      this.deps.callbacks.retire(waiting.callback.taskToken);
     }
-    return waiting.finish(value);
+    // Outside the try: an `Output` that fails is the state's failure, not the task's.
+    return this.finish(waiting, outcome.output);
+  }
+
+  /**
+   * The state's output from its task's result: synchronous for JSONPath, and for JSONata when its
+   * `Output` has a quick answer (no await per task). A method, not a closure made per task: a
+   * waiting callback task keeps what it needs in its `Waiting`, and no function of its own.
+   */
+  private finish(task: TaskEnd, result: unknown): StepResult | Promise<StepResult> {
+    const { state, raw, ctx, taskCtx } = task;
+    const next = state.End ? undefined : state.Next;
+    if (!usesJsonata(state))
+      return { output: processResult(state, raw, result, ctx, this.deps.intrinsics), next };
+    const states = { input: raw, context: taskCtx, result };
+    const output = state.Output === undefined ? result : quickTemplate(state.Output, states);
+    if (output !== NEEDS_EVALUATOR) return { output, next };
+    return stateOutput(state, states, this.deps.scheduler.clock.now().getTime()).then((evaluated) => ({
+      output: evaluated,
+      next,
+    }));
   }
 
   /** Records a task's failure (`TaskTimedOut` or `TaskFailed`) and returns it as the state's error. */
@@ -324,13 +354,39 @@ type TaskDetails = {
 const INVOKE_DETAILS: TaskDetails = { resourceType: 'lambda', resource: 'invoke' };
 const CALLBACK_DETAILS: TaskDetails = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
 
+/**
+ * The context object of a callback task: the state's, with its token. Spelt out rather than
+ * spread where the state's has the usual three fields: thousands of tasks wait with theirs, and
+ * each spread copy had a hidden class of its own (V8 made a new map on every copy here).
+ */
+function withTaskToken(ctx: ContextObject, token: string): ContextObject {
+  if (ctx.Map !== undefined || ctx.Task !== undefined) return { ...ctx, Task: { Token: token } };
+  const { Execution, State, StateMachine } = ctx;
+  return { Execution, State, StateMachine, Task: { Token: token } };
+}
+
+/** What a task's state output is made from, besides its result (`TaskRunner.finish`). */
+interface TaskEnd {
+  state: StateDefinition;
+  raw: unknown;
+  /** The state's context object, and the task's (with `Task.Token` for a callback). */
+  ctx: ContextObject;
+  taskCtx: ContextObject;
+}
+
 /** A `waitForTaskToken` task whose Lambda has returned: what its wait needs, and no more. */
-interface Waiting {
+export interface Waiting extends TaskEnd {
   callback: PendingCallback;
   deadline: number | undefined;
   heartbeatSeconds: number | undefined;
-  /** The state's output from the callback's output. */
-  finish: (result: unknown) => StepResult | Promise<StepResult>;
+}
+
+/**
+ * A top-level callback task whose Lambda has returned and whose callback has not come: the
+ * interpreter parks its execution on the callback with no frame waiting (`Interpreter.park`).
+ */
+export class ParkedCallback {
+  constructor(readonly waiting: Waiting) {}
 }
 
 /** Ends a flow whose execution was stopped (or whose engine closed) while it was busy. */

@@ -34,13 +34,9 @@ describe('task tokens of AWS’s length for the cost bench', () => {
     const callbacks = registry();
     const taskToken = callbacks.newToken(ARN);
     const outcomes: unknown[] = [];
-    const task: PendingCallback = {
-      taskToken,
-      executionArn: ARN,
-      stateName: 'Await acknowledgement',
-      listener: (outcome) => outcomes.push(outcome),
-    };
+    const task: PendingCallback = { taskToken, executionArn: ARN, stateName: 'Await acknowledgement' };
     callbacks.register(task);
+    callbacks.listen(task, undefined, undefined, (outcome) => outcomes.push(outcome));
     callbacks.succeed(taskToken, { decision: 'acknowledge' });
     expect(outcomes).toEqual([{ ok: true, output: { decision: 'acknowledge' } }]);
     // Once the task has ended, its token names its execution: Step Functions' TaskTimedOut, not

@@ -213,6 +213,142 @@ describe('LocalStepFunctions callback tasks', () => {
   });
 });
 
+describe('LocalStepFunctions executions waiting on callbacks', () => {
+  /** One callback state that retries the officer's refusal once, ten seconds later. */
+  const RETRIED_CALLBACK = {
+    StartAt: 'Await',
+    States: {
+      Await: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Parameters: {
+          FunctionName: 'request-task',
+          Payload: { 'taskToken.$': '$$.Task.Token', 'retryCount.$': '$$.State.RetryCount' },
+        },
+        Retry: [{ ErrorEquals: ['Refused'], IntervalSeconds: 10, MaxAttempts: 1 }],
+        Catch: [{ ErrorEquals: ['Refused'], ResultPath: '$.failure', Next: 'Refused twice' }],
+        ResultPath: '$.decision',
+        End: true,
+      },
+      'Refused twice': { Type: 'Pass', End: true },
+    },
+  };
+
+  it('retries a callback that SendTaskFailure failed, with a fresh token, and counts the retry', async () => {
+    // Prepare
+    const { clock, engine, calls } = setUp({ 'request-task': undefined });
+    const { stateMachineArn } = await engine.createStateMachine('retried', RETRIED_CALLBACK);
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'retried-1', { caseId: 'c-1' });
+    await engine.settle();
+    const first = calls('request-task')[0]?.event.taskToken as string;
+
+    // Act
+    await engine.sendTaskFailure(first, 'Refused', 'not yet');
+    await engine.settle();
+    const retriedBeforeInterval = calls('request-task').length;
+    await clock.advanceBy(10_000);
+    const second = calls('request-task')[1]?.event.taskToken as string;
+    await engine.sendTaskSuccess(second, { decision: 'respond' });
+    await engine.settle();
+
+    // Assess
+    expect(retriedBeforeInterval).toBe(1);
+    expect(calls('request-task').map((c) => c.event.retryCount)).toEqual([0, 1]);
+    expect(second).not.toBe(first);
+    await expect(engine.sendTaskSuccess(first, {})).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect(await engine.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(engine.executionOutput(executionArn)).toEqual({
+      caseId: 'c-1',
+      decision: { decision: 'respond' },
+    });
+    expect(await eventTypes(engine, executionArn)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskFailed',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
+  it('catches a callback failed again once its retries are spent, and runs on from the catcher', async () => {
+    // Prepare
+    const { clock, engine, calls } = setUp({ 'request-task': undefined });
+    const { stateMachineArn } = await engine.createStateMachine('retried', RETRIED_CALLBACK);
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'retried-2', { caseId: 'c-2' });
+    await engine.settle();
+
+    // Act
+    await engine.sendTaskFailure(calls('request-task')[0]?.event.taskToken as string, 'Refused', 'first');
+    await clock.advanceBy(10_000);
+    await engine.sendTaskFailure(calls('request-task')[1]?.event.taskToken as string, 'Refused', 'second');
+    await engine.settle();
+
+    // Assess
+    expect(engine.visitedStates(executionArn)).toEqual(['Await', 'Refused twice']);
+    expect(engine.executionOutput(executionArn)).toEqual({
+      caseId: 'c-2',
+      failure: { Error: 'Refused', Cause: 'second' },
+    });
+    expect(engine.pendingTasks(executionArn)).toEqual([]);
+  });
+
+  it('ends the wait of an execution that times out while it waits, and its token with it', async () => {
+    // Prepare
+    const { clock, engine, calls } = setUp({ 'request-task': undefined });
+    const { stateMachineArn } = await engine.createStateMachine('bounded', {
+      ...RETRIED_CALLBACK,
+      TimeoutSeconds: 600,
+    });
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'bounded-2', { caseId: 'c-3' });
+    await engine.settle();
+    const token = calls('request-task')[0]?.event.taskToken as string;
+
+    // Act
+    await clock.advanceBy(600_000);
+
+    // Assess
+    expect(await engine.describeExecution(executionArn)).toMatchObject({ status: 'TIMED_OUT' });
+    await expect(engine.sendTaskSuccess(token, { decision: 'respond' })).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
+    await engine.settle();
+    expect(engine.pendingTasks()).toEqual([]);
+    expect((await eventTypes(engine, executionArn)).at(-1)).toBe('ExecutionTimedOut');
+  });
+
+  it('goes on at once when the Lambda completed its own task before it returned', async () => {
+    // Prepare
+    const clock = new VirtualClock(START);
+    let engine: LocalStepFunctions | undefined;
+    engine = new LocalStepFunctions({
+      clock,
+      handlers: {
+        'request-task': async (event) => {
+          await engine?.sendTaskSuccess((event as { taskToken: string }).taskToken, { decision: 'auto' });
+          return {};
+        },
+      },
+    });
+    engines.push(engine);
+    const { stateMachineArn } = await engine.createStateMachine('self-completing', RETRIED_CALLBACK);
+
+    // Act
+    const { executionArn } = await engine.startExecution(stateMachineArn, 'auto-1', { caseId: 'c-4' });
+    await engine.settle();
+
+    // Assess
+    expect(await engine.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(engine.executionOutput(executionArn)).toEqual({ caseId: 'c-4', decision: { decision: 'auto' } });
+  });
+});
+
 describe('LocalStepFunctions Retry', () => {
   it('waits IntervalSeconds × BackoffRate, capped by MaxDelaySeconds, on the engine clock', async () => {
     // Prepare
