@@ -142,6 +142,20 @@ describe('renderEmail', () => {
       expect(email.html).toContain('&lt;script&gt;');
       expect(email.text).toContain(SCRIPT);
     });
+
+    it(`tidies the lines of ${field}: no space left at their ends, no run of blank lines`, () => {
+      const name = template as EmailTemplate;
+      const typed = 'First line,   \r\nsecond line.\t \n \n\n\n\nLast paragraph.\u00a0 ';
+
+      const email = render(name, { [field]: typed } as Partial<EmailData[typeof name]>);
+
+      expect(email.text).toContain('First line,\nsecond line.');
+      expect(email.text).toContain('Last paragraph.');
+      for (const body of [email.text, email.html]) expect(body).not.toMatch(/[^\S\n](\n|$)/);
+      expect(email.text).not.toMatch(/\n\n\n/);
+      expect(email.text).toBe(email.text.trim());
+      expect(email.html).not.toMatch(/\n\n|^\n|\n$/);
+    });
   });
 
   it('escapes HTML in the council name and the subject in the title', () => {
