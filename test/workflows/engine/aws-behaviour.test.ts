@@ -347,6 +347,39 @@ describe('LocalStepFunctions executions waiting on callbacks', () => {
     expect(await engine.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
     expect(engine.executionOutput(executionArn)).toEqual({ caseId: 'c-4', decision: { decision: 'auto' } });
   });
+
+  it('kills the token of an execution stopped while it waits at once, and records nothing after its end', async () => {
+    // Prepare: one execution answered and stopped in the same turn, one stopped and then answered.
+    const { engine, calls } = setUp({ 'request-task': undefined });
+    const { stateMachineArn } = await engine.createStateMachine('stopped', RETRIED_CALLBACK);
+    const answered = await engine.startExecution(stateMachineArn, 'stopped-1', { caseId: 'c-5' });
+    const unanswered = await engine.startExecution(stateMachineArn, 'stopped-2', { caseId: 'c-6' });
+    await engine.settle();
+    const [first, second] = calls('request-task').map((c) => c.event.taskToken as string);
+
+    // Act
+    await Promise.all([
+      engine.sendTaskSuccess(first as string, { decision: 'respond' }),
+      engine.stopExecution(answered.executionArn),
+    ]);
+    await engine.stopExecution(unanswered.executionArn);
+    const pendingAtOnce = engine.pendingTasks();
+    const late = engine.sendTaskSuccess(second as string, { decision: 'respond' });
+    await engine.settle();
+
+    // Assess
+    expect(pendingAtOnce).toEqual([]);
+    await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect((await eventTypes(engine, answered.executionArn)).slice(-3)).toEqual([
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'ExecutionAborted',
+    ]);
+    expect((await eventTypes(engine, unanswered.executionArn)).slice(-2)).toEqual([
+      'TaskSubmitted',
+      'ExecutionAborted',
+    ]);
+  });
 });
 
 describe('LocalStepFunctions Retry', () => {
