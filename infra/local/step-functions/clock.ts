@@ -136,7 +136,10 @@ export class LocalClock extends ScaledClock {
     const delta = instant.getTime() - this.now().getTime();
     if (delta <= 0) return;
     this.offsetMs += delta;
-    for (const timer of [...this.timers]) this.arm(timer);
+    // Re-armed earliest first: the timers the jump passes all fire at once, in the order they
+    // are re-armed, and a callback's missed heartbeat must end its task before a later deadline.
+    const timers = [...this.timers].sort((a, b) => a.at - b.at);
+    for (const timer of timers) this.arm(timer);
     for (const listener of this.jumpListeners) listener(instant);
   }
 

@@ -29,6 +29,20 @@ describe('LocalClock', () => {
     expect(clock.now().toISOString() >= '2026-03-24T00:00:00.000Z').toBe(true);
   });
 
+  it('fires the timers a jump passes in the order of their instants, not the order they were set', async () => {
+    // Prepare: a callback's deadline (set first, a minute away) and its heartbeat window (set
+    // second, twenty seconds away): the missed heartbeat is what ends the task.
+    const clock = new LocalClock({ scale: 1, start: '2026-03-02T09:00:00.000Z' });
+    const fired: string[] = [];
+    cancels.push(clock.schedule(Date.parse('2026-03-02T09:01:00.000Z'), () => fired.push('deadline')));
+    cancels.push(clock.schedule(Date.parse('2026-03-02T09:00:20.000Z'), () => fired.push('heartbeat')));
+    // Act
+    clock.jumpTo(new Date('2026-03-02T10:00:00.000Z'));
+    // Assess
+    await expect.poll(() => fired, { timeout: 2_000 }).toHaveLength(2);
+    expect(fired).toEqual(['heartbeat', 'deadline']);
+  });
+
   it('keeps a timer that the jump does not reach, and never moves backwards', async () => {
     // Prepare
     const clock = new LocalClock({ scale: 1, start: '2026-03-02T09:00:00.000Z' });

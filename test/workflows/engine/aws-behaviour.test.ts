@@ -347,6 +347,82 @@ describe('LocalStepFunctions executions waiting on callbacks', () => {
     expect(await engine.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
     expect(engine.executionOutput(executionArn)).toEqual({ caseId: 'c-4', decision: { decision: 'auto' } });
   });
+
+  // An answer that comes a few microtasks after the Lambda returns can land between the task's
+  // Lambda returning and its execution parking: one of these depths does (the park finds the
+  // task complete and goes on at once), the others before or after it.
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8])(
+    'goes on once when the task is answered just after its Lambda returns (after %i microtask turns)',
+    async (depth) => {
+      // Prepare
+      const clock = new VirtualClock(START);
+      let engine: LocalStepFunctions | undefined;
+      engine = new LocalStepFunctions({
+        clock,
+        handlers: {
+          'request-task': (event) => {
+            const { taskToken } = event as { taskToken: string };
+            let later = Promise.resolve();
+            for (let i = 0; i < depth; i++) later = later.then(() => undefined);
+            void later.then(() => engine?.sendTaskSuccess(taskToken, { decision: 'auto' }));
+            return {};
+          },
+        },
+      });
+      engines.push(engine);
+      const { stateMachineArn } = await engine.createStateMachine('answered-soon', RETRIED_CALLBACK);
+
+      // Act
+      const { executionArn } = await engine.startExecution(stateMachineArn, `soon-${depth}`, {
+        caseId: 'c-7',
+      });
+      await engine.settle();
+
+      // Assess
+      expect(await engine.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
+      expect(engine.executionOutput(executionArn)).toEqual({ caseId: 'c-7', decision: { decision: 'auto' } });
+      expect(engine.pendingTasks()).toEqual([]);
+      expect((await eventTypes(engine, executionArn)).slice(-4)).toEqual([
+        'TaskSubmitted',
+        'TaskSucceeded',
+        'TaskStateExited',
+        'ExecutionSucceeded',
+      ]);
+    },
+  );
+
+  it('kills the token of an execution stopped while it waits at once, and records nothing after its end', async () => {
+    // Prepare: one execution answered and stopped in the same turn, one stopped and then answered.
+    const { engine, calls } = setUp({ 'request-task': undefined });
+    const { stateMachineArn } = await engine.createStateMachine('stopped', RETRIED_CALLBACK);
+    const answered = await engine.startExecution(stateMachineArn, 'stopped-1', { caseId: 'c-5' });
+    const unanswered = await engine.startExecution(stateMachineArn, 'stopped-2', { caseId: 'c-6' });
+    await engine.settle();
+    const [first, second] = calls('request-task').map((c) => c.event.taskToken as string);
+
+    // Act
+    await Promise.all([
+      engine.sendTaskSuccess(first as string, { decision: 'respond' }),
+      engine.stopExecution(answered.executionArn),
+    ]);
+    await engine.stopExecution(unanswered.executionArn);
+    const pendingAtOnce = engine.pendingTasks();
+    const late = engine.sendTaskSuccess(second as string, { decision: 'respond' });
+    await engine.settle();
+
+    // Assess
+    expect(pendingAtOnce).toEqual([]);
+    await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect((await eventTypes(engine, answered.executionArn)).slice(-3)).toEqual([
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'ExecutionAborted',
+    ]);
+    expect((await eventTypes(engine, unanswered.executionArn)).slice(-2)).toEqual([
+      'TaskSubmitted',
+      'ExecutionAborted',
+    ]);
+  });
 });
 
 describe('LocalStepFunctions Retry', () => {
