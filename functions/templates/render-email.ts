@@ -867,11 +867,11 @@ function shorten(text: string, max: number): { text: string; shortened: boolean 
 }
 
 /**
- * White space at the end of a line: what `trimEnd` takes from each line split at `\n` (`\s` is
- * JavaScript's white space and line terminators; `$` without the `m` flag is the text's end
- * only, so a `\r` or a `U+2028` in a line is trimmed as `trimEnd` trims it). One pass over the
- * text rather than an array of its lines: every email is three renders, and splitting and joining
- * them was an eighth of rendering.
+ * White space at the end of a line: what `trimEnd` took from each line split at `\n`. (`\s` is
+ * what `trimEnd` trims, white space and line terminators alike; without the `m` flag `$` is only
+ * the text's end, so a line ends at `\n` alone, as in the split.) One pass over the text rather
+ * than an array of its lines: every email is three renders, and splitting and joining them was an
+ * eighth of rendering.
  */
 const LINE_END_SPACE = /[^\S\n]+(?=\n|$)/g;
 
