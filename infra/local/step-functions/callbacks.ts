@@ -10,8 +10,8 @@ import { jsonClone } from './data-flow.js';
 import { SfnApiError, StatesError } from './errors.js';
 import type { Scheduler } from './scheduler.js';
 
-/** What `listen` returns for a task that was complete already. */
-const NOT_LISTENING = { disarm(): void {} };
+/** What `listen` returns for a task that was complete already (and a listener not armed yet). */
+export const NOT_LISTENING = { disarm(): void {} };
 
 /** A callback task waiting for `SendTaskSuccess`/`SendTaskFailure`. */
 export interface PendingTask {

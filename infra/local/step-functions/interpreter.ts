@@ -6,7 +6,7 @@
  * and redrive from a failed state.
  */
 import type { MachineDefinition, StateDefinition } from './asl.js';
-import type { CallbackOutcome, CallbackRegistry } from './callbacks.js';
+import { type CallbackOutcome, type CallbackRegistry, NOT_LISTENING } from './callbacks.js';
 import { chooseNext } from './choice.js';
 import {
   applyInputPath,
@@ -68,9 +68,6 @@ interface RetryCounts {
   count: number;
 }
 
-/** A parked execution's listener until `listen` returns it. */
-const NOT_YET_LISTENING = { disarm(): void {} };
-
 /**
  * An execution parked on a top-level callback task: where it is, and nothing that ran up to it.
  * Thousands of executions wait on officers at once, and each kept its async frames (its drive,
@@ -80,13 +77,12 @@ const NOT_YET_LISTENING = { disarm(): void {} };
  */
 class Parked {
   /** The callback's listener: disarmed, no answer, deadline or heartbeat reaches it. */
-  listener: { disarm(): void } = NOT_YET_LISTENING;
+  listener: { disarm(): void } = NOT_LISTENING;
 
+  /** `waiting` holds the state and its input: the task's output is made from them. */
   constructor(
     readonly machine: MachineDefinition,
     readonly name: string,
-    readonly state: StateDefinition,
-    readonly raw: unknown,
     readonly entered: Date,
     readonly retry: RetryCounts,
     readonly waiting: Waiting,
@@ -304,7 +300,8 @@ export class Interpreter {
     outcome: CallbackOutcome,
     scope: Scope,
   ): Promise<unknown | typeof PARKED> {
-    const { machine, name, state, raw, entered } = parked;
+    const { machine, name, entered } = parked;
+    const { state, raw } = parked.waiting;
     const step = await this.runState(live, machine, name, state, raw, entered, scope, undefined, {
       retry: parked.retry,
       attempt: () => this.tasks.completeCallback(live, parked.waiting, outcome),
@@ -423,11 +420,7 @@ export class Interpreter {
           ? await attempt()
           : await this.runStateOnce(live, name, state, raw, ctx, scope, resuming);
         if (result instanceof ParkedCallback) {
-          return this.park(
-            live,
-            scope,
-            new Parked(machine, name, state, raw, entered, retry, result.waiting),
-          );
+          return this.park(live, scope, new Parked(machine, name, entered, retry, result.waiting));
         }
         return result;
       } catch (error: unknown) {
