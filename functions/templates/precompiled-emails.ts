@@ -8,11 +8,12 @@ import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import type { EmailTemplateSource } from './email/layout.js';
 import { PARTIALS } from './email/layout.js';
+import { inlinePartials } from './inline-partials.js';
 import { precompiledModule } from './precompiled-module.js';
 
 /**
  * The emails' templates compiled to JavaScript when a function is bundled, one module per
- * template part and per shared layout, so that the first email a cold function sends runs code
+ * template part (its layout and partials written in, `inlinePartials`), so that the first email a cold function sends runs code
  * instead of compiling its templates (27 ms of CPU for the receipt).
  *
  * Why modules written beside the bundle (`RedressFunction`'s generated files, as the pages'
@@ -49,11 +50,6 @@ export function templateModule(language: Language, template: string, part: Email
   return `${language}/${template}.${part}.cjs`;
 }
 
-/** Where a shared layout or partial is written, relative to the folder: `en/partials/resident.txt.cjs`. */
-export function partialModule(language: Language, name: string): string {
-  return `${language}/partials/${name}.cjs`;
-}
-
 /** The template sources of each language. */
 const SOURCES: Record<
   Language,
@@ -64,31 +60,42 @@ const SOURCES: Record<
 };
 
 /**
- * Every email template and partial, in both languages, compiled: the modules' code by file. Once
- * per process: a synth bundles every function, and each ships the same folder.
+ * The nunjucks source of one part of an email, with its layout and partials written in: what
+ * is compiled, at run time or when a bundle is built.
+ */
+export function emailSource(language: Language, template: string, part: EmailPart): string {
+  const { templates, partials } = SOURCES[language];
+  const source = Object.hasOwn(templates, template) ? templates[template] : undefined;
+  if (source === undefined) throw new Error(`no ${language} email template called "${template}"`);
+  return inlinePartials(source[part], partials, `${language}:${template}.${part}`);
+}
+
+/**
+ * Every email template, in both languages, compiled: the modules' code by file. Once per
+ * process: a synth bundles every function, and each ships the same folder.
  */
 const compiledEmails = onFirstUse(() => {
   // A copy: nunjucks writes its defaults into the options object it is given.
   const env = new nunjucks.Environment([], { ...EMAIL_COMPILE_OPTIONS });
   const modules = new Map<string, string>();
-  for (const [language, { templates, partials }] of Object.entries(SOURCES) as [
+  for (const [language, { templates }] of Object.entries(SOURCES) as [
     Language,
     (typeof SOURCES)[Language],
   ][]) {
-    for (const [template, source] of Object.entries(templates)) {
+    for (const template of Object.keys(templates)) {
       for (const part of EMAIL_PARTS) {
         const name = `${language}:${template}.${part}`;
-        modules.set(templateModule(language, template, part), precompiledModule(source[part], name, env));
+        modules.set(
+          templateModule(language, template, part),
+          precompiledModule(emailSource(language, template, part), name, env),
+        );
       }
-    }
-    for (const [name, source] of Object.entries(partials)) {
-      modules.set(partialModule(language, name), precompiledModule(source, name, env));
     }
   }
   return modules;
 });
 
-/** Writes every email template and partial, compiled, into `outDir`. Run at bundle time. */
+/** Writes every email template, compiled, into `outDir`. Run at bundle time. */
 export function precompileEmails(outDir: string): number {
   const modules = compiledEmails();
   for (const [file, code] of modules) {

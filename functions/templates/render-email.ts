@@ -6,19 +6,11 @@ import { type OmbudsmanDetails, ombudsmanForService } from '../domain/ombudsmen.
 import type { Policy } from '../domain/policy-schema.js';
 import type { CaseKind, IsoDate, IsoTimestamp, Outcome, Stage } from '../domain/types.js';
 import { isTaskName, type TaskName } from '../domain/workflow-names.js';
-import { WELSH_EMAIL_SOURCES } from './email/cy/index.js';
-import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
-import { PARTIALS } from './email/layout.js';
 import { escapeHtml } from './escape-html.js';
 import { ENGLISH_MARK } from './letter-blocks.js';
-import {
-  EMAIL_COMPILE_OPTIONS,
-  type EmailPart,
-  partialModule,
-  templateModule,
-} from './precompiled-emails.js';
-import { compiledCode, compiledSource } from './precompiled-module.js';
+import { EMAIL_COMPILE_OPTIONS, type EmailPart, emailSource, templateModule } from './precompiled-emails.js';
+import { compiledCode } from './precompiled-module.js';
 import { WELSH_WORDS } from './welsh-words.js';
 
 export type { OmbudsmanDetails };
@@ -31,8 +23,9 @@ export type { OmbudsmanDetails };
  * `new URL('./email/', import.meta.url)` would find the files) and inside a Lambda bundled by
  * esbuild into one file (where there is no such folder unless every function's bundling copies
  * it). Template strings are bundled like any other code, so there is nothing to copy, no path
- * to get wrong and no disk read at run time. A small in-memory loader lets templates
- * `{% extends %}` the shared layouts and `{% include %}` the shared partials (`./email/layout.ts`).
+ * to get wrong and no disk read at run time. Templates `{% extends %}` the shared layouts and
+ * `{% include %}` the shared partials (`./email/layout.ts`), which are written into each template
+ * before it is compiled (`inline-partials.ts`): nunjucks then renders one template, not a chain.
  *
  * nunjucks is CommonJS: an ESM bundle needs esbuild's usual `createRequire` banner so that its
  * `require('events')` etc. work (the banner `RedressFunction` gives every bundle), or bundle as CommonJS.
@@ -656,29 +649,10 @@ function paragraphsOf(text: string): string[] {
     .filter((p) => p.length > 0);
 }
 
-/**
- * Loader for the shared layouts and partials, so templates can extend and include them: from
- * memory, or the modules compiled at bundle time (`precompiled-emails.ts`) in `precompiledDir`.
- */
-function loaderOf(language: Language, precompiledDir: string | undefined): nunjucks.ILoader {
-  const partials = language === 'cy' ? WELSH_PARTIALS : PARTIALS;
-  return {
-    getSource(name: string) {
-      const src = Object.hasOwn(partials, name) ? partials[name] : undefined;
-      if (src === undefined) throw new EmailTemplateError(`no email partial called "${name}"`);
-      if (precompiledDir) return compiledSource(join(precompiledDir, partialModule(language, name)), name);
-      return { src, path: name, noCache: false };
-    },
-  };
-}
-
-function makeEnvironment(
-  autoescape: boolean,
-  language: Language,
-  precompiledDir: string | undefined,
-): nunjucks.Environment {
+function makeEnvironment(autoescape: boolean, language: Language): nunjucks.Environment {
+  // No loader: each template comes with its layout and partials written in (`emailSource`).
   // throwOnUndefined: printing a missing value is an error, so "undefined" never reaches a resident.
-  const env = new nunjucks.Environment(loaderOf(language, precompiledDir), {
+  const env = new nunjucks.Environment([], {
     ...EMAIL_COMPILE_OPTIONS,
     autoescape,
   });
@@ -736,12 +710,12 @@ class EmailTemplates {
   constructor(private readonly precompiledDir: string | undefined) {
     this.environments = {
       en: {
-        text: makeEnvironment(false, 'en', precompiledDir),
-        html: makeEnvironment(true, 'en', precompiledDir),
+        text: makeEnvironment(false, 'en'),
+        html: makeEnvironment(true, 'en'),
       },
       cy: {
-        text: makeEnvironment(false, 'cy', precompiledDir),
-        html: makeEnvironment(true, 'cy', precompiledDir),
+        text: makeEnvironment(false, 'cy'),
+        html: makeEnvironment(true, 'cy'),
       },
     };
   }
@@ -750,11 +724,9 @@ class EmailTemplates {
     const key = `${language}:${template}.${part}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
-      const source =
-        language === 'cy' ? WELSH_EMAIL_SOURCES[template as ResidentTemplate] : EMAIL_SOURCES[template];
       const src = this.precompiledDir
         ? compiledCode(join(this.precompiledDir, templateModule(language, template, part)))
-        : source[part];
+        : emailSource(language, template, part);
       const env = this.environments[language][part === 'html' ? 'html' : 'text'];
       compiled = new nunjucks.Template(src, env, key, true);
       this.compiled.set(key, compiled);
@@ -920,12 +892,15 @@ export function renderEmail<T extends EmailTemplate>(
   return DEFAULT_RENDERER.render(template, data, options);
 }
 
-function render<T extends EmailTemplate>(
-  templates: EmailTemplates,
+/**
+ * The language an email is written in and what its templates are given: the data, the values
+ * derived from it, and the words of its medium (email or letter) in that language.
+ */
+export function emailContext<T extends EmailTemplate>(
   template: T,
   data: EmailData[T],
-  options: RenderOptions,
-): RenderedEmail {
+  options: RenderOptions = {},
+): { language: Language; context: Record<string, unknown> } {
   if (!Object.hasOwn(EMAIL_SOURCES, template))
     throw new EmailTemplateError(`no email template called "${String(template)}"`);
   // Staff read English; a resident reads their own language (the Welsh Language Standards).
@@ -942,6 +917,16 @@ function render<T extends EmailTemplate>(
     replyHow: words?.replyHow ?? (letter ? 'contact us' : 'reply to this email'),
     languageMarks: options.languageMarks === true,
   };
+  return { language, context };
+}
+
+function render<T extends EmailTemplate>(
+  templates: EmailTemplates,
+  template: T,
+  data: EmailData[T],
+  options: RenderOptions,
+): RenderedEmail {
+  const { language, context } = emailContext(template, data, options);
   try {
     const subject = templates.get(language, template, 'subject').render(context).replace(/\s+/g, ' ').trim();
     const text = tidyText(templates.get(language, template, 'text').render(context));

@@ -1,8 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { precompileEmails, templateModule } from '../../functions/templates/precompiled-emails.js';
+import {
+  EMAIL_PARTS,
+  precompileEmails,
+  templateModule,
+} from '../../functions/templates/precompiled-emails.js';
 import {
   EMAIL_TEMPLATES,
   type EmailData,
@@ -27,9 +31,17 @@ const cases = EMAIL_TEMPLATES.flatMap((template) => [
 ]);
 
 describe('the emails compiled when a bundle is built', () => {
-  it('writes every part of every template in English and Welsh, and the shared layouts', () => {
+  it('writes every part of every template in English and Welsh, each with its layout and partials in it', () => {
     expect(cases.length).toBeGreaterThan(EMAIL_TEMPLATES.length);
-    expect(written).toBeGreaterThan(cases.length * 3);
+    expect(written).toBe(cases.length * 3);
+    for (const { template, language } of cases) {
+      for (const part of EMAIL_PARTS) {
+        const code = readFileSync(join(dir, templateModule(language, template, part)), 'utf8');
+
+        // Nothing left for nunjucks to look up while it renders.
+        expect(code).not.toContain('getTemplate(');
+      }
+    }
   });
 
   describe.each(cases)('$template ($language)', ({ template, language }) => {

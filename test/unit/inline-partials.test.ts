@@ -1,0 +1,157 @@
+import nunjucks from 'nunjucks';
+import { describe, expect, it } from 'vitest';
+import type { Language } from '../../functions/domain/language.js';
+import { WELSH_EMAIL_SOURCES } from '../../functions/templates/email/cy/index.js';
+import { WELSH_PARTIALS } from '../../functions/templates/email/cy/layout.js';
+import { EMAIL_SOURCES } from '../../functions/templates/email/index.js';
+import { type EmailTemplateSource, PARTIALS } from '../../functions/templates/email/layout.js';
+import { InlineTemplateError, inlinePartials } from '../../functions/templates/inline-partials.js';
+import { EMAIL_COMPILE_OPTIONS, EMAIL_PARTS } from '../../functions/templates/precompiled-emails.js';
+import { type EmailData, type EmailTemplate, emailContext } from '../../functions/templates/render-email.js';
+import { SAMPLE_EMAIL_DATA } from '../support/email-samples.js';
+import { SAMPLE_EMAIL_DATA as WELSH_SAMPLE_EMAIL_DATA } from './welsh-samples.js';
+
+/**
+ * An environment that extends and includes as nunjucks does by itself, from `partials`. Filters
+ * print what they were given, marked, so that their output is the same either way and easy to see.
+ */
+function environment(partials: Record<string, string>): nunjucks.Environment {
+  const env = new nunjucks.Environment(
+    { getSource: (name: string) => ({ src: partials[name] as string, path: name, noCache: false }) },
+    { ...EMAIL_COMPILE_OPTIONS },
+  );
+  for (const filter of ['longDate', 'longDateAfterAr', 'httpUrl', 'tel', 'paragraphs', 'inLanguage']) {
+    env.addFilter(
+      filter,
+      (value: unknown, ...args: unknown[]) => `<${filter}(${String(value)}${args.join()})>`,
+    );
+  }
+  return env;
+}
+
+/** The output, or that it failed (the line an error names differs once inlined). */
+function rendered(template: nunjucks.Template, context: Record<string, unknown>): string {
+  try {
+    return template.render(context);
+  } catch {
+    return '(failed)';
+  }
+}
+
+/**
+ * What the template is given for the sample data as an email and as a letter, and for the data with
+ * each member left out in turn: every branch the samples reach, and the ones a missing value takes.
+ */
+function variants(
+  template: EmailTemplate,
+  data: Record<string, unknown>,
+  language: Language,
+): Record<string, unknown>[] {
+  const datas = [data, ...Object.keys(data).map((key) => ({ ...data, [key]: undefined }))];
+  return (['email', 'letter'] as const).flatMap((medium) =>
+    datas.map((each) => {
+      const { context } = emailContext(template, each as unknown as EmailData[EmailTemplate], {
+        language,
+        medium,
+      });
+      return { ...context, subject: 'The subject' };
+    }),
+  );
+}
+
+const LANGUAGES = [
+  { language: 'en', sources: EMAIL_SOURCES, partials: PARTIALS, samples: SAMPLE_EMAIL_DATA },
+  {
+    language: 'cy',
+    sources: WELSH_EMAIL_SOURCES,
+    partials: WELSH_PARTIALS,
+    samples: WELSH_SAMPLE_EMAIL_DATA,
+  },
+] as const;
+
+describe('email templates with their layout and partials written in', () => {
+  describe.each(LANGUAGES)('in $language', ({ language, sources, partials, samples }) => {
+    const env = environment(partials);
+    const templates = Object.entries(sources as Record<string, EmailTemplateSource>);
+
+    it.each(templates.map(([name]) => name))(
+      '%s renders byte for byte what nunjucks renders through extends and include',
+      (name) => {
+        const source = (sources as Record<string, EmailTemplateSource>)[name] as EmailTemplateSource;
+        const data = (samples as unknown as Record<string, Record<string, unknown>>)[name] ?? {};
+        let compared = 0;
+        for (const part of EMAIL_PARTS) {
+          const original = new nunjucks.Template(source[part], env, name, true);
+          const inlined = new nunjucks.Template(
+            inlinePartials(source[part], partials, name),
+            env,
+            name,
+            true,
+          );
+          for (const context of variants(name as EmailTemplate, data, language)) {
+            const expected = rendered(original, context);
+
+            expect(rendered(inlined, context)).toBe(expected);
+            if (expected !== '(failed)') compared += 1;
+          }
+        }
+        // Most variants render: the comparison is of emails, not of two failures.
+        expect(compared).toBeGreaterThan(EMAIL_PARTS.length * 2);
+      },
+    );
+
+    it('leaves no extends or include in any template', () => {
+      for (const [name, source] of templates) {
+        for (const part of EMAIL_PARTS) {
+          expect(inlinePartials(source[part], partials, name)).not.toMatch(/\{%\s*(extends|include)\b/);
+        }
+      }
+    });
+  });
+
+  const layouts = {
+    'page.txt': 'Top\n{% block body %}default{% endblock %}\nEnd {{ council }}\n',
+    'hello.txt': 'Hello {{ name }},\n',
+    'loop.txt': '{% include "loop.txt" %}\n',
+    'bare.txt': 'no newline at the end',
+  };
+
+  it('puts the template’s blocks into its layout and its partials into their lines', () => {
+    const source =
+      '{% extends "page.txt" %}\n{% block body %}\n{% include "hello.txt" %}\nBody{% endblock %}\n';
+
+    expect(inlinePartials(source, layouts, 't')).toBe(
+      'Top\n{% block body %}\nHello {{ name }},\nBody{% endblock %}\nEnd {{ council }}\n',
+    );
+  });
+
+  it.each([
+    ['an extends that is not the first line', 'Hi\n{% extends "page.txt" %}\n'],
+    ['an include inside a line', 'Hi {% include "hello.txt" %}\n'],
+    ['a partial that does not end with a newline', '{% include "bare.txt" %}\n'],
+    ['a partial that does not exist', '{% include "nowhere.txt" %}\n'],
+    ['a layout that does not exist', '{% extends "nowhere.txt" %}\n{% block body %}x{% endblock %}\n'],
+    ['a block the layout does not have', '{% extends "page.txt" %}\n{% block other %}x{% endblock %}\n'],
+    [
+      'a block given twice',
+      '{% extends "page.txt" %}\n{% block body %}x{% endblock %}{% block body %}y{% endblock %}',
+    ],
+    [
+      'text outside the blocks, which a layout drops',
+      '{% extends "page.txt" %}\nLost\n{% block body %}x{% endblock %}\n',
+    ],
+    [
+      'a block inside a block',
+      '{% extends "page.txt" %}\n{% block body %}{% block inner %}x{% endblock %}{% endblock %}',
+    ],
+    ['a variable set, which an include would keep to itself', '{% set x = 1 %}\n{% include "hello.txt" %}\n'],
+    [
+      'a block calling its layout’s',
+      '{% extends "page.txt" %}\n{% block body %}{{ super() }}{% endblock %}\n',
+    ],
+    ['whitespace control, which inlining would move', '{%- if a %}x{% endif %}\n'],
+    ['partials including each other for ever', '{% include "loop.txt" %}\n'],
+  ])('refuses %s rather than render it differently', (_what, source) => {
+    expect(() => inlinePartials(source, layouts, 't')).toThrow(InlineTemplateError);
+  });
+});
