@@ -18,16 +18,29 @@
  *   drops anything else a child template says), none nested, each one the layout has. A block's
  *   tags stay where the layout has them, with the template's body between them, so `trimBlocks`
  *   and `lstripBlocks` see the same text on both sides of each tag.
- * - `{% include "…" %}` alone on its line, of a partial ending in a newline: its lines take the
- *   include's line, starting and ending where a template's own text starts and ends. The partials
- *   set no variables (an included template's `{% set %}` stays inside it; inlined, it would not).
+ * - `{% include "…" %}` alone on its line (after a newline: nunjucks starts a line at nothing
+ *   else), of a partial ending in a newline that nunjucks compiles on its own and that has no
+ *   block: its lines take the include's line, starting and ending where a template's own text
+ *   starts and ends. The partials set no variables (an included template's `{% set %}` stays
+ *   inside it; inlined, it would not).
+ * - No whitespace control (`{%-`, `-}}`, `{#-` …): at a partial's edge it would trim the text
+ *   around the include, which nunjucks keeps apart.
+ * - Each source's extends and includes are the ones nunjucks reads: its compiled code looks up
+ *   as many templates as the inliner writes in, so none sits in a string, a comment or a raw block.
  */
+
+import nunjucks from 'nunjucks';
 
 const EXTENDS = /^\{% extends "([^"]+)" %\}\n/;
 const BLOCK = /\{% block (\w+) %\}([\s\S]*?)\{% endblock %\}/g;
-const INCLUDE_LINE = /^\{% include "([^"]+)" %\}\n/gm;
+/** After a newline only: `^` with the `m` flag would also match after `\r` and U+2028. */
+const INCLUDE_LINE = /(?<![^\n])\{% include "([^"]+)" %\}\n/g;
 /** Tags these forms do not cover: refused rather than rendered differently. */
-const UNSUPPORTED = /\{%-|-%\}|\{%\s*(extends|include|import|from|macro|set|call)\b|\bsuper\(\)/;
+const UNSUPPORTED = /\{[%{#]-|-[%}#]\}|\{%\s*(extends|include|import|from|macro|set|call)\b|\bsuper\s*\(/;
+/** A block's tag, which a partial may not have: an include renders its blocks on their own. */
+const BLOCK_TAG = /\{%\s*(block|endblock)\b/;
+/** How compiled code looks a template up, for an extends, include, import or from. */
+const LOOKUP = /\benv\.getTemplate\(/g;
 /** Partials including partials: deeper than this is a loop. */
 const MAX_DEPTH = 4;
 
@@ -46,10 +59,11 @@ export function inlinePartials(
   name: string,
 ): string {
   const [extendsLine, layout] = EXTENDS.exec(source) ?? [];
+  expectLookups(source, name, (extendsLine === undefined ? 0 : 1) + includeLines(source));
   const whole =
     extendsLine === undefined || layout === undefined
       ? source
-      : intoLayout(source.slice(extendsLine.length), partialOf(partials, layout, name), name);
+      : intoLayout(source.slice(extendsLine.length), layoutOf(partials, layout, name), name);
   const inlined = withIncludes(whole, partials, name, 0);
   const left = UNSUPPORTED.exec(inlined);
   if (left) throw new InlineTemplateError(`${name}: "${left[0]}" cannot be inlined here`);
@@ -93,8 +107,51 @@ function withIncludes(
     if (!partial.endsWith('\n')) {
       throw new InlineTemplateError(`${name}: partial "${included}" does not end with a newline`);
     }
+    if (BLOCK_TAG.test(partial)) throw new InlineTemplateError(`${name}: partial "${included}" has a block`);
+    expectLookups(partial, included, includeLines(partial));
     return withIncludes(partial, partials, included, depth + 1);
   });
+}
+
+function layoutOf(partials: Readonly<Record<string, string>>, layout: string, name: string): string {
+  const source = partialOf(partials, layout, name);
+  expectLookups(source, layout, includeLines(source));
+  return source;
+}
+
+function includeLines(source: string): number {
+  return source.match(INCLUDE_LINE)?.length ?? 0;
+}
+
+/** Sources already compiled by `expectLookups`, with the templates their code looks up. */
+const lookupsOf = new Map<string, number>();
+
+/**
+ * Refuses `source` unless nunjucks, compiling it on its own, looks up `expected` templates: the
+ * extends and include lines the inliner replaces, and no other. A partial that only parses
+ * inside its template (an `{% endif %}` closing the template's `if`) fails here, as it does when
+ * nunjucks includes it.
+ */
+function expectLookups(source: string, name: string, expected: number): void {
+  let lookups = lookupsOf.get(source);
+  if (lookups === undefined) {
+    try {
+      lookups = nunjucks.precompileString(source, { name }).match(LOOKUP)?.length ?? 0;
+    } catch (error: unknown) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InlineTemplateError(`${name}: nunjucks cannot compile it on its own: ${message}`, {
+        cause: error,
+      });
+    }
+    lookupsOf.set(source, lookups);
+  }
+  if (lookups !== expected) {
+    throw new InlineTemplateError(
+      `${name}: nunjucks reads ${lookups} extends or includes in it where the inliner finds ${expected}. ` +
+        'Write each include as {% include "name" %} alone on its line, the extends as ' +
+        '{% extends "name" %} on the first line, and none in a string, a comment or a raw block',
+    );
+  }
 }
 
 function partialOf(partials: Readonly<Record<string, string>>, partial: string, name: string): string {

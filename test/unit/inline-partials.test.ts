@@ -114,6 +114,14 @@ describe('email templates with their layout and partials written in', () => {
     'hello.txt': 'Hello {{ name }},\n',
     'loop.txt': '{% include "loop.txt" %}\n',
     'bare.txt': 'no newline at the end',
+    'indented.txt': '  {% if name %}Hi{% endif %}\n',
+    'trim-before.txt': '{{- name }}\n',
+    'trim-after.txt': 'Hi {{ name -}}\n',
+    'comment-trim-before.txt': '{#- note #}Hi\n',
+    'comment-trim-after.txt': 'Hi{# note -#}\n',
+    'with-block.txt': '{% block body %}Hi{% endblock %}\n',
+    'closes-if.txt': 'Hi\n{% endif %}\n',
+    'else.txt': '{% else %}\n',
   };
 
   it('puts the template’s blocks into its layout and its partials into their lines', () => {
@@ -151,6 +159,28 @@ describe('email templates with their layout and partials written in', () => {
     ],
     ['whitespace control, which inlining would move', '{%- if a %}x{% endif %}\n'],
     ['partials including each other for ever', '{% include "loop.txt" %}\n'],
+    // A carriage return or a line separator starts a line for the inliner's expression but not for
+    // nunjucks, whose lstripBlocks would then keep the partial's indent.
+    ['an include after a carriage return alone', 'a\r{% include "indented.txt" %}\n'],
+    ['an include after a line separator', 'a\u2028{% include "indented.txt" %}\n'],
+    ['an include nunjucks reads as raw text', '{% raw %}\n{% include "hello.txt" %}\n{% endraw %}\n'],
+    ['an include in a verbatim block', '{% verbatim %}\n{% include "hello.txt" %}\n{% endverbatim %}\n'],
+    ['an include in a comment', '{#\n{% include "hello.txt" %}\n#}\n'],
+    ['an include line inside a string', '{{ \'\n{% include "hello.txt" %}\n\' }}\n'],
+    ['a partial trimming the text before it', 'a\n{% include "trim-before.txt" %}\n'],
+    ['a partial trimming the text after it', '{% include "trim-after.txt" %}\n  z'],
+    ['a partial’s comment trimming the text before it', 'a\n{% include "comment-trim-before.txt" %}\n'],
+    ['a partial’s comment trimming the text after it', '{% include "comment-trim-after.txt" %}\n  z'],
+    ['a partial with a block, which an include renders apart', 'a\n{% include "with-block.txt" %}\n'],
+    ['a partial closing the template’s if', '{% if name %}\n{% include "closes-if.txt" %}\n'],
+    [
+      'a partial that is an else of the template’s if',
+      '{% if name %}\nA\n{% include "else.txt" %}\nB\n{% endif %}\n',
+    ],
+    [
+      'a block calling its layout’s with a space',
+      '{% extends "page.txt" %}\n{% block body %}{{ super () }}{% endblock %}\n',
+    ],
   ])('refuses %s rather than render it differently', (_what, source) => {
     expect(() => inlinePartials(source, layouts, 't')).toThrow(InlineTemplateError);
   });
