@@ -58,36 +58,79 @@ export function inlinePartials(
   partials: Readonly<Record<string, string>>,
   name: string,
 ): string {
+  return inlined(source, partials, name, true).text;
+}
+
+/**
+ * Where the character at `line` and `column` (from 1, as nunjucks counts them in its errors) of
+ * `inlinePartials(source, partials, name)` was written: `outcome.txt, line 33, column 1`. Not
+ * checked again (no compiler needed, as in a bundle): the source was when it was compiled.
+ */
+export function inlinedOrigin(
+  source: string,
+  partials: Readonly<Record<string, string>>,
+  name: string,
+  line: number,
+  column: number,
+): string | undefined {
+  const whole = inlined(source, partials, name, false);
+  const lineStart = nthLineStart(whole.text, line);
+  if (lineStart === undefined) return undefined;
+  const origin = whole.originOf(lineStart + column - 1);
+  if (origin === undefined) return undefined;
+  const before = origin.whole.slice(0, origin.offset);
+  const originLine = before.split('\n').length;
+  const originColumn = origin.offset - before.lastIndexOf('\n');
+  return `${origin.name}, line ${originLine}, column ${originColumn}`;
+}
+
+function inlined(
+  source: string,
+  partials: Readonly<Record<string, string>>,
+  name: string,
+  check: boolean,
+): Traced {
   const [extendsLine, layout] = EXTENDS.exec(source) ?? [];
-  expectLookups(source, name, (extendsLine === undefined ? 0 : 1) + includeLines(source));
+  if (check) expectLookups(source, name, (extendsLine === undefined ? 0 : 1) + includeLines(source));
+  const own = Traced.of(source, name);
   const whole =
     extendsLine === undefined || layout === undefined
-      ? source
-      : intoLayout(source.slice(extendsLine.length), layoutOf(partials, layout, name), name);
-  const inlined = withIncludes(whole, partials, name, 0);
-  const left = UNSUPPORTED.exec(inlined);
+      ? own
+      : intoLayout(
+          own.slice(extendsLine.length, source.length),
+          Traced.of(layoutOf(partials, layout, name, check), layout),
+          name,
+        );
+  const result = withIncludes(whole, partials, name, 0, check);
+  const left = UNSUPPORTED.exec(result.text);
   if (left) throw new InlineTemplateError(`${name}: "${left[0]}" cannot be inlined here`);
-  return inlined;
+  return result;
 }
 
 /** The layout with the child's blocks (`child`, all of it blocks) in place of its own. */
-function intoLayout(child: string, layout: string, name: string): string {
-  const blocks = new Map<string, string>();
-  const outside = child.replace(BLOCK, (_tag, block: string, body: string) => {
+function intoLayout(child: Traced, layout: Traced, name: string): Traced {
+  const blocks = new Map<string, Traced>();
+  const outside = child.replace(BLOCK, (match, slice) => {
+    const [tag, block = '', body = ''] = match;
     if (body.includes('{% block ')) throw new InlineTemplateError(`${name}: block "${block}" holds a block`);
     if (blocks.has(block)) throw new InlineTemplateError(`${name}: block "${block}" twice`);
-    blocks.set(block, body);
-    return '';
+    const bodyStart = match.index + tag.indexOf('%}') + 2;
+    blocks.set(block, slice(bodyStart, bodyStart + body.length));
+    return Traced.EMPTY;
   });
-  if (outside.trim() !== '') {
+  if (outside.text.trim() !== '') {
     throw new InlineTemplateError(`${name}: text outside its blocks, which a layout would drop`);
   }
   const used = new Set<string>();
-  const merged = layout.replace(BLOCK, (tag, block: string) => {
+  const merged = layout.replace(BLOCK, (match, slice) => {
+    const [tag, block = ''] = match;
+    const end = match.index + tag.length;
     const body = blocks.get(block);
-    if (body === undefined) return tag;
+    if (body === undefined) return slice(match.index, end);
     used.add(block);
-    return `{% block ${block} %}${body}{% endblock %}`;
+    // The layout's own tags (`{% block name %}` and `{% endblock %}`), with the child's body between.
+    const open = match.index + tag.indexOf('%}') + 2;
+    return Traced.join([slice(match.index, open), body, slice(end - '{% endblock %}'.length, end)]);
   });
   const unknown = [...blocks.keys()].find((block) => !used.has(block));
   if (unknown !== undefined) throw new InlineTemplateError(`${name}: its layout has no block "${unknown}"`);
@@ -96,27 +139,112 @@ function intoLayout(child: string, layout: string, name: string): string {
 
 /** `source` with each include line replaced by the partial it names, itself inlined. */
 function withIncludes(
-  source: string,
+  source: Traced,
   partials: Readonly<Record<string, string>>,
   name: string,
   depth: number,
-): string {
+  check: boolean,
+): Traced {
   if (depth > MAX_DEPTH) throw new InlineTemplateError(`${name}: partials include each other too deeply`);
-  return source.replace(INCLUDE_LINE, (_line, included: string) => {
+  return source.replace(INCLUDE_LINE, ([, included = '']) => {
     const partial = partialOf(partials, included, name);
     if (!partial.endsWith('\n')) {
       throw new InlineTemplateError(`${name}: partial "${included}" does not end with a newline`);
     }
     if (BLOCK_TAG.test(partial)) throw new InlineTemplateError(`${name}: partial "${included}" has a block`);
-    expectLookups(partial, included, includeLines(partial));
-    return withIncludes(partial, partials, included, depth + 1);
+    if (check) expectLookups(partial, included, includeLines(partial));
+    return withIncludes(Traced.of(partial, included), partials, included, depth + 1, check);
   });
 }
 
-function layoutOf(partials: Readonly<Record<string, string>>, layout: string, name: string): string {
+function layoutOf(
+  partials: Readonly<Record<string, string>>,
+  layout: string,
+  name: string,
+  check: boolean,
+): string {
   const source = partialOf(partials, layout, name);
-  expectLookups(source, layout, includeLines(source));
+  if (check) expectLookups(source, layout, includeLines(source));
   return source;
+}
+
+/** Where line `line` (from 1) of `text` starts. */
+function nthLineStart(text: string, line: number): number | undefined {
+  let start = 0;
+  for (let n = 1; n < line; n += 1) {
+    const newline = text.indexOf('\n', start);
+    if (newline === -1) return undefined;
+    start = newline + 1;
+  }
+  return start;
+}
+
+/** A run of text copied from one source: its name, its whole text and where in it the run starts. */
+interface Run {
+  readonly text: string;
+  readonly name: string;
+  readonly whole: string;
+  readonly offset: number;
+}
+
+/** Text made of runs of its sources' text, so each character can say where it was written. */
+class Traced {
+  static readonly EMPTY = new Traced([]);
+
+  readonly text: string;
+
+  private constructor(private readonly runs: readonly Run[]) {
+    this.text = runs.map((run) => run.text).join('');
+  }
+
+  /** The whole of the source `name`. */
+  static of(whole: string, name: string): Traced {
+    return new Traced([{ text: whole, name, whole, offset: 0 }]);
+  }
+
+  static join(parts: readonly Traced[]): Traced {
+    return new Traced(parts.flatMap((part) => part.runs));
+  }
+
+  slice(start: number, end: number): Traced {
+    const runs: Run[] = [];
+    let at = 0;
+    for (const run of this.runs) {
+      const from = Math.max(start, at);
+      const to = Math.min(end, at + run.text.length);
+      if (from < to) {
+        runs.push({ ...run, text: run.text.slice(from - at, to - at), offset: run.offset + from - at });
+      }
+      at += run.text.length;
+    }
+    return new Traced(runs);
+  }
+
+  /** As `String.replace` with a global `pattern`, each match replaced by what `by` makes of it. */
+  replace(
+    pattern: RegExp,
+    by: (match: RegExpExecArray, slice: (start: number, end: number) => Traced) => Traced,
+  ): Traced {
+    const parts: Traced[] = [];
+    let last = 0;
+    const slice = (start: number, end: number) => this.slice(start, end);
+    for (const match of this.text.matchAll(pattern)) {
+      parts.push(this.slice(last, match.index), by(match as RegExpExecArray, slice));
+      last = match.index + match[0].length;
+    }
+    parts.push(this.slice(last, this.text.length));
+    return Traced.join(parts);
+  }
+
+  /** The source and offset in it of the character at `index`. */
+  originOf(index: number): { name: string; whole: string; offset: number } | undefined {
+    let at = 0;
+    for (const run of this.runs) {
+      if (index < at + run.text.length) return { ...run, offset: run.offset + index - at };
+      at += run.text.length;
+    }
+    return undefined;
+  }
 }
 
 function includeLines(source: string): number {

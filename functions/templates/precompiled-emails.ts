@@ -8,7 +8,7 @@ import { WELSH_PARTIALS } from './email/cy/layout.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import type { EmailTemplateSource } from './email/layout.js';
 import { PARTIALS } from './email/layout.js';
-import { inlinePartials } from './inline-partials.js';
+import { inlinedOrigin, inlinePartials } from './inline-partials.js';
 import { precompiledModule } from './precompiled-module.js';
 
 /**
@@ -67,7 +67,30 @@ export function emailSource(language: Language, template: string, part: EmailPar
   const { templates, partials } = SOURCES[language];
   const source = Object.hasOwn(templates, template) ? templates[template] : undefined;
   if (source === undefined) throw new Error(`no ${language} email template called "${template}"`);
-  return inlinePartials(source[part], partials, `${language}:${template}.${part}`);
+  return inlinePartials(source[part], partials, emailSourceName(language, template, part));
+}
+
+/** The name an email's part is compiled under, which nunjucks' errors give: `en:receipt.text`. */
+export function emailSourceName(language: Language, template: string, part: EmailPart): string {
+  return `${language}:${template}.${part}`;
+}
+
+/**
+ * Where the character at `line` and `column` of `emailSource(language, template, part)` (as
+ * nunjucks counts them in its errors) was written: its template, layout or partial, and the line
+ * and column there. Undefined when there is no such part or place.
+ */
+export function emailSourceOrigin(
+  language: Language,
+  template: string,
+  part: EmailPart,
+  line: number,
+  column: number,
+): string | undefined {
+  const { templates, partials } = SOURCES[language];
+  const source = Object.hasOwn(templates, template) ? templates[template] : undefined;
+  if (source === undefined) return undefined;
+  return inlinedOrigin(source[part], partials, emailSourceName(language, template, part), line, column);
 }
 
 /**
@@ -84,7 +107,7 @@ const compiledEmails = onFirstUse(() => {
   ][]) {
     for (const template of Object.keys(templates)) {
       for (const part of EMAIL_PARTS) {
-        const name = `${language}:${template}.${part}`;
+        const name = emailSourceName(language, template, part);
         modules.set(
           templateModule(language, template, part),
           precompiledModule(emailSource(language, template, part), name, env),

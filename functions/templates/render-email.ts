@@ -9,7 +9,13 @@ import { isTaskName, type TaskName } from '../domain/workflow-names.js';
 import { EMAIL_SOURCES } from './email/index.js';
 import { escapeHtml } from './escape-html.js';
 import { ENGLISH_MARK } from './letter-blocks.js';
-import { EMAIL_COMPILE_OPTIONS, type EmailPart, emailSource, templateModule } from './precompiled-emails.js';
+import {
+  EMAIL_COMPILE_OPTIONS,
+  type EmailPart,
+  emailSource,
+  emailSourceOrigin,
+  templateModule,
+} from './precompiled-emails.js';
 import { compiledCode } from './precompiled-module.js';
 import { WELSH_WORDS } from './welsh-words.js';
 
@@ -937,6 +943,26 @@ function render<T extends EmailTemplate>(
   } catch (error: unknown) {
     if (error instanceof EmailTemplateError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new EmailTemplateError(`cannot render the "${template}" email: ${message}`, { cause: error });
+    throw new EmailTemplateError(`cannot render the "${template}" email: ${message}${whereFrom(message)}`, {
+      cause: error,
+    });
   }
+}
+
+/**
+ * Where the line nunjucks names in `message` was written: nunjucks counts the lines of a template
+ * with its layout and partials written in (`emailSource`), which no file holds.
+ */
+function whereFrom(message: string): string {
+  const place = /\((en|cy):([\w-]+)\.(subject|text|html)\) \[Line (\d+), Column (\d+)\]/.exec(message);
+  if (place === null) return '';
+  const [, language, template, part, line, column] = place;
+  const origin = emailSourceOrigin(
+    language as Language,
+    template as string,
+    part as EmailPart,
+    Number(line),
+    Number(column),
+  );
+  return origin === undefined ? '' : ` (from ${origin})`;
 }

@@ -60,6 +60,15 @@ function shipped(bundle: string): string {
     .join('\n');
 }
 
+/** The environment a bundle runs with, its `/var/task/` paths pointing at the folder `bundle`. */
+function bundleEnv(variables: Record<string, string>, bundle: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', TZ: process.env.TZ ?? 'UTC' };
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${bundle}/`);
+  }
+  return env;
+}
+
 describe('the emails in a bundled function', () => {
   const bundles = build({ emails: {}, whole: { compilesTemplates: true } });
   const emails = bundles.emails as { dir: string; variables: Record<string, string> };
@@ -68,6 +77,38 @@ describe('the emails in a bundled function', () => {
     expect(shipped(emails.dir)).not.toContain(COMPILER_MARKER);
     expect(shipped((bundles.whole as { dir: string }).dir)).toContain(COMPILER_MARKER);
     expect(emails.variables.REDRESS_PRECOMPILED_EMAILS_DIR).toBe('/var/task/emails-compiled');
+  });
+
+  it('says where the line an email fails at was written, as the templates compiled at run time do', () => {
+    // Prepare: the response without the respondent its outcome partial prints.
+    const data = { ...SAMPLE_EMAIL_DATA.response, respondent: undefined } as never;
+    const eventFile = join(dir, 'failing-event.json');
+    writeFileSync(eventFile, JSON.stringify({ emails: [{ template: 'response', data, options: {} }] }));
+    const expected = (() => {
+      try {
+        renderEmail('response', data);
+      } catch (error: unknown) {
+        return error instanceof Error ? error.message : String(error);
+      }
+      return 'rendered';
+    })();
+
+    // Act
+    const message = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(join(emails.dir, 'index.mjs'))}); ` +
+          `const event = JSON.parse(await (await import('node:fs/promises')).readFile(${JSON.stringify(eventFile)}, 'utf8')); ` +
+          'try { await m.handler(event); process.stdout.write("rendered"); } catch (error) { process.stdout.write(error.message); }',
+      ],
+      { cwd: emails.dir, env: bundleEnv(emails.variables, emails.dir), encoding: 'utf8' },
+    );
+
+    // Assess
+    expect(expected).toContain('(from outcome.txt, line 33, column 1)');
+    expect(message).toBe(expected);
   });
 
   it('renders every email in English and Welsh exactly as the templates compiled at run time', () => {
@@ -83,10 +124,7 @@ describe('the emails in a bundled function', () => {
     );
     const eventFile = join(dir, 'event.json');
     writeFileSync(eventFile, JSON.stringify({ emails: cases }));
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', TZ: process.env.TZ ?? 'UTC' };
-    for (const [name, value] of Object.entries(emails.variables)) {
-      if (typeof value === 'string') env[name] = value.replace(/^\/var\/task\//, `${emails.dir}/`);
-    }
+    const env = bundleEnv(emails.variables, emails.dir);
 
     // Act: in a fresh Node.js with nothing but the bundle folder, as Lambda runs it.
     const script =

@@ -5,7 +5,11 @@ import { WELSH_EMAIL_SOURCES } from '../../functions/templates/email/cy/index.js
 import { WELSH_PARTIALS } from '../../functions/templates/email/cy/layout.js';
 import { EMAIL_SOURCES } from '../../functions/templates/email/index.js';
 import { type EmailTemplateSource, PARTIALS } from '../../functions/templates/email/layout.js';
-import { InlineTemplateError, inlinePartials } from '../../functions/templates/inline-partials.js';
+import {
+  InlineTemplateError,
+  inlinedOrigin,
+  inlinePartials,
+} from '../../functions/templates/inline-partials.js';
 import { EMAIL_COMPILE_OPTIONS, EMAIL_PARTS } from '../../functions/templates/precompiled-emails.js';
 import { type EmailData, type EmailTemplate, emailContext } from '../../functions/templates/render-email.js';
 import { SAMPLE_EMAIL_DATA } from '../support/email-samples.js';
@@ -29,12 +33,12 @@ function environment(partials: Record<string, string>): nunjucks.Environment {
   return env;
 }
 
-/** The output, or that it failed (the line an error names differs once inlined). */
-function rendered(template: nunjucks.Template, context: Record<string, unknown>): string {
+/** The output, or that it failed (with its message when `why`: the line it names differs once inlined). */
+function rendered(template: nunjucks.Template, context: Record<string, unknown>, why = false): string {
   try {
     return template.render(context);
-  } catch {
-    return '(failed)';
+  } catch (error: unknown) {
+    return why && error instanceof Error ? `(failed) ${error.message}` : '(failed)';
   }
 }
 
@@ -131,6 +135,26 @@ describe('email templates with their layout and partials written in', () => {
     expect(inlinePartials(source, layouts, 't')).toBe(
       'Top\n{% block body %}\nHello {{ name }},\nBody{% endblock %}\nEnd {{ council }}\n',
     );
+  });
+
+  it.each([
+    ['its layout', 'council', 'page.txt, line 3, column 5'],
+    ['its own block', 'kind', 't, line 4, column 1'],
+    ['a partial', 'name', 'hello.txt, line 1, column 7'],
+  ])('says where a line nunjucks counts in %s was written', (_where, missing, origin) => {
+    const source =
+      '{% extends "page.txt" %}\n{% block body %}\n{% include "hello.txt" %}\n{{ kind }}\n{% endblock %}\n';
+    const template = new nunjucks.Template(
+      inlinePartials(source, layouts, 't'),
+      environment(layouts),
+      't',
+      true,
+    );
+    const context: Record<string, unknown> = { council: 'C', kind: 'K', name: 'N', [missing]: undefined };
+
+    const [, line, column] = /\[Line (\d+), Column (\d+)\]/.exec(rendered(template, context, true)) ?? [];
+
+    expect(inlinedOrigin(source, layouts, 't', Number(line), Number(column))).toBe(origin);
   });
 
   it.each([

@@ -764,6 +764,17 @@ describe('renderEmail', () => {
     );
   });
 
+  // Each template is compiled with its layout and partials written in, so nunjucks' own line
+  // numbers count the lines of that whole; the error names the file and line they came from.
+  it.each([
+    ['a partial', 'response', 'respondent', 'outcome.txt, line 33, column 1'],
+    ['the template itself', 'receipt', 'council', 'en:receipt.text, line 5, column 26'],
+  ] as const)('names the line of %s that prints a missing value', (_where, template, key, origin) => {
+    const data = { ...SAMPLES[template], [key]: undefined } as never;
+
+    expect(() => renderEmail(template, data)).toThrow(`(from ${origin})`);
+  });
+
   it('throws for an unknown template', () => {
     expect(() => renderEmail('nope' as EmailTemplate, SAMPLES.receipt as never)).toThrow(EmailTemplateError);
   });
