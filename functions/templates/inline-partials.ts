@@ -23,10 +23,11 @@
  *   block: its lines take the include's line, starting and ending where a template's own text
  *   starts and ends. The partials set no variables (an included template's `{% set %}` stays
  *   inside it; inlined, it would not).
- * - No whitespace control (`{%-`, `-}}`, `{#-` …): at a partial's edge it would trim the text
- *   around the include, which nunjucks keeps apart.
- * - Each source's extends and includes are the ones nunjucks reads: its compiled code looks up
- *   as many templates as the inliner writes in, so none sits in a string, a comment or a raw block.
+ * - No whitespace control (`{%-`, `-}}` …): at a partial's edge it would trim the text around
+ *   the include, which nunjucks keeps apart. No comments, `raw` or `verbatim`, which the
+ *   templates do not use and which could hide a tag from nunjucks but not from the inliner.
+ * - Each source's extends, includes and blocks are the ones nunjucks reads: compiled on its own,
+ *   its code looks up as many templates as the inliner writes in and defines the same blocks.
  */
 
 import nunjucks from 'nunjucks';
@@ -36,7 +37,8 @@ const BLOCK = /\{% block (\w+) %\}([\s\S]*?)\{% endblock %\}/g;
 /** After a newline only: `^` with the `m` flag would also match after `\r` and U+2028. */
 const INCLUDE_LINE = /(?<![^\n])\{% include "([^"]+)" %\}\n/g;
 /** Tags these forms do not cover: refused rather than rendered differently. */
-const UNSUPPORTED = /\{[%{#]-|-[%}#]\}|\{%\s*(extends|include|import|from|macro|set|call)\b|\bsuper\s*\(/;
+const UNSUPPORTED =
+  /\{[%{]-|-[%}#]\}|\{#|\{%\s*(extends|include|import|from|macro|set|call|raw|verbatim)\b|\bsuper\s*\(/;
 /** A block's tag, which a partial may not have: an include renders its blocks on their own. */
 const BLOCK_TAG = /\{%\s*(block|endblock)\b/;
 /** How compiled code looks a template up, for an extends, include, import or from. */
@@ -251,33 +253,62 @@ function includeLines(source: string): number {
   return source.match(INCLUDE_LINE)?.length ?? 0;
 }
 
-/** Sources already compiled by `expectLookups`, with the templates their code looks up. */
-const lookupsOf = new Map<string, number>();
+/** What nunjucks compiles a source to, as the inliner checks it: lookups and blocks. */
+interface Compiled {
+  /** How many templates its code looks up (extends, include, import, from). */
+  readonly lookups: number;
+  /** The names of the blocks it defines, in order. */
+  readonly blocks: string;
+}
 
-/**
- * Refuses `source` unless nunjucks, compiling it on its own, looks up `expected` templates: the
- * extends and include lines the inliner replaces, and no other. A partial that only parses
- * inside its template (an `{% endif %}` closing the template's `if`) fails here, as it does when
- * nunjucks includes it.
- */
-function expectLookups(source: string, name: string, expected: number): void {
-  let lookups = lookupsOf.get(source);
-  if (lookups === undefined) {
+/** Sources already compiled by `compiledOf`. */
+const compiled = new Map<string, Compiled>();
+
+/** How compiled code defines a block: `function b_body(env, context, frame, runtime, cb)`. */
+const BLOCK_FUNCTION = /\bfunction b_(\w+)\(/g;
+
+function compiledOf(source: string, name: string): Compiled {
+  let known = compiled.get(source);
+  if (known === undefined) {
+    let code: string;
     try {
-      lookups = nunjucks.precompileString(source, { name }).match(LOOKUP)?.length ?? 0;
+      code = nunjucks.precompileString(source, { name });
     } catch (error: unknown) {
       const message = error instanceof Error ? error.message : String(error);
       throw new InlineTemplateError(`${name}: nunjucks cannot compile it on its own: ${message}`, {
         cause: error,
       });
     }
-    lookupsOf.set(source, lookups);
+    known = {
+      lookups: code.match(LOOKUP)?.length ?? 0,
+      blocks: [...code.matchAll(BLOCK_FUNCTION)].map(([, block]) => block).join(),
+    };
+    compiled.set(source, known);
   }
+  return known;
+}
+
+/**
+ * Refuses `source` unless nunjucks, compiling it on its own, looks up `expected` templates (the
+ * extends and include lines the inliner replaces, and no other) and defines the blocks the
+ * inliner finds, so that none of them sits in a string, a comment or a raw block. A partial that
+ * only parses inside its template (an `{% endif %}` closing the template's `if`) fails here, as it
+ * does when nunjucks includes it.
+ */
+function expectLookups(source: string, name: string, expected: number): void {
+  const { lookups, blocks } = compiledOf(source, name);
   if (lookups !== expected) {
     throw new InlineTemplateError(
       `${name}: nunjucks reads ${lookups} extends or includes in it where the inliner finds ${expected}. ` +
         'Write each include as {% include "name" %} alone on its line, the extends as ' +
         '{% extends "name" %} on the first line, and none in a string, a comment or a raw block',
+    );
+  }
+  const found = [...source.matchAll(BLOCK)].map(([, block]) => block).join();
+  if (blocks !== found) {
+    throw new InlineTemplateError(
+      `${name}: nunjucks reads the blocks "${blocks}" in it where the inliner finds "${found}". ` +
+        'Write each as {% block name %}…{% endblock %}, none in a string, a comment or a raw block',
     );
   }
 }

@@ -126,6 +126,9 @@ describe('email templates with their layout and partials written in', () => {
     'with-block.txt': '{% block body %}Hi{% endblock %}\n',
     'closes-if.txt': 'Hi\n{% endif %}\n',
     'else.txt': '{% else %}\n',
+    'raw-page.txt': 'Top\n{% raw %}{% block body %}{% endblock %}{% endraw %}\n',
+    'string-page.txt': 'Top\n{{ "{% block body %}{% endblock %}" }}\n',
+    'comment-page.txt': 'Top\n{# {% block body %}{% endblock %} #}\n',
   };
 
   it('puts the template’s blocks into its layout and its partials into their lines', () => {
@@ -200,6 +203,15 @@ describe('email templates with their layout and partials written in', () => {
     [
       'a partial that is an else of the template’s if',
       '{% if name %}\nA\n{% include "else.txt" %}\nB\n{% endif %}\n',
+    ],
+    [
+      'a layout’s block nunjucks reads as raw text',
+      '{% extends "raw-page.txt" %}\n{% block body %}x{% endblock %}\n',
+    ],
+    ['a layout’s block in a string', '{% extends "string-page.txt" %}\n{% block body %}x{% endblock %}\n'],
+    [
+      'a layout’s block in a comment',
+      '{% extends "comment-page.txt" %}\n{% block body %}{{ "#}" }}x{% endblock %}\n',
     ],
     [
       'a block calling its layout’s with a space',
