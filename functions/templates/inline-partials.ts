@@ -93,7 +93,7 @@ function inlined(
   check: boolean,
 ): Traced {
   const [extendsLine, layout] = EXTENDS.exec(source) ?? [];
-  if (check) expectLookups(source, name, (extendsLine === undefined ? 0 : 1) + includeLines(source));
+  if (check) expectAsCompiled(source, name, (extendsLine === undefined ? 0 : 1) + includeLines(source));
   const own = Traced.of(source, name);
   const whole =
     extendsLine === undefined || layout === undefined
@@ -154,7 +154,7 @@ function withIncludes(
       throw new InlineTemplateError(`${name}: partial "${included}" does not end with a newline`);
     }
     if (BLOCK_TAG.test(partial)) throw new InlineTemplateError(`${name}: partial "${included}" has a block`);
-    if (check) expectLookups(partial, included, includeLines(partial));
+    if (check) expectAsCompiled(partial, included, includeLines(partial));
     return withIncludes(Traced.of(partial, included), partials, included, depth + 1, check);
   });
 }
@@ -166,7 +166,7 @@ function layoutOf(
   check: boolean,
 ): string {
   const source = partialOf(partials, layout, name);
-  if (check) expectLookups(source, layout, includeLines(source));
+  if (check) expectAsCompiled(source, layout, includeLines(source));
   return source;
 }
 
@@ -293,9 +293,10 @@ function compiledOf(source: string, name: string): Compiled {
  * extends and include lines the inliner replaces, and no other) and defines the blocks the
  * inliner finds, so that none of them sits in a string, a comment or a raw block. A partial that
  * only parses inside its template (an `{% endif %}` closing the template's `if`) fails here, as it
- * does when nunjucks includes it.
+ * does when nunjucks includes it. The cost is a second compile of each template's own source (tens
+ * of milliseconds for an email's first use, once a process); a bundle pays it when it is built.
  */
-function expectLookups(source: string, name: string, expected: number): void {
+function expectAsCompiled(source: string, name: string, expected: number): void {
   const { lookups, blocks } = compiledOf(source, name);
   if (lookups !== expected) {
     throw new InlineTemplateError(
