@@ -53,14 +53,17 @@ export class InlineTemplateError extends Error {
 
 /**
  * `source` (the template `name`) with the layout it extends and the partials it includes written
- * in, from `partials` by name.
+ * in, from `partials` by name. `compileCheck: false` leaves out the check against nunjucks' own
+ * compile (`expectAsCompiled`), for sources already checked: the tests check every email template,
+ * and a bundle's build checks them again, so a running process need not pay a second compile.
  */
 export function inlinePartials(
   source: string,
   partials: Readonly<Record<string, string>>,
   name: string,
+  options: { compileCheck?: boolean } = {},
 ): string {
-  return inlined(source, partials, name, true).text;
+  return inlined(source, partials, name, options.compileCheck ?? true).text;
 }
 
 /**

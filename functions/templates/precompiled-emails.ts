@@ -13,8 +13,8 @@ import { precompiledModule } from './precompiled-module.js';
 
 /**
  * The emails' templates compiled to JavaScript when a function is bundled, one module per
- * template part (its layout and partials written in, `inlinePartials`), so that the first email a cold function sends runs code
- * instead of compiling its templates (27 ms of CPU for the receipt).
+ * template part (its layout and partials written in, `inlinePartials`), so that the first email a
+ * cold function sends runs code instead of compiling its templates (27 ms of CPU for the receipt).
  *
  * Why modules written beside the bundle (`RedressFunction`'s generated files, as the pages'
  * `../web/precompiled-views.ts`) and not an esbuild plugin swapping the template-string modules
@@ -63,11 +63,30 @@ const SOURCES: Record<
  * The nunjucks source of one part of an email, with its layout and partials written in: what
  * is compiled, at run time or when a bundle is built.
  */
-export function emailSource(language: Language, template: string, part: EmailPart): string {
+export function emailSource(
+  language: Language,
+  template: string,
+  part: EmailPart,
+  options: { compileCheck?: boolean } = {},
+): string {
+  const found = sourcesOf(language, template);
+  if (found === undefined) throw new Error(`no ${language} email template called "${template}"`);
+  return inlinePartials(
+    found.source[part],
+    found.partials,
+    emailSourceName(language, template, part),
+    options,
+  );
+}
+
+/** An email template's own sources and its language's partials, if there is such a template. */
+function sourcesOf(
+  language: Language,
+  template: string,
+): { source: EmailTemplateSource; partials: Record<string, string> } | undefined {
   const { templates, partials } = SOURCES[language];
   const source = Object.hasOwn(templates, template) ? templates[template] : undefined;
-  if (source === undefined) throw new Error(`no ${language} email template called "${template}"`);
-  return inlinePartials(source[part], partials, emailSourceName(language, template, part));
+  return source === undefined ? undefined : { source, partials };
 }
 
 /** The name an email's part is compiled under, which nunjucks' errors give: `en:receipt.text`. */
@@ -87,10 +106,15 @@ export function emailSourceOrigin(
   line: number,
   column: number,
 ): string | undefined {
-  const { templates, partials } = SOURCES[language];
-  const source = Object.hasOwn(templates, template) ? templates[template] : undefined;
-  if (source === undefined) return undefined;
-  return inlinedOrigin(source[part], partials, emailSourceName(language, template, part), line, column);
+  const found = sourcesOf(language, template);
+  if (found === undefined) return undefined;
+  return inlinedOrigin(
+    found.source[part],
+    found.partials,
+    emailSourceName(language, template, part),
+    line,
+    column,
+  );
 }
 
 /**

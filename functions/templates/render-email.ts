@@ -13,6 +13,7 @@ import {
   EMAIL_COMPILE_OPTIONS,
   type EmailPart,
   emailSource,
+  emailSourceName,
   emailSourceOrigin,
   templateModule,
 } from './precompiled-emails.js';
@@ -727,12 +728,13 @@ class EmailTemplates {
   }
 
   get(language: Language, template: EmailTemplate, part: EmailPart): nunjucks.Template {
-    const key = `${language}:${template}.${part}`;
+    const key = emailSourceName(language, template, part);
     let compiled = this.compiled.get(key);
     if (!compiled) {
       const src = this.precompiledDir
         ? compiledCode(join(this.precompiledDir, templateModule(language, template, part)))
-        : emailSource(language, template, part);
+        : // Checked against nunjucks' own compile by the tests and each bundle's build, not again here.
+          emailSource(language, template, part, { compileCheck: false });
       const env = this.environments[language][part === 'html' ? 'html' : 'text'];
       compiled = new nunjucks.Template(src, env, key, true);
       this.compiled.set(key, compiled);
