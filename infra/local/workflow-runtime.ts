@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import { workflowErrorFor } from '../../functions/adapters/sfn-workflow.js';
 import type { WorkflowEngine } from '../../functions/domain/ports.js';
+import { logger, metrics } from '../../functions/observability.js';
 import { aslPath, STEP_FUNCTIONS, type StepFunctionKey, WORKFLOWS } from '../../workflows/catalog.js';
 import {
   type Clock,
@@ -53,17 +54,47 @@ const LOCAL_MAX_CONCURRENCY = '64';
 const invokeStore = await InvokeStore.getInstanceAsync(true);
 
 /**
+ * Whether Powertools writes anything from this process: log lines (a level other than `SILENT`,
+ * or debug lines for a sampled share of invocations) or metrics. Only then can one invocation's
+ * logger or metrics state show in another's output. (`Metrics.isDisabled` is public at run time,
+ * and Powertools' own rule of `POWERTOOLS_METRICS_DISABLED` and `POWERTOOLS_DEV`; its types mark
+ * it protected.)
+ */
+export function powertoolsWrites(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (
+    logger.getLevelName() !== 'SILENT' ||
+    Number(env.POWERTOOLS_LOGGER_SAMPLE_RATE ?? 0) > 0 ||
+    !(metrics as unknown as { isDisabled(): boolean }).isDisabled()
+  );
+}
+
+/**
+ * Whether invocations run in their own invoke store (`asLambdaInvocation`): decided at the first
+ * one and kept, for once `AWS_LAMBDA_MAX_CONCURRENCY` is set Powertools refuses to record state
+ * outside a store, so an invocation still running without one would fail.
+ */
+let isolating: boolean | undefined;
+
+/**
  * Runs each call of `handler` as Lambda runs an invocation in an environment that serves
  * several at once (Lambda Managed Instances): inside its own invoke store, which Powertools
  * uses instead of process-wide state when `AWS_LAMBDA_MAX_CONCURRENCY` is set. Locally every
  * function shares one process and invocations overlap (a workflow's parallel branches, the API
  * while a step runs): without this, one invocation's case id, request id or metrics would end
  * up in another's log lines.
+ *
+ * When Powertools writes nothing (`powertoolsWrites`: logs `SILENT` and metrics off, as the
+ * workflow tests and the benchmarks run), there are no lines to keep apart, and the store is not
+ * used: it is an `AsyncLocalStorage`, for which Node 20 runs a hook on every promise of the
+ * thread, and measured in the engine benchmark that cost the handlers' thread 10–13% of its CPU
+ * time, far more than the hooks' own share of a profile (`test/bench/RESULTS.md`).
  */
 export function asLambdaInvocation<E, C extends { awsRequestId?: string }, R>(
   handler: (event: E, context: C) => Promise<R>,
 ): (event: E, context: C) => Promise<R> {
   return (event, context) => {
+    isolating ??= 'AWS_LAMBDA_MAX_CONCURRENCY' in process.env || powertoolsWrites();
+    if (!isolating) return handler(event, context);
     // Set on first use, not on load: Powertools looks for the store from then on, and only
     // code that runs inside an invocation may touch it.
     process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= LOCAL_MAX_CONCURRENCY;
