@@ -171,7 +171,7 @@ function stageDeadlines(
   const out: Record<string, IsoTimestamp> = {
     ...base,
     respondBy,
-    remindAt: startOfLondonDay([remindDay, firstDay].sort()[1] as string),
+    remindAt: startOfLondonDay(remindDay > firstDay ? remindDay : firstDay),
   };
   // The cap runs from the deadline before any extension, moved on by the pause, as the extend
   // decision counts it (`extendDeadline` with the unextended deadline).

@@ -118,6 +118,15 @@ function complaintStageDeadlines(
  * day): the day before the same date `months` on (15 Jan + 6 → 14 Jul), or the last day of that
  * month when it has no such date (31 Aug + 6 → 28/29 Feb).
  */
+/**
+ * The end of the working day `days` working days after `from`. A function of its own rather
+ * than a closure in `computeDeadlines`: under `tsx` (`npm start`) every closure is named as it
+ * is made, which cost more than the deadline's arithmetic on every step.
+ */
+function endAfter(cal: Calendar, from: IsoDate, days: number): IsoTimestamp {
+  return endOfLondonDay(cal.addWorkingDays(from, days));
+}
+
 function lastDayOfMonthsFrom(date: IsoDate, months: number): IsoDate {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
@@ -146,7 +155,6 @@ export function computeDeadlines(
 ): Record<string, IsoTimestamp> {
   const cal = calendarFor(policy);
   const received = londonDate(receivedAt);
-  const after = (days: number) => endOfLondonDay(cal.addWorkingDays(received, days));
 
   switch (kind) {
     case 'complaint': {
@@ -163,11 +171,11 @@ export function computeDeadlines(
       return complaintStageDeadlines(cal, clocks, londonDate(options.requestedAt), options.acknowledgedAt);
     }
     case 'compliment':
-      return { acknowledgeBy: after(policy.compliment.acknowledge.workingDays) };
+      return { acknowledgeBy: endAfter(cal, received, policy.compliment.acknowledge.workingDays) };
     case 'comment':
-      return { replyBy: after(policy.comment.reply.workingDays) };
+      return { replyBy: endAfter(cal, received, policy.comment.reply.workingDays) };
     case 'representation':
-      return { feedbackBy: after(policy.representation.feedback.workingDays) };
+      return { feedbackBy: endAfter(cal, received, policy.representation.feedback.workingDays) };
     case 'social-care': {
       const sc = policy.socialCare;
       if (!sc)
@@ -178,10 +186,9 @@ export function computeDeadlines(
           : requirePositiveWholeNumber(options.agreedWorkingDays, 'options.agreedWorkingDays');
       // Working days as the regulations count them, whatever days the council closes.
       const statutory = statutoryCalendarFor(policy);
-      const afterStatutory = (days: number) => endOfLondonDay(statutory.addWorkingDays(received, days));
       return {
-        acknowledgeBy: afterStatutory(sc.acknowledge.workingDays),
-        respondBy: afterStatutory(agreed),
+        acknowledgeBy: endAfter(statutory, received, sc.acknowledge.workingDays),
+        respondBy: endAfter(statutory, received, agreed),
         // Calendar months, not working days, the day of receipt the first (SI 2009/309 reg. 14(2):
         // "six months beginning on the day on which the complaint was received").
         tellIfBeyond: endOfLondonDay(lastDayOfMonthsFrom(received, sc.tellIfBeyondMonths)),
