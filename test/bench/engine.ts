@@ -14,7 +14,7 @@
  * merged into `main` since then are not counted as this branch's), `BENCH_BASELINE_MAX`
  * (largest size the baseline is run at; default 5000: at 20,000 it takes the better part of an
  * hour), `BENCH_MAX_OLD_SPACE_MB` (V8's heap limit for each run; default 8192),
- * `BENCH_SEMI_SPACE_MB` (V8's semi-space; default 64, as `npm start`), `BENCH_ENGINE_THREAD`
+ * `BENCH_SEMI_SPACE_MB` (V8's semi-space; default 32, as `npm start`), `BENCH_ENGINE_THREAD`
  * (`false`: the engine in the handlers' thread, as the workflow tests run it; default: in a
  * worker thread of its own, as `npm start` runs it, where the checkout has one).
  *
@@ -71,11 +71,11 @@ const BASELINE_MAX = Number(process.env.BENCH_BASELINE_MAX ?? 5000);
  */
 const MAX_OLD_SPACE_MB = Number(process.env.BENCH_MAX_OLD_SPACE_MB ?? 8192);
 /**
- * V8's young generation, as `npm start` sizes it (`--max-semi-space-size=64` in package.json):
+ * V8's young generation, as `npm start` sizes it (`--max-semi-space-size=32` in package.json):
  * the engine's requests in flight keep short-lived data alive across the default's small
  * scavenges, which then copy and promote it (`BENCH_SEMI_SPACE_MB`).
  */
-const SEMI_SPACE_MB = Number(process.env.BENCH_SEMI_SPACE_MB ?? 64);
+const SEMI_SPACE_MB = Number(process.env.BENCH_SEMI_SPACE_MB ?? 32);
 
 /** A copy of the baseline commit's tree that runs this checkout's driver. */
 function baselineTree(ref: string): string {
