@@ -75,6 +75,26 @@ export function powertoolsWrites(env: NodeJS.ProcessEnv = process.env): boolean 
  */
 let isolating: boolean | undefined;
 
+/** `keepInvocationsApart` called after invocations had already run without an invoke store. */
+export class InvocationsStartedError extends Error {
+  override name = 'InvocationsStartedError';
+}
+
+/**
+ * Runs every invocation in its own invoke store, whatever Powertools writes: for code that reads
+ * the store itself, as the partitions benchmark tells which invocation made each DynamoDB request
+ * by its request id. Call it before the first invocation: one that started without a store would
+ * fail once Powertools looked for one.
+ */
+export function keepInvocationsApart(): void {
+  if (isolating === false) {
+    throw new InvocationsStartedError(
+      'keepInvocationsApart must be called before the first invocation: invocations have run without an invoke store',
+    );
+  }
+  isolating = true;
+}
+
 /**
  * Runs each call of `handler` as Lambda runs an invocation in an environment that serves
  * several at once (Lambda Managed Instances): inside its own invoke store, which Powertools
@@ -86,8 +106,9 @@ let isolating: boolean | undefined;
  * When Powertools writes nothing (`powertoolsWrites`: logs `SILENT` and metrics off, as the
  * workflow tests and the benchmarks run), there are no lines to keep apart, and the store is not
  * used: it is an `AsyncLocalStorage`, for which Node 20 runs a hook on every promise of the
- * thread, and measured in the engine benchmark that cost the handlers' thread 10–13% of its CPU
- * time, far more than the hooks' own share of a profile (`test/bench/RESULTS.md`).
+ * thread, and measured in the engine benchmark that cost the handlers' thread 11–23% of its CPU
+ * time, far more than the hooks' own share of a profile (`test/bench/RESULTS.md`). Code that reads
+ * the store itself asks for it all the same (`keepInvocationsApart`).
  */
 export function asLambdaInvocation<E, C extends { awsRequestId?: string }, R>(
   handler: (event: E, context: C) => Promise<R>,

@@ -295,6 +295,10 @@ function table(title: string, rows: Heat[], units: [string, string] = ['  WCU/s'
 
 async function main(): Promise<void> {
   const { startRuntime } = await import('../../infra/local/runtime.js');
+  // Each request is told by its invocation's request id in the invoke store, which the runtime
+  // leaves unused when nothing is logged: ask for it.
+  const { keepInvocationsApart } = await import('../../infra/local/workflow-runtime.js');
+  keepInvocationsApart();
   const dataDir = mkdtempSync(join(tmpdir(), 'redress-partitions-bench-'));
   // What the runtime logs (a step's error, the counters' backfill), shown at the end.
   const problems: string[] = [];
