@@ -114,11 +114,6 @@ function complaintStageDeadlines(
 }
 
 /**
- * The last day of a period of `months` calendar months beginning on `date` (the period's first
- * day): the day before the same date `months` on (15 Jan + 6 → 14 Jul), or the last day of that
- * month when it has no such date (31 Aug + 6 → 28/29 Feb).
- */
-/**
  * The end of the working day `days` working days after `from`. A function of its own rather
  * than a closure in `computeDeadlines`: under `tsx` (`npm start`) every closure is named as it
  * is made, which cost more than the deadline's arithmetic on every step.
@@ -127,6 +122,11 @@ function endAfter(cal: Calendar, from: IsoDate, days: number): IsoTimestamp {
   return endOfLondonDay(cal.addWorkingDays(from, days));
 }
 
+/**
+ * The last day of a period of `months` calendar months beginning on `date` (the period's first
+ * day): the day before the same date `months` on (15 Jan + 6 → 14 Jul), or the last day of that
+ * month when it has no such date (31 Aug + 6 → 28/29 Feb).
+ */
 function lastDayOfMonthsFrom(date: IsoDate, months: number): IsoDate {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
