@@ -22,6 +22,7 @@
  *
  * Only measures: nothing here changes how cases are stored.
  */
+import './quiet-powertools.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -680,8 +681,6 @@ function fixedMonthly(): void {
 }
 
 async function main(): Promise<void> {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   if (TASK_TOKEN_CHARS > 0) lengthenTaskTokens(TASK_TOKEN_CHARS);
   const standIns = await startStandIns(['dynamodb']);
   const meter: CapacityMeter = {

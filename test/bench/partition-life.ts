@@ -28,6 +28,7 @@
  *
  *   BENCH_INTAKES=1000 BENCH_CONCURRENT=16 BENCH_LIFE_COUNT=each|window tsx test/bench/partition-life.ts
  */
+import './quiet-powertools.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -62,9 +63,6 @@ const WRITE_LIMIT = 1000;
 const READ_LIMIT = 3000;
 const STAGES = ['intake', 'acknowledgement', 'response', 'closure'] as const;
 type Stage = (typeof STAGES)[number];
-
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
 /** One write the case store took in the driven life, as its caller made it. */
 type Write =
