@@ -56,9 +56,9 @@ const invokeStore = await InvokeStore.getInstanceAsync(true);
 /**
  * Whether Powertools writes anything from this process: log lines (a level other than `SILENT`,
  * or debug lines for a sampled share of invocations) or metrics. Only then can one invocation's
- * logger or metrics state show in another's output. (`Metrics.isDisabled` is public at run time,
- * and Powertools' own rule of `POWERTOOLS_METRICS_DISABLED` and `POWERTOOLS_DEV`; its types mark
- * it protected.)
+ * logger or metrics state show in another's output. Metrics are asked through
+ * `Metrics.isDisabled`, which applies Powertools' own rule of `POWERTOOLS_METRICS_DISABLED` and
+ * `POWERTOOLS_DEV`: public at run time, though its types mark it protected.
  */
 export function powertoolsWrites(env: NodeJS.ProcessEnv = process.env): boolean {
   return (
